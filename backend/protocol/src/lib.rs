@@ -1,0 +1,15 @@
+//! What crosses Warden's wire. Every REST body the server accepts or returns is declared here,
+//! so the server, the CLI, the tests and (later) the generated TypeScript agree on one shape.
+//!
+//! This crate depends on serde alone; the `openapi` feature adds the schema derives the server
+//! uses to publish `/api/v1/openapi.json`.
+
+pub mod api_keys;
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod scope;
+pub mod users;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use scope::{Scope, ScopeSet};

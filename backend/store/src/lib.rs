@@ -1,0 +1,28 @@
+//! Warden's persistence. One [`Store`] over sqlx's `Any` driver serves SQLite (the default, one
+//! file in the data directory) and PostgreSQL with the same queries: the schema keeps to TEXT and
+//! BIGINT, ids are UUID strings and times Unix seconds, so both engines read it alike.
+
+mod api_keys;
+mod error;
+mod login_attempts;
+mod migrations;
+mod pool;
+mod row;
+mod sessions;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod users;
+mod ws_tickets;
+
+pub use api_keys::{ApiKeyRecord, NewApiKey};
+pub use error::StoreError;
+pub use login_attempts::FailureWindow;
+pub use pool::{Backend, Store};
+pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
+pub use users::{NewUser, UserRecord};
+pub use ws_tickets::WsTicketRecord;
+
+/// A fresh random identifier for a new row.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

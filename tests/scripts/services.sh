@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Starts and stops the real services the test suites use, installing what is missing.
+#
+#   tests/scripts/services.sh install            install packages the tests need (Debian)
+#   tests/scripts/services.sh start postgres     start PostgreSQL on 127.0.0.1:$WARDEN_TEST_PG_PORT
+#   tests/scripts/services.sh stop [postgres]    stop what this script started
+#   tests/scripts/services.sh env                print the variables the suites read
+#
+# Everything lives under $WARDEN_SERVICES_DIR (default .tmp/services in the repository), so a
+# run never touches a system-wide cluster and `stop` knows exactly what it started.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dir=${WARDEN_SERVICES_DIR:-$root/.tmp/services}
+pg_port=${WARDEN_TEST_PG_PORT:-5433}
+pg_dir=$dir/postgres
+mkdir -p "$dir"
+
+log() { printf 'services: %s\n' "$*" >&2; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pg_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$bin" ] || { log "no PostgreSQL server found under /usr/lib/postgresql"; exit 1; }
+  printf '%s' "$bin"
+}
+
+start_postgres() {
+  apt_install postgresql
+  local bin; bin=$(pg_bin)
+  if [ -f "$pg_dir/data/postmaster.pid" ] && runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" status >/dev/null 2>&1; then
+    log "postgres already running on $pg_port"
+    return 0
+  fi
+  rm -rf "$pg_dir"
+  mkdir -p "$pg_dir"
+  chown -R postgres:postgres "$pg_dir"
+  runuser -u postgres -- "$bin/initdb" -D "$pg_dir/data" -A trust -U postgres --no-sync >"$pg_dir/initdb.log" 2>&1 \
+    || { cat "$pg_dir/initdb.log" >&2; exit 1; }
+  # fsync off: test databases are throwaway, and fsync dominates their run time.
+  runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null || { cat "$pg_dir/log" >&2; exit 1; }
+  log "postgres ready on 127.0.0.1:$pg_port"
+}
+
+stop_postgres() {
+  [ -d "$pg_dir/data" ] || return 0
+  local bin; bin=$(pg_bin)
+  runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  log "postgres stopped"
+}
+
+case "${1:-}" in
+  install) apt_install postgresql ;;
+  start)
+    for svc in "${@:2}"; do
+      case "$svc" in
+        postgres) start_postgres ;;
+        *) log "unknown service '$svc' (known: postgres)"; exit 2 ;;
+      esac
+    done ;;
+  stop)
+    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres)
+    for svc in "${targets[@]}"; do
+      case "$svc" in
+        postgres) stop_postgres ;;
+        *) log "unknown service '$svc' (known: postgres)"; exit 2 ;;
+      esac
+    done ;;
+  env) printf 'export WARDEN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:%s/postgres\n' "$pg_port" ;;
+  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+esac
