@@ -1,1 +1,17 @@
-//! placeholder
+//! The Warden server: configuration, CLI, and the HTTP API.
+
+pub mod accounts;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod http;
+pub mod routes;
+pub mod server;
+pub mod state;
+
+pub use app::app;
+pub use config::Config;
+pub use server::{RunningServer, StartError, start};
+pub use state::AppState;

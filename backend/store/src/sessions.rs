@@ -30,7 +30,12 @@ pub struct SessionPrincipal {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshOutcome {
     /// The token was current: it is now retired and `next_hash` is the family's new token.
-    Rotated { session_id: String, user_id: String },
+    Rotated {
+        session_id: String,
+        user_id: String,
+        /// When the session (and so its newest token) expires.
+        expires_at: i64,
+    },
     /// No such token.
     Unknown,
     /// The token, or its session, has expired.
@@ -162,6 +167,7 @@ impl Store {
         Ok(RefreshOutcome::Rotated {
             session_id,
             user_id,
+            expires_at: session_expires_at,
         })
     }
 

@@ -1,0 +1,86 @@
+//! The axum application: routes and an explicit middleware stack.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware::{from_fn, from_fn_with_state};
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::http::middleware::{
+    add_security_headers, json_errors, limit_by_address, not_found, record_metrics,
+};
+use crate::routes;
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn app(state: AppState) -> Router {
+    let http = &state.config.http;
+    // Routes callers use are limited per client address; health checks and metrics are not, so
+    // a busy scraper never makes the service look down.
+    let api = Router::new()
+        .merge(routes::auth::router())
+        .merge(routes::users::router())
+        .merge(routes::api_keys::router())
+        .route_layer(from_fn_with_state(state.clone(), limit_by_address));
+    let routes = Router::new()
+        .nest("/api/v1", api)
+        .merge(routes::openapi::router())
+        .merge(routes::health::router())
+        .route_layer(from_fn_with_state(state.clone(), record_metrics))
+        .fallback(not_found);
+
+    // Router::layer wraps what came before it, so the list reads from the innermost layer
+    // outwards: the JSON error rewrite sits outside everything that can produce a bare error
+    // (body limit, timeout, panic, CORS), and the request id outside all of it.
+    routes
+        .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))
+        .layer(DefaultBodyLimit::max(http.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(http.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(http.request_timeout_secs),
+        ))
+        .layer(cors(&http.cors_origins))
+        .layer(CatchPanicLayer::new())
+        .layer(from_fn(add_security_headers))
+        .layer(from_fn(json_errors))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                let request_id = request
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// CORS for the configured origins only; with none configured, no cross-origin access at all.
+fn cors(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-api-key"),
+        ])
+        .max_age(Duration::from_secs(600))
+}

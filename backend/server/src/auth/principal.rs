@@ -1,0 +1,261 @@
+//! The caller: authenticated from an access token or an API key, checked against the store on
+//! every request (a revoked session, a disabled user or a revoked key stops working at once), and
+//! rate-limited per identity. `Require<S>` adds the scope check a route declares.
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequestParts, MatchedPath};
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use warden_protocol::auth::AuthMethod;
+use warden_protocol::{Scope, ScopeSet};
+
+use crate::auth::jwt::TokenError;
+use crate::auth::secrets::{API_KEY_PREFIX, digest};
+use crate::clock::now;
+use crate::http::ApiError;
+use crate::state::AppState;
+
+/// Longest credential accepted; anything longer is refused before any work is done on it.
+const MAX_CREDENTIAL_BYTES: usize = 8 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: String,
+    pub username: String,
+    /// What this credential may do now: its own scopes, narrowed by its owner's current ones.
+    pub scopes: ScopeSet,
+    pub method: AuthMethod,
+    pub session_id: Option<String>,
+    pub api_key_id: Option<String>,
+}
+
+impl Principal {
+    /// The rate-limit identity: the API key, or the user for sessions.
+    fn identity(&self) -> String {
+        match &self.api_key_id {
+            Some(key) => format!("key:{key}"),
+            None => format!("user:{}", self.user_id),
+        }
+    }
+}
+
+enum Credential<'a> {
+    Bearer(&'a str),
+    ApiKeyHeader(&'a str),
+}
+
+fn credential(headers: &HeaderMap) -> Result<Option<Credential<'_>>, ApiError> {
+    let bearer = match headers.get(AUTHORIZATION) {
+        None => None,
+        Some(value) => {
+            let text = value.to_str().map_err(|_| {
+                ApiError::invalid_credentials("the Authorization header is not valid text")
+            })?;
+            let (scheme, token) = text.split_once(' ').unwrap_or((text, ""));
+            if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+                return Err(ApiError::invalid_credentials(
+                    "the Authorization header must be `Bearer <token>`",
+                ));
+            }
+            Some(token.trim())
+        }
+    };
+    let api_key = match headers.get("x-api-key") {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .map_err(|_| {
+                    ApiError::invalid_credentials("the X-API-Key header is not valid text")
+                })?
+                .trim(),
+        ),
+    };
+    let chosen = match (bearer, api_key) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid_credentials(
+                "send one credential: either Authorization or X-API-Key, not both",
+            ));
+        }
+        (Some(token), None) => Some(Credential::Bearer(token)),
+        (None, Some(key)) => Some(Credential::ApiKeyHeader(key)),
+        (None, None) => None,
+    };
+    if let Some(Credential::Bearer(c) | Credential::ApiKeyHeader(c)) = &chosen
+        && c.len() > MAX_CREDENTIAL_BYTES
+    {
+        return Err(ApiError::invalid_credentials("the credential is too long"));
+    }
+    Ok(chosen)
+}
+
+/// The scopes both sets allow: a credential never exceeds its owner's current scopes.
+fn narrowed(credential: &ScopeSet, owner: &ScopeSet) -> ScopeSet {
+    Scope::ALL
+        .into_iter()
+        .filter(|scope| credential.allows(*scope) && owner.allows(*scope))
+        .collect()
+}
+
+fn stored_scopes(text: &str) -> Result<ScopeSet, ApiError> {
+    ScopeSet::parse_list(text)
+        .map_err(|e| ApiError::internal(format!("stored scopes are corrupt: {e}")))
+}
+
+async fn from_api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
+    let invalid = || ApiError::invalid_credentials("the API key is not valid");
+    if !key.starts_with(API_KEY_PREFIX) {
+        return Err(invalid());
+    }
+    let (record, owner) = state
+        .store
+        .api_key_by_hash(&digest(key))
+        .await?
+        .ok_or_else(invalid)?;
+    let now = now();
+    if record.revoked_at.is_some() {
+        return Err(ApiError::invalid_credentials(
+            "the API key has been revoked",
+        ));
+    }
+    if record.expires_at.is_some_and(|at| at <= now) {
+        return Err(ApiError::invalid_credentials("the API key has expired"));
+    }
+    if owner.disabled {
+        return Err(ApiError::invalid_credentials(
+            "the API key's owner is disabled",
+        ));
+    }
+    state.store.touch_api_key(&record.id, now).await?;
+    Ok(Principal {
+        scopes: narrowed(
+            &stored_scopes(&record.scopes)?,
+            &stored_scopes(&owner.scopes)?,
+        ),
+        user_id: owner.id,
+        username: owner.username,
+        method: AuthMethod::ApiKey,
+        session_id: None,
+        api_key_id: Some(record.id),
+    })
+}
+
+async fn from_access_token(state: &AppState, token: &str) -> Result<Principal, ApiError> {
+    let claims = state.jwt.verify(token).map_err(|e| match e {
+        TokenError::Expired => {
+            ApiError::invalid_credentials("the access token has expired; refresh it")
+        }
+        TokenError::Invalid(_) => ApiError::invalid_credentials("the access token is not valid"),
+    })?;
+    let found = state.store.session_principal(&claims.sid).await?;
+    let Some(found) = found.filter(|f| f.user.id == claims.sub) else {
+        return Err(ApiError::invalid_credentials(
+            "the access token is not valid",
+        ));
+    };
+    if found.session.revoked_at.is_some() {
+        return Err(ApiError::invalid_credentials(
+            "this session has ended; log in again",
+        ));
+    }
+    if found.user.disabled {
+        return Err(ApiError::invalid_credentials("this user is disabled"));
+    }
+    let token_scopes = ScopeSet::parse_list(&claims.scope)
+        .map_err(|_| ApiError::invalid_credentials("the access token is not valid"))?;
+    Ok(Principal {
+        scopes: narrowed(&token_scopes, &stored_scopes(&found.user.scopes)?),
+        user_id: found.user.id,
+        username: found.user.username,
+        method: AuthMethod::Session,
+        session_id: Some(found.session.id),
+        api_key_id: None,
+    })
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(principal) = parts.extensions.get::<Principal>() {
+            return Ok(principal.clone());
+        }
+        let principal = match credential(&parts.headers)? {
+            None => return Err(ApiError::unauthenticated()),
+            Some(Credential::ApiKeyHeader(key)) => from_api_key(state, key).await?,
+            Some(Credential::Bearer(token)) if token.starts_with(API_KEY_PREFIX) => {
+                from_api_key(state, token).await?
+            }
+            Some(Credential::Bearer(token)) => from_access_token(state, token).await?,
+        };
+        let route = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str);
+        state.check_rate(&principal.identity(), route)?;
+        parts.extensions.insert(principal.clone());
+        Ok(principal)
+    }
+}
+
+/// A scope a route requires, as a type: `Require<scopes::Admin>`.
+pub trait RequiredScope {
+    const SCOPE: Scope;
+}
+
+pub mod scopes {
+    use super::{RequiredScope, Scope};
+
+    pub struct Read;
+    pub struct Write;
+    pub struct Execute;
+    pub struct Approve;
+    pub struct Admin;
+
+    impl RequiredScope for Read {
+        const SCOPE: Scope = Scope::Read;
+    }
+    impl RequiredScope for Write {
+        const SCOPE: Scope = Scope::Write;
+    }
+    impl RequiredScope for Execute {
+        const SCOPE: Scope = Scope::Execute;
+    }
+    impl RequiredScope for Approve {
+        const SCOPE: Scope = Scope::Approve;
+    }
+    impl RequiredScope for Admin {
+        const SCOPE: Scope = Scope::Admin;
+    }
+}
+
+/// An authenticated caller holding scope `S`; 401 without credentials, 403 without the scope.
+pub struct Require<S: RequiredScope>(pub Principal, pub PhantomData<S>);
+
+impl<S: RequiredScope> FromRequestParts<AppState> for Require<S> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let principal = Principal::from_request_parts(parts, state).await?;
+        if !principal.scopes.allows(S::SCOPE) {
+            let held = if principal.scopes.is_empty() {
+                "none".to_owned()
+            } else {
+                principal.scopes.to_joined()
+            };
+            return Err(ApiError::forbidden(format!(
+                "this route needs the '{}' scope; this credential has: {held}",
+                S::SCOPE
+            )));
+        }
+        Ok(Require(principal, PhantomData))
+    }
+}

@@ -1,0 +1,134 @@
+//! `warden.toml`. Unknown keys are errors (a misspelt key silently ignored is a setting lost), and
+//! parse errors carry the file, line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::Deserialize;
+
+use super::{Config, ConfigError, IpNet};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    #[serde(default)]
+    auth: FileAuth,
+    #[serde(default)]
+    rate_limit: FileRateLimit,
+    #[serde(default)]
+    http: FileHttp,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAuth {
+    access_token_ttl_secs: Option<u64>,
+    refresh_token_ttl_secs: Option<u64>,
+    ws_ticket_ttl_secs: Option<u64>,
+    lockout_max_failures: Option<u32>,
+    lockout_window_secs: Option<u64>,
+    max_concurrent_hashes: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRateLimit {
+    per_minute: Option<u32>,
+    #[serde(default)]
+    routes: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileHttp {
+    body_limit_bytes: Option<usize>,
+    request_timeout_secs: Option<u64>,
+    max_concurrent_requests: Option<usize>,
+    cors_origins: Option<Vec<String>>,
+    trusted_proxies: Option<Vec<String>>,
+}
+
+pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), ConfigError> {
+    let file: FileConfig = toml::from_str(text).map_err(|e| {
+        let location = e
+            .span()
+            .map(|span| line_col(text, span.start))
+            .map(|(line, col)| format!(" at line {line}, column {col}"))
+            .unwrap_or_default();
+        ConfigError::new(
+            path.display().to_string(),
+            format!("{}{location}", e.message()),
+        )
+    })?;
+    if let Some(listen) = file.listen {
+        config.listen = listen.parse().map_err(|_| {
+            ConfigError::new(
+                "listen",
+                format!("'{listen}' is not a socket address like 127.0.0.1:8080"),
+            )
+        })?;
+    }
+    if let Some(dir) = file.data_dir {
+        config.data_dir = dir;
+    }
+    config.database_url = file.database_url.or(config.database_url.take());
+    let auth = &mut config.auth;
+    set(
+        &mut auth.access_token_ttl_secs,
+        file.auth.access_token_ttl_secs,
+    );
+    set(
+        &mut auth.refresh_token_ttl_secs,
+        file.auth.refresh_token_ttl_secs,
+    );
+    set(&mut auth.ws_ticket_ttl_secs, file.auth.ws_ticket_ttl_secs);
+    set(
+        &mut auth.lockout_max_failures,
+        file.auth.lockout_max_failures,
+    );
+    set(&mut auth.lockout_window_secs, file.auth.lockout_window_secs);
+    set(
+        &mut auth.max_concurrent_hashes,
+        file.auth.max_concurrent_hashes,
+    );
+    set(
+        &mut config.rate_limit.per_minute,
+        file.rate_limit.per_minute,
+    );
+    config.rate_limit.routes.extend(file.rate_limit.routes);
+    let http = &mut config.http;
+    set(&mut http.body_limit_bytes, file.http.body_limit_bytes);
+    set(
+        &mut http.request_timeout_secs,
+        file.http.request_timeout_secs,
+    );
+    set(
+        &mut http.max_concurrent_requests,
+        file.http.max_concurrent_requests,
+    );
+    set(&mut http.cors_origins, file.http.cors_origins);
+    if let Some(proxies) = file.http.trusted_proxies {
+        http.trusted_proxies = proxies
+            .iter()
+            .map(|p| IpNet::from_str(p).map_err(|m| ConfigError::new("http.trusted_proxies", m)))
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(())
+}
+
+fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *target = value;
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}

@@ -1,0 +1,290 @@
+//! Configuration: `warden.toml`, then `WARDEN_*` variables over it, validated before anything
+//! starts. Every error names the key (file key or variable) and what is wrong with its value.
+
+mod env;
+mod file;
+pub mod net;
+mod secret;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+pub use net::IpNet;
+pub use secret::Secret;
+
+/// Everything `warden serve` and the CLI need, after defaults, the file and the environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `WARDEN_LISTEN`, `listen`: where the HTTP server binds.
+    pub listen: SocketAddr,
+    /// `WARDEN_DATA_DIR`, `data_dir`: the SQLite database and the signing key live here.
+    pub data_dir: PathBuf,
+    /// `WARDEN_DATABASE_URL`, `database_url`: PostgreSQL or another SQLite file; default is
+    /// `warden.db` in the data directory.
+    pub database_url: Option<String>,
+    /// `WARDEN_ADMIN_PASSWORD` (environment only): creates `admin` when no user exists.
+    pub admin_password: Option<Secret>,
+    /// `WARDEN_JWT_SECRET` (environment only): signing key; otherwise generated into the data dir.
+    pub jwt_secret: Option<Secret>,
+    pub auth: AuthConfig,
+    pub rate_limit: RateLimitConfig,
+    pub http: HttpConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthConfig {
+    pub access_token_ttl_secs: u64,
+    pub refresh_token_ttl_secs: u64,
+    pub ws_ticket_ttl_secs: u64,
+    pub lockout_max_failures: u32,
+    pub lockout_window_secs: u64,
+    /// How many password hashes may be computed at once (each takes about 19 MiB and a core).
+    pub max_concurrent_hashes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitConfig {
+    /// `WARDEN_RATE_LIMIT_PER_MINUTE`: per identity and per client address.
+    pub per_minute: u32,
+    /// Overrides by route pattern, e.g. `"/api/v1/auth/login" = 10`.
+    pub routes: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpConfig {
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    pub max_concurrent_requests: usize,
+    /// Origins allowed to call the API from a browser; empty means same-origin only.
+    pub cors_origins: Vec<String>,
+    /// Peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            access_token_ttl_secs: 3600,
+            refresh_token_ttl_secs: 7 * 24 * 3600,
+            ws_ticket_ttl_secs: 30,
+            lockout_max_failures: 5,
+            lockout_window_secs: 15 * 60,
+            max_concurrent_hashes: 4,
+        }
+    }
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            per_minute: 60,
+            routes: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            body_limit_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            max_concurrent_requests: 1024,
+            cors_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults for everything, with the data directory given.
+    pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: data_dir.into(),
+            database_url: None,
+            admin_password: None,
+            jwt_secret: None,
+            auth: AuthConfig::default(),
+            rate_limit: RateLimitConfig::default(),
+            http: HttpConfig::default(),
+        }
+    }
+
+    /// Reads the file (an explicit path must exist; `./warden.toml` is used when present), then
+    /// applies the process environment.
+    pub fn load(explicit_file: Option<&Path>) -> Result<Self, ConfigError> {
+        let file = match explicit_file {
+            Some(path) => Some(read_file(path)?),
+            None => {
+                let default = Path::new("warden.toml");
+                if default.exists() {
+                    Some(read_file(default)?)
+                } else {
+                    None
+                }
+            }
+        };
+        let env: BTreeMap<String, String> = std::env::vars()
+            .filter(|(key, _)| key.starts_with("WARDEN_"))
+            .collect();
+        Self::from_sources(file.as_ref().map(|(p, t)| (p.as_path(), t.as_str())), &env)
+    }
+
+    /// Builds a configuration from a file's text and a set of variables; pure, for tests.
+    pub fn from_sources(
+        file: Option<(&Path, &str)>,
+        env: &BTreeMap<String, String>,
+    ) -> Result<Self, ConfigError> {
+        let mut config = Self::with_data_dir("./data");
+        if let Some((path, text)) = file {
+            file::apply(&mut config, path, text)?;
+        }
+        env::apply(&mut config, env)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The database URL in effect: the configured one, or SQLite in the data directory.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("warden.db").display()
+            ),
+        }
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let positive = [
+            (
+                "auth.access_token_ttl_secs",
+                self.auth.access_token_ttl_secs,
+            ),
+            (
+                "auth.refresh_token_ttl_secs",
+                self.auth.refresh_token_ttl_secs,
+            ),
+            ("auth.ws_ticket_ttl_secs", self.auth.ws_ticket_ttl_secs),
+            ("auth.lockout_window_secs", self.auth.lockout_window_secs),
+            ("http.request_timeout_secs", self.http.request_timeout_secs),
+            (
+                "rate_limit.per_minute",
+                u64::from(self.rate_limit.per_minute),
+            ),
+            ("http.body_limit_bytes", self.http.body_limit_bytes as u64),
+            (
+                "auth.lockout_max_failures",
+                u64::from(self.auth.lockout_max_failures),
+            ),
+            (
+                "auth.max_concurrent_hashes",
+                self.auth.max_concurrent_hashes as u64,
+            ),
+            (
+                "http.max_concurrent_requests",
+                self.http.max_concurrent_requests as u64,
+            ),
+        ];
+        for (key, value) in positive {
+            if value == 0 {
+                return Err(ConfigError::new(key, "must be greater than 0"));
+            }
+        }
+        if self.auth.refresh_token_ttl_secs < self.auth.access_token_ttl_secs {
+            return Err(ConfigError::new(
+                "auth.refresh_token_ttl_secs",
+                "must not be shorter than auth.access_token_ttl_secs",
+            ));
+        }
+        for (route, limit) in &self.rate_limit.routes {
+            if !route.starts_with('/') {
+                return Err(ConfigError::new(
+                    format!("rate_limit.routes.\"{route}\""),
+                    "route patterns start with '/', e.g. \"/api/v1/auth/login\"",
+                ));
+            }
+            if *limit == 0 {
+                return Err(ConfigError::new(
+                    format!("rate_limit.routes.\"{route}\""),
+                    "must be greater than 0",
+                ));
+            }
+        }
+        if let Some(url) = &self.database_url {
+            let known = ["sqlite:", "postgres://", "postgresql://"];
+            if !known.iter().any(|p| url.starts_with(p)) {
+                return Err(ConfigError::new(
+                    "database_url",
+                    "must start with sqlite:, postgres:// or postgresql://",
+                ));
+            }
+        }
+        if let Some(secret) = &self.jwt_secret
+            && secret.expose().len() < 32
+        {
+            return Err(ConfigError::new(
+                "WARDEN_JWT_SECRET",
+                "must be at least 32 bytes; leave it unset to have a key generated into the data directory",
+            ));
+        }
+        for origin in &self.http.cors_origins {
+            validate_origin(origin)?;
+        }
+        Ok(())
+    }
+}
+
+fn validate_origin(origin: &str) -> Result<(), ConfigError> {
+    let key = "http.cors_origins";
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| {
+            ConfigError::new(
+                key,
+                format!("'{origin}' must start with http:// or https://"),
+            )
+        })?;
+    if rest.is_empty() || rest.contains(['/', '*', ' ']) {
+        return Err(ConfigError::new(
+            key,
+            format!(
+                "'{origin}' must be a bare origin like https://warden.example.com (no path, no wildcard)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path) -> Result<(PathBuf, String), ConfigError> {
+    std::fs::read_to_string(path)
+        .map(|text| (path.to_path_buf(), text))
+        .map_err(|e| {
+            ConfigError::new(
+                path.display().to_string(),
+                format!("cannot read configuration file: {e}"),
+            )
+        })
+}
+
+/// A configuration value that cannot be used, with the key it came from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {key}: {message}")]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use pretty_assertions::assert_eq;
+
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn err(file: Option<&str>, vars: &[(&str, &str)]) -> String {
+    match Config::from_sources(file.map(|t| (Path::new("warden.toml"), t)), &env(vars)) {
+        Ok(_) => "accepted".to_owned(),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn defaults_without_file_or_env() {
+    let config = Config::from_sources(None, &env(&[])).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+    assert_eq!(config.data_dir, Path::new("./data"));
+    assert_eq!(config.rate_limit.per_minute, 60);
+    assert_eq!(
+        config.effective_database_url(),
+        "sqlite://./data/warden.db?mode=rwc"
+    );
+}
+
+#[test]
+fn environment_overrides_the_file() {
+    let file = "listen = \"0.0.0.0:9000\"\n[rate_limit]\nper_minute = 10\n[rate_limit.routes]\n\"/api/v1/auth/login\" = 5\n";
+    let config = Config::from_sources(
+        Some((Path::new("warden.toml"), file)),
+        &env(&[
+            ("WARDEN_RATE_LIMIT_PER_MINUTE", "120"),
+            ("WARDEN_TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
+        ]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.listen.to_string(), "0.0.0.0:9000");
+    assert_eq!(config.rate_limit.per_minute, 120);
+    assert_eq!(config.rate_limit.routes.get("/api/v1/auth/login"), Some(&5));
+    let proxies: Vec<String> = config
+        .http
+        .trusted_proxies
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(proxies, vec!["10.0.0.0/8".to_owned(), "::1/128".to_owned()]);
+}
+
+#[test]
+fn bad_values_name_their_key() {
+    assert_eq!(
+        err(None, &[("WARDEN_LISTEN", "localhost")]),
+        "invalid configuration: WARDEN_LISTEN: 'localhost' is not a socket address like 127.0.0.1:8080"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_RATE_LIMIT_PER_MINUTE", "lots")]),
+        "invalid configuration: WARDEN_RATE_LIMIT_PER_MINUTE: 'lots' is not a whole number of requests per minute"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_RATE_LIMIT_PER_MINUTE", "0")]),
+        "invalid configuration: rate_limit.per_minute: must be greater than 0"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_DATABASE_URL", "mysql://x")]),
+        "invalid configuration: database_url: must start with sqlite:, postgres:// or postgresql://"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_TRUSTED_PROXIES", "10.0.0.0/40")]),
+        "invalid configuration: WARDEN_TRUSTED_PROXIES: '10.0.0.0/40' has a prefix length outside 0..=32"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_JWT_SECRET", "short")]),
+        "invalid configuration: WARDEN_JWT_SECRET: must be at least 32 bytes; leave it unset to have a key generated into the data directory"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_CORS_ORIGINS", "*")]),
+        "invalid configuration: http.cors_origins: '*' must start with http:// or https://"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_ADMIN_PASSWORD", "")]),
+        "invalid configuration: WARDEN_ADMIN_PASSWORD: is set but empty; unset it or give a value"
+    );
+}
+
+#[test]
+fn file_errors_carry_line_and_unknown_keys() {
+    assert_eq!(
+        err(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), &[]),
+        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http` at line 2, column 1"
+    );
+    assert_eq!(
+        err(Some("[http]\nbody_limit_bytes = \"big\"\n"), &[]),
+        "invalid configuration: warden.toml: invalid type: string \"big\", expected usize at line 2, column 20"
+    );
+    assert_eq!(
+        err(Some("[rate_limit.routes]\n\"login\" = 3\n"), &[]),
+        "invalid configuration: rate_limit.routes.\"login\": route patterns start with '/', e.g. \"/api/v1/auth/login\""
+    );
+}
+
+#[test]
+fn secrets_never_print() {
+    let config = Config::from_sources(
+        None,
+        &env(&[
+            ("WARDEN_ADMIN_PASSWORD", "correct horse battery"),
+            (
+                "WARDEN_JWT_SECRET",
+                "0123456789abcdef0123456789abcdef-secret",
+            ),
+        ]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let shown = format!("{config:?}");
+    assert!(!shown.contains("correct horse"), "{shown}");
+    assert!(!shown.contains("-secret"), "{shown}");
+}
+
+#[test]
+fn ip_ranges_match_mapped_and_exact_addresses() {
+    let net: IpNet = "10.1.0.0/16"
+        .parse()
+        .unwrap_or_else(|e: String| panic!("{e}"));
+    assert!(net.contains("10.1.200.3".parse().unwrap_or_else(|_| panic!())));
+    assert!(net.contains("::ffff:10.1.0.9".parse().unwrap_or_else(|_| panic!())));
+    assert!(!net.contains("10.2.0.1".parse().unwrap_or_else(|_| panic!())));
+    let all: IpNet = "0.0.0.0/0"
+        .parse()
+        .unwrap_or_else(|e: String| panic!("{e}"));
+    assert!(all.contains("192.0.2.1".parse().unwrap_or_else(|_| panic!())));
+}

@@ -1,0 +1,12 @@
+//! HTTP plumbing shared by every route: errors, extractors, middleware, limits and metrics.
+
+pub mod client_ip;
+pub mod error;
+pub mod json;
+pub mod metrics;
+pub mod middleware;
+pub mod rate_limit;
+
+pub use client_ip::ClientIp;
+pub use error::ApiError;
+pub use json::ApiJson;

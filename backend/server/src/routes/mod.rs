@@ -1,0 +1,22 @@
+//! One module per resource, each with its `router()`.
+
+pub mod api_keys;
+pub mod auth;
+pub mod health;
+pub mod openapi;
+pub mod users;
+
+use warden_protocol::{ScopeSet, users::User};
+use warden_store::UserRecord;
+
+use crate::http::ApiError;
+
+pub(crate) fn user_view(record: UserRecord) -> Result<User, ApiError> {
+    Ok(User {
+        scopes: ScopeSet::parse_list(&record.scopes).map_err(ApiError::internal)?,
+        id: record.id,
+        username: record.username,
+        disabled: record.disabled,
+        created_at: record.created_at,
+    })
+}

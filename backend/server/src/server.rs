@@ -1,0 +1,165 @@
+//! Start-up: data directory, database, first administrator, signing key, listener.
+
+use std::net::SocketAddr;
+use std::os::unix::fs::DirBuilderExt;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use warden_protocol::{Scope, ScopeSet};
+use warden_store::{NewUser, Store, StoreError};
+
+use crate::app::app;
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::{PasswordError, PasswordHasherPool, check_policy};
+use crate::auth::signing_key::{self, SigningKeyError};
+use crate::clock::now;
+use crate::config::Config;
+use crate::http::metrics::Metrics;
+use crate::http::rate_limit::RateLimiter;
+use crate::state::AppState;
+
+/// The name of the administrator created at first start.
+pub const BOOTSTRAP_ADMIN: &str = "admin";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
+    #[error(
+        "no user exists yet: set WARDEN_ADMIN_PASSWORD (at least 12 characters) to create the administrator \
+         '{BOOTSTRAP_ADMIN}' at first start, or create one with `warden user add NAME --scopes admin`"
+    )]
+    NoAdministrator,
+    #[error("WARDEN_ADMIN_PASSWORD: {0}")]
+    WeakAdminPassword(String),
+    #[error(transparent)]
+    SigningKey(#[from] SigningKeyError),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Creates the data directory (mode 0700) if needed.
+pub fn ensure_data_dir(config: &Config) -> Result<(), StartError> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&config.data_dir)
+        .map_err(|source| StartError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })
+}
+
+/// Opens the database the configuration names, creating the data directory first.
+pub async fn open_store(config: &Config) -> Result<Store, StartError> {
+    ensure_data_dir(config)?;
+    Ok(Store::connect(&config.effective_database_url()).await?)
+}
+
+/// Everything the HTTP app needs, with the first administrator created when there is no user.
+pub async fn prepare(config: Config) -> Result<AppState, StartError> {
+    let store = open_store(&config).await?;
+    bootstrap_admin(&store, &config).await?;
+    let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
+    let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
+    Ok(AppState {
+        config: Arc::new(config),
+        store,
+        jwt: Arc::new(JwtKeys::new(&key)),
+        passwords,
+        limiter: Arc::new(RateLimiter::default()),
+        metrics: Arc::new(Metrics::default()),
+    })
+}
+
+async fn bootstrap_admin(store: &Store, config: &Config) -> Result<(), StartError> {
+    if store.count_users().await? > 0 {
+        if config.admin_password.is_some() {
+            tracing::info!("WARDEN_ADMIN_PASSWORD is only used when no user exists; ignoring it");
+        }
+        return Ok(());
+    }
+    let password = config
+        .admin_password
+        .as_ref()
+        .ok_or(StartError::NoAdministrator)?;
+    check_policy(password.expose()).map_err(StartError::WeakAdminPassword)?;
+    let password_hash = crate::auth::password::hash_blocking(password.expose().to_owned()).await?;
+    let user = NewUser {
+        username: BOOTSTRAP_ADMIN.to_owned(),
+        password_hash,
+        scopes: ScopeSet::new([Scope::Admin]).to_joined(),
+    };
+    match store.create_user(user, now()).await {
+        Ok(_) => tracing::info!(user = BOOTSTRAP_ADMIN, "created the first administrator"),
+        // Another instance on the same database won the race: fine.
+        Err(StoreError::Conflict(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// A server accepting connections in a background task.
+pub struct RunningServer {
+    pub local_addr: SocketAddr,
+    pub state: AppState,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting, lets requests in flight finish, and closes the database.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        let _ = self.shutdown.send(());
+        let result = self.task.await.map_err(std::io::Error::other)?;
+        self.state.store.close().await;
+        result
+    }
+
+    /// Runs until `signal` completes, then shuts down gracefully.
+    pub async fn run_until(self, signal: impl Future<Output = ()>) -> std::io::Result<()> {
+        signal.await;
+        tracing::info!("shutting down");
+        self.shutdown().await
+    }
+}
+
+/// Prepares the state, binds the configured address and starts serving.
+pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    let addr = config.listen;
+    let state = prepare(config).await?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let local_addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let (shutdown, shutdown_rx) = oneshot::channel::<()>();
+    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, service)
+            .with_graceful_shutdown(async move {
+                let _ = shutdown_rx.await;
+            })
+            .await
+    });
+    tracing::info!(%local_addr, backend = state.store.backend().as_str(), "warden listening");
+    Ok(RunningServer {
+        local_addr,
+        state,
+        shutdown,
+        task,
+    })
+}

@@ -1,0 +1,34 @@
+//! `AppState`: configuration and shared services, passed explicitly to every handler.
+
+use std::sync::Arc;
+
+use warden_store::Store;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::PasswordHasherPool;
+use crate::config::Config;
+use crate::http::ApiError;
+use crate::http::metrics::Metrics;
+use crate::http::rate_limit::RateLimiter;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub jwt: Arc<JwtKeys>,
+    pub passwords: PasswordHasherPool,
+    pub limiter: Arc<RateLimiter>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Applies the rate limit for `subject` (an address or identity) on `route`: a route with
+    /// an override has a bucket of its own, all others share the default bucket.
+    pub fn check_rate(&self, subject: &str, route: Option<&str>) -> Result<(), ApiError> {
+        let limits = &self.config.rate_limit;
+        match route.and_then(|r| limits.routes.get(r).map(|limit| (r, *limit))) {
+            Some((route, limit)) => self.limiter.check(&format!("{subject}|{route}"), limit),
+            None => self.limiter.check(subject, limits.per_minute),
+        }
+    }
+}
