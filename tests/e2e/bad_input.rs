@@ -1,0 +1,303 @@
+//! Malformed requests get a 4xx with a code that names the problem, never a 500 or a panic, and
+//! the server keeps serving afterwards.
+
+use pretty_assertions::assert_eq;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use warden_test_support::{TestServer, error_code};
+
+struct Case {
+    what: &'static str,
+    method: Method,
+    path: &'static str,
+    content_type: Option<&'static str>,
+    body: Vec<u8>,
+    status: StatusCode,
+    code: &'static str,
+    message_mentions: &'static str,
+}
+
+fn case(
+    what: &'static str,
+    method: Method,
+    path: &'static str,
+    body: &str,
+    status: StatusCode,
+    code: &'static str,
+    message_mentions: &'static str,
+) -> Case {
+    Case {
+        what,
+        method,
+        path,
+        content_type: Some("application/json"),
+        body: body.as_bytes().to_vec(),
+        status,
+        code,
+        message_mentions,
+    }
+}
+
+#[tokio::test]
+async fn malformed_requests_are_named_not_crashed_on() {
+    let server = TestServer::builder()
+        .configure(|c| c.http.body_limit_bytes = 64 * 1024)
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let bad = StatusCode::BAD_REQUEST;
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut cases = vec![
+        case(
+            "truncated JSON",
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username": "x""#,
+            bad,
+            "invalid_json",
+            "not valid JSON",
+        ),
+        case(
+            "not JSON at all",
+            Method::POST,
+            "/api/v1/users",
+            "username=x",
+            bad,
+            "invalid_json",
+            "not valid JSON",
+        ),
+        case(
+            "wrong type",
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username": 7, "password": "p", "scopes": []}"#,
+            bad,
+            "invalid_json",
+            "username",
+        ),
+        case(
+            "missing field",
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username": "x", "scopes": ["read"]}"#,
+            bad,
+            "invalid_json",
+            "password",
+        ),
+        case(
+            "unknown field",
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username": "x", "password": "p", "scopes": [], "role": "root"}"#,
+            bad,
+            "invalid_json",
+            "role",
+        ),
+        case(
+            "unknown scope",
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username": "x", "password": "long enough pass", "scopes": ["root"]}"#,
+            bad,
+            "invalid_json",
+            "root",
+        ),
+        case(
+            "an array instead of an object",
+            Method::POST,
+            "/api/v1/users",
+            "[1,2,3]",
+            bad,
+            "invalid_json",
+            "expected",
+        ),
+        case(
+            "short password",
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username": "x", "password": "short", "scopes": ["read"]}"#,
+            unprocessable,
+            "validation_failed",
+            "12 characters",
+        ),
+        case(
+            "bad username",
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username": "a b;c", "password": "long enough pass", "scopes": ["read"]}"#,
+            unprocessable,
+            "validation_failed",
+            "username",
+        ),
+        case(
+            "no scopes",
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username": "x", "password": "long enough pass", "scopes": []}"#,
+            unprocessable,
+            "validation_failed",
+            "scopes",
+        ),
+        case(
+            "key lifetime zero",
+            Method::POST,
+            "/api/v1/api-keys",
+            r#"{"name": "k", "scopes": ["read"], "expires_in_seconds": 0}"#,
+            unprocessable,
+            "validation_failed",
+            "expires_in_seconds",
+        ),
+        case(
+            "negative lifetime",
+            Method::POST,
+            "/api/v1/api-keys",
+            r#"{"name": "k", "scopes": ["read"], "expires_in_seconds": -5}"#,
+            bad,
+            "invalid_json",
+            "expires_in_seconds",
+        ),
+        case(
+            "empty key name",
+            Method::POST,
+            "/api/v1/api-keys",
+            r#"{"name": "  ", "scopes": ["read"]}"#,
+            unprocessable,
+            "validation_failed",
+            "name",
+        ),
+        case(
+            "unknown route",
+            Method::GET,
+            "/api/v1/nothing-here",
+            "",
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "route",
+        ),
+        case(
+            "unknown user id",
+            Method::GET,
+            "/api/v1/users/not-an-id",
+            "",
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "user",
+        ),
+        case(
+            "wrong method",
+            Method::DELETE,
+            "/api/v1/users",
+            "",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "method",
+        ),
+        case(
+            "oversized body",
+            Method::POST,
+            "/api/v1/users",
+            "",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "limit",
+        ),
+    ];
+    let oversized = cases.last_mut().expect("case");
+    oversized.body = format!(r#"{{"username": "{}"}}"#, "x".repeat(100 * 1024)).into_bytes();
+    cases.push(Case {
+        what: "form content type",
+        content_type: Some("application/x-www-form-urlencoded"),
+        ..case(
+            "",
+            Method::POST,
+            "/api/v1/users",
+            "{}",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "application/json",
+        )
+    });
+    cases.push(Case {
+        what: "binary garbage",
+        body: vec![0xff, 0xfe, 0x00, 0x80, 0x7b],
+        ..case(
+            "",
+            Method::POST,
+            "/api/v1/users",
+            "",
+            bad,
+            "invalid_json",
+            "JSON",
+        )
+    });
+
+    let mut failures = Vec::new();
+    for case in cases {
+        let mut request = server
+            .request(case.method.clone(), case.path)
+            .bearer_auth(&admin)
+            .body(case.body.clone());
+        if let Some(ct) = case.content_type {
+            request = request.header("content-type", ct);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let allow = response.headers().get("allow").cloned();
+        let body: Value = response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{}: non-JSON error body: {e}", case.what));
+        let code = error_code(&body);
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        if status != case.status || code != case.code || !message.contains(case.message_mentions) {
+            failures.push(format!("{}: {status} {code} '{message}'", case.what));
+        }
+        if case.status == StatusCode::METHOD_NOT_ALLOWED && allow.is_none() {
+            failures.push(format!("{}: no Allow header", case.what));
+        }
+    }
+    assert_eq!(failures, Vec::<String>::new());
+
+    // Nothing was broken or half-created along the way.
+    let (status, users) = server.get("/api/v1/users", &admin).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(users["users"].as_array().map(Vec::len), Some(1), "{users}");
+}
+
+#[tokio::test]
+async fn duplicates_conflict_and_login_bodies_are_checked() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    server.create_user(&admin, "ops", &["read"]).await;
+    let (status, body) = server
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"username": "ops", "password": "another long one", "scopes": ["read"]}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "conflict")
+    );
+
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/auth/login")
+                .json(&json!({"username": "admin"})),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_json")
+    );
+    let (status, _) = server.try_login("", "x").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = server.try_login("admin", &"p".repeat(5000)).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "an overlong password is just wrong, not expensive"
+    );
+}

@@ -1,0 +1,11 @@
+//! End-to-end scenarios through Warden's real HTTP surface: a real server on a loopback port,
+//! real SQLite and PostgreSQL, real HTTP requests.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod bad_input;
+mod health;
+mod limits;
+mod restart;
+mod scope_matrix;
+mod tokens;
