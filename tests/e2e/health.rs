@@ -30,6 +30,12 @@ async fn readiness_fails_when_the_database_is_gone() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["ready"], json!(false));
     assert_eq!(body["checks"][0]["ok"], json!(false));
+    // Routes that need the database say so with a 503, not a 500.
+    let (status, body) = server
+        .try_login("admin", warden_test_support::ADMIN_PASSWORD)
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(warden_test_support::error_code(&body), "unavailable");
 }
 
 #[tokio::test]

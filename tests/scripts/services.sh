@@ -6,12 +6,14 @@
 #   tests/scripts/services.sh stop [postgres]    stop what this script started
 #   tests/scripts/services.sh env                print the variables the suites read
 #
-# Everything lives under $WARDEN_SERVICES_DIR (default .tmp/services in the repository), so a
-# run never touches a system-wide cluster and `stop` knows exactly what it started.
+# Everything lives under $WARDEN_SERVICES_DIR, so a run never touches a system-wide cluster and
+# `stop` knows exactly what it started. The default is under /tmp, one per checkout: the server
+# runs as the postgres user, which must be able to reach its directory, and a checkout's parents
+# may be closed to it.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-dir=${WARDEN_SERVICES_DIR:-$root/.tmp/services}
+dir=${WARDEN_SERVICES_DIR:-/tmp/warden-services-$(printf '%s' "$root" | sha256sum | cut -c1-12)}
 pg_port=${WARDEN_TEST_PG_PORT:-5433}
 pg_dir=$dir/postgres
 mkdir -p "$dir"

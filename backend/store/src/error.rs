@@ -21,11 +21,27 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database itself is out of reach (down, pool exhausted or closed), as opposed
+    /// to a query that failed: callers answer "try later" rather than "bug".
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Io(_)
+                    | sqlx::Error::Tls(_)
+            )
+        )
+    }
+
     /// Maps a unique-constraint violation to `Conflict(what)`, leaving other errors as they are.
     pub(crate) fn unique_violation(err: sqlx::Error, what: &'static str) -> Self {
-        match &err {
-            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
-            _ => StoreError::Database(err),
+        if let sqlx::Error::Database(db) = &err
+            && db.is_unique_violation()
+        {
+            return StoreError::Conflict(what);
         }
+        StoreError::Database(err)
     }
 }

@@ -19,6 +19,8 @@ use crate::state::AppState;
 
 /// Longest credential accepted; anything longer is refused before any work is done on it.
 const MAX_CREDENTIAL_BYTES: usize = 8 * 1024;
+/// How precisely an API key's last use is recorded.
+const LAST_USE_RESOLUTION_SECS: i64 = 60;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -128,7 +130,14 @@ async fn from_api_key(state: &AppState, key: &str) -> Result<Principal, ApiError
             "the API key's owner is disabled",
         ));
     }
-    state.store.touch_api_key(&record.id, now).await?;
+    // Recording every use would turn each read into a write; once a minute is enough to
+    // answer "is this key still used?".
+    if record
+        .last_used_at
+        .is_none_or(|at| at < now - LAST_USE_RESOLUTION_SECS)
+    {
+        state.store.touch_api_key(&record.id, now).await?;
+    }
     Ok(Principal {
         scopes: narrowed(
             &stored_scopes(&record.scopes)?,

@@ -133,7 +133,10 @@ async fn dispatch(store: &Store, command: ApiKeyCommand) -> Result<(), CliError>
                     warden_store::StoreError::NotFound(_) => {
                         CliError::Failed(format!("no API key with id '{id}'"))
                     }
-                    other => other.into(),
+                    other @ (warden_store::StoreError::Conflict(_)
+                    | warden_store::StoreError::InvalidUrl(_)
+                    | warden_store::StoreError::Migration(_)
+                    | warden_store::StoreError::Database(_)) => other.into(),
                 })?;
             output::line(&format!("revoked API key {id}"));
             Ok(())

@@ -49,6 +49,6 @@ mod tests {
     #[test]
     fn formats_timestamps() {
         assert_eq!(super::timestamp(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(super::timestamp(1_795_000_000), "2026-11-18 09:06:40 UTC");
+        assert_eq!(super::timestamp(1_795_000_000), "2026-11-18 11:06:40 UTC");
     }
 }

@@ -1,14 +1,45 @@
-use crate::config::Config;
-use crate::server::start;
+use std::io::IsTerminal;
 
-use super::CliError;
+use crate::auth::password::check_policy;
+use crate::config::{Config, Secret};
+use crate::server::{BOOTSTRAP_ADMIN, open_store, start};
 
-pub async fn run(config: Config) -> Result<(), CliError> {
+use super::{CliError, output};
+
+pub async fn run(mut config: Config) -> Result<(), CliError> {
+    if config.admin_password.is_none() && std::io::stdin().is_terminal() {
+        config.admin_password = prompt_first_admin(&config).await?;
+    }
     let server = start(config).await?;
     server
         .run_until(shutdown_signal())
         .await
         .map_err(|e| CliError::Failed(format!("server stopped with an error: {e}")))
+}
+
+/// At the very first start in a terminal, asks for the administrator's password instead of
+/// refusing: there is still no default password, and unattended starts still need
+/// `WARDEN_ADMIN_PASSWORD`.
+async fn prompt_first_admin(config: &Config) -> Result<Option<Secret>, CliError> {
+    let store = open_store(config).await?;
+    let users = store.count_users().await;
+    store.close().await;
+    if users? > 0 {
+        return Ok(None);
+    }
+    output::error_line(&format!(
+        "No user exists yet. Choose a password for the administrator '{BOOTSTRAP_ADMIN}' (at least 12 characters)."
+    ));
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map_err(|e| CliError::Failed(format!("cannot read the password: {e}")))
+    };
+    let first = ask("Password: ")?;
+    check_policy(&first).map_err(CliError::Usage)?;
+    if ask("Repeat it: ")? != first {
+        return Err(CliError::Usage("the two passwords differ".to_owned()));
+    }
+    Ok(Some(Secret::new(first)))
 }
 
 /// Ctrl-C or SIGTERM.

@@ -137,3 +137,22 @@ fn ip_ranges_match_mapped_and_exact_addresses() {
         .unwrap_or_else(|e: String| panic!("{e}"));
     assert!(all.contains("192.0.2.1".parse().unwrap_or_else(|_| panic!())));
 }
+
+#[test]
+fn the_documented_example_parses_to_the_defaults_it_claims() {
+    let text = include_str!("../../../../docs/warden.example.toml");
+    let config = Config::from_sources(
+        Some((Path::new("docs/warden.example.toml"), text)),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let defaults = Config::with_data_dir("./data");
+    assert_eq!(config.listen, defaults.listen);
+    assert_eq!(config.auth, defaults.auth);
+    assert_eq!(config.http, defaults.http);
+    assert_eq!(config.rate_limit.per_minute, defaults.rate_limit.per_minute);
+    assert_eq!(
+        config.rate_limit.routes.get("/api/v1/auth/login"),
+        Some(&10)
+    );
+}

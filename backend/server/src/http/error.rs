@@ -116,6 +116,14 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::Conflict(what) => ApiError::conflict(format!("{what} already exists")),
+            StoreError::Database(_) if err.is_unavailable() => {
+                tracing::error!(error = %err, "database unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Unavailable,
+                    "the database is not reachable; retry shortly",
+                )
+            }
             StoreError::InvalidUrl(_) | StoreError::Migration(_) | StoreError::Database(_) => {
                 ApiError::internal(err)
             }

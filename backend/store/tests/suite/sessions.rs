@@ -1,6 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-use pretty_assertions::assert_eq;
 use warden_store::RefreshOutcome;
 
 use super::{Fixture, new_user};
@@ -21,7 +18,8 @@ both_backends!(
             first,
             RefreshOutcome::Rotated {
                 session_id: session.id.clone(),
-                user_id: user.id.clone()
+                user_id: user.id.clone(),
+                expires_at: 1000
             }
         );
         let second = store.rotate_refresh_token("h2", "h3", 30).await.unwrap();

@@ -1,6 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-use pretty_assertions::assert_eq;
 use warden_store::{Store, StoreError};
 
 use super::{Fixture, new_user};

@@ -1,0 +1,36 @@
+# The entry points. `make run` and `make test` are the two commands of the README.
+SHELL := /bin/bash
+CARGO ?= cargo
+
+.PHONY: run build test lint fmt openapi bench clean
+
+## Build everything and start Warden on the embedded defaults (SQLite in ./data).
+run: build
+	./target/release/warden serve
+
+build:
+	$(CARGO) build --release --locked -p warden-server
+
+## Install and start what the tests need, run every check and test, stop what was started.
+test:
+	tests/scripts/test.sh
+
+## Formatting and lints only.
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets --locked -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+## Regenerate docs/openapi.json after changing a route or a wire type.
+openapi:
+	UPDATE_OPENAPI=1 $(CARGO) test -q -p warden-server --test openapi
+
+## Benchmarks (release build); figures go to docs/benchmarks.md.
+bench:
+	tests/scripts/bench.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf .tmp

@@ -1,0 +1,409 @@
+//! The real `warden` binary: start-up refusals, configuration errors, user and key management,
+//! and a served API that accepts what the CLI created.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use pretty_assertions::assert_eq;
+
+const BIN: &str = env!("CARGO_BIN_EXE_warden");
+
+/// A `warden` command with a clean environment: only the variables given, a private data dir.
+fn warden(data_dir: &Path, vars: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(BIN);
+    command.env_clear();
+    command.env("PATH", std::env::var("PATH").unwrap_or_default());
+    command.env("WARDEN_DATA_DIR", data_dir);
+    command.env("WARDEN_LOG", "warn");
+    for (key, value) in vars {
+        command.env(key, value);
+    }
+    command.current_dir(data_dir.parent().expect("parent"));
+    command
+}
+
+fn run(command: &mut Command, stdin: Option<&str>) -> Output {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("spawn warden");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("warden output")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn serve_refuses_to_start_without_any_user_and_says_how() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        warden(
+            &dir.path().join("data"),
+            &[("WARDEN_LISTEN", "127.0.0.1:0")],
+        )
+        .arg("serve"),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("WARDEN_ADMIN_PASSWORD"), "{stderr}");
+    assert!(stderr.contains("warden user add"), "{stderr}");
+}
+
+#[test]
+fn a_weak_admin_password_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        warden(
+            &dir.path().join("data"),
+            &[
+                ("WARDEN_LISTEN", "127.0.0.1:0"),
+                ("WARDEN_ADMIN_PASSWORD", "admin"),
+            ],
+        )
+        .arg("serve"),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("WARDEN_ADMIN_PASSWORD: password must be at least 12 characters"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn bad_configuration_names_the_key_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = run(
+        warden(&data, &[("WARDEN_LISTEN", "everywhere")]).arg("serve"),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "error: invalid configuration: WARDEN_LISTEN: 'everywhere' is not a socket address like 127.0.0.1:8080"
+    );
+
+    let config = dir.path().join("warden.toml");
+    std::fs::write(&config, "[http]\nbody_limit_bytes = 1024\ntimeout = 5\n").unwrap();
+    let out = run(
+        warden(&data, &[]).args(["--config", config.to_str().unwrap(), "serve"]),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("warden.toml: unknown field `timeout`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line 3"), "{stderr}");
+
+    let out = run(
+        warden(&data, &[]).args(["--config", "/nonexistent/warden.toml", "serve"]),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot read configuration file"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn users_and_keys_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let cli = |args: &[&str], stdin: Option<&str>| {
+        let mut command = warden(&data, &[]);
+        command.args(args);
+        run(&mut command, stdin)
+    };
+
+    let out = cli(
+        &[
+            "user",
+            "add",
+            "alice",
+            "--scopes",
+            "read,write",
+            "--password-stdin",
+        ],
+        Some("alice's long password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("created user alice"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = cli(
+        &["user", "add", "alice", "--password-stdin"],
+        Some("another long password\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("user already exists"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = cli(&["user", "add", "bob", "--password-stdin"], Some("short\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("at least 12 characters"));
+
+    let out = cli(
+        &["user", "add", "bob", "--scopes", "root", "--password-stdin"],
+        Some("long enough password\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown scope 'root'"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = cli(&["user", "list", "--json"], None);
+    let users: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(users[0]["username"], "alice");
+    assert_eq!(users[0]["scopes"], serde_json::json!(["read", "write"]));
+    assert!(
+        !text(&out.stdout).contains("argon2"),
+        "hashes never leave the store"
+    );
+
+    let out = cli(
+        &[
+            "apikey", "create", "--user", "alice", "--name", "deploy", "--scopes", "admin",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "a key cannot exceed its owner");
+    assert!(
+        text(&out.stderr).contains("alice does not hold admin"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = cli(
+        &[
+            "apikey",
+            "create",
+            "--user",
+            "alice",
+            "--name",
+            "deploy",
+            "--scopes",
+            "read",
+            "--expires-in",
+            "30d",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let key = stdout
+        .lines()
+        .find(|l| l.starts_with("wdn_"))
+        .expect("the key is printed")
+        .to_owned();
+    assert_eq!(key.len(), 47);
+
+    let out = cli(&["apikey", "list", "--json"], None);
+    let listed = text(&out.stdout);
+    assert!(
+        !listed.contains(&key[4..]),
+        "listing never shows the secret"
+    );
+    let keys: serde_json::Value = serde_json::from_str(&listed).expect("json");
+    let key_id = keys[0]["id"].as_str().expect("id").to_owned();
+    assert!(keys[0]["expires_at"].is_i64());
+
+    let out = cli(
+        &["user", "passwd", "alice", "--password-stdin"],
+        Some("a newer long password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli(&["user", "disable", "alice"], None);
+    assert!(out.status.success());
+    let out = cli(&["user", "list"], None);
+    assert!(
+        text(&out.stdout)
+            .lines()
+            .any(|l| l.starts_with("alice") && l.contains("disabled")),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = cli(&["user", "enable", "alice"], None);
+    assert!(out.status.success());
+
+    let out = cli(&["apikey", "revoke", &key_id], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli(&["apikey", "revoke", "no-such-id"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no API key with id 'no-such-id'"));
+    let out = cli(&["user", "disable", "nobody"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no user named 'nobody'"));
+}
+
+struct Served {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(data: &Path, vars: &[(&str, &str)]) -> Served {
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut command = warden(data, vars);
+    command
+        .env("WARDEN_LISTEN", &listen)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let child = command.spawn().expect("spawn serve");
+    let served = Served {
+        child,
+        base: format!("http://{listen}"),
+    };
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) {
+        if std::net::TcpStream::connect(&listen).is_ok() {
+            return served;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("warden did not listen on {listen} within 30 s");
+}
+
+#[tokio::test]
+async fn the_served_api_accepts_what_the_cli_created_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = run(
+        &mut {
+            let mut c = warden(&data, &[]);
+            c.args([
+                "user",
+                "add",
+                "ops",
+                "--scopes",
+                "read,write",
+                "--password-stdin",
+            ]);
+            c
+        },
+        Some("ops long password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(
+        &mut {
+            let mut c = warden(&data, &[]);
+            c.args([
+                "apikey", "create", "--user", "ops", "--name", "cron", "--scopes", "read",
+            ]);
+            c
+        },
+        None,
+    );
+    let key = text(&out.stdout)
+        .lines()
+        .find(|l| l.starts_with("wdn_"))
+        .expect("key")
+        .to_owned();
+
+    // A user exists, so no admin password is needed.
+    let mut served = serve(&data, &[]);
+    let client = reqwest::Client::new();
+    let ready = client
+        .get(format!("{}/readyz", served.base))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(ready.status(), 200);
+    let me: serde_json::Value = client
+        .get(format!("{}/api/v1/auth/me", served.base))
+        .header("x-api-key", &key)
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["username"], "ops");
+    let login = client
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(&serde_json::json!({"username": "ops", "password": "ops long password"}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 200);
+
+    // The key file was generated private.
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(data.join("jwt-signing.key"))
+            .unwrap()
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600);
+    let dir_mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&data).unwrap().permissions());
+    assert_eq!(dir_mode & 0o777, 0o700);
+
+    // SIGTERM: a graceful stop with exit code 0.
+    let pid = served.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let started = Instant::now();
+    loop {
+        if let Some(status) = served.child.try_wait().expect("wait") {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "warden did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `make bench`: build release binaries, start PostgreSQL, run the benchmark driver, stop what was
+# started. The report is printed and kept in .tmp/bench-report.md; copy the figures into
+# docs/benchmarks.md with the machine they ran on.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+services=tests/scripts/services.sh
+"$services" install
+"$services" start postgres
+trap '"$services" stop postgres' EXIT
+eval "$("$services" env)"
+cargo build --release --locked -p warden-server -p warden-e2e --bin warden --bin warden-bench
+mkdir -p .tmp
+{
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -srm), $(date -u +%Y-%m-%d)"
+  echo
+  ./target/release/warden-bench
+} | tee .tmp/bench-report.md

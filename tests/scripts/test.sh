@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make test`: install and start what the suites need, run formatting, lints and every test,
+# then stop what was started (also on failure or interruption). Ends with one total line.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+services=tests/scripts/services.sh
+
+export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+"$services" install
+"$services" start postgres
+summary=""
+finish() {
+  "$services" stop postgres
+  # The total goes last, after everything else this script prints.
+  if [ -n "$summary" ]; then printf '\n%s\n' "$summary"; fi
+}
+trap finish EXIT
+eval "$("$services" env)"
+
+echo "== formatting"
+cargo fmt --all -- --check
+echo "== lints"
+cargo clippy --all-targets --locked -- -D warnings
+echo "== tests"
+log=$(mktemp)
+status=0
+cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log" || status=$?
+# Sum the per-binary results into the closing line.
+summary=$(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1); if ($(i) ~ /^ignored;?$/) s += $(i-1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped", p, f, s }' "$log")
+rm -f "$log"
+exit "$status"
