@@ -73,7 +73,8 @@ async fn unknown_users_fail_like_wrong_passwords() {
     let (wrong_status, wrong) = server.try_login("admin", "whatever password").await;
     assert_eq!(unknown_status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        unknown, wrong,
+        (unknown_status, unknown),
+        (wrong_status, wrong),
         "the answer does not reveal whether the user exists"
     );
 }

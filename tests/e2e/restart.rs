@@ -30,13 +30,7 @@ async fn survives_restart(backend: Backend) {
         (status, me["api_key_id"].clone()),
         (StatusCode::OK, json!(key_id))
     );
-    let (status, refreshed) = server
-        .send(
-            server
-                .request(Method::POST, "/api/v1/auth/refresh")
-                .json(&json!({"refresh_token": session.refresh_token})),
-        )
-        .await;
+    let (status, refreshed) = server.refresh(&session.refresh_token).await;
     assert_eq!(status, StatusCode::OK, "{refreshed}");
     let (_, users) = server.get("/api/v1/users", &admin).await;
     let names: Vec<&str> = users["users"]

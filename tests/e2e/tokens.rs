@@ -134,13 +134,7 @@ async fn refresh_rotates_and_reuse_revokes_the_family() {
     let first = server
         .login("admin", warden_test_support::ADMIN_PASSWORD)
         .await;
-    let refresh = |token: &str| {
-        let request = server
-            .request(Method::POST, "/api/v1/auth/refresh")
-            .json(&json!({"refresh_token": token}));
-        server.send(request)
-    };
-    let (status, second) = refresh(&first.refresh_token).await;
+    let (status, second) = server.refresh(&first.refresh_token).await;
     assert_eq!(status, StatusCode::OK, "{second}");
     let second_refresh = second["refresh_token"]
         .as_str()
@@ -151,7 +145,7 @@ async fn refresh_rotates_and_reuse_revokes_the_family() {
     assert_eq!(me(&server, &second_access).await.0, StatusCode::OK);
 
     // The retired token comes back: the thief and the owner both lose the session.
-    let (status, body) = refresh(&first.refresh_token).await;
+    let (status, body) = server.refresh(&first.refresh_token).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(
         body["error"]["message"]
@@ -160,7 +154,7 @@ async fn refresh_rotates_and_reuse_revokes_the_family() {
             .contains("already used"),
         "{body}"
     );
-    let (status, _) = refresh(&second_refresh).await;
+    let (status, _) = server.refresh(&second_refresh).await;
     assert_eq!(
         status,
         StatusCode::UNAUTHORIZED,
@@ -192,13 +186,7 @@ async fn logout_ends_the_session_at_once() {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_refused(&server, &login.access_token, "after logout").await;
-    let (status, _) = server
-        .send(
-            server
-                .request(Method::POST, "/api/v1/auth/refresh")
-                .json(&json!({"refresh_token": login.refresh_token})),
-        )
-        .await;
+    let (status, _) = server.refresh(&login.refresh_token).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -226,13 +214,7 @@ async fn disabling_a_user_stops_their_tokens_and_keys_at_once() {
     );
     assert_refused(&server, &login.access_token, "disabled user's access token").await;
     assert_refused(&server, &key, "disabled user's API key").await;
-    let (status, _) = server
-        .send(
-            server
-                .request(Method::POST, "/api/v1/auth/refresh")
-                .json(&json!({"refresh_token": login.refresh_token})),
-        )
-        .await;
+    let (status, _) = server.refresh(&login.refresh_token).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _) = server.try_login("ops", USER_PASSWORD).await;
     assert_eq!(

@@ -101,6 +101,11 @@ impl ScopeSet {
         other.iter().all(|scope| self.allows(scope))
     }
 
+    /// The scopes of this set that `held` does not allow, for "you lack ..." messages.
+    pub fn not_allowed_by(&self, held: &ScopeSet) -> Vec<Scope> {
+        self.iter().filter(|scope| !held.allows(*scope)).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -149,6 +154,12 @@ mod tests {
         }
         assert!(admin.covers(&ScopeSet::new(Scope::ALL)));
         assert!(!reader.covers(&ScopeSet::new([Scope::Read, Scope::Write])));
+        let wanted = ScopeSet::new([Scope::Read, Scope::Write, Scope::Admin]);
+        assert_eq!(
+            wanted.not_allowed_by(&reader),
+            vec![Scope::Write, Scope::Admin]
+        );
+        assert_eq!(wanted.not_allowed_by(&admin), Vec::<Scope>::new());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Rules for users and API keys that the REST routes and the CLI share.
 
-use warden_protocol::ScopeSet;
+use warden_protocol::{Scope, ScopeSet};
 use warden_store::{ApiKeyRecord, NewApiKey, Store, StoreError};
 
 use crate::auth::secrets::{digest, display_prefix, new_api_key};
@@ -32,6 +32,19 @@ pub fn check_scopes(scopes: &ScopeSet) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Refuses key scopes beyond what `held` allows, naming the ones missing.
+pub fn check_key_scopes_within(wanted: &ScopeSet, held: &ScopeSet) -> Result<(), String> {
+    let beyond = wanted.not_allowed_by(held);
+    if beyond.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = beyond.into_iter().map(Scope::as_str).collect();
+    Err(format!(
+        "an API key's scopes must be a subset of its owner's; missing: {}",
+        names.join(", ")
+    ))
 }
 
 /// A new API key request, checked.

@@ -200,7 +200,8 @@ fn users_and_keys_are_managed_from_the_command_line() {
     );
     assert_eq!(out.status.code(), Some(2), "a key cannot exceed its owner");
     assert!(
-        text(&out.stderr).contains("alice does not hold admin"),
+        text(&out.stderr)
+            .contains("alice: an API key's scopes must be a subset of its owner's; missing: admin"),
         "{}",
         text(&out.stderr)
     );

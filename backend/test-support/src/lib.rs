@@ -175,6 +175,15 @@ impl TestServer {
         .await
     }
 
+    /// Presents a refresh token.
+    pub async fn refresh(&self, refresh_token: &str) -> (StatusCode, Value) {
+        self.send(
+            self.request(Method::POST, "/api/v1/auth/refresh")
+                .json(&json!({"refresh_token": refresh_token})),
+        )
+        .await
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> TokenResponse {
         let (status, body) = self.try_login(username, password).await;
         assert_eq!(status, StatusCode::OK, "login of {username}: {body}");

@@ -1,10 +1,10 @@
 //! `warden apikey create|list|revoke`.
 
 use clap::Subcommand;
-use warden_protocol::{Scope, ScopeSet};
+use warden_protocol::ScopeSet;
 use warden_store::Store;
 
-use crate::accounts::{KeyRequest, check_key_request, create_api_key};
+use crate::accounts::{KeyRequest, check_key_request, check_key_scopes_within, create_api_key};
 use crate::clock::now;
 use crate::config::Config;
 use crate::routes::api_keys::key_view;
@@ -62,17 +62,8 @@ async fn dispatch(store: &Store, command: ApiKeyCommand) -> Result<(), CliError>
                 .map_err(|e| CliError::Usage(format!("--scopes: {e}")))?;
             let owner_scopes =
                 ScopeSet::parse_list(&owner.scopes).map_err(|e| CliError::Failed(e.to_string()))?;
-            let beyond: Vec<&str> = scopes
-                .iter()
-                .filter(|s| !owner_scopes.allows(*s))
-                .map(Scope::as_str)
-                .collect();
-            if !beyond.is_empty() {
-                return Err(CliError::Usage(format!(
-                    "--scopes: {user} does not hold {}; a key's scopes must be a subset of its owner's",
-                    beyond.join(", ")
-                )));
-            }
+            check_key_scopes_within(&scopes, &owner_scopes)
+                .map_err(|e| CliError::Usage(format!("--scopes: {user}: {e}")))?;
             let expires_in_seconds = expires_in.as_deref().map(parse_lifetime).transpose()?;
             let request = KeyRequest {
                 owner_id: &owner.id,

@@ -8,7 +8,7 @@ use warden_protocol::api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, Created
 use warden_protocol::{Scope, ScopeSet};
 use warden_store::ApiKeyRecord;
 
-use crate::accounts::{KeyRequest, check_key_request, create_api_key};
+use crate::accounts::{KeyRequest, check_key_request, check_key_scopes_within, create_api_key};
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::clock::now;
@@ -71,18 +71,7 @@ pub async fn create(
         expires_in_seconds: request.expires_in_seconds,
     };
     check_key_request(&key_request).map_err(ApiError::validation)?;
-    let beyond: Vec<&str> = request
-        .scopes
-        .iter()
-        .filter(|scope| !caller.scopes.allows(*scope))
-        .map(Scope::as_str)
-        .collect();
-    if !beyond.is_empty() {
-        return Err(ApiError::forbidden(format!(
-            "an API key's scopes must be a subset of yours; you do not hold: {}",
-            beyond.join(", ")
-        )));
-    }
+    check_key_scopes_within(&request.scopes, &caller.scopes).map_err(ApiError::forbidden)?;
     let (key, record) = create_api_key(&state.store, &key_request, now()).await?;
     Ok((
         StatusCode::CREATED,
