@@ -9,3 +9,4 @@ mod limits;
 mod restart;
 mod scope_matrix;
 mod tokens;
+mod tools;

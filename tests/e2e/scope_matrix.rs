@@ -68,6 +68,7 @@ fn table() -> Vec<Row> {
             Some(json!({})),
         ),
         row(Method::GET, "/api/v1/api-keys", Scope("read"), None),
+        row(Method::GET, "/api/v1/tools", Scope("read"), None),
         // Empty scopes: an allowed caller gets 422, never the subset rule's 403.
         row(
             Method::POST,

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod health;
 pub mod scope;
+pub mod tools;
 pub mod users;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};

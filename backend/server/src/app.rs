@@ -30,6 +30,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::auth::router())
         .merge(routes::users::router())
         .merge(routes::api_keys::router())
+        .merge(routes::tools::router())
         .route_layer(from_fn_with_state(state.clone(), limit_by_address));
     let routes = Router::new()
         .nest("/api/v1", api)

@@ -10,6 +10,7 @@ pub mod http;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod tools;
 
 pub use app::app;
 pub use config::Config;

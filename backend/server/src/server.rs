@@ -43,6 +43,8 @@ pub enum StartError {
     SigningKey(#[from] SigningKeyError),
     #[error(transparent)]
     Password(#[from] PasswordError),
+    #[error("the tool registry is inconsistent: {0}")]
+    Tools(#[from] warden_tool_api::RegistryError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -74,6 +76,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     bootstrap_admin(&store, &config).await?;
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
+    let tools = crate::tools::build_registry(&config)?;
     Ok(AppState {
         config: Arc::new(config),
         store,
@@ -81,6 +84,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         passwords,
         limiter: Arc::new(RateLimiter::default()),
         metrics: Arc::new(Metrics::default()),
+        tools,
     })
 }
 

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use warden_store::Store;
+use warden_tool_api::Registry;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::PasswordHasherPool;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub passwords: PasswordHasherPool,
     pub limiter: Arc<RateLimiter>,
     pub metrics: Arc<Metrics>,
+    /// Every tool; listed here, run only through the orchestrator.
+    pub tools: Registry,
 }
 
 impl AppState {

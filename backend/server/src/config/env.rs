@@ -57,6 +57,8 @@ pub(super) fn apply(
             "WARDEN_CORS_ORIGINS" => {
                 config.http.cors_origins = list(value).map(str::to_owned).collect()
             }
+            "WARDEN_FILE_ROOTS" => config.tools.file_roots = paths(key, value)?,
+            "WARDEN_GIT_ROOTS" => config.tools.git_roots = paths(key, value)?,
             other if PASSED_THROUGH.contains(&other) || other.starts_with("WARDEN_TEST_") => {}
             other => {
                 tracing::warn!(
@@ -67,6 +69,26 @@ pub(super) fn apply(
         }
     }
     Ok(())
+}
+
+/// A colon-separated list of absolute paths, like PATH.
+fn paths(key: &str, value: &str) -> Result<Vec<PathBuf>, ConfigError> {
+    value
+        .split(':')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let path = PathBuf::from(p);
+            if path.is_absolute() {
+                Ok(path)
+            } else {
+                Err(ConfigError::new(
+                    key,
+                    format!("'{p}' is not an absolute path"),
+                ))
+            }
+        })
+        .collect()
 }
 
 fn list(value: &str) -> impl Iterator<Item = &str> {

@@ -21,6 +21,15 @@ struct FileConfig {
     rate_limit: FileRateLimit,
     #[serde(default)]
     http: FileHttp,
+    #[serde(default)]
+    tools: FileTools,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileTools {
+    file_roots: Option<Vec<PathBuf>>,
+    git_roots: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -111,6 +120,19 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.http.max_concurrent_requests,
     );
     set(&mut http.cors_origins, file.http.cors_origins);
+    for (key, roots) in [
+        ("tools.file_roots", &file.tools.file_roots),
+        ("tools.git_roots", &file.tools.git_roots),
+    ] {
+        if let Some(relative) = roots.iter().flatten().find(|p| !p.is_absolute()) {
+            return Err(ConfigError::new(
+                key,
+                format!("'{}' is not an absolute path", relative.display()),
+            ));
+        }
+    }
+    set(&mut config.tools.file_roots, file.tools.file_roots);
+    set(&mut config.tools.git_roots, file.tools.git_roots);
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

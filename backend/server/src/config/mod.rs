@@ -30,6 +30,17 @@ pub struct Config {
     pub auth: AuthConfig,
     pub rate_limit: RateLimitConfig,
     pub http: HttpConfig,
+    pub tools: ToolsConfig,
+}
+
+/// Where the agent's tools may reach.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ToolsConfig {
+    /// `WARDEN_FILE_ROOTS` (colon-separated), `tools.file_roots`: directories the file tools may
+    /// read and write. Empty: the file tools refuse.
+    pub file_roots: Vec<PathBuf>,
+    /// `WARDEN_GIT_ROOTS`, `tools.git_roots`: directories holding the repositories git tools may use.
+    pub git_roots: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +119,7 @@ impl Config {
             auth: AuthConfig::default(),
             rate_limit: RateLimitConfig::default(),
             http: HttpConfig::default(),
+            tools: ToolsConfig::default(),
         }
     }
 

@@ -94,7 +94,7 @@ fn bad_values_name_their_key() {
 fn file_errors_carry_line_and_unknown_keys() {
     assert_eq!(
         err(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), &[]),
-        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http` at line 2, column 1"
+        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools` at line 2, column 1"
     );
     assert_eq!(
         err(Some("[http]\nbody_limit_bytes = \"big\"\n"), &[]),
@@ -103,6 +103,27 @@ fn file_errors_carry_line_and_unknown_keys() {
     assert_eq!(
         err(Some("[rate_limit.routes]\n\"login\" = 3\n"), &[]),
         "invalid configuration: rate_limit.routes.\"login\": route patterns start with '/', e.g. \"/api/v1/auth/login\""
+    );
+}
+
+#[test]
+fn tool_roots_must_be_absolute() {
+    assert_eq!(
+        err(None, &[("WARDEN_FILE_ROOTS", "/srv/app:relative/dir")]),
+        "invalid configuration: WARDEN_FILE_ROOTS: 'relative/dir' is not an absolute path"
+    );
+    assert_eq!(
+        err(Some("[tools]\ngit_roots = [\"repos\"]\n"), &[]),
+        "invalid configuration: tools.git_roots: 'repos' is not an absolute path"
+    );
+    let config = Config::from_sources(None, &env(&[("WARDEN_FILE_ROOTS", "/srv/a:/srv/b")]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.tools.file_roots,
+        vec![
+            std::path::PathBuf::from("/srv/a"),
+            std::path::PathBuf::from("/srv/b")
+        ]
     );
 }
 

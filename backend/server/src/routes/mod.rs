@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod health;
 pub mod openapi;
+pub mod tools;
 pub mod users;
 
 use warden_protocol::{ScopeSet, users::User};

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::http::ApiJson;
-use crate::routes::{api_keys, auth, health, users};
+use crate::routes::{api_keys, auth, health, tools, users};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -17,6 +17,7 @@ use crate::state::AppState;
         auth::login, auth::refresh, auth::logout, auth::me, auth::ws_ticket,
         users::list, users::create, users::show, users::update,
         api_keys::list, api_keys::create, api_keys::revoke,
+        tools::list,
         openapi_json,
     ),
     modifiers(&SecuritySchemes),

@@ -1,0 +1,21 @@
+//! The tool registry, built from configuration. Handlers are reached only through the
+//! orchestrator; the server itself only lists what a caller may use.
+
+use warden_tool_api::{Registry, RegistryBuilder, RegistryError};
+use warden_tool_files::FilesConfig;
+
+use crate::config::Config;
+
+pub fn build_registry(config: &Config) -> Result<Registry, RegistryError> {
+    let mut builder = RegistryBuilder::default();
+    warden_tool_files::register(
+        &mut builder,
+        &FilesConfig {
+            roots: config.tools.file_roots.clone(),
+            // Warden's database and signing key are never reachable through its own tools.
+            denied: vec![config.data_dir.clone()],
+        },
+    );
+    warden_tool_system::register(&mut builder);
+    builder.build()
+}

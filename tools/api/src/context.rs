@@ -1,0 +1,46 @@
+use warden_protocol::{Scope, ScopeSet};
+
+/// Who a tool runs for. Filled by the orchestrator from the authenticated caller, never from the
+/// model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// A user, in a chat or through a session token.
+    User { user_id: String, username: String },
+    /// Automation holding an API key.
+    ApiKey { key_id: String, user_id: String },
+    /// The self-healing monitor.
+    Monitor,
+}
+
+/// The caller's identity and effective scopes, for tools whose rules depend on them (network
+/// checks of private addresses need `execute`; memories belong to their user).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolContext {
+    pub actor: Actor,
+    pub scopes: ScopeSet,
+}
+
+impl ToolContext {
+    /// The owning user, when there is one (the monitor has none).
+    pub fn user_id(&self) -> Option<&str> {
+        match &self.actor {
+            Actor::User { user_id, .. } | Actor::ApiKey { user_id, .. } => Some(user_id),
+            Actor::Monitor => None,
+        }
+    }
+
+    pub fn allows(&self, scope: Scope) -> bool {
+        self.scopes.allows(scope)
+    }
+
+    /// A context for tests and tools' own checks: a user holding these scopes.
+    pub fn user(user_id: &str, scopes: impl IntoIterator<Item = Scope>) -> Self {
+        Self {
+            actor: Actor::User {
+                user_id: user_id.to_owned(),
+                username: user_id.to_owned(),
+            },
+            scopes: ScopeSet::new(scopes),
+        }
+    }
+}

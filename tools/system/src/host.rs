@@ -1,0 +1,146 @@
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::json;
+use sysinfo::{Disks, System};
+use warden_protocol::Scope;
+use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+
+use crate::blocking;
+
+const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+
+pub struct SystemInfo;
+
+/// `system_info` takes no arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoArgs {}
+
+impl TypedTool for SystemInfo {
+    type Args = NoArgs;
+    const NAME: &'static str = "system_info";
+    const DESCRIPTION: &'static str = "Facts about this host: hostname, operating system, kernel, uptime, CPUs, load (also per core) and memory.";
+    const SCOPE: Scope = Scope::Read;
+    const EFFECT: Effect = Effect::ReadOnly;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(&self, _: NoArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        blocking(|| {
+            let mut system = System::new().map_err(|e| ToolError::Unavailable(format!("cannot read system information: {e}")))?;
+            system.refresh_memory();
+            system.refresh_cpu_list(sysinfo::CpuRefreshKind::nothing());
+            let cpus = system.cpus().len().max(1);
+            let load = System::load_average().map_err(|e| ToolError::Unavailable(e.to_string()))?;
+            let data = json!({
+                "hostname": System::host_name().ok(),
+                "os": System::long_os_version().ok(),
+                "kernel": System::kernel_version().ok(),
+                "uptime_secs": System::uptime().ok(),
+                "cpus": cpus,
+                "cpu_brand": system.cpus().first().map(|c| c.brand().to_owned()),
+                "load": {"one": load.one, "five": load.five, "fifteen": load.fifteen},
+                "load_per_core": {"one": load.one / cpus as f64, "five": load.five / cpus as f64, "fifteen": load.fifteen / cpus as f64},
+                "memory": {"total_bytes": system.total_memory(), "available_bytes": system.available_memory(), "used_bytes": system.used_memory()},
+                "swap": {"total_bytes": system.total_swap(), "used_bytes": system.used_swap()},
+            });
+            let text = format!(
+                "host {} ({}), kernel {}, up {} s\n{cpus} CPUs; load {:.2} {:.2} {:.2} ({:.2} per core)\nmemory {:.1} GiB used of {:.1} GiB, {:.1} GiB available; swap {:.1} of {:.1} GiB",
+                data["hostname"].as_str().unwrap_or("?"),
+                data["os"].as_str().unwrap_or("?"),
+                data["kernel"].as_str().unwrap_or("?"),
+                data["uptime_secs"],
+                load.one,
+                load.five,
+                load.fifteen,
+                load.one / cpus as f64,
+                system.used_memory() as f64 / GIB,
+                system.total_memory() as f64 / GIB,
+                system.available_memory() as f64 / GIB,
+                system.used_swap() as f64 / GIB,
+                system.total_swap() as f64 / GIB,
+            );
+            Ok(ToolOutput::new(text, data))
+        })
+        .await
+    }
+}
+
+pub struct DiskUsage;
+
+/// Arguments of `disk_usage`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiskArgs {
+    /// Only the filesystem holding this path (default: every mounted filesystem).
+    pub path: Option<String>,
+}
+
+impl TypedTool for DiskUsage {
+    type Args = DiskArgs;
+    const NAME: &'static str = "disk_usage";
+    const DESCRIPTION: &'static str = "Space on mounted filesystems: mount point, filesystem type, total, available and percent used.";
+    const SCOPE: Scope = Scope::Read;
+    const EFFECT: Effect = Effect::ReadOnly;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(&self, args: DiskArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        blocking(move || {
+            let disks = Disks::new_with_refreshed_list()
+                .map_err(|e| ToolError::Unavailable(e.to_string()))?;
+            let mut rows: Vec<serde_json::Value> = disks
+                .iter()
+                .map(|d| {
+                    let total = d.total_space();
+                    let available = d.available_space();
+                    let used_percent = if total == 0 {
+                        0.0
+                    } else {
+                        (total - available.min(total)) as f64 * 100.0 / total as f64
+                    };
+                    json!({
+                        "mount_point": d.mount_point().display().to_string(),
+                        "filesystem": d.file_system().to_string_lossy(),
+                        "device": d.name().to_string_lossy(),
+                        "total_bytes": total,
+                        "available_bytes": available,
+                        "used_percent": (used_percent * 10.0).round() / 10.0,
+                    })
+                })
+                .collect();
+            if let Some(path) = &args.path {
+                // The mount with the longest mount point that contains the path.
+                let best = rows
+                    .iter()
+                    .filter(|r| {
+                        std::path::Path::new(path)
+                            .starts_with(r["mount_point"].as_str().unwrap_or("\0"))
+                    })
+                    .max_by_key(|r| r["mount_point"].as_str().map_or(0, str::len))
+                    .cloned();
+                rows = match best {
+                    Some(row) => vec![row],
+                    None => {
+                        return Err(ToolError::NotFound(format!(
+                            "no mounted filesystem holds '{path}'"
+                        )));
+                    }
+                };
+            }
+            let text: String = rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{:<30} {:<8} {:>8.1} GiB total {:>8.1} GiB free {:>5}% used\n",
+                        r["mount_point"].as_str().unwrap_or(""),
+                        r["filesystem"].as_str().unwrap_or(""),
+                        r["total_bytes"].as_u64().unwrap_or(0) as f64 / GIB,
+                        r["available_bytes"].as_u64().unwrap_or(0) as f64 / GIB,
+                        r["used_percent"]
+                    )
+                })
+                .collect();
+            Ok(ToolOutput::new(text, json!({"filesystems": rows})))
+        })
+        .await
+    }
+}

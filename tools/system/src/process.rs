@@ -1,0 +1,218 @@
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::json;
+use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
+use warden_protocol::Scope;
+use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+
+use crate::blocking;
+
+const DEFAULT_LIMIT: usize = 25;
+const MAX_LIMIT: usize = 500;
+
+pub struct ProcessList;
+
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SortBy {
+    Cpu,
+    Memory,
+}
+
+/// Arguments of `process_list`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListArgs {
+    /// Only processes whose name or command line contains this text.
+    pub query: Option<String>,
+    /// Order: `cpu` (default) or `memory`, highest first.
+    pub sort_by: Option<SortBy>,
+    /// Most processes to return (default 25, at most 500).
+    pub limit: Option<usize>,
+}
+
+impl TypedTool for ProcessList {
+    type Args = ListArgs;
+    const NAME: &'static str = "process_list";
+    const DESCRIPTION: &'static str = "Running processes with pid, name, CPU percent, memory and command line, highest CPU (or memory) first.";
+    const SCOPE: Scope = Scope::Read;
+    const EFFECT: Effect = Effect::ReadOnly;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(&self, args: ListArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ToolError::InvalidArguments(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
+        }
+        blocking(move || {
+            let mut system = System::new().map_err(|e| {
+                ToolError::Unavailable(format!("cannot read system information: {e}"))
+            })?;
+            let kind = ProcessRefreshKind::nothing()
+                .with_cpu()
+                .with_memory()
+                .with_cmd(UpdateKind::Always);
+            // CPU usage is a difference between two refreshes.
+            system.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+            std::thread::sleep(sysinfo::MINIMUM_CPU_UPDATE_INTERVAL);
+            system.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+            let query = args.query.as_deref().map(str::to_lowercase);
+            let mut rows: Vec<serde_json::Value> = system
+                .processes()
+                .iter()
+                .filter_map(|(pid, p)| {
+                    let name = p.name().to_string_lossy().into_owned();
+                    let cmd = p
+                        .cmd()
+                        .iter()
+                        .map(|a| a.to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if let Some(q) = &query
+                        && !name.to_lowercase().contains(q)
+                        && !cmd.to_lowercase().contains(q)
+                    {
+                        return None;
+                    }
+                    Some(json!({
+                        "pid": pid.as_u32(),
+                        "name": name,
+                        "cpu_percent": (f64::from(p.cpu_usage()) * 10.0).round() / 10.0,
+                        "memory_bytes": p.memory(),
+                        "command": cmd.chars().take(300).collect::<String>(),
+                    }))
+                })
+                .collect();
+            let key = match args.sort_by.unwrap_or(SortBy::Cpu) {
+                SortBy::Cpu => "cpu_percent",
+                SortBy::Memory => "memory_bytes",
+            };
+            rows.sort_by(|a, b| {
+                b[key]
+                    .as_f64()
+                    .unwrap_or(0.0)
+                    .total_cmp(&a[key].as_f64().unwrap_or(0.0))
+            });
+            let total = rows.len();
+            rows.truncate(limit);
+            let mut text: String = rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{:>7} {:>6}% {:>9} KiB {}\n",
+                        r["pid"],
+                        r["cpu_percent"],
+                        r["memory_bytes"].as_u64().unwrap_or(0) / 1024,
+                        r["command"]
+                            .as_str()
+                            .filter(|c| !c.is_empty())
+                            .or(r["name"].as_str())
+                            .unwrap_or("")
+                    )
+                })
+                .collect();
+            if total > limit {
+                text.push_str(&format!("[{} more processes]\n", total - limit));
+            }
+            Ok(
+                ToolOutput::new(text, json!({"processes": rows, "total": total}))
+                    .cut(total > limit),
+            )
+        })
+        .await
+    }
+}
+
+pub struct ProcessKill;
+
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Signal {
+    Term,
+    Kill,
+    Hup,
+    Int,
+}
+
+/// Arguments of `process_kill`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KillArgs {
+    /// The process id.
+    pub pid: u32,
+    /// `term` (default), `kill`, `hup` or `int`.
+    pub signal: Option<Signal>,
+    /// Send `kill` (SIGKILL) instead of the chosen signal.
+    #[serde(default)]
+    pub force: bool,
+}
+
+impl TypedTool for ProcessKill {
+    type Args = KillArgs;
+    const NAME: &'static str = "process_kill";
+    const DESCRIPTION: &'static str = "Send a signal to a process (default SIGTERM; `force` sends SIGKILL). Refuses PID 1 and Warden itself.";
+    const SCOPE: Scope = Scope::Execute;
+    const EFFECT: Effect = Effect::Destructive;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(&self, args: KillArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        if args.pid <= 1 {
+            return Err(ToolError::Refused(
+                "PID 0 and 1 (init) are never signalled".to_owned(),
+            ));
+        }
+        if args.pid == std::process::id() {
+            return Err(ToolError::Refused(
+                "Warden does not signal itself".to_owned(),
+            ));
+        }
+        let signal = if args.force {
+            Signal::Kill
+        } else {
+            args.signal.unwrap_or(Signal::Term)
+        };
+        let (number, name) = match signal {
+            Signal::Term => (libc::SIGTERM, "SIGTERM"),
+            Signal::Kill => (libc::SIGKILL, "SIGKILL"),
+            Signal::Hup => (libc::SIGHUP, "SIGHUP"),
+            Signal::Int => (libc::SIGINT, "SIGINT"),
+        };
+        let pid = args.pid;
+        blocking(move || {
+            let mut system = System::new().map_err(|e| {
+                ToolError::Unavailable(format!("cannot read system information: {e}"))
+            })?;
+            system.refresh_processes(ProcessesToUpdate::Some(&[Pid::from_u32(pid)]), true);
+            let process_name = system
+                .process(Pid::from_u32(pid))
+                .map(|p| p.name().to_string_lossy().into_owned())
+                .ok_or_else(|| ToolError::NotFound(format!("no process with pid {pid}")))?;
+            send_signal(pid, number).map_err(|e| {
+                ToolError::Failed(format!("cannot send {name} to {pid} ({process_name}): {e}"))
+            })?;
+            Ok(ToolOutput::new(
+                format!("sent {name} to {pid} ({process_name})"),
+                json!({"pid": pid, "name": process_name, "signal": name}),
+            ))
+        })
+        .await
+    }
+}
+
+/// kill(2) through the `kill` program, from an argv: the workspace forbids `unsafe`, and std has no
+/// safe way to send an arbitrary signal to another process.
+fn send_signal(pid: u32, signal: libc::c_int) -> Result<(), String> {
+    let output = std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
+}

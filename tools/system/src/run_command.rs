@@ -1,0 +1,169 @@
+use std::time::Duration;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use warden_protocol::Scope;
+use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+
+use crate::exec::run_argv;
+
+const DEFAULT_TIMEOUT_SECS: u64 = 30;
+const MAX_TIMEOUT_SECS: u64 = 300;
+const MAX_COMMAND_CHARS: usize = 4096;
+
+pub struct RunCommand;
+
+/// Arguments of `run_command`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Args {
+    /// One command line, split like a POSIX shell splits words (quotes respected) but never run by
+    /// a shell: pipes, `;`, `&&`, redirections and substitutions are refused.
+    pub command: String,
+    /// Seconds before the command is killed (default 30, at most 300).
+    pub timeout_secs: Option<u64>,
+}
+
+/// Whether a command line uses shell syntax outside quotes (pipes, lists, redirections,
+/// substitutions, background jobs, globbing is allowed as a literal argument).
+pub fn has_shell_syntax(command: &str) -> bool {
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    let mut chars = command.chars().peekable();
+    while let Some(c) = chars.next() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '`' if !single => return true,
+            '$' if !single && matches!(chars.peek(), Some('(' | '{')) => return true,
+            '|' | ';' | '&' | '<' | '>' | '\n' if !single && !double => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Splits a command line into argv, or says why it cannot be.
+pub fn split_command(command: &str) -> Result<Vec<String>, ToolError> {
+    if command.trim().is_empty() {
+        return Err(ToolError::InvalidArguments(
+            "command must not be empty".to_owned(),
+        ));
+    }
+    if command.chars().count() > MAX_COMMAND_CHARS {
+        return Err(ToolError::InvalidArguments(format!(
+            "command must be at most {MAX_COMMAND_CHARS} characters"
+        )));
+    }
+    if command.contains('\0') {
+        return Err(ToolError::InvalidArguments(
+            "command must not contain NUL characters".to_owned(),
+        ));
+    }
+    if has_shell_syntax(command) {
+        return Err(ToolError::Refused(
+            "shell syntax (pipes, ;, &&, redirections, $(...), backticks) is never run by a shell on the host; \
+             run one program per call, or ask for the command to run in the sandbox"
+                .to_owned(),
+        ));
+    }
+    shlex::split(command)
+        .filter(|argv| !argv.is_empty())
+        .ok_or_else(|| ToolError::InvalidArguments("command has an unterminated quote".to_owned()))
+}
+
+impl TypedTool for RunCommand {
+    type Args = Args;
+    const NAME: &'static str = "run_command";
+    const DESCRIPTION: &'static str = "Run one program on the host from a command line split into arguments (no shell). Returns stdout, stderr and the exit code; output is capped and a time limit applies.";
+    const SCOPE: Scope = Scope::Execute;
+    // Unknown commands may change anything; the guard classifies each command line.
+    const EFFECT: Effect = Effect::Mutating;
+    const SANDBOXABLE: bool = true;
+    const TIMEOUT: Duration = Duration::from_secs(MAX_TIMEOUT_SECS + 5);
+
+    async fn run(&self, args: Args, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        let timeout = args.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS);
+        if timeout == 0 || timeout > MAX_TIMEOUT_SECS {
+            return Err(ToolError::InvalidArguments(format!(
+                "timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}"
+            )));
+        }
+        let argv = split_command(&args.command)?;
+        let output = run_argv(&argv, Duration::from_secs(timeout)).await?;
+        let text = output.render();
+        let cut = output.stdout_truncated || output.stderr_truncated;
+        let data = serde_json::to_value(&output).unwrap_or_default();
+        Ok(if output.exit_code == Some(0) {
+            ToolOutput::new(text, data)
+        } else {
+            ToolOutput::failed(text, data)
+        }
+        .cut(cut))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_syntax_is_detected_outside_quotes_only() {
+        for bad in [
+            "ls | wc",
+            "a; b",
+            "a && b",
+            "a || b",
+            "echo x > f",
+            "cat < f",
+            "echo $(id)",
+            "echo `id`",
+            "sleep 1 &",
+            "echo ${HOME}",
+            "a\nb",
+        ] {
+            assert!(has_shell_syntax(bad), "{bad}");
+        }
+        for ok in [
+            "ls -la /var/log",
+            "echo 'a | b'",
+            "echo \"x; y\"",
+            "grep -E 'a|b' f",
+            "echo \\|",
+            "echo $HOME",
+            "find . -name '*.log'",
+        ] {
+            assert!(!has_shell_syntax(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn splits_like_a_shell_would() {
+        assert_eq!(
+            split_command("grep -E 'a b' \"c d\" e").ok(),
+            Some(vec![
+                "grep".into(),
+                "-E".into(),
+                "a b".into(),
+                "c d".into(),
+                "e".into()
+            ])
+        );
+        assert!(matches!(
+            split_command("echo 'open"),
+            Err(ToolError::InvalidArguments(_))
+        ));
+        assert!(matches!(
+            split_command("  "),
+            Err(ToolError::InvalidArguments(_))
+        ));
+        assert!(matches!(
+            split_command("ls | sh"),
+            Err(ToolError::Refused(_))
+        ));
+    }
+}

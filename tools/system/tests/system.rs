@@ -1,0 +1,296 @@
+//! The system tools against this host: real processes, real commands, real /proc.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use pretty_assertions::assert_eq;
+use serde_json::{Value, json};
+use warden_tool_api::{Registry, RegistryBuilder, ToolError, ToolOutput};
+use warden_tool_system::gpu::GpuSnapshot;
+
+fn registry() -> Registry {
+    let mut builder = RegistryBuilder::default();
+    warden_tool_system::register(&mut builder);
+    builder.build().unwrap()
+}
+
+async fn call(tool: &str, args: Value) -> Result<ToolOutput, ToolError> {
+    registry().get(tool).expect("tool").call(args, &ctx()).await
+}
+
+fn sh(cmd: &str) -> String {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[tokio::test]
+async fn system_info_matches_the_host() {
+    let out = call("system_info", json!({})).await.unwrap();
+    assert_eq!(out.data["hostname"], json!(sh("hostname")));
+    assert_eq!(out.data["cpus"], json!(sh("nproc").parse::<u64>().unwrap()));
+    assert_eq!(out.data["kernel"], json!(sh("uname -r")));
+    let total = out.data["memory"]["total_bytes"].as_u64().unwrap();
+    let meminfo_kib: u64 = sh("awk '/MemTotal/ {print $2}' /proc/meminfo")
+        .parse()
+        .unwrap();
+    assert_eq!(total, meminfo_kib * 1024);
+    assert!(out.output.contains("CPUs; load"), "{}", out.output);
+    // No arguments and null arguments both work; unknown ones do not.
+    call("system_info", Value::Null).await.unwrap();
+    assert!(matches!(
+        call("system_info", json!({"verbose": true})).await,
+        Err(ToolError::InvalidArguments(_))
+    ));
+}
+
+#[tokio::test]
+async fn disk_usage_reports_the_filesystem_of_a_path() {
+    let out = call("disk_usage", json!({"path": "/"})).await.unwrap();
+    let rows = out.data["filesystems"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["mount_point"], json!("/"));
+    let df_total: u64 = sh("df -B1 --output=size / | tail -1").parse().unwrap();
+    assert_eq!(rows[0]["total_bytes"].as_u64().unwrap(), df_total);
+    let all = call("disk_usage", json!({})).await.unwrap();
+    assert!(!all.data["filesystems"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn processes_are_listed_and_signalled() {
+    let mut child = std::process::Command::new("sleep")
+        .arg("297.5")
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let listed = call(
+        "process_list",
+        json!({"query": "297.5", "sort_by": "memory"}),
+    )
+    .await
+    .unwrap();
+    let pids: Vec<u64> = listed.data["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["pid"].as_u64())
+        .collect();
+    assert_eq!(pids, vec![u64::from(pid)]);
+
+    for (pid, why) in [(1u32, "init"), (std::process::id(), "itself")] {
+        let err = call("process_kill", json!({"pid": pid})).await.unwrap_err();
+        assert!(
+            matches!(err, ToolError::Refused(ref m) if m.contains(why)),
+            "{err}"
+        );
+    }
+    let err = call("process_kill", json!({"pid": 4_000_000}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ToolError::NotFound(_)), "{err}");
+    let err = call("process_kill", json!({"pid": pid, "signal": "stop"}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ToolError::InvalidArguments(_)), "{err}");
+
+    let killed = call("process_kill", json!({"pid": pid})).await.unwrap();
+    assert_eq!(killed.data["signal"], json!("SIGTERM"));
+    let status = child.wait().unwrap();
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(libc_sigterm())
+    );
+}
+
+fn libc_sigterm() -> i32 {
+    15
+}
+
+#[tokio::test]
+async fn commands_run_from_an_argv_with_bounds() {
+    let out = call(
+        "run_command",
+        json!({"command": "echo 'hello   world' two"}),
+    )
+    .await
+    .unwrap();
+    assert!(out.ok);
+    assert_eq!(out.data["stdout"], json!("hello   world two\n"));
+    assert_eq!(out.data["exit_code"], json!(0));
+
+    let failed = call("run_command", json!({"command": "ls /definitely/not/here"}))
+        .await
+        .unwrap();
+    assert!(
+        !failed.ok,
+        "a non-zero exit is an observation, not a tool error"
+    );
+    assert_eq!(failed.data["exit_code"], json!(2));
+    assert!(failed.output.contains("[exit code 2]"), "{}", failed.output);
+
+    // The environment is minimal: nothing of Warden's own leaks into commands.
+    let env = call("run_command", json!({"command": "env"}))
+        .await
+        .unwrap();
+    let mut names: Vec<&str> = env.data["stdout"]
+        .as_str()
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split('=').next())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["LANG", "PATH"]);
+
+    let big = call("run_command", json!({"command": "seq 1 200000"}))
+        .await
+        .unwrap();
+    assert!(big.truncated && big.data["stdout_truncated"] == json!(true));
+    assert!(big.data["stdout"].as_str().unwrap().len() <= 32 * 1024);
+
+    let started = Instant::now();
+    let err = call(
+        "run_command",
+        json!({"command": "sleep 31.25", "timeout_secs": 1}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err, ToolError::Timeout(1));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        sh("pgrep -f '^sleep 31.25' || true"),
+        "",
+        "the timed-out process was killed"
+    );
+
+    for (command, expected) in [
+        ("cat /etc/hostname | sh", "shell syntax"),
+        ("echo $(id)", "shell syntax"),
+        ("rm -rf / ; echo", "shell syntax"),
+    ] {
+        let err = call("run_command", json!({"command": command}))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ToolError::Refused(ref m) if m.contains(expected)),
+            "{command}: {err}"
+        );
+    }
+    let err = call("run_command", json!({"command": "no-such-program-xyz"}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ToolError::NotFound(_)), "{err}");
+    let err = call("run_command", json!({"command": "echo 'unterminated"}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ToolError::InvalidArguments(_)), "{err}");
+    let err = call("run_command", json!({"command": "true", "timeout_secs": 0}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ToolError::InvalidArguments(_)), "{err}");
+}
+
+#[tokio::test]
+async fn services_and_journal_say_when_systemd_is_absent() {
+    let systemd = std::path::Path::new("/run/systemd/system").is_dir();
+    for (tool, args) in [
+        ("service_status", json!({"service": "ssh"})),
+        (
+            "service_control",
+            json!({"service": "ssh", "action": "restart"}),
+        ),
+        ("journal_logs", json!({"service": "ssh", "tail": 5})),
+    ] {
+        let result = call(tool, args).await;
+        if systemd {
+            assert!(
+                !matches!(result, Err(ToolError::Unavailable(_))),
+                "{tool}: {result:?}"
+            );
+        } else {
+            assert!(
+                matches!(result, Err(ToolError::Unavailable(ref m)) if m.contains("systemd is not running")),
+                "{tool}: {result:?}"
+            );
+        }
+    }
+    // Names that could be options or paths are refused before anything runs.
+    for name in ["--root=/", "../../etc", "a b", ""] {
+        let err = call("service_status", json!({"service": name}))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ToolError::InvalidArguments(_)),
+            "{name}: {err}"
+        );
+    }
+    let err = call("journal_logs", json!({"since": "$(reboot)"}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ToolError::InvalidArguments(_)), "{err}");
+}
+
+#[tokio::test]
+async fn gpu_status_reports_absence_plainly_without_a_driver() {
+    let out = call("gpu_status", json!({})).await.unwrap();
+    let driver_present = std::path::Path::new("/proc/driver/nvidia").exists();
+    if driver_present {
+        assert_eq!(out.data["present"], json!(true), "{}", out.output);
+    } else {
+        assert!(out.ok);
+        assert_eq!(out.data["present"], json!(false));
+        assert_eq!(
+            out.output,
+            "no NVIDIA GPU: the NVIDIA driver (libnvidia-ml.so.1) is not installed on this host"
+        );
+    }
+}
+
+#[test]
+fn gpu_readings_are_decoded_and_summarised() {
+    let snapshot: GpuSnapshot =
+        serde_json::from_str(include_str!("fixtures/gpu_readings.json")).unwrap();
+    let [idle, hot, lost] = snapshot.gpus.as_slice() else {
+        panic!("three GPUs")
+    };
+    assert_eq!(idle.throttle_reasons(), vec!["gpu_idle"]);
+    assert_eq!(idle.troubling_throttle_reasons(), Vec::<String>::new());
+    assert_eq!(idle.memory_used_percent(), Some(0.7));
+    // 4196 = 0x1064: sw power cap, thermal slowdowns, and a bit NVML may add later.
+    assert_eq!(
+        hot.throttle_reasons(),
+        vec![
+            "sw_power_cap",
+            "sw_thermal_slowdown",
+            "hw_thermal_slowdown",
+            "unknown_0x1000"
+        ]
+    );
+    assert_eq!(
+        hot.troubling_throttle_reasons(),
+        vec!["sw_thermal_slowdown", "hw_thermal_slowdown"]
+    );
+    assert_eq!(hot.memory_used_percent(), Some(94.2));
+    assert_eq!(lost.memory_used_percent(), None);
+    assert_eq!(
+        snapshot.summary(),
+        "NVIDIA driver 550.90.07\n\
+         GPU 0 NVIDIA H100 80GB HBM3: 34 C, 0% busy, memory 0.5 of 79.6 GiB (0.7%), power 70 / 700 W\n\
+         GPU 1 NVIDIA H100 80GB HBM3: 91 C, 100% busy, memory 75.0 of 79.6 GiB (94.2%), power 698 / 700 W, 2 UNCORRECTED ECC errors, throttled: sw_thermal_slowdown, hw_thermal_slowdown, 1 processes\n\
+         GPU 2: unreadable (GpuLost)\n"
+    );
+    assert_eq!(
+        warden_tool_system::gpu::reading::absence_reason(
+            "LibloadingError(DlOpen { desc: \"libnvidia-ml.so.1: cannot open shared object file\" })"
+        ),
+        "no NVIDIA GPU: the NVIDIA driver (libnvidia-ml.so.1) is not installed on this host"
+    );
+}
+
+fn ctx() -> warden_tool_api::ToolContext {
+    warden_tool_api::ToolContext::user("tester", [warden_protocol::Scope::Admin])
+}
