@@ -31,12 +31,19 @@ async fn callers_see_only_the_tools_their_scopes_allow() {
 
     let read_only: BTreeSet<String> = [
         "disk_usage",
+        "dns_lookup",
         "file_info",
         "file_list",
         "file_read",
         "file_search",
+        "git_branch",
+        "git_diff",
+        "git_log",
+        "git_status",
         "gpu_status",
+        "http_check",
         "journal_logs",
+        "port_check",
         "process_list",
         "service_status",
         "system_info",
@@ -46,6 +53,7 @@ async fn callers_see_only_the_tools_their_scopes_allow() {
     .collect();
     let acting: BTreeSet<String> = [
         "file_write",
+        "git_pull",
         "process_kill",
         "run_command",
         "service_control",

@@ -10,12 +10,18 @@ pub fn build_registry(config: &Config) -> Result<Registry, RegistryError> {
     let mut builder = RegistryBuilder::default();
     warden_tool_files::register(
         &mut builder,
-        &FilesConfig {
-            roots: config.tools.file_roots.clone(),
-            // Warden's database and signing key are never reachable through its own tools.
-            denied: vec![config.data_dir.clone()],
-        },
+        // Warden's database and signing key are never reachable through its own tools.
+        &FilesConfig::new(
+            config.tools.file_roots.clone(),
+            vec![config.data_dir.clone()],
+        ),
     );
     warden_tool_system::register(&mut builder);
+    warden_tool_git::register(
+        &mut builder,
+        config.tools.git_roots.clone(),
+        vec![config.data_dir.clone()],
+    );
+    warden_tool_net::register(&mut builder);
     builder.build()
 }

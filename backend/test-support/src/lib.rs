@@ -58,6 +58,7 @@ impl TestServerBuilder {
         for f in self.configure {
             f(&mut config);
         }
+        warden_tool_net::install_tls_provider();
         let running = start(config.clone()).await.expect("warden starts");
         TestServer {
             base: format!("http://{}", running.local_addr),

@@ -286,6 +286,7 @@ async fn bench_backend(label: &str, postgres: Option<&str>) -> Result<String> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    warden_tool_net::install_tls_provider();
     let mut report = String::from("## Foundation benchmarks\n\n");
     report += &bench_backend("SQLite (default)", None).await?;
     match std::env::var("WARDEN_TEST_POSTGRES_URL") {

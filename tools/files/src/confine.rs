@@ -16,6 +16,7 @@ pub struct Confinement {
     roots: Vec<PathBuf>,
     missing_roots: Vec<PathBuf>,
     denied: Vec<PathBuf>,
+    setting: &'static str,
 }
 
 impl Confinement {
@@ -36,6 +37,7 @@ impl Confinement {
             roots,
             missing_roots,
             denied,
+            setting: config.setting,
         }
     }
 
@@ -45,9 +47,10 @@ impl Confinement {
 
     fn no_roots(&self) -> ToolError {
         if self.missing_roots.is_empty() {
-            ToolError::Unavailable(
-                "no file roots are configured; an operator sets tools.file_roots (WARDEN_FILE_ROOTS)".to_owned(),
-            )
+            ToolError::Unavailable(format!(
+                "no roots are configured; an operator sets {}",
+                self.setting
+            ))
         } else {
             ToolError::Unavailable(format!(
                 "the configured file roots do not exist: {}",

@@ -22,13 +22,25 @@ pub use confine::Confinement;
 use warden_tool_api::{RegistryBuilder, typed};
 
 /// What the file tools need from configuration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FilesConfig {
     /// Directories the tools may touch. Empty: every file tool refuses with a message saying how
     /// to configure them.
     pub roots: Vec<PathBuf>,
     /// Directories refused even inside a root (Warden's data directory is always added).
     pub denied: Vec<PathBuf>,
+    /// The setting operators use to configure `roots`, named when none are.
+    pub setting: &'static str,
+}
+
+impl FilesConfig {
+    pub fn new(roots: Vec<PathBuf>, denied: Vec<PathBuf>) -> Self {
+        Self {
+            roots,
+            denied,
+            setting: "tools.file_roots (WARDEN_FILE_ROOTS)",
+        }
+    }
 }
 
 pub fn register(builder: &mut RegistryBuilder, config: &FilesConfig) {

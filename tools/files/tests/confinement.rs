@@ -51,10 +51,7 @@ fn tree() -> Tree {
     let mut builder = RegistryBuilder::default();
     register(
         &mut builder,
-        &FilesConfig {
-            roots: vec![root.clone()],
-            denied: vec![root.join("data")],
-        },
+        &FilesConfig::new(vec![root.clone()], vec![root.join("data")]),
     );
     Tree {
         _dir: dir,
@@ -403,7 +400,7 @@ async fn bad_arguments_come_back_as_schema_errors() {
 #[tokio::test]
 async fn without_roots_every_tool_says_how_to_configure_them() {
     let mut builder = RegistryBuilder::default();
-    register(&mut builder, &FilesConfig::default());
+    register(&mut builder, &FilesConfig::new(Vec::new(), Vec::new()));
     let registry = builder.build().unwrap();
     let err = registry
         .get("file_read")

@@ -1,0 +1,71 @@
+use std::time::{Duration, Instant};
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::json;
+use warden_protocol::Scope;
+use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+
+use crate::reach::resolve_checked;
+
+pub struct PortCheck;
+
+/// Arguments of `port_check`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Args {
+    /// Host name or IP address.
+    pub host: String,
+    /// TCP port.
+    pub port: u16,
+    /// Seconds to wait for the connection (default 5, at most 30).
+    pub timeout_secs: Option<u64>,
+}
+
+impl TypedTool for PortCheck {
+    type Args = Args;
+    const NAME: &'static str = "port_check";
+    const DESCRIPTION: &'static str = "Whether a TCP port accepts connections: open, closed (refused) or filtered (no answer in time), with the connect time.";
+    const SCOPE: Scope = Scope::Read;
+    const EFFECT: Effect = Effect::ReadOnly;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(&self, args: Args, context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        let timeout = args.timeout_secs.unwrap_or(5);
+        if timeout == 0 || timeout > 30 {
+            return Err(ToolError::InvalidArguments(
+                "timeout_secs must be between 1 and 30".to_owned(),
+            ));
+        }
+        if args.port == 0 {
+            return Err(ToolError::InvalidArguments(
+                "port must be between 1 and 65535".to_owned(),
+            ));
+        }
+        let addrs = resolve_checked(&args.host, args.port, context).await?;
+        let addr = addrs[0];
+        let started = Instant::now();
+        let state = match tokio::time::timeout(
+            Duration::from_secs(timeout),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            Ok(Ok(_stream)) => "open",
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => "closed",
+            Ok(Err(_)) => "unreachable",
+            Err(_) => "filtered",
+        };
+        let elapsed = started.elapsed().as_millis() as u64;
+        let data = json!({"host": args.host, "address": addr.to_string(), "port": args.port, "state": state, "duration_ms": elapsed});
+        let text = format!(
+            "{}:{} ({addr}) is {state} after {elapsed} ms",
+            args.host, args.port
+        );
+        Ok(if state == "open" {
+            ToolOutput::new(text, data)
+        } else {
+            ToolOutput::failed(text, data)
+        })
+    }
+}
