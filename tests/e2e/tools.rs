@@ -31,6 +31,11 @@ async fn callers_see_only_the_tools_their_scopes_allow() {
 
     let read_only: BTreeSet<String> = [
         "disk_usage",
+        "docker_images",
+        "docker_inspect",
+        "docker_logs",
+        "docker_ps",
+        "docker_stats",
         "dns_lookup",
         "file_info",
         "file_list",
@@ -52,6 +57,11 @@ async fn callers_see_only_the_tools_their_scopes_allow() {
     .map(str::to_owned)
     .collect();
     let acting: BTreeSet<String> = [
+        "docker_prune",
+        "docker_remove",
+        "docker_restart",
+        "docker_start",
+        "docker_stop",
         "file_write",
         "git_pull",
         "process_kill",

@@ -7,8 +7,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 services=tests/scripts/services.sh
 "$services" install
-"$services" start postgres
-trap '"$services" stop postgres' EXIT
+"$services" start postgres docker
+trap '"$services" stop postgres docker' EXIT
 eval "$("$services" env)"
 cargo build --release --locked -p warden-server -p warden-e2e --bin warden --bin warden-bench
 mkdir -p .tmp

@@ -3,6 +3,7 @@
 #
 #   tests/scripts/services.sh install            install packages the tests need (Debian)
 #   tests/scripts/services.sh start postgres     start PostgreSQL on 127.0.0.1:$WARDEN_TEST_PG_PORT
+#   tests/scripts/services.sh start docker       start dockerd (unless one runs) and build the test image
 #   tests/scripts/services.sh stop [postgres]    stop what this script started
 #   tests/scripts/services.sh env                print the variables the suites read
 #
@@ -65,23 +66,67 @@ stop_postgres() {
   log "postgres stopped"
 }
 
+# The image every Docker test uses: busybox on scratch, since no registry can be reached.
+TEST_IMAGE=warden-test-busybox:latest
+
+start_docker() {
+  apt_install docker.io busybox-static
+  if docker info >/dev/null 2>&1; then
+    log "docker already running"
+  else
+    setsid dockerd >"$dir/dockerd.log" 2>&1 </dev/null &
+    echo $! >"$dir/dockerd.pid"
+    for _ in $(seq 1 60); do
+      docker info >/dev/null 2>&1 && break
+      sleep 1
+    done
+    docker info >/dev/null 2>&1 || { tail -20 "$dir/dockerd.log" >&2; log "dockerd did not start"; exit 1; }
+    log "dockerd ready"
+  fi
+  if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
+    local ctx; ctx=$(mktemp -d)
+    cp /bin/busybox "$ctx/busybox"
+    printf 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox","--install","-s","/bin"]\nCMD ["/bin/sh"]\n' >"$ctx/Dockerfile"
+    DOCKER_BUILDKIT=0 docker build -q -t "$TEST_IMAGE" "$ctx" >/dev/null
+    rm -rf "$ctx"
+    log "built $TEST_IMAGE"
+  fi
+}
+
+stop_docker() {
+  # Containers the suites left behind (a failed test) go either way.
+  if docker info >/dev/null 2>&1; then
+    docker ps -aq --filter label=warden.test | xargs -r docker rm -f >/dev/null 2>&1 || true
+  fi
+  [ -f "$dir/dockerd.pid" ] || return 0
+  local pid; pid=$(cat "$dir/dockerd.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  rm -f "$dir/dockerd.pid"
+  log "dockerd stopped"
+}
+
 case "${1:-}" in
-  install) apt_install postgresql ;;
+  install) apt_install postgresql docker.io busybox-static ;;
   start)
     for svc in "${@:2}"; do
       case "$svc" in
         postgres) start_postgres ;;
-        *) log "unknown service '$svc' (known: postgres)"; exit 2 ;;
+        docker) start_docker ;;
+        *) log "unknown service '$svc' (known: postgres, docker)"; exit 2 ;;
       esac
     done ;;
   stop)
-    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres)
+    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres docker)
     for svc in "${targets[@]}"; do
       case "$svc" in
         postgres) stop_postgres ;;
-        *) log "unknown service '$svc' (known: postgres)"; exit 2 ;;
+        docker) stop_docker ;;
+        *) log "unknown service '$svc' (known: postgres, docker)"; exit 2 ;;
       esac
     done ;;
-  env) printf 'export WARDEN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:%s/postgres\n' "$pg_port" ;;
+  env)
+    printf 'export WARDEN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:%s/postgres\n' "$pg_port"
+    printf 'export WARDEN_TEST_DOCKER_IMAGE=%s\n' "$TEST_IMAGE" ;;
   *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac

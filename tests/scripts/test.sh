@@ -10,10 +10,10 @@ export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 "$services" install
-"$services" start postgres
+"$services" start postgres docker
 summary=""
 finish() {
-  "$services" stop postgres
+  "$services" stop postgres docker
   # The total goes last, after everything else this script prints.
   if [ -n "$summary" ]; then printf '\n%s\n' "$summary"; fi
 }

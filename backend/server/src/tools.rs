@@ -23,5 +23,11 @@ pub fn build_registry(config: &Config) -> Result<Registry, RegistryError> {
         vec![config.data_dir.clone()],
     );
     warden_tool_net::register(&mut builder);
+    warden_tool_docker::register(
+        &mut builder,
+        &warden_tool_docker::DockerConfig {
+            host: config.tools.docker_host.clone(),
+        },
+    );
     builder.build()
 }

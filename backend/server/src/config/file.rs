@@ -30,6 +30,7 @@ struct FileConfig {
 struct FileTools {
     file_roots: Option<Vec<PathBuf>>,
     git_roots: Option<Vec<PathBuf>>,
+    docker_host: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -133,6 +134,18 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     }
     set(&mut config.tools.file_roots, file.tools.file_roots);
     set(&mut config.tools.git_roots, file.tools.git_roots);
+    if let Some(host) = file.tools.docker_host {
+        if !["unix://", "tcp://", "http://"]
+            .iter()
+            .any(|p| host.starts_with(p))
+        {
+            return Err(ConfigError::new(
+                "tools.docker_host",
+                format!("'{host}' must start with unix://, tcp:// or http://"),
+            ));
+        }
+        config.tools.docker_host = Some(host);
+    }
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

@@ -41,6 +41,8 @@ pub struct ToolsConfig {
     pub file_roots: Vec<PathBuf>,
     /// `WARDEN_GIT_ROOTS`, `tools.git_roots`: directories holding the repositories git tools may use.
     pub git_roots: Vec<PathBuf>,
+    /// `tools.docker_host`: the Docker daemon; default `DOCKER_HOST`, else the local socket.
+    pub docker_host: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,451 @@
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bollard::container::LogOutput;
+use bollard::query_parameters::{
+    InspectContainerOptions, ListContainersOptions, LogsOptions, StatsOptions,
+};
+use futures_util::StreamExt;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use warden_protocol::Scope;
+use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool, truncate_text};
+
+use crate::engine::{Engine, check_container, parse_since};
+
+const LOG_BYTES: usize = 48 * 1024;
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn name_of(summary: &Value) -> String {
+    summary["Names"][0]
+        .as_str()
+        .unwrap_or("")
+        .trim_start_matches('/')
+        .to_owned()
+}
+
+pub struct DockerPs(pub Arc<Engine>);
+
+/// Arguments of `docker_ps`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PsArgs {
+    /// Include stopped containers (default false: running only).
+    #[serde(default)]
+    pub all: bool,
+    /// Only containers whose name contains this text.
+    pub query: Option<String>,
+    /// Only containers with this label (`key` or `key=value`).
+    pub label: Option<String>,
+    /// Most containers to return (default 100, at most 1000).
+    pub limit: Option<usize>,
+}
+
+impl TypedTool for DockerPs {
+    type Args = PsArgs;
+    const NAME: &'static str = "docker_ps";
+    const DESCRIPTION: &'static str =
+        "List containers: name, short id, image, state, status text and health.";
+    const SCOPE: Scope = Scope::Read;
+    const EFFECT: Effect = Effect::ReadOnly;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(&self, args: PsArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        let limit = args.limit.unwrap_or(100);
+        if limit == 0 || limit > 1000 {
+            return Err(ToolError::InvalidArguments(
+                "limit must be between 1 and 1000".to_owned(),
+            ));
+        }
+        let mut filters = HashMap::new();
+        if let Some(query) = &args.query {
+            filters.insert("name".to_owned(), vec![query.clone()]);
+        }
+        if let Some(label) = &args.label {
+            filters.insert("label".to_owned(), vec![label.clone()]);
+        }
+        let client = self.0.client().await?;
+        let options = ListContainersOptions {
+            all: args.all,
+            filters: if filters.is_empty() {
+                None
+            } else {
+                Some(filters)
+            },
+            ..Default::default()
+        };
+        let listed = match client.list_containers(Some(options)).await {
+            Ok(listed) => listed,
+            Err(e) => return Err(self.0.error(e, "listing containers").await),
+        };
+        let mut rows: Vec<Value> = listed
+            .iter()
+            .map(|c| {
+                let v = serde_json::to_value(c).unwrap_or_default();
+                let status = v["Status"].as_str().unwrap_or("").to_owned();
+                let health = ["(healthy)", "(unhealthy)", "(health: starting)"]
+                    .iter()
+                    .find(|h| status.contains(*h))
+                    .map(|h| {
+                        h.trim_matches(['(', ')'])
+                            .trim_start_matches("health: ")
+                            .to_owned()
+                    });
+                json!({
+                    "name": name_of(&v),
+                    "id": v["Id"].as_str().unwrap_or("").chars().take(12).collect::<String>(),
+                    "image": v["Image"],
+                    "state": v["State"],
+                    "status": status,
+                    "health": health,
+                    "labels": v["Labels"],
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+        let total = rows.len();
+        rows.truncate(limit);
+        let mut text: String = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{:<30} {:<12} {:<10} {:<30} {}\n",
+                    r["name"].as_str().unwrap_or(""),
+                    r["id"].as_str().unwrap_or(""),
+                    r["state"].as_str().unwrap_or(""),
+                    r["status"].as_str().unwrap_or(""),
+                    r["image"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        if rows.is_empty() {
+            text = if args.all {
+                "no containers\n".to_owned()
+            } else {
+                "no running containers (all: true lists stopped ones too)\n".to_owned()
+            };
+        }
+        if total > limit {
+            text.push_str(&format!("[{} more containers]\n", total - limit));
+        }
+        Ok(ToolOutput::new(text, json!({"containers": rows, "total": total})).cut(total > limit))
+    }
+}
+
+/// Arguments naming one container.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerArgs {
+    /// Container name or id.
+    pub container: String,
+}
+
+pub struct DockerInspect(pub Arc<Engine>);
+
+impl TypedTool for DockerInspect {
+    type Args = ContainerArgs;
+    const NAME: &'static str = "docker_inspect";
+    const DESCRIPTION: &'static str = "One container in detail: state, exit code, OOM kill, health, restarts and policy, image, command, labels, mounts, ports and the names (not values) of its environment variables.";
+    const SCOPE: Scope = Scope::Read;
+    const EFFECT: Effect = Effect::ReadOnly;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(
+        &self,
+        args: ContainerArgs,
+        _context: &ToolContext,
+    ) -> Result<ToolOutput, ToolError> {
+        check_container(&args.container)?;
+        let client = self.0.client().await?;
+        let inspected = match client
+            .inspect_container(&args.container, None::<InspectContainerOptions>)
+            .await
+        {
+            Ok(inspected) => inspected,
+            Err(e) => {
+                return Err(self
+                    .0
+                    .error(e, &format!("container '{}'", args.container))
+                    .await);
+            }
+        };
+        let v = serde_json::to_value(&inspected).unwrap_or_default();
+        let state = &v["State"];
+        // Environment values often hold secrets: only the names are shown.
+        let env_names: Vec<String> = v["Config"]["Env"]
+            .as_array()
+            .map(|env| {
+                env.iter()
+                    .filter_map(|e| e.as_str())
+                    .map(|e| e.split('=').next().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let data = json!({
+            "id": v["Id"],
+            "name": v["Name"].as_str().unwrap_or("").trim_start_matches('/'),
+            "image": v["Config"]["Image"],
+            "status": state["Status"],
+            "running": state["Running"],
+            "restarting": state["Restarting"],
+            "exit_code": state["ExitCode"],
+            "oom_killed": state["OOMKilled"],
+            "error": state["Error"],
+            "started_at": state["StartedAt"],
+            "finished_at": state["FinishedAt"],
+            "health": state["Health"]["Status"],
+            "restart_count": v["RestartCount"],
+            "restart_policy": v["HostConfig"]["RestartPolicy"]["Name"],
+            "command": v["Config"]["Cmd"],
+            "entrypoint": v["Config"]["Entrypoint"],
+            "labels": v["Config"]["Labels"],
+            "env_names": env_names,
+            "mounts": v["Mounts"].as_array().map(|m| m.iter().map(|m| json!({"source": m["Source"], "destination": m["Destination"], "rw": m["RW"]})).collect::<Vec<_>>()),
+            "ports": v["NetworkSettings"]["Ports"],
+        });
+        let text = format!(
+            "{} ({}): {}{}, exit code {}, restarts {}, policy {}, health {}\nimage {}, command {}",
+            data["name"].as_str().unwrap_or(""),
+            v["Id"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(12)
+                .collect::<String>(),
+            data["status"].as_str().unwrap_or("?"),
+            if data["oom_killed"] == json!(true) {
+                " (OOM killed)"
+            } else {
+                ""
+            },
+            data["exit_code"],
+            data["restart_count"],
+            data["restart_policy"]
+                .as_str()
+                .filter(|p| !p.is_empty())
+                .unwrap_or("no"),
+            data["health"].as_str().unwrap_or("none"),
+            data["image"].as_str().unwrap_or("?"),
+            data["command"],
+        );
+        Ok(ToolOutput::new(text, data))
+    }
+}
+
+pub struct DockerLogs(pub Arc<Engine>);
+
+/// Arguments of `docker_logs`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogsArgs {
+    /// Container name or id.
+    pub container: String,
+    /// The last N lines (default 100, at most 5000).
+    pub tail: Option<u32>,
+    /// Only lines since then: a duration back from now (`10m`, `2h`, `1d`) or Unix seconds.
+    pub since: Option<String>,
+}
+
+impl TypedTool for DockerLogs {
+    type Args = LogsArgs;
+    const NAME: &'static str = "docker_logs";
+    const DESCRIPTION: &'static str =
+        "A container's recent log lines with timestamps, stdout and stderr told apart.";
+    const SCOPE: Scope = Scope::Read;
+    const EFFECT: Effect = Effect::ReadOnly;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(&self, args: LogsArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        check_container(&args.container)?;
+        let tail = args.tail.unwrap_or(100);
+        if tail == 0 || tail > 5000 {
+            return Err(ToolError::InvalidArguments(
+                "tail must be between 1 and 5000".to_owned(),
+            ));
+        }
+        let since = args
+            .since
+            .as_deref()
+            .map(|s| parse_since(s, now()))
+            .transpose()?;
+        let client = self.0.client().await?;
+        let options = LogsOptions {
+            stdout: true,
+            stderr: true,
+            timestamps: true,
+            tail: tail.to_string(),
+            since: since.map_or(0, |s| i32::try_from(s).unwrap_or(i32::MAX)),
+            ..Default::default()
+        };
+        let mut stream = client.logs(&args.container, Some(options));
+        let (mut text, mut stdout_lines, mut stderr_lines) = (String::new(), 0usize, 0usize);
+        let mut cut = false;
+        while let Some(item) = stream.next().await {
+            let (stream_name, message) = match item {
+                Ok(LogOutput::StdOut { message }) => ("stdout", message),
+                Ok(LogOutput::StdErr { message }) => ("stderr", message),
+                Ok(LogOutput::Console { message }) => ("stdout", message),
+                Ok(LogOutput::StdIn { .. }) => continue,
+                Err(e) => {
+                    return Err(self
+                        .0
+                        .error(e, &format!("logs of '{}'", args.container))
+                        .await);
+                }
+            };
+            for line in String::from_utf8_lossy(&message).lines() {
+                if stream_name == "stderr" {
+                    stderr_lines += 1;
+                } else {
+                    stdout_lines += 1;
+                }
+                text.push_str(&format!("[{stream_name}] {line}\n"));
+            }
+            if text.len() > LOG_BYTES * 2 {
+                // Keep the newest lines: drop from the front.
+                let excess = text.len() - LOG_BYTES;
+                let cut_at = text[excess..].find('\n').map_or(excess, |i| excess + i + 1);
+                text.drain(..cut_at);
+                cut = true;
+            }
+        }
+        if text.len() > LOG_BYTES {
+            let excess = text.len() - LOG_BYTES;
+            let cut_at = text[excess..].find('\n').map_or(excess, |i| excess + i + 1);
+            text.drain(..cut_at);
+            cut = true;
+        }
+        if text.is_empty() {
+            text = "(no log lines)".to_owned();
+        }
+        let (text, truncated) = truncate_text(text, LOG_BYTES + 1024);
+        let data = json!({"container": args.container, "stdout_lines": stdout_lines, "stderr_lines": stderr_lines, "oldest_cut": cut});
+        Ok(ToolOutput::new(
+            if cut {
+                format!("[older lines cut]\n{text}")
+            } else {
+                text
+            },
+            data,
+        )
+        .cut(cut || truncated))
+    }
+}
+
+pub struct DockerStats(pub Arc<Engine>);
+
+/// Arguments of `docker_stats`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatsArgs {
+    /// One container; default: every running container (at most 50).
+    pub container: Option<String>,
+}
+
+/// CPU percent from one stats sample, as `docker stats` computes it.
+pub fn cpu_percent(stats: &Value) -> f64 {
+    let cpu = &stats["cpu_stats"];
+    let pre = &stats["precpu_stats"];
+    let delta = cpu["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0)
+        - pre["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0);
+    let system = cpu["system_cpu_usage"].as_f64().unwrap_or(0.0)
+        - pre["system_cpu_usage"].as_f64().unwrap_or(0.0);
+    let cpus = cpu["online_cpus"]
+        .as_f64()
+        .filter(|n| *n > 0.0)
+        .unwrap_or(1.0);
+    if delta > 0.0 && system > 0.0 {
+        (delta / system * cpus * 1000.0).round() / 10.0
+    } else {
+        0.0
+    }
+}
+
+impl TypedTool for DockerStats {
+    type Args = StatsArgs;
+    const NAME: &'static str = "docker_stats";
+    const DESCRIPTION: &'static str = "Resource use of running containers: CPU percent, memory used and limit, network and block I/O, process count.";
+    const SCOPE: Scope = Scope::Read;
+    const EFFECT: Effect = Effect::ReadOnly;
+    const SANDBOXABLE: bool = false;
+
+    async fn run(&self, args: StatsArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        if let Some(container) = &args.container {
+            check_container(container)?;
+        }
+        let client = self.0.client().await?;
+        let names: Vec<String> = match &args.container {
+            Some(container) => vec![container.clone()],
+            None => match client.list_containers(None::<ListContainersOptions>).await {
+                Ok(list) => list
+                    .iter()
+                    .map(|c| name_of(&serde_json::to_value(c).unwrap_or_default()))
+                    .take(50)
+                    .collect(),
+                Err(e) => return Err(self.0.error(e, "listing containers").await),
+            },
+        };
+        // The daemon takes two samples a second apart to compute CPU use; ask for all at once.
+        let samples = futures_util::future::join_all(names.iter().map(|name| {
+            let client = client.clone();
+            async move {
+                let options = StatsOptions {
+                    stream: false,
+                    one_shot: false,
+                };
+                let first = client.stats(name, Some(options)).next().await;
+                (name.clone(), first)
+            }
+        }))
+        .await;
+        let mut rows = Vec::new();
+        for (name, sample) in samples {
+            let stats = match sample {
+                Some(Ok(stats)) => serde_json::to_value(&stats).unwrap_or_default(),
+                Some(Err(e)) => return Err(self.0.error(e, &format!("stats of '{name}'")).await),
+                None => continue,
+            };
+            let memory = &stats["memory_stats"];
+            let cache = memory["stats"]["inactive_file"].as_u64().unwrap_or(0);
+            let used = memory["usage"].as_u64().unwrap_or(0).saturating_sub(cache);
+            let sum = |obj: &Value, key: &str| -> u64 {
+                obj.as_object().map_or(0, |m| {
+                    m.values().map(|v| v[key].as_u64().unwrap_or(0)).sum()
+                })
+            };
+            rows.push(json!({
+                "container": name,
+                "cpu_percent": cpu_percent(&stats),
+                "memory_used_bytes": used,
+                "memory_limit_bytes": memory["limit"],
+                "network_rx_bytes": sum(&stats["networks"], "rx_bytes"),
+                "network_tx_bytes": sum(&stats["networks"], "tx_bytes"),
+                "pids": stats["pids_stats"]["current"],
+            }));
+        }
+        let text: String = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{:<30} cpu {:>6}% mem {:>8} KiB pids {}\n",
+                    r["container"].as_str().unwrap_or(""),
+                    r["cpu_percent"],
+                    r["memory_used_bytes"].as_u64().unwrap_or(0) / 1024,
+                    r["pids"]
+                )
+            })
+            .collect();
+        let text = if text.is_empty() {
+            "no running containers\n".to_owned()
+        } else {
+            text
+        };
+        Ok(ToolOutput::new(text, json!({"containers": rows})))
+    }
+}

@@ -1,0 +1,35 @@
+//! Docker tools through the Engine API (bollard). The daemon is found from `DOCKER_HOST` (or the
+//! configured host) and the API version negotiated, so Engine 20.10 (API 1.41) and newer both
+//! work. A daemon that is down is reported as unavailable, and reached again when it returns.
+
+mod containers;
+mod engine;
+mod images;
+mod lifecycle;
+
+use std::sync::Arc;
+
+pub use engine::Engine;
+use warden_tool_api::{RegistryBuilder, typed};
+
+/// Where the Docker daemon is.
+#[derive(Debug, Clone, Default)]
+pub struct DockerConfig {
+    /// `unix:///var/run/docker.sock`, `tcp://host:2375`...; None: `DOCKER_HOST` or the default socket.
+    pub host: Option<String>,
+}
+
+pub fn register(builder: &mut RegistryBuilder, config: &DockerConfig) {
+    let engine = Arc::new(Engine::new(config.host.clone()));
+    builder
+        .add(typed(containers::DockerPs(engine.clone())))
+        .add(typed(containers::DockerInspect(engine.clone())))
+        .add(typed(containers::DockerLogs(engine.clone())))
+        .add(typed(containers::DockerStats(engine.clone())))
+        .add(typed(lifecycle::DockerStart(engine.clone())))
+        .add(typed(lifecycle::DockerStop(engine.clone())))
+        .add(typed(lifecycle::DockerRestart(engine.clone())))
+        .add(typed(lifecycle::DockerRemove(engine.clone())))
+        .add(typed(images::DockerImages(engine.clone())))
+        .add(typed(images::DockerPrune(engine)));
+}

@@ -1,0 +1,409 @@
+//! Docker tools against the real daemon that `make test` starts, with containers of the busybox
+//! test image built `FROM scratch`. Every container carries the label `warden.test` so a failed
+//! run's leftovers are removed by `services.sh stop`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::models::ContainerCreateBody;
+use bollard::query_parameters::{
+    CreateContainerOptions, RemoveContainerOptions, StartContainerOptions,
+};
+use pretty_assertions::assert_eq;
+use serde_json::{Value, json};
+use warden_protocol::Scope;
+use warden_tool_api::{Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
+use warden_tool_docker::DockerConfig;
+
+fn image() -> String {
+    std::env::var("WARDEN_TEST_DOCKER_IMAGE")
+        .unwrap_or_else(|_| "warden-test-busybox:latest".to_owned())
+}
+
+async fn docker() -> Docker {
+    Docker::connect_with_defaults()
+        .unwrap()
+        .negotiate_version()
+        .await
+        .expect("a Docker daemon (make test starts one: tests/scripts/services.sh start docker)")
+}
+
+fn registry() -> Registry {
+    let mut builder = RegistryBuilder::default();
+    warden_tool_docker::register(&mut builder, &DockerConfig::default());
+    builder.build().unwrap()
+}
+
+async fn call(registry: &Registry, tool: &str, args: Value) -> Result<ToolOutput, ToolError> {
+    let context = ToolContext::user("tester", [Scope::Admin]);
+    registry.get(tool).unwrap().call(args, &context).await
+}
+
+/// A test's containers: created with a unique prefix and removed at the end.
+struct Containers {
+    docker: Docker,
+    prefix: String,
+    label: String,
+}
+
+impl Containers {
+    async fn new() -> Self {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        Self {
+            docker: docker().await,
+            prefix: format!("wt-{}", &id[..8]),
+            label: format!("warden.test={}", &id[..8]),
+        }
+    }
+
+    fn name(&self, suffix: &str) -> String {
+        format!("{}-{suffix}", self.prefix)
+    }
+
+    async fn create(&self, suffix: &str, script: &str, start: bool) -> String {
+        let name = self.name(suffix);
+        let (key, value) = self.label.split_once('=').unwrap();
+        let labels = HashMap::from([
+            (key.to_owned(), value.to_owned()),
+            ("warden.test".to_owned(), value.to_owned()),
+        ]);
+        let body = ContainerCreateBody {
+            image: Some(image()),
+            cmd: Some(vec!["sh".to_owned(), "-c".to_owned(), script.to_owned()]),
+            labels: Some(labels),
+            ..Default::default()
+        };
+        let options = CreateContainerOptions {
+            name: Some(name.clone()),
+            ..Default::default()
+        };
+        self.docker
+            .create_container(Some(options), body)
+            .await
+            .unwrap();
+        if start {
+            self.docker
+                .start_container(&name, None::<StartContainerOptions>)
+                .await
+                .unwrap();
+        }
+        name
+    }
+
+    async fn cleanup(self) {
+        let listed = self
+            .docker
+            .list_containers(Some(bollard::query_parameters::ListContainersOptions {
+                all: true,
+                filters: Some(HashMap::from([(
+                    "label".to_owned(),
+                    vec![self.label.clone()],
+                )])),
+                ..Default::default()
+            }))
+            .await
+            .unwrap_or_default();
+        for container in listed {
+            if let Some(id) = container.id {
+                let _ = self
+                    .docker
+                    .remove_container(
+                        &id,
+                        Some(RemoveContainerOptions {
+                            force: true,
+                            ..Default::default()
+                        }),
+                    )
+                    .await;
+            }
+        }
+    }
+}
+
+async fn wait_for_status(registry: &Registry, name: &str, wanted: &str) -> Value {
+    for _ in 0..100 {
+        let inspected = call(registry, "docker_inspect", json!({"container": name}))
+            .await
+            .unwrap();
+        if inspected.data["status"] == json!(wanted) {
+            return inspected.data;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{name} never reached {wanted}");
+}
+
+#[tokio::test]
+async fn a_container_is_listed_inspected_logged_and_measured() {
+    let registry = registry();
+    let c = Containers::new().await;
+    let web = c
+        .create(
+            "web",
+            "echo started; echo warning >&2; echo ready; exec sleep 3600",
+            true,
+        )
+        .await;
+    wait_for_status(&registry, &web, "running").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let listed = call(&registry, "docker_ps", json!({"query": c.prefix}))
+        .await
+        .unwrap();
+    let names: Vec<&str> = listed.data["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(names, vec![web.as_str()]);
+    assert_eq!(listed.data["containers"][0]["state"], json!("running"));
+
+    let inspected = call(&registry, "docker_inspect", json!({"container": web}))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            inspected.data["running"].clone(),
+            inspected.data["exit_code"].clone()
+        ),
+        (json!(true), json!(0))
+    );
+    assert!(
+        inspected.data["env_names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| !n.as_str().unwrap().contains('=')),
+        "names only"
+    );
+
+    let logs = call(
+        &registry,
+        "docker_logs",
+        json!({"container": web, "tail": 10}),
+    )
+    .await
+    .unwrap();
+    // "[stream] TIMESTAMP text". Order holds within a stream; across the two streams, lines
+    // written in the same instant may come in either order.
+    let stream = |name: &str| -> Vec<String> {
+        logs.output
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("[{name}] ")))
+            .map(|rest| rest.split_once(' ').map_or("", |(_, text)| text).to_owned())
+            .collect()
+    };
+    assert_eq!(stream("stdout"), vec!["started", "ready"]);
+    assert_eq!(stream("stderr"), vec!["warning"]);
+    assert_eq!(
+        (
+            logs.data["stdout_lines"].clone(),
+            logs.data["stderr_lines"].clone()
+        ),
+        (json!(2), json!(1))
+    );
+
+    let stats = call(&registry, "docker_stats", json!({"container": web}))
+        .await
+        .unwrap();
+    assert!(
+        stats.data["containers"][0]["memory_used_bytes"]
+            .as_u64()
+            .unwrap()
+            > 0,
+        "{}",
+        stats.output
+    );
+    assert!(stats.data["containers"][0]["pids"].as_u64().unwrap() >= 1);
+    c.cleanup().await;
+}
+
+#[tokio::test]
+async fn lifecycle_stop_start_restart_remove_and_a_crash() {
+    let registry = registry();
+    let c = Containers::new().await;
+    let app = c.create("app", "exec sleep 3600", true).await;
+    wait_for_status(&registry, &app, "running").await;
+
+    let stopped = call(
+        &registry,
+        "docker_stop",
+        json!({"container": app, "timeout_secs": 1}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(stopped.data["status"], json!("exited"));
+    let started = call(&registry, "docker_start", json!({"container": app}))
+        .await
+        .unwrap();
+    assert_eq!(started.data["status"], json!("running"));
+    let restarted = call(
+        &registry,
+        "docker_restart",
+        json!({"container": app, "timeout_secs": 1}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(restarted.data["running"], json!(true));
+
+    let crasher = c.create("crash", "echo dying >&2; exit 3", true).await;
+    let crashed = wait_for_status(&registry, &crasher, "exited").await;
+    assert_eq!(crashed["exit_code"], json!(3));
+    let stopped_only = call(
+        &registry,
+        "docker_ps",
+        json!({"query": c.prefix, "all": true}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(stopped_only.data["total"], json!(2));
+    let running_only = call(&registry, "docker_ps", json!({"query": c.prefix}))
+        .await
+        .unwrap();
+    assert_eq!(running_only.data["total"], json!(1));
+
+    let refused = call(&registry, "docker_remove", json!({"container": app}))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, ToolError::Failed(ref m) if m.contains("409")),
+        "a running container needs force: {refused}"
+    );
+    call(
+        &registry,
+        "docker_remove",
+        json!({"container": app, "force": true}),
+    )
+    .await
+    .unwrap();
+    let gone = call(&registry, "docker_inspect", json!({"container": app}))
+        .await
+        .unwrap_err();
+    assert!(matches!(gone, ToolError::NotFound(_)), "{gone}");
+
+    let pruned = call(
+        &registry,
+        "docker_prune",
+        json!({"what": "containers", "label": c.label}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        pruned.data["removed"].as_array().unwrap().len(),
+        1,
+        "{}",
+        pruned.output
+    );
+    let after = call(
+        &registry,
+        "docker_ps",
+        json!({"query": c.prefix, "all": true}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(after.data["total"], json!(0));
+    c.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_hundred_containers_are_listed() {
+    let registry = registry();
+    let c = Containers::new().await;
+    let suffixes: Vec<String> = (0..100).map(|i| format!("n{i:03}")).collect();
+    futures_util::future::join_all(suffixes.iter().map(|s| c.create(s, "true", false))).await;
+    let listed = call(
+        &registry,
+        "docker_ps",
+        json!({"all": true, "label": c.label, "limit": 1000}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(listed.data["total"], json!(100));
+    let first: Vec<&str> = listed.data["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(first, vec![c.name("n000"), c.name("n001")]);
+    let limited = call(
+        &registry,
+        "docker_ps",
+        json!({"all": true, "label": c.label, "limit": 10}),
+    )
+    .await
+    .unwrap();
+    assert!(limited.truncated && limited.output.contains("[90 more containers]"));
+    c.cleanup().await;
+}
+
+#[tokio::test]
+async fn images_are_listed() {
+    let registry = registry();
+    let images = call(
+        &registry,
+        "docker_images",
+        json!({"query": "warden-test-busybox"}),
+    )
+    .await
+    .unwrap();
+    let tags: Vec<&str> = images.data["images"][0]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert_eq!(tags, vec![image().as_str()]);
+}
+
+#[tokio::test]
+async fn bad_arguments_and_a_missing_daemon_are_named() {
+    let registry = registry();
+    for (tool, args) in [
+        ("docker_inspect", json!({"container": "-f"})),
+        ("docker_logs", json!({"container": "x", "tail": 0})),
+        (
+            "docker_logs",
+            json!({"container": "x", "since": "yesterday"}),
+        ),
+        (
+            "docker_stop",
+            json!({"container": "x", "timeout_secs": 1000}),
+        ),
+        ("docker_prune", json!({"what": "volumes"})),
+        ("docker_ps", json!({"limit": 0})),
+    ] {
+        let err = call(&registry, tool, args.clone()).await.unwrap_err();
+        assert!(
+            matches!(err, ToolError::InvalidArguments(_)),
+            "{tool} {args}: {err}"
+        );
+    }
+    let err = call(
+        &registry,
+        "docker_logs",
+        json!({"container": "no-such-container-xyz"}),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, ToolError::NotFound(_)), "{err}");
+
+    let mut builder = RegistryBuilder::default();
+    warden_tool_docker::register(
+        &mut builder,
+        &DockerConfig {
+            host: Some("unix:///tmp/no-docker-here.sock".to_owned()),
+        },
+    );
+    let offline = builder.build().unwrap();
+    let err = call(&offline, "docker_ps", json!({})).await.unwrap_err();
+    assert!(
+        matches!(err, ToolError::Unavailable(ref m) if m.contains("unix:///tmp/no-docker-here.sock")),
+        "{err}"
+    );
+}
