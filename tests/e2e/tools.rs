@@ -67,6 +67,7 @@ async fn callers_see_only_the_tools_their_scopes_allow() {
         "process_kill",
         "run_command",
         "service_control",
+        "ssh_exec",
     ]
     .into_iter()
     .map(str::to_owned)

@@ -4,6 +4,7 @@
 #   tests/scripts/services.sh install            install packages the tests need (Debian)
 #   tests/scripts/services.sh start postgres     start PostgreSQL on 127.0.0.1:$WARDEN_TEST_PG_PORT
 #   tests/scripts/services.sh start docker       start dockerd (unless one runs) and build the test image
+#   tests/scripts/services.sh start sshd         start OpenSSH on 127.0.0.1:$WARDEN_TEST_SSH_PORT with fresh keys
 #   tests/scripts/services.sh stop [postgres]    stop what this script started
 #   tests/scripts/services.sh env                print the variables the suites read
 #
@@ -17,6 +18,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${WARDEN_SERVICES_DIR:-/tmp/warden-services-$(printf '%s' "$root" | sha256sum | cut -c1-12)}
 pg_port=${WARDEN_TEST_PG_PORT:-5433}
 pg_dir=$dir/postgres
+ssh_port=${WARDEN_TEST_SSH_PORT:-2222}
+ssh_dir=$dir/sshd
 mkdir -p "$dir"
 
 log() { printf 'services: %s\n' "$*" >&2; }
@@ -106,27 +109,73 @@ stop_docker() {
   log "dockerd stopped"
 }
 
+start_sshd() {
+  apt_install openssh-server
+  if [ -f "$ssh_dir/sshd.pid" ] && kill -0 "$(cat "$ssh_dir/sshd.pid")" 2>/dev/null; then
+    log "sshd already running on $ssh_port"
+    return 0
+  fi
+  rm -rf "$ssh_dir"
+  mkdir -p "$ssh_dir" /run/sshd
+  chmod 700 "$ssh_dir"
+  ssh-keygen -q -t ed25519 -N '' -f "$ssh_dir/host_key"
+  ssh-keygen -q -t ed25519 -N '' -f "$ssh_dir/client_key"
+  ssh-keygen -q -t ed25519 -N '' -f "$ssh_dir/stranger_key"
+  cp "$ssh_dir/client_key.pub" "$ssh_dir/authorized_keys"
+  cat >"$ssh_dir/sshd_config" <<CONF
+Port $ssh_port
+ListenAddress 127.0.0.1
+HostKey $ssh_dir/host_key
+AuthorizedKeysFile $ssh_dir/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+PidFile $ssh_dir/sshd.pid
+CONF
+  /usr/sbin/sshd -f "$ssh_dir/sshd_config" -E "$ssh_dir/sshd.log"
+  for _ in $(seq 1 50); do
+    [ -f "$ssh_dir/sshd.pid" ] && break
+    sleep 0.1
+  done
+  [ -f "$ssh_dir/sshd.pid" ] || { cat "$ssh_dir/sshd.log" >&2; log "sshd did not start"; exit 1; }
+  log "sshd ready on 127.0.0.1:$ssh_port"
+}
+
+stop_sshd() {
+  [ -f "$ssh_dir/sshd.pid" ] || return 0
+  kill "$(cat "$ssh_dir/sshd.pid")" 2>/dev/null || true
+  rm -f "$ssh_dir/sshd.pid"
+  log "sshd stopped"
+}
+
 case "${1:-}" in
-  install) apt_install postgresql docker.io busybox-static ;;
+  install) apt_install postgresql docker.io busybox-static openssh-server ;;
   start)
     for svc in "${@:2}"; do
       case "$svc" in
         postgres) start_postgres ;;
         docker) start_docker ;;
-        *) log "unknown service '$svc' (known: postgres, docker)"; exit 2 ;;
+        sshd) start_sshd ;;
+        *) log "unknown service '$svc' (known: postgres, docker, sshd)"; exit 2 ;;
       esac
     done ;;
   stop)
-    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres docker)
+    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres docker sshd)
     for svc in "${targets[@]}"; do
       case "$svc" in
         postgres) stop_postgres ;;
         docker) stop_docker ;;
-        *) log "unknown service '$svc' (known: postgres, docker)"; exit 2 ;;
+        sshd) stop_sshd ;;
+        *) log "unknown service '$svc' (known: postgres, docker, sshd)"; exit 2 ;;
       esac
     done ;;
   env)
     printf 'export WARDEN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:%s/postgres\n' "$pg_port"
-    printf 'export WARDEN_TEST_DOCKER_IMAGE=%s\n' "$TEST_IMAGE" ;;
+    printf 'export WARDEN_TEST_DOCKER_IMAGE=%s\n' "$TEST_IMAGE"
+    printf 'export WARDEN_TEST_SSH_PORT=%s\n' "$ssh_port"
+    printf 'export WARDEN_TEST_SSH_DIR=%s\n' "$ssh_dir" ;;
   *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac

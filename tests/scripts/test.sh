@@ -10,10 +10,10 @@ export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 "$services" install
-"$services" start postgres docker
+"$services" start postgres docker sshd
 summary=""
 finish() {
-  "$services" stop postgres docker
+  "$services" stop postgres docker sshd
   # The total goes last, after everything else this script prints.
   if [ -n "$summary" ]; then printf '\n%s\n' "$summary"; fi
 }

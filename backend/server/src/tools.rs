@@ -23,6 +23,13 @@ pub fn build_registry(config: &Config) -> Result<Registry, RegistryError> {
         vec![config.data_dir.clone()],
     );
     warden_tool_net::register(&mut builder);
+    warden_tool_ssh::register(
+        &mut builder,
+        &warden_tool_ssh::SshConfig {
+            hosts: config.tools.ssh_hosts.clone(),
+            known_hosts: config.tools.ssh_known_hosts.clone(),
+        },
+    );
     warden_tool_docker::register(
         &mut builder,
         &warden_tool_docker::DockerConfig {

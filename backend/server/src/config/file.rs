@@ -31,6 +31,80 @@ struct FileTools {
     file_roots: Option<Vec<PathBuf>>,
     git_roots: Option<Vec<PathBuf>>,
     docker_host: Option<String>,
+    #[serde(default)]
+    ssh: FileSsh,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSsh {
+    known_hosts: Option<PathBuf>,
+    #[serde(default)]
+    hosts: Vec<FileSshHost>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSshHost {
+    name: String,
+    address: String,
+    #[serde(default = "default_ssh_port")]
+    port: u16,
+    user: String,
+    key_file: PathBuf,
+}
+
+fn default_ssh_port() -> u16 {
+    22
+}
+
+/// Checks the SSH hosts: plain unique names, a port, absolute key files.
+fn ssh_hosts(hosts: Vec<FileSshHost>) -> Result<Vec<warden_tool_ssh::SshHost>, ConfigError> {
+    let mut seen = std::collections::BTreeSet::new();
+    hosts
+        .into_iter()
+        .map(|h| {
+            let key = format!("tools.ssh.hosts.{}", h.name);
+            let plain = !h.name.is_empty()
+                && h.name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+            if !plain {
+                return Err(ConfigError::new(
+                    "tools.ssh.hosts",
+                    format!(
+                        "host name '{}' may contain only letters, digits, '.', '_' and '-'",
+                        h.name
+                    ),
+                ));
+            }
+            if !seen.insert(h.name.clone()) {
+                return Err(ConfigError::new(key, "is configured twice"));
+            }
+            if h.port == 0 {
+                return Err(ConfigError::new(
+                    format!("{key}.port"),
+                    "must be between 1 and 65535",
+                ));
+            }
+            if !h.key_file.is_absolute() {
+                return Err(ConfigError::new(
+                    format!("{key}.key_file"),
+                    format!("'{}' is not an absolute path", h.key_file.display()),
+                ));
+            }
+            if h.address.is_empty() || h.user.is_empty() {
+                return Err(ConfigError::new(key, "needs an address and a user"));
+            }
+            Ok(warden_tool_ssh::SshHost {
+                name: h.name,
+                address: h.address,
+                port: h.port,
+                user: h.user,
+                key_file: h.key_file,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -146,6 +220,19 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         }
         config.tools.docker_host = Some(host);
     }
+    if let Some(path) = &file.tools.ssh.known_hosts
+        && !path.is_absolute()
+    {
+        return Err(ConfigError::new(
+            "tools.ssh.known_hosts",
+            format!("'{}' is not an absolute path", path.display()),
+        ));
+    }
+    set(
+        &mut config.tools.ssh_known_hosts,
+        file.tools.ssh.known_hosts.map(Some),
+    );
+    config.tools.ssh_hosts = ssh_hosts(file.tools.ssh.hosts)?;
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

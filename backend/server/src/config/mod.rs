@@ -43,6 +43,9 @@ pub struct ToolsConfig {
     pub git_roots: Vec<PathBuf>,
     /// `tools.docker_host`: the Docker daemon; default `DOCKER_HOST`, else the local socket.
     pub docker_host: Option<String>,
+    /// `tools.ssh`: hosts `ssh_exec` may reach and the known_hosts file their keys are checked against.
+    pub ssh_hosts: Vec<warden_tool_ssh::SshHost>,
+    pub ssh_known_hosts: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

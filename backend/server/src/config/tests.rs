@@ -128,6 +128,33 @@ fn tool_roots_must_be_absolute() {
 }
 
 #[test]
+fn ssh_hosts_are_validated() {
+    let ok = "[tools.ssh]\nknown_hosts = \"/etc/warden/known_hosts\"\n[[tools.ssh.hosts]]\nname = \"web1\"\naddress = \"10.0.0.5\"\nuser = \"ops\"\nkey_file = \"/etc/warden/id_ed25519\"\n";
+    let config = Config::from_sources(Some((Path::new("warden.toml"), ok)), &env(&[]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.tools.ssh_hosts.len(), 1);
+    assert_eq!(
+        (
+            config.tools.ssh_hosts[0].name.as_str(),
+            config.tools.ssh_hosts[0].port
+        ),
+        ("web1", 22)
+    );
+    let twice = format!(
+        "{ok}[[tools.ssh.hosts]]\nname = \"web1\"\naddress = \"x\"\nuser = \"u\"\nkey_file = \"/k\"\n"
+    );
+    assert_eq!(
+        err(Some(&twice), &[]),
+        "invalid configuration: tools.ssh.hosts.web1: is configured twice"
+    );
+    let relative = ok.replace("/etc/warden/id_ed25519", "id_ed25519");
+    assert_eq!(
+        err(Some(&relative), &[]),
+        "invalid configuration: tools.ssh.hosts.web1.key_file: 'id_ed25519' is not an absolute path"
+    );
+}
+
+#[test]
 fn secrets_never_print() {
     let config = Config::from_sources(
         None,
