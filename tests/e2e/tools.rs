@@ -48,6 +48,8 @@ async fn callers_see_only_the_tools_their_scopes_allow() {
         "gpu_status",
         "http_check",
         "journal_logs",
+        "memory_list",
+        "memory_recall",
         "port_check",
         "process_list",
         "service_status",
@@ -77,10 +79,16 @@ async fn callers_see_only_the_tools_their_scopes_allow() {
         names(&server, &operator).await,
         read_only.union(&acting).cloned().collect()
     );
-    assert_eq!(
-        names(&server, &admin).await,
-        names(&server, &operator).await
-    );
+    let writing: BTreeSet<String> = ["memory_delete", "memory_store"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let everything: BTreeSet<String> = read_only
+        .union(&acting)
+        .chain(writing.iter())
+        .cloned()
+        .collect();
+    assert_eq!(names(&server, &admin).await, everything);
 
     let (_, body) = server.get("/api/v1/tools", &operator).await;
     let run = body["tools"]

@@ -76,7 +76,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     bootstrap_admin(&store, &config).await?;
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
-    let tools = crate::tools::build_registry(&config)?;
+    let tools = crate::tools::build_registry(&config, &store)?;
     Ok(AppState {
         config: Arc::new(config),
         store,

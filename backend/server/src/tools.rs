@@ -6,7 +6,10 @@ use warden_tool_files::FilesConfig;
 
 use crate::config::Config;
 
-pub fn build_registry(config: &Config) -> Result<Registry, RegistryError> {
+pub fn build_registry(
+    config: &Config,
+    store: &warden_store::Store,
+) -> Result<Registry, RegistryError> {
     let mut builder = RegistryBuilder::default();
     warden_tool_files::register(
         &mut builder,
@@ -23,6 +26,7 @@ pub fn build_registry(config: &Config) -> Result<Registry, RegistryError> {
         vec![config.data_dir.clone()],
     );
     warden_tool_net::register(&mut builder);
+    warden_tool_memory::register(&mut builder, store.clone());
     warden_tool_ssh::register(
         &mut builder,
         &warden_tool_ssh::SshConfig {

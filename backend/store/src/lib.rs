@@ -5,6 +5,7 @@
 mod api_keys;
 mod error;
 mod login_attempts;
+mod memories;
 mod migrations;
 mod pool;
 mod row;
@@ -17,6 +18,7 @@ mod ws_tickets;
 pub use api_keys::{ApiKeyRecord, NewApiKey};
 pub use error::StoreError;
 pub use login_attempts::FailureWindow;
+pub use memories::{MemoryRecord, NewMemory};
 pub use pool::{Backend, Store};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
 pub use users::{NewUser, UserRecord};

@@ -3,8 +3,14 @@
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "auth", include_str!("../migrations/0001_auth.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "auth", include_str!("../migrations/0001_auth.sql")),
+    (
+        2,
+        "memories",
+        include_str!("../migrations/0002_memories.sql"),
+    ),
+];
 
 pub(crate) fn migrator() -> Migrator {
     Migrator::with_migrations(

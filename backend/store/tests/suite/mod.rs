@@ -1,5 +1,6 @@
 mod api_keys;
 mod login_attempts;
+mod memories;
 mod sessions;
 mod users;
 mod ws_tickets;
