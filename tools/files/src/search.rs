@@ -1,11 +1,15 @@
 //! `file_search`: a regular expression over the text files below a directory. The walk never
 //! follows symlinks, skips protected entries, binary files and files over 2 MiB, and stops at the
 //! match limit or after 100,000 files.
+//!
+//! Each file is read once; the regex scans the whole buffer for candidates and only the line a
+//! candidate starts in is checked on its own, so the result is exactly "lines that match" at a
+//! fraction of the cost of running the regex line by line.
 
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::sync::Arc;
 
-use regex::RegexBuilder;
+use regex::bytes::{Regex, RegexBuilder};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
@@ -59,8 +63,10 @@ impl TypedTool for FileSearch {
                 "query must be 1 to {MAX_QUERY_CHARS} characters"
             )));
         }
+        // Multi-line: `^` and `$` match at line boundaries, as they would on a single line.
         let regex = RegexBuilder::new(&args.query)
             .case_insensitive(args.ignore_case)
+            .multi_line(true)
             .size_limit(1 << 20)
             .build()
             .map_err(|e| {
@@ -72,8 +78,12 @@ impl TypedTool for FileSearch {
             let mut matches = Vec::new();
             let (mut files, mut skipped) = (0usize, 0usize);
             let mut stopped_early = false;
-            let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter();
-            let walker = walker.filter_entry(|e| e.file_name() != ".git" && confinement.admits_walked(e.path()));
+            let walker = walkdir::WalkDir::new(&dir)
+                .follow_links(false)
+                .sort_by_file_name()
+                .into_iter();
+            let walker = walker
+                .filter_entry(|e| e.file_name() != ".git" && confinement.admits_walked(e.path()));
             'walk: for entry in walker.flatten() {
                 if !entry.file_type().is_file() {
                     continue;
@@ -91,27 +101,39 @@ impl TypedTool for FileSearch {
                     skipped += 1;
                     continue;
                 };
-                for (number, line) in BufReader::new(file).split(b'\n').enumerate() {
-                    let Ok(line) = line else { break };
-                    if line.contains(&0) {
-                        skipped += 1;
-                        continue 'walk;
-                    }
-                    let text = String::from_utf8_lossy(&line);
-                    if regex.is_match(&text) {
-                        let shown: String = text.chars().take(MAX_LINE_CHARS).collect();
-                        let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                        matches.push(json!({"path": relative.display().to_string(), "line": number + 1, "text": shown}));
-                        if matches.len() >= limit {
-                            stopped_early = true;
-                            break 'walk;
-                        }
+                let mut buffer = Vec::new();
+                if file.take(MAX_FILE_BYTES).read_to_end(&mut buffer).is_err()
+                    || buffer.iter().take(8192).any(|b| *b == 0)
+                {
+                    skipped += 1;
+                    continue;
+                }
+                let relative = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .display()
+                    .to_string();
+                for (number, line) in matching_lines(&regex, &buffer) {
+                    let text = String::from_utf8_lossy(line);
+                    let shown: String = text.chars().take(MAX_LINE_CHARS).collect();
+                    matches.push(json!({"path": relative, "line": number, "text": shown}));
+                    if matches.len() >= limit {
+                        stopped_early = true;
+                        break 'walk;
                     }
                 }
             }
             let mut text: String = matches
                 .iter()
-                .map(|m| format!("{}:{}: {}\n", m["path"].as_str().unwrap_or(""), m["line"], m["text"].as_str().unwrap_or("")))
+                .map(|m| {
+                    format!(
+                        "{}:{}: {}\n",
+                        m["path"].as_str().unwrap_or(""),
+                        m["line"],
+                        m["text"].as_str().unwrap_or("")
+                    )
+                })
                 .collect();
             if matches.is_empty() {
                 text = format!("no line matches /{}/ in {files} files\n", args.query);
@@ -128,5 +150,81 @@ impl TypedTool for FileSearch {
             Ok(ToolOutput::new(text, data).cut(stopped_early))
         })
         .await
+    }
+}
+
+/// The lines of `buffer` that `regex` matches, with their 1-based numbers.
+fn matching_lines<'a>(regex: &Regex, buffer: &'a [u8]) -> Vec<(usize, &'a [u8])> {
+    let mut found = Vec::new();
+    let (mut from, mut line_number, mut counted_to) = (0usize, 1usize, 0usize);
+    while from < buffer.len() {
+        let Some(candidate) = regex.find_at(buffer, from) else {
+            break;
+        };
+        let start = buffer[..candidate.start()]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = buffer[candidate.start()..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(buffer.len(), |i| candidate.start() + i);
+        line_number += buffer[counted_to..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        counted_to = start;
+        let line = &buffer[start..end];
+        // A candidate may span lines; the line must match on its own.
+        if regex.is_match(line) {
+            found.push((line_number, line));
+        }
+        from = end + 1;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(pattern: &str, text: &str) -> Vec<(usize, String)> {
+        let regex = RegexBuilder::new(pattern)
+            .multi_line(true)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        matching_lines(&regex, text.as_bytes())
+            .into_iter()
+            .map(|(n, l)| (n, String::from_utf8_lossy(l).into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_exactly_the_matching_lines() {
+        let text = "alpha\nbeta error\ngamma\nerror at start\n\nlast error";
+        assert_eq!(
+            lines("error", text),
+            vec![
+                (2, "beta error".to_owned()),
+                (4, "error at start".to_owned()),
+                (6, "last error".to_owned())
+            ]
+        );
+        assert_eq!(
+            lines("^error", text),
+            vec![(4, "error at start".to_owned())]
+        );
+        assert_eq!(
+            lines("a$", text),
+            vec![(1, "alpha".to_owned()), (3, "gamma".to_owned())]
+        );
+        // A match across a line break is not a matching line.
+        assert_eq!(lines(r"gamma\s+error", text), Vec::<(usize, String)>::new());
+        // Several matches on one line count once.
+        assert_eq!(
+            lines("a", "banana\nxyz\na"),
+            vec![(1, "banana".to_owned()), (3, "a".to_owned())]
+        );
+        assert_eq!(lines("x", ""), Vec::<(usize, String)>::new());
     }
 }

@@ -1,4 +1,4 @@
-//! `make bench`: measures the release `warden` binary from outside, as an operator would see it.
+//! Foundation benchmarks: the release `warden` binary measured from outside, as an operator sees it.
 //!
 //! For each database backend (SQLite, and PostgreSQL when `WARDEN_TEST_POSTGRES_URL` is set):
 //! - start to ready: from spawning `warden serve` to the first 200 from `/readyz`, on a fresh data
@@ -7,10 +7,6 @@
 //! - requests per second and latency percentiles of `GET /api/v1/auth/me` at 64 concurrent
 //!   connections, authenticated with a JWT and with an API key, side by side in one run.
 //!
-//! Prints a Markdown report on stdout.
-
-#![allow(clippy::print_stdout, clippy::print_stderr)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -171,12 +167,12 @@ async fn load(base: &str, header: (&'static str, String)) -> Result<Load> {
     })
 }
 
-fn median(mut values: Vec<Duration>) -> Duration {
+pub fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
     values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
-fn ms(d: Duration) -> String {
+pub fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
 
@@ -193,7 +189,7 @@ async fn fresh_postgres(base: &str, n: usize) -> Result<String> {
     Ok(format!("{server}/{name}"))
 }
 
-async fn bench_backend(label: &str, postgres: Option<&str>) -> Result<String> {
+pub async fn bench_backend(label: &str, postgres: Option<&str>) -> Result<String> {
     let client = reqwest::Client::new();
     let root = tempfile::tempdir()?;
     let mut fresh_starts = Vec::new();
@@ -282,19 +278,4 @@ async fn bench_backend(label: &str, postgres: Option<&str>) -> Result<String> {
         with_key.rps / with_jwt.rps.max(1.0)
     );
     Ok(out)
-}
-
-#[tokio::main]
-async fn main() -> Result<()> {
-    warden_tool_net::install_tls_provider();
-    let mut report = String::from("## Foundation benchmarks\n\n");
-    report += &bench_backend("SQLite (default)", None).await?;
-    match std::env::var("WARDEN_TEST_POSTGRES_URL") {
-        Ok(url) => report += &bench_backend("PostgreSQL", Some(&url)).await?,
-        Err(_) => {
-            report += "PostgreSQL: skipped, WARDEN_TEST_POSTGRES_URL is not set (run through `make bench`).\n"
-        }
-    }
-    println!("{report}");
-    Ok(())
 }

@@ -1,0 +1,38 @@
+//! `make bench`: Warden's benchmarks, printed as a Markdown report.
+//!
+//! - foundation: start-up, memory, and authenticated request throughput of the release binary;
+//! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
+//!   100,000-line tree next to `grep -rn`, each pair in one run.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod foundation;
+mod tools;
+
+use anyhow::Result;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    warden_tool_net::install_tls_provider();
+    // `warden-bench [foundation|tools]`; no argument runs everything.
+    let only = std::env::args().nth(1);
+    let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
+    let mut report = String::new();
+    if wants("foundation") {
+        report += "## Foundation benchmarks\n\n";
+        report += &foundation::bench_backend("SQLite (default)", None).await?;
+        match std::env::var("WARDEN_TEST_POSTGRES_URL") {
+            Ok(url) => report += &foundation::bench_backend("PostgreSQL", Some(&url)).await?,
+            Err(_) => {
+                report += "PostgreSQL: skipped, WARDEN_TEST_POSTGRES_URL is not set (run through `make bench`).\n"
+            }
+        }
+    }
+    if wants("tools") {
+        report += "\n## Tool benchmarks\n\n";
+        report += &tools::docker_ps().await?;
+        report += &tools::file_search().await?;
+    }
+    println!("{report}");
+    Ok(())
+}
