@@ -1,0 +1,77 @@
+use std::time::Duration;
+
+/// Why a model call failed, sorted for the engine: retry, fall back, or report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LlmError {
+    /// The backend could not be reached (connection refused, DNS, TLS).
+    #[error("the model backend at {url} is not reachable: {detail}")]
+    Unreachable { url: String, detail: String },
+    /// No complete answer within the time limit.
+    #[error("the model did not answer within {} s", .0.as_secs())]
+    Timeout(Duration),
+    /// The backend answered with an error status.
+    #[error("the model backend answered {status}: {body}")]
+    Status {
+        status: u16,
+        body: String,
+        /// From `Retry-After`, when the backend sent one.
+        retry_after: Option<Duration>,
+    },
+    /// The answer broke the wire format (bad JSON, a stream cut short).
+    #[error("the model backend sent a malformed answer: {0}")]
+    Protocol(String),
+}
+
+impl LlmError {
+    /// A stable code for events and the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LlmError::Unreachable { .. } => "llm_unreachable",
+            LlmError::Timeout(_) => "llm_timeout",
+            LlmError::Status { .. } => "llm_error_status",
+            LlmError::Protocol(_) => "llm_protocol",
+        }
+    }
+
+    /// Whether trying again (after a pause) may help.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            LlmError::Unreachable { .. } | LlmError::Timeout(_) | LlmError::Protocol(_) => true,
+            LlmError::Status { status, .. } => *status == 429 || *status >= 500,
+        }
+    }
+}
+
+/// Shortens a body for messages; bodies can be large HTML error pages.
+pub(crate) fn excerpt(body: &str) -> String {
+    let trimmed = body.trim();
+    if trimmed.chars().count() <= 300 {
+        trimmed.to_owned()
+    } else {
+        format!("{}...", trimmed.chars().take(300).collect::<String>())
+    }
+}
+
+pub(crate) fn from_reqwest(url: &str, timeout: Duration, e: &reqwest::Error) -> LlmError {
+    if e.is_timeout() {
+        LlmError::Timeout(timeout)
+    } else if e.is_connect() || e.is_request() {
+        LlmError::Unreachable {
+            url: url.to_owned(),
+            detail: e.to_string(),
+        }
+    } else {
+        LlmError::Protocol(e.to_string())
+    }
+}
+
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}

@@ -1,0 +1,22 @@
+//! Talking to language models. Two wire formats, Ollama's `/api/chat` (NDJSON when streaming) and
+//! the OpenAI-compatible `/v1/chat/completions` (server-sent events when streaming), behind one
+//! [`ModelClient`] trait, both with native tool calling. Models without tool calling use the text
+//! protocol: [`text_protocol::parse`] pulls tool calls out of whatever the model wrote.
+
+mod client;
+mod error;
+mod ndjson;
+mod ollama;
+mod openai;
+mod sse;
+pub mod text_protocol;
+mod types;
+
+pub use client::{EventStream, ModelClient};
+pub use error::LlmError;
+pub use ollama::OllamaClient;
+pub use openai::OpenAiClient;
+pub use types::{
+    ChatMessage, ChatRequest, ChatResponse, FinishReason, Role, StreamEvent, ToolCall,
+    ToolDefinition, Usage,
+};

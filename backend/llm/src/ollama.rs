@@ -1,0 +1,306 @@
+//! Ollama's `/api/chat`: NDJSON when streaming, one JSON object otherwise. Tool calls arrive with
+//! their arguments as JSON objects and no ids; ids are made up (`call_N`) so results can be matched.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+use crate::client::{EventStream, ModelClient, collect};
+use crate::error::{excerpt, from_reqwest, retry_after};
+use crate::ndjson::LineBuffer;
+use crate::{
+    ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
+    Usage,
+};
+
+pub struct OllamaClient {
+    base_url: String,
+    http: reqwest::Client,
+    timeout: Duration,
+}
+
+impl OllamaClient {
+    /// `base_url` like `http://127.0.0.1:11434`; `timeout` bounds each whole call.
+    pub fn new(base_url: &str, timeout: Duration) -> Self {
+        Self {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            http: reqwest::Client::new(),
+            timeout,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("{}/api/chat", self.base_url)
+    }
+
+    fn body(request: &ChatRequest, stream: bool) -> Value {
+        let messages: Vec<Value> = request.messages.iter().map(message).collect();
+        let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
+        if !request.tools.is_empty() {
+            body["tools"] = request
+                .tools
+                .iter()
+                .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
+                .collect();
+        }
+        let mut options = serde_json::Map::new();
+        if let Some(t) = request.temperature {
+            options.insert("temperature".to_owned(), json!(t));
+        }
+        if let Some(n) = request.max_tokens {
+            options.insert("num_predict".to_owned(), json!(n));
+        }
+        if !options.is_empty() {
+            body["options"] = Value::Object(options);
+        }
+        body
+    }
+
+    async fn send(
+        &self,
+        request: &ChatRequest,
+        stream: bool,
+    ) -> Result<reqwest::Response, LlmError> {
+        let url = self.url();
+        let response = self
+            .http
+            .post(&url)
+            .timeout(self.timeout)
+            .json(&Self::body(request, stream))
+            .send()
+            .await
+            .map_err(|e| from_reqwest(&url, self.timeout, &e))?;
+        if !response.status().is_success() {
+            let status = response.status().as_u16();
+            let retry = retry_after(response.headers());
+            let body = response.text().await.unwrap_or_default();
+            return Err(LlmError::Status {
+                status,
+                body: excerpt(&body),
+                retry_after: retry,
+            });
+        }
+        Ok(response)
+    }
+}
+
+fn message(m: &ChatMessage) -> Value {
+    let mut out = json!({"role": m.role.as_str(), "content": m.content});
+    if m.role == Role::Assistant && !m.tool_calls.is_empty() {
+        out["tool_calls"] = m
+            .tool_calls
+            .iter()
+            .map(|c| json!({"function": {"name": c.name, "arguments": c.arguments}}))
+            .collect();
+    }
+    if let Some(name) = &m.tool_name {
+        out["tool_name"] = json!(name);
+    }
+    out
+}
+
+fn finish_reason(reason: Option<&str>, had_tools: bool) -> FinishReason {
+    if had_tools {
+        return FinishReason::ToolCalls;
+    }
+    match reason {
+        Some("stop") | None => FinishReason::Stop,
+        Some("length") => FinishReason::Length,
+        Some(_) => FinishReason::Other,
+    }
+}
+
+fn usage(chunk: &Value) -> Option<Usage> {
+    let prompt = chunk["prompt_eval_count"].as_u64();
+    let completion = chunk["eval_count"].as_u64();
+    (prompt.is_some() || completion.is_some()).then(|| Usage {
+        prompt_tokens: prompt.unwrap_or(0),
+        completion_tokens: completion.unwrap_or(0),
+    })
+}
+
+fn tool_calls(message: &Value, first_index: usize) -> Vec<ToolCall> {
+    message["tool_calls"]
+        .as_array()
+        .map(|calls| {
+            calls
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ToolCall {
+                    id: c["id"]
+                        .as_str()
+                        .map_or_else(|| format!("call_{}", first_index + i), str::to_owned),
+                    name: c["function"]["name"].as_str().unwrap_or("").to_owned(),
+                    arguments: match &c["function"]["arguments"] {
+                        // Some models send arguments as a JSON string even here.
+                        Value::String(s) => {
+                            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
+                        }
+                        other @ (Value::Null
+                        | Value::Bool(_)
+                        | Value::Number(_)
+                        | Value::Array(_)
+                        | Value::Object(_)) => other.clone(),
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What one NDJSON line adds to the stream.
+fn events_of(line: &str, calls_so_far: &mut usize) -> Result<(Vec<StreamEvent>, bool), LlmError> {
+    let chunk: Value = serde_json::from_str(line).map_err(|e| {
+        LlmError::Protocol(format!(
+            "a stream line is not JSON ({e}): {}",
+            excerpt(line)
+        ))
+    })?;
+    if let Some(error) = chunk["error"].as_str() {
+        return Err(LlmError::Protocol(format!(
+            "the model reported an error mid-stream: {error}"
+        )));
+    }
+    let mut events = Vec::new();
+    if let Some(text) = chunk["message"]["content"]
+        .as_str()
+        .filter(|t| !t.is_empty())
+    {
+        events.push(StreamEvent::TextDelta(text.to_owned()));
+    }
+    for call in tool_calls(&chunk["message"], *calls_so_far) {
+        *calls_so_far += 1;
+        events.push(StreamEvent::ToolCall(call));
+    }
+    let done = chunk["done"].as_bool().unwrap_or(false);
+    if done {
+        events.push(StreamEvent::Done {
+            finish_reason: finish_reason(chunk["done_reason"].as_str(), *calls_so_far > 0),
+            usage: usage(&chunk),
+        });
+    }
+    Ok((events, done))
+}
+
+struct StreamState {
+    bytes: Option<futures_util::stream::BoxStream<'static, Result<bytes::Bytes, reqwest::Error>>>,
+    lines: LineBuffer,
+    queue: VecDeque<Result<StreamEvent, LlmError>>,
+    calls: usize,
+    finished: bool,
+    url: String,
+    timeout: Duration,
+}
+
+impl ModelClient for OllamaClient {
+    fn describe(&self) -> String {
+        format!("ollama {}", self.base_url)
+    }
+
+    fn chat_stream<'a>(&'a self, request: &'a ChatRequest) -> EventStream<'a> {
+        let start = async move {
+            let response = self.send(request, true).await?;
+            Ok::<_, LlmError>(StreamState {
+                bytes: Some(response.bytes_stream().boxed()),
+                lines: LineBuffer::default(),
+                queue: VecDeque::new(),
+                calls: 0,
+                finished: false,
+                url: self.url(),
+                timeout: self.timeout,
+            })
+        };
+        Box::pin(
+            futures_util::stream::once(start).flat_map(|started| match started {
+                Err(e) => futures_util::stream::iter(vec![Err(e)]).boxed(),
+                Ok(state) => futures_util::stream::unfold(state, next_event).boxed(),
+            }),
+        )
+    }
+
+    fn chat<'a>(
+        &'a self,
+        request: &'a ChatRequest,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + 'a>> {
+        Box::pin(async move {
+            let response = self.send(request, false).await?;
+            let text = response
+                .text()
+                .await
+                .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
+            let mut calls = 0;
+            let (events, done) = events_of(&text, &mut calls)?;
+            if !done {
+                return Err(LlmError::Protocol(
+                    "the answer is not marked done".to_owned(),
+                ));
+            }
+            collect(Box::pin(futures_util::stream::iter(
+                events.into_iter().map(Ok),
+            )))
+            .await
+        })
+    }
+}
+
+async fn next_event(
+    mut state: StreamState,
+) -> Option<(Result<StreamEvent, LlmError>, StreamState)> {
+    loop {
+        if let Some(event) = state.queue.pop_front() {
+            return Some((event, state));
+        }
+        if state.finished {
+            return None;
+        }
+        let bytes = state.bytes.as_mut()?;
+        match bytes.next().await {
+            Some(Ok(chunk)) => match state.lines.push(&chunk) {
+                Ok(lines) => {
+                    for line in lines {
+                        match events_of(&line, &mut state.calls) {
+                            Ok((events, done)) => {
+                                state.queue.extend(events.into_iter().map(Ok));
+                                if done {
+                                    state.finished = true;
+                                    state.bytes = None;
+                                    break;
+                                }
+                            }
+                            Err(e) => {
+                                state.queue.push_back(Err(e));
+                                state.finished = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    state.queue.push_back(Err(LlmError::Protocol(e)));
+                    state.finished = true;
+                }
+            },
+            Some(Err(e)) => {
+                state
+                    .queue
+                    .push_back(Err(from_reqwest(&state.url, state.timeout, &e)));
+                state.finished = true;
+            }
+            None => {
+                state.finished = true;
+                let tail = state.lines.finish();
+                match tail.map(|line| events_of(&line, &mut state.calls)) {
+                    Some(Ok((events, true))) => state.queue.extend(events.into_iter().map(Ok)),
+                    Some(Ok((_, false))) | None => {
+                        state.queue.push_back(Err(LlmError::Protocol(
+                            "the stream ended before the answer was done".to_owned(),
+                        )));
+                    }
+                    Some(Err(e)) => state.queue.push_back(Err(e)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,426 @@
+//! OpenAI-compatible `/v1/chat/completions` (OpenAI, vLLM, llama.cpp, LM Studio): server-sent
+//! events when streaming. Tool calls stream in pieces (`delta.tool_calls[index]`) and are assembled
+//! before they are delivered. Quirks real servers have: an assistant message with `content: null`
+//! is rejected by some (so `""` is sent), `tools` are ignored without `tool_choice: "auto"`, and a
+//! streamed answer can come back as an empty body (llama.cpp with tools), in which case the same
+//! request is made again without streaming.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+use crate::client::{EventStream, ModelClient};
+use crate::error::{excerpt, from_reqwest, retry_after};
+use crate::sse::SseDecoder;
+use crate::{
+    ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
+    Usage,
+};
+
+pub struct OpenAiClient {
+    base_url: String,
+    api_key: Option<String>,
+    http: reqwest::Client,
+    timeout: Duration,
+}
+
+impl OpenAiClient {
+    /// `base_url` like `http://127.0.0.1:8000` or `https://api.openai.com/v1`.
+    pub fn new(base_url: &str, api_key: Option<String>, timeout: Duration) -> Self {
+        Self {
+            base_url: base_url
+                .trim_end_matches('/')
+                .trim_end_matches("/v1")
+                .to_owned(),
+            api_key,
+            http: reqwest::Client::new(),
+            timeout,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("{}/v1/chat/completions", self.base_url)
+    }
+
+    fn body(request: &ChatRequest, stream: bool) -> Value {
+        let messages: Vec<Value> = request.messages.iter().map(message).collect();
+        let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
+        if !request.tools.is_empty() {
+            body["tools"] = request
+                .tools
+                .iter()
+                .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
+                .collect();
+            body["tool_choice"] = json!("auto");
+        }
+        if let Some(t) = request.temperature {
+            body["temperature"] = json!(t);
+        }
+        if let Some(n) = request.max_tokens {
+            body["max_tokens"] = json!(n);
+        }
+        body
+    }
+
+    async fn send(
+        &self,
+        request: &ChatRequest,
+        stream: bool,
+    ) -> Result<reqwest::Response, LlmError> {
+        let url = self.url();
+        let mut builder = self
+            .http
+            .post(&url)
+            .timeout(self.timeout)
+            .json(&Self::body(request, stream));
+        if let Some(key) = &self.api_key {
+            builder = builder.bearer_auth(key);
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| from_reqwest(&url, self.timeout, &e))?;
+        if !response.status().is_success() {
+            let status = response.status().as_u16();
+            let retry = retry_after(response.headers());
+            let body = response.text().await.unwrap_or_default();
+            return Err(LlmError::Status {
+                status,
+                body: excerpt(&body),
+                retry_after: retry,
+            });
+        }
+        Ok(response)
+    }
+
+    async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+        let response = self.send(request, false).await?;
+        let text = response
+            .text()
+            .await
+            .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
+        let body: Value = serde_json::from_str(&text).map_err(|e| {
+            LlmError::Protocol(format!("the answer is not JSON ({e}): {}", excerpt(&text)))
+        })?;
+        let choice = &body["choices"][0];
+        if choice.is_null() {
+            return Err(LlmError::Protocol(format!(
+                "the answer has no choices: {}",
+                excerpt(&text)
+            )));
+        }
+        let calls: Vec<ToolCall> = choice["message"]["tool_calls"]
+            .as_array()
+            .map(|calls| {
+                calls
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| ToolCall {
+                        id: c["id"]
+                            .as_str()
+                            .map_or_else(|| format!("call_{i}"), str::to_owned),
+                        name: c["function"]["name"].as_str().unwrap_or("").to_owned(),
+                        arguments: arguments(&c["function"]["arguments"]),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(ChatResponse {
+            content: choice["message"]["content"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned(),
+            finish_reason: finish_reason(choice["finish_reason"].as_str(), !calls.is_empty()),
+            tool_calls: calls,
+            usage: usage(&body["usage"]),
+        })
+    }
+}
+
+fn message(m: &ChatMessage) -> Value {
+    let mut out = json!({"role": m.role.as_str(), "content": m.content});
+    if m.role == Role::Assistant && !m.tool_calls.is_empty() {
+        out["tool_calls"] = m
+            .tool_calls
+            .iter()
+            .map(|c| {
+                let arguments = match &c.arguments {
+                    Value::String(s) => s.clone(),
+                    other @ (Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_)) => other.to_string(),
+                };
+                json!({"id": c.id, "type": "function", "function": {"name": c.name, "arguments": arguments}})
+            })
+            .collect();
+    }
+    if let Some(id) = &m.tool_call_id {
+        out["tool_call_id"] = json!(id);
+    }
+    out
+}
+
+/// Arguments arrive as a JSON-encoded string; a string that is not JSON stays a string.
+fn arguments(raw: &Value) -> Value {
+    match raw {
+        Value::String(s) if s.trim().is_empty() => json!({}),
+        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())),
+        Value::Null => json!({}),
+        other @ (Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_)) => {
+            other.clone()
+        }
+    }
+}
+
+fn finish_reason(reason: Option<&str>, had_tools: bool) -> FinishReason {
+    match reason {
+        Some("tool_calls" | "function_call") => FinishReason::ToolCalls,
+        _ if had_tools => FinishReason::ToolCalls,
+        Some("stop") | None => FinishReason::Stop,
+        Some("length") => FinishReason::Length,
+        Some(_) => FinishReason::Other,
+    }
+}
+
+fn usage(usage: &Value) -> Option<Usage> {
+    let prompt = usage["prompt_tokens"].as_u64()?;
+    Some(Usage {
+        prompt_tokens: prompt,
+        completion_tokens: usage["completion_tokens"].as_u64().unwrap_or(0),
+    })
+}
+
+/// A tool call being assembled from deltas.
+#[derive(Default)]
+struct PartialCall {
+    id: Option<String>,
+    name: String,
+    arguments: String,
+}
+
+struct StreamState {
+    bytes: Option<futures_util::stream::BoxStream<'static, Result<bytes::Bytes, reqwest::Error>>>,
+    decoder: SseDecoder,
+    queue: VecDeque<Result<StreamEvent, LlmError>>,
+    calls: BTreeMap<u64, PartialCall>,
+    finish: Option<String>,
+    usage: Option<Usage>,
+    seen_any: bool,
+    finished: bool,
+    url: String,
+    timeout: Duration,
+}
+
+impl StreamState {
+    /// Handles one event's data; true when the stream is complete.
+    fn data(&mut self, data: &str) -> Result<bool, LlmError> {
+        self.seen_any = true;
+        if data.trim() == "[DONE]" {
+            self.complete();
+            return Ok(true);
+        }
+        let chunk: Value = serde_json::from_str(data).map_err(|e| {
+            LlmError::Protocol(format!("an event is not JSON ({e}): {}", excerpt(data)))
+        })?;
+        if let Some(error) = chunk.get("error") {
+            return Err(LlmError::Protocol(format!(
+                "the model reported an error mid-stream: {}",
+                excerpt(&error.to_string())
+            )));
+        }
+        if let Some(u) = usage(&chunk["usage"]) {
+            self.usage = Some(u);
+        }
+        let choice = &chunk["choices"][0];
+        if let Some(text) = choice["delta"]["content"]
+            .as_str()
+            .filter(|t| !t.is_empty())
+        {
+            self.queue
+                .push_back(Ok(StreamEvent::TextDelta(text.to_owned())));
+        }
+        for delta in choice["delta"]["tool_calls"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let index = delta["index"].as_u64().unwrap_or(self.calls.len() as u64);
+            let call = self.calls.entry(index).or_default();
+            if let Some(id) = delta["id"].as_str() {
+                call.id = Some(id.to_owned());
+            }
+            if let Some(name) = delta["function"]["name"].as_str() {
+                call.name.push_str(name);
+            }
+            if let Some(part) = delta["function"]["arguments"].as_str() {
+                call.arguments.push_str(part);
+            }
+        }
+        if let Some(reason) = choice["finish_reason"].as_str() {
+            self.finish = Some(reason.to_owned());
+        }
+        Ok(false)
+    }
+
+    /// Delivers the assembled calls and the end.
+    fn complete(&mut self) {
+        let had_tools = !self.calls.is_empty();
+        for (index, call) in std::mem::take(&mut self.calls) {
+            self.queue.push_back(Ok(StreamEvent::ToolCall(ToolCall {
+                id: call.id.unwrap_or_else(|| format!("call_{index}")),
+                name: call.name,
+                arguments: arguments(&Value::String(call.arguments)),
+            })));
+        }
+        self.queue.push_back(Ok(StreamEvent::Done {
+            finish_reason: finish_reason(self.finish.as_deref(), had_tools),
+            usage: self.usage,
+        }));
+        self.finished = true;
+        self.bytes = None;
+    }
+}
+
+/// Marks the point where the stream turned out empty, for the fallback below.
+struct EmptyStream;
+
+impl ModelClient for OpenAiClient {
+    fn describe(&self) -> String {
+        format!("openai-compatible {}", self.base_url)
+    }
+
+    fn chat_stream<'a>(&'a self, request: &'a ChatRequest) -> EventStream<'a> {
+        let start = async move {
+            let response = self.send(request, true).await?;
+            Ok::<_, LlmError>(StreamState {
+                bytes: Some(response.bytes_stream().boxed()),
+                decoder: SseDecoder::default(),
+                queue: VecDeque::new(),
+                calls: BTreeMap::new(),
+                finish: None,
+                usage: None,
+                seen_any: false,
+                finished: false,
+                url: self.url(),
+                timeout: self.timeout,
+            })
+        };
+        Box::pin(futures_util::stream::once(start).flat_map(move |started| {
+            match started {
+                Err(e) => futures_util::stream::iter(vec![Err(e)]).boxed(),
+                Ok(state) => futures_util::stream::unfold(state, next_event)
+                    .flat_map(move |item| match item {
+                        Ok(Ok(event)) => futures_util::stream::iter(vec![Ok(event)]).boxed(),
+                        Ok(Err(e)) => futures_util::stream::iter(vec![Err(e)]).boxed(),
+                        // The server answered a stream with nothing: ask again without streaming.
+                        Err(EmptyStream) => futures_util::stream::once(async move {
+                            tracing::debug!(
+                                "empty stream from {}; retrying without streaming",
+                                self.base_url
+                            );
+                            self.complete(request).await
+                        })
+                        .flat_map(|answer| {
+                            futures_util::stream::iter(match answer {
+                                Ok(response) => replay(response),
+                                Err(e) => vec![Err(e)],
+                            })
+                        })
+                        .boxed(),
+                    })
+                    .boxed(),
+            }
+        }))
+    }
+
+    fn chat<'a>(
+        &'a self,
+        request: &'a ChatRequest,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + 'a>> {
+        Box::pin(self.complete(request))
+    }
+}
+
+fn replay(response: ChatResponse) -> Vec<Result<StreamEvent, LlmError>> {
+    let mut events = Vec::new();
+    if !response.content.is_empty() {
+        events.push(Ok(StreamEvent::TextDelta(response.content)));
+    }
+    events.extend(
+        response
+            .tool_calls
+            .into_iter()
+            .map(|c| Ok(StreamEvent::ToolCall(c))),
+    );
+    events.push(Ok(StreamEvent::Done {
+        finish_reason: response.finish_reason,
+        usage: response.usage,
+    }));
+    events
+}
+
+async fn next_event(
+    mut state: StreamState,
+) -> Option<(
+    Result<Result<StreamEvent, LlmError>, EmptyStream>,
+    StreamState,
+)> {
+    loop {
+        if let Some(event) = state.queue.pop_front() {
+            return Some((Ok(event), state));
+        }
+        if state.finished {
+            return None;
+        }
+        let bytes = state.bytes.as_mut()?;
+        match bytes.next().await {
+            Some(Ok(chunk)) => match state.decoder.push(&chunk) {
+                Ok(events) => {
+                    for data in events {
+                        match state.data(&data) {
+                            Ok(true) => break,
+                            Ok(false) => {}
+                            Err(e) => {
+                                state.queue.push_back(Err(e));
+                                state.finished = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    state.queue.push_back(Err(LlmError::Protocol(e)));
+                    state.finished = true;
+                }
+            },
+            Some(Err(e)) => {
+                state
+                    .queue
+                    .push_back(Err(from_reqwest(&state.url, state.timeout, &e)));
+                state.finished = true;
+            }
+            None => {
+                for data in state.decoder.finish() {
+                    if let Err(e) = state.data(&data) {
+                        state.queue.push_back(Err(e));
+                    }
+                }
+                if !state.seen_any {
+                    state.finished = true;
+                    return Some((Err(EmptyStream), state));
+                }
+                if !state.finished {
+                    if state.finish.is_some() {
+                        // Some servers end with a finish_reason and close without [DONE].
+                        state.complete();
+                    } else {
+                        state.queue.push_back(Err(LlmError::Protocol(
+                            "the stream ended before the answer was done".to_owned(),
+                        )));
+                        state.finished = true;
+                    }
+                }
+            }
+        }
+    }
+}

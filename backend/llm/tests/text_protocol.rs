@@ -1,0 +1,143 @@
+//! The text protocol against the shapes small local models produce: code fences, prose around the
+//! call, several calls, arguments as strings, other key names, ReAct lines, invented observations.
+//! The inputs follow the quirks recorded for SmolLM2-class models in this project's environment
+//! notes (not verbatim recordings).
+
+#![allow(clippy::unwrap_used)]
+
+use pretty_assertions::assert_eq;
+use serde_json::{Value, json};
+use warden_llm::text_protocol::parse;
+
+fn calls(text: &str) -> Vec<(String, Value)> {
+    parse(text)
+        .calls
+        .into_iter()
+        .map(|c| (c.name, c.arguments))
+        .collect()
+}
+
+fn one(name: &str, args: Value) -> Vec<(String, Value)> {
+    vec![(name.to_owned(), args)]
+}
+
+#[test]
+fn fenced_and_bare_calls_with_prose() {
+    assert_eq!(
+        calls("```json\n{\"tool\": \"disk_usage\", \"arguments\": {\"path\": \"/\"}}\n```"),
+        one("disk_usage", json!({"path": "/"}))
+    );
+    assert_eq!(
+        calls(
+            "Let me check the containers first.\n{\"tool\": \"docker_ps\", \"arguments\": {\"all\": true}}\nI will look at the result next."
+        ),
+        one("docker_ps", json!({"all": true}))
+    );
+    let parsed = parse(
+        "Sure! ```json\n{\"tool\": \"system_info\", \"arguments\": {}}\n``` Hope that helps.",
+    );
+    assert_eq!(parsed.text, "Sure!  Hope that helps.");
+}
+
+#[test]
+fn several_calls_and_arrays() {
+    assert_eq!(
+        calls(
+            "First {\"tool\": \"docker_ps\", \"arguments\": {}} then {\"tool\": \"docker_logs\", \"arguments\": {\"container\": \"web\", \"tail\": 20}}"
+        ),
+        vec![
+            ("docker_ps".to_owned(), json!({})),
+            (
+                "docker_logs".to_owned(),
+                json!({"container": "web", "tail": 20})
+            )
+        ]
+    );
+    assert_eq!(
+        calls(
+            "[{\"name\": \"a_tool\", \"arguments\": {}}, {\"name\": \"b_tool\", \"args\": {\"x\": 1}}]"
+        ),
+        vec![
+            ("a_tool".to_owned(), json!({})),
+            ("b_tool".to_owned(), json!({"x": 1}))
+        ]
+    );
+}
+
+#[test]
+fn other_key_names_and_string_arguments() {
+    assert_eq!(
+        calls("{\"name\": \"http_check\", \"parameters\": {\"url\": \"http://x\"}}"),
+        one("http_check", json!({"url": "http://x"}))
+    );
+    assert_eq!(
+        calls(
+            "{\"function\": {\"name\": \"git_log\", \"arguments\": \"{\\\"repo\\\": \\\"/srv/app\\\"}\"}}"
+        ),
+        one("git_log", json!({"repo": "/srv/app"}))
+    );
+    assert_eq!(
+        calls(
+            "{\"type\": \"function\", \"function\": {\"name\": \"gpu_status\", \"arguments\": \"\"}}"
+        ),
+        one("gpu_status", json!({}))
+    );
+    // Broken argument text is kept as a string, for a precise correction.
+    assert_eq!(
+        calls("{\"tool\": \"file_read\", \"arguments\": \"path=/etc/hosts\"}"),
+        one("file_read", json!("path=/etc/hosts"))
+    );
+}
+
+#[test]
+fn react_lines_and_invented_observations() {
+    let text = "Thought: I should look at the disk.\nAction: disk_usage\nAction Input: {\"path\": \"/var\"}\nObservation: /var is 12% full\nThought: fine.\nFinal Answer: all good";
+    let parsed = parse(text);
+    assert_eq!(parsed.calls.len(), 1);
+    assert_eq!(
+        (
+            parsed.calls[0].name.as_str(),
+            parsed.calls[0].arguments.clone()
+        ),
+        ("disk_usage", json!({"path": "/var"}))
+    );
+    assert_eq!(
+        parsed.text, "Thought: I should look at the disk.",
+        "the invented observation and what follows are dropped"
+    );
+    assert_eq!(
+        calls("Action: system_info\nAction Input:"),
+        one("system_info", json!({}))
+    );
+}
+
+#[test]
+fn plain_answers_and_data_are_not_calls() {
+    for text in [
+        "The disk is 40% full. No action needed.",
+        "Here is the config: {\"listen\": \"0.0.0.0:80\", \"workers\": 4}",
+        "The output was {\"status\": \"ok\"} so all is well.",
+        "{\"tool\": \"has space in name\", \"arguments\": {}}",
+        "Unbalanced { brace and [ bracket",
+        "",
+    ] {
+        let parsed = parse(text);
+        assert!(parsed.calls.is_empty(), "{text}: {:?}", parsed.calls);
+        assert_eq!(parsed.text, text.trim());
+    }
+}
+
+#[test]
+fn ids_are_distinct_and_huge_inputs_are_bounded() {
+    let parsed = parse("{\"tool\": \"a_tool\"} {\"tool\": \"b_tool\"}\nAction: c_tool");
+    let ids: Vec<&str> = parsed.calls.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, vec!["text_call_0", "text_call_1", "text_call_2"]);
+    let huge = format!(
+        "{}{{\"tool\": \"late_tool\", \"arguments\": {{}}}}",
+        "x".repeat(400 * 1024)
+    );
+    assert!(
+        parse(&huge).calls.is_empty(),
+        "a call past the examined prefix is not parsed"
+    );
+}
