@@ -13,13 +13,14 @@ pub trait ModelClient: Send + Sync {
     fn describe(&self) -> String;
 
     /// The answer as it is produced.
-    fn chat_stream<'a>(&'a self, request: &'a ChatRequest) -> EventStream<'a>;
+    /// The stream owns the request; dropping it cancels the call.
+    fn chat_stream(&self, request: ChatRequest) -> EventStream<'_>;
 
     /// The whole answer.
-    fn chat<'a>(
-        &'a self,
-        request: &'a ChatRequest,
-    ) -> Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + 'a>>;
+    fn chat(
+        &self,
+        request: ChatRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + '_>>;
 }
 
 /// Collects a stream into a response; used by clients whose non-streaming path is the stream.

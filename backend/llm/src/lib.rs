@@ -3,19 +3,25 @@
 //! [`ModelClient`] trait, both with native tool calling. Models without tool calling use the text
 //! protocol: [`text_protocol::parse`] pulls tool calls out of whatever the model wrote.
 
+mod breaker;
 mod client;
 mod error;
 mod ndjson;
 mod ollama;
 mod openai;
+pub mod router;
 mod sse;
 pub mod text_protocol;
 mod types;
 
+pub use breaker::BreakerState;
 pub use client::{EventStream, ModelClient};
 pub use error::LlmError;
 pub use ollama::OllamaClient;
 pub use openai::OpenAiClient;
+pub use router::{
+    CatalogModel, RequestHint, RetryPolicy, RouteError, Router, Started, Tier, ToolStyle,
+};
 pub use types::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, Role, StreamEvent, ToolCall,
     ToolDefinition, Usage,

@@ -199,9 +199,9 @@ impl ModelClient for OllamaClient {
         format!("ollama {}", self.base_url)
     }
 
-    fn chat_stream<'a>(&'a self, request: &'a ChatRequest) -> EventStream<'a> {
+    fn chat_stream(&self, request: ChatRequest) -> EventStream<'_> {
         let start = async move {
-            let response = self.send(request, true).await?;
+            let response = self.send(&request, true).await?;
             Ok::<_, LlmError>(StreamState {
                 bytes: Some(response.bytes_stream().boxed()),
                 lines: LineBuffer::default(),
@@ -220,12 +220,12 @@ impl ModelClient for OllamaClient {
         )
     }
 
-    fn chat<'a>(
-        &'a self,
-        request: &'a ChatRequest,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + 'a>> {
+    fn chat(
+        &self,
+        request: ChatRequest,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + '_>> {
         Box::pin(async move {
-            let response = self.send(request, false).await?;
+            let response = self.send(&request, false).await?;
             let text = response
                 .text()
                 .await

@@ -289,9 +289,12 @@ impl ModelClient for OpenAiClient {
         format!("openai-compatible {}", self.base_url)
     }
 
-    fn chat_stream<'a>(&'a self, request: &'a ChatRequest) -> EventStream<'a> {
+    fn chat_stream(&self, request: ChatRequest) -> EventStream<'_> {
+        // Shared by the streamed attempt and the non-streamed retry an empty stream calls for.
+        let request = std::sync::Arc::new(request);
+        let for_retry = request.clone();
         let start = async move {
-            let response = self.send(request, true).await?;
+            let response = self.send(&request, true).await?;
             Ok::<_, LlmError>(StreamState {
                 bytes: Some(response.bytes_stream().boxed()),
                 decoder: SseDecoder::default(),
@@ -306,6 +309,7 @@ impl ModelClient for OpenAiClient {
             })
         };
         Box::pin(futures_util::stream::once(start).flat_map(move |started| {
+            let for_retry = for_retry.clone();
             match started {
                 Err(e) => futures_util::stream::iter(vec![Err(e)]).boxed(),
                 Ok(state) => futures_util::stream::unfold(state, next_event)
@@ -313,12 +317,15 @@ impl ModelClient for OpenAiClient {
                         Ok(Ok(event)) => futures_util::stream::iter(vec![Ok(event)]).boxed(),
                         Ok(Err(e)) => futures_util::stream::iter(vec![Err(e)]).boxed(),
                         // The server answered a stream with nothing: ask again without streaming.
-                        Err(EmptyStream) => futures_util::stream::once(async move {
-                            tracing::debug!(
-                                "empty stream from {}; retrying without streaming",
-                                self.base_url
-                            );
-                            self.complete(request).await
+                        Err(EmptyStream) => futures_util::stream::once({
+                            let request = for_retry.clone();
+                            async move {
+                                tracing::debug!(
+                                    "empty stream from {}; retrying without streaming",
+                                    self.base_url
+                                );
+                                self.complete(&request).await
+                            }
                         })
                         .flat_map(|answer| {
                             futures_util::stream::iter(match answer {
@@ -333,11 +340,11 @@ impl ModelClient for OpenAiClient {
         }))
     }
 
-    fn chat<'a>(
-        &'a self,
-        request: &'a ChatRequest,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + 'a>> {
-        Box::pin(self.complete(request))
+    fn chat(
+        &self,
+        request: ChatRequest,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + '_>> {
+        Box::pin(async move { self.complete(&request).await })
     }
 }
 

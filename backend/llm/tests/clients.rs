@@ -58,7 +58,7 @@ async fn streamed(
     client: &dyn ModelClient,
     request: &ChatRequest,
 ) -> Vec<Result<StreamEvent, LlmError>> {
-    client.chat_stream(request).collect().await
+    client.chat_stream(request.clone()).collect().await
 }
 
 fn text_of(events: &[Result<StreamEvent, LlmError>]) -> String {
@@ -98,7 +98,7 @@ async fn text_answers_stream_and_complete_in_both_formats() {
             events.last()
         );
 
-        let whole = client.chat(&request()).await.unwrap();
+        let whole = client.chat(request()).await.unwrap();
         assert_eq!(
             (whole.content.as_str(), whole.finish_reason),
             ("Plain answer.", FinishReason::Stop)
@@ -140,7 +140,7 @@ async fn native_tool_calls_arrive_whole_with_object_arguments() {
                 ..
             }))
         ));
-        let whole = client.chat(&request()).await.unwrap();
+        let whole = client.chat(request()).await.unwrap();
         assert_eq!(whole.tool_calls.len(), 2);
         assert_eq!(whole.finish_reason, FinishReason::ToolCalls);
         let ids: Vec<&str> = whole.tool_calls.iter().map(|c| c.id.as_str()).collect();
@@ -158,7 +158,7 @@ async fn the_server_receives_each_wire_format_exactly() {
     llm.push(Reply::Text("ok".to_owned()))
         .push(Reply::Text("ok".to_owned()));
     OllamaClient::new(&llm.base_url, Duration::from_secs(5))
-        .chat(&request())
+        .chat(request())
         .await
         .unwrap();
     OpenAiClient::new(
@@ -166,7 +166,7 @@ async fn the_server_receives_each_wire_format_exactly() {
         Some("sk-test".to_owned()),
         Duration::from_secs(5),
     )
-    .chat(&request())
+    .chat(request())
     .await
     .unwrap();
     let sent = llm.requests();
@@ -249,13 +249,13 @@ async fn failures_are_named_and_classified() {
         ));
         let fast = client(&llm, &backend, Duration::from_millis(500));
 
-        let err = fast.chat(&request()).await.unwrap_err();
+        let err = fast.chat(request()).await.unwrap_err();
         assert!(
             matches!(err, LlmError::Status { status: 500, ref body, .. } if body == "model crashed"),
             "{err}"
         );
         assert!(err.is_retryable());
-        let err = fast.chat(&request()).await.unwrap_err();
+        let err = fast.chat(request()).await.unwrap_err();
         assert_eq!(
             err,
             LlmError::Status {
@@ -264,7 +264,7 @@ async fn failures_are_named_and_classified() {
                 retry_after: Some(Duration::from_secs(7))
             }
         );
-        let err = fast.chat(&request()).await.unwrap_err();
+        let err = fast.chat(request()).await.unwrap_err();
         assert_eq!(err, LlmError::Timeout(Duration::from_millis(500)));
 
         let events = streamed(fast.as_ref(), &request()).await;
@@ -292,7 +292,7 @@ async fn failures_are_named_and_classified() {
         &format!("http://127.0.0.1:{closed}"),
         Duration::from_secs(2),
     );
-    let err = nobody.chat(&request()).await.unwrap_err();
+    let err = nobody.chat(request()).await.unwrap_err();
     assert!(matches!(err, LlmError::Unreachable { .. }), "{err}");
     assert_eq!(err.code(), "llm_unreachable");
 }

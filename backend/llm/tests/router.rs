@@ -1,0 +1,303 @@
+//! The catalogue's routing against scripted backends: tiers, fallback after retries, Retry-After,
+//! circuit breakers, and no fallback once an answer has started.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use pretty_assertions::assert_eq;
+use warden_llm::{
+    BreakerState, CatalogModel, ChatMessage, ChatRequest, OllamaClient, OpenAiClient, RequestHint,
+    RetryPolicy, RouteError, Router, StreamEvent, Tier, ToolStyle,
+};
+use warden_test_llm::{Reply, ScriptedLlm};
+
+fn request() -> ChatRequest {
+    ChatRequest {
+        model: String::new(),
+        messages: vec![ChatMessage::user("hello")],
+        tools: Vec::new(),
+        temperature: None,
+        max_tokens: None,
+    }
+}
+
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 3,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_secs(5),
+    }
+}
+
+fn model(name: &str, tier: Tier, llm: &ScriptedLlm) -> CatalogModel {
+    CatalogModel::new(
+        name,
+        &format!("{name}-weights"),
+        tier,
+        ToolStyle::Native,
+        Arc::new(OllamaClient::new(&llm.base_url, Duration::from_secs(5))),
+    )
+}
+
+async fn answer(
+    router: &Router,
+    requested: Option<&str>,
+    hint: RequestHint,
+) -> Result<(String, String), RouteError> {
+    let chain = router.chain(requested, hint)?;
+    let started = router.start(&chain, &request()).await?;
+    let name = started.model.name.clone();
+    let text: String = started
+        .events
+        .filter_map(|e| async move {
+            match e {
+                Ok(StreamEvent::TextDelta(t)) => Some(t),
+                _ => None,
+            }
+        })
+        .collect()
+        .await;
+    Ok((name, text))
+}
+
+#[tokio::test]
+async fn auto_picks_the_tier_by_the_request_and_names_are_honoured() {
+    let (fast_llm, heavy_llm) = (ScriptedLlm::start().await, ScriptedLlm::start().await);
+    let router = Router::new(
+        vec![
+            model("fast", Tier::Fast, &fast_llm),
+            model("heavy", Tier::Heavy, &heavy_llm),
+        ],
+        quick_retries(),
+    );
+    let names =
+        |chain: Vec<&CatalogModel>| chain.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(router.chain(None, RequestHint::default()).unwrap()),
+        vec!["fast", "heavy"]
+    );
+    assert_eq!(
+        names(
+            router
+                .chain(
+                    Some("auto"),
+                    RequestHint {
+                        repair: true,
+                        ..Default::default()
+                    }
+                )
+                .unwrap()
+        ),
+        vec!["heavy", "fast"]
+    );
+    assert_eq!(
+        names(
+            router
+                .chain(
+                    None,
+                    RequestHint {
+                        size_chars: 20_000,
+                        repair: false
+                    }
+                )
+                .unwrap()
+        ),
+        vec!["heavy", "fast"]
+    );
+    assert_eq!(
+        names(router.chain(Some("heavy"), RequestHint::default()).unwrap()),
+        vec!["heavy", "fast"]
+    );
+    assert_eq!(
+        router.chain(Some("gpt-9"), RequestHint::default()).err(),
+        Some(RouteError::UnknownModel(
+            "gpt-9".to_owned(),
+            "fast, heavy".to_owned()
+        ))
+    );
+    assert_eq!(
+        Router::new(Vec::new(), quick_retries())
+            .chain(None, RequestHint::default())
+            .err(),
+        Some(RouteError::NoModels)
+    );
+
+    fast_llm.push(Reply::Text("from fast".to_owned()));
+    assert_eq!(
+        answer(&router, None, RequestHint::default()).await.unwrap(),
+        ("fast".to_owned(), "from fast".to_owned())
+    );
+    // The backend was asked for the model's own name.
+    assert_eq!(fast_llm.requests()[0].body["model"], "fast-weights");
+}
+
+#[tokio::test]
+async fn a_failing_model_is_retried_then_the_chain_falls_back() {
+    let (fast_llm, heavy_llm) = (ScriptedLlm::start().await, ScriptedLlm::start().await);
+    for _ in 0..3 {
+        fast_llm.push(Reply::Status {
+            status: 503,
+            body: "overloaded".to_owned(),
+            retry_after: None,
+        });
+    }
+    heavy_llm.push(Reply::Text("from heavy".to_owned()));
+    let router = Router::new(
+        vec![
+            model("fast", Tier::Fast, &fast_llm),
+            model("heavy", Tier::Heavy, &heavy_llm),
+        ],
+        quick_retries(),
+    );
+    assert_eq!(
+        answer(&router, None, RequestHint::default()).await.unwrap(),
+        ("heavy".to_owned(), "from heavy".to_owned())
+    );
+    assert_eq!(
+        fast_llm.requests().len(),
+        3,
+        "three attempts before falling back"
+    );
+
+    // A 400 is not retried: the request itself is wrong.
+    fast_llm.push(Reply::Status {
+        status: 400,
+        body: "bad request".to_owned(),
+        retry_after: None,
+    });
+    heavy_llm.push(Reply::Text("again heavy".to_owned()));
+    answer(&router, None, RequestHint::default()).await.unwrap();
+    assert_eq!(fast_llm.requests().len(), 4);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Status {
+        status: 429,
+        body: "rate limited".to_owned(),
+        retry_after: Some(1),
+    });
+    llm.push(Reply::Text("patience pays".to_owned()));
+    let router = Router::new(vec![model("only", Tier::Fast, &llm)], quick_retries());
+    let started = Instant::now();
+    assert_eq!(
+        answer(&router, None, RequestHint::default())
+            .await
+            .unwrap()
+            .1,
+        "patience pays"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn an_open_circuit_skips_the_model_until_its_cooldown() {
+    let (flaky_llm, steady_llm) = (ScriptedLlm::start().await, ScriptedLlm::start().await);
+    flaky_llm.push(Reply::Status {
+        status: 500,
+        body: "down".to_owned(),
+        retry_after: None,
+    });
+    for _ in 0..2 {
+        steady_llm.push(Reply::Text("steady".to_owned()));
+    }
+    let flaky = model("flaky", Tier::Fast, &flaky_llm).with_breaker(1, Duration::from_secs(60));
+    let router = Router::new(
+        vec![flaky, model("steady", Tier::Heavy, &steady_llm)],
+        RetryPolicy {
+            attempts: 1,
+            ..quick_retries()
+        },
+    );
+    assert_eq!(
+        answer(&router, None, RequestHint::default())
+            .await
+            .unwrap()
+            .0,
+        "steady"
+    );
+    assert_eq!(router.models()[0].circuit(), BreakerState::Open);
+    assert_eq!(
+        answer(&router, None, RequestHint::default())
+            .await
+            .unwrap()
+            .0,
+        "steady"
+    );
+    assert_eq!(
+        flaky_llm.requests().len(),
+        1,
+        "the open circuit was not called again"
+    );
+
+    let lonely = Router::new(
+        vec![model("lonely", Tier::Fast, &flaky_llm).with_breaker(1, Duration::from_secs(60))],
+        RetryPolicy {
+            attempts: 1,
+            ..quick_retries()
+        },
+    );
+    flaky_llm.push(Reply::Status {
+        status: 500,
+        body: "down".to_owned(),
+        retry_after: None,
+    });
+    let err = answer(&lonely, None, RequestHint::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RouteError::Exhausted { ref model, .. } if model == "lonely"),
+        "{err}"
+    );
+    assert_eq!(
+        answer(&lonely, None, RequestHint::default())
+            .await
+            .unwrap_err(),
+        RouteError::AllOpen
+    );
+}
+
+#[tokio::test]
+async fn an_answer_that_has_started_is_not_taken_back() {
+    let (first_llm, second_llm) = (ScriptedLlm::start().await, ScriptedLlm::start().await);
+    first_llm.push(Reply::BrokenStream(
+        "Half an answer that will be cut".to_owned(),
+    ));
+    let router = Router::new(
+        vec![
+            CatalogModel::new(
+                "first",
+                "m",
+                Tier::Fast,
+                ToolStyle::Native,
+                Arc::new(OpenAiClient::new(
+                    &first_llm.base_url,
+                    None,
+                    Duration::from_secs(5),
+                )),
+            ),
+            model("second", Tier::Heavy, &second_llm),
+        ],
+        quick_retries(),
+    );
+    let chain = router.chain(None, RequestHint::default()).unwrap();
+    let started = router.start(&chain, &request()).await.unwrap();
+    assert_eq!(started.model.name, "first");
+    let events: Vec<_> = started.events.collect().await;
+    assert!(
+        matches!(events.last(), Some(Err(_))),
+        "the cut is reported to the caller"
+    );
+    assert!(
+        second_llm.requests().is_empty(),
+        "no fallback after the answer started"
+    );
+}
