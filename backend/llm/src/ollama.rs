@@ -26,7 +26,7 @@ impl OllamaClient {
     pub fn new(base_url: &str, timeout: Duration) -> Self {
         Self {
             base_url: base_url.trim_end_matches('/').to_owned(),
-            http: reqwest::Client::new(),
+            http: warden_http::client(),
             timeout,
         }
     }

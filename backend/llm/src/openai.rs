@@ -35,7 +35,7 @@ impl OpenAiClient {
                 .trim_end_matches("/v1")
                 .to_owned(),
             api_key,
-            http: reqwest::Client::new(),
+            http: warden_http::client(),
             timeout,
         }
     }

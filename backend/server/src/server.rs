@@ -142,7 +142,7 @@ impl RunningServer {
 
 /// Prepares the state, binds the configured address and starts serving.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
-    warden_tool_net::install_tls_provider();
+    warden_http::install_tls_provider();
     let addr = config.listen;
     let state = prepare(config).await?;
     let listener = TcpListener::bind(addr)

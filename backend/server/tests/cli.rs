@@ -350,8 +350,7 @@ async fn the_served_api_accepts_what_the_cli_created_and_stops_on_sigterm() {
 
     // A user exists, so no admin password is needed.
     let mut served = serve(&data, &[]);
-    warden_tool_net::install_tls_provider();
-    let client = reqwest::Client::new();
+    let client = warden_http::client();
     let ready = client
         .get(format!("{}/readyz", served.base))
         .send()

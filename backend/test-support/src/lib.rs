@@ -58,14 +58,14 @@ impl TestServerBuilder {
         for f in self.configure {
             f(&mut config);
         }
-        warden_tool_net::install_tls_provider();
+        warden_http::install_tls_provider();
         let running = start(config.clone()).await.expect("warden starts");
         TestServer {
             base: format!("http://{}", running.local_addr),
             running: Some(running),
             config,
             dir,
-            client: reqwest::Client::new(),
+            client: warden_http::client(),
         }
     }
 }

@@ -76,8 +76,7 @@ impl TypedTool for HttpCheck {
             .to_owned();
         let addrs = resolve_checked(&bare_host, port, context).await?;
 
-        crate::install_tls_provider();
-        let client = reqwest::Client::builder()
+        let client = warden_http::client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(timeout))
             .user_agent(concat!("warden-http-check/", env!("CARGO_PKG_VERSION")))

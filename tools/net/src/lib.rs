@@ -11,13 +11,6 @@ pub mod reach;
 
 use warden_tool_api::{RegistryBuilder, typed};
 
-/// Installs the process-wide TLS crypto provider (ring). The workspace builds reqwest without a
-/// built-in provider (aws-lc needs a long C build), so every process that makes HTTPS requests
-/// calls this once before building a client; later calls do nothing.
-pub fn install_tls_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
 pub fn register(builder: &mut RegistryBuilder) {
     builder
         .add(typed(http::HttpCheck))

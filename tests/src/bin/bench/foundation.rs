@@ -105,7 +105,7 @@ struct Load {
 
 /// `CONNECTIONS` workers send `GET /api/v1/auth/me` back to back; only the measuring window counts.
 async fn load(base: &str, header: (&'static str, String)) -> Result<Load> {
-    let client = reqwest::Client::builder()
+    let client = warden_http::client_builder()
         .pool_max_idle_per_host(CONNECTIONS)
         .build()?;
     let url = Arc::new(format!("{base}/api/v1/auth/me"));
@@ -190,7 +190,7 @@ async fn fresh_postgres(base: &str, n: usize) -> Result<String> {
 }
 
 pub async fn bench_backend(label: &str, postgres: Option<&str>) -> Result<String> {
-    let client = reqwest::Client::new();
+    let client = warden_http::client();
     let root = tempfile::tempdir()?;
     let mut fresh_starts = Vec::new();
     let mut restarts = Vec::new();

@@ -13,7 +13,7 @@ use anyhow::Result;
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    warden_tool_net::install_tls_provider();
+    warden_http::install_tls_provider();
     // `warden-bench [foundation|tools]`; no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);

@@ -1,0 +1,147 @@
+//! The orchestrator: the only code that runs tools. The chat engine, the monitor's runbooks and
+//! the REST invoke route all call it; the guard (policy, sandbox, approvals, audit) lives here.
+//!
+//! Until the guard is built, [`ReadOnlyOrchestrator`] fails closed: it offers and runs only tools
+//! whose declared effect is read-only, and refuses every other call with the reason, so no
+//! change to a system can happen without the guard's decision.
+
+use std::time::Instant;
+
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+use warden_llm::{ToolCall, ToolDefinition};
+use warden_tool_api::{Effect, Registry, ToolContext};
+
+/// What running (or refusing) one call produced, for the model and for events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolOutcome {
+    pub call_id: String,
+    pub name: String,
+    pub ok: bool,
+    /// The text the model reads.
+    pub output: String,
+    pub data: Value,
+    pub truncated: bool,
+    /// Set when the call did not run or failed: `unknown_tool`, `invalid_arguments`, `refused`...
+    pub error_code: Option<String>,
+    pub duration_ms: u64,
+}
+
+impl ToolOutcome {
+    pub fn error(call: &ToolCall, code: &str, message: String) -> Self {
+        Self {
+            call_id: call.id.clone(),
+            name: call.name.clone(),
+            ok: false,
+            output: message,
+            data: Value::Null,
+            truncated: false,
+            error_code: Some(code.to_owned()),
+            duration_ms: 0,
+        }
+    }
+}
+
+/// The seam between deciding to act and acting.
+pub trait Orchestrator: Send + Sync {
+    /// The tools offered to the model for this caller.
+    fn offered(&self, context: &ToolContext) -> Vec<ToolDefinition>;
+
+    /// Decides on and, if allowed, runs one call.
+    fn execute<'a>(
+        &'a self,
+        call: &'a ToolCall,
+        context: &'a ToolContext,
+    ) -> BoxFuture<'a, ToolOutcome>;
+}
+
+/// Runs read-only tools the caller's scopes allow; refuses everything else.
+pub struct ReadOnlyOrchestrator {
+    registry: Registry,
+}
+
+impl ReadOnlyOrchestrator {
+    pub fn new(registry: Registry) -> Self {
+        Self { registry }
+    }
+}
+
+impl Orchestrator for ReadOnlyOrchestrator {
+    fn offered(&self, context: &ToolContext) -> Vec<ToolDefinition> {
+        self.registry
+            .visible_to(&context.scopes)
+            .filter(|tool| tool.spec().effect == Effect::ReadOnly)
+            .map(|tool| {
+                let spec = tool.spec();
+                ToolDefinition {
+                    name: spec.name.to_owned(),
+                    description: spec.description.to_owned(),
+                    parameters: spec.parameters.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn execute<'a>(
+        &'a self,
+        call: &'a ToolCall,
+        context: &'a ToolContext,
+    ) -> BoxFuture<'a, ToolOutcome> {
+        Box::pin(async move {
+            let Some(tool) = self.registry.get(&call.name) else {
+                let names: Vec<String> =
+                    self.offered(context).into_iter().map(|t| t.name).collect();
+                return ToolOutcome::error(
+                    call,
+                    "unknown_tool",
+                    format!(
+                        "there is no tool named '{}'; the tools are: {}",
+                        call.name,
+                        names.join(", ")
+                    ),
+                );
+            };
+            let spec = tool.spec();
+            if !context.allows(spec.scope) {
+                return ToolOutcome::error(
+                    call,
+                    "forbidden",
+                    format!(
+                        "'{}' needs the '{}' scope, which this caller does not hold",
+                        call.name, spec.scope
+                    ),
+                );
+            }
+            if spec.effect != Effect::ReadOnly {
+                return ToolOutcome::error(
+                    call,
+                    "refused",
+                    format!(
+                        "'{}' changes the system ({}); such actions wait for the guard (policy, sandbox, approval), which is not active in this build, so only read-only tools run",
+                        call.name,
+                        spec.effect.as_str()
+                    ),
+                );
+            }
+            let started = Instant::now();
+            let result = tool.call(call.arguments.clone(), context).await;
+            let duration_ms = started.elapsed().as_millis() as u64;
+            match result {
+                Ok(output) => ToolOutcome {
+                    call_id: call.id.clone(),
+                    name: call.name.clone(),
+                    ok: output.ok,
+                    output: output.output,
+                    data: output.data,
+                    truncated: output.truncated,
+                    error_code: None,
+                    duration_ms,
+                },
+                Err(error) => ToolOutcome {
+                    duration_ms,
+                    ..ToolOutcome::error(call, error.code(), error.to_string())
+                },
+            }
+        })
+    }
+}
