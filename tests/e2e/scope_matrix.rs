@@ -69,6 +69,39 @@ fn table() -> Vec<Row> {
         ),
         row(Method::GET, "/api/v1/api-keys", Scope("read"), None),
         row(Method::GET, "/api/v1/tools", Scope("read"), None),
+        // An empty message: an allowed caller gets 422 and no run starts.
+        row(
+            Method::POST,
+            "/api/v1/chat",
+            Scope("read"),
+            Some(json!({"message": ""})),
+        ),
+        row(Method::GET, "/api/v1/runs/{id}/events", Scope("read"), None),
+        row(
+            Method::POST,
+            "/api/v1/runs/{id}/cancel",
+            Scope("read"),
+            None,
+        ),
+        row(Method::GET, "/api/v1/conversations", Scope("read"), None),
+        row(
+            Method::GET,
+            "/api/v1/conversations/{id}",
+            Scope("read"),
+            None,
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/conversations/{id}",
+            Scope("write"),
+            Some(json!({"title": "x"})),
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/conversations/{id}",
+            Scope("write"),
+            None,
+        ),
         // Empty scopes: an allowed caller gets 422, never the subset rule's 403.
         row(
             Method::POST,

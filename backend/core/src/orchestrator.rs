@@ -42,10 +42,22 @@ impl ToolOutcome {
     }
 }
 
+/// The orchestrator's decision for a call, shown with the call before anything runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classification {
+    /// `low`, `medium`, `high`, `forbidden`, or `unknown` for a tool that does not exist.
+    pub risk: String,
+    /// `run`, `sandbox`, `approval` or `refused`.
+    pub route: String,
+}
+
 /// The seam between deciding to act and acting.
 pub trait Orchestrator: Send + Sync {
     /// The tools offered to the model for this caller.
     fn offered(&self, context: &ToolContext) -> Vec<ToolDefinition>;
+
+    /// How a call would be handled, without running it.
+    fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification;
 
     /// Decides on and, if allowed, runs one call.
     fn execute<'a>(
@@ -80,6 +92,22 @@ impl Orchestrator for ReadOnlyOrchestrator {
                 }
             })
             .collect()
+    }
+
+    fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification {
+        let (risk, route) = match self.registry.get(&call.name) {
+            None => ("unknown", "refused"),
+            Some(tool) if !context.allows(tool.spec().scope) => ("high", "refused"),
+            Some(tool) => match tool.spec().effect {
+                Effect::ReadOnly => ("low", "run"),
+                // Without the guard there is no sandbox and no approval: fail closed.
+                Effect::Mutating | Effect::Destructive => ("high", "refused"),
+            },
+        };
+        Classification {
+            risk: risk.to_owned(),
+            route: route.to_owned(),
+        }
     }
 
     fn execute<'a>(

@@ -6,6 +6,7 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod chat;
 pub mod error;
 pub mod health;
 pub mod scope;

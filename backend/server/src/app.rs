@@ -26,16 +26,25 @@ pub fn app(state: AppState) -> Router {
     let http = &state.config.http;
     // Routes callers use are limited per client address; health checks and metrics are not, so
     // a busy scraper never makes the service look down.
+    // Every request is bounded in time except chat runs, which take as long as their own run
+    // deadline allows (and stream meanwhile).
+    let timeout = TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        Duration::from_secs(http.request_timeout_secs),
+    );
     let api = Router::new()
         .merge(routes::auth::router())
         .merge(routes::users::router())
         .merge(routes::api_keys::router())
         .merge(routes::tools::router())
+        .merge(routes::conversations::router())
+        .layer(timeout)
+        .merge(routes::chat::router())
         .route_layer(from_fn_with_state(state.clone(), limit_by_address));
     let routes = Router::new()
         .nest("/api/v1", api)
-        .merge(routes::openapi::router())
-        .merge(routes::health::router())
+        .merge(routes::openapi::router().layer(timeout))
+        .merge(routes::health::router().layer(timeout))
         .route_layer(from_fn_with_state(state.clone(), record_metrics))
         .fallback(not_found);
 
@@ -46,10 +55,6 @@ pub fn app(state: AppState) -> Router {
         .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))
         .layer(DefaultBodyLimit::max(http.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(http.body_limit_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(http.request_timeout_secs),
-        ))
         .layer(cors(&http.cors_origins))
         .layer(CatchPanicLayer::new())
         .layer(from_fn(add_security_headers))

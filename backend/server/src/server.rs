@@ -77,6 +77,14 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
     let tools = crate::tools::build_registry(&config, &store)?;
+    let interrupted = store.interrupt_running_runs(now()).await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            runs = interrupted,
+            "runs left running by a stopped server were marked interrupted"
+        );
+    }
+    let chat = Arc::new(crate::chat::build(&config, store.clone(), tools.clone()));
     Ok(AppState {
         config: Arc::new(config),
         store,
@@ -85,6 +93,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         limiter: Arc::new(RateLimiter::default()),
         metrics: Arc::new(Metrics::default()),
         tools,
+        chat,
     })
 }
 
@@ -127,6 +136,8 @@ impl RunningServer {
     /// Stops accepting, lets requests in flight finish, and closes the database.
     pub async fn shutdown(self) -> std::io::Result<()> {
         let _ = self.shutdown.send(());
+        // Runs in flight end as interrupted, their records written, before the database closes.
+        self.state.chat.shutdown().await;
         let result = self.task.await.map_err(std::io::Error::other)?;
         self.state.store.close().await;
         result

@@ -22,6 +22,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Every tool; listed here, run only through the orchestrator.
     pub tools: Registry,
+    pub chat: Arc<crate::chat::ChatService>,
 }
 
 impl AppState {

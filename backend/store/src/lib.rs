@@ -3,6 +3,7 @@
 //! BIGINT, ids are UUID strings and times Unix seconds, so both engines read it alike.
 
 mod api_keys;
+mod chat;
 mod error;
 mod login_attempts;
 mod memories;
@@ -16,6 +17,7 @@ mod users;
 mod ws_tickets;
 
 pub use api_keys::{ApiKeyRecord, NewApiKey};
+pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
 pub use error::StoreError;
 pub use login_attempts::FailureWindow;
 pub use memories::{MemoryRecord, NewMemory};

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "memories",
         include_str!("../migrations/0002_memories.sql"),
     ),
+    (3, "chat", include_str!("../migrations/0003_chat.sql")),
 ];
 
 pub(crate) fn migrator() -> Migrator {

@@ -10,7 +10,26 @@ use std::sync::Arc;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 use warden_protocol::auth::TokenResponse;
+use warden_server::config::{LlmApi, LlmModelConfig};
 use warden_server::{Config, RunningServer, start};
+pub use warden_test_llm::{Recorded, Reply, ScriptedLlm};
+
+/// A catalogue entry for a scripted model, to put in `config.llm.models`.
+pub fn scripted_model(name: &str, llm: &ScriptedLlm, openai: bool) -> LlmModelConfig {
+    LlmModelConfig {
+        name: name.to_owned(),
+        api: if openai {
+            LlmApi::OpenAi
+        } else {
+            LlmApi::Ollama
+        },
+        url: llm.base_url.clone(),
+        model: format!("{name}-weights"),
+        heavy: false,
+        native_tools: true,
+        api_key: None,
+    }
+}
 
 /// The administrator password every test server is bootstrapped with.
 pub const ADMIN_PASSWORD: &str = "test-admin-password-1";

@@ -59,6 +59,8 @@ pub enum EngineEvent {
         call_id: String,
         name: String,
         arguments: serde_json::Value,
+        risk: String,
+        route: String,
     },
     ToolResult {
         outcome: ToolOutcome,
@@ -280,10 +282,13 @@ impl Engine {
                 if cancel.is_cancelled() {
                     return Err(Stop::Cancelled);
                 }
+                let decision = self.orchestrator.classify(call, &input.context);
                 emit(EngineEvent::ToolCall {
                     call_id: call.id.clone(),
                     name: call.name.clone(),
                     arguments: call.arguments.clone(),
+                    risk: decision.risk,
+                    route: decision.route,
                 })
                 .await;
                 if let Some(message) = repeats.record(call) {

@@ -57,6 +57,11 @@ pub(super) fn apply(
             "WARDEN_CORS_ORIGINS" => {
                 config.http.cors_origins = list(value).map(str::to_owned).collect()
             }
+            // Read together by `llm_from_environment`.
+            "WARDEN_LLM_URL" | "WARDEN_LLM_API" | "WARDEN_LLM_MODEL" | "WARDEN_LLM_API_KEY" => {}
+            "WARDEN_LLM_TIMEOUT_SECS" => {
+                config.llm.call_timeout_secs = parse(key, value, "a whole number of seconds")?;
+            }
             "WARDEN_FILE_ROOTS" => config.tools.file_roots = paths(key, value)?,
             "WARDEN_GIT_ROOTS" => config.tools.git_roots = paths(key, value)?,
             other if PASSED_THROUGH.contains(&other) || other.starts_with("WARDEN_TEST_") => {}
@@ -114,4 +119,61 @@ fn parse<T: FromStr>(key: &str, value: &str, expected: &str) -> Result<T, Config
         .trim()
         .parse()
         .map_err(|_| ConfigError::new(key, format!("'{value}' is not {expected}")))
+}
+
+/// `WARDEN_LLM_URL`, `WARDEN_LLM_API` (`ollama` or `openai`), `WARDEN_LLM_MODEL` and
+/// `WARDEN_LLM_API_KEY` describe one model, put first in the catalogue (named after the model).
+pub(super) fn llm_from_environment(
+    config: &mut Config,
+    env: &BTreeMap<String, String>,
+) -> Result<(), ConfigError> {
+    let Some(url) = env.get("WARDEN_LLM_URL") else {
+        for key in ["WARDEN_LLM_API", "WARDEN_LLM_MODEL", "WARDEN_LLM_API_KEY"] {
+            if env.contains_key(key) {
+                return Err(ConfigError::new(
+                    key,
+                    "is set but WARDEN_LLM_URL is not; set the backend URL too",
+                ));
+            }
+        }
+        return Ok(());
+    };
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(ConfigError::new(
+            "WARDEN_LLM_URL",
+            format!("'{url}' must start with http:// or https://"),
+        ));
+    }
+    let api = match env.get("WARDEN_LLM_API").map(String::as_str) {
+        None | Some("ollama") => super::LlmApi::Ollama,
+        Some("openai") => super::LlmApi::OpenAi,
+        Some(other) => {
+            return Err(ConfigError::new(
+                "WARDEN_LLM_API",
+                format!("'{other}' is not one of: ollama, openai"),
+            ));
+        }
+    };
+    let model = env
+        .get("WARDEN_LLM_MODEL")
+        .filter(|m| !m.trim().is_empty())
+        .ok_or_else(|| {
+            ConfigError::new(
+                "WARDEN_LLM_MODEL",
+                "is required with WARDEN_LLM_URL (the backend's model name)",
+            )
+        })?;
+    config.llm.models.insert(
+        0,
+        super::LlmModelConfig {
+            name: model.clone(),
+            api,
+            url: url.clone(),
+            model: model.clone(),
+            heavy: false,
+            native_tools: true,
+            api_key: env.get("WARDEN_LLM_API_KEY").map(Secret::new),
+        },
+    );
+    Ok(())
 }

@@ -23,6 +23,100 @@ struct FileConfig {
     http: FileHttp,
     #[serde(default)]
     tools: FileTools,
+    #[serde(default)]
+    llm: FileLlm,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLlm {
+    call_timeout_secs: Option<u64>,
+    max_iterations: Option<u32>,
+    run_deadline_secs: Option<u64>,
+    #[serde(default)]
+    models: Vec<FileLlmModel>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLlmModel {
+    name: String,
+    api: String,
+    url: String,
+    model: String,
+    #[serde(default = "default_tier")]
+    tier: String,
+    #[serde(default = "default_tools")]
+    tools: String,
+}
+
+fn default_tier() -> String {
+    "fast".to_owned()
+}
+
+fn default_tools() -> String {
+    "native".to_owned()
+}
+
+fn llm_models(models: Vec<FileLlmModel>) -> Result<Vec<super::LlmModelConfig>, ConfigError> {
+    let mut seen = std::collections::BTreeSet::new();
+    models
+        .into_iter()
+        .map(|m| {
+            let key = format!("llm.models.{}", m.name);
+            if m.name.is_empty() || m.name == "auto" || !seen.insert(m.name.clone()) {
+                return Err(ConfigError::new(
+                    "llm.models",
+                    format!("model name '{}' is empty, 'auto' or used twice", m.name),
+                ));
+            }
+            let api = match m.api.as_str() {
+                "ollama" => super::LlmApi::Ollama,
+                "openai" => super::LlmApi::OpenAi,
+                other => {
+                    return Err(ConfigError::new(
+                        format!("{key}.api"),
+                        format!("'{other}' is not one of: ollama, openai"),
+                    ));
+                }
+            };
+            if !(m.url.starts_with("http://") || m.url.starts_with("https://")) {
+                return Err(ConfigError::new(
+                    format!("{key}.url"),
+                    format!("'{}' must start with http:// or https://", m.url),
+                ));
+            }
+            let heavy = match m.tier.as_str() {
+                "fast" => false,
+                "heavy" => true,
+                other => {
+                    return Err(ConfigError::new(
+                        format!("{key}.tier"),
+                        format!("'{other}' is not one of: fast, heavy"),
+                    ));
+                }
+            };
+            let native_tools = match m.tools.as_str() {
+                "native" => true,
+                "text" => false,
+                other => {
+                    return Err(ConfigError::new(
+                        format!("{key}.tools"),
+                        format!("'{other}' is not one of: native, text"),
+                    ));
+                }
+            };
+            Ok(super::LlmModelConfig {
+                name: m.name,
+                api,
+                url: m.url,
+                model: m.model,
+                heavy,
+                native_tools,
+                api_key: None,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -233,6 +327,16 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.tools.ssh.known_hosts.map(Some),
     );
     config.tools.ssh_hosts = ssh_hosts(file.tools.ssh.hosts)?;
+    set(
+        &mut config.llm.call_timeout_secs,
+        file.llm.call_timeout_secs,
+    );
+    set(&mut config.llm.max_iterations, file.llm.max_iterations);
+    set(
+        &mut config.llm.run_deadline_secs,
+        file.llm.run_deadline_secs,
+    );
+    config.llm.models = llm_models(file.llm.models)?;
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

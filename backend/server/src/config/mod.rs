@@ -31,6 +31,53 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     pub http: HttpConfig,
     pub tools: ToolsConfig,
+    pub llm: LlmConfig,
+}
+
+/// Which wire format a model backend speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LlmApi {
+    Ollama,
+    OpenAi,
+}
+
+/// One model of the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmModelConfig {
+    /// The name chat requests use.
+    pub name: String,
+    pub api: LlmApi,
+    pub url: String,
+    /// The backend's name for the model.
+    pub model: String,
+    /// `fast` or `heavy`.
+    pub heavy: bool,
+    /// Native tool calling (true) or the text protocol.
+    pub native_tools: bool,
+    /// `WARDEN_LLM_API_KEY` for the environment's model; never from the file.
+    pub api_key: Option<Secret>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmConfig {
+    pub models: Vec<LlmModelConfig>,
+    /// `WARDEN_LLM_TIMEOUT_SECS`: one model call (default 300).
+    pub call_timeout_secs: u64,
+    /// Iterations of one run (default 15).
+    pub max_iterations: u32,
+    /// Whole-run deadline (default 600 s).
+    pub run_deadline_secs: u64,
+}
+
+impl Default for LlmConfig {
+    fn default() -> Self {
+        Self {
+            models: Vec::new(),
+            call_timeout_secs: 300,
+            max_iterations: 15,
+            run_deadline_secs: 600,
+        }
+    }
 }
 
 /// Where the agent's tools may reach.
@@ -125,6 +172,7 @@ impl Config {
             rate_limit: RateLimitConfig::default(),
             http: HttpConfig::default(),
             tools: ToolsConfig::default(),
+            llm: LlmConfig::default(),
         }
     }
 
@@ -158,6 +206,7 @@ impl Config {
             file::apply(&mut config, path, text)?;
         }
         env::apply(&mut config, env)?;
+        env::llm_from_environment(&mut config, env)?;
         config.validate()?;
         Ok(config)
     }

@@ -94,7 +94,7 @@ fn bad_values_name_their_key() {
 fn file_errors_carry_line_and_unknown_keys() {
     assert_eq!(
         err(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), &[]),
-        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools` at line 2, column 1"
+        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm` at line 2, column 1"
     );
     assert_eq!(
         err(Some("[http]\nbody_limit_bytes = \"big\"\n"), &[]),
@@ -151,6 +151,48 @@ fn ssh_hosts_are_validated() {
     assert_eq!(
         err(Some(&relative), &[]),
         "invalid configuration: tools.ssh.hosts.web1.key_file: 'id_ed25519' is not an absolute path"
+    );
+}
+
+#[test]
+fn llm_models_from_environment_and_file() {
+    let file = "[[llm.models]]\nname = \"big\"\napi = \"openai\"\nurl = \"http://gpu:8000\"\nmodel = \"llama3:70b\"\ntier = \"heavy\"\n";
+    let config = Config::from_sources(
+        Some((Path::new("warden.toml"), file)),
+        &env(&[
+            ("WARDEN_LLM_URL", "http://127.0.0.1:11434"),
+            ("WARDEN_LLM_MODEL", "qwen2.5:7b"),
+        ]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = config.llm.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, vec!["qwen2.5:7b", "big"]);
+    assert_eq!(
+        (config.llm.models[0].api, config.llm.models[1].heavy),
+        (LlmApi::Ollama, true)
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_LLM_URL", "http://x")]),
+        "invalid configuration: WARDEN_LLM_MODEL: is required with WARDEN_LLM_URL (the backend's model name)"
+    );
+    assert_eq!(
+        err(
+            None,
+            &[
+                ("WARDEN_LLM_URL", "http://x"),
+                ("WARDEN_LLM_MODEL", "m"),
+                ("WARDEN_LLM_API", "claude")
+            ]
+        ),
+        "invalid configuration: WARDEN_LLM_API: 'claude' is not one of: ollama, openai"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_LLM_MODEL", "m")]),
+        "invalid configuration: WARDEN_LLM_MODEL: is set but WARDEN_LLM_URL is not; set the backend URL too"
+    );
+    assert_eq!(
+        err(Some(&file.replace("heavy", "huge")), &[]),
+        "invalid configuration: llm.models.big.tier: 'huge' is not one of: fast, heavy"
     );
 }
 

@@ -2,6 +2,8 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod chat;
+pub mod conversations;
 pub mod health;
 pub mod openapi;
 pub mod tools;

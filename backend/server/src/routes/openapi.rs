@@ -6,7 +6,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::http::ApiJson;
-use crate::routes::{api_keys, auth, health, tools, users};
+use crate::routes::{api_keys, auth, chat, conversations, health, tools, users};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -18,6 +18,8 @@ use crate::state::AppState;
         users::list, users::create, users::show, users::update,
         api_keys::list, api_keys::create, api_keys::revoke,
         tools::list,
+        chat::chat, chat::run_events, chat::cancel,
+        conversations::list, conversations::show, conversations::rename, conversations::remove,
         openapi_json,
     ),
     modifiers(&SecuritySchemes),

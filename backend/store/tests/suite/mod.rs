@@ -1,4 +1,5 @@
 mod api_keys;
+mod chat;
 mod login_attempts;
 mod memories;
 mod sessions;

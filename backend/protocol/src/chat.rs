@@ -1,0 +1,173 @@
+//! Chat: starting runs, their events, conversations.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/chat`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChatRequest {
+    /// What the operator asks (1 to 32,000 characters).
+    pub message: String,
+    /// Continue this conversation; absent starts a new one.
+    pub conversation_id: Option<String>,
+    /// A model of the catalogue, or `auto` (the default).
+    pub model: Option<String>,
+}
+
+/// One step of a run. Every event of a run carries the run's id and a sequence number starting
+/// at 1, so a client that reconnects asks for the events after the last one it saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RunEvent {
+    /// The run began; the user's message is stored.
+    RunStarted { conversation_id: String },
+    /// The model's reasoning before it called tools.
+    Thinking { text: String },
+    /// The model asked for a tool; `risk` and `route` are the orchestrator's decision.
+    ToolCall {
+        call_id: String,
+        name: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        arguments: serde_json::Value,
+        risk: String,
+        route: String,
+    },
+    /// What the tool returned (or why it did not run).
+    ToolResult {
+        call_id: String,
+        name: String,
+        ok: bool,
+        output: String,
+        truncated: bool,
+        error_code: Option<String>,
+    },
+    /// Text of the final answer.
+    AnswerDelta { text: String },
+    /// The run ended with an answer.
+    Complete {
+        answer: String,
+        model: Option<String>,
+    },
+    /// The run ended without an answer.
+    Error { code: String, message: String },
+    /// The run was cancelled.
+    Cancelled {},
+}
+
+impl RunEvent {
+    /// Whether this event ends its run.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            RunEvent::Complete { .. } | RunEvent::Error { .. } | RunEvent::Cancelled {}
+        )
+    }
+
+    /// The `type` tag, for server-sent event names.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RunEvent::RunStarted { .. } => "run_started",
+            RunEvent::Thinking { .. } => "thinking",
+            RunEvent::ToolCall { .. } => "tool_call",
+            RunEvent::ToolResult { .. } => "tool_result",
+            RunEvent::AnswerDelta { .. } => "answer_delta",
+            RunEvent::Complete { .. } => "complete",
+            RunEvent::Error { .. } => "error",
+            RunEvent::Cancelled {} => "cancelled",
+        }
+    }
+}
+
+/// An event as sent: the run, its place in the run, and the event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServerEvent {
+    pub run_id: String,
+    pub seq: u64,
+    #[serde(flatten)]
+    pub event: RunEvent,
+}
+
+/// The JSON answer to `POST /api/v1/chat`: the outcome and every step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChatReply {
+    pub conversation_id: String,
+    pub run_id: String,
+    /// `complete`, `error` or `cancelled`.
+    pub status: String,
+    pub answer: Option<String>,
+    pub events: Vec<ServerEvent>,
+}
+
+/// `GET /api/v1/runs/{id}/events`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunEvents {
+    pub run_id: String,
+    pub status: String,
+    pub events: Vec<ServerEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conversation {
+    pub id: String,
+    pub title: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationList {
+    pub conversations: Vec<Conversation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    /// `user`, `assistant` or `tool`.
+    pub role: String,
+    pub content: String,
+    /// The calls an assistant message made.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub tool_calls: serde_json::Value,
+    pub tool_call_id: Option<String>,
+    pub tool_name: Option<String>,
+    pub run_id: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Run {
+    pub id: String,
+    /// `running`, `complete`, `error`, `cancelled` or `interrupted` (the server stopped mid-run).
+    pub status: String,
+    pub model: Option<String>,
+    pub answer: Option<String>,
+    pub error_code: Option<String>,
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+/// `GET /api/v1/conversations/{id}`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationDetail {
+    pub conversation: Conversation,
+    pub messages: Vec<Message>,
+    pub runs: Vec<Run>,
+}
+
+/// `PATCH /api/v1/conversations/{id}`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RenameConversation {
+    pub title: String,
+}

@@ -1,0 +1,122 @@
+//! Conversions between the engine, the store and the wire.
+
+use serde_json::Value;
+use warden_core::EngineEvent;
+use warden_llm::{ChatMessage, Role, ToolCall};
+use warden_protocol::auth::AuthMethod;
+use warden_protocol::chat::RunEvent;
+use warden_store::{MessageRecord, NewMessage};
+use warden_tool_api::{Actor, ToolContext};
+
+use crate::auth::Principal;
+
+/// A conversation's title: the start of its first message's first line.
+pub fn title_of(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("").trim();
+    let mut title: String = line.chars().take(60).collect();
+    if line.chars().count() > 60 {
+        title.push('…');
+    }
+    if title.is_empty() {
+        "Conversation".to_owned()
+    } else {
+        title
+    }
+}
+
+pub fn tool_context(principal: &Principal) -> ToolContext {
+    let actor = match (principal.method, &principal.api_key_id) {
+        (AuthMethod::ApiKey, Some(key)) => Actor::ApiKey {
+            key_id: key.clone(),
+            user_id: principal.user_id.clone(),
+        },
+        (AuthMethod::ApiKey, None) | (AuthMethod::Session, _) => Actor::User {
+            user_id: principal.user_id.clone(),
+            username: principal.username.clone(),
+        },
+    };
+    ToolContext {
+        actor,
+        scopes: principal.scopes.clone(),
+    }
+}
+
+/// Stored messages back into the engine's history.
+pub fn history(messages: &[MessageRecord]) -> Vec<ChatMessage> {
+    messages
+        .iter()
+        .filter_map(|m| {
+            let role = match m.role.as_str() {
+                "user" => Role::User,
+                "assistant" => Role::Assistant,
+                "tool" => Role::Tool,
+                _ => return None,
+            };
+            let tool_calls: Vec<ToolCall> = serde_json::from_str(&m.tool_calls).unwrap_or_default();
+            Some(ChatMessage {
+                role,
+                content: m.content.clone(),
+                tool_calls,
+                tool_call_id: m.tool_call_id.clone(),
+                tool_name: m.tool_name.clone(),
+            })
+        })
+        .collect()
+}
+
+pub fn stored_message(message: &ChatMessage, run_id: &str) -> NewMessage {
+    NewMessage {
+        role: message.role.as_str().to_owned(),
+        content: message.content.clone(),
+        tool_calls: serde_json::to_string(&message.tool_calls).unwrap_or_else(|_| "[]".to_owned()),
+        tool_call_id: message.tool_call_id.clone(),
+        tool_name: message.tool_name.clone(),
+        run_id: Some(run_id.to_owned()),
+    }
+}
+
+/// An engine event as sent on the wire; `None` for events that are not sent.
+pub fn wire_event(
+    event: EngineEvent,
+    model: Option<String>,
+    interrupted: bool,
+) -> Option<RunEvent> {
+    Some(match event {
+        EngineEvent::ModelChosen { .. } => return None,
+        EngineEvent::Thinking { text } => RunEvent::Thinking { text },
+        EngineEvent::ToolCall {
+            call_id,
+            name,
+            arguments,
+            risk,
+            route,
+        } => RunEvent::ToolCall {
+            call_id,
+            name,
+            arguments,
+            risk,
+            route,
+        },
+        EngineEvent::ToolResult { outcome } => RunEvent::ToolResult {
+            call_id: outcome.call_id,
+            name: outcome.name,
+            ok: outcome.ok,
+            output: outcome.output,
+            truncated: outcome.truncated,
+            error_code: outcome.error_code,
+        },
+        EngineEvent::AnswerDelta { text } => RunEvent::AnswerDelta { text },
+        EngineEvent::Complete { answer, .. } => RunEvent::Complete { answer, model },
+        EngineEvent::Error { code, message } => RunEvent::Error { code, message },
+        EngineEvent::Cancelled if interrupted => RunEvent::Error {
+            code: "interrupted".to_owned(),
+            message: "the server stopped during this run".to_owned(),
+        },
+        EngineEvent::Cancelled => RunEvent::Cancelled {},
+    })
+}
+
+/// Stored tool calls as wire JSON.
+pub fn calls_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Array(Vec::new()))
+}

@@ -1,0 +1,398 @@
+//! Conversations, messages, runs and run events. Ownership is part of every query a user's request
+//! reaches: a conversation that is not the caller's is not found.
+
+use sqlx::any::AnyRow;
+
+use crate::row::{int, opt_int, opt_text, text};
+use crate::users::expect_one;
+use crate::{Store, StoreError};
+
+fn time_ordered_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationRecord {
+    pub id: String,
+    pub owner_id: String,
+    pub title: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageRecord {
+    pub id: String,
+    pub conversation_id: String,
+    pub position: i64,
+    pub role: String,
+    pub content: String,
+    /// JSON array of calls (assistant messages), `[]` otherwise.
+    pub tool_calls: String,
+    pub tool_call_id: Option<String>,
+    pub tool_name: Option<String>,
+    pub run_id: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub role: String,
+    pub content: String,
+    pub tool_calls: String,
+    pub tool_call_id: Option<String>,
+    pub tool_name: Option<String>,
+    pub run_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    Running,
+    Complete,
+    Error,
+    Cancelled,
+    Interrupted,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Complete => "complete",
+            RunStatus::Error => "error",
+            RunStatus::Cancelled => "cancelled",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            RunStatus::Running,
+            RunStatus::Complete,
+            RunStatus::Error,
+            RunStatus::Cancelled,
+            RunStatus::Interrupted,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRecord {
+    pub id: String,
+    pub conversation_id: String,
+    pub owner_id: String,
+    pub status: String,
+    pub model: Option<String>,
+    pub answer: Option<String>,
+    pub error_code: Option<String>,
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+fn conversation(row: &AnyRow) -> Result<ConversationRecord, sqlx::Error> {
+    Ok(ConversationRecord {
+        id: text(row, "id")?,
+        owner_id: text(row, "owner_id")?,
+        title: text(row, "title")?,
+        created_at: int(row, "created_at")?,
+        updated_at: int(row, "updated_at")?,
+    })
+}
+
+fn message(row: &AnyRow) -> Result<MessageRecord, sqlx::Error> {
+    Ok(MessageRecord {
+        id: text(row, "id")?,
+        conversation_id: text(row, "conversation_id")?,
+        position: int(row, "position")?,
+        role: text(row, "role")?,
+        content: text(row, "content")?,
+        tool_calls: text(row, "tool_calls")?,
+        tool_call_id: opt_text(row, "tool_call_id")?,
+        tool_name: opt_text(row, "tool_name")?,
+        run_id: opt_text(row, "run_id")?,
+        created_at: int(row, "created_at")?,
+    })
+}
+
+fn run(row: &AnyRow) -> Result<RunRecord, sqlx::Error> {
+    Ok(RunRecord {
+        id: text(row, "id")?,
+        conversation_id: text(row, "conversation_id")?,
+        owner_id: text(row, "owner_id")?,
+        status: text(row, "status")?,
+        model: opt_text(row, "model")?,
+        answer: opt_text(row, "answer")?,
+        error_code: opt_text(row, "error_code")?,
+        created_at: int(row, "created_at")?,
+        finished_at: opt_int(row, "finished_at")?,
+    })
+}
+
+const RUN_COLUMNS: &str = "SELECT id, conversation_id, owner_id, status, model, answer, error_code, created_at, finished_at FROM runs";
+
+impl Store {
+    pub async fn create_conversation(
+        &self,
+        owner_id: &str,
+        title: &str,
+        now: i64,
+    ) -> Result<ConversationRecord, StoreError> {
+        let record = ConversationRecord {
+            id: time_ordered_id(),
+            owner_id: owner_id.to_owned(),
+            title: title.to_owned(),
+            created_at: now,
+            updated_at: now,
+        };
+        sqlx::query("INSERT INTO conversations (id, owner_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
+            .bind(&record.id)
+            .bind(owner_id)
+            .bind(title)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(record)
+    }
+
+    /// The conversation if it belongs to `owner_id`.
+    pub async fn conversation(
+        &self,
+        owner_id: &str,
+        id: &str,
+    ) -> Result<Option<ConversationRecord>, StoreError> {
+        let row = sqlx::query("SELECT id, owner_id, title, created_at, updated_at FROM conversations WHERE id = $1 AND owner_id = $2")
+            .bind(id)
+            .bind(owner_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(conversation).transpose()?)
+    }
+
+    pub async fn list_conversations(
+        &self,
+        owner_id: &str,
+        limit: i64,
+    ) -> Result<Vec<ConversationRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, owner_id, title, created_at, updated_at FROM conversations WHERE owner_id = $1 ORDER BY updated_at DESC, id DESC LIMIT $2",
+        )
+        .bind(owner_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(conversation).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn rename_conversation(
+        &self,
+        owner_id: &str,
+        id: &str,
+        title: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3 AND owner_id = $4",
+        )
+        .bind(title)
+        .bind(now)
+        .bind(id)
+        .bind(owner_id)
+        .execute(&self.pool)
+        .await?;
+        expect_one(done.rows_affected(), "conversation")
+    }
+
+    pub async fn delete_conversation(&self, owner_id: &str, id: &str) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM conversations WHERE id = $1 AND owner_id = $2")
+            .bind(id)
+            .bind(owner_id)
+            .execute(&self.pool)
+            .await?;
+        expect_one(done.rows_affected(), "conversation")
+    }
+
+    /// Appends a message at the next position and touches the conversation.
+    pub async fn append_message(
+        &self,
+        conversation_id: &str,
+        message: NewMessage,
+        now: i64,
+    ) -> Result<MessageRecord, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (position,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $1",
+        )
+        .bind(conversation_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let record = MessageRecord {
+            id: time_ordered_id(),
+            conversation_id: conversation_id.to_owned(),
+            position,
+            role: message.role,
+            content: message.content,
+            tool_calls: message.tool_calls,
+            tool_call_id: message.tool_call_id,
+            tool_name: message.tool_name,
+            run_id: message.run_id,
+            created_at: now,
+        };
+        sqlx::query(
+            "INSERT INTO messages (id, conversation_id, position, role, content, tool_calls, tool_call_id, tool_name, run_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&record.id)
+        .bind(conversation_id)
+        .bind(position)
+        .bind(&record.role)
+        .bind(&record.content)
+        .bind(&record.tool_calls)
+        .bind(&record.tool_call_id)
+        .bind(&record.tool_name)
+        .bind(&record.run_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(conversation_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    pub async fn messages(&self, conversation_id: &str) -> Result<Vec<MessageRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, conversation_id, position, role, content, tool_calls, tool_call_id, tool_name, run_id, created_at \
+             FROM messages WHERE conversation_id = $1 ORDER BY position",
+        )
+        .bind(conversation_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(message).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn create_run(
+        &self,
+        conversation_id: &str,
+        owner_id: &str,
+        now: i64,
+    ) -> Result<RunRecord, StoreError> {
+        let record = RunRecord {
+            id: time_ordered_id(),
+            conversation_id: conversation_id.to_owned(),
+            owner_id: owner_id.to_owned(),
+            status: RunStatus::Running.as_str().to_owned(),
+            model: None,
+            answer: None,
+            error_code: None,
+            created_at: now,
+            finished_at: None,
+        };
+        sqlx::query("INSERT INTO runs (id, conversation_id, owner_id, status, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&record.id)
+            .bind(conversation_id)
+            .bind(owner_id)
+            .bind(&record.status)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(record)
+    }
+
+    /// The run if it belongs to `owner_id`.
+    pub async fn run(&self, owner_id: &str, id: &str) -> Result<Option<RunRecord>, StoreError> {
+        let sql = format!("{RUN_COLUMNS} WHERE id = $1 AND owner_id = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(owner_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(run).transpose()?)
+    }
+
+    pub async fn runs_of(&self, conversation_id: &str) -> Result<Vec<RunRecord>, StoreError> {
+        let sql = format!("{RUN_COLUMNS} WHERE conversation_id = $1 ORDER BY created_at, id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(conversation_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(run).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn set_run_model(&self, id: &str, model: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE runs SET model = $1 WHERE id = $2")
+            .bind(model)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn finish_run(
+        &self,
+        id: &str,
+        status: RunStatus,
+        answer: Option<&str>,
+        error_code: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE runs SET status = $1, answer = $2, error_code = $3, finished_at = $4 WHERE id = $5 AND status = 'running'")
+            .bind(status.as_str())
+            .bind(answer)
+            .bind(error_code)
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        expect_one(done.rows_affected(), "running run")
+    }
+
+    /// At start-up: runs left `running` by a stopped server are marked interrupted.
+    pub async fn interrupt_running_runs(&self, now: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("UPDATE runs SET status = 'interrupted', error_code = 'interrupted', finished_at = $1 WHERE status = 'running'")
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn append_run_event(
+        &self,
+        run_id: &str,
+        seq: i64,
+        event: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(run_id)
+        .bind(seq)
+        .bind(event)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| StoreError::unique_violation(e, "run event"))?;
+        Ok(())
+    }
+
+    /// Events of a run after `after_seq`, in order: (seq, JSON).
+    pub async fn run_events(
+        &self,
+        run_id: &str,
+        after_seq: i64,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT seq, event FROM run_events WHERE run_id = $1 AND seq > $2 ORDER BY seq",
+        )
+        .bind(run_id)
+        .bind(after_seq)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+}
