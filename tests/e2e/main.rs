@@ -11,3 +11,4 @@ mod restart;
 mod scope_matrix;
 mod tokens;
 mod tools;
+mod websocket;

@@ -171,3 +171,49 @@ pub struct ConversationDetail {
 pub struct RenameConversation {
     pub title: String,
 }
+
+/// What a client sends on `GET /ws/chat`, one JSON text frame each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// Start a run; its events follow on this connection.
+    Message {
+        conversation_id: Option<String>,
+        message: String,
+        model: Option<String>,
+    },
+    /// Cancel one of the caller's runs.
+    Cancel {
+        run_id: String,
+    },
+    /// Approve a pending approval (holders of `approve`).
+    Approve {
+        approval_id: String,
+        reason: Option<String>,
+    },
+    /// Deny a pending approval.
+    Deny {
+        approval_id: String,
+        reason: Option<String>,
+    },
+    /// Follow one of the caller's runs: stored events after `after_seq`, then live ones.
+    Subscribe {
+        run_id: String,
+        after_seq: Option<u64>,
+    },
+    Ping {},
+}
+
+/// What the server sends about the connection itself (run events are [`ServerEvent`]s).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ConnectionMessage {
+    Pong {},
+    /// A client message that could not be acted on; the connection stays open.
+    Error {
+        code: String,
+        message: String,
+    },
+}

@@ -35,7 +35,7 @@ pub struct Principal {
 
 impl Principal {
     /// The rate-limit identity: the API key, or the user for sessions.
-    fn identity(&self) -> String {
+    pub fn rate_identity(&self) -> String {
         match &self.api_key_id {
             Some(key) => format!("key:{key}"),
             None => format!("user:{}", self.user_id),
@@ -206,7 +206,7 @@ impl FromRequestParts<AppState> for Principal {
             .extensions
             .get::<MatchedPath>()
             .map(MatchedPath::as_str);
-        state.check_rate(&principal.identity(), route)?;
+        state.check_rate(&principal.rate_identity(), route)?;
         parts.extensions.insert(principal.clone());
         Ok(principal)
     }

@@ -106,6 +106,15 @@ impl ApiError {
         self.code
     }
 
+    /// The code as its wire name (`not_found`...).
+    pub fn code_str(&self) -> &'static str {
+        self.code.as_str()
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }

@@ -8,6 +8,7 @@ pub mod health;
 pub mod openapi;
 pub mod tools;
 pub mod users;
+pub mod ws;
 
 use warden_protocol::{ScopeSet, users::User};
 use warden_store::UserRecord;

@@ -1,0 +1,302 @@
+//! `GET /ws/chat`: chat over a WebSocket. A browser authenticates with a single-use ticket in the
+//! query (`?ticket=`, from `POST /api/v1/auth/ws-ticket`); other clients send a bearer token or
+//! API key on the upgrade. Frames are bounded; every client message counts against the caller's
+//! rate limit; the server pings every 25 s and closes a connection silent for 75 s. Runs started
+//! here continue when the connection drops, and `subscribe` picks them up again.
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::response::Response;
+use axum::routing::get;
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use warden_protocol::auth::AuthMethod;
+use warden_protocol::chat::{ChatRequest, ClientMessage, ConnectionMessage};
+use warden_protocol::{Scope, ScopeSet};
+
+use crate::auth::Principal;
+use crate::auth::secrets::digest;
+use crate::chat::follow;
+use crate::clock::now;
+use crate::http::ApiError;
+use crate::state::AppState;
+
+/// The largest frame or message a client may send.
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+const PING_EVERY: Duration = Duration::from_secs(25);
+const SILENCE_LIMIT: Duration = Duration::from_secs(75);
+const ROUTE: &str = "/ws/chat";
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(ROUTE, get(upgrade))
+}
+
+/// The caller of a WebSocket: from `?ticket=`, or from the usual credentials.
+struct WsCaller(Principal);
+
+impl FromRequestParts<AppState> for WsCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ticket = parts
+            .uri
+            .query()
+            .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("ticket=")))
+            .map(str::to_owned);
+        let principal = match ticket {
+            Some(ticket) => from_ticket(state, &ticket).await?,
+            None => Principal::from_request_parts(parts, state).await?,
+        };
+        if !principal.scopes.allows(Scope::Read) {
+            return Err(ApiError::forbidden("the chat needs the 'read' scope"));
+        }
+        Ok(WsCaller(principal))
+    }
+}
+
+/// Redeems a ticket (once), then checks its user, session or key are still good.
+async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiError> {
+    let invalid = || {
+        ApiError::invalid_credentials("the WebSocket ticket is not valid, already used, or expired")
+    };
+    if ticket.is_empty() || ticket.len() > 256 {
+        return Err(invalid());
+    }
+    let record = state
+        .store
+        .consume_ws_ticket(&digest(ticket), now())
+        .await?
+        .ok_or_else(invalid)?;
+    let user = state
+        .store
+        .user_by_id(&record.user_id)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(invalid)?;
+    if let Some(session) = &record.session_id {
+        let alive = state
+            .store
+            .session_principal(session)
+            .await?
+            .is_some_and(|p| p.session.revoked_at.is_none());
+        if !alive {
+            return Err(invalid());
+        }
+    }
+    if let Some(key) = &record.api_key_id {
+        let alive =
+            state.store.api_key_by_id(key).await?.is_some_and(|k| {
+                k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > now())
+            });
+        if !alive {
+            return Err(invalid());
+        }
+    }
+    let ticket_scopes = ScopeSet::parse_list(&record.scopes).map_err(ApiError::internal)?;
+    let user_scopes = ScopeSet::parse_list(&user.scopes).map_err(ApiError::internal)?;
+    Ok(Principal {
+        scopes: Scope::ALL
+            .into_iter()
+            .filter(|s| ticket_scopes.allows(*s) && user_scopes.allows(*s))
+            .collect(),
+        user_id: user.id,
+        username: user.username,
+        method: if record.api_key_id.is_some() {
+            AuthMethod::ApiKey
+        } else {
+            AuthMethod::Session
+        },
+        session_id: record.session_id,
+        api_key_id: record.api_key_id,
+    })
+}
+
+/// Opens the chat WebSocket.
+async fn upgrade(
+    State(state): State<AppState>,
+    WsCaller(caller): WsCaller,
+    ws: WebSocketUpgrade,
+) -> Response {
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| connection(state, caller, socket))
+}
+
+fn control(message: &ConnectionMessage) -> Message {
+    Message::Text(serde_json::to_string(message).unwrap_or_default().into())
+}
+
+fn error(code: &str, message: impl Into<String>) -> Message {
+    control(&ConnectionMessage::Error {
+        code: code.to_owned(),
+        message: message.into(),
+    })
+}
+
+async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
+    let (mut sink, mut incoming) = socket.split();
+    let (outgoing, mut to_send) = mpsc::channel::<Message>(256);
+    // Forwarders of the runs this connection follows; dropped (aborted) with the connection.
+    let mut followers = JoinSet::new();
+    let writer = async move {
+        while let Some(message) = to_send.recv().await {
+            if sink.send(message).await.is_err() {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    };
+    let reader = async {
+        let mut ticker = tokio::time::interval(PING_EVERY);
+        let mut last_heard = Instant::now();
+        loop {
+            tokio::select! {
+                frame = incoming.next() => {
+                    let Some(Ok(frame)) = frame else { break };
+                    last_heard = Instant::now();
+                    match frame {
+                        Message::Text(text) => handle(&state, &caller, text.as_str(), &outgoing, &mut followers).await,
+                        Message::Binary(_) => {
+                            let _ = outgoing.send(error("invalid_frame", "send JSON text frames")).await;
+                        }
+                        Message::Close(_) => break,
+                        Message::Ping(_) | Message::Pong(_) => {}
+                    }
+                }
+                _ = ticker.tick() => {
+                    if last_heard.elapsed() > SILENCE_LIMIT {
+                        tracing::debug!(user = %caller.username, "closing a silent WebSocket");
+                        break;
+                    }
+                    if outgoing.send(Message::Ping(Vec::new().into())).await.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    };
+    tokio::select! {
+        () = reader => {},
+        () = writer => {},
+    }
+    followers.abort_all();
+}
+
+async fn handle(
+    state: &AppState,
+    caller: &Principal,
+    text: &str,
+    outgoing: &mpsc::Sender<Message>,
+    followers: &mut JoinSet<()>,
+) {
+    if let Err(limited) = state.check_rate(&caller.rate_identity(), Some(ROUTE)) {
+        let _ = outgoing
+            .send(error("rate_limited", limited.message()))
+            .await;
+        return;
+    }
+    let message: ClientMessage = match serde_json::from_str(text) {
+        Ok(message) => message,
+        Err(e) => {
+            let _ = outgoing
+                .send(error(
+                    "invalid_json",
+                    format!("the message is not a client message: {e}"),
+                ))
+                .await;
+            return;
+        }
+    };
+    match message {
+        ClientMessage::Ping {} => {
+            let _ = outgoing.send(control(&ConnectionMessage::Pong {})).await;
+        }
+        ClientMessage::Message {
+            conversation_id,
+            message,
+            model,
+        } => {
+            match state
+                .chat
+                .start(
+                    caller,
+                    ChatRequest {
+                        message,
+                        conversation_id,
+                        model,
+                    },
+                )
+                .await
+            {
+                Ok(started) => {
+                    let stream = follow(
+                        state.chat.clone(),
+                        caller.user_id.clone(),
+                        started.run_id,
+                        0,
+                        Some(started.events),
+                    );
+                    forward(stream, outgoing.clone(), followers);
+                }
+                Err(e) => {
+                    let _ = outgoing.send(error(e.code_str(), e.message())).await;
+                }
+            }
+        }
+        ClientMessage::Subscribe { run_id, after_seq } => {
+            let stream = follow(
+                state.chat.clone(),
+                caller.user_id.clone(),
+                run_id,
+                after_seq.unwrap_or(0),
+                None,
+            );
+            forward(stream, outgoing.clone(), followers);
+        }
+        ClientMessage::Cancel { run_id } => {
+            if let Err(e) = state.chat.cancel(&caller.user_id, &run_id).await {
+                let _ = outgoing.send(error(e.code_str(), e.message())).await;
+            }
+        }
+        ClientMessage::Approve { .. } | ClientMessage::Deny { .. } => {
+            let _ = outgoing
+                .send(error(
+                    "approvals_unavailable",
+                    "approvals come with the guard; nothing waits for approval in this build",
+                ))
+                .await;
+        }
+    }
+}
+
+/// Sends a run's events to the socket until the run ends or the connection goes.
+fn forward(
+    stream: impl futures_util::Stream<Item = Result<warden_protocol::chat::ServerEvent, ApiError>>
+    + Send
+    + 'static,
+    outgoing: mpsc::Sender<Message>,
+    followers: &mut JoinSet<()>,
+) {
+    followers.spawn(async move {
+        let mut stream = std::pin::pin!(stream);
+        while let Some(item) = stream.next().await {
+            let message = match item {
+                Ok(event) => {
+                    Message::Text(serde_json::to_string(&event).unwrap_or_default().into())
+                }
+                Err(e) => error(e.code_str(), e.message()),
+            };
+            if outgoing.send(message).await.is_err() {
+                break;
+            }
+        }
+    });
+}
