@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run build test lint fmt openapi bench clean
+.PHONY: run build test lint fmt openapi typescript bench clean
 
 ## Build everything and start Warden on the embedded defaults (SQLite in ./data).
 run: build
@@ -26,6 +26,10 @@ fmt:
 ## Regenerate docs/openapi.json after changing a route or a wire type.
 openapi:
 	UPDATE_OPENAPI=1 $(CARGO) test -q -p warden-server --test openapi
+
+## Regenerate frontend/src/generated/protocol.ts after changing a wire type.
+typescript:
+	UPDATE_TYPESCRIPT=1 $(CARGO) test -q -p warden-protocol --test typescript
 
 ## Benchmarks (release build); figures go to docs/benchmarks.md.
 bench:

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::ScopeSet;
 
 /// An API key as listed: never the secret, only its first characters to recognise it by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
     pub id: String,
@@ -21,7 +21,7 @@ pub struct ApiKey {
 }
 
 /// `POST /api/v1/api-keys`
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
@@ -33,7 +33,7 @@ pub struct CreateApiKeyRequest {
 }
 
 /// The answer to a creation: the only time the key itself is shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
     pub id: String,
@@ -43,7 +43,7 @@ pub struct CreatedApiKey {
 }
 
 /// `GET /api/v1/api-keys`
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyList {
     pub api_keys: Vec<ApiKey>,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::ScopeSet;
 
 /// `POST /api/v1/auth/login`
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
@@ -14,7 +14,7 @@ pub struct LoginRequest {
 }
 
 /// Answer to a login or a refresh: a short-lived access JWT and an opaque refresh token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub access_token: String,
@@ -30,7 +30,7 @@ pub struct TokenResponse {
 }
 
 /// `POST /api/v1/auth/refresh`
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
@@ -38,7 +38,7 @@ pub struct RefreshRequest {
 }
 
 /// How the caller authenticated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuthMethod {
@@ -49,7 +49,7 @@ pub enum AuthMethod {
 }
 
 /// `GET /api/v1/auth/me`
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeResponse {
     pub user_id: String,
@@ -62,7 +62,7 @@ pub struct MeResponse {
 }
 
 /// `POST /api/v1/auth/ws-ticket`: a single-use ticket for `GET /ws/chat?ticket=`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WsTicketResponse {
     pub ticket: String,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::Scope;
 
 /// A tool as offered to a caller.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ToolInfo {
     pub name: String,
@@ -23,7 +23,7 @@ pub struct ToolInfo {
 }
 
 /// `GET /api/v1/tools`: the tools the caller's scopes allow, by name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ToolList {
     pub tools: Vec<ToolInfo>,

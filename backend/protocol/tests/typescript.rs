@@ -1,0 +1,94 @@
+//! The TypeScript the web app imports (`frontend/src/generated/protocol.ts`) is generated from
+//! these types, never written by hand. This test fails when the committed file differs from what
+//! the code generates; `make typescript` (UPDATE_TYPESCRIPT=1) regenerates it.
+
+#![allow(clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use ts_rs::{Config, TS};
+use warden_protocol::api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey};
+use warden_protocol::auth::{
+    AuthMethod, LoginRequest, MeResponse, RefreshRequest, TokenResponse, WsTicketResponse,
+};
+use warden_protocol::chat::{
+    ChatReply, ChatRequest, ClientMessage, ConnectionMessage, Conversation, ConversationDetail,
+    ConversationList, Message, RenameConversation, Run, RunEvent, RunEvents, ServerEvent,
+};
+use warden_protocol::health::{CheckResult, Health, Readiness};
+use warden_protocol::tools::{ToolInfo, ToolList};
+use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
+use warden_protocol::{ErrorBody, ErrorCode, ErrorDetail, Scope, ScopeSet};
+
+fn generate() -> String {
+    // JSON numbers reach a browser as numbers, whatever their width in Rust.
+    let cfg = Config::new().with_large_int("number");
+    let declarations = [
+        // Free-form JSON (tool arguments and outputs).
+        <serde_json::Value as TS>::decl(&cfg),
+        Scope::decl(&cfg),
+        ScopeSet::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        ErrorDetail::decl(&cfg),
+        ErrorBody::decl(&cfg),
+        LoginRequest::decl(&cfg),
+        TokenResponse::decl(&cfg),
+        RefreshRequest::decl(&cfg),
+        AuthMethod::decl(&cfg),
+        MeResponse::decl(&cfg),
+        WsTicketResponse::decl(&cfg),
+        User::decl(&cfg),
+        UserList::decl(&cfg),
+        CreateUserRequest::decl(&cfg),
+        UpdateUserRequest::decl(&cfg),
+        ApiKey::decl(&cfg),
+        ApiKeyList::decl(&cfg),
+        CreateApiKeyRequest::decl(&cfg),
+        CreatedApiKey::decl(&cfg),
+        ToolInfo::decl(&cfg),
+        ToolList::decl(&cfg),
+        Health::decl(&cfg),
+        CheckResult::decl(&cfg),
+        Readiness::decl(&cfg),
+        ChatRequest::decl(&cfg),
+        RunEvent::decl(&cfg),
+        ServerEvent::decl(&cfg),
+        ChatReply::decl(&cfg),
+        RunEvents::decl(&cfg),
+        Conversation::decl(&cfg),
+        ConversationList::decl(&cfg),
+        Message::decl(&cfg),
+        Run::decl(&cfg),
+        ConversationDetail::decl(&cfg),
+        RenameConversation::decl(&cfg),
+        ClientMessage::decl(&cfg),
+        ConnectionMessage::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",
+    );
+    for declaration in declarations {
+        out.push_str("export ");
+        out.push_str(&declaration);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_owned() + "\n"
+}
+
+#[test]
+fn committed_typescript_matches_the_protocol() {
+    let generated = generate();
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../frontend/src/generated/protocol.ts");
+    if std::env::var("UPDATE_TYPESCRIPT").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().expect("parent"))
+            .expect("create the generated directory");
+        std::fs::write(&path, &generated).expect("write protocol.ts");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "frontend/src/generated/protocol.ts is out of date: run `make typescript` and commit it"
+    );
+}

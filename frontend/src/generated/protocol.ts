@@ -1,0 +1,185 @@
+// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type Scope = "read" | "write" | "execute" | "approve" | "admin";
+
+export type ScopeSet = Array<Scope>;
+
+export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "timeout" | "unavailable" | "internal";
+
+export type ErrorDetail = { code: ErrorCode, 
+/**
+ * A sentence for people: what was wrong and, where it helps, what to do.
+ */
+message: string, };
+
+export type ErrorBody = { error: ErrorDetail, };
+
+export type LoginRequest = { username: string, password: string, };
+
+export type TokenResponse = { access_token: string, 
+/**
+ * Always `Bearer`.
+ */
+token_type: string, 
+/**
+ * Seconds until the access token expires.
+ */
+expires_in: number, 
+/**
+ * Single use: every refresh returns a new one and retires this one.
+ */
+refresh_token: string, 
+/**
+ * Seconds until the refresh token expires.
+ */
+refresh_expires_in: number, scopes: ScopeSet, };
+
+export type RefreshRequest = { refresh_token: string, };
+
+export type AuthMethod = "session" | "api_key";
+
+export type MeResponse = { user_id: string, username: string, 
+/**
+ * The scopes this credential carries (an API key's may be fewer than its owner's).
+ */
+scopes: ScopeSet, auth_method: AuthMethod, 
+/**
+ * Set when the caller authenticated with an API key.
+ */
+api_key_id: string | null, };
+
+export type WsTicketResponse = { ticket: string, 
+/**
+ * Seconds until the ticket expires unused.
+ */
+expires_in: number, };
+
+export type User = { id: string, username: string, scopes: ScopeSet, disabled: boolean, 
+/**
+ * Unix seconds.
+ */
+created_at: number, };
+
+export type UserList = { users: Array<User>, };
+
+export type CreateUserRequest = { username: string, password: string, scopes: ScopeSet, };
+
+export type UpdateUserRequest = { password: string | null, scopes: ScopeSet | null, 
+/**
+ * Disabling a user ends every session and API key of theirs at once.
+ */
+disabled: boolean | null, };
+
+export type ApiKey = { id: string, name: string, 
+/**
+ * `wdn_` and the first characters of the secret.
+ */
+prefix: string, scopes: ScopeSet, 
+/**
+ * Unix seconds.
+ */
+created_at: number, expires_at: number | null, last_used_at: number | null, revoked_at: number | null, };
+
+export type ApiKeyList = { api_keys: Array<ApiKey>, };
+
+export type CreateApiKeyRequest = { name: string, 
+/**
+ * Must be a subset of the caller's own scopes.
+ */
+scopes: ScopeSet, 
+/**
+ * Lifetime in seconds; absent means the key never expires.
+ */
+expires_in_seconds: number | null, };
+
+export type CreatedApiKey = { id: string, 
+/**
+ * `wdn_` followed by 43 characters; store it now, it cannot be shown again.
+ */
+key: string, api_key: ApiKey, };
+
+export type ToolInfo = { name: string, description: string, 
+/**
+ * JSON Schema of the arguments.
+ */
+parameters: JsonValue, 
+/**
+ * The scope needed to run it.
+ */
+scope: Scope, 
+/**
+ * `read_only`, `mutating` or `destructive`: the base of its risk.
+ */
+effect: string, 
+/**
+ * Whether it can run inside the gVisor sandbox.
+ */
+sandboxable: boolean, timeout_secs: number, };
+
+export type ToolList = { tools: Array<ToolInfo>, };
+
+export type Health = { status: string, version: string, };
+
+export type CheckResult = { name: string, ok: boolean, detail: string, };
+
+export type Readiness = { ready: boolean, checks: Array<CheckResult>, };
+
+export type ChatRequest = { 
+/**
+ * What the operator asks (1 to 32,000 characters).
+ */
+message: string, 
+/**
+ * Continue this conversation; absent starts a new one.
+ */
+conversation_id: string | null, 
+/**
+ * A model of the catalogue, or `auto` (the default).
+ */
+model: string | null, };
+
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
+
+export type ChatReply = { conversation_id: string, run_id: string, 
+/**
+ * `complete`, `error` or `cancelled`.
+ */
+status: string, answer: string | null, events: Array<ServerEvent>, };
+
+export type RunEvents = { run_id: string, status: string, events: Array<ServerEvent>, };
+
+export type Conversation = { id: string, title: string, 
+/**
+ * Unix seconds.
+ */
+created_at: number, updated_at: number, };
+
+export type ConversationList = { conversations: Array<Conversation>, };
+
+export type Message = { 
+/**
+ * `user`, `assistant` or `tool`.
+ */
+role: string, content: string, 
+/**
+ * The calls an assistant message made.
+ */
+tool_calls: JsonValue, tool_call_id: string | null, tool_name: string | null, run_id: string | null, created_at: number, };
+
+export type Run = { id: string, 
+/**
+ * `running`, `complete`, `error`, `cancelled` or `interrupted` (the server stopped mid-run).
+ */
+status: string, model: string | null, answer: string | null, error_code: string | null, created_at: number, finished_at: number | null, };
+
+export type ConversationDetail = { conversation: Conversation, messages: Array<Message>, runs: Array<Run>, };
+
+export type RenameConversation = { title: string, };
+
+export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", };
+
+export type ConnectionMessage = { "type": "pong", } | { "type": "error", code: string, message: string, };
