@@ -51,10 +51,16 @@ pub struct Recorded {
     pub body: Value,
 }
 
+/// Answers from the request itself, for concurrent runs that must not share one queue.
+pub type Responder = Arc<dyn Fn(&Value) -> Reply + Send + Sync>;
+
 #[derive(Default)]
 struct Script {
     replies: Mutex<VecDeque<Reply>>,
     requests: Mutex<Vec<Recorded>>,
+    responder: Mutex<Option<Responder>>,
+    /// Recording every request costs memory under load; benchmarks turn it off.
+    record: std::sync::atomic::AtomicBool,
 }
 
 pub struct ScriptedLlm {
@@ -73,6 +79,9 @@ impl Drop for ScriptedLlm {
 impl ScriptedLlm {
     pub async fn start() -> Self {
         let script = Arc::new(Script::default());
+        script
+            .record
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let app = Router::new()
             .route("/api/chat", post(ollama))
             .route("/v1/chat/completions", post(openai))
@@ -92,6 +101,20 @@ impl ScriptedLlm {
         }
     }
 
+    /// Answers with `responder` whenever the queue is empty.
+    pub fn respond_with(&self, responder: Responder) -> &Self {
+        *self.script.responder.lock().unwrap() = Some(responder);
+        self
+    }
+
+    /// Stops recording requests (for load).
+    pub fn stop_recording(&self) -> &Self {
+        self.script
+            .record
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        self
+    }
+
     pub fn push(&self, reply: Reply) -> &Self {
         self.script.replies.lock().unwrap().push_back(reply);
         self
@@ -103,11 +126,21 @@ impl ScriptedLlm {
 }
 
 fn next(script: &Script, path: &str, body: &Value) -> Option<Reply> {
-    script.requests.lock().unwrap().push(Recorded {
-        path: path.to_owned(),
-        body: body.clone(),
-    });
-    script.replies.lock().unwrap().pop_front()
+    if script.record.load(std::sync::atomic::Ordering::Relaxed) {
+        script.requests.lock().unwrap().push(Recorded {
+            path: path.to_owned(),
+            body: body.clone(),
+        });
+    }
+    let queued = script.replies.lock().unwrap().pop_front();
+    queued.or_else(|| {
+        script
+            .responder
+            .lock()
+            .unwrap()
+            .as_ref()
+            .map(|respond| respond(body))
+    })
 }
 
 const MODEL_CREATED: &str = "2026-11-21T10:00:00.000000000Z";

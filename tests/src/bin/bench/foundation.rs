@@ -15,15 +15,21 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-const ADMIN_PASSWORD: &str = "bench-admin-password";
+pub const ADMIN_PASSWORD: &str = "bench-admin-password";
 const CONNECTIONS: usize = 64;
 const WARMUP: Duration = Duration::from_secs(2);
 const MEASURE: Duration = Duration::from_secs(10);
 const STARTS: usize = 5;
 
-struct Server {
+pub struct Server {
     child: Child,
-    base: String,
+    pub base: String,
+}
+
+impl Server {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Server {
@@ -47,9 +53,25 @@ fn free_port() -> Result<u16> {
 }
 
 /// Spawns `warden serve` and waits for `/readyz`; returns the server and the time it took.
+/// `warden serve` with extra variables, once ready.
+pub async fn spawn_with(data: &Path, extra: &[(&str, &str)]) -> Result<Server> {
+    let client = warden_http::client();
+    let (server, _) = spawn_env(data, None, extra, &client).await?;
+    Ok(server)
+}
+
 async fn spawn(
     data: &Path,
     database_url: Option<&str>,
+    client: &reqwest::Client,
+) -> Result<(Server, Duration)> {
+    spawn_env(data, database_url, &[], client).await
+}
+
+async fn spawn_env(
+    data: &Path,
+    database_url: Option<&str>,
+    extra: &[(&str, &str)],
     client: &reqwest::Client,
 ) -> Result<(Server, Duration)> {
     let port = free_port()?;
@@ -65,6 +87,9 @@ async fn spawn(
         .stderr(Stdio::null());
     if let Some(url) = database_url {
         command.env("WARDEN_DATABASE_URL", url);
+    }
+    for (key, value) in extra {
+        command.env(key, value);
     }
     let started = Instant::now();
     let server = Server {
@@ -85,7 +110,7 @@ async fn spawn(
     bail!("warden was not ready within 60 s")
 }
 
-fn rss_kib(pid: u32) -> Result<u64> {
+pub fn rss_kib(pid: u32) -> Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     status
         .lines()

@@ -1,4 +1,5 @@
-//! `make bench`: Warden's benchmarks, printed as a Markdown report.
+//! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
+//! of foundation, engine, tools.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
@@ -6,6 +7,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod engine;
 mod foundation;
 mod tools;
 
@@ -27,6 +29,11 @@ async fn main() -> Result<()> {
                 report += "PostgreSQL: skipped, WARDEN_TEST_POSTGRES_URL is not set (run through `make bench`).\n"
             }
         }
+    }
+    if wants("engine") {
+        report += "\n## Engine benchmarks\n\n";
+        report += &engine::per_step().await?;
+        report += &engine::websocket_sessions(1000).await?;
     }
     if wants("tools") {
         report += "\n## Tool benchmarks\n\n";

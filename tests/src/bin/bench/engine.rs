@@ -1,0 +1,203 @@
+//! Engine benchmarks: what the engine adds per tool step, and many WebSocket sessions at once.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_util::sync::CancellationToken;
+use warden_core::{Engine, EngineEvent, Limits, ReadOnlyOrchestrator, RunInput};
+use warden_llm::{CatalogModel, OllamaClient, RequestHint, RetryPolicy, Router, Tier, ToolStyle};
+use warden_protocol::Scope;
+use warden_test_llm::{Reply, ScriptedLlm};
+use warden_tool_api::{RegistryBuilder, ToolContext};
+
+use crate::foundation::ms;
+
+/// Tool results already in the conversation the scripted model sees.
+fn tool_results(body: &Value) -> usize {
+    body["messages"].as_array().map_or(0, |m| {
+        m.iter().filter(|m| m["role"] == json!("tool")).count()
+    })
+}
+
+/// A model that calls `file_info` until `steps` results are in, then answers.
+fn stepping_model(llm: &ScriptedLlm, steps: usize) {
+    llm.respond_with(Arc::new(move |body: &Value| {
+        let done = tool_results(body);
+        if done < steps {
+            Reply::ToolCalls(vec![(
+                "file_info".to_owned(),
+                json!({"path": format!("f{}.txt", done % 3)}),
+            )])
+        } else {
+            Reply::Text("done".to_owned())
+        }
+    }));
+    llm.stop_recording();
+}
+
+fn percentile(sorted: &[Duration], q: f64) -> Duration {
+    sorted
+        .get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Runs of `STEPS` tool steps against a loopback scripted model; per step: run time less the time
+/// inside tools, divided by the steps (the model's loopback round trip is part of it).
+pub async fn per_step() -> Result<String> {
+    const RUNS: usize = 200;
+    const STEPS: usize = 5;
+    let llm = ScriptedLlm::start().await;
+    stepping_model(&llm, STEPS);
+    let dir = tempfile::tempdir()?;
+    for f in 0..3 {
+        std::fs::write(dir.path().join(format!("f{f}.txt")), "x")?;
+    }
+    let mut builder = RegistryBuilder::default();
+    warden_tool_files::register(
+        &mut builder,
+        &warden_tool_files::FilesConfig::new(vec![dir.path().to_path_buf()], Vec::new()),
+    );
+    let model = CatalogModel::new(
+        "bench",
+        "m",
+        Tier::Fast,
+        ToolStyle::Native,
+        Arc::new(OllamaClient::new(&llm.base_url, Duration::from_secs(30))),
+    );
+    let engine = Engine::new(
+        Arc::new(Router::new(vec![model], RetryPolicy::default())),
+        Arc::new(ReadOnlyOrchestrator::new(builder.build()?)),
+        Limits::default(),
+    );
+    let mut per_step = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let (tx, mut rx) = mpsc::channel(256);
+        let input = RunInput {
+            history: Vec::new(),
+            message: "look at the files".to_owned(),
+            model: None,
+            hint: RequestHint::default(),
+            context: ToolContext::user("bench", [Scope::Read]),
+            host_facts: String::new(),
+        };
+        let started = Instant::now();
+        let outcome = engine.run(input, tx, CancellationToken::new()).await;
+        let elapsed = started.elapsed();
+        if outcome.answer.as_deref() != Some("done") {
+            bail!("a benchmark run did not complete");
+        }
+        let mut in_tools = Duration::ZERO;
+        while let Ok(event) = rx.try_recv() {
+            if let EngineEvent::ToolResult { outcome } = event {
+                in_tools += Duration::from_millis(outcome.duration_ms);
+            }
+        }
+        per_step.push(elapsed.saturating_sub(in_tools) / STEPS as u32);
+    }
+    per_step.sort();
+    Ok(format!(
+        "### Engine time per tool step ({RUNS} runs of {STEPS} steps, loopback scripted model)\n\n| p50 | p99 | max |\n|---|---|---|\n| {} ms | {} ms | {} ms |\n\nEach step: a model call over loopback HTTP (request built, streamed answer decoded), the call classified and run through the orchestrator, the result framed and added to the conversation. Time inside the tool itself is subtracted.\n\n",
+        ms(percentile(&per_step, 0.5)),
+        ms(percentile(&per_step, 0.99)),
+        ms(*per_step.last().context("no runs")?)
+    ))
+}
+
+/// `SESSIONS` WebSocket sessions at once against the release binary, each running a three-step run
+/// (two tool calls, then the answer) with a scripted model in this process.
+pub async fn websocket_sessions(sessions: usize) -> Result<String> {
+    let llm = ScriptedLlm::start().await;
+    stepping_model(&llm, 2);
+    let root = tempfile::tempdir()?;
+    for f in 0..3 {
+        std::fs::write(root.path().join(format!("f{f}.txt")), "x")?;
+    }
+    let server = crate::foundation::spawn_with(
+        &root.path().join("data"),
+        &[
+            ("WARDEN_LLM_URL", llm.base_url.as_str()),
+            ("WARDEN_LLM_MODEL", "bench"),
+            ("WARDEN_FILE_ROOTS", &root.path().display().to_string()),
+        ],
+    )
+    .await?;
+    let client = warden_http::client();
+    let login: Value = client
+        .post(format!("{}/api/v1/auth/login", server.base))
+        .json(&json!({"username": "admin", "password": crate::foundation::ADMIN_PASSWORD}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = login["access_token"].as_str().context("token")?.to_owned();
+    let idle_rss = crate::foundation::rss_kib(server.pid())?;
+    let url = format!("{}/ws/chat", server.base.replace("http://", "ws://"));
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..sessions {
+        let (url, token) = (url.clone(), token.clone());
+        tasks.spawn(async move {
+            let session = async {
+                let mut request = url.into_client_request().ok()?;
+                request
+                    .headers_mut()
+                    .insert("authorization", format!("Bearer {token}").parse().ok()?);
+                let (mut socket, _) = tokio_tungstenite::connect_async(request).await.ok()?;
+                let sent = Instant::now();
+                socket
+                    .send(Message::Text(
+                        json!({"type": "message", "message": "check the files"})
+                            .to_string()
+                            .into(),
+                    ))
+                    .await
+                    .ok()?;
+                while let Some(Ok(frame)) = socket.next().await {
+                    if let Message::Text(text) = frame {
+                        let event: Value = serde_json::from_str(text.as_str()).ok()?;
+                        match event["type"].as_str() {
+                            Some("complete") => return Some(sent.elapsed()),
+                            Some("error" | "cancelled") => return None,
+                            _ => {}
+                        }
+                    }
+                }
+                None
+            };
+            tokio::time::timeout(Duration::from_secs(300), session)
+                .await
+                .ok()
+                .flatten()
+        });
+    }
+    let mut latencies = Vec::new();
+    let mut peak_rss = idle_rss;
+    while let Some(result) = tasks.join_next().await {
+        if let Ok(Some(latency)) = result {
+            latencies.push(latency);
+        }
+        if latencies.len() % 50 == 0 {
+            peak_rss = peak_rss.max(crate::foundation::rss_kib(server.pid()).unwrap_or(0));
+        }
+    }
+    let wall = started.elapsed();
+    peak_rss = peak_rss.max(crate::foundation::rss_kib(server.pid()).unwrap_or(0));
+    latencies.sort();
+    Ok(format!(
+        "### {sessions} concurrent WebSocket sessions, each a three-step run (release binary, SQLite)\n\n| completed | p50 | p99 | wall time | RSS idle | RSS peak |\n|---|---|---|---|---|---|\n| {}/{sessions} ({:.1}%) | {} ms | {} ms | {:.1} s | {:.1} MiB | {:.1} MiB |\n\nEach run: two `file_info` tool steps and an answer, from a scripted model answering over loopback; every event of every run is stored in SQLite as it happens.\n\n",
+        latencies.len(),
+        latencies.len() as f64 * 100.0 / sessions as f64,
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        wall.as_secs_f64(),
+        idle_rss as f64 / 1024.0,
+        peak_rss as f64 / 1024.0
+    ))
+}
