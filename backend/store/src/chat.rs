@@ -220,7 +220,15 @@ impl Store {
         message: NewMessage,
         now: i64,
     ) -> Result<MessageRecord, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
+        // Touching the conversation first takes its row lock (PostgreSQL) before the next
+        // position is read, so concurrent appenders queue instead of both reading the same
+        // position; SQLite's immediate transaction serialises them already.
+        sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(conversation_id)
+            .execute(&mut *tx)
+            .await?;
         let (position,): (i64,) = sqlx::query_as(
             "SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $1",
         )
@@ -255,11 +263,6 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(conversation_id)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(record)
     }

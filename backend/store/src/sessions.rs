@@ -77,7 +77,7 @@ impl Store {
             revoked_at: None,
             revoke_reason: None,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO sessions (id, user_id, client_ip, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -122,7 +122,7 @@ impl Store {
         next_hash: &str,
         now: i64,
     ) -> Result<RefreshOutcome, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT t.id, t.session_id, t.expires_at, t.used_at, s.user_id, s.revoked_at, s.expires_at AS session_expires_at \
              FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1",
@@ -177,7 +177,7 @@ impl Store {
         reason: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         revoke_session_in(&mut tx, session_id, reason, now).await?;
         tx.commit().await?;
         Ok(())

@@ -61,6 +61,9 @@ struct Script {
     responder: Mutex<Option<Responder>>,
     /// Recording every request costs memory under load; benchmarks turn it off.
     record: std::sync::atomic::AtomicBool,
+    /// Send streamed bodies whole instead of in small chunks (small writes meet delayed ACKs and
+    /// cost about 40 ms each: right for testing decoders, wrong for measuring anything else).
+    whole: std::sync::atomic::AtomicBool,
 }
 
 pub struct ScriptedLlm {
@@ -107,11 +110,14 @@ impl ScriptedLlm {
         self
     }
 
-    /// Stops recording requests (for load).
+    /// Stops recording requests and sends bodies whole (for load and timing).
     pub fn stop_recording(&self) -> &Self {
         self.script
             .record
             .store(false, std::sync::atomic::Ordering::Relaxed);
+        self.script
+            .whole
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         self
     }
 
@@ -146,7 +152,10 @@ fn next(script: &Script, path: &str, body: &Value) -> Option<Reply> {
 const MODEL_CREATED: &str = "2026-11-21T10:00:00.000000000Z";
 
 /// Splits a body into chunks of 1 to 11 bytes, so lines and events straddle chunk boundaries.
-fn chunked(text: String, broken: bool) -> Body {
+fn chunked(text: String, broken: bool, whole: bool) -> Body {
+    if whole && !broken {
+        return Body::from(text);
+    }
     let bytes = text.into_bytes();
     let mut chunks: Vec<Result<Bytes, std::io::Error>> = Vec::new();
     let mut at = 0;
@@ -282,7 +291,11 @@ async fn ollama(State(script): State<Arc<Script>>, body: String) -> Response {
     }
     (
         [(header::CONTENT_TYPE, "application/x-ndjson")],
-        chunked(text, broken),
+        chunked(
+            text,
+            broken,
+            script.whole.load(std::sync::atomic::Ordering::Relaxed),
+        ),
     )
         .into_response()
 }
@@ -367,7 +380,11 @@ async fn openai(State(script): State<Arc<Script>>, body: String) -> Response {
     }
     (
         [(header::CONTENT_TYPE, "text/event-stream")],
-        chunked(out, broken),
+        chunked(
+            out,
+            broken,
+            script.whole.load(std::sync::atomic::Ordering::Relaxed),
+        ),
     )
         .into_response()
 }

@@ -169,3 +169,41 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    concurrent_writers_all_succeed_in_order,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+        let conversation = store
+            .create_conversation(&alice.id, "busy", 10)
+            .await
+            .unwrap();
+        // Read-then-write transactions racing each other: each must wait its turn, not fail.
+        let mut tasks = Vec::new();
+        for n in 0..40 {
+            let (store, conversation_id, user_id) =
+                (store.clone(), conversation.id.clone(), alice.id.clone());
+            tasks.push(tokio::spawn(async move {
+                store
+                    .append_message(&conversation_id, user_message(&format!("m{n}"), None), 11)
+                    .await?;
+                store
+                    .create_session(&user_id, "127.0.0.1", &format!("refresh-{n}"), 11, 1000)
+                    .await
+                    .map(|_| ())
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let positions: Vec<i64> = store
+            .messages(&conversation.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.position)
+            .collect();
+        assert_eq!(positions, (1..=40).collect::<Vec<i64>>());
+    }
+);

@@ -145,45 +145,68 @@ pub async fn websocket_sessions(sessions: usize) -> Result<String> {
         let (url, token) = (url.clone(), token.clone());
         tasks.spawn(async move {
             let session = async {
-                let mut request = url.into_client_request().ok()?;
-                request
-                    .headers_mut()
-                    .insert("authorization", format!("Bearer {token}").parse().ok()?);
-                let (mut socket, _) = tokio_tungstenite::connect_async(request).await.ok()?;
+                let mut request = url
+                    .into_client_request()
+                    .map_err(|e| format!("request: {e}"))?;
+                let header = format!("Bearer {token}")
+                    .parse()
+                    .map_err(|_| "header".to_owned())?;
+                request.headers_mut().insert("authorization", header);
+                let (mut socket, _) =
+                    tokio_tungstenite::connect_async(request)
+                        .await
+                        .map_err(|e| {
+                            if let tokio_tungstenite::tungstenite::Error::Http(response) = &e {
+                                format!("upgrade refused: {}", response.status())
+                            } else {
+                                format!("connect: {e}")
+                            }
+                        })?;
                 let sent = Instant::now();
+                let message = json!({"type": "message", "message": "check the files"}).to_string();
                 socket
-                    .send(Message::Text(
-                        json!({"type": "message", "message": "check the files"})
-                            .to_string()
-                            .into(),
-                    ))
+                    .send(Message::Text(message.into()))
                     .await
-                    .ok()?;
-                while let Some(Ok(frame)) = socket.next().await {
-                    if let Message::Text(text) = frame {
-                        let event: Value = serde_json::from_str(text.as_str()).ok()?;
-                        match event["type"].as_str() {
-                            Some("complete") => return Some(sent.elapsed()),
-                            Some("error" | "cancelled") => return None,
-                            _ => {}
+                    .map_err(|e| format!("send: {e}"))?;
+                while let Some(frame) = socket.next().await {
+                    let Ok(Message::Text(text)) = frame else {
+                        continue;
+                    };
+                    let event: Value =
+                        serde_json::from_str(text.as_str()).map_err(|e| format!("json: {e}"))?;
+                    match event["type"].as_str() {
+                        Some("complete") => return Ok(sent.elapsed()),
+                        Some("error" | "cancelled") => {
+                            return Err(format!(
+                                "ended with {}: {}",
+                                event["code"].as_str().unwrap_or("cancelled"),
+                                event["message"].as_str().unwrap_or("")
+                            ));
                         }
+                        _ => {}
                     }
                 }
-                None
+                Err("connection closed".to_owned())
             };
             tokio::time::timeout(Duration::from_secs(300), session)
                 .await
-                .ok()
-                .flatten()
+                .unwrap_or_else(|_| Err("no answer in 300 s".to_owned()))
         });
     }
     let mut latencies = Vec::new();
+    let mut failures: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut peak_rss = idle_rss;
     while let Some(result) = tasks.join_next().await {
-        if let Ok(Some(latency)) = result {
-            latencies.push(latency);
+        match result {
+            Ok(Ok(latency)) => latencies.push(latency),
+            Ok(Err(reason)) => {
+                *failures
+                    .entry(reason.chars().take(160).collect())
+                    .or_default() += 1
+            }
+            Err(e) => *failures.entry(format!("task: {e}")).or_default() += 1,
         }
-        if latencies.len() % 50 == 0 {
+        if (latencies.len() + failures.values().sum::<usize>()) % 50 == 0 {
             peak_rss = peak_rss.max(crate::foundation::rss_kib(server.pid()).unwrap_or(0));
         }
     }
@@ -191,13 +214,17 @@ pub async fn websocket_sessions(sessions: usize) -> Result<String> {
     peak_rss = peak_rss.max(crate::foundation::rss_kib(server.pid()).unwrap_or(0));
     latencies.sort();
     Ok(format!(
-        "### {sessions} concurrent WebSocket sessions, each a three-step run (release binary, SQLite)\n\n| completed | p50 | p99 | wall time | RSS idle | RSS peak |\n|---|---|---|---|---|---|\n| {}/{sessions} ({:.1}%) | {} ms | {} ms | {:.1} s | {:.1} MiB | {:.1} MiB |\n\nEach run: two `file_info` tool steps and an answer, from a scripted model answering over loopback; every event of every run is stored in SQLite as it happens.\n\n",
+        "### {sessions} concurrent WebSocket sessions, each a three-step run (release binary, SQLite)\n\n| completed | p50 | p99 | wall time | RSS idle | RSS peak |\n|---|---|---|---|---|---|\n| {}/{sessions} ({:.1}%) | {} ms | {} ms | {:.1} s | {:.1} MiB | {:.1} MiB |\n\nEach run: two `file_info` tool steps and an answer, from a scripted model answering over loopback; every event of every run is stored in SQLite as it happens.\n\n{}",
         latencies.len(),
         latencies.len() as f64 * 100.0 / sessions as f64,
         ms(percentile(&latencies, 0.5)),
         ms(percentile(&latencies, 0.99)),
         wall.as_secs_f64(),
         idle_rss as f64 / 1024.0,
-        peak_rss as f64 / 1024.0
+        peak_rss as f64 / 1024.0,
+        failures
+            .iter()
+            .map(|(reason, n)| format!("- {n} failed: {reason}\n"))
+            .collect::<String>()
     ))
 }
