@@ -42,6 +42,8 @@ pub enum Reply {
     BrokenStream(String),
     /// Answer a streaming request with 200 and an empty body (llama.cpp with tools does this).
     EmptyStream,
+    /// A recorded body, sent byte for byte with this content type.
+    Raw { content_type: String, body: String },
 }
 
 /// A request as received.
@@ -190,6 +192,14 @@ fn status_response(status: u16, body: String, retry_after: Option<u64>) -> Respo
     response
 }
 
+fn raw(content_type: &str, body: String) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+}
+
 /// Text split into a few pieces, as a model streams it.
 fn pieces(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
@@ -266,6 +276,7 @@ async fn ollama(State(script): State<Arc<Script>>, body: String) -> Response {
             retry_after,
         } => return status_response(status, body, retry_after),
         Reply::EmptyStream => return (StatusCode::OK, Body::empty()).into_response(),
+        Reply::Raw { content_type, body } => return raw(&content_type, body),
         Reply::Delay(..) => return status_response(500, "unreachable".to_owned(), None),
     };
     if !stream {
@@ -327,6 +338,7 @@ async fn openai(State(script): State<Arc<Script>>, body: String) -> Response {
             retry_after,
         } => return status_response(status, body, retry_after),
         Reply::EmptyStream if stream => return (StatusCode::OK, Body::empty()).into_response(),
+        Reply::Raw { content_type, body } => return raw(&content_type, body),
         Reply::EmptyStream => (String::new(), Vec::new(), false),
         Reply::Delay(..) => return status_response(500, "unreachable".to_owned(), None),
     };
