@@ -419,3 +419,47 @@ async fn a_run_can_be_cancelled_and_a_restart_marks_it_interrupted() {
         json!("interrupted")
     );
 }
+
+#[tokio::test]
+async fn a_text_protocol_model_chats_through_the_server() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text(
+        "I'll check.\n```json\n{\"tool\": \"system_info\", \"arguments\": {}}\n```".to_owned(),
+    ));
+    llm.push(Reply::Text("The host is fine.".to_owned()));
+    let mut model = scripted_model("small", &llm, true);
+    model.native_tools = false;
+    let server = TestServer::builder()
+        .configure(move |c| c.llm.models = vec![model])
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let (_, reply) = server
+        .post(
+            "/api/v1/chat",
+            &admin,
+            json!({"message": "How is the host?"}),
+        )
+        .await;
+    assert_eq!(
+        types(&reply["events"]),
+        vec![
+            "run_started",
+            "thinking",
+            "tool_call",
+            "tool_result",
+            "answer_delta",
+            "complete"
+        ]
+    );
+    assert_eq!(reply["events"][1]["text"], json!("I'll check."));
+    assert_eq!(reply["answer"], json!("The host is fine."));
+    let first = &llm.requests()[0].body;
+    assert!(first.get("tools").is_none());
+    assert!(
+        first["messages"][0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("- system_info:")
+    );
+}

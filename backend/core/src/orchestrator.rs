@@ -173,3 +173,77 @@ impl Orchestrator for ReadOnlyOrchestrator {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use warden_protocol::Scope;
+    use warden_tool_api::{RegistryBuilder, ToolContext};
+
+    use super::*;
+
+    fn orchestrator() -> ReadOnlyOrchestrator {
+        let mut builder = RegistryBuilder::default();
+        warden_tool_system::register(&mut builder);
+        ReadOnlyOrchestrator::new(builder.build().unwrap_or_default())
+    }
+
+    #[test]
+    fn offers_only_read_only_tools_the_scopes_allow() {
+        let orchestrator = orchestrator();
+        let nobody = ToolContext::user("u", []);
+        assert!(
+            orchestrator.offered(&nobody).is_empty(),
+            "no scope, no tool"
+        );
+        let reader = ToolContext::user("u", [Scope::Read]);
+        let names: Vec<String> = orchestrator
+            .offered(&reader)
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert!(names.contains(&"system_info".to_owned()));
+        assert!(
+            !names.contains(&"run_command".to_owned())
+                && !names.contains(&"process_kill".to_owned())
+        );
+        let admin = ToolContext::user("u", [Scope::Admin]);
+        assert_eq!(
+            orchestrator.offered(&admin).len(),
+            names.len(),
+            "more scopes do not unlock changes without the guard"
+        );
+    }
+
+    #[tokio::test]
+    async fn refuses_changes_and_unknown_tools_before_running_anything() {
+        let orchestrator = orchestrator();
+        let admin = ToolContext::user("u", [Scope::Admin]);
+        let call = |name: &str, args| ToolCall {
+            id: "c1".to_owned(),
+            name: name.to_owned(),
+            arguments: args,
+        };
+        let kill = call("process_kill", json!({"pid": 1234567}));
+        assert_eq!(
+            orchestrator.classify(&kill, &admin),
+            Classification {
+                risk: "high".to_owned(),
+                route: "refused".to_owned()
+            }
+        );
+        let refused = orchestrator.execute(&kill, &admin).await;
+        assert_eq!(refused.error_code.as_deref(), Some("refused"));
+        let unknown = orchestrator
+            .execute(&call("format_disk", json!({})), &admin)
+            .await;
+        assert_eq!(unknown.error_code.as_deref(), Some("unknown_tool"));
+        let reader_only = ToolContext::user("u", [Scope::Read]);
+        let info = call("system_info", json!({}));
+        assert_eq!(orchestrator.classify(&info, &reader_only).route, "run");
+        let no_scope = orchestrator
+            .execute(&info, &ToolContext::user("u", []))
+            .await;
+        assert_eq!(no_scope.error_code.as_deref(), Some("forbidden"));
+    }
+}

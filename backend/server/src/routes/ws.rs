@@ -142,6 +142,8 @@ fn error(code: &str, message: impl Into<String>) -> Message {
 }
 
 async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
+    // Limited per connection as well as per identity: one noisy tab cannot starve the others.
+    let connection_key = format!("conn:{}", uuid::Uuid::new_v4());
     let (mut sink, mut incoming) = socket.split();
     let (outgoing, mut to_send) = mpsc::channel::<Message>(256);
     // Forwarders of the runs this connection follows; dropped (aborted) with the connection.
@@ -163,7 +165,7 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
                     let Some(Ok(frame)) = frame else { break };
                     last_heard = Instant::now();
                     match frame {
-                        Message::Text(text) => handle(&state, &caller, text.as_str(), &outgoing, &mut followers).await,
+                        Message::Text(text) => handle(&state, &caller, &connection_key, text.as_str(), &outgoing, &mut followers).await,
                         Message::Binary(_) => {
                             let _ = outgoing.send(error("invalid_frame", "send JSON text frames")).await;
                         }
@@ -193,11 +195,15 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
 async fn handle(
     state: &AppState,
     caller: &Principal,
+    connection_key: &str,
     text: &str,
     outgoing: &mpsc::Sender<Message>,
     followers: &mut JoinSet<()>,
 ) {
-    if let Err(limited) = state.check_rate(&caller.rate_identity(), Some(ROUTE)) {
+    let limited = state
+        .check_rate(connection_key, Some(ROUTE))
+        .and_then(|()| state.check_rate(&caller.rate_identity(), Some(ROUTE)));
+    if let Err(limited) = limited {
         let _ = outgoing
             .send(error("rate_limited", limited.message()))
             .await;
