@@ -65,6 +65,31 @@ pub(crate) fn from_reqwest(url: &str, timeout: Duration, e: &reqwest::Error) -> 
     }
 }
 
+/// Sends a prepared request; a non-success status becomes `LlmError::Status` with the body's
+/// start and any `Retry-After`.
+pub(crate) async fn send_checked(
+    builder: reqwest::RequestBuilder,
+    url: &str,
+    timeout: Duration,
+) -> Result<reqwest::Response, LlmError> {
+    let response = builder
+        .timeout(timeout)
+        .send()
+        .await
+        .map_err(|e| from_reqwest(url, timeout, &e))?;
+    if response.status().is_success() {
+        return Ok(response);
+    }
+    let status = response.status().as_u16();
+    let retry = retry_after(response.headers());
+    let body = response.text().await.unwrap_or_default();
+    Err(LlmError::Status {
+        status,
+        body: excerpt(&body),
+        retry_after: retry,
+    })
+}
+
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     headers
         .get(reqwest::header::RETRY_AFTER)?

@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::client::{EventStream, ModelClient, collect};
-use crate::error::{excerpt, from_reqwest, retry_after};
+use crate::error::{excerpt, from_reqwest, send_checked};
 use crate::ndjson::LineBuffer;
 use crate::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
@@ -64,25 +64,12 @@ impl OllamaClient {
         stream: bool,
     ) -> Result<reqwest::Response, LlmError> {
         let url = self.url();
-        let response = self
-            .http
-            .post(&url)
-            .timeout(self.timeout)
-            .json(&Self::body(request, stream))
-            .send()
-            .await
-            .map_err(|e| from_reqwest(&url, self.timeout, &e))?;
-        if !response.status().is_success() {
-            let status = response.status().as_u16();
-            let retry = retry_after(response.headers());
-            let body = response.text().await.unwrap_or_default();
-            return Err(LlmError::Status {
-                status,
-                body: excerpt(&body),
-                retry_after: retry,
-            });
-        }
-        Ok(response)
+        send_checked(
+            self.http.post(&url).json(&Self::body(request, stream)),
+            &url,
+            self.timeout,
+        )
+        .await
     }
 }
 

@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::client::{EventStream, ModelClient};
-use crate::error::{excerpt, from_reqwest, retry_after};
+use crate::error::{excerpt, from_reqwest, send_checked};
 use crate::sse::SseDecoder;
 use crate::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
@@ -70,29 +70,11 @@ impl OpenAiClient {
         stream: bool,
     ) -> Result<reqwest::Response, LlmError> {
         let url = self.url();
-        let mut builder = self
-            .http
-            .post(&url)
-            .timeout(self.timeout)
-            .json(&Self::body(request, stream));
+        let mut builder = self.http.post(&url).json(&Self::body(request, stream));
         if let Some(key) = &self.api_key {
             builder = builder.bearer_auth(key);
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| from_reqwest(&url, self.timeout, &e))?;
-        if !response.status().is_success() {
-            let status = response.status().as_u16();
-            let retry = retry_after(response.headers());
-            let body = response.text().await.unwrap_or_default();
-            return Err(LlmError::Status {
-                status,
-                body: excerpt(&body),
-                retry_after: retry,
-            });
-        }
-        Ok(response)
+        send_checked(builder, &url, self.timeout).await
     }
 
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
