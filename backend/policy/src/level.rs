@@ -1,0 +1,23 @@
+/// How dangerous an action is. Ordered, so the strictest of several is their `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RiskLevel {
+    /// Read-only, runs at once.
+    Low,
+    /// Unknown or contained; runs in the sandbox.
+    Medium,
+    /// Changes the system; waits for a human.
+    High,
+    /// Never runs.
+    Forbidden,
+}
+
+impl RiskLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::Low => "low",
+            RiskLevel::Medium => "medium",
+            RiskLevel::High => "high",
+            RiskLevel::Forbidden => "forbidden",
+        }
+    }
+}
