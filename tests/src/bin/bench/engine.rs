@@ -41,7 +41,7 @@ fn stepping_model(llm: &ScriptedLlm, steps: usize) {
     llm.stop_recording();
 }
 
-fn percentile(sorted: &[Duration], q: f64) -> Duration {
+pub fn percentile(sorted: &[Duration], q: f64) -> Duration {
     sorted
         .get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1)))
         .copied()

@@ -1,14 +1,16 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools.
+//! of foundation, engine, tools, guard.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
-//!   100,000-line tree next to `grep -rn`, each pair in one run.
+//!   100,000-line tree next to `grep -rn`, each pair in one run;
+//! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod engine;
 mod foundation;
+mod guard;
 mod tools;
 
 use anyhow::Result;
@@ -16,7 +18,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|tools]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard]`; no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -39,6 +41,11 @@ async fn main() -> Result<()> {
         report += "\n## Tool benchmarks\n\n";
         report += &tools::docker_ps().await?;
         report += &tools::file_search().await?;
+    }
+    if wants("guard") {
+        report += "\n## Guard benchmarks\n\n";
+        report += &guard::classification();
+        report += &guard::sandbox_cold_start().await?;
     }
     println!("{report}");
     Ok(())
