@@ -1,5 +1,7 @@
-//! Spawning the sandbox: its own process group (so a time-out kills everything in it), stdin
-//! closed, streams capped while read, a wall-clock limit.
+//! Spawning a bounded process, the sandbox or a program on the host alike: no shell, an empty
+//! environment but for PATH and LANG, its own process group (so a time-out kills everything it
+//! started), stdin closed, streams capped while read (a program that prints gigabytes costs no
+//! more memory than the cap), a wall-clock limit.
 
 use std::process::Stdio;
 use std::time::Instant;
@@ -26,6 +28,7 @@ async fn read_capped<R: AsyncRead + Unpin>(mut reader: R, cap: usize) -> (Vec<u8
             Ok(n) => {
                 let room = cap.saturating_sub(kept.len());
                 kept.extend_from_slice(&chunk[..n.min(room)]);
+                // Keep draining so the child never blocks on a full pipe.
                 cut |= n > room;
             }
         }
@@ -59,8 +62,10 @@ pub async fn run(request: &ExecRequest) -> Result<SandboxOutput, SandboxError> {
         .process_group(0)
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| {
-            SandboxError::Unavailable(format!("cannot start {}: {e}", request.program.display()))
+        .map_err(|e| SandboxError::Spawn {
+            program: request.program.display().to_string(),
+            kind: e.kind(),
+            message: e.to_string(),
         })?;
     let pgid = child.id().unwrap_or(0);
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());

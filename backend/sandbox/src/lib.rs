@@ -42,7 +42,8 @@ impl Default for SandboxConfig {
     }
 }
 
-/// What to spawn: a program and its arguments, nothing else (no shell, no environment).
+/// What to spawn: a program and its arguments, nothing else (no shell, no environment). [`run`]
+/// takes the sandbox's invocation from [`transform`], or a program to run directly on the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExecRequest {
     pub program: PathBuf,
@@ -57,6 +58,13 @@ pub enum SandboxError {
     Unavailable(String),
     #[error("the command must not be empty")]
     Empty,
+    /// The program could not be started; `kind` tells a missing program from one not executable.
+    #[error("cannot start '{program}': {message}")]
+    Spawn {
+        program: String,
+        kind: std::io::ErrorKind,
+        message: String,
+    },
     #[error("the sandboxed command ran longer than {0} s and was killed")]
     Timeout(u64),
     #[error("the sandbox failed: {0}")]

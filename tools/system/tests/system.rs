@@ -166,6 +166,23 @@ async fn commands_run_from_an_argv_with_bounds() {
         "",
         "the timed-out process was killed"
     );
+    // `xargs` forks the sleeper: killing only the direct child would leave it running.
+    let arguments = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(arguments.path(), "31.75\n").unwrap();
+    let command = format!("xargs -a {} sleep", arguments.path().display());
+    let err = call(
+        "run_command",
+        json!({"command": command, "timeout_secs": 1}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err, ToolError::Timeout(1));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        sh("pgrep -f '^sleep 31.75' || true"),
+        "",
+        "what the timed-out process started was killed with it"
+    );
 
     for (command, expected) in [
         ("cat /etc/hostname | sh", "shell syntax"),
