@@ -57,6 +57,20 @@ async fn state_of(engine: &Engine, container: &str) -> Result<serde_json::Value,
     }
 }
 
+/// The answer to start, stop and restart: what was done, and the state it left.
+async fn answer_with_state(
+    engine: &Engine,
+    done: &str,
+    container: &str,
+) -> Result<ToolOutput, ToolError> {
+    let state = state_of(engine, container).await?;
+    let status = state["status"].as_str().unwrap_or("?").to_owned();
+    Ok(ToolOutput::new(
+        format!("{done} {container}: {status}"),
+        state,
+    ))
+}
+
 pub struct DockerStart(pub Arc<Engine>);
 
 impl TypedTool for DockerStart {
@@ -79,15 +93,7 @@ impl TypedTool for DockerStart {
                 .error(e, &format!("starting '{}'", args.container))
                 .await);
         }
-        let state = state_of(&self.0, &args.container).await?;
-        Ok(ToolOutput::new(
-            format!(
-                "started {}: {}",
-                args.container,
-                state["status"].as_str().unwrap_or("?")
-            ),
-            state,
-        ))
+        answer_with_state(&self.0, "started", &args.container).await
     }
 }
 
@@ -116,15 +122,7 @@ impl TypedTool for DockerStop {
                 .error(e, &format!("stopping '{}'", args.container))
                 .await);
         }
-        let state = state_of(&self.0, &args.container).await?;
-        Ok(ToolOutput::new(
-            format!(
-                "stopped {}: {}",
-                args.container,
-                state["status"].as_str().unwrap_or("?")
-            ),
-            state,
-        ))
+        answer_with_state(&self.0, "stopped", &args.container).await
     }
 }
 
@@ -156,15 +154,7 @@ impl TypedTool for DockerRestart {
                 .error(e, &format!("restarting '{}'", args.container))
                 .await);
         }
-        let state = state_of(&self.0, &args.container).await?;
-        Ok(ToolOutput::new(
-            format!(
-                "restarted {}: {}",
-                args.container,
-                state["status"].as_str().unwrap_or("?")
-            ),
-            state,
-        ))
+        answer_with_state(&self.0, "restarted", &args.container).await
     }
 }
 
