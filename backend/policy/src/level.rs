@@ -21,3 +21,19 @@ impl RiskLevel {
         }
     }
 }
+
+impl std::str::FromStr for RiskLevel {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "low" => Ok(RiskLevel::Low),
+            "medium" => Ok(RiskLevel::Medium),
+            "high" => Ok(RiskLevel::High),
+            "forbidden" => Ok(RiskLevel::Forbidden),
+            other => Err(format!(
+                "'{other}' is not a risk level (low, medium, high or forbidden)"
+            )),
+        }
+    }
+}

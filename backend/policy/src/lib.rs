@@ -1,15 +1,23 @@
 //! Risk decisions from rules, not from the model.
 //!
-//! This part classifies command lines (for `run_command` and `ssh_exec`): the line is split into
-//! every command it would run (pipelines, lists, substitutions, interpreter payloads), each is
+//! Command lines (for `run_command` and `ssh_exec`) are classified: the line is split into every
+//! command it would run (pipelines, lists, substitutions, interpreter payloads), each is
 //! normalised (absolute paths, wrappers such as `sudo` or `env`, combined flags), judged on its
 //! own, and the strictest verdict wins. A line that cannot be parsed is judged `high`: in doubt,
 //! a human decides.
+//!
+//! Policies (TOML files in `policies/`) set each tool's base level and add rules over arguments
+//! and commands; [`Policy::decide`] combines all of it into one [`Decision`].
 
 mod classify;
+mod glob;
 mod level;
 mod normalize;
 mod parse;
+mod parts;
+mod rules;
 
 pub use classify::{Verdict, classify_command};
 pub use level::RiskLevel;
+pub use parts::command_parts;
+pub use rules::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, Decision, Policy, PolicyError, Rule, Source};

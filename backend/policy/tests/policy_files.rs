@@ -1,0 +1,260 @@
+//! Policy files: every file shipped in `policies/` loads (which checks each rule's `match` and
+//! `not_match` examples), decisions combine base levels, the classifier and rules with the
+//! strictest winning, and a malformed file is refused with its file, line and reason.
+
+use std::path::Path;
+
+use pretty_assertions::assert_eq;
+use serde_json::json;
+use warden_policy::{DEFAULT_POLICY_NAME, Policy, RiskLevel, Source};
+
+fn shipped() -> Policy {
+    match Policy::load(None) {
+        Ok(policy) => policy,
+        Err(e) => panic!("the shipped policy does not load: {e}"),
+    }
+}
+
+fn with(extra: &str) -> Result<Policy, warden_policy::PolicyError> {
+    Policy::from_sources(&[
+        Source {
+            name: DEFAULT_POLICY_NAME.to_owned(),
+            text: warden_policy::DEFAULT_POLICY.to_owned(),
+        },
+        Source {
+            name: "ops.toml".to_owned(),
+            text: extra.to_owned(),
+        },
+    ])
+}
+
+#[test]
+fn every_file_in_policies_loads_and_its_examples_hold() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.map(|e| e.path()).unwrap_or_default();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        files += 1;
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let loaded = Policy::from_sources(&[Source {
+            name: path.display().to_string(),
+            text,
+        }]);
+        assert!(loaded.is_ok(), "{}: {:?}", path.display(), loaded.err());
+    }
+    assert!(files >= 1, "no policy files found in {}", dir.display());
+    assert!(shipped().rules().len() >= 5);
+}
+
+#[test]
+fn base_levels_come_from_effects_and_tool_entries() {
+    let policy = shipped();
+    let d = policy.decide("docker_ps", "read_only", &json!({}));
+    assert_eq!(
+        (d.level, d.rule.as_str()),
+        (RiskLevel::Low, "effects.read_only")
+    );
+    let d = policy.decide("docker_restart", "mutating", &json!({"container": "web"}));
+    assert_eq!(
+        (d.level, d.rule.as_str()),
+        (RiskLevel::High, "effects.mutating")
+    );
+    let d = policy.decide("memory_store", "mutating", &json!({"content": "x"}));
+    assert_eq!(
+        (d.level, d.rule.as_str()),
+        (RiskLevel::Low, "tools.memory_store")
+    );
+    let d = policy.decide("new_tool", "teleports", &json!({}));
+    assert_eq!(d.level, RiskLevel::High, "an unknown effect is never low");
+}
+
+#[test]
+fn commands_are_classified_and_command_rules_see_through_wrappers() {
+    let policy = shipped();
+    let d = policy.decide("run_command", "mutating", &json!({"command": "df -h"}));
+    assert_eq!(
+        (d.level, d.rule.as_str()),
+        (RiskLevel::Low, "command-classifier")
+    );
+    let d = policy.decide(
+        "run_command",
+        "mutating",
+        &json!({"command": "my-script --x"}),
+    );
+    assert_eq!(d.level, RiskLevel::Medium);
+    let d = policy.decide(
+        "ssh_exec",
+        "mutating",
+        &json!({"host": "h", "command": "sudo rm -rf /"}),
+    );
+    assert_eq!(d.level, RiskLevel::Forbidden);
+    assert!(
+        d.alternative.is_some(),
+        "a refusal always suggests something"
+    );
+    // iptables -F alone is high for the classifier; the rule makes it forbidden, in any disguise.
+    for line in [
+        "iptables -F",
+        "env X=1 /sbin/iptables -F",
+        "bash -c 'uptime; ufw disable'",
+    ] {
+        let d = policy.decide("run_command", "mutating", &json!({ "command": line }));
+        assert_eq!(
+            (d.level, d.rule.as_str()),
+            (RiskLevel::Forbidden, "firewall-off"),
+            "{line}"
+        );
+        assert!(
+            d.alternative
+                .as_deref()
+                .is_some_and(|a| a.contains("one rule"))
+        );
+    }
+    let d = policy.decide("run_command", "mutating", &json!({}));
+    assert_eq!(d.level, RiskLevel::High, "no command to judge is never low");
+}
+
+#[test]
+fn argument_rules_match_names_paths_and_flags() {
+    let policy = shipped();
+    let d = policy.decide(
+        "docker_stop",
+        "mutating",
+        &json!({"container": "warden-server-1"}),
+    );
+    assert_eq!(
+        (d.level, d.rule.as_str()),
+        (RiskLevel::Forbidden, "protect-warden")
+    );
+    let keep = json!({"container": "db", "volumes": false});
+    assert_eq!(
+        policy.decide("docker_remove", "destructive", &keep).level,
+        RiskLevel::High
+    );
+    let drop = json!({"container": "db", "volumes": true});
+    assert_eq!(
+        policy.decide("docker_remove", "destructive", &drop).level,
+        RiskLevel::Forbidden
+    );
+    let d = policy.decide(
+        "file_write",
+        "mutating",
+        &json!({"path": "/etc/shadow", "content": ""}),
+    );
+    assert_eq!(d.rule, "account-files");
+    assert_eq!(
+        policy
+            .decide("process_kill", "destructive", &json!({"pid": 1}))
+            .level,
+        RiskLevel::Forbidden
+    );
+}
+
+#[test]
+fn operators_files_add_rules_and_cannot_weaken_a_forbid() {
+    let policy = with(
+        r#"
+version = 1
+[tools]
+docker_restart = "medium"
+
+[[rule]]
+id = "let-warden-restart"
+tools = ["docker_restart"]
+arguments = { container = ["warden*"] }
+level = "low"
+justification = "an attempt to allow what another rule forbids"
+match = [{ container = "warden" }]
+"#,
+    );
+    let policy = policy.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        policy
+            .decide("docker_restart", "mutating", &json!({"container": "web"}))
+            .level,
+        RiskLevel::Medium,
+        "a tool entry sets the base level"
+    );
+    assert_eq!(
+        policy
+            .decide(
+                "docker_restart",
+                "mutating",
+                &json!({"container": "warden"})
+            )
+            .level,
+        RiskLevel::Forbidden,
+        "the strictest rule wins"
+    );
+}
+
+fn error_of(text: &str) -> String {
+    match with(text) {
+        Ok(_) => panic!("accepted: {text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn malformed_files_name_file_line_and_reason() {
+    assert_eq!(
+        error_of("version = 1\n[tools]\nx = \"lowish\"\n"),
+        "ops.toml:3: 'lowish' is not a risk level (low, medium, high or forbidden)"
+    );
+    assert!(error_of("version = 1\n\n[tools\n").starts_with("ops.toml:3: "));
+    assert!(error_of("version = 2\n").contains("version 2 is not supported"));
+    assert!(error_of("version = 1\ncolour = 'red'\n").contains("unknown field `colour`"));
+    let no_example = "version = 1\n\n[[rule]]\nid = \"r\"\ntools = [\"x\"]\narguments = { a = [\"b\"] }\nlevel = \"high\"\njustification = \"j\"\n";
+    assert_eq!(
+        error_of(no_example),
+        "ops.toml:3: rule 'r': a rule needs at least one 'match' example"
+    );
+    let wrong_example = format!("{no_example}match = [{{ a = \"c\" }}]\n");
+    assert!(
+        error_of(&wrong_example)
+            .contains("the match example {\"a\":\"c\"} does not match the rule")
+    );
+    let bad_not_match =
+        format!("{no_example}match = [{{ a = \"b\" }}]\nnot_match = [{{ a = \"b\" }}]\n");
+    assert!(
+        error_of(&bad_not_match).contains("the not_match example {\"a\":\"b\"} matches the rule")
+    );
+    let forbid_without_alternative = "version = 1\n[[rule]]\nid = \"r\"\ntools = [\"x\"]\narguments = { a = [\"b\"] }\nlevel = \"forbidden\"\njustification = \"j\"\nmatch = [{ a = \"b\" }]\n";
+    assert!(error_of(forbid_without_alternative).contains("needs an 'alternative'"));
+    let duplicate = "version = 1\n[[rule]]\nid = \"protect-warden\"\ntools = [\"x\"]\narguments = { a = [\"b\"] }\nlevel = \"high\"\njustification = \"j\"\nmatch = [{ a = \"b\" }]\n";
+    assert!(error_of(duplicate).contains("a rule named 'protect-warden' exists already"));
+}
+
+#[test]
+fn a_directory_of_files_loads_in_name_order_and_a_bad_one_stops_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("10-ops.toml"),
+        "version = 1\n[tools]\ngit_pull = \"medium\"\n",
+    )
+    .unwrap_or_default();
+    std::fs::write(dir.path().join("README.md"), "not a policy").unwrap_or_default();
+    let policy = Policy::load(Some(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        policy.decide("git_pull", "mutating", &json!({})).level,
+        RiskLevel::Medium
+    );
+    std::fs::write(
+        dir.path().join("20-bad.toml"),
+        "version = 1\n[effects]\nmutating = \"fine\"\n",
+    )
+    .unwrap_or_default();
+    let error = Policy::load(Some(dir.path()))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        error.ends_with(
+            "20-bad.toml:3: 'fine' is not a risk level (low, medium, high or forbidden)"
+        ),
+        "{error}"
+    );
+}
