@@ -3,6 +3,8 @@
 //! BIGINT, ids are UUID strings and times Unix seconds, so both engines read it alike.
 
 mod api_keys;
+mod approvals;
+mod audit;
 mod chat;
 mod error;
 mod login_attempts;
@@ -17,6 +19,8 @@ mod users;
 mod ws_tickets;
 
 pub use api_keys::{ApiKeyRecord, NewApiKey};
+pub use approvals::{ApprovalRecord, DecideRefusal};
+pub use audit::{AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, audit_hash};
 pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
 pub use error::StoreError;
 pub use login_attempts::FailureWindow;

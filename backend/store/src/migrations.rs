@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0002_memories.sql"),
     ),
     (3, "chat", include_str!("../migrations/0003_chat.sql")),
+    (4, "guard", include_str!("../migrations/0004_guard.sql")),
 ];
 
 pub(crate) fn migrator() -> Migrator {

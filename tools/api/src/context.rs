@@ -1,4 +1,7 @@
+use std::sync::Arc;
+
 use warden_protocol::{Scope, ScopeSet};
+use warden_sandbox::SandboxConfig;
 
 /// Who a tool runs for. Filled by the orchestrator from the authenticated caller, never from the
 /// model.
@@ -18,6 +21,9 @@ pub enum Actor {
 pub struct ToolContext {
     pub actor: Actor,
     pub scopes: ScopeSet,
+    /// Set by the orchestrator alone, when the guard routes this call to the gVisor sandbox: a
+    /// sandboxable tool then runs its work inside it, never on the host.
+    pub sandbox: Option<Arc<SandboxConfig>>,
 }
 
 impl ToolContext {
@@ -41,6 +47,7 @@ impl ToolContext {
                 username: user_id.to_owned(),
             },
             scopes: ScopeSet::new(scopes),
+            sandbox: None,
         }
     }
 }

@@ -48,6 +48,7 @@ async fn fixture() -> Fixture {
                 username: name.to_owned(),
             },
             scopes: ScopeSet::new(scopes),
+            sandbox: None,
         });
     }
     let mut builder = RegistryBuilder::default();
@@ -118,6 +119,7 @@ async fn private_memories_stay_private_and_shared_ones_need_admin() {
     let monitor = ToolContext {
         actor: Actor::Monitor,
         scopes: ScopeSet::new([Scope::Write]),
+        sandbox: None,
     };
     f.call(
         &monitor,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Serialize;
-use warden_sandbox::{ExecRequest, SandboxError, run};
+use warden_sandbox::{ExecRequest, SandboxConfig, SandboxError, run, transform};
 use warden_tool_api::ToolError;
 
 /// Bytes kept of each stream.
@@ -28,8 +28,6 @@ pub struct CommandOutput {
 
 /// Runs `argv` (no shell) on the host and waits at most `timeout`; at the limit the program and
 /// everything it started are killed.
-// io::ErrorKind is non-exhaustive: kinds other than those named are plain failures.
-#[allow(clippy::wildcard_enum_match_arm)]
 pub async fn run_argv(argv: &[String], timeout: Duration) -> Result<CommandOutput, ToolError> {
     let (program, args) = argv
         .split_first()
@@ -40,7 +38,36 @@ pub async fn run_argv(argv: &[String], timeout: Duration) -> Result<CommandOutpu
         wall: timeout,
         output_cap: STREAM_CAP,
     };
-    let output = run(&request).await.map_err(|error| match error {
+    run_request(argv, program, &request).await
+}
+
+/// Runs `argv` inside gVisor with the sandbox's limits; the wall limit is the shorter of the
+/// sandbox's and `timeout`.
+pub async fn run_sandboxed(
+    sandbox: &SandboxConfig,
+    argv: &[String],
+    timeout: Duration,
+) -> Result<CommandOutput, ToolError> {
+    let program = argv
+        .first()
+        .ok_or_else(|| ToolError::InvalidArguments("command must not be empty".to_owned()))?;
+    let limits = SandboxConfig {
+        wall: sandbox.wall.min(timeout),
+        output_cap: sandbox.output_cap.min(STREAM_CAP),
+        ..sandbox.clone()
+    };
+    let request = transform(&limits, argv).map_err(|e| ToolError::Refused(e.to_string()))?;
+    run_request(argv, program, &request).await
+}
+
+// io::ErrorKind is non-exhaustive: kinds other than those named are plain failures.
+#[allow(clippy::wildcard_enum_match_arm)]
+async fn run_request(
+    argv: &[String],
+    program: &str,
+    request: &ExecRequest,
+) -> Result<CommandOutput, ToolError> {
+    let output = run(request).await.map_err(|error| match error {
         SandboxError::Spawn {
             kind: ErrorKind::NotFound,
             ..

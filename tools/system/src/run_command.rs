@@ -5,7 +5,7 @@ use serde::Deserialize;
 use warden_protocol::Scope;
 use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
-use crate::exec::run_argv;
+use crate::exec::{run_argv, run_sandboxed};
 
 const DEFAULT_TIMEOUT_SECS: u64 = 30;
 const MAX_TIMEOUT_SECS: u64 = 300;
@@ -76,6 +76,24 @@ pub fn split_command(command: &str) -> Result<Vec<String>, ToolError> {
         .ok_or_else(|| ToolError::InvalidArguments("command has an unterminated quote".to_owned()))
 }
 
+/// The argv that runs `command` inside the sandbox: a line with shell syntax goes to the
+/// sandbox's own `sh -c` (gVisor contains it), a plain one is split as on the host.
+pub fn sandbox_argv(command: &str) -> Result<Vec<String>, ToolError> {
+    if has_shell_syntax(command) {
+        if command.chars().count() > MAX_COMMAND_CHARS || command.contains('\0') {
+            return Err(ToolError::InvalidArguments(format!(
+                "command must be at most {MAX_COMMAND_CHARS} characters, without NUL"
+            )));
+        }
+        return Ok(vec![
+            "/bin/sh".to_owned(),
+            "-c".to_owned(),
+            command.to_owned(),
+        ]);
+    }
+    split_command(command)
+}
+
 impl TypedTool for RunCommand {
     type Args = Args;
     const NAME: &'static str = "run_command";
@@ -86,15 +104,24 @@ impl TypedTool for RunCommand {
     const SANDBOXABLE: bool = true;
     const TIMEOUT: Duration = Duration::from_secs(MAX_TIMEOUT_SECS + 5);
 
-    async fn run(&self, args: Args, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+    async fn run(&self, args: Args, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let timeout = args.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS);
         if timeout == 0 || timeout > MAX_TIMEOUT_SECS {
             return Err(ToolError::InvalidArguments(format!(
                 "timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}"
             )));
         }
-        let argv = split_command(&args.command)?;
-        let output = run_argv(&argv, Duration::from_secs(timeout)).await?;
+        let output = match &context.sandbox {
+            // The guard sent this call to the sandbox: shell syntax may run there, inside gVisor.
+            Some(sandbox) => {
+                let argv = sandbox_argv(&args.command)?;
+                run_sandboxed(sandbox, &argv, Duration::from_secs(timeout)).await?
+            }
+            None => {
+                let argv = split_command(&args.command)?;
+                run_argv(&argv, Duration::from_secs(timeout)).await?
+            }
+        };
         let text = output.render();
         let cut = output.stdout_truncated || output.stderr_truncated;
         let data = serde_json::to_value(&output).unwrap_or_default();

@@ -38,6 +38,7 @@ pub fn tool_context(principal: &Principal) -> ToolContext {
     ToolContext {
         actor,
         scopes: principal.scopes.clone(),
+        sandbox: None,
     }
 }
 

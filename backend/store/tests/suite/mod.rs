@@ -1,5 +1,6 @@
 mod api_keys;
 mod chat;
+mod guard;
 mod login_attempts;
 mod memories;
 mod sessions;

@@ -1,0 +1,257 @@
+//! Approvals: persisted so they survive a restart, decided at most once (the update only touches
+//! a pending row that has not expired), and executed at most once (an execution is claimed by an
+//! update that only succeeds while nobody has claimed it).
+
+use sqlx::any::AnyRow;
+
+use crate::row::{int, opt_int, opt_text, text};
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalRecord {
+    pub id: String,
+    pub tool: String,
+    /// The arguments as JSON text, exactly as they will run.
+    pub arguments: String,
+    pub arguments_hash: String,
+    pub risk: String,
+    pub rule: String,
+    pub justification: String,
+    /// The requesting actor as JSON.
+    pub actor: String,
+    pub scopes: String,
+    pub run_id: Option<String>,
+    pub call_id: Option<String>,
+    /// pending, approved, denied, expired or withdrawn.
+    pub status: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    pub reason: Option<String>,
+    /// None until claimed; then running, done or interrupted.
+    pub execution: Option<String>,
+    /// What the execution produced, as JSON.
+    pub outcome: Option<String>,
+    pub executed_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, tool, arguments, arguments_hash, risk, rule, justification, actor, scopes, run_id, call_id, status, created_at, expires_at, decided_by, decided_at, reason, execution, outcome, executed_at";
+
+fn from_row(row: &AnyRow) -> Result<ApprovalRecord, sqlx::Error> {
+    Ok(ApprovalRecord {
+        id: text(row, "id")?,
+        tool: text(row, "tool")?,
+        arguments: text(row, "arguments")?,
+        arguments_hash: text(row, "arguments_hash")?,
+        risk: text(row, "risk")?,
+        rule: text(row, "rule")?,
+        justification: text(row, "justification")?,
+        actor: text(row, "actor")?,
+        scopes: text(row, "scopes")?,
+        run_id: opt_text(row, "run_id")?,
+        call_id: opt_text(row, "call_id")?,
+        status: text(row, "status")?,
+        created_at: int(row, "created_at")?,
+        expires_at: int(row, "expires_at")?,
+        decided_by: opt_text(row, "decided_by")?,
+        decided_at: opt_int(row, "decided_at")?,
+        reason: opt_text(row, "reason")?,
+        execution: opt_text(row, "execution")?,
+        outcome: opt_text(row, "outcome")?,
+        executed_at: opt_int(row, "executed_at")?,
+    })
+}
+
+/// Why a decision did not take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecideRefusal {
+    NotFound,
+    /// Decided already (or expired, or withdrawn): the current record.
+    Settled(Box<ApprovalRecord>),
+}
+
+impl Store {
+    pub async fn create_approval(&self, approval: &ApprovalRecord) -> Result<(), StoreError> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO approvals ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+        )))
+        .bind(&approval.id)
+        .bind(&approval.tool)
+        .bind(&approval.arguments)
+        .bind(&approval.arguments_hash)
+        .bind(&approval.risk)
+        .bind(&approval.rule)
+        .bind(&approval.justification)
+        .bind(&approval.actor)
+        .bind(&approval.scopes)
+        .bind(&approval.run_id)
+        .bind(&approval.call_id)
+        .bind(&approval.status)
+        .bind(approval.created_at)
+        .bind(approval.expires_at)
+        .bind(&approval.decided_by)
+        .bind(approval.decided_at)
+        .bind(&approval.reason)
+        .bind(&approval.execution)
+        .bind(&approval.outcome)
+        .bind(approval.executed_at)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| StoreError::unique_violation(e, "approval"))?;
+        Ok(())
+    }
+
+    pub async fn get_approval(&self, id: &str) -> Result<Option<ApprovalRecord>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM approvals WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// Newest first; `status` filters when given.
+    pub async fn list_approvals(
+        &self,
+        status: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<ApprovalRecord>, StoreError> {
+        let rows = match status {
+            Some(status) => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {COLUMNS} FROM approvals WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2"
+                )))
+                .bind(status)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {COLUMNS} FROM approvals ORDER BY created_at DESC, id LIMIT $1"
+                )))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Settles a pending, unexpired approval as `status` (approved or denied). Only the first
+    /// decision takes; a later one gets the settled record back.
+    pub async fn decide_approval(
+        &self,
+        id: &str,
+        status: &str,
+        decided_by: &str,
+        reason: Option<&str>,
+        now: i64,
+    ) -> Result<Result<ApprovalRecord, DecideRefusal>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE approvals SET status = $1, decided_by = $2, decided_at = $3, reason = $4 \
+             WHERE id = $5 AND status = 'pending' AND expires_at > $3 RETURNING {COLUMNS}"
+        )))
+        .bind(status)
+        .bind(decided_by)
+        .bind(now)
+        .bind(reason)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = row {
+            return Ok(Ok(from_row(&row)?));
+        }
+        // Not decidable: expire it first if its time is up, so the answer says "expired".
+        self.expire_approvals(now).await?;
+        Ok(Err(match self.get_approval(id).await? {
+            Some(record) => DecideRefusal::Settled(Box::new(record)),
+            None => DecideRefusal::NotFound,
+        }))
+    }
+
+    /// Marks pending approvals whose time is up as expired, returning them.
+    pub async fn expire_approvals(&self, now: i64) -> Result<Vec<ApprovalRecord>, StoreError> {
+        self.settle_pending("expired", "expires_at <= $1", now, None)
+            .await
+    }
+
+    /// Withdraws one pending approval (its run was cancelled or ended).
+    pub async fn withdraw_approval(
+        &self,
+        id: &str,
+        now: i64,
+    ) -> Result<Option<ApprovalRecord>, StoreError> {
+        Ok(self
+            .settle_pending("withdrawn", "id = $2", now, Some(id))
+            .await?
+            .pop())
+    }
+
+    async fn settle_pending(
+        &self,
+        status: &str,
+        condition: &str,
+        now: i64,
+        id: Option<&str>,
+    ) -> Result<Vec<ApprovalRecord>, StoreError> {
+        let sql = format!(
+            "UPDATE approvals SET status = '{status}', decided_at = $1 \
+             WHERE status = 'pending' AND {condition} RETURNING {COLUMNS}"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+        if let Some(id) = id {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Claims an approved approval's execution; true for exactly one caller.
+    pub async fn claim_approval_execution(&self, id: &str, now: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE approvals SET execution = 'running', executed_at = $1 \
+             WHERE id = $2 AND status = 'approved' AND execution IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn finish_approval_execution(
+        &self,
+        id: &str,
+        outcome: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE approvals SET execution = 'done', outcome = $1 WHERE id = $2")
+            .bind(outcome)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Approved approvals nobody has claimed yet (their run is gone, or they came from REST).
+    pub async fn unclaimed_approved(&self) -> Result<Vec<ApprovalRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM approvals WHERE status = 'approved' AND execution IS NULL ORDER BY decided_at"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// At start-up: executions that were running when the server stopped are not run again.
+    pub async fn interrupt_running_executions(&self) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE approvals SET execution = 'interrupted' WHERE execution = 'running'",
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -1,0 +1,220 @@
+//! The audit log, hash-chained: each row's hash covers its own fields and the previous row's
+//! hash, so editing or deleting a row breaks every hash after it. Appends are serialised (an
+//! immediate transaction on SQLite, a table lock on PostgreSQL) so the chain never forks.
+
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+
+use crate::pool::Backend;
+use crate::row::{int, opt_text, text};
+use crate::{Store, StoreError};
+
+/// The hash the first row links to.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One entry before it is chained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEntry {
+    pub at: i64,
+    /// `user:NAME`, `api_key:ID` or `monitor`.
+    pub actor: String,
+    /// decision, execution, approval_requested, approval_decided, approval_expired...
+    pub event: String,
+    pub tool: String,
+    /// JSON with secrets redacted.
+    pub arguments: String,
+    pub risk: String,
+    pub route: String,
+    pub approval_id: Option<String>,
+    pub outcome: String,
+    pub detail: String,
+    pub duration_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub seq: i64,
+    pub entry: NewAuditEntry,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Where the chain breaks and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainBreak {
+    pub seq: i64,
+    pub reason: String,
+}
+
+const COLUMNS: &str = "seq, at, actor, event, tool, arguments, risk, route, approval_id, outcome, detail, duration_ms, prev_hash, hash";
+
+fn from_row(row: &AnyRow) -> Result<AuditRecord, sqlx::Error> {
+    Ok(AuditRecord {
+        seq: int(row, "seq")?,
+        entry: NewAuditEntry {
+            at: int(row, "at")?,
+            actor: text(row, "actor")?,
+            event: text(row, "event")?,
+            tool: text(row, "tool")?,
+            arguments: text(row, "arguments")?,
+            risk: text(row, "risk")?,
+            route: text(row, "route")?,
+            approval_id: opt_text(row, "approval_id")?,
+            outcome: text(row, "outcome")?,
+            detail: text(row, "detail")?,
+            duration_ms: int(row, "duration_ms")?,
+        },
+        prev_hash: text(row, "prev_hash")?,
+        hash: text(row, "hash")?,
+    })
+}
+
+/// SHA-256 over the previous hash and every field, each length-prefixed so no two different
+/// rows can produce the same input.
+pub fn audit_hash(prev_hash: &str, seq: i64, entry: &NewAuditEntry) -> String {
+    let mut hasher = Sha256::new();
+    let seq = seq.to_string();
+    let at = entry.at.to_string();
+    let duration = entry.duration_ms.to_string();
+    let fields: [&str; 14] = [
+        prev_hash,
+        &seq,
+        &at,
+        &entry.actor,
+        &entry.event,
+        &entry.tool,
+        &entry.arguments,
+        &entry.risk,
+        &entry.route,
+        entry.approval_id.as_deref().unwrap_or("\u{0}none"),
+        &entry.outcome,
+        &entry.detail,
+        &duration,
+        "v1",
+    ];
+    for field in fields {
+        hasher.update((field.len() as u64).to_be_bytes());
+        hasher.update(field.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// Filters for reading the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub tool: Option<String>,
+    pub actor: Option<String>,
+    /// Only rows with a sequence number below this (paging backwards).
+    pub before_seq: Option<i64>,
+    pub limit: i64,
+}
+
+impl Store {
+    /// Appends one entry at the end of the chain.
+    pub async fn append_audit(&self, entry: &NewAuditEntry) -> Result<AuditRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (seq, prev_hash) = match last {
+            Some(row) => (int(&row, "seq")? + 1, text(&row, "hash")?),
+            None => (1, GENESIS_HASH.to_owned()),
+        };
+        let hash = audit_hash(&prev_hash, seq, entry);
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        )))
+        .bind(seq)
+        .bind(entry.at)
+        .bind(&entry.actor)
+        .bind(&entry.event)
+        .bind(&entry.tool)
+        .bind(&entry.arguments)
+        .bind(&entry.risk)
+        .bind(&entry.route)
+        .bind(&entry.approval_id)
+        .bind(&entry.outcome)
+        .bind(&entry.detail)
+        .bind(entry.duration_ms)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(AuditRecord {
+            seq,
+            entry: entry.clone(),
+            prev_hash,
+            hash,
+        })
+    }
+
+    /// Newest first.
+    pub async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_log \
+             WHERE ($1 = '' OR tool = $1) AND ($2 = '' OR actor = $2) AND seq < $3 \
+             ORDER BY seq DESC LIMIT $4"
+        )))
+        .bind(query.tool.clone().unwrap_or_default())
+        .bind(query.actor.clone().unwrap_or_default())
+        .bind(query.before_seq.unwrap_or(i64::MAX))
+        .bind(query.limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Walks the whole chain in order, in pages: the number of rows when it holds, or the first
+    /// row where it breaks (an edited row, a deleted one, a reordered one).
+    pub async fn verify_audit(&self) -> Result<Result<i64, ChainBreak>, StoreError> {
+        const PAGE: i64 = 1000;
+        let (mut expected_seq, mut prev_hash, mut count) = (1i64, GENESIS_HASH.to_owned(), 0i64);
+        loop {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2"
+            )))
+            .bind(expected_seq)
+            .bind(PAGE)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.is_empty() {
+                return Ok(Ok(count));
+            }
+            for row in &rows {
+                let record = from_row(row)?;
+                if record.seq != expected_seq {
+                    return Ok(Err(ChainBreak {
+                        seq: expected_seq,
+                        reason: format!(
+                            "row {expected_seq} is missing (the next row is {})",
+                            record.seq
+                        ),
+                    }));
+                }
+                if record.prev_hash != prev_hash {
+                    return Ok(Err(ChainBreak {
+                        seq: record.seq,
+                        reason: "its link to the previous row does not match that row's hash"
+                            .to_owned(),
+                    }));
+                }
+                if audit_hash(&prev_hash, record.seq, &record.entry) != record.hash {
+                    return Ok(Err(ChainBreak {
+                        seq: record.seq,
+                        reason: "its contents do not match its hash (the row was edited)"
+                            .to_owned(),
+                    }));
+                }
+                prev_hash = record.hash;
+                expected_seq += 1;
+                count += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+use warden_store::{ApprovalRecord, DecideRefusal, NewAuditEntry, Store};
+
+use super::Fixture;
+use crate::both_backends;
+
+fn approval(id: &str, expires_at: i64) -> ApprovalRecord {
+    ApprovalRecord {
+        id: id.to_owned(),
+        tool: "docker_restart".to_owned(),
+        arguments: r#"{"container":"web"}"#.to_owned(),
+        arguments_hash: "h".to_owned(),
+        risk: "high".to_owned(),
+        rule: "effects.mutating".to_owned(),
+        justification: "changes a container".to_owned(),
+        actor: r#"{"kind":"monitor"}"#.to_owned(),
+        scopes: "execute".to_owned(),
+        run_id: None,
+        call_id: None,
+        status: "pending".to_owned(),
+        created_at: 10,
+        expires_at,
+        decided_by: None,
+        decided_at: None,
+        reason: None,
+        execution: None,
+        outcome: None,
+        executed_at: None,
+    }
+}
+
+both_backends!(
+    approvals_are_decided_once_expire_and_execute_once,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        store.create_approval(&approval("a1", 100)).await.unwrap();
+        store.create_approval(&approval("a2", 100)).await.unwrap();
+        store.create_approval(&approval("a3", 1000)).await.unwrap();
+        let approved = store
+            .decide_approval("a1", "approved", "user:alice", Some("ok"), 50)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (approved.status.as_str(), approved.decided_by.as_deref()),
+            ("approved", Some("user:alice"))
+        );
+        match store
+            .decide_approval("a1", "denied", "user:bob", None, 51)
+            .await
+            .unwrap()
+        {
+            Err(DecideRefusal::Settled(record)) => assert_eq!(record.status, "approved"),
+            other => panic!("second decision took: {other:?}"),
+        }
+        match store
+            .decide_approval("a2", "approved", "user:alice", None, 100)
+            .await
+            .unwrap()
+        {
+            Err(DecideRefusal::Settled(record)) => assert_eq!(record.status, "expired"),
+            other => panic!("an expired approval was decided: {other:?}"),
+        }
+        assert_eq!(
+            store
+                .decide_approval("nope", "approved", "u", None, 1)
+                .await
+                .unwrap(),
+            Err(DecideRefusal::NotFound)
+        );
+        let withdrawn = store.withdraw_approval("a3", 60).await.unwrap().unwrap();
+        assert_eq!(withdrawn.status, "withdrawn");
+        assert!(store.withdraw_approval("a3", 61).await.unwrap().is_none());
+
+        assert_eq!(store.unclaimed_approved().await.unwrap().len(), 1);
+        assert!(store.claim_approval_execution("a1", 70).await.unwrap());
+        assert!(
+            !store.claim_approval_execution("a1", 71).await.unwrap(),
+            "claimed once"
+        );
+        assert!(
+            !store.claim_approval_execution("a2", 71).await.unwrap(),
+            "not approved"
+        );
+        assert!(store.unclaimed_approved().await.unwrap().is_empty());
+        assert_eq!(store.interrupt_running_executions().await.unwrap(), 1);
+        let listed = store.list_approvals(Some("expired"), 10).await.unwrap();
+        assert_eq!(
+            listed.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            vec!["a2"]
+        );
+    }
+);
+
+fn entry(tool: &str, outcome: &str) -> NewAuditEntry {
+    NewAuditEntry {
+        at: 5,
+        actor: "user:alice".to_owned(),
+        event: "execution".to_owned(),
+        tool: tool.to_owned(),
+        arguments: "{}".to_owned(),
+        risk: "low".to_owned(),
+        route: "run".to_owned(),
+        approval_id: None,
+        outcome: outcome.to_owned(),
+        detail: String::new(),
+        duration_ms: 3,
+    }
+}
+
+async fn tamper(store: &Store, url: &str, sql: &str) {
+    // A second connection, as someone with the database file would edit it.
+    let _ = store;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+both_backends!(
+    the_audit_chain_verifies_and_detects_edits_and_deletions,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        assert_eq!(store.verify_audit().await.unwrap(), Ok(0));
+        let mut writers = Vec::new();
+        for i in 0..20 {
+            let store = store.clone();
+            writers.push(tokio::spawn(async move {
+                store
+                    .append_audit(&entry(&format!("tool{i}"), "ok"))
+                    .await
+                    .unwrap()
+            }));
+        }
+        for writer in writers {
+            writer.await.unwrap();
+        }
+        assert_eq!(
+            store.verify_audit().await.unwrap(),
+            Ok(20),
+            "concurrent appends keep one chain"
+        );
+        let page = store
+            .list_audit(&warden_store::AuditQuery {
+                tool: Some("tool3".to_owned()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.len(), 1);
+
+        tamper(
+            &store,
+            &fx.url,
+            "UPDATE audit_log SET outcome = 'failed' WHERE seq = 7",
+        )
+        .await;
+        let broken = store.verify_audit().await.unwrap().unwrap_err();
+        assert_eq!(broken.seq, 7);
+        assert!(broken.reason.contains("edited"), "{}", broken.reason);
+
+        tamper(
+            &store,
+            &fx.url,
+            "UPDATE audit_log SET outcome = 'ok' WHERE seq = 7",
+        )
+        .await;
+        assert_eq!(store.verify_audit().await.unwrap(), Ok(20));
+        tamper(&store, &fx.url, "DELETE FROM audit_log WHERE seq = 12").await;
+        let broken = store.verify_audit().await.unwrap().unwrap_err();
+        assert_eq!(broken.seq, 12);
+        assert!(broken.reason.contains("missing"), "{}", broken.reason);
+    }
+);
