@@ -1,7 +1,9 @@
 //! Warden's core: the ReAct engine and the orchestrator, the one seam every tool call passes.
 
 pub mod engine;
+pub mod guard;
 pub mod orchestrator;
 
 pub use engine::{Engine, EngineEvent, Limits, RunInput, RunOutcome};
-pub use orchestrator::{Orchestrator, ReadOnlyOrchestrator, ToolOutcome};
+pub use guard::{Guard, GuardSettings, Invoked};
+pub use orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};

@@ -10,7 +10,9 @@ use pretty_assertions::assert_eq;
 use serde_json::json;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use warden_core::{Engine, EngineEvent, Limits, ReadOnlyOrchestrator, RunInput, RunOutcome};
+use warden_core::{
+    Engine, EngineEvent, Guard, GuardNotice, GuardSettings, Limits, RunInput, RunOutcome,
+};
 use warden_llm::{
     CatalogModel, OllamaClient, OpenAiClient, RequestHint, RetryPolicy, Router, Tier, ToolStyle,
 };
@@ -33,7 +35,28 @@ fn registry(root: &std::path::Path) -> warden_tool_api::Registry {
     builder.build().unwrap()
 }
 
-fn setup(models: Vec<CatalogModel>, limits: Limits) -> Setup {
+/// The real guard with the shipped policy over a fresh SQLite store, no sandbox (medium calls
+/// wait for approval), and approvals that expire after one second.
+async fn guard(dir: &std::path::Path) -> Guard {
+    let store = warden_store::Store::connect(&format!(
+        "sqlite://{}?mode=rwc",
+        dir.join("warden.db").display()
+    ))
+    .await
+    .unwrap();
+    Guard::new(
+        registry(dir),
+        store,
+        GuardSettings {
+            policy: Arc::new(warden_policy::Policy::load(None).unwrap()),
+            sandbox: None,
+            approval_ttl: Duration::from_secs(1),
+            webhook_url: None,
+        },
+    )
+}
+
+async fn setup(models: Vec<CatalogModel>, limits: Limits) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "backups run at 02:00\n").unwrap();
     std::fs::write(
@@ -49,7 +72,7 @@ fn setup(models: Vec<CatalogModel>, limits: Limits) -> Setup {
             max_delay: Duration::from_millis(50),
         },
     );
-    let orchestrator = Arc::new(ReadOnlyOrchestrator::new(registry(dir.path())));
+    let orchestrator = Arc::new(guard(dir.path()).await);
     Setup {
         engine: Engine::new(Arc::new(router), orchestrator, limits),
         dir,
@@ -110,6 +133,12 @@ fn kinds(events: &[EngineEvent]) -> Vec<String> {
             EngineEvent::Complete { .. } => "complete".to_owned(),
             EngineEvent::Error { code, .. } => format!("error:{code}"),
             EngineEvent::Cancelled => "cancelled".to_owned(),
+            EngineEvent::Approval(GuardNotice::ApprovalRequired { tool, .. }) => {
+                format!("approval_required:{tool}")
+            }
+            EngineEvent::Approval(GuardNotice::ApprovalResolved { decision, .. }) => {
+                format!("approval:{decision}")
+            }
         })
         .collect()
 }
@@ -122,7 +151,7 @@ async fn a_native_tool_round_trip_feeds_the_real_result_back() {
         json!({}),
     )]));
     llm.push(Reply::Text("This host has plenty of memory.".to_owned()));
-    let s = setup(vec![ollama(&llm)], Limits::default());
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
     let (outcome, events) = run(
         &s.engine,
         input("How is this machine doing?"),
@@ -153,8 +182,8 @@ async fn a_native_tool_round_trip_feeds_the_real_result_back() {
         .collect();
     assert!(offered.contains(&"system_info") && offered.contains(&"file_read"));
     assert!(
-        !offered.contains(&"run_command") && !offered.contains(&"file_write"),
-        "only tools that can run are offered: {offered:?}"
+        offered.contains(&"run_command") && offered.contains(&"file_write"),
+        "every tool the caller's scopes allow is offered; the guard decides each call: {offered:?}"
     );
     let fed_back = sent[1].body["messages"]
         .as_array()
@@ -196,7 +225,7 @@ async fn a_text_protocol_model_gets_tools_in_the_prompt_and_its_calls_parsed() {
             Duration::from_secs(5),
         )),
     );
-    let s = setup(vec![model], Limits::default());
+    let s = setup(vec![model], Limits::default()).await;
     let (outcome, events) = run(
         &s.engine,
         input("When do backups run?"),
@@ -256,7 +285,7 @@ async fn bad_calls_get_corrections_the_model_can_act_on() {
         json!({"path": "notes.txt"}),
     )]));
     llm.push(Reply::Text("Backups run at 02:00.".to_owned()));
-    let s = setup(vec![ollama(&llm)], Limits::default());
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
     let (outcome, events) = run(
         &s.engine,
         input("When do backups run?"),
@@ -303,19 +332,23 @@ async fn bad_calls_get_corrections_the_model_can_act_on() {
 }
 
 #[tokio::test]
-async fn changes_are_refused_until_the_guard_exists_and_injected_orders_change_nothing() {
+async fn injected_orders_in_a_tool_result_are_refused_or_wait_for_a_human_never_run() {
     let llm = ScriptedLlm::start().await;
     llm.push(Reply::ToolCalls(vec![(
         "file_read".to_owned(),
         json!({"path": "motd.txt"}),
     )]));
-    // The model falls for the text in the file...
+    // The model falls for the text in the file, twice...
+    llm.push(Reply::ToolCalls(vec![(
+        "run_command".to_owned(),
+        json!({"command": "sudo /bin/rm -rf /"}),
+    )]));
     llm.push(Reply::ToolCalls(vec![(
         "run_command".to_owned(),
         json!({"command": "touch /tmp/warden-injected-marker"}),
     )]));
     llm.push(Reply::Text("I will not run that.".to_owned()));
-    let s = setup(vec![ollama(&llm)], Limits::default());
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
     let _ = std::fs::remove_file("/tmp/warden-injected-marker");
     let (_, events) = run(
         &s.engine,
@@ -323,12 +356,37 @@ async fn changes_are_refused_until_the_guard_exists_and_injected_orders_change_n
         CancellationToken::new(),
     )
     .await;
-    // ...and the orchestrator refuses the action.
-    assert!(
-        kinds(&events).contains(&"result:run_command:refused".to_owned()),
-        "{:?}",
-        kinds(&events)
+    // ...and the guard refuses the destruction outright and holds the change for a human, who
+    // never comes: the approval expires and counts as denied.
+    #[allow(clippy::wildcard_enum_match_arm)] // only tool calls matter here
+    let decisions: Vec<(String, String)> = events
+        .iter()
+        .filter_map(|e| match e {
+            EngineEvent::ToolCall {
+                name, risk, route, ..
+            } if name == "run_command" => Some((risk.clone(), route.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        decisions,
+        vec![
+            ("forbidden".to_owned(), "refused".to_owned()),
+            ("high".to_owned(), "approval".to_owned())
+        ]
     );
+    let seen = kinds(&events);
+    for expected in [
+        "result:run_command:refused",
+        "approval_required:run_command",
+        "approval:expired",
+        "result:run_command:expired",
+    ] {
+        assert!(
+            seen.contains(&expected.to_owned()),
+            "{expected} missing from {seen:?}"
+        );
+    }
     assert!(
         !std::path::Path::new("/tmp/warden-injected-marker").exists(),
         "the command never ran"
@@ -357,7 +415,7 @@ async fn loops_and_endless_runs_are_stopped() {
             json!({"path": "/"}),
         )]));
     }
-    let s = setup(vec![ollama(&llm)], Limits::default());
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
     let (outcome, events) = run(&s.engine, input("disk?"), CancellationToken::new()).await;
     assert_eq!(
         kinds(&events).last().map(String::as_str),
@@ -383,7 +441,8 @@ async fn loops_and_endless_runs_are_stopped() {
             max_iterations: 2,
             ..Limits::default()
         },
-    );
+    )
+    .await;
     let (_, events) = run(&s.engine, input("disk?"), CancellationToken::new()).await;
     assert_eq!(
         kinds(&events).last().map(String::as_str),
@@ -408,7 +467,7 @@ async fn a_missing_model_a_cancel_and_a_deadline_end_runs_promptly() {
             Duration::from_secs(2),
         )),
     );
-    let s = setup(vec![down], Limits::default());
+    let s = setup(vec![down], Limits::default()).await;
     let started = Instant::now();
     let (_, events) = run(&s.engine, input("hello"), CancellationToken::new()).await;
     assert_eq!(kinds(&events), vec!["error:llm_unreachable"]);
@@ -419,7 +478,7 @@ async fn a_missing_model_a_cancel_and_a_deadline_end_runs_promptly() {
         Duration::from_secs(10),
         Box::new(Reply::Text("late".to_owned())),
     ));
-    let s = setup(vec![ollama(&llm)], Limits::default());
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
     let cancel = CancellationToken::new();
     let trigger = cancel.clone();
     tokio::spawn(async move {
@@ -442,7 +501,8 @@ async fn a_missing_model_a_cancel_and_a_deadline_end_runs_promptly() {
             run_deadline: Duration::from_millis(300),
             ..Limits::default()
         },
-    );
+    )
+    .await;
     let (_, events) = run(&s.engine, input("hello"), CancellationToken::new()).await;
     assert_eq!(kinds(&events), vec!["error:run_deadline"]);
 }
@@ -469,7 +529,7 @@ async fn a_failing_model_falls_back_to_the_next() {
             Duration::from_secs(5),
         )),
     );
-    let s = setup(vec![ollama(&broken), heavy], Limits::default());
+    let s = setup(vec![ollama(&broken), heavy], Limits::default()).await;
     let (outcome, events) = run(&s.engine, input("hi"), CancellationToken::new()).await;
     assert_eq!(kinds(&events), vec!["model:heavy", "answer", "complete"]);
     assert_eq!(outcome.answer.as_deref(), Some("Fallback here."));

@@ -43,6 +43,29 @@ pub enum RunEvent {
         truncated: bool,
         error_code: Option<String>,
     },
+    /// A call waits for a human holding the `approve` scope; decide it by its id (REST,
+    /// WebSocket or CLI). It expires at `expires_at` (Unix seconds), and then counts as denied.
+    ApprovalRequired {
+        approval_id: String,
+        call_id: String,
+        tool: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        arguments: serde_json::Value,
+        /// The hash the approval is bound to (tool and canonical arguments).
+        arguments_hash: String,
+        risk: String,
+        rule: String,
+        justification: String,
+        expires_at: i64,
+    },
+    /// The approval was settled: `approved`, `denied`, `expired` or `withdrawn`.
+    ApprovalResolved {
+        approval_id: String,
+        call_id: String,
+        decision: String,
+        decided_by: Option<String>,
+        reason: Option<String>,
+    },
     /// Text of the final answer.
     AnswerDelta { text: String },
     /// The run ended with an answer.
@@ -72,6 +95,8 @@ impl RunEvent {
             RunEvent::Thinking { .. } => "thinking",
             RunEvent::ToolCall { .. } => "tool_call",
             RunEvent::ToolResult { .. } => "tool_result",
+            RunEvent::ApprovalRequired { .. } => "approval_required",
+            RunEvent::ApprovalResolved { .. } => "approval_resolved",
             RunEvent::AnswerDelta { .. } => "answer_delta",
             RunEvent::Complete { .. } => "complete",
             RunEvent::Error { .. } => "error",
@@ -211,6 +236,13 @@ pub enum ClientMessage {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ConnectionMessage {
     Pong {},
+    /// The answer to this connection's approve or deny: the approval as now settled. The run
+    /// that waited reports `approval_resolved` in its own events.
+    ApprovalDecided {
+        approval_id: String,
+        /// `approved` or `denied`.
+        status: String,
+    },
     /// A client message that could not be acted on; the connection stays open.
     Error {
         code: String,

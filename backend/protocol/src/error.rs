@@ -21,6 +21,9 @@ pub enum ErrorCode {
     InvalidCredentials,
     /// The caller is authenticated but lacks the scope the route needs.
     Forbidden,
+    /// The guard's policy refuses this call (forbidden); the message names the rule, its
+    /// justification and an alternative.
+    Refused,
     /// No such resource, or not visible to this caller.
     NotFound,
     /// The route exists but not with this method.
@@ -52,6 +55,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Refused => "refused",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",

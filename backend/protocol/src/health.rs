@@ -17,6 +17,9 @@ pub struct CheckResult {
     pub name: String,
     pub ok: bool,
     pub detail: String,
+    /// Whether readiness depends on it. The sandbox is not required: without it medium-risk
+    /// calls wait for approval instead (fail closed), and the check says so.
+    pub required: bool,
 }
 
 /// `GET /readyz`: 200 when every check passes, 503 otherwise.

@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod chat;
 pub mod error;
+pub mod guard;
 pub mod health;
 pub mod scope;
 pub mod tools;

@@ -38,8 +38,12 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api_keys::router())
         .merge(routes::tools::router())
         .merge(routes::conversations::router())
+        .merge(routes::approvals::router())
+        .merge(routes::audit::router())
+        .merge(routes::policy::router())
         .layer(timeout)
         .merge(routes::chat::router())
+        .merge(routes::tools::invoke_router())
         .route_layer(from_fn_with_state(state.clone(), limit_by_address));
     let routes = Router::new()
         .nest("/api/v1", api)

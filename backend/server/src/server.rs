@@ -3,10 +3,12 @@
 use std::net::SocketAddr;
 use std::os::unix::fs::DirBuilderExt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 use warden_protocol::{Scope, ScopeSet};
 use warden_store::{NewUser, Store, StoreError};
 
@@ -43,6 +45,8 @@ pub enum StartError {
     SigningKey(#[from] SigningKeyError),
     #[error(transparent)]
     Password(#[from] PasswordError),
+    #[error("policy: {0}")]
+    Policy(#[from] warden_policy::PolicyError),
     #[error("the tool registry is inconsistent: {0}")]
     Tools(#[from] warden_tool_api::RegistryError),
     #[error("cannot listen on {addr}: {source}")]
@@ -84,7 +88,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             "runs left running by a stopped server were marked interrupted"
         );
     }
-    let chat = Arc::new(crate::chat::build(&config, store.clone(), tools.clone()));
+    let (guard, sandbox) = crate::guard::build(&config, store.clone(), tools.clone()).await?;
+    let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
     Ok(AppState {
         config: Arc::new(config),
         store,
@@ -94,6 +99,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         metrics: Arc::new(Metrics::default()),
         tools,
         chat,
+        guard,
+        sandbox: Arc::new(sandbox),
+        background: CancellationToken::new(),
     })
 }
 
@@ -130,12 +138,17 @@ pub struct RunningServer {
     pub state: AppState,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
+    sweeper: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
     /// Stops accepting, lets requests in flight finish, and closes the database.
     pub async fn shutdown(self) -> std::io::Result<()> {
         let _ = self.shutdown.send(());
+        self.state.background.cancel();
+        if let Some(sweeper) = self.sweeper {
+            let _ = sweeper.await;
+        }
         // Runs in flight end as interrupted, their records written, before the database closes.
         self.state.chat.shutdown().await;
         let result = self.task.await.map_err(std::io::Error::other)?;
@@ -171,11 +184,19 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             })
             .await
     });
+    // Expires approvals and executes approved ones nobody waits for (REST, or after a restart).
+    let sweeper = tokio::spawn(
+        state
+            .guard
+            .clone()
+            .run_sweeper(Duration::from_secs(1), state.background.clone()),
+    );
     tracing::info!(%local_addr, backend = state.store.backend().as_str(), "warden listening");
     Ok(RunningServer {
         local_addr,
         state,
         shutdown,
         task,
+        sweeper: Some(sweeper),
     })
 }

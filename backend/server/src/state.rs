@@ -23,6 +23,11 @@ pub struct AppState {
     /// Every tool; listed here, run only through the orchestrator.
     pub tools: Registry,
     pub chat: Arc<crate::chat::ChatService>,
+    /// The orchestrator every tool call passes.
+    pub guard: Arc<warden_core::Guard>,
+    pub sandbox: Arc<crate::guard::SandboxStatus>,
+    /// Cancels background actors (the approvals sweeper) at shutdown.
+    pub background: tokio_util::sync::CancellationToken,
 }
 
 impl AppState {

@@ -6,7 +6,7 @@ export type Scope = "read" | "write" | "execute" | "approve" | "admin";
 
 export type ScopeSet = Array<Scope>;
 
-export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "timeout" | "unavailable" | "internal";
+export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "timeout" | "unavailable" | "internal";
 
 export type ErrorDetail = { code: ErrorCode, 
 /**
@@ -122,7 +122,12 @@ export type ToolList = { tools: Array<ToolInfo>, };
 
 export type Health = { status: string, version: string, };
 
-export type CheckResult = { name: string, ok: boolean, detail: string, };
+export type CheckResult = { name: string, ok: boolean, detail: string, 
+/**
+ * Whether readiness depends on it. The sandbox is not required: without it medium-risk
+ * calls wait for approval instead (fail closed), and the check says so.
+ */
+required: boolean, };
 
 export type Readiness = { ready: boolean, checks: Array<CheckResult>, };
 
@@ -140,9 +145,17 @@ conversation_id: string | null,
  */
 model: string | null, };
 
-export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required", approval_id: string, call_id: string, tool: string, arguments: JsonValue, 
+/**
+ * The hash the approval is bound to (tool and canonical arguments).
+ */
+arguments_hash: string, risk: string, rule: string, justification: string, expires_at: number, } | { "type": "approval_resolved", approval_id: string, call_id: string, decision: string, decided_by: string | null, reason: string | null, } | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
 
-export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required", approval_id: string, call_id: string, tool: string, arguments: JsonValue, 
+/**
+ * The hash the approval is bound to (tool and canonical arguments).
+ */
+arguments_hash: string, risk: string, rule: string, justification: string, expires_at: number, } | { "type": "approval_resolved", approval_id: string, call_id: string, decision: string, decided_by: string | null, reason: string | null, } | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
@@ -182,4 +195,8 @@ export type RenameConversation = { title: string, };
 
 export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", };
 
-export type ConnectionMessage = { "type": "pong", } | { "type": "error", code: string, message: string, };
+export type ConnectionMessage = { "type": "pong", } | { "type": "approval_decided", approval_id: string, 
+/**
+ * `approved` or `denied`.
+ */
+status: string, } | { "type": "error", code: string, message: string, };

@@ -17,7 +17,9 @@ use warden_llm::text_protocol;
 use warden_llm::{ChatMessage, ChatRequest, RequestHint, Router, StreamEvent, ToolCall, ToolStyle};
 use warden_tool_api::{ToolContext, truncate_text};
 
-use crate::orchestrator::{Orchestrator, ToolOutcome};
+use futures_util::future::BoxFuture;
+
+use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
 
 /// Every limit of a run, configurable.
 #[derive(Debug, Clone)]
@@ -65,6 +67,8 @@ pub enum EngineEvent {
     ToolResult {
         outcome: ToolOutcome,
     },
+    /// A call waits for a human, or its approval was settled.
+    Approval(GuardNotice),
     AnswerDelta {
         text: String,
     },
@@ -137,7 +141,20 @@ impl Engine {
                 let _ = events.send(event).await;
             }
         };
-        let work = self.turns(&input, &mut transcript, &mut iterations, &emit, &cancel);
+        let notice_events = events.clone();
+        let notices = move |notice: GuardNotice| -> BoxFuture<'static, ()> {
+            let events = notice_events.clone();
+            Box::pin(async move {
+                let _ = events.send(EngineEvent::Approval(notice)).await;
+            })
+        };
+        let work = self.turns(
+            &input,
+            &mut transcript,
+            &mut iterations,
+            (&emit, &notices),
+            &cancel,
+        );
         let result = tokio::select! {
             result = tokio::time::timeout(self.limits.run_deadline, work) => result.unwrap_or_else(|_| {
                 Err(Stop::Error("run_deadline".to_owned(), format!("the run took longer than its {} s deadline", self.limits.run_deadline.as_secs())))
@@ -181,7 +198,7 @@ impl Engine {
         input: &RunInput,
         transcript: &mut Vec<ChatMessage>,
         iterations: &mut u32,
-        emit: &F,
+        (emit, notices): (&F, &Notices),
         cancel: &CancellationToken,
     ) -> Result<String, Stop>
     where
@@ -304,7 +321,9 @@ impl Engine {
                         ),
                     )
                 } else {
-                    self.orchestrator.execute(call, &input.context).await
+                    self.orchestrator
+                        .execute(call, &input.context, notices)
+                        .await
                 };
                 let (cut, was_cut) =
                     truncate_text(outcome.output.clone(), self.limits.tool_output_chars);

@@ -1,7 +1,7 @@
 //! Conversions between the engine, the store and the wire.
 
 use serde_json::Value;
-use warden_core::EngineEvent;
+use warden_core::{EngineEvent, GuardNotice};
 use warden_llm::{ChatMessage, Role, ToolCall};
 use warden_protocol::auth::AuthMethod;
 use warden_protocol::chat::RunEvent;
@@ -105,6 +105,40 @@ pub fn wire_event(
             output: outcome.output,
             truncated: outcome.truncated,
             error_code: outcome.error_code,
+        },
+        EngineEvent::Approval(GuardNotice::ApprovalRequired {
+            approval_id,
+            call_id,
+            tool,
+            arguments,
+            arguments_hash,
+            risk,
+            rule,
+            justification,
+            expires_at,
+        }) => RunEvent::ApprovalRequired {
+            approval_id,
+            call_id,
+            tool,
+            arguments,
+            arguments_hash,
+            risk,
+            rule,
+            justification,
+            expires_at,
+        },
+        EngineEvent::Approval(GuardNotice::ApprovalResolved {
+            approval_id,
+            call_id,
+            decision,
+            decided_by,
+            reason,
+        }) => RunEvent::ApprovalResolved {
+            approval_id,
+            call_id,
+            decision,
+            decided_by,
+            reason,
         },
         EngineEvent::AnswerDelta { text } => RunEvent::AnswerDelta { text },
         EngineEvent::Complete { answer, .. } => RunEvent::Complete { answer, model },

@@ -2,7 +2,7 @@
 //! happens and broadcast to whoever follows the run. A run belongs to its user and continues when
 //! its client goes away.
 
-mod convert;
+pub mod convert;
 mod follow;
 
 use std::collections::HashMap;
@@ -287,6 +287,8 @@ impl ChatService {
                 | RunEvent::Thinking { .. }
                 | RunEvent::ToolCall { .. }
                 | RunEvent::ToolResult { .. }
+                | RunEvent::ApprovalRequired { .. }
+                | RunEvent::ApprovalResolved { .. }
                 | RunEvent::AnswerDelta { .. },
             )
             | None => (RunStatus::Error, None, Some("internal")),
@@ -363,16 +365,16 @@ impl ChatService {
     }
 }
 
-/// The chat service from configuration: the model catalogue, the interim orchestrator over the
-/// tool registry, and the engine's limits.
+/// The chat service from configuration: the model catalogue, the guard as orchestrator, and the
+/// engine's limits.
 pub fn build(
     config: &crate::config::Config,
     store: Store,
-    tools: warden_tool_api::Registry,
+    guard: Arc<warden_core::Guard>,
 ) -> ChatService {
     use std::time::Duration;
 
-    use warden_core::{Limits, ReadOnlyOrchestrator};
+    use warden_core::Limits;
     use warden_llm::{
         CatalogModel, ModelClient, OllamaClient, OpenAiClient, RetryPolicy, Router, Tier, ToolStyle,
     };
@@ -410,7 +412,7 @@ pub fn build(
     };
     let engine = Engine::new(
         Arc::new(Router::new(models, RetryPolicy::default())),
-        Arc::new(ReadOnlyOrchestrator::new(tools)),
+        guard,
         limits,
     );
     ChatService::new(store, Arc::new(engine), names, host_facts())

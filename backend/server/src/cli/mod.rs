@@ -1,7 +1,11 @@
-//! The command line: `warden serve`, `warden user ...`, `warden apikey ...`.
+//! The command line: `warden serve`, `warden user ...`, `warden apikey ...`, `warden policy ...`,
+//! `warden approvals ...`, `warden audit verify`.
 
 mod apikey;
+mod approvals;
+mod audit;
 mod output;
+mod policy;
 mod serve;
 mod user;
 
@@ -37,6 +41,15 @@ pub enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Apikey(apikey::ApiKeyCommand),
+    /// Explain the guard's decision for a call; check a policy file.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
+    /// List and decide calls waiting for approval.
+    #[command(subcommand)]
+    Approvals(approvals::ApprovalsCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// An error from a CLI command, with the exit code it maps to.
@@ -98,6 +111,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve => serve::run(config).await,
         Command::User(command) => user::run(config, command).await,
         Command::Apikey(command) => apikey::run(config, command).await,
+        Command::Policy(command) => policy::run(config, command).await,
+        Command::Approvals(command) => approvals::run(config, command).await,
+        Command::Audit(command) => audit::run(config, command).await,
     }
 }
 

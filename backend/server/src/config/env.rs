@@ -62,6 +62,14 @@ pub(super) fn apply(
             "WARDEN_LLM_TIMEOUT_SECS" => {
                 config.llm.call_timeout_secs = parse(key, value, "a whole number of seconds")?;
             }
+            "WARDEN_POLICY_DIR" => config.guard.policy_dir = Some(PathBuf::from(value)),
+            "WARDEN_APPROVAL_TTL_SECS" => {
+                config.guard.approval_ttl_secs = parse(key, value, "a whole number of seconds")?;
+            }
+            "WARDEN_APPROVAL_WEBHOOK" => {
+                config.guard.approval_webhook = non_empty(key, value)?.map(str::to_owned);
+            }
+            "WARDEN_RUNSC" => config.guard.runsc = PathBuf::from(value),
             "WARDEN_FILE_ROOTS" => config.tools.file_roots = paths(key, value)?,
             "WARDEN_GIT_ROOTS" => config.tools.git_roots = paths(key, value)?,
             other if PASSED_THROUGH.contains(&other) || other.starts_with("WARDEN_TEST_") => {}

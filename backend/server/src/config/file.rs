@@ -25,6 +25,18 @@ struct FileConfig {
     tools: FileTools,
     #[serde(default)]
     llm: FileLlm,
+    #[serde(default)]
+    guard: FileGuard,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileGuard {
+    policy_dir: Option<PathBuf>,
+    approval_ttl_secs: Option<u64>,
+    approval_webhook: Option<String>,
+    runsc: Option<PathBuf>,
+    sandbox: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -337,6 +349,20 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.llm.run_deadline_secs,
     );
     config.llm.models = llm_models(file.llm.models)?;
+    set(
+        &mut config.guard.policy_dir,
+        file.guard.policy_dir.map(Some),
+    );
+    set(
+        &mut config.guard.approval_ttl_secs,
+        file.guard.approval_ttl_secs,
+    );
+    set(
+        &mut config.guard.approval_webhook,
+        file.guard.approval_webhook.map(Some),
+    );
+    set(&mut config.guard.runsc, file.guard.runsc);
+    set(&mut config.guard.sandbox, file.guard.sandbox);
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

@@ -32,6 +32,37 @@ pub struct Config {
     pub http: HttpConfig,
     pub tools: ToolsConfig,
     pub llm: LlmConfig,
+    pub guard: GuardConfig,
+}
+
+/// The guard: policies, approvals, the sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuardConfig {
+    /// `WARDEN_POLICY_DIR`, `guard.policy_dir`: operators' policy files (`*.toml`), applied with
+    /// the shipped policy. A malformed file stops start-up.
+    pub policy_dir: Option<PathBuf>,
+    /// `WARDEN_APPROVAL_TTL_SECS`, `guard.approval_ttl_secs`: how long an approval waits before
+    /// it expires and counts as denied (default 1800).
+    pub approval_ttl_secs: u64,
+    /// `WARDEN_APPROVAL_WEBHOOK`, `guard.approval_webhook`: an http(s) URL that receives a JSON
+    /// POST when an approval waits and when it is decided.
+    pub approval_webhook: Option<String>,
+    /// `WARDEN_RUNSC`, `guard.runsc`: gVisor's runsc (default `/usr/bin/runsc`).
+    pub runsc: PathBuf,
+    /// `guard.sandbox`: false turns the sandbox off, so medium calls wait for approval.
+    pub sandbox: bool,
+}
+
+impl Default for GuardConfig {
+    fn default() -> Self {
+        Self {
+            policy_dir: None,
+            approval_ttl_secs: 1800,
+            approval_webhook: None,
+            runsc: PathBuf::from("/usr/bin/runsc"),
+            sandbox: true,
+        }
+    }
 }
 
 /// Which wire format a model backend speaks.
@@ -173,6 +204,7 @@ impl Config {
             http: HttpConfig::default(),
             tools: ToolsConfig::default(),
             llm: LlmConfig::default(),
+            guard: GuardConfig::default(),
         }
     }
 
@@ -235,6 +267,7 @@ impl Config {
             ("auth.ws_ticket_ttl_secs", self.auth.ws_ticket_ttl_secs),
             ("auth.lockout_window_secs", self.auth.lockout_window_secs),
             ("http.request_timeout_secs", self.http.request_timeout_secs),
+            ("guard.approval_ttl_secs", self.guard.approval_ttl_secs),
             (
                 "rate_limit.per_minute",
                 u64::from(self.rate_limit.per_minute),
@@ -257,6 +290,14 @@ impl Config {
             if value == 0 {
                 return Err(ConfigError::new(key, "must be greater than 0"));
             }
+        }
+        if let Some(url) = &self.guard.approval_webhook
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::new(
+                "guard.approval_webhook",
+                "must be an http:// or https:// URL",
+            ));
         }
         if self.auth.refresh_token_ttl_secs < self.auth.access_token_ttl_secs {
             return Err(ConfigError::new(

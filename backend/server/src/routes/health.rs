@@ -38,6 +38,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
             name: "database".to_owned(),
             ok: true,
             detail: backend.to_owned(),
+            required: true,
         },
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness: database check failed");
@@ -45,12 +46,28 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
                 name: "database".to_owned(),
                 ok: false,
                 detail: format!("{backend}: not answering"),
+                required: true,
             }
         }
         Err(_) => CheckResult {
             name: "database".to_owned(),
             ok: false,
             detail: format!("{backend}: no answer within 3 s"),
+            required: true,
+        },
+    };
+    let sandbox = match state.sandbox.as_ref() {
+        crate::guard::SandboxStatus::Ready(version) => CheckResult {
+            name: "sandbox".to_owned(),
+            ok: true,
+            detail: format!("{version}: medium-risk calls run in gVisor"),
+            required: false,
+        },
+        crate::guard::SandboxStatus::Unavailable(why) => CheckResult {
+            name: "sandbox".to_owned(),
+            ok: false,
+            detail: format!("{why}; medium-risk calls are raised to high and wait for approval"),
+            required: false,
         },
     };
     let ready = database.ok;
@@ -63,7 +80,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         status,
         ApiJson(Readiness {
             ready,
-            checks: vec![database],
+            checks: vec![database, sandbox],
         }),
     )
         .into_response()

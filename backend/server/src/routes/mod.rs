@@ -1,11 +1,14 @@
 //! One module per resource, each with its `router()`.
 
 pub mod api_keys;
+pub mod approvals;
+pub mod audit;
 pub mod auth;
 pub mod chat;
 pub mod conversations;
 pub mod health;
 pub mod openapi;
+pub mod policy;
 pub mod tools;
 pub mod users;
 pub mod ws;

@@ -6,7 +6,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::http::ApiJson;
-use crate::routes::{api_keys, auth, chat, conversations, health, tools, users};
+use crate::routes::{
+    api_keys, approvals, audit, auth, chat, conversations, health, policy, tools, users,
+};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -17,7 +19,10 @@ use crate::state::AppState;
         auth::login, auth::refresh, auth::logout, auth::me, auth::ws_ticket,
         users::list, users::create, users::show, users::update,
         api_keys::list, api_keys::create, api_keys::revoke,
-        tools::list,
+        tools::list, tools::invoke,
+        policy::explain,
+        approvals::list, approvals::one, approvals::approve, approvals::deny,
+        audit::list, audit::verify,
         chat::chat, chat::run_events, chat::cancel,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
         openapi_json,

@@ -17,13 +17,14 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use warden_protocol::auth::AuthMethod;
 use warden_protocol::chat::{ChatRequest, ClientMessage, ConnectionMessage};
+use warden_protocol::guard::DecideRequest;
 use warden_protocol::{Scope, ScopeSet};
 
 use crate::auth::Principal;
 use crate::auth::secrets::digest;
 use crate::chat::follow;
 use crate::clock::now;
-use crate::http::ApiError;
+use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
 /// The largest frame or message a client may send.
@@ -272,14 +273,14 @@ async fn handle(
                 let _ = outgoing.send(error(e.code_str(), e.message())).await;
             }
         }
-        ClientMessage::Approve { .. } | ClientMessage::Deny { .. } => {
-            let _ = outgoing
-                .send(error(
-                    "approvals_unavailable",
-                    "approvals come with the guard; nothing waits for approval in this build",
-                ))
-                .await;
-        }
+        ClientMessage::Approve {
+            approval_id,
+            reason,
+        } => decide(state, caller, outgoing, &approval_id, true, reason).await,
+        ClientMessage::Deny {
+            approval_id,
+            reason,
+        } => decide(state, caller, outgoing, &approval_id, false, reason).await,
     }
 }
 
@@ -305,4 +306,38 @@ fn forward(
             }
         }
     });
+}
+
+/// Approve or deny from the socket: the same checks as REST (the `approve` scope, once only).
+async fn decide(
+    state: &AppState,
+    caller: &Principal,
+    outgoing: &mpsc::Sender<Message>,
+    approval_id: &str,
+    approve: bool,
+    reason: Option<String>,
+) {
+    if !caller.scopes.allows(Scope::Approve) {
+        let _ = outgoing
+            .send(error(
+                "forbidden",
+                "deciding approvals needs the 'approve' scope",
+            ))
+            .await;
+        return;
+    }
+    let request = DecideRequest {
+        reason,
+        arguments_hash: None,
+    };
+    let reply = match crate::routes::approvals::decide(state, caller, approval_id, approve, request)
+        .await
+    {
+        Ok(ApiJson(approval)) => control(&ConnectionMessage::ApprovalDecided {
+            approval_id: approval.id,
+            status: approval.status,
+        }),
+        Err(e) => error(e.code_str(), e.message()),
+    };
+    let _ = outgoing.send(reply).await;
 }

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_util::sync::CancellationToken;
-use warden_core::{Engine, EngineEvent, Limits, ReadOnlyOrchestrator, RunInput};
+use warden_core::{Engine, EngineEvent, Guard, GuardSettings, Limits, RunInput};
 use warden_llm::{CatalogModel, OllamaClient, RequestHint, RetryPolicy, Router, Tier, ToolStyle};
 use warden_protocol::Scope;
 use warden_test_llm::{Reply, ScriptedLlm};
@@ -73,7 +73,20 @@ pub async fn per_step() -> Result<String> {
     );
     let engine = Engine::new(
         Arc::new(Router::new(vec![model], RetryPolicy::default())),
-        Arc::new(ReadOnlyOrchestrator::new(builder.build()?)),
+        Arc::new(Guard::new(
+            builder.build()?,
+            warden_store::Store::connect(&format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("bench.db").display()
+            ))
+            .await?,
+            GuardSettings {
+                policy: Arc::new(warden_policy::Policy::load(None)?),
+                sandbox: None,
+                approval_ttl: Duration::from_secs(60),
+                webhook_url: None,
+            },
+        )),
         Limits::default(),
     );
     let mut per_step = Vec::with_capacity(RUNS);
@@ -103,7 +116,7 @@ pub async fn per_step() -> Result<String> {
     }
     per_step.sort();
     Ok(format!(
-        "### Engine time per tool step ({RUNS} runs of {STEPS} steps, loopback scripted model)\n\n| p50 | p99 | max |\n|---|---|---|\n| {} ms | {} ms | {} ms |\n\nEach step: a model call over loopback HTTP (request built, streamed answer decoded), the call classified and run through the orchestrator, the result framed and added to the conversation. Time inside the tool itself is subtracted.\n\n",
+        "### Engine time per tool step ({RUNS} runs of {STEPS} steps, loopback scripted model)\n\n| p50 | p99 | max |\n|---|---|---|\n| {} ms | {} ms | {} ms |\n\nEach step: a model call over loopback HTTP (request built, streamed answer decoded), the call classified by the guard, audited (a hash-chained SQLite row before and after) and run, the result framed and added to the conversation. Time inside the tool itself is subtracted.\n\n",
         ms(percentile(&per_step, 0.5)),
         ms(percentile(&per_step, 0.99)),
         ms(*per_step.last().context("no runs")?)

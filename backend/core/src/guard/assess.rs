@@ -1,0 +1,160 @@
+//! From a call to a decision: the policy's level, raised by the model's own request if that is
+//! stricter, then the route. A medium call runs in the sandbox only when the tool can run there
+//! and runsc is present; otherwise it waits for a human (fail closed).
+
+use serde_json::Value;
+use warden_policy::{Policy, RiskLevel};
+use warden_tool_api::{Registry, ToolContext};
+
+/// Where a call goes. Ordered from least to most restrictive, so the stricter of two is `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Route {
+    Run,
+    Sandbox,
+    Approval,
+    Refused,
+}
+
+impl Route {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Run => "run",
+            Route::Sandbox => "sandbox",
+            Route::Approval => "approval",
+            Route::Refused => "refused",
+        }
+    }
+}
+
+/// The argument a model may add to any call to ask for a stricter level (never a laxer one).
+/// The guard removes it before the tool sees the arguments.
+pub const REQUESTED_RISK_ARGUMENT: &str = "_warden_risk";
+
+/// The guard's full answer for one call, before anything runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// `low`, `medium`, `high`, `forbidden`, or `unknown` for a tool that does not exist.
+    pub risk: String,
+    pub route: Route,
+    /// What decided: a policy rule's id, `tools.NAME`, `effects.EFFECT`, `command-classifier`,
+    /// `model-request`, `scope` or `unknown-tool`.
+    pub rule: String,
+    pub justification: String,
+    /// For refusals: what to do instead.
+    pub alternative: Option<String>,
+    /// Why the route differs from the level's usual one (no sandbox, tool not sandboxable).
+    pub notes: Vec<String>,
+    /// The arguments the tool will get (the model's risk request removed).
+    pub arguments: Value,
+    /// Error code for a refusal: `unknown_tool`, `forbidden` (scope) or `refused` (policy).
+    pub refusal_code: Option<&'static str>,
+}
+
+/// Splits the model's risk request off the arguments.
+fn take_requested(arguments: &Value) -> (Value, Option<Result<RiskLevel, String>>) {
+    let mut arguments = arguments.clone();
+    let requested = arguments
+        .as_object_mut()
+        .and_then(|object| object.remove(REQUESTED_RISK_ARGUMENT))
+        .map(|value| match value.as_str() {
+            Some(text) => text.parse::<RiskLevel>(),
+            None => Err(format!("{REQUESTED_RISK_ARGUMENT} must be a string")),
+        });
+    (arguments, requested)
+}
+
+pub fn assess(
+    registry: &Registry,
+    policy: &Policy,
+    sandbox_available: bool,
+    tool_name: &str,
+    arguments: &Value,
+    context: &ToolContext,
+) -> Assessment {
+    let (arguments, requested) = take_requested(arguments);
+    let refused = |risk: &str, rule: &str, code: &'static str, justification: String| Assessment {
+        risk: risk.to_owned(),
+        route: Route::Refused,
+        rule: rule.to_owned(),
+        justification,
+        alternative: None,
+        notes: Vec::new(),
+        arguments: arguments.clone(),
+        refusal_code: Some(code),
+    };
+    let Some(tool) = registry.get(tool_name) else {
+        return refused(
+            "unknown",
+            "unknown-tool",
+            "unknown_tool",
+            format!("there is no tool named '{tool_name}'"),
+        );
+    };
+    let spec = tool.spec();
+    if !context.allows(spec.scope) {
+        return refused(
+            "high",
+            "scope",
+            "forbidden",
+            format!(
+                "'{tool_name}' needs the '{}' scope, which this caller does not hold",
+                spec.scope
+            ),
+        );
+    }
+    let decision = policy.decide(tool_name, spec.effect.as_str(), &arguments);
+    let (mut level, mut rule, mut justification) =
+        (decision.level, decision.rule, decision.justification);
+    let mut notes = Vec::new();
+    match requested {
+        Some(Ok(asked)) if asked > level => {
+            notes.push(format!(
+                "the model asked for {} instead of {}",
+                asked.as_str(),
+                level.as_str()
+            ));
+            level = asked;
+            rule = "model-request".to_owned();
+            justification = format!("the model asked to treat this call as {}", asked.as_str());
+        }
+        Some(Ok(_)) | None => {}
+        // A request that cannot be read is taken as a request for care.
+        Some(Err(why)) if level < RiskLevel::High => {
+            notes.push(format!("unreadable risk request ({why}) taken as high"));
+            level = RiskLevel::High;
+            rule = "model-request".to_owned();
+            justification = format!("the model's risk request could not be read: {why}");
+        }
+        Some(Err(_)) => {}
+    }
+    if level == RiskLevel::Medium && !spec.sandboxable {
+        notes.push(format!(
+            "medium raised to high: {tool_name} cannot run in the sandbox"
+        ));
+        level = RiskLevel::High;
+    } else if level == RiskLevel::Medium && !sandbox_available {
+        notes.push("medium raised to high: the gVisor sandbox (runsc) is not available".to_owned());
+        level = RiskLevel::High;
+    }
+    let route = match level {
+        RiskLevel::Low => Route::Run,
+        RiskLevel::Medium => Route::Sandbox,
+        RiskLevel::High => Route::Approval,
+        RiskLevel::Forbidden => Route::Refused,
+    };
+    Assessment {
+        risk: level.as_str().to_owned(),
+        route,
+        rule,
+        justification,
+        alternative: (route == Route::Refused).then(|| {
+            decision.alternative.unwrap_or_else(|| {
+                "the model itself asked for this call to be refused; an operator can do it by hand"
+                    .to_owned()
+            })
+        }),
+        notes,
+        arguments,
+        refusal_code: (route == Route::Refused).then_some("refused"),
+    }
+}

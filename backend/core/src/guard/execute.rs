@@ -1,0 +1,543 @@
+//! Carrying out decisions: run on the host, run in the sandbox, wait for approval, or refuse;
+//! and the sweeper that expires approvals and executes approved ones nobody waits for.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+use warden_llm::ToolCall;
+use warden_protocol::ScopeSet;
+use warden_store::ApprovalRecord;
+use warden_tool_api::{Actor, ToolContext};
+
+use super::assess::{Assessment, Route};
+use super::audit::Record;
+use super::{Guard, Invoked, arguments_hash, now};
+use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
+
+/// The refusal message the model (or the REST caller) reads.
+fn refusal_text(assessment: &Assessment) -> String {
+    let mut text = format!(
+        "refused ({}): {}",
+        assessment.rule, assessment.justification
+    );
+    if let Some(alternative) = &assessment.alternative {
+        text.push_str(&format!(". Instead: {alternative}"));
+    }
+    text
+}
+
+fn actor_json(context: &ToolContext) -> Value {
+    match &context.actor {
+        Actor::User { user_id, username } => {
+            json!({"kind": "user", "user_id": user_id, "username": username})
+        }
+        Actor::ApiKey { key_id, user_id } => {
+            json!({"kind": "api_key", "key_id": key_id, "user_id": user_id})
+        }
+        Actor::Monitor => json!({"kind": "monitor"}),
+    }
+}
+
+/// The requester's context, rebuilt from a stored approval; None when it cannot be read (then
+/// the approval is not executed).
+fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
+    let actor: Value = serde_json::from_str(&approval.actor).ok()?;
+    let text = |key: &str| actor.get(key).and_then(Value::as_str).map(str::to_owned);
+    let actor = match actor.get("kind").and_then(Value::as_str)? {
+        "user" => Actor::User {
+            user_id: text("user_id")?,
+            username: text("username")?,
+        },
+        "api_key" => Actor::ApiKey {
+            key_id: text("key_id")?,
+            user_id: text("user_id")?,
+        },
+        "monitor" => Actor::Monitor,
+        _ => return None,
+    };
+    Some(ToolContext {
+        actor,
+        scopes: ScopeSet::parse_list(&approval.scopes).ok()?,
+        sandbox: None,
+    })
+}
+
+impl Guard {
+    pub(super) async fn execute_call(
+        &self,
+        call: &ToolCall,
+        context: &ToolContext,
+        notices: &Notices,
+    ) -> ToolOutcome {
+        let assessment = self.assess(&call.name, &call.arguments, context);
+        if let Err(outcome) = self.audit_decision(call, context, &assessment).await {
+            return outcome;
+        }
+        match assessment.route {
+            Route::Refused if assessment.refusal_code == Some("unknown_tool") => {
+                let names: Vec<String> =
+                    self.offered(context).into_iter().map(|t| t.name).collect();
+                ToolOutcome::error(
+                    call,
+                    "unknown_tool",
+                    format!(
+                        "there is no tool named '{}'; the tools are: {}",
+                        call.name,
+                        names.join(", ")
+                    ),
+                )
+            }
+            Route::Refused => refused(call, &assessment),
+            Route::Run | Route::Sandbox => {
+                self.run_tool(call, &assessment.arguments, context, &assessment, None)
+                    .await
+            }
+            Route::Approval => {
+                let approval = match self.open_approval(call, context, &assessment).await {
+                    Ok(approval) => approval,
+                    Err(outcome) => return outcome,
+                };
+                notices(GuardNotice::ApprovalRequired {
+                    approval_id: approval.id.clone(),
+                    call_id: call.id.clone(),
+                    tool: call.name.clone(),
+                    arguments: assessment.arguments.clone(),
+                    arguments_hash: approval.arguments_hash.clone(),
+                    risk: assessment.risk.clone(),
+                    rule: assessment.rule.clone(),
+                    justification: assessment.justification.clone(),
+                    expires_at: approval.expires_at,
+                })
+                .await;
+                let settled = match self.broker.wait(&approval.id, super::now).await {
+                    Ok(settled) => settled,
+                    Err(error) => {
+                        tracing::error!(error = %error, "approval store failed while waiting");
+                        return ToolOutcome::error(
+                            call,
+                            "denied",
+                            "the approval could not be read back; the call did not run".to_owned(),
+                        );
+                    }
+                };
+                notices(GuardNotice::ApprovalResolved {
+                    approval_id: settled.id.clone(),
+                    call_id: call.id.clone(),
+                    decision: settled.status.clone(),
+                    decided_by: settled.decided_by.clone(),
+                    reason: settled.reason.clone(),
+                })
+                .await;
+                if settled.status == "expired" {
+                    self.record_settled(&settled, context).await;
+                }
+                match self.execute_approved(&settled, Some(call)).await {
+                    Some(outcome) => outcome,
+                    None => ToolOutcome::error(
+                        call,
+                        if settled.status == "expired" {
+                            "expired"
+                        } else {
+                            "denied"
+                        },
+                        match settled.status.as_str() {
+                            "expired" => format!(
+                                "nobody approved '{}' in time; the approval expired and the call did not run",
+                                call.name
+                            ),
+                            status => format!(
+                                "'{}' was not approved ({status}{}{}); it did not run",
+                                call.name,
+                                settled
+                                    .decided_by
+                                    .as_deref()
+                                    .map(|by| format!(" by {by}"))
+                                    .unwrap_or_default(),
+                                settled
+                                    .reason
+                                    .as_deref()
+                                    .map(|r| format!(": {r}"))
+                                    .unwrap_or_default(),
+                            ),
+                        },
+                    ),
+                }
+            }
+        }
+    }
+
+    /// A direct invocation (REST): runs, refuses, or opens an approval and returns at once.
+    pub async fn invoke(&self, tool: &str, arguments: &Value, context: &ToolContext) -> Invoked {
+        let call = ToolCall {
+            id: format!("invoke-{}", uuid::Uuid::new_v4()),
+            name: tool.to_owned(),
+            arguments: arguments.clone(),
+        };
+        let assessment = self.assess(tool, arguments, context);
+        if let Err(outcome) = self.audit_decision(&call, context, &assessment).await {
+            return Invoked::Done(outcome);
+        }
+        match assessment.route {
+            Route::Refused => {
+                let text = refusal_text(&assessment);
+                Invoked::Refused(Box::new(assessment), text)
+            }
+            Route::Run | Route::Sandbox => Invoked::Done(
+                self.run_tool(&call, &assessment.arguments, context, &assessment, None)
+                    .await,
+            ),
+            Route::Approval => match self.open_approval(&call, context, &assessment).await {
+                Ok(approval) => {
+                    // Nobody in this process waits on it: the sweeper executes it once approved.
+                    self.broker.forget(&approval.id);
+                    Invoked::Pending(Box::new(approval))
+                }
+                Err(outcome) => Invoked::Done(outcome),
+            },
+        }
+    }
+
+    async fn audit_decision(
+        &self,
+        call: &ToolCall,
+        context: &ToolContext,
+        assessment: &Assessment,
+    ) -> Result<(), ToolOutcome> {
+        let detail = if assessment.notes.is_empty() {
+            format!("{}: {}", assessment.rule, assessment.justification)
+        } else {
+            format!(
+                "{}: {} ({})",
+                assessment.rule,
+                assessment.justification,
+                assessment.notes.join("; ")
+            )
+        };
+        let record = Record {
+            context,
+            event: "decision",
+            tool: &call.name,
+            arguments: &assessment.arguments,
+            risk: &assessment.risk,
+            route: assessment.route.as_str(),
+            approval_id: None,
+            outcome: assessment.route.as_str(),
+            detail: &detail,
+            duration_ms: 0,
+        };
+        self.audit.append(record, now()).await.map_err(|error| {
+            tracing::error!(error = %error, "the audit log cannot be written; refusing the call");
+            ToolOutcome::error(
+                call,
+                "audit_unavailable",
+                "the audit log cannot be written, so nothing runs; try again later".to_owned(),
+            )
+        })
+    }
+
+    async fn open_approval(
+        &self,
+        call: &ToolCall,
+        context: &ToolContext,
+        assessment: &Assessment,
+    ) -> Result<ApprovalRecord, ToolOutcome> {
+        let created_at = now();
+        let ttl = i64::try_from(self.approval_ttl.as_secs()).unwrap_or(i64::MAX);
+        let record = ApprovalRecord {
+            id: uuid::Uuid::new_v4().to_string(),
+            tool: call.name.clone(),
+            arguments: assessment.arguments.to_string(),
+            arguments_hash: arguments_hash(&call.name, &assessment.arguments),
+            risk: assessment.risk.clone(),
+            rule: assessment.rule.clone(),
+            justification: assessment.justification.clone(),
+            actor: actor_json(context).to_string(),
+            scopes: context.scopes.to_joined(),
+            run_id: None,
+            call_id: Some(call.id.clone()),
+            status: "pending".to_owned(),
+            created_at,
+            expires_at: created_at.saturating_add(ttl),
+            decided_by: None,
+            decided_at: None,
+            reason: None,
+            execution: None,
+            outcome: None,
+            executed_at: None,
+        };
+        if let Err(error) = self.broker.open(&record).await {
+            tracing::error!(error = %error, "cannot store an approval");
+            return Err(ToolOutcome::error(
+                call,
+                "approvals_unavailable",
+                "the approval could not be stored, so the call did not run".to_owned(),
+            ));
+        }
+        let audited = self
+            .audit
+            .append(
+                Record {
+                    context,
+                    event: "approval_requested",
+                    tool: &call.name,
+                    arguments: &assessment.arguments,
+                    risk: &assessment.risk,
+                    route: "approval",
+                    approval_id: Some(&record.id),
+                    outcome: "pending",
+                    detail: &assessment.justification,
+                    duration_ms: 0,
+                },
+                created_at,
+            )
+            .await;
+        if let Err(error) = audited {
+            tracing::error!(error = %error, "the audit log cannot be written");
+        }
+        if let Some(webhook) = &self.webhook {
+            webhook.send("approval_required", &record).await;
+        }
+        Ok(record)
+    }
+
+    /// Records a decision or expiry in the audit log and tells the webhook.
+    pub(super) async fn record_settled(&self, record: &ApprovalRecord, by: &ToolContext) {
+        let arguments: Value = serde_json::from_str(&record.arguments).unwrap_or_default();
+        let event = if record.status == "expired" {
+            "approval_expired"
+        } else {
+            "approval_decided"
+        };
+        let detail = record.reason.clone().unwrap_or_default();
+        let audited = self
+            .audit
+            .append(
+                Record {
+                    context: by,
+                    event,
+                    tool: &record.tool,
+                    arguments: &arguments,
+                    risk: &record.risk,
+                    route: "approval",
+                    approval_id: Some(&record.id),
+                    outcome: &record.status,
+                    detail: &detail,
+                    duration_ms: 0,
+                },
+                now(),
+            )
+            .await;
+        if let Err(error) = audited {
+            tracing::error!(error = %error, "the audit log cannot be written");
+        }
+        if let Some(webhook) = &self.webhook {
+            webhook.send("approval_decided", record).await;
+        }
+    }
+
+    /// Runs an approved approval's stored arguments, exactly once (claimed in the store), after
+    /// checking they still hash to what was approved. None when it is not approved or someone
+    /// else claimed it.
+    async fn execute_approved(
+        &self,
+        approval: &ApprovalRecord,
+        call: Option<&ToolCall>,
+    ) -> Option<ToolOutcome> {
+        if approval.status != "approved" {
+            return None;
+        }
+        let context = context_of(approval)?;
+        let arguments: Value = serde_json::from_str(&approval.arguments).ok()?;
+        let call = ToolCall {
+            id: call.map_or_else(
+                || approval.call_id.clone().unwrap_or_default(),
+                |c| c.id.clone(),
+            ),
+            name: approval.tool.clone(),
+            arguments: arguments.clone(),
+        };
+        if arguments_hash(&approval.tool, &arguments) != approval.arguments_hash {
+            tracing::error!(approval = %approval.id, "approved arguments do not match their hash; not run");
+            return Some(ToolOutcome::error(
+                &call,
+                "refused",
+                "the stored arguments do not match what was approved; nothing ran".to_owned(),
+            ));
+        }
+        match self
+            .broker
+            .store()
+            .claim_approval_execution(&approval.id, now())
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(error) => {
+                tracing::error!(error = %error, "cannot claim an approved execution");
+                return None;
+            }
+        }
+        let assessment = Assessment {
+            risk: approval.risk.clone(),
+            route: Route::Run,
+            rule: approval.rule.clone(),
+            justification: approval.justification.clone(),
+            alternative: None,
+            notes: Vec::new(),
+            arguments: arguments.clone(),
+            refusal_code: None,
+        };
+        let outcome = self
+            .run_tool(&call, &arguments, &context, &assessment, Some(&approval.id))
+            .await;
+        let stored = json!({
+            "ok": outcome.ok,
+            "output": outcome.output,
+            "error_code": outcome.error_code,
+            "duration_ms": outcome.duration_ms,
+        });
+        if let Err(error) = self
+            .broker
+            .store()
+            .finish_approval_execution(&approval.id, &stored.to_string())
+            .await
+        {
+            tracing::error!(error = %error, "cannot record an approved execution's outcome");
+        }
+        Some(outcome)
+    }
+
+    /// Runs the tool (in the sandbox when routed there) and audits the execution.
+    async fn run_tool(
+        &self,
+        call: &ToolCall,
+        arguments: &Value,
+        context: &ToolContext,
+        assessment: &Assessment,
+        approval_id: Option<&str>,
+    ) -> ToolOutcome {
+        let Some(tool) = self.registry.get(&call.name) else {
+            return ToolOutcome::error(
+                call,
+                "unknown_tool",
+                format!("there is no tool named '{}'", call.name),
+            );
+        };
+        let mut context = context.clone();
+        context.sandbox = match assessment.route {
+            Route::Sandbox => self.sandbox.clone(),
+            Route::Run | Route::Approval | Route::Refused => None,
+        };
+        let started = Instant::now();
+        let result = tool.call(arguments.clone(), &context).await;
+        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let outcome = match result {
+            Ok(output) => ToolOutcome {
+                call_id: call.id.clone(),
+                name: call.name.clone(),
+                ok: output.ok,
+                output: output.output,
+                data: output.data,
+                truncated: output.truncated,
+                error_code: None,
+                duration_ms,
+            },
+            Err(error) => ToolOutcome {
+                duration_ms,
+                ..ToolOutcome::error(call, error.code(), error.to_string())
+            },
+        };
+        let result_text = match (&outcome.error_code, outcome.ok) {
+            (Some(code), _) => code.clone(),
+            (None, true) => "ok".to_owned(),
+            (None, false) => "failed".to_owned(),
+        };
+        let route = if approval_id.is_some() {
+            "approval"
+        } else {
+            assessment.route.as_str()
+        };
+        let audited = self
+            .audit
+            .append(
+                Record {
+                    context: &context,
+                    event: "execution",
+                    tool: &call.name,
+                    arguments,
+                    risk: &assessment.risk,
+                    route,
+                    approval_id,
+                    outcome: &result_text,
+                    detail: "",
+                    duration_ms,
+                },
+                now(),
+            )
+            .await;
+        if let Err(error) = audited {
+            tracing::error!(error = %error, "the audit log cannot be written");
+        }
+        outcome
+    }
+
+    /// One pass: expire approvals whose time is up, execute approved ones nobody waits for.
+    pub async fn sweep(&self) {
+        self.sweep_expired().await;
+        match self.broker.store().unclaimed_approved().await {
+            Ok(approved) => {
+                for record in approved {
+                    if !self.broker.is_waited_on(&record.id) {
+                        let _ = self.execute_approved(&record, None).await;
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(error = %error, "cannot read approved approvals"),
+        }
+    }
+
+    /// Marks approvals whose time is up as expired (denied) and records each.
+    pub async fn sweep_expired(&self) {
+        match self.broker.store().expire_approvals(now()).await {
+            Ok(expired) => {
+                for record in expired {
+                    if let Some(context) = context_of(&record) {
+                        self.record_settled(&record, &context).await;
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(error = %error, "cannot expire approvals"),
+        }
+    }
+
+    /// The sweeper actor: at start-up, executions cut short by a stop are marked interrupted
+    /// (never run twice); then a sweep every `every` and whenever a decision is made here.
+    pub async fn run_sweeper(self: Arc<Self>, every: Duration, cancel: CancellationToken) {
+        match self.broker.store().interrupt_running_executions().await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                count = n,
+                "approved executions were cut short by the last stop and are not run again"
+            ),
+            Err(error) => tracing::warn!(error = %error, "cannot mark interrupted executions"),
+        }
+        loop {
+            self.sweep().await;
+            tokio::select! {
+                () = cancel.cancelled() => return,
+                () = self.broker.woken() => {}
+                () = tokio::time::sleep(every) => {}
+            }
+        }
+    }
+}
+
+fn refused(call: &ToolCall, assessment: &Assessment) -> ToolOutcome {
+    ToolOutcome::error(
+        call,
+        assessment.refusal_code.unwrap_or("refused"),
+        refusal_text(assessment),
+    )
+}

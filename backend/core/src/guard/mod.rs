@@ -1,0 +1,161 @@
+//! The guard: the orchestrator every tool call passes, whoever asks. The policy decides the
+//! level, the level decides the route (run, sandbox, approval, refused), and every decision and
+//! every execution is appended to the audit log before its answer goes back. A decision that
+//! cannot be audited is not carried out (fail closed).
+
+mod approvals;
+mod assess;
+mod audit;
+mod execute;
+mod webhook;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+use warden_llm::{ToolCall, ToolDefinition};
+use warden_policy::Policy;
+use warden_sandbox::SandboxConfig;
+use warden_store::{ApprovalRecord, Store};
+use warden_tool_api::{Registry, ToolContext};
+
+pub use approvals::{DecideError, arguments_hash};
+pub use assess::{Assessment, REQUESTED_RISK_ARGUMENT, Route, assess};
+pub use audit::{REDACTED, actor_label, redact, redact_text};
+
+use crate::orchestrator::{Classification, Notices, Orchestrator, ToolOutcome};
+
+/// How the guard is set up.
+pub struct GuardSettings {
+    pub policy: Arc<Policy>,
+    /// None when runsc is missing: medium calls then wait for approval.
+    pub sandbox: Option<SandboxConfig>,
+    pub approval_ttl: Duration,
+    /// Where approval notifications are posted, if anywhere.
+    pub webhook_url: Option<String>,
+}
+
+pub struct Guard {
+    registry: Registry,
+    policy: Arc<Policy>,
+    sandbox: Option<Arc<SandboxConfig>>,
+    broker: Arc<approvals::Broker>,
+    audit: audit::AuditLog,
+    approval_ttl: Duration,
+    webhook: Option<webhook::Webhook>,
+}
+
+/// What a direct invocation (REST) came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Invoked {
+    Done(ToolOutcome),
+    /// Waiting for a human; executed by the guard once approved.
+    Pending(Box<ApprovalRecord>),
+    Refused(Box<Assessment>, String),
+}
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+impl Guard {
+    pub fn new(registry: Registry, store: Store, settings: GuardSettings) -> Self {
+        Self {
+            registry,
+            policy: settings.policy,
+            sandbox: settings.sandbox.map(Arc::new),
+            broker: approvals::Broker::new(store.clone()),
+            audit: audit::AuditLog::new(store),
+            approval_ttl: settings.approval_ttl,
+            webhook: settings.webhook_url.as_deref().map(webhook::Webhook::new),
+        }
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Whether medium calls can run sandboxed (runsc present).
+    pub fn sandbox_available(&self) -> bool {
+        self.sandbox.is_some()
+    }
+
+    /// The decision for a call, without running or recording anything.
+    pub fn assess(&self, tool: &str, arguments: &Value, context: &ToolContext) -> Assessment {
+        assess(
+            &self.registry,
+            &self.policy,
+            self.sandbox.is_some(),
+            tool,
+            arguments,
+            context,
+        )
+    }
+
+    /// Approves or denies a pending approval once, records the decision and notifies. An
+    /// approval nobody in this process waits on is executed by the sweeper.
+    pub async fn decide(
+        &self,
+        id: &str,
+        approve: bool,
+        decider: &ToolContext,
+        reason: Option<&str>,
+        expected_hash: Option<&str>,
+    ) -> Result<Result<ApprovalRecord, DecideError>, warden_store::StoreError> {
+        let decided = self
+            .broker
+            .decide(
+                id,
+                approve,
+                &actor_label(decider),
+                reason,
+                expected_hash,
+                now(),
+            )
+            .await?;
+        if let Ok(record) = &decided {
+            self.record_settled(record, decider).await;
+        }
+        Ok(decided)
+    }
+}
+
+impl Orchestrator for Guard {
+    fn offered(&self, context: &ToolContext) -> Vec<ToolDefinition> {
+        self.registry
+            .visible_to(&context.scopes)
+            .map(|tool| {
+                let spec = tool.spec();
+                ToolDefinition {
+                    name: spec.name.to_owned(),
+                    description: spec.description.to_owned(),
+                    parameters: spec.parameters.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification {
+        let assessment = self.assess(&call.name, &call.arguments, context);
+        Classification {
+            risk: assessment.risk,
+            route: assessment.route.as_str().to_owned(),
+        }
+    }
+
+    fn execute<'a>(
+        &'a self,
+        call: &'a ToolCall,
+        context: &'a ToolContext,
+        notices: &'a Notices,
+    ) -> BoxFuture<'a, ToolOutcome> {
+        Box::pin(self.execute_call(call, context, notices))
+    }
+}

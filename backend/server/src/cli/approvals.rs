@@ -1,0 +1,122 @@
+//! `warden approvals list|approve|deny`: decide from a terminal on the server's machine. The
+//! decision goes to the database; the server sees it within a second and the waiting run resumes
+//! (or the server executes it, when nothing waits).
+
+use clap::Subcommand;
+use warden_core::guard::DecideError;
+use warden_protocol::Scope;
+use warden_tool_api::ToolContext;
+
+use crate::config::Config;
+use crate::routes::approvals::approval_view;
+use crate::server::open_store;
+
+use super::{CliError, output};
+
+#[derive(Debug, Subcommand)]
+pub enum ApprovalsCommand {
+    /// List approvals, newest first (pending ones by default).
+    List {
+        /// pending, approved, denied, expired, withdrawn or all.
+        #[arg(long, default_value = "pending")]
+        status: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a pending call: it runs with exactly the arguments it asked with.
+    Approve {
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Deny a pending call: nothing runs.
+    Deny {
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+pub async fn run(config: Config, command: ApprovalsCommand) -> Result<(), CliError> {
+    let store = open_store(&config).await?;
+    let result = dispatch(&config, &store, command).await;
+    store.close().await;
+    result
+}
+
+async fn dispatch(
+    config: &Config,
+    store: &warden_store::Store,
+    command: ApprovalsCommand,
+) -> Result<(), CliError> {
+    match command {
+        ApprovalsCommand::List { status, json } => {
+            let filter = (status != "all").then_some(status.as_str());
+            store.expire_approvals(warden_core::guard::now()).await?;
+            let approvals: Vec<_> = store
+                .list_approvals(filter, 500)
+                .await?
+                .into_iter()
+                .map(approval_view)
+                .collect();
+            if json {
+                output::json(&approvals);
+                return Ok(());
+            }
+            if approvals.is_empty() {
+                output::line("no approvals");
+            }
+            for a in approvals {
+                output::line(&format!(
+                    "{}  {:<9} {:<9} {}  {}  by {}  expires {}\n    {}",
+                    a.id,
+                    a.status,
+                    a.risk,
+                    a.tool,
+                    a.arguments,
+                    a.requested_by,
+                    output::timestamp(a.expires_at),
+                    a.justification
+                ));
+            }
+            Ok(())
+        }
+        ApprovalsCommand::Approve { id, reason } => decide(config, store, &id, true, reason).await,
+        ApprovalsCommand::Deny { id, reason } => decide(config, store, &id, false, reason).await,
+    }
+}
+
+async fn decide(
+    config: &Config,
+    store: &warden_store::Store,
+    id: &str,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<(), CliError> {
+    let registry =
+        crate::tools::build_registry(config, store).map_err(|e| CliError::Failed(e.to_string()))?;
+    let (guard, _) = crate::guard::build(config, store.clone(), registry)
+        .await
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
+    let decider = ToolContext::user(&format!("cli:{operator}"), [Scope::Approve]);
+    match guard
+        .decide(id, approve, &decider, reason.as_deref(), None)
+        .await?
+    {
+        Ok(record) => {
+            output::line(&format!(
+                "{} {}: {} {}",
+                record.status, record.id, record.tool, record.arguments
+            ));
+            Ok(())
+        }
+        Err(DecideError::NotFound) => Err(CliError::Failed(format!("no approval {id}"))),
+        Err(DecideError::Settled(status)) => Err(CliError::Failed(format!(
+            "approval {id} is {status} already; a decision is made once"
+        ))),
+        Err(DecideError::HashMismatch) => {
+            Err(CliError::Failed("arguments hash mismatch".to_owned()))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `warden policy explain TOOL 'JSON-ARGS' [--json]` and `warden policy check FILE`.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use warden_policy::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, Policy, Source};
+use warden_protocol::Scope;
+use warden_tool_api::ToolContext;
+
+use crate::config::Config;
+use crate::guard::{load_policy, sandbox_status};
+use crate::routes::policy::explanation;
+use crate::server::open_store;
+
+use super::{CliError, output};
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Show the risk, route, rule and justification for a call, without running anything.
+    Explain {
+        /// The tool's name, e.g. run_command.
+        tool: String,
+        /// The arguments as a JSON object, e.g. '{"command":"df -h"}'.
+        args: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a policy file (with the shipped policy): syntax, levels, and every rule's
+    /// match/not_match examples.
+    Check { file: PathBuf },
+}
+
+pub async fn run(config: Config, command: PolicyCommand) -> Result<(), CliError> {
+    match command {
+        PolicyCommand::Check { file } => check(&file),
+        PolicyCommand::Explain { tool, args, json } => explain(&config, &tool, &args, json).await,
+    }
+}
+
+fn check(file: &std::path::Path) -> Result<(), CliError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Failed(format!("{}: cannot read: {e}", file.display())))?;
+    let mut sources = vec![Source {
+        name: file.display().to_string(),
+        text,
+    }];
+    // An operator's file is checked together with the shipped one (rule ids must not clash);
+    // the shipped file itself is checked alone.
+    let is_default = std::fs::read_to_string(file).is_ok_and(|t| t == DEFAULT_POLICY);
+    if !is_default {
+        sources.insert(
+            0,
+            Source {
+                name: DEFAULT_POLICY_NAME.to_owned(),
+                text: DEFAULT_POLICY.to_owned(),
+            },
+        );
+    }
+    let policy = Policy::from_sources(&sources).map_err(|e| CliError::Failed(e.to_string()))?;
+    output::line(&format!(
+        "{}: ok ({} rules in effect with the shipped policy, every example holds)",
+        file.display(),
+        policy.rules().len()
+    ));
+    Ok(())
+}
+
+async fn explain(config: &Config, tool: &str, args: &str, json: bool) -> Result<(), CliError> {
+    let args: serde_json::Value = serde_json::from_str(args)
+        .map_err(|e| CliError::Usage(format!("the arguments are not JSON: {e}")))?;
+    if !args.is_object() {
+        return Err(CliError::Usage(
+            "the arguments must be a JSON object, e.g. '{\"command\":\"df -h\"}'".to_owned(),
+        ));
+    }
+    let policy = load_policy(config).map_err(|e| CliError::Failed(e.to_string()))?;
+    let store = open_store(config).await?;
+    let registry = crate::tools::build_registry(config, &store)
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let (sandbox, _) = sandbox_status(config).await;
+    // The operator at the terminal: every scope, so the answer is the policy's alone.
+    let context = ToolContext::user("cli", [Scope::Admin]);
+    let assessment =
+        warden_core::guard::assess(&registry, &policy, sandbox.is_some(), tool, &args, &context);
+    store.close().await;
+    let explained = explanation(tool, assessment);
+    if json {
+        output::json(&explained);
+    } else {
+        output::line(&format!("risk:          {}", explained.risk));
+        output::line(&format!("route:         {}", explained.route));
+        output::line(&format!("rule:          {}", explained.rule));
+        output::line(&format!("justification: {}", explained.justification));
+        if let Some(alternative) = &explained.alternative {
+            output::line(&format!("instead:       {alternative}"));
+        }
+        for note in &explained.notes {
+            output::line(&format!("note:          {note}"));
+        }
+    }
+    Ok(())
+}

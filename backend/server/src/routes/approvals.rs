@@ -1,0 +1,195 @@
+//! `/api/v1/approvals`: calls waiting for a human. Anyone who may read sees them; only a holder
+//! of `approve` decides, once, and only the exact call that asked (arguments cannot be changed).
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use warden_core::guard::{DecideError, redact};
+use warden_protocol::guard::{Approval, ApprovalList, DecideRequest};
+use warden_store::ApprovalRecord;
+
+use crate::auth::Require;
+use crate::auth::principal::{Principal, scopes};
+use crate::chat::convert::tool_context;
+use crate::http::{ApiError, ApiJson};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/approvals", get(list))
+        .route("/approvals/{id}", get(one))
+        .route("/approvals/{id}/approve", post(approve))
+        .route("/approvals/{id}/deny", post(deny))
+}
+
+pub fn approval_view(record: ApprovalRecord) -> Approval {
+    let requested_by = serde_json::from_str::<serde_json::Value>(&record.actor)
+        .ok()
+        .map(|actor| {
+            let field = |k: &str| {
+                actor
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            match field("kind").as_str() {
+                "user" => format!("user:{}", field("username")),
+                "api_key" => format!("api_key:{}", field("key_id")),
+                other => other.to_owned(),
+            }
+        })
+        .unwrap_or_default();
+    Approval {
+        arguments: redact(&serde_json::from_str(&record.arguments).unwrap_or_default()),
+        outcome: record
+            .outcome
+            .as_deref()
+            .and_then(|o| serde_json::from_str(o).ok()),
+        id: record.id,
+        tool: record.tool,
+        arguments_hash: record.arguments_hash,
+        risk: record.risk,
+        rule: record.rule,
+        justification: record.justification,
+        requested_by,
+        status: record.status,
+        created_at: record.created_at,
+        expires_at: record.expires_at,
+        decided_by: record.decided_by,
+        decided_at: record.decided_at,
+        reason: record.reason,
+        execution: record.execution,
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// `pending`, `approved`, `denied`, `expired` or `withdrawn`; all when absent.
+    pub status: Option<String>,
+    /// At most this many, newest first (default 100, at most 500).
+    pub limit: Option<i64>,
+}
+
+const STATUSES: &[&str] = &["pending", "approved", "denied", "expired", "withdrawn"];
+
+/// Approvals, newest first.
+#[utoipa::path(get, path = "/api/v1/approvals", tag = "approvals", params(ListQuery),
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    responses((status = 200, body = ApprovalList), (status = 422, body = warden_protocol::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Require(..): Require<scopes::Read>,
+    Query(query): Query<ListQuery>,
+) -> Result<ApiJson<ApprovalList>, ApiError> {
+    if let Some(status) = &query.status
+        && !STATUSES.contains(&status.as_str())
+    {
+        return Err(ApiError::validation(format!(
+            "status must be one of: {}",
+            STATUSES.join(", ")
+        )));
+    }
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::validation("limit must be between 1 and 500"));
+    }
+    state.guard.sweep_expired().await;
+    let approvals = state
+        .store
+        .list_approvals(query.status.as_deref(), limit)
+        .await?
+        .into_iter()
+        .map(approval_view)
+        .collect();
+    Ok(ApiJson(ApprovalList { approvals }))
+}
+
+#[utoipa::path(get, path = "/api/v1/approvals/{id}", tag = "approvals", params(("id" = String, Path)),
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    responses((status = 200, body = Approval), (status = 404, body = warden_protocol::ErrorBody)))]
+pub async fn one(
+    State(state): State<AppState>,
+    Require(..): Require<scopes::Read>,
+    Path(id): Path<String>,
+) -> Result<ApiJson<Approval>, ApiError> {
+    state.guard.sweep_expired().await;
+    let record = state
+        .store
+        .get_approval(&id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("approval"))?;
+    Ok(ApiJson(approval_view(record)))
+}
+
+/// Approves a pending call; it then runs with exactly the arguments it asked with.
+#[utoipa::path(post, path = "/api/v1/approvals/{id}/approve", tag = "approvals", params(("id" = String, Path)),
+    request_body = DecideRequest, security(("bearer" = ["approve"]), ("api_key" = ["approve"])),
+    responses((status = 200, body = Approval), (status = 403, body = warden_protocol::ErrorBody),
+        (status = 404, body = warden_protocol::ErrorBody),
+        (status = 409, body = warden_protocol::ErrorBody, description = "Already decided, expired, or the arguments hash differs")))]
+pub async fn approve(
+    State(state): State<AppState>,
+    Require(caller, ..): Require<scopes::Approve>,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<DecideRequest>,
+) -> Result<ApiJson<Approval>, ApiError> {
+    decide(&state, &caller, &id, true, request).await
+}
+
+/// Denies a pending call; the run that waits on it is told, and nothing runs.
+#[utoipa::path(post, path = "/api/v1/approvals/{id}/deny", tag = "approvals", params(("id" = String, Path)),
+    request_body = DecideRequest, security(("bearer" = ["approve"]), ("api_key" = ["approve"])),
+    responses((status = 200, body = Approval), (status = 403, body = warden_protocol::ErrorBody),
+        (status = 404, body = warden_protocol::ErrorBody), (status = 409, body = warden_protocol::ErrorBody)))]
+pub async fn deny(
+    State(state): State<AppState>,
+    Require(caller, ..): Require<scopes::Approve>,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<DecideRequest>,
+) -> Result<ApiJson<Approval>, ApiError> {
+    decide(&state, &caller, &id, false, request).await
+}
+
+const MAX_REASON_CHARS: usize = 1000;
+
+/// Shared by REST and the WebSocket.
+pub async fn decide(
+    state: &AppState,
+    caller: &Principal,
+    id: &str,
+    approve: bool,
+    request: DecideRequest,
+) -> Result<ApiJson<Approval>, ApiError> {
+    if request
+        .reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
+    {
+        return Err(ApiError::validation(format!(
+            "reason must be at most {MAX_REASON_CHARS} characters"
+        )));
+    }
+    let decided = state
+        .guard
+        .decide(
+            id,
+            approve,
+            &tool_context(caller),
+            request.reason.as_deref(),
+            request.arguments_hash.as_deref(),
+        )
+        .await?;
+    match decided {
+        Ok(record) => Ok(ApiJson(approval_view(record))),
+        Err(DecideError::NotFound) => Err(ApiError::not_found("approval")),
+        Err(DecideError::Settled(status)) => Err(ApiError::conflict(format!(
+            "the approval is {status} already; a decision is made once"
+        ))),
+        Err(DecideError::HashMismatch) => Err(ApiError::conflict(
+            "arguments_hash does not match the approval: it covers other arguments than the ones you saw",
+        )),
+    }
+}
