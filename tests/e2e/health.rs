@@ -16,8 +16,19 @@ async fn health_and_readiness() {
     let (status, body) = server.send(server.request(Method::GET, "/readyz")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
-        body,
-        json!({"ready": true, "checks": [{"name": "database", "ok": true, "detail": "sqlite"}]})
+        body["checks"][0],
+        json!({"name": "database", "ok": true, "detail": "sqlite", "required": true})
+    );
+    assert_eq!(body["ready"], json!(true));
+    // runsc is installed by `make test`: medium-risk calls run sandboxed.
+    assert_eq!(
+        (
+            body["checks"][1]["name"].clone(),
+            body["checks"][1]["ok"].clone(),
+            body["checks"][1]["required"].clone()
+        ),
+        (json!("sandbox"), json!(true), json!(false)),
+        "{body}"
     );
 }
 

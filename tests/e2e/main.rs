@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod chat;
+mod guard;
 mod health;
 mod limits;
 mod restart;

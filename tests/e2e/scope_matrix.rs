@@ -69,6 +69,35 @@ fn table() -> Vec<Row> {
         ),
         row(Method::GET, "/api/v1/api-keys", Scope("read"), None),
         row(Method::GET, "/api/v1/tools", Scope("read"), None),
+        // An unknown tool: an allowed caller gets 404 and nothing runs.
+        row(
+            Method::POST,
+            "/api/v1/tools/{name}/invoke",
+            Scope("read"),
+            Some(json!({"args": {}})),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/policy/explain",
+            Scope("read"),
+            Some(json!({"tool": "run_command", "args": {"command": "df -h"}})),
+        ),
+        row(Method::GET, "/api/v1/approvals", Scope("read"), None),
+        row(Method::GET, "/api/v1/approvals/{id}", Scope("read"), None),
+        row(
+            Method::POST,
+            "/api/v1/approvals/{id}/approve",
+            Scope("approve"),
+            Some(json!({})),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/approvals/{id}/deny",
+            Scope("approve"),
+            Some(json!({})),
+        ),
+        row(Method::GET, "/api/v1/audit", Scope("admin"), None),
+        row(Method::GET, "/api/v1/audit/verify", Scope("admin"), None),
         // An empty message: an allowed caller gets 422 and no run starts.
         row(
             Method::POST,
@@ -153,14 +182,17 @@ async fn every_route_answers_each_credential_as_its_scope_says() {
     for row in table() {
         // A public route answers the same whatever credential comes along.
         let mut public_statuses = BTreeSet::new();
-        let path = row.path.replace(
-            "{id}",
-            if row.path.contains("users") {
-                &target_user
-            } else {
-                "no-such-key"
-            },
-        );
+        let path = row
+            .path
+            .replace(
+                "{id}",
+                if row.path.contains("users") {
+                    &target_user
+                } else {
+                    "no-such-key"
+                },
+            )
+            .replace("{name}", "no-such-tool");
         for (label, held, credential) in &principals {
             let mut request = server.request(row.method.clone(), &path);
             if let Some(credential) = credential {

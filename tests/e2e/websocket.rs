@@ -10,14 +10,14 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use warden_test_support::{Reply, ScriptedLlm, TestServer, USER_PASSWORD, scripted_model};
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 fn ws_url(server: &TestServer, query: &str) -> String {
     format!("{}/ws/chat{query}", server.base.replace("http://", "ws://"))
 }
 
-async fn connect_bearer(server: &TestServer, token: &str) -> Result<Socket, u16> {
+pub(crate) async fn connect_bearer(server: &TestServer, token: &str) -> Result<Socket, u16> {
     let mut request = ws_url(server, "").into_client_request().unwrap();
     request
         .headers_mut()
@@ -42,7 +42,7 @@ fn status_of(error: tokio_tungstenite::tungstenite::Error) -> u16 {
     panic!("not an HTTP refusal: {error}");
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub(crate) async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::Text(message.to_string().into()))
         .await
@@ -50,7 +50,7 @@ async fn send(socket: &mut Socket, message: Value) {
 }
 
 /// The next JSON text message, skipping pings.
-async fn next(socket: &mut Socket) -> Option<Value> {
+pub(crate) async fn next(socket: &mut Socket) -> Option<Value> {
     loop {
         match tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await
@@ -182,10 +182,7 @@ async fn bad_frames_get_errors_and_the_connection_stays_open() {
         json!("invalid_frame")
     );
     send(&mut socket, json!({"type": "approve", "approval_id": "a1"})).await;
-    assert_eq!(
-        next(&mut socket).await.unwrap()["code"],
-        json!("approvals_unavailable")
-    );
+    assert_eq!(next(&mut socket).await.unwrap()["code"], json!("not_found"));
     send(&mut socket, json!({"type": "message", "message": ""})).await;
     assert_eq!(
         next(&mut socket).await.unwrap()["code"],

@@ -43,14 +43,15 @@ pub struct Broker {
     waiting: Mutex<HashSet<String>>,
 }
 
-/// Removes the approval from the waiting set however the wait ends (decided, expired, dropped
-/// because the run went away: then the sweeper executes it if it is approved later).
-struct WaitingGuard<'a> {
-    broker: &'a Broker,
+/// Held by the run that waits on an approval until it has executed it (or given up): while held,
+/// the sweeper leaves the approval to that run. Dropped early (the run went away), the sweeper
+/// executes the approval if it is approved later.
+pub struct Waiting {
+    broker: Arc<Broker>,
     id: String,
 }
 
-impl Drop for WaitingGuard<'_> {
+impl Drop for Waiting {
     fn drop(&mut self) {
         if let Ok(mut waiting) = self.broker.waiting.lock() {
             waiting.remove(&self.id);
@@ -73,12 +74,16 @@ impl Broker {
         &self.store
     }
 
-    pub async fn open(&self, record: &ApprovalRecord) -> Result<(), StoreError> {
-        self.store.create_approval(record).await?;
+    pub async fn open(self: &Arc<Self>, record: &ApprovalRecord) -> Result<Waiting, StoreError> {
         if let Ok(mut waiting) = self.waiting.lock() {
             waiting.insert(record.id.clone());
         }
-        Ok(())
+        let waiting = Waiting {
+            broker: Arc::clone(self),
+            id: record.id.clone(),
+        };
+        self.store.create_approval(record).await?;
+        Ok(waiting)
     }
 
     pub fn is_waited_on(&self, id: &str) -> bool {
@@ -92,10 +97,6 @@ impl Broker {
         id: &str,
         now: impl Fn() -> i64,
     ) -> Result<ApprovalRecord, StoreError> {
-        let _guard = WaitingGuard {
-            broker: self,
-            id: id.to_owned(),
-        };
         loop {
             let notified = self.wake.notified();
             let record = self
@@ -145,13 +146,6 @@ impl Broker {
             DecideRefusal::NotFound => DecideError::NotFound,
             DecideRefusal::Settled(record) => DecideError::Settled(record.status),
         }))
-    }
-
-    /// Stops counting an approval as waited on (a REST invocation returns at once).
-    pub fn forget(&self, id: &str) {
-        if let Ok(mut waiting) = self.waiting.lock() {
-            waiting.remove(id);
-        }
     }
 
     /// Resolves at the next decision made in this process.

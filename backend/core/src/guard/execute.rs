@@ -95,10 +95,12 @@ impl Guard {
                     .await
             }
             Route::Approval => {
-                let approval = match self.open_approval(call, context, &assessment).await {
-                    Ok(approval) => approval,
-                    Err(outcome) => return outcome,
-                };
+                // Held until the approved call has run, so the sweeper does not run it too.
+                let (approval, _waiting) =
+                    match self.open_approval(call, context, &assessment).await {
+                        Ok(opened) => opened,
+                        Err(outcome) => return outcome,
+                    };
                 notices(GuardNotice::ApprovalRequired {
                     approval_id: approval.id.clone(),
                     call_id: call.id.clone(),
@@ -189,11 +191,9 @@ impl Guard {
                     .await,
             ),
             Route::Approval => match self.open_approval(&call, context, &assessment).await {
-                Ok(approval) => {
-                    // Nobody in this process waits on it: the sweeper executes it once approved.
-                    self.broker.forget(&approval.id);
-                    Invoked::Pending(Box::new(approval))
-                }
+                // Nobody waits on it (the waiting mark drops here): the sweeper executes it once
+                // approved.
+                Ok((approval, _)) => Invoked::Pending(Box::new(approval)),
                 Err(outcome) => Invoked::Done(outcome),
             },
         }
@@ -242,7 +242,7 @@ impl Guard {
         call: &ToolCall,
         context: &ToolContext,
         assessment: &Assessment,
-    ) -> Result<ApprovalRecord, ToolOutcome> {
+    ) -> Result<(ApprovalRecord, super::approvals::Waiting), ToolOutcome> {
         let created_at = now();
         let ttl = i64::try_from(self.approval_ttl.as_secs()).unwrap_or(i64::MAX);
         let record = ApprovalRecord {
@@ -267,14 +267,17 @@ impl Guard {
             outcome: None,
             executed_at: None,
         };
-        if let Err(error) = self.broker.open(&record).await {
-            tracing::error!(error = %error, "cannot store an approval");
-            return Err(ToolOutcome::error(
-                call,
-                "approvals_unavailable",
-                "the approval could not be stored, so the call did not run".to_owned(),
-            ));
-        }
+        let waiting = match self.broker.open(&record).await {
+            Ok(waiting) => waiting,
+            Err(error) => {
+                tracing::error!(error = %error, "cannot store an approval");
+                return Err(ToolOutcome::error(
+                    call,
+                    "approvals_unavailable",
+                    "the approval could not be stored, so the call did not run".to_owned(),
+                ));
+            }
+        };
         let audited = self
             .audit
             .append(
@@ -299,7 +302,7 @@ impl Guard {
         if let Some(webhook) = &self.webhook {
             webhook.send("approval_required", &record).await;
         }
-        Ok(record)
+        Ok((record, waiting))
     }
 
     /// Records a decision or expiry in the audit log and tells the webhook.
