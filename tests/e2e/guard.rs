@@ -665,3 +665,44 @@ async fn the_audit_chain_records_every_decision_and_detects_a_tampered_row() {
         "the audit log is for administrators"
     );
 }
+
+#[tokio::test]
+async fn the_webhook_hears_of_approvals_waiting_and_decided_without_secrets() {
+    let sink = warden_test_support::WebhookSink::start().await;
+    let url = sink.url.clone();
+    let s = setup_with(move |c| c.guard.approval_webhook = Some(url)).await;
+    let (status, approval) = invoke(
+        &s,
+        &s.admin,
+        "ssh_exec",
+        json!({"host": "nowhere", "command": "systemctl restart app --password=hunter2"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{approval}");
+    let id = approval["id"].as_str().unwrap().to_owned();
+    s.server
+        .post(
+            &format!("/api/v1/approvals/{id}/deny"),
+            &s.admin,
+            json!({"reason": "no"}),
+        )
+        .await;
+    eventually("both notifications arrived", || sink.received().len() >= 2).await;
+    let received = sink.received();
+    assert_eq!(
+        received
+            .iter()
+            .map(|n| (
+                n["event"].as_str().unwrap(),
+                n["status"].as_str().unwrap(),
+                n["approval_id"].as_str().unwrap()
+            ))
+            .collect::<Vec<_>>(),
+        vec![
+            ("approval_required", "pending", id.as_str()),
+            ("approval_decided", "denied", id.as_str())
+        ]
+    );
+    assert_eq!(received[1]["decided_by"], json!("user:admin"));
+    assert!(!format!("{received:?}").contains("hunter2"), "{received:?}");
+}

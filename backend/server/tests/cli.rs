@@ -408,3 +408,176 @@ async fn the_served_api_accepts_what_the_cli_created_and_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+fn warden_args(data: &Path, vars: &[(&str, &str)], args: &[&str]) -> Output {
+    run(warden(data, vars).args(args), None)
+}
+
+#[test]
+fn policy_explain_and_check_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = warden_args(
+        &data,
+        &[],
+        &[
+            "policy",
+            "explain",
+            "run_command",
+            r#"{"command":"sudo iptables -F"}"#,
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let explained: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            explained["risk"].as_str(),
+            explained["route"].as_str(),
+            explained["rule"].as_str()
+        ),
+        (Some("forbidden"), Some("refused"), Some("firewall-off"))
+    );
+    let out = warden_args(
+        &data,
+        &[],
+        &[
+            "policy",
+            "explain",
+            "file_write",
+            r#"{"path":"/srv/x","content":""}"#,
+        ],
+    );
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("risk:          high") && shown.contains("route:         approval"),
+        "{shown}"
+    );
+    let out = warden_args(
+        &data,
+        &[],
+        &["policy", "explain", "run_command", "{not json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not JSON"));
+
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/default.toml");
+    let out = warden_args(&data, &[], &["policy", "check", shipped.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "version = 1\n\n[[rule]]\nid = \"r\"\ntools = [\"docker_stop\"]\narguments = { container = [\"db*\"] }\nlevel = \"high\"\njustification = \"j\"\nmatch = [{ container = \"web\" }]\n",
+    )
+    .unwrap();
+    let out = warden_args(&data, &[], &["policy", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml:3: rule 'r': the match example {\"container\":\"web\"} does not match the rule"),
+        "{stderr}"
+    );
+
+    // A malformed operator policy stops start-up with the file, line and reason.
+    let policies = dir.path().join("policies");
+    std::fs::create_dir_all(&policies).unwrap();
+    std::fs::copy(&bad, policies.join("ops.toml")).unwrap();
+    let out = warden_args(
+        &data,
+        &[
+            ("WARDEN_LISTEN", "127.0.0.1:0"),
+            ("WARDEN_ADMIN_PASSWORD", "a long admin password"),
+            ("WARDEN_POLICY_DIR", policies.to_str().unwrap()),
+        ],
+        &["serve"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("ops.toml:3: rule 'r'"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn approvals_are_decided_and_the_audit_verified_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let vars = [
+        ("WARDEN_ADMIN_PASSWORD", "a long admin password"),
+        ("WARDEN_FILE_ROOTS", files.to_str().unwrap()),
+    ];
+    let served = serve(&data, &vars);
+    let client = warden_http::client();
+    let login: serde_json::Value = client
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(&serde_json::json!({"username": "admin", "password": "a long admin password"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let target = files.join("from-cli.txt");
+    let mut ids = Vec::new();
+    for content in ["approved", "denied"] {
+        let response = client
+            .post(format!("{}/api/v1/tools/file_write/invoke", served.base))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"args": {"path": target.to_str().unwrap(), "content": content}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+        let approval: serde_json::Value = response.json().await.unwrap();
+        ids.push(approval["id"].as_str().unwrap().to_owned());
+    }
+    let out = warden_args(&data, &vars, &["approvals", "list"]);
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains(&ids[0]) && listed.contains(&ids[1]),
+        "{listed}"
+    );
+    let out = warden_args(
+        &data,
+        &vars,
+        &["approvals", "deny", &ids[1], "--reason", "one is enough"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = warden_args(&data, &vars, &["approvals", "approve", &ids[0]]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("approved "));
+    let out = warden_args(&data, &vars, &["approvals", "approve", &ids[0]]);
+    assert_eq!(out.status.code(), Some(1), "decided once");
+    assert!(text(&out.stderr).contains("approved already"));
+
+    // The server sees the decision made by another process and runs the approved call.
+    let started = Instant::now();
+    while !target.exists() && started.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "approved");
+    drop(served);
+
+    let out = warden_args(&data, &vars, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("audit chain intact"));
+    sqlx::any::install_default_drivers();
+    let url = format!("sqlite://{}", data.join("warden.db").display());
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let out = warden_args(&data, &vars, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("broken at row 2"),
+        "{}",
+        text(&out.stderr)
+    );
+}

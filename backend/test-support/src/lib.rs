@@ -13,6 +13,9 @@ use warden_protocol::auth::TokenResponse;
 use warden_server::config::{LlmApi, LlmModelConfig};
 use warden_server::{Config, RunningServer, start};
 pub use warden_test_llm::{Recorded, Reply, ScriptedLlm};
+pub use webhook::WebhookSink;
+
+mod webhook;
 
 /// A catalogue entry for a scripted model, to put in `config.llm.models`.
 pub fn scripted_model(name: &str, llm: &ScriptedLlm, openai: bool) -> LlmModelConfig {

@@ -6,6 +6,8 @@ use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
 use warden_tool_api::{Registry, ToolContext};
 
+use super::audit::redact_text;
+
 /// Where a call goes. Ordered from least to most restrictive, so the stricter of two is `max`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Route {
@@ -146,7 +148,9 @@ pub fn assess(
         risk: level.as_str().to_owned(),
         route,
         rule,
-        justification,
+        // A classifier's reason quotes the command, which may carry a credential: the
+        // justification is stored with approvals and sent to webhooks.
+        justification: redact_text(&justification),
         alternative: (route == Route::Refused).then(|| {
             decision.alternative.unwrap_or_else(|| {
                 "the model itself asked for this call to be refused; an operator can do it by hand"

@@ -149,6 +149,11 @@ impl Guard {
                                 "nobody approved '{}' in time; the approval expired and the call did not run",
                                 call.name
                             ),
+                            // Approved, but its execution was claimed elsewhere (never twice).
+                            "approved" => format!(
+                                "'{}' was approved, but its execution had already been claimed; it is not run twice",
+                                call.name
+                            ),
                             status => format!(
                                 "'{}' was not approved ({status}{}{}); it did not run",
                                 call.name,

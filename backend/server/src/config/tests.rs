@@ -246,3 +246,40 @@ fn the_documented_example_parses_to_the_defaults_it_claims() {
         Some(&10)
     );
 }
+
+#[test]
+fn guard_settings_from_file_and_environment() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\n",
+        )),
+        &env(&[("WARDEN_APPROVAL_TTL_SECS", "120"), ("WARDEN_RUNSC", "/opt/runsc")]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.guard,
+        GuardConfig {
+            policy_dir: Some("/etc/warden/policies".into()),
+            approval_ttl_secs: 120,
+            approval_webhook: Some("https://hooks.example/warden".to_owned()),
+            runsc: "/opt/runsc".into(),
+            sandbox: false,
+        }
+    );
+    assert_eq!(
+        Config::from_sources(None, &env(&[]))
+            .map(|c| c.guard.approval_ttl_secs)
+            .ok(),
+        Some(1800)
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_APPROVAL_TTL_SECS", "0")]),
+        "invalid configuration: guard.approval_ttl_secs: must be greater than 0"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_APPROVAL_WEBHOOK", "ftp://x")]),
+        "invalid configuration: guard.approval_webhook: must be an http:// or https:// URL"
+    );
+    assert!(err(Some("[guard]\nsandbox = \"maybe\"\n"), &[]).contains("at line 2"));
+}
