@@ -162,3 +162,121 @@ pub fn assess(
         refusal_code: (route == Route::Refused).then_some("refused"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use warden_policy::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, Source};
+    use warden_protocol::Scope;
+    use warden_tool_api::RegistryBuilder;
+
+    use super::*;
+
+    fn policy_with(extra: &str) -> Policy {
+        Policy::from_sources(&[
+            Source {
+                name: DEFAULT_POLICY_NAME.to_owned(),
+                text: DEFAULT_POLICY.to_owned(),
+            },
+            Source {
+                name: "ops.toml".to_owned(),
+                text: extra.to_owned(),
+            },
+        ])
+        .unwrap_or_default()
+    }
+
+    fn registry() -> Registry {
+        let mut builder = RegistryBuilder::default();
+        warden_tool_system::register(&mut builder);
+        builder.build().unwrap_or_default()
+    }
+
+    #[test]
+    fn medium_goes_to_the_sandbox_only_when_the_tool_and_the_host_can() {
+        let policy = policy_with("version = 1\n[tools]\nprocess_kill = \"medium\"\n");
+        let registry = registry();
+        let admin = ToolContext::user("u", [Scope::Admin]);
+        let unknown = json!({"command": "my-script"});
+        let sandboxed = assess(&registry, &policy, true, "run_command", &unknown, &admin);
+        assert_eq!(
+            (sandboxed.risk.as_str(), sandboxed.route),
+            ("medium", Route::Sandbox)
+        );
+        let no_runsc = assess(&registry, &policy, false, "run_command", &unknown, &admin);
+        assert_eq!(
+            (no_runsc.risk.as_str(), no_runsc.route),
+            ("high", Route::Approval)
+        );
+        assert!(no_runsc.notes[0].contains("runsc"));
+        let kill = assess(
+            &registry,
+            &policy,
+            true,
+            "process_kill",
+            &json!({"pid": 4242}),
+            &admin,
+        );
+        assert_eq!((kill.risk.as_str(), kill.route), ("high", Route::Approval));
+        assert!(
+            kill.notes[0].contains("cannot run in the sandbox"),
+            "{:?}",
+            kill.notes
+        );
+    }
+
+    #[test]
+    fn the_model_may_raise_never_lower_and_its_request_never_reaches_the_tool() {
+        let policy = policy_with("version = 1\n");
+        let registry = registry();
+        let admin = ToolContext::user("u", [Scope::Admin]);
+        let raised = assess(
+            &registry,
+            &policy,
+            true,
+            "system_info",
+            &json!({"_warden_risk": "forbidden"}),
+            &admin,
+        );
+        assert_eq!(
+            (raised.route, raised.rule.as_str()),
+            (Route::Refused, "model-request")
+        );
+        assert_eq!(raised.arguments, json!({}));
+        let lowered = assess(
+            &registry,
+            &policy,
+            true,
+            "run_command",
+            &json!({"command": "reboot", "_warden_risk": "low"}),
+            &admin,
+        );
+        assert_eq!(lowered.route, Route::Approval);
+        let garbled = assess(
+            &registry,
+            &policy,
+            true,
+            "system_info",
+            &json!({"_warden_risk": 3}),
+            &admin,
+        );
+        assert_eq!(
+            garbled.route,
+            Route::Approval,
+            "an unreadable request means care"
+        );
+        let reader = ToolContext::user("u", [Scope::Read]);
+        let denied = assess(
+            &registry,
+            &policy,
+            true,
+            "run_command",
+            &json!({"command": "ls"}),
+            &reader,
+        );
+        assert_eq!(
+            (denied.route, denied.refusal_code),
+            (Route::Refused, Some("forbidden"))
+        );
+    }
+}
