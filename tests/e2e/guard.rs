@@ -60,6 +60,13 @@ async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     panic!("never happened: {what}");
 }
 
+/// `POST /api/v1/approvals/{id}/{verb}` (approve or deny) with `body`.
+async fn decide(s: &Setup, token: &str, id: &str, verb: &str, body: Value) -> (StatusCode, Value) {
+    s.server
+        .post(&format!("/api/v1/approvals/{id}/{verb}"), token, body)
+        .await
+}
+
 async fn invoke(s: &Setup, token: &str, tool: &str, args: Value) -> (StatusCode, Value) {
     s.server
         .post(
@@ -119,14 +126,8 @@ async fn invoke_runs_low_refuses_forbidden_and_holds_high_for_approval() {
     assert!(!path.exists(), "nothing runs before the approval");
 
     let id = approval["id"].as_str().unwrap();
-    let (status, decided) = s
-        .server
-        .post(
-            &format!("/api/v1/approvals/{id}/approve"),
-            &s.admin,
-            json!({"reason": "planned"}),
-        )
-        .await;
+    let (status, decided) =
+        decide(&s, &s.admin, &id, "approve", json!({"reason": "planned"})).await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     assert_eq!(decided["decided_by"], json!("user:admin"));
     eventually("the approved write ran", || path.exists()).await;
@@ -146,10 +147,7 @@ async fn invoke_runs_low_refuses_forbidden_and_holds_high_for_approval() {
     assert_eq!(settled["outcome"]["ok"], json!(true), "{settled}");
 
     // Decided once only.
-    let (status, body) = s
-        .server
-        .post(&format!("/api/v1/approvals/{id}/deny"), &s.admin, json!({}))
-        .await;
+    let (status, body) = decide(&s, &s.admin, &id, "deny", json!({})).await;
     assert_eq!(
         (status, error_code(&body)),
         (StatusCode::CONFLICT, "conflict")
@@ -422,14 +420,7 @@ async fn an_approval_round_trip_over_the_websocket_runs_the_call_and_a_denial_do
             break;
         }
     }
-    let (status, body) = s
-        .server
-        .post(
-            &format!("/api/v1/approvals/{id}/deny"),
-            &s.admin,
-            json!({"reason": "not today"}),
-        )
-        .await;
+    let (status, body) = decide(&s, &s.admin, &id, "deny", json!({"reason": "not today"})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let mut result = Value::Null;
     while let Some(message) = next(&mut socket).await {
@@ -454,14 +445,7 @@ async fn an_expired_approval_denies_and_cannot_be_approved_later() {
     assert_eq!(status, StatusCode::ACCEPTED);
     let id = approval["id"].as_str().unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let (status, body) = s
-        .server
-        .post(
-            &format!("/api/v1/approvals/{id}/approve"),
-            &s.admin,
-            json!({}),
-        )
-        .await;
+    let (status, body) = decide(&s, &s.admin, &id, "approve", json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(
         body["error"]["message"]
@@ -567,14 +551,7 @@ async fn pending_approvals_survive_a_restart_and_run_once_approved() {
         .get("/api/v1/approvals?status=pending", &admin)
         .await;
     assert_eq!(listed["approvals"][0]["id"], json!(id));
-    let (status, _) = s
-        .server
-        .post(
-            &format!("/api/v1/approvals/{id}/approve"),
-            &admin,
-            json!({}),
-        )
-        .await;
+    let (status, _) = decide(&s, &admin, &id, "approve", json!({})).await;
     assert_eq!(status, StatusCode::OK);
     eventually("the approved write ran after the restart", || path.exists()).await;
 }
@@ -680,13 +657,7 @@ async fn the_webhook_hears_of_approvals_waiting_and_decided_without_secrets() {
     .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{approval}");
     let id = approval["id"].as_str().unwrap().to_owned();
-    s.server
-        .post(
-            &format!("/api/v1/approvals/{id}/deny"),
-            &s.admin,
-            json!({"reason": "no"}),
-        )
-        .await;
+    decide(&s, &s.admin, &id, "deny", json!({"reason": "no"})).await;
     eventually("both notifications arrived", || sink.received().len() >= 2).await;
     let received = sink.received();
     assert_eq!(

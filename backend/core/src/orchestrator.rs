@@ -5,6 +5,7 @@
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
+use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
 use warden_tool_api::ToolContext;
 
 /// What running (or refusing) one call produced, for the model and for events.
@@ -46,28 +47,11 @@ pub struct Classification {
     pub route: String,
 }
 
-/// What the guard reports while a call waits for a human.
+/// What the guard reports while a call waits for a human (the wire types themselves).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuardNotice {
-    ApprovalRequired {
-        approval_id: String,
-        call_id: String,
-        tool: String,
-        arguments: Value,
-        arguments_hash: String,
-        risk: String,
-        rule: String,
-        justification: String,
-        expires_at: i64,
-    },
-    ApprovalResolved {
-        approval_id: String,
-        call_id: String,
-        /// `approved`, `denied`, `expired` or `withdrawn`.
-        decision: String,
-        decided_by: Option<String>,
-        reason: Option<String>,
-    },
+    ApprovalRequired(ApprovalRequired),
+    ApprovalResolved(ApprovalResolved),
 }
 
 /// Where the orchestrator sends notices for the caller (a run's event stream).

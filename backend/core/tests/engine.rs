@@ -133,11 +133,11 @@ fn kinds(events: &[EngineEvent]) -> Vec<String> {
             EngineEvent::Complete { .. } => "complete".to_owned(),
             EngineEvent::Error { code, .. } => format!("error:{code}"),
             EngineEvent::Cancelled => "cancelled".to_owned(),
-            EngineEvent::Approval(GuardNotice::ApprovalRequired { tool, .. }) => {
-                format!("approval_required:{tool}")
+            EngineEvent::Approval(GuardNotice::ApprovalRequired(required)) => {
+                format!("approval_required:{}", required.tool)
             }
-            EngineEvent::Approval(GuardNotice::ApprovalResolved { decision, .. }) => {
-                format!("approval:{decision}")
+            EngineEvent::Approval(GuardNotice::ApprovalResolved(resolved)) => {
+                format!("approval:{}", resolved.decision)
             }
         })
         .collect()

@@ -15,6 +15,36 @@ pub struct ChatRequest {
     pub model: Option<String>,
 }
 
+/// A call waits for a human holding the `approve` scope; decide it by its id (REST, WebSocket or
+/// CLI). It expires at `expires_at` (Unix seconds), and then counts as denied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApprovalRequired {
+    pub approval_id: String,
+    pub call_id: String,
+    pub tool: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub arguments: serde_json::Value,
+    /// The hash the approval is bound to (tool and canonical arguments).
+    pub arguments_hash: String,
+    pub risk: String,
+    pub rule: String,
+    pub justification: String,
+    pub expires_at: i64,
+}
+
+/// How an approval was settled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApprovalResolved {
+    pub approval_id: String,
+    pub call_id: String,
+    /// `approved` (the call runs next), `denied`, `expired` or `withdrawn`.
+    pub decision: String,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+}
+
 /// One step of a run. Every event of a run carries the run's id and a sequence number starting
 /// at 1, so a client that reconnects asks for the events after the last one it saw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -43,29 +73,10 @@ pub enum RunEvent {
         truncated: bool,
         error_code: Option<String>,
     },
-    /// A call waits for a human holding the `approve` scope; decide it by its id (REST,
-    /// WebSocket or CLI). It expires at `expires_at` (Unix seconds), and then counts as denied.
-    ApprovalRequired {
-        approval_id: String,
-        call_id: String,
-        tool: String,
-        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-        arguments: serde_json::Value,
-        /// The hash the approval is bound to (tool and canonical arguments).
-        arguments_hash: String,
-        risk: String,
-        rule: String,
-        justification: String,
-        expires_at: i64,
-    },
-    /// The approval was settled: `approved`, `denied`, `expired` or `withdrawn`.
-    ApprovalResolved {
-        approval_id: String,
-        call_id: String,
-        decision: String,
-        decided_by: Option<String>,
-        reason: Option<String>,
-    },
+    /// A call waits for a human holding the `approve` scope.
+    ApprovalRequired(ApprovalRequired),
+    /// The approval was settled.
+    ApprovalResolved(ApprovalResolved),
     /// Text of the final answer.
     AnswerDelta { text: String },
     /// The run ended with an answer.
@@ -95,8 +106,8 @@ impl RunEvent {
             RunEvent::Thinking { .. } => "thinking",
             RunEvent::ToolCall { .. } => "tool_call",
             RunEvent::ToolResult { .. } => "tool_result",
-            RunEvent::ApprovalRequired { .. } => "approval_required",
-            RunEvent::ApprovalResolved { .. } => "approval_resolved",
+            RunEvent::ApprovalRequired(_) => "approval_required",
+            RunEvent::ApprovalResolved(_) => "approval_resolved",
             RunEvent::AnswerDelta { .. } => "answer_delta",
             RunEvent::Complete { .. } => "complete",
             RunEvent::Error { .. } => "error",

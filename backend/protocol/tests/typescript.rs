@@ -12,8 +12,13 @@ use warden_protocol::auth::{
     AuthMethod, LoginRequest, MeResponse, RefreshRequest, TokenResponse, WsTicketResponse,
 };
 use warden_protocol::chat::{
-    ChatReply, ChatRequest, ClientMessage, ConnectionMessage, Conversation, ConversationDetail,
-    ConversationList, Message, RenameConversation, Run, RunEvent, RunEvents, ServerEvent,
+    ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
+    Conversation, ConversationDetail, ConversationList, Message, RenameConversation, Run, RunEvent,
+    RunEvents, ServerEvent,
+};
+use warden_protocol::guard::{
+    Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
+    ExplainRequest, Explanation, InvokeRequest, InvokeResult,
 };
 use warden_protocol::health::{CheckResult, Health, Readiness};
 use warden_protocol::tools::{ToolInfo, ToolList};
@@ -51,6 +56,8 @@ fn generate() -> String {
         CheckResult::decl(&cfg),
         Readiness::decl(&cfg),
         ChatRequest::decl(&cfg),
+        ApprovalRequired::decl(&cfg),
+        ApprovalResolved::decl(&cfg),
         RunEvent::decl(&cfg),
         ServerEvent::decl(&cfg),
         ChatReply::decl(&cfg),
@@ -63,6 +70,16 @@ fn generate() -> String {
         RenameConversation::decl(&cfg),
         ClientMessage::decl(&cfg),
         ConnectionMessage::decl(&cfg),
+        InvokeRequest::decl(&cfg),
+        InvokeResult::decl(&cfg),
+        ExplainRequest::decl(&cfg),
+        Explanation::decl(&cfg),
+        Approval::decl(&cfg),
+        ApprovalList::decl(&cfg),
+        DecideRequest::decl(&cfg),
+        AuditEntry::decl(&cfg),
+        AuditPage::decl(&cfg),
+        AuditVerification::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",

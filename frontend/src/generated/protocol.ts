@@ -145,17 +145,21 @@ conversation_id: string | null,
  */
 model: string | null, };
 
-export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required", approval_id: string, call_id: string, tool: string, arguments: JsonValue, 
+export type ApprovalRequired = { approval_id: string, call_id: string, tool: string, arguments: JsonValue, 
 /**
  * The hash the approval is bound to (tool and canonical arguments).
  */
-arguments_hash: string, risk: string, rule: string, justification: string, expires_at: number, } | { "type": "approval_resolved", approval_id: string, call_id: string, decision: string, decided_by: string | null, reason: string | null, } | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+arguments_hash: string, risk: string, rule: string, justification: string, expires_at: number, };
 
-export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required", approval_id: string, call_id: string, tool: string, arguments: JsonValue, 
+export type ApprovalResolved = { approval_id: string, call_id: string, 
 /**
- * The hash the approval is bound to (tool and canonical arguments).
+ * `approved` (the call runs next), `denied`, `expired` or `withdrawn`.
  */
-arguments_hash: string, risk: string, rule: string, justification: string, expires_at: number, } | { "type": "approval_resolved", approval_id: string, call_id: string, decision: string, decided_by: string | null, reason: string | null, } | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
+decision: string, decided_by: string | null, reason: string | null, };
+
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
@@ -200,3 +204,96 @@ export type ConnectionMessage = { "type": "pong", } | { "type": "approval_decide
  * `approved` or `denied`.
  */
 status: string, } | { "type": "error", code: string, message: string, };
+
+export type InvokeRequest = { 
+/**
+ * The tool's arguments, matching its schema.
+ */
+args: JsonValue, };
+
+export type InvokeResult = { tool: string, risk: string, 
+/**
+ * `run` or `sandbox`.
+ */
+route: string, ok: boolean, output: string, data: JsonValue, truncated: boolean, 
+/**
+ * Set when the tool failed or refused its arguments (`invalid_arguments`, `not_found`...).
+ */
+error_code: string | null, duration_ms: number, };
+
+export type ExplainRequest = { tool: string, args: JsonValue, };
+
+export type Explanation = { tool: string, 
+/**
+ * `low`, `medium`, `high`, `forbidden`, or `unknown` for a tool that does not exist.
+ */
+risk: string, 
+/**
+ * `run`, `sandbox`, `approval` or `refused`.
+ */
+route: string, 
+/**
+ * The rule that decided: a policy rule's id, `tools.NAME`, `effects.EFFECT`,
+ * `command-classifier`, `model-request`, `scope` or `unknown-tool`.
+ */
+rule: string, justification: string, 
+/**
+ * For refusals: what to do instead.
+ */
+alternative: string | null, 
+/**
+ * Why the route differs from the level's usual one.
+ */
+notes: Array<string>, };
+
+export type Approval = { id: string, tool: string, 
+/**
+ * Exactly what runs once approved (secrets redacted here).
+ */
+arguments: JsonValue, 
+/**
+ * SHA-256 of the tool and its canonical arguments; an approval may echo it back.
+ */
+arguments_hash: string, risk: string, rule: string, justification: string, 
+/**
+ * `user:NAME`, `api_key:ID` or `monitor`.
+ */
+requested_by: string, 
+/**
+ * `pending`, `approved`, `denied`, `expired` or `withdrawn`.
+ */
+status: string, created_at: number, expires_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, 
+/**
+ * After approval: `running`, `done` or `interrupted`.
+ */
+execution: string | null, 
+/**
+ * What the approved call produced: `{ok, output, error_code, duration_ms}`.
+ */
+outcome: JsonValue | null, };
+
+export type ApprovalList = { approvals: Array<Approval>, };
+
+export type DecideRequest = { reason: string | null, arguments_hash: string | null, };
+
+export type AuditEntry = { seq: number, at: number, 
+/**
+ * `user:NAME`, `api_key:ID` or `monitor`.
+ */
+actor: string, 
+/**
+ * `decision`, `execution`, `approval_requested`, `approval_decided` or `approval_expired`.
+ */
+event: string, tool: string, 
+/**
+ * Secrets redacted.
+ */
+arguments: JsonValue, risk: string, route: string, approval_id: string | null, outcome: string, detail: string, duration_ms: number, hash: string, };
+
+export type AuditPage = { entries: Array<AuditEntry>, };
+
+export type AuditVerification = { ok: boolean, 
+/**
+ * Rows checked (all of them when `ok`).
+ */
+rows: number, broken_at: number | null, reason: string | null, };

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use warden_llm::ToolCall;
 use warden_protocol::ScopeSet;
+use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
 use warden_store::ApprovalRecord;
 use warden_tool_api::{Actor, ToolContext};
 
@@ -101,7 +102,7 @@ impl Guard {
                         Ok(opened) => opened,
                         Err(outcome) => return outcome,
                     };
-                notices(GuardNotice::ApprovalRequired {
+                notices(GuardNotice::ApprovalRequired(ApprovalRequired {
                     approval_id: approval.id.clone(),
                     call_id: call.id.clone(),
                     tool: call.name.clone(),
@@ -111,7 +112,7 @@ impl Guard {
                     rule: assessment.rule.clone(),
                     justification: assessment.justification.clone(),
                     expires_at: approval.expires_at,
-                })
+                }))
                 .await;
                 let settled = match self.broker.wait(&approval.id, super::now).await {
                     Ok(settled) => settled,
@@ -124,13 +125,13 @@ impl Guard {
                         );
                     }
                 };
-                notices(GuardNotice::ApprovalResolved {
+                notices(GuardNotice::ApprovalResolved(ApprovalResolved {
                     approval_id: settled.id.clone(),
                     call_id: call.id.clone(),
                     decision: settled.status.clone(),
                     decided_by: settled.decided_by.clone(),
                     reason: settled.reason.clone(),
-                })
+                }))
                 .await;
                 if settled.status == "expired" {
                     self.record_settled(&settled, context).await;

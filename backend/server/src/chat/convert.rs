@@ -106,40 +106,12 @@ pub fn wire_event(
             truncated: outcome.truncated,
             error_code: outcome.error_code,
         },
-        EngineEvent::Approval(GuardNotice::ApprovalRequired {
-            approval_id,
-            call_id,
-            tool,
-            arguments,
-            arguments_hash,
-            risk,
-            rule,
-            justification,
-            expires_at,
-        }) => RunEvent::ApprovalRequired {
-            approval_id,
-            call_id,
-            tool,
-            arguments,
-            arguments_hash,
-            risk,
-            rule,
-            justification,
-            expires_at,
-        },
-        EngineEvent::Approval(GuardNotice::ApprovalResolved {
-            approval_id,
-            call_id,
-            decision,
-            decided_by,
-            reason,
-        }) => RunEvent::ApprovalResolved {
-            approval_id,
-            call_id,
-            decision,
-            decided_by,
-            reason,
-        },
+        EngineEvent::Approval(GuardNotice::ApprovalRequired(required)) => {
+            RunEvent::ApprovalRequired(required)
+        }
+        EngineEvent::Approval(GuardNotice::ApprovalResolved(resolved)) => {
+            RunEvent::ApprovalResolved(resolved)
+        }
         EngineEvent::AnswerDelta { text } => RunEvent::AnswerDelta { text },
         EngineEvent::Complete { answer, .. } => RunEvent::Complete { answer, model },
         EngineEvent::Error { code, message } => RunEvent::Error { code, message },

@@ -287,8 +287,8 @@ impl ChatService {
                 | RunEvent::Thinking { .. }
                 | RunEvent::ToolCall { .. }
                 | RunEvent::ToolResult { .. }
-                | RunEvent::ApprovalRequired { .. }
-                | RunEvent::ApprovalResolved { .. }
+                | RunEvent::ApprovalRequired(_)
+                | RunEvent::ApprovalResolved(_)
                 | RunEvent::AnswerDelta { .. },
             )
             | None => (RunStatus::Error, None, Some("internal")),
