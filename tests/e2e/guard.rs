@@ -126,8 +126,7 @@ async fn invoke_runs_low_refuses_forbidden_and_holds_high_for_approval() {
     assert!(!path.exists(), "nothing runs before the approval");
 
     let id = approval["id"].as_str().unwrap();
-    let (status, decided) =
-        decide(&s, &s.admin, &id, "approve", json!({"reason": "planned"})).await;
+    let (status, decided) = decide(&s, &s.admin, id, "approve", json!({"reason": "planned"})).await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     assert_eq!(decided["decided_by"], json!("user:admin"));
     eventually("the approved write ran", || path.exists()).await;
@@ -147,7 +146,7 @@ async fn invoke_runs_low_refuses_forbidden_and_holds_high_for_approval() {
     assert_eq!(settled["outcome"]["ok"], json!(true), "{settled}");
 
     // Decided once only.
-    let (status, body) = decide(&s, &s.admin, &id, "deny", json!({})).await;
+    let (status, body) = decide(&s, &s.admin, id, "deny", json!({})).await;
     assert_eq!(
         (status, error_code(&body)),
         (StatusCode::CONFLICT, "conflict")
@@ -445,7 +444,7 @@ async fn an_expired_approval_denies_and_cannot_be_approved_later() {
     assert_eq!(status, StatusCode::ACCEPTED);
     let id = approval["id"].as_str().unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let (status, body) = decide(&s, &s.admin, &id, "approve", json!({})).await;
+    let (status, body) = decide(&s, &s.admin, id, "approve", json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(
         body["error"]["message"]
