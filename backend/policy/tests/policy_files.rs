@@ -52,40 +52,52 @@ fn every_file_in_policies_loads_and_its_examples_hold() {
 #[test]
 fn base_levels_come_from_effects_and_tool_entries() {
     let policy = shipped();
-    let d = policy.decide("docker_ps", "read_only", &json!({}));
+    let d = policy.decide("user", "docker_ps", "read_only", &json!({}));
     assert_eq!(
         (d.level, d.rule.as_str()),
         (RiskLevel::Low, "effects.read_only")
     );
-    let d = policy.decide("docker_restart", "mutating", &json!({"container": "web"}));
+    let d = policy.decide(
+        "user",
+        "docker_restart",
+        "mutating",
+        &json!({"container": "web"}),
+    );
     assert_eq!(
         (d.level, d.rule.as_str()),
         (RiskLevel::High, "effects.mutating")
     );
-    let d = policy.decide("memory_store", "mutating", &json!({"content": "x"}));
+    let d = policy.decide("user", "memory_store", "mutating", &json!({"content": "x"}));
     assert_eq!(
         (d.level, d.rule.as_str()),
         (RiskLevel::Low, "tools.memory_store")
     );
-    let d = policy.decide("new_tool", "teleports", &json!({}));
+    let d = policy.decide("user", "new_tool", "teleports", &json!({}));
     assert_eq!(d.level, RiskLevel::High, "an unknown effect is never low");
 }
 
 #[test]
 fn commands_are_classified_and_command_rules_see_through_wrappers() {
     let policy = shipped();
-    let d = policy.decide("run_command", "mutating", &json!({"command": "df -h"}));
+    let d = policy.decide(
+        "user",
+        "run_command",
+        "mutating",
+        &json!({"command": "df -h"}),
+    );
     assert_eq!(
         (d.level, d.rule.as_str()),
         (RiskLevel::Low, "command-classifier")
     );
     let d = policy.decide(
+        "user",
         "run_command",
         "mutating",
         &json!({"command": "my-script --x"}),
     );
     assert_eq!(d.level, RiskLevel::Medium);
     let d = policy.decide(
+        "user",
         "ssh_exec",
         "mutating",
         &json!({"host": "h", "command": "sudo rm -rf /"}),
@@ -101,7 +113,12 @@ fn commands_are_classified_and_command_rules_see_through_wrappers() {
         "env X=1 /sbin/iptables -F",
         "bash -c 'uptime; ufw disable'",
     ] {
-        let d = policy.decide("run_command", "mutating", &json!({ "command": line }));
+        let d = policy.decide(
+            "user",
+            "run_command",
+            "mutating",
+            &json!({ "command": line }),
+        );
         assert_eq!(
             (d.level, d.rule.as_str()),
             (RiskLevel::Forbidden, "firewall-off"),
@@ -113,7 +130,7 @@ fn commands_are_classified_and_command_rules_see_through_wrappers() {
                 .is_some_and(|a| a.contains("one rule"))
         );
     }
-    let d = policy.decide("run_command", "mutating", &json!({}));
+    let d = policy.decide("user", "run_command", "mutating", &json!({}));
     assert_eq!(d.level, RiskLevel::High, "no command to judge is never low");
 }
 
@@ -121,6 +138,7 @@ fn commands_are_classified_and_command_rules_see_through_wrappers() {
 fn argument_rules_match_names_paths_and_flags() {
     let policy = shipped();
     let d = policy.decide(
+        "user",
         "docker_stop",
         "mutating",
         &json!({"container": "warden-server-1"}),
@@ -131,15 +149,20 @@ fn argument_rules_match_names_paths_and_flags() {
     );
     let keep = json!({"container": "db", "volumes": false});
     assert_eq!(
-        policy.decide("docker_remove", "destructive", &keep).level,
+        policy
+            .decide("user", "docker_remove", "destructive", &keep)
+            .level,
         RiskLevel::High
     );
     let drop = json!({"container": "db", "volumes": true});
     assert_eq!(
-        policy.decide("docker_remove", "destructive", &drop).level,
+        policy
+            .decide("user", "docker_remove", "destructive", &drop)
+            .level,
         RiskLevel::Forbidden
     );
     let d = policy.decide(
+        "user",
         "file_write",
         "mutating",
         &json!({"path": "/etc/shadow", "content": ""}),
@@ -147,7 +170,7 @@ fn argument_rules_match_names_paths_and_flags() {
     assert_eq!(d.rule, "account-files");
     assert_eq!(
         policy
-            .decide("process_kill", "destructive", &json!({"pid": 1}))
+            .decide("user", "process_kill", "destructive", &json!({"pid": 1}))
             .level,
         RiskLevel::Forbidden
     );
@@ -173,7 +196,12 @@ match = [{ container = "warden" }]
     let policy = policy.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         policy
-            .decide("docker_restart", "mutating", &json!({"container": "web"}))
+            .decide(
+                "user",
+                "docker_restart",
+                "mutating",
+                &json!({"container": "web"})
+            )
             .level,
         RiskLevel::Medium,
         "a tool entry sets the base level"
@@ -181,6 +209,7 @@ match = [{ container = "warden" }]
     assert_eq!(
         policy
             .decide(
+                "user",
                 "docker_restart",
                 "mutating",
                 &json!({"container": "warden"})
@@ -239,7 +268,9 @@ fn a_directory_of_files_loads_in_name_order_and_a_bad_one_stops_it() {
     std::fs::write(dir.path().join("README.md"), "not a policy").unwrap_or_default();
     let policy = Policy::load(Some(dir.path())).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        policy.decide("git_pull", "mutating", &json!({})).level,
+        policy
+            .decide("user", "git_pull", "mutating", &json!({}))
+            .level,
         RiskLevel::Medium
     );
     std::fs::write(
@@ -257,4 +288,56 @@ fn a_directory_of_files_loads_in_name_order_and_a_bad_one_stops_it() {
         ),
         "{error}"
     );
+}
+
+#[test]
+fn grants_lower_the_base_for_their_actors_only_and_never_past_a_rule() {
+    let policy = shipped();
+    let restart = json!({"container": "web"});
+    let d = policy.decide("monitor", "docker_restart", "mutating", &restart);
+    assert_eq!(
+        (d.level, d.rule.as_str()),
+        (RiskLevel::Low, "monitor-restarts-containers")
+    );
+    assert_eq!(
+        policy
+            .decide("user", "docker_restart", "mutating", &restart)
+            .level,
+        RiskLevel::High
+    );
+    assert_eq!(
+        policy
+            .decide("api_key", "docker_restart", "mutating", &restart)
+            .level,
+        RiskLevel::High
+    );
+    let d = policy.decide(
+        "monitor",
+        "docker_restart",
+        "mutating",
+        &json!({"container": "warden"}),
+    );
+    assert_eq!(
+        (d.level, d.rule.as_str()),
+        (RiskLevel::Forbidden, "protect-warden")
+    );
+    let cache = json!({"what": "build_cache"});
+    assert_eq!(
+        policy
+            .decide("monitor", "docker_prune", "destructive", &cache)
+            .level,
+        RiskLevel::Low
+    );
+    let containers = json!({"what": "containers"});
+    assert_eq!(
+        policy
+            .decide("monitor", "docker_prune", "destructive", &containers)
+            .level,
+        RiskLevel::High
+    );
+
+    let anyone = "version = 1\n[[grant]]\nid = \"g\"\ntools = [\"docker_stop\"]\nlevel = \"low\"\njustification = \"j\"\nmatch = [{ container = \"x\" }]\n";
+    assert!(error_of(anyone).contains("grant 'g': a grant must name its 'actors'"));
+    let stranger = anyone.replace("tools =", "actors = [\"robot\"]\ntools =");
+    assert!(error_of(&stranger).contains("'robot' is not an actor"));
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
-use warden_tool_api::{Registry, ToolContext};
+use warden_tool_api::{Actor, Registry, ToolContext};
 
 use super::audit::redact_text;
 
@@ -104,7 +104,12 @@ pub fn assess(
             ),
         );
     }
-    let decision = policy.decide(tool_name, spec.effect.as_str(), &arguments);
+    let actor = match &context.actor {
+        Actor::User { .. } => "user",
+        Actor::ApiKey { .. } => "api_key",
+        Actor::Monitor => "monitor",
+    };
+    let decision = policy.decide(actor, tool_name, spec.effect.as_str(), &arguments);
     let (mut level, mut rule, mut justification) =
         (decision.level, decision.rule, decision.justification);
     let mut notes = Vec::new();

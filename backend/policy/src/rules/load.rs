@@ -42,6 +42,8 @@ struct FileShape {
     commands: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     rule: Vec<Spanned<RuleShape>>,
+    #[serde(default)]
+    grant: Vec<Spanned<RuleShape>>,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +58,8 @@ struct RuleShape {
     arguments: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     command: Vec<String>,
+    #[serde(default)]
+    actors: Vec<String>,
     #[serde(rename = "match", default)]
     must_match: Vec<Example>,
     #[serde(default)]
@@ -156,17 +160,30 @@ impl Policy {
         for (tool, argument) in shape.commands {
             self.commands.insert(tool, argument.into_inner());
         }
-        for spanned in shape.rule {
+        for (kind, spanned) in shape
+            .rule
+            .into_iter()
+            .map(|r| (Kind::Rule, r))
+            .chain(shape.grant.into_iter().map(|g| (Kind::Grant, g)))
+        {
             let at = spanned.span().start;
-            let rule = build_rule(spanned.into_inner(), &self.commands)
+            let rule = build_rule(spanned.into_inner(), kind, &self.commands)
                 .map_err(|reason| error(at, reason))?;
-            if self.rules.iter().any(|r| r.id == rule.id) {
+            if self
+                .rules
+                .iter()
+                .chain(&self.grants)
+                .any(|r| r.id == rule.id)
+            {
                 return Err(error(
                     at,
                     format!("a rule named '{}' exists already", rule.id),
                 ));
             }
-            self.rules.push(rule);
+            match kind {
+                Kind::Rule => self.rules.push(rule),
+                Kind::Grant => self.grants.push(rule),
+            }
         }
         Ok(())
     }
@@ -202,12 +219,36 @@ fn read_dir(dir: &Path) -> Result<Vec<Source>, PolicyError> {
         .collect()
 }
 
-fn build_rule(shape: RuleShape, commands: &BTreeMap<String, String>) -> Result<Rule, String> {
+/// A `[[rule]]` raises a call's level; a `[[grant]]` sets the base level for named actors.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Rule,
+    Grant,
+}
+
+fn build_rule(
+    shape: RuleShape,
+    kind: Kind,
+    commands: &BTreeMap<String, String>,
+) -> Result<Rule, String> {
     let id = shape.id.trim().to_owned();
     if id.is_empty() {
         return Err("a rule needs an id".to_owned());
     }
-    let named = |reason: String| format!("rule '{id}': {reason}");
+    let noun = match kind {
+        Kind::Rule => "rule",
+        Kind::Grant => "grant",
+    };
+    let named = |reason: String| format!("{noun} '{id}': {reason}");
+    if let Some(unknown) = shape
+        .actors
+        .iter()
+        .find(|a| !super::ACTORS.contains(&a.as_str()))
+    {
+        return Err(named(format!(
+            "'{unknown}' is not an actor (user, api_key or monitor)"
+        )));
+    }
     if shape.tools.is_empty() {
         return Err(named("'tools' must name at least one tool".to_owned()));
     }
@@ -220,10 +261,22 @@ fn build_rule(shape: RuleShape, commands: &BTreeMap<String, String>) -> Result<R
             "a forbidding rule needs an 'alternative' to suggest".to_owned(),
         ));
     }
-    if shape.arguments.is_empty() && shape.command.is_empty() {
-        return Err(named(
-            "a rule needs 'arguments' or 'command' patterns to match".to_owned(),
-        ));
+    match kind {
+        Kind::Rule if shape.arguments.is_empty() && shape.command.is_empty() => {
+            return Err(named(
+                "a rule needs 'arguments' or 'command' patterns to match".to_owned(),
+            ));
+        }
+        // A grant that anyone could use would lower the shipped levels for every caller.
+        Kind::Grant if shape.actors.is_empty() => {
+            return Err(named(
+                "a grant must name its 'actors' (user, api_key or monitor)".to_owned(),
+            ));
+        }
+        Kind::Grant if level == RiskLevel::Forbidden => {
+            return Err(named("a grant cannot forbid; write a rule".to_owned()));
+        }
+        Kind::Rule | Kind::Grant => {}
     }
     if shape.must_match.is_empty() {
         return Err(named(
@@ -238,6 +291,7 @@ fn build_rule(shape: RuleShape, commands: &BTreeMap<String, String>) -> Result<R
         alternative: shape.alternative,
         arguments: shape.arguments,
         command: shape.command,
+        actors: shape.actors,
     };
     // A command example is a command line for every command tool the rule names.
     let command_argument = rule

@@ -1,6 +1,8 @@
 //! Policies: TOML files that set each tool's base level and add rules over its arguments. A
 //! call's decision is the strictest of its base level, the command classifier's verdict (for
 //! tools that carry a command line) and every rule that matches; an allow never overrides a deny.
+//! Grants set the base level for one kind of actor (the monitor's runbooks); rules still apply
+//! on top of them, so a grant never unlocks what a rule forbids.
 
 mod load;
 
@@ -23,7 +25,11 @@ pub struct Policy {
     /// Tools whose calls carry a command line, with the argument that holds it.
     commands: BTreeMap<String, String>,
     rules: Vec<Rule>,
+    grants: Vec<Rule>,
 }
+
+/// The kinds of actor a grant or rule may name.
+pub const ACTORS: &[&str] = &["user", "api_key", "monitor"];
 
 /// One `[[rule]]`: when a named tool is called with arguments matching every pattern, the call
 /// is at least `level`.
@@ -39,6 +45,8 @@ pub struct Rule {
     pub arguments: BTreeMap<String, Vec<String>>,
     /// Patterns over each normalised command of the command line: one must match one of them.
     pub command: Vec<String>,
+    /// The kinds of actor it applies to (`user`, `api_key`, `monitor`); empty: all.
+    pub actors: Vec<String>,
 }
 
 /// A policy's answer for one call.
@@ -53,10 +61,11 @@ pub struct Decision {
 }
 
 impl Rule {
-    fn applies_to(&self, tool: &str) -> bool {
+    fn applies_to(&self, tool: &str, actor: &str) -> bool {
         self.tools
             .iter()
             .any(|pattern| glob::matches(pattern, tool))
+            && (self.actors.is_empty() || self.actors.iter().any(|a| a == actor))
     }
 
     fn matches_arguments(&self, args: &Value, command_argument: Option<&str>) -> bool {
@@ -93,10 +102,26 @@ fn scalar_text(value: Option<&Value>) -> Option<String> {
 }
 
 impl Policy {
-    /// The decision for calling `tool` (whose declared effect is `effect`: `read_only`,
-    /// `mutating` or `destructive`) with `args`. Pure: nothing runs.
-    pub fn decide(&self, tool: &str, effect: &str, args: &Value) -> Decision {
+    /// The decision for `actor` (`user`, `api_key` or `monitor`) calling `tool` (whose declared
+    /// effect is `effect`: `read_only`, `mutating` or `destructive`) with `args`. Pure: nothing
+    /// runs.
+    pub fn decide(&self, actor: &str, tool: &str, effect: &str, args: &Value) -> Decision {
         let mut decision = self.base(tool, effect);
+        let command_argument = self.commands.get(tool).map(String::as_str);
+        // Grants replace the base level; when several match, the strictest of them counts.
+        let granted = self
+            .grants
+            .iter()
+            .filter(|g| g.applies_to(tool, actor) && g.matches_arguments(args, command_argument))
+            .max_by_key(|g| g.level);
+        if let Some(grant) = granted {
+            decision = Decision {
+                level: grant.level,
+                rule: grant.id.clone(),
+                justification: grant.justification.clone(),
+                alternative: None,
+            };
+        }
         if let Some(argument) = self.commands.get(tool) {
             let judged = match args.get(argument).and_then(Value::as_str) {
                 Some(line) => {
@@ -126,9 +151,8 @@ impl Policy {
                 judged
             };
         }
-        let command_argument = self.commands.get(tool).map(String::as_str);
         for rule in &self.rules {
-            if rule.applies_to(tool) && rule.matches_arguments(args, command_argument) {
+            if rule.applies_to(tool, actor) && rule.matches_arguments(args, command_argument) {
                 decision = stricter(
                     decision,
                     Decision {
@@ -180,6 +204,11 @@ impl Policy {
     /// The rules, in the order they were loaded.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The grants, in the order they were loaded.
+    pub fn grants(&self) -> &[Rule] {
+        &self.grants
     }
 }
 
