@@ -4,12 +4,14 @@
 
 mod containers;
 mod engine;
+mod events;
 mod images;
 mod lifecycle;
 
 use std::sync::Arc;
 
 pub use engine::Engine;
+pub use events::{ContainerEvent, container_events};
 use warden_tool_api::{RegistryBuilder, typed};
 
 /// Where the Docker daemon is.
@@ -20,7 +22,11 @@ pub struct DockerConfig {
 }
 
 pub fn register(builder: &mut RegistryBuilder, config: &DockerConfig) {
-    let engine = Arc::new(Engine::new(config.host.clone()));
+    register_with(builder, Arc::new(Engine::new(config.host.clone())));
+}
+
+/// Registers the tools over an engine the caller keeps (the monitor watches its event stream).
+pub fn register_with(builder: &mut RegistryBuilder, engine: Arc<Engine>) {
     builder
         .add(typed(containers::DockerPs(engine.clone())))
         .add(typed(containers::DockerInspect(engine.clone())))

@@ -32,10 +32,7 @@ impl TypedTool for GpuStatus {
 
     async fn run(&self, _: NoArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let snapshot = blocking(|| Ok(read_gpus())).await?;
-        Ok(ToolOutput::new(
-            snapshot.summary(),
-            serde_json::to_value(&snapshot).unwrap_or_default(),
-        ))
+        Ok(ToolOutput::new(snapshot.summary(), snapshot.to_json()))
     }
 }
 

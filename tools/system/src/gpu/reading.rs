@@ -62,6 +62,19 @@ pub struct GpuSnapshot {
     pub gpus: Vec<GpuReading>,
 }
 
+impl GpuSnapshot {
+    /// The snapshot as the tool returns it: each GPU also carries its throttle reasons by name.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if let Some(gpus) = value["gpus"].as_array_mut() {
+            for (json, gpu) in gpus.iter_mut().zip(&self.gpus) {
+                json["throttle_reasons"] = serde_json::json!(gpu.throttle_reasons());
+            }
+        }
+        value
+    }
+}
+
 /// Turns NVML's init error into a sentence an operator understands.
 pub fn absence_reason(nvml_error: &str) -> String {
     if nvml_error.contains("libnvidia-ml")

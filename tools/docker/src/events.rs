@@ -1,0 +1,59 @@
+//! The daemon's container event stream, for the monitor: a container that dies, is killed for
+//! memory or turns unhealthy is checked at once instead of at the next sweep. Observing changes
+//! nothing, so it does not pass the guard; every repair the monitor makes does.
+
+use std::collections::HashMap;
+
+use bollard::query_parameters::EventsOptionsBuilder;
+use futures_util::{Stream, StreamExt};
+use warden_tool_api::ToolError;
+
+use crate::Engine;
+
+/// One container event Warden reacts to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerEvent {
+    /// `die`, `oom` or `health_status: unhealthy` (as the daemon writes it).
+    pub action: String,
+    /// The container's name (without the leading slash).
+    pub container: String,
+    /// The exit code of a `die` event.
+    pub exit_code: Option<i64>,
+}
+
+/// The actions that start a check.
+const WATCHED: &[&str] = &["die", "oom", "health_status"];
+
+/// Subscribes to container events from now on. The stream ends when the daemon goes away; the
+/// caller subscribes again when it returns.
+pub async fn container_events(
+    engine: &Engine,
+) -> Result<impl Stream<Item = Result<ContainerEvent, ToolError>> + Send + use<>, ToolError> {
+    let client = engine.client().await?;
+    let mut filters = HashMap::new();
+    filters.insert("type", vec!["container"]);
+    filters.insert("event", WATCHED.to_vec());
+    let options = EventsOptionsBuilder::default().filters(&filters).build();
+    Ok(client.events(Some(options)).filter_map(|item| async move {
+        match item {
+            Err(error) => Some(Err(ToolError::Unavailable(format!(
+                "the Docker event stream ended: {error}"
+            )))),
+            Ok(message) => {
+                let action = message.action.unwrap_or_default();
+                // health_status events also report healthy containers; only unhealthy matters.
+                if action.starts_with("health_status") && !action.contains("unhealthy") {
+                    return None;
+                }
+                let attributes = message.actor.and_then(|a| a.attributes).unwrap_or_default();
+                let container = attributes.get("name")?.trim_start_matches('/').to_owned();
+                let exit_code = attributes.get("exitCode").and_then(|c| c.parse().ok());
+                Some(Ok(ContainerEvent {
+                    action,
+                    container,
+                    exit_code,
+                }))
+            }
+        }
+    }))
+}
