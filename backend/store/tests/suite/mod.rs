@@ -1,6 +1,7 @@
 mod api_keys;
 mod chat;
 mod guard;
+mod incidents;
 mod login_attempts;
 mod memories;
 mod sessions;

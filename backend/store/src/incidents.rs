@@ -1,0 +1,346 @@
+//! Incidents, their timelines, repairs counted against budgets, and the monitor's sweeps. An
+//! incident is keyed by a deterministic fingerprint; while one is live (not closed), the same
+//! fingerprint adds an occurrence instead of a second incident (a partial unique index enforces
+//! it on both engines).
+
+use sqlx::any::AnyRow;
+
+use crate::row::{int, opt_int, text};
+use crate::{Store, StoreError, new_id};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentRecord {
+    pub id: String,
+    pub fingerprint: String,
+    pub kind: String,
+    pub target: String,
+    /// `warning` or `critical`.
+    pub severity: String,
+    /// open, repairing, awaiting_approval, resolved, failed or escalated.
+    pub state: String,
+    pub summary: String,
+    pub occurrences: i64,
+    pub opened_at: i64,
+    pub updated_at: i64,
+    /// Set when resolved or failed; the fingerprint may then open a new incident.
+    pub closed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentEvent {
+    pub at: i64,
+    pub seq: i64,
+    /// detected, occurred, action, approval, verification, outcome, escalated, note.
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIncident {
+    pub fingerprint: String,
+    pub kind: String,
+    pub target: String,
+    pub severity: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepRecord {
+    pub id: String,
+    pub at: i64,
+    /// `interval`, `event`, `alert`, `manual`.
+    pub trigger: String,
+    /// `ok`, `warning` or `critical`.
+    pub status: String,
+    /// The readings as JSON.
+    pub readings: String,
+    pub duration_ms: i64,
+}
+
+const COLUMNS: &str = "id, fingerprint, kind, target, severity, state, summary, occurrences, opened_at, updated_at, closed_at";
+
+fn from_row(row: &AnyRow) -> Result<IncidentRecord, sqlx::Error> {
+    Ok(IncidentRecord {
+        id: text(row, "id")?,
+        fingerprint: text(row, "fingerprint")?,
+        kind: text(row, "kind")?,
+        target: text(row, "target")?,
+        severity: text(row, "severity")?,
+        state: text(row, "state")?,
+        summary: text(row, "summary")?,
+        occurrences: int(row, "occurrences")?,
+        opened_at: int(row, "opened_at")?,
+        updated_at: int(row, "updated_at")?,
+        closed_at: opt_int(row, "closed_at")?,
+    })
+}
+
+fn sweep_from_row(row: &AnyRow) -> Result<SweepRecord, sqlx::Error> {
+    Ok(SweepRecord {
+        id: text(row, "id")?,
+        at: int(row, "at")?,
+        trigger: text(row, "trigger")?,
+        status: text(row, "status")?,
+        readings: text(row, "readings")?,
+        duration_ms: int(row, "duration_ms")?,
+    })
+}
+
+/// States that close an incident.
+pub const CLOSED_STATES: &[&str] = &["resolved", "failed"];
+
+impl Store {
+    /// Opens an incident for the fingerprint, or counts one more occurrence of the live one
+    /// (keeping the stricter severity). True when a new incident was opened.
+    pub async fn open_incident(
+        &self,
+        new: &NewIncident,
+        now: i64,
+    ) -> Result<(IncidentRecord, bool), StoreError> {
+        // Two attempts: a concurrent opener may win the insert; then this one counts.
+        for _ in 0..2 {
+            if let Some(live) = self.live_incident(&new.fingerprint).await? {
+                let severity = if live.severity == "critical" || new.severity == "critical" {
+                    "critical"
+                } else {
+                    "warning"
+                };
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE incidents SET occurrences = occurrences + 1, updated_at = $1, severity = $2, summary = $3 \
+                     WHERE id = $4 RETURNING {COLUMNS}"
+                )))
+                .bind(now)
+                .bind(severity)
+                .bind(&new.summary)
+                .bind(&live.id)
+                .fetch_one(&self.pool)
+                .await?;
+                return Ok((from_row(&row)?, false));
+            }
+            let inserted = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO incidents ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, 'open', $6, 1, $7, $7, NULL) RETURNING {COLUMNS}"
+            )))
+            .bind(new_id())
+            .bind(&new.fingerprint)
+            .bind(&new.kind)
+            .bind(&new.target)
+            .bind(&new.severity)
+            .bind(&new.summary)
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| StoreError::unique_violation(e, "incident"));
+            match inserted {
+                Ok(row) => return Ok((from_row(&row)?, true)),
+                Err(StoreError::Conflict(_)) => continue,
+                Err(other) => return Err(other),
+            }
+        }
+        Err(StoreError::Conflict("incident"))
+    }
+
+    pub async fn live_incident(
+        &self,
+        fingerprint: &str,
+    ) -> Result<Option<IncidentRecord>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM incidents WHERE fingerprint = $1 AND closed_at IS NULL"
+        )))
+        .bind(fingerprint)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// Live incidents of a kind (the monitor resolves those whose condition has cleared).
+    pub async fn live_incidents(&self) -> Result<Vec<IncidentRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM incidents WHERE closed_at IS NULL ORDER BY opened_at"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Moves an incident to `state`; resolved and failed close it.
+    pub async fn set_incident_state(
+        &self,
+        id: &str,
+        state: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let closes = CLOSED_STATES.contains(&state);
+        sqlx::query(
+            "UPDATE incidents SET state = $1, updated_at = $2, \
+             closed_at = CASE WHEN $3 = 1 THEN $2 ELSE closed_at END WHERE id = $4",
+        )
+        .bind(state)
+        .bind(now)
+        .bind(i64::from(closes))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Appends to an incident's timeline.
+    pub async fn add_incident_event(
+        &self,
+        incident_id: &str,
+        kind: &str,
+        detail: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let next = sqlx::query(
+            "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM incident_events WHERE incident_id = $1",
+        )
+        .bind(incident_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO incident_events (id, incident_id, at, seq, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(new_id())
+        .bind(incident_id)
+        .bind(now)
+        .bind(int(&next, "next")?)
+        .bind(kind)
+        .bind(detail)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::unique_violation(e, "incident event"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn incident(
+        &self,
+        id: &str,
+    ) -> Result<Option<(IncidentRecord, Vec<IncidentEvent>)>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM incidents WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let events = sqlx::query(
+            "SELECT at, seq, kind, detail FROM incident_events WHERE incident_id = $1 ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(IncidentEvent {
+                at: int(r, "at")?,
+                seq: int(r, "seq")?,
+                kind: text(r, "kind")?,
+                detail: text(r, "detail")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Some((from_row(&row)?, events)))
+    }
+
+    /// Newest first; `state` filters when given.
+    pub async fn list_incidents(
+        &self,
+        state: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM incidents WHERE ($1 = '' OR state = $1) ORDER BY updated_at DESC, id LIMIT $2"
+        )))
+        .bind(state.unwrap_or_default())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn record_repair(
+        &self,
+        target: &str,
+        incident_id: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO repairs (id, target, incident_id, at) VALUES ($1, $2, $3, $4)")
+            .bind(new_id())
+            .bind(target)
+            .bind(incident_id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Repairs of `target` since `since`, and the time of the latest.
+    pub async fn repairs_since(
+        &self,
+        target: &str,
+        since: i64,
+    ) -> Result<(i64, Option<i64>), StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MAX(at) AS last FROM repairs WHERE target = $1 AND at >= $2",
+        )
+        .bind(target)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((int(&row, "n")?, opt_int(&row, "last")?))
+    }
+
+    pub async fn record_sweep(&self, sweep: &SweepRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO monitor_sweeps (id, at, trigger, status, readings, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&sweep.id)
+        .bind(sweep.at)
+        .bind(&sweep.trigger)
+        .bind(&sweep.status)
+        .bind(&sweep.readings)
+        .bind(sweep.duration_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Sweeps since `since`, oldest first, at most `limit`.
+    pub async fn sweeps_since(
+        &self,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<SweepRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, at, trigger, status, readings, duration_ms FROM monitor_sweeps WHERE at >= $1 ORDER BY at, id LIMIT $2",
+        )
+        .bind(since)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(sweep_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// The latest sweep, if any.
+    pub async fn latest_sweep(&self) -> Result<Option<SweepRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, at, trigger, status, readings, duration_ms FROM monitor_sweeps ORDER BY at DESC, id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(sweep_from_row).transpose()?)
+    }
+
+    /// Drops sweeps older than `before` (history is bounded).
+    pub async fn prune_sweeps(&self, before: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM monitor_sweeps WHERE at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+}

@@ -1,0 +1,143 @@
+use warden_store::{NewIncident, SweepRecord};
+
+use super::Fixture;
+use crate::both_backends;
+
+fn incident(fingerprint: &str, severity: &str) -> NewIncident {
+    NewIncident {
+        fingerprint: fingerprint.to_owned(),
+        kind: "container_exited".to_owned(),
+        target: "web".to_owned(),
+        severity: severity.to_owned(),
+        summary: "container web exited with code 3".to_owned(),
+    }
+}
+
+both_backends!(
+    one_live_incident_per_fingerprint_with_a_timeline,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let (first, opened) = store
+            .open_incident(&incident("container_exited:web", "warning"), 10)
+            .await
+            .unwrap();
+        assert!(opened);
+        let (again, opened) = store
+            .open_incident(&incident("container_exited:web", "critical"), 11)
+            .await
+            .unwrap();
+        assert!(!opened, "the same fingerprint adds an occurrence");
+        assert_eq!(
+            (again.id.clone(), again.occurrences, again.severity.as_str()),
+            (first.id.clone(), 2, "critical")
+        );
+        // Concurrent openers of a new fingerprint still make one incident.
+        let mut openers = Vec::new();
+        for _ in 0..10 {
+            let store = store.clone();
+            openers.push(tokio::spawn(async move {
+                store
+                    .open_incident(&incident("disk_full:/data", "warning"), 12)
+                    .await
+                    .unwrap()
+            }));
+        }
+        let mut ids = Vec::new();
+        for opener in openers {
+            ids.push(opener.await.unwrap().0.id);
+        }
+        ids.dedup();
+        assert_eq!(ids.len(), 1, "{ids:?}");
+        assert_eq!(
+            store
+                .live_incident("disk_full:/data")
+                .await
+                .unwrap()
+                .unwrap()
+                .occurrences,
+            10
+        );
+
+        for (kind, detail) in [
+            ("detected", "exited"),
+            ("action", "docker_restart"),
+            ("verification", "running"),
+        ] {
+            store
+                .add_incident_event(&first.id, kind, detail, 20)
+                .await
+                .unwrap();
+        }
+        store
+            .set_incident_state(&first.id, "resolved", 21)
+            .await
+            .unwrap();
+        let (closed, events) = store.incident(&first.id).await.unwrap().unwrap();
+        assert_eq!(
+            (closed.state.as_str(), closed.closed_at),
+            ("resolved", Some(21))
+        );
+        assert_eq!(
+            events
+                .iter()
+                .map(|e| (e.seq, e.kind.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(1, "detected"), (2, "action"), (3, "verification")]
+        );
+        // Closed: the fingerprint opens a new incident.
+        let (new, opened) = store
+            .open_incident(&incident("container_exited:web", "critical"), 30)
+            .await
+            .unwrap();
+        assert!(opened && new.id != first.id);
+        let escalated = store.list_incidents(Some("resolved"), 10).await.unwrap();
+        assert_eq!(escalated.len(), 1);
+        assert_eq!(store.live_incidents().await.unwrap().len(), 2);
+
+        store.record_repair("web", &new.id, 100).await.unwrap();
+        store.record_repair("web", &new.id, 130).await.unwrap();
+        store.record_repair("db", &new.id, 131).await.unwrap();
+        assert_eq!(
+            store.repairs_since("web", 100).await.unwrap(),
+            (2, Some(130))
+        );
+        assert_eq!(
+            store.repairs_since("web", 101).await.unwrap(),
+            (1, Some(130))
+        );
+        assert_eq!(store.repairs_since("nothing", 0).await.unwrap(), (0, None));
+    }
+);
+
+both_backends!(
+    sweeps_are_kept_as_history_and_pruned,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        for at in [100, 200, 300] {
+            store
+                .record_sweep(&SweepRecord {
+                    id: format!("s{at}"),
+                    at,
+                    trigger: "interval".to_owned(),
+                    status: "ok".to_owned(),
+                    readings: "{}".to_owned(),
+                    duration_ms: 5,
+                })
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store
+                .sweeps_since(150, 10)
+                .await
+                .unwrap()
+                .iter()
+                .map(|s| s.at)
+                .collect::<Vec<_>>(),
+            vec![200, 300]
+        );
+        assert_eq!(store.latest_sweep().await.unwrap().map(|s| s.at), Some(300));
+        assert_eq!(store.prune_sweeps(250).await.unwrap(), 2);
+        assert_eq!(store.sweeps_since(0, 10).await.unwrap().len(), 1);
+    }
+);
