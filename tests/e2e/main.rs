@@ -8,6 +8,7 @@ mod chat;
 mod guard;
 mod health;
 mod limits;
+mod monitor;
 mod restart;
 mod scope_matrix;
 mod tokens;

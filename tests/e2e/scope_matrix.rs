@@ -96,6 +96,18 @@ fn table() -> Vec<Row> {
             Scope("approve"),
             Some(json!({})),
         ),
+        row(Method::GET, "/api/v1/monitor/status", Scope("read"), None),
+        row(Method::GET, "/api/v1/monitor/history", Scope("read"), None),
+        row(Method::POST, "/api/v1/monitor/run", Scope("write"), None),
+        row(Method::GET, "/api/v1/incidents", Scope("read"), None),
+        row(Method::GET, "/api/v1/incidents/{id}", Scope("read"), None),
+        // A payload of another version: an allowed caller gets 422 and nothing is stored.
+        row(
+            Method::POST,
+            "/api/v1/alerts/alertmanager",
+            Scope("write"),
+            Some(json!({"version": "3", "alerts": []})),
+        ),
         row(Method::GET, "/api/v1/audit", Scope("admin"), None),
         row(Method::GET, "/api/v1/audit/verify", Scope("admin"), None),
         // An empty message: an allowed caller gets 422 and no run starts.

@@ -2,6 +2,7 @@
 
 pub mod engine;
 pub mod guard;
+pub mod monitor;
 pub mod orchestrator;
 
 pub use engine::{Engine, EngineEvent, Limits, RunInput, RunOutcome};

@@ -21,6 +21,10 @@ use warden_protocol::guard::{
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
 };
 use warden_protocol::health::{CheckResult, Health, Readiness};
+use warden_protocol::monitor::{
+    AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
+    IncidentList, MonitorHistory, MonitorStatus, SweepView,
+};
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{ErrorBody, ErrorCode, ErrorDetail, Scope, ScopeSet};
@@ -80,6 +84,16 @@ fn generate() -> String {
         AuditEntry::decl(&cfg),
         AuditPage::decl(&cfg),
         AuditVerification::decl(&cfg),
+        FindingView::decl(&cfg),
+        SweepView::decl(&cfg),
+        Incident::decl(&cfg),
+        IncidentEventView::decl(&cfg),
+        IncidentDetail::decl(&cfg),
+        IncidentList::decl(&cfg),
+        MonitorStatus::decl(&cfg),
+        HistoryPoint::decl(&cfg),
+        MonitorHistory::decl(&cfg),
+        AlertIntake::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",

@@ -41,9 +41,13 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::approvals::router())
         .merge(routes::audit::router())
         .merge(routes::policy::router())
+        .merge(routes::monitor::router())
+        .merge(routes::incidents::router())
+        .merge(routes::alerts::router())
         .layer(timeout)
         .merge(routes::chat::router())
         .merge(routes::tools::invoke_router())
+        .merge(routes::monitor::run_router())
         .route_layer(from_fn_with_state(state.clone(), limit_by_address));
     let routes = Router::new()
         .nest("/api/v1", api)

@@ -80,7 +80,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     bootstrap_admin(&store, &config).await?;
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
-    let tools = crate::tools::build_registry(&config, &store)?;
+    let (tools, docker) = crate::tools::build_registry_and_docker(&config, &store)?;
     let interrupted = store.interrupt_running_runs(now()).await?;
     if interrupted > 0 {
         tracing::warn!(
@@ -90,6 +90,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     }
     let (guard, sandbox) = crate::guard::build(&config, store.clone(), tools.clone()).await?;
     let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
+    let monitor = crate::monitor::build(&config, guard.clone(), store.clone());
+    let (monitor_handle, monitor_commands) = warden_core::monitor::channel();
     Ok(AppState {
         config: Arc::new(config),
         store,
@@ -102,6 +104,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         guard,
         sandbox: Arc::new(sandbox),
         background: CancellationToken::new(),
+        monitor,
+        monitor_handle,
+        monitor_start: Arc::new(std::sync::Mutex::new(Some((monitor_commands, docker)))),
     })
 }
 
@@ -138,7 +143,8 @@ pub struct RunningServer {
     pub state: AppState,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
-    sweeper: Option<JoinHandle<()>>,
+    /// The approvals sweeper, the monitor and its Docker watcher.
+    background: Vec<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -146,8 +152,8 @@ impl RunningServer {
     pub async fn shutdown(self) -> std::io::Result<()> {
         let _ = self.shutdown.send(());
         self.state.background.cancel();
-        if let Some(sweeper) = self.sweeper {
-            let _ = sweeper.await;
+        for task in self.background {
+            let _ = task.await;
         }
         // Runs in flight end as interrupted, their records written, before the database closes.
         self.state.chat.shutdown().await;
@@ -185,18 +191,35 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             .await
     });
     // Expires approvals and executes approved ones nobody waits for (REST, or after a restart).
-    let sweeper = tokio::spawn(
-        state
-            .guard
-            .clone()
-            .run_sweeper(Duration::from_secs(1), state.background.clone()),
-    );
+    let mut background =
+        vec![tokio::spawn(state.guard.clone().run_sweeper(
+            Duration::from_secs(1),
+            state.background.clone(),
+        ))];
+    let monitor_parts = state
+        .monitor_start
+        .lock()
+        .ok()
+        .and_then(|mut slot| slot.take());
+    if let Some((commands, docker)) = monitor_parts {
+        if state.config.monitor.enabled {
+            background.extend(crate::monitor::spawn(
+                state.monitor.clone(),
+                commands,
+                state.monitor_handle.clone(),
+                docker,
+                state.background.clone(),
+            ));
+        } else {
+            tracing::info!("the monitor is disabled (monitor.enabled = false)");
+        }
+    }
     tracing::info!(%local_addr, backend = state.store.backend().as_str(), "warden listening");
     Ok(RunningServer {
         local_addr,
         state,
         shutdown,
         task,
-        sweeper: Some(sweeper),
+        background,
     })
 }

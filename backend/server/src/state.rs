@@ -26,9 +26,19 @@ pub struct AppState {
     /// The orchestrator every tool call passes.
     pub guard: Arc<warden_core::Guard>,
     pub sandbox: Arc<crate::guard::SandboxStatus>,
-    /// Cancels background actors (the approvals sweeper) at shutdown.
+    /// Cancels background actors (the approvals sweeper, the monitor) at shutdown.
     pub background: tokio_util::sync::CancellationToken,
+    pub monitor: Arc<warden_core::monitor::Monitor>,
+    /// Asks the running monitor for a sweep.
+    pub monitor_handle: warden_core::monitor::MonitorHandle,
+    /// The monitor's queue and Docker engine until `start` spawns it (taken once).
+    pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
 }
+
+pub type MonitorParts = (
+    tokio::sync::mpsc::Receiver<warden_core::monitor::Command>,
+    Arc<warden_tool_docker::Engine>,
+);
 
 impl AppState {
     /// Applies the rate limit for `subject` (an address or identity) on `route`: a route with

@@ -1,6 +1,8 @@
 //! The tool registry, built from configuration. Handlers are reached only through the
 //! orchestrator; the server itself only lists what a caller may use.
 
+use std::sync::Arc;
+
 use warden_tool_api::{Registry, RegistryBuilder, RegistryError};
 use warden_tool_files::FilesConfig;
 
@@ -10,6 +12,14 @@ pub fn build_registry(
     config: &Config,
     store: &warden_store::Store,
 ) -> Result<Registry, RegistryError> {
+    Ok(build_registry_and_docker(config, store)?.0)
+}
+
+/// The registry and the Docker engine its tools share (the monitor watches its event stream).
+pub fn build_registry_and_docker(
+    config: &Config,
+    store: &warden_store::Store,
+) -> Result<(Registry, Arc<warden_tool_docker::Engine>), RegistryError> {
     let mut builder = RegistryBuilder::default();
     warden_tool_files::register(
         &mut builder,
@@ -34,11 +44,9 @@ pub fn build_registry(
             known_hosts: config.tools.ssh_known_hosts.clone(),
         },
     );
-    warden_tool_docker::register(
-        &mut builder,
-        &warden_tool_docker::DockerConfig {
-            host: config.tools.docker_host.clone(),
-        },
-    );
-    builder.build()
+    let docker = Arc::new(warden_tool_docker::Engine::new(
+        config.tools.docker_host.clone(),
+    ));
+    warden_tool_docker::register_with(&mut builder, docker.clone());
+    Ok((builder.build()?, docker))
 }

@@ -71,6 +71,9 @@ impl TestServerBuilder {
         config.admin_password = Some(warden_server::config::Secret::new(ADMIN_PASSWORD));
         // Tests make many requests from one address; the rate-limit suite sets its own limits.
         config.rate_limit.per_minute = 100_000;
+        // The monitor sweeps and repairs the shared Docker daemon and the machine's disks: only
+        // the monitor suite turns it on, each server with its own opt-in label and disks.
+        config.monitor.enabled = false;
         if self.backend == Backend::Postgres {
             let url = warden_store::testing::fresh_postgres_database()
                 .await

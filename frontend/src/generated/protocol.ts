@@ -297,3 +297,64 @@ export type AuditVerification = { ok: boolean,
  * Rows checked (all of them when `ok`).
  */
 rows: number, broken_at: number | null, reason: string | null, };
+
+export type FindingView = { fingerprint: string, 
+/**
+ * disk_full, load_high, memory_low, gpu_hot, gpu_memory_full, gpu_ecc, gpu_throttled,
+ * docker_unreachable, container_exited, container_unhealthy, container_restarting.
+ */
+kind: string, target: string, 
+/**
+ * `warning` or `critical`.
+ */
+severity: string, summary: string, 
+/**
+ * Whether a runbook may repair it.
+ */
+repairable: boolean, };
+
+export type SweepView = { id: string, at: number, 
+/**
+ * `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`.
+ */
+trigger: string, 
+/**
+ * `ok`, `warning` or `critical`.
+ */
+status: string, 
+/**
+ * Host, disks, Docker containers and GPUs as read.
+ */
+readings: JsonValue, findings: Array<FindingView>, opened: Array<string>, repaired: Array<string>, resolved: Array<string>, escalated: Array<string>, duration_ms: number, };
+
+export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: string, 
+/**
+ * open, repairing, awaiting_approval, resolved, failed or escalated.
+ */
+state: string, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, };
+
+export type IncidentEventView = { at: number, seq: number, 
+/**
+ * detected, action, approval, verification, outcome, escalated, note.
+ */
+kind: string, detail: string, };
+
+export type IncidentDetail = { incident: Incident, timeline: Array<IncidentEventView>, };
+
+export type IncidentList = { incidents: Array<Incident>, };
+
+export type MonitorStatus = { 
+/**
+ * `ok`, `warning`, `critical`, or `unknown` before the first sweep.
+ */
+status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, };
+
+export type HistoryPoint = { at: number, status: string, readings: JsonValue, };
+
+export type MonitorHistory = { points: Array<HistoryPoint>, };
+
+export type AlertIntake = { opened: Array<string>, 
+/**
+ * Incidents that were open already (a repeated delivery).
+ */
+repeated: Array<string>, resolved: Array<string>, };

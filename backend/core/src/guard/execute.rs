@@ -21,7 +21,8 @@ use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
 fn refusal_text(assessment: &Assessment) -> String {
     let mut text = format!(
         "refused ({}): {}",
-        assessment.rule, assessment.justification
+        assessment.rule,
+        assessment.justification.trim_end_matches('.')
     );
     if let Some(alternative) = &assessment.alternative {
         text.push_str(&format!(". Instead: {alternative}"));

@@ -23,6 +23,7 @@ use warden_tool_api::{Registry, ToolContext};
 pub use approvals::{DecideError, arguments_hash};
 pub use assess::{Assessment, REQUESTED_RISK_ARGUMENT, Route, assess};
 pub use audit::{REDACTED, actor_label, redact, redact_text};
+pub use webhook::Webhook;
 
 use crate::orchestrator::{Classification, Notices, Orchestrator, ToolOutcome};
 

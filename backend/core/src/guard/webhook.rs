@@ -41,6 +41,17 @@ impl Webhook {
         }
     }
 
+    /// Posts any JSON payload; `event` names it in the log.
+    pub async fn post(&self, event: &str, payload: &impl Serialize) {
+        match self.client.post(&self.url).json(payload).send().await {
+            Ok(response) if response.status().is_success() => {}
+            Ok(response) => {
+                tracing::warn!(status = %response.status(), event, "the webhook refused the notification")
+            }
+            Err(error) => tracing::warn!(error = %error, event, "the webhook is unreachable"),
+        }
+    }
+
     /// Sends `event` (`approval_required`, `approval_decided`) about `approval`.
     pub async fn send(&self, event: &str, approval: &ApprovalRecord) {
         let payload = Payload {

@@ -4,6 +4,7 @@
 mod apikey;
 mod approvals;
 mod audit;
+mod check;
 mod output;
 mod policy;
 mod serve;
@@ -35,6 +36,12 @@ pub struct Cli {
 pub enum Command {
     /// Run the server.
     Serve,
+    /// Read the host once as the monitor does and report what is wrong (nothing is repaired);
+    /// exit 1 when something is critical.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage users.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -63,13 +70,16 @@ pub enum CliError {
     Usage(String),
     #[error("{0}")]
     Failed(String),
+    /// `warden check` found something critical (already reported).
+    #[error("something is critical")]
+    Critical,
 }
 
 impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,
-            CliError::Start(_) | CliError::Failed(_) => 1,
+            CliError::Start(_) | CliError::Failed(_) | CliError::Critical => 1,
         }
     }
 }
@@ -109,6 +119,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let config = Config::load(cli.config.as_deref())?;
     match cli.command {
         Command::Serve => serve::run(config).await,
+        Command::Check { json } => check::run(config, json).await,
         Command::User(command) => user::run(config, command).await,
         Command::Apikey(command) => apikey::run(config, command).await,
         Command::Policy(command) => policy::run(config, command).await,

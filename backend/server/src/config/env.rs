@@ -70,6 +70,15 @@ pub(super) fn apply(
                 config.guard.approval_webhook = non_empty(key, value)?.map(str::to_owned);
             }
             "WARDEN_RUNSC" => config.guard.runsc = PathBuf::from(value),
+            "WARDEN_MONITOR_INTERVAL" => {
+                config.monitor.interval_secs = parse(key, value, "a whole number of seconds")?;
+            }
+            "WARDEN_MONITOR_WEBHOOK" => {
+                config.monitor.webhook = non_empty(key, value)?.map(str::to_owned);
+            }
+            "WARDEN_ALERTMANAGER_SECRET" => {
+                config.monitor.alertmanager_secret = non_empty(key, value)?.map(Secret::new);
+            }
             "WARDEN_FILE_ROOTS" => config.tools.file_roots = paths(key, value)?,
             "WARDEN_GIT_ROOTS" => config.tools.git_roots = paths(key, value)?,
             other if PASSED_THROUGH.contains(&other) || other.starts_with("WARDEN_TEST_") => {}

@@ -27,6 +27,31 @@ struct FileConfig {
     llm: FileLlm,
     #[serde(default)]
     guard: FileGuard,
+    #[serde(default)]
+    monitor: FileMonitor,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMonitor {
+    enabled: Option<bool>,
+    interval_secs: Option<u64>,
+    disk_percent: Option<(f64, f64)>,
+    load_per_core: Option<(f64, f64)>,
+    memory_percent: Option<(f64, f64)>,
+    gpu_temperature_c: Option<(f64, f64)>,
+    gpu_memory_percent: Option<(f64, f64)>,
+    hysteresis_percent: Option<f64>,
+    autoheal: Option<Vec<String>>,
+    autoheal_label: Option<String>,
+    disk_mounts: Option<Vec<String>>,
+    repair_budget: Option<u32>,
+    repair_window_secs: Option<u64>,
+    repair_backoff_secs: Option<u64>,
+    verify_after_secs: Option<u64>,
+    gpus: Option<bool>,
+    history_days: Option<u64>,
+    webhook: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -363,6 +388,25 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     );
     set(&mut config.guard.runsc, file.guard.runsc);
     set(&mut config.guard.sandbox, file.guard.sandbox);
+    let (m, f) = (&mut config.monitor, file.monitor);
+    set(&mut m.enabled, f.enabled);
+    set(&mut m.interval_secs, f.interval_secs);
+    set(&mut m.disk_percent, f.disk_percent);
+    set(&mut m.load_per_core, f.load_per_core);
+    set(&mut m.memory_percent, f.memory_percent);
+    set(&mut m.gpu_temperature_c, f.gpu_temperature_c);
+    set(&mut m.gpu_memory_percent, f.gpu_memory_percent);
+    set(&mut m.hysteresis_percent, f.hysteresis_percent);
+    set(&mut m.autoheal, f.autoheal);
+    set(&mut m.autoheal_label, f.autoheal_label);
+    set(&mut m.disk_mounts, f.disk_mounts);
+    set(&mut m.repair_budget, f.repair_budget);
+    set(&mut m.repair_window_secs, f.repair_window_secs);
+    set(&mut m.repair_backoff_secs, f.repair_backoff_secs);
+    set(&mut m.verify_after_secs, f.verify_after_secs);
+    set(&mut m.gpus, f.gpus);
+    set(&mut m.history_days, f.history_days);
+    set(&mut m.webhook, f.webhook.map(Some));
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

@@ -33,6 +33,78 @@ pub struct Config {
     pub tools: ToolsConfig,
     pub llm: LlmConfig,
     pub guard: GuardConfig,
+    pub monitor: MonitorConfig,
+}
+
+/// The self-healing monitor (`[monitor]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitorConfig {
+    /// `monitor.enabled`: false runs no sweeps (routes and `warden check` still work).
+    pub enabled: bool,
+    /// `WARDEN_MONITOR_INTERVAL`, `monitor.interval_secs`: seconds between sweeps (default 300).
+    pub interval_secs: u64,
+    /// `monitor.disk_percent`: warning and critical percent of a filesystem used (85, 95).
+    pub disk_percent: (f64, f64),
+    /// `monitor.load_per_core`: five-minute load per core (2, 4).
+    pub load_per_core: (f64, f64),
+    /// `monitor.memory_percent`: percent of memory in use (90, 97).
+    pub memory_percent: (f64, f64),
+    /// `monitor.gpu_temperature_c` (83, 90) and `monitor.gpu_memory_percent` (95, 99).
+    pub gpu_temperature_c: (f64, f64),
+    pub gpu_memory_percent: (f64, f64),
+    /// `monitor.hysteresis_percent`: how far (percent of the threshold) a value must fall below
+    /// it to clear (default 5).
+    pub hysteresis_percent: f64,
+    /// `monitor.autoheal`: containers restarted after a crash, besides those labelled
+    /// `warden.autoheal=true`.
+    pub autoheal: Vec<String>,
+    /// `monitor.autoheal_label`: the opt-in label (default `warden.autoheal`, value `true`).
+    pub autoheal_label: String,
+    /// `monitor.disk_mounts`: only these mount points are watched (default: every real
+    /// filesystem; container and image mounts never are).
+    pub disk_mounts: Vec<String>,
+    /// `monitor.repair_budget` repairs per target in `monitor.repair_window_secs` (3 in 1800),
+    /// the first `monitor.repair_backoff_secs` (30) apart, doubling.
+    pub repair_budget: u32,
+    pub repair_window_secs: u64,
+    pub repair_backoff_secs: u64,
+    /// `monitor.verify_after_secs`: when to read again after a repair (5).
+    pub verify_after_secs: u64,
+    /// `monitor.gpus`: read NVIDIA GPUs (true).
+    pub gpus: bool,
+    /// `monitor.history_days`: sweeps kept for charts (7).
+    pub history_days: u64,
+    /// `WARDEN_MONITOR_WEBHOOK`, `monitor.webhook`: JSON POSTs for incidents opened and escalated.
+    pub webhook: Option<String>,
+    /// `WARDEN_ALERTMANAGER_SECRET` (environment only): a bearer token Alertmanager sends; without
+    /// it, the intake needs a credential with `write`.
+    pub alertmanager_secret: Option<Secret>,
+}
+
+impl Default for MonitorConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            interval_secs: 300,
+            disk_percent: (85.0, 95.0),
+            load_per_core: (2.0, 4.0),
+            memory_percent: (90.0, 97.0),
+            gpu_temperature_c: (83.0, 90.0),
+            gpu_memory_percent: (95.0, 99.0),
+            hysteresis_percent: 5.0,
+            autoheal: Vec::new(),
+            autoheal_label: "warden.autoheal".to_owned(),
+            disk_mounts: Vec::new(),
+            repair_budget: 3,
+            repair_window_secs: 1800,
+            repair_backoff_secs: 30,
+            verify_after_secs: 5,
+            gpus: true,
+            history_days: 7,
+            webhook: None,
+            alertmanager_secret: None,
+        }
+    }
 }
 
 /// The guard: policies, approvals, the sandbox.
@@ -205,6 +277,7 @@ impl Config {
             tools: ToolsConfig::default(),
             llm: LlmConfig::default(),
             guard: GuardConfig::default(),
+            monitor: MonitorConfig::default(),
         }
     }
 
@@ -268,6 +341,12 @@ impl Config {
             ("auth.lockout_window_secs", self.auth.lockout_window_secs),
             ("http.request_timeout_secs", self.http.request_timeout_secs),
             ("guard.approval_ttl_secs", self.guard.approval_ttl_secs),
+            ("monitor.interval_secs", self.monitor.interval_secs),
+            (
+                "monitor.repair_window_secs",
+                self.monitor.repair_window_secs,
+            ),
+            ("monitor.history_days", self.monitor.history_days),
             (
                 "rate_limit.per_minute",
                 u64::from(self.rate_limit.per_minute),
@@ -291,12 +370,46 @@ impl Config {
                 return Err(ConfigError::new(key, "must be greater than 0"));
             }
         }
-        if let Some(url) = &self.guard.approval_webhook
-            && !(url.starts_with("http://") || url.starts_with("https://"))
+        for (key, url) in [
+            ("guard.approval_webhook", &self.guard.approval_webhook),
+            ("monitor.webhook", &self.monitor.webhook),
+        ] {
+            if let Some(url) = url
+                && !(url.starts_with("http://") || url.starts_with("https://"))
+            {
+                return Err(ConfigError::new(key, "must be an http:// or https:// URL"));
+            }
+        }
+        let m = &self.monitor;
+        for (key, (warning, critical)) in [
+            ("monitor.disk_percent", m.disk_percent),
+            ("monitor.load_per_core", m.load_per_core),
+            ("monitor.memory_percent", m.memory_percent),
+            ("monitor.gpu_temperature_c", m.gpu_temperature_c),
+            ("monitor.gpu_memory_percent", m.gpu_memory_percent),
+        ] {
+            if !(warning > 0.0 && warning <= critical && critical.is_finite()) {
+                return Err(ConfigError::new(
+                    key,
+                    format!(
+                        "[warning, critical] must be positive with warning <= critical, not [{warning}, {critical}]"
+                    ),
+                ));
+            }
+        }
+        if m.alertmanager_secret
+            .as_ref()
+            .is_some_and(|secret| secret.expose().len() < 16)
         {
             return Err(ConfigError::new(
-                "guard.approval_webhook",
-                "must be an http:// or https:// URL",
+                "WARDEN_ALERTMANAGER_SECRET",
+                "must be at least 16 characters",
+            ));
+        }
+        if !(0.0..=50.0).contains(&m.hysteresis_percent) {
+            return Err(ConfigError::new(
+                "monitor.hysteresis_percent",
+                "must be between 0 and 50",
             ));
         }
         if self.auth.refresh_token_ttl_secs < self.auth.access_token_ttl_secs {

@@ -1,5 +1,6 @@
 //! One module per resource, each with its `router()`.
 
+pub mod alerts;
 pub mod api_keys;
 pub mod approvals;
 pub mod audit;
@@ -7,6 +8,8 @@ pub mod auth;
 pub mod chat;
 pub mod conversations;
 pub mod health;
+pub mod incidents;
+pub mod monitor;
 pub mod openapi;
 pub mod policy;
 pub mod tools;

@@ -7,7 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::http::ApiJson;
 use crate::routes::{
-    api_keys, approvals, audit, auth, chat, conversations, health, policy, tools, users,
+    alerts, api_keys, approvals, audit, auth, chat, conversations, health, incidents, monitor,
+    policy, tools, users,
 };
 use crate::state::AppState;
 
@@ -23,6 +24,9 @@ use crate::state::AppState;
         policy::explain,
         approvals::list, approvals::one, approvals::approve, approvals::deny,
         audit::list, audit::verify,
+        monitor::status, monitor::history, monitor::run,
+        incidents::list, incidents::one,
+        alerts::alertmanager,
         chat::chat, chat::run_events, chat::cancel,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
         openapi_json,

@@ -1,0 +1,435 @@
+//! From readings to findings: thresholds with hysteresis (a value that crossed a threshold must
+//! fall a margin below it before the finding clears, so a disk hovering at the line does not open
+//! and close incidents every sweep), and container states. Every finding carries a deterministic
+//! fingerprint, `KIND:TARGET`, never text from a model.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::readings::Readings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// A warning and a critical threshold for one measure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Levels {
+    pub warning: f64,
+    pub critical: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds {
+    /// Percent of a filesystem used.
+    pub disk_percent: Levels,
+    /// Five-minute load average divided by the number of cores.
+    pub load_per_core: Levels,
+    /// Percent of memory in use (not available).
+    pub memory_percent: Levels,
+    pub gpu_temperature_c: Levels,
+    pub gpu_memory_percent: Levels,
+    /// How far below a threshold (as a fraction of it) a value must fall to clear.
+    pub hysteresis: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            disk_percent: Levels {
+                warning: 85.0,
+                critical: 95.0,
+            },
+            load_per_core: Levels {
+                warning: 2.0,
+                critical: 4.0,
+            },
+            memory_percent: Levels {
+                warning: 90.0,
+                critical: 97.0,
+            },
+            gpu_temperature_c: Levels {
+                warning: 83.0,
+                critical: 90.0,
+            },
+            gpu_memory_percent: Levels {
+                warning: 95.0,
+                critical: 99.0,
+            },
+            hysteresis: 0.05,
+        }
+    }
+}
+
+/// Something wrong, keyed for deduplication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub fingerprint: String,
+    pub kind: String,
+    pub target: String,
+    pub severity: Severity,
+    pub summary: String,
+    /// Whether the monitor may repair it with a runbook.
+    pub repairable: bool,
+}
+
+impl Finding {
+    fn new(kind: &str, target: &str, severity: Severity, summary: String) -> Self {
+        Self {
+            fingerprint: fingerprint(kind, target),
+            kind: kind.to_owned(),
+            target: target.to_owned(),
+            severity,
+            summary,
+            repairable: false,
+        }
+    }
+}
+
+pub fn fingerprint(kind: &str, target: &str) -> String {
+    format!("{kind}:{target}")
+}
+
+/// The severity of `value` against `levels`, given what it was at the last sweep.
+pub fn level(
+    value: f64,
+    levels: Levels,
+    previous: Option<Severity>,
+    hysteresis: f64,
+) -> Option<Severity> {
+    let held = |threshold: f64, severity: Severity| {
+        let bar = if previous >= Some(severity) {
+            threshold * (1.0 - hysteresis)
+        } else {
+            threshold
+        };
+        value >= bar
+    };
+    if held(levels.critical, Severity::Critical) {
+        Some(Severity::Critical)
+    } else if held(levels.warning, Severity::Warning) {
+        Some(Severity::Warning)
+    } else {
+        None
+    }
+}
+
+/// Exit codes of a deliberate stop (`docker stop`, `docker kill`): not a crash unless the kernel
+/// killed the container for memory.
+const DELIBERATE_EXITS: &[i64] = &[0, 137, 143];
+
+/// What `readings` show wrong. `previous` holds last sweep's severities by fingerprint, for
+/// hysteresis; `oom_killed` names containers the event stream reported killed for memory.
+pub fn findings(
+    readings: &Readings,
+    thresholds: &Thresholds,
+    previous: &HashMap<String, Severity>,
+    oom_killed: &[String],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let hysteresis = thresholds.hysteresis;
+    let mut measure = |kind: &str, target: &str, value: f64, levels: Levels, what: String| {
+        let before = previous.get(&fingerprint(kind, target)).copied();
+        if let Some(severity) = level(value, levels, before, hysteresis) {
+            out.push(Finding::new(kind, target, severity, what));
+        }
+    };
+    for disk in &readings.disks {
+        measure(
+            "disk_full",
+            &disk.mount_point,
+            disk.used_percent,
+            thresholds.disk_percent,
+            format!("{} is {:.1}% full", disk.mount_point, disk.used_percent),
+        );
+    }
+    if let Some(host) = &readings.host {
+        measure(
+            "load_high",
+            "host",
+            host.load_per_core,
+            thresholds.load_per_core,
+            format!("load is {:.2} per core (5 minutes)", host.load_per_core),
+        );
+        measure(
+            "memory_low",
+            "host",
+            host.memory_used_percent,
+            thresholds.memory_percent,
+            format!("{:.1}% of memory is in use", host.memory_used_percent),
+        );
+    }
+    for gpu in &readings.gpus {
+        let target = format!("gpu{}", gpu.index);
+        if let Some(t) = gpu.temperature_c {
+            measure(
+                "gpu_hot",
+                &target,
+                t,
+                thresholds.gpu_temperature_c,
+                format!("{} ({target}) is at {t:.0} °C", gpu.name),
+            );
+        }
+        if let Some(m) = gpu.memory_used_percent {
+            measure(
+                "gpu_memory_full",
+                &target,
+                m,
+                thresholds.gpu_memory_percent,
+                format!("{} ({target}) memory is {m:.1}% used", gpu.name),
+            );
+        }
+    }
+    for gpu in &readings.gpus {
+        let target = format!("gpu{}", gpu.index);
+        if gpu.ecc_uncorrected.is_some_and(|n| n > 0) {
+            out.push(Finding::new(
+                "gpu_ecc",
+                &target,
+                Severity::Critical,
+                format!(
+                    "{} ({target}) reports {} uncorrected ECC errors",
+                    gpu.name,
+                    gpu.ecc_uncorrected.unwrap_or_default()
+                ),
+            ));
+        }
+        let hardware: Vec<&String> = gpu
+            .throttle_reasons
+            .iter()
+            .filter(|r| r.contains("thermal") || r.starts_with("hw_"))
+            .collect();
+        if !hardware.is_empty() {
+            out.push(Finding::new(
+                "gpu_throttled",
+                &target,
+                Severity::Warning,
+                format!(
+                    "{} ({target}) is throttled: {}",
+                    gpu.name,
+                    hardware
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    if !readings.docker.reachable {
+        out.push(Finding::new(
+            "docker_unreachable",
+            "docker",
+            Severity::Critical,
+            readings
+                .docker
+                .error
+                .clone()
+                .unwrap_or_else(|| "the Docker daemon does not answer".to_owned()),
+        ));
+    }
+    for container in &readings.docker.containers {
+        let oom = oom_killed.contains(&container.name);
+        let crashed = container.state == "exited"
+            && (oom
+                || container
+                    .exit_code
+                    .is_some_and(|code| !DELIBERATE_EXITS.contains(&code)));
+        if crashed {
+            let why = if oom {
+                "was killed for memory".to_owned()
+            } else {
+                format!(
+                    "exited with code {}",
+                    container.exit_code.unwrap_or_default()
+                )
+            };
+            let mut finding = Finding::new(
+                "container_exited",
+                &container.name,
+                Severity::Critical,
+                format!("container {} {why}", container.name),
+            );
+            finding.repairable = container.autoheal;
+            out.push(finding);
+        } else if container.health.as_deref() == Some("unhealthy") {
+            let mut finding = Finding::new(
+                "container_unhealthy",
+                &container.name,
+                Severity::Warning,
+                format!("container {} is unhealthy", container.name),
+            );
+            finding.repairable = container.autoheal;
+            out.push(finding);
+        } else if container.state == "restarting" {
+            out.push(Finding::new(
+                "container_restarting",
+                &container.name,
+                Severity::Warning,
+                format!(
+                    "container {} is restarting in a loop ({})",
+                    container.name, container.status
+                ),
+            ));
+        }
+    }
+    for finding in &mut out {
+        if finding.kind == "disk_full" {
+            finding.repairable = true;
+        }
+    }
+    out
+}
+
+/// Kinds a sweep can see clear; other incidents (alerts) close by their own source.
+pub const SWEPT_KINDS: &[&str] = &[
+    "disk_full",
+    "load_high",
+    "memory_low",
+    "gpu_hot",
+    "gpu_memory_full",
+    "gpu_ecc",
+    "gpu_throttled",
+    "docker_unreachable",
+    "container_exited",
+    "container_unhealthy",
+    "container_restarting",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::monitor::readings::{ContainerReading, DiskReading, GpuReading};
+
+    const DISK: Levels = Levels {
+        warning: 85.0,
+        critical: 95.0,
+    };
+
+    #[test]
+    fn hysteresis_holds_a_level_until_the_value_falls_a_margin_below() {
+        assert_eq!(level(84.9, DISK, None, 0.05), None);
+        assert_eq!(level(85.0, DISK, None, 0.05), Some(Severity::Warning));
+        assert_eq!(level(96.0, DISK, None, 0.05), Some(Severity::Critical));
+        // Having been critical, 91 (above 95 less 5%) is still critical; 90 is not.
+        assert_eq!(
+            level(91.0, DISK, Some(Severity::Critical), 0.05),
+            Some(Severity::Critical)
+        );
+        assert_eq!(
+            level(90.0, DISK, Some(Severity::Critical), 0.05),
+            Some(Severity::Warning)
+        );
+        // Having been warned, 81 still warns; 80.7 clears; without history 81 is fine.
+        assert_eq!(
+            level(81.0, DISK, Some(Severity::Warning), 0.05),
+            Some(Severity::Warning)
+        );
+        assert_eq!(level(80.7, DISK, Some(Severity::Warning), 0.05), None);
+        assert_eq!(level(81.0, DISK, None, 0.05), None);
+    }
+
+    fn container(
+        name: &str,
+        state: &str,
+        exit_code: Option<i64>,
+        health: Option<&str>,
+    ) -> ContainerReading {
+        ContainerReading {
+            name: name.to_owned(),
+            state: state.to_owned(),
+            status: String::new(),
+            health: health.map(str::to_owned),
+            exit_code,
+            autoheal: name.starts_with("heal"),
+        }
+    }
+
+    #[test]
+    fn crashes_count_deliberate_stops_do_not() {
+        let mut readings = Readings::default();
+        readings.docker.reachable = true;
+        readings.docker.containers = vec![
+            container("heal-web", "exited", Some(3), None),
+            container("job", "exited", Some(0), None),
+            container("stopped", "exited", Some(137), None),
+            container("oomed", "exited", Some(137), None),
+            container("sick", "running", None, Some("unhealthy")),
+            container("flappy", "restarting", None, None),
+            container("fine", "running", None, Some("healthy")),
+        ];
+        readings.disks = vec![DiskReading {
+            mount_point: "/data".to_owned(),
+            used_percent: 97.0,
+            available_bytes: 1,
+        }];
+        let found = findings(
+            &readings,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &["oomed".to_owned()],
+        );
+        let keys: Vec<(&str, Severity, bool)> = found
+            .iter()
+            .map(|f| (f.fingerprint.as_str(), f.severity, f.repairable))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("disk_full:/data", Severity::Critical, true),
+                ("container_exited:heal-web", Severity::Critical, true),
+                ("container_exited:oomed", Severity::Critical, false),
+                ("container_unhealthy:sick", Severity::Warning, false),
+                ("container_restarting:flappy", Severity::Warning, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn recorded_gpu_readings_raise_heat_memory_ecc_and_throttling() {
+        let readings = Readings {
+            gpus: vec![GpuReading {
+                index: 0,
+                name: "NVIDIA H100".to_owned(),
+                temperature_c: Some(91.0),
+                memory_used_percent: Some(96.0),
+                utilization_percent: Some(100.0),
+                ecc_uncorrected: Some(2),
+                throttle_reasons: vec!["gpu_idle".to_owned(), "hw_thermal_slowdown".to_owned()],
+                power_w: Some(690.0),
+            }],
+            docker: crate::monitor::readings::DockerReading {
+                reachable: true,
+                ..Default::default()
+            },
+            ..Readings::default()
+        };
+        let found: Vec<(String, Severity)> =
+            findings(&readings, &Thresholds::default(), &HashMap::new(), &[])
+                .into_iter()
+                .map(|f| (f.fingerprint, f.severity))
+                .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("gpu_hot:gpu0".to_owned(), Severity::Critical),
+                ("gpu_memory_full:gpu0".to_owned(), Severity::Warning),
+                ("gpu_ecc:gpu0".to_owned(), Severity::Critical),
+                ("gpu_throttled:gpu0".to_owned(), Severity::Warning),
+            ]
+        );
+    }
+}

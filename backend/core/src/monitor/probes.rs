@@ -1,0 +1,72 @@
+//! Reading the host through the guard: the monitor calls the same read-only tools as the chat
+//! (`system_info`, `disk_usage`, `docker_ps`, `gpu_status`), as the actor `monitor`, so its reads
+//! are decided and audited like any other call.
+
+use serde_json::{Value, json};
+use warden_tool_api::ToolContext;
+
+use super::MonitorSettings;
+use super::readings::{self, DockerReading, Readings};
+use crate::guard::{Guard, Invoked};
+
+/// Calls a read-only tool; its data, or why not.
+pub async fn read(
+    guard: &Guard,
+    context: &ToolContext,
+    tool: &str,
+    args: Value,
+) -> Result<Value, String> {
+    match guard.invoke(tool, &args, context).await {
+        Invoked::Done(outcome) if outcome.ok => Ok(outcome.data),
+        Invoked::Done(outcome) => Err(format!("{tool}: {}", outcome.output)),
+        Invoked::Pending(approval) => Err(format!(
+            "{tool}: the policy holds this read for approval ({}); the monitor does not wait",
+            approval.id
+        )),
+        Invoked::Refused(_, message) => Err(format!("{tool}: {message}")),
+    }
+}
+
+/// One reading of everything the monitor watches. A probe that fails is reported in `errors`
+/// (Docker's failure is a finding of its own) and the others still read.
+pub async fn read_all(
+    guard: &Guard,
+    context: &ToolContext,
+    settings: &MonitorSettings,
+) -> Readings {
+    let mut out = Readings::default();
+    match read(guard, context, "system_info", json!({})).await {
+        Ok(data) => out.host = readings::host(&data),
+        Err(error) => out.errors.push(error),
+    }
+    match read(guard, context, "disk_usage", json!({})).await {
+        Ok(data) => out.disks = readings::disks(&data, &settings.disk_mounts),
+        Err(error) => out.errors.push(error),
+    }
+    out.docker = match read(
+        guard,
+        context,
+        "docker_ps",
+        json!({"all": true, "limit": 500}),
+    )
+    .await
+    {
+        Ok(data) => DockerReading {
+            reachable: true,
+            error: None,
+            containers: readings::containers(&data, &settings.autoheal_label, &settings.autoheal),
+        },
+        Err(error) => DockerReading {
+            reachable: false,
+            error: Some(error),
+            containers: Vec::new(),
+        },
+    };
+    if settings.gpus {
+        match read(guard, context, "gpu_status", json!({})).await {
+            Ok(data) => out.gpus = readings::gpus(&data),
+            Err(error) => out.errors.push(error),
+        }
+    }
+    out
+}

@@ -1,0 +1,214 @@
+//! What one sweep saw, read from the read-only tools' structured output (`system_info`,
+//! `disk_usage`, `docker_ps`, `gpu_status`), so the monitor reads the host exactly as the chat
+//! does, through the guard.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Readings {
+    pub host: Option<HostReading>,
+    pub disks: Vec<DiskReading>,
+    pub docker: DockerReading,
+    pub gpus: Vec<GpuReading>,
+    /// Probes that could not read, with why.
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HostReading {
+    pub cpus: u64,
+    pub load_per_core: f64,
+    pub memory_used_percent: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiskReading {
+    pub mount_point: String,
+    pub used_percent: f64,
+    pub available_bytes: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DockerReading {
+    pub reachable: bool,
+    pub error: Option<String>,
+    pub containers: Vec<ContainerReading>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContainerReading {
+    pub name: String,
+    /// created, running, restarting, exited, paused, dead.
+    pub state: String,
+    pub status: String,
+    /// healthy, unhealthy, starting, or None without a health check.
+    pub health: Option<String>,
+    /// The exit code in `Exited (N) ...`.
+    pub exit_code: Option<i64>,
+    pub autoheal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GpuReading {
+    pub index: u64,
+    pub name: String,
+    pub temperature_c: Option<f64>,
+    pub memory_used_percent: Option<f64>,
+    pub utilization_percent: Option<f64>,
+    pub ecc_uncorrected: Option<u64>,
+    pub throttle_reasons: Vec<String>,
+    pub power_w: Option<f64>,
+}
+
+/// The label a container carries (`=true`) to be restarted by the monitor after a crash.
+pub const AUTOHEAL_LABEL: &str = "warden.autoheal";
+
+pub fn host(data: &Value) -> Option<HostReading> {
+    let total = data["memory"]["total_bytes"].as_f64()?;
+    let available = data["memory"]["available_bytes"].as_f64()?;
+    Some(HostReading {
+        cpus: data["cpus"].as_u64().unwrap_or(1),
+        load_per_core: data["load_per_core"]["five"].as_f64()?,
+        memory_used_percent: if total > 0.0 {
+            ((total - available) * 1000.0 / total).round() / 10.0
+        } else {
+            0.0
+        },
+    })
+}
+
+/// Filesystems that are views of others (container root filesystems, images): their fill level
+/// is their backing disk's, which is watched already.
+const NOT_DISKS: &[&str] = &["overlay", "squashfs", "nsfs", "aufs"];
+
+/// The disks worth watching: real filesystems, and only `only` when it names any.
+pub fn disks(data: &Value, only: &[String]) -> Vec<DiskReading> {
+    data["filesystems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| {
+            let filesystem = d["filesystem"].as_str().unwrap_or_default();
+            let mount = d["mount_point"].as_str().unwrap_or_default();
+            !NOT_DISKS.contains(&filesystem)
+                && !mount.contains("/overlay2/")
+                && (only.is_empty() || only.iter().any(|m| m == mount))
+        })
+        .filter_map(|d| {
+            Some(DiskReading {
+                mount_point: d["mount_point"].as_str()?.to_owned(),
+                used_percent: d["used_percent"].as_f64()?,
+                available_bytes: d["available_bytes"].as_u64().unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// `Exited (137) 5 seconds ago` → 137.
+pub fn exit_code(status: &str) -> Option<i64> {
+    let rest = status.strip_prefix("Exited (")?;
+    rest.split(')').next()?.trim().parse().ok()
+}
+
+pub fn containers(data: &Value, label: &str, autoheal_names: &[String]) -> Vec<ContainerReading> {
+    data["containers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| {
+            let name = c["name"].as_str()?.to_owned();
+            let status = c["status"].as_str().unwrap_or_default().to_owned();
+            let labelled = c["labels"][label]
+                .as_str()
+                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            Some(ContainerReading {
+                autoheal: labelled || autoheal_names.contains(&name),
+                state: c["state"].as_str().unwrap_or_default().to_owned(),
+                health: c["health"].as_str().map(str::to_owned),
+                exit_code: exit_code(&status),
+                status,
+                name,
+            })
+        })
+        .collect()
+}
+
+pub fn gpus(data: &Value) -> Vec<GpuReading> {
+    data["gpus"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| {
+            let total = g["memory_total_bytes"].as_f64();
+            let used = g["memory_used_bytes"].as_f64();
+            Some(GpuReading {
+                index: g["index"].as_u64()?,
+                name: g["name"].as_str().unwrap_or_default().to_owned(),
+                temperature_c: g["temperature_c"].as_f64(),
+                memory_used_percent: match (used, total) {
+                    (Some(used), Some(total)) if total > 0.0 => {
+                        Some((used * 1000.0 / total).round() / 10.0)
+                    }
+                    _ => None,
+                },
+                utilization_percent: g["utilization_percent"].as_f64(),
+                ecc_uncorrected: g["ecc_uncorrected_volatile"].as_u64(),
+                throttle_reasons: g["throttle_reasons"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| r.as_str().map(str::to_owned))
+                    .collect(),
+                power_w: g["power_watts"].as_f64(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn containers_opt_in_by_label_or_by_name() {
+        let data = json!({"containers": [
+            {"name": "web", "state": "exited", "status": "Exited (3) 2 seconds ago", "health": null, "labels": {"warden.autoheal": "true"}},
+            {"name": "db", "state": "running", "status": "Up 2 hours (unhealthy)", "health": "unhealthy", "labels": {}},
+            {"name": "job", "state": "exited", "status": "Exited (0) 1 hour ago", "health": null, "labels": {"warden.autoheal": "false"}},
+        ]});
+        let read = containers(&data, AUTOHEAL_LABEL, &["db".to_owned()]);
+        assert_eq!(
+            read.iter()
+                .map(|c| (c.name.as_str(), c.autoheal, c.exit_code))
+                .collect::<Vec<_>>(),
+            vec![
+                ("web", true, Some(3)),
+                ("db", true, None),
+                ("job", false, Some(0))
+            ]
+        );
+    }
+
+    #[test]
+    fn container_filesystems_are_not_disks() {
+        let data = json!({"filesystems": [
+            {"mount_point": "/", "filesystem": "ext4", "used_percent": 50.0, "available_bytes": 1},
+            {"mount_point": "/var/lib/docker/overlay2/abc/merged", "filesystem": "overlay", "used_percent": 50.0},
+            {"mount_point": "/snap/core/1", "filesystem": "squashfs", "used_percent": 100.0},
+            {"mount_point": "/data", "filesystem": "xfs", "used_percent": 10.0},
+        ]});
+        let all: Vec<String> = disks(&data, &[])
+            .into_iter()
+            .map(|d| d.mount_point)
+            .collect();
+        assert_eq!(all, vec!["/", "/data"]);
+        let only: Vec<String> = disks(&data, &["/data".to_owned()])
+            .into_iter()
+            .map(|d| d.mount_point)
+            .collect();
+        assert_eq!(only, vec!["/data"]);
+    }
+}

@@ -1,0 +1,146 @@
+//! The monitor's REST shapes: status, history, sweeps, incidents and Alertmanager intake.
+
+use serde::{Deserialize, Serialize};
+
+/// One problem a sweep found, keyed by a deterministic fingerprint (`KIND:TARGET`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FindingView {
+    pub fingerprint: String,
+    /// disk_full, load_high, memory_low, gpu_hot, gpu_memory_full, gpu_ecc, gpu_throttled,
+    /// docker_unreachable, container_exited, container_unhealthy, container_restarting.
+    pub kind: String,
+    pub target: String,
+    /// `warning` or `critical`.
+    pub severity: String,
+    pub summary: String,
+    /// Whether a runbook may repair it.
+    pub repairable: bool,
+}
+
+/// `POST /api/v1/monitor/run` and `warden check --json`: what one sweep saw and did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SweepView {
+    pub id: String,
+    pub at: i64,
+    /// `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`.
+    pub trigger: String,
+    /// `ok`, `warning` or `critical`.
+    pub status: String,
+    /// Host, disks, Docker containers and GPUs as read.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub readings: serde_json::Value,
+    pub findings: Vec<FindingView>,
+    pub opened: Vec<String>,
+    pub repaired: Vec<String>,
+    pub resolved: Vec<String>,
+    pub escalated: Vec<String>,
+    pub duration_ms: u64,
+}
+
+/// `GET /api/v1/monitor/status`: the latest sweep and the live incidents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonitorStatus {
+    /// `ok`, `warning`, `critical`, or `unknown` before the first sweep.
+    pub status: String,
+    pub last_sweep_at: Option<i64>,
+    pub interval_secs: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub readings: serde_json::Value,
+    pub incidents: Vec<Incident>,
+}
+
+/// One sweep in the history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryPoint {
+    pub at: i64,
+    pub status: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub readings: serde_json::Value,
+}
+
+/// `GET /api/v1/monitor/history?hours=24`: sweeps, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonitorHistory {
+    pub points: Vec<HistoryPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Incident {
+    pub id: String,
+    pub fingerprint: String,
+    pub kind: String,
+    pub target: String,
+    pub severity: String,
+    /// open, repairing, awaiting_approval, resolved, failed or escalated.
+    pub state: String,
+    pub summary: String,
+    pub occurrences: i64,
+    pub opened_at: i64,
+    pub updated_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentEventView {
+    pub at: i64,
+    pub seq: i64,
+    /// detected, action, approval, verification, outcome, escalated, note.
+    pub kind: String,
+    pub detail: String,
+}
+
+/// `GET /api/v1/incidents/{id}`: the incident and its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentDetail {
+    pub incident: Incident,
+    pub timeline: Vec<IncidentEventView>,
+}
+
+/// `GET /api/v1/incidents`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentList {
+    pub incidents: Vec<Incident>,
+}
+
+/// `POST /api/v1/alerts/alertmanager`: what the delivery did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlertIntake {
+    pub opened: Vec<String>,
+    /// Incidents that were open already (a repeated delivery).
+    pub repeated: Vec<String>,
+    pub resolved: Vec<String>,
+}
+
+/// Alertmanager's webhook body (payload version 4). Fields Warden does not use (`groupKey`,
+/// `receiver`, `groupLabels`, `externalURL`...) are accepted and ignored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlertmanagerPayload {
+    /// Must be `"4"`.
+    pub version: String,
+    pub status: Option<String>,
+    pub alerts: Vec<AlertmanagerAlert>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlertmanagerAlert {
+    /// `firing` or `resolved`.
+    pub status: String,
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub annotations: std::collections::BTreeMap<String, String>,
+    /// Alertmanager's identity of the alert; computed from the labels when absent.
+    pub fingerprint: Option<String>,
+}

@@ -1,0 +1,75 @@
+//! `warden check [--json]`: one sweep's readings and findings, nothing repaired; exit 1 when
+//! something is critical.
+
+use crate::config::Config;
+use crate::routes::monitor::sweep_view;
+use crate::server::open_store;
+
+use super::{CliError, output};
+
+pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
+    let store = open_store(&config).await?;
+    let registry = crate::tools::build_registry(&config, &store)
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let (guard, _) = crate::guard::build(&config, store.clone(), registry)
+        .await
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let monitor = crate::monitor::build(&config, guard, store.clone());
+    let report = sweep_view(monitor.check().await);
+    store.close().await;
+    if json {
+        output::json(&report);
+    } else {
+        let r = &report.readings;
+        if let Some(host) = r.get("host").filter(|h| !h.is_null()) {
+            output::line(&format!(
+                "host: load {:.2} per core, memory {:.1}% used",
+                host["load_per_core"].as_f64().unwrap_or_default(),
+                host["memory_used_percent"].as_f64().unwrap_or_default()
+            ));
+        }
+        for disk in r["disks"].as_array().into_iter().flatten() {
+            output::line(&format!(
+                "disk {}: {:.1}% used",
+                disk["mount_point"].as_str().unwrap_or("?"),
+                disk["used_percent"].as_f64().unwrap_or_default()
+            ));
+        }
+        let docker = &r["docker"];
+        if docker["reachable"].as_bool() == Some(true) {
+            output::line(&format!(
+                "docker: {} containers",
+                docker["containers"].as_array().map_or(0, Vec::len)
+            ));
+        }
+        for gpu in r["gpus"].as_array().into_iter().flatten() {
+            output::line(&format!(
+                "gpu{} {}: {} °C",
+                gpu["index"],
+                gpu["name"].as_str().unwrap_or("?"),
+                gpu["temperature_c"]
+            ));
+        }
+        for error in r["errors"].as_array().into_iter().flatten() {
+            output::line(&format!(
+                "could not read: {}",
+                error.as_str().unwrap_or("?")
+            ));
+        }
+        if report.findings.is_empty() {
+            output::line("status: ok, nothing found");
+        } else {
+            output::line(&format!("status: {}", report.status));
+            for f in &report.findings {
+                output::line(&format!(
+                    "  {:<8} {}  ({})",
+                    f.severity, f.summary, f.fingerprint
+                ));
+            }
+        }
+    }
+    if report.status == "critical" {
+        return Err(CliError::Critical);
+    }
+    Ok(())
+}

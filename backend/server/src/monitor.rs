@@ -1,0 +1,112 @@
+//! Building and running the monitor: settings from configuration, the sweeping actor, and a
+//! watcher that turns Docker container events into immediate sweeps (and subscribes again when
+//! the daemon comes back).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use warden_core::guard::Guard;
+use warden_core::monitor::{
+    self, Budget, Levels, Monitor, MonitorHandle, MonitorSettings, Thresholds, Trigger,
+};
+use warden_store::Store;
+
+use crate::config::Config;
+
+fn levels((warning, critical): (f64, f64)) -> Levels {
+    Levels { warning, critical }
+}
+
+pub fn settings(config: &Config) -> MonitorSettings {
+    let m = &config.monitor;
+    MonitorSettings {
+        interval: Duration::from_secs(m.interval_secs),
+        thresholds: Thresholds {
+            disk_percent: levels(m.disk_percent),
+            load_per_core: levels(m.load_per_core),
+            memory_percent: levels(m.memory_percent),
+            gpu_temperature_c: levels(m.gpu_temperature_c),
+            gpu_memory_percent: levels(m.gpu_memory_percent),
+            hysteresis: m.hysteresis_percent / 100.0,
+        },
+        autoheal: m.autoheal.clone(),
+        autoheal_label: m.autoheal_label.clone(),
+        disk_mounts: m.disk_mounts.clone(),
+        budget: Budget {
+            repairs: i64::from(m.repair_budget),
+            window: Duration::from_secs(m.repair_window_secs),
+            backoff: Duration::from_secs(m.repair_backoff_secs),
+        },
+        verify_after: Duration::from_secs(m.verify_after_secs),
+        gpus: m.gpus,
+        history: Duration::from_secs(m.history_days * 24 * 3600),
+        webhook_url: m.webhook.clone(),
+    }
+}
+
+pub fn build(config: &Config, guard: Arc<Guard>, store: Store) -> Arc<Monitor> {
+    Arc::new(Monitor::new(guard, store, settings(config)))
+}
+
+/// Starts the actor and the Docker event watcher; both stop on `cancel`.
+pub fn spawn(
+    monitor: Arc<Monitor>,
+    commands: tokio::sync::mpsc::Receiver<monitor::Command>,
+    handle: MonitorHandle,
+    docker: Arc<warden_tool_docker::Engine>,
+    cancel: CancellationToken,
+) -> Vec<JoinHandle<()>> {
+    vec![
+        tokio::spawn(monitor::run(monitor, commands, cancel.clone())),
+        tokio::spawn(watch_docker(docker, handle, cancel)),
+    ]
+}
+
+/// Follows container events; a `die`, `oom` or unhealthy container asks for a sweep at once.
+async fn watch_docker(
+    docker: Arc<warden_tool_docker::Engine>,
+    monitor: MonitorHandle,
+    cancel: CancellationToken,
+) {
+    let mut failures = 0u32;
+    loop {
+        match warden_tool_docker::container_events(&docker).await {
+            Ok(stream) => {
+                failures = 0;
+                let mut stream = std::pin::pin!(stream);
+                loop {
+                    let item = tokio::select! {
+                        () = cancel.cancelled() => return,
+                        item = stream.next() => item,
+                    };
+                    match item {
+                        Some(Ok(event)) => monitor.nudge(Trigger::Container {
+                            action: event.action,
+                            container: event.container,
+                        }),
+                        Some(Err(error)) => {
+                            tracing::warn!(error = %error, "Docker event stream interrupted");
+                            break;
+                        }
+                        None => break,
+                    }
+                }
+            }
+            Err(error) => {
+                if failures == 0 {
+                    tracing::warn!(error = %error, "cannot follow Docker events; retrying");
+                }
+                failures = failures.saturating_add(1);
+            }
+        }
+        // Back off up to a minute while the daemon is away.
+        let wait = Duration::from_secs(u64::from(failures.min(12)) * 5).max(Duration::from_secs(1));
+        tokio::select! {
+            () = cancel.cancelled() => return,
+            () = tokio::time::sleep(wait) => {}
+        }
+    }
+}

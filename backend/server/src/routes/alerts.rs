@@ -1,0 +1,63 @@
+//! `POST /api/v1/alerts/alertmanager`: Alertmanager's webhook (payload version 4). Authenticated
+//! by the shared secret when one is configured (`Authorization: Bearer SECRET`, as Alertmanager's
+//! `http_config.authorization` sends it), otherwise by a credential holding `write`. One incident
+//! per alert fingerprint however often it is delivered; a sweep follows at once.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::post;
+use subtle::ConstantTimeEq;
+use warden_core::monitor::{Trigger, alerts};
+use warden_protocol::monitor::{AlertIntake, AlertmanagerPayload};
+
+use crate::auth::Require;
+use crate::auth::principal::scopes;
+use crate::http::{ApiError, ApiJson};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/alerts/alertmanager", post(alertmanager))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+}
+
+#[utoipa::path(post, path = "/api/v1/alerts/alertmanager", tag = "monitor", request_body = AlertmanagerPayload,
+    security(("bearer" = ["write"]), ("api_key" = ["write"])),
+    responses((status = 200, body = AlertIntake), (status = 401, body = warden_protocol::ErrorBody),
+        (status = 422, body = warden_protocol::ErrorBody)))]
+pub async fn alertmanager(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    caller: Result<Require<scopes::Write>, ApiError>,
+    ApiJson(payload): ApiJson<AlertmanagerPayload>,
+) -> Result<ApiJson<AlertIntake>, ApiError> {
+    let by_secret = state
+        .config
+        .monitor
+        .alertmanager_secret
+        .as_ref()
+        .zip(bearer(&headers))
+        .is_some_and(|(secret, sent)| {
+            bool::from(secret.expose().as_bytes().ct_eq(sent.as_bytes()))
+        });
+    if !by_secret {
+        caller?;
+    }
+    alerts::validate(&payload).map_err(ApiError::validation)?;
+    let intake = alerts::ingest(&state.store, &payload).await?;
+    if !intake.opened.is_empty() {
+        state.monitor_handle.nudge(Trigger::Alert);
+    }
+    Ok(ApiJson(AlertIntake {
+        opened: intake.opened,
+        repeated: intake.repeated,
+        resolved: intake.resolved,
+    }))
+}

@@ -1,0 +1,146 @@
+//! `/api/v1/monitor`: the latest readings and live incidents, the sweep history for charts, and
+//! a sweep on demand.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use warden_core::monitor::{Finding, SweepReport, Trigger};
+use warden_protocol::monitor::{
+    FindingView, HistoryPoint, MonitorHistory, MonitorStatus, SweepView,
+};
+
+use crate::auth::Require;
+use crate::auth::principal::scopes;
+use crate::clock::now;
+use crate::http::{ApiError, ApiJson};
+use crate::routes::incidents::incident_view;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/monitor/status", get(status))
+        .route("/monitor/history", get(history))
+}
+
+/// A sweep can take longer than the request timeout (it verifies repairs).
+pub fn run_router() -> Router<AppState> {
+    Router::new().route("/monitor/run", post(run))
+}
+
+fn finding_view(finding: Finding) -> FindingView {
+    FindingView {
+        fingerprint: finding.fingerprint,
+        kind: finding.kind,
+        target: finding.target,
+        severity: finding.severity.as_str().to_owned(),
+        summary: finding.summary,
+        repairable: finding.repairable,
+    }
+}
+
+pub fn sweep_view(report: SweepReport) -> SweepView {
+    SweepView {
+        readings: serde_json::to_value(&report.readings).unwrap_or_default(),
+        findings: report.findings.into_iter().map(finding_view).collect(),
+        id: report.id,
+        at: report.at,
+        trigger: report.trigger,
+        status: report.status,
+        opened: report.opened,
+        repaired: report.repaired,
+        resolved: report.resolved,
+        escalated: report.escalated,
+        duration_ms: report.duration_ms,
+    }
+}
+
+/// The latest sweep's readings and status, and every live incident.
+#[utoipa::path(get, path = "/api/v1/monitor/status", tag = "monitor",
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    responses((status = 200, body = MonitorStatus)))]
+pub async fn status(
+    State(state): State<AppState>,
+    Require(..): Require<scopes::Read>,
+) -> Result<ApiJson<MonitorStatus>, ApiError> {
+    let latest = state.store.latest_sweep().await?;
+    let incidents = state
+        .store
+        .live_incidents()
+        .await?
+        .into_iter()
+        .map(incident_view)
+        .collect();
+    Ok(ApiJson(MonitorStatus {
+        status: latest
+            .as_ref()
+            .map_or_else(|| "unknown".to_owned(), |s| s.status.clone()),
+        last_sweep_at: latest.as_ref().map(|s| s.at),
+        interval_secs: state.config.monitor.interval_secs,
+        readings: latest
+            .and_then(|s| serde_json::from_str(&s.readings).ok())
+            .unwrap_or_default(),
+        incidents,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryParams {
+    /// How far back, in hours (default 24, at most 168).
+    pub hours: Option<i64>,
+}
+
+/// Sweeps of the last hours, oldest first (at most 2,016: a week at the default interval).
+#[utoipa::path(get, path = "/api/v1/monitor/history", tag = "monitor", params(HistoryParams),
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    responses((status = 200, body = MonitorHistory), (status = 422, body = warden_protocol::ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    Require(..): Require<scopes::Read>,
+    Query(params): Query<HistoryParams>,
+) -> Result<ApiJson<MonitorHistory>, ApiError> {
+    let hours = params.hours.unwrap_or(24);
+    if !(1..=168).contains(&hours) {
+        return Err(ApiError::validation("hours must be between 1 and 168"));
+    }
+    let points = state
+        .store
+        .sweeps_since(now() - hours * 3600, 2016)
+        .await?
+        .into_iter()
+        .map(|s| HistoryPoint {
+            at: s.at,
+            status: s.status,
+            readings: serde_json::from_str(&s.readings).unwrap_or_default(),
+        })
+        .collect();
+    Ok(ApiJson(MonitorHistory { points }))
+}
+
+/// Runs a sweep now (repairs included) and answers its report.
+#[utoipa::path(post, path = "/api/v1/monitor/run", tag = "monitor",
+    security(("bearer" = ["write"]), ("api_key" = ["write"])),
+    responses((status = 200, body = SweepView), (status = 503, body = warden_protocol::ErrorBody)))]
+pub async fn run(
+    State(state): State<AppState>,
+    Require(..): Require<scopes::Write>,
+) -> Result<ApiJson<SweepView>, ApiError> {
+    let report = if state.config.monitor.enabled {
+        state.monitor_handle.run_now(Trigger::Manual).await
+    } else {
+        state
+            .monitor
+            .sweep(Trigger::Manual)
+            .await
+            .map_err(|e| e.to_string())
+    }
+    .map_err(|message| {
+        ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            warden_protocol::ErrorCode::Unavailable,
+            format!("the sweep did not complete: {message}"),
+        )
+    })?;
+    Ok(ApiJson(sweep_view(report)))
+}
