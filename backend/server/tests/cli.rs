@@ -581,3 +581,63 @@ async fn approvals_are_decided_and_the_audit_verified_from_the_command_line() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn check_reports_what_is_wrong_and_exits_1_when_something_is_critical() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let quiet = dir.path().join("quiet.toml");
+    std::fs::write(
+        &quiet,
+        "[monitor]\ngpus = false\ndisk_mounts = [\"/\"]\ndisk_percent = [99.99, 99.999]\nload_per_core = [1000.0, 2000.0]\nmemory_percent = [99.9, 99.99]\n",
+    )
+    .unwrap();
+    let out = warden_args(
+        &data,
+        &[("WARDEN_CONFIG", quiet.to_str().unwrap())],
+        &["check", "--json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["trigger"], "check");
+    assert!(
+        report["readings"]["host"]["cpus"].as_u64().unwrap() >= 1,
+        "{report}"
+    );
+    let disks: Vec<&str> = report["readings"]["disks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["mount_point"].as_str())
+        .collect();
+    assert_eq!(disks, vec!["/"]);
+    assert!(
+        !report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "disk_full")
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(if report["status"] == "critical" { 1 } else { 0 }),
+        "the exit code follows the status: {report}"
+    );
+
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(
+        &broken,
+        "[tools]\ndocker_host = \"unix:///nonexistent/docker.sock\"\n[monitor]\ngpus = false\ndisk_mounts = [\"/\"]\n",
+    )
+    .unwrap();
+    let out = warden_args(
+        &data,
+        &[("WARDEN_CONFIG", broken.to_str().unwrap())],
+        &["check"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("status: critical") && shown.contains("(docker_unreachable:docker)"),
+        "{shown}"
+    );
+}
