@@ -94,7 +94,7 @@ fn bad_values_name_their_key() {
 fn file_errors_carry_line_and_unknown_keys() {
     assert_eq!(
         err(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), &[]),
-        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard` at line 2, column 1"
+        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor` at line 2, column 1"
     );
     assert_eq!(
         err(Some("[http]\nbody_limit_bytes = \"big\"\n"), &[]),
@@ -282,4 +282,39 @@ fn guard_settings_from_file_and_environment() {
         "invalid configuration: guard.approval_webhook: must be an http:// or https:// URL"
     );
     assert!(err(Some("[guard]\nsandbox = \"maybe\"\n"), &[]).contains("at line 2"));
+}
+
+#[test]
+fn monitor_settings_are_read_and_checked() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[monitor]\ndisk_percent = [70.0, 90.0]\nautoheal = [\"web\"]\nrepair_budget = 5\ndisk_mounts = [\"/data\"]\n",
+        )),
+        &env(&[("WARDEN_MONITOR_INTERVAL", "60"), ("WARDEN_ALERTMANAGER_SECRET", "sixteen-chars-ok")]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &config.monitor;
+    assert_eq!(
+        (m.interval_secs, m.disk_percent, m.repair_budget),
+        (60, (70.0, 90.0), 5)
+    );
+    assert_eq!(
+        (m.autoheal.clone(), m.disk_mounts.clone()),
+        (vec!["web".to_owned()], vec!["/data".to_owned()])
+    );
+    assert!(m.alertmanager_secret.is_some());
+    assert_eq!(
+        err(Some("[monitor]\ndisk_percent = [95.0, 85.0]\n"), &[]),
+        "invalid configuration: monitor.disk_percent: [warning, critical] must be positive with warning <= critical, not [95, 85]"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_ALERTMANAGER_SECRET", "short")]),
+        "invalid configuration: WARDEN_ALERTMANAGER_SECRET: must be at least 16 characters"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_MONITOR_INTERVAL", "0")]),
+        "invalid configuration: monitor.interval_secs: must be greater than 0"
+    );
+    assert!(err(Some("[monitor]\nhysteresis_percent = 80.0\n"), &[]).contains("between 0 and 50"));
 }
