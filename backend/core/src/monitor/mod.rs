@@ -119,8 +119,10 @@ pub struct Monitor {
     webhook: Option<crate::guard::Webhook>,
 }
 
-/// How long after a container event the monitor reads (the daemon finishes the exit first).
-const EVENT_SETTLE: Duration = Duration::from_millis(750);
+/// How often, and how far apart, the monitor reads again after a `die` event while the daemon
+/// still lists the container as running.
+const EVENT_SETTLE_READS: usize = 10;
+const EVENT_SETTLE_PAUSE: Duration = Duration::from_millis(200);
 
 /// The overall status of a set of findings.
 pub fn status_of(findings: &[Finding]) -> &'static str {
@@ -179,10 +181,6 @@ impl Monitor {
     /// One full sweep: read, evaluate, record, open and resolve incidents, repair, verify.
     pub async fn sweep(&self, trigger: Trigger) -> Result<SweepReport, StoreError> {
         let started = Instant::now();
-        if matches!(trigger, Trigger::Container { .. }) {
-            // The event comes as the container exits; its state settles a moment later.
-            tokio::time::sleep(EVENT_SETTLE).await;
-        }
         let mut previous = self.previous.lock().await;
         let oom: Vec<String> = match &trigger {
             Trigger::Container { action, container } if action == "oom" => vec![container.clone()],
@@ -190,7 +188,25 @@ impl Monitor {
                 Vec::new()
             }
         };
-        let readings = self.read().await;
+        let mut readings = self.read().await;
+        // A `die` event can arrive before the daemon lists the container as exited: read again,
+        // briefly, until it does.
+        if let Trigger::Container { action, container } = &trigger
+            && (action == "die" || action == "oom")
+        {
+            for _ in 0..EVENT_SETTLE_READS {
+                let running = readings
+                    .docker
+                    .containers
+                    .iter()
+                    .any(|c| &c.name == container && c.state == "running");
+                if !running {
+                    break;
+                }
+                tokio::time::sleep(EVENT_SETTLE_PAUSE).await;
+                readings = self.read().await;
+            }
+        }
         let findings = evaluate::findings(&readings, &self.settings.thresholds, &previous, &oom);
         *previous = findings
             .iter()
