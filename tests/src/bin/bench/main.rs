@@ -1,16 +1,19 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard.
+//! of foundation, engine, tools, guard, monitor.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
-//! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn.
+//! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
+//! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
+//!   100 containers.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod engine;
 mod foundation;
 mod guard;
+mod monitor;
 mod tools;
 
 use anyhow::Result;
@@ -18,7 +21,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|monitor]`; no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -46,6 +49,11 @@ async fn main() -> Result<()> {
         report += "\n## Guard benchmarks\n\n";
         report += &guard::classification();
         report += &guard::sandbox_cold_start().await?;
+    }
+    if wants("monitor") {
+        report += "\n## Monitor benchmarks\n\n";
+        report += &monitor::crash_to_restart().await?;
+        report += &monitor::sweep_cpu().await?;
     }
     println!("{report}");
     Ok(())
