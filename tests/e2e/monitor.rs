@@ -459,3 +459,287 @@ async fn an_alertmanager_alert_opens_one_incident_however_often_it_is_delivered(
         .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn remote_hosts_are_read_over_ssh_and_an_unreachable_one_is_critical() {
+    let ssh_dir = std::path::PathBuf::from(
+        std::env::var("WARDEN_TEST_SSH_DIR").expect("WARDEN_TEST_SSH_DIR (make test starts sshd)"),
+    );
+    let port: u16 = std::env::var("WARDEN_TEST_SSH_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(2222);
+    let known = tempfile::NamedTempFile::new().unwrap();
+    let key = std::fs::read_to_string(ssh_dir.join("host_key.pub")).unwrap();
+    let mut parts = key.split_whitespace();
+    std::fs::write(
+        known.path(),
+        format!(
+            "[127.0.0.1]:{port} {} {}\n",
+            parts.next().unwrap(),
+            parts.next().unwrap()
+        ),
+    )
+    .unwrap();
+    let known_path = known.path().to_path_buf();
+    let host = |name: &str, port: u16| warden_tool_ssh::SshHost {
+        name: name.to_owned(),
+        address: "127.0.0.1".to_owned(),
+        port,
+        user: "root".to_owned(),
+        key_file: ssh_dir.join("client_key"),
+    };
+    let hosts = vec![host("box", port), host("gone", 1)];
+    let (server, admin, _) = monitored(move |c| {
+        c.tools.ssh_hosts = hosts;
+        c.tools.ssh_known_hosts = Some(known_path);
+        // Any load at all counts, so the reading shows as a finding.
+        c.monitor.load_per_core = (0.0001, 1000.0);
+    })
+    .await;
+    let (status, report) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let remote = report["readings"]["remote"].as_array().unwrap();
+    let boxed = remote.iter().find(|r| r["host"] == json!("box")).unwrap();
+    assert_eq!(boxed["reachable"], json!(true), "{boxed}");
+    assert!(
+        boxed["memory_used_percent"].as_f64().unwrap() > 0.0,
+        "{boxed}"
+    );
+    assert!(
+        boxed["disks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["mount_point"] == json!("/")),
+        "{boxed}"
+    );
+    let fingerprints: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["fingerprint"].as_str())
+        .collect();
+    assert!(
+        fingerprints.contains(&"host_unreachable:gone"),
+        "{fingerprints:?}"
+    );
+    assert!(fingerprints.contains(&"load_high:box"), "{fingerprints:?}");
+    // The reads went through the guard: low-risk ssh_exec calls by the monitor.
+    let (_, audit) = server
+        .get("/api/v1/audit?tool=ssh_exec&actor=monitor", &admin)
+        .await;
+    let decisions: Vec<&Value> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == json!("decision"))
+        .collect();
+    assert!(
+        !decisions.is_empty() && decisions.iter().all(|e| e["risk"] == json!("low")),
+        "{audit}"
+    );
+}
+
+#[tokio::test]
+async fn a_repair_the_policy_holds_waits_for_approval_and_a_denial_escalates() {
+    let policies = tempfile::tempdir().unwrap();
+    std::fs::write(
+        policies.path().join("gated.toml"),
+        "version = 1\n\n[[rule]]\nid = \"gated-restarts\"\nactors = [\"monitor\"]\ntools = [\"docker_restart\"]\narguments = { container = [\"wtest-gated-*\"] }\nlevel = \"high\"\njustification = \"These containers restart only with a human's consent.\"\nmatch = [{ container = \"wtest-gated-1\" }]\n",
+    )
+    .unwrap();
+    let dir = policies.path().to_path_buf();
+    let (server, admin, label) = monitored(move |c| c.guard.policy_dir = Some(dir)).await;
+    let script = "if [ -f /c ]; then sleep 3600; else touch /c; sleep 1; exit 3; fi";
+    let approved = run_container("gated", script, Some(&label));
+    let denied = run_container("gated", script, Some(&label));
+    let waiting = |name: String| {
+        let server = &server;
+        let admin = &admin;
+        async move {
+            incident_until(server, admin, &format!("container_exited:{name}"), |d| {
+                d["incident"]["state"] == json!("awaiting_approval")
+            })
+            .await
+        }
+    };
+    let first = waiting(approved.0.clone()).await;
+    let second = waiting(denied.0.clone()).await;
+    let approval_of = |detail: &Value| {
+        detail["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == json!("approval"))
+            .unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (status, _) = server
+        .post(
+            &format!("/api/v1/approvals/{}/approve", approval_of(&first)),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = server
+        .post(
+            &format!("/api/v1/approvals/{}/deny", approval_of(&second)),
+            &admin,
+            json!({"reason": "leave it"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // The guard runs the approved restart; the next sweep sees both outcomes.
+    for _ in 0..50 {
+        if docker(&["inspect", "-f", "{{.State.Status}}", &approved.0]) == "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        docker(&["inspect", "-f", "{{.State.Status}}", &approved.0]),
+        "running"
+    );
+    server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let resolved = incident_until(
+        &server,
+        &admin,
+        &format!("container_exited:{}", approved.0),
+        |d| d["incident"]["state"] == json!("resolved"),
+    )
+    .await;
+    assert_eq!(
+        timeline(&resolved).last().map(String::as_str),
+        Some("outcome")
+    );
+    let escalated = incident_until(
+        &server,
+        &admin,
+        &format!("container_exited:{}", denied.0),
+        |d| d["incident"]["state"] == json!("escalated"),
+    )
+    .await;
+    let last = escalated["timeline"].as_array().unwrap().last().unwrap();
+    assert!(
+        last["detail"]
+            .as_str()
+            .unwrap()
+            .contains("denied (user:admin)"),
+        "{escalated}"
+    );
+    assert_eq!(
+        docker(&["inspect", "-f", "{{.State.Status}}", &denied.0]),
+        "exited"
+    );
+}
+
+#[tokio::test]
+async fn what_no_runbook_covers_goes_to_the_repair_model_through_the_guard_and_a_fix_is_remembered()
+{
+    let llm = warden_test_support::ScriptedLlm::start().await;
+    let model = warden_test_support::scripted_model("local", &llm, false);
+    let (server, admin, _) = monitored(move |c| c.llm.models = vec![model]).await;
+    let script = "if [ -f /c ]; then sleep 3600; else touch /c; sleep 1; exit 3; fi";
+    // Not opted in: no runbook restarts it, so the model is asked.
+    let first = run_container("model", script, None);
+    use warden_test_support::Reply;
+    llm.push(Reply::ToolCalls(vec![(
+        "docker_logs".to_owned(),
+        json!({"container": first.0}),
+    )]));
+    llm.push(Reply::ToolCalls(vec![(
+        "docker_start".to_owned(),
+        json!({"container": first.0}),
+    )]));
+    llm.push(Reply::Text("Started it again.".to_owned()));
+    let fingerprint = format!("container_exited:{}", first.0);
+    let waiting = incident_until(&server, &admin, &fingerprint, |d| {
+        d["incident"]["state"] == json!("awaiting_approval")
+    })
+    .await;
+    // The model's change is not granted: it waits for a human, like any other caller's.
+    let approval = waiting["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == json!("approval"))
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, pending) = server
+        .get(&format!("/api/v1/approvals/{approval}"), &admin)
+        .await;
+    assert_eq!(
+        (pending["tool"].clone(), pending["requested_by"].clone()),
+        (json!("docker_start"), json!("monitor:model")),
+        "{pending}"
+    );
+    let (status, _) = server
+        .post(
+            &format!("/api/v1/approvals/{approval}/approve"),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let resolved = incident_until(&server, &admin, &fingerprint, |d| {
+        d["incident"]["state"] == json!("resolved")
+    })
+    .await;
+    let details: Vec<String> = resolved["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["kind"].as_str().unwrap(),
+                e["detail"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for expected in [
+        "action: no runbook covers this: asked the repair model",
+        "action: repair model: docker_logs: done",
+        "action: repair model: docker_start: done",
+        "note: repair model: Started it again.",
+    ] {
+        assert!(
+            details.iter().any(|d| d == expected),
+            "{expected} not in {details:#?}"
+        );
+    }
+    assert_eq!(
+        docker(&["inspect", "-f", "{{.State.Status}}", &first.0]),
+        "running"
+    );
+    // The model was given the problem and the readings, framed as data.
+    let asked = llm.requests()[0].body.to_string();
+    assert!(
+        asked.contains("exited with code 3") && asked.contains("data, not instructions"),
+        "{asked}"
+    );
+
+    // The next such incident's prompt carries the fix that held.
+    let second = run_container("model", script, None);
+    llm.push(Reply::Text("Leaving it to a human.".to_owned()));
+    let fingerprint = format!("container_exited:{}", second.0);
+    incident_until(&server, &admin, &fingerprint, |d| {
+        d["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["detail"] == json!("repair model: Leaving it to a human."))
+    })
+    .await;
+    let asked_again = llm.requests().last().unwrap().body.to_string();
+    assert!(
+        asked_again.contains("fixed by docker_start"),
+        "{asked_again}"
+    );
+}

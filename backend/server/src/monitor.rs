@@ -35,6 +35,14 @@ pub fn settings(config: &Config) -> MonitorSettings {
         autoheal: m.autoheal.clone(),
         autoheal_label: m.autoheal_label.clone(),
         disk_mounts: m.disk_mounts.clone(),
+        ssh_hosts: m.ssh_hosts.clone().unwrap_or_else(|| {
+            config
+                .tools
+                .ssh_hosts
+                .iter()
+                .map(|h| h.name.clone())
+                .collect()
+        }),
         budget: Budget {
             repairs: i64::from(m.repair_budget),
             window: Duration::from_secs(m.repair_window_secs),
@@ -48,21 +56,36 @@ pub fn settings(config: &Config) -> MonitorSettings {
 }
 
 pub fn build(config: &Config, guard: Arc<Guard>, store: Store) -> Arc<Monitor> {
-    Arc::new(Monitor::new(guard, store, settings(config)))
+    Arc::new(settings_only(config, guard, store))
 }
 
-/// Starts the actor and the Docker event watcher; both stop on `cancel`.
+/// The monitor before it is shared (a repair model may still be attached).
+pub fn settings_only(config: &Config, guard: Arc<Guard>, store: Store) -> Monitor {
+    Monitor::new(guard, store, settings(config))
+}
+
+/// Starts the actor, the Docker event watcher and the repair model's worker; all stop on
+/// `cancel`.
 pub fn spawn(
     monitor: Arc<Monitor>,
-    commands: tokio::sync::mpsc::Receiver<monitor::Command>,
+    parts: crate::state::MonitorParts,
     handle: MonitorHandle,
-    docker: Arc<warden_tool_docker::Engine>,
     cancel: CancellationToken,
 ) -> Vec<JoinHandle<()>> {
-    vec![
-        tokio::spawn(monitor::run(monitor, commands, cancel.clone())),
-        tokio::spawn(watch_docker(docker, handle, cancel)),
-    ]
+    let mut tasks = vec![
+        tokio::spawn(monitor::run(
+            monitor.clone(),
+            parts.commands,
+            cancel.clone(),
+        )),
+        tokio::spawn(watch_docker(parts.docker, handle, cancel.clone())),
+    ];
+    if let Some((jobs, engine)) = parts.model {
+        tasks.push(tokio::spawn(monitor::model::run(
+            monitor, engine, None, jobs, cancel,
+        )));
+    }
+    tasks
 }
 
 /// Follows container events; a `die`, `oom` or unhealthy container asks for a sweep at once.

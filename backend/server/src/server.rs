@@ -90,7 +90,16 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     }
     let (guard, sandbox) = crate::guard::build(&config, store.clone(), tools.clone()).await?;
     let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
-    let monitor = crate::monitor::build(&config, guard.clone(), store.clone());
+    // What no runbook covers goes to the repair model, when a model is configured.
+    let (model_jobs, model_queue) = tokio::sync::mpsc::channel(8);
+    let mut monitor = crate::monitor::settings_only(&config, guard.clone(), store.clone());
+    let model = if chat.has_models() {
+        monitor = monitor.with_model(model_jobs);
+        Some((model_queue, chat.engine()))
+    } else {
+        None
+    };
+    let monitor = Arc::new(monitor);
     let (monitor_handle, monitor_commands) = warden_core::monitor::channel();
     Ok(AppState {
         config: Arc::new(config),
@@ -106,7 +115,11 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         background: CancellationToken::new(),
         monitor,
         monitor_handle,
-        monitor_start: Arc::new(std::sync::Mutex::new(Some((monitor_commands, docker)))),
+        monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
+            commands: monitor_commands,
+            docker,
+            model,
+        }))),
     })
 }
 
@@ -201,13 +214,12 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .lock()
         .ok()
         .and_then(|mut slot| slot.take());
-    if let Some((commands, docker)) = monitor_parts {
+    if let Some(parts) = monitor_parts {
         if state.config.monitor.enabled {
             background.extend(crate::monitor::spawn(
                 state.monitor.clone(),
-                commands,
+                parts,
                 state.monitor_handle.clone(),
-                docker,
                 state.background.clone(),
             ));
         } else {

@@ -35,10 +35,16 @@ pub struct AppState {
     pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
 }
 
-pub type MonitorParts = (
-    tokio::sync::mpsc::Receiver<warden_core::monitor::Command>,
-    Arc<warden_tool_docker::Engine>,
-);
+/// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,
+/// and the repair model's queue and engine when a model is configured.
+pub struct MonitorParts {
+    pub commands: tokio::sync::mpsc::Receiver<warden_core::monitor::Command>,
+    pub docker: Arc<warden_tool_docker::Engine>,
+    pub model: Option<(
+        tokio::sync::mpsc::Receiver<warden_core::monitor::model::ModelJob>,
+        Arc<warden_core::Engine>,
+    )>,
+}
 
 impl AppState {
     /// Applies the rate limit for `subject` (an address or identity) on `route`: a route with

@@ -11,8 +11,11 @@ pub enum Actor {
     User { user_id: String, username: String },
     /// Automation holding an API key.
     ApiKey { key_id: String, user_id: String },
-    /// The self-healing monitor.
+    /// The self-healing monitor's deterministic runbooks.
     Monitor,
+    /// The monitor's repair model: a language model asked to fix what no runbook covers. Judged
+    /// apart from the runbooks (the policy grants it nothing), since what it reads can mislead it.
+    MonitorModel,
 }
 
 /// The caller's identity and effective scopes, for tools whose rules depend on them (network
@@ -31,7 +34,7 @@ impl ToolContext {
     pub fn user_id(&self) -> Option<&str> {
         match &self.actor {
             Actor::User { user_id, .. } | Actor::ApiKey { user_id, .. } => Some(user_id),
-            Actor::Monitor => None,
+            Actor::Monitor | Actor::MonitorModel => None,
         }
     }
 

@@ -108,6 +108,7 @@ pub fn assess(
         Actor::User { .. } => "user",
         Actor::ApiKey { .. } => "api_key",
         Actor::Monitor => "monitor",
+        Actor::MonitorModel => "monitor_model",
     };
     let decision = policy.decide(actor, tool_name, spec.effect.as_str(), &arguments);
     let (mut level, mut rule, mut justification) =

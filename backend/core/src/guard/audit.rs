@@ -27,6 +27,7 @@ pub fn actor_label(context: &ToolContext) -> String {
         Actor::User { username, .. } => format!("user:{username}"),
         Actor::ApiKey { key_id, .. } => format!("api_key:{key_id}"),
         Actor::Monitor => "monitor".to_owned(),
+        Actor::MonitorModel => "monitor:model".to_owned(),
     }
 }
 

@@ -39,6 +39,7 @@ fn actor_json(context: &ToolContext) -> Value {
             json!({"kind": "api_key", "key_id": key_id, "user_id": user_id})
         }
         Actor::Monitor => json!({"kind": "monitor"}),
+        Actor::MonitorModel => json!({"kind": "monitor_model"}),
     }
 }
 
@@ -57,6 +58,7 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
             user_id: text("user_id")?,
         },
         "monitor" => Actor::Monitor,
+        "monitor_model" => Actor::MonitorModel,
         _ => return None,
     };
     Some(ToolContext {

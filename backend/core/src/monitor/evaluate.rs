@@ -286,8 +286,66 @@ pub fn findings(
             ));
         }
     }
+    for remote in &readings.remote {
+        if !remote.reachable {
+            out.push(Finding::new(
+                "host_unreachable",
+                &remote.host,
+                Severity::Critical,
+                format!(
+                    "{} cannot be reached over SSH: {}",
+                    remote.host,
+                    remote.error.clone().unwrap_or_default()
+                ),
+            ));
+            continue;
+        }
+        let mut remote_measure =
+            |kind: &str, target: String, value: f64, levels: Levels, what: String| {
+                let before = previous.get(&fingerprint(kind, &target)).copied();
+                if let Some(severity) = level(value, levels, before, hysteresis) {
+                    out.push(Finding::new(kind, &target, severity, what));
+                }
+            };
+        if let Some(load) = remote.load_per_core {
+            remote_measure(
+                "load_high",
+                remote.host.clone(),
+                load,
+                thresholds.load_per_core,
+                format!("load on {} is {load:.2} per core (5 minutes)", remote.host),
+            );
+        }
+        if let Some(memory) = remote.memory_used_percent {
+            remote_measure(
+                "memory_low",
+                remote.host.clone(),
+                memory,
+                thresholds.memory_percent,
+                format!("{memory:.1}% of memory is in use on {}", remote.host),
+            );
+        }
+        for disk in &remote.disks {
+            remote_measure(
+                "disk_full",
+                format!("{}:{}", remote.host, disk.mount_point),
+                disk.used_percent,
+                thresholds.disk_percent,
+                format!(
+                    "{}:{} is {:.1}% full",
+                    remote.host, disk.mount_point, disk.used_percent
+                ),
+            );
+        }
+    }
+    // Only this machine's disks have a runbook (Docker's space is reclaimed here).
+    let local: Vec<String> = readings
+        .disks
+        .iter()
+        .map(|d| fingerprint("disk_full", &d.mount_point))
+        .collect();
     for finding in &mut out {
-        if finding.kind == "disk_full" {
+        if local.contains(&finding.fingerprint) {
             finding.repairable = true;
         }
     }
@@ -296,6 +354,7 @@ pub fn findings(
 
 /// Kinds a sweep can see clear; other incidents (alerts) close by their own source.
 pub const SWEPT_KINDS: &[&str] = &[
+    "host_unreachable",
     "disk_full",
     "load_high",
     "memory_low",
@@ -394,6 +453,53 @@ mod tests {
                 ("container_exited:oomed", Severity::Critical, false),
                 ("container_unhealthy:sick", Severity::Warning, false),
                 ("container_restarting:flappy", Severity::Warning, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn remote_hosts_report_reachability_load_memory_and_disks_without_runbooks() {
+        use crate::monitor::remote::RemoteReading;
+        let readings = Readings {
+            docker: crate::monitor::readings::DockerReading {
+                reachable: true,
+                ..Default::default()
+            },
+            remote: vec![
+                RemoteReading {
+                    host: "web1".to_owned(),
+                    reachable: true,
+                    error: None,
+                    load_per_core: Some(5.0),
+                    memory_used_percent: Some(50.0),
+                    disks: vec![DiskReading {
+                        mount_point: "/".to_owned(),
+                        used_percent: 96.0,
+                        available_bytes: 1,
+                    }],
+                },
+                RemoteReading {
+                    host: "db1".to_owned(),
+                    reachable: false,
+                    error: Some("connection refused".to_owned()),
+                    load_per_core: None,
+                    memory_used_percent: None,
+                    disks: Vec::new(),
+                },
+            ],
+            ..Readings::default()
+        };
+        let found: Vec<(String, Severity, bool)> =
+            findings(&readings, &Thresholds::default(), &HashMap::new(), &[])
+                .into_iter()
+                .map(|f| (f.fingerprint, f.severity, f.repairable))
+                .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("load_high:web1".to_owned(), Severity::Critical, false),
+                ("disk_full:web1:/".to_owned(), Severity::Critical, false),
+                ("host_unreachable:db1".to_owned(), Severity::Critical, false),
             ]
         );
     }

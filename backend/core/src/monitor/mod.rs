@@ -6,8 +6,10 @@
 
 pub mod alerts;
 mod evaluate;
+pub mod model;
 mod probes;
 mod readings;
+mod remote;
 mod runbooks;
 
 use std::collections::HashMap;
@@ -39,6 +41,8 @@ pub struct MonitorSettings {
     pub autoheal_label: String,
     /// Only these mount points are watched; empty: every real filesystem.
     pub disk_mounts: Vec<String>,
+    /// Configured SSH hosts (by name) whose load, memory and disks are read each sweep.
+    pub ssh_hosts: Vec<String>,
     pub budget: Budget,
     /// How long after a repair the monitor reads again to verify it.
     pub verify_after: Duration,
@@ -58,6 +62,7 @@ impl Default for MonitorSettings {
             autoheal: Vec::new(),
             autoheal_label: AUTOHEAL_LABEL.to_owned(),
             disk_mounts: Vec::new(),
+            ssh_hosts: Vec::new(),
             budget: Budget::default(),
             verify_after: Duration::from_secs(5),
             gpus: true,
@@ -117,6 +122,28 @@ pub struct Monitor {
     /// Last sweep's severities, for hysteresis. One sweep at a time holds it.
     previous: Mutex<HashMap<String, Severity>>,
     webhook: Option<crate::guard::Webhook>,
+    /// Where repairs no runbook covers go, when a model is configured.
+    model_jobs: Option<mpsc::Sender<model::ModelJob>>,
+    /// Incidents the repair model is working on.
+    model_busy: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl SweepReport {
+    fn empty(trigger: &str) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            at: now(),
+            trigger: trigger.to_owned(),
+            status: "ok".to_owned(),
+            readings: Readings::default(),
+            findings: Vec::new(),
+            opened: Vec::new(),
+            repaired: Vec::new(),
+            resolved: Vec::new(),
+            escalated: Vec::new(),
+            duration_ms: 0,
+        }
+    }
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -150,6 +177,29 @@ impl Monitor {
             },
             previous: Mutex::new(HashMap::new()),
             webhook,
+            model_jobs: None,
+            model_busy: std::sync::Mutex::new(std::collections::HashSet::new()),
+        }
+    }
+
+    /// Hands what no runbook covers to the repair model through `jobs` (served by
+    /// [`model::run`]).
+    pub fn with_model(mut self, jobs: mpsc::Sender<model::ModelJob>) -> Self {
+        self.model_jobs = Some(jobs);
+        self
+    }
+
+    fn model_is_busy(&self, incident_id: &str) -> bool {
+        self.model_busy
+            .lock()
+            .map(|busy| busy.contains(incident_id))
+            .unwrap_or(true)
+    }
+
+    /// The repair model finished with an incident.
+    pub async fn model_done(&self, incident_id: &str) {
+        if let Ok(mut busy) = self.model_busy.lock() {
+            busy.remove(incident_id);
         }
     }
 
@@ -309,10 +359,16 @@ impl Monitor {
             self.notify("incident_opened", &incident.id, finding, &incident.state)
                 .await;
         }
-        let Some(steps) = runbooks::plan(finding) else {
+        let plan = runbooks::plan(finding);
+        if plan.is_none() && (self.model_jobs.is_none() || self.model_is_busy(&incident.id)) {
             return Ok(());
-        };
-        if matches!(incident.state.as_str(), "escalated" | "awaiting_approval") {
+        }
+        if incident.state == "escalated" {
+            return Ok(());
+        }
+        if incident.state == "awaiting_approval"
+            && !self.approval_settled(&incident.id, finding, report).await?
+        {
             return Ok(());
         }
         let window = i64::try_from(self.settings.budget.window.as_secs()).unwrap_or(i64::MAX);
@@ -351,6 +407,9 @@ impl Monitor {
             }
             Allowance::Repair => {}
         }
+        let Some(steps) = plan else {
+            return self.ask_model(finding, &incident.id, report).await;
+        };
         self.store
             .set_incident_state(&incident.id, "repairing", at)
             .await?;
@@ -366,7 +425,7 @@ impl Monitor {
                 .await?;
             match step {
                 RepairStep::Done => {}
-                RepairStep::Failed | RepairStep::AwaitingApproval => {
+                RepairStep::Failed | RepairStep::AwaitingApproval(_) => {
                     outcome = step;
                     break;
                 }
@@ -374,7 +433,11 @@ impl Monitor {
         }
         report.repaired.push(incident.id.clone());
         match outcome {
-            RepairStep::AwaitingApproval => {
+            RepairStep::AwaitingApproval(approval_id) => {
+                // The approval's id, so later sweeps can follow its decision.
+                self.store
+                    .add_incident_event(&incident.id, "approval", &approval_id, now())
+                    .await?;
                 self.store
                     .set_incident_state(&incident.id, "awaiting_approval", now())
                     .await?;
@@ -384,19 +447,132 @@ impl Monitor {
                     .set_incident_state(&incident.id, "open", now())
                     .await?;
             }
-            RepairStep::Done => self.verify(finding, &incident.id, report).await?,
+            RepairStep::Done => {
+                self.verify(finding, &incident.id, report).await?;
+            }
         }
         Ok(())
     }
 
-    /// Reads again after a repair: the finding gone means resolved; still there, the incident
-    /// stays open for the next attempt (within budget).
-    async fn verify(
+    /// For an incident waiting on its repair's approval: true when the monitor may go on (the
+    /// approved call has run and the problem is still there), false while it waits. A denied or
+    /// expired repair escalates the incident: a human has looked and said no.
+    async fn approval_settled(
+        &self,
+        incident_id: &str,
+        finding: &Finding,
+        report: &mut SweepReport,
+    ) -> Result<bool, StoreError> {
+        let Some((_, timeline)) = self.store.incident(incident_id).await? else {
+            return Ok(false);
+        };
+        let Some(approval_id) = timeline
+            .iter()
+            .rev()
+            .find(|e| e.kind == "approval")
+            .map(|e| e.detail.clone())
+        else {
+            return Ok(true);
+        };
+        let Some(approval) = self.store.get_approval(&approval_id).await? else {
+            return Ok(true);
+        };
+        let at = now();
+        match approval.status.as_str() {
+            "pending" => Ok(false),
+            "approved" if approval.execution.as_deref() != Some("done") => Ok(false),
+            "approved" => {
+                self.store
+                    .add_incident_event(
+                        incident_id,
+                        "verification",
+                        &format!("the approved repair ran; still {}", finding.summary),
+                        at,
+                    )
+                    .await?;
+                self.store
+                    .set_incident_state(incident_id, "open", at)
+                    .await?;
+                Ok(true)
+            }
+            status => {
+                let by = approval.decided_by.as_deref().unwrap_or("nobody");
+                self.store
+                    .add_incident_event(
+                        incident_id,
+                        "escalated",
+                        &format!("the repair was {status} ({by}); no more repairs"),
+                        at,
+                    )
+                    .await?;
+                self.store
+                    .set_incident_state(incident_id, "escalated", at)
+                    .await?;
+                report.escalated.push(incident_id.to_owned());
+                self.notify("incident_escalated", incident_id, finding, "escalated")
+                    .await;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Hands the incident to the repair model (counted against the target's budget).
+    async fn ask_model(
         &self,
         finding: &Finding,
         incident_id: &str,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
+        let Some(jobs) = &self.model_jobs else {
+            return Ok(());
+        };
+        if let Ok(mut busy) = self.model_busy.lock() {
+            busy.insert(incident_id.to_owned());
+        }
+        let job = model::ModelJob {
+            incident_id: incident_id.to_owned(),
+            finding: finding.clone(),
+            readings: serde_json::to_value(&report.readings).unwrap_or_default(),
+        };
+        let at = now();
+        if jobs.try_send(job).is_err() {
+            self.model_done(incident_id).await;
+            return self
+                .store
+                .add_incident_event(
+                    incident_id,
+                    "note",
+                    "the repair model is busy; next sweep",
+                    at,
+                )
+                .await;
+        }
+        self.store
+            .set_incident_state(incident_id, "repairing", at)
+            .await?;
+        self.store
+            .record_repair(&finding.target, incident_id, at)
+            .await?;
+        self.store
+            .add_incident_event(
+                incident_id,
+                "action",
+                "no runbook covers this: asked the repair model",
+                at,
+            )
+            .await?;
+        report.repaired.push(incident_id.to_owned());
+        Ok(())
+    }
+
+    /// Reads again after a repair: the finding gone means resolved (true); still there, the
+    /// incident stays open for the next attempt (within budget).
+    async fn verify(
+        &self,
+        finding: &Finding,
+        incident_id: &str,
+        report: &mut SweepReport,
+    ) -> Result<bool, StoreError> {
         tokio::time::sleep(self.settings.verify_after).await;
         let readings = self.read().await;
         let still = evaluate::findings(&readings, &self.settings.thresholds, &HashMap::new(), &[])
@@ -420,9 +596,10 @@ impl Monitor {
                     .set_incident_state(incident_id, "resolved", at)
                     .await?;
                 self.store
-                    .add_incident_event(incident_id, "outcome", "resolved by the runbook", at)
+                    .add_incident_event(incident_id, "outcome", "resolved", at)
                     .await?;
                 report.resolved.push(incident_id.to_owned());
+                Ok(true)
             }
             Some(again) => {
                 self.store
@@ -436,9 +613,9 @@ impl Monitor {
                 self.store
                     .set_incident_state(incident_id, "open", at)
                     .await?;
+                Ok(false)
             }
         }
-        Ok(())
     }
 
     async fn notify(&self, event: &str, incident_id: &str, finding: &Finding, state: &str) {

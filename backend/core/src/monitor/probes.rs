@@ -62,6 +62,10 @@ pub async fn read_all(
             containers: Vec::new(),
         },
     };
+    for host in &settings.ssh_hosts {
+        out.remote
+            .push(super::remote::read_host(guard, context, host).await);
+    }
     if settings.gpus {
         match read(guard, context, "gpu_status", json!({})).await {
             Ok(data) => out.gpus = readings::gpus(&data),

@@ -11,6 +11,9 @@ pub struct Readings {
     pub disks: Vec<DiskReading>,
     pub docker: DockerReading,
     pub gpus: Vec<GpuReading>,
+    /// Hosts reached over SSH.
+    #[serde(default)]
+    pub remote: Vec<super::remote::RemoteReading>,
     /// Probes that could not read, with why.
     pub errors: Vec<String>,
 }

@@ -89,17 +89,18 @@ pub fn describe(tool: &str, args: &Value, invoked: &Invoked) -> (String, RepairS
                 "{tool} {args}: waits for approval {} ({}: {})",
                 approval.id, approval.rule, approval.justification
             ),
-            RepairStep::AwaitingApproval,
+            RepairStep::AwaitingApproval(approval.id.clone()),
         ),
         Invoked::Refused(_, message) => (format!("{tool} {args}: {message}"), RepairStep::Failed),
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RepairStep {
     Done,
     Failed,
-    AwaitingApproval,
+    /// The guard holds the call for a human: the approval's id.
+    AwaitingApproval(String),
 }
 
 #[cfg(test)]

@@ -246,7 +246,7 @@ fn build_rule(
         .find(|a| !super::ACTORS.contains(&a.as_str()))
     {
         return Err(named(format!(
-            "'{unknown}' is not an actor (user, api_key or monitor)"
+            "'{unknown}' is not an actor (user, api_key, monitor or monitor_model)"
         )));
     }
     if shape.tools.is_empty() {

@@ -29,7 +29,7 @@ pub struct Policy {
 }
 
 /// The kinds of actor a grant or rule may name.
-pub const ACTORS: &[&str] = &["user", "api_key", "monitor"];
+pub const ACTORS: &[&str] = &["user", "api_key", "monitor", "monitor_model"];
 
 /// One `[[rule]]`: when a named tool is called with arguments matching every pattern, the call
 /// is at least `level`.

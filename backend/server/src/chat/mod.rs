@@ -418,6 +418,18 @@ pub fn build(
     ChatService::new(store, Arc::new(engine), names, host_facts())
 }
 
+impl ChatService {
+    /// The engine, shared with the monitor's repair model (one catalogue, one set of breakers).
+    pub fn engine(&self) -> Arc<Engine> {
+        self.engine.clone()
+    }
+
+    /// Whether any model is configured.
+    pub fn has_models(&self) -> bool {
+        !self.model_names.is_empty()
+    }
+}
+
 /// What the model is told about the host it works on.
 fn host_facts() -> String {
     let hostname = std::fs::read_to_string("/etc/hostname")

@@ -63,6 +63,9 @@ pub struct MonitorConfig {
     /// `monitor.disk_mounts`: only these mount points are watched (default: every real
     /// filesystem; container and image mounts never are).
     pub disk_mounts: Vec<String>,
+    /// `monitor.ssh_hosts`: configured SSH hosts (`tools.ssh.hosts` names) probed each sweep;
+    /// unset: all of them.
+    pub ssh_hosts: Option<Vec<String>>,
     /// `monitor.repair_budget` repairs per target in `monitor.repair_window_secs` (3 in 1800),
     /// the first `monitor.repair_backoff_secs` (30) apart, doubling.
     pub repair_budget: u32,
@@ -95,6 +98,7 @@ impl Default for MonitorConfig {
             autoheal: Vec::new(),
             autoheal_label: "warden.autoheal".to_owned(),
             disk_mounts: Vec::new(),
+            ssh_hosts: None,
             repair_budget: 3,
             repair_window_secs: 1800,
             repair_backoff_secs: 30,
@@ -404,6 +408,17 @@ impl Config {
             return Err(ConfigError::new(
                 "WARDEN_ALERTMANAGER_SECRET",
                 "must be at least 16 characters",
+            ));
+        }
+        if let Some(unknown) = m
+            .ssh_hosts
+            .iter()
+            .flatten()
+            .find(|name| !self.tools.ssh_hosts.iter().any(|h| &h.name == *name))
+        {
+            return Err(ConfigError::new(
+                "monitor.ssh_hosts",
+                format!("'{unknown}' is not a host in tools.ssh.hosts"),
             ));
         }
         if !(0.0..=50.0).contains(&m.hysteresis_percent) {

@@ -37,6 +37,7 @@ pub fn approval_view(record: ApprovalRecord) -> Approval {
             match field("kind").as_str() {
                 "user" => format!("user:{}", field("username")),
                 "api_key" => format!("api_key:{}", field("key_id")),
+                "monitor_model" => "monitor:model".to_owned(),
                 other => other.to_owned(),
             }
         })
