@@ -743,3 +743,64 @@ async fn what_no_runbook_covers_goes_to_the_repair_model_through_the_guard_and_a
         "{asked_again}"
     );
 }
+
+#[tokio::test]
+async fn a_forbidden_repair_escalates_and_a_vanished_container_fails_its_incident() {
+    let (server, admin, label) = monitored(|_| {}).await;
+    // Opted in, but named like Warden's own container: the policy forbids restarting it.
+    let name = format!("warden-{}", &uuid_like()[..8]);
+    docker(&[
+        "run",
+        "-d",
+        "--label",
+        &label,
+        "--name",
+        &name,
+        &image(),
+        "sh",
+        "-c",
+        "sleep 1; exit 3",
+    ]);
+    let own = Container(name);
+    let detail = incident_until(
+        &server,
+        &admin,
+        &format!("container_exited:{}", own.0),
+        |d| d["incident"]["state"] == json!("escalated"),
+    )
+    .await;
+    let details: Vec<&str> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["detail"].as_str())
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("refused (protect-warden)")),
+        "{details:?}"
+    );
+    assert!(
+        details.last().unwrap().contains("the policy forbids"),
+        "{details:?}"
+    );
+
+    let gone = run_container("gone", "sleep 1; exit 5", None);
+    let fingerprint = format!("container_exited:{}", gone.0);
+    incident_until(&server, &admin, &fingerprint, |d| {
+        d["incident"]["state"] == json!("open")
+    })
+    .await;
+    docker(&["rm", "-f", &gone.0]);
+    server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let failed = incident_until(&server, &admin, &fingerprint, |d| {
+        d["incident"]["state"] == json!("failed")
+    })
+    .await;
+    assert_eq!(
+        timeline(&failed)[timeline(&failed).len() - 2..],
+        ["verification", "outcome"]
+    );
+    assert!(failed["incident"]["closed_at"].is_i64());
+}

@@ -516,6 +516,7 @@ mod tests {
                 ecc_uncorrected: Some(2),
                 throttle_reasons: vec!["gpu_idle".to_owned(), "hw_thermal_slowdown".to_owned()],
                 power_w: Some(690.0),
+                processes: 3,
             }],
             docker: crate::monitor::readings::DockerReading {
                 reachable: true,

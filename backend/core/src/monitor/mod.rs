@@ -317,19 +317,27 @@ impl Monitor {
                 continue;
             }
             let at = now();
+            // A container that is gone was not repaired: its incident closes as failed.
+            let vanished = incident.kind.starts_with("container_")
+                && !report
+                    .readings
+                    .docker
+                    .containers
+                    .iter()
+                    .any(|c| c.name == incident.target);
+            let (seen, state) = if vanished {
+                ("the container no longer exists", "failed")
+            } else {
+                ("the condition has cleared", "resolved")
+            };
             self.store
-                .add_incident_event(
-                    &incident.id,
-                    "verification",
-                    "the condition has cleared",
-                    at,
-                )
+                .add_incident_event(&incident.id, "verification", seen, at)
                 .await?;
             self.store
-                .set_incident_state(&incident.id, "resolved", at)
+                .set_incident_state(&incident.id, state, at)
                 .await?;
             self.store
-                .add_incident_event(&incident.id, "outcome", "resolved", at)
+                .add_incident_event(&incident.id, "outcome", state, at)
                 .await?;
             report.resolved.push(incident.id);
         }
@@ -425,7 +433,7 @@ impl Monitor {
                 .await?;
             match step {
                 RepairStep::Done => {}
-                RepairStep::Failed | RepairStep::AwaitingApproval(_) => {
+                RepairStep::Failed | RepairStep::Refused | RepairStep::AwaitingApproval(_) => {
                     outcome = step;
                     break;
                 }
@@ -446,6 +454,23 @@ impl Monitor {
                 self.store
                     .set_incident_state(&incident.id, "open", now())
                     .await?;
+            }
+            RepairStep::Refused => {
+                let at = now();
+                self.store
+                    .add_incident_event(
+                        &incident.id,
+                        "escalated",
+                        "the policy forbids the runbook's repair; a human has to act",
+                        at,
+                    )
+                    .await?;
+                self.store
+                    .set_incident_state(&incident.id, "escalated", at)
+                    .await?;
+                report.escalated.push(incident.id.clone());
+                self.notify("incident_escalated", &incident.id, finding, "escalated")
+                    .await;
             }
             RepairStep::Done => {
                 self.verify(finding, &incident.id, report).await?;

@@ -62,6 +62,9 @@ pub struct GpuReading {
     pub ecc_uncorrected: Option<u64>,
     pub throttle_reasons: Vec<String>,
     pub power_w: Option<f64>,
+    /// Processes using the GPU.
+    #[serde(default)]
+    pub processes: u64,
 }
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
@@ -164,6 +167,7 @@ pub fn gpus(data: &Value) -> Vec<GpuReading> {
                     .filter_map(|r| r.as_str().map(str::to_owned))
                     .collect(),
                 power_w: g["power_watts"].as_f64(),
+                processes: g["processes"].as_array().map_or(0, |p| p.len() as u64),
             })
         })
         .collect()
@@ -192,6 +196,39 @@ mod tests {
                 ("db", true, None),
                 ("job", false, Some(0))
             ]
+        );
+    }
+
+    #[test]
+    fn gpu_status_data_is_read_as_nvml_reports_it() {
+        // The shape of `gpu_status` data (GpuSnapshot::to_json), as recorded from an H100.
+        let data = json!({"present": true, "driver_version": "550.54.15", "gpus": [{
+            "index": 0, "name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-1", "temperature_c": 85,
+            "utilization_percent": 99, "memory_utilization_percent": 80,
+            "memory_total_bytes": 85_899_345_920u64, "memory_used_bytes": 82_463_372_083u64,
+            "power_watts": 612.5, "power_limit_watts": 700.0, "ecc_uncorrected_volatile": 0,
+            "ecc_corrected_volatile": 4, "throttle_reasons_bits": 72,
+            "throttle_reasons": ["sw_thermal_slowdown", "hw_slowdown"],
+            "processes": [{"pid": 4242, "used_memory_bytes": 80_000_000_000u64}], "error": null
+        }]});
+        let read = gpus(&data);
+        assert_eq!(read.len(), 1);
+        let gpu = &read[0];
+        assert_eq!(
+            (gpu.index, gpu.temperature_c, gpu.utilization_percent),
+            (0, Some(85.0), Some(99.0))
+        );
+        assert_eq!(
+            (gpu.memory_used_percent, gpu.ecc_uncorrected, gpu.processes),
+            (Some(96.0), Some(0), 1)
+        );
+        assert_eq!(
+            gpu.throttle_reasons,
+            vec!["sw_thermal_slowdown", "hw_slowdown"]
+        );
+        assert_eq!(
+            gpus(&json!({"present": false, "reason": "no NVIDIA driver", "gpus": []})),
+            Vec::new()
         );
     }
 

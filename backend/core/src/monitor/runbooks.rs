@@ -91,7 +91,7 @@ pub fn describe(tool: &str, args: &Value, invoked: &Invoked) -> (String, RepairS
             ),
             RepairStep::AwaitingApproval(approval.id.clone()),
         ),
-        Invoked::Refused(_, message) => (format!("{tool} {args}: {message}"), RepairStep::Failed),
+        Invoked::Refused(_, message) => (format!("{tool} {args}: {message}"), RepairStep::Refused),
     }
 }
 
@@ -101,6 +101,8 @@ pub enum RepairStep {
     Failed,
     /// The guard holds the call for a human: the approval's id.
     AwaitingApproval(String),
+    /// The policy forbids it: retrying cannot help, a human has to act.
+    Refused,
 }
 
 #[cfg(test)]
