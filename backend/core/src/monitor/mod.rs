@@ -130,20 +130,25 @@ pub struct Monitor {
 }
 
 impl SweepReport {
-    fn empty(trigger: &str) -> Self {
+    /// A report of what was read and found, before anything is done about it.
+    fn new(trigger: String, readings: Readings, findings: Vec<Finding>) -> Self {
         Self {
             id: uuid::Uuid::new_v4().to_string(),
             at: now(),
-            trigger: trigger.to_owned(),
-            status: "ok".to_owned(),
-            readings: Readings::default(),
-            findings: Vec::new(),
+            trigger,
+            status: status_of(&findings).to_owned(),
+            readings,
+            findings,
             opened: Vec::new(),
             repaired: Vec::new(),
             resolved: Vec::new(),
             escalated: Vec::new(),
             duration_ms: 0,
         }
+    }
+
+    fn empty(trigger: &str) -> Self {
+        Self::new(trigger.to_owned(), Readings::default(), Vec::new())
     }
 }
 
@@ -215,17 +220,8 @@ impl Monitor {
         let findings =
             evaluate::findings(&readings, &self.settings.thresholds, &HashMap::new(), &[]);
         SweepReport {
-            id: uuid::Uuid::new_v4().to_string(),
-            at: now(),
-            trigger: "check".to_owned(),
-            status: status_of(&findings).to_owned(),
-            readings,
-            findings,
-            opened: Vec::new(),
-            repaired: Vec::new(),
-            resolved: Vec::new(),
-            escalated: Vec::new(),
             duration_ms: elapsed_ms(started),
+            ..SweepReport::new("check".to_owned(), readings, findings)
         }
     }
 
@@ -263,19 +259,7 @@ impl Monitor {
             .iter()
             .map(|f| (f.fingerprint.clone(), f.severity))
             .collect();
-        let mut report = SweepReport {
-            id: uuid::Uuid::new_v4().to_string(),
-            at: now(),
-            trigger: trigger.label(),
-            status: status_of(&findings).to_owned(),
-            readings,
-            findings,
-            opened: Vec::new(),
-            repaired: Vec::new(),
-            resolved: Vec::new(),
-            escalated: Vec::new(),
-            duration_ms: 0,
-        };
+        let mut report = SweepReport::new(trigger.label(), readings, findings);
         self.resolve_cleared(&mut report).await?;
         for finding in report.findings.clone() {
             self.handle(&finding, &mut report).await?;
