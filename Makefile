@@ -2,14 +2,18 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run build test lint fmt openapi typescript bench clean
+.PHONY: run build web test lint fmt openapi typescript bench clean
 
 ## Build everything and start Warden on the embedded defaults (SQLite in ./data).
 run: build
 	./target/release/warden serve
 
-build:
+build: web
 	$(CARGO) build --release --locked -p warden-server
+
+## The web app (frontend/dist), embedded into the binary by the server's build script.
+web:
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build
 
 ## Install and start what the tests need, run every check and test, stop what was started.
 test:
@@ -37,4 +41,4 @@ bench:
 
 clean:
 	$(CARGO) clean
-	rm -rf .tmp
+	rm -rf .tmp frontend/dist frontend/node_modules

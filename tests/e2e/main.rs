@@ -13,4 +13,5 @@ mod restart;
 mod scope_matrix;
 mod tokens;
 mod tools;
+mod web;
 mod websocket;

@@ -152,7 +152,7 @@ stop_sshd() {
 }
 
 case "${1:-}" in
-  install) apt_install postgresql docker.io busybox-static openssh-server runsc ;;
+  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium ;;
   start)
     for svc in "${@:2}"; do
       case "$svc" in

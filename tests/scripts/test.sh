@@ -20,6 +20,8 @@ finish() {
 trap finish EXIT
 eval "$("$services" env)"
 
+echo "== web app (npm ci from the lockfile, type check, build; embedded by the server's build)"
+(cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 echo "== formatting"
 cargo fmt --all -- --check
 echo "== lints"

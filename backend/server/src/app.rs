@@ -53,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api)
         .merge(routes::openapi::router().layer(timeout))
         .merge(routes::health::router().layer(timeout))
+        .merge(routes::web::router().layer(timeout))
         .merge(
             routes::ws::router().route_layer(from_fn_with_state(state.clone(), limit_by_address)),
         )

@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod policy;
 pub mod tools;
 pub mod users;
+pub mod web;
 pub mod ws;
 
 use warden_protocol::{ScopeSet, users::User};

@@ -1,0 +1,89 @@
+// Browser scenarios for Warden's web app in Debian's Chromium, driven by playwright-core.
+// Run by the Rust e2e test `web` (tests/e2e/web.rs), which starts Warden and the scripted model:
+//   node tests/chat.mjs   with WARDEN_URL, WARDEN_USER, WARDEN_PASSWORD, SCREENSHOTS set.
+// Prints one JSON line of what it saw; exits non-zero with the reason when a step fails.
+import { chromium } from "playwright-core";
+
+const base = process.env.WARDEN_URL;
+const shots = process.env.SCREENSHOTS;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+  ],
+});
+const seen = {};
+const problems = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(base + "/");
+  // Log in.
+  await page.getByLabel("Username").fill(process.env.WARDEN_USER);
+  await page.getByLabel("Password").fill(process.env.WARDEN_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByText("connected", { exact: true }).waitFor({ timeout: 15000 });
+  if (shots) await page.screenshot({ path: `${shots}/chat-empty.png` });
+
+  // A chat round trip: the tool call appears with its risk and route, then the answer.
+  await page.getByLabel("Message").fill("How full are the disks?");
+  await page.getByRole("button", { name: "Send" }).click();
+  const tool = page.locator(".step.tool[data-tool='disk_usage']");
+  await tool.waitFor({ timeout: 15000 });
+  seen.risk = await tool.locator(".risk").innerText();
+  seen.route = await tool.locator(".route").innerText();
+  const answer = page.locator(".step.answer").first();
+  await answer.waitFor({ timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector(".step.answer strong") !== null, null, { timeout: 15000 });
+  seen.answer = await answer.innerText();
+  seen.answerBold = await answer.locator("strong").innerText();
+  if (shots) await page.screenshot({ path: `${shots}/chat-answer.png` });
+
+  // A high-risk action approved inline, then executed.
+  await page.getByLabel("Message").fill("Write the maintenance note.");
+  await page.getByRole("button", { name: "Send" }).click();
+  const approval = page.locator(".step.approval").first();
+  await approval.waitFor({ timeout: 15000 });
+  if (shots) await page.screenshot({ path: `${shots}/chat-approval.png` });
+  await approval.getByRole("button", { name: "Approve" }).click();
+  await approval.locator(".decision").waitFor({ timeout: 15000 });
+  seen.decision = await approval.locator(".decision").innerText();
+  const written = page.locator(".step.tool[data-tool='file_write']");
+  await page.waitForFunction(() => {
+    const summary = document.querySelector(".step.tool[data-tool='file_write'] summary");
+    return summary && summary.textContent === "output";
+  }, null, { timeout: 15000 });
+  seen.writeRisk = await written.locator(".risk").innerText();
+
+  // A denial is shown as such.
+  await page.getByLabel("Message").fill("Write it again.");
+  await page.getByRole("button", { name: "Send" }).click();
+  const second = page.locator(".step.approval").nth(1);
+  await second.waitFor({ timeout: 15000 });
+  await second.getByRole("button", { name: "Deny" }).click();
+  await second.locator(".decision").waitFor({ timeout: 15000 });
+  seen.denied = await second.locator(".decision").innerText();
+  await page.waitForFunction(() => {
+    const summaries = document.querySelectorAll(".step.tool[data-tool='file_write'] summary");
+    return summaries.length === 2 && summaries[1].textContent?.startsWith("failed");
+  }, null, { timeout: 15000 });
+  seen.deniedResult = await page.locator(".step.tool[data-tool='file_write'] summary").nth(1).innerText();
+
+  // A dropped WebSocket reconnects and the run's remaining events arrive.
+  await page.getByLabel("Message").fill("Take your time.");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.locator(".step.tool[data-tool='system_info']").waitFor({ timeout: 15000 });
+  await page.evaluate(() => window.wardenDropSocket());
+  await page.getByText("reconnecting…").waitFor({ timeout: 5000 }).catch(() => {});
+  await page.waitForFunction(() => [...document.querySelectorAll(".step.answer")].some((a) => a.textContent?.includes("after the pause")), null, { timeout: 20000 });
+  seen.resumed = true;
+  if (shots) await page.screenshot({ path: `${shots}/chat-resumed.png`, fullPage: true });
+} catch (error) {
+  problems.push(String(error));
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify({ seen, problems }));
+process.exit(problems.length === 0 ? 0 : 1);

@@ -1,0 +1,179 @@
+//! The web app in a real browser: Debian's Chromium driven by playwright-core
+//! (`frontend/tests/chat.mjs`) against Warden serving its embedded build, with the scripted model.
+//! Login, a chat round trip showing the tool call's risk and route, a high-risk action approved
+//! inline and run, a denial shown as such, and a dropped WebSocket that reconnects and receives the
+//! rest of its run. Screenshots go to `.tmp/screenshots/`.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use warden_test_support::{ADMIN_PASSWORD, Reply, ScriptedLlm, TestServer, scripted_model};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[tokio::test]
+async fn the_web_app_chats_approves_denies_and_resumes_in_chromium() {
+    let frontend = root().join("frontend");
+    assert!(
+        frontend.join("node_modules/playwright-core").exists()
+            && frontend.join("dist/index.html").exists(),
+        "the web app must be built first: make test runs npm ci and npm run build in frontend/"
+    );
+    let llm = ScriptedLlm::start().await;
+    let files = tempfile::tempdir().unwrap();
+    let note = files.path().join("note.txt");
+    let model = scripted_model("local", &llm, false);
+    let root_dir = files.path().to_path_buf();
+    let server = TestServer::builder()
+        .configure(move |c| {
+            c.llm.models = vec![model];
+            c.tools.file_roots = vec![root_dir];
+        })
+        .start()
+        .await;
+    let write = json!({"path": note.display().to_string(), "content": "maintenance at 02:00"});
+    llm.push(Reply::ToolCalls(vec![("disk_usage".to_owned(), json!({}))]));
+    llm.push(Reply::Text("The disks are **fine**.".to_owned()));
+    llm.push(Reply::ToolCalls(vec![(
+        "file_write".to_owned(),
+        write.clone(),
+    )]));
+    llm.push(Reply::Text("Written.".to_owned()));
+    llm.push(Reply::ToolCalls(vec![(
+        "file_write".to_owned(),
+        json!({"path": files.path().join("again.txt").display().to_string(), "content": "x"}),
+    )]));
+    llm.push(Reply::Text("Not written.".to_owned()));
+    llm.push(Reply::ToolCalls(vec![(
+        "system_info".to_owned(),
+        json!({}),
+    )]));
+    llm.push(Reply::Delay(
+        Duration::from_secs(3),
+        Box::new(Reply::Text("Done after the pause.".to_owned())),
+    ));
+
+    let shots = root().join(".tmp/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let out = tokio::task::spawn_blocking({
+        let base = server.base.clone();
+        move || {
+            Command::new("node")
+                .arg("tests/chat.mjs")
+                .current_dir(&frontend)
+                .env("WARDEN_URL", base)
+                .env("WARDEN_USER", "admin")
+                .env("WARDEN_PASSWORD", ADMIN_PASSWORD)
+                .env("SCREENSHOTS", &shots)
+                .output()
+                .expect("node (make test installs it)")
+        }
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: Value = stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "no report from the browser: {stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = &report["seen"];
+    assert_eq!(
+        (seen["risk"].clone(), seen["route"].clone()),
+        (json!("low"), json!("run")),
+        "{report}"
+    );
+    assert_eq!(
+        seen["answerBold"],
+        json!("fine"),
+        "markdown is rendered: {report}"
+    );
+    assert_eq!(
+        (seen["decision"].clone(), seen["writeRisk"].clone()),
+        (json!("approved"), json!("high")),
+        "{report}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&note).unwrap(),
+        "maintenance at 02:00"
+    );
+    assert_eq!(seen["denied"], json!("denied"), "{report}");
+    assert!(
+        seen["deniedResult"]
+            .as_str()
+            .unwrap()
+            .starts_with("failed (denied)"),
+        "{report}"
+    );
+    assert!(!files.path().join("again.txt").exists());
+    assert_eq!(seen["resumed"], json!(true), "{report}");
+    assert_eq!(report["problems"], json!([]));
+}
+
+#[tokio::test]
+async fn the_app_is_served_from_the_binary_under_the_strict_csp() {
+    let server = TestServer::start().await;
+    let response = server
+        .request(reqwest::Method::GET, "/")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    let page = response.text().await.unwrap();
+    let script = page
+        .split('"')
+        .find(|part| part.starts_with("/assets/") && part.ends_with(".js"))
+        .unwrap_or_else(|| panic!("no script in {page}"))
+        .to_owned();
+    let asset = server
+        .request(reqwest::Method::GET, &script)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), 200);
+    assert!(
+        asset.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert!(
+        asset.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let (status, body) = server
+        .send(server.request(reqwest::Method::GET, "/assets/nope.js"))
+        .await;
+    assert_eq!(
+        (status.as_u16(), warden_test_support::error_code(&body)),
+        (404, "not_found")
+    );
+}
