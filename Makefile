@@ -13,7 +13,7 @@ build: web
 
 ## The web app (frontend/dist), embedded into the binary by the server's build script.
 web:
-	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build
+	tests/scripts/web.sh
 
 ## Install and start what the tests need, run every check and test, stop what was started.
 test:

@@ -20,8 +20,8 @@ finish() {
 trap finish EXIT
 eval "$("$services" env)"
 
-echo "== web app (npm ci from the lockfile, type check, build; embedded by the server's build)"
-(cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+echo "== web app (from the committed lockfile, type check, build; embedded by the server's build)"
+tests/scripts/web.sh
 echo "== formatting"
 cargo fmt --all -- --check
 echo "== lints"
