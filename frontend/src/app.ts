@@ -1,28 +1,63 @@
 // The views: login, and the chat with streamed steps (each tool call with the guard's risk and
 // route, its output folded, approvals decided inline) and markdown answers, sanitised.
 import DOMPurify from "dompurify";
-import htm from "htm";
 import { marked } from "marked";
-import { h } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 
 import { ApiError, loggedIn, login, logout } from "./api";
 import type { ServerEvent } from "./generated/protocol";
+import { html } from "./html";
+import { Approvals } from "./pages/approvals";
+import { Audit } from "./pages/audit";
+import { Dashboard } from "./pages/dashboard";
+import { Keys } from "./pages/keys";
 import { ChatSocket, type Incoming } from "./socket";
-
-const html = htm.bind(h);
 
 function markdown(text: string): string {
   return DOMPurify.sanitize(marked.parse(text, { async: false }));
 }
 
+const PAGES = [
+  ["chat", "Chat"],
+  ["monitor", "Monitor"],
+  ["approvals", "Approvals"],
+  ["keys", "API keys"],
+  ["audit", "Audit"],
+] as const;
+type Page = (typeof PAGES)[number][0];
+
+function currentPage(): Page {
+  const hash = location.hash.replace("#/", "");
+  return (PAGES.find(([name]) => name === hash)?.[0] ?? "chat") as Page;
+}
+
 export function App() {
   const [authenticated, setAuthenticated] = useState(loggedIn());
+  const [page, setPage] = useState<Page>(currentPage());
+  useEffect(() => {
+    const follow = () => setPage(currentPage());
+    addEventListener("hashchange", follow);
+    return () => removeEventListener("hashchange", follow);
+  }, []);
   if (!authenticated) return html`<${Login} onDone=${() => setAuthenticated(true)} />`;
-  return html`<${Chat} onLogout=${() => {
+  const leave = () => {
     logout();
     setAuthenticated(false);
-  }} />`;
+  };
+  return html`<div class="shell">
+    <header>
+      <h1>Warden</h1>
+      <nav aria-label="Pages">
+        ${PAGES.map(([name, label]) => html`<a key=${name} href=${`#/${name}`} aria-current=${page === name ? "page" : undefined}>${label}</a>`)}
+      </nav>
+      <button type="button" onClick=${leave}>Log out</button>
+    </header>
+    ${page === "chat" && html`<${Chat} />`}
+    ${page === "monitor" && html`<${Dashboard} />`}
+    ${page === "approvals" && html`<${Approvals} />`}
+    ${page === "keys" && html`<${Keys} />`}
+    ${page === "audit" && html`<${Audit} />`}
+  </div>`;
 }
 
 function Login({ onDone }: { onDone: () => void }) {
@@ -97,7 +132,7 @@ function apply(items: Item[], event: ServerEvent): Item[] {
   }
 }
 
-function Chat({ onLogout }: { onLogout: () => void }) {
+function Chat() {
   const [items, setItems] = useState<Item[]>([]);
   const [connected, setConnected] = useState(false);
   const [conversation, setConversation] = useState<string | null>(null);
@@ -139,12 +174,8 @@ function Chat({ onLogout }: { onLogout: () => void }) {
     socketRef.current?.send({ type: approve ? "approve" : "deny", approval_id: approvalId, reason: null });
 
   const rendered = useMemo(() => items.map((item, index) => html`<${Step} key=${index} item=${item} decide=${decide} />`), [items]);
-  return html`<div class="shell">
-    <header>
-      <h1>Warden</h1>
-      <span class=${connected ? "status on" : "status off"} aria-live="polite">${connected ? "connected" : "reconnecting…"}</span>
-      <button type="button" onClick=${onLogout}>Log out</button>
-    </header>
+  return html`<div class="chat-page">
+    <p class="connection"><span class=${connected ? "status on" : "status off"} aria-live="polite">${connected ? "connected" : "reconnecting…"}</span></p>
     <main class="chat" ref=${chatRef} aria-label="Conversation" aria-live="polite">${rendered}</main>
     ${notice && html`<p class="notice" role="status">${notice}</p>`}
     <form class="composer" onSubmit=${send}>

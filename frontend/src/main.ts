@@ -1,7 +1,7 @@
-import htm from "htm";
-import { h, render } from "preact";
+import { render } from "preact";
 
 import { App } from "./app";
+import { html } from "./html";
 
 const root = document.getElementById("app");
-if (root) render(htm.bind(h)`<${App} />`, root);
+if (root) render(html`<${App} />`, root);

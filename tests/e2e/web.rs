@@ -124,6 +124,103 @@ async fn the_web_app_chats_approves_denies_and_resumes_in_chromium() {
     assert_eq!(report["problems"], json!([]));
 }
 
+/// Runs one browser script against `base`; its JSON report, after checking it succeeded.
+async fn browse(script: &'static str, base: String, extra: Vec<(&'static str, String)>) -> Value {
+    let frontend = root().join("frontend");
+    let shots = root().join(".tmp/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        let mut command = Command::new("node");
+        command
+            .arg(script)
+            .current_dir(&frontend)
+            .env("WARDEN_URL", base)
+            .env("WARDEN_USER", "admin")
+            .env("WARDEN_PASSWORD", ADMIN_PASSWORD)
+            .env("SCREENSHOTS", &shots);
+        for (key, value) in extra {
+            command.env(key, value);
+        }
+        command.output().expect("node (make test installs it)")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: Value = stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "no report from the browser: {stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(report["problems"], json!([]));
+    report
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_real_readings_and_keys_are_created_once_and_revoked() {
+    let server = TestServer::start().await;
+    let name = format!("wtest-web-{}", std::process::id());
+    let image = std::env::var("WARDEN_TEST_DOCKER_IMAGE")
+        .unwrap_or_else(|_| "warden-test-busybox:latest".to_owned());
+    let created = Command::new("docker")
+        .args(["create", "--name", &name, &image, "true"])
+        .output()
+        .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let report = browse(
+        "tests/pages.mjs",
+        server.base.clone(),
+        vec![("CONTAINER", name.clone())],
+    )
+    .await;
+    let _ = Command::new("docker").args(["rm", "-f", &name]).output();
+    let seen = &report["seen"];
+    assert!(
+        seen["gauges"].as_u64().unwrap() >= 3,
+        "load, memory and at least one disk: {report}"
+    );
+    assert!(
+        seen["memoryGauge"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            > 0.0,
+        "{report}"
+    );
+    assert!(seen["charts"].as_u64().unwrap() >= 3, "{report}");
+    assert_eq!(seen["container"], json!(1), "{report}");
+    let key = seen["key"].as_str().unwrap();
+    assert!(key.starts_with("wdn_"), "{report}");
+    assert_eq!(
+        (seen["before"].clone(), seen["secretAfterReload"].clone()),
+        (json!("active"), json!(0)),
+        "{report}"
+    );
+    // The revoked key no longer opens anything.
+    let (status, _) = server
+        .send(
+            server
+                .request(reqwest::Method::GET, "/api/v1/auth/me")
+                .header("X-API-Key", key),
+        )
+        .await;
+    assert_eq!(status.as_u16(), 401);
+}
+
 #[tokio::test]
 async fn the_app_is_served_from_the_binary_under_the_strict_csp() {
     let server = TestServer::start().await;

@@ -1,0 +1,64 @@
+// Browser scenarios for the dashboard and API keys (run by tests/e2e/web.rs, like chat.mjs):
+// the dashboard renders gauges, charts from real readings and the container list; an API key is
+// created, shown once, and revoked. Prints one JSON line; exits non-zero when a step fails.
+import { chromium } from "playwright-core";
+
+const base = process.env.WARDEN_URL;
+const shots = process.env.SCREENSHOTS;
+const container = process.env.CONTAINER;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+  ],
+});
+const seen = {};
+const problems = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(base + "/");
+  await page.getByLabel("Username").fill(process.env.WARDEN_USER);
+  await page.getByLabel("Password").fill(process.env.WARDEN_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+
+  // The dashboard, after two sweeps: gauges, charts drawn from the history, the containers.
+  await page.getByRole("link", { name: "Monitor" }).click();
+  await page.getByRole("button", { name: "Sweep now" }).click();
+  await page.getByRole("button", { name: "Sweep now" }).click();
+  await page.locator(".gauge meter").first().waitFor({ timeout: 20000 });
+  seen.gauges = await page.locator(".gauge").count();
+  seen.memoryGauge = await page.getByLabel("memory", { exact: true }).getAttribute("value");
+  await page.locator("figure[data-chart='memory %'] canvas").first().waitFor({ timeout: 20000 });
+  seen.charts = await page.locator("figure.chart canvas").count();
+  seen.container = await page.locator(".containers td", { hasText: container }).count();
+  if (shots) await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+
+  // API keys: created, shown once, revoked.
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.getByLabel("Name").fill("ci-pipeline");
+  await page.getByLabel("read").check();
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.locator(".secret").waitFor({ timeout: 10000 });
+  seen.key = await page.locator(".secret").innerText();
+  const row = page.locator("tr[data-key='ci-pipeline']");
+  await row.waitFor();
+  seen.before = await row.locator(".key-state").innerText();
+  if (shots) await page.screenshot({ path: `${shots}/keys.png` });
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await page.waitForFunction(() => document.querySelector("tr[data-key='ci-pipeline'] .key-state")?.textContent === "revoked", null, { timeout: 10000 });
+  seen.after = "revoked";
+  // Shown once: the page, loaded afresh, has no secret.
+  await page.reload();
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.locator("tr[data-key='ci-pipeline']").waitFor();
+  seen.secretAfterReload = await page.locator(".secret").count();
+} catch (error) {
+  problems.push(String(error));
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify({ seen, problems }));
+process.exit(problems.length === 0 ? 0 : 1);
