@@ -4,13 +4,14 @@ import DOMPurify from "dompurify";
 import { marked } from "marked";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 
-import { ApiError, loggedIn, login, logout } from "./api";
-import type { ServerEvent } from "./generated/protocol";
+import { ApiError, api, loggedIn, login, logout } from "./api";
+import type { Conversation, ConversationDetail, ConversationList, ModelList, ServerEvent } from "./generated/protocol";
 import { html } from "./html";
 import { Approvals } from "./pages/approvals";
 import { Audit } from "./pages/audit";
 import { Dashboard } from "./pages/dashboard";
 import { Keys } from "./pages/keys";
+import { Users } from "./pages/users";
 import { ChatSocket, type Incoming } from "./socket";
 
 function markdown(text: string): string {
@@ -23,6 +24,7 @@ const PAGES = [
   ["approvals", "Approvals"],
   ["keys", "API keys"],
   ["audit", "Audit"],
+  ["users", "Users"],
 ] as const;
 type Page = (typeof PAGES)[number][0];
 
@@ -57,6 +59,7 @@ export function App() {
     ${page === "approvals" && html`<${Approvals} />`}
     ${page === "keys" && html`<${Keys} />`}
     ${page === "audit" && html`<${Audit} />`}
+    ${page === "users" && html`<${Users} />`}
   </div>`;
 }
 
@@ -137,7 +140,28 @@ function Chat() {
   const [connected, setConnected] = useState(false);
   const [conversation, setConversation] = useState<string | null>(null);
   const [notice, setNotice] = useState("");
+  const [conversations, setConversations] = useState<Conversation[]>([]);
+  const [models, setModels] = useState<string[]>([]);
+  const [model, setModel] = useState("auto");
+  const [running, setRunning] = useState<string | null>(null);
   const socketRef = useRef<ChatSocket | null>(null);
+  const loadConversations = async () =>
+    setConversations((await api<ConversationList>("GET", "/api/v1/conversations")).conversations);
+  useEffect(() => {
+    void loadConversations();
+    void api<ModelList>("GET", "/api/v1/models").then((list) => setModels(list.models));
+  }, []);
+  const open = async (id: string) => {
+    const detail = await api<ConversationDetail>("GET", `/api/v1/conversations/${id}`);
+    setConversation(id);
+    setItems(
+      detail.messages
+        .filter((m) => (m.role === "user" || m.role === "assistant") && m.content)
+        .map((m, index): Item =>
+          m.role === "user" ? { kind: "user", text: m.content } : { kind: "answer", run: m.run_id ?? `stored-${index}`, text: m.content, done: true },
+        ),
+    );
+  };
   const chatRef = useRef<HTMLElement | null>(null);
   // Follow the conversation as steps arrive.
   useEffect(() => {
@@ -149,7 +173,14 @@ function Chat() {
       if (incoming.kind === "status") setConnected(incoming.connected);
       else if (incoming.kind === "event") {
         const event = incoming.event;
-        if (event.type === "run_started") setConversation(event.conversation_id);
+        if (event.type === "run_started") {
+          setConversation(event.conversation_id);
+          setRunning(event.run_id);
+        }
+        if (event.type === "complete" || event.type === "error" || event.type === "cancelled") {
+          setRunning(null);
+          void loadConversations();
+        }
         setItems((current) => apply(current, event));
       } else if (incoming.message.type === "error") setNotice(incoming.message.message);
       else if (incoming.message.type === "approval_decided") setNotice(`approval ${incoming.message.status}`);
@@ -167,22 +198,43 @@ function Chat() {
     const text = input.value.trim();
     if (!text) return;
     setItems((current) => [...current, { kind: "user", text }]);
-    socketRef.current?.send({ type: "message", conversation_id: conversation, message: text, model: null });
+    socketRef.current?.send({ type: "message", conversation_id: conversation, message: text, model: model === "auto" ? null : model });
     input.value = "";
   };
   const decide = (approvalId: string, approve: boolean) =>
     socketRef.current?.send({ type: approve ? "approve" : "deny", approval_id: approvalId, reason: null });
 
   const rendered = useMemo(() => items.map((item, index) => html`<${Step} key=${index} item=${item} decide=${decide} />`), [items]);
-  return html`<div class="chat-page">
-    <p class="connection"><span class=${connected ? "status on" : "status off"} aria-live="polite">${connected ? "connected" : "reconnecting…"}</span></p>
-    <main class="chat" ref=${chatRef} aria-label="Conversation" aria-live="polite">${rendered}</main>
-    ${notice && html`<p class="notice" role="status">${notice}</p>`}
-    <form class="composer" onSubmit=${send}>
-      <label class="visually-hidden" for="message">Message</label>
-      <textarea id="message" name="message" rows="2" placeholder="Ask Warden…"></textarea>
-      <button type="submit">Send</button>
-    </form>
+  const fresh = () => {
+    setConversation(null);
+    setItems([]);
+  };
+  return html`<div class="chat-layout">
+    <aside class="conversations" aria-label="Conversations">
+      <button type="button" onClick=${fresh}>New conversation</button>
+      <ul>
+        ${conversations.map(
+          (c) => html`<li key=${c.id}><button type="button" class=${c.id === conversation ? "link current" : "link"} onClick=${() => open(c.id)}>${c.title}</button></li>`,
+        )}
+      </ul>
+    </aside>
+    <div class="chat-page">
+      <p class="connection">
+        <span class=${connected ? "status on" : "status off"} aria-live="polite">${connected ? "connected" : "reconnecting…"}</span>
+        <label>Model <select value=${model} onChange=${(e: Event) => setModel((e.target as HTMLSelectElement).value)}>
+          <option value="auto">auto</option>
+          ${models.map((m) => html`<option key=${m} value=${m}>${m}</option>`)}
+        </select></label>
+        ${running && html`<button type="button" onClick=${() => socketRef.current?.send({ type: "cancel", run_id: running })}>Cancel</button>`}
+      </p>
+      <main class="chat" ref=${chatRef} aria-label="Conversation" aria-live="polite">${rendered}</main>
+      ${notice && html`<p class="notice" role="status">${notice}</p>`}
+      <form class="composer" onSubmit=${send}>
+        <label class="visually-hidden" for="message">Message</label>
+        <textarea id="message" name="message" rows="2" placeholder="Ask Warden…"></textarea>
+        <button type="submit">Send</button>
+      </form>
+    </div>
   </div>`;
 }
 

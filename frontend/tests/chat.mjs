@@ -80,6 +80,23 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll(".step.answer")].some((a) => a.textContent?.includes("after the pause")), null, { timeout: 20000 });
   seen.resumed = true;
   if (shots) await page.screenshot({ path: `${shots}/chat-resumed.png`, fullPage: true });
+
+  // A run cancelled from the chat.
+  await page.getByLabel("Message").fill("Think about it for a while.");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click({ timeout: 15000 });
+  await page.locator(".step.error", { hasText: "cancelled" }).waitFor({ timeout: 15000 });
+  seen.cancelled = true;
+
+  // The model choice lists the catalogue; the conversation is listed and opens again.
+  seen.models = await page.getByLabel("Model").locator("option").allInnerTexts();
+  await page.reload();
+  const listed = page.locator(".conversations li button").first();
+  await listed.waitFor({ timeout: 10000 });
+  seen.conversations = await page.locator(".conversations li").count();
+  await listed.click();
+  await page.locator(".step.user", { hasText: "How full are the disks?" }).waitFor({ timeout: 10000 });
+  seen.reopened = await page.locator(".step.user").count();
 } catch (error) {
   problems.push(String(error));
 } finally {

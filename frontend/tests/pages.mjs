@@ -55,6 +55,19 @@ try {
   await page.getByRole("link", { name: "API keys" }).click();
   await page.locator("tr[data-key='ci-pipeline']").waitFor();
   seen.secretAfterReload = await page.locator(".secret").count();
+
+  // Users (administrators): a user added, then disabled.
+  await page.getByRole("link", { name: "Users" }).click();
+  const form = page.getByRole("form", { name: "New user" });
+  await form.getByLabel("Username").fill("operator");
+  await form.getByLabel("Password").fill("operator long password");
+  await form.getByLabel("read").check();
+  await form.getByRole("button", { name: "Add user" }).click();
+  const user = page.locator("tr[data-user='operator']");
+  await user.waitFor({ timeout: 10000 });
+  await user.getByRole("button", { name: "Disable" }).click();
+  await page.waitForFunction(() => document.querySelector("tr[data-user='operator'] .user-state")?.textContent === "disabled", null, { timeout: 10000 });
+  seen.userDisabled = true;
 } catch (error) {
   problems.push(String(error));
 } finally {

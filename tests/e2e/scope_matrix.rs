@@ -96,6 +96,7 @@ fn table() -> Vec<Row> {
             Scope("approve"),
             Some(json!({})),
         ),
+        row(Method::GET, "/api/v1/models", Scope("read"), None),
         row(Method::GET, "/api/v1/monitor/status", Scope("read"), None),
         row(Method::GET, "/api/v1/monitor/history", Scope("read"), None),
         row(Method::POST, "/api/v1/monitor/run", Scope("write"), None),

@@ -56,6 +56,11 @@ async fn the_web_app_chats_approves_denies_and_resumes_in_chromium() {
         Duration::from_secs(3),
         Box::new(Reply::Text("Done after the pause.".to_owned())),
     ));
+    // Cancelled from the chat while the model thinks.
+    llm.push(Reply::Delay(
+        Duration::from_secs(30),
+        Box::new(Reply::Text("Too late.".to_owned())),
+    ));
 
     let shots = root().join(".tmp/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
@@ -121,6 +126,10 @@ async fn the_web_app_chats_approves_denies_and_resumes_in_chromium() {
     );
     assert!(!files.path().join("again.txt").exists());
     assert_eq!(seen["resumed"], json!(true), "{report}");
+    assert_eq!(seen["cancelled"], json!(true), "{report}");
+    assert_eq!(seen["models"], json!(["auto", "local"]), "{report}");
+    assert!(seen["conversations"].as_u64().unwrap() >= 1, "{report}");
+    assert!(seen["reopened"].as_u64().unwrap() >= 1, "{report}");
     assert_eq!(report["problems"], json!([]));
 }
 
@@ -210,6 +219,7 @@ async fn the_dashboard_shows_real_readings_and_keys_are_created_once_and_revoked
         (json!("active"), json!(0)),
         "{report}"
     );
+    assert_eq!(seen["userDisabled"], json!(true), "{report}");
     // The revoked key no longer opens anything.
     let (status, _) = server
         .send(

@@ -2,6 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// `GET /api/v1/models`: the catalogue's model names a chat may ask for, besides `auto`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ModelList {
+    pub models: Vec<String>,
+}
+
 /// `POST /api/v1/chat`
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

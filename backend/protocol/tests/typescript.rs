@@ -13,8 +13,8 @@ use warden_protocol::auth::{
 };
 use warden_protocol::chat::{
     ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
-    Conversation, ConversationDetail, ConversationList, Message, RenameConversation, Run, RunEvent,
-    RunEvents, ServerEvent,
+    Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
+    Run, RunEvent, RunEvents, ServerEvent,
 };
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
@@ -59,6 +59,7 @@ fn generate() -> String {
         Health::decl(&cfg),
         CheckResult::decl(&cfg),
         Readiness::decl(&cfg),
+        ModelList::decl(&cfg),
         ChatRequest::decl(&cfg),
         ApprovalRequired::decl(&cfg),
         ApprovalResolved::decl(&cfg),

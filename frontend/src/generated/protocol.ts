@@ -131,6 +131,8 @@ required: boolean, };
 
 export type Readiness = { ready: boolean, checks: Array<CheckResult>, };
 
+export type ModelList = { models: Array<string>, };
+
 export type ChatRequest = { 
 /**
  * What the operator asks (1 to 32,000 characters).

@@ -424,6 +424,11 @@ impl ChatService {
         self.engine.clone()
     }
 
+    /// The catalogue's model names.
+    pub fn model_names(&self) -> &[String] {
+        &self.model_names
+    }
+
     /// Whether any model is configured.
     pub fn has_models(&self) -> bool {
         !self.model_names.is_empty()

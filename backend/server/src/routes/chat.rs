@@ -24,6 +24,20 @@ pub fn router() -> Router<AppState> {
         .route("/chat", post(chat))
         .route("/runs/{id}/events", get(run_events))
         .route("/runs/{id}/cancel", post(cancel))
+        .route("/models", get(models))
+}
+
+/// The model names a chat may ask for (besides `auto`, which routes by size and tier).
+#[utoipa::path(get, path = "/api/v1/models", tag = "chat",
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    responses((status = 200, body = warden_protocol::chat::ModelList)))]
+pub async fn models(
+    State(state): State<AppState>,
+    Require(..): Require<scopes::Read>,
+) -> ApiJson<warden_protocol::chat::ModelList> {
+    ApiJson(warden_protocol::chat::ModelList {
+        models: state.chat.model_names().to_vec(),
+    })
 }
 
 fn wants_stream(headers: &HeaderMap) -> bool {
