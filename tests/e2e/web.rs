@@ -176,7 +176,12 @@ async fn browse(script: &'static str, base: String, extra: Vec<(&'static str, St
 
 #[tokio::test]
 async fn the_dashboard_shows_real_readings_and_keys_are_created_once_and_revoked() {
-    let server = TestServer::start().await;
+    // Access tokens that expire within the app's one-minute margin: every call it makes refreshes
+    // first, so the refresh path runs throughout this scenario.
+    let server = TestServer::builder()
+        .configure(|c| c.auth.access_token_ttl_secs = 61)
+        .start()
+        .await;
     let name = format!("wtest-web-{}", std::process::id());
     let image = std::env::var("WARDEN_TEST_DOCKER_IMAGE")
         .unwrap_or_else(|_| "warden-test-busybox:latest".to_owned());
