@@ -2,28 +2,9 @@
 // Run by the Rust e2e test `web` (tests/e2e/web.rs), which starts Warden and the scripted model:
 //   node tests/chat.mjs   with WARDEN_URL, WARDEN_USER, WARDEN_PASSWORD, SCREENSHOTS set.
 // Prints one JSON line of what it saw; exits non-zero with the reason when a step fails.
-import { chromium } from "playwright-core";
+import { run, shots } from "./browser.mjs";
 
-const base = process.env.WARDEN_URL;
-const shots = process.env.SCREENSHOTS;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-  ],
-});
-const seen = {};
-const problems = [];
-try {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(base + "/");
-  // Log in.
-  await page.getByLabel("Username").fill(process.env.WARDEN_USER);
-  await page.getByLabel("Password").fill(process.env.WARDEN_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+await run(async (page, seen) => {
   await page.getByText("connected", { exact: true }).waitFor({ timeout: 15000 });
   if (shots) await page.screenshot({ path: `${shots}/chat-empty.png` });
 
@@ -97,10 +78,4 @@ try {
   await listed.click();
   await page.locator(".step.user", { hasText: "How full are the disks?" }).waitFor({ timeout: 10000 });
   seen.reopened = await page.locator(".step.user").count();
-} catch (error) {
-  problems.push(String(error));
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify({ seen, problems }));
-process.exit(problems.length === 0 ? 0 : 1);
+});

@@ -1,28 +1,11 @@
 // Browser scenarios for the dashboard and API keys (run by tests/e2e/web.rs, like chat.mjs):
 // the dashboard renders gauges, charts from real readings and the container list; an API key is
 // created, shown once, and revoked. Prints one JSON line; exits non-zero when a step fails.
-import { chromium } from "playwright-core";
+import { run, shots } from "./browser.mjs";
 
-const base = process.env.WARDEN_URL;
-const shots = process.env.SCREENSHOTS;
 const container = process.env.CONTAINER;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-  ],
-});
-const seen = {};
-const problems = [];
-try {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(base + "/");
-  await page.getByLabel("Username").fill(process.env.WARDEN_USER);
-  await page.getByLabel("Password").fill(process.env.WARDEN_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+
+await run(async (page, seen) => {
 
   // The dashboard, after two sweeps: gauges, charts drawn from the history, the containers.
   await page.getByRole("link", { name: "Monitor" }).click();
@@ -68,10 +51,4 @@ try {
   await user.getByRole("button", { name: "Disable" }).click();
   await page.waitForFunction(() => document.querySelector("tr[data-user='operator'] .user-state")?.textContent === "disabled", null, { timeout: 10000 });
   seen.userDisabled = true;
-} catch (error) {
-  problems.push(String(error));
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify({ seen, problems }));
-process.exit(problems.length === 0 ? 0 : 1);
+});

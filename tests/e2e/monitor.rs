@@ -39,17 +39,20 @@ impl Drop for Container {
     }
 }
 
-/// Starts a container; `label` (e.g. `wtest.autoheal.ID=true`) opts it in for one test server.
-fn run_container(prefix: &str, script: &str, label: Option<&str>) -> Container {
+/// Starts a container for one test server: `label` is that server's `KEY=true` (watched and opted
+/// in to restarts) or `KEY=false` (watched only; see [`watched_only`]).
+fn run_container(prefix: &str, script: &str, label: &str) -> Container {
     let name = format!("wtest-{prefix}-{}", &uuid_like()[..8]);
-    let mut args = vec!["run", "-d", "--name", &name];
-    if let Some(label) = label {
-        args.extend(["--label", label]);
-    }
+    let mut args = vec!["run", "-d", "--name", &name, "--label", label];
     let image = image();
     args.extend([image.as_str(), "sh", "-c", script]);
     docker(&args);
     Container(name)
+}
+
+/// The label that makes a test server watch a container without opting it in to restarts.
+fn watched_only(label: &str) -> String {
+    label.replace("=true", "=false")
 }
 
 fn uuid_like() -> String {
@@ -80,6 +83,8 @@ async fn monitored(
             c.monitor.verify_after_secs = 2;
             c.monitor.repair_backoff_secs = 0;
             c.monitor.gpus = false;
+            // Its own containers only: every test's server shares one Docker daemon.
+            c.monitor.watch_label = Some(own.clone());
             c.monitor.autoheal_label = own;
             c.monitor.disk_mounts = vec!["/nonexistent-mount".to_owned()];
             configure(c);
@@ -139,7 +144,7 @@ async fn a_labelled_container_that_crashes_is_restarted_and_its_incident_resolve
     let container = run_container(
         "crash",
         "if [ -f /crashed ]; then sleep 3600; else touch /crashed; sleep 1; exit 3; fi",
-        Some(&label),
+        &label,
     );
     let fingerprint = format!("container_exited:{}", container.0);
     let detail = incident_until(&server, &admin, &fingerprint, |d| {
@@ -189,7 +194,7 @@ async fn a_labelled_container_that_crashes_is_restarted_and_its_incident_resolve
         "{decision}"
     );
     // An unlabelled container that crashes opens an incident but is left alone.
-    let plain = run_container("plain", "sleep 1; exit 4", None);
+    let plain = run_container("plain", "sleep 1; exit 4", &watched_only(&label));
     let detail = incident_until(
         &server,
         &admin,
@@ -212,7 +217,7 @@ async fn a_crash_looping_container_exhausts_its_budget_and_is_escalated() {
         c.monitor.webhook = Some(url);
     })
     .await;
-    let container = run_container("loop", "sleep 1; exit 3", Some(&label));
+    let container = run_container("loop", "sleep 1; exit 3", &label);
     let fingerprint = format!("container_exited:{}", container.0);
     let detail = incident_until(&server, &admin, &fingerprint, |d| {
         d["incident"]["state"] == json!("escalated")
@@ -552,8 +557,8 @@ async fn a_repair_the_policy_holds_waits_for_approval_and_a_denial_escalates() {
     let dir = policies.path().to_path_buf();
     let (server, admin, label) = monitored(move |c| c.guard.policy_dir = Some(dir)).await;
     let script = "if [ -f /c ]; then sleep 3600; else touch /c; sleep 1; exit 3; fi";
-    let approved = run_container("gated", script, Some(&label));
-    let denied = run_container("gated", script, Some(&label));
+    let approved = run_container("gated", script, &label);
+    let denied = run_container("gated", script, &label);
     let waiting = |name: String| {
         let server = &server;
         let admin = &admin;
@@ -642,10 +647,10 @@ async fn what_no_runbook_covers_goes_to_the_repair_model_through_the_guard_and_a
 {
     let llm = warden_test_support::ScriptedLlm::start().await;
     let model = warden_test_support::scripted_model("local", &llm, false);
-    let (server, admin, _) = monitored(move |c| c.llm.models = vec![model]).await;
+    let (server, admin, label) = monitored(move |c| c.llm.models = vec![model]).await;
     let script = "if [ -f /c ]; then sleep 3600; else touch /c; sleep 1; exit 3; fi";
     // Not opted in: no runbook restarts it, so the model is asked.
-    let first = run_container("model", script, None);
+    let first = run_container("model", script, &watched_only(&label));
     use warden_test_support::Reply;
     llm.push(Reply::ToolCalls(vec![(
         "docker_logs".to_owned(),
@@ -726,7 +731,7 @@ async fn what_no_runbook_covers_goes_to_the_repair_model_through_the_guard_and_a
     );
 
     // The next such incident's prompt carries the fix that held.
-    let second = run_container("model", script, None);
+    let second = run_container("model", script, &watched_only(&label));
     llm.push(Reply::Text("Leaving it to a human.".to_owned()));
     let fingerprint = format!("container_exited:{}", second.0);
     incident_until(&server, &admin, &fingerprint, |d| {
@@ -786,7 +791,7 @@ async fn a_forbidden_repair_escalates_and_a_vanished_container_fails_its_inciden
         "{details:?}"
     );
 
-    let gone = run_container("gone", "sleep 1; exit 5", None);
+    let gone = run_container("gone", "sleep 1; exit 5", &watched_only(&label));
     let fingerprint = format!("container_exited:{}", gone.0);
     incident_until(&server, &admin, &fingerprint, |d| {
         d["incident"]["state"] == json!("open")

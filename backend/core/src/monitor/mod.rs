@@ -40,6 +40,8 @@ pub struct MonitorSettings {
     /// The opt-in label (default `warden.autoheal`); several Wardens on one Docker host can
     /// each use their own.
     pub autoheal_label: String,
+    /// Only containers with this label (`key` or `key=value`) are watched; None: all.
+    pub watch_label: Option<String>,
     /// Only these mount points are watched; empty: every real filesystem.
     pub disk_mounts: Vec<String>,
     /// Configured SSH hosts (by name) whose load, memory and disks are read each sweep.
@@ -62,6 +64,7 @@ impl Default for MonitorSettings {
             thresholds: Thresholds::default(),
             autoheal: Vec::new(),
             autoheal_label: AUTOHEAL_LABEL.to_owned(),
+            watch_label: None,
             disk_mounts: Vec::new(),
             ssh_hosts: Vec::new(),
             budget: Budget::default(),

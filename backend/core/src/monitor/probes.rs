@@ -43,14 +43,11 @@ pub async fn read_all(
         Ok(data) => out.disks = readings::disks(&data, &settings.disk_mounts),
         Err(error) => out.errors.push(error),
     }
-    out.docker = match read(
-        guard,
-        context,
-        "docker_ps",
-        json!({"all": true, "limit": 500}),
-    )
-    .await
-    {
+    let mut ps = json!({"all": true, "limit": 500});
+    if let Some(label) = &settings.watch_label {
+        ps["label"] = json!(label);
+    }
+    out.docker = match read(guard, context, "docker_ps", ps).await {
         Ok(data) => DockerReading {
             reachable: true,
             error: None,

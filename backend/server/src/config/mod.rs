@@ -60,6 +60,9 @@ pub struct MonitorConfig {
     pub autoheal: Vec<String>,
     /// `monitor.autoheal_label`: the opt-in label (default `warden.autoheal`, value `true`).
     pub autoheal_label: String,
+    /// `monitor.watch_label`: only containers with this label (`key` or `key=value`) are watched
+    /// (default: all).
+    pub watch_label: Option<String>,
     /// `monitor.disk_mounts`: only these mount points are watched (default: every real
     /// filesystem; container and image mounts never are).
     pub disk_mounts: Vec<String>,
@@ -97,6 +100,7 @@ impl Default for MonitorConfig {
             hysteresis_percent: 5.0,
             autoheal: Vec::new(),
             autoheal_label: "warden.autoheal".to_owned(),
+            watch_label: None,
             disk_mounts: Vec::new(),
             ssh_hosts: None,
             repair_budget: 3,
