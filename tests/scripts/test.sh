@@ -20,6 +20,8 @@ finish() {
 trap finish EXIT
 eval "$("$services" env)"
 
+echo "== the two commands from a fresh clone (WARDEN_FRESH_CLONE=web: the web app only)"
+tests/scripts/fresh-clone.sh "${WARDEN_FRESH_CLONE:-all}"
 echo "== web app (from the committed lockfile, type check, build; embedded by the server's build)"
 tests/scripts/web.sh
 echo "== formatting"

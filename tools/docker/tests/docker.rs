@@ -10,7 +10,8 @@ use std::time::Duration;
 use bollard::Docker;
 use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::{
-    CreateContainerOptions, RemoveContainerOptions, StartContainerOptions,
+    CreateContainerOptions, RemoveContainerOptions, RemoveImageOptions, StartContainerOptions,
+    TagImageOptions,
 };
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
@@ -344,21 +345,49 @@ async fn a_hundred_containers_are_listed() {
 
 #[tokio::test]
 async fn images_are_listed() {
+    // The daemon is shared with whatever else runs on the machine (an operator's images, other
+    // suites' builds): the test gives the image a tag of its own and looks only at that.
+    let docker = docker().await;
+    let unique = format!(
+        "wt-images-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    docker
+        .tag_image(
+            &image(),
+            Some(TagImageOptions {
+                repo: Some(unique.clone()),
+                tag: Some("v1".to_owned()),
+            }),
+        )
+        .await
+        .unwrap();
     let registry = registry();
-    let images = call(
-        &registry,
-        "docker_images",
-        json!({"query": "warden-test-busybox"}),
-    )
-    .await
-    .unwrap();
-    let tags: Vec<&str> = images.data["images"][0]["tags"]
+    let images = call(&registry, "docker_images", json!({"query": unique}))
+        .await
+        .unwrap();
+    let _ = docker
+        .remove_image(&format!("{unique}:v1"), None::<RemoveImageOptions>, None)
+        .await;
+
+    let listed = images.data["images"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{}", images.output);
+    let tags: Vec<&str> = listed[0]["tags"]
         .as_array()
         .unwrap()
         .iter()
         .filter_map(|t| t.as_str())
         .collect();
-    assert_eq!(tags, vec![image().as_str()]);
+    assert!(tags.contains(&format!("{unique}:v1").as_str()), "{tags:?}");
+    assert!(tags.contains(&image().as_str()), "{tags:?}");
+    let expected_id = docker.inspect_image(&image()).await.unwrap().id.unwrap();
+    assert!(
+        expected_id
+            .trim_start_matches("sha256:")
+            .starts_with(listed[0]["id"].as_str().unwrap()),
+        "{expected_id} vs {}",
+        listed[0]["id"]
+    );
 }
 
 #[tokio::test]
