@@ -36,6 +36,7 @@ pub fn settings(config: &Config) -> MonitorSettings {
         autoheal_label: m.autoheal_label.clone(),
         disk_mounts: m.disk_mounts.clone(),
         watch_label: m.watch_label.clone(),
+        prune_label: m.prune_label.clone(),
         ssh_hosts: m.ssh_hosts.clone().unwrap_or_else(|| {
             config
                 .tools

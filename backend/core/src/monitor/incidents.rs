@@ -120,7 +120,7 @@ impl Monitor {
             self.notify("incident_opened", &incident.id, finding, &incident.state)
                 .await;
         }
-        let plan = runbooks::plan(finding);
+        let plan = runbooks::plan(finding, self.settings.prune_label.as_deref());
         if plan.is_none() && (self.model_jobs.is_none() || self.model_is_busy(&incident.id)) {
             return Ok(());
         }

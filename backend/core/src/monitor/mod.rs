@@ -42,6 +42,9 @@ pub struct MonitorSettings {
     pub autoheal_label: String,
     /// Only containers with this label (`key` or `key=value`) are watched; None: all.
     pub watch_label: Option<String>,
+    /// The disk runbook reclaims only build cache and dangling images with this label (`key` or
+    /// `key=value`); None: all of them.
+    pub prune_label: Option<String>,
     /// Only these mount points are watched; empty: every real filesystem.
     pub disk_mounts: Vec<String>,
     /// Configured SSH hosts (by name) whose load, memory and disks are read each sweep.
@@ -65,6 +68,7 @@ impl Default for MonitorSettings {
             autoheal: Vec::new(),
             autoheal_label: AUTOHEAL_LABEL.to_owned(),
             watch_label: None,
+            prune_label: None,
             disk_mounts: Vec::new(),
             ssh_hosts: Vec::new(),
             budget: Budget::default(),

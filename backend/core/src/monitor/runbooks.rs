@@ -11,8 +11,9 @@ use serde_json::{Value, json};
 use super::evaluate::Finding;
 use crate::guard::Invoked;
 
-/// A repair to try for a finding: the tool calls, in order.
-pub fn plan(finding: &Finding) -> Option<Vec<(&'static str, Value)>> {
+/// A repair to try for a finding: the tool calls, in order. `prune_label` limits what the disk
+/// runbook reclaims to objects with that label (`key` or `key=value`); None: all of them.
+pub fn plan(finding: &Finding, prune_label: Option<&str>) -> Option<Vec<(&'static str, Value)>> {
     if !finding.repairable {
         return None;
     }
@@ -21,10 +22,16 @@ pub fn plan(finding: &Finding) -> Option<Vec<(&'static str, Value)>> {
             "docker_restart",
             json!({ "container": finding.target }),
         )]),
-        "disk_full" => Some(vec![
-            ("docker_prune", json!({"what": "build_cache"})),
-            ("docker_prune", json!({"what": "dangling_images"})),
-        ]),
+        "disk_full" => {
+            let prune = |what: &str| match prune_label {
+                Some(label) => json!({"what": what, "label": label}),
+                None => json!({"what": what}),
+            };
+            Some(vec![
+                ("docker_prune", prune("build_cache")),
+                ("docker_prune", prune("dangling_images")),
+            ])
+        }
         _ => None,
     }
 }

@@ -46,6 +46,7 @@ struct FileMonitor {
     autoheal_label: Option<String>,
     disk_mounts: Option<Vec<String>>,
     watch_label: Option<String>,
+    prune_label: Option<String>,
     ssh_hosts: Option<Vec<String>>,
     repair_budget: Option<u32>,
     repair_window_secs: Option<u64>,
@@ -403,6 +404,7 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(&mut m.autoheal_label, f.autoheal_label);
     set(&mut m.disk_mounts, f.disk_mounts);
     set(&mut m.watch_label, f.watch_label.map(Some));
+    set(&mut m.prune_label, f.prune_label.map(Some));
     set(&mut m.ssh_hosts, f.ssh_hosts.map(Some));
     set(&mut m.repair_budget, f.repair_budget);
     set(&mut m.repair_window_secs, f.repair_window_secs);

@@ -63,6 +63,9 @@ pub struct MonitorConfig {
     /// `monitor.watch_label`: only containers with this label (`key` or `key=value`) are watched
     /// (default: all).
     pub watch_label: Option<String>,
+    /// `monitor.prune_label`: the disk runbook reclaims only Docker build cache and dangling
+    /// images with this label (`key` or `key=value`) (default: all of them).
+    pub prune_label: Option<String>,
     /// `monitor.disk_mounts`: only these mount points are watched (default: every real
     /// filesystem; container and image mounts never are).
     pub disk_mounts: Vec<String>,
@@ -101,6 +104,7 @@ impl Default for MonitorConfig {
             autoheal: Vec::new(),
             autoheal_label: "warden.autoheal".to_owned(),
             watch_label: None,
+            prune_label: None,
             disk_mounts: Vec::new(),
             ssh_hosts: None,
             repair_budget: 3,
