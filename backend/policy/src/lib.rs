@@ -19,5 +19,6 @@ mod rules;
 
 pub use classify::{Verdict, classify_command};
 pub use level::RiskLevel;
+pub use parse::host_pipeline;
 pub use parts::command_parts;
 pub use rules::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, Decision, Policy, PolicyError, Rule, Source};

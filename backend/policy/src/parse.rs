@@ -178,6 +178,59 @@ fn words(segment: &str, shell: &mut bool) -> Result<Option<Command>, Unparsable>
     Ok(Some(Command { words, writes_to }))
 }
 
+/// The stages of a line that is a plain pipeline (`a | b | c`, or one command alone), each as the
+/// argv to start, split as a POSIX shell splits words. `None` when the line has any other shell
+/// syntax (lists, `||`, `|&`, background jobs, redirections, substitutions, subshells, newlines),
+/// an empty stage or an unterminated quote: such a line is never run on the host, since Warden,
+/// not a shell, connects the stages of a host pipeline.
+pub fn host_pipeline(line: &str) -> Option<Vec<Vec<String>>> {
+    let chars: Vec<char> = line.chars().collect();
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    let mut stages = Vec::new();
+    let mut segment = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if escaped {
+            escaped = false;
+            segment.push(c);
+            continue;
+        }
+        match c {
+            '\\' if !single => {
+                escaped = true;
+                segment.push(c);
+            }
+            '\'' if !double => {
+                single = !single;
+                segment.push(c);
+            }
+            '"' if !single => {
+                double = !double;
+                segment.push(c);
+            }
+            '`' if !single => return None,
+            '$' if !single && matches!(chars.get(i + 1), Some('(' | '{')) => return None,
+            '|' if !single && !double => {
+                let doubled =
+                    matches!(chars.get(i + 1), Some('|' | '&')) || (i > 0 && chars[i - 1] == '|');
+                if doubled {
+                    return None;
+                }
+                stages.push(std::mem::take(&mut segment));
+            }
+            ';' | '&' | '<' | '>' | '(' | ')' | '\n' | '\r' if !single && !double => return None,
+            _ => segment.push(c),
+        }
+    }
+    if single || double || escaped {
+        return None;
+    }
+    stages.push(segment);
+    stages
+        .iter()
+        .map(|stage| shlex::split(stage).filter(|argv| !argv.is_empty()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +265,47 @@ mod tests {
         assert_eq!(cmds[0].writes_to, vec!["/dev/sda"]);
         assert!(commands("echo 'open").is_err());
         assert!(commands("echo $(ls").is_err());
+    }
+    #[test]
+    fn plain_pipelines_are_split_into_stages() {
+        let stages = |line: &str| host_pipeline(line);
+        assert_eq!(
+            stages("ps aux | grep 'nginx: master' | head -3"),
+            Some(vec![
+                vec!["ps".to_owned(), "aux".to_owned()],
+                vec!["grep".to_owned(), "nginx: master".to_owned()],
+                vec!["head".to_owned(), "-3".to_owned()],
+            ])
+        );
+        assert_eq!(
+            stages("grep -E 'a|b' f"),
+            Some(vec![vec![
+                "grep".to_owned(),
+                "-E".to_owned(),
+                "a|b".to_owned(),
+                "f".to_owned()
+            ]])
+        );
+        for not_plain in [
+            "a || b",
+            "a |& b",
+            "a | | b",
+            "a |",
+            "| a",
+            "a; b",
+            "a & b",
+            "a > f",
+            "a < f",
+            "a 2>&1 | b",
+            "echo $(id) | cat",
+            "echo `id`",
+            "echo ${X}",
+            "(a) | b",
+            "a\nb",
+            "echo 'open | b",
+            "",
+        ] {
+            assert_eq!(stages(not_plain), None, "{not_plain}");
+        }
     }
 }
