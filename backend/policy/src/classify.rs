@@ -119,19 +119,6 @@ const SYSTEM_DIRS: &[&str] = &[
     "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root",
     "/sbin", "/srv", "/sys", "/usr", "/var", "~",
 ];
-const SECRET_FILES: &[&str] = &[
-    "/etc/shadow",
-    "/etc/gshadow",
-    "/etc/sudoers",
-    "id_rsa",
-    "id_ed25519",
-    "id_ecdsa",
-    ".env",
-    ".pgpass",
-    ".netrc",
-    "credentials",
-    ".git-credentials",
-];
 const AUTH_FILES: &[&str] = &[
     "/etc/passwd",
     "/etc/shadow",
@@ -157,10 +144,7 @@ fn is_system_tree(path: &str) -> bool {
 }
 
 fn is_secret(path: &str) -> bool {
-    SECRET_FILES
-        .iter()
-        .any(|s| path.ends_with(s) || path.contains(&format!("{s}/")))
-        || path.contains("/.ssh/")
+    warden_secrets::sensitive_path(std::path::Path::new(path)).is_some()
 }
 
 fn judge_command(command: &Command, in_pipeline: bool, depth: usize) -> Verdict {

@@ -5,7 +5,8 @@ use std::path::{Component, Path, PathBuf};
 
 use warden_tool_api::ToolError;
 
-use crate::{FilesConfig, sensitive};
+use crate::FilesConfig;
+use warden_secrets::sensitive_path;
 
 const MAX_PATH_BYTES: usize = 4096;
 
@@ -119,7 +120,7 @@ impl Confinement {
                 asked.display()
             )));
         }
-        if let Some(why) = sensitive::reason(canonical).or_else(|| sensitive::reason(asked)) {
+        if let Some(why) = sensitive_path(canonical).or_else(|| sensitive_path(asked)) {
             return Err(ToolError::Refused(format!("'{}': {why}", asked.display())));
         }
         Ok(())
@@ -127,7 +128,7 @@ impl Confinement {
 
     /// Whether a path found while walking a root may be shown (the walk does not follow links).
     pub fn admits_walked(&self, path: &Path) -> bool {
-        !self.denied.iter().any(|d| path.starts_with(d)) && sensitive::reason(path).is_none()
+        !self.denied.iter().any(|d| path.starts_with(d)) && sensitive_path(path).is_none()
     }
 
     /// An existing path, resolved and admitted.

@@ -12,7 +12,6 @@ mod info;
 mod list;
 mod read;
 mod search;
-mod sensitive;
 mod write;
 
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! Names that are never read or written through the file tools, wherever they are.
+//! Files that hold credentials, recognised by name, directory or extension wherever they are.
 
 use std::path::{Component, Path};
 
@@ -29,8 +29,9 @@ const EXTENSIONS: &[&str] = &["pem", "key", "p12", "pfx", "jks", "keystore", "gp
 /// Directories whose whole content is refused.
 const DIRECTORIES: &[&str] = &[".ssh", ".gnupg", ".aws", ".kube", ".docker", "sudoers.d"];
 
-/// Why a path is sensitive, if it is.
-pub fn reason(path: &Path) -> Option<String> {
+/// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
+/// as written (callers resolve it first where the file system is at hand).
+pub fn sensitive_path(path: &Path) -> Option<String> {
     for component in path.components() {
         let Component::Normal(part) = component else {
             continue;
@@ -64,7 +65,7 @@ pub fn reason(path: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::reason;
+    use super::sensitive_path as reason;
     use std::path::Path;
 
     #[test]
