@@ -86,6 +86,7 @@ start_docker() {
     docker info >/dev/null 2>&1 || { tail -20 "$dir/dockerd.log" >&2; log "dockerd did not start"; exit 1; }
     log "dockerd ready"
   fi
+  register_runsc
   if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
     local ctx; ctx=$(mktemp -d)
     cp /bin/busybox "$ctx/busybox"
@@ -94,6 +95,29 @@ start_docker() {
     rm -rf "$ctx"
     log "built $TEST_IMAGE"
   fi
+}
+
+# gVisor as a Docker runtime (`docker run --runtime=runsc`), for the sandbox's Docker backend:
+# merged into the daemon's configuration, which dockerd reloads on SIGHUP (running containers are
+# not touched). runsc needs --network=none there: it cannot run in the root network namespace.
+register_runsc() {
+  apt_install runsc jq
+  if docker info --format '{{json .Runtimes}}' 2>/dev/null | jq -e 'has("runsc")' >/dev/null; then
+    return 0
+  fi
+  local conf=/etc/docker/daemon.json current='{}'
+  mkdir -p /etc/docker
+  [ -s "$conf" ] && current=$(cat "$conf")
+  jq '.runtimes.runsc = {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]}' <<<"$current" >"$conf.new"
+  mv "$conf.new" "$conf"
+  local pid; pid=$(pidof dockerd | cut -d' ' -f1)
+  [ -n "$pid" ] || { log "no dockerd process to reload"; exit 1; }
+  kill -HUP "$pid"
+  for _ in $(seq 1 50); do
+    docker info --format '{{json .Runtimes}}' 2>/dev/null | jq -e 'has("runsc")' >/dev/null && { log "runsc registered as a Docker runtime"; return 0; }
+    sleep 0.1
+  done
+  log "dockerd did not pick up the runsc runtime from $conf"; exit 1
 }
 
 stop_docker() {
@@ -152,7 +176,9 @@ stop_sshd() {
 }
 
 case "${1:-}" in
-  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium ;;
+  # debootstrap and docker-compose: the image and Compose tests; systemd: systemd-analyze for the unit.
+  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq \
+             debootstrap docker-compose systemd ;;
   start)
     for svc in "${@:2}"; do
       case "$svc" in

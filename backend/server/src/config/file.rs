@@ -65,6 +65,10 @@ struct FileGuard {
     approval_webhook: Option<String>,
     runsc: Option<PathBuf>,
     sandbox: Option<bool>,
+    sandbox_backend: Option<String>,
+    sandbox_image: Option<String>,
+    sandbox_runtime: Option<String>,
+    docker_cli: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -391,6 +395,17 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     );
     set(&mut config.guard.runsc, file.guard.runsc);
     set(&mut config.guard.sandbox, file.guard.sandbox);
+    if let Some(kind) = file.guard.sandbox_backend {
+        config.guard.sandbox_backend = kind
+            .parse()
+            .map_err(|m| ConfigError::new("guard.sandbox_backend", m))?;
+    }
+    set(&mut config.guard.sandbox_image, file.guard.sandbox_image);
+    set(
+        &mut config.guard.sandbox_runtime,
+        file.guard.sandbox_runtime,
+    );
+    set(&mut config.guard.docker_cli, file.guard.docker_cli);
     let (m, f) = (&mut config.monitor, file.monitor);
     set(&mut m.enabled, f.enabled);
     set(&mut m.interval_secs, f.interval_secs);
