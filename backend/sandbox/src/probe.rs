@@ -19,10 +19,14 @@ pub async fn probe(config: &SandboxConfig, wall: Duration) -> Result<String, San
     let request = transform(&limits, &["dmesg".to_owned()])?;
     let output = run(&request).await?;
     let first = output.stdout.lines().next().unwrap_or_default();
+    // "[    0.000000] Starting gVisor...": the message without its timestamp.
+    let message = first
+        .split_once(']')
+        .map_or(first, |(_, message)| message)
+        .trim();
     if output.exit_code == Some(0) && first.contains(GVISOR_BANNER) {
         Ok(format!(
-            "gVisor kernel seen ({}) in {} ms",
-            first.trim(),
+            "gVisor's kernel answered (\"{message}\") in {} ms",
             output.duration_ms
         ))
     } else {

@@ -48,7 +48,10 @@ async fn commands_run_under_gvisor_through_docker() {
         "{ready}"
     );
     let seen = probe(&config(), Duration::from_secs(30)).await.unwrap();
-    assert!(seen.starts_with("gVisor kernel seen ("), "{seen}");
+    assert!(
+        seen.starts_with("gVisor's kernel answered (\"Starting gVisor...\") in "),
+        "{seen}"
+    );
     let out = sandboxed(&config(), &["uname", "-r"]).await.unwrap();
     assert_eq!(
         (out.exit_code, out.stdout.trim()),

@@ -29,7 +29,7 @@ pub use incidents::{CLOSED_STATES, IncidentEvent, IncidentRecord, NewIncident, S
 pub use login_attempts::FailureWindow;
 pub use maintenance::{SchemaStatus, known_schema_version};
 pub use memories::{MemoryRecord, NewMemory};
-pub use pool::{Backend, Store};
+pub use pool::{Backend, Store, redact_url};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
 pub use users::{NewUser, UserRecord};
 pub use ws_tickets::WsTicketRecord;

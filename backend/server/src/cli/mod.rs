@@ -5,6 +5,7 @@ mod apikey;
 mod approvals;
 mod audit;
 mod check;
+mod doctor;
 mod output;
 mod policy;
 mod serve;
@@ -14,6 +15,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use output::timestamp;
 
 use crate::config::{Config, ConfigError};
 use crate::server::StartError;
@@ -39,6 +42,14 @@ pub enum Command {
     /// Read the host once as the monitor does and report what is wrong (nothing is repaired);
     /// exit 1 when something is critical.
     Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the deployment before trusting it: the gVisor sandbox really runs, Docker, host
+    /// containment, GPUs, each model, the data directory, the database, policies, the clock and
+    /// disk space; exit 1 when a required check fails.
+    Doctor {
+        /// Print `{"ok": bool, "checks": [{"name", "ok", "required", "detail"}]}`.
         #[arg(long)]
         json: bool,
     },
@@ -73,13 +84,18 @@ pub enum CliError {
     /// `warden check` found something critical (already reported).
     #[error("something is critical")]
     Critical,
+    /// `warden doctor` found a required check failing (already reported).
+    #[error("a required check failed")]
+    Unhealthy,
 }
 
 impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,
-            CliError::Start(_) | CliError::Failed(_) | CliError::Critical => 1,
+            CliError::Start(_) | CliError::Failed(_) | CliError::Critical | CliError::Unhealthy => {
+                1
+            }
         }
     }
 }
@@ -120,6 +136,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve => serve::run(config).await,
         Command::Check { json } => check::run(config, json).await,
+        Command::Doctor { json } => doctor::run(config, json).await,
         Command::User(command) => user::run(config, command).await,
         Command::Apikey(command) => apikey::run(config, command).await,
         Command::Policy(command) => policy::run(config, command).await,
