@@ -7,6 +7,7 @@ pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod data_lock;
 pub mod doctor;
 pub mod guard;
 pub mod http;

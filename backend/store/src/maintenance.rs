@@ -55,18 +55,24 @@ impl Store {
     }
 
     /// The newest time (Unix seconds) anything was recorded: sessions, audit entries, run
-    /// events, monitor sweeps. A clock now earlier than this has gone backwards.
+    /// events, monitor sweeps. A clock now earlier than this has gone backwards. Tables an
+    /// older schema lacks are skipped.
     pub async fn newest_record_at(&self) -> Result<Option<i64>, StoreError> {
-        let row = sqlx::query(
-            "SELECT MAX(t) AS newest FROM (\
-               SELECT MAX(created_at) AS t FROM sessions \
-               UNION ALL SELECT MAX(at) AS t FROM audit_log \
-               UNION ALL SELECT MAX(created_at) AS t FROM run_events \
-               UNION ALL SELECT MAX(at) AS t FROM monitor_sweeps) AS recorded",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(opt_int(&row, "newest")?)
+        const RECORDED: [&str; 4] = [
+            "SELECT MAX(created_at) AS t FROM sessions",
+            "SELECT MAX(at) AS t FROM audit_log",
+            "SELECT MAX(created_at) AS t FROM run_events",
+            "SELECT MAX(at) AS t FROM monitor_sweeps",
+        ];
+        let mut newest = None;
+        for query in RECORDED {
+            match sqlx::query(query).fetch_one(&self.pool).await {
+                Ok(row) => newest = newest.max(opt_int(&row, "t")?),
+                Err(sqlx::Error::Database(e)) if is_missing_table(e.message()) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(newest)
     }
 
     /// SQLite's own integrity check: an empty list when the file is sound, otherwise what it

@@ -1,9 +1,10 @@
-//! The command line: `warden serve`, `warden user ...`, `warden apikey ...`, `warden policy ...`,
-//! `warden approvals ...`, `warden audit verify`.
+//! The command line: `warden serve`, `warden doctor`, `warden backup`/`restore`, `warden user
+//! ...`, `warden apikey ...`, `warden policy ...`, `warden approvals ...`, `warden audit verify`.
 
 mod apikey;
 mod approvals;
 mod audit;
+mod backup;
 mod check;
 mod doctor;
 mod output;
@@ -52,6 +53,21 @@ pub enum Command {
         /// Print `{"ok": bool, "checks": [{"name", "ok", "required", "detail"}]}`.
         #[arg(long)]
         json: bool,
+    },
+    /// Copy the SQLite database (consistently, while the server runs) and the signing key into
+    /// a new directory, with a manifest of checksums.
+    Backup {
+        /// The directory to create (or an empty one).
+        path: PathBuf,
+    },
+    /// Put a backup made by `warden backup` back into the data directory (the server must be
+    /// stopped); the next start applies any newer migrations.
+    Restore {
+        /// The backup directory.
+        path: PathBuf,
+        /// Replace an existing database (it is moved aside, not deleted).
+        #[arg(long)]
+        force: bool,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -137,6 +153,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve => serve::run(config).await,
         Command::Check { json } => check::run(config, json).await,
         Command::Doctor { json } => doctor::run(config, json).await,
+        Command::Backup { path } => backup::backup(config, path).await,
+        Command::Restore { path, force } => backup::restore(config, path, force).await,
         Command::User(command) => user::run(config, command).await,
         Command::Apikey(command) => apikey::run(config, command).await,
         Command::Policy(command) => policy::run(config, command).await,

@@ -3,6 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod backup;
 mod doctor;
 
 use std::path::Path;
