@@ -176,8 +176,9 @@ stop_sshd() {
 }
 
 case "${1:-}" in
-  # debootstrap and docker-compose: the image and Compose tests; systemd: systemd-analyze for the unit.
-  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq \
+  # openssl, curl: the TLS tests; debootstrap, docker-compose: the image and Compose tests;
+  # systemd: systemd-analyze for the unit.
+  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq openssl curl \
              debootstrap docker-compose systemd ;;
   start)
     for svc in "${@:2}"; do

@@ -15,6 +15,7 @@ pub mod monitor;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod tls;
 pub mod tools;
 
 pub use app::app;

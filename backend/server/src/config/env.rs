@@ -54,6 +54,12 @@ pub(super) fn apply(
                     .map(|item| IpNet::from_str(item).map_err(|m| ConfigError::new(key, m)))
                     .collect::<Result<_, _>>()?;
             }
+            "WARDEN_TLS_CERT" => {
+                config.http.tls_cert = non_empty(key, value)?.map(PathBuf::from);
+            }
+            "WARDEN_TLS_KEY" => {
+                config.http.tls_key = non_empty(key, value)?.map(PathBuf::from);
+            }
             "WARDEN_CORS_ORIGINS" => {
                 config.http.cors_origins = list(value).map(str::to_owned).collect()
             }

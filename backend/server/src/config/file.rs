@@ -272,6 +272,8 @@ struct FileHttp {
     max_concurrent_requests: Option<usize>,
     cors_origins: Option<Vec<String>>,
     trusted_proxies: Option<Vec<String>>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
 }
 
 pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), ConfigError> {
@@ -333,6 +335,8 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.http.max_concurrent_requests,
     );
     set(&mut http.cors_origins, file.http.cors_origins);
+    set(&mut http.tls_cert, file.http.tls_cert.map(Some));
+    set(&mut http.tls_key, file.http.tls_key.map(Some));
     for (key, roots) in [
         ("tools.file_roots", &file.tools.file_roots),
         ("tools.git_roots", &file.tools.git_roots),

@@ -285,6 +285,32 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// `WARDEN_TLS_CERT`, `http.tls_cert`: the certificate chain (PEM, leaf first). With
+    /// `tls_key`, Warden serves HTTPS itself and sends `Strict-Transport-Security`; without
+    /// both, plain HTTP (for a TLS-terminating proxy in front).
+    pub tls_cert: Option<PathBuf>,
+    /// `WARDEN_TLS_KEY`, `http.tls_key`: the certificate's private key (PEM).
+    pub tls_key: Option<PathBuf>,
+}
+
+impl HttpConfig {
+    /// The certificate and key when HTTPS is on.
+    pub fn tls(&self) -> Option<TlsFiles> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+            }),
+            (Some(_), None) | (None, Some(_)) | (None, None) => None,
+        }
+    }
+}
+
+/// The certificate chain and private key Warden serves HTTPS with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 impl Default for AuthConfig {
@@ -317,6 +343,8 @@ impl Default for HttpConfig {
             max_concurrent_requests: 1024,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            tls_cert: None,
+            tls_key: None,
         }
     }
 }
@@ -521,6 +549,21 @@ impl Config {
         }
         for origin in &self.http.cors_origins {
             validate_origin(origin)?;
+        }
+        match (&self.http.tls_cert, &self.http.tls_key) {
+            (Some(_), None) => {
+                return Err(ConfigError::new(
+                    "http.tls_key",
+                    "is needed with http.tls_cert (WARDEN_TLS_KEY): the certificate's private key, PEM",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::new(
+                    "http.tls_cert",
+                    "is needed with http.tls_key (WARDEN_TLS_CERT): the certificate chain, PEM",
+                ));
+            }
+            (Some(_), Some(_)) | (None, None) => {}
         }
         // Both reach the Docker client's command line: a leading '-' would read as an option.
         let plain = |value: &str, extra: &str| {

@@ -392,3 +392,36 @@ fn monitor_settings_are_read_and_checked() {
     );
     assert!(err(Some("[monitor]\nhysteresis_percent = 80.0\n"), &[]).contains("between 0 and 50"));
 }
+
+#[test]
+fn tls_takes_a_certificate_and_its_key_together() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[http]\ntls_cert = \"/etc/warden/tls/cert.pem\"\ntls_key = \"/etc/warden/tls/key.pem\"\n",
+        )),
+        &env(&[("WARDEN_TLS_KEY", "/run/secrets/key.pem")]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.http.tls(),
+        Some(TlsFiles {
+            cert: "/etc/warden/tls/cert.pem".into(),
+            key: "/run/secrets/key.pem".into()
+        })
+    );
+    assert_eq!(
+        Config::from_sources(None, &env(&[]))
+            .map(|c| c.http.tls())
+            .ok(),
+        Some(None)
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_TLS_KEY", "/k.pem")]),
+        "invalid configuration: http.tls_cert: is needed with http.tls_key (WARDEN_TLS_CERT): the certificate chain, PEM"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_TLS_CERT", "")]),
+        "invalid configuration: WARDEN_TLS_CERT: is set but empty; unset it or give a value"
+    );
+}

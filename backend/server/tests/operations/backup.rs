@@ -5,62 +5,14 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::{finish, text, warden};
+use crate::{Served, finish, text, warden};
 
 const PASSWORD: &str = "backup-admin-password";
-
-/// `warden serve` on a free loopback port, killed when dropped.
-pub struct Served {
-    pub base: String,
-    child: tokio::process::Child,
-}
-
-impl Served {
-    pub async fn start(data: &Path, vars: &[(&str, &str)]) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let mut all = vec![("WARDEN_LISTEN", listen.as_str())];
-        all.extend_from_slice(vars);
-        let child = warden(data, &all)
-            .arg("serve")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let served = Self {
-            base: format!("http://{listen}"),
-            child,
-        };
-        let client = warden_http::client();
-        for _ in 0..300 {
-            if client
-                .get(format!("{}/readyz", served.base))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return served;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("warden serve did not become ready on {listen}");
-    }
-
-    pub async fn stop(mut self) {
-        let _ = self.child.start_kill();
-        let _ = self.child.wait().await;
-    }
-}
 
 async fn post(base: &str, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
     let mut request = warden_http::client()

@@ -5,9 +5,11 @@
 
 mod backup;
 mod doctor;
+mod tls;
 
 use std::path::Path;
 use std::process::Output;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -51,4 +53,77 @@ pub fn json(out: &Output) -> Value {
             text(&out.stderr)
         )
     })
+}
+
+/// `warden serve` on a free loopback port, killed when dropped.
+pub struct Served {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    pub port: u16,
+    child: tokio::process::Child,
+}
+
+impl Served {
+    /// Starts the server and waits until `/readyz` answers over plain HTTP.
+    pub async fn start(data: &Path, vars: &[(&str, &str)]) -> Self {
+        let served = Self::spawn(data, vars);
+        let client = warden_http::client();
+        let url = format!("{}/readyz", served.base);
+        served
+            .wait_until(|| {
+                let (client, url) = (client.clone(), url.clone());
+                async move {
+                    client
+                        .get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success())
+                }
+            })
+            .await;
+        served
+    }
+
+    /// Starts the server without waiting.
+    pub fn spawn(data: &Path, vars: &[(&str, &str)]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut all = vec![("WARDEN_LISTEN", listen.as_str())];
+        all.extend_from_slice(vars);
+        let child = warden(data, &all)
+            .arg("serve")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        Self {
+            base: format!("http://{listen}"),
+            port,
+            child,
+        }
+    }
+
+    /// Polls `ready` for up to 30 s.
+    pub async fn wait_until<F, Fut>(&self, mut ready: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        for _ in 0..300 {
+            if ready().await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("warden serve did not become ready on port {}", self.port);
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+    }
 }
