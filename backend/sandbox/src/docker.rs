@@ -117,10 +117,11 @@ pub fn transform(
         wall_secs.to_string(),
         // gVisor enforces CPU time and address-space limits set from inside, not those Docker
         // passes in the container's spec, so the image's shell sets them, then becomes argv.
+        // Processes are `-u` in bash and busybox, `-p` in dash; if neither takes, nothing runs.
         "/bin/sh".to_owned(),
         "-c".to_owned(),
         format!(
-            "ulimit -t {} && ulimit -v {} && ulimit -u {} && exec \"$@\"",
+            "ulimit -t {} && ulimit -v {} && {{ ulimit -u {2} 2>/dev/null || ulimit -p {2}; }} && exec \"$@\"",
             config.cpu_seconds,
             config.memory_bytes / 1024,
             config.max_processes
@@ -253,7 +254,7 @@ mod tests {
                 "20",
                 "/bin/sh",
                 "-c",
-                "ulimit -t 10 && ulimit -v 524288 && ulimit -u 64 && exec \"$@\"",
+                "ulimit -t 10 && ulimit -v 524288 && { ulimit -u 64 2>/dev/null || ulimit -p 64; } && exec \"$@\"",
                 "sandbox",
                 "ls",
                 "-la",

@@ -5,6 +5,7 @@
 
 mod backup;
 mod doctor;
+mod image;
 mod tls;
 
 use std::path::Path;
