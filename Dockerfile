@@ -22,6 +22,7 @@ FROM debian:bookworm-slim AS runtime-base
 # what the Docker sandbox runs in this image.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates git procps \
+ && apt-get clean \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 warden \
  && useradd --system --uid 10001 --gid warden --home-dir /var/lib/warden --shell /usr/sbin/nologin warden \

@@ -124,6 +124,7 @@ stop_docker() {
   # Containers the suites left behind (a failed test) go either way.
   if docker info >/dev/null 2>&1; then
     docker ps -aq --filter label=warden.test | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker ps -aq --filter label=warden.sandbox | xargs -r docker rm -f >/dev/null 2>&1 || true
   fi
   [ -f "$dir/dockerd.pid" ] || return 0
   local pid; pid=$(cat "$dir/dockerd.pid")
