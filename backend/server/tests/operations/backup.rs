@@ -174,6 +174,13 @@ async fn an_online_backup_restores_into_a_working_server() {
         sha256(&data.join("jwt-signing.key"))
     );
     assert_eq!(mode(&moved.join("jwt-signing.key")), 0o600);
+    let mut files: Vec<String> = std::fs::read_dir(&moved)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, vec!["jwt-signing.key", "warden.db", "warden.lock"]);
+    assert_eq!(mode(&moved), 0o700);
     let (code, stdout, stderr) = run(&moved, &["audit", "verify"]).await;
     assert_eq!(code, Some(0), "the copied chain is whole: {stdout}{stderr}");
     let restored = Served::start(&moved, &[]).await;

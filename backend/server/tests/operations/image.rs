@@ -82,7 +82,9 @@ fn compose(project: &str, env: &[(String, String)]) -> Command {
 /// The runtime image from this test's binary: base and Docker client made locally, the
 /// runtime's own layers (apt, user, directories) cached under a tag of their own.
 fn build_image() -> Built {
-    run(&mut Command::new(repo().join("tests/scripts/base-image.sh")));
+    run(&mut Command::new(
+        repo().join("tests/scripts/base-image.sh"),
+    ));
     if !docker(&["image", "inspect", "warden-test-docker-cli:latest"])
         .output()
         .unwrap()
@@ -122,6 +124,14 @@ fn build_image() -> Built {
         .arg(context.path()));
     };
     build("runtime-base", "warden-test-runtime-base:latest");
+    // A changed Dockerfile leaves the previous runtime layers untagged: ours alone, by label.
+    run(&mut docker(&[
+        "image",
+        "prune",
+        "--force",
+        "--filter",
+        "label=warden.test=image",
+    ]));
     let built = Built {
         tag: format!("{}:latest", unique("warden-test-image-")),
         project: None,
