@@ -171,9 +171,9 @@ async fn openai(model: &LlmModelConfig, base: &str) -> Result<Described, String>
     let request = authorized(client.post(format!("{base}/v1/chat/completions")), model).json(&body);
     let (tools, refusal) = match call(request).await {
         Ok(_) => (Some(true), None),
-        // The server refused the request as such: tools are what it does not take.
+        // Refused for its tools (the server's words say so): the model answers, without tools.
         Err((Some(status), why))
-            if status.is_client_error() && status != StatusCode::UNAUTHORIZED =>
+            if status.is_client_error() && why.to_lowercase().contains("tool") =>
         {
             (Some(false), Some(why))
         }

@@ -359,6 +359,18 @@ async fn each_model_is_asked_for_its_window_and_tools() {
             .to_owned(),
         retry_after: None,
     });
+    let strict = ScriptedLlm::start().await;
+    strict.describe_model(ModelCard {
+        model: "o-mini".to_owned(),
+        context_length: None,
+        tools: true,
+        vllm: true,
+    });
+    strict.push(Reply::Status {
+        status: 400,
+        body: "Unsupported parameter: 'max_tokens'".to_owned(),
+        retry_after: None,
+    });
     let empty_ollama = ScriptedLlm::start().await;
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let closed_url = format!("http://{}", closed.local_addr().unwrap());
@@ -387,6 +399,12 @@ model = "mistral"
 tier = "heavy"
 
 [[llm.models]]
+name = "strict"
+api = "openai"
+url = "{}"
+model = "o-mini"
+
+[[llm.models]]
 name = "unpulled"
 api = "ollama"
 url = "{}"
@@ -399,7 +417,11 @@ url = "{closed_url}"
 model = "x"
 tools = "text"
 "#,
-            ollama.base_url, llama_cpp.base_url, vllm.base_url, empty_ollama.base_url
+            ollama.base_url,
+            llama_cpp.base_url,
+            vllm.base_url,
+            strict.base_url,
+            empty_ollama.base_url
         ),
     );
     let (code, report) = doctor(&data, &[("WARDEN_CONFIG", &config)]).await;
@@ -443,6 +465,14 @@ tools = "text"
                     "openai 'mistral' at {}: context window 65536 tokens (max_model_len); does not accept tools (the server said 400 Bad Request: {}), but tools = \"native\" is configured: set tools = \"text\" for this model",
                     vllm.base_url,
                     r#"{"error":{"message":"\"auto\" tool choice requires --enable-auto-tool-choice"}}"#
+                )
+            ),
+            (
+                "model:strict".to_owned(),
+                false,
+                format!(
+                    "openai 'o-mini' at {}: a one-token chat failed: 400 Bad Request: Unsupported parameter: 'max_tokens'",
+                    strict.base_url
                 )
             ),
             (
