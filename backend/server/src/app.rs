@@ -63,9 +63,6 @@ pub fn app(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), record_metrics))
         .fallback(not_found);
 
-    // Router::layer wraps what came before it, so the list reads from the innermost layer
-    // outwards: the JSON error rewrite sits outside everything that can produce a bare error
-    // (body limit, timeout, panic, CORS), and the request id outside all of it.
     // Served over HTTPS by Warden itself: browsers are told to come back only that way.
     let hsts = http.tls().is_some().then(|| {
         SetResponseHeaderLayer::if_not_present(
@@ -73,6 +70,9 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(HSTS),
         )
     });
+    // Router::layer wraps what came before it, so the list reads from the innermost layer
+    // outwards: the JSON error rewrite sits outside everything that can produce a bare error
+    // (body limit, timeout, panic, CORS), and the request id outside all of it.
     routes
         .layer(tower::util::option_layer(hsts))
         .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))

@@ -191,11 +191,14 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     warden_http::install_tls_provider();
     let addr = config.listen;
     // A certificate that cannot be used stops start-up before anything else happens.
-    let tls = config
-        .http
-        .tls()
-        .map(|files| crate::tls::acceptor(&files))
-        .transpose()?;
+    let tls = match config.http.tls() {
+        None => None,
+        Some(files) => Some(
+            tokio::task::spawn_blocking(move || crate::tls::acceptor(&files))
+                .await
+                .map_err(|e| crate::tls::TlsError::Config(e.to_string()))??,
+        ),
+    };
     let state = prepare(config).await?;
     let listener = TcpListener::bind(addr)
         .await
