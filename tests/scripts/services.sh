@@ -86,6 +86,7 @@ start_docker() {
     docker info >/dev/null 2>&1 || { tail -20 "$dir/dockerd.log" >&2; log "dockerd did not start"; exit 1; }
     log "dockerd ready"
   fi
+  register_runsc
   if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
     local ctx; ctx=$(mktemp -d)
     cp /bin/busybox "$ctx/busybox"
@@ -96,10 +97,34 @@ start_docker() {
   fi
 }
 
+# gVisor as a Docker runtime (`docker run --runtime=runsc`), for the sandbox's Docker backend:
+# merged into the daemon's configuration, which dockerd reloads on SIGHUP (running containers are
+# not touched). runsc needs --network=none there: it cannot run in the root network namespace.
+register_runsc() {
+  apt_install runsc jq
+  if docker info --format '{{json .Runtimes}}' 2>/dev/null | jq -e 'has("runsc")' >/dev/null; then
+    return 0
+  fi
+  local conf=/etc/docker/daemon.json current='{}'
+  mkdir -p /etc/docker
+  [ -s "$conf" ] && current=$(cat "$conf")
+  jq '.runtimes.runsc = {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]}' <<<"$current" >"$conf.new"
+  mv "$conf.new" "$conf"
+  local pid; pid=$(pidof dockerd | cut -d' ' -f1)
+  [ -n "$pid" ] || { log "no dockerd process to reload"; exit 1; }
+  kill -HUP "$pid"
+  for _ in $(seq 1 50); do
+    docker info --format '{{json .Runtimes}}' 2>/dev/null | jq -e 'has("runsc")' >/dev/null && { log "runsc registered as a Docker runtime"; return 0; }
+    sleep 0.1
+  done
+  log "dockerd did not pick up the runsc runtime from $conf"; exit 1
+}
+
 stop_docker() {
   # Containers the suites left behind (a failed test) go either way.
   if docker info >/dev/null 2>&1; then
     docker ps -aq --filter label=warden.test | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker ps -aq --filter label=warden.sandbox | xargs -r docker rm -f >/dev/null 2>&1 || true
   fi
   [ -f "$dir/dockerd.pid" ] || return 0
   local pid; pid=$(cat "$dir/dockerd.pid")
@@ -152,7 +177,10 @@ stop_sshd() {
 }
 
 case "${1:-}" in
-  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium ;;
+  # openssl, curl: the TLS tests; debootstrap, docker-compose: the image and Compose tests;
+  # systemd: systemd-analyze for the unit.
+  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq openssl curl \
+             debootstrap docker-compose systemd ;;
   start)
     for svc in "${@:2}"; do
       case "$svc" in

@@ -20,7 +20,7 @@ use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
 };
-use warden_protocol::health::{CheckResult, Health, Readiness};
+use warden_protocol::health::{CheckResult, DoctorReport, Health, Readiness};
 use warden_protocol::monitor::{
     AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
     IncidentList, MonitorHistory, MonitorStatus, SweepView,
@@ -58,6 +58,7 @@ fn generate() -> String {
         ToolList::decl(&cfg),
         Health::decl(&cfg),
         CheckResult::decl(&cfg),
+        DoctorReport::decl(&cfg),
         Readiness::decl(&cfg),
         ModelList::decl(&cfg),
         ChatRequest::decl(&cfg),

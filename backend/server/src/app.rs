@@ -11,6 +11,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -21,6 +22,8 @@ use crate::routes;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// `Strict-Transport-Security` when Warden serves HTTPS: one year, this host only.
+pub const HSTS: &str = "max-age=31536000";
 
 pub fn app(state: AppState) -> Router {
     let http = &state.config.http;
@@ -60,10 +63,18 @@ pub fn app(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), record_metrics))
         .fallback(not_found);
 
+    // Served over HTTPS by Warden itself: browsers are told to come back only that way.
+    let hsts = http.tls().is_some().then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        )
+    });
     // Router::layer wraps what came before it, so the list reads from the innermost layer
     // outwards: the JSON error rewrite sits outside everything that can produce a bare error
     // (body limit, timeout, panic, CORS), and the request id outside all of it.
     routes
+        .layer(tower::util::option_layer(hsts))
         .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))
         .layer(DefaultBodyLimit::max(http.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(http.body_limit_bytes))

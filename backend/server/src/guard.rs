@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use warden_core::{Guard, GuardSettings};
 use warden_policy::{Policy, PolicyError};
-use warden_sandbox::SandboxConfig;
+use warden_sandbox::{DockerSandbox, SandboxBackend, SandboxConfig};
 use warden_store::Store;
 use warden_tool_api::Registry;
 
-use crate::config::Config;
+use crate::config::{Config, SandboxBackendKind};
 
 /// Whether medium calls can run sandboxed, for /readyz.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,15 +33,46 @@ pub async fn sandbox_status(config: &Config) -> (Option<SandboxConfig>, SandboxS
             SandboxStatus::Unavailable("turned off by guard.sandbox = false".to_owned()),
         );
     }
-    let sandbox = SandboxConfig {
-        runsc: config.guard.runsc.clone(),
-        state_dir: config.data_dir.join("runsc"),
-        ..SandboxConfig::default()
-    };
+    let sandbox = sandbox_config(config);
     match warden_sandbox::check(&sandbox).await {
         Ok(version) => (Some(sandbox), SandboxStatus::Ready(version)),
         Err(error) => (None, SandboxStatus::Unavailable(error.to_string())),
     }
+}
+
+/// The sandbox the configuration describes, whether or not it is available.
+pub fn sandbox_config(config: &Config) -> SandboxConfig {
+    let backend = match config.guard.sandbox_backend {
+        SandboxBackendKind::Runsc => SandboxBackend::Runsc,
+        SandboxBackendKind::Docker => SandboxBackend::Docker(DockerSandbox {
+            cli: config.guard.docker_cli.clone(),
+            host: docker_cli_host(config),
+            image: config.guard.sandbox_image.clone(),
+            runtime: config.guard.sandbox_runtime.clone(),
+        }),
+    };
+    SandboxConfig {
+        runsc: config.guard.runsc.clone(),
+        state_dir: config.data_dir.join("runsc"),
+        backend,
+        ..SandboxConfig::default()
+    }
+}
+
+/// The daemon for the Docker client, which runs with an empty environment: `tools.docker_host`,
+/// else `DOCKER_HOST`, else the client's default. The client says `tcp://` where the API
+/// client accepts `http://`.
+fn docker_cli_host(config: &Config) -> Option<String> {
+    let host = config
+        .tools
+        .docker_host
+        .clone()
+        .or_else(|| std::env::var("DOCKER_HOST").ok())
+        .filter(|h| !h.trim().is_empty())?;
+    Some(match host.strip_prefix("http://") {
+        Some(rest) => format!("tcp://{rest}"),
+        None => host,
+    })
 }
 
 pub async fn build(

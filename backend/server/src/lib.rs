@@ -7,12 +7,15 @@ pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod data_lock;
+pub mod doctor;
 pub mod guard;
 pub mod http;
 pub mod monitor;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod tls;
 pub mod tools;
 
 pub use app::app;

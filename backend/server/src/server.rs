@@ -5,6 +5,7 @@ use std::os::unix::fs::DirBuilderExt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -49,6 +50,8 @@ pub enum StartError {
     Policy(#[from] warden_policy::PolicyError),
     #[error("the tool registry is inconsistent: {0}")]
     Tools(#[from] warden_tool_api::RegistryError),
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -187,6 +190,15 @@ impl RunningServer {
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     warden_http::install_tls_provider();
     let addr = config.listen;
+    // A certificate that cannot be used stops start-up before anything else happens.
+    let tls = match config.http.tls() {
+        None => None,
+        Some(files) => Some(
+            tokio::task::spawn_blocking(move || crate::tls::acceptor(&files))
+                .await
+                .map_err(|e| crate::tls::TlsError::Config(e.to_string()))??,
+        ),
+    };
     let state = prepare(config).await?;
     let listener = TcpListener::bind(addr)
         .await
@@ -195,14 +207,27 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .local_addr()
         .map_err(|source| StartError::Bind { addr, source })?;
     let (shutdown, shutdown_rx) = oneshot::channel::<()>();
+    let stopped = async move {
+        let _ = shutdown_rx.await;
+    };
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async move {
-                let _ = shutdown_rx.await;
+    let task = match tls {
+        None => tokio::spawn(async move {
+            axum::serve(listener, service)
+                .with_graceful_shutdown(stopped)
+                .await
+        }),
+        Some(acceptor) => {
+            let listener = crate::tls::TlsListener::new(listener, acceptor)
+                .map_err(|source| StartError::Bind { addr, source })?;
+            tokio::spawn(async move {
+                // tap_io makes axum hand the peer's address to ConnectInfo, as for plain TCP.
+                axum::serve(listener.tap_io(|_| {}), service)
+                    .with_graceful_shutdown(stopped)
+                    .await
             })
-            .await
-    });
+        }
+    };
     // Expires approvals and executes approved ones nobody waits for (REST, or after a restart).
     let mut background =
         vec![tokio::spawn(state.guard.clone().run_sweeper(
@@ -226,7 +251,12 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             tracing::info!("the monitor is disabled (monitor.enabled = false)");
         }
     }
-    tracing::info!(%local_addr, backend = state.store.backend().as_str(), "warden listening");
+    tracing::info!(
+        %local_addr,
+        backend = state.store.backend().as_str(),
+        https = state.config.http.tls().is_some(),
+        "warden listening"
+    );
     Ok(RunningServer {
         local_addr,
         state,

@@ -9,6 +9,7 @@ mod chat;
 mod error;
 mod incidents;
 mod login_attempts;
+mod maintenance;
 mod memories;
 mod migrations;
 mod pool;
@@ -26,8 +27,9 @@ pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStat
 pub use error::StoreError;
 pub use incidents::{CLOSED_STATES, IncidentEvent, IncidentRecord, NewIncident, SweepRecord};
 pub use login_attempts::FailureWindow;
+pub use maintenance::{SchemaStatus, known_schema_version};
 pub use memories::{MemoryRecord, NewMemory};
-pub use pool::{Backend, Store};
+pub use pool::{Backend, Store, redact_url};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
 pub use users::{NewUser, UserRecord};
 pub use ws_tickets::WsTicketRecord;

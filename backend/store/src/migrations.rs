@@ -15,6 +15,9 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "monitor", include_str!("../migrations/0005_monitor.sql")),
 ];
 
+/// The newest migration in [`MIGRATIONS`].
+pub(crate) const KNOWN_SCHEMA_VERSION: i64 = 5;
+
 pub(crate) fn migrator() -> Migrator {
     Migrator::with_migrations(
         MIGRATIONS
@@ -30,4 +33,13 @@ pub(crate) fn migrator() -> Migrator {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_known_version_is_the_newest_migration() {
+        let newest = super::MIGRATIONS.iter().map(|(v, _, _)| *v).max();
+        assert_eq!(newest, Some(super::KNOWN_SCHEMA_VERSION));
+    }
 }

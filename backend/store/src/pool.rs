@@ -45,6 +45,14 @@ pub struct Store {
 impl Store {
     /// Connects, then applies any migration the database lacks.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let store = Self::open(url).await?;
+        migrator().run(&store.pool).await?;
+        Ok(store)
+    }
+
+    /// Connects without applying migrations, to look at a database as it is (`warden doctor`,
+    /// restore checks) without changing its schema.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
         let backend = Backend::from_url(url)?;
         install_default_drivers();
         let options = AnyPoolOptions::new()
@@ -61,7 +69,6 @@ impl Store {
                 .execute(&pool)
                 .await?;
         }
-        migrator().run(&pool).await?;
         Ok(Self { pool, backend })
     }
 

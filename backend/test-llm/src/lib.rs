@@ -21,6 +21,9 @@ use axum::routing::post;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+mod catalog;
+pub use catalog::ModelCard;
+
 /// One scripted answer.
 #[derive(Debug, Clone)]
 pub enum Reply {
@@ -72,6 +75,7 @@ pub struct ScriptedLlm {
     pub base_url: String,
     pub addr: SocketAddr,
     script: Arc<Script>,
+    card: catalog::Card,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -87,9 +91,11 @@ impl ScriptedLlm {
         script
             .record
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        let card = catalog::Card::default();
         let app = Router::new()
             .route("/api/chat", post(ollama))
             .route("/v1/chat/completions", post(openai))
+            .merge(catalog::routes(card.clone()))
             .with_state(script.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -102,6 +108,7 @@ impl ScriptedLlm {
             base_url: format!("http://{addr}"),
             addr,
             script,
+            card,
             task,
         }
     }

@@ -122,14 +122,30 @@ export type ToolList = { tools: Array<ToolInfo>, };
 
 export type Health = { status: string, version: string, };
 
-export type CheckResult = { name: string, ok: boolean, detail: string, 
+export type CheckResult = { name: string, ok: boolean, 
 /**
- * Whether readiness depends on it. The sandbox is not required: without it medium-risk
- * calls wait for approval instead (fail closed), and the check says so.
+ * Whether readiness depends on it (in `warden doctor`: whether its failure fails the
+ * report). The sandbox is not required for readiness: without it medium-risk calls wait for
+ * approval instead (fail closed), and the check says so.
  */
-required: boolean, };
+required: boolean, 
+/**
+ * What the check saw, in one line.
+ */
+detail: string, };
 
-export type Readiness = { ready: boolean, checks: Array<CheckResult>, };
+export type DoctorReport = { 
+/**
+ * No required check failed.
+ */
+ok: boolean, checks: Array<CheckResult>, };
+
+export type Readiness = { ready: boolean, checks: Array<CheckResult>, 
+/**
+ * The preflight checks of `warden doctor`, for a caller with the `admin` scope; `null` for
+ * everyone else. They do not decide `ready`.
+ */
+doctor: DoctorReport | null, };
 
 export type ModelList = { models: Array<string>, };
 

@@ -54,6 +54,12 @@ pub(super) fn apply(
                     .map(|item| IpNet::from_str(item).map_err(|m| ConfigError::new(key, m)))
                     .collect::<Result<_, _>>()?;
             }
+            "WARDEN_TLS_CERT" => {
+                config.http.tls_cert = non_empty(key, value)?.map(PathBuf::from);
+            }
+            "WARDEN_TLS_KEY" => {
+                config.http.tls_key = non_empty(key, value)?.map(PathBuf::from);
+            }
             "WARDEN_CORS_ORIGINS" => {
                 config.http.cors_origins = list(value).map(str::to_owned).collect()
             }
@@ -70,6 +76,16 @@ pub(super) fn apply(
                 config.guard.approval_webhook = non_empty(key, value)?.map(str::to_owned);
             }
             "WARDEN_RUNSC" => config.guard.runsc = PathBuf::from(value),
+            "WARDEN_SANDBOX_BACKEND" => {
+                config.guard.sandbox_backend =
+                    value.trim().parse().map_err(|m| ConfigError::new(key, m))?;
+            }
+            "WARDEN_SANDBOX_IMAGE" => {
+                config.guard.sandbox_image = non_empty(key, value)?.unwrap_or_default().to_owned();
+            }
+            "WARDEN_DOCKER_CLI" => {
+                config.guard.docker_cli = PathBuf::from(non_empty(key, value)?.unwrap_or_default());
+            }
             "WARDEN_MONITOR_INTERVAL" => {
                 config.monitor.interval_secs = parse(key, value, "a whole number of seconds")?;
             }

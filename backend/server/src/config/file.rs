@@ -65,6 +65,10 @@ struct FileGuard {
     approval_webhook: Option<String>,
     runsc: Option<PathBuf>,
     sandbox: Option<bool>,
+    sandbox_backend: Option<String>,
+    sandbox_image: Option<String>,
+    sandbox_runtime: Option<String>,
+    docker_cli: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -268,6 +272,8 @@ struct FileHttp {
     max_concurrent_requests: Option<usize>,
     cors_origins: Option<Vec<String>>,
     trusted_proxies: Option<Vec<String>>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
 }
 
 pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), ConfigError> {
@@ -329,6 +335,8 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.http.max_concurrent_requests,
     );
     set(&mut http.cors_origins, file.http.cors_origins);
+    set(&mut http.tls_cert, file.http.tls_cert.map(Some));
+    set(&mut http.tls_key, file.http.tls_key.map(Some));
     for (key, roots) in [
         ("tools.file_roots", &file.tools.file_roots),
         ("tools.git_roots", &file.tools.git_roots),
@@ -391,6 +399,17 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     );
     set(&mut config.guard.runsc, file.guard.runsc);
     set(&mut config.guard.sandbox, file.guard.sandbox);
+    if let Some(kind) = file.guard.sandbox_backend {
+        config.guard.sandbox_backend = kind
+            .parse()
+            .map_err(|m| ConfigError::new("guard.sandbox_backend", m))?;
+    }
+    set(&mut config.guard.sandbox_image, file.guard.sandbox_image);
+    set(
+        &mut config.guard.sandbox_runtime,
+        file.guard.sandbox_runtime,
+    );
+    set(&mut config.guard.docker_cli, file.guard.docker_cli);
     let (m, f) = (&mut config.monitor, file.monitor);
     set(&mut m.enabled, f.enabled);
     set(&mut m.interval_secs, f.interval_secs);

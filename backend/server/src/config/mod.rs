@@ -135,6 +135,49 @@ pub struct GuardConfig {
     pub runsc: PathBuf,
     /// `guard.sandbox`: false turns the sandbox off, so medium calls wait for approval.
     pub sandbox: bool,
+    /// `WARDEN_SANDBOX_BACKEND`, `guard.sandbox_backend`: `runsc` (default: `runsc do` on this
+    /// machine) or `docker` (`docker run --runtime=runsc`, for Warden in a container).
+    pub sandbox_backend: SandboxBackendKind,
+    /// `WARDEN_SANDBOX_IMAGE`, `guard.sandbox_image`: the image the Docker backend runs commands
+    /// in (default `debian:bookworm-slim`; never pulled; needs `/bin/sh` and `timeout`).
+    pub sandbox_image: String,
+    /// `guard.sandbox_runtime`: the name runsc is registered under in the Docker daemon
+    /// (default `runsc`).
+    pub sandbox_runtime: String,
+    /// `WARDEN_DOCKER_CLI`, `guard.docker_cli`: the Docker client the Docker backend calls
+    /// (default `docker`, found in PATH).
+    pub docker_cli: PathBuf,
+}
+
+/// How the sandbox reaches gVisor (`guard.sandbox_backend`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxBackendKind {
+    /// `runsc do` on this machine.
+    Runsc,
+    /// `docker run --runtime=runsc` through the Docker daemon.
+    Docker,
+}
+
+impl SandboxBackendKind {
+    /// The configuration spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SandboxBackendKind::Runsc => "runsc",
+            SandboxBackendKind::Docker => "docker",
+        }
+    }
+}
+
+impl std::str::FromStr for SandboxBackendKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "runsc" => Ok(SandboxBackendKind::Runsc),
+            "docker" => Ok(SandboxBackendKind::Docker),
+            other => Err(format!("'{other}' is not one of: runsc, docker")),
+        }
+    }
 }
 
 impl Default for GuardConfig {
@@ -145,6 +188,10 @@ impl Default for GuardConfig {
             approval_webhook: None,
             runsc: PathBuf::from("/usr/bin/runsc"),
             sandbox: true,
+            sandbox_backend: SandboxBackendKind::Runsc,
+            sandbox_image: "debian:bookworm-slim".to_owned(),
+            sandbox_runtime: "runsc".to_owned(),
+            docker_cli: PathBuf::from("docker"),
         }
     }
 }
@@ -238,6 +285,32 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// `WARDEN_TLS_CERT`, `http.tls_cert`: the certificate chain (PEM, leaf first). With
+    /// `tls_key`, Warden serves HTTPS itself and sends `Strict-Transport-Security`; without
+    /// both, plain HTTP (for a TLS-terminating proxy in front).
+    pub tls_cert: Option<PathBuf>,
+    /// `WARDEN_TLS_KEY`, `http.tls_key`: the certificate's private key (PEM).
+    pub tls_key: Option<PathBuf>,
+}
+
+impl HttpConfig {
+    /// The certificate and key when HTTPS is on.
+    pub fn tls(&self) -> Option<TlsFiles> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+            }),
+            (Some(_), None) | (None, Some(_)) | (None, None) => None,
+        }
+    }
+}
+
+/// The certificate chain and private key Warden serves HTTPS with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 impl Default for AuthConfig {
@@ -270,6 +343,8 @@ impl Default for HttpConfig {
             max_concurrent_requests: 1024,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            tls_cert: None,
+            tls_key: None,
         }
     }
 }
@@ -474,6 +549,47 @@ impl Config {
         }
         for origin in &self.http.cors_origins {
             validate_origin(origin)?;
+        }
+        match (&self.http.tls_cert, &self.http.tls_key) {
+            (Some(_), None) => {
+                return Err(ConfigError::new(
+                    "http.tls_key",
+                    "is needed with http.tls_cert (WARDEN_TLS_KEY): the certificate's private key, PEM",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::new(
+                    "http.tls_cert",
+                    "is needed with http.tls_key (WARDEN_TLS_CERT): the certificate chain, PEM",
+                ));
+            }
+            (Some(_), Some(_)) | (None, None) => {}
+        }
+        // Both reach the Docker client's command line: a leading '-' would read as an option.
+        let plain = |value: &str, extra: &str| {
+            !value.is_empty()
+                && !value.starts_with('-')
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c) || extra.contains(c))
+        };
+        if !plain(&self.guard.sandbox_image, "/:@") {
+            return Err(ConfigError::new(
+                "guard.sandbox_image",
+                format!(
+                    "'{}' is not an image reference like debian:bookworm-slim",
+                    self.guard.sandbox_image
+                ),
+            ));
+        }
+        if !plain(&self.guard.sandbox_runtime, "") {
+            return Err(ConfigError::new(
+                "guard.sandbox_runtime",
+                format!(
+                    "'{}' is not a runtime name like runsc",
+                    self.guard.sandbox_runtime
+                ),
+            ));
         }
         Ok(())
     }

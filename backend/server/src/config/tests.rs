@@ -241,6 +241,7 @@ fn the_documented_example_parses_to_the_defaults_it_claims() {
     assert_eq!(config.auth, defaults.auth);
     assert_eq!(config.http, defaults.http);
     assert_eq!(config.rate_limit.per_minute, defaults.rate_limit.per_minute);
+    assert_eq!(config.guard, defaults.guard);
     assert_eq!(
         config.rate_limit.routes.get("/api/v1/auth/login"),
         Some(&10)
@@ -265,6 +266,7 @@ fn guard_settings_from_file_and_environment() {
             approval_webhook: Some("https://hooks.example/warden".to_owned()),
             runsc: "/opt/runsc".into(),
             sandbox: false,
+            ..GuardConfig::default()
         }
     );
     assert_eq!(
@@ -282,6 +284,78 @@ fn guard_settings_from_file_and_environment() {
         "invalid configuration: guard.approval_webhook: must be an http:// or https:// URL"
     );
     assert!(err(Some("[guard]\nsandbox = \"maybe\"\n"), &[]).contains("at line 2"));
+}
+
+#[test]
+fn the_sandbox_backend_is_chosen_by_configuration() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[guard]\nsandbox_backend = \"docker\"\nsandbox_image = \"registry.example:5000/warden/sandbox:1\"\nsandbox_runtime = \"runsc-ptrace\"\ndocker_cli = \"/usr/local/bin/docker\"\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            config.guard.sandbox_backend,
+            config.guard.sandbox_image.as_str(),
+            config.guard.sandbox_runtime.as_str(),
+            config.guard.docker_cli.to_str()
+        ),
+        (
+            SandboxBackendKind::Docker,
+            "registry.example:5000/warden/sandbox:1",
+            "runsc-ptrace",
+            Some("/usr/local/bin/docker")
+        )
+    );
+    let from_env = Config::from_sources(
+        None,
+        &env(&[
+            ("WARDEN_SANDBOX_BACKEND", "docker"),
+            ("WARDEN_SANDBOX_IMAGE", "warden:latest"),
+            ("WARDEN_DOCKER_CLI", "/opt/docker"),
+        ]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            from_env.guard.sandbox_backend,
+            from_env.guard.sandbox_image.as_str(),
+            from_env.guard.docker_cli.to_str()
+        ),
+        (
+            SandboxBackendKind::Docker,
+            "warden:latest",
+            Some("/opt/docker")
+        )
+    );
+    let defaults = Config::from_sources(None, &env(&[])).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            defaults.guard.sandbox_backend,
+            defaults.guard.sandbox_image.as_str(),
+            defaults.guard.sandbox_runtime.as_str()
+        ),
+        (SandboxBackendKind::Runsc, "debian:bookworm-slim", "runsc")
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_SANDBOX_BACKEND", "podman")]),
+        "invalid configuration: WARDEN_SANDBOX_BACKEND: 'podman' is not one of: runsc, docker"
+    );
+    assert_eq!(
+        err(Some("[guard]\nsandbox_backend = \"lxc\"\n"), &[]),
+        "invalid configuration: guard.sandbox_backend: 'lxc' is not one of: runsc, docker"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_SANDBOX_IMAGE", "--privileged")]),
+        "invalid configuration: guard.sandbox_image: '--privileged' is not an image reference like debian:bookworm-slim"
+    );
+    assert_eq!(
+        err(Some("[guard]\nsandbox_runtime = \"runc --x\"\n"), &[]),
+        "invalid configuration: guard.sandbox_runtime: 'runc --x' is not a runtime name like runsc"
+    );
 }
 
 #[test]
@@ -317,4 +391,37 @@ fn monitor_settings_are_read_and_checked() {
         "invalid configuration: monitor.interval_secs: must be greater than 0"
     );
     assert!(err(Some("[monitor]\nhysteresis_percent = 80.0\n"), &[]).contains("between 0 and 50"));
+}
+
+#[test]
+fn tls_takes_a_certificate_and_its_key_together() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[http]\ntls_cert = \"/etc/warden/tls/cert.pem\"\ntls_key = \"/etc/warden/tls/key.pem\"\n",
+        )),
+        &env(&[("WARDEN_TLS_KEY", "/run/secrets/key.pem")]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.http.tls(),
+        Some(TlsFiles {
+            cert: "/etc/warden/tls/cert.pem".into(),
+            key: "/run/secrets/key.pem".into()
+        })
+    );
+    assert_eq!(
+        Config::from_sources(None, &env(&[]))
+            .map(|c| c.http.tls())
+            .ok(),
+        Some(None)
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_TLS_KEY", "/k.pem")]),
+        "invalid configuration: http.tls_cert: is needed with http.tls_key (WARDEN_TLS_CERT): the certificate chain, PEM"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_TLS_CERT", "")]),
+        "invalid configuration: WARDEN_TLS_CERT: is set but empty; unset it or give a value"
+    );
 }

@@ -4,12 +4,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use warden_protocol::health::{CheckResult, Health, Readiness};
 
-use crate::http::ApiJson;
+use crate::auth::principal::Principal;
+use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,10 +29,24 @@ pub async fn healthz() -> ApiJson<Health> {
     })
 }
 
-/// Ready to serve: the database answers.
+/// Ready to serve: the database answers. A caller with the `admin` scope also gets `doctor`, the
+/// checks of `warden doctor` (they take a few seconds and do not decide readiness); anyone else
+/// gets `doctor: null`. A credential that is sent must be valid.
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
-pub async fn readyz(State(state): State<AppState>) -> Response {
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness),
+        (status = 401, body = warden_protocol::ErrorBody)))]
+pub async fn readyz(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    caller: Result<Principal, ApiError>,
+) -> Response {
+    let credential_sent =
+        headers.contains_key(header::AUTHORIZATION) || headers.contains_key("x-api-key");
+    let admin = match caller {
+        Ok(principal) => principal.scopes.allows(warden_protocol::Scope::Admin),
+        Err(rejection) if credential_sent => return rejection.into_response(),
+        Err(_) => false,
+    };
     let backend = state.store.backend().as_str();
     let database = match tokio::time::timeout(Duration::from_secs(3), state.store.ping()).await {
         Ok(Ok(())) => CheckResult {
@@ -71,6 +86,17 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         },
     };
     let ready = database.ok;
+    let doctor = if admin {
+        Some(
+            crate::doctor::run(
+                &state.config,
+                crate::doctor::Database::Running(&state.store),
+            )
+            .await,
+        )
+    } else {
+        None
+    };
     let status = if ready {
         StatusCode::OK
     } else {
@@ -81,6 +107,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         ApiJson(Readiness {
             ready,
             checks: vec![database, sandbox],
+            doctor,
         }),
     )
         .into_response()

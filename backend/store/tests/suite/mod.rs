@@ -3,6 +3,7 @@ mod chat;
 mod guard;
 mod incidents;
 mod login_attempts;
+mod maintenance;
 mod memories;
 mod sessions;
 mod users;
