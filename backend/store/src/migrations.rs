@@ -13,10 +13,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "chat", include_str!("../migrations/0003_chat.sql")),
     (4, "guard", include_str!("../migrations/0004_guard.sql")),
     (5, "monitor", include_str!("../migrations/0005_monitor.sql")),
+    (6, "memory", include_str!("../migrations/0006_memory.sql")),
 ];
 
 /// The newest migration in [`MIGRATIONS`].
-pub(crate) const KNOWN_SCHEMA_VERSION: i64 = 5;
+pub(crate) const KNOWN_SCHEMA_VERSION: i64 = 6;
 
 pub(crate) fn migrator() -> Migrator {
     Migrator::with_migrations(

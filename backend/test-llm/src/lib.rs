@@ -3,7 +3,8 @@
 //! `POST /v1/chat/completions` in their exact wire formats, streaming (NDJSON, server-sent events)
 //! or not as the request asks, from a queue of scripted replies, and records every request so tests
 //! can assert what the model was sent. Streamed bodies are cut into small, oddly sized chunks so
-//! clients' decoders meet split lines and split events.
+//! clients' decoders meet split lines and split events. It also serves embeddings (Ollama's
+//! `/api/embed`, OpenAI's `/v1/embeddings`) from a hashed bag of words.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,6 +23,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 mod catalog;
+pub mod embed;
 pub use catalog::ModelCard;
 
 /// One scripted answer.
@@ -76,6 +78,7 @@ pub struct ScriptedLlm {
     pub addr: SocketAddr,
     script: Arc<Script>,
     card: catalog::Card,
+    embed: embed::Shared,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -92,10 +95,12 @@ impl ScriptedLlm {
             .record
             .store(true, std::sync::atomic::Ordering::Relaxed);
         let card = catalog::Card::default();
+        let embed = embed::Shared::default();
         let app = Router::new()
             .route("/api/chat", post(ollama))
             .route("/v1/chat/completions", post(openai))
             .merge(catalog::routes(card.clone()))
+            .merge(embed::routes(embed.clone()))
             .with_state(script.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -109,6 +114,7 @@ impl ScriptedLlm {
             addr,
             script,
             card,
+            embed,
             task,
         }
     }
