@@ -67,7 +67,7 @@ pub struct MemoryFilter {
     pub kind: Option<String>,
     pub source_kind: Option<String>,
     pub source_ref: Option<String>,
-    /// Older than this id only (ids are time-ordered): the next page.
+    /// After this memory in the listing's order (newest first): the next page.
     pub before_id: Option<String>,
 }
 
@@ -178,7 +178,12 @@ impl Store {
             param(&mut sql, " AND source_ref = ?", source);
         }
         if let Some(before) = &filter.before_id {
-            param(&mut sql, " AND id < ?", before);
+            // The next page in the listing's own order (newest first), whatever the ids look like.
+            param(
+                &mut sql,
+                " AND (created_at, id) < (SELECT created_at, id FROM memories WHERE id = ?)",
+                before,
+            );
         }
         sql.push_str(&format!(
             " ORDER BY created_at DESC, id DESC LIMIT ${}",

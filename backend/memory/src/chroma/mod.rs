@@ -436,14 +436,17 @@ impl ChromaBackend {
             .await?
             .into_iter()
             .map(from_fetched)
-            .filter(|m| {
-                filter
-                    .before_id
-                    .as_deref()
-                    .is_none_or(|before| m.id.as_str() < before)
-            })
             .collect();
         memories.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        if let Some(before) = &filter.before_id {
+            // The next page: what comes after that memory in this order (nothing when it is
+            // not among them).
+            let at = memories
+                .iter()
+                .position(|m| &m.id == before)
+                .map_or(memories.len(), |i| i + 1);
+            memories.drain(..at);
+        }
         memories.truncate(usize::try_from(limit).unwrap_or(0));
         Ok(memories)
     }

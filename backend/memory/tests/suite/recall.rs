@@ -68,6 +68,15 @@ every_backend!(a_paraphrase_is_found_first, |kind: Kind| async move {
             .collect::<Vec<_>>(),
         vec!["the NAS backup job runs at 02:00", DISTRACTORS[4]]
     );
+    let next = fx
+        .memory
+        .list(Some(&fx.alice), None, Some(listed[1].id.clone()), 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        next.iter().map(|m| m.content.as_str()).collect::<Vec<_>>(),
+        vec![DISTRACTORS[3], DISTRACTORS[2]]
+    );
     let monitor = fx.memory.recall(None, "nightly storage backup", 5).await;
     assert_eq!(
         contents(&monitor.memories),
