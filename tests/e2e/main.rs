@@ -8,6 +8,7 @@ mod chat;
 mod guard;
 mod health;
 mod limits;
+mod memory;
 mod monitor;
 mod operations;
 mod restart;

@@ -24,7 +24,10 @@ async fn readyz_shows_the_doctor_to_administrators_only() {
     let (status, body) = server.get("/readyz", &admin).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["ready"], json!(true));
-    assert_eq!(names(&body["checks"]), vec!["database", "sandbox"]);
+    assert_eq!(
+        names(&body["checks"]),
+        vec!["database", "sandbox", "memory"]
+    );
     let doctor = &body["doctor"];
     assert_eq!(
         names(&doctor["checks"]),

@@ -47,6 +47,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::monitor::router())
         .merge(routes::incidents::router())
         .merge(routes::alerts::router())
+        .merge(routes::memories::router())
+        .merge(routes::runbooks::router())
         .layer(timeout)
         .merge(routes::chat::router())
         .merge(routes::tools::invoke_router())

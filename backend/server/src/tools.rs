@@ -5,20 +5,27 @@ use std::sync::Arc;
 
 use warden_tool_api::{Registry, RegistryBuilder, RegistryError};
 use warden_tool_files::FilesConfig;
+use warden_tool_memory::MemoryAccess;
 
 use crate::config::Config;
 
+/// The registry for one-shot commands: the memory tools open the memory service on first use.
 pub fn build_registry(
     config: &Config,
     store: &warden_store::Store,
 ) -> Result<Registry, RegistryError> {
-    Ok(build_registry_and_docker(config, store)?.0)
+    let (config_copy, store_copy) = (config.clone(), store.clone());
+    let memory = MemoryAccess::lazy(Arc::new(move || {
+        let (config, store) = (config_copy.clone(), store_copy.clone());
+        Box::pin(async move { crate::memory::open(&config, store).await })
+    }));
+    Ok(build_registry_and_docker(config, memory)?.0)
 }
 
 /// The registry and the Docker engine its tools share (the monitor watches its event stream).
 pub fn build_registry_and_docker(
     config: &Config,
-    store: &warden_store::Store,
+    memory: MemoryAccess,
 ) -> Result<(Registry, Arc<warden_tool_docker::Engine>), RegistryError> {
     let mut builder = RegistryBuilder::default();
     warden_tool_files::register(
@@ -36,7 +43,7 @@ pub fn build_registry_and_docker(
         vec![config.data_dir.clone()],
     );
     warden_tool_net::register(&mut builder);
-    warden_tool_memory::register(&mut builder, store.clone());
+    warden_tool_memory::register(&mut builder, memory);
     warden_tool_ssh::register(
         &mut builder,
         &warden_tool_ssh::SshConfig {

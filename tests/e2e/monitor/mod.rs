@@ -8,6 +8,7 @@
 mod alerts;
 mod containers;
 mod disk;
+mod learned;
 mod remote;
 mod repairs;
 

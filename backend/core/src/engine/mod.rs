@@ -4,8 +4,11 @@
 //! than burning iterations (a check, an action, and the same check again is fine).
 
 mod history;
+mod memories;
 mod prompt;
 mod stuck;
+
+pub use memories::{RecalledMemories, RecalledMemory};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,6 +56,12 @@ pub enum EngineEvent {
     ModelChosen {
         model: String,
     },
+    /// The memories put into the prompt (data, not instructions), and why recall could not do
+    /// its best when it could not. Sent once, before the first model call.
+    MemoriesRecalled {
+        memories: Vec<RecalledMemory>,
+        note: Option<String>,
+    },
     /// The model's reasoning before it called tools.
     Thinking {
         text: String,
@@ -93,6 +102,8 @@ pub struct RunInput {
     pub context: ToolContext,
     /// Facts about the host for the system prompt.
     pub host_facts: String,
+    /// Memories recalled for this request, quoted in the system prompt within their bound.
+    pub memories: RecalledMemories,
 }
 
 /// How a run ended, with the messages to keep.
@@ -212,6 +223,17 @@ impl Engine {
             .map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))?;
         let mut repeats = stuck::Repeats::new(self.limits.max_identical_calls);
         let mut announced: Option<String> = None;
+        let recalled = input.memories.prompt_block();
+        if recalled.is_some() || input.memories.note.is_some() {
+            emit(EngineEvent::MemoriesRecalled {
+                memories: recalled
+                    .as_ref()
+                    .map(|(_, used)| used.clone())
+                    .unwrap_or_default(),
+                note: input.memories.note.clone(),
+            })
+            .await;
+        }
         loop {
             if *iterations >= self.limits.max_iterations {
                 return Err(Stop::Error(
@@ -226,7 +248,11 @@ impl Engine {
             // The style of the first model in the chain decides the prompt; a fallback model of
             // the other style still gets tools described in text, which both styles can read.
             let style = chain.first().map_or(ToolStyle::Native, |m| m.tools);
-            let system = prompt::system(&input.host_facts, &offered, style);
+            let mut system = prompt::system(&input.host_facts, &offered, style);
+            // Memories go after what the system prompt says about the host and the tools.
+            if let Some((block, _)) = &recalled {
+                system.push_str(block);
+            }
             let mut messages = vec![ChatMessage::system(system)];
             messages.extend(history::within_budget(
                 &input.history,

@@ -120,7 +120,16 @@ impl Monitor {
             self.notify("incident_opened", &incident.id, finding, &incident.state)
                 .await;
         }
-        let plan = runbooks::plan(finding, self.settings.prune_label.as_deref());
+        // A shipped runbook first, then one an operator accepted from fixes that held.
+        let plan = match runbooks::plan(finding, self.settings.prune_label.as_deref()) {
+            Some(steps) => Some(
+                steps
+                    .into_iter()
+                    .map(|(tool, args)| (tool.to_owned(), args))
+                    .collect::<Vec<_>>(),
+            ),
+            None => self.learned_plan(finding).await?,
+        };
         if plan.is_none() && (self.model_jobs.is_none() || self.model_is_busy(&incident.id)) {
             return Ok(());
         }
@@ -170,8 +179,8 @@ impl Monitor {
             .await?;
         let mut outcome = RepairStep::Done;
         for (tool, args) in steps {
-            let invoked = self.guard.invoke(tool, &args, &self.context).await;
-            let (detail, step) = runbooks::describe(tool, &args, &invoked);
+            let invoked = self.guard.invoke(&tool, &args, &self.context).await;
+            let (detail, step) = runbooks::describe(&tool, &args, &invoked);
             self.store
                 .add_incident_event(&incident.id, "action", &detail, now())
                 .await?;

@@ -8,6 +8,7 @@ mod actor;
 pub mod alerts;
 mod evaluate;
 mod incidents;
+pub mod learning;
 pub mod model;
 mod probes;
 mod readings;
@@ -134,6 +135,8 @@ pub struct Monitor {
     model_jobs: Option<mpsc::Sender<model::ModelJob>>,
     /// Incidents the repair model is working on.
     model_busy: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Where fixes are remembered and when they are proposed as runbooks.
+    learning: learning::Learning,
 }
 
 impl SweepReport {
@@ -192,7 +195,21 @@ impl Monitor {
             webhook,
             model_jobs: None,
             model_busy: std::sync::Mutex::new(std::collections::HashSet::new()),
+            learning: learning::Learning {
+                memory: None,
+                propose_after: 3,
+            },
         }
+    }
+
+    /// Remembers fixes that held in `memory` (shared `repair` memories) and proposes a fix as a
+    /// runbook once it held `propose_after` times for the same kind of incident (0: never).
+    pub fn with_memory(mut self, memory: warden_memory::MemoryService, propose_after: u32) -> Self {
+        self.learning = learning::Learning {
+            memory: Some(memory),
+            propose_after,
+        };
+        self
     }
 
     /// Hands what no runbook covers to the repair model through `jobs` (served by

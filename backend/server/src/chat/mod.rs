@@ -32,9 +32,27 @@ struct LiveRun {
     events: broadcast::Sender<ServerEvent>,
 }
 
+/// What the chat does with memory: recall into every prompt, learn from what users state.
+#[derive(Clone)]
+pub struct ChatMemory {
+    pub memory: warden_memory::MemoryService,
+    /// Memories recalled into each prompt (0: none).
+    pub recall_limit: usize,
+    /// The most characters they take in the prompt.
+    pub prompt_chars: usize,
+    /// Store facts and preferences stated in chat.
+    pub learn: bool,
+}
+
+/// How long recall may take before a run goes on without memories.
+const RECALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub struct ChatService {
     store: Store,
     engine: Arc<Engine>,
+    /// The models, shared with the engine (conversation summaries use them too).
+    router: Arc<warden_llm::Router>,
+    memory: Option<ChatMemory>,
     model_names: Vec<String>,
     host_facts: String,
     live: Mutex<HashMap<String, LiveRun>>,
@@ -54,12 +72,15 @@ impl ChatService {
     pub fn new(
         store: Store,
         engine: Arc<Engine>,
+        router: Arc<warden_llm::Router>,
         model_names: Vec<String>,
         host_facts: String,
     ) -> Self {
         Self {
             store,
             engine,
+            router,
+            memory: None,
             model_names,
             host_facts,
             live: Mutex::new(HashMap::new()),
@@ -70,6 +91,67 @@ impl ChatService {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Recalls memories into every run's prompt and learns from what users state.
+    pub fn with_memory(mut self, memory: ChatMemory) -> Self {
+        self.memory = Some(memory);
+        self
+    }
+
+    /// The models, for conversation summaries.
+    pub fn router(&self) -> Arc<warden_llm::Router> {
+        self.router.clone()
+    }
+
+    /// The memories relevant to the run's message, and what the message teaches (stored before
+    /// the run starts, so a later run recalls it).
+    async fn remember(&self, input: &mut RunInput, conversation_id: &str) {
+        let Some(chat) = &self.memory else { return };
+        let Some(owner) = input.context.user_id().map(str::to_owned) else {
+            return;
+        };
+        if chat.recall_limit > 0 {
+            let recalled = tokio::time::timeout(
+                RECALL_TIMEOUT,
+                chat.memory
+                    .recall(Some(&owner), &input.message, chat.recall_limit),
+            )
+            .await;
+            input.memories = match recalled {
+                Ok(recall) => warden_core::RecalledMemories {
+                    items: recall
+                        .memories
+                        .into_iter()
+                        .map(|s| warden_core::RecalledMemory {
+                            shared: s.memory.is_shared(),
+                            id: s.memory.id,
+                            kind: s.memory.kind,
+                            content: s.memory.content,
+                            score: s.score,
+                        })
+                        .collect(),
+                    note: recall.note,
+                    max_chars: chat.prompt_chars,
+                },
+                Err(_) => warden_core::RecalledMemories {
+                    note: Some(format!(
+                        "memory recall took longer than {} s; this request goes without memories",
+                        RECALL_TIMEOUT.as_secs()
+                    )),
+                    ..warden_core::RecalledMemories::default()
+                },
+            };
+        }
+        if chat.learn {
+            let learned = chat
+                .memory
+                .learn_from_chat(&owner, &input.message, conversation_id)
+                .await;
+            if !learned.is_empty() {
+                tracing::info!(conversation = %conversation_id, learned = learned.len(), "memories learned from chat");
+            }
+        }
     }
 
     fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, LiveRun>> {
@@ -150,6 +232,7 @@ impl ChatService {
             },
             context: convert::tool_context(principal),
             host_facts: self.host_facts.clone(),
+            memories: warden_core::RecalledMemories::default(),
         };
         let service = self.clone();
         let (run_id, conversation_id) = (run.id.clone(), conversation.id.clone());
@@ -169,7 +252,7 @@ impl ChatService {
         &self,
         run_id: String,
         conversation_id: String,
-        input: RunInput,
+        mut input: RunInput,
         sender: broadcast::Sender<ServerEvent>,
         cancel: CancellationToken,
     ) {
@@ -183,6 +266,7 @@ impl ChatService {
             &sender,
         )
         .await;
+        self.remember(&mut input, &conversation_id).await;
         let (engine_events, mut received) = mpsc::channel(256);
         let run = self.engine.run(input, engine_events, cancel);
         let forward = async {
@@ -284,6 +368,7 @@ impl ChatService {
             Some(RunEvent::Error { code, .. }) => (RunStatus::Error, None, Some(code.as_str())),
             Some(
                 RunEvent::RunStarted { .. }
+                | RunEvent::MemoriesRecalled { .. }
                 | RunEvent::Thinking { .. }
                 | RunEvent::ToolCall { .. }
                 | RunEvent::ToolResult { .. }
@@ -410,12 +495,9 @@ pub fn build(
         run_deadline: Duration::from_secs(config.llm.run_deadline_secs),
         ..Limits::default()
     };
-    let engine = Engine::new(
-        Arc::new(Router::new(models, RetryPolicy::default())),
-        guard,
-        limits,
-    );
-    ChatService::new(store, Arc::new(engine), names, host_facts())
+    let router = Arc::new(Router::new(models, RetryPolicy::default()));
+    let engine = Engine::new(router.clone(), guard, limits);
+    ChatService::new(store, Arc::new(engine), router, names, host_facts())
 }
 
 impl ChatService {

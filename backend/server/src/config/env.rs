@@ -97,6 +97,7 @@ pub(super) fn apply(
             }
             "WARDEN_FILE_ROOTS" => config.tools.file_roots = paths(key, value)?,
             "WARDEN_GIT_ROOTS" => config.tools.git_roots = paths(key, value)?,
+            other if super::memory::apply_env(&mut config.memory, other, value)? => {}
             other if PASSED_THROUGH.contains(&other) || other.starts_with("WARDEN_TEST_") => {}
             other => {
                 tracing::warn!(

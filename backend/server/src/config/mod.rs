@@ -3,6 +3,7 @@
 
 mod env;
 mod file;
+pub mod memory;
 pub mod net;
 mod secret;
 
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use memory::{EmbedderKind, MemoryBackendKind, MemoryConfig};
 pub use net::IpNet;
 pub use secret::Secret;
 
@@ -34,6 +36,7 @@ pub struct Config {
     pub llm: LlmConfig,
     pub guard: GuardConfig,
     pub monitor: MonitorConfig,
+    pub memory: MemoryConfig,
 }
 
 /// The self-healing monitor (`[monitor]`).
@@ -365,6 +368,7 @@ impl Config {
             llm: LlmConfig::default(),
             guard: GuardConfig::default(),
             monitor: MonitorConfig::default(),
+            memory: MemoryConfig::default(),
         }
     }
 
@@ -415,6 +419,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        self.memory.validate()?;
         let positive = [
             (
                 "auth.access_token_ttl_secs",

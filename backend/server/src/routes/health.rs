@@ -29,7 +29,9 @@ pub async fn healthz() -> ApiJson<Health> {
     })
 }
 
-/// Ready to serve: the database answers. A caller with the `admin` scope also gets `doctor`, the
+/// Ready to serve: the database answers. The sandbox and the memory are reported without deciding
+/// readiness (memory is not ok without embeddings, when recall ranks by words, or while ChromaDB
+/// is unreachable). A caller with the `admin` scope also gets `doctor`, the
 /// checks of `warden doctor` (they take a few seconds and do not decide readiness); anyone else
 /// gets `doctor: null`. A credential that is sent must be valid.
 #[utoipa::path(get, path = "/readyz", tag = "health",
@@ -85,6 +87,20 @@ pub async fn readyz(
             required: false,
         },
     };
+    let memory = match tokio::time::timeout(Duration::from_secs(3), state.memory.status()).await {
+        Ok(status) => CheckResult {
+            name: "memory".to_owned(),
+            ok: status.ok && status.semantic,
+            detail: status.detail,
+            required: false,
+        },
+        Err(_) => CheckResult {
+            name: "memory".to_owned(),
+            ok: false,
+            detail: format!("{}: no answer within 3 s", state.memory.backend().name()),
+            required: false,
+        },
+    };
     let ready = database.ok;
     let doctor = if admin {
         Some(
@@ -106,7 +122,7 @@ pub async fn readyz(
         status,
         ApiJson(Readiness {
             ready,
-            checks: vec![database, sandbox],
+            checks: vec![database, sandbox, memory],
             doctor,
         }),
     )

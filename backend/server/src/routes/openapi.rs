@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::http::ApiJson;
 use crate::routes::{
-    alerts, api_keys, approvals, audit, auth, chat, conversations, health, incidents, monitor,
-    policy, tools, users,
+    alerts, api_keys, approvals, audit, auth, chat, conversations, health, incidents, memories,
+    monitor, policy, runbooks, tools, users,
 };
 use crate::state::AppState;
 
@@ -29,6 +29,8 @@ use crate::state::AppState;
         alerts::alertmanager,
         chat::chat, chat::run_events, chat::cancel, chat::models,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
+        memories::list, memories::one, memories::create, memories::remove,
+        runbooks::list, runbooks::accept, runbooks::reject,
         openapi_json,
     ),
     modifiers(&SecuritySchemes),

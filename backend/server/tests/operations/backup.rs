@@ -100,7 +100,7 @@ async fn an_online_backup_restores_into_a_working_server() {
         stdout.lines().collect::<Vec<_>>(),
         vec![
             format!(
-                "database: {} (schema 5)",
+                "database: {} (schema 6)",
                 backup.join("warden.db").display()
             ),
             format!("signing key: {}", backup.join("jwt-signing.key").display()),
@@ -166,7 +166,7 @@ async fn an_online_backup_restores_into_a_working_server() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stdout.starts_with("restored the backup of ")
-            && stdout.contains("(Warden 0.1.0, schema 5) into "),
+            && stdout.contains("(Warden 0.1.0, schema 6) into "),
         "{stdout}"
     );
     assert_eq!(
@@ -276,7 +276,7 @@ async fn damaged_newer_or_foreign_backups_are_refused() {
         (code, stderr.trim().to_owned()),
         (
             Some(1),
-            "error: the backup has schema 42, newer than this Warden knows (5): restore it with the Warden version that made it (9.0.0)".to_owned()
+            "error: the backup has schema 42, newer than this Warden knows (6): restore it with the Warden version that made it (9.0.0)".to_owned()
         )
     );
 
@@ -308,12 +308,22 @@ async fn an_older_backup_is_upgraded_by_the_next_start() {
         .await
         .stop()
         .await;
-    // What a Warden of schema 3 would have written: the guard's and the monitor's tables do not
-    // exist yet.
+    // What a Warden of schema 3 would have written: the guard's, the monitor's and the memory's
+    // tables and columns do not exist yet.
     sqlx::any::install_default_drivers();
     let url = format!("sqlite://{}?mode=rw", data.join("warden.db").display());
     let pool = sqlx::AnyPool::connect(&url).await.unwrap();
     for statement in [
+        "DROP TABLE conversation_summaries",
+        "DROP TABLE runbook_proposals",
+        "DROP TABLE repair_outcomes",
+        "DROP TABLE memory_outbox",
+        "DROP INDEX memories_embedding_model",
+        "DROP INDEX memories_source",
+        "ALTER TABLE memories DROP COLUMN source_kind",
+        "ALTER TABLE memories DROP COLUMN source_ref",
+        "ALTER TABLE memories DROP COLUMN embedding",
+        "ALTER TABLE memories DROP COLUMN embedding_model",
         "DROP TABLE repairs",
         "DROP TABLE incident_events",
         "DROP TABLE incidents",
@@ -338,7 +348,7 @@ async fn an_older_backup_is_upgraded_by_the_next_start() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stdout
-            .ends_with("the next `warden serve` applies 2 migration(s) to bring it to schema 5\n"),
+            .ends_with("the next `warden serve` applies 3 migration(s) to bring it to schema 6\n"),
         "{stdout}"
     );
     let doctor = finish(warden(&upgraded, &[]).args(["doctor", "--json"])).await;
@@ -353,7 +363,7 @@ async fn an_older_backup_is_upgraded_by_the_next_start() {
     assert_eq!(
         database,
         json!(
-            "sqlite: schema 3 of 5; the next start applies 2 migration(s) (back up first: warden backup)"
+            "sqlite: schema 3 of 6; the next start applies 3 migration(s) (back up first: warden backup)"
         )
     );
     let server = Served::start(&upgraded, &[]).await;
@@ -365,7 +375,7 @@ async fn an_older_backup_is_upgraded_by_the_next_start() {
     let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
     assert!(
         report["checks"].as_array().unwrap().iter().any(
-            |c| c["name"] == "database" && c["detail"] == "sqlite: answers, schema 5 (current)"
+            |c| c["name"] == "database" && c["detail"] == "sqlite: answers, schema 6 (current)"
         ),
         "{report}"
     );

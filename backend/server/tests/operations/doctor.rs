@@ -142,7 +142,7 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
     );
     assert_eq!(
         detail(&report, "database"),
-        "sqlite: answers, schema 5 (current)"
+        "sqlite: answers, schema 6 (current)"
     );
     assert_eq!(
         detail(&report, "policy"),
@@ -196,7 +196,7 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
                 fresh.display()
             ),
             format!(
-                "sqlite: no database yet at {}; the first start creates it (schema 5)",
+                "sqlite: no database yet at {}; the first start creates it (schema 6)",
                 fresh.join("warden.db").display()
             )
         )
@@ -574,7 +574,7 @@ async fn a_database_from_a_newer_warden_or_out_of_reach_fails() {
     assert_eq!(code, Some(1), "{report}");
     assert_eq!(
         detail(&report, "database"),
-        "sqlite: schema 99 was written by a newer Warden (this one knows up to 5): run that version, or restore a backup made before the upgrade"
+        "sqlite: schema 99 was written by a newer Warden (this one knows up to 6): run that version, or restore a backup made before the upgrade"
     );
     // The doctor did not migrate anything on its way.
     let pool = sqlx::AnyPool::connect(&sqlite_url(&data)).await.unwrap();
