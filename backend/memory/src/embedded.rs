@@ -21,7 +21,7 @@ pub fn vector_bytes(vector: &[f32]) -> Vec<u8> {
 
 /// The vector back from its bytes; None when the length is not a whole number of floats.
 pub fn bytes_vector(bytes: &[u8]) -> Option<Vec<f32>> {
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     Some(
@@ -176,6 +176,7 @@ impl EmbeddedBackend {
         vector: Option<Vec<f32>>,
         now: i64,
     ) -> Result<Memory, MemoryError> {
+        let wanted = memory.id.clone().unwrap_or_default();
         let stored = match (&self.vectors, &vector) {
             (Some(vectors), Some(vector)) => Some(StoredVector {
                 model: vectors.model.clone(),
@@ -201,8 +202,11 @@ impl EmbeddedBackend {
             )
             .await
             .map_err(|e| match e {
-                warden_store::StoreError::Conflict(_) => MemoryError::Exists(String::new()),
-                other => MemoryError::Store(other),
+                warden_store::StoreError::Conflict(_) => MemoryError::Exists(wanted),
+                other @ (warden_store::StoreError::NotFound(_)
+                | warden_store::StoreError::InvalidUrl(_)
+                | warden_store::StoreError::Migration(_)
+                | warden_store::StoreError::Database(_)) => MemoryError::Store(other),
             })?;
         if let Some(vector) = &vector {
             self.index_insert(&record.id, record.owner_id.as_deref(), vector)?;

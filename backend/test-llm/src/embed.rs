@@ -62,34 +62,38 @@ fn inputs(body: &Value) -> Option<Vec<String>> {
             .iter()
             .map(|i| i.as_str().map(str::to_owned))
             .collect(),
-        _ => None,
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::Object(_) => None,
     }
 }
 
-fn check(state: &EmbedState, body: &str) -> Result<(Value, Vec<String>), Response> {
+fn check(state: &EmbedState, body: &str) -> Result<(Value, Vec<String>), Box<Response>> {
     let body: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     state.requests.lock().unwrap().push(body.clone());
     let failing = state.failing.load(Ordering::SeqCst);
     if failing != 0 {
-        return Err((
-            StatusCode::from_u16(failing).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
-            axum::Json(json!({"error": "scripted failure"})),
-        )
-            .into_response());
+        return Err(Box::new(
+            (
+                StatusCode::from_u16(failing).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+                axum::Json(json!({"error": "scripted failure"})),
+            )
+                .into_response(),
+        ));
     }
     match inputs(&body) {
         Some(texts) => Ok((body, texts)),
-        None => Err((
-            StatusCode::BAD_REQUEST,
-            axum::Json(json!({"error": "input must be a string or an array of strings"})),
-        )
-            .into_response()),
+        None => Err(Box::new(
+            (
+                StatusCode::BAD_REQUEST,
+                axum::Json(json!({"error": "input must be a string or an array of strings"})),
+            )
+                .into_response(),
+        )),
     }
 }
 
 async fn ollama(State(state): State<Shared>, body: String) -> Response {
     match check(&state, &body) {
-        Err(response) => response,
+        Err(response) => *response,
         Ok((body, texts)) => axum::Json(json!({
             "model": body["model"],
             "embeddings": texts.iter().map(|t| vector(t)).collect::<Vec<_>>(),
@@ -103,7 +107,7 @@ async fn ollama(State(state): State<Shared>, body: String) -> Response {
 
 async fn openai(State(state): State<Shared>, body: String) -> Response {
     match check(&state, &body) {
-        Err(response) => response,
+        Err(response) => *response,
         Ok((body, texts)) => axum::Json(json!({
             "object": "list",
             // In reverse order: clients must go by `index`.

@@ -68,12 +68,15 @@ struct GetAnswer {
     embeddings: Option<Vec<Vec<f32>>>,
 }
 
+/// Per query, per result: ChromaDB answers a list of lists (one list per query vector).
+type PerQuery<T> = Option<Vec<Vec<Option<T>>>>;
+
 #[derive(Deserialize)]
 struct QueryAnswer {
     ids: Vec<Vec<String>>,
-    documents: Option<Vec<Vec<Option<String>>>>,
-    metadatas: Option<Vec<Vec<Option<Map<String, Value>>>>>,
-    distances: Option<Vec<Vec<Option<f32>>>>,
+    documents: PerQuery<String>,
+    metadatas: PerQuery<Map<String, Value>>,
+    distances: PerQuery<f32>,
 }
 
 fn unavailable(what: &str, e: &dyn std::fmt::Display) -> MemoryError {

@@ -44,7 +44,7 @@ async fn without_model_files_recall_ranks_by_words_and_says_so() {
         "words alone miss a paraphrase"
     );
     let status = fx.memory.status().await;
-    assert_eq!(status.semantic, false);
+    assert!(!status.semantic);
     assert!(
         status.detail.contains("recall ranks by words"),
         "{}",

@@ -6,6 +6,9 @@ use warden_memory::{Kind as MemoryKind, SourceKind};
 use super::{Kind, fixture};
 use crate::every_backend;
 
+/// Kind, content, source, source reference and owner of a learned memory.
+type Seen = (String, String, String, Option<String>, Option<String>);
+
 every_backend!(
     facts_and_preferences_stated_in_chat_are_learned_once,
     |kind: Kind| async move {
@@ -16,7 +19,7 @@ every_backend!(
             .memory
             .learn_from_chat(&fx.alice, message, "conversation-1")
             .await;
-        let got: Vec<(String, String, String, Option<String>, Option<String>)> = learned
+        let got: Vec<Seen> = learned
             .iter()
             .map(|s| {
                 (

@@ -68,13 +68,12 @@ pub enum Kind {
 }
 
 pub struct Fixture {
-    pub kind: Kind,
     pub store: Store,
     pub memory: MemoryService,
     pub alice: String,
     pub bob: String,
     /// Holds the SQLite file.
-    pub dir: Option<tempfile::TempDir>,
+    _dir: Option<tempfile::TempDir>,
 }
 
 pub async fn store(kind: Kind) -> (Store, Option<tempfile::TempDir>) {
@@ -130,12 +129,11 @@ pub async fn fixture_with(
         .await
         .unwrap();
     Fixture {
-        kind,
         store,
         memory,
         alice,
         bob,
-        dir,
+        _dir: dir,
     }
 }
 

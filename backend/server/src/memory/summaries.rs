@@ -86,16 +86,15 @@ impl Summariser {
             Some(_) | None => None,
         };
         let text = by_model.or_else(|| extractive(&conversation.title, &turns));
-        if let Some(text) = text {
-            if let Err(e) = self
+        // Marked summarised even when storing fails: a failing summary is not retried
+        // forever; the next message in the conversation brings it back.
+        if let Some(text) = text
+            && let Err(e) = self
                 .memory
                 .replace_summary(&conversation.owner_id, &conversation.id, &text)
                 .await
-            {
-                // Marked anyway: a failing summary is not retried forever; the next message
-                // in the conversation brings it back.
-                tracing::warn!(conversation = %conversation.id, error = %e, "a conversation summary could not be stored");
-            }
+        {
+            tracing::warn!(conversation = %conversation.id, error = %e, "a conversation summary could not be stored");
         }
         self.store
             .mark_summarised(&conversation.id, conversation.updated_at)
