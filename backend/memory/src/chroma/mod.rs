@@ -70,7 +70,9 @@ pub fn collection_name(prefix: &str, model: &str, dimensions: usize) -> String {
     format!("{prefix}-{slug}-{dimensions}")
 }
 
-fn metadata(memory: &Memory) -> Map<String, Value> {
+/// A memory's metadata as stored in ChromaDB: owner (empty: shared), kind, tags, creator, time
+/// and source.
+pub fn record_metadata(memory: &Memory) -> Map<String, Value> {
     let mut map = Map::new();
     map.insert(
         "owner".into(),
@@ -333,7 +335,7 @@ impl ChromaBackend {
                             id: memory.id.clone(),
                             embedding,
                             document: memory.content.clone(),
-                            metadata: metadata(&memory),
+                            metadata: record_metadata(&memory),
                         }],
                     )
                     .await

@@ -237,6 +237,41 @@ both_backends!(
 );
 
 both_backends!(
+    many_memories_are_stored_at_once_or_not_at_all,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let many: Vec<(NewMemory, i64)> = (0..700)
+            .map(|i| (memory(None, &format!("memory {i}")), i))
+            .collect();
+        assert_eq!(store.insert_memories(&many).await.unwrap(), 700);
+        assert_eq!(store.count_memories(None).await.unwrap(), 700);
+        let newest = store.visible_memories(None, 1).await.unwrap();
+        assert_eq!(newest[0].content, "memory 699");
+        // One row refused (an id taken): none of the batch is kept.
+        let clash = vec![
+            (
+                NewMemory {
+                    id: Some("fresh".to_owned()),
+                    ..memory(None, "fresh")
+                },
+                1,
+            ),
+            (
+                NewMemory {
+                    id: Some(newest[0].id.clone()),
+                    ..memory(None, "clash")
+                },
+                1,
+            ),
+        ];
+        let err = store.insert_memories(&clash).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict("memory")), "{err:?}");
+        assert_eq!(store.memory_by_id("fresh").await.unwrap(), None);
+        assert_eq!(store.count_memories(None).await.unwrap(), 700);
+    }
+);
+
+both_backends!(
     the_outbox_keeps_writes_in_order_until_done,
     |fx: Fixture| async move {
         let store = fx.store;

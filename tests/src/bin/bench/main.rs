@@ -1,18 +1,21 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, monitor.
+//! of foundation, engine, tools, guard, monitor, memory.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
 //! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
 //! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
-//!   100 containers.
+//!   100 containers;
+//! - memory: embedding time per text, recall latency at 1,000 / 10,000 / 100,000 memories for the
+//!   embedded backend (SQLite, PostgreSQL) and ChromaDB, the index's load time and memory.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod engine;
 mod foundation;
 mod guard;
+mod memory;
 mod monitor;
 mod tools;
 
@@ -21,7 +24,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|monitor]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|monitor|memory]`; no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -54,6 +57,13 @@ async fn main() -> Result<()> {
         report += "\n## Monitor benchmarks\n\n";
         report += &monitor::crash_to_restart().await?;
         report += &monitor::sweep_cpu().await?;
+    }
+    if wants("memory") {
+        report += "\n## Memory benchmarks\n\n";
+        report += &memory::embedding().await?;
+        report += &memory::recall("Embedded backend on SQLite", "sqlite").await?;
+        report += &memory::recall("Embedded backend on PostgreSQL", "postgres").await?;
+        report += &memory::recall("ChromaDB backend", "chroma").await?;
     }
     println!("{report}");
     Ok(())
