@@ -242,6 +242,7 @@ fn the_documented_example_parses_to_the_defaults_it_claims() {
     assert_eq!(config.http, defaults.http);
     assert_eq!(config.rate_limit.per_minute, defaults.rate_limit.per_minute);
     assert_eq!(config.guard, defaults.guard);
+    assert_eq!(config.memory, defaults.memory);
     assert_eq!(
         config.rate_limit.routes.get("/api/v1/auth/login"),
         Some(&10)
