@@ -145,8 +145,7 @@ impl Store {
             let values: Vec<String> = (0..chunk.len())
                 .map(|row| {
                     let first = row * 11;
-                    let params: Vec<String> =
-                        (1..=11).map(|i| format!("${}", first + i)).collect();
+                    let params: Vec<String> = (1..=11).map(|i| format!("${}", first + i)).collect();
                     format!("({})", params.join(", "))
                 })
                 .collect();

@@ -115,7 +115,11 @@ fn exact_top(data: &[(Memory, Vec<f32>)], query: &[f32], owner: &str) -> Vec<Str
         .map(|(m, v)| (v.iter().zip(query).map(|(a, b)| a * b).sum(), m.id.as_str()))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.iter().take(5).map(|(_, id)| (*id).to_owned()).collect()
+    scored
+        .iter()
+        .take(5)
+        .map(|(_, id)| (*id).to_owned())
+        .collect()
 }
 
 async fn user(store: &Store) -> Result<String> {
@@ -218,7 +222,11 @@ async fn recall_end_to_end(memory: &MemoryService, owner: &str) -> Duration {
     for i in 0..30 {
         let started = Instant::now();
         let _ = memory
-            .recall(Some(owner), &format!("when does the nightly backup of host {i} run?"), 5)
+            .recall(
+                Some(owner),
+                &format!("when does the nightly backup of host {i} run?"),
+                5,
+            )
             .await;
         times.push(started.elapsed());
     }
@@ -241,7 +249,10 @@ pub async fn recall(label: &str, kind: &str) -> Result<String> {
             "postgres" => warden_store::testing::fresh_postgres_database()
                 .await
                 .context("PostgreSQL (make bench starts it)")?,
-            _ => format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("bench.db").display()
+            ),
         };
         let store = Store::connect(&url).await?;
         let owner = user(&store).await?;
@@ -251,15 +262,25 @@ pub async fn recall(label: &str, kind: &str) -> Result<String> {
                 .context("WARDEN_TEST_CHROMA_URL (make bench starts ChromaDB)")?;
             let prefix = format!("bench{}n{n}", std::process::id());
             let took = load_chroma(&chroma, &prefix, &data).await?;
-            (took, BackendChoice::Chroma { url: chroma, prefix })
+            (
+                took,
+                BackendChoice::Chroma {
+                    url: chroma,
+                    prefix,
+                },
+            )
         } else {
             (load_sql(&store, &data).await?, BackendChoice::Embedded)
         };
         let before = self_rss();
         let started = Instant::now();
-        let memory =
-            MemoryService::open(store.clone(), choice, embedder.clone(), MemorySettings::default())
-                .await?;
+        let memory = MemoryService::open(
+            store.clone(),
+            choice,
+            embedder.clone(),
+            MemorySettings::default(),
+        )
+        .await?;
         let opened = started.elapsed();
         let rss = self_rss().saturating_sub(before);
         let (times, quality) = searches(&memory, &owner, &data).await?;
@@ -273,7 +294,9 @@ pub async fn recall(label: &str, kind: &str) -> Result<String> {
                     embedded.index_bytes() as f64 / (1024.0 * 1024.0)
                 ),
             ),
-            warden_memory::Backend::Chroma(_) => ("none (ChromaDB's)".to_owned(), "in ChromaDB".to_owned()),
+            warden_memory::Backend::Chroma(_) => {
+                ("none (ChromaDB's)".to_owned(), "in ChromaDB".to_owned())
+            }
         };
         out += &format!(
             "| {n} | {:.1} s | {start_up} | {index_rss} | {} ms | {} ms | {:.1}% | {} ms |\n",
