@@ -54,7 +54,7 @@ async fn readyz_shows_the_doctor_to_administrators_only() {
         .unwrap();
     assert_eq!(
         database,
-        &json!({"name": "database", "ok": true, "required": true, "detail": "sqlite: answers, schema 5 (current)"})
+        &json!({"name": "database", "ok": true, "required": true, "detail": "sqlite: answers, schema 6 (current)"})
     );
     let clock = doctor["checks"]
         .as_array()
