@@ -112,10 +112,12 @@ impl Backend {
         }
     }
 
-    pub async fn count(&self, owner: Option<&str>) -> Result<i64, MemoryError> {
+    /// How many memories an owner has (None: the shared ones), counted up to `cap` (exactly
+    /// below it).
+    pub async fn count_up_to(&self, owner: Option<&str>, cap: i64) -> Result<i64, MemoryError> {
         match self {
-            Backend::Embedded(embedded) => embedded.count(owner).await,
-            Backend::Chroma(chroma) => chroma.count(owner).await,
+            Backend::Embedded(embedded) => Ok(embedded.count(owner).await?.min(cap)),
+            Backend::Chroma(chroma) => chroma.count_up_to(owner, cap).await,
         }
     }
 

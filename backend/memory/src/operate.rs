@@ -197,7 +197,7 @@ impl MemoryService {
                 }
             }
             Backend::Chroma(chroma) => {
-                if let Err(e) = chroma.replay().await {
+                if let Err(e) = chroma.replay_all().await {
                     tracing::debug!(error = %e, "ChromaDB's outbox waits");
                 }
                 done.waiting = chroma.waiting().await?;

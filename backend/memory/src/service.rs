@@ -192,7 +192,7 @@ impl MemoryService {
             Some(_) => self.inner.settings.max_per_user,
             None => self.inner.settings.max_shared,
         };
-        let count = match self.inner.backend.count(owner).await {
+        let count = match self.inner.backend.count_up_to(owner, limit).await {
             Ok(count) => count,
             // ChromaDB down: the write waits in the outbox, which has a bound of its own.
             Err(e) if e.is_unavailable() => return self.inner.backend.room_to_wait().await,
@@ -203,11 +203,7 @@ impl MemoryService {
         }
         if source.is_automatic() {
             let sources: Vec<&str> = SourceKind::AUTOMATIC.iter().map(|s| s.as_str()).collect();
-            let oldest = self
-                .inner
-                .backend
-                .oldest(owner, &sources, count - limit + 1)
-                .await?;
+            let oldest = self.inner.backend.oldest(owner, &sources, 1).await?;
             if !oldest.is_empty() {
                 for id in oldest {
                     self.inner.backend.delete(&id, now()).await?;

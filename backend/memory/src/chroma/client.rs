@@ -178,6 +178,20 @@ impl ChromaClient {
         Ok(collection.id)
     }
 
+    /// How many records the collection holds.
+    pub async fn count(&self, collection: &str) -> Result<i64, MemoryError> {
+        let answer = self
+            .call(
+                reqwest::Method::GET,
+                &format!("{BASE}/collections/{collection}/count"),
+                None,
+            )
+            .await?;
+        answer
+            .as_i64()
+            .ok_or_else(|| MemoryError::Chroma(format!("a count that is not a number: {answer}")))
+    }
+
     pub async fn upsert(&self, collection: &str, records: &[Record]) -> Result<(), MemoryError> {
         if records.is_empty() {
             return Ok(());

@@ -270,6 +270,13 @@ impl ChromaBackend {
         }
     }
 
+    /// Replays whatever waits, including writes another process queued (`warden memory import`
+    /// while ChromaDB was down).
+    pub async fn replay_all(&self) -> Result<(), MemoryError> {
+        self.inner.pending.store(true, Ordering::SeqCst);
+        self.replay().await
+    }
+
     /// Sends every waiting write, oldest first, until the outbox is empty or ChromaDB fails.
     pub async fn replay(&self) -> Result<(), MemoryError> {
         let inner = &self.inner;
@@ -497,8 +504,15 @@ impl ChromaBackend {
             .collect())
     }
 
-    pub async fn count(&self, owner: Option<&str>) -> Result<i64, MemoryError> {
+    /// How many memories an owner has (None: the shared ones), counted up to `cap`. The
+    /// collection's total answers cheaply while it is below the cap; only then are the owner's
+    /// ids fetched, at most `cap` of them.
+    pub async fn count_up_to(&self, owner: Option<&str>, cap: i64) -> Result<i64, MemoryError> {
         let collection = self.before_reading().await?;
+        let total = self.inner.client.count(&collection).await?;
+        if total < cap {
+            return Ok(total);
+        }
         let found = self
             .inner
             .client
@@ -506,7 +520,7 @@ impl ChromaBackend {
                 &collection,
                 None,
                 Some(json!({"owner": owner.unwrap_or("")})),
-                Some((MAX_GET, 0)),
+                Some((u32::try_from(cap).unwrap_or(MAX_GET).min(MAX_GET), 0)),
                 Include::Ids,
             )
             .await?;

@@ -215,5 +215,22 @@ async fn chroma_stopped_and_restarted_mid_test_loses_nothing() {
         memory.get(Some(&alice), &first.memory.id).await,
         Err(MemoryError::NotFound(_))
     ));
+
+    // Another process (an import) queues a write while ChromaDB is down again: the server's
+    // upkeep sends it too once ChromaDB is back.
+    chroma.kill().await;
+    let other = open(&store, &chroma.url(), &prefix).await;
+    let imported = other
+        .store(note(None, "the wiki lives at wiki.lan"))
+        .await
+        .unwrap();
+    assert!(imported.note.is_some());
+    drop(other);
+    chroma.run().await;
+    assert_eq!(memory.upkeep().await.unwrap().waiting, 0);
+    assert_eq!(
+        memory.get(None, &imported.memory.id).await.unwrap(),
+        imported.memory
+    );
     chroma.kill().await;
 }
