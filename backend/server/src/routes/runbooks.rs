@@ -28,9 +28,10 @@ pub fn proposal_view(record: warden_store::RunbookProposal) -> RunbookProposal {
     let steps = serde_json::from_str::<Vec<warden_core::monitor::learning::Step>>(&record.steps)
         .unwrap_or_default()
         .into_iter()
+        // Shown with secrets redacted, like the audit log; the monitor runs the stored ones.
         .map(|s| RunbookStep {
             tool: s.tool,
-            arguments: s.arguments,
+            arguments: warden_core::guard::redact(&s.arguments),
         })
         .collect();
     RunbookProposal {
