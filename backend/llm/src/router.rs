@@ -120,6 +120,8 @@ impl RetryPolicy {
 pub struct Router {
     models: Vec<CatalogModel>,
     retry: RetryPolicy,
+    /// Where calls, tokens, fallbacks and breaker states are counted, if anywhere.
+    metrics: Option<warden_metrics::Metrics>,
 }
 
 /// A started answer and the model giving it.
@@ -156,7 +158,18 @@ impl RouteError {
 
 impl Router {
     pub fn new(models: Vec<CatalogModel>, retry: RetryPolicy) -> Self {
-        Self { models, retry }
+        Self {
+            models,
+            retry,
+            metrics: None,
+        }
+    }
+
+    /// Counts every call (with its outcome and duration), the tokens each answer reports,
+    /// fallbacks and breaker changes in `metrics`.
+    pub fn with_metrics(mut self, metrics: warden_metrics::Metrics) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 
     pub fn models(&self) -> &[CatalogModel] {
@@ -214,7 +227,7 @@ impl Router {
     ) -> Result<Started<'a>, RouteError> {
         let mut last: Option<(String, LlmError)> = None;
         let mut tried_any = false;
-        for model in chain {
+        for (position, model) in chain.iter().enumerate() {
             if !model.breaker.allow() {
                 tracing::debug!(model = %model.name, "circuit open; skipping");
                 continue;
@@ -223,18 +236,23 @@ impl Router {
             let mut for_model = request.clone();
             for_model.model = model.backend_model.clone();
             for attempt in 0..self.retry.attempts {
+                let started = std::time::Instant::now();
                 let mut events = model.client.chat_stream(for_model.clone());
                 match events.next().await {
                     Some(Ok(first)) => {
                         model.breaker.success();
+                        self.observe_breaker(model);
                         let rest =
                             futures_util::stream::once(async move { Ok(first) }).chain(events);
                         return Ok(Started {
                             model,
-                            events: Box::pin(rest),
+                            events: metered(rest, self.metrics.clone(), &model.name, started),
                         });
                     }
                     Some(Err(error)) => {
+                        if let Some(metrics) = &self.metrics {
+                            metrics.model_call(&model.name, error.code(), started.elapsed());
+                        }
                         let retry = error.is_retryable() && attempt + 1 < self.retry.attempts;
                         tracing::warn!(model = %model.name, attempt, %error, retry, "model call failed");
                         if retry {
@@ -255,6 +273,12 @@ impl Router {
                 }
             }
             model.breaker.failure();
+            self.observe_breaker(model);
+            if let Some(metrics) = &self.metrics
+                && position + 1 < chain.len()
+            {
+                metrics.model_fallback(&model.name);
+            }
         }
         match last {
             Some((model, error)) => Err(RouteError::Exhausted { model, error }),
@@ -262,4 +286,43 @@ impl Router {
             None => Err(RouteError::NoModels),
         }
     }
+}
+
+impl Router {
+    fn observe_breaker(&self, model: &CatalogModel) {
+        if let Some(metrics) = &self.metrics {
+            metrics.model_circuit(
+                &model.name,
+                match model.circuit() {
+                    BreakerState::Closed => warden_metrics::CircuitState::Closed,
+                    BreakerState::HalfOpen => warden_metrics::CircuitState::HalfOpen,
+                    BreakerState::Open => warden_metrics::CircuitState::Open,
+                },
+            );
+        }
+    }
+}
+
+/// The answer's stream, counting the call when it ends: `ok` with the tokens reported, or the
+/// error's code. A stream dropped before its end (a cancelled run) is not counted.
+fn metered<'a>(
+    events: impl futures_util::Stream<Item = Result<crate::StreamEvent, LlmError>> + Send + 'a,
+    metrics: Option<warden_metrics::Metrics>,
+    model: &str,
+    started: std::time::Instant,
+) -> EventStream<'a> {
+    let Some(metrics) = metrics else {
+        return Box::pin(events);
+    };
+    let model = model.to_owned();
+    Box::pin(events.inspect(move |item| match item {
+        Ok(crate::StreamEvent::Done { usage, .. }) => {
+            metrics.model_call(&model, "ok", started.elapsed());
+            if let Some(usage) = usage {
+                metrics.model_tokens(&model, usage.prompt_tokens, usage.completion_tokens);
+            }
+        }
+        Ok(crate::StreamEvent::TextDelta(_) | crate::StreamEvent::ToolCall(_)) => {}
+        Err(error) => metrics.model_call(&model, error.code(), started.elapsed()),
+    }))
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod guard;
 pub mod http;
 pub mod monitor;
+pub mod notify;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -88,7 +88,10 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             "runs left running by a stopped server were marked interrupted"
         );
     }
-    let (guard, sandbox) = crate::guard::build(&config, store.clone(), tools.clone()).await?;
+    let metrics = Metrics::default();
+    let (guard, sandbox) =
+        crate::guard::build_with(&config, store.clone(), tools.clone(), Some(metrics.clone()))
+            .await?;
     let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
     // What no runbook covers goes to the repair model, when a model is configured.
     let (model_jobs, model_queue) = tokio::sync::mpsc::channel(8);
@@ -107,7 +110,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         jwt: Arc::new(JwtKeys::new(&key)),
         passwords,
         limiter: Arc::new(RateLimiter::default()),
-        metrics: Arc::new(Metrics::default()),
+        metrics: Arc::new(metrics),
         tools,
         chat,
         guard,
@@ -170,6 +173,12 @@ impl RunningServer {
         }
         // Runs in flight end as interrupted, their records written, before the database closes.
         self.state.chat.shutdown().await;
+        // What is queued for the notification channels gets a last attempt.
+        self.state
+            .guard
+            .notifier()
+            .shutdown(Duration::from_secs(5))
+            .await;
         let result = self.task.await.map_err(std::io::Error::other)?;
         self.state.store.close().await;
         result

@@ -14,6 +14,7 @@ mod migrations;
 mod pool;
 mod row;
 mod sessions;
+mod stats;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod users;

@@ -125,6 +125,11 @@ impl Engine {
         }
     }
 
+    /// The model catalogue and its breakers (for metrics and status pages).
+    pub fn router(&self) -> &Arc<Router> {
+        &self.router
+    }
+
     /// Runs one turn, sending events as it goes. Ends with exactly one of `Complete`, `Error` or
     /// `Cancelled`. A closed event channel (the client left) does not stop the run.
     pub async fn run(

@@ -224,6 +224,7 @@ impl Guard {
                 assessment.notes.join("; ")
             )
         };
+        self.count_decision(&call.name, &assessment.risk, assessment.route.as_str());
         let record = Record {
             context,
             event: "decision",
@@ -308,9 +309,7 @@ impl Guard {
         if let Err(error) = audited {
             tracing::error!(error = %error, "the audit log cannot be written");
         }
-        if let Some(webhook) = &self.webhook {
-            webhook.send("approval_required", &record).await;
-        }
+        self.announce(&record);
         Ok((record, waiting))
     }
 
@@ -344,9 +343,7 @@ impl Guard {
         if let Err(error) = audited {
             tracing::error!(error = %error, "the audit log cannot be written");
         }
-        if let Some(webhook) = &self.webhook {
-            webhook.send("approval_decided", record).await;
-        }
+        self.announce(record);
     }
 
     /// Runs an approved approval's stored arguments, exactly once (claimed in the store), after
@@ -471,6 +468,12 @@ impl Guard {
         } else {
             assessment.route.as_str()
         };
+        self.count_run(
+            &call.name,
+            route,
+            &result_text,
+            Duration::from_millis(duration_ms),
+        );
         let audited = self
             .audit
             .append(

@@ -57,6 +57,7 @@ impl Monitor {
             .add_incident_event(incident_id, "outcome", state, now())
             .await?;
         report.resolved.push(incident_id.to_owned());
+        self.notify_closed(incident_id, state).await;
         Ok(())
     }
 
@@ -329,22 +330,43 @@ impl Monitor {
     }
 
     async fn notify(&self, event: &str, incident_id: &str, finding: &Finding, state: &str) {
-        if let Some(webhook) = &self.webhook {
-            webhook
-                .post(
-                    event,
-                    &serde_json::json!({
-                        "event": event,
-                        "incident_id": incident_id,
-                        "fingerprint": finding.fingerprint,
-                        "kind": finding.kind,
-                        "target": finding.target,
-                        "severity": finding.severity,
-                        "state": state,
-                        "summary": finding.summary,
-                    }),
-                )
-                .await;
+        let kind = match event {
+            "incident_escalated" => warden_notify::EventKind::IncidentEscalated,
+            _ => warden_notify::EventKind::IncidentOpened,
+        };
+        self.notifier.notify(warden_notify::Notification::incident(
+            kind,
+            warden_notify::IncidentDetail {
+                incident_id: incident_id.to_owned(),
+                fingerprint: finding.fingerprint.clone(),
+                kind: finding.kind.clone(),
+                target: finding.target.clone(),
+                severity: finding.severity.as_str().to_owned(),
+                state: state.to_owned(),
+                summary: finding.summary.clone(),
+            },
+        ));
+    }
+
+    /// Tells the channels an incident closed (resolved or failed), from its stored record.
+    async fn notify_closed(&self, incident_id: &str, state: &str) {
+        match self.store.incident(incident_id).await {
+            Ok(Some((incident, _))) => self.notifier.notify(warden_notify::Notification::incident(
+                warden_notify::EventKind::IncidentResolved,
+                warden_notify::IncidentDetail {
+                    incident_id: incident.id,
+                    fingerprint: incident.fingerprint,
+                    kind: incident.kind,
+                    target: incident.target,
+                    severity: incident.severity,
+                    state: state.to_owned(),
+                    summary: incident.summary,
+                },
+            )),
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(%error, incident = incident_id, "cannot read a closed incident to notify")
+            }
         }
     }
 }

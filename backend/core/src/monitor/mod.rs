@@ -7,6 +7,7 @@
 mod actor;
 pub mod alerts;
 mod evaluate;
+mod gauges;
 mod incidents;
 pub mod model;
 mod probes;
@@ -56,7 +57,9 @@ pub struct MonitorSettings {
     pub gpus: bool,
     /// How long sweeps are kept for history.
     pub history: Duration,
-    /// Where incident notifications are posted, if anywhere.
+    /// A plain JSON webhook told of incidents (the first notification setting, kept so existing
+    /// callers work). The server folds `monitor.webhook` into its notifier and passes None; set
+    /// channels with [`Monitor::with_notifier`].
     pub webhook_url: Option<String>,
 }
 
@@ -129,7 +132,8 @@ pub struct Monitor {
     context: ToolContext,
     /// Last sweep's severities, for hysteresis. One sweep at a time holds it.
     previous: Mutex<HashMap<String, Severity>>,
-    webhook: Option<crate::guard::Webhook>,
+    notifier: warden_notify::Notifier,
+    metrics: Option<warden_metrics::Metrics>,
     /// Where repairs no runbook covers go, when a model is configured.
     model_jobs: Option<mpsc::Sender<model::ModelJob>>,
     /// Incidents the repair model is working on.
@@ -175,10 +179,22 @@ pub fn status_of(findings: &[Finding]) -> &'static str {
 
 impl Monitor {
     pub fn new(guard: Arc<Guard>, store: Store, settings: MonitorSettings) -> Self {
-        let webhook = settings
-            .webhook_url
-            .as_deref()
-            .map(crate::guard::Webhook::new);
+        let notifier = match settings.webhook_url.as_deref() {
+            Some(url) => warden_notify::Notifier::start(
+                vec![warden_notify::legacy_channel(
+                    "monitor_webhook",
+                    url,
+                    &[
+                        warden_notify::EventKind::IncidentOpened,
+                        warden_notify::EventKind::IncidentEscalated,
+                        warden_notify::EventKind::IncidentResolved,
+                    ],
+                )],
+                &warden_notify::NotifySettings::default(),
+                None,
+            ),
+            None => warden_notify::Notifier::disabled(),
+        };
         Self {
             guard,
             store,
@@ -189,7 +205,8 @@ impl Monitor {
                 sandbox: None,
             },
             previous: Mutex::new(HashMap::new()),
-            webhook,
+            notifier,
+            metrics: None,
             model_jobs: None,
             model_busy: std::sync::Mutex::new(std::collections::HashSet::new()),
         }
@@ -199,6 +216,18 @@ impl Monitor {
     /// [`model::run`]).
     pub fn with_model(mut self, jobs: mpsc::Sender<model::ModelJob>) -> Self {
         self.model_jobs = Some(jobs);
+        self
+    }
+
+    /// Sends incident notifications through `notifier` (replacing any legacy webhook).
+    pub fn with_notifier(mut self, notifier: warden_notify::Notifier) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    /// Counts sweeps and shows the host's readings in `metrics`.
+    pub fn with_metrics(mut self, metrics: warden_metrics::Metrics) -> Self {
+        self.metrics = Some(metrics);
         self
     }
 
@@ -272,6 +301,7 @@ impl Monitor {
             self.handle(&finding, &mut report).await?;
         }
         report.duration_ms = elapsed_ms(started);
+        self.observe(&trigger, &report, started.elapsed());
         self.store
             .record_sweep(&SweepRecord {
                 id: report.id.clone(),
@@ -287,6 +317,21 @@ impl Monitor {
             .prune_sweeps(report.at.saturating_sub(keep))
             .await?;
         Ok(report)
+    }
+
+    /// Counts the sweep and sets the host gauges from its readings.
+    fn observe(&self, trigger: &Trigger, report: &SweepReport, elapsed: Duration) {
+        let Some(metrics) = &self.metrics else {
+            return;
+        };
+        let kind = match trigger {
+            Trigger::Interval => "interval",
+            Trigger::Manual => "manual",
+            Trigger::Alert => "alert",
+            Trigger::Container { .. } => "event",
+        };
+        metrics.sweep(kind, &report.status, elapsed);
+        metrics.host_readings(&gauges::of(&report.readings));
     }
 
     async fn read(&self) -> Readings {

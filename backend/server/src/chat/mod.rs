@@ -410,11 +410,11 @@ pub fn build(
         run_deadline: Duration::from_secs(config.llm.run_deadline_secs),
         ..Limits::default()
     };
-    let engine = Engine::new(
-        Arc::new(Router::new(models, RetryPolicy::default())),
-        guard,
-        limits,
-    );
+    let mut router = Router::new(models, RetryPolicy::default());
+    if let Some(metrics) = guard.metrics() {
+        router = router.with_metrics(metrics.clone());
+    }
+    let engine = Engine::new(Arc::new(router), guard, limits);
     ChatService::new(store, Arc::new(engine), names, host_facts())
 }
 

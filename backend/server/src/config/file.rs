@@ -29,6 +29,11 @@ struct FileConfig {
     guard: FileGuard,
     #[serde(default)]
     monitor: FileMonitor,
+    /// Checked here (unknown keys, types, with the line); resolved by `integrations::read`.
+    #[serde(default, rename = "notify")]
+    _notify: super::integrations::FileNotify,
+    #[serde(default, rename = "mcp")]
+    _mcp: super::integrations::FileMcp,
 }
 
 #[derive(Debug, Default, Deserialize)]

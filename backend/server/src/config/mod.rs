@@ -3,6 +3,7 @@
 
 mod env;
 mod file;
+mod integrations;
 pub mod net;
 mod secret;
 
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use integrations::{McpConfig, McpServerConfig, McpTransport, NotifyConfig};
 pub use net::IpNet;
 pub use secret::Secret;
 
@@ -34,6 +36,10 @@ pub struct Config {
     pub llm: LlmConfig,
     pub guard: GuardConfig,
     pub monitor: MonitorConfig,
+    /// `[notify]`: notification channels (ntfy, Slack, Mattermost, Discord, email, JSON).
+    pub notify: NotifyConfig,
+    /// `[mcp]`: external MCP servers whose tools join the registry.
+    pub mcp: McpConfig,
 }
 
 /// The self-healing monitor (`[monitor]`).
@@ -290,6 +296,8 @@ impl Config {
             llm: LlmConfig::default(),
             guard: GuardConfig::default(),
             monitor: MonitorConfig::default(),
+            notify: NotifyConfig::default(),
+            mcp: McpConfig::default(),
         }
     }
 
@@ -319,11 +327,14 @@ impl Config {
         env: &BTreeMap<String, String>,
     ) -> Result<Self, ConfigError> {
         let mut config = Self::with_data_dir("./data");
+        let mut sections = None;
         if let Some((path, text)) = file {
             file::apply(&mut config, path, text)?;
+            sections = Some(integrations::read(text)?);
         }
         env::apply(&mut config, env)?;
         env::llm_from_environment(&mut config, env)?;
+        integrations::resolve(&mut config, sections.unwrap_or_default(), env)?;
         config.validate()?;
         Ok(config)
     }

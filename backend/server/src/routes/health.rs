@@ -86,14 +86,65 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// Prometheus metrics in the text exposition format.
+/// Prometheus metrics in the text exposition format (0.0.4), or OpenMetrics 1.0 when the
+/// scraper asks for `application/openmetrics-text`. Values kept in the database (approvals
+/// waiting, incidents by state) and the models' breakers are read just before rendering.
 #[utoipa::path(get, path = "/metrics", tag = "health",
     responses((status = 200, content_type = "text/plain", body = String)))]
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    let mut response = state.metrics.render().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    refresh_gauges(&state).await;
+    let openmetrics = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/openmetrics-text"));
+    let (body, content_type) = if openmetrics {
+        (
+            state.metrics.render_openmetrics(),
+            warden_metrics::OPENMETRICS_CONTENT_TYPE,
+        )
+    } else {
+        (
+            state.metrics.render(),
+            warden_metrics::PROMETHEUS_CONTENT_TYPE,
+        )
+    };
+    let mut response = body.into_response();
     response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// Sets the gauges whose truth is in the database or the model router. A database that does not
+/// answer within 3 s leaves them as they were (the scrape still answers).
+async fn refresh_gauges(state: &AppState) {
+    for model in state.chat.engine().router().models() {
+        state
+            .metrics
+            .model_circuit(&model.name, circuit(model.circuit()));
+    }
+    let counts = async {
+        let pending = state
+            .store
+            .count_pending_approvals(crate::clock::now())
+            .await?;
+        let incidents = state.store.count_incidents_by_state().await?;
+        Ok::<_, warden_store::StoreError>((pending, incidents))
+    };
+    match tokio::time::timeout(Duration::from_secs(3), counts).await {
+        Ok(Ok((pending, incidents))) => {
+            state.metrics.set_approvals_pending(pending);
+            state.metrics.set_incidents(&incidents);
+        }
+        Ok(Err(error)) => tracing::warn!(%error, "metrics: cannot count approvals and incidents"),
+        Err(_) => tracing::warn!("metrics: the database did not answer within 3 s"),
+    }
+}
+
+fn circuit(state: warden_llm::BreakerState) -> warden_metrics::CircuitState {
+    match state {
+        warden_llm::BreakerState::Closed => warden_metrics::CircuitState::Closed,
+        warden_llm::BreakerState::HalfOpen => warden_metrics::CircuitState::HalfOpen,
+        warden_llm::BreakerState::Open => warden_metrics::CircuitState::Open,
+    }
 }
