@@ -7,6 +7,7 @@ mod bad_input;
 mod chat;
 mod guard;
 mod health;
+mod integrations;
 mod limits;
 mod monitor;
 mod restart;

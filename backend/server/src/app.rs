@@ -57,6 +57,11 @@ pub fn app(state: AppState) -> Router {
         .merge(
             routes::ws::router().route_layer(from_fn_with_state(state.clone(), limit_by_address)),
         )
+        // MCP calls run as long as their tool's own limit allows, like REST invocations.
+        .merge(
+            crate::mcp::router(&state)
+                .route_layer(from_fn_with_state(state.clone(), limit_by_address)),
+        )
         .route_layer(from_fn_with_state(state.clone(), record_metrics))
         .fallback(not_found);
 

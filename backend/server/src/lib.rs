@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod guard;
 pub mod http;
+pub mod mcp;
 pub mod monitor;
 pub mod notify;
 pub mod routes;

@@ -57,6 +57,13 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Serve Warden's tools to an agent over MCP on stdin/stdout, acting for an API key; every
+    /// call passes the guard.
+    Mcp {
+        /// The API key the calls are made for.
+        #[arg(long, env = "WARDEN_API_KEY", hide_env_values = true)]
+        api_key: Option<String>,
+    },
 }
 
 /// An error from a CLI command, with the exit code it maps to.
@@ -125,6 +132,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Policy(command) => policy::run(config, command).await,
         Command::Approvals(command) => approvals::run(config, command).await,
         Command::Audit(command) => audit::run(config, command).await,
+        Command::Mcp { api_key } => crate::mcp::stdio::run(config, api_key).await,
     }
 }
 
