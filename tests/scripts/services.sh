@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the test suites use, installing what is missing.
 #
-#   tests/scripts/services.sh install            install packages the tests need (Debian)
+#   tests/scripts/services.sh install            install packages the tests need (Debian, and the
+#                                                Python clients: MCP SDK, openai, aiosmtpd)
 #   tests/scripts/services.sh start postgres     start PostgreSQL on 127.0.0.1:$WARDEN_TEST_PG_PORT
 #   tests/scripts/services.sh start docker       start dockerd (unless one runs) and build the test image
 #   tests/scripts/services.sh start sshd         start OpenSSH on 127.0.0.1:$WARDEN_TEST_SSH_PORT with fresh keys
@@ -67,6 +68,23 @@ stop_postgres() {
   local bin; bin=$(pg_bin)
   runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
   log "postgres stopped"
+}
+
+# The official clients the integration suites drive Warden with (MCP SDK, openai) and a real
+# SMTP server (aiosmtpd), in a virtual environment of this checkout's services directory.
+venv=$dir/venv
+PYTHON_PACKAGES=(mcp openai aiosmtpd)
+
+install_python() {
+  apt_install python3-venv
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import mcp, openai, aiosmtpd' 2>/dev/null; then
+    return 0
+  fi
+  log "installing ${PYTHON_PACKAGES[*]} into $venv"
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "${PYTHON_PACKAGES[@]}" >"$dir/pip.log" 2>&1 \
+    || { tail -20 "$dir/pip.log" >&2; log "pip install failed"; exit 1; }
 }
 
 # The image every Docker test uses: busybox on scratch, since no registry can be reached.
@@ -152,7 +170,10 @@ stop_sshd() {
 }
 
 case "${1:-}" in
-  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium ;;
+  install)
+    # prometheus brings promtool (`promtool check metrics` on /metrics).
+    apt_install postgresql docker.io busybox-static openssh-server runsc chromium prometheus
+    install_python ;;
   start)
     for svc in "${@:2}"; do
       case "$svc" in
@@ -176,6 +197,7 @@ case "${1:-}" in
     printf 'export WARDEN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:%s/postgres\n' "$pg_port"
     printf 'export WARDEN_TEST_DOCKER_IMAGE=%s\n' "$TEST_IMAGE"
     printf 'export WARDEN_TEST_SSH_PORT=%s\n' "$ssh_port"
-    printf 'export WARDEN_TEST_SSH_DIR=%s\n' "$ssh_dir" ;;
+    printf 'export WARDEN_TEST_SSH_DIR=%s\n' "$ssh_dir"
+    printf 'export WARDEN_TEST_PYTHON=%s\n' "$venv/bin/python" ;;
   *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac
