@@ -80,7 +80,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     bootstrap_admin(&store, &config).await?;
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
-    let (tools, docker) = crate::tools::build_registry_and_docker(&config, &store)?;
+    let (tools, docker, mcp_servers) =
+        crate::tools::build_registry_with_mcp(&config, &store).await?;
     let interrupted = store.interrupt_running_runs(now()).await?;
     if interrupted > 0 {
         tracing::warn!(
@@ -103,6 +104,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         None
     };
     let monitor = Arc::new(monitor);
+    let mcp_servers = Arc::new(mcp_servers);
     let (monitor_handle, monitor_commands) = warden_core::monitor::channel();
     Ok(AppState {
         config: Arc::new(config),
@@ -117,6 +119,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         sandbox: Arc::new(sandbox),
         background: CancellationToken::new(),
         monitor,
+        mcp_servers,
         monitor_handle,
         monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
             commands: monitor_commands,

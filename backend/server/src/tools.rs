@@ -20,6 +20,56 @@ pub fn build_registry_and_docker(
     config: &Config,
     store: &warden_store::Store,
 ) -> Result<(Registry, Arc<warden_tool_docker::Engine>), RegistryError> {
+    let (builder, docker) = builtin_families(config, store);
+    Ok((builder.build()?, docker))
+}
+
+/// [`build_registry_and_docker`] with the tools of the operators' MCP servers (`[[mcp.server]]`)
+/// added under their prefixes; a server that cannot be reached is reported and left out.
+pub async fn build_registry_with_mcp(
+    config: &Config,
+    store: &warden_store::Store,
+) -> Result<
+    (
+        Registry,
+        Arc<warden_tool_docker::Engine>,
+        Vec<warden_tool_mcp::ServerStatus>,
+    ),
+    RegistryError,
+> {
+    let (mut builder, docker) = builtin_families(config, store);
+    let servers: Vec<warden_tool_mcp::ServerConfig> =
+        config.mcp.servers.iter().map(mcp_server).collect();
+    let statuses = warden_tool_mcp::register(&mut builder, &servers).await;
+    Ok((builder.build()?, docker, statuses))
+}
+
+fn mcp_server(server: &crate::config::McpServerConfig) -> warden_tool_mcp::ServerConfig {
+    use crate::config::McpTransport;
+    warden_tool_mcp::ServerConfig {
+        name: server.name.clone(),
+        prefix: server.prefix.clone(),
+        transport: match &server.transport {
+            McpTransport::Stdio { command, args, env } => warden_tool_mcp::Transport::Stdio {
+                command: command.clone(),
+                args: args.clone(),
+                env: env.clone(),
+            },
+            McpTransport::Http { url, bearer } => warden_tool_mcp::Transport::Http {
+                url: url.clone(),
+                bearer: bearer.as_ref().map(|b| b.expose().to_owned()),
+            },
+        },
+        timeout: std::time::Duration::from_secs(server.timeout_secs),
+        max_output_bytes: server.max_output_bytes,
+    }
+}
+
+/// Every built-in tool family.
+fn builtin_families(
+    config: &Config,
+    store: &warden_store::Store,
+) -> (RegistryBuilder, Arc<warden_tool_docker::Engine>) {
     let mut builder = RegistryBuilder::default();
     warden_tool_files::register(
         &mut builder,
@@ -48,5 +98,5 @@ pub fn build_registry_and_docker(
         config.tools.docker_host.clone(),
     ));
     warden_tool_docker::register_with(&mut builder, docker.clone());
-    Ok((builder.build()?, docker))
+    (builder, docker)
 }

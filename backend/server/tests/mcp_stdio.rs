@@ -58,7 +58,13 @@ fn sdk(config: &Path, key: &str, calls: Value) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/python/mcp_client.py");
     let out = Command::new(python())
         .arg(script)
-        .args(["stdio", BIN, &config.display().to_string(), key, &calls.to_string()])
+        .args([
+            "stdio",
+            BIN,
+            &config.display().to_string(),
+            key,
+            &calls.to_string(),
+        ])
         .output()
         .expect("python runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -87,12 +93,28 @@ fn an_agent_on_stdio_lists_calls_and_waits_for_approval() {
     .unwrap();
     warden(
         &config,
-        &["user", "add", "ops", "--scopes", "read,execute", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "ops",
+            "--scopes",
+            "read,execute",
+            "--password-stdin",
+        ],
         Some("a long enough password\n"),
     );
     let out = warden(
         &config,
-        &["apikey", "create", "--user", "ops", "--name", "agent", "--scopes", "read,execute"],
+        &[
+            "apikey",
+            "create",
+            "--user",
+            "ops",
+            "--name",
+            "agent",
+            "--scopes",
+            "read,execute",
+        ],
         None,
     );
     let key = String::from_utf8_lossy(&out.stdout)
@@ -142,7 +164,11 @@ fn an_agent_on_stdio_lists_calls_and_waits_for_approval() {
     );
     let settled = &out["calls"][0]["structured"];
     assert_eq!(
-        (&settled["status"], &settled["execution"], &settled["outcome"]["ok"]),
+        (
+            &settled["status"],
+            &settled["execution"],
+            &settled["outcome"]["ok"]
+        ),
         (&json!("approved"), &json!("done"), &json!(true)),
         "{out}"
     );

@@ -70,20 +70,26 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
             required: false,
         },
     };
+    let mut checks = vec![database.clone(), sandbox];
+    // The operators' MCP servers: not required (Warden works without their tools).
+    for server in state.mcp_servers.iter() {
+        checks.push(CheckResult {
+            name: format!("mcp:{}", server.name),
+            ok: server.error.is_none(),
+            detail: match &server.error {
+                None => format!("{} tools registered", server.tools.len()),
+                Some(error) => format!("{error}; its tools are not available"),
+            },
+            required: false,
+        });
+    }
     let ready = database.ok;
     let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (
-        status,
-        ApiJson(Readiness {
-            ready,
-            checks: vec![database, sandbox],
-        }),
-    )
-        .into_response()
+    (status, ApiJson(Readiness { ready, checks })).into_response()
 }
 
 /// Prometheus metrics in the text exposition format (0.0.4), or OpenMetrics 1.0 when the
