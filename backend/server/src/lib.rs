@@ -12,6 +12,7 @@ pub mod http;
 pub mod mcp;
 pub mod monitor;
 pub mod notify;
+pub mod openai;
 pub mod routes;
 pub mod server;
 pub mod state;
