@@ -39,6 +39,9 @@ fn table() -> Vec<Row> {
         row(Method::GET, "/readyz", Nothing, None),
         row(Method::GET, "/metrics", Nothing, None),
         row(Method::GET, "/api/v1/openapi.json", Nothing, None),
+        row(Method::GET, "/v1/models", Scope("read"), None),
+        row(Method::POST, "/v1/chat/completions", Scope("read"), None),
+        row(Method::POST, "/mcp", Scope("read"), None),
         row(
             Method::POST,
             "/api/v1/auth/login",

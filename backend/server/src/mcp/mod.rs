@@ -48,6 +48,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route_layer(from_fn_with_state(state.clone(), authenticate))
 }
 
+/// The MCP endpoint: JSON-RPC 2.0 messages (`initialize`, `tools/list`, `tools/call`...) over
+/// streamable HTTP, answered as JSON; see the Model Context Protocol. Not a REST route: this
+/// entry documents its authentication (a bearer API key or access token with `read`).
+#[utoipa::path(post, path = "/mcp", tag = "mcp",
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    request_body(content = Object, description = "A JSON-RPC 2.0 request or notification", content_type = "application/json"),
+    responses(
+        (status = 200, description = "The JSON-RPC response", content_type = "application/json"),
+        (status = 202, description = "A notification accepted"),
+        (status = 401, body = warden_protocol::ErrorBody), (status = 403, body = warden_protocol::ErrorBody),
+    ))]
+pub fn endpoint() {}
+
 /// Checks the credential (and its `read` scope) before the MCP service sees the request; the
 /// principal travels in the request's extensions to the handler.
 async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {

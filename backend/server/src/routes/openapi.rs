@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Warden API", description = "Warden's REST API. Errors are always `{\"error\":{\"code\",\"message\"}}`; security requirements name the scope each route needs."),
+    info(title = "Warden API", description = "Warden's REST API. Errors are always `{\"error\":{\"code\",\"message\"}}` (under `/v1/`, OpenAI's shape `{\"error\":{\"message\",\"type\",\"param\",\"code\"}}`); security requirements name the scope each route needs."),
     paths(
         health::healthz, health::readyz, health::metrics,
         auth::login, auth::refresh, auth::logout, auth::me, auth::ws_ticket,
@@ -29,6 +29,8 @@ use crate::state::AppState;
         alerts::alertmanager,
         chat::chat, chat::run_events, chat::cancel, chat::models,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
+        crate::openai::models, crate::openai::chat_completions,
+        crate::mcp::endpoint,
         openapi_json,
     ),
     modifiers(&SecuritySchemes),
