@@ -430,3 +430,7 @@ pub(super) fn resolve(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "integrations_tests.rs"]
+mod tests;

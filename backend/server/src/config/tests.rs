@@ -94,7 +94,7 @@ fn bad_values_name_their_key() {
 fn file_errors_carry_line_and_unknown_keys() {
     assert_eq!(
         err(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), &[]),
-        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor` at line 2, column 1"
+        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor`, `notify`, `mcp` at line 2, column 1"
     );
     assert_eq!(
         err(Some("[http]\nbody_limit_bytes = \"big\"\n"), &[]),
