@@ -255,3 +255,6 @@ impl Worker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -83,10 +83,7 @@ impl WardenMcp {
 }
 
 fn object(value: &Value) -> Arc<JsonObject> {
-    Arc::new(match value {
-        Value::Object(map) => map.clone(),
-        _ => JsonObject::new(),
-    })
+    Arc::new(value.as_object().cloned().unwrap_or_default())
 }
 
 fn approval_tool() -> Tool {
