@@ -72,6 +72,28 @@ pub struct Families {
     pub gpu_power_watts: Family<Labels<2>, FloatGauge>,
     pub containers: Family<Labels<1>, Gauge>,
     pub notifications: Family<Labels<3>, Counter>,
+    /// Every family's name as rendered (counters with `_total`).
+    pub names: Vec<String>,
+}
+
+/// Registers `metric` and records the name it is rendered under (counters get `_total`).
+fn register(
+    registry: &mut Registry,
+    names: &mut Vec<String>,
+    name: &str,
+    help: &str,
+    metric: impl prometheus_client::registry::Metric,
+) {
+    let counter = matches!(
+        prometheus_client::encoding::EncodeMetric::metric_type(&metric),
+        prometheus_client::metrics::MetricType::Counter
+    );
+    names.push(if counter {
+        format!("{name}_total")
+    } else {
+        name.to_owned()
+    });
+    registry.register(name, help, metric);
 }
 
 impl Families {
@@ -104,139 +126,195 @@ impl Families {
             gpu_power_watts: Family::default(),
             containers: Family::default(),
             notifications: Family::default(),
+            names: Vec::new(),
         };
+        let mut f = f;
         let r = registry;
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_build_info",
             "Warden's version",
             f.build_info.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_http_requests",
             "HTTP requests by method, route and status",
             f.http_requests.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_http_request_duration_seconds",
             "HTTP request duration by route",
             f.http_duration.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_auth_events",
             "Authentication events by kind",
             f.auth_events.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_guard_decisions",
             "Guard decisions by risk level, route and tool",
             f.guard_decisions.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_tool_runs",
             "Tool executions by tool, route and outcome",
             f.tool_runs.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_tool_run_duration_seconds",
             "Tool execution duration by tool",
             f.tool_duration.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_model_calls",
             "Calls to language models (each retry counts) by model and outcome",
             f.model_calls.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_model_call_duration_seconds",
             "Language model call duration, until the answer ended or failed, by model",
             f.model_duration.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_model_tokens",
             "Tokens language models reported, by model and kind (prompt, completion)",
             f.model_tokens.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_model_fallbacks",
             "Times the router gave up on a model and went on to the next of its chain",
             f.model_fallbacks.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_model_circuit_state",
             "Circuit breaker state per model: 0 closed, 1 half open, 2 open",
             f.model_circuit.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_approvals_pending",
             "Approvals waiting for a human",
             f.approvals_pending.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_incidents",
             "Incidents by state",
             f.incidents.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_monitor_sweeps",
             "Monitor sweeps by trigger kind and status",
             f.sweeps.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_monitor_sweep_duration_seconds",
             "Monitor sweep duration",
             f.sweep_duration.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_host_load_per_core",
             "Five-minute load average per core at the last sweep",
             f.host_load_per_core.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_host_memory_used_ratio",
             "Share of memory in use (0 to 1) at the last sweep",
             f.host_memory_used_ratio.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_host_cpus",
             "Logical CPUs at the last sweep",
             f.host_cpus.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_host_disk_used_ratio",
             "Share of a filesystem in use (0 to 1) by mount point at the last sweep",
             f.disk_used_ratio.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_host_disk_available_bytes",
             "Bytes available on a filesystem by mount point at the last sweep",
             f.disk_available_bytes.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_gpu_temperature_celsius",
             "GPU temperature at the last sweep",
             f.gpu_temperature.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_gpu_memory_used_ratio",
             "Share of GPU memory in use (0 to 1) at the last sweep",
             f.gpu_memory_used_ratio.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_gpu_utilization_ratio",
             "GPU utilisation (0 to 1) at the last sweep",
             f.gpu_utilization_ratio.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_gpu_power_watts",
             "GPU power draw at the last sweep",
             f.gpu_power_watts.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_containers",
             "Watched containers by state at the last sweep",
             f.containers.clone(),
         );
-        r.register(
+        register(
+            r,
+            &mut f.names,
             "warden_notifications",
             "Notifications by channel, event and outcome (sent, failed, dropped)",
             f.notifications.clone(),

@@ -92,6 +92,12 @@ impl Metrics {
         &self.inner.families
     }
 
+    /// Every series family's name as Prometheus sees it (counters end in `_total`), whether or
+    /// not it has samples yet (empty families are not rendered).
+    pub fn family_names(&self) -> &[String] {
+        &self.f().names
+    }
+
     /// The whole registry in the Prometheus text format 0.0.4 (what `promtool check metrics`
     /// and every Prometheus read).
     pub fn render(&self) -> String {

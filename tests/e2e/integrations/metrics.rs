@@ -210,6 +210,46 @@ async fn promtool_accepts_the_metrics_and_they_show_what_happened() {
             "missing {family}:\n{text}"
         );
     }
+    // The shipped dashboard and alert rules name only series that exist, and the rules load.
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
+    let dashboard = std::fs::read_to_string(docs.join("grafana/warden-dashboard.json")).unwrap();
+    let rules = std::fs::read_to_string(docs.join("prometheus/warden-alerts.yml")).unwrap();
+    serde_json::from_str::<serde_json::Value>(&dashboard).expect("the dashboard is JSON");
+    // Families without samples yet (no GPU here, no fallback) are not rendered: the registry's
+    // own list names them all.
+    let registered = warden_metrics::Metrics::new();
+    let families: std::collections::BTreeSet<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .filter_map(|l| l.split(' ').next())
+        .chain(registered.family_names().iter().map(String::as_str))
+        .collect();
+    for source in [&dashboard, &rules] {
+        for (at, _) in source.match_indices("warden_") {
+            let name: String = source[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let family = ["_bucket", "_sum", "_count"]
+                .iter()
+                .find_map(|suffix| name.strip_suffix(suffix))
+                .unwrap_or(&name);
+            assert!(
+                families.contains(family) || families.contains(name.as_str()),
+                "{name} is not exported"
+            );
+        }
+    }
+    let checked = std::process::Command::new("promtool")
+        .args(["check", "rules"])
+        .arg(docs.join("prometheus/warden-alerts.yml"))
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
     // OpenMetrics for scrapers that ask for it.
     let response = server
         .request(reqwest::Method::GET, "/metrics")
