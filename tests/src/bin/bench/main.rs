@@ -1,18 +1,21 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, monitor.
+//! of foundation, engine, tools, guard, monitor, integrations.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
 //! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
 //! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
-//!   100 containers.
+//!   100 containers;
+//! - integrations: a guarded call through REST and through MCP, an approval with a notification
+//!   channel that never answers, and the metrics scrape.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod engine;
 mod foundation;
 mod guard;
+mod integrations;
 mod monitor;
 mod tools;
 
@@ -21,7 +24,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|monitor]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|monitor|integrations]`; no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -54,6 +57,10 @@ async fn main() -> Result<()> {
         report += "\n## Monitor benchmarks\n\n";
         report += &monitor::crash_to_restart().await?;
         report += &monitor::sweep_cpu().await?;
+    }
+    if wants("integrations") {
+        report += "\n## Integration benchmarks\n\n";
+        report += &integrations::report().await?;
     }
     println!("{report}");
     Ok(())
