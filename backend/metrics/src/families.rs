@@ -30,8 +30,10 @@ pub const INCIDENT_STATES: &[&str] = &[
     "escalated",
 ];
 
+/// A label set: fixed names, values chosen per observation.
 pub type Labels<const N: usize> = [(&'static str, String); N];
 type HistogramFamily<const N: usize> = Family<Labels<N>, Histogram, fn() -> Histogram>;
+/// A gauge holding an `f64` (ratios, temperatures, watts).
 pub type FloatGauge = Gauge<f64, std::sync::atomic::AtomicU64>;
 
 fn http_histogram() -> Histogram {
@@ -44,6 +46,7 @@ fn model_histogram() -> Histogram {
     Histogram::new(MODEL_BUCKETS)
 }
 
+/// Every family, by what it counts; see the help text each is registered with.
 pub struct Families {
     pub build_info: Family<Labels<1>, Gauge>,
     pub http_requests: Family<Labels<3>, Counter>,
@@ -97,6 +100,7 @@ fn register(
 }
 
 impl Families {
+    /// Creates every family and registers it in `registry`.
     pub fn register(registry: &mut Registry) -> Self {
         let f = Self {
             build_info: Family::default(),

@@ -76,6 +76,7 @@ fn seconds(elapsed: Duration) -> f64 {
 }
 
 impl Metrics {
+    /// A fresh registry with every family registered and `warden_build_info` set.
     pub fn new() -> Self {
         let mut registry = Registry::default();
         let families = Families::register(&mut registry);
@@ -219,6 +220,7 @@ impl Metrics {
 
     // Approvals and incidents (set from the store before a scrape).
 
+    /// Approvals waiting for a human now.
     pub fn set_approvals_pending(&self, count: i64) {
         self.f().approvals_pending.set(count);
     }

@@ -48,6 +48,7 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
+    /// The kind as written in configuration (`ntfy`, `slack`...).
     pub fn name(&self) -> &'static str {
         match self {
             ChannelKind::Ntfy { .. } => "ntfy",

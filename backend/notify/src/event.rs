@@ -23,6 +23,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every event, in the order they are documented.
     pub const ALL: [EventKind; 5] = [
         EventKind::ApprovalRequired,
         EventKind::ApprovalDecided,
@@ -42,6 +43,7 @@ impl EventKind {
     }
 
     /// Parses a name as written in configuration.
+    /// Parses an event name as written in configuration.
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == name)
     }

@@ -19,10 +19,12 @@ pub struct Received {
 }
 
 impl Received {
+    /// The body as JSON (panics when it is not).
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("a JSON body")
     }
 
+    /// The body as text.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -35,6 +37,7 @@ struct Shared {
     failures: Mutex<BTreeMap<String, Vec<u16>>>,
 }
 
+/// The running receiver; stops when dropped.
 pub struct HttpSink {
     pub base: String,
     shared: Arc<Shared>,

@@ -26,12 +26,14 @@ pub enum McpError {
     Remote(String),
 }
 
+/// A lazily opened, reopened-once session with one server.
 pub struct Connection {
     config: ServerConfig,
     session: Mutex<Option<Session>>,
 }
 
 impl Connection {
+    /// A connection opened on first use.
     pub fn new(config: ServerConfig) -> Self {
         Self {
             config,
@@ -39,6 +41,7 @@ impl Connection {
         }
     }
 
+    /// The server it talks to.
     pub fn config(&self) -> &ServerConfig {
         &self.config
     }

@@ -16,6 +16,7 @@ const MAX_DESCRIPTION_CHARS: usize = 1024;
 /// OpenAI-compatible function names: what every model backend accepts.
 const MAX_NAME_CHARS: usize = 64;
 
+/// A remote tool: `PREFIX_NAME`, declared mutating with scope `execute`.
 pub struct McpTool {
     spec: ToolSpec,
     remote_name: String,
@@ -72,6 +73,7 @@ impl McpTool {
         })
     }
 
+    /// The name Warden registers it under.
     pub fn warden_name(&self) -> &'static str {
         self.spec.name
     }

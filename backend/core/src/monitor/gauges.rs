@@ -6,6 +6,7 @@ use warden_metrics::{DiskGauge, GpuGauge, HostGauges};
 
 use super::Readings;
 
+/// The gauges for what `readings` saw.
 pub fn of(readings: &Readings) -> HostGauges {
     let mut containers: BTreeMap<String, i64> = BTreeMap::new();
     for container in &readings.docker.containers {

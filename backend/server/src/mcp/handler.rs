@@ -37,12 +37,14 @@ enum Credential {
 }
 
 #[derive(Clone)]
+/// The MCP server handler, one per HTTP request or stdio session.
 pub struct WardenMcp {
     state: AppState,
     credential: Credential,
 }
 
 impl WardenMcp {
+    /// For `/mcp`: the caller is each request's authenticated principal.
     pub fn for_http(state: AppState) -> Self {
         Self {
             state,
@@ -50,6 +52,7 @@ impl WardenMcp {
         }
     }
 
+    /// For `warden mcp`: the caller is this API key, checked on every request.
     pub fn for_api_key(state: AppState, key: String) -> Self {
         Self {
             state,

@@ -11,6 +11,7 @@ use super::WardenMcp;
 use crate::cli::CliError;
 use crate::config::Config;
 
+/// Serves MCP on stdio until the client closes it; a missing or invalid key is a usage error.
 pub async fn run(config: Config, api_key: Option<String>) -> Result<(), CliError> {
     let key = api_key.filter(|k| !k.trim().is_empty()).ok_or_else(|| {
         CliError::Usage(

@@ -7,11 +7,13 @@ use serde::Serialize;
 
 use crate::http::ApiError;
 
+/// OpenAI's error body.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OpenAiErrorBody {
     pub error: OpenAiErrorDetail,
 }
 
+/// What went wrong, as OpenAI's clients read it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OpenAiErrorDetail {
     pub message: String,
@@ -25,6 +27,7 @@ pub struct OpenAiErrorDetail {
 }
 
 #[derive(Debug)]
+/// An error answer under `/v1/`.
 pub struct OpenAiError {
     pub status: StatusCode,
     pub body: OpenAiErrorBody,
@@ -43,6 +46,7 @@ pub fn kind_for(status: StatusCode) -> &'static str {
 }
 
 impl OpenAiError {
+    /// An error with OpenAI's type for `status` and Warden's `code`.
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
@@ -57,10 +61,12 @@ impl OpenAiError {
         }
     }
 
+    /// A 400 `invalid_request_error`.
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_parameter", message)
     }
 
+    /// Names the request field at fault.
     pub fn param(mut self, param: &str) -> Self {
         self.body.error.param = Some(param.to_owned());
         self

@@ -38,6 +38,7 @@ pub const MODEL: &str = "warden";
 /// Earlier messages a new conversation is seeded with, at most.
 const MAX_MESSAGES: usize = 200;
 
+/// `GET /v1/models`, bounded by the request timeout.
 pub fn models_router() -> Router<AppState> {
     Router::new().route("/v1/models", get(models))
 }

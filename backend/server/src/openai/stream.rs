@@ -135,6 +135,7 @@ impl Chunks {
     }
 }
 
+/// The server-sent event response for a started run.
 pub fn respond(
     state: AppState,
     principal: Principal,
