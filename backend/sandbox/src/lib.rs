@@ -6,13 +6,19 @@
 //! output is capped while it is read.
 //!
 //! [`transform`] builds the invocation without running anything; [`run`] runs it.
+//!
+//! Programs that run on the host instead (low-risk calls) run contained: see [`contain`].
+//! [`run_pipeline`] runs one program or a pipeline of them, contained or, for a call a human
+//! approved, with Warden's own rights.
 
+pub mod contain;
 mod exec;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use exec::{SandboxOutput, run};
+pub use contain::{Containment, ContainmentError, ContainmentSettings};
+pub use exec::{Host, MAX_STAGES, Pipeline, SandboxOutput, run, run_pipeline};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
