@@ -70,6 +70,7 @@ pub(super) fn apply(
                 config.guard.approval_webhook = non_empty(key, value)?.map(str::to_owned);
             }
             "WARDEN_RUNSC" => config.guard.runsc = PathBuf::from(value),
+            "WARDEN_SETPRIV" => config.guard.setpriv = PathBuf::from(value),
             "WARDEN_MONITOR_INTERVAL" => {
                 config.monitor.interval_secs = parse(key, value, "a whole number of seconds")?;
             }

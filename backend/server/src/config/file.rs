@@ -65,6 +65,8 @@ struct FileGuard {
     approval_webhook: Option<String>,
     runsc: Option<PathBuf>,
     sandbox: Option<bool>,
+    setpriv: Option<PathBuf>,
+    hidden_paths: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -391,6 +393,20 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     );
     set(&mut config.guard.runsc, file.guard.runsc);
     set(&mut config.guard.sandbox, file.guard.sandbox);
+    set(&mut config.guard.setpriv, file.guard.setpriv);
+    if let Some(relative) = file
+        .guard
+        .hidden_paths
+        .iter()
+        .flatten()
+        .find(|p| !p.is_absolute())
+    {
+        return Err(ConfigError::new(
+            "guard.hidden_paths",
+            format!("'{}' is not an absolute path", relative.display()),
+        ));
+    }
+    set(&mut config.guard.hidden_paths, file.guard.hidden_paths);
     let (m, f) = (&mut config.monitor, file.monitor);
     set(&mut m.enabled, f.enabled);
     set(&mut m.interval_secs, f.interval_secs);

@@ -135,6 +135,13 @@ pub struct GuardConfig {
     pub runsc: PathBuf,
     /// `guard.sandbox`: false turns the sandbox off, so medium calls wait for approval.
     pub sandbox: bool,
+    /// `WARDEN_SETPRIV`, `guard.setpriv`: util-linux `setpriv`, through which contained host
+    /// programs switch to an unprivileged user (default `/usr/bin/setpriv`). Missing, low calls
+    /// that start host programs wait for approval.
+    pub setpriv: PathBuf,
+    /// `guard.hidden_paths`: absolute paths (`*` within a component) hidden from contained host
+    /// programs besides the built-in ones, Warden's data directory and `ssh_exec`'s keys.
+    pub hidden_paths: Vec<PathBuf>,
 }
 
 impl Default for GuardConfig {
@@ -145,6 +152,8 @@ impl Default for GuardConfig {
             approval_webhook: None,
             runsc: PathBuf::from("/usr/bin/runsc"),
             sandbox: true,
+            setpriv: PathBuf::from("/usr/bin/setpriv"),
+            hidden_paths: Vec::new(),
         }
     }
 }

@@ -28,7 +28,8 @@ pub async fn healthz() -> ApiJson<Health> {
     })
 }
 
-/// Ready to serve: the database answers.
+/// Ready to serve: the database answers. The sandbox and containment checks say what the guard
+/// can do on this machine; neither is required (without them calls wait for a human instead).
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
@@ -70,6 +71,22 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
             required: false,
         },
     };
+    let containment = match state.containment.as_ref() {
+        crate::guard::ContainmentStatus::Ready(how) => CheckResult {
+            name: "containment".to_owned(),
+            ok: true,
+            detail: format!("{how}; low-risk calls' host programs run contained"),
+            required: false,
+        },
+        crate::guard::ContainmentStatus::Unavailable(why) => CheckResult {
+            name: "containment".to_owned(),
+            ok: false,
+            detail: format!(
+                "{why}; low-risk calls that start host programs are raised to high and wait for approval"
+            ),
+            required: false,
+        },
+    };
     let ready = database.ok;
     let status = if ready {
         StatusCode::OK
@@ -80,7 +97,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         status,
         ApiJson(Readiness {
             ready,
-            checks: vec![database, sandbox],
+            checks: vec![database, sandbox, containment],
         }),
     )
         .into_response()
