@@ -28,8 +28,7 @@ pub async fn healthz() -> ApiJson<Health> {
     })
 }
 
-/// Ready to serve: the database answers. The sandbox and containment checks say what the guard
-/// can do on this machine; neither is required (without them calls wait for a human instead).
+/// Ready to serve: the database answers.
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
@@ -71,6 +70,8 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
             required: false,
         },
     };
+    // Like the sandbox, containment is not required: without it the calls that need it wait for
+    // a human instead.
     let containment = match state.containment.as_ref() {
         crate::guard::ContainmentStatus::Ready(how) => CheckResult {
             name: "containment".to_owned(),
