@@ -362,3 +362,49 @@ async fn a_missing_program_or_setpriv_is_said_plainly() {
         "{missing:?}"
     );
 }
+
+#[tokio::test]
+async fn rules_follow_the_file_system_as_it_changes() {
+    // A hidden file's directory is walked entry by entry: what appears in it later, or replaces
+    // an entry, must be readable at the next run (and the hidden file stays hidden).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let secret = dir.path().join("secret.txt");
+    let config = dir.path().join("config.txt");
+    for (path, text) in [(&secret, "hidden\n"), (&config, "first\n")] {
+        std::fs::write(path, text).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let containment = containment(&[&secret]).await;
+    assert!(
+        containment
+            .hidden_paths()
+            .unwrap()
+            .contains(&secret.canonicalize().unwrap()),
+        "{:?}",
+        containment.hidden_paths()
+    );
+    let read = |path: &Path| {
+        let path = path.display().to_string();
+        let containment = containment.clone();
+        async move {
+            contained_in(&containment, &[&["cat", &path]])
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(read(&config).await.stdout, "first\n");
+    // Replaced by a rename: a new inode.
+    let replacement = dir.path().join(".config.new");
+    std::fs::write(&replacement, "second\n").unwrap();
+    std::fs::set_permissions(&replacement, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::rename(&replacement, &config).unwrap();
+    assert_eq!(read(&config).await.stdout, "second\n");
+    let added = dir.path().join("added.txt");
+    std::fs::write(&added, "new\n").unwrap();
+    std::fs::set_permissions(&added, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(read(&added).await.stdout, "new\n");
+    let hidden = read(&secret).await;
+    assert_ne!(hidden.exit_code, Some(0), "{hidden:?}");
+    assert_eq!(hidden.stdout, "");
+}
