@@ -5,7 +5,8 @@
 //! dropping capabilities changes nothing about that. So the program runs as `nobody`, with the
 //! `adm` group as its primary group and `systemd-journal` as a supplementary one where they
 //! exist (the logs an operator reads: `/var/log/syslog`, the journal), and one ambient
-//! capability, `CAP_SYSLOG`, so that `dmesg` works where `dmesg_restrict` is set.
+//! capability, `CAP_SYSLOG`, so that `dmesg` works where `dmesg_restrict` is set (when Warden has
+//! it to hand on: a container's default capabilities lack it, and then `dmesg` fails).
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,8 @@ pub struct Identity {
     pub uid: u32,
     pub gid: u32,
     pub groups: Vec<u32>,
+    /// Whether it keeps `CAP_SYSLOG` (ambient), its only capability.
+    pub syslog: bool,
 }
 
 /// The gid of a group named in `/etc/group`, if any.
@@ -33,8 +36,9 @@ fn group_id(groups: &str, name: &str) -> Option<u32> {
 }
 
 impl Identity {
-    /// `nobody`, in `adm` and `systemd-journal` where the group file has them.
-    pub fn contained(group_file: &Path) -> Identity {
+    /// `nobody`, in `adm` and `systemd-journal` where the group file has them, with
+    /// `CAP_SYSLOG` when `syslog` says Warden can hand it on.
+    pub fn contained(group_file: &Path, syslog: bool) -> Identity {
         let groups = std::fs::read_to_string(group_file).unwrap_or_default();
         let adm = group_id(&groups, "adm");
         let journal = group_id(&groups, "systemd-journal");
@@ -42,12 +46,13 @@ impl Identity {
             uid: CONTAINED_UID,
             gid: adm.unwrap_or(FALLBACK_GID),
             groups: adm.into_iter().chain(journal).collect(),
+            syslog,
         }
     }
 
     /// `setpriv`'s arguments up to and including `--`: the user and groups, every capability
-    /// gone from every set but `CAP_SYSLOG`, and no new privileges on exec (setuid programs such
-    /// as `sudo` gain nothing).
+    /// gone from every set but `CAP_SYSLOG` (when kept), and no new privileges on exec (setuid
+    /// programs such as `sudo` gain nothing).
     pub fn setpriv_args(&self) -> Vec<String> {
         let groups = if self.groups.is_empty() {
             "--clear-groups".to_owned()
@@ -61,13 +66,14 @@ impl Identity {
                     .join(",")
             )
         };
+        let caps = if self.syslog { "-all,+syslog" } else { "-all" };
         vec![
             format!("--reuid={}", self.uid),
             format!("--regid={}", self.gid),
             groups,
-            "--inh-caps=-all,+syslog".to_owned(),
-            "--ambient-caps=-all,+syslog".to_owned(),
-            "--bounding-set=-all,+syslog".to_owned(),
+            format!("--inh-caps={caps}"),
+            format!("--ambient-caps={caps}"),
+            format!("--bounding-set={caps}"),
             "--no-new-privs".to_owned(),
             "--".to_owned(),
         ]
@@ -104,13 +110,14 @@ mod tests {
             "root:x:0:\nadm:x:4:syslog\nsystemd-journal:x:999:\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let identity = Identity::contained(file.path());
+        let identity = Identity::contained(file.path(), true);
         assert_eq!(
             identity,
             Identity {
                 uid: 65534,
                 gid: 4,
-                groups: vec![4, 999]
+                groups: vec![4, 999],
+                syslog: true,
             }
         );
         assert_eq!(
@@ -127,9 +134,17 @@ mod tests {
             ]
         );
         std::fs::write(file.path(), "root:x:0:\n").unwrap_or_else(|e| panic!("{e}"));
-        let bare = Identity::contained(file.path());
+        let bare = Identity::contained(file.path(), false);
         assert_eq!((bare.gid, bare.groups.len()), (65534, 0));
-        assert_eq!(bare.setpriv_args()[2], "--clear-groups");
+        assert_eq!(
+            bare.setpriv_args()[2..6],
+            [
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--ambient-caps=-all",
+                "--bounding-set=-all"
+            ]
+        );
     }
 
     #[test]

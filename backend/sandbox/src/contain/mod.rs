@@ -9,7 +9,7 @@
 //!    `unsafe`) and Warden's other threads keep their rights. A fresh thread per run also gives
 //!    each run its own landlock domain: one run cannot signal or trace another.
 //! 2. In that thread: the capability bounding set and the thread's own sets shrink to the four
-//!    that `setpriv` needs (`SETUID`, `SETGID`, `SETPCAP`, `SYSLOG`); landlock makes the host
+//!    that `setpriv` needs (`SETUID`, `SETGID`, `SETPCAP`, and `SYSLOG` to hand on); landlock makes the host
 //!    file system read-only, hides the sensitive paths ([`rules`]), refuses TCP connect and
 //!    bind, and scopes signals and abstract sockets to the domain; `no_new_privs` is set;
 //!    seccomp refuses the system calls that change the system ([`filter`]).
@@ -87,10 +87,9 @@ pub struct Containment {
     filters: [BpfProgram; 2],
 }
 
-/// The capabilities the spawning thread keeps: what `setpriv` needs to switch user and groups,
-/// shape the child's capability sets, and hand on `CAP_SYSLOG`.
-fn kept_capabilities() -> CapabilitySet {
-    CapabilitySet::SETUID | CapabilitySet::SETGID | CapabilitySet::SETPCAP | CapabilitySet::SYSLOG
+/// What `setpriv` needs to switch user and groups and shape the child's capability sets.
+fn needed_capabilities() -> CapabilitySet {
+    CapabilitySet::SETUID | CapabilitySet::SETGID | CapabilitySet::SETPCAP
 }
 
 fn last_capability() -> u32 {
@@ -100,9 +99,9 @@ fn last_capability() -> u32 {
         .unwrap_or(40)
 }
 
-/// Shrinks the calling thread's capabilities (bounding set first, which needs `SETPCAP`).
-fn restrict_capabilities() -> Result<(), ContainmentError> {
-    let keep = kept_capabilities();
+/// Shrinks the calling thread's capabilities to `keep` (bounding set first, which needs
+/// `SETPCAP`).
+fn restrict_capabilities(keep: CapabilitySet) -> Result<(), ContainmentError> {
     for number in 0..=last_capability().min(63) {
         let capability = CapabilitySet::from_bits_retain(1 << number);
         if !keep.contains(capability) {
@@ -135,10 +134,21 @@ impl Containment {
                 settings.setpriv.display().to_string(),
             ));
         }
+        let own = rustix::thread::capabilities(None)
+            .map_err(|e| ContainmentError::Capabilities(format!("cannot read them: {e}")))?
+            .permitted;
+        if !own.contains(needed_capabilities()) {
+            return Err(ContainmentError::Capabilities(
+                "Warden lacks CAP_SETUID, CAP_SETGID or CAP_SETPCAP, which switching a contained program to another user needs".to_owned(),
+            ));
+        }
+        let syslog = own.contains(CapabilitySet::SYSLOG)
+            && rustix::thread::capability_is_in_bounding_set(CapabilitySet::SYSLOG)
+                .unwrap_or(false);
         let tree = rules::build(&settings.hidden)?;
         Ok(Containment {
             setpriv: settings.setpriv.clone(),
-            identity: Identity::contained(&settings.group_file),
+            identity: Identity::contained(&settings.group_file, syslog),
             patterns: settings.hidden.clone(),
             tree: Mutex::new(tree),
             filters: filter::programs()?,
@@ -175,14 +185,14 @@ impl Containment {
                 .map(|value| value.split_whitespace().collect::<Vec<_>>().join(" "))
                 .unwrap_or_default()
         };
-        let syslog_only = format!("{:016x}", CapabilitySet::SYSLOG.bits());
+        let kept = format!("{:016x}", self.handed_on().bits());
         let uid = self.identity.uid;
         let expected = [
             ("Uid:", format!("{uid} {uid} {uid} {uid}")),
-            ("CapEff:", syslog_only.clone()),
-            ("CapPrm:", syslog_only.clone()),
-            ("CapBnd:", syslog_only.clone()),
-            ("CapAmb:", syslog_only),
+            ("CapEff:", kept.clone()),
+            ("CapPrm:", kept.clone()),
+            ("CapBnd:", kept.clone()),
+            ("CapAmb:", kept),
             ("NoNewPrivs:", "1".to_owned()),
             ("Seccomp:", "2".to_owned()),
         ];
@@ -206,11 +216,25 @@ impl Containment {
             .lock()
             .map(|t| (t.hidden.len(), t.rules))
             .unwrap_or((0, 0));
+        let capabilities = if self.identity.syslog {
+            "no capability but CAP_SYSLOG"
+        } else {
+            "no capability (Warden has no CAP_SYSLOG to hand on, so dmesg fails where dmesg_restrict is set)"
+        };
         format!(
-            "landlock ABI {}+ ({rules} rules), seccomp, user {} (gid {}), no capability but \
-             CAP_SYSLOG: host file system read-only, {hidden} sensitive paths hidden",
+            "landlock ABI {}+ ({rules} rules), seccomp, user {} (gid {}), {capabilities}: host \
+             file system read-only, {hidden} sensitive paths hidden",
             REQUIRED_ABI as i32, self.identity.uid, self.identity.gid
         )
+    }
+
+    /// The capabilities a contained program keeps.
+    fn handed_on(&self) -> CapabilitySet {
+        if self.identity.syslog {
+            CapabilitySet::SYSLOG
+        } else {
+            CapabilitySet::empty()
+        }
     }
 
     /// The paths hidden right now (canonical), rebuilding the rules first if they are stale.
@@ -256,7 +280,7 @@ impl Containment {
             self.refresh(&mut tree)?;
             tree.ruleset()?
         };
-        restrict_capabilities()?;
+        restrict_capabilities(needed_capabilities() | self.handed_on())?;
         let status = ruleset
             .restrict_self()
             .map_err(|e| ContainmentError::Landlock(e.to_string()))?;
