@@ -139,16 +139,17 @@ impl TypedTool for RunCommand {
     const NAME: &'static str = "run_command";
     const DESCRIPTION: &'static str = "Run a command line. The guard judges it before anything runs. \
         Read-only commands, and plain pipelines of them (`ps aux | grep nginx`, `df -h | head -3`), run \
-        at once on the host, contained: the host file system is read-only to them, secrets are hidden, \
-        they run as an unprivileged user without network connections or rights to change the system, \
-        and they see the host's real processes, disks, logs and network state. Lines with other shell \
-        syntax (;, &&, ||, redirections, $(...), subshells) and unknown commands run in a gVisor sandbox: \
-        their output shows the sandbox's processes, kernel log, mounts and network, not the host's, \
-        and their file changes are discarded. Commands that change the system (restarts, installs, \
-        deletes, edits) wait for a human's approval. Destroying the system, formatting disks, kernel \
-        modules, reading Warden's own data or other processes' secrets are refused. Prefer the \
-        dedicated tools (docker_ps, service_status, journal_logs, file_read...) where one fits. \
-        Returns stdout, stderr and the exit code; output is capped and a time limit applies.";
+        at once on the host, contained: the host's files are read-only to them, secrets are hidden, and \
+        they run as an unprivileged user that cannot change the system or open TCP connections; they \
+        see the host's real processes, disks, logs and network state. Lines with other shell syntax \
+        (;, &&, ||, redirections, $(...), subshells) and commands not known to be read-only run in a \
+        gVisor sandbox: their output shows the sandbox's processes, kernel log, mounts and network, not \
+        the host's, and their file changes are discarded. Commands that change the system (restarts, \
+        installs, deletes, edits) or read secrets wait for a human's approval. Destroying the system \
+        (deleting system directories, formatting disks, kernel modules, raw disk writes, fork bombs) \
+        is refused. Prefer the dedicated tools (docker_ps, service_status, journal_logs, file_read...) \
+        where one fits. Returns stdout, stderr and the exit code; output is capped and a time limit \
+        applies.";
     const SCOPE: Scope = Scope::Execute;
     // Unknown commands may change anything; the guard classifies each command line.
     const EFFECT: Effect = Effect::Mutating;
