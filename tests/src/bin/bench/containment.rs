@@ -14,7 +14,10 @@ use crate::foundation::ms;
 const RUNS: usize = 200;
 
 /// The low commands timed: one program, and a pipeline Warden wires itself.
-const LINES: &[&[&[&str]]] = &[&[&["cat", "/proc/loadavg"]], &[&["ps", "aux"], &["wc", "-l"]]];
+const LINES: &[&[&[&str]]] = &[
+    &[&["cat", "/proc/loadavg"]],
+    &[&["ps", "aux"], &["wc", "-l"]],
+];
 
 async fn once(host: Host, stages: &[&[&str]]) -> Result<Duration> {
     let pipeline = Pipeline {
@@ -33,12 +36,13 @@ async fn once(host: Host, stages: &[&[&str]]) -> Result<Duration> {
     Ok(started.elapsed())
 }
 
+/// The line as a Markdown table cell shows it (its pipes escaped).
 fn line_text(stages: &[&[&str]]) -> String {
     stages
         .iter()
         .map(|s| s.join(" "))
         .collect::<Vec<_>>()
-        .join(" | ")
+        .join(" \\| ")
 }
 
 /// Per command: bare and contained p50/p95, and the median cost of containment.
