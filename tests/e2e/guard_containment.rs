@@ -21,7 +21,7 @@ version = 1
 [[allow]]
 id = "test-lowered"
 tools = ["run_command"]
-command = ["touch *", "date *", "hostname *", "kill *", "show-*", "ps *", "grep *", "df *", "head *", "dmesg*", "tail *"]
+command = ["touch *", "date *", "hostname *", "kill *", "show-*", "ps *", "grep *", "df *", "head *", "dmesg*", "tail *", "ls *"]
 level = "low"
 justification = "Test only: commands a misjudging classifier could call low."
 match = ["touch /tmp/x", "date -s 2001-01-01", "hostname x", "ps aux | grep x"]
@@ -193,6 +193,15 @@ async fn the_signing_key_wardens_environment_and_other_processes_stay_out_of_rea
     assert!(
         !body["output"].as_str().unwrap().contains("PATH="),
         "{body}"
+    );
+
+    // Nothing open is inherited: not the server's database, key or sockets, nor what the server
+    // itself inherited without close-on-exec (a test harness's job server pipe).
+    let body = contained(&s, "ls /proc/self/fd").await;
+    assert_eq!(
+        body["data"]["stdout"],
+        json!("0\n1\n2\n3\n"),
+        "only stdin, stdout, stderr and ls's own directory: {body}"
     );
 
     let mut outside = std::process::Command::new("sleep")

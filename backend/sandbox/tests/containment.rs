@@ -93,6 +93,27 @@ async fn files_cannot_be_created_written_truncated_removed_or_renamed() {
     names.sort();
     assert_eq!(names, vec!["config.txt"]);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "original\n");
+    // Nor its metadata, even where file permissions would allow it (a file the contained user
+    // owns, world-writable).
+    let owned = dir.path().join("owned.txt");
+    std::fs::write(&owned, "mine\n").unwrap();
+    std::fs::set_permissions(&owned, std::fs::Permissions::from_mode(0o666)).unwrap();
+    std::os::unix::fs::chown(&owned, Some(65534), Some(65534)).unwrap();
+    let before = std::fs::metadata(&owned).unwrap();
+    let owned_text = owned.display().to_string();
+    for attempt in [
+        vec!["chmod", "777", &owned_text],
+        vec!["touch", "-d", "2001-01-01", &owned_text],
+        vec!["touch", &owned_text],
+    ] {
+        let out = contained(&[&attempt]).await;
+        assert_ne!(out.exit_code, Some(0), "{attempt:?} succeeded: {out:?}");
+    }
+    let after = std::fs::metadata(&owned).unwrap();
+    assert_eq!(
+        (after.permissions().mode(), after.modified().unwrap()),
+        (before.permissions().mode(), before.modified().unwrap())
+    );
     // Devices: /dev/null takes writes, a disk does not.
     let out = contained(&[&["dd", "if=/dev/zero", "of=/dev/null", "count=1"]]).await;
     assert_eq!(out.exit_code, Some(0), "{out:?}");
@@ -407,4 +428,15 @@ async fn rules_follow_the_file_system_as_it_changes() {
     let hidden = read(&secret).await;
     assert_ne!(hidden.exit_code, Some(0), "{hidden:?}");
     assert_eq!(hidden.stdout, "");
+}
+
+#[tokio::test]
+async fn only_the_standard_streams_are_inherited() {
+    // A file open without close-on-exec, as a C library or Warden's own parent may leave one.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let inherited = std::fs::File::open(file.path()).unwrap();
+    rustix::io::fcntl_setfd(&inherited, rustix::io::FdFlags::empty()).unwrap();
+    let out = contained(&[&["ls", "/proc/self/fd"]]).await;
+    assert_eq!(out.stdout, "0\n1\n2\n3\n", "{out:?}");
+    drop(inherited);
 }

@@ -1,8 +1,12 @@
 //! The seccomp filters of a contained program. Most of what they refuse needs a capability the
 //! program does not hold anyway; they are the second lock on those doors, and the only one on
-//! `syslog(2)`: `dmesg` needs `CAP_SYSLOG` to read the kernel log where `dmesg_restrict` is set
-//! (Debian's default), and that capability would also let it clear the log. `dmesg` reads
-//! `/dev/kmsg`, which cannot clear anything, so `syslog(2)` is refused outright.
+//! two others:
+//!
+//! - `syslog(2)`: `dmesg` needs `CAP_SYSLOG` to read the kernel log where `dmesg_restrict` is set
+//!   (Debian's default), and that capability would also let it clear the log. `dmesg` reads
+//!   `/dev/kmsg`, which cannot clear anything, so `syslog(2)` is refused outright.
+//! - file metadata: landlock does not cover changing a file's mode, owner, times or extended
+//!   attributes, which file permissions allow on a world-writable file or one `nobody` owns.
 
 use std::collections::BTreeMap;
 
@@ -55,11 +59,49 @@ const REFUSED: &[(&str, libc::c_long)] = &[
     ("userfaultfd", libc::SYS_userfaultfd),
     ("quotactl", libc::SYS_quotactl),
     ("vhangup", libc::SYS_vhangup),
+    ("chroot", libc::SYS_chroot),
+    ("perf_event_open", libc::SYS_perf_event_open),
+    ("io_uring_setup", libc::SYS_io_uring_setup),
+    ("fchmod", libc::SYS_fchmod),
+    ("fchmodat", libc::SYS_fchmodat),
+    ("fchmodat2", SYS_FCHMODAT2),
+    ("fchown", libc::SYS_fchown),
+    ("fchownat", libc::SYS_fchownat),
+    ("utimensat", libc::SYS_utimensat),
+    ("setxattr", libc::SYS_setxattr),
+    ("lsetxattr", libc::SYS_lsetxattr),
+    ("fsetxattr", libc::SYS_fsetxattr),
+    ("setxattrat", SYS_SETXATTRAT),
+    ("removexattr", libc::SYS_removexattr),
+    ("lremovexattr", libc::SYS_lremovexattr),
+    ("fremovexattr", libc::SYS_fremovexattr),
+    ("removexattrat", SYS_REMOVEXATTRAT),
     #[cfg(target_arch = "x86_64")]
     ("iopl", libc::SYS_iopl),
     #[cfg(target_arch = "x86_64")]
     ("ioperm", libc::SYS_ioperm),
+    #[cfg(target_arch = "x86_64")]
+    ("chmod", libc::SYS_chmod),
+    #[cfg(target_arch = "x86_64")]
+    ("chown", libc::SYS_chown),
+    #[cfg(target_arch = "x86_64")]
+    ("lchown", libc::SYS_lchown),
+    #[cfg(target_arch = "x86_64")]
+    ("utime", libc::SYS_utime),
+    #[cfg(target_arch = "x86_64")]
+    ("utimes", libc::SYS_utimes),
+    #[cfg(target_arch = "x86_64")]
+    ("futimesat", libc::SYS_futimesat),
 ];
+
+// System calls newer than the `libc` crate's tables; since Linux 5.1 new calls have one number
+// on every architecture.
+/// `fchmodat2(2)`, Linux 6.6.
+const SYS_FCHMODAT2: libc::c_long = 452;
+/// `setxattrat(2)`, Linux 6.13.
+const SYS_SETXATTRAT: libc::c_long = 463;
+/// `removexattrat(2)`, Linux 6.13.
+const SYS_REMOVEXATTRAT: libc::c_long = 466;
 
 /// Namespace flags `clone(2)` is refused with (each its own rule: any one of them matches).
 const NAMESPACE_FLAGS: &[libc::c_int] = &[

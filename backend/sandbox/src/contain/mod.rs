@@ -312,6 +312,11 @@ impl Containment {
                     .restrict_this_thread()
                     .map_err(|e| crate::SandboxError::Unavailable(e.to_string()))
                     .and_then(|()| {
+                        // A descriptor open without close-on-exec (one Warden inherited from
+                        // whoever started it, or one a C library opened) would pass to the child
+                        // with the rights it was opened with, whatever landlock says: none does.
+                        // Warden never hands a child anything but its three standard streams.
+                        close_fds::set_fds_cloexec_threadsafe(3, &[]);
                         let _entered = runtime.enter();
                         crate::exec::spawn_all(commands)
                     });
