@@ -50,6 +50,7 @@ async fn guard(dir: &std::path::Path) -> Guard {
         GuardSettings {
             policy: Arc::new(warden_policy::Policy::load(None).unwrap()),
             sandbox: None,
+            containment: Err("not used here".to_owned()),
             approval_ttl: Duration::from_secs(1),
             webhook_url: None,
         },

@@ -21,4 +21,6 @@ pub use classify::{Verdict, classify_command};
 pub use level::RiskLevel;
 pub use parse::host_pipeline;
 pub use parts::command_parts;
-pub use rules::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, Decision, Policy, PolicyError, Rule, Source};
+pub use rules::{
+    Allow, DEFAULT_POLICY, DEFAULT_POLICY_NAME, Decision, Policy, PolicyError, Rule, Source,
+};

@@ -1,13 +1,18 @@
 //! Building the guard from configuration: the shipped policy plus the operators' files (a
 //! malformed one stops start-up), the sandbox when runsc answers (otherwise medium calls are
-//! raised to high, said once here and in /readyz), approvals' lifetime and webhook.
+//! raised to high, said once here and in /readyz), containment of host programs when the
+//! machine provides it (otherwise low calls that start host programs wait for approval, said
+//! once here and in /readyz), approvals' lifetime and webhook.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use warden_core::{Guard, GuardSettings};
 use warden_policy::{Policy, PolicyError};
-use warden_sandbox::{DockerSandbox, SandboxBackend, SandboxConfig};
+use warden_sandbox::{
+    Containment, ContainmentSettings, DockerSandbox, SandboxBackend, SandboxConfig,
+};
 use warden_store::Store;
 use warden_tool_api::Registry;
 
@@ -20,6 +25,46 @@ pub enum SandboxStatus {
     Ready(String),
     /// Why not; medium calls wait for approval instead.
     Unavailable(String),
+}
+
+/// Whether low calls' host programs run contained, for /readyz.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContainmentStatus {
+    /// Contained, as this line describes.
+    Ready(String),
+    /// Why not; low calls that start host programs wait for approval instead.
+    Unavailable(String),
+}
+
+/// What contained programs never see: Warden's data directory and the keys of `ssh_exec`
+/// (both made absolute), and the operator's own list.
+fn hidden_paths(config: &Config) -> Vec<PathBuf> {
+    let absolute = |path: &PathBuf| std::path::absolute(path).unwrap_or_else(|_| path.clone());
+    std::iter::once(absolute(&config.data_dir))
+        .chain(config.tools.ssh_hosts.iter().map(|h| absolute(&h.key_file)))
+        .chain(config.guard.hidden_paths.iter().cloned())
+        .collect()
+}
+
+/// Sets containment up and tests it, or says why this machine cannot contain.
+pub async fn containment_status(
+    config: &Config,
+) -> (Result<Arc<Containment>, String>, ContainmentStatus) {
+    let settings = ContainmentSettings {
+        setpriv: config.guard.setpriv.clone(),
+        hidden: hidden_paths(config),
+        ..ContainmentSettings::default()
+    };
+    match Containment::start(settings).await {
+        Ok(containment) => {
+            let line = containment.describe();
+            (Ok(containment), ContainmentStatus::Ready(line))
+        }
+        Err(error) => (
+            Err(error.to_string()),
+            ContainmentStatus::Unavailable(error.to_string()),
+        ),
+    }
 }
 
 pub fn load_policy(config: &Config) -> Result<Policy, PolicyError> {
@@ -79,9 +124,19 @@ pub async fn build(
     config: &Config,
     store: Store,
     tools: Registry,
-) -> Result<(Arc<Guard>, SandboxStatus), PolicyError> {
+) -> Result<(Arc<Guard>, SandboxStatus, ContainmentStatus), PolicyError> {
     let policy = load_policy(config)?;
     let (sandbox, status) = sandbox_status(config).await;
+    let (containment, contained) = containment_status(config).await;
+    match &contained {
+        ContainmentStatus::Ready(how) => {
+            tracing::info!(%how, "host programs of low-risk calls run contained")
+        }
+        ContainmentStatus::Unavailable(why) => tracing::warn!(
+            reason = %why,
+            "host programs cannot be contained: low-risk calls that start one wait for approval"
+        ),
+    }
     match &status {
         SandboxStatus::Ready(version) => {
             tracing::info!(%version, "gVisor sandbox ready: medium-risk calls run in it")
@@ -97,9 +152,10 @@ pub async fn build(
         GuardSettings {
             policy: Arc::new(policy),
             sandbox,
+            containment,
             approval_ttl: Duration::from_secs(config.guard.approval_ttl_secs),
             webhook_url: config.guard.approval_webhook.clone(),
         },
     );
-    Ok((Arc::new(guard), status))
+    Ok((Arc::new(guard), status, contained))
 }

@@ -91,7 +91,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             "runs left running by a stopped server were marked interrupted"
         );
     }
-    let (guard, sandbox) = crate::guard::build(&config, store.clone(), tools.clone()).await?;
+    let (guard, sandbox, containment) =
+        crate::guard::build(&config, store.clone(), tools.clone()).await?;
     let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
     // What no runbook covers goes to the repair model, when a model is configured.
     let (model_jobs, model_queue) = tokio::sync::mpsc::channel(8);
@@ -115,6 +116,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         chat,
         guard,
         sandbox: Arc::new(sandbox),
+        containment: Arc::new(containment),
         background: CancellationToken::new(),
         monitor,
         monitor_handle,

@@ -26,6 +26,7 @@ pub struct AppState {
     /// The orchestrator every tool call passes.
     pub guard: Arc<warden_core::Guard>,
     pub sandbox: Arc<crate::guard::SandboxStatus>,
+    pub containment: Arc<crate::guard::ContainmentStatus>,
     /// Cancels background actors (the approvals sweeper, the monitor) at shutdown.
     pub background: tokio_util::sync::CancellationToken,
     pub monitor: Arc<warden_core::monitor::Monitor>,

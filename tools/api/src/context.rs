@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use warden_protocol::{Scope, ScopeSet};
-use warden_sandbox::SandboxConfig;
+use warden_sandbox::{Containment, SandboxConfig};
 
 /// Who a tool runs for. Filled by the orchestrator from the authenticated caller, never from the
 /// model.
@@ -27,7 +27,42 @@ pub struct ToolContext {
     /// Set by the orchestrator alone, when the guard routes this call to the gVisor sandbox: a
     /// sandboxable tool then runs its work inside it, never on the host.
     pub sandbox: Option<Arc<SandboxConfig>>,
+    /// Set by the orchestrator alone: how programs this call starts on the host run.
+    pub host: HostAccess,
 }
+
+/// How a call may start programs on the host.
+#[derive(Debug, Clone)]
+pub enum HostAccess {
+    /// Contained (read-only host, secrets hidden, no capabilities, another user): every call
+    /// that no human approved.
+    Contained(Arc<Containment>),
+    /// With Warden's own rights: a call a human approved, exactly as approved.
+    Approved,
+    /// No host program may start, and why (the machine cannot contain, or the context was not
+    /// made by the orchestrator).
+    Refused(String),
+}
+
+impl Default for HostAccess {
+    /// Fail closed: a context nobody set up starts nothing on the host.
+    fn default() -> Self {
+        HostAccess::Refused("this call was given no way to start host programs".to_owned())
+    }
+}
+
+impl PartialEq for HostAccess {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (HostAccess::Contained(a), HostAccess::Contained(b)) => Arc::ptr_eq(a, b),
+            (HostAccess::Approved, HostAccess::Approved) => true,
+            (HostAccess::Refused(a), HostAccess::Refused(b)) => a == b,
+            (HostAccess::Contained(_) | HostAccess::Approved | HostAccess::Refused(_), _) => false,
+        }
+    }
+}
+
+impl Eq for HostAccess {}
 
 impl ToolContext {
     /// The owning user, when there is one (the monitor has none).
@@ -51,6 +86,13 @@ impl ToolContext {
             },
             scopes: ScopeSet::new(scopes),
             sandbox: None,
+            host: HostAccess::default(),
         }
+    }
+
+    /// The same context with host programs started as `host` says.
+    pub fn with_host(mut self, host: HostAccess) -> Self {
+        self.host = host;
+        self
     }
 }

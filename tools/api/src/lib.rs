@@ -10,7 +10,7 @@ mod registry;
 mod spec;
 mod typed;
 
-pub use context::{Actor, ToolContext};
+pub use context::{Actor, HostAccess, ToolContext};
 pub use output::{MAX_OUTPUT_BYTES, ToolError, ToolOutput, truncate_text};
 pub use registry::{Registry, RegistryBuilder, RegistryError};
 pub use spec::{Effect, ToolSpec};

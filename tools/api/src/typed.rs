@@ -19,6 +19,9 @@ pub trait TypedTool: Send + Sync + 'static {
     const SCOPE: Scope;
     const EFFECT: Effect;
     const SANDBOXABLE: bool;
+    /// Whether the tool starts programs on the host (through `warden_tool_system`'s runners,
+    /// which start them only as [`crate::HostAccess`] allows).
+    const HOST_PROGRAMS: bool = false;
     const TIMEOUT: Duration = Duration::from_secs(30);
 
     fn run(
@@ -49,6 +52,7 @@ pub fn typed<T: TypedTool>(tool: T) -> Arc<dyn Tool> {
             scope: T::SCOPE,
             effect: T::EFFECT,
             sandboxable: T::SANDBOXABLE,
+            host_programs: T::HOST_PROGRAMS,
             timeout: T::TIMEOUT,
         },
         tool,

@@ -49,7 +49,9 @@ impl TypedTool for FileSearch {
     const DESCRIPTION: &'static str = "Search text files below a directory inside the allowed roots for lines matching a regular expression. Returns path:line: text for each match.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
-    const SANDBOXABLE: bool = true;
+    // Runs in Warden's own process, which the sandbox cannot hold: a medium call waits for a
+    // human rather than claim a sandbox it does not use.
+    const SANDBOXABLE: bool = false;
 
     async fn run(&self, args: Args, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let limit = args.limit.unwrap_or(DEFAULT_LIMIT);

@@ -1,6 +1,7 @@
 //! From a call to a decision: the policy's level, raised by the model's own request if that is
 //! stricter, then the route. A medium call runs in the sandbox only when the tool can run there
-//! and runsc is present; otherwise it waits for a human (fail closed).
+//! and runsc is present; a low call of a tool that starts host programs runs only where they can
+//! be contained. Otherwise the call waits for a human (fail closed).
 
 use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
@@ -26,6 +27,13 @@ impl Route {
             Route::Refused => "refused",
         }
     }
+}
+
+/// Whether this machine contains host programs, and when it cannot, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostContainment<'a> {
+    Available,
+    Unavailable(&'a str),
 }
 
 /// The argument a model may add to any call to ask for a stricter level (never a laxer one).
@@ -69,6 +77,7 @@ pub fn assess(
     registry: &Registry,
     policy: &Policy,
     sandbox_available: bool,
+    containment: HostContainment<'_>,
     tool_name: &str,
     arguments: &Value,
     context: &ToolContext,
@@ -144,6 +153,14 @@ pub fn assess(
         notes.push("medium raised to high: the gVisor sandbox (runsc) is not available".to_owned());
         level = RiskLevel::High;
     }
+    if let (RiskLevel::Low, true, HostContainment::Unavailable(why)) =
+        (level, spec.host_programs, containment)
+    {
+        notes.push(format!(
+            "low raised to high: {tool_name} starts programs on the host, and this machine cannot contain them ({why})"
+        ));
+        level = RiskLevel::High;
+    }
     let route = match level {
         RiskLevel::Low => Route::Run,
         RiskLevel::Medium => Route::Sandbox,
@@ -178,6 +195,8 @@ mod tests {
 
     use super::*;
 
+    const AVAILABLE: HostContainment<'static> = HostContainment::Available;
+
     fn policy_with(extra: &str) -> Policy {
         Policy::from_sources(&[
             Source {
@@ -204,12 +223,28 @@ mod tests {
         let registry = registry();
         let admin = ToolContext::user("u", [Scope::Admin]);
         let unknown = json!({"command": "my-script"});
-        let sandboxed = assess(&registry, &policy, true, "run_command", &unknown, &admin);
+        let sandboxed = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "run_command",
+            &unknown,
+            &admin,
+        );
         assert_eq!(
             (sandboxed.risk.as_str(), sandboxed.route),
             ("medium", Route::Sandbox)
         );
-        let no_runsc = assess(&registry, &policy, false, "run_command", &unknown, &admin);
+        let no_runsc = assess(
+            &registry,
+            &policy,
+            false,
+            AVAILABLE,
+            "run_command",
+            &unknown,
+            &admin,
+        );
         assert_eq!(
             (no_runsc.risk.as_str(), no_runsc.route),
             ("high", Route::Approval)
@@ -219,6 +254,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "process_kill",
             &json!({"pid": 4242}),
             &admin,
@@ -232,6 +268,79 @@ mod tests {
     }
 
     #[test]
+    fn without_containment_low_host_programs_wait_for_a_human_and_nothing_else_changes() {
+        let policy = policy_with("version = 1\n");
+        let registry = registry();
+        let admin = ToolContext::user("u", [Scope::Admin]);
+        let missing = HostContainment::Unavailable("setpriv is missing");
+        let uptime = json!({"command": "uptime"});
+        let contained = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "run_command",
+            &uptime,
+            &admin,
+        );
+        assert_eq!(
+            (contained.risk.as_str(), contained.route),
+            ("low", Route::Run)
+        );
+        let waiting = assess(
+            &registry,
+            &policy,
+            true,
+            missing,
+            "run_command",
+            &uptime,
+            &admin,
+        );
+        assert_eq!(
+            (waiting.risk.as_str(), waiting.route, waiting.notes.clone()),
+            (
+                "high",
+                Route::Approval,
+                vec!["low raised to high: run_command starts programs on the host, and this machine cannot contain them (setpriv is missing)".to_owned()]
+            )
+        );
+        let status = json!({"service": "nginx"});
+        let service = assess(
+            &registry,
+            &policy,
+            true,
+            missing,
+            "service_status",
+            &status,
+            &admin,
+        );
+        assert_eq!(service.route, Route::Approval);
+        // In-process tools start nothing on the host.
+        let info = assess(
+            &registry,
+            &policy,
+            true,
+            missing,
+            "system_info",
+            &json!({}),
+            &admin,
+        );
+        assert_eq!((info.risk.as_str(), info.route), ("low", Route::Run));
+        // Medium still goes to the sandbox, which needs no host containment.
+        let unknown = json!({"command": "my-script"});
+        let sandboxed = assess(
+            &registry,
+            &policy,
+            true,
+            missing,
+            "run_command",
+            &unknown,
+            &admin,
+        );
+        assert_eq!(sandboxed.route, Route::Sandbox);
+    }
+
+    #[test]
     fn the_model_may_raise_never_lower_and_its_request_never_reaches_the_tool() {
         let policy = policy_with("version = 1\n");
         let registry = registry();
@@ -240,6 +349,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "system_info",
             &json!({"_warden_risk": "forbidden"}),
             &admin,
@@ -253,6 +363,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "run_command",
             &json!({"command": "reboot", "_warden_risk": "low"}),
             &admin,
@@ -262,6 +373,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "system_info",
             &json!({"_warden_risk": 3}),
             &admin,
@@ -276,6 +388,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "run_command",
             &json!({"command": "ls"}),
             &reader,

@@ -10,7 +10,7 @@ use warden_llm::ToolCall;
 use warden_protocol::ScopeSet;
 use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
 use warden_store::ApprovalRecord;
-use warden_tool_api::{Actor, ToolContext};
+use warden_tool_api::{Actor, HostAccess, ToolContext};
 
 use super::assess::{Assessment, Route};
 use super::audit::Record;
@@ -65,6 +65,7 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
         actor,
         scopes: ScopeSet::parse_list(&approval.scopes).ok()?,
         sandbox: None,
+        host: HostAccess::default(),
     })
 }
 
@@ -441,6 +442,14 @@ impl Guard {
         context.sandbox = match assessment.route {
             Route::Sandbox => self.sandbox.clone(),
             Route::Run | Route::Approval | Route::Refused => None,
+        };
+        // Only what a human approved runs with Warden's own rights; everything else that
+        // starts a host program starts it contained (or, where the machine cannot contain,
+        // not at all: the assessment sent such calls to approval already).
+        context.host = if approval_id.is_some() {
+            HostAccess::Approved
+        } else {
+            self.unapproved_host_access()
         };
         let started = Instant::now();
         let result = tool.call(arguments.clone(), &context).await;

@@ -16,12 +16,12 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
 use warden_policy::Policy;
-use warden_sandbox::SandboxConfig;
+use warden_sandbox::{Containment, SandboxConfig};
 use warden_store::{ApprovalRecord, Store};
-use warden_tool_api::{Registry, ToolContext};
+use warden_tool_api::{HostAccess, Registry, ToolContext};
 
 pub use approvals::{DecideError, arguments_hash};
-pub use assess::{Assessment, REQUESTED_RISK_ARGUMENT, Route, assess};
+pub use assess::{Assessment, HostContainment, REQUESTED_RISK_ARGUMENT, Route, assess};
 pub use audit::{REDACTED, actor_label, redact, redact_text};
 pub use webhook::Webhook;
 
@@ -32,6 +32,9 @@ pub struct GuardSettings {
     pub policy: Arc<Policy>,
     /// None when runsc is missing: medium calls then wait for approval.
     pub sandbox: Option<SandboxConfig>,
+    /// Containment of host programs, or why this machine cannot contain them: low calls of
+    /// tools that start host programs then wait for approval.
+    pub containment: Result<Arc<Containment>, String>,
     pub approval_ttl: Duration,
     /// Where approval notifications are posted, if anywhere.
     pub webhook_url: Option<String>,
@@ -41,6 +44,7 @@ pub struct Guard {
     registry: Registry,
     policy: Arc<Policy>,
     sandbox: Option<Arc<SandboxConfig>>,
+    containment: Result<Arc<Containment>, String>,
     broker: Arc<approvals::Broker>,
     audit: audit::AuditLog,
     approval_ttl: Duration,
@@ -68,6 +72,7 @@ impl Guard {
             registry,
             policy: settings.policy,
             sandbox: settings.sandbox.map(Arc::new),
+            containment: settings.containment,
             broker: approvals::Broker::new(store.clone()),
             audit: audit::AuditLog::new(store),
             approval_ttl: settings.approval_ttl,
@@ -88,12 +93,35 @@ impl Guard {
         self.sandbox.is_some()
     }
 
+    /// Whether low calls' host programs can run contained.
+    pub fn containment_available(&self) -> bool {
+        self.containment.is_ok()
+    }
+
+    fn host_containment(&self) -> HostContainment<'_> {
+        match &self.containment {
+            Ok(_) => HostContainment::Available,
+            Err(why) => HostContainment::Unavailable(why),
+        }
+    }
+
+    /// How a call that was not approved by a human may start host programs.
+    pub(super) fn unapproved_host_access(&self) -> HostAccess {
+        match &self.containment {
+            Ok(containment) => HostAccess::Contained(containment.clone()),
+            Err(why) => {
+                HostAccess::Refused(format!("this machine cannot contain host programs ({why})"))
+            }
+        }
+    }
+
     /// The decision for a call, without running or recording anything.
     pub fn assess(&self, tool: &str, arguments: &Value, context: &ToolContext) -> Assessment {
         assess(
             &self.registry,
             &self.policy,
             self.sandbox.is_some(),
+            self.host_containment(),
             tool,
             arguments,
             context,

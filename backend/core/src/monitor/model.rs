@@ -74,6 +74,7 @@ fn context() -> ToolContext {
         actor: Actor::MonitorModel,
         scopes: ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
         sandbox: None,
+        host: Default::default(),
     }
 }
 

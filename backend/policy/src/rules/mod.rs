@@ -2,14 +2,18 @@
 //! call's decision is the strictest of its base level, the command classifier's verdict (for
 //! tools that carry a command line) and every rule that matches; an allow never overrides a deny.
 //! Grants set the base level for one kind of actor (the monitor's runbooks); rules still apply
-//! on top of them, so a grant never unlocks what a rule forbids.
+//! on top of them, so a grant never unlocks what a rule forbids. Allows lower the command
+//! classifier's verdict on lines an operator vouches for, never a `forbidden` one and never
+//! below a tool level or a rule.
 
+mod allow;
 mod load;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use allow::Allow;
 pub use load::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, PolicyError, Source};
 
 use crate::{RiskLevel, classify_command, command_parts, glob};
@@ -26,6 +30,7 @@ pub struct Policy {
     commands: BTreeMap<String, String>,
     rules: Vec<Rule>,
     grants: Vec<Rule>,
+    allows: Vec<Allow>,
 }
 
 /// The kinds of actor a grant or rule may name.
@@ -126,7 +131,7 @@ impl Policy {
             let judged = match args.get(argument).and_then(Value::as_str) {
                 Some(line) => {
                     let verdict = classify_command(line);
-                    Decision {
+                    let judged = Decision {
                         level: verdict.level,
                         rule: "command-classifier".to_owned(),
                         justification: if verdict.command.is_empty() {
@@ -135,7 +140,8 @@ impl Policy {
                             format!("{}: {}", verdict.command, verdict.reason)
                         },
                         alternative: None,
-                    }
+                    };
+                    allow::lower(&self.allows, tool, actor, line, judged)
                 }
                 None => Decision {
                     level: RiskLevel::High,
@@ -209,6 +215,11 @@ impl Policy {
     /// The grants, in the order they were loaded.
     pub fn grants(&self) -> &[Rule] {
         &self.grants
+    }
+
+    /// The allows, in the order they were loaded.
+    pub fn allows(&self) -> &[Allow] {
+        &self.allows
     }
 }
 

@@ -11,7 +11,7 @@ pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
     let store = open_store(&config).await?;
     let registry = crate::tools::build_registry(&config, &store)
         .map_err(|e| CliError::Failed(e.to_string()))?;
-    let (guard, _) = crate::guard::build(&config, store.clone(), registry)
+    let (guard, _, _) = crate::guard::build(&config, store.clone(), registry)
         .await
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let monitor = crate::monitor::build(&config, guard, store.clone());

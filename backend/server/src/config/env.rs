@@ -86,6 +86,7 @@ pub(super) fn apply(
             "WARDEN_DOCKER_CLI" => {
                 config.guard.docker_cli = PathBuf::from(non_empty(key, value)?.unwrap_or_default());
             }
+            "WARDEN_SETPRIV" => config.guard.setpriv = PathBuf::from(value),
             "WARDEN_MONITOR_INTERVAL" => {
                 config.monitor.interval_secs = parse(key, value, "a whole number of seconds")?;
             }

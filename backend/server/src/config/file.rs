@@ -69,6 +69,8 @@ struct FileGuard {
     sandbox_image: Option<String>,
     sandbox_runtime: Option<String>,
     docker_cli: Option<PathBuf>,
+    setpriv: Option<PathBuf>,
+    hidden_paths: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -410,6 +412,20 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.guard.sandbox_runtime,
     );
     set(&mut config.guard.docker_cli, file.guard.docker_cli);
+    set(&mut config.guard.setpriv, file.guard.setpriv);
+    if let Some(relative) = file
+        .guard
+        .hidden_paths
+        .iter()
+        .flatten()
+        .find(|p| !p.is_absolute())
+    {
+        return Err(ConfigError::new(
+            "guard.hidden_paths",
+            format!("'{}' is not an absolute path", relative.display()),
+        ));
+    }
+    set(&mut config.guard.hidden_paths, file.guard.hidden_paths);
     let (m, f) = (&mut config.monitor, file.monitor);
     set(&mut m.enabled, f.enabled);
     set(&mut m.interval_secs, f.interval_secs);

@@ -147,6 +147,13 @@ pub struct GuardConfig {
     /// `WARDEN_DOCKER_CLI`, `guard.docker_cli`: the Docker client the Docker backend calls
     /// (default `docker`, found in PATH).
     pub docker_cli: PathBuf,
+    /// `WARDEN_SETPRIV`, `guard.setpriv`: util-linux `setpriv`, through which contained host
+    /// programs switch to an unprivileged user (default `/usr/bin/setpriv`). Missing, low calls
+    /// that start host programs wait for approval.
+    pub setpriv: PathBuf,
+    /// `guard.hidden_paths`: absolute paths (`*` within a component) hidden from contained host
+    /// programs besides the built-in ones, Warden's data directory and `ssh_exec`'s keys.
+    pub hidden_paths: Vec<PathBuf>,
 }
 
 /// How the sandbox reaches gVisor (`guard.sandbox_backend`).
@@ -192,6 +199,8 @@ impl Default for GuardConfig {
             sandbox_image: "debian:bookworm-slim".to_owned(),
             sandbox_runtime: "runsc".to_owned(),
             docker_cli: PathBuf::from("docker"),
+            setpriv: PathBuf::from("/usr/bin/setpriv"),
+            hidden_paths: Vec::new(),
         }
     }
 }

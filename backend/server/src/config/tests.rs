@@ -253,9 +253,13 @@ fn guard_settings_from_file_and_environment() {
     let config = Config::from_sources(
         Some((
             Path::new("warden.toml"),
-            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\n",
+            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\nhidden_paths = [\"/srv/app/.env\", \"/etc/warden/*.toml\"]\n",
         )),
-        &env(&[("WARDEN_APPROVAL_TTL_SECS", "120"), ("WARDEN_RUNSC", "/opt/runsc")]),
+        &env(&[
+            ("WARDEN_APPROVAL_TTL_SECS", "120"),
+            ("WARDEN_RUNSC", "/opt/runsc"),
+            ("WARDEN_SETPRIV", "/opt/bin/setpriv"),
+        ]),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -266,6 +270,8 @@ fn guard_settings_from_file_and_environment() {
             approval_webhook: Some("https://hooks.example/warden".to_owned()),
             runsc: "/opt/runsc".into(),
             sandbox: false,
+            setpriv: "/opt/bin/setpriv".into(),
+            hidden_paths: vec!["/srv/app/.env".into(), "/etc/warden/*.toml".into()],
             ..GuardConfig::default()
         }
     );
@@ -284,6 +290,10 @@ fn guard_settings_from_file_and_environment() {
         "invalid configuration: guard.approval_webhook: must be an http:// or https:// URL"
     );
     assert!(err(Some("[guard]\nsandbox = \"maybe\"\n"), &[]).contains("at line 2"));
+    assert_eq!(
+        err(Some("[guard]\nhidden_paths = [\"secrets\"]\n"), &[]),
+        "invalid configuration: guard.hidden_paths: 'secrets' is not an absolute path"
+    );
 }
 
 #[test]

@@ -85,6 +85,24 @@ pub async fn readyz(
             required: false,
         },
     };
+    // Like the sandbox, containment is not required: without it the calls that need it wait for
+    // a human instead.
+    let containment = match state.containment.as_ref() {
+        crate::guard::ContainmentStatus::Ready(how) => CheckResult {
+            name: "containment".to_owned(),
+            ok: true,
+            detail: format!("{how}; low-risk calls' host programs run contained"),
+            required: false,
+        },
+        crate::guard::ContainmentStatus::Unavailable(why) => CheckResult {
+            name: "containment".to_owned(),
+            ok: false,
+            detail: format!(
+                "{why}; low-risk calls that start host programs are raised to high and wait for approval"
+            ),
+            required: false,
+        },
+    };
     let ready = database.ok;
     let doctor = if admin {
         Some(
@@ -106,7 +124,7 @@ pub async fn readyz(
         status,
         ApiJson(Readiness {
             ready,
-            checks: vec![database, sandbox],
+            checks: vec![database, sandbox, containment],
             doctor,
         }),
     )

@@ -100,8 +100,7 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
     let expected: Vec<(String, bool, bool)> = [
         ("sandbox", true, true),
         ("docker", true, false),
-        // No host containment in this build yet: said, not required.
-        ("containment", false, false),
+        ("containment", true, false),
         ("gpu", true, false),
         ("data_dir", true, true),
         ("database", true, true),
@@ -125,9 +124,10 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
             && detail(&report, "docker").ends_with(" answers"),
         "{report}"
     );
-    assert_eq!(
-        detail(&report, "containment"),
-        "host commands are not contained in this build: low-risk commands run with Warden's own rights"
+    assert!(
+        detail(&report, "containment").starts_with("landlock ABI ")
+            && detail(&report, "containment").contains("host file system read-only"),
+        "{report}"
     );
     assert_eq!(
         detail(&report, "gpu"),
@@ -173,7 +173,7 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
         vec![
             ("ok", "sandbox"),
             ("ok", "docker"),
-            ("warn", "containment"),
+            ("ok", "containment"),
             ("ok", "gpu"),
             ("ok", "data_dir"),
             ("ok", "database"),
@@ -212,10 +212,7 @@ async fn runsc_missing_fails_the_report() {
     assert_eq!(code, Some(1), "{report}");
     assert_eq!(
         (report["ok"].clone(), failing(&report)),
-        (
-            json!(false),
-            vec!["sandbox".to_owned(), "containment".to_owned()]
-        )
+        (json!(false), vec!["sandbox".to_owned()])
     );
     assert_eq!(check(&report, "sandbox")["required"], json!(true));
     assert!(
@@ -297,10 +294,7 @@ async fn docker_gone_is_reported_but_not_required() {
     );
     let (code, report) = doctor(&data, &[("WARDEN_CONFIG", &config)]).await;
     assert_eq!(code, Some(0), "{report}");
-    assert_eq!(
-        failing(&report),
-        vec!["docker".to_owned(), "containment".to_owned()]
-    );
+    assert_eq!(failing(&report), vec!["docker".to_owned()]);
     assert!(
         detail(&report, "docker")
             .starts_with("the Docker daemon at unix:///nonexistent/docker.sock is not reachable"),
@@ -622,10 +616,7 @@ async fn a_malformed_policy_file_is_named() {
             policies.join("local.toml").display()
         )
     );
-    assert_eq!(
-        failing(&report),
-        vec!["containment".to_owned(), "policy".to_owned()]
-    );
+    assert_eq!(failing(&report), vec!["policy".to_owned()]);
 }
 
 #[tokio::test]
@@ -696,8 +687,22 @@ async fn a_full_disk_fails() {
         )),
         "{said}"
     );
-    assert_eq!(
-        failing(&report),
-        vec!["containment".to_owned(), "disk".to_owned()]
+    assert_eq!(failing(&report), vec!["disk".to_owned()]);
+}
+
+#[tokio::test]
+async fn containment_that_cannot_start_is_reported_but_not_required() {
+    let root = tempfile::tempdir().unwrap();
+    let data = prepared(root.path()).await;
+    let (code, report) = doctor(&data, &[("WARDEN_SETPRIV", "/nonexistent/setpriv")]).await;
+    // Not required: without containment the calls that need it wait for a human.
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(failing(&report), vec!["containment".to_owned()]);
+    assert_eq!(check(&report, "containment")["required"], json!(false));
+    assert!(
+        detail(&report, "containment").contains("/nonexistent/setpriv")
+            && detail(&report, "containment")
+                .ends_with("low-risk calls that start host programs wait for approval instead"),
+        "{report}"
     );
 }

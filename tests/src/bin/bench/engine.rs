@@ -83,6 +83,7 @@ pub async fn per_step() -> Result<String> {
             GuardSettings {
                 policy: Arc::new(warden_policy::Policy::load(None)?),
                 sandbox: None,
+                containment: Err("not used here".to_owned()),
                 approval_ttl: Duration::from_secs(60),
                 webhook_url: None,
             },

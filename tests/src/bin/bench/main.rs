@@ -4,12 +4,14 @@
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
-//! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
+//! - guard: command classification throughput, gVisor sandbox cold start next to a host spawn,
+//!   and the cost of containing a low-risk host command next to starting it bare;
 //! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
 //!   100 containers.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod containment;
 mod engine;
 mod foundation;
 mod guard;
@@ -49,6 +51,7 @@ async fn main() -> Result<()> {
         report += "\n## Guard benchmarks\n\n";
         report += &guard::classification();
         report += &guard::sandbox_cold_start().await?;
+        report += &containment::cost().await?;
     }
     if wants("monitor") {
         report += "\n## Monitor benchmarks\n\n";

@@ -44,6 +44,7 @@ async fn monitor(dir: &std::path::Path, label: &str) -> Result<Monitor> {
         GuardSettings {
             policy: Arc::new(warden_policy::Policy::load(None)?),
             sandbox: None,
+            containment: Err("not used here".to_owned()),
             approval_ttl: Duration::from_secs(60),
             webhook_url: None,
         },
