@@ -316,8 +316,8 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             | Component::Prefix(_) => None,
         })
         .collect();
-    let directories = components.len().saturating_sub(1);
-    if let Some(dir) = components[..directories]
+    // The directory itself as well as anything below it.
+    if let Some(dir) = components
         .iter()
         .find(|c| DIRECTORIES.contains(&c.as_str()))
     {
