@@ -140,8 +140,9 @@ const KEYWORDS: &[(&[&str], &str)] = &[
 ];
 
 struct Word<'a> {
-    /// The word as written.
+    /// The word as written, and where it starts in the line.
     raw: &'a str,
+    at: usize,
     /// Byte range of the word without surrounding quotes, in the line.
     start: usize,
     end: usize,
@@ -169,7 +170,12 @@ fn split_words<'l>(line: &'l str) -> Vec<Word<'l>> {
         } else {
             (from + leading, to - trailing)
         };
-        words.push(Word { raw, start, end });
+        words.push(Word {
+            raw,
+            at: from,
+            start,
+            end,
+        });
     };
     for (at, c) in line.char_indices() {
         match (quote, c) {
@@ -299,6 +305,18 @@ fn line_edits(line: &str) -> Vec<(usize, usize, String)> {
         if !is_separator(word.raw) {
             segment_last = Some(index);
         }
+        // A quoted command inside a word (`sh -c 'mysql -pX'`, `command="sshpass -p X ssh h"`)
+        // is a command line of its own.
+        for (from, to) in quoted_segments(word) {
+            let inner = &line[from..to];
+            if inner.contains(|c: char| c.is_ascii_whitespace()) {
+                edits.extend(
+                    line_edits(inner)
+                        .into_iter()
+                        .map(|(start, end, text)| (from + start, from + end, text)),
+                );
+            }
+        }
         if ends_segment || index + 1 == words.len() {
             if htpasswd_batch && let Some(last) = segment_last {
                 let last = &words[last];
@@ -315,6 +333,28 @@ fn line_edits(line: &str) -> Vec<(usize, usize, String)> {
     edits.sort_by_key(|(start, _, _)| *start);
     edits.dedup_by_key(|(start, _, _)| *start);
     edits
+}
+
+/// The byte ranges (in the line) of the contents of each quoted part of a word.
+fn quoted_segments(word: &Word<'_>) -> Vec<(usize, usize)> {
+    let offset = word.at;
+    let mut segments = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    for (at, c) in word.raw.char_indices() {
+        match open {
+            Some((quote, start)) if c == quote => {
+                segments.push((offset + start, offset + at));
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '\'' || c == '"' => open = Some((c, at + 1)),
+            None => {}
+        }
+    }
+    if let Some((_, start)) = open {
+        segments.push((offset + start, offset + word.raw.len()));
+    }
+    segments
 }
 
 /// An option's name without its dashes, for options written `--name` or `-name` (longer than a

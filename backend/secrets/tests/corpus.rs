@@ -296,6 +296,19 @@ const SECRETS: &[(&str, &str)] = &[
         "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA",
         "-----BEGIN RSA PRIVATE KEY-----\n[redacted]\n-----END RSA PRIVATE KEY-----",
     ),
+    // Commands quoted inside a command, or inside a log field.
+    (
+        "sh -c 'mysql -uroot -pS3cret db'",
+        "sh -c 'mysql -uroot -p[redacted] db'",
+    ),
+    (
+        "ssh db1 \"sshpass -p pw2 scp a b:\"",
+        "ssh db1 \"sshpass -p [redacted] scp a b:\"",
+    ),
+    (
+        "command=\"redis-cli -a s3cret ping\" status=ok",
+        "command=\"redis-cli -a [redacted] ping\" status=ok",
+    ),
     // Several on one line, in a pipeline.
     (
         "PGPASSWORD=a psql -c x | mysql -pb && curl -u c:d http://x",

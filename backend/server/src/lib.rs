@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod guard;
 pub mod http;
+pub mod logging;
 pub mod monitor;
 pub mod routes;
 pub mod server;

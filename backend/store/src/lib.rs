@@ -5,6 +5,7 @@
 mod api_keys;
 mod approvals;
 mod audit;
+mod backfill;
 mod chat;
 mod error;
 mod incidents;
@@ -20,7 +21,7 @@ mod users;
 mod ws_tickets;
 
 pub use api_keys::{ApiKeyRecord, NewApiKey};
-pub use approvals::{ApprovalRecord, DecideRefusal};
+pub use approvals::{ApprovalRecord, DecideRefusal, requester_of};
 pub use audit::{AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, audit_hash};
 pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
 pub use error::StoreError;
@@ -29,7 +30,7 @@ pub use login_attempts::FailureWindow;
 pub use memories::{MemoryRecord, NewMemory};
 pub use pool::{Backend, Store};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
-pub use users::{NewUser, UserRecord};
+pub use users::{NewUser, UserRecord, username_key};
 pub use ws_tickets::WsTicketRecord;
 
 /// A fresh random identifier for a new row.

@@ -62,7 +62,9 @@ impl Store {
                 .await?;
         }
         migrator().run(&pool).await?;
-        Ok(Self { pool, backend })
+        let store = Self { pool, backend };
+        store.backfill().await?;
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {

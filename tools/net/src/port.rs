@@ -1,14 +1,17 @@
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 use warden_protocol::Scope;
-use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+use warden_tool_api::{ArgumentJudgement, Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
-use crate::reach::resolve_checked;
+use crate::NetConfig;
+use crate::address::parse_host;
+use crate::reach::{judge, resolve_checked};
 
-pub struct PortCheck;
+pub struct PortCheck(pub Arc<NetConfig>);
 
 /// Arguments of `port_check`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -30,6 +33,10 @@ impl TypedTool for PortCheck {
     const EFFECT: Effect = Effect::ReadOnly;
     const SANDBOXABLE: bool = false;
 
+    fn judge(&self, args: &Args, context: &ToolContext) -> Option<ArgumentJudgement> {
+        judge(&parse_host(&args.host).ok()?, &self.0.allow, context)
+    }
+
     async fn run(&self, args: Args, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let timeout = args.timeout_secs.unwrap_or(5);
         if timeout == 0 || timeout > 30 {
@@ -42,7 +49,9 @@ impl TypedTool for PortCheck {
                 "port must be between 1 and 65535".to_owned(),
             ));
         }
-        let addrs = resolve_checked(&args.host, args.port, context).await?;
+        let host = parse_host(&args.host).map_err(ToolError::InvalidArguments)?;
+        let addrs = resolve_checked(&host, args.port, &self.0.allow, context).await?;
+        // Connect to the first checked address itself: no second lookup.
         let addr = addrs[0];
         let started = Instant::now();
         let state = match tokio::time::timeout(

@@ -94,7 +94,8 @@ pub fn wire_event(
         } => RunEvent::ToolCall {
             call_id,
             name,
-            arguments,
+            // Stored and sent to every subscriber of the run: secrets in the arguments hidden.
+            arguments: warden_core::guard::redact(&arguments),
             risk,
             route,
         },
@@ -102,7 +103,7 @@ pub fn wire_event(
             call_id: outcome.call_id,
             name: outcome.name,
             ok: outcome.ok,
-            output: outcome.output,
+            output: warden_core::guard::redact_text(&outcome.output),
             truncated: outcome.truncated,
             error_code: outcome.error_code,
         },

@@ -135,6 +135,9 @@ pub struct GuardConfig {
     pub runsc: PathBuf,
     /// `guard.sandbox`: false turns the sandbox off, so medium calls wait for approval.
     pub sandbox: bool,
+    /// `WARDEN_REQUIRE_SECOND_PERSON`, `guard.require_second_person`: when true, nobody may
+    /// approve a call they asked for themselves (four eyes); they may still deny it.
+    pub require_second_person: bool,
 }
 
 impl Default for GuardConfig {
@@ -145,6 +148,7 @@ impl Default for GuardConfig {
             approval_webhook: None,
             runsc: PathBuf::from("/usr/bin/runsc"),
             sandbox: true,
+            require_second_person: false,
         }
     }
 }
@@ -208,6 +212,10 @@ pub struct ToolsConfig {
     /// `tools.ssh`: hosts `ssh_exec` may reach and the known_hosts file their keys are checked against.
     pub ssh_hosts: Vec<warden_tool_ssh::SshHost>,
     pub ssh_known_hosts: Option<PathBuf>,
+    /// `WARDEN_NET_ALLOW` (comma-separated), `tools.net_allow`: internal address ranges the
+    /// network checks reach without a human's approval and for every caller (`10.0.0.0/8`,
+    /// `192.0.2.7`). Link-local and cloud metadata addresses cannot be listed.
+    pub net_allow: warden_tool_net::AllowList,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -252,7 +252,7 @@ fn guard_settings_from_file_and_environment() {
     let config = Config::from_sources(
         Some((
             Path::new("warden.toml"),
-            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\n",
+            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\nrequire_second_person = true\n",
         )),
         &env(&[("WARDEN_APPROVAL_TTL_SECS", "120"), ("WARDEN_RUNSC", "/opt/runsc")]),
     )
@@ -265,7 +265,18 @@ fn guard_settings_from_file_and_environment() {
             approval_webhook: Some("https://hooks.example/warden".to_owned()),
             runsc: "/opt/runsc".into(),
             sandbox: false,
+            require_second_person: true,
         }
+    );
+    assert_eq!(
+        Config::from_sources(None, &env(&[("WARDEN_REQUIRE_SECOND_PERSON", "true")]))
+            .map(|c| c.guard.require_second_person)
+            .ok(),
+        Some(true)
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_REQUIRE_SECOND_PERSON", "maybe")]),
+        "invalid configuration: WARDEN_REQUIRE_SECOND_PERSON: 'maybe' is not true or false"
     );
     assert_eq!(
         Config::from_sources(None, &env(&[]))
@@ -317,4 +328,34 @@ fn monitor_settings_are_read_and_checked() {
         "invalid configuration: monitor.interval_secs: must be greater than 0"
     );
     assert!(err(Some("[monitor]\nhysteresis_percent = 80.0\n"), &[]).contains("between 0 and 50"));
+}
+
+#[test]
+fn the_network_allowlist_is_parsed_and_never_opens_metadata() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[tools]\nnet_allow = [\"10.0.0.0/8\", \"192.168.1.7\"]\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.tools.net_allow.entries(),
+        ["10.0.0.0/8", "192.168.1.7/32"]
+    );
+    let from_env = Config::from_sources(None, &env(&[("WARDEN_NET_ALLOW", "172.16.0.0/12, ::1")]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        from_env.tools.net_allow.entries(),
+        ["172.16.0.0/12", "::1/128"]
+    );
+    assert_eq!(
+        err(Some("[tools]\nnet_allow = [\"169.254.0.0/16\"]\n"), &[]),
+        "invalid configuration: tools.net_allow: '169.254.0.0/16' includes 169.254.0.0, which is link-local (169.254.0.0/16), where cloud metadata services hand out credentials; such addresses are never allowed"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_NET_ALLOW", "10.0.0.0/8,nope")]),
+        "invalid configuration: WARDEN_NET_ALLOW: 'nope' is not an IP address or CIDR range (e.g. 10.0.0.0/8)"
+    );
 }
