@@ -6,6 +6,7 @@
 mod bad_input;
 mod chat;
 mod guard;
+mod hardening;
 mod health;
 mod limits;
 mod monitor;

@@ -124,7 +124,8 @@ pub fn wire_event(
     })
 }
 
-/// Stored tool calls as wire JSON.
+/// Stored tool calls as wire JSON, secrets in their arguments hidden (the model's history
+/// keeps them as it sent them).
 pub fn calls_json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or(Value::Array(Vec::new()))
+    warden_core::guard::redact(&serde_json::from_str(text).unwrap_or(Value::Array(Vec::new())))
 }
