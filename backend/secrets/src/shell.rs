@@ -209,8 +209,12 @@ fn is_separator(raw: &str) -> bool {
     matches!(raw, "|" | "||" | "&&" | ";" | "&" | "|&")
 }
 
-/// Edits (byte range in the line, replacement) for one line.
-fn line_edits(line: &str) -> Vec<(usize, usize, String)> {
+/// How deep quoted commands inside quoted commands are read (`sh -c "ssh h 'mysql -pX'"` is 2).
+const MAX_NESTING: usize = 3;
+
+/// Edits (byte range in the line, replacement) for one line; `depth` counts the quoted
+/// commands around it.
+fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
     let words = split_words(line);
     let mut edits = Vec::new();
     let mut programs: Vec<String> = Vec::new();
@@ -309,9 +313,9 @@ fn line_edits(line: &str) -> Vec<(usize, usize, String)> {
         // is a command line of its own.
         for (from, to) in quoted_segments(word) {
             let inner = &line[from..to];
-            if inner.contains(|c: char| c.is_ascii_whitespace()) {
+            if depth < MAX_NESTING && inner.contains(|c: char| c.is_ascii_whitespace()) {
                 edits.extend(
-                    line_edits(inner)
+                    line_edits(inner, depth + 1)
                         .into_iter()
                         .map(|(start, end, text)| (from + start, from + end, text)),
                 );
@@ -351,9 +355,8 @@ fn quoted_segments(word: &Word<'_>) -> Vec<(usize, usize)> {
             None => {}
         }
     }
-    if let Some((_, start)) = open {
-        segments.push((offset + start, offset + word.raw.len()));
-    }
+    // An unclosed quote (still `open` here) runs to the end of the line: not a command of
+    // its own, so it is not read again.
     segments
 }
 
@@ -431,7 +434,7 @@ pub(crate) fn redact_words(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let edits = line_edits(line);
+        let edits = line_edits(line, 0);
         let mut copied = 0;
         for (start, end, replacement) in edits {
             if start < copied {
