@@ -51,20 +51,24 @@ impl TypedTool for PortCheck {
         }
         let host = parse_host(&args.host).map_err(ToolError::InvalidArguments)?;
         let addrs = resolve_checked(&host, args.port, &self.0.allow, context).await?;
-        // Connect to the first checked address itself: no second lookup.
-        let addr = addrs[0];
+        // Connect to the checked addresses themselves (no second lookup), in the resolver's
+        // order, until one answers; all of them within the one timeout.
         let started = Instant::now();
-        let state = match tokio::time::timeout(
-            Duration::from_secs(timeout),
-            tokio::net::TcpStream::connect(addr),
-        )
-        .await
-        {
-            Ok(Ok(_stream)) => "open",
-            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => "closed",
-            Ok(Err(_)) => "unreachable",
-            Err(_) => "filtered",
-        };
+        let deadline = started + Duration::from_secs(timeout);
+        let (mut addr, mut state) = (addrs[0], "filtered");
+        for candidate in addrs.iter().take(4) {
+            addr = *candidate;
+            let left = deadline.saturating_duration_since(Instant::now());
+            state = match tokio::time::timeout(left, tokio::net::TcpStream::connect(addr)).await {
+                Ok(Ok(_stream)) => "open",
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => "closed",
+                Ok(Err(_)) => "unreachable",
+                Err(_) => "filtered",
+            };
+            if state == "open" || state == "filtered" {
+                break;
+            }
+        }
         let elapsed = started.elapsed().as_millis() as u64;
         let data = json!({"host": args.host, "address": addr.to_string(), "port": args.port, "state": state, "duration_ms": elapsed});
         let text = format!(
