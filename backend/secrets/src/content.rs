@@ -1,34 +1,28 @@
 //! Files whose content is a secret, recognised by what they hold rather than by their name: a
 //! private key is the secret as a whole, so a file holding one is refused, not redacted.
 
-/// Markers of private key material, each with the kind it names.
-const KEY_MARKERS: &[(&str, &str)] = &[
-    (
-        "-----BEGIN OPENSSH PRIVATE KEY-----",
-        "an OpenSSH private key",
-    ),
-    ("-----BEGIN RSA PRIVATE KEY-----", "an RSA private key"),
-    ("-----BEGIN DSA PRIVATE KEY-----", "a DSA private key"),
-    ("-----BEGIN EC PRIVATE KEY-----", "an EC private key"),
-    ("-----BEGIN PRIVATE KEY-----", "a PKCS#8 private key"),
-    (
-        "-----BEGIN ENCRYPTED PRIVATE KEY-----",
-        "an encrypted private key",
-    ),
-    ("-----BEGIN PGP PRIVATE KEY BLOCK-----", "a PGP private key"),
+/// PEM labels of private keys, each with the kind it names; any other label ending in
+/// `PRIVATE KEY` is a private key too.
+const KEY_LABELS: &[(&str, &str)] = &[
+    ("OPENSSH PRIVATE KEY", "an OpenSSH private key"),
+    ("RSA PRIVATE KEY", "an RSA private key"),
+    ("DSA PRIVATE KEY", "a DSA private key"),
+    ("EC PRIVATE KEY", "an EC private key"),
+    ("PRIVATE KEY", "a PKCS#8 private key"),
+    ("ENCRYPTED PRIVATE KEY", "an encrypted private key"),
+    ("PGP PRIVATE KEY BLOCK", "a PGP private key"),
+];
+
+/// Key formats that are not PEM, by the marker they start with.
+const OTHER_MARKERS: &[(&str, &str)] = &[
     ("PuTTY-User-Key-File-", "a PuTTY private key"),
     ("AGE-SECRET-KEY-1", "an age secret key"),
 ];
 
 /// Why `text` is secret as a whole, if it is: it holds private key material (any PEM block
-/// whose label ends in `PRIVATE KEY`, PGP, PuTTY and age keys).
+/// whose label ends in `PRIVATE KEY` or `PRIVATE KEY BLOCK`, PuTTY and age keys). One scan for
+/// PEM headers and one per other format, so ordinary text costs three substring searches.
 pub fn sensitive_content(text: &str) -> Option<String> {
-    if let Some((_, kind)) = KEY_MARKERS.iter().find(|(marker, _)| text.contains(marker)) {
-        return Some(format!(
-            "it holds {kind}; key material is never shown, whatever the file is called"
-        ));
-    }
-    // Other PEM labels ending in PRIVATE KEY (`-----BEGIN SSH2 ENCRYPTED PRIVATE KEY-----`).
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN ") {
         let label_start = start + "-----BEGIN ".len();
@@ -36,14 +30,28 @@ pub fn sensitive_content(text: &str) -> Option<String> {
             .split("-----")
             .next()
             .unwrap_or_default();
-        if label.len() <= 64 && label.ends_with("PRIVATE KEY") {
+        if label.len() <= 64
+            && (label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK"))
+        {
+            let kind = KEY_LABELS
+                .iter()
+                .find(|(known, _)| *known == label)
+                .map_or_else(
+                    || format!("a private key ({label})"),
+                    |(_, kind)| (*kind).to_owned(),
+                );
             return Some(format!(
-                "it holds a private key ({label}); key material is never shown, whatever the file is called"
+                "it holds {kind}; key material is never shown, whatever the file is called"
             ));
         }
         rest = &rest[label_start..];
     }
-    None
+    OTHER_MARKERS
+        .iter()
+        .find(|(marker, _)| text.contains(marker))
+        .map(|(_, kind)| {
+            format!("it holds {kind}; key material is never shown, whatever the file is called")
+        })
 }
 
 #[cfg(test)]

@@ -73,11 +73,11 @@ pub async fn redaction() -> Result<String> {
     ] {
         let mut times = time_redaction(&text);
         times.sort();
-        let p50 = percentile(&times, 50.0);
+        let p50 = percentile(&times, 0.5);
         report += &format!(
             "| {name} | {} | {} | {:.1} |\n",
             ms(p50),
-            ms(percentile(&times, 99.0)),
+            ms(percentile(&times, 0.99)),
             text.len() as f64 / (1024.0 * 1024.0) / p50.as_secs_f64().max(1e-9)
         );
     }
@@ -122,13 +122,13 @@ pub async fn redaction() -> Result<String> {
     }
     tool_times.sort();
     cat_times.sort();
-    let (tool_p50, cat_p50) = (percentile(&tool_times, 50.0), percentile(&cat_times, 50.0));
+    let (tool_p50, cat_p50) = (percentile(&tool_times, 0.5), percentile(&cat_times, 0.5));
     report += &format!(
         "\n### file_read of a 64 KiB log by handle (openat2, key check, redaction), {ROUNDS} runs interleaved\n\n| | p50 | p99 |\n|---|---|---|\n| `file_read` tool | {} | {} |\n| `cat` (a process start) | {} | {} |\n\nTool / cat time ratio: {:.2}\n\n",
         ms(tool_p50),
-        ms(percentile(&tool_times, 99.0)),
+        ms(percentile(&tool_times, 0.99)),
         ms(cat_p50),
-        ms(percentile(&cat_times, 99.0)),
+        ms(percentile(&cat_times, 0.99)),
         tool_p50.as_secs_f64() / cat_p50.as_secs_f64().max(1e-9)
     );
     Ok(report)
