@@ -7,6 +7,7 @@ mod bad_input;
 mod chat;
 mod guard;
 mod guard_containment;
+mod hardening;
 mod health;
 mod limits;
 mod monitor;

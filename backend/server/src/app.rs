@@ -16,7 +16,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::http::middleware::{
-    add_security_headers, json_errors, limit_by_address, not_found, record_metrics,
+    add_security_headers, bound_request_id, json_errors, limit_by_address, not_found,
+    record_metrics,
 };
 use crate::routes;
 use crate::state::AppState;
@@ -94,6 +95,8 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost: a client's id is bounded before it is kept, logged or echoed.
+        .layer(from_fn(bound_request_id))
         .with_state(state)
 }
 

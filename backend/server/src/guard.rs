@@ -156,6 +156,7 @@ pub async fn build(
             approval_ttl: Duration::from_secs(config.guard.approval_ttl_secs),
             webhook_url: config.guard.approval_webhook.clone(),
         },
-    );
+    )
+    .with_second_person_rule(config.guard.require_second_person);
     Ok((Arc::new(guard), status, contained))
 }

@@ -11,6 +11,7 @@ pub mod data_lock;
 pub mod doctor;
 pub mod guard;
 pub mod http;
+pub mod logging;
 pub mod monitor;
 pub mod routes;
 pub mod server;

@@ -35,7 +35,12 @@ pub fn build_registry_and_docker(
         config.tools.git_roots.clone(),
         vec![config.data_dir.clone()],
     );
-    warden_tool_net::register(&mut builder);
+    warden_tool_net::register_with(
+        &mut builder,
+        &warden_tool_net::NetConfig {
+            allow: config.tools.net_allow.clone(),
+        },
+    );
     warden_tool_memory::register(&mut builder, store.clone());
     warden_tool_ssh::register(
         &mut builder,

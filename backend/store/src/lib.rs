@@ -5,6 +5,7 @@
 mod api_keys;
 mod approvals;
 mod audit;
+mod backfill;
 mod chat;
 mod error;
 mod incidents;
@@ -21,7 +22,7 @@ mod users;
 mod ws_tickets;
 
 pub use api_keys::{ApiKeyRecord, NewApiKey};
-pub use approvals::{ApprovalRecord, DecideRefusal};
+pub use approvals::{ApprovalRecord, DecideRefusal, requester_of};
 pub use audit::{AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, audit_hash};
 pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
 pub use error::StoreError;
@@ -31,7 +32,7 @@ pub use maintenance::{SchemaStatus, known_schema_version};
 pub use memories::{MemoryRecord, NewMemory};
 pub use pool::{Backend, Store, redact_url};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
-pub use users::{NewUser, UserRecord};
+pub use users::{NewUser, UserRecord, username_key};
 pub use ws_tickets::WsTicketRecord;
 
 /// A fresh random identifier for a new row.

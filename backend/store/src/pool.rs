@@ -47,6 +47,7 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let store = Self::open(url).await?;
         migrator().run(&store.pool).await?;
+        store.backfill().await?;
         Ok(store)
     }
 
@@ -99,18 +100,9 @@ impl Store {
     }
 }
 
-/// The URL with any password replaced, for messages and logs.
+/// The URL with any password replaced, for messages and logs (Warden's one redaction).
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let Some((userinfo, host)) = rest.split_once('@') else {
-        return url.to_owned();
-    };
-    match userinfo.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
-    }
+    warden_secrets::redact_text(url)
 }
 
 #[cfg(test)]
@@ -121,7 +113,7 @@ mod tests {
     fn redacts_passwords_only() {
         assert_eq!(
             redact_url("postgres://u:secret@h:5/db"),
-            "postgres://u:***@h:5/db"
+            "postgres://u:[redacted]@h:5/db"
         );
         assert_eq!(redact_url("postgres://u@h:5/db"), "postgres://u@h:5/db");
         assert_eq!(

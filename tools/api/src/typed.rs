@@ -7,7 +7,9 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use warden_protocol::Scope;
 
-use crate::{BoxFuture, Effect, Tool, ToolContext, ToolError, ToolOutput, ToolSpec};
+use crate::{
+    ArgumentJudgement, BoxFuture, Effect, Tool, ToolContext, ToolError, ToolOutput, ToolSpec,
+};
 
 /// Implement this; [`typed`] turns it into a [`Tool`].
 pub trait TypedTool: Send + Sync + 'static {
@@ -29,6 +31,11 @@ pub trait TypedTool: Send + Sync + 'static {
         args: Self::Args,
         context: &ToolContext,
     ) -> impl Future<Output = Result<ToolOutput, ToolError>> + Send;
+
+    /// See [`Tool::judge`]; called with the parsed arguments.
+    fn judge(&self, _args: &Self::Args, _context: &ToolContext) -> Option<ArgumentJudgement> {
+        None
+    }
 }
 
 struct Adapter<T: TypedTool> {
@@ -62,6 +69,11 @@ pub fn typed<T: TypedTool>(tool: T) -> Arc<dyn Tool> {
 impl<T: TypedTool> Tool for Adapter<T> {
     fn spec(&self) -> &ToolSpec {
         &self.spec
+    }
+
+    fn judge(&self, args: &serde_json::Value, context: &ToolContext) -> Option<ArgumentJudgement> {
+        let parsed: T::Args = serde_json::from_value(args.clone()).ok()?;
+        self.tool.judge(&parsed, context)
     }
 
     fn call<'a>(

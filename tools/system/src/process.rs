@@ -66,12 +66,15 @@ impl TypedTool for ProcessList {
                 .iter()
                 .filter_map(|(pid, p)| {
                     let name = p.name().to_string_lossy().into_owned();
-                    let cmd = p
-                        .cmd()
-                        .iter()
-                        .map(|a| a.to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    // Other processes' command lines carry their passwords (`mysql -pX`): they are
+                    // redacted before the query is matched, so a query cannot probe them either.
+                    let cmd = warden_secrets::redact_text(
+                        &p.cmd()
+                            .iter()
+                            .map(|a| a.to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
                     if let Some(q) = &query
                         && !name.to_lowercase().contains(q)
                         && !cmd.to_lowercase().contains(q)

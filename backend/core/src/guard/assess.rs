@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
-use warden_tool_api::{Actor, Registry, ToolContext};
+use warden_tool_api::{Actor, ArgumentJudgement, Registry, ToolContext};
 
 use super::audit::redact_text;
 
@@ -47,7 +47,8 @@ pub struct Assessment {
     pub risk: String,
     pub route: Route,
     /// What decided: a policy rule's id, `tools.NAME`, `effects.EFFECT`, `command-classifier`,
-    /// `model-request`, `scope` or `unknown-tool`.
+    /// a tool's judgement of its arguments (`net-forbidden-address`...), `model-request`,
+    /// `scope` or `unknown-tool`.
     pub rule: String,
     pub justification: String,
     /// For refusals: what to do instead.
@@ -122,7 +123,26 @@ pub fn assess(
     let decision = policy.decide(actor, tool_name, spec.effect.as_str(), &arguments);
     let (mut level, mut rule, mut justification) =
         (decision.level, decision.rule, decision.justification);
+    let mut alternative = decision.alternative;
     let mut notes = Vec::new();
+    // The tool's own reading of its arguments (an address in any notation is still the
+    // address): it can raise the level, never lower it.
+    if let Some(judgement) = tool.judge(&arguments, context) {
+        let (judged, judged_rule, reason, instead) = match judgement {
+            ArgumentJudgement::Approval { rule, reason } => (RiskLevel::High, rule, reason, None),
+            ArgumentJudgement::Refused {
+                rule,
+                reason,
+                alternative,
+            } => (RiskLevel::Forbidden, rule, reason, Some(alternative)),
+        };
+        if judged > level {
+            level = judged;
+            rule = judged_rule.to_owned();
+            justification = reason;
+            alternative = instead.or(alternative);
+        }
+    }
     match requested {
         Some(Ok(asked)) if asked > level => {
             notes.push(format!(
@@ -175,7 +195,7 @@ pub fn assess(
         // justification is stored with approvals and sent to webhooks.
         justification: redact_text(&justification),
         alternative: (route == Route::Refused).then(|| {
-            decision.alternative.unwrap_or_else(|| {
+            alternative.unwrap_or_else(|| {
                 "the model itself asked for this call to be refused; an operator can do it by hand"
                     .to_owned()
             })

@@ -13,7 +13,7 @@ use warden_store::ApprovalRecord;
 use warden_tool_api::{Actor, HostAccess, ToolContext};
 
 use super::assess::{Assessment, Route};
-use super::audit::Record;
+use super::audit::{Record, redact, redact_text};
 use super::{Guard, Invoked, arguments_hash, now};
 use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
 
@@ -110,7 +110,9 @@ impl Guard {
                     approval_id: approval.id.clone(),
                     call_id: call.id.clone(),
                     tool: call.name.clone(),
-                    arguments: assessment.arguments.clone(),
+                    // What the approver reads; the approval itself keeps the exact arguments
+                    // (and its hash binds them).
+                    arguments: redact(&assessment.arguments),
                     arguments_hash: approval.arguments_hash.clone(),
                     risk: assessment.risk.clone(),
                     rule: assessment.rule.clone(),
@@ -454,20 +456,22 @@ impl Guard {
         let started = Instant::now();
         let result = tool.call(arguments.clone(), &context).await;
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // Secrets in what a tool shows (a process's command line, a container's environment,
+        // a file) are hidden before the outcome is recorded, stored or read by the model.
         let outcome = match result {
             Ok(output) => ToolOutcome {
                 call_id: call.id.clone(),
                 name: call.name.clone(),
                 ok: output.ok,
-                output: output.output,
-                data: output.data,
+                output: redact_text(&output.output),
+                data: redact(&output.data),
                 truncated: output.truncated,
                 error_code: None,
                 duration_ms,
             },
             Err(error) => ToolOutcome {
                 duration_ms,
-                ..ToolOutcome::error(call, error.code(), error.to_string())
+                ..ToolOutcome::error(call, error.code(), redact_text(&error.to_string()))
             },
         };
         let result_text = match (&outcome.error_code, outcome.ok) {

@@ -49,6 +49,8 @@ pub struct Guard {
     audit: audit::AuditLog,
     approval_ttl: Duration,
     webhook: Option<webhook::Webhook>,
+    /// The four-eyes rule: nobody approves their own request.
+    require_second_person: bool,
 }
 
 /// What a direct invocation (REST) came to.
@@ -77,7 +79,25 @@ impl Guard {
             audit: audit::AuditLog::new(store),
             approval_ttl: settings.approval_ttl,
             webhook: settings.webhook_url.as_deref().map(webhook::Webhook::new),
+            require_second_person: false,
         }
+    }
+
+    /// Turns the four-eyes rule on or off (`guard.require_second_person`): when on, an approval
+    /// must come from someone other than the user who asked (themselves or through one of their
+    /// API keys); they may still deny it.
+    pub fn with_second_person_rule(mut self, required: bool) -> Self {
+        self.require_second_person = required;
+        self
+    }
+
+    /// Whether `viewer` may see `approval`: its requester (the user, through a session or one
+    /// of their API keys) and holders of the `approve` scope; nobody else.
+    pub fn may_see(approval: &ApprovalRecord, viewer: &ToolContext) -> bool {
+        viewer.allows(warden_protocol::Scope::Approve)
+            || viewer.user_id().is_some_and(|user| {
+                warden_store::requester_of(&approval.actor).as_deref() == Some(user)
+            })
     }
 
     pub fn registry(&self) -> &Registry {
@@ -138,6 +158,10 @@ impl Guard {
         reason: Option<&str>,
         expected_hash: Option<&str>,
     ) -> Result<Result<ApprovalRecord, DecideError>, warden_store::StoreError> {
+        let not_requested_by = self
+            .require_second_person
+            .then(|| decider.user_id())
+            .flatten();
         let decided = self
             .broker
             .decide(
@@ -146,6 +170,7 @@ impl Guard {
                 &actor_label(decider),
                 reason,
                 expected_hash,
+                not_requested_by,
                 now(),
             )
             .await?;

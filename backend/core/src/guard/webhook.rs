@@ -7,6 +7,8 @@ use std::time::Duration;
 use serde::Serialize;
 use warden_store::ApprovalRecord;
 
+use super::audit::{redact, redact_text};
+
 #[derive(Clone)]
 pub struct Webhook {
     url: String,
@@ -41,14 +43,19 @@ impl Webhook {
         }
     }
 
-    /// Posts any JSON payload; `event` names it in the log.
+    /// Posts any JSON payload, redacted (an incident's probe output can hold a secret); `event`
+    /// names it in the log.
     pub async fn post(&self, event: &str, payload: &impl Serialize) {
-        match self.client.post(&self.url).json(payload).send().await {
+        let payload = redact(&serde_json::to_value(payload).unwrap_or_default());
+        match self.client.post(&self.url).json(&payload).send().await {
             Ok(response) if response.status().is_success() => {}
             Ok(response) => {
                 tracing::warn!(status = %response.status(), event, "the webhook refused the notification")
             }
-            Err(error) => tracing::warn!(error = %error, event, "the webhook is unreachable"),
+            // reqwest's error names the URL, which may carry the webhook's own token.
+            Err(error) => {
+                tracing::warn!(error = %redact_text(&error.to_string()), event, "the webhook is unreachable")
+            }
         }
     }
 
@@ -58,12 +65,10 @@ impl Webhook {
             event,
             approval_id: &approval.id,
             tool: &approval.tool,
-            arguments: super::audit::redact(
-                &serde_json::from_str(&approval.arguments).unwrap_or_default(),
-            ),
+            arguments: redact(&serde_json::from_str(&approval.arguments).unwrap_or_default()),
             risk: &approval.risk,
             rule: &approval.rule,
-            justification: &approval.justification,
+            justification: &redact_text(&approval.justification),
             status: &approval.status,
             requested_by: serde_json::from_str(&approval.actor).unwrap_or_default(),
             expires_at: approval.expires_at,
@@ -75,7 +80,7 @@ impl Webhook {
                 tracing::warn!(status = %response.status(), event, "the approval webhook refused the notification")
             }
             Err(error) => {
-                tracing::warn!(error = %error, event, "the approval webhook is unreachable")
+                tracing::warn!(error = %redact_text(&error.to_string()), event, "the approval webhook is unreachable")
             }
         }
     }

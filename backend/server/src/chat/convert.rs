@@ -95,7 +95,8 @@ pub fn wire_event(
         } => RunEvent::ToolCall {
             call_id,
             name,
-            arguments,
+            // Stored and sent to every subscriber of the run: secrets in the arguments hidden.
+            arguments: warden_core::guard::redact(&arguments),
             risk,
             route,
         },
@@ -103,7 +104,7 @@ pub fn wire_event(
             call_id: outcome.call_id,
             name: outcome.name,
             ok: outcome.ok,
-            output: outcome.output,
+            output: warden_core::guard::redact_text(&outcome.output),
             truncated: outcome.truncated,
             error_code: outcome.error_code,
         },
@@ -124,7 +125,8 @@ pub fn wire_event(
     })
 }
 
-/// Stored tool calls as wire JSON.
+/// Stored tool calls as wire JSON, secrets in their arguments hidden (the model's history
+/// keeps them as it sent them).
 pub fn calls_json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or(Value::Array(Vec::new()))
+    warden_core::guard::redact(&serde_json::from_str(text).unwrap_or(Value::Array(Vec::new())))
 }

@@ -118,5 +118,8 @@ async fn decide(
         Err(DecideError::HashMismatch) => {
             Err(CliError::Failed("arguments hash mismatch".to_owned()))
         }
+        Err(DecideError::OwnRequest) => Err(CliError::Failed(
+            "the four-eyes rule refuses approving one's own request".to_owned(),
+        )),
     }
 }

@@ -164,13 +164,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 /// Logs go to stderr, filtered by `WARDEN_LOG` (default `info`); `WARDEN_LOG_FORMAT=json` for
-/// machine-readable lines.
+/// machine-readable lines. Every line is redacted on its way out.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("WARDEN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(crate::logging::Redacted::new(std::io::stderr));
     let _ = if std::env::var("WARDEN_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().try_init()
     } else {

@@ -98,6 +98,14 @@ pub(super) fn apply(
             }
             "WARDEN_FILE_ROOTS" => config.tools.file_roots = paths(key, value)?,
             "WARDEN_GIT_ROOTS" => config.tools.git_roots = paths(key, value)?,
+            "WARDEN_NET_ALLOW" => {
+                let entries: Vec<&str> = list(value).collect();
+                config.tools.net_allow = warden_tool_net::AllowList::parse(&entries)
+                    .map_err(|m| ConfigError::new(key, m))?;
+            }
+            "WARDEN_REQUIRE_SECOND_PERSON" => {
+                config.guard.require_second_person = parse(key, value, "true or false")?;
+            }
             other if PASSED_THROUGH.contains(&other) || other.starts_with("WARDEN_TEST_") => {}
             other => {
                 tracing::warn!(

@@ -71,6 +71,7 @@ struct FileGuard {
     docker_cli: Option<PathBuf>,
     setpriv: Option<PathBuf>,
     hidden_paths: Option<Vec<PathBuf>>,
+    require_second_person: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -171,6 +172,7 @@ struct FileTools {
     file_roots: Option<Vec<PathBuf>>,
     git_roots: Option<Vec<PathBuf>>,
     docker_host: Option<String>,
+    net_allow: Option<Vec<String>>,
     #[serde(default)]
     ssh: FileSsh,
 }
@@ -352,6 +354,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     }
     set(&mut config.tools.file_roots, file.tools.file_roots);
     set(&mut config.tools.git_roots, file.tools.git_roots);
+    if let Some(entries) = file.tools.net_allow {
+        config.tools.net_allow = warden_tool_net::AllowList::parse(&entries)
+            .map_err(|m| ConfigError::new("tools.net_allow", m))?;
+    }
     if let Some(host) = file.tools.docker_host {
         if !["unix://", "tcp://", "http://"]
             .iter()
@@ -426,6 +432,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         ));
     }
     set(&mut config.guard.hidden_paths, file.guard.hidden_paths);
+    set(
+        &mut config.guard.require_second_person,
+        file.guard.require_second_person,
+    );
     let (m, f) = (&mut config.monitor, file.monitor);
     set(&mut m.enabled, f.enabled);
     set(&mut m.interval_secs, f.interval_secs);

@@ -154,6 +154,9 @@ pub struct GuardConfig {
     /// `guard.hidden_paths`: absolute paths (`*` within a component) hidden from contained host
     /// programs besides the built-in ones, Warden's data directory and `ssh_exec`'s keys.
     pub hidden_paths: Vec<PathBuf>,
+    /// `WARDEN_REQUIRE_SECOND_PERSON`, `guard.require_second_person`: when true, nobody may
+    /// approve a call they asked for themselves (four eyes); they may still deny it.
+    pub require_second_person: bool,
 }
 
 /// How the sandbox reaches gVisor (`guard.sandbox_backend`).
@@ -201,6 +204,7 @@ impl Default for GuardConfig {
             docker_cli: PathBuf::from("docker"),
             setpriv: PathBuf::from("/usr/bin/setpriv"),
             hidden_paths: Vec::new(),
+            require_second_person: false,
         }
     }
 }
@@ -264,6 +268,10 @@ pub struct ToolsConfig {
     /// `tools.ssh`: hosts `ssh_exec` may reach and the known_hosts file their keys are checked against.
     pub ssh_hosts: Vec<warden_tool_ssh::SshHost>,
     pub ssh_known_hosts: Option<PathBuf>,
+    /// `WARDEN_NET_ALLOW` (comma-separated), `tools.net_allow`: internal address ranges the
+    /// network checks reach without a human's approval and for every caller (`10.0.0.0/8`,
+    /// `192.0.2.7`). Link-local and cloud metadata addresses cannot be listed.
+    pub net_allow: warden_tool_net::AllowList,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

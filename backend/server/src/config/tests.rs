@@ -253,7 +253,7 @@ fn guard_settings_from_file_and_environment() {
     let config = Config::from_sources(
         Some((
             Path::new("warden.toml"),
-            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\nhidden_paths = [\"/srv/app/.env\", \"/etc/warden/*.toml\"]\n",
+            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\nhidden_paths = [\"/srv/app/.env\", \"/etc/warden/*.toml\"]\nrequire_second_person = true\n",
         )),
         &env(&[
             ("WARDEN_APPROVAL_TTL_SECS", "120"),
@@ -272,8 +272,19 @@ fn guard_settings_from_file_and_environment() {
             sandbox: false,
             setpriv: "/opt/bin/setpriv".into(),
             hidden_paths: vec!["/srv/app/.env".into(), "/etc/warden/*.toml".into()],
+            require_second_person: true,
             ..GuardConfig::default()
         }
+    );
+    assert_eq!(
+        Config::from_sources(None, &env(&[("WARDEN_REQUIRE_SECOND_PERSON", "true")]))
+            .map(|c| c.guard.require_second_person)
+            .ok(),
+        Some(true)
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_REQUIRE_SECOND_PERSON", "maybe")]),
+        "invalid configuration: WARDEN_REQUIRE_SECOND_PERSON: 'maybe' is not true or false"
     );
     assert_eq!(
         Config::from_sources(None, &env(&[]))
@@ -433,5 +444,35 @@ fn tls_takes_a_certificate_and_its_key_together() {
     assert_eq!(
         err(None, &[("WARDEN_TLS_CERT", "")]),
         "invalid configuration: WARDEN_TLS_CERT: is set but empty; unset it or give a value"
+    );
+}
+
+#[test]
+fn the_network_allowlist_is_parsed_and_never_opens_metadata() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[tools]\nnet_allow = [\"10.0.0.0/8\", \"192.168.1.7\"]\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.tools.net_allow.entries(),
+        ["10.0.0.0/8", "192.168.1.7/32"]
+    );
+    let from_env = Config::from_sources(None, &env(&[("WARDEN_NET_ALLOW", "172.16.0.0/12, ::1")]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        from_env.tools.net_allow.entries(),
+        ["172.16.0.0/12", "::1/128"]
+    );
+    assert_eq!(
+        err(Some("[tools]\nnet_allow = [\"169.254.0.0/16\"]\n"), &[]),
+        "invalid configuration: tools.net_allow: '169.254.0.0/16' includes 169.254.0.0, which is link-local (169.254.0.0/16), where cloud metadata services hand out credentials; such addresses are never allowed"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_NET_ALLOW", "10.0.0.0/8,nope")]),
+        "invalid configuration: WARDEN_NET_ALLOW: 'nope' is not an IP address or CIDR range (e.g. 10.0.0.0/8)"
     );
 }

@@ -142,7 +142,10 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
     );
     assert_eq!(
         detail(&report, "database"),
-        "sqlite: answers, schema 5 (current)"
+        format!(
+            "sqlite: answers, schema {} (current)",
+            warden_store::known_schema_version()
+        )
     );
     assert_eq!(
         detail(&report, "policy"),
@@ -196,8 +199,9 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
                 fresh.display()
             ),
             format!(
-                "sqlite: no database yet at {}; the first start creates it (schema 5)",
-                fresh.join("warden.db").display()
+                "sqlite: no database yet at {}; the first start creates it (schema {})",
+                fresh.join("warden.db").display(),
+                warden_store::known_schema_version()
             )
         )
     );
@@ -568,7 +572,10 @@ async fn a_database_from_a_newer_warden_or_out_of_reach_fails() {
     assert_eq!(code, Some(1), "{report}");
     assert_eq!(
         detail(&report, "database"),
-        "sqlite: schema 99 was written by a newer Warden (this one knows up to 5): run that version, or restore a backup made before the upgrade"
+        format!(
+            "sqlite: schema 99 was written by a newer Warden (this one knows up to {}): run that version, or restore a backup made before the upgrade",
+            warden_store::known_schema_version()
+        )
     );
     // The doctor did not migrate anything on its way.
     let pool = sqlx::AnyPool::connect(&sqlite_url(&data)).await.unwrap();
@@ -576,7 +583,7 @@ async fn a_database_from_a_newer_warden_or_out_of_reach_fails() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(count, 6);
+    assert_eq!(count, warden_store::known_schema_version() + 1);
     pool.close().await;
 
     let (code, report) = doctor(
@@ -590,7 +597,7 @@ async fn a_database_from_a_newer_warden_or_out_of_reach_fails() {
     assert_eq!(code, Some(1), "{report}");
     let said = detail(&report, "database");
     assert!(
-        said.starts_with("cannot open the database: postgres://warden:***@127.0.0.1:1/warden: ")
+        said.starts_with("cannot open the database: postgres://warden:[redacted]@127.0.0.1:1/warden: ")
             && !said.contains("s3cret"),
         "{said}"
     );

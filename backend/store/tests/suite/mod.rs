@@ -1,6 +1,7 @@
 mod api_keys;
 mod chat;
 mod guard;
+mod identity;
 mod incidents;
 mod login_attempts;
 mod maintenance;

@@ -1,11 +1,13 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, monitor.
+//! of foundation, engine, tools, guard, redaction, monitor.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
 //! - guard: command classification throughput, gVisor sandbox cold start next to a host spawn,
 //!   and the cost of containing a low-risk host command next to starting it bare;
+//! - redaction: the one redaction over 64 KiB of ordinary and of secret-laden text, and a 64 KiB
+//!   `file_read` by handle next to `cat`;
 //! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
 //!   100 containers.
 
@@ -16,6 +18,7 @@ mod engine;
 mod foundation;
 mod guard;
 mod monitor;
+mod redaction;
 mod tools;
 
 use anyhow::Result;
@@ -23,7 +26,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|monitor]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|redaction|monitor]`; no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -52,6 +55,10 @@ async fn main() -> Result<()> {
         report += &guard::classification();
         report += &guard::sandbox_cold_start().await?;
         report += &containment::cost().await?;
+    }
+    if wants("redaction") {
+        report += "\n## Redaction benchmarks\n\n";
+        report += &redaction::redaction().await?;
     }
     if wants("monitor") {
         report += "\n## Monitor benchmarks\n\n";
