@@ -4,6 +4,7 @@ mod guard;
 mod incidents;
 mod login_attempts;
 mod memories;
+mod runs;
 mod sessions;
 mod users;
 mod ws_tickets;
