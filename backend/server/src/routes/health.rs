@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use warden_protocol::health::{CheckResult, Health, Readiness};
 
+use crate::clock::now;
 use crate::http::ApiJson;
 use crate::state::AppState;
 
@@ -28,34 +29,16 @@ pub async fn healthz() -> ApiJson<Health> {
     })
 }
 
-/// Ready to serve: the database answers.
+/// How long each readiness check may take.
+const DATABASE_CHECK: Duration = Duration::from_secs(3);
+const DOCKER_CHECK: Duration = Duration::from_secs(2);
+
+/// Ready to serve: the database answers and can write (required); the sandbox and the Docker
+/// daemon are reported, not required.
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    let backend = state.store.backend().as_str();
-    let database = match tokio::time::timeout(Duration::from_secs(3), state.store.ping()).await {
-        Ok(Ok(())) => CheckResult {
-            name: "database".to_owned(),
-            ok: true,
-            detail: backend.to_owned(),
-            required: true,
-        },
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "readiness: database check failed");
-            CheckResult {
-                name: "database".to_owned(),
-                ok: false,
-                detail: format!("{backend}: not answering"),
-                required: true,
-            }
-        }
-        Err(_) => CheckResult {
-            name: "database".to_owned(),
-            ok: false,
-            detail: format!("{backend}: no answer within 3 s"),
-            required: true,
-        },
-    };
+    let (database, docker) = tokio::join!(database_check(&state), docker_check(&state));
     let sandbox = match state.sandbox.as_ref() {
         crate::guard::SandboxStatus::Ready(version) => CheckResult {
             name: "sandbox".to_owned(),
@@ -80,10 +63,60 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         status,
         ApiJson(Readiness {
             ready,
-            checks: vec![database, sandbox],
+            checks: vec![database, sandbox, docker],
         }),
     )
         .into_response()
+}
+
+/// The database answers and commits a write: a full disk or a read-only mount still answers
+/// reads, and a Warden that cannot store what it is sent is not ready.
+async fn database_check(state: &AppState) -> CheckResult {
+    let backend = state.store.backend().as_str();
+    let check = |ok: bool, detail: String| CheckResult {
+        name: "database".to_owned(),
+        ok,
+        detail,
+        required: true,
+    };
+    match tokio::time::timeout(DATABASE_CHECK, state.store.check_writable(now())).await {
+        Ok(Ok(())) => check(true, backend.to_owned()),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness: the database cannot write");
+            let cause = e.unavailable().map_or(
+                "it answered with an error",
+                warden_store::Unavailable::describe,
+            );
+            check(false, format!("{backend}: cannot write: {cause}"))
+        }
+        Err(_) => check(
+            false,
+            format!("{backend}: no answer within {} s", DATABASE_CHECK.as_secs()),
+        ),
+    }
+}
+
+/// The Docker daemon answers (not required: Warden serves without it, and its monitor reports
+/// Docker as unreachable).
+async fn docker_check(state: &AppState) -> CheckResult {
+    let host = state.docker.describe_host();
+    let (ok, detail) = match tokio::time::timeout(DOCKER_CHECK, state.docker.ping()).await {
+        Ok(Ok(version)) => (true, format!("Docker {version} at {host}")),
+        Ok(Err(e)) => (false, e.to_string()),
+        Err(_) => (
+            false,
+            format!(
+                "the Docker daemon at {host} did not answer within {} s",
+                DOCKER_CHECK.as_secs()
+            ),
+        ),
+    };
+    CheckResult {
+        name: "docker".to_owned(),
+        ok,
+        detail,
+        required: false,
+    }
 }
 
 /// Prometheus metrics in the text exposition format.
