@@ -76,24 +76,27 @@ impl Engine {
         }
         .map_err(|e| self.unavailable(&e))?;
         let action_timeout = connected.timeout();
-        let negotiated = tokio::time::timeout(
+        let negotiated = match tokio::time::timeout(
             self.answer_timeout,
             connected
                 .with_timeout(self.answer_timeout)
                 .negotiate_version(),
         )
         .await
-        .map_err(|_| self.silent())
-        .and_then(|negotiated| negotiated.map_err(|e| self.unavailable(&e)));
+        {
+            Ok(Ok(negotiated)) => Ok(negotiated),
+            Ok(Err(DockerError::RequestTimeoutError)) | Err(_) => Err(self.silent()),
+            Ok(Err(e)) => Err(self.unreachable(&e)),
+        };
         match negotiated {
             Ok(negotiated) => {
                 let client = negotiated.with_timeout(action_timeout);
                 *slot = Slot::Connected(client.clone());
                 Ok(client)
             }
-            Err(error) => {
-                *slot = Slot::Failed(Instant::now(), error.to_string());
-                Err(error)
+            Err(message) => {
+                *slot = Slot::Failed(Instant::now(), message.clone());
+                Err(ToolError::Unavailable(message))
             }
         }
     }
@@ -112,19 +115,23 @@ impl Engine {
         }
     }
 
-    fn silent(&self) -> ToolError {
-        ToolError::Unavailable(format!(
+    fn silent(&self) -> String {
+        format!(
             "the Docker daemon at {} accepted the connection but did not answer within {} s",
             self.describe_host(),
             self.answer_timeout.as_secs()
-        ))
+        )
+    }
+
+    fn unreachable(&self, e: &DockerError) -> String {
+        format!(
+            "the Docker daemon at {} is not reachable: {e}",
+            self.describe_host()
+        )
     }
 
     fn unavailable(&self, e: &DockerError) -> ToolError {
-        ToolError::Unavailable(format!(
-            "the Docker daemon at {} is not reachable: {e}",
-            self.describe_host()
-        ))
+        ToolError::Unavailable(self.unreachable(e))
     }
 
     /// Maps a failed API call: 404 to not found, connection trouble to unavailable (and forgets
