@@ -42,7 +42,7 @@ pub enum StartError {
     },
     #[error("cannot open the database {url}: {source}")]
     Database { url: String, source: StoreError },
-    #[error("the database: {0}")]
+    #[error("at start-up, {0}")]
     Store(#[from] StoreError),
     #[error(
         "no user exists yet: set WARDEN_ADMIN_PASSWORD (at least 12 characters) to create the administrator \

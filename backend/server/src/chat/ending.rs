@@ -110,11 +110,19 @@ impl ChatService {
         transcript: &[ChatMessage],
         terminal: ServerEvent,
     ) -> ServerEvent {
-        let messages = transcript
-            .iter()
-            .skip(1)
-            .map(|m| convert::stored_message(m, run_id))
-            .collect();
+        // A run stopped because it could not be stored keeps none of its turn: its client was
+        // told it failed, so no answer of it may turn up in the conversation later.
+        let stopped =
+            matches!(&terminal.event, RunEvent::Error { code, .. } if code == STORAGE_UNAVAILABLE);
+        let messages = if stopped {
+            Vec::new()
+        } else {
+            transcript
+                .iter()
+                .skip(1)
+                .map(|m| convert::stored_message(m, run_id))
+                .collect()
+        };
         let ending = ending_of(&terminal, messages);
         let error = match self
             .store
