@@ -28,6 +28,11 @@ use crate::http::ApiError;
 /// Longest message accepted.
 pub const MAX_MESSAGE_CHARS: usize = 32_000;
 
+/// Events a run's broadcast holds for followers that have not read them yet. The buffer is
+/// allocated whole when the run starts (about 270 bytes a slot); a follower that falls further
+/// behind reads what it missed from the store, so this bounds memory, not what is delivered.
+const LIVE_EVENTS: usize = 128;
+
 struct LiveRun {
     owner_id: String,
     cancel: CancellationToken,
@@ -131,7 +136,7 @@ impl ChatService {
                 now(),
             )
             .await?;
-        let (sender, receiver) = broadcast::channel(1024);
+        let (sender, receiver) = broadcast::channel(LIVE_EVENTS);
         let cancel = self.shutdown.child_token();
         self.live().insert(
             run.id.clone(),

@@ -1,10 +1,11 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, monitor.
+//! of foundation, engine, tools, guard, memory, monitor.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
 //! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
+//! - memory: RSS over rounds of WebSocket sessions and chats, and what holds it;
 //! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
 //!   100 containers.
 
@@ -13,6 +14,7 @@
 mod engine;
 mod foundation;
 mod guard;
+mod memory;
 mod monitor;
 mod tools;
 
@@ -21,7 +23,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|monitor]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|memory|monitor]`; no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -49,6 +51,10 @@ async fn main() -> Result<()> {
         report += "\n## Guard benchmarks\n\n";
         report += &guard::classification();
         report += &guard::sandbox_cold_start().await?;
+    }
+    if wants("memory") {
+        report += "\n## Memory benchmarks\n\n";
+        report += &memory::rounds_of_load().await?;
     }
     if wants("monitor") {
         report += "\n## Monitor benchmarks\n\n";
