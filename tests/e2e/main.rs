@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod chat;
+mod faults;
 mod guard;
 mod guard_containment;
 mod hardening;

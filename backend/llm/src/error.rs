@@ -9,6 +9,10 @@ pub enum LlmError {
     /// No complete answer within the time limit.
     #[error("the model did not answer within {} s", .0.as_secs())]
     Timeout(Duration),
+    /// The backend accepted the request but did not start answering (status and headers)
+    /// within the first-byte limit: hung, or overloaded. Not retried on the same model.
+    #[error("the model accepted the request but sent nothing within {} s", .0.as_secs())]
+    FirstByteTimeout(Duration),
     /// The backend answered with an error status.
     #[error("the model backend answered {status}: {body}")]
     Status {
@@ -27,7 +31,7 @@ impl LlmError {
     pub fn code(&self) -> &'static str {
         match self {
             LlmError::Unreachable { .. } => "llm_unreachable",
-            LlmError::Timeout(_) => "llm_timeout",
+            LlmError::Timeout(_) | LlmError::FirstByteTimeout(_) => "llm_timeout",
             LlmError::Status { .. } => "llm_error_status",
             LlmError::Protocol(_) => "llm_protocol",
         }
@@ -37,6 +41,9 @@ impl LlmError {
     pub fn is_retryable(&self) -> bool {
         match self {
             LlmError::Unreachable { .. } | LlmError::Timeout(_) | LlmError::Protocol(_) => true,
+            // A backend that takes the request and says nothing is unlikely to answer the
+            // same request now; the next model in the chain may.
+            LlmError::FirstByteTimeout(_) => false,
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
         }
     }
@@ -65,18 +72,27 @@ pub(crate) fn from_reqwest(url: &str, timeout: Duration, e: &reqwest::Error) -> 
     }
 }
 
+/// How long a call may take: to start answering, and in all.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Until the response's status and headers arrive.
+    pub first_byte: Duration,
+    /// The whole call, body included.
+    pub total: Duration,
+}
+
 /// Sends a prepared request; a non-success status becomes `LlmError::Status` with the body's
 /// start and any `Retry-After`.
 pub(crate) async fn send_checked(
     builder: reqwest::RequestBuilder,
     url: &str,
-    timeout: Duration,
+    limits: Limits,
 ) -> Result<reqwest::Response, LlmError> {
-    let response = builder
-        .timeout(timeout)
-        .send()
+    let timeout = limits.total;
+    let sent = tokio::time::timeout(limits.first_byte, builder.timeout(timeout).send())
         .await
-        .map_err(|e| from_reqwest(url, timeout, &e))?;
+        .map_err(|_| LlmError::FirstByteTimeout(limits.first_byte))?;
+    let response = sent.map_err(|e| from_reqwest(url, timeout, &e))?;
     if response.status().is_success() {
         return Ok(response);
     }

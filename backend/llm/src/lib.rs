@@ -20,7 +20,8 @@ pub use error::LlmError;
 pub use ollama::OllamaClient;
 pub use openai::OpenAiClient;
 pub use router::{
-    CatalogModel, RequestHint, RetryPolicy, RouteError, Router, Started, Tier, ToolStyle,
+    CatalogModel, DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_FAILURES, RequestHint, RetryPolicy,
+    RouteError, Router, Started, Tier, ToolStyle,
 };
 pub use types::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, Role, StreamEvent, ToolCall,

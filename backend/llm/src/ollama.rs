@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::client::{EventStream, ModelClient, collect};
-use crate::error::{excerpt, from_reqwest, send_checked};
+use crate::error::{Limits, excerpt, from_reqwest, send_checked};
 use crate::ndjson::LineBuffer;
 use crate::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
@@ -19,6 +19,7 @@ pub struct OllamaClient {
     base_url: String,
     http: reqwest::Client,
     timeout: Duration,
+    first_byte_timeout: Duration,
 }
 
 impl OllamaClient {
@@ -28,6 +29,21 @@ impl OllamaClient {
             base_url: base_url.trim_end_matches('/').to_owned(),
             http: warden_http::client(),
             timeout,
+            first_byte_timeout: timeout,
+        }
+    }
+
+    /// How long the backend may take to start answering (status and headers) before the call
+    /// fails with [`LlmError::FirstByteTimeout`]; by default the whole call's timeout.
+    pub fn with_first_byte_timeout(mut self, limit: Duration) -> Self {
+        self.first_byte_timeout = limit.min(self.timeout);
+        self
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            first_byte: self.first_byte_timeout,
+            total: self.timeout,
         }
     }
 
@@ -67,7 +83,7 @@ impl OllamaClient {
         send_checked(
             self.http.post(&url).json(&Self::body(request, stream)),
             &url,
-            self.timeout,
+            self.limits(),
         )
         .await
     }

@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::client::{EventStream, ModelClient};
-use crate::error::{excerpt, from_reqwest, send_checked};
+use crate::error::{Limits, excerpt, from_reqwest, send_checked};
 use crate::sse::SseDecoder;
 use crate::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
@@ -24,6 +24,7 @@ pub struct OpenAiClient {
     api_key: Option<String>,
     http: reqwest::Client,
     timeout: Duration,
+    first_byte_timeout: Duration,
 }
 
 impl OpenAiClient {
@@ -37,7 +38,15 @@ impl OpenAiClient {
             api_key,
             http: warden_http::client(),
             timeout,
+            first_byte_timeout: timeout,
         }
+    }
+
+    /// How long the backend may take to start answering (status and headers) before the call
+    /// fails with [`LlmError::FirstByteTimeout`]; by default the whole call's timeout.
+    pub fn with_first_byte_timeout(mut self, limit: Duration) -> Self {
+        self.first_byte_timeout = limit.min(self.timeout);
+        self
     }
 
     fn url(&self) -> String {
@@ -74,7 +83,11 @@ impl OpenAiClient {
         if let Some(key) = &self.api_key {
             builder = builder.bearer_auth(key);
         }
-        send_checked(builder, &url, self.timeout).await
+        let limits = Limits {
+            first_byte: self.first_byte_timeout,
+            total: self.timeout,
+        };
+        send_checked(builder, &url, limits).await
     }
 
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {

@@ -2,11 +2,12 @@
 //! `auto` picks a tier by the request (repairs and long requests go to the heavy tier) and the
 //! chain continues with the other models. A call is retried on retryable errors with backoff,
 //! honouring `Retry-After`; a model whose circuit is open is skipped; a failure before the first
-//! streamed event falls back to the next model. Once an answer has started streaming it is not
-//! taken back: a later failure is the caller's error to report.
+//! streamed event falls back to the next model. Retries and fallbacks count against the caller's
+//! deadline: none starts that could not begin before it. Once an answer has started streaming
+//! it is not taken back: a later failure is the caller's error to report.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
@@ -28,6 +29,10 @@ pub enum ToolStyle {
     /// The text protocol, described in the prompt and parsed from the answer.
     Text,
 }
+
+/// Failures in a row that open a model's circuit, and how long it then stays open.
+pub const DEFAULT_BREAKER_FAILURES: u32 = 3;
+pub const DEFAULT_BREAKER_COOLDOWN: Duration = Duration::from_secs(30);
 
 /// One model of the catalogue.
 pub struct CatalogModel {
@@ -55,7 +60,7 @@ impl CatalogModel {
             tier,
             tools,
             client,
-            breaker: CircuitBreaker::new(3, Duration::from_secs(30)),
+            breaker: CircuitBreaker::new(DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_COOLDOWN),
         }
     }
 
@@ -112,6 +117,7 @@ impl RetryPolicy {
             LlmError::Status { .. }
             | LlmError::Unreachable { .. }
             | LlmError::Timeout(_)
+            | LlmError::FirstByteTimeout(_)
             | LlmError::Protocol(_) => backoff,
         }
     }
@@ -141,6 +147,9 @@ pub enum RouteError {
     Exhausted { model: String, error: LlmError },
     #[error("every model's circuit is open after repeated failures; retry later")]
     AllOpen,
+    /// The deadline left no time for another attempt; the last error, with who gave it.
+    #[error("no model could answer before the deadline; last: {model}: {error}")]
+    OutOfTime { model: String, error: LlmError },
 }
 
 impl RouteError {
@@ -148,7 +157,9 @@ impl RouteError {
         match self {
             RouteError::UnknownModel(..) => "unknown_model",
             RouteError::NoModels => "llm_not_configured",
-            RouteError::Exhausted { error, .. } => error.code(),
+            RouteError::Exhausted { error, .. } | RouteError::OutOfTime { error, .. } => {
+                error.code()
+            }
             RouteError::AllOpen => "llm_circuit_open",
         }
     }
@@ -212,13 +223,33 @@ impl Router {
         chain: &[&'a CatalogModel],
         request: &ChatRequest,
     ) -> Result<Started<'a>, RouteError> {
+        self.start_within(chain, request, None).await
+    }
+
+    /// [`Router::start`], with every retry and fallback counted against `deadline`: a retry
+    /// whose pause would end past it is not made, and no model is tried after it, so the
+    /// caller gets the last model's own error instead of waiting out its deadline.
+    pub async fn start_within<'a>(
+        &'a self,
+        chain: &[&'a CatalogModel],
+        request: &ChatRequest,
+        deadline: Option<Instant>,
+    ) -> Result<Started<'a>, RouteError> {
+        let in_time = |pause: Duration| deadline.is_none_or(|d| Instant::now() + pause < d);
         let mut last: Option<(String, LlmError)> = None;
         let mut tried_any = false;
+        let mut out_of_time = false;
         for model in chain {
-            if !model.breaker.allow() {
+            if !in_time(Duration::ZERO) {
+                out_of_time = true;
+                break;
+            }
+            // Settled on every exit: success, failure, or dropped with this future when the
+            // caller gives up (a cancelled run), which frees a half-open trial for the next call.
+            let Some(permit) = model.breaker.allow() else {
                 tracing::debug!(model = %model.name, "circuit open; skipping");
                 continue;
-            }
+            };
             tried_any = true;
             let mut for_model = request.clone();
             for_model.model = model.backend_model.clone();
@@ -226,7 +257,7 @@ impl Router {
                 let mut events = model.client.chat_stream(for_model.clone());
                 match events.next().await {
                     Some(Ok(first)) => {
-                        model.breaker.success();
+                        permit.success();
                         let rest =
                             futures_util::stream::once(async move { Ok(first) }).chain(events);
                         return Ok(Started {
@@ -235,14 +266,16 @@ impl Router {
                         });
                     }
                     Some(Err(error)) => {
-                        let retry = error.is_retryable() && attempt + 1 < self.retry.attempts;
-                        tracing::warn!(model = %model.name, attempt, %error, retry, "model call failed");
+                        let pause = self.retry.delay(attempt, &error);
+                        let more = error.is_retryable() && attempt + 1 < self.retry.attempts;
+                        let retry = more && in_time(pause);
+                        out_of_time = more && !retry;
+                        tracing::warn!(model = %model.name, attempt, trial = permit.is_trial(), %error, retry, out_of_time, "model call failed");
+                        last = Some((model.name.clone(), error));
                         if retry {
-                            tokio::time::sleep(self.retry.delay(attempt, &error)).await;
-                            last = Some((model.name.clone(), error));
+                            tokio::time::sleep(pause).await;
                             continue;
                         }
-                        last = Some((model.name.clone(), error));
                         break;
                     }
                     None => {
@@ -254,9 +287,13 @@ impl Router {
                     }
                 }
             }
-            model.breaker.failure();
+            permit.failure();
+            if out_of_time {
+                break;
+            }
         }
         match last {
+            Some((model, error)) if out_of_time => Err(RouteError::OutOfTime { model, error }),
             Some((model, error)) => Err(RouteError::Exhausted { model, error }),
             None if !tried_any => Err(RouteError::AllOpen),
             None => Err(RouteError::NoModels),

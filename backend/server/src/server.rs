@@ -33,7 +33,17 @@ pub enum StartError {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot open the database: {0}")]
+    #[error(
+        "the data directory {path} is not writable ({source}); Warden keeps its database and signing key there: \
+         mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory"
+    )]
+    DataDirNotWritable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {url}: {source}")]
+    Database { url: String, source: StoreError },
+    #[error("at start-up, {0}")]
     Store(#[from] StoreError),
     #[error(
         "no user exists yet: set WARDEN_ADMIN_PASSWORD (at least 12 characters) to create the administrator \
@@ -59,22 +69,44 @@ pub enum StartError {
     },
 }
 
-/// Creates the data directory (mode 0700) if needed.
+/// Creates the data directory (mode 0700) if needed and checks that a file can be created in
+/// it: a read-only mount or a full disk is named here, with the path, rather than as the
+/// database's "unable to open database file".
 pub fn ensure_data_dir(config: &Config) -> Result<(), StartError> {
+    let path = || config.data_dir.display().to_string();
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(&config.data_dir)
         .map_err(|source| StartError::DataDir {
-            path: config.data_dir.display().to_string(),
+            path: path(),
             source,
-        })
+        })?;
+    let probe = config
+        .data_dir
+        .join(format!(".warden-write-check-{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, b"ok"));
+    let _ = std::fs::remove_file(&probe);
+    written.map_err(|source| StartError::DataDirNotWritable {
+        path: path(),
+        source,
+    })
 }
 
 /// Opens the database the configuration names, creating the data directory first.
 pub async fn open_store(config: &Config) -> Result<Store, StartError> {
     ensure_data_dir(config)?;
-    Ok(Store::connect(&config.effective_database_url()).await?)
+    let url = config.effective_database_url();
+    Store::connect(&url)
+        .await
+        .map_err(|source| StartError::Database {
+            url: warden_store::redact_url(&url),
+            source,
+        })
 }
 
 /// Everything the HTTP app needs, with the first administrator created when there is no user.
@@ -84,7 +116,10 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
     let (tools, docker) = crate::tools::build_registry_and_docker(&config, &store)?;
-    let interrupted = store.interrupt_running_runs(now()).await?;
+    // Each with its terminal event, so replays and subscribers of those runs end.
+    let interrupted = store
+        .interrupt_running_runs(now(), crate::chat::interrupted_event)
+        .await?;
     if interrupted > 0 {
         tracing::warn!(
             runs = interrupted,
@@ -122,9 +157,10 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         monitor_handle,
         monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
             commands: monitor_commands,
-            docker,
+            docker: docker.clone(),
             model,
         }))),
+        docker,
     })
 }
 

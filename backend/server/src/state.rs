@@ -34,6 +34,8 @@ pub struct AppState {
     pub monitor_handle: warden_core::monitor::MonitorHandle,
     /// The monitor's queue and Docker engine until `start` spawns it (taken once).
     pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
+    /// The Docker engine the tools and the monitor share, for the readiness check.
+    pub docker: Arc<warden_tool_docker::Engine>,
 }
 
 /// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,

@@ -49,9 +49,10 @@ pub fn build_registry_and_docker(
             known_hosts: config.tools.ssh_known_hosts.clone(),
         },
     );
-    let docker = Arc::new(warden_tool_docker::Engine::new(
-        config.tools.docker_host.clone(),
-    ));
+    let docker = Arc::new(
+        warden_tool_docker::Engine::new(config.tools.docker_host.clone())
+            .with_answer_timeout(config.tools.docker_timeout()),
+    );
     warden_tool_docker::register_with(&mut builder, docker.clone());
     Ok((builder.build()?, docker))
 }

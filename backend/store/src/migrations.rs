@@ -18,6 +18,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "identity_keys",
         include_str!("../migrations/0006_identity_keys.sql"),
     ),
+    (
+        7,
+        "write_checks",
+        include_str!("../migrations/0007_write_checks.sql"),
+    ),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
-use sqlx::AnyPool;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Connection};
 
 use crate::error::StoreError;
 use crate::migrations::migrator;
@@ -62,7 +62,20 @@ impl Store {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(10));
+            .acquire_timeout(Duration::from_secs(10))
+            // A transaction whose COMMIT or ROLLBACK failed (SQLite rolls back by itself on a
+            // full disk, so the driver's own ROLLBACK then fails too) leaves the connection
+            // counted as inside a transaction, and every later `BEGIN` on it fails. Such a
+            // connection is closed when it comes back, never handed out again; the pool opens
+            // a fresh one. (A transaction dropped on an error path may still have its rollback
+            // queued at this point; closing that connection costs a reconnect, nothing else.)
+            .after_release(|connection, _| {
+                let clean = !connection.is_in_transaction();
+                if !clean {
+                    tracing::warn!("closing a pooled connection left inside a transaction");
+                }
+                Box::pin(async move { Ok(clean) })
+            });
         let pool = options.connect(url).await?;
         if backend == Backend::Sqlite {
             // WAL lets readers proceed while one connection writes; it is a property of the file.
@@ -92,6 +105,20 @@ impl Store {
     /// A round trip to the database, for readiness checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Proof that the database can still write: one row of its own rewritten in a committed
+    /// transaction (a database that answers reads can still be unable to write: a full disk, a
+    /// read-only mount). For readiness checks; `now` is Unix seconds.
+    pub async fn check_writable(&self, now: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO write_checks (id, checked_at) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+        )
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

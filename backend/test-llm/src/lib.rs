@@ -47,6 +47,9 @@ pub enum Reply {
     EmptyStream,
     /// A recorded body, sent byte for byte with this content type.
     Raw { content_type: String, body: String },
+    /// Read the request, then never answer (no status, no headers) while the client waits: a
+    /// backend that accepts work and hangs.
+    Hang,
 }
 
 /// A request as received.
@@ -218,6 +221,10 @@ async fn resolve(mut reply: Option<Reply>) -> Option<Reply> {
         tokio::time::sleep(pause).await;
         reply = Some(*inner);
     }
+    if let Some(Reply::Hang) = reply {
+        // Until the client gives up and the connection (and this handler) is dropped.
+        std::future::pending::<()>().await;
+    }
     reply
 }
 
@@ -284,7 +291,9 @@ async fn ollama(State(script): State<Arc<Script>>, body: String) -> Response {
         } => return status_response(status, body, retry_after),
         Reply::EmptyStream => return (StatusCode::OK, Body::empty()).into_response(),
         Reply::Raw { content_type, body } => return raw(&content_type, body),
-        Reply::Delay(..) => return status_response(500, "unreachable".to_owned(), None),
+        Reply::Delay(..) | Reply::Hang => {
+            return status_response(500, "unreachable".to_owned(), None);
+        }
     };
     if !stream {
         let content: String = messages
@@ -347,7 +356,9 @@ async fn openai(State(script): State<Arc<Script>>, body: String) -> Response {
         Reply::EmptyStream if stream => return (StatusCode::OK, Body::empty()).into_response(),
         Reply::Raw { content_type, body } => return raw(&content_type, body),
         Reply::EmptyStream => (String::new(), Vec::new(), false),
-        Reply::Delay(..) => return status_response(500, "unreachable".to_owned(), None),
+        Reply::Delay(..) | Reply::Hang => {
+            return status_response(500, "unreachable".to_owned(), None);
+        }
     };
     let finish = if calls.is_empty() {
         "stop"

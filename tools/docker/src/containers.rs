@@ -70,7 +70,7 @@ impl TypedTool for DockerPs {
         if let Some(label) = &args.label {
             filters.insert("label".to_owned(), vec![label.clone()]);
         }
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let options = ListContainersOptions {
             all: args.all,
             filters: if filters.is_empty() {
@@ -162,7 +162,7 @@ impl TypedTool for DockerInspect {
         _context: &ToolContext,
     ) -> Result<ToolOutput, ToolError> {
         check_container(&args.container)?;
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let inspected = match client
             .inspect_container(&args.container, None::<InspectContainerOptions>)
             .await
@@ -274,7 +274,7 @@ impl TypedTool for DockerLogs {
             .as_deref()
             .map(|s| parse_since(s, now()))
             .transpose()?;
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let options = LogsOptions {
             stdout: true,
             stderr: true,
@@ -379,7 +379,7 @@ impl TypedTool for DockerStats {
         if let Some(container) = &args.container {
             check_container(container)?;
         }
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let names: Vec<String> = match &args.container {
             Some(container) => vec![container.clone()],
             None => match client.list_containers(None::<ListContainersOptions>).await {

@@ -10,7 +10,7 @@ mod lifecycle;
 
 use std::sync::Arc;
 
-pub use engine::Engine;
+pub use engine::{DEFAULT_ANSWER_TIMEOUT, Engine};
 pub use events::{ContainerEvent, container_events};
 use warden_tool_api::{RegistryBuilder, typed};
 

@@ -210,6 +210,8 @@ impl Engine {
             .router
             .chain(input.model.as_deref(), input.hint)
             .map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))?;
+        // Model calls, their retries and fallbacks all count against the run's deadline.
+        let deadline = std::time::Instant::now() + self.limits.run_deadline;
         let mut repeats = stuck::Repeats::new(self.limits.max_identical_calls);
         let mut announced: Option<String> = None;
         loop {
@@ -246,7 +248,7 @@ impl Engine {
             };
             let started = self
                 .router
-                .start(&chain, &request)
+                .start_within(&chain, &request, Some(deadline))
                 .await
                 .map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))?;
             if announced.as_deref() != Some(started.model.name.as_str()) {

@@ -68,6 +68,10 @@ pub(super) fn apply(
             "WARDEN_LLM_TIMEOUT_SECS" => {
                 config.llm.call_timeout_secs = parse(key, value, "a whole number of seconds")?;
             }
+            "WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS" => {
+                config.llm.first_byte_timeout_secs =
+                    parse(key, value, "a whole number of seconds")?;
+            }
             "WARDEN_POLICY_DIR" => config.guard.policy_dir = Some(PathBuf::from(value)),
             "WARDEN_APPROVAL_TTL_SECS" => {
                 config.guard.approval_ttl_secs = parse(key, value, "a whole number of seconds")?;

@@ -55,6 +55,7 @@ struct FileMonitor {
     gpus: Option<bool>,
     history_days: Option<u64>,
     webhook: Option<String>,
+    run_timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,6 +81,9 @@ struct FileLlm {
     call_timeout_secs: Option<u64>,
     max_iterations: Option<u32>,
     run_deadline_secs: Option<u64>,
+    first_byte_timeout_secs: Option<u64>,
+    breaker_failures: Option<u32>,
+    breaker_cooldown_secs: Option<u64>,
     #[serde(default)]
     models: Vec<FileLlmModel>,
 }
@@ -173,6 +177,7 @@ struct FileTools {
     git_roots: Option<Vec<PathBuf>>,
     docker_host: Option<String>,
     net_allow: Option<Vec<String>>,
+    docker_timeout_secs: Option<u64>,
     #[serde(default)]
     ssh: FileSsh,
 }
@@ -370,6 +375,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         }
         config.tools.docker_host = Some(host);
     }
+    set(
+        &mut config.tools.docker_timeout_secs,
+        file.tools.docker_timeout_secs.map(Some),
+    );
     if let Some(path) = &file.tools.ssh.known_hosts
         && !path.is_absolute()
     {
@@ -391,6 +400,15 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(
         &mut config.llm.run_deadline_secs,
         file.llm.run_deadline_secs,
+    );
+    set(
+        &mut config.llm.first_byte_timeout_secs,
+        file.llm.first_byte_timeout_secs,
+    );
+    set(&mut config.llm.breaker_failures, file.llm.breaker_failures);
+    set(
+        &mut config.llm.breaker_cooldown_secs,
+        file.llm.breaker_cooldown_secs,
     );
     config.llm.models = llm_models(file.llm.models)?;
     set(
@@ -458,6 +476,7 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(&mut m.gpus, f.gpus);
     set(&mut m.history_days, f.history_days);
     set(&mut m.webhook, f.webhook.map(Some));
+    set(&mut m.run_timeout_secs, f.run_timeout_secs);
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

@@ -88,6 +88,9 @@ pub struct MonitorConfig {
     /// `WARDEN_ALERTMANAGER_SECRET` (environment only): a bearer token Alertmanager sends; without
     /// it, the intake needs a credential with `write`.
     pub alertmanager_secret: Option<Secret>,
+    /// `monitor.run_timeout_secs`: how long `POST /api/v1/monitor/run` waits for its sweep (60);
+    /// past it the route answers 504 `timeout` and the sweep goes on, recorded in the history.
+    pub run_timeout_secs: u64,
 }
 
 impl Default for MonitorConfig {
@@ -115,6 +118,7 @@ impl Default for MonitorConfig {
             history_days: 7,
             webhook: None,
             alertmanager_secret: None,
+            run_timeout_secs: 60,
         }
     }
 }
@@ -240,8 +244,18 @@ pub struct LlmConfig {
     pub call_timeout_secs: u64,
     /// Iterations of one run (default 15).
     pub max_iterations: u32,
-    /// Whole-run deadline (default 600 s).
+    /// Whole-run deadline (default 600 s); retries of model calls count against it.
     pub run_deadline_secs: u64,
+    /// `WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS`, `llm.first_byte_timeout_secs`: how long a model
+    /// may take to start answering (default 120): a backend that accepts the request and sends
+    /// nothing is given up on after this, not after the whole call's timeout, and the chain
+    /// moves to the next model.
+    pub first_byte_timeout_secs: u64,
+    /// `llm.breaker_failures`: failed calls in a row that open a model's circuit (default 3).
+    pub breaker_failures: u32,
+    /// `llm.breaker_cooldown_secs`: how long an open circuit skips its model before one trial
+    /// call is let through (default 30).
+    pub breaker_cooldown_secs: u64,
 }
 
 impl Default for LlmConfig {
@@ -251,6 +265,9 @@ impl Default for LlmConfig {
             call_timeout_secs: 300,
             max_iterations: 15,
             run_deadline_secs: 600,
+            first_byte_timeout_secs: 120,
+            breaker_failures: 3,
+            breaker_cooldown_secs: 30,
         }
     }
 }
@@ -265,6 +282,11 @@ pub struct ToolsConfig {
     pub git_roots: Vec<PathBuf>,
     /// `tools.docker_host`: the Docker daemon; default `DOCKER_HOST`, else the local socket.
     pub docker_host: Option<String>,
+    /// `tools.docker_timeout_secs`: how long Warden waits for the Docker daemon to start
+    /// answering a read (the monitor's probes, `/readyz`, the read-only Docker tools) or a
+    /// connection's version negotiation; None: 10 s. Actions (stop, restart, prune) keep their
+    /// own longer limits.
+    pub docker_timeout_secs: Option<u64>,
     /// `tools.ssh`: hosts `ssh_exec` may reach and the known_hosts file their keys are checked against.
     pub ssh_hosts: Vec<warden_tool_ssh::SshHost>,
     pub ssh_known_hosts: Option<PathBuf>,
@@ -272,6 +294,16 @@ pub struct ToolsConfig {
     /// network checks reach without a human's approval and for every caller (`10.0.0.0/8`,
     /// `192.0.2.7`). Link-local and cloud metadata addresses cannot be listed.
     pub net_allow: warden_tool_net::AllowList,
+}
+
+impl ToolsConfig {
+    /// How long the Docker daemon may take to start answering a read.
+    pub fn docker_timeout(&self) -> std::time::Duration {
+        self.docker_timeout_secs
+            .map_or(warden_tool_docker::DEFAULT_ANSWER_TIMEOUT, |secs| {
+                std::time::Duration::from_secs(secs)
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -451,6 +483,18 @@ impl Config {
                 self.monitor.repair_window_secs,
             ),
             ("monitor.history_days", self.monitor.history_days),
+            ("monitor.run_timeout_secs", self.monitor.run_timeout_secs),
+            ("llm.call_timeout_secs", self.llm.call_timeout_secs),
+            ("llm.run_deadline_secs", self.llm.run_deadline_secs),
+            (
+                "llm.first_byte_timeout_secs",
+                self.llm.first_byte_timeout_secs,
+            ),
+            ("llm.breaker_failures", u64::from(self.llm.breaker_failures)),
+            (
+                "tools.docker_timeout_secs",
+                self.tools.docker_timeout_secs.unwrap_or(1),
+            ),
             (
                 "rate_limit.per_minute",
                 u64::from(self.rate_limit.per_minute),

@@ -476,3 +476,60 @@ fn the_network_allowlist_is_parsed_and_never_opens_metadata() {
         "invalid configuration: WARDEN_NET_ALLOW: 'nope' is not an IP address or CIDR range (e.g. 10.0.0.0/8)"
     );
 }
+
+#[test]
+fn fault_limits_from_file_and_environment() {
+    let defaults = Config::from_sources(None, &env(&[])).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            defaults.llm.first_byte_timeout_secs,
+            defaults.llm.breaker_failures,
+            defaults.llm.breaker_cooldown_secs,
+            defaults.monitor.run_timeout_secs,
+            defaults.tools.docker_timeout(),
+        ),
+        (120, 3, 30, 60, std::time::Duration::from_secs(10))
+    );
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[llm]\nfirst_byte_timeout_secs = 20\nbreaker_failures = 5\nbreaker_cooldown_secs = 9\n\n[tools]\ndocker_timeout_secs = 4\n\n[monitor]\nrun_timeout_secs = 15\n",
+        )),
+        &env(&[("WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS", "45")]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            config.llm.first_byte_timeout_secs,
+            config.llm.breaker_failures,
+            config.llm.breaker_cooldown_secs,
+            config.monitor.run_timeout_secs,
+            config.tools.docker_timeout(),
+        ),
+        (45, 5, 9, 15, std::time::Duration::from_secs(4))
+    );
+    for (file, key) in [
+        (
+            "[llm]\nfirst_byte_timeout_secs = 0\n",
+            "llm.first_byte_timeout_secs",
+        ),
+        ("[llm]\nbreaker_failures = 0\n", "llm.breaker_failures"),
+        (
+            "[tools]\ndocker_timeout_secs = 0\n",
+            "tools.docker_timeout_secs",
+        ),
+        (
+            "[monitor]\nrun_timeout_secs = 0\n",
+            "monitor.run_timeout_secs",
+        ),
+    ] {
+        assert_eq!(
+            err(Some(file), &[]),
+            format!("invalid configuration: {key}: must be greater than 0")
+        );
+    }
+    assert_eq!(
+        err(None, &[("WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS", "soon")]),
+        "invalid configuration: WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS: 'soon' is not a whole number of seconds"
+    );
+}

@@ -10,6 +10,7 @@ use axum::routing::get;
 use warden_protocol::health::{CheckResult, Health, Readiness};
 
 use crate::auth::principal::Principal;
+use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
@@ -29,7 +30,12 @@ pub async fn healthz() -> ApiJson<Health> {
     })
 }
 
-/// Ready to serve: the database answers. A caller with the `admin` scope also gets `doctor`, the
+/// How long each readiness check may take.
+const DATABASE_CHECK: Duration = Duration::from_secs(3);
+const DOCKER_CHECK: Duration = Duration::from_secs(2);
+
+/// Ready to serve: the database answers and can write (required); the sandbox, containment and
+/// the Docker daemon are reported, not required. A caller with the `admin` scope also gets `doctor`, the
 /// checks of `warden doctor` (they take a few seconds and do not decide readiness); anyone else
 /// gets `doctor: null`. A credential that is sent must be valid.
 #[utoipa::path(get, path = "/readyz", tag = "health",
@@ -47,30 +53,7 @@ pub async fn readyz(
         Err(rejection) if credential_sent => return rejection.into_response(),
         Err(_) => false,
     };
-    let backend = state.store.backend().as_str();
-    let database = match tokio::time::timeout(Duration::from_secs(3), state.store.ping()).await {
-        Ok(Ok(())) => CheckResult {
-            name: "database".to_owned(),
-            ok: true,
-            detail: backend.to_owned(),
-            required: true,
-        },
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "readiness: database check failed");
-            CheckResult {
-                name: "database".to_owned(),
-                ok: false,
-                detail: format!("{backend}: not answering"),
-                required: true,
-            }
-        }
-        Err(_) => CheckResult {
-            name: "database".to_owned(),
-            ok: false,
-            detail: format!("{backend}: no answer within 3 s"),
-            required: true,
-        },
-    };
+    let (database, docker) = tokio::join!(database_check(&state), docker_check(&state));
     let sandbox = match state.sandbox.as_ref() {
         crate::guard::SandboxStatus::Ready(version) => CheckResult {
             name: "sandbox".to_owned(),
@@ -124,11 +107,61 @@ pub async fn readyz(
         status,
         ApiJson(Readiness {
             ready,
-            checks: vec![database, sandbox, containment],
+            checks: vec![database, sandbox, containment, docker],
             doctor,
         }),
     )
         .into_response()
+}
+
+/// The database answers and commits a write: a full disk or a read-only mount still answers
+/// reads, and a Warden that cannot store what it is sent is not ready.
+async fn database_check(state: &AppState) -> CheckResult {
+    let backend = state.store.backend().as_str();
+    let check = |ok: bool, detail: String| CheckResult {
+        name: "database".to_owned(),
+        ok,
+        detail,
+        required: true,
+    };
+    match tokio::time::timeout(DATABASE_CHECK, state.store.check_writable(now())).await {
+        Ok(Ok(())) => check(true, backend.to_owned()),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness: the database cannot write");
+            let cause = e.unavailable().map_or(
+                "it answered with an error",
+                warden_store::Unavailable::describe,
+            );
+            check(false, format!("{backend}: cannot write: {cause}"))
+        }
+        Err(_) => check(
+            false,
+            format!("{backend}: no answer within {} s", DATABASE_CHECK.as_secs()),
+        ),
+    }
+}
+
+/// The Docker daemon answers (not required: Warden serves without it, and its monitor reports
+/// Docker as unreachable).
+async fn docker_check(state: &AppState) -> CheckResult {
+    let host = state.docker.describe_host();
+    let (ok, detail) = match tokio::time::timeout(DOCKER_CHECK, state.docker.ping()).await {
+        Ok(Ok(version)) => (true, format!("Docker {version} at {host}")),
+        Ok(Err(e)) => (false, e.to_string()),
+        Err(_) => (
+            false,
+            format!(
+                "the Docker daemon at {host} did not answer within {} s",
+                DOCKER_CHECK.as_secs()
+            ),
+        ),
+    };
+    CheckResult {
+        name: "docker".to_owned(),
+        ok,
+        detail,
+        required: false,
+    }
 }
 
 /// Prometheus metrics in the text exposition format.

@@ -29,6 +29,10 @@ use crate::state::AppState;
 
 /// The largest frame or message a client may send.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+/// The read buffer a connection starts with; it grows for a larger frame. (The WebSocket
+/// library's default, 128 KiB for every open connection, is most of what hundreds of idle chat
+/// sockets cost: see docs/benchmarks.md, Memory.)
+const READ_BUFFER_BYTES: usize = 8 * 1024;
 const PING_EVERY: Duration = Duration::from_secs(25);
 const SILENCE_LIMIT: Duration = Duration::from_secs(75);
 const ROUTE: &str = "/ws/chat";
@@ -128,6 +132,7 @@ async fn upgrade(
 ) -> Response {
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| connection(state, caller, socket))
 }
 

@@ -597,8 +597,9 @@ async fn a_database_from_a_newer_warden_or_out_of_reach_fails() {
     assert_eq!(code, Some(1), "{report}");
     let said = detail(&report, "database");
     assert!(
-        said.starts_with("cannot open the database: postgres://warden:[redacted]@127.0.0.1:1/warden: ")
-            && !said.contains("s3cret"),
+        said.starts_with(
+            "cannot open the database: postgres://warden:[redacted]@127.0.0.1:1/warden: "
+        ) && !said.contains("s3cret"),
         "{said}"
     );
 }

@@ -6,6 +6,7 @@ mod incidents;
 mod login_attempts;
 mod maintenance;
 mod memories;
+mod runs;
 mod sessions;
 mod users;
 mod ws_tickets;

@@ -26,7 +26,7 @@ fn tool_results(body: &Value) -> usize {
 }
 
 /// A model that calls `file_info` until `steps` results are in, then answers.
-fn stepping_model(llm: &ScriptedLlm, steps: usize) {
+pub fn stepping_model(llm: &ScriptedLlm, steps: usize) {
     llm.respond_with(Arc::new(move |body: &Value| {
         let done = tool_results(body);
         if done < steps {

@@ -1,5 +1,5 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, redaction, monitor.
+//! of foundation, engine, tools, guard, redaction, memory, monitor.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
@@ -8,6 +8,7 @@
 //!   and the cost of containing a low-risk host command next to starting it bare;
 //! - redaction: the one redaction over 64 KiB of ordinary and of secret-laden text, and a 64 KiB
 //!   `file_read` by handle next to `cat`;
+//! - memory: RSS over rounds of WebSocket sessions and chats, and what holds it;
 //! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
 //!   100 containers.
 
@@ -17,6 +18,7 @@ mod containment;
 mod engine;
 mod foundation;
 mod guard;
+mod memory;
 mod monitor;
 mod redaction;
 mod tools;
@@ -26,7 +28,8 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|redaction|monitor]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor]`; no argument runs
+    // everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -59,6 +62,10 @@ async fn main() -> Result<()> {
     if wants("redaction") {
         report += "\n## Redaction benchmarks\n\n";
         report += &redaction::redaction().await?;
+    }
+    if wants("memory") {
+        report += "\n## Memory benchmarks\n\n";
+        report += &memory::rounds_of_load().await?;
     }
     if wants("monitor") {
         report += "\n## Monitor benchmarks\n\n";
