@@ -4,14 +4,21 @@
 //! honouring `Retry-After`; a model whose circuit is open is skipped; a failure before the first
 //! streamed event falls back to the next model. Once an answer has started streaming it is not
 //! taken back: a later failure is the caller's error to report.
+//!
+//! Each model gets a prompt built for it ([`Fit`]: its tool style and context window). A backend
+//! that refuses the prompt as too long teaches the model a smaller window and is asked once more
+//! with a prompt rebuilt to it; a backend that refuses `tools` switches that model to the text
+//! protocol for good and is asked again at once.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 
 use crate::breaker::{BreakerState, CircuitBreaker};
 use crate::client::EventStream;
+use crate::context::{Window, WindowState};
 use crate::{ChatRequest, LlmError, ModelClient};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +46,9 @@ pub struct CatalogModel {
     pub tools: ToolStyle,
     pub client: Arc<dyn ModelClient>,
     breaker: CircuitBreaker,
+    window: WindowState,
+    /// Set when the backend refused `tools`: the model is asked with the text protocol from then on.
+    tools_refused: AtomicBool,
 }
 
 impl CatalogModel {
@@ -56,7 +66,37 @@ impl CatalogModel {
             tools,
             client,
             breaker: CircuitBreaker::new(3, Duration::from_secs(30)),
+            window: WindowState::new(None),
+            tools_refused: AtomicBool::new(false),
         }
+    }
+
+    /// The context window configured for this model (`context_tokens`), which discovery does not
+    /// override.
+    pub fn with_context_tokens(mut self, tokens: Option<u32>) -> Self {
+        self.window = WindowState::new(tokens);
+        self
+    }
+
+    /// How the model takes tools now: as configured, or the text protocol once the backend has
+    /// refused `tools`.
+    pub fn tool_style(&self) -> ToolStyle {
+        if self.tools_refused.load(Ordering::Relaxed) {
+            ToolStyle::Text
+        } else {
+            self.tools
+        }
+    }
+
+    /// The model's context window: configured, discovered from the backend (asked once; a
+    /// failed discovery is tried again after a minute), learned from a refusal, or the default.
+    pub async fn window(&self) -> Window {
+        if self.window.wants_discovery() {
+            let found = self.client.context_window(&self.backend_model).await;
+            tracing::debug!(model = %self.name, window = ?found, "context window discovery");
+            self.window.discovered(found);
+        }
+        self.window.current()
     }
 
     pub fn with_breaker(mut self, threshold: u32, cooldown: Duration) -> Self {
@@ -72,14 +112,24 @@ impl CatalogModel {
 /// What `auto` looks at.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RequestHint {
-    /// Characters of the conversation sent.
-    pub size_chars: usize,
+    /// Tokens of the conversation to send (estimated, conservatively).
+    pub estimated_tokens: u32,
     /// A repair (the monitor's loop) rather than a question.
     pub repair: bool,
+    /// The caller is near its token budget: the fast tier first, whatever was asked.
+    pub economy: bool,
 }
 
-/// Requests longer than this go to the heavy tier under `auto`.
-const HEAVY_SIZE_CHARS: usize = 6000;
+/// Requests estimated above this many tokens go to the heavy tier under `auto`.
+pub const HEAVY_TOKENS: u32 = 1500;
+
+/// How a prompt must be built for one model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fit {
+    pub style: ToolStyle,
+    /// The model's context window, in tokens.
+    pub context_tokens: u32,
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -112,7 +162,8 @@ impl RetryPolicy {
             LlmError::Status { .. }
             | LlmError::Unreachable { .. }
             | LlmError::Timeout(_)
-            | LlmError::Protocol(_) => backoff,
+            | LlmError::Protocol(_)
+            | LlmError::ContextOverflow { .. } => backoff,
         }
     }
 }
@@ -122,11 +173,17 @@ pub struct Router {
     retry: RetryPolicy,
 }
 
-/// A started answer and the model giving it.
+/// A started answer, the model giving it and how its prompt was built.
 pub struct Started<'a> {
     pub model: &'a CatalogModel,
+    pub fit: Fit,
+    /// The request as sent (its messages, tools and limits), for accounting.
+    pub request: ChatRequest,
     pub events: EventStream<'a>,
 }
+
+/// Builds the request for one model and fit; an error says why no prompt fits that model.
+pub type BuildRequest<'b> = dyn Fn(&CatalogModel, Fit) -> Result<ChatRequest, String> + Sync + 'b;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RouteError {
@@ -172,12 +229,32 @@ impl Router {
         if self.models.is_empty() {
             return Err(RouteError::NoModels);
         }
-        let first_tier = if hint.repair || hint.size_chars > HEAVY_SIZE_CHARS {
+        let first_tier = if hint.economy {
+            Tier::Fast
+        } else if hint.repair || hint.estimated_tokens > HEAVY_TOKENS {
             Tier::Heavy
         } else {
             Tier::Fast
         };
         let mut chain: Vec<&CatalogModel> = match requested {
+            // Near the budget, a cheaper model stands in for the one asked for.
+            Some(name) if name != "auto" && hint.economy => {
+                let fast: Vec<&CatalogModel> = self
+                    .models
+                    .iter()
+                    .filter(|m| m.tier == Tier::Fast)
+                    .collect();
+                if fast.is_empty() {
+                    return self.chain(
+                        Some(name),
+                        RequestHint {
+                            economy: false,
+                            ..hint
+                        },
+                    );
+                }
+                fast
+            }
             Some(name) if name != "auto" => {
                 let chosen = self.models.iter().find(|m| m.name == name).ok_or_else(|| {
                     RouteError::UnknownModel(
@@ -206,11 +283,11 @@ impl Router {
     }
 
     /// Starts an answer along the chain: retries, skips open circuits, falls back on failures
-    /// that happen before the first event.
+    /// that happen before the first event. `build` makes each model's request for its fit.
     pub async fn start<'a>(
         &'a self,
         chain: &[&'a CatalogModel],
-        request: &ChatRequest,
+        build: &BuildRequest<'_>,
     ) -> Result<Started<'a>, RouteError> {
         let mut last: Option<(String, LlmError)> = None;
         let mut tried_any = false;
@@ -220,10 +297,29 @@ impl Router {
                 continue;
             }
             tried_any = true;
-            let mut for_model = request.clone();
-            for_model.model = model.backend_model.clone();
-            for attempt in 0..self.retry.attempts {
-                let mut events = model.client.chat_stream(for_model.clone());
+            let mut fit = Fit {
+                style: model.tool_style(),
+                context_tokens: model.window().await.tokens,
+            };
+            let (mut learned, mut switched, mut attempt) = (false, false, 0);
+            let healthy = loop {
+                let mut request = match build(model, fit) {
+                    Ok(request) => request,
+                    Err(detail) => {
+                        // Nothing was asked: the model's health is unknown, not bad.
+                        last = Some((
+                            model.name.clone(),
+                            LlmError::ContextOverflow {
+                                detail,
+                                window: Some(fit.context_tokens),
+                            },
+                        ));
+                        break true;
+                    }
+                };
+                request.model = model.backend_model.clone();
+                request.context_tokens = Some(fit.context_tokens);
+                let mut events = model.client.chat_stream(request.clone());
                 match events.next().await {
                     Some(Ok(first)) => {
                         model.breaker.success();
@@ -231,30 +327,57 @@ impl Router {
                             futures_util::stream::once(async move { Ok(first) }).chain(events);
                         return Ok(Started {
                             model,
+                            fit,
+                            request,
                             events: Box::pin(rest),
                         });
+                    }
+                    Some(Err(LlmError::ContextOverflow { detail, window })) => {
+                        tracing::warn!(model = %model.name, %detail, "the backend refused the prompt as too long");
+                        if !learned {
+                            learned = true;
+                            fit.context_tokens = model.window.learn(window, fit.context_tokens);
+                            continue;
+                        }
+                        last = Some((
+                            model.name.clone(),
+                            LlmError::ContextOverflow { detail, window },
+                        ));
+                        break true;
+                    }
+                    Some(Err(error))
+                        if error.rejects_tools() && fit.style == ToolStyle::Native && !switched =>
+                    {
+                        tracing::warn!(model = %model.name, %error, "the backend refuses tools; using the text protocol for this model");
+                        model.tools_refused.store(true, Ordering::Relaxed);
+                        switched = true;
+                        fit.style = ToolStyle::Text;
                     }
                     Some(Err(error)) => {
                         let retry = error.is_retryable() && attempt + 1 < self.retry.attempts;
                         tracing::warn!(model = %model.name, attempt, %error, retry, "model call failed");
                         if retry {
                             tokio::time::sleep(self.retry.delay(attempt, &error)).await;
-                            last = Some((model.name.clone(), error));
+                            attempt += 1;
                             continue;
                         }
                         last = Some((model.name.clone(), error));
-                        break;
+                        break false;
                     }
                     None => {
                         last = Some((
                             model.name.clone(),
                             LlmError::Protocol("the stream ended before any event".to_owned()),
                         ));
-                        break;
+                        break false;
                     }
                 }
+            };
+            if healthy {
+                model.breaker.success();
+            } else {
+                model.breaker.failure();
             }
-            model.breaker.failure();
         }
         match last {
             Some((model, error)) => Err(RouteError::Exhausted { model, error }),

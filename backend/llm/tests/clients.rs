@@ -35,6 +35,7 @@ fn request() -> ChatRequest {
         }],
         temperature: Some(0.2),
         max_tokens: None,
+        context_tokens: None,
     }
 }
 

@@ -21,6 +21,7 @@ fn request() -> ChatRequest {
         tools: Vec::new(),
         temperature: None,
         max_tokens: None,
+        context_tokens: None,
     }
 }
 
@@ -48,7 +49,7 @@ async fn answer(
     hint: RequestHint,
 ) -> Result<(String, String), RouteError> {
     let chain = router.chain(requested, hint)?;
-    let started = router.start(&chain, &request()).await?;
+    let started = router.start(&chain, &|_, _| Ok(request())).await?;
     let name = started.model.name.clone();
     let text: String = started
         .events
@@ -99,8 +100,8 @@ async fn auto_picks_the_tier_by_the_request_and_names_are_honoured() {
                 .chain(
                     None,
                     RequestHint {
-                        size_chars: 20_000,
-                        repair: false
+                        estimated_tokens: 5_000,
+                        ..Default::default()
                     }
                 )
                 .unwrap()
@@ -289,7 +290,7 @@ async fn an_answer_that_has_started_is_not_taken_back() {
         quick_retries(),
     );
     let chain = router.chain(None, RequestHint::default()).unwrap();
-    let started = router.start(&chain, &request()).await.unwrap();
+    let started = router.start(&chain, &|_, _| Ok(request())).await.unwrap();
     assert_eq!(started.model.name, "first");
     let events: Vec<_> = started.events.collect().await;
     assert!(
