@@ -97,6 +97,8 @@ fn input(message: &str) -> RunInput {
         hint: RequestHint::default(),
         context: ToolContext::user("operator", [Scope::Read, Scope::Execute]),
         host_facts: "host: test".to_owned(),
+        memories: Vec::new(),
+        token_allowance: None,
     }
 }
 
@@ -114,9 +116,17 @@ async fn run(
     (outcome, events)
 }
 
+/// The events' kinds, a run of streamed answer pieces counted as one `answer`.
 fn kinds(events: &[EngineEvent]) -> Vec<String> {
+    let mut kinds = all_kinds(events);
+    kinds.dedup_by(|a, b| a == "answer" && b == "answer");
+    kinds
+}
+
+fn all_kinds(events: &[EngineEvent]) -> Vec<String> {
     events
         .iter()
+        .filter(|e| !matches!(e, EngineEvent::Usage { .. }))
         .map(|e| match e {
             EngineEvent::ModelChosen { model } => format!("model:{model}"),
             EngineEvent::Thinking { .. } => "thinking".to_owned(),
@@ -133,6 +143,7 @@ fn kinds(events: &[EngineEvent]) -> Vec<String> {
             EngineEvent::Complete { .. } => "complete".to_owned(),
             EngineEvent::Error { code, .. } => format!("error:{code}"),
             EngineEvent::Cancelled => "cancelled".to_owned(),
+            EngineEvent::Usage { .. } => "usage".to_owned(),
             EngineEvent::Approval(GuardNotice::ApprovalRequired(required)) => {
                 format!("approval_required:{}", required.tool)
             }
@@ -180,11 +191,24 @@ async fn a_native_tool_round_trip_feeds_the_real_result_back() {
         .iter()
         .filter_map(|t| t["function"]["name"].as_str())
         .collect();
-    assert!(offered.contains(&"system_info") && offered.contains(&"file_read"));
     assert!(
-        offered.contains(&"run_command") && offered.contains(&"file_write"),
-        "every tool the caller's scopes allow is offered; the guard decides each call: {offered:?}"
+        offered.contains(&"system_info") && offered.contains(&"process_list"),
+        "the tools a look at the machine needs are offered in full: {offered:?}"
     );
+    let system = sent[0].body["messages"][0]["content"].as_str().unwrap();
+    for other in ["file_read", "file_write", "run_command"] {
+        assert!(
+            offered.contains(&other) || system.contains(other),
+            "every tool the caller's scopes allow is offered or named in the catalogue: {other}: {system}"
+        );
+    }
+    for tool in sent[0].body["tools"].as_array().unwrap() {
+        assert_eq!(
+            tool["function"]["parameters"]["properties"]["_warden_risk"],
+            json!({"type": "string", "enum": ["medium", "high"]}),
+            "the model is told it may ask for more care: {tool}"
+        );
+    }
     let fed_back = sent[1].body["messages"]
         .as_array()
         .unwrap()
@@ -236,6 +260,8 @@ async fn a_text_protocol_model_gets_tools_in_the_prompt_and_its_calls_parsed() {
         kinds(&events),
         vec![
             "model:small",
+            // "Let me read it." streams as answer text until the call shows it was reasoning.
+            "answer",
             "thinking",
             "call:file_read",
             "result:file_read:ok",

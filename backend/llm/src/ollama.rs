@@ -84,7 +84,16 @@ fn message(m: &ChatMessage) -> Value {
         out["tool_calls"] = m
             .tool_calls
             .iter()
-            .map(|c| json!({"function": {"name": c.name, "arguments": c.arguments}}))
+            // Ollama takes only an object here; arguments the model failed to send as one were
+            // answered with a correction quoting them, and go back as `{}`.
+            .map(|c| {
+                let arguments = if c.arguments.is_object() {
+                    c.arguments.clone()
+                } else {
+                    json!({})
+                };
+                json!({"function": {"name": c.name, "arguments": arguments}})
+            })
             .collect();
     }
     if let Some(name) = &m.tool_name {

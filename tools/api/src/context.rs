@@ -27,6 +27,9 @@ pub struct ToolContext {
     /// Set by the orchestrator alone, when the guard routes this call to the gVisor sandbox: a
     /// sandboxable tool then runs its work inside it, never on the host.
     pub sandbox: Option<Arc<SandboxConfig>>,
+    /// The chat run (or monitor repair run) the call belongs to, when it belongs to one: an
+    /// approval it opens is bound to the run and withdrawn when the run ends.
+    pub run_id: Option<String>,
 }
 
 impl ToolContext {
@@ -51,6 +54,7 @@ impl ToolContext {
             },
             scopes: ScopeSet::new(scopes),
             sandbox: None,
+            run_id: None,
         }
     }
 }

@@ -187,6 +187,7 @@ impl Monitor {
                 actor: Actor::Monitor,
                 scopes: ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
                 sandbox: None,
+                run_id: None,
             },
             previous: Mutex::new(HashMap::new()),
             webhook,

@@ -74,6 +74,7 @@ fn context() -> ToolContext {
         actor: Actor::MonitorModel,
         scopes: ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
         sandbox: None,
+        run_id: None,
     }
 }
 
@@ -127,13 +128,16 @@ async fn repair(
     let input = RunInput {
         history: Vec::new(),
         hint: RequestHint {
-            size_chars: message.len(),
+            estimated_tokens: crate::engine::tokens::text(&message),
             repair: true,
+            economy: false,
         },
         message,
         model,
         context: context(),
         host_facts: String::new(),
+        memories: Vec::new(),
+        token_allowance: None,
     };
     let run = engine.run(input, events, cancel);
     tokio::pin!(run);
@@ -240,6 +244,7 @@ async fn record(
         | EngineEvent::ModelChosen { .. }
         | EngineEvent::Thinking { .. }
         | EngineEvent::AnswerDelta { .. }
+        | EngineEvent::Usage { .. }
         | EngineEvent::Complete { .. }
         | EngineEvent::Error { .. }
         | EngineEvent::Cancelled => {}

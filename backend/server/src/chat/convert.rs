@@ -39,6 +39,7 @@ pub fn tool_context(principal: &Principal) -> ToolContext {
         actor,
         scopes: principal.scopes.clone(),
         sandbox: None,
+        run_id: None,
     }
 }
 
