@@ -49,6 +49,10 @@ impl OpenAiClient {
     fn body(request: &ChatRequest, stream: bool) -> Value {
         let messages: Vec<Value> = request.messages.iter().map(message).collect();
         let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
+        if stream {
+            // Usage in a last chunk (OpenAI, vLLM); servers that ignore it are estimated instead.
+            body["stream_options"] = json!({"include_usage": true});
+        }
         if !request.tools.is_empty() {
             body["tools"] = request
                 .tools

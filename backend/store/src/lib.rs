@@ -16,6 +16,7 @@ mod row;
 mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 mod users;
 mod ws_tickets;
 
@@ -29,6 +30,7 @@ pub use login_attempts::FailureWindow;
 pub use memories::{MemoryRecord, NewMemory};
 pub use pool::{Backend, Store};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
+pub use tokens::{NewTokenUsage, TokenOwner, TokenTotals};
 pub use users::{NewUser, UserRecord};
 pub use ws_tickets::WsTicketRecord;
 

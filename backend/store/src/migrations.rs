@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "chat", include_str!("../migrations/0003_chat.sql")),
     (4, "guard", include_str!("../migrations/0004_guard.sql")),
     (5, "monitor", include_str!("../migrations/0005_monitor.sql")),
+    (6, "tokens", include_str!("../migrations/0006_tokens.sql")),
 ];
 
 pub(crate) fn migrator() -> Migrator {

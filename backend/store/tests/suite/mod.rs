@@ -5,6 +5,7 @@ mod incidents;
 mod login_attempts;
 mod memories;
 mod sessions;
+mod tokens;
 mod users;
 mod ws_tickets;
 
