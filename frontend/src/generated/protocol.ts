@@ -6,7 +6,7 @@ export type Scope = "read" | "write" | "execute" | "approve" | "admin";
 
 export type ScopeSet = Array<Scope>;
 
-export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "timeout" | "unavailable" | "internal";
+export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "token_budget_exceeded" | "timeout" | "unavailable" | "internal";
 
 export type ErrorDetail = { code: ErrorCode, 
 /**
@@ -165,9 +165,22 @@ export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_sta
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
- * `complete`, `error` or `cancelled`.
+ * `complete`, `error`, `cancelled` or `interrupted` once the run has ended; `running` or
+ * `awaiting_approval` while it goes on (then follow it with `GET /api/v1/runs/{id}`).
  */
-status: string, answer: string | null, events: Array<ServerEvent>, };
+status: string, answer: string | null, 
+/**
+ * The error code when the run ended with an error.
+ */
+error_code: string | null, events: Array<ServerEvent>, 
+/**
+ * Approvals the run waits for: decide them with `POST /api/v1/approvals/{id}/approve`.
+ */
+pending_approvals: Array<ApprovalRequired>, 
+/**
+ * Tokens the run's model calls used so far.
+ */
+usage: RunUsage, };
 
 export type RunEvents = { run_id: string, status: string, events: Array<ServerEvent>, };
 

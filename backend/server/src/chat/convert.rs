@@ -84,7 +84,7 @@ pub fn wire_event(
     interrupted: bool,
 ) -> Option<RunEvent> {
     Some(match event {
-        EngineEvent::ModelChosen { .. } => return None,
+        EngineEvent::ModelChosen { .. } | EngineEvent::Usage { .. } => return None,
         EngineEvent::Thinking { text } => RunEvent::Thinking { text },
         EngineEvent::ToolCall {
             call_id,

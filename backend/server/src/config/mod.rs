@@ -171,6 +171,9 @@ pub struct LlmModelConfig {
     pub native_tools: bool,
     /// `WARDEN_LLM_API_KEY` for the environment's model; never from the file.
     pub api_key: Option<Secret>,
+    /// The model's context window in tokens (`context_tokens`, `WARDEN_LLM_CONTEXT_TOKENS`);
+    /// None: asked of the backend, else 4,096.
+    pub context_tokens: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,6 +185,14 @@ pub struct LlmConfig {
     pub max_iterations: u32,
     /// Whole-run deadline (default 600 s).
     pub run_deadline_secs: u64,
+    /// Tokens a user may spend a day (UTC), in chats and through their keys; None: no limit.
+    pub daily_tokens_per_user: Option<u64>,
+    /// Tokens one API key may spend a day; None: no limit.
+    pub daily_tokens_per_api_key: Option<u64>,
+    /// Budgets for named users and keys (`user:NAME`, `api_key:NAME`), overriding the above.
+    pub daily_token_budgets: std::collections::BTreeMap<String, u64>,
+    /// Past this share of a budget (percent), runs use the fast tier (default 80).
+    pub budget_fallback_percent: u8,
 }
 
 impl Default for LlmConfig {
@@ -191,6 +202,10 @@ impl Default for LlmConfig {
             call_timeout_secs: 300,
             max_iterations: 15,
             run_deadline_secs: 600,
+            daily_tokens_per_user: None,
+            daily_tokens_per_api_key: None,
+            daily_token_budgets: std::collections::BTreeMap::new(),
+            budget_fallback_percent: 80,
         }
     }
 }
