@@ -187,199 +187,47 @@ const FAMILIES: &[(&str, &[&str])] = &[
     ("ssh", &["ssh", "remote", "distant"]),
 ];
 
-/// Words that point at one tool more than its name does.
+/// Words that point at one tool more than its name does (base forms: a request's plurals are
+/// matched through their singular).
+#[rustfmt::skip]
 const TOOL_WORDS: &[(&str, &[&str])] = &[
-    (
-        "docker_ps",
-        &[
-            "running",
-            "list",
-            "which",
-            "containers",
-            "status",
-            "up",
-            "exited",
-        ],
-    ),
-    (
-        "docker_inspect",
-        &[
-            "inspect", "details", "exit", "code", "env", "mounts", "ports", "why",
-        ],
-    ),
-    (
-        "docker_logs",
-        &["logs", "log", "output", "errors", "error", "says"],
-    ),
-    (
-        "docker_stats",
-        &[
-            "stats",
-            "usage",
-            "cpu",
-            "memory",
-            "resource",
-            "resources",
-            "hungry",
-        ],
-    ),
+    ("docker_ps", &["running", "list", "which", "container", "status", "up", "exited", "show"]),
+    ("docker_inspect", &["inspect", "detail", "exit", "code", "env", "mount", "port", "restarting", "crash", "crashing", "oom", "health", "unhealthy"]),
+    ("docker_logs", &["log", "output", "error", "say", "crash", "crashing", "restarting", "failing", "died", "broken", "line", "keep"]),
+    ("docker_stats", &["stat", "usage", "cpu", "memory", "resource", "hungry", "most", "consuming"]),
     ("docker_restart", &["restart", "redémarre", "bounce"]),
-    ("docker_start", &["start", "bring", "launch"]),
+    ("docker_start", &["start", "launch"]),
     ("docker_stop", &["stop", "halt"]),
     ("docker_remove", &["remove", "delete", "rm"]),
-    ("docker_images", &["images", "image", "tags", "pulled"]),
-    (
-        "docker_prune",
-        &["prune", "reclaim", "cleanup", "clean", "space", "cache"],
-    ),
-    (
-        "system_info",
-        &[
-            "uptime", "load", "memory", "ram", "cpu", "os", "kernel", "host", "machine", "doing",
-            "health", "overview",
-        ],
-    ),
-    (
-        "disk_usage",
-        &[
-            "disk",
-            "space",
-            "full",
-            "filesystem",
-            "mount",
-            "df",
-            "storage",
-            "free",
-            "disque",
-        ],
-    ),
-    (
-        "process_list",
-        &[
-            "process",
-            "processes",
-            "pid",
-            "top",
-            "ps",
-            "running",
-            "cpu",
-            "hogging",
-            "eating",
-        ],
-    ),
-    (
-        "process_kill",
-        &["kill", "terminate", "signal", "sigterm", "sigkill"],
-    ),
-    (
-        "service_status",
-        &[
-            "service", "status", "systemd", "unit", "active", "running", "failed", "nginx", "sshd",
-            "cron",
-        ],
-    ),
-    (
-        "service_control",
-        &["restart", "reload", "start", "stop", "service", "systemctl"],
-    ),
-    (
-        "journal_logs",
-        &[
-            "journal",
-            "journalctl",
-            "logs",
-            "log",
-            "errors",
-            "syslog",
-            "boot",
-        ],
-    ),
-    (
-        "run_command",
-        &[
-            "command", "run", "execute", "shell", "df", "free", "uname", "ip",
-        ],
-    ),
-    (
-        "gpu_status",
-        &[
-            "gpu",
-            "nvidia",
-            "cuda",
-            "vram",
-            "ecc",
-            "temperature",
-            "throttling",
-        ],
-    ),
-    (
-        "git_status",
-        &["status", "changes", "uncommitted", "modified", "dirty"],
-    ),
-    (
-        "git_log",
-        &["log", "history", "commits", "commit", "recent", "last"],
-    ),
-    ("git_diff", &["diff", "changes", "changed", "modified"]),
-    ("git_branch", &["branch", "branches", "current"]),
-    ("git_pull", &["pull", "update", "fetch", "upstream"]),
-    (
-        "file_read",
-        &["read", "show", "cat", "content", "contents", "open", "look"],
-    ),
-    (
-        "file_write",
-        &["write", "edit", "change", "create", "replace", "save"],
-    ),
-    ("file_list", &["list", "ls", "directory", "folder", "files"]),
-    (
-        "file_search",
-        &["search", "grep", "find", "occurrences", "mentions"],
-    ),
-    (
-        "file_info",
-        &[
-            "size",
-            "owner",
-            "permissions",
-            "mode",
-            "modified",
-            "metadata",
-        ],
-    ),
-    (
-        "memory_store",
-        &["remember", "note", "store", "save", "memorize", "retiens"],
-    ),
-    (
-        "memory_recall",
-        &["recall", "remember", "know", "last", "previous", "souviens"],
-    ),
-    ("memory_list", &["memories", "list", "notes"]),
-    ("memory_delete", &["forget", "delete", "remove", "oublie"]),
-    (
-        "http_check",
-        &[
-            "http",
-            "https",
-            "url",
-            "website",
-            "site",
-            "endpoint",
-            "status",
-            "up",
-            "responding",
-        ],
-    ),
-    (
-        "port_check",
-        &["port", "open", "listening", "tcp", "connect"],
-    ),
-    (
-        "dns_lookup",
-        &["dns", "resolve", "domain", "lookup", "record", "ip"],
-    ),
-    ("ssh_exec", &["ssh", "remote", "on"]),
+    ("docker_images", &["image", "tag", "pulled"]),
+    ("docker_prune", &["prune", "reclaim", "cleanup", "clean", "unused", "dangling", "cache"]),
+    ("system_info", &["uptime", "load", "memory", "ram", "cpu", "os", "kernel", "machine", "doing", "health", "overview"]),
+    ("disk_usage", &["disk", "space", "full", "filesystem", "mount", "df", "storage", "free", "disque", "root"]),
+    ("process_list", &["process", "pid", "top", "ps", "cpu", "hogging", "eating", "consuming"]),
+    ("process_kill", &["kill", "terminate", "signal", "sigterm", "sigkill", "runaway"]),
+    ("service_status", &["service", "status", "systemd", "unit", "active", "failed", "nginx", "sshd", "cron"]),
+    ("service_control", &["restart", "reload", "start", "stop", "service", "systemctl", "enable"]),
+    ("journal_logs", &["journal", "journalctl", "log", "error", "syslog", "boot", "hour"]),
+    ("run_command", &["command", "run", "execute", "shell", "uname", "ip"]),
+    ("gpu_status", &["gpu", "nvidia", "cuda", "vram", "ecc", "temperature", "throttling"]),
+    ("git_status", &["status", "change", "uncommitted", "modified", "dirty"]),
+    ("git_log", &["log", "history", "commit", "recent"]),
+    ("git_diff", &["diff", "change", "changed", "modified"]),
+    ("git_branch", &["branch", "current"]),
+    ("git_pull", &["pull", "update", "fetch", "upstream", "latest"]),
+    ("file_read", &["read", "show", "cat", "content", "open", "look", "conf"]),
+    ("file_write", &["write", "edit", "change", "create", "replace", "save"]),
+    ("file_list", &["list", "ls", "directory", "folder", "file"]),
+    ("file_search", &["search", "grep", "find", "occurrence", "mention", "word"]),
+    ("file_info", &["size", "owner", "permission", "mode", "metadata"]),
+    ("memory_store", &["remember", "note", "store", "save", "memorize", "retiens"]),
+    ("memory_recall", &["recall", "know", "previous", "souviens", "remembered"]),
+    ("memory_list", &["memories", "list", "note"]),
+    ("memory_delete", &["forget", "delete", "oublie"]),
+    ("http_check", &["http", "https", "url", "website", "site", "endpoint", "up", "responding"]),
+    ("port_check", &["port", "open", "listening", "tcp", "connect"]),
+    ("dns_lookup", &["dns", "resolve", "domain", "lookup", "record"]),
+    ("ssh_exec", &["ssh", "remote"]),
 ];
 
 /// Tools offered when nothing in the request points anywhere: a look at the machine.
@@ -420,14 +268,18 @@ fn words(text: &str) -> HashSet<String> {
         .map(|w| w.trim_matches('\'').to_lowercase())
         .filter(|w| w.len() >= 2 && !STOPWORDS.contains(&w.as_str()))
     {
-        if word.len() > 3
-            && let Some(singular) = word.strip_suffix('s')
-        {
-            out.insert(singular.to_owned());
-        }
+        out.insert(singular(&word).to_owned());
         out.insert(word);
     }
     out
+}
+
+/// A word without its plural `s` (`logs` is `log`; `is` and `ps` stay).
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if word.len() > 3 && !stem.ends_with('s') => stem,
+        Some(_) | None => word,
+    }
 }
 
 fn hits(words: &HashSet<String>, list: &[&str]) -> u32 {
@@ -449,6 +301,7 @@ fn score(tool: &ToolDefinition, request: &HashSet<String>, used: &[String]) -> u
         .name
         .split('_')
         .filter(|part| *part != family_name)
+        .map(singular)
         .collect();
     let description: Vec<String> = words(&tool.description)
         .into_iter()
@@ -532,11 +385,19 @@ pub fn select_with(
             }
         }
     } else {
-        // Tools that score at least a third of the best one: the request's neighbourhood.
-        let floor = best.div_ceil(3).max(2);
+        // The request's neighbourhood: the best tool's family down to a third of its score,
+        // other families only when they score close to it.
+        let top_family = ranked.first().map_or("", |(_, tool)| family(&tool.name));
+        let near = best.div_ceil(3).max(2);
+        let far = (best * 2).div_ceil(3).max(2);
         for (score, tool) in &ranked {
+            let floor = if family(&tool.name) == top_family {
+                near
+            } else {
+                far
+            };
             if *score < floor {
-                break;
+                continue;
             }
             if !offered.iter().any(|o| o.name == tool.name) && fits(&offered, tool) {
                 offered.push((*tool).clone());
