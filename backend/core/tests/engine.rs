@@ -20,9 +20,17 @@ use warden_protocol::Scope;
 use warden_test_llm::{Reply, ScriptedLlm};
 use warden_tool_api::{RegistryBuilder, ToolContext};
 
+#[path = "engine/context.rs"]
+mod context;
+#[path = "engine/dialects.rs"]
+mod dialects;
+#[path = "engine/exits.rs"]
+mod exits;
+
 struct Setup {
     dir: tempfile::TempDir,
     engine: Engine,
+    guard: Arc<Guard>,
 }
 
 fn registry(root: &std::path::Path) -> warden_tool_api::Registry {
@@ -36,8 +44,8 @@ fn registry(root: &std::path::Path) -> warden_tool_api::Registry {
 }
 
 /// The real guard with the shipped policy over a fresh SQLite store, no sandbox (medium calls
-/// wait for approval), and approvals that expire after one second.
-async fn guard(dir: &std::path::Path) -> Guard {
+/// wait for approval), and approvals that expire after `approval_ttl`.
+async fn guard(dir: &std::path::Path, approval_ttl: Duration) -> Guard {
     let store = warden_store::Store::connect(&format!(
         "sqlite://{}?mode=rwc",
         dir.join("warden.db").display()
@@ -50,13 +58,17 @@ async fn guard(dir: &std::path::Path) -> Guard {
         GuardSettings {
             policy: Arc::new(warden_policy::Policy::load(None).unwrap()),
             sandbox: None,
-            approval_ttl: Duration::from_secs(1),
+            approval_ttl,
             webhook_url: None,
         },
     )
 }
 
 async fn setup(models: Vec<CatalogModel>, limits: Limits) -> Setup {
+    setup_with(models, limits, Duration::from_secs(1)).await
+}
+
+async fn setup_with(models: Vec<CatalogModel>, limits: Limits, approval_ttl: Duration) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "backups run at 02:00\n").unwrap();
     std::fs::write(
@@ -72,9 +84,10 @@ async fn setup(models: Vec<CatalogModel>, limits: Limits) -> Setup {
             max_delay: Duration::from_millis(50),
         },
     );
-    let orchestrator = Arc::new(guard(dir.path()).await);
+    let guard = Arc::new(guard(dir.path(), approval_ttl).await);
     Setup {
-        engine: Engine::new(Arc::new(router), orchestrator, limits),
+        engine: Engine::new(Arc::new(router), guard.clone(), limits),
+        guard,
         dir,
     }
 }
@@ -86,6 +99,20 @@ fn ollama(llm: &ScriptedLlm) -> CatalogModel {
         Tier::Fast,
         ToolStyle::Native,
         Arc::new(OllamaClient::new(&llm.base_url, Duration::from_secs(5))),
+    )
+}
+
+fn openai(llm: &ScriptedLlm) -> CatalogModel {
+    CatalogModel::new(
+        "local",
+        "qwen2.5:7b",
+        Tier::Fast,
+        ToolStyle::Native,
+        Arc::new(OpenAiClient::new(
+            &llm.base_url,
+            None,
+            Duration::from_secs(5),
+        )),
     )
 }
 
@@ -278,8 +305,14 @@ async fn a_text_protocol_model_gets_tools_in_the_prompt_and_its_calls_parsed() {
     let system = sent[0].body["messages"][0]["content"].as_str().unwrap();
     assert!(
         system.contains("{\"tool\": \"NAME\", \"arguments\": {...}}")
-            && system.contains("- file_read:"),
-        "{system}"
+            && system.contains("\nTools:\n- ")
+            && system.contains("file_read"),
+        "tools described in text, the rest named in the catalogue: {system}"
+    );
+    let then = sent[1].body["messages"][0]["content"].as_str().unwrap();
+    assert!(
+        then.contains("- file_read: Read a text file"),
+        "a tool the model called is described in full from then on: {then}"
     );
     let result = sent[1].body["messages"].as_array().unwrap().last().unwrap();
     assert_eq!(result["role"], "user");

@@ -3,7 +3,8 @@
 //! - XML-style tags around JSON: `<tool_call>{...}</tool_call>` (Hermes, Qwen), `<tools>`,
 //!   `<function_call>`, `<|tool_call|>[...]` (Granite), `<|python_tag|>{...}` (Llama 3.1),
 //!   `[TOOL_CALLS] [...]` (Mistral), `functools[...]`: any marker whose name speaks of tools or
-//!   functions. The JSON inside is found by the JSON scan; the markers left around it are removed.
+//!   functions, and any `<|special|>` token. The JSON inside is found by the JSON scan; the
+//!   markers left around it are removed.
 //! - `<function=NAME>{...}</function>` (Llama 3.1's custom format) and
 //!   `<function=NAME><parameter=KEY>VALUE</parameter>...</function>` (Qwen3-Coder), where the name
 //!   is in the tag.
@@ -143,13 +144,14 @@ fn marker_at(text: &str) -> Option<usize> {
     if name.is_empty() || name.len() > 40 || name.contains([' ', '\n', '{', '"', '=', '<']) {
         return None;
     }
+    // `<|...|>` is a template's special token (`<|python_tag|>`, `<|eom_id|>`), never prose.
+    let special = name.len() > 2 && name.starts_with('|') && name.ends_with('|');
     let bare = name
         .trim_start_matches('/')
         .trim_matches('|')
         .to_ascii_lowercase();
-    let speaks_of_calls =
-        bare.contains("tool") || bare.contains("function") || bare == "python_tag";
-    speaks_of_calls.then_some(end + 2)
+    let speaks_of_calls = bare.contains("tool") || bare.contains("function");
+    (special || speaks_of_calls).then_some(end + 2)
 }
 
 #[cfg(test)]

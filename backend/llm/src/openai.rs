@@ -3,7 +3,10 @@
 //! before they are delivered. Quirks real servers have: an assistant message with `content: null`
 //! is rejected by some (so `""` is sent), `tools` are ignored without `tool_choice: "auto"`, and a
 //! streamed answer can come back as an empty body (llama.cpp with tools), in which case the same
-//! request is made again without streaming. Tool-call pieces are read whatever their shape (see
+//! request is made again without streaming (on a fresh connection: the server closes the one the
+//! stream failed on, and a pooled connection reused for the retry fails as "not reachable"), and
+//! later requests with tools are not streamed to that server at all. Tool-call pieces are read
+//! whatever their shape (see
 //! [`crate::calls`]): arguments as string pieces or as a whole object, a missing `index`, the same
 //! index reused for a second call, the name repeated in every piece.
 
@@ -25,6 +28,10 @@ pub struct OpenAiClient {
     base_url: String,
     api_key: Option<String>,
     http: reqwest::Client,
+    /// Without connection reuse, for the retry after an empty stream.
+    fresh: reqwest::Client,
+    /// Set once a stream with tools came back empty: this server does not stream tool calls.
+    no_tool_streams: std::sync::atomic::AtomicBool,
     timeout: Duration,
 }
 
@@ -38,6 +45,11 @@ impl OpenAiClient {
                 .to_owned(),
             api_key,
             http: warden_http::client(),
+            fresh: warden_http::client_builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap_or_default(),
+            no_tool_streams: std::sync::atomic::AtomicBool::new(false),
             timeout,
         }
     }
@@ -75,8 +87,17 @@ impl OpenAiClient {
         request: &ChatRequest,
         stream: bool,
     ) -> Result<reqwest::Response, LlmError> {
+        self.send_with(&self.http, request, stream).await
+    }
+
+    async fn send_with(
+        &self,
+        http: &reqwest::Client,
+        request: &ChatRequest,
+        stream: bool,
+    ) -> Result<reqwest::Response, LlmError> {
         let url = self.url();
-        let mut builder = self.http.post(&url).json(&Self::body(request, stream));
+        let mut builder = http.post(&url).json(&Self::body(request, stream));
         if let Some(key) = &self.api_key {
             builder = builder.bearer_auth(key);
         }
@@ -84,42 +105,55 @@ impl OpenAiClient {
     }
 
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
-        let response = self.send(request, false).await?;
+        self.complete_with(&self.http, request).await
+    }
+
+    async fn complete_with(
+        &self,
+        http: &reqwest::Client,
+        request: &ChatRequest,
+    ) -> Result<ChatResponse, LlmError> {
+        let response = self.send_with(http, request, false).await?;
         let text = response
             .text()
             .await
             .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
-        let body: Value = serde_json::from_str(&text).map_err(|e| {
-            LlmError::Protocol(format!("the answer is not JSON ({e}): {}", excerpt(&text)))
-        })?;
-        let choice = &body["choices"][0];
-        if choice.is_null() {
-            return Err(LlmError::Protocol(format!(
-                "the answer has no choices: {}",
-                excerpt(&text)
-            )));
-        }
-        let mut calls = crate::calls::from_entries(&choice["message"]["tool_calls"]);
-        // The deprecated single `function_call`, which some servers still send alone.
-        if calls.is_empty()
-            && let Some(call) = crate::calls::from_entry(&choice["message"]["function_call"])
-        {
-            calls.push(call);
-        }
-        crate::calls::ensure_ids(&mut calls);
-        Ok(ChatResponse {
-            content: content_text(&choice["message"]["content"]),
-            finish_reason: finish_reason(
-                match choice["finish_reason"].as_str() {
-                    Some("tool_calls" | "function_call") if calls.is_empty() => Some("stop"),
-                    other => other,
-                },
-                !calls.is_empty(),
-            ),
-            tool_calls: calls,
-            usage: usage(&body["usage"]),
-        })
+        parse_completion(&text)
     }
+}
+
+/// A whole (non-streamed) answer.
+fn parse_completion(text: &str) -> Result<ChatResponse, LlmError> {
+    let body: Value = serde_json::from_str(text).map_err(|e| {
+        LlmError::Protocol(format!("the answer is not JSON ({e}): {}", excerpt(text)))
+    })?;
+    let choice = &body["choices"][0];
+    if choice.is_null() {
+        return Err(LlmError::Protocol(format!(
+            "the answer has no choices: {}",
+            excerpt(text)
+        )));
+    }
+    let mut calls = crate::calls::from_entries(&choice["message"]["tool_calls"]);
+    // The deprecated single `function_call`, which some servers still send alone.
+    if calls.is_empty()
+        && let Some(call) = crate::calls::from_entry(&choice["message"]["function_call"])
+    {
+        calls.push(call);
+    }
+    crate::calls::ensure_ids(&mut calls);
+    Ok(ChatResponse {
+        content: content_text(&choice["message"]["content"]),
+        finish_reason: finish_reason(
+            match choice["finish_reason"].as_str() {
+                Some("tool_calls" | "function_call") if calls.is_empty() => Some("stop"),
+                other => other,
+            },
+            !calls.is_empty(),
+        ),
+        tool_calls: calls,
+        usage: usage(&body["usage"]),
+    })
 }
 
 fn message(m: &ChatMessage) -> Value {
@@ -374,13 +408,26 @@ impl ModelClient for OpenAiClient {
     }
 
     fn chat_stream(&self, request: ChatRequest) -> EventStream<'_> {
+        use std::sync::atomic::Ordering;
+        if !request.tools.is_empty() && self.no_tool_streams.load(Ordering::Relaxed) {
+            return Box::pin(
+                futures_util::stream::once(async move { self.complete(&request).await }).flat_map(
+                    |answer| {
+                        futures_util::stream::iter(match answer {
+                            Ok(response) => replay(response),
+                            Err(e) => vec![Err(e)],
+                        })
+                    },
+                ),
+            );
+        }
         // Shared by the streamed attempt and the non-streamed retry an empty stream calls for.
         let request = std::sync::Arc::new(request);
         let for_retry = request.clone();
         let start = async move {
             let response = self.send(&request, true).await?;
-            Ok::<_, LlmError>(StreamState {
-                bytes: Some(response.bytes_stream().boxed()),
+            let mut state = StreamState {
+                bytes: None,
                 decoder: SseDecoder::default(),
                 queue: VecDeque::new(),
                 calls: Vec::new(),
@@ -390,7 +437,25 @@ impl ModelClient for OpenAiClient {
                 finished: false,
                 url: self.url(),
                 timeout: self.timeout,
-            })
+            };
+            // A server that ignores `stream` answers with one JSON object: read it whole.
+            let json = response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/json"));
+            if json {
+                let text = response
+                    .text()
+                    .await
+                    .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
+                state.queue.extend(replay(parse_completion(&text)?));
+                state.seen_any = true;
+                state.finished = true;
+            } else {
+                state.bytes = Some(response.bytes_stream().boxed());
+            }
+            Ok::<_, LlmError>(state)
         };
         Box::pin(futures_util::stream::once(start).flat_map(move |started| {
             let for_retry = for_retry.clone();
@@ -408,7 +473,10 @@ impl ModelClient for OpenAiClient {
                                     "empty stream from {}; retrying without streaming",
                                     self.base_url
                                 );
-                                self.complete(&request).await
+                                if !request.tools.is_empty() {
+                                    self.no_tool_streams.store(true, Ordering::Relaxed);
+                                }
+                                self.complete_with(&self.fresh, &request).await
                             }
                         })
                         .flat_map(|answer| {

@@ -10,12 +10,18 @@
 //! is answered 400 with the reason, as those servers do. It can also play a backend with a
 //! context window ([`ScriptedLlm::context_window`]): discovery answers as Ollama, llama.cpp or vLLM
 //! give them, and a prompt over the window is refused as llama-cpp-python refuses it.
+//!
+//! For tests against a real model server, [`RecordingProxy`] stands between Warden and it and
+//! keeps every request and answer, so a test can see what the real model was sent.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod ollama;
 mod openai;
+mod proxy;
 pub mod strict;
+
+pub use proxy::{Exchange, RecordingProxy};
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;

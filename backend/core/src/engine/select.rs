@@ -208,7 +208,7 @@ const TOOL_WORDS: &[(&str, &[&str])] = &[
     ("service_status", &["service", "status", "systemd", "unit", "active", "failed", "nginx", "sshd", "cron"]),
     ("service_control", &["restart", "reload", "start", "stop", "service", "systemctl", "enable"]),
     ("journal_logs", &["journal", "journalctl", "log", "error", "syslog", "boot", "hour"]),
-    ("run_command", &["command", "run", "execute", "shell", "uname", "ip"]),
+    ("run_command", &["command", "execute", "shell", "uname", "ip"]),
     ("gpu_status", &["gpu", "nvidia", "cuda", "vram", "ecc", "temperature", "throttling"]),
     ("git_status", &["status", "change", "uncommitted", "modified", "dirty"]),
     ("git_log", &["log", "history", "commit", "recent"]),
