@@ -5,7 +5,9 @@
 
 mod bad_input;
 mod chat;
+mod chat_automation;
 mod guard;
+mod guard_runs;
 mod health;
 mod limits;
 mod monitor;

@@ -215,3 +215,24 @@ pub async fn cancel(
     state.chat.cancel(&caller.user_id, &id).await?;
     Ok(StatusCode::ACCEPTED)
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::response::IntoResponse;
+    use http_body_util::BodyExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn an_error_in_a_stream_is_the_typed_error_body() {
+        let stream = futures_util::stream::iter(vec![Err(ApiError::not_found("run"))]);
+        let body = sse(stream).into_response().into_body().collect().await;
+        let text = body.map(|b| String::from_utf8_lossy(&b.to_bytes()).into_owned());
+        assert_eq!(
+            text.ok().as_deref(),
+            Some(
+                "event: error\ndata: {\"error\":{\"code\":\"not_found\",\"message\":\"run not found\"}}\n\n"
+            )
+        );
+    }
+}

@@ -6,7 +6,8 @@
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
 //! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
 //! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
-//!   100 containers.
+//!   100 containers;
+//! - prompts: the tool tokens thirty typical requests are offered, before and after selection.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -14,6 +15,7 @@ mod engine;
 mod foundation;
 mod guard;
 mod monitor;
+mod prompts;
 mod tools;
 
 use anyhow::Result;
@@ -21,7 +23,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|monitor]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|monitor|prompts]`; no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -49,6 +51,10 @@ async fn main() -> Result<()> {
         report += "\n## Guard benchmarks\n\n";
         report += &guard::classification();
         report += &guard::sandbox_cold_start().await?;
+    }
+    if wants("prompts") {
+        report += "\n## Prompt sizes\n\n";
+        report += &prompts::tool_tokens().await?;
     }
     if wants("monitor") {
         report += "\n## Monitor benchmarks\n\n";
