@@ -495,7 +495,7 @@ async fn a_text_protocol_model_chats_through_the_server() {
         first["messages"][0]["content"]
             .as_str()
             .unwrap()
-            .contains("- system_info:"),
+            .contains("- system_info("),
         "a look at the host describes system_info in the prompt"
     );
 }

@@ -49,7 +49,7 @@ async fn server(models: Vec<LlmModelConfig>) -> TestServer {
             // llama-cpp-python generates a call's arguments without a token limit, so a confused
             // model can write until its window is full: the call's time limit ends that.
             c.llm.call_timeout_secs = 240;
-            c.llm.run_deadline_secs = 600;
+            c.llm.run_deadline_secs = 540;
             c.llm.max_iterations = 2;
         })
         .start()
@@ -73,6 +73,17 @@ async fn chat(server: &TestServer, token: &str, body: Value) -> Value {
             Some("running" | "awaiting_approval")
         ) {
             return run;
+        }
+        // The operator says no to whatever the model asks a human for: the run goes on.
+        for approval in run["pending_approvals"].as_array().into_iter().flatten() {
+            let id = approval["approval_id"].as_str().unwrap();
+            server
+                .post(
+                    &format!("/api/v1/approvals/{id}/deny"),
+                    token,
+                    json!({"reason": "not now"}),
+                )
+                .await;
         }
         assert!(
             started.elapsed() < Duration::from_secs(900),

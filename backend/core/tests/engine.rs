@@ -311,7 +311,7 @@ async fn a_text_protocol_model_gets_tools_in_the_prompt_and_its_calls_parsed() {
     );
     let then = sent[1].body["messages"][0]["content"].as_str().unwrap();
     assert!(
-        then.contains("- file_read: Read a text file"),
+        then.contains("- file_read(path: string") && then.contains("Read a text file"),
         "a tool the model called is described in full from then on: {then}"
     );
     let result = sent[1].body["messages"].as_array().unwrap().last().unwrap();

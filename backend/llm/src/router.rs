@@ -11,7 +11,7 @@
 //! protocol for good and is asked again at once.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -49,6 +49,8 @@ pub struct CatalogModel {
     window: WindowState,
     /// Set when the backend refused `tools`: the model is asked with the text protocol from then on.
     tools_refused: AtomicBool,
+    /// See [`Fit::estimate_scale`].
+    estimate_scale: AtomicU32,
 }
 
 impl CatalogModel {
@@ -68,7 +70,28 @@ impl CatalogModel {
             breaker: CircuitBreaker::new(3, Duration::from_secs(30)),
             window: WindowState::new(None),
             tools_refused: AtomicBool::new(false),
+            estimate_scale: AtomicU32::new(1000),
         }
+    }
+
+    /// Learns from a backend's own count of a prompt Warden estimated: when the backend counts
+    /// more (a tokenizer that splits finer, a template that adds or escapes text), later prompts
+    /// are built smaller by as much, with a tenth to spare.
+    pub fn calibrate(&self, estimated: u32, counted: u64) {
+        if estimated == 0 || counted <= u64::from(estimated) {
+            return;
+        }
+        let scale = (counted * 1100 / u64::from(estimated)).min(u64::from(MAX_ESTIMATE_SCALE));
+        let scale = u32::try_from(scale).unwrap_or(MAX_ESTIMATE_SCALE);
+        let before = self.estimate_scale.fetch_max(scale, Ordering::Relaxed);
+        if scale > before {
+            tracing::info!(model = %self.name, estimated, counted, scale, "the backend counts more tokens than estimated; prompts are built smaller");
+        }
+    }
+
+    /// The current scale, in thousandths (see [`Fit::estimate_scale`]).
+    pub fn estimate_scale(&self) -> u32 {
+        self.estimate_scale.load(Ordering::Relaxed)
     }
 
     /// The context window configured for this model (`context_tokens`), which discovery does not
@@ -129,7 +152,23 @@ pub struct Fit {
     pub style: ToolStyle,
     /// The model's context window, in tokens.
     pub context_tokens: u32,
+    /// How much more the backend counts than Warden estimates, in thousandths (1000: the
+    /// estimate holds). Learned from the backend's own counts; a prompt's estimate is scaled by
+    /// it before it is measured against the window.
+    pub estimate_scale: u32,
 }
+
+impl Fit {
+    /// `tokens` of the window, in Warden's estimate (the window shrunk by the scale).
+    pub fn in_estimate(&self, tokens: u32) -> u32 {
+        u32::try_from(u64::from(tokens) * 1000 / u64::from(self.estimate_scale.max(1000)))
+            .unwrap_or(u32::MAX)
+    }
+}
+
+/// The most a backend's count is believed to exceed the estimate (a template that escapes every
+/// quote into `&#34;` comes to about three times).
+const MAX_ESTIMATE_SCALE: u32 = 4000;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -300,6 +339,7 @@ impl Router {
             let mut fit = Fit {
                 style: model.tool_style(),
                 context_tokens: model.window().await.tokens,
+                estimate_scale: model.estimate_scale(),
             };
             let (mut learned, mut switched, mut attempt) = (false, false, 0);
             let healthy = loop {

@@ -302,3 +302,32 @@ async fn an_answer_that_has_started_is_not_taken_back() {
         "no fallback after the answer started"
     );
 }
+
+#[tokio::test]
+async fn a_backend_counting_more_than_the_estimate_shrinks_later_prompts() {
+    let llm = ScriptedLlm::start().await;
+    let model = model("fast", Tier::Fast, &llm);
+    assert_eq!(model.estimate_scale(), 1000);
+    model.calibrate(1000, 900);
+    assert_eq!(
+        model.estimate_scale(),
+        1000,
+        "a smaller count changes nothing"
+    );
+    model.calibrate(1000, 2500);
+    assert_eq!(
+        model.estimate_scale(),
+        2750,
+        "the ratio, with a tenth to spare"
+    );
+    model.calibrate(1000, 1500);
+    assert_eq!(model.estimate_scale(), 2750, "it only grows");
+    model.calibrate(10, 100_000);
+    assert_eq!(model.estimate_scale(), 4000, "bounded");
+    let fit = warden_llm::Fit {
+        style: ToolStyle::Native,
+        context_tokens: 4096,
+        estimate_scale: model.estimate_scale(),
+    };
+    assert_eq!(fit.in_estimate(4000), 1000);
+}

@@ -51,13 +51,15 @@ const MEMORY_HEADER: u32 = 40;
 pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
     let window = fit.context_tokens;
     let reserve = tokens::answer_reserve(window);
-    let available = window.saturating_sub(reserve + tokens::PROMPT_OVERHEAD);
+    // In estimate units: a backend known to count more than the estimate gets a smaller prompt.
+    let available = fit.in_estimate(window.saturating_sub(reserve + tokens::PROMPT_OVERHEAD));
     let bare_system = system_text(parts, fit.style, &empty_selection(), &[], None);
     let user = parts.transcript.first().map_or(0, tokens::message);
     let fixed = tokens::text(&bare_system) + tokens::MESSAGE_OVERHEAD + user;
     if fixed > available {
         return Err(format!(
-            "the message and the system prompt take about {fixed} tokens; the model's window is {window} tokens, {reserve} of them kept for the answer"
+            "the message and the system prompt take about {} tokens; the model's window is {window} tokens, {reserve} of them kept for the answer",
+            u64::from(fixed) * u64::from(fit.estimate_scale.max(1000)) / 1000
         ));
     }
     // The current turn at its smallest: every message, results cut to the minimum.
@@ -261,6 +263,7 @@ mod tests {
                     Fit {
                         style,
                         context_tokens: window,
+                        estimate_scale: 1000,
                     },
                 )
                 .unwrap_or_else(|e| panic!("{window}: {e}"));
@@ -293,6 +296,38 @@ mod tests {
     }
 
     #[test]
+    fn a_backend_that_counts_more_gets_a_smaller_prompt() {
+        let history: Vec<ChatMessage> = (0..60)
+            .map(|i| ChatMessage::user(format!("earlier question {i} {}", "z".repeat(300))))
+            .collect();
+        let transcript = vec![ChatMessage::user("What fills the disk?")];
+        let parts = Parts {
+            host_facts: "",
+            memories: &[],
+            history: &history,
+            transcript: &transcript,
+            tools: &[],
+            request_text: "",
+            used: &[],
+            called: &[],
+            temperature: None,
+        };
+        let fit = |estimate_scale| Fit {
+            style: ToolStyle::Native,
+            context_tokens: 4096,
+            estimate_scale,
+        };
+        let plain = build(&parts, fit(1000)).unwrap_or_else(|e| panic!("{e}"));
+        let scaled = build(&parts, fit(2500)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(plain.prompt_tokens > 3000, "{}", plain.prompt_tokens);
+        assert!(
+            u64::from(scaled.prompt_tokens) * 2500 / 1000 + 512 <= 4096,
+            "what the backend will count fits: {}",
+            scaled.prompt_tokens
+        );
+    }
+
+    #[test]
     fn a_message_larger_than_the_window_is_an_error_that_says_so() {
         let transcript = vec![ChatMessage::user("x".repeat(20_000))];
         let parts = Parts {
@@ -311,6 +346,7 @@ mod tests {
             Fit {
                 style: ToolStyle::Native,
                 context_tokens: 4096,
+                estimate_scale: 1000,
             },
         )
         .err()

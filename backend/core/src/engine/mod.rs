@@ -367,7 +367,12 @@ impl Engine {
                 Err(stop) => return Err(stop),
             };
             let (usage, estimated) = match turn.usage {
-                Some(usage) => (usage, false),
+                Some(usage) => {
+                    started
+                        .model
+                        .calibrate(prompt_estimate, usage.prompt_tokens);
+                    (usage, false)
+                }
                 None => (
                     Usage {
                         prompt_tokens: u64::from(prompt_estimate),

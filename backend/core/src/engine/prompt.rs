@@ -15,8 +15,9 @@ const IDENTITY: &str = "You are Warden, an infrastructure operations agent. Answ
 const RISK_RULE: &str = "Every tool takes an optional `_warden_risk` argument (\"medium\" or \"high\") to ask for more care than \
      the policy gives a call: medium runs it in a sandbox, high waits for a human. It never lowers the level.\n";
 
-const TEXT_PROTOCOL: &str = "To call a tool, write exactly one JSON object on its own: {\"tool\": \"NAME\", \"arguments\": {...}}. \
-     Then stop and wait for the result. When you have the answer, write it without any tool call.\n";
+const TEXT_PROTOCOL: &str = "To call a tool, write exactly one JSON object on its own: {\"tool\": \"NAME\", \"arguments\": {...}}, \
+     the arguments named as in the tool's line (those marked ? may be left out). Then stop and wait for the result. \
+     When you have the answer, write it without any tool call.\n";
 
 /// The pieces of the system prompt besides who Warden is.
 pub struct System<'a> {
@@ -66,12 +67,76 @@ pub fn system(parts: &System<'_>) -> String {
     text
 }
 
-/// One tool as the text protocol describes it.
+/// One tool as the text protocol describes it: a signature (`?` marks optional arguments), what
+/// it does, and what each argument means. No JSON schema: quotes cost tokens, and some chat
+/// templates escape every one of them into several more.
 pub fn text_tool(tool: &ToolDefinition) -> String {
+    let properties = tool.parameters["properties"].as_object();
+    let required: Vec<&str> = tool.parameters["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    // Required arguments first, the optional ones after, the risk request last.
+    let mut ordered: Vec<(&String, &serde_json::Value)> =
+        properties.into_iter().flatten().collect();
+    ordered.sort_by_key(|(name, _)| {
+        (
+            name.starts_with('_'),
+            !required.contains(&name.as_str()),
+            name.as_str().to_owned(),
+        )
+    });
+    let mut signature = Vec::new();
+    let mut meanings = String::new();
+    for (name, schema) in ordered {
+        let optional = if required.contains(&name.as_str()) {
+            ""
+        } else {
+            "?"
+        };
+        signature.push(format!("{name}{optional}: {}", type_of(schema)));
+        if let Some(description) = schema["description"].as_str() {
+            let flat = description.split_whitespace().collect::<Vec<_>>().join(" ");
+            meanings.push_str(&format!("    {name}: {flat}\n"));
+        }
+    }
     format!(
-        "- {}: {} Arguments schema: {}\n",
-        tool.name, tool.description, tool.parameters
+        "- {}({}): {}\n{meanings}",
+        tool.name,
+        signature.join(", "),
+        tool.description
     )
+}
+
+/// A schema's type in a few words: `string`, `integer`, `medium|high`, `list of string`.
+fn type_of(schema: &serde_json::Value) -> String {
+    if let Some(values) = schema["enum"].as_array() {
+        return values
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join("|");
+    }
+    let kind = match &schema["type"] {
+        serde_json::Value::String(kind) => kind.clone(),
+        // ["integer", "null"]: an optional integer.
+        serde_json::Value::Array(kinds) => kinds
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .find(|k| *k != "null")
+            .unwrap_or("value")
+            .to_owned(),
+        serde_json::Value::Null
+        | serde_json::Value::Bool(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::Object(_) => "value".to_owned(),
+    };
+    if kind == "array" {
+        return format!("list of {}", type_of(&schema["items"]));
+    }
+    kind
 }
 
 /// The text the model reads for a tool's outcome.

@@ -65,6 +65,7 @@ pub async fn tool_tokens() -> Result<String> {
             Fit {
                 style: ToolStyle::Native,
                 context_tokens: 4096,
+                estimate_scale: 1000,
             },
         )
         .map_err(anyhow::Error::msg)?;
