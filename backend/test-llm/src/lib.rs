@@ -222,7 +222,7 @@ pub fn prompt_tokens(body: &Value) -> u32 {
 }
 
 /// Records the request and picks its reply; a refusal comes back as the error response.
-fn next(script: &Script, path: &str, body: &Value) -> Result<Option<Reply>, Response> {
+fn next(script: &Script, path: &str, body: &Value) -> Result<Option<Reply>, Box<Response>> {
     if script.record.load(Ordering::Relaxed) {
         script.requests.lock().unwrap().push(Recorded {
             path: path.to_owned(),
@@ -236,14 +236,14 @@ fn next(script: &Script, path: &str, body: &Value) -> Result<Option<Reply>, Resp
             strict::check_openai(body)
         };
         if let Err(reason) = checked {
-            return Err(refusal(path, 400, &reason));
+            return Err(Box::new(refusal(path, 400, &reason)));
         }
     }
     if let Some((window, _)) = *script.context.lock().unwrap() {
         let tokens = prompt_tokens(body);
         if tokens >= window {
             let message = format!("Requested tokens ({tokens}) exceed context window of {window}");
-            return Err(refusal(path, 400, &message));
+            return Err(Box::new(refusal(path, 400, &message)));
         }
     }
     let queued = script.replies.lock().unwrap().pop_front();

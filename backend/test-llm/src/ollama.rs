@@ -18,7 +18,7 @@ pub(crate) async fn chat(State(script): State<Arc<Script>>, body: String) -> Res
     let stream = body["stream"].as_bool().unwrap_or(true);
     let reply = match next(&script, "/api/chat", &body) {
         Ok(reply) => reply,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Some(reply) = resolve(reply).await else {
         return status_response(

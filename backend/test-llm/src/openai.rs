@@ -24,7 +24,7 @@ pub(crate) async fn chat(State(script): State<Arc<Script>>, body: String) -> Res
         .unwrap_or(false);
     let reply = match next(&script, "/v1/chat/completions", &body) {
         Ok(reply) => reply,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Some(reply) = resolve(reply).await else {
         return status_response(

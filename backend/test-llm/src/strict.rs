@@ -62,7 +62,7 @@ pub fn check_openai(body: &Value) -> Result<(), String> {
             return Err(format!("Unrecognized request argument supplied: {key}"));
         }
     }
-    if !body["model"].as_str().is_some_and(|m| !m.is_empty()) {
+    if body["model"].as_str().is_none_or(str::is_empty) {
         return Err("you must provide a model parameter".to_owned());
     }
     let messages = body["messages"]
@@ -201,7 +201,7 @@ pub fn check_openai(body: &Value) -> Result<(), String> {
 }
 
 pub fn check_ollama(body: &Value) -> Result<(), String> {
-    if !body["model"].as_str().is_some_and(|m| !m.is_empty()) {
+    if body["model"].as_str().is_none_or(str::is_empty) {
         return Err("model is required".to_owned());
     }
     let messages = body["messages"]

@@ -322,7 +322,7 @@ fn score(tool: &ToolDefinition, request: &HashSet<String>, used: &[String]) -> u
     if request.contains(tool.name.as_str()) {
         score += 10;
     }
-    if used.iter().any(|u| *u == tool.name) {
+    if used.contains(&tool.name) {
         score += 6;
     }
     score

@@ -132,9 +132,12 @@ async fn a_prompt_that_cannot_fit_is_reported_as_what_it_is() {
         CancellationToken::new(),
     )
     .await;
-    let error = events.iter().find_map(|e| match e {
-        EngineEvent::Error { code, message } => Some((code.clone(), message.clone())),
-        _ => None,
+    let error = events.iter().find_map(|e| {
+        if let EngineEvent::Error { code, message } = e {
+            Some((code.clone(), message.clone()))
+        } else {
+            None
+        }
     });
     let (code, message) = error.expect("an error");
     assert_eq!(code, "llm_context_overflow");
@@ -218,9 +221,12 @@ async fn text_before_a_call_streams_then_becomes_thinking() {
             "complete"
         ]
     );
-    let thinking = events.iter().find_map(|e| match e {
-        EngineEvent::Thinking { text } => Some(text.clone()),
-        _ => None,
+    let thinking = events.iter().find_map(|e| {
+        if let EngineEvent::Thinking { text } = e {
+            Some(text.clone())
+        } else {
+            None
+        }
     });
     assert_eq!(thinking.as_deref(), Some("Let me look at the disks first."));
 }
@@ -239,11 +245,15 @@ async fn usage_is_reported_per_call_and_an_allowance_stops_the_run() {
     let (outcome, events) = run(&s.engine, question, CancellationToken::new()).await;
     let usage: Vec<(Usage, bool)> = events
         .iter()
-        .filter_map(|e| match e {
-            EngineEvent::Usage {
+        .filter_map(|e| {
+            if let EngineEvent::Usage {
                 usage, estimated, ..
-            } => Some((*usage, *estimated)),
-            _ => None,
+            } = e
+            {
+                Some((*usage, *estimated))
+            } else {
+                None
+            }
         })
         .collect();
     assert_eq!(

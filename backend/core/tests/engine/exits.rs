@@ -49,9 +49,12 @@ async fn run_until_approval(
 fn approval_id(events: &[EngineEvent]) -> String {
     events
         .iter()
-        .find_map(|e| match e {
-            EngineEvent::Approval(GuardNotice::ApprovalRequired(r)) => Some(r.approval_id.clone()),
-            _ => None,
+        .find_map(|e| {
+            if let EngineEvent::Approval(GuardNotice::ApprovalRequired(r)) = e {
+                Some(r.approval_id.clone())
+            } else {
+                None
+            }
         })
         .expect("an approval was asked for")
 }
@@ -175,9 +178,12 @@ async fn a_stuck_run_answers_its_last_call_and_its_history_is_taken_next_time() 
     // Every announced call has its result.
     let calls: Vec<&str> = events
         .iter()
-        .filter_map(|e| match e {
-            EngineEvent::ToolCall { call_id, .. } => Some(call_id.as_str()),
-            _ => None,
+        .filter_map(|e| {
+            if let EngineEvent::ToolCall { call_id, .. } = e {
+                Some(call_id.as_str())
+            } else {
+                None
+            }
         })
         .collect();
     for id in &calls {
