@@ -22,7 +22,7 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use warden_llm::{ChatMessage, RequestHint, Role, Router, ToolCall, ToolDefinition, Usage};
+use warden_llm::{ChatMessage, RequestHint, Role, Router, ToolCall, Usage};
 use warden_tool_api::{ToolContext, truncate_text};
 
 pub use budget::{Built, Parts, build};
@@ -461,11 +461,6 @@ impl Engine {
                 emit(EngineEvent::ToolResult { outcome }).await;
             }
         }
-    }
-
-    /// The tools offered to a caller, for measuring prompts.
-    pub fn offered(&self, context: &ToolContext) -> Vec<ToolDefinition> {
-        self.orchestrator.offered(context)
     }
 }
 
