@@ -182,6 +182,30 @@ pending_approvals: Array<ApprovalRequired>,
  */
 usage: RunUsage, };
 
+export type RunUsage = { model_calls: number, prompt_tokens: number, completion_tokens: number, 
+/**
+ * Calls whose usage is Warden's estimate.
+ */
+estimated_calls: number, };
+
+export type TokenUsage = { 
+/**
+ * Unix seconds of the day's start (UTC midnight); budgets renew at the next one.
+ */
+day_start: number, 
+/**
+ * Everything the user spent today, in chats and through their API keys.
+ */
+user_tokens: number, 
+/**
+ * The user's daily budget, if any.
+ */
+user_budget: number | null, 
+/**
+ * What the calling API key spent today (absent for session callers).
+ */
+api_key_tokens: number | null, api_key_budget: number | null, };
+
 export type RunEvents = { run_id: string, status: string, events: Array<ServerEvent>, };
 
 export type Conversation = { id: string, title: string, 
