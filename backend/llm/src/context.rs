@@ -282,6 +282,11 @@ mod tests {
                 "{\"error\":{\"message\":\"Requested tokens (4846) exceed context window of 4096\",\"type\":\"internal_server_error\"}}",
                 Some(4096),
             ),
+            // Recorded from llama-cpp-python 0.3.36 serving SmolLM2-135M with a 4,096 context.
+            (
+                "{\"error\":{\"message\":\"This model's maximum context length is 4096 tokens. However, you requested 6010 tokens (6010 in the messages, None in the completion). Please reduce the length of the messages or completion.\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}",
+                Some(4096),
+            ),
             (
                 "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size, try increasing it\",\"type\":\"exceed_context_size_error\",\"n_prompt_tokens\":5000,\"n_ctx\":4096}}",
                 Some(4096),
