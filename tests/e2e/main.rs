@@ -5,14 +5,17 @@
 
 mod bad_input;
 mod chat;
+mod chat_automation;
 mod faults;
 mod guard;
 mod guard_containment;
+mod guard_runs;
 mod hardening;
 mod health;
 mod limits;
 mod monitor;
 mod operations;
+mod real_model;
 mod restart;
 mod scope_matrix;
 mod tokens;

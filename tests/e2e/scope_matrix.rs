@@ -118,7 +118,9 @@ fn table() -> Vec<Row> {
             Scope("read"),
             Some(json!({"message": ""})),
         ),
+        row(Method::GET, "/api/v1/runs/{id}", Scope("read"), None),
         row(Method::GET, "/api/v1/runs/{id}/events", Scope("read"), None),
+        row(Method::GET, "/api/v1/usage", Scope("read"), None),
         row(
             Method::POST,
             "/api/v1/runs/{id}/cancel",

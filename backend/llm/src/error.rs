@@ -24,6 +24,10 @@ pub enum LlmError {
     /// The answer broke the wire format (bad JSON, a stream cut short).
     #[error("the model backend sent a malformed answer: {0}")]
     Protocol(String),
+    /// The backend refused the prompt as longer than its context window; `detail` is what it
+    /// said, `window` the window it named (tokens), when it named one.
+    #[error("the prompt does not fit the model's context window: {detail}")]
+    ContextOverflow { detail: String, window: Option<u32> },
 }
 
 impl LlmError {
@@ -34,6 +38,7 @@ impl LlmError {
             LlmError::Timeout(_) | LlmError::FirstByteTimeout(_) => "llm_timeout",
             LlmError::Status { .. } => "llm_error_status",
             LlmError::Protocol(_) => "llm_protocol",
+            LlmError::ContextOverflow { .. } => "llm_context_overflow",
         }
     }
 
@@ -45,6 +50,24 @@ impl LlmError {
             // same request now; the next model in the chain may.
             LlmError::FirstByteTimeout(_) => false,
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
+            // The same prompt would be refused again; a shorter one is the caller's to build.
+            LlmError::ContextOverflow { .. } => false,
+        }
+    }
+
+    /// Whether the backend refused the request because it cannot take `tools` (a model without
+    /// tool support, a server started without tool parsing): the text protocol can still work.
+    pub fn rejects_tools(&self) -> bool {
+        match self {
+            LlmError::Status { status, body, .. } if (400..=500).contains(status) => {
+                crate::context::rejects_tools(body)
+            }
+            LlmError::Status { .. }
+            | LlmError::Unreachable { .. }
+            | LlmError::Timeout(_)
+            | LlmError::FirstByteTimeout(_)
+            | LlmError::Protocol(_)
+            | LlmError::ContextOverflow { .. } => false,
         }
     }
 }
@@ -99,6 +122,12 @@ pub(crate) async fn send_checked(
     let status = response.status().as_u16();
     let retry = retry_after(response.headers());
     let body = response.text().await.unwrap_or_default();
+    if let Some(window) = crate::context::overflow(&body) {
+        return Err(LlmError::ContextOverflow {
+            detail: format!("the backend answered {status}: {}", excerpt(&body)),
+            window,
+        });
+    }
     Err(LlmError::Status {
         status,
         body: excerpt(&body),

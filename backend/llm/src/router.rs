@@ -5,14 +5,21 @@
 //! streamed event falls back to the next model. Retries and fallbacks count against the caller's
 //! deadline: none starts that could not begin before it. Once an answer has started streaming
 //! it is not taken back: a later failure is the caller's error to report.
+//!
+//! Each model gets a prompt built for it ([`Fit`]: its tool style and context window). A backend
+//! that refuses the prompt as too long teaches the model a smaller window and is asked once more
+//! with a prompt rebuilt to it; a backend that refuses `tools` switches that model to the text
+//! protocol for good and is asked again at once.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
 use crate::breaker::{BreakerState, CircuitBreaker};
 use crate::client::EventStream;
+use crate::context::{Window, WindowState};
 use crate::{ChatRequest, LlmError, ModelClient};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +51,11 @@ pub struct CatalogModel {
     pub tools: ToolStyle,
     pub client: Arc<dyn ModelClient>,
     breaker: CircuitBreaker,
+    window: WindowState,
+    /// Set when the backend refused `tools`: the model is asked with the text protocol from then on.
+    tools_refused: AtomicBool,
+    /// See [`Fit::estimate_scale`].
+    estimate_scale: AtomicU32,
 }
 
 impl CatalogModel {
@@ -61,7 +73,58 @@ impl CatalogModel {
             tools,
             client,
             breaker: CircuitBreaker::new(DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_COOLDOWN),
+            window: WindowState::new(None),
+            tools_refused: AtomicBool::new(false),
+            estimate_scale: AtomicU32::new(1000),
         }
+    }
+
+    /// Learns from a backend's own count of a prompt Warden estimated: when the backend counts
+    /// more (a tokenizer that splits finer, a template that adds or escapes text), later prompts
+    /// are built smaller by as much, with a tenth to spare.
+    pub fn calibrate(&self, estimated: u32, counted: u64) {
+        if estimated == 0 || counted <= u64::from(estimated) {
+            return;
+        }
+        let scale = (counted * 1100 / u64::from(estimated)).min(u64::from(MAX_ESTIMATE_SCALE));
+        let scale = u32::try_from(scale).unwrap_or(MAX_ESTIMATE_SCALE);
+        let before = self.estimate_scale.fetch_max(scale, Ordering::Relaxed);
+        if scale > before {
+            tracing::info!(model = %self.name, estimated, counted, scale, "the backend counts more tokens than estimated; prompts are built smaller");
+        }
+    }
+
+    /// The current scale, in thousandths (see [`Fit::estimate_scale`]).
+    pub fn estimate_scale(&self) -> u32 {
+        self.estimate_scale.load(Ordering::Relaxed)
+    }
+
+    /// The context window configured for this model (`context_tokens`), which discovery does not
+    /// override.
+    pub fn with_context_tokens(mut self, tokens: Option<u32>) -> Self {
+        self.window = WindowState::new(tokens);
+        self
+    }
+
+    /// How the model takes tools now: as configured, or the text protocol once the backend has
+    /// refused `tools`.
+    pub fn tool_style(&self) -> ToolStyle {
+        if self.tools_refused.load(Ordering::Relaxed) {
+            ToolStyle::Text
+        } else {
+            self.tools
+        }
+    }
+
+    /// The model's context window: configured, discovered from the backend (asked once; a
+    /// failed discovery is tried again after a minute), learned from a refusal, or the default.
+    pub async fn window(&self) -> Window {
+        if self.window.wants_discovery() {
+            let found = self.client.context_window(&self.backend_model).await;
+            tracing::debug!(model = %self.name, window = ?found, "context window discovery");
+            self.window.discovered(found);
+        }
+        self.window.current()
     }
 
     pub fn with_breaker(mut self, threshold: u32, cooldown: Duration) -> Self {
@@ -77,14 +140,40 @@ impl CatalogModel {
 /// What `auto` looks at.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RequestHint {
-    /// Characters of the conversation sent.
-    pub size_chars: usize,
+    /// Tokens of the conversation to send (estimated, conservatively).
+    pub estimated_tokens: u32,
     /// A repair (the monitor's loop) rather than a question.
     pub repair: bool,
+    /// The caller is near its token budget: the fast tier first, whatever was asked.
+    pub economy: bool,
 }
 
-/// Requests longer than this go to the heavy tier under `auto`.
-const HEAVY_SIZE_CHARS: usize = 6000;
+/// Requests estimated above this many tokens go to the heavy tier under `auto`.
+pub const HEAVY_TOKENS: u32 = 1500;
+
+/// How a prompt must be built for one model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fit {
+    pub style: ToolStyle,
+    /// The model's context window, in tokens.
+    pub context_tokens: u32,
+    /// How much more the backend counts than Warden estimates, in thousandths (1000: the
+    /// estimate holds). Learned from the backend's own counts; a prompt's estimate is scaled by
+    /// it before it is measured against the window.
+    pub estimate_scale: u32,
+}
+
+impl Fit {
+    /// `tokens` of the window, in Warden's estimate (the window shrunk by the scale).
+    pub fn in_estimate(&self, tokens: u32) -> u32 {
+        u32::try_from(u64::from(tokens) * 1000 / u64::from(self.estimate_scale.max(1000)))
+            .unwrap_or(u32::MAX)
+    }
+}
+
+/// The most a backend's count is believed to exceed the estimate (a template that escapes every
+/// quote into `&#34;` comes to about three times).
+const MAX_ESTIMATE_SCALE: u32 = 4000;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -118,7 +207,8 @@ impl RetryPolicy {
             | LlmError::Unreachable { .. }
             | LlmError::Timeout(_)
             | LlmError::FirstByteTimeout(_)
-            | LlmError::Protocol(_) => backoff,
+            | LlmError::Protocol(_)
+            | LlmError::ContextOverflow { .. } => backoff,
         }
     }
 }
@@ -128,11 +218,17 @@ pub struct Router {
     retry: RetryPolicy,
 }
 
-/// A started answer and the model giving it.
+/// A started answer, the model giving it and how its prompt was built.
 pub struct Started<'a> {
     pub model: &'a CatalogModel,
+    pub fit: Fit,
+    /// The request as sent (its messages, tools and limits), for accounting.
+    pub request: ChatRequest,
     pub events: EventStream<'a>,
 }
+
+/// Builds the request for one model and fit; an error says why no prompt fits that model.
+pub type BuildRequest<'b> = dyn Fn(&CatalogModel, Fit) -> Result<ChatRequest, String> + Sync + 'b;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RouteError {
@@ -183,12 +279,32 @@ impl Router {
         if self.models.is_empty() {
             return Err(RouteError::NoModels);
         }
-        let first_tier = if hint.repair || hint.size_chars > HEAVY_SIZE_CHARS {
+        let first_tier = if hint.economy {
+            Tier::Fast
+        } else if hint.repair || hint.estimated_tokens > HEAVY_TOKENS {
             Tier::Heavy
         } else {
             Tier::Fast
         };
         let mut chain: Vec<&CatalogModel> = match requested {
+            // Near the budget, a cheaper model stands in for the one asked for.
+            Some(name) if name != "auto" && hint.economy => {
+                let fast: Vec<&CatalogModel> = self
+                    .models
+                    .iter()
+                    .filter(|m| m.tier == Tier::Fast)
+                    .collect();
+                if fast.is_empty() {
+                    return self.chain(
+                        Some(name),
+                        RequestHint {
+                            economy: false,
+                            ..hint
+                        },
+                    );
+                }
+                fast
+            }
             Some(name) if name != "auto" => {
                 let chosen = self.models.iter().find(|m| m.name == name).ok_or_else(|| {
                     RouteError::UnknownModel(
@@ -217,13 +333,13 @@ impl Router {
     }
 
     /// Starts an answer along the chain: retries, skips open circuits, falls back on failures
-    /// that happen before the first event.
+    /// that happen before the first event. `build` makes each model's request for its fit.
     pub async fn start<'a>(
         &'a self,
         chain: &[&'a CatalogModel],
-        request: &ChatRequest,
+        build: &BuildRequest<'_>,
     ) -> Result<Started<'a>, RouteError> {
-        self.start_within(chain, request, None).await
+        self.start_within(chain, build, None).await
     }
 
     /// [`Router::start`], with every retry and fallback counted against `deadline`: a retry
@@ -232,7 +348,7 @@ impl Router {
     pub async fn start_within<'a>(
         &'a self,
         chain: &[&'a CatalogModel],
-        request: &ChatRequest,
+        build: &BuildRequest<'_>,
         deadline: Option<Instant>,
     ) -> Result<Started<'a>, RouteError> {
         let in_time = |pause: Duration| deadline.is_none_or(|d| Instant::now() + pause < d);
@@ -251,10 +367,30 @@ impl Router {
                 continue;
             };
             tried_any = true;
-            let mut for_model = request.clone();
-            for_model.model = model.backend_model.clone();
-            for attempt in 0..self.retry.attempts {
-                let mut events = model.client.chat_stream(for_model.clone());
+            let mut fit = Fit {
+                style: model.tool_style(),
+                context_tokens: model.window().await.tokens,
+                estimate_scale: model.estimate_scale(),
+            };
+            let (mut learned, mut switched, mut attempt) = (false, false, 0);
+            let healthy = loop {
+                let mut request = match build(model, fit) {
+                    Ok(request) => request,
+                    Err(detail) => {
+                        // Nothing was asked: the model's health is unknown, not bad.
+                        last = Some((
+                            model.name.clone(),
+                            LlmError::ContextOverflow {
+                                detail,
+                                window: Some(fit.context_tokens),
+                            },
+                        ));
+                        break true;
+                    }
+                };
+                request.model = model.backend_model.clone();
+                request.context_tokens = Some(fit.context_tokens);
+                let mut events = model.client.chat_stream(request.clone());
                 match events.next().await {
                     Some(Ok(first)) => {
                         permit.success();
@@ -262,8 +398,31 @@ impl Router {
                             futures_util::stream::once(async move { Ok(first) }).chain(events);
                         return Ok(Started {
                             model,
+                            fit,
+                            request,
                             events: Box::pin(rest),
                         });
+                    }
+                    Some(Err(LlmError::ContextOverflow { detail, window })) => {
+                        tracing::warn!(model = %model.name, %detail, "the backend refused the prompt as too long");
+                        if !learned {
+                            learned = true;
+                            fit.context_tokens = model.window.learn(window, fit.context_tokens);
+                            continue;
+                        }
+                        last = Some((
+                            model.name.clone(),
+                            LlmError::ContextOverflow { detail, window },
+                        ));
+                        break true;
+                    }
+                    Some(Err(error))
+                        if error.rejects_tools() && fit.style == ToolStyle::Native && !switched =>
+                    {
+                        tracing::warn!(model = %model.name, %error, "the backend refuses tools; using the text protocol for this model");
+                        model.tools_refused.store(true, Ordering::Relaxed);
+                        switched = true;
+                        fit.style = ToolStyle::Text;
                     }
                     Some(Err(error)) => {
                         let pause = self.retry.delay(attempt, &error);
@@ -274,20 +433,25 @@ impl Router {
                         last = Some((model.name.clone(), error));
                         if retry {
                             tokio::time::sleep(pause).await;
+                            attempt += 1;
                             continue;
                         }
-                        break;
+                        break false;
                     }
                     None => {
                         last = Some((
                             model.name.clone(),
                             LlmError::Protocol("the stream ended before any event".to_owned()),
                         ));
-                        break;
+                        break false;
                     }
                 }
+            };
+            if healthy {
+                permit.success();
+            } else {
+                permit.failure();
             }
-            permit.failure();
             if out_of_time {
                 break;
             }

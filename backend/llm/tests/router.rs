@@ -21,6 +21,7 @@ fn request() -> ChatRequest {
         tools: Vec::new(),
         temperature: None,
         max_tokens: None,
+        context_tokens: None,
     }
 }
 
@@ -48,7 +49,7 @@ async fn answer(
     hint: RequestHint,
 ) -> Result<(String, String), RouteError> {
     let chain = router.chain(requested, hint)?;
-    let started = router.start(&chain, &request()).await?;
+    let started = router.start(&chain, &|_, _| Ok(request())).await?;
     let name = started.model.name.clone();
     let text: String = started
         .events
@@ -99,8 +100,8 @@ async fn auto_picks_the_tier_by_the_request_and_names_are_honoured() {
                 .chain(
                     None,
                     RequestHint {
-                        size_chars: 20_000,
-                        repair: false
+                        estimated_tokens: 5_000,
+                        ..Default::default()
                     }
                 )
                 .unwrap()
@@ -289,7 +290,7 @@ async fn an_answer_that_has_started_is_not_taken_back() {
         quick_retries(),
     );
     let chain = router.chain(None, RequestHint::default()).unwrap();
-    let started = router.start(&chain, &request()).await.unwrap();
+    let started = router.start(&chain, &|_, _| Ok(request())).await.unwrap();
     assert_eq!(started.model.name, "first");
     let events: Vec<_> = started.events.collect().await;
     assert!(
@@ -377,7 +378,7 @@ async fn no_retry_starts_that_would_end_past_the_deadline() {
     let err = router
         .start_within(
             &chain,
-            &request(),
+            &|_, _| Ok(request()),
             Some(Instant::now() + Duration::from_secs(2)),
         )
         .await
@@ -401,4 +402,33 @@ async fn no_retry_starts_that_would_end_past_the_deadline() {
         answer(&router, None, RequestHint::default()).await,
         Ok(("only".to_owned(), "ok".to_owned()))
     );
+}
+
+#[tokio::test]
+async fn a_backend_counting_more_than_the_estimate_shrinks_later_prompts() {
+    let llm = ScriptedLlm::start().await;
+    let model = model("fast", Tier::Fast, &llm);
+    assert_eq!(model.estimate_scale(), 1000);
+    model.calibrate(1000, 900);
+    assert_eq!(
+        model.estimate_scale(),
+        1000,
+        "a smaller count changes nothing"
+    );
+    model.calibrate(1000, 2500);
+    assert_eq!(
+        model.estimate_scale(),
+        2750,
+        "the ratio, with a tenth to spare"
+    );
+    model.calibrate(1000, 1500);
+    assert_eq!(model.estimate_scale(), 2750, "it only grows");
+    model.calibrate(10, 100_000);
+    assert_eq!(model.estimate_scale(), 4000, "bounded");
+    let fit = warden_llm::Fit {
+        style: ToolStyle::Native,
+        context_tokens: 4096,
+        estimate_scale: model.estimate_scale(),
+    };
+    assert_eq!(fit.in_estimate(4000), 1000);
 }

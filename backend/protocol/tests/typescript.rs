@@ -14,7 +14,7 @@ use warden_protocol::auth::{
 use warden_protocol::chat::{
     ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
     Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
-    Run, RunEvent, RunEvents, ServerEvent,
+    Run, RunEvent, RunEvents, RunUsage, ServerEvent, TokenUsage,
 };
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
@@ -67,6 +67,8 @@ fn generate() -> String {
         RunEvent::decl(&cfg),
         ServerEvent::decl(&cfg),
         ChatReply::decl(&cfg),
+        RunUsage::decl(&cfg),
+        TokenUsage::decl(&cfg),
         RunEvents::decl(&cfg),
         Conversation::decl(&cfg),
         ConversationList::decl(&cfg),

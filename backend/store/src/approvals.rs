@@ -221,6 +221,55 @@ impl Store {
             .pop())
     }
 
+    /// Withdraws every approval of a run that has not run: pending ones, and approved ones whose
+    /// execution nobody has claimed (a claim and a withdrawal exclude each other). Returns them.
+    pub async fn withdraw_run_approvals(
+        &self,
+        run_id: &str,
+        now: i64,
+    ) -> Result<Vec<ApprovalRecord>, StoreError> {
+        self.withdraw_unrun("run_id = $2", run_id, now).await
+    }
+
+    /// Withdraws one approval that has not run (pending, or approved and unclaimed).
+    pub async fn withdraw_unrun_approval(
+        &self,
+        id: &str,
+        now: i64,
+    ) -> Result<Option<ApprovalRecord>, StoreError> {
+        Ok(self.withdraw_unrun("id = $2", id, now).await?.pop())
+    }
+
+    async fn withdraw_unrun(
+        &self,
+        condition: &str,
+        value: &str,
+        now: i64,
+    ) -> Result<Vec<ApprovalRecord>, StoreError> {
+        let sql = format!(
+            "UPDATE approvals SET status = 'withdrawn', decided_at = $1 \
+             WHERE {condition} AND (status = 'pending' OR (status = 'approved' AND execution IS NULL)) \
+             RETURNING {COLUMNS}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(now)
+            .bind(value)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// A run's approvals, oldest first.
+    pub async fn approvals_of_run(&self, run_id: &str) -> Result<Vec<ApprovalRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM approvals WHERE run_id = $1 ORDER BY created_at, id"
+        )))
+        .bind(run_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
     async fn settle_pending(
         &self,
         status: &str,

@@ -19,6 +19,7 @@ mod runs;
 mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 mod users;
 mod ws_tickets;
 
@@ -34,6 +35,7 @@ pub use memories::{MemoryRecord, NewMemory};
 pub use pool::{Backend, Store, redact_url};
 pub use runs::{RunConversation, RunEnding};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
+pub use tokens::{NewTokenUsage, TokenOwner, TokenTotals};
 pub use users::{NewUser, UserRecord, username_key};
 pub use ws_tickets::WsTicketRecord;
 

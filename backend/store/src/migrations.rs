@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "write_checks",
         include_str!("../migrations/0007_write_checks.sql"),
     ),
+    (8, "tokens", include_str!("../migrations/0008_tokens.sql")),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

@@ -6,7 +6,7 @@ export type Scope = "read" | "write" | "execute" | "approve" | "admin";
 
 export type ScopeSet = Array<Scope>;
 
-export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "timeout" | "unavailable" | "internal";
+export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "token_budget_exceeded" | "timeout" | "unavailable" | "internal";
 
 export type ErrorDetail = { code: ErrorCode, 
 /**
@@ -181,9 +181,46 @@ export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_sta
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
- * `complete`, `error` or `cancelled`.
+ * `complete`, `error`, `cancelled` or `interrupted` once the run has ended; `running` or
+ * `awaiting_approval` while it goes on (then follow it with `GET /api/v1/runs/{id}`).
  */
-status: string, answer: string | null, events: Array<ServerEvent>, };
+status: string, answer: string | null, 
+/**
+ * The error code when the run ended with an error.
+ */
+error_code: string | null, events: Array<ServerEvent>, 
+/**
+ * Approvals the run waits for: decide them with `POST /api/v1/approvals/{id}/approve`.
+ */
+pending_approvals: Array<ApprovalRequired>, 
+/**
+ * Tokens the run's model calls used so far.
+ */
+usage: RunUsage, };
+
+export type RunUsage = { model_calls: number, prompt_tokens: number, completion_tokens: number, 
+/**
+ * Calls whose usage is Warden's estimate.
+ */
+estimated_calls: number, };
+
+export type TokenUsage = { 
+/**
+ * Unix seconds of the day's start (UTC midnight); budgets renew at the next one.
+ */
+day_start: number, 
+/**
+ * Everything the user spent today, in chats and through their API keys.
+ */
+user_tokens: number, 
+/**
+ * The user's daily budget, if any.
+ */
+user_budget: number | null, 
+/**
+ * What the calling API key spent today (absent for session callers).
+ */
+api_key_tokens: number | null, api_key_budget: number | null, };
 
 export type RunEvents = { run_id: string, status: string, events: Array<ServerEvent>, };
 

@@ -49,7 +49,7 @@ async fn chat(server: &TestServer, token: &str, message: String) -> (StatusCode,
     server
         .send(
             server
-                .request(Method::POST, "/api/v1/chat")
+                .request(Method::POST, "/api/v1/chat?wait_secs=60")
                 .bearer_auth(token)
                 .json(&json!({ "message": message })),
         )
@@ -144,7 +144,7 @@ async fn a_full_disk_loses_nothing_and_recovers_without_a_restart() {
     let in_flight: Vec<_> = (0..8)
         .map(|i| {
             let request = server
-                .request(Method::POST, "/api/v1/chat")
+                .request(Method::POST, "/api/v1/chat?wait_secs=60")
                 .bearer_auth(&admin)
                 .json(&json!({ "message": format!("before {i}") }));
             tokio::spawn(async move {

@@ -31,7 +31,11 @@ async fn a_model_that_never_answers_is_given_up_on_at_the_first_byte_limit() {
     let admin = server.admin_token().await;
     let started = Instant::now();
     let (status, reply) = server
-        .post("/api/v1/chat", &admin, json!({"message": "anyone there?"}))
+        .post(
+            "/api/v1/chat?wait_secs=60",
+            &admin,
+            json!({"message": "anyone there?"}),
+        )
         .await;
     let took = started.elapsed();
     assert_eq!(status, StatusCode::OK, "{reply}");
@@ -70,7 +74,11 @@ async fn a_model_that_never_answers_is_given_up_on_at_the_first_byte_limit() {
     let admin = server.admin_token().await;
     let started = Instant::now();
     let (status, reply) = server
-        .post("/api/v1/chat", &admin, json!({"message": "still there?"}))
+        .post(
+            "/api/v1/chat?wait_secs=60",
+            &admin,
+            json!({"message": "still there?"}),
+        )
         .await;
     let took = started.elapsed();
     assert_eq!(status, StatusCode::OK, "{reply}");
@@ -110,7 +118,11 @@ async fn retries_count_against_the_run_deadline() {
     let admin = server.admin_token().await;
     let started = Instant::now();
     let (status, reply) = server
-        .post("/api/v1/chat", &admin, json!({"message": "hello?"}))
+        .post(
+            "/api/v1/chat?wait_secs=60",
+            &admin,
+            json!({"message": "hello?"}),
+        )
         .await;
     let took = started.elapsed();
     assert_eq!(status, StatusCode::OK, "{reply}");

@@ -29,6 +29,9 @@ pub struct ToolContext {
     pub sandbox: Option<Arc<SandboxConfig>>,
     /// Set by the orchestrator alone: how programs this call starts on the host run.
     pub host: HostAccess,
+    /// The chat run (or monitor repair run) the call belongs to, when it belongs to one: an
+    /// approval it opens is bound to the run and withdrawn when the run ends.
+    pub run_id: Option<String>,
 }
 
 /// How a call may start programs on the host.
@@ -87,6 +90,7 @@ impl ToolContext {
             scopes: ScopeSet::new(scopes),
             sandbox: None,
             host: HostAccess::default(),
+            run_id: None,
         }
     }
 

@@ -50,6 +50,7 @@ async fn fixture() -> Fixture {
             scopes: ScopeSet::new(scopes),
             sandbox: None,
             host: Default::default(),
+            run_id: None,
         });
     }
     let mut builder = RegistryBuilder::default();
@@ -122,6 +123,7 @@ async fn private_memories_stay_private_and_shared_ones_need_admin() {
         scopes: ScopeSet::new([Scope::Write]),
         sandbox: None,
         host: Default::default(),
+        run_id: None,
     };
     f.call(
         &monitor,

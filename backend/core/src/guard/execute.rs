@@ -66,6 +66,7 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
         scopes: ScopeSet::parse_list(&approval.scopes).ok()?,
         sandbox: None,
         host: HostAccess::default(),
+        run_id: approval.run_id.clone(),
     })
 }
 
@@ -267,7 +268,7 @@ impl Guard {
             justification: assessment.justification.clone(),
             actor: actor_json(context).to_string(),
             scopes: context.scopes.to_joined(),
-            run_id: None,
+            run_id: context.run_id.clone(),
             call_id: Some(call.id.clone()),
             status: "pending".to_owned(),
             created_at,
@@ -320,10 +321,10 @@ impl Guard {
     /// Records a decision or expiry in the audit log and tells the webhook.
     pub(super) async fn record_settled(&self, record: &ApprovalRecord, by: &ToolContext) {
         let arguments: Value = serde_json::from_str(&record.arguments).unwrap_or_default();
-        let event = if record.status == "expired" {
-            "approval_expired"
-        } else {
-            "approval_decided"
+        let event = match record.status.as_str() {
+            "expired" => "approval_expired",
+            "withdrawn" => "approval_withdrawn",
+            _other => "approval_decided",
         };
         let detail = record.reason.clone().unwrap_or_default();
         let audited = self
@@ -348,7 +349,49 @@ impl Guard {
             tracing::error!(error = %error, "the audit log cannot be written");
         }
         if let Some(webhook) = &self.webhook {
-            webhook.send("approval_decided", record).await;
+            webhook.send(event, record).await;
+        }
+    }
+
+    /// Withdraws the approvals of the run `context.run_id` that have not run, audits and
+    /// notifies each, and returns every approval of the run now withdrawn (also those the sweeper
+    /// withdrew first), for the run's events.
+    pub(super) async fn withdraw_run(
+        &self,
+        context: &ToolContext,
+        reason: &str,
+    ) -> Vec<ApprovalResolved> {
+        let Some(run_id) = &context.run_id else {
+            return Vec::new();
+        };
+        let store = self.broker.store();
+        match store.withdraw_run_approvals(run_id, now()).await {
+            Ok(withdrawn) => {
+                for mut record in withdrawn {
+                    record.reason = Some(reason.to_owned());
+                    self.record_settled(&record, context).await;
+                }
+            }
+            Err(error) => {
+                tracing::error!(error = %error, run = %run_id, "cannot withdraw a run's approvals; they cannot run without their run anyway");
+            }
+        }
+        match store.approvals_of_run(run_id).await {
+            Ok(records) => records
+                .into_iter()
+                .filter(|r| r.status == "withdrawn")
+                .map(|r| ApprovalResolved {
+                    approval_id: r.id,
+                    call_id: r.call_id.unwrap_or_default(),
+                    decision: r.status,
+                    decided_by: None,
+                    reason: Some(reason.to_owned()),
+                })
+                .collect(),
+            Err(error) => {
+                tracing::error!(error = %error, run = %run_id, "cannot read a run's approvals");
+                Vec::new()
+            }
         }
     }
 
@@ -508,18 +551,55 @@ impl Guard {
         outcome
     }
 
-    /// One pass: expire approvals whose time is up, execute approved ones nobody waits for.
+    /// One pass: expire approvals whose time is up; execute approved ones nobody waits for; and
+    /// withdraw those of a run that no longer waits for them (a run's approval runs only inside
+    /// its run: a run that ended, or a server that restarted, takes its approvals with it).
     pub async fn sweep(&self) {
         self.sweep_expired().await;
-        match self.broker.store().unclaimed_approved().await {
+        let store = self.broker.store();
+        match store.list_approvals(Some("pending"), 10_000).await {
+            Ok(pending) => {
+                for record in pending {
+                    if record.run_id.is_some() && !self.broker.is_waited_on(&record.id) {
+                        self.withdraw_orphan(&record).await;
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(error = %error, "cannot read pending approvals"),
+        }
+        match store.unclaimed_approved().await {
             Ok(approved) => {
                 for record in approved {
-                    if !self.broker.is_waited_on(&record.id) {
+                    if self.broker.is_waited_on(&record.id) {
+                        continue;
+                    }
+                    if record.run_id.is_some() {
+                        self.withdraw_orphan(&record).await;
+                    } else {
                         let _ = self.execute_approved(&record, None).await;
                     }
                 }
             }
             Err(error) => tracing::warn!(error = %error, "cannot read approved approvals"),
+        }
+    }
+
+    /// Withdraws an approval whose run is gone, and records it.
+    async fn withdraw_orphan(&self, record: &ApprovalRecord) {
+        match self
+            .broker
+            .store()
+            .withdraw_unrun_approval(&record.id, now())
+            .await
+        {
+            Ok(Some(mut withdrawn)) => {
+                withdrawn.reason = Some("its run ended before it could run".to_owned());
+                if let Some(context) = context_of(&withdrawn) {
+                    self.record_settled(&withdrawn, &context).await;
+                }
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(error = %error, "cannot withdraw an approval"),
         }
     }
 

@@ -181,6 +181,25 @@ impl Guard {
     }
 }
 
+/// A tool's schema as the model sees it: the tool's own arguments, plus the optional
+/// [`REQUESTED_RISK_ARGUMENT`] with the values that can raise a call's level (the guard strips it
+/// before the tool runs, and a value below the policy's level changes nothing).
+pub fn schema_for_model(parameters: &Value) -> Value {
+    let mut schema = parameters.clone();
+    if let Some(object) = schema.as_object_mut() {
+        let properties = object
+            .entry("properties")
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Some(properties) = properties.as_object_mut() {
+            properties.insert(
+                REQUESTED_RISK_ARGUMENT.to_owned(),
+                serde_json::json!({"type": "string", "enum": ["medium", "high"]}),
+            );
+        }
+    }
+    schema
+}
+
 impl Orchestrator for Guard {
     fn offered(&self, context: &ToolContext) -> Vec<ToolDefinition> {
         self.registry
@@ -190,10 +209,18 @@ impl Orchestrator for Guard {
                 ToolDefinition {
                     name: spec.name.to_owned(),
                     description: spec.description.to_owned(),
-                    parameters: spec.parameters.clone(),
+                    parameters: schema_for_model(&spec.parameters),
                 }
             })
             .collect()
+    }
+
+    fn run_ended<'a>(
+        &'a self,
+        context: &'a ToolContext,
+        reason: &'a str,
+    ) -> BoxFuture<'a, Vec<warden_protocol::chat::ApprovalResolved>> {
+        Box::pin(self.withdraw_run(context, reason))
     }
 
     fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification {

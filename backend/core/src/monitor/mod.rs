@@ -188,6 +188,7 @@ impl Monitor {
                 scopes: ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
                 sandbox: None,
                 host: Default::default(),
+                run_id: None,
             },
             previous: Mutex::new(HashMap::new()),
             webhook,

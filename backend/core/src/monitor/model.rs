@@ -75,6 +75,7 @@ fn context() -> ToolContext {
         scopes: ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
         sandbox: None,
         host: Default::default(),
+        run_id: None,
     }
 }
 
@@ -128,13 +129,16 @@ async fn repair(
     let input = RunInput {
         history: Vec::new(),
         hint: RequestHint {
-            size_chars: message.len(),
+            estimated_tokens: crate::engine::tokens::text(&message),
             repair: true,
+            economy: false,
         },
         message,
         model,
         context: context(),
         host_facts: String::new(),
+        memories: Vec::new(),
+        token_allowance: None,
     };
     let run = engine.run(input, events, cancel);
     tokio::pin!(run);
@@ -241,6 +245,7 @@ async fn record(
         | EngineEvent::ModelChosen { .. }
         | EngineEvent::Thinking { .. }
         | EngineEvent::AnswerDelta { .. }
+        | EngineEvent::Usage { .. }
         | EngineEvent::Complete { .. }
         | EngineEvent::Error { .. }
         | EngineEvent::Cancelled => {}

@@ -40,6 +40,7 @@ pub fn tool_context(principal: &Principal) -> ToolContext {
         scopes: principal.scopes.clone(),
         sandbox: None,
         host: Default::default(),
+        run_id: None,
     }
 }
 
@@ -84,7 +85,7 @@ pub fn wire_event(
     interrupted: bool,
 ) -> Option<RunEvent> {
     Some(match event {
-        EngineEvent::ModelChosen { .. } => return None,
+        EngineEvent::ModelChosen { .. } | EngineEvent::Usage { .. } => return None,
         EngineEvent::Thinking { text } => RunEvent::Thinking { text },
         EngineEvent::ToolCall {
             call_id,

@@ -69,7 +69,7 @@ pub(super) fn storage_failure(error: &StoreError) -> RunEvent {
 }
 
 /// What a terminal event stands for: status, answer, error code.
-fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option<String>) {
+pub(super) fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option<String>) {
     match terminal {
         RunEvent::Complete { answer, .. } => (RunStatus::Complete, Some(answer.clone()), None),
         RunEvent::Cancelled {} => (RunStatus::Cancelled, None, None),

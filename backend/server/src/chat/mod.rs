@@ -2,9 +2,12 @@
 //! happens and broadcast to whoever follows the run. A run belongs to its user and continues when
 //! its client goes away.
 
+pub mod budget;
 pub mod convert;
 mod ending;
 mod follow;
+pub mod metrics;
+pub mod reply;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,7 +18,7 @@ use tokio_util::task::TaskTracker;
 use warden_core::{Engine, EngineEvent, RunInput, RunOutcome};
 use warden_llm::RequestHint;
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
-use warden_store::{RunConversation, Store};
+use warden_store::{NewTokenUsage, RunConversation, Store};
 
 pub use convert::calls_json;
 pub use ending::STORAGE_UNAVAILABLE;
@@ -33,6 +36,12 @@ pub const MAX_MESSAGE_CHARS: usize = 32_000;
 /// behind reads what it missed from the store, so this bounds memory, not what is delivered.
 const LIVE_EVENTS: usize = 128;
 
+/// Whom a run's tokens count against.
+struct Accounting {
+    user_id: String,
+    api_key_id: Option<String>,
+}
+
 struct LiveRun {
     owner_id: String,
     cancel: CancellationToken,
@@ -44,6 +53,7 @@ pub struct ChatService {
     engine: Arc<Engine>,
     model_names: Vec<String>,
     host_facts: String,
+    budgets: budget::Budgets,
     live: Mutex<HashMap<String, LiveRun>>,
     /// Endings of failed runs the database could not store yet.
     pending: ending::Pending,
@@ -71,6 +81,7 @@ impl ChatService {
             engine,
             model_names,
             host_facts,
+            budgets: budget::Budgets::default(),
             live: Mutex::new(HashMap::new()),
             pending: ending::Pending::default(),
             shutdown: CancellationToken::new(),
@@ -78,8 +89,18 @@ impl ChatService {
         }
     }
 
+    /// Sets the daily token budgets runs are held to.
+    pub fn with_budgets(mut self, budgets: budget::Budgets) -> Self {
+        self.budgets = budgets;
+        self
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn budgets(&self) -> &budget::Budgets {
+        &self.budgets
     }
 
     fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, LiveRun>> {
@@ -110,6 +131,8 @@ impl ChatService {
             }));
         }
         let owner = principal.user_id.clone();
+        // Past a budget nothing is stored or started: the answer says when it renews.
+        let standing = self.budgets.standing(&self.store, principal, now()).await?;
         let title = convert::title_of(&message);
         let (conversation, history) = match &request.conversation_id {
             Some(id) => {
@@ -146,22 +169,33 @@ impl ChatService {
                 events: sender.clone(),
             },
         );
+        let mut context = convert::tool_context(principal);
+        context.run_id = Some(run.id.clone());
+        let estimated_tokens = warden_core::engine::tokens::messages(&history)
+            + warden_core::engine::tokens::text(&message);
         let input = RunInput {
             history,
             message,
             model: request.model.clone(),
             hint: RequestHint {
-                size_chars: request.message.len(),
+                estimated_tokens,
                 repair: false,
+                economy: standing.economy,
             },
-            context: convert::tool_context(principal),
+            context,
             host_facts: self.host_facts.clone(),
+            memories: Vec::new(),
+            token_allowance: standing.remaining,
+        };
+        let accounting = Accounting {
+            user_id: owner.clone(),
+            api_key_id: principal.api_key_id.clone(),
         };
         let service = self.clone();
         let (run_id, conversation_id) = (run.id.clone(), run.conversation_id.clone());
         self.tasks.spawn(async move {
             service
-                .drive(run_id, conversation_id, input, sender, cancel)
+                .drive(run_id, conversation_id, input, accounting, sender, cancel)
                 .await
         });
         Ok(StartedRun {
@@ -176,6 +210,7 @@ impl ChatService {
         run_id: String,
         conversation_id: String,
         input: RunInput,
+        accounting: Accounting,
         sender: broadcast::Sender<ServerEvent>,
         cancel: CancellationToken,
     ) {
@@ -200,6 +235,26 @@ impl ChatService {
                         tracing::error!(run = %run_id, error = %e, "cannot record the run's model");
                     }
                     model = Some(chosen.clone());
+                    continue;
+                }
+                if let EngineEvent::Usage {
+                    model,
+                    usage,
+                    estimated,
+                } = &event
+                {
+                    let row = NewTokenUsage {
+                        run_id: Some(run_id.clone()),
+                        user_id: Some(accounting.user_id.clone()),
+                        api_key_id: accounting.api_key_id.clone(),
+                        model: model.clone(),
+                        prompt_tokens: usage.prompt_tokens,
+                        completion_tokens: usage.completion_tokens,
+                        estimated: *estimated,
+                    };
+                    if let Err(e) = self.store.record_tokens(&row, now()).await {
+                        tracing::error!(run = %run_id, error = %e, "cannot record a model call's tokens");
+                    }
                     continue;
                 }
                 let interrupted = self.shutdown.is_cancelled();
@@ -315,6 +370,12 @@ impl ChatService {
         Ok((run.status, events))
     }
 
+    /// The terminal event of a failed run whose ending the database could not store yet, if
+    /// this run is one.
+    pub(crate) fn unsettled_terminal(&self, run_id: &str) -> Option<ServerEvent> {
+        self.pending.terminal(run_id)
+    }
+
     /// Ends every live run as interrupted and waits for their records to be written.
     pub async fn shutdown(&self) {
         self.shutdown.cancel();
@@ -395,10 +456,12 @@ pub fn build(
             } else {
                 ToolStyle::Text
             };
-            CatalogModel::new(&m.name, &m.model, tier, tools, client).with_breaker(
-                config.llm.breaker_failures,
-                Duration::from_secs(config.llm.breaker_cooldown_secs),
-            )
+            CatalogModel::new(&m.name, &m.model, tier, tools, client)
+                .with_breaker(
+                    config.llm.breaker_failures,
+                    Duration::from_secs(config.llm.breaker_cooldown_secs),
+                )
+                .with_context_tokens(m.context_tokens)
         })
         .collect();
     let names = models.iter().map(|m| m.name.clone()).collect();
@@ -413,6 +476,7 @@ pub fn build(
         limits,
     );
     ChatService::new(store, Arc::new(engine), names, host_facts())
+        .with_budgets(budget::Budgets::from_config(&config.llm))
 }
 
 impl ChatService {

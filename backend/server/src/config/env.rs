@@ -64,7 +64,11 @@ pub(super) fn apply(
                 config.http.cors_origins = list(value).map(str::to_owned).collect()
             }
             // Read together by `llm_from_environment`.
-            "WARDEN_LLM_URL" | "WARDEN_LLM_API" | "WARDEN_LLM_MODEL" | "WARDEN_LLM_API_KEY" => {}
+            "WARDEN_LLM_URL"
+            | "WARDEN_LLM_API"
+            | "WARDEN_LLM_MODEL"
+            | "WARDEN_LLM_API_KEY"
+            | "WARDEN_LLM_CONTEXT_TOKENS" => {}
             "WARDEN_LLM_TIMEOUT_SECS" => {
                 config.llm.call_timeout_secs = parse(key, value, "a whole number of seconds")?;
             }
@@ -167,14 +171,20 @@ fn parse<T: FromStr>(key: &str, value: &str, expected: &str) -> Result<T, Config
         .map_err(|_| ConfigError::new(key, format!("'{value}' is not {expected}")))
 }
 
-/// `WARDEN_LLM_URL`, `WARDEN_LLM_API` (`ollama` or `openai`), `WARDEN_LLM_MODEL` and
-/// `WARDEN_LLM_API_KEY` describe one model, put first in the catalogue (named after the model).
+/// `WARDEN_LLM_URL`, `WARDEN_LLM_API` (`ollama` or `openai`), `WARDEN_LLM_MODEL`,
+/// `WARDEN_LLM_API_KEY` and `WARDEN_LLM_CONTEXT_TOKENS` describe one model, put first in the
+/// catalogue (named after the model).
 pub(super) fn llm_from_environment(
     config: &mut Config,
     env: &BTreeMap<String, String>,
 ) -> Result<(), ConfigError> {
     let Some(url) = env.get("WARDEN_LLM_URL") else {
-        for key in ["WARDEN_LLM_API", "WARDEN_LLM_MODEL", "WARDEN_LLM_API_KEY"] {
+        for key in [
+            "WARDEN_LLM_API",
+            "WARDEN_LLM_MODEL",
+            "WARDEN_LLM_API_KEY",
+            "WARDEN_LLM_CONTEXT_TOKENS",
+        ] {
             if env.contains_key(key) {
                 return Err(ConfigError::new(
                     key,
@@ -209,6 +219,18 @@ pub(super) fn llm_from_environment(
                 "is required with WARDEN_LLM_URL (the backend's model name)",
             )
         })?;
+    let context_tokens = match env.get("WARDEN_LLM_CONTEXT_TOKENS") {
+        Some(value) => super::file::context_tokens(
+            Some(value.trim().parse().map_err(|_| {
+                ConfigError::new(
+                    "WARDEN_LLM_CONTEXT_TOKENS",
+                    format!("'{value}' is not a whole number of tokens"),
+                )
+            })?),
+            "WARDEN_LLM_CONTEXT_TOKENS",
+        )?,
+        None => None,
+    };
     config.llm.models.insert(
         0,
         super::LlmModelConfig {
@@ -219,6 +241,7 @@ pub(super) fn llm_from_environment(
             heavy: false,
             native_tools: true,
             api_key: env.get("WARDEN_LLM_API_KEY").map(Secret::new),
+            context_tokens,
         },
     );
     Ok(())

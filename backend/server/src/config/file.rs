@@ -84,6 +84,11 @@ struct FileLlm {
     first_byte_timeout_secs: Option<u64>,
     breaker_failures: Option<u32>,
     breaker_cooldown_secs: Option<u64>,
+    daily_tokens_per_user: Option<u64>,
+    daily_tokens_per_api_key: Option<u64>,
+    #[serde(default)]
+    daily_token_budgets: std::collections::BTreeMap<String, u64>,
+    budget_fallback_percent: Option<u8>,
     #[serde(default)]
     models: Vec<FileLlmModel>,
 }
@@ -99,6 +104,7 @@ struct FileLlmModel {
     tier: String,
     #[serde(default = "default_tools")]
     tools: String,
+    context_tokens: Option<u32>,
 }
 
 fn default_tier() -> String {
@@ -107,6 +113,20 @@ fn default_tier() -> String {
 
 fn default_tools() -> String {
     "native".to_owned()
+}
+
+/// A configured context window: at least 512 tokens (smaller cannot hold a request).
+pub(super) fn context_tokens(value: Option<u32>, key: &str) -> Result<Option<u32>, ConfigError> {
+    match value {
+        Some(tokens) if tokens < warden_llm::context::MIN_CONTEXT_TOKENS => Err(ConfigError::new(
+            key,
+            format!(
+                "{tokens} is too small; a context window is at least {} tokens",
+                warden_llm::context::MIN_CONTEXT_TOKENS
+            ),
+        )),
+        other => Ok(other),
+    }
 }
 
 fn llm_models(models: Vec<FileLlmModel>) -> Result<Vec<super::LlmModelConfig>, ConfigError> {
@@ -165,6 +185,7 @@ fn llm_models(models: Vec<FileLlmModel>) -> Result<Vec<super::LlmModelConfig>, C
                 heavy,
                 native_tools,
                 api_key: None,
+                context_tokens: context_tokens(m.context_tokens, &format!("{key}.context_tokens"))?,
             })
         })
         .collect()
@@ -411,6 +432,35 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.llm.breaker_cooldown_secs,
     );
     config.llm.models = llm_models(file.llm.models)?;
+    set(
+        &mut config.llm.daily_tokens_per_user,
+        file.llm.daily_tokens_per_user.map(Some),
+    );
+    set(
+        &mut config.llm.daily_tokens_per_api_key,
+        file.llm.daily_tokens_per_api_key.map(Some),
+    );
+    for actor in file.llm.daily_token_budgets.keys() {
+        let valid = actor
+            .split_once(':')
+            .is_some_and(|(kind, name)| matches!(kind, "user" | "api_key") && !name.is_empty());
+        if !valid {
+            return Err(ConfigError::new(
+                "llm.daily_token_budgets",
+                format!("'{actor}' is not user:NAME or api_key:NAME"),
+            ));
+        }
+    }
+    config.llm.daily_token_budgets = file.llm.daily_token_budgets;
+    if let Some(percent) = file.llm.budget_fallback_percent {
+        if percent > 100 {
+            return Err(ConfigError::new(
+                "llm.budget_fallback_percent",
+                format!("{percent} is not a percentage (0 to 100)"),
+            ));
+        }
+        config.llm.budget_fallback_percent = percent;
+    }
     set(
         &mut config.guard.policy_dir,
         file.guard.policy_dir.map(Some),

@@ -235,6 +235,9 @@ pub struct LlmModelConfig {
     pub native_tools: bool,
     /// `WARDEN_LLM_API_KEY` for the environment's model; never from the file.
     pub api_key: Option<Secret>,
+    /// The model's context window in tokens (`context_tokens`, `WARDEN_LLM_CONTEXT_TOKENS`);
+    /// None: asked of the backend, else 4,096.
+    pub context_tokens: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -256,6 +259,14 @@ pub struct LlmConfig {
     /// `llm.breaker_cooldown_secs`: how long an open circuit skips its model before one trial
     /// call is let through (default 30).
     pub breaker_cooldown_secs: u64,
+    /// Tokens a user may spend a day (UTC), in chats and through their keys; None: no limit.
+    pub daily_tokens_per_user: Option<u64>,
+    /// Tokens one API key may spend a day; None: no limit.
+    pub daily_tokens_per_api_key: Option<u64>,
+    /// Budgets for named users and keys (`user:NAME`, `api_key:NAME`), overriding the above.
+    pub daily_token_budgets: std::collections::BTreeMap<String, u64>,
+    /// Past this share of a budget (percent), runs use the fast tier (default 80).
+    pub budget_fallback_percent: u8,
 }
 
 impl Default for LlmConfig {
@@ -268,6 +279,10 @@ impl Default for LlmConfig {
             first_byte_timeout_secs: 120,
             breaker_failures: 3,
             breaker_cooldown_secs: 30,
+            daily_tokens_per_user: None,
+            daily_tokens_per_api_key: None,
+            daily_token_budgets: std::collections::BTreeMap::new(),
+            budget_fallback_percent: 80,
         }
     }
 }

@@ -197,6 +197,63 @@ fn llm_models_from_environment_and_file() {
 }
 
 #[test]
+fn context_windows_and_token_budgets() {
+    let file = "[llm]\ndaily_tokens_per_user = 1000\ndaily_tokens_per_api_key = 100\nbudget_fallback_percent = 50\n[llm.daily_token_budgets]\n\"user:alice\" = 5000\n\"api_key:ci\" = 10\n[[llm.models]]\nname = \"small\"\napi = \"openai\"\nurl = \"http://127.0.0.1:8765\"\nmodel = \"smollm2\"\ncontext_tokens = 4096\n";
+    let config = Config::from_sources(
+        Some((Path::new("warden.toml"), file)),
+        &env(&[
+            ("WARDEN_LLM_URL", "http://127.0.0.1:11434"),
+            ("WARDEN_LLM_MODEL", "qwen2.5:7b"),
+            ("WARDEN_LLM_CONTEXT_TOKENS", "32768"),
+        ]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let windows: Vec<Option<u32>> = config.llm.models.iter().map(|m| m.context_tokens).collect();
+    assert_eq!(windows, vec![Some(32_768), Some(4096)]);
+    assert_eq!(
+        (
+            config.llm.daily_tokens_per_user,
+            config.llm.daily_tokens_per_api_key,
+            config.llm.budget_fallback_percent
+        ),
+        (Some(1000), Some(100), 50)
+    );
+    assert_eq!(
+        config.llm.daily_token_budgets,
+        BTreeMap::from([
+            ("api_key:ci".to_owned(), 10),
+            ("user:alice".to_owned(), 5000)
+        ])
+    );
+    assert_eq!(
+        err(
+            Some(&file.replace("context_tokens = 4096", "context_tokens = 100")),
+            &[]
+        ),
+        "invalid configuration: llm.models.small.context_tokens: 100 is too small; a context window is at least 512 tokens"
+    );
+    assert_eq!(
+        err(Some(&file.replace("\"user:alice\"", "\"alice\"")), &[]),
+        "invalid configuration: llm.daily_token_budgets: 'alice' is not user:NAME or api_key:NAME"
+    );
+    assert_eq!(
+        err(Some(&file.replace("= 50", "= 150")), &[]),
+        "invalid configuration: llm.budget_fallback_percent: 150 is not a percentage (0 to 100)"
+    );
+    assert_eq!(
+        err(
+            None,
+            &[
+                ("WARDEN_LLM_URL", "http://x"),
+                ("WARDEN_LLM_MODEL", "m"),
+                ("WARDEN_LLM_CONTEXT_TOKENS", "lots")
+            ]
+        ),
+        "invalid configuration: WARDEN_LLM_CONTEXT_TOKENS: 'lots' is not a whole number of tokens"
+    );
+}
+
+#[test]
 fn secrets_never_print() {
     let config = Config::from_sources(
         None,

@@ -115,6 +115,12 @@ impl ApiError {
         )
     }
 
+    /// Adds `Retry-After` (seconds) to the answer.
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs.max(1));
+        self
+    }
+
     pub fn code(&self) -> ErrorCode {
         self.code
     }

@@ -200,6 +200,9 @@ pub async fn decide(
     match decided {
         Ok(record) => Ok(ApiJson(approval_view(record))),
         Err(DecideError::NotFound) => Err(ApiError::not_found("approval")),
+        Err(DecideError::Settled(status)) if status == "withdrawn" => Err(ApiError::conflict(
+            "the approval was withdrawn: the run that asked for it has ended, so it can no longer run; ask again in a new run",
+        )),
         Err(DecideError::Settled(status)) => Err(ApiError::conflict(format!(
             "the approval is {status} already; a decision is made once"
         ))),

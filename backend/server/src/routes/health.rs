@@ -168,7 +168,9 @@ async fn docker_check(state: &AppState) -> CheckResult {
 #[utoipa::path(get, path = "/metrics", tag = "health",
     responses((status = 200, content_type = "text/plain", body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let mut response = state.metrics.render().into_response();
+    let mut body = state.metrics.render();
+    body.push_str(&crate::chat::metrics::render(&state.chat.engine()));
+    let mut response = body.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),

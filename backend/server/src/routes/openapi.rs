@@ -27,7 +27,7 @@ use crate::state::AppState;
         monitor::status, monitor::history, monitor::run,
         incidents::list, incidents::one,
         alerts::alertmanager,
-        chat::chat, chat::run_events, chat::cancel, chat::models,
+        chat::chat, chat::run, chat::run_events, chat::cancel, chat::models, chat::usage,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
         openapi_json,
     ),

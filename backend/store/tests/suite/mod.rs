@@ -8,6 +8,7 @@ mod maintenance;
 mod memories;
 mod runs;
 mod sessions;
+mod tokens;
 mod users;
 mod ws_tickets;
 

@@ -100,6 +100,8 @@ pub async fn per_step() -> Result<String> {
             hint: RequestHint::default(),
             context: ToolContext::user("bench", [Scope::Read]),
             host_facts: String::new(),
+            memories: Vec::new(),
+            token_allowance: None,
         };
         let started = Instant::now();
         let outcome = engine.run(input, tx, CancellationToken::new()).await;

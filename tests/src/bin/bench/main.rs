@@ -10,7 +10,8 @@
 //!   `file_read` by handle next to `cat`;
 //! - memory: RSS over rounds of WebSocket sessions and chats, and what holds it;
 //! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
-//!   100 containers.
+//!   100 containers;
+//! - prompts: the tool tokens thirty typical requests are offered, before and after selection.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -20,6 +21,7 @@ mod foundation;
 mod guard;
 mod memory;
 mod monitor;
+mod prompts;
 mod redaction;
 mod tools;
 
@@ -28,8 +30,8 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor]`; no argument runs
-    // everything.
+    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts]`; no
+    // argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -66,6 +68,10 @@ async fn main() -> Result<()> {
     if wants("memory") {
         report += "\n## Memory benchmarks\n\n";
         report += &memory::rounds_of_load().await?;
+    }
+    if wants("prompts") {
+        report += "\n## Prompt sizes\n\n";
+        report += &prompts::tool_tokens().await?;
     }
     if wants("monitor") {
         report += "\n## Monitor benchmarks\n\n";
