@@ -5,6 +5,7 @@
 //! on top of them, so a grant never unlocks what a rule forbids.
 
 mod load;
+mod protect;
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,7 @@ use serde_json::Value;
 
 pub use load::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, PolicyError, Source};
 
-use crate::{RiskLevel, classify_command, command_parts, glob};
+use crate::{RiskLevel, command_parts, glob};
 
 /// Said when a forbidden command has no rule of its own to suggest something better.
 const NO_TOOL_ALTERNATIVE: &str = "no tool call may do this; if it is really needed, an operator does it by hand on the host, outside Warden";
@@ -26,6 +27,7 @@ pub struct Policy {
     commands: BTreeMap<String, String>,
     rules: Vec<Rule>,
     grants: Vec<Rule>,
+    paths: protect::PathSettings,
 }
 
 /// The kinds of actor a grant or rule may name.
@@ -125,7 +127,7 @@ impl Policy {
         if let Some(argument) = self.commands.get(tool) {
             let judged = match args.get(argument).and_then(Value::as_str) {
                 Some(line) => {
-                    let verdict = classify_command(line);
+                    let verdict = self.classify(line);
                     Decision {
                         level: verdict.level,
                         rule: "command-classifier".to_owned(),
@@ -163,6 +165,9 @@ impl Policy {
                     },
                 );
             }
+        }
+        if let Some(refused) = self.protected_argument(args) {
+            decision = stricter(decision, refused);
         }
         if decision.level == RiskLevel::Forbidden && decision.alternative.is_none() {
             decision.alternative = Some(NO_TOOL_ALTERNATIVE.to_owned());
