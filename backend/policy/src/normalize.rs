@@ -97,7 +97,8 @@ const KEYWORDS: &[&str] = &["!", "if", "then", "else", "elif", "do", "while", "u
 /// The program name without directories or a leading backslash (`\rm`, `/usr/bin/rm` are `rm`).
 pub fn base_name(word: &str) -> String {
     let word = word.trim_start_matches('\\');
-    let name = word.rsplit('/').next().unwrap_or(word).to_lowercase();
+    // Names are case-sensitive, as the file system is: `CAT` is not `cat`.
+    let name = word.rsplit('/').next().unwrap_or(word).to_owned();
     // python3.11, perl5.36, pip3 are their interpreter; other names keep their digits (killall5).
     let unversioned = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     if INTERPRETERS.contains(&unversioned) || matches!(unversioned, "pip" | "python") {
@@ -105,6 +106,32 @@ pub fn base_name(word: &str) -> String {
     } else {
         name
     }
+}
+
+/// Directories whose programs are the system's own (a program named by a path elsewhere, such
+/// as `./cat` or `/tmp/ls`, may be anything).
+const SYSTEM_BIN_DIRS: &[&str] = &[
+    "/bin",
+    "/sbin",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+];
+
+/// Whether the program word is a bare name (found on the PATH) or a path into a system
+/// program directory.
+fn trusted_location(word: &str) -> bool {
+    let word = word.trim_start_matches('\\');
+    if !word.contains('/') {
+        return true;
+    }
+    let normal = crate::paths::lexical(std::path::Path::new(word));
+    normal.parent().is_some_and(|dir| {
+        SYSTEM_BIN_DIRS
+            .iter()
+            .any(|d| dir == std::path::Path::new(d))
+    })
 }
 
 /// Whether a word is a variable assignment (`NAME=value`).
@@ -142,6 +169,12 @@ pub fn resolve(words: &[String]) -> Unwrapped {
             return out;
         };
         let name = base_name(first);
+        if !trusted_location(first) {
+            out.concerns.push(Concern::Level(
+                RiskLevel::Medium,
+                format!("{first} runs from outside the system's program directories: its name proves nothing"),
+            ));
+        }
         let args = rest[1..].to_vec();
         match step(&name, &args, &mut out) {
             Step::Next(next) => {

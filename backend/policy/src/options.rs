@@ -331,7 +331,22 @@ fn spelled_name(spelled: &str) -> &str {
 /// Reads a cluster of short options (`rf`, `n5`, `ofile`); returns how many following words it
 /// consumed.
 fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parsed) -> usize {
+    let mut skip_digits = false;
     for (at, c) in cluster.char_indices() {
+        if skip_digits && c.is_ascii_digit() {
+            continue;
+        }
+        skip_digits = false;
+        // `-q5`, `-i2`: digits in a cluster are a number option where the program takes one.
+        if spec.numbers && c.is_ascii_digit() {
+            let digits: String = cluster[at..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            parsed.numbers.push(digits);
+            skip_digits = true;
+            continue;
+        }
         let Some(opt) = spec.opts.iter().find(|o| o.shorts().any(|s| s == c)) else {
             parsed.problems.push(format!("unknown option -{c}"));
             // What follows may be this option's value: nothing more of the cluster is read.
@@ -435,6 +450,9 @@ mod tests {
         assert_eq!(parsed.operands, vec!["x", "y", "-z", "-5"]);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         assert_eq!(parse(&words("-5"), &spec).numbers, vec!["5"]);
+        let parsed = parse(&words("-r12f"), &spec);
+        assert_eq!(parsed.numbers, vec!["12"]);
+        assert_eq!(parsed.found.len(), 2);
     }
 
     #[test]

@@ -308,10 +308,7 @@ impl PathJudge<'_> {
             }
         }
         for path in &spellings {
-            if let Some(secret) = SECRET_PLACES
-                .iter()
-                .find(|place| Path::new(place).starts_with(path))
-            {
+            if let Some(secret) = SECRET_PLACES.iter().find(|place| holds(path, place)) {
                 return Some((
                     RiskLevel::High,
                     format!(
@@ -383,6 +380,8 @@ impl PathJudge<'_> {
 }
 
 /// Places whose whole tree holds credentials somewhere inside (for recursive readers).
+/// Places that hold credentials (`*` is any one directory): reading everything under one of
+/// their ancestors reaches them.
 const SECRET_PLACES: &[&str] = &[
     "/etc/shadow",
     "/etc/gshadow",
@@ -390,12 +389,43 @@ const SECRET_PLACES: &[&str] = &[
     "/etc/ssh/ssh_host_ed25519_key",
     "/etc/ssl/private",
     "/root/.ssh",
-    "/home/user/.ssh",
+    "/root/.aws",
+    "/root/.kube",
+    "/root/.docker",
+    "/home/*/.ssh",
+    "/home/*/.aws",
+    "/home/*/.kube",
+    "/home/*/.docker",
+    "/home/*/.gnupg",
+    "/srv/*/.env",
+    "/opt/*/.env",
+    "/var/www/*/.env",
     "/var/backups/shadow.bak",
-    "/proc/1/environ",
+    "/proc/*/environ",
     "/run/secrets",
-    "/var/lib/docker/containers",
+    "/var/lib/docker/containers/*/config.v2.json",
 ];
+
+/// Whether `path` is `place` or one of its ancestors, `*` in `place` matching any one name.
+fn holds(path: &Path, place: &str) -> bool {
+    let mut wanted = Path::new(place).components();
+    path.components().all(|have| match wanted.next() {
+        Some(Component::Normal(name)) if name == "*" => matches!(have, Component::Normal(_)),
+        Some(want) => want == have,
+        None => false,
+    })
+}
+
+/// A container's configuration file: it holds the container's environment, secrets included.
+fn container_environment(path: &Path) -> bool {
+    let depth = path.components().count();
+    (depth == 7 && holds(path, "/var/lib/docker/containers/*/config.v2.json"))
+        || (depth == 9
+            && holds(
+                path,
+                "/var/lib/containers/storage/overlay-containers/*/userdata/config.json",
+            ))
+}
 
 /// The account database and sudo rights: overwriting them locks everyone out or hands the
 /// machine over.
@@ -518,6 +548,12 @@ fn sensitive(path: &Path, content: bool) -> Option<String> {
     {
         return Some(format!("a copy of a secret: {reason}"));
     }
+    if container_environment(path) {
+        return Some(format!(
+            "{} holds a container's environment, secrets included",
+            path.display()
+        ));
+    }
     if !content {
         return None;
     }
@@ -639,6 +675,21 @@ mod tests {
         );
         assert_eq!(judge.read_tree("/etc").map(|v| v.0), Some(RiskLevel::High));
         assert_eq!(judge.read_tree("/var/log").map(|v| v.0), None);
+        assert_eq!(
+            judge.read_tree("/home/alice").map(|v| v.0),
+            Some(RiskLevel::High)
+        );
+        assert_eq!(
+            judge.read_tree("/srv/app").map(|v| v.0),
+            Some(RiskLevel::High)
+        );
+        assert_eq!(judge.read_tree("/srv/app/src").map(|v| v.0), None);
+        assert_eq!(
+            judge
+                .read("/var/lib/docker/containers/abc/config.v2.json")
+                .map(|v| v.0),
+            Some(RiskLevel::High)
+        );
     }
 
     #[test]

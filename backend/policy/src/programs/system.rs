@@ -487,6 +487,15 @@ fn ps(args: &[String]) -> Judgement {
             continue;
         }
         if let Some(unix) = arg.strip_prefix('-') {
+            // `-auxe`: when no user is named `xe`, ps reads it as BSD `auxe`, environments shown.
+            if let Some(after_u) = unix.split_once('u').map(|(_, rest)| rest)
+                && after_u.contains('e')
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!("ps {arg} may be read as BSD options that print environments"),
+                );
+            }
             takes_value = unix.chars().last().is_some_and(|c| {
                 matches!(
                     c,
@@ -525,5 +534,6 @@ mod tests {
         );
         assert_eq!(ps(&words("auxe")).level, RiskLevel::High);
         assert_eq!(ps(&words("e -p 1")).level, RiskLevel::High);
+        assert_eq!(ps(&words("-auxe")).level, RiskLevel::High);
     }
 }

@@ -471,7 +471,11 @@ pub const SORT: &[Opt] = &[
     flag("C"),
     runs("compress-program"),
     flag("debug"),
-    reads("files0-from"),
+    unproven(
+        "files0-from",
+        Takes::Value,
+        "sort prints the files a list names, which cannot be seen",
+    ),
     value("k|key"),
     flag("m|merge"),
     writes("o|output"),

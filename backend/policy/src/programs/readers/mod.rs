@@ -203,7 +203,10 @@ const READERS: &[Reader] = &[
 
 /// Programs printing their operands: nothing is opened (`echo /etc/shadow` reads nothing).
 fn prints(name: &str) -> bool {
-    matches!(name, "echo" | "printf" | "test" | "[" | "expr")
+    matches!(
+        name,
+        "echo" | "printf" | "test" | "[" | "expr" | "command" | "type"
+    )
 }
 
 /// The judgement for a table-driven reader, if `name` is one.
