@@ -425,7 +425,18 @@ fn glob_secret(ctx: &Ctx, pattern: &str) -> Option<(RiskLevel, String)> {
     for dir in ctx.paths.protected {
         let dir = dir.to_string_lossy();
         let inside = format!("{dir}/x");
-        if crate::glob::matches(&normal, &dir) || crate::glob::matches(&normal, &inside) {
+        // Some leading part of the pattern can be the directory: the rest is inside it.
+        let prefixes = normal
+            .match_indices('/')
+            .map(|(at, _)| &normal[..at])
+            .filter(|prefix| !prefix.is_empty());
+        let starts_inside = prefixes
+            .chain(std::iter::once(normal.as_str()))
+            .any(|prefix| crate::glob::matches(prefix, &dir));
+        if starts_inside
+            || crate::glob::matches(&normal, &dir)
+            || crate::glob::matches(&normal, &inside)
+        {
             return Some((
                 RiskLevel::Forbidden,
                 format!("{pattern} may expand to Warden's own data ({dir})"),
