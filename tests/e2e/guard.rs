@@ -241,7 +241,8 @@ async fn a_medium_command_runs_in_gvisor_and_without_runsc_waits_for_a_human() {
         .post(
             "/api/v1/policy/explain",
             &without.admin,
-            json!({"tool": "run_command", "args": {"command": "cat /proc/version | head -1"}}),
+            // A plain pipeline of read-only stages runs on the host; a list needs the sandbox.
+            json!({"tool": "run_command", "args": {"command": "cat /proc/version; uname -r"}}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -253,6 +254,69 @@ async fn a_medium_command_runs_in_gvisor_and_without_runsc_waits_for_a_human() {
         explained["notes"][0].as_str().unwrap().contains("runsc"),
         "{explained}"
     );
+}
+
+#[tokio::test]
+async fn warden_data_directory_is_refused_to_every_tool_in_any_spelling() {
+    // Even an operator who makes the data directory a file root does not open it to tools.
+    let s = setup_with(|c| {
+        let data = c.data_dir.clone();
+        c.tools.file_roots.push(data);
+    })
+    .await;
+    let data = s.server.data_dir();
+    let key = data.join("jwt-signing.key");
+    assert!(key.exists(), "the signing key is created at start-up");
+    let spelled = format!("{}//./jwt-signing.key", data.display());
+    let secret = std::fs::read_to_string(&key).unwrap();
+    for (tool, args) in [
+        ("file_read", json!({"path": key})),
+        ("file_read", json!({"path": spelled})),
+        ("file_list", json!({"path": data})),
+        ("run_command", json!({"command": format!("base64 {}", key.display())})),
+        ("run_command", json!({"command": format!("sort {spelled}")})),
+        ("run_command", json!({"command": format!("cat {}/../data/jwt-signing.key", data.display())})),
+        ("run_command", json!({"command": "strings /proc/self/environ"})),
+        ("run_command", json!({"command": "cat /proc/1/environ"})),
+    ] {
+        let (status, body) = invoke(&s, &s.admin, tool, args.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{tool} {args}: {body}");
+        assert_eq!(error_code(&body), "refused", "{body}");
+        assert!(
+            !body.to_string().contains(secret.trim()),
+            "the key never comes back: {body}"
+        );
+    }
+    // What decided is named: the policy's protected path, or the classifier for a command line.
+    let (_, explained) = s
+        .server
+        .post(
+            "/api/v1/policy/explain",
+            &s.admin,
+            json!({"tool": "file_read", "args": {"path": key}}),
+        )
+        .await;
+    assert_eq!(
+        (explained["risk"].as_str(), explained["rule"].as_str()),
+        (Some("forbidden"), Some("protected-path"))
+    );
+    for (command, risk) in [
+        ("sed -n '1e id' /etc/hostname", "high"),
+        ("getent shadow", "high"),
+        ("docker inspect db", "high"),
+        ("git -C /srv/app status", "low"),
+        ("ps aux | grep nginx", "low"),
+    ] {
+        let (_, explained) = s
+            .server
+            .post(
+                "/api/v1/policy/explain",
+                &s.admin,
+                json!({"tool": "run_command", "args": {"command": command}}),
+            )
+            .await;
+        assert_eq!(explained["risk"].as_str(), Some(risk), "{command}: {explained}");
+    }
 }
 
 #[tokio::test]

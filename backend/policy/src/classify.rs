@@ -87,9 +87,15 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             );
         }
     };
-    let mut verdict = Verdict::new(RiskLevel::Low, "read-only", line);
-    for part in &parts {
-        verdict = verdict.stricter(judge_command(ctx, part));
+    // The strictest part decides; among equals the first, so a low line says what it reads.
+    let mut verdict = Verdict::new(RiskLevel::Low, "nothing to run", line);
+    for (index, part) in parts.iter().enumerate() {
+        let judged = judge_command(ctx, part);
+        verdict = if index == 0 {
+            judged
+        } else {
+            verdict.stricter(judged)
+        };
     }
     let stages = host_pipeline(line);
     if shell {

@@ -287,6 +287,25 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
             }
             next_or_nothing(name, payload[at..].to_vec())
         }
+        // sg GROUP [-c] COMMAND: the command runs through a shell.
+        "sg" => {
+            let text = match payload.first().map(String::as_str) {
+                Some("-c") => payload.get(1),
+                Some(_) | None => payload.first(),
+            };
+            match parsed
+                .values("c")
+                .last()
+                .map(str::to_owned)
+                .or(text.cloned())
+            {
+                Some(text) => Step::Done(Payload::Shell(text)),
+                None => Step::Done(Payload::Program {
+                    name: name.to_owned(),
+                    args: args.to_vec(),
+                }),
+            }
+        }
         "su" | "runuser" => match parsed.values("command").last() {
             Some(text) => Step::Done(Payload::Shell(text.to_owned())),
             // runuser -u USER -- cmd; su [-] [user]: a shell as that user.
@@ -301,7 +320,7 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
         "sudo" if (parsed.has("shell") || parsed.has("login")) && !payload.is_empty() => {
             Step::Done(Payload::Shell(payload.join(" ")))
         }
-        "sudo" | "doas" | "chroot" if payload.is_empty() => Step::Done(Payload::Program {
+        "sudo" | "doas" | "chroot" | "run0" if payload.is_empty() => Step::Done(Payload::Program {
             name: name.to_owned(),
             args: args.to_vec(),
         }),

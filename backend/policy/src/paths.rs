@@ -468,6 +468,12 @@ fn write_target(path: &Path, word: &str) -> PathVerdict {
     if HARMLESS_DEVICES.contains(&text.as_ref()) {
         return (RiskLevel::Low, "discards output".to_owned());
     }
+    if text == "/proc/sysrq-trigger" {
+        return (
+            RiskLevel::Forbidden,
+            "writes to /proc/sysrq-trigger, which can crash or reboot the machine".to_owned(),
+        );
+    }
     if ACCOUNT_FILES.contains(&text.as_ref()) || text.starts_with("/etc/sudoers.d/") {
         return (
             RiskLevel::Forbidden,

@@ -47,6 +47,24 @@ pub(crate) const SU: &[Opt] = &[
     flag("f|fast"),
     value("u|user"),
 ];
+pub(crate) const RUN0: &[Opt] = &[
+    value("u|user"),
+    value("g|group"),
+    value("nice"),
+    value("D|chdir"),
+    value("setenv"),
+    value("unit"),
+    value("p|property"),
+    value("description"),
+    value("slice"),
+    value("slice-inherit"),
+    value("background"),
+    value("machine"),
+    flag("pty"),
+    flag("pipe"),
+    flag("no-ask-password"),
+];
+pub(crate) const SG: &[Opt] = &[value("c")];
 pub(crate) const PKEXEC: &[Opt] = &[
     value("user"),
     flag("disable-internal-agent"),
@@ -233,6 +251,8 @@ pub(crate) fn wrapper(name: &str) -> Option<Wrapper> {
         "doas" => (DOAS, 0, true),
         "su" | "runuser" => (SU, 0, true),
         "pkexec" => (PKEXEC, 0, true),
+        "run0" => (RUN0, 0, true),
+        "sg" => (SG, 1, true),
         "setpriv" => (SETPRIV, 0, true),
         "chroot" => (CHROOT, 1, true),
         "env" => (ENV, 0, false),

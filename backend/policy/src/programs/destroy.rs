@@ -184,11 +184,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "rm" => rm(args),
         "dd" => dd(ctx, args),
         "shred" => {
-            let disk = args.iter().any(|a| {
-                crate::paths::is_device(&lexical(std::path::Path::new(a)).to_string_lossy())
-            });
-            if disk {
+            let normal = |a: &String| {
+                lexical(std::path::Path::new(a))
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            if args.iter().any(|a| crate::paths::is_device(&normal(a))) {
                 Judgement::new(RiskLevel::Forbidden, "shreds a disk")
+            } else if args
+                .iter()
+                .any(|a| ACCOUNT_FILES.contains(&normal(a).as_str()))
+            {
+                Judgement::new(RiskLevel::Forbidden, "destroys the account database")
             } else {
                 Judgement::new(RiskLevel::High, "destroys files")
             }
@@ -257,6 +264,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             );
             if name == "mv" && operands.iter().any(|o| is_system_tree(o)) {
                 j.raise(RiskLevel::Forbidden, "moves a system directory");
+            }
+            let sources = &operands[..operands.len().saturating_sub(1)];
+            let account = |o: &&String| {
+                let normal = lexical(std::path::Path::new(o.as_str()));
+                ACCOUNT_FILES.contains(&normal.to_string_lossy().as_ref())
+            };
+            if name == "mv" && sources.iter().any(account) {
+                j.raise(RiskLevel::Forbidden, "moves the account database away");
             }
             if let Some(target) = operands.last()
                 && operands.len() > 1
@@ -388,10 +403,12 @@ fn kill(args: &[String]) -> Judgement {
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case("0"));
     let numbers: Vec<Option<i64>> = pids.iter().map(|p| number(p)).collect();
+    // Signal 0 is sent to nobody: it only checks that the processes exist.
+    if signal_zero && !pids.is_empty() && numbers.iter().all(Option::is_some) {
+        return Judgement::low("checks that processes exist");
+    }
     if numbers.iter().any(|n| matches!(n, Some(-1 | 1))) {
         j.raise(RiskLevel::Forbidden, "signals every process or init");
-    } else if signal_zero && !pids.is_empty() && numbers.iter().all(Option::is_some) {
-        return Judgement::low("checks that processes exist");
     }
     j
 }
@@ -439,7 +456,7 @@ mod tests {
         for high in ["-9 1234", "-1 1234", "-HUP 10", "-s 1 1234"] {
             assert_eq!(kill(&words(high)).level, RiskLevel::High, "kill {high}");
         }
-        for low in ["-l", "-0 1234", "-s 0 1234"] {
+        for low in ["-l", "-0 1234", "-s 0 1234", "-0 1"] {
             assert_eq!(kill(&words(low)).level, RiskLevel::Low, "kill {low}");
         }
     }

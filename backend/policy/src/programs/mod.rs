@@ -173,6 +173,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         "docker" | "podman" | "nerdctl" => docker::judge(ctx, name, args),
         "kubectl" | "oc" => kubectl::judge(ctx, name, args),
         "nvidia-smi" => gpu::judge(ctx, args),
+        "python" | "python2" | "python3" | "perl" | "ruby" | "node" | "nodejs" | "php" | "lua"
+        | "tclsh" | "pwsh" | "deno" | "bun" | "rscript" | "julia" | "guile" | "racket" => {
+            Some(interpreter(name, args))
+        }
         _ => None,
     };
     if let Some(j) = judged {
@@ -196,6 +200,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
 }
 
 /// A program not in any table: not proven read-only. Every word may be a file it opens.
+/// An unknown program may be a wrapper of its own (`eatmydata`, `setarch x86_64`, `faketime`):
+/// a destructive command among its first words makes it forbidden.
+const HIDDEN_COMMAND_WORDS: usize = 8;
+
 fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = Judgement::new(
         RiskLevel::Medium,
@@ -205,5 +213,41 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
         j.raise_path(ctx.paths.read(word.trim_start_matches('-')));
     }
+    if ctx.depth < 2 {
+        for start in 0..args.len().min(HIDDEN_COMMAND_WORDS) {
+            if args[start].starts_with('-') {
+                continue;
+            }
+            let hidden = crate::classify::judge_argv(ctx, &args[start..]);
+            if hidden.level == RiskLevel::Forbidden {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    format!("{name} may run {}: {}", args[start], hidden.reason),
+                );
+                break;
+            }
+        }
+    }
     j
+}
+
+/// An interpreter given a script runs whatever the script holds (medium, in the sandbox); given
+/// no script it runs code from its input (high); asked its version it only prints.
+fn interpreter(name: &str, args: &[String]) -> Judgement {
+    if args
+        .iter()
+        .all(|a| matches!(a.as_str(), "--version" | "-V" | "-v" | "version"))
+        && !args.is_empty()
+    {
+        return Judgement::low("prints a version");
+    }
+    let script = args.iter().any(|a| !a.starts_with('-'));
+    if script && !args.iter().any(|a| a == "-") {
+        Judgement::new(
+            RiskLevel::Medium,
+            format!("{name} runs a script, which cannot be judged here"),
+        )
+    } else {
+        Judgement::new(RiskLevel::High, format!("{name} runs code from its input"))
+    }
 }
