@@ -80,6 +80,8 @@ pub fn lex(segment: &str) -> Result<Lexed, String> {
         }
     }
     for word in raw {
+        // Braces a shell would expand (`{a,b}`, `{1..9}`), even when too many to expand here.
+        out.expands |= brace_like(&word.chars);
         for expanded in expand_braces(&word, 0)? {
             let text = expanded.text();
             if expanded
@@ -235,6 +237,24 @@ fn redirection(chars: &[char], start: usize, out: &mut Lexed) -> Result<usize, S
     Ok(next)
 }
 
+/// Whether unquoted braces hold an unquoted `,` or `..`: a shell would expand them.
+fn brace_like(chars: &[(char, bool)]) -> bool {
+    let Some(open) = chars.iter().position(|&c| c == ('{', false)) else {
+        return false;
+    };
+    let Some(close) = chars.iter().rposition(|&c| c == ('}', false)) else {
+        return false;
+    };
+    if close <= open {
+        return false;
+    }
+    let inner = &chars[open..close];
+    inner.iter().any(|&c| c == (',', false))
+        || inner
+            .windows(2)
+            .any(|pair| pair == [('.', false), ('.', false)])
+}
+
 /// Bash's brace expansion: `a{b,c}d` is `abd acd`, `{1..3}` is `1 2 3`; quoted braces and
 /// commas are literal.
 fn expand_braces(word: &Word, depth: usize) -> Result<Vec<Word>, String> {
@@ -375,6 +395,9 @@ mod tests {
         assert_eq!(lexed.writes_to, vec!["/tmp/err", "/tmp/x"]);
         assert!(lexed.reads_from.is_empty());
         assert!(lex("echo >").is_err());
+        assert!(lex("echo {1..99999999}").is_ok_and(|l| l.expands));
+        assert!(lex("echo }x{").is_ok_and(|l| !l.expands));
+        assert!(lex("git show stash@{0}").is_ok_and(|l| !l.expands));
         assert!(lex("echo x\\").is_err());
     }
 }

@@ -143,6 +143,7 @@ pub fn unbackup(name: &str) -> String {
         // Numbered backups: `shadow.~1~`.
         if let Some(at) = name.rfind(".~")
             && name.ends_with('~')
+            && name.len() > at + 3
             && name[at + 2..name.len() - 1]
                 .chars()
                 .all(|c| c.is_ascii_digit())
@@ -625,6 +626,8 @@ mod tests {
             ("#shadow#", "shadow"),
             ("syslog", "syslog"),
             ("-", "-"),
+            (".~", ".~"),
+            ("x.~~", "x."),
         ] {
             assert_eq!(unbackup(copy), file, "{copy}");
         }

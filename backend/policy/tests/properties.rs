@@ -601,3 +601,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// Any text gets a verdict with its reason, never a panic: shell punctuation, quotes,
+    /// braces and paths in any order.
+    #[test]
+    fn any_line_gets_a_verdict(
+        line in "[a-z/ .~*?\\[\\]{},;|&<>()$`'\"\\\\=:0-9#!+\t\n-]{0,120}",
+    ) {
+        let verdict = classify_command(&line);
+        prop_assert!(!verdict.reason.is_empty(), "{:?} -> {:?}", line, verdict);
+    }
+
+    #[test]
+    fn arbitrary_unicode_gets_a_verdict(line in "\\PC{0,80}") {
+        let verdict = classify_command(&line);
+        prop_assert!(!verdict.reason.is_empty(), "{:?} -> {:?}", line, verdict);
+    }
+}
