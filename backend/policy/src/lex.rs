@@ -249,7 +249,7 @@ fn brace_like(chars: &[(char, bool)]) -> bool {
         return false;
     }
     let inner = &chars[open..close];
-    inner.iter().any(|&c| c == (',', false))
+    inner.contains(&(',', false))
         || inner
             .windows(2)
             .any(|pair| pair == [('.', false), ('.', false)])
