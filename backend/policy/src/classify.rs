@@ -9,12 +9,14 @@ use crate::level::RiskLevel;
 use crate::normalize::{Concern, Payload, Unwrapped, resolve};
 use crate::parse::{Command, commands, host_pipeline};
 use crate::paths::{PathJudge, lexical};
-use crate::programs::{self, Ctx, Judgement};
+use crate::programs::{self, Ctx, Judgement, PathMemo};
 
 /// A decision with its reason and the part of the line that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
+    /// The strictest level of every command of the line.
     pub level: RiskLevel,
+    /// Why, in a sentence an operator can read.
     pub reason: String,
     /// The command (normalised) the reason is about.
     pub command: String,
@@ -50,7 +52,15 @@ pub fn classify_command(line: &str) -> Verdict {
 
 /// The verdict for `line`, with paths judged by `paths` (resolved, protected directories).
 pub fn classify_with(line: &str, paths: PathJudge) -> Verdict {
-    judge_line(&Ctx { paths, depth: 0 }, line)
+    let memo = PathMemo::default();
+    judge_line(
+        &Ctx {
+            paths,
+            depth: 0,
+            memo: &memo,
+        },
+        line,
+    )
 }
 
 fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
@@ -97,34 +107,48 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
             verdict.stricter(judged)
         };
     }
-    let stages = host_pipeline(line);
-    if shell {
-        if stages.is_some() && verdict.level == RiskLevel::Low {
-            return Verdict::new(
-                RiskLevel::Low,
-                "a pipeline of read-only commands, connected by Warden without a shell",
-                line,
-            );
+    // A low line runs on the host, split by `host_pipeline` (a plain pipeline's stages, or one
+    // command): what runs must be exactly what was judged.
+    if verdict.level == RiskLevel::Low {
+        let same = host_pipeline(line).map(|stages| {
+            stages.len() == parts.len()
+                && stages
+                    .iter()
+                    .zip(&parts)
+                    .all(|(stage, part)| *stage == part.words)
+        });
+        match same {
+            Some(true) if shell => {
+                return Verdict::new(
+                    RiskLevel::Low,
+                    "a pipeline of read-only commands, connected by Warden without a shell",
+                    line,
+                );
+            }
+            Some(true) => return verdict,
+            Some(false) => {
+                return Verdict::new(
+                    RiskLevel::Medium,
+                    "the line does not split the same way for judging and for running",
+                    line,
+                );
+            }
+            None if shell => {}
+            None => {
+                return Verdict::new(
+                    RiskLevel::Medium,
+                    "the line cannot be split into a program and its arguments",
+                    line,
+                );
+            }
         }
+    }
+    if shell {
         verdict = verdict.stricter(Verdict::new(
             RiskLevel::Medium,
             "shell syntax never runs in a host shell; sandbox or approval",
             line,
         ));
-    }
-    // What runs on the host is split by `host_pipeline`: it must be what was judged.
-    if verdict.level == RiskLevel::Low {
-        let judged: Vec<&Vec<String>> = parts.iter().map(|p| &p.words).collect();
-        let same = stages
-            .as_ref()
-            .is_some_and(|stages| stages.iter().collect::<Vec<_>>() == judged);
-        if !same {
-            verdict = Verdict::new(
-                RiskLevel::Medium,
-                "the line does not split the same way for judging and for running",
-                line,
-            );
-        }
     }
     verdict
 }
@@ -160,7 +184,7 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
         j.raise(level, reason);
     }
     for source in &command.reads_from {
-        j.raise_path(ctx.paths.read(source));
+        j.raise_path(ctx.read(source));
     }
     if command.expands {
         j.raise(
@@ -236,7 +260,7 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
     for concern in &unwrapped.concerns {
         match concern {
             Concern::Level(level, reason) => j.raise(*level, reason.clone()),
-            Concern::Reads(path) => j.raise_path(ctx.paths.read(path)),
+            Concern::Reads(path) => j.raise_path(ctx.read(path)),
             Concern::Writes(path) => {
                 let (level, reason) = ctx.paths.write(path);
                 j.raise(level.max(RiskLevel::High), reason);
@@ -256,7 +280,7 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
     if !prints_only {
         for word in words {
             for candidate in candidates(word) {
-                j.raise_path(ctx.paths.mention(candidate));
+                j.raise_path(ctx.mention(candidate));
             }
         }
     }
@@ -267,25 +291,25 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
 /// `key=value`, the parts of `a:b` lists, and whatever follows the first `/` (`-f/etc/x`,
 /// `file:///etc/x`).
 fn candidates(word: &str) -> Vec<&str> {
-    fn path_like(text: &str) -> bool {
-        text.starts_with('~') || text.contains('/')
+    fn add<'w>(part: &'w str, out: &mut Vec<&'w str>) {
+        if (part.starts_with('~') || part.contains('/')) && !out.contains(&part) {
+            out.push(part);
+        }
     }
     let mut out = Vec::new();
-    if path_like(word) {
-        out.push(word);
-    }
-    if let Some((_, value)) = word.split_once('=')
-        && path_like(value)
-    {
-        out.push(value);
+    add(word, &mut out);
+    if let Some((_, value)) = word.split_once('=') {
+        add(value, &mut out);
     }
     if word.contains(':') {
-        out.extend(word.split(':').filter(|part| path_like(part)));
+        for part in word.split(':') {
+            add(part, &mut out);
+        }
     }
     if let Some(at) = word.find('/')
         && at > 0
     {
-        out.push(&word[at..]);
+        add(&word[at..], &mut out);
     }
     out
 }
@@ -483,7 +507,7 @@ mod tests {
     fn path_candidates_of_a_word() {
         assert_eq!(
             candidates("--file=/etc/shadow"),
-            vec!["--file=/etc/shadow", "/etc/shadow", "/etc/shadow"]
+            vec!["--file=/etc/shadow", "/etc/shadow"]
         );
         assert_eq!(
             candidates("-f/etc/shadow"),

@@ -82,28 +82,41 @@ pub fn lex(segment: &str) -> Result<Lexed, String> {
     for word in raw {
         // Braces a shell would expand (`{a,b}`, `{1..9}`), even when too many to expand here.
         out.expands |= brace_like(&word.chars);
-        for expanded in expand_braces(&word, 0)? {
-            let text = expanded.text();
-            if expanded
-                .chars
-                .iter()
-                .any(|&(c, quoted)| !quoted && matches!(c, '*' | '?' | '['))
-            {
-                out.expands = true;
-                out.globs.push(text.clone());
+        if word.chars.contains(&('{', false)) {
+            for expanded in expand_braces(&word, 0)? {
+                push_word(&mut out, &expanded)?;
             }
-            out.words.push(text);
-            if out.words.len() > MAX_WORDS {
-                return Err("too many words after brace expansion".to_owned());
-            }
+        } else {
+            push_word(&mut out, &word)?;
         }
     }
     Ok(out)
 }
 
+/// Adds a word, noting unquoted wildcards.
+fn push_word(out: &mut Lexed, word: &Word) -> Result<(), String> {
+    let text = word.text();
+    if word
+        .chars
+        .iter()
+        .any(|&(c, quoted)| !quoted && matches!(c, '*' | '?' | '['))
+    {
+        out.expands = true;
+        out.globs.push(text.clone());
+    }
+    out.words.push(text);
+    if out.words.len() > MAX_WORDS {
+        return Err("too many words after brace expansion".to_owned());
+    }
+    Ok(())
+}
+
 /// Reads one word from `start` up to an unquoted blank or redirection operator.
 fn read_word(chars: &[char], start: usize, expands: &mut bool) -> Result<(Word, usize), String> {
-    let mut word = Word::default();
+    let mut word = Word {
+        chars: Vec::with_capacity(16),
+        quoted: false,
+    };
     let mut i = start;
     while i < chars.len() {
         let c = chars[i];

@@ -156,15 +156,21 @@ pub fn resolve(words: &[String]) -> Unwrapped {
         working_dir: None,
         assignments: Vec::new(),
     };
-    let mut rest: Vec<String> = words.to_vec();
+    let mut owned: Vec<String>;
+    let mut rest: &[String] = words;
     for _ in 0..MAX_UNWRAP {
-        while rest.first().is_some_and(|w| is_assignment(w)) {
-            out.assignments.push(rest.remove(0));
+        while let Some((first, after)) = rest.split_first()
+            && is_assignment(first)
+        {
+            out.assignments.push(first.clone());
+            rest = after;
         }
-        while rest.first().is_some_and(|w| KEYWORDS.contains(&w.as_str())) {
-            rest.remove(0);
+        while let Some((first, after)) = rest.split_first()
+            && KEYWORDS.contains(&first.as_str())
+        {
+            rest = after;
         }
-        let Some(first) = rest.first() else {
+        let Some((first, args)) = rest.split_first() else {
             out.payload = Payload::Nothing(out.via.last().cloned().unwrap_or_default());
             return out;
         };
@@ -175,11 +181,11 @@ pub fn resolve(words: &[String]) -> Unwrapped {
                 format!("{first} runs from outside the system's program directories: its name proves nothing"),
             ));
         }
-        let args = rest[1..].to_vec();
-        match step(&name, &args, &mut out) {
+        match step(&name, args, &mut out) {
             Step::Next(next) => {
                 out.via.push(name);
-                rest = next;
+                owned = next;
+                rest = &owned;
             }
             Step::Done(payload) => {
                 out.payload = payload;

@@ -47,15 +47,16 @@ pub struct Opt {
 }
 
 impl Opt {
+    // Names are ASCII: a one-byte name is a short option.
     fn shorts(&self) -> impl Iterator<Item = char> + '_ {
         self.names
             .split('|')
-            .filter(|n| n.chars().count() == 1)
+            .filter(|n| n.len() == 1)
             .filter_map(|n| n.chars().next())
     }
 
     fn longs(&self) -> impl Iterator<Item = &'static str> {
-        self.names.split('|').filter(|n| n.chars().count() > 1)
+        self.names.split('|').filter(|n| n.len() > 1)
     }
 
     /// Whether `name` is one of its spellings.
@@ -173,13 +174,36 @@ impl Spec {
     }
 }
 
+/// How an option was written: `-n` (in a cluster or not) or `--lines=5`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Spelled {
+    Short(char),
+    Long(String),
+}
+
+impl Spelled {
+    /// Whether the value was written in the same word (`--lines=5`).
+    pub fn has_value(&self) -> bool {
+        matches!(self, Spelled::Long(text) if text.contains('='))
+    }
+}
+
+impl std::fmt::Display for Spelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Spelled::Short(c) => write!(f, "-{c}"),
+            Spelled::Long(text) => f.write_str(text),
+        }
+    }
+}
+
 /// One option found on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub opt: &'static Opt,
     pub value: Option<String>,
     /// As written, for reasons.
-    pub spelled: String,
+    pub spelled: Spelled,
 }
 
 /// A command line read against a [`Spec`].
@@ -319,7 +343,7 @@ fn long_option(
     parsed.found.push(Found {
         opt,
         value,
-        spelled: spelled.to_owned(),
+        spelled: Spelled::Long(spelled.to_owned()),
     });
     consumed
 }
@@ -357,13 +381,13 @@ fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parse
             Takes::No => parsed.found.push(Found {
                 opt,
                 value: None,
-                spelled: format!("-{c}"),
+                spelled: Spelled::Short(c),
             }),
             Takes::Optional => {
                 parsed.found.push(Found {
                     opt,
                     value: (!tail.is_empty()).then(|| tail.to_owned()),
-                    spelled: format!("-{c}"),
+                    spelled: Spelled::Short(c),
                 });
                 return 0;
             }
@@ -371,7 +395,7 @@ fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parse
                 parsed.found.push(Found {
                     opt,
                     value: Some(tail.to_owned()),
-                    spelled: format!("-{c}"),
+                    spelled: Spelled::Short(c),
                 });
                 return 0;
             }
@@ -381,7 +405,7 @@ fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parse
                         parsed.found.push(Found {
                             opt,
                             value: Some(next.clone()),
-                            spelled: format!("-{c}"),
+                            spelled: Spelled::Short(c),
                         });
                         1
                     }
@@ -390,7 +414,7 @@ fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parse
                         parsed.found.push(Found {
                             opt,
                             value: None,
-                            spelled: format!("-{c}"),
+                            spelled: Spelled::Short(c),
                         });
                         0
                     }

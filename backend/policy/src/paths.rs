@@ -84,6 +84,7 @@ impl PathResolver for HostFileSystem {
 /// What a policy knows about paths: how to resolve them and which are protected.
 #[derive(Debug, Clone, Copy)]
 pub struct PathJudge<'a> {
+    /// Where relative paths start and how symlinks are followed.
     pub resolver: &'a dyn PathResolver,
     /// Absolute, lexically normal directories (or files) refused to every tool.
     pub protected: &'a [PathBuf],
@@ -131,6 +132,18 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".1",
 ];
 
+/// Whether a name may be a backup copy's (ends like one, or is an Emacs autosave).
+fn may_be_backup(name: &str) -> bool {
+    name.ends_with(['~', '-', '#'])
+        || name.rsplit_once('.').is_some_and(|(_, ext)| {
+            BACKUP_SUFFIXES.iter().any(|suffix| {
+                suffix.len() == ext.len() + 1 && suffix[1..].eq_ignore_ascii_case(ext)
+            }) || ext.starts_with("dpkg-")
+                || ext.starts_with("ucf-")
+                || ext.starts_with("rpm")
+        })
+}
+
 /// The name of the file a backup copy was made from (`shadow.bak~` is `shadow`; `.shadow.swp`,
 /// vim's swap file, is `shadow`; `#shadow#`, Emacs's, too).
 pub fn unbackup(name: &str) -> String {
@@ -172,6 +185,17 @@ pub fn unbackup(name: &str) -> String {
 /// `path` with `.` and `..` resolved lexically, repeated and trailing slashes removed; `..` at
 /// the root stays at the root. Relative paths keep their leading `..`.
 pub fn lexical(path: &Path) -> PathBuf {
+    // Most paths are already normal: nothing to resolve, one copy.
+    let text = path.as_os_str().as_encoded_bytes();
+    let plain = !text.is_empty()
+        && !text.ends_with(b"/")
+        && !text.windows(2).any(|w| w == b"//")
+        && !text
+            .split(|b| *b == b'/')
+            .any(|part| part == b"." || part == b"..");
+    if plain {
+        return path.to_path_buf();
+    }
     let mut out: Vec<Component> = Vec::new();
     for component in path.components() {
         match component {
@@ -540,20 +564,29 @@ fn sensitive(path: &Path, content: bool) -> Option<String> {
     if let Some(reason) = warden_secrets::sensitive_path(path) {
         return Some(reason);
     }
-    let unbacked: PathBuf = path
-        .components()
-        .map(|c| match c {
-            Component::Normal(name) => unbackup(&name.to_string_lossy()).into(),
-            Component::RootDir
-            | Component::CurDir
-            | Component::ParentDir
-            | Component::Prefix(_) => c.as_os_str().to_os_string(),
-        })
-        .collect();
-    if unbacked != path
-        && let Some(reason) = warden_secrets::sensitive_path(&unbacked)
-    {
-        return Some(format!("a copy of a secret: {reason}"));
+    // Only names that may be backup copies are rewritten: most paths have none.
+    let copied = path.components().any(|c| match c {
+        Component::Normal(name) => may_be_backup(&name.to_string_lossy()),
+        Component::RootDir | Component::CurDir | Component::ParentDir | Component::Prefix(_) => {
+            false
+        }
+    });
+    if copied {
+        let unbacked: PathBuf = path
+            .components()
+            .map(|c| match c {
+                Component::Normal(name) => unbackup(&name.to_string_lossy()).into(),
+                Component::RootDir
+                | Component::CurDir
+                | Component::ParentDir
+                | Component::Prefix(_) => c.as_os_str().to_os_string(),
+            })
+            .collect();
+        if unbacked != path
+            && let Some(reason) = warden_secrets::sensitive_path(&unbacked)
+        {
+            return Some(format!("a copy of a secret: {reason}"));
+        }
     }
     if container_environment(path) {
         return Some(format!(
@@ -572,6 +605,9 @@ fn sensitive(path: &Path, content: bool) -> Option<String> {
     }
     if text == "/proc/kcore" || text == "/dev/mem" || text == "/dev/kmem" {
         return Some("kernel memory holds every secret".to_owned());
+    }
+    if !text.starts_with("/proc/") {
+        return None;
     }
     let parts: Vec<String> = path
         .components()

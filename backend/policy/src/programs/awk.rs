@@ -93,7 +93,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         AwkEffect::Reads(file) => {
                             j.raise(RiskLevel::Medium, "the awk program reads a file it names");
                             if let Some(file) = file {
-                                j.raise_path(ctx.paths.read(&file));
+                                j.raise_path(ctx.read(&file));
                             }
                         }
                     }
@@ -107,7 +107,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     for file in files {
         if !is_assignment(file) {
-            j.raise_path(ctx.paths.read(file));
+            j.raise_path(ctx.read(file));
         }
     }
     Some(j)

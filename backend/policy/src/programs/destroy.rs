@@ -335,7 +335,7 @@ fn dd(ctx: &Ctx, args: &[String]) -> Judgement {
                     format!("dd writes {target}: {reason}"),
                 );
             }
-            Some(("if", source)) => j.raise_path(ctx.paths.read(source)),
+            Some(("if", source)) => j.raise_path(ctx.read(source)),
             Some((
                 "bs" | "ibs" | "obs" | "cbs" | "count" | "skip" | "seek" | "iseek" | "oseek"
                 | "status" | "conv" | "iflag" | "oflag",

@@ -157,7 +157,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         starts.push(".".to_owned());
     }
     for start in &starts {
-        j.raise_path(ctx.paths.mention(start));
+        j.raise_path(ctx.mention(start));
     }
     let mut deletes = false;
     let mut filtered = false;
@@ -178,7 +178,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         match word {
             "-files0-from" => {
                 if let Some(file) = args.get(i) {
-                    j.raise_path(ctx.paths.read(file));
+                    j.raise_path(ctx.read(file));
                 }
                 i += 1;
             }

@@ -22,6 +22,9 @@ mod tar;
 mod text;
 mod transfer;
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+
 use crate::level::RiskLevel;
 use crate::options::{Parsed, Role, Spec, parse};
 use crate::paths::{PathJudge, PathVerdict};
@@ -34,29 +37,76 @@ pub use destroy::is_system_tree;
 pub struct Ctx<'a> {
     pub paths: PathJudge<'a>,
     pub depth: usize,
+    /// Paths already judged for this line (a word is often read by its program and named in
+    /// the sweep of every word).
+    pub memo: &'a PathMemo,
 }
 
-/// A level with the reason for it; raised, never lowered.
+/// Path verdicts of one line, by word and kind of access.
+pub type PathMemo = RefCell<Vec<(String, bool, Option<PathVerdict>)>>;
+
+impl Ctx<'_> {
+    /// [`PathJudge::read`], remembered for the line.
+    pub fn read(&self, word: &str) -> Option<PathVerdict> {
+        self.remembered(word, true)
+    }
+
+    /// [`PathJudge::mention`], remembered for the line.
+    pub fn mention(&self, word: &str) -> Option<PathVerdict> {
+        self.remembered(word, false)
+    }
+
+    fn remembered(&self, word: &str, content: bool) -> Option<PathVerdict> {
+        // A working directory set by the command changes what relative words mean.
+        if self.paths.working_dir.is_some() {
+            return self.judge_path(word, content);
+        }
+        if let Ok(memo) = self.memo.try_borrow() {
+            for (known, read, verdict) in memo.iter() {
+                // Reading checks everything naming does: nothing found reading, nothing named.
+                if known == word && (*read == content || (*read && verdict.is_none())) {
+                    return verdict.clone();
+                }
+            }
+        }
+        let verdict = self.judge_path(word, content);
+        if let Ok(mut memo) = self.memo.try_borrow_mut() {
+            memo.push((word.to_owned(), content, verdict.clone()));
+        }
+        verdict
+    }
+
+    fn judge_path(&self, word: &str, content: bool) -> Option<PathVerdict> {
+        if content {
+            self.paths.read(word)
+        } else {
+            self.paths.mention(word)
+        }
+    }
+}
+
+/// A level with the reason for it; raised, never lowered. Reasons are mostly fixed sentences,
+/// kept without copying.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Judgement {
     pub level: RiskLevel,
-    pub reason: String,
+    pub reason: Cow<'static, str>,
 }
 
 impl Judgement {
-    pub fn new(level: RiskLevel, reason: impl Into<String>) -> Self {
+    pub fn new(level: RiskLevel, reason: impl Into<Cow<'static, str>>) -> Self {
         Self {
             level,
             reason: reason.into(),
         }
     }
 
-    pub fn low(reason: impl Into<String>) -> Self {
+    pub fn low(reason: impl Into<Cow<'static, str>>) -> Self {
         Self::new(RiskLevel::Low, reason)
     }
 
     /// Takes `level` and `reason` when stricter than what is known so far.
-    pub fn raise(&mut self, level: RiskLevel, reason: impl Into<String>) {
+    pub fn raise(&mut self, level: RiskLevel, reason: impl Into<Cow<'static, str>>) {
         if level > self.level {
             self.level = level;
             self.reason = reason.into();
@@ -69,7 +119,7 @@ impl Judgement {
         }
     }
 
-    pub fn with(mut self, level: RiskLevel, reason: impl Into<String>) -> Self {
+    pub fn with(mut self, level: RiskLevel, reason: impl Into<Cow<'static, str>>) -> Self {
         self.raise(level, reason);
         self
     }
@@ -94,8 +144,8 @@ pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut
         j.raise(RiskLevel::Medium, format!("{name}: {problem}"));
     }
     for found in &parsed.found {
-        let shown = match &found.value {
-            Some(value) if !found.spelled.contains('=') => {
+        let shown = || match &found.value {
+            Some(value) if !found.spelled.has_value() => {
                 format!("{name} {} {value}", found.spelled)
             }
             Some(_) | None => format!("{name} {}", found.spelled),
@@ -104,22 +154,22 @@ pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut
             Role::Inert => {}
             Role::Reads => {
                 if let Some(path) = &found.value {
-                    j.raise_path(ctx.paths.read(path));
+                    j.raise_path(ctx.read(path));
                 }
             }
             Role::Writes => match &found.value {
                 Some(path) => {
                     let (level, reason) = ctx.paths.write(path);
-                    j.raise(level, format!("{shown}: {reason}"));
+                    j.raise(level, format!("{}: {reason}", shown()));
                 }
-                None => j.raise(RiskLevel::High, format!("{shown} writes a file")),
+                None => j.raise(RiskLevel::High, format!("{} writes a file", shown())),
             },
-            Role::Runs => j.raise(RiskLevel::High, format!("{shown} runs a command")),
-            Role::Changes(why) => j.raise(RiskLevel::High, format!("{shown} {why}")),
+            Role::Runs => j.raise(RiskLevel::High, format!("{} runs a command", shown())),
+            Role::Changes(why) => j.raise(RiskLevel::High, format!("{} {why}", shown())),
             Role::Unproven(why) => {
-                j.raise(RiskLevel::Medium, format!("{shown}: {why}"));
+                j.raise(RiskLevel::Medium, format!("{}: {why}", shown()));
                 if let Some(value) = &found.value {
-                    j.raise_path(ctx.paths.mention(value));
+                    j.raise_path(ctx.mention(value));
                 }
             }
         }
@@ -127,12 +177,12 @@ pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut
     match operands {
         Operands::Files => {
             for operand in &parsed.operands {
-                j.raise_path(ctx.paths.read(operand));
+                j.raise_path(ctx.read(operand));
             }
         }
         Operands::Names => {
             for operand in &parsed.operands {
-                j.raise_path(ctx.paths.mention(operand));
+                j.raise_path(ctx.mention(operand));
             }
         }
         Operands::Inert => {}
@@ -151,7 +201,7 @@ pub fn judged(
     args: &[String],
     spec: &Spec,
     operands: Operands,
-    reason: &str,
+    reason: &'static str,
 ) -> (Judgement, Parsed) {
     let parsed = parse(args, spec);
     let mut j = Judgement::low(reason);
@@ -211,7 +261,7 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     );
     for arg in args {
         let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
-        j.raise_path(ctx.paths.read(word.trim_start_matches('-')));
+        j.raise_path(ctx.read(word.trim_start_matches('-')));
     }
     if ctx.depth < 2 {
         for start in 0..args.len().min(HIDDEN_COMMAND_WORDS) {

@@ -74,7 +74,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                             RiskLevel::Medium,
                             format!("the sed script reads the file {file}"),
                         );
-                        j.raise_path(ctx.paths.read(&file));
+                        j.raise_path(ctx.read(&file));
                     }
                 }
             }
@@ -85,7 +85,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         ),
     }
     for file in files {
-        j.raise_path(ctx.paths.read(file));
+        j.raise_path(ctx.read(file));
     }
     Some(j)
 }

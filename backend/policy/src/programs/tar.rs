@@ -205,7 +205,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     } else if parsed.has("extract") && !to_stdout {
         j.raise(RiskLevel::High, "tar extracts files onto the disk");
     } else if reading {
-        j.raise_path(ctx.paths.read(archive));
+        j.raise_path(ctx.read(archive));
     } else if !parsed.has("help") && !parsed.has("version") && !parsed.has("show-defaults") {
         j.raise(
             RiskLevel::Medium,

@@ -384,7 +384,7 @@ fn grep(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         }
     } else {
         for file in files {
-            j.raise_path(ctx.paths.read(file));
+            j.raise_path(ctx.read(file));
         }
     }
     j
@@ -422,7 +422,7 @@ fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
             "--arg" | "--argjson" => i += 3,
             "--slurpfile" | "--rawfile" => {
                 if let Some(file) = args.get(i + 2) {
-                    j.raise_path(ctx.paths.read(file));
+                    j.raise_path(ctx.read(file));
                 }
                 i += 3;
             }
@@ -442,9 +442,9 @@ fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
     let positional = parsed.has("args") || parsed.has("jsonargs");
     for input in parsed.operands.iter().skip(skip) {
         if positional {
-            j.raise_path(ctx.paths.mention(input));
+            j.raise_path(ctx.mention(input));
         } else {
-            j.raise_path(ctx.paths.read(input));
+            j.raise_path(ctx.read(input));
         }
     }
     j
@@ -518,7 +518,7 @@ fn xxd(ctx: &Ctx, args: &[String]) -> Judgement {
         operands.push(word.to_owned());
     }
     if let Some(input) = operands.first() {
-        j.raise_path(ctx.paths.read(input));
+        j.raise_path(ctx.read(input));
     }
     if let Some(output) = operands.get(1) {
         let (level, reason) = ctx.paths.write(output);

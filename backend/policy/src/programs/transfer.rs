@@ -115,7 +115,7 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
                 let word = arg.as_str();
                 if OPENSSL_READS.contains(&word) {
                     if let Some(path) = args.get(i) {
-                        j.raise_path(ctx.paths.read(path));
+                        j.raise_path(ctx.read(path));
                     }
                     i += 1;
                 } else if OPENSSL_WRITES.contains(&word) {

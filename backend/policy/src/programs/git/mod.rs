@@ -159,7 +159,7 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
         }
         "diff" if parsed.has("no-index") => {
             for operand in &parsed.operands {
-                j.raise_path(ctx.paths.read(operand));
+                j.raise_path(ctx.read(operand));
             }
         }
         "grep" if parsed.has("no-index") => {
@@ -174,7 +174,7 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
         if let Some((_, path)) = operand.split_once(':')
             && !path.is_empty()
         {
-            j.raise_path(ctx.paths.mention(path));
+            j.raise_path(ctx.mention(path));
         }
     }
 }

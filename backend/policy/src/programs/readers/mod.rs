@@ -4,6 +4,9 @@
 mod files;
 mod system;
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use files::*;
 use system::*;
 
@@ -201,6 +204,15 @@ const READERS: &[Reader] = &[
     reader(&["sensors"], SENSORS, Operands::Inert, "shows temperatures"),
 ];
 
+/// Each reader's index by every name it goes by: built once, read only.
+static BY_NAME: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
+    READERS
+        .iter()
+        .enumerate()
+        .flat_map(|(index, reader)| reader.names.iter().map(move |name| (*name, index)))
+        .collect()
+});
+
 /// Programs printing their operands: nothing is opened (`echo /etc/shadow` reads nothing).
 fn prints(name: &str) -> bool {
     matches!(
@@ -214,7 +226,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if prints(name) {
         return Some(Judgement::low("prints its arguments"));
     }
-    let reader = READERS.iter().find(|r| r.names.contains(&name))?;
+    let reader = READERS.get(*BY_NAME.get(name)?)?;
     let (mut j, parsed) = judged(
         ctx,
         name,
