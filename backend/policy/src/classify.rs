@@ -52,7 +52,7 @@ pub fn classify_command(line: &str) -> Verdict {
 
 /// The verdict for `line`, with paths judged by `paths` (resolved, protected directories).
 pub fn classify_with(line: &str, paths: PathJudge) -> Verdict {
-    let memo = PathMemo::default();
+    let memo = PathMemo::new(Vec::with_capacity(8));
     judge_line(
         &Ctx {
             paths,
@@ -155,6 +155,9 @@ fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
 
 /// `:(){ :|:& };:` and its renamings: a function that pipes into itself in the background.
 fn is_fork_bomb(line: &str) -> bool {
+    if !line.contains('(') {
+        return false;
+    }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     let Some(at) = compact.find("(){") else {
         return false;

@@ -27,7 +27,9 @@ struct Word {
 
 impl Word {
     fn text(&self) -> String {
-        self.chars.iter().map(|(c, _)| c).collect()
+        let mut text = String::with_capacity(self.chars.len());
+        text.extend(self.chars.iter().map(|(c, _)| c));
+        text
     }
 
     fn is_empty(&self) -> bool {
@@ -40,12 +42,19 @@ impl Word {
     }
 }
 
+/// The characters of `text`, in a vector allocated once.
+pub fn chars_of(text: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(text.len());
+    chars.extend(text.chars());
+    chars
+}
+
 /// At most this many words come out of brace expansion of one command.
 const MAX_WORDS: usize = 1024;
 
 /// Reads `segment` (one simple command, operators already split off).
 pub fn lex(segment: &str) -> Result<Lexed, String> {
-    let chars: Vec<char> = segment.chars().collect();
+    let chars = chars_of(segment);
     let mut out = Lexed::default();
     let mut raw: Vec<Word> = Vec::new();
     let mut i = 0;

@@ -6,7 +6,7 @@
 //! what only a shell would expand (`$VAR`, `*`, `~`) is noted, since it means the line needs a
 //! shell and its words are not what a program would get.
 
-use crate::lex::{Lexed, lex};
+use crate::lex::{Lexed, chars_of, lex};
 
 /// One command the line would run, as words, with what its redirections touch.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -62,8 +62,8 @@ fn split(
     if depth > MAX_DEPTH {
         return Err(Unparsable("substitutions nested too deep".to_owned()));
     }
-    let chars: Vec<char> = line.chars().collect();
-    let mut segment = String::new();
+    let chars = chars_of(line);
+    let mut segment = String::with_capacity(line.len());
     let (mut single, mut double) = (false, false);
     let mut i = 0;
     let mut segments: Vec<String> = Vec::new();
@@ -204,10 +204,10 @@ fn balanced(chars: &[char], start: usize) -> Result<(String, usize), Unparsable>
 /// an empty stage or an unterminated quote: such a line is never run on the host, since Warden,
 /// not a shell, connects the stages of a host pipeline.
 pub fn host_pipeline(line: &str) -> Option<Vec<Vec<String>>> {
-    let chars: Vec<char> = line.chars().collect();
+    let chars = chars_of(line);
     let (mut single, mut double, mut escaped) = (false, false, false);
     let mut stages = Vec::new();
-    let mut segment = String::new();
+    let mut segment = String::with_capacity(line.len());
     for (i, &c) in chars.iter().enumerate() {
         if escaped {
             escaped = false;

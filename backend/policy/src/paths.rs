@@ -196,7 +196,7 @@ pub fn lexical(path: &Path) -> PathBuf {
     if plain {
         return path.to_path_buf();
     }
-    let mut out: Vec<Component> = Vec::new();
+    let mut out: Vec<Component> = Vec::with_capacity(8);
     for component in path.components() {
         match component {
             Component::CurDir => {}
@@ -214,6 +214,14 @@ pub fn lexical(path: &Path) -> PathBuf {
         return PathBuf::from(".");
     }
     out.iter().collect()
+}
+
+/// `/` followed by a relative `path`, allocated once.
+fn rooted(path: &Path) -> PathBuf {
+    let mut out = PathBuf::with_capacity(path.as_os_str().len() + 1);
+    out.push("/");
+    out.push(path);
+    out
 }
 
 /// `~` and `~user` as the home directories they expand to (a guess for other users: `/home/USER`).
@@ -250,7 +258,7 @@ impl PathJudge<'_> {
             .working_dir
             .map(Path::to_path_buf)
             .or_else(|| self.resolver.working_dir());
-        let mut all = Vec::new();
+        let mut all = Vec::with_capacity(2);
         match working_dir {
             Some(dir) => {
                 let normal = lexical(&dir.join(path));
@@ -260,7 +268,7 @@ impl PathJudge<'_> {
                 all.push(normal);
             }
             // Possibly anywhere: at least as if it started at the root.
-            None => all.push(lexical(&Path::new("/").join(path))),
+            None => all.push(lexical(&rooted(path))),
         }
         (all, true)
     }
