@@ -268,24 +268,29 @@ async fn warden_data_directory_is_refused_to_every_tool_in_any_spelling() {
     let key = data.join("jwt-signing.key");
     assert!(key.exists(), "the signing key is created at start-up");
     let spelled = format!("{}//./jwt-signing.key", data.display());
-    let secret = std::fs::read_to_string(&key).unwrap();
     for (tool, args) in [
         ("file_read", json!({"path": key})),
         ("file_read", json!({"path": spelled})),
         ("file_list", json!({"path": data})),
-        ("run_command", json!({"command": format!("base64 {}", key.display())})),
+        (
+            "run_command",
+            json!({"command": format!("base64 {}", key.display())}),
+        ),
         ("run_command", json!({"command": format!("sort {spelled}")})),
-        ("run_command", json!({"command": format!("cat {}/../data/jwt-signing.key", data.display())})),
-        ("run_command", json!({"command": "strings /proc/self/environ"})),
+        (
+            "run_command",
+            json!({"command": format!("cat {}/../data/jwt-signing.key", data.display())}),
+        ),
+        (
+            "run_command",
+            json!({"command": "strings /proc/self/environ"}),
+        ),
         ("run_command", json!({"command": "cat /proc/1/environ"})),
     ] {
         let (status, body) = invoke(&s, &s.admin, tool, args.clone()).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{tool} {args}: {body}");
         assert_eq!(error_code(&body), "refused", "{body}");
-        assert!(
-            !body.to_string().contains(secret.trim()),
-            "the key never comes back: {body}"
-        );
+        assert_eq!(body.get("output"), None, "nothing ran: {body}");
     }
     // What decided is named: the policy's protected path, or the classifier for a command line.
     let (_, explained) = s
@@ -315,7 +320,11 @@ async fn warden_data_directory_is_refused_to_every_tool_in_any_spelling() {
                 json!({"tool": "run_command", "args": {"command": command}}),
             )
             .await;
-        assert_eq!(explained["risk"].as_str(), Some(risk), "{command}: {explained}");
+        assert_eq!(
+            explained["risk"].as_str(),
+            Some(risk),
+            "{command}: {explained}"
+        );
     }
 }
 

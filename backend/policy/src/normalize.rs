@@ -243,8 +243,8 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
     for found in &parsed.found {
         match (found.opt.role, &found.value) {
             (Role::Inert, _) => {}
-            (Role::Reads, Some(path)) => out.concerns.push(Concern::Reads(path.clone())),
-            (Role::Writes, Some(path)) => out.concerns.push(Concern::Writes(path.clone())),
+            (Role::Reads, Some(path)) => out.concerns.push(Concern::Reads((*path).to_owned())),
+            (Role::Writes, Some(path)) => out.concerns.push(Concern::Writes((*path).to_owned())),
             (Role::Reads | Role::Writes, None) => {}
             (Role::Runs, _) => out.concerns.push(Concern::Level(
                 RiskLevel::High,
@@ -260,7 +260,12 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
         }
     }
     let operands = &parsed.operands;
-    let payload: Vec<String> = operands.get(wrapper.skip..).unwrap_or(&[]).to_vec();
+    let payload: Vec<String> = operands
+        .get(wrapper.skip..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|word| (*word).to_owned())
+        .collect();
     match name {
         "env" => {
             if let Some(dir) = parsed.values("chdir").last() {

@@ -176,19 +176,19 @@ impl Spec {
 
 /// How an option was written: `-n` (in a cluster or not) or `--lines=5`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Spelled {
+pub enum Spelled<'a> {
     Short(char),
-    Long(String),
+    Long(&'a str),
 }
 
-impl Spelled {
+impl Spelled<'_> {
     /// Whether the value was written in the same word (`--lines=5`).
     pub fn has_value(&self) -> bool {
         matches!(self, Spelled::Long(text) if text.contains('='))
     }
 }
 
-impl std::fmt::Display for Spelled {
+impl std::fmt::Display for Spelled<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Spelled::Short(c) => write!(f, "-{c}"),
@@ -199,55 +199,55 @@ impl std::fmt::Display for Spelled {
 
 /// One option found on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub struct Found<'a> {
     pub opt: &'static Opt,
-    pub value: Option<String>,
+    pub value: Option<&'a str>,
     /// As written, for reasons.
-    pub spelled: Spelled,
+    pub spelled: Spelled<'a>,
 }
 
 /// A command line read against a [`Spec`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Parsed {
-    pub found: Vec<Found>,
-    pub operands: Vec<String>,
+pub struct Parsed<'a> {
+    pub found: Vec<Found<'a>>,
+    pub operands: Vec<&'a str>,
     /// `-5` style numbers, when the spec allows them.
-    pub numbers: Vec<String>,
+    pub numbers: Vec<&'a str>,
     /// What could not be read: unknown or ambiguous options, missing values.
     pub problems: Vec<String>,
 }
 
-impl Parsed {
+impl<'a> Parsed<'a> {
     /// Whether an option with this spelling (any of its names) was given.
     pub fn has(&self, name: &str) -> bool {
         self.found.iter().any(|f| f.opt.is(name))
     }
 
     /// The values given to an option (by any of its names).
-    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'a str> + 's {
         self.found
             .iter()
             .filter(move |f| f.opt.is(name))
-            .filter_map(|f| f.value.as_deref())
+            .filter_map(|f| f.value)
     }
 
     /// The strictest role among the options found, with the option as written.
     #[cfg(test)]
-    pub fn strictest(&self) -> Option<&Found> {
+    pub fn strictest(&self) -> Option<&Found<'a>> {
         self.found.iter().max_by_key(|f| f.opt.role)
     }
 }
 
 /// Reads `args` (the words after the program name) as `spec` says.
-pub fn parse(args: &[String], spec: &Spec) -> Parsed {
+pub fn parse<'a, S: AsRef<str>>(args: &'a [S], spec: &Spec) -> Parsed<'a> {
     let mut parsed = Parsed::default();
     let mut i = 0;
     let mut options_done = false;
     while i < args.len() {
-        let word = &args[i];
+        let word: &'a str = args[i].as_ref();
         i += 1;
         if options_done || word == "-" || !word.starts_with('-') {
-            parsed.operands.push(word.clone());
+            parsed.operands.push(word);
             if !spec.permute {
                 options_done = true;
             }
@@ -262,7 +262,7 @@ pub fn parse(args: &[String], spec: &Spec) -> Parsed {
             continue;
         }
         if spec.numbers && word[1..].chars().all(|c| c.is_ascii_digit()) {
-            parsed.numbers.push(word[1..].to_owned());
+            parsed.numbers.push(&word[1..]);
             continue;
         }
         i += short_cluster(&word[1..], &args[i..], spec, &mut parsed);
@@ -282,15 +282,15 @@ fn long_candidates(prefix: &str, spec: &Spec) -> Vec<&'static Opt> {
 }
 
 /// Reads one `--name[=value]`; returns how many following words it consumed.
-fn long_option(
-    text: &str,
-    spelled: &str,
-    rest: &[String],
+fn long_option<'a, S: AsRef<str>>(
+    text: &'a str,
+    spelled: &'a str,
+    rest: &'a [S],
     spec: &Spec,
-    parsed: &mut Parsed,
+    parsed: &mut Parsed<'a>,
 ) -> usize {
     let (name, attached) = match text.split_once('=') {
-        Some((name, value)) => (name, Some(value.to_owned())),
+        Some((name, value)) => (name, Some(value)),
         None => (text, None),
     };
     let candidates = if name.is_empty() {
@@ -330,7 +330,7 @@ fn long_option(
         (Takes::Value, None) => match rest.first() {
             Some(next) => {
                 consumed = 1;
-                Some(next.clone())
+                Some(next.as_ref())
             }
             None => {
                 parsed
@@ -343,7 +343,7 @@ fn long_option(
     parsed.found.push(Found {
         opt,
         value,
-        spelled: Spelled::Long(spelled.to_owned()),
+        spelled: Spelled::Long(spelled),
     });
     consumed
 }
@@ -354,7 +354,12 @@ fn spelled_name(spelled: &str) -> &str {
 
 /// Reads a cluster of short options (`rf`, `n5`, `ofile`); returns how many following words it
 /// consumed.
-fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parsed) -> usize {
+fn short_cluster<'a, S: AsRef<str>>(
+    cluster: &'a str,
+    rest: &'a [S],
+    spec: &Spec,
+    parsed: &mut Parsed<'a>,
+) -> usize {
     let mut skip_digits = false;
     for (at, c) in cluster.char_indices() {
         if skip_digits && c.is_ascii_digit() {
@@ -363,11 +368,8 @@ fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parse
         skip_digits = false;
         // `-q5`, `-i2`: digits in a cluster are a number option where the program takes one.
         if spec.numbers && c.is_ascii_digit() {
-            let digits: String = cluster[at..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            parsed.numbers.push(digits);
+            let length = cluster[at..].bytes().take_while(u8::is_ascii_digit).count();
+            parsed.numbers.push(&cluster[at..at + length]);
             skip_digits = true;
             continue;
         }
@@ -386,7 +388,7 @@ fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parse
             Takes::Optional => {
                 parsed.found.push(Found {
                     opt,
-                    value: (!tail.is_empty()).then(|| tail.to_owned()),
+                    value: (!tail.is_empty()).then_some(tail),
                     spelled: Spelled::Short(c),
                 });
                 return 0;
@@ -394,7 +396,7 @@ fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parse
             Takes::Value if !tail.is_empty() => {
                 parsed.found.push(Found {
                     opt,
-                    value: Some(tail.to_owned()),
+                    value: Some(tail),
                     spelled: Spelled::Short(c),
                 });
                 return 0;
@@ -404,7 +406,7 @@ fn short_cluster(cluster: &str, rest: &[String], spec: &Spec, parsed: &mut Parse
                     Some(next) => {
                         parsed.found.push(Found {
                             opt,
-                            value: Some(next.clone()),
+                            value: Some(next.as_ref()),
                             spelled: Spelled::Short(c),
                         });
                         1
@@ -440,15 +442,20 @@ mod tests {
         flag("no-color"),
     ];
 
-    fn words(line: &str) -> Vec<String> {
-        line.split_whitespace().map(str::to_owned).collect()
+    /// The words of a test line, kept for the whole test (the parse borrows them).
+    fn words(line: &'static str) -> &'static [&'static str] {
+        Box::leak(
+            line.split_whitespace()
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        )
     }
 
     fn names(parsed: &Parsed) -> Vec<(String, Option<String>)> {
         parsed
             .found
             .iter()
-            .map(|f| (f.opt.names.to_owned(), f.value.clone()))
+            .map(|f| (f.opt.names.to_owned(), f.value.map(str::to_owned)))
             .collect()
     }
 
@@ -456,7 +463,7 @@ mod tests {
     fn reads_options_as_getopt_long_does() {
         let spec = Spec::gnu(OPTS).with_numbers();
         let parsed = parse(
-            &words("-rf x --lines=5 -ofile y -n 3 -d -dperm -- -z -5"),
+            words("-rf x --lines=5 -ofile y -n 3 -d -dperm -- -z -5"),
             &spec,
         );
         assert_eq!(
@@ -473,8 +480,8 @@ mod tests {
         );
         assert_eq!(parsed.operands, vec!["x", "y", "-z", "-5"]);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-        assert_eq!(parse(&words("-5"), &spec).numbers, vec!["5"]);
-        let parsed = parse(&words("-r12f"), &spec);
+        assert_eq!(parse(words("-5"), &spec).numbers, vec!["5"]);
+        let parsed = parse(words("-r12f"), &spec);
         assert_eq!(parsed.numbers, vec!["12"]);
         assert_eq!(parsed.found.len(), 2);
     }
@@ -482,7 +489,7 @@ mod tests {
     #[test]
     fn abbreviations_resolve_to_the_only_or_the_most_dangerous_option() {
         let spec = Spec::gnu(OPTS);
-        let parsed = parse(&words("--recur --forc --out /x"), &spec);
+        let parsed = parse(words("--recur --forc --out /x"), &spec);
         assert_eq!(
             names(&parsed),
             vec![
@@ -492,23 +499,23 @@ mod tests {
             ]
         );
         // `--no` could be --no-color or --no-preserve-root: taken as the dangerous one.
-        let parsed = parse(&words("--no"), &spec);
+        let parsed = parse(words("--no"), &spec);
         assert_eq!(
             parsed.strictest().map(|f| f.opt.names),
             Some("no-preserve-root")
         );
         // `--re` could be --recursive or --reference-style, both harmless: not guessed.
-        let parsed = parse(&words("--re"), &spec);
+        let parsed = parse(words("--re"), &spec);
         assert_eq!(
             parsed.problems,
             vec!["ambiguous option --re (--recursive, --reference-style)"]
         );
         assert_eq!(
-            parse(&words("--bogus -x"), &spec).problems,
+            parse(words("--bogus -x"), &spec).problems,
             vec!["unknown option --bogus", "unknown option -x"]
         );
         assert_eq!(
-            parse(&words("--force=yes -n"), &spec).problems,
+            parse(words("--force=yes -n"), &spec).problems,
             vec!["--force takes no value", "-n needs a value"]
         );
     }
@@ -516,7 +523,7 @@ mod tests {
     #[test]
     fn posix_programs_stop_at_their_first_operand() {
         let spec = Spec::posix(OPTS);
-        let parsed = parse(&words("-f cmd -r --force"), &spec);
+        let parsed = parse(words("-f cmd -r --force"), &spec);
         assert_eq!(parsed.operands, vec!["cmd", "-r", "--force"]);
         assert_eq!(names(&parsed), vec![("f|force".to_owned(), None)]);
     }

@@ -399,6 +399,10 @@ impl PathJudge<'_> {
     /// database are forbidden; the bit bucket and the standard streams are harmless; anything
     /// else is a change (high).
     pub fn write(&self, word: &str) -> PathVerdict {
+        // `-o -`, `-O-`: the standard output, by convention.
+        if word == "-" {
+            return (RiskLevel::Low, "writes to the standard output".to_owned());
+        }
         let (spellings, _) = self.spellings(word);
         spellings
             .iter()

@@ -59,14 +59,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     apply(ctx, name, &parsed, Operands::Inert, &mut j);
     let sources: Vec<&str> = parsed.values("source").collect();
     let from_file = parsed.has("file") || parsed.has("exec");
-    let (programs, files): (Vec<String>, &[String]) = if !sources.is_empty() || from_file {
+    let (programs, files): (Vec<String>, &[&str]) = if !sources.is_empty() || from_file {
         (
             sources.iter().map(|s| (*s).to_owned()).collect(),
             &parsed.operands[..],
         )
     } else {
         match parsed.operands.split_first() {
-            Some((program, files)) => (vec![program.clone()], files),
+            Some((program, files)) => (vec![(*program).to_owned()], files),
             None => {
                 j.raise(RiskLevel::Medium, "awk without a program");
                 return Some(j);

@@ -330,10 +330,7 @@ fn dd(ctx: &Ctx, args: &[String]) -> Judgement {
         match arg.split_once('=') {
             Some(("of", target)) => {
                 let (level, reason) = ctx.paths.write(target);
-                j.raise(
-                    level.max(RiskLevel::High),
-                    format!("dd writes {target}: {reason}"),
-                );
+                j.raise(level, format!("dd writes {target}: {reason}"));
             }
             Some(("if", source)) => j.raise_path(ctx.read(source)),
             Some((

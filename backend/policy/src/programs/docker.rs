@@ -312,13 +312,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let Some((first, rest)) = global.operands.split_first() else {
         return Some(j);
     };
-    let (object, action, rest) = if OBJECTS.contains(&first.as_str()) {
+    let (object, action, rest) = if OBJECTS.contains(first) {
         match rest.split_first() {
-            Some((action, rest)) => (Some(first.as_str()), action.as_str(), rest),
+            Some((action, rest)) => (Some(*first), *action, rest),
             None => return Some(j.with(RiskLevel::Medium, format!("{name} {first} alone"))),
         }
     } else {
-        (None, first.as_str(), rest)
+        (None, *first, rest)
     };
     let shown = match object {
         Some(object) => format!("{name} {object} {action}"),
@@ -358,7 +358,7 @@ fn inspect(parsed: &Parsed, shown: &str, j: &mut Judgement) {
     }
 }
 
-fn compose(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
+fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
     let global = parse(args, &Spec::posix(COMPOSE));
     apply(ctx, &format!("{name} compose"), &global, Operands::Inert, j);
     let Some((action, rest)) = global.operands.split_first() else {
@@ -367,7 +367,7 @@ fn compose(ctx: &Ctx, name: &str, args: &[String], j: &mut Judgement) {
     };
     let parsed = parse(rest, &Spec::gnu(COMPOSE_READ));
     let shown = format!("{name} compose {action}");
-    match action.as_str() {
+    match *action {
         "ps" | "logs" | "top" | "images" | "ls" | "version" | "port" | "events" => {
             apply(ctx, &shown, &parsed, Operands::Inert, j);
         }

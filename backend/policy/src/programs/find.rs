@@ -189,10 +189,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             "-fprint" | "-fprint0" | "-fls" | "-fprintf" => {
                 let target = args.get(i).map(String::as_str).unwrap_or_default();
                 let (level, reason) = ctx.paths.write(target);
-                j.raise(
-                    level.max(RiskLevel::High),
-                    format!("find {word} writes a file: {reason}"),
-                );
+                j.raise(level, format!("find {word} writes a file: {reason}"));
                 i += if word == "-fprintf" { 2 } else { 1 };
             }
             "-exec" | "-execdir" | "-ok" | "-okdir" => {

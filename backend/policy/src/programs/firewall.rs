@@ -138,7 +138,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "reads the firewall",
             );
-            match parsed.operands.first().map(String::as_str) {
+            match parsed.operands.first().copied() {
                 Some("list") | None => {}
                 Some(verb) => j.raise(RiskLevel::High, format!("nft {verb} changes the firewall")),
             }

@@ -98,7 +98,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let parsed = parse(args, &Spec::gnu(GLOBAL_AND_READ));
     let mut j = Judgement::low("reads the cluster");
     apply(ctx, name, &parsed, Operands::Inert, &mut j);
-    let words: Vec<&str> = parsed.operands.iter().map(String::as_str).collect();
+    let words: Vec<&str> = parsed.operands.clone();
     let Some((&command, rest)) = words.split_first() else {
         return Some(j);
     };

@@ -195,14 +195,14 @@ pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut
 }
 
 /// Parses `args` with `spec`, applies roles and operands, and returns both.
-pub fn judged(
+pub fn judged<'a>(
     ctx: &Ctx,
     name: &str,
-    args: &[String],
+    args: &'a [String],
     spec: &Spec,
     operands: Operands,
     reason: &'static str,
-) -> (Judgement, Parsed) {
+) -> (Judgement, Parsed<'a>) {
     let parsed = parse(args, spec);
     let mut j = Judgement::low(reason);
     apply(ctx, name, &parsed, operands, &mut j);

@@ -161,7 +161,7 @@ fn verb_table(name: &str, args: &[String], reads: &[&str], spec: &Spec, ctx: &Ct
     let parsed = parse(args, spec);
     let mut j = Judgement::low("reads packages");
     apply(ctx, name, &parsed, Operands::Inert, &mut j);
-    match parsed.operands.first().map(String::as_str) {
+    match parsed.operands.first().copied() {
         Some(verb) if reads.contains(&verb) => {}
         Some(verb) => j.raise(
             RiskLevel::High,

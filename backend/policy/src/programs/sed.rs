@@ -50,7 +50,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         (expressions.join("\n"), &parsed.operands[..])
     } else {
         match parsed.operands.split_first() {
-            Some((script, files)) => (script.clone(), files),
+            Some((script, files)) => ((*script).to_owned(), files),
             None => {
                 j.raise(RiskLevel::Medium, "sed without a script");
                 return Some(j);

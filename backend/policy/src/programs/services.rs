@@ -346,7 +346,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "reads service state",
             );
-            match parsed.operands.first().map(String::as_str) {
+            match parsed.operands.first().copied() {
                 None => {}
                 Some(verb) if SYSTEMCTL_READS.contains(&verb) => {}
                 Some(
@@ -470,7 +470,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let parsed = parse(args, &Spec::gnu(CTL));
             let mut j = Judgement::low("reads system settings");
             apply(ctx, name, &parsed, Operands::Inert, &mut j);
-            match parsed.operands.first().map(String::as_str) {
+            match parsed.operands.first().copied() {
                 None => {}
                 Some(verb) if setters.contains(&verb) => {
                     let limit = if name == "resolvectl" { 2 } else { 1 };

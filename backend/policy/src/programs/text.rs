@@ -339,7 +339,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "looks up names",
             );
-            match parsed.operands.first().map(String::as_str) {
+            match parsed.operands.first().copied() {
                 Some("shadow" | "gshadow") => {
                     j.raise(RiskLevel::High, "getent shadow reads password hashes")
                 }

@@ -158,15 +158,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             for found in &parsed.found {
                 if let (crate::options::Role::Writes, Some(path)) = (found.opt.role, &found.value) {
                     let (level, reason) = ctx.paths.write(path);
-                    j.raise(
-                        level.max(RiskLevel::High),
-                        format!("{name} {}: {reason}", found.spelled),
-                    );
+                    j.raise(level, format!("{name} {}: {reason}", found.spelled));
                 }
             }
-            if parsed.has("O")
-                || parsed.has("remote-name")
-                || (name == "wget" && !parsed.has("O") && !parsed.has("spider"))
+            if (name == "curl" && parsed.has("remote-name"))
+                || (name == "wget" && !parsed.has("output-document") && !parsed.has("spider"))
             {
                 j.raise(
                     RiskLevel::High,

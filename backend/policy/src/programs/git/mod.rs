@@ -106,10 +106,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     match kind(sub) {
         Kind::Changes(why) => j.raise(RiskLevel::High, format!("git {sub} {why}")),
         Kind::Reads(opts, operands) => {
-            let spec = if matches!(
-                sub.as_str(),
-                "log" | "rev-list" | "shortlog" | "whatchanged"
-            ) {
+            let spec = if matches!(*sub, "log" | "rev-list" | "shortlog" | "whatchanged") {
                 Spec::gnu(opts).with_numbers()
             } else {
                 Spec::gnu(opts)
@@ -123,7 +120,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
 }
 
 fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
-    let first = parsed.operands.first().map(String::as_str);
+    let first = parsed.operands.first().copied();
     if !reading_action(sub, first) {
         j.raise(
             RiskLevel::High,
