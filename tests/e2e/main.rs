@@ -9,6 +9,7 @@ mod guard;
 mod health;
 mod limits;
 mod monitor;
+mod protected;
 mod restart;
 mod scope_matrix;
 mod tokens;
