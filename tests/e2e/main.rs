@@ -15,6 +15,7 @@ mod health;
 mod limits;
 mod monitor;
 mod operations;
+mod protected;
 mod real_model;
 mod restart;
 mod scope_matrix;

@@ -1,15 +1,16 @@
 //! Building the guard from configuration: the shipped policy plus the operators' files (a
-//! malformed one stops start-up), the sandbox when runsc answers (otherwise medium calls are
-//! raised to high, said once here and in /readyz), containment of host programs when the
-//! machine provides it (otherwise low calls that start host programs wait for approval, said
-//! once here and in /readyz), approvals' lifetime and webhook.
+//! malformed one stops start-up) with the data directory protected, the sandbox when runsc
+//! answers (otherwise medium calls are raised to high, said once here and in /readyz),
+//! containment of host programs when the machine provides it (otherwise low calls that start
+//! host programs wait for approval, said once here and in /readyz), approvals' lifetime and
+//! webhook.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use warden_core::{Guard, GuardSettings};
-use warden_policy::{Policy, PolicyError};
+use warden_policy::{HostFileSystem, Policy, PolicyError};
 use warden_sandbox::{
     Containment, ContainmentSettings, DockerSandbox, SandboxBackend, SandboxConfig,
 };
@@ -67,8 +68,12 @@ pub async fn containment_status(
     }
 }
 
+/// The shipped policy and the operators' files, with paths resolved on this host's file system
+/// and Warden's data directory protected: no tool may read or name it, in any spelling.
 pub fn load_policy(config: &Config) -> Result<Policy, PolicyError> {
-    Policy::load(config.guard.policy_dir.as_deref())
+    Ok(Policy::load(config.guard.policy_dir.as_deref())?
+        .with_resolver(Arc::new(HostFileSystem::new()))
+        .with_protected_paths([config.data_dir.clone()]))
 }
 
 pub async fn sandbox_status(config: &Config) -> (Option<SandboxConfig>, SandboxStatus) {

@@ -453,6 +453,62 @@ fn policy_explain_and_check_from_the_command_line() {
         shown.contains("risk:          high") && shown.contains("route:         approval"),
         "{shown}"
     );
+    // The data directory is protected from every tool, however it is named; the working
+    // directory is its parent, so `data/...` is it too.
+    let explain = |tool: &str, args: serde_json::Value| -> (String, String, String) {
+        let out = warden_args(
+            &data,
+            &[],
+            &["policy", "explain", tool, &args.to_string(), "--json"],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let explained: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            explained["risk"].as_str().unwrap_or_default().to_owned(),
+            explained["route"].as_str().unwrap_or_default().to_owned(),
+            explained["rule"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    let key = data.join("jwt-signing.key").display().to_string();
+    assert_eq!(
+        explain("file_read", serde_json::json!({ "path": key })),
+        (
+            "forbidden".into(),
+            "refused".into(),
+            "protected-path".into()
+        )
+    );
+    for command in [
+        format!("base64 {key}"),
+        "cat data/jwt-signing.key".to_owned(),
+        format!("sqlite3 {} .dump", data.join("warden.db").display()),
+        "strings /proc/self/environ".to_owned(),
+    ] {
+        assert_eq!(
+            explain("run_command", serde_json::json!({ "command": command })),
+            (
+                "forbidden".into(),
+                "refused".into(),
+                "command-classifier".into()
+            ),
+            "{command}"
+        );
+    }
+    assert_eq!(
+        explain(
+            "run_command",
+            serde_json::json!({"command": "sed -n '1e id' /etc/hostname"})
+        )
+        .0,
+        "high"
+    );
+    assert_eq!(
+        explain(
+            "run_command",
+            serde_json::json!({"command": "ps aux | grep nginx"})
+        ),
+        ("low".into(), "run".into(), "command-classifier".into())
+    );
     let out = warden_args(
         &data,
         &[],

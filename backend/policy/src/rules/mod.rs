@@ -8,6 +8,7 @@
 
 mod allow;
 mod load;
+mod protect;
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ use serde_json::Value;
 pub use allow::Allow;
 pub use load::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, PolicyError, Source};
 
-use crate::{RiskLevel, classify_command, command_parts, glob};
+use crate::{RiskLevel, command_parts, glob};
 
 /// Said when a forbidden command has no rule of its own to suggest something better.
 const NO_TOOL_ALTERNATIVE: &str = "no tool call may do this; if it is really needed, an operator does it by hand on the host, outside Warden";
@@ -31,6 +32,7 @@ pub struct Policy {
     rules: Vec<Rule>,
     grants: Vec<Rule>,
     allows: Vec<Allow>,
+    paths: protect::PathSettings,
 }
 
 /// The kinds of actor a grant or rule may name.
@@ -130,7 +132,7 @@ impl Policy {
         if let Some(argument) = self.commands.get(tool) {
             let judged = match args.get(argument).and_then(Value::as_str) {
                 Some(line) => {
-                    let verdict = classify_command(line);
+                    let verdict = self.classify(line);
                     let judged = Decision {
                         level: verdict.level,
                         rule: "command-classifier".to_owned(),
@@ -169,6 +171,9 @@ impl Policy {
                     },
                 );
             }
+        }
+        if let Some(refused) = self.protected_argument(args) {
+            decision = stricter(decision, refused);
         }
         if decision.level == RiskLevel::Forbidden && decision.alternative.is_none() {
             decision.alternative = Some(NO_TOOL_ALTERNATIVE.to_owned());
