@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use warden_core::guard::Guard;
 use warden_core::monitor::{
-    self, Budget, Levels, Monitor, MonitorHandle, MonitorSettings, Thresholds, Trigger,
+    self, Budget, Flapping, Levels, Monitor, MonitorHandle, MonitorSettings, Thresholds, Trigger,
 };
 use warden_store::Store;
 
@@ -51,6 +51,12 @@ pub fn settings(config: &Config) -> MonitorSettings {
             backoff: Duration::from_secs(m.repair_backoff_secs),
         },
         verify_after: Duration::from_secs(m.verify_after_secs),
+        verify_hold: Duration::from_secs(m.verify_hold_secs),
+        flapping: Flapping {
+            reopens: m.flap_reopens,
+            window: Duration::from_secs(m.flap_window_secs),
+        },
+        alert_rules: m.alert_rules.clone(),
         gpus: m.gpus,
         history: Duration::from_secs(m.history_days * 24 * 3600),
         webhook_url: m.webhook.clone(),

@@ -13,6 +13,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "chat", include_str!("../migrations/0003_chat.sql")),
     (4, "guard", include_str!("../migrations/0004_guard.sql")),
     (5, "monitor", include_str!("../migrations/0005_monitor.sql")),
+    (
+        6,
+        "automation",
+        include_str!("../migrations/0006_automation.sql"),
+    ),
 ];
 
 pub(crate) fn migrator() -> Migrator {

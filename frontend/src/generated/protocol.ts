@@ -327,7 +327,41 @@ status: string,
 /**
  * Host, disks, Docker containers and GPUs as read.
  */
-readings: JsonValue, findings: Array<FindingView>, opened: Array<string>, repaired: Array<string>, resolved: Array<string>, escalated: Array<string>, duration_ms: number, };
+readings: JsonValue, findings: Array<FindingView>, 
+/**
+ * Incidents this sweep opened. Each incident the sweep acted on is also listed once, under
+ * the state the sweep left it in (the lists below).
+ */
+opened: Array<string>, 
+/**
+ * A repair ran and is being verified (state `repairing`).
+ */
+repairing: Array<string>, 
+/**
+ * A repair waits for a human's approval (state `awaiting_approval`).
+ */
+awaiting_approval: Array<string>, 
+/**
+ * A repair failed or did not hold; retried on the backoff schedule (state `open`).
+ */
+retrying: Array<string>, 
+/**
+ * A repair verified as held: the incident is resolved (an alert's stays open until
+ * Alertmanager resolves it).
+ */
+repaired: Array<string>, 
+/**
+ * Closed as `resolved`.
+ */
+resolved: Array<string>, 
+/**
+ * Closed as `failed` (the container is gone, not repaired).
+ */
+failed: Array<string>, 
+/**
+ * Escalated to a human (budget spent, repair forbidden or denied, flapping).
+ */
+escalated: Array<string>, duration_ms: number, };
 
 export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: string, 
 /**

@@ -105,3 +105,90 @@ async fn an_alertmanager_alert_opens_one_incident_however_often_it_is_delivered(
         .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// One Alertmanager group of `count` firing alerts, each about 300 bytes, as a large group
+/// delivers them (360 KB for 1,200: under the 1 MiB body limit).
+fn big_group(count: usize, tag: &str) -> Value {
+    let alerts: Vec<Value> = (0..count)
+        .map(|i| {
+            json!({
+                "status": "firing",
+                "labels": {"alertname": "TargetDown", "instance": format!("node-{i:04}.{tag}:9100"), "job": "node", "severity": "warning"},
+                "annotations": {"summary": format!("node-{i:04} has not answered a scrape for 5 minutes")},
+                "startsAt": "2026-11-21T10:00:00Z",
+                "endsAt": "0001-01-01T00:00:00Z",
+                "generatorURL": "http://prometheus:9090/graph?g0.expr=up+%3D%3D+0",
+                "fingerprint": format!("{tag}{i:06x}")
+            })
+        })
+        .collect();
+    json!({
+        "version": "4", "groupKey": "{}:{alertname=\"TargetDown\"}", "status": "firing",
+        "receiver": "warden", "groupLabels": {"alertname": "TargetDown"}, "commonLabels": {},
+        "commonAnnotations": {}, "externalURL": "http://alertmanager:9093", "alerts": alerts
+    })
+}
+
+#[tokio::test]
+async fn a_delivery_of_1200_alerts_is_ingested_whole() {
+    let (server, admin, _) = monitored(|_| {}).await;
+    let tag = format!("big{}", &super::uuid_like()[..6]);
+    let body = big_group(1200, &tag);
+    assert!(body.to_string().len() > 300_000 && body.to_string().len() < 1024 * 1024);
+    let (status, intake) = server
+        .post("/api/v1/alerts/alertmanager", &admin, body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{intake}");
+    let opened: std::collections::BTreeSet<&str> = intake["opened"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    assert_eq!(opened.len(), 1200, "{intake}");
+    let (_, first) = server
+        .get(
+            &format!(
+                "/api/v1/incidents/{}",
+                intake["opened"][0].as_str().unwrap()
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        (
+            first["incident"]["kind"].clone(),
+            first["incident"]["state"].clone(),
+            first["incident"]["target"].clone(),
+            first["incident"]["summary"].clone()
+        ),
+        (
+            json!("alert"),
+            json!("open"),
+            json!(format!("node-0000.{tag}:9100")),
+            json!("TargetDown: node-0000 has not answered a scrape for 5 minutes")
+        )
+    );
+    let (_, open) = server
+        .get("/api/v1/incidents?state=open&limit=500", &admin)
+        .await;
+    let alerts = open["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == json!("alert"))
+        .count();
+    assert_eq!(alerts, 500, "the list is capped at 500; all 1,200 are open");
+    // Delivered again (Alertmanager repeats a firing group), they are repeats, not new incidents.
+    let (status, again) = server
+        .post("/api/v1/alerts/alertmanager", &admin, big_group(1200, &tag))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(
+        (
+            again["opened"].as_array().unwrap().len(),
+            again["repeated"].as_array().unwrap().len()
+        ),
+        (0, 1200)
+    );
+}

@@ -7,6 +7,7 @@ mod host;
 mod process;
 mod run_command;
 mod service;
+mod space;
 
 pub use exec::{CommandOutput, run_argv};
 pub use run_command::{has_shell_syntax, split_command};

@@ -43,7 +43,9 @@ pub async fn read_all(
         Ok(data) => out.disks = readings::disks(&data, &settings.disk_mounts),
         Err(error) => out.errors.push(error),
     }
-    let mut ps = json!({"all": true, "limit": 500});
+    // With details: the OOM flag, restart count and start time tell a crash from a stop and a
+    // held repair from one that was restarted again.
+    let mut ps = json!({"all": true, "limit": 500, "details": true});
     if let Some(label) = &settings.watch_label {
         ps["label"] = json!(label);
     }

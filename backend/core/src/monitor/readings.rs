@@ -28,8 +28,13 @@ pub struct HostReading {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DiskReading {
     pub mount_point: String,
+    /// Percent used as `df` computes it: used / (used + available), rounded up.
     pub used_percent: f64,
     pub available_bytes: u64,
+    /// Percent of the filesystem's size that ordinary users cannot use, (size - available) /
+    /// size, when it differs from `used_percent` by a point or more (blocks reserved for root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable_percent: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -47,9 +52,19 @@ pub struct ContainerReading {
     pub status: String,
     /// healthy, unhealthy, starting, or None without a health check.
     pub health: Option<String>,
-    /// The exit code in `Exited (N) ...`.
+    /// The exit code of a stopped container (`Exited (N) ...`).
     pub exit_code: Option<i64>,
     pub autoheal: bool,
+    /// Whether the kernel killed its last run for memory (meaningful once it has stopped: Docker
+    /// keeps the flag while a restarted container runs).
+    #[serde(default)]
+    pub oom_killed: bool,
+    /// Restarts by Docker's restart policy since the container was created.
+    #[serde(default)]
+    pub restart_count: Option<i64>,
+    /// When its current (or last) run started, as Docker writes it (RFC 3339).
+    #[serde(default)]
+    pub started_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,10 +117,14 @@ pub fn disks(data: &Value, only: &[String]) -> Vec<DiskReading> {
                 && (only.is_empty() || only.iter().any(|m| m == mount))
         })
         .filter_map(|d| {
+            let used_percent = d["used_percent"].as_f64()?;
             Some(DiskReading {
                 mount_point: d["mount_point"].as_str()?.to_owned(),
-                used_percent: d["used_percent"].as_f64()?,
+                used_percent,
                 available_bytes: d["available_bytes"].as_u64().unwrap_or(0),
+                unavailable_percent: d["unavailable_percent"]
+                    .as_f64()
+                    .filter(|u| (u - used_percent).abs() >= 1.0),
             })
         })
         .collect()
@@ -128,16 +147,55 @@ pub fn containers(data: &Value, label: &str, autoheal_names: &[String]) -> Vec<C
             let labelled = c["labels"][label]
                 .as_str()
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            let state = c["state"].as_str().unwrap_or_default().to_owned();
+            // The inspected exit code when there is one (`docker_ps` with details); a running
+            // container has none.
+            let stopped = state == "exited" || state == "dead";
             Some(ContainerReading {
                 autoheal: labelled || autoheal_names.contains(&name),
-                state: c["state"].as_str().unwrap_or_default().to_owned(),
                 health: c["health"].as_str().map(str::to_owned),
-                exit_code: exit_code(&status),
+                exit_code: match c["exit_code"].as_i64() {
+                    Some(code) if stopped => Some(code),
+                    Some(_) | None => exit_code(&status),
+                },
+                oom_killed: stopped && c["oom_killed"].as_bool() == Some(true),
+                restart_count: c["restart_count"].as_i64(),
+                started_at: c["started_at"].as_str().map(str::to_owned),
+                state,
                 status,
                 name,
             })
         })
         .collect()
+}
+
+/// One container from `docker_inspect`'s data (the verification of a repair reads it so).
+pub fn container_from_inspect(
+    data: &Value,
+    label: &str,
+    autoheal_names: &[String],
+) -> ContainerReading {
+    let name = data["name"].as_str().unwrap_or_default().to_owned();
+    let state = data["status"].as_str().unwrap_or_default().to_owned();
+    let stopped = state == "exited" || state == "dead";
+    let exit_code = data["exit_code"].as_i64().filter(|_| stopped);
+    ContainerReading {
+        autoheal: data["labels"][label]
+            .as_str()
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            || autoheal_names.contains(&name),
+        status: match exit_code {
+            Some(code) => format!("{state} ({code})"),
+            None => state.clone(),
+        },
+        health: data["health"].as_str().map(str::to_owned),
+        exit_code,
+        oom_killed: stopped && data["oom_killed"].as_bool() == Some(true),
+        restart_count: data["restart_count"].as_i64(),
+        started_at: data["started_at"].as_str().map(str::to_owned),
+        state,
+        name,
+    }
 }
 
 pub fn gpus(data: &Value) -> Vec<GpuReading> {

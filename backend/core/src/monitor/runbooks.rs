@@ -11,9 +11,12 @@ use serde_json::{Value, json};
 use super::evaluate::Finding;
 use crate::guard::Invoked;
 
+/// A runbook's tool calls, in order.
+pub type Steps = Vec<(&'static str, Value)>;
+
 /// A repair to try for a finding: the tool calls, in order. `prune_label` limits what the disk
 /// runbook reclaims to objects with that label (`key` or `key=value`); None: all of them.
-pub fn plan(finding: &Finding, prune_label: Option<&str>) -> Option<Vec<(&'static str, Value)>> {
+pub fn plan(finding: &Finding, prune_label: Option<&str>) -> Option<Steps> {
     if !finding.repairable {
         return None;
     }
@@ -22,18 +25,22 @@ pub fn plan(finding: &Finding, prune_label: Option<&str>) -> Option<Vec<(&'stati
             "docker_restart",
             json!({ "container": finding.target }),
         )]),
-        "disk_full" => {
-            let prune = |what: &str| match prune_label {
-                Some(label) => json!({"what": what, "label": label}),
-                None => json!({"what": what}),
-            };
-            Some(vec![
-                ("docker_prune", prune("build_cache")),
-                ("docker_prune", prune("dangling_images")),
-            ])
-        }
+        "disk_full" => reclaim_docker(prune_label),
         _ => None,
     }
+}
+
+/// The disk runbook: Docker's build cache and dangling images reclaimed (with `prune_label`,
+/// only those carrying it), never tagged images, volumes or containers.
+pub fn reclaim_docker(prune_label: Option<&str>) -> Option<Steps> {
+    let prune = |what: &str| match prune_label {
+        Some(label) => json!({"what": what, "label": label}),
+        None => json!({"what": what}),
+    };
+    Some(vec![
+        ("docker_prune", prune("build_cache")),
+        ("docker_prune", prune("dangling_images")),
+    ])
 }
 
 /// How many repairs a target may have in a window, and how long to wait between them.

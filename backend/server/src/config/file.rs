@@ -52,9 +52,48 @@ struct FileMonitor {
     repair_window_secs: Option<u64>,
     repair_backoff_secs: Option<u64>,
     verify_after_secs: Option<u64>,
+    verify_hold_secs: Option<u64>,
+    flap_reopens: Option<u32>,
+    flap_window_secs: Option<u64>,
+    alert_rules: Option<Vec<FileAlertRule>>,
     gpus: Option<bool>,
     history_days: Option<u64>,
     webhook: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAlertRule {
+    alertname: String,
+    #[serde(default = "default_alert_label")]
+    label: String,
+    runbook: String,
+}
+
+fn default_alert_label() -> String {
+    "container".to_owned()
+}
+
+fn alert_rules(
+    rules: Vec<FileAlertRule>,
+) -> Result<Vec<warden_core::monitor::AlertRule>, ConfigError> {
+    rules
+        .into_iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let key = format!("monitor.alert_rules[{i}]");
+            if rule.alertname.trim().is_empty() || rule.label.trim().is_empty() {
+                return Err(ConfigError::new(key, "needs an alertname and a label"));
+            }
+            let runbook = warden_core::monitor::AlertRunbook::parse(&rule.runbook)
+                .map_err(|m| ConfigError::new(format!("{key}.runbook"), m))?;
+            Ok(warden_core::monitor::AlertRule {
+                alertname: rule.alertname,
+                label: rule.label,
+                runbook,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -410,6 +449,12 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(&mut m.repair_window_secs, f.repair_window_secs);
     set(&mut m.repair_backoff_secs, f.repair_backoff_secs);
     set(&mut m.verify_after_secs, f.verify_after_secs);
+    set(&mut m.verify_hold_secs, f.verify_hold_secs);
+    set(&mut m.flap_reopens, f.flap_reopens);
+    set(&mut m.flap_window_secs, f.flap_window_secs);
+    if let Some(rules) = f.alert_rules {
+        m.alert_rules = alert_rules(rules)?;
+    }
     set(&mut m.gpus, f.gpus);
     set(&mut m.history_days, f.history_days);
     set(&mut m.webhook, f.webhook.map(Some));

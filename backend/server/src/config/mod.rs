@@ -77,8 +77,19 @@ pub struct MonitorConfig {
     pub repair_budget: u32,
     pub repair_window_secs: u64,
     pub repair_backoff_secs: u64,
-    /// `monitor.verify_after_secs`: when to read again after a repair (5).
+    /// `monitor.verify_after_secs`: when to read again after a repair, and how often while
+    /// verifying (5).
     pub verify_after_secs: u64,
+    /// `monitor.verify_hold_secs`: how long a repaired container must stay up, unrestarted and
+    /// not unhealthy before the repair counts as held (30).
+    pub verify_hold_secs: u64,
+    /// `monitor.flap_reopens` reopenings of a target's incidents within
+    /// `monitor.flap_window_secs` escalate it as flapping (3 in 3600; 0 turns it off).
+    pub flap_reopens: u32,
+    pub flap_window_secs: u64,
+    /// `[[monitor.alert_rules]]`: alert names and labels mapped to targets and runbooks
+    /// (default: `ContainerDown` with a `container` label restarts that container).
+    pub alert_rules: Vec<warden_core::monitor::AlertRule>,
     /// `monitor.gpus`: read NVIDIA GPUs (true).
     pub gpus: bool,
     /// `monitor.history_days`: sweeps kept for charts (7).
@@ -111,6 +122,10 @@ impl Default for MonitorConfig {
             repair_window_secs: 1800,
             repair_backoff_secs: 30,
             verify_after_secs: 5,
+            verify_hold_secs: 30,
+            flap_reopens: 3,
+            flap_window_secs: 3600,
+            alert_rules: warden_core::monitor::AlertRule::defaults(),
             gpus: true,
             history_days: 7,
             webhook: None,
@@ -358,6 +373,7 @@ impl Config {
                 "monitor.repair_window_secs",
                 self.monitor.repair_window_secs,
             ),
+            ("monitor.flap_window_secs", self.monitor.flap_window_secs),
             ("monitor.history_days", self.monitor.history_days),
             (
                 "rate_limit.per_minute",

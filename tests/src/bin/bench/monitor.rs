@@ -1,4 +1,4 @@
-//! Monitor benchmarks: a crash to its verified restart next to `docker restart` alone, and the CPU
+//! Monitor benchmarks: a crash to its restart next to `docker restart` alone, and the CPU
 //! time of a sweep over 100 containers. The monitor runs in-process over a SQLite store, with the
 //! shipped policy, reading and repairing through the guard as in production.
 
@@ -76,9 +76,10 @@ fn wait_exited(name: &str) -> Result<()> {
     bail!("{name} did not exit")
 }
 
-/// From a crashed container to its verified restart (the sweep a `die` event starts: read,
-/// evaluate, incident, `docker_restart` through the guard, read again), next to `docker restart`
-/// of a crashed container alone, interleaved.
+/// From a crashed container to its restart (the sweep a `die` event starts: read, evaluate,
+/// incident, `docker_restart` through the guard, the state right after the restart read for the
+/// verification that follows), next to `docker restart` of a crashed container alone,
+/// interleaved. The verification itself is a wait (`monitor.verify_hold_secs`), not a cost.
 pub async fn crash_to_restart() -> Result<String> {
     const RUNS: usize = 10;
     let dir = tempfile::tempdir()?;
@@ -128,13 +129,13 @@ pub async fn crash_to_restart() -> Result<String> {
         plain.push(started.elapsed());
         let status = docker(&["inspect", "-f", "{{.State.Status}}", &healed])?;
         docker(&["rm", "-f", &healed, &baseline])?;
-        if report.resolved.is_empty() || status != "running" {
-            bail!("the monitor did not restart and verify {healed}: {status}");
+        if report.repairing.is_empty() || status != "running" {
+            bail!("the monitor did not restart {healed}: {status}");
         }
     }
     let (repaired, plain) = (median(repaired), median(plain));
     Ok(format!(
-        "### A crash to its verified restart (median of {RUNS}, interleaved)\n\n| | median ms |\n|---|---|\n| monitor: sweep on the `die` event, incident, `docker_restart` through the guard, verification read | {} |\n| `docker restart` CLI alone | {} |\n\nMonitor / docker restart time ratio: {:.2}\n\n",
+        "### A crash to its restart (median of {RUNS}, interleaved)\n\n| | median ms |\n|---|---|\n| monitor: sweep on the `die` event (containers inspected), incident, `docker_restart` through the guard, the restarted state read | {} |\n| `docker restart` CLI alone | {} |\n\nMonitor / docker restart time ratio: {:.2}\n\n",
         ms(repaired),
         ms(plain),
         repaired.as_secs_f64() / plain.as_secs_f64()
