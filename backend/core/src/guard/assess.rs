@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
-use warden_tool_api::{Actor, Registry, ToolContext};
+use warden_tool_api::{Registry, ToolContext};
 
 use super::audit::redact_text;
 
@@ -104,13 +104,9 @@ pub fn assess(
             ),
         );
     }
-    let actor = match &context.actor {
-        Actor::User { .. } => "user",
-        Actor::ApiKey { .. } => "api_key",
-        Actor::Monitor => "monitor",
-        Actor::MonitorModel => "monitor_model",
-    };
-    let decision = policy.decide(actor, tool_name, spec.effect.as_str(), &arguments);
+    // The kind, and for users and keys the name, so grants per identity apply.
+    let (actor, identity) = context.policy_identity();
+    let decision = policy.decide_for(actor, identity, tool_name, spec.effect.as_str(), &arguments);
     let (mut level, mut rule, mut justification) =
         (decision.level, decision.rule, decision.justification);
     let mut notes = Vec::new();

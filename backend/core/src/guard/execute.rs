@@ -35,8 +35,12 @@ fn actor_json(context: &ToolContext) -> Value {
         Actor::User { user_id, username } => {
             json!({"kind": "user", "user_id": user_id, "username": username})
         }
-        Actor::ApiKey { key_id, user_id } => {
-            json!({"kind": "api_key", "key_id": key_id, "user_id": user_id})
+        Actor::ApiKey {
+            key_id,
+            user_id,
+            key_name,
+        } => {
+            json!({"kind": "api_key", "key_id": key_id, "user_id": user_id, "key_name": key_name})
         }
         Actor::Monitor => json!({"kind": "monitor"}),
         Actor::MonitorModel => json!({"kind": "monitor_model"}),
@@ -56,6 +60,8 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
         "api_key" => Actor::ApiKey {
             key_id: text("key_id")?,
             user_id: text("user_id")?,
+            // Approvals stored before keys carried their name: the decision is made already.
+            key_name: text("key_name").unwrap_or_default(),
         },
         "monitor" => Actor::Monitor,
         "monitor_model" => Actor::MonitorModel,
