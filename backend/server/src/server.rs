@@ -49,6 +49,8 @@ pub enum StartError {
     Policy(#[from] warden_policy::PolicyError),
     #[error("the tool registry is inconsistent: {0}")]
     Tools(#[from] warden_tool_api::RegistryError),
+    #[error("invalid configuration: {0}")]
+    Tasks(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -88,6 +90,14 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             "runs left running by a stopped server were marked interrupted"
         );
     }
+    crate::automation::check_tools(&config, &tools).map_err(StartError::Tasks)?;
+    let interrupted_tasks = store.interrupt_task_runs(now()).await?;
+    if interrupted_tasks > 0 {
+        tracing::warn!(
+            runs = interrupted_tasks,
+            "task runs left running by a stopped server were marked interrupted"
+        );
+    }
     let (guard, sandbox) = crate::guard::build(&config, store.clone(), tools.clone()).await?;
     let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
     // What no runbook covers goes to the repair model, when a model is configured.
@@ -101,6 +111,14 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     };
     let monitor = Arc::new(monitor);
     let (monitor_handle, monitor_commands) = warden_core::monitor::channel();
+    let background = CancellationToken::new();
+    let automation = crate::automation::build(
+        &config,
+        guard.clone(),
+        store.clone(),
+        &chat,
+        background.child_token(),
+    );
     Ok(AppState {
         config: Arc::new(config),
         store,
@@ -112,7 +130,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         chat,
         guard,
         sandbox: Arc::new(sandbox),
-        background: CancellationToken::new(),
+        background,
         monitor,
         monitor_handle,
         monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
@@ -120,6 +138,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             docker,
             model,
         }))),
+        automation,
     })
 }
 
@@ -168,6 +187,8 @@ impl RunningServer {
         for task in self.background {
             let _ = task.await;
         }
+        // Task runs in flight end as interrupted, their records written.
+        self.state.automation.shutdown().await;
         // Runs in flight end as interrupted, their records written, before the database closes.
         self.state.chat.shutdown().await;
         let result = self.task.await.map_err(std::io::Error::other)?;
@@ -225,6 +246,17 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         } else {
             tracing::info!("the monitor is disabled (monitor.enabled = false)");
         }
+    }
+    if state
+        .automation
+        .tasks()
+        .iter()
+        .any(|t| t.schedule.is_some())
+    {
+        background.push(tokio::spawn(warden_core::automation::run_scheduler(
+            state.automation.clone(),
+            state.background.clone(),
+        )));
     }
     tracing::info!(%local_addr, backend = state.store.backend().as_str(), "warden listening");
     Ok(RunningServer {

@@ -33,6 +33,8 @@ pub struct AppState {
     pub monitor_handle: warden_core::monitor::MonitorHandle,
     /// The monitor's queue and Docker engine until `start` spawns it (taken once).
     pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
+    /// Tasks (scheduled, on demand, from hooks) and their runs.
+    pub automation: Arc<warden_core::automation::Automation>,
 }
 
 /// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,

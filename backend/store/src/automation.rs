@@ -82,6 +82,16 @@ impl Store {
         Ok(())
     }
 
+    /// Says what a run in flight is doing (a step waiting for approval).
+    pub async fn note_task_run(&self, id: &str, detail: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE task_runs SET detail = $1 WHERE id = $2 AND outcome = 'running'")
+            .bind(detail)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// A task's latest runs, newest first.
     pub async fn task_runs(
         &self,

@@ -394,3 +394,59 @@ export type AlertIntake = { opened: Array<string>,
  * Incidents that were open already (a repeated delivery).
  */
 repeated: Array<string>, resolved: Array<string>, };
+
+export type TaskRun = { id: string, 
+/**
+ * When it started (Unix seconds).
+ */
+at: number, 
+/**
+ * `running`, `done`, `failed`, `refused` (the policy or the owner's scopes said no),
+ * `denied` (an approval was denied or expired), `skipped` (a run was in flight) or
+ * `interrupted` (the server stopped).
+ */
+outcome: string, 
+/**
+ * `schedule`, `manual:ACTOR` or `hook:NAME`.
+ */
+trigger: string, 
+/**
+ * What each step did, or why the run ended so.
+ */
+detail: string, finished_at: number | null, };
+
+export type Task = { name: string, 
+/**
+ * The cron schedule (five fields, or six with seconds first; UTC), or null for a task
+ * that runs only on demand and from hooks.
+ */
+schedule: string | null, 
+/**
+ * The user it runs as.
+ */
+owner: string, 
+/**
+ * `tool` (one call), `steps` (calls in order) or `prompt`.
+ */
+kind: string, 
+/**
+ * The tools it calls, in order (none for a prompt).
+ */
+tools: Array<string>, 
+/**
+ * When the schedule runs it next (Unix seconds).
+ */
+next_at: number | null, 
+/**
+ * The latest runs, newest first (at most 10).
+ */
+runs: Array<TaskRun>, };
+
+export type TaskList = { tasks: Array<Task>, };
+
+export type HookReceipt = { hook: string, delivery: string, 
+/**
+ * `accepted` (the task's run started), `ignored` (the body does not meet the hook's `when`
+ * conditions) or `pong` (GitHub's ping).
+ */
+outcome: string, task: string | null, run: TaskRun | null, };

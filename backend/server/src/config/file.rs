@@ -29,6 +29,10 @@ struct FileConfig {
     guard: FileGuard,
     #[serde(default)]
     monitor: FileMonitor,
+    #[serde(default)]
+    task: Vec<super::automation::FileTask>,
+    #[serde(default)]
+    hook: Vec<super::automation::FileHook>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -458,6 +462,8 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(&mut m.gpus, f.gpus);
     set(&mut m.history_days, f.history_days);
     set(&mut m.webhook, f.webhook.map(Some));
+    config.automation.tasks = super::automation::tasks(file.task)?;
+    config.automation.hooks = super::automation::hooks(file.hook, &config.automation.tasks)?;
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

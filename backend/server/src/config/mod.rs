@@ -1,6 +1,7 @@
 //! Configuration: `warden.toml`, then `WARDEN_*` variables over it, validated before anything
 //! starts. Every error names the key (file key or variable) and what is wrong with its value.
 
+mod automation;
 mod env;
 mod file;
 pub mod net;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use automation::{AutomationConfig, HookConfig};
 pub use net::IpNet;
 pub use secret::Secret;
 
@@ -34,6 +36,9 @@ pub struct Config {
     pub llm: LlmConfig,
     pub guard: GuardConfig,
     pub monitor: MonitorConfig,
+    /// `[[task]]` and `[[hook]]`: scheduled and triggered tasks, and the webhooks that trigger
+    /// them.
+    pub automation: AutomationConfig,
 }
 
 /// The self-healing monitor (`[monitor]`).
@@ -305,6 +310,7 @@ impl Config {
             llm: LlmConfig::default(),
             guard: GuardConfig::default(),
             monitor: MonitorConfig::default(),
+            automation: AutomationConfig::default(),
         }
     }
 
