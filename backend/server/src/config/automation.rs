@@ -198,3 +198,127 @@ pub(super) fn hooks(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use pretty_assertions::assert_eq;
+    use warden_core::automation::TaskAction;
+
+    use crate::config::Config;
+
+    fn load(text: &str) -> Result<Config, String> {
+        Config::from_sources(Some((Path::new("warden.toml"), text)), &BTreeMap::new())
+            .map_err(|e| e.to_string())
+    }
+
+    const TASKS: &str = r#"
+[[task]]
+name = "nightly-prune"
+schedule = "0 3 * * *"
+owner = "ops"
+tool = "docker_prune"
+args = { what = "build_cache" }
+
+[[task]]
+name = "deploy"
+owner = "deployer"
+steps = [
+  { tool = "git_pull", args = { repo = "/srv/app" } },
+  { tool = "docker_restart", args = { container = "app" } },
+]
+
+[[task]]
+name = "morning-check"
+schedule = "0 0 7 * * 1-5"
+owner = "ops"
+prompt = "Is anything wrong on this host?"
+
+[[hook]]
+name = "github-push"
+secret = "a-secret-of-twenty-chars"
+task = "deploy"
+when = { "/ref" = "refs/heads/main" }
+"#;
+
+    #[test]
+    fn tasks_and_hooks_are_read() {
+        let config = load(TASKS).unwrap_or_else(|e| panic!("{e}"));
+        let tasks = &config.automation.tasks;
+        assert_eq!(
+            tasks
+                .iter()
+                .map(|t| (
+                    t.name.as_str(),
+                    t.schedule.as_ref().map(|s| s.text().to_owned()),
+                    t.owner.as_str()
+                ))
+                .collect::<Vec<_>>(),
+            vec![
+                ("nightly-prune", Some("0 3 * * *".to_owned()), "ops"),
+                ("deploy", None, "deployer"),
+                ("morning-check", Some("0 0 7 * * 1-5".to_owned()), "ops"),
+            ]
+        );
+        let TaskAction::Tools(steps) = &tasks[1].action else {
+            panic!("steps expected");
+        };
+        assert_eq!(
+            steps
+                .iter()
+                .map(|s| (s.tool.as_str(), s.args.clone()))
+                .collect::<Vec<_>>(),
+            vec![
+                ("git_pull", serde_json::json!({"repo": "/srv/app"})),
+                ("docker_restart", serde_json::json!({"container": "app"})),
+            ]
+        );
+        let hook = &config.automation.hooks[0];
+        assert_eq!(
+            (hook.name.as_str(), hook.task.as_str(), hook.when.clone()),
+            (
+                "github-push",
+                "deploy",
+                vec![("/ref".to_owned(), "refs/heads/main".to_owned())]
+            )
+        );
+        assert_eq!(format!("{:?}", hook.secret), "Secret(***)");
+    }
+
+    #[test]
+    fn bad_tasks_and_hooks_are_named() {
+        let one = |extra: &str| load(extra).err().unwrap_or_default();
+        assert_eq!(
+            one(
+                "[[task]]\nname = \"x\"\nowner = \"ops\"\nschedule = \"* * *\"\ntool = \"system_info\"\n"
+            ),
+            "invalid configuration: task.x.schedule: '* * *' has 3 fields; a schedule has five (minute hour day month weekday) or six (seconds first)"
+        );
+        assert_eq!(
+            one(
+                "[[task]]\nname = \"x\"\nowner = \"ops\"\ntool = \"system_info\"\nprompt = \"hi\"\n"
+            ),
+            "invalid configuration: task.x: needs either `tool` (with `args`), `steps`, or `prompt`, and only one of them"
+        );
+        assert_eq!(
+            one("[[task]]\nname = \"a b\"\nowner = \"ops\"\ntool = \"system_info\"\n"),
+            "invalid configuration: task: task name 'a b' must be 1 to 64 letters, digits, '.', '_' or '-'"
+        );
+        assert_eq!(
+            one(
+                "[[task]]\nname = \"x\"\nowner = \"ops\"\ntool = \"system_info\"\n[[hook]]\nname = \"h\"\nsecret = \"short\"\ntask = \"x\"\n"
+            ),
+            "invalid configuration: hook.h.secret: must be at least 16 characters"
+        );
+        assert_eq!(
+            one("[[hook]]\nname = \"h\"\nsecret = \"sixteen-chars-or-more\"\ntask = \"missing\"\n"),
+            "invalid configuration: hook.h.task: 'missing' is not a [[task]]"
+        );
+        assert!(
+            one("[[task]]\nname = \"x\"\nowner = \"ops\"\ntool = \"system_info\"\nsurprise = 1\n")
+                .contains("unknown field `surprise`")
+        );
+    }
+}
