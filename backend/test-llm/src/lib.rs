@@ -66,6 +66,8 @@ struct Script {
     /// Send streamed bodies whole instead of in small chunks (small writes meet delayed ACKs and
     /// cost about 40 ms each: right for testing decoders, wrong for measuring anything else).
     whole: std::sync::atomic::AtomicBool,
+    /// Models Ollama's `GET /api/ps` lists (as Ollama writes them).
+    loaded: Mutex<Vec<Value>>,
 }
 
 pub struct ScriptedLlm {
@@ -90,6 +92,8 @@ impl ScriptedLlm {
         let app = Router::new()
             .route("/api/chat", post(ollama))
             .route("/v1/chat/completions", post(openai))
+            .route("/api/ps", axum::routing::get(ollama_ps))
+            .route("/api/generate", post(ollama_generate))
             .with_state(script.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -120,6 +124,14 @@ impl ScriptedLlm {
         self.script
             .whole
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        self
+    }
+
+    /// Lists a model as loaded in `GET /api/ps` (the entry as Ollama writes it: `name`, `model`,
+    /// `size`, `size_vram`, `expires_at`...) until a `POST /api/generate` with `keep_alive: 0`
+    /// unloads it.
+    pub fn load_model(&self, entry: Value) -> &Self {
+        self.script.loaded.lock().unwrap().push(entry);
         self
     }
 
@@ -399,4 +411,44 @@ async fn openai(State(script): State<Arc<Script>>, body: String) -> Response {
         ),
     )
         .into_response()
+}
+
+/// Ollama's `GET /api/ps`: the models in memory.
+async fn ollama_ps(State(script): State<Arc<Script>>) -> Response {
+    let models = script.loaded.lock().unwrap().clone();
+    axum::Json(json!({ "models": models })).into_response()
+}
+
+/// Ollama's `POST /api/generate`, as far as unloading goes: no prompt and `keep_alive: 0` unloads
+/// the model (recorded like every request).
+async fn ollama_generate(State(script): State<Arc<Script>>, body: Bytes) -> Response {
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if script.record.load(std::sync::atomic::Ordering::Relaxed) {
+        script.requests.lock().unwrap().push(Recorded {
+            path: "/api/generate".to_owned(),
+            body: body.clone(),
+        });
+    }
+    let model = body["model"].as_str().unwrap_or_default().to_owned();
+    let unload = body.get("prompt").is_none() && body["keep_alive"] == json!(0);
+    if model.is_empty() || !unload {
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"error": "this scripted server only unloads models"})),
+        )
+            .into_response();
+    }
+    script
+        .loaded
+        .lock()
+        .unwrap()
+        .retain(|m| m["name"] != json!(model));
+    axum::Json(json!({
+        "model": model,
+        "created_at": "2026-11-30T12:00:00.000000000Z",
+        "response": "",
+        "done": true,
+        "done_reason": "unload"
+    }))
+    .into_response()
 }

@@ -8,6 +8,7 @@
 mod alerts;
 mod containers;
 mod disk;
+mod hogs;
 mod remote;
 mod repairs;
 mod verification;

@@ -88,7 +88,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(kind: &str, target: &str, severity: Severity, summary: String) -> Self {
+    pub(super) fn new(kind: &str, target: &str, severity: Severity, summary: String) -> Self {
         Self {
             fingerprint: fingerprint(kind, target),
             kind: kind.to_owned(),
@@ -341,6 +341,8 @@ pub const SWEPT_KINDS: &[&str] = &[
     "container_exited",
     "container_unhealthy",
     "container_restarting",
+    "process_runaway",
+    "ollama_stuck",
 ];
 
 #[cfg(test)]
@@ -502,6 +504,7 @@ mod tests {
                 throttle_reasons: vec!["gpu_idle".to_owned(), "hw_thermal_slowdown".to_owned()],
                 power_w: Some(690.0),
                 processes: 3,
+                top_process: None,
             }],
             docker: crate::monitor::readings::DockerReading {
                 reachable: true,

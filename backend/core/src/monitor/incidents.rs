@@ -171,7 +171,7 @@ impl Monitor {
                 .await?;
             state = "open".to_owned();
         }
-        let plan = runbooks::plan(finding, self.settings.prune_label.as_deref());
+        let plan = runbooks::plan(finding, &self.settings, &report.readings);
         let container = finding
             .kind
             .starts_with("container_")

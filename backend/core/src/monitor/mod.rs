@@ -10,6 +10,7 @@ pub mod alerts;
 mod evaluate;
 mod faults;
 mod flapping;
+mod hogs;
 mod incidents;
 pub mod model;
 mod probes;
@@ -34,6 +35,7 @@ pub use alerts::{AlertRule, AlertRunbook};
 pub use evaluate::{Finding, Levels, SWEPT_KINDS, Severity, Thresholds, fingerprint, level};
 pub use faults::{ContainerFault, container_fault};
 pub use flapping::Flapping;
+pub use hogs::Runaway;
 pub use readings::{AUTOHEAL_LABEL, Readings};
 pub use report::{Listed, SweepReport};
 pub use runbooks::{Allowance, Budget, allowance};
@@ -69,6 +71,12 @@ pub struct MonitorSettings {
     pub flapping: Flapping,
     /// Alert labels mapped to targets and runbooks.
     pub alert_rules: Vec<AlertRule>,
+    /// The runaway-process runbook, when on: `process_kill` (a human decides, by policy).
+    pub runaway: Option<Runaway>,
+    /// Whether a GPU whose memory is full gets its largest process killed (`process_kill`).
+    pub gpu_hog_kill: bool,
+    /// Whether Ollama models left loaded past their keep-alive are unloaded (`ollama_unload`).
+    pub ollama_unload_stuck: bool,
     /// Whether to read GPUs (NVML).
     pub gpus: bool,
     /// How long sweeps are kept for history.
@@ -93,6 +101,9 @@ impl Default for MonitorSettings {
             verify_hold: Duration::from_secs(30),
             flapping: Flapping::default(),
             alert_rules: AlertRule::defaults(),
+            runaway: None,
+            gpu_hog_kill: false,
+            ollama_unload_stuck: false,
             gpus: true,
             history: Duration::from_secs(7 * 24 * 3600),
             webhook_url: None,
@@ -139,6 +150,8 @@ pub struct Monitor {
     model_jobs: Option<mpsc::Sender<model::ModelJob>>,
     /// Incidents the repair model is working on.
     model_busy: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Runaway candidates: over-threshold sweeps in a row, by target.
+    streaks: std::sync::Mutex<HashMap<String, u32>>,
     /// Repairs being verified, by incident id.
     verifying: std::sync::Mutex<HashMap<String, verify::Verifying>>,
     /// When the next retry or verification read is due, and a nudge for the actor when that
@@ -180,6 +193,7 @@ impl Monitor {
             model_jobs: None,
             model_busy: std::sync::Mutex::new(std::collections::HashSet::new()),
             verifying: std::sync::Mutex::new(HashMap::new()),
+            streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
         }
     }
@@ -256,7 +270,12 @@ impl Monitor {
                 readings = self.read().await;
             }
         }
-        let findings = evaluate::findings(&readings, &self.settings.thresholds, &previous, &oom);
+        let mut findings =
+            evaluate::findings(&readings, &self.settings.thresholds, &previous, &oom);
+        findings.extend(self.hog_findings(&readings));
+        for finding in &mut findings {
+            finding.repairable = runbooks::plan(finding, &self.settings, &readings).is_some();
+        }
         *previous = findings
             .iter()
             .map(|f| (f.fingerprint.clone(), f.severity))
@@ -288,6 +307,24 @@ impl Monitor {
 
     async fn read(&self) -> Readings {
         probes::read_all(&self.guard, &self.context, &self.settings).await
+    }
+
+    /// Runaway processes (counted over sweeps in a row) and stuck Ollama models, when on.
+    fn hog_findings(&self, readings: &Readings) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if let Some(runaway) = &self.settings.runaway
+            && let Ok(mut streaks) = self.streaks.lock()
+        {
+            out.extend(hogs::runaway_findings(runaway, readings, &mut streaks));
+        }
+        if self.settings.ollama_unload_stuck {
+            out.extend(hogs::ollama_findings(
+                readings,
+                crate::guard::now(),
+                hogs::OLLAMA_GRACE,
+            ));
+        }
+        out
     }
 
     /// When the actor should sweep again for a retry or a verification read, if anything is due.

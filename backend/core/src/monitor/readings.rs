@@ -14,6 +14,12 @@ pub struct Readings {
     /// Hosts reached over SSH.
     #[serde(default)]
     pub remote: Vec<super::remote::RemoteReading>,
+    /// The busiest processes, when the runaway runbook is on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub processes: Vec<ProcessReading>,
+    /// Models Ollama holds in memory, when the stuck-model runbook is on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ollama: Vec<OllamaModelReading>,
     /// Probes that could not read, with why.
     pub errors: Vec<String>,
 }
@@ -23,6 +29,34 @@ pub struct HostReading {
     pub cpus: u64,
     pub load_per_core: f64,
     pub memory_used_percent: f64,
+    #[serde(default)]
+    pub memory_total_bytes: Option<u64>,
+}
+
+/// One process from `process_list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessReading {
+    pub pid: u32,
+    pub name: String,
+    /// Percent of one core.
+    pub cpu_percent: f64,
+    pub memory_bytes: u64,
+}
+
+/// One model Ollama holds (`ollama_ps`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OllamaModelReading {
+    pub name: String,
+    pub size_vram: u64,
+    /// When Ollama means to unload it (Unix seconds); None: kept loaded for good.
+    pub expires_at: Option<i64>,
+}
+
+/// The process using the most memory on a GPU.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GpuProcessReading {
+    pub pid: u32,
+    pub used_memory_bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,6 +114,9 @@ pub struct GpuReading {
     /// Processes using the GPU.
     #[serde(default)]
     pub processes: u64,
+    /// The one using the most of its memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_process: Option<GpuProcessReading>,
 }
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
@@ -96,6 +133,7 @@ pub fn host(data: &Value) -> Option<HostReading> {
         } else {
             0.0
         },
+        memory_total_bytes: data["memory"]["total_bytes"].as_u64(),
     })
 }
 
@@ -198,6 +236,45 @@ pub fn container_from_inspect(
     }
 }
 
+/// The processes of `process_list` answers (one by CPU, one by memory), each once.
+pub fn processes(lists: &[Value]) -> Vec<ProcessReading> {
+    let mut out: Vec<ProcessReading> = Vec::new();
+    for p in lists
+        .iter()
+        .flat_map(|d| d["processes"].as_array().into_iter().flatten())
+    {
+        let Some(pid) = p["pid"].as_u64().and_then(|p| u32::try_from(p).ok()) else {
+            continue;
+        };
+        if out.iter().any(|seen| seen.pid == pid) {
+            continue;
+        }
+        out.push(ProcessReading {
+            pid,
+            name: p["name"].as_str().unwrap_or_default().to_owned(),
+            cpu_percent: p["cpu_percent"].as_f64().unwrap_or(0.0),
+            memory_bytes: p["memory_bytes"].as_u64().unwrap_or(0),
+        });
+    }
+    out
+}
+
+/// The models of an `ollama_ps` answer.
+pub fn ollama_models(data: &Value) -> Vec<OllamaModelReading> {
+    data["models"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            Some(OllamaModelReading {
+                name: m["name"].as_str()?.to_owned(),
+                size_vram: m["size_vram"].as_u64().unwrap_or(0),
+                expires_at: m["expires_at"].as_i64(),
+            })
+        })
+        .collect()
+}
+
 pub fn gpus(data: &Value) -> Vec<GpuReading> {
     data["gpus"]
         .as_array()
@@ -226,6 +303,17 @@ pub fn gpus(data: &Value) -> Vec<GpuReading> {
                     .collect(),
                 power_w: g["power_watts"].as_f64(),
                 processes: g["processes"].as_array().map_or(0, |p| p.len() as u64),
+                top_process: g["processes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| {
+                        Some(GpuProcessReading {
+                            pid: u32::try_from(p["pid"].as_u64()?).ok()?,
+                            used_memory_bytes: p["used_memory_bytes"].as_u64()?,
+                        })
+                    })
+                    .max_by_key(|p| p.used_memory_bytes),
             })
         })
         .collect()

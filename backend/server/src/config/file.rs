@@ -60,6 +60,12 @@ struct FileMonitor {
     flap_reopens: Option<u32>,
     flap_window_secs: Option<u64>,
     alert_rules: Option<Vec<FileAlertRule>>,
+    runaway_cpu_percent: Option<f64>,
+    runaway_memory_percent: Option<f64>,
+    runaway_sweeps: Option<u32>,
+    runaway_names: Option<Vec<String>>,
+    gpu_hog_kill: Option<bool>,
+    ollama_unload_stuck: Option<bool>,
     gpus: Option<bool>,
     history_days: Option<u64>,
     webhook: Option<String>,
@@ -208,6 +214,7 @@ struct FileTools {
     file_roots: Option<Vec<PathBuf>>,
     git_roots: Option<Vec<PathBuf>>,
     docker_host: Option<String>,
+    ollama_url: Option<String>,
     #[serde(default)]
     ssh: FileSsh,
 }
@@ -411,6 +418,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     );
     config.tools.ssh_hosts = ssh_hosts(file.tools.ssh.hosts)?;
     set(
+        &mut config.tools.ollama_url,
+        file.tools.ollama_url.map(Some),
+    );
+    set(
         &mut config.llm.call_timeout_secs,
         file.llm.call_timeout_secs,
     );
@@ -459,6 +470,15 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     if let Some(rules) = f.alert_rules {
         m.alert_rules = alert_rules(rules)?;
     }
+    set(&mut m.runaway_cpu_percent, f.runaway_cpu_percent.map(Some));
+    set(
+        &mut m.runaway_memory_percent,
+        f.runaway_memory_percent.map(Some),
+    );
+    set(&mut m.runaway_sweeps, f.runaway_sweeps);
+    set(&mut m.runaway_names, f.runaway_names);
+    set(&mut m.gpu_hog_kill, f.gpu_hog_kill);
+    set(&mut m.ollama_unload_stuck, f.ollama_unload_stuck);
     set(&mut m.gpus, f.gpus);
     set(&mut m.history_days, f.history_days);
     set(&mut m.webhook, f.webhook.map(Some));

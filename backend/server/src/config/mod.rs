@@ -95,6 +95,20 @@ pub struct MonitorConfig {
     /// `[[monitor.alert_rules]]`: alert names and labels mapped to targets and runbooks
     /// (default: `ContainerDown` with a `container` label restarts that container).
     pub alert_rules: Vec<warden_core::monitor::AlertRule>,
+    /// `monitor.runaway_cpu_percent` (percent of one core) and `monitor.runaway_memory_percent`
+    /// (of the host's memory): a process over either for `monitor.runaway_sweeps` (3) sweeps in a
+    /// row is a finding whose runbook is `process_kill` (held for a human by the shipped policy);
+    /// `monitor.runaway_names` limits it to those process names. Both unset: off.
+    pub runaway_cpu_percent: Option<f64>,
+    pub runaway_memory_percent: Option<f64>,
+    pub runaway_sweeps: u32,
+    pub runaway_names: Vec<String>,
+    /// `monitor.gpu_hog_kill`: a GPU whose memory is full gets its largest process killed
+    /// (`process_kill`, held for a human by the shipped policy) (false).
+    pub gpu_hog_kill: bool,
+    /// `monitor.ollama_unload_stuck`: Ollama models still loaded a minute past their keep-alive
+    /// are unloaded (`ollama_unload`) (false).
+    pub ollama_unload_stuck: bool,
     /// `monitor.gpus`: read NVIDIA GPUs (true).
     pub gpus: bool,
     /// `monitor.history_days`: sweeps kept for charts (7).
@@ -131,6 +145,12 @@ impl Default for MonitorConfig {
             flap_reopens: 3,
             flap_window_secs: 3600,
             alert_rules: warden_core::monitor::AlertRule::defaults(),
+            runaway_cpu_percent: None,
+            runaway_memory_percent: None,
+            runaway_sweeps: 3,
+            runaway_names: Vec::new(),
+            gpu_hog_kill: false,
+            ollama_unload_stuck: false,
             gpus: true,
             history_days: 7,
             webhook: None,
@@ -228,6 +248,9 @@ pub struct ToolsConfig {
     /// `tools.ssh`: hosts `ssh_exec` may reach and the known_hosts file their keys are checked against.
     pub ssh_hosts: Vec<warden_tool_ssh::SshHost>,
     pub ssh_known_hosts: Option<PathBuf>,
+    /// `tools.ollama_url`: the Ollama the `ollama_*` tools talk to; default: the first
+    /// `[[llm.models]]` entry with `api = "ollama"`.
+    pub ollama_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -407,6 +430,7 @@ impl Config {
         for (key, url) in [
             ("guard.approval_webhook", &self.guard.approval_webhook),
             ("monitor.webhook", &self.monitor.webhook),
+            ("tools.ollama_url", &self.tools.ollama_url),
         ] {
             if let Some(url) = url
                 && !(url.starts_with("http://") || url.starts_with("https://"))
@@ -449,6 +473,20 @@ impl Config {
             return Err(ConfigError::new(
                 "monitor.ssh_hosts",
                 format!("'{unknown}' is not a host in tools.ssh.hosts"),
+            ));
+        }
+        for (key, percent) in [
+            ("monitor.runaway_cpu_percent", m.runaway_cpu_percent),
+            ("monitor.runaway_memory_percent", m.runaway_memory_percent),
+        ] {
+            if percent.is_some_and(|p| !(p > 0.0 && p.is_finite())) {
+                return Err(ConfigError::new(key, "must be a positive percent"));
+            }
+        }
+        if m.runaway_sweeps == 0 {
+            return Err(ConfigError::new(
+                "monitor.runaway_sweeps",
+                "must be greater than 0",
             ));
         }
         if !(0.0..=50.0).contains(&m.hysteresis_percent) {

@@ -359,4 +359,32 @@ fn monitor_verification_flapping_and_alert_rules_are_read_and_checked() {
         err(Some("[monitor]\nflap_window_secs = 0\n"), &[]),
         "invalid configuration: monitor.flap_window_secs: must be greater than 0"
     );
+    let hogs = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[tools]\nollama_url = \"http://127.0.0.1:11434\"\n[monitor]\nrunaway_cpu_percent = 90.0\nrunaway_sweeps = 5\nrunaway_names = [\"miner\"]\ngpu_hog_kill = true\nollama_unload_stuck = true\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &hogs.monitor;
+    assert_eq!(
+        (
+            m.runaway_cpu_percent,
+            m.runaway_memory_percent,
+            m.runaway_sweeps,
+            m.runaway_names.clone(),
+            m.gpu_hog_kill,
+            m.ollama_unload_stuck
+        ),
+        (Some(90.0), None, 5, vec!["miner".to_owned()], true, true)
+    );
+    assert_eq!(
+        hogs.tools.ollama_url.as_deref(),
+        Some("http://127.0.0.1:11434")
+    );
+    assert_eq!(
+        err(Some("[monitor]\nrunaway_cpu_percent = -1.0\n"), &[]),
+        "invalid configuration: monitor.runaway_cpu_percent: must be a positive percent"
+    );
 }
