@@ -5,8 +5,8 @@
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
 //! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
-//! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
-//!   100 containers.
+//! - monitor: a crash to its restart next to `docker restart`, CPU time per sweep over 100
+//!   containers, one Alertmanager delivery of 1,200 alerts.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -54,6 +54,7 @@ async fn main() -> Result<()> {
         report += "\n## Monitor benchmarks\n\n";
         report += &monitor::crash_to_restart().await?;
         report += &monitor::sweep_cpu().await?;
+        report += &monitor::alert_intake().await?;
     }
     println!("{report}");
     Ok(())
