@@ -229,6 +229,16 @@ impl Monitor {
             .unwrap_or_default();
         for verifying in pending {
             let id = verifying.incident_id.clone();
+            // Closed meanwhile (Alertmanager resolved the alert, say): nothing left to verify.
+            let closed = self
+                .store
+                .incident(&id)
+                .await?
+                .is_none_or(|(incident, _)| incident.closed_at.is_some());
+            if closed {
+                self.stop_verifying(&id);
+                continue;
+            }
             let verdict = match &verifying.container {
                 Some(name) => {
                     let seen = report
