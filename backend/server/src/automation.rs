@@ -31,6 +31,20 @@ pub fn check_tools(config: &Config, registry: &Registry) -> Result<(), String> {
     Ok(())
 }
 
+/// Says at start-up which hooks have a secret short enough to guess.
+pub fn warn_short_secrets(config: &Config) {
+    for hook in &config.automation.hooks {
+        if hook.secret.expose().chars().count() < crate::config::SHORT_SECRET_CHARS {
+            tracing::warn!(
+                hook = %hook.name,
+                "hook.{}.secret is shorter than {} characters: one signed delivery is enough to try guessing it offline; use a long random secret",
+                hook.name,
+                crate::config::SHORT_SECRET_CHARS
+            );
+        }
+    }
+}
+
 pub fn build(
     config: &Config,
     guard: Arc<warden_core::Guard>,

@@ -91,6 +91,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         );
     }
     crate::automation::check_tools(&config, &tools).map_err(StartError::Tasks)?;
+    crate::automation::warn_short_secrets(&config);
     let interrupted_tasks = store.interrupt_task_runs(now()).await?;
     if interrupted_tasks > 0 {
         tracing::warn!(

@@ -53,8 +53,9 @@ pub(super) struct FileHook {
     when: std::collections::BTreeMap<String, String>,
 }
 
-/// Shortest hook secret accepted.
-const MIN_SECRET_CHARS: usize = 16;
+/// Shorter hook secrets are accepted with a warning at start-up (one signed delivery lets an
+/// attacker try to guess a short secret offline).
+pub const SHORT_SECRET_CHARS: usize = 16;
 /// Longest prompt accepted (as a chat message).
 const MAX_PROMPT_CHARS: usize = 32_000;
 /// Most steps in one task.
@@ -171,10 +172,10 @@ pub(super) fn hooks(
             if !seen.insert(h.name.clone()) {
                 return Err(ConfigError::new(key, "is configured twice"));
             }
-            if h.secret.chars().count() < MIN_SECRET_CHARS {
+            if h.secret.trim().is_empty() {
                 return Err(ConfigError::new(
                     format!("{key}.secret"),
-                    format!("must be at least {MIN_SECRET_CHARS} characters"),
+                    "must not be empty: deliveries are signed with it",
                 ));
             }
             if !tasks.iter().any(|t| t.name == h.task) {
@@ -308,9 +309,9 @@ when = { "/ref" = "refs/heads/main" }
         );
         assert_eq!(
             one(
-                "[[task]]\nname = \"x\"\nowner = \"ops\"\ntool = \"system_info\"\n[[hook]]\nname = \"h\"\nsecret = \"short\"\ntask = \"x\"\n"
+                "[[task]]\nname = \"x\"\nowner = \"ops\"\ntool = \"system_info\"\n[[hook]]\nname = \"h\"\nsecret = \" \"\ntask = \"x\"\n"
             ),
-            "invalid configuration: hook.h.secret: must be at least 16 characters"
+            "invalid configuration: hook.h.secret: must not be empty: deliveries are signed with it"
         );
         assert_eq!(
             one("[[hook]]\nname = \"h\"\nsecret = \"sixteen-chars-or-more\"\ntask = \"missing\"\n"),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-pub use automation::{AutomationConfig, HookConfig};
+pub use automation::{AutomationConfig, HookConfig, SHORT_SECRET_CHARS};
 pub use net::IpNet;
 pub use secret::Secret;
 
