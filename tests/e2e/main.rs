@@ -3,6 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod automation;
 mod bad_input;
 mod chat;
 mod chat_automation;

@@ -1,5 +1,6 @@
 //! Warden's core: the ReAct engine and the orchestrator, the one seam every tool call passes.
 
+pub mod automation;
 pub mod engine;
 pub mod guard;
 pub mod monitor;

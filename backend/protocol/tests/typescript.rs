@@ -11,6 +11,7 @@ use warden_protocol::api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, Created
 use warden_protocol::auth::{
     AuthMethod, LoginRequest, MeResponse, RefreshRequest, TokenResponse, WsTicketResponse,
 };
+use warden_protocol::automation::{HookReceipt, Task, TaskList, TaskRun};
 use warden_protocol::chat::{
     ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
     Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
@@ -98,6 +99,10 @@ fn generate() -> String {
         HistoryPoint::decl(&cfg),
         MonitorHistory::decl(&cfg),
         AlertIntake::decl(&cfg),
+        TaskRun::decl(&cfg),
+        Task::decl(&cfg),
+        TaskList::decl(&cfg),
+        HookReceipt::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",

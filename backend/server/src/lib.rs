@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod automation;
 pub mod chat;
 pub mod cli;
 pub mod clock;

@@ -62,6 +62,8 @@ pub enum StartError {
     Tools(#[from] warden_tool_api::RegistryError),
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
+    #[error("invalid configuration: {0}")]
+    Tasks(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -126,6 +128,15 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             "runs left running by a stopped server were marked interrupted"
         );
     }
+    crate::automation::check_tools(&config, &tools).map_err(StartError::Tasks)?;
+    crate::automation::warn_short_secrets(&config);
+    let interrupted_tasks = store.interrupt_task_runs(now()).await?;
+    if interrupted_tasks > 0 {
+        tracing::warn!(
+            runs = interrupted_tasks,
+            "task runs left running by a stopped server were marked interrupted"
+        );
+    }
     let (guard, sandbox, containment) =
         crate::guard::build(&config, store.clone(), tools.clone()).await?;
     let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
@@ -140,6 +151,14 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     };
     let monitor = Arc::new(monitor);
     let (monitor_handle, monitor_commands) = warden_core::monitor::channel();
+    let background = CancellationToken::new();
+    let automation = crate::automation::build(
+        &config,
+        guard.clone(),
+        store.clone(),
+        &chat,
+        background.child_token(),
+    );
     Ok(AppState {
         config: Arc::new(config),
         store,
@@ -152,7 +171,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         guard,
         sandbox: Arc::new(sandbox),
         containment: Arc::new(containment),
-        background: CancellationToken::new(),
+        background,
         monitor,
         monitor_handle,
         monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
@@ -161,6 +180,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             model,
         }))),
         docker,
+        automation,
     })
 }
 
@@ -209,6 +229,8 @@ impl RunningServer {
         for task in self.background {
             let _ = task.await;
         }
+        // Task runs in flight end as interrupted, their records written.
+        self.state.automation.shutdown().await;
         // Runs in flight end as interrupted, their records written, before the database closes.
         self.state.chat.shutdown().await;
         let result = self.task.await.map_err(std::io::Error::other)?;
@@ -288,6 +310,17 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         } else {
             tracing::info!("the monitor is disabled (monitor.enabled = false)");
         }
+    }
+    if state
+        .automation
+        .tasks()
+        .iter()
+        .any(|t| t.schedule.is_some())
+    {
+        background.push(tokio::spawn(warden_core::automation::run_scheduler(
+            state.automation.clone(),
+            state.background.clone(),
+        )));
     }
     tracing::info!(
         %local_addr,

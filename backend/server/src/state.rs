@@ -36,6 +36,8 @@ pub struct AppState {
     pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
     /// The Docker engine the tools and the monitor share, for the readiness check.
     pub docker: Arc<warden_tool_docker::Engine>,
+    /// Tasks (scheduled, on demand, from hooks) and their runs.
+    pub automation: Arc<warden_core::automation::Automation>,
 }
 
 /// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,

@@ -49,6 +49,19 @@ pub fn build_registry_and_docker(
             known_hosts: config.tools.ssh_known_hosts.clone(),
         },
     );
+    warden_tool_ollama::register(
+        &mut builder,
+        &warden_tool_ollama::OllamaConfig {
+            url: config.tools.ollama_url.clone().or_else(|| {
+                config
+                    .llm
+                    .models
+                    .iter()
+                    .find(|m| m.api == crate::config::LlmApi::Ollama)
+                    .map(|m| m.url.clone())
+            }),
+        },
+    );
     let docker = Arc::new(
         warden_tool_docker::Engine::new(config.tools.docker_host.clone())
             .with_answer_timeout(config.tools.docker_timeout()),

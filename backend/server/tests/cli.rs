@@ -648,13 +648,36 @@ fn check_reports_what_is_wrong_and_exits_1_when_something_is_critical() {
         "[monitor]\ngpus = false\ndisk_mounts = [\"/\"]\ndisk_percent = [99.99, 99.999]\nload_per_core = [1000.0, 2000.0]\nmemory_percent = [99.9, 99.99]\n",
     )
     .unwrap();
+    // `df`'s Use% of `/` before and after: the disk may change meanwhile.
+    let df_percent = || -> f64 {
+        let out = std::process::Command::new("df")
+            .args(["-P", "-k", "/"])
+            .output()
+            .unwrap();
+        text(&out.stdout)
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split_whitespace().nth(4))
+            .and_then(|c| c.trim_end_matches('%').parse().ok())
+            .unwrap()
+    };
+    let before = df_percent();
     let out = warden_args(
         &data,
         &[("WARDEN_CONFIG", quiet.to_str().unwrap())],
         &["check", "--json"],
     );
+    let after = df_percent();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["trigger"], "check");
+    // Disk use as `df` computes it (used / (used + available)), not (size - available) / size.
+    let root = report["readings"]["disks"][0]["used_percent"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        root == before || root == after,
+        "warden check says {root}%, df {before}%/{after}%"
+    );
     assert!(
         report["readings"]["host"]["cpus"].as_u64().unwrap() >= 1,
         "{report}"
@@ -696,4 +719,9 @@ fn check_reports_what_is_wrong_and_exits_1_when_something_is_critical() {
         shown.contains("status: critical") && shown.contains("(docker_unreachable:docker)"),
         "{shown}"
     );
+    let disk_line = shown
+        .lines()
+        .find(|l| l.starts_with("disk /: "))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(disk_line.contains("% used"), "{disk_line}");
 }

@@ -2,9 +2,11 @@
 //! file in the data directory) and PostgreSQL with the same queries: the schema keeps to TEXT and
 //! BIGINT, ids are UUID strings and times Unix seconds, so both engines read it alike.
 
+mod alerts;
 mod api_keys;
 mod approvals;
 mod audit;
+mod automation;
 mod backfill;
 mod chat;
 mod error;
@@ -23,9 +25,11 @@ mod tokens;
 mod users;
 mod ws_tickets;
 
+pub use alerts::{AlertChange, AlertOutcome};
 pub use api_keys::{ApiKeyRecord, NewApiKey};
 pub use approvals::{ApprovalRecord, DecideRefusal, requester_of};
 pub use audit::{AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, audit_hash};
+pub use automation::TaskRunRecord;
 pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
 pub use error::{StoreError, Unavailable};
 pub use incidents::{CLOSED_STATES, IncidentEvent, IncidentRecord, NewIncident, SweepRecord};

@@ -24,6 +24,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0007_write_checks.sql"),
     ),
     (8, "tokens", include_str!("../migrations/0008_tokens.sql")),
+    (
+        9,
+        "automation",
+        include_str!("../migrations/0009_automation.sql"),
+    ),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

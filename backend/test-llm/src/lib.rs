@@ -142,6 +142,8 @@ struct Script {
     /// The model the discovery routes describe, when a test gives one
     /// ([`ScriptedLlm::describe_model`]); it takes precedence over [`Script::context`].
     card: Mutex<Option<ModelCard>>,
+    /// Models Ollama's `GET /api/ps` lists (as Ollama writes them).
+    loaded: Mutex<Vec<Value>>,
 }
 
 pub struct ScriptedLlm {
@@ -167,6 +169,8 @@ impl ScriptedLlm {
             .route("/props", get(props))
             .route("/v1/models", get(models))
             .route("/v1/chat/completions", post(openai::chat))
+            .route("/api/ps", get(ollama_ps))
+            .route("/api/generate", post(ollama_generate))
             .with_state(script.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -208,6 +212,14 @@ impl ScriptedLlm {
     /// llama-cpp-python refuses it.
     pub fn context_window(&self, tokens: u32, discovery: Discovery) -> &Self {
         *self.script.context.lock().unwrap() = Some((tokens, discovery));
+        self
+    }
+
+    /// Lists a model as loaded in `GET /api/ps` (the entry as Ollama writes it: `name`, `model`,
+    /// `size`, `size_vram`, `expires_at`...) until a `POST /api/generate` with `keep_alive: 0`
+    /// unloads it.
+    pub fn load_model(&self, entry: Value) -> &Self {
+        self.script.loaded.lock().unwrap().push(entry);
         self
     }
 
@@ -412,4 +424,44 @@ async fn resolve(mut reply: Option<Reply>) -> Option<Reply> {
         std::future::pending::<()>().await;
     }
     reply
+}
+
+/// Ollama's `GET /api/ps`: the models in memory.
+async fn ollama_ps(State(script): State<Arc<Script>>) -> Response {
+    let models = script.loaded.lock().unwrap().clone();
+    axum::Json(json!({ "models": models })).into_response()
+}
+
+/// Ollama's `POST /api/generate`, as far as unloading goes: no prompt and `keep_alive: 0` unloads
+/// the model (recorded like every request).
+async fn ollama_generate(State(script): State<Arc<Script>>, body: Bytes) -> Response {
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if script.record.load(Ordering::Relaxed) {
+        script.requests.lock().unwrap().push(Recorded {
+            path: "/api/generate".to_owned(),
+            body: body.clone(),
+        });
+    }
+    let model = body["model"].as_str().unwrap_or_default().to_owned();
+    let unload = body.get("prompt").is_none() && body["keep_alive"] == json!(0);
+    if model.is_empty() || !unload {
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"error": "this scripted server only unloads models"})),
+        )
+            .into_response();
+    }
+    script
+        .loaded
+        .lock()
+        .unwrap()
+        .retain(|m| m["name"] != json!(model));
+    axum::Json(json!({
+        "model": model,
+        "created_at": "2026-11-30T12:00:00.000000000Z",
+        "response": "",
+        "done": true,
+        "done_reason": "unload"
+    }))
+    .into_response()
 }

@@ -380,7 +380,41 @@ status: string,
 /**
  * Host, disks, Docker containers and GPUs as read.
  */
-readings: JsonValue, findings: Array<FindingView>, opened: Array<string>, repaired: Array<string>, resolved: Array<string>, escalated: Array<string>, duration_ms: number, };
+readings: JsonValue, findings: Array<FindingView>, 
+/**
+ * Incidents this sweep opened. Each incident the sweep acted on is also listed once, under
+ * the state the sweep left it in (the lists below).
+ */
+opened: Array<string>, 
+/**
+ * A repair ran and is being verified (state `repairing`).
+ */
+repairing: Array<string>, 
+/**
+ * A repair waits for a human's approval (state `awaiting_approval`).
+ */
+awaiting_approval: Array<string>, 
+/**
+ * A repair failed or did not hold; retried on the backoff schedule (state `open`).
+ */
+retrying: Array<string>, 
+/**
+ * A repair verified as held: the incident is resolved (an alert's stays open until
+ * Alertmanager resolves it).
+ */
+repaired: Array<string>, 
+/**
+ * Closed as `resolved`.
+ */
+resolved: Array<string>, 
+/**
+ * Closed as `failed` (the container is gone, not repaired).
+ */
+failed: Array<string>, 
+/**
+ * Escalated to a human (budget spent, repair forbidden or denied, flapping).
+ */
+escalated: Array<string>, duration_ms: number, };
 
 export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: string, 
 /**
@@ -413,3 +447,59 @@ export type AlertIntake = { opened: Array<string>,
  * Incidents that were open already (a repeated delivery).
  */
 repeated: Array<string>, resolved: Array<string>, };
+
+export type TaskRun = { id: string, 
+/**
+ * When it started (Unix seconds).
+ */
+at: number, 
+/**
+ * `running`, `done`, `failed`, `refused` (the policy or the owner's scopes said no),
+ * `denied` (an approval was denied or expired), `skipped` (a run was in flight) or
+ * `interrupted` (the server stopped).
+ */
+outcome: string, 
+/**
+ * `schedule`, `manual:ACTOR` or `hook:NAME`.
+ */
+trigger: string, 
+/**
+ * What each step did, or why the run ended so.
+ */
+detail: string, finished_at: number | null, };
+
+export type Task = { name: string, 
+/**
+ * The cron schedule (five fields, or six with seconds first; UTC), or null for a task
+ * that runs only on demand and from hooks.
+ */
+schedule: string | null, 
+/**
+ * The user it runs as.
+ */
+owner: string, 
+/**
+ * `tool` (one call), `steps` (calls in order) or `prompt`.
+ */
+kind: string, 
+/**
+ * The tools it calls, in order (none for a prompt).
+ */
+tools: Array<string>, 
+/**
+ * When the schedule runs it next (Unix seconds).
+ */
+next_at: number | null, 
+/**
+ * The latest runs, newest first (at most 10).
+ */
+runs: Array<TaskRun>, };
+
+export type TaskList = { tasks: Array<Task>, };
+
+export type HookReceipt = { hook: string, delivery: string, 
+/**
+ * `accepted` (the task's run started), `ignored` (the body does not meet the hook's `when`
+ * conditions) or `pong` (GitHub's ping).
+ */
+outcome: string, task: string | null, run: TaskRun | null, };

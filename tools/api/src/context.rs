@@ -9,8 +9,13 @@ use warden_sandbox::{Containment, SandboxConfig};
 pub enum Actor {
     /// A user, in a chat or through a session token.
     User { user_id: String, username: String },
-    /// Automation holding an API key.
-    ApiKey { key_id: String, user_id: String },
+    /// Automation holding an API key; `key_name` is the name policy grants know it by
+    /// (`api_key:NAME`), unique among live keys.
+    ApiKey {
+        key_id: String,
+        user_id: String,
+        key_name: String,
+    },
     /// The self-healing monitor's deterministic runbooks.
     Monitor,
     /// The monitor's repair model: a language model asked to fix what no runbook covers. Judged
@@ -73,6 +78,17 @@ impl ToolContext {
         match &self.actor {
             Actor::User { user_id, .. } | Actor::ApiKey { user_id, .. } => Some(user_id),
             Actor::Monitor | Actor::MonitorModel => None,
+        }
+    }
+
+    /// The actor's kind (`user`, `api_key`, `monitor`, `monitor_model`) and, for users and API
+    /// keys, the name policy grants may name it by (`user:NAME`, `api_key:NAME`).
+    pub fn policy_identity(&self) -> (&'static str, Option<&str>) {
+        match &self.actor {
+            Actor::User { username, .. } => ("user", Some(username)),
+            Actor::ApiKey { key_name, .. } => ("api_key", Some(key_name)),
+            Actor::Monitor => ("monitor", None),
+            Actor::MonitorModel => ("monitor_model", None),
         }
     }
 

@@ -45,13 +45,16 @@ pub struct PsArgs {
     pub label: Option<String>,
     /// Most containers to return (default 100, at most 1000).
     pub limit: Option<usize>,
+    /// Also each container's exit code, OOM kill, restart count and policy, start and finish
+    /// times (one inspect per listed container; default false).
+    #[serde(default)]
+    pub details: bool,
 }
 
 impl TypedTool for DockerPs {
     type Args = PsArgs;
     const NAME: &'static str = "docker_ps";
-    const DESCRIPTION: &'static str =
-        "List containers: name, short id, image, state, status text and health.";
+    const DESCRIPTION: &'static str = "List containers: name, short id, image, state, status text and health; with details, also exit code, OOM kill, restart count and start time.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
     const SANDBOXABLE: bool = false;
@@ -111,6 +114,9 @@ impl TypedTool for DockerPs {
         rows.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
         let total = rows.len();
         rows.truncate(limit);
+        if args.details {
+            crate::details::add_details(&client, &mut rows).await;
+        }
         let mut text: String = rows
             .iter()
             .map(|r| {

@@ -3,6 +3,7 @@
 //! work. A daemon that is down is reported as unavailable, and reached again when it returns.
 
 mod containers;
+mod details;
 mod engine;
 mod events;
 mod images;

@@ -7,6 +7,7 @@ mod host;
 mod process;
 mod run_command;
 mod service;
+mod space;
 
 pub use exec::{CommandOutput, run_argv, run_host_pipeline};
 pub use run_command::{SANDBOX_NOTE, has_shell_syntax, host_stages, split_command};

@@ -93,6 +93,30 @@ async fn disk_usage_reports_the_filesystem_of_a_path() {
     assert_eq!(rows[0]["mount_point"], json!("/"));
     let df_total: u64 = sh("df -B1 --output=size / | tail -1").parse().unwrap();
     assert_eq!(rows[0]["total_bytes"].as_u64().unwrap(), df_total);
+    // Use% as df prints it (used / (used + available), rounded up), not (size - available) /
+    // size: they differ by tens of points on a filesystem with many reserved blocks. The disk
+    // may change between the reads: df before and after bracket the tool's figure.
+    let df_percent = || -> f64 {
+        sh("df -P -k / | tail -1 | awk '{print $5}'")
+            .trim_end_matches('%')
+            .parse()
+            .unwrap()
+    };
+    let before = df_percent();
+    let read =
+        call("disk_usage", json!({"path": "/"})).await.unwrap().data["filesystems"][0].clone();
+    let after = df_percent();
+    let used = read["used_percent"].as_f64().unwrap();
+    assert!(
+        used == before || used == after,
+        "{read} vs df {before}/{after}"
+    );
+    let df_used: u64 = sh("df -B1 --output=used / | tail -1").parse().unwrap();
+    let used_bytes = read["used_bytes"].as_u64().unwrap();
+    assert!(
+        used_bytes.abs_diff(df_used) < 64 * 1024 * 1024,
+        "{read} vs df used {df_used}"
+    );
     let all = call("disk_usage", json!({})).await.unwrap();
     assert!(!all.data["filesystems"].as_array().unwrap().is_empty());
 }

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
-use warden_tool_api::{Actor, ArgumentJudgement, Registry, ToolContext};
+use warden_tool_api::{ArgumentJudgement, Registry, ToolContext};
 
 use super::audit::redact_text;
 
@@ -59,6 +59,11 @@ pub struct Assessment {
     pub arguments: Value,
     /// Error code for a refusal: `unknown_tool`, `forbidden` (scope) or `refused` (policy).
     pub refusal_code: Option<&'static str>,
+    /// Decided by a policy `[[grant]]` (nothing stricter applied): the operator's approval given
+    /// in advance for this actor and call, so the call runs with Warden's own rights like one a
+    /// human approved. A grant never decides a command line (the classifier judges those) and
+    /// never survives a stricter rule, a tool's judgement or the model's request.
+    pub granted: bool,
 }
 
 /// Splits the model's risk request off the arguments.
@@ -93,6 +98,7 @@ pub fn assess(
         notes: Vec::new(),
         arguments: arguments.clone(),
         refusal_code: Some(code),
+        granted: false,
     };
     let Some(tool) = registry.get(tool_name) else {
         return refused(
@@ -114,13 +120,9 @@ pub fn assess(
             ),
         );
     }
-    let actor = match &context.actor {
-        Actor::User { .. } => "user",
-        Actor::ApiKey { .. } => "api_key",
-        Actor::Monitor => "monitor",
-        Actor::MonitorModel => "monitor_model",
-    };
-    let decision = policy.decide(actor, tool_name, spec.effect.as_str(), &arguments);
+    // The kind, and for users and keys the name, so grants per identity apply.
+    let (actor, identity) = context.policy_identity();
+    let decision = policy.decide_for(actor, identity, tool_name, spec.effect.as_str(), &arguments);
     let (mut level, mut rule, mut justification) =
         (decision.level, decision.rule, decision.justification);
     let mut alternative = decision.alternative;
@@ -173,8 +175,9 @@ pub fn assess(
         notes.push("medium raised to high: the gVisor sandbox (runsc) is not available".to_owned());
         level = RiskLevel::High;
     }
-    if let (RiskLevel::Low, true, HostContainment::Unavailable(why)) =
-        (level, spec.host_programs, containment)
+    let granted = policy.is_grant(&rule);
+    if let (RiskLevel::Low, true, false, HostContainment::Unavailable(why)) =
+        (level, spec.host_programs, granted, containment)
     {
         notes.push(format!(
             "low raised to high: {tool_name} starts programs on the host, and this machine cannot contain them ({why})"
@@ -203,6 +206,7 @@ pub fn assess(
         notes,
         arguments,
         refusal_code: (route == Route::Refused).then_some("refused"),
+        granted: granted && route == Route::Run,
     }
 }
 
@@ -417,5 +421,68 @@ mod tests {
             (denied.route, denied.refusal_code),
             (Route::Refused, Some("forbidden"))
         );
+    }
+    #[test]
+    fn a_grant_is_an_approval_given_in_advance_but_never_for_a_command_line() {
+        // `service_control` starts systemctl on the host: granted, it runs with Warden's rights
+        // (contained, a restart could not happen), even where the machine cannot contain.
+        let policy = policy_with(
+            "version = 1\n[[grant]]\nid = \"ops-restart-web\"\nactors = [\"user:ops\"]\ntools = [\"service_control\", \"run_command\"]\nlevel = \"low\"\njustification = \"ops restarts web\"\nmatch = [{ service = \"web\" }]\n",
+        );
+        let registry = registry();
+        let ops = ToolContext::user("ops", [Scope::Admin]);
+        let restart = json!({"service": "web", "action": "restart"});
+        let missing = HostContainment::Unavailable("setpriv is missing");
+        for containment in [AVAILABLE, missing] {
+            let granted = assess(
+                &registry,
+                &policy,
+                true,
+                containment,
+                "service_control",
+                &restart,
+                &ops,
+            );
+            assert_eq!(
+                (granted.route, granted.rule.as_str(), granted.granted),
+                (Route::Run, "ops-restart-web", true)
+            );
+        }
+        // Another user gets no grant; a command line is the classifier's to judge.
+        let other = ToolContext::user("eve", [Scope::Admin]);
+        let ungranted = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "service_control",
+            &restart,
+            &other,
+        );
+        assert_eq!(
+            (ungranted.route, ungranted.granted),
+            (Route::Approval, false)
+        );
+        let command = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "run_command",
+            &json!({"command": "touch /etc/x"}),
+            &ops,
+        );
+        assert_eq!((command.route, command.granted), (Route::Approval, false));
+        // The model may still raise it: then no grant applies.
+        let raised = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "service_control",
+            &json!({"service": "web", "action": "restart", "_warden_risk": "high"}),
+            &ops,
+        );
+        assert_eq!((raised.route, raised.granted), (Route::Approval, false));
     }
 }

@@ -35,8 +35,12 @@ fn actor_json(context: &ToolContext) -> Value {
         Actor::User { user_id, username } => {
             json!({"kind": "user", "user_id": user_id, "username": username})
         }
-        Actor::ApiKey { key_id, user_id } => {
-            json!({"kind": "api_key", "key_id": key_id, "user_id": user_id})
+        Actor::ApiKey {
+            key_id,
+            user_id,
+            key_name,
+        } => {
+            json!({"kind": "api_key", "key_id": key_id, "user_id": user_id, "key_name": key_name})
         }
         Actor::Monitor => json!({"kind": "monitor"}),
         Actor::MonitorModel => json!({"kind": "monitor_model"}),
@@ -56,6 +60,8 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
         "api_key" => Actor::ApiKey {
             key_id: text("key_id")?,
             user_id: text("user_id")?,
+            // Approvals stored before keys carried their name: the decision is made already.
+            key_name: text("key_name").unwrap_or_default(),
         },
         "monitor" => Actor::Monitor,
         "monitor_model" => Actor::MonitorModel,
@@ -446,6 +452,8 @@ impl Guard {
             notes: Vec::new(),
             arguments: arguments.clone(),
             refusal_code: None,
+            // Approved by a human: that, not a grant, gives it Warden's rights.
+            granted: false,
         };
         let outcome = self
             .run_tool(&call, &arguments, &context, &assessment, Some(&approval.id))
@@ -488,10 +496,11 @@ impl Guard {
             Route::Sandbox => self.sandbox.clone(),
             Route::Run | Route::Approval | Route::Refused => None,
         };
-        // Only what a human approved runs with Warden's own rights; everything else that
-        // starts a host program starts it contained (or, where the machine cannot contain,
-        // not at all: the assessment sent such calls to approval already).
-        context.host = if approval_id.is_some() {
+        // Only what a human approved, now or in advance by a policy grant, runs with Warden's
+        // own rights; everything else that starts a host program starts it contained (or,
+        // where the machine cannot contain, not at all: the assessment sent such calls to
+        // approval already).
+        context.host = if approval_id.is_some() || assessment.granted {
             HostAccess::Approved
         } else {
             self.unapproved_host_access()

@@ -148,6 +148,23 @@ impl Guard {
         )
     }
 
+    /// Appends an event that is not a tool call (a task run, a webhook delivery) to the audit
+    /// log: `actor` as the log shows it (`user:NAME`, `schedule`, `hook:NAME`), `subject` where
+    /// the tool goes (`task:NAME`, `hook:NAME`).
+    pub async fn audit_event(
+        &self,
+        actor: &str,
+        event: &str,
+        subject: &str,
+        arguments: &Value,
+        outcome: &str,
+        detail: &str,
+    ) -> Result<(), warden_store::StoreError> {
+        self.audit
+            .append_event(actor, event, subject, arguments, outcome, detail, now())
+            .await
+    }
+
     /// Approves or denies a pending approval once, records the decision and notifies. An
     /// approval nobody in this process waits on is executed by the sweeper.
     pub async fn decide(

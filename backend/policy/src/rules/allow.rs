@@ -21,14 +21,19 @@ pub struct Allow {
     /// `low` or `medium`: the most it lowers a verdict to.
     pub level: RiskLevel,
     pub justification: String,
-    /// The kinds of actor it applies to; empty: all.
+    /// The actors it applies to, as for rules: kinds (`user`, `api_key`, `monitor`,
+    /// `monitor_model`) or one user or key by name (`user:NAME`, `api_key:NAME`); empty: all.
     pub actors: Vec<String>,
 }
 
 impl Allow {
-    pub(super) fn applies_to(&self, tool: &str, actor: &str) -> bool {
+    pub(super) fn applies_to(&self, tool: &str, actor: &str, identity: Option<&str>) -> bool {
         self.tools.iter().any(|t| t == tool)
-            && (self.actors.is_empty() || self.actors.iter().any(|a| a == actor))
+            && (self.actors.is_empty()
+                || self
+                    .actors
+                    .iter()
+                    .any(|a| super::actors::actor_matches(a, actor, identity)))
     }
 
     /// Whether `line` is one program or a plain pipeline whose every command matches a pattern.
@@ -49,7 +54,7 @@ impl Allow {
 pub(super) fn lower(
     allows: &[Allow],
     tool: &str,
-    actor: &str,
+    (actor, identity): (&str, Option<&str>),
     line: &str,
     judged: Decision,
 ) -> Decision {
@@ -58,7 +63,7 @@ pub(super) fn lower(
     }
     let allow = allows
         .iter()
-        .filter(|a| a.level < judged.level && a.applies_to(tool, actor) && a.covers(line))
+        .filter(|a| a.level < judged.level && a.applies_to(tool, actor, identity) && a.covers(line))
         .max_by_key(|a| a.level);
     match allow {
         Some(allow) => Decision {
@@ -107,14 +112,12 @@ pub(super) fn check(
     if allow.justification.trim().is_empty() {
         return Err(named("an allow needs a justification".to_owned()));
     }
-    if let Some(unknown) = allow
+    if let Some(why) = allow
         .actors
         .iter()
-        .find(|a| !super::ACTORS.contains(&a.as_str()))
+        .find_map(|a| super::actors::check_actor(a).err())
     {
-        return Err(named(format!(
-            "'{unknown}' is not an actor (user, api_key, monitor or monitor_model)"
-        )));
+        return Err(named(why));
     }
     Ok(())
 }

@@ -314,14 +314,12 @@ fn build_rule(
         Kind::Grant => "grant",
     };
     let named = |reason: String| format!("{noun} '{id}': {reason}");
-    if let Some(unknown) = shape
+    if let Some(reason) = shape
         .actors
         .iter()
-        .find(|a| !super::ACTORS.contains(&a.as_str()))
+        .find_map(|a| super::actors::check_actor(a).err())
     {
-        return Err(named(format!(
-            "'{unknown}' is not an actor (user, api_key, monitor or monitor_model)"
-        )));
+        return Err(named(reason));
     }
     if shape.tools.is_empty() {
         return Err(named("'tools' must name at least one tool".to_owned()));
@@ -344,7 +342,8 @@ fn build_rule(
         // A grant that anyone could use would lower the shipped levels for every caller.
         Kind::Grant if shape.actors.is_empty() => {
             return Err(named(
-                "a grant must name its 'actors' (user, api_key or monitor)".to_owned(),
+                "a grant must name its 'actors' (user, api_key, monitor, user:NAME or api_key:NAME)"
+                    .to_owned(),
             ));
         }
         Kind::Grant if level == RiskLevel::Forbidden => {

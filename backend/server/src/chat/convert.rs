@@ -29,6 +29,7 @@ pub fn tool_context(principal: &Principal) -> ToolContext {
         (AuthMethod::ApiKey, Some(key)) => Actor::ApiKey {
             key_id: key.clone(),
             user_id: principal.user_id.clone(),
+            key_name: principal.api_key_name.clone().unwrap_or_default(),
         },
         (AuthMethod::ApiKey, None) | (AuthMethod::Session, _) => Actor::User {
             user_id: principal.user_id.clone(),

@@ -29,6 +29,10 @@ struct FileConfig {
     guard: FileGuard,
     #[serde(default)]
     monitor: FileMonitor,
+    #[serde(default)]
+    task: Vec<super::automation::FileTask>,
+    #[serde(default)]
+    hook: Vec<super::automation::FileHook>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -52,10 +56,55 @@ struct FileMonitor {
     repair_window_secs: Option<u64>,
     repair_backoff_secs: Option<u64>,
     verify_after_secs: Option<u64>,
+    verify_hold_secs: Option<u64>,
+    flap_reopens: Option<u32>,
+    flap_window_secs: Option<u64>,
+    alert_rules: Option<Vec<FileAlertRule>>,
+    runaway_cpu_percent: Option<f64>,
+    runaway_memory_percent: Option<f64>,
+    runaway_sweeps: Option<u32>,
+    runaway_names: Option<Vec<String>>,
+    gpu_hog_kill: Option<bool>,
+    ollama_unload_stuck: Option<bool>,
     gpus: Option<bool>,
     history_days: Option<u64>,
     webhook: Option<String>,
     run_timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAlertRule {
+    alertname: String,
+    #[serde(default = "default_alert_label")]
+    label: String,
+    runbook: String,
+}
+
+fn default_alert_label() -> String {
+    "container".to_owned()
+}
+
+fn alert_rules(
+    rules: Vec<FileAlertRule>,
+) -> Result<Vec<warden_core::monitor::AlertRule>, ConfigError> {
+    rules
+        .into_iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let key = format!("monitor.alert_rules[{i}]");
+            if rule.alertname.trim().is_empty() || rule.label.trim().is_empty() {
+                return Err(ConfigError::new(key, "needs an alertname and a label"));
+            }
+            let runbook = warden_core::monitor::AlertRunbook::parse(&rule.runbook)
+                .map_err(|m| ConfigError::new(format!("{key}.runbook"), m))?;
+            Ok(warden_core::monitor::AlertRule {
+                alertname: rule.alertname,
+                label: rule.label,
+                runbook,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -199,6 +248,7 @@ struct FileTools {
     docker_host: Option<String>,
     net_allow: Option<Vec<String>>,
     docker_timeout_secs: Option<u64>,
+    ollama_url: Option<String>,
     #[serde(default)]
     ssh: FileSsh,
 }
@@ -414,6 +464,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     );
     config.tools.ssh_hosts = ssh_hosts(file.tools.ssh.hosts)?;
     set(
+        &mut config.tools.ollama_url,
+        file.tools.ollama_url.map(Some),
+    );
+    set(
         &mut config.llm.call_timeout_secs,
         file.llm.call_timeout_secs,
     );
@@ -523,10 +577,27 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(&mut m.repair_window_secs, f.repair_window_secs);
     set(&mut m.repair_backoff_secs, f.repair_backoff_secs);
     set(&mut m.verify_after_secs, f.verify_after_secs);
+    set(&mut m.verify_hold_secs, f.verify_hold_secs);
+    set(&mut m.flap_reopens, f.flap_reopens);
+    set(&mut m.flap_window_secs, f.flap_window_secs);
+    if let Some(rules) = f.alert_rules {
+        m.alert_rules = alert_rules(rules)?;
+    }
+    set(&mut m.runaway_cpu_percent, f.runaway_cpu_percent.map(Some));
+    set(
+        &mut m.runaway_memory_percent,
+        f.runaway_memory_percent.map(Some),
+    );
+    set(&mut m.runaway_sweeps, f.runaway_sweeps);
+    set(&mut m.runaway_names, f.runaway_names);
+    set(&mut m.gpu_hog_kill, f.gpu_hog_kill);
+    set(&mut m.ollama_unload_stuck, f.ollama_unload_stuck);
     set(&mut m.gpus, f.gpus);
     set(&mut m.history_days, f.history_days);
     set(&mut m.webhook, f.webhook.map(Some));
     set(&mut m.run_timeout_secs, f.run_timeout_secs);
+    config.automation.tasks = super::automation::tasks(file.task)?;
+    config.automation.hooks = super::automation::hooks(file.hook, &config.automation.tasks)?;
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

@@ -1,6 +1,7 @@
 //! Configuration: `warden.toml`, then `WARDEN_*` variables over it, validated before anything
 //! starts. Every error names the key (file key or variable) and what is wrong with its value.
 
+mod automation;
 mod env;
 mod file;
 pub mod net;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use automation::{AutomationConfig, HookConfig, SHORT_SECRET_CHARS};
 pub use net::IpNet;
 pub use secret::Secret;
 
@@ -34,6 +36,9 @@ pub struct Config {
     pub llm: LlmConfig,
     pub guard: GuardConfig,
     pub monitor: MonitorConfig,
+    /// `[[task]]` and `[[hook]]`: scheduled and triggered tasks, and the webhooks that trigger
+    /// them.
+    pub automation: AutomationConfig,
 }
 
 /// The self-healing monitor (`[monitor]`).
@@ -77,8 +82,33 @@ pub struct MonitorConfig {
     pub repair_budget: u32,
     pub repair_window_secs: u64,
     pub repair_backoff_secs: u64,
-    /// `monitor.verify_after_secs`: when to read again after a repair (5).
+    /// `monitor.verify_after_secs`: when to read again after a repair, and how often while
+    /// verifying (5).
     pub verify_after_secs: u64,
+    /// `monitor.verify_hold_secs`: how long a repaired container must stay up, unrestarted and
+    /// not unhealthy before the repair counts as held (30).
+    pub verify_hold_secs: u64,
+    /// `monitor.flap_reopens` reopenings of a target's incidents within
+    /// `monitor.flap_window_secs` escalate it as flapping (3 in 3600; 0 turns it off).
+    pub flap_reopens: u32,
+    pub flap_window_secs: u64,
+    /// `[[monitor.alert_rules]]`: alert names and labels mapped to targets and runbooks
+    /// (default: `ContainerDown` with a `container` label restarts that container).
+    pub alert_rules: Vec<warden_core::monitor::AlertRule>,
+    /// `monitor.runaway_cpu_percent` (percent of one core) and `monitor.runaway_memory_percent`
+    /// (of the host's memory): a process over either for `monitor.runaway_sweeps` (3) sweeps in a
+    /// row is a finding whose runbook is `process_kill` (held for a human by the shipped policy);
+    /// `monitor.runaway_names` limits it to those process names. Both unset: off.
+    pub runaway_cpu_percent: Option<f64>,
+    pub runaway_memory_percent: Option<f64>,
+    pub runaway_sweeps: u32,
+    pub runaway_names: Vec<String>,
+    /// `monitor.gpu_hog_kill`: a GPU whose memory is full gets its largest process killed
+    /// (`process_kill`, held for a human by the shipped policy) (false).
+    pub gpu_hog_kill: bool,
+    /// `monitor.ollama_unload_stuck`: Ollama models still loaded a minute past their keep-alive
+    /// are unloaded (`ollama_unload`) (false).
+    pub ollama_unload_stuck: bool,
     /// `monitor.gpus`: read NVIDIA GPUs (true).
     pub gpus: bool,
     /// `monitor.history_days`: sweeps kept for charts (7).
@@ -114,6 +144,16 @@ impl Default for MonitorConfig {
             repair_window_secs: 1800,
             repair_backoff_secs: 30,
             verify_after_secs: 5,
+            verify_hold_secs: 30,
+            flap_reopens: 3,
+            flap_window_secs: 3600,
+            alert_rules: warden_core::monitor::AlertRule::defaults(),
+            runaway_cpu_percent: None,
+            runaway_memory_percent: None,
+            runaway_sweeps: 3,
+            runaway_names: Vec::new(),
+            gpu_hog_kill: false,
+            ollama_unload_stuck: false,
             gpus: true,
             history_days: 7,
             webhook: None,
@@ -309,6 +349,9 @@ pub struct ToolsConfig {
     /// network checks reach without a human's approval and for every caller (`10.0.0.0/8`,
     /// `192.0.2.7`). Link-local and cloud metadata addresses cannot be listed.
     pub net_allow: warden_tool_net::AllowList,
+    /// `tools.ollama_url`: the Ollama the `ollama_*` tools talk to; default: the first
+    /// `[[llm.models]]` entry with `api = "ollama"`.
+    pub ollama_url: Option<String>,
 }
 
 impl ToolsConfig {
@@ -429,6 +472,7 @@ impl Config {
             llm: LlmConfig::default(),
             guard: GuardConfig::default(),
             monitor: MonitorConfig::default(),
+            automation: AutomationConfig::default(),
         }
     }
 
@@ -497,6 +541,7 @@ impl Config {
                 "monitor.repair_window_secs",
                 self.monitor.repair_window_secs,
             ),
+            ("monitor.flap_window_secs", self.monitor.flap_window_secs),
             ("monitor.history_days", self.monitor.history_days),
             ("monitor.run_timeout_secs", self.monitor.run_timeout_secs),
             ("llm.call_timeout_secs", self.llm.call_timeout_secs),
@@ -536,6 +581,7 @@ impl Config {
         for (key, url) in [
             ("guard.approval_webhook", &self.guard.approval_webhook),
             ("monitor.webhook", &self.monitor.webhook),
+            ("tools.ollama_url", &self.tools.ollama_url),
         ] {
             if let Some(url) = url
                 && !(url.starts_with("http://") || url.starts_with("https://"))
@@ -578,6 +624,20 @@ impl Config {
             return Err(ConfigError::new(
                 "monitor.ssh_hosts",
                 format!("'{unknown}' is not a host in tools.ssh.hosts"),
+            ));
+        }
+        for (key, percent) in [
+            ("monitor.runaway_cpu_percent", m.runaway_cpu_percent),
+            ("monitor.runaway_memory_percent", m.runaway_memory_percent),
+        ] {
+            if percent.is_some_and(|p| !(p > 0.0 && p.is_finite())) {
+                return Err(ConfigError::new(key, "must be a positive percent"));
+            }
+        }
+        if m.runaway_sweeps == 0 {
+            return Err(ConfigError::new(
+                "monitor.runaway_sweeps",
+                "must be greater than 0",
             ));
         }
         if !(0.0..=50.0).contains(&m.hysteresis_percent) {

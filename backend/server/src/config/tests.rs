@@ -94,7 +94,7 @@ fn bad_values_name_their_key() {
 fn file_errors_carry_line_and_unknown_keys() {
     assert_eq!(
         err(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), &[]),
-        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor` at line 2, column 1"
+        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor`, `task`, `hook` at line 2, column 1"
     );
     assert_eq!(
         err(Some("[http]\nbody_limit_bytes = \"big\"\n"), &[]),
@@ -588,5 +588,75 @@ fn fault_limits_from_file_and_environment() {
     assert_eq!(
         err(None, &[("WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS", "soon")]),
         "invalid configuration: WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS: 'soon' is not a whole number of seconds"
+    );
+}
+
+#[test]
+fn monitor_verification_flapping_and_alert_rules_are_read_and_checked() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[monitor]\nverify_hold_secs = 60\nflap_reopens = 5\nflap_window_secs = 7200\n\n[[monitor.alert_rules]]\nalertname = \"KubePodCrashLooping\"\nlabel = \"pod\"\nrunbook = \"model\"\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &config.monitor;
+    assert_eq!(
+        (m.verify_hold_secs, m.flap_reopens, m.flap_window_secs),
+        (60, 5, 7200)
+    );
+    assert_eq!(
+        m.alert_rules,
+        vec![warden_core::monitor::AlertRule {
+            alertname: "KubePodCrashLooping".to_owned(),
+            label: "pod".to_owned(),
+            runbook: warden_core::monitor::AlertRunbook::Model,
+        }]
+    );
+    assert_eq!(
+        Config::from_sources(None, &env(&[]))
+            .map(|c| c.monitor.alert_rules)
+            .ok(),
+        Some(warden_core::monitor::AlertRule::defaults())
+    );
+    assert_eq!(
+        err(
+            Some("[[monitor.alert_rules]]\nalertname = \"X\"\nrunbook = \"reboot\"\n"),
+            &[]
+        ),
+        "invalid configuration: monitor.alert_rules[0].runbook: 'reboot' is not a runbook (restart_container, reclaim_docker, model or ignore)"
+    );
+    assert_eq!(
+        err(Some("[monitor]\nflap_window_secs = 0\n"), &[]),
+        "invalid configuration: monitor.flap_window_secs: must be greater than 0"
+    );
+    let hogs = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[tools]\nollama_url = \"http://127.0.0.1:11434\"\n[monitor]\nrunaway_cpu_percent = 90.0\nrunaway_sweeps = 5\nrunaway_names = [\"miner\"]\ngpu_hog_kill = true\nollama_unload_stuck = true\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &hogs.monitor;
+    assert_eq!(
+        (
+            m.runaway_cpu_percent,
+            m.runaway_memory_percent,
+            m.runaway_sweeps,
+            m.runaway_names.clone(),
+            m.gpu_hog_kill,
+            m.ollama_unload_stuck
+        ),
+        (Some(90.0), None, 5, vec!["miner".to_owned()], true, true)
+    );
+    assert_eq!(
+        hogs.tools.ollama_url.as_deref(),
+        Some("http://127.0.0.1:11434")
+    );
+    assert_eq!(
+        err(Some("[monitor]\nrunaway_cpu_percent = -1.0\n"), &[]),
+        "invalid configuration: monitor.runaway_cpu_percent: must be a positive percent"
     );
 }

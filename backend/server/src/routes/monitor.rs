@@ -52,8 +52,12 @@ pub fn sweep_view(report: SweepReport) -> SweepView {
         trigger: report.trigger,
         status: report.status,
         opened: report.opened,
+        repairing: report.repairing,
+        awaiting_approval: report.awaiting_approval,
+        retrying: report.retrying,
         repaired: report.repaired,
         resolved: report.resolved,
+        failed: report.failed,
         escalated: report.escalated,
         duration_ms: report.duration_ms,
     }

@@ -96,14 +96,17 @@ async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiErr
             return Err(invalid());
         }
     }
+    let mut api_key_name = None;
     if let Some(key) = &record.api_key_id {
-        let alive =
-            state.store.api_key_by_id(key).await?.is_some_and(|k| {
-                k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > now())
-            });
-        if !alive {
+        let live = state
+            .store
+            .api_key_by_id(key)
+            .await?
+            .filter(|k| k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > now()));
+        let Some(live) = live else {
             return Err(invalid());
-        }
+        };
+        api_key_name = Some(live.name);
     }
     let ticket_scopes = ScopeSet::parse_list(&record.scopes).map_err(ApiError::internal)?;
     let user_scopes = ScopeSet::parse_list(&user.scopes).map_err(ApiError::internal)?;
@@ -121,6 +124,7 @@ async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiErr
         },
         session_id: record.session_id,
         api_key_id: record.api_key_id,
+        api_key_name,
     })
 }
 

@@ -1,4 +1,5 @@
 mod api_keys;
+mod automation;
 mod chat;
 mod guard;
 mod identity;

@@ -9,8 +9,8 @@
 //! - redaction: the one redaction over 64 KiB of ordinary and of secret-laden text, and a 64 KiB
 //!   `file_read` by handle next to `cat`;
 //! - memory: RSS over rounds of WebSocket sessions and chats, and what holds it;
-//! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
-//!   100 containers;
+//! - monitor: a crash to its restart next to `docker restart`, CPU time per sweep over 100
+//!   containers, one Alertmanager delivery of 1,200 alerts;
 //! - prompts: the tool tokens thirty typical requests are offered, before and after selection.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -77,6 +77,7 @@ async fn main() -> Result<()> {
         report += "\n## Monitor benchmarks\n\n";
         report += &monitor::crash_to_restart().await?;
         report += &monitor::sweep_cpu().await?;
+        report += &monitor::alert_intake().await?;
     }
     println!("{report}");
     Ok(())
