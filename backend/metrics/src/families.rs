@@ -58,6 +58,7 @@ pub struct Families {
     pub model_calls: Family<Labels<2>, Counter>,
     pub model_duration: HistogramFamily<1>,
     pub model_tokens: Family<Labels<2>, Counter>,
+    pub model_estimated_calls: Family<Labels<1>, Counter>,
     pub model_fallbacks: Family<Labels<1>, Counter>,
     pub model_circuit: Family<Labels<1>, Gauge>,
     pub approvals_pending: Gauge,
@@ -113,6 +114,7 @@ impl Families {
             model_calls: Family::default(),
             model_duration: Family::new_with_constructor(model_histogram),
             model_tokens: Family::default(),
+            model_estimated_calls: Family::default(),
             model_fallbacks: Family::default(),
             model_circuit: Family::default(),
             approvals_pending: Gauge::default(),
@@ -201,8 +203,15 @@ impl Families {
             r,
             &mut f.names,
             "warden_model_tokens",
-            "Tokens language models reported, by model and kind (prompt, completion)",
+            "Tokens language models used, by model and kind (prompt, completion); estimated by Warden when the backend did not report them",
             f.model_tokens.clone(),
+        );
+        register(
+            r,
+            &mut f.names,
+            "warden_model_estimated_calls",
+            "Model answers whose token usage the backend did not report (Warden estimated it), by model",
+            f.model_estimated_calls.clone(),
         );
         register(
             r,

@@ -192,7 +192,7 @@ impl Metrics {
             .observe(seconds(elapsed));
     }
 
-    /// Tokens a model reported for one answer.
+    /// Tokens one answer used (as the backend reported them, or as Warden estimated them).
     pub fn model_tokens(&self, model: &str, prompt: u64, completion: u64) {
         for (kind, count) in [("prompt", prompt), ("completion", completion)] {
             self.f()
@@ -200,6 +200,14 @@ impl Metrics {
                 .get_or_create(&[("model", model.to_owned()), ("kind", kind.to_owned())])
                 .inc_by(count);
         }
+    }
+
+    /// One answer whose usage the backend did not report: its tokens were estimated.
+    pub fn model_estimated_call(&self, model: &str) {
+        self.f()
+            .model_estimated_calls
+            .get_or_create(&[("model", model.to_owned())])
+            .inc();
     }
 
     /// The router gave up on `from` and went on to the next model of the chain.

@@ -11,16 +11,17 @@ use warden_protocol::api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, Created
 use warden_protocol::auth::{
     AuthMethod, LoginRequest, MeResponse, RefreshRequest, TokenResponse, WsTicketResponse,
 };
+use warden_protocol::automation::{HookReceipt, Task, TaskList, TaskRun};
 use warden_protocol::chat::{
     ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
     Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
-    Run, RunEvent, RunEvents, ServerEvent,
+    Run, RunEvent, RunEvents, RunUsage, ServerEvent, TokenUsage,
 };
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
 };
-use warden_protocol::health::{CheckResult, Health, Readiness};
+use warden_protocol::health::{CheckResult, DoctorReport, Health, Readiness};
 use warden_protocol::monitor::{
     AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
     IncidentList, MonitorHistory, MonitorStatus, SweepView,
@@ -58,6 +59,7 @@ fn generate() -> String {
         ToolList::decl(&cfg),
         Health::decl(&cfg),
         CheckResult::decl(&cfg),
+        DoctorReport::decl(&cfg),
         Readiness::decl(&cfg),
         ModelList::decl(&cfg),
         ChatRequest::decl(&cfg),
@@ -66,6 +68,8 @@ fn generate() -> String {
         RunEvent::decl(&cfg),
         ServerEvent::decl(&cfg),
         ChatReply::decl(&cfg),
+        RunUsage::decl(&cfg),
+        TokenUsage::decl(&cfg),
         RunEvents::decl(&cfg),
         Conversation::decl(&cfg),
         ConversationList::decl(&cfg),
@@ -95,6 +99,10 @@ fn generate() -> String {
         HistoryPoint::decl(&cfg),
         MonitorHistory::decl(&cfg),
         AlertIntake::decl(&cfg),
+        TaskRun::decl(&cfg),
+        Task::decl(&cfg),
+        TaskList::decl(&cfg),
+        HookReceipt::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",

@@ -5,14 +5,36 @@
 //! wall-clock limit is enforced from outside by killing the sandbox's whole process group, and
 //! output is capped while it is read.
 //!
-//! [`transform`] builds the invocation without running anything; [`run`] runs it.
+//! [`transform`] builds the invocation without running anything; [`run`] runs it. The same
+//! sandbox can instead go through Docker's gVisor runtime ([`SandboxBackend::Docker`], see
+//! [`docker`]), for Warden running in a container; [`probe`] proves either really runs gVisor.
+//!
+//! Programs that run on the host instead (low-risk calls) run contained: see [`contain`].
+//! [`run_pipeline`] runs one program or a pipeline of them, contained or, for a call a human
+//! approved, with Warden's own rights.
 
+pub mod contain;
+pub mod docker;
 mod exec;
+mod probe;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use exec::{SandboxOutput, run};
+pub use contain::{Containment, ContainmentError, ContainmentSettings};
+pub use docker::DockerSandbox;
+pub use exec::{Host, MAX_STAGES, Pipeline, SandboxOutput, run, run_pipeline};
+pub use probe::{GVISOR_BANNER, probe};
+
+/// How the sandbox reaches gVisor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SandboxBackend {
+    /// `runsc do` on this machine, over a copy-on-write view of the host's root.
+    #[default]
+    Runsc,
+    /// `docker run --runtime=runsc` through a Docker daemon, in a configured image.
+    Docker(DockerSandbox),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
@@ -26,6 +48,8 @@ pub struct SandboxConfig {
     pub wall: Duration,
     /// Bytes kept of each output stream.
     pub output_cap: usize,
+    /// `runsc do` (default) or Docker's gVisor runtime.
+    pub backend: SandboxBackend,
 }
 
 impl Default for SandboxConfig {
@@ -38,6 +62,7 @@ impl Default for SandboxConfig {
             max_processes: 64,
             wall: Duration::from_secs(30),
             output_cap: 32 * 1024,
+            backend: SandboxBackend::Runsc,
         }
     }
 }
@@ -73,6 +98,9 @@ pub enum SandboxError {
 
 /// The runsc invocation for `argv`, limits included; runs nothing.
 pub fn transform(config: &SandboxConfig, argv: &[String]) -> Result<ExecRequest, SandboxError> {
+    if let SandboxBackend::Docker(docker) = &config.backend {
+        return docker::transform(config, docker, argv);
+    }
     if argv.is_empty() || argv[0].is_empty() {
         return Err(SandboxError::Empty);
     }
@@ -104,8 +132,12 @@ pub fn transform(config: &SandboxConfig, argv: &[String]) -> Result<ExecRequest,
     })
 }
 
-/// Whether runsc is installed and answers; the message says what is missing.
+/// Whether runsc is installed and answers (or, for Docker, the daemon, its runsc runtime and the
+/// image); the message says what is missing.
 pub async fn check(config: &SandboxConfig) -> Result<String, SandboxError> {
+    if let SandboxBackend::Docker(docker) = &config.backend {
+        return docker::check(docker).await;
+    }
     let output = tokio::process::Command::new(&config.runsc)
         .arg("--version")
         .output()

@@ -11,16 +11,20 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::http::middleware::{
-    add_security_headers, json_errors, limit_by_address, not_found, record_metrics,
+    add_security_headers, bound_request_id, json_errors, limit_by_address, not_found,
+    record_metrics,
 };
 use crate::routes;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// `Strict-Transport-Security` when Warden serves HTTPS: one year, this host only.
+pub const HSTS: &str = "max-age=31536000";
 
 pub fn app(state: AppState) -> Router {
     let http = &state.config.http;
@@ -44,6 +48,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::monitor::router())
         .merge(routes::incidents::router())
         .merge(routes::alerts::router())
+        .merge(routes::tasks::router())
+        .merge(routes::hooks::router())
         .layer(timeout)
         .merge(routes::chat::router())
         .merge(routes::tools::invoke_router())
@@ -73,10 +79,18 @@ pub fn app(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), record_metrics))
         .fallback(not_found);
 
+    // Served over HTTPS by Warden itself: browsers are told to come back only that way.
+    let hsts = http.tls().is_some().then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        )
+    });
     // Router::layer wraps what came before it, so the list reads from the innermost layer
     // outwards: the JSON error rewrite sits outside everything that can produce a bare error
     // (body limit, timeout, panic, CORS), and the request id outside all of it.
     routes
+        .layer(tower::util::option_layer(hsts))
         .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))
         .layer(DefaultBodyLimit::max(http.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(http.body_limit_bytes))
@@ -98,6 +112,8 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost: a client's id is bounded before it is kept, logged or echoed.
+        .layer(from_fn(bound_request_id))
         .with_state(state)
 }
 

@@ -3,12 +3,16 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod automation;
 pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod data_lock;
+pub mod doctor;
 pub mod guard;
 pub mod http;
+pub mod logging;
 pub mod mcp;
 pub mod monitor;
 pub mod notify;
@@ -16,6 +20,7 @@ pub mod openai;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod tls;
 pub mod tools;
 
 pub use app::app;

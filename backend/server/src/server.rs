@@ -5,6 +5,7 @@ use std::os::unix::fs::DirBuilderExt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -32,7 +33,17 @@ pub enum StartError {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot open the database: {0}")]
+    #[error(
+        "the data directory {path} is not writable ({source}); Warden keeps its database and signing key there: \
+         mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory"
+    )]
+    DataDirNotWritable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {url}: {source}")]
+    Database { url: String, source: StoreError },
+    #[error("at start-up, {0}")]
     Store(#[from] StoreError),
     #[error(
         "no user exists yet: set WARDEN_ADMIN_PASSWORD (at least 12 characters) to create the administrator \
@@ -49,6 +60,10 @@ pub enum StartError {
     Policy(#[from] warden_policy::PolicyError),
     #[error("the tool registry is inconsistent: {0}")]
     Tools(#[from] warden_tool_api::RegistryError),
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
+    #[error("invalid configuration: {0}")]
+    Tasks(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -56,22 +71,44 @@ pub enum StartError {
     },
 }
 
-/// Creates the data directory (mode 0700) if needed.
+/// Creates the data directory (mode 0700) if needed and checks that a file can be created in
+/// it: a read-only mount or a full disk is named here, with the path, rather than as the
+/// database's "unable to open database file".
 pub fn ensure_data_dir(config: &Config) -> Result<(), StartError> {
+    let path = || config.data_dir.display().to_string();
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(&config.data_dir)
         .map_err(|source| StartError::DataDir {
-            path: config.data_dir.display().to_string(),
+            path: path(),
             source,
-        })
+        })?;
+    let probe = config
+        .data_dir
+        .join(format!(".warden-write-check-{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, b"ok"));
+    let _ = std::fs::remove_file(&probe);
+    written.map_err(|source| StartError::DataDirNotWritable {
+        path: path(),
+        source,
+    })
 }
 
 /// Opens the database the configuration names, creating the data directory first.
 pub async fn open_store(config: &Config) -> Result<Store, StartError> {
     ensure_data_dir(config)?;
-    Ok(Store::connect(&config.effective_database_url()).await?)
+    let url = config.effective_database_url();
+    Store::connect(&url)
+        .await
+        .map_err(|source| StartError::Database {
+            url: warden_store::redact_url(&url),
+            source,
+        })
 }
 
 /// Everything the HTTP app needs, with the first administrator created when there is no user.
@@ -82,15 +119,27 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
     let (tools, docker, mcp_servers) =
         crate::tools::build_registry_with_mcp(&config, &store).await?;
-    let interrupted = store.interrupt_running_runs(now()).await?;
+    // Each with its terminal event, so replays and subscribers of those runs end.
+    let interrupted = store
+        .interrupt_running_runs(now(), crate::chat::interrupted_event)
+        .await?;
     if interrupted > 0 {
         tracing::warn!(
             runs = interrupted,
             "runs left running by a stopped server were marked interrupted"
         );
     }
+    crate::automation::check_tools(&config, &tools).map_err(StartError::Tasks)?;
+    crate::automation::warn_short_secrets(&config);
+    let interrupted_tasks = store.interrupt_task_runs(now()).await?;
+    if interrupted_tasks > 0 {
+        tracing::warn!(
+            runs = interrupted_tasks,
+            "task runs left running by a stopped server were marked interrupted"
+        );
+    }
     let metrics = Metrics::default();
-    let (guard, sandbox) =
+    let (guard, sandbox, containment) =
         crate::guard::build_with(&config, store.clone(), tools.clone(), Some(metrics.clone()))
             .await?;
     let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
@@ -106,6 +155,14 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let monitor = Arc::new(monitor);
     let mcp_servers = Arc::new(mcp_servers);
     let (monitor_handle, monitor_commands) = warden_core::monitor::channel();
+    let background = CancellationToken::new();
+    let automation = crate::automation::build(
+        &config,
+        guard.clone(),
+        store.clone(),
+        &chat,
+        background.child_token(),
+    );
     Ok(AppState {
         config: Arc::new(config),
         store,
@@ -117,15 +174,18 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         chat,
         guard,
         sandbox: Arc::new(sandbox),
-        background: CancellationToken::new(),
+        containment: Arc::new(containment),
+        background,
         monitor,
         mcp_servers,
         monitor_handle,
         monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
             commands: monitor_commands,
-            docker,
+            docker: docker.clone(),
             model,
         }))),
+        docker,
+        automation,
     })
 }
 
@@ -174,6 +234,8 @@ impl RunningServer {
         for task in self.background {
             let _ = task.await;
         }
+        // Task runs in flight end as interrupted, their records written.
+        self.state.automation.shutdown().await;
         // Runs in flight end as interrupted, their records written, before the database closes.
         self.state.chat.shutdown().await;
         // What is queued for the notification channels gets a last attempt.
@@ -199,6 +261,15 @@ impl RunningServer {
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     warden_http::install_tls_provider();
     let addr = config.listen;
+    // A certificate that cannot be used stops start-up before anything else happens.
+    let tls = match config.http.tls() {
+        None => None,
+        Some(files) => Some(
+            tokio::task::spawn_blocking(move || crate::tls::acceptor(&files))
+                .await
+                .map_err(|e| crate::tls::TlsError::Config(e.to_string()))??,
+        ),
+    };
     let state = prepare(config).await?;
     let listener = TcpListener::bind(addr)
         .await
@@ -207,14 +278,27 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .local_addr()
         .map_err(|source| StartError::Bind { addr, source })?;
     let (shutdown, shutdown_rx) = oneshot::channel::<()>();
+    let stopped = async move {
+        let _ = shutdown_rx.await;
+    };
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async move {
-                let _ = shutdown_rx.await;
+    let task = match tls {
+        None => tokio::spawn(async move {
+            axum::serve(listener, service)
+                .with_graceful_shutdown(stopped)
+                .await
+        }),
+        Some(acceptor) => {
+            let listener = crate::tls::TlsListener::new(listener, acceptor)
+                .map_err(|source| StartError::Bind { addr, source })?;
+            tokio::spawn(async move {
+                // tap_io makes axum hand the peer's address to ConnectInfo, as for plain TCP.
+                axum::serve(listener.tap_io(|_| {}), service)
+                    .with_graceful_shutdown(stopped)
+                    .await
             })
-            .await
-    });
+        }
+    };
     // Expires approvals and executes approved ones nobody waits for (REST, or after a restart).
     let mut background =
         vec![tokio::spawn(state.guard.clone().run_sweeper(
@@ -238,7 +322,23 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             tracing::info!("the monitor is disabled (monitor.enabled = false)");
         }
     }
-    tracing::info!(%local_addr, backend = state.store.backend().as_str(), "warden listening");
+    if state
+        .automation
+        .tasks()
+        .iter()
+        .any(|t| t.schedule.is_some())
+    {
+        background.push(tokio::spawn(warden_core::automation::run_scheduler(
+            state.automation.clone(),
+            state.background.clone(),
+        )));
+    }
+    tracing::info!(
+        %local_addr,
+        backend = state.store.backend().as_str(),
+        https = state.config.http.tls().is_some(),
+        "warden listening"
+    );
     Ok(RunningServer {
         local_addr,
         state,

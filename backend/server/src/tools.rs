@@ -85,7 +85,12 @@ fn builtin_families(
         config.tools.git_roots.clone(),
         vec![config.data_dir.clone()],
     );
-    warden_tool_net::register(&mut builder);
+    warden_tool_net::register_with(
+        &mut builder,
+        &warden_tool_net::NetConfig {
+            allow: config.tools.net_allow.clone(),
+        },
+    );
     warden_tool_memory::register(&mut builder, store.clone());
     warden_tool_ssh::register(
         &mut builder,
@@ -94,9 +99,23 @@ fn builtin_families(
             known_hosts: config.tools.ssh_known_hosts.clone(),
         },
     );
-    let docker = Arc::new(warden_tool_docker::Engine::new(
-        config.tools.docker_host.clone(),
-    ));
+    warden_tool_ollama::register(
+        &mut builder,
+        &warden_tool_ollama::OllamaConfig {
+            url: config.tools.ollama_url.clone().or_else(|| {
+                config
+                    .llm
+                    .models
+                    .iter()
+                    .find(|m| m.api == crate::config::LlmApi::Ollama)
+                    .map(|m| m.url.clone())
+            }),
+        },
+    );
+    let docker = Arc::new(
+        warden_tool_docker::Engine::new(config.tools.docker_host.clone())
+            .with_answer_timeout(config.tools.docker_timeout()),
+    );
     warden_tool_docker::register_with(&mut builder, docker.clone());
     (builder, docker)
 }

@@ -33,6 +33,7 @@ pub fn scripted_model(name: &str, llm: &ScriptedLlm, openai: bool) -> LlmModelCo
         heavy: false,
         native_tools: true,
         api_key: None,
+        context_tokens: None,
     }
 }
 

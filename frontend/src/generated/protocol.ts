@@ -6,7 +6,7 @@ export type Scope = "read" | "write" | "execute" | "approve" | "admin";
 
 export type ScopeSet = Array<Scope>;
 
-export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "timeout" | "unavailable" | "internal";
+export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "token_budget_exceeded" | "timeout" | "unavailable" | "internal";
 
 export type ErrorDetail = { code: ErrorCode, 
 /**
@@ -122,14 +122,30 @@ export type ToolList = { tools: Array<ToolInfo>, };
 
 export type Health = { status: string, version: string, };
 
-export type CheckResult = { name: string, ok: boolean, detail: string, 
+export type CheckResult = { name: string, ok: boolean, 
 /**
- * Whether readiness depends on it. The sandbox is not required: without it medium-risk
- * calls wait for approval instead (fail closed), and the check says so.
+ * Whether readiness depends on it (in `warden doctor`: whether its failure fails the
+ * report). The sandbox is not required for readiness: without it medium-risk calls wait for
+ * approval instead (fail closed), and the check says so.
  */
-required: boolean, };
+required: boolean, 
+/**
+ * What the check saw, in one line.
+ */
+detail: string, };
 
-export type Readiness = { ready: boolean, checks: Array<CheckResult>, };
+export type DoctorReport = { 
+/**
+ * No required check failed.
+ */
+ok: boolean, checks: Array<CheckResult>, };
+
+export type Readiness = { ready: boolean, checks: Array<CheckResult>, 
+/**
+ * The preflight checks of `warden doctor`, for a caller with the `admin` scope; `null` for
+ * everyone else. They do not decide `ready`.
+ */
+doctor: DoctorReport | null, };
 
 export type ModelList = { models: Array<string>, };
 
@@ -165,9 +181,46 @@ export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_sta
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
- * `complete`, `error` or `cancelled`.
+ * `complete`, `error`, `cancelled` or `interrupted` once the run has ended; `running` or
+ * `awaiting_approval` while it goes on (then follow it with `GET /api/v1/runs/{id}`).
  */
-status: string, answer: string | null, events: Array<ServerEvent>, };
+status: string, answer: string | null, 
+/**
+ * The error code when the run ended with an error.
+ */
+error_code: string | null, events: Array<ServerEvent>, 
+/**
+ * Approvals the run waits for: decide them with `POST /api/v1/approvals/{id}/approve`.
+ */
+pending_approvals: Array<ApprovalRequired>, 
+/**
+ * Tokens the run's model calls used so far.
+ */
+usage: RunUsage, };
+
+export type RunUsage = { model_calls: number, prompt_tokens: number, completion_tokens: number, 
+/**
+ * Calls whose usage is Warden's estimate.
+ */
+estimated_calls: number, };
+
+export type TokenUsage = { 
+/**
+ * Unix seconds of the day's start (UTC midnight); budgets renew at the next one.
+ */
+day_start: number, 
+/**
+ * Everything the user spent today, in chats and through their API keys.
+ */
+user_tokens: number, 
+/**
+ * The user's daily budget, if any.
+ */
+user_budget: number | null, 
+/**
+ * What the calling API key spent today (absent for session callers).
+ */
+api_key_tokens: number | null, api_key_budget: number | null, };
 
 export type RunEvents = { run_id: string, status: string, events: Array<ServerEvent>, };
 
@@ -327,7 +380,41 @@ status: string,
 /**
  * Host, disks, Docker containers and GPUs as read.
  */
-readings: JsonValue, findings: Array<FindingView>, opened: Array<string>, repaired: Array<string>, resolved: Array<string>, escalated: Array<string>, duration_ms: number, };
+readings: JsonValue, findings: Array<FindingView>, 
+/**
+ * Incidents this sweep opened. Each incident the sweep acted on is also listed once, under
+ * the state the sweep left it in (the lists below).
+ */
+opened: Array<string>, 
+/**
+ * A repair ran and is being verified (state `repairing`).
+ */
+repairing: Array<string>, 
+/**
+ * A repair waits for a human's approval (state `awaiting_approval`).
+ */
+awaiting_approval: Array<string>, 
+/**
+ * A repair failed or did not hold; retried on the backoff schedule (state `open`).
+ */
+retrying: Array<string>, 
+/**
+ * A repair verified as held: the incident is resolved (an alert's stays open until
+ * Alertmanager resolves it).
+ */
+repaired: Array<string>, 
+/**
+ * Closed as `resolved`.
+ */
+resolved: Array<string>, 
+/**
+ * Closed as `failed` (the container is gone, not repaired).
+ */
+failed: Array<string>, 
+/**
+ * Escalated to a human (budget spent, repair forbidden or denied, flapping).
+ */
+escalated: Array<string>, duration_ms: number, };
 
 export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: string, 
 /**
@@ -360,3 +447,59 @@ export type AlertIntake = { opened: Array<string>,
  * Incidents that were open already (a repeated delivery).
  */
 repeated: Array<string>, resolved: Array<string>, };
+
+export type TaskRun = { id: string, 
+/**
+ * When it started (Unix seconds).
+ */
+at: number, 
+/**
+ * `running`, `done`, `failed`, `refused` (the policy or the owner's scopes said no),
+ * `denied` (an approval was denied or expired), `skipped` (a run was in flight) or
+ * `interrupted` (the server stopped).
+ */
+outcome: string, 
+/**
+ * `schedule`, `manual:ACTOR` or `hook:NAME`.
+ */
+trigger: string, 
+/**
+ * What each step did, or why the run ended so.
+ */
+detail: string, finished_at: number | null, };
+
+export type Task = { name: string, 
+/**
+ * The cron schedule (five fields, or six with seconds first; UTC), or null for a task
+ * that runs only on demand and from hooks.
+ */
+schedule: string | null, 
+/**
+ * The user it runs as.
+ */
+owner: string, 
+/**
+ * `tool` (one call), `steps` (calls in order) or `prompt`.
+ */
+kind: string, 
+/**
+ * The tools it calls, in order (none for a prompt).
+ */
+tools: Array<string>, 
+/**
+ * When the schedule runs it next (Unix seconds).
+ */
+next_at: number | null, 
+/**
+ * The latest runs, newest first (at most 10).
+ */
+runs: Array<TaskRun>, };
+
+export type TaskList = { tasks: Array<Task>, };
+
+export type HookReceipt = { hook: string, delivery: string, 
+/**
+ * `accepted` (the task's run started), `ignored` (the body does not meet the hook's `when`
+ * conditions) or `pong` (GitHub's ping).
+ */
+outcome: string, task: string | null, run: TaskRun | null, };

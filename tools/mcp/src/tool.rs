@@ -66,6 +66,9 @@ impl McpTool {
                 // Nothing Warden can check tells what a remote tool does: in doubt, mutating.
                 effect: Effect::Mutating,
                 sandboxable: false,
+                // The call is a message to the server, not a program Warden starts for it (a stdio
+                // server is started once, at registration, from the operator's configuration).
+                host_programs: false,
                 timeout: config.timeout,
             },
             remote_name: remote.name.to_string(),

@@ -18,6 +18,7 @@ fn store_error(e: StoreError) -> ToolError {
         other @ (StoreError::Conflict(_)
         | StoreError::InvalidUrl(_)
         | StoreError::Migration(_)
+        | StoreError::Unavailable { .. }
         | StoreError::Database(_)) => {
             ToolError::Unavailable(format!("the memory store failed: {other}"))
         }

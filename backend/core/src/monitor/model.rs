@@ -11,7 +11,6 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use warden_llm::RequestHint;
 use warden_protocol::{Scope, ScopeSet};
-use warden_store::NewMemory;
 use warden_tool_api::{Actor, ToolContext};
 
 use super::evaluate::Finding;
@@ -74,6 +73,8 @@ fn context() -> ToolContext {
         actor: Actor::MonitorModel,
         scopes: ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
         sandbox: None,
+        host: Default::default(),
+        run_id: None,
     }
 }
 
@@ -127,13 +128,16 @@ async fn repair(
     let input = RunInput {
         history: Vec::new(),
         hint: RequestHint {
-            size_chars: message.len(),
+            estimated_tokens: crate::engine::tokens::text(&message),
             repair: true,
+            economy: false,
         },
         message,
         model,
         context: context(),
         host_facts: String::new(),
+        memories: Vec::new(),
+        token_allowance: None,
     };
     let run = engine.run(input, events, cancel);
     tokio::pin!(run);
@@ -161,26 +165,25 @@ async fn repair(
             at,
         )
         .await?;
-    // Verify as after a runbook: read again after the configured wait.
+    // Verified as after a runbook, by the sweeps the schedule asks for; a fix that holds is
+    // remembered for the next such incident.
+    let remember = (!changes.is_empty())
+        .then(|| format!("{}: fixed by {}", job.finding.summary, changes.join("; ")));
+    let container = job
+        .finding
+        .kind
+        .starts_with("container_")
+        .then(|| job.finding.target.clone());
     let mut report = SweepReport::empty("model");
-    let cleared = monitor
-        .verify(&job.finding, &job.incident_id, &mut report)
-        .await?;
-    if cleared && !changes.is_empty() {
-        store
-            .insert_memory(
-                NewMemory {
-                    owner_id: None,
-                    kind: "procedure".to_owned(),
-                    content: format!("{}: fixed by {}", job.finding.summary, changes.join("; ")),
-                    tags: format!("{},monitor", tag(&job.finding.kind)),
-                    created_by: "monitor".to_owned(),
-                },
-                now(),
-            )
-            .await?;
-    }
-    Ok(())
+    monitor
+        .begin_verification(
+            &job.incident_id,
+            &job.finding,
+            container.as_deref(),
+            remember,
+            &mut report,
+        )
+        .await
 }
 
 /// Puts the model's calls and approvals on the incident's timeline.
@@ -240,6 +243,7 @@ async fn record(
         | EngineEvent::ModelChosen { .. }
         | EngineEvent::Thinking { .. }
         | EngineEvent::AnswerDelta { .. }
+        | EngineEvent::Usage { .. }
         | EngineEvent::Complete { .. }
         | EngineEvent::Error { .. }
         | EngineEvent::Cancelled => {}

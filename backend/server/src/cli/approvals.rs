@@ -95,7 +95,7 @@ async fn decide(
 ) -> Result<(), CliError> {
     let registry =
         crate::tools::build_registry(config, store).map_err(|e| CliError::Failed(e.to_string()))?;
-    let (guard, _) = crate::guard::build(config, store.clone(), registry)
+    let (guard, _, _) = crate::guard::build(config, store.clone(), registry)
         .await
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
@@ -123,5 +123,8 @@ async fn decide(
         Err(DecideError::HashMismatch) => {
             Err(CliError::Failed("arguments hash mismatch".to_owned()))
         }
+        Err(DecideError::OwnRequest) => Err(CliError::Failed(
+            "the four-eyes rule refuses approving one's own request".to_owned(),
+        )),
     }
 }

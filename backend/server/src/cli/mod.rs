@@ -1,10 +1,12 @@
-//! The command line: `warden serve`, `warden user ...`, `warden apikey ...`, `warden policy ...`,
-//! `warden approvals ...`, `warden audit verify`.
+//! The command line: `warden serve`, `warden doctor`, `warden backup`/`restore`, `warden user
+//! ...`, `warden apikey ...`, `warden policy ...`, `warden approvals ...`, `warden audit verify`.
 
 mod apikey;
 mod approvals;
 mod audit;
+mod backup;
 mod check;
+mod doctor;
 mod output;
 mod policy;
 mod serve;
@@ -14,6 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use output::timestamp;
 
 use crate::config::{Config, ConfigError};
 use crate::server::StartError;
@@ -41,6 +45,29 @@ pub enum Command {
     Check {
         #[arg(long)]
         json: bool,
+    },
+    /// Check the deployment before trusting it: the gVisor sandbox really runs, Docker, host
+    /// containment, GPUs, each model, the data directory, the database, policies, the clock and
+    /// disk space; exit 1 when a required check fails.
+    Doctor {
+        /// Print `{"ok": bool, "checks": [{"name", "ok", "required", "detail"}]}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the SQLite database (consistently, while the server runs) and the signing key into
+    /// a new directory, with a manifest of checksums.
+    Backup {
+        /// The directory to create (or an empty one).
+        path: PathBuf,
+    },
+    /// Put a backup made by `warden backup` back into the data directory (the server must be
+    /// stopped); the next start applies any newer migrations.
+    Restore {
+        /// The backup directory.
+        path: PathBuf,
+        /// Replace an existing database (it is moved aside, not deleted).
+        #[arg(long)]
+        force: bool,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -80,13 +107,18 @@ pub enum CliError {
     /// `warden check` found something critical (already reported).
     #[error("something is critical")]
     Critical,
+    /// `warden doctor` found a required check failing (already reported).
+    #[error("a required check failed")]
+    Unhealthy,
 }
 
 impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,
-            CliError::Start(_) | CliError::Failed(_) | CliError::Critical => 1,
+            CliError::Start(_) | CliError::Failed(_) | CliError::Critical | CliError::Unhealthy => {
+                1
+            }
         }
     }
 }
@@ -127,6 +159,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve => serve::run(config).await,
         Command::Check { json } => check::run(config, json).await,
+        Command::Doctor { json } => doctor::run(config, json).await,
+        Command::Backup { path } => backup::backup(config, path).await,
+        Command::Restore { path, force } => backup::restore(config, path, force).await,
         Command::User(command) => user::run(config, command).await,
         Command::Apikey(command) => apikey::run(config, command).await,
         Command::Policy(command) => policy::run(config, command).await,
@@ -137,13 +172,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 /// Logs go to stderr, filtered by `WARDEN_LOG` (default `info`); `WARDEN_LOG_FORMAT=json` for
-/// machine-readable lines.
+/// machine-readable lines. Every line is redacted on its way out.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("WARDEN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(crate::logging::Redacted::new(std::io::stderr));
     let _ = if std::env::var("WARDEN_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().try_init()
     } else {

@@ -2,11 +2,15 @@ use std::io::IsTerminal;
 
 use crate::auth::password::check_policy;
 use crate::config::{Config, Secret};
-use crate::server::{BOOTSTRAP_ADMIN, open_store, start};
+use crate::server::{BOOTSTRAP_ADMIN, ensure_data_dir, open_store, start};
 
 use super::{CliError, output};
 
 pub async fn run(mut config: Config) -> Result<(), CliError> {
+    // One server per data directory, and `warden restore` waits for it to stop.
+    ensure_data_dir(&config)?;
+    let _lock =
+        crate::data_lock::lock(&config.data_dir).map_err(|e| CliError::Failed(e.to_string()))?;
     if config.admin_password.is_none() && std::io::stdin().is_terminal() {
         config.admin_password = prompt_first_admin(&config).await?;
     }

@@ -57,13 +57,27 @@ pub(super) fn apply(
                     .map(|item| IpNet::from_str(item).map_err(|m| ConfigError::new(key, m)))
                     .collect::<Result<_, _>>()?;
             }
+            "WARDEN_TLS_CERT" => {
+                config.http.tls_cert = non_empty(key, value)?.map(PathBuf::from);
+            }
+            "WARDEN_TLS_KEY" => {
+                config.http.tls_key = non_empty(key, value)?.map(PathBuf::from);
+            }
             "WARDEN_CORS_ORIGINS" => {
                 config.http.cors_origins = list(value).map(str::to_owned).collect()
             }
             // Read together by `llm_from_environment`.
-            "WARDEN_LLM_URL" | "WARDEN_LLM_API" | "WARDEN_LLM_MODEL" | "WARDEN_LLM_API_KEY" => {}
+            "WARDEN_LLM_URL"
+            | "WARDEN_LLM_API"
+            | "WARDEN_LLM_MODEL"
+            | "WARDEN_LLM_API_KEY"
+            | "WARDEN_LLM_CONTEXT_TOKENS" => {}
             "WARDEN_LLM_TIMEOUT_SECS" => {
                 config.llm.call_timeout_secs = parse(key, value, "a whole number of seconds")?;
+            }
+            "WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS" => {
+                config.llm.first_byte_timeout_secs =
+                    parse(key, value, "a whole number of seconds")?;
             }
             "WARDEN_POLICY_DIR" => config.guard.policy_dir = Some(PathBuf::from(value)),
             "WARDEN_APPROVAL_TTL_SECS" => {
@@ -73,6 +87,17 @@ pub(super) fn apply(
                 config.guard.approval_webhook = non_empty(key, value)?.map(str::to_owned);
             }
             "WARDEN_RUNSC" => config.guard.runsc = PathBuf::from(value),
+            "WARDEN_SANDBOX_BACKEND" => {
+                config.guard.sandbox_backend =
+                    value.trim().parse().map_err(|m| ConfigError::new(key, m))?;
+            }
+            "WARDEN_SANDBOX_IMAGE" => {
+                config.guard.sandbox_image = non_empty(key, value)?.unwrap_or_default().to_owned();
+            }
+            "WARDEN_DOCKER_CLI" => {
+                config.guard.docker_cli = PathBuf::from(non_empty(key, value)?.unwrap_or_default());
+            }
+            "WARDEN_SETPRIV" => config.guard.setpriv = PathBuf::from(value),
             "WARDEN_MONITOR_INTERVAL" => {
                 config.monitor.interval_secs = parse(key, value, "a whole number of seconds")?;
             }
@@ -84,6 +109,14 @@ pub(super) fn apply(
             }
             "WARDEN_FILE_ROOTS" => config.tools.file_roots = paths(key, value)?,
             "WARDEN_GIT_ROOTS" => config.tools.git_roots = paths(key, value)?,
+            "WARDEN_NET_ALLOW" => {
+                let entries: Vec<&str> = list(value).collect();
+                config.tools.net_allow = warden_tool_net::AllowList::parse(&entries)
+                    .map_err(|m| ConfigError::new(key, m))?;
+            }
+            "WARDEN_REQUIRE_SECOND_PERSON" => {
+                config.guard.require_second_person = parse(key, value, "true or false")?;
+            }
             other
                 if PASSED_THROUGH.contains(&other)
                     || other.starts_with("WARDEN_TEST_")
@@ -144,14 +177,20 @@ fn parse<T: FromStr>(key: &str, value: &str, expected: &str) -> Result<T, Config
         .map_err(|_| ConfigError::new(key, format!("'{value}' is not {expected}")))
 }
 
-/// `WARDEN_LLM_URL`, `WARDEN_LLM_API` (`ollama` or `openai`), `WARDEN_LLM_MODEL` and
-/// `WARDEN_LLM_API_KEY` describe one model, put first in the catalogue (named after the model).
+/// `WARDEN_LLM_URL`, `WARDEN_LLM_API` (`ollama` or `openai`), `WARDEN_LLM_MODEL`,
+/// `WARDEN_LLM_API_KEY` and `WARDEN_LLM_CONTEXT_TOKENS` describe one model, put first in the
+/// catalogue (named after the model).
 pub(super) fn llm_from_environment(
     config: &mut Config,
     env: &BTreeMap<String, String>,
 ) -> Result<(), ConfigError> {
     let Some(url) = env.get("WARDEN_LLM_URL") else {
-        for key in ["WARDEN_LLM_API", "WARDEN_LLM_MODEL", "WARDEN_LLM_API_KEY"] {
+        for key in [
+            "WARDEN_LLM_API",
+            "WARDEN_LLM_MODEL",
+            "WARDEN_LLM_API_KEY",
+            "WARDEN_LLM_CONTEXT_TOKENS",
+        ] {
             if env.contains_key(key) {
                 return Err(ConfigError::new(
                     key,
@@ -186,6 +225,18 @@ pub(super) fn llm_from_environment(
                 "is required with WARDEN_LLM_URL (the backend's model name)",
             )
         })?;
+    let context_tokens = match env.get("WARDEN_LLM_CONTEXT_TOKENS") {
+        Some(value) => super::file::context_tokens(
+            Some(value.trim().parse().map_err(|_| {
+                ConfigError::new(
+                    "WARDEN_LLM_CONTEXT_TOKENS",
+                    format!("'{value}' is not a whole number of tokens"),
+                )
+            })?),
+            "WARDEN_LLM_CONTEXT_TOKENS",
+        )?,
+        None => None,
+    };
     config.llm.models.insert(
         0,
         super::LlmModelConfig {
@@ -196,6 +247,7 @@ pub(super) fn llm_from_environment(
             heavy: false,
             native_tools: true,
             api_key: env.get("WARDEN_LLM_API_KEY").map(Secret::new),
+            context_tokens,
         },
     );
     Ok(())

@@ -4,12 +4,14 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use warden_protocol::health::{CheckResult, Health, Readiness};
 
-use crate::http::ApiJson;
+use crate::auth::principal::Principal;
+use crate::clock::now;
+use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,34 +30,30 @@ pub async fn healthz() -> ApiJson<Health> {
     })
 }
 
-/// Ready to serve: the database answers.
+/// How long each readiness check may take.
+const DATABASE_CHECK: Duration = Duration::from_secs(3);
+const DOCKER_CHECK: Duration = Duration::from_secs(2);
+
+/// Ready to serve: the database answers and can write (required); the sandbox, containment and
+/// the Docker daemon are reported, not required. A caller with the `admin` scope also gets `doctor`, the
+/// checks of `warden doctor` (they take a few seconds and do not decide readiness); anyone else
+/// gets `doctor: null`. A credential that is sent must be valid.
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
-pub async fn readyz(State(state): State<AppState>) -> Response {
-    let backend = state.store.backend().as_str();
-    let database = match tokio::time::timeout(Duration::from_secs(3), state.store.ping()).await {
-        Ok(Ok(())) => CheckResult {
-            name: "database".to_owned(),
-            ok: true,
-            detail: backend.to_owned(),
-            required: true,
-        },
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "readiness: database check failed");
-            CheckResult {
-                name: "database".to_owned(),
-                ok: false,
-                detail: format!("{backend}: not answering"),
-                required: true,
-            }
-        }
-        Err(_) => CheckResult {
-            name: "database".to_owned(),
-            ok: false,
-            detail: format!("{backend}: no answer within 3 s"),
-            required: true,
-        },
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness),
+        (status = 401, body = warden_protocol::ErrorBody)))]
+pub async fn readyz(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    caller: Result<Principal, ApiError>,
+) -> Response {
+    let credential_sent =
+        headers.contains_key(header::AUTHORIZATION) || headers.contains_key("x-api-key");
+    let admin = match caller {
+        Ok(principal) => principal.scopes.allows(warden_protocol::Scope::Admin),
+        Err(rejection) if credential_sent => return rejection.into_response(),
+        Err(_) => false,
     };
+    let (database, docker) = tokio::join!(database_check(&state), docker_check(&state));
     let sandbox = match state.sandbox.as_ref() {
         crate::guard::SandboxStatus::Ready(version) => CheckResult {
             name: "sandbox".to_owned(),
@@ -70,7 +68,25 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
             required: false,
         },
     };
-    let mut checks = vec![database.clone(), sandbox];
+    // Like the sandbox, containment is not required: without it the calls that need it wait for
+    // a human instead.
+    let containment = match state.containment.as_ref() {
+        crate::guard::ContainmentStatus::Ready(how) => CheckResult {
+            name: "containment".to_owned(),
+            ok: true,
+            detail: format!("{how}; low-risk calls' host programs run contained"),
+            required: false,
+        },
+        crate::guard::ContainmentStatus::Unavailable(why) => CheckResult {
+            name: "containment".to_owned(),
+            ok: false,
+            detail: format!(
+                "{why}; low-risk calls that start host programs are raised to high and wait for approval"
+            ),
+            required: false,
+        },
+    };
+    let mut checks = vec![database.clone(), sandbox, containment, docker];
     // The operators' MCP servers: not required (Warden works without their tools).
     for server in state.mcp_servers.iter() {
         checks.push(CheckResult {
@@ -84,12 +100,81 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         });
     }
     let ready = database.ok;
+    let doctor = if admin {
+        Some(
+            crate::doctor::run(
+                &state.config,
+                crate::doctor::Database::Running(&state.store),
+            )
+            .await,
+        )
+    } else {
+        None
+    };
     let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (status, ApiJson(Readiness { ready, checks })).into_response()
+    (
+        status,
+        ApiJson(Readiness {
+            ready,
+            checks,
+            doctor,
+        }),
+    )
+        .into_response()
+}
+
+/// The database answers and commits a write: a full disk or a read-only mount still answers
+/// reads, and a Warden that cannot store what it is sent is not ready.
+async fn database_check(state: &AppState) -> CheckResult {
+    let backend = state.store.backend().as_str();
+    let check = |ok: bool, detail: String| CheckResult {
+        name: "database".to_owned(),
+        ok,
+        detail,
+        required: true,
+    };
+    match tokio::time::timeout(DATABASE_CHECK, state.store.check_writable(now())).await {
+        Ok(Ok(())) => check(true, backend.to_owned()),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness: the database cannot write");
+            let cause = e.unavailable().map_or(
+                "it answered with an error",
+                warden_store::Unavailable::describe,
+            );
+            check(false, format!("{backend}: cannot write: {cause}"))
+        }
+        Err(_) => check(
+            false,
+            format!("{backend}: no answer within {} s", DATABASE_CHECK.as_secs()),
+        ),
+    }
+}
+
+/// The Docker daemon answers (not required: Warden serves without it, and its monitor reports
+/// Docker as unreachable).
+async fn docker_check(state: &AppState) -> CheckResult {
+    let host = state.docker.describe_host();
+    let (ok, detail) = match tokio::time::timeout(DOCKER_CHECK, state.docker.ping()).await {
+        Ok(Ok(version)) => (true, format!("Docker {version} at {host}")),
+        Ok(Err(e)) => (false, e.to_string()),
+        Err(_) => (
+            false,
+            format!(
+                "the Docker daemon at {host} did not answer within {} s",
+                DOCKER_CHECK.as_secs()
+            ),
+        ),
+    };
+    CheckResult {
+        name: "docker".to_owned(),
+        ok,
+        detail,
+        required: false,
+    }
 }
 
 /// Prometheus metrics in the text exposition format (0.0.4), or OpenMetrics 1.0 when the

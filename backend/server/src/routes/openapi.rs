@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::http::ApiJson;
 use crate::routes::{
-    alerts, api_keys, approvals, audit, auth, chat, conversations, health, incidents, monitor,
-    policy, tools, users,
+    alerts, api_keys, approvals, audit, auth, chat, conversations, health, hooks, incidents,
+    monitor, policy, tasks, tools, users,
 };
 use crate::state::AppState;
 
@@ -27,7 +27,8 @@ use crate::state::AppState;
         monitor::status, monitor::history, monitor::run,
         incidents::list, incidents::one,
         alerts::alertmanager,
-        chat::chat, chat::run_events, chat::cancel, chat::models,
+        tasks::list, tasks::run, hooks::deliver,
+        chat::chat, chat::run, chat::run_events, chat::cancel, chat::models, chat::usage,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
         crate::openai::models, crate::openai::chat_completions,
         crate::mcp::endpoint,

@@ -1,22 +1,31 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, monitor, integrations.
+//! of foundation, engine, tools, guard, redaction, memory, monitor, prompts, integrations.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
-//! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
-//! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
-//!   100 containers;
+//! - guard: command classification throughput, gVisor sandbox cold start next to a host spawn,
+//!   and the cost of containing a low-risk host command next to starting it bare;
+//! - redaction: the one redaction over 64 KiB of ordinary and of secret-laden text, and a 64 KiB
+//!   `file_read` by handle next to `cat`;
+//! - memory: RSS over rounds of WebSocket sessions and chats, and what holds it;
+//! - monitor: a crash to its restart next to `docker restart`, CPU time per sweep over 100
+//!   containers, one Alertmanager delivery of 1,200 alerts;
+//! - prompts: the tool tokens thirty typical requests are offered, before and after selection.
 //! - integrations: a guarded call through REST and through MCP, an approval with a notification
 //!   channel that never answers, and the metrics scrape.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod containment;
 mod engine;
 mod foundation;
 mod guard;
 mod integrations;
+mod memory;
 mod monitor;
+mod prompts;
+mod redaction;
 mod tools;
 
 use anyhow::Result;
@@ -24,7 +33,8 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|monitor|integrations]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts|integrations]`;
+    // no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -52,11 +62,25 @@ async fn main() -> Result<()> {
         report += "\n## Guard benchmarks\n\n";
         report += &guard::classification();
         report += &guard::sandbox_cold_start().await?;
+        report += &containment::cost().await?;
+    }
+    if wants("redaction") {
+        report += "\n## Redaction benchmarks\n\n";
+        report += &redaction::redaction().await?;
+    }
+    if wants("memory") {
+        report += "\n## Memory benchmarks\n\n";
+        report += &memory::rounds_of_load().await?;
+    }
+    if wants("prompts") {
+        report += "\n## Prompt sizes\n\n";
+        report += &prompts::tool_tokens().await?;
     }
     if wants("monitor") {
         report += "\n## Monitor benchmarks\n\n";
         report += &monitor::crash_to_restart().await?;
         report += &monitor::sweep_cpu().await?;
+        report += &monitor::alert_intake().await?;
     }
     if wants("integrations") {
         report += "\n## Integration benchmarks\n\n";

@@ -36,12 +36,63 @@ impl TypedTool for GpuStatus {
     }
 }
 
-/// Reads every GPU now. Never fails: a missing driver or a failing device is part of the answer.
-pub fn read_gpus() -> GpuSnapshot {
+/// Whether this host can read NVIDIA GPUs, as `warden doctor` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NvmlPresence {
+    /// NVML answered: the driver version and one line per GPU.
+    Present { driver: String, gpus: Vec<String> },
+    /// No driver library on this host: no NVIDIA GPU, which is fine.
+    Absent(String),
+    /// The driver library is there but NVML fails (a broken or mismatched install).
+    Broken(String),
+}
+
+/// Initialises NVML once and tells an absent driver from a broken one. Blocking.
+// NvmlError and libloading's error have many variants; all but a missing library are failures.
+#[allow(clippy::wildcard_enum_match_arm)]
+pub fn nvml_presence() -> NvmlPresence {
+    use nvml_wrapper::error::NvmlError;
     let nvml = match Nvml::init() {
         Ok(nvml) => nvml,
-        Err(e) => return GpuSnapshot::absent(reading::absence_reason(&e.to_string())),
+        Err(NvmlError::LibloadingError(e)) => {
+            let text = e.to_string();
+            // dlopen's words for a library that is not installed at all.
+            return if text.contains("cannot open shared object file: No such file or directory") {
+                NvmlPresence::Absent(
+                    "no NVIDIA driver (libnvidia-ml.so.1 is not installed): no GPU to watch"
+                        .to_owned(),
+                )
+            } else {
+                NvmlPresence::Broken(format!("libnvidia-ml.so.1 cannot be loaded: {text}"))
+            };
+        }
+        Err(NvmlError::DriverNotLoaded) => {
+            return NvmlPresence::Broken(
+                "libnvidia-ml.so.1 is installed but the NVIDIA kernel driver is not loaded"
+                    .to_owned(),
+            );
+        }
+        Err(e) => return NvmlPresence::Broken(format!("NVML does not start: {e}")),
     };
+    let snapshot = read_gpus_with(&nvml);
+    NvmlPresence::Present {
+        driver: snapshot
+            .driver_version
+            .clone()
+            .unwrap_or_else(|| "unknown".to_owned()),
+        gpus: snapshot.gpus.iter().map(GpuReading::line).collect(),
+    }
+}
+
+/// Reads every GPU now. Never fails: a missing driver or a failing device is part of the answer.
+pub fn read_gpus() -> GpuSnapshot {
+    match Nvml::init() {
+        Ok(nvml) => read_gpus_with(&nvml),
+        Err(e) => GpuSnapshot::absent(reading::absence_reason(&e.to_string())),
+    }
+}
+
+fn read_gpus_with(nvml: &Nvml) -> GpuSnapshot {
     let driver = nvml.sys_driver_version().ok();
     let count = match nvml.device_count() {
         Ok(count) => count,

@@ -145,7 +145,8 @@ impl GpuReading {
         }
     }
 
-    fn line(&self) -> String {
+    /// One line for this GPU, as `gpu_status` and `warden doctor` show it.
+    pub fn line(&self) -> String {
         if let Some(error) = &self.error {
             return format!("GPU {}: unreadable ({error})", self.index);
         }
