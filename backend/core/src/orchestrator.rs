@@ -73,4 +73,16 @@ pub trait Orchestrator: Send + Sync {
         context: &'a ToolContext,
         notices: &'a Notices,
     ) -> BoxFuture<'a, ToolOutcome>;
+
+    /// The run `context.run_id` ended before it finished (cancelled, deadline, stuck, error):
+    /// approvals it opened and that have not run are withdrawn, never to run, and returned as
+    /// settled. `reason` says how the run ended.
+    fn run_ended<'a>(
+        &'a self,
+        context: &'a ToolContext,
+        reason: &'a str,
+    ) -> BoxFuture<'a, Vec<ApprovalResolved>> {
+        let _ = (context, reason);
+        Box::pin(async { Vec::new() })
+    }
 }

@@ -21,6 +21,44 @@ pub trait ModelClient: Send + Sync {
         &self,
         request: ChatRequest,
     ) -> Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + '_>>;
+
+    /// The context window the backend serves `model` with, in tokens, when it says (a short,
+    /// best-effort request; None when it does not say or cannot be asked).
+    fn context_window<'a>(
+        &'a self,
+        model: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Option<u32>> + Send + 'a>> {
+        let _ = model;
+        Box::pin(async { None })
+    }
+}
+
+/// How long a discovery request may take: it runs before a run's first model call.
+pub(crate) const DISCOVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// GETs (or POSTs, with a body) a small JSON document for discovery; None on any failure.
+pub(crate) async fn discovery_json(
+    http: &reqwest::Client,
+    url: &str,
+    body: Option<serde_json::Value>,
+    bearer: Option<&str>,
+) -> Option<serde_json::Value> {
+    let mut builder = match &body {
+        Some(body) => http.post(url).json(body),
+        None => http.get(url),
+    };
+    if let Some(key) = bearer {
+        builder = builder.bearer_auth(key);
+    }
+    let response = builder.timeout(DISCOVERY_TIMEOUT).send().await.ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    let text = response.text().await.ok()?;
+    if text.len() > 4 * 1024 * 1024 {
+        return None;
+    }
+    serde_json::from_str(&text).ok()
 }
 
 /// Collects a stream into a response; used by clients whose non-streaming path is the stream.

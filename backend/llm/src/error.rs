@@ -9,6 +9,10 @@ pub enum LlmError {
     /// No complete answer within the time limit.
     #[error("the model did not answer within {} s", .0.as_secs())]
     Timeout(Duration),
+    /// The backend accepted the request but did not start answering (status and headers)
+    /// within the first-byte limit: hung, or overloaded. Not retried on the same model.
+    #[error("the model accepted the request but sent nothing within {} s", .0.as_secs())]
+    FirstByteTimeout(Duration),
     /// The backend answered with an error status.
     #[error("the model backend answered {status}: {body}")]
     Status {
@@ -20,6 +24,10 @@ pub enum LlmError {
     /// The answer broke the wire format (bad JSON, a stream cut short).
     #[error("the model backend sent a malformed answer: {0}")]
     Protocol(String),
+    /// The backend refused the prompt as longer than its context window; `detail` is what it
+    /// said, `window` the window it named (tokens), when it named one.
+    #[error("the prompt does not fit the model's context window: {detail}")]
+    ContextOverflow { detail: String, window: Option<u32> },
 }
 
 impl LlmError {
@@ -27,9 +35,10 @@ impl LlmError {
     pub fn code(&self) -> &'static str {
         match self {
             LlmError::Unreachable { .. } => "llm_unreachable",
-            LlmError::Timeout(_) => "llm_timeout",
+            LlmError::Timeout(_) | LlmError::FirstByteTimeout(_) => "llm_timeout",
             LlmError::Status { .. } => "llm_error_status",
             LlmError::Protocol(_) => "llm_protocol",
+            LlmError::ContextOverflow { .. } => "llm_context_overflow",
         }
     }
 
@@ -37,7 +46,28 @@ impl LlmError {
     pub fn is_retryable(&self) -> bool {
         match self {
             LlmError::Unreachable { .. } | LlmError::Timeout(_) | LlmError::Protocol(_) => true,
+            // A backend that takes the request and says nothing is unlikely to answer the
+            // same request now; the next model in the chain may.
+            LlmError::FirstByteTimeout(_) => false,
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
+            // The same prompt would be refused again; a shorter one is the caller's to build.
+            LlmError::ContextOverflow { .. } => false,
+        }
+    }
+
+    /// Whether the backend refused the request because it cannot take `tools` (a model without
+    /// tool support, a server started without tool parsing): the text protocol can still work.
+    pub fn rejects_tools(&self) -> bool {
+        match self {
+            LlmError::Status { status, body, .. } if (400..=500).contains(status) => {
+                crate::context::rejects_tools(body)
+            }
+            LlmError::Status { .. }
+            | LlmError::Unreachable { .. }
+            | LlmError::Timeout(_)
+            | LlmError::FirstByteTimeout(_)
+            | LlmError::Protocol(_)
+            | LlmError::ContextOverflow { .. } => false,
         }
     }
 }
@@ -65,24 +95,39 @@ pub(crate) fn from_reqwest(url: &str, timeout: Duration, e: &reqwest::Error) -> 
     }
 }
 
+/// How long a call may take: to start answering, and in all.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Until the response's status and headers arrive.
+    pub first_byte: Duration,
+    /// The whole call, body included.
+    pub total: Duration,
+}
+
 /// Sends a prepared request; a non-success status becomes `LlmError::Status` with the body's
 /// start and any `Retry-After`.
 pub(crate) async fn send_checked(
     builder: reqwest::RequestBuilder,
     url: &str,
-    timeout: Duration,
+    limits: Limits,
 ) -> Result<reqwest::Response, LlmError> {
-    let response = builder
-        .timeout(timeout)
-        .send()
+    let timeout = limits.total;
+    let sent = tokio::time::timeout(limits.first_byte, builder.timeout(timeout).send())
         .await
-        .map_err(|e| from_reqwest(url, timeout, &e))?;
+        .map_err(|_| LlmError::FirstByteTimeout(limits.first_byte))?;
+    let response = sent.map_err(|e| from_reqwest(url, timeout, &e))?;
     if response.status().is_success() {
         return Ok(response);
     }
     let status = response.status().as_u16();
     let retry = retry_after(response.headers());
     let body = response.text().await.unwrap_or_default();
+    if let Some(window) = crate::context::overflow(&body) {
+        return Err(LlmError::ContextOverflow {
+            detail: format!("the backend answered {status}: {}", excerpt(&body)),
+            window,
+        });
+    }
     Err(LlmError::Status {
         status,
         body: excerpt(&body),

@@ -4,7 +4,10 @@
 //! protocol: [`text_protocol::parse`] pulls tool calls out of whatever the model wrote.
 
 mod breaker;
+pub mod calls;
 mod client;
+pub mod context;
+pub mod envelopes;
 mod error;
 mod ndjson;
 mod ollama;
@@ -16,11 +19,13 @@ mod types;
 
 pub use breaker::BreakerState;
 pub use client::{EventStream, ModelClient};
+pub use context::{Window, WindowSource};
 pub use error::LlmError;
 pub use ollama::OllamaClient;
 pub use openai::OpenAiClient;
 pub use router::{
-    CatalogModel, RequestHint, RetryPolicy, RouteError, Router, Started, Tier, ToolStyle,
+    CatalogModel, DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_FAILURES, Fit, RequestHint,
+    RetryPolicy, RouteError, Router, Started, Tier, ToolStyle,
 };
 pub use types::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, Role, StreamEvent, ToolCall,

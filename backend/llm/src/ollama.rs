@@ -1,5 +1,7 @@
 //! Ollama's `/api/chat`: NDJSON when streaming, one JSON object otherwise. Tool calls arrive with
-//! their arguments as JSON objects and no ids; ids are made up (`call_N`) so results can be matched.
+//! their arguments as JSON objects (sometimes as strings) and no ids; fresh ids are made up so
+//! results can be matched. Every request carries `options.num_ctx`, the window the prompt was built
+//! for: without it Ollama cuts a longer prompt to its default window without a word.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -8,7 +10,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::client::{EventStream, ModelClient, collect};
-use crate::error::{excerpt, from_reqwest, send_checked};
+use crate::error::{Limits, excerpt, from_reqwest, send_checked};
 use crate::ndjson::LineBuffer;
 use crate::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
@@ -19,6 +21,7 @@ pub struct OllamaClient {
     base_url: String,
     http: reqwest::Client,
     timeout: Duration,
+    first_byte_timeout: Duration,
 }
 
 impl OllamaClient {
@@ -28,6 +31,21 @@ impl OllamaClient {
             base_url: base_url.trim_end_matches('/').to_owned(),
             http: warden_http::client(),
             timeout,
+            first_byte_timeout: timeout,
+        }
+    }
+
+    /// How long the backend may take to start answering (status and headers) before the call
+    /// fails with [`LlmError::FirstByteTimeout`]; by default the whole call's timeout.
+    pub fn with_first_byte_timeout(mut self, limit: Duration) -> Self {
+        self.first_byte_timeout = limit.min(self.timeout);
+        self
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            first_byte: self.first_byte_timeout,
+            total: self.timeout,
         }
     }
 
@@ -52,6 +70,9 @@ impl OllamaClient {
         if let Some(n) = request.max_tokens {
             options.insert("num_predict".to_owned(), json!(n));
         }
+        if let Some(n) = request.context_tokens {
+            options.insert("num_ctx".to_owned(), json!(n));
+        }
         if !options.is_empty() {
             body["options"] = Value::Object(options);
         }
@@ -67,7 +88,7 @@ impl OllamaClient {
         send_checked(
             self.http.post(&url).json(&Self::body(request, stream)),
             &url,
-            self.timeout,
+            self.limits(),
         )
         .await
     }
@@ -79,7 +100,16 @@ fn message(m: &ChatMessage) -> Value {
         out["tool_calls"] = m
             .tool_calls
             .iter()
-            .map(|c| json!({"function": {"name": c.name, "arguments": c.arguments}}))
+            // Ollama takes only an object here; arguments the model failed to send as one were
+            // answered with a correction quoting them, and go back as `{}`.
+            .map(|c| {
+                let arguments = if c.arguments.is_object() {
+                    c.arguments.clone()
+                } else {
+                    json!({})
+                };
+                json!({"function": {"name": c.name, "arguments": arguments}})
+            })
             .collect();
     }
     if let Some(name) = &m.tool_name {
@@ -108,33 +138,10 @@ fn usage(chunk: &Value) -> Option<Usage> {
     })
 }
 
-fn tool_calls(message: &Value, first_index: usize) -> Vec<ToolCall> {
-    message["tool_calls"]
-        .as_array()
-        .map(|calls| {
-            calls
-                .iter()
-                .enumerate()
-                .map(|(i, c)| ToolCall {
-                    id: c["id"]
-                        .as_str()
-                        .map_or_else(|| format!("call_{}", first_index + i), str::to_owned),
-                    name: c["function"]["name"].as_str().unwrap_or("").to_owned(),
-                    arguments: match &c["function"]["arguments"] {
-                        // Some models send arguments as a JSON string even here.
-                        Value::String(s) => {
-                            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
-                        }
-                        other @ (Value::Null
-                        | Value::Bool(_)
-                        | Value::Number(_)
-                        | Value::Array(_)
-                        | Value::Object(_)) => other.clone(),
-                    },
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+fn tool_calls(message: &Value) -> Vec<ToolCall> {
+    let mut calls = crate::calls::from_entries(&message["tool_calls"]);
+    crate::calls::ensure_ids(&mut calls);
+    calls
 }
 
 /// What one NDJSON line adds to the stream.
@@ -146,6 +153,12 @@ fn events_of(line: &str, calls_so_far: &mut usize) -> Result<(Vec<StreamEvent>, 
         ))
     })?;
     if let Some(error) = chunk["error"].as_str() {
+        if let Some(window) = crate::context::overflow(error) {
+            return Err(LlmError::ContextOverflow {
+                detail: excerpt(error),
+                window,
+            });
+        }
         return Err(LlmError::Protocol(format!(
             "the model reported an error mid-stream: {error}"
         )));
@@ -157,7 +170,7 @@ fn events_of(line: &str, calls_so_far: &mut usize) -> Result<(Vec<StreamEvent>, 
     {
         events.push(StreamEvent::TextDelta(text.to_owned()));
     }
-    for call in tool_calls(&chunk["message"], *calls_so_far) {
+    for call in tool_calls(&chunk["message"]) {
         *calls_so_far += 1;
         events.push(StreamEvent::ToolCall(call));
     }
@@ -184,6 +197,23 @@ struct StreamState {
 impl ModelClient for OllamaClient {
     fn describe(&self) -> String {
         format!("ollama {}", self.base_url)
+    }
+
+    fn context_window<'a>(
+        &'a self,
+        model: &'a str,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Option<u32>> + Send + 'a>> {
+        Box::pin(async move {
+            let url = format!("{}/api/show", self.base_url);
+            let body = crate::client::discovery_json(
+                &self.http,
+                &url,
+                Some(json!({"model": model})),
+                None,
+            )
+            .await?;
+            crate::context::from_ollama_show(&body)
+        })
     }
 
     fn chat_stream(&self, request: ChatRequest) -> EventStream<'_> {

@@ -3,16 +3,21 @@
 //! before they are delivered. Quirks real servers have: an assistant message with `content: null`
 //! is rejected by some (so `""` is sent), `tools` are ignored without `tool_choice: "auto"`, and a
 //! streamed answer can come back as an empty body (llama.cpp with tools), in which case the same
-//! request is made again without streaming.
+//! request is made again without streaming (on a fresh connection: the server closes the one the
+//! stream failed on, and a pooled connection reused for the retry fails as "not reachable"), and
+//! later requests with tools are not streamed to that server at all. Tool-call pieces are read
+//! whatever their shape (see
+//! [`crate::calls`]): arguments as string pieces or as a whole object, a missing `index`, the same
+//! index reused for a second call, the name repeated in every piece.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::client::{EventStream, ModelClient};
-use crate::error::{excerpt, from_reqwest, send_checked};
+use crate::error::{Limits, excerpt, from_reqwest, send_checked};
 use crate::sse::SseDecoder;
 use crate::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
@@ -23,7 +28,12 @@ pub struct OpenAiClient {
     base_url: String,
     api_key: Option<String>,
     http: reqwest::Client,
+    /// Without connection reuse, for the retry after an empty stream.
+    fresh: reqwest::Client,
+    /// Set once a stream with tools came back empty: this server does not stream tool calls.
+    no_tool_streams: std::sync::atomic::AtomicBool,
     timeout: Duration,
+    first_byte_timeout: Duration,
 }
 
 impl OpenAiClient {
@@ -36,8 +46,21 @@ impl OpenAiClient {
                 .to_owned(),
             api_key,
             http: warden_http::client(),
+            fresh: warden_http::client_builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap_or_default(),
+            no_tool_streams: std::sync::atomic::AtomicBool::new(false),
             timeout,
+            first_byte_timeout: timeout,
         }
+    }
+
+    /// How long the backend may take to start answering (status and headers) before the call
+    /// fails with [`LlmError::FirstByteTimeout`]; by default the whole call's timeout.
+    pub fn with_first_byte_timeout(mut self, limit: Duration) -> Self {
+        self.first_byte_timeout = limit.min(self.timeout);
+        self
     }
 
     fn url(&self) -> String {
@@ -47,6 +70,10 @@ impl OpenAiClient {
     fn body(request: &ChatRequest, stream: bool) -> Value {
         let messages: Vec<Value> = request.messages.iter().map(message).collect();
         let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
+        if stream {
+            // Usage in a last chunk (OpenAI, vLLM); servers that ignore it are estimated instead.
+            body["stream_options"] = json!({"include_usage": true});
+        }
         if !request.tools.is_empty() {
             body["tools"] = request
                 .tools
@@ -69,56 +96,77 @@ impl OpenAiClient {
         request: &ChatRequest,
         stream: bool,
     ) -> Result<reqwest::Response, LlmError> {
+        self.send_with(&self.http, request, stream).await
+    }
+
+    async fn send_with(
+        &self,
+        http: &reqwest::Client,
+        request: &ChatRequest,
+        stream: bool,
+    ) -> Result<reqwest::Response, LlmError> {
         let url = self.url();
-        let mut builder = self.http.post(&url).json(&Self::body(request, stream));
+        let mut builder = http.post(&url).json(&Self::body(request, stream));
         if let Some(key) = &self.api_key {
             builder = builder.bearer_auth(key);
         }
-        send_checked(builder, &url, self.timeout).await
+        let limits = Limits {
+            first_byte: self.first_byte_timeout,
+            total: self.timeout,
+        };
+        send_checked(builder, &url, limits).await
     }
 
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
-        let response = self.send(request, false).await?;
+        self.complete_with(&self.http, request).await
+    }
+
+    async fn complete_with(
+        &self,
+        http: &reqwest::Client,
+        request: &ChatRequest,
+    ) -> Result<ChatResponse, LlmError> {
+        let response = self.send_with(http, request, false).await?;
         let text = response
             .text()
             .await
             .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
-        let body: Value = serde_json::from_str(&text).map_err(|e| {
-            LlmError::Protocol(format!("the answer is not JSON ({e}): {}", excerpt(&text)))
-        })?;
-        let choice = &body["choices"][0];
-        if choice.is_null() {
-            return Err(LlmError::Protocol(format!(
-                "the answer has no choices: {}",
-                excerpt(&text)
-            )));
-        }
-        let calls: Vec<ToolCall> = choice["message"]["tool_calls"]
-            .as_array()
-            .map(|calls| {
-                calls
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| ToolCall {
-                        id: c["id"]
-                            .as_str()
-                            .map_or_else(|| format!("call_{i}"), str::to_owned),
-                        name: c["function"]["name"].as_str().unwrap_or("").to_owned(),
-                        arguments: arguments(&c["function"]["arguments"]),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(ChatResponse {
-            content: choice["message"]["content"]
-                .as_str()
-                .unwrap_or("")
-                .to_owned(),
-            finish_reason: finish_reason(choice["finish_reason"].as_str(), !calls.is_empty()),
-            tool_calls: calls,
-            usage: usage(&body["usage"]),
-        })
+        parse_completion(&text)
     }
+}
+
+/// A whole (non-streamed) answer.
+fn parse_completion(text: &str) -> Result<ChatResponse, LlmError> {
+    let body: Value = serde_json::from_str(text).map_err(|e| {
+        LlmError::Protocol(format!("the answer is not JSON ({e}): {}", excerpt(text)))
+    })?;
+    let choice = &body["choices"][0];
+    if choice.is_null() {
+        return Err(LlmError::Protocol(format!(
+            "the answer has no choices: {}",
+            excerpt(text)
+        )));
+    }
+    let mut calls = crate::calls::from_entries(&choice["message"]["tool_calls"]);
+    // The deprecated single `function_call`, which some servers still send alone.
+    if calls.is_empty()
+        && let Some(call) = crate::calls::from_entry(&choice["message"]["function_call"])
+    {
+        calls.push(call);
+    }
+    crate::calls::ensure_ids(&mut calls);
+    Ok(ChatResponse {
+        content: content_text(&choice["message"]["content"]),
+        finish_reason: finish_reason(
+            match choice["finish_reason"].as_str() {
+                Some("tool_calls" | "function_call") if calls.is_empty() => Some("stop"),
+                other => other,
+            },
+            !calls.is_empty(),
+        ),
+        tool_calls: calls,
+        usage: usage(&body["usage"]),
+    })
 }
 
 fn message(m: &ChatMessage) -> Value {
@@ -142,15 +190,15 @@ fn message(m: &ChatMessage) -> Value {
     out
 }
 
-/// Arguments arrive as a JSON-encoded string; a string that is not JSON stays a string.
-fn arguments(raw: &Value) -> Value {
-    match raw {
-        Value::String(s) if s.trim().is_empty() => json!({}),
-        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())),
-        Value::Null => json!({}),
-        other @ (Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_)) => {
-            other.clone()
-        }
+/// A message's content: a string, or (some servers) a list of text parts; null is no text.
+fn content_text(content: &Value) -> String {
+    match content {
+        Value::String(text) => text.clone(),
+        Value::Array(parts) => parts
+            .iter()
+            .filter_map(|part| part["text"].as_str().or_else(|| part.as_str()))
+            .collect(),
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::Object(_) => String::new(),
     }
 }
 
@@ -175,16 +223,35 @@ fn usage(usage: &Value) -> Option<Usage> {
 /// A tool call being assembled from deltas.
 #[derive(Default)]
 struct PartialCall {
+    /// The `index` the server gave it, if any.
+    index: Option<u64>,
     id: Option<String>,
     name: String,
+    /// String pieces of the arguments, joined.
     arguments: String,
+    /// Arguments sent as a JSON object (merged when several pieces are objects).
+    object: Option<serde_json::Map<String, Value>>,
+}
+
+impl PartialCall {
+    fn into_call(self) -> Option<ToolCall> {
+        let arguments = match (self.object, self.arguments.trim().is_empty()) {
+            (Some(object), true) => Value::Object(object),
+            (Some(_) | None, false) => Value::String(self.arguments),
+            (None, true) => Value::Null,
+        };
+        crate::calls::from_entry(&json!({
+            "id": self.id.unwrap_or_default(),
+            "function": {"name": self.name, "arguments": arguments},
+        }))
+    }
 }
 
 struct StreamState {
     bytes: Option<futures_util::stream::BoxStream<'static, Result<bytes::Bytes, reqwest::Error>>>,
     decoder: SseDecoder,
     queue: VecDeque<Result<StreamEvent, LlmError>>,
-    calls: BTreeMap<u64, PartialCall>,
+    calls: Vec<PartialCall>,
     finish: Option<String>,
     usage: Option<Usage>,
     seen_any: bool,
@@ -205,6 +272,15 @@ impl StreamState {
             LlmError::Protocol(format!("an event is not JSON ({e}): {}", excerpt(data)))
         })?;
         if let Some(error) = chunk.get("error") {
+            let text = error["message"]
+                .as_str()
+                .map_or_else(|| error.to_string(), str::to_owned);
+            if let Some(window) = crate::context::overflow(&text) {
+                return Err(LlmError::ContextOverflow {
+                    detail: excerpt(&text),
+                    window,
+                });
+            }
             return Err(LlmError::Protocol(format!(
                 "the model reported an error mid-stream: {}",
                 excerpt(&error.to_string())
@@ -226,17 +302,7 @@ impl StreamState {
             .into_iter()
             .flatten()
         {
-            let index = delta["index"].as_u64().unwrap_or(self.calls.len() as u64);
-            let call = self.calls.entry(index).or_default();
-            if let Some(id) = delta["id"].as_str() {
-                call.id = Some(id.to_owned());
-            }
-            if let Some(name) = delta["function"]["name"].as_str() {
-                call.name.push_str(name);
-            }
-            if let Some(part) = delta["function"]["arguments"].as_str() {
-                call.arguments.push_str(part);
-            }
+            self.tool_delta(delta);
         }
         if let Some(reason) = choice["finish_reason"].as_str() {
             self.finish = Some(reason.to_owned());
@@ -244,18 +310,81 @@ impl StreamState {
         Ok(false)
     }
 
+    /// Adds one `tool_calls` piece to the call it continues, or starts a new call.
+    fn tool_delta(&mut self, delta: &Value) {
+        let index = delta["index"].as_u64();
+        let id = delta["id"].as_str().filter(|id| !id.is_empty());
+        let function = &delta["function"];
+        let name = function["name"].as_str().filter(|n| !n.is_empty());
+        let continues = |call: &PartialCall| {
+            // Same index, unless it brings another id or another name: some servers number
+            // every call 0.
+            let other_id = id.is_some_and(|id| call.id.as_deref().is_some_and(|c| c != id));
+            let other_name =
+                name.is_some_and(|n| !call.name.is_empty() && call.name != n) && id.is_some();
+            !other_id && !other_name
+        };
+        let at = match index {
+            Some(index) => self
+                .calls
+                .iter()
+                .rposition(|c| c.index == Some(index))
+                .filter(|at| continues(&self.calls[*at])),
+            // No index: a piece with a new id starts a call, anything else continues the last.
+            None => match id {
+                Some(id) if !self.calls.iter().any(|c| c.id.as_deref() == Some(id)) => None,
+                Some(_) | None => self
+                    .calls
+                    .len()
+                    .checked_sub(1)
+                    .filter(|at| continues(&self.calls[*at])),
+            },
+        };
+        let at = at.unwrap_or_else(|| {
+            self.calls.push(PartialCall {
+                index,
+                ..PartialCall::default()
+            });
+            self.calls.len() - 1
+        });
+        let call = &mut self.calls[at];
+        if let Some(id) = id {
+            call.id = Some(id.to_owned());
+        }
+        // Some servers repeat the whole name in every piece.
+        if let Some(name) = name
+            && call.name != name
+        {
+            call.name.push_str(name);
+        }
+        match &function["arguments"] {
+            Value::String(piece) => call.arguments.push_str(piece),
+            Value::Object(object) => call
+                .object
+                .get_or_insert_with(serde_json::Map::new)
+                .extend(object.clone()),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => {}
+        }
+    }
+
     /// Delivers the assembled calls and the end.
     fn complete(&mut self) {
-        let had_tools = !self.calls.is_empty();
-        for (index, call) in std::mem::take(&mut self.calls) {
-            self.queue.push_back(Ok(StreamEvent::ToolCall(ToolCall {
-                id: call.id.unwrap_or_else(|| format!("call_{index}")),
-                name: call.name,
-                arguments: arguments(&Value::String(call.arguments)),
-            })));
+        let mut calls: Vec<ToolCall> = std::mem::take(&mut self.calls)
+            .into_iter()
+            .filter_map(PartialCall::into_call)
+            .collect();
+        crate::calls::ensure_ids(&mut calls);
+        let had_tools = !calls.is_empty();
+        for call in calls {
+            self.queue.push_back(Ok(StreamEvent::ToolCall(call)));
         }
+        // A server that announced tool calls and sent none usable has finished an answer.
+        let finish = match self.finish.as_deref() {
+            Some("tool_calls" | "function_call") if !had_tools => Some("stop"),
+            other => other,
+        };
         self.queue.push_back(Ok(StreamEvent::Done {
-            finish_reason: finish_reason(self.finish.as_deref(), had_tools),
+            finish_reason: finish_reason(finish, had_tools),
             usage: self.usage,
         }));
         self.finished = true;
@@ -271,24 +400,75 @@ impl ModelClient for OpenAiClient {
         format!("openai-compatible {}", self.base_url)
     }
 
+    /// llama.cpp's `/props` (the window each slot has), then `/v1/models` (vLLM's
+    /// `max_model_len` and the names other servers use).
+    fn context_window<'a>(
+        &'a self,
+        model: &'a str,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Option<u32>> + Send + 'a>> {
+        Box::pin(async move {
+            let key = self.api_key.as_deref();
+            let props = format!("{}/props", self.base_url);
+            if let Some(body) = crate::client::discovery_json(&self.http, &props, None, key).await
+                && let Some(window) = crate::context::from_llamacpp_props(&body)
+            {
+                return Some(window);
+            }
+            let models = format!("{}/v1/models", self.base_url);
+            let body = crate::client::discovery_json(&self.http, &models, None, key).await?;
+            crate::context::from_models_list(&body, model)
+        })
+    }
+
     fn chat_stream(&self, request: ChatRequest) -> EventStream<'_> {
+        use std::sync::atomic::Ordering;
+        if !request.tools.is_empty() && self.no_tool_streams.load(Ordering::Relaxed) {
+            return Box::pin(
+                futures_util::stream::once(async move { self.complete(&request).await }).flat_map(
+                    |answer| {
+                        futures_util::stream::iter(match answer {
+                            Ok(response) => replay(response),
+                            Err(e) => vec![Err(e)],
+                        })
+                    },
+                ),
+            );
+        }
         // Shared by the streamed attempt and the non-streamed retry an empty stream calls for.
         let request = std::sync::Arc::new(request);
         let for_retry = request.clone();
         let start = async move {
             let response = self.send(&request, true).await?;
-            Ok::<_, LlmError>(StreamState {
-                bytes: Some(response.bytes_stream().boxed()),
+            let mut state = StreamState {
+                bytes: None,
                 decoder: SseDecoder::default(),
                 queue: VecDeque::new(),
-                calls: BTreeMap::new(),
+                calls: Vec::new(),
                 finish: None,
                 usage: None,
                 seen_any: false,
                 finished: false,
                 url: self.url(),
                 timeout: self.timeout,
-            })
+            };
+            // A server that ignores `stream` answers with one JSON object: read it whole.
+            let json = response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/json"));
+            if json {
+                let text = response
+                    .text()
+                    .await
+                    .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
+                state.queue.extend(replay(parse_completion(&text)?));
+                state.seen_any = true;
+                state.finished = true;
+            } else {
+                state.bytes = Some(response.bytes_stream().boxed());
+            }
+            Ok::<_, LlmError>(state)
         };
         Box::pin(futures_util::stream::once(start).flat_map(move |started| {
             let for_retry = for_retry.clone();
@@ -306,7 +486,10 @@ impl ModelClient for OpenAiClient {
                                     "empty stream from {}; retrying without streaming",
                                     self.base_url
                                 );
-                                self.complete(&request).await
+                                if !request.tools.is_empty() {
+                                    self.no_tool_streams.store(true, Ordering::Relaxed);
+                                }
+                                self.complete_with(&self.fresh, &request).await
                             }
                         })
                         .flat_map(|answer| {

@@ -1,11 +1,16 @@
-//! The text protocol, for models without native tool calling. The system prompt asks for
-//! `{"tool": "NAME", "arguments": {...}}`; what comes back is messier. This parser accepts:
+//! The text protocol, for models without native tool calling, and for calls a native-tools model
+//! writes into its text anyway. The system prompt asks for `{"tool": "NAME", "arguments": {...}}`;
+//! what comes back is messier. This parser accepts:
 //!
 //! - the object in a ```json fence or bare, with prose before and after;
 //! - several calls, as several objects or one array;
 //! - `name`/`tool`/`function` for the name and `arguments`/`args`/`parameters`/`input` for the
 //!   arguments, and the OpenAI shape `{"function": {"name", "arguments"}}`;
 //! - arguments sent as a JSON string (decoded) or a broken string (kept, for a correction);
+//! - the envelopes of [`crate::envelopes`]: `<tool_call>` and kin, `<function=NAME>`,
+//!   `[TOOL_CALLS]`, `<|python_tag|>`, HTML-escaped JSON;
+//! - `functions.NAME:` followed by the arguments (the format llama.cpp's function-calling
+//!   template teaches);
 //! - ReAct lines: `Action: NAME` then `Action Input: {...}`;
 //! - an `Observation:` the model invented: everything from there on is ignored, the real
 //!   observation comes from the tool.
@@ -13,6 +18,7 @@
 use serde_json::{Map, Value};
 
 use crate::ToolCall;
+use crate::envelopes;
 
 /// What the model wrote, split into calls and the prose around them.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,8 +41,38 @@ const ARGUMENT_KEYS: &[&str] = &[
 /// The most text examined: a model that writes more is not producing a tool call.
 const MAX_TEXT_BYTES: usize = 256 * 1024;
 
+/// Every call in `text`, whatever its name.
 pub fn parse(text: &str) -> Parsed {
     let text = &text[..floor_char_boundary(text, MAX_TEXT_BYTES)];
+    let parsed = parse_plain(text);
+    if parsed.calls.is_empty() {
+        let unescaped = envelopes::unescape_entities(text);
+        if unescaped != text {
+            let decoded = parse_plain(&unescaped);
+            if !decoded.calls.is_empty() {
+                return decoded;
+            }
+        }
+    }
+    parsed
+}
+
+/// The calls in `text` when every one names a tool `known` accepts; otherwise none, and the
+/// text is the answer. For native-tools models, whose text is usually an answer: JSON in an
+/// answer that happens to look like a call must name a real tool before it runs as one.
+pub fn parse_known(text: &str, known: impl Fn(&str) -> bool) -> Parsed {
+    let parsed = parse(text);
+    if !parsed.calls.is_empty() && parsed.calls.iter().all(|c| known(&c.name)) {
+        parsed
+    } else {
+        Parsed {
+            calls: Vec::new(),
+            text: text.trim().to_owned(),
+        }
+    }
+}
+
+fn parse_plain(text: &str) -> Parsed {
     // The model invented the tool's answer: what follows is not its own.
     let text = match text
         .find("\nObservation:")
@@ -45,21 +81,32 @@ pub fn parse(text: &str) -> Parsed {
         Some(at) => &text[..at],
         None => text,
     };
-    let mut calls = Vec::new();
+    let (mut calls, text) = envelopes::function_tags(text, 0);
     let mut kept = String::new();
-    let mut rest = text;
+    let mut rest = text.as_str();
     while let Some(offset) = rest.find(['{', '[']) {
         let (before, candidate) = rest.split_at(offset);
         let mut values = serde_json::Deserializer::from_str(candidate).into_iter::<Value>();
         match values.next() {
             Some(Ok(value)) => {
                 let used = values.byte_offset();
-                let found = calls_in(&value, calls.len());
+                let mut found = calls_in(&value, calls.len());
+                let mut before = before;
+                if found.is_empty()
+                    && let Some((prose, name)) = functions_prefix(before)
+                    && value.is_object()
+                {
+                    found.push(ToolCall {
+                        id: format!("text_call_{}", calls.len()),
+                        name: name.to_owned(),
+                        arguments: value.clone(),
+                    });
+                    before = prose;
+                }
+                kept.push_str(before);
                 if found.is_empty() {
-                    kept.push_str(before);
                     kept.push_str(&candidate[..used]);
                 } else {
-                    kept.push_str(before);
                     calls.extend(found);
                 }
                 rest = &candidate[used..];
@@ -72,12 +119,28 @@ pub fn parse(text: &str) -> Parsed {
         }
     }
     kept.push_str(rest);
-    let (react_calls, kept) = react(&kept, calls.len());
+    let (react_calls, mut kept) = react(&kept, calls.len());
     calls.extend(react_calls);
+    if !calls.is_empty() {
+        kept = envelopes::strip_markers(&kept);
+    }
     Parsed {
         calls,
         text: tidy(&kept),
     }
+}
+
+/// `functions.NAME:` right before a JSON object: the prose before it and the name.
+fn functions_prefix(before: &str) -> Option<(&str, &str)> {
+    let trimmed = before.trim_end();
+    let without_colon = trimmed.strip_suffix(':')?;
+    let start = without_colon.rfind("functions.")?;
+    let name = &without_colon[start + "functions.".len()..];
+    (!name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    .then(|| (&before[..start], name))
 }
 
 fn floor_char_boundary(text: &str, max: usize) -> usize {
@@ -149,18 +212,7 @@ fn call_in(object: &Map<String, Value>, index: usize) -> Option<ToolCall> {
 
 /// Arguments given as a JSON string are decoded; a string that is not JSON stays a string.
 fn decode(arguments: Value) -> Value {
-    match arguments {
-        Value::String(s) => {
-            let trimmed = s.trim();
-            if trimmed.is_empty() {
-                Value::Object(Map::new())
-            } else {
-                serde_json::from_str(trimmed).unwrap_or(Value::String(s))
-            }
-        }
-        Value::Null => Value::Object(Map::new()),
-        other @ (Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_)) => other,
-    }
+    crate::calls::decode_arguments(&arguments)
 }
 
 /// `Action: NAME` / `Action Input: ...` pairs; returns the calls and the text without those lines.

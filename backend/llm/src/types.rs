@@ -99,7 +99,11 @@ pub struct ChatRequest {
     /// Empty: no native tool calling (the text protocol, if any, is in the messages).
     pub tools: Vec<ToolDefinition>,
     pub temperature: Option<f32>,
+    /// The most tokens the answer may take (the reserve the prompt was built to leave free).
     pub max_tokens: Option<u32>,
+    /// The context window the prompt was built for, in tokens. Ollama gets it as
+    /// `options.num_ctx` (without it Ollama silently cuts a longer prompt to its default).
+    pub context_tokens: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +116,7 @@ pub enum FinishReason {
     Other,
 }
 
+/// Tokens a model call used, as the backend counted them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     pub prompt_tokens: u64,

@@ -35,6 +35,7 @@ fn request() -> ChatRequest {
         }],
         temperature: Some(0.2),
         max_tokens: None,
+        context_tokens: None,
     }
 }
 
@@ -321,4 +322,75 @@ async fn an_empty_streamed_body_is_asked_again_without_streaming() {
         ),
         (json!(true), json!(false))
     );
+}
+
+/// Reads one HTTP request (head and `content-length` body); false when the peer closed first.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&data[..end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            if data.len() >= end + 4 + length {
+                return true;
+            }
+        }
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_retry_after_an_empty_stream_does_not_reuse_the_dead_connection() {
+    use tokio::io::AsyncWriteExt;
+    // As llama-cpp-python after a failed stream: the stream is answered 200 with no body on a
+    // connection kept alive, and the next request on that connection is read and dropped
+    // unanswered. A new connection gets a whole answer.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let served = tokio::spawn(async move {
+        let (mut first, _) = listener.accept().await.unwrap();
+        assert!(read_request(&mut first).await);
+        first
+            .write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 0\r\n\r\n",
+            )
+            .await
+            .unwrap();
+        let dead = tokio::spawn(async move {
+            read_request(&mut first).await;
+            drop(first);
+        });
+        let (mut second, _) = listener.accept().await.unwrap();
+        assert!(read_request(&mut second).await);
+        let body = json!({
+            "id": "c", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "All fine."}, "finish_reason": "stop"}],
+        })
+        .to_string();
+        second
+            .write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            )
+            .await
+            .unwrap();
+        dead.abort();
+    });
+    let client = OpenAiClient::new(&url, None, Duration::from_secs(5));
+    let events = streamed(&client, &request()).await;
+    assert_eq!(text_of(&events), "All fine.", "{events:?}");
+    assert!(events.iter().all(Result::is_ok), "{events:?}");
+    served.await.unwrap();
 }

@@ -28,6 +28,7 @@ fn request() -> ChatRequest {
         tools: Vec::new(),
         temperature: None,
         max_tokens: None,
+        context_tokens: None,
     }
 }
 

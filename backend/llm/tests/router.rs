@@ -21,6 +21,7 @@ fn request() -> ChatRequest {
         tools: Vec::new(),
         temperature: None,
         max_tokens: None,
+        context_tokens: None,
     }
 }
 
@@ -48,7 +49,7 @@ async fn answer(
     hint: RequestHint,
 ) -> Result<(String, String), RouteError> {
     let chain = router.chain(requested, hint)?;
-    let started = router.start(&chain, &request()).await?;
+    let started = router.start(&chain, &|_, _| Ok(request())).await?;
     let name = started.model.name.clone();
     let text: String = started
         .events
@@ -99,8 +100,8 @@ async fn auto_picks_the_tier_by_the_request_and_names_are_honoured() {
                 .chain(
                     None,
                     RequestHint {
-                        size_chars: 20_000,
-                        repair: false
+                        estimated_tokens: 5_000,
+                        ..Default::default()
                     }
                 )
                 .unwrap()
@@ -289,7 +290,7 @@ async fn an_answer_that_has_started_is_not_taken_back() {
         quick_retries(),
     );
     let chain = router.chain(None, RequestHint::default()).unwrap();
-    let started = router.start(&chain, &request()).await.unwrap();
+    let started = router.start(&chain, &|_, _| Ok(request())).await.unwrap();
     assert_eq!(started.model.name, "first");
     let events: Vec<_> = started.events.collect().await;
     assert!(
@@ -300,4 +301,134 @@ async fn an_answer_that_has_started_is_not_taken_back() {
         second_llm.requests().is_empty(),
         "no fallback after the answer started"
     );
+}
+
+#[tokio::test]
+async fn a_half_open_trial_dropped_mid_call_lets_the_next_call_be_the_trial() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Status {
+        status: 400,
+        body: "bad".to_owned(),
+        retry_after: None,
+    });
+    llm.push(Reply::Hang);
+    llm.push(Reply::Text("back".to_owned()));
+    let router = Router::new(
+        vec![model("only", Tier::Fast, &llm).with_breaker(1, Duration::from_millis(100))],
+        quick_retries(),
+    );
+    assert!(answer(&router, None, RequestHint::default()).await.is_err());
+    assert_eq!(router.models()[0].circuit(), BreakerState::Open);
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    // The trial: the model holds it, and the caller gives up (a cancelled run drops it so).
+    let trial = tokio::time::timeout(
+        Duration::from_millis(300),
+        answer(&router, None, RequestHint::default()),
+    )
+    .await;
+    assert!(trial.is_err(), "the trial was still waiting on the model");
+    assert_eq!(llm.requests().len(), 2);
+    assert_eq!(router.models()[0].circuit(), BreakerState::HalfOpen);
+    assert_eq!(
+        answer(&router, None, RequestHint::default()).await,
+        Ok(("only".to_owned(), "back".to_owned()))
+    );
+    assert_eq!(router.models()[0].circuit(), BreakerState::Closed);
+}
+
+#[tokio::test]
+async fn a_silent_model_fails_at_the_first_byte_limit_and_the_chain_moves_on() {
+    let (silent_llm, spare_llm) = (ScriptedLlm::start().await, ScriptedLlm::start().await);
+    silent_llm.respond_with(Arc::new(|_| Reply::Hang));
+    spare_llm.push(Reply::Text("spare".to_owned()));
+    let silent = CatalogModel::new(
+        "silent",
+        "m",
+        Tier::Fast,
+        ToolStyle::Native,
+        Arc::new(
+            OllamaClient::new(&silent_llm.base_url, Duration::from_secs(300))
+                .with_first_byte_timeout(Duration::from_millis(300)),
+        ),
+    );
+    let router = Router::new(
+        vec![silent, model("spare", Tier::Heavy, &spare_llm)],
+        quick_retries(),
+    );
+    let started = Instant::now();
+    assert_eq!(
+        answer(&router, None, RequestHint::default()).await,
+        Ok(("spare".to_owned(), "spare".to_owned()))
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(silent_llm.requests().len(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn no_retry_starts_that_would_end_past_the_deadline() {
+    let llm = ScriptedLlm::start().await;
+    llm.respond_with(Arc::new(|_| Reply::Status {
+        status: 503,
+        body: "busy".to_owned(),
+        retry_after: Some(3),
+    }));
+    let router = Router::new(vec![model("only", Tier::Fast, &llm)], quick_retries());
+    let chain = router.chain(None, RequestHint::default()).unwrap();
+    let started = Instant::now();
+    let err = router
+        .start_within(
+            &chain,
+            &|_, _| Ok(request()),
+            Some(Instant::now() + Duration::from_secs(2)),
+        )
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        matches!(&err, RouteError::OutOfTime { model, error: warden_llm::LlmError::Status { status: 503, .. } } if model == "only"),
+        "{err}"
+    );
+    assert_eq!(err.code(), "llm_error_status");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(llm.requests().len(), 1);
+    // Without a deadline the same model is retried after its Retry-After.
+    llm.respond_with(Arc::new(|_| Reply::Text("ok".to_owned())));
+    llm.push(Reply::Status {
+        status: 503,
+        body: "busy".to_owned(),
+        retry_after: Some(1),
+    });
+    assert_eq!(
+        answer(&router, None, RequestHint::default()).await,
+        Ok(("only".to_owned(), "ok".to_owned()))
+    );
+}
+
+#[tokio::test]
+async fn a_backend_counting_more_than_the_estimate_shrinks_later_prompts() {
+    let llm = ScriptedLlm::start().await;
+    let model = model("fast", Tier::Fast, &llm);
+    assert_eq!(model.estimate_scale(), 1000);
+    model.calibrate(1000, 900);
+    assert_eq!(
+        model.estimate_scale(),
+        1000,
+        "a smaller count changes nothing"
+    );
+    model.calibrate(1000, 2500);
+    assert_eq!(
+        model.estimate_scale(),
+        2750,
+        "the ratio, with a tenth to spare"
+    );
+    model.calibrate(1000, 1500);
+    assert_eq!(model.estimate_scale(), 2750, "it only grows");
+    model.calibrate(10, 100_000);
+    assert_eq!(model.estimate_scale(), 4000, "bounded");
+    let fit = warden_llm::Fit {
+        style: ToolStyle::Native,
+        context_tokens: 4096,
+        estimate_scale: model.estimate_scale(),
+    };
+    assert_eq!(fit.in_estimate(4000), 1000);
 }

@@ -206,6 +206,7 @@ impl EmbeddedBackend {
                 other @ (warden_store::StoreError::NotFound(_)
                 | warden_store::StoreError::InvalidUrl(_)
                 | warden_store::StoreError::Migration(_)
+                | warden_store::StoreError::Unavailable { .. }
                 | warden_store::StoreError::Database(_)) => MemoryError::Store(other),
             })?;
         if let Some(vector) = &vector {

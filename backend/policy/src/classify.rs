@@ -1,17 +1,22 @@
 //! Judging a command line. Every command the line would run is judged on its own and the
-//! strictest verdict wins. Read-only commands on an allowlist are `low`; commands that change the
-//! system are `high`; destroying a system (recursive deletes of system directories, formatting,
-//! raw device writes, kernel modules, fork bombs, killing everything) is `forbidden`; anything
-//! unknown is `medium`. Shell syntax makes a line at least `medium`: it never reaches a host shell.
+//! strictest verdict wins. `low` is a positive model: a command is low only when its program,
+//! subcommand and every option are known read-only (see `programs`), it names no secret, and it
+//! needs no shell. A plain pipeline whose every stage is low is low (Warden connects the stages
+//! itself); any other shell syntax makes a line at least `medium`. Destroying a system is
+//! `forbidden`; anything unknown is `medium`.
 
 use crate::level::RiskLevel;
-use crate::normalize::{Program, Resolved, args, base_name, resolve};
-use crate::parse::{Command, commands};
+use crate::normalize::{Concern, Payload, Unwrapped, resolve};
+use crate::parse::{Command, commands, host_pipeline};
+use crate::paths::{PathJudge, lexical};
+use crate::programs::{self, Ctx, Judgement, PathMemo};
 
 /// A decision with its reason and the part of the line that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
+    /// The strictest level of every command of the line.
     pub level: RiskLevel,
+    /// Why, in a sentence an operator can read.
     pub reason: String,
     /// The command (normalised) the reason is about.
     pub command: String,
@@ -36,16 +41,40 @@ impl Verdict {
 }
 
 const MAX_DEPTH: usize = 6;
+/// Longer lines are not judged: a human reads them.
+const MAX_LINE_BYTES: usize = 16 * 1024;
 
+/// The verdict for `line`, with paths judged as written (no file system, no protected
+/// directories beyond `/proc/*/environ` and `/proc/*/mem`).
 pub fn classify_command(line: &str) -> Verdict {
-    judge_line(line, 0)
+    classify_with(line, PathJudge::default())
 }
 
-fn judge_line(line: &str, depth: usize) -> Verdict {
+/// The verdict for `line`, with paths judged by `paths` (resolved, protected directories).
+pub fn classify_with(line: &str, paths: PathJudge) -> Verdict {
+    let memo = PathMemo::new(Vec::with_capacity(8));
+    judge_line(
+        &Ctx {
+            paths,
+            depth: 0,
+            memo: &memo,
+        },
+        line,
+    )
+}
+
+fn judge_line(ctx: &Ctx, line: &str) -> Verdict {
     if line.trim().is_empty() {
         return Verdict::new(RiskLevel::Low, "an empty command runs nothing", "");
     }
-    if depth > MAX_DEPTH {
+    if line.len() > MAX_LINE_BYTES || line.contains('\0') {
+        return Verdict::new(
+            RiskLevel::High,
+            "the command is too long or holds a NUL byte; a human should look",
+            "",
+        );
+    }
+    if ctx.depth > MAX_DEPTH {
         return Verdict::new(RiskLevel::High, "commands nested too deep to judge", line);
     }
     if is_fork_bomb(line) {
@@ -68,7 +97,52 @@ fn judge_line(line: &str, depth: usize) -> Verdict {
             );
         }
     };
-    let mut verdict = Verdict::new(RiskLevel::Low, "read-only", line);
+    // The strictest part decides; among equals the first, so a low line says what it reads.
+    let mut verdict = Verdict::new(RiskLevel::Low, "nothing to run", line);
+    for (index, part) in parts.iter().enumerate() {
+        let judged = judge_command(ctx, part);
+        verdict = if index == 0 {
+            judged
+        } else {
+            verdict.stricter(judged)
+        };
+    }
+    // A low line runs on the host, split by `host_pipeline` (a plain pipeline's stages, or one
+    // command): what runs must be exactly what was judged.
+    if verdict.level == RiskLevel::Low {
+        let same = host_pipeline(line).map(|stages| {
+            stages.len() == parts.len()
+                && stages
+                    .iter()
+                    .zip(&parts)
+                    .all(|(stage, part)| *stage == part.words)
+        });
+        match same {
+            Some(true) if shell => {
+                return Verdict::new(
+                    RiskLevel::Low,
+                    "a pipeline of read-only commands, connected by Warden without a shell",
+                    line,
+                );
+            }
+            Some(true) => return verdict,
+            Some(false) => {
+                return Verdict::new(
+                    RiskLevel::Medium,
+                    "the line does not split the same way for judging and for running",
+                    line,
+                );
+            }
+            None if shell => {}
+            None => {
+                return Verdict::new(
+                    RiskLevel::Medium,
+                    "the line cannot be split into a program and its arguments",
+                    line,
+                );
+            }
+        }
+    }
     if shell {
         verdict = verdict.stricter(Verdict::new(
             RiskLevel::Medium,
@@ -76,14 +150,14 @@ fn judge_line(line: &str, depth: usize) -> Verdict {
             line,
         ));
     }
-    for (index, part) in parts.iter().enumerate() {
-        verdict = verdict.stricter(judge_command(part, index > 0 && shell, depth));
-    }
     verdict
 }
 
 /// `:(){ :|:& };:` and its renamings: a function that pipes into itself in the background.
 fn is_fork_bomb(line: &str) -> bool {
+    if !line.contains('(') {
+        return false;
+    }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     let Some(at) = compact.find("(){") else {
         return false;
@@ -100,395 +174,325 @@ fn is_fork_bomb(line: &str) -> bool {
     !name.is_empty() && compact.contains(&format!("{name}|{name}&"))
 }
 
-const BLOCK_DEVICES: &[&str] = &[
-    "/dev/sd",
-    "/dev/hd",
-    "/dev/vd",
-    "/dev/xvd",
-    "/dev/nvme",
-    "/dev/mmcblk",
-    "/dev/md",
-    "/dev/dm-",
-    "/dev/mapper/",
-    "/dev/mem",
-    "/dev/kmem",
-    "/dev/port",
-    "/dev/disk/",
-];
-const SYSTEM_DIRS: &[&str] = &[
-    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root",
-    "/sbin", "/srv", "/sys", "/usr", "/var", "~",
-];
-const AUTH_FILES: &[&str] = &[
-    "/etc/passwd",
-    "/etc/shadow",
-    "/etc/group",
-    "/etc/gshadow",
-    "/etc/sudoers",
-];
-
-fn is_block_device(path: &str) -> bool {
-    BLOCK_DEVICES.iter().any(|d| path.starts_with(d))
-}
-
-/// `/`, `/*`, `/etc`, `/etc/`, `/etc/*`, `/..`, `~/`: a whole system tree.
-fn is_system_tree(path: &str) -> bool {
-    let trimmed = path.trim_end_matches('*').trim_end_matches('/');
-    let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
-    let collapsed = if trimmed.chars().all(|c| c == '/' || c == '.') {
-        "/"
+fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
+    let text = command.words.join(" ");
+    let unwrapped = resolve(&command.words);
+    let mut j = if command.words.is_empty() {
+        Judgement::low("read-only")
     } else {
-        trimmed
+        judge_unwrapped(ctx, &unwrapped, &command.words)
     };
-    SYSTEM_DIRS.contains(&collapsed) || path == "/*" || path.starts_with("/..") || path == "~/"
-}
-
-fn is_secret(path: &str) -> bool {
-    warden_secrets::sensitive_path(std::path::Path::new(path)).is_some()
-}
-
-fn judge_command(command: &Command, in_pipeline: bool, depth: usize) -> Verdict {
-    let mut verdict = Verdict::new(RiskLevel::Low, "read-only", command.words.join(" "));
     for target in &command.writes_to {
-        let level_reason = if is_block_device(target) {
-            (
-                RiskLevel::Forbidden,
-                format!("writes raw bytes to the device {target}"),
-            )
-        } else if AUTH_FILES.iter().any(|f| target == f) {
-            (
-                RiskLevel::Forbidden,
-                format!("overwrites the account database {target}"),
-            )
-        } else if target == "/dev/null" || target.starts_with("/dev/std") {
-            (RiskLevel::Low, "discards output".to_owned())
-        } else {
-            (RiskLevel::High, format!("writes to {target}"))
-        };
-        verdict = verdict.stricter(Verdict::new(
-            level_reason.0,
-            level_reason.1,
-            format!("> {target}"),
-        ));
+        let (level, reason) = ctx.paths.write(target);
+        j.raise(level, reason);
     }
-    if command.words.is_empty() {
-        return verdict;
+    for source in &command.reads_from {
+        j.raise_path(ctx.read(source));
     }
-    let judged = match resolve(&command.words) {
-        None => Verdict::new(
-            RiskLevel::High,
-            "too many wrappers to see the command",
-            command.words.join(" "),
-        ),
-        Some(Resolved::Shell { text, elevated }) => {
-            let inner = judge_line(&text, depth + 1);
-            if elevated && inner.level < RiskLevel::High {
-                Verdict::new(
-                    RiskLevel::High,
-                    format!("runs as root: {}", inner.reason),
-                    inner.command,
-                )
-            } else {
-                inner.stricter(Verdict::new(
-                    RiskLevel::Medium,
-                    "a shell payload runs only in the sandbox or with approval",
-                    text,
-                ))
-            }
+    if command.expands {
+        j.raise(
+            RiskLevel::Medium,
+            "a shell would expand variables, wildcards or ~ here; on the host they stay literal",
+        );
+    }
+    for pattern in &command.globs {
+        j.raise_path(glob_secret(ctx, pattern));
+    }
+    let shown = shown(&unwrapped, &text);
+    Verdict::new(j.level, j.reason, shown)
+}
+
+/// The verdict for one command given as words (`find -exec`'s command).
+pub fn judge_argv(ctx: &Ctx, words: &[String]) -> Judgement {
+    let nested = Ctx {
+        depth: ctx.depth + 1,
+        ..*ctx
+    };
+    if nested.depth > MAX_DEPTH {
+        return Judgement::new(RiskLevel::High, "commands nested too deep to judge");
+    }
+    judge_unwrapped(&nested, &resolve(words), words)
+}
+
+fn shown(unwrapped: &Unwrapped, text: &str) -> String {
+    match &unwrapped.payload {
+        Payload::Program { name, args } => std::iter::once(name.clone())
+            .chain(args.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" "),
+        Payload::Shell(_) | Payload::Code(_) | Payload::Nothing(_) | Payload::Hidden(_) => {
+            text.to_owned()
         }
-        Some(Resolved::Code { interpreter, .. }) => Verdict::new(
-            RiskLevel::High,
-            format!("{interpreter} with inline code can do anything; a human should read it"),
-            command.words.join(" "),
-        ),
-        Some(Resolved::Program(program)) => {
-            let mut judged = judge_program(&program, in_pipeline);
-            if program.elevated && judged.level < RiskLevel::High {
-                judged = Verdict::new(
-                    RiskLevel::High,
-                    format!("runs as root ({})", judged.reason),
-                    judged.command,
-                );
-            }
+    }
+}
+
+fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgement {
+    let paths = PathJudge {
+        working_dir: unwrapped
+            .working_dir
+            .as_deref()
+            .map(std::path::Path::new)
+            .or(ctx.paths.working_dir),
+        ..ctx.paths
+    };
+    let ctx = Ctx { paths, ..*ctx };
+    let mut j = match &unwrapped.payload {
+        Payload::Program { name, args } => programs::judge(&ctx, name, args),
+        Payload::Shell(text) => {
+            let inner = judge_line(
+                &Ctx {
+                    depth: ctx.depth + 1,
+                    ..ctx
+                },
+                text,
+            );
+            let mut judged = Judgement::new(inner.level, inner.reason);
+            judged.raise(
+                RiskLevel::Medium,
+                "a shell payload runs only in the sandbox or with approval",
+            );
             judged
         }
-    };
-    verdict.stricter(judged)
-}
-
-fn shown(program: &Program) -> String {
-    std::iter::once(program.name.clone())
-        .chain(program.args.iter().cloned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn judge_program(program: &Program, in_pipeline: bool) -> Verdict {
-    use RiskLevel::{Forbidden, High, Low, Medium};
-    let name = program.name.as_str();
-    let a = args(&program.args);
-    let text = shown(program);
-    let has = |c: char| a.short.contains(&c);
-    let long = |l: &str| a.long.contains(l);
-    let first = a.operands.first().map(String::as_str).unwrap_or("");
-    let v = |level, reason: &str| Verdict::new(level, reason, text.clone());
-    match name {
-        // Destroying the system.
-        "rm" | "unlink" | "rmdir" => {
-            let recursive = has('r') || has('R') || long("recursive");
-            if long("no-preserve-root") {
-                v(Forbidden, "rm --no-preserve-root deletes the whole system")
-            } else if recursive && a.operands.iter().any(|o| is_system_tree(o)) {
-                v(Forbidden, "recursive delete of a system directory")
-            } else {
-                v(High, "deletes files")
-            }
-        }
-        "mkfs" | "mke2fs" | "mkswap" | "wipefs" | "sfdisk" | "fdisk" | "cfdisk" | "gdisk"
-        | "sgdisk" | "parted" | "blkdiscard" | "mkntfs" | "mkdosfs" | "zpool" => {
-            v(Forbidden, "formats or repartitions disks")
-        }
-        n if n.starts_with("mkfs") => v(Forbidden, "formats disks"),
-        "dd" => {
-            let output = program.args.iter().find_map(|arg| arg.strip_prefix("of="));
-            match output {
-                Some(target) if is_block_device(target) => {
-                    v(Forbidden, "writes raw bytes to a disk")
-                }
-                Some(_) => v(High, "dd writes a file"),
-                None => v(Medium, "dd reads raw data"),
-            }
-        }
-        "shred" if a.operands.iter().any(|o| is_block_device(o)) => v(Forbidden, "shreds a disk"),
-        "shred" | "srm" => v(High, "destroys files"),
-        "insmod" | "rmmod" | "modprobe" | "kexec" | "depmod" => {
-            v(Forbidden, "loads or removes kernel code")
-        }
-        "chmod" | "chown" | "chgrp" | "setfacl" => {
-            if (has('R') || long("recursive"))
-                && a.operands
-                    .iter()
-                    .skip(if name == "setfacl" { 0 } else { 1 })
-                    .any(|o| is_system_tree(o))
-            {
-                v(
-                    Forbidden,
-                    "recursively changes permissions of a system directory",
-                )
-            } else {
-                v(High, "changes permissions or ownership")
-            }
-        }
-        "kill" | "pkill" | "killall" | "killall5" | "skill" => {
-            if name == "killall5"
-                || a.operands.iter().any(|o| o == "-1" || o == "1")
-                || program.args.iter().any(|x| x == "-1") && a.operands.is_empty()
-            {
-                v(Forbidden, "signals every process or init")
-            } else {
-                v(High, "signals processes")
-            }
-        }
-        "mv" if a.operands.iter().any(|o| is_system_tree(o)) => {
-            v(Forbidden, "moves a system directory")
-        }
-        "reboot" | "shutdown" | "halt" | "poweroff" | "telinit" => {
-            v(High, "stops or restarts the machine")
-        }
-        "init" if first == "0" || first == "6" => v(High, "stops or restarts the machine"),
-        "systemctl" => match first {
-            "" | "status" | "is-active" | "is-enabled" | "is-failed" | "list-units"
-            | "list-unit-files" | "list-timers" | "show" | "cat" | "list-dependencies" => {
-                v(Low, "reads service state")
-            }
-            "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "rescue"
-            | "emergency" => v(High, "stops or restarts the machine"),
-            _ => v(High, "changes services"),
-        },
-        "journalctl"
-            if long("vacuum-size")
-                || long("vacuum-time")
-                || long("vacuum-files")
-                || long("rotate")
-                || long("flush") =>
-        {
-            v(High, "deletes or rotates logs")
-        }
-        "journalctl" => v(Low, "reads logs"),
-        "iptables" | "ip6tables" | "nft" | "ufw" | "firewall-cmd" => {
-            if has('L') || long("list") || first == "list" || first == "status" {
-                v(Low, "reads firewall rules")
-            } else {
-                v(High, "changes the firewall")
-            }
-        }
-        "useradd" | "userdel" | "usermod" | "groupadd" | "groupdel" | "passwd" | "chpasswd"
-        | "visudo" | "vipw" | "adduser" | "deluser" => v(High, "changes accounts"),
-        "crontab" if has('r') || has('e') || !a.operands.is_empty() => {
-            v(High, "changes scheduled jobs")
-        }
-        "crontab" => v(Low, "reads scheduled jobs"),
-        "mount" | "umount" | "swapoff" | "swapon" if !a.operands.is_empty() || has('a') => {
-            v(High, "changes mounts")
-        }
-        "mount" | "swapon" => v(Low, "lists mounts"),
-        "apt" | "apt-get" | "dpkg" | "yum" | "dnf" | "zypper" | "pacman" | "snap" | "pip"
-        | "pip3" | "npm" | "gem" | "cargo" | "apk" => match first {
-            "list" | "show" | "search" | "info" | "policy" | "-l" | "freeze" | "ls"
-            | "outdated" => v(Low, "reads packages"),
-            _ if name == "dpkg" && (has('l') || has('L') || has('s')) => v(Low, "reads packages"),
-            _ => v(High, "installs or removes software"),
-        },
-        "docker" | "podman" | "nerdctl" => {
-            let sub = first;
-            let second = a.operands.get(1).map(String::as_str).unwrap_or("");
-            match sub {
-                "ps" | "logs" | "inspect" | "images" | "stats" | "info" | "version" | "top"
-                | "port" | "events" | "diff" | "history" => v(Low, "reads containers"),
-                "compose"
-                    if matches!(
-                        second,
-                        "ps" | "logs" | "config" | "images" | "top" | "version"
-                    ) =>
-                {
-                    v(Low, "reads containers")
-                }
-                "system" | "image" | "container" | "volume" | "network" | "builder"
-                    if matches!(second, "ls" | "inspect" | "df" | "info") =>
-                {
-                    v(Low, "reads containers")
-                }
-                "run" | "exec"
-                    if program.args.iter().any(|x| {
-                        x == "--privileged"
-                            || x.starts_with("--pid=host")
-                            || x.starts_with("-v=/:")
-                            || x.starts_with("/:/")
-                    }) =>
-                {
-                    v(High, "a privileged container can take over the host")
-                }
-                _ => v(High, "changes containers"),
-            }
-        }
-        "git" => match first {
-            "status" | "log" | "diff" | "show" | "branch" | "remote" | "rev-parse" | "describe"
-            | "ls-files" | "blame" | "shortlog" | "tag" | "config"
-                if name == "git" =>
-            {
-                if first == "config" && !(has('l') || long("list") || long("get")) {
-                    v(High, "changes git configuration")
-                } else {
-                    v(Low, "reads the repository")
-                }
-            }
-            "reset" if long("hard") => v(High, "discards work"),
-            "clean" | "push" | "reset" | "checkout" | "rebase" | "merge" | "pull" | "commit"
-            | "stash" | "restore" | "rm" => v(High, "changes the repository"),
-            _ => v(Medium, "git command"),
-        },
-        "find" => {
-            let acting = program.args.iter().any(|x| {
-                matches!(
-                    x.as_str(),
-                    "-delete"
-                        | "-exec"
-                        | "-execdir"
-                        | "-ok"
-                        | "-okdir"
-                        | "-fprint"
-                        | "-fprintf"
-                        | "-fls"
-                )
-            });
-            if acting {
-                v(High, "find that deletes or runs commands")
-            } else {
-                v(Low, "finds files")
-            }
-        }
-        "sed" if has('i') || long("in-place") => v(High, "edits files in place"),
-        "sed" => v(Low, "filters text"),
-        "tee" | "truncate" | "cp" | "mv" | "install" | "ln" | "touch" | "mkdir" | "rsync"
-        | "scp" | "sftp" | "tar" | "unzip" | "gzip" | "gunzip" | "xz" | "zip" => {
-            // tar's old-style flags come without a dash: `tar tzf x`.
-            let old_style = a.operands.first().filter(|f| {
-                !program.args.first().is_some_and(|x| x.starts_with('-'))
-                    && f.chars().all(|c| c.is_ascii_alphabetic())
-            });
-            let lists = has('t')
-                || long("list")
-                || old_style.is_some_and(|f| f.contains('t') && !f.contains(['x', 'c', 'r', 'u']));
-            if name == "tar" && lists {
-                v(Low, "lists an archive")
-            } else {
-                v(High, "writes files")
-            }
-        }
-        "nc" | "ncat" | "netcat" | "socat" | "telnet" => {
-            if has('e')
-                || has('c')
-                || program.args.iter().any(|x| {
-                    x.to_lowercase().starts_with("exec:") || x.to_lowercase().starts_with("system:")
-                })
-            {
-                v(Forbidden, "opens a shell to the network")
-            } else {
-                v(Medium, "raw network connection")
-            }
-        }
-        "curl" | "wget" => v(Medium, "network transfer"),
-        "ssh" => v(High, "runs commands on another host"),
-        "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "fish"
-            if in_pipeline || a.operands.is_empty() =>
-        {
-            v(High, "runs code from a pipe or a prompt")
-        }
-        "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "fish" => v(High, "runs a script"),
-        "cat" | "head" | "tail" | "less" | "more" | "strings" | "xxd" | "hexdump" | "od"
-        | "base64" | "grep" | "egrep" | "fgrep" | "rg" | "zcat" | "zgrep" | "bat" => {
-            if a.operands.iter().any(|o| is_secret(o)) {
-                v(High, "reads secrets")
-            } else {
-                v(Low, "reads files")
-            }
-        }
-        // Read-only inspection.
-        "ls" | "ll" | "dir" | "tree" | "stat" | "file" | "wc" | "sort" | "uniq" | "cut" | "tr"
-        | "column" | "jq" | "yq" | "diff" | "cmp" | "md5sum" | "sha1sum" | "sha256sum" | "df"
-        | "du" | "free" | "uptime" | "uname" | "hostname" | "hostnamectl" | "id" | "whoami"
-        | "who" | "w" | "last" | "date" | "ps" | "top" | "htop" | "pgrep" | "pidof" | "lsof"
-        | "ss" | "netstat" | "ping" | "dig" | "nslookup" | "host" | "traceroute" | "tracepath"
-        | "printenv" | "echo" | "printf" | "pwd" | "which" | "whereis" | "type" | "lsblk"
-        | "blkid" | "findmnt" | "dmesg" | "vmstat" | "iostat" | "mpstat" | "sar" | "nproc"
-        | "lscpu" | "lsusb" | "lspci" | "lsmod" | "sensors" | "nvidia-smi" | "getent"
-        | "realpath" | "readlink" | "basename" | "dirname" | "true" | "false" | "test" | "["
-        | "sleep" | "seq" | "timedatectl" | "locale" | "ulimit" | "arch" | "env" | "groups"
-        | "quota" | "iotop" | "ifconfig" | "route" | "arp" | "resolvectl" | "cal" | "fc-list"
-        | "getconf" => v(Low, "reads system state"),
-        "ip" => {
-            if program.args.iter().any(|x| {
-                matches!(
-                    x.as_str(),
-                    "add" | "del" | "delete" | "set" | "change" | "replace" | "flush" | "append"
-                )
-            }) {
-                v(High, "changes network configuration")
-            } else {
-                v(Low, "reads network configuration")
-            }
-        }
-        "kubectl" => match first {
-            "get" | "describe" | "logs" | "top" | "version" | "explain" | "api-resources"
-            | "config" => v(Low, "reads the cluster"),
-            _ => v(High, "changes the cluster"),
-        },
-        _ => Verdict::new(
-            Medium,
-            format!("'{}' is not a known read-only command", base_name(name)),
-            text,
+        Payload::Code(interpreter) => Judgement::new(
+            RiskLevel::High,
+            format!("{interpreter} with inline code can do anything; a human should read it"),
         ),
+        Payload::Nothing(wrapper) => Judgement::low(format!("{wrapper} alone only prints")),
+        Payload::Hidden(why) => Judgement::new(RiskLevel::High, why.clone()),
+    };
+    for concern in &unwrapped.concerns {
+        match concern {
+            Concern::Level(level, reason) => j.raise(*level, reason.clone()),
+            Concern::Reads(path) => j.raise_path(ctx.read(path)),
+            Concern::Writes(path) => {
+                let (level, reason) = ctx.paths.write(path);
+                j.raise(level.max(RiskLevel::High), reason);
+            }
+        }
     }
+    for assignment in &unwrapped.assignments {
+        if let Some((level, reason)) = assignment_risk(assignment) {
+            j.raise(level, reason);
+        }
+    }
+    if unwrapped.elevated && j.level < RiskLevel::High {
+        let reason = format!("runs as another user, root included ({})", j.reason);
+        j.raise(RiskLevel::High, reason);
+    }
+    let prints_only = matches!(&unwrapped.payload, Payload::Program { name, .. } if name == "echo" || name == "printf");
+    if !prints_only {
+        for word in words {
+            for candidate in candidates(word) {
+                j.raise_path(ctx.mention(candidate));
+            }
+        }
+    }
+    j
+}
+
+/// The parts of a word that may be paths: the word itself, the value of `--opt=value` or
+/// `key=value`, the parts of `a:b` lists, and whatever follows the first `/` (`-f/etc/x`,
+/// `file:///etc/x`).
+fn candidates(word: &str) -> Vec<&str> {
+    fn add<'w>(part: &'w str, out: &mut Vec<&'w str>) {
+        if (part.starts_with('~') || part.contains('/')) && !out.contains(&part) {
+            out.push(part);
+        }
+    }
+    let mut out = Vec::new();
+    add(word, &mut out);
+    if let Some((_, value)) = word.split_once('=') {
+        add(value, &mut out);
+    }
+    if word.contains(':') {
+        for part in word.split(':') {
+            add(part, &mut out);
+        }
+    }
+    if let Some(at) = word.find('/')
+        && at > 0
+    {
+        add(&word[at..], &mut out);
+    }
+    out
+}
+
+/// Variables a command may be given without changing what it runs.
+const HARMLESS_VARIABLES: &[&str] = &[
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "TERM",
+    "SYSTEMD_COLORS",
+    "SYSTEMD_URLIFY",
+];
+/// Variables that make programs load or run other code.
+const CODE_VARIABLES: &[&str] = &[
+    "LD_",
+    "PATH",
+    "BASH_ENV",
+    "ENV",
+    "SHELLOPTS",
+    "BASHOPTS",
+    "PS4",
+    "IFS",
+    "PROMPT_COMMAND",
+    "PAGER",
+    "EDITOR",
+    "VISUAL",
+    "GIT_",
+    "TAR_OPTIONS",
+    "RIPGREP_CONFIG_PATH",
+    "PYTHON",
+    "PERL",
+    "RUBY",
+    "NODE_",
+    "GCONV_PATH",
+    "HOME",
+    "XDG_",
+    "LESS",
+    "MANPAGER",
+    "SYSTEMD_PAGER",
+    "SYSTEMD_EDITOR",
+    "DOCKER_",
+    "KUBECONFIG",
+    "SSH_",
+    "GZIP",
+    "XZ_OPT",
+    "ZSTD_",
+    "BZIP",
+    "GREP_",
+    "TMPDIR",
+    "LOCPATH",
+    "NLSPATH",
+    "MALLOC_",
+    "GLIBC_",
+    "HOSTALIASES",
+    "RES_OPTIONS",
+    "LOCALDOMAIN",
+    "OPENSSL_",
+    "SSL_",
+    "CURL_",
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "no_proxy",
+];
+
+/// What setting `NAME=VALUE` for a command risks, if anything.
+fn assignment_risk(assignment: &str) -> Option<(RiskLevel, String)> {
+    let (name, value) = assignment.split_once('=')?;
+    let harmless = HARMLESS_VARIABLES.contains(&name) || name.starts_with("LC_");
+    if harmless && !value.contains('/') {
+        return None;
+    }
+    if CODE_VARIABLES.iter().any(|prefix| name.starts_with(prefix)) {
+        return Some((
+            RiskLevel::High,
+            format!("{name}=... can make the program load or run other code"),
+        ));
+    }
+    Some((
+        RiskLevel::Medium,
+        format!("{name}=... may change what the program does"),
+    ))
+}
+
+/// Paths a wildcard is tested against: if it can match one, it may name a secret.
+const SECRET_SAMPLES: &[&str] = &[
+    "/etc/shadow",
+    "/etc/gshadow",
+    "/etc/shadow-",
+    "/etc/sudoers",
+    "/etc/sudoers.d/x",
+    "/root/.ssh/id_rsa",
+    "/home/user/.ssh/id_ed25519",
+    "/home/user/.aws/credentials",
+    "/root/.kube/config",
+    "/srv/app/.env",
+    "/etc/ssl/private/server.key",
+    "/var/backups/shadow.bak",
+    "/proc/1/environ",
+    "/proc/self/environ",
+    "/proc/1/mem",
+];
+const SECRET_NAMES: &[&str] = &[
+    "shadow",
+    "gshadow",
+    ".env",
+    ".ssh",
+    ".netrc",
+    ".pgpass",
+    ".git-credentials",
+    "id_rsa",
+    "id_ed25519",
+    "server.key",
+    "server.pem",
+    "credentials",
+    ".aws",
+    ".kube",
+    ".docker",
+    "environ",
+];
+
+/// Whether a wildcard word could name a secret or a protected path once a shell expands it.
+fn glob_secret(ctx: &Ctx, pattern: &str) -> Option<(RiskLevel, String)> {
+    let pattern: String = pattern
+        .chars()
+        .map(|c| if c == '[' { '?' } else { c })
+        .filter(|c| *c != ']')
+        .collect();
+    let absolute = pattern.starts_with('/');
+    let normal = if absolute {
+        lexical(std::path::Path::new(&pattern))
+            .to_string_lossy()
+            .into_owned()
+    } else {
+        pattern.clone()
+    };
+    for dir in ctx.paths.protected {
+        let dir = dir.to_string_lossy();
+        let inside = format!("{dir}/x");
+        // Some leading part of the pattern can be the directory: the rest is inside it.
+        let prefixes = normal
+            .match_indices('/')
+            .map(|(at, _)| &normal[..at])
+            .filter(|prefix| !prefix.is_empty());
+        let starts_inside = prefixes
+            .chain(std::iter::once(normal.as_str()))
+            .any(|prefix| crate::glob::matches(prefix, &dir));
+        if starts_inside
+            || crate::glob::matches(&normal, &dir)
+            || crate::glob::matches(&normal, &inside)
+        {
+            return Some((
+                RiskLevel::Forbidden,
+                format!("{pattern} may expand to Warden's own data ({dir})"),
+            ));
+        }
+    }
+    let hit = if absolute {
+        SECRET_SAMPLES
+            .iter()
+            .find(|sample| crate::glob::matches(&normal, sample))
+    } else {
+        // A shell's `*` does not match a leading dot.
+        SECRET_NAMES
+            .iter()
+            .filter(|name| !name.starts_with('.') || normal.starts_with('.'))
+            .find(|name| crate::glob::matches(&normal, name))
+    };
+    hit.map(|secret| {
+        (
+            RiskLevel::High,
+            format!("{pattern} may expand to {secret}, which holds secrets"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -500,5 +504,22 @@ mod tests {
         assert!(is_fork_bomb(":(){ :|:& };:"));
         assert!(is_fork_bomb("bomb() { bomb | bomb & }; bomb"));
         assert!(!is_fork_bomb("f() { echo hi; }; f"));
+    }
+
+    #[test]
+    fn path_candidates_of_a_word() {
+        assert_eq!(
+            candidates("--file=/etc/shadow"),
+            vec!["--file=/etc/shadow", "/etc/shadow"]
+        );
+        assert_eq!(
+            candidates("-f/etc/shadow"),
+            vec!["-f/etc/shadow", "/etc/shadow"]
+        );
+        assert_eq!(candidates("nginx"), Vec::<&str>::new());
+        assert_eq!(
+            candidates("/srv:/etc/shadow"),
+            vec!["/srv:/etc/shadow", "/srv", "/etc/shadow"]
+        );
     }
 }

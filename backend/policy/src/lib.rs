@@ -2,9 +2,10 @@
 //!
 //! Command lines (for `run_command` and `ssh_exec`) are classified: the line is split into every
 //! command it would run (pipelines, lists, substitutions, interpreter payloads), each is
-//! normalised (absolute paths, wrappers such as `sudo` or `env`, combined flags), judged on its
-//! own, and the strictest verdict wins. A line that cannot be parsed is judged `high`: in doubt,
-//! a human decides.
+//! normalised (wrappers such as `sudo`, `env` or `timeout` read with their own options, paths and
+//! spellings normalised), judged against a positive model of read-only programs and options, and
+//! the strictest verdict wins. A line that cannot be parsed is judged `high`: in doubt, a human
+//! decides.
 //!
 //! Policies (TOML files in `policies/`) set each tool's base level and add rules over arguments
 //! and commands; [`Policy::decide`] combines all of it into one [`Decision`].
@@ -12,13 +13,21 @@
 mod classify;
 mod glob;
 mod level;
+mod lex;
 mod normalize;
+mod options;
 mod parse;
 mod parts;
+mod paths;
+mod programs;
 mod rules;
+mod wrappers;
 
-pub use classify::{Verdict, classify_command};
+pub use classify::{Verdict, classify_command, classify_with};
 pub use level::RiskLevel;
 pub use parse::host_pipeline;
 pub use parts::command_parts;
-pub use rules::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, Decision, Policy, PolicyError, Rule, Source};
+pub use paths::{HostFileSystem, Lexical, PathJudge, PathResolver};
+pub use rules::{
+    Allow, DEFAULT_POLICY, DEFAULT_POLICY_NAME, Decision, Policy, PolicyError, Rule, Source,
+};

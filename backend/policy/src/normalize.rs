@@ -1,44 +1,104 @@
-//! From a command's words to what actually runs: wrappers unwrapped (`sudo`, `doas`, `env`,
-//! `nice`, `ionice`, `timeout`, `nohup`, `stdbuf`, `command`, `builtin`, `exec`, `time`, `xargs`,
-//! `busybox`, `chroot`, `watch`), the program's path and alias-escaping backslash removed, shells
-//! with `-c` and `eval` turned into a payload to judge as a command line, other interpreters with
-//! inline code reported as code.
+//! From a command's words to what actually runs. Wrappers are read with their own options, as
+//! they read them, and their payload is what gets judged: `sudo`, `doas`, `su -c`, `runuser`,
+//! `pkexec`, `setpriv`, `chroot`, `env` (with `-S`, whose text is a command line), `nice`,
+//! `ionice`, `timeout`, `nohup`, `setsid`, `stdbuf`, `time`, `command`, `builtin`, `exec`, `xargs`
+//! (whose arguments come from its input, so never low), `watch` (whose command runs through
+//! `sh -c`), `flock`, `chronic`, `ifne`, `unbuffer`, `taskset`, `chrt`, `numactl`, `busybox`, and
+//! the shell's own keywords (`!`, `if`, `then`, `do`...). The program's directory and an
+//! alias-escaping backslash are removed. Shells given a command (`sh -c`, `eval`) give a line to
+//! judge; other interpreters given inline code give code, which is not judged line by line.
 
-use std::collections::BTreeSet;
+use crate::level::RiskLevel;
+use crate::options::{Role, parse};
+use crate::wrappers::wrapper;
 
-/// What a command comes down to.
+/// What a command comes down to, after its wrappers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
-    /// A program with its arguments.
-    Program(Program),
-    /// A shell asked to run this text (`sh -c`, `bash -c`, `eval`...): judged as a command line.
-    Shell { text: String, elevated: bool },
-    /// An interpreter asked to run inline code (`python -c`, `perl -e`...): not judged line by line.
-    Code { interpreter: String, elevated: bool },
+pub struct Unwrapped {
+    pub payload: Payload,
+    /// Run as another user (sudo, doas, su, runuser, pkexec, chroot...).
+    pub elevated: bool,
+    /// Wrappers seen on the way.
+    pub via: Vec<String>,
+    /// What the wrappers themselves do or could not show.
+    pub concerns: Vec<Concern>,
+    /// A working directory a wrapper set (`env -C DIR`).
+    pub working_dir: Option<String>,
+    /// Environment variables set for the program (`NAME=VALUE`, `env NAME=VALUE`).
+    pub assignments: Vec<String>,
 }
 
+/// The innermost thing that runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Program {
-    pub name: String,
-    pub args: Vec<String>,
-    /// Run as another user (sudo, doas, su -c).
-    pub elevated: bool,
-    /// Wrappers seen on the way, for the reason text.
-    pub via: Vec<String>,
+pub enum Payload {
+    /// A program with its arguments (the name without directories).
+    Program { name: String, args: Vec<String> },
+    /// A shell asked to run this text (`sh -c`, `eval`, `watch`, `su -c`): judged as a line.
+    Shell(String),
+    /// An interpreter asked to run inline code (`python -c`, `perl -e`...).
+    Code(String),
+    /// Nothing runs (a wrapper alone, such as `nice` or `env`, which only prints).
+    Nothing(String),
+    /// The command cannot be seen, and why.
+    Hidden(String),
+}
+
+/// Something a wrapper does by itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Concern {
+    Level(RiskLevel, String),
+    Reads(String),
+    Writes(String),
 }
 
 const SHELLS: &[&str] = &[
-    "sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "fish", "csh", "tcsh",
+    "sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "fish", "csh", "tcsh", "yash", "rbash",
 ];
 const INTERPRETERS: &[&str] = &[
-    "python", "python2", "python3", "perl", "ruby", "node", "nodejs", "php", "lua", "tclsh", "awk",
-    "gawk", "mawk", "nawk",
+    "python",
+    "python2",
+    "python3",
+    "perl",
+    "ruby",
+    "node",
+    "nodejs",
+    "php",
+    "lua",
+    "tclsh",
+    "pwsh",
+    "deno",
+    "bun",
+    "rscript",
+    "julia",
+    "osascript",
+    "expect",
+    "guile",
+    "racket",
 ];
+/// Options with which an interpreter runs code given on the command line (or a module).
+const INLINE_CODE: &[&str] = &[
+    "-c",
+    "-e",
+    "-E",
+    "-r",
+    "-m",
+    "--eval",
+    "--exec",
+    "-p",
+    "--print",
+    "-x",
+    "--command",
+    "-Command",
+    "-EncodedCommand",
+];
+/// Shell keywords that may start a simple command without hiding it.
+const KEYWORDS: &[&str] = &["!", "if", "then", "else", "elif", "do", "while", "until"];
 
 /// The program name without directories or a leading backslash (`\rm`, `/usr/bin/rm` are `rm`).
 pub fn base_name(word: &str) -> String {
     let word = word.trim_start_matches('\\');
-    let name = word.rsplit('/').next().unwrap_or(word).to_lowercase();
+    // Names are case-sensitive, as the file system is: `CAT` is not `cat`.
+    let name = word.rsplit('/').next().unwrap_or(word).to_owned();
     // python3.11, perl5.36, pip3 are their interpreter; other names keep their digits (killall5).
     let unversioned = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     if INTERPRETERS.contains(&unversioned) || matches!(unversioned, "pip" | "python") {
@@ -48,7 +108,34 @@ pub fn base_name(word: &str) -> String {
     }
 }
 
-fn is_assignment(word: &str) -> bool {
+/// Directories whose programs are the system's own (a program named by a path elsewhere, such
+/// as `./cat` or `/tmp/ls`, may be anything).
+const SYSTEM_BIN_DIRS: &[&str] = &[
+    "/bin",
+    "/sbin",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+];
+
+/// Whether the program word is a bare name (found on the PATH) or a path into a system
+/// program directory.
+fn trusted_location(word: &str) -> bool {
+    let word = word.trim_start_matches('\\');
+    if !word.contains('/') {
+        return true;
+    }
+    let normal = crate::paths::lexical(std::path::Path::new(word));
+    normal.parent().is_some_and(|dir| {
+        SYSTEM_BIN_DIRS
+            .iter()
+            .any(|d| dir == std::path::Path::new(d))
+    })
+}
+
+/// Whether a word is a variable assignment (`NAME=value`).
+pub fn is_assignment(word: &str) -> bool {
     let Some((name, _)) = word.split_once('=') else {
         return false;
     };
@@ -57,229 +144,294 @@ fn is_assignment(word: &str) -> bool {
         && !name.starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// Skips a wrapper's options; `with_value` are options that take the next word.
-fn skip_options<'a>(words: &'a [String], with_value: &[&str]) -> &'a [String] {
-    let mut i = 0;
-    while i < words.len() {
-        let word = &words[i];
-        if word == "--" {
-            return &words[i + 1..];
-        }
-        if !word.starts_with('-') || word == "-" {
-            break;
-        }
-        if with_value.contains(&word.as_str()) {
-            i += 1;
-        }
-        i += 1;
-    }
-    &words[i.min(words.len())..]
-}
-
 const MAX_UNWRAP: usize = 16;
 
-pub fn resolve(words: &[String]) -> Option<Resolved> {
+/// What `words` (a command as split) comes down to.
+pub fn resolve(words: &[String]) -> Unwrapped {
+    let mut out = Unwrapped {
+        payload: Payload::Nothing(String::new()),
+        elevated: false,
+        via: Vec::new(),
+        concerns: Vec::new(),
+        working_dir: None,
+        assignments: Vec::new(),
+    };
+    let mut owned: Vec<String>;
     let mut rest: &[String] = words;
-    let mut elevated = false;
-    let mut via = Vec::new();
     for _ in 0..MAX_UNWRAP {
-        while rest.first().is_some_and(|w| is_assignment(w)) {
-            rest = &rest[1..];
+        while let Some((first, after)) = rest.split_first()
+            && is_assignment(first)
+        {
+            out.assignments.push(first.clone());
+            rest = after;
         }
-        let first = rest.first()?;
+        while let Some((first, after)) = rest.split_first()
+            && KEYWORDS.contains(&first.as_str())
+        {
+            rest = after;
+        }
+        let Some((first, args)) = rest.split_first() else {
+            out.payload = Payload::Nothing(out.via.last().cloned().unwrap_or_default());
+            return out;
+        };
         let name = base_name(first);
-        let args = &rest[1..];
-        let next: &[String] = match name.as_str() {
-            "sudo" => {
-                elevated = true;
-                skip_options(
-                    args,
-                    &[
-                        "-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T", "--user",
-                        "--group", "--host", "--prompt", "--chdir",
-                    ],
-                )
+        if !trusted_location(first) {
+            out.concerns.push(Concern::Level(
+                RiskLevel::Medium,
+                format!("{first} runs from outside the system's program directories: its name proves nothing"),
+            ));
+        }
+        match step(&name, args, &mut out) {
+            Step::Next(next) => {
+                out.via.push(name);
+                owned = next;
+                rest = &owned;
             }
-            "doas" => {
-                elevated = true;
-                skip_options(args, &["-u", "-C"])
+            Step::Done(payload) => {
+                out.payload = payload;
+                return out;
             }
-            "su" => {
-                elevated = true;
-                // su [-] [user] -c "command"
-                match args.iter().position(|a| a == "-c" || a == "--command") {
-                    Some(at) => {
-                        return Some(Resolved::Shell {
-                            text: args.get(at + 1).cloned().unwrap_or_default(),
-                            elevated,
-                        });
+        }
+    }
+    out.payload = Payload::Hidden("too many wrappers to see the command".to_owned());
+    out
+}
+
+enum Step {
+    Next(Vec<String>),
+    Done(Payload),
+}
+
+fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
+    if SHELLS.contains(&name) {
+        return Step::Done(shell(name, args));
+    }
+    if INTERPRETERS.contains(&name) {
+        let inline = args.iter().any(|a| {
+            INLINE_CODE.contains(&a.as_str())
+                || (a.starts_with('-') && !a.starts_with("--") && a.len() > 2 && {
+                    // Clustered flags ending in a code option: `-Sc`, `-ne`.
+                    a.ends_with(['c', 'e', 'E', 'm'])
+                })
+        });
+        return Step::Done(if inline {
+            Payload::Code(name.to_owned())
+        } else {
+            Payload::Program {
+                name: name.to_owned(),
+                args: args.to_vec(),
+            }
+        });
+    }
+    if name == "eval" {
+        return Step::Done(Payload::Shell(args.join(" ")));
+    }
+    let Some(wrapper) = wrapper(name) else {
+        return Step::Done(Payload::Program {
+            name: name.to_owned(),
+            args: args.to_vec(),
+        });
+    };
+    let parsed = parse(args, &wrapper.spec);
+    out.elevated |= wrapper.elevated;
+    for problem in &parsed.problems {
+        out.concerns.push(Concern::Level(
+            RiskLevel::Medium,
+            format!("{name}: {problem}"),
+        ));
+    }
+    for found in &parsed.found {
+        match (found.opt.role, &found.value) {
+            (Role::Inert, _) => {}
+            (Role::Reads, Some(path)) => out.concerns.push(Concern::Reads((*path).to_owned())),
+            (Role::Writes, Some(path)) => out.concerns.push(Concern::Writes((*path).to_owned())),
+            (Role::Reads | Role::Writes, None) => {}
+            (Role::Runs, _) => out.concerns.push(Concern::Level(
+                RiskLevel::High,
+                format!("{name} {} runs a command", found.spelled),
+            )),
+            (Role::Changes(why), _) => out.concerns.push(Concern::Level(
+                RiskLevel::High,
+                format!("{name} {}: {why}", found.spelled),
+            )),
+            (Role::Unproven(why), _) => out
+                .concerns
+                .push(Concern::Level(RiskLevel::Medium, format!("{name}: {why}"))),
+        }
+    }
+    let operands = &parsed.operands;
+    let payload: Vec<String> = operands
+        .get(wrapper.skip..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|word| (*word).to_owned())
+        .collect();
+    match name {
+        "env" => {
+            if let Some(dir) = parsed.values("chdir").last() {
+                out.working_dir = Some(dir.to_owned());
+            }
+            let mut payload = payload;
+            if let Some(text) = parsed.values("split-string").last() {
+                if text.contains(['\\', '$']) {
+                    out.concerns.push(Concern::Level(
+                        RiskLevel::High,
+                        "env -S text with escapes or variables cannot be read exactly".to_owned(),
+                    ));
+                }
+                match shlex::split(text) {
+                    Some(mut words) => {
+                        words.extend(payload);
+                        payload = words;
                     }
                     None => {
-                        return Some(Resolved::Program(Program {
-                            name,
-                            args: args.to_vec(),
-                            elevated,
-                            via,
-                        }));
+                        return Step::Done(Payload::Hidden(
+                            "env -S text that cannot be split".to_owned(),
+                        ));
                     }
                 }
             }
-            "env" => {
-                let after = skip_options(
-                    args,
-                    &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
-                );
-                let mut at = 0;
-                while after.get(at).is_some_and(|w| is_assignment(w)) {
-                    at += 1;
-                }
-                &after[at..]
+            let mut at = 0;
+            while payload.get(at).is_some_and(|w| is_assignment(w)) {
+                out.assignments.push(payload[at].clone());
+                at += 1;
             }
-            "nice" | "renice" => skip_options(args, &["-n", "--adjustment"]),
-            "ionice" => skip_options(
-                args,
-                &["-c", "-n", "-p", "-P", "-u", "--class", "--classdata"],
-            ),
-            "timeout" => {
-                let after = skip_options(args, &["-s", "-k", "--signal", "--kill-after"]);
-                after.get(1..).unwrap_or(&[])
+            next_or_nothing(name, payload[at..].to_vec())
+        }
+        // sg GROUP [-c] COMMAND: the command runs through a shell.
+        "sg" => {
+            let text = match payload.first().map(String::as_str) {
+                Some("-c") => payload.get(1),
+                Some(_) | None => payload.first(),
+            };
+            match parsed
+                .values("c")
+                .last()
+                .map(str::to_owned)
+                .or(text.cloned())
+            {
+                Some(text) => Step::Done(Payload::Shell(text)),
+                None => Step::Done(Payload::Program {
+                    name: name.to_owned(),
+                    args: args.to_vec(),
+                }),
             }
-            "nohup" | "builtin" | "exec" | "time" | "setsid" | "unbuffer" | "caffeinate" => {
-                skip_options(args, &[])
+        }
+        "su" | "runuser" => match parsed.values("command").last() {
+            Some(text) => Step::Done(Payload::Shell(text.to_owned())),
+            // runuser -u USER -- cmd; su [-] [user]: a shell as that user.
+            None if name == "runuser" && parsed.has("user") && !payload.is_empty() => {
+                Step::Next(payload)
             }
-            "command" => skip_options(args, &[]),
-            "stdbuf" => skip_options(args, &["-i", "-o", "-e"]),
-            "xargs" => skip_options(
-                args,
-                &[
-                    "-I",
-                    "-i",
-                    "-n",
-                    "-P",
-                    "-d",
-                    "-L",
-                    "-l",
-                    "-s",
-                    "-E",
-                    "-e",
-                    "-a",
-                    "--max-args",
-                    "--max-procs",
-                    "--delimiter",
-                    "--arg-file",
-                    "--replace",
-                ],
-            ),
-            "busybox" => args,
-            "chroot" => {
-                elevated = true;
-                let after = skip_options(args, &["--userspec", "--groups"]);
-                after.get(1..).unwrap_or(&[])
+            None => Step::Done(Payload::Program {
+                name: name.to_owned(),
+                args: args.to_vec(),
+            }),
+        },
+        "sudo" if (parsed.has("shell") || parsed.has("login")) && !payload.is_empty() => {
+            Step::Done(Payload::Shell(payload.join(" ")))
+        }
+        "sudo" | "doas" | "chroot" | "run0" if payload.is_empty() => Step::Done(Payload::Program {
+            name: name.to_owned(),
+            args: args.to_vec(),
+        }),
+        "watch" if !parsed.has("exec") => {
+            if payload.is_empty() {
+                next_or_nothing(name, payload)
+            } else {
+                // watch runs its command through `sh -c`, joined with spaces.
+                Step::Done(Payload::Shell(payload.join(" ")))
             }
-            "watch" => skip_options(args, &["-n", "--interval", "-d", "--differences"]),
-            "eval" => {
-                return Some(Resolved::Shell {
-                    text: args.join(" "),
-                    elevated,
+        }
+        "flock" => {
+            if let Some(text) = parsed.values("command").last() {
+                return Step::Done(Payload::Shell(text.to_owned()));
+            }
+            // `flock FILE -c COMMAND`: the command comes after the lock file.
+            if let Some(flag) = payload.first()
+                && matches!(flag.as_str(), "-c" | "--command")
+            {
+                return Step::Done(match payload.get(1) {
+                    Some(text) => Payload::Shell(text.clone()),
+                    None => Payload::Hidden("flock -c without a command".to_owned()),
                 });
             }
-            shell if SHELLS.contains(&shell) => {
-                // sh -c 'text' (also -lc, -ec, combined flags ending in c).
-                let mut i = 0;
-                while let Some(word) = args.get(i) {
-                    if word.starts_with('-') && !word.starts_with("--") && word.contains('c') {
-                        return Some(Resolved::Shell {
-                            text: args.get(i + 1).cloned().unwrap_or_default(),
-                            elevated,
-                        });
-                    }
-                    if !word.starts_with('-') {
-                        break;
-                    }
-                    i += 1;
+            match operands.first() {
+                Some(lock) if !lock.chars().all(|c| c.is_ascii_digit()) => {
+                    out.concerns.push(Concern::Level(
+                        RiskLevel::High,
+                        format!("flock creates the lock file {lock} when it is missing"),
+                    ));
                 }
-                return Some(Resolved::Program(Program {
-                    name,
-                    args: args.to_vec(),
-                    elevated,
-                    via,
-                }));
+                Some(_) | None => {}
             }
-            interpreter if INTERPRETERS.contains(&interpreter) => {
-                let inline = args.iter().any(|a| {
-                    matches!(
-                        a.as_str(),
-                        "-c" | "-e" | "-E" | "-r" | "--eval" | "--exec" | "-p" | "--print"
-                    )
-                }) || (interpreter.ends_with("awk")
-                    && args
-                        .iter()
-                        .any(|a| a.contains("system(") || a.contains('|')));
-                if inline {
-                    return Some(Resolved::Code {
-                        interpreter: name,
-                        elevated,
-                    });
-                }
-                return Some(Resolved::Program(Program {
-                    name,
-                    args: args.to_vec(),
-                    elevated,
-                    via,
-                }));
-            }
-            _ => {
-                return Some(Resolved::Program(Program {
-                    name,
-                    args: args.to_vec(),
-                    elevated,
-                    via,
-                }));
-            }
-        };
-        via.push(name);
-        if next.is_empty() {
-            // A wrapper alone (`sudo`, `env`): harmless by itself, except elevation.
-            return Some(Resolved::Program(Program {
-                name: via.pop().unwrap_or_default(),
-                args: Vec::new(),
-                elevated,
-                via,
-            }));
+            next_or_nothing(name, payload)
         }
-        rest = next;
+        "command" if parsed.has("v") || parsed.has("V") => Step::Done(Payload::Program {
+            name: "command".to_owned(),
+            args: args.to_vec(),
+        }),
+        "xargs" => {
+            out.concerns.push(Concern::Level(
+                RiskLevel::Medium,
+                "xargs takes its arguments from its input, which cannot be judged".to_owned(),
+            ));
+            if payload.is_empty() {
+                Step::Done(Payload::Nothing("xargs".to_owned()))
+            } else {
+                Step::Next(payload)
+            }
+        }
+        "taskset" | "chrt" if parsed.has("pid") => Step::Done(Payload::Nothing(name.to_owned())),
+        "chrt" if parsed.has("max") => Step::Done(Payload::Nothing(name.to_owned())),
+        "numactl" if payload.is_empty() => Step::Done(Payload::Nothing(name.to_owned())),
+        _ => next_or_nothing(name, payload),
     }
-    None
 }
 
-/// Flags and operands of an argument list: `-rf` gives `r` and `f`; `--force` gives `force`.
-pub struct Args {
-    pub short: BTreeSet<char>,
-    pub long: BTreeSet<String>,
-    pub operands: Vec<String>,
+fn next_or_nothing(name: &str, payload: Vec<String>) -> Step {
+    if payload.is_empty() {
+        Step::Done(Payload::Nothing(name.to_owned()))
+    } else {
+        Step::Next(payload)
+    }
 }
 
-pub fn args(list: &[String]) -> Args {
-    let mut parsed = Args {
-        short: BTreeSet::new(),
-        long: BTreeSet::new(),
-        operands: Vec::new(),
-    };
-    let mut options_done = false;
-    for arg in list {
-        if options_done || arg == "-" || !arg.starts_with('-') {
-            parsed.operands.push(arg.clone());
-        } else if arg == "--" {
-            options_done = true;
-        } else if let Some(long) = arg.strip_prefix("--") {
-            parsed
-                .long
-                .insert(long.split('=').next().unwrap_or(long).to_lowercase());
-        } else {
-            parsed.short.extend(arg[1..].chars());
+/// A shell's arguments: `-c TEXT` (also clustered: `-lc`, `-ec`) gives a line to judge; a script
+/// operand or no operand at all (commands from input) is a program to judge as such.
+fn shell(name: &str, args: &[String]) -> Payload {
+    let mut command_mode = false;
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        i += 1;
+        if word == "--" || word == "-" {
+            break;
         }
+        if matches!(
+            word.as_str(),
+            "-o" | "+o" | "-O" | "+O" | "--rcfile" | "--init-file"
+        ) {
+            i += 1;
+            continue;
+        }
+        if let Some(flags) = word.strip_prefix('-').filter(|f| !f.starts_with('-')) {
+            command_mode |= flags.contains('c');
+            continue;
+        }
+        if word.starts_with("--") || word.starts_with('+') {
+            continue;
+        }
+        i -= 1;
+        break;
     }
-    parsed
+    match (command_mode, args.get(i)) {
+        (true, Some(text)) => Payload::Shell(text.clone()),
+        (true, None) => Payload::Hidden(format!("{name} -c without a command")),
+        (false, _) => Payload::Program {
+            name: name.to_owned(),
+            args: args.to_vec(),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -291,9 +443,13 @@ mod tests {
     }
 
     fn program(line: &str) -> (String, Vec<String>, bool) {
-        match resolve(&words(line)) {
-            Some(Resolved::Program(p)) => (p.name, p.args, p.elevated),
-            other => panic!("{line}: {other:?}"),
+        let unwrapped = resolve(&words(line));
+        match unwrapped.payload {
+            Payload::Program { name, args } => (name, args, unwrapped.elevated),
+            other @ (Payload::Shell(_)
+            | Payload::Code(_)
+            | Payload::Nothing(_)
+            | Payload::Hidden(_)) => panic!("{line}: {other:?}"),
         }
     }
 
@@ -301,36 +457,59 @@ mod tests {
     fn wrappers_paths_and_escapes_are_seen_through() {
         assert_eq!(
             program("/bin/rm -rf /"),
-            (
-                "rm".to_owned(),
-                vec!["-rf".to_owned(), "/".to_owned()],
-                false
-            )
+            ("rm".to_owned(), words("-rf /"), false)
         );
         assert_eq!(program("\\rm x").0, "rm");
         assert_eq!(
-            program("sudo -u root nice -n 5 env -i A=1 timeout 10 /usr/bin/rm x"),
-            ("rm".to_owned(), vec!["x".to_owned()], true)
+            program("sudo -u root nice -n 5 env -i A=1 timeout -s KILL 10 /usr/bin/rm x"),
+            ("rm".to_owned(), words("x"), true)
         );
         assert_eq!(program("busybox rm -rf /").0, "rm");
         assert_eq!(program("xargs -n1 rm").0, "rm");
         assert_eq!(program("FOO=1 command -p ls").0, "ls");
+        assert_eq!(program("! if rm x").0, "rm");
+        assert_eq!(program("watch -x -n 1 rm x").0, "rm");
+        assert_eq!(program("env -S 'rm -rf' /srv/app").1, words("-rf /srv/app"));
+        assert_eq!(program("flock /tmp/l rm x").0, "rm");
         assert_eq!(
-            resolve(&words("bash -lc 'rm -rf /'")),
-            Some(Resolved::Shell {
-                text: "rm -rf /".to_owned(),
-                elevated: false
-            })
+            program("chroot /mnt rm x"),
+            ("rm".to_owned(), words("x"), true)
         );
         assert_eq!(
-            resolve(&words("python3 -c 'import os'")),
-            Some(Resolved::Code {
-                interpreter: "python".to_owned(),
-                elevated: false
-            })
+            resolve(&words("bash -lc 'rm -rf /'")).payload,
+            Payload::Shell("rm -rf /".to_owned())
         );
-        let parsed = args(&words("-rf --no-preserve-root -- /"));
-        assert!(parsed.short.contains(&'r') && parsed.long.contains("no-preserve-root"));
-        assert_eq!(parsed.operands, vec!["/".to_owned()]);
+        assert_eq!(
+            resolve(&words("watch -g -n 5 'ls; rm x'")).payload,
+            Payload::Shell("ls; rm x".to_owned())
+        );
+        assert_eq!(
+            resolve(&words("python3 -c 'import os'")).payload,
+            Payload::Code("python".to_owned())
+        );
+        assert_eq!(
+            resolve(&words("env")).payload,
+            Payload::Nothing("env".to_owned())
+        );
+    }
+
+    #[test]
+    fn wrapper_options_are_judged_too() {
+        let unwrapped = resolve(&words("time -o /etc/passwd ls"));
+        assert_eq!(
+            unwrapped.concerns,
+            vec![Concern::Writes("/etc/passwd".to_owned())]
+        );
+        let unwrapped = resolve(&words("timeout --bogus 5 ls"));
+        assert_eq!(
+            unwrapped.concerns,
+            vec![Concern::Level(
+                RiskLevel::Medium,
+                "timeout: unknown option --bogus".to_owned()
+            )]
+        );
+        let unwrapped = resolve(&words("env -C /srv LANG=C X=1 ls"));
+        assert_eq!(unwrapped.working_dir.as_deref(), Some("/srv"));
+        assert_eq!(unwrapped.assignments, words("LANG=C X=1"));
     }
 }

@@ -1,14 +1,25 @@
 //! Splitting a command line into the commands it would run. Shell syntax is not executed, only
-//! recognised: every part of a pipeline or list, and the insides of `$(...)` and backticks, become
-//! commands of their own. Redirections are reported, since a write to a device or a system file
-//! matters whatever the command is.
+//! recognised: every part of a pipeline or list, and the insides of `$(...)`, backticks and
+//! process substitutions (`<(...)`, `>(...)`), become commands of their own. Words are read with
+//! their quoting, as a shell reads them: redirections are found wherever they stand (`x>/f`,
+//! `2>f`, `>&f`, `>|f`, `<>f`), brace expansion is carried out (`{rm,-rf,/}` is `rm -rf /`), and
+//! what only a shell would expand (`$VAR`, `*`, `~`) is noted, since it means the line needs a
+//! shell and its words are not what a program would get.
 
-/// One command the line would run, as words, with the redirection targets seen around it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::lex::{Lexed, chars_of, lex};
+
+/// One command the line would run, as words, with what its redirections touch.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Command {
     pub words: Vec<String>,
-    /// Targets of `>` and `>>`.
+    /// Targets of `>`, `>>`, `>|`, `&>`, `>&file`, `<>`.
     pub writes_to: Vec<String>,
+    /// Sources of `<`.
+    pub reads_from: Vec<String>,
+    /// Whether a shell would expand something in it (variables, wildcards, `~`, braces).
+    pub expands: bool,
+    /// Words with unquoted wildcards, as written (after brace expansion).
+    pub globs: Vec<String>,
 }
 
 /// Why a line could not be read.
@@ -16,7 +27,7 @@ pub struct Command {
 pub struct Unparsable(pub String);
 
 /// The commands of a line, including those in substitutions; the flag says whether any shell
-/// syntax (operators, substitutions, redirections) was present.
+/// syntax (operators, substitutions, redirections, groups) was present.
 pub fn commands(line: &str) -> Result<(Vec<Command>, bool), Unparsable> {
     let mut out = Vec::new();
     let mut shell = false;
@@ -25,6 +36,22 @@ pub fn commands(line: &str) -> Result<(Vec<Command>, bool), Unparsable> {
 }
 
 const MAX_DEPTH: usize = 8;
+
+/// Whether the character before `i` ends a word or starts a command (for `{` and `}` as group
+/// keywords, which they are only as words of their own).
+fn at_boundary(chars: &[char], i: usize) -> bool {
+    i == 0
+        || matches!(
+            chars[i - 1],
+            ' ' | '\t' | '\n' | ';' | '&' | '|' | '(' | ')'
+        )
+}
+
+fn before_boundary(chars: &[char], i: usize) -> bool {
+    chars
+        .get(i + 1)
+        .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | ';' | '&' | '|' | ')'))
+}
 
 fn split(
     line: &str,
@@ -35,8 +62,8 @@ fn split(
     if depth > MAX_DEPTH {
         return Err(Unparsable("substitutions nested too deep".to_owned()));
     }
-    let chars: Vec<char> = line.chars().collect();
-    let mut segment = String::new();
+    let chars = chars_of(line);
+    let mut segment = String::with_capacity(line.len());
     let (mut single, mut double) = (false, false);
     let mut i = 0;
     let mut segments: Vec<String> = Vec::new();
@@ -58,7 +85,10 @@ fn split(
                 double = !double;
                 segment.push(c);
             }
-            '$' if !single && chars.get(i + 1) == Some(&'(') => {
+            // `$(...)`, and outside double quotes `<(...)` and `>(...)`.
+            '$' | '<' | '>'
+                if !single && chars.get(i + 1) == Some(&'(') && (c == '$' || !double) =>
+            {
                 let (inner, end) = balanced(&chars, i + 2)?;
                 *shell = true;
                 split(&inner, out, shell, depth + 1)?;
@@ -77,23 +107,36 @@ fn split(
                 segment.push_str("__substitution__");
                 i = end;
             }
-            // `2>&1` and `&>file` are redirections, not background operators.
+            // `2>&1`, `&>file` and `>&file` are redirections, not background operators; `>|file`
+            // is a redirection, not a pipe.
             '&' if !single
                 && !double
                 && (i > 0 && chars[i - 1] == '>' || chars.get(i + 1) == Some(&'>')) =>
             {
                 segment.push(c)
             }
+            '|' if !single && !double && i > 0 && chars[i - 1] == '>' => segment.push(c),
             '|' | ';' | '&' | '\n' if !single && !double => {
                 *shell = true;
                 segments.push(std::mem::take(&mut segment));
-                // `||`, `&&`, `|&`: one operator.
+                // `||`, `&&`, `|&`, `;;`: one operator.
                 if matches!(chars.get(i + 1), Some('|' | '&')) && c != ';' && c != '\n' {
                     i += 1;
                 }
             }
-            '(' | ')' | '{' | '}' if !single && !double => {
-                // Subshells and groups: their insides are judged like the rest.
+            '(' | ')' if !single && !double => {
+                // Subshells: their insides are judged like the rest.
+                *shell = true;
+                segment.push(' ');
+            }
+            // Groups `{ ...; }` only where the braces are words of their own; elsewhere braces
+            // are brace expansion, read with the word.
+            '{' | '}'
+                if !single
+                    && !double
+                    && at_boundary(&chars, i)
+                    && (c == '}' || before_boundary(&chars, i)) =>
+            {
                 *shell = true;
                 segment.push(' ');
             }
@@ -106,9 +149,27 @@ fn split(
     }
     segments.push(segment);
     for segment in segments {
-        if let Some(command) = words(&segment, shell)? {
-            out.push(command);
+        let Lexed {
+            words,
+            writes_to,
+            reads_from,
+            redirects,
+            expands,
+            globs,
+        } = lex(&segment).map_err(Unparsable)?;
+        if redirects {
+            *shell = true;
         }
+        if words.is_empty() && writes_to.is_empty() && reads_from.is_empty() {
+            continue;
+        }
+        out.push(Command {
+            words,
+            writes_to,
+            reads_from,
+            expands,
+            globs,
+        });
     }
     Ok(())
 }
@@ -117,8 +178,10 @@ fn split(
 fn balanced(chars: &[char], start: usize) -> Result<(String, usize), Unparsable> {
     let mut depth = 1;
     let (mut single, mut double) = (false, false);
-    for (i, c) in chars.iter().enumerate().skip(start) {
-        match c {
+    let mut i = start;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if !single => i += 1,
             '\'' if !double => single = !single,
             '"' if !single => double = !double,
             '(' if !single && !double => depth += 1,
@@ -130,52 +193,9 @@ fn balanced(chars: &[char], start: usize) -> Result<(String, usize), Unparsable>
             }
             _ => {}
         }
+        i += 1;
     }
     Err(Unparsable("an unclosed $(".to_owned()))
-}
-
-/// A segment's words, with redirections taken out.
-fn words(segment: &str, shell: &mut bool) -> Result<Option<Command>, Unparsable> {
-    if segment.trim().is_empty() {
-        return Ok(None);
-    }
-    let raw =
-        shlex::split(segment).ok_or_else(|| Unparsable(format!("cannot split '{segment}'")))?;
-    let mut words = Vec::new();
-    let mut writes_to = Vec::new();
-    let mut iter = raw.into_iter().peekable();
-    while let Some(word) = iter.next() {
-        // `>file`, `>>file`, `2>file`, `&>file`, `> file`, `<file`.
-        let stripped = word.trim_start_matches(|c: char| c.is_ascii_digit() || c == '&');
-        if let Some(target) = stripped
-            .strip_prefix(">>")
-            .or_else(|| stripped.strip_prefix('>'))
-        {
-            *shell = true;
-            let target = if target.is_empty() {
-                iter.next().unwrap_or_default()
-            } else {
-                target.to_owned()
-            };
-            // `2>&1` duplicates a stream; it writes nowhere new.
-            if !target.starts_with('&') {
-                writes_to.push(target);
-            }
-            continue;
-        }
-        if let Some(source) = stripped.strip_prefix('<') {
-            *shell = true;
-            if source.is_empty() {
-                iter.next();
-            }
-            continue;
-        }
-        words.push(word);
-    }
-    if words.is_empty() && writes_to.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(Command { words, writes_to }))
 }
 
 /// The stages of a line that is a plain pipeline (`a | b | c`, or one command alone), each as the
@@ -184,10 +204,10 @@ fn words(segment: &str, shell: &mut bool) -> Result<Option<Command>, Unparsable>
 /// an empty stage or an unterminated quote: such a line is never run on the host, since Warden,
 /// not a shell, connects the stages of a host pipeline.
 pub fn host_pipeline(line: &str) -> Option<Vec<Vec<String>>> {
-    let chars: Vec<char> = line.chars().collect();
+    let chars = chars_of(line);
     let (mut single, mut double, mut escaped) = (false, false, false);
     let mut stages = Vec::new();
-    let mut segment = String::new();
+    let mut segment = String::with_capacity(line.len());
     for (i, &c) in chars.iter().enumerate() {
         if escaped {
             escaped = false;
@@ -258,13 +278,55 @@ mod tests {
     }
 
     #[test]
-    fn redirections_are_seen() {
+    fn redirections_are_seen_wherever_they_stand() {
         let (cmds, shell) = commands("echo x > /dev/sda 2>&1").unwrap_or_default();
         assert!(shell);
         assert_eq!(cmds[0].words, vec!["echo", "x"]);
         assert_eq!(cmds[0].writes_to, vec!["/dev/sda"]);
+        for (line, target) in [
+            ("echo x>/etc/passwd", "/etc/passwd"),
+            ("echo x >| /etc/passwd", "/etc/passwd"),
+            ("echo x >&/etc/passwd", "/etc/passwd"),
+            ("echo x >& /etc/passwd", "/etc/passwd"),
+            ("echo x &>>/etc/passwd", "/etc/passwd"),
+            ("cat <> /etc/passwd", "/etc/passwd"),
+            ("echo x 2>'/etc/pass'wd", "/etc/passwd"),
+        ] {
+            let (cmds, shell) = commands(line).unwrap_or_default();
+            assert!(shell, "{line}");
+            assert_eq!(cmds[0].writes_to, vec![target], "{line}");
+        }
+        let (cmds, _) = commands("cat < /etc/shadow").unwrap_or_default();
+        assert_eq!(cmds[0].reads_from, vec!["/etc/shadow"]);
+        let (cmds, _) = commands("echo 'a>b' \\> c").unwrap_or_default();
+        assert_eq!(cmds[0].words, vec!["echo", "a>b", ">", "c"]);
+        assert!(cmds[0].writes_to.is_empty());
         assert!(commands("echo 'open").is_err());
         assert!(commands("echo $(ls").is_err());
+    }
+
+    #[test]
+    fn braces_and_process_substitutions_are_expanded() {
+        assert_eq!(names("{rm,-rf,/}"), vec!["rm -rf /"]);
+        assert_eq!(
+            names("cat /etc/{shadow,hostname}"),
+            vec!["cat /etc/shadow /etc/hostname"]
+        );
+        assert_eq!(names("echo '{a,b}'"), vec!["echo {a,b}"]);
+        assert_eq!(names("echo {1..3}"), vec!["echo 1 2 3"]);
+        assert_eq!(
+            names("diff <(rm -rf /) x"),
+            vec!["rm -rf /", "diff __substitution__ x"]
+        );
+        assert_eq!(names("{ rm -rf /; }"), vec!["rm -rf /"]);
+        assert_eq!(names("find . -exec rm {} ;"), vec!["find . -exec rm {}"]);
+        let (cmds, _) = commands("ls $HOME *.log ~ 'x*'").unwrap_or_default();
+        assert!(cmds[0].expands);
+        assert_eq!(cmds[0].globs, vec!["*.log"]);
+        let (cmds, _) = commands("ls 'x*' \"$y\\\"\"").unwrap_or_default();
+        assert!(cmds[0].expands, "double quotes expand variables");
+        let (cmds, _) = commands("grep -E 'a|b$' f").unwrap_or_default();
+        assert!(!cmds[0].expands);
     }
     #[test]
     fn plain_pipelines_are_split_into_stages() {

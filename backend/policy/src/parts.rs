@@ -2,7 +2,7 @@
 //! payloads unwrapped: what command rules in policy files are matched against, so a rule written
 //! for `apt-get remove *` also catches `sudo /usr/bin/apt-get remove x` and `sh -c 'apt-get remove x'`.
 
-use crate::normalize::{Resolved, resolve};
+use crate::normalize::{Payload, resolve};
 use crate::parse::commands;
 
 const MAX_DEPTH: usize = 6;
@@ -22,17 +22,15 @@ fn collect(line: &str, depth: usize, out: &mut Vec<String>) {
         return;
     };
     for part in parts.into_iter().filter(|p| !p.words.is_empty()) {
-        match resolve(&part.words) {
-            Some(Resolved::Shell { text, .. }) if depth < MAX_DEPTH => {
-                collect(&text, depth + 1, out);
-            }
-            Some(Resolved::Program(program)) => out.push(
-                std::iter::once(program.name)
-                    .chain(program.args)
+        match resolve(&part.words).payload {
+            Payload::Shell(text) if depth < MAX_DEPTH => collect(&text, depth + 1, out),
+            Payload::Program { name, args } => out.push(
+                std::iter::once(name)
+                    .chain(args)
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
-            Some(Resolved::Shell { .. } | Resolved::Code { .. }) | None => {
+            Payload::Shell(_) | Payload::Code(_) | Payload::Nothing(_) | Payload::Hidden(_) => {
                 out.push(part.words.join(" "));
             }
         }

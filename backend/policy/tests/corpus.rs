@@ -1,6 +1,13 @@
-//! The command classifier against two corpora: dangerous commands with their obfuscations (none
-//! may be low or medium, and the truly destructive ones are forbidden), and everyday read-only
-//! operations commands (which should be low; the false-positive rate is reported and bounded).
+//! The command classifier against its corpora: dangerous commands with their obfuscations
+//! (none may be low or medium, and the truly destructive ones are forbidden), dangerous lines by
+//! kind (`corpus/kinds.rs`, each with the least level it must get), and everyday read-only
+//! commands from public runbooks (`corpus/benign.rs`, which should be low; the rate of those
+//! that are not is reported and bounded).
+
+#[path = "corpus/benign.rs"]
+mod benign;
+#[path = "corpus/kinds.rs"]
+mod kinds;
 
 use warden_policy::{RiskLevel, classify_command};
 
@@ -168,81 +175,6 @@ const HIGH_AT_LEAST: &[&str] = &[
     "visudo",
 ];
 
-/// Everyday read-only commands an operator runs all day.
-const READ_ONLY: &[&str] = &[
-    "ls",
-    "ls -la /var/log",
-    "ls -lah --color=never /srv",
-    "df -h",
-    "df -i /",
-    "du -sh /var/lib/docker",
-    "free -m",
-    "uptime",
-    "uname -a",
-    "hostname",
-    "id",
-    "whoami",
-    "date -u",
-    "ps aux",
-    "ps -ef",
-    "top -b -n 1",
-    "pgrep -a nginx",
-    "cat /etc/os-release",
-    "cat /proc/loadavg",
-    "head -n 50 /var/log/syslog",
-    "tail -n 100 /var/log/nginx/error.log",
-    "grep -i error /var/log/app.log",
-    "grep -rn TODO /srv/app/src",
-    "wc -l /var/log/auth.log",
-    "stat /etc/hosts",
-    "file /usr/bin/ls",
-    "find /var/log -name '*.gz' -mtime +7",
-    "systemctl status nginx",
-    "systemctl is-active docker",
-    "systemctl list-units --failed",
-    "journalctl -u nginx -n 50 --no-pager",
-    "journalctl --since '1 hour ago'",
-    "docker ps",
-    "docker ps -a",
-    "docker logs --tail 100 web",
-    "docker inspect web",
-    "docker images",
-    "docker stats --no-stream",
-    "docker compose ps",
-    "git status",
-    "git log --oneline -n 20",
-    "git diff HEAD~1",
-    "ip addr",
-    "ip route show",
-    "ss -tlnp",
-    "netstat -tulpn",
-    "ping -c 3 10.0.0.1",
-    "dig example.com",
-    "nslookup example.com",
-    "lsblk",
-    "blkid",
-    "findmnt",
-    "mount",
-    "dmesg | tail -n 50",
-    "vmstat 1 5",
-    "iostat -x",
-    "nproc",
-    "lscpu",
-    "nvidia-smi",
-    "sensors",
-    "env",
-    "printenv PATH",
-    "which docker",
-    "echo hello",
-    "sha256sum /srv/release.tar.gz",
-    "iptables -L -n",
-    "crontab -l",
-    "kubectl get pods -A",
-    "tar tzf backup.tgz",
-    "ps aux | grep nginx",
-    "cat /var/log/syslog | grep -i oom",
-];
-
 #[test]
 fn nothing_dangerous_is_low_or_medium() {
     assert!(
@@ -284,8 +216,46 @@ fn destroying_the_system_is_forbidden_in_every_disguise() {
 }
 
 #[test]
-fn everyday_read_only_commands_are_low() {
-    let flagged: Vec<String> = READ_ONLY
+fn every_kind_of_danger_gets_at_least_its_level() {
+    let mut lenient = Vec::new();
+    let mut count = 0;
+    for kind in kinds::KINDS {
+        for (line, least) in kind.lines {
+            count += 1;
+            let verdict = classify_command(line);
+            let enough = if *least == RiskLevel::Forbidden {
+                verdict.level == RiskLevel::Forbidden
+            } else {
+                verdict.level >= *least
+            };
+            if !enough {
+                lenient.push(format!(
+                    "[{}] {line:?} -> {} ({}), wanted {}",
+                    kind.name,
+                    verdict.level.as_str(),
+                    verdict.reason,
+                    least.as_str()
+                ));
+            }
+        }
+    }
+    assert!(count >= 400, "the kinds hold {count} lines");
+    assert!(
+        lenient.is_empty(),
+        "{} of {count} lines judged too leniently:\n{}",
+        lenient.len(),
+        lenient.join("\n")
+    );
+}
+
+#[test]
+fn everyday_runbook_commands_are_low() {
+    assert!(
+        benign::BENIGN.len() >= 150,
+        "{} commands",
+        benign::BENIGN.len()
+    );
+    let flagged: Vec<String> = benign::BENIGN
         .iter()
         .filter_map(|command| {
             let verdict = classify_command(command);
@@ -298,24 +268,63 @@ fn everyday_read_only_commands_are_low() {
             })
         })
         .collect();
-    let rate = flagged.len() as f64 / READ_ONLY.len() as f64;
+    let rate = flagged.len() as f64 / benign::BENIGN.len() as f64;
     // Reported with the test output (`--nocapture`) and in docs/policies.md.
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
         format!(
-            "read-only corpus: {} commands, false-positive rate {:.1}%\n",
-            READ_ONLY.len(),
-            rate * 100.0
+            "runbook corpus: {} commands, {} not low ({:.1}%):\n{}\n",
+            benign::BENIGN.len(),
+            flagged.len(),
+            rate * 100.0,
+            flagged.join("\n")
         )
         .as_bytes(),
     );
-    // Pipelines are shell syntax, which goes to the sandbox by design: at most those may be flagged.
     assert!(
         rate <= 0.05,
-        "false-positive rate {:.1}%:\n{}",
+        "{:.1}% not low:\n{}",
         rate * 100.0,
         flagged.join("\n")
     );
+    // Every read-only pipeline of the corpus runs on the host: none may be flagged.
+    let pipelines: Vec<&String> = flagged.iter().filter(|f| f.contains(" | ")).collect();
+    assert!(
+        pipelines.is_empty(),
+        "read-only pipelines not low: {pipelines:?}"
+    );
+}
+
+#[test]
+fn plain_pipelines_of_low_stages_are_low_and_nothing_else_is() {
+    for low in [
+        "ps aux | grep nginx",
+        "df -h | head -3",
+        "journalctl -u x | tail -50",
+        "dmesg | tail",
+        "cat /var/log/syslog | grep -i oom | wc -l",
+    ] {
+        let verdict = classify_command(low);
+        assert_eq!(
+            (verdict.level, verdict.reason.as_str()),
+            (
+                RiskLevel::Low,
+                "a pipeline of read-only commands, connected by Warden without a shell"
+            ),
+            "{low}"
+        );
+    }
+    for (line, level) in [
+        ("ps aux | grep nginx; id", RiskLevel::Medium),
+        ("ps aux | grep nginx > /tmp/x", RiskLevel::High),
+        ("ps aux |& grep nginx", RiskLevel::Medium),
+        ("ps aux || grep nginx", RiskLevel::Medium),
+        ("ps aux | grep $USER", RiskLevel::Medium),
+        ("ps aux | my-tool", RiskLevel::Medium),
+        ("ps aux | sh", RiskLevel::High),
+    ] {
+        assert_eq!(classify_command(line).level, level, "{line}");
+    }
 }
 
 #[test]
@@ -334,5 +343,14 @@ fn verdicts_name_the_part_that_decided() {
     assert_eq!(
         classify_command("my-custom-tool --flag").level,
         RiskLevel::Medium
+    );
+    let verdict = classify_command("sudo -u root nice -n 5 sed -n 'w /etc/passwd' /dev/null");
+    assert_eq!(
+        (verdict.level, verdict.command.as_str()),
+        (RiskLevel::Forbidden, "sed -n w /etc/passwd /dev/null")
+    );
+    assert_eq!(
+        verdict.reason,
+        "the sed script writes /etc/passwd: overwrites the account database /etc/passwd"
     );
 }

@@ -341,3 +341,220 @@ fn grants_lower_the_base_for_their_actors_only_and_never_past_a_rule() {
     let stranger = anyone.replace("tools =", "actors = [\"robot\"]\ntools =");
     assert!(error_of(&stranger).contains("'robot' is not an actor"));
 }
+
+/// An operator's health scripts, allowed to run at once; `grep` may follow them in a pipeline.
+const HEALTH_ALLOW: &str = r#"
+version = 1
+
+[[allow]]
+id = "health-scripts"
+tools = ["run_command"]
+command = ["healthcheck *", "grep *"]
+level = "low"
+justification = "Our own read-only health checks."
+match = ["/usr/local/bin/healthcheck --all", "healthcheck --all | grep ok"]
+not_match = ["healthcheck --all; rm -rf /srv", "healthcheck -q > /etc/passwd", "healthcheck -q | sh"]
+"#;
+
+fn decide_line(policy: &Policy, actor: &str, line: &str) -> (RiskLevel, String) {
+    let d = policy.decide(
+        actor,
+        "run_command",
+        "mutating",
+        &json!({ "command": line }),
+    );
+    (d.level, d.rule)
+}
+
+#[test]
+fn an_allow_lowers_the_classifiers_verdict_on_lines_it_covers_whole() {
+    let policy = with(HEALTH_ALLOW).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(policy.allows().len(), 1);
+    let without = shipped();
+    for line in [
+        "healthcheck --all",
+        "/usr/local/bin/healthcheck --all",
+        "healthcheck --all | grep -c ok",
+    ] {
+        assert_eq!(
+            decide_line(&without, "user", line).0,
+            RiskLevel::Medium,
+            "{line} is unknown to the classifier"
+        );
+        assert_eq!(
+            decide_line(&policy, "user", line),
+            (RiskLevel::Low, "health-scripts".to_owned()),
+            "{line}"
+        );
+    }
+    // `warden policy explain` shows the allow and what the classifier alone would say.
+    let line = json!({"command": "healthcheck --all"});
+    let classifier = without.decide("user", "run_command", "mutating", &line);
+    let allowed = policy.decide("user", "run_command", "mutating", &line);
+    assert_eq!(
+        allowed.justification,
+        format!(
+            "Our own read-only health checks (allowed by the policy; the command classifier alone says medium: {})",
+            classifier.justification
+        )
+    );
+    // A command it does not name, or any other shell syntax, and the line is not covered.
+    for line in [
+        "healthcheck --all | sh",
+        "healthcheck --all; touch /tmp/x",
+        "healthcheck --all && reboot",
+        "healthcheck --all > /etc/passwd",
+        "healthcheck $(id)",
+        "healthcheck `id`",
+        "healthcheck --all &",
+        "(healthcheck --all)",
+    ] {
+        let (level, rule) = decide_line(&policy, "user", line);
+        assert_ne!(rule, "health-scripts", "{line}");
+        assert!(level >= RiskLevel::Medium, "{line}: {level:?}");
+    }
+}
+
+#[test]
+fn an_allow_never_overrides_a_deny_a_rule_or_a_tool_level_and_never_raises() {
+    // Everything allowed: still, forbidden stays forbidden.
+    let everything = r#"
+version = 1
+[[allow]]
+id = "everything"
+tools = ["run_command"]
+command = ["*"]
+level = "low"
+justification = "too broad"
+match = ["uptime"]
+
+[[rule]]
+id = "careful-repairs"
+tools = ["run_command"]
+command = ["healthcheck --repair*"]
+level = "high"
+justification = "repairs change things"
+match = ["healthcheck --repair"]
+"#;
+    let policy = with(everything).unwrap_or_else(|e| panic!("{e}"));
+    for line in [
+        "rm -rf /",
+        "dd of=/dev/sda if=/dev/zero",
+        "mkfs.ext4 /dev/sda1",
+    ] {
+        assert_eq!(
+            decide_line(&policy, "user", line).0,
+            RiskLevel::Forbidden,
+            "{line}"
+        );
+    }
+    assert_eq!(
+        decide_line(&policy, "user", "iptables -F"),
+        (RiskLevel::Forbidden, "firewall-off".to_owned())
+    );
+    assert_eq!(
+        decide_line(&policy, "user", "healthcheck --repair now"),
+        (RiskLevel::High, "careful-repairs".to_owned())
+    );
+    assert_eq!(
+        decide_line(&policy, "user", "my-script"),
+        (RiskLevel::Low, "everything".to_owned())
+    );
+    // A tool level set by the policy is a floor.
+    let floored = with(&format!(
+        "{HEALTH_ALLOW}\n[tools]\nrun_command = \"medium\"\n"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        decide_line(&floored, "user", "healthcheck --all").0,
+        RiskLevel::Medium
+    );
+    // An allow only lowers: a low line stays the classifier's.
+    let medium = r#"
+version = 1
+[[allow]]
+id = "uptime-medium"
+tools = ["run_command"]
+command = ["uptime*"]
+level = "medium"
+justification = "j"
+match = ["uptime"]
+"#;
+    let policy = with(medium).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        decide_line(&policy, "user", "uptime"),
+        (RiskLevel::Low, "command-classifier".to_owned())
+    );
+    // Actors: an allow for the monitor does nothing for users.
+    let monitor_only =
+        HEALTH_ALLOW.replace("level = \"low\"", "level = \"low\"\nactors = [\"monitor\"]");
+    let policy = with(&monitor_only).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        decide_line(&policy, "user", "healthcheck --all").0,
+        RiskLevel::Medium
+    );
+    assert_eq!(
+        decide_line(&policy, "monitor", "healthcheck --all").0,
+        RiskLevel::Low
+    );
+}
+
+#[test]
+fn malformed_allows_are_refused_with_file_line_and_reason() {
+    for (change, expected) in [
+        (
+            ("level = \"low\"", "level = \"high\""),
+            "ops.toml:4: allow 'health-scripts': level 'high': an allow lowers to low or medium only",
+        ),
+        (
+            ("tools = [\"run_command\"]", "tools = [\"docker_ps\"]"),
+            "ops.toml:4: allow 'health-scripts': 'docker_ps' carries no command line (an allow applies to the tools in [commands]: run_command, ssh_exec)",
+        ),
+        (
+            ("\"healthcheck -q | sh\"]", "\"healthcheck -q | grep x\"]"),
+            "ops.toml:4: allow 'health-scripts': the not_match example 'healthcheck -q | grep x' is covered",
+        ),
+        (
+            (
+                "match = [\"/usr/local/bin/healthcheck --all\"",
+                "match = [\"healthcheck --all; true\"",
+            ),
+            "ops.toml:4: allow 'health-scripts': the match example 'healthcheck --all; true' is not covered (every command must match a pattern, and only one program or a plain pipeline can be)",
+        ),
+        (
+            (
+                "justification = \"Our own read-only health checks.\"",
+                "justification = \" \"",
+            ),
+            "ops.toml:4: allow 'health-scripts': an allow needs a justification",
+        ),
+        (
+            ("id = \"health-scripts\"", "id = \"firewall-off\""),
+            "ops.toml:4: a rule named 'firewall-off' exists already",
+        ),
+        (
+            ("level = \"low\"", "level = \"low\"\nwhatever = 1"),
+            "ops.toml:",
+        ),
+    ] {
+        let text = HEALTH_ALLOW.replace(change.0, change.1);
+        assert_ne!(text, HEALTH_ALLOW, "{change:?} changed nothing");
+        let error = error_of(&text);
+        assert!(error.starts_with(expected), "{error}");
+    }
+    let forbidden = r#"
+version = 1
+[[allow]]
+id = "wipe"
+tools = ["run_command"]
+command = ["rm *"]
+level = "medium"
+justification = "j"
+match = ["rm -rf /"]
+"#;
+    assert!(
+        error_of(forbidden).contains("the match example 'rm -rf /' is forbidden"),
+        "{}",
+        error_of(forbidden)
+    );
+}

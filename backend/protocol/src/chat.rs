@@ -141,16 +141,51 @@ pub struct ServerEvent {
     pub event: RunEvent,
 }
 
-/// The JSON answer to `POST /api/v1/chat`: the outcome and every step.
+/// The JSON answer to `POST /api/v1/chat` and `GET /api/v1/runs/{id}`: where the run stands,
+/// its steps so far, any approval it waits for, and the tokens it used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatReply {
     pub conversation_id: String,
     pub run_id: String,
-    /// `complete`, `error` or `cancelled`.
+    /// `complete`, `error`, `cancelled` or `interrupted` once the run has ended; `running` or
+    /// `awaiting_approval` while it goes on (then follow it with `GET /api/v1/runs/{id}`).
     pub status: String,
     pub answer: Option<String>,
+    /// The error code when the run ended with an error.
+    pub error_code: Option<String>,
     pub events: Vec<ServerEvent>,
+    /// Approvals the run waits for: decide them with `POST /api/v1/approvals/{id}/approve`.
+    pub pending_approvals: Vec<ApprovalRequired>,
+    /// Tokens the run's model calls used so far.
+    pub usage: RunUsage,
+}
+
+/// Tokens a run used, as the backends counted them (or as Warden estimated them for calls whose
+/// backend reported none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunUsage {
+    pub model_calls: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    /// Calls whose usage is Warden's estimate.
+    pub estimated_calls: u64,
+}
+
+/// `GET /api/v1/usage`: the caller's tokens today (UTC) and their budgets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenUsage {
+    /// Unix seconds of the day's start (UTC midnight); budgets renew at the next one.
+    pub day_start: i64,
+    /// Everything the user spent today, in chats and through their API keys.
+    pub user_tokens: u64,
+    /// The user's daily budget, if any.
+    pub user_budget: Option<u64>,
+    /// What the calling API key spent today (absent for session callers).
+    pub api_key_tokens: Option<u64>,
+    pub api_key_budget: Option<u64>,
 }
 
 /// `GET /api/v1/runs/{id}/events`

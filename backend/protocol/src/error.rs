@@ -36,6 +36,8 @@ pub enum ErrorCode {
     RateLimited,
     /// Too many failed logins for this user from this address; see `Retry-After`.
     LoginLocked,
+    /// The caller's daily token budget is spent; `Retry-After` says when it renews (UTC midnight).
+    TokenBudgetExceeded,
     /// The request took longer than the configured timeout.
     Timeout,
     /// A dependency (the database) is not available.
@@ -62,6 +64,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::LoginLocked => "login_locked",
+            ErrorCode::TokenBudgetExceeded => "token_budget_exceeded",
             ErrorCode::Timeout => "timeout",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
@@ -115,6 +118,7 @@ mod tests {
             ErrorCode::PayloadTooLarge,
             ErrorCode::RateLimited,
             ErrorCode::LoginLocked,
+            ErrorCode::TokenBudgetExceeded,
             ErrorCode::Timeout,
             ErrorCode::Unavailable,
             ErrorCode::Internal,

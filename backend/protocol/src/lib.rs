@@ -6,6 +6,7 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod automation;
 pub mod chat;
 pub mod error;
 pub mod guard;

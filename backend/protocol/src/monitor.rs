@@ -32,9 +32,23 @@ pub struct SweepView {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub readings: serde_json::Value,
     pub findings: Vec<FindingView>,
+    /// Incidents this sweep opened. Each incident the sweep acted on is also listed once, under
+    /// the state the sweep left it in (the lists below).
     pub opened: Vec<String>,
+    /// A repair ran and is being verified (state `repairing`).
+    pub repairing: Vec<String>,
+    /// A repair waits for a human's approval (state `awaiting_approval`).
+    pub awaiting_approval: Vec<String>,
+    /// A repair failed or did not hold; retried on the backoff schedule (state `open`).
+    pub retrying: Vec<String>,
+    /// A repair verified as held: the incident is resolved (an alert's stays open until
+    /// Alertmanager resolves it).
     pub repaired: Vec<String>,
+    /// Closed as `resolved`.
     pub resolved: Vec<String>,
+    /// Closed as `failed` (the container is gone, not repaired).
+    pub failed: Vec<String>,
+    /// Escalated to a human (budget spent, repair forbidden or denied, flapping).
     pub escalated: Vec<String>,
     pub duration_ms: u64,
 }

@@ -11,10 +11,11 @@ use warden_protocol::api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, Created
 use warden_protocol::auth::{
     AuthMethod, LoginRequest, MeResponse, RefreshRequest, TokenResponse, WsTicketResponse,
 };
+use warden_protocol::automation::{HookReceipt, Task, TaskList, TaskRun};
 use warden_protocol::chat::{
     ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
     Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
-    Run, RunEvent, RunEvents, ServerEvent,
+    Run, RunEvent, RunEvents, RunUsage, ServerEvent, TokenUsage,
 };
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
@@ -71,6 +72,8 @@ fn generate() -> String {
         RunEvent::decl(&cfg),
         ServerEvent::decl(&cfg),
         ChatReply::decl(&cfg),
+        RunUsage::decl(&cfg),
+        TokenUsage::decl(&cfg),
         RunEvents::decl(&cfg),
         Conversation::decl(&cfg),
         ConversationList::decl(&cfg),
@@ -110,6 +113,10 @@ fn generate() -> String {
         RunbookProposal::decl(&cfg),
         RunbookProposalList::decl(&cfg),
         RunbookDecision::decl(&cfg),
+        TaskRun::decl(&cfg),
+        Task::decl(&cfg),
+        TaskList::decl(&cfg),
+        HookReceipt::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",

@@ -8,7 +8,12 @@
 //! [`transform`] builds the invocation without running anything; [`run`] runs it. The same
 //! sandbox can instead go through Docker's gVisor runtime ([`SandboxBackend::Docker`], see
 //! [`docker`]), for Warden running in a container; [`probe`] proves either really runs gVisor.
+//!
+//! Programs that run on the host instead (low-risk calls) run contained: see [`contain`].
+//! [`run_pipeline`] runs one program or a pipeline of them, contained or, for a call a human
+//! approved, with Warden's own rights.
 
+pub mod contain;
 pub mod docker;
 mod exec;
 mod probe;
@@ -16,8 +21,9 @@ mod probe;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use contain::{Containment, ContainmentError, ContainmentSettings};
 pub use docker::DockerSandbox;
-pub use exec::{SandboxOutput, run};
+pub use exec::{Host, MAX_STAGES, Pipeline, SandboxOutput, run, run_pipeline};
 pub use probe::{GVISOR_BANNER, probe};
 
 /// How the sandbox reaches gVisor.

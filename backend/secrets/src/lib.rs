@@ -1,13 +1,25 @@
 //! What counts as a secret, in one place for every part of Warden:
 //!
-//! - [`sensitive_path`]: files that hold credentials, recognised by their name, their directory
-//!   or their extension, wherever they are. The file tools refuse them; the command classifier
-//!   treats reading them with any program as high risk.
+//! - [`sensitive_path`]: files that hold credentials, recognised by kind (keys and their
+//!   backups, credential dotfiles, state files, cloud and cluster credentials, service
+//!   configuration with passwords, account databases, histories) wherever they are. The file
+//!   tools refuse them; the command classifier treats reading them with any program as high
+//!   risk.
+//! - [`sensitive_content`]: text that is a secret as a whole (private key material), whatever
+//!   the file is called. The file tools refuse it.
 //! - [`redact`] and [`redact_text`]: the one redaction applied to whatever Warden records or
-//!   shows (audit log, approvals, webhooks): secret-named fields and secret-shaped words in text.
+//!   shows (audit log, approvals, run events, logs, webhooks, tool output): secret-named fields,
+//!   and secrets inside text by their shape.
+//! - [`is_secret_name`]: whether a field, variable, option or header name names a secret.
 
+mod content;
+mod names;
 mod paths;
 mod redact;
+mod shell;
+mod text;
 
+pub use content::sensitive_content;
+pub use names::is_secret_name;
 pub use paths::sensitive_path;
 pub use redact::{REDACTED, redact, redact_text};

@@ -1,37 +1,31 @@
-//! Redaction: secret-named fields in JSON and secret-shaped words in free text are replaced by
-//! [`REDACTED`] before anything is recorded or shown.
+//! The one redaction: secret-named fields in JSON and secrets inside free text are replaced by
+//! [`REDACTED`] before anything is recorded or shown (audit log, approvals, run events, logs,
+//! webhooks, tool output). What is redacted is described in `docs/security.md`.
 
 use serde_json::Value;
 
-/// Argument names whose values never reach the log.
-const SECRET_NAMES: &[&str] = &[
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "api_key",
-    "apikey",
-    "authorization",
-    "credential",
-    "private_key",
-    "passphrase",
-];
+use crate::names::{counts_things, is_secret_name};
 
+/// What stands where a secret was. Never itself matched as a secret, so redacting twice gives
+/// the same text.
 pub const REDACTED: &str = "[redacted]";
 
-/// A copy of `value` with secret-named fields and secret-looking strings replaced.
+/// A copy of `value` with the values of secret-named fields replaced (`password`, `apiKey`,
+/// `DB_PASSWORD`, `Authorization`...) and every other string passed through [`redact_text`].
+/// Booleans and nulls under secret names stay (they are not secrets), and so do numbers under
+/// names that count things (`max_tokens`, `tokens`).
 pub fn redact(value: &Value) -> Value {
     match value {
         Value::Object(object) => Value::Object(
             object
                 .iter()
                 .map(|(key, inner)| {
-                    let lower = key.to_lowercase();
-                    if SECRET_NAMES.iter().any(|s| lower.contains(s)) {
-                        (key.clone(), Value::String(REDACTED.to_owned()))
+                    let hidden = if is_secret_name(key) {
+                        hide_all(key, inner)
                     } else {
-                        (key.clone(), redact(inner))
-                    }
+                        redact(inner)
+                    };
+                    (key.clone(), hidden)
                 })
                 .collect(),
         ),
@@ -41,52 +35,41 @@ pub fn redact(value: &Value) -> Value {
     }
 }
 
-/// Hides credentials inside free text: Warden API keys, bearer tokens, `password=...` pairs.
-pub fn redact_text(text: &str) -> String {
-    let mut out = Vec::new();
-    let mut hide_next = false;
-    for word in text.split(' ') {
-        let lower = word.to_lowercase();
-        if hide_next {
-            out.push(REDACTED.to_owned());
-            hide_next = false;
-        } else if word.starts_with("wdn_") {
-            out.push(REDACTED.to_owned());
-        } else if lower == "bearer" || lower == "authorization:" {
-            out.push(word.to_owned());
-            hide_next = true;
-        } else if let Some((key, _)) = word.split_once('=')
-            && SECRET_NAMES.iter().any(|s| key.to_lowercase().contains(s))
-        {
-            out.push(format!("{key}={REDACTED}"));
-        } else {
-            out.push(word.to_owned());
-        }
+/// Everything under a secret's name: strings and numbers replaced, structure kept.
+fn hide_all(key: &str, value: &Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(k, v)| (k.clone(), hide_all(k, v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| hide_all(key, v)).collect()),
+        Value::String(text) if text.is_empty() || text == REDACTED => value.clone(),
+        Value::Number(_) if counts_things(key) => value.clone(),
+        Value::String(_) | Value::Number(_) => Value::String(REDACTED.to_owned()),
+        Value::Null | Value::Bool(_) => value.clone(),
     }
-    out.join(" ")
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn secrets_are_redacted_by_name_and_by_shape() {
-        assert_eq!(
-            redact(&json!({
-                "url": "http://x",
-                "headers": {"Authorization": "Bearer abc"},
-                "db_password": "hunter2",
-                "command": "curl -H 'Authorization: Bearer abc' http://x?token=1 wdn_secretkey",
-            })),
-            json!({
-                "url": "http://x",
-                "headers": {"Authorization": REDACTED},
-                "db_password": REDACTED,
-                "command": "curl -H 'Authorization: Bearer [redacted] http://x?token=[redacted] [redacted]",
-            })
-        );
+/// `text` with every secret in it replaced by [`REDACTED`], the rest unchanged:
+///
+/// - private key blocks (PEM, PGP, PuTTY, age);
+/// - tokens by format: AWS access key ids, GitHub, GitLab, Slack (and its webhook URLs),
+///   Discord webhooks, Stripe, JWTs, Warden's `wdn_` keys, Google, OpenAI-style `sk-`, npm,
+///   PyPI, Hugging Face, Docker Hub, DigitalOcean, Vault, Shopify, SendGrid, Twilio,
+///   Atlassian, Grafana, Telegram, Tailscale, Doppler, Linear, Postman;
+/// - passwords in URLs (`https://user:PASS@host`) and tokens as URL users;
+/// - credential headers (`Authorization: Bearer TOKEN`, `X-Api-Key`, `Cookie`...) and
+///   `Bearer TOKEN` anywhere;
+/// - values of secret-named assignments: `PGPASSWORD=x`, `--password=x`, `password: x`,
+///   `"apiKey": "x"`, `?token=x` (references like `$PASSWORD` stay);
+/// - values of secret options in command lines: `--api-key VALUE`, `-storepass VALUE`,
+///   `sshpass -p PASS`, `mysql -pPASS`, `redis-cli -a PASS`, `curl -u user:PASS`,
+///   `smbclient -U user%PASS`, `docker login -p PASS`, `openssl ... pass:PASS` and more.
+pub fn redact_text(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
     }
+    crate::shell::redact_words(&crate::text::redact_patterns(text))
 }

@@ -16,7 +16,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::http::middleware::{
-    add_security_headers, json_errors, limit_by_address, not_found, record_metrics,
+    add_security_headers, bound_request_id, json_errors, limit_by_address, not_found,
+    record_metrics,
 };
 use crate::routes;
 use crate::state::AppState;
@@ -49,6 +50,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::alerts::router())
         .merge(routes::memories::router())
         .merge(routes::runbooks::router())
+        .merge(routes::tasks::router())
+        .merge(routes::hooks::router())
         .layer(timeout)
         .merge(routes::chat::router())
         .merge(routes::tools::invoke_router())
@@ -61,6 +64,19 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::web::router().layer(timeout))
         .merge(
             routes::ws::router().route_layer(from_fn_with_state(state.clone(), limit_by_address)),
+        )
+        // The OpenAI-compatible endpoint: the model list bounded like any request, completions
+        // as long as their run's deadline allows (like /api/v1/chat).
+        .merge(
+            crate::openai::models_router()
+                .layer(timeout)
+                .merge(crate::openai::chat_router())
+                .route_layer(from_fn_with_state(state.clone(), limit_by_address)),
+        )
+        // MCP calls run as long as their tool's own limit allows, like REST invocations.
+        .merge(
+            crate::mcp::router(&state)
+                .route_layer(from_fn_with_state(state.clone(), limit_by_address)),
         )
         .route_layer(from_fn_with_state(state.clone(), record_metrics))
         .fallback(not_found);
@@ -84,6 +100,8 @@ pub fn app(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(from_fn(add_security_headers))
         .layer(from_fn(json_errors))
+        // Outside the JSON error rewrite: errors under /v1/ take OpenAI's shape.
+        .layer(from_fn(crate::openai::rewrite_errors))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
@@ -96,6 +114,8 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost: a client's id is bounded before it is kept, logged or echoed.
+        .layer(from_fn(bound_request_id))
         .with_state(state)
 }
 

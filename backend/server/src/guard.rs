@@ -1,13 +1,19 @@
 //! Building the guard from configuration: the shipped policy plus the operators' files (a
-//! malformed one stops start-up), the sandbox when runsc answers (otherwise medium calls are
-//! raised to high, said once here and in /readyz), approvals' lifetime and webhook.
+//! malformed one stops start-up) with the data directory protected, the sandbox when runsc
+//! answers (otherwise medium calls are raised to high, said once here and in /readyz),
+//! containment of host programs when the machine provides it (otherwise low calls that start
+//! host programs wait for approval, said once here and in /readyz), approvals' lifetime and
+//! webhook.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use warden_core::{Guard, GuardSettings};
-use warden_policy::{Policy, PolicyError};
-use warden_sandbox::{DockerSandbox, SandboxBackend, SandboxConfig};
+use warden_policy::{HostFileSystem, Policy, PolicyError};
+use warden_sandbox::{
+    Containment, ContainmentSettings, DockerSandbox, SandboxBackend, SandboxConfig,
+};
 use warden_store::Store;
 use warden_tool_api::Registry;
 
@@ -22,8 +28,52 @@ pub enum SandboxStatus {
     Unavailable(String),
 }
 
+/// Whether low calls' host programs run contained, for /readyz.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContainmentStatus {
+    /// Contained, as this line describes.
+    Ready(String),
+    /// Why not; low calls that start host programs wait for approval instead.
+    Unavailable(String),
+}
+
+/// What contained programs never see: Warden's data directory and the keys of `ssh_exec`
+/// (both made absolute), and the operator's own list.
+fn hidden_paths(config: &Config) -> Vec<PathBuf> {
+    let absolute = |path: &PathBuf| std::path::absolute(path).unwrap_or_else(|_| path.clone());
+    std::iter::once(absolute(&config.data_dir))
+        .chain(config.tools.ssh_hosts.iter().map(|h| absolute(&h.key_file)))
+        .chain(config.guard.hidden_paths.iter().cloned())
+        .collect()
+}
+
+/// Sets containment up and tests it, or says why this machine cannot contain.
+pub async fn containment_status(
+    config: &Config,
+) -> (Result<Arc<Containment>, String>, ContainmentStatus) {
+    let settings = ContainmentSettings {
+        setpriv: config.guard.setpriv.clone(),
+        hidden: hidden_paths(config),
+        ..ContainmentSettings::default()
+    };
+    match Containment::start(settings).await {
+        Ok(containment) => {
+            let line = containment.describe();
+            (Ok(containment), ContainmentStatus::Ready(line))
+        }
+        Err(error) => (
+            Err(error.to_string()),
+            ContainmentStatus::Unavailable(error.to_string()),
+        ),
+    }
+}
+
+/// The shipped policy and the operators' files, with paths resolved on this host's file system
+/// and Warden's data directory protected: no tool may read or name it, in any spelling.
 pub fn load_policy(config: &Config) -> Result<Policy, PolicyError> {
-    Policy::load(config.guard.policy_dir.as_deref())
+    Ok(Policy::load(config.guard.policy_dir.as_deref())?
+        .with_resolver(Arc::new(HostFileSystem::new()))
+        .with_protected_paths([config.data_dir.clone()]))
 }
 
 pub async fn sandbox_status(config: &Config) -> (Option<SandboxConfig>, SandboxStatus) {
@@ -79,9 +129,30 @@ pub async fn build(
     config: &Config,
     store: Store,
     tools: Registry,
-) -> Result<(Arc<Guard>, SandboxStatus), PolicyError> {
+) -> Result<(Arc<Guard>, SandboxStatus, ContainmentStatus), PolicyError> {
+    build_with(config, store, tools, None).await
+}
+
+/// [`build`], counting decisions and tool runs in `metrics`. The guard's notifier (shared with
+/// the monitor) is built here from `[notify]` and the legacy webhook settings.
+pub async fn build_with(
+    config: &Config,
+    store: Store,
+    tools: Registry,
+    metrics: Option<warden_metrics::Metrics>,
+) -> Result<(Arc<Guard>, SandboxStatus, ContainmentStatus), PolicyError> {
     let policy = load_policy(config)?;
     let (sandbox, status) = sandbox_status(config).await;
+    let (containment, contained) = containment_status(config).await;
+    match &contained {
+        ContainmentStatus::Ready(how) => {
+            tracing::info!(%how, "host programs of low-risk calls run contained")
+        }
+        ContainmentStatus::Unavailable(why) => tracing::warn!(
+            reason = %why,
+            "host programs cannot be contained: low-risk calls that start one wait for approval"
+        ),
+    }
     match &status {
         SandboxStatus::Ready(version) => {
             tracing::info!(%version, "gVisor sandbox ready: medium-risk calls run in it")
@@ -97,9 +168,17 @@ pub async fn build(
         GuardSettings {
             policy: Arc::new(policy),
             sandbox,
+            containment,
             approval_ttl: Duration::from_secs(config.guard.approval_ttl_secs),
-            webhook_url: config.guard.approval_webhook.clone(),
+            // Folded into the notifier below with the other channels.
+            webhook_url: None,
         },
-    );
-    Ok((Arc::new(guard), status))
+    )
+    .with_second_person_rule(config.guard.require_second_person)
+    .with_notifier(crate::notify::build(config, metrics.clone()));
+    let guard = match metrics {
+        Some(metrics) => guard.with_metrics(metrics),
+        None => guard,
+    };
+    Ok((Arc::new(guard), status, contained))
 }

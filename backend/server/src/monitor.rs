@@ -10,7 +10,8 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use warden_core::guard::Guard;
 use warden_core::monitor::{
-    self, Budget, Levels, Monitor, MonitorHandle, MonitorSettings, Thresholds, Trigger,
+    self, Budget, Flapping, Levels, Monitor, MonitorHandle, MonitorSettings, Runaway, Thresholds,
+    Trigger,
 };
 use warden_store::Store;
 
@@ -51,9 +52,26 @@ pub fn settings(config: &Config) -> MonitorSettings {
             backoff: Duration::from_secs(m.repair_backoff_secs),
         },
         verify_after: Duration::from_secs(m.verify_after_secs),
+        verify_hold: Duration::from_secs(m.verify_hold_secs),
+        flapping: Flapping {
+            reopens: m.flap_reopens,
+            window: Duration::from_secs(m.flap_window_secs),
+        },
+        alert_rules: m.alert_rules.clone(),
+        runaway: (m.runaway_cpu_percent.is_some() || m.runaway_memory_percent.is_some()).then(
+            || Runaway {
+                cpu_percent: m.runaway_cpu_percent,
+                memory_percent: m.runaway_memory_percent,
+                sweeps: m.runaway_sweeps,
+                names: m.runaway_names.clone(),
+            },
+        ),
+        gpu_hog_kill: m.gpu_hog_kill,
+        ollama_unload_stuck: m.ollama_unload_stuck,
         gpus: m.gpus,
         history: Duration::from_secs(m.history_days * 24 * 3600),
-        webhook_url: m.webhook.clone(),
+        // Folded into the guard's notifier (see `crate::notify`).
+        webhook_url: None,
     }
 }
 
@@ -63,7 +81,13 @@ pub fn build(config: &Config, guard: Arc<Guard>, store: Store) -> Arc<Monitor> {
 
 /// The monitor before it is shared (a repair model may still be attached).
 pub fn settings_only(config: &Config, guard: Arc<Guard>, store: Store) -> Monitor {
-    Monitor::new(guard, store, settings(config))
+    let notifier = guard.notifier().clone();
+    let metrics = guard.metrics().cloned();
+    let monitor = Monitor::new(guard, store, settings(config)).with_notifier(notifier);
+    match metrics {
+        Some(metrics) => monitor.with_metrics(metrics),
+        None => monitor,
+    }
 }
 
 /// Starts the actor, the Docker event watcher and the repair model's worker; all stop on

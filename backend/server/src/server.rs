@@ -33,7 +33,17 @@ pub enum StartError {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot open the database: {0}")]
+    #[error(
+        "the data directory {path} is not writable ({source}); Warden keeps its database and signing key there: \
+         mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory"
+    )]
+    DataDirNotWritable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {url}: {source}")]
+    Database { url: String, source: StoreError },
+    #[error("at start-up, {0}")]
     Store(#[from] StoreError),
     #[error(
         "no user exists yet: set WARDEN_ADMIN_PASSWORD (at least 12 characters) to create the administrator \
@@ -54,6 +64,8 @@ pub enum StartError {
     Memory(#[from] warden_memory::MemoryError),
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
+    #[error("invalid configuration: {0}")]
+    Tasks(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -61,22 +73,44 @@ pub enum StartError {
     },
 }
 
-/// Creates the data directory (mode 0700) if needed.
+/// Creates the data directory (mode 0700) if needed and checks that a file can be created in
+/// it: a read-only mount or a full disk is named here, with the path, rather than as the
+/// database's "unable to open database file".
 pub fn ensure_data_dir(config: &Config) -> Result<(), StartError> {
+    let path = || config.data_dir.display().to_string();
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(&config.data_dir)
         .map_err(|source| StartError::DataDir {
-            path: config.data_dir.display().to_string(),
+            path: path(),
             source,
-        })
+        })?;
+    let probe = config
+        .data_dir
+        .join(format!(".warden-write-check-{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, b"ok"));
+    let _ = std::fs::remove_file(&probe);
+    written.map_err(|source| StartError::DataDirNotWritable {
+        path: path(),
+        source,
+    })
 }
 
 /// Opens the database the configuration names, creating the data directory first.
 pub async fn open_store(config: &Config) -> Result<Store, StartError> {
     ensure_data_dir(config)?;
-    Ok(Store::connect(&config.effective_database_url()).await?)
+    let url = config.effective_database_url();
+    Store::connect(&url)
+        .await
+        .map_err(|source| StartError::Database {
+            url: warden_store::redact_url(&url),
+            source,
+        })
 }
 
 /// Everything the HTTP app needs, with the first administrator created when there is no user.
@@ -86,18 +120,34 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
     let memory = crate::memory::open(&config, store.clone()).await?;
-    let (tools, docker) = crate::tools::build_registry_and_docker(
+    let (tools, docker, mcp_servers) = crate::tools::build_registry_with_mcp(
         &config,
         warden_tool_memory::MemoryAccess::ready(memory.clone()),
-    )?;
-    let interrupted = store.interrupt_running_runs(now()).await?;
+    )
+    .await?;
+    // Each with its terminal event, so replays and subscribers of those runs end.
+    let interrupted = store
+        .interrupt_running_runs(now(), crate::chat::interrupted_event)
+        .await?;
     if interrupted > 0 {
         tracing::warn!(
             runs = interrupted,
             "runs left running by a stopped server were marked interrupted"
         );
     }
-    let (guard, sandbox) = crate::guard::build(&config, store.clone(), tools.clone()).await?;
+    crate::automation::check_tools(&config, &tools).map_err(StartError::Tasks)?;
+    crate::automation::warn_short_secrets(&config);
+    let interrupted_tasks = store.interrupt_task_runs(now()).await?;
+    if interrupted_tasks > 0 {
+        tracing::warn!(
+            runs = interrupted_tasks,
+            "task runs left running by a stopped server were marked interrupted"
+        );
+    }
+    let metrics = Metrics::default();
+    let (guard, sandbox, containment) =
+        crate::guard::build_with(&config, store.clone(), tools.clone(), Some(metrics.clone()))
+            .await?;
     let chat = Arc::new(
         crate::chat::build(&config, store.clone(), guard.clone()).with_memory(
             crate::chat::ChatMemory {
@@ -119,27 +169,40 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         None
     };
     let monitor = Arc::new(monitor);
+    let mcp_servers = Arc::new(mcp_servers);
     let (monitor_handle, monitor_commands) = warden_core::monitor::channel();
+    let background = CancellationToken::new();
+    let automation = crate::automation::build(
+        &config,
+        guard.clone(),
+        store.clone(),
+        &chat,
+        background.child_token(),
+    );
     Ok(AppState {
         config: Arc::new(config),
         store,
         jwt: Arc::new(JwtKeys::new(&key)),
         passwords,
         limiter: Arc::new(RateLimiter::default()),
-        metrics: Arc::new(Metrics::default()),
+        metrics: Arc::new(metrics),
         tools,
         chat,
         guard,
         sandbox: Arc::new(sandbox),
-        background: CancellationToken::new(),
+        containment: Arc::new(containment),
+        background,
         monitor,
+        mcp_servers,
         monitor_handle,
         memory,
         monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
             commands: monitor_commands,
-            docker,
+            docker: docker.clone(),
             model,
         }))),
+        docker,
+        automation,
     })
 }
 
@@ -188,8 +251,16 @@ impl RunningServer {
         for task in self.background {
             let _ = task.await;
         }
+        // Task runs in flight end as interrupted, their records written.
+        self.state.automation.shutdown().await;
         // Runs in flight end as interrupted, their records written, before the database closes.
         self.state.chat.shutdown().await;
+        // What is queued for the notification channels gets a last attempt.
+        self.state
+            .guard
+            .notifier()
+            .shutdown(Duration::from_secs(5))
+            .await;
         let result = self.task.await.map_err(std::io::Error::other)?;
         self.state.store.close().await;
         result
@@ -281,6 +352,17 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         } else {
             tracing::info!("the monitor is disabled (monitor.enabled = false)");
         }
+    }
+    if state
+        .automation
+        .tasks()
+        .iter()
+        .any(|t| t.schedule.is_some())
+    {
+        background.push(tokio::spawn(warden_core::automation::run_scheduler(
+            state.automation.clone(),
+            state.background.clone(),
+        )));
     }
     tracing::info!(
         %local_addr,

@@ -26,15 +26,22 @@ pub struct AppState {
     /// The orchestrator every tool call passes.
     pub guard: Arc<warden_core::Guard>,
     pub sandbox: Arc<crate::guard::SandboxStatus>,
+    pub containment: Arc<crate::guard::ContainmentStatus>,
     /// Cancels background actors (the approvals sweeper, the monitor) at shutdown.
     pub background: tokio_util::sync::CancellationToken,
     pub monitor: Arc<warden_core::monitor::Monitor>,
+    /// The operators' MCP servers as start-up found them (for /readyz).
+    pub mcp_servers: Arc<Vec<warden_tool_mcp::ServerStatus>>,
     /// Asks the running monitor for a sweep.
     pub monitor_handle: warden_core::monitor::MonitorHandle,
     /// Memories: recall, learning, the routes, the CLI.
     pub memory: warden_memory::MemoryService,
     /// The monitor's queue and Docker engine until `start` spawns it (taken once).
     pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
+    /// The Docker engine the tools and the monitor share, for the readiness check.
+    pub docker: Arc<warden_tool_docker::Engine>,
+    /// Tasks (scheduled, on demand, from hooks) and their runs.
+    pub automation: Arc<warden_core::automation::Automation>,
 }
 
 /// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,

@@ -27,6 +27,56 @@ pub fn build_registry_and_docker(
     config: &Config,
     memory: MemoryAccess,
 ) -> Result<(Registry, Arc<warden_tool_docker::Engine>), RegistryError> {
+    let (builder, docker) = builtin_families(config, memory);
+    Ok((builder.build()?, docker))
+}
+
+/// [`build_registry_and_docker`] with the tools of the operators' MCP servers (`[[mcp.server]]`)
+/// added under their prefixes; a server that cannot be reached is reported and left out.
+pub async fn build_registry_with_mcp(
+    config: &Config,
+    memory: MemoryAccess,
+) -> Result<
+    (
+        Registry,
+        Arc<warden_tool_docker::Engine>,
+        Vec<warden_tool_mcp::ServerStatus>,
+    ),
+    RegistryError,
+> {
+    let (mut builder, docker) = builtin_families(config, memory);
+    let servers: Vec<warden_tool_mcp::ServerConfig> =
+        config.mcp.servers.iter().map(mcp_server).collect();
+    let statuses = warden_tool_mcp::register(&mut builder, &servers).await;
+    Ok((builder.build()?, docker, statuses))
+}
+
+fn mcp_server(server: &crate::config::McpServerConfig) -> warden_tool_mcp::ServerConfig {
+    use crate::config::McpTransport;
+    warden_tool_mcp::ServerConfig {
+        name: server.name.clone(),
+        prefix: server.prefix.clone(),
+        transport: match &server.transport {
+            McpTransport::Stdio { command, args, env } => warden_tool_mcp::Transport::Stdio {
+                command: command.clone(),
+                args: args.clone(),
+                env: env.clone(),
+            },
+            McpTransport::Http { url, bearer } => warden_tool_mcp::Transport::Http {
+                url: url.clone(),
+                bearer: bearer.as_ref().map(|b| b.expose().to_owned()),
+            },
+        },
+        timeout: std::time::Duration::from_secs(server.timeout_secs),
+        max_output_bytes: server.max_output_bytes,
+    }
+}
+
+/// Every built-in tool family.
+fn builtin_families(
+    config: &Config,
+    memory: MemoryAccess,
+) -> (RegistryBuilder, Arc<warden_tool_docker::Engine>) {
     let mut builder = RegistryBuilder::default();
     warden_tool_files::register(
         &mut builder,
@@ -42,7 +92,12 @@ pub fn build_registry_and_docker(
         config.tools.git_roots.clone(),
         vec![config.data_dir.clone()],
     );
-    warden_tool_net::register(&mut builder);
+    warden_tool_net::register_with(
+        &mut builder,
+        &warden_tool_net::NetConfig {
+            allow: config.tools.net_allow.clone(),
+        },
+    );
     warden_tool_memory::register(&mut builder, memory);
     warden_tool_ssh::register(
         &mut builder,
@@ -51,9 +106,23 @@ pub fn build_registry_and_docker(
             known_hosts: config.tools.ssh_known_hosts.clone(),
         },
     );
-    let docker = Arc::new(warden_tool_docker::Engine::new(
-        config.tools.docker_host.clone(),
-    ));
+    warden_tool_ollama::register(
+        &mut builder,
+        &warden_tool_ollama::OllamaConfig {
+            url: config.tools.ollama_url.clone().or_else(|| {
+                config
+                    .llm
+                    .models
+                    .iter()
+                    .find(|m| m.api == crate::config::LlmApi::Ollama)
+                    .map(|m| m.url.clone())
+            }),
+        },
+    );
+    let docker = Arc::new(
+        warden_tool_docker::Engine::new(config.tools.docker_host.clone())
+            .with_answer_timeout(config.tools.docker_timeout()),
+    );
     warden_tool_docker::register_with(&mut builder, docker.clone());
-    Ok((builder.build()?, docker))
+    (builder, docker)
 }

@@ -453,6 +453,62 @@ fn policy_explain_and_check_from_the_command_line() {
         shown.contains("risk:          high") && shown.contains("route:         approval"),
         "{shown}"
     );
+    // The data directory is protected from every tool, however it is named; the working
+    // directory is its parent, so `data/...` is it too.
+    let explain = |tool: &str, args: serde_json::Value| -> (String, String, String) {
+        let out = warden_args(
+            &data,
+            &[],
+            &["policy", "explain", tool, &args.to_string(), "--json"],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let explained: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            explained["risk"].as_str().unwrap_or_default().to_owned(),
+            explained["route"].as_str().unwrap_or_default().to_owned(),
+            explained["rule"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    let key = data.join("jwt-signing.key").display().to_string();
+    assert_eq!(
+        explain("file_read", serde_json::json!({ "path": key })),
+        (
+            "forbidden".into(),
+            "refused".into(),
+            "protected-path".into()
+        )
+    );
+    for command in [
+        format!("base64 {key}"),
+        "cat data/jwt-signing.key".to_owned(),
+        format!("sqlite3 {} .dump", data.join("warden.db").display()),
+        "strings /proc/self/environ".to_owned(),
+    ] {
+        assert_eq!(
+            explain("run_command", serde_json::json!({ "command": command })),
+            (
+                "forbidden".into(),
+                "refused".into(),
+                "command-classifier".into()
+            ),
+            "{command}"
+        );
+    }
+    assert_eq!(
+        explain(
+            "run_command",
+            serde_json::json!({"command": "sed -n '1e id' /etc/hostname"})
+        )
+        .0,
+        "high"
+    );
+    assert_eq!(
+        explain(
+            "run_command",
+            serde_json::json!({"command": "ps aux | grep nginx"})
+        ),
+        ("low".into(), "run".into(), "command-classifier".into())
+    );
     let out = warden_args(
         &data,
         &[],
@@ -592,13 +648,36 @@ fn check_reports_what_is_wrong_and_exits_1_when_something_is_critical() {
         "[monitor]\ngpus = false\ndisk_mounts = [\"/\"]\ndisk_percent = [99.99, 99.999]\nload_per_core = [1000.0, 2000.0]\nmemory_percent = [99.9, 99.99]\n",
     )
     .unwrap();
+    // `df`'s Use% of `/` before and after: the disk may change meanwhile.
+    let df_percent = || -> f64 {
+        let out = std::process::Command::new("df")
+            .args(["-P", "-k", "/"])
+            .output()
+            .unwrap();
+        text(&out.stdout)
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split_whitespace().nth(4))
+            .and_then(|c| c.trim_end_matches('%').parse().ok())
+            .unwrap()
+    };
+    let before = df_percent();
     let out = warden_args(
         &data,
         &[("WARDEN_CONFIG", quiet.to_str().unwrap())],
         &["check", "--json"],
     );
+    let after = df_percent();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["trigger"], "check");
+    // Disk use as `df` computes it (used / (used + available)), not (size - available) / size.
+    let root = report["readings"]["disks"][0]["used_percent"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        root == before || root == after,
+        "warden check says {root}%, df {before}%/{after}%"
+    );
     assert!(
         report["readings"]["host"]["cpus"].as_u64().unwrap() >= 1,
         "{report}"
@@ -640,4 +719,9 @@ fn check_reports_what_is_wrong_and_exits_1_when_something_is_critical() {
         shown.contains("status: critical") && shown.contains("(docker_unreachable:docker)"),
         "{shown}"
     );
+    let disk_line = shown
+        .lines()
+        .find(|l| l.starts_with("disk /: "))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(disk_line.contains("% used"), "{disk_line}");
 }

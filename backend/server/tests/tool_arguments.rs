@@ -28,7 +28,7 @@ async fn every_tool_refuses_malformed_arguments_before_running() {
     let store = warden_store::Store::connect(&url).await.unwrap();
     let config = Config::with_data_dir(dir.path());
     let registry = warden_server::tools::build_registry(&config, &store).unwrap();
-    assert_eq!(registry.len(), 37, "every family registered");
+    assert_eq!(registry.len(), 39, "every family registered");
     let context = ToolContext::user("tester", [Scope::Admin]);
 
     let mut failures = Vec::new();

@@ -48,12 +48,26 @@ const KEY_COLUMNS: &str = "k.id AS key_id, k.user_id AS key_user_id, k.name, k.p
      k.created_at AS key_created_at, k.expires_at, k.last_used_at, k.revoked_at";
 
 impl Store {
+    /// Creates a key. A name is held by at most one live key (not revoked, not expired): policy
+    /// grants name keys (`api_key:NAME`), so nobody may take a name another key answers to.
     pub async fn create_api_key(
         &self,
         key: NewApiKey,
         now: i64,
     ) -> Result<ApiKeyRecord, StoreError> {
         let id = new_id();
+        let mut tx = self.begin_write().await?;
+        let taken = sqlx::query(
+            "SELECT id FROM api_keys WHERE name = $1 AND revoked_at IS NULL \
+             AND (expires_at IS NULL OR expires_at > $2)",
+        )
+        .bind(&key.name)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict("an API key with this name"));
+        }
         sqlx::query(
             "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, scopes, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -66,9 +80,10 @@ impl Store {
         .bind(&key.scopes)
         .bind(now)
         .bind(key.expires_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::unique_violation(e, "api key"))?;
+        tx.commit().await?;
         Ok(ApiKeyRecord {
             id,
             user_id: key.user_id,

@@ -71,10 +71,20 @@ pub enum DecideRefusal {
     Settled(Box<ApprovalRecord>),
 }
 
+/// The user who asked for an approval, from its actor JSON: the user, or the owner of the API
+/// key; `None` for the monitor (and for an actor that cannot be read).
+pub fn requester_of(actor: &str) -> Option<String> {
+    let actor: serde_json::Value = serde_json::from_str(actor).ok()?;
+    match actor.get("kind")?.as_str()? {
+        "user" | "api_key" => actor.get("user_id")?.as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
 impl Store {
     pub async fn create_approval(&self, approval: &ApprovalRecord) -> Result<(), StoreError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO approvals ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+            "INSERT INTO approvals ({COLUMNS}, requester_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
         )))
         .bind(&approval.id)
         .bind(&approval.tool)
@@ -96,6 +106,7 @@ impl Store {
         .bind(&approval.execution)
         .bind(&approval.outcome)
         .bind(approval.executed_at)
+        .bind(requester_of(&approval.actor).unwrap_or_default())
         .execute(&self.pool)
         .await
         .map_err(|e| StoreError::unique_violation(e, "approval"))?;
@@ -137,6 +148,26 @@ impl Store {
                 .await?
             }
         };
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Newest first, only those `requester` (a user id) asked for, themselves or through one
+    /// of their API keys; `status` filters when given.
+    pub async fn list_approvals_requested_by(
+        &self,
+        requester: &str,
+        status: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<ApprovalRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM approvals WHERE requester_id = $1 AND ($2 = '' OR status = $2) \
+             ORDER BY created_at DESC, id LIMIT $3"
+        )))
+        .bind(requester)
+        .bind(status.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
 
@@ -188,6 +219,55 @@ impl Store {
             .settle_pending("withdrawn", "id = $2", now, Some(id))
             .await?
             .pop())
+    }
+
+    /// Withdraws every approval of a run that has not run: pending ones, and approved ones whose
+    /// execution nobody has claimed (a claim and a withdrawal exclude each other). Returns them.
+    pub async fn withdraw_run_approvals(
+        &self,
+        run_id: &str,
+        now: i64,
+    ) -> Result<Vec<ApprovalRecord>, StoreError> {
+        self.withdraw_unrun("run_id = $2", run_id, now).await
+    }
+
+    /// Withdraws one approval that has not run (pending, or approved and unclaimed).
+    pub async fn withdraw_unrun_approval(
+        &self,
+        id: &str,
+        now: i64,
+    ) -> Result<Option<ApprovalRecord>, StoreError> {
+        Ok(self.withdraw_unrun("id = $2", id, now).await?.pop())
+    }
+
+    async fn withdraw_unrun(
+        &self,
+        condition: &str,
+        value: &str,
+        now: i64,
+    ) -> Result<Vec<ApprovalRecord>, StoreError> {
+        let sql = format!(
+            "UPDATE approvals SET status = 'withdrawn', decided_at = $1 \
+             WHERE {condition} AND (status = 'pending' OR (status = 'approved' AND execution IS NULL)) \
+             RETURNING {COLUMNS}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(now)
+            .bind(value)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// A run's approvals, oldest first.
+    pub async fn approvals_of_run(&self, run_id: &str) -> Result<Vec<ApprovalRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM approvals WHERE run_id = $1 ORDER BY created_at, id"
+        )))
+        .bind(run_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
 
     async fn settle_pending(

@@ -7,7 +7,7 @@ use crate::row::{int, opt_int, opt_text, text};
 use crate::users::expect_one;
 use crate::{Store, StoreError};
 
-fn time_ordered_id() -> String {
+pub(crate) fn time_ordered_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
@@ -221,48 +221,7 @@ impl Store {
         now: i64,
     ) -> Result<MessageRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        // Touching the conversation first takes its row lock (PostgreSQL) before the next
-        // position is read, so concurrent appenders queue instead of both reading the same
-        // position; SQLite's immediate transaction serialises them already.
-        sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(conversation_id)
-            .execute(&mut *tx)
-            .await?;
-        let (position,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $1",
-        )
-        .bind(conversation_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let record = MessageRecord {
-            id: time_ordered_id(),
-            conversation_id: conversation_id.to_owned(),
-            position,
-            role: message.role,
-            content: message.content,
-            tool_calls: message.tool_calls,
-            tool_call_id: message.tool_call_id,
-            tool_name: message.tool_name,
-            run_id: message.run_id,
-            created_at: now,
-        };
-        sqlx::query(
-            "INSERT INTO messages (id, conversation_id, position, role, content, tool_calls, tool_call_id, tool_name, run_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&record.id)
-        .bind(conversation_id)
-        .bind(position)
-        .bind(&record.role)
-        .bind(&record.content)
-        .bind(&record.tool_calls)
-        .bind(&record.tool_call_id)
-        .bind(&record.tool_name)
-        .bind(&record.run_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let record = insert_message(&mut tx, conversation_id, message, now).await?;
         tx.commit().await?;
         Ok(record)
     }
@@ -354,15 +313,6 @@ impl Store {
         expect_one(done.rows_affected(), "running run")
     }
 
-    /// At start-up: runs left `running` by a stopped server are marked interrupted.
-    pub async fn interrupt_running_runs(&self, now: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query("UPDATE runs SET status = 'interrupted', error_code = 'interrupted', finished_at = $1 WHERE status = 'running'")
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
-    }
-
     pub async fn append_run_event(
         &self,
         run_id: &str,
@@ -398,4 +348,57 @@ impl Store {
         .await?;
         Ok(rows)
     }
+}
+
+/// Appends a message at the next position of its conversation and touches the conversation,
+/// inside the caller's write transaction.
+pub(crate) async fn insert_message(
+    tx: &mut sqlx::AnyConnection,
+    conversation_id: &str,
+    message: NewMessage,
+    now: i64,
+) -> Result<MessageRecord, StoreError> {
+    // Touching the conversation first takes its row lock (PostgreSQL) before the next
+    // position is read, so concurrent appenders queue instead of both reading the same
+    // position; SQLite's immediate transaction serialises them already.
+    sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(conversation_id)
+        .execute(&mut *tx)
+        .await?;
+    let (position,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $1",
+    )
+    .bind(conversation_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let record = MessageRecord {
+        id: time_ordered_id(),
+        conversation_id: conversation_id.to_owned(),
+        position,
+        role: message.role,
+        content: message.content,
+        tool_calls: message.tool_calls,
+        tool_call_id: message.tool_call_id,
+        tool_name: message.tool_name,
+        run_id: message.run_id,
+        created_at: now,
+    };
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, position, role, content, tool_calls, tool_call_id, tool_name, run_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&record.id)
+    .bind(conversation_id)
+    .bind(position)
+    .bind(&record.role)
+    .bind(&record.content)
+    .bind(&record.tool_calls)
+    .bind(&record.tool_call_id)
+    .bind(&record.tool_name)
+    .bind(&record.run_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(record)
 }

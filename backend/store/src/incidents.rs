@@ -262,6 +262,40 @@ impl Store {
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
 
+    /// Incidents with this fingerprint opened at or after `since`, newest first, at most
+    /// `limit` (a target's history, to tell when it flaps).
+    pub async fn incidents_with_fingerprint(
+        &self,
+        fingerprint: &str,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM incidents WHERE fingerprint = $1 AND opened_at >= $2 \
+             ORDER BY opened_at DESC, id DESC LIMIT $3"
+        )))
+        .bind(fingerprint)
+        .bind(since)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Live incidents opened from an alert, oldest first, each with its alert (JSON).
+    pub async fn live_alert_incidents(&self) -> Result<Vec<(IncidentRecord, String)>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS}, a.alert FROM incidents i JOIN incident_alerts a ON a.incident_id = i.id \
+             WHERE i.closed_at IS NULL ORDER BY i.opened_at, i.id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| Ok((from_row(row)?, text(row, "alert")?)))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
     pub async fn record_repair(
         &self,
         target: &str,

@@ -2,9 +2,12 @@
 //! file in the data directory) and PostgreSQL with the same queries: the schema keeps to TEXT and
 //! BIGINT, ids are UUID strings and times Unix seconds, so both engines read it alike.
 
+mod alerts;
 mod api_keys;
 mod approvals;
 mod audit;
+mod automation;
+mod backfill;
 mod chat;
 mod error;
 mod incidents;
@@ -16,18 +19,23 @@ mod memory_outbox;
 mod migrations;
 mod pool;
 mod row;
+mod runs;
 mod sessions;
+mod stats;
 mod summaries;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 mod users;
 mod ws_tickets;
 
+pub use alerts::{AlertChange, AlertOutcome};
 pub use api_keys::{ApiKeyRecord, NewApiKey};
-pub use approvals::{ApprovalRecord, DecideRefusal};
+pub use approvals::{ApprovalRecord, DecideRefusal, requester_of};
 pub use audit::{AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, audit_hash};
+pub use automation::TaskRunRecord;
 pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
-pub use error::StoreError;
+pub use error::{StoreError, Unavailable};
 pub use incidents::{CLOSED_STATES, IncidentEvent, IncidentRecord, NewIncident, SweepRecord};
 pub use learned_runbooks::{RepairOutcome, RunbookProposal};
 pub use login_attempts::FailureWindow;
@@ -35,8 +43,10 @@ pub use maintenance::{SchemaStatus, known_schema_version};
 pub use memories::{MemoryFilter, MemoryRecord, NewMemory, StoredVector, VectorRow};
 pub use memory_outbox::OutboxEntry;
 pub use pool::{Backend, Store, redact_url};
+pub use runs::{RunConversation, RunEnding};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
-pub use users::{NewUser, UserRecord};
+pub use tokens::{NewTokenUsage, TokenOwner, TokenTotals};
+pub use users::{NewUser, UserRecord, username_key};
 pub use ws_tickets::WsTicketRecord;
 
 /// A fresh random identifier for a new row.

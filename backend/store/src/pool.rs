@@ -1,7 +1,7 @@
 use std::time::Duration;
 
-use sqlx::AnyPool;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Connection};
 
 use crate::error::StoreError;
 use crate::migrations::migrator;
@@ -55,6 +55,7 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let store = Self::open(url).await?;
         migrator().run(&store.pool).await?;
+        store.backfill().await?;
         Ok(store)
     }
 
@@ -69,7 +70,20 @@ impl Store {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(10));
+            .acquire_timeout(Duration::from_secs(10))
+            // A transaction whose COMMIT or ROLLBACK failed (SQLite rolls back by itself on a
+            // full disk, so the driver's own ROLLBACK then fails too) leaves the connection
+            // counted as inside a transaction, and every later `BEGIN` on it fails. Such a
+            // connection is closed when it comes back, never handed out again; the pool opens
+            // a fresh one. (A transaction dropped on an error path may still have its rollback
+            // queued at this point; closing that connection costs a reconnect, nothing else.)
+            .after_release(|connection, _| {
+                let clean = !connection.is_in_transaction();
+                if !clean {
+                    tracing::warn!("closing a pooled connection left inside a transaction");
+                }
+                Box::pin(async move { Ok(clean) })
+            });
         let pool = options.connect(url).await?;
         if backend == Backend::Sqlite {
             // WAL lets readers proceed while one connection writes; it is a property of the file.
@@ -102,23 +116,28 @@ impl Store {
         Ok(())
     }
 
+    /// Proof that the database can still write: one row of its own rewritten in a committed
+    /// transaction (a database that answers reads can still be unable to write: a full disk, a
+    /// read-only mount). For readiness checks; `now` is Unix seconds.
+    pub async fn check_writable(&self, now: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO write_checks (id, checked_at) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+        )
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }
 }
 
-/// The URL with any password replaced, for messages and logs.
+/// The URL with any password replaced, for messages and logs (Warden's one redaction).
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let Some((userinfo, host)) = rest.split_once('@') else {
-        return url.to_owned();
-    };
-    match userinfo.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
-    }
+    warden_secrets::redact_text(url)
 }
 
 #[cfg(test)]
@@ -129,7 +148,7 @@ mod tests {
     fn redacts_passwords_only() {
         assert_eq!(
             redact_url("postgres://u:secret@h:5/db"),
-            "postgres://u:***@h:5/db"
+            "postgres://u:[redacted]@h:5/db"
         );
         assert_eq!(redact_url("postgres://u@h:5/db"), "postgres://u@h:5/db");
         assert_eq!(

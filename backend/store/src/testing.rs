@@ -31,3 +31,16 @@ pub async fn fresh_postgres_database() -> Result<String, StoreError> {
     let (server, _db) = base.rsplit_once('/').unwrap_or((base.as_str(), ""));
     Ok(format!("{server}/{name}"))
 }
+
+/// Creates (or brings) the SQLite or PostgreSQL database at `url` to schema `version` exactly,
+/// as a Warden of that schema would have left it: for tests of upgrades across migrations. The
+/// next [`crate::Store::connect`] applies the rest.
+pub async fn database_at_schema(url: &str, version: i64) -> Result<(), StoreError> {
+    install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await?;
+    crate::migrations::migrator_up_to(version)
+        .run(&pool)
+        .await?;
+    pool.close().await;
+    Ok(())
+}

@@ -36,7 +36,24 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
     })
 }
 
+/// The key usernames are unique by: compatibility caseless (Unicode D146: case-folded and
+/// NFKC-normalised, so `Admin`, `ADMIN`, `ａｄｍｉｎ` and `admin` are one name).
+pub fn username_key(username: &str) -> String {
+    use caseless::Caseless;
+    use unicode_normalization::UnicodeNormalization;
+    username
+        .chars()
+        .nfd()
+        .default_case_fold()
+        .nfkd()
+        .default_case_fold()
+        .nfkc()
+        .collect()
+}
+
 impl Store {
+    /// Creates a user; a name that equals an existing one without regard to case and Unicode
+    /// compatibility forms is a [`StoreError::Conflict`].
     pub async fn create_user(&self, user: NewUser, now: i64) -> Result<UserRecord, StoreError> {
         let record = UserRecord {
             id: new_id(),
@@ -48,11 +65,12 @@ impl Store {
             updated_at: now,
         };
         sqlx::query(
-            "INSERT INTO users (id, username, password_hash, scopes, disabled, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 0, $5, $5)",
+            "INSERT INTO users (id, username, username_key, password_hash, scopes, disabled, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $6)",
         )
         .bind(&record.id)
         .bind(&record.username)
+        .bind(username_key(&record.username))
         .bind(&record.password_hash)
         .bind(&record.scopes)
         .bind(now)

@@ -1,17 +1,12 @@
 //! What a model server says about its model, for clients that ask before they chat (`warden
 //! doctor`): Ollama's `POST /api/show` (`model_info` with `<family>.context_length`,
 //! `capabilities`), the OpenAI-compatible `GET /v1/models` (vLLM adds `max_model_len`), and
-//! llama.cpp's `GET /props` (`default_generation_settings.n_ctx`). Until a card is given,
-//! `/api/show` and `/props` answer 404 and `/v1/models` an empty list, as a server without the
-//! model would.
+//! llama.cpp's `GET /props` (`default_generation_settings.n_ctx`). A test gives the card with
+//! [`ScriptedLlm::describe_model`]; until then the routes play [`ScriptedLlm::context_window`]'s
+//! discovery, or a server that describes nothing.
 
-use std::sync::{Arc, Mutex};
-
-use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::ScriptedLlm;
@@ -30,28 +25,14 @@ pub struct ModelCard {
     pub vllm: bool,
 }
 
-pub(crate) type Card = Arc<Mutex<Option<ModelCard>>>;
-
-pub(crate) fn routes<S>(card: Card) -> Router<S> {
-    Router::new()
-        .route("/api/show", post(show))
-        .route("/v1/models", get(models))
-        .route("/props", get(props))
-        .with_state(card)
-}
-
 impl ScriptedLlm {
     /// Describes the served model from now on.
     pub fn describe_model(&self, card: ModelCard) -> &Self {
-        if let Ok(mut slot) = self.card.lock() {
+        if let Ok(mut slot) = self.script.card.lock() {
             *slot = Some(card);
         }
         self
     }
-}
-
-fn current(card: &Card) -> Option<ModelCard> {
-    card.lock().ok().and_then(|slot| slot.clone())
 }
 
 fn not_found(message: String) -> Response {
@@ -62,54 +43,46 @@ fn not_found(message: String) -> Response {
         .into_response()
 }
 
-async fn show(State(card): State<Card>, body: String) -> Response {
-    let asked = serde_json::from_str::<Value>(&body)
+pub(crate) fn show(card: &ModelCard, body: &str) -> Response {
+    let asked = serde_json::from_str::<Value>(body)
         .ok()
         .and_then(|v| v["model"].as_str().map(str::to_owned))
         .unwrap_or_default();
-    match current(&card).filter(|c| c.model == asked) {
-        None => not_found(format!("model '{asked}' not found")),
-        Some(c) => {
-            let mut info = json!({ "general.architecture": "llama" });
-            if let Some(n) = c.context_length {
-                info["llama.context_length"] = json!(n);
-            }
-            let mut capabilities = vec!["completion"];
-            if c.tools {
-                capabilities.push("tools");
-            }
-            axum::Json(json!({
-                "modelfile": "",
-                "details": { "family": "llama", "format": "gguf" },
-                "model_info": info,
-                "capabilities": capabilities,
-            }))
-            .into_response()
-        }
+    if card.model != asked {
+        return not_found(format!("model '{asked}' not found"));
     }
+    let mut info = json!({ "general.architecture": "llama" });
+    if let Some(n) = card.context_length {
+        info["llama.context_length"] = json!(n);
+    }
+    let mut capabilities = vec!["completion"];
+    if card.tools {
+        capabilities.push("tools");
+    }
+    axum::Json(json!({
+        "modelfile": "",
+        "details": { "family": "llama", "format": "gguf" },
+        "model_info": info,
+        "capabilities": capabilities,
+    }))
+    .into_response()
 }
 
-async fn models(State(card): State<Card>) -> Response {
-    let data: Vec<Value> = current(&card)
-        .into_iter()
-        .map(|c| {
-            let mut entry = json!({ "id": c.model, "object": "model", "owned_by": "scripted" });
-            if let (true, Some(n)) = (c.vllm, c.context_length) {
-                entry["max_model_len"] = json!(n);
-            }
-            entry
-        })
-        .collect();
-    axum::Json(json!({ "object": "list", "data": data })).into_response()
+pub(crate) fn models(card: &ModelCard) -> Response {
+    let mut entry = json!({ "id": card.model, "object": "model", "owned_by": "scripted" });
+    if let (true, Some(n)) = (card.vllm, card.context_length) {
+        entry["max_model_len"] = json!(n);
+    }
+    axum::Json(json!({ "object": "list", "data": [entry] })).into_response()
 }
 
-async fn props(State(card): State<Card>) -> Response {
-    match current(&card) {
-        Some(ModelCard {
+pub(crate) fn props(card: &ModelCard) -> Response {
+    match card {
+        ModelCard {
             context_length: Some(n),
             vllm: false,
             ..
-        }) => axum::Json(json!({ "default_generation_settings": { "n_ctx": n } })).into_response(),
-        Some(_) | None => not_found("File Not Found".to_owned()),
+        } => axum::Json(json!({ "default_generation_settings": { "n_ctx": n } })).into_response(),
+        ModelCard { .. } => not_found("File Not Found".to_owned()),
     }
 }

@@ -5,11 +5,30 @@
 //! can assert what the model was sent. Streamed bodies are cut into small, oddly sized chunks so
 //! clients' decoders meet split lines and split events. It also serves embeddings (Ollama's
 //! `/api/embed`, OpenAI's `/v1/embeddings`) from a hashed bag of words.
+//!
+//! It is strict by default ([`strict`]): a request a real server would refuse (OpenAI's rules for
+//! histories and tool calls, llama.cpp's refusal of `content: null`, Ollama's of string arguments)
+//! is answered 400 with the reason, as those servers do. It can also play a backend with a
+//! context window ([`ScriptedLlm::context_window`]): discovery answers as Ollama, llama.cpp or vLLM
+//! give them, and a prompt over the window is refused as llama-cpp-python refuses it.
+//!
+//! For tests against a real model server, [`RecordingProxy`] stands between Warden and it and
+//! keeps every request and answer, so a test can see what the real model was sent.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod catalog;
+mod ollama;
+mod openai;
+mod proxy;
+pub mod strict;
+
+pub use catalog::ModelCard;
+pub use proxy::{Exchange, RecordingProxy};
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,14 +37,11 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
-mod catalog;
 pub mod embed;
-pub use catalog::ModelCard;
-
 /// One scripted answer.
 #[derive(Debug, Clone)]
 pub enum Reply {
@@ -33,6 +49,8 @@ pub enum Reply {
     Text(String),
     /// Native tool calls: (name, arguments).
     ToolCalls(Vec<(String, Value)>),
+    /// Text, then native tool calls, in one answer (reasoning before a call).
+    TextAndCalls(String, Vec<(String, Value)>),
     /// OpenAI format only: tool calls whose `arguments` string is sent verbatim (bad JSON, say).
     RawArguments(Vec<(String, String)>),
     /// An error status with a body, and optionally `Retry-After` seconds.
@@ -49,6 +67,42 @@ pub enum Reply {
     EmptyStream,
     /// A recorded body, sent byte for byte with this content type.
     Raw { content_type: String, body: String },
+    /// Read the request, then never answer (no status, no headers) while the client waits: a
+    /// backend that accepts work and hangs.
+    Hang,
+    /// A streamed text answer that stops after `first` until the test opens `gate`, then sends
+    /// `rest`: proof that a client shows text while the model is still writing.
+    Gated {
+        first: String,
+        gate: Gate,
+        rest: String,
+    },
+}
+
+/// Holds a [`Reply::Gated`] answer until opened (opening first is fine: the answer then passes).
+#[derive(Debug, Clone)]
+pub struct Gate(Arc<tokio::sync::Semaphore>);
+
+impl Default for Gate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Gate {
+    pub fn new() -> Self {
+        Self(Arc::new(tokio::sync::Semaphore::new(0)))
+    }
+
+    pub fn open(&self) {
+        self.0.add_permits(1);
+    }
+
+    async fn pass(&self) {
+        if let Ok(permit) = self.0.acquire().await {
+            permit.forget();
+        }
+    }
 }
 
 /// A request as received.
@@ -61,23 +115,43 @@ pub struct Recorded {
 /// Answers from the request itself, for concurrent runs that must not share one queue.
 pub type Responder = Arc<dyn Fn(&Value) -> Reply + Send + Sync>;
 
+/// Which server's discovery answers [`ScriptedLlm::context_window`] plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discovery {
+    /// `POST /api/show` with `model_info.<arch>.context_length`.
+    Ollama,
+    /// `GET /props` with `default_generation_settings.n_ctx`.
+    LlamaCpp,
+    /// `GET /v1/models` with `max_model_len`.
+    Vllm,
+    /// No discovery answers (llama-cpp-python's server): the window shows only in refusals.
+    Silent,
+}
+
 #[derive(Default)]
 struct Script {
     replies: Mutex<VecDeque<Reply>>,
     requests: Mutex<Vec<Recorded>>,
     responder: Mutex<Option<Responder>>,
     /// Recording every request costs memory under load; benchmarks turn it off.
-    record: std::sync::atomic::AtomicBool,
+    record: AtomicBool,
     /// Send streamed bodies whole instead of in small chunks (small writes meet delayed ACKs and
     /// cost about 40 ms each: right for testing decoders, wrong for measuring anything else).
-    whole: std::sync::atomic::AtomicBool,
+    whole: AtomicBool,
+    /// Refuse what real servers refuse (on unless a test turns it off).
+    lenient: AtomicBool,
+    context: Mutex<Option<(u32, Discovery)>>,
+    /// The model the discovery routes describe, when a test gives one
+    /// ([`ScriptedLlm::describe_model`]); it takes precedence over [`Script::context`].
+    card: Mutex<Option<ModelCard>>,
+    /// Models Ollama's `GET /api/ps` lists (as Ollama writes them).
+    loaded: Mutex<Vec<Value>>,
 }
 
 pub struct ScriptedLlm {
     pub base_url: String,
     pub addr: SocketAddr,
     script: Arc<Script>,
-    card: catalog::Card,
     embed: embed::Shared,
     task: tokio::task::JoinHandle<()>,
 }
@@ -91,15 +165,16 @@ impl Drop for ScriptedLlm {
 impl ScriptedLlm {
     pub async fn start() -> Self {
         let script = Arc::new(Script::default());
-        script
-            .record
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-        let card = catalog::Card::default();
+        script.record.store(true, Ordering::Relaxed);
         let embed = embed::Shared::default();
         let app = Router::new()
-            .route("/api/chat", post(ollama))
-            .route("/v1/chat/completions", post(openai))
-            .merge(catalog::routes(card.clone()))
+            .route("/api/chat", post(ollama::chat))
+            .route("/api/show", post(show))
+            .route("/props", get(props))
+            .route("/v1/models", get(models))
+            .route("/v1/chat/completions", post(openai::chat))
+            .route("/api/ps", get(ollama_ps))
+            .route("/api/generate", post(ollama_generate))
             .merge(embed::routes(embed.clone()))
             .with_state(script.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -113,7 +188,6 @@ impl ScriptedLlm {
             base_url: format!("http://{addr}"),
             addr,
             script,
-            card,
             embed,
             task,
         }
@@ -127,12 +201,31 @@ impl ScriptedLlm {
 
     /// Stops recording requests and sends bodies whole (for load and timing).
     pub fn stop_recording(&self) -> &Self {
-        self.script
-            .record
-            .store(false, std::sync::atomic::Ordering::Relaxed);
-        self.script
-            .whole
-            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.script.record.store(false, Ordering::Relaxed);
+        self.script.whole.store(true, Ordering::Relaxed);
+        self
+    }
+
+    /// Accepts requests a real server would refuse (for tests of what a client sends, not of
+    /// what a server takes).
+    pub fn lenient(&self) -> &Self {
+        self.script.lenient.store(true, Ordering::Relaxed);
+        self
+    }
+
+    /// Plays a backend serving a `tokens` context window: discovery says so as `discovery`'s
+    /// server does, and a prompt estimated above it (see [`prompt_tokens`]) is refused the way
+    /// llama-cpp-python refuses it.
+    pub fn context_window(&self, tokens: u32, discovery: Discovery) -> &Self {
+        *self.script.context.lock().unwrap() = Some((tokens, discovery));
+        self
+    }
+
+    /// Lists a model as loaded in `GET /api/ps` (the entry as Ollama writes it: `name`, `model`,
+    /// `size`, `size_vram`, `expires_at`...) until a `POST /api/generate` with `keep_alive: 0`
+    /// unloads it.
+    pub fn load_model(&self, entry: Value) -> &Self {
+        self.script.loaded.lock().unwrap().push(entry);
         self
     }
 
@@ -146,45 +239,152 @@ impl ScriptedLlm {
     }
 }
 
-fn next(script: &Script, path: &str, body: &Value) -> Option<Reply> {
-    if script.record.load(std::sync::atomic::Ordering::Relaxed) {
+/// How the scripted server counts a prompt's tokens: a quarter of the bytes of its messages and
+/// tools as JSON, about what real tokenizers give for English and JSON.
+pub fn prompt_tokens(body: &Value) -> u32 {
+    let bytes =
+        body["messages"].to_string().len() + body.get("tools").map_or(0, |t| t.to_string().len());
+    u32::try_from(bytes.div_ceil(4)).unwrap_or(u32::MAX)
+}
+
+/// Records the request and picks its reply; a refusal comes back as the error response.
+fn next(script: &Script, path: &str, body: &Value) -> Result<Option<Reply>, Box<Response>> {
+    if script.record.load(Ordering::Relaxed) {
         script.requests.lock().unwrap().push(Recorded {
             path: path.to_owned(),
             body: body.clone(),
         });
     }
+    if !script.lenient.load(Ordering::Relaxed) {
+        let checked = if path == "/api/chat" {
+            strict::check_ollama(body)
+        } else {
+            strict::check_openai(body)
+        };
+        if let Err(reason) = checked {
+            return Err(Box::new(refusal(path, 400, &reason)));
+        }
+    }
+    if let Some((window, _)) = *script.context.lock().unwrap() {
+        let tokens = prompt_tokens(body);
+        if tokens >= window {
+            let message = format!("Requested tokens ({tokens}) exceed context window of {window}");
+            return Err(Box::new(refusal(path, 400, &message)));
+        }
+    }
     let queued = script.replies.lock().unwrap().pop_front();
-    queued.or_else(|| {
+    Ok(queued.or_else(|| {
         script
             .responder
             .lock()
             .unwrap()
             .as_ref()
             .map(|respond| respond(body))
-    })
+    }))
+}
+
+/// An error answer in the route's own format.
+fn refusal(path: &str, status: u16, message: &str) -> Response {
+    let body = if path == "/api/chat" {
+        json!({"error": message})
+    } else {
+        json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}})
+    };
+    status_response(status, body.to_string(), None)
+}
+
+async fn show(State(script): State<Arc<Script>>, body: String) -> Response {
+    if let Some(card) = script.card.lock().unwrap().clone() {
+        return catalog::show(&card, &body);
+    }
+    match *script.context.lock().unwrap() {
+        Some((tokens, Discovery::Ollama)) => axum::Json(json!({
+            "modelfile": "FROM scripted",
+            "parameters": "stop \"<|im_end|>\"",
+            "details": {"family": "llama", "parameter_size": "135M"},
+            "model_info": {"general.architecture": "llama", "llama.context_length": tokens},
+        }))
+        .into_response(),
+        // As Ollama says it for a model it has not pulled.
+        Some(_) | None => {
+            let asked = serde_json::from_str::<Value>(&body)
+                .ok()
+                .and_then(|v| v["model"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            status_response(
+                404,
+                json!({"error": format!("model '{asked}' not found")}).to_string(),
+                None,
+            )
+        }
+    }
+}
+
+async fn props(State(script): State<Arc<Script>>) -> Response {
+    if let Some(card) = script.card.lock().unwrap().clone() {
+        return catalog::props(&card);
+    }
+    match *script.context.lock().unwrap() {
+        Some((tokens, Discovery::LlamaCpp)) => axum::Json(json!({
+            "default_generation_settings": {"n_ctx": tokens, "temperature": 0.8},
+            "total_slots": 1,
+        }))
+        .into_response(),
+        Some(_) | None => (StatusCode::NOT_FOUND, "Not Found").into_response(),
+    }
+}
+
+async fn models(State(script): State<Arc<Script>>) -> Response {
+    if let Some(card) = script.card.lock().unwrap().clone() {
+        return catalog::models(&card);
+    }
+    let mut entry = json!({"id": "scripted", "object": "model", "owned_by": "me"});
+    if let Some((tokens, Discovery::Vllm)) = *script.context.lock().unwrap() {
+        entry["max_model_len"] = json!(tokens);
+    }
+    axum::Json(json!({"object": "list", "data": [entry]})).into_response()
 }
 
 const MODEL_CREATED: &str = "2026-11-21T10:00:00.000000000Z";
 
-/// Splits a body into chunks of 1 to 11 bytes, so lines and events straddle chunk boundaries.
-fn chunked(text: String, broken: bool, whole: bool) -> Body {
-    if whole && !broken {
-        return Body::from(text);
+/// A streamed body: `before` cut into chunks of 1 to 11 bytes (so lines and events straddle
+/// chunk boundaries), then, once `gate` passes, `after`; `broken` drops the connection at the end.
+fn streamed(before: String, gate: Option<(Gate, String)>, broken: bool, whole: bool) -> Body {
+    fn cut(text: String, whole: bool) -> Vec<Result<Bytes, std::io::Error>> {
+        if whole {
+            return vec![Ok(Bytes::from(text))];
+        }
+        let bytes = text.into_bytes();
+        let mut chunks = Vec::new();
+        let mut at = 0;
+        let mut size = 1;
+        while at < bytes.len() {
+            let end = (at + size).min(bytes.len());
+            chunks.push(Ok(Bytes::copy_from_slice(&bytes[at..end])));
+            at = end;
+            size = size % 11 + 1;
+        }
+        chunks
     }
-    let bytes = text.into_bytes();
-    let mut chunks: Vec<Result<Bytes, std::io::Error>> = Vec::new();
-    let mut at = 0;
-    let mut size = 1;
-    while at < bytes.len() {
-        let end = (at + size).min(bytes.len());
-        chunks.push(Ok(Bytes::copy_from_slice(&bytes[at..end])));
-        at = end;
-        size = size % 11 + 1;
-    }
+    let whole = whole && !broken && gate.is_none();
+    let mut first = cut(before, whole);
+    let (gate, after) = match gate {
+        Some((gate, after)) => (Some(gate), cut(after, false)),
+        None => (None, Vec::new()),
+    };
+    let mut after = after;
     if broken {
-        chunks.push(Err(std::io::Error::other("scripted connection drop")));
+        after.push(Err(std::io::Error::other("scripted connection drop")));
     }
-    Body::from_stream(futures_util::stream::iter(chunks).then(|c| async move {
+    let head = futures_util::stream::iter(std::mem::take(&mut first));
+    let wait = futures_util::stream::once(async move {
+        if let Some(gate) = gate {
+            gate.pass().await;
+        }
+        Ok(Bytes::new())
+    });
+    let tail = futures_util::stream::iter(after);
+    Body::from_stream(head.chain(wait).chain(tail).then(|c| async move {
         tokio::task::yield_now().await;
         c
     }))
@@ -193,6 +393,7 @@ fn chunked(text: String, broken: bool, whole: bool) -> Body {
 fn status_response(status: u16, body: String, retry_after: Option<u64>) -> Response {
     let mut response = (
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        [(header::CONTENT_TYPE, "application/json")],
         body,
     )
         .into_response();
@@ -224,192 +425,49 @@ async fn resolve(mut reply: Option<Reply>) -> Option<Reply> {
         tokio::time::sleep(pause).await;
         reply = Some(*inner);
     }
+    if let Some(Reply::Hang) = reply {
+        // Until the client gives up and the connection (and this handler) is dropped.
+        std::future::pending::<()>().await;
+    }
     reply
 }
 
-async fn ollama(State(script): State<Arc<Script>>, body: String) -> Response {
-    let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-    let model = body["model"].as_str().unwrap_or("scripted").to_owned();
-    let stream = body["stream"].as_bool().unwrap_or(true);
-    let Some(reply) = resolve(next(&script, "/api/chat", &body)).await else {
-        return status_response(
-            500,
-            json!({"error": "the script is exhausted"}).to_string(),
-            None,
-        );
-    };
-    let line = |message: Value, done: bool| {
-        let mut v =
-            json!({"model": model, "created_at": MODEL_CREATED, "message": message, "done": done});
-        if done {
-            for (k, n) in [
-                ("done_reason", json!("stop")),
-                ("total_duration", json!(1200)),
-                ("load_duration", json!(100)),
-                ("prompt_eval_count", json!(42)),
-                ("prompt_eval_duration", json!(300)),
-                ("eval_count", json!(7)),
-                ("eval_duration", json!(800)),
-            ] {
-                v[k] = n;
-            }
-        }
-        v
-    };
-    let (messages, broken): (Vec<Value>, bool) = match reply {
-        Reply::Text(text) => (
-            pieces(&text)
-                .into_iter()
-                .map(|p| json!({"role": "assistant", "content": p}))
-                .collect(),
-            false,
-        ),
-        Reply::BrokenStream(text) => (
-            pieces(&text)
-                .into_iter()
-                .map(|p| json!({"role": "assistant", "content": p}))
-                .collect(),
-            true,
-        ),
-        Reply::ToolCalls(calls) => (
-            vec![
-                json!({"role": "assistant", "content": "", "tool_calls": calls.iter().map(|(n, a)| json!({"function": {"name": n, "arguments": a}})).collect::<Vec<_>>()}),
-            ],
-            false,
-        ),
-        Reply::RawArguments(calls) => (
-            vec![
-                json!({"role": "assistant", "content": "", "tool_calls": calls.iter().map(|(n, a)| json!({"function": {"name": n, "arguments": a}})).collect::<Vec<_>>()}),
-            ],
-            false,
-        ),
-        Reply::Status {
-            status,
-            body,
-            retry_after,
-        } => return status_response(status, body, retry_after),
-        Reply::EmptyStream => return (StatusCode::OK, Body::empty()).into_response(),
-        Reply::Raw { content_type, body } => return raw(&content_type, body),
-        Reply::Delay(..) => return status_response(500, "unreachable".to_owned(), None),
-    };
-    if !stream {
-        let content: String = messages
-            .iter()
-            .filter_map(|m| m["content"].as_str())
-            .collect();
-        let mut message = json!({"role": "assistant", "content": content});
-        if let Some(calls) = messages.iter().find_map(|m| m.get("tool_calls")) {
-            message["tool_calls"] = calls.clone();
-        }
-        return axum::Json(line(message, true)).into_response();
-    }
-    let mut text: String = messages
-        .into_iter()
-        .map(|m| format!("{}\n", line(m, false)))
-        .collect();
-    if !broken {
-        text.push_str(&format!(
-            "{}\n",
-            line(json!({"role": "assistant", "content": ""}), true)
-        ));
-    }
-    (
-        [(header::CONTENT_TYPE, "application/x-ndjson")],
-        chunked(
-            text,
-            broken,
-            script.whole.load(std::sync::atomic::Ordering::Relaxed),
-        ),
-    )
-        .into_response()
+/// Ollama's `GET /api/ps`: the models in memory.
+async fn ollama_ps(State(script): State<Arc<Script>>) -> Response {
+    let models = script.loaded.lock().unwrap().clone();
+    axum::Json(json!({ "models": models })).into_response()
 }
 
-async fn openai(State(script): State<Arc<Script>>, body: String) -> Response {
-    let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-    let model = body["model"].as_str().unwrap_or("scripted").to_owned();
-    let stream = body["stream"].as_bool().unwrap_or(false);
-    let Some(reply) = resolve(next(&script, "/v1/chat/completions", &body)).await else {
-        return status_response(
-            500,
-            json!({"error": {"message": "the script is exhausted", "type": "server_error"}})
-                .to_string(),
-            None,
-        );
-    };
-    let (text, calls, broken): (String, Vec<(String, String)>, bool) = match reply {
-        Reply::Text(text) => (text, Vec::new(), false),
-        Reply::BrokenStream(text) => (text, Vec::new(), true),
-        Reply::ToolCalls(calls) => (
-            String::new(),
-            calls.into_iter().map(|(n, a)| (n, a.to_string())).collect(),
-            false,
-        ),
-        Reply::RawArguments(calls) => (String::new(), calls, false),
-        Reply::Status {
-            status,
-            body,
-            retry_after,
-        } => return status_response(status, body, retry_after),
-        Reply::EmptyStream if stream => return (StatusCode::OK, Body::empty()).into_response(),
-        Reply::Raw { content_type, body } => return raw(&content_type, body),
-        Reply::EmptyStream => (String::new(), Vec::new(), false),
-        Reply::Delay(..) => return status_response(500, "unreachable".to_owned(), None),
-    };
-    let finish = if calls.is_empty() {
-        "stop"
-    } else {
-        "tool_calls"
-    };
-    if !stream {
-        let mut message = json!({"role": "assistant", "content": if calls.is_empty() { json!(text) } else { Value::Null }});
-        if !calls.is_empty() {
-            message["tool_calls"] = calls
-                .iter()
-                .enumerate()
-                .map(|(i, (n, a))| json!({"id": format!("call_{i}_scripted"), "type": "function", "function": {"name": n, "arguments": a}}))
-                .collect();
-        }
-        return axum::Json(json!({
-            "id": "chatcmpl-scripted", "object": "chat.completion", "created": 1_795_000_000, "model": model,
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 42, "completion_tokens": 7, "total_tokens": 49},
-        }))
-        .into_response();
+/// Ollama's `POST /api/generate`, as far as unloading goes: no prompt and `keep_alive: 0` unloads
+/// the model (recorded like every request).
+async fn ollama_generate(State(script): State<Arc<Script>>, body: Bytes) -> Response {
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if script.record.load(Ordering::Relaxed) {
+        script.requests.lock().unwrap().push(Recorded {
+            path: "/api/generate".to_owned(),
+            body: body.clone(),
+        });
     }
-    let chunk = |delta: Value, finish: Value| {
-        json!({"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": 1_795_000_000, "model": model,
-               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
-    };
-    let mut events = vec![chunk(
-        json!({"role": "assistant", "content": ""}),
-        Value::Null,
-    )];
-    events.extend(
-        pieces(&text)
-            .into_iter()
-            .map(|p| chunk(json!({"content": p}), Value::Null)),
-    );
-    for (i, (name, arguments)) in calls.iter().enumerate() {
-        events.push(chunk(json!({"tool_calls": [{"index": i, "id": format!("call_{i}_scripted"), "type": "function", "function": {"name": name, "arguments": ""}}]}), Value::Null));
-        for part in pieces(arguments) {
-            events.push(chunk(
-                json!({"tool_calls": [{"index": i, "function": {"arguments": part}}]}),
-                Value::Null,
-            ));
-        }
+    let model = body["model"].as_str().unwrap_or_default().to_owned();
+    let unload = body.get("prompt").is_none() && body["keep_alive"] == json!(0);
+    if model.is_empty() || !unload {
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"error": "this scripted server only unloads models"})),
+        )
+            .into_response();
     }
-    let mut out: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
-    if !broken {
-        out.push_str(&format!("data: {}\n\n", chunk(json!({}), json!(finish))));
-        out.push_str("data: [DONE]\n\n");
-    }
-    (
-        [(header::CONTENT_TYPE, "text/event-stream")],
-        chunked(
-            out,
-            broken,
-            script.whole.load(std::sync::atomic::Ordering::Relaxed),
-        ),
-    )
-        .into_response()
+    script
+        .loaded
+        .lock()
+        .unwrap()
+        .retain(|m| m["name"] != json!(model));
+    axum::Json(json!({
+        "model": model,
+        "created_at": "2026-11-30T12:00:00.000000000Z",
+        "response": "",
+        "done": true,
+        "done_reason": "unload"
+    }))
+    .into_response()
 }

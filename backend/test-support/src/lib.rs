@@ -9,12 +9,14 @@ use std::sync::Arc;
 
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
+pub use sink::{HttpSink, Received};
 use warden_protocol::auth::TokenResponse;
 use warden_server::config::{LlmApi, LlmModelConfig};
 use warden_server::{Config, RunningServer, start};
 pub use warden_test_llm::{Recorded, Reply, ScriptedLlm};
 pub use webhook::WebhookSink;
 
+mod sink;
 mod webhook;
 
 /// A catalogue entry for a scripted model, to put in `config.llm.models`.
@@ -31,6 +33,7 @@ pub fn scripted_model(name: &str, llm: &ScriptedLlm, openai: bool) -> LlmModelCo
         heavy: false,
         native_tools: true,
         api_key: None,
+        context_tokens: None,
     }
 }
 

@@ -6,7 +6,7 @@ export type Scope = "read" | "write" | "execute" | "approve" | "admin";
 
 export type ScopeSet = Array<Scope>;
 
-export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "timeout" | "unavailable" | "internal";
+export type ErrorCode = "invalid_json" | "validation_failed" | "unsupported_media_type" | "invalid_parameter" | "unauthenticated" | "invalid_credentials" | "forbidden" | "refused" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "rate_limited" | "login_locked" | "token_budget_exceeded" | "timeout" | "unavailable" | "internal";
 
 export type ErrorDetail = { code: ErrorCode, 
 /**
@@ -175,15 +175,52 @@ export type ApprovalResolved = { approval_id: string, call_id: string,
  */
 decision: string, decided_by: string | null, reason: string | null, };
 
-export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
 
-export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
- * `complete`, `error` or `cancelled`.
+ * `complete`, `error`, `cancelled` or `interrupted` once the run has ended; `running` or
+ * `awaiting_approval` while it goes on (then follow it with `GET /api/v1/runs/{id}`).
  */
-status: string, answer: string | null, events: Array<ServerEvent>, };
+status: string, answer: string | null, 
+/**
+ * The error code when the run ended with an error.
+ */
+error_code: string | null, events: Array<ServerEvent>, 
+/**
+ * Approvals the run waits for: decide them with `POST /api/v1/approvals/{id}/approve`.
+ */
+pending_approvals: Array<ApprovalRequired>, 
+/**
+ * Tokens the run's model calls used so far.
+ */
+usage: RunUsage, };
+
+export type RunUsage = { model_calls: number, prompt_tokens: number, completion_tokens: number, 
+/**
+ * Calls whose usage is Warden's estimate.
+ */
+estimated_calls: number, };
+
+export type TokenUsage = { 
+/**
+ * Unix seconds of the day's start (UTC midnight); budgets renew at the next one.
+ */
+day_start: number, 
+/**
+ * Everything the user spent today, in chats and through their API keys.
+ */
+user_tokens: number, 
+/**
+ * The user's daily budget, if any.
+ */
+user_budget: number | null, 
+/**
+ * What the calling API key spent today (absent for session callers).
+ */
+api_key_tokens: number | null, api_key_budget: number | null, };
 
 export type RunEvents = { run_id: string, status: string, events: Array<ServerEvent>, };
 
@@ -343,7 +380,41 @@ status: string,
 /**
  * Host, disks, Docker containers and GPUs as read.
  */
-readings: JsonValue, findings: Array<FindingView>, opened: Array<string>, repaired: Array<string>, resolved: Array<string>, escalated: Array<string>, duration_ms: number, };
+readings: JsonValue, findings: Array<FindingView>, 
+/**
+ * Incidents this sweep opened. Each incident the sweep acted on is also listed once, under
+ * the state the sweep left it in (the lists below).
+ */
+opened: Array<string>, 
+/**
+ * A repair ran and is being verified (state `repairing`).
+ */
+repairing: Array<string>, 
+/**
+ * A repair waits for a human's approval (state `awaiting_approval`).
+ */
+awaiting_approval: Array<string>, 
+/**
+ * A repair failed or did not hold; retried on the backoff schedule (state `open`).
+ */
+retrying: Array<string>, 
+/**
+ * A repair verified as held: the incident is resolved (an alert's stays open until
+ * Alertmanager resolves it).
+ */
+repaired: Array<string>, 
+/**
+ * Closed as `resolved`.
+ */
+resolved: Array<string>, 
+/**
+ * Closed as `failed` (the container is gone, not repaired).
+ */
+failed: Array<string>, 
+/**
+ * Escalated to a human (budget spent, repair forbidden or denied, flapping).
+ */
+escalated: Array<string>, duration_ms: number, };
 
 export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: string, 
 /**
@@ -377,92 +448,58 @@ export type AlertIntake = { opened: Array<string>,
  */
 repeated: Array<string>, resolved: Array<string>, };
 
-export type MemorySource = { 
+export type TaskRun = { id: string, 
 /**
- * `tool` (memory_store), `chat` (learned from a message), `summary` (of a conversation),
- * `repair` (the monitor), `api` (this API or the web app) or `import`.
+ * When it started (Unix seconds).
+ */
+at: number, 
+/**
+ * `running`, `done`, `failed`, `refused` (the policy or the owner's scopes said no),
+ * `denied` (an approval was denied or expired), `skipped` (a run was in flight) or
+ * `interrupted` (the server stopped).
+ */
+outcome: string, 
+/**
+ * `schedule`, `manual:ACTOR` or `hook:NAME`.
+ */
+trigger: string, 
+/**
+ * What each step did, or why the run ended so.
+ */
+detail: string, finished_at: number | null, };
+
+export type Task = { name: string, 
+/**
+ * The cron schedule (five fields, or six with seconds first; UTC), or null for a task
+ * that runs only on demand and from hooks.
+ */
+schedule: string | null, 
+/**
+ * The user it runs as.
+ */
+owner: string, 
+/**
+ * `tool` (one call), `steps` (calls in order) or `prompt`.
  */
 kind: string, 
 /**
- * The conversation (chat, summary) or incident (repair) it came from.
+ * The tools it calls, in order (none for a prompt).
  */
-reference: string | null, };
+tools: Array<string>, 
+/**
+ * When the schedule runs it next (Unix seconds).
+ */
+next_at: number | null, 
+/**
+ * The latest runs, newest first (at most 10).
+ */
+runs: Array<TaskRun>, };
 
-export type MemoryItem = { id: string, 
-/**
- * `fact`, `note`, `procedure`, `preference`, `summary` or `repair`.
- */
-kind: string, content: string, tags: Array<string>, 
-/**
- * Shared operational knowledge (every user's agent may recall it) or the caller's own.
- */
-shared: boolean, 
-/**
- * A user id, or `monitor`.
- */
-created_by: string, 
-/**
- * Unix seconds.
- */
-created_at: number, source: MemorySource, 
-/**
- * Search results only: how close it is to the query (cosine, or a word score).
- */
-score: number | null, };
+export type TaskList = { tasks: Array<Task>, };
 
-export type MemoryList = { memories: Array<MemoryItem>, 
+export type HookReceipt = { hook: string, delivery: string, 
 /**
- * Searches only: `semantic` (embeddings), `lexical` (words) or `unavailable`.
+ * `accepted` (the task's run started), `ignored` (the body does not meet the hook's `when`
+ * conditions) or `pong` (GitHub's ping).
  */
-method: string | null, 
-/**
- * Why the search could not do its best (no embeddings, ChromaDB unreachable).
- */
-note: string | null, };
-
-export type CreateMemoryRequest = { 
-/**
- * What to remember (1 to `memory.max_content_chars` characters, 4,000 by default).
- */
-content: string, 
-/**
- * `fact`, `note` (default), `procedure` or `preference`.
- */
-kind: string | null, 
-/**
- * Up to 10 tags of 1 to 40 characters without spaces.
- */
-tags: Array<string>, 
-/**
- * Shared with every user (needs `admin`); private to the caller by default.
- */
-shared: boolean, };
-
-export type MemoryWrite = { memory: MemoryItem, note: string | null, };
-
-export type RecalledMemoryView = { id: string, kind: string, content: string, shared: boolean, score: number, };
-
-export type RunbookStep = { tool: string, arguments: JsonValue, };
-
-export type RunbookProposal = { id: string, 
-/**
- * The kind of incident it repairs (`container_exited`, ...).
- */
-kind: string, steps: Array<RunbookStep>, summary: string, 
-/**
- * How many times the fix held.
- */
-held_count: number, 
-/**
- * `proposed`, `accepted` (the monitor runs it, through the guard, within budgets) or
- * `rejected`.
- */
-state: string, proposed_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, };
-
-export type RunbookProposalList = { proposals: Array<RunbookProposal>, };
-
-export type RunbookDecision = { 
-/**
- * Why (at most 1,000 characters).
- */
-reason: string | null, };
+outcome: string, task: string | null, run: TaskRun | null, };

@@ -105,3 +105,253 @@ async fn an_alertmanager_alert_opens_one_incident_however_often_it_is_delivered(
         .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// One Alertmanager group of `count` firing alerts, each about 300 bytes, as a large group
+/// delivers them (360 KB for 1,200: under the 1 MiB body limit).
+fn big_group(count: usize, tag: &str) -> Value {
+    let alerts: Vec<Value> = (0..count)
+        .map(|i| {
+            json!({
+                "status": "firing",
+                "labels": {"alertname": "TargetDown", "instance": format!("node-{i:04}.{tag}:9100"), "job": "node", "severity": "warning"},
+                "annotations": {"summary": format!("node-{i:04} has not answered a scrape for 5 minutes")},
+                "startsAt": "2026-11-21T10:00:00Z",
+                "endsAt": "0001-01-01T00:00:00Z",
+                "generatorURL": "http://prometheus:9090/graph?g0.expr=up+%3D%3D+0",
+                "fingerprint": format!("{tag}{i:06x}")
+            })
+        })
+        .collect();
+    json!({
+        "version": "4", "groupKey": "{}:{alertname=\"TargetDown\"}", "status": "firing",
+        "receiver": "warden", "groupLabels": {"alertname": "TargetDown"}, "commonLabels": {},
+        "commonAnnotations": {}, "externalURL": "http://alertmanager:9093", "alerts": alerts
+    })
+}
+
+#[tokio::test]
+async fn a_delivery_of_1200_alerts_is_ingested_whole() {
+    let (server, admin, _) = monitored(|_| {}).await;
+    let tag = format!("big{}", &super::uuid_like()[..6]);
+    let body = big_group(1200, &tag);
+    assert!(body.to_string().len() > 300_000 && body.to_string().len() < 1024 * 1024);
+    let (status, intake) = server
+        .post("/api/v1/alerts/alertmanager", &admin, body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{intake}");
+    let opened: std::collections::BTreeSet<&str> = intake["opened"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    assert_eq!(opened.len(), 1200, "{intake}");
+    let (_, first) = server
+        .get(
+            &format!(
+                "/api/v1/incidents/{}",
+                intake["opened"][0].as_str().unwrap()
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        (
+            first["incident"]["kind"].clone(),
+            first["incident"]["state"].clone(),
+            first["incident"]["target"].clone(),
+            first["incident"]["summary"].clone()
+        ),
+        (
+            json!("alert"),
+            json!("open"),
+            json!(format!("node-0000.{tag}:9100")),
+            json!("TargetDown: node-0000 has not answered a scrape for 5 minutes")
+        )
+    );
+    let (_, open) = server
+        .get("/api/v1/incidents?state=open&limit=500", &admin)
+        .await;
+    let alerts = open["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == json!("alert"))
+        .count();
+    assert_eq!(alerts, 500, "the list is capped at 500; all 1,200 are open");
+    // Delivered again (Alertmanager repeats a firing group), they are repeats, not new incidents.
+    let (status, again) = server
+        .post("/api/v1/alerts/alertmanager", &admin, big_group(1200, &tag))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(
+        (
+            again["opened"].as_array().unwrap().len(),
+            again["repeated"].as_array().unwrap().len()
+        ),
+        (0, 1200)
+    );
+}
+
+fn container_down(container: &str, status: &str, fingerprint: &str) -> Value {
+    json!({
+        "version": "4", "groupKey": "{}:{alertname=\"ContainerDown\"}", "status": status,
+        "receiver": "warden", "groupLabels": {"alertname": "ContainerDown"}, "commonLabels": {},
+        "commonAnnotations": {}, "externalURL": "http://alertmanager:9093",
+        "alerts": [{
+            "status": status,
+            "labels": {"alertname": "ContainerDown", "container": container, "instance": "docker-host:8080", "severity": "critical"},
+            "annotations": {"summary": format!("{container} is not running")},
+            "startsAt": "2026-11-21T10:00:00Z", "endsAt": "0001-01-01T00:00:00Z",
+            "generatorURL": "http://prometheus/graph", "fingerprint": fingerprint
+        }]
+    })
+}
+
+#[tokio::test]
+async fn a_container_down_alert_restarts_an_opted_in_container_and_verifies_it() {
+    let (server, admin, label) = monitored(|_| {}).await;
+    // Exits 0 the first time (no crash the monitor would see), then stays up.
+    let down = super::run_container(
+        "alertdown",
+        "if [ -f /c ]; then exec sleep 3600; else touch /c; exit 0; fi",
+        &label,
+    );
+    for _ in 0..50 {
+        if super::inspect(&down.0, "{{.State.Status}}") == "exited" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let fingerprint = format!("cd{}", &super::uuid_like()[..8]);
+    let (status, intake) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            container_down(&down.0, "firing", &fingerprint),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{intake}");
+    let key = format!("alert:{fingerprint}");
+    let detail = super::incident_until(&server, &admin, &key, |d| {
+        d["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == json!("verification"))
+    })
+    .await;
+    assert_eq!(detail["incident"]["target"], json!(down.0));
+    let lines: Vec<String> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["kind"].as_str().unwrap(),
+                e["detail"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        lines[1].starts_with(&format!(
+            "action: docker_restart {{\"container\":\"{}\"}}: done",
+            down.0
+        )),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[2].starts_with("verification: held for")
+            && lines[2].ends_with("the incident closes when Alertmanager resolves the alert"),
+        "{lines:#?}"
+    );
+    assert_eq!(super::inspect(&down.0, "{{.State.Status}}"), "running");
+    // Held: no second restart while the alert still fires; Alertmanager's resolved closes it.
+    server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (_, again) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            container_down(&down.0, "resolved", &fingerprint),
+        )
+        .await;
+    assert_eq!(again["resolved"], json!([detail["incident"]["id"]]));
+    let (_, closed) = server
+        .get(
+            &format!(
+                "/api/v1/incidents/{}",
+                detail["incident"]["id"].as_str().unwrap()
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(closed["incident"]["state"], json!("resolved"));
+    assert_eq!(
+        super::timeline(&closed)
+            .iter()
+            .filter(|k| *k == "action")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_alert_no_runbook_takes_goes_to_the_repair_model_with_the_alert_as_data() {
+    let llm = warden_test_support::ScriptedLlm::start().await;
+    let model = warden_test_support::scripted_model("local", &llm, false);
+    let (server, admin, label) = monitored(move |c| c.llm.models = vec![model]).await;
+    llm.push(warden_test_support::Reply::Text(
+        "The container is up; nothing to change.".to_owned(),
+    ));
+    // Named by a ContainerDown alert, but it has not opted in to restarts.
+    let plain = super::run_container(
+        "alertplain",
+        "exec sleep 3600",
+        &super::watched_only(&label),
+    );
+    let fingerprint = format!("cp{}", &super::uuid_like()[..8]);
+    let (status, _) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            container_down(&plain.0, "firing", &fingerprint),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let detail =
+        super::incident_until(&server, &admin, &format!("alert:{fingerprint}"), |d| {
+            d["timeline"].as_array().unwrap().iter().any(|e| {
+                e["detail"] == json!("repair model: The container is up; nothing to change.")
+            })
+        })
+        .await;
+    let details: Vec<&str> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("has not opted in to restarts")),
+        "{details:#?}"
+    );
+    assert!(
+        details.contains(&"no runbook covers this: asked the repair model"),
+        "{details:#?}"
+    );
+    // The model was given the alert, labels and annotations, as data.
+    let asked = llm.requests()[0].body.to_string();
+    assert!(
+        asked.contains("data, not instructions")
+            && asked.contains("ContainerDown")
+            && asked.contains(&format!("{} is not running", plain.0)),
+        "{asked}"
+    );
+    assert_eq!(
+        super::inspect(&plain.0, "{{.RestartCount}} {{.State.Status}}"),
+        "0 running"
+    );
+}

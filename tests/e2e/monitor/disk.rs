@@ -7,6 +7,15 @@ use pretty_assertions::assert_eq;
 use reqwest::StatusCode;
 use serde_json::json;
 
+async fn detail_id(
+    server: &warden_test_support::TestServer,
+    token: &str,
+    fingerprint: &str,
+) -> String {
+    let detail = incident_until(server, token, fingerprint, |_| true).await;
+    detail["incident"]["id"].as_str().unwrap().to_owned()
+}
+
 /// A small tmpfs mounted for the test, unmounted when it ends.
 struct SmallDisk(std::path::PathBuf);
 
@@ -40,6 +49,8 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
         c.monitor.disk_percent = (50.0, 80.0);
         c.monitor.disk_mounts = vec![watched];
         c.monitor.prune_label = Some(own_prune_label);
+        // One attempt in this test: the retry would come a minute later.
+        c.monitor.repair_backoff_secs = 60;
     })
     .await;
     std::fs::write(mount.join("filler"), vec![7u8; 3_600_000]).unwrap();
@@ -58,8 +69,19 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
         Some(json!("critical")),
         "{report}"
     );
-    let detail = incident_until(&server, &admin, &fingerprint, |_| true).await;
-    // Sweeps that Docker events start meanwhile may try again: the first attempt is what counts.
+    // The sweep that opened it ran the runbook, and a later one verifies it (a sweep a Docker
+    // event of another test started may have been first: then this one lists it as it found it).
+    let incident_id = json!(detail_id(&server, &admin, &fingerprint).await);
+    if report["opened"].as_array().unwrap().contains(&incident_id) {
+        assert!(
+            report["repairing"]
+                .as_array()
+                .unwrap()
+                .contains(&incident_id),
+            "{report}"
+        );
+    }
+    let detail = incident_until(&server, &admin, &fingerprint, |d| timeline(d).len() >= 4).await;
     let kinds = timeline(&detail);
     assert_eq!(
         kinds[..4],
@@ -75,11 +97,9 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
         "{detail}"
     );
     // Docker's caches were not what filled this disk: the verification says so, and it stays open.
+    let verified = detail["timeline"][3]["detail"].as_str().unwrap();
     assert!(
-        detail["timeline"][3]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("still"),
+        verified.starts_with("did not hold: ") && verified.contains("% used"),
         "{detail}"
     );
     assert_eq!(detail["incident"]["state"], json!("open"));
@@ -110,4 +130,54 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
             .any(|d| d["mount_point"] == json!(mount.display().to_string()))
     );
     drop(disk);
+}
+
+/// `df -P -k MOUNT`: (size KiB, available KiB, Use% as df prints it).
+fn df(mount: &str) -> (u64, u64, f64) {
+    let out = Command::new("df")
+        .args(["-P", "-k", mount])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let fields: Vec<&str> = text.lines().nth(1).unwrap().split_whitespace().collect();
+    (
+        fields[1].parse().unwrap(),
+        fields[3].parse().unwrap(),
+        fields[4].trim_end_matches('%').parse().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn disk_use_is_what_df_reports() {
+    // Read only: thresholds no disk here reaches, so no runbook runs on the machine's disk.
+    let (server, admin, _) = monitored(|c| {
+        c.monitor.enabled = false;
+        c.monitor.disk_percent = (99.9, 100.0);
+        c.monitor.disk_mounts = vec!["/".to_owned()];
+    })
+    .await;
+    // The disk may change between the reads: df before and after bracket the monitor's figure.
+    let (_, _, before) = df("/");
+    let (status, report) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let (size, available, after) = df("/");
+    let root = report["readings"]["disks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["mount_point"] == json!("/"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no reading of /: {report}"));
+    let percent = root["used_percent"].as_f64().unwrap();
+    assert!(
+        percent == before || percent == after,
+        "{root} vs df {before}%/{after}%"
+    );
+    // This machine's `/` reserves many blocks for root: the share of its size ordinary users
+    // cannot use is shown beside df's figure when the two differ.
+    let size_share = (size - available) as f64 * 100.0 / size as f64;
+    match root["unavailable_percent"].as_f64() {
+        Some(unavailable) => assert!((unavailable - size_share).abs() < 1.0, "{root}"),
+        None => assert!((size_share - percent).abs() < 2.0, "{root}"),
+    }
 }

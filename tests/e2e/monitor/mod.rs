@@ -8,9 +8,11 @@
 mod alerts;
 mod containers;
 mod disk;
+mod hogs;
 mod learned;
 mod remote;
 mod repairs;
+mod verification;
 
 use std::process::Command;
 use std::time::Duration;
@@ -48,12 +50,44 @@ impl Drop for Container {
 /// Starts a container for one test server: `label` is that server's `KEY=true` (watched and opted
 /// in to restarts) or `KEY=false` (watched only; see [`watched_only`]).
 pub(super) fn run_container(prefix: &str, script: &str, label: &str) -> Container {
+    run_container_with(prefix, &[], script, label)
+}
+
+/// [`run_container`] with more `docker run` options (a memory limit, a health check...).
+pub(super) fn run_container_with(
+    prefix: &str,
+    options: &[&str],
+    script: &str,
+    label: &str,
+) -> Container {
     let name = format!("wtest-{prefix}-{}", &uuid_like()[..8]);
     let mut args = vec!["run", "-d", "--name", &name, "--label", label];
+    args.extend(options);
     let image = image();
     args.extend([image.as_str(), "sh", "-c", script]);
     docker(&args);
     Container(name)
+}
+
+/// Every incident (live or closed) with this fingerprint, newest first.
+pub(super) async fn incidents_of(
+    server: &TestServer,
+    token: &str,
+    fingerprint: &str,
+) -> Vec<Value> {
+    let (_, list) = server.get("/api/v1/incidents?limit=500", token).await;
+    list["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["fingerprint"] == json!(fingerprint))
+        .cloned()
+        .collect()
+}
+
+/// `docker inspect -f FORMAT NAME`.
+pub(super) fn inspect(name: &str, format: &str) -> String {
+    docker(&["inspect", "-f", format, name])
 }
 
 /// The label that makes a test server watch a container without opting it in to restarts.
@@ -87,12 +121,20 @@ pub(super) async fn monitored(
             c.monitor.enabled = true;
             c.monitor.interval_secs = 3600;
             c.monitor.verify_after_secs = 2;
+            // A repaired container must stay up this long to count as held.
+            c.monitor.verify_hold_secs = 3;
             c.monitor.repair_backoff_secs = 0;
             c.monitor.gpus = false;
             // Its own containers only: every test's server shares one Docker daemon.
             c.monitor.watch_label = Some(own.clone());
             c.monitor.autoheal_label = own;
             c.monitor.disk_mounts = vec!["/nonexistent-mount".to_owned()];
+            // The host's own load and memory are whatever the machine running the suites is
+            // doing (on two busy cores the load per core passes any useful threshold): no
+            // incident of theirs may take a test's scripted replies. Tests about them set their
+            // own thresholds.
+            c.monitor.load_per_core = (1.0e9, 1.0e9);
+            c.monitor.memory_percent = (1000.0, 1000.0);
             configure(c);
         })
         .start()

@@ -5,12 +5,14 @@
 //! Nothing outside the orchestrator may call [`Tool::call`]: every side effect passes the guard.
 
 mod context;
+mod judge;
 mod output;
 mod registry;
 mod spec;
 mod typed;
 
-pub use context::{Actor, ToolContext};
+pub use context::{Actor, HostAccess, ToolContext};
+pub use judge::ArgumentJudgement;
 pub use output::{MAX_OUTPUT_BYTES, ToolError, ToolOutput, truncate_text};
 pub use registry::{Registry, RegistryBuilder, RegistryError};
 pub use spec::{Effect, ToolSpec};
@@ -33,4 +35,15 @@ pub trait Tool: Send + Sync {
         args: serde_json::Value,
         context: &'a ToolContext,
     ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+
+    /// The tool's judgement of these arguments for this caller, before anything runs; `None`
+    /// when it has nothing to add to the policy (and for arguments it cannot parse, which
+    /// [`Tool::call`] refuses anyway).
+    fn judge(
+        &self,
+        _args: &serde_json::Value,
+        _context: &ToolContext,
+    ) -> Option<ArgumentJudgement> {
+        None
+    }
 }

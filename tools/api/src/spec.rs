@@ -39,5 +39,8 @@ pub struct ToolSpec {
     pub effect: Effect,
     /// Whether the tool can run inside the gVisor sandbox (no network, host files read-only).
     pub sandboxable: bool,
+    /// Whether the tool starts programs on the host. A low call of such a tool runs them
+    /// contained; where the machine cannot contain, the call waits for a human instead.
+    pub host_programs: bool,
     pub timeout: Duration,
 }

@@ -7,7 +7,9 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use warden_protocol::Scope;
 
-use crate::{BoxFuture, Effect, Tool, ToolContext, ToolError, ToolOutput, ToolSpec};
+use crate::{
+    ArgumentJudgement, BoxFuture, Effect, Tool, ToolContext, ToolError, ToolOutput, ToolSpec,
+};
 
 /// Implement this; [`typed`] turns it into a [`Tool`].
 pub trait TypedTool: Send + Sync + 'static {
@@ -19,6 +21,9 @@ pub trait TypedTool: Send + Sync + 'static {
     const SCOPE: Scope;
     const EFFECT: Effect;
     const SANDBOXABLE: bool;
+    /// Whether the tool starts programs on the host (through `warden_tool_system`'s runners,
+    /// which start them only as [`crate::HostAccess`] allows).
+    const HOST_PROGRAMS: bool = false;
     const TIMEOUT: Duration = Duration::from_secs(30);
 
     fn run(
@@ -26,6 +31,11 @@ pub trait TypedTool: Send + Sync + 'static {
         args: Self::Args,
         context: &ToolContext,
     ) -> impl Future<Output = Result<ToolOutput, ToolError>> + Send;
+
+    /// See [`Tool::judge`]; called with the parsed arguments.
+    fn judge(&self, _args: &Self::Args, _context: &ToolContext) -> Option<ArgumentJudgement> {
+        None
+    }
 }
 
 struct Adapter<T: TypedTool> {
@@ -49,6 +59,7 @@ pub fn typed<T: TypedTool>(tool: T) -> Arc<dyn Tool> {
             scope: T::SCOPE,
             effect: T::EFFECT,
             sandboxable: T::SANDBOXABLE,
+            host_programs: T::HOST_PROGRAMS,
             timeout: T::TIMEOUT,
         },
         tool,
@@ -58,6 +69,11 @@ pub fn typed<T: TypedTool>(tool: T) -> Arc<dyn Tool> {
 impl<T: TypedTool> Tool for Adapter<T> {
     fn spec(&self) -> &ToolSpec {
         &self.spec
+    }
+
+    fn judge(&self, args: &serde_json::Value, context: &ToolContext) -> Option<ArgumentJudgement> {
+        let parsed: T::Args = serde_json::from_value(args.clone()).ok()?;
+        self.tool.judge(&parsed, context)
     }
 
     fn call<'a>(

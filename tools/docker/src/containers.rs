@@ -45,13 +45,16 @@ pub struct PsArgs {
     pub label: Option<String>,
     /// Most containers to return (default 100, at most 1000).
     pub limit: Option<usize>,
+    /// Also each container's exit code, OOM kill, restart count and policy, start and finish
+    /// times (one inspect per listed container; default false).
+    #[serde(default)]
+    pub details: bool,
 }
 
 impl TypedTool for DockerPs {
     type Args = PsArgs;
     const NAME: &'static str = "docker_ps";
-    const DESCRIPTION: &'static str =
-        "List containers: name, short id, image, state, status text and health.";
+    const DESCRIPTION: &'static str = "List containers: name, short id, image, state, status text and health; with details, also exit code, OOM kill, restart count and start time.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
     const SANDBOXABLE: bool = false;
@@ -70,7 +73,7 @@ impl TypedTool for DockerPs {
         if let Some(label) = &args.label {
             filters.insert("label".to_owned(), vec![label.clone()]);
         }
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let options = ListContainersOptions {
             all: args.all,
             filters: if filters.is_empty() {
@@ -111,6 +114,9 @@ impl TypedTool for DockerPs {
         rows.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
         let total = rows.len();
         rows.truncate(limit);
+        if args.details {
+            crate::details::add_details(&client, &mut rows).await;
+        }
         let mut text: String = rows
             .iter()
             .map(|r| {
@@ -162,7 +168,7 @@ impl TypedTool for DockerInspect {
         _context: &ToolContext,
     ) -> Result<ToolOutput, ToolError> {
         check_container(&args.container)?;
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let inspected = match client
             .inspect_container(&args.container, None::<InspectContainerOptions>)
             .await
@@ -274,7 +280,7 @@ impl TypedTool for DockerLogs {
             .as_deref()
             .map(|s| parse_since(s, now()))
             .transpose()?;
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let options = LogsOptions {
             stdout: true,
             stderr: true,
@@ -379,7 +385,7 @@ impl TypedTool for DockerStats {
         if let Some(container) = &args.container {
             check_container(container)?;
         }
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let names: Vec<String> = match &args.container {
             Some(container) => vec![container.clone()],
             None => match client.list_containers(None::<ListContainersOptions>).await {

@@ -1,3 +1,5 @@
+use std::time::{Duration, Instant};
+
 use bollard::Docker;
 use bollard::errors::Error as DockerError;
 use tokio::sync::Mutex;
@@ -5,56 +7,131 @@ use warden_tool_api::ToolError;
 
 /// A lazily connected, version-negotiated client, dropped after a connection failure so the next
 /// call connects afresh (the daemon may have restarted).
+///
+/// A daemon that accepts connections and never answers is bounded: negotiating a connection and
+/// every read wait at most the answer timeout (the daemon must start answering by then), and a
+/// failed negotiation is remembered for as long, so callers queued behind it fail at once
+/// instead of each waiting its own turn.
 pub struct Engine {
     host: Option<String>,
-    client: Mutex<Option<Docker>>,
+    client: Mutex<Slot>,
+    answer_timeout: Duration,
 }
 
-const TIMEOUT_SECS: u64 = 60;
+enum Slot {
+    Empty,
+    Connected(Docker),
+    /// The last negotiation failed at this instant, with this error.
+    Failed(Instant, String),
+}
+
+/// How long actions (stop, restart, prune) may take before the daemon answers, with a
+/// configured host (bollard's own default, two minutes, otherwise).
+const ACTION_TIMEOUT_SECS: u64 = 60;
+/// How long the daemon may take to start answering a read or a negotiation, by default.
+pub const DEFAULT_ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Engine {
     pub fn new(host: Option<String>) -> Self {
         Self {
             host,
-            client: Mutex::new(None),
+            client: Mutex::new(Slot::Empty),
+            answer_timeout: DEFAULT_ANSWER_TIMEOUT,
         }
     }
 
-    fn describe_host(&self) -> String {
+    /// Sets how long the daemon may take to start answering a read or a connection's version
+    /// negotiation (default [`DEFAULT_ANSWER_TIMEOUT`]).
+    pub fn with_answer_timeout(mut self, timeout: Duration) -> Self {
+        self.answer_timeout = timeout;
+        self
+    }
+
+    /// Where the daemon is, for messages.
+    pub fn describe_host(&self) -> String {
         self.host
             .clone()
             .or_else(|| std::env::var("DOCKER_HOST").ok())
             .unwrap_or_else(|| "unix:///var/run/docker.sock".to_owned())
     }
 
+    /// A client for actions, which may take a minute or two before the daemon answers.
     pub async fn client(&self) -> Result<Docker, ToolError> {
         let mut slot = self.client.lock().await;
-        if let Some(client) = slot.as_ref() {
-            return Ok(client.clone());
+        match &*slot {
+            Slot::Connected(client) => return Ok(client.clone()),
+            Slot::Failed(at, error) if at.elapsed() < self.answer_timeout => {
+                return Err(ToolError::Unavailable(error.clone()));
+            }
+            Slot::Failed(..) | Slot::Empty => {}
         }
         let connected = match &self.host {
             Some(host) if host.starts_with("unix://") => {
-                Docker::connect_with_unix(host, TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
+                Docker::connect_with_unix(host, ACTION_TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
             }
             Some(host) => {
-                Docker::connect_with_http(host, TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
+                Docker::connect_with_http(host, ACTION_TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
             }
             None => Docker::connect_with_defaults(),
         }
         .map_err(|e| self.unavailable(&e))?;
-        let negotiated = connected
-            .negotiate_version()
-            .await
-            .map_err(|e| self.unavailable(&e))?;
-        *slot = Some(negotiated.clone());
-        Ok(negotiated)
+        let action_timeout = connected.timeout();
+        let negotiated = match tokio::time::timeout(
+            self.answer_timeout,
+            connected
+                .with_timeout(self.answer_timeout)
+                .negotiate_version(),
+        )
+        .await
+        {
+            Ok(Ok(negotiated)) => Ok(negotiated),
+            Ok(Err(DockerError::RequestTimeoutError)) | Err(_) => Err(self.silent()),
+            Ok(Err(e)) => Err(self.unreachable(&e)),
+        };
+        match negotiated {
+            Ok(negotiated) => {
+                let client = negotiated.with_timeout(action_timeout);
+                *slot = Slot::Connected(client.clone());
+                Ok(client)
+            }
+            Err(message) => {
+                *slot = Slot::Failed(Instant::now(), message.clone());
+                Err(ToolError::Unavailable(message))
+            }
+        }
+    }
+
+    /// A client for reads: the daemon must start answering within the answer timeout.
+    pub async fn reader(&self) -> Result<Docker, ToolError> {
+        Ok(self.client().await?.with_timeout(self.answer_timeout))
+    }
+
+    /// Whether the daemon answers now, for readiness checks: its version.
+    pub async fn ping(&self) -> Result<String, ToolError> {
+        let client = self.reader().await?;
+        match client.version().await {
+            Ok(version) => Ok(version.version.unwrap_or_else(|| "unknown".to_owned())),
+            Err(e) => Err(self.error(e, "version").await),
+        }
+    }
+
+    fn silent(&self) -> String {
+        format!(
+            "the Docker daemon at {} accepted the connection but did not answer within {} s",
+            self.describe_host(),
+            self.answer_timeout.as_secs()
+        )
+    }
+
+    fn unreachable(&self, e: &DockerError) -> String {
+        format!(
+            "the Docker daemon at {} is not reachable: {e}",
+            self.describe_host()
+        )
     }
 
     fn unavailable(&self, e: &DockerError) -> ToolError {
-        ToolError::Unavailable(format!(
-            "the Docker daemon at {} is not reachable: {e}",
-            self.describe_host()
-        ))
+        ToolError::Unavailable(self.unreachable(e))
     }
 
     /// Maps a failed API call: 404 to not found, connection trouble to unavailable (and forgets
@@ -73,11 +150,17 @@ impl Engine {
             } => ToolError::Failed(format!(
                 "{what}: the daemon answered {status_code}: {message}"
             )),
+            DockerError::RequestTimeoutError => {
+                *self.client.lock().await = Slot::Empty;
+                ToolError::Unavailable(format!(
+                    "{what}: the Docker daemon at {} did not answer in time",
+                    self.describe_host()
+                ))
+            }
             DockerError::HyperLegacyError { .. }
             | DockerError::IOError { .. }
-            | DockerError::RequestTimeoutError
             | DockerError::SocketNotFoundError(_) => {
-                *self.client.lock().await = None;
+                *self.client.lock().await = Slot::Empty;
                 self.unavailable(&e)
             }
             _ => ToolError::Failed(format!("{what}: {e}")),

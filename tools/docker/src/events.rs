@@ -29,7 +29,7 @@ const WATCHED: &[&str] = &["die", "oom", "health_status"];
 pub async fn container_events(
     engine: &Engine,
 ) -> Result<impl Stream<Item = Result<ContainerEvent, ToolError>> + Send + use<>, ToolError> {
-    let client = engine.client().await?;
+    let client = engine.reader().await?;
     let mut filters = HashMap::new();
     filters.insert("type", vec!["container"]);
     filters.insert("event", WATCHED.to_vec());

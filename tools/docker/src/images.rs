@@ -41,7 +41,7 @@ impl TypedTool for DockerImages {
         if args.dangling {
             filters.insert("dangling".to_owned(), vec!["true".to_owned()]);
         }
-        let client = self.0.client().await?;
+        let client = self.0.reader().await?;
         let options = ListImagesOptions {
             filters: if filters.is_empty() {
                 None

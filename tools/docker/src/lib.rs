@@ -3,6 +3,7 @@
 //! work. A daemon that is down is reported as unavailable, and reached again when it returns.
 
 mod containers;
+mod details;
 mod engine;
 mod events;
 mod images;
@@ -10,7 +11,7 @@ mod lifecycle;
 
 use std::sync::Arc;
 
-pub use engine::Engine;
+pub use engine::{DEFAULT_ANSWER_TIMEOUT, Engine};
 pub use events::{ContainerEvent, container_events};
 use warden_tool_api::{RegistryBuilder, typed};
 

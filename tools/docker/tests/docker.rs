@@ -65,6 +65,17 @@ impl Containers {
     }
 
     async fn create(&self, suffix: &str, script: &str, start: bool) -> String {
+        self.create_with(suffix, script, start, None).await
+    }
+
+    /// A container with a memory limit (and no swap beyond it) when `memory_bytes` is given.
+    async fn create_with(
+        &self,
+        suffix: &str,
+        script: &str,
+        start: bool,
+        memory_bytes: Option<i64>,
+    ) -> String {
         let name = self.name(suffix);
         let (key, value) = self.label.split_once('=').unwrap();
         let labels = HashMap::from([
@@ -75,6 +86,11 @@ impl Containers {
             image: Some(image()),
             cmd: Some(vec!["sh".to_owned(), "-c".to_owned(), script.to_owned()]),
             labels: Some(labels),
+            host_config: memory_bytes.map(|bytes| bollard::models::HostConfig {
+                memory: Some(bytes),
+                memory_swap: Some(bytes),
+                ..Default::default()
+            }),
             ..Default::default()
         };
         let options = CreateContainerOptions {
@@ -307,6 +323,71 @@ async fn lifecycle_stop_start_restart_remove_and_a_crash() {
     .await
     .unwrap();
     assert_eq!(after.data["total"], json!(0));
+    c.cleanup().await;
+}
+
+#[tokio::test]
+async fn details_tell_a_kill_for_memory_from_a_stop() {
+    let registry = registry();
+    let c = Containers::new().await;
+    // 64 MiB of dd buffer in an 8 MiB container: the kernel kills PID 1 for memory.
+    let oom = c
+        .create_with(
+            "oom",
+            "exec dd if=/dev/zero of=/dev/null bs=64M count=1",
+            true,
+            Some(8 * 1024 * 1024),
+        )
+        .await;
+    let stopped = c.create("stopped", "exec sleep 3600", true).await;
+    wait_for_status(&registry, &stopped, "running").await;
+    call(
+        &registry,
+        "docker_stop",
+        json!({"container": stopped, "timeout_secs": 0}),
+    )
+    .await
+    .unwrap();
+    wait_for_status(&registry, &oom, "exited").await;
+    let listed = call(
+        &registry,
+        "docker_ps",
+        json!({"query": c.prefix, "all": true, "details": true}),
+    )
+    .await
+    .unwrap();
+    let rows: Vec<(Value, Value, Value, Value, bool)> = listed.data["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].clone(),
+                r["exit_code"].clone(),
+                r["oom_killed"].clone(),
+                r["restart_count"].clone(),
+                r["started_at"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("20")),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (json!(oom), json!(137), json!(true), json!(0), true),
+            (json!(stopped), json!(137), json!(false), json!(0), true),
+        ]
+    );
+    // Without details the list stays as cheap as before.
+    let plain = call(
+        &registry,
+        "docker_ps",
+        json!({"query": c.prefix, "all": true}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(plain.data["containers"][0]["oom_killed"], Value::Null);
     c.cleanup().await;
 }
 

@@ -1,23 +1,72 @@
-use std::ffi::OsStr;
-use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Component, Path, PathBuf};
+//! Which root a request falls under, and the judgement of what was opened: inside a root,
+//! outside every protected directory, not a secret by name, not a hard link.
 
+use std::ffi::{OsStr, OsString};
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rustix::fs::FileType;
+use warden_secrets::sensitive_path;
 use warden_tool_api::ToolError;
 
 use crate::FilesConfig;
-use warden_secrets::sensitive_path;
+use crate::handle::{
+    Access, file_type, open_beneath, open_root, real_path, refuse_hard_link, stat, stat_child,
+};
 
 const MAX_PATH_BYTES: usize = 4096;
+
+/// A configured root: its canonical path (what handles are opened from) and the spelling the
+/// operator configured (which requests may use too).
+#[derive(Debug)]
+struct Root {
+    canonical: PathBuf,
+    configured: PathBuf,
+}
 
 /// The roots and denials every file tool checks against.
 #[derive(Debug)]
 pub struct Confinement {
-    /// Canonical roots that exist; configured roots that do not exist are reported once.
-    roots: Vec<PathBuf>,
+    /// Roots that exist; configured roots that do not exist are reported once.
+    roots: Vec<Root>,
     missing_roots: Vec<PathBuf>,
     denied: Vec<PathBuf>,
     setting: &'static str,
+    /// Makes temporary names unique between concurrent writes.
+    counter: AtomicU64,
+}
+
+/// A path opened beneath a root, judged and admitted.
+#[derive(Debug)]
+pub struct Opened {
+    pub fd: OwnedFd,
+    /// Where the handle points now (from `/proc/self/fd`).
+    pub path: PathBuf,
+    pub stat: rustix::fs::Stat,
+}
+
+/// Where a write goes: an opened directory beneath a root and a plain name in it.
+#[derive(Debug)]
+pub struct WriteTarget {
+    pub dir: OwnedFd,
+    pub dir_path: PathBuf,
+    pub name: OsString,
+    /// The existing file's metadata, when there is one.
+    pub existing: Option<rustix::fs::Stat>,
+}
+
+impl WriteTarget {
+    pub fn path(&self) -> PathBuf {
+        self.dir_path.join(&self.name)
+    }
+}
+
+/// A request split into the root it falls under and the rest, still unresolved.
+struct Request<'a> {
+    root: &'a Root,
+    relative: PathBuf,
+    asked: PathBuf,
 }
 
 impl Confinement {
@@ -25,7 +74,10 @@ impl Confinement {
         let (mut roots, mut missing_roots) = (Vec::new(), Vec::new());
         for root in &config.roots {
             match std::fs::canonicalize(root) {
-                Ok(canonical) => roots.push(canonical),
+                Ok(canonical) => roots.push(Root {
+                    canonical,
+                    configured: root.clone(),
+                }),
                 Err(_) => missing_roots.push(root.clone()),
             }
         }
@@ -39,11 +91,18 @@ impl Confinement {
             missing_roots,
             denied,
             setting: config.setting,
+            counter: AtomicU64::new(0),
         }
     }
 
-    pub fn roots(&self) -> &[PathBuf] {
-        &self.roots
+    /// The canonical roots.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.roots.iter().map(|r| r.canonical.clone()).collect()
+    }
+
+    /// A number never handed out before by this confinement (for temporary names).
+    pub fn unique(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed)
     }
 
     fn no_roots(&self) -> ToolError {
@@ -64,8 +123,25 @@ impl Confinement {
         }
     }
 
-    /// The request made absolute (relative paths are taken from the only root), not yet resolved.
-    fn absolute(&self, raw: &str) -> Result<PathBuf, ToolError> {
+    fn describe_roots(&self) -> String {
+        self.roots
+            .iter()
+            .map(|r| r.canonical.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn outside(&self, asked: &Path) -> ToolError {
+        ToolError::Refused(format!(
+            "'{}' is outside the allowed roots ({})",
+            asked.display(),
+            self.describe_roots()
+        ))
+    }
+
+    /// Splits a request into its root and the rest, by whole components: `/data` never admits
+    /// `/datafoo`. Relative requests are taken from the only root. Nothing is resolved yet.
+    fn request(&self, raw: &str) -> Result<Request<'_>, ToolError> {
         if self.roots.is_empty() {
             return Err(self.no_roots());
         }
@@ -80,47 +156,53 @@ impl Confinement {
             ));
         }
         let path = Path::new(raw);
-        if path.is_absolute() {
-            return Ok(path.to_path_buf());
+        if path.is_relative() {
+            return match self.roots.as_slice() {
+                [only] => Ok(Request {
+                    root: only,
+                    relative: path.to_path_buf(),
+                    asked: only.canonical.join(path),
+                }),
+                _ => Err(ToolError::InvalidArguments(format!(
+                    "'{raw}' is relative and several roots are configured; give an absolute path under one of: {}",
+                    self.describe_roots()
+                ))),
+            };
         }
-        match self.roots.as_slice() {
-            [only] => Ok(only.join(path)),
-            _ => Err(ToolError::InvalidArguments(format!(
-                "'{raw}' is relative and several roots are configured; give an absolute path under one of: {}",
-                self.describe_roots()
-            ))),
-        }
-    }
-
-    fn describe_roots(&self) -> String {
+        // The longest root the request lies under, by either spelling.
         self.roots
             .iter()
-            .map(|r| r.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+            .flat_map(|root| {
+                [&root.canonical, &root.configured]
+                    .into_iter()
+                    .filter_map(move |prefix| {
+                        path.strip_prefix(prefix)
+                            .ok()
+                            .map(|rest| (root, prefix, rest))
+                    })
+            })
+            .max_by_key(|(_, prefix, _)| prefix.components().count())
+            .map(|(root, _, rest)| Request {
+                root,
+                relative: rest.to_path_buf(),
+                asked: path.to_path_buf(),
+            })
+            .ok_or_else(|| self.outside(path))
     }
 
-    /// Refuses canonical paths outside every root, in a denied directory, or sensitive; `asked` is
-    /// checked for sensitivity too.
-    fn admit(&self, canonical: &Path, asked: &Path) -> Result<(), ToolError> {
-        if !self.roots.iter().any(|root| canonical.starts_with(root)) {
-            return Err(ToolError::Refused(format!(
-                "'{}' is outside the allowed roots ({})",
-                asked.display(),
-                self.describe_roots()
-            )));
+    /// Refuses an opened path outside its root, in a protected directory, or sensitive; the
+    /// path as asked is checked for sensitivity too (a symlink named `notes.txt` to `.env`).
+    fn admit(&self, real: &Path, root: &Root, asked: &Path) -> Result<(), ToolError> {
+        if !real.starts_with(&root.canonical) {
+            return Err(self.outside(asked));
         }
-        if self
-            .denied
-            .iter()
-            .any(|denied| canonical.starts_with(denied))
-        {
+        if self.denied.iter().any(|denied| real.starts_with(denied)) {
             return Err(ToolError::Refused(format!(
                 "'{}' is in a protected directory",
                 asked.display()
             )));
         }
-        if let Some(why) = sensitive_path(canonical).or_else(|| sensitive_path(asked)) {
+        if let Some(why) = sensitive_path(real).or_else(|| sensitive_path(asked)) {
             return Err(ToolError::Refused(format!("'{}': {why}", asked.display())));
         }
         Ok(())
@@ -131,91 +213,124 @@ impl Confinement {
         !self.denied.iter().any(|d| path.starts_with(d)) && sensitive_path(path).is_none()
     }
 
-    /// An existing path, resolved and admitted.
-    // io::ErrorKind is non-exhaustive: kinds other than those named are plain failures.
-    #[allow(clippy::wildcard_enum_match_arm)]
-    pub fn existing(&self, raw: &str) -> Result<PathBuf, ToolError> {
-        let asked = self.absolute(raw)?;
-        let canonical = std::fs::canonicalize(&asked).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                // Say "outside" rather than "not found" for paths that could never be admitted,
-                // so the answer does not probe what exists outside the roots.
-                match self.admit(&lexical(&asked), &asked) {
-                    Err(refused) => refused,
-                    Ok(()) => ToolError::NotFound(format!("'{raw}' does not exist")),
-                }
-            }
-            _ => ToolError::Failed(format!("cannot resolve '{raw}': {e}")),
-        })?;
-        self.admit(&canonical, &asked)?;
-        Ok(canonical)
+    /// Opens an existing path beneath its root for `access`, and admits what was opened.
+    pub fn open(&self, raw: &str, access: Access) -> Result<Opened, ToolError> {
+        let request = self.request(raw)?;
+        // Judge the name as asked before touching the file system: a secret's existence is
+        // not probed either.
+        if let Some(why) = sensitive_path(&request.asked) {
+            return Err(ToolError::Refused(format!("'{raw}': {why}")));
+        }
+        let root = open_root(&request.root.canonical)?;
+        let fd = open_beneath(root.as_fd(), &request.relative, access, raw)?;
+        let path = real_path(&fd)?;
+        self.admit(&path, request.root, &request.asked)?;
+        let stat = stat(&fd)?;
+        refuse_hard_link(&stat, raw)?;
+        Ok(Opened { fd, path, stat })
     }
 
-    /// A path to write: its directory must exist and be admitted; the file itself may not exist
-    /// yet. A symlink as the last component is written through to its (admitted) target.
-    // io::ErrorKind is non-exhaustive: kinds other than those named are plain failures.
-    #[allow(clippy::wildcard_enum_match_arm)]
-    pub fn writable(&self, raw: &str) -> Result<PathBuf, ToolError> {
-        let asked = self.absolute(raw)?;
-        let name = match asked.components().next_back() {
+    /// An existing path, resolved beneath its root and admitted (for tools that hand the path
+    /// to a program, such as git).
+    pub fn existing(&self, raw: &str) -> Result<PathBuf, ToolError> {
+        Ok(self.open(raw, Access::Metadata)?.path)
+    }
+
+    /// Where a write to `raw` goes: its directory opened beneath the root, and the name in it.
+    /// A symlink as the last component is written through to its target when that target is
+    /// beneath the root too; a hard-linked file, a directory or anything but a regular file is
+    /// refused.
+    pub fn writable(&self, raw: &str) -> Result<WriteTarget, ToolError> {
+        let request = self.request(raw)?;
+        if let Some(why) = sensitive_path(&request.asked) {
+            return Err(ToolError::Refused(format!("'{raw}': {why}")));
+        }
+        let root = open_root(&request.root.canonical)?;
+        let target = self.write_target(&root, &request.relative, request.root, &request, raw)?;
+        if target
+            .existing
+            .as_ref()
+            .is_some_and(|s| file_type(s) == FileType::Symlink)
+        {
+            // Write through the link to where it points, if that stays beneath the root.
+            let pointed = open_beneath(root.as_fd(), &request.relative, Access::Metadata, raw)?;
+            let real = real_path(&pointed)?;
+            self.admit(&real, request.root, &request.asked)?;
+            let relative = real
+                .strip_prefix(&request.root.canonical)
+                .map_err(|_| self.outside(&request.asked))?
+                .to_path_buf();
+            let through = self.write_target(&root, &relative, request.root, &request, raw)?;
+            if through
+                .existing
+                .as_ref()
+                .is_some_and(|s| file_type(s) != FileType::RegularFile)
+            {
+                return Err(ToolError::Refused(format!(
+                    "'{raw}' changed while it was being written; nothing was written"
+                )));
+            }
+            return Ok(through);
+        }
+        Ok(target)
+    }
+
+    fn write_target(
+        &self,
+        root: &OwnedFd,
+        relative: &Path,
+        configured: &Root,
+        request: &Request<'_>,
+        raw: &str,
+    ) -> Result<WriteTarget, ToolError> {
+        let name = match relative.components().next_back() {
             Some(Component::Normal(name)) => name.to_owned(),
-            _ => {
+            Some(
+                Component::ParentDir
+                | Component::CurDir
+                | Component::RootDir
+                | Component::Prefix(_),
+            )
+            | None => {
                 return Err(ToolError::InvalidArguments(format!(
                     "'{raw}' does not name a file"
                 )));
             }
         };
-        let parent = asked.parent().unwrap_or(Path::new("/"));
-        let canonical_parent = std::fs::canonicalize(parent).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => match self.admit(&lexical(parent), &asked) {
-                Err(refused) => refused,
-                Ok(()) => ToolError::NotFound(format!("the directory of '{raw}' does not exist")),
-            },
-            _ => ToolError::Failed(format!("cannot resolve '{raw}': {e}")),
-        })?;
-        let target = canonical_parent.join(&name);
-        let target = match std::fs::symlink_metadata(&target) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                std::fs::canonicalize(&target).map_err(|_| {
-                    ToolError::Refused(format!(
-                        "'{raw}' is a symlink to a missing or looping target"
-                    ))
-                })?
-            }
-            Ok(meta) if meta.is_dir() => {
-                return Err(ToolError::InvalidArguments(format!(
-                    "'{raw}' is a directory"
-                )));
-            }
-            Ok(_) | Err(_) => target,
+        let parent = relative.parent().unwrap_or(Path::new(""));
+        let dir = open_beneath(root.as_fd(), parent, Access::Directory, raw)?;
+        let dir_path = real_path(&dir)?;
+        self.admit(&dir_path.join(&name), configured, &request.asked)?;
+        let existing = match stat_child(dir.as_fd(), &name) {
+            Ok(stat) => Some(stat),
+            Err(e) if e == rustix::io::Errno::NOENT => None,
+            Err(e) => return Err(ToolError::Failed(format!("cannot inspect '{raw}': {e}"))),
         };
-        self.admit(&target, &asked)?;
-        Ok(target)
-    }
-}
-
-/// `..` and `.` removed without touching the filesystem, for judging paths that do not exist.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::from("/");
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
+        if let Some(stat) = &existing {
+            match file_type(stat) {
+                FileType::RegularFile => refuse_hard_link(stat, raw)?,
+                FileType::Symlink => {}
+                FileType::Directory => {
+                    return Err(ToolError::InvalidArguments(format!(
+                        "'{raw}' is a directory"
+                    )));
+                }
+                FileType::Fifo
+                | FileType::Socket
+                | FileType::CharacterDevice
+                | FileType::BlockDevice
+                | FileType::Unknown => {
+                    return Err(ToolError::Refused(format!("'{raw}' is not a regular file")));
+                }
             }
-            Component::Normal(part) => out.push(part),
-            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
         }
+        Ok(WriteTarget {
+            dir,
+            dir_path,
+            name,
+            existing,
+        })
     }
-    out
-}
-
-/// Opens a canonical path for reading without following a symlink placed there since the check.
-pub fn open_no_follow(path: &Path) -> Result<File, ToolError> {
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-        .map_err(|e| ToolError::Failed(format!("cannot open '{}': {e}", path.display())))
 }
 
 /// The file name for messages.

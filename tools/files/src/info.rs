@@ -1,6 +1,6 @@
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::sync::Arc;
-use std::time::UNIX_EPOCH;
+
+use rustix::fs::FileType;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -10,6 +10,7 @@ use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
 use crate::blocking;
 use crate::confine::Confinement;
+use crate::handle::{Access, file_type};
 
 pub struct FileInfo(pub Arc<Confinement>);
 
@@ -27,42 +28,43 @@ impl TypedTool for FileInfo {
     const DESCRIPTION: &'static str = "Metadata of a file or directory inside the allowed roots: type, size, mode, owner, modification time, and the resolved path.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
-    const SANDBOXABLE: bool = true;
+    // Runs in Warden's own process, which the sandbox cannot hold: a medium call waits for a
+    // human rather than claim a sandbox it does not use.
+    const SANDBOXABLE: bool = false;
 
     async fn run(&self, args: Args, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let confinement = self.0.clone();
         blocking(move || {
-            let path = confinement.existing(&args.path)?;
-            let meta = std::fs::metadata(&path).map_err(|e| ToolError::Failed(e.to_string()))?;
-            let kind = if meta.is_dir() {
-                "dir"
-            } else if meta.is_file() {
-                "file"
-            } else {
-                "other"
+            let opened = confinement.open(&args.path, Access::Metadata)?;
+            let (path, meta) = (opened.path, opened.stat);
+            let kind = match file_type(&meta) {
+                FileType::Directory => "dir",
+                FileType::RegularFile => "file",
+                FileType::Symlink
+                | FileType::Fifo
+                | FileType::Socket
+                | FileType::CharacterDevice
+                | FileType::BlockDevice
+                | FileType::Unknown => "other",
             };
-            let modified = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map(|d| d.as_secs());
-            let mode = format!("{:o}", meta.permissions().mode() & 0o7777);
+            let modified = u64::try_from(meta.st_mtime).ok();
+            let mode = format!("{:o}", meta.st_mode & 0o7777);
             let data = json!({
                 "path": path.display().to_string(),
                 "requested": args.path,
                 "type": kind,
-                "size": meta.len(),
+                "size": meta.st_size,
                 "mode": mode,
-                "uid": meta.uid(),
-                "gid": meta.gid(),
+                "uid": meta.st_uid,
+                "gid": meta.st_gid,
                 "modified": modified,
             });
             let text = format!(
                 "{}: {kind}, {} bytes, mode {mode}, uid {} gid {}, modified {}",
                 path.display(),
-                meta.len(),
-                meta.uid(),
-                meta.gid(),
+                meta.st_size,
+                meta.st_uid,
+                meta.st_gid,
                 modified.map_or("unknown".to_owned(), |m| m.to_string())
             );
             Ok(ToolOutput::new(text, data))

@@ -1,17 +1,22 @@
 //! File tools, confined to configured roots.
 //!
-//! Every path is made absolute, canonicalised (every symlink in the chain resolved, `..` gone) and
-//! must then lie inside a root by whole components, so `/data` never admits `/datafoo`. Sensitive
-//! files (private keys, shadow, `.env`, credentials, Warden's own data directory) are refused
-//! inside the roots too, by the canonical path and by the path as asked, so a symlink named
-//! `notes.txt` pointing at `.env` is refused as well. Files are opened with `O_NOFOLLOW` on the
-//! canonical path, so a symlink swapped in after the check fails instead of being followed.
+//! A request must name a path under a root by whole components (`/data` never admits
+//! `/datafoo`). It is then resolved by the kernel from a handle of that root with
+//! `openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)`: no `..`, symlink, magic link or
+//! directory swapped for a symlink mid-call can lead out of the root (see `handle.rs`). What
+//! was opened is judged by where its handle points: outside Warden's data directory and other
+//! protected directories, not a secret by kind of name (`warden-secrets`), by the path as
+//! asked too (a symlink named `notes.txt` to `.env` is refused), and not a hard link (another
+//! name could lie outside the roots). Contents are judged too: private keys are refused,
+//! secrets inside ordinary files are redacted before anything reaches the model.
 
 mod confine;
+mod handle;
 mod info;
 mod list;
 mod read;
 mod search;
+mod walk;
 mod write;
 
 use std::path::PathBuf;

@@ -1,5 +1,8 @@
+use std::ffi::OsStr;
+use std::os::fd::AsFd;
 use std::sync::Arc;
-use std::time::UNIX_EPOCH;
+
+use rustix::fs::FileType;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -9,6 +12,8 @@ use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
 use crate::blocking;
 use crate::confine::Confinement;
+use crate::handle::{Access, file_type, open_child, stat_child};
+use crate::walk::entry_names;
 
 const DEFAULT_LIMIT: usize = 200;
 const MAX_LIMIT: usize = 1000;
@@ -31,10 +36,10 @@ impl TypedTool for FileList {
     const DESCRIPTION: &'static str = "List a directory inside the allowed roots: name, type, size and modification time of each entry, sorted by name.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
-    const SANDBOXABLE: bool = true;
+    // Runs in Warden's own process, which the sandbox cannot hold: a medium call waits for a
+    // human rather than claim a sandbox it does not use.
+    const SANDBOXABLE: bool = false;
 
-    // io::ErrorKind is non-exhaustive: kinds other than those named are plain failures.
-    #[allow(clippy::wildcard_enum_match_arm)]
     async fn run(&self, args: Args, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
@@ -44,41 +49,43 @@ impl TypedTool for FileList {
         }
         let confinement = self.0.clone();
         blocking(move || {
-            let dir = confinement.existing(&args.path)?;
-            let reader = std::fs::read_dir(&dir).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotADirectory => {
-                    ToolError::InvalidArguments(format!("'{}' is not a directory; use file_read", args.path))
-                }
-                _ => ToolError::Failed(format!("cannot list '{}': {e}", args.path)),
-            })?;
+            let opened = confinement.open(&args.path, Access::Metadata)?;
+            if file_type(&opened.stat) != FileType::Directory {
+                return Err(ToolError::InvalidArguments(format!(
+                    "'{}' is not a directory; use file_read",
+                    args.path
+                )));
+            }
+            let dir_path = opened.path;
+            // The directory the handle already holds, opened for reading: no second lookup.
+            let dir = open_child(opened.fd.as_fd(), OsStr::new("."), Access::Directory)
+                .map_err(|e| ToolError::Failed(format!("cannot list '{}': {e}", args.path)))?;
+            let names = entry_names(&dir)?;
             let mut entries = Vec::new();
             let mut hidden = 0usize;
-            for entry in reader.flatten() {
-                let path = entry.path();
-                if !confinement.admits_walked(&path) {
+            for name in names {
+                if !confinement.admits_walked(&dir_path.join(&name)) {
                     hidden += 1;
                     continue;
                 }
-                let Ok(meta) = entry.path().symlink_metadata() else { continue };
-                let kind = if meta.file_type().is_symlink() {
-                    "symlink"
-                } else if meta.is_dir() {
-                    "dir"
-                } else if meta.is_file() {
-                    "file"
-                } else {
-                    "other"
+                let Ok(stat) = stat_child(dir.as_fd(), &name) else {
+                    continue;
                 };
-                let modified = meta
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map(|d| d.as_secs());
+                let kind = match file_type(&stat) {
+                    FileType::Symlink => "symlink",
+                    FileType::Directory => "dir",
+                    FileType::RegularFile => "file",
+                    FileType::Fifo
+                    | FileType::Socket
+                    | FileType::CharacterDevice
+                    | FileType::BlockDevice
+                    | FileType::Unknown => "other",
+                };
                 entries.push(json!({
-                    "name": entry.file_name().to_string_lossy(),
+                    "name": name.to_string_lossy(),
                     "type": kind,
-                    "size": meta.len(),
-                    "modified": modified,
+                    "size": stat.st_size,
+                    "modified": u64::try_from(stat.st_mtime).ok(),
                 }));
             }
             entries.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
@@ -94,7 +101,7 @@ impl TypedTool for FileList {
             if hidden > 0 {
                 text.push_str(&format!("[{hidden} protected entries hidden]\n"));
             }
-            let data = json!({"path": dir.display().to_string(), "entries": entries, "total": total, "hidden": hidden});
+            let data = json!({"path": dir_path.display().to_string(), "entries": entries, "total": total, "hidden": hidden});
             Ok(ToolOutput::new(text, data).cut(total > limit))
         })
         .await

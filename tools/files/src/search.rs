@@ -1,13 +1,22 @@
-//! `file_search`: a regular expression over the text files below a directory. The walk never
-//! follows symlinks, skips protected entries, binary files and files over 2 MiB, and stops at the
-//! match limit or after 100,000 files.
+//! `file_search`: a regular expression over the text files below a directory. The walk goes by
+//! handle and never follows symlinks; it skips protected entries, hard-linked, binary and key
+//! files and files over 2 MiB, and stops at the match limit or after 100,000 files. Secrets in
+//! matching lines are redacted, and a line matches only if it still matches once redacted.
 //!
 //! Each file is read once; the regex scans the whole buffer for candidates and only the line a
 //! candidate starts in is checked on its own, so the result is exactly "lines that match" at a
 //! fraction of the cost of running the regex line by line.
 
+use std::ffi::OsStr;
+use std::fs::File;
 use std::io::Read;
+use std::ops::ControlFlow;
+use std::os::fd::AsFd;
+use std::path::PathBuf;
 use std::sync::Arc;
+
+use rustix::fs::FileType;
+use warden_secrets::{redact_text, sensitive_content};
 
 use regex::bytes::{Regex, RegexBuilder};
 use schemars::JsonSchema;
@@ -17,7 +26,9 @@ use warden_protocol::Scope;
 use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
 use crate::blocking;
-use crate::confine::{Confinement, open_no_follow};
+use crate::confine::{Confinement, display_name};
+use crate::handle::{Access, file_type, open_child};
+use crate::walk::{Skipped, Walked, walk};
 
 const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 500;
@@ -49,7 +60,9 @@ impl TypedTool for FileSearch {
     const DESCRIPTION: &'static str = "Search text files below a directory inside the allowed roots for lines matching a regular expression. Returns path:line: text for each match.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
-    const SANDBOXABLE: bool = true;
+    // Runs in Warden's own process, which the sandbox cannot hold: a medium call waits for a
+    // human rather than claim a sandbox it does not use.
+    const SANDBOXABLE: bool = false;
 
     async fn run(&self, args: Args, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
@@ -74,56 +87,80 @@ impl TypedTool for FileSearch {
             })?;
         let confinement = self.0.clone();
         blocking(move || {
-            let dir = confinement.existing(&args.path)?;
+            let opened = confinement.open(&args.path, Access::Metadata)?;
+            let dir_path = opened.path.clone();
             let mut matches = Vec::new();
-            let (mut files, mut skipped) = (0usize, 0usize);
+            let (mut files, mut skipped) = (0usize, Skipped::default());
+            let mut unreadable = 0usize;
             let mut stopped_early = false;
-            let walker = walkdir::WalkDir::new(&dir)
-                .follow_links(false)
-                .sort_by_file_name()
-                .into_iter();
-            let walker = walker
-                .filter_entry(|e| e.file_name() != ".git" && confinement.admits_walked(e.path()));
-            'walk: for entry in walker.flatten() {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
+            let mut visit = |walked: Walked| {
                 files += 1;
                 if files > MAX_FILES {
                     stopped_early = true;
-                    break;
+                    return ControlFlow::Break(());
                 }
-                if entry.metadata().map_or(true, |m| m.len() > MAX_FILE_BYTES) {
-                    skipped += 1;
-                    continue;
+                if u64::try_from(walked.stat.st_size).map_or(true, |s| s > MAX_FILE_BYTES) {
+                    unreadable += 1;
+                    return ControlFlow::Continue(());
                 }
-                let Ok(file) = open_no_follow(entry.path()) else {
-                    skipped += 1;
-                    continue;
-                };
                 let mut buffer = Vec::new();
-                if file.take(MAX_FILE_BYTES).read_to_end(&mut buffer).is_err()
+                if (&walked.file)
+                    .take(MAX_FILE_BYTES)
+                    .read_to_end(&mut buffer)
+                    .is_err()
                     || buffer.iter().take(8192).any(|b| *b == 0)
+                    || sensitive_content(&String::from_utf8_lossy(&buffer)).is_some()
                 {
-                    skipped += 1;
-                    continue;
+                    unreadable += 1;
+                    return ControlFlow::Continue(());
                 }
-                let relative = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .display()
-                    .to_string();
+                let relative = walked.relative.display().to_string();
                 for (number, line) in matching_lines(&regex, &buffer) {
                     let text = String::from_utf8_lossy(line);
-                    let shown: String = text.chars().take(MAX_LINE_CHARS).collect();
+                    let shown = redact_text(&text);
+                    // A line with a secret in it counts only if it still matches once the
+                    // secret is hidden: a query cannot test guesses against the secret.
+                    if shown != text && !regex.is_match(shown.as_bytes()) {
+                        continue;
+                    }
+                    let shown: String = shown.chars().take(MAX_LINE_CHARS).collect();
                     matches.push(json!({"path": relative, "line": number, "text": shown}));
                     if matches.len() >= limit {
                         stopped_early = true;
-                        break 'walk;
+                        return ControlFlow::Break(());
                     }
                 }
+                ControlFlow::Continue(())
+            };
+            match file_type(&opened.stat) {
+                FileType::Directory => {
+                    let dir = open_child(opened.fd.as_fd(), OsStr::new("."), Access::Directory)
+                        .map_err(|e| {
+                            ToolError::Failed(format!("cannot search '{}': {e}", args.path))
+                        })?;
+                    let _stopped = walk(&confinement, &dir, &dir_path, &mut skipped, &mut visit)?;
+                }
+                FileType::RegularFile => {
+                    let file = confinement.open(&args.path, Access::Read)?;
+                    let _ = visit(Walked {
+                        relative: PathBuf::from(display_name(&file.path)),
+                        file: File::from(file.fd),
+                        stat: file.stat,
+                    });
+                }
+                FileType::Symlink
+                | FileType::Fifo
+                | FileType::Socket
+                | FileType::CharacterDevice
+                | FileType::BlockDevice
+                | FileType::Unknown => {
+                    return Err(ToolError::InvalidArguments(format!(
+                        "'{}' is neither a directory nor a regular file",
+                        args.path
+                    )));
+                }
             }
+            let skipped = skipped.unreadable + unreadable;
             let mut text: String = matches
                 .iter()
                 .map(|m| {
@@ -142,7 +179,7 @@ impl TypedTool for FileSearch {
                 text.push_str("[search stopped at the limit; narrow the path or the query]\n");
             }
             let data = json!({
-                "path": dir.display().to_string(),
+                "path": dir_path.display().to_string(),
                 "matches": matches,
                 "files_scanned": files,
                 "files_skipped": skipped,

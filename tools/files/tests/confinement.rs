@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "confinement/escapes.rs"]
+mod escapes;
+
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 

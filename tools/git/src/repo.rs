@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use warden_tool_api::ToolError;
+use warden_tool_api::{HostAccess, ToolError};
 use warden_tool_files::Confinement;
 use warden_tool_system::{CommandOutput, run_argv};
 
@@ -15,20 +15,28 @@ const SAFE_CONFIG: &[&str] = &[
     "color.ui=false",
 ];
 
-/// A repository whose top level lies inside the roots.
+/// A repository whose top level lies inside the roots, and how this call may start `git`.
 pub struct Repo {
     pub root: PathBuf,
+    host: HostAccess,
 }
 
 impl Repo {
-    pub async fn open(confinement: &Confinement, raw: &str) -> Result<Repo, ToolError> {
+    pub async fn open(
+        confinement: &Confinement,
+        raw: &str,
+        host: &HostAccess,
+    ) -> Result<Repo, ToolError> {
         let dir = confinement.existing(raw)?;
         if !dir.is_dir() {
             return Err(ToolError::InvalidArguments(format!(
                 "'{raw}' is not a directory"
             )));
         }
-        let probe = Repo { root: dir.clone() };
+        let probe = Repo {
+            root: dir.clone(),
+            host: host.clone(),
+        };
         let top = probe
             .git(&["rev-parse", "--show-toplevel"], Duration::from_secs(10))
             .await?;
@@ -39,7 +47,10 @@ impl Repo {
         }
         // The repository must be inside the roots as a whole, not only the directory asked for.
         let top = confinement.existing(top.stdout.trim())?;
-        Ok(Repo { root: top })
+        Ok(Repo {
+            root: top,
+            host: host.clone(),
+        })
     }
 
     /// Runs `git ARGS` in the repository with the safe settings.
@@ -54,7 +65,7 @@ impl Repo {
         argv.push("-C".to_owned());
         argv.push(self.root.display().to_string());
         argv.extend(args.iter().map(|a| (*a).to_owned()));
-        run_argv(&argv, timeout).await
+        run_argv(&self.host, &argv, timeout).await
     }
 }
 

@@ -47,10 +47,12 @@ impl TypedTool for GitStatus {
         "Branch, upstream, ahead/behind counts and changed files of a repository.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
-    const SANDBOXABLE: bool = true;
+    // git runs on the host: a medium call waits for a human rather than claim a sandbox.
+    const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
 
-    async fn run(&self, args: RepoArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
-        let repo = Repo::open(&self.0, &args.repo).await?;
+    async fn run(&self, args: RepoArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        let repo = Repo::open(&self.0, &args.repo, &context.host).await?;
         let output = repo
             .git(
                 &[
@@ -100,9 +102,11 @@ impl TypedTool for GitLog {
         "Recent commits of the current branch: hash, author, date and subject, newest first.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
-    const SANDBOXABLE: bool = true;
+    // git runs on the host: a medium call waits for a human rather than claim a sandbox.
+    const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
 
-    async fn run(&self, args: LogArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+    async fn run(&self, args: LogArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let limit = args.limit.unwrap_or(20);
         if limit == 0 || limit > 200 {
             return Err(ToolError::InvalidArguments(
@@ -112,7 +116,7 @@ impl TypedTool for GitLog {
         if let Some(path) = &args.path {
             plain_argument("path", path)?;
         }
-        let repo = Repo::open(&self.0, &args.repo).await?;
+        let repo = Repo::open(&self.0, &args.repo, &context.host).await?;
         let count = format!("-n{limit}");
         let mut argv = vec!["log", &count, "--format=%H%x1f%an%x1f%aI%x1f%s"];
         if let Some(path) = &args.path {
@@ -178,16 +182,18 @@ impl TypedTool for GitDiff {
     const DESCRIPTION: &'static str = "Unified diff of a repository's working tree (or staged changes, or against a commit), optionally for one path.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
-    const SANDBOXABLE: bool = true;
+    // git runs on the host: a medium call waits for a human rather than claim a sandbox.
+    const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
 
-    async fn run(&self, args: DiffArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+    async fn run(&self, args: DiffArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         if let Some(commit) = &args.commit {
             plain_argument("commit", commit)?;
         }
         if let Some(path) = &args.path {
             plain_argument("path", path)?;
         }
-        let repo = Repo::open(&self.0, &args.repo).await?;
+        let repo = Repo::open(&self.0, &args.repo, &context.host).await?;
         let mut argv = vec![
             "diff",
             "--no-ext-diff",
@@ -221,10 +227,12 @@ impl TypedTool for GitBranch {
         "Local branches of a repository with their upstreams; marks the current one.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
-    const SANDBOXABLE: bool = true;
+    // git runs on the host: a medium call waits for a human rather than claim a sandbox.
+    const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
 
-    async fn run(&self, args: RepoArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
-        let repo = Repo::open(&self.0, &args.repo).await?;
+    async fn run(&self, args: RepoArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        let repo = Repo::open(&self.0, &args.repo, &context.host).await?;
         let output = repo
             .git(
                 &[
@@ -283,10 +291,11 @@ impl TypedTool for GitPull {
     const EFFECT: Effect = Effect::Mutating;
     // It needs the network and changes the working tree on the host.
     const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
     const TIMEOUT: Duration = Duration::from_secs(130);
 
-    async fn run(&self, args: RepoArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
-        let repo = Repo::open(&self.0, &args.repo).await?;
+    async fn run(&self, args: RepoArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
+        let repo = Repo::open(&self.0, &args.repo, &context.host).await?;
         let before = repo
             .git(&["rev-parse", "HEAD"], LOCAL)
             .await?

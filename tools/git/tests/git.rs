@@ -4,11 +4,25 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::{Arc, OnceLock};
 
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use warden_protocol::Scope;
-use warden_tool_api::{Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
+use warden_sandbox::{Containment, ContainmentSettings};
+use warden_tool_api::{HostAccess, Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
+
+fn containment() -> Arc<Containment> {
+    static CONTAINMENT: OnceLock<Arc<Containment>> = OnceLock::new();
+    CONTAINMENT
+        .get_or_init(|| {
+            Arc::new(
+                Containment::new(&ContainmentSettings::default())
+                    .expect("this machine contains (root, landlock, setpriv)"),
+            )
+        })
+        .clone()
+}
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -43,6 +57,12 @@ struct Repos {
 
 fn repos() -> Repos {
     let dir = tempfile::tempdir().unwrap();
+    // Readable by the unprivileged user that contained git runs as, like an operator's /srv.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
     let base = dir.path().canonicalize().unwrap();
     let roots = base.join("repos");
     let remote = base.join("remote.git");
@@ -74,8 +94,16 @@ fn repos() -> Repos {
 }
 
 impl Repos {
+    /// A low call: git runs contained.
     async fn call(&self, tool: &str, args: Value) -> Result<ToolOutput, ToolError> {
-        let context = ToolContext::user("tester", [Scope::Admin]);
+        let context = ToolContext::user("tester", [Scope::Admin])
+            .with_host(HostAccess::Contained(containment()));
+        self.registry.get(tool).unwrap().call(args, &context).await
+    }
+
+    /// A call a human approved (a pull changes the working tree).
+    async fn call_approved(&self, tool: &str, args: Value) -> Result<ToolOutput, ToolError> {
+        let context = ToolContext::user("tester", [Scope::Admin]).with_host(HostAccess::Approved);
         self.registry.get(tool).unwrap().call(args, &context).await
     }
 }
@@ -151,7 +179,7 @@ async fn pull_fast_forwards_only_and_runs_no_hooks() {
     std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
 
     let pulled = r
-        .call("git_pull", json!({"repo": r.other.display().to_string()}))
+        .call_approved("git_pull", json!({"repo": r.other.display().to_string()}))
         .await
         .unwrap();
     assert!(pulled.ok, "{}", pulled.output);
@@ -162,7 +190,7 @@ async fn pull_fast_forwards_only_and_runs_no_hooks() {
     );
     assert!(!marker.exists(), "repository hooks never run");
     let again = r
-        .call("git_pull", json!({"repo": r.other.display().to_string()}))
+        .call_approved("git_pull", json!({"repo": r.other.display().to_string()}))
         .await
         .unwrap();
     assert_eq!(again.output, "already up to date");
@@ -176,7 +204,7 @@ async fn pull_fast_forwards_only_and_runs_no_hooks() {
     git(&r.work, &["push", "origin", "main"]);
     let head = git(&r.other, &["rev-parse", "HEAD"]);
     let refused = r
-        .call("git_pull", json!({"repo": r.other.display().to_string()}))
+        .call_approved("git_pull", json!({"repo": r.other.display().to_string()}))
         .await
         .unwrap();
     assert!(!refused.ok, "{}", refused.output);
@@ -190,6 +218,26 @@ async fn pull_fast_forwards_only_and_runs_no_hooks() {
         head,
         "the branch is untouched"
     );
+}
+
+#[tokio::test]
+async fn contained_git_reads_but_cannot_change_the_repository() {
+    let r = repos();
+    std::fs::write(r.work.join("config.toml"), "value = \"four\"\n").unwrap();
+    git(&r.work, &["commit", "-am", "commit 4: four"]);
+    git(&r.work, &["push", "origin", "main"]);
+    let head = git(&r.other, &["rev-parse", "HEAD"]);
+    let pulled = r
+        .call("git_pull", json!({"repo": r.other.display().to_string()}))
+        .await
+        .unwrap();
+    assert!(!pulled.ok, "{}", pulled.output);
+    assert_eq!(git(&r.other, &["rev-parse", "HEAD"]), head);
+    let status = r
+        .call("git_status", json!({"repo": r.other.display().to_string()}))
+        .await
+        .unwrap();
+    assert_eq!(status.data["clean"], json!(true), "{}", status.output);
 }
 
 #[tokio::test]

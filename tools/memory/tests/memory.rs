@@ -53,6 +53,8 @@ async fn fixture() -> Fixture {
             },
             scopes: ScopeSet::new(scopes),
             sandbox: None,
+            host: Default::default(),
+            run_id: None,
         });
     }
     let memory = MemoryService::open(
@@ -137,6 +139,8 @@ async fn private_memories_stay_private_and_shared_ones_need_admin() {
         actor: Actor::Monitor,
         scopes: ScopeSet::new([Scope::Write]),
         sandbox: None,
+        host: Default::default(),
+        run_id: None,
     };
     f.call(
         &monitor,

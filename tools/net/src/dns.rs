@@ -1,12 +1,16 @@
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 use warden_protocol::Scope;
 use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
-use crate::reach::{check_host, internal_reason};
+use crate::NetConfig;
+use crate::address::{Host, parse_host};
+use crate::reach::internal_reason;
 
-pub struct DnsLookup;
+pub struct DnsLookup(pub Arc<NetConfig>);
 
 /// Arguments of `dns_lookup`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -26,11 +30,15 @@ impl TypedTool for DnsLookup {
     const SANDBOXABLE: bool = false;
 
     async fn run(&self, args: Args, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
-        check_host(&args.host)?;
+        let name = match parse_host(&args.host).map_err(ToolError::InvalidArguments)? {
+            Host::Name(name) => name,
+            // An address in any notation is itself: shown normalised, without a lookup.
+            Host::Ip(ip) => ip.to_string(),
+        };
         let started = std::time::Instant::now();
         let lookup = tokio::time::timeout(
             std::time::Duration::from_secs(10),
-            tokio::net::lookup_host((args.host.as_str(), 0)),
+            tokio::net::lookup_host((name.as_str(), 0)),
         )
         .await
         .map_err(|_| ToolError::Timeout(10))?;
@@ -48,7 +56,7 @@ impl TypedTool for DnsLookup {
         ips.dedup();
         let rows: Vec<serde_json::Value> = ips
             .iter()
-            .map(|ip| json!({"address": ip.to_string(), "family": if ip.is_ipv4() { "ipv4" } else { "ipv6" }, "internal": internal_reason(*ip)}))
+            .map(|ip| json!({"address": ip.to_string(), "family": if ip.is_ipv4() { "ipv4" } else { "ipv6" }, "internal": internal_reason(*ip, &self.0.allow)}))
             .collect();
         let text: String = rows
             .iter()

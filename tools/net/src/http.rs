@@ -1,16 +1,30 @@
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 use warden_protocol::Scope;
-use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+use warden_tool_api::{ArgumentJudgement, Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
-use crate::reach::resolve_checked;
+use crate::NetConfig;
+use crate::address::{Host, parse_host};
+use crate::reach::{judge, resolve_checked};
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub struct HttpCheck;
+pub struct HttpCheck(pub Arc<NetConfig>);
+
+/// The host a URL connects to, as the URL parser read it (it already turned every IPv4
+/// notation into the address) and parsed again by the same rules as any host argument.
+fn target(url: &reqwest::Url) -> Result<Host, String> {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => Ok(Host::Ip(ip.into())),
+        Some(url::Host::Ipv6(ip)) => Ok(Host::Ip(ip.into())),
+        Some(url::Host::Domain(name)) => parse_host(name),
+        None => Err("the URL has no host".to_owned()),
+    }
+}
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
@@ -44,6 +58,14 @@ impl TypedTool for HttpCheck {
     const SANDBOXABLE: bool = false;
     const TIMEOUT: Duration = Duration::from_secs(75);
 
+    fn judge(&self, args: &Args, context: &ToolContext) -> Option<ArgumentJudgement> {
+        let url = reqwest::Url::parse(&args.url).ok()?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return None;
+        }
+        judge(&target(&url).ok()?, &self.0.allow, context)
+    }
+
     async fn run(&self, args: Args, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let timeout = args.timeout_secs.unwrap_or(10);
         if timeout == 0 || timeout > 60 {
@@ -65,23 +87,21 @@ impl TypedTool for HttpCheck {
                 "put no credentials in the URL".to_owned(),
             ));
         }
-        let host = url
-            .host_str()
-            .ok_or_else(|| ToolError::InvalidArguments("the URL has no host".to_owned()))?
-            .to_owned();
+        let host = target(&url).map_err(ToolError::InvalidArguments)?;
         let port = url.port_or_known_default().unwrap_or(80);
-        let bare_host = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_owned();
-        let addrs = resolve_checked(&bare_host, port, context).await?;
+        let addrs = resolve_checked(&host, port, &self.0.allow, context).await?;
 
-        let client = warden_http::client_builder()
+        let mut client = warden_http::client_builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A proxy would resolve and connect on its own, past every check made here.
+            .no_proxy()
             .timeout(Duration::from_secs(timeout))
-            .user_agent(concat!("warden-http-check/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("warden-http-check/", env!("CARGO_PKG_VERSION")));
+        if let Host::Name(name) = &host {
             // Connect to the addresses just checked, not to a second lookup's answer.
-            .resolve_to_addrs(&bare_host, &addrs)
+            client = client.resolve_to_addrs(name, &addrs);
+        }
+        let client = client
             .build()
             .map_err(|e| ToolError::Failed(format!("cannot build the HTTP client: {e}")))?;
         let method = match args.method.unwrap_or(Method::Get) {

@@ -7,7 +7,10 @@ use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use warden_protocol::Scope;
-use warden_tool_api::{Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
+use warden_tool_api::{
+    ArgumentJudgement, Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput,
+};
+use warden_tool_net::{AllowList, NetConfig};
 
 fn registry() -> Registry {
     let mut builder = RegistryBuilder::default();
@@ -157,10 +160,6 @@ async fn internal_targets_need_the_execute_scope() {
             "http_check",
             json!({"url": format!("http://[::ffff:127.0.0.1]:{port}/")}),
         ),
-        (
-            "http_check",
-            json!({"url": "http://169.254.169.254/latest/meta-data"}),
-        ),
         ("http_check", json!({"url": "http://10.0.0.1/"})),
         ("port_check", json!({"host": "127.0.0.1", "port": port})),
         ("port_check", json!({"host": "192.168.1.1", "port": 22})),
@@ -214,7 +213,10 @@ async fn ports_and_names() {
         .filter_map(|a| a["address"].as_str())
         .collect();
     assert!(addresses.contains(&"127.0.0.1"), "{addresses:?}");
-    assert_eq!(resolved.data["addresses"][0]["internal"], json!("loopback"));
+    assert_eq!(
+        resolved.data["addresses"][0]["internal"],
+        json!("loopback (127.0.0.0/8)")
+    );
     let unknown = call(
         "dns_lookup",
         json!({"host": "no-such-host.invalid"}),
@@ -279,4 +281,205 @@ async fn bad_arguments_are_named() {
             other => panic!("{tool} {args}: {other:?}"),
         }
     }
+}
+
+fn judged(tool: &str, args: &Value, scopes: &[Scope], registry: &Registry) -> &'static str {
+    let context = ToolContext::user("tester", scopes.iter().copied());
+    match registry.get(tool).unwrap().judge(args, &context) {
+        None => "none",
+        Some(ArgumentJudgement::Approval { .. }) => "approval",
+        Some(ArgumentJudgement::Refused { .. }) => "refused",
+    }
+}
+
+/// Every spelling of the metadata service, and link-local addresses: refused for every caller,
+/// before anything runs (the judgement the guard asks for) and by the tool itself.
+#[tokio::test]
+async fn metadata_and_link_local_addresses_are_refused_in_every_spelling() {
+    let registry = registry();
+    let everyone = [Scope::Admin];
+    let mut cases: Vec<(&str, Value)> = [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://2852039166/",
+        "http://0xa9fea9fe/",
+        "http://0xA9FEA9FE/",
+        "http://0251.0376.0251.0376/",
+        "http://0xa9.0xfe.0xa9.0xfe/",
+        "http://0251.254.0xa9.254/",
+        "http://169.254.43518/",
+        "http://169.16689662/",
+        "http://169.254.169.254./",
+        "http://[::ffff:169.254.169.254]/",
+        "http://[::ffff:a9fe:a9fe]/",
+        "http://[::169.254.169.254]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2002:a9fe:a9fe::1]/",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+        "http://[fe80::1]/",
+        "http://metadata.google.internal/computeMetadata/v1/",
+        "http://METADATA.google.internal./",
+        "http://100.100.100.200/latest/meta-data/",
+        "https://169.254.170.2/v2/credentials",
+    ]
+    .iter()
+    .map(|url| ("http_check", json!({"url": url})))
+    .collect();
+    for host in [
+        "169.254.169.254",
+        "2852039166",
+        "0xa9fea9fe",
+        "0251.0376.0251.0376",
+        "169.254.43518",
+        "::ffff:169.254.169.254",
+        "[::ffff:169.254.169.254]",
+        "fd00:ec2::254",
+        "fe80::1%eth0",
+        "[fe80::a:b]",
+        "metadata.google.internal",
+    ] {
+        cases.push(("port_check", json!({"host": host, "port": 80})));
+    }
+    for (tool, args) in cases {
+        assert_eq!(
+            judged(tool, &args, &everyone, &registry),
+            "refused",
+            "{tool} {args}"
+        );
+        let context = ToolContext::user("tester", everyone);
+        let ran = registry
+            .get(tool)
+            .unwrap()
+            .call(args.clone(), &context)
+            .await;
+        assert!(
+            matches!(&ran, Err(ToolError::Refused(m)) if m.contains("never reached")),
+            "{tool} {args}: {ran:?}"
+        );
+    }
+}
+
+/// Loopback and private addresses in any spelling wait for approval for an `execute` holder
+/// and are refused for a reader; public addresses and names add nothing to the policy.
+#[tokio::test]
+async fn internal_addresses_are_judged_by_address_not_by_spelling() {
+    let registry = registry();
+    for url in [
+        "http://127.0.0.1/",
+        "http://127.1/",
+        "http://2130706433/",
+        "http://0x7f000001/",
+        "http://017700000001/",
+        "http://0x7f.1/",
+        "http://0/",
+        "http://0.0.0.0:8080/",
+        "http://[::1]/",
+        "http://[::]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:7f00:1]/",
+        "http://localhost/",
+        "http://LOCALHOST./",
+        "http://app.localhost/",
+        "http://10.0.0.1/",
+        "http://0x0a000001/",
+        "http://172.16.0.1/",
+        "http://192.168.0.1/",
+        "http://100.64.0.1/",
+        "http://[fd12::1]/",
+    ] {
+        let args = json!({"url": url});
+        assert_eq!(
+            judged(
+                "http_check",
+                &args,
+                &[Scope::Read, Scope::Execute],
+                &registry
+            ),
+            "approval",
+            "{url}"
+        );
+        assert_eq!(
+            judged("http_check", &args, &[Scope::Read], &registry),
+            "refused",
+            "{url}"
+        );
+    }
+    for host in [
+        "127.0.0.1",
+        "0x7f000001",
+        "2130706433",
+        "::1",
+        "10.1.2.3",
+        "localhost",
+    ] {
+        let args = json!({"host": host, "port": 22});
+        assert_eq!(
+            judged(
+                "port_check",
+                &args,
+                &[Scope::Read, Scope::Execute],
+                &registry
+            ),
+            "approval",
+            "{host}"
+        );
+    }
+    for url in [
+        "http://93.184.216.34/",
+        "https://example.com/health",
+        "http://8.8.8.8:53/",
+    ] {
+        assert_eq!(
+            judged(
+                "http_check",
+                &json!({"url": url}),
+                &[Scope::Read],
+                &registry
+            ),
+            "none",
+            "{url}"
+        );
+    }
+    // Arguments the tool cannot parse add nothing: the call refuses them itself.
+    assert_eq!(
+        judged(
+            "http_check",
+            &json!({"url": "not a url"}),
+            &[Scope::Read],
+            &registry
+        ),
+        "none"
+    );
+}
+
+/// An operator's allowlist opens internal ranges to every caller, never metadata addresses.
+#[tokio::test]
+async fn the_allowlist_opens_internal_ranges_only() {
+    let port = http_server().await;
+    let mut builder = RegistryBuilder::default();
+    warden_tool_net::register_with(
+        &mut builder,
+        &NetConfig {
+            allow: AllowList::parse(&["127.0.0.0/8"]).unwrap(),
+        },
+    );
+    let registry = builder.build().unwrap();
+    let args = json!({"url": format!("http://127.0.0.1:{port}/")});
+    assert_eq!(
+        judged("http_check", &args, &[Scope::Read], &registry),
+        "none"
+    );
+    let context = ToolContext::user("tester", [Scope::Read]);
+    let ok = registry
+        .get("http_check")
+        .unwrap()
+        .call(args, &context)
+        .await
+        .unwrap();
+    assert_eq!(ok.data["status"], json!(200));
+    let other = json!({"url": "http://10.0.0.1/"});
+    assert_eq!(
+        judged("http_check", &other, &[Scope::Read], &registry),
+        "refused"
+    );
+    assert!(AllowList::parse(&["169.254.0.0/16"]).is_err());
 }

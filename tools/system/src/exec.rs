@@ -1,14 +1,17 @@
-//! Running a program from an argv on the host, through the same bounded runner as the sandbox
-//! (`warden_sandbox::run`): no shell, a minimal environment, a wall-clock limit after which it and
-//! its descendants are killed, and stdout and stderr each capped while they are read.
+//! Running programs from an argv on the host, through the same bounded runner as the sandbox
+//! (`warden_sandbox::run_pipeline`): no shell, a minimal environment, a wall-clock limit after
+//! which they and their descendants are killed, and stdout and stderr capped while they are read.
+//!
+//! Every host program starts as the call's [`HostAccess`] says: contained for a call no human
+//! approved, with Warden's rights for an approved one, not at all when the machine cannot
+//! contain. There is no other way to start one.
 
 use std::io::ErrorKind;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Serialize;
-use warden_sandbox::{ExecRequest, SandboxConfig, SandboxError, run, transform};
-use warden_tool_api::ToolError;
+use warden_sandbox::{Host, Pipeline, SandboxConfig, SandboxError, run, run_pipeline, transform};
+use warden_tool_api::{HostAccess, ToolError};
 
 /// Bytes kept of each stream.
 pub const STREAM_CAP: usize = 32 * 1024;
@@ -26,19 +29,50 @@ pub struct CommandOutput {
     pub duration_ms: u64,
 }
 
-/// Runs `argv` (no shell) on the host and waits at most `timeout`; at the limit the program and
-/// everything it started are killed.
-pub async fn run_argv(argv: &[String], timeout: Duration) -> Result<CommandOutput, ToolError> {
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| ToolError::InvalidArguments("command must not be empty".to_owned()))?;
-    let request = ExecRequest {
-        program: PathBuf::from(program),
-        args: args.to_vec(),
+/// Runs `argv` (no shell) on the host as `host` allows and waits at most `timeout`; at the
+/// limit the program and everything it started are killed.
+pub async fn run_argv(
+    host: &HostAccess,
+    argv: &[String],
+    timeout: Duration,
+) -> Result<CommandOutput, ToolError> {
+    run_host_pipeline(host, &[argv.to_vec()], timeout).await
+}
+
+/// Runs a pipeline on the host as `host` allows: each stage's stdout feeds the next one's
+/// stdin (Warden connects them, no shell). The result carries the whole line as `argv`, the last
+/// stage's stdout and exit code and every stage's stderr.
+pub async fn run_host_pipeline(
+    host: &HostAccess,
+    stages: &[Vec<String>],
+    timeout: Duration,
+) -> Result<CommandOutput, ToolError> {
+    let host = match host {
+        HostAccess::Contained(containment) => Host::Contained(containment.clone()),
+        HostAccess::Approved => Host::Unconfined,
+        HostAccess::Refused(why) => {
+            return Err(ToolError::Refused(format!(
+                "no program may start on this host for this call: {why}"
+            )));
+        }
+    };
+    if stages.is_empty() || stages.iter().any(Vec::is_empty) {
+        return Err(ToolError::InvalidArguments(
+            "command must not be empty".to_owned(),
+        ));
+    }
+    let argv: Vec<String> = stages.join(&"|".to_owned());
+    let program = stages
+        .iter()
+        .map(|stage| stage[0].as_str())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let pipeline = Pipeline {
+        stages: stages.to_vec(),
         wall: timeout,
         output_cap: STREAM_CAP,
     };
-    run_request(argv, program, &request).await
+    finish(&argv, &program, run_pipeline(host, &pipeline).await)
 }
 
 /// Runs `argv` inside gVisor with the sandbox's limits; the wall limit is the shorter of the
@@ -57,26 +91,37 @@ pub async fn run_sandboxed(
         ..sandbox.clone()
     };
     let request = transform(&limits, argv).map_err(|e| ToolError::Refused(e.to_string()))?;
-    run_request(argv, program, &request).await
+    finish(argv, program, run(&request).await)
 }
 
 // io::ErrorKind is non-exhaustive: kinds other than those named are plain failures.
 #[allow(clippy::wildcard_enum_match_arm)]
-async fn run_request(
+fn finish(
     argv: &[String],
     program: &str,
-    request: &ExecRequest,
+    result: Result<warden_sandbox::SandboxOutput, SandboxError>,
 ) -> Result<CommandOutput, ToolError> {
-    let output = run(request).await.map_err(|error| match error {
+    let output = result.map_err(|error| match error {
         SandboxError::Spawn {
             kind: ErrorKind::NotFound,
+            program: missing,
             ..
-        } => ToolError::NotFound(format!("no program '{program}' on this host")),
+        } => ToolError::NotFound(format!(
+            "no program '{}' on this host",
+            if missing.is_empty() {
+                program
+            } else {
+                &missing
+            }
+        )),
         SandboxError::Spawn {
             kind: ErrorKind::PermissionDenied,
             ..
         } => ToolError::Refused(format!("'{program}' is not executable")),
         SandboxError::Timeout(seconds) => ToolError::Timeout(seconds),
+        SandboxError::Unavailable(why) => {
+            ToolError::Unavailable(format!("containment failed, nothing ran: {why}"))
+        }
         other => ToolError::Failed(other.to_string()),
     })?;
     Ok(CommandOutput {

@@ -1,11 +1,12 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use sysinfo::{Disks, System};
 use warden_protocol::Scope;
 use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
 use crate::blocking;
+use crate::space::Space;
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 
@@ -78,7 +79,7 @@ pub struct DiskArgs {
 impl TypedTool for DiskUsage {
     type Args = DiskArgs;
     const NAME: &'static str = "disk_usage";
-    const DESCRIPTION: &'static str = "Space on mounted filesystems: mount point, filesystem type, total, available and percent used.";
+    const DESCRIPTION: &'static str = "Space on mounted filesystems: mount point, filesystem type, total, used, available, blocks reserved for root, and percent used as df counts it.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
     const SANDBOXABLE: bool = false;
@@ -90,21 +91,21 @@ impl TypedTool for DiskUsage {
             let mut rows: Vec<serde_json::Value> = disks
                 .iter()
                 .map(|d| {
-                    let total = d.total_space();
-                    let available = d.available_space();
-                    let used_percent = if total == 0 {
-                        0.0
-                    } else {
-                        (total - available.min(total)) as f64 * 100.0 / total as f64
-                    };
-                    json!({
+                    // statvfs for what sysinfo does not say (free blocks, reserved for root).
+                    let space = Space::of(d.mount_point()).unwrap_or(Space {
+                        total: d.total_space(),
+                        free: d.available_space(),
+                        available: d.available_space(),
+                    });
+                    let mut row = json!({
                         "mount_point": d.mount_point().display().to_string(),
                         "filesystem": d.file_system().to_string_lossy(),
                         "device": d.name().to_string_lossy(),
-                        "total_bytes": total,
-                        "available_bytes": available,
-                        "used_percent": (used_percent * 10.0).round() / 10.0,
-                    })
+                    });
+                    if let (Some(row), Value::Object(fields)) = (row.as_object_mut(), space.fields()) {
+                        row.extend(fields);
+                    }
+                    row
                 })
                 .collect();
             if let Some(path) = &args.path {
@@ -129,13 +130,21 @@ impl TypedTool for DiskUsage {
             let text: String = rows
                 .iter()
                 .map(|r| {
+                    let used = r["used_percent"].as_f64().unwrap_or(0.0);
+                    let unavailable = r["unavailable_percent"].as_f64().unwrap_or(used);
+                    // Both numbers where reserved blocks make them differ.
+                    let reserved = if (unavailable - used).abs() >= 1.0 {
+                        format!(" ({unavailable:.1}% of the size not available to ordinary users)")
+                    } else {
+                        String::new()
+                    };
                     format!(
-                        "{:<30} {:<8} {:>8.1} GiB total {:>8.1} GiB free {:>5}% used\n",
+                        "{:<30} {:<8} {:>8.1} GiB total {:>8.1} GiB available {:>3}% used{reserved}\n",
                         r["mount_point"].as_str().unwrap_or(""),
                         r["filesystem"].as_str().unwrap_or(""),
                         r["total_bytes"].as_u64().unwrap_or(0) as f64 / GIB,
                         r["available_bytes"].as_u64().unwrap_or(0) as f64 / GIB,
-                        r["used_percent"]
+                        used
                     )
                 })
                 .collect();

@@ -3,11 +3,13 @@ use serde::Deserialize;
 use serde_json::json;
 use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
 use warden_protocol::Scope;
-use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+use warden_tool_api::{Effect, HostAccess, ToolContext, ToolError, ToolOutput, TypedTool};
 
 use crate::blocking;
+use crate::exec::run_argv;
 
 const DEFAULT_LIMIT: usize = 25;
+const KILL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 const MAX_LIMIT: usize = 500;
 
 pub struct ProcessList;
@@ -64,12 +66,15 @@ impl TypedTool for ProcessList {
                 .iter()
                 .filter_map(|(pid, p)| {
                     let name = p.name().to_string_lossy().into_owned();
-                    let cmd = p
-                        .cmd()
-                        .iter()
-                        .map(|a| a.to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    // Other processes' command lines carry their passwords (`mysql -pX`): they are
+                    // redacted before the query is matched, so a query cannot probe them either.
+                    let cmd = warden_secrets::redact_text(
+                        &p.cmd()
+                            .iter()
+                            .map(|a| a.to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
                     if let Some(q) = &query
                         && !name.to_lowercase().contains(q)
                         && !cmd.to_lowercase().contains(q)
@@ -156,8 +161,9 @@ impl TypedTool for ProcessKill {
     const SCOPE: Scope = Scope::Execute;
     const EFFECT: Effect = Effect::Destructive;
     const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
 
-    async fn run(&self, args: KillArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+    async fn run(&self, args: KillArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         if args.pid <= 1 {
             return Err(ToolError::Refused(
                 "PID 0 and 1 (init) are never signalled".to_owned(),
@@ -180,39 +186,38 @@ impl TypedTool for ProcessKill {
             Signal::Int => (libc::SIGINT, "SIGINT"),
         };
         let pid = args.pid;
-        blocking(move || {
+        let process_name = blocking(move || {
             let mut system = System::new().map_err(|e| {
                 ToolError::Unavailable(format!("cannot read system information: {e}"))
             })?;
             system.refresh_processes(ProcessesToUpdate::Some(&[Pid::from_u32(pid)]), true);
-            let process_name = system
+            system
                 .process(Pid::from_u32(pid))
                 .map(|p| p.name().to_string_lossy().into_owned())
-                .ok_or_else(|| ToolError::NotFound(format!("no process with pid {pid}")))?;
-            send_signal(pid, number).map_err(|e| {
-                ToolError::Failed(format!("cannot send {name} to {pid} ({process_name}): {e}"))
-            })?;
-            Ok(ToolOutput::new(
-                format!("sent {name} to {pid} ({process_name})"),
-                json!({"pid": pid, "name": process_name, "signal": name}),
-            ))
+                .ok_or_else(|| ToolError::NotFound(format!("no process with pid {pid}")))
         })
-        .await
+        .await?;
+        send_signal(&context.host, pid, number).await.map_err(|e| {
+            ToolError::Failed(format!("cannot send {name} to {pid} ({process_name}): {e}"))
+        })?;
+        Ok(ToolOutput::new(
+            format!("sent {name} to {pid} ({process_name})"),
+            json!({"pid": pid, "name": process_name, "signal": name}),
+        ))
     }
 }
 
-/// kill(2) through the `kill` program, from an argv: the workspace forbids `unsafe`, and std has no
-/// safe way to send an arbitrary signal to another process.
-fn send_signal(pid: u32, signal: libc::c_int) -> Result<(), String> {
-    let output = std::process::Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg(pid.to_string())
-        .stdin(std::process::Stdio::null())
-        .output()
+/// kill(2) through the `kill` program, from an argv: the workspace forbids `unsafe`. It starts
+/// as the call allows, like any host program: contained (it then cannot signal anything outside
+/// its own run) unless a human approved the call.
+async fn send_signal(host: &HostAccess, pid: u32, signal: libc::c_int) -> Result<(), String> {
+    let argv = vec!["kill".to_owned(), format!("-{signal}"), pid.to_string()];
+    let output = run_argv(host, &argv, KILL_TIMEOUT)
+        .await
         .map_err(|e| e.to_string())?;
-    if output.status.success() {
+    if output.exit_code == Some(0) {
         Ok(())
     } else {
-        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+        Err(output.stderr.trim().to_owned())
     }
 }

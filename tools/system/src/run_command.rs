@@ -1,15 +1,24 @@
+//! `run_command`: one command line, routed by the guard. On the host (a low call, or one a human
+//! approved) the line must be one program or a plain pipeline of them, which Warden starts and
+//! connects itself with no shell, contained unless approved. In the gVisor sandbox (a medium
+//! call) any shell syntax may run, under the sandbox's own `sh`; the result then says that what
+//! it shows is the sandbox's view, not the host's.
+
 use std::time::Duration;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 use warden_protocol::Scope;
-use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
+use warden_tool_api::{Effect, HostAccess, ToolContext, ToolError, ToolOutput, TypedTool};
 
-use crate::exec::{run_argv, run_sandboxed};
+use crate::exec::{run_host_pipeline, run_sandboxed};
 
 const DEFAULT_TIMEOUT_SECS: u64 = 30;
 const MAX_TIMEOUT_SECS: u64 = 300;
 const MAX_COMMAND_CHARS: usize = 4096;
+
+/// Said with every result that ran in the sandbox, so nobody takes it for the host's truth.
+pub const SANDBOX_NOTE: &str = "[ran in the gVisor sandbox, not on the host: its processes, kernel log, mounts and network are the sandbox's own, and any file it changed was discarded]";
 
 pub struct RunCommand;
 
@@ -17,8 +26,8 @@ pub struct RunCommand;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Args {
-    /// One command line, split like a POSIX shell splits words (quotes respected) but never run by
-    /// a shell: pipes, `;`, `&&`, redirections and substitutions are refused.
+    /// One command line, split like a POSIX shell splits words (quotes respected). On the host it
+    /// may be one program or a plain pipeline (`a | b`), connected by Warden, never by a shell.
     pub command: String,
     /// Seconds before the command is killed (default 30, at most 300).
     pub timeout_secs: Option<u64>,
@@ -49,21 +58,7 @@ pub fn has_shell_syntax(command: &str) -> bool {
 
 /// Splits a command line into argv, or says why it cannot be.
 pub fn split_command(command: &str) -> Result<Vec<String>, ToolError> {
-    if command.trim().is_empty() {
-        return Err(ToolError::InvalidArguments(
-            "command must not be empty".to_owned(),
-        ));
-    }
-    if command.chars().count() > MAX_COMMAND_CHARS {
-        return Err(ToolError::InvalidArguments(format!(
-            "command must be at most {MAX_COMMAND_CHARS} characters"
-        )));
-    }
-    if command.contains('\0') {
-        return Err(ToolError::InvalidArguments(
-            "command must not contain NUL characters".to_owned(),
-        ));
-    }
+    check_line(command)?;
     if has_shell_syntax(command) {
         return Err(ToolError::Refused(
             "shell syntax (pipes, ;, &&, redirections, $(...), backticks) is never run by a shell on the host; \
@@ -94,14 +89,72 @@ pub fn sandbox_argv(command: &str) -> Result<Vec<String>, ToolError> {
     split_command(command)
 }
 
+/// Checks the size and content of a line before anything parses it further.
+fn check_line(command: &str) -> Result<(), ToolError> {
+    if command.trim().is_empty() {
+        return Err(ToolError::InvalidArguments(
+            "command must not be empty".to_owned(),
+        ));
+    }
+    if command.chars().count() > MAX_COMMAND_CHARS {
+        return Err(ToolError::InvalidArguments(format!(
+            "command must be at most {MAX_COMMAND_CHARS} characters"
+        )));
+    }
+    if command.contains('\0') {
+        return Err(ToolError::InvalidArguments(
+            "command must not contain NUL characters".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The stages of a line that may run on the host: one program or a plain pipeline.
+pub fn host_stages(command: &str) -> Result<Vec<Vec<String>>, ToolError> {
+    check_line(command)?;
+    if shlex::split(command).is_none() {
+        return Err(ToolError::InvalidArguments(
+            "command has an unterminated quote".to_owned(),
+        ));
+    }
+    let stages = warden_policy::host_pipeline(command).ok_or_else(|| {
+        ToolError::Refused(
+            "only one program or a plain pipeline (a | b) runs on the host; other shell syntax \
+             (;, &&, ||, redirections, $(...), backticks, subshells) never does. Split the work \
+             into separate calls"
+                .to_owned(),
+        )
+    })?;
+    if stages.len() > warden_sandbox::MAX_STAGES {
+        return Err(ToolError::InvalidArguments(format!(
+            "a pipeline may have at most {} stages",
+            warden_sandbox::MAX_STAGES
+        )));
+    }
+    Ok(stages)
+}
+
 impl TypedTool for RunCommand {
     type Args = Args;
     const NAME: &'static str = "run_command";
-    const DESCRIPTION: &'static str = "Run one program on the host from a command line split into arguments (no shell). Returns stdout, stderr and the exit code; output is capped and a time limit applies.";
+    const DESCRIPTION: &'static str = "Run a command line. The guard judges it before anything runs. \
+        Read-only commands, and plain pipelines of them (`ps aux | grep nginx`, `df -h | head -3`), run \
+        at once on the host, contained: the host's files are read-only to them, secrets are hidden, and \
+        they run as an unprivileged user that cannot change the system or open TCP connections; they \
+        see the host's real processes, disks, logs and network state. Lines with other shell syntax \
+        (;, &&, ||, redirections, $(...), subshells) and commands not known to be read-only run in a \
+        gVisor sandbox: their output shows the sandbox's processes, kernel log, mounts and network, not \
+        the host's, and their file changes are discarded. Commands that change the system (restarts, \
+        installs, deletes, edits) or read secrets wait for a human's approval. Destroying the system \
+        (deleting system directories, formatting disks, kernel modules, raw disk writes, fork bombs) \
+        is refused. Prefer the dedicated tools (docker_ps, service_status, journal_logs, file_read...) \
+        where one fits. Returns stdout, stderr and the exit code; output is capped and a time limit \
+        applies.";
     const SCOPE: Scope = Scope::Execute;
     // Unknown commands may change anything; the guard classifies each command line.
     const EFFECT: Effect = Effect::Mutating;
     const SANDBOXABLE: bool = true;
+    const HOST_PROGRAMS: bool = true;
     const TIMEOUT: Duration = Duration::from_secs(MAX_TIMEOUT_SECS + 5);
 
     async fn run(&self, args: Args, context: &ToolContext) -> Result<ToolOutput, ToolError> {
@@ -111,20 +164,37 @@ impl TypedTool for RunCommand {
                 "timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}"
             )));
         }
-        let output = match &context.sandbox {
+        let timeout = Duration::from_secs(timeout);
+        let (output, ran_in) = match &context.sandbox {
             // The guard sent this call to the sandbox: shell syntax may run there, inside gVisor.
             Some(sandbox) => {
                 let argv = sandbox_argv(&args.command)?;
-                run_sandboxed(sandbox, &argv, Duration::from_secs(timeout)).await?
+                (run_sandboxed(sandbox, &argv, timeout).await?, "sandbox")
             }
             None => {
-                let argv = split_command(&args.command)?;
-                run_argv(&argv, Duration::from_secs(timeout)).await?
+                let stages = host_stages(&args.command)?;
+                let ran_in = match &context.host {
+                    HostAccess::Contained(_) => "host_contained",
+                    HostAccess::Approved | HostAccess::Refused(_) => "host",
+                };
+                (
+                    run_host_pipeline(&context.host, &stages, timeout).await?,
+                    ran_in,
+                )
             }
         };
-        let text = output.render();
+        let mut text = output.render();
+        if ran_in == "sandbox" {
+            text = format!("{SANDBOX_NOTE}\n{text}");
+        }
         let cut = output.stdout_truncated || output.stderr_truncated;
-        let data = serde_json::to_value(&output).unwrap_or_default();
+        let mut data = serde_json::to_value(&output).unwrap_or_default();
+        if let Some(object) = data.as_object_mut() {
+            object.insert("ran_in".to_owned(), serde_json::json!(ran_in));
+            if ran_in == "sandbox" {
+                object.insert("view".to_owned(), serde_json::json!("sandbox"));
+            }
+        }
         Ok(if output.exit_code == Some(0) {
             ToolOutput::new(text, data)
         } else {

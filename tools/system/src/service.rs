@@ -59,8 +59,9 @@ impl TypedTool for ServiceStatus {
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
     const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
 
-    async fn run(&self, args: StatusArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
+    async fn run(&self, args: StatusArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         check_unit(&args.service)?;
         require_systemd()?;
         let argv: Vec<String> = [
@@ -74,7 +75,7 @@ impl TypedTool for ServiceStatus {
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-        let output = run_argv(&argv, SYSTEMCTL_TIMEOUT).await?;
+        let output = run_argv(&context.host, &argv, SYSTEMCTL_TIMEOUT).await?;
         if output.exit_code != Some(0) {
             return Ok(ToolOutput::failed(
                 output.render(),
@@ -128,12 +129,9 @@ impl TypedTool for ServiceControl {
     const SCOPE: Scope = Scope::Execute;
     const EFFECT: Effect = Effect::Mutating;
     const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
 
-    async fn run(
-        &self,
-        args: ControlArgs,
-        _context: &ToolContext,
-    ) -> Result<ToolOutput, ToolError> {
+    async fn run(&self, args: ControlArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         check_unit(&args.service)?;
         require_systemd()?;
         let verb = match args.action {
@@ -146,7 +144,7 @@ impl TypedTool for ServiceControl {
             .iter()
             .map(|s| (*s).to_owned())
             .collect();
-        let output = run_argv(&argv, SYSTEMCTL_TIMEOUT).await?;
+        let output = run_argv(&context.host, &argv, SYSTEMCTL_TIMEOUT).await?;
         let data = serde_json::to_value(&output).unwrap_or_default();
         Ok(if output.exit_code == Some(0) {
             ToolOutput::new(format!("{verb} {}: done", args.service), data)
@@ -178,12 +176,9 @@ impl TypedTool for JournalLogs {
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
     const SANDBOXABLE: bool = false;
+    const HOST_PROGRAMS: bool = true;
 
-    async fn run(
-        &self,
-        args: JournalArgs,
-        _context: &ToolContext,
-    ) -> Result<ToolOutput, ToolError> {
+    async fn run(&self, args: JournalArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let tail = args.tail.unwrap_or(100);
         if tail == 0 || tail > 1000 {
             return Err(ToolError::InvalidArguments(
@@ -219,7 +214,7 @@ impl TypedTool for JournalLogs {
         if let Some(since) = &args.since {
             argv.push(format!("--since={since}"));
         }
-        let output = run_argv(&argv, SYSTEMCTL_TIMEOUT).await?;
+        let output = run_argv(&context.host, &argv, SYSTEMCTL_TIMEOUT).await?;
         let data = serde_json::to_value(&output).unwrap_or_default();
         Ok(if output.exit_code == Some(0) {
             ToolOutput::new(output.stdout.clone(), data).cut(output.stdout_truncated)

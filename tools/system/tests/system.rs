@@ -2,11 +2,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
-use warden_tool_api::{Registry, RegistryBuilder, ToolError, ToolOutput};
+use warden_sandbox::{Containment, ContainmentSettings, SandboxConfig};
+use warden_tool_api::{HostAccess, Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
 use warden_tool_system::gpu::GpuSnapshot;
 
 fn registry() -> Registry {
@@ -15,8 +17,43 @@ fn registry() -> Registry {
     builder.build().unwrap()
 }
 
+/// A call no human approved: host programs run contained.
 async fn call(tool: &str, args: Value) -> Result<ToolOutput, ToolError> {
-    registry().get(tool).expect("tool").call(args, &ctx()).await
+    call_with(
+        tool,
+        args,
+        &ctx().with_host(HostAccess::Contained(containment())),
+    )
+    .await
+}
+
+/// A call a human approved: host programs run with the test's own rights.
+async fn call_approved(tool: &str, args: Value) -> Result<ToolOutput, ToolError> {
+    call_with(tool, args, &ctx().with_host(HostAccess::Approved)).await
+}
+
+async fn call_with(
+    tool: &str,
+    args: Value,
+    context: &ToolContext,
+) -> Result<ToolOutput, ToolError> {
+    registry()
+        .get(tool)
+        .expect("tool")
+        .call(args, context)
+        .await
+}
+
+fn containment() -> Arc<Containment> {
+    static CONTAINMENT: OnceLock<Arc<Containment>> = OnceLock::new();
+    CONTAINMENT
+        .get_or_init(|| {
+            Arc::new(
+                Containment::new(&ContainmentSettings::default())
+                    .expect("this machine contains (root, landlock, setpriv)"),
+            )
+        })
+        .clone()
 }
 
 fn sh(cmd: &str) -> String {
@@ -56,6 +93,30 @@ async fn disk_usage_reports_the_filesystem_of_a_path() {
     assert_eq!(rows[0]["mount_point"], json!("/"));
     let df_total: u64 = sh("df -B1 --output=size / | tail -1").parse().unwrap();
     assert_eq!(rows[0]["total_bytes"].as_u64().unwrap(), df_total);
+    // Use% as df prints it (used / (used + available), rounded up), not (size - available) /
+    // size: they differ by tens of points on a filesystem with many reserved blocks. The disk
+    // may change between the reads: df before and after bracket the tool's figure.
+    let df_percent = || -> f64 {
+        sh("df -P -k / | tail -1 | awk '{print $5}'")
+            .trim_end_matches('%')
+            .parse()
+            .unwrap()
+    };
+    let before = df_percent();
+    let read =
+        call("disk_usage", json!({"path": "/"})).await.unwrap().data["filesystems"][0].clone();
+    let after = df_percent();
+    let used = read["used_percent"].as_f64().unwrap();
+    assert!(
+        used == before || used == after,
+        "{read} vs df {before}/{after}"
+    );
+    let df_used: u64 = sh("df -B1 --output=used / | tail -1").parse().unwrap();
+    let used_bytes = read["used_bytes"].as_u64().unwrap();
+    assert!(
+        used_bytes.abs_diff(df_used) < 64 * 1024 * 1024,
+        "{read} vs df used {df_used}"
+    );
     let all = call("disk_usage", json!({})).await.unwrap();
     assert!(!all.data["filesystems"].as_array().unwrap().is_empty());
 }
@@ -97,7 +158,18 @@ async fn processes_are_listed_and_signalled() {
         .unwrap_err();
     assert!(matches!(err, ToolError::InvalidArguments(_)), "{err}");
 
-    let killed = call("process_kill", json!({"pid": pid})).await.unwrap();
+    // Contained (the policy would have to lower it to low), the signal cannot leave the run.
+    let err = call("process_kill", json!({"pid": pid})).await.unwrap_err();
+    assert!(matches!(err, ToolError::Failed(_)), "{err}");
+    assert_eq!(
+        child.try_wait().unwrap(),
+        None,
+        "a contained kill reached {pid}"
+    );
+    // Approved by a human, it runs with Warden's rights.
+    let killed = call_approved("process_kill", json!({"pid": pid}))
+        .await
+        .unwrap();
     assert_eq!(killed.data["signal"], json!("SIGTERM"));
     let status = child.wait().unwrap();
     assert_eq!(
@@ -121,6 +193,37 @@ async fn commands_run_from_an_argv_with_bounds() {
     assert!(out.ok);
     assert_eq!(out.data["stdout"], json!("hello   world two\n"));
     assert_eq!(out.data["exit_code"], json!(0));
+    assert_eq!(out.data["ran_in"], json!("host_contained"));
+    // Warden connects a plain pipeline's stages itself.
+    let out = call(
+        "run_command",
+        json!({"command": "echo 'a | b' | tr a-z A-Z | wc -c"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (out.data["stdout"].clone(), out.data["argv"].clone()),
+        (
+            json!("6\n"),
+            json!(["echo", "a | b", "|", "tr", "a-z", "A-Z", "|", "wc", "-c"])
+        )
+    );
+    let out = call_approved("run_command", json!({"command": "id -u"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        (out.data["stdout"].clone(), out.data["ran_in"].clone()),
+        (json!("0\n"), json!("host"))
+    );
+    let out = call("run_command", json!({"command": "id -u"}))
+        .await
+        .unwrap();
+    assert_eq!(out.data["stdout"], json!("65534\n"));
+    // A context the orchestrator did not set up starts nothing on the host.
+    let err = call_with("run_command", json!({"command": "true"}), &ctx())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ToolError::Refused(_)), "{err}");
 
     let failed = call("run_command", json!({"command": "ls /definitely/not/here"}))
         .await
@@ -169,6 +272,11 @@ async fn commands_run_from_an_argv_with_bounds() {
     // `xargs` forks the sleeper: killing only the direct child would leave it running.
     let arguments = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(arguments.path(), "31.75\n").unwrap();
+    std::fs::set_permissions(
+        arguments.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
     let command = format!("xargs -a {} sleep", arguments.path().display());
     let err = call(
         "run_command",
@@ -185,7 +293,8 @@ async fn commands_run_from_an_argv_with_bounds() {
     );
 
     for (command, expected) in [
-        ("cat /etc/hostname | sh", "shell syntax"),
+        ("cat /etc/hostname > /tmp/copy", "shell syntax"),
+        ("a || b", "shell syntax"),
         ("echo $(id)", "shell syntax"),
         ("rm -rf / ; echo", "shell syntax"),
     ] {
@@ -209,6 +318,30 @@ async fn commands_run_from_an_argv_with_bounds() {
         .await
         .unwrap_err();
     assert!(matches!(err, ToolError::InvalidArguments(_)), "{err}");
+}
+
+#[tokio::test]
+async fn what_runs_in_the_sandbox_says_so() {
+    let mut context = ctx().with_host(HostAccess::Contained(containment()));
+    context.sandbox = Some(Arc::new(SandboxConfig {
+        wall: Duration::from_secs(60),
+        ..SandboxConfig::default()
+    }));
+    let out = call_with(
+        "run_command",
+        json!({"command": "uname -r; echo done > /tmp/x"}),
+        &context,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        out.output,
+        format!("{}\n4.4.0\n[exit code 0]", warden_tool_system::SANDBOX_NOTE)
+    );
+    assert_eq!(
+        (out.data["ran_in"].clone(), out.data["view"].clone()),
+        (json!("sandbox"), json!("sandbox"))
+    );
 }
 
 #[tokio::test]

@@ -1,46 +1,93 @@
-//! The conversation sent to the model, within a budget: the current turn always, earlier turns
-//! newest first until the budget is spent, and the older ones summarised: what the user asked, which
-//! tools ran, the last answer. The summary is extracted, not generated, so it costs no model call
-//! and cannot invent anything.
+//! The conversation sent to the model, within a budget: earlier turns newest first until the
+//! budget is spent, and the older ones summarised: what the user asked, which tools ran, the last
+//! answer. The summary is extracted, not generated, so it costs no model call and cannot invent
+//! anything. Before anything is sent, the history is made valid for the strictest server: every
+//! call has exactly one result right after it, and no result stands without its call.
+
+use std::collections::HashSet;
 
 use warden_llm::{ChatMessage, Role};
 
-fn size(message: &ChatMessage) -> usize {
-    message.content.len()
-        + message
-            .tool_calls
-            .iter()
-            .map(|c| c.name.len() + c.arguments.to_string().len())
-            .sum::<usize>()
-}
+use super::tokens;
 
-pub fn within_budget(
-    history: &[ChatMessage],
-    current: &[ChatMessage],
-    budget: usize,
-) -> Vec<ChatMessage> {
-    let mut remaining = budget.saturating_sub(current.iter().map(size).sum());
-    let mut kept = Vec::new();
-    for message in history.iter().rev() {
-        let cost = size(message);
+/// Earlier messages that fit `budget` tokens, and a summary of the ones that do not.
+pub fn within_budget(history: &[ChatMessage], budget: u32) -> (Vec<ChatMessage>, Option<String>) {
+    let history = paired(history);
+    let mut remaining = budget;
+    let mut start = history.len();
+    // Whole steps only: an assistant's calls and their results go or stay together.
+    for at in (0..history.len()).rev() {
+        let cost = tokens::message(&history[at]);
         if cost > remaining {
             break;
         }
         remaining -= cost;
-        kept.push(message.clone());
+        start = at;
     }
-    // Never start with a tool result whose call was cut off.
-    while kept.last().is_some_and(|m| m.role == Role::Tool) {
-        kept.pop();
+    while start < history.len() && history[start].role == Role::Tool {
+        start += 1;
     }
-    kept.reverse();
-    let omitted = history.len() - kept.len();
-    let mut out = Vec::new();
-    if omitted > 0 {
-        out.push(ChatMessage::system(summary(&history[..omitted])));
+    let kept = history[start..].to_vec();
+    let summary = (start > 0).then(|| summary(&history[..start]));
+    (kept, summary)
+}
+
+/// The messages made valid: each assistant call followed by its one result (a missing result is
+/// written, saying none was recorded), results without a call dropped, and every call id present
+/// and unique in the conversation (an empty or repeated id is replaced in the call and its result).
+pub fn paired(messages: &[ChatMessage]) -> Vec<ChatMessage> {
+    let mut out = Vec::with_capacity(messages.len());
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut at = 0;
+    while at < messages.len() {
+        let message = &messages[at];
+        at += 1;
+        match message.role {
+            Role::Tool => {
+                tracing::debug!("a tool result without its call was left out of the history");
+            }
+            Role::System | Role::User => out.push(message.clone()),
+            Role::Assistant if message.tool_calls.is_empty() => out.push(message.clone()),
+            Role::Assistant => {
+                let mut results: Vec<ChatMessage> = Vec::new();
+                while at < messages.len() && messages[at].role == Role::Tool {
+                    results.push(messages[at].clone());
+                    at += 1;
+                }
+                let mut calls = message.tool_calls.clone();
+                let mut answers = Vec::with_capacity(calls.len());
+                for call in &mut calls {
+                    // The result naming this call; else the first unclaimed one of its tool.
+                    let found = results
+                        .iter()
+                        .position(|r| {
+                            !call.id.is_empty()
+                                && r.tool_call_id.as_deref() == Some(call.id.as_str())
+                        })
+                        .or_else(|| {
+                            results.iter().position(|r| {
+                                r.tool_name.as_deref() == Some(call.name.as_str())
+                                    && r.tool_call_id
+                                        .as_deref()
+                                        .is_none_or(|id| id.is_empty() || id == call.id)
+                            })
+                        })
+                        .map(|i| results.remove(i));
+                    if call.id.is_empty() || !seen.insert(call.id.clone()) {
+                        call.id = warden_llm::calls::fresh_id();
+                        seen.insert(call.id.clone());
+                    }
+                    let content = found.map_or_else(
+                        || "No result was recorded for this call; it may not have run.".to_owned(),
+                        |r| r.content,
+                    );
+                    answers.push(ChatMessage::tool_result(call, content));
+                }
+                out.push(ChatMessage::assistant(message.content.clone(), calls));
+                out.extend(answers);
+            }
+        }
     }
-    out.extend(kept);
-    out.extend(current.iter().cloned());
     out
 }
 
@@ -103,60 +150,68 @@ fn summary(omitted: &[ChatMessage]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use pretty_assertions::assert_eq;
+
     use super::*;
+
+    fn call(id: &str, name: &str) -> warden_llm::ToolCall {
+        warden_llm::ToolCall {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            arguments: serde_json::json!({}),
+        }
+    }
 
     #[test]
     fn keeps_the_newest_turns_within_the_budget() {
         let history: Vec<ChatMessage> = (0..10)
             .map(|i| ChatMessage::user(format!("message number {i:02}")))
             .collect();
-        let current = vec![ChatMessage::user("now")];
-        let sent = within_budget(&history, &current, 60);
-        let contents: Vec<&str> = sent.iter().map(|m| m.content.as_str()).collect();
+        let one = tokens::message(&history[0]);
+        let (kept, summary) = within_budget(&history, one * 3);
+        let contents: Vec<&str> = kept.iter().map(|m| m.content.as_str()).collect();
         assert_eq!(
-            contents[1..],
+            contents,
             [
                 "message number 07",
                 "message number 08",
-                "message number 09",
-                "now"
+                "message number 09"
             ]
         );
+        let summary = summary.unwrap_or_default();
         assert!(
-            contents[0].starts_with("Summary of 7 earlier messages"),
-            "{}",
-            contents[0]
+            summary.starts_with("Summary of 7 earlier messages"),
+            "{summary}"
         );
         assert!(
-            contents[0].contains("- the user asked: message number 06"),
-            "{}",
-            contents[0]
+            summary.contains("- the user asked: message number 06"),
+            "{summary}"
         );
         assert!(
-            !contents[0].contains("message number 01"),
-            "at most five questions: {}",
-            contents[0]
+            !summary.contains("message number 01"),
+            "at most five questions: {summary}"
         );
-        assert_eq!(within_budget(&history, &current, 10_000).len(), 11);
+        let (all, none) = within_budget(&history, 10_000);
+        assert_eq!((all.len(), none), (10, None));
     }
 
     #[test]
     fn the_summary_names_tools_and_the_last_answer() {
-        let call = |name: &str| warden_llm::ToolCall {
-            id: "c".to_owned(),
-            name: name.to_owned(),
-            arguments: serde_json::json!({}),
-        };
         let history = vec![
             ChatMessage::user("Why is the disk full?"),
-            ChatMessage::assistant("", vec![call("disk_usage"), call("docker_images")]),
-            ChatMessage::tool_result(&call("disk_usage"), "/ 92%"),
-            ChatMessage::assistant("", vec![call("disk_usage")]),
+            ChatMessage::assistant(
+                "",
+                vec![call("a", "disk_usage"), call("b", "docker_images")],
+            ),
+            ChatMessage::tool_result(&call("a", "disk_usage"), "/ 92%"),
+            ChatMessage::tool_result(&call("b", "docker_images"), "3 images"),
+            ChatMessage::assistant("", vec![call("c", "disk_usage")]),
+            ChatMessage::tool_result(&call("c", "disk_usage"), "/ 92%"),
             ChatMessage::assistant("Docker build cache fills /var; prune it.", Vec::new()),
             ChatMessage::user("x".repeat(5000)),
         ];
-        let sent = within_budget(&history, &[ChatMessage::user("now")], 10);
-        let summary = &sent[0].content;
+        let (_, summary) = within_budget(&history, 10);
+        let summary = summary.unwrap_or_default();
         assert!(
             summary.contains("- tools used: disk_usage ×2, docker_images"),
             "{summary}"
@@ -166,5 +221,84 @@ mod tests {
             "{summary}"
         );
         assert!(summary.len() < 1500, "bounded: {}", summary.len());
+    }
+
+    #[test]
+    fn histories_strict_servers_refuse_are_repaired() {
+        let history = vec![
+            ChatMessage::user("q1"),
+            // A run that ended while its call was open: no result stored.
+            ChatMessage::assistant("", vec![call("open", "docker_ps")]),
+            ChatMessage::user("q2"),
+            // Empty ids, twice, with their results.
+            ChatMessage::assistant("", vec![call("", "disk_usage"), call("", "docker_ps")]),
+            ChatMessage::tool_result(&call("", "disk_usage"), "/ 92%"),
+            ChatMessage::tool_result(&call("", "docker_ps"), "web up"),
+            // A result whose call is gone.
+            ChatMessage::tool_result(&call("lost", "docker_ps"), "orphan"),
+            // An id used before.
+            ChatMessage::assistant("", vec![call("open", "system_info")]),
+            ChatMessage::tool_result(&call("open", "system_info"), "up 3 days"),
+        ];
+        let fixed = paired(&history);
+        let shape: Vec<String> = fixed
+            .iter()
+            .map(|m| match m.role {
+                Role::Assistant => format!(
+                    "assistant:{}",
+                    m.tool_calls
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+")
+                ),
+                Role::Tool => format!(
+                    "tool:{}:{}",
+                    m.tool_name.clone().unwrap_or_default(),
+                    m.content
+                ),
+                Role::User | Role::System => m.content.clone(),
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                "q1",
+                "assistant:docker_ps",
+                "tool:docker_ps:No result was recorded for this call; it may not have run.",
+                "q2",
+                "assistant:disk_usage+docker_ps",
+                "tool:disk_usage:/ 92%",
+                "tool:docker_ps:web up",
+                "assistant:system_info",
+                "tool:system_info:up 3 days",
+            ]
+        );
+        let mut ids = HashSet::new();
+        for m in &fixed {
+            for c in &m.tool_calls {
+                assert!(
+                    !c.id.is_empty() && ids.insert(c.id.clone()),
+                    "unique ids: {fixed:?}"
+                );
+            }
+        }
+        // Each result answers the call right before it, by id.
+        assert_eq!(
+            fixed[2].tool_call_id.as_deref(),
+            Some(fixed[1].tool_calls[0].id.as_str())
+        );
+        assert_eq!(
+            fixed[5].tool_call_id.as_deref(),
+            Some(fixed[4].tool_calls[0].id.as_str())
+        );
+        assert_eq!(
+            fixed[6].tool_call_id.as_deref(),
+            Some(fixed[4].tool_calls[1].id.as_str())
+        );
+        assert_eq!(
+            fixed[8].tool_call_id.as_deref(),
+            Some(fixed[7].tool_calls[0].id.as_str())
+        );
     }
 }

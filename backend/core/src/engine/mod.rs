@@ -1,26 +1,36 @@
 //! The ReAct engine: the model reasons, calls tools through the orchestrator, observes, and
-//! answers. Bounded on every side: iterations, a whole-run deadline, the history sent, the tool
-//! output fed back; cancellable at any step; a call repeated over and over stops the run rather
-//! than burning iterations (a check, an action, and the same check again is fine).
+//! answers. Bounded on every side: iterations, a whole-run deadline, a prompt built to fit the
+//! model's context window, the tool output fed back; cancellable at any step; a call repeated over
+//! and over stops the run rather than burning iterations (a check, an action, and the same check
+//! again is fine). However a run ends, what it opened is closed: every call in the conversation
+//! gets its result, every `tool_call` event its `tool_result`, and approvals the run still waits
+//! on are withdrawn.
 
+mod budget;
+mod closing;
 mod history;
 mod memories;
 mod prompt;
+mod reader;
+pub mod select;
 mod stuck;
+pub mod tokens;
 
 pub use memories::{RecalledMemories, RecalledMemory};
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use warden_llm::text_protocol;
-use warden_llm::{ChatMessage, ChatRequest, RequestHint, Router, StreamEvent, ToolCall, ToolStyle};
+use warden_llm::{ChatMessage, RequestHint, Role, Router, ToolCall, Usage};
 use warden_tool_api::{ToolContext, truncate_text};
 
-use futures_util::future::BoxFuture;
+pub use budget::{Built, Parts, build};
+pub use history::paired;
 
 use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
 
@@ -29,9 +39,7 @@ use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
 pub struct Limits {
     pub max_iterations: u32,
     pub run_deadline: Duration,
-    /// Characters of earlier conversation sent (about four characters a token).
-    pub history_chars: usize,
-    /// Characters of one tool's output fed back to the model.
+    /// Characters of one tool's output fed back to the model (the prompt budget may cut more).
     pub tool_output_chars: usize,
     /// How often one identical call may run in a run.
     pub max_identical_calls: u32,
@@ -42,7 +50,6 @@ impl Default for Limits {
         Self {
             max_iterations: 15,
             run_deadline: Duration::from_secs(600),
-            history_chars: 48_000,
             tool_output_chars: 16_000,
             max_identical_calls: 3,
         }
@@ -57,12 +64,14 @@ pub enum EngineEvent {
         model: String,
     },
     /// The memories put into the prompt (data, not instructions), and why recall could not do
-    /// its best when it could not. Sent once, before the first model call.
+    /// its best when it could not. Sent once, when the first model call has started and before
+    /// anything it says; nothing recalled and no note: not sent.
     MemoriesRecalled {
         memories: Vec<RecalledMemory>,
         note: Option<String>,
     },
-    /// The model's reasoning before it called tools.
+    /// The model's reasoning before it called tools: what was streamed of this step as answer
+    /// text was reasoning after all.
     Thinking {
         text: String,
     },
@@ -76,10 +85,17 @@ pub enum EngineEvent {
     ToolResult {
         outcome: ToolOutcome,
     },
-    /// A call waits for a human, or its approval was settled.
+    /// A call waits for a human, or its approval was settled (or withdrawn when the run ended).
     Approval(GuardNotice),
+    /// A piece of the answer, as the model writes it.
     AnswerDelta {
         text: String,
+    },
+    /// Tokens one model call used: the backend's count, or an estimate when it gives none.
+    Usage {
+        model: String,
+        usage: Usage,
+        estimated: bool,
     },
     Complete {
         answer: String,
@@ -99,32 +115,62 @@ pub struct RunInput {
     /// A catalogue name, `auto`, or None for `auto`.
     pub model: Option<String>,
     pub hint: RequestHint,
+    /// Who runs the tools. Its `run_id` binds approvals to this run; the engine makes one up when
+    /// the caller has none.
     pub context: ToolContext,
     /// Facts about the host for the system prompt.
     pub host_facts: String,
     /// Memories recalled for this request, quoted in the system prompt within their bound.
     pub memories: RecalledMemories,
+    /// Tokens this run may use before it stops with `token_budget_exceeded` (the caller's daily
+    /// budget left); None: no limit.
+    pub token_allowance: Option<u64>,
 }
 
 /// How a run ended, with the messages to keep.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOutcome {
     pub answer: Option<String>,
-    /// The turn's messages (the user's, the model's, tool results) for the conversation.
+    /// The turn's messages (the user's, the model's, tool results) for the conversation; every
+    /// call in it has its result.
     pub transcript: Vec<ChatMessage>,
     pub iterations: u32,
+    /// Tokens the run's model calls used.
+    pub usage: Usage,
 }
 
 pub struct Engine {
     router: Arc<Router>,
     orchestrator: Arc<dyn Orchestrator>,
     limits: Limits,
+    /// Tokens used per model since start, chat and monitor alike (for metrics).
+    meter: Mutex<std::collections::BTreeMap<String, ModelTotals>>,
+}
+
+/// What one model has used since start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelTotals {
+    pub calls: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    /// Calls whose usage the backend did not report (estimated instead).
+    pub estimated_calls: u64,
 }
 
 /// Why a run stopped early.
-enum Stop {
+pub(crate) enum Stop {
     Error(String, String),
     Cancelled,
+}
+
+/// What a run has opened and used so far; read again after the run's future is dropped.
+#[derive(Default)]
+struct RunState {
+    transcript: Vec<ChatMessage>,
+    iterations: u32,
+    usage: Usage,
+    /// `tool_call` events not yet answered by a `tool_result`.
+    announced: Vec<(String, String)>,
 }
 
 impl Engine {
@@ -133,82 +179,115 @@ impl Engine {
             router,
             orchestrator,
             limits,
+            meter: Mutex::default(),
         }
+    }
+
+    /// Tokens used per model since start.
+    pub fn token_totals(&self) -> Vec<(String, ModelTotals)> {
+        self.meter
+            .lock()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The router, for the models' windows and circuits.
+    pub fn router(&self) -> &Router {
+        &self.router
     }
 
     /// Runs one turn, sending events as it goes. Ends with exactly one of `Complete`, `Error` or
     /// `Cancelled`. A closed event channel (the client left) does not stop the run.
     pub async fn run(
         &self,
-        input: RunInput,
+        mut input: RunInput,
         events: mpsc::Sender<EngineEvent>,
         cancel: CancellationToken,
     ) -> RunOutcome {
-        let mut transcript = vec![ChatMessage::user(input.message.clone())];
-        let mut iterations = 0;
+        if input.context.run_id.is_none() {
+            input.context.run_id = Some(format!("run-{}", uuid::Uuid::new_v4()));
+        }
+        let mut state = RunState {
+            transcript: vec![ChatMessage::user(input.message.clone())],
+            ..RunState::default()
+        };
         let emit = |event: EngineEvent| {
             let events = events.clone();
             async move {
                 let _ = events.send(event).await;
             }
         };
+        // Approvals asked for and not yet settled, so the run's end can report their withdrawal.
+        let waiting: Arc<Mutex<HashSet<String>>> = Arc::default();
         let notice_events = events.clone();
+        let notice_waiting = waiting.clone();
         let notices = move |notice: GuardNotice| -> BoxFuture<'static, ()> {
+            if let Ok(mut waiting) = notice_waiting.lock() {
+                match &notice {
+                    GuardNotice::ApprovalRequired(required) => {
+                        waiting.insert(required.approval_id.clone());
+                    }
+                    GuardNotice::ApprovalResolved(resolved) => {
+                        waiting.remove(&resolved.approval_id);
+                    }
+                }
+            }
             let events = notice_events.clone();
             Box::pin(async move {
                 let _ = events.send(EngineEvent::Approval(notice)).await;
             })
         };
-        let work = self.turns(
-            &input,
-            &mut transcript,
-            &mut iterations,
-            (&emit, &notices),
-            &cancel,
-        );
+        let work = self.turns(&input, &mut state, (&emit, &notices), &cancel);
         let result = tokio::select! {
             result = tokio::time::timeout(self.limits.run_deadline, work) => result.unwrap_or_else(|_| {
                 Err(Stop::Error("run_deadline".to_owned(), format!("the run took longer than its {} s deadline", self.limits.run_deadline.as_secs())))
             }),
             () = cancel.cancelled() => Err(Stop::Cancelled),
         };
-        match result {
-            Ok(answer) => {
-                emit(EngineEvent::Complete {
-                    answer: answer.clone(),
-                    iterations,
-                })
+        let answer = match result {
+            Ok(answer) => Some(answer),
+            Err(stop) => {
+                let (code, message) = match &stop {
+                    Stop::Cancelled => ("cancelled", "the run was cancelled".to_owned()),
+                    Stop::Error(code, message) => (code.as_str(), message.clone()),
+                };
+                let waited: HashSet<String> = waiting.lock().map(|w| w.clone()).unwrap_or_default();
+                closing::close(
+                    self.orchestrator.as_ref(),
+                    &input.context,
+                    &mut state.transcript,
+                    std::mem::take(&mut state.announced),
+                    &waited,
+                    code,
+                    &emit,
+                )
                 .await;
-                RunOutcome {
-                    answer: Some(answer),
-                    transcript,
-                    iterations,
+                match stop {
+                    Stop::Cancelled => emit(EngineEvent::Cancelled).await,
+                    Stop::Error(code, _) => emit(EngineEvent::Error { code, message }).await,
                 }
+                None
             }
-            Err(Stop::Cancelled) => {
-                emit(EngineEvent::Cancelled).await;
-                RunOutcome {
-                    answer: None,
-                    transcript,
-                    iterations,
-                }
-            }
-            Err(Stop::Error(code, message)) => {
-                emit(EngineEvent::Error { code, message }).await;
-                RunOutcome {
-                    answer: None,
-                    transcript,
-                    iterations,
-                }
-            }
+        };
+        if let Some(answer) = &answer {
+            emit(EngineEvent::Complete {
+                answer: answer.clone(),
+                iterations: state.iterations,
+            })
+            .await;
+        }
+        RunOutcome {
+            answer,
+            transcript: state.transcript,
+            iterations: state.iterations,
+            usage: state.usage,
         }
     }
 
     async fn turns<F, Fut>(
         &self,
         input: &RunInput,
-        transcript: &mut Vec<ChatMessage>,
-        iterations: &mut u32,
+        state: &mut RunState,
         (emit, notices): (&F, &Notices),
         cancel: &CancellationToken,
     ) -> Result<String, Stop>
@@ -216,26 +295,32 @@ impl Engine {
         F: Fn(EngineEvent) -> Fut,
         Fut: Future<Output = ()>,
     {
-        let offered = self.orchestrator.offered(&input.context);
+        let tools = self.orchestrator.offered(&input.context);
+        let known: HashSet<String> = tools.iter().map(|t| t.name.clone()).collect();
+        let is_known = |name: &str| known.contains(name);
         let chain = self
             .router
             .chain(input.model.as_deref(), input.hint)
             .map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))?;
+        // Model calls, their retries and fallbacks all count against the run's deadline.
+        let deadline = std::time::Instant::now() + self.limits.run_deadline;
+        let history = paired(&input.history);
+        let request_text = request_text(&history, &input.message);
+        let used = used_tools(&history);
         let mut repeats = stuck::Repeats::new(self.limits.max_identical_calls);
-        let mut announced: Option<String> = None;
-        let recalled = input.memories.prompt_block();
-        if recalled.is_some() || input.memories.note.is_some() {
-            emit(EngineEvent::MemoriesRecalled {
-                memories: recalled
-                    .as_ref()
-                    .map(|(_, used)| used.clone())
-                    .unwrap_or_default(),
-                note: input.memories.note.clone(),
-            })
-            .await;
-        }
+        let mut announced_model: Option<String> = None;
+        let mut ids: HashSet<String> = history
+            .iter()
+            .flat_map(|m| m.tool_calls.iter().map(|c| c.id.clone()))
+            .collect();
+        // The recalled memories as the prompt quotes them; the budget decides how many fit, and
+        // the first model call's prompt says which were used.
+        let (memory_lines, memory_items): (Vec<String>, Vec<RecalledMemory>) =
+            input.memories.quoted().into_iter().unzip();
+        let memories_in_prompt = AtomicUsize::new(0);
+        let mut memories_reported = false;
         loop {
-            if *iterations >= self.limits.max_iterations {
+            if state.iterations >= self.limits.max_iterations {
                 return Err(Stop::Error(
                     "max_iterations".to_owned(),
                     format!(
@@ -244,88 +329,142 @@ impl Engine {
                     ),
                 ));
             }
-            *iterations += 1;
-            // The style of the first model in the chain decides the prompt; a fallback model of
-            // the other style still gets tools described in text, which both styles can read.
-            let style = chain.first().map_or(ToolStyle::Native, |m| m.tools);
-            let mut system = prompt::system(&input.host_facts, &offered, style);
-            // Memories go after what the system prompt says about the host and the tools.
-            if let Some((block, _)) = &recalled {
-                system.push_str(block);
+            if let Some(allowance) = input.token_allowance {
+                let spent = state.usage.prompt_tokens + state.usage.completion_tokens;
+                if spent >= allowance {
+                    return Err(Stop::Error(
+                        "token_budget_exceeded".to_owned(),
+                        format!(
+                            "the daily token budget is spent ({spent} tokens in this run); the run was stopped"
+                        ),
+                    ));
+                }
             }
-            let mut messages = vec![ChatMessage::system(system)];
-            messages.extend(history::within_budget(
-                &input.history,
-                transcript,
-                self.limits.history_chars,
-            ));
-            let request = ChatRequest {
-                model: String::new(),
-                messages,
-                tools: if style == ToolStyle::Native {
-                    offered.clone()
-                } else {
-                    Vec::new()
-                },
+            state.iterations += 1;
+            let called = called_tools(&state.transcript);
+            let parts = Parts {
+                host_facts: &input.host_facts,
+                memories: &memory_lines,
+                history: &history,
+                transcript: &state.transcript,
+                tools: &tools,
+                request_text: &request_text,
+                used: &used,
+                called: &called,
                 temperature: Some(0.2),
-                max_tokens: None,
+            };
+            let build = |_: &warden_llm::CatalogModel, fit| {
+                budget::build(&parts, fit).map(|built| {
+                    memories_in_prompt.store(built.memories, Ordering::Relaxed);
+                    tracing::debug!(
+                        prompt_tokens = built.prompt_tokens,
+                        tool_tokens = built.tool_tokens,
+                        offered = ?built.offered,
+                        "prompt built"
+                    );
+                    built.request
+                })
             };
             let started = self
                 .router
-                .start(&chain, &request)
+                .start_within(&chain, &build, Some(deadline))
                 .await
                 .map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))?;
-            if announced.as_deref() != Some(started.model.name.as_str()) {
-                announced = Some(started.model.name.clone());
+            if !memories_reported {
+                memories_reported = true;
+                let used = memories_in_prompt.load(Ordering::Relaxed);
+                let memories: Vec<RecalledMemory> =
+                    memory_items.iter().take(used).cloned().collect();
+                if !memories.is_empty() || input.memories.note.is_some() {
+                    emit(EngineEvent::MemoriesRecalled {
+                        memories,
+                        note: input.memories.note.clone(),
+                    })
+                    .await;
+                }
+            }
+            if announced_model.as_deref() != Some(started.model.name.as_str()) {
+                announced_model = Some(started.model.name.clone());
                 emit(EngineEvent::ModelChosen {
                     model: started.model.name.clone(),
                 })
                 .await;
             }
-            let model_style = started.model.tools;
-            let mut stream = started.events;
-            let (mut text, mut calls) = (String::new(), Vec::<ToolCall>::new());
-            while let Some(event) = stream.next().await {
-                if cancel.is_cancelled() {
-                    return Err(Stop::Cancelled);
+            let model_name = started.model.name.clone();
+            let prompt_estimate =
+                tokens::messages(&started.request.messages) + tokens::tools(&started.request.tools);
+            let turn =
+                reader::read(started.events, started.fit.style, &is_known, emit, cancel).await;
+            let turn = match turn {
+                Ok(turn) => turn,
+                Err(stop) => return Err(stop),
+            };
+            let (usage, estimated) = match turn.usage {
+                Some(usage) => {
+                    started
+                        .model
+                        .calibrate(prompt_estimate, usage.prompt_tokens);
+                    (usage, false)
                 }
-                match event.map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))? {
-                    StreamEvent::TextDelta(delta) => text.push_str(&delta),
-                    StreamEvent::ToolCall(call) => calls.push(call),
-                    StreamEvent::Done { .. } => break,
+                None => (
+                    Usage {
+                        prompt_tokens: u64::from(prompt_estimate),
+                        completion_tokens: (turn.output_chars as u64).div_ceil(3),
+                    },
+                    true,
+                ),
+            };
+            state.usage.prompt_tokens += usage.prompt_tokens;
+            state.usage.completion_tokens += usage.completion_tokens;
+            if let Ok(mut meter) = self.meter.lock() {
+                let totals = meter.entry(model_name.clone()).or_default();
+                totals.calls += 1;
+                totals.prompt_tokens += usage.prompt_tokens;
+                totals.completion_tokens += usage.completion_tokens;
+                totals.estimated_calls += u64::from(estimated);
+            }
+            if let Some(metrics) = self.router.metrics() {
+                metrics.model_tokens(&model_name, usage.prompt_tokens, usage.completion_tokens);
+                if estimated {
+                    metrics.model_estimated_call(&model_name);
                 }
             }
-            if calls.is_empty() && (model_style == ToolStyle::Text || style == ToolStyle::Text) {
-                let parsed = text_protocol::parse(&text);
-                if !parsed.calls.is_empty() {
-                    calls = parsed.calls;
-                    text = parsed.text;
+            emit(EngineEvent::Usage {
+                model: model_name,
+                usage,
+                estimated,
+            })
+            .await;
+            if turn.calls.is_empty() {
+                if turn.text.is_empty() {
+                    return Err(Stop::Error(
+                        "llm_empty_answer".to_owned(),
+                        "the model ended its turn with neither an answer nor a usable tool call"
+                            .to_owned(),
+                    ));
                 }
+                state
+                    .transcript
+                    .push(ChatMessage::assistant(turn.text.clone(), Vec::new()));
+                return Ok(turn.text);
             }
-            if calls.is_empty() {
-                let answer = text.trim().to_owned();
-                emit(EngineEvent::AnswerDelta {
-                    text: answer.clone(),
-                })
-                .await;
-                transcript.push(ChatMessage::assistant(answer.clone(), Vec::new()));
-                return Ok(answer);
-            }
-            if !text.trim().is_empty() {
+            if !turn.text.is_empty() {
                 emit(EngineEvent::Thinking {
-                    text: text.trim().to_owned(),
+                    text: turn.text.clone(),
                 })
                 .await;
             }
-            transcript.push(ChatMessage::assistant(
-                text.trim().to_owned(),
-                calls.clone(),
-            ));
+            let mut calls = turn.calls;
+            own_ids(&mut calls, &mut ids);
+            state
+                .transcript
+                .push(ChatMessage::assistant(turn.text.clone(), calls.clone()));
             for call in &calls {
                 if cancel.is_cancelled() {
                     return Err(Stop::Cancelled);
                 }
                 let decision = self.orchestrator.classify(call, &input.context);
+                state.announced.push((call.id.clone(), call.name.clone()));
                 emit(EngineEvent::ToolCall {
                     call_id: call.id.clone(),
                     name: call.name.clone(),
@@ -334,6 +473,7 @@ impl Engine {
                     route: decision.route,
                 })
                 .await;
+                // Announced, then stopped: the closing result says why it did not run.
                 if let Some(message) = repeats.record(call) {
                     return Err(Stop::Error("stuck".to_owned(), message));
                 }
@@ -355,12 +495,59 @@ impl Engine {
                     truncate_text(outcome.output.clone(), self.limits.tool_output_chars);
                 outcome.output = cut;
                 outcome.truncated |= was_cut;
-                emit(EngineEvent::ToolResult {
-                    outcome: outcome.clone(),
-                })
-                .await;
-                transcript.push(prompt::tool_result(call, &outcome, model_style));
+                state.transcript.push(prompt::tool_result(call, &outcome));
+                state.announced.retain(|(id, _)| *id != call.id);
+                emit(EngineEvent::ToolResult { outcome }).await;
             }
         }
     }
+}
+
+/// Gives each call an id no other call of the conversation has: backends send empty ids, reuse
+/// `call_0` every turn, or number each answer from zero.
+fn own_ids(calls: &mut [ToolCall], ids: &mut HashSet<String>) {
+    for call in calls {
+        if call.id.trim().is_empty() || call.id.len() > 64 || !ids.insert(call.id.clone()) {
+            call.id = warden_llm::calls::fresh_id();
+            ids.insert(call.id.clone());
+        }
+    }
+}
+
+/// What the tools are chosen by: this message and the operator's two before it.
+fn request_text(history: &[ChatMessage], message: &str) -> String {
+    let mut recent: Vec<&str> = history
+        .iter()
+        .rev()
+        .filter(|m| m.role == Role::User)
+        .take(2)
+        .map(|m| m.content.as_str())
+        .collect();
+    recent.reverse();
+    recent.push(message);
+    recent.join("\n")
+}
+
+/// Tools called in the conversation's last turns.
+fn used_tools(history: &[ChatMessage]) -> Vec<String> {
+    let mut used: Vec<String> = Vec::new();
+    for message in history.iter().rev().take(20) {
+        for call in &message.tool_calls {
+            if !used.contains(&call.name) {
+                used.push(call.name.clone());
+            }
+        }
+    }
+    used
+}
+
+/// Tools the model called in this run.
+fn called_tools(transcript: &[ChatMessage]) -> Vec<String> {
+    let mut called: Vec<String> = Vec::new();
+    for call in transcript.iter().flat_map(|m| m.tool_calls.iter()) {
+        if !called.contains(&call.name) {
+            called.push(call.name.clone());
+        }
+    }
+    called
 }

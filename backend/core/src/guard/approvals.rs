@@ -34,6 +34,9 @@ pub enum DecideError {
     Settled(String),
     /// The decider saw other arguments than the approval holds.
     HashMismatch,
+    /// The decider asked for this call themselves and the four-eyes rule
+    /// (`guard.require_second_person`) is on: someone else must approve it.
+    OwnRequest,
 }
 
 pub struct Broker {
@@ -120,7 +123,10 @@ impl Broker {
     }
 
     /// Approves or denies once. When `expected_hash` is given it must be the approval's: the
-    /// decider approves exactly the call they saw.
+    /// decider approves exactly the call they saw. `not_requested_by` (the decider's user id,
+    /// when the four-eyes rule is on and this is an approval) refuses an approval of one's own
+    /// request.
+    #[allow(clippy::too_many_arguments)]
     pub async fn decide(
         &self,
         id: &str,
@@ -128,6 +134,7 @@ impl Broker {
         decided_by: &str,
         reason: Option<&str>,
         expected_hash: Option<&str>,
+        not_requested_by: Option<&str>,
         now: i64,
     ) -> Result<Result<ApprovalRecord, DecideError>, StoreError> {
         let Some(current) = self.store.get_approval(id).await? else {
@@ -135,6 +142,12 @@ impl Broker {
         };
         if expected_hash.is_some_and(|hash| hash != current.arguments_hash) {
             return Ok(Err(DecideError::HashMismatch));
+        }
+        if let Some(decider) = not_requested_by
+            && approve
+            && warden_store::requester_of(&current.actor).as_deref() == Some(decider)
+        {
+            return Ok(Err(DecideError::OwnRequest));
         }
         let status = if approve { "approved" } else { "denied" };
         let decided = self

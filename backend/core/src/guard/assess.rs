@@ -1,10 +1,11 @@
 //! From a call to a decision: the policy's level, raised by the model's own request if that is
 //! stricter, then the route. A medium call runs in the sandbox only when the tool can run there
-//! and runsc is present; otherwise it waits for a human (fail closed).
+//! and runsc is present; a low call of a tool that starts host programs runs only where they can
+//! be contained. Otherwise the call waits for a human (fail closed).
 
 use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
-use warden_tool_api::{Actor, Registry, ToolContext};
+use warden_tool_api::{ArgumentJudgement, Registry, ToolContext};
 
 use super::audit::redact_text;
 
@@ -28,6 +29,13 @@ impl Route {
     }
 }
 
+/// Whether this machine contains host programs, and when it cannot, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostContainment<'a> {
+    Available,
+    Unavailable(&'a str),
+}
+
 /// The argument a model may add to any call to ask for a stricter level (never a laxer one).
 /// The guard removes it before the tool sees the arguments.
 pub const REQUESTED_RISK_ARGUMENT: &str = "_warden_risk";
@@ -39,7 +47,8 @@ pub struct Assessment {
     pub risk: String,
     pub route: Route,
     /// What decided: a policy rule's id, `tools.NAME`, `effects.EFFECT`, `command-classifier`,
-    /// `model-request`, `scope` or `unknown-tool`.
+    /// a tool's judgement of its arguments (`net-forbidden-address`...), `model-request`,
+    /// `scope` or `unknown-tool`.
     pub rule: String,
     pub justification: String,
     /// For refusals: what to do instead.
@@ -50,6 +59,11 @@ pub struct Assessment {
     pub arguments: Value,
     /// Error code for a refusal: `unknown_tool`, `forbidden` (scope) or `refused` (policy).
     pub refusal_code: Option<&'static str>,
+    /// Decided by a policy `[[grant]]` (nothing stricter applied): the operator's approval given
+    /// in advance for this actor and call, so the call runs with Warden's own rights like one a
+    /// human approved. A grant never decides a command line (the classifier judges those) and
+    /// never survives a stricter rule, a tool's judgement or the model's request.
+    pub granted: bool,
 }
 
 /// Splits the model's risk request off the arguments.
@@ -69,6 +83,7 @@ pub fn assess(
     registry: &Registry,
     policy: &Policy,
     sandbox_available: bool,
+    containment: HostContainment<'_>,
     tool_name: &str,
     arguments: &Value,
     context: &ToolContext,
@@ -83,6 +98,7 @@ pub fn assess(
         notes: Vec::new(),
         arguments: arguments.clone(),
         refusal_code: Some(code),
+        granted: false,
     };
     let Some(tool) = registry.get(tool_name) else {
         return refused(
@@ -104,16 +120,31 @@ pub fn assess(
             ),
         );
     }
-    let actor = match &context.actor {
-        Actor::User { .. } => "user",
-        Actor::ApiKey { .. } => "api_key",
-        Actor::Monitor => "monitor",
-        Actor::MonitorModel => "monitor_model",
-    };
-    let decision = policy.decide(actor, tool_name, spec.effect.as_str(), &arguments);
+    // The kind, and for users and keys the name, so grants per identity apply.
+    let (actor, identity) = context.policy_identity();
+    let decision = policy.decide_for(actor, identity, tool_name, spec.effect.as_str(), &arguments);
     let (mut level, mut rule, mut justification) =
         (decision.level, decision.rule, decision.justification);
+    let mut alternative = decision.alternative;
     let mut notes = Vec::new();
+    // The tool's own reading of its arguments (an address in any notation is still the
+    // address): it can raise the level, never lower it.
+    if let Some(judgement) = tool.judge(&arguments, context) {
+        let (judged, judged_rule, reason, instead) = match judgement {
+            ArgumentJudgement::Approval { rule, reason } => (RiskLevel::High, rule, reason, None),
+            ArgumentJudgement::Refused {
+                rule,
+                reason,
+                alternative,
+            } => (RiskLevel::Forbidden, rule, reason, Some(alternative)),
+        };
+        if judged > level {
+            level = judged;
+            rule = judged_rule.to_owned();
+            justification = reason;
+            alternative = instead.or(alternative);
+        }
+    }
     match requested {
         Some(Ok(asked)) if asked > level => {
             notes.push(format!(
@@ -144,6 +175,15 @@ pub fn assess(
         notes.push("medium raised to high: the gVisor sandbox (runsc) is not available".to_owned());
         level = RiskLevel::High;
     }
+    let granted = policy.is_grant(&rule);
+    if let (RiskLevel::Low, true, false, HostContainment::Unavailable(why)) =
+        (level, spec.host_programs, granted, containment)
+    {
+        notes.push(format!(
+            "low raised to high: {tool_name} starts programs on the host, and this machine cannot contain them ({why})"
+        ));
+        level = RiskLevel::High;
+    }
     let route = match level {
         RiskLevel::Low => Route::Run,
         RiskLevel::Medium => Route::Sandbox,
@@ -158,7 +198,7 @@ pub fn assess(
         // justification is stored with approvals and sent to webhooks.
         justification: redact_text(&justification),
         alternative: (route == Route::Refused).then(|| {
-            decision.alternative.unwrap_or_else(|| {
+            alternative.unwrap_or_else(|| {
                 "the model itself asked for this call to be refused; an operator can do it by hand"
                     .to_owned()
             })
@@ -166,6 +206,7 @@ pub fn assess(
         notes,
         arguments,
         refusal_code: (route == Route::Refused).then_some("refused"),
+        granted: granted && route == Route::Run,
     }
 }
 
@@ -177,6 +218,8 @@ mod tests {
     use warden_tool_api::RegistryBuilder;
 
     use super::*;
+
+    const AVAILABLE: HostContainment<'static> = HostContainment::Available;
 
     fn policy_with(extra: &str) -> Policy {
         Policy::from_sources(&[
@@ -204,12 +247,28 @@ mod tests {
         let registry = registry();
         let admin = ToolContext::user("u", [Scope::Admin]);
         let unknown = json!({"command": "my-script"});
-        let sandboxed = assess(&registry, &policy, true, "run_command", &unknown, &admin);
+        let sandboxed = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "run_command",
+            &unknown,
+            &admin,
+        );
         assert_eq!(
             (sandboxed.risk.as_str(), sandboxed.route),
             ("medium", Route::Sandbox)
         );
-        let no_runsc = assess(&registry, &policy, false, "run_command", &unknown, &admin);
+        let no_runsc = assess(
+            &registry,
+            &policy,
+            false,
+            AVAILABLE,
+            "run_command",
+            &unknown,
+            &admin,
+        );
         assert_eq!(
             (no_runsc.risk.as_str(), no_runsc.route),
             ("high", Route::Approval)
@@ -219,6 +278,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "process_kill",
             &json!({"pid": 4242}),
             &admin,
@@ -232,6 +292,79 @@ mod tests {
     }
 
     #[test]
+    fn without_containment_low_host_programs_wait_for_a_human_and_nothing_else_changes() {
+        let policy = policy_with("version = 1\n");
+        let registry = registry();
+        let admin = ToolContext::user("u", [Scope::Admin]);
+        let missing = HostContainment::Unavailable("setpriv is missing");
+        let uptime = json!({"command": "uptime"});
+        let contained = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "run_command",
+            &uptime,
+            &admin,
+        );
+        assert_eq!(
+            (contained.risk.as_str(), contained.route),
+            ("low", Route::Run)
+        );
+        let waiting = assess(
+            &registry,
+            &policy,
+            true,
+            missing,
+            "run_command",
+            &uptime,
+            &admin,
+        );
+        assert_eq!(
+            (waiting.risk.as_str(), waiting.route, waiting.notes.clone()),
+            (
+                "high",
+                Route::Approval,
+                vec!["low raised to high: run_command starts programs on the host, and this machine cannot contain them (setpriv is missing)".to_owned()]
+            )
+        );
+        let status = json!({"service": "nginx"});
+        let service = assess(
+            &registry,
+            &policy,
+            true,
+            missing,
+            "service_status",
+            &status,
+            &admin,
+        );
+        assert_eq!(service.route, Route::Approval);
+        // In-process tools start nothing on the host.
+        let info = assess(
+            &registry,
+            &policy,
+            true,
+            missing,
+            "system_info",
+            &json!({}),
+            &admin,
+        );
+        assert_eq!((info.risk.as_str(), info.route), ("low", Route::Run));
+        // Medium still goes to the sandbox, which needs no host containment.
+        let unknown = json!({"command": "my-script"});
+        let sandboxed = assess(
+            &registry,
+            &policy,
+            true,
+            missing,
+            "run_command",
+            &unknown,
+            &admin,
+        );
+        assert_eq!(sandboxed.route, Route::Sandbox);
+    }
+
+    #[test]
     fn the_model_may_raise_never_lower_and_its_request_never_reaches_the_tool() {
         let policy = policy_with("version = 1\n");
         let registry = registry();
@@ -240,6 +373,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "system_info",
             &json!({"_warden_risk": "forbidden"}),
             &admin,
@@ -253,6 +387,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "run_command",
             &json!({"command": "reboot", "_warden_risk": "low"}),
             &admin,
@@ -262,6 +397,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "system_info",
             &json!({"_warden_risk": 3}),
             &admin,
@@ -276,6 +412,7 @@ mod tests {
             &registry,
             &policy,
             true,
+            AVAILABLE,
             "run_command",
             &json!({"command": "ls"}),
             &reader,
@@ -284,5 +421,68 @@ mod tests {
             (denied.route, denied.refusal_code),
             (Route::Refused, Some("forbidden"))
         );
+    }
+    #[test]
+    fn a_grant_is_an_approval_given_in_advance_but_never_for_a_command_line() {
+        // `service_control` starts systemctl on the host: granted, it runs with Warden's rights
+        // (contained, a restart could not happen), even where the machine cannot contain.
+        let policy = policy_with(
+            "version = 1\n[[grant]]\nid = \"ops-restart-web\"\nactors = [\"user:ops\"]\ntools = [\"service_control\", \"run_command\"]\nlevel = \"low\"\njustification = \"ops restarts web\"\nmatch = [{ service = \"web\" }]\n",
+        );
+        let registry = registry();
+        let ops = ToolContext::user("ops", [Scope::Admin]);
+        let restart = json!({"service": "web", "action": "restart"});
+        let missing = HostContainment::Unavailable("setpriv is missing");
+        for containment in [AVAILABLE, missing] {
+            let granted = assess(
+                &registry,
+                &policy,
+                true,
+                containment,
+                "service_control",
+                &restart,
+                &ops,
+            );
+            assert_eq!(
+                (granted.route, granted.rule.as_str(), granted.granted),
+                (Route::Run, "ops-restart-web", true)
+            );
+        }
+        // Another user gets no grant; a command line is the classifier's to judge.
+        let other = ToolContext::user("eve", [Scope::Admin]);
+        let ungranted = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "service_control",
+            &restart,
+            &other,
+        );
+        assert_eq!(
+            (ungranted.route, ungranted.granted),
+            (Route::Approval, false)
+        );
+        let command = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "run_command",
+            &json!({"command": "touch /etc/x"}),
+            &ops,
+        );
+        assert_eq!((command.route, command.granted), (Route::Approval, false));
+        // The model may still raise it: then no grant applies.
+        let raised = assess(
+            &registry,
+            &policy,
+            true,
+            AVAILABLE,
+            "service_control",
+            &json!({"service": "web", "action": "restart", "_warden_risk": "high"}),
+            &ops,
+        );
+        assert_eq!((raised.route, raised.granted), (Route::Approval, false));
     }
 }

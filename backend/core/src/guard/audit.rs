@@ -40,6 +40,36 @@ impl AuditLog {
         Self { store }
     }
 
+    /// An event that is not a tool call, by an actor named as the log shows it.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn append_event(
+        &self,
+        actor: &str,
+        event: &str,
+        subject: &str,
+        arguments: &Value,
+        outcome: &str,
+        detail: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.store
+            .append_audit(&NewAuditEntry {
+                at: now,
+                actor: actor.to_owned(),
+                event: event.to_owned(),
+                tool: subject.to_owned(),
+                arguments: redact(arguments).to_string(),
+                risk: String::new(),
+                route: String::new(),
+                approval_id: None,
+                outcome: outcome.to_owned(),
+                detail: redact_text(detail),
+                duration_ms: 0,
+            })
+            .await
+            .map(|_| ())
+    }
+
     pub async fn append(&self, record: Record<'_>, now: i64) -> Result<(), StoreError> {
         self.store
             .append_audit(&NewAuditEntry {

@@ -10,10 +10,10 @@ use warden_llm::ToolCall;
 use warden_protocol::ScopeSet;
 use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
 use warden_store::ApprovalRecord;
-use warden_tool_api::{Actor, ToolContext};
+use warden_tool_api::{Actor, HostAccess, ToolContext};
 
 use super::assess::{Assessment, Route};
-use super::audit::Record;
+use super::audit::{Record, redact, redact_text};
 use super::{Guard, Invoked, arguments_hash, now};
 use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
 
@@ -35,8 +35,12 @@ fn actor_json(context: &ToolContext) -> Value {
         Actor::User { user_id, username } => {
             json!({"kind": "user", "user_id": user_id, "username": username})
         }
-        Actor::ApiKey { key_id, user_id } => {
-            json!({"kind": "api_key", "key_id": key_id, "user_id": user_id})
+        Actor::ApiKey {
+            key_id,
+            user_id,
+            key_name,
+        } => {
+            json!({"kind": "api_key", "key_id": key_id, "user_id": user_id, "key_name": key_name})
         }
         Actor::Monitor => json!({"kind": "monitor"}),
         Actor::MonitorModel => json!({"kind": "monitor_model"}),
@@ -56,6 +60,8 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
         "api_key" => Actor::ApiKey {
             key_id: text("key_id")?,
             user_id: text("user_id")?,
+            // Approvals stored before keys carried their name: the decision is made already.
+            key_name: text("key_name").unwrap_or_default(),
         },
         "monitor" => Actor::Monitor,
         "monitor_model" => Actor::MonitorModel,
@@ -65,6 +71,8 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
         actor,
         scopes: ScopeSet::parse_list(&approval.scopes).ok()?,
         sandbox: None,
+        host: HostAccess::default(),
+        run_id: approval.run_id.clone(),
     })
 }
 
@@ -109,7 +117,9 @@ impl Guard {
                     approval_id: approval.id.clone(),
                     call_id: call.id.clone(),
                     tool: call.name.clone(),
-                    arguments: assessment.arguments.clone(),
+                    // What the approver reads; the approval itself keeps the exact arguments
+                    // (and its hash binds them).
+                    arguments: redact(&assessment.arguments),
                     arguments_hash: approval.arguments_hash.clone(),
                     risk: assessment.risk.clone(),
                     rule: assessment.rule.clone(),
@@ -224,6 +234,7 @@ impl Guard {
                 assessment.notes.join("; ")
             )
         };
+        self.count_decision(&call.name, &assessment.risk, assessment.route.as_str());
         let record = Record {
             context,
             event: "decision",
@@ -264,7 +275,7 @@ impl Guard {
             justification: assessment.justification.clone(),
             actor: actor_json(context).to_string(),
             scopes: context.scopes.to_joined(),
-            run_id: None,
+            run_id: context.run_id.clone(),
             call_id: Some(call.id.clone()),
             status: "pending".to_owned(),
             created_at,
@@ -308,19 +319,17 @@ impl Guard {
         if let Err(error) = audited {
             tracing::error!(error = %error, "the audit log cannot be written");
         }
-        if let Some(webhook) = &self.webhook {
-            webhook.send("approval_required", &record).await;
-        }
+        self.announce(&record);
         Ok((record, waiting))
     }
 
-    /// Records a decision or expiry in the audit log and tells the webhook.
+    /// Records a decision, expiry or withdrawal in the audit log and announces it.
     pub(super) async fn record_settled(&self, record: &ApprovalRecord, by: &ToolContext) {
         let arguments: Value = serde_json::from_str(&record.arguments).unwrap_or_default();
-        let event = if record.status == "expired" {
-            "approval_expired"
-        } else {
-            "approval_decided"
+        let event = match record.status.as_str() {
+            "expired" => "approval_expired",
+            "withdrawn" => "approval_withdrawn",
+            _other => "approval_decided",
         };
         let detail = record.reason.clone().unwrap_or_default();
         let audited = self
@@ -344,8 +353,48 @@ impl Guard {
         if let Err(error) = audited {
             tracing::error!(error = %error, "the audit log cannot be written");
         }
-        if let Some(webhook) = &self.webhook {
-            webhook.send("approval_decided", record).await;
+        self.announce(record);
+    }
+
+    /// Withdraws the approvals of the run `context.run_id` that have not run, audits and
+    /// notifies each, and returns every approval of the run now withdrawn (also those the sweeper
+    /// withdrew first), for the run's events.
+    pub(super) async fn withdraw_run(
+        &self,
+        context: &ToolContext,
+        reason: &str,
+    ) -> Vec<ApprovalResolved> {
+        let Some(run_id) = &context.run_id else {
+            return Vec::new();
+        };
+        let store = self.broker.store();
+        match store.withdraw_run_approvals(run_id, now()).await {
+            Ok(withdrawn) => {
+                for mut record in withdrawn {
+                    record.reason = Some(reason.to_owned());
+                    self.record_settled(&record, context).await;
+                }
+            }
+            Err(error) => {
+                tracing::error!(error = %error, run = %run_id, "cannot withdraw a run's approvals; they cannot run without their run anyway");
+            }
+        }
+        match store.approvals_of_run(run_id).await {
+            Ok(records) => records
+                .into_iter()
+                .filter(|r| r.status == "withdrawn")
+                .map(|r| ApprovalResolved {
+                    approval_id: r.id,
+                    call_id: r.call_id.unwrap_or_default(),
+                    decision: r.status,
+                    decided_by: None,
+                    reason: Some(reason.to_owned()),
+                })
+                .collect(),
+            Err(error) => {
+                tracing::error!(error = %error, run = %run_id, "cannot read a run's approvals");
+                Vec::new()
+            }
         }
     }
 
@@ -400,6 +449,8 @@ impl Guard {
             notes: Vec::new(),
             arguments: arguments.clone(),
             refusal_code: None,
+            // Approved by a human: that, not a grant, gives it Warden's rights.
+            granted: false,
         };
         let outcome = self
             .run_tool(&call, &arguments, &context, &assessment, Some(&approval.id))
@@ -442,23 +493,34 @@ impl Guard {
             Route::Sandbox => self.sandbox.clone(),
             Route::Run | Route::Approval | Route::Refused => None,
         };
+        // Only what a human approved, now or in advance by a policy grant, runs with Warden's
+        // own rights; everything else that starts a host program starts it contained (or,
+        // where the machine cannot contain, not at all: the assessment sent such calls to
+        // approval already).
+        context.host = if approval_id.is_some() || assessment.granted {
+            HostAccess::Approved
+        } else {
+            self.unapproved_host_access()
+        };
         let started = Instant::now();
         let result = tool.call(arguments.clone(), &context).await;
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // Secrets in what a tool shows (a process's command line, a container's environment,
+        // a file) are hidden before the outcome is recorded, stored or read by the model.
         let outcome = match result {
             Ok(output) => ToolOutcome {
                 call_id: call.id.clone(),
                 name: call.name.clone(),
                 ok: output.ok,
-                output: output.output,
-                data: output.data,
+                output: redact_text(&output.output),
+                data: redact(&output.data),
                 truncated: output.truncated,
                 error_code: None,
                 duration_ms,
             },
             Err(error) => ToolOutcome {
                 duration_ms,
-                ..ToolOutcome::error(call, error.code(), error.to_string())
+                ..ToolOutcome::error(call, error.code(), redact_text(&error.to_string()))
             },
         };
         let result_text = match (&outcome.error_code, outcome.ok) {
@@ -471,6 +533,12 @@ impl Guard {
         } else {
             assessment.route.as_str()
         };
+        self.count_run(
+            &call.name,
+            route,
+            &result_text,
+            Duration::from_millis(duration_ms),
+        );
         let audited = self
             .audit
             .append(
@@ -495,18 +563,55 @@ impl Guard {
         outcome
     }
 
-    /// One pass: expire approvals whose time is up, execute approved ones nobody waits for.
+    /// One pass: expire approvals whose time is up; execute approved ones nobody waits for; and
+    /// withdraw those of a run that no longer waits for them (a run's approval runs only inside
+    /// its run: a run that ended, or a server that restarted, takes its approvals with it).
     pub async fn sweep(&self) {
         self.sweep_expired().await;
-        match self.broker.store().unclaimed_approved().await {
+        let store = self.broker.store();
+        match store.list_approvals(Some("pending"), 10_000).await {
+            Ok(pending) => {
+                for record in pending {
+                    if record.run_id.is_some() && !self.broker.is_waited_on(&record.id) {
+                        self.withdraw_orphan(&record).await;
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(error = %error, "cannot read pending approvals"),
+        }
+        match store.unclaimed_approved().await {
             Ok(approved) => {
                 for record in approved {
-                    if !self.broker.is_waited_on(&record.id) {
+                    if self.broker.is_waited_on(&record.id) {
+                        continue;
+                    }
+                    if record.run_id.is_some() {
+                        self.withdraw_orphan(&record).await;
+                    } else {
                         let _ = self.execute_approved(&record, None).await;
                     }
                 }
             }
             Err(error) => tracing::warn!(error = %error, "cannot read approved approvals"),
+        }
+    }
+
+    /// Withdraws an approval whose run is gone, and records it.
+    async fn withdraw_orphan(&self, record: &ApprovalRecord) {
+        match self
+            .broker
+            .store()
+            .withdraw_unrun_approval(&record.id, now())
+            .await
+        {
+            Ok(Some(mut withdrawn)) => {
+                withdrawn.reason = Some("its run ended before it could run".to_owned());
+                if let Some(context) = context_of(&withdrawn) {
+                    self.record_settled(&withdrawn, &context).await;
+                }
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(error = %error, "cannot withdraw an approval"),
         }
     }
 

@@ -7,7 +7,7 @@ mod approvals;
 mod assess;
 mod audit;
 mod execute;
-mod webhook;
+mod notify;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -16,14 +16,13 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
 use warden_policy::Policy;
-use warden_sandbox::SandboxConfig;
+use warden_sandbox::{Containment, SandboxConfig};
 use warden_store::{ApprovalRecord, Store};
-use warden_tool_api::{Registry, ToolContext};
+use warden_tool_api::{HostAccess, Registry, ToolContext};
 
 pub use approvals::{DecideError, arguments_hash};
-pub use assess::{Assessment, REQUESTED_RISK_ARGUMENT, Route, assess};
+pub use assess::{Assessment, HostContainment, REQUESTED_RISK_ARGUMENT, Route, assess};
 pub use audit::{REDACTED, actor_label, redact, redact_text};
-pub use webhook::Webhook;
 
 use crate::orchestrator::{Classification, Notices, Orchestrator, ToolOutcome};
 
@@ -32,8 +31,13 @@ pub struct GuardSettings {
     pub policy: Arc<Policy>,
     /// None when runsc is missing: medium calls then wait for approval.
     pub sandbox: Option<SandboxConfig>,
+    /// Containment of host programs, or why this machine cannot contain them: low calls of
+    /// tools that start host programs then wait for approval.
+    pub containment: Result<Arc<Containment>, String>,
     pub approval_ttl: Duration,
-    /// Where approval notifications are posted, if anywhere.
+    /// A plain JSON webhook told of approvals waiting and decided (the first notification
+    /// setting, kept so existing callers work). The server folds `guard.approval_webhook` into
+    /// its notifier instead and passes None; set channels with [`Guard::with_notifier`].
     pub webhook_url: Option<String>,
 }
 
@@ -41,10 +45,14 @@ pub struct Guard {
     registry: Registry,
     policy: Arc<Policy>,
     sandbox: Option<Arc<SandboxConfig>>,
+    containment: Result<Arc<Containment>, String>,
     broker: Arc<approvals::Broker>,
     audit: audit::AuditLog,
     approval_ttl: Duration,
-    webhook: Option<webhook::Webhook>,
+    notifier: warden_notify::Notifier,
+    metrics: Option<warden_metrics::Metrics>,
+    /// The four-eyes rule: nobody approves their own request.
+    require_second_person: bool,
 }
 
 /// What a direct invocation (REST) came to.
@@ -68,11 +76,53 @@ impl Guard {
             registry,
             policy: settings.policy,
             sandbox: settings.sandbox.map(Arc::new),
+            containment: settings.containment,
             broker: approvals::Broker::new(store.clone()),
             audit: audit::AuditLog::new(store),
             approval_ttl: settings.approval_ttl,
-            webhook: settings.webhook_url.as_deref().map(webhook::Webhook::new),
+            notifier: notify::legacy_webhook(settings.webhook_url.as_deref()),
+            metrics: None,
+            require_second_person: false,
         }
+    }
+
+    /// Sends approval notifications through `notifier` (replacing any legacy webhook).
+    pub fn with_notifier(mut self, notifier: warden_notify::Notifier) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    /// Counts decisions and tool runs in `metrics`.
+    pub fn with_metrics(mut self, metrics: warden_metrics::Metrics) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    /// The metrics this guard counts in, if any (the monitor shares them).
+    pub fn metrics(&self) -> Option<&warden_metrics::Metrics> {
+        self.metrics.as_ref()
+    }
+
+    /// The notifier approvals are announced through (the monitor shares it).
+    pub fn notifier(&self) -> &warden_notify::Notifier {
+        &self.notifier
+    }
+
+    /// Turns the four-eyes rule on or off (`guard.require_second_person`): when on, an approval
+    /// must come from someone other than the user who asked (themselves or through one of their
+    /// API keys); they may still deny it.
+    pub fn with_second_person_rule(mut self, required: bool) -> Self {
+        self.require_second_person = required;
+        self
+    }
+
+    /// Whether `viewer` may see `approval`: its requester (the user, through a session or one
+    /// of their API keys) and holders of the `approve` scope; nobody else.
+    pub fn may_see(approval: &ApprovalRecord, viewer: &ToolContext) -> bool {
+        viewer.allows(warden_protocol::Scope::Approve)
+            || viewer.user_id().is_some_and(|user| {
+                warden_store::requester_of(&approval.actor).as_deref() == Some(user)
+            })
     }
 
     pub fn registry(&self) -> &Registry {
@@ -88,16 +138,56 @@ impl Guard {
         self.sandbox.is_some()
     }
 
+    /// Whether low calls' host programs can run contained.
+    pub fn containment_available(&self) -> bool {
+        self.containment.is_ok()
+    }
+
+    fn host_containment(&self) -> HostContainment<'_> {
+        match &self.containment {
+            Ok(_) => HostContainment::Available,
+            Err(why) => HostContainment::Unavailable(why),
+        }
+    }
+
+    /// How a call that was not approved by a human may start host programs.
+    pub(super) fn unapproved_host_access(&self) -> HostAccess {
+        match &self.containment {
+            Ok(containment) => HostAccess::Contained(containment.clone()),
+            Err(why) => {
+                HostAccess::Refused(format!("this machine cannot contain host programs ({why})"))
+            }
+        }
+    }
+
     /// The decision for a call, without running or recording anything.
     pub fn assess(&self, tool: &str, arguments: &Value, context: &ToolContext) -> Assessment {
         assess(
             &self.registry,
             &self.policy,
             self.sandbox.is_some(),
+            self.host_containment(),
             tool,
             arguments,
             context,
         )
+    }
+
+    /// Appends an event that is not a tool call (a task run, a webhook delivery) to the audit
+    /// log: `actor` as the log shows it (`user:NAME`, `schedule`, `hook:NAME`), `subject` where
+    /// the tool goes (`task:NAME`, `hook:NAME`).
+    pub async fn audit_event(
+        &self,
+        actor: &str,
+        event: &str,
+        subject: &str,
+        arguments: &Value,
+        outcome: &str,
+        detail: &str,
+    ) -> Result<(), warden_store::StoreError> {
+        self.audit
+            .append_event(actor, event, subject, arguments, outcome, detail, now())
+            .await
     }
 
     /// Approves or denies a pending approval once, records the decision and notifies. An
@@ -110,6 +200,10 @@ impl Guard {
         reason: Option<&str>,
         expected_hash: Option<&str>,
     ) -> Result<Result<ApprovalRecord, DecideError>, warden_store::StoreError> {
+        let not_requested_by = self
+            .require_second_person
+            .then(|| decider.user_id())
+            .flatten();
         let decided = self
             .broker
             .decide(
@@ -118,6 +212,7 @@ impl Guard {
                 &actor_label(decider),
                 reason,
                 expected_hash,
+                not_requested_by,
                 now(),
             )
             .await?;
@@ -126,6 +221,25 @@ impl Guard {
         }
         Ok(decided)
     }
+}
+
+/// A tool's schema as the model sees it: the tool's own arguments, plus the optional
+/// [`REQUESTED_RISK_ARGUMENT`] with the values that can raise a call's level (the guard strips it
+/// before the tool runs, and a value below the policy's level changes nothing).
+pub fn schema_for_model(parameters: &Value) -> Value {
+    let mut schema = parameters.clone();
+    if let Some(object) = schema.as_object_mut() {
+        let properties = object
+            .entry("properties")
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Some(properties) = properties.as_object_mut() {
+            properties.insert(
+                REQUESTED_RISK_ARGUMENT.to_owned(),
+                serde_json::json!({"type": "string", "enum": ["medium", "high"]}),
+            );
+        }
+    }
+    schema
 }
 
 impl Orchestrator for Guard {
@@ -137,10 +251,18 @@ impl Orchestrator for Guard {
                 ToolDefinition {
                     name: spec.name.to_owned(),
                     description: spec.description.to_owned(),
-                    parameters: spec.parameters.clone(),
+                    parameters: schema_for_model(&spec.parameters),
                 }
             })
             .collect()
+    }
+
+    fn run_ended<'a>(
+        &'a self,
+        context: &'a ToolContext,
+        reason: &'a str,
+    ) -> BoxFuture<'a, Vec<warden_protocol::chat::ApprovalResolved>> {
+        Box::pin(self.withdraw_run(context, reason))
     }
 
     fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification {

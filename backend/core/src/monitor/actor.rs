@@ -1,5 +1,6 @@
-//! The monitor as an actor: one sweep at a time, every interval and on request (a caller that
-//! waits for the report, or an event that only nudges), until cancelled.
+//! The monitor as an actor: one sweep at a time, every interval, on request (a caller that
+//! waits for the report, or an event that only nudges), and when a retry or a verification read
+//! comes due (on the backoff schedule, not the interval), until cancelled.
 
 use std::sync::Arc;
 
@@ -62,9 +63,19 @@ pub async fn run(
     let mut ticker = tokio::time::interval(monitor.settings.interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
+        let due = monitor.next_due();
+        let follow_up = async move {
+            match due {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
         let (trigger, reply) = tokio::select! {
             () = cancel.cancelled() => return,
             _ = ticker.tick() => (Trigger::Interval, None),
+            () = follow_up => (Trigger::FollowUp, None),
+            // Something was scheduled between sweeps: look at the schedule again.
+            () = monitor.rescheduled() => continue,
             command = commands.recv() => match command {
                 Some(command) => (command.trigger, command.reply),
                 None => return,

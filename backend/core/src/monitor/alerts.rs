@@ -1,10 +1,15 @@
 //! Alertmanager webhook intake (payload version 4). Each alert becomes one incident keyed by its
 //! fingerprint, however often Alertmanager delivers it (repeats count occurrences); a resolved
-//! alert resolves its incident.
+//! alert resolves its incident. A delivery is taken whole, however many alerts it carries: the
+//! request body limit is the bound (Alertmanager does not retry a refused delivery, so a group
+//! refused for its size would be lost). Rules map an alert's labels to a target and a runbook
+//! (`alertname=ContainerDown` with a `container` label restarts that container if it opted in);
+//! the alert itself is kept for the runbook and for the repair model, which gets it as data.
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use warden_protocol::monitor::{AlertmanagerAlert as Alert, AlertmanagerPayload};
-use warden_store::{NewIncident, Store, StoreError};
+use warden_store::{AlertChange, AlertOutcome, Store, StoreError};
 
 use crate::guard::now;
 
@@ -16,18 +21,108 @@ pub struct Intake {
     pub resolved: Vec<String>,
 }
 
-pub const MAX_ALERTS: usize = 1000;
+/// What an alert that a rule matches leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertRunbook {
+    /// `docker_restart` of the container the rule's label names, if it opted in.
+    RestartContainer,
+    /// The disk runbook: Docker's build cache and dangling images reclaimed.
+    ReclaimDocker,
+    /// Straight to the repair model, with the alert as data.
+    Model,
+    /// Recorded only: a human decides.
+    Ignore,
+}
 
-/// Checks the payload before anything is stored: the version, the statuses, the size.
+impl AlertRunbook {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text {
+            "restart_container" => Ok(Self::RestartContainer),
+            "reclaim_docker" => Ok(Self::ReclaimDocker),
+            "model" => Ok(Self::Model),
+            "ignore" => Ok(Self::Ignore),
+            other => Err(format!(
+                "'{other}' is not a runbook (restart_container, reclaim_docker, model or ignore)"
+            )),
+        }
+    }
+}
+
+/// Maps alerts by name (`*` matches any text) to a runbook acting on the target the `label`
+/// names. The first rule whose name matches and whose label the alert carries applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRule {
+    pub alertname: String,
+    pub label: String,
+    pub runbook: AlertRunbook,
+}
+
+impl AlertRule {
+    /// The rule Warden ships: `ContainerDown` with a `container` label restarts it.
+    pub fn defaults() -> Vec<AlertRule> {
+        vec![AlertRule {
+            alertname: "ContainerDown".to_owned(),
+            label: "container".to_owned(),
+            runbook: AlertRunbook::RestartContainer,
+        }]
+    }
+}
+
+/// `*` matches any run of characters; everything else itself.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == name,
+        Some((head, rest)) => {
+            let Some(tail) = name.strip_prefix(head) else {
+                return false;
+            };
+            (0..=tail.len())
+                .filter(|&i| tail.is_char_boundary(i))
+                .any(|i| name_matches(rest, &tail[i..]))
+        }
+    }
+}
+
+/// A label value fit to name a container (letters, digits, `_.-`, starting with a letter or
+/// digit): anything else is not restarted.
+fn plain_name(value: &str) -> bool {
+    value.len() <= 128
+        && value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+}
+
+/// The rule for an alert's labels and the target it names.
+pub fn rule_for<'a>(
+    rules: &'a [AlertRule],
+    labels: &std::collections::BTreeMap<String, String>,
+) -> Option<(&'a AlertRule, String)> {
+    let name = labels.get("alertname")?;
+    rules.iter().find_map(|rule| {
+        let target = labels.get(&rule.label)?;
+        let usable = match rule.runbook {
+            AlertRunbook::RestartContainer => plain_name(target),
+            AlertRunbook::ReclaimDocker | AlertRunbook::Model | AlertRunbook::Ignore => {
+                !target.is_empty() && target.len() <= 256
+            }
+        };
+        (name_matches(&rule.alertname, name) && usable).then(|| (rule, target.clone()))
+    })
+}
+
+/// Checks the payload before anything is stored: the version and the statuses. Its size is
+/// bounded by the request body limit alone.
 pub fn validate(payload: &AlertmanagerPayload) -> Result<(), String> {
     if payload.version != "4" {
         return Err(format!(
             "version '{}' is not supported (Alertmanager webhook payload version 4)",
             payload.version
         ));
-    }
-    if payload.alerts.len() > MAX_ALERTS {
-        return Err(format!("at most {MAX_ALERTS} alerts per delivery"));
     }
     if let Some(alert) = payload
         .alerts
@@ -59,74 +154,118 @@ fn alert_key(alert: &Alert) -> String {
     }
 }
 
-pub async fn ingest(store: &Store, payload: &AlertmanagerPayload) -> Result<Intake, StoreError> {
+/// Stores a delivery's alerts in one transaction (see [`validate`] first).
+pub async fn ingest(
+    store: &Store,
+    payload: &AlertmanagerPayload,
+    rules: &[AlertRule],
+) -> Result<Intake, StoreError> {
+    let changes: Vec<AlertChange> = payload
+        .alerts
+        .iter()
+        .map(|alert| change(alert, rules))
+        .collect();
     let mut intake = Intake::default();
-    for alert in &payload.alerts {
-        let key = format!("alert:{}", alert_key(alert));
-        let name = alert
-            .labels
-            .get("alertname")
-            .cloned()
-            .unwrap_or_else(|| "alert".to_owned());
-        let target = alert
-            .labels
-            .get("instance")
-            .or_else(|| alert.labels.get("job"))
-            .cloned()
-            .unwrap_or_else(|| name.clone());
-        let at = now();
-        if alert.status == "resolved" {
-            if let Some(live) = store.live_incident(&key).await? {
-                store
-                    .add_incident_event(
-                        &live.id,
-                        "verification",
-                        "Alertmanager reports the alert resolved",
-                        at,
-                    )
-                    .await?;
-                store.set_incident_state(&live.id, "resolved", at).await?;
-                store
-                    .add_incident_event(&live.id, "outcome", "resolved", at)
-                    .await?;
-                intake.resolved.push(live.id);
-            }
-            continue;
-        }
-        let severity = match alert.labels.get("severity").map(String::as_str) {
-            Some("critical" | "page" | "error") => "critical",
-            _ => "warning",
-        };
-        let summary = alert
-            .annotations
-            .get("summary")
-            .or_else(|| alert.annotations.get("description"))
-            .map_or_else(|| format!("{name} on {target}"), |s| format!("{name}: {s}"));
-        let (incident, opened) = store
-            .open_incident(
-                &NewIncident {
-                    fingerprint: key,
-                    kind: "alert".to_owned(),
-                    target,
-                    severity: severity.to_owned(),
-                    summary: summary.clone(),
-                },
-                at,
-            )
-            .await?;
-        if opened {
-            store
-                .add_incident_event(
-                    &incident.id,
-                    "detected",
-                    &format!("Alertmanager: {summary}"),
-                    at,
-                )
-                .await?;
-            intake.opened.push(incident.id);
-        } else {
-            intake.repeated.push(incident.id);
+    for outcome in store.apply_alerts(&changes, now()).await? {
+        match outcome {
+            AlertOutcome::Opened(id) => intake.opened.push(id),
+            AlertOutcome::Repeated(id) => intake.repeated.push(id),
+            AlertOutcome::Resolved(id) => intake.resolved.push(id),
+            AlertOutcome::NoIncident => {}
         }
     }
     Ok(intake)
+}
+
+/// What one alert asks the store to do.
+fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
+    let fingerprint = format!("alert:{}", alert_key(alert));
+    if alert.status == "resolved" {
+        return AlertChange::Resolved { fingerprint };
+    }
+    let name = alert
+        .labels
+        .get("alertname")
+        .cloned()
+        .unwrap_or_else(|| "alert".to_owned());
+    // A rule's target (the container it names), else the instance or job.
+    let target = rule_for(rules, &alert.labels)
+        .map(|(_, target)| target)
+        .or_else(|| alert.labels.get("instance").cloned())
+        .or_else(|| alert.labels.get("job").cloned())
+        .unwrap_or_else(|| name.clone());
+    let severity = match alert.labels.get("severity").map(String::as_str) {
+        Some("critical" | "page" | "error") => "critical",
+        _ => "warning",
+    };
+    let summary = alert
+        .annotations
+        .get("summary")
+        .or_else(|| alert.annotations.get("description"))
+        .map_or_else(|| format!("{name} on {target}"), |s| format!("{name}: {s}"));
+    let kept = serde_json::json!({
+        "labels": alert.labels,
+        "annotations": alert.annotations,
+    });
+    AlertChange::Firing {
+        fingerprint,
+        target,
+        severity: severity.to_owned(),
+        detected: format!("Alertmanager: {summary}"),
+        summary,
+        alert: kept.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn rules_map_an_alert_by_name_and_label_to_a_plain_target() {
+        let mut rules = AlertRule::defaults();
+        rules.push(AlertRule {
+            alertname: "Disk*Full".to_owned(),
+            label: "mountpoint".to_owned(),
+            runbook: AlertRunbook::ReclaimDocker,
+        });
+        let target = |pairs: &[(&str, &str)]| {
+            rule_for(&rules, &labels(pairs)).map(|(rule, target)| (rule.runbook, target))
+        };
+        assert_eq!(
+            target(&[("alertname", "ContainerDown"), ("container", "web-1")]),
+            Some((AlertRunbook::RestartContainer, "web-1".to_owned()))
+        );
+        assert_eq!(target(&[("alertname", "ContainerDown")]), None);
+        assert_eq!(
+            target(&[("alertname", "ContainerDown"), ("container", "../etc")]),
+            None
+        );
+        assert_eq!(
+            target(&[("alertname", "ContainerDownish"), ("container", "x")]),
+            None
+        );
+        assert_eq!(
+            target(&[("alertname", "DiskAlmostFull"), ("mountpoint", "/data")]),
+            Some((AlertRunbook::ReclaimDocker, "/data".to_owned()))
+        );
+        assert!(name_matches("*", "anything") && name_matches("a*c*e", "abcde"));
+        assert!(!name_matches("a*c", "abd"));
+        assert_eq!(
+            AlertRunbook::parse("reboot"),
+            Err(
+                "'reboot' is not a runbook (restart_container, reclaim_docker, model or ignore)"
+                    .to_owned()
+            )
+        );
+    }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::faults::container_fault;
 use super::readings::Readings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -87,7 +88,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(kind: &str, target: &str, severity: Severity, summary: String) -> Self {
+    pub(super) fn new(kind: &str, target: &str, severity: Severity, summary: String) -> Self {
         Self {
             fingerprint: fingerprint(kind, target),
             kind: kind.to_owned(),
@@ -97,6 +98,18 @@ impl Finding {
             repairable: false,
         }
     }
+}
+
+/// `/data is 91% used`, and when reserved blocks make the two differ, the share of the size
+/// ordinary users cannot use as well.
+fn disk_summary(name: &str, disk: &super::readings::DiskReading) -> String {
+    let mut text = format!("{name} is {}% used", disk.used_percent);
+    if let Some(unavailable) = disk.unavailable_percent {
+        text.push_str(&format!(
+            " (as df counts it; {unavailable:.1}% of its size is not available to ordinary users: blocks reserved for root)"
+        ));
+    }
+    text
 }
 
 pub fn fingerprint(kind: &str, target: &str) -> String {
@@ -127,10 +140,6 @@ pub fn level(
     }
 }
 
-/// Exit codes of a deliberate stop (`docker stop`, `docker kill`): not a crash unless the kernel
-/// killed the container for memory.
-const DELIBERATE_EXITS: &[i64] = &[0, 137, 143];
-
 /// What `readings` show wrong. `previous` holds last sweep's severities by fingerprint, for
 /// hysteresis; `oom_killed` names containers the event stream reported killed for memory.
 pub fn findings(
@@ -153,7 +162,7 @@ pub fn findings(
             &disk.mount_point,
             disk.used_percent,
             thresholds.disk_percent,
-            format!("{} is {:.1}% full", disk.mount_point, disk.used_percent),
+            disk_summary(&disk.mount_point, disk),
         );
     }
     if let Some(host) = &readings.host {
@@ -243,47 +252,16 @@ pub fn findings(
     }
     for container in &readings.docker.containers {
         let oom = oom_killed.contains(&container.name);
-        let crashed = container.state == "exited"
-            && (oom
-                || container
-                    .exit_code
-                    .is_some_and(|code| !DELIBERATE_EXITS.contains(&code)));
-        if crashed {
-            let why = if oom {
-                "was killed for memory".to_owned()
-            } else {
-                format!(
-                    "exited with code {}",
-                    container.exit_code.unwrap_or_default()
-                )
-            };
+        if let Some(fault) = container_fault(container, oom) {
             let mut finding = Finding::new(
-                "container_exited",
+                fault.kind,
                 &container.name,
-                Severity::Critical,
-                format!("container {} {why}", container.name),
+                fault.severity,
+                format!("container {} {}", container.name, fault.why),
             );
-            finding.repairable = container.autoheal;
+            // Docker's own restart policy is looping it: Warden does not race it.
+            finding.repairable = container.autoheal && fault.kind != "container_restarting";
             out.push(finding);
-        } else if container.health.as_deref() == Some("unhealthy") {
-            let mut finding = Finding::new(
-                "container_unhealthy",
-                &container.name,
-                Severity::Warning,
-                format!("container {} is unhealthy", container.name),
-            );
-            finding.repairable = container.autoheal;
-            out.push(finding);
-        } else if container.state == "restarting" {
-            out.push(Finding::new(
-                "container_restarting",
-                &container.name,
-                Severity::Warning,
-                format!(
-                    "container {} is restarting in a loop ({})",
-                    container.name, container.status
-                ),
-            ));
         }
     }
     for remote in &readings.remote {
@@ -331,10 +309,7 @@ pub fn findings(
                 format!("{}:{}", remote.host, disk.mount_point),
                 disk.used_percent,
                 thresholds.disk_percent,
-                format!(
-                    "{}:{} is {:.1}% full",
-                    remote.host, disk.mount_point, disk.used_percent
-                ),
+                disk_summary(&format!("{}:{}", remote.host, disk.mount_point), disk),
             );
         }
     }
@@ -366,6 +341,8 @@ pub const SWEPT_KINDS: &[&str] = &[
     "container_exited",
     "container_unhealthy",
     "container_restarting",
+    "process_runaway",
+    "ollama_stuck",
 ];
 
 #[cfg(test)]
@@ -414,6 +391,9 @@ mod tests {
             health: health.map(str::to_owned),
             exit_code,
             autoheal: name.starts_with("heal"),
+            oom_killed: false,
+            restart_count: Some(0),
+            started_at: None,
         }
     }
 
@@ -426,6 +406,10 @@ mod tests {
             container("job", "exited", Some(0), None),
             container("stopped", "exited", Some(137), None),
             container("oomed", "exited", Some(137), None),
+            ContainerReading {
+                oom_killed: true,
+                ..container("heal-oom", "exited", Some(137), None)
+            },
             container("sick", "running", None, Some("unhealthy")),
             container("flappy", "restarting", None, None),
             container("fine", "running", None, Some("healthy")),
@@ -434,6 +418,7 @@ mod tests {
             mount_point: "/data".to_owned(),
             used_percent: 97.0,
             available_bytes: 1,
+            unavailable_percent: Some(99.5),
         }];
         let found = findings(
             &readings,
@@ -451,6 +436,7 @@ mod tests {
                 ("disk_full:/data", Severity::Critical, true),
                 ("container_exited:heal-web", Severity::Critical, true),
                 ("container_exited:oomed", Severity::Critical, false),
+                ("container_exited:heal-oom", Severity::Critical, true),
                 ("container_unhealthy:sick", Severity::Warning, false),
                 ("container_restarting:flappy", Severity::Warning, false),
             ]
@@ -476,6 +462,7 @@ mod tests {
                         mount_point: "/".to_owned(),
                         used_percent: 96.0,
                         available_bytes: 1,
+                        unavailable_percent: None,
                     }],
                 },
                 RemoteReading {
@@ -517,6 +504,7 @@ mod tests {
                 throttle_reasons: vec!["gpu_idle".to_owned(), "hw_thermal_slowdown".to_owned()],
                 power_w: Some(690.0),
                 processes: 3,
+                top_process: None,
             }],
             docker: crate::monitor::readings::DockerReading {
                 reachable: true,

@@ -1,19 +1,21 @@
-//! What a sweep does with its findings: open or count incidents, resolve what has cleared, repair
-//! through the guard within the target's budget (a runbook, or the repair model), follow repairs
-//! held for approval, verify by reading again, escalate what may not be repaired any more.
+//! What a sweep does with its findings: open or count incidents, escalate what flaps, resolve
+//! what has cleared, repair through the guard within the target's budget (a runbook, or the
+//! repair model), follow repairs held for approval, start verifying what ran, and schedule the
+//! next attempt on the backoff schedule.
 
-use std::collections::HashMap;
-
+use serde_json::Value;
 use warden_store::{NewIncident, StoreError};
 
-use super::evaluate::{self, Finding, SWEPT_KINDS};
-use super::runbooks::{self, Allowance, RepairStep, allowance};
+use super::evaluate::{Finding, SWEPT_KINDS};
+use super::flapping;
+use super::report::Listed;
+use super::runbooks::{self, Allowance, RepairStep, Steps, allowance};
 use super::{Monitor, SweepReport, model};
 use crate::guard::now;
 
 impl Monitor {
     /// Appends `detail` to the incident's timeline as `kind` and moves it to `state`.
-    async fn record(
+    pub(super) async fn record(
         &self,
         incident_id: &str,
         kind: &str,
@@ -28,23 +30,24 @@ impl Monitor {
     }
 
     /// No more repairs: a human has to look. Notified.
-    async fn escalate(
+    pub(super) async fn escalate(
         &self,
         incident_id: &str,
         finding: &Finding,
         detail: &str,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
+        self.stop_verifying(incident_id);
         self.record(incident_id, "escalated", detail, "escalated")
             .await?;
-        report.escalated.push(incident_id.to_owned());
+        report.mark(incident_id, Listed::Escalated);
         self.notify("incident_escalated", incident_id, finding, "escalated")
             .await;
         Ok(())
     }
 
     /// Closes the incident as `state` (resolved or failed) with what was seen.
-    async fn close(
+    pub(super) async fn close(
         &self,
         incident_id: &str,
         seen: &str,
@@ -56,14 +59,25 @@ impl Monitor {
         self.store
             .add_incident_event(incident_id, "outcome", state, now())
             .await?;
-        report.resolved.push(incident_id.to_owned());
+        report.mark(
+            incident_id,
+            if state == "failed" {
+                Listed::Failed
+            } else {
+                Listed::Resolved
+            },
+        );
+        self.notify_closed(incident_id, state).await;
         Ok(())
     }
 
-    /// Live incidents of swept kinds whose finding is gone are resolved.
+    /// Live incidents of swept kinds whose finding is gone are resolved, unless a repair of
+    /// theirs is being verified (the verification decides) or an approved repair just ran
+    /// (then its verification starts).
     pub(super) async fn resolve_cleared(&self, report: &mut SweepReport) -> Result<(), StoreError> {
         for incident in self.store.live_incidents().await? {
             if !SWEPT_KINDS.contains(&incident.kind.as_str())
+                || self.is_verifying(&incident.id)
                 || report
                     .findings
                     .iter()
@@ -72,23 +86,51 @@ impl Monitor {
                 continue;
             }
             // Docker down hides containers: their incidents are not cleared by absence.
-            if incident.kind.starts_with("container_") && !report.readings.docker.reachable {
+            let container = incident.kind.starts_with("container_");
+            if container && !report.readings.docker.reachable {
                 continue;
             }
             // A container that is gone was not repaired: its incident closes as failed.
-            let vanished = incident.kind.starts_with("container_")
+            let vanished = container
                 && !report
                     .readings
                     .docker
                     .containers
                     .iter()
                     .any(|c| c.name == incident.target);
-            let (seen, state) = if vanished {
-                ("the container no longer exists", "failed")
-            } else {
-                ("the condition has cleared", "resolved")
-            };
-            self.close(&incident.id, seen, state, report).await?;
+            if vanished {
+                self.close(
+                    &incident.id,
+                    "the container no longer exists",
+                    "failed",
+                    report,
+                )
+                .await?;
+                continue;
+            }
+            if incident.state == "awaiting_approval"
+                && self.approved_repair_ran(&incident.id).await?
+            {
+                let finding = Finding {
+                    fingerprint: incident.fingerprint.clone(),
+                    kind: incident.kind.clone(),
+                    target: incident.target.clone(),
+                    severity: super::Severity::Warning,
+                    summary: incident.summary.clone(),
+                    repairable: true,
+                };
+                let target = container.then_some(incident.target.as_str());
+                self.begin_verification(&incident.id, &finding, target, None, report)
+                    .await?;
+                continue;
+            }
+            self.close(
+                &incident.id,
+                "the condition has cleared",
+                "resolved",
+                report,
+            )
+            .await?;
         }
         Ok(())
     }
@@ -119,28 +161,92 @@ impl Monitor {
             report.opened.push(incident.id.clone());
             self.notify("incident_opened", &incident.id, finding, &incident.state)
                 .await;
+            if self.flapped(&incident.id, finding, report).await? {
+                return Ok(());
+            }
+        }
+        let mut state = incident.state.clone();
+        // The fault is back while its repair was being verified: the repair did not hold.
+        if self.is_verifying(&incident.id) {
+            self.did_not_hold(&incident.id, finding, &finding.summary, report)
+                .await?;
+            state = "open".to_owned();
         }
         // A shipped runbook first, then one an operator accepted from fixes that held.
-        let plan = match runbooks::plan(finding, self.settings.prune_label.as_deref()) {
-            Some(steps) => Some(
-                steps
-                    .into_iter()
-                    .map(|(tool, args)| (tool.to_owned(), args))
-                    .collect::<Vec<_>>(),
-            ),
+        let plan = match runbooks::plan(finding, &self.settings, &report.readings) {
+            Some(steps) => Some(steps),
             None => self.learned_plan(finding).await?,
         };
-        if plan.is_none() && (self.model_jobs.is_none() || self.model_is_busy(&incident.id)) {
+        let container = finding
+            .kind
+            .starts_with("container_")
+            .then(|| finding.target.clone());
+        let context = serde_json::to_value(&report.readings).unwrap_or_default();
+        self.act(
+            &incident.id,
+            &state,
+            finding,
+            plan,
+            container.as_deref(),
+            context,
+            report,
+        )
+        .await
+    }
+
+    /// Escalates a newly opened incident whose target flaps; true when it did.
+    async fn flapped(
+        &self,
+        incident_id: &str,
+        finding: &Finding,
+        report: &mut SweepReport,
+    ) -> Result<bool, StoreError> {
+        let at = now();
+        let window = i64::try_from(self.settings.flapping.window.as_secs()).unwrap_or(i64::MAX);
+        let history = self
+            .store
+            .incidents_with_fingerprint(
+                &finding.fingerprint,
+                at.saturating_sub(window),
+                flapping::HISTORY,
+            )
+            .await?;
+        match flapping::verdict(&self.settings.flapping, &history, at) {
+            Some(detail) => {
+                self.escalate(incident_id, finding, &detail, report).await?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Repairs an incident with `plan` (or the repair model, given `context` as data) if its
+    /// state and its target's budget allow it now; otherwise escalates or schedules the retry.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn act(
+        &self,
+        incident_id: &str,
+        state: &str,
+        finding: &Finding,
+        plan: Option<Steps>,
+        container: Option<&str>,
+        context: Value,
+        report: &mut SweepReport,
+    ) -> Result<(), StoreError> {
+        if plan.is_none() && (self.model_jobs.is_none() || self.model_is_busy(incident_id)) {
             return Ok(());
         }
-        if incident.state == "escalated" {
+        // (A `repairing` incident that is neither verified nor with the model was left so by a
+        // stopped server: it is repaired again.)
+        if state == "escalated" || self.is_verifying(incident_id) {
             return Ok(());
         }
-        if incident.state == "awaiting_approval"
-            && !self.approval_settled(&incident.id, finding, report).await?
+        if state == "awaiting_approval"
+            && !self.approval_settled(incident_id, finding, report).await?
         {
             return Ok(());
         }
+        let at = now();
         let window = i64::try_from(self.settings.budget.window.as_secs()).unwrap_or(i64::MAX);
         let (count, last) = self
             .store
@@ -153,36 +259,36 @@ impl Monitor {
                     finding.target,
                     window / 60
                 );
-                return self.escalate(&incident.id, finding, &detail, report).await;
+                return self.escalate(incident_id, finding, &detail, report).await;
             }
             Allowance::Wait(until) => {
-                self.store
-                    .add_incident_event(
-                        &incident.id,
-                        "note",
-                        &format!("next repair not before {until} (backoff)"),
-                        at,
-                    )
-                    .await?;
+                // Said once per wait, not at every sweep until then.
+                let note = format!("next repair not before {until} (backoff)");
+                if self.last_event(incident_id).await?.as_deref() != Some(note.as_str()) {
+                    self.store
+                        .add_incident_event(incident_id, "note", &note, at)
+                        .await?;
+                }
+                self.schedule.at_unix(until, at);
                 return Ok(());
             }
             Allowance::Repair => {}
         }
         let Some(steps) = plan else {
-            return self.ask_model(finding, &incident.id, report).await;
+            return self.ask_model(finding, incident_id, context, report).await;
         };
         self.store
-            .set_incident_state(&incident.id, "repairing", at)
+            .set_incident_state(incident_id, "repairing", at)
             .await?;
         self.store
-            .record_repair(&finding.target, &incident.id, at)
+            .record_repair(&finding.target, incident_id, at)
             .await?;
         let mut outcome = RepairStep::Done;
         for (tool, args) in steps {
             let invoked = self.guard.invoke(&tool, &args, &self.context).await;
             let (detail, step) = runbooks::describe(&tool, &args, &invoked);
             self.store
-                .add_incident_event(&incident.id, "action", &detail, now())
+                .add_incident_event(incident_id, "action", &detail, now())
                 .await?;
             match step {
                 RepairStep::Done => {}
@@ -192,21 +298,23 @@ impl Monitor {
                 }
             }
         }
-        report.repaired.push(incident.id.clone());
         match outcome {
             RepairStep::AwaitingApproval(approval_id) => {
                 // The approval's id, so later sweeps can follow its decision.
-                self.record(&incident.id, "approval", &approval_id, "awaiting_approval")
+                self.record(incident_id, "approval", &approval_id, "awaiting_approval")
                     .await?;
+                report.mark(incident_id, Listed::AwaitingApproval);
             }
             RepairStep::Failed => {
                 self.store
-                    .set_incident_state(&incident.id, "open", now())
+                    .set_incident_state(incident_id, "open", now())
                     .await?;
+                report.mark(incident_id, Listed::Retrying);
+                self.schedule_retry(&finding.target).await?;
             }
             RepairStep::Refused => {
                 self.escalate(
-                    &incident.id,
+                    incident_id,
                     finding,
                     "the policy forbids the runbook's repair; a human has to act",
                     report,
@@ -214,10 +322,72 @@ impl Monitor {
                 .await?;
             }
             RepairStep::Done => {
-                self.verify(finding, &incident.id, report).await?;
+                self.begin_verification(incident_id, finding, container, None, report)
+                    .await?;
             }
         }
         Ok(())
+    }
+
+    /// Asks for a sweep when the target's budget allows its next repair (at once when the
+    /// budget is spent, so that sweep escalates).
+    pub(super) async fn schedule_retry(&self, target: &str) -> Result<(), StoreError> {
+        let at = now();
+        let window = i64::try_from(self.settings.budget.window.as_secs()).unwrap_or(i64::MAX);
+        let (count, last) = self
+            .store
+            .repairs_since(target, at.saturating_sub(window))
+            .await?;
+        match allowance(&self.settings.budget, count, last, at) {
+            Allowance::Wait(until) => self.schedule.at_unix(until, at),
+            Allowance::Repair | Allowance::Exhausted => self.schedule.at_unix(at, at),
+        }
+        Ok(())
+    }
+
+    /// Adds a note to the timeline unless it is the latest event already.
+    pub(super) async fn note_once(&self, incident_id: &str, note: &str) -> Result<(), StoreError> {
+        if self.last_event(incident_id).await?.as_deref() == Some(note) {
+            return Ok(());
+        }
+        self.store
+            .add_incident_event(incident_id, "note", note, now())
+            .await
+    }
+
+    async fn last_event(&self, incident_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .store
+            .incident(incident_id)
+            .await?
+            .and_then(|(_, timeline)| timeline.last().map(|e| e.detail.clone())))
+    }
+
+    /// The approval the incident's latest repair waits for, from its timeline.
+    async fn pending_approval(
+        &self,
+        incident_id: &str,
+    ) -> Result<Option<warden_store::ApprovalRecord>, StoreError> {
+        let Some((_, timeline)) = self.store.incident(incident_id).await? else {
+            return Ok(None);
+        };
+        let Some(approval_id) = timeline
+            .iter()
+            .rev()
+            .find(|e| e.kind == "approval")
+            .map(|e| e.detail.clone())
+        else {
+            return Ok(None);
+        };
+        self.store.get_approval(&approval_id).await
+    }
+
+    /// Whether the incident's repair was approved and has run.
+    async fn approved_repair_ran(&self, incident_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .pending_approval(incident_id)
+            .await?
+            .is_some_and(|a| a.status == "approved" && a.execution.as_deref() == Some("done")))
     }
 
     /// For an incident waiting on its repair's approval: true when the monitor may go on (the
@@ -229,18 +399,7 @@ impl Monitor {
         finding: &Finding,
         report: &mut SweepReport,
     ) -> Result<bool, StoreError> {
-        let Some((_, timeline)) = self.store.incident(incident_id).await? else {
-            return Ok(false);
-        };
-        let Some(approval_id) = timeline
-            .iter()
-            .rev()
-            .find(|e| e.kind == "approval")
-            .map(|e| e.detail.clone())
-        else {
-            return Ok(true);
-        };
-        let Some(approval) = self.store.get_approval(&approval_id).await? else {
+        let Some(approval) = self.pending_approval(incident_id).await? else {
             return Ok(true);
         };
         match approval.status.as_str() {
@@ -261,11 +420,13 @@ impl Monitor {
         }
     }
 
-    /// Hands the incident to the repair model (counted against the target's budget).
+    /// Hands the incident to the repair model (counted against the target's budget), with
+    /// `context` (the readings, or the alert) as data.
     async fn ask_model(
         &self,
         finding: &Finding,
         incident_id: &str,
+        context: Value,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
         let Some(jobs) = &self.model_jobs else {
@@ -277,19 +438,18 @@ impl Monitor {
         let job = model::ModelJob {
             incident_id: incident_id.to_owned(),
             finding: finding.clone(),
-            readings: serde_json::to_value(&report.readings).unwrap_or_default(),
+            readings: context,
         };
         let at = now();
         if jobs.try_send(job).is_err() {
             self.model_done(incident_id).await;
+            let note = "the repair model is busy; next sweep";
+            if self.last_event(incident_id).await?.as_deref() == Some(note) {
+                return Ok(());
+            }
             return self
                 .store
-                .add_incident_event(
-                    incident_id,
-                    "note",
-                    "the repair model is busy; next sweep",
-                    at,
-                )
+                .add_incident_event(incident_id, "note", note, at)
                 .await;
         }
         self.store
@@ -302,58 +462,48 @@ impl Monitor {
             "repairing",
         )
         .await?;
-        report.repaired.push(incident_id.to_owned());
+        report.mark(incident_id, Listed::Repairing);
         Ok(())
     }
 
-    /// Reads again after a repair: the finding gone means resolved (true); still there, the
-    /// incident stays open for the next attempt (within budget).
-    pub(super) async fn verify(
-        &self,
-        finding: &Finding,
-        incident_id: &str,
-        report: &mut SweepReport,
-    ) -> Result<bool, StoreError> {
-        tokio::time::sleep(self.settings.verify_after).await;
-        let readings = self.read().await;
-        let still = evaluate::findings(&readings, &self.settings.thresholds, &HashMap::new(), &[])
-            .into_iter()
-            .find(|f| f.fingerprint == finding.fingerprint);
-        match still {
-            None => {
-                let seen = format!(
-                    "read again after {} s: cleared",
-                    self.settings.verify_after.as_secs()
-                );
-                self.close(incident_id, &seen, "resolved", report).await?;
-                Ok(true)
-            }
-            Some(again) => {
-                let seen = format!("read again: still {}", again.summary);
-                self.record(incident_id, "verification", &seen, "open")
-                    .await?;
-                Ok(false)
-            }
-        }
+    async fn notify(&self, event: &str, incident_id: &str, finding: &Finding, state: &str) {
+        let kind = match event {
+            "incident_escalated" => warden_notify::EventKind::IncidentEscalated,
+            _ => warden_notify::EventKind::IncidentOpened,
+        };
+        self.notifier.notify(warden_notify::Notification::incident(
+            kind,
+            warden_notify::IncidentDetail {
+                incident_id: incident_id.to_owned(),
+                fingerprint: finding.fingerprint.clone(),
+                kind: finding.kind.clone(),
+                target: finding.target.clone(),
+                severity: finding.severity.as_str().to_owned(),
+                state: state.to_owned(),
+                summary: finding.summary.clone(),
+            },
+        ));
     }
 
-    async fn notify(&self, event: &str, incident_id: &str, finding: &Finding, state: &str) {
-        if let Some(webhook) = &self.webhook {
-            webhook
-                .post(
-                    event,
-                    &serde_json::json!({
-                        "event": event,
-                        "incident_id": incident_id,
-                        "fingerprint": finding.fingerprint,
-                        "kind": finding.kind,
-                        "target": finding.target,
-                        "severity": finding.severity,
-                        "state": state,
-                        "summary": finding.summary,
-                    }),
-                )
-                .await;
+    /// Tells the channels an incident closed (resolved or failed), from its stored record.
+    async fn notify_closed(&self, incident_id: &str, state: &str) {
+        match self.store.incident(incident_id).await {
+            Ok(Some((incident, _))) => self.notifier.notify(warden_notify::Notification::incident(
+                warden_notify::EventKind::IncidentResolved,
+                warden_notify::IncidentDetail {
+                    incident_id: incident.id,
+                    fingerprint: incident.fingerprint,
+                    kind: incident.kind,
+                    target: incident.target,
+                    severity: incident.severity,
+                    state: state.to_owned(),
+                    summary: incident.summary,
+                },
+            )),
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(%error, incident = incident_id, "cannot read a closed incident to notify")
+            }
         }
     }
 }

@@ -5,32 +5,44 @@
 //! again, resolves what has cleared and escalates what it may not repair any more.
 
 mod actor;
+mod alert_repairs;
 pub mod alerts;
 mod evaluate;
+mod faults;
+mod flapping;
+mod gauges;
+mod hogs;
 mod incidents;
 pub mod learning;
 pub mod model;
 mod probes;
 mod readings;
 mod remote;
+mod report;
 mod runbooks;
+mod schedule;
+mod verify;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use tokio::sync::{Mutex, mpsc};
 use warden_protocol::{Scope, ScopeSet};
 use warden_store::{Store, StoreError, SweepRecord};
 use warden_tool_api::{Actor, ToolContext};
 
 pub use actor::{Command, MonitorHandle, channel, run};
+pub use alerts::{AlertRule, AlertRunbook};
 pub use evaluate::{Finding, Levels, SWEPT_KINDS, Severity, Thresholds, fingerprint, level};
+pub use faults::{ContainerFault, container_fault};
+pub use flapping::Flapping;
+pub use hogs::Runaway;
 pub use readings::{AUTOHEAL_LABEL, Readings};
+pub use report::{Listed, SweepReport};
 pub use runbooks::{Allowance, Budget, allowance};
 
-use crate::guard::{Guard, now};
+use crate::guard::Guard;
 
 #[derive(Debug, Clone)]
 pub struct MonitorSettings {
@@ -51,13 +63,29 @@ pub struct MonitorSettings {
     /// Configured SSH hosts (by name) whose load, memory and disks are read each sweep.
     pub ssh_hosts: Vec<String>,
     pub budget: Budget,
-    /// How long after a repair the monitor reads again to verify it.
+    /// How long after a repair the monitor first reads again, and how often it reads while it
+    /// verifies.
     pub verify_after: Duration,
+    /// How long a repaired container must stay up (running, not restarted, its health check not
+    /// failing) before the repair counts as held. Other repairs hold when their finding is gone.
+    pub verify_hold: Duration,
+    /// A target whose incidents reopen this often is escalated as flapping.
+    pub flapping: Flapping,
+    /// Alert labels mapped to targets and runbooks.
+    pub alert_rules: Vec<AlertRule>,
+    /// The runaway-process runbook, when on: `process_kill` (a human decides, by policy).
+    pub runaway: Option<Runaway>,
+    /// Whether a GPU whose memory is full gets its largest process killed (`process_kill`).
+    pub gpu_hog_kill: bool,
+    /// Whether Ollama models left loaded past their keep-alive are unloaded (`ollama_unload`).
+    pub ollama_unload_stuck: bool,
     /// Whether to read GPUs (NVML).
     pub gpus: bool,
     /// How long sweeps are kept for history.
     pub history: Duration,
-    /// Where incident notifications are posted, if anywhere.
+    /// A plain JSON webhook told of incidents (the first notification setting, kept so existing
+    /// callers work). The server folds `monitor.webhook` into its notifier and passes None; set
+    /// channels with [`Monitor::with_notifier`].
     pub webhook_url: Option<String>,
 }
 
@@ -74,6 +102,12 @@ impl Default for MonitorSettings {
             ssh_hosts: Vec::new(),
             budget: Budget::default(),
             verify_after: Duration::from_secs(5),
+            verify_hold: Duration::from_secs(30),
+            flapping: Flapping::default(),
+            alert_rules: AlertRule::defaults(),
+            runaway: None,
+            gpu_hog_kill: false,
+            ollama_unload_stuck: false,
             gpus: true,
             history: Duration::from_secs(7 * 24 * 3600),
             webhook_url: None,
@@ -87,6 +121,8 @@ pub enum Trigger {
     Interval,
     Manual,
     Alert,
+    /// A retry or a verification that came due.
+    FollowUp,
     /// A Docker event: the action (`die`, `oom`, `health_status: unhealthy`) and the container.
     Container {
         action: String,
@@ -100,27 +136,10 @@ impl Trigger {
             Trigger::Interval => "interval".to_owned(),
             Trigger::Manual => "manual".to_owned(),
             Trigger::Alert => "alert".to_owned(),
+            Trigger::FollowUp => "follow_up".to_owned(),
             Trigger::Container { action, container } => format!("event:{action}:{container}"),
         }
     }
-}
-
-/// What one sweep saw and did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SweepReport {
-    pub id: String,
-    pub at: i64,
-    pub trigger: String,
-    /// `ok`, `warning` or `critical`.
-    pub status: String,
-    pub readings: Readings,
-    pub findings: Vec<Finding>,
-    /// Incident ids opened, repaired, resolved or escalated by this sweep.
-    pub opened: Vec<String>,
-    pub repaired: Vec<String>,
-    pub resolved: Vec<String>,
-    pub escalated: Vec<String>,
-    pub duration_ms: u64,
 }
 
 pub struct Monitor {
@@ -130,36 +149,21 @@ pub struct Monitor {
     context: ToolContext,
     /// Last sweep's severities, for hysteresis. One sweep at a time holds it.
     previous: Mutex<HashMap<String, Severity>>,
-    webhook: Option<crate::guard::Webhook>,
+    notifier: warden_notify::Notifier,
+    metrics: Option<warden_metrics::Metrics>,
     /// Where repairs no runbook covers go, when a model is configured.
     model_jobs: Option<mpsc::Sender<model::ModelJob>>,
     /// Incidents the repair model is working on.
     model_busy: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Runaway candidates: over-threshold sweeps in a row, by target.
+    streaks: std::sync::Mutex<HashMap<String, u32>>,
+    /// Repairs being verified, by incident id.
+    verifying: std::sync::Mutex<HashMap<String, verify::Verifying>>,
+    /// When the next retry or verification read is due, and a nudge for the actor when that
+    /// changes between sweeps.
+    schedule: schedule::Schedule,
     /// Where fixes are remembered and when they are proposed as runbooks.
     learning: learning::Learning,
-}
-
-impl SweepReport {
-    /// A report of what was read and found, before anything is done about it.
-    fn new(trigger: String, readings: Readings, findings: Vec<Finding>) -> Self {
-        Self {
-            id: uuid::Uuid::new_v4().to_string(),
-            at: now(),
-            trigger,
-            status: status_of(&findings).to_owned(),
-            readings,
-            findings,
-            opened: Vec::new(),
-            repaired: Vec::new(),
-            resolved: Vec::new(),
-            escalated: Vec::new(),
-            duration_ms: 0,
-        }
-    }
-
-    fn empty(trigger: &str) -> Self {
-        Self::new(trigger.to_owned(), Readings::default(), Vec::new())
-    }
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -178,10 +182,22 @@ pub fn status_of(findings: &[Finding]) -> &'static str {
 
 impl Monitor {
     pub fn new(guard: Arc<Guard>, store: Store, settings: MonitorSettings) -> Self {
-        let webhook = settings
-            .webhook_url
-            .as_deref()
-            .map(crate::guard::Webhook::new);
+        let notifier = match settings.webhook_url.as_deref() {
+            Some(url) => warden_notify::Notifier::start(
+                vec![warden_notify::legacy_channel(
+                    "monitor_webhook",
+                    url,
+                    &[
+                        warden_notify::EventKind::IncidentOpened,
+                        warden_notify::EventKind::IncidentEscalated,
+                        warden_notify::EventKind::IncidentResolved,
+                    ],
+                )],
+                &warden_notify::NotifySettings::default(),
+                None,
+            ),
+            None => warden_notify::Notifier::disabled(),
+        };
         Self {
             guard,
             store,
@@ -190,15 +206,21 @@ impl Monitor {
                 actor: Actor::Monitor,
                 scopes: ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
                 sandbox: None,
+                host: Default::default(),
+                run_id: None,
             },
             previous: Mutex::new(HashMap::new()),
-            webhook,
+            notifier,
+            metrics: None,
             model_jobs: None,
             model_busy: std::sync::Mutex::new(std::collections::HashSet::new()),
             learning: learning::Learning {
                 memory: None,
                 propose_after: 3,
             },
+            verifying: std::sync::Mutex::new(HashMap::new()),
+            streaks: std::sync::Mutex::new(HashMap::new()),
+            schedule: schedule::Schedule::default(),
         }
     }
 
@@ -216,6 +238,18 @@ impl Monitor {
     /// [`model::run`]).
     pub fn with_model(mut self, jobs: mpsc::Sender<model::ModelJob>) -> Self {
         self.model_jobs = Some(jobs);
+        self
+    }
+
+    /// Sends incident notifications through `notifier` (replacing any legacy webhook).
+    pub fn with_notifier(mut self, notifier: warden_notify::Notifier) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    /// Counts sweeps and shows the host's readings in `metrics`.
+    pub fn with_metrics(mut self, metrics: warden_metrics::Metrics) -> Self {
+        self.metrics = Some(metrics);
         self
     }
 
@@ -253,12 +287,17 @@ impl Monitor {
     pub async fn sweep(&self, trigger: Trigger) -> Result<SweepReport, StoreError> {
         let started = Instant::now();
         let mut previous = self.previous.lock().await;
+        // This sweep works out when the next one is due.
+        self.schedule.clear();
         let oom: Vec<String> = match &trigger {
             Trigger::Container { action, container } if action == "oom" => vec![container.clone()],
-            Trigger::Container { .. } | Trigger::Interval | Trigger::Manual | Trigger::Alert => {
-                Vec::new()
-            }
+            Trigger::Container { .. }
+            | Trigger::Interval
+            | Trigger::Manual
+            | Trigger::Alert
+            | Trigger::FollowUp => Vec::new(),
         };
+        let mut read_at = Instant::now();
         let mut readings = self.read().await;
         // A `die` event can arrive before the daemon lists the container as exited: read again,
         // briefly, until it does.
@@ -275,10 +314,16 @@ impl Monitor {
                     break;
                 }
                 tokio::time::sleep(EVENT_SETTLE_PAUSE).await;
+                read_at = Instant::now();
                 readings = self.read().await;
             }
         }
-        let findings = evaluate::findings(&readings, &self.settings.thresholds, &previous, &oom);
+        let mut findings =
+            evaluate::findings(&readings, &self.settings.thresholds, &previous, &oom);
+        findings.extend(self.hog_findings(&readings));
+        for finding in &mut findings {
+            finding.repairable = runbooks::plan(finding, &self.settings, &readings).is_some();
+        }
         *previous = findings
             .iter()
             .map(|f| (f.fingerprint.clone(), f.severity))
@@ -288,7 +333,10 @@ impl Monitor {
         for finding in report.findings.clone() {
             self.handle(&finding, &mut report).await?;
         }
+        self.handle_alerts(&mut report).await?;
+        self.check_verifications(&mut report, read_at).await?;
         report.duration_ms = elapsed_ms(started);
+        self.observe(&trigger, &report, started.elapsed());
         self.store
             .record_sweep(&SweepRecord {
                 id: report.id.clone(),
@@ -306,8 +354,52 @@ impl Monitor {
         Ok(report)
     }
 
+    /// Counts the sweep and sets the host gauges from its readings.
+    fn observe(&self, trigger: &Trigger, report: &SweepReport, elapsed: Duration) {
+        let Some(metrics) = &self.metrics else {
+            return;
+        };
+        let kind = match trigger {
+            Trigger::Interval => "interval",
+            Trigger::Manual => "manual",
+            Trigger::Alert => "alert",
+            Trigger::FollowUp => "follow_up",
+            Trigger::Container { .. } => "event",
+        };
+        metrics.sweep(kind, &report.status, elapsed);
+        metrics.host_readings(&gauges::of(&report.readings));
+    }
+
     async fn read(&self) -> Readings {
         probes::read_all(&self.guard, &self.context, &self.settings).await
+    }
+
+    /// Runaway processes (counted over sweeps in a row) and stuck Ollama models, when on.
+    fn hog_findings(&self, readings: &Readings) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if let Some(runaway) = &self.settings.runaway
+            && let Ok(mut streaks) = self.streaks.lock()
+        {
+            out.extend(hogs::runaway_findings(runaway, readings, &mut streaks));
+        }
+        if self.settings.ollama_unload_stuck {
+            out.extend(hogs::ollama_findings(
+                readings,
+                crate::guard::now(),
+                hogs::OLLAMA_GRACE,
+            ));
+        }
+        out
+    }
+
+    /// When the actor should sweep again for a retry or a verification read, if anything is due.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.schedule.next()
+    }
+
+    /// Completes when something was scheduled between sweeps (the repair model finished).
+    pub async fn rescheduled(&self) {
+        self.schedule.changed().await;
     }
 }
 

@@ -68,6 +68,8 @@ fn context() -> ToolContext {
         actor: Actor::MonitorModel,
         scopes: ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]),
         sandbox: None,
+        host: Default::default(),
+        run_id: None,
     }
 }
 
@@ -114,14 +116,16 @@ async fn repair(
     let input = RunInput {
         history: Vec::new(),
         hint: RequestHint {
-            size_chars: message.len(),
+            estimated_tokens: crate::engine::tokens::text(&message),
             repair: true,
+            economy: false,
         },
         message,
         model,
         context: context(),
         host_facts: String::new(),
         memories: crate::engine::RecalledMemories::default(),
+        token_allowance: None,
     };
     let run = engine.run(input, events, cancel);
     tokio::pin!(run);
@@ -149,15 +153,24 @@ async fn repair(
             at,
         )
         .await?;
-    // Verify as after a runbook: read again after the configured wait.
+    // Verified as after a runbook, by the sweeps the schedule asks for; a fix that holds is
+    // remembered for the next such incident.
+    let remember = (!changes.done.is_empty()).then(|| changes.done.clone());
+    let container = job
+        .finding
+        .kind
+        .starts_with("container_")
+        .then(|| job.finding.target.clone());
     let mut report = SweepReport::empty("model");
-    let cleared = monitor
-        .verify(&job.finding, &job.incident_id, &mut report)
-        .await?;
     monitor
-        .learn_from_repair(&job.finding, &job.incident_id, &changes.done, cleared)
-        .await?;
-    Ok(())
+        .begin_verification(
+            &job.incident_id,
+            &job.finding,
+            container.as_deref(),
+            remember,
+            &mut report,
+        )
+        .await
 }
 
 /// The model's calls that may change something (not low risk): by call id until their result
@@ -232,6 +245,7 @@ async fn record(
         | EngineEvent::MemoriesRecalled { .. }
         | EngineEvent::Thinking { .. }
         | EngineEvent::AnswerDelta { .. }
+        | EngineEvent::Usage { .. }
         | EngineEvent::Complete { .. }
         | EngineEvent::Error { .. }
         | EngineEvent::Cancelled => {}

@@ -43,7 +43,9 @@ pub async fn read_all(
         Ok(data) => out.disks = readings::disks(&data, &settings.disk_mounts),
         Err(error) => out.errors.push(error),
     }
-    let mut ps = json!({"all": true, "limit": 500});
+    // With details: the OOM flag, restart count and start time tell a crash from a stop and a
+    // held repair from one that was restarted again.
+    let mut ps = json!({"all": true, "limit": 500, "details": true});
     if let Some(label) = &settings.watch_label {
         ps["label"] = json!(label);
     }
@@ -59,6 +61,30 @@ pub async fn read_all(
             containers: Vec::new(),
         },
     };
+    if settings.runaway.is_some() {
+        // The busiest by CPU and by memory: a runaway is near the top of one of them.
+        let mut lists = Vec::new();
+        for sort_by in ["cpu", "memory"] {
+            match read(
+                guard,
+                context,
+                "process_list",
+                json!({"sort_by": sort_by, "limit": 20}),
+            )
+            .await
+            {
+                Ok(data) => lists.push(data),
+                Err(error) => out.errors.push(error),
+            }
+        }
+        out.processes = readings::processes(&lists);
+    }
+    if settings.ollama_unload_stuck {
+        match read(guard, context, "ollama_ps", json!({})).await {
+            Ok(data) => out.ollama = readings::ollama_models(&data),
+            Err(error) => out.errors.push(error),
+        }
+    }
     for host in &settings.ssh_hosts {
         out.remote
             .push(super::remote::read_host(guard, context, host).await);

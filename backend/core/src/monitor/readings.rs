@@ -14,6 +14,12 @@ pub struct Readings {
     /// Hosts reached over SSH.
     #[serde(default)]
     pub remote: Vec<super::remote::RemoteReading>,
+    /// The busiest processes, when the runaway runbook is on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub processes: Vec<ProcessReading>,
+    /// Models Ollama holds in memory, when the stuck-model runbook is on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ollama: Vec<OllamaModelReading>,
     /// Probes that could not read, with why.
     pub errors: Vec<String>,
 }
@@ -23,13 +29,46 @@ pub struct HostReading {
     pub cpus: u64,
     pub load_per_core: f64,
     pub memory_used_percent: f64,
+    #[serde(default)]
+    pub memory_total_bytes: Option<u64>,
+}
+
+/// One process from `process_list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessReading {
+    pub pid: u32,
+    pub name: String,
+    /// Percent of one core.
+    pub cpu_percent: f64,
+    pub memory_bytes: u64,
+}
+
+/// One model Ollama holds (`ollama_ps`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OllamaModelReading {
+    pub name: String,
+    pub size_vram: u64,
+    /// When Ollama means to unload it (Unix seconds); None: kept loaded for good.
+    pub expires_at: Option<i64>,
+}
+
+/// The process using the most memory on a GPU.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GpuProcessReading {
+    pub pid: u32,
+    pub used_memory_bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DiskReading {
     pub mount_point: String,
+    /// Percent used as `df` computes it: used / (used + available), rounded up.
     pub used_percent: f64,
     pub available_bytes: u64,
+    /// Percent of the filesystem's size that ordinary users cannot use, (size - available) /
+    /// size, when it differs from `used_percent` by a point or more (blocks reserved for root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable_percent: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -47,9 +86,19 @@ pub struct ContainerReading {
     pub status: String,
     /// healthy, unhealthy, starting, or None without a health check.
     pub health: Option<String>,
-    /// The exit code in `Exited (N) ...`.
+    /// The exit code of a stopped container (`Exited (N) ...`).
     pub exit_code: Option<i64>,
     pub autoheal: bool,
+    /// Whether the kernel killed its last run for memory (meaningful once it has stopped: Docker
+    /// keeps the flag while a restarted container runs).
+    #[serde(default)]
+    pub oom_killed: bool,
+    /// Restarts by Docker's restart policy since the container was created.
+    #[serde(default)]
+    pub restart_count: Option<i64>,
+    /// When its current (or last) run started, as Docker writes it (RFC 3339).
+    #[serde(default)]
+    pub started_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +114,9 @@ pub struct GpuReading {
     /// Processes using the GPU.
     #[serde(default)]
     pub processes: u64,
+    /// The one using the most of its memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_process: Option<GpuProcessReading>,
 }
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
@@ -81,6 +133,7 @@ pub fn host(data: &Value) -> Option<HostReading> {
         } else {
             0.0
         },
+        memory_total_bytes: data["memory"]["total_bytes"].as_u64(),
     })
 }
 
@@ -102,10 +155,14 @@ pub fn disks(data: &Value, only: &[String]) -> Vec<DiskReading> {
                 && (only.is_empty() || only.iter().any(|m| m == mount))
         })
         .filter_map(|d| {
+            let used_percent = d["used_percent"].as_f64()?;
             Some(DiskReading {
                 mount_point: d["mount_point"].as_str()?.to_owned(),
-                used_percent: d["used_percent"].as_f64()?,
+                used_percent,
                 available_bytes: d["available_bytes"].as_u64().unwrap_or(0),
+                unavailable_percent: d["unavailable_percent"]
+                    .as_f64()
+                    .filter(|u| (u - used_percent).abs() >= 1.0),
             })
         })
         .collect()
@@ -128,13 +185,91 @@ pub fn containers(data: &Value, label: &str, autoheal_names: &[String]) -> Vec<C
             let labelled = c["labels"][label]
                 .as_str()
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            let state = c["state"].as_str().unwrap_or_default().to_owned();
+            // The inspected exit code when there is one (`docker_ps` with details); a running
+            // container has none.
+            let stopped = state == "exited" || state == "dead";
             Some(ContainerReading {
                 autoheal: labelled || autoheal_names.contains(&name),
-                state: c["state"].as_str().unwrap_or_default().to_owned(),
                 health: c["health"].as_str().map(str::to_owned),
-                exit_code: exit_code(&status),
+                exit_code: match c["exit_code"].as_i64() {
+                    Some(code) if stopped => Some(code),
+                    Some(_) | None => exit_code(&status),
+                },
+                oom_killed: stopped && c["oom_killed"].as_bool() == Some(true),
+                restart_count: c["restart_count"].as_i64(),
+                started_at: c["started_at"].as_str().map(str::to_owned),
+                state,
                 status,
                 name,
+            })
+        })
+        .collect()
+}
+
+/// One container from `docker_inspect`'s data (the verification of a repair reads it so).
+pub fn container_from_inspect(
+    data: &Value,
+    label: &str,
+    autoheal_names: &[String],
+) -> ContainerReading {
+    let name = data["name"].as_str().unwrap_or_default().to_owned();
+    let state = data["status"].as_str().unwrap_or_default().to_owned();
+    let stopped = state == "exited" || state == "dead";
+    let exit_code = data["exit_code"].as_i64().filter(|_| stopped);
+    ContainerReading {
+        autoheal: data["labels"][label]
+            .as_str()
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            || autoheal_names.contains(&name),
+        status: match exit_code {
+            Some(code) => format!("{state} ({code})"),
+            None => state.clone(),
+        },
+        health: data["health"].as_str().map(str::to_owned),
+        exit_code,
+        oom_killed: stopped && data["oom_killed"].as_bool() == Some(true),
+        restart_count: data["restart_count"].as_i64(),
+        started_at: data["started_at"].as_str().map(str::to_owned),
+        state,
+        name,
+    }
+}
+
+/// The processes of `process_list` answers (one by CPU, one by memory), each once.
+pub fn processes(lists: &[Value]) -> Vec<ProcessReading> {
+    let mut out: Vec<ProcessReading> = Vec::new();
+    for p in lists
+        .iter()
+        .flat_map(|d| d["processes"].as_array().into_iter().flatten())
+    {
+        let Some(pid) = p["pid"].as_u64().and_then(|p| u32::try_from(p).ok()) else {
+            continue;
+        };
+        if out.iter().any(|seen| seen.pid == pid) {
+            continue;
+        }
+        out.push(ProcessReading {
+            pid,
+            name: p["name"].as_str().unwrap_or_default().to_owned(),
+            cpu_percent: p["cpu_percent"].as_f64().unwrap_or(0.0),
+            memory_bytes: p["memory_bytes"].as_u64().unwrap_or(0),
+        });
+    }
+    out
+}
+
+/// The models of an `ollama_ps` answer.
+pub fn ollama_models(data: &Value) -> Vec<OllamaModelReading> {
+    data["models"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            Some(OllamaModelReading {
+                name: m["name"].as_str()?.to_owned(),
+                size_vram: m["size_vram"].as_u64().unwrap_or(0),
+                expires_at: m["expires_at"].as_i64(),
             })
         })
         .collect()
@@ -168,6 +303,17 @@ pub fn gpus(data: &Value) -> Vec<GpuReading> {
                     .collect(),
                 power_w: g["power_watts"].as_f64(),
                 processes: g["processes"].as_array().map_or(0, |p| p.len() as u64),
+                top_process: g["processes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| {
+                        Some(GpuProcessReading {
+                            pid: u32::try_from(p["pid"].as_u64()?).ok()?,
+                            used_memory_bytes: p["used_memory_bytes"].as_u64()?,
+                        })
+                    })
+                    .max_by_key(|p| p.used_memory_bytes),
             })
         })
         .collect()

@@ -48,20 +48,28 @@ pub fn df(text: &str) -> Vec<DiskReading> {
             if fields.len() < 6 {
                 return None;
             }
-            let used: f64 = fields[2].parse().ok()?;
-            let available: f64 = fields[3].parse().ok()?;
-            let total = used + available;
+            let used: u64 = fields[2].parse().ok()?;
+            let available: u64 = fields[3].parse().ok()?;
+            // df's own Capacity column; computed as df does when it is not a number.
+            let capacity = fields[4].trim_end_matches('%').parse::<f64>().ok();
             Some(DiskReading {
                 mount_point: fields[5..].join(" "),
-                used_percent: if total > 0.0 {
-                    (used * 1000.0 / total).round() / 10.0
-                } else {
-                    0.0
-                },
-                available_bytes: (available * 1024.0) as u64,
+                used_percent: capacity.unwrap_or_else(|| df_percent(used, available)),
+                available_bytes: available.saturating_mul(1024),
+                unavailable_percent: None,
             })
         })
         .collect()
+}
+
+/// `df`'s Use%: used / (used + available) as a whole percent, rounded up.
+pub fn df_percent(used: u64, available: u64) -> f64 {
+    let total = u128::from(used) + u128::from(available);
+    if total == 0 {
+        return 0.0;
+    }
+    let hundred = u128::from(used) * 100;
+    (hundred.div_ceil(total)) as f64
 }
 
 /// Filesystem types `df` is told to leave out: they are not disks that fill.
@@ -125,6 +133,11 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![("/", 91.0), ("/srv/my data", 10.0)]
         );
+        assert_eq!(
+            (df_percent(25_877_392, 69_408_496), df_percent(0, 0)),
+            (28.0, 0.0)
+        );
+        assert_eq!(df_percent(50, 50), 50.0);
         assert_eq!(load_five(""), None);
         assert_eq!(
             memory_used_percent("MemTotal: 0 kB\nMemAvailable: 0 kB"),

@@ -8,32 +8,73 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::MonitorSettings;
 use super::evaluate::Finding;
+use super::hogs::pid_of;
+use super::readings::Readings;
 use crate::guard::Invoked;
 
-/// A repair to try for a finding: the tool calls, in order. `prune_label` limits what the disk
-/// runbook reclaims to objects with that label (`key` or `key=value`); None: all of them.
-pub fn plan(finding: &Finding, prune_label: Option<&str>) -> Option<Vec<(&'static str, Value)>> {
-    if !finding.repairable {
-        return None;
-    }
+/// A runbook's tool calls, in order.
+pub type Steps = Vec<(String, Value)>;
+
+/// A repair to try for a finding, given the settings (what is opted in) and the sweep's
+/// readings: the tool calls, in order, or None.
+pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) -> Option<Steps> {
     match finding.kind.as_str() {
-        "container_exited" | "container_unhealthy" => Some(vec![(
-            "docker_restart",
-            json!({ "container": finding.target }),
-        )]),
-        "disk_full" => {
-            let prune = |what: &str| match prune_label {
-                Some(label) => json!({"what": what, "label": label}),
-                None => json!({"what": what}),
-            };
-            Some(vec![
-                ("docker_prune", prune("build_cache")),
-                ("docker_prune", prune("dangling_images")),
-            ])
+        // Opted in by label or name (the reading says so).
+        "container_exited" | "container_unhealthy" => readings
+            .docker
+            .containers
+            .iter()
+            .any(|c| c.name == finding.target && c.autoheal)
+            .then(|| {
+                vec![(
+                    "docker_restart".to_owned(),
+                    json!({ "container": finding.target }),
+                )]
+            }),
+        // This machine's disks only (Docker's space is reclaimed here).
+        "disk_full"
+            if readings
+                .disks
+                .iter()
+                .any(|d| d.mount_point == finding.target) =>
+        {
+            reclaim_docker(settings.prune_label.as_deref())
         }
+        "process_runaway" if settings.runaway.is_some() => {
+            let pid = pid_of(&finding.target)?;
+            Some(vec![("process_kill".to_owned(), json!({ "pid": pid }))])
+        }
+        "gpu_memory_full" if settings.gpu_hog_kill => {
+            let index: u64 = finding.target.strip_prefix("gpu")?.parse().ok()?;
+            let top = readings
+                .gpus
+                .iter()
+                .find(|g| g.index == index)?
+                .top_process
+                .as_ref()?;
+            Some(vec![("process_kill".to_owned(), json!({ "pid": top.pid }))])
+        }
+        "ollama_stuck" if settings.ollama_unload_stuck => Some(vec![(
+            "ollama_unload".to_owned(),
+            json!({ "model": finding.target }),
+        )]),
         _ => None,
     }
+}
+
+/// The disk runbook: Docker's build cache and dangling images reclaimed (with `prune_label`,
+/// only those carrying it), never tagged images, volumes or containers.
+pub fn reclaim_docker(prune_label: Option<&str>) -> Option<Steps> {
+    let prune = |what: &str| match prune_label {
+        Some(label) => json!({"what": what, "label": label}),
+        None => json!({"what": what}),
+    };
+    Some(vec![
+        ("docker_prune".to_owned(), prune("build_cache")),
+        ("docker_prune".to_owned(), prune("dangling_images")),
+    ])
 }
 
 /// How many repairs a target may have in a window, and how long to wait between them.
@@ -114,7 +155,52 @@ pub enum RepairStep {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
+    use crate::monitor::evaluate::{Thresholds, findings};
+    use crate::monitor::readings;
+
+    #[test]
+    fn a_gpu_whose_memory_is_full_gets_its_largest_process_killed_when_opted_in() {
+        // `gpu_status` data as recorded from an H100 serving two processes.
+        let data = json!({"present": true, "driver_version": "550.54.15", "gpus": [{
+            "index": 0, "name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-1", "temperature_c": 61,
+            "utilization_percent": 3, "memory_utilization_percent": 1,
+            "memory_total_bytes": 85_899_345_920u64, "memory_used_bytes": 84_900_000_000u64,
+            "power_watts": 120.0, "power_limit_watts": 700.0, "ecc_uncorrected_volatile": 0,
+            "ecc_corrected_volatile": 0, "throttle_reasons_bits": 1,
+            "throttle_reasons": ["gpu_idle"],
+            "processes": [
+                {"pid": 3101, "used_memory_bytes": 2_000_000_000u64},
+                {"pid": 4242, "used_memory_bytes": 81_000_000_000u64},
+                {"pid": 5150, "used_memory_bytes": null}
+            ], "error": null
+        }]});
+        let readings = Readings {
+            gpus: readings::gpus(&data),
+            docker: crate::monitor::readings::DockerReading {
+                reachable: true,
+                ..Default::default()
+            },
+            ..Readings::default()
+        };
+        let found = findings(&readings, &Thresholds::default(), &HashMap::new(), &[]);
+        let full = found
+            .iter()
+            .find(|f| f.fingerprint == "gpu_memory_full:gpu0")
+            .unwrap_or_else(|| panic!("{found:?}"));
+        let off = MonitorSettings::default();
+        assert_eq!(plan(full, &off, &readings), None, "opt-in only");
+        let on = MonitorSettings {
+            gpu_hog_kill: true,
+            ..MonitorSettings::default()
+        };
+        assert_eq!(
+            plan(full, &on, &readings),
+            Some(vec![("process_kill".to_owned(), json!({"pid": 4242}))])
+        );
+    }
 
     #[test]
     fn the_budget_counts_repairs_and_backs_off_between_them() {

@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Policy, Rule};
-use crate::RiskLevel;
+use super::{Allow, Policy, Rule};
+use crate::{RiskLevel, classify_command};
 
 /// A policy file that cannot be used, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +44,24 @@ struct FileShape {
     rule: Vec<Spanned<RuleShape>>,
     #[serde(default)]
     grant: Vec<Spanned<RuleShape>>,
+    #[serde(default)]
+    allow: Vec<Spanned<AllowShape>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowShape {
+    id: String,
+    tools: Vec<String>,
+    command: Vec<String>,
+    level: String,
+    justification: String,
+    #[serde(default)]
+    actors: Vec<String>,
+    #[serde(rename = "match", default)]
+    must_match: Vec<String>,
+    #[serde(default)]
+    not_match: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +192,7 @@ impl Policy {
                 .iter()
                 .chain(&self.grants)
                 .any(|r| r.id == rule.id)
+                || self.allows.iter().any(|a| a.id == rule.id)
             {
                 return Err(error(
                     at,
@@ -185,8 +204,63 @@ impl Policy {
                 Kind::Grant => self.grants.push(rule),
             }
         }
+        for spanned in shape.allow {
+            let at = spanned.span().start;
+            let allow = build_allow(spanned.into_inner(), &self.commands)
+                .map_err(|reason| error(at, reason))?;
+            if self.rules.iter().any(|r| r.id == allow.id)
+                || self.grants.iter().any(|r| r.id == allow.id)
+                || self.allows.iter().any(|a| a.id == allow.id)
+            {
+                return Err(error(
+                    at,
+                    format!("a rule named '{}' exists already", allow.id),
+                ));
+            }
+            self.allows.push(allow);
+        }
         Ok(())
     }
+}
+
+/// An `[[allow]]`, checked: its fields, then its examples (each `match` line is covered and not
+/// forbidden by the classifier, which no allow lowers; no `not_match` line is covered).
+fn build_allow(shape: AllowShape, commands: &BTreeMap<String, String>) -> Result<Allow, String> {
+    let allow = Allow {
+        id: shape.id.trim().to_owned(),
+        tools: shape.tools,
+        command: shape.command,
+        level: parse_level(&shape.level).map_err(|r| format!("allow '{}': {r}", shape.id))?,
+        justification: shape.justification,
+        actors: shape.actors,
+    };
+    super::allow::check(&allow, commands)?;
+    let named = |reason: String| format!("allow '{}': {reason}", allow.id);
+    if shape.must_match.is_empty() {
+        return Err(named(
+            "an allow needs at least one 'match' example".to_owned(),
+        ));
+    }
+    for line in &shape.must_match {
+        if !allow.covers(line) {
+            return Err(named(format!(
+                "the match example '{line}' is not covered (every command must match a pattern, and only one program or a plain pipeline can be)"
+            )));
+        }
+        let verdict = classify_command(line);
+        if verdict.level == RiskLevel::Forbidden {
+            return Err(named(format!(
+                "the match example '{line}' is forbidden ({}), and an allow never lowers a forbidden verdict",
+                verdict.reason
+            )));
+        }
+    }
+    for line in &shape.not_match {
+        if allow.covers(line) {
+            return Err(named(format!("the not_match example '{line}' is covered")));
+        }
+    }
+    Ok(allow)
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<Source>, PolicyError> {
@@ -240,14 +314,12 @@ fn build_rule(
         Kind::Grant => "grant",
     };
     let named = |reason: String| format!("{noun} '{id}': {reason}");
-    if let Some(unknown) = shape
+    if let Some(reason) = shape
         .actors
         .iter()
-        .find(|a| !super::ACTORS.contains(&a.as_str()))
+        .find_map(|a| super::actors::check_actor(a).err())
     {
-        return Err(named(format!(
-            "'{unknown}' is not an actor (user, api_key, monitor or monitor_model)"
-        )));
+        return Err(named(reason));
     }
     if shape.tools.is_empty() {
         return Err(named("'tools' must name at least one tool".to_owned()));
@@ -270,7 +342,8 @@ fn build_rule(
         // A grant that anyone could use would lower the shipped levels for every caller.
         Kind::Grant if shape.actors.is_empty() => {
             return Err(named(
-                "a grant must name its 'actors' (user, api_key or monitor)".to_owned(),
+                "a grant must name its 'actors' (user, api_key, monitor, user:NAME or api_key:NAME)"
+                    .to_owned(),
             ));
         }
         Kind::Grant if level == RiskLevel::Forbidden => {

@@ -2,17 +2,23 @@
 //! call's decision is the strictest of its base level, the command classifier's verdict (for
 //! tools that carry a command line) and every rule that matches; an allow never overrides a deny.
 //! Grants set the base level for one kind of actor (the monitor's runbooks); rules still apply
-//! on top of them, so a grant never unlocks what a rule forbids.
+//! on top of them, so a grant never unlocks what a rule forbids. Allows lower the command
+//! classifier's verdict on lines an operator vouches for, never a `forbidden` one and never
+//! below a tool level or a rule.
 
+mod actors;
+mod allow;
 mod load;
+mod protect;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use allow::Allow;
 pub use load::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, PolicyError, Source};
 
-use crate::{RiskLevel, classify_command, command_parts, glob};
+use crate::{RiskLevel, command_parts, glob};
 
 /// Said when a forbidden command has no rule of its own to suggest something better.
 const NO_TOOL_ALTERNATIVE: &str = "no tool call may do this; if it is really needed, an operator does it by hand on the host, outside Warden";
@@ -26,10 +32,9 @@ pub struct Policy {
     commands: BTreeMap<String, String>,
     rules: Vec<Rule>,
     grants: Vec<Rule>,
+    allows: Vec<Allow>,
+    paths: protect::PathSettings,
 }
-
-/// The kinds of actor a grant or rule may name.
-pub const ACTORS: &[&str] = &["user", "api_key", "monitor", "monitor_model"];
 
 /// One `[[rule]]`: when a named tool is called with arguments matching every pattern, the call
 /// is at least `level`.
@@ -45,7 +50,8 @@ pub struct Rule {
     pub arguments: BTreeMap<String, Vec<String>>,
     /// Patterns over each normalised command of the command line: one must match one of them.
     pub command: Vec<String>,
-    /// The kinds of actor it applies to (`user`, `api_key`, `monitor`); empty: all.
+    /// Who it applies to: kinds of actor (`user`, `api_key`, `monitor`, `monitor_model`) or
+    /// named ones (`user:NAME`, `api_key:NAME`); empty: all.
     pub actors: Vec<String>,
 }
 
@@ -61,11 +67,15 @@ pub struct Decision {
 }
 
 impl Rule {
-    fn applies_to(&self, tool: &str, actor: &str) -> bool {
+    fn applies_to(&self, tool: &str, actor: &str, identity: Option<&str>) -> bool {
         self.tools
             .iter()
             .any(|pattern| glob::matches(pattern, tool))
-            && (self.actors.is_empty() || self.actors.iter().any(|a| a == actor))
+            && (self.actors.is_empty()
+                || self
+                    .actors
+                    .iter()
+                    .any(|a| actors::actor_matches(a, actor, identity)))
     }
 
     fn matches_arguments(&self, args: &Value, command_argument: Option<&str>) -> bool {
@@ -106,13 +116,33 @@ impl Policy {
     /// effect is `effect`: `read_only`, `mutating` or `destructive`) with `args`. Pure: nothing
     /// runs.
     pub fn decide(&self, actor: &str, tool: &str, effect: &str, args: &Value) -> Decision {
+        self.decide_for(actor, None, tool, effect, args)
+    }
+
+    /// [`Policy::decide`] for an actor known by name too (a user's name, an API key's name), so
+    /// that grants and rules naming it (`user:NAME`, `api_key:NAME`) apply.
+    /// Whether `id` names one of the policy's `[[grant]]`s (a decision's `rule`).
+    pub fn is_grant(&self, id: &str) -> bool {
+        self.grants.iter().any(|g| g.id == id)
+    }
+
+    pub fn decide_for(
+        &self,
+        actor: &str,
+        identity: Option<&str>,
+        tool: &str,
+        effect: &str,
+        args: &Value,
+    ) -> Decision {
         let mut decision = self.base(tool, effect);
         let command_argument = self.commands.get(tool).map(String::as_str);
         // Grants replace the base level; when several match, the strictest of them counts.
         let granted = self
             .grants
             .iter()
-            .filter(|g| g.applies_to(tool, actor) && g.matches_arguments(args, command_argument))
+            .filter(|g| {
+                g.applies_to(tool, actor, identity) && g.matches_arguments(args, command_argument)
+            })
             .max_by_key(|g| g.level);
         if let Some(grant) = granted {
             decision = Decision {
@@ -125,8 +155,8 @@ impl Policy {
         if let Some(argument) = self.commands.get(tool) {
             let judged = match args.get(argument).and_then(Value::as_str) {
                 Some(line) => {
-                    let verdict = classify_command(line);
-                    Decision {
+                    let verdict = self.classify(line);
+                    let judged = Decision {
                         level: verdict.level,
                         rule: "command-classifier".to_owned(),
                         justification: if verdict.command.is_empty() {
@@ -135,7 +165,8 @@ impl Policy {
                             format!("{}: {}", verdict.command, verdict.reason)
                         },
                         alternative: None,
-                    }
+                    };
+                    allow::lower(&self.allows, tool, (actor, identity), line, judged)
                 }
                 None => Decision {
                     level: RiskLevel::High,
@@ -152,7 +183,9 @@ impl Policy {
             };
         }
         for rule in &self.rules {
-            if rule.applies_to(tool, actor) && rule.matches_arguments(args, command_argument) {
+            if rule.applies_to(tool, actor, identity)
+                && rule.matches_arguments(args, command_argument)
+            {
                 decision = stricter(
                     decision,
                     Decision {
@@ -163,6 +196,9 @@ impl Policy {
                     },
                 );
             }
+        }
+        if let Some(refused) = self.protected_argument(args) {
+            decision = stricter(decision, refused);
         }
         if decision.level == RiskLevel::Forbidden && decision.alternative.is_none() {
             decision.alternative = Some(NO_TOOL_ALTERNATIVE.to_owned());
@@ -209,6 +245,11 @@ impl Policy {
     /// The grants, in the order they were loaded.
     pub fn grants(&self) -> &[Rule] {
         &self.grants
+    }
+
+    /// The allows, in the order they were loaded.
+    pub fn allows(&self) -> &[Allow] {
+        &self.allows
     }
 }
 

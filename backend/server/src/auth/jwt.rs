@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub const ISSUER: &str = "warden";
 pub const AUDIENCE: &str = "warden-api";
 pub const ACCESS_TYPE: &str = "access";
+/// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
+const LEEWAY_SECS: u64 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessClaims {
@@ -48,7 +50,7 @@ impl JwtKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
         validation.validate_nbf = true;
-        validation.leeway = 5;
+        validation.leeway = LEEWAY_SECS;
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -61,7 +63,8 @@ impl JwtKeys {
             .map_err(|e| TokenError::Invalid(e.to_string()))
     }
 
-    /// Verifies signature, algorithm, issuer, audience, times and type.
+    /// Verifies signature, algorithm, issuer, audience, times (`iat` not in the future either)
+    /// and type.
     // ErrorKind is non-exhaustive: every kind but expiry means "not valid".
     #[allow(clippy::wildcard_enum_match_arm)]
     pub fn verify(&self, token: &str) -> Result<AccessClaims, TokenError> {
@@ -70,6 +73,13 @@ impl JwtKeys {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid(e.to_string()),
             })?;
+        // A token issued in the future was minted by someone with the key and a wrong (or
+        // forged) clock; accepting it would stretch its lifetime past what was configured.
+        if data.claims.iat > crate::clock::now() + LEEWAY_SECS as i64 {
+            return Err(TokenError::Invalid(
+                "the token claims to be issued in the future".to_owned(),
+            ));
+        }
         if data.claims.typ != ACCESS_TYPE {
             return Err(TokenError::Invalid(format!(
                 "token type '{}' cannot be used as an access token",

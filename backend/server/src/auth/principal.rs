@@ -31,6 +31,8 @@ pub struct Principal {
     pub method: AuthMethod,
     pub session_id: Option<String>,
     pub api_key_id: Option<String>,
+    /// The API key's name (policy grants name keys by it), for key credentials.
+    pub api_key_name: Option<String>,
 }
 
 impl Principal {
@@ -106,7 +108,7 @@ fn stored_scopes(text: &str) -> Result<ScopeSet, ApiError> {
         .map_err(|e| ApiError::internal(format!("stored scopes are corrupt: {e}")))
 }
 
-async fn from_api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
+pub(crate) async fn from_api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
     let invalid = || ApiError::invalid_credentials("the API key is not valid");
     if !key.starts_with(API_KEY_PREFIX) {
         return Err(invalid());
@@ -148,6 +150,7 @@ async fn from_api_key(state: &AppState, key: &str) -> Result<Principal, ApiError
         method: AuthMethod::ApiKey,
         session_id: None,
         api_key_id: Some(record.id),
+        api_key_name: Some(record.name),
     })
 }
 
@@ -181,6 +184,7 @@ async fn from_access_token(state: &AppState, token: &str) -> Result<Principal, A
         method: AuthMethod::Session,
         session_id: Some(found.session.id),
         api_key_id: None,
+        api_key_name: None,
     })
 }
 

@@ -29,6 +29,7 @@ pub fn tool_context(principal: &Principal) -> ToolContext {
         (AuthMethod::ApiKey, Some(key)) => Actor::ApiKey {
             key_id: key.clone(),
             user_id: principal.user_id.clone(),
+            key_name: principal.api_key_name.clone().unwrap_or_default(),
         },
         (AuthMethod::ApiKey, None) | (AuthMethod::Session, _) => Actor::User {
             user_id: principal.user_id.clone(),
@@ -39,6 +40,8 @@ pub fn tool_context(principal: &Principal) -> ToolContext {
         actor,
         scopes: principal.scopes.clone(),
         sandbox: None,
+        host: Default::default(),
+        run_id: None,
     }
 }
 
@@ -83,7 +86,7 @@ pub fn wire_event(
     interrupted: bool,
 ) -> Option<RunEvent> {
     Some(match event {
-        EngineEvent::ModelChosen { .. } => return None,
+        EngineEvent::ModelChosen { .. } | EngineEvent::Usage { .. } => return None,
         EngineEvent::MemoriesRecalled { memories, note } => RunEvent::MemoriesRecalled {
             memories: memories
                 .into_iter()
@@ -107,7 +110,8 @@ pub fn wire_event(
         } => RunEvent::ToolCall {
             call_id,
             name,
-            arguments,
+            // Stored and sent to every subscriber of the run: secrets in the arguments hidden.
+            arguments: warden_core::guard::redact(&arguments),
             risk,
             route,
         },
@@ -115,7 +119,7 @@ pub fn wire_event(
             call_id: outcome.call_id,
             name: outcome.name,
             ok: outcome.ok,
-            output: outcome.output,
+            output: warden_core::guard::redact_text(&outcome.output),
             truncated: outcome.truncated,
             error_code: outcome.error_code,
         },
@@ -136,7 +140,8 @@ pub fn wire_event(
     })
 }
 
-/// Stored tool calls as wire JSON.
+/// Stored tool calls as wire JSON, secrets in their arguments hidden (the model's history
+/// keeps them as it sent them).
 pub fn calls_json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or(Value::Array(Vec::new()))
+    warden_core::guard::redact(&serde_json::from_str(text).unwrap_or(Value::Array(Vec::new())))
 }

@@ -2,8 +2,11 @@
 //! happens and broadcast to whoever follows the run. A run belongs to its user and continues when
 //! its client goes away.
 
+pub mod budget;
 pub mod convert;
+mod ending;
 mod follow;
+pub mod reply;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,9 +17,10 @@ use tokio_util::task::TaskTracker;
 use warden_core::{Engine, EngineEvent, RunInput, RunOutcome};
 use warden_llm::RequestHint;
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
-use warden_store::{NewMessage, RunStatus, Store};
+use warden_store::{NewTokenUsage, RunConversation, Store};
 
 pub use convert::calls_json;
+pub use ending::STORAGE_UNAVAILABLE;
 pub use follow::follow;
 
 use crate::auth::Principal;
@@ -25,6 +29,17 @@ use crate::http::ApiError;
 
 /// Longest message accepted.
 pub const MAX_MESSAGE_CHARS: usize = 32_000;
+
+/// Events a run's broadcast holds for followers that have not read them yet. The buffer is
+/// allocated whole when the run starts (about 270 bytes a slot); a follower that falls further
+/// behind reads what it missed from the store, so this bounds memory, not what is delivered.
+const LIVE_EVENTS: usize = 128;
+
+/// Whom a run's tokens count against.
+struct Accounting {
+    user_id: String,
+    api_key_id: Option<String>,
+}
 
 struct LiveRun {
     owner_id: String,
@@ -55,7 +70,10 @@ pub struct ChatService {
     memory: Option<ChatMemory>,
     model_names: Vec<String>,
     host_facts: String,
+    budgets: budget::Budgets,
     live: Mutex<HashMap<String, LiveRun>>,
+    /// Endings of failed runs the database could not store yet.
+    pending: ending::Pending,
     /// Cancelled when the server stops: live runs end as interrupted.
     shutdown: CancellationToken,
     tasks: TaskTracker,
@@ -83,14 +101,26 @@ impl ChatService {
             memory: None,
             model_names,
             host_facts,
+            budgets: budget::Budgets::default(),
             live: Mutex::new(HashMap::new()),
+            pending: ending::Pending::default(),
             shutdown: CancellationToken::new(),
             tasks: TaskTracker::new(),
         }
     }
 
+    /// Sets the daily token budgets runs are held to.
+    pub fn with_budgets(mut self, budgets: budget::Budgets) -> Self {
+        self.budgets = budgets;
+        self
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn budgets(&self) -> &budget::Budgets {
+        &self.budgets
     }
 
     /// Recalls memories into every run's prompt and learns from what users state.
@@ -182,37 +212,35 @@ impl ChatService {
             }));
         }
         let owner = principal.user_id.clone();
-        let now = now();
-        let conversation = match &request.conversation_id {
-            Some(id) => self
-                .store
-                .conversation(&owner, id)
-                .await?
-                .ok_or_else(|| ApiError::not_found("conversation"))?,
-            None => {
+        // Past a budget nothing is stored or started: the answer says when it renews.
+        let standing = self.budgets.standing(&self.store, principal, now()).await?;
+        let title = convert::title_of(&message);
+        let (conversation, history) = match &request.conversation_id {
+            Some(id) => {
                 self.store
-                    .create_conversation(&owner, &convert::title_of(&message), now)
+                    .conversation(&owner, id)
                     .await?
+                    .ok_or_else(|| ApiError::not_found("conversation"))?;
+                let history = convert::history(&self.store.messages(id).await?);
+                (RunConversation::Existing(id), history)
             }
+            None => (RunConversation::New { title: &title }, Vec::new()),
         };
-        let history = convert::history(&self.store.messages(&conversation.id).await?);
-        let run = self.store.create_run(&conversation.id, &owner, now).await?;
-        // Stored before the run starts: a message received is never lost.
-        self.store
-            .append_message(
-                &conversation.id,
-                NewMessage {
-                    role: "user".to_owned(),
-                    content: message.clone(),
-                    tool_calls: "[]".to_owned(),
-                    tool_call_id: None,
-                    tool_name: None,
-                    run_id: Some(run.id.clone()),
+        // The run, the user's message and the run's first event are stored together before
+        // anything starts: a message received is never lost, and no run exists without it.
+        let run = self
+            .store
+            .begin_run(
+                &owner,
+                conversation,
+                &message,
+                |run_id, conversation_id| {
+                    ending::event_json(&started_event(run_id, conversation_id))
                 },
-                now,
+                now(),
             )
             .await?;
-        let (sender, receiver) = broadcast::channel(1024);
+        let (sender, receiver) = broadcast::channel(LIVE_EVENTS);
         let cancel = self.shutdown.child_token();
         self.live().insert(
             run.id.clone(),
@@ -222,57 +250,70 @@ impl ChatService {
                 events: sender.clone(),
             },
         );
+        let mut context = convert::tool_context(principal);
+        context.run_id = Some(run.id.clone());
+        let estimated_tokens = warden_core::engine::tokens::messages(&history)
+            + warden_core::engine::tokens::text(&message);
         let input = RunInput {
             history,
             message,
             model: request.model.clone(),
             hint: RequestHint {
-                size_chars: request.message.len(),
+                estimated_tokens,
                 repair: false,
+                economy: standing.economy,
             },
-            context: convert::tool_context(principal),
+            context,
             host_facts: self.host_facts.clone(),
             memories: warden_core::RecalledMemories::default(),
+            token_allowance: standing.remaining,
+        };
+        let accounting = Accounting {
+            user_id: owner.clone(),
+            api_key_id: principal.api_key_id.clone(),
         };
         let service = self.clone();
-        let (run_id, conversation_id) = (run.id.clone(), conversation.id.clone());
+        let (run_id, conversation_id) = (run.id.clone(), run.conversation_id.clone());
         self.tasks.spawn(async move {
             service
-                .drive(run_id, conversation_id, input, sender, cancel)
+                .drive(run_id, conversation_id, input, accounting, sender, cancel)
                 .await
         });
         Ok(StartedRun {
             run_id: run.id,
-            conversation_id: conversation.id,
+            conversation_id: run.conversation_id,
             events: receiver,
         })
     }
 
     async fn drive(
-        &self,
+        self: Arc<Self>,
         run_id: String,
         conversation_id: String,
         mut input: RunInput,
+        accounting: Accounting,
         sender: broadcast::Sender<ServerEvent>,
         cancel: CancellationToken,
     ) {
-        let mut seq = 0u64;
-        self.publish(
-            &run_id,
-            &mut seq,
-            RunEvent::RunStarted {
-                conversation_id: conversation_id.clone(),
-            },
-            &sender,
-        )
-        .await;
+        // `run_started` was stored with the run; followers that joined from the store have it.
+        let mut seq = 1u64;
+        let _ = sender.send(started_event(&run_id, &conversation_id));
+        // Recalled before the engine starts (bounded by RECALL_TIMEOUT); what the message teaches
+        // is stored first, so a later run recalls it.
         self.remember(&mut input, &conversation_id).await;
+        // Stops the engine when an event cannot be stored: nothing it does after that could be
+        // kept, so it must not be shown either.
+        let engine_cancel = cancel.child_token();
         let (engine_events, mut received) = mpsc::channel(256);
-        let run = self.engine.run(input, engine_events, cancel);
+        let run = self.engine.run(input, engine_events, engine_cancel.clone());
         let forward = async {
             let mut model: Option<String> = None;
             let mut terminal: Option<RunEvent> = None;
+            let mut storage_failed: Option<RunEvent> = None;
             while let Some(event) = received.recv().await {
+                if storage_failed.is_some() {
+                    continue;
+                }
                 if let EngineEvent::ModelChosen { model: chosen } = &event {
                     if let Err(e) = self.store.set_run_model(&run_id, chosen).await {
                         tracing::error!(run = %run_id, error = %e, "cannot record the run's model");
@@ -280,111 +321,81 @@ impl ChatService {
                     model = Some(chosen.clone());
                     continue;
                 }
+                if let EngineEvent::Usage {
+                    model,
+                    usage,
+                    estimated,
+                } = &event
+                {
+                    let row = NewTokenUsage {
+                        run_id: Some(run_id.clone()),
+                        user_id: Some(accounting.user_id.clone()),
+                        api_key_id: accounting.api_key_id.clone(),
+                        model: model.clone(),
+                        prompt_tokens: usage.prompt_tokens,
+                        completion_tokens: usage.completion_tokens,
+                        estimated: *estimated,
+                    };
+                    if let Err(e) = self.store.record_tokens(&row, now()).await {
+                        tracing::error!(run = %run_id, error = %e, "cannot record a model call's tokens");
+                    }
+                    continue;
+                }
                 let interrupted = self.shutdown.is_cancelled();
-                if let Some(event) = convert::wire_event(event, model.clone(), interrupted) {
-                    // The terminal event waits until the run's messages and status are stored:
-                    // a client that reads the conversation on `complete` sees all of it.
-                    if event.is_terminal() {
-                        terminal = Some(event);
-                    } else {
-                        self.publish(&run_id, &mut seq, event, &sender).await;
+                let Some(event) = convert::wire_event(event, model.clone(), interrupted) else {
+                    continue;
+                };
+                // The terminal event waits until the run's messages and status are stored:
+                // a client that reads the conversation on `complete` sees all of it.
+                if event.is_terminal() {
+                    terminal = Some(event);
+                    continue;
+                }
+                let numbered = ServerEvent {
+                    run_id: run_id.clone(),
+                    seq: seq + 1,
+                    event,
+                };
+                // Store first, then send: an event that cannot be stored is not sent, and the
+                // run stops, reported failed.
+                match self
+                    .store
+                    .append_run_event(
+                        &run_id,
+                        seq as i64 + 1,
+                        &ending::event_json(&numbered),
+                        now(),
+                    )
+                    .await
+                {
+                    Ok(()) => {
+                        seq += 1;
+                        // No follower is fine: the run continues without its client.
+                        let _ = sender.send(numbered);
+                    }
+                    Err(e) => {
+                        tracing::error!(run = %run_id, seq = seq + 1, error = %e, "cannot store a run event; stopping the run");
+                        storage_failed = Some(ending::storage_failure(&e));
+                        engine_cancel.cancel();
                     }
                 }
             }
-            terminal
+            storage_failed.or(terminal)
         };
         let (outcome, terminal): (RunOutcome, Option<RunEvent>) = tokio::join!(run, forward);
-        let terminal = terminal.unwrap_or_else(|| RunEvent::Error {
-            code: "internal".to_owned(),
-            message: "the run ended without an outcome".to_owned(),
-        });
-        self.finish(&run_id, &conversation_id, outcome, Some(terminal.clone()))
+        let terminal = ServerEvent {
+            run_id: run_id.clone(),
+            seq: seq + 1,
+            event: terminal.unwrap_or_else(|| RunEvent::Error {
+                code: "internal".to_owned(),
+                message: "the run ended without an outcome".to_owned(),
+            }),
+        };
+        let terminal = self
+            .end(&run_id, &conversation_id, &outcome.transcript, terminal)
             .await;
-        self.publish(&run_id, &mut seq, terminal, &sender).await;
+        let _ = sender.send(terminal);
         self.live().remove(&run_id);
-    }
-
-    /// Numbers, stores and broadcasts one event. A storage failure is logged and the event still
-    /// reaches live followers.
-    async fn publish(
-        &self,
-        run_id: &str,
-        seq: &mut u64,
-        event: RunEvent,
-        sender: &broadcast::Sender<ServerEvent>,
-    ) {
-        *seq += 1;
-        let event = ServerEvent {
-            run_id: run_id.to_owned(),
-            seq: *seq,
-            event,
-        };
-        match serde_json::to_string(&event) {
-            Ok(json) => {
-                if let Err(e) = self
-                    .store
-                    .append_run_event(run_id, *seq as i64, &json, now())
-                    .await
-                {
-                    tracing::error!(run = %run_id, seq = *seq, error = %e, "cannot store a run event");
-                }
-            }
-            Err(e) => tracing::error!(run = %run_id, error = %e, "cannot encode a run event"),
-        }
-        // No follower is fine: the run continues without its client.
-        let _ = sender.send(event);
-    }
-
-    async fn finish(
-        &self,
-        run_id: &str,
-        conversation_id: &str,
-        outcome: RunOutcome,
-        terminal: Option<RunEvent>,
-    ) {
-        let now = now();
-        // The user's message is already stored; keep what the model and the tools said.
-        for message in outcome.transcript.iter().skip(1) {
-            if let Err(e) = self
-                .store
-                .append_message(
-                    conversation_id,
-                    convert::stored_message(message, run_id),
-                    now,
-                )
-                .await
-            {
-                tracing::error!(run = %run_id, error = %e, "cannot store a run message");
-            }
-        }
-        let (status, answer, code) = match &terminal {
-            Some(RunEvent::Complete { answer, .. }) => {
-                (RunStatus::Complete, Some(answer.as_str()), None)
-            }
-            Some(RunEvent::Cancelled {}) => (RunStatus::Cancelled, None, None),
-            Some(RunEvent::Error { code, .. }) if code == "interrupted" => {
-                (RunStatus::Interrupted, None, Some(code.as_str()))
-            }
-            Some(RunEvent::Error { code, .. }) => (RunStatus::Error, None, Some(code.as_str())),
-            Some(
-                RunEvent::RunStarted { .. }
-                | RunEvent::MemoriesRecalled { .. }
-                | RunEvent::Thinking { .. }
-                | RunEvent::ToolCall { .. }
-                | RunEvent::ToolResult { .. }
-                | RunEvent::ApprovalRequired(_)
-                | RunEvent::ApprovalResolved(_)
-                | RunEvent::AnswerDelta { .. },
-            )
-            | None => (RunStatus::Error, None, Some("internal")),
-        };
-        if let Err(e) = self
-            .store
-            .finish_run(run_id, status, answer, code, now)
-            .await
-        {
-            tracing::error!(run = %run_id, error = %e, "cannot record the end of a run");
-        }
     }
 
     /// Cancels a live run of the caller's; a finished run is left as it is.
@@ -428,11 +439,25 @@ impl ChatService {
             .store
             .run_events(run_id, i64::try_from(after_seq).unwrap_or(i64::MAX))
             .await?;
-        let events = rows
+        let mut events: Vec<ServerEvent> = rows
             .iter()
             .filter_map(|(_, json)| serde_json::from_str(json).ok())
             .collect();
+        // A failed run whose ending the database could not store yet: its followers were sent
+        // this terminal event, and so is every replay.
+        if let Some(terminal) = self.pending.terminal(run_id)
+            && terminal.seq > after_seq
+        {
+            events.push(terminal);
+            return Ok(("error".to_owned(), events));
+        }
         Ok((run.status, events))
+    }
+
+    /// The terminal event of a failed run whose ending the database could not store yet, if
+    /// this run is one.
+    pub(crate) fn unsettled_terminal(&self, run_id: &str) -> Option<ServerEvent> {
+        self.pending.terminal(run_id)
     }
 
     /// Ends every live run as interrupted and waits for their records to be written.
@@ -448,6 +473,29 @@ impl ChatService {
             );
         }
     }
+}
+
+/// A run's first event.
+fn started_event(run_id: &str, conversation_id: &str) -> ServerEvent {
+    ServerEvent {
+        run_id: run_id.to_owned(),
+        seq: 1,
+        event: RunEvent::RunStarted {
+            conversation_id: conversation_id.to_owned(),
+        },
+    }
+}
+
+/// The terminal event start-up appends to a run a stopped (or killed) server left running.
+pub fn interrupted_event(run_id: &str, seq: i64) -> String {
+    ending::event_json(&ServerEvent {
+        run_id: run_id.to_owned(),
+        seq: u64::try_from(seq).unwrap_or(0),
+        event: RunEvent::Error {
+            code: "interrupted".to_owned(),
+            message: "the server stopped during this run".to_owned(),
+        },
+    })
 }
 
 /// The chat service from configuration: the model catalogue, the guard as orchestrator, and the
@@ -467,18 +515,24 @@ pub fn build(
     use crate::config::LlmApi;
 
     let timeout = Duration::from_secs(config.llm.call_timeout_secs);
+    let first_byte = Duration::from_secs(config.llm.first_byte_timeout_secs);
     let models: Vec<CatalogModel> = config
         .llm
         .models
         .iter()
         .map(|m| {
             let client: Arc<dyn ModelClient> = match m.api {
-                LlmApi::Ollama => Arc::new(OllamaClient::new(&m.url, timeout)),
-                LlmApi::OpenAi => Arc::new(OpenAiClient::new(
-                    &m.url,
-                    m.api_key.as_ref().map(|k| k.expose().to_owned()),
-                    timeout,
-                )),
+                LlmApi::Ollama => {
+                    Arc::new(OllamaClient::new(&m.url, timeout).with_first_byte_timeout(first_byte))
+                }
+                LlmApi::OpenAi => Arc::new(
+                    OpenAiClient::new(
+                        &m.url,
+                        m.api_key.as_ref().map(|k| k.expose().to_owned()),
+                        timeout,
+                    )
+                    .with_first_byte_timeout(first_byte),
+                ),
             };
             let tier = if m.heavy { Tier::Heavy } else { Tier::Fast };
             let tools = if m.native_tools {
@@ -487,6 +541,11 @@ pub fn build(
                 ToolStyle::Text
             };
             CatalogModel::new(&m.name, &m.model, tier, tools, client)
+                .with_breaker(
+                    config.llm.breaker_failures,
+                    Duration::from_secs(config.llm.breaker_cooldown_secs),
+                )
+                .with_context_tokens(m.context_tokens)
         })
         .collect();
     let names = models.iter().map(|m| m.name.clone()).collect();
@@ -495,9 +554,14 @@ pub fn build(
         run_deadline: Duration::from_secs(config.llm.run_deadline_secs),
         ..Limits::default()
     };
-    let router = Arc::new(Router::new(models, RetryPolicy::default()));
+    let mut router = Router::new(models, RetryPolicy::default());
+    if let Some(metrics) = guard.metrics() {
+        router = router.with_metrics(metrics.clone());
+    }
+    let router = Arc::new(router);
     let engine = Engine::new(router.clone(), guard, limits);
     ChatService::new(store, Arc::new(engine), router, names, host_facts())
+        .with_budgets(budget::Budgets::from_config(&config.llm))
 }
 
 impl ChatService {

@@ -127,6 +127,7 @@ async fn dispatch(store: &Store, command: ApiKeyCommand) -> Result<(), CliError>
                     other @ (warden_store::StoreError::Conflict(_)
                     | warden_store::StoreError::InvalidUrl(_)
                     | warden_store::StoreError::Migration(_)
+                    | warden_store::StoreError::Unavailable { .. }
                     | warden_store::StoreError::Database(_)) => other.into(),
                 })?;
             output::line(&format!("revoked API key {id}"));

@@ -95,15 +95,20 @@ async fn decide(
 ) -> Result<(), CliError> {
     let registry =
         crate::tools::build_registry(config, store).map_err(|e| CliError::Failed(e.to_string()))?;
-    let (guard, _) = crate::guard::build(config, store.clone(), registry)
+    let (guard, _, _) = crate::guard::build(config, store.clone(), registry)
         .await
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
     let decider = ToolContext::user(&format!("cli:{operator}"), [Scope::Approve]);
-    match guard
+    let decided = guard
         .decide(id, approve, &decider, reason.as_deref(), None)
-        .await?
-    {
+        .await;
+    // The decision's notification is queued: give it a chance to leave before the process ends.
+    guard
+        .notifier()
+        .shutdown(std::time::Duration::from_secs(10))
+        .await;
+    match decided? {
         Ok(record) => {
             output::line(&format!(
                 "{} {}: {} {}",
@@ -118,5 +123,8 @@ async fn decide(
         Err(DecideError::HashMismatch) => {
             Err(CliError::Failed("arguments hash mismatch".to_owned()))
         }
+        Err(DecideError::OwnRequest) => Err(CliError::Failed(
+            "the four-eyes rule refuses approving one's own request".to_owned(),
+        )),
     }
 }

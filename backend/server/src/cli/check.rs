@@ -11,7 +11,7 @@ pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
     let store = open_store(&config).await?;
     let registry = crate::tools::build_registry(&config, &store)
         .map_err(|e| CliError::Failed(e.to_string()))?;
-    let (guard, _) = crate::guard::build(&config, store.clone(), registry)
+    let (guard, _, _) = crate::guard::build(&config, store.clone(), registry)
         .await
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let monitor = crate::monitor::build(&config, guard, store.clone());
@@ -29,8 +29,14 @@ pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
             ));
         }
         for disk in r["disks"].as_array().into_iter().flatten() {
+            // df's figure, and beside it, where reserved blocks make them differ, the share of
+            // the size ordinary users cannot use.
+            let reserved = disk["unavailable_percent"]
+                .as_f64()
+                .map(|u| format!(" ({u:.1}% of the size not available to ordinary users)"))
+                .unwrap_or_default();
             output::line(&format!(
-                "disk {}: {:.1}% used",
+                "disk {}: {}% used{reserved}",
                 disk["mount_point"].as_str().unwrap_or("?"),
                 disk["used_percent"].as_f64().unwrap_or_default()
             ));

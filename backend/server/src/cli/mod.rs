@@ -89,6 +89,13 @@ pub enum Command {
     /// Export and import memories (also to move between backends); their status.
     #[command(subcommand)]
     Memory(memory::MemoryCommand),
+    /// Serve Warden's tools to an agent over MCP on stdin/stdout, acting for an API key; every
+    /// call passes the guard.
+    Mcp {
+        /// The API key the calls are made for.
+        #[arg(long, env = "WARDEN_API_KEY", hide_env_values = true)]
+        api_key: Option<String>,
+    },
 }
 
 /// An error from a CLI command, with the exit code it maps to.
@@ -166,17 +173,18 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Approvals(command) => approvals::run(config, command).await,
         Command::Audit(command) => audit::run(config, command).await,
         Command::Memory(command) => memory::run(config, command).await,
+        Command::Mcp { api_key } => crate::mcp::stdio::run(config, api_key).await,
     }
 }
 
 /// Logs go to stderr, filtered by `WARDEN_LOG` (default `info`); `WARDEN_LOG_FORMAT=json` for
-/// machine-readable lines.
+/// machine-readable lines. Every line is redacted on its way out.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("WARDEN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(crate::logging::Redacted::new(std::io::stderr));
     let _ = if std::env::var("WARDEN_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().try_init()
     } else {

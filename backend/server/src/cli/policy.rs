@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use warden_core::guard::HostContainment;
 use warden_policy::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, Policy, Source};
 use warden_protocol::Scope;
 use warden_tool_api::ToolContext;
 
 use crate::config::Config;
-use crate::guard::{load_policy, sandbox_status};
+use crate::guard::{containment_status, load_policy, sandbox_status};
 use crate::routes::policy::explanation;
 use crate::server::open_store;
 
@@ -78,10 +79,21 @@ async fn explain(config: &Config, tool: &str, args: &str, json: bool) -> Result<
     let registry = crate::tools::build_registry(config, &store)
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let (sandbox, _) = sandbox_status(config).await;
+    let (containment, _) = containment_status(config).await;
     // The operator at the terminal: every scope, so the answer is the policy's alone.
     let context = ToolContext::user("cli", [Scope::Admin]);
-    let assessment =
-        warden_core::guard::assess(&registry, &policy, sandbox.is_some(), tool, &args, &context);
+    let assessment = warden_core::guard::assess(
+        &registry,
+        &policy,
+        sandbox.is_some(),
+        match &containment {
+            Ok(_) => HostContainment::Available,
+            Err(why) => HostContainment::Unavailable(why),
+        },
+        tool,
+        &args,
+        &context,
+    );
     store.close().await;
     let explained = explanation(tool, assessment);
     if json {

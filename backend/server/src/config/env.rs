@@ -8,7 +8,10 @@ use std::str::FromStr;
 use super::{Config, ConfigError, IpNet, Secret};
 
 /// Variables read by other parts of Warden (or its tests) that configuration leaves alone.
-const PASSED_THROUGH: &[&str] = &["WARDEN_LOG", "WARDEN_CONFIG"];
+/// `WARDEN_API_KEY` is `warden mcp`'s credential.
+const PASSED_THROUGH: &[&str] = &["WARDEN_LOG", "WARDEN_CONFIG", "WARDEN_API_KEY"];
+/// Prefixes of variables that `*_env` keys of `[notify]` and `[mcp]` name.
+const REFERENCED_PREFIXES: &[&str] = &["WARDEN_NOTIFY_", "WARDEN_MCP_"];
 
 pub(super) fn apply(
     config: &mut Config,
@@ -64,9 +67,17 @@ pub(super) fn apply(
                 config.http.cors_origins = list(value).map(str::to_owned).collect()
             }
             // Read together by `llm_from_environment`.
-            "WARDEN_LLM_URL" | "WARDEN_LLM_API" | "WARDEN_LLM_MODEL" | "WARDEN_LLM_API_KEY" => {}
+            "WARDEN_LLM_URL"
+            | "WARDEN_LLM_API"
+            | "WARDEN_LLM_MODEL"
+            | "WARDEN_LLM_API_KEY"
+            | "WARDEN_LLM_CONTEXT_TOKENS" => {}
             "WARDEN_LLM_TIMEOUT_SECS" => {
                 config.llm.call_timeout_secs = parse(key, value, "a whole number of seconds")?;
+            }
+            "WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS" => {
+                config.llm.first_byte_timeout_secs =
+                    parse(key, value, "a whole number of seconds")?;
             }
             "WARDEN_POLICY_DIR" => config.guard.policy_dir = Some(PathBuf::from(value)),
             "WARDEN_APPROVAL_TTL_SECS" => {
@@ -86,6 +97,7 @@ pub(super) fn apply(
             "WARDEN_DOCKER_CLI" => {
                 config.guard.docker_cli = PathBuf::from(non_empty(key, value)?.unwrap_or_default());
             }
+            "WARDEN_SETPRIV" => config.guard.setpriv = PathBuf::from(value),
             "WARDEN_MONITOR_INTERVAL" => {
                 config.monitor.interval_secs = parse(key, value, "a whole number of seconds")?;
             }
@@ -97,8 +109,19 @@ pub(super) fn apply(
             }
             "WARDEN_FILE_ROOTS" => config.tools.file_roots = paths(key, value)?,
             "WARDEN_GIT_ROOTS" => config.tools.git_roots = paths(key, value)?,
+            "WARDEN_NET_ALLOW" => {
+                let entries: Vec<&str> = list(value).collect();
+                config.tools.net_allow = warden_tool_net::AllowList::parse(&entries)
+                    .map_err(|m| ConfigError::new(key, m))?;
+            }
+            "WARDEN_REQUIRE_SECOND_PERSON" => {
+                config.guard.require_second_person = parse(key, value, "true or false")?;
+            }
             other if super::memory::apply_env(&mut config.memory, other, value)? => {}
-            other if PASSED_THROUGH.contains(&other) || other.starts_with("WARDEN_TEST_") => {}
+            other
+                if PASSED_THROUGH.contains(&other)
+                    || other.starts_with("WARDEN_TEST_")
+                    || REFERENCED_PREFIXES.iter().any(|p| other.starts_with(p)) => {}
             other => {
                 tracing::warn!(
                     variable = other,
@@ -155,14 +178,20 @@ fn parse<T: FromStr>(key: &str, value: &str, expected: &str) -> Result<T, Config
         .map_err(|_| ConfigError::new(key, format!("'{value}' is not {expected}")))
 }
 
-/// `WARDEN_LLM_URL`, `WARDEN_LLM_API` (`ollama` or `openai`), `WARDEN_LLM_MODEL` and
-/// `WARDEN_LLM_API_KEY` describe one model, put first in the catalogue (named after the model).
+/// `WARDEN_LLM_URL`, `WARDEN_LLM_API` (`ollama` or `openai`), `WARDEN_LLM_MODEL`,
+/// `WARDEN_LLM_API_KEY` and `WARDEN_LLM_CONTEXT_TOKENS` describe one model, put first in the
+/// catalogue (named after the model).
 pub(super) fn llm_from_environment(
     config: &mut Config,
     env: &BTreeMap<String, String>,
 ) -> Result<(), ConfigError> {
     let Some(url) = env.get("WARDEN_LLM_URL") else {
-        for key in ["WARDEN_LLM_API", "WARDEN_LLM_MODEL", "WARDEN_LLM_API_KEY"] {
+        for key in [
+            "WARDEN_LLM_API",
+            "WARDEN_LLM_MODEL",
+            "WARDEN_LLM_API_KEY",
+            "WARDEN_LLM_CONTEXT_TOKENS",
+        ] {
             if env.contains_key(key) {
                 return Err(ConfigError::new(
                     key,
@@ -197,6 +226,18 @@ pub(super) fn llm_from_environment(
                 "is required with WARDEN_LLM_URL (the backend's model name)",
             )
         })?;
+    let context_tokens = match env.get("WARDEN_LLM_CONTEXT_TOKENS") {
+        Some(value) => super::file::context_tokens(
+            Some(value.trim().parse().map_err(|_| {
+                ConfigError::new(
+                    "WARDEN_LLM_CONTEXT_TOKENS",
+                    format!("'{value}' is not a whole number of tokens"),
+                )
+            })?),
+            "WARDEN_LLM_CONTEXT_TOKENS",
+        )?,
+        None => None,
+    };
     config.llm.models.insert(
         0,
         super::LlmModelConfig {
@@ -207,6 +248,7 @@ pub(super) fn llm_from_environment(
             heavy: false,
             native_tools: true,
             api_key: env.get("WARDEN_LLM_API_KEY").map(Secret::new),
+            context_tokens,
         },
     );
     Ok(())

@@ -31,6 +31,15 @@ struct FileConfig {
     monitor: FileMonitor,
     #[serde(default)]
     memory: super::memory::FileMemory,
+    /// Checked here (unknown keys, types, with the line); resolved by `integrations::read`.
+    #[serde(default, rename = "notify")]
+    _notify: super::integrations::FileNotify,
+    #[serde(default, rename = "mcp")]
+    _mcp: super::integrations::FileMcp,
+    #[serde(default)]
+    task: Vec<super::automation::FileTask>,
+    #[serde(default)]
+    hook: Vec<super::automation::FileHook>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,9 +63,55 @@ struct FileMonitor {
     repair_window_secs: Option<u64>,
     repair_backoff_secs: Option<u64>,
     verify_after_secs: Option<u64>,
+    verify_hold_secs: Option<u64>,
+    flap_reopens: Option<u32>,
+    flap_window_secs: Option<u64>,
+    alert_rules: Option<Vec<FileAlertRule>>,
+    runaway_cpu_percent: Option<f64>,
+    runaway_memory_percent: Option<f64>,
+    runaway_sweeps: Option<u32>,
+    runaway_names: Option<Vec<String>>,
+    gpu_hog_kill: Option<bool>,
+    ollama_unload_stuck: Option<bool>,
     gpus: Option<bool>,
     history_days: Option<u64>,
     webhook: Option<String>,
+    run_timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAlertRule {
+    alertname: String,
+    #[serde(default = "default_alert_label")]
+    label: String,
+    runbook: String,
+}
+
+fn default_alert_label() -> String {
+    "container".to_owned()
+}
+
+fn alert_rules(
+    rules: Vec<FileAlertRule>,
+) -> Result<Vec<warden_core::monitor::AlertRule>, ConfigError> {
+    rules
+        .into_iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let key = format!("monitor.alert_rules[{i}]");
+            if rule.alertname.trim().is_empty() || rule.label.trim().is_empty() {
+                return Err(ConfigError::new(key, "needs an alertname and a label"));
+            }
+            let runbook = warden_core::monitor::AlertRunbook::parse(&rule.runbook)
+                .map_err(|m| ConfigError::new(format!("{key}.runbook"), m))?;
+            Ok(warden_core::monitor::AlertRule {
+                alertname: rule.alertname,
+                label: rule.label,
+                runbook,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +126,9 @@ struct FileGuard {
     sandbox_image: Option<String>,
     sandbox_runtime: Option<String>,
     docker_cli: Option<PathBuf>,
+    setpriv: Option<PathBuf>,
+    hidden_paths: Option<Vec<PathBuf>>,
+    require_second_person: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -79,6 +137,14 @@ struct FileLlm {
     call_timeout_secs: Option<u64>,
     max_iterations: Option<u32>,
     run_deadline_secs: Option<u64>,
+    first_byte_timeout_secs: Option<u64>,
+    breaker_failures: Option<u32>,
+    breaker_cooldown_secs: Option<u64>,
+    daily_tokens_per_user: Option<u64>,
+    daily_tokens_per_api_key: Option<u64>,
+    #[serde(default)]
+    daily_token_budgets: std::collections::BTreeMap<String, u64>,
+    budget_fallback_percent: Option<u8>,
     #[serde(default)]
     models: Vec<FileLlmModel>,
 }
@@ -94,6 +160,7 @@ struct FileLlmModel {
     tier: String,
     #[serde(default = "default_tools")]
     tools: String,
+    context_tokens: Option<u32>,
 }
 
 fn default_tier() -> String {
@@ -102,6 +169,20 @@ fn default_tier() -> String {
 
 fn default_tools() -> String {
     "native".to_owned()
+}
+
+/// A configured context window: at least 512 tokens (smaller cannot hold a request).
+pub(super) fn context_tokens(value: Option<u32>, key: &str) -> Result<Option<u32>, ConfigError> {
+    match value {
+        Some(tokens) if tokens < warden_llm::context::MIN_CONTEXT_TOKENS => Err(ConfigError::new(
+            key,
+            format!(
+                "{tokens} is too small; a context window is at least {} tokens",
+                warden_llm::context::MIN_CONTEXT_TOKENS
+            ),
+        )),
+        other => Ok(other),
+    }
 }
 
 fn llm_models(models: Vec<FileLlmModel>) -> Result<Vec<super::LlmModelConfig>, ConfigError> {
@@ -160,6 +241,7 @@ fn llm_models(models: Vec<FileLlmModel>) -> Result<Vec<super::LlmModelConfig>, C
                 heavy,
                 native_tools,
                 api_key: None,
+                context_tokens: context_tokens(m.context_tokens, &format!("{key}.context_tokens"))?,
             })
         })
         .collect()
@@ -171,6 +253,9 @@ struct FileTools {
     file_roots: Option<Vec<PathBuf>>,
     git_roots: Option<Vec<PathBuf>>,
     docker_host: Option<String>,
+    net_allow: Option<Vec<String>>,
+    docker_timeout_secs: Option<u64>,
+    ollama_url: Option<String>,
     #[serde(default)]
     ssh: FileSsh,
 }
@@ -352,6 +437,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     }
     set(&mut config.tools.file_roots, file.tools.file_roots);
     set(&mut config.tools.git_roots, file.tools.git_roots);
+    if let Some(entries) = file.tools.net_allow {
+        config.tools.net_allow = warden_tool_net::AllowList::parse(&entries)
+            .map_err(|m| ConfigError::new("tools.net_allow", m))?;
+    }
     if let Some(host) = file.tools.docker_host {
         if !["unix://", "tcp://", "http://"]
             .iter()
@@ -364,6 +453,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         }
         config.tools.docker_host = Some(host);
     }
+    set(
+        &mut config.tools.docker_timeout_secs,
+        file.tools.docker_timeout_secs.map(Some),
+    );
     if let Some(path) = &file.tools.ssh.known_hosts
         && !path.is_absolute()
     {
@@ -378,6 +471,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     );
     config.tools.ssh_hosts = ssh_hosts(file.tools.ssh.hosts)?;
     set(
+        &mut config.tools.ollama_url,
+        file.tools.ollama_url.map(Some),
+    );
+    set(
         &mut config.llm.call_timeout_secs,
         file.llm.call_timeout_secs,
     );
@@ -386,7 +483,45 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         &mut config.llm.run_deadline_secs,
         file.llm.run_deadline_secs,
     );
+    set(
+        &mut config.llm.first_byte_timeout_secs,
+        file.llm.first_byte_timeout_secs,
+    );
+    set(&mut config.llm.breaker_failures, file.llm.breaker_failures);
+    set(
+        &mut config.llm.breaker_cooldown_secs,
+        file.llm.breaker_cooldown_secs,
+    );
     config.llm.models = llm_models(file.llm.models)?;
+    set(
+        &mut config.llm.daily_tokens_per_user,
+        file.llm.daily_tokens_per_user.map(Some),
+    );
+    set(
+        &mut config.llm.daily_tokens_per_api_key,
+        file.llm.daily_tokens_per_api_key.map(Some),
+    );
+    for actor in file.llm.daily_token_budgets.keys() {
+        let valid = actor
+            .split_once(':')
+            .is_some_and(|(kind, name)| matches!(kind, "user" | "api_key") && !name.is_empty());
+        if !valid {
+            return Err(ConfigError::new(
+                "llm.daily_token_budgets",
+                format!("'{actor}' is not user:NAME or api_key:NAME"),
+            ));
+        }
+    }
+    config.llm.daily_token_budgets = file.llm.daily_token_budgets;
+    if let Some(percent) = file.llm.budget_fallback_percent {
+        if percent > 100 {
+            return Err(ConfigError::new(
+                "llm.budget_fallback_percent",
+                format!("{percent} is not a percentage (0 to 100)"),
+            ));
+        }
+        config.llm.budget_fallback_percent = percent;
+    }
     set(
         &mut config.guard.policy_dir,
         file.guard.policy_dir.map(Some),
@@ -412,6 +547,24 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.guard.sandbox_runtime,
     );
     set(&mut config.guard.docker_cli, file.guard.docker_cli);
+    set(&mut config.guard.setpriv, file.guard.setpriv);
+    if let Some(relative) = file
+        .guard
+        .hidden_paths
+        .iter()
+        .flatten()
+        .find(|p| !p.is_absolute())
+    {
+        return Err(ConfigError::new(
+            "guard.hidden_paths",
+            format!("'{}' is not an absolute path", relative.display()),
+        ));
+    }
+    set(&mut config.guard.hidden_paths, file.guard.hidden_paths);
+    set(
+        &mut config.guard.require_second_person,
+        file.guard.require_second_person,
+    );
     let (m, f) = (&mut config.monitor, file.monitor);
     set(&mut m.enabled, f.enabled);
     set(&mut m.interval_secs, f.interval_secs);
@@ -431,9 +584,27 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(&mut m.repair_window_secs, f.repair_window_secs);
     set(&mut m.repair_backoff_secs, f.repair_backoff_secs);
     set(&mut m.verify_after_secs, f.verify_after_secs);
+    set(&mut m.verify_hold_secs, f.verify_hold_secs);
+    set(&mut m.flap_reopens, f.flap_reopens);
+    set(&mut m.flap_window_secs, f.flap_window_secs);
+    if let Some(rules) = f.alert_rules {
+        m.alert_rules = alert_rules(rules)?;
+    }
+    set(&mut m.runaway_cpu_percent, f.runaway_cpu_percent.map(Some));
+    set(
+        &mut m.runaway_memory_percent,
+        f.runaway_memory_percent.map(Some),
+    );
+    set(&mut m.runaway_sweeps, f.runaway_sweeps);
+    set(&mut m.runaway_names, f.runaway_names);
+    set(&mut m.gpu_hog_kill, f.gpu_hog_kill);
+    set(&mut m.ollama_unload_stuck, f.ollama_unload_stuck);
     set(&mut m.gpus, f.gpus);
     set(&mut m.history_days, f.history_days);
     set(&mut m.webhook, f.webhook.map(Some));
+    set(&mut m.run_timeout_secs, f.run_timeout_secs);
+    config.automation.tasks = super::automation::tasks(file.task)?;
+    config.automation.hooks = super::automation::hooks(file.hook, &config.automation.tasks)?;
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

@@ -1,8 +1,10 @@
 //! Configuration: `warden.toml`, then `WARDEN_*` variables over it, validated before anything
 //! starts. Every error names the key (file key or variable) and what is wrong with its value.
 
+mod automation;
 mod env;
 mod file;
+mod integrations;
 pub mod memory;
 pub mod net;
 mod secret;
@@ -11,6 +13,8 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use automation::{AutomationConfig, HookConfig, SHORT_SECRET_CHARS};
+pub use integrations::{McpConfig, McpServerConfig, McpTransport, NotifyConfig};
 pub use memory::{EmbedderKind, MemoryBackendKind, MemoryConfig};
 pub use net::IpNet;
 pub use secret::Secret;
@@ -37,6 +41,13 @@ pub struct Config {
     pub guard: GuardConfig,
     pub monitor: MonitorConfig,
     pub memory: MemoryConfig,
+    /// `[notify]`: notification channels (ntfy, Slack, Mattermost, Discord, email, JSON).
+    pub notify: NotifyConfig,
+    /// `[mcp]`: external MCP servers whose tools join the registry.
+    pub mcp: McpConfig,
+    /// `[[task]]` and `[[hook]]`: scheduled and triggered tasks, and the webhooks that trigger
+    /// them.
+    pub automation: AutomationConfig,
 }
 
 /// The self-healing monitor (`[monitor]`).
@@ -80,8 +91,33 @@ pub struct MonitorConfig {
     pub repair_budget: u32,
     pub repair_window_secs: u64,
     pub repair_backoff_secs: u64,
-    /// `monitor.verify_after_secs`: when to read again after a repair (5).
+    /// `monitor.verify_after_secs`: when to read again after a repair, and how often while
+    /// verifying (5).
     pub verify_after_secs: u64,
+    /// `monitor.verify_hold_secs`: how long a repaired container must stay up, unrestarted and
+    /// not unhealthy before the repair counts as held (30).
+    pub verify_hold_secs: u64,
+    /// `monitor.flap_reopens` reopenings of a target's incidents within
+    /// `monitor.flap_window_secs` escalate it as flapping (3 in 3600; 0 turns it off).
+    pub flap_reopens: u32,
+    pub flap_window_secs: u64,
+    /// `[[monitor.alert_rules]]`: alert names and labels mapped to targets and runbooks
+    /// (default: `ContainerDown` with a `container` label restarts that container).
+    pub alert_rules: Vec<warden_core::monitor::AlertRule>,
+    /// `monitor.runaway_cpu_percent` (percent of one core) and `monitor.runaway_memory_percent`
+    /// (of the host's memory): a process over either for `monitor.runaway_sweeps` (3) sweeps in a
+    /// row is a finding whose runbook is `process_kill` (held for a human by the shipped policy);
+    /// `monitor.runaway_names` limits it to those process names. Both unset: off.
+    pub runaway_cpu_percent: Option<f64>,
+    pub runaway_memory_percent: Option<f64>,
+    pub runaway_sweeps: u32,
+    pub runaway_names: Vec<String>,
+    /// `monitor.gpu_hog_kill`: a GPU whose memory is full gets its largest process killed
+    /// (`process_kill`, held for a human by the shipped policy) (false).
+    pub gpu_hog_kill: bool,
+    /// `monitor.ollama_unload_stuck`: Ollama models still loaded a minute past their keep-alive
+    /// are unloaded (`ollama_unload`) (false).
+    pub ollama_unload_stuck: bool,
     /// `monitor.gpus`: read NVIDIA GPUs (true).
     pub gpus: bool,
     /// `monitor.history_days`: sweeps kept for charts (7).
@@ -91,6 +127,9 @@ pub struct MonitorConfig {
     /// `WARDEN_ALERTMANAGER_SECRET` (environment only): a bearer token Alertmanager sends; without
     /// it, the intake needs a credential with `write`.
     pub alertmanager_secret: Option<Secret>,
+    /// `monitor.run_timeout_secs`: how long `POST /api/v1/monitor/run` waits for its sweep (60);
+    /// past it the route answers 504 `timeout` and the sweep goes on, recorded in the history.
+    pub run_timeout_secs: u64,
 }
 
 impl Default for MonitorConfig {
@@ -114,10 +153,21 @@ impl Default for MonitorConfig {
             repair_window_secs: 1800,
             repair_backoff_secs: 30,
             verify_after_secs: 5,
+            verify_hold_secs: 30,
+            flap_reopens: 3,
+            flap_window_secs: 3600,
+            alert_rules: warden_core::monitor::AlertRule::defaults(),
+            runaway_cpu_percent: None,
+            runaway_memory_percent: None,
+            runaway_sweeps: 3,
+            runaway_names: Vec::new(),
+            gpu_hog_kill: false,
+            ollama_unload_stuck: false,
             gpus: true,
             history_days: 7,
             webhook: None,
             alertmanager_secret: None,
+            run_timeout_secs: 60,
         }
     }
 }
@@ -150,6 +200,16 @@ pub struct GuardConfig {
     /// `WARDEN_DOCKER_CLI`, `guard.docker_cli`: the Docker client the Docker backend calls
     /// (default `docker`, found in PATH).
     pub docker_cli: PathBuf,
+    /// `WARDEN_SETPRIV`, `guard.setpriv`: util-linux `setpriv`, through which contained host
+    /// programs switch to an unprivileged user (default `/usr/bin/setpriv`). Missing, low calls
+    /// that start host programs wait for approval.
+    pub setpriv: PathBuf,
+    /// `guard.hidden_paths`: absolute paths (`*` within a component) hidden from contained host
+    /// programs besides the built-in ones, Warden's data directory and `ssh_exec`'s keys.
+    pub hidden_paths: Vec<PathBuf>,
+    /// `WARDEN_REQUIRE_SECOND_PERSON`, `guard.require_second_person`: when true, nobody may
+    /// approve a call they asked for themselves (four eyes); they may still deny it.
+    pub require_second_person: bool,
 }
 
 /// How the sandbox reaches gVisor (`guard.sandbox_backend`).
@@ -195,6 +255,9 @@ impl Default for GuardConfig {
             sandbox_image: "debian:bookworm-slim".to_owned(),
             sandbox_runtime: "runsc".to_owned(),
             docker_cli: PathBuf::from("docker"),
+            setpriv: PathBuf::from("/usr/bin/setpriv"),
+            hidden_paths: Vec::new(),
+            require_second_person: false,
         }
     }
 }
@@ -221,6 +284,9 @@ pub struct LlmModelConfig {
     pub native_tools: bool,
     /// `WARDEN_LLM_API_KEY` for the environment's model; never from the file.
     pub api_key: Option<Secret>,
+    /// The model's context window in tokens (`context_tokens`, `WARDEN_LLM_CONTEXT_TOKENS`);
+    /// None: asked of the backend, else 4,096.
+    pub context_tokens: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -230,8 +296,26 @@ pub struct LlmConfig {
     pub call_timeout_secs: u64,
     /// Iterations of one run (default 15).
     pub max_iterations: u32,
-    /// Whole-run deadline (default 600 s).
+    /// Whole-run deadline (default 600 s); retries of model calls count against it.
     pub run_deadline_secs: u64,
+    /// `WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS`, `llm.first_byte_timeout_secs`: how long a model
+    /// may take to start answering (default 120): a backend that accepts the request and sends
+    /// nothing is given up on after this, not after the whole call's timeout, and the chain
+    /// moves to the next model.
+    pub first_byte_timeout_secs: u64,
+    /// `llm.breaker_failures`: failed calls in a row that open a model's circuit (default 3).
+    pub breaker_failures: u32,
+    /// `llm.breaker_cooldown_secs`: how long an open circuit skips its model before one trial
+    /// call is let through (default 30).
+    pub breaker_cooldown_secs: u64,
+    /// Tokens a user may spend a day (UTC), in chats and through their keys; None: no limit.
+    pub daily_tokens_per_user: Option<u64>,
+    /// Tokens one API key may spend a day; None: no limit.
+    pub daily_tokens_per_api_key: Option<u64>,
+    /// Budgets for named users and keys (`user:NAME`, `api_key:NAME`), overriding the above.
+    pub daily_token_budgets: std::collections::BTreeMap<String, u64>,
+    /// Past this share of a budget (percent), runs use the fast tier (default 80).
+    pub budget_fallback_percent: u8,
 }
 
 impl Default for LlmConfig {
@@ -241,6 +325,13 @@ impl Default for LlmConfig {
             call_timeout_secs: 300,
             max_iterations: 15,
             run_deadline_secs: 600,
+            first_byte_timeout_secs: 120,
+            breaker_failures: 3,
+            breaker_cooldown_secs: 30,
+            daily_tokens_per_user: None,
+            daily_tokens_per_api_key: None,
+            daily_token_budgets: std::collections::BTreeMap::new(),
+            budget_fallback_percent: 80,
         }
     }
 }
@@ -255,9 +346,31 @@ pub struct ToolsConfig {
     pub git_roots: Vec<PathBuf>,
     /// `tools.docker_host`: the Docker daemon; default `DOCKER_HOST`, else the local socket.
     pub docker_host: Option<String>,
+    /// `tools.docker_timeout_secs`: how long Warden waits for the Docker daemon to start
+    /// answering a read (the monitor's probes, `/readyz`, the read-only Docker tools) or a
+    /// connection's version negotiation; None: 10 s. Actions (stop, restart, prune) keep their
+    /// own longer limits.
+    pub docker_timeout_secs: Option<u64>,
     /// `tools.ssh`: hosts `ssh_exec` may reach and the known_hosts file their keys are checked against.
     pub ssh_hosts: Vec<warden_tool_ssh::SshHost>,
     pub ssh_known_hosts: Option<PathBuf>,
+    /// `WARDEN_NET_ALLOW` (comma-separated), `tools.net_allow`: internal address ranges the
+    /// network checks reach without a human's approval and for every caller (`10.0.0.0/8`,
+    /// `192.0.2.7`). Link-local and cloud metadata addresses cannot be listed.
+    pub net_allow: warden_tool_net::AllowList,
+    /// `tools.ollama_url`: the Ollama the `ollama_*` tools talk to; default: the first
+    /// `[[llm.models]]` entry with `api = "ollama"`.
+    pub ollama_url: Option<String>,
+}
+
+impl ToolsConfig {
+    /// How long the Docker daemon may take to start answering a read.
+    pub fn docker_timeout(&self) -> std::time::Duration {
+        self.docker_timeout_secs
+            .map_or(warden_tool_docker::DEFAULT_ANSWER_TIMEOUT, |secs| {
+                std::time::Duration::from_secs(secs)
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -369,6 +482,9 @@ impl Config {
             guard: GuardConfig::default(),
             monitor: MonitorConfig::default(),
             memory: MemoryConfig::default(),
+            notify: NotifyConfig::default(),
+            mcp: McpConfig::default(),
+            automation: AutomationConfig::default(),
         }
     }
 
@@ -398,11 +514,14 @@ impl Config {
         env: &BTreeMap<String, String>,
     ) -> Result<Self, ConfigError> {
         let mut config = Self::with_data_dir("./data");
+        let mut sections = None;
         if let Some((path, text)) = file {
             file::apply(&mut config, path, text)?;
+            sections = Some(integrations::read(text)?);
         }
         env::apply(&mut config, env)?;
         env::llm_from_environment(&mut config, env)?;
+        integrations::resolve(&mut config, sections.unwrap_or_default(), env)?;
         config.validate()?;
         Ok(config)
     }
@@ -438,7 +557,20 @@ impl Config {
                 "monitor.repair_window_secs",
                 self.monitor.repair_window_secs,
             ),
+            ("monitor.flap_window_secs", self.monitor.flap_window_secs),
             ("monitor.history_days", self.monitor.history_days),
+            ("monitor.run_timeout_secs", self.monitor.run_timeout_secs),
+            ("llm.call_timeout_secs", self.llm.call_timeout_secs),
+            ("llm.run_deadline_secs", self.llm.run_deadline_secs),
+            (
+                "llm.first_byte_timeout_secs",
+                self.llm.first_byte_timeout_secs,
+            ),
+            ("llm.breaker_failures", u64::from(self.llm.breaker_failures)),
+            (
+                "tools.docker_timeout_secs",
+                self.tools.docker_timeout_secs.unwrap_or(1),
+            ),
             (
                 "rate_limit.per_minute",
                 u64::from(self.rate_limit.per_minute),
@@ -465,6 +597,7 @@ impl Config {
         for (key, url) in [
             ("guard.approval_webhook", &self.guard.approval_webhook),
             ("monitor.webhook", &self.monitor.webhook),
+            ("tools.ollama_url", &self.tools.ollama_url),
         ] {
             if let Some(url) = url
                 && !(url.starts_with("http://") || url.starts_with("https://"))
@@ -507,6 +640,20 @@ impl Config {
             return Err(ConfigError::new(
                 "monitor.ssh_hosts",
                 format!("'{unknown}' is not a host in tools.ssh.hosts"),
+            ));
+        }
+        for (key, percent) in [
+            ("monitor.runaway_cpu_percent", m.runaway_cpu_percent),
+            ("monitor.runaway_memory_percent", m.runaway_memory_percent),
+        ] {
+            if percent.is_some_and(|p| !(p > 0.0 && p.is_finite())) {
+                return Err(ConfigError::new(key, "must be a positive percent"));
+            }
+        }
+        if m.runaway_sweeps == 0 {
+            return Err(ConfigError::new(
+                "monitor.runaway_sweeps",
+                "must be greater than 0",
             ));
         }
         if !(0.0..=50.0).contains(&m.hysteresis_percent) {

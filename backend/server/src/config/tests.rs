@@ -94,7 +94,7 @@ fn bad_values_name_their_key() {
 fn file_errors_carry_line_and_unknown_keys() {
     assert_eq!(
         err(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), &[]),
-        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor`, `memory` at line 2, column 1"
+        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor`, `memory`, `notify`, `mcp`, `task`, `hook` at line 2, column 1"
     );
     assert_eq!(
         err(Some("[http]\nbody_limit_bytes = \"big\"\n"), &[]),
@@ -197,6 +197,63 @@ fn llm_models_from_environment_and_file() {
 }
 
 #[test]
+fn context_windows_and_token_budgets() {
+    let file = "[llm]\ndaily_tokens_per_user = 1000\ndaily_tokens_per_api_key = 100\nbudget_fallback_percent = 50\n[llm.daily_token_budgets]\n\"user:alice\" = 5000\n\"api_key:ci\" = 10\n[[llm.models]]\nname = \"small\"\napi = \"openai\"\nurl = \"http://127.0.0.1:8765\"\nmodel = \"smollm2\"\ncontext_tokens = 4096\n";
+    let config = Config::from_sources(
+        Some((Path::new("warden.toml"), file)),
+        &env(&[
+            ("WARDEN_LLM_URL", "http://127.0.0.1:11434"),
+            ("WARDEN_LLM_MODEL", "qwen2.5:7b"),
+            ("WARDEN_LLM_CONTEXT_TOKENS", "32768"),
+        ]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let windows: Vec<Option<u32>> = config.llm.models.iter().map(|m| m.context_tokens).collect();
+    assert_eq!(windows, vec![Some(32_768), Some(4096)]);
+    assert_eq!(
+        (
+            config.llm.daily_tokens_per_user,
+            config.llm.daily_tokens_per_api_key,
+            config.llm.budget_fallback_percent
+        ),
+        (Some(1000), Some(100), 50)
+    );
+    assert_eq!(
+        config.llm.daily_token_budgets,
+        BTreeMap::from([
+            ("api_key:ci".to_owned(), 10),
+            ("user:alice".to_owned(), 5000)
+        ])
+    );
+    assert_eq!(
+        err(
+            Some(&file.replace("context_tokens = 4096", "context_tokens = 100")),
+            &[]
+        ),
+        "invalid configuration: llm.models.small.context_tokens: 100 is too small; a context window is at least 512 tokens"
+    );
+    assert_eq!(
+        err(Some(&file.replace("\"user:alice\"", "\"alice\"")), &[]),
+        "invalid configuration: llm.daily_token_budgets: 'alice' is not user:NAME or api_key:NAME"
+    );
+    assert_eq!(
+        err(Some(&file.replace("= 50", "= 150")), &[]),
+        "invalid configuration: llm.budget_fallback_percent: 150 is not a percentage (0 to 100)"
+    );
+    assert_eq!(
+        err(
+            None,
+            &[
+                ("WARDEN_LLM_URL", "http://x"),
+                ("WARDEN_LLM_MODEL", "m"),
+                ("WARDEN_LLM_CONTEXT_TOKENS", "lots")
+            ]
+        ),
+        "invalid configuration: WARDEN_LLM_CONTEXT_TOKENS: 'lots' is not a whole number of tokens"
+    );
+}
+
+#[test]
 fn secrets_never_print() {
     let config = Config::from_sources(
         None,
@@ -254,9 +311,13 @@ fn guard_settings_from_file_and_environment() {
     let config = Config::from_sources(
         Some((
             Path::new("warden.toml"),
-            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\n",
+            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\nhidden_paths = [\"/srv/app/.env\", \"/etc/warden/*.toml\"]\nrequire_second_person = true\n",
         )),
-        &env(&[("WARDEN_APPROVAL_TTL_SECS", "120"), ("WARDEN_RUNSC", "/opt/runsc")]),
+        &env(&[
+            ("WARDEN_APPROVAL_TTL_SECS", "120"),
+            ("WARDEN_RUNSC", "/opt/runsc"),
+            ("WARDEN_SETPRIV", "/opt/bin/setpriv"),
+        ]),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -267,8 +328,21 @@ fn guard_settings_from_file_and_environment() {
             approval_webhook: Some("https://hooks.example/warden".to_owned()),
             runsc: "/opt/runsc".into(),
             sandbox: false,
+            setpriv: "/opt/bin/setpriv".into(),
+            hidden_paths: vec!["/srv/app/.env".into(), "/etc/warden/*.toml".into()],
+            require_second_person: true,
             ..GuardConfig::default()
         }
+    );
+    assert_eq!(
+        Config::from_sources(None, &env(&[("WARDEN_REQUIRE_SECOND_PERSON", "true")]))
+            .map(|c| c.guard.require_second_person)
+            .ok(),
+        Some(true)
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_REQUIRE_SECOND_PERSON", "maybe")]),
+        "invalid configuration: WARDEN_REQUIRE_SECOND_PERSON: 'maybe' is not true or false"
     );
     assert_eq!(
         Config::from_sources(None, &env(&[]))
@@ -285,6 +359,10 @@ fn guard_settings_from_file_and_environment() {
         "invalid configuration: guard.approval_webhook: must be an http:// or https:// URL"
     );
     assert!(err(Some("[guard]\nsandbox = \"maybe\"\n"), &[]).contains("at line 2"));
+    assert_eq!(
+        err(Some("[guard]\nhidden_paths = [\"secrets\"]\n"), &[]),
+        "invalid configuration: guard.hidden_paths: 'secrets' is not an absolute path"
+    );
 }
 
 #[test]
@@ -424,5 +502,162 @@ fn tls_takes_a_certificate_and_its_key_together() {
     assert_eq!(
         err(None, &[("WARDEN_TLS_CERT", "")]),
         "invalid configuration: WARDEN_TLS_CERT: is set but empty; unset it or give a value"
+    );
+}
+
+#[test]
+fn the_network_allowlist_is_parsed_and_never_opens_metadata() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[tools]\nnet_allow = [\"10.0.0.0/8\", \"192.168.1.7\"]\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.tools.net_allow.entries(),
+        ["10.0.0.0/8", "192.168.1.7/32"]
+    );
+    let from_env = Config::from_sources(None, &env(&[("WARDEN_NET_ALLOW", "172.16.0.0/12, ::1")]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        from_env.tools.net_allow.entries(),
+        ["172.16.0.0/12", "::1/128"]
+    );
+    assert_eq!(
+        err(Some("[tools]\nnet_allow = [\"169.254.0.0/16\"]\n"), &[]),
+        "invalid configuration: tools.net_allow: '169.254.0.0/16' includes 169.254.0.0, which is link-local (169.254.0.0/16), where cloud metadata services hand out credentials; such addresses are never allowed"
+    );
+    assert_eq!(
+        err(None, &[("WARDEN_NET_ALLOW", "10.0.0.0/8,nope")]),
+        "invalid configuration: WARDEN_NET_ALLOW: 'nope' is not an IP address or CIDR range (e.g. 10.0.0.0/8)"
+    );
+}
+
+#[test]
+fn fault_limits_from_file_and_environment() {
+    let defaults = Config::from_sources(None, &env(&[])).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            defaults.llm.first_byte_timeout_secs,
+            defaults.llm.breaker_failures,
+            defaults.llm.breaker_cooldown_secs,
+            defaults.monitor.run_timeout_secs,
+            defaults.tools.docker_timeout(),
+        ),
+        (120, 3, 30, 60, std::time::Duration::from_secs(10))
+    );
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[llm]\nfirst_byte_timeout_secs = 20\nbreaker_failures = 5\nbreaker_cooldown_secs = 9\n\n[tools]\ndocker_timeout_secs = 4\n\n[monitor]\nrun_timeout_secs = 15\n",
+        )),
+        &env(&[("WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS", "45")]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            config.llm.first_byte_timeout_secs,
+            config.llm.breaker_failures,
+            config.llm.breaker_cooldown_secs,
+            config.monitor.run_timeout_secs,
+            config.tools.docker_timeout(),
+        ),
+        (45, 5, 9, 15, std::time::Duration::from_secs(4))
+    );
+    for (file, key) in [
+        (
+            "[llm]\nfirst_byte_timeout_secs = 0\n",
+            "llm.first_byte_timeout_secs",
+        ),
+        ("[llm]\nbreaker_failures = 0\n", "llm.breaker_failures"),
+        (
+            "[tools]\ndocker_timeout_secs = 0\n",
+            "tools.docker_timeout_secs",
+        ),
+        (
+            "[monitor]\nrun_timeout_secs = 0\n",
+            "monitor.run_timeout_secs",
+        ),
+    ] {
+        assert_eq!(
+            err(Some(file), &[]),
+            format!("invalid configuration: {key}: must be greater than 0")
+        );
+    }
+    assert_eq!(
+        err(None, &[("WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS", "soon")]),
+        "invalid configuration: WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS: 'soon' is not a whole number of seconds"
+    );
+}
+
+#[test]
+fn monitor_verification_flapping_and_alert_rules_are_read_and_checked() {
+    let config = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[monitor]\nverify_hold_secs = 60\nflap_reopens = 5\nflap_window_secs = 7200\n\n[[monitor.alert_rules]]\nalertname = \"KubePodCrashLooping\"\nlabel = \"pod\"\nrunbook = \"model\"\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &config.monitor;
+    assert_eq!(
+        (m.verify_hold_secs, m.flap_reopens, m.flap_window_secs),
+        (60, 5, 7200)
+    );
+    assert_eq!(
+        m.alert_rules,
+        vec![warden_core::monitor::AlertRule {
+            alertname: "KubePodCrashLooping".to_owned(),
+            label: "pod".to_owned(),
+            runbook: warden_core::monitor::AlertRunbook::Model,
+        }]
+    );
+    assert_eq!(
+        Config::from_sources(None, &env(&[]))
+            .map(|c| c.monitor.alert_rules)
+            .ok(),
+        Some(warden_core::monitor::AlertRule::defaults())
+    );
+    assert_eq!(
+        err(
+            Some("[[monitor.alert_rules]]\nalertname = \"X\"\nrunbook = \"reboot\"\n"),
+            &[]
+        ),
+        "invalid configuration: monitor.alert_rules[0].runbook: 'reboot' is not a runbook (restart_container, reclaim_docker, model or ignore)"
+    );
+    assert_eq!(
+        err(Some("[monitor]\nflap_window_secs = 0\n"), &[]),
+        "invalid configuration: monitor.flap_window_secs: must be greater than 0"
+    );
+    let hogs = Config::from_sources(
+        Some((
+            Path::new("warden.toml"),
+            "[tools]\nollama_url = \"http://127.0.0.1:11434\"\n[monitor]\nrunaway_cpu_percent = 90.0\nrunaway_sweeps = 5\nrunaway_names = [\"miner\"]\ngpu_hog_kill = true\nollama_unload_stuck = true\n",
+        )),
+        &env(&[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &hogs.monitor;
+    assert_eq!(
+        (
+            m.runaway_cpu_percent,
+            m.runaway_memory_percent,
+            m.runaway_sweeps,
+            m.runaway_names.clone(),
+            m.gpu_hog_kill,
+            m.ollama_unload_stuck
+        ),
+        (Some(90.0), None, 5, vec!["miner".to_owned()], true, true)
+    );
+    assert_eq!(
+        hogs.tools.ollama_url.as_deref(),
+        Some("http://127.0.0.1:11434")
+    );
+    assert_eq!(
+        err(Some("[monitor]\nrunaway_cpu_percent = -1.0\n"), &[]),
+        "invalid configuration: monitor.runaway_cpu_percent: must be a positive percent"
     );
 }

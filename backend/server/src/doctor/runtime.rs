@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use warden_sandbox::SandboxBackend;
+use warden_sandbox::{Host, Pipeline, SandboxBackend, run_pipeline};
 use warden_tool_system::gpu::{NvmlPresence, nvml_presence};
 
 use super::Verdict;
@@ -71,21 +71,38 @@ fn words(error: warden_tool_api::ToolError) -> String {
     }
 }
 
-/// Whether programs Warden starts on the host for low-risk calls run contained (read-only host
-/// files, Warden's data hidden, no privileges). This build has no containment yet: the check
-/// says so, and points at the containment's own probe once it exists.
-pub async fn containment(_config: &Config) -> Verdict {
-    match host_containment() {
-        Ok(detail) => Verdict::ok(detail),
-        Err(why) => Verdict::failed(why),
+/// The containment of low-risk host commands: started as `warden serve` starts it (its own
+/// self-test checks a contained program's user, capabilities, `no_new_privs` and seccomp), then a
+/// contained `touch` of a fresh file must fail to create it.
+pub async fn containment(config: &Config) -> Verdict {
+    let (started, status) = crate::guard::containment_status(config).await;
+    let (containment, line) = match (started, status) {
+        (Ok(containment), crate::guard::ContainmentStatus::Ready(line)) => (containment, line),
+        (_, crate::guard::ContainmentStatus::Unavailable(why)) | (Err(why), _) => {
+            return Verdict::failed(format!(
+                "{why}; low-risk calls that start host programs wait for approval instead"
+            ));
+        }
+    };
+    let probe = std::env::temp_dir().join(format!("warden-doctor-{}", uuid::Uuid::new_v4()));
+    let request = Pipeline {
+        stages: vec![vec!["touch".to_owned(), probe.display().to_string()]],
+        wall: PROBE_WALL,
+        output_cap: 4096,
+    };
+    let ran = run_pipeline(Host::Contained(containment), &request).await;
+    if probe.exists() {
+        let _ = std::fs::remove_file(&probe);
+        return Verdict::failed(format!(
+            "a contained program created {}: host commands are not read-only",
+            probe.display()
+        ));
     }
-}
-
-/// The containment's probe. Until host containment is part of Warden, low-risk host commands
-/// run as Warden's own user without further limits, and this says so.
-fn host_containment() -> Result<String, String> {
-    Err("host commands are not contained in this build: low-risk commands run with Warden's own rights"
-        .to_owned())
+    match ran {
+        Ok(output) if output.exit_code != Some(0) => Verdict::ok(line),
+        Ok(_) => Verdict::failed("a contained touch said it succeeded".to_owned()),
+        Err(e) => Verdict::failed(format!("a contained program could not start: {e}")),
+    }
 }
 
 pub async fn gpu() -> Verdict {

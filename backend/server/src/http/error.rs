@@ -92,6 +92,19 @@ impl ApiError {
         }
     }
 
+    /// The database cannot serve, for a cause outside Warden (a full disk, a read-only mount, a
+    /// server that is down): 503 naming the cause, never the driver's detail.
+    pub fn unavailable(cause: warden_store::Unavailable) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
+            format!(
+                "the database is unavailable: {}; retry once that is fixed",
+                cause.describe()
+            ),
+        )
+    }
+
     /// A failure inside Warden: the detail goes to the log, the client gets a generic message.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(error = %detail, "internal error");
@@ -100,6 +113,12 @@ impl ApiError {
             ErrorCode::Internal,
             "internal error; the server log has the details under this request's id",
         )
+    }
+
+    /// Adds `Retry-After` (seconds) to the answer.
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs.max(1));
+        self
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -125,13 +144,9 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::Conflict(what) => ApiError::conflict(format!("{what} already exists")),
-            StoreError::Database(_) if err.is_unavailable() => {
+            StoreError::Unavailable { cause, .. } => {
                 tracing::error!(error = %err, "database unavailable");
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    ErrorCode::Unavailable,
-                    "the database is not reachable; retry shortly",
-                )
+                ApiError::unavailable(cause)
             }
             StoreError::InvalidUrl(_) | StoreError::Migration(_) | StoreError::Database(_) => {
                 ApiError::internal(err)

@@ -150,3 +150,27 @@ pub async fn add_security_headers(request: Request<Body>, next: Next) -> Respons
     }
     response
 }
+
+/// The longest `X-Request-Id` kept from a client.
+pub const MAX_REQUEST_ID_CHARS: usize = 128;
+
+/// Keeps a client's `X-Request-Id` only when it is a short plain token (at most 128 of
+/// `A-Z a-z 0-9 . _ : / + = -`); anything else is dropped, so a fresh id is generated and no
+/// client text of its choosing lands in logs and responses.
+pub async fn bound_request_id(mut request: Request, next: Next) -> Response {
+    let plain = |value: &HeaderValue| {
+        value.to_str().is_ok_and(|id| {
+            !id.is_empty()
+                && id.len() <= MAX_REQUEST_ID_CHARS
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._:/+=-".contains(c))
+        })
+    };
+    let headers = request.headers_mut();
+    let all: Vec<HeaderValue> = headers.get_all("x-request-id").iter().cloned().collect();
+    if all.len() > 1 || all.first().is_some_and(|v| !plain(v)) {
+        headers.remove("x-request-id");
+    }
+    next.run(request).await
+}

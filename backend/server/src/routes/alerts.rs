@@ -51,7 +51,12 @@ pub async fn alertmanager(
         caller?;
     }
     alerts::validate(&payload).map_err(ApiError::validation)?;
-    let intake = alerts::ingest(&state.store, &payload).await?;
+    let intake = alerts::ingest(
+        &state.store,
+        &payload,
+        &state.monitor.settings().alert_rules,
+    )
+    .await?;
     if !intake.opened.is_empty() {
         state.monitor_handle.nudge(Trigger::Alert);
     }

@@ -1,11 +1,15 @@
-//! `/api/v1/approvals`: calls waiting for a human. Anyone who may read sees them; only a holder
-//! of `approve` decides, once, and only the exact call that asked (arguments cannot be changed).
+//! `/api/v1/approvals`: calls waiting for a human. Each is visible to the user who asked for it
+//! (through a session or one of their API keys) and to holders of `approve`, to nobody else;
+//! only a holder of `approve` decides, once, and only the exact call that asked (arguments
+//! cannot be changed). With `guard.require_second_person`, not the one who asked.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use warden_core::guard::{DecideError, redact};
+use warden_core::Guard;
+use warden_core::guard::{DecideError, redact, redact_text};
+use warden_protocol::Scope;
 use warden_protocol::guard::{Approval, ApprovalList, DecideRequest};
 use warden_store::ApprovalRecord;
 
@@ -47,20 +51,21 @@ pub fn approval_view(record: ApprovalRecord) -> Approval {
         outcome: record
             .outcome
             .as_deref()
-            .and_then(|o| serde_json::from_str(o).ok()),
+            .and_then(|o| serde_json::from_str(o).ok())
+            .map(|o| redact(&o)),
         id: record.id,
         tool: record.tool,
         arguments_hash: record.arguments_hash,
         risk: record.risk,
         rule: record.rule,
-        justification: record.justification,
+        justification: redact_text(&record.justification),
         requested_by,
         status: record.status,
         created_at: record.created_at,
         expires_at: record.expires_at,
         decided_by: record.decided_by,
         decided_at: record.decided_at,
-        reason: record.reason,
+        reason: record.reason.as_deref().map(redact_text),
         execution: record.execution,
     }
 }
@@ -76,13 +81,14 @@ pub struct ListQuery {
 
 const STATUSES: &[&str] = &["pending", "approved", "denied", "expired", "withdrawn"];
 
-/// Approvals, newest first.
+/// Approvals, newest first: all of them for a holder of `approve`, otherwise those the caller
+/// asked for.
 #[utoipa::path(get, path = "/api/v1/approvals", tag = "approvals", params(ListQuery),
     security(("bearer" = ["read"]), ("api_key" = ["read"])),
     responses((status = 200, body = ApprovalList), (status = 422, body = warden_protocol::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    Require(..): Require<scopes::Read>,
+    Require(caller, ..): Require<scopes::Read>,
     Query(query): Query<ListQuery>,
 ) -> Result<ApiJson<ApprovalList>, ApiError> {
     if let Some(status) = &query.status
@@ -98,22 +104,28 @@ pub async fn list(
         return Err(ApiError::validation("limit must be between 1 and 500"));
     }
     state.guard.sweep_expired().await;
-    let approvals = state
-        .store
-        .list_approvals(query.status.as_deref(), limit)
-        .await?
-        .into_iter()
-        .map(approval_view)
-        .collect();
+    let records = if caller.scopes.allows(Scope::Approve) {
+        state
+            .store
+            .list_approvals(query.status.as_deref(), limit)
+            .await?
+    } else {
+        state
+            .store
+            .list_approvals_requested_by(&caller.user_id, query.status.as_deref(), limit)
+            .await?
+    };
+    let approvals = records.into_iter().map(approval_view).collect();
     Ok(ApiJson(ApprovalList { approvals }))
 }
 
+/// One approval; 404 for one the caller may not see (the requester and holders of `approve` may).
 #[utoipa::path(get, path = "/api/v1/approvals/{id}", tag = "approvals", params(("id" = String, Path)),
     security(("bearer" = ["read"]), ("api_key" = ["read"])),
     responses((status = 200, body = Approval), (status = 404, body = warden_protocol::ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
-    Require(..): Require<scopes::Read>,
+    Require(caller, ..): Require<scopes::Read>,
     Path(id): Path<String>,
 ) -> Result<ApiJson<Approval>, ApiError> {
     state.guard.sweep_expired().await;
@@ -121,6 +133,7 @@ pub async fn one(
         .store
         .get_approval(&id)
         .await?
+        .filter(|record| Guard::may_see(record, &tool_context(&caller)))
         .ok_or_else(|| ApiError::not_found("approval"))?;
     Ok(ApiJson(approval_view(record)))
 }
@@ -128,7 +141,8 @@ pub async fn one(
 /// Approves a pending call; it then runs with exactly the arguments it asked with.
 #[utoipa::path(post, path = "/api/v1/approvals/{id}/approve", tag = "approvals", params(("id" = String, Path)),
     request_body = DecideRequest, security(("bearer" = ["approve"]), ("api_key" = ["approve"])),
-    responses((status = 200, body = Approval), (status = 403, body = warden_protocol::ErrorBody),
+    responses((status = 200, body = Approval),
+        (status = 403, body = warden_protocol::ErrorBody, description = "No approve scope, or (with guard.require_second_person) the caller asked for this call themselves"),
         (status = 404, body = warden_protocol::ErrorBody),
         (status = 409, body = warden_protocol::ErrorBody, description = "Already decided, expired, or the arguments hash differs")))]
 pub async fn approve(
@@ -186,11 +200,17 @@ pub async fn decide(
     match decided {
         Ok(record) => Ok(ApiJson(approval_view(record))),
         Err(DecideError::NotFound) => Err(ApiError::not_found("approval")),
+        Err(DecideError::Settled(status)) if status == "withdrawn" => Err(ApiError::conflict(
+            "the approval was withdrawn: the run that asked for it has ended, so it can no longer run; ask again in a new run",
+        )),
         Err(DecideError::Settled(status)) => Err(ApiError::conflict(format!(
             "the approval is {status} already; a decision is made once"
         ))),
         Err(DecideError::HashMismatch) => Err(ApiError::conflict(
             "arguments_hash does not match the approval: it covers other arguments than the ones you saw",
+        )),
+        Err(DecideError::OwnRequest) => Err(ApiError::forbidden(
+            "you asked for this call yourself; guard.require_second_person needs someone else to approve it (you may deny it)",
         )),
     }
 }

@@ -11,18 +11,22 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::StreamExt;
 use serde::Deserialize;
-use warden_protocol::chat::{ChatReply, ChatRequest, RunEvent, RunEvents, ServerEvent};
+use std::time::Duration;
+
+use warden_protocol::chat::{ChatReply, ChatRequest, RunEvents, ServerEvent};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::chat::follow;
+use crate::chat::{follow, reply};
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/chat", post(chat))
+        .route("/runs/{id}", get(run))
         .route("/runs/{id}/events", get(run_events))
+        .route("/usage", get(usage))
         .route("/runs/{id}/cancel", post(cancel))
         .route("/models", get(models))
 }
@@ -56,9 +60,11 @@ fn sse(
                 .event(event.event.kind())
                 .json_data(&event)
                 .unwrap_or_else(|_| Event::default().comment("unencodable event")),
+            // The typed error body every REST error has, so clients read one shape.
             Err(e) => Event::default()
                 .event("error")
-                .data(format!("{{\"error\":{{\"code\":\"{:?}\"}}}}", e.code())),
+                .json_data(warden_protocol::ErrorBody::new(e.code(), e.message()))
+                .unwrap_or_else(|_| Event::default().comment("unencodable error")),
         })
     });
     Sse::new(events)
@@ -66,22 +72,43 @@ fn sse(
         .into_response()
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ChatWait {
+    /// JSON answers only: how long to wait for the run to end before answering with where it
+    /// stands (seconds, default 5, at most 120). A run that waits for an approval is answered at
+    /// once.
+    pub wait_secs: Option<u64>,
+}
+
 /// Starts a run. With `Accept: text/event-stream`, its events stream as server-sent events (one
-/// per event, named by its type); otherwise the answer comes as JSON once the run ends. Either
-/// way the run continues if the client goes away.
-#[utoipa::path(post, path = "/api/v1/chat", tag = "chat", request_body = ChatRequest,
+/// per event, named by its type; an `error` event carries `{"error":{"code","message"}}`).
+/// Otherwise the answer is JSON within a bounded wait: 200 when the run ended in it, 202 while it
+/// still runs or waits for an approval (with the approval, to decide, and the run id to follow
+/// with `GET /api/v1/runs/{id}`). Either way the run continues if the client goes away.
+#[utoipa::path(post, path = "/api/v1/chat", tag = "chat", request_body = ChatRequest, params(ChatWait),
     security(("bearer" = ["read"]), ("api_key" = ["read"])),
     responses(
-        (status = 200, body = ChatReply, description = "The run's outcome and steps (or a text/event-stream of ServerEvent)"),
+        (status = 200, body = ChatReply, description = "The run ended: its outcome and steps (or a text/event-stream of ServerEvent)"),
+        (status = 202, body = ChatReply, description = "The run goes on (status running) or waits for an approval (status awaiting_approval)"),
         (status = 404, body = warden_protocol::ErrorBody, description = "No such conversation of the caller's"),
         (status = 422, body = warden_protocol::ErrorBody, description = "Empty or oversized message, unknown model"),
+        (status = 429, body = warden_protocol::ErrorBody, description = "The caller's daily token budget is spent (token_budget_exceeded)"),
     ))]
 pub async fn chat(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
+    Query(wait): Query<ChatWait>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ChatRequest>,
 ) -> Result<Response, ApiError> {
+    let wait_secs = wait.wait_secs.unwrap_or(reply::DEFAULT_WAIT_SECS);
+    if wait_secs > reply::MAX_WAIT_SECS {
+        return Err(ApiError::validation(format!(
+            "wait_secs must be at most {}",
+            reply::MAX_WAIT_SECS
+        )));
+    }
     let started = state.chat.start(&caller, request).await?;
     let stream = follow(
         state.chat.clone(),
@@ -93,21 +120,46 @@ pub async fn chat(
     if wants_stream(&headers) {
         return Ok(sse(stream));
     }
-    let events: Vec<ServerEvent> = stream.filter_map(|e| async move { e.ok() }).collect().await;
-    let (status, answer) = match events.last().map(|e| &e.event) {
-        Some(RunEvent::Complete { answer, .. }) => ("complete", Some(answer.clone())),
-        Some(RunEvent::Cancelled {}) => ("cancelled", None),
-        Some(RunEvent::Error { code, .. }) if code == "interrupted" => ("interrupted", None),
-        _ => ("error", None),
+    let ended = reply::wait_for(stream, Duration::from_secs(wait_secs)).await?;
+    let answer = reply::stored(&state.chat, &caller.user_id, &started.run_id).await?;
+    let status = if ended {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
     };
-    Ok(ApiJson(ChatReply {
-        conversation_id: started.conversation_id,
-        run_id: started.run_id,
-        status: status.to_owned(),
-        answer,
-        events,
-    })
-    .into_response())
+    Ok((status, ApiJson(answer)).into_response())
+}
+
+/// One of the caller's runs: status (`running`, `awaiting_approval`, `complete`, `error`,
+/// `cancelled`, `interrupted`), answer or error code, its events, pending approvals and tokens.
+#[utoipa::path(get, path = "/api/v1/runs/{id}", tag = "chat", params(("id" = String, Path)),
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    responses((status = 200, body = ChatReply), (status = 404, body = warden_protocol::ErrorBody)))]
+pub async fn run(
+    State(state): State<AppState>,
+    Require(caller, ..): Require<scopes::Read>,
+    Path(id): Path<String>,
+) -> Result<ApiJson<ChatReply>, ApiError> {
+    Ok(ApiJson(
+        reply::stored(&state.chat, &caller.user_id, &id).await?,
+    ))
+}
+
+/// The caller's tokens today (UTC) and daily budgets.
+#[utoipa::path(get, path = "/api/v1/usage", tag = "chat",
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    responses((status = 200, body = warden_protocol::chat::TokenUsage)))]
+pub async fn usage(
+    State(state): State<AppState>,
+    Require(caller, ..): Require<scopes::Read>,
+) -> Result<ApiJson<warden_protocol::chat::TokenUsage>, ApiError> {
+    Ok(ApiJson(
+        state
+            .chat
+            .budgets()
+            .usage(state.chat.store(), &caller, crate::clock::now())
+            .await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -162,4 +214,25 @@ pub async fn cancel(
 ) -> Result<StatusCode, ApiError> {
     state.chat.cancel(&caller.user_id, &id).await?;
     Ok(StatusCode::ACCEPTED)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::response::IntoResponse;
+    use http_body_util::BodyExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn an_error_in_a_stream_is_the_typed_error_body() {
+        let stream = futures_util::stream::iter(vec![Err(ApiError::not_found("run"))]);
+        let body = sse(stream).into_response().into_body().collect().await;
+        let text = body.map(|b| String::from_utf8_lossy(&b.to_bytes()).into_owned());
+        assert_eq!(
+            text.ok().as_deref(),
+            Some(
+                "event: error\ndata: {\"error\":{\"code\":\"not_found\",\"message\":\"run not found\"}}\n\n"
+            )
+        );
+    }
 }

@@ -1,11 +1,15 @@
 //! `/api/v1/monitor`: the latest readings and live incidents, the sweep history for charts, and
 //! a sweep on demand.
 
+use std::time::Duration;
+
 use axum::Router;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_core::monitor::{Finding, SweepReport, Trigger};
+use warden_protocol::ErrorCode;
 use warden_protocol::monitor::{
     FindingView, HistoryPoint, MonitorHistory, MonitorStatus, SweepView,
 };
@@ -48,8 +52,12 @@ pub fn sweep_view(report: SweepReport) -> SweepView {
         trigger: report.trigger,
         status: report.status,
         opened: report.opened,
+        repairing: report.repairing,
+        awaiting_approval: report.awaiting_approval,
+        retrying: report.retrying,
         repaired: report.repaired,
         resolved: report.resolved,
+        failed: report.failed,
         escalated: report.escalated,
         duration_ms: report.duration_ms,
     }
@@ -118,29 +126,57 @@ pub async fn history(
     Ok(ApiJson(MonitorHistory { points }))
 }
 
-/// Runs a sweep now (repairs included) and answers its report.
+/// Runs a sweep now (repairs included) and answers its report. The wait is bounded by
+/// `monitor.run_timeout_secs`: past it the answer is 504 `timeout`, and the sweep goes on in the
+/// background; its report appears in the history when it ends.
 #[utoipa::path(post, path = "/api/v1/monitor/run", tag = "monitor",
     security(("bearer" = ["write"]), ("api_key" = ["write"])),
-    responses((status = 200, body = SweepView), (status = 503, body = warden_protocol::ErrorBody)))]
+    responses(
+        (status = 200, body = SweepView),
+        (status = 503, body = warden_protocol::ErrorBody, description = "The monitor is not running, or the sweep could not be recorded"),
+        (status = 504, body = warden_protocol::ErrorBody, description = "The sweep did not finish in time; it continues"),
+    ))]
 pub async fn run(
     State(state): State<AppState>,
     Require(..): Require<scopes::Write>,
 ) -> Result<ApiJson<SweepView>, ApiError> {
-    let report = if state.config.monitor.enabled {
-        state.monitor_handle.run_now(Trigger::Manual).await
+    let limit = Duration::from_secs(state.config.monitor.run_timeout_secs);
+    let sweep = if state.config.monitor.enabled {
+        // The actor keeps sweeping when this request stops waiting.
+        tokio::time::timeout(limit, state.monitor_handle.run_now(Trigger::Manual)).await
     } else {
-        state
-            .monitor
-            .sweep(Trigger::Manual)
-            .await
-            .map_err(|e| e.to_string())
-    }
-    .map_err(|message| {
-        ApiError::new(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            warden_protocol::ErrorCode::Unavailable,
-            format!("the sweep did not complete: {message}"),
-        )
-    })?;
+        // No actor: the sweep runs as a task of its own, stopped only with the server.
+        let (monitor, stop) = (state.monitor.clone(), state.background.clone());
+        let task = tokio::spawn(async move {
+            tokio::select! {
+                result = monitor.sweep(Trigger::Manual) => result.map_err(|e| e.to_string()),
+                () = stop.cancelled() => Err("the server is stopping".to_owned()),
+            }
+        });
+        tokio::time::timeout(limit, async move {
+            task.await
+                .unwrap_or_else(|e| Err(format!("the sweep failed: {e}")))
+        })
+        .await
+    };
+    let report = sweep
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                ErrorCode::Timeout,
+                format!(
+                    "the sweep did not finish within {} s (monitor.run_timeout_secs); it continues, \
+                     and its report will appear in /api/v1/monitor/history",
+                    limit.as_secs()
+                ),
+            )
+        })?
+        .map_err(|message| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                format!("the sweep did not complete: {message}"),
+            )
+        })?;
     Ok(ApiJson(sweep_view(report)))
 }

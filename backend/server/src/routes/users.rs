@@ -57,6 +57,7 @@ pub async fn create(
         .hash(&request.password)
         .await
         .map_err(ApiError::internal)?;
+    let username = request.username.clone();
     let record = state
         .store
         .create_user(
@@ -67,7 +68,16 @@ pub async fn create(
             },
             now(),
         )
-        .await?;
+        .await
+        .map_err(|e| {
+            if let warden_store::StoreError::Conflict(_) = e {
+                ApiError::conflict(format!(
+                    "a user named '{username}' already exists (names are compared without regard to case or Unicode form)"
+                ))
+            } else {
+                ApiError::from(e)
+            }
+        })?;
     Ok((StatusCode::CREATED, ApiJson(user_view(record)?)))
 }
 

@@ -29,6 +29,10 @@ use crate::state::AppState;
 
 /// The largest frame or message a client may send.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+/// The read buffer a connection starts with; it grows for a larger frame. (The WebSocket
+/// library's default, 128 KiB for every open connection, is most of what hundreds of idle chat
+/// sockets cost: see docs/benchmarks.md, Memory.)
+const READ_BUFFER_BYTES: usize = 8 * 1024;
 const PING_EVERY: Duration = Duration::from_secs(25);
 const SILENCE_LIMIT: Duration = Duration::from_secs(75);
 const ROUTE: &str = "/ws/chat";
@@ -92,14 +96,17 @@ async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiErr
             return Err(invalid());
         }
     }
+    let mut api_key_name = None;
     if let Some(key) = &record.api_key_id {
-        let alive =
-            state.store.api_key_by_id(key).await?.is_some_and(|k| {
-                k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > now())
-            });
-        if !alive {
+        let live = state
+            .store
+            .api_key_by_id(key)
+            .await?
+            .filter(|k| k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > now()));
+        let Some(live) = live else {
             return Err(invalid());
-        }
+        };
+        api_key_name = Some(live.name);
     }
     let ticket_scopes = ScopeSet::parse_list(&record.scopes).map_err(ApiError::internal)?;
     let user_scopes = ScopeSet::parse_list(&user.scopes).map_err(ApiError::internal)?;
@@ -117,6 +124,7 @@ async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiErr
         },
         session_id: record.session_id,
         api_key_id: record.api_key_id,
+        api_key_name,
     })
 }
 
@@ -128,6 +136,7 @@ async fn upgrade(
 ) -> Response {
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| connection(state, caller, socket))
 }
 

@@ -100,8 +100,9 @@ async fn an_online_backup_restores_into_a_working_server() {
         stdout.lines().collect::<Vec<_>>(),
         vec![
             format!(
-                "database: {} (schema 6)",
-                backup.join("warden.db").display()
+                "database: {} (schema {})",
+                backup.join("warden.db").display(),
+                warden_store::known_schema_version()
             ),
             format!("signing key: {}", backup.join("jwt-signing.key").display()),
             format!("backup complete: {}", backup.display()),
@@ -131,7 +132,7 @@ async fn an_online_backup_restores_into_a_working_server() {
         (
             json!(1),
             json!("sqlite"),
-            json!(5),
+            json!(warden_store::known_schema_version()),
             json!(sha256(&backup.join("warden.db"))),
             json!(sha256(&data.join("jwt-signing.key"))),
             json!(64)
@@ -166,7 +167,10 @@ async fn an_online_backup_restores_into_a_working_server() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stdout.starts_with("restored the backup of ")
-            && stdout.contains("(Warden 0.1.0, schema 6) into "),
+            && stdout.contains(&format!(
+                "(Warden 0.1.0, schema {}) into ",
+                warden_store::known_schema_version()
+            )),
         "{stdout}"
     );
     assert_eq!(
@@ -276,7 +280,10 @@ async fn damaged_newer_or_foreign_backups_are_refused() {
         (code, stderr.trim().to_owned()),
         (
             Some(1),
-            "error: the backup has schema 42, newer than this Warden knows (6): restore it with the Warden version that made it (9.0.0)".to_owned()
+            format!(
+                "error: the backup has schema 42, newer than this Warden knows ({}): restore it with the Warden version that made it (9.0.0)",
+                warden_store::known_schema_version()
+            )
         )
     );
 
@@ -308,36 +315,31 @@ async fn an_older_backup_is_upgraded_by_the_next_start() {
         .await
         .stop()
         .await;
-    // What a Warden of schema 3 would have written: the guard's, the monitor's and the memory's
-    // tables and columns do not exist yet.
-    sqlx::any::install_default_drivers();
-    let url = format!("sqlite://{}?mode=rw", data.join("warden.db").display());
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    for statement in [
-        "DROP TABLE conversation_summaries",
-        "DROP TABLE runbook_proposals",
-        "DROP TABLE repair_outcomes",
-        "DROP TABLE memory_outbox",
-        "DROP INDEX memories_embedding_model",
-        "DROP INDEX memories_source",
-        "ALTER TABLE memories DROP COLUMN source_kind",
-        "ALTER TABLE memories DROP COLUMN source_ref",
-        "ALTER TABLE memories DROP COLUMN embedding",
-        "ALTER TABLE memories DROP COLUMN embedding_model",
-        "DROP TABLE repairs",
-        "DROP TABLE incident_events",
-        "DROP TABLE incidents",
-        "DROP TABLE monitor_sweeps",
-        "DROP TABLE audit_log",
-        "DROP TABLE approvals",
-        "DELETE FROM _sqlx_migrations WHERE version > 3",
-    ] {
-        sqlx::query(sqlx::AssertSqlSafe(statement))
-            .execute(&pool)
-            .await
-            .unwrap();
+    // What a Warden of schema 3 would have written: its database built by its own migrations,
+    // holding the administrator it created (the newer columns and tables do not exist yet).
+    for file in ["warden.db", "warden.db-wal", "warden.db-shm"] {
+        let _ = std::fs::remove_file(data.join(file));
     }
+    let url = format!("sqlite://{}?mode=rwc", data.join("warden.db").display());
+    warden_store::testing::database_at_schema(&url, 3)
+        .await
+        .unwrap();
+    let hash = warden_server::auth::password::hash_blocking(PASSWORD.to_owned())
+        .await
+        .unwrap();
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    sqlx::query(
+        "INSERT INTO users (id, username, password_hash, scopes, disabled, created_at, updated_at) \
+         VALUES ('old-admin', 'admin', $1, 'admin', 0, 1700000000, 1700000000)",
+    )
+    .bind(hash)
+    .execute(&pool)
+    .await
+    .unwrap();
     pool.close().await;
+    let known = warden_store::known_schema_version();
+    let pending = known - 3;
     let backup = root.path().join("old");
     let (code, stdout, _) = run(&data, &["backup", backup.to_str().unwrap()]).await;
     assert_eq!(code, Some(0));
@@ -347,8 +349,9 @@ async fn an_older_backup_is_upgraded_by_the_next_start() {
     let (code, stdout, stderr) = run(&upgraded, &["restore", backup.to_str().unwrap()]).await;
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout
-            .ends_with("the next `warden serve` applies 3 migration(s) to bring it to schema 6\n"),
+        stdout.ends_with(&format!(
+            "the next `warden serve` applies {pending} migration(s) to bring it to schema {known}\n"
+        )),
         "{stdout}"
     );
     let doctor = finish(warden(&upgraded, &[]).args(["doctor", "--json"])).await;
@@ -362,9 +365,9 @@ async fn an_older_backup_is_upgraded_by_the_next_start() {
         .clone();
     assert_eq!(
         database,
-        json!(
-            "sqlite: schema 3 of 6; the next start applies 3 migration(s) (back up first: warden backup)"
-        )
+        json!(format!(
+            "sqlite: schema 3 of {known}; the next start applies {pending} migration(s) (back up first: warden backup)"
+        ))
     );
     let server = Served::start(&upgraded, &[]).await;
     let admin = login(&server.base, "admin", PASSWORD).await;
@@ -374,9 +377,12 @@ async fn an_older_backup_is_upgraded_by_the_next_start() {
     let doctor = finish(warden(&upgraded, &[]).args(["doctor", "--json"])).await;
     let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
     assert!(
-        report["checks"].as_array().unwrap().iter().any(
-            |c| c["name"] == "database" && c["detail"] == "sqlite: answers, schema 6 (current)"
-        ),
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "database"
+                && c["detail"] == format!("sqlite: answers, schema {known} (current)")),
         "{report}"
     );
 }

@@ -151,7 +151,15 @@ both_backends!(
             .create_run(&conversation.id, &alice.id, 15)
             .await
             .unwrap();
-        assert_eq!(store.interrupt_running_runs(20).await.unwrap(), 1);
+        assert_eq!(
+            store
+                .interrupt_running_runs(20, |run, seq| format!(
+                    "{{\"end\":\"{run}\",\"seq\":{seq}}}"
+                ))
+                .await
+                .unwrap(),
+            1
+        );
         let interrupted = store
             .run(&alice.id, &left_running.id)
             .await

@@ -1,11 +1,16 @@
 mod api_keys;
+mod automation;
 mod chat;
 mod guard;
+mod identity;
 mod incidents;
 mod login_attempts;
 mod maintenance;
 mod memories;
+mod runs;
 mod sessions;
+mod stats;
+mod tokens;
 mod users;
 mod ws_tickets;
 

@@ -26,7 +26,7 @@ fn tool_results(body: &Value) -> usize {
 }
 
 /// A model that calls `file_info` until `steps` results are in, then answers.
-fn stepping_model(llm: &ScriptedLlm, steps: usize) {
+pub fn stepping_model(llm: &ScriptedLlm, steps: usize) {
     llm.respond_with(Arc::new(move |body: &Value| {
         let done = tool_results(body);
         if done < steps {
@@ -83,6 +83,7 @@ pub async fn per_step() -> Result<String> {
             GuardSettings {
                 policy: Arc::new(warden_policy::Policy::load(None)?),
                 sandbox: None,
+                containment: Err("not used here".to_owned()),
                 approval_ttl: Duration::from_secs(60),
                 webhook_url: None,
             },
@@ -100,6 +101,7 @@ pub async fn per_step() -> Result<String> {
             context: ToolContext::user("bench", [Scope::Read]),
             host_facts: String::new(),
             memories: warden_core::RecalledMemories::default(),
+            token_allowance: None,
         };
         let started = Instant::now();
         let outcome = engine.run(input, tx, CancellationToken::new()).await;

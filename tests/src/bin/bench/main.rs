@@ -1,22 +1,36 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, monitor, memory.
+//! of foundation, engine, tools, guard, redaction, memory, monitor, prompts, integrations,
+//! recall.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
-//! - guard: command classification throughput, and gVisor sandbox cold start next to a host spawn;
-//! - monitor: a crash to its verified restart next to `docker restart`, CPU time per sweep over
-//!   100 containers;
-//! - memory: embedding time per text, recall latency at 1,000 / 10,000 / 100,000 memories for the
-//!   embedded backend (SQLite, PostgreSQL) and ChromaDB, the index's load time and memory.
+//! - guard: command classification throughput, gVisor sandbox cold start next to a host spawn,
+//!   and the cost of containing a low-risk host command next to starting it bare;
+//! - redaction: the one redaction over 64 KiB of ordinary and of secret-laden text, and a 64 KiB
+//!   `file_read` by handle next to `cat`;
+//! - memory: RSS over rounds of WebSocket sessions and chats, and what holds it;
+//! - monitor: a crash to its restart next to `docker restart`, CPU time per sweep over 100
+//!   containers, one Alertmanager delivery of 1,200 alerts;
+//! - prompts: the tool tokens thirty typical requests are offered, before and after selection.
+//! - integrations: a guarded call through REST and through MCP, an approval with a notification
+//!   channel that never answers, and the metrics scrape.
+//! - recall: the memory service's embedding time per text, recall latency at 1,000 / 10,000 /
+//!   100,000 memories for the embedded backend (SQLite, PostgreSQL) and ChromaDB, the index's load
+//!   time and memory.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod containment;
 mod engine;
 mod foundation;
 mod guard;
+mod integrations;
 mod memory;
 mod monitor;
+mod prompts;
+mod recall;
+mod redaction;
 mod tools;
 
 use anyhow::Result;
@@ -24,7 +38,8 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|monitor|memory]`; no argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts|integrations|recall]`;
+    // no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -52,18 +67,36 @@ async fn main() -> Result<()> {
         report += "\n## Guard benchmarks\n\n";
         report += &guard::classification();
         report += &guard::sandbox_cold_start().await?;
+        report += &containment::cost().await?;
+    }
+    if wants("redaction") {
+        report += "\n## Redaction benchmarks\n\n";
+        report += &redaction::redaction().await?;
+    }
+    if wants("memory") {
+        report += "\n## Memory benchmarks\n\n";
+        report += &memory::rounds_of_load().await?;
+    }
+    if wants("prompts") {
+        report += "\n## Prompt sizes\n\n";
+        report += &prompts::tool_tokens().await?;
     }
     if wants("monitor") {
         report += "\n## Monitor benchmarks\n\n";
         report += &monitor::crash_to_restart().await?;
         report += &monitor::sweep_cpu().await?;
+        report += &monitor::alert_intake().await?;
     }
-    if wants("memory") {
-        report += "\n## Memory benchmarks\n\n";
-        report += &memory::embedding().await?;
-        report += &memory::recall("Embedded backend on SQLite", "sqlite").await?;
-        report += &memory::recall("Embedded backend on PostgreSQL", "postgres").await?;
-        report += &memory::recall("ChromaDB backend", "chroma").await?;
+    if wants("integrations") {
+        report += "\n## Integration benchmarks\n\n";
+        report += &integrations::report().await?;
+    }
+    if wants("recall") {
+        report += "\n## Recall benchmarks (the memory service)\n\n";
+        report += &recall::embedding().await?;
+        report += &recall::recall("Embedded backend on SQLite", "sqlite").await?;
+        report += &recall::recall("Embedded backend on PostgreSQL", "postgres").await?;
+        report += &recall::recall("ChromaDB backend", "chroma").await?;
     }
     println!("{report}");
     Ok(())

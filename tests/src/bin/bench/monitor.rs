@@ -1,4 +1,4 @@
-//! Monitor benchmarks: a crash to its verified restart next to `docker restart` alone, and the CPU
+//! Monitor benchmarks: a crash to its restart next to `docker restart` alone, and the CPU
 //! time of a sweep over 100 containers. The monitor runs in-process over a SQLite store, with the
 //! shipped policy, reading and repairing through the guard as in production.
 
@@ -44,6 +44,7 @@ async fn monitor(dir: &std::path::Path, label: &str) -> Result<Monitor> {
         GuardSettings {
             policy: Arc::new(warden_policy::Policy::load(None)?),
             sandbox: None,
+            containment: Err("not used here".to_owned()),
             approval_ttl: Duration::from_secs(60),
             webhook_url: None,
         },
@@ -76,9 +77,10 @@ fn wait_exited(name: &str) -> Result<()> {
     bail!("{name} did not exit")
 }
 
-/// From a crashed container to its verified restart (the sweep a `die` event starts: read,
-/// evaluate, incident, `docker_restart` through the guard, read again), next to `docker restart`
-/// of a crashed container alone, interleaved.
+/// From a crashed container to its restart (the sweep a `die` event starts: read, evaluate,
+/// incident, `docker_restart` through the guard, the state right after the restart read for the
+/// verification that follows), next to `docker restart` of a crashed container alone,
+/// interleaved. The verification itself is a wait (`monitor.verify_hold_secs`), not a cost.
 pub async fn crash_to_restart() -> Result<String> {
     const RUNS: usize = 10;
     let dir = tempfile::tempdir()?;
@@ -128,13 +130,13 @@ pub async fn crash_to_restart() -> Result<String> {
         plain.push(started.elapsed());
         let status = docker(&["inspect", "-f", "{{.State.Status}}", &healed])?;
         docker(&["rm", "-f", &healed, &baseline])?;
-        if report.resolved.is_empty() || status != "running" {
-            bail!("the monitor did not restart and verify {healed}: {status}");
+        if report.repairing.is_empty() || status != "running" {
+            bail!("the monitor did not restart {healed}: {status}");
         }
     }
     let (repaired, plain) = (median(repaired), median(plain));
     Ok(format!(
-        "### A crash to its verified restart (median of {RUNS}, interleaved)\n\n| | median ms |\n|---|---|\n| monitor: sweep on the `die` event, incident, `docker_restart` through the guard, verification read | {} |\n| `docker restart` CLI alone | {} |\n\nMonitor / docker restart time ratio: {:.2}\n\n",
+        "### A crash to its restart (median of {RUNS}, interleaved)\n\n| | median ms |\n|---|---|\n| monitor: sweep on the `die` event (containers inspected), incident, `docker_restart` through the guard, the restarted state read | {} |\n| `docker restart` CLI alone | {} |\n\nMonitor / docker restart time ratio: {:.2}\n\n",
         ms(repaired),
         ms(plain),
         repaired.as_secs_f64() / plain.as_secs_f64()
@@ -188,5 +190,64 @@ pub async fn sweep_cpu() -> Result<String> {
         "### One sweep over {containers} containers ({SWEEPS} sweeps)\n\n| CPU per sweep | wall per sweep |\n|---|---|\n| {} ms | {} ms |\n\nA sweep: `system_info`, `disk_usage` and `docker_ps` through the guard (each decided and audited: six hash-chained SQLite rows), findings evaluated, the sweep's readings stored.\n\n",
         ms(cpu / SWEEPS),
         ms(wall / SWEEPS)
+    ))
+}
+
+/// One Alertmanager delivery of 1,200 firing alerts (about 360 KB) stored by the intake, on a
+/// fresh SQLite database each time: what Alertmanager waits for.
+pub async fn alert_intake() -> Result<String> {
+    use warden_protocol::monitor::{AlertmanagerAlert, AlertmanagerPayload};
+    const RUNS: usize = 5;
+    const ALERTS: usize = 1200;
+    let mut times = Vec::new();
+    for run in 0..RUNS {
+        let dir = tempfile::tempdir()?;
+        let store = warden_store::Store::connect(&format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bench.db").display()
+        ))
+        .await?;
+        let alerts = (0..ALERTS)
+            .map(|i| AlertmanagerAlert {
+                status: "firing".to_owned(),
+                labels: [
+                    ("alertname", "TargetDown".to_owned()),
+                    ("instance", format!("node-{i:04}:9100")),
+                    ("job", "node".to_owned()),
+                    ("severity", "warning".to_owned()),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+                annotations: [(
+                    "summary".to_owned(),
+                    format!("node-{i:04} has not answered a scrape for 5 minutes"),
+                )]
+                .into_iter()
+                .collect(),
+                fingerprint: Some(format!("{run}-{i:06x}")),
+            })
+            .collect();
+        let payload = AlertmanagerPayload {
+            version: "4".to_owned(),
+            status: Some("firing".to_owned()),
+            alerts,
+        };
+        let started = Instant::now();
+        let intake = warden_core::monitor::alerts::ingest(
+            &store,
+            &payload,
+            &warden_core::monitor::AlertRule::defaults(),
+        )
+        .await?;
+        times.push(started.elapsed());
+        if intake.opened.len() != ALERTS {
+            bail!("{} of {ALERTS} alerts opened", intake.opened.len());
+        }
+        store.close().await;
+    }
+    Ok(format!(
+        "### One Alertmanager delivery of {ALERTS} alerts (median of {RUNS}, fresh SQLite each)\n\n| stored in one transaction | median ms |\n|---|---|\n| {ALERTS} incidents, their alerts and timelines | {} |\n\n",
+        ms(median(times))
     ))
 }

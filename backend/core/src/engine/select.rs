@@ -1,0 +1,436 @@
+//! Which tools a request is offered in full. Thirty-seven schemas are about 7,000 tokens, more than
+//! a small local model's whole window; a request needs a few of them. Each tool is scored against
+//! the request (its own words, its family's words, its description), tools already used in the
+//! conversation keep their place, and the best are offered with their schemas within a token
+//! budget. Every other tool the caller may use is named in a one-line catalogue, so the model
+//! knows it exists and can ask for it by name; a tool the model calls is offered in full from then
+//! on.
+
+use std::collections::{BTreeMap, HashSet};
+
+use warden_llm::ToolDefinition;
+
+use super::tokens;
+
+/// What a request is offered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    /// Offered with their schemas, best first.
+    pub offered: Vec<ToolDefinition>,
+    /// The names of the other tools the caller may use, for the catalogue line.
+    pub catalogue: Vec<String>,
+}
+
+impl Selection {
+    /// Estimated tokens of the offered schemas (with the template's preamble) and the catalogue.
+    pub fn tokens(&self) -> u32 {
+        tokens::tools(&self.offered) + catalogue_tokens(&self.catalogue)
+    }
+
+    pub fn offered_names(&self) -> Vec<&str> {
+        self.offered.iter().map(|t| t.name.as_str()).collect()
+    }
+}
+
+/// The budget for schemas when the window allows it: enough for a family's main tools, small
+/// against any window worth using.
+pub const TOOL_TOKENS_TARGET: u32 = 1300;
+
+/// Words that say a family is meant (English and French), beyond the tools' own names.
+const FAMILIES: &[(&str, &[&str])] = &[
+    (
+        "docker",
+        &[
+            "docker",
+            "container",
+            "conteneur",
+            "image",
+            "compose",
+            "dockerd",
+            "volume",
+            "unhealthy",
+            "healthcheck",
+            "oom",
+            "exited",
+            "crashed",
+            "crash",
+            "restarting",
+        ],
+    ),
+    (
+        "system",
+        &[
+            "cpu",
+            "ram",
+            "load",
+            "disk",
+            "space",
+            "filesystem",
+            "mount",
+            "partition",
+            "storage",
+            "inode",
+            "process",
+            "pid",
+            "service",
+            "systemd",
+            "systemctl",
+            "unit",
+            "daemon",
+            "journal",
+            "journalctl",
+            "uptime",
+            "host",
+            "machine",
+            "server",
+            "gpu",
+            "nvidia",
+            "cuda",
+            "vram",
+            "temperature",
+            "command",
+            "df",
+            "du",
+            "free",
+            "top",
+            "kernel",
+            "swap",
+            "slow",
+            "health",
+            "memory",
+            "mémoire",
+            "disque",
+            "serveur",
+            "processus",
+            "nginx",
+            "postgres",
+            "postgresql",
+            "cron",
+            "sshd",
+        ],
+    ),
+    (
+        "git",
+        &[
+            "git",
+            "repo",
+            "repository",
+            "commit",
+            "branch",
+            "diff",
+            "pull",
+            "merge",
+            "checkout",
+            "rebase",
+            "upstream",
+            "uncommitted",
+            "dépôt",
+        ],
+    ),
+    (
+        "file",
+        &[
+            "file",
+            "fichier",
+            "directory",
+            "folder",
+            "dossier",
+            "config",
+            "configuration",
+            "yaml",
+            "yml",
+            "json",
+            "toml",
+            "conf",
+            "ini",
+            "content",
+            "contents",
+            "grep",
+            "backup",
+        ],
+    ),
+    (
+        "memory",
+        &[
+            "remember", "memories", "memorize", "recall", "forget", "note", "notes", "souviens",
+            "rappelle", "retiens", "oublie",
+        ],
+    ),
+    (
+        "net",
+        &[
+            "http",
+            "https",
+            "url",
+            "website",
+            "site",
+            "web",
+            "endpoint",
+            "port",
+            "dns",
+            "resolve",
+            "domain",
+            "ping",
+            "reachable",
+            "reach",
+            "tls",
+            "ssl",
+            "certificate",
+            "latency",
+            "curl",
+            "listening",
+            "network",
+            "lookup",
+            "réseau",
+        ],
+    ),
+    ("ssh", &["ssh", "remote", "distant"]),
+];
+
+/// Words that point at one tool more than its name does (base forms: a request's plurals are
+/// matched through their singular).
+#[rustfmt::skip]
+const TOOL_WORDS: &[(&str, &[&str])] = &[
+    ("docker_ps", &["running", "list", "which", "container", "status", "up", "exited", "show"]),
+    ("docker_inspect", &["inspect", "detail", "exit", "code", "env", "mount", "port", "restarting", "crash", "crashing", "oom", "health", "unhealthy"]),
+    ("docker_logs", &["log", "output", "error", "say", "crash", "crashing", "restarting", "failing", "died", "broken", "line", "keep"]),
+    ("docker_stats", &["stat", "usage", "cpu", "memory", "resource", "hungry", "most", "consuming"]),
+    ("docker_restart", &["restart", "redémarre", "bounce"]),
+    ("docker_start", &["start", "launch"]),
+    ("docker_stop", &["stop", "halt"]),
+    ("docker_remove", &["remove", "delete", "rm"]),
+    ("docker_images", &["image", "tag", "pulled"]),
+    ("docker_prune", &["prune", "reclaim", "cleanup", "clean", "unused", "dangling", "cache"]),
+    ("system_info", &["uptime", "load", "memory", "ram", "cpu", "os", "kernel", "machine", "doing", "health", "overview"]),
+    ("disk_usage", &["disk", "space", "full", "filesystem", "mount", "df", "storage", "free", "disque", "root"]),
+    ("process_list", &["process", "pid", "top", "ps", "cpu", "hogging", "eating", "consuming"]),
+    ("process_kill", &["kill", "terminate", "signal", "sigterm", "sigkill", "runaway"]),
+    ("service_status", &["service", "status", "systemd", "unit", "active", "failed", "nginx", "sshd", "cron"]),
+    ("service_control", &["restart", "reload", "start", "stop", "service", "systemctl", "enable"]),
+    ("journal_logs", &["journal", "journalctl", "log", "error", "syslog", "boot", "hour"]),
+    ("run_command", &["command", "execute", "shell", "uname", "ip"]),
+    ("gpu_status", &["gpu", "nvidia", "cuda", "vram", "ecc", "temperature", "throttling"]),
+    ("git_status", &["status", "change", "uncommitted", "modified", "dirty"]),
+    ("git_log", &["log", "history", "commit", "recent"]),
+    ("git_diff", &["diff", "change", "changed", "modified"]),
+    ("git_branch", &["branch", "current"]),
+    ("git_pull", &["pull", "update", "fetch", "upstream", "latest"]),
+    ("file_read", &["read", "show", "cat", "content", "open", "look", "conf"]),
+    ("file_write", &["write", "edit", "change", "create", "replace", "save"]),
+    ("file_list", &["list", "ls", "directory", "folder", "file"]),
+    ("file_search", &["search", "grep", "find", "occurrence", "mention", "word"]),
+    ("file_info", &["size", "owner", "permission", "mode", "metadata"]),
+    ("memory_store", &["remember", "note", "store", "save", "memorize", "retiens"]),
+    ("memory_recall", &["recall", "know", "previous", "souviens", "remembered"]),
+    ("memory_list", &["memories", "list", "note"]),
+    ("memory_delete", &["forget", "delete", "oublie"]),
+    ("http_check", &["http", "https", "url", "website", "site", "endpoint", "up", "responding"]),
+    ("port_check", &["port", "open", "listening", "tcp", "connect"]),
+    ("dns_lookup", &["dns", "resolve", "domain", "lookup", "record"]),
+    ("ssh_exec", &["ssh", "remote"]),
+];
+
+/// Tools offered when nothing in the request points anywhere: a look at the machine.
+const GENERAL: &[&str] = &[
+    "system_info",
+    "disk_usage",
+    "process_list",
+    "service_status",
+    "docker_ps",
+    "run_command",
+];
+
+const STOPWORDS: &[&str] = &[
+    "the", "and", "for", "are", "with", "this", "that", "what", "from", "have", "has", "how",
+    "why", "does", "did", "its", "it's", "can", "you", "your", "our", "any", "all", "not", "but",
+    "was", "were", "been", "into", "when", "where", "there", "their", "them", "then", "than",
+    "some", "more", "most", "one", "each", "only", "also", "just", "like", "please", "tell",
+    "give", "get", "now", "right", "les", "des", "est", "une", "pour", "dans", "sur", "qui",
+    "quel", "quels", "quelle",
+];
+
+/// The family a tool belongs to: its name's first part (`docker_ps` is docker), the system tools
+/// (which share no prefix) by name.
+pub fn family(name: &str) -> &str {
+    match name {
+        "system_info" | "disk_usage" | "process_list" | "process_kill" | "service_status"
+        | "service_control" | "journal_logs" | "run_command" | "gpu_status" => "system",
+        "http_check" | "port_check" | "dns_lookup" => "net",
+        other => other.split('_').next().unwrap_or(other),
+    }
+}
+
+/// The request's words, lower-cased, with a plural's `s` dropped as a second form.
+fn words(text: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for word in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '\''))
+        .map(|w| w.trim_matches('\'').to_lowercase())
+        .filter(|w| w.len() >= 2 && !STOPWORDS.contains(&w.as_str()))
+    {
+        out.insert(singular(&word).to_owned());
+        out.insert(word);
+    }
+    out
+}
+
+/// A word without its plural `s` (`logs` is `log`; `is` and `ps` stay).
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if word.len() > 3 && !stem.ends_with('s') => stem,
+        Some(_) | None => word,
+    }
+}
+
+fn hits(words: &HashSet<String>, list: &[&str]) -> u32 {
+    u32::try_from(list.iter().filter(|w| words.contains(**w)).count()).unwrap_or(u32::MAX)
+}
+
+/// A tool's relevance to the request.
+fn score(tool: &ToolDefinition, request: &HashSet<String>, used: &[String]) -> u32 {
+    let family_name = family(&tool.name);
+    let family_words = FAMILIES
+        .iter()
+        .find(|(name, _)| *name == family_name)
+        .map_or(&[][..], |(_, words)| *words);
+    let own_words = TOOL_WORDS
+        .iter()
+        .find(|(name, _)| *name == tool.name)
+        .map_or(&[][..], |(_, words)| *words);
+    let name_parts: Vec<&str> = tool
+        .name
+        .split('_')
+        .filter(|part| *part != family_name)
+        .map(singular)
+        .collect();
+    let description: Vec<String> = words(&tool.description)
+        .into_iter()
+        .filter(|w| w.len() >= 4)
+        .collect();
+    let description_hits = u32::try_from(
+        description
+            .iter()
+            .filter(|w| request.contains(w.as_str()))
+            .count(),
+    )
+    .unwrap_or(0)
+    .min(3);
+    let mut score = 2 * hits(request, family_words).min(3)
+        + 3 * hits(request, &name_parts)
+        + 2 * hits(request, own_words).min(3)
+        + description_hits;
+    if request.contains(tool.name.as_str()) {
+        score += 10;
+    }
+    if used.contains(&tool.name) {
+        score += 6;
+    }
+    score
+}
+
+/// Picks the tools for a request within `budget` tokens (schemas and catalogue together).
+/// `request` is what the operator asked (with recent turns); `used` names tools called earlier in
+/// the conversation, which count as relevant.
+pub fn select(all: &[ToolDefinition], request: &str, used: &[String], budget: u32) -> Selection {
+    select_with(all, request, used, &[], budget)
+}
+
+/// [`select`], with the tools the model has called in this run offered first: once it asked for
+/// one, it gets its schema.
+pub fn select_with(
+    all: &[ToolDefinition],
+    request: &str,
+    used: &[String],
+    called: &[String],
+    budget: u32,
+) -> Selection {
+    let request = words(request);
+    let mut ranked: Vec<(u32, &ToolDefinition)> =
+        all.iter().map(|t| (score(t, &request, used), t)).collect();
+    // Best first; among equals, the general tools, then the registry's order.
+    ranked.sort_by_key(|(score, tool)| {
+        (
+            std::cmp::Reverse(*score),
+            !GENERAL.contains(&tool.name.as_str()),
+        )
+    });
+    let best = ranked.first().map_or(0, |(score, _)| *score);
+    let mut offered: Vec<ToolDefinition> = Vec::new();
+    let all_names: Vec<String> = all.iter().map(|t| t.name.clone()).collect();
+    let fits = |offered: &[ToolDefinition], next: &ToolDefinition| {
+        let mut with = offered.to_vec();
+        with.push(next.clone());
+        let rest: Vec<String> = all_names
+            .iter()
+            .filter(|n| !with.iter().any(|t| &t.name == *n))
+            .cloned()
+            .collect();
+        tokens::tools(&with) + catalogue_tokens(&rest) <= budget
+    };
+    for name in called {
+        if let Some(tool) = all.iter().find(|t| t.name == *name)
+            && !offered.iter().any(|o| o.name == tool.name)
+            && fits(&offered, tool)
+        {
+            offered.push(tool.clone());
+        }
+    }
+    if best == 0 {
+        for name in GENERAL {
+            if let Some(tool) = all.iter().find(|t| t.name == *name)
+                && !offered.iter().any(|o| o.name == tool.name)
+                && fits(&offered, tool)
+            {
+                offered.push(tool.clone());
+            }
+        }
+    } else {
+        // The request's neighbourhood: the best tool's family down to a third of its score,
+        // other families only when they score close to it.
+        let top_family = ranked.first().map_or("", |(_, tool)| family(&tool.name));
+        let near = best.div_ceil(3).max(2);
+        let far = (best * 2).div_ceil(3).max(2);
+        for (score, tool) in &ranked {
+            let floor = if family(&tool.name) == top_family {
+                near
+            } else {
+                far
+            };
+            if *score < floor {
+                continue;
+            }
+            if !offered.iter().any(|o| o.name == tool.name) && fits(&offered, tool) {
+                offered.push((*tool).clone());
+            }
+        }
+    }
+    let catalogue = all
+        .iter()
+        .filter(|t| !offered.iter().any(|o| o.name == t.name))
+        .map(|t| t.name.clone())
+        .collect();
+    Selection { offered, catalogue }
+}
+
+/// The catalogue line: the other tools by family.
+pub fn catalogue_line(names: &[String]) -> Option<String> {
+    if names.is_empty() {
+        return None;
+    }
+    let mut by_family: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for name in names {
+        by_family.entry(family(name)).or_default().push(name);
+    }
+    let groups: Vec<String> = by_family
+        .iter()
+        .map(|(family, names)| format!("{family}: {}", names.join(", ")))
+        .collect();
+    Some(format!(
+        "More tools exist; call one by name when you need it and its schema follows: {}.",
+        groups.join("; ")
+    ))
+}
+
+fn catalogue_tokens(names: &[String]) -> u32 {
+    catalogue_line(names).map_or(0, |line| tokens::text(&line) + tokens::MESSAGE_OVERHEAD)
+}

@@ -1,0 +1,111 @@
+//! Alerts that repair: each sweep looks at the live alert incidents. One that a rule maps to a
+//! runbook is repaired like a finding (through the guard, within its target's budget, verified);
+//! a container is restarted only if it opted in. What no rule covers, or a container that did
+//! not opt in, goes to the repair model with the alert as data (a few per sweep, so a storm of
+//! alerts does not flood it); without a model it stays an incident for a human.
+
+use serde_json::{Value, json};
+use warden_store::StoreError;
+
+use super::alerts::{AlertRunbook, rule_for};
+use super::evaluate::{Finding, Severity};
+use super::runbooks::{self, Steps};
+use super::{Monitor, SweepReport};
+
+/// Alert incidents handed to the repair model in one sweep, at most.
+const MODEL_HANDOFFS_PER_SWEEP: usize = 4;
+
+impl Monitor {
+    pub(super) async fn handle_alerts(&self, report: &mut SweepReport) -> Result<(), StoreError> {
+        let mut handed = 0;
+        for (incident, alert) in self.store.live_alert_incidents().await? {
+            if incident.state == "escalated" || self.is_verifying(&incident.id) {
+                continue;
+            }
+            let alert: Value = serde_json::from_str(&alert).unwrap_or(Value::Null);
+            let labels: std::collections::BTreeMap<String, String> =
+                serde_json::from_value(alert["labels"].clone()).unwrap_or_default();
+            let rule = rule_for(&self.settings.alert_rules, &labels);
+            let mut container = None;
+            let plan: Option<Steps> = match rule.map(|(rule, target)| (rule.runbook, target)) {
+                Some((AlertRunbook::Ignore, _)) => continue,
+                Some((AlertRunbook::RestartContainer, name)) => {
+                    match self.inspect_container(&name).await {
+                        Some(found) if found.autoheal => {
+                            container = Some(name.clone());
+                            Some(vec![(
+                                "docker_restart".to_owned(),
+                                json!({ "container": name }),
+                            )])
+                        }
+                        Some(_) | None => {
+                            let note = format!(
+                                "container {name} has not opted in to restarts (label {}=true or monitor.autoheal) or does not exist",
+                                self.settings.autoheal_label
+                            );
+                            self.note_once(&incident.id, &note).await?;
+                            None
+                        }
+                    }
+                }
+                Some((AlertRunbook::ReclaimDocker, _)) => {
+                    runbooks::reclaim_docker(self.settings.prune_label.as_deref())
+                }
+                Some((AlertRunbook::Model, _)) | None => None,
+            };
+            if plan.is_none() {
+                if self.model_jobs.is_none() || handed >= MODEL_HANDOFFS_PER_SWEEP {
+                    continue;
+                }
+                handed += 1;
+            }
+            // One repair that held is enough: the alert closes when Alertmanager resolves it.
+            if self.repair_held(&incident.id).await? {
+                continue;
+            }
+            let finding = Finding {
+                fingerprint: incident.fingerprint.clone(),
+                kind: incident.kind.clone(),
+                target: incident.target.clone(),
+                severity: if incident.severity == "critical" {
+                    Severity::Critical
+                } else {
+                    Severity::Warning
+                },
+                summary: incident.summary.clone(),
+                repairable: plan.is_some(),
+            };
+            let context = json!({
+                "alert": alert,
+                "readings": serde_json::to_value(&report.readings).unwrap_or_default(),
+            });
+            self.act(
+                &incident.id,
+                &incident.state,
+                &finding,
+                plan,
+                container.as_deref(),
+                context,
+                report,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Whether the incident's latest verification found its repair held.
+    async fn repair_held(&self, incident_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .store
+            .incident(incident_id)
+            .await?
+            .and_then(|(_, timeline)| {
+                timeline
+                    .iter()
+                    .rev()
+                    .find(|e| e.kind == "verification")
+                    .map(|e| e.detail.starts_with("held"))
+            })
+            .unwrap_or(false))
+    }
+}

@@ -1,0 +1,110 @@
+//! What is wrong with one container, judged the same way when a sweep looks for findings and when
+//! a repair is verified: stopped with a crash's exit code or killed for memory, unhealthy, or
+//! looping in Docker's own restart policy. A `docker stop` or `docker kill` (0, 137 or 143
+//! without the kernel's OOM flag) is not a fault.
+
+use super::evaluate::Severity;
+use super::readings::ContainerReading;
+
+/// Exit codes of a deliberate stop (`docker stop`, `docker kill`): not a crash unless the kernel
+/// killed the container for memory.
+const DELIBERATE_EXITS: &[i64] = &[0, 137, 143];
+
+/// A container's fault: the finding kind, its severity and what is wrong, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerFault {
+    pub kind: &'static str,
+    pub severity: Severity,
+    /// Completes "container NAME ...".
+    pub why: String,
+}
+
+/// The fault of `container`, if any. `oom_event` says the event stream reported it killed for
+/// memory (the inspected flag says the same once Docker has recorded the exit).
+pub fn container_fault(container: &ContainerReading, oom_event: bool) -> Option<ContainerFault> {
+    let stopped = container.state == "exited" || container.state == "dead";
+    let oom = stopped && (container.oom_killed || oom_event);
+    let crashed = stopped
+        && (oom
+            || container
+                .exit_code
+                .is_some_and(|code| !DELIBERATE_EXITS.contains(&code)));
+    if crashed {
+        let code = container.exit_code.unwrap_or_default();
+        let why = if oom {
+            format!("was killed for memory (exit code {code}, OOMKilled)")
+        } else {
+            format!("exited with code {code}")
+        };
+        return Some(ContainerFault {
+            kind: "container_exited",
+            severity: Severity::Critical,
+            why,
+        });
+    }
+    if container.health.as_deref() == Some("unhealthy") {
+        return Some(ContainerFault {
+            kind: "container_unhealthy",
+            severity: Severity::Warning,
+            why: "is unhealthy".to_owned(),
+        });
+    }
+    if container.state == "restarting" {
+        return Some(ContainerFault {
+            kind: "container_restarting",
+            severity: Severity::Warning,
+            why: format!("is restarting in a loop ({})", container.status),
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(state: &str, exit_code: Option<i64>, oom_killed: bool) -> ContainerReading {
+        ContainerReading {
+            name: "web".to_owned(),
+            state: state.to_owned(),
+            status: "Restarting (1) 2 seconds ago".to_owned(),
+            health: None,
+            exit_code,
+            autoheal: true,
+            oom_killed,
+            restart_count: Some(0),
+            started_at: None,
+        }
+    }
+
+    #[test]
+    fn a_kill_for_memory_is_a_crash_a_stop_is_not() {
+        let why = |c: &ContainerReading, event: bool| container_fault(c, event).map(|f| f.why);
+        // 137 with the kernel's flag: killed for memory; without it: `docker stop` or `kill`.
+        assert_eq!(
+            why(&container("exited", Some(137), true), false).as_deref(),
+            Some("was killed for memory (exit code 137, OOMKilled)")
+        );
+        assert_eq!(why(&container("exited", Some(137), false), false), None);
+        assert_eq!(why(&container("exited", Some(143), false), false), None);
+        assert_eq!(why(&container("exited", Some(0), false), false), None);
+        // The event stream's word counts before Docker has recorded the flag.
+        assert!(why(&container("exited", Some(137), false), true).is_some());
+        assert_eq!(
+            why(&container("exited", Some(3), false), false).as_deref(),
+            Some("exited with code 3")
+        );
+        assert_eq!(
+            container_fault(&container("restarting", None, false), false).map(|f| f.kind),
+            Some("container_restarting")
+        );
+        // A running container keeps an old OOM flag; it is not a fault while it runs.
+        assert_eq!(why(&container("running", None, true), false), None);
+        let mut sick = container("running", None, false);
+        sick.health = Some("unhealthy".to_owned());
+        assert_eq!(
+            container_fault(&sick, false).map(|f| (f.kind, f.severity)),
+            Some(("container_unhealthy", Severity::Warning))
+        );
+    }
+}

@@ -1,0 +1,404 @@
+//! Verifying a repair by the fault itself, for long enough to mean something. A restarted
+//! container holds when, for `verify_hold`, it stays running, is not killed for memory or
+//! exited, its health check does not fail (and has passed, if it has one), and neither Docker's
+//! restart policy nor anyone else has started it again since the repair (its start time and
+//! restart count are those read right after the repair). Other repairs hold when their finding
+//! is gone. The monitor reads every `verify_after` until the verdict, in sweeps the schedule asks
+//! for, so other incidents are handled meanwhile.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use warden_store::StoreError;
+
+use super::evaluate::Finding;
+use super::faults::container_fault;
+use super::readings::{self, ContainerReading};
+use super::report::Listed;
+use super::{Monitor, SweepReport, probes};
+use crate::guard::now;
+
+/// How much longer than the hold a container whose health check is still `starting` is given
+/// to pass it.
+const HEALTH_GRACE: Duration = Duration::from_secs(120);
+
+/// What a container looked like right after its repair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub started_at: Option<String>,
+    pub restart_count: Option<i64>,
+}
+
+/// A repair being verified.
+#[derive(Debug, Clone)]
+pub struct Verifying {
+    pub incident_id: String,
+    pub finding: Finding,
+    /// The container the repair acted on, when it did.
+    pub container: Option<String>,
+    pub since: Instant,
+    pub baseline: Option<Mark>,
+    /// The repair model's changes, learned from when the verdict comes (a fix that held is
+    /// remembered, and proposed as a runbook once it held often enough).
+    pub remember: Option<Vec<(String, serde_json::Value)>>,
+    /// Whether the incident closes when the repair holds (an alert's waits for Alertmanager).
+    pub closes: bool,
+}
+
+/// A verification read's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Held(String),
+    /// Read again at this time.
+    NotYet(Instant),
+    DidNotHold(String),
+    /// The container is gone: not repaired.
+    Gone,
+}
+
+/// Judges a container against what it was right after the repair.
+pub fn judge_container(
+    container: &ContainerReading,
+    baseline: Option<&Mark>,
+    since: Instant,
+    now: Instant,
+    every: Duration,
+    hold: Duration,
+) -> Verdict {
+    if let Some(fault) = container_fault(container, false) {
+        return Verdict::DidNotHold(format!("container {} {}", container.name, fault.why));
+    }
+    if let Some(mark) = baseline {
+        if let (Some(before), Some(after)) = (mark.restart_count, container.restart_count)
+            && after > before
+        {
+            return Verdict::DidNotHold(format!(
+                "Docker restarted container {} {} times since the repair",
+                container.name,
+                after - before
+            ));
+        }
+        if mark.started_at.is_some() && container.started_at != mark.started_at {
+            return Verdict::DidNotHold(format!(
+                "container {} started again since the repair (at {})",
+                container.name,
+                container.started_at.as_deref().unwrap_or("?")
+            ));
+        }
+    }
+    if container.state != "running" {
+        return Verdict::DidNotHold(format!(
+            "container {} is {} ({})",
+            container.name, container.state, container.status
+        ));
+    }
+    let elapsed = now.saturating_duration_since(since);
+    let next = (now + every.max(Duration::from_millis(200))).min(since + hold.max(every));
+    if elapsed < hold {
+        return Verdict::NotYet(next.max(now + Duration::from_millis(200)));
+    }
+    if container.health.as_deref() == Some("starting") {
+        if elapsed < hold + HEALTH_GRACE {
+            return Verdict::NotYet(now + every.max(Duration::from_millis(200)));
+        }
+        return Verdict::DidNotHold(format!(
+            "the health check of container {} has not passed in {} s",
+            container.name,
+            elapsed.as_secs()
+        ));
+    }
+    let health = container
+        .health
+        .as_deref()
+        .map(|h| format!(", {h}"))
+        .unwrap_or_default();
+    Verdict::Held(format!(
+        "held for {} s: the fault has cleared (container {} running{health}, not restarted since the repair)",
+        elapsed.as_secs(),
+        container.name
+    ))
+}
+
+impl Monitor {
+    /// A container as `docker_inspect` reads it (through the guard), or None when it is gone or
+    /// cannot be read.
+    pub(super) async fn inspect_container(&self, name: &str) -> Option<ContainerReading> {
+        let data = probes::read(
+            &self.guard,
+            &self.context,
+            "docker_inspect",
+            json!({ "container": name }),
+        )
+        .await
+        .ok()?;
+        Some(readings::container_from_inspect(
+            &data,
+            &self.settings.autoheal_label,
+            &self.settings.autoheal,
+        ))
+    }
+
+    /// Starts verifying a repair that ran: the incident is `repairing` until the verdict.
+    pub(super) async fn begin_verification(
+        &self,
+        incident_id: &str,
+        finding: &Finding,
+        container: Option<&str>,
+        remember: Option<Vec<(String, serde_json::Value)>>,
+        report: &mut SweepReport,
+    ) -> Result<(), StoreError> {
+        let baseline = match container {
+            Some(name) => self.inspect_container(name).await.map(|c| Mark {
+                started_at: c.started_at,
+                restart_count: c.restart_count,
+            }),
+            None => None,
+        };
+        let verifying = Verifying {
+            incident_id: incident_id.to_owned(),
+            finding: finding.clone(),
+            container: container.map(str::to_owned),
+            since: Instant::now(),
+            baseline,
+            remember,
+            closes: finding.kind != "alert",
+        };
+        self.store
+            .set_incident_state(incident_id, "repairing", now())
+            .await?;
+        if let Ok(mut all) = self.verifying.lock() {
+            all.insert(incident_id.to_owned(), verifying);
+        }
+        report.mark(incident_id, Listed::Repairing);
+        self.schedule
+            .at_and_notify(Instant::now() + self.settings.verify_after);
+        Ok(())
+    }
+
+    pub(super) fn is_verifying(&self, incident_id: &str) -> bool {
+        self.verifying
+            .lock()
+            .map(|all| all.contains_key(incident_id))
+            .unwrap_or(false)
+    }
+
+    /// Stops verifying; the verification, if there was one.
+    pub(super) fn stop_verifying(&self, incident_id: &str) -> Option<Verifying> {
+        self.verifying
+            .lock()
+            .ok()
+            .and_then(|mut all| all.remove(incident_id))
+    }
+
+    /// The repair did not hold: the incident is open again, retried on the backoff schedule.
+    pub(super) async fn did_not_hold(
+        &self,
+        incident_id: &str,
+        finding: &Finding,
+        seen: &str,
+        report: &mut SweepReport,
+    ) -> Result<(), StoreError> {
+        if let Some(calls) = self.stop_verifying(incident_id).and_then(|v| v.remember) {
+            self.learn_from_repair(finding, incident_id, &calls, false)
+                .await?;
+        }
+        self.record(
+            incident_id,
+            "verification",
+            &format!("did not hold: {seen}"),
+            "open",
+        )
+        .await?;
+        report.mark(incident_id, Listed::Retrying);
+        self.schedule_retry(&finding.target).await
+    }
+
+    /// Reads each repair being verified whose finding this sweep did not see, and gives its
+    /// verdict, or asks for the next read. Repairs made after the sweep's readings were taken
+    /// (`read_at`) wait for the next sweep: those readings show the fault before the repair.
+    pub(super) async fn check_verifications(
+        &self,
+        report: &mut SweepReport,
+        read_at: Instant,
+    ) -> Result<(), StoreError> {
+        let pending: Vec<Verifying> = self
+            .verifying
+            .lock()
+            .map(|all| {
+                all.values()
+                    .filter(|v| v.since < read_at)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        for verifying in pending {
+            let id = verifying.incident_id.clone();
+            // Closed meanwhile (Alertmanager resolved the alert, say): nothing left to verify.
+            let closed = self
+                .store
+                .incident(&id)
+                .await?
+                .is_none_or(|(incident, _)| incident.closed_at.is_some());
+            if closed {
+                self.stop_verifying(&id);
+                continue;
+            }
+            let verdict = match &verifying.container {
+                Some(name) => {
+                    let seen = report
+                        .readings
+                        .docker
+                        .containers
+                        .iter()
+                        .find(|c| &c.name == name)
+                        .cloned();
+                    let container = match seen {
+                        Some(seen) => Some(seen),
+                        None => self.inspect_container(name).await,
+                    };
+                    match container {
+                        Some(container) => judge_container(
+                            &container,
+                            verifying.baseline.as_ref(),
+                            verifying.since,
+                            Instant::now(),
+                            self.settings.verify_after,
+                            self.settings.verify_hold,
+                        ),
+                        None if report.readings.docker.reachable => Verdict::Gone,
+                        // Docker does not answer: nothing can be judged yet.
+                        None => Verdict::NotYet(Instant::now() + self.settings.verify_after),
+                    }
+                }
+                None => Verdict::Held(format!(
+                    "read again after {} s: the fault has cleared",
+                    verifying.since.elapsed().as_secs()
+                )),
+            };
+            match verdict {
+                Verdict::NotYet(at) => self.schedule.at(at),
+                Verdict::DidNotHold(seen) => {
+                    self.did_not_hold(&id, &verifying.finding, &seen, report)
+                        .await?;
+                }
+                Verdict::Gone => {
+                    self.stop_verifying(&id);
+                    self.close(&id, "the container no longer exists", "failed", report)
+                        .await?;
+                }
+                Verdict::Held(seen) => self.held(verifying, &seen, report).await?,
+            }
+        }
+        Ok(())
+    }
+
+    async fn held(
+        &self,
+        verifying: Verifying,
+        seen: &str,
+        report: &mut SweepReport,
+    ) -> Result<(), StoreError> {
+        let id = &verifying.incident_id;
+        self.stop_verifying(id);
+        if verifying.closes {
+            self.close(id, seen, "resolved", report).await?;
+        } else {
+            let seen = format!("{seen}; the incident closes when Alertmanager resolves the alert");
+            self.record(id, "verification", &seen, "open").await?;
+        }
+        report.mark(
+            id,
+            Listed::Repaired {
+                closed: verifying.closes,
+            },
+        );
+        if let Some(calls) = &verifying.remember {
+            self.learn_from_repair(&verifying.finding, id, calls, true)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(
+        state: &str,
+        health: Option<&str>,
+        started: &str,
+        restarts: i64,
+    ) -> ContainerReading {
+        ContainerReading {
+            name: "web".to_owned(),
+            state: state.to_owned(),
+            status: "Up 3 seconds".to_owned(),
+            health: health.map(str::to_owned),
+            exit_code: (state == "exited").then_some(137),
+            autoheal: true,
+            oom_killed: state == "exited",
+            restart_count: Some(restarts),
+            started_at: Some(started.to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_container_holds_only_if_it_stays_up_unrestarted_for_the_hold() {
+        let since = Instant::now();
+        let every = Duration::from_secs(5);
+        let hold = Duration::from_secs(30);
+        let mark = Mark {
+            started_at: Some("T1".to_owned()),
+            restart_count: Some(0),
+        };
+        let at = |secs: u64| since + Duration::from_secs(secs);
+        let judge = |c: &ContainerReading, secs: u64| {
+            judge_container(c, Some(&mark), since, at(secs), every, hold)
+        };
+        assert_eq!(
+            judge(&container("running", None, "T1", 0), 5),
+            Verdict::NotYet(at(10))
+        );
+        assert_eq!(
+            judge(&container("running", None, "T1", 0), 30),
+            Verdict::Held(
+                "held for 30 s: the fault has cleared (container web running, not restarted since the repair)"
+                    .to_owned()
+            )
+        );
+        // Killed for memory a second after the restart: never held, however late it is read.
+        assert_eq!(
+            judge(&container("exited", None, "T1", 0), 40),
+            Verdict::DidNotHold(
+                "container web was killed for memory (exit code 137, OOMKilled)".to_owned()
+            )
+        );
+        // Running again, but Docker's restart policy restarted it in between.
+        assert!(matches!(
+            judge(&container("running", None, "T2", 1), 30),
+            Verdict::DidNotHold(why) if why.contains("restarted container web 1 times")
+        ));
+        assert!(matches!(
+            judge(&container("running", None, "T2", 0), 30),
+            Verdict::DidNotHold(why) if why.contains("started again")
+        ));
+        // A health check must pass, within a grace after the hold.
+        assert_eq!(
+            judge(&container("running", Some("starting"), "T1", 0), 31),
+            Verdict::NotYet(at(36))
+        );
+        assert!(matches!(
+            judge(&container("running", Some("starting"), "T1", 0), 151),
+            Verdict::DidNotHold(why) if why.contains("has not passed")
+        ));
+        assert!(matches!(
+            judge(&container("running", Some("unhealthy"), "T1", 0), 10),
+            Verdict::DidNotHold(why) if why.contains("unhealthy")
+        ));
+        assert!(matches!(
+            judge(&container("running", Some("healthy"), "T1", 0), 30),
+            Verdict::Held(why) if why.contains("running, healthy")
+        ));
+    }
+}

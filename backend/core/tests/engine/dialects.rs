@@ -1,0 +1,155 @@
+//! Dialects through the whole engine against the strict server: calls written into the text run
+//! as calls, calls without ids get Warden's own and the next request (which a strict server
+//! checks) is taken, a nameless entry leaves the text as the answer, and a backend that refuses
+//! `tools` is asked with the text protocol from then on.
+
+use pretty_assertions::assert_eq;
+use serde_json::json;
+use tokio_util::sync::CancellationToken;
+use warden_core::Limits;
+use warden_test_llm::{Reply, ScriptedLlm};
+
+use super::{input, kinds, ollama, openai, run, setup};
+
+fn raw_json(body: serde_json::Value) -> Reply {
+    Reply::Raw {
+        content_type: "application/json".to_owned(),
+        body: body.to_string(),
+    }
+}
+
+fn completion(message: serde_json::Value) -> Reply {
+    raw_json(json!({
+        "id": "chatcmpl-x", "object": "chat.completion", "created": 1, "model": "m",
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110},
+    }))
+}
+
+#[tokio::test]
+async fn a_call_written_into_the_text_runs_as_a_call() {
+    for reply in [
+        // Streamed by Ollama as text pieces.
+        Reply::Text(
+            "<tool_call>\n{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}\n</tool_call>"
+                .to_owned(),
+        ),
+        Reply::Text("<function=file_read>{\"path\": \"notes.txt\"}</function>".to_owned()),
+        Reply::Text(
+            "[TOOL_CALLS] [{\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}]"
+                .to_owned(),
+        ),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(reply);
+        llm.push(Reply::Text("Backups run at 02:00.".to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(&s.engine, input("When do backups run?"), CancellationToken::new()).await;
+        assert_eq!(
+            kinds(&events),
+            vec!["model:local", "call:file_read", "result:file_read:ok", "answer", "complete"]
+        );
+        assert_eq!(outcome.answer.as_deref(), Some("Backups run at 02:00."));
+        // What was fed back is the real file, as a tool result answering a real call.
+        let sent = llm.requests();
+        let messages = sent[1].body["messages"].as_array().unwrap();
+        let result = messages.last().unwrap();
+        assert_eq!(result["role"], "tool");
+        assert!(result["content"].as_str().unwrap().contains("backups run at 02:00"));
+    }
+}
+
+#[tokio::test]
+async fn calls_without_ids_get_warden_ids_the_strict_server_accepts() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(completion(json!({
+        "role": "assistant", "content": null,
+        "tool_calls": [
+            {"id": "", "type": "function", "function": {"name": "file_read", "arguments": "{\"path\": \"notes.txt\"}"}},
+            {"type": "function", "function": {"name": "file_info", "arguments": {"path": "notes.txt"}}},
+        ],
+    })));
+    llm.push(Reply::Text("Backups run at 02:00.".to_owned()));
+    let s = setup(vec![openai(&llm)], Limits::default()).await;
+    let (outcome, _) = run(
+        &s.engine,
+        input("When do backups run?"),
+        CancellationToken::new(),
+    )
+    .await;
+    assert_eq!(outcome.answer.as_deref(), Some("Backups run at 02:00."));
+    let sent = llm.requests();
+    let messages = sent[1].body["messages"].as_array().unwrap();
+    let call = messages
+        .iter()
+        .find(|m| m["tool_calls"].is_array())
+        .unwrap();
+    assert_eq!(call["content"], "", "never null");
+    let ids: Vec<&str> = call["tool_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|id| id.len() == 9), "{ids:?}");
+    let answered: Vec<&str> = messages
+        .iter()
+        .filter_map(|m| m["tool_call_id"].as_str())
+        .collect();
+    assert_eq!(answered, ids, "each result names its call");
+}
+
+#[tokio::test]
+async fn a_nameless_entry_leaves_the_text_as_the_answer() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(completion(json!({
+        "role": "assistant", "content": "All containers are up.",
+        "tool_calls": [{"id": "call_1", "type": "function", "function": {"arguments": "{}"}}],
+    })));
+    let s = setup(vec![openai(&llm)], Limits::default()).await;
+    let (outcome, events) = run(&s.engine, input("Containers?"), CancellationToken::new()).await;
+    assert_eq!(kinds(&events), vec!["model:local", "answer", "complete"]);
+    assert_eq!(outcome.answer.as_deref(), Some("All containers are up."));
+}
+
+#[tokio::test]
+async fn a_backend_that_refuses_tools_gets_the_text_protocol() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Status {
+        status: 400,
+        body: json!({"error": "registry.ollama.ai/library/gemma:2b does not support tools"})
+            .to_string(),
+        retry_after: None,
+    });
+    llm.push(Reply::Text(
+        "{\"tool\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}}".to_owned(),
+    ));
+    llm.push(Reply::Text("Backups run at 02:00.".to_owned()));
+    llm.push(Reply::Text("Still text.".to_owned()));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(
+        &s.engine,
+        input("When do backups run?"),
+        CancellationToken::new(),
+    )
+    .await;
+    assert_eq!(
+        outcome.answer.as_deref(),
+        Some("Backups run at 02:00."),
+        "{events:?}"
+    );
+    let sent = llm.requests();
+    assert!(sent[0].body.get("tools").is_some(), "asked natively first");
+    for later in &sent[1..] {
+        assert!(later.body.get("tools").is_none(), "then in text");
+        let system = later.body["messages"][0]["content"].as_str().unwrap();
+        assert!(
+            system.contains("{\"tool\": \"NAME\", \"arguments\": {...}}"),
+            "{system}"
+        );
+    }
+    // The model stays on the text protocol for the next run.
+    let (_, _) = run(&s.engine, input("again"), CancellationToken::new()).await;
+    assert!(llm.requests().last().unwrap().body.get("tools").is_none());
+}

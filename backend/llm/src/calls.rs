@@ -1,0 +1,223 @@
+//! Tool-call entries as real servers send them, made into [`ToolCall`]s. One reading for both
+//! wire formats, streamed or not:
+//!
+//! - `{"id", "type": "function", "function": {"name", "arguments"}}` (OpenAI), `{"function":
+//!   {"name", "arguments"}}` (Ollama), and the flat `{"name", "arguments"}` some servers send;
+//! - arguments as a JSON-encoded string (OpenAI), an object (Ollama, and some OpenAI-compatible
+//!   servers even when streaming), a string encoded twice, a string in a code fence, `parameters`
+//!   instead of `arguments`, or nothing at all (`{}`);
+//! - an empty or missing id stays empty here; the engine gives such calls ids of its own;
+//! - an entry with no function name is not a call: it is dropped, and the text stays the answer.
+
+use serde_json::{Map, Value};
+
+use crate::ToolCall;
+
+/// The call an entry describes; None when it names no function.
+pub fn from_entry(entry: &Value) -> Option<ToolCall> {
+    let object = entry.as_object()?;
+    // The OpenAI and Ollama envelope; otherwise the entry itself is the function.
+    let function = match object.get("function") {
+        Some(Value::Object(function)) => function,
+        Some(_) | None => object,
+    };
+    let name = function.get("name")?.as_str()?.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let arguments = function
+        .get("arguments")
+        .or_else(|| function.get("parameters"))
+        .unwrap_or(&Value::Null);
+    Some(ToolCall {
+        id: object
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .unwrap_or("")
+            .to_owned(),
+        name: name.to_owned(),
+        arguments: decode_arguments(arguments),
+    })
+}
+
+/// Every call of a list of entries (`tool_calls`), the malformed ones dropped.
+pub fn from_entries(entries: &Value) -> Vec<ToolCall> {
+    let calls: Vec<ToolCall> = entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let call = from_entry(entry);
+            if call.is_none() {
+                tracing::debug!(entry = %entry, "a tool-call entry without a function name was dropped");
+            }
+            call
+        })
+        .collect();
+    calls
+}
+
+/// A fresh call id: nine letters and digits, the strictest shape a server asks for (Mistral's),
+/// which every other server accepts.
+pub fn fresh_id() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    uuid::Uuid::new_v4()
+        .as_bytes()
+        .iter()
+        .take(9)
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect()
+}
+
+/// Gives every call without an id, or with an id an earlier call of the same answer has, a
+/// fresh one: a result must name exactly one call.
+pub fn ensure_ids(calls: &mut [ToolCall]) {
+    let mut seen = std::collections::HashSet::new();
+    for call in calls {
+        if call.id.is_empty() || !seen.insert(call.id.clone()) {
+            call.id = fresh_id();
+            seen.insert(call.id.clone());
+        }
+    }
+}
+
+/// Arguments as the model meant them: an object when they can be read as one. Text that is not
+/// JSON stays text, so the engine can ask the model for an object.
+pub fn decode_arguments(raw: &Value) -> Value {
+    match raw {
+        Value::Null => Value::Object(Map::new()),
+        Value::String(text) => decode_text(text, 0),
+        other @ (Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_)) => {
+            other.clone()
+        }
+    }
+}
+
+fn decode_text(text: &str, depth: u8) -> Value {
+    let trimmed = unfence(text.trim());
+    if trimmed.is_empty() {
+        return Value::Object(Map::new());
+    }
+    match first_value(trimmed) {
+        // Encoded twice: `"{\"all\": true}"`.
+        Some(Value::String(inner)) if depth == 0 => decode_text(&inner, 1),
+        Some(value) => value,
+        None => Value::String(text.to_owned()),
+    }
+}
+
+/// The JSON value at the start of `text`, when nothing but whitespace follows it.
+fn first_value(text: &str) -> Option<Value> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let value = values.next()?.ok()?;
+    text[values.byte_offset()..]
+        .trim()
+        .is_empty()
+        .then_some(value)
+}
+
+/// The inside of a Markdown code fence (```json ... ```), or the text itself.
+pub fn unfence(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("```") else {
+        return text;
+    };
+    let Some(body) = rest.strip_suffix("```") else {
+        return text;
+    };
+    // The info string (`json`) runs to the end of the first line.
+    match body.find('\n') {
+        Some(newline) if !body[..newline].contains(['{', '[']) => body[newline + 1..].trim(),
+        Some(_) | None => body.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_argument_spelling_decodes_to_the_same_object() {
+        let expected = json!({"all": true});
+        for raw in [
+            json!({"all": true}),
+            json!("{\"all\": true}"),
+            json!(" {\"all\": true} \n"),
+            json!("\"{\\\"all\\\": true}\""),
+            json!("```json\n{\"all\": true}\n```"),
+            json!("```\n{\"all\": true}```"),
+        ] {
+            assert_eq!(decode_arguments(&raw), expected, "{raw}");
+        }
+        assert_eq!(decode_arguments(&Value::Null), json!({}));
+        assert_eq!(decode_arguments(&json!("  ")), json!({}));
+        assert_eq!(
+            decode_arguments(&json!("{\"all\": tru")),
+            json!("{\"all\": tru"),
+            "broken JSON stays text for the engine's correction"
+        );
+        assert_eq!(
+            decode_arguments(&json!("{\"a\": 1} and more")),
+            json!("{\"a\": 1} and more"),
+            "trailing prose is not silently dropped"
+        );
+    }
+
+    #[test]
+    fn missing_and_repeated_ids_are_replaced() {
+        let call = |id: &str| ToolCall {
+            id: id.to_owned(),
+            name: "docker_ps".to_owned(),
+            arguments: json!({}),
+        };
+        let mut calls = vec![call(""), call("a"), call("a"), call("")];
+        ensure_ids(&mut calls);
+        assert_eq!(calls[1].id, "a");
+        let ids: std::collections::HashSet<&str> = calls.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.len(), 4, "{calls:?}");
+        for c in [&calls[0], &calls[2], &calls[3]] {
+            assert_eq!(c.id.len(), 9);
+            assert!(
+                c.id.chars().all(|ch| ch.is_ascii_alphanumeric()),
+                "{}",
+                c.id
+            );
+        }
+    }
+
+    #[test]
+    fn entries_without_a_function_name_are_dropped() {
+        let calls = from_entries(&json!([
+            {"id": "a", "type": "function", "function": {"name": "docker_ps", "arguments": "{}"}},
+            {"id": "b", "type": "function", "function": {"name": "", "arguments": "{}"}},
+            {"id": "c", "type": "function"},
+            {"id": "d", "type": "function", "function": {"arguments": "{}"}},
+            "docker_ps",
+            {"name": "disk_usage", "parameters": {"path": "/"}},
+            {"id": "", "function": {"name": " system_info ", "arguments": null}},
+        ]));
+        assert_eq!(
+            calls,
+            vec![
+                ToolCall {
+                    id: "a".to_owned(),
+                    name: "docker_ps".to_owned(),
+                    arguments: json!({})
+                },
+                ToolCall {
+                    id: String::new(),
+                    name: "disk_usage".to_owned(),
+                    arguments: json!({"path": "/"})
+                },
+                ToolCall {
+                    id: String::new(),
+                    name: "system_info".to_owned(),
+                    arguments: json!({})
+                },
+            ]
+        );
+    }
+}

@@ -1,0 +1,201 @@
+//! The envelopes models wrap tool calls in when they write them as text, in native mode too:
+//!
+//! - XML-style tags around JSON: `<tool_call>{...}</tool_call>` (Hermes, Qwen), `<tools>`,
+//!   `<function_call>`, `<|tool_call|>[...]` (Granite), `<|python_tag|>{...}` (Llama 3.1),
+//!   `[TOOL_CALLS] [...]` (Mistral), `functools[...]`: any marker whose name speaks of tools or
+//!   functions, and any `<|special|>` token. The JSON inside is found by the JSON scan; the
+//!   markers left around it are removed.
+//! - `<function=NAME>{...}</function>` (Llama 3.1's custom format) and
+//!   `<function=NAME><parameter=KEY>VALUE</parameter>...</function>` (Qwen3-Coder), where the name
+//!   is in the tag.
+//! - HTML-escaped JSON (`{&#34;tool&#34;: ...}`): chat templates that autoescape the prompt teach
+//!   small models to answer in kind.
+
+use serde_json::{Map, Value};
+
+use crate::ToolCall;
+
+/// Decodes the HTML entities a template may have taught the model, when the text has any.
+pub fn unescape_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.to_owned();
+    for (entity, plain) in [
+        ("&#34;", "\""),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&apos;", "'"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+    ] {
+        out = out.replace(entity, plain);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Calls written as `<function=NAME>BODY</function>`, and the text without them.
+pub fn function_tags(text: &str, first_index: usize) -> (Vec<ToolCall>, String) {
+    const OPEN: &str = "<function=";
+    const CLOSE: &str = "</function>";
+    let mut calls = Vec::new();
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let Some(name_end) = after.find('>') else {
+            break;
+        };
+        let name = after[..name_end].trim().trim_matches(['"', '\'']);
+        let body_and_rest = &after[name_end + 1..];
+        let (body, remainder) = match body_and_rest.find(CLOSE) {
+            Some(end) => (&body_and_rest[..end], &body_and_rest[end + CLOSE.len()..]),
+            // A model that stops before closing the tag still meant the call.
+            None => (body_and_rest, ""),
+        };
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            kept.push_str(&rest[..start + OPEN.len()]);
+            rest = after;
+            continue;
+        }
+        kept.push_str(&rest[..start]);
+        calls.push(ToolCall {
+            id: format!("text_call_{}", first_index + calls.len()),
+            name: name.to_owned(),
+            arguments: function_body(body),
+        });
+        rest = remainder;
+    }
+    kept.push_str(rest);
+    (calls, kept)
+}
+
+/// The arguments inside a `<function=...>` tag: a JSON object, or `<parameter=KEY>VALUE` pairs.
+fn function_body(body: &str) -> Value {
+    let trimmed = body.trim();
+    if trimmed.starts_with('{') {
+        return crate::calls::decode_arguments(&Value::String(trimmed.to_owned()));
+    }
+    const OPEN: &str = "<parameter=";
+    const CLOSE: &str = "</parameter>";
+    let mut arguments = Map::new();
+    let mut rest = trimmed;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let Some(key_end) = after.find('>') else {
+            break;
+        };
+        let key = after[..key_end].trim().trim_matches(['"', '\'']).to_owned();
+        let value_and_rest = &after[key_end + 1..];
+        let (value, remainder) = match value_and_rest.find(CLOSE) {
+            Some(end) => (&value_and_rest[..end], &value_and_rest[end + CLOSE.len()..]),
+            None => (value_and_rest, ""),
+        };
+        let value = value.trim();
+        // Values are written bare: `true`, `5`, `"x"` or plain text.
+        let parsed = serde_json::from_str::<Value>(value)
+            .unwrap_or_else(|_| Value::String(value.to_owned()));
+        if !key.is_empty() {
+            arguments.insert(key, parsed);
+        }
+        rest = remainder;
+    }
+    if arguments.is_empty() && !trimmed.is_empty() {
+        return Value::String(trimmed.to_owned());
+    }
+    Value::Object(arguments)
+}
+
+/// Removes the markers that wrapped calls once the calls are out: tags whose name mentions tools
+/// or functions (`<tool_call>`, `</tools>`, `<|tool_call|>`, `<|python_tag|>`), Mistral's
+/// `[TOOL_CALLS]` and `functools`.
+pub fn strip_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['<', '[', 'f']) {
+        let candidate = &rest[start..];
+        let marker_len = marker_at(candidate);
+        out.push_str(&rest[..start]);
+        match marker_len {
+            Some(len) => rest = &candidate[len..],
+            None => {
+                let step = candidate.chars().next().map_or(1, char::len_utf8);
+                out.push_str(&candidate[..step]);
+                rest = &candidate[step..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of an envelope marker at the start of `text`, if there is one.
+fn marker_at(text: &str) -> Option<usize> {
+    for fixed in ["[TOOL_CALLS]", "functools"] {
+        if text.starts_with(fixed) {
+            return Some(fixed.len());
+        }
+    }
+    let inner = text.strip_prefix('<')?;
+    let end = inner.find('>')?;
+    let name = &inner[..end];
+    // A tag name: short, one word, no attributes or JSON inside.
+    if name.is_empty() || name.len() > 40 || name.contains([' ', '\n', '{', '"', '=', '<']) {
+        return None;
+    }
+    // `<|...|>` is a template's special token (`<|python_tag|>`, `<|eom_id|>`), never prose.
+    let special = name.len() > 2 && name.starts_with('|') && name.ends_with('|');
+    let bare = name
+        .trim_start_matches('/')
+        .trim_matches('|')
+        .to_ascii_lowercase();
+    let speaks_of_calls = bare.contains("tool") || bare.contains("function");
+    (special || speaks_of_calls).then_some(end + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn function_tags_with_json_or_parameters() {
+        let (calls, kept) = function_tags(
+            "Checking.\n<function=docker_ps>{\"all\": true}</function>\n<function=docker_logs>\n<parameter=container>\nweb\n</parameter>\n<parameter=tail>\n50\n</parameter>\n</function>",
+            0,
+        );
+        let got: Vec<(String, Value)> = calls.into_iter().map(|c| (c.name, c.arguments)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("docker_ps".to_owned(), json!({"all": true})),
+                (
+                    "docker_logs".to_owned(),
+                    json!({"container": "web", "tail": 50})
+                ),
+            ]
+        );
+        assert_eq!(kept.trim(), "Checking.");
+    }
+
+    #[test]
+    fn markers_are_removed_and_prose_is_kept() {
+        assert_eq!(
+            strip_markers(
+                "<tool_call>\n</tool_call> [TOOL_CALLS] <|python_tag|> <|tool_call|> fine <b>bold</b> functions"
+            ),
+            "\n    fine <b>bold</b> functions"
+        );
+    }
+
+    #[test]
+    fn entities_are_decoded() {
+        assert_eq!(
+            unescape_entities("{&#34;tool&#34;: &quot;x&quot;} &lt;ok&gt; &amp;"),
+            "{\"tool\": \"x\"} <ok> &"
+        );
+    }
+}

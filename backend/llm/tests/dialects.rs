@@ -1,0 +1,116 @@
+//! Every tool-call dialect of `fixtures/dialects/` (see its README), replayed byte for byte
+//! through the scripted server: the calls a native-tools model meant are read with their
+//! arguments, streamed or not, whether the server put them in `tool_calls` or in the text, and
+//! the rest of the text is kept as the answer.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use pretty_assertions::assert_eq;
+use serde_json::Value;
+use warden_llm::text_protocol::parse_known;
+use warden_llm::{
+    ChatMessage, ChatRequest, ModelClient, OllamaClient, OpenAiClient, StreamEvent, ToolCall,
+};
+use warden_test_llm::{Reply, ScriptedLlm};
+
+const KNOWN: &[&str] = &["docker_ps", "docker_logs", "disk_usage"];
+
+fn dir() -> String {
+    format!("{}/tests/fixtures/dialects", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn request() -> ChatRequest {
+    ChatRequest {
+        model: "m".to_owned(),
+        messages: vec![ChatMessage::user("Which containers run?")],
+        tools: Vec::new(),
+        temperature: None,
+        max_tokens: None,
+        context_tokens: None,
+    }
+}
+
+/// The calls and text of one answer, as the engine reads them: native calls when there are any,
+/// else calls to known tools written in the text.
+async fn read(client: &dyn ModelClient, streamed: bool) -> (Vec<ToolCall>, String) {
+    let (mut text, mut calls) = (String::new(), Vec::new());
+    if streamed {
+        let mut events = client.chat_stream(request());
+        while let Some(event) = events.next().await {
+            match event.unwrap() {
+                StreamEvent::TextDelta(t) => text.push_str(&t),
+                StreamEvent::ToolCall(c) => calls.push(c),
+                StreamEvent::Done { .. } => break,
+            }
+        }
+    } else {
+        let answer = client.chat(request()).await.unwrap();
+        text = answer.content;
+        calls = answer.tool_calls;
+    }
+    if calls.is_empty() {
+        let parsed = parse_known(&text, |name| KNOWN.contains(&name));
+        return (parsed.calls, parsed.text);
+    }
+    (calls, text.trim().to_owned())
+}
+
+#[tokio::test]
+async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{}/expected.json", dir())).unwrap())
+            .unwrap();
+    let cases = expected.as_object().unwrap();
+    assert_eq!(cases.len(), 17);
+    for (name, want) in cases {
+        let body = std::fs::read_to_string(format!("{}/{name}", dir())).unwrap();
+        let (content_type, streamed) = match name.rsplit('.').next() {
+            Some("sse") => ("text/event-stream", true),
+            Some("ndjson") => ("application/x-ndjson", true),
+            _ => ("application/json", false),
+        };
+        let llm = ScriptedLlm::start().await;
+        llm.lenient().push(Reply::Raw {
+            content_type: content_type.to_owned(),
+            body,
+        });
+        let client: Box<dyn ModelClient> = if name.starts_with("ollama") {
+            Box::new(OllamaClient::new(&llm.base_url, Duration::from_secs(5)))
+        } else {
+            Box::new(OpenAiClient::new(
+                &llm.base_url,
+                None,
+                Duration::from_secs(5),
+            ))
+        };
+        let (calls, text) = read(client.as_ref(), streamed).await;
+        let got: Vec<(String, Value)> = calls
+            .iter()
+            .map(|c| (c.name.clone(), c.arguments.clone()))
+            .collect();
+        let wanted: Vec<(String, Value)> = want["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c[0].as_str().unwrap().to_owned(), c[1].clone()))
+            .collect();
+        assert_eq!(got, wanted, "{name}");
+        assert_eq!(text, want["text"].as_str().unwrap(), "{name}");
+        for call in &calls {
+            assert!(!call.id.is_empty(), "{name}: every call has an id");
+        }
+        let ids: std::collections::HashSet<&str> = calls.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.len(), calls.len(), "{name}: ids are unique");
+        if want["fresh_ids"] == Value::Bool(true) {
+            assert!(
+                calls
+                    .iter()
+                    .all(|c| c.id.len() == 9 && c.id.chars().all(|ch| ch.is_ascii_alphanumeric())),
+                "{name}: Warden's own ids: {calls:?}"
+            );
+        }
+    }
+}

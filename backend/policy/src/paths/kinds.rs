@@ -1,0 +1,306 @@
+//! What a normalised path is: a backup copy, a place holding credentials, the account database,
+//! a device, a process's environment or memory.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::PathVerdict;
+use crate::level::RiskLevel;
+
+/// Suffixes of backup and editor copies: the copy holds what the file holds.
+pub(super) const BACKUP_SUFFIXES: &[&str] = &[
+    "~",
+    "-",
+    ".bak",
+    ".backup",
+    ".orig",
+    ".old",
+    ".save",
+    ".sav",
+    ".swp",
+    ".swo",
+    ".tmp",
+    ".dpkg-old",
+    ".dpkg-dist",
+    ".dpkg-new",
+    ".dpkg-bak",
+    ".ucf-old",
+    ".ucf-dist",
+    ".rpmsave",
+    ".rpmnew",
+    ".copy",
+    ".1",
+];
+
+/// Whether a name may be a backup copy's (ends like one, or is an Emacs autosave).
+pub(super) fn may_be_backup(name: &str) -> bool {
+    name.ends_with(['~', '-', '#'])
+        || name.rsplit_once('.').is_some_and(|(_, ext)| {
+            BACKUP_SUFFIXES.iter().any(|suffix| {
+                suffix.len() == ext.len() + 1 && suffix[1..].eq_ignore_ascii_case(ext)
+            }) || ext.starts_with("dpkg-")
+                || ext.starts_with("ucf-")
+                || ext.starts_with("rpm")
+        })
+}
+
+/// The name of the file a backup copy was made from (`shadow.bak~` is `shadow`; `.shadow.swp`,
+/// vim's swap file, is `shadow`; `#shadow#`, Emacs's, too).
+pub fn unbackup(name: &str) -> String {
+    let mut name = name.to_owned();
+    loop {
+        let before = name.len();
+        if name.len() > 2 && name.starts_with('#') && name.ends_with('#') {
+            name = name[1..name.len() - 1].to_owned();
+        }
+        // Numbered backups: `shadow.~1~`.
+        if let Some(at) = name.rfind(".~")
+            && name.ends_with('~')
+            && name.len() > at + 3
+            && name[at + 2..name.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        {
+            name.truncate(at);
+        }
+        for suffix in BACKUP_SUFFIXES {
+            let cut = name.len().saturating_sub(suffix.len());
+            if name.len() > suffix.len() + 1
+                && name.is_char_boundary(cut)
+                && name[cut..].eq_ignore_ascii_case(suffix)
+            {
+                name.truncate(name.len() - suffix.len());
+                if matches!(*suffix, ".swp" | ".swo") && name.len() > 1 && name.starts_with('.') {
+                    name.remove(0);
+                }
+                break;
+            }
+        }
+        if name.len() == before {
+            return name;
+        }
+    }
+}
+
+/// Places that hold credentials (`*` is any one directory): reading everything under one of
+/// their ancestors reaches them.
+pub(super) const SECRET_PLACES: &[&str] = &[
+    "/etc/shadow",
+    "/etc/gshadow",
+    "/etc/sudoers",
+    "/etc/ssh/ssh_host_ed25519_key",
+    "/etc/ssl/private",
+    "/root/.ssh",
+    "/root/.aws",
+    "/root/.kube",
+    "/root/.docker",
+    "/home/*/.ssh",
+    "/home/*/.aws",
+    "/home/*/.kube",
+    "/home/*/.docker",
+    "/home/*/.gnupg",
+    "/srv/*/.env",
+    "/opt/*/.env",
+    "/var/www/*/.env",
+    "/var/backups/shadow.bak",
+    "/proc/*/environ",
+    "/run/secrets",
+    "/var/lib/docker/containers/*/config.v2.json",
+];
+
+/// Whether `path` is `place` or one of its ancestors, `*` in `place` matching any one name.
+pub(super) fn holds(path: &Path, place: &str) -> bool {
+    let mut wanted = Path::new(place).components();
+    path.components().all(|have| match wanted.next() {
+        Some(Component::Normal(name)) if name == "*" => matches!(have, Component::Normal(_)),
+        Some(want) => want == have,
+        None => false,
+    })
+}
+
+/// A container's configuration file: it holds the container's environment, secrets included.
+pub(super) fn container_environment(path: &Path) -> bool {
+    let depth = path.components().count();
+    (depth == 7 && holds(path, "/var/lib/docker/containers/*/config.v2.json"))
+        || (depth == 9
+            && holds(
+                path,
+                "/var/lib/containers/storage/overlay-containers/*/userdata/config.json",
+            ))
+}
+
+/// The account database and sudo rights: overwriting them locks everyone out or hands the
+/// machine over.
+pub const ACCOUNT_FILES: &[&str] = &[
+    "/etc/passwd",
+    "/etc/shadow",
+    "/etc/group",
+    "/etc/gshadow",
+    "/etc/sudoers",
+];
+
+/// Device files that take writes harmlessly.
+const HARMLESS_DEVICES: &[&str] = &[
+    "/dev/null",
+    "/dev/stdout",
+    "/dev/stderr",
+    "/dev/fd/1",
+    "/dev/fd/2",
+    "/proc/self/fd/1",
+    "/proc/self/fd/2",
+];
+
+/// Under /dev but files, terminals or logs rather than disks: a write there is a change, not
+/// the destruction of a disk.
+const DEVICE_FILE_AREAS: &[&str] = &[
+    "/dev/shm/",
+    "/dev/pts/",
+    "/dev/mqueue/",
+    "/dev/hugepages/",
+    "/dev/tty",
+    "/dev/console",
+    "/dev/kmsg",
+    "/dev/log",
+    "/dev/fd/",
+    "/dev/stdin",
+];
+
+pub(super) fn write_target(path: &Path, word: &str) -> PathVerdict {
+    let text = path.to_string_lossy();
+    if HARMLESS_DEVICES.contains(&text.as_ref()) {
+        return (RiskLevel::Low, "discards output".to_owned());
+    }
+    if text == "/proc/sysrq-trigger" {
+        return (
+            RiskLevel::Forbidden,
+            "writes to /proc/sysrq-trigger, which can crash or reboot the machine".to_owned(),
+        );
+    }
+    if ACCOUNT_FILES.contains(&text.as_ref()) || text.starts_with("/etc/sudoers.d/") {
+        return (
+            RiskLevel::Forbidden,
+            format!("overwrites the account database {text}"),
+        );
+    }
+    if is_device(&text) {
+        return (
+            RiskLevel::Forbidden,
+            format!("writes raw bytes to the device {text}"),
+        );
+    }
+    (RiskLevel::High, format!("writes to {word}"))
+}
+
+/// Whether a normalised path may be a disk or memory device: anything under `/dev` that is not
+/// a known file area (LVM volumes `/dev/VG/LV`, `/dev/mapper/*`, `/dev/disk/by-*`, `/dev/md*`,
+/// `/dev/dm-*`, `/dev/sd*`, `/dev/nvme*`, `/dev/mem`...).
+pub fn is_device(text: &str) -> bool {
+    text.starts_with("/dev/")
+        && !DEVICE_FILE_AREAS.iter().any(|area| text.starts_with(area))
+        && !HARMLESS_DEVICES.contains(&text)
+        && text != "/dev/zero"
+        && text != "/dev/random"
+        && text != "/dev/urandom"
+        && text != "/dev/full"
+}
+
+/// `/proc/PID/root/X` (and `/proc/PID/task/TID/root/X`) is `/X` as that process sees it.
+pub(super) fn through_proc_root(path: &Path) -> Option<PathBuf> {
+    let rest = path.strip_prefix("/proc").ok()?;
+    let mut parts = rest.components();
+    parts.next()?;
+    let mut next = parts.next()?;
+    if next == Component::Normal("task".as_ref()) {
+        parts.next()?;
+        next = parts.next()?;
+    }
+    (next == Component::Normal("root".as_ref())).then(|| Path::new("/").join(parts.as_path()))
+}
+
+/// `/proc/<any pid, self, thread-self>/[task/<tid>/]environ|mem`: another process's
+/// environment and memory hold its secrets (Warden's own among them).
+pub(super) fn proc_secret(path: &Path) -> Option<String> {
+    let mut parts = path.components();
+    if parts.next() != Some(Component::RootDir)
+        || parts.next() != Some(Component::Normal("proc".as_ref()))
+    {
+        return None;
+    }
+    let name = path.file_name()?.to_string_lossy();
+    matches!(name.as_ref(), "environ" | "mem").then(|| {
+        format!(
+            "{} is a process's environment or memory: no tool may read it",
+            path.display()
+        )
+    })
+}
+
+/// Why reading `path` (absolute, normal) is high, if it is: credentials by name, directory or
+/// extension (also as a backup copy), raw disks, kernel memory, other processes' open files.
+pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
+    if let Some(reason) = warden_secrets::sensitive_path(path) {
+        return Some(reason);
+    }
+    // Only names that may be backup copies are rewritten: most paths have none.
+    let copied = path.components().any(|c| match c {
+        Component::Normal(name) => may_be_backup(&name.to_string_lossy()),
+        Component::RootDir | Component::CurDir | Component::ParentDir | Component::Prefix(_) => {
+            false
+        }
+    });
+    if copied {
+        let unbacked: PathBuf = path
+            .components()
+            .map(|c| match c {
+                Component::Normal(name) => unbackup(&name.to_string_lossy()).into(),
+                Component::RootDir
+                | Component::CurDir
+                | Component::ParentDir
+                | Component::Prefix(_) => c.as_os_str().to_os_string(),
+            })
+            .collect();
+        if unbacked != path
+            && let Some(reason) = warden_secrets::sensitive_path(&unbacked)
+        {
+            return Some(format!("a copy of a secret: {reason}"));
+        }
+    }
+    if container_environment(path) {
+        return Some(format!(
+            "{} holds a container's environment, secrets included",
+            path.display()
+        ));
+    }
+    if !content {
+        return None;
+    }
+    let text = path.to_string_lossy();
+    if is_device(&text) {
+        return Some(format!(
+            "{text} is a raw device: it holds every file, secrets included"
+        ));
+    }
+    if text == "/proc/kcore" || text == "/dev/mem" || text == "/dev/kmem" {
+        return Some("kernel memory holds every secret".to_owned());
+    }
+    if !text.starts_with("/proc/") {
+        return None;
+    }
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // /proc/PID/fd/N, /proc/PID/map_files/X: another process's open files (Warden's database).
+    if parts.first().map(String::as_str) == Some("/")
+        && parts.get(1).map(String::as_str) == Some("proc")
+        && parts.len() > 4
+        && matches!(
+            parts.get(3).map(String::as_str),
+            Some("fd" | "map_files" | "cwd" | "root")
+        )
+    {
+        return Some(format!(
+            "{text} is another process's open file or directory: it may be anything"
+        ));
+    }
+    None
+}

@@ -1,0 +1,446 @@
+//! Judging a path a command names, however it is spelled. A path is normalised lexically
+//! (`//`, `/./`, `..`, trailing slashes, `~`), relative paths are judged from the working directory
+//! when it is known and as possibly anywhere otherwise (by their names), backup copies count as
+//! the file they copy (`shadow-`, `*.bak`, `*~`, `.orig`, `.old`, `.save`, `.swp`, `.dpkg-old`),
+//! and where the file system is at hand the path is resolved through its symlinks too. The
+//! strictest reading of all these spellings wins.
+//!
+//! - Protected paths (Warden's data directory, and every process's `/proc/*/environ` and
+//!   `/proc/*/mem`) are forbidden to every program.
+//! - Sensitive paths (credentials, as `warden_secrets::sensitive_path` knows them; raw disks and
+//!   kernel memory; other processes' open files) are high for every reader.
+
+mod kinds;
+mod resolver;
+
+use std::path::{Component, Path, PathBuf};
+
+pub use kinds::{ACCOUNT_FILES, is_device};
+pub use resolver::{HostFileSystem, Lexical, PathResolver};
+
+use crate::level::RiskLevel;
+use kinds::{SECRET_PLACES, holds, proc_secret, sensitive, through_proc_root, write_target};
+
+/// What a policy knows about paths: how to resolve them and which are protected.
+#[derive(Debug, Clone, Copy)]
+pub struct PathJudge<'a> {
+    /// Where relative paths start and how symlinks are followed.
+    pub resolver: &'a dyn PathResolver,
+    /// Absolute, lexically normal directories (or files) refused to every tool.
+    pub protected: &'a [PathBuf],
+    /// A working directory set by the command itself (`env -C`, `git -C`).
+    pub working_dir: Option<&'a Path>,
+}
+
+/// The judgement of one path: its level and why.
+pub type PathVerdict = (RiskLevel, String);
+
+const LEXICAL: Lexical = Lexical;
+
+impl Default for PathJudge<'_> {
+    fn default() -> Self {
+        Self {
+            resolver: &LEXICAL,
+            protected: &[],
+            working_dir: None,
+        }
+    }
+}
+
+/// `path` with `.` and `..` resolved lexically, repeated and trailing slashes removed; `..` at
+/// the root stays at the root. Relative paths keep their leading `..`.
+pub fn lexical(path: &Path) -> PathBuf {
+    // Most paths are already normal: nothing to resolve, one copy.
+    let text = path.as_os_str().as_encoded_bytes();
+    let plain = !text.is_empty()
+        && !text.ends_with(b"/")
+        && !text.windows(2).any(|w| w == b"//")
+        && !text
+            .split(|b| *b == b'/')
+            .any(|part| part == b"." || part == b"..");
+    if plain {
+        return path.to_path_buf();
+    }
+    let mut out: Vec<Component> = Vec::with_capacity(8);
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(component),
+            },
+            Component::RootDir | Component::Prefix(_) | Component::Normal(_) => out.push(component),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+/// `/` followed by a relative `path`, allocated once.
+fn rooted(path: &Path) -> PathBuf {
+    let mut out = PathBuf::with_capacity(path.as_os_str().len() + 1);
+    out.push("/");
+    out.push(path);
+    out
+}
+
+/// `~` and `~user` as the home directories they expand to (a guess for other users: `/home/USER`).
+fn expand_home(word: &str) -> Option<String> {
+    let rest = word.strip_prefix('~')?;
+    let (user, tail) = match rest.find('/') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, ""),
+    };
+    Some(match user {
+        "" | "root" => format!("/root{tail}"),
+        user => format!("/home/{user}{tail}"),
+    })
+}
+
+impl PathJudge<'_> {
+    /// The absolute, lexically normal paths `word` may name, and whether it was relative.
+    fn spellings(&self, word: &str) -> (Vec<PathBuf>, bool) {
+        let expanded = expand_home(word);
+        let text = expanded.as_deref().unwrap_or(word);
+        let path = Path::new(text);
+        if path.is_absolute() {
+            let normal = lexical(path);
+            let mut all = vec![normal.clone()];
+            if let Some(real) = self.resolver.resolve(&normal) {
+                all.push(real);
+            }
+            if let Some(inside) = through_proc_root(&normal) {
+                all.push(inside);
+            }
+            return (all, false);
+        }
+        let working_dir = self
+            .working_dir
+            .map(Path::to_path_buf)
+            .or_else(|| self.resolver.working_dir());
+        let mut all = Vec::with_capacity(2);
+        match working_dir {
+            Some(dir) => {
+                let normal = lexical(&dir.join(path));
+                if let Some(real) = self.resolver.resolve(&normal) {
+                    all.push(real);
+                }
+                all.push(normal);
+            }
+            // Possibly anywhere: at least as if it started at the root.
+            None => all.push(lexical(&rooted(path))),
+        }
+        (all, true)
+    }
+
+    /// The level of reading the contents of the file `word` names (None: nothing sensitive
+    /// about it): protected paths, credentials, raw devices, kernel memory, other processes'
+    /// open files.
+    pub fn read(&self, word: &str) -> Option<PathVerdict> {
+        self.judge(word, true)
+    }
+
+    /// The level of naming `word` at all, whatever is done with it (listing, stat, an option
+    /// value the program may open): protected paths and credentials.
+    pub fn mention(&self, word: &str) -> Option<PathVerdict> {
+        self.judge(word, false)
+    }
+
+    fn judge(&self, word: &str, content: bool) -> Option<PathVerdict> {
+        if word.is_empty() || word == "-" {
+            return None;
+        }
+        let (spellings, relative) = self.spellings(word);
+        let mut worst: Option<PathVerdict> = None;
+        let mut raise = |verdict: Option<PathVerdict>| {
+            if let Some(verdict) = verdict
+                && worst.as_ref().is_none_or(|w| verdict.0 > w.0)
+            {
+                worst = Some(verdict);
+            }
+        };
+        for path in &spellings {
+            raise(
+                self.protected_reason(path)
+                    .map(|r| (RiskLevel::Forbidden, r)),
+            );
+            raise(sensitive(path, content).map(|r| (RiskLevel::High, r)));
+        }
+        if relative {
+            // The name alone, wherever it is: `shadow`, `../../etc/shadow`, `id_rsa.bak`.
+            raise(sensitive(&lexical(Path::new(word)), content).map(|r| (RiskLevel::High, r)));
+            if self.working_dir.is_none() && self.resolver.working_dir().is_none() {
+                raise(
+                    self.relative_protected(word)
+                        .map(|r| (RiskLevel::Forbidden, r)),
+                );
+            }
+        }
+        worst
+    }
+
+    /// The level of reading everything under the directory `word` names (`grep -r`, `rg`,
+    /// `diff -r`): the path itself, and whether a protected or well-known secret location lies
+    /// inside it.
+    pub fn read_tree(&self, word: &str) -> Option<PathVerdict> {
+        let own = self.read(word);
+        if own.as_ref().is_some_and(|v| v.0 == RiskLevel::Forbidden) {
+            return own;
+        }
+        let (spellings, _) = self.spellings(word);
+        for path in &spellings {
+            if let Some(inside) = self.protected.iter().find(|p| p.starts_with(path)) {
+                return Some((
+                    RiskLevel::Forbidden,
+                    format!(
+                        "{} holds Warden's protected {}",
+                        path.display(),
+                        inside.display()
+                    ),
+                ));
+            }
+        }
+        for path in &spellings {
+            if let Some(secret) = SECRET_PLACES.iter().find(|place| holds(path, place)) {
+                return Some((
+                    RiskLevel::High,
+                    format!(
+                        "reading everything under {} reaches {secret}",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+        own
+    }
+
+    /// Why `path` is refused to every tool, if it is.
+    fn protected_reason(&self, path: &Path) -> Option<String> {
+        if let Some(dir) = self.protected.iter().find(|p| path.starts_with(p)) {
+            return Some(format!(
+                "{} is Warden's own data ({}): no tool may touch it",
+                path.display(),
+                dir.display()
+            ));
+        }
+        proc_secret(path)
+    }
+
+    /// A relative path judged as possibly anywhere: it is protected when it could start inside
+    /// a protected directory (`data/jwt-signing.key` when the data directory is `…/data`).
+    fn relative_protected(&self, word: &str) -> Option<String> {
+        let relative = lexical(Path::new(word));
+        let parts: Vec<_> = relative
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .collect();
+        for dir in self.protected {
+            let tail: Vec<_> = dir.components().collect();
+            for take in 1..=tail.len().min(parts.len()) {
+                if tail[tail.len() - take..] == parts[..take] {
+                    return Some(format!(
+                        "{word} may be inside Warden's own data ({}): no tool may touch it",
+                        dir.display()
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether a path is protected (forbidden to every tool), with the reason.
+    pub fn protected(&self, word: &str) -> Option<String> {
+        self.mention(word)
+            .filter(|v| v.0 == RiskLevel::Forbidden)
+            .map(|v| v.1)
+    }
+
+    /// The level of writing to the file `word` names: protected paths, devices and the account
+    /// database are forbidden; the bit bucket and the standard streams are harmless; anything
+    /// else is a change (high).
+    pub fn write(&self, word: &str) -> PathVerdict {
+        // `-o -`, `-O-`: the standard output, by convention.
+        if word == "-" {
+            return (RiskLevel::Low, "writes to the standard output".to_owned());
+        }
+        let (spellings, _) = self.spellings(word);
+        spellings
+            .iter()
+            .map(|path| match self.protected_reason(path) {
+                Some(reason) => (RiskLevel::Forbidden, reason),
+                None => write_target(path, word),
+            })
+            // A harmless target counts only when every spelling of it is harmless.
+            .max_by_key(|verdict| verdict.0)
+            .unwrap_or_else(|| (RiskLevel::High, format!("writes to {word}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kinds::unbackup;
+    use super::*;
+
+    #[test]
+    fn spellings_normalise() {
+        for (written, normal) in [
+            ("/etc//shadow", "/etc/shadow"),
+            ("/etc/./shadow", "/etc/shadow"),
+            ("/usr/../", "/"),
+            ("//etc/", "/etc"),
+            ("/../../etc", "/etc"),
+            ("a/../../b", "../b"),
+            (".", "."),
+        ] {
+            assert_eq!(
+                lexical(Path::new(written)),
+                PathBuf::from(normal),
+                "{written}"
+            );
+        }
+        for (copy, file) in [
+            ("shadow-", "shadow"),
+            ("shadow.bak", "shadow"),
+            ("shadow~", "shadow"),
+            ("shadow.bak~", "shadow"),
+            (".shadow.swp", "shadow"),
+            ("id_rsa.orig", "id_rsa"),
+            ("shadow.dpkg-old", "shadow"),
+            ("shadow.~2~", "shadow"),
+            ("#shadow#", "shadow"),
+            ("syslog", "syslog"),
+            ("-", "-"),
+            (".~", ".~"),
+            ("x.~~", "x."),
+        ] {
+            assert_eq!(unbackup(copy), file, "{copy}");
+        }
+    }
+
+    #[test]
+    fn reading_secrets_in_any_spelling_is_high_and_protected_paths_forbidden() {
+        let protected = [PathBuf::from("/srv/warden/data")];
+        let judge = PathJudge {
+            protected: &protected,
+            ..PathJudge::default()
+        };
+        let level = |word: &str| judge.read(word).map(|v| v.0);
+        for secret in [
+            "/etc//shadow",
+            "/etc/shadow-",
+            "/var/backups/shadow.bak",
+            "/etc/./gshadow",
+            "/root/.ssh/id_rsa",
+            "~/.ssh/id_ed25519",
+            "../../etc/shadow",
+            "shadow",
+            "/dev/sda",
+            "/dev/vg0/root",
+            "/proc/1234/fd/7",
+        ] {
+            assert_eq!(level(secret), Some(RiskLevel::High), "{secret}");
+        }
+        for refused in [
+            "/srv/warden/data/jwt-signing.key",
+            "/srv/warden/data",
+            "/srv/warden//data/../data/warden.db",
+            "/proc/self/environ",
+            "/proc/thread-self/environ",
+            "/proc/1/task/1/environ",
+            "/proc/1/root/srv/warden/data/jwt-signing.key",
+            "/proc/01/mem",
+            "data/warden.db",
+            "warden/data",
+        ] {
+            assert_eq!(level(refused), Some(RiskLevel::Forbidden), "{refused}");
+        }
+        for ordinary in [
+            "/etc/hostname",
+            "/var/log/syslog",
+            "notes.txt",
+            "/srv/warden",
+        ] {
+            assert_eq!(level(ordinary), None, "{ordinary}");
+        }
+        assert_eq!(
+            judge.read_tree("/srv/warden").map(|v| v.0),
+            Some(RiskLevel::Forbidden)
+        );
+        assert_eq!(judge.read_tree("/etc").map(|v| v.0), Some(RiskLevel::High));
+        assert_eq!(judge.read_tree("/var/log").map(|v| v.0), None);
+        assert_eq!(
+            judge.read_tree("/home/alice").map(|v| v.0),
+            Some(RiskLevel::High)
+        );
+        assert_eq!(
+            judge.read_tree("/srv/app").map(|v| v.0),
+            Some(RiskLevel::High)
+        );
+        assert_eq!(judge.read_tree("/srv/app/src").map(|v| v.0), None);
+        assert_eq!(
+            judge
+                .read("/var/lib/docker/containers/abc/config.v2.json")
+                .map(|v| v.0),
+            Some(RiskLevel::High)
+        );
+    }
+
+    #[test]
+    fn writes_to_devices_and_accounts_are_forbidden() {
+        let judge = PathJudge::default();
+        for (target, level) in [
+            ("/dev/null", RiskLevel::Low),
+            ("/dev/stderr", RiskLevel::Low),
+            ("/dev/sda", RiskLevel::Forbidden),
+            ("/dev/vg0/root", RiskLevel::Forbidden),
+            ("/dev/mapper/root", RiskLevel::Forbidden),
+            ("/dev/disk/by-uuid/x", RiskLevel::Forbidden),
+            ("/dev//nvme0n1", RiskLevel::Forbidden),
+            ("/etc//passwd", RiskLevel::Forbidden),
+            ("/dev/shm/x", RiskLevel::High),
+            ("/tmp/x", RiskLevel::High),
+        ] {
+            assert_eq!(judge.write(target).0, level, "{target}");
+        }
+    }
+
+    /// A resolver with a fixed working directory and one symlink.
+    #[derive(Debug)]
+    struct Fixed;
+
+    impl PathResolver for Fixed {
+        fn working_dir(&self) -> Option<PathBuf> {
+            Some(PathBuf::from("/opt/warden"))
+        }
+        fn resolve(&self, path: &Path) -> Option<PathBuf> {
+            path.strip_prefix("/tmp/link")
+                .ok()
+                .map(|rest| Path::new("/etc").join(rest))
+        }
+    }
+
+    #[test]
+    fn resolvers_follow_links_and_the_working_directory() {
+        let protected = [PathBuf::from("/opt/warden/data")];
+        let judge = PathJudge {
+            resolver: &Fixed,
+            protected: &protected,
+            working_dir: None,
+        };
+        assert_eq!(
+            judge.read("/tmp/link/shadow").map(|v| v.0),
+            Some(RiskLevel::High)
+        );
+        assert_eq!(
+            judge.read("data/warden.db").map(|v| v.0),
+            Some(RiskLevel::Forbidden)
+        );
+        assert_eq!(judge.read("other/data/x").map(|v| v.0), None);
+        assert_eq!(judge.write("/tmp/link/passwd").0, RiskLevel::Forbidden);
+    }
+}

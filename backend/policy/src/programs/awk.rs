@@ -1,0 +1,340 @@
+//! awk: options, and the program read token by token. `system()`, any pipe (`cmd | getline`,
+//! `print | "cmd"`, `|&`), output redirections in `print`/`printf` (`>`, `>>`) and gawk's `@`
+//! directives and indirect calls make it high; `getline < file` reads a file (not low). A program
+//! that cannot be tokenised is not low.
+
+use super::{Ctx, Judgement, Operands, apply};
+use crate::level::RiskLevel;
+use crate::normalize::is_assignment;
+use crate::options::{Opt, Spec, Takes, flag, optional, parse, runs, unproven, value};
+
+const AWK: &[Opt] = &[
+    value("F|field-separator"),
+    value("v|assign"),
+    unproven("f|file", Takes::Value, "the program is read from a file"),
+    value("e|source"),
+    unproven("i|include", Takes::Value, "a library is read from a file"),
+    runs("l|load"),
+    unproven("E|exec", Takes::Value, "the program is read from a file"),
+    flag("b|characters-as-bytes"),
+    flag("c|traditional"),
+    flag("C|copyright"),
+    Opt {
+        names: "d|dump-variables",
+        takes: Takes::Optional,
+        role: crate::options::Role::Writes,
+    },
+    unproven("D|debug", Takes::Optional, "the debugger reads commands"),
+    flag("g|gen-pot"),
+    flag("h|help"),
+    flag("I|trace"),
+    flag("k|csv"),
+    optional("L|lint"),
+    flag("M|bignum"),
+    flag("N|use-lc-numeric"),
+    flag("n|non-decimal-data"),
+    Opt {
+        names: "o|pretty-print",
+        takes: Takes::Optional,
+        role: crate::options::Role::Writes,
+    },
+    Opt {
+        names: "p|profile",
+        takes: Takes::Optional,
+        role: crate::options::Role::Writes,
+    },
+    flag("O|optimize"),
+    flag("P|posix"),
+    flag("r|re-interval"),
+    flag("s|no-optimize"),
+    flag("S|sandbox"),
+    flag("t|lint-old"),
+    flag("V|version"),
+    unproven("W", Takes::Value, "implementation options"),
+];
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    let parsed = parse(args, &Spec::posix(AWK));
+    let mut j = Judgement::low("filters text");
+    apply(ctx, name, &parsed, Operands::Inert, &mut j);
+    let sources: Vec<&str> = parsed.values("source").collect();
+    let from_file = parsed.has("file") || parsed.has("exec");
+    let (programs, files): (Vec<String>, &[&str]) = if !sources.is_empty() || from_file {
+        (
+            sources.iter().map(|s| (*s).to_owned()).collect(),
+            &parsed.operands[..],
+        )
+    } else {
+        match parsed.operands.split_first() {
+            Some((program, files)) => (vec![(*program).to_owned()], files),
+            None => {
+                j.raise(RiskLevel::Medium, "awk without a program");
+                return Some(j);
+            }
+        }
+    };
+    for program in &programs {
+        match program_effects(program) {
+            Ok(effects) => {
+                for effect in effects {
+                    match effect {
+                        AwkEffect::Runs(what) => j.raise(
+                            RiskLevel::High,
+                            format!("the awk program runs commands ({what})"),
+                        ),
+                        AwkEffect::Writes(Some(file)) => {
+                            let (level, reason) = ctx.paths.write(&file);
+                            j.raise(level, format!("the awk program writes {file}: {reason}"));
+                        }
+                        AwkEffect::Writes(None) => j.raise(
+                            RiskLevel::High,
+                            "the awk program writes to a file named by an expression",
+                        ),
+                        AwkEffect::Reads(file) => {
+                            j.raise(RiskLevel::Medium, "the awk program reads a file it names");
+                            if let Some(file) = file {
+                                j.raise_path(ctx.read(&file));
+                            }
+                        }
+                    }
+                }
+            }
+            Err(why) => j.raise(
+                RiskLevel::Medium,
+                format!("the awk program cannot be read ({why})"),
+            ),
+        }
+    }
+    for file in files {
+        if !is_assignment(file) {
+            j.raise_path(ctx.read(file));
+        }
+    }
+    Some(j)
+}
+
+/// What an awk program does besides computing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AwkEffect {
+    Runs(&'static str),
+    /// A file written by `print > file`: its name when it is a literal.
+    Writes(Option<String>),
+    Reads(Option<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Word(String),
+    Str(String),
+    Number,
+    Regex,
+    Punct(&'static str),
+    Newline,
+}
+
+const PUNCTS: &[&str] = &[
+    "|&", "||", "&&", ">>", ">=", "<=", "==", "!=", "++", "--", "+=", "-=", "*=", "/=", "%=", "^=",
+    "**", "!~", "{", "}", "(", ")", "[", "]", ";", ",", "|", ">", "<", "!", "~", "?", ":", "=",
+    "+", "-", "*", "/", "%", "^", "$", "@",
+];
+
+fn tokens(program: &str) -> Result<Vec<Token>, String> {
+    let chars: Vec<char> = program.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            ' ' | '\t' | '\r' => i += 1,
+            '\\' if chars.get(i + 1) == Some(&'\n') => i += 2,
+            '\n' => {
+                out.push(Token::Newline);
+                i += 1;
+            }
+            '#' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '"' => {
+                let mut text = String::new();
+                i += 1;
+                loop {
+                    match chars.get(i) {
+                        None | Some('\n') => return Err("an unterminated string".to_owned()),
+                        Some('"') => break,
+                        Some('\\') => {
+                            if let Some(&next) = chars.get(i + 1) {
+                                text.push(next);
+                            }
+                            i += 1;
+                        }
+                        Some(&other) => text.push(other),
+                    }
+                    i += 1;
+                }
+                i += 1;
+                out.push(Token::Str(text));
+            }
+            '/' if regex_allowed(out.last()) => {
+                i += 1;
+                let mut class = false;
+                loop {
+                    match chars.get(i) {
+                        None | Some('\n') => return Err("an unterminated regex".to_owned()),
+                        Some('\\') => i += 1,
+                        Some('[') => class = true,
+                        Some(']') => class = false,
+                        Some('/') if !class => break,
+                        Some(_) => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+                out.push(Token::Regex);
+            }
+            c if c.is_ascii_alphabetic() || c == '_' => {
+                let start = i;
+                while chars
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+                {
+                    i += 1;
+                }
+                out.push(Token::Word(chars[start..i].iter().collect()));
+            }
+            c if c.is_ascii_digit() || c == '.' => {
+                while chars
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.')
+                {
+                    i += 1;
+                }
+                out.push(Token::Number);
+            }
+            _ => {
+                let rest: String = chars[i..chars.len().min(i + 2)].iter().collect();
+                let Some(punct) = PUNCTS.iter().find(|p| rest.starts_with(**p)) else {
+                    return Err(format!("unexpected '{c}'"));
+                };
+                i += punct.chars().count();
+                out.push(Token::Punct(punct));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A `/` starts a regex unless it follows an operand.
+fn regex_allowed(previous: Option<&Token>) -> bool {
+    match previous {
+        None | Some(Token::Newline) => true,
+        Some(Token::Word(word)) => matches!(
+            word.as_str(),
+            "print" | "printf" | "return" | "in" | "case" | "if" | "while" | "do" | "else"
+        ),
+        Some(Token::Str(_) | Token::Number | Token::Regex) => false,
+        Some(Token::Punct(p)) => !matches!(*p, ")" | "]" | "$" | "++" | "--"),
+    }
+}
+
+/// Every effect of an awk program beyond computing, or why it cannot be read.
+pub fn program_effects(program: &str) -> Result<Vec<AwkEffect>, String> {
+    let tokens = tokens(program)?;
+    let mut effects = Vec::new();
+    // Inside a print or printf statement: the parenthesis depth it started at.
+    let mut printing: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut getline_in_statement = false;
+    for (at, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Word(word) => match word.as_str() {
+                "system" => effects.push(AwkEffect::Runs("system()")),
+                "print" | "printf" => printing = Some(depth),
+                "getline" => getline_in_statement = true,
+                _ => {}
+            },
+            Token::Punct("|" | "|&") => effects.push(AwkEffect::Runs("a pipe to a command")),
+            Token::Punct("@") => effects.push(AwkEffect::Runs("a gawk directive or indirect call")),
+            Token::Punct("(" | "[") => depth += 1,
+            Token::Punct(")" | "]") => depth = depth.saturating_sub(1),
+            Token::Punct(";" | "{" | "}") | Token::Newline => {
+                printing = None;
+                getline_in_statement = false;
+            }
+            Token::Punct(">" | ">>") if printing == Some(depth) => {
+                effects.push(AwkEffect::Writes(literal(tokens.get(at + 1))));
+            }
+            Token::Punct("<") if getline_in_statement => {
+                effects.push(AwkEffect::Reads(literal(tokens.get(at + 1))));
+            }
+            Token::Punct(_) | Token::Str(_) | Token::Number | Token::Regex => {}
+        }
+    }
+    Ok(effects)
+}
+
+fn literal(token: Option<&Token>) -> Option<String> {
+    match token {
+        Some(Token::Str(text)) => Some(text.clone()),
+        Some(Token::Word(_) | Token::Number | Token::Regex | Token::Punct(_) | Token::Newline)
+        | None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn programs_are_read_token_by_token() {
+        for harmless in [
+            "{print $1}",
+            "{ if ($3 > 100) print $1 }",
+            "$9 >= 500 { n++ } END { print n }",
+            "BEGIN { FS=\":\" } { print $1, $NF }",
+            "/error/ { c[$5]++ } END { for (k in c) printf \"%s %d\\n\", k, c[k] }",
+            "{ print ($2 > 5) }",
+            "{ s += $2 / 1024 } END { print s }",
+            "{ print > \"/dev/stderr\" }",
+            "length($0) > 72",
+            "{ getline; print }",
+        ] {
+            let effects = program_effects(harmless);
+            assert!(
+                effects.as_ref().is_ok_and(|e| e
+                    .iter()
+                    .all(|e| *e == AwkEffect::Writes(Some("/dev/stderr".to_owned())))),
+                "{harmless}: {effects:?}"
+            );
+        }
+        for (program, effect) in [
+            ("BEGIN { system(\"id\") }", AwkEffect::Runs("system()")),
+            (
+                "{ \"date\" | getline d }",
+                AwkEffect::Runs("a pipe to a command"),
+            ),
+            ("{ print | \"sh\" }", AwkEffect::Runs("a pipe to a command")),
+            (
+                "{ print $1 > \"/etc/passwd\" }",
+                AwkEffect::Writes(Some("/etc/passwd".to_owned())),
+            ),
+            ("{ printf(\"%s\", $1) >> f }", AwkEffect::Writes(None)),
+            (
+                "BEGIN { while ((getline l < \"/etc/shadow\") > 0) print l }",
+                AwkEffect::Reads(Some("/etc/shadow".to_owned())),
+            ),
+            (
+                "@load \"x\"",
+                AwkEffect::Runs("a gawk directive or indirect call"),
+            ),
+        ] {
+            assert!(
+                program_effects(program).is_ok_and(|e| e.contains(&effect)),
+                "{program}: {:?}",
+                program_effects(program)
+            );
+        }
+        assert!(program_effects("{ print \"open }").is_err());
+    }
+}

@@ -1,0 +1,460 @@
+//! Programs that change or destroy: deleting (a whole system tree: forbidden, however it is
+//! spelled: `//etc`, `/usr/../`, `--recur --force`), formatting and partitioning, raw device
+//! writes (`of=` any disk, LVM or mapper device), kernel modules, signals (to every process or to
+//! init, with PIDs and signals read as numbers: `kill -9 01`, `kill -s KILL -1`), permissions,
+//! copies and moves, accounts, power, and programs that run others out of sight.
+
+use super::{Ctx, Judgement};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, Takes, changes, flag, optional, parse, value};
+use crate::paths::{ACCOUNT_FILES, lexical};
+
+/// Directories whose recursive deletion, move or permission change destroys the system.
+const SYSTEM_DIRS: &[&str] = &[
+    "/",
+    "/bin",
+    "/boot",
+    "/boot/efi",
+    "/dev",
+    "/efi",
+    "/etc",
+    "/home",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/snap",
+    "/srv",
+    "/sys",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/lib64",
+    "/usr/local",
+    "/usr/sbin",
+    "/usr/share",
+    "/var",
+    "/var/lib",
+    "/var/log",
+];
+
+/// Whether `word` names a whole system tree (`/`, `/etc`, `/etc/*`, `//etc/`, `/usr/../`, `~`,
+/// `$HOME`, a wildcard that can match one).
+pub fn is_system_tree(word: &str) -> bool {
+    let trimmed = word.trim_end_matches('*');
+    if word.starts_with('~')
+        && trimmed
+            .trim_end_matches('/')
+            .chars()
+            .all(|c| c == '~' || c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return true;
+    }
+    // A lone variable (`$HOME`, `${DIR}/`, `$X/*`) may expand to anything, `/` included.
+    let bare = trimmed.trim_end_matches('/');
+    if let Some(name) = bare.strip_prefix('$') {
+        let name = name.trim_start_matches('{').trim_end_matches('}');
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return true;
+        }
+    }
+    if !word.starts_with('/') {
+        return false;
+    }
+    let normal = lexical(std::path::Path::new(trimmed));
+    let text = normal.to_string_lossy();
+    if SYSTEM_DIRS.contains(&text.as_ref()) {
+        return true;
+    }
+    // Wildcards: `/e*`, `/u?r` could be a system directory.
+    word.contains(['*', '?', '['])
+        && SYSTEM_DIRS.iter().any(|dir| {
+            let pattern: String = word
+                .chars()
+                .map(|c| if c == '[' { '?' } else { c })
+                .filter(|c| *c != ']')
+                .collect();
+            crate::glob::matches(pattern.trim_end_matches('/'), dir)
+        })
+}
+
+const RM: &[Opt] = &[
+    flag("f|force"),
+    flag("i"),
+    flag("I"),
+    optional("interactive"),
+    flag("one-file-system"),
+    changes("no-preserve-root", Takes::No, "deletes the whole system"),
+    optional("preserve-root"),
+    flag("r|R|recursive"),
+    flag("d|dir"),
+    flag("v|verbose"),
+    flag("help"),
+    flag("version"),
+];
+const CHMOD: &[Opt] = &[
+    flag("c|changes"),
+    flag("f|silent|quiet"),
+    flag("v|verbose"),
+    flag("no-preserve-root"),
+    flag("preserve-root"),
+    value("reference"),
+    value("from"),
+    flag("R|recursive"),
+    flag("h|no-dereference"),
+    flag("dereference"),
+    flag("H"),
+    flag("L"),
+    flag("P"),
+    flag("help"),
+];
+
+/// Programs that change the system by their nature, with why (and how much).
+fn by_name(name: &str) -> Option<(RiskLevel, &'static str)> {
+    use RiskLevel::{Forbidden, High};
+    Some(match name {
+        "mkfs" | "mke2fs" | "mkswap" | "wipefs" | "cfdisk" | "gdisk" | "sgdisk" | "blkdiscard"
+        | "mkntfs" | "mkdosfs" | "zpool" | "mkfs.ext4" | "mkfs.ext3" | "mkfs.ext2" | "mkfs.xfs"
+        | "mkfs.btrfs" | "mkfs.vfat" | "mkfs.fat" | "mkfs.ntfs" | "mkfs.f2fs" | "mkfs.exfat" => {
+            (Forbidden, "formats or repartitions disks")
+        }
+        n if n.starts_with("mkfs") => (Forbidden, "formats disks"),
+        "insmod" | "rmmod" | "modprobe" | "kexec" | "depmod" => {
+            (Forbidden, "loads or removes kernel code")
+        }
+        "killall5" => (Forbidden, "signals every process"),
+        "reboot" | "shutdown" | "halt" | "poweroff" | "telinit" => {
+            (High, "stops or restarts the machine")
+        }
+        "useradd" | "userdel" | "usermod" | "groupadd" | "groupdel" | "groupmod" | "passwd"
+        | "chpasswd" | "chage" | "visudo" | "vipw" | "vigr" | "adduser" | "deluser"
+        | "addgroup" | "delgroup" | "gpasswd" | "newusers" | "chsh" | "chfn" => {
+            (High, "changes accounts")
+        }
+        "unlink" | "rmdir" => (High, "deletes files"),
+        "srm" => (High, "destroys files"),
+        "tee" | "truncate" | "touch" | "mkdir" | "mknod" | "mkfifo" | "split" | "csplit"
+        | "sponge" | "patch" | "install" | "rsync" | "scp" | "sftp" | "unzip" | "gzip"
+        | "gunzip" | "bzip2" | "bunzip2" | "xz" | "unxz" | "zstd" | "unzstd" | "zip" | "7z"
+        | "cpio" | "ed" | "ex" | "vi" | "vim" | "nano" | "emacs" | "editor" | "sensible-editor" => {
+            (High, "writes files")
+        }
+        "chattr" | "setcap" | "setfacl" | "chcon" | "restorecon" | "setfattr" => {
+            (High, "changes file attributes")
+        }
+        "ssh" => (High, "runs commands on another host"),
+        "case" | "for" | "select" | "function" | "coproc" | "[[" => {
+            (High, "a shell control structure; a human should read it")
+        }
+        "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "mksh" | "fish" | "csh" | "tcsh"
+        | "yash" | "rbash" | "su" | "runuser" | "sudo" | "doas" | "chroot" => {
+            (High, "runs a shell, a script or commands from its input")
+        }
+        "systemd-run" | "at" | "batch" | "nsenter" | "unshare" | "script" | "tmux" | "screen"
+        | "expect" | "runcon" | "capsh" | "firejail" | "bwrap" | "sudoedit" | "pkexec" => {
+            (High, "runs commands out of sight")
+        }
+        "strace" | "ltrace" | "gdb" | "perf" | "bpftrace" | "bpftool" => {
+            (High, "traces processes and reads their memory")
+        }
+        "renice" | "prlimit" => (High, "changes other processes"),
+        "swapoff" | "umount" | "losetup" | "cryptsetup" | "mdadm" | "lvcreate" | "lvremove"
+        | "lvextend" | "lvreduce" | "lvresize" | "vgcreate" | "vgremove" | "vgextend"
+        | "vgreduce" | "pvcreate" | "pvremove" | "pvmove" | "tune2fs" | "e2fsck" | "fsck"
+        | "resize2fs" | "xfs_repair" | "badblocks" | "hdparm" | "blockdev" | "fstrim" => {
+            (High, "changes disks or mounts")
+        }
+        "iwconfig" | "tc" | "brctl" | "vconfig" | "dhclient" | "ifup" | "ifdown" | "wg" => {
+            (High, "changes network configuration")
+        }
+        "update-grub" | "grub-install" | "update-initramfs" | "dracut" | "efibootmgr" => {
+            (High, "changes how the machine boots")
+        }
+        _ => return None,
+    })
+}
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "rm" => rm(args),
+        "dd" => dd(ctx, args),
+        "shred" => {
+            let normal = |a: &String| {
+                lexical(std::path::Path::new(a))
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            if args.iter().any(|a| crate::paths::is_device(&normal(a))) {
+                Judgement::new(RiskLevel::Forbidden, "shreds a disk")
+            } else if args
+                .iter()
+                .any(|a| ACCOUNT_FILES.contains(&normal(a).as_str()))
+            {
+                Judgement::new(RiskLevel::Forbidden, "destroys the account database")
+            } else {
+                Judgement::new(RiskLevel::High, "destroys files")
+            }
+        }
+        "fdisk" | "sfdisk" | "parted" => {
+            let listing = args
+                .iter()
+                .any(|a| matches!(a.as_str(), "-l" | "--list" | "-s" | "--show-size"))
+                || (name == "parted" && args.iter().any(|a| a == "print"));
+            let changing = name == "parted"
+                && args.iter().any(|a| {
+                    matches!(
+                        a.as_str(),
+                        "rm" | "mkpart"
+                            | "mklabel"
+                            | "mktable"
+                            | "resizepart"
+                            | "name"
+                            | "set"
+                            | "toggle"
+                            | "rescue"
+                            | "-s"
+                            | "--script"
+                    )
+                });
+            if listing && !changing {
+                Judgement::low("lists partitions")
+            } else {
+                Judgement::new(RiskLevel::Forbidden, "formats or repartitions disks")
+            }
+        }
+        "kill" => kill(args),
+        "pkill" | "killall" | "skill" | "snice" => {
+            let everything = args
+                .iter()
+                .filter(|a| !a.starts_with('-'))
+                .any(|p| matches!(p.as_str(), "" | "." | ".*" | ".+" | "^" | "$"))
+                || (name == "pkill" && args.iter().any(|a| a == "-v" || a == "--inverse"));
+            if everything {
+                Judgement::new(RiskLevel::Forbidden, "signals every process")
+            } else {
+                Judgement::new(RiskLevel::High, "signals processes")
+            }
+        }
+        "chmod" | "chown" | "chgrp" => {
+            let parsed = parse(args, &Spec::gnu(CHMOD));
+            let skip = usize::from(!parsed.has("reference"));
+            if parsed.has("R") && parsed.operands.iter().skip(skip).any(|o| is_system_tree(o)) {
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "recursively changes permissions of a system directory",
+                )
+            } else {
+                Judgement::new(RiskLevel::High, "changes permissions or ownership")
+            }
+        }
+        "mv" | "cp" | "ln" => {
+            let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            let mut j = Judgement::new(
+                RiskLevel::High,
+                if name == "ln" {
+                    "creates links"
+                } else {
+                    "copies or moves files"
+                },
+            );
+            if name == "mv" && operands.iter().any(|o| is_system_tree(o)) {
+                j.raise(RiskLevel::Forbidden, "moves a system directory");
+            }
+            let sources = &operands[..operands.len().saturating_sub(1)];
+            let account = |o: &&String| {
+                let normal = lexical(std::path::Path::new(o.as_str()));
+                ACCOUNT_FILES.contains(&normal.to_string_lossy().as_ref())
+            };
+            if name == "mv" && sources.iter().any(account) {
+                j.raise(RiskLevel::Forbidden, "moves the account database away");
+            }
+            if let Some(target) = operands.last()
+                && operands.len() > 1
+            {
+                let (level, reason) = ctx.paths.write(target);
+                j.raise(level, reason);
+            }
+            j
+        }
+        "init" => match args.first().map(String::as_str) {
+            Some("0" | "6") => Judgement::new(RiskLevel::High, "stops or restarts the machine"),
+            _ => Judgement::new(RiskLevel::High, "changes the run level"),
+        },
+        _ => {
+            let (level, reason) = by_name(name)?;
+            let mut j = Judgement::new(level, reason);
+            if matches!(name, "tee" | "truncate" | "touch" | "install" | "sponge") {
+                for target in args.iter().filter(|a| !a.starts_with('-')) {
+                    let (level, reason) = ctx.paths.write(target);
+                    j.raise(level, reason);
+                }
+            }
+            j
+        }
+    })
+}
+
+fn rm(args: &[String]) -> Judgement {
+    let parsed = parse(args, &Spec::gnu(RM));
+    let mut j = Judgement::new(RiskLevel::High, "deletes files");
+    if parsed.has("no-preserve-root") {
+        j.raise(
+            RiskLevel::Forbidden,
+            "rm --no-preserve-root deletes the whole system",
+        );
+    }
+    let recursive = parsed.has("recursive");
+    for operand in &parsed.operands {
+        if recursive && is_system_tree(operand) {
+            j.raise(
+                RiskLevel::Forbidden,
+                "recursive delete of a system directory",
+            );
+        }
+        let normal = lexical(std::path::Path::new(operand));
+        if ACCOUNT_FILES.contains(&normal.to_string_lossy().as_ref()) {
+            j.raise(RiskLevel::Forbidden, "deletes the account database");
+        }
+    }
+    j
+}
+
+fn dd(ctx: &Ctx, args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::Medium, "dd copies raw data");
+    for arg in args {
+        match arg.split_once('=') {
+            Some(("of", target)) => {
+                let (level, reason) = ctx.paths.write(target);
+                j.raise(level, format!("dd writes {target}: {reason}"));
+            }
+            Some(("if", source)) => j.raise_path(ctx.read(source)),
+            Some((
+                "bs" | "ibs" | "obs" | "cbs" | "count" | "skip" | "seek" | "iseek" | "oseek"
+                | "status" | "conv" | "iflag" | "oflag",
+                _,
+            )) => {}
+            Some(_) | None if matches!(arg.as_str(), "--help" | "--version") => {}
+            Some(_) | None => j.raise(
+                RiskLevel::High,
+                format!("dd: '{arg}' is not an operand known to be harmless"),
+            ),
+        }
+    }
+    j
+}
+
+/// A PID or signal as the kernel and `kill` read it: optional sign, decimal digits, leading zeros
+/// and blanks allowed (`01` is 1).
+fn number(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let value: i64 = digits.trim_start_matches('0').parse().unwrap_or(0);
+    Some(if negative { -value } else { value })
+}
+
+/// kill: the first `-SIGNAL` word (`-9`, `-KILL`, `-SIGKILL`) is the signal unless `-s`/`-n`
+/// gave one; every other number is a PID (`-1`: every process; `1`: init; `0`: the group).
+fn kill(args: &[String]) -> Judgement {
+    let mut j = Judgement::new(RiskLevel::High, "signals processes");
+    let mut signal: Option<String> = None;
+    let mut pids: Vec<&str> = Vec::new();
+    let mut options_done = false;
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        let word = arg.as_str();
+        if options_done {
+            pids.push(word);
+            continue;
+        }
+        match word {
+            "--" => options_done = true,
+            "-l" | "-L" | "--list" | "--table" => return Judgement::low("lists signals"),
+            "-s" | "--signal" | "-n" | "-q" | "--queue" | "--timeout" => {
+                if matches!(word, "-s" | "--signal" | "-n") {
+                    signal = args.get(i).cloned();
+                }
+                i += 1;
+            }
+            w if w.starts_with("--signal=") => signal = Some(w["--signal=".len()..].to_owned()),
+            w if w.starts_with('-') && signal.is_none() && pids.is_empty() && w.len() > 1 => {
+                signal = Some(w[1..].to_owned());
+            }
+            w if w.starts_with('-') && number(w).is_none() => {}
+            w => pids.push(w),
+        }
+    }
+    let signal_zero = signal.as_deref().and_then(number) == Some(0)
+        || signal
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("0"));
+    let numbers: Vec<Option<i64>> = pids.iter().map(|p| number(p)).collect();
+    // Signal 0 is sent to nobody: it only checks that the processes exist.
+    if signal_zero && !pids.is_empty() && numbers.iter().all(Option::is_some) {
+        return Judgement::low("checks that processes exist");
+    }
+    if numbers.iter().any(|n| matches!(n, Some(-1 | 1))) {
+        j.raise(RiskLevel::Forbidden, "signals every process or init");
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_trees_in_any_spelling() {
+        for tree in [
+            "/", "//etc", "/usr/../", "/etc/", "/etc/*", "/./", "/*", "~", "~/", "$HOME",
+            "${HOME}/", "/e*", "/u?r", "/../..",
+        ] {
+            assert!(is_system_tree(tree), "{tree}");
+        }
+        for not in ["/etc/nginx", "/tmp/build", "build", "$HOME/x", "/srv/app/*"] {
+            assert!(!is_system_tree(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn pids_and_signals_are_numbers() {
+        let words = |line: &str| {
+            line.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        for forbidden in [
+            "-9 01",
+            "-s KILL -1",
+            "-KILL -- -1",
+            "-- -1",
+            "-9 -1",
+            "1",
+            "+1",
+            "-SIGTERM 0001",
+        ] {
+            assert_eq!(
+                kill(&words(forbidden)).level,
+                RiskLevel::Forbidden,
+                "kill {forbidden}"
+            );
+        }
+        for high in ["-9 1234", "-1 1234", "-HUP 10", "-s 1 1234"] {
+            assert_eq!(kill(&words(high)).level, RiskLevel::High, "kill {high}");
+        }
+        for low in ["-l", "-0 1234", "-s 0 1234", "-0 1"] {
+            assert_eq!(kill(&words(low)).level, RiskLevel::Low, "kill {low}");
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! docker (and podman, nerdctl): global options, then the command (`ps`, or `container ls`),
+//! with its own options. Listing, logs, statistics and events are low. `inspect` prints a
+//! container's environment, where its secrets live: it is low only with a `--format` template
+//! that provably stays away from it (see [`safe_template`]). `compose config` prints the
+//! interpolated project, secrets included. Every other command changes containers, images or the
+//! daemon, or reaches into a container, and is high.
+
+use super::{Ctx, Judgement, Operands, apply};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Parsed, Spec, flag, optional, parse, reads, value};
+
+const GLOBAL: &[Opt] = &[
+    reads("config"),
+    value("c|context"),
+    flag("D|debug"),
+    value("H|host"),
+    value("l|log-level"),
+    flag("tls"),
+    reads("tlscacert"),
+    reads("tlscert"),
+    reads("tlskey"),
+    flag("tlsverify"),
+    flag("v|version"),
+    flag("help"),
+];
+const PS: &[Opt] = &[
+    flag("a|all"),
+    value("f|filter"),
+    value("format"),
+    value("n|last"),
+    flag("l|latest"),
+    flag("no-trunc"),
+    flag("q|quiet"),
+    flag("s|size"),
+    flag("help"),
+];
+const IMAGES: &[Opt] = &[
+    flag("a|all"),
+    flag("digests"),
+    value("f|filter"),
+    value("format"),
+    flag("no-trunc"),
+    flag("q|quiet"),
+    flag("tree"),
+    flag("help"),
+];
+const LOGS: &[Opt] = &[
+    flag("details"),
+    flag("f|follow"),
+    value("since"),
+    value("n|tail"),
+    flag("t|timestamps"),
+    value("until"),
+    flag("help"),
+];
+const INSPECT: &[Opt] = &[
+    value("f|format"),
+    flag("s|size"),
+    value("type"),
+    flag("pretty"),
+    flag("help"),
+];
+const STATS: &[Opt] = &[
+    flag("a|all"),
+    value("format"),
+    flag("no-stream"),
+    flag("no-trunc"),
+    flag("help"),
+];
+const FORMAT: &[Opt] = &[value("f|format"), flag("help")];
+const EVENTS: &[Opt] = &[
+    value("f|filter"),
+    value("format"),
+    value("since"),
+    value("until"),
+    flag("help"),
+];
+const HISTORY: &[Opt] = &[
+    flag("H|human"),
+    flag("no-trunc"),
+    flag("q|quiet"),
+    value("format"),
+    value("platform"),
+    flag("help"),
+];
+const LIST: &[Opt] = &[
+    value("f|filter"),
+    value("format"),
+    flag("q|quiet"),
+    flag("no-trunc"),
+    flag("v|verbose"),
+    flag("help"),
+];
+const COMPOSE: &[Opt] = &[
+    reads("f|file"),
+    value("p|project-name"),
+    value("profile"),
+    reads("env-file"),
+    reads("project-directory"),
+    value("ansi"),
+    value("parallel"),
+    value("progress"),
+    flag("compatibility"),
+    flag("dry-run"),
+    flag("all-resources"),
+    flag("help"),
+];
+const COMPOSE_READ: &[Opt] = &[
+    flag("a|all"),
+    flag("q|quiet"),
+    flag("services"),
+    value("filter"),
+    value("format"),
+    value("status"),
+    flag("no-trunc"),
+    flag("orphans"),
+    flag("f|follow"),
+    value("since"),
+    value("until"),
+    value("n|tail"),
+    flag("t|timestamps"),
+    flag("no-color"),
+    flag("no-log-prefix"),
+    value("index"),
+    flag("short"),
+    flag("volumes"),
+    flag("profiles"),
+    flag("images"),
+    flag("networks"),
+    optional("hash"),
+    flag("json"),
+    flag("help"),
+];
+
+/// Field names a safe `--format` template may never reach: the environment and everything
+/// that holds it (the whole `.Config` except the fields listed below, swarm specs, a plugin's
+/// settings, config and secret data), and command lines, which carry secrets too.
+const SECRET_FIELDS: &[&str] = &[
+    "Env",
+    "Spec",
+    "Args",
+    "Cmd",
+    "Entrypoint",
+    "Data",
+    "Settings",
+    "ContainerSpec",
+    "TaskTemplate",
+    "Secrets",
+    "Options",
+    "Shell",
+    "OnBuild",
+];
+/// Fields of `.Config` that hold no secret.
+const CONFIG_FIELDS: &[&str] = &[
+    "Image",
+    "Labels",
+    "Hostname",
+    "Domainname",
+    "User",
+    "ExposedPorts",
+    "WorkingDir",
+    "Healthcheck",
+    "StopSignal",
+    "StopTimeout",
+    "Tty",
+    "OpenStdin",
+    "Volumes",
+];
+/// Template words that compute nothing dangerous (Docker's template functions and Go's
+/// control words that keep the dot where it is).
+const TEMPLATE_WORDS: &[&str] = &[
+    "json", "upper", "lower", "title", "split", "join", "pad", "truncate", "println", "range",
+    "end", "if", "else", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not", "len",
+];
+
+/// Whether a Go template for `docker inspect` provably prints no environment or command line:
+/// every action is made of allowed words, strings, numbers and field chains (`.State.Status`)
+/// that avoid [`SECRET_FIELDS`]; the whole document (`.`, `json .`) only inside `range`; no
+/// variables (`$`), no `index`, `with`, `printf`, `template` or parentheses.
+pub fn safe_template(template: &str) -> bool {
+    let mut rest = template;
+    let mut ranges = 0usize;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            return false;
+        };
+        let action = after[..close]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        rest = &after[close + 2..];
+        if action.starts_with("/*") && action.ends_with("*/") {
+            continue;
+        }
+        for word in action.split_whitespace() {
+            if word == "|" || word.parse::<f64>().is_ok() {
+                continue;
+            }
+            if word.starts_with('"') && word.ends_with('"') && word.len() >= 2 {
+                continue;
+            }
+            if word == "range" {
+                ranges += 1;
+                continue;
+            }
+            if word == "end" {
+                ranges = ranges.saturating_sub(1);
+                continue;
+            }
+            if TEMPLATE_WORDS.contains(&word) {
+                continue;
+            }
+            if word == "." {
+                if ranges == 0 {
+                    return false;
+                }
+                continue;
+            }
+            let Some(chain) = word.strip_prefix('.') else {
+                return false;
+            };
+            let fields: Vec<&str> = chain.split('.').collect();
+            if fields.iter().any(|f| {
+                f.is_empty()
+                    || !f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    || SECRET_FIELDS.contains(f)
+            }) {
+                return false;
+            }
+            if fields.first() == Some(&"Config")
+                && !fields.get(1).is_some_and(|f| CONFIG_FIELDS.contains(f))
+            {
+                return false;
+            }
+        }
+    }
+    !rest.contains("}}")
+}
+
+/// How a docker command is judged.
+enum Kind {
+    Reads(&'static [Opt]),
+    /// `inspect`: low only with a safe format.
+    Inspect,
+    /// Inspect of objects without secrets (networks, volumes, nodes, contexts).
+    InspectAny,
+    Compose,
+    Changes(&'static str),
+}
+
+fn kind(object: Option<&str>, action: &str) -> Kind {
+    match (object, action) {
+        (None | Some("container"), "ps" | "ls" | "list") => Kind::Reads(PS),
+        (None, "images") | (Some("image"), "ls" | "list") => Kind::Reads(IMAGES),
+        (None | Some("container"), "logs") | (Some("service"), "logs") => Kind::Reads(LOGS),
+        (
+            None | Some("container" | "image" | "service" | "plugin" | "config" | "secret"),
+            "inspect",
+        ) => Kind::Inspect,
+        (Some("network" | "volume" | "node" | "context"), "inspect") => Kind::InspectAny,
+        (None | Some("container"), "stats") => Kind::Reads(STATS),
+        (None | Some("system"), "info") | (None, "version") => Kind::Reads(FORMAT),
+        (None | Some("container"), "top" | "port" | "diff") => Kind::Reads(FORMAT),
+        (None | Some("system"), "events") => Kind::Reads(EVENTS),
+        (None, "history") | (Some("image"), "history") => Kind::Reads(HISTORY),
+        (Some("system"), "df") => Kind::Reads(LIST),
+        (
+            Some(
+                "volume" | "network" | "context" | "secret" | "config" | "node" | "service"
+                | "stack" | "plugin" | "builder" | "buildx",
+            ),
+            "ls" | "list" | "ps" | "show" | "services",
+        ) => Kind::Reads(LIST),
+        (None, "compose") => Kind::Compose,
+        (_, "exec" | "attach" | "cp" | "export" | "save" | "commit" | "debug") => {
+            Kind::Changes("reaches into a container or copies its files")
+        }
+        (_, "run" | "create" | "start" | "restart" | "stop" | "kill" | "pause" | "unpause") => {
+            Kind::Changes("starts or stops containers")
+        }
+        (_, "rm" | "rmi" | "prune" | "remove" | "delete") => Kind::Changes("deletes"),
+        (_, "login" | "logout") => Kind::Changes("changes registry credentials"),
+        _ => Kind::Changes("is not known to be read-only"),
+    }
+}
+
+const OBJECTS: &[&str] = &[
+    "container",
+    "image",
+    "volume",
+    "network",
+    "system",
+    "context",
+    "secret",
+    "config",
+    "node",
+    "service",
+    "stack",
+    "plugin",
+    "builder",
+    "buildx",
+    "manifest",
+    "swarm",
+    "trust",
+];
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    let global = parse(args, &Spec::posix(GLOBAL));
+    let mut j = Judgement::low("reads containers");
+    apply(ctx, name, &global, Operands::Inert, &mut j);
+    let Some((first, rest)) = global.operands.split_first() else {
+        return Some(j);
+    };
+    let (object, action, rest) = if OBJECTS.contains(first) {
+        match rest.split_first() {
+            Some((action, rest)) => (Some(*first), *action, rest),
+            None => return Some(j.with(RiskLevel::Medium, format!("{name} {first} alone"))),
+        }
+    } else {
+        (None, *first, rest)
+    };
+    let shown = match object {
+        Some(object) => format!("{name} {object} {action}"),
+        None => format!("{name} {action}"),
+    };
+    match kind(object, action) {
+        Kind::Reads(opts) => {
+            let parsed = parse(rest, &Spec::gnu(opts));
+            apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+        }
+        Kind::InspectAny => {
+            let parsed = parse(rest, &Spec::gnu(INSPECT));
+            apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+        }
+        Kind::Inspect => {
+            let parsed = parse(rest, &Spec::gnu(INSPECT));
+            apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+            inspect(&parsed, &shown, &mut j);
+        }
+        Kind::Compose => compose(ctx, name, rest, &mut j),
+        Kind::Changes(why) => j.raise(RiskLevel::High, format!("{shown} {why}")),
+    }
+    Some(j)
+}
+
+fn inspect(parsed: &Parsed, shown: &str, j: &mut Judgement) {
+    match parsed.values("format").last() {
+        Some(template) if safe_template(template) => {}
+        Some(_) => j.raise(
+            RiskLevel::High,
+            format!("{shown} with a format that may print the environment (secrets)"),
+        ),
+        None => j.raise(
+            RiskLevel::High,
+            format!("{shown} prints the whole document, environment (secrets) included; use --format with the fields needed"),
+        ),
+    }
+}
+
+fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
+    let global = parse(args, &Spec::posix(COMPOSE));
+    apply(ctx, &format!("{name} compose"), &global, Operands::Inert, j);
+    let Some((action, rest)) = global.operands.split_first() else {
+        j.raise(RiskLevel::Medium, format!("{name} compose alone"));
+        return;
+    };
+    let parsed = parse(rest, &Spec::gnu(COMPOSE_READ));
+    let shown = format!("{name} compose {action}");
+    match *action {
+        "ps" | "logs" | "top" | "images" | "ls" | "version" | "port" | "events" => {
+            apply(ctx, &shown, &parsed, Operands::Inert, j);
+        }
+        "config" => {
+            apply(ctx, &shown, &parsed, Operands::Inert, j);
+            let names_only = [
+                "services", "volumes", "profiles", "images", "networks", "hash", "quiet",
+            ]
+            .iter()
+            .any(|o| parsed.has(o));
+            if !names_only {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{shown} prints the project with its variables interpolated (secrets)"),
+                );
+            }
+        }
+        _ => j.raise(
+            RiskLevel::High,
+            format!("{shown} changes the project's containers"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_template;
+
+    #[test]
+    fn templates_that_stay_away_from_the_environment() {
+        for safe in [
+            "{{.State.Status}}",
+            "{{.State.Health.Status}}",
+            "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+            "{{json .State}}",
+            "{{.Name}} {{.Config.Image}} {{.RestartCount}}",
+            "{{- .HostConfig.RestartPolicy.Name -}}",
+            "{{range .Mounts}}{{.Source}} -> {{.Destination}}{{println}}{{end}}",
+            "table {{.Names}}\t{{.Status}}",
+        ] {
+            assert!(safe_template(safe), "{safe}");
+        }
+        for unsafe_ in [
+            "{{json .Config.Env}}",
+            "{{.Config.Env}}",
+            "{{json .Config}}",
+            "{{json .}}",
+            "{{.}}",
+            "{{range .Config.Env}}{{.}}{{end}}",
+            "{{index .Config \"Env\"}}",
+            "{{with .Config}}{{.Env}}{{end}}",
+            "{{$c := .Config}}{{$c.Env}}",
+            "{{range .Mounts}}{{$.Config.Env}}{{end}}",
+            "{{printf \"%v\" .}}",
+            "{{(.Config).Env}}",
+            "{{.Args}}",
+            "{{.Spec.TaskTemplate.ContainerSpec.Env}}",
+            "{{.State.Status",
+        ] {
+            assert!(!safe_template(unsafe_), "{unsafe_}");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! find: start points, then an expression read predicate by predicate. Tests and `-print`,
+//! `-printf`, `-ls` only read names; `-exec`, `-execdir`, `-ok`, `-okdir` run commands (their
+//! command is judged too), `-delete` deletes (a whole system tree: forbidden), `-fprint*` and
+//! `-fls` write files. An unknown predicate is not low.
+
+use super::{Ctx, Judgement, is_system_tree};
+use crate::level::RiskLevel;
+
+/// Predicates without an argument.
+const BARE: &[&str] = &[
+    "-daystart",
+    "-depth",
+    "-d",
+    "-follow",
+    "-mount",
+    "-xdev",
+    "-noleaf",
+    "-ignore_readdir_race",
+    "-noignore_readdir_race",
+    "-warn",
+    "-nowarn",
+    "-empty",
+    "-executable",
+    "-readable",
+    "-writable",
+    "-nouser",
+    "-nogroup",
+    "-true",
+    "-false",
+    "-prune",
+    "-quit",
+    "-print",
+    "-print0",
+    "-ls",
+    "-not",
+    "-a",
+    "-and",
+    "-o",
+    "-or",
+    "!",
+    "(",
+    ")",
+    ",",
+    "-help",
+    "--help",
+    "-version",
+    "--version",
+];
+/// Predicates with one argument (patterns, sizes, times, names).
+const ONE: &[&str] = &[
+    "-name",
+    "-iname",
+    "-path",
+    "-ipath",
+    "-wholename",
+    "-iwholename",
+    "-regex",
+    "-iregex",
+    "-lname",
+    "-ilname",
+    "-type",
+    "-xtype",
+    "-size",
+    "-mtime",
+    "-mmin",
+    "-atime",
+    "-amin",
+    "-ctime",
+    "-cmin",
+    "-used",
+    "-user",
+    "-group",
+    "-uid",
+    "-gid",
+    "-perm",
+    "-links",
+    "-inum",
+    "-samefile",
+    "-newer",
+    "-anewer",
+    "-cnewer",
+    "-maxdepth",
+    "-mindepth",
+    "-fstype",
+    "-context",
+    "-printf",
+    "-regextype",
+];
+/// Predicates that only filter (for telling a bare `-delete` from a selective one).
+const FILTERS: &[&str] = &[
+    "-name",
+    "-iname",
+    "-path",
+    "-ipath",
+    "-wholename",
+    "-iwholename",
+    "-regex",
+    "-iregex",
+    "-lname",
+    "-ilname",
+    "-type",
+    "-xtype",
+    "-size",
+    "-mtime",
+    "-mmin",
+    "-atime",
+    "-amin",
+    "-ctime",
+    "-cmin",
+    "-used",
+    "-user",
+    "-group",
+    "-uid",
+    "-gid",
+    "-perm",
+    "-links",
+    "-inum",
+    "-samefile",
+    "-newer",
+    "-anewer",
+    "-cnewer",
+    "-empty",
+    "-nouser",
+    "-nogroup",
+    "-maxdepth",
+    "-fstype",
+];
+
+/// `-newerXY` with X and Y among a, B, c, m, t.
+fn is_newer_xy(word: &str) -> bool {
+    word.strip_prefix("-newer").is_some_and(|xy| {
+        xy.len() == 2 && xy.chars().all(|c| matches!(c, 'a' | 'B' | 'c' | 'm' | 't'))
+    })
+}
+
+pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
+    let mut j = Judgement::low("finds files");
+    let mut i = 0;
+    // Leading options: -H, -L, -P, -D debugopts, -Olevel.
+    while let Some(word) = args.get(i) {
+        match word.as_str() {
+            "-H" | "-L" | "-P" => i += 1,
+            "-D" => i += 2,
+            w if w.starts_with("-O") && w[2..].chars().all(|c| c.is_ascii_digit()) => i += 1,
+            _ => break,
+        }
+    }
+    let mut starts = Vec::new();
+    while let Some(word) = args.get(i) {
+        if word.starts_with('-') || matches!(word.as_str(), "(" | ")" | "!" | ",") {
+            break;
+        }
+        starts.push(word.clone());
+        i += 1;
+    }
+    if starts.is_empty() {
+        starts.push(".".to_owned());
+    }
+    for start in &starts {
+        j.raise_path(ctx.mention(start));
+    }
+    let mut deletes = false;
+    let mut filtered = false;
+    while let Some(word) = args.get(i) {
+        let word = word.as_str();
+        i += 1;
+        filtered |= FILTERS.contains(&word) || is_newer_xy(word);
+        if BARE.contains(&word) {
+            continue;
+        }
+        if ONE.contains(&word) || is_newer_xy(word) {
+            if args.get(i).is_none() {
+                j.raise(RiskLevel::Medium, format!("find: {word} needs an argument"));
+            }
+            i += 1;
+            continue;
+        }
+        match word {
+            "-files0-from" => {
+                if let Some(file) = args.get(i) {
+                    j.raise_path(ctx.read(file));
+                }
+                i += 1;
+            }
+            "-delete" => {
+                deletes = true;
+                j.raise(RiskLevel::High, "find -delete deletes the files it finds");
+            }
+            "-fprint" | "-fprint0" | "-fls" | "-fprintf" => {
+                let target = args.get(i).map(String::as_str).unwrap_or_default();
+                let (level, reason) = ctx.paths.write(target);
+                j.raise(level, format!("find {word} writes a file: {reason}"));
+                i += if word == "-fprintf" { 2 } else { 1 };
+            }
+            "-exec" | "-execdir" | "-ok" | "-okdir" => {
+                let end = args[i..]
+                    .iter()
+                    .position(|w| w == ";" || w == "+")
+                    .map_or(args.len(), |p| p + i);
+                let payload = &args[i..end];
+                j.raise(
+                    RiskLevel::High,
+                    format!("find {word} runs a command for each file"),
+                );
+                if !payload.is_empty() {
+                    let inner = crate::classify::judge_argv(ctx, payload);
+                    if inner.level > RiskLevel::High {
+                        j.raise(inner.level, format!("find {word}: {}", inner.reason));
+                    }
+                }
+                i = end + 1;
+            }
+            other => j.raise(
+                RiskLevel::Medium,
+                format!("find: '{other}' is not a predicate known to be harmless"),
+            ),
+        }
+    }
+    if deletes && !filtered && starts.iter().any(|s| is_system_tree(s)) {
+        j.raise(
+            RiskLevel::Forbidden,
+            "find -delete over a whole system directory deletes it",
+        );
+    }
+    Some(j)
+}

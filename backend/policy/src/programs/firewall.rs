@@ -1,0 +1,179 @@
+//! Firewalls: listings are low (`iptables -L/-S` without `-Z`, `iptables-save` to standard
+//! output, `nft list`, `ufw status`, `firewall-cmd --list-*/--get-*/--query-*`, `conntrack -L`);
+//! every other form changes the firewall and is high.
+
+use super::{Ctx, Judgement, Operands, judged};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, Takes, changes, flag, optional, reads, runs, value, writes};
+
+const IPTABLES: &[Opt] = &[
+    flag("L|list"),
+    flag("S|list-rules"),
+    flag("n|numeric"),
+    flag("v|verbose"),
+    flag("x|exact"),
+    flag("line-numbers"),
+    value("t|table"),
+    optional("w|wait"),
+    value("W|wait-interval"),
+    flag("4|ipv4"),
+    flag("6|ipv6"),
+    flag("h|help"),
+    flag("V|version"),
+    changes("Z|zero", Takes::No, "zeroes the firewall's counters"),
+    changes("A|append", Takes::Value, "changes the firewall"),
+    changes("C|check", Takes::Value, "checks a rule"),
+    changes("D|delete", Takes::Value, "changes the firewall"),
+    changes("I|insert", Takes::Value, "changes the firewall"),
+    changes("R|replace", Takes::Value, "changes the firewall"),
+    changes("F|flush", Takes::No, "changes the firewall"),
+    changes("N|new-chain", Takes::Value, "changes the firewall"),
+    changes("X|delete-chain", Takes::No, "changes the firewall"),
+    changes("P|policy", Takes::Value, "changes the firewall"),
+    changes("E|rename-chain", Takes::Value, "changes the firewall"),
+    runs("modprobe"),
+];
+const IPTABLES_SAVE: &[Opt] = &[
+    flag("c|counters"),
+    value("t|table"),
+    runs("M|modprobe"),
+    writes("f|file"),
+    flag("h|help"),
+    flag("V|version"),
+];
+const NFT: &[Opt] = &[
+    flag("a|handle"),
+    flag("s|stateless"),
+    flag("j|json"),
+    flag("n|numeric"),
+    flag("N|reversedns"),
+    flag("S|service"),
+    flag("u|guid"),
+    flag("y|numeric-priority"),
+    flag("p|numeric-protocol"),
+    flag("T|numeric-time"),
+    flag("t|terse"),
+    flag("e|echo"),
+    flag("c|check"),
+    reads("I|includepath"),
+    optional("d|debug"),
+    flag("h|help"),
+    flag("v|version"),
+    flag("V"),
+    changes("f|file", Takes::Value, "loads firewall rules"),
+    changes("i|interactive", Takes::No, "reads firewall commands"),
+    changes("o|optimize", Takes::No, "changes the firewall"),
+];
+fn firewall_cmd(args: &[String]) -> Judgement {
+    let mut j = Judgement::low("reads the firewall");
+    for arg in args {
+        let name = arg.split_once('=').map_or(arg.as_str(), |(n, _)| n);
+        let reading = name.starts_with("--list-")
+            || name.starts_with("--get-")
+            || name.starts_with("--query-")
+            || name.starts_with("--info-")
+            || matches!(
+                name,
+                "--state"
+                    | "--zone"
+                    | "--permanent"
+                    | "--version"
+                    | "-h"
+                    | "--help"
+                    | "-q"
+                    | "--quiet"
+            );
+        if !reading {
+            j.raise(
+                RiskLevel::High,
+                format!("firewall-cmd {arg} changes the firewall"),
+            );
+        }
+    }
+    j
+}
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "iptables" | "ip6tables" | "iptables-legacy" | "ip6tables-legacy" | "iptables-nft"
+        | "ip6tables-nft" | "ebtables" | "arptables" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(IPTABLES),
+                Operands::Inert,
+                "reads the firewall",
+            );
+            if !parsed.has("L")
+                && !parsed.has("S")
+                && !parsed.has("h")
+                && !parsed.has("V")
+                && j.level < RiskLevel::High
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{name} without -L or -S changes the firewall"),
+                );
+            }
+            j
+        }
+        "iptables-save" | "ip6tables-save" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(IPTABLES_SAVE),
+                Operands::Inert,
+                "prints the firewall",
+            )
+            .0
+        }
+        "nft" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(NFT),
+                Operands::Inert,
+                "reads the firewall",
+            );
+            match parsed.operands.first().copied() {
+                Some("list") | None => {}
+                Some(verb) => j.raise(RiskLevel::High, format!("nft {verb} changes the firewall")),
+            }
+            j
+        }
+        "ufw" => {
+            let mut j = Judgement::low("reads the firewall");
+            match args.first().map(String::as_str) {
+                Some("status") if args.len() <= 2 => {}
+                Some("show") | Some("version") | Some("--version") => {}
+                other => j.raise(
+                    RiskLevel::High,
+                    format!("ufw {} changes the firewall", other.unwrap_or("")),
+                ),
+            }
+            j
+        }
+        "firewall-cmd" => firewall_cmd(args),
+        "conntrack" => {
+            let mut j = Judgement::low("lists connections");
+            if !args.iter().any(|a| {
+                matches!(
+                    a.as_str(),
+                    "-L" | "--dump" | "-S" | "--stats" | "-C" | "--count" | "-E" | "--event"
+                )
+            }) || args.iter().any(|a| {
+                matches!(
+                    a.as_str(),
+                    "-D" | "--delete" | "-F" | "--flush" | "-U" | "--update" | "-I" | "--create"
+                )
+            }) {
+                j.raise(RiskLevel::High, "conntrack changes the connection table");
+            }
+            j
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,177 @@
+//! git: global options (`-C DIR`, `--git-dir`, `--work-tree` keep the subcommand's verdict;
+//! `-c KEY=VALUE`, `--config-env` and `--exec-path=DIR` can make git run any program), then the
+//! subcommand with its own options. Reading subcommands are low with the options listed here;
+//! options that write a file (`--output`) or run a program (`--ext-diff`, `--textconv`, a pager)
+//! are not; every other subcommand changes the repository or reaches the network and is high.
+
+mod options;
+mod revisions;
+
+use options::*;
+use revisions::REV_DIFF;
+
+use super::{Ctx, Judgement, Operands, apply};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Parsed, Spec, parse};
+use crate::paths::PathJudge;
+
+/// What a subcommand is, for its verdict.
+enum Kind {
+    /// Read with these options; `Operands` says what its operands are.
+    Reads(&'static [Opt], Operands),
+    /// A subcommand that changes the repository or reaches out: high, with why.
+    Changes(&'static str),
+}
+
+fn kind(sub: &str) -> Kind {
+    match sub {
+        "shortlog" => Kind::Reads(SHORTLOG, Operands::Inert),
+        "log" | "show" | "diff" | "whatchanged" | "rev-list" | "cherry" | "range-diff"
+        | "diff-tree" | "diff-files" | "diff-index" => Kind::Reads(REV_DIFF, Operands::Names),
+        "status" => Kind::Reads(STATUS, Operands::Names),
+        "branch" => Kind::Reads(BRANCH, Operands::Inert),
+        "tag" => Kind::Reads(TAG, Operands::Inert),
+        "config" => Kind::Reads(CONFIG, Operands::Inert),
+        "rev-parse" => Kind::Reads(REV_PARSE, Operands::Inert),
+        "describe" => Kind::Reads(DESCRIBE, Operands::Inert),
+        "ls-files" => Kind::Reads(LS_FILES, Operands::Names),
+        "ls-tree" => Kind::Reads(LS_TREE, Operands::Names),
+        "blame" | "annotate" => Kind::Reads(BLAME, Operands::Names),
+        "cat-file" => Kind::Reads(CAT_FILE, Operands::Names),
+        "grep" => Kind::Reads(GREP, Operands::Names),
+        "show-ref" => Kind::Reads(SHOW_REF, Operands::Inert),
+        "for-each-ref" => Kind::Reads(FOR_EACH_REF, Operands::Inert),
+        "count-objects" | "name-rev" | "merge-base" | "var" | "version" | "check-ignore"
+        | "check-attr" | "check-ref-format" | "symbolic-ref" | "fsck" | "verify-pack" => {
+            Kind::Reads(SMALL, Operands::Names)
+        }
+        "ls-remote" => Kind::Reads(LS_REMOTE, Operands::Inert),
+        "archive" => Kind::Reads(ARCHIVE, Operands::Names),
+        "remote" => Kind::Reads(REMOTE, Operands::Inert),
+        "reflog" | "stash" | "worktree" | "submodule" | "notes" => {
+            Kind::Reads(REV_DIFF, Operands::Inert)
+        }
+        "reset" => Kind::Changes("moves the branch and may discard work"),
+        "push" => Kind::Changes("changes a remote repository"),
+        "clean" => Kind::Changes("deletes untracked files"),
+        "checkout" | "switch" | "restore" => Kind::Changes("changes the working tree"),
+        "rebase" | "merge" | "cherry-pick" | "revert" | "commit" | "am" | "apply" | "pull"
+        | "fetch" | "rm" | "mv" | "add" | "gc" | "prune" | "repack" | "replace" | "init"
+        | "clone" | "update-ref" | "update-index" | "filter-branch" | "bisect" | "format-patch"
+        | "bundle" | "sparse-checkout" | "maintenance" | "lfs" => {
+            Kind::Changes("changes the repository")
+        }
+        "credential" | "credential-store" | "credential-cache" => {
+            Kind::Changes("reads stored credentials")
+        }
+        _ => Kind::Changes("is not a git subcommand known to be read-only"),
+    }
+}
+
+/// Subcommands of `reflog`, `stash`, `worktree`, `submodule`, `notes`, `remote` that only read.
+fn reading_action(sub: &str, action: Option<&str>) -> bool {
+    match sub {
+        "reflog" => matches!(action, None | Some("show" | "list")),
+        "stash" => matches!(action, Some("list" | "show")),
+        "worktree" => matches!(action, Some("list")),
+        "submodule" => matches!(action, None | Some("status" | "summary")),
+        "notes" => matches!(action, None | Some("list" | "show")),
+        "remote" => matches!(action, None | Some("get-url") | Some("show")),
+        _ => true,
+    }
+}
+
+pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
+    let global = parse(args, &Spec::posix(GLOBAL));
+    let mut j = Judgement::low("reads the repository");
+    apply(ctx, "git", &global, Operands::Inert, &mut j);
+    if global.values("exec-path").next().is_some() {
+        j.raise(
+            RiskLevel::High,
+            "git --exec-path=DIR runs git's programs from DIR",
+        );
+    }
+    let working_dir = global
+        .values("C")
+        .last()
+        .or_else(|| global.values("work-tree").last());
+    let paths = PathJudge {
+        working_dir: working_dir.map(std::path::Path::new),
+        ..ctx.paths
+    };
+    let ctx = Ctx { paths, ..*ctx };
+    let Some((sub, rest)) = global.operands.split_first() else {
+        return Some(j);
+    };
+    match kind(sub) {
+        Kind::Changes(why) => j.raise(RiskLevel::High, format!("git {sub} {why}")),
+        Kind::Reads(opts, operands) => {
+            let spec = if matches!(*sub, "log" | "rev-list" | "shortlog" | "whatchanged") {
+                Spec::gnu(opts).with_numbers()
+            } else {
+                Spec::gnu(opts)
+            };
+            let parsed = parse(rest, &spec);
+            apply(&ctx, &format!("git {sub}"), &parsed, operands, &mut j);
+            subcommand(&ctx, sub, &parsed, &mut j);
+        }
+    }
+    Some(j)
+}
+
+fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
+    let first = parsed.operands.first().copied();
+    if !reading_action(sub, first) {
+        j.raise(
+            RiskLevel::High,
+            format!("git {sub} {} changes the repository", first.unwrap_or("")),
+        );
+    }
+    match sub {
+        "remote" if first == Some("show") && !parsed.has("n") => j.raise(
+            RiskLevel::Medium,
+            "git remote show contacts the remote repository",
+        ),
+        "branch" if !parsed.operands.is_empty() && !parsed.has("list") => {
+            j.raise(RiskLevel::High, "git branch NAME creates a branch")
+        }
+        "tag" if !parsed.operands.is_empty() && !parsed.has("list") => {
+            j.raise(RiskLevel::High, "git tag NAME creates a tag")
+        }
+        "config" => {
+            let reading = parsed.has("list")
+                || parsed.has("get")
+                || parsed.has("get-all")
+                || parsed.has("get-regexp")
+                || parsed.has("get-urlmatch")
+                || parsed.has("get-color")
+                || parsed.has("get-colorbool");
+            let new_style = matches!(first, Some("list" | "get"));
+            if !reading && !new_style && parsed.operands.len() != 1 {
+                j.raise(RiskLevel::High, "git config changes configuration");
+            }
+        }
+        "symbolic-ref" if parsed.operands.len() > 1 => {
+            j.raise(RiskLevel::High, "git symbolic-ref changes a reference")
+        }
+        "diff" if parsed.has("no-index") => {
+            for operand in &parsed.operands {
+                j.raise_path(ctx.read(operand));
+            }
+        }
+        "grep" if parsed.has("no-index") => {
+            for operand in parsed.operands.iter().skip(1) {
+                j.raise_path(ctx.paths.read_tree(operand));
+            }
+        }
+        _ => {}
+    }
+    // `REV:path` names a file in the repository's history (`git show HEAD:.env`).
+    for operand in &parsed.operands {
+        if let Some((_, path)) = operand.split_once(':')
+            && !path.is_empty()
+        {
+            j.raise_path(ctx.mention(path));
+        }
+    }
+}

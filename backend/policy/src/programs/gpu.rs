@@ -1,0 +1,139 @@
+//! nvidia-smi reads its options as whole words (`-pm 1`, `--query-gpu=...`), not with getopt.
+//! Queries and the monitoring subcommands are low with the options listed here; `-f`/`--filename`
+//! writes a file; every other option (persistence mode, power limits, clocks, ECC, compute mode,
+//! MIG, resets...) changes the GPU and is high.
+
+use super::{Ctx, Judgement};
+use crate::level::RiskLevel;
+
+/// Options without a value, by subcommand (`""`: nvidia-smi itself).
+fn flag(sub: &str, word: &str) -> bool {
+    match sub {
+        "" => matches!(
+            word,
+            "-L" | "--list-gpus"
+                | "-q"
+                | "--query"
+                | "-x"
+                | "--xml-format"
+                | "--json"
+                | "-h"
+                | "--help"
+                | "--version"
+                | "-B"
+                | "--list-excluded-gpus"
+                | "-u"
+                | "--unit"
+        ),
+        "topo" => matches!(word, "-m" | "--matrix" | "-mp" | "--matrix_pci" | "-h"),
+        "nvlink" => matches!(
+            word,
+            "-s" | "--status" | "-c" | "--capabilities" | "-e" | "--errorcounters" | "-h"
+        ),
+        "mig" => matches!(word, "-lgi" | "-lgip" | "-lci" | "-lcip" | "-h"),
+        "vgpu" => matches!(
+            word,
+            "-q" | "--query" | "-s" | "--supported" | "-c" | "--creatable" | "-h"
+        ),
+        "dmon" | "pmon" => word == "-h",
+        _ => false,
+    }
+}
+
+/// Options with a value, by subcommand.
+fn valued(sub: &str, word: &str) -> bool {
+    match sub {
+        "" => matches!(
+            word,
+            "-i" | "--id"
+                | "-d"
+                | "--display"
+                | "-l"
+                | "--loop"
+                | "-lms"
+                | "--loop-ms"
+                | "--format"
+                | "--query-gpu"
+                | "--query-supported-clocks"
+                | "--query-compute-apps"
+                | "--query-accounted-apps"
+                | "--query-retired-pages"
+                | "--query-remapped-rows"
+        ),
+        "topo" => matches!(
+            word,
+            "-i" | "--id" | "-p2p" | "-c" | "--cpu" | "-n" | "--nearest_cpu"
+        ),
+        "nvlink" => matches!(word, "-i" | "--id" | "-l" | "--link" | "-p" | "--pcibusid"),
+        "mig" => matches!(word, "-i" | "--id" | "-gi" | "-ci"),
+        "vgpu" => matches!(word, "-i" | "--id"),
+        "dmon" | "pmon" => matches!(
+            word,
+            "-i" | "--id"
+                | "-d"
+                | "--delay"
+                | "-c"
+                | "--count"
+                | "-s"
+                | "--select"
+                | "-o"
+                | "--options"
+                | "--format"
+        ),
+        _ => false,
+    }
+}
+
+pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
+    let mut j = Judgement::low("reads GPU state");
+    let mut sub = "";
+    let mut i = 0;
+    if let Some(first) = args.first()
+        && !first.starts_with('-')
+    {
+        sub = match first.as_str() {
+            "topo" | "nvlink" | "mig" | "vgpu" | "dmon" | "pmon" => first.as_str(),
+            other => {
+                j.raise(
+                    RiskLevel::High,
+                    format!("nvidia-smi {other} is not a query known to be read-only"),
+                );
+                return Some(j);
+            }
+        };
+        i = 1;
+    }
+    while let Some(word) = args.get(i) {
+        i += 1;
+        let (name, attached) = match word.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (word.as_str(), None),
+        };
+        if matches!(name, "-f" | "--filename") {
+            let target = attached
+                .or(args.get(i).map(String::as_str))
+                .unwrap_or_default();
+            let (level, reason) = ctx.paths.write(target);
+            j.raise(
+                level,
+                format!("nvidia-smi {name} writes its output to a file: {reason}"),
+            );
+            i += usize::from(attached.is_none());
+            continue;
+        }
+        if attached.is_none() && flag(sub, name) {
+            continue;
+        }
+        if valued(sub, name) {
+            i += usize::from(attached.is_none());
+            continue;
+        }
+        j.raise(
+            RiskLevel::High,
+            format!(
+                "nvidia-smi {word} is not a query known to be read-only (it may change the GPU)"
+            ),
+        );
+    }
+    Some(j)
+}

@@ -1,0 +1,303 @@
+//! The positive model: per program (and per subcommand), the options it may take for a `low`
+//! verdict, which of them take a value, and which read a file, write one, run a command or change
+//! the system. A program or option that is not in a table is not low: unknown programs are
+//! `medium`, unknown subcommands of programs known to change things are `high`. A program's name
+//! never proves it read-only.
+
+mod awk;
+mod destroy;
+mod docker;
+mod find;
+mod firewall;
+mod git;
+mod gpu;
+mod kubectl;
+mod net;
+mod packages;
+mod readers;
+mod sed;
+mod services;
+mod system;
+mod tar;
+mod text;
+mod transfer;
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use crate::level::RiskLevel;
+use crate::options::{Parsed, Role, Spec, parse};
+use crate::paths::{PathJudge, PathVerdict};
+
+pub use destroy::is_system_tree;
+
+/// What a judge knows besides the command: how paths are judged, and how deep in nested
+/// commands (shell payloads, `find -exec`) it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub paths: PathJudge<'a>,
+    pub depth: usize,
+    /// Paths already judged for this line (a word is often read by its program and named in
+    /// the sweep of every word).
+    pub memo: &'a PathMemo,
+}
+
+/// Path verdicts of one line, by word and kind of access.
+pub type PathMemo = RefCell<Vec<(String, bool, Option<PathVerdict>)>>;
+
+impl Ctx<'_> {
+    /// [`PathJudge::read`], remembered for the line.
+    pub fn read(&self, word: &str) -> Option<PathVerdict> {
+        self.remembered(word, true)
+    }
+
+    /// [`PathJudge::mention`], remembered for the line.
+    pub fn mention(&self, word: &str) -> Option<PathVerdict> {
+        self.remembered(word, false)
+    }
+
+    fn remembered(&self, word: &str, content: bool) -> Option<PathVerdict> {
+        // A working directory set by the command changes what relative words mean.
+        if self.paths.working_dir.is_some() {
+            return self.judge_path(word, content);
+        }
+        if let Ok(memo) = self.memo.try_borrow() {
+            for (known, read, verdict) in memo.iter() {
+                // Reading checks everything naming does: nothing found reading, nothing named.
+                if known == word && (*read == content || (*read && verdict.is_none())) {
+                    return verdict.clone();
+                }
+            }
+        }
+        let verdict = self.judge_path(word, content);
+        if let Ok(mut memo) = self.memo.try_borrow_mut() {
+            memo.push((word.to_owned(), content, verdict.clone()));
+        }
+        verdict
+    }
+
+    fn judge_path(&self, word: &str, content: bool) -> Option<PathVerdict> {
+        if content {
+            self.paths.read(word)
+        } else {
+            self.paths.mention(word)
+        }
+    }
+}
+
+/// A level with the reason for it; raised, never lowered. Reasons are mostly fixed sentences,
+/// kept without copying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    pub level: RiskLevel,
+    pub reason: Cow<'static, str>,
+}
+
+impl Judgement {
+    pub fn new(level: RiskLevel, reason: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            level,
+            reason: reason.into(),
+        }
+    }
+
+    pub fn low(reason: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(RiskLevel::Low, reason)
+    }
+
+    /// Takes `level` and `reason` when stricter than what is known so far.
+    pub fn raise(&mut self, level: RiskLevel, reason: impl Into<Cow<'static, str>>) {
+        if level > self.level {
+            self.level = level;
+            self.reason = reason.into();
+        }
+    }
+
+    pub fn raise_path(&mut self, verdict: Option<PathVerdict>) {
+        if let Some((level, reason)) = verdict {
+            self.raise(level, reason);
+        }
+    }
+
+    pub fn with(mut self, level: RiskLevel, reason: impl Into<Cow<'static, str>>) -> Self {
+        self.raise(level, reason);
+        self
+    }
+}
+
+/// What a program's operands are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operands {
+    /// Files whose contents are read.
+    Files,
+    /// Files or directories named, not read (ls, stat, du).
+    Names,
+    /// Not paths at all (words, numbers, patterns).
+    Inert,
+    /// None may be given (a reason when one is: "sets the time").
+    None(&'static str),
+}
+
+/// Applies what the options found do, and what the operands are, to `judgement`.
+pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut Judgement) {
+    for problem in &parsed.problems {
+        j.raise(RiskLevel::Medium, format!("{name}: {problem}"));
+    }
+    for found in &parsed.found {
+        let shown = || match &found.value {
+            Some(value) if !found.spelled.has_value() => {
+                format!("{name} {} {value}", found.spelled)
+            }
+            Some(_) | None => format!("{name} {}", found.spelled),
+        };
+        match found.opt.role {
+            Role::Inert => {}
+            Role::Reads => {
+                if let Some(path) = &found.value {
+                    j.raise_path(ctx.read(path));
+                }
+            }
+            Role::Writes => match &found.value {
+                Some(path) => {
+                    let (level, reason) = ctx.paths.write(path);
+                    j.raise(level, format!("{}: {reason}", shown()));
+                }
+                None => j.raise(RiskLevel::High, format!("{} writes a file", shown())),
+            },
+            Role::Runs => j.raise(RiskLevel::High, format!("{} runs a command", shown())),
+            Role::Changes(why) => j.raise(RiskLevel::High, format!("{} {why}", shown())),
+            Role::Unproven(why) => {
+                j.raise(RiskLevel::Medium, format!("{}: {why}", shown()));
+                if let Some(value) = &found.value {
+                    j.raise_path(ctx.mention(value));
+                }
+            }
+        }
+    }
+    match operands {
+        Operands::Files => {
+            for operand in &parsed.operands {
+                j.raise_path(ctx.read(operand));
+            }
+        }
+        Operands::Names => {
+            for operand in &parsed.operands {
+                j.raise_path(ctx.mention(operand));
+            }
+        }
+        Operands::Inert => {}
+        Operands::None(why) => {
+            if let Some(first) = parsed.operands.first() {
+                j.raise(RiskLevel::High, format!("{name} {first} {why}"));
+            }
+        }
+    }
+}
+
+/// Parses `args` with `spec`, applies roles and operands, and returns both.
+pub fn judged<'a>(
+    ctx: &Ctx,
+    name: &str,
+    args: &'a [String],
+    spec: &Spec,
+    operands: Operands,
+    reason: &'static str,
+) -> (Judgement, Parsed<'a>) {
+    let parsed = parse(args, spec);
+    let mut j = Judgement::low(reason);
+    apply(ctx, name, &parsed, operands, &mut j);
+    (j, parsed)
+}
+
+/// The verdict for one program with its arguments (wrappers already removed).
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
+    if let Some(j) = readers::judge(ctx, name, args) {
+        return j;
+    }
+    let judged = match name {
+        "sed" => sed::judge(ctx, args),
+        "awk" | "gawk" | "mawk" | "nawk" => awk::judge(ctx, name, args),
+        "find" => find::judge(ctx, args),
+        "tar" => tar::judge(ctx, args),
+        "git" => git::judge(ctx, args),
+        "docker" | "podman" | "nerdctl" => docker::judge(ctx, name, args),
+        "kubectl" | "oc" => kubectl::judge(ctx, name, args),
+        "nvidia-smi" => gpu::judge(ctx, args),
+        "python" | "python2" | "python3" | "perl" | "ruby" | "node" | "nodejs" | "php" | "lua"
+        | "tclsh" | "pwsh" | "deno" | "bun" | "rscript" | "julia" | "guile" | "racket" => {
+            Some(interpreter(name, args))
+        }
+        _ => None,
+    };
+    if let Some(j) = judged {
+        return j;
+    }
+    for family in [
+        text::judge,
+        system::judge,
+        services::judge,
+        net::judge,
+        firewall::judge,
+        transfer::judge,
+        packages::judge,
+        destroy::judge,
+    ] {
+        if let Some(j) = family(ctx, name, args) {
+            return j;
+        }
+    }
+    unknown(ctx, name, args)
+}
+
+/// A program not in any table: not proven read-only. Every word may be a file it opens.
+/// An unknown program may be a wrapper of its own (`eatmydata`, `setarch x86_64`, `faketime`):
+/// a destructive command among its first words makes it forbidden.
+const HIDDEN_COMMAND_WORDS: usize = 8;
+
+fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
+    let mut j = Judgement::new(
+        RiskLevel::Medium,
+        format!("'{name}' is not a known read-only command"),
+    );
+    for arg in args {
+        let word = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
+        j.raise_path(ctx.read(word.trim_start_matches('-')));
+    }
+    if ctx.depth < 2 {
+        for start in 0..args.len().min(HIDDEN_COMMAND_WORDS) {
+            if args[start].starts_with('-') {
+                continue;
+            }
+            let hidden = crate::classify::judge_argv(ctx, &args[start..]);
+            if hidden.level == RiskLevel::Forbidden {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    format!("{name} may run {}: {}", args[start], hidden.reason),
+                );
+                break;
+            }
+        }
+    }
+    j
+}
+
+/// An interpreter given a script runs whatever the script holds (medium, in the sandbox); given
+/// no script it runs code from its input (high); asked its version it only prints.
+fn interpreter(name: &str, args: &[String]) -> Judgement {
+    if args
+        .iter()
+        .all(|a| matches!(a.as_str(), "--version" | "-V" | "-v" | "version"))
+        && !args.is_empty()
+    {
+        return Judgement::low("prints a version");
+    }
+    let script = args.iter().any(|a| !a.starts_with('-'));
+    if script && !args.iter().any(|a| a == "-") {
+        Judgement::new(
+            RiskLevel::Medium,
+            format!("{name} runs a script, which cannot be judged here"),
+        )
+    } else {
+        Judgement::new(RiskLevel::High, format!("{name} runs code from its input"))
+    }
+}

@@ -1,0 +1,446 @@
+//! Network tools. `ip` is read word by word as it reads itself (objects and verbs by prefix:
+//! `ip link s` is `set`, `ip r d` is `delete`); only its listing verbs are low. `ss` without
+//! `-K`/`-D`, `netstat`, lookups and probes are low; interface tools are low only when they list;
+//! capturing traffic is high.
+
+use super::{Ctx, Judgement, Operands, judged};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, Takes, changes, flag, reads, value, writes};
+
+/// `ip` objects, in the order `ip` matches abbreviations against them.
+const IP_OBJECTS: &[&str] = &[
+    "address",
+    "addrlabel",
+    "maddress",
+    "route",
+    "rule",
+    "neighbor",
+    "neighbour",
+    "ntable",
+    "ntbl",
+    "link",
+    "l2tp",
+    "fou",
+    "ila",
+    "macsec",
+    "tunnel",
+    "tuntap",
+    "tap",
+    "token",
+    "tcpmetrics",
+    "tcp_metrics",
+    "monitor",
+    "xfrm",
+    "mroute",
+    "mrule",
+    "netns",
+    "netconf",
+    "vrf",
+    "sr",
+    "nexthop",
+    "mptcp",
+    "ioam",
+    "help",
+    "stats",
+];
+/// Verbs that only show.
+const IP_READS: &[&str] = &[
+    "show", "list", "lst", "get", "help", "showdump", "identify", "pids",
+];
+/// Verbs that change something (any abbreviation of one of these is taken as it).
+const IP_CHANGES: &[&str] = &[
+    "add",
+    "append",
+    "change",
+    "chg",
+    "replace",
+    "prepend",
+    "set",
+    "delete",
+    "del",
+    "flush",
+    "restore",
+    "save",
+    "attach",
+    "detach",
+    "exec",
+    "test",
+    "update",
+    "deleteall",
+    "reset",
+];
+/// `ip` global options that take a value.
+const IP_VALUED: &[&str] = &[
+    "-f", "-family", "-l", "-loops", "-rc", "-rcvbuf", "-n", "-netns",
+];
+
+fn ip(args: &[String]) -> Judgement {
+    let mut j = Judgement::low("reads network configuration");
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        if !word.starts_with('-') {
+            break;
+        }
+        i += 1;
+        let bare = word.split_once('=').map_or(word.as_str(), |(n, _)| n);
+        if matches!(bare, "-b" | "-batch") || ("-batch".starts_with(bare) && bare.len() > 2) {
+            j.raise(RiskLevel::High, "ip -batch runs ip commands from a file");
+        }
+        if IP_VALUED.contains(&bare) && !word.contains('=') {
+            i += 1;
+        }
+    }
+    let Some(object) = args.get(i) else {
+        return j;
+    };
+    let Some(full) = IP_OBJECTS.iter().find(|o| o.starts_with(object.as_str())) else {
+        return j.with(RiskLevel::Medium, format!("ip {object}: unknown object"));
+    };
+    if *full == "xfrm" {
+        return j.with(RiskLevel::High, "ip xfrm shows IPsec keys");
+    }
+    if *full == "monitor" {
+        return j;
+    }
+    // The verb follows the object (`ip link show dev eth0`); without one, ip lists.
+    let Some(verb) = args.get(i + 1) else {
+        return j;
+    };
+    if verb.starts_with('-') {
+        return j.with(
+            RiskLevel::Medium,
+            format!("ip {full}: option {verb} after the object"),
+        );
+    }
+    let changes = IP_CHANGES.iter().find(|c| c.starts_with(verb.as_str()));
+    let reads = IP_READS.iter().any(|r| r.starts_with(verb.as_str()));
+    match (changes, reads) {
+        (Some(change), _) => j.raise(
+            RiskLevel::High,
+            format!("ip {full} {verb} ({change}) changes network configuration"),
+        ),
+        (None, true) => {}
+        (None, false) => j.raise(
+            RiskLevel::Medium,
+            format!("ip {full} {verb} is not a verb known to only show"),
+        ),
+    }
+    j
+}
+
+const SS: &[Opt] = &[
+    flag("h|help"),
+    flag("V|version"),
+    flag("H|no-header"),
+    flag("O|oneline"),
+    flag("n|numeric"),
+    flag("r|resolve"),
+    flag("a|all"),
+    flag("l|listening"),
+    flag("o|options"),
+    flag("e|extended"),
+    flag("m|memory"),
+    flag("p|processes"),
+    flag("T|threads"),
+    flag("i|info"),
+    flag("tos"),
+    flag("cgroup"),
+    flag("tipcinfo"),
+    flag("s|summary"),
+    flag("E|events"),
+    flag("Z|context"),
+    flag("z|contexts"),
+    value("N|net"),
+    flag("b|bpf"),
+    flag("4|ipv4"),
+    flag("6|ipv6"),
+    flag("0|packet"),
+    flag("t|tcp"),
+    flag("M|mptcp"),
+    flag("S|sctp"),
+    flag("u|udp"),
+    flag("d|dccp"),
+    flag("w|raw"),
+    flag("x|unix"),
+    flag("tipc"),
+    flag("vsock"),
+    flag("xdp"),
+    flag("inet-sockopt"),
+    value("f|family"),
+    value("A|query|socket"),
+    reads("F|filter"),
+    changes("K|kill", Takes::No, "kills sockets"),
+    writes("D|diag"),
+    flag("bpf-maps"),
+    value("bpf-map-id"),
+];
+const NETSTAT: &[Opt] = &[
+    flag("r|route"),
+    flag("i|interfaces"),
+    flag("g|groups"),
+    flag("s|statistics"),
+    flag("M|masquerade"),
+    flag("v|verbose"),
+    flag("W|wide"),
+    flag("n|numeric"),
+    flag("numeric-hosts"),
+    flag("numeric-ports"),
+    flag("numeric-users"),
+    flag("N|symbolic"),
+    flag("e|extend"),
+    flag("p|program"),
+    flag("o|timers"),
+    flag("c|continuous"),
+    flag("l|listening"),
+    flag("a|all"),
+    flag("F"),
+    flag("C"),
+    flag("Z|context"),
+    flag("t|tcp"),
+    flag("u|udp"),
+    flag("U|udplite"),
+    flag("S|sctp"),
+    flag("w|raw"),
+    flag("x|unix"),
+    flag("4"),
+    flag("6"),
+    value("A|protocol"),
+    flag("h|help"),
+    flag("V|version"),
+];
+const PING: &[Opt] = &[
+    flag("4"),
+    flag("6"),
+    flag("a"),
+    flag("A"),
+    flag("b"),
+    flag("B"),
+    value("c"),
+    flag("C"),
+    flag("d"),
+    flag("D"),
+    value("e"),
+    flag("f"),
+    value("F"),
+    flag("h"),
+    flag("H"),
+    value("i"),
+    value("I"),
+    value("l"),
+    flag("L"),
+    value("m"),
+    value("M"),
+    flag("n"),
+    value("N"),
+    value("p"),
+    value("Q"),
+    flag("q"),
+    flag("r"),
+    flag("R"),
+    value("s"),
+    value("S"),
+    value("t"),
+    value("T"),
+    flag("U"),
+    flag("v"),
+    flag("V"),
+    value("w"),
+    value("W"),
+];
+const TRACE: &[Opt] = &[
+    flag("4"),
+    flag("6"),
+    flag("I|icmp"),
+    flag("T|tcp"),
+    flag("U|udp"),
+    flag("n"),
+    flag("b"),
+    value("m|max-hops"),
+    value("q|queries"),
+    value("w|wait"),
+    value("p|port"),
+    value("f|first"),
+    value("i|interface"),
+    value("s|source"),
+    value("z|sendwait"),
+    value("l"),
+    flag("e|extensions"),
+    flag("A|as-path-lookups"),
+    value("M|module"),
+    value("O|options"),
+    flag("r|report"),
+    flag("w|report-wide"),
+    value("c|report-cycles"),
+    flag("j|json"),
+    flag("x|xml"),
+    flag("C|csv"),
+    flag("t|curses"),
+    flag("help"),
+];
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "ip" => ip(args),
+        "ss" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(SS),
+                Operands::Inert,
+                "lists sockets",
+            )
+            .0
+        }
+        "netstat" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(NETSTAT),
+                Operands::Inert,
+                "lists sockets",
+            )
+            .0
+        }
+        "ping" | "ping6" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(PING),
+                Operands::Inert,
+                "probes a host",
+            )
+            .0
+        }
+        "traceroute" | "traceroute6" | "tracepath" | "tracepath6" | "mtr" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(TRACE),
+                Operands::Inert,
+                "traces a route",
+            )
+            .0
+        }
+        "dig" | "host" | "nslookup" | "drill" | "whois" => {
+            let mut j = Judgement::low("looks up names");
+            for arg in args {
+                // dig -f FILE and host/nslookup scripts read files.
+                if matches!(arg.as_str(), "-f" | "-k") {
+                    j.raise(RiskLevel::Medium, format!("{name} {arg} reads a file"));
+                }
+            }
+            j
+        }
+        "ifconfig" => {
+            let mut j = Judgement::low("shows interfaces");
+            let listing = args
+                .iter()
+                .all(|a| matches!(a.as_str(), "-a" | "-s" | "-v"))
+                || (args.len() == 1 && !args[0].starts_with('-'));
+            if !listing {
+                j.raise(
+                    RiskLevel::High,
+                    "ifconfig with settings changes an interface",
+                );
+            }
+            j
+        }
+        "route" | "arp" => {
+            let mut j = Judgement::low("shows routes or neighbours");
+            if !args.iter().all(|a| {
+                a.starts_with('-')
+                    && a.chars()
+                        .skip(1)
+                        .all(|c| matches!(c, 'n' | 'e' | 'v' | 'a' | 'C' | 'F'))
+            }) {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{name} with operands changes network configuration"),
+                );
+            }
+            j
+        }
+        "ethtool" => {
+            let mut j = Judgement::low("shows an interface");
+            let query = [
+                "-i",
+                "--driver",
+                "-S",
+                "--statistics",
+                "-k",
+                "--show-features",
+                "--show-offload",
+                "-a",
+                "--show-pause",
+                "-c",
+                "--show-coalesce",
+                "-g",
+                "--show-ring",
+                "-l",
+                "--show-channels",
+                "-P",
+                "--show-permaddr",
+                "-T",
+                "--show-time-stamping",
+                "-m",
+                "--dump-module-eeprom",
+                "--module-info",
+                "--show-eee",
+                "--show-fec",
+                "--json",
+                "-h",
+                "--help",
+                "--version",
+            ];
+            if args
+                .iter()
+                .filter(|a| a.starts_with('-'))
+                .any(|a| !query.contains(&a.as_str()))
+                || args.iter().filter(|a| !a.starts_with('-')).count() > 1
+            {
+                j.raise(
+                    RiskLevel::High,
+                    "ethtool with settings changes an interface",
+                );
+            }
+            j
+        }
+        "nmcli" => {
+            let mut j = Judgement::low("shows network state");
+            let words: Vec<&str> = args
+                .iter()
+                .map(String::as_str)
+                .filter(|a| !a.starts_with('-'))
+                .collect();
+            let reading = match words.as_slice() {
+                [] => true,
+                [object, rest @ ..] => {
+                    let verb = rest.first().copied().unwrap_or("");
+                    ("general".starts_with(object)
+                        && (verb.is_empty()
+                            || "status".starts_with(verb)
+                            || "permissions".starts_with(verb)))
+                        || (("device".starts_with(object) || "connection".starts_with(object))
+                            && (verb.is_empty()
+                                || "status".starts_with(verb)
+                                || "show".starts_with(verb)))
+                        || ("radio".starts_with(object) && rest.len() <= 1)
+                        || ("networking".starts_with(object)
+                            && (verb.is_empty() || "connectivity".starts_with(verb)))
+                }
+            };
+            if !reading {
+                j.raise(RiskLevel::High, "nmcli changes network configuration");
+            }
+            j
+        }
+        "tcpdump" | "tshark" | "dumpcap" => Judgement::new(
+            RiskLevel::High,
+            format!("{name} captures network traffic, passwords included"),
+        ),
+        _ => return None,
+    })
+}

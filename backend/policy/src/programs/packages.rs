@@ -1,0 +1,313 @@
+//! Package managers: their query verbs are low, everything else installs, removes or changes
+//! configuration and is high. apt's `-o` and `-c` can set hooks that run commands (high).
+
+use super::{Ctx, Judgement, Operands, apply, judged};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, Takes, changes, flag, parse, reads, runs, value};
+
+const APT: &[Opt] = &[
+    runs("o|option"),
+    runs("c|config-file"),
+    value("t|target-release|default-release"),
+    value("host-architecture"),
+    flag("q|quiet"),
+    flag("installed"),
+    flag("upgradable"),
+    flag("a|all-versions"),
+    flag("no-all-versions"),
+    flag("manual-installed"),
+    flag("full"),
+    flag("names-only"),
+    flag("n"),
+    flag("all-names"),
+    flag("recurse"),
+    flag("i|important"),
+    flag("f"),
+    flag("g|generate"),
+    reads("p|pkg-cache"),
+    reads("s|src-cache"),
+    flag("no-pre-depends"),
+    flag("no-depends"),
+    flag("no-recommends"),
+    flag("no-suggests"),
+    flag("no-conflicts"),
+    flag("no-breaks"),
+    flag("no-replaces"),
+    flag("no-enhances"),
+    flag("h|help"),
+    flag("v|version"),
+];
+const APT_READS: &[&str] = &[
+    "list",
+    "show",
+    "search",
+    "policy",
+    "depends",
+    "rdepends",
+    "showsrc",
+    "madison",
+    "showpkg",
+    "pkgnames",
+    "stats",
+    "unmet",
+    "dump",
+    "dumpavail",
+    "changelog",
+    "help",
+];
+const APT_MARK_READS: &[&str] = &[
+    "showauto",
+    "showmanual",
+    "showhold",
+    "showinstall",
+    "showremove",
+    "showpurge",
+];
+const DPKG: &[Opt] = &[
+    flag("l|list"),
+    flag("L|listfiles"),
+    flag("s|status"),
+    flag("S|search"),
+    flag("p|print-avail"),
+    flag("get-selections"),
+    flag("print-architecture"),
+    flag("print-foreign-architectures"),
+    flag("c|contents"),
+    flag("I|info"),
+    flag("C|audit"),
+    flag("V|verify"),
+    value("verify-format"),
+    flag("compare-versions"),
+    flag("W|show"),
+    value("f|showformat"),
+    reads("admindir"),
+    reads("root"),
+    reads("instdir"),
+    flag("no-pager"),
+    value("D|debug"),
+    flag("help"),
+    flag("version"),
+    changes("i|install", Takes::No, "installs packages"),
+    changes("r|remove", Takes::No, "removes packages"),
+    changes("P|purge", Takes::No, "removes packages"),
+    changes("configure", Takes::No, "configures packages"),
+    changes("unpack", Takes::No, "unpacks packages"),
+    changes("x|extract", Takes::No, "extracts a package onto the disk"),
+    changes("X|vextract", Takes::No, "extracts a package onto the disk"),
+    changes("e|control", Takes::No, "extracts package control files"),
+    changes("b|build", Takes::No, "builds a package"),
+    changes("set-selections", Takes::No, "changes package selections"),
+    changes("clear-selections", Takes::No, "changes package selections"),
+    changes("update-avail", Takes::No, "changes the package database"),
+    changes("merge-avail", Takes::No, "changes the package database"),
+    changes("clear-avail", Takes::No, "changes the package database"),
+    changes(
+        "forget-old-unavail",
+        Takes::No,
+        "changes the package database",
+    ),
+    changes("A|record-avail", Takes::No, "changes the package database"),
+    changes("add-architecture", Takes::Value, "changes architectures"),
+    changes("remove-architecture", Takes::Value, "changes architectures"),
+    changes("triggers-only", Takes::No, "runs package triggers"),
+    changes("force-all", Takes::No, "forces package changes"),
+    runs("log"),
+];
+const DPKG_QUERY: &[Opt] = &[
+    flag("l|list"),
+    flag("W|show"),
+    flag("s|status"),
+    flag("L|listfiles"),
+    flag("S|search"),
+    flag("p|print-avail"),
+    flag("c|control-path"),
+    flag("control-list"),
+    flag("control-show"),
+    value("f|showformat"),
+    reads("admindir"),
+    reads("root"),
+    flag("load-avail"),
+    flag("no-pager"),
+    flag("h|help"),
+    flag("version"),
+];
+const UPDATE_ALTERNATIVES: &[Opt] = &[
+    value("display"),
+    value("query"),
+    value("list"),
+    flag("get-selections"),
+    reads("altdir"),
+    reads("admindir"),
+    flag("verbose"),
+    flag("quiet"),
+    flag("help"),
+    flag("version"),
+];
+const DEBSUMS: &[Opt] = &[
+    flag("a|all"),
+    flag("e|config"),
+    flag("c|changed"),
+    flag("l|list-missing"),
+    flag("s|silent"),
+    reads("r|root"),
+    reads("d|admindir"),
+    reads("p|deb-path"),
+    flag("generate"),
+    flag("ignore-permissions"),
+    flag("ignore-obsolete"),
+];
+
+fn verb_table(name: &str, args: &[String], reads: &[&str], spec: &Spec, ctx: &Ctx) -> Judgement {
+    let parsed = parse(args, spec);
+    let mut j = Judgement::low("reads packages");
+    apply(ctx, name, &parsed, Operands::Inert, &mut j);
+    match parsed.operands.first().copied() {
+        Some(verb) if reads.contains(&verb) => {}
+        Some(verb) => j.raise(
+            RiskLevel::High,
+            format!("{name} {verb} installs, removes or changes software"),
+        ),
+        None if parsed.has("h") || parsed.has("v") || parsed.has("version") => {}
+        None => j.raise(RiskLevel::Medium, format!("{name} without a command")),
+    }
+    j
+}
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "apt" | "apt-cache" => verb_table(name, args, APT_READS, &Spec::gnu(APT), ctx),
+        "apt-mark" => verb_table(name, args, APT_MARK_READS, &Spec::gnu(APT), ctx),
+        "apt-get" | "aptitude" | "apt-key" | "add-apt-repository" | "dpkg-reconfigure" => {
+            Judgement::new(
+                RiskLevel::High,
+                format!("{name} installs, removes or changes software"),
+            )
+        }
+        "dpkg" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(DPKG),
+                Operands::Names,
+                "reads packages",
+            );
+            if parsed.found.is_empty() {
+                j.raise(RiskLevel::Medium, "dpkg without an action");
+            }
+            j
+        }
+        "dpkg-query" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(DPKG_QUERY),
+                Operands::Inert,
+                "reads packages",
+            )
+            .0
+        }
+        "update-alternatives" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(UPDATE_ALTERNATIVES),
+                Operands::Inert,
+                "reads alternatives",
+            );
+            if !parsed.operands.is_empty() || parsed.found.is_empty() {
+                j.raise(RiskLevel::High, "update-alternatives changes alternatives");
+            }
+            j
+        }
+        "debsums" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(DEBSUMS),
+                Operands::Inert,
+                "verifies packages",
+            )
+            .0
+        }
+        "rpm" => {
+            let mut j = Judgement::low("reads packages");
+            let query = args.iter().any(|a| {
+                matches!(a.as_str(), "--query" | "--verify" | "--checksig")
+                    || (a.starts_with('-') && !a.starts_with("--") && a.contains(['q', 'V', 'K']))
+            });
+            let changing = args.iter().any(|a| {
+                matches!(
+                    a.as_str(),
+                    "--install"
+                        | "--upgrade"
+                        | "--freshen"
+                        | "--erase"
+                        | "--import"
+                        | "--rebuilddb"
+                        | "--initdb"
+                        | "--setperms"
+                        | "--setugids"
+                        | "--restore"
+                        | "--delsign"
+                        | "--addsign"
+                        | "--resign"
+                        | "--eval"
+                        | "--pipe"
+                ) || a.starts_with("--pipe")
+                    || a.starts_with("--eval")
+            });
+            if !query || changing {
+                j.raise(RiskLevel::High, "rpm installs, removes or changes packages");
+            }
+            j
+        }
+        "dnf" | "yum" | "zypper" | "snap" | "flatpak" | "pip" | "pipx" | "npm" | "gem"
+        | "cargo" | "apk" | "pacman" | "brew" => {
+            let words: Vec<&str> = args
+                .iter()
+                .map(String::as_str)
+                .filter(|a| !a.starts_with('-'))
+                .collect();
+            let reading = match words.first() {
+                None => args
+                    .iter()
+                    .all(|a| matches!(a.as_str(), "--version" | "-V" | "version")),
+                Some(verb) => {
+                    matches!(
+                        *verb,
+                        "list"
+                            | "info"
+                            | "search"
+                            | "repolist"
+                            | "provides"
+                            | "show"
+                            | "freeze"
+                            | "check"
+                            | "ls"
+                            | "outdated"
+                            | "services"
+                            | "connections"
+                            | "version"
+                            | "repoquery"
+                            | "deplist"
+                    ) && !args.iter().any(|a| {
+                        a.starts_with("--setopt") || a.starts_with("--config") || a == "-c"
+                    })
+                }
+            };
+            let mut j = Judgement::low("reads packages");
+            if !reading {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{name} installs, removes or changes software"),
+                );
+            }
+            j
+        }
+        _ => return None,
+    })
+}

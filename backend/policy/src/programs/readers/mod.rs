@@ -1,0 +1,243 @@
+//! Programs that only read, each with exactly the options it may take (GNU coreutils and
+//! util-linux spellings): anything else is not low, and an option that writes a file is high.
+
+mod files;
+mod system;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use files::*;
+use system::*;
+
+use super::{Ctx, Judgement, Operands, judged};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, flag};
+
+pub const HELP: Opt = flag("help");
+pub const VERSION: Opt = flag("version");
+
+struct Reader {
+    names: &'static [&'static str],
+    spec: Spec,
+    operands: Operands,
+    reason: &'static str,
+}
+
+const fn reader(
+    names: &'static [&'static str],
+    opts: &'static [Opt],
+    operands: Operands,
+    reason: &'static str,
+) -> Reader {
+    Reader {
+        names,
+        spec: Spec::gnu(opts),
+        operands,
+        reason,
+    }
+}
+
+const READERS: &[Reader] = &[
+    reader(
+        &["cat", "zcat", "bzcat", "xzcat", "zstdcat", "lz4cat"],
+        CAT,
+        Operands::Files,
+        "prints files",
+    ),
+    reader(&["tac"], TAC, Operands::Files, "prints files backwards"),
+    reader(&["nl"], NL, Operands::Files, "numbers lines"),
+    Reader {
+        names: &["head"],
+        spec: Spec::gnu(HEAD).with_numbers(),
+        operands: Operands::Files,
+        reason: "prints the start of files",
+    },
+    Reader {
+        names: &["tail"],
+        spec: Spec::gnu(TAIL).with_numbers(),
+        operands: Operands::Files,
+        reason: "prints the end of files",
+    },
+    reader(&["wc"], WC, Operands::Files, "counts"),
+    reader(&["ls", "dir", "vdir"], LS, Operands::Names, "lists files"),
+    reader(&["stat"], STAT, Operands::Names, "shows file status"),
+    reader(&["file"], FILE, Operands::Names, "identifies files"),
+    reader(&["du"], DU, Operands::Names, "measures disk usage"),
+    reader(&["df"], DF, Operands::Names, "shows free space"),
+    reader(&["free"], FREE, Operands::Inert, "shows memory use"),
+    reader(&["uptime"], UPTIME, Operands::Inert, "shows the load"),
+    reader(&["uname"], UNAME, Operands::Inert, "names the system"),
+    reader(&["id"], ID, Operands::Inert, "names a user's ids"),
+    reader(
+        &[
+            "groups", "whoami", "logname", "users", "arch", "hostid", "lsmod",
+        ],
+        LSMOD,
+        Operands::Inert,
+        "reads system state",
+    ),
+    reader(
+        &["true", "false", "yes", "sleep", "factor", "printenv"],
+        NONE,
+        Operands::Inert,
+        "prints or computes",
+    ),
+    reader(&["tty"], TTY, Operands::Inert, "names the terminal"),
+    reader(&["nproc"], NPROC, Operands::Inert, "counts processors"),
+    reader(&["who"], WHO, Operands::Files, "lists logins"),
+    reader(&["w"], W, Operands::Inert, "lists logins"),
+    reader(&["last"], LAST, Operands::Inert, "lists past logins"),
+    reader(&["pwd"], PWD, Operands::Inert, "prints the directory"),
+    reader(&["seq"], SEQ, Operands::Inert, "prints numbers"),
+    reader(
+        &["basename"],
+        BASENAME,
+        Operands::Inert,
+        "strips directories",
+    ),
+    reader(&["dirname"], DIRNAME, Operands::Inert, "strips names"),
+    reader(&["realpath"], REALPATH, Operands::Names, "resolves paths"),
+    reader(&["readlink"], READLINK, Operands::Names, "resolves links"),
+    reader(&["which"], WHICH, Operands::Inert, "finds programs"),
+    reader(&["whereis"], WHEREIS, Operands::Inert, "finds programs"),
+    reader(&["lsblk"], LSBLK, Operands::Names, "lists block devices"),
+    reader(
+        &["blkid"],
+        BLKID,
+        Operands::Names,
+        "identifies block devices",
+    ),
+    reader(&["findmnt"], FINDMNT, Operands::Names, "lists mounts"),
+    reader(
+        &["vmstat"],
+        VMSTAT,
+        Operands::Inert,
+        "shows memory statistics",
+    ),
+    reader(&["iostat"], IOSTAT, Operands::Inert, "shows I/O statistics"),
+    reader(&["mpstat"], MPSTAT, Operands::Inert, "shows CPU statistics"),
+    reader(&["pgrep"], PGREP, Operands::Inert, "finds processes"),
+    reader(&["pidof"], PIDOF, Operands::Inert, "finds processes"),
+    reader(
+        &[
+            "md5sum",
+            "sha1sum",
+            "sha224sum",
+            "sha256sum",
+            "sha384sum",
+            "sha512sum",
+            "b2sum",
+            "cksum",
+            "sum",
+        ],
+        SUMS,
+        Operands::Files,
+        "checksums files",
+    ),
+    reader(
+        &["base64", "base32", "basenc"],
+        BASE64,
+        Operands::Files,
+        "encodes files",
+    ),
+    reader(&["od"], OD, Operands::Files, "dumps files"),
+    reader(&["hexdump", "hd"], HEXDUMP, Operands::Files, "dumps files"),
+    reader(
+        &["strings"],
+        STRINGS,
+        Operands::Files,
+        "prints text in files",
+    ),
+    reader(&["cut"], CUT, Operands::Files, "cuts fields"),
+    reader(&["tr"], TR, Operands::Inert, "translates characters"),
+    reader(&["paste"], PASTE, Operands::Files, "merges lines"),
+    reader(&["join"], JOIN, Operands::Files, "joins lines"),
+    reader(&["comm"], COMM, Operands::Files, "compares sorted files"),
+    reader(&["fold"], FOLD, Operands::Files, "wraps lines"),
+    reader(&["fmt"], FMT, Operands::Files, "formats text"),
+    reader(
+        &["expand", "unexpand"],
+        EXPAND,
+        Operands::Files,
+        "converts tabs",
+    ),
+    reader(&["rev"], PRINT, Operands::Files, "reverses lines"),
+    reader(&["column"], COLUMN, Operands::Files, "formats columns"),
+    reader(&["sort"], SORT, Operands::Files, "sorts lines"),
+    reader(&["shuf"], SHUF, Operands::Files, "shuffles lines"),
+    reader(&["cmp"], CMP, Operands::Files, "compares files"),
+    reader(&["numfmt"], NUMFMT, Operands::Inert, "formats numbers"),
+    reader(&["lscpu"], LSCPU, Operands::Inert, "describes the CPUs"),
+    reader(&["lspci"], LSPCI, Operands::Inert, "lists PCI devices"),
+    reader(&["lsusb"], LSUSB, Operands::Inert, "lists USB devices"),
+    reader(
+        &["modinfo"],
+        MODINFO,
+        Operands::Inert,
+        "describes kernel modules",
+    ),
+    reader(&["locale"], LOCALE, Operands::Inert, "shows the locale"),
+    reader(
+        &["getconf"],
+        GETCONF,
+        Operands::Inert,
+        "shows configuration values",
+    ),
+    reader(&["cal", "ncal"], CAL, Operands::Inert, "shows a calendar"),
+    reader(&["namei"], NAMEI, Operands::Names, "follows a path"),
+    reader(&["getfacl"], GETFACL, Operands::Names, "shows access lists"),
+    reader(
+        &["lsattr"],
+        LSATTR,
+        Operands::Names,
+        "shows file attributes",
+    ),
+    reader(&["tree"], TREE, Operands::Names, "lists a tree"),
+    reader(&["top"], TOP, Operands::Inert, "shows processes"),
+    reader(
+        &["dmidecode"],
+        DMIDECODE,
+        Operands::Inert,
+        "shows firmware tables",
+    ),
+    reader(&["sensors"], SENSORS, Operands::Inert, "shows temperatures"),
+];
+
+/// Each reader's index by every name it goes by: built once, read only.
+static BY_NAME: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
+    READERS
+        .iter()
+        .enumerate()
+        .flat_map(|(index, reader)| reader.names.iter().map(move |name| (*name, index)))
+        .collect()
+});
+
+/// Programs printing their operands: nothing is opened (`echo /etc/shadow` reads nothing).
+fn prints(name: &str) -> bool {
+    matches!(
+        name,
+        "echo" | "printf" | "test" | "[" | "expr" | "command" | "type"
+    )
+}
+
+/// The judgement for a table-driven reader, if `name` is one.
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    if prints(name) {
+        return Some(Judgement::low("prints its arguments"));
+    }
+    let reader = READERS.get(*BY_NAME.get(name)?)?;
+    let (mut j, parsed) = judged(
+        ctx,
+        name,
+        args,
+        &reader.spec,
+        reader.operands,
+        reader.reason,
+    );
+    // binutils read options from `@file`: what is in it cannot be seen.
+    if name == "strings" && parsed.operands.iter().any(|o| o.starts_with('@')) {
+        j.raise(RiskLevel::Medium, "strings reads options from an @file");
+    }
+    Some(j)
+}

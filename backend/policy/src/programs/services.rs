@@ -1,0 +1,490 @@
+//! systemd and service tools: the reading verbs of `systemctl`, `journalctl` without its
+//! maintenance options (vacuum, rotate, flush...), the status verbs of `timedatectl`,
+//! `hostnamectl`, `localectl`, `loginctl`, `networkctl`, `resolvectl`, `systemd-analyze`,
+//! `busctl`; `service NAME status`; `nginx -t/-T/-v/-V`; PostgreSQL's cluster listing and probes.
+//! Any other verb changes the system and is high.
+
+use super::{Ctx, Judgement, Operands, apply, judged};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, Takes, changes, flag, optional, parse, reads, value, writes};
+
+const SYSTEMCTL: &[Opt] = &[
+    flag("no-pager"),
+    flag("l|full"),
+    flag("a|all"),
+    value("t|type"),
+    value("state"),
+    value("p|property"),
+    flag("P"),
+    flag("value"),
+    value("n|lines"),
+    value("o|output"),
+    flag("failed"),
+    flag("user"),
+    flag("system"),
+    flag("global"),
+    value("M|machine"),
+    flag("no-legend"),
+    value("legend"),
+    flag("plain"),
+    flag("r|recursive"),
+    flag("reverse"),
+    flag("after"),
+    flag("before"),
+    flag("q|quiet"),
+    flag("with-dependencies"),
+    flag("show-types"),
+    value("timestamp"),
+    reads("root"),
+    flag("no-ask-password"),
+    flag("h|help"),
+    flag("version"),
+    value("what"),
+    flag("firmware-setup"),
+];
+const SYSTEMCTL_READS: &[&str] = &[
+    "status",
+    "show",
+    "cat",
+    "list-units",
+    "list-unit-files",
+    "list-timers",
+    "list-sockets",
+    "list-dependencies",
+    "list-jobs",
+    "list-machines",
+    "list-automounts",
+    "list-paths",
+    "is-active",
+    "is-enabled",
+    "is-failed",
+    "is-system-running",
+    "get-default",
+    "show-environment",
+    "help",
+];
+const JOURNALCTL: &[Opt] = &[
+    value("u|unit"),
+    value("user-unit"),
+    value("n|lines"),
+    flag("f|follow"),
+    value("S|since"),
+    value("U|until"),
+    value("p|priority"),
+    value("facility"),
+    optional("b|boot"),
+    flag("k|dmesg"),
+    value("o|output"),
+    value("output-fields"),
+    flag("no-pager"),
+    flag("r|reverse"),
+    flag("x|catalog"),
+    flag("e|pager-end"),
+    flag("disk-usage"),
+    flag("list-boots"),
+    value("g|grep"),
+    flag("case-sensitive"),
+    value("t|identifier"),
+    value("T|exclude-identifier"),
+    flag("utc"),
+    flag("q|quiet"),
+    flag("a|all"),
+    flag("no-full"),
+    flag("l|full"),
+    flag("no-hostname"),
+    flag("m|merge"),
+    reads("D|directory"),
+    reads("file"),
+    reads("root"),
+    reads("image"),
+    value("M|machine"),
+    flag("user"),
+    flag("system"),
+    value("F|field"),
+    flag("N|fields"),
+    flag("header"),
+    flag("verify"),
+    value("c|cursor"),
+    value("after-cursor"),
+    writes("cursor-file"),
+    flag("show-cursor"),
+    value("namespace"),
+    flag("list-catalog"),
+    flag("dump-catalog"),
+    flag("list-namespaces"),
+    flag("list-invocations"),
+    value("invocation"),
+    value("I"),
+    flag("h|help"),
+    flag("version"),
+    changes("vacuum-size", Takes::Value, "deletes logs"),
+    changes("vacuum-time", Takes::Value, "deletes logs"),
+    changes("vacuum-files", Takes::Value, "deletes logs"),
+    changes("rotate", Takes::No, "rotates logs"),
+    changes("flush", Takes::No, "moves logs"),
+    changes("relinquish-var", Takes::No, "moves logs"),
+    changes("smart-relinquish-var", Takes::No, "moves logs"),
+    changes("sync", Takes::No, "writes logs"),
+    changes("setup-keys", Takes::No, "writes sealing keys"),
+    changes("interval", Takes::Value, "writes sealing keys"),
+    changes("force", Takes::No, "writes sealing keys"),
+    changes("update-catalog", Takes::No, "writes the catalog"),
+    changes("new-id128", Takes::No, "prints a new id"),
+];
+/// Options common to the `*ctl` tools of systemd.
+const CTL: &[Opt] = &[
+    flag("no-pager"),
+    flag("no-legend"),
+    flag("no-ask-password"),
+    flag("a|all"),
+    value("p|property"),
+    flag("P"),
+    flag("value"),
+    value("M|machine"),
+    value("json"),
+    flag("static"),
+    flag("transient"),
+    flag("pretty"),
+    flag("monitor"),
+    flag("l|full"),
+    flag("s|stats"),
+    flag("h|help"),
+    flag("version"),
+    value("n|lines"),
+    flag("user"),
+    flag("system"),
+    value("o|output"),
+    flag("legend"),
+];
+const NGINX: &[Opt] = &[
+    flag("t"),
+    flag("T"),
+    flag("v"),
+    flag("V"),
+    flag("q"),
+    flag("h|?"),
+    changes("s", Takes::Value, "signals the nginx master"),
+    Opt {
+        names: "c",
+        takes: Takes::Value,
+        role: crate::options::Role::Unproven(
+            "nginx loads the configuration it is given (and its modules)",
+        ),
+    },
+    Opt {
+        names: "g",
+        takes: Takes::Value,
+        role: crate::options::Role::Runs,
+    },
+    Opt {
+        names: "p",
+        takes: Takes::Value,
+        role: crate::options::Role::Unproven("nginx uses another prefix"),
+    },
+    Opt {
+        names: "e",
+        takes: Takes::Value,
+        role: crate::options::Role::Writes,
+    },
+];
+const PG: &[Opt] = &[
+    value("h|host"),
+    value("p|port"),
+    value("U|username"),
+    value("d|dbname"),
+    value("t|timeout"),
+    flag("q|quiet"),
+    flag("j|json"),
+    flag("s|start-conf"),
+    flag("V|version"),
+    flag("help"),
+    flag("bindir"),
+    flag("includedir"),
+    flag("libdir"),
+    flag("pkglibdir"),
+    flag("sharedir"),
+    flag("sysconfdir"),
+    flag("configure"),
+    flag("cc"),
+    flag("cflags"),
+    flag("ldflags"),
+    flag("libs"),
+    flag("version"),
+    reads("D|pgdata"),
+];
+
+const CGLS: &[Opt] = &[
+    flag("no-pager"),
+    flag("a|all"),
+    flag("l|full"),
+    flag("k"),
+    flag("u|unit"),
+    flag("user-unit"),
+    value("M|machine"),
+    flag("x|xattr"),
+    flag("c|cgroup-id"),
+    flag("b|batch"),
+    value("n|iterations"),
+    value("d|delay"),
+    flag("p"),
+    flag("t"),
+    flag("m"),
+    flag("i"),
+    flag("r|raw"),
+    value("depth"),
+    flag("P"),
+    flag("h|help"),
+];
+
+/// Verbs that only read, per `*ctl` tool; a verb with an operand after it may set something.
+fn ctl_verbs(name: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    // (verbs reading whatever follows, verbs that read alone but set with an operand)
+    Some(match name {
+        "timedatectl" => (
+            &[
+                "status",
+                "show",
+                "show-timesync",
+                "timesync-status",
+                "list-timezones",
+            ],
+            &[],
+        ),
+        "hostnamectl" => (
+            &["status"],
+            &["hostname", "icon-name", "chassis", "deployment", "location"],
+        ),
+        "localectl" => (
+            &[
+                "status",
+                "list-locales",
+                "list-keymaps",
+                "list-x11-keymap-models",
+                "list-x11-keymap-layouts",
+                "list-x11-keymap-variants",
+                "list-x11-keymap-options",
+            ],
+            &[],
+        ),
+        "loginctl" => (
+            &[
+                "list-sessions",
+                "session-status",
+                "show-session",
+                "list-users",
+                "user-status",
+                "show-user",
+                "list-seats",
+                "seat-status",
+                "show-seat",
+            ],
+            &[],
+        ),
+        "networkctl" => (&["list", "status", "lldp", "label", "cat"], &[]),
+        "resolvectl" => (
+            &[
+                "status",
+                "query",
+                "statistics",
+                "show-cache",
+                "show-server-state",
+                "service",
+                "openpgp",
+                "tlsa",
+            ],
+            &[
+                "dns",
+                "domain",
+                "llmnr",
+                "mdns",
+                "dnssec",
+                "dnsovertls",
+                "nta",
+                "default-route",
+            ],
+        ),
+        "systemd-analyze" => (
+            &[
+                "time",
+                "blame",
+                "critical-chain",
+                "plot",
+                "dot",
+                "dump",
+                "unit-paths",
+                "calendar",
+                "timespan",
+                "timestamp",
+                "security",
+                "cat-config",
+                "verify",
+                "syscall-filter",
+                "filesystems",
+                "condition",
+                "log-level",
+                "log-target",
+                "service-watchdogs",
+            ],
+            &["log-level", "log-target", "service-watchdogs"],
+        ),
+        "busctl" => (
+            &["list", "status", "tree", "introspect", "monitor", "capture"],
+            &[],
+        ),
+        _ => return None,
+    })
+}
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "systemctl" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(SYSTEMCTL),
+                Operands::Inert,
+                "reads service state",
+            );
+            match parsed.operands.first().copied() {
+                None => {}
+                Some(verb) if SYSTEMCTL_READS.contains(&verb) => {}
+                Some(
+                    verb @ ("poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate"
+                    | "hybrid-sleep" | "rescue" | "emergency" | "soft-reboot"),
+                ) => j.raise(
+                    RiskLevel::High,
+                    format!("systemctl {verb} stops or restarts the machine"),
+                ),
+                Some(verb) => j.raise(
+                    RiskLevel::High,
+                    format!("systemctl {verb} changes services"),
+                ),
+            }
+            j
+        }
+        "journalctl" => {
+            // `-b -1`: a boot offset in the next word belongs to -b.
+            let mut joined: Vec<String> = Vec::new();
+            let mut words = args.iter().peekable();
+            while let Some(word) = words.next() {
+                if matches!(word.as_str(), "-b" | "--boot")
+                    && let Some(offset) = words.next_if(|next| {
+                        next.trim_start_matches(['-', '+'])
+                            .chars()
+                            .all(|c| c.is_ascii_hexdigit())
+                            && !next.trim_start_matches(['-', '+']).is_empty()
+                    })
+                {
+                    joined.push(format!("--boot={offset}"));
+                    continue;
+                }
+                joined.push(word.clone());
+            }
+            judged(
+                ctx,
+                name,
+                &joined,
+                &Spec::gnu(JOURNALCTL),
+                Operands::Inert,
+                "reads logs",
+            )
+            .0
+        }
+        "systemd-cgls" | "systemd-cgtop" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(CGLS),
+                Operands::Inert,
+                "shows control groups",
+            )
+            .0
+        }
+        "service" => {
+            let mut j = Judgement::low("reads a service's status");
+            match (
+                args.first().map(String::as_str),
+                args.get(1).map(String::as_str),
+            ) {
+                (Some("--status-all"), None) | (Some(_), Some("status")) => {}
+                (Some(service), Some(action)) => j.raise(
+                    RiskLevel::High,
+                    format!("service {service} {action} changes a service"),
+                ),
+                _ => j.raise(RiskLevel::Medium, "service without a status action"),
+            }
+            j
+        }
+        "nginx" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(NGINX),
+                Operands::Inert,
+                "tests nginx's configuration",
+            );
+            if !["t", "T", "v", "V", "h"].iter().any(|o| parsed.has(o)) {
+                j.raise(
+                    RiskLevel::High,
+                    "nginx without -t, -T, -v or -V starts a server",
+                );
+            }
+            j
+        }
+        "pg_lsclusters" | "pg_isready" | "pg_config" | "pg_controldata" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(PG),
+                Operands::Names,
+                "reads PostgreSQL's state",
+            )
+            .0
+        }
+        "pg_ctlcluster" => {
+            let mut j = Judgement::low("reads a PostgreSQL cluster's status");
+            if args.get(2).map(String::as_str) != Some("status") {
+                j.raise(
+                    RiskLevel::High,
+                    "pg_ctlcluster starts, stops or reloads a cluster",
+                );
+            }
+            j
+        }
+        "psql" | "pg_dump" | "pg_dumpall" | "postgres" | "pg_ctl" => {
+            let mut j = Judgement::new(
+                RiskLevel::Medium,
+                format!("{name} runs SQL, which can change data and run programs"),
+            );
+            if args.len() == 1 && matches!(args[0].as_str(), "--version" | "-V") {
+                j = Judgement::low("prints a version");
+            }
+            j
+        }
+        _ => {
+            let (reads, setters) = ctl_verbs(name)?;
+            let parsed = parse(args, &Spec::gnu(CTL));
+            let mut j = Judgement::low("reads system settings");
+            apply(ctx, name, &parsed, Operands::Inert, &mut j);
+            match parsed.operands.first().copied() {
+                None => {}
+                Some(verb) if setters.contains(&verb) => {
+                    let limit = if name == "resolvectl" { 2 } else { 1 };
+                    if parsed.operands.len() > limit {
+                        j.raise(
+                            RiskLevel::High,
+                            format!("{name} {verb} with a value changes it"),
+                        );
+                    }
+                }
+                Some(verb) if reads.contains(&verb) => {}
+                Some(verb) => j.raise(RiskLevel::High, format!("{name} {verb} changes the system")),
+            }
+            j
+        }
+    })
+}

@@ -1,0 +1,539 @@
+//! Programs that read system state but also have modes that change it: `date` (`-s`, a time
+//! operand), `hostname` (a name, `-F`, `-b`), `dmesg` (`-C`, `-c`, `-D`, `-E`, `-n`), `sysctl`
+//! (`-w`, `KEY=VALUE`, `-p`, `--system`), `ps` (BSD `e` shows every process's environment),
+//! `crontab` (anything but `-l`), `mount`/`swapon` (operands), `sar` (`-o` saves a file),
+//! `hwclock`, `smartctl`, `lsof`, `fuser` (`-k` kills), LVM reports.
+
+use super::{Ctx, Judgement, Operands, judged};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, Takes, changes, flag, optional, parse, reads, value};
+
+const DATE: &[Opt] = &[
+    value("d|date"),
+    reads("f|file"),
+    optional("I|iso-8601"),
+    flag("R|rfc-email|rfc-2822"),
+    value("rfc-3339"),
+    reads("r|reference"),
+    changes("s|set", Takes::Value, "sets the clock"),
+    flag("u|utc|universal"),
+    flag("debug"),
+    optional("resolution"),
+    flag("help"),
+    flag("version"),
+];
+const HOSTNAME: &[Opt] = &[
+    flag("a|alias"),
+    flag("A|all-fqdns"),
+    changes("b|boot", Takes::No, "sets the host name"),
+    flag("d|domain"),
+    changes("F|file", Takes::Value, "sets the host name from a file"),
+    flag("f|fqdn|long"),
+    flag("i|ip-address"),
+    flag("I|all-ip-addresses"),
+    flag("s|short"),
+    flag("y|yp|nis"),
+    flag("V|version"),
+    flag("h|help"),
+];
+const DMESG: &[Opt] = &[
+    changes("C|clear", Takes::No, "clears the kernel log"),
+    changes("c|read-clear", Takes::No, "clears the kernel log"),
+    changes("D|console-off", Takes::No, "silences the console"),
+    changes("E|console-on", Takes::No, "changes console logging"),
+    changes("n|console-level", Takes::Value, "changes console logging"),
+    reads("F|file"),
+    value("f|facility"),
+    value("l|level"),
+    flag("H|human"),
+    flag("k|kernel"),
+    optional("L|color"),
+    flag("x|decode"),
+    flag("T|ctime"),
+    flag("t|notime"),
+    flag("r|raw"),
+    flag("S|syslog"),
+    value("s|buffer-size"),
+    flag("u|userspace"),
+    flag("w|follow"),
+    flag("W|follow-new"),
+    flag("e|reltime"),
+    flag("d|show-delta"),
+    flag("P|nopager"),
+    flag("p|force-prefix"),
+    flag("J|json"),
+    value("since"),
+    value("until"),
+    value("time-format"),
+    flag("h|help"),
+    flag("V|version"),
+];
+const SYSCTL: &[Opt] = &[
+    flag("a|A|X|all"),
+    flag("n|values"),
+    flag("N|names"),
+    flag("e|ignore"),
+    flag("q|quiet"),
+    flag("b|binary"),
+    value("r|pattern"),
+    flag("deprecated"),
+    flag("h|help"),
+    flag("V|version"),
+    changes("w|write", Takes::No, "changes kernel settings"),
+    Opt {
+        names: "p|f|load",
+        takes: Takes::Optional,
+        role: crate::options::Role::Changes("loads kernel settings"),
+    },
+    changes("system", Takes::No, "loads kernel settings"),
+];
+const CRONTAB: &[Opt] = &[
+    flag("l"),
+    value("u"),
+    changes("r", Takes::No, "removes scheduled jobs"),
+    changes("e", Takes::No, "edits scheduled jobs"),
+    flag("i"),
+    value("s"),
+    flag("n"),
+    flag("T"),
+    flag("V"),
+];
+const MOUNT: &[Opt] = &[
+    flag("l|show-labels"),
+    value("t|types"),
+    flag("h|help"),
+    flag("V|version"),
+    flag("v|verbose"),
+    changes("a|all", Takes::No, "mounts file systems"),
+];
+const SWAPON: &[Opt] = &[
+    optional("s|summary"),
+    optional("show"),
+    flag("noheadings"),
+    flag("raw"),
+    flag("bytes"),
+    flag("v|verbose"),
+    flag("h|help"),
+    flag("V|version"),
+    changes("a|all", Takes::No, "enables swap"),
+    changes("e|ifexists", Takes::No, "enables swap"),
+    changes("d|discard", Takes::Optional, "enables swap"),
+    changes("p|priority", Takes::Value, "enables swap"),
+    changes("f|fixpgsz", Takes::No, "enables swap"),
+];
+const SAR: &[Opt] = &[
+    flag("A"),
+    flag("B"),
+    flag("b"),
+    value("d"),
+    optional("F"),
+    flag("H"),
+    flag("h"),
+    value("I"),
+    value("m"),
+    value("n"),
+    value("P"),
+    flag("p"),
+    flag("q"),
+    optional("r"),
+    flag("S"),
+    flag("t"),
+    optional("u"),
+    flag("v"),
+    flag("W"),
+    flag("w"),
+    flag("y"),
+    flag("z"),
+    value("e"),
+    value("s"),
+    value("i"),
+    value("j"),
+    reads("f"),
+    changes("o", Takes::No, "saves readings to a file"),
+    flag("human"),
+    flag("pretty"),
+    value("dec"),
+    value("dev"),
+    value("fs"),
+    value("iface"),
+    value("int"),
+    flag("help"),
+    flag("V"),
+];
+const LSOF: &[Opt] = &[
+    flag("a"),
+    flag("b"),
+    flag("C"),
+    flag("h"),
+    flag("l"),
+    flag("n"),
+    flag("N"),
+    flag("O"),
+    flag("P"),
+    flag("R"),
+    flag("t"),
+    flag("U"),
+    flag("v"),
+    flag("V"),
+    flag("X"),
+    optional("i"),
+    value("c"),
+    value("d"),
+    value("g"),
+    value("p"),
+    value("s"),
+    value("S"),
+    value("T"),
+    value("u"),
+    value("F"),
+    value("k"),
+    value("o"),
+    value("r"),
+    value("w"),
+    value("x"),
+    value("E"),
+    value("K"),
+    value("Z"),
+];
+const FUSER: &[Opt] = &[
+    flag("a|all"),
+    changes("k|kill", Takes::No, "kills processes"),
+    changes("i|interactive", Takes::No, "kills processes"),
+    flag("l|list-signals"),
+    flag("m|mount"),
+    flag("M|ismountpoint"),
+    value("n|namespace"),
+    flag("s|silent"),
+    flag("u|user"),
+    flag("v|verbose"),
+    flag("w|writeonly"),
+    flag("4|ipv4"),
+    flag("6|ipv6"),
+    flag("V|version"),
+];
+const HWCLOCK: &[Opt] = &[
+    flag("r|show"),
+    flag("get"),
+    flag("V|version"),
+    flag("h|help"),
+    flag("u|utc"),
+    flag("l|localtime"),
+    flag("verbose"),
+    flag("test"),
+    value("f|rtc"),
+    changes("s|hctosys", Takes::No, "sets the system clock"),
+    changes("w|systohc", Takes::No, "sets the hardware clock"),
+    changes("set", Takes::No, "sets the hardware clock"),
+    changes("systz", Takes::No, "sets the system clock"),
+    changes("adjust", Takes::No, "adjusts the clock"),
+    value("date"),
+];
+const SMARTCTL: &[Opt] = &[
+    flag("a|all"),
+    flag("x|xall"),
+    flag("i|info"),
+    flag("H|health"),
+    flag("c|capabilities"),
+    flag("A|attributes"),
+    value("l|log"),
+    value("d|device"),
+    value("T|tolerance"),
+    value("b|badsum"),
+    value("r|report"),
+    value("n|nocheck"),
+    value("f|format"),
+    value("j|json"),
+    flag("scan"),
+    flag("scan-open"),
+    value("q|quietmode"),
+    flag("h|help"),
+    flag("V|version"),
+    changes("s|smart", Takes::Value, "changes disk settings"),
+    changes("o|offlineauto", Takes::Value, "changes disk settings"),
+    changes("S|saveauto", Takes::Value, "changes disk settings"),
+    changes("t|test", Takes::Value, "starts a disk self-test"),
+    changes("X|abort", Takes::No, "aborts a disk self-test"),
+    changes("set", Takes::Value, "changes disk settings"),
+];
+const LVM_REPORT: &[Opt] = &[
+    value("o|options"),
+    value("O|sort"),
+    flag("a|all"),
+    flag("noheadings"),
+    value("units"),
+    value("separator"),
+    value("S|select"),
+    flag("v|verbose"),
+    value("reportformat"),
+    flag("nosuffix"),
+    flag("segments"),
+    flag("binary"),
+    flag("aligned"),
+    flag("unbuffered"),
+    flag("readonly"),
+    flag("m|maps"),
+    flag("c|colon"),
+    flag("s|short"),
+    flag("h|help"),
+];
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "date" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(DATE),
+                Operands::Inert,
+                "shows the time",
+            );
+            if let Some(operand) = parsed.operands.iter().find(|o| !o.starts_with('+')) {
+                j.raise(RiskLevel::High, format!("date {operand} sets the clock"));
+            }
+            j
+        }
+        "hostname" | "domainname" | "nisdomainname" | "ypdomainname" | "dnsdomainname" => {
+            let why = "sets the host name";
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(HOSTNAME),
+                Operands::None(why),
+                "shows the host name",
+            )
+            .0
+        }
+        "dmesg" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(DMESG),
+                Operands::Inert,
+                "reads the kernel log",
+            )
+            .0
+        }
+        "sysctl" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(SYSCTL),
+                Operands::Inert,
+                "reads kernel settings",
+            );
+            if let Some(setting) = parsed.operands.iter().find(|o| o.contains('=')) {
+                j.raise(
+                    RiskLevel::High,
+                    format!("sysctl {setting} changes a kernel setting"),
+                );
+            }
+            j
+        }
+        "ps" => ps(args),
+        "crontab" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(CRONTAB),
+                Operands::None("installs a crontab"),
+                "lists scheduled jobs",
+            );
+            if !parsed.has("l") && !parsed.has("V") && !parsed.has("T") {
+                j.raise(
+                    RiskLevel::High,
+                    "crontab without -l installs a crontab from its input",
+                );
+            }
+            j
+        }
+        "mount" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(MOUNT),
+                Operands::None("mounts a file system"),
+                "lists mounts",
+            )
+            .0
+        }
+        "swapon" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(SWAPON),
+                Operands::None("enables swap"),
+                "lists swap",
+            )
+            .0
+        }
+        "sar" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(SAR),
+                Operands::Inert,
+                "reads activity",
+            )
+            .0
+        }
+        "lsof" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(LSOF).with_numbers(),
+                Operands::Names,
+                "lists open files",
+            )
+            .0
+        }
+        "fuser" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(FUSER),
+                Operands::Names,
+                "finds processes using files",
+            )
+            .0
+        }
+        "hwclock" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(HWCLOCK),
+                Operands::Inert,
+                "reads the hardware clock",
+            )
+            .0
+        }
+        "smartctl" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(SMARTCTL),
+                Operands::Inert,
+                "reads disk health",
+            )
+            .0
+        }
+        "lvs" | "vgs" | "pvs" | "lvdisplay" | "vgdisplay" | "pvdisplay" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(LVM_REPORT),
+                Operands::Inert,
+                "reports volumes",
+            )
+            .0
+        }
+        "ulimit" => {
+            let parsed = parse(args, &Spec::gnu(&[]));
+            let mut j = Judgement::low("shows limits");
+            if !parsed.operands.is_empty() {
+                j.raise(RiskLevel::Medium, "ulimit with a value sets a limit");
+            }
+            j
+        }
+        _ => return None,
+    })
+}
+
+/// ps: BSD options come without a dash (`aux`), UNIX ones with one (`-ef`), GNU long ones
+/// with two. None writes or runs anything; BSD `e` prints every process's environment.
+fn ps(args: &[String]) -> Judgement {
+    let mut j = Judgement::low("lists processes");
+    let mut takes_value = false;
+    for arg in args {
+        if takes_value {
+            takes_value = false;
+            continue;
+        }
+        if arg.starts_with("--") {
+            let name = arg.trim_start_matches('-');
+            takes_value = !arg.contains('=')
+                && matches!(
+                    name,
+                    "format"
+                        | "sort"
+                        | "pid"
+                        | "ppid"
+                        | "user"
+                        | "group"
+                        | "Group"
+                        | "User"
+                        | "cols"
+                        | "columns"
+                        | "width"
+                        | "rows"
+                        | "lines"
+                        | "tty"
+                        | "sid"
+                        | "quick-pid"
+                        | "context"
+                );
+            continue;
+        }
+        if let Some(unix) = arg.strip_prefix('-') {
+            // `-auxe`: when no user is named `xe`, ps reads it as BSD `auxe`, environments shown.
+            if let Some(after_u) = unix.split_once('u').map(|(_, rest)| rest)
+                && after_u.contains('e')
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!("ps {arg} may be read as BSD options that print environments"),
+                );
+            }
+            takes_value = unix.chars().last().is_some_and(|c| {
+                matches!(
+                    c,
+                    'o' | 'O' | 'p' | 'q' | 'u' | 'U' | 'g' | 'G' | 't' | 's' | 'C'
+                )
+            });
+            continue;
+        }
+        if arg.chars().all(|c| c.is_ascii_alphabetic()) && arg.contains('e') {
+            j.raise(
+                RiskLevel::High,
+                format!("ps {arg} prints processes' environments (secrets)"),
+            );
+        }
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ps;
+    use crate::level::RiskLevel;
+
+    #[test]
+    fn ps_environments_are_secrets() {
+        let words = |line: &str| {
+            line.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ps(&words("aux")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("-ef")).level, RiskLevel::Low);
+        assert_eq!(
+            ps(&words("-eo pid,comm --sort=-%mem")).level,
+            RiskLevel::Low
+        );
+        assert_eq!(ps(&words("auxe")).level, RiskLevel::High);
+        assert_eq!(ps(&words("e -p 1")).level, RiskLevel::High);
+        assert_eq!(ps(&words("-auxe")).level, RiskLevel::High);
+    }
+}

@@ -1,0 +1,226 @@
+//! tar: old-style letters (`tar tzf x`) are read as the options they stand for; listing,
+//! comparing and extracting to standard output read; creating, appending, updating, deleting and
+//! extracting to disk change files; compression programs, checkpoint actions, `--to-command`,
+//! volume scripts and remote shells run commands; `--remove-files` deletes.
+
+use super::{Ctx, Judgement, Operands, apply};
+use crate::level::RiskLevel;
+use crate::options::{
+    Opt, Spec, Takes, changes, flag, optional, parse, reads, runs, value, writes,
+};
+
+const TAR: &[Opt] = &[
+    flag("t|list"),
+    flag("x|extract|get"),
+    flag("c|create"),
+    flag("r|append"),
+    flag("u|update"),
+    flag("A|catenate|concatenate"),
+    flag("delete"),
+    flag("d|diff|compare"),
+    flag("test-label"),
+    flag("show-defaults"),
+    value("f|file"),
+    value("C|directory"),
+    flag("v|verbose"),
+    flag("z|gzip|gunzip|ungzip"),
+    flag("j|bzip2"),
+    flag("J|xz"),
+    flag("zstd"),
+    flag("lzip"),
+    flag("lzma"),
+    flag("lzop"),
+    flag("a|auto-compress"),
+    flag("Z|compress|uncompress"),
+    runs("I|use-compress-program"),
+    runs("checkpoint-action"),
+    optional("checkpoint"),
+    runs("to-command"),
+    runs("F|info-script|new-volume-script"),
+    runs("rsh-command"),
+    runs("rmt-command"),
+    writes("index-file"),
+    writes("g|listed-incremental"),
+    writes("volno-file"),
+    reads("T|files-from"),
+    reads("X|exclude-from"),
+    value("exclude"),
+    value("exclude-tag"),
+    value("exclude-tag-all"),
+    value("exclude-tag-under"),
+    flag("exclude-vcs"),
+    flag("exclude-vcs-ignores"),
+    flag("exclude-backups"),
+    flag("exclude-caches"),
+    flag("exclude-caches-all"),
+    flag("exclude-caches-under"),
+    flag("wildcards"),
+    flag("no-wildcards"),
+    flag("wildcards-match-slash"),
+    flag("no-wildcards-match-slash"),
+    flag("anchored"),
+    flag("no-anchored"),
+    flag("ignore-case"),
+    flag("no-ignore-case"),
+    value("strip-components"),
+    value("transform|xform"),
+    flag("show-transformed-names"),
+    flag("show-stored-names"),
+    flag("O|to-stdout"),
+    flag("p|preserve-permissions|same-permissions"),
+    flag("no-same-permissions"),
+    flag("same-owner"),
+    flag("no-same-owner"),
+    flag("numeric-owner"),
+    value("owner"),
+    value("group"),
+    value("mode"),
+    value("mtime"),
+    value("N|newer|after-date"),
+    value("newer-mtime"),
+    flag("k|keep-old-files"),
+    flag("keep-newer-files"),
+    flag("keep-directory-symlink"),
+    flag("skip-old-files"),
+    flag("overwrite"),
+    flag("overwrite-dir"),
+    flag("no-overwrite-dir"),
+    flag("U|unlink-first"),
+    flag("recursive-unlink"),
+    changes("remove-files", Takes::No, "deletes the files it archives"),
+    flag("W|verify"),
+    flag("w|interactive|confirmation"),
+    optional("totals"),
+    flag("R|block-number"),
+    value("b|blocking-factor"),
+    flag("B|read-full-records"),
+    flag("i|ignore-zeros"),
+    value("H|format"),
+    flag("posix"),
+    flag("o"),
+    value("V|label"),
+    flag("M|multi-volume"),
+    value("L|tape-length"),
+    flag("S|sparse"),
+    value("sparse-version"),
+    flag("h|dereference"),
+    flag("hard-dereference"),
+    flag("l|check-links"),
+    value("K|starting-file"),
+    optional("occurrence"),
+    flag("null"),
+    flag("no-null"),
+    flag("verbatim-files-from"),
+    flag("no-verbatim-files-from"),
+    value("warning"),
+    value("quoting-style"),
+    value("quote-chars"),
+    value("no-quote-chars"),
+    flag("s|same-order|preserve-order"),
+    flag("force-local"),
+    flag("utc"),
+    flag("full-time"),
+    value("sort"),
+    flag("one-file-system"),
+    flag("one-top-level"),
+    flag("no-recursion"),
+    flag("recursion"),
+    flag("acls"),
+    flag("no-acls"),
+    flag("xattrs"),
+    flag("no-xattrs"),
+    flag("selinux"),
+    flag("no-selinux"),
+    value("xattrs-include"),
+    value("xattrs-exclude"),
+    flag("restrict"),
+    optional("backup"),
+    value("suffix"),
+    optional("atime-preserve"),
+    flag("delay-directory-restore"),
+    flag("no-delay-directory-restore"),
+    flag("ignore-command-error"),
+    flag("no-ignore-command-error"),
+    flag("ignore-failed-read"),
+    value("record-size"),
+    flag("P|absolute-names"),
+    flag("m|touch"),
+    flag("unquote"),
+    flag("no-unquote"),
+    value("level"),
+    flag("n|seek"),
+    flag("no-seek"),
+    flag("help"),
+    flag("usage"),
+    flag("version"),
+];
+
+/// Letters of old-style options that take a value (consumed from the following words, in order).
+const OLD_VALUED: &str = "fCIFgTXbHVLKN";
+
+/// `tar tzf x.tgz` as `tar -t -z -f x.tgz`.
+fn unbundle(args: &[String]) -> Vec<String> {
+    let Some(first) = args.first() else {
+        return Vec::new();
+    };
+    if first.starts_with('-') || !first.chars().all(|c| c.is_ascii_alphabetic()) {
+        return args.to_vec();
+    }
+    let mut out = Vec::new();
+    let mut rest = args[1..].iter();
+    for letter in first.chars() {
+        out.push(format!("-{letter}"));
+        if OLD_VALUED.contains(letter)
+            && let Some(value) = rest.next()
+        {
+            out.push(value.clone());
+        }
+    }
+    out.extend(rest.cloned());
+    out
+}
+
+pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
+    let args = unbundle(args);
+    let parsed = parse(&args, &Spec::gnu(TAR));
+    let mut j = Judgement::low("lists an archive");
+    apply(ctx, "tar", &parsed, Operands::Names, &mut j);
+    let archive = parsed.values("file").last().unwrap_or("-");
+    let to_stdout = parsed.has("to-stdout");
+    let reading = parsed.has("list")
+        || parsed.has("diff")
+        || parsed.has("test-label")
+        || (parsed.has("extract") && to_stdout);
+    let writing = parsed.has("create")
+        || parsed.has("append")
+        || parsed.has("update")
+        || parsed.has("catenate")
+        || parsed.has("delete");
+    if writing {
+        let (level, reason) = ctx.paths.write(archive);
+        j.raise(
+            level.max(RiskLevel::High),
+            format!("tar writes an archive: {reason}"),
+        );
+    } else if parsed.has("extract") && !to_stdout {
+        j.raise(RiskLevel::High, "tar extracts files onto the disk");
+    } else if reading {
+        j.raise_path(ctx.read(archive));
+    } else if !parsed.has("help") && !parsed.has("version") && !parsed.has("show-defaults") {
+        j.raise(
+            RiskLevel::Medium,
+            "tar without a mode it is known to be safe in",
+        );
+    }
+    // `host:file` is a remote archive, reached through a remote shell.
+    if let Some((host, _)) = archive.split_once(':')
+        && !host.contains('/')
+        && !parsed.has("force-local")
+    {
+        j.raise(
+            RiskLevel::High,
+            "tar reaches a remote archive through a remote shell",
+        );
+    }
+    Some(j)
+}

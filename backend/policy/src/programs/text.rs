@@ -1,0 +1,531 @@
+//! Text tools whose operands need reading: grep and ripgrep (a pattern first, then files, read
+//! recursively on request), jq (a filter first), uniq (a second operand is written), diff
+//! (recursive), xxd (a second operand is written), iconv, getent (some databases are secrets).
+
+use super::{Ctx, Judgement, Operands, apply, judged};
+use crate::level::RiskLevel;
+use crate::options::{
+    Opt, Spec, Takes, flag, optional, parse, reads, runs, unproven, value, writes,
+};
+
+const GREP: &[Opt] = &[
+    flag("E|extended-regexp"),
+    flag("F|fixed-strings"),
+    flag("G|basic-regexp"),
+    flag("P|perl-regexp"),
+    value("e|regexp"),
+    reads("f|file"),
+    flag("i|y|ignore-case"),
+    flag("no-ignore-case"),
+    flag("v|invert-match"),
+    flag("w|word-regexp"),
+    flag("x|line-regexp"),
+    flag("c|count"),
+    optional("color|colour"),
+    flag("L|files-without-match"),
+    flag("l|files-with-matches"),
+    value("m|max-count"),
+    flag("o|only-matching"),
+    flag("q|quiet|silent"),
+    flag("s|no-messages"),
+    flag("b|byte-offset"),
+    flag("H|with-filename"),
+    flag("h|no-filename"),
+    value("label"),
+    flag("n|line-number"),
+    flag("T|initial-tab"),
+    flag("Z|null"),
+    flag("z|null-data"),
+    value("A|after-context"),
+    value("B|before-context"),
+    value("C|context"),
+    flag("a|text"),
+    value("binary-files"),
+    value("D|devices"),
+    value("d|directories"),
+    value("exclude"),
+    reads("exclude-from"),
+    value("exclude-dir"),
+    value("include"),
+    flag("r|recursive"),
+    flag("R|dereference-recursive"),
+    flag("line-buffered"),
+    flag("U|binary"),
+    value("group-separator"),
+    flag("no-group-separator"),
+    flag("V|version"),
+    flag("help"),
+];
+
+const RG: &[Opt] = &[
+    value("e|regexp"),
+    reads("f|file"),
+    flag("i|ignore-case"),
+    flag("S|smart-case"),
+    flag("s|case-sensitive"),
+    flag("F|fixed-strings"),
+    flag("v|invert-match"),
+    flag("w|word-regexp"),
+    flag("x|line-regexp"),
+    flag("c|count"),
+    flag("count-matches"),
+    flag("l|files-with-matches"),
+    flag("files-without-match"),
+    flag("n|line-number"),
+    flag("N|no-line-number"),
+    flag("H|with-filename"),
+    flag("I|no-filename"),
+    value("A|after-context"),
+    value("B|before-context"),
+    value("C|context"),
+    value("m|max-count"),
+    value("g|glob"),
+    value("iglob"),
+    value("t|type"),
+    value("T|type-not"),
+    flag(".|hidden"),
+    flag("L|follow"),
+    flag("u|unrestricted"),
+    flag("no-ignore"),
+    flag("no-ignore-vcs"),
+    flag("no-ignore-parent"),
+    flag("no-ignore-dot"),
+    flag("no-ignore-global"),
+    flag("no-ignore-exclude"),
+    flag("no-ignore-files"),
+    reads("ignore-file"),
+    value("d|max-depth"),
+    value("max-filesize"),
+    flag("json"),
+    flag("o|only-matching"),
+    flag("q|quiet"),
+    value("color"),
+    value("colors"),
+    flag("p|pretty"),
+    flag("trim"),
+    flag("files"),
+    flag("stats"),
+    flag("no-messages"),
+    value("M|max-columns"),
+    flag("max-columns-preview"),
+    flag("a|text"),
+    flag("binary"),
+    unproven(
+        "z|search-zip",
+        Takes::No,
+        "ripgrep runs decompression programs",
+    ),
+    runs("pre"),
+    value("pre-glob"),
+    runs("hostname-bin"),
+    flag("P|pcre2"),
+    flag("U|multiline"),
+    flag("multiline-dotall"),
+    value("E|encoding"),
+    value("r|replace"),
+    flag("0|null"),
+    flag("null-data"),
+    flag("b|byte-offset"),
+    flag("column"),
+    flag("vimgrep"),
+    flag("heading"),
+    flag("no-heading"),
+    value("sort"),
+    value("sortr"),
+    value("j|threads"),
+    flag("one-file-system"),
+    flag("no-config"),
+    value("type-add"),
+    flag("type-list"),
+    value("type-clear"),
+    flag("passthru"),
+    flag("crlf"),
+    value("engine"),
+    value("context-separator"),
+    flag("no-context-separator"),
+    value("field-match-separator"),
+    value("field-context-separator"),
+    value("path-separator"),
+    flag("debug"),
+    flag("trace"),
+    flag("h|help"),
+    flag("V|version"),
+];
+
+const JQ: &[Opt] = &[
+    flag("r|raw-output"),
+    flag("raw-output0"),
+    flag("j|join-output"),
+    flag("a|ascii-output"),
+    flag("c|compact-output"),
+    flag("n|null-input"),
+    flag("e|exit-status"),
+    flag("s|slurp"),
+    flag("S|sort-keys"),
+    flag("C|color-output"),
+    flag("M|monochrome-output"),
+    flag("R|raw-input"),
+    flag("tab"),
+    value("indent"),
+    flag("seq"),
+    flag("stream"),
+    flag("stream-errors"),
+    flag("unbuffered"),
+    reads("f|from-file"),
+    reads("L"),
+    flag("args"),
+    flag("jsonargs"),
+    flag("h|help"),
+    flag("V|version"),
+    flag("build-configuration"),
+];
+
+const UNIQ: &[Opt] = &[
+    flag("c|count"),
+    flag("d|repeated"),
+    flag("D"),
+    optional("all-repeated"),
+    value("f|skip-fields"),
+    optional("group"),
+    flag("i|ignore-case"),
+    value("s|skip-chars"),
+    flag("u|unique"),
+    flag("z|zero-terminated"),
+    value("w|check-chars"),
+    flag("help"),
+];
+
+const DIFF: &[Opt] = &[
+    flag("normal"),
+    flag("q|brief"),
+    flag("s|report-identical-files"),
+    flag("c"),
+    value("C|context"),
+    flag("u"),
+    value("U|unified"),
+    flag("e|ed"),
+    flag("n|rcs"),
+    flag("y|side-by-side"),
+    value("W|width"),
+    flag("left-column"),
+    flag("suppress-common-lines"),
+    flag("p|show-c-function"),
+    value("F|show-function-line"),
+    value("label"),
+    flag("t|expand-tabs"),
+    flag("T|initial-tab"),
+    value("tabsize"),
+    flag("suppress-blank-empty"),
+    unproven("l|paginate", Takes::No, "diff runs pr"),
+    flag("r|recursive"),
+    flag("no-dereference"),
+    flag("N|new-file"),
+    flag("unidirectional-new-file"),
+    flag("ignore-file-name-case"),
+    flag("no-ignore-file-name-case"),
+    value("x|exclude"),
+    reads("X|exclude-from"),
+    value("S|starting-file"),
+    reads("from-file"),
+    reads("to-file"),
+    flag("i|ignore-case"),
+    flag("E|ignore-tab-expansion"),
+    flag("Z|ignore-trailing-space"),
+    flag("b|ignore-space-change"),
+    flag("w|ignore-all-space"),
+    flag("B|ignore-blank-lines"),
+    value("I|ignore-matching-lines"),
+    flag("a|text"),
+    flag("strip-trailing-cr"),
+    flag("d|minimal"),
+    value("horizon-lines"),
+    flag("speed-large-files"),
+    optional("color"),
+    value("palette"),
+    flag("debug"),
+    flag("help"),
+    flag("v|version"),
+];
+
+const ICONV: &[Opt] = &[
+    value("f|from-code"),
+    value("t|to-code"),
+    flag("l|list"),
+    flag("c"),
+    flag("s|silent"),
+    writes("o|output"),
+    flag("verbose"),
+];
+
+const GETENT: &[Opt] = &[value("s|service"), flag("i|no-idn"), flag("help")];
+
+/// getent databases that list nothing secret.
+const GETENT_DATABASES: &[&str] = &[
+    "passwd",
+    "group",
+    "hosts",
+    "ahosts",
+    "ahostsv4",
+    "ahostsv6",
+    "services",
+    "protocols",
+    "networks",
+    "netgroup",
+    "ethers",
+    "rpc",
+    "initgroups",
+    "aliases",
+];
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "grep" | "egrep" | "fgrep" | "zgrep" | "zegrep" | "zfgrep" => grep(ctx, name, args),
+        "rg" => ripgrep(ctx, args),
+        "jq" => jq(ctx, args),
+        "uniq" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(UNIQ),
+                Operands::Files,
+                "filters repeated lines",
+            );
+            if let Some(output) = parsed.operands.get(1) {
+                let (level, reason) = ctx.paths.write(output);
+                j.raise(
+                    level,
+                    format!("uniq's second operand is its output: {reason}"),
+                );
+            }
+            j
+        }
+        "diff" => {
+            let spec = Spec::gnu(DIFF);
+            let parsed = parse(args, &spec);
+            let mut j = Judgement::low("compares files");
+            let recursive = parsed.has("recursive");
+            let operands = if recursive {
+                Operands::Inert
+            } else {
+                Operands::Files
+            };
+            apply(ctx, name, &parsed, operands, &mut j);
+            if recursive {
+                for operand in &parsed.operands {
+                    j.raise_path(ctx.paths.read_tree(operand));
+                }
+            }
+            j
+        }
+        "xxd" => xxd(ctx, args),
+        "iconv" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(ICONV),
+                Operands::Files,
+                "converts text",
+            )
+            .0
+        }
+        "getent" => {
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(GETENT),
+                Operands::Inert,
+                "looks up names",
+            );
+            match parsed.operands.first().copied() {
+                Some("shadow" | "gshadow") => {
+                    j.raise(RiskLevel::High, "getent shadow reads password hashes")
+                }
+                Some(database) if GETENT_DATABASES.contains(&database) => {}
+                Some(other) => j.raise(
+                    RiskLevel::Medium,
+                    format!("getent database '{other}' is not known to be harmless"),
+                ),
+                None => j.raise(
+                    RiskLevel::High,
+                    "getent without a database lists secrets too",
+                ),
+            }
+            j
+        }
+        _ => return None,
+    })
+}
+
+/// grep: the pattern (unless given with -e or -f), then files; read recursively with -r, -R or
+/// `--directories=recurse` (the working directory when none is named).
+fn grep(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
+    let parsed = parse(args, &Spec::gnu(GREP).with_numbers());
+    let mut j = Judgement::low("searches text");
+    apply(ctx, name, &parsed, Operands::Inert, &mut j);
+    let pattern_given = parsed.has("regexp") || parsed.has("file");
+    let files = parsed
+        .operands
+        .get(usize::from(!pattern_given)..)
+        .unwrap_or(&[]);
+    let recursive = parsed.has("recursive")
+        || parsed.has("dereference-recursive")
+        || parsed
+            .values("directories")
+            .any(|v| "recurse".starts_with(v) && !v.is_empty());
+    if recursive {
+        if files.is_empty() {
+            j.raise_path(ctx.paths.read_tree("."));
+        }
+        for file in files {
+            j.raise_path(ctx.paths.read_tree(file));
+        }
+    } else {
+        for file in files {
+            j.raise_path(ctx.read(file));
+        }
+    }
+    j
+}
+
+/// ripgrep searches directories recursively, always.
+fn ripgrep(ctx: &Ctx, args: &[String]) -> Judgement {
+    let parsed = parse(args, &Spec::gnu(RG).with_numbers());
+    let mut j = Judgement::low("searches text");
+    apply(ctx, "rg", &parsed, Operands::Inert, &mut j);
+    let pattern_given = parsed.has("regexp") || parsed.has("file");
+    let lists_files = parsed.has("files") || parsed.has("type-list");
+    let paths = parsed
+        .operands
+        .get(usize::from(!pattern_given && !lists_files)..)
+        .unwrap_or(&[]);
+    if paths.is_empty() {
+        j.raise_path(ctx.paths.read_tree("."));
+    }
+    for path in paths {
+        j.raise_path(ctx.paths.read_tree(path));
+    }
+    j
+}
+
+/// jq: options taking two values are read first (`--arg NAME VALUE`, `--rawfile NAME FILE`),
+/// then the filter (unless `-f`), then input files.
+fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
+    let mut j = Judgement::low("filters JSON");
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let word = args[i].as_str();
+        match word {
+            "--arg" | "--argjson" => i += 3,
+            "--slurpfile" | "--rawfile" => {
+                if let Some(file) = args.get(i + 2) {
+                    j.raise_path(ctx.read(file));
+                }
+                i += 3;
+            }
+            "--" => {
+                rest.extend(args[i..].iter().cloned());
+                break;
+            }
+            _ => {
+                rest.push(args[i].clone());
+                i += 1;
+            }
+        }
+    }
+    let parsed = parse(&rest, &Spec::gnu(JQ));
+    apply(ctx, "jq", &parsed, Operands::Inert, &mut j);
+    let skip = usize::from(!parsed.has("from-file"));
+    let positional = parsed.has("args") || parsed.has("jsonargs");
+    for input in parsed.operands.iter().skip(skip) {
+        if positional {
+            j.raise_path(ctx.mention(input));
+        } else {
+            j.raise_path(ctx.read(input));
+        }
+    }
+    j
+}
+
+/// xxd reads its options as whole words (`-ps`, `-cols 8`); a second operand is written.
+fn xxd(ctx: &Ctx, args: &[String]) -> Judgement {
+    const FLAGS: &[&str] = &[
+        "-a",
+        "-autoskip",
+        "-b",
+        "-bits",
+        "-C",
+        "-capitalize",
+        "-E",
+        "-EBCDIC",
+        "-e",
+        "-i",
+        "-include",
+        "-p",
+        "-ps",
+        "-postscript",
+        "-plain",
+        "-r",
+        "-revert",
+        "-d",
+        "-u",
+        "-h",
+        "-help",
+        "-v",
+        "-version",
+    ];
+    const VALUED: &[&str] = &[
+        "-c",
+        "-cols",
+        "-g",
+        "-groupsize",
+        "-l",
+        "-len",
+        "-n",
+        "-name",
+        "-o",
+        "-offset",
+        "-s",
+        "-seek",
+        "-R",
+    ];
+    let mut j = Judgement::low("dumps a file in hex");
+    let mut operands = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let word = args[i].as_str();
+        i += 1;
+        if FLAGS.contains(&word) {
+            continue;
+        }
+        if VALUED.contains(&word) {
+            i += 1;
+            continue;
+        }
+        if VALUED
+            .iter()
+            .any(|v| v.len() == 2 && word.starts_with(v) && word.len() > 2)
+        {
+            continue;
+        }
+        if word.starts_with('-') && word != "-" {
+            j.raise(RiskLevel::Medium, format!("xxd: unknown option {word}"));
+            continue;
+        }
+        operands.push(word.to_owned());
+    }
+    if let Some(input) = operands.first() {
+        j.raise_path(ctx.read(input));
+    }
+    if let Some(output) = operands.get(1) {
+        let (level, reason) = ctx.paths.write(output);
+        j.raise(
+            level,
+            format!("xxd's second operand is its output: {reason}"),
+        );
+    }
+    j
+}

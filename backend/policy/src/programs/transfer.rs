@@ -1,0 +1,197 @@
+//! Network transfers and raw connections: `curl` and `wget` are medium (they reach the
+//! network), high when they write a file; `nc`, `socat` and `telnet` are medium, and forbidden
+//! when they hand a shell to the network; `openssl` inspects certificates (low) unless it writes
+//! files or uses keys.
+
+use super::{Ctx, Judgement, Operands, apply};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, flag, parse, reads, value, writes};
+
+const CURL: &[Opt] = &[
+    writes("o|output"),
+    flag("O|remote-name"),
+    flag("remote-name-all"),
+    writes("D|dump-header"),
+    writes("c|cookie-jar"),
+    writes("trace"),
+    writes("trace-ascii"),
+    writes("stderr"),
+    writes("libcurl"),
+    writes("etag-save"),
+    reads("K|config"),
+    flag("J|remote-header-name"),
+    value("output-dir"),
+    flag("create-dirs"),
+];
+const WGET: &[Opt] = &[
+    writes("O|output-document"),
+    writes("o|output-file"),
+    writes("a|append-output"),
+    value("P|directory-prefix"),
+    reads("i|input-file"),
+    flag("q|quiet"),
+    flag("S|server-response"),
+    flag("spider"),
+];
+
+/// openssl options whose value is a file it reads.
+const OPENSSL_READS: &[&str] = &["-in", "-CAfile", "-CApath", "-cert", "-untrusted"];
+/// openssl options whose value is a file it writes.
+const OPENSSL_WRITES: &[&str] = &[
+    "-out",
+    "-keyout",
+    "-sess_out",
+    "-msgfile",
+    "-keylogfile",
+    "-writerand",
+];
+/// openssl options that use keys or passwords, or load code.
+const OPENSSL_KEYS: &[&str] = &[
+    "-key",
+    "-signkey",
+    "-CAkey",
+    "-passin",
+    "-pass",
+    "-engine",
+    "-provider",
+    "-provider-path",
+    "-config",
+];
+/// openssl options with an inert value.
+const OPENSSL_VALUED: &[&str] = &[
+    "-connect",
+    "-servername",
+    "-inform",
+    "-outform",
+    "-nameopt",
+    "-certopt",
+    "-dateopt",
+    "-checkend",
+    "-starttls",
+    "-purpose",
+];
+/// openssl flags that only choose what is printed.
+const OPENSSL_FLAGS: &[&str] = &[
+    "-noout",
+    "-text",
+    "-dates",
+    "-subject",
+    "-issuer",
+    "-serial",
+    "-fingerprint",
+    "-enddate",
+    "-startdate",
+    "-ext",
+    "-email",
+    "-ocsp_uri",
+    "-pubkey",
+    "-modulus",
+    "-hash",
+    "-sha256",
+    "-sha1",
+    "-md5",
+    "-nocert",
+    "-ocspid",
+    "-alias",
+    "-ext_all",
+    "-noverify",
+    "-tls1_2",
+    "-tls1_3",
+    "-showcerts",
+    "-verify_return_error",
+    "-brief",
+];
+
+/// openssl: certificate and connection inspection (`x509`, `s_client`, `version`...) without
+/// output files or keys.
+fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
+    let mut j = Judgement::low("inspects certificates");
+    match args.first().map(String::as_str) {
+        Some("version") => {}
+        Some("x509" | "crl" | "req" | "verify" | "s_client" | "ciphers") => {
+            let mut i = 1;
+            while let Some(arg) = args.get(i) {
+                i += 1;
+                let word = arg.as_str();
+                if OPENSSL_READS.contains(&word) {
+                    if let Some(path) = args.get(i) {
+                        j.raise_path(ctx.read(path));
+                    }
+                    i += 1;
+                } else if OPENSSL_WRITES.contains(&word) {
+                    j.raise(RiskLevel::High, format!("openssl {word} writes a file"));
+                    i += 1;
+                } else if OPENSSL_KEYS.contains(&word) {
+                    j.raise(
+                        RiskLevel::High,
+                        format!("openssl {word} uses keys or passwords, or loads code"),
+                    );
+                    i += 1;
+                } else if OPENSSL_VALUED.contains(&word) {
+                    i += 1;
+                } else if word.starts_with('-') && !OPENSSL_FLAGS.contains(&word) {
+                    j.raise(
+                        RiskLevel::Medium,
+                        format!("openssl: {word} is not an option known to be harmless"),
+                    );
+                }
+            }
+        }
+        Some(other) => j.raise(
+            RiskLevel::Medium,
+            format!("openssl {other} is not known to be read-only"),
+        ),
+        None => j.raise(
+            RiskLevel::Medium,
+            "openssl without a command reads commands from its input",
+        ),
+    }
+    j
+}
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    Some(match name {
+        "curl" | "wget" => {
+            let opts = if name == "curl" { CURL } else { WGET };
+            let parsed = parse(args, &Spec::gnu(opts));
+            let mut j = Judgement::new(RiskLevel::Medium, "network transfer");
+            for found in &parsed.found {
+                if let (crate::options::Role::Writes, Some(path)) = (found.opt.role, &found.value) {
+                    let (level, reason) = ctx.paths.write(path);
+                    j.raise(level, format!("{name} {}: {reason}", found.spelled));
+                }
+            }
+            if (name == "curl" && parsed.has("remote-name"))
+                || (name == "wget" && !parsed.has("output-document") && !parsed.has("spider"))
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{name} saves what it downloads to a file"),
+                );
+            }
+            apply(ctx, name, &parsed, Operands::Inert, &mut Judgement::low(""));
+            j
+        }
+        "nc" | "ncat" | "netcat" | "socat" | "telnet" => {
+            let shell = args.iter().any(|x| {
+                let lower = x.to_lowercase();
+                matches!(
+                    x.as_str(),
+                    "-e" | "-c" | "--exec" | "--sh-exec" | "--lua-exec"
+                ) || (x.starts_with('-')
+                    && !x.starts_with("--")
+                    && (x.contains('e') || x.contains('c'))
+                    && name != "socat")
+                    || lower.starts_with("exec:")
+                    || lower.starts_with("system:")
+            });
+            if shell {
+                Judgement::new(RiskLevel::Forbidden, "opens a shell to the network")
+            } else {
+                Judgement::new(RiskLevel::Medium, "raw network connection")
+            }
+        }
+        "openssl" => openssl(ctx, args),
+        _ => return None,
+    })
+}

@@ -1,0 +1,291 @@
+//! The wrappers `normalize` sees through, each with its own options (as the wrapper reads them:
+//! options end at the first operand) and the operands it takes before the command.
+
+use crate::options::{Opt, Spec, Takes, changes, flag, optional, reads, unproven, value, writes};
+
+pub(crate) const SUDO: &[Opt] = &[
+    flag("A|askpass"),
+    flag("b|background"),
+    optional("E|preserve-env"),
+    changes("e|edit", Takes::No, "edits files as root"),
+    value("g|group"),
+    flag("H|set-home"),
+    optional("h|host"),
+    flag("help"),
+    flag("i|login"),
+    flag("K|remove-timestamp"),
+    flag("k|reset-timestamp"),
+    flag("l|list"),
+    flag("n|non-interactive"),
+    flag("P|preserve-groups"),
+    value("p|prompt"),
+    value("R|chroot"),
+    value("r|role"),
+    flag("S|stdin"),
+    flag("s|shell"),
+    value("t|type"),
+    value("T|command-timeout"),
+    value("U|other-user"),
+    value("u|user"),
+    flag("V|version"),
+    flag("v|validate"),
+    value("C|close-from"),
+    value("D|chdir"),
+    flag("B|bell"),
+    flag("N|no-update"),
+];
+pub(crate) const DOAS: &[Opt] = &[flag("n"), flag("s"), reads("C"), value("u")];
+pub(crate) const SU: &[Opt] = &[
+    value("c|command"),
+    value("s|shell"),
+    flag("l|login"),
+    flag("m|p|preserve-environment"),
+    value("g|group"),
+    value("G|supp-group"),
+    flag("P|pty"),
+    value("w|whitelist-environment"),
+    flag("f|fast"),
+    value("u|user"),
+];
+pub(crate) const RUN0: &[Opt] = &[
+    value("u|user"),
+    value("g|group"),
+    value("nice"),
+    value("D|chdir"),
+    value("setenv"),
+    value("unit"),
+    value("p|property"),
+    value("description"),
+    value("slice"),
+    value("slice-inherit"),
+    value("background"),
+    value("machine"),
+    flag("pty"),
+    flag("pipe"),
+    flag("no-ask-password"),
+];
+pub(crate) const SG: &[Opt] = &[value("c")];
+pub(crate) const PKEXEC: &[Opt] = &[
+    value("user"),
+    flag("disable-internal-agent"),
+    flag("keep-cwd"),
+];
+pub(crate) const CHROOT: &[Opt] = &[value("userspec"), value("groups"), flag("skip-chdir")];
+pub(crate) const SETPRIV: &[Opt] = &[
+    flag("d|dump"),
+    flag("no-new-privs"),
+    value("inh-caps"),
+    value("ambient-caps"),
+    value("bounding-set"),
+    value("ruid"),
+    value("euid"),
+    value("rgid"),
+    value("egid"),
+    value("reuid"),
+    value("regid"),
+    flag("clear-groups"),
+    flag("keep-groups"),
+    flag("init-groups"),
+    value("groups"),
+    value("securebits"),
+    value("pdeathsig"),
+    value("selinux-label"),
+    value("apparmor-profile"),
+    value("landlock-access"),
+    value("landlock-rule"),
+    flag("reset-env"),
+];
+pub(crate) const ENV: &[Opt] = &[
+    flag("i|ignore-environment"),
+    flag("0|null"),
+    value("u|unset"),
+    reads("C|chdir"),
+    value("S|split-string"),
+    flag("v|debug"),
+    optional("block-signal"),
+    optional("default-signal"),
+    optional("ignore-signal"),
+    flag("list-signal-handling"),
+    value("a|argv0"),
+];
+pub(crate) const NICE: &[Opt] = &[value("n|adjustment")];
+pub(crate) const IONICE: &[Opt] = &[
+    value("c|class"),
+    value("n|classdata"),
+    changes(
+        "p|pid",
+        Takes::Value,
+        "changes another process's I/O priority",
+    ),
+    changes(
+        "P|pgid",
+        Takes::Value,
+        "changes other processes' I/O priority",
+    ),
+    changes(
+        "u|uid",
+        Takes::Value,
+        "changes other processes' I/O priority",
+    ),
+    flag("t|ignore"),
+];
+pub(crate) const TIMEOUT: &[Opt] = &[
+    value("s|signal"),
+    value("k|kill-after"),
+    flag("preserve-status"),
+    flag("foreground"),
+    flag("v|verbose"),
+];
+pub(crate) const SETSID: &[Opt] = &[flag("c|ctty"), flag("f|fork"), flag("w|wait")];
+pub(crate) const STDBUF: &[Opt] = &[value("i|input"), value("o|output"), value("e|error")];
+pub(crate) const TIME: &[Opt] = &[
+    writes("o|output"),
+    flag("a|append"),
+    value("f|format"),
+    flag("p|portability"),
+    flag("v|verbose"),
+    flag("q|quiet"),
+];
+pub(crate) const COMMAND: &[Opt] = &[flag("p"), flag("v"), flag("V")];
+pub(crate) const EXEC: &[Opt] = &[flag("c"), flag("l"), value("a")];
+pub(crate) const XARGS: &[Opt] = &[
+    flag("0|null"),
+    reads("a|arg-file"),
+    value("d|delimiter"),
+    value("E"),
+    optional("e|eof"),
+    value("I"),
+    optional("i|replace"),
+    value("L"),
+    optional("l|max-lines"),
+    value("n|max-args"),
+    value("P|max-procs"),
+    value("s|max-chars"),
+    flag("o|open-tty"),
+    flag("p|interactive"),
+    flag("r|no-run-if-empty"),
+    flag("t|verbose"),
+    flag("x|exit"),
+    value("process-slot-var"),
+    flag("show-limits"),
+];
+pub(crate) const WATCH: &[Opt] = &[
+    flag("b|beep"),
+    flag("c|color"),
+    flag("C|no-color"),
+    optional("d|differences"),
+    flag("e|errexit"),
+    flag("g|chgexit"),
+    value("n|interval"),
+    flag("p|precise"),
+    flag("t|no-title"),
+    flag("w|no-wrap"),
+    flag("x|exec"),
+    value("q|equexit"),
+    flag("r|no-rerun"),
+];
+pub(crate) const FLOCK: &[Opt] = &[
+    flag("s|shared"),
+    flag("x|e|exclusive"),
+    flag("u|unlock"),
+    flag("n|nb|nonblock"),
+    value("w|wait|timeout"),
+    value("E|conflict-exit-code"),
+    flag("o|close"),
+    value("c|command"),
+    flag("F|no-fork"),
+    flag("verbose"),
+];
+pub(crate) const CHRONIC: &[Opt] = &[flag("e"), flag("v")];
+pub(crate) const IFNE: &[Opt] = &[flag("n")];
+pub(crate) const TASKSET: &[Opt] = &[
+    flag("a|all-tasks"),
+    flag("c|cpu-list"),
+    changes("p|pid", Takes::No, "changes another process's CPU affinity"),
+];
+pub(crate) const CHRT: &[Opt] = &[
+    flag("a|all-tasks"),
+    flag("b|batch"),
+    flag("d|deadline"),
+    flag("f|fifo"),
+    flag("i|idle"),
+    flag("o|other"),
+    flag("r|rr"),
+    flag("R|reset-on-fork"),
+    flag("m|max"),
+    changes("p|pid", Takes::No, "changes another process's scheduling"),
+    value("T|sched-runtime"),
+    value("P|sched-period"),
+    value("D|sched-deadline"),
+    flag("v|verbose"),
+];
+pub(crate) const NUMACTL: &[Opt] = &[
+    flag("a|all"),
+    value("i|interleave"),
+    value("w|weighted-interleave"),
+    value("m|membind"),
+    value("N|cpunodebind"),
+    value("C|physcpubind"),
+    flag("l|localalloc"),
+    value("p|preferred"),
+    value("P|preferred-many"),
+    value("b|balancing"),
+    flag("H|hardware"),
+    flag("s|show"),
+    unproven("offset", Takes::Value, "numactl on shared memory"),
+    unproven("length", Takes::Value, "numactl on shared memory"),
+];
+pub(crate) const UNBUFFER: &[Opt] = &[flag("p")];
+
+/// How one wrapper is read.
+pub(crate) struct Wrapper {
+    pub spec: Spec,
+    /// Operands before the command (timeout's duration, chroot's root, flock's file).
+    pub skip: usize,
+    pub elevated: bool,
+}
+
+pub(crate) fn wrapper(name: &str) -> Option<Wrapper> {
+    let (opts, skip, elevated): (&'static [Opt], usize, bool) = match name {
+        "sudo" => (SUDO, 0, true),
+        "doas" => (DOAS, 0, true),
+        "su" | "runuser" => (SU, 0, true),
+        "pkexec" => (PKEXEC, 0, true),
+        "run0" => (RUN0, 0, true),
+        "sg" => (SG, 1, true),
+        "setpriv" => (SETPRIV, 0, true),
+        "chroot" => (CHROOT, 1, true),
+        "env" => (ENV, 0, false),
+        "nice" => (NICE, 0, false),
+        "ionice" => (IONICE, 0, false),
+        "timeout" => (TIMEOUT, 1, false),
+        "nohup" => (&[], 0, false),
+        "setsid" => (SETSID, 0, false),
+        "stdbuf" => (STDBUF, 0, false),
+        "time" => (TIME, 0, false),
+        "command" => (COMMAND, 0, false),
+        "builtin" => (&[], 0, false),
+        "exec" => (EXEC, 0, false),
+        "xargs" => (XARGS, 0, false),
+        "watch" => (WATCH, 0, false),
+        "flock" => (FLOCK, 1, false),
+        "chronic" => (CHRONIC, 0, false),
+        "ifne" => (IFNE, 0, false),
+        "unbuffer" => (UNBUFFER, 0, false),
+        "taskset" => (TASKSET, 1, false),
+        "chrt" => (CHRT, 1, false),
+        "numactl" => (NUMACTL, 0, false),
+        "busybox" => (&[], 0, false),
+        _ => return None,
+    };
+    let spec = if name == "nice" {
+        Spec::posix(opts).with_numbers()
+    } else {
+        Spec::posix(opts)
+    };
+    Some(Wrapper {
+        spec,
+        skip,
+        elevated,
+    })
+}

@@ -1,0 +1,310 @@
+//! Whether a field, variable or option name names a secret: `password`, `DB_PASSWORD`,
+//! `PGPASSWORD`, `--api-key`, `apiKey`, `client_secret`, `MYSQL_PWD`, `X-Auth-Token`.
+//!
+//! A name is split into its parts (at `_`, `-`, `.`, other punctuation and camelCase
+//! boundaries) and judged by them, so `passive`, `compass`, `keyboard` and `tokenizer` stay
+//! ordinary while `pgpassword` and `githubtoken` do not.
+
+/// Words that make a name secret when a part ends with them (`pgpassword`, `rootpassword`,
+/// `githubtoken`), with or without a plural `s`.
+const STRONG_SUFFIXES: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "credential",
+    "privatekey",
+    "secretkey",
+    "accesskey",
+    "authkey",
+    "masterkey",
+    "authorization",
+];
+
+/// Parts that make a name secret only when they are the whole part: `pass` in `DB_PASS` but not
+/// in `bypass`; `pwd` in `MYSQL_PWD`.
+const WHOLE_PARTS: &[&str] = &[
+    "pass", "pwd", "pw", "auth", "bearer", "cookie", "cookies", "psk", "creds",
+];
+
+/// Whole names of options and variables that carry a secret although their parts do not say so
+/// (Java's keytool, OpenSSL).
+const WHOLE_NAMES: &[&str] = &[
+    "passin",
+    "passout",
+    "storepass",
+    "keypass",
+    "srcstorepass",
+    "deststorepass",
+    "srckeypass",
+    "destkeypass",
+    "requirepass",
+    "masterauth",
+];
+
+/// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).
+const KEY_QUALIFIERS: &[&str] = &[
+    "api",
+    "private",
+    "secret",
+    "master",
+    "encryption",
+    "signing",
+    "auth",
+    "access",
+    "license",
+    "shared",
+    "client",
+    "app",
+    "session",
+    "account",
+    "service",
+    "storage",
+    "deploy",
+    "webhook",
+    "root",
+    "admin",
+    "bot",
+];
+
+/// A last part that makes the name about a secret rather than the secret itself
+/// (`password_file`, `token_url`, `api_key_id`, `password-stdin`).
+const NOT_THE_SECRET: &[&str] = &[
+    "file",
+    "files",
+    "path",
+    "dir",
+    "directory",
+    "length",
+    "len",
+    "type",
+    "policy",
+    "prompt",
+    "stdin",
+    "fd",
+    "env",
+    "command",
+    "cmd",
+    "name",
+    "url",
+    "uri",
+    "endpoint",
+    "ttl",
+    "expiry",
+    "expires",
+    "expiration",
+    "lifetime",
+    "count",
+    "limit",
+    "timeout",
+    "id",
+    "ids",
+    "format",
+    "mode",
+    "required",
+    "min",
+    "max",
+    "strength",
+    "algorithm",
+    "size",
+    "header",
+    "location",
+    "field",
+    "method",
+    "kind",
+    "helper",
+    "manager",
+    "provider",
+    "source",
+    "hint",
+];
+
+/// A first part that makes an option a switch rather than a value (`--no-password`,
+/// `--ask-become-pass`, `--prompt-password`).
+const SWITCH_PREFIXES: &[&str] = &[
+    "no", "ask", "prompt", "show", "skip", "require", "force", "read", "use",
+];
+
+/// Counters named like tokens (`max_tokens`, `prompt_tokens`).
+const COUNTER_PREFIXES: &[&str] = &[
+    "max",
+    "min",
+    "num",
+    "total",
+    "input",
+    "output",
+    "prompt",
+    "completion",
+    "used",
+    "remaining",
+    "context",
+    "eval",
+];
+
+/// The lower-cased parts of a name.
+pub(crate) fn parts(name: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                parts.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+fn ends_with_strong(part: &str) -> bool {
+    let singular = part.strip_suffix('s').unwrap_or(part);
+    STRONG_SUFFIXES
+        .iter()
+        .any(|word| part.ends_with(word) || singular.ends_with(word))
+}
+
+/// Whether `name` (a JSON field, an environment variable, an option without its dashes or with
+/// them, a header) names a secret value.
+pub fn is_secret_name(name: &str) -> bool {
+    judge(name, true)
+}
+
+/// Like [`is_secret_name`], by the unambiguous words only (`password`, `token`, `api_key`), not
+/// the short ones (`pass`, `pwd`, `auth`): file stems are judged this way, so `common-auth`
+/// stays ordinary.
+pub(crate) fn names_secret_strongly(name: &str) -> bool {
+    judge(name, false)
+}
+
+fn judge(name: &str, short_words: bool) -> bool {
+    let parts = parts(name);
+    let Some(last) = parts.last() else {
+        return false;
+    };
+    let joined: String = parts.concat();
+    if matches!(joined.as_str(), "pwd" | "oldpwd") {
+        // The shell's working directories.
+        return false;
+    }
+    if short_words && WHOLE_NAMES.contains(&joined.as_str()) {
+        return true;
+    }
+    if NOT_THE_SECRET.contains(&last.as_str()) {
+        return false;
+    }
+    if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
+        return false;
+    }
+    parts.iter().enumerate().any(|(i, part)| {
+        let qualified_key = (part == "key" || part == "keys")
+            && i > 0
+            && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
+        let counter =
+            part.starts_with("token") && i > 0 && COUNTER_PREFIXES.contains(&parts[i - 1].as_str());
+        let short = short_words && WHOLE_PARTS.contains(&part.as_str());
+        !counter && (qualified_key || short || ends_with_strong(part))
+    })
+}
+
+/// Whether `name` counts things named like secrets (`tokens`, `max_tokens`): a number under it
+/// is a count, not a secret.
+pub(crate) fn counts_things(name: &str) -> bool {
+    parts(name)
+        .last()
+        .is_some_and(|last| last == "tokens" || last == "secrets" || last == "passwords")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_by_their_parts() {
+        for secret in [
+            "password",
+            "Password",
+            "DB_PASSWORD",
+            "PGPASSWORD",
+            "MYSQL_ROOT_PASSWORD",
+            "MYSQL_PWD",
+            "mysql-pwd",
+            "DB_PASS",
+            "db_pw",
+            "--password",
+            "--api-key",
+            "apiKey",
+            "APIKEY",
+            "x-api-key",
+            "X-Auth-Token",
+            "GITHUB_TOKEN",
+            "client_secret",
+            "clientSecret",
+            "secret_key_base",
+            "AWS_SECRET_ACCESS_KEY",
+            "private_key",
+            "privateKey",
+            "passphrase",
+            "credentials",
+            "Authorization",
+            "auth",
+            "_auth",
+            "npmAuthToken",
+            "storepass",
+            "passin",
+            "requirepass",
+            "wifi-sec.psk",
+            "session_key",
+            "tokens",
+        ] {
+            assert!(is_secret_name(secret), "{secret} should be secret");
+        }
+        for plain in [
+            "PWD",
+            "OLDPWD",
+            "passive",
+            "compass",
+            "bypass",
+            "keyboard",
+            "monkey",
+            "key",
+            "tokenizer",
+            "author",
+            "max_tokens",
+            "prompt_tokens",
+            "password_file",
+            "--password-file",
+            "password-stdin",
+            "token_type",
+            "token_url",
+            "AWS_ACCESS_KEY_ID",
+            "api_key_id",
+            "--no-password",
+            "--ask-become-pass",
+            "secretary",
+            "path",
+            "user",
+            "",
+        ] {
+            assert!(!is_secret_name(plain), "{plain} should be ordinary");
+        }
+    }
+
+    #[test]
+    fn names_split_at_punctuation_and_case() {
+        assert_eq!(parts("npmAuthToken"), ["npm", "auth", "token"]);
+        assert_eq!(parts("X-API-Key"), ["x", "api", "key"]);
+        assert_eq!(parts("--secret_key.base"), ["secret", "key", "base"]);
+    }
+}

@@ -1,0 +1,450 @@
+//! The pass of text redaction that reads command lines word by word: options whose value is
+//! the next word (`--api-key VALUE`, `sshpass -p PASS`, `keytool -storepass PASS`), values
+//! attached to short options (`mysql -pPASS`, `7z -pPASS`) and program-specific shapes
+//! (`curl -u user:pass`, `smbclient -U user%pass`, `nmcli ... password PASS`). Programs are
+//! recognised anywhere in a pipeline stage, so `sudo`, `env` and `docker exec` in front change
+//! nothing.
+
+use crate::REDACTED;
+use crate::names::is_secret_name;
+
+/// How a program's option carries its secret.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Takes {
+    /// `-pSECRET` only (`-p SECRET` means something else).
+    Attached,
+    /// `-p SECRET` only.
+    Separate,
+    /// `-pSECRET` or `-p SECRET`.
+    Both,
+    /// `user:secret`, attached or separate.
+    UserColon,
+    /// `user%secret`, attached or separate.
+    UserPercent,
+}
+
+const MYSQL: &[&str] = &[
+    "mysql",
+    "mysqldump",
+    "mysqladmin",
+    "mysqlimport",
+    "mysqlcheck",
+    "mysqlshow",
+    "mysqlpump",
+    "mysqlsh",
+    "mysqlbinlog",
+    "mysql_upgrade",
+    "mariadb",
+    "mariadb-dump",
+    "mariadb-admin",
+    "mariadb-import",
+    "mariadb-check",
+    "mariadb-show",
+];
+const MONGO: &[&str] = &[
+    "mongo",
+    "mongosh",
+    "mongodump",
+    "mongorestore",
+    "mongoexport",
+    "mongoimport",
+    "mongostat",
+    "mongotop",
+    "mongofiles",
+];
+const LDAP: &[&str] = &[
+    "ldapsearch",
+    "ldapadd",
+    "ldapmodify",
+    "ldapdelete",
+    "ldappasswd",
+    "ldapwhoami",
+    "ldapcompare",
+    "ldapmodrdn",
+    "ldapexop",
+];
+const POSTGRES: &[&str] = &[
+    "psql",
+    "pg_dump",
+    "pg_dumpall",
+    "pg_restore",
+    "pg_basebackup",
+    "createdb",
+    "dropdb",
+    "createuser",
+    "dropuser",
+    "vacuumdb",
+    "reindexdb",
+    "clusterdb",
+    "pgbench",
+];
+/// Registry clients: `-p` is a password only after `login`.
+const REGISTRY_CLIENTS: &[&str] = &[
+    "docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras", "crane", "regctl",
+];
+
+/// Program-specific options: (programs, option, how it carries the secret).
+const OPTIONS: &[(&[&str], &str, Takes)] = &[
+    (&["sshpass"], "-p", Takes::Both),
+    (MYSQL, "-p", Takes::Attached),
+    (&["7z", "7za", "7zr", "rar", "unrar"], "-p", Takes::Attached),
+    (&["zip", "unzip", "zipcloak"], "-P", Takes::Separate),
+    (&["redis-cli", "keydb-cli", "valkey-cli"], "-a", Takes::Both),
+    (MONGO, "-p", Takes::Both),
+    (LDAP, "-w", Takes::Both),
+    (&["sqlcmd", "bcp", "osql", "isql"], "-P", Takes::Both),
+    (&["ssh-keygen"], "-N", Takes::Separate),
+    (&["ssh-keygen"], "-P", Takes::Separate),
+    (&["useradd", "usermod"], "-p", Takes::Separate),
+    (&["openssl"], "-k", Takes::Separate),
+    (&["curl"], "-u", Takes::UserColon),
+    (&["curl"], "-U", Takes::UserColon),
+    (&["curl"], "--user", Takes::UserColon),
+    (&["curl"], "--proxy-user", Takes::UserColon),
+    (
+        &[
+            "smbclient",
+            "rpcclient",
+            "smbmap",
+            "smbcacls",
+            "smbget",
+            "net",
+        ],
+        "-U",
+        Takes::UserPercent,
+    ),
+    (
+        &[
+            "smbclient",
+            "rpcclient",
+            "smbmap",
+            "smbcacls",
+            "smbget",
+            "net",
+        ],
+        "--user",
+        Takes::UserPercent,
+    ),
+];
+
+/// Configuration directives written `name value` at the start of a line (redis.conf).
+const DIRECTIVES: &[&str] = &["requirepass", "masterauth"];
+
+/// Keywords (not options) whose next word is a secret, per program.
+const KEYWORDS: &[(&[&str], &str)] = &[
+    (&["nmcli"], "password"),
+    (&["nmcli"], "psk"),
+    (&["nmcli"], "wifi-sec.psk"),
+    (&["nmcli"], "802-11-wireless-security.psk"),
+    (&["iwctl"], "--passphrase"),
+];
+
+struct Word<'a> {
+    /// The word as written, and where it starts in the line.
+    raw: &'a str,
+    at: usize,
+    /// Byte range of the word without surrounding quotes, in the line.
+    start: usize,
+    end: usize,
+}
+
+impl Word<'_> {
+    fn bare<'l>(&self, line: &'l str) -> &'l str {
+        &line[self.start..self.end]
+    }
+}
+
+/// Splits a line into shell-like words: whitespace separates words except inside quotes, so
+/// `-p 'pa ss'` is two words. Each word's bare range leaves out its surrounding quotes and
+/// trailing `;`, `)` or `,`.
+fn split_words<'l>(line: &'l str) -> Vec<Word<'l>> {
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut quote: Option<char> = None;
+    let push = |from: usize, to: usize, words: &mut Vec<Word<'l>>| {
+        let raw = &line[from..to];
+        let leading = raw.len() - raw.trim_start_matches(['\'', '"', '(', '`']).len();
+        let trailing = raw.len() - raw.trim_end_matches(['\'', '"', ';', ')', '`', ',']).len();
+        let (start, end) = if leading + trailing >= raw.len() {
+            (from, from)
+        } else {
+            (from + leading, to - trailing)
+        };
+        words.push(Word {
+            raw,
+            at: from,
+            start,
+            end,
+        });
+    };
+    for (at, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                start.get_or_insert(at);
+            }
+            (None, c) if c.is_ascii_whitespace() => {
+                if let Some(from) = start.take() {
+                    push(from, at, &mut words);
+                }
+            }
+            (None, _) => {
+                start.get_or_insert(at);
+            }
+        }
+    }
+    if let Some(from) = start {
+        push(from, line.len(), &mut words);
+    }
+    words
+}
+
+fn program_name(word: &str) -> String {
+    word.rsplit('/').next().unwrap_or(word).to_lowercase()
+}
+
+fn is_separator(raw: &str) -> bool {
+    matches!(raw, "|" | "||" | "&&" | ";" | "&" | "|&")
+}
+
+/// How deep quoted commands inside quoted commands are read (`sh -c "ssh h 'mysql -pX'"` is 2).
+const MAX_NESTING: usize = 3;
+
+/// Edits (byte range in the line, replacement) for one line; `depth` counts the quoted
+/// commands around it.
+fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
+    let words = split_words(line);
+    let mut edits = Vec::new();
+    let mut programs: Vec<String> = Vec::new();
+    let mut login = false;
+    let mut positionals_after_wpa = 0usize;
+    let mut htpasswd_batch = false;
+    let mut segment_last: Option<usize> = None;
+    let mut skip_next = false;
+    let hide = |edits: &mut Vec<(usize, usize, String)>, start: usize, end: usize| {
+        if start < end && !line[start..end].starts_with(REDACTED) {
+            edits.push((start, end, REDACTED.to_owned()));
+        }
+    };
+    let mut index = 0;
+    while index < words.len() {
+        let word = &words[index];
+        let bare = word.bare(line);
+        let next = words.get(index + 1);
+        let ends_segment = is_separator(word.raw) || word.raw.ends_with(';');
+        if skip_next {
+            skip_next = false;
+            hide(&mut edits, word.start, word.end);
+        } else if index == 0 && DIRECTIVES.contains(&bare) && next.is_some() {
+            skip_next = true;
+        } else if !is_separator(word.raw) {
+            let name = program_name(bare);
+            let has = |group: &[&str]| programs.iter().any(|p| group.contains(&p.as_str()));
+            let known_program = OPTIONS
+                .iter()
+                .any(|(group, _, _)| group.contains(&name.as_str()))
+                || KEYWORDS
+                    .iter()
+                    .any(|(group, _)| group.contains(&name.as_str()))
+                || REGISTRY_CLIENTS.contains(&name.as_str())
+                || POSTGRES.contains(&name.as_str())
+                || matches!(
+                    name.as_str(),
+                    "wpa_passphrase" | "htpasswd" | "xfreerdp" | "wlfreerdp"
+                );
+            if known_program {
+                programs.push(name.clone());
+            } else if bare == "login" {
+                login = true;
+            } else if has(&["wpa_passphrase"]) && !bare.starts_with('-') {
+                positionals_after_wpa += 1;
+                if positionals_after_wpa == 2 {
+                    hide(&mut edits, word.start, word.end);
+                }
+            } else if has(&["htpasswd"])
+                && bare.starts_with('-')
+                && !bare.starts_with("--")
+                && bare.contains('b')
+            {
+                htpasswd_batch = true;
+            } else if has(&["xfreerdp", "wlfreerdp"]) && bare.len() > 3 && bare.starts_with("/p:") {
+                hide(&mut edits, word.start + 3, word.end);
+            } else if let Some(rest) = bare.strip_prefix("pass:") {
+                if !rest.is_empty() {
+                    hide(&mut edits, word.start + 5, word.end);
+                }
+            } else if let Some((takes, option)) = option_of(&programs, login, bare) {
+                if bare == option {
+                    if takes != Takes::Attached
+                        && let Some(next) = next
+                    {
+                        let (start, end) = within(next, 0, takes, line);
+                        hide(&mut edits, start, end);
+                        index += 1;
+                    }
+                } else {
+                    let from = if bare[option.len()..].starts_with('=') {
+                        option.len() + 1
+                    } else {
+                        option.len()
+                    };
+                    let (start, end) = within(word, from, takes, line);
+                    hide(&mut edits, start, end);
+                }
+            } else if KEYWORDS
+                .iter()
+                .any(|(group, keyword)| has(group) && bare == *keyword)
+            {
+                skip_next = next.is_some();
+            } else if let Some(option) = long_option(bare)
+                && is_secret_name(option)
+                && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
+                && next.is_some_and(|n| !n.bare(line).starts_with('-') && !is_separator(n.raw))
+            {
+                skip_next = true;
+            }
+        }
+        if !is_separator(word.raw) {
+            segment_last = Some(index);
+        }
+        // A quoted command inside a word (`sh -c 'mysql -pX'`, `command="sshpass -p X ssh h"`)
+        // is a command line of its own.
+        for (from, to) in quoted_segments(word) {
+            let inner = &line[from..to];
+            if depth < MAX_NESTING && inner.contains(|c: char| c.is_ascii_whitespace()) {
+                edits.extend(
+                    line_edits(inner, depth + 1)
+                        .into_iter()
+                        .map(|(start, end, text)| (from + start, from + end, text)),
+                );
+            }
+        }
+        if ends_segment || index + 1 == words.len() {
+            if htpasswd_batch && let Some(last) = segment_last {
+                let last = &words[last];
+                hide(&mut edits, last.start, last.end);
+            }
+            programs.clear();
+            login = false;
+            positionals_after_wpa = 0;
+            htpasswd_batch = false;
+            segment_last = None;
+        }
+        index += 1;
+    }
+    edits.sort_by_key(|(start, _, _)| *start);
+    edits.dedup_by_key(|(start, _, _)| *start);
+    edits
+}
+
+/// The byte ranges (in the line) of the contents of each quoted part of a word.
+fn quoted_segments(word: &Word<'_>) -> Vec<(usize, usize)> {
+    let offset = word.at;
+    let mut segments = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    for (at, c) in word.raw.char_indices() {
+        match open {
+            Some((quote, start)) if c == quote => {
+                segments.push((offset + start, offset + at));
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '\'' || c == '"' => open = Some((c, at + 1)),
+            None => {}
+        }
+    }
+    // An unclosed quote (still `open` here) runs to the end of the line: not a command of
+    // its own, so it is not read again.
+    segments
+}
+
+/// An option's name without its dashes, for options written `--name` or `-name` (longer than a
+/// short option) with no `=`.
+fn long_option(bare: &str) -> Option<&str> {
+    if bare.contains('=') {
+        return None;
+    }
+    let name = bare.strip_prefix("--").or_else(|| {
+        bare.strip_prefix('-')
+            .filter(|rest| rest.len() > 1 && !rest.starts_with('-'))
+    })?;
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        .then_some(name)
+}
+
+/// The program-specific option `bare` is or starts with, for the programs of this stage:
+/// how it carries its secret, and the option as written in the table.
+fn option_of(programs: &[String], login: bool, bare: &str) -> Option<(Takes, &'static str)> {
+    let registry_login = login
+        && programs
+            .iter()
+            .any(|p| REGISTRY_CLIENTS.contains(&p.as_str()));
+    if registry_login {
+        for option in ["--password", "-p"] {
+            if bare == option || bare.starts_with(&format!("{option}=")) {
+                return Some((Takes::Both, option));
+            }
+        }
+        if bare.starts_with("-p") && bare.len() > 2 && !bare.starts_with("--") {
+            return Some((Takes::Attached, "-p"));
+        }
+    }
+    OPTIONS
+        .iter()
+        .filter(|(group, _, _)| programs.iter().any(|p| group.contains(&p.as_str())))
+        .find(|(_, option, takes)| {
+            let attached = if option.starts_with("--") {
+                bare.starts_with(&format!("{option}="))
+            } else {
+                bare.starts_with(option) && bare.len() > option.len()
+            };
+            bare == *option || (attached && *takes != Takes::Separate)
+        })
+        .map(|(_, option, takes)| (*takes, *option))
+}
+
+/// The secret's byte range inside `word` from `from`: the whole rest, or what follows the
+/// user's name for `user:secret` and `user%secret`.
+fn within(word: &Word<'_>, from: usize, takes: Takes, line: &str) -> (usize, usize) {
+    let start = (word.start + from).min(word.end);
+    let value = &line[start..word.end];
+    let separator = match takes {
+        Takes::UserColon => Some(':'),
+        Takes::UserPercent => Some('%'),
+        Takes::Attached | Takes::Separate | Takes::Both => None,
+    };
+    match separator {
+        Some(sep) => match value.find(sep) {
+            Some(at) => (start + at + 1, word.end),
+            // A user name alone: nothing secret here.
+            None => (word.end, word.end),
+        },
+        None => (start, word.end),
+    }
+}
+
+/// Runs the word pass over every line of `text`.
+pub(crate) fn redact_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let edits = line_edits(line, 0);
+        let mut copied = 0;
+        for (start, end, replacement) in edits {
+            if start < copied {
+                continue;
+            }
+            out.push_str(&line[copied..start]);
+            out.push_str(&replacement);
+            copied = end;
+        }
+        out.push_str(&line[copied..]);
+    }
+    out
+}

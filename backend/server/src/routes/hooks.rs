@@ -1,0 +1,187 @@
+//! `POST /api/v1/hooks/{name}`: inbound webhooks (GitHub, GitLab through a CI job, any CI). No
+//! credential but the signature: an HMAC-SHA256 of the raw body under the hook's secret, in
+//! GitHub's `X-Hub-Signature-256` or Warden's `X-Warden-Signature` (`sha256=HEX`). A delivery id
+//! (`X-GitHub-Delivery` or `X-Warden-Delivery`) is accepted once, ever. An unknown hook, a
+//! missing or wrong signature all get the same answer; the audit log has the reason.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+use warden_core::automation::{Trigger, hooks};
+use warden_protocol::ErrorCode;
+use warden_protocol::automation::HookReceipt;
+use warden_store::StoreError;
+
+use crate::clock::now;
+use crate::config::HookConfig;
+use crate::http::{ApiError, ApiJson};
+use crate::routes::tasks::run_view;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/hooks/{name}", post(deliver))
+}
+
+fn header(headers: &HeaderMap) -> impl Fn(&str) -> Option<String> + '_ {
+    |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+}
+
+/// The one answer to an unknown hook and to a signature that does not verify.
+fn refused() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::InvalidCredentials,
+        "the delivery's signature does not verify",
+    )
+}
+
+async fn audit(state: &AppState, hook: &str, delivery: Option<&str>, outcome: &str, detail: &str) {
+    let actor = format!("hook:{hook}");
+    if let Err(error) = state
+        .guard
+        .audit_event(
+            &actor,
+            "hook_delivery",
+            &actor,
+            &json!({ "delivery": delivery }),
+            outcome,
+            detail,
+        )
+        .await
+    {
+        tracing::error!(error = %error, hook, "a webhook delivery could not be audited");
+    }
+}
+
+/// Receives a delivery: verified, recorded once, then the hook's task runs (in the background)
+/// as its owner through the guard.
+#[utoipa::path(post, path = "/api/v1/hooks/{name}", tag = "automation", params(("name" = String, Path)),
+    request_body(content = String, description = "The raw body the signature covers (JSON for hooks with `when` conditions)"),
+    responses(
+        (status = 202, body = HookReceipt, description = "Accepted: the task's run started"),
+        (status = 200, body = HookReceipt, description = "Ignored (the body does not meet the hook's conditions) or GitHub's ping"),
+        (status = 401, body = warden_protocol::ErrorBody, description = "Unknown hook, or a missing or wrong signature"),
+        (status = 409, body = warden_protocol::ErrorBody, description = "This delivery id was received before (a replay)"),
+        (status = 413, body = warden_protocol::ErrorBody),
+        (status = 422, body = warden_protocol::ErrorBody, description = "No or a malformed delivery id; a body that is not JSON for a hook with conditions"),
+    ))]
+pub async fn deliver(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let Some(hook) = state
+        .config
+        .automation
+        .hooks
+        .iter()
+        .find(|h| h.name == name)
+        .cloned()
+    else {
+        return Err(refused());
+    };
+    let headers = header(&headers);
+    if let Err(why) = hooks::verify(hook.secret.expose().as_bytes(), &body, &headers) {
+        audit(&state, &hook.name, None, "refused", &why.to_string()).await;
+        return Err(refused());
+    }
+    let delivery = match hooks::delivery_id(&headers) {
+        Ok(delivery) => delivery,
+        Err(why) => {
+            audit(&state, &hook.name, None, "refused", &why).await;
+            return Err(ApiError::validation(why));
+        }
+    };
+    // Stored before anything runs: the same id is refused from now on, across restarts.
+    match state
+        .store
+        .record_hook_delivery(&hook.name, &delivery, now())
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            audit(
+                &state,
+                &hook.name,
+                Some(&delivery),
+                "replayed",
+                "this delivery id was received before",
+            )
+            .await;
+            return Err(ApiError::conflict(format!(
+                "delivery '{delivery}' was received before; it is not run again"
+            )));
+        }
+        Err(error) => return Err(error.into()),
+    }
+    let receipt = |outcome: &str| HookReceipt {
+        hook: hook.name.clone(),
+        delivery: delivery.clone(),
+        outcome: outcome.to_owned(),
+        task: Some(hook.task.clone()),
+        run: None,
+    };
+    if headers("x-github-event").as_deref() == Some("ping") {
+        audit(&state, &hook.name, Some(&delivery), "pong", "GitHub's ping").await;
+        return Ok(ApiJson(HookReceipt {
+            task: None,
+            ..receipt("pong")
+        })
+        .into_response());
+    }
+    if !conditions_hold(&hook, &body) {
+        let detail = match serde_json::from_slice::<Value>(&body) {
+            Ok(_) => "the body does not meet the hook's conditions",
+            Err(_) => "the body is not JSON; the hook's conditions need JSON",
+        };
+        audit(&state, &hook.name, Some(&delivery), "ignored", detail).await;
+        if serde_json::from_slice::<Value>(&body).is_err() {
+            return Err(ApiError::validation(detail));
+        }
+        return Ok(ApiJson(receipt("ignored")).into_response());
+    }
+    let trigger = Trigger::Hook {
+        hook: hook.name.clone(),
+        delivery: delivery.clone(),
+        body: String::from_utf8_lossy(&body).into_owned(),
+    };
+    audit(
+        &state,
+        &hook.name,
+        Some(&delivery),
+        "accepted",
+        &format!("runs task {}", hook.task),
+    )
+    .await;
+    let (run, _) = state
+        .automation
+        .start(&hook.task, trigger)
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((
+        StatusCode::ACCEPTED,
+        ApiJson(HookReceipt {
+            run: Some(run_view(run)),
+            ..receipt("accepted")
+        }),
+    )
+        .into_response())
+}
+
+fn conditions_hold(hook: &HookConfig, body: &[u8]) -> bool {
+    if hook.when.is_empty() {
+        return true;
+    }
+    serde_json::from_slice::<Value>(body)
+        .is_ok_and(|json| hooks::conditions_hold(&json, &hook.when))
+}

@@ -1,0 +1,114 @@
+//! Start-up on what cannot work: each refusal names the path, URL or address and the cause, and
+//! exits 1 (2 is for invalid configuration).
+
+use std::io::Write;
+use std::net::TcpListener;
+
+use super::support::{Tmpfs, start_fails};
+
+fn assert_refused(root: &std::path::Path, vars: &[(&str, &str)], expected: &[&str]) -> String {
+    let (code, stderr) = start_fails(root, vars);
+    assert_eq!(code, Some(1), "{stderr}");
+    for part in expected {
+        assert!(stderr.contains(part), "{part:?} missing from: {stderr}");
+    }
+    stderr
+}
+
+#[test]
+fn a_data_directory_on_a_read_only_mount_is_named_with_the_cause() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let _mount = Tmpfs::mount(&data, "size=1m,ro");
+    assert_refused(
+        root.path(),
+        &[],
+        &[
+            &format!("the data directory {} is not writable", data.display()),
+            "Read-only file system",
+        ],
+    );
+}
+
+#[test]
+fn a_data_directory_on_a_full_disk_is_named_with_the_cause() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let _mount = Tmpfs::mount(&data, "size=256k");
+    let mut filler = std::fs::File::create(data.join("filler")).unwrap();
+    while filler.write_all(&[0u8; 4096]).is_ok() {}
+    while filler.write_all(&[0u8]).is_ok() {}
+    assert_refused(
+        root.path(),
+        &[],
+        &[
+            &format!("the data directory {} is not writable", data.display()),
+            "No space left on device",
+        ],
+    );
+}
+
+#[test]
+fn a_data_directory_that_is_a_file_is_named() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("data"), "not a directory").unwrap();
+    assert_refused(
+        root.path(),
+        &[],
+        &[&format!(
+            "cannot create the data directory {}",
+            root.path().join("data").display()
+        )],
+    );
+}
+
+#[test]
+fn a_sqlite_database_on_a_read_only_mount_is_named_with_the_cause() {
+    let root = tempfile::tempdir().unwrap();
+    let elsewhere = root.path().join("db");
+    let _mount = Tmpfs::mount(&elsewhere, "size=1m,ro");
+    let url = format!("sqlite://{}/warden.db?mode=rwc", elsewhere.display());
+    assert_refused(
+        root.path(),
+        &[("WARDEN_DATABASE_URL", &url)],
+        &[
+            &format!("cannot open the database {url}"),
+            "the database file cannot be opened",
+        ],
+    );
+}
+
+#[test]
+fn an_unreachable_postgresql_is_named_without_its_password() {
+    let root = tempfile::tempdir().unwrap();
+    // A port nothing listens on: bind one, then let it go.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgres://warden:hunter2-secret@127.0.0.1:{port}/warden");
+    let stderr = assert_refused(
+        root.path(),
+        &[("WARDEN_DATABASE_URL", &url)],
+        &[
+            &format!(
+                "cannot open the database postgres://warden:[redacted]@127.0.0.1:{port}/warden"
+            ),
+            "the database server is not reachable",
+        ],
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[test]
+fn an_address_in_use_is_named() {
+    let root = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    assert_refused(
+        root.path(),
+        &[("WARDEN_LISTEN", &addr)],
+        &[&format!("cannot listen on {addr}"), "in use"],
+    );
+}

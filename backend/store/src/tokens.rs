@@ -1,0 +1,103 @@
+//! Token usage: one row per model call, so a run's usage, a user's or an API key's over any
+//! window, and the daily budgets are sums over the same rows.
+
+use sqlx::Row;
+
+use crate::{Store, StoreError, new_id};
+
+/// One model call's tokens and whom they count against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTokenUsage {
+    pub run_id: Option<String>,
+    pub user_id: Option<String>,
+    pub api_key_id: Option<String>,
+    pub model: String,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    /// The backend reported none; these are Warden's estimate.
+    pub estimated: bool,
+}
+
+/// Tokens summed over some calls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenTotals {
+    pub calls: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub estimated_calls: u64,
+}
+
+impl TokenTotals {
+    pub fn total(&self) -> u64 {
+        self.prompt_tokens + self.completion_tokens
+    }
+}
+
+/// Whose usage to sum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenOwner<'a> {
+    /// Everything a user spent, in chats and through their API keys.
+    User(&'a str),
+    /// What one API key spent.
+    ApiKey(&'a str),
+    Run(&'a str),
+}
+
+fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn bigint(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    pub async fn record_tokens(&self, usage: &NewTokenUsage, at: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO token_usage (id, run_id, user_id, api_key_id, model, prompt_tokens, completion_tokens, estimated, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(new_id())
+        .bind(&usage.run_id)
+        .bind(&usage.user_id)
+        .bind(&usage.api_key_id)
+        .bind(&usage.model)
+        .bind(bigint(usage.prompt_tokens))
+        .bind(bigint(usage.completion_tokens))
+        .bind(i64::from(usage.estimated))
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// What `owner` spent at or after `since` (Unix seconds).
+    pub async fn tokens_since(
+        &self,
+        owner: TokenOwner<'_>,
+        since: i64,
+    ) -> Result<TokenTotals, StoreError> {
+        let (column, id) = match owner {
+            TokenOwner::User(id) => ("user_id", id),
+            TokenOwner::ApiKey(id) => ("api_key_id", id),
+            TokenOwner::Run(id) => ("run_id", id),
+        };
+        let sql = format!(
+            "SELECT COUNT(*) AS calls, CAST(COALESCE(SUM(prompt_tokens), 0) AS BIGINT) AS prompt, \
+             CAST(COALESCE(SUM(completion_tokens), 0) AS BIGINT) AS completion, \
+             CAST(COALESCE(SUM(estimated), 0) AS BIGINT) AS estimated \
+             FROM token_usage WHERE {column} = $1 AND at >= $2"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(TokenTotals {
+            calls: count(row.try_get::<i64, _>("calls")?),
+            prompt_tokens: count(row.try_get::<i64, _>("prompt")?),
+            completion_tokens: count(row.try_get::<i64, _>("completion")?),
+            estimated_calls: count(row.try_get::<i64, _>("estimated")?),
+        })
+    }
+}

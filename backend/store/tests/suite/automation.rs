@@ -1,0 +1,258 @@
+//! Self-healing v2 and automation on both engines: alert deliveries in one transaction (HA
+//! pairs delivering at once), a fingerprint's history, task runs, webhook deliveries accepted
+//! once, API key names held by one live key.
+
+use warden_store::{AlertChange, AlertOutcome, NewApiKey, StoreError};
+
+use super::{Fixture, new_user};
+use crate::both_backends;
+
+fn firing(fingerprint: &str, severity: &str) -> AlertChange {
+    AlertChange::Firing {
+        fingerprint: format!("alert:{fingerprint}"),
+        target: "web".to_owned(),
+        severity: severity.to_owned(),
+        summary: format!("ContainerDown: {fingerprint}"),
+        alert: format!(
+            "{{\"labels\":{{\"alertname\":\"ContainerDown\",\"fp\":\"{fingerprint}\"}}}}"
+        ),
+        detected: format!("Alertmanager: {fingerprint}"),
+    }
+}
+
+both_backends!(
+    a_delivery_is_stored_in_one_go_and_ha_duplicates_count_once,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let group: Vec<AlertChange> = (0..300)
+            .map(|i| firing(&format!("a{i}"), "warning"))
+            .collect();
+        let outcomes = store.apply_alerts(&group, 10).await.unwrap();
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| matches!(o, AlertOutcome::Opened(_)))
+        );
+        // Two Alertmanagers of an HA pair deliver the same group at once: one incident each.
+        let (one, two) = tokio::join!(
+            store.apply_alerts(&group, 11),
+            store.apply_alerts(&group, 11)
+        );
+        for outcomes in [one.unwrap(), two.unwrap()] {
+            assert!(
+                outcomes
+                    .iter()
+                    .all(|o| matches!(o, AlertOutcome::Repeated(_)))
+            );
+        }
+        // And a new group both deliver at once: each alert opens once, counted twice.
+        let fresh: Vec<AlertChange> = (0..100)
+            .map(|i| firing(&format!("b{i}"), "warning"))
+            .collect();
+        let (one, two) = tokio::join!(
+            store.apply_alerts(&fresh, 11),
+            store.apply_alerts(&fresh, 11)
+        );
+        let opened = one
+            .unwrap()
+            .into_iter()
+            .chain(two.unwrap())
+            .filter(|o| matches!(o, AlertOutcome::Opened(_)))
+            .count();
+        assert_eq!(opened, 100);
+        assert_eq!(
+            store
+                .live_incident("alert:b42")
+                .await
+                .unwrap()
+                .unwrap()
+                .occurrences,
+            2
+        );
+        let live = store.live_alert_incidents().await.unwrap();
+        assert_eq!(live.len(), 400);
+        assert_eq!(
+            (
+                live[0].0.occurrences,
+                live[0].0.kind.as_str(),
+                live[0].0.target.as_str()
+            ),
+            (3, "alert", "web")
+        );
+        assert!(live.iter().any(|(i, alert)| i.fingerprint == "alert:a7"
+            && alert == "{\"labels\":{\"alertname\":\"ContainerDown\",\"fp\":\"a7\"}}"));
+        let mixed = store
+            .apply_alerts(
+                &[
+                    AlertChange::Resolved {
+                        fingerprint: "alert:a0".to_owned(),
+                    },
+                    firing("a1", "critical"),
+                    AlertChange::Resolved {
+                        fingerprint: "alert:never".to_owned(),
+                    },
+                ],
+                12,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(mixed[0], AlertOutcome::Resolved(_)));
+        assert!(matches!(mixed[1], AlertOutcome::Repeated(_)));
+        assert_eq!(mixed[2], AlertOutcome::NoIncident);
+        let AlertOutcome::Resolved(id) = &mixed[0] else {
+            panic!("resolved expected");
+        };
+        let (resolved, timeline) = store.incident(id).await.unwrap().unwrap();
+        assert_eq!(
+            (resolved.state.as_str(), resolved.closed_at),
+            ("resolved", Some(12))
+        );
+        assert_eq!(
+            timeline.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+            vec!["detected", "verification", "outcome"]
+        );
+        assert_eq!(
+            store
+                .live_incident("alert:a1")
+                .await
+                .unwrap()
+                .unwrap()
+                .severity,
+            "critical"
+        );
+    }
+);
+
+both_backends!(
+    a_fingerprints_history_is_read_newest_first,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        for at in [100, 200, 300] {
+            let (incident, _) = store
+                .open_incident(
+                    &warden_store::NewIncident {
+                        fingerprint: "container_exited:web".to_owned(),
+                        kind: "container_exited".to_owned(),
+                        target: "web".to_owned(),
+                        severity: "critical".to_owned(),
+                        summary: "exited".to_owned(),
+                    },
+                    at,
+                )
+                .await
+                .unwrap();
+            store
+                .set_incident_state(&incident.id, "resolved", at + 10)
+                .await
+                .unwrap();
+        }
+        let history = store
+            .incidents_with_fingerprint("container_exited:web", 150, 20)
+            .await
+            .unwrap();
+        assert_eq!(
+            history
+                .iter()
+                .map(|i| (i.opened_at, i.closed_at))
+                .collect::<Vec<_>>(),
+            vec![(300, Some(310)), (200, Some(210))]
+        );
+    }
+);
+
+both_backends!(
+    task_runs_are_stored_before_they_run_and_ended_after,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let run = store
+            .start_task_run("deploy", "hook:github", "ops", 10)
+            .await
+            .unwrap();
+        assert_eq!((run.outcome.as_str(), run.finished_at), ("running", None));
+        store
+            .note_task_run(&run.id, "docker_restart waits for approval A")
+            .await
+            .unwrap();
+        let other = store
+            .start_task_run("deploy", "schedule", "ops", 20)
+            .await
+            .unwrap();
+        store
+            .finish_task_run(&run.id, "done", "git_pull: done", 30)
+            .await
+            .unwrap();
+        // A run left running by a stopped server ends as interrupted; an ended one stays.
+        assert_eq!(store.interrupt_task_runs(40).await.unwrap(), 1);
+        let runs = store.task_runs("deploy", 10).await.unwrap();
+        assert_eq!(
+            runs.iter()
+                .map(|r| (r.id.clone(), r.outcome.clone(), r.finished_at))
+                .collect::<Vec<_>>(),
+            vec![
+                (other.id.clone(), "interrupted".to_owned(), Some(40)),
+                (run.id.clone(), "done".to_owned(), Some(30)),
+            ]
+        );
+        assert_eq!(runs[1].detail, "git_pull: done");
+        assert!(matches!(
+            store.finish_task_run("missing", "done", "", 1).await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+);
+
+both_backends!(
+    a_delivery_id_is_accepted_once_per_hook,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        store
+            .record_hook_delivery("github", "d-1", 10)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.record_hook_delivery("github", "d-1", 11).await,
+            Err(StoreError::Conflict(_))
+        ));
+        store
+            .record_hook_delivery("gitlab", "d-1", 12)
+            .await
+            .unwrap();
+    }
+);
+
+both_backends!(
+    an_api_key_name_is_held_by_one_live_key,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+        let bob = store.create_user(new_user("bob"), 1).await.unwrap();
+        let key = |user: &str, hash: &str, expires_at: Option<i64>| NewApiKey {
+            user_id: user.to_owned(),
+            name: "ci-deploy".to_owned(),
+            prefix: "wdn_abcd".to_owned(),
+            key_hash: hash.to_owned(),
+            scopes: "read".to_owned(),
+            expires_at,
+        };
+        let first = store
+            .create_api_key(key(&alice.id, "h1", None), 10)
+            .await
+            .unwrap();
+        // Another user may not take the name a grant may know the first key by.
+        assert!(matches!(
+            store.create_api_key(key(&bob.id, "h2", None), 11).await,
+            Err(StoreError::Conflict("an API key with this name"))
+        ));
+        store.revoke_api_key(&first.id, 12).await.unwrap();
+        let second = store
+            .create_api_key(key(&bob.id, "h3", Some(20)), 13)
+            .await
+            .unwrap();
+        // Expired, the name is free again.
+        store
+            .create_api_key(key(&alice.id, "h4", None), 21)
+            .await
+            .unwrap();
+        assert_eq!(second.name, "ci-deploy");
+    }
+);

@@ -1,0 +1,359 @@
+//! A run's beginning and end, each all or nothing; interrupted runs get their terminal event;
+//! and on a disk that fills up, failed transactions name the cause and never poison the pool.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use warden_store::{
+    NewMessage, RunConversation, RunEnding, RunStatus, Store, StoreError, Unavailable,
+};
+
+use super::{Fixture, new_user};
+use crate::both_backends;
+
+fn assistant(text: &str, run: &str) -> NewMessage {
+    NewMessage {
+        role: "assistant".to_owned(),
+        content: text.to_owned(),
+        tool_calls: "[]".to_owned(),
+        tool_call_id: None,
+        tool_name: None,
+        run_id: Some(run.to_owned()),
+    }
+}
+
+fn ending(status: RunStatus, answer: Option<&str>, messages: Vec<NewMessage>) -> RunEnding {
+    RunEnding {
+        status,
+        answer: answer.map(str::to_owned),
+        error_code: None,
+        messages,
+        seq: 2,
+        event: "{\"type\":\"complete\"}".to_owned(),
+    }
+}
+
+/// (role, content) of a conversation's messages.
+async fn contents(store: &Store, conversation_id: &str) -> Vec<(String, String)> {
+    store
+        .messages(conversation_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.role, m.content))
+        .collect()
+}
+
+both_backends!(
+    a_run_begins_and_ends_all_or_nothing,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+        let run = store
+            .begin_run(
+                &alice.id,
+                RunConversation::New { title: "disk" },
+                "how full is the disk?",
+                |run, conversation| format!("{{\"run\":\"{run}\",\"in\":\"{conversation}\"}}"),
+                10,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (run.status.as_str(), run.owner_id.as_str()),
+            ("running", alice.id.as_str())
+        );
+        let conversation = store
+            .conversation(&alice.id, &run.conversation_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(conversation.title, "disk");
+        assert_eq!(
+            store.run_events(&run.id, 0).await.unwrap(),
+            vec![(
+                1,
+                format!("{{\"run\":\"{}\",\"in\":\"{}\"}}", run.id, conversation.id)
+            )]
+        );
+        assert_eq!(
+            contents(&store, &conversation.id).await,
+            vec![("user".to_owned(), "how full is the disk?".to_owned())]
+        );
+
+        // A terminal event that cannot be stored (its sequence number is taken) leaves the run
+        // running and its messages unwritten.
+        let mut clash = ending(
+            RunStatus::Complete,
+            Some("half"),
+            vec![assistant("half", &run.id)],
+        );
+        clash.seq = 1;
+        let err = store
+            .end_run(&run.id, &conversation.id, &clash, 11)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict("run event")), "{err:?}");
+        let stored = store.run(&alice.id, &run.id).await.unwrap().unwrap();
+        assert_eq!((stored.status.as_str(), stored.answer), ("running", None));
+        assert_eq!(contents(&store, &conversation.id).await.len(), 1);
+
+        let done = ending(
+            RunStatus::Complete,
+            Some("half full"),
+            vec![assistant("half full", &run.id)],
+        );
+        store
+            .end_run(&run.id, &conversation.id, &done, 12)
+            .await
+            .unwrap();
+        let stored = store.run(&alice.id, &run.id).await.unwrap().unwrap();
+        assert_eq!(
+            (
+                stored.status.as_str(),
+                stored.answer.as_deref(),
+                stored.finished_at
+            ),
+            ("complete", Some("half full"), Some(12))
+        );
+        assert_eq!(
+            contents(&store, &conversation.id).await,
+            vec![
+                ("user".to_owned(), "how full is the disk?".to_owned()),
+                ("assistant".to_owned(), "half full".to_owned())
+            ]
+        );
+        assert_eq!(
+            store.run_events(&run.id, 1).await.unwrap(),
+            vec![(2, "{\"type\":\"complete\"}".to_owned())]
+        );
+        // Ended once only.
+        let again = store
+            .end_run(&run.id, &conversation.id, &done, 13)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(again, StoreError::NotFound("running run")),
+            "{again:?}"
+        );
+
+        // A second run in the same conversation.
+        let second = store
+            .begin_run(
+                &alice.id,
+                RunConversation::Existing(&conversation.id),
+                "and now?",
+                |_, _| "{}".to_owned(),
+                14,
+            )
+            .await
+            .unwrap();
+        assert_eq!(second.conversation_id, conversation.id);
+        assert_eq!(contents(&store, &conversation.id).await.len(), 3);
+        store.check_writable(15).await.unwrap();
+    }
+);
+
+both_backends!(
+    interrupted_runs_get_their_terminal_event,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+        let begin = |message: &'static str| {
+            let store = store.clone();
+            let owner = alice.id.clone();
+            async move {
+                store
+                    .begin_run(
+                        &owner,
+                        RunConversation::New { title: message },
+                        message,
+                        |_, _| "{\"type\":\"run_started\"}".to_owned(),
+                        10,
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        let (cut, quiet, finished) = (
+            begin("cut").await,
+            begin("quiet").await,
+            begin("done").await,
+        );
+        for seq in 2..=4 {
+            store
+                .append_run_event(&cut.id, seq, "{\"type\":\"thinking\"}", 11)
+                .await
+                .unwrap();
+        }
+        store
+            .end_run(
+                &finished.id,
+                &finished.conversation_id,
+                &ending(RunStatus::Complete, Some("ok"), Vec::new()),
+                12,
+            )
+            .await
+            .unwrap();
+
+        let count = store
+            .interrupt_running_runs(20, |run, seq| {
+                format!("{{\"end\":\"{run}\",\"seq\":{seq}}}")
+            })
+            .await
+            .unwrap();
+        assert_eq!(count, 2);
+        for (run, last) in [(&cut, 5), (&quiet, 2)] {
+            let stored = store.run(&alice.id, &run.id).await.unwrap().unwrap();
+            assert_eq!(
+                (
+                    stored.status.as_str(),
+                    stored.error_code.as_deref(),
+                    stored.finished_at
+                ),
+                ("interrupted", Some("interrupted"), Some(20))
+            );
+            assert_eq!(
+                store.run_events(&run.id, last - 1).await.unwrap(),
+                vec![(last, format!("{{\"end\":\"{}\",\"seq\":{last}}}", run.id))]
+            );
+        }
+        assert_eq!(store.run_events(&finished.id, 0).await.unwrap().len(), 2);
+        assert_eq!(
+            store
+                .interrupt_running_runs(30, |_, _| "{}".to_owned())
+                .await
+                .unwrap(),
+            0
+        );
+    }
+);
+
+/// A tmpfs mounted for one test, unmounted (lazily: the pool may still hold files) on every
+/// exit path.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(path: &Path, options: &str) -> Self {
+        std::fs::create_dir_all(path).unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "mounting a tmpfs needs root: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Self(path.to_owned())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("--lazy").arg(&self.0).output();
+    }
+}
+
+/// Writes a file until the filesystem refuses; returns its path.
+fn fill(dir: &Path) -> PathBuf {
+    let path = dir.join("filler");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let block = vec![0u8; 64 * 1024];
+    while file.write_all(&block).is_ok() {}
+    while file.write_all(&[0]).is_ok() {}
+    path
+}
+
+fn assert_cause(err: &StoreError, cause: Unavailable) {
+    assert_eq!(err.unavailable(), Some(cause), "{err:?}");
+    assert!(
+        err.to_string().contains(cause.describe()),
+        "the message names the cause: {err}"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_on_a_full_disk_names_the_cause_and_recovers_every_connection() {
+    let root = tempfile::tempdir().unwrap();
+    let disk = Tmpfs::mount(&root.path().join("disk"), "size=4m");
+    let url = format!("sqlite://{}?mode=rwc", disk.0.join("warden.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+    let conversation = store
+        .create_conversation(&alice.id, "full", 2)
+        .await
+        .unwrap();
+    let filler = fill(&disk.0);
+
+    // Transactions (BEGIN IMMEDIATE ... COMMIT) and single statements fail, naming the disk,
+    // from many pooled connections at once.
+    let attempts: Vec<_> = (0..16)
+        .map(|n| {
+            let (store, run_owner) = (store.clone(), alice.id.clone());
+            tokio::spawn(async move {
+                let err = store
+                    .begin_run(
+                        &run_owner,
+                        RunConversation::New { title: "t" },
+                        &"x".repeat(20_000 + n),
+                        |_, _| "{}".to_owned(),
+                        3,
+                    )
+                    .await
+                    .unwrap_err();
+                assert_cause(&err, Unavailable::DiskFull);
+            })
+        })
+        .collect();
+    for attempt in attempts {
+        attempt.await.unwrap();
+    }
+    let err = store.check_writable(3).await.unwrap_err();
+    assert_cause(&err, Unavailable::DiskFull);
+    // Reads still work.
+    assert_eq!(store.messages(&conversation.id).await.unwrap(), Vec::new());
+
+    // Space returns: every write works again on every connection, without reconnecting.
+    std::fs::remove_file(filler).unwrap();
+    store.check_writable(4).await.unwrap();
+    let writes: Vec<_> = (0..32)
+        .map(|_| {
+            let (store, owner) = (store.clone(), alice.id.clone());
+            tokio::spawn(async move {
+                store
+                    .begin_run(
+                        &owner,
+                        RunConversation::New { title: "t" },
+                        "after",
+                        |_, _| "{}".to_owned(),
+                        5,
+                    )
+                    .await
+            })
+        })
+        .collect();
+    for write in writes {
+        write.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        store
+            .list_conversations(&alice.id, 100)
+            .await
+            .unwrap()
+            .len(),
+        33
+    );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_on_a_read_only_mount_cannot_open_and_says_so() {
+    let root = tempfile::tempdir().unwrap();
+    let disk = Tmpfs::mount(&root.path().join("ro"), "size=1m,ro");
+    let url = format!("sqlite://{}?mode=rwc", disk.0.join("warden.db").display());
+    let err = Store::connect(&url).await.err().unwrap();
+    assert_cause(&err, Unavailable::CannotOpen);
+}
