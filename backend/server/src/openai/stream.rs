@@ -22,7 +22,6 @@ struct Chunks {
     run_id: String,
     conversation_id: String,
     notes: bool,
-    include_usage: bool,
     /// Whether a note went out (the answer then starts after a blank line).
     noted: bool,
     /// Whether any answer text went out.
@@ -139,7 +138,6 @@ pub fn respond(
         run_id: started.run_id.clone(),
         conversation_id: started.conversation_id.clone(),
         notes,
-        include_usage,
         noted: false,
         answered: false,
         completed: false,
