@@ -32,6 +32,7 @@ def chat(client, step):
             "content": completion.choices[0].message.content,
             "role": completion.choices[0].message.role,
             "finish_reason": completion.choices[0].finish_reason,
+            "usage": completion.usage.model_dump() if completion.usage else None,
             "warden": (completion.model_extra or {}).get("warden"),
         }
     stream = client.chat.completions.create(

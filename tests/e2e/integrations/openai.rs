@@ -85,12 +85,24 @@ async fn the_openai_package_lists_chats_whole_and_streamed_and_reads_errors() {
         whole["content"],
         json!("> tool `system_info` {} (risk low, route run)\n> `system_info` done\n\nHealthy.")
     );
-    let types: Vec<&str> = whole["warden"]["events"]
+    // Two model calls (the tool step and the answer) counted together.
+    let usage = &whole["usage"];
+    assert!(usage["prompt_tokens"].as_u64().unwrap() > 0, "{usage}");
+    assert_eq!(
+        usage["total_tokens"].as_u64(),
+        Some(
+            usage["prompt_tokens"].as_u64().unwrap() + usage["completion_tokens"].as_u64().unwrap()
+        ),
+        "{usage}"
+    );
+    let mut types: Vec<&str> = whole["warden"]["events"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| e["type"].as_str().unwrap())
         .collect();
+    // The answer streams in as many pieces as the model sends.
+    types.dedup();
     assert_eq!(
         types,
         vec![
@@ -146,14 +158,23 @@ async fn the_openai_package_lists_chats_whole_and_streamed_and_reads_errors() {
             &json!(["assistant"])
         )
     );
-    assert_eq!(
-        streamed["events"],
-        json!(["run_started", "answer_delta", "complete"])
+    let mut kinds: Vec<&str> = streamed["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    kinds.dedup();
+    assert_eq!(kinds, vec!["run_started", "answer_delta", "complete"]);
+    // The usage chunk carries what the run's model calls used, as recorded for budgets.
+    let usage = &streamed["usage"];
+    let (prompt, completion, total) = (
+        usage["prompt_tokens"].as_u64().unwrap(),
+        usage["completion_tokens"].as_u64().unwrap(),
+        usage["total_tokens"].as_u64().unwrap(),
     );
-    assert_eq!(
-        streamed["usage"],
-        json!({"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0, "completion_tokens_details": null, "prompt_tokens_details": null})
-    );
+    assert!(prompt > 0 && completion > 0, "{usage}");
+    assert_eq!(total, prompt + completion, "{usage}");
 
     assert_eq!(
         out[3]["error"],

@@ -354,7 +354,7 @@ async fn whole(
             },
             finish_reason: "stop",
         }],
-        usage: Usage::default(),
+        usage: run_usage(state.chat.store(), &started.run_id).await,
         warden: WardenInfo {
             run_id: started.run_id,
             conversation_id: started.conversation_id,
@@ -362,4 +362,26 @@ async fn whole(
         },
     })
     .into_response())
+}
+
+/// What a run's model calls used, as recorded for the token budgets (the backends' counts, or
+/// Warden's estimates where a backend reported none); zeros, logged, when the database does not
+/// answer within 2 s.
+pub(super) async fn run_usage(store: &warden_store::Store, run_id: &str) -> Usage {
+    let read = store.tokens_since(warden_store::TokenOwner::Run(run_id), 0);
+    match tokio::time::timeout(std::time::Duration::from_secs(2), read).await {
+        Ok(Ok(totals)) => Usage {
+            prompt_tokens: totals.prompt_tokens,
+            completion_tokens: totals.completion_tokens,
+            total_tokens: totals.prompt_tokens + totals.completion_tokens,
+        },
+        Ok(Err(error)) => {
+            tracing::warn!(%error, run = run_id, "cannot read a run's token usage");
+            Usage::default()
+        }
+        Err(_) => {
+            tracing::warn!(run = run_id, "a run's token usage was not read within 2 s");
+            Usage::default()
+        }
+    }
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
 use warden_protocol::chat::{RunEvent, ServerEvent};
 
-use super::wire::{ChatCompletionChunk, ChunkChoice, Delta, Usage, WardenInfo};
+use super::wire::{ChatCompletionChunk, ChunkChoice, Delta, WardenInfo};
 use super::{MODEL, note, run_failure};
 use crate::auth::Principal;
 use crate::chat::{StartedRun, follow};
@@ -22,11 +22,12 @@ struct Chunks {
     run_id: String,
     conversation_id: String,
     notes: bool,
-    include_usage: bool,
     /// Whether a note went out (the answer then starts after a blank line).
     noted: bool,
     /// Whether any answer text went out.
     answered: bool,
+    /// Whether the run completed (then a usage chunk follows, when asked for).
+    completed: bool,
 }
 
 impl Chunks {
@@ -89,21 +90,8 @@ impl Chunks {
                     Some("stop"),
                     vec![event],
                 ));
-                if self.include_usage {
-                    out.push(self.encode(&ChatCompletionChunk {
-                        id: self.id.clone(),
-                        object: "chat.completion.chunk",
-                        created: self.created,
-                        model: MODEL.to_owned(),
-                        choices: Vec::new(),
-                        usage: Some(Usage::default()),
-                        warden: WardenInfo {
-                            run_id: self.run_id.clone(),
-                            conversation_id: self.conversation_id.clone(),
-                            events: Vec::new(),
-                        },
-                    }));
-                }
+                // The usage chunk follows once the run's tokens are read (see `respond`).
+                self.completed = true;
                 out
             }
             RunEvent::Error { .. } | RunEvent::Cancelled {} => {
@@ -151,9 +139,43 @@ pub fn respond(
         run_id: started.run_id.clone(),
         conversation_id: started.conversation_id.clone(),
         notes,
-        include_usage,
         noted: false,
         answered: false,
+        completed: false,
+    };
+    let completed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen_complete = completed.clone();
+    let usage_chunk = {
+        let (store, id, run_id, conversation_id) = (
+            state.chat.store().clone(),
+            chunks.id.clone(),
+            started.run_id.clone(),
+            started.conversation_id.clone(),
+        );
+        stream::once(async move {
+            if !include_usage || !completed.load(std::sync::atomic::Ordering::Relaxed) {
+                return None;
+            }
+            let usage = super::run_usage(&store, &run_id).await;
+            Some(
+                Event::default()
+                    .json_data(&ChatCompletionChunk {
+                        id,
+                        object: "chat.completion.chunk",
+                        created,
+                        model: MODEL.to_owned(),
+                        choices: Vec::new(),
+                        usage: Some(usage),
+                        warden: WardenInfo {
+                            run_id,
+                            conversation_id,
+                            events: Vec::new(),
+                        },
+                    })
+                    .unwrap_or_else(|_| Event::default().comment("unencodable chunk")),
+            )
+        })
+        .filter_map(std::future::ready)
     };
     let first = chunks.chunk(
         Delta {
@@ -172,7 +194,13 @@ pub fn respond(
     )
     .flat_map(move |item| {
         let events = match item {
-            Ok(event) => chunks.step(event),
+            Ok(event) => {
+                let events = chunks.step(event);
+                if chunks.completed {
+                    seen_complete.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                events
+            }
             Err(error) => vec![
                 Event::default()
                     .json_data(&super::OpenAiError::from(error).body)
@@ -183,6 +211,7 @@ pub fn respond(
     });
     let all = stream::once(async move { first })
         .chain(steps)
+        .chain(usage_chunk)
         .chain(stream::once(async { Event::default().data("[DONE]") }))
         .map(Ok::<_, Infallible>);
     Sse::new(all)
