@@ -33,7 +33,7 @@ async fn health_and_readiness() {
     // Test servers run without the built-in embedder: recall ranks by words, and readiness says
     // so without failing over it.
     assert_eq!(
-        body["checks"][2],
+        body["checks"][4],
         json!({
             "name": "memory",
             "ok": false,
