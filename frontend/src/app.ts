@@ -11,6 +11,7 @@ import { Approvals } from "./pages/approvals";
 import { Audit } from "./pages/audit";
 import { Dashboard } from "./pages/dashboard";
 import { Keys } from "./pages/keys";
+import { Memory } from "./pages/memory";
 import { Users } from "./pages/users";
 import { ChatSocket, type Incoming } from "./socket";
 
@@ -22,6 +23,7 @@ const PAGES = [
   ["chat", "Chat"],
   ["monitor", "Monitor"],
   ["approvals", "Approvals"],
+  ["memory", "Memory"],
   ["keys", "API keys"],
   ["audit", "Audit"],
   ["users", "Users"],
@@ -57,6 +59,7 @@ export function App() {
     ${page === "chat" && html`<${Chat} />`}
     ${page === "monitor" && html`<${Dashboard} />`}
     ${page === "approvals" && html`<${Approvals} />`}
+    ${page === "memory" && html`<${Memory} />`}
     ${page === "keys" && html`<${Keys} />`}
     ${page === "audit" && html`<${Audit} />`}
     ${page === "users" && html`<${Users} />`}
@@ -90,6 +93,7 @@ function Login({ onDone }: { onDone: () => void }) {
 type Item =
   | { kind: "user"; text: string }
   | { kind: "thinking"; run: string; text: string }
+  | { kind: "memories"; run: string; contents: string[]; note: string | null }
   | { kind: "tool"; run: string; callId: string; name: string; args: string; risk: string; route: string; output?: string; ok?: boolean; code?: string | null }
   | { kind: "approval"; run: string; approvalId: string; tool: string; args: string; justification: string; decision?: string }
   | { kind: "answer"; run: string; text: string; done: boolean }
@@ -100,6 +104,8 @@ function apply(items: Item[], event: ServerEvent): Item[] {
   switch (event.type) {
     case "run_started":
       return items;
+    case "memories_recalled":
+      return [...items, { kind: "memories", run, contents: event.memories.map((m) => m.content), note: event.note }];
     case "thinking": {
       // The step's text was streamed as answer; it turned out to be reasoning before a tool call.
       const last = items[items.length - 1];
@@ -248,6 +254,14 @@ function Step({ item, decide }: { item: Item; decide: (id: string, approve: bool
       return html`<div class="step user">${item.text}</div>`;
     case "thinking":
       return html`<div class="step thinking">${item.text}</div>`;
+    case "memories":
+      return html`<div class="step memories">
+        <details>
+          <summary>${item.contents.length === 1 ? "1 memory recalled" : `${item.contents.length} memories recalled`}</summary>
+          <ul>${item.contents.map((c, i) => html`<li key=${i}>${c}</li>`)}</ul>
+        </details>
+        ${item.note && html`<p class="muted">${item.note}</p>`}
+      </div>`;
     case "tool":
       return html`<div class="step tool" data-tool=${item.name}>
         <div class="call"><code>${item.name}</code> <span class=${`risk risk-${item.risk}`}>${item.risk}</span> <span class="route">${item.route}</span></div>

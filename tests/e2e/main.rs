@@ -15,6 +15,7 @@ mod hardening;
 mod health;
 mod integrations;
 mod limits;
+mod memory;
 mod monitor;
 mod operations;
 mod protected;

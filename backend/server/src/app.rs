@@ -48,6 +48,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::monitor::router())
         .merge(routes::incidents::router())
         .merge(routes::alerts::router())
+        .merge(routes::memories::router())
+        .merge(routes::runbooks::router())
         .merge(routes::tasks::router())
         .merge(routes::hooks::router())
         .layer(timeout)

@@ -14,6 +14,7 @@ pub mod guard;
 pub mod http;
 pub mod logging;
 pub mod mcp;
+pub mod memory;
 pub mod monitor;
 pub mod notify;
 pub mod openai;

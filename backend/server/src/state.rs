@@ -34,6 +34,8 @@ pub struct AppState {
     pub mcp_servers: Arc<Vec<warden_tool_mcp::ServerStatus>>,
     /// Asks the running monitor for a sweep.
     pub monitor_handle: warden_core::monitor::MonitorHandle,
+    /// Memories: recall, learning, the routes, the CLI.
+    pub memory: warden_memory::MemoryService,
     /// The monitor's queue and Docker engine until `start` spawns it (taken once).
     pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
     /// The Docker engine the tools and the monitor share, for the readiness check.

@@ -13,6 +13,7 @@ mod flapping;
 mod gauges;
 mod hogs;
 mod incidents;
+pub mod learning;
 pub mod model;
 mod probes;
 mod readings;
@@ -161,6 +162,8 @@ pub struct Monitor {
     /// When the next retry or verification read is due, and a nudge for the actor when that
     /// changes between sweeps.
     schedule: schedule::Schedule,
+    /// Where fixes are remembered and when they are proposed as runbooks.
+    learning: learning::Learning,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -211,10 +214,24 @@ impl Monitor {
             metrics: None,
             model_jobs: None,
             model_busy: std::sync::Mutex::new(std::collections::HashSet::new()),
+            learning: learning::Learning {
+                memory: None,
+                propose_after: 3,
+            },
             verifying: std::sync::Mutex::new(HashMap::new()),
             streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
         }
+    }
+
+    /// Remembers fixes that held in `memory` (shared `repair` memories) and proposes a fix as a
+    /// runbook once it held `propose_after` times for the same kind of incident (0: never).
+    pub fn with_memory(mut self, memory: warden_memory::MemoryService, propose_after: u32) -> Self {
+        self.learning = learning::Learning {
+            memory: Some(memory),
+            propose_after,
+        };
+        self
     }
 
     /// Hands what no runbook covers to the repair model through `jobs` (served by

@@ -117,6 +117,7 @@ pub(super) fn apply(
             "WARDEN_REQUIRE_SECOND_PERSON" => {
                 config.guard.require_second_person = parse(key, value, "true or false")?;
             }
+            other if super::memory::apply_env(&mut config.memory, other, value)? => {}
             other
                 if PASSED_THROUGH.contains(&other)
                     || other.starts_with("WARDEN_TEST_")

@@ -5,6 +5,7 @@ mod automation;
 mod env;
 mod file;
 mod integrations;
+pub mod memory;
 pub mod net;
 mod secret;
 
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use automation::{AutomationConfig, HookConfig, SHORT_SECRET_CHARS};
 pub use integrations::{McpConfig, McpServerConfig, McpTransport, NotifyConfig};
+pub use memory::{EmbedderKind, MemoryBackendKind, MemoryConfig};
 pub use net::IpNet;
 pub use secret::Secret;
 
@@ -38,6 +40,7 @@ pub struct Config {
     pub llm: LlmConfig,
     pub guard: GuardConfig,
     pub monitor: MonitorConfig,
+    pub memory: MemoryConfig,
     /// `[notify]`: notification channels (ntfy, Slack, Mattermost, Discord, email, JSON).
     pub notify: NotifyConfig,
     /// `[mcp]`: external MCP servers whose tools join the registry.
@@ -478,6 +481,7 @@ impl Config {
             llm: LlmConfig::default(),
             guard: GuardConfig::default(),
             monitor: MonitorConfig::default(),
+            memory: MemoryConfig::default(),
             notify: NotifyConfig::default(),
             mcp: McpConfig::default(),
             automation: AutomationConfig::default(),
@@ -534,6 +538,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        self.memory.validate()?;
         let positive = [
             (
                 "auth.access_token_ttl_secs",

@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 use crate::http::ApiJson;
 use crate::routes::{
     alerts, api_keys, approvals, audit, auth, chat, conversations, health, hooks, incidents,
-    monitor, policy, tasks, tools, users,
+    memories, monitor, policy, runbooks, tasks, tools, users,
 };
 use crate::state::AppState;
 
@@ -30,6 +30,8 @@ use crate::state::AppState;
         tasks::list, tasks::run, hooks::deliver,
         chat::chat, chat::run, chat::run_events, chat::cancel, chat::models, chat::usage,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
+        memories::list, memories::one, memories::create, memories::remove,
+        runbooks::list, runbooks::accept, runbooks::reject,
         crate::openai::models, crate::openai::chat_completions,
         crate::mcp::endpoint,
         openapi_json,
