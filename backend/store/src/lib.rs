@@ -10,6 +10,7 @@ mod automation;
 mod backfill;
 mod chat;
 mod error;
+mod group_commit;
 mod incidents;
 mod learned_runbooks;
 mod login_attempts;
