@@ -127,7 +127,14 @@ impl Guard {
                     expires_at: approval.expires_at,
                 }))
                 .await;
-                let settled = match self.broker.wait(&approval.id, super::now).await {
+                let waited = self.broker.wait(&approval.id, super::now).await;
+                // Still pending after the wait: its time is up; it is expired (audited and
+                // announced) through the one expiry path, then read back.
+                let waited = match waited {
+                    Ok(record) if record.status == "pending" => self.expire_due(&record.id).await,
+                    other => other,
+                };
+                let settled = match waited {
                     Ok(settled) => settled,
                     Err(error) => {
                         tracing::error!(error = %error, "approval store failed while waiting");
@@ -146,9 +153,6 @@ impl Guard {
                     reason: settled.reason.clone(),
                 }))
                 .await;
-                if settled.status == "expired" {
-                    self.record_settled(&settled, context).await;
-                }
                 match self.execute_approved(&settled, Some(call)).await {
                     Some(outcome) => outcome,
                     None => ToolOutcome::error(
@@ -615,7 +619,20 @@ impl Guard {
         }
     }
 
-    /// Marks approvals whose time is up as expired (denied) and records each.
+    /// Expires the approvals whose time is up (through [`Self::sweep_expired`]) and reads
+    /// approval `id` back: expired now, or settled otherwise in the meantime.
+    async fn expire_due(&self, id: &str) -> Result<ApprovalRecord, warden_store::StoreError> {
+        self.sweep_expired().await;
+        self.broker
+            .store()
+            .get_approval(id)
+            .await?
+            .ok_or(warden_store::StoreError::NotFound("approval"))
+    }
+
+    /// Marks approvals whose time is up as expired (denied) and records each: the one path by
+    /// which an approval expires (the waiting run, a late decision, `warden approvals list` and
+    /// the sweeper all come here), so every expiry has its audit row and notification.
     pub async fn sweep_expired(&self) {
         match self.broker.store().expire_approvals(now()).await {
             Ok(expired) => {

@@ -216,8 +216,14 @@ impl Guard {
                 now(),
             )
             .await?;
-        if let Ok(record) = &decided {
-            self.record_settled(record, decider).await;
+        match &decided {
+            Ok(record) => self.record_settled(record, decider).await,
+            // Refused because its time is up: expired (audited, announced) through the one
+            // expiry path, which also takes any other approval whose time is up.
+            Err(DecideError::Settled(status)) if status == "expired" => {
+                self.sweep_expired().await;
+            }
+            Err(_) => {}
         }
         Ok(decided)
     }
