@@ -12,11 +12,11 @@
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::StoreError;
 use crate::audit::{AuditRecord, NewAuditEntry, append_audit_in};
 use crate::chat::insert_run_event;
 use crate::pool::{Backend, begin_write_on};
 use crate::tokens::{NewTokenUsage, insert_tokens};
+use crate::{StoreError, Unavailable};
 
 /// The most writes one transaction takes; more wait for the next one.
 const MAX_BATCH: usize = 256;
@@ -79,14 +79,19 @@ impl Writer {
             write: write.clone(),
             reply,
         };
-        if self.jobs.send(job).await.is_ok()
-            && let Ok(outcome) = answer.await
-        {
-            return outcome;
+        if self.jobs.send(job).await.is_err() {
+            // The writer task is gone (the runtime that started it shut down) and never saw
+            // this write: it runs alone on the caller's task.
+            return write_alone(&self.pool, self.backend, write).await;
         }
-        // The writer task is gone (its runtime shut down): nothing of this write was committed
-        // by it, since a committed write is always answered.
-        write_alone(&self.pool, self.backend, write).await
+        // The writer took the write but stopped before answering (its runtime shut down): it
+        // may or may not have committed, so it is not retried (a retry could append twice).
+        answer.await.unwrap_or_else(|_| {
+            Err(StoreError::Unavailable {
+                cause: Unavailable::Closed,
+                detail: "the store's writer stopped before confirming the write".to_owned(),
+            })
+        })
     }
 }
 
