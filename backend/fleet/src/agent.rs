@@ -27,9 +27,10 @@ use crate::messages::{
 use crate::subjects::{AgentName, CALLS_STREAM, CallId};
 use crate::{FleetError, facts, streams};
 
-/// How long a taken call may be unacknowledged before JetStream offers it again (the agent
-/// acknowledges right after claiming it, before running).
-const ACK_WAIT: Duration = Duration::from_secs(30);
+/// How long a delivered call may be unacknowledged before JetStream offers it again. The agent
+/// acknowledges right after claiming it, so this only matters for a delivery lost with a dead
+/// connection (an agent killed while a pull was open): it comes back this much later.
+const ACK_WAIT: Duration = Duration::from_secs(10);
 /// How long one pull waits for calls before asking again.
 const FETCH_EXPIRES: Duration = Duration::from_secs(5);
 /// Calls fetched at once (run one after another).
@@ -149,7 +150,8 @@ pub async fn run(
     let calls = tokio::spawn(Arc::clone(&agent).take_calls());
     let result = agent.announce(&mut shutdown).await;
     calls.abort();
-    let _ = agent.client.flush().await;
+    // Drained, not just dropped: open pulls are withdrawn so the server does not deliver to them.
+    let _ = tokio::time::timeout(Duration::from_secs(5), agent.client.drain()).await;
     result
 }
 
@@ -378,7 +380,13 @@ impl Running {
     /// Stores the result on the call's result subject (retried; deduplicated by id). When
     /// `only_if_none`, a result already stored for the id is kept (a duplicate's notice never
     /// replaces the real result).
-    async fn answer(&self, id: &CallId, mut outcome: RunOutcome, duration_ms: u64, only_if_none: bool) {
+    async fn answer(
+        &self,
+        id: &CallId,
+        mut outcome: RunOutcome,
+        duration_ms: u64,
+        only_if_none: bool,
+    ) {
         outcome.truncated |= truncate(&mut outcome.output, MAX_OUTPUT_BYTES);
         let result = CallResult {
             v: VERSION,
@@ -397,7 +405,13 @@ impl Running {
             Err(e) => {
                 // Too big even after cutting the output: the data goes, the error is said.
                 tracing::warn!(call_id = %id, error = %e, "result too large; sending it without data");
-                let small = CallResult { data: Value::Null, output: format!("the result was too large to send: {e}"), ok: false, error_code: Some(CallErrorCode::Failed), ..result };
+                let small = CallResult {
+                    data: Value::Null,
+                    output: format!("the result was too large to send: {e}"),
+                    ok: false,
+                    error_code: Some(CallErrorCode::Failed),
+                    ..result
+                };
                 match encode(&small) {
                     Ok(bytes) => Bytes::from(bytes),
                     Err(e) => {

@@ -8,9 +8,31 @@ use crate::messages::{DiskFact, DiskReading, Facts};
 
 /// Filesystem types that are not disks that fill.
 const SKIPPED_FS: &[&str] = &[
-    "tmpfs", "devtmpfs", "overlay", "squashfs", "proc", "sysfs", "cgroup", "cgroup2", "devpts",
-    "mqueue", "securityfs", "debugfs", "tracefs", "pstore", "bpf", "configfs", "fusectl",
-    "hugetlbfs", "autofs", "binfmt_misc", "nsfs", "ramfs", "rpc_pipefs", "efivarfs", "shm",
+    "tmpfs",
+    "devtmpfs",
+    "overlay",
+    "squashfs",
+    "proc",
+    "sysfs",
+    "cgroup",
+    "cgroup2",
+    "devpts",
+    "mqueue",
+    "securityfs",
+    "debugfs",
+    "tracefs",
+    "pstore",
+    "bpf",
+    "configfs",
+    "fusectl",
+    "hugetlbfs",
+    "autofs",
+    "binfmt_misc",
+    "nsfs",
+    "ramfs",
+    "rpc_pipefs",
+    "efivarfs",
+    "shm",
 ];
 /// At most this many disks are reported (bounded message size).
 const MAX_DISKS: usize = 32;
@@ -63,8 +85,7 @@ fn read_text(path: &str) -> String {
 }
 
 fn cores() -> u32 {
-    std::thread::available_parallelism()
-        .map_or(1, |n| u32::try_from(n.get()).unwrap_or(u32::MAX))
+    std::thread::available_parallelism().map_or(1, |n| u32::try_from(n.get()).unwrap_or(u32::MAX))
 }
 
 /// `PRETTY_NAME` of an os-release file, or `linux`.

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use async_nats::Client;
 use async_nats::jetstream::consumer::{DeliverPolicy, pull};
 use async_nats::jetstream::message::PublishMessage;
 use async_nats::jetstream::{self, Message};
-use async_nats::Client;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use serde::Serialize;
@@ -22,7 +22,8 @@ use crate::messages::{
     CallRequest, CallResult, Facts, Heartbeat, Readings, Registration, VERSION, decode, encode,
 };
 use crate::subjects::{
-    AgentName, AgentSubjectKind, CallId, HOSTS_STREAM, RESULTS_STREAM, parse_agent_subject,
+    AgentName, AgentSubjectKind, CallId, HOST_SUBJECTS, HOSTS_STREAM, RESULTS_STREAM,
+    parse_agent_subject,
 };
 use crate::{FleetError, streams};
 
@@ -120,6 +121,7 @@ impl Hub {
         let consumer = stream
             .create_consumer(pull::OrderedConfig {
                 deliver_policy: DeliverPolicy::LastPerSubject,
+                filter_subject: HOST_SUBJECTS.to_owned(),
                 ..Default::default()
             })
             .await
@@ -158,7 +160,10 @@ impl Hub {
                 },
                 last_seen_at: record.last_seen_at,
                 facts: record.registration.as_ref().map(|r| r.facts.clone()),
-                agent_version: record.registration.as_ref().map(|r| r.agent_version.clone()),
+                agent_version: record
+                    .registration
+                    .as_ref()
+                    .map(|r| r.agent_version.clone()),
                 started_at: record.registration.as_ref().map(|r| r.started_at),
                 readings: record.readings.clone(),
             })
@@ -189,16 +194,28 @@ impl Hub {
     }
 
     /// The stored result of a call, if the agent has answered.
-    pub async fn result(&self, host: &AgentName, id: &CallId) -> Result<Option<CallResult>, FleetError> {
+    pub async fn result(
+        &self,
+        host: &AgentName,
+        id: &CallId,
+    ) -> Result<Option<CallResult>, FleetError> {
         let stream = self
             .inner
             .js
             .get_stream(RESULTS_STREAM)
             .await
             .map_err(|e| FleetError::Nats(format!("stream {RESULTS_STREAM}: {e}")))?;
-        match stream.get_last_raw_message_by_subject(&host.result_subject(id)).await {
+        match stream
+            .get_last_raw_message_by_subject(&host.result_subject(id))
+            .await
+        {
             Ok(raw) => parse_result(host, id, &raw.payload).map(Some),
-            Err(e) if e.kind() == async_nats::jetstream::stream::LastRawMessageErrorKind::NoMessageFound => Ok(None),
+            Err(e)
+                if e.kind()
+                    == async_nats::jetstream::stream::LastRawMessageErrorKind::NoMessageFound =>
+            {
+                Ok(None)
+            }
             Err(e) => Err(FleetError::Nats(format!("reading the result of {id}: {e}"))),
         }
     }
@@ -267,7 +284,8 @@ impl Hub {
             arguments,
             requested_by: requested_by.to_owned(),
             sent_at,
-            expires_at: sent_at.saturating_add(i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX)),
+            expires_at: sent_at
+                .saturating_add(i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX)),
         };
         self.send(&call).await?;
         self.await_result(host, &call.call_id, wait).await
@@ -287,10 +305,7 @@ fn parse_result(host: &AgentName, id: &CallId, bytes: &[u8]) -> Result<CallResul
 }
 
 /// Follows the hosts stream (last message per subject first, then live) into `hosts`.
-async fn watch(
-    mut messages: pull::Ordered,
-    hosts: Arc<RwLock<BTreeMap<AgentName, HostRecord>>>,
-) {
+async fn watch(mut messages: pull::Ordered, hosts: Arc<RwLock<BTreeMap<AgentName, HostRecord>>>) {
     while let Some(message) = messages.next().await {
         match message {
             Ok(message) => {
@@ -309,7 +324,9 @@ fn apply(
     hosts: &RwLock<BTreeMap<AgentName, HostRecord>>,
 ) -> Result<(), FleetError> {
     let Some((kind, name)) = parse_agent_subject(message.subject.as_str()) else {
-        return Err(FleetError::InvalidMessage("not an agent subject".to_owned()));
+        return Err(FleetError::InvalidMessage(
+            "not an agent subject".to_owned(),
+        ));
     };
     // When the message was stored: after a hub restart, old heartbeats count as old.
     let seen = message

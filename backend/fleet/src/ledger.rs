@@ -102,7 +102,12 @@ mod tests {
         assert!(!ledger.claim(&id).await.unwrap());
         let reopened = Ledger::open(dir.path()).await.unwrap();
         assert!(!reopened.claim(&id).await.unwrap());
-        assert!(reopened.claim(&CallId::parse("other").unwrap()).await.unwrap());
+        assert!(
+            reopened
+                .claim(&CallId::parse("other").unwrap())
+                .await
+                .unwrap()
+        );
         assert_eq!(reopened.prune().await.unwrap(), 0);
     }
 }

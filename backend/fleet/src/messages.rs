@@ -241,7 +241,10 @@ mod tests {
         let mut value = serde_json::to_value(call()).unwrap();
         value["approved"] = json!(true);
         let err = decode::<CallRequest>("call", value.to_string().as_bytes()).unwrap_err();
-        assert!(err.to_string().contains("unknown field `approved`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown field `approved`"),
+            "{err}"
+        );
 
         let mut value = serde_json::to_value(call()).unwrap();
         value["call_id"] = json!("../x");
@@ -252,7 +255,10 @@ mod tests {
         assert!(decode::<CallRequest>("call", value.to_string().as_bytes()).is_err());
 
         let err = decode::<CallRequest>("call", b"{\"call_id\":\"x\"}").unwrap_err();
-        assert_eq!(err.to_string(), "invalid message: call has no version field `v`");
+        assert_eq!(
+            err.to_string(),
+            "invalid message: call has no version field `v`"
+        );
         assert!(decode::<CallRequest>("call", b"\xff").is_err());
         let big = vec![b' '; MAX_MESSAGE_BYTES + 1];
         assert!(

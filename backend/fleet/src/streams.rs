@@ -8,7 +8,7 @@ use async_nats::jetstream::{self, stream};
 
 use crate::FleetError;
 use crate::messages::MAX_MESSAGE_BYTES;
-use crate::subjects::{CALLS_STREAM, HOSTS_STREAM, PREFIX, RESULTS_STREAM};
+use crate::subjects::{CALLS_STREAM, HOST_SUBJECTS, HOSTS_STREAM, PREFIX, RESULTS_STREAM};
 
 /// How long a queued call and a result are kept; a call also carries its own, shorter expiry.
 pub const CALLS_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
@@ -60,11 +60,7 @@ pub fn results_config() -> stream::Config {
 pub fn hosts_config() -> stream::Config {
     stream::Config {
         name: HOSTS_STREAM.to_owned(),
-        subjects: vec![
-            format!("{PREFIX}.register.*"),
-            format!("{PREFIX}.heartbeat.*"),
-            format!("{PREFIX}.readings.*"),
-        ],
+        subjects: vec![HOST_SUBJECTS.to_owned()],
         retention: stream::RetentionPolicy::Limits,
         storage: stream::StorageType::File,
         max_age: HOSTS_MAX_AGE,

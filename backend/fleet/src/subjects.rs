@@ -72,17 +72,17 @@ impl AgentName {
 
     /// Where the agent announces itself and its facts.
     pub fn register_subject(&self) -> String {
-        format!("{PREFIX}.register.{}", self.0)
+        format!("{PREFIX}.host.{}.register", self.0)
     }
 
     /// Where the agent says it is alive.
     pub fn heartbeat_subject(&self) -> String {
-        format!("{PREFIX}.heartbeat.{}", self.0)
+        format!("{PREFIX}.host.{}.heartbeat", self.0)
     }
 
     /// Where the agent sends its monitor readings.
     pub fn readings_subject(&self) -> String {
-        format!("{PREFIX}.readings.{}", self.0)
+        format!("{PREFIX}.host.{}.readings", self.0)
     }
 
     /// Where the hub queues calls for this agent.
@@ -111,9 +111,7 @@ impl AgentName {
         let consumer = self.consumer_name();
         Permissions {
             publish: vec![
-                self.register_subject(),
-                self.heartbeat_subject(),
-                self.readings_subject(),
+                format!("{PREFIX}.host.{}.*", self.0),
                 format!("{PREFIX}.results.{}.*", self.0),
                 "$JS.API.INFO".to_owned(),
                 format!("$JS.API.STREAM.INFO.{CALLS_STREAM}"),
@@ -238,10 +236,13 @@ pub enum AgentSubjectKind {
     Readings,
 }
 
-/// Splits `warden.fleet.{register,heartbeat,readings}.NAME`; None for anything else.
+/// The subjects agents announce themselves on (`warden.fleet.host.NAME.KIND`).
+pub const HOST_SUBJECTS: &str = "warden.fleet.host.*.*";
+
+/// Splits `warden.fleet.host.NAME.{register,heartbeat,readings}`; None for anything else.
 pub fn parse_agent_subject(subject: &str) -> Option<(AgentSubjectKind, AgentName)> {
-    let rest = subject.strip_prefix(PREFIX)?.strip_prefix('.')?;
-    let (kind, name) = rest.split_once('.')?;
+    let rest = subject.strip_prefix(PREFIX)?.strip_prefix(".host.")?;
+    let (name, kind) = rest.split_once('.')?;
     let kind = match kind {
         "register" => AgentSubjectKind::Register,
         "heartbeat" => AgentSubjectKind::Heartbeat,
@@ -258,13 +259,18 @@ mod tests {
     #[test]
     fn names_are_one_plain_token() {
         for good in ["gpu-box", "a", "node_7", "0lab"] {
-            assert_eq!(AgentName::parse(good).map(String::from).ok(), Some(good.to_owned()));
+            assert_eq!(
+                AgentName::parse(good).map(String::from).ok(),
+                Some(good.to_owned())
+            );
         }
         for bad in ["", "a.b", "a*", ">", "A", "-a", "a b", &"x".repeat(64)] {
             assert!(AgentName::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert_eq!(
-            AgentName::from_hostname("GPU.Box.lan").map(String::from).ok(),
+            AgentName::from_hostname("GPU.Box.lan")
+                .map(String::from)
+                .ok(),
             Some("gpu".to_owned())
         );
         assert_eq!(
@@ -281,7 +287,8 @@ mod tests {
             Some((AgentSubjectKind::Heartbeat, name.clone()))
         );
         assert_eq!(parse_agent_subject("warden.fleet.calls.lab"), None);
-        assert_eq!(parse_agent_subject("warden.fleet.heartbeat.a.b"), None);
+        assert_eq!(parse_agent_subject("warden.fleet.host.a.b.heartbeat"), None);
+        assert_eq!(parse_agent_subject("warden.fleet.host.a.other"), None);
     }
 
     #[test]
@@ -290,7 +297,9 @@ mod tests {
         let perms = name.permissions();
         for subject in perms.publish.iter().chain(&perms.subscribe) {
             assert!(
-                subject.contains("lab") || subject == "$JS.API.INFO" || subject.ends_with(CALLS_STREAM),
+                subject.contains("lab")
+                    || subject == "$JS.API.INFO"
+                    || subject.ends_with(CALLS_STREAM),
                 "{subject} is not confined to the agent"
             );
         }

@@ -100,7 +100,10 @@ impl NatsServer {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        Err(format!("nats-server did not become ready within 15 s: {}", self.log()))
+        Err(format!(
+            "nats-server did not become ready within 15 s: {}",
+            self.log()
+        ))
     }
 
     /// `nats://127.0.0.1:PORT`.
