@@ -271,10 +271,11 @@ stop_llm() {
 case "${1:-}" in
   # openssl, curl: the TLS tests; debootstrap, docker-compose: the image and Compose tests;
   # systemd: systemd-analyze for the unit; prometheus brings promtool (`promtool check metrics`
-  # on /metrics).
+  # on /metrics); nats-server: the fleet's tests start one each (`nats-server -js` on a free
+  # loopback port with its own store).
   install)
     apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq openssl curl \
-      debootstrap docker-compose systemd prometheus
+      debootstrap docker-compose systemd prometheus nats-server
     install_python ;;
   start)
     for svc in "${@:2}"; do
