@@ -50,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::alerts::router())
         .merge(routes::tasks::router())
         .merge(routes::hooks::router())
+        .merge(routes::hosts::router())
         .layer(timeout)
         .merge(routes::chat::router())
         .merge(routes::tools::invoke_router())

@@ -139,9 +139,15 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         );
     }
     let metrics = Metrics::default();
-    let (guard, sandbox, containment) =
-        crate::guard::build_with(&config, store.clone(), tools.clone(), Some(metrics.clone()))
-            .await?;
+    let fleet = crate::fleet::FleetHub::start(&config.fleet);
+    let (guard, sandbox, containment) = crate::guard::build_with_fleet(
+        &config,
+        store.clone(),
+        tools.clone(),
+        Some(metrics.clone()),
+        fleet.clone(),
+    )
+    .await?;
     let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
     // What no runbook covers goes to the repair model, when a model is configured.
     let (model_jobs, model_queue) = tokio::sync::mpsc::channel(8);
@@ -186,6 +192,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         }))),
         docker,
         automation,
+        fleet,
     })
 }
 

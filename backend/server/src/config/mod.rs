@@ -4,6 +4,7 @@
 mod automation;
 mod env;
 mod file;
+mod fleet;
 mod integrations;
 pub mod net;
 mod secret;
@@ -13,6 +14,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 pub use automation::{AutomationConfig, HookConfig, SHORT_SECRET_CHARS};
+pub use fleet::FleetConfig;
 pub use integrations::{McpConfig, McpServerConfig, McpTransport, NotifyConfig};
 pub use net::IpNet;
 pub use secret::Secret;
@@ -45,6 +47,8 @@ pub struct Config {
     /// `[[task]]` and `[[hook]]`: scheduled and triggered tasks, and the webhooks that trigger
     /// them.
     pub automation: AutomationConfig,
+    /// `[fleet]`: edge agents over NATS JetStream (off unless `fleet.nats_url` is set).
+    pub fleet: FleetConfig,
 }
 
 /// The self-healing monitor (`[monitor]`).
@@ -481,6 +485,7 @@ impl Config {
             notify: NotifyConfig::default(),
             mcp: McpConfig::default(),
             automation: AutomationConfig::default(),
+            fleet: FleetConfig::default(),
         }
     }
 
@@ -534,6 +539,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        fleet::validate(&self.fleet)?;
         let positive = [
             (
                 "auth.access_token_ttl_secs",

@@ -9,6 +9,7 @@ pub mod chat;
 pub mod conversations;
 pub mod health;
 pub mod hooks;
+pub mod hosts;
 pub mod incidents;
 pub mod monitor;
 pub mod openapi;

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::http::ApiJson;
 use crate::routes::{
-    alerts, api_keys, approvals, audit, auth, chat, conversations, health, hooks, incidents,
+    alerts, api_keys, approvals, audit, auth, chat, conversations, health, hooks, hosts, incidents,
     monitor, policy, tasks, tools, users,
 };
 use crate::state::AppState;
@@ -28,6 +28,7 @@ use crate::state::AppState;
         incidents::list, incidents::one,
         alerts::alertmanager,
         tasks::list, tasks::run, hooks::deliver,
+        hosts::list,
         chat::chat, chat::run, chat::run_events, chat::cancel, chat::models, chat::usage,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
         crate::openai::models, crate::openai::chat_completions,
