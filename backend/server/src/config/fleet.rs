@@ -150,4 +150,64 @@ mod tests {
         config.call_timeout_secs = 60;
         assert!(validate(&config).is_ok());
     }
+
+    fn env(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn fleet_settings_from_file_and_environment() {
+        let config = super::super::Config::from_sources(
+            Some((
+                std::path::Path::new("warden.toml"),
+                "[fleet]\nnats_url = \"nats://nats.lan:4222\"\ncreds_file = \"/etc/warden/hub.nk\"\noffline_after_secs = 30\ncall_expiry_secs = 600\n",
+            )),
+            &env(&[
+                ("WARDEN_FLEET_NATS_URL", "tls://a:4222, tls://b:4222"),
+                ("WARDEN_FLEET_CALL_TIMEOUT_SECS", "90"),
+            ]),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.fleet,
+            FleetConfig {
+                nats_url: Some("tls://a:4222,tls://b:4222".to_owned()),
+                creds_file: Some("/etc/warden/hub.nk".into()),
+                ca_file: None,
+                offline_after_secs: 30,
+                call_timeout_secs: 90,
+                call_expiry_secs: 600,
+            }
+        );
+        let bad = super::super::Config::from_sources(
+            None,
+            &env(&[("WARDEN_FLEET_NATS_URL", "http://x:4222")]),
+        )
+        .err()
+        .map(|e| e.to_string());
+        assert_eq!(
+            bad.as_deref(),
+            Some(
+                "invalid configuration: WARDEN_FLEET_NATS_URL: 'http://x:4222' is not a nats:// or tls:// URL"
+            )
+        );
+        let zero = super::super::Config::from_sources(
+            Some((
+                std::path::Path::new("warden.toml"),
+                "[fleet]\ncall_timeout_secs = 0\n",
+            )),
+            &env(&[]),
+        )
+        .err()
+        .map(|e| e.to_string());
+        assert_eq!(
+            zero.as_deref(),
+            Some(
+                "invalid configuration: fleet.call_timeout_secs: must be between 1 and 1800 seconds"
+            )
+        );
+    }
 }
