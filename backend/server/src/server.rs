@@ -152,6 +152,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     // What no runbook covers goes to the repair model, when a model is configured.
     let (model_jobs, model_queue) = tokio::sync::mpsc::channel(8);
     let mut monitor = crate::monitor::settings_only(&config, guard.clone(), store.clone());
+    if let Some(fleet) = &fleet {
+        monitor = monitor.with_fleet(fleet.clone());
+    }
     let model = if chat.has_models() {
         monitor = monitor.with_model(model_jobs);
         Some((model_queue, chat.engine()))

@@ -10,6 +10,7 @@ pub mod alerts;
 mod evaluate;
 mod faults;
 mod flapping;
+pub mod fleet;
 mod gauges;
 mod hogs;
 mod incidents;
@@ -161,6 +162,8 @@ pub struct Monitor {
     /// When the next retry or verification read is due, and a nudge for the actor when that
     /// changes between sweeps.
     schedule: schedule::Schedule,
+    /// The fleet's agents, swept with the rest when the hub has a fleet.
+    fleet: Option<Arc<dyn fleet::FleetReadings>>,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -214,7 +217,14 @@ impl Monitor {
             verifying: std::sync::Mutex::new(HashMap::new()),
             streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
+            fleet: None,
         }
+    }
+
+    /// Sweeps the fleet's agents too: their readings, and `host_unreachable` for the silent.
+    pub fn with_fleet(mut self, fleet: Arc<dyn fleet::FleetReadings>) -> Self {
+        self.fleet = Some(fleet);
+        self
     }
 
     /// Hands what no runbook covers to the repair model through `jobs` (served by
@@ -354,7 +364,11 @@ impl Monitor {
     }
 
     async fn read(&self) -> Readings {
-        probes::read_all(&self.guard, &self.context, &self.settings).await
+        let mut readings = probes::read_all(&self.guard, &self.context, &self.settings).await;
+        if let Some(fleet) = &self.fleet {
+            readings.remote.extend(fleet.readings());
+        }
+        readings
     }
 
     /// Runaway processes (counted over sweeps in a row) and stuck Ollama models, when on.

@@ -175,3 +175,58 @@ impl RemoteHosts for FleetHub {
         })
     }
 }
+
+impl warden_core::monitor::fleet::FleetReadings for FleetHub {
+    fn readings(&self) -> Vec<warden_core::monitor::fleet::RemoteReading> {
+        use warden_core::monitor::fleet::{DiskReading, RemoteReading};
+        let Some(hub) = self.hub() else {
+            return Vec::new();
+        };
+        let now = warden_fleet::ledger::now();
+        hub.hosts()
+            .into_iter()
+            .map(|host| {
+                let name = host.name.to_string();
+                match host.state {
+                    warden_fleet::HostState::Offline => RemoteReading {
+                        error: Some(match host.last_seen_at {
+                            Some(seen) => format!(
+                                "no heartbeat from the agent for {} s",
+                                now.saturating_sub(seen)
+                            ),
+                            None => "the agent has never been heard from".to_owned(),
+                        }),
+                        host: name,
+                        reachable: false,
+                        load_per_core: None,
+                        memory_used_percent: None,
+                        disks: Vec::new(),
+                    },
+                    warden_fleet::HostState::Online => {
+                        let readings = host.readings;
+                        RemoteReading {
+                            host: name,
+                            reachable: true,
+                            error: None,
+                            load_per_core: readings.as_ref().and_then(|r| r.load_per_core),
+                            memory_used_percent: readings
+                                .as_ref()
+                                .and_then(|r| r.memory_used_percent),
+                            disks: readings
+                                .map(|r| r.disks)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|d| DiskReading {
+                                    mount_point: d.mount_point,
+                                    used_percent: d.used_percent,
+                                    available_bytes: d.available_bytes,
+                                    unavailable_percent: None,
+                                })
+                                .collect(),
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+}
