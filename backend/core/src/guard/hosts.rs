@@ -48,7 +48,11 @@ pub fn split_host(
     match value {
         Value::String(host) if !host.trim().is_empty() => Ok((rest, Some(host))),
         Value::Null => Ok((rest, None)),
-        other => Err(format!(
+        other @ (Value::Bool(_)
+        | Value::Number(_)
+        | Value::String(_)
+        | Value::Array(_)
+        | Value::Object(_)) => Err(format!(
             "'{HOST_ARGUMENT}' must name a host of the fleet as a non-empty string, not {other}"
         )),
     }

@@ -153,7 +153,12 @@ impl RemoteHosts for FleetHub {
                 .await
                 .map_err(|e| match e {
                     FleetError::Timeout(_) => ToolError::Timeout(self.call_timeout.as_secs()),
-                    other => ToolError::Unavailable(other.to_string()),
+                    other @ (FleetError::Config(_)
+                    | FleetError::InvalidName(_)
+                    | FleetError::InvalidMessage(_)
+                    | FleetError::Connect(_)
+                    | FleetError::Nats(_)
+                    | FleetError::Ledger(_)) => ToolError::Unavailable(other.to_string()),
                 })?;
             match result.error_code {
                 None => Ok(ToolOutput {
