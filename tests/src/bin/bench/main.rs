@@ -1,5 +1,5 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, redaction, memory, monitor, prompts, integrations.
+//! of foundation, engine, tools, guard, redaction, memory, monitor, prompts, integrations, fleet.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
@@ -14,11 +14,14 @@
 //! - prompts: the tool tokens thirty typical requests are offered, before and after selection.
 //! - integrations: a guarded call through REST and through MCP, an approval with a notification
 //!   channel that never answers, and the metrics scrape.
+//! - fleet: 200 agents on a loopback NATS server: the hub's CPU and RSS, listing, a monitor sweep
+//!   across the fleet and one call to every agent at once.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod containment;
 mod engine;
+mod fleet;
 mod foundation;
 mod guard;
 mod integrations;
@@ -33,7 +36,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts|integrations]`;
+    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts|integrations|fleet]`;
     // no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
@@ -85,6 +88,10 @@ async fn main() -> Result<()> {
     if wants("integrations") {
         report += "\n## Integration benchmarks\n\n";
         report += &integrations::report().await?;
+    }
+    if wants("fleet") {
+        report += "\n## Fleet benchmarks\n\n";
+        report += &fleet::report().await?;
     }
     println!("{report}");
     Ok(())
