@@ -96,6 +96,8 @@ pub struct Hub {
 struct Inner {
     client: Client,
     js: jetstream::Context,
+    /// Looked up once: every wait for a result reads it.
+    results: jetstream::stream::Stream,
     hosts: Arc<RwLock<BTreeMap<AgentName, HostRecord>>>,
     offline_after: Duration,
     watcher: tokio::task::JoinHandle<()>,
@@ -130,11 +132,16 @@ impl Hub {
             .messages()
             .await
             .map_err(|e| FleetError::Nats(format!("following {HOSTS_STREAM}: {e}")))?;
+        let results = js
+            .get_stream(RESULTS_STREAM)
+            .await
+            .map_err(|e| FleetError::Nats(format!("stream {RESULTS_STREAM}: {e}")))?;
         let watcher = tokio::spawn(watch(messages, Arc::clone(&hosts)));
         Ok(Self {
             inner: Arc::new(Inner {
                 client,
                 js,
+                results,
                 hosts,
                 offline_after: settings.offline_after,
                 watcher,
@@ -199,13 +206,9 @@ impl Hub {
         host: &AgentName,
         id: &CallId,
     ) -> Result<Option<CallResult>, FleetError> {
-        let stream = self
+        match self
             .inner
-            .js
-            .get_stream(RESULTS_STREAM)
-            .await
-            .map_err(|e| FleetError::Nats(format!("stream {RESULTS_STREAM}: {e}")))?;
-        match stream
+            .results
             .get_last_raw_message_by_subject(&host.result_subject(id))
             .await
         {

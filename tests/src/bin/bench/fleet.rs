@@ -184,9 +184,11 @@ pub async fn report() -> Result<String> {
 
     let mut sweeps = Vec::new();
     let mut remote_seen = 0;
+    let mut findings = 0;
     for _ in 0..ROUNDS {
         let (took, body) = sweep(&client, &hub.base, &token).await?;
         remote_seen = body["readings"]["remote"].as_array().map_or(0, Vec::len);
+        findings = body["findings"].as_array().map_or(0, Vec::len);
         sweeps.push(took);
     }
 
@@ -238,7 +240,7 @@ pub async fn report() -> Result<String> {
          | hub CPU with {AGENTS} agents (20 s window) | {fleet_cpu:.1} % of one core |\n\
          | `GET /api/v1/hosts` ({AGENTS} hosts, {list_bytes} bytes), median of 20 | {} |\n\
          | monitor sweep, no agent (`POST /api/v1/monitor/run`) | {} |\n\
-         | monitor sweep across {AGENTS} agents ({remote_seen} hosts judged), median of {ROUNDS} | {} |\n\
+         | monitor sweep across {AGENTS} agents ({remote_seen} hosts judged, {findings} findings), median of {ROUNDS} | {} |\n\
          | one `system_info` call to each of {AGENTS} agents at once: all answered, median of {ROUNDS} rounds | {} |\n\
          | per call in those rounds: p50 / p99 | {} / {} |\n\
          | hub RSS after {} calls | {} MiB |\n",
