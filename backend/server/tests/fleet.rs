@@ -361,6 +361,47 @@ async fn two_agents_behind_nats_through_the_hub() {
     );
     assert!(result.output.contains("disk_usage"), "{}", result.output);
 
+    // A high call for alpha waits for a human at the hub, bound to its host; approved, it is
+    // sent to alpha, whose own policy would hold it too and so refuses it.
+    let (status, approval) = fleet
+        .invoke(
+            "docker_restart",
+            json!({"container": "web", "host": "alpha"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{approval}");
+    assert_eq!(
+        approval["arguments"],
+        json!({"container": "web", "host": "alpha"})
+    );
+    let id = approval["id"].as_str().unwrap().to_owned();
+    let response = fleet
+        .http
+        .post(format!("{}/api/v1/approvals/{id}/approve", fleet.base))
+        .bearer_auth(&fleet.token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let outcome = eventually(
+        "the approved call's outcome",
+        Duration::from_secs(60),
+        || async {
+            let body = fleet.get(&format!("/api/v1/approvals/{id}")).await;
+            body["outcome"].is_object().then(|| body["outcome"].clone())
+        },
+    )
+    .await;
+    assert_eq!(outcome["ok"], json!(false), "{outcome}");
+    assert_eq!(outcome["error_code"], json!("refused"), "{outcome}");
+    let output = outcome["output"].as_str().unwrap();
+    assert!(
+        output.contains("on alpha: this host's policy holds docker_restart for a human's approval"),
+        "{output}"
+    );
+    assert_eq!(count(&alpha.log(), "tool=docker_restart requested_by"), 1);
+
     // Beta killed: offline, and the monitor opens host_unreachable for it.
     beta.kill();
     eventually("beta offline", Duration::from_secs(30), || async {
