@@ -129,7 +129,8 @@ fn used_percent(total: u64, available: u64) -> f64 {
 }
 
 /// Real filesystems of `/proc/self/mounts` with their size and free bytes (for unprivileged
-/// users), each mount point once.
+/// users), each device once, at its first mount point (a bind mount of the same filesystem is
+/// not another disk).
 fn disks() -> Vec<(String, u64, u64)> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
@@ -139,7 +140,7 @@ fn disks() -> Vec<(String, u64, u64)> {
         else {
             continue;
         };
-        if SKIPPED_FS.contains(fs) || !device.starts_with('/') || seen.contains(mount) {
+        if SKIPPED_FS.contains(fs) || !device.starts_with('/') || seen.contains(device) {
             continue;
         }
         // /proc/mounts escapes spaces as \040.
@@ -150,7 +151,7 @@ fn disks() -> Vec<(String, u64, u64)> {
             if total == 0 {
                 continue;
             }
-            seen.push(*mount);
+            seen.push(*device);
             out.push((mount_point, total, stat.f_bavail.saturating_mul(block)));
         }
         if out.len() >= MAX_DISKS {
