@@ -17,6 +17,7 @@ use warden_protocol::chat::{
     Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
     Run, RunEvent, RunEvents, RunUsage, ServerEvent, TokenUsage,
 };
+use warden_protocol::fleet::{Host, HostList, HostState};
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
@@ -103,6 +104,9 @@ fn generate() -> String {
         Task::decl(&cfg),
         TaskList::decl(&cfg),
         HookReceipt::decl(&cfg),
+        HostState::decl(&cfg),
+        Host::decl(&cfg),
+        HostList::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",
