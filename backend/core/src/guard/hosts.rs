@@ -27,6 +27,36 @@ pub trait RemoteHosts: Send + Sync {
     ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
 }
 
+/// Whether a tool's schema has a `host` argument of its own (then the fleet's is not offered).
+fn has_own_host(parameters: &Value) -> bool {
+    parameters
+        .get("properties")
+        .and_then(|p| p.get(HOST_ARGUMENT))
+        .is_some()
+}
+
+/// `schema` (a tool's schema for the model) with the optional fleet `host` argument added, unless
+/// the tool's own `parameters` have a `host` already.
+pub fn with_host_argument(mut schema: Value, parameters: &Value) -> Value {
+    if has_own_host(parameters) {
+        return schema;
+    }
+    if let Some(properties) = schema
+        .as_object_mut()
+        .and_then(|o| o.get_mut("properties"))
+        .and_then(Value::as_object_mut)
+    {
+        properties.insert(
+            HOST_ARGUMENT.to_owned(),
+            serde_json::json!({
+                "type": "string",
+                "description": "The fleet host (agent name) to run this on; leave it out to run on the server's own host."
+            }),
+        );
+    }
+    schema
+}
+
 /// Splits the fleet host off `arguments` for a tool whose schema (`parameters`) has no `host`
 /// property of its own; the arguments are left whole for a tool that has one. A `host` that is
 /// not a non-empty string is an error.
@@ -34,11 +64,7 @@ pub fn split_host(
     parameters: &Value,
     arguments: &Value,
 ) -> Result<(Value, Option<String>), String> {
-    let own = parameters
-        .get("properties")
-        .and_then(|p| p.get(HOST_ARGUMENT))
-        .is_some();
-    if own {
+    if has_own_host(parameters) {
         return Ok((arguments.clone(), None));
     }
     let mut rest = arguments.clone();
@@ -63,6 +89,16 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn the_model_is_offered_host_unless_the_tool_has_its_own() {
+        let plain = json!({"type": "object", "properties": {"path": {"type": "string"}}});
+        let offered = with_host_argument(plain.clone(), &plain);
+        assert_eq!(offered["properties"]["host"]["type"], json!("string"));
+        assert_eq!(offered["properties"]["path"], json!({"type": "string"}));
+        let own = json!({"type": "object", "properties": {"host": {"type": "string", "description": "DNS name"}}});
+        assert_eq!(with_host_argument(own.clone(), &own), own);
+    }
 
     #[test]
     fn the_host_is_split_off_unless_the_tool_has_its_own() {

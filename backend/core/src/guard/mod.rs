@@ -294,10 +294,15 @@ impl Orchestrator for Guard {
             .visible_to(&context.scopes)
             .map(|tool| {
                 let spec = tool.spec();
+                let mut parameters = schema_for_model(&spec.parameters);
+                // With a fleet, every tool can be sent to an agent.
+                if self.remote.is_some() {
+                    parameters = hosts::with_host_argument(parameters, &spec.parameters);
+                }
                 ToolDefinition {
                     name: spec.name.to_owned(),
                     description: spec.description.to_owned(),
-                    parameters: schema_for_model(&spec.parameters),
+                    parameters,
                 }
             })
             .collect()
