@@ -427,6 +427,27 @@ async fn two_agents_behind_nats_through_the_hub() {
         .unwrap_or_else(|| panic!("no host_unreachable:beta in {sweep}"))
         .clone();
     assert_eq!(finding["severity"], json!("critical"));
+    // Alpha's own readings are in the sweep, judged like an SSH host's.
+    let remote = sweep["readings"]["remote"].as_array().unwrap();
+    let alpha_reading = remote.iter().find(|r| r["host"] == "alpha").unwrap();
+    assert_eq!(alpha_reading["reachable"], json!(true), "{sweep}");
+    assert!(
+        alpha_reading["memory_used_percent"].as_f64().is_some(),
+        "{sweep}"
+    );
+    assert!(
+        !alpha_reading["disks"].as_array().unwrap().is_empty(),
+        "{sweep}"
+    );
+    let beta_reading = remote.iter().find(|r| r["host"] == "beta").unwrap();
+    assert_eq!(beta_reading["reachable"], json!(false), "{sweep}");
+    assert!(
+        beta_reading["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("no heartbeat from the agent for"),
+        "{sweep}"
+    );
     assert!(
         !sweep["findings"]
             .to_string()
