@@ -134,3 +134,44 @@ async fn a_call_runs_on_the_named_agent_only() {
     alpha.stop().await;
     beta.stop().await;
 }
+
+#[tokio::test]
+async fn the_hub_refuses_malformed_and_impersonating_announcements() {
+    let server = NatsServer::start().expect("nats-server");
+    let hub = hub(&server).await;
+    let client = async_nats::connect(server.url()).await.unwrap();
+    let name = AgentName::parse("mallory").unwrap();
+    // Not JSON, another version, an unknown field, and a heartbeat naming another agent.
+    let beat = |v: u32, who: &str| json!({"v": v, "name": who, "sent_at": 1, "seq": 1}).to_string();
+    let mut unknown: serde_json::Value = serde_json::from_str(&beat(1, "mallory")).unwrap();
+    unknown["admin"] = json!(true);
+    for payload in [
+        "not json".to_owned(),
+        beat(2, "mallory"),
+        unknown.to_string(),
+        beat(1, "alpha"),
+    ] {
+        client
+            .publish(name.heartbeat_subject(), payload.into())
+            .await
+            .unwrap();
+    }
+    client.flush().await.unwrap();
+    // A well-formed one afterwards is listed: the refusals above were read, and dropped.
+    let good = AgentName::parse("good").unwrap();
+    client
+        .publish(good.heartbeat_subject(), beat(1, "good").into())
+        .await
+        .unwrap();
+    client.flush().await.unwrap();
+    eventually("the well-formed heartbeat is listed", WAIT, || async {
+        hub.host(&good).is_some()
+    })
+    .await;
+    let names: Vec<String> = hub
+        .hosts()
+        .into_iter()
+        .map(|h| h.name.to_string())
+        .collect();
+    assert_eq!(names, vec!["good".to_owned()]);
+}
