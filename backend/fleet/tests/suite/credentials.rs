@@ -126,6 +126,55 @@ async fn an_agent_can_use_only_its_own_subjects() {
         })
         .await;
     assert!(wide.is_err(), "alpha made a consumer over all calls");
+    // Nor can its own consumer be pointed at beta's calls through the subject it may use: the
+    // server checks the body's filter against the subject's.
+    let retarget = json!({
+        "stream_name": "WARDEN_CALLS",
+        "config": {
+            "durable_name": alpha_name.consumer_name(),
+            "filter_subject": beta_name.calls_subject(),
+            "ack_policy": "explicit",
+            "deliver_policy": "all",
+        }
+    });
+    let answer = intruder
+        .request(
+            format!(
+                "$JS.API.CONSUMER.CREATE.WARDEN_CALLS.{}.{}",
+                alpha_name.consumer_name(),
+                alpha_name.calls_subject()
+            ),
+            retarget.to_string().into(),
+        )
+        .await
+        .expect("the server answers");
+    let answer: serde_json::Value = serde_json::from_slice(&answer.payload).unwrap();
+    assert!(
+        answer["error"].is_object(),
+        "alpha retargeted its consumer: {answer}"
+    );
+    let hub_js = jetstream::new(
+        async_nats::ConnectOptions::with_nkey(
+            std::fs::read_to_string(keys.path().join("hub.nk"))
+                .unwrap()
+                .trim()
+                .to_owned(),
+        )
+        .connect(server.url())
+        .await
+        .unwrap(),
+    );
+    let mut consumer = hub_js
+        .get_stream("WARDEN_CALLS")
+        .await
+        .unwrap()
+        .get_consumer::<jetstream::consumer::pull::Config>(&alpha_name.consumer_name())
+        .await
+        .unwrap();
+    assert_eq!(
+        consumer.info().await.unwrap().config.filter_subject,
+        alpha_name.calls_subject()
+    );
 
     alpha.stop().await;
     beta.stop().await;
