@@ -242,6 +242,7 @@ impl Hub {
             return Ok(result);
         }
         let deadline = tokio::time::Instant::now() + wait;
+        let mut listening = true;
         loop {
             // The live message is a hint; the stored one is the answer (checked every few seconds
             // too, in case the live one was lost in a reconnect).
@@ -252,12 +253,15 @@ impl Hub {
                         "no result from {host} for call {id} within {wait:?}"
                     )));
                 }
-                message = live.next() => {
-                    if let Some(message) = message {
-                        match parse_result(host, id, &message.payload) {
+                message = live.next(), if listening => {
+                    match message {
+                        Some(message) => match parse_result(host, id, &message.payload) {
                             Ok(result) => return Ok(result),
                             Err(e) => tracing::warn!(%host, call_id = %id, error = %e, "refusing a malformed result"),
-                        }
+                        },
+                        // The subscription ended (connection closed): the stored result is read
+                        // on each tick instead.
+                        None => listening = false,
                     }
                 }
                 () = tick => {}
