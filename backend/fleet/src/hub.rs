@@ -320,7 +320,11 @@ async fn watch(mut messages: pull::Ordered, hosts: Arc<RwLock<BTreeMap<AgentName
                     tracing::warn!(subject = %message.subject, error = %e, "refusing a fleet message");
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "following the hosts stream"),
+            Err(e) => {
+                tracing::warn!(error = %e, "following the hosts stream");
+                // The ordered consumer recreates itself; errors in a row are not retried hot.
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
         }
     }
     tracing::warn!("the hosts stream ended; agents are no longer followed");
