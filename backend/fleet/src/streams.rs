@@ -35,6 +35,8 @@ pub fn calls_config() -> stream::Config {
         duplicate_window: DUPLICATE_WINDOW,
         max_messages_per_subject: MAX_QUEUED_PER_AGENT,
         discard: stream::DiscardPolicy::New,
+        // Without it a full per-agent queue would drop its oldest call instead.
+        discard_new_per_subject: true,
         max_message_size: max_message_size(),
         ..Default::default()
     }

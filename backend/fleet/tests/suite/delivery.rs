@@ -200,3 +200,38 @@ async fn forged_malformed_expired_and_misaddressed_calls_are_refused_by_the_agen
     .await;
     alpha.stop().await;
 }
+
+#[tokio::test]
+async fn a_full_queue_refuses_new_calls_and_keeps_the_queued_ones() {
+    let server = NatsServer::start().expect("nats-server");
+    let hub = hub(&server).await;
+    let js = jetstream::new(async_nats::connect(server.url()).await.unwrap());
+    let name = AgentName::parse("away").unwrap();
+    let limit = usize::try_from(warden_fleet::streams::MAX_QUEUED_PER_AGENT).unwrap();
+    // In chunks: the client holds a bounded number of acks in flight.
+    for chunk in 0..limit / 1000 {
+        let mut acks = Vec::with_capacity(1000);
+        for i in 0..1000 {
+            let payload = format!("{}", chunk * 1000 + i);
+            acks.push(
+                js.publish(name.calls_subject(), payload.into())
+                    .await
+                    .unwrap(),
+            );
+        }
+        for ack in acks {
+            ack.await.unwrap();
+        }
+    }
+    // One more, through the hub: refused with a reason, not stored over the oldest.
+    let err = hub.send(&call(&name, "echo")).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("maximum messages per subject exceeded"),
+        "{err}"
+    );
+    let mut stream = js.get_stream("WARDEN_CALLS").await.unwrap();
+    let info = stream.info().await.unwrap();
+    assert_eq!(info.state.messages, u64::try_from(limit).unwrap());
+    assert_eq!(info.state.first_sequence, 1);
+}
