@@ -17,6 +17,97 @@ pub struct ServerAuth {
     pub hub_nkey: Option<String>,
     /// Agents: name and NKEY public key, each allowed only its own subjects.
     pub agents: Vec<(AgentName, String)>,
+    /// Serve TLS only, with this certificate (see [`tls_files`]).
+    pub tls: Option<TlsFiles>,
+}
+
+/// A certificate authority and a server certificate for 127.0.0.1 signed by it (PEM files).
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// Makes a throwaway CA and a server certificate for `127.0.0.1` under `dir` with `openssl`.
+pub fn tls_files(dir: &Path) -> Result<TlsFiles, String> {
+    let run = |args: &[&str]| -> Result<(), String> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .map_err(|e| format!("openssl ({e}): install it with `apt-get install openssl`"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    run(&[
+        &["req", "-x509"][..],
+        &ec[..],
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=warden-test-ca",
+        ][..],
+    ]
+    .concat())?;
+    run(&[
+        &["req"][..],
+        &ec[..],
+        &[
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ][..],
+    ]
+    .concat())?;
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| format!("ext.cnf: {e}"))?;
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ])?;
+    Ok(TlsFiles {
+        ca: dir.join("ca.pem"),
+        cert: dir.join("server.pem"),
+        key: dir.join("server.key"),
+    })
 }
 
 /// A running `nats-server` with JetStream.
@@ -24,6 +115,7 @@ pub struct NatsServer {
     child: Child,
     port: u16,
     dir: tempfile::TempDir,
+    tls: bool,
 }
 
 /// A fresh NKEY user: (public key, seed file written under `dir`).
@@ -50,6 +142,14 @@ impl NatsServer {
             "listen: \"127.0.0.1:{port}\"\nmax_payload: 1048576\njetstream {{ store_dir: \"{}\", max_memory_store: 268435456, max_file_store: 1073741824 }}\n",
             store.display()
         );
+        if let Some(tls) = &auth.tls {
+            let _ = writeln!(
+                config,
+                "tls {{ cert_file: \"{}\", key_file: \"{}\" }}",
+                tls.cert.display(),
+                tls.key.display()
+            );
+        }
         if auth.hub_nkey.is_some() || !auth.agents.is_empty() {
             config.push_str("authorization {\n  users = [\n");
             if let Some(hub) = &auth.hub_nkey {
@@ -82,7 +182,12 @@ impl NatsServer {
                      (tests/scripts/services.sh does)"
                 )
             })?;
-        let mut server = Self { child, port, dir };
+        let mut server = Self {
+            child,
+            port,
+            dir,
+            tls: auth.tls.is_some(),
+        };
         server.wait_ready()?;
         Ok(server)
     }
@@ -106,9 +211,10 @@ impl NatsServer {
         ))
     }
 
-    /// `nats://127.0.0.1:PORT`.
+    /// `nats://127.0.0.1:PORT`, or `tls://` when it serves TLS.
     pub fn url(&self) -> String {
-        format!("nats://127.0.0.1:{}", self.port)
+        let scheme = if self.tls { "tls" } else { "nats" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     pub fn port(&self) -> u16 {

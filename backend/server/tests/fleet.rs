@@ -244,6 +244,7 @@ async fn two_agents_behind_nats_through_the_hub() {
             (alpha_name.clone(), alpha_key),
             (beta_name.clone(), beta_key),
         ],
+        tls: None,
     })
     .expect("nats-server (apt-get install nats-server)");
     let fleet = hub(dir, nats, hub_seed).await;

@@ -26,6 +26,7 @@ async fn an_agent_can_use_only_its_own_subjects() {
             (alpha_name.clone(), alpha_key),
             (beta_name.clone(), beta_key),
         ],
+        tls: None,
     })
     .expect("nats-server");
 
@@ -178,4 +179,46 @@ async fn an_agent_can_use_only_its_own_subjects() {
 
     alpha.stop().await;
     beta.stop().await;
+}
+
+#[tokio::test]
+async fn agents_and_hub_speak_tls_when_the_server_requires_it() {
+    let certs = tempfile::tempdir().unwrap();
+    let tls = warden_fleet::testing::tls_files(certs.path()).expect("openssl");
+    let server = NatsServer::start_with(&ServerAuth {
+        tls: Some(tls.clone()),
+        ..ServerAuth::default()
+    })
+    .expect("nats-server");
+    assert!(server.url().starts_with("tls://"));
+
+    // Without the authority, the server's certificate is not trusted.
+    let mut untrusted = HubSettings::new(server.url());
+    untrusted.connect.ca_file = None;
+    let err = Hub::connect(untrusted).await.err().expect("refused");
+    assert!(err.to_string().contains("certificate"), "{err}");
+
+    let mut settings = HubSettings::new(server.url());
+    settings.connect.ca_file = Some(tls.ca.clone());
+    let hub = Hub::connect(settings)
+        .await
+        .expect("the hub connects over TLS");
+    let mut agent = agent_settings(&server, "alpha");
+    agent.connect.ca_file = Some(tls.ca.clone());
+    let alpha = start_agent(agent, Arc::new(Recorder::default()));
+    let alpha_name = AgentName::parse("alpha").unwrap();
+    let result = hub
+        .call(
+            &alpha_name,
+            "echo",
+            json!({}),
+            "user:tester",
+            Duration::from_secs(60),
+            WAIT,
+        )
+        .await
+        .expect("a call over TLS");
+    assert!(result.ok);
+    assert_eq!(alpha.recorder.ran(), vec![result.call_id.to_string()]);
+    alpha.stop().await;
 }
