@@ -98,6 +98,9 @@ pub struct Incident {
     pub opened_at: i64,
     pub updated_at: i64,
     pub closed_at: Option<i64>,
+    /// Who last acknowledged it (`user:NAME`), and when.
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -118,11 +121,26 @@ pub struct IncidentDetail {
     pub timeline: Vec<IncidentEventView>,
 }
 
+/// How many incidents one kind of fault on one target opened in the time asked for: a target
+/// that flaps shows as many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TargetHistory {
+    pub fingerprint: String,
+    pub kind: String,
+    pub target: String,
+    pub incidents: i64,
+    pub last_opened_at: i64,
+}
+
 /// `GET /api/v1/incidents`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IncidentList {
     pub incidents: Vec<Incident>,
+    /// Incidents opened per fingerprint in the time range asked for (whatever the state and
+    /// severity filters), the most first, at most 100.
+    pub targets: Vec<TargetHistory>,
 }
 
 /// `POST /api/v1/alerts/alertmanager`: what the delivery did.

@@ -13,9 +13,10 @@ use warden_protocol::auth::{
 };
 use warden_protocol::automation::{HookReceipt, Task, TaskList, TaskRun};
 use warden_protocol::chat::{
-    ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
-    Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
-    Run, RunEvent, RunEvents, RunUsage, ServerEvent, TokenUsage,
+    ApprovalNotice, ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage,
+    ConnectionMessage, Conversation, ConversationDetail, ConversationHistory, ConversationList,
+    Message, ModelList, RenameConversation, Run, RunEvent, RunEvents, RunUsage, ServerEvent,
+    TokenUsage, Turn,
 };
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
@@ -24,7 +25,7 @@ use warden_protocol::guard::{
 use warden_protocol::health::{CheckResult, DoctorReport, Health, Readiness};
 use warden_protocol::monitor::{
     AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
-    IncidentList, MonitorHistory, MonitorStatus, SweepView,
+    IncidentList, MonitorHistory, MonitorStatus, SweepView, TargetHistory,
 };
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
@@ -76,8 +77,11 @@ fn generate() -> String {
         Message::decl(&cfg),
         Run::decl(&cfg),
         ConversationDetail::decl(&cfg),
+        Turn::decl(&cfg),
+        ConversationHistory::decl(&cfg),
         RenameConversation::decl(&cfg),
         ClientMessage::decl(&cfg),
+        ApprovalNotice::decl(&cfg),
         ConnectionMessage::decl(&cfg),
         InvokeRequest::decl(&cfg),
         InvokeResult::decl(&cfg),
@@ -94,6 +98,7 @@ fn generate() -> String {
         Incident::decl(&cfg),
         IncidentEventView::decl(&cfg),
         IncidentDetail::decl(&cfg),
+        TargetHistory::decl(&cfg),
         IncidentList::decl(&cfg),
         MonitorStatus::decl(&cfg),
         HistoryPoint::decl(&cfg),

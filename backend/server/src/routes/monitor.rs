@@ -18,7 +18,7 @@ use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
-use crate::routes::incidents::incident_view;
+use crate::routes::incidents::incident_views;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -72,13 +72,7 @@ pub async fn status(
     Require(..): Require<scopes::Read>,
 ) -> Result<ApiJson<MonitorStatus>, ApiError> {
     let latest = state.store.latest_sweep().await?;
-    let incidents = state
-        .store
-        .live_incidents()
-        .await?
-        .into_iter()
-        .map(incident_view)
-        .collect();
+    let incidents = incident_views(&state, state.store.live_incidents().await?).await?;
     Ok(ApiJson(MonitorStatus {
         status: latest
             .as_ref()

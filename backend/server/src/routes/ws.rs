@@ -4,10 +4,11 @@
 //! rate limit; the server pings every 25 s and closes a connection silent for 75 s. Runs started
 //! here continue when the connection drops, and `subscribe` picks them up again.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::response::Response;
@@ -25,6 +26,7 @@ use crate::auth::secrets::digest;
 use crate::chat::follow;
 use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
+use crate::live::{approvals_message, still_valid};
 use crate::state::AppState;
 
 /// The largest frame or message a client may send.
@@ -151,6 +153,21 @@ fn error(code: &str, message: impl Into<String>) -> Message {
     })
 }
 
+/// How a connection's reading side ended.
+enum Ending {
+    /// The client went away, fell silent, or the writer failed.
+    Gone,
+    /// The caller's credential stopped being valid: the error frame and the close frame are
+    /// queued, and the writer is given a moment to send them.
+    SessionEnded,
+}
+
+/// The close code a connection ends with when its credential stopped being valid (the 4000s are
+/// the application's; 4401 reads as HTTP's 401).
+pub const SESSION_ENDED_CLOSE: u16 = 4401;
+/// How long queued frames may take to leave once a connection is being closed.
+const FLUSH_LIMIT: Duration = Duration::from_secs(2);
+
 async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
     // Limited per connection as well as per identity: one noisy tab cannot starve the others.
     let connection_key = format!("conn:{}", uuid::Uuid::new_v4());
@@ -160,46 +177,101 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
     let mut followers = JoinSet::new();
     let writer = async move {
         while let Some(message) = to_send.recv().await {
-            if sink.send(message).await.is_err() {
+            let closing = matches!(message, Message::Close(_));
+            if sink.send(message).await.is_err() || closing {
                 break;
             }
         }
         let _ = sink.close().await;
     };
+    let mut writer = std::pin::pin!(writer);
+    let mut credentials = state.live.watch_credentials();
+    let mut pending = state.live.watch_pending();
+    // The approvals the caller may see, as they stand now; changes follow.
+    let mut known_approvals = HashSet::new();
+    if let Ok(records) = state.store.list_approvals(Some("pending"), 500).await {
+        let at = now();
+        let records: Vec<_> = records.into_iter().filter(|r| r.expires_at > at).collect();
+        let first = approvals_message(&caller, &records, &mut known_approvals, true);
+        let _ = outgoing.send(control(&first)).await;
+    }
     let reader = async {
         let mut ticker = tokio::time::interval(PING_EVERY);
         let mut last_heard = Instant::now();
         loop {
             tokio::select! {
                 frame = incoming.next() => {
-                    let Some(Ok(frame)) = frame else { break };
+                    let Some(Ok(frame)) = frame else { return Ending::Gone };
                     last_heard = Instant::now();
                     match frame {
                         Message::Text(text) => handle(&state, &caller, &connection_key, text.as_str(), &outgoing, &mut followers).await,
                         Message::Binary(_) => {
                             let _ = outgoing.send(error("invalid_frame", "send JSON text frames")).await;
                         }
-                        Message::Close(_) => break,
+                        Message::Close(_) => return Ending::Gone,
                         Message::Ping(_) | Message::Pong(_) => {}
                     }
                 }
                 _ = ticker.tick() => {
                     if last_heard.elapsed() > SILENCE_LIMIT {
                         tracing::debug!(user = %caller.username, "closing a silent WebSocket");
-                        break;
+                        return Ending::Gone;
+                    }
+                    // Credentials ended by another process (the CLI) are noticed here.
+                    if !valid(&state, &caller).await {
+                        return Ending::SessionEnded;
                     }
                     if outgoing.send(Message::Ping(Vec::new().into())).await.is_err() {
-                        break;
+                        return Ending::Gone;
                     }
+                }
+                Ok(()) = credentials.changed() => {
+                    if !valid(&state, &caller).await {
+                        return Ending::SessionEnded;
+                    }
+                }
+                Ok(()) = pending.changed() => {
+                    let records = pending.borrow_and_update().clone();
+                    let message = approvals_message(&caller, &records, &mut known_approvals, false);
+                    let _ = outgoing.send(control(&message)).await;
                 }
             }
         }
     };
-    tokio::select! {
-        () = reader => {},
-        () = writer => {},
-    }
+    let ending = tokio::select! {
+        ending = reader => Some(ending),
+        () = &mut writer => None,
+    };
     followers.abort_all();
+    if let Some(Ending::SessionEnded) = ending {
+        tracing::debug!(user = %caller.username, "closing a WebSocket whose session ended");
+        let _ = outgoing
+            .send(error(
+                "session_ended",
+                "this session has ended (logged out, the user disabled, or the key revoked); log in again",
+            ))
+            .await;
+        let _ = outgoing
+            .send(Message::Close(Some(CloseFrame {
+                code: SESSION_ENDED_CLOSE,
+                reason: "session ended".into(),
+            })))
+            .await;
+        drop(outgoing);
+        let _ = tokio::time::timeout(FLUSH_LIMIT, writer).await;
+    }
+}
+
+/// Whether the caller's credential still stands; a store that cannot answer keeps the
+/// connection (every message it carries is checked again where it acts).
+async fn valid(state: &AppState, caller: &Principal) -> bool {
+    match still_valid(&state.store, caller).await {
+        Ok(valid) => valid,
+        Err(error) => {
+            tracing::debug!(%error, "the WebSocket's credential could not be checked");
+            true
+        }
+    }
 }
 
 async fn handle(
