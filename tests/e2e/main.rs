@@ -23,4 +23,5 @@ mod scope_matrix;
 mod tokens;
 mod tools;
 mod web;
+mod web_api;
 mod websocket;

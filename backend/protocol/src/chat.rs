@@ -307,6 +307,9 @@ pub enum ClientMessage {
         after_seq: Option<u64>,
     },
     Ping {},
+    /// Be told about approvals from now on: answered with an `approvals` message (the pending
+    /// count the caller may see), then another each time one is asked for or settled.
+    WatchApprovals {},
 }
 
 /// An approval newly asked for, as a notification shows it; the whole approval is at
@@ -336,7 +339,7 @@ pub enum ConnectionMessage {
         /// `approved` or `denied`.
         status: String,
     },
-    /// Approvals the caller may see changed: sent when the connection opens and whenever one
+    /// Approvals the caller may see, after `watch_approvals`: sent at once, then whenever one
     /// is asked for or settled. `pending` counts those waiting that the caller may see (every
     /// one for a holder of `approve`, otherwise their own); `added` lists the ones asked for
     /// since the previous message (empty in the first).

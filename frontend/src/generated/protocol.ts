@@ -274,7 +274,7 @@ truncated: boolean, };
 
 export type RenameConversation = { title: string, };
 
-export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", };
+export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", } | { "type": "watch_approvals", };
 
 export type ApprovalNotice = { id: string, tool: string, risk: string, 
 /**

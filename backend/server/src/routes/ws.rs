@@ -5,6 +5,7 @@
 //! here continue when the connection drops, and `subscribe` picks them up again.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -14,12 +15,13 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use axum::routing::get;
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 use warden_protocol::auth::AuthMethod;
 use warden_protocol::chat::{ChatRequest, ClientMessage, ConnectionMessage};
 use warden_protocol::guard::DecideRequest;
 use warden_protocol::{Scope, ScopeSet};
+use warden_store::ApprovalRecord;
 
 use crate::auth::Principal;
 use crate::auth::secrets::digest;
@@ -186,15 +188,8 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
     };
     let mut writer = std::pin::pin!(writer);
     let mut credentials = state.live.watch_credentials();
-    let mut pending = state.live.watch_pending();
-    // The approvals the caller may see, as they stand now; changes follow.
-    let mut known_approvals = HashSet::new();
-    if let Ok(records) = state.store.list_approvals(Some("pending"), 500).await {
-        let at = now();
-        let records: Vec<_> = records.into_iter().filter(|r| r.expires_at > at).collect();
-        let first = approvals_message(&caller, &records, &mut known_approvals, true);
-        let _ = outgoing.send(control(&first)).await;
-    }
+    // Approvals, once the client asked to watch them.
+    let mut watching = Watching::default();
     let reader = async {
         let mut ticker = tokio::time::interval(PING_EVERY);
         let mut last_heard = Instant::now();
@@ -204,7 +199,7 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
                     let Some(Ok(frame)) = frame else { return Ending::Gone };
                     last_heard = Instant::now();
                     match frame {
-                        Message::Text(text) => handle(&state, &caller, &connection_key, text.as_str(), &outgoing, &mut followers).await,
+                        Message::Text(text) => handle(&state, &caller, &connection_key, text.as_str(), &outgoing, &mut followers, &mut watching).await,
                         Message::Binary(_) => {
                             let _ = outgoing.send(error("invalid_frame", "send JSON text frames")).await;
                         }
@@ -230,10 +225,10 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
                         return Ending::SessionEnded;
                     }
                 }
-                Ok(()) = pending.changed() => {
-                    let records = pending.borrow_and_update().clone();
-                    let message = approvals_message(&caller, &records, &mut known_approvals, false);
-                    let _ = outgoing.send(control(&message)).await;
+                Some(records) = watching.changed() => {
+                    if let Some(message) = watching.update(&caller, &records) {
+                        let _ = outgoing.send(control(&message)).await;
+                    }
                 }
             }
         }
@@ -262,6 +257,71 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
     }
 }
 
+/// A connection's watch on approvals, once its client sent `watch_approvals`.
+#[derive(Default)]
+struct Watching {
+    pending: Option<watch::Receiver<Arc<Vec<ApprovalRecord>>>>,
+    /// The pending approvals the client was told about.
+    known: HashSet<String>,
+    /// The count it was last told.
+    told: u64,
+}
+
+impl Watching {
+    /// The pending approvals when they change; never while not watching.
+    async fn changed(&mut self) -> Option<Arc<Vec<ApprovalRecord>>> {
+        match &mut self.pending {
+            Some(pending) => {
+                pending.changed().await.ok()?;
+                Some(pending.borrow_and_update().clone())
+            }
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Starts watching (once): the pending approvals as they stand now, read from the store.
+    async fn start(&mut self, state: &AppState, caller: &Principal) -> Option<ConnectionMessage> {
+        if self.pending.is_none() {
+            self.pending = Some(state.live.watch_pending());
+        }
+        let at = now();
+        match state.store.list_approvals(Some("pending"), 500).await {
+            Ok(records) => {
+                let records: Vec<_> = records.into_iter().filter(|r| r.expires_at > at).collect();
+                let message = approvals_message(caller, &records, &mut self.known, true);
+                if let ConnectionMessage::Approvals { pending, .. } = &message {
+                    self.told = *pending;
+                }
+                Some(message)
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// The message for a changed pending set, unless nothing changed that the caller may see.
+    fn update(
+        &mut self,
+        caller: &Principal,
+        pending: &[ApprovalRecord],
+    ) -> Option<ConnectionMessage> {
+        let message = approvals_message(caller, pending, &mut self.known, false);
+        match &message {
+            ConnectionMessage::Approvals { pending, added }
+                if *pending == self.told && added.is_empty() =>
+            {
+                None
+            }
+            ConnectionMessage::Approvals { pending, .. } => {
+                self.told = *pending;
+                Some(message)
+            }
+            ConnectionMessage::Pong {}
+            | ConnectionMessage::ApprovalDecided { .. }
+            | ConnectionMessage::Error { .. } => Some(message),
+        }
+    }
+}
+
 /// Whether the caller's credential still stands; a store that cannot answer keeps the
 /// connection (every message it carries is checked again where it acts).
 async fn valid(state: &AppState, caller: &Principal) -> bool {
@@ -281,6 +341,7 @@ async fn handle(
     text: &str,
     outgoing: &mpsc::Sender<Message>,
     followers: &mut JoinSet<()>,
+    watching: &mut Watching,
 ) {
     let limited = state
         .check_rate(connection_key, Some(ROUTE))
@@ -306,6 +367,13 @@ async fn handle(
     match message {
         ClientMessage::Ping {} => {
             let _ = outgoing.send(control(&ConnectionMessage::Pong {})).await;
+        }
+        ClientMessage::WatchApprovals {} => {
+            let message = match watching.start(state, caller).await {
+                Some(message) => control(&message),
+                None => error("unavailable", "the approvals could not be read; try again"),
+            };
+            let _ = outgoing.send(message).await;
         }
         ClientMessage::Message {
             conversation_id,
