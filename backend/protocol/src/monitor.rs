@@ -64,6 +64,30 @@ pub struct MonitorStatus {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub readings: serde_json::Value,
     pub incidents: Vec<Incident>,
+    /// The levels findings are judged by, for drawing them on charts.
+    pub thresholds: Thresholds,
+}
+
+/// A warning and a critical level.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Levels {
+    pub warning: f64,
+    pub critical: f64,
+}
+
+/// The monitor's thresholds (`[monitor]` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Thresholds {
+    /// Percent of a filesystem used.
+    pub disk_percent: Levels,
+    /// Five-minute load per core.
+    pub load_per_core: Levels,
+    /// Percent of memory in use.
+    pub memory_percent: Levels,
+    pub gpu_temperature_c: Levels,
+    pub gpu_memory_percent: Levels,
 }
 
 /// One sweep in the history.

@@ -25,7 +25,7 @@ use warden_protocol::guard::{
 use warden_protocol::health::{CheckResult, DoctorReport, Health, Readiness};
 use warden_protocol::monitor::{
     AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
-    IncidentList, MonitorHistory, MonitorStatus, SweepView, TargetHistory,
+    IncidentList, Levels, MonitorHistory, MonitorStatus, SweepView, TargetHistory, Thresholds,
 };
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
@@ -100,6 +100,8 @@ fn generate() -> String {
         IncidentDetail::decl(&cfg),
         TargetHistory::decl(&cfg),
         IncidentList::decl(&cfg),
+        Levels::decl(&cfg),
+        Thresholds::decl(&cfg),
         MonitorStatus::decl(&cfg),
         HistoryPoint::decl(&cfg),
         MonitorHistory::decl(&cfg),

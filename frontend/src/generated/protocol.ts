@@ -483,11 +483,31 @@ export type IncidentList = { incidents: Array<Incident>,
  */
 targets: Array<TargetHistory>, };
 
+export type Levels = { warning: number, critical: number, };
+
+export type Thresholds = { 
+/**
+ * Percent of a filesystem used.
+ */
+disk_percent: Levels, 
+/**
+ * Five-minute load per core.
+ */
+load_per_core: Levels, 
+/**
+ * Percent of memory in use.
+ */
+memory_percent: Levels, gpu_temperature_c: Levels, gpu_memory_percent: Levels, };
+
 export type MonitorStatus = { 
 /**
  * `ok`, `warning`, `critical`, or `unknown` before the first sweep.
  */
-status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, };
+status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, 
+/**
+ * The levels findings are judged by, for drawing them on charts.
+ */
+thresholds: Thresholds, };
 
 export type HistoryPoint = { at: number, status: string, readings: JsonValue, };
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use warden_core::monitor::{Finding, SweepReport, Trigger};
 use warden_protocol::ErrorCode;
 use warden_protocol::monitor::{
-    FindingView, HistoryPoint, MonitorHistory, MonitorStatus, SweepView,
+    FindingView, HistoryPoint, Levels, MonitorHistory, MonitorStatus, SweepView, Thresholds,
 };
 
 use crate::auth::Require;
@@ -83,7 +83,19 @@ pub async fn status(
             .and_then(|s| serde_json::from_str(&s.readings).ok())
             .unwrap_or_default(),
         incidents,
+        thresholds: thresholds(&state.config.monitor),
     }))
+}
+
+fn thresholds(config: &crate::config::MonitorConfig) -> Thresholds {
+    let levels = |(warning, critical): (f64, f64)| Levels { warning, critical };
+    Thresholds {
+        disk_percent: levels(config.disk_percent),
+        load_per_core: levels(config.load_per_core),
+        memory_percent: levels(config.memory_percent),
+        gpu_temperature_c: levels(config.gpu_temperature_c),
+        gpu_memory_percent: levels(config.gpu_memory_percent),
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
