@@ -486,6 +486,18 @@ async fn the_audit_log_filters_hides_routine_reads_and_exports_csv_and_json() {
     // The monitor's routine reads, and a read by the administrator.
     let (status, sweep) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{sweep}");
+    // The status names the levels charts draw, as configured (here the defaults).
+    let (_, status) = server.get("/api/v1/monitor/status", &admin).await;
+    assert_eq!(
+        status["thresholds"],
+        json!({
+            "disk_percent": {"warning": 85.0, "critical": 95.0},
+            "load_per_core": {"warning": 2.0, "critical": 4.0},
+            "memory_percent": {"warning": 90.0, "critical": 97.0},
+            "gpu_temperature_c": {"warning": 83.0, "critical": 90.0},
+            "gpu_memory_percent": {"warning": 95.0, "critical": 99.0}
+        })
+    );
     let (status, invoked) = server
         .post(
             "/api/v1/tools/system_info/invoke",

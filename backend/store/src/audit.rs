@@ -118,10 +118,13 @@ pub struct AuditQuery {
     pub limit: i64,
 }
 
-/// The monitor's routine reads: its low-risk calls that ran and succeeded (every sweep makes a
-/// few; an operator looking for what happened rarely wants them). A read that failed, anything
-/// the monitor changed, and everything by anyone else stays.
-pub const ROUTINE_READ: &str = "(actor = 'monitor' AND risk = 'low' AND event IN ('decision', 'execution') AND outcome IN ('run', 'ok'))";
+/// The monitor's routine reads: the probes every sweep makes (and the inspections its
+/// verifications make), when they were low risk, ran and succeeded. An operator looking for what
+/// happened rarely wants them; a probe that failed, anything the monitor changed (a restart is
+/// never routine, even when a grant makes it low), and everything by anyone else stays.
+pub const ROUTINE_READ: &str = "(actor = 'monitor' AND tool IN ('system_info', 'disk_usage', 'docker_ps', 'docker_inspect', \
+     'process_list', 'ollama_ps', 'gpu_status', 'ssh_exec') AND risk = 'low' AND event IN ('decision', 'execution') \
+     AND outcome IN ('run', 'ok'))";
 
 /// `text` for a LIKE pattern, its wildcards escaped with a backslash (the queries say `ESCAPE`).
 pub(crate) fn like_escaped(text: &str) -> String {
