@@ -9,6 +9,14 @@ export const phone = process.env.VIEWPORT === "phone";
 export const width = phone ? 390 : 1280;
 export const base = process.env.WARDEN_URL;
 
+/** HTTP refusals the scenario provokes on purpose (the browser logs each as a console error). */
+const refusals = [];
+
+/** The next failed request answered with `status` is expected, not a problem. */
+export function expectRefused(status) {
+  refusals.push(status);
+}
+
 /** Screenshot under SCREENSHOTS as NAME-desktop.png or NAME-phone.png. */
 export async function shot(page, name, options = {}) {
   if (shots) await page.screenshot({ path: `${shots}/${name}-${phone ? "phone" : "desktop"}.png`, ...options });
@@ -130,6 +138,21 @@ export async function lowContrast(page) {
   });
 }
 
+/** Contrast failures of the page as it is, in both themes (then back to light). */
+export async function contrastBothThemes(page) {
+  const failures = {};
+  let checked = 0;
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(100);
+    const found = await lowContrast(page);
+    checked += found.checked;
+    if (found.failures.length) failures[scheme] = found.failures;
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return { checked, failures };
+}
+
 export async function run(scenario, { user, password, permissions = [] } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -150,7 +173,13 @@ export async function run(scenario, { user, password, permissions = [] } = {}) {
     });
     const page = await context.newPage();
     const watch = (p) => {
-      p.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+      p.on("console", (m) => {
+        if (m.type() !== "error") return;
+        const refused = m.text().match(/^Failed to load resource: the server responded with a status of (\d+)/);
+        const expected = refused ? refusals.indexOf(Number(refused[1])) : -1;
+        if (expected >= 0) refusals.splice(expected, 1);
+        else problems.push(`console: ${m.text()}`);
+      });
       p.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     };
     watch(page);

@@ -2,7 +2,7 @@
 // Warden and the scripted model, whose replies it expects in this order. Prints one JSON line of
 // what it saw; exits non-zero with the reason when a step fails. Writes "gate" on a line of its
 // own when the test should let the model finish a held-back answer.
-import { fits, phone, run, shot } from "./browser.mjs";
+import { contrastBothThemes, fits, phone, run, shot } from "./browser.mjs";
 
 /** The conversations list: a drawer on a phone, opened first. */
 async function conversations(page) {
@@ -158,6 +158,8 @@ await run(async (page, seen) => {
     users: await page.locator(".step.user").count(),
   };
   await shot(page, "chat-history", { fullPage: true });
+  // Every kind of step on screen: readable in both themes.
+  seen.contrast = await contrastBothThemes(page);
 
   // Renamed, found by search, the throwaway one deleted.
   list = await conversations(page);

@@ -2,7 +2,7 @@
 // tests/e2e/web.rs after it opened incidents (a flapping alert, another one) and started a
 // container (CONTAINER) that logs a line a second on a published port. Prints one JSON line of
 // what it saw; exits non-zero with the reason when a step fails.
-import { fits, go, rest, run, shot, token } from "./browser.mjs";
+import { contrastBothThemes, fits, go, rest, run, shot, token } from "./browser.mjs";
 
 const container = process.env.CONTAINER;
 const notePath = process.env.NOTE_PATH;
@@ -40,7 +40,8 @@ await run(
     await page.waitForFunction(() => document.querySelectorAll(".incident-list .incident").length === 1, null, { timeout: 10000 });
     seen.warnings = await page.locator(".incident-list .incident").innerText();
     await page.getByLabel("Severity").selectOption("");
-    await page.locator(".incident-list .incident[data-state='open']", { hasText: "HighLatency" }).getByRole("link").click();
+    await page.waitForFunction(() => document.querySelectorAll(".incident-list .incident").length === 4, null, { timeout: 10000 });
+    await page.locator(".incident-list .incident[data-state='open']", { hasText: "web:9100" }).getByRole("link").click();
     const detail = page.locator(".incident-detail");
     await detail.waitFor({ timeout: 10000 });
     const timeline = await detail.locator(".timeline li").allInnerTexts();
@@ -54,6 +55,7 @@ await run(
     await page.getByRole("status").filter({ hasText: "Retry asked" }).waitFor({ timeout: 10000 });
     seen.retryNote = (await detail.locator(".timeline li").allInnerTexts()).some((t) => t.includes("retry asked by user:admin"));
     seen.auditLink = await detail.getByRole("link", { name: "Audit rows of its repairs" }).getAttribute("href");
+    seen.contrast = [await contrastBothThemes(page)];
     await fits(page, "incidents");
     await shot(page, "incidents", { fullPage: true });
 
@@ -83,6 +85,7 @@ await run(
     }, first, { timeout: 15000 });
     seen.followed = true;
     await page.getByLabel("Follow").uncheck();
+    seen.contrast.push(await contrastBothThemes(page));
     await fits(page, "containers");
     await shot(page, "containers");
     await row.getByRole("button", { name: `Restart ${container}` }).click();
@@ -113,6 +116,7 @@ await run(
     seen.liveBadge = await page.locator("nav .badge").innerText();
     await page.waitForFunction(() => window.shownNotifications.length > 0, null, { timeout: 10000 });
     seen.notified = await page.evaluate(() => window.shownNotifications);
+    seen.contrast.push(await contrastBothThemes(page));
     await fits(page, "approvals");
     await shot(page, "approvals");
     await page.locator(`.approval-card[data-approval='${asked.body.id}']`).getByRole("button", { name: "Approve" }).click();

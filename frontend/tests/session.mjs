@@ -13,7 +13,10 @@ await run(async (page, seen) => {
   // Focus: the message box after login; the skip link first in the tab order, to the content.
   await page.getByText("connected", { exact: true }).waitFor({ timeout: 15000 });
   seen.focusAfterLogin = await page.evaluate(() => document.activeElement?.id);
-  await page.evaluate(() => document.activeElement?.blur());
+  // A page that puts focus nowhere: the first Tab reaches the skip link.
+  await go(page, "Monitor");
+  await page.reload();
+  await page.getByRole("button", { name: "Log out" }).waitFor();
   await page.keyboard.press("Tab");
   seen.firstTab = await page.evaluate(() => document.activeElement?.textContent);
   await page.keyboard.press("Enter");
@@ -60,18 +63,22 @@ await run(async (page, seen) => {
 
   // A read-only user is offered only what its scope can use.
   await login(page, "viewer", userPassword);
+  if (phone) await page.getByRole("button", { name: /^Menu/ }).click();
   seen.viewerPages = await page.getByRole("navigation", { name: "Pages" }).getByRole("link").allInnerTexts();
+  if (phone) await page.getByRole("button", { name: /^Menu/ }).click();
   await page.goto(`${base}/#/audit`);
   await page.getByRole("button", { name: "Log out" }).waitFor();
   seen.viewerOnAudit = await page.locator("main h2, main .chat-title").first().innerText();
   await go(page, "Monitor");
-  await page.locator(".gauges").waitFor();
+  await page.getByRole("heading", { name: /^Monitor/ }).waitFor();
+  await page.waitForLoadState("networkidle");
   seen.viewerSweep = await page.getByRole("button", { name: "Sweep now" }).count();
   await page.getByRole("button", { name: "Log out" }).click();
 
   // A session ended on the server: the app goes back to its login page and says why.
   await page.getByRole("button", { name: "Log in" }).waitFor();
   await login(page, "victim", userPassword);
+  await go(page, "Chat");
   await page.getByText("connected", { exact: true }).waitFor({ timeout: 15000 });
   await go(page, "API keys");
   const admin = await token();

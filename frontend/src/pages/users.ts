@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { api, message } from "../api";
-import type { Scope, User, UserList } from "../generated/protocol";
+import type { MeResponse, Scope, User, UserList } from "../generated/protocol";
 import { Time, html } from "../html";
 import { Outcome, Scroll, useAction } from "../ui";
 
@@ -12,13 +12,20 @@ const SCOPES: Scope[] = ["read", "write", "execute", "approve", "admin"];
 export function Users() {
   const [users, setUsers] = useState<User[]>([]);
   const [error, setError] = useState("");
+  const [me, setMe] = useState("");
   const action = useAction();
   const load = () =>
     api<UserList>("GET", "/api/v1/users").then(
       (list) => setUsers(list.users),
       (e) => setError(`The users could not be loaded: ${message(e)}`),
     );
-  useEffect(() => void load(), []);
+  useEffect(() => {
+    void load();
+    api<MeResponse>("GET", "/api/v1/auth/me").then(
+      (who) => setMe(who.user_id),
+      () => {},
+    );
+  }, []);
   const create = (e: Event) => {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
@@ -58,7 +65,9 @@ export function Users() {
             (u) => html`<tr key=${u.id} data-user=${u.username}>
               <td data-label="username">${u.username}</td><td data-label="scopes">${u.scopes.join(", ")}</td><td data-label="created"><${Time} at=${u.created_at} /></td>
               <td data-label="state" class="user-state">${u.disabled ? "disabled" : "active"}</td>
-              <td data-label="actions"><button type="button" onClick=${() => toggle(u)} disabled=${action.busy}>${u.disabled ? "Enable" : "Disable"}</button></td>
+              <td data-label="actions">${u.id === me
+                ? html`<button type="button" disabled title="You cannot disable your own account">Disable</button> <span class="muted">(you)</span>`
+                : html`<button type="button" onClick=${() => toggle(u)} disabled=${action.busy}>${u.disabled ? "Enable" : "Disable"}</button>`}</td>
             </tr>`,
           )}
         </tbody>

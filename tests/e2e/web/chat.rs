@@ -175,6 +175,15 @@ async fn chat_at(width: Width) {
         }),
         "every step of the reopened conversation: {report}"
     );
+    assert!(
+        seen["contrast"]["checked"].as_u64().unwrap() > 50,
+        "{report}"
+    );
+    assert_eq!(
+        seen["contrast"]["failures"],
+        json!({}),
+        "every step readable in both themes: {report}"
+    );
     assert_eq!(seen["renamedTitle"], json!("Disk check"), "{report}");
     assert_eq!(seen["searchFound"], json!(["Disk check"]), "{report}");
     assert_eq!(seen["remaining"], json!(1), "{report}");

@@ -97,6 +97,14 @@ async fn ops_at(width: Width) {
     .await;
     let seen = &report["seen"];
     assert_eq!(seen["incidents"], json!(4), "{report}");
+    for page in seen["contrast"].as_array().unwrap() {
+        assert!(page["checked"].as_u64().unwrap() > 20, "{report}");
+        assert_eq!(
+            page["failures"],
+            json!({}),
+            "readable in both themes: {report}"
+        );
+    }
     assert_eq!(
         seen["flapping"],
         json!({"target": "web:9100", "count": "3 (flapping)"}),
