@@ -65,11 +65,12 @@ export function Scroll({ label, children }: { label: string; children: Component
 }
 
 /** A button that asks "sure?" in place before it acts. */
-export function Confirm({ label, confirm, onConfirm, disabled }: { label: string; confirm: string; onConfirm: () => void; disabled?: boolean }) {
+export function Confirm({ label, confirm, onConfirm, disabled, small }: { label: string; confirm: string; onConfirm: () => void; disabled?: boolean; small?: boolean }) {
   const [asking, setAsking] = useState(false);
-  if (!asking) return html`<button type="button" disabled=${disabled} onClick=${() => setAsking(true)}>${label}</button>`;
+  const size = small ? "small" : "";
+  if (!asking) return html`<button type="button" class=${size} disabled=${disabled} onClick=${() => setAsking(true)}>${label}</button>`;
   return html`<span class="confirm">
-    <button type="button" class="danger" onClick=${() => { setAsking(false); onConfirm(); }}>${confirm}</button>
-    <button type="button" onClick=${() => setAsking(false)}>Keep</button>
+    <button type="button" class=${`danger ${size}`} onClick=${() => { setAsking(false); onConfirm(); }}>${confirm}</button>
+    <button type="button" class=${size} onClick=${() => setAsking(false)}>Keep</button>
   </span>`;
 }

@@ -62,6 +62,10 @@ await run(async (page, seen) => {
   await page.locator(".gauge meter").first().waitFor({ timeout: 20000 });
   await fits(page, "dashboard");
   await shot(page, "dashboard", { fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForTimeout(300);
+  await shot(page, "dashboard-dark", { fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
 
   // API keys: created, shown once with a copy button, revoked with a message.
   await go(page, "API keys");

@@ -16,9 +16,11 @@ export interface ConversationsProps {
   onFresh: () => void;
   onDeleted: (id: string) => void;
   onRenamed: (id: string, title: string) => void;
+  /** Told of each list read, for the open conversation's title. */
+  onListed: (conversations: Conversation[]) => void;
 }
 
-export function Conversations({ current, version, open, onClose, onFresh, onDeleted, onRenamed }: ConversationsProps) {
+export function Conversations({ current, version, open, onClose, onFresh, onDeleted, onRenamed, onListed }: ConversationsProps) {
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [query, setQuery] = useState("");
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -31,7 +33,11 @@ export function Conversations({ current, version, open, onClose, onFresh, onDele
     const timer = setTimeout(() => {
       const path = query.trim() ? `/api/v1/conversations?q=${encodeURIComponent(query.trim())}` : "/api/v1/conversations";
       api<ConversationList>("GET", path).then(
-        (list) => !stale && setConversations(list.conversations),
+        (list) => {
+          if (stale) return;
+          setConversations(list.conversations);
+          if (!query.trim()) onListed(list.conversations);
+        },
         () => {},
       );
     }, query ? 250 : 0);
@@ -86,7 +92,7 @@ export function Conversations({ current, version, open, onClose, onFresh, onDele
                 ${writable &&
                 html`<span class="row-actions">
                   <button type="button" class="small" onClick=${() => setRenaming(c.id)} aria-label=${`Rename ${c.title}`}>Rename</button>
-                  <${Confirm} label="Delete" confirm="Delete for good" onConfirm=${() => remove(c.id)} />
+                  <${Confirm} label="Delete" confirm="Delete for good" small=${true} onConfirm=${() => remove(c.id)} />
                 </span>`}`}
         </li>`,
       )}

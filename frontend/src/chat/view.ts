@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import { api, can, message } from "../api";
-import type { ConversationHistory, ModelList } from "../generated/protocol";
+import type { Conversation, ConversationHistory, ModelList } from "../generated/protocol";
 import { html } from "../html";
 import { href, navigate } from "../router";
 import type { ChatSocket, Incoming } from "../socket";
@@ -154,7 +154,11 @@ export function Chat({ socket, conversation }: { socket: ChatSocket; conversatio
   const working = running.length > 0;
   const canApprove = can("approve");
   return html`<div class="chat-layout">
-    <${Conversations} current=${conversation} version=${version} open=${drawer} onClose=${() => setDrawer(false)} onFresh=${fresh} onDeleted=${deleted} onRenamed=${(id: string, renamed: string) => id === conversation && setTitle(renamed)} />
+    <${Conversations} current=${conversation} version=${version} open=${drawer} onClose=${() => setDrawer(false)} onFresh=${fresh} onDeleted=${deleted} onRenamed=${(id: string, renamed: string) => id === conversation && setTitle(renamed)}
+      onListed=${(list: Conversation[]) => {
+        const found = list.find((c) => c.id === conversation);
+        if (found) setTitle(found.title);
+      }} />
     ${drawer && html`<div class="scrim" onClick=${() => setDrawer(false)}></div>`}
     <div class="chat-page">
       <div class="chat-bar">

@@ -85,9 +85,8 @@ function Card({ approval: a, highlighted, decide, busy }: { approval: Approval; 
       ? html`<a href=${href("chat", a.conversation_id)}>the conversation</a>`
       : null;
   return html`<li class=${highlighted ? "step approval-card highlighted" : "step approval-card"} data-approval=${a.id} data-status=${a.status}>
-    <p><strong>${a.tool}</strong> <span class=${`risk risk-${a.risk}`}>${a.risk}</span>
-      asked by <span class="requested-by">${a.requested_by}</span>, <${Time} at=${a.created_at} />
-      ${origin && html` from ${origin}`}</p>
+    <p><strong>${a.tool}</strong> <span class=${`risk risk-${a.risk}`}>${a.risk}</span> asked by <span class="requested-by">${a.requested_by}</span>,${" "}
+      <${Time} at=${a.created_at} />${origin && html` from ${origin}`}</p>
     <p>${a.justification}</p>
     <pre class="args">${JSON.stringify(a.arguments, null, 2)}</pre>
     ${a.status === "pending"

@@ -152,8 +152,7 @@ function Detail({ id, onChanged, close }: { id: string; onChanged: () => void; c
     <ol class="timeline" aria-label="Timeline">
       ${collapse(detail.timeline).map(
         (line) => html`<li key=${line.first.seq} data-kind=${line.first.kind}>
-          <span class="muted"><${Time} at=${line.first.at} /></span>
-          <strong>${line.first.kind}</strong> ${line.first.kind === "approval" ? html`<a href=${href("approvals", null, { id: line.first.detail })}>approval ${line.first.detail}</a>` : readableTimes(line.first.detail)}
+          <span class="muted"><${Time} at=${line.first.at} /></span>${" "}<strong>${line.first.kind}</strong>${" "}${line.first.kind === "approval" ? html`<a href=${href("approvals", null, { id: line.first.detail })}>approval ${line.first.detail}</a>` : readableTimes(line.first.detail)}
           ${line.count > 1 && html` <span class="repeat">(${line.count}×, last <${Time} at=${line.last.at} />)</span>`}
         </li>`,
       )}
