@@ -24,4 +24,6 @@ mod tokens;
 mod tools;
 mod web;
 mod web_api;
+mod web_audit;
+mod web_sockets;
 mod websocket;
