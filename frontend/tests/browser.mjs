@@ -144,7 +144,6 @@ export async function contrastBothThemes(page) {
   let checked = 0;
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(100);
     const found = await lowContrast(page);
     checked += found.checked;
     if (found.failures.length) failures[scheme] = found.failures;

@@ -181,4 +181,14 @@ await run(async (page, seen) => {
   seen.remaining = await list.locator("li[data-conversation]").count();
   await closeDrawer(page);
   await fits(page, "reopened conversation");
+
+  // The approvals page links each decided approval back to its conversation.
+  const conversationUrl = new URL(page.url()).hash;
+  const toggle = page.getByRole("button", { name: /^Menu/ });
+  if (await toggle.isVisible()) await toggle.click();
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: /^Approvals/ }).click();
+  await page.getByRole("button", { name: "Decided" }).click();
+  const decided = page.locator(".approval-card[data-status='approved']").first();
+  await decided.waitFor({ timeout: 10000 });
+  seen.approvalLinksBack = (await decided.getByRole("link", { name: "the conversation" }).getAttribute("href")) === conversationUrl;
 });

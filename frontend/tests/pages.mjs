@@ -42,7 +42,7 @@ await run(async (page, seen) => {
   await page.getByRole("button", { name: "Sweep now" }).click();
   await page.getByRole("status").filter({ hasText: "Sweep done." }).waitFor({ timeout: 30000 });
   await page.getByLabel("Time range").selectOption("168");
-  await page.waitForTimeout(500);
+  await page.waitForLoadState("networkidle");
   seen.sameCanvas = await page.evaluate(() => document.querySelector("figure[data-chart='memory %'] canvas") === window.memoryCanvas);
   // The chart follows the page's width.
   const before = await canvas.evaluate((el) => el.getBoundingClientRect().width);
@@ -62,8 +62,13 @@ await run(async (page, seen) => {
   await page.locator(".gauge meter").first().waitFor({ timeout: 20000 });
   await fits(page, "dashboard");
   await shot(page, "dashboard", { fullPage: true });
+  await page.locator("figure[data-chart='memory %'] canvas").first().evaluate((el) => (window.memoryCanvas = el));
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(300);
+  // The charts are drawn again in the dark theme's colours.
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector("figure[data-chart='memory %'] canvas");
+    return canvas && canvas !== window.memoryCanvas;
+  }, null, { timeout: 5000 });
   await shot(page, "dashboard-dark", { fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
 

@@ -42,7 +42,6 @@ await run(async (page, seen) => {
     for (const label of PAGES) {
       await go(page, label);
       await page.waitForLoadState("networkidle");
-      await page.waitForTimeout(150);
       const { checked, failures } = await lowContrast(page);
       contrast[`${scheme}:${label}`] = { checked, failures };
       if (scheme === "light") await fits(page, label);

@@ -187,6 +187,7 @@ async fn chat_at(width: Width) {
     assert_eq!(seen["renamedTitle"], json!("Disk check"), "{report}");
     assert_eq!(seen["searchFound"], json!(["Disk check"]), "{report}");
     assert_eq!(seen["remaining"], json!(1), "{report}");
+    assert_eq!(seen["approvalLinksBack"], json!(true), "{report}");
 }
 
 #[tokio::test]
