@@ -159,11 +159,15 @@ function useNotifications(): Notifications {
     },
     show: (title, body) => {
       if (!supported || !state.current.enabled || Notification.permission !== "granted") return;
-      const shown = new Notification(title, { body, tag: "warden-approval" });
-      shown.onclick = () => {
-        focus();
-        navigate(href("approvals", null, { status: "pending" }));
-      };
+      try {
+        const shown = new Notification(title, { body, tag: "warden-approval" });
+        shown.onclick = () => {
+          focus();
+          navigate(href("approvals", null, { status: "pending" }));
+        };
+      } catch {
+        // Some browsers only notify from a service worker; the count in the navigation remains.
+      }
     },
   };
 }

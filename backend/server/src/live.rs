@@ -67,12 +67,8 @@ impl Live {
             if self.pending.receiver_count() == 0 {
                 continue;
             }
-            match store.list_approvals(Some("pending"), MAX_PENDING).await {
+            match pending_approvals(&store).await {
                 Ok(records) => {
-                    // Expired ones still read as pending until the guard's sweeper settles them.
-                    let at = now();
-                    let records: Vec<ApprovalRecord> =
-                        records.into_iter().filter(|r| r.expires_at > at).collect();
                     self.pending.send_if_modified(|current| {
                         let changed = **current != records;
                         if changed {
@@ -85,6 +81,18 @@ impl Live {
             }
         }
     }
+}
+
+/// The approvals waiting for a decision (at most 500), leaving out those past their expiry that
+/// the guard's sweeper has not settled yet.
+pub async fn pending_approvals(store: &Store) -> Result<Vec<ApprovalRecord>, StoreError> {
+    let at = now();
+    Ok(store
+        .list_approvals(Some("pending"), MAX_PENDING)
+        .await?
+        .into_iter()
+        .filter(|r| r.expires_at > at)
+        .collect())
 }
 
 /// Whether the caller's credential still stands: its session not ended, its user not disabled,

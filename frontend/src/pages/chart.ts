@@ -2,7 +2,7 @@
 // zoomed, the hover stays), it follows its box's width, percents read on a 0 to 100 scale, the
 // monitor's warning and critical levels are drawn as dashed lines, and its colours come from the
 // page's theme (light or dark).
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
@@ -26,7 +26,7 @@ function css(name: string): string {
 }
 
 function useTheme(): string {
-  const query = matchMedia("(prefers-color-scheme: dark)");
+  const query = useMemo(() => matchMedia("(prefers-color-scheme: dark)"), []);
   const [dark, setDark] = useState(query.matches);
   useEffect(() => {
     const follow = () => setDark(query.matches);

@@ -28,7 +28,7 @@ use crate::auth::secrets::digest;
 use crate::chat::follow;
 use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
-use crate::live::{approvals_message, still_valid};
+use crate::live::{approvals_message, pending_approvals, still_valid};
 use crate::state::AppState;
 
 /// The largest frame or message a client may send.
@@ -284,10 +284,8 @@ impl Watching {
         if self.pending.is_none() {
             self.pending = Some(state.live.watch_pending());
         }
-        let at = now();
-        match state.store.list_approvals(Some("pending"), 500).await {
+        match pending_approvals(&state.store).await {
             Ok(records) => {
-                let records: Vec<_> = records.into_iter().filter(|r| r.expires_at > at).collect();
                 let message = approvals_message(caller, &records, &mut self.known, true);
                 if let ConnectionMessage::Approvals { pending, .. } = &message {
                     self.told = *pending;
