@@ -213,16 +213,16 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
                         return Ending::Gone;
                     }
                     // Credentials ended by another process (the CLI) are noticed here.
-                    if !valid(&state, &caller).await {
-                        return Ending::SessionEnded;
+                    if let Some(ending) = recheck(&state, &caller).await {
+                        return ending;
                     }
                     if outgoing.send(Message::Ping(Vec::new().into())).await.is_err() {
                         return Ending::Gone;
                     }
                 }
                 Ok(()) = credentials.changed() => {
-                    if !valid(&state, &caller).await {
-                        return Ending::SessionEnded;
+                    if let Some(ending) = recheck(&state, &caller).await {
+                        return ending;
                     }
                 }
                 Some(records) = watching.changed() => {
@@ -320,14 +320,16 @@ impl Watching {
     }
 }
 
-/// Whether the caller's credential still stands; a store that cannot answer keeps the
-/// connection (every message it carries is checked again where it acts).
-async fn valid(state: &AppState, caller: &Principal) -> bool {
+/// How the connection must end when the caller's credential no longer stands, if it must. A
+/// store that cannot answer ends it too (fail closed), as gone rather than as a session ended:
+/// the client reconnects, and its new ticket is checked then.
+async fn recheck(state: &AppState, caller: &Principal) -> Option<Ending> {
     match still_valid(&state.store, caller).await {
-        Ok(valid) => valid,
+        Ok(true) => None,
+        Ok(false) => Some(Ending::SessionEnded),
         Err(error) => {
-            tracing::debug!(%error, "the WebSocket's credential could not be checked");
-            true
+            tracing::debug!(%error, "the WebSocket's credential could not be checked; closing it");
+            Some(Ending::Gone)
         }
     }
 }
