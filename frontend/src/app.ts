@@ -14,6 +14,7 @@ import { Containers } from "./pages/containers";
 import { Dashboard } from "./pages/dashboard";
 import { Incidents } from "./pages/incidents";
 import { Keys } from "./pages/keys";
+import { Memory } from "./pages/memory";
 import { Users } from "./pages/users";
 import { type Route, href, navigate, useRoute } from "./router";
 import { ChatSocket } from "./socket";
@@ -25,6 +26,7 @@ const PAGES: { name: string; label: string; scope: Scope }[] = [
   { name: "incidents", label: "Incidents", scope: "read" },
   { name: "containers", label: "Containers", scope: "read" },
   { name: "approvals", label: "Approvals", scope: "read" },
+  { name: "memory", label: "Memory", scope: "read" },
   { name: "keys", label: "API keys", scope: "read" },
   { name: "audit", label: "Audit", scope: "admin" },
   { name: "users", label: "Users", scope: "admin" },
@@ -114,6 +116,8 @@ function Page({ page, route, socket, notify }: { page: string; route: Route; soc
       return html`<${Containers} />`;
     case "approvals":
       return html`<${Approvals} route=${route} socket=${socket} notify=${notify} />`;
+    case "memory":
+      return html`<${Memory} />`;
     case "keys":
       return html`<${Keys} />`;
     case "audit":

@@ -306,9 +306,9 @@ async fn tokens_are_counted_and_daily_budgets_hold() {
         .await
         .unwrap();
     for line in [
-        "warden_llm_calls_total{model=\"big\"} 2",
-        "warden_llm_tokens_total{model=\"big\",kind=\"prompt\"} 84",
-        "warden_llm_tokens_total{model=\"cheap\",kind=\"completion\"} 7",
+        "warden_model_calls_total{model=\"big\",outcome=\"ok\"} 2",
+        "warden_model_tokens_total{model=\"big\",kind=\"prompt\"} 84",
+        "warden_model_tokens_total{model=\"cheap\",kind=\"completion\"} 7",
     ] {
         assert!(metrics.contains(line), "{line} in:\n{metrics}");
     }

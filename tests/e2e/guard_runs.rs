@@ -150,9 +150,11 @@ async fn a_cancelled_runs_approval_is_withdrawn_and_never_runs() {
     assert_eq!(withdrawn.len(), 1, "{audit}");
     assert_eq!(withdrawn[0]["approval_id"], json!(approval_id));
     eventually("the webhook heard of the withdrawal", || {
-        sink.received()
-            .iter()
-            .any(|n| n["event"] == "approval_withdrawn" && n["approval_id"] == json!(approval_id))
+        sink.received().iter().any(|n| {
+            n["event"] == "approval_decided"
+                && n["status"] == "withdrawn"
+                && n["approval_id"] == json!(approval_id)
+        })
     })
     .await;
     let (_, run) = server.get(&format!("/api/v1/runs/{run_id}"), &admin).await;

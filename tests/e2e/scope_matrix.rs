@@ -39,6 +39,9 @@ fn table() -> Vec<Row> {
         row(Method::GET, "/readyz", Nothing, None),
         row(Method::GET, "/metrics", Nothing, None),
         row(Method::GET, "/api/v1/openapi.json", Nothing, None),
+        row(Method::GET, "/v1/models", Scope("read"), None),
+        row(Method::POST, "/v1/chat/completions", Scope("read"), None),
+        row(Method::POST, "/mcp", Scope("read"), None),
         row(
             Method::POST,
             "/api/v1/auth/login",
@@ -197,6 +200,39 @@ fn table() -> Vec<Row> {
             "/api/v1/api-keys/{id}",
             Scope("write"),
             None,
+        ),
+        row(Method::GET, "/api/v1/memories", Scope("read"), None),
+        row(Method::GET, "/api/v1/memories/{id}", Scope("read"), None),
+        // Empty content: an allowed caller gets 422 and nothing is stored.
+        row(
+            Method::POST,
+            "/api/v1/memories",
+            Scope("write"),
+            Some(json!({"content": ""})),
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/memories/{id}",
+            Scope("write"),
+            None,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/runbooks/proposals",
+            Scope("read"),
+            None,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/runbooks/proposals/{id}/accept",
+            Scope("approve"),
+            Some(json!({})),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/runbooks/proposals/{id}/reject",
+            Scope("approve"),
+            Some(json!({})),
         ),
         // Last: it ends the session it is called with.
         row(Method::POST, "/api/v1/auth/logout", Authenticated, None),

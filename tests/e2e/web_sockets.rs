@@ -24,7 +24,8 @@ async fn until_closed(socket: &mut Socket) -> (Vec<Value>, Option<u16>) {
                 return (texts, frame.map(|f| u16::from(f.code)));
             }
             Ok(Some(Ok(_))) => {}
-            Ok(Some(Err(_)) | None) => return (texts, None),
+            Ok(Some(Err(e))) => panic!("socket error after {texts:?}: {e}"),
+            Ok(None) => return (texts, None),
             Err(_) => panic!("the socket stayed open: {texts:?}"),
         }
     }

@@ -216,6 +216,8 @@ impl RetryPolicy {
 pub struct Router {
     models: Vec<CatalogModel>,
     retry: RetryPolicy,
+    /// Where calls, tokens, fallbacks and breaker states are counted, if anywhere.
+    metrics: Option<warden_metrics::Metrics>,
 }
 
 /// A started answer, the model giving it and how its prompt was built.
@@ -263,7 +265,23 @@ impl RouteError {
 
 impl Router {
     pub fn new(models: Vec<CatalogModel>, retry: RetryPolicy) -> Self {
-        Self { models, retry }
+        Self {
+            models,
+            retry,
+            metrics: None,
+        }
+    }
+
+    /// Counts every call (with its outcome and duration), fallbacks and breaker changes in
+    /// `metrics` (the engine adds the tokens each answer used).
+    pub fn with_metrics(mut self, metrics: warden_metrics::Metrics) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    /// Where this router counts, if anywhere.
+    pub fn metrics(&self) -> Option<&warden_metrics::Metrics> {
+        self.metrics.as_ref()
     }
 
     pub fn models(&self) -> &[CatalogModel] {
@@ -355,7 +373,7 @@ impl Router {
         let mut last: Option<(String, LlmError)> = None;
         let mut tried_any = false;
         let mut out_of_time = false;
-        for model in chain {
+        for (position, model) in chain.iter().enumerate() {
             if !in_time(Duration::ZERO) {
                 out_of_time = true;
                 break;
@@ -390,20 +408,23 @@ impl Router {
                 };
                 request.model = model.backend_model.clone();
                 request.context_tokens = Some(fit.context_tokens);
+                let started = Instant::now();
                 let mut events = model.client.chat_stream(request.clone());
                 match events.next().await {
                     Some(Ok(first)) => {
                         permit.success();
+                        self.observe_breaker(model);
                         let rest =
                             futures_util::stream::once(async move { Ok(first) }).chain(events);
                         return Ok(Started {
                             model,
                             fit,
                             request,
-                            events: Box::pin(rest),
+                            events: metered(rest, self.metrics.clone(), &model.name, started),
                         });
                     }
                     Some(Err(LlmError::ContextOverflow { detail, window })) => {
+                        self.count_failed_call(model, "llm_context_overflow", started);
                         tracing::warn!(model = %model.name, %detail, "the backend refused the prompt as too long");
                         if !learned {
                             learned = true;
@@ -425,6 +446,7 @@ impl Router {
                         fit.style = ToolStyle::Text;
                     }
                     Some(Err(error)) => {
+                        self.count_failed_call(model, error.code(), started);
                         let pause = self.retry.delay(attempt, &error);
                         let more = error.is_retryable() && attempt + 1 < self.retry.attempts;
                         let retry = more && in_time(pause);
@@ -452,6 +474,12 @@ impl Router {
             } else {
                 permit.failure();
             }
+            self.observe_breaker(model);
+            if let Some(metrics) = &self.metrics
+                && position + 1 < chain.len()
+            {
+                metrics.model_fallback(&model.name);
+            }
             if out_of_time {
                 break;
             }
@@ -463,4 +491,43 @@ impl Router {
             None => Err(RouteError::NoModels),
         }
     }
+}
+
+impl Router {
+    fn observe_breaker(&self, model: &CatalogModel) {
+        if let Some(metrics) = &self.metrics {
+            metrics.model_circuit(
+                &model.name,
+                match model.circuit() {
+                    BreakerState::Closed => warden_metrics::CircuitState::Closed,
+                    BreakerState::HalfOpen => warden_metrics::CircuitState::HalfOpen,
+                    BreakerState::Open => warden_metrics::CircuitState::Open,
+                },
+            );
+        }
+    }
+
+    fn count_failed_call(&self, model: &CatalogModel, code: &str, started: Instant) {
+        if let Some(metrics) = &self.metrics {
+            metrics.model_call(&model.name, code, started.elapsed());
+        }
+    }
+}
+
+/// The answer's stream, counting the call when it ends: `ok`, or the error's code. A stream dropped before its end (a cancelled run) is not counted.
+fn metered<'a>(
+    events: impl futures_util::Stream<Item = Result<crate::StreamEvent, LlmError>> + Send + 'a,
+    metrics: Option<warden_metrics::Metrics>,
+    model: &str,
+    started: Instant,
+) -> EventStream<'a> {
+    let Some(metrics) = metrics else {
+        return Box::pin(events);
+    };
+    let model = model.to_owned();
+    Box::pin(events.inspect(move |item| match item {
+        Ok(crate::StreamEvent::Done { .. }) => metrics.model_call(&model, "ok", started.elapsed()),
+        Ok(crate::StreamEvent::TextDelta(_) | crate::StreamEvent::ToolCall(_)) => {}
+        Err(error) => metrics.model_call(&model, error.code(), started.elapsed()),
+    }))
 }

@@ -60,6 +60,13 @@ pub struct ApprovalResolved {
 pub enum RunEvent {
     /// The run began; the user's message is stored.
     RunStarted { conversation_id: String },
+    /// The memories put into the prompt for this request (quoted as data, never as
+    /// instructions), and why recall could not do its best when it could not (no embeddings,
+    /// ChromaDB unreachable). Sent once, before the model is first called.
+    MemoriesRecalled {
+        memories: Vec<crate::memory::RecalledMemoryView>,
+        note: Option<String>,
+    },
     /// The model's reasoning before it called tools.
     Thinking { text: String },
     /// The model asked for a tool; `risk` and `route` are the orchestrator's decision.
@@ -110,6 +117,7 @@ impl RunEvent {
     pub fn kind(&self) -> &'static str {
         match self {
             RunEvent::RunStarted { .. } => "run_started",
+            RunEvent::MemoriesRecalled { .. } => "memories_recalled",
             RunEvent::Thinking { .. } => "thinking",
             RunEvent::ToolCall { .. } => "tool_call",
             RunEvent::ToolResult { .. } => "tool_result",

@@ -11,6 +11,7 @@ pub mod chat;
 pub mod error;
 pub mod guard;
 pub mod health;
+pub mod memory;
 pub mod monitor;
 pub mod scope;
 pub mod tools;

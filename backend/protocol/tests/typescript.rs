@@ -23,6 +23,10 @@ use warden_protocol::guard::{
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
 };
 use warden_protocol::health::{CheckResult, DoctorReport, Health, Readiness};
+use warden_protocol::memory::{
+    CreateMemoryRequest, MemoryItem, MemoryList, MemorySource, MemoryWrite, RecalledMemoryView,
+    RunbookDecision, RunbookProposal, RunbookProposalList, RunbookStep,
+};
 use warden_protocol::monitor::{
     AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
     IncidentList, Levels, MonitorHistory, MonitorStatus, SweepView, TargetHistory, Thresholds,
@@ -106,6 +110,16 @@ fn generate() -> String {
         HistoryPoint::decl(&cfg),
         MonitorHistory::decl(&cfg),
         AlertIntake::decl(&cfg),
+        MemorySource::decl(&cfg),
+        MemoryItem::decl(&cfg),
+        MemoryList::decl(&cfg),
+        CreateMemoryRequest::decl(&cfg),
+        MemoryWrite::decl(&cfg),
+        RecalledMemoryView::decl(&cfg),
+        RunbookStep::decl(&cfg),
+        RunbookProposal::decl(&cfg),
+        RunbookProposalList::decl(&cfg),
+        RunbookDecision::decl(&cfg),
         TaskRun::decl(&cfg),
         Task::decl(&cfg),
         TaskList::decl(&cfg),

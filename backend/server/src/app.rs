@@ -49,6 +49,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::monitor::router())
         .merge(routes::incidents::router())
         .merge(routes::alerts::router())
+        .merge(routes::memories::router())
+        .merge(routes::runbooks::router())
         .merge(routes::tasks::router())
         .merge(routes::hooks::router())
         .layer(timeout)
@@ -63,6 +65,19 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::web::router().layer(timeout))
         .merge(
             routes::ws::router().route_layer(from_fn_with_state(state.clone(), limit_by_address)),
+        )
+        // The OpenAI-compatible endpoint: the model list bounded like any request, completions
+        // as long as their run's deadline allows (like /api/v1/chat).
+        .merge(
+            crate::openai::models_router()
+                .layer(timeout)
+                .merge(crate::openai::chat_router())
+                .route_layer(from_fn_with_state(state.clone(), limit_by_address)),
+        )
+        // MCP calls run as long as their tool's own limit allows, like REST invocations.
+        .merge(
+            crate::mcp::router(&state)
+                .route_layer(from_fn_with_state(state.clone(), limit_by_address)),
         )
         .route_layer(from_fn_with_state(state.clone(), record_metrics))
         .fallback(not_found);
@@ -86,6 +101,8 @@ pub fn app(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(from_fn(add_security_headers))
         .layer(from_fn(json_errors))
+        // Outside the JSON error rewrite: errors under /v1/ take OpenAI's shape.
+        .layer(from_fn(crate::openai::rewrite_errors))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {

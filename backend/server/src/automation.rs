@@ -116,6 +116,7 @@ async fn run_prompt(chat: Arc<ChatService>, owner: Owner, prompt: String) -> Pro
         },
         Some(
             RunEvent::RunStarted { .. }
+            | RunEvent::MemoriesRecalled { .. }
             | RunEvent::Thinking { .. }
             | RunEvent::ToolCall { .. }
             | RunEvent::ToolResult { .. }

@@ -130,6 +130,17 @@ pub async fn build(
     store: Store,
     tools: Registry,
 ) -> Result<(Arc<Guard>, SandboxStatus, ContainmentStatus), PolicyError> {
+    build_with(config, store, tools, None).await
+}
+
+/// [`build`], counting decisions and tool runs in `metrics`. The guard's notifier (shared with
+/// the monitor) is built here from `[notify]` and the legacy webhook settings.
+pub async fn build_with(
+    config: &Config,
+    store: Store,
+    tools: Registry,
+    metrics: Option<warden_metrics::Metrics>,
+) -> Result<(Arc<Guard>, SandboxStatus, ContainmentStatus), PolicyError> {
     let policy = load_policy(config)?;
     let (sandbox, status) = sandbox_status(config).await;
     let (containment, contained) = containment_status(config).await;
@@ -159,9 +170,15 @@ pub async fn build(
             sandbox,
             containment,
             approval_ttl: Duration::from_secs(config.guard.approval_ttl_secs),
-            webhook_url: config.guard.approval_webhook.clone(),
+            // Folded into the notifier below with the other channels.
+            webhook_url: None,
         },
     )
-    .with_second_person_rule(config.guard.require_second_person);
+    .with_second_person_rule(config.guard.require_second_person)
+    .with_notifier(crate::notify::build(config, metrics.clone()));
+    let guard = match metrics {
+        Some(metrics) => guard.with_metrics(metrics),
+        None => guard,
+    };
     Ok((Arc::new(guard), status, contained))
 }

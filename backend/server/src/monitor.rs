@@ -70,7 +70,8 @@ pub fn settings(config: &Config) -> MonitorSettings {
         ollama_unload_stuck: m.ollama_unload_stuck,
         gpus: m.gpus,
         history: Duration::from_secs(m.history_days * 24 * 3600),
-        webhook_url: m.webhook.clone(),
+        // Folded into the guard's notifier (see `crate::notify`).
+        webhook_url: None,
     }
 }
 
@@ -80,7 +81,13 @@ pub fn build(config: &Config, guard: Arc<Guard>, store: Store) -> Arc<Monitor> {
 
 /// The monitor before it is shared (a repair model may still be attached).
 pub fn settings_only(config: &Config, guard: Arc<Guard>, store: Store) -> Monitor {
-    Monitor::new(guard, store, settings(config))
+    let notifier = guard.notifier().clone();
+    let metrics = guard.metrics().cloned();
+    let monitor = Monitor::new(guard, store, settings(config)).with_notifier(notifier);
+    match metrics {
+        Some(metrics) => monitor.with_metrics(metrics),
+        None => monitor,
+    }
 }
 
 /// Starts the actor, the Docker event watcher and the repair model's worker; all stop on

@@ -60,6 +60,8 @@ pub enum StartError {
     Policy(#[from] warden_policy::PolicyError),
     #[error("the tool registry is inconsistent: {0}")]
     Tools(#[from] warden_tool_api::RegistryError),
+    #[error("memory: {0}")]
+    Memory(#[from] warden_memory::MemoryError),
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
     #[error("invalid configuration: {0}")]
@@ -117,7 +119,12 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     bootstrap_admin(&store, &config).await?;
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
-    let (tools, docker) = crate::tools::build_registry_and_docker(&config, &store)?;
+    let memory = crate::memory::open(&config, store.clone()).await?;
+    let (tools, docker, mcp_servers) = crate::tools::build_registry_with_mcp(
+        &config,
+        warden_tool_memory::MemoryAccess::ready(memory.clone()),
+    )
+    .await?;
     // Each with its terminal event, so replays and subscribers of those runs end.
     let interrupted = store
         .interrupt_running_runs(now(), crate::chat::interrupted_event)
@@ -137,12 +144,24 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             "task runs left running by a stopped server were marked interrupted"
         );
     }
+    let metrics = Metrics::default();
     let (guard, sandbox, containment) =
-        crate::guard::build(&config, store.clone(), tools.clone()).await?;
-    let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
+        crate::guard::build_with(&config, store.clone(), tools.clone(), Some(metrics.clone()))
+            .await?;
+    let chat = Arc::new(
+        crate::chat::build(&config, store.clone(), guard.clone()).with_memory(
+            crate::chat::ChatMemory {
+                memory: memory.clone(),
+                recall_limit: config.memory.recall_limit,
+                prompt_chars: config.memory.prompt_chars,
+                learn: config.memory.learn_from_chat,
+            },
+        ),
+    );
     // What no runbook covers goes to the repair model, when a model is configured.
     let (model_jobs, model_queue) = tokio::sync::mpsc::channel(8);
-    let mut monitor = crate::monitor::settings_only(&config, guard.clone(), store.clone());
+    let mut monitor = crate::monitor::settings_only(&config, guard.clone(), store.clone())
+        .with_memory(memory.clone(), config.memory.propose_runbook_after);
     let model = if chat.has_models() {
         monitor = monitor.with_model(model_jobs);
         Some((model_queue, chat.engine()))
@@ -150,6 +169,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         None
     };
     let monitor = Arc::new(monitor);
+    let mcp_servers = Arc::new(mcp_servers);
     let (monitor_handle, monitor_commands) = warden_core::monitor::channel();
     let background = CancellationToken::new();
     let automation = crate::automation::build(
@@ -165,7 +185,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         jwt: Arc::new(JwtKeys::new(&key)),
         passwords,
         limiter: Arc::new(RateLimiter::default()),
-        metrics: Arc::new(Metrics::default()),
+        metrics: Arc::new(metrics),
         tools,
         chat,
         guard,
@@ -173,7 +193,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         containment: Arc::new(containment),
         background,
         monitor,
+        mcp_servers,
         monitor_handle,
+        memory,
         monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
             commands: monitor_commands,
             docker: docker.clone(),
@@ -234,6 +256,12 @@ impl RunningServer {
         self.state.automation.shutdown().await;
         // Runs in flight end as interrupted, their records written, before the database closes.
         self.state.chat.shutdown().await;
+        // What is queued for the notification channels gets a last attempt.
+        self.state
+            .guard
+            .notifier()
+            .shutdown(Duration::from_secs(5))
+            .await;
         let result = self.task.await.map_err(std::io::Error::other)?;
         self.state.store.close().await;
         result
@@ -302,6 +330,20 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             .clone()
             .watch_approvals(state.store.clone(), state.background.clone()),
     ));
+    // Memory upkeep and conversation summaries.
+    background.push(tokio::spawn(crate::memory::upkeep(
+        state.memory.clone(),
+        state.background.clone(),
+    )));
+    if state.config.memory.summaries {
+        let summariser = crate::memory::summaries::Summariser {
+            store: state.store.clone(),
+            memory: state.memory.clone(),
+            router: state.chat.has_models().then(|| state.chat.router()),
+            idle: Duration::from_secs(state.config.memory.summary_idle_secs),
+        };
+        background.push(tokio::spawn(summariser.run(state.background.clone())));
+    }
     let monitor_parts = state
         .monitor_start
         .lock()

@@ -30,8 +30,12 @@ pub struct AppState {
     /// Cancels background actors (the approvals sweeper, the monitor) at shutdown.
     pub background: tokio_util::sync::CancellationToken,
     pub monitor: Arc<warden_core::monitor::Monitor>,
+    /// The operators' MCP servers as start-up found them (for /readyz).
+    pub mcp_servers: Arc<Vec<warden_tool_mcp::ServerStatus>>,
     /// Asks the running monitor for a sweep.
     pub monitor_handle: warden_core::monitor::MonitorHandle,
+    /// Memories: recall, learning, the routes, the CLI.
+    pub memory: warden_memory::MemoryService,
     /// The monitor's queue and Docker engine until `start` spawns it (taken once).
     pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
     /// The Docker engine the tools and the monitor share, for the readiness check.

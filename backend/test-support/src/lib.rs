@@ -9,12 +9,14 @@ use std::sync::Arc;
 
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
+pub use sink::{HttpSink, Received};
 use warden_protocol::auth::TokenResponse;
 use warden_server::config::{LlmApi, LlmModelConfig};
 use warden_server::{Config, RunningServer, start};
 pub use warden_test_llm::{Recorded, Reply, ScriptedLlm};
 pub use webhook::WebhookSink;
 
+mod sink;
 mod webhook;
 
 /// A catalogue entry for a scripted model, to put in `config.llm.models`.
@@ -75,6 +77,9 @@ impl TestServerBuilder {
         // The monitor sweeps and repairs the shared Docker daemon and the machine's disks: only
         // the monitor suite turns it on, each server with its own opt-in label and disks.
         config.monitor.enabled = false;
+        // The built-in embedder reads about 90 MB and takes a second or more per server: the
+        // suites about memory turn it on (`memory.embedder = builtin`); others rank by words.
+        config.memory.embedder = warden_server::config::EmbedderKind::None;
         if self.backend == Backend::Postgres {
             let url = warden_store::testing::fresh_postgres_database()
                 .await

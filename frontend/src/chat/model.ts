@@ -6,6 +6,7 @@ import type { Approval, ServerEvent, Turn } from "../generated/protocol";
 export type Item =
   | { kind: "user"; key: string; text: string; at: number }
   | { kind: "thinking"; key: string; run: string; text: string }
+  | { kind: "memories"; key: string; run: string; contents: string[]; note: string | null }
   | {
       kind: "tool";
       key: string;
@@ -48,6 +49,8 @@ export function apply(items: Item[], event: ServerEvent): Item[] {
   switch (event.type) {
     case "run_started":
       return items;
+    case "memories_recalled":
+      return [...items, { kind: "memories", key, run, contents: event.memories.map((m) => m.content), note: event.note }];
     case "thinking": {
       // The step's text was streamed as answer; it turned out to be reasoning before a tool call.
       const last = items[items.length - 1];

@@ -68,6 +68,14 @@ function StepView({ item, decide, canApprove }: StepProps) {
       return html`<div class="step user"><p class="user-text">${item.text}</p><p class="meta"><${Time} at=${item.at} /></p></div>`;
     case "thinking":
       return html`<div class="step thinking">${item.text}</div>`;
+    case "memories":
+      return html`<div class="step memories">
+        <details>
+          <summary>${item.contents.length === 1 ? "1 memory recalled" : `${item.contents.length} memories recalled`}</summary>
+          <ul>${item.contents.map((c, i) => html`<li key=${i}>${c}</li>`)}</ul>
+        </details>
+        ${item.note && html`<p class="muted">${item.note}</p>`}
+      </div>`;
     case "tool":
       return html`<${Tool} item=${item} />`;
     case "approval":

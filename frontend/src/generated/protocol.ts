@@ -175,9 +175,9 @@ export type ApprovalResolved = { approval_id: string, call_id: string,
  */
 decision: string, decided_by: string | null, reason: string | null, };
 
-export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
 
-export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
@@ -518,6 +518,96 @@ export type AlertIntake = { opened: Array<string>,
  * Incidents that were open already (a repeated delivery).
  */
 repeated: Array<string>, resolved: Array<string>, };
+
+export type MemorySource = { 
+/**
+ * `tool` (memory_store), `chat` (learned from a message), `summary` (of a conversation),
+ * `repair` (the monitor), `api` (this API or the web app) or `import`.
+ */
+kind: string, 
+/**
+ * The conversation (chat, summary) or incident (repair) it came from.
+ */
+reference: string | null, };
+
+export type MemoryItem = { id: string, 
+/**
+ * `fact`, `note`, `procedure`, `preference`, `summary` or `repair`.
+ */
+kind: string, content: string, tags: Array<string>, 
+/**
+ * Shared operational knowledge (every user's agent may recall it) or the caller's own.
+ */
+shared: boolean, 
+/**
+ * A user id, or `monitor`.
+ */
+created_by: string, 
+/**
+ * Unix seconds.
+ */
+created_at: number, source: MemorySource, 
+/**
+ * Search results only: how close it is to the query (cosine, or a word score).
+ */
+score: number | null, };
+
+export type MemoryList = { memories: Array<MemoryItem>, 
+/**
+ * Searches only: `semantic` (embeddings), `lexical` (words) or `unavailable`.
+ */
+method: string | null, 
+/**
+ * Why the search could not do its best (no embeddings, ChromaDB unreachable).
+ */
+note: string | null, };
+
+export type CreateMemoryRequest = { 
+/**
+ * What to remember (1 to `memory.max_content_chars` characters, 4,000 by default).
+ */
+content: string, 
+/**
+ * `fact`, `note` (default), `procedure` or `preference`.
+ */
+kind: string | null, 
+/**
+ * Up to 10 tags of 1 to 40 characters without spaces.
+ */
+tags: Array<string>, 
+/**
+ * Shared with every user (needs `admin`); private to the caller by default.
+ */
+shared: boolean, };
+
+export type MemoryWrite = { memory: MemoryItem, note: string | null, };
+
+export type RecalledMemoryView = { id: string, kind: string, content: string, shared: boolean, score: number, };
+
+export type RunbookStep = { tool: string, arguments: JsonValue, };
+
+export type RunbookProposal = { id: string, 
+/**
+ * The kind of incident it repairs (`container_exited`, ...).
+ */
+kind: string, steps: Array<RunbookStep>, summary: string, 
+/**
+ * How many times the fix held.
+ */
+held_count: number, 
+/**
+ * `proposed`, `accepted` (the monitor runs it, through the guard, within budgets) or
+ * `rejected`.
+ */
+state: string, proposed_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, };
+
+export type RunbookProposalList = { proposals: Array<RunbookProposal>, };
+
+export type RunbookDecision = { 
+/**
+ * Why (at most 1,000 characters).
+ */
+reason: string | null, };
 
 export type TaskRun = { id: string, 
 /**

@@ -4,6 +4,7 @@
 //! console error (CSP violations included). Screenshots go to `.tmp/screenshots/`.
 
 mod chat;
+mod memory;
 mod ops;
 mod pages;
 mod session;

@@ -55,6 +55,7 @@ async fn session_at(width: Width) {
             "Incidents",
             "Containers",
             "Approvals",
+            "Memory",
             "API keys"
         ]),
         "{report}"

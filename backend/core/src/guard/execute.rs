@@ -234,6 +234,7 @@ impl Guard {
                 assessment.notes.join("; ")
             )
         };
+        self.count_decision(&call.name, &assessment.risk, assessment.route.as_str());
         let record = Record {
             context,
             event: "decision",
@@ -318,13 +319,11 @@ impl Guard {
         if let Err(error) = audited {
             tracing::error!(error = %error, "the audit log cannot be written");
         }
-        if let Some(webhook) = &self.webhook {
-            webhook.send("approval_required", &record).await;
-        }
+        self.announce(&record);
         Ok((record, waiting))
     }
 
-    /// Records a decision or expiry in the audit log and tells the webhook.
+    /// Records a decision, expiry or withdrawal in the audit log and announces it.
     pub(super) async fn record_settled(&self, record: &ApprovalRecord, by: &ToolContext) {
         let arguments: Value = serde_json::from_str(&record.arguments).unwrap_or_default();
         let event = match record.status.as_str() {
@@ -354,9 +353,7 @@ impl Guard {
         if let Err(error) = audited {
             tracing::error!(error = %error, "the audit log cannot be written");
         }
-        if let Some(webhook) = &self.webhook {
-            webhook.send(event, record).await;
-        }
+        self.announce(record);
     }
 
     /// Withdraws the approvals of the run `context.run_id` that have not run, audits and
@@ -536,6 +533,12 @@ impl Guard {
         } else {
             assessment.route.as_str()
         };
+        self.count_run(
+            &call.name,
+            route,
+            &result_text,
+            Duration::from_millis(duration_ms),
+        );
         let audited = self
             .audit
             .append(

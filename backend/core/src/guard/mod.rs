@@ -7,7 +7,7 @@ mod approvals;
 mod assess;
 mod audit;
 mod execute;
-mod webhook;
+mod notify;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -23,7 +23,6 @@ use warden_tool_api::{HostAccess, Registry, ToolContext};
 pub use approvals::{DecideError, arguments_hash};
 pub use assess::{Assessment, HostContainment, REQUESTED_RISK_ARGUMENT, Route, assess};
 pub use audit::{REDACTED, actor_label, redact, redact_text};
-pub use webhook::Webhook;
 
 use crate::orchestrator::{Classification, Notices, Orchestrator, ToolOutcome};
 
@@ -36,7 +35,9 @@ pub struct GuardSettings {
     /// tools that start host programs then wait for approval.
     pub containment: Result<Arc<Containment>, String>,
     pub approval_ttl: Duration,
-    /// Where approval notifications are posted, if anywhere.
+    /// A plain JSON webhook told of approvals waiting and decided (the first notification
+    /// setting, kept so existing callers work). The server folds `guard.approval_webhook` into
+    /// its notifier instead and passes None; set channels with [`Guard::with_notifier`].
     pub webhook_url: Option<String>,
 }
 
@@ -48,7 +49,8 @@ pub struct Guard {
     broker: Arc<approvals::Broker>,
     audit: audit::AuditLog,
     approval_ttl: Duration,
-    webhook: Option<webhook::Webhook>,
+    notifier: warden_notify::Notifier,
+    metrics: Option<warden_metrics::Metrics>,
     /// The four-eyes rule: nobody approves their own request.
     require_second_person: bool,
 }
@@ -78,9 +80,32 @@ impl Guard {
             broker: approvals::Broker::new(store.clone()),
             audit: audit::AuditLog::new(store),
             approval_ttl: settings.approval_ttl,
-            webhook: settings.webhook_url.as_deref().map(webhook::Webhook::new),
+            notifier: notify::legacy_webhook(settings.webhook_url.as_deref()),
+            metrics: None,
             require_second_person: false,
         }
+    }
+
+    /// Sends approval notifications through `notifier` (replacing any legacy webhook).
+    pub fn with_notifier(mut self, notifier: warden_notify::Notifier) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    /// Counts decisions and tool runs in `metrics`.
+    pub fn with_metrics(mut self, metrics: warden_metrics::Metrics) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    /// The metrics this guard counts in, if any (the monitor shares them).
+    pub fn metrics(&self) -> Option<&warden_metrics::Metrics> {
+        self.metrics.as_ref()
+    }
+
+    /// The notifier approvals are announced through (the monitor shares it).
+    pub fn notifier(&self) -> &warden_notify::Notifier {
+        &self.notifier
     }
 
     /// Turns the four-eyes rule on or off (`guard.require_second_person`): when on, an approval

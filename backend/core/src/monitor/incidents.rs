@@ -67,6 +67,7 @@ impl Monitor {
                 Listed::Resolved
             },
         );
+        self.notify_closed(incident_id, state).await;
         Ok(())
     }
 
@@ -105,6 +106,14 @@ impl Monitor {
                     report,
                 )
                 .await?;
+                continue;
+            }
+            // The repair model is still at work on it, or an approved repair is still running:
+            // the condition clearing now is that repair's doing, verified once it has finished.
+            if self.model_is_busy(&incident.id)
+                || (incident.state == "awaiting_approval"
+                    && self.approved_repair_running(&incident.id).await?)
+            {
                 continue;
             }
             if incident.state == "awaiting_approval"
@@ -171,7 +180,11 @@ impl Monitor {
                 .await?;
             state = "open".to_owned();
         }
-        let plan = runbooks::plan(finding, &self.settings, &report.readings);
+        // A shipped runbook first, then one an operator accepted from fixes that held.
+        let plan = match runbooks::plan(finding, &self.settings, &report.readings) {
+            Some(steps) => Some(steps),
+            None => self.learned_plan(finding).await?,
+        };
         let container = finding
             .kind
             .starts_with("container_")
@@ -280,8 +293,8 @@ impl Monitor {
             .await?;
         let mut outcome = RepairStep::Done;
         for (tool, args) in steps {
-            let invoked = self.guard.invoke(tool, &args, &self.context).await;
-            let (detail, step) = runbooks::describe(tool, &args, &invoked);
+            let invoked = self.guard.invoke(&tool, &args, &self.context).await;
+            let (detail, step) = runbooks::describe(&tool, &args, &invoked);
             self.store
                 .add_incident_event(incident_id, "action", &detail, now())
                 .await?;
@@ -378,6 +391,12 @@ impl Monitor {
     }
 
     /// Whether the incident's repair was approved and has run.
+    async fn approved_repair_running(&self, incident_id: &str) -> Result<bool, StoreError> {
+        Ok(self.pending_approval(incident_id).await?.is_some_and(|a| {
+            a.status == "approved" && matches!(a.execution.as_deref(), None | Some("running"))
+        }))
+    }
+
     async fn approved_repair_ran(&self, incident_id: &str) -> Result<bool, StoreError> {
         Ok(self
             .pending_approval(incident_id)
@@ -462,22 +481,43 @@ impl Monitor {
     }
 
     async fn notify(&self, event: &str, incident_id: &str, finding: &Finding, state: &str) {
-        if let Some(webhook) = &self.webhook {
-            webhook
-                .post(
-                    event,
-                    &serde_json::json!({
-                        "event": event,
-                        "incident_id": incident_id,
-                        "fingerprint": finding.fingerprint,
-                        "kind": finding.kind,
-                        "target": finding.target,
-                        "severity": finding.severity,
-                        "state": state,
-                        "summary": finding.summary,
-                    }),
-                )
-                .await;
+        let kind = match event {
+            "incident_escalated" => warden_notify::EventKind::IncidentEscalated,
+            _ => warden_notify::EventKind::IncidentOpened,
+        };
+        self.notifier.notify(warden_notify::Notification::incident(
+            kind,
+            warden_notify::IncidentDetail {
+                incident_id: incident_id.to_owned(),
+                fingerprint: finding.fingerprint.clone(),
+                kind: finding.kind.clone(),
+                target: finding.target.clone(),
+                severity: finding.severity.as_str().to_owned(),
+                state: state.to_owned(),
+                summary: finding.summary.clone(),
+            },
+        ));
+    }
+
+    /// Tells the channels an incident closed (resolved or failed), from its stored record.
+    async fn notify_closed(&self, incident_id: &str, state: &str) {
+        match self.store.incident(incident_id).await {
+            Ok(Some((incident, _))) => self.notifier.notify(warden_notify::Notification::incident(
+                warden_notify::EventKind::IncidentResolved,
+                warden_notify::IncidentDetail {
+                    incident_id: incident.id,
+                    fingerprint: incident.fingerprint,
+                    kind: incident.kind,
+                    target: incident.target,
+                    severity: incident.severity,
+                    state: state.to_owned(),
+                    summary: incident.summary,
+                },
+            )),
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(%error, incident = incident_id, "cannot read a closed incident to notify")
+            }
         }
     }
 }

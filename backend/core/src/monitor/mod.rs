@@ -10,8 +10,10 @@ pub mod alerts;
 mod evaluate;
 mod faults;
 mod flapping;
+mod gauges;
 mod hogs;
 mod incidents;
+pub mod learning;
 pub mod model;
 mod probes;
 mod readings;
@@ -81,7 +83,9 @@ pub struct MonitorSettings {
     pub gpus: bool,
     /// How long sweeps are kept for history.
     pub history: Duration,
-    /// Where incident notifications are posted, if anywhere.
+    /// A plain JSON webhook told of incidents (the first notification setting, kept so existing
+    /// callers work). The server folds `monitor.webhook` into its notifier and passes None; set
+    /// channels with [`Monitor::with_notifier`].
     pub webhook_url: Option<String>,
 }
 
@@ -145,7 +149,8 @@ pub struct Monitor {
     context: ToolContext,
     /// Last sweep's severities, for hysteresis. One sweep at a time holds it.
     previous: Mutex<HashMap<String, Severity>>,
-    webhook: Option<crate::guard::Webhook>,
+    notifier: warden_notify::Notifier,
+    metrics: Option<warden_metrics::Metrics>,
     /// Where repairs no runbook covers go, when a model is configured.
     model_jobs: Option<mpsc::Sender<model::ModelJob>>,
     /// Incidents the repair model is working on.
@@ -157,6 +162,8 @@ pub struct Monitor {
     /// When the next retry or verification read is due, and a nudge for the actor when that
     /// changes between sweeps.
     schedule: schedule::Schedule,
+    /// Where fixes are remembered and when they are proposed as runbooks.
+    learning: learning::Learning,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -175,10 +182,22 @@ pub fn status_of(findings: &[Finding]) -> &'static str {
 
 impl Monitor {
     pub fn new(guard: Arc<Guard>, store: Store, settings: MonitorSettings) -> Self {
-        let webhook = settings
-            .webhook_url
-            .as_deref()
-            .map(crate::guard::Webhook::new);
+        let notifier = match settings.webhook_url.as_deref() {
+            Some(url) => warden_notify::Notifier::start(
+                vec![warden_notify::legacy_channel(
+                    "monitor_webhook",
+                    url,
+                    &[
+                        warden_notify::EventKind::IncidentOpened,
+                        warden_notify::EventKind::IncidentEscalated,
+                        warden_notify::EventKind::IncidentResolved,
+                    ],
+                )],
+                &warden_notify::NotifySettings::default(),
+                None,
+            ),
+            None => warden_notify::Notifier::disabled(),
+        };
         Self {
             guard,
             store,
@@ -191,19 +210,46 @@ impl Monitor {
                 run_id: None,
             },
             previous: Mutex::new(HashMap::new()),
-            webhook,
+            notifier,
+            metrics: None,
             model_jobs: None,
             model_busy: std::sync::Mutex::new(std::collections::HashSet::new()),
+            learning: learning::Learning {
+                memory: None,
+                propose_after: 3,
+            },
             verifying: std::sync::Mutex::new(HashMap::new()),
             streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
         }
     }
 
+    /// Remembers fixes that held in `memory` (shared `repair` memories) and proposes a fix as a
+    /// runbook once it held `propose_after` times for the same kind of incident (0: never).
+    pub fn with_memory(mut self, memory: warden_memory::MemoryService, propose_after: u32) -> Self {
+        self.learning = learning::Learning {
+            memory: Some(memory),
+            propose_after,
+        };
+        self
+    }
+
     /// Hands what no runbook covers to the repair model through `jobs` (served by
     /// [`model::run`]).
     pub fn with_model(mut self, jobs: mpsc::Sender<model::ModelJob>) -> Self {
         self.model_jobs = Some(jobs);
+        self
+    }
+
+    /// Sends incident notifications through `notifier` (replacing any legacy webhook).
+    pub fn with_notifier(mut self, notifier: warden_notify::Notifier) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    /// Counts sweeps and shows the host's readings in `metrics`.
+    pub fn with_metrics(mut self, metrics: warden_metrics::Metrics) -> Self {
+        self.metrics = Some(metrics);
         self
     }
 
@@ -290,6 +336,7 @@ impl Monitor {
         self.handle_alerts(&mut report).await?;
         self.check_verifications(&mut report, read_at).await?;
         report.duration_ms = elapsed_ms(started);
+        self.observe(&trigger, &report, started.elapsed());
         self.store
             .record_sweep(&SweepRecord {
                 id: report.id.clone(),
@@ -305,6 +352,22 @@ impl Monitor {
             .prune_sweeps(report.at.saturating_sub(keep))
             .await?;
         Ok(report)
+    }
+
+    /// Counts the sweep and sets the host gauges from its readings.
+    fn observe(&self, trigger: &Trigger, report: &SweepReport, elapsed: Duration) {
+        let Some(metrics) = &self.metrics else {
+            return;
+        };
+        let kind = match trigger {
+            Trigger::Interval => "interval",
+            Trigger::Manual => "manual",
+            Trigger::Alert => "alert",
+            Trigger::FollowUp => "follow_up",
+            Trigger::Container { .. } => "event",
+        };
+        metrics.sweep(kind, &report.status, elapsed);
+        metrics.host_readings(&gauges::of(&report.readings));
     }
 
     async fn read(&self) -> Readings {

@@ -108,7 +108,7 @@ fn stored_scopes(text: &str) -> Result<ScopeSet, ApiError> {
         .map_err(|e| ApiError::internal(format!("stored scopes are corrupt: {e}")))
 }
 
-async fn from_api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
+pub(crate) async fn from_api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
     let invalid = || ApiError::invalid_credentials("the API key is not valid");
     if !key.starts_with(API_KEY_PREFIX) {
         return Err(invalid());

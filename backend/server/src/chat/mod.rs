@@ -6,7 +6,6 @@ pub mod budget;
 pub mod convert;
 mod ending;
 mod follow;
-pub mod metrics;
 pub mod reply;
 
 use std::collections::HashMap;
@@ -48,9 +47,27 @@ struct LiveRun {
     events: broadcast::Sender<ServerEvent>,
 }
 
+/// What the chat does with memory: recall into every prompt, learn from what users state.
+#[derive(Clone)]
+pub struct ChatMemory {
+    pub memory: warden_memory::MemoryService,
+    /// Memories recalled into each prompt (0: none).
+    pub recall_limit: usize,
+    /// The most characters they take in the prompt.
+    pub prompt_chars: usize,
+    /// Store facts and preferences stated in chat.
+    pub learn: bool,
+}
+
+/// How long recall may take before a run goes on without memories.
+const RECALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub struct ChatService {
     store: Store,
     engine: Arc<Engine>,
+    /// The models, shared with the engine (conversation summaries use them too).
+    router: Arc<warden_llm::Router>,
+    memory: Option<ChatMemory>,
     model_names: Vec<String>,
     host_facts: String,
     budgets: budget::Budgets,
@@ -73,12 +90,15 @@ impl ChatService {
     pub fn new(
         store: Store,
         engine: Arc<Engine>,
+        router: Arc<warden_llm::Router>,
         model_names: Vec<String>,
         host_facts: String,
     ) -> Self {
         Self {
             store,
             engine,
+            router,
+            memory: None,
             model_names,
             host_facts,
             budgets: budget::Budgets::default(),
@@ -101,6 +121,67 @@ impl ChatService {
 
     pub fn budgets(&self) -> &budget::Budgets {
         &self.budgets
+    }
+
+    /// Recalls memories into every run's prompt and learns from what users state.
+    pub fn with_memory(mut self, memory: ChatMemory) -> Self {
+        self.memory = Some(memory);
+        self
+    }
+
+    /// The models, for conversation summaries.
+    pub fn router(&self) -> Arc<warden_llm::Router> {
+        self.router.clone()
+    }
+
+    /// The memories relevant to the run's message, and what the message teaches (stored before
+    /// the run starts, so a later run recalls it).
+    async fn remember(&self, input: &mut RunInput, conversation_id: &str) {
+        let Some(chat) = &self.memory else { return };
+        let Some(owner) = input.context.user_id().map(str::to_owned) else {
+            return;
+        };
+        if chat.recall_limit > 0 {
+            let recalled = tokio::time::timeout(
+                RECALL_TIMEOUT,
+                chat.memory
+                    .recall(Some(&owner), &input.message, chat.recall_limit),
+            )
+            .await;
+            input.memories = match recalled {
+                Ok(recall) => warden_core::RecalledMemories {
+                    items: recall
+                        .memories
+                        .into_iter()
+                        .map(|s| warden_core::RecalledMemory {
+                            shared: s.memory.is_shared(),
+                            id: s.memory.id,
+                            kind: s.memory.kind,
+                            content: s.memory.content,
+                            score: s.score,
+                        })
+                        .collect(),
+                    note: recall.note,
+                    max_chars: chat.prompt_chars,
+                },
+                Err(_) => warden_core::RecalledMemories {
+                    note: Some(format!(
+                        "memory recall took longer than {} s; this request goes without memories",
+                        RECALL_TIMEOUT.as_secs()
+                    )),
+                    ..warden_core::RecalledMemories::default()
+                },
+            };
+        }
+        if chat.learn {
+            let learned = chat
+                .memory
+                .learn_from_chat(&owner, &input.message, conversation_id)
+                .await;
+            if !learned.is_empty() {
+                tracing::info!(conversation = %conversation_id, learned = learned.len(), "memories learned from chat");
+            }
+        }
     }
 
     fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, LiveRun>> {
@@ -184,7 +265,7 @@ impl ChatService {
             },
             context,
             host_facts: self.host_facts.clone(),
-            memories: Vec::new(),
+            memories: warden_core::RecalledMemories::default(),
             token_allowance: standing.remaining,
         };
         let accounting = Accounting {
@@ -209,7 +290,7 @@ impl ChatService {
         self: Arc<Self>,
         run_id: String,
         conversation_id: String,
-        input: RunInput,
+        mut input: RunInput,
         accounting: Accounting,
         sender: broadcast::Sender<ServerEvent>,
         cancel: CancellationToken,
@@ -217,6 +298,9 @@ impl ChatService {
         // `run_started` was stored with the run; followers that joined from the store have it.
         let mut seq = 1u64;
         let _ = sender.send(started_event(&run_id, &conversation_id));
+        // Recalled before the engine starts (bounded by RECALL_TIMEOUT); what the message teaches
+        // is stored first, so a later run recalls it.
+        self.remember(&mut input, &conversation_id).await;
         // Stops the engine when an event cannot be stored: nothing it does after that could be
         // kept, so it must not be shown either.
         let engine_cancel = cancel.child_token();
@@ -470,12 +554,13 @@ pub fn build(
         run_deadline: Duration::from_secs(config.llm.run_deadline_secs),
         ..Limits::default()
     };
-    let engine = Engine::new(
-        Arc::new(Router::new(models, RetryPolicy::default())),
-        guard,
-        limits,
-    );
-    ChatService::new(store, Arc::new(engine), names, host_facts())
+    let mut router = Router::new(models, RetryPolicy::default());
+    if let Some(metrics) = guard.metrics() {
+        router = router.with_metrics(metrics.clone());
+    }
+    let router = Arc::new(router);
+    let engine = Engine::new(router.clone(), guard, limits);
+    ChatService::new(store, Arc::new(engine), router, names, host_facts())
         .with_budgets(budget::Budgets::from_config(&config.llm))
 }
 

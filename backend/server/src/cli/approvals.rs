@@ -100,10 +100,15 @@ async fn decide(
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
     let decider = ToolContext::user(&format!("cli:{operator}"), [Scope::Approve]);
-    match guard
+    let decided = guard
         .decide(id, approve, &decider, reason.as_deref(), None)
-        .await?
-    {
+        .await;
+    // The decision's notification is queued: give it a chance to leave before the process ends.
+    guard
+        .notifier()
+        .shutdown(std::time::Duration::from_secs(10))
+        .await;
+    match decided? {
         Ok(record) => {
             output::line(&format!(
                 "{} {}: {} {}",

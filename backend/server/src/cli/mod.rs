@@ -1,5 +1,6 @@
 //! The command line: `warden serve`, `warden doctor`, `warden backup`/`restore`, `warden user
-//! ...`, `warden apikey ...`, `warden policy ...`, `warden approvals ...`, `warden audit verify`.
+//! ...`, `warden apikey ...`, `warden policy ...`, `warden approvals ...`, `warden audit verify`,
+//! `warden memory export|import|status`.
 
 mod apikey;
 mod approvals;
@@ -7,6 +8,7 @@ mod audit;
 mod backup;
 mod check;
 mod doctor;
+mod memory;
 mod output;
 mod policy;
 mod serve;
@@ -84,6 +86,16 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Export and import memories (also to move between backends); their status.
+    #[command(subcommand)]
+    Memory(memory::MemoryCommand),
+    /// Serve Warden's tools to an agent over MCP on stdin/stdout, acting for an API key; every
+    /// call passes the guard.
+    Mcp {
+        /// The API key the calls are made for.
+        #[arg(long, env = "WARDEN_API_KEY", hide_env_values = true)]
+        api_key: Option<String>,
+    },
 }
 
 /// An error from a CLI command, with the exit code it maps to.
@@ -160,6 +172,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Policy(command) => policy::run(config, command).await,
         Command::Approvals(command) => approvals::run(config, command).await,
         Command::Audit(command) => audit::run(config, command).await,
+        Command::Memory(command) => memory::run(config, command).await,
+        Command::Mcp { api_key } => crate::mcp::stdio::run(config, api_key).await,
     }
 }
 

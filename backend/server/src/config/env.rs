@@ -8,7 +8,10 @@ use std::str::FromStr;
 use super::{Config, ConfigError, IpNet, Secret};
 
 /// Variables read by other parts of Warden (or its tests) that configuration leaves alone.
-const PASSED_THROUGH: &[&str] = &["WARDEN_LOG", "WARDEN_CONFIG"];
+/// `WARDEN_API_KEY` is `warden mcp`'s credential.
+const PASSED_THROUGH: &[&str] = &["WARDEN_LOG", "WARDEN_CONFIG", "WARDEN_API_KEY"];
+/// Prefixes of variables that `*_env` keys of `[notify]` and `[mcp]` name.
+const REFERENCED_PREFIXES: &[&str] = &["WARDEN_NOTIFY_", "WARDEN_MCP_"];
 
 pub(super) fn apply(
     config: &mut Config,
@@ -114,7 +117,11 @@ pub(super) fn apply(
             "WARDEN_REQUIRE_SECOND_PERSON" => {
                 config.guard.require_second_person = parse(key, value, "true or false")?;
             }
-            other if PASSED_THROUGH.contains(&other) || other.starts_with("WARDEN_TEST_") => {}
+            other if super::memory::apply_env(&mut config.memory, other, value)? => {}
+            other
+                if PASSED_THROUGH.contains(&other)
+                    || other.starts_with("WARDEN_TEST_")
+                    || REFERENCED_PREFIXES.iter().any(|p| other.starts_with(p)) => {}
             other => {
                 tracing::warn!(
                     variable = other,

@@ -4,6 +4,8 @@
 mod automation;
 mod env;
 mod file;
+mod integrations;
+pub mod memory;
 pub mod net;
 mod secret;
 
@@ -12,6 +14,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 pub use automation::{AutomationConfig, HookConfig, SHORT_SECRET_CHARS};
+pub use integrations::{McpConfig, McpServerConfig, McpTransport, NotifyConfig};
+pub use memory::{EmbedderKind, MemoryBackendKind, MemoryConfig};
 pub use net::IpNet;
 pub use secret::Secret;
 
@@ -36,6 +40,11 @@ pub struct Config {
     pub llm: LlmConfig,
     pub guard: GuardConfig,
     pub monitor: MonitorConfig,
+    pub memory: MemoryConfig,
+    /// `[notify]`: notification channels (ntfy, Slack, Mattermost, Discord, email, JSON).
+    pub notify: NotifyConfig,
+    /// `[mcp]`: external MCP servers whose tools join the registry.
+    pub mcp: McpConfig,
     /// `[[task]]` and `[[hook]]`: scheduled and triggered tasks, and the webhooks that trigger
     /// them.
     pub automation: AutomationConfig,
@@ -472,6 +481,9 @@ impl Config {
             llm: LlmConfig::default(),
             guard: GuardConfig::default(),
             monitor: MonitorConfig::default(),
+            memory: MemoryConfig::default(),
+            notify: NotifyConfig::default(),
+            mcp: McpConfig::default(),
             automation: AutomationConfig::default(),
         }
     }
@@ -502,11 +514,14 @@ impl Config {
         env: &BTreeMap<String, String>,
     ) -> Result<Self, ConfigError> {
         let mut config = Self::with_data_dir("./data");
+        let mut sections = None;
         if let Some((path, text)) = file {
             file::apply(&mut config, path, text)?;
+            sections = Some(integrations::read(text)?);
         }
         env::apply(&mut config, env)?;
         env::llm_from_environment(&mut config, env)?;
+        integrations::resolve(&mut config, sections.unwrap_or_default(), env)?;
         config.validate()?;
         Ok(config)
     }
@@ -523,6 +538,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        self.memory.validate()?;
         let positive = [
             (
                 "auth.access_token_ttl_secs",

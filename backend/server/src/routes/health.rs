@@ -34,8 +34,9 @@ pub async fn healthz() -> ApiJson<Health> {
 const DATABASE_CHECK: Duration = Duration::from_secs(3);
 const DOCKER_CHECK: Duration = Duration::from_secs(2);
 
-/// Ready to serve: the database answers and can write (required); the sandbox, containment and
-/// the Docker daemon are reported, not required. A caller with the `admin` scope also gets `doctor`, the
+/// Ready to serve: the database answers and can write (required); the sandbox, containment,
+/// the Docker daemon, the memory and external MCP servers are reported, not required (memory is
+/// not ok without embeddings, when recall ranks by words, or while ChromaDB is unreachable). A caller with the `admin` scope also gets `doctor`, the
 /// checks of `warden doctor` (they take a few seconds and do not decide readiness); anyone else
 /// gets `doctor: null`. A credential that is sent must be valid.
 #[utoipa::path(get, path = "/readyz", tag = "health",
@@ -68,6 +69,20 @@ pub async fn readyz(
             required: false,
         },
     };
+    let memory = match tokio::time::timeout(Duration::from_secs(3), state.memory.status()).await {
+        Ok(status) => CheckResult {
+            name: "memory".to_owned(),
+            ok: status.ok && status.semantic,
+            detail: status.detail,
+            required: false,
+        },
+        Err(_) => CheckResult {
+            name: "memory".to_owned(),
+            ok: false,
+            detail: format!("{}: no answer within 3 s", state.memory.backend().name()),
+            required: false,
+        },
+    };
     // Like the sandbox, containment is not required: without it the calls that need it wait for
     // a human instead.
     let containment = match state.containment.as_ref() {
@@ -86,6 +101,19 @@ pub async fn readyz(
             required: false,
         },
     };
+    let mut checks = vec![database.clone(), sandbox, containment, docker, memory];
+    // The operators' MCP servers: not required (Warden works without their tools).
+    for server in state.mcp_servers.iter() {
+        checks.push(CheckResult {
+            name: format!("mcp:{}", server.name),
+            ok: server.error.is_none(),
+            detail: match &server.error {
+                None => format!("{} tools registered", server.tools.len()),
+                Some(error) => format!("{error}; its tools are not available"),
+            },
+            required: false,
+        });
+    }
     let ready = database.ok;
     let doctor = if admin {
         Some(
@@ -107,7 +135,7 @@ pub async fn readyz(
         status,
         ApiJson(Readiness {
             ready,
-            checks: vec![database, sandbox, containment, docker],
+            checks,
             doctor,
         }),
     )
@@ -164,16 +192,65 @@ async fn docker_check(state: &AppState) -> CheckResult {
     }
 }
 
-/// Prometheus metrics in the text exposition format.
+/// Prometheus metrics in the text exposition format (0.0.4), or OpenMetrics 1.0 when the
+/// scraper asks for `application/openmetrics-text`. Values kept in the database (approvals
+/// waiting, incidents by state) and the models' breakers are read just before rendering.
 #[utoipa::path(get, path = "/metrics", tag = "health",
     responses((status = 200, content_type = "text/plain", body = String)))]
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    let mut body = state.metrics.render();
-    body.push_str(&crate::chat::metrics::render(&state.chat.engine()));
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    refresh_gauges(&state).await;
+    let openmetrics = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/openmetrics-text"));
+    let (body, content_type) = if openmetrics {
+        (
+            state.metrics.render_openmetrics(),
+            warden_metrics::OPENMETRICS_CONTENT_TYPE,
+        )
+    } else {
+        (
+            state.metrics.render(),
+            warden_metrics::PROMETHEUS_CONTENT_TYPE,
+        )
+    };
     let mut response = body.into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
     response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// Sets the gauges whose truth is in the database or the model router. A database that does not
+/// answer within 3 s leaves them as they were (the scrape still answers).
+async fn refresh_gauges(state: &AppState) {
+    for model in state.chat.engine().router().models() {
+        state
+            .metrics
+            .model_circuit(&model.name, circuit(model.circuit()));
+    }
+    let counts = async {
+        let pending = state
+            .store
+            .count_pending_approvals(crate::clock::now())
+            .await?;
+        let incidents = state.store.count_incidents_by_state().await?;
+        Ok::<_, warden_store::StoreError>((pending, incidents))
+    };
+    match tokio::time::timeout(Duration::from_secs(3), counts).await {
+        Ok(Ok((pending, incidents))) => {
+            state.metrics.set_approvals_pending(pending);
+            state.metrics.set_incidents(&incidents);
+        }
+        Ok(Err(error)) => tracing::warn!(%error, "metrics: cannot count approvals and incidents"),
+        Err(_) => tracing::warn!("metrics: the database did not answer within 3 s"),
+    }
+}
+
+fn circuit(state: warden_llm::BreakerState) -> warden_metrics::CircuitState {
+    match state {
+        warden_llm::BreakerState::Closed => warden_metrics::CircuitState::Closed,
+        warden_llm::BreakerState::HalfOpen => warden_metrics::CircuitState::HalfOpen,
+        warden_llm::BreakerState::Open => warden_metrics::CircuitState::Open,
+    }
 }

@@ -8,13 +8,13 @@ use utoipa::{Modify, OpenApi};
 use crate::http::ApiJson;
 use crate::routes::{
     alerts, api_keys, approvals, audit, audit_export, auth, chat, conversations, health, history,
-    hooks, incidents, monitor, policy, tasks, tools, users,
+    hooks, incidents, memories, monitor, policy, runbooks, tasks, tools, users,
 };
 use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Warden API", description = "Warden's REST API. Errors are always `{\"error\":{\"code\",\"message\"}}`; security requirements name the scope each route needs."),
+    info(title = "Warden API", description = "Warden's REST API. Errors are always `{\"error\":{\"code\",\"message\"}}` (under `/v1/`, OpenAI's shape `{\"error\":{\"message\",\"type\",\"param\",\"code\"}}`); security requirements name the scope each route needs."),
     paths(
         health::healthz, health::readyz, health::metrics,
         auth::login, auth::refresh, auth::logout, auth::me, auth::ws_ticket,
@@ -31,6 +31,10 @@ use crate::state::AppState;
         chat::chat, chat::run, chat::run_events, chat::cancel, chat::models, chat::usage,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
         history::history,
+        memories::list, memories::one, memories::create, memories::remove,
+        runbooks::list, runbooks::accept, runbooks::reject,
+        crate::openai::models, crate::openai::chat_completions,
+        crate::mcp::endpoint,
         openapi_json,
     ),
     modifiers(&SecuritySchemes),

@@ -254,6 +254,17 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
             .await;
         drop(outgoing);
         let _ = tokio::time::timeout(FLUSH_LIMIT, writer).await;
+        // Wait for the client's own Close (or its going away) before the connection drops:
+        // dropping it with the client's frames unread makes the kernel reset the connection, and
+        // the reset can overtake the Close frame still on its way, losing the 4401.
+        let _ = tokio::time::timeout(FLUSH_LIMIT, async {
+            while let Some(Ok(frame)) = incoming.next().await {
+                if matches!(frame, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
     }
 }
 

@@ -10,6 +10,7 @@ mod memories;
 mod reading;
 mod runs;
 mod sessions;
+mod stats;
 mod tokens;
 mod users;
 mod ws_tickets;

@@ -1,5 +1,6 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, redaction, memory, monitor.
+//! of foundation, engine, tools, guard, redaction, memory, monitor, prompts, integrations,
+//! recall.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
@@ -12,6 +13,11 @@
 //! - monitor: a crash to its restart next to `docker restart`, CPU time per sweep over 100
 //!   containers, one Alertmanager delivery of 1,200 alerts;
 //! - prompts: the tool tokens thirty typical requests are offered, before and after selection.
+//! - integrations: a guarded call through REST and through MCP, an approval with a notification
+//!   channel that never answers, and the metrics scrape.
+//! - recall: the memory service's embedding time per text, recall latency at 1,000 / 10,000 /
+//!   100,000 memories for the embedded backend (SQLite, PostgreSQL) and ChromaDB, the index's load
+//!   time and memory.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -19,9 +25,11 @@ mod containment;
 mod engine;
 mod foundation;
 mod guard;
+mod integrations;
 mod memory;
 mod monitor;
 mod prompts;
+mod recall;
 mod redaction;
 mod tools;
 
@@ -30,8 +38,8 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts]`; no
-    // argument runs everything.
+    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts|integrations|recall]`;
+    // no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let mut report = String::new();
@@ -78,6 +86,17 @@ async fn main() -> Result<()> {
         report += &monitor::crash_to_restart().await?;
         report += &monitor::sweep_cpu().await?;
         report += &monitor::alert_intake().await?;
+    }
+    if wants("integrations") {
+        report += "\n## Integration benchmarks\n\n";
+        report += &integrations::report().await?;
+    }
+    if wants("recall") {
+        report += "\n## Recall benchmarks (the memory service)\n\n";
+        report += &recall::embedding().await?;
+        report += &recall::recall("Embedded backend on SQLite", "sqlite").await?;
+        report += &recall::recall("Embedded backend on PostgreSQL", "postgres").await?;
+        report += &recall::recall("ChromaDB backend", "chroma").await?;
     }
     println!("{report}");
     Ok(())
