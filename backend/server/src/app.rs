@@ -42,6 +42,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api_keys::router())
         .merge(routes::tools::router())
         .merge(routes::conversations::router())
+        .merge(routes::history::router())
         .merge(routes::approvals::router())
         .merge(routes::audit::router())
         .merge(routes::policy::router())

@@ -12,6 +12,7 @@ pub mod data_lock;
 pub mod doctor;
 pub mod guard;
 pub mod http;
+pub mod live;
 pub mod logging;
 pub mod mcp;
 pub mod memory;

@@ -203,6 +203,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         }))),
         docker,
         automation,
+        live: Arc::new(crate::live::Live::default()),
     })
 }
 
@@ -322,6 +323,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             Duration::from_secs(1),
             state.background.clone(),
         ))];
+    // Approvals asked for or settled reach the open WebSockets that may see them.
+    background.push(tokio::spawn(
+        state
+            .live
+            .clone()
+            .watch_approvals(state.store.clone(), state.background.clone()),
+    ));
     // Memory upkeep and conversation summaries.
     background.push(tokio::spawn(crate::memory::upkeep(
         state.memory.clone(),
