@@ -8,8 +8,14 @@ use std::str::FromStr;
 use super::{Config, ConfigError, IpNet, Secret};
 
 /// Variables read by other parts of Warden (or its tests) that configuration leaves alone.
-/// `WARDEN_API_KEY` is `warden mcp`'s credential.
-const PASSED_THROUGH: &[&str] = &["WARDEN_LOG", "WARDEN_CONFIG", "WARDEN_API_KEY"];
+/// `WARDEN_API_KEY` is `warden mcp`'s credential; `WARDEN_LOG_FORMAT` is read by the logging
+/// set-up, before configuration.
+const PASSED_THROUGH: &[&str] = &[
+    "WARDEN_LOG",
+    "WARDEN_LOG_FORMAT",
+    "WARDEN_CONFIG",
+    "WARDEN_API_KEY",
+];
 /// Prefixes of variables that `*_env` keys of `[notify]` and `[mcp]` name.
 const REFERENCED_PREFIXES: &[&str] = &["WARDEN_NOTIFY_", "WARDEN_MCP_"];
 

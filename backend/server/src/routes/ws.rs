@@ -114,6 +114,8 @@ async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiErr
     }
     let ticket_scopes = ScopeSet::parse_list(&record.scopes).map_err(ApiError::internal)?;
     let user_scopes = ScopeSet::parse_list(&user.scopes).map_err(ApiError::internal)?;
+    let api_key_name = api_key_name
+        .map(|name| crate::auth::principal::policy_key_name(&name, &user.username, &user_scopes));
     Ok(Principal {
         scopes: Scope::ALL
             .into_iter()
