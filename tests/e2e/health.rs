@@ -30,6 +30,17 @@ async fn health_and_readiness() {
         (json!("sandbox"), json!(true), json!(false)),
         "{body}"
     );
+    // Test servers run without the built-in embedder: recall ranks by words, and readiness says
+    // so without failing over it.
+    assert_eq!(
+        body["checks"][4],
+        json!({
+            "name": "memory",
+            "ok": false,
+            "detail": "embedded in the database: embeddings are off; recall ranks by words; 0 vectors indexed (0.0 MiB)",
+            "required": false
+        })
+    );
 }
 
 #[tokio::test]

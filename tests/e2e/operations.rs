@@ -26,7 +26,7 @@ async fn readyz_shows_the_doctor_to_administrators_only() {
     assert_eq!(body["ready"], json!(true));
     assert_eq!(
         names(&body["checks"]),
-        vec!["database", "sandbox", "containment", "docker"]
+        vec!["database", "sandbox", "containment", "docker", "memory"]
     );
     let doctor = &body["doctor"];
     assert_eq!(

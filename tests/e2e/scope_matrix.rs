@@ -106,6 +106,18 @@ fn table() -> Vec<Row> {
         row(Method::GET, "/api/v1/incidents", Scope("read"), None),
         row(Method::GET, "/api/v1/incidents/{id}", Scope("read"), None),
         row(Method::GET, "/api/v1/hosts", Scope("read"), None),
+        row(
+            Method::POST,
+            "/api/v1/incidents/{id}/acknowledge",
+            Scope("write"),
+            None,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/incidents/{id}/retry",
+            Scope("write"),
+            None,
+        ),
         // A payload of another version: an allowed caller gets 422 and nothing is stored.
         row(
             Method::POST,
@@ -130,6 +142,12 @@ fn table() -> Vec<Row> {
         ),
         row(Method::GET, "/api/v1/audit", Scope("admin"), None),
         row(Method::GET, "/api/v1/audit/verify", Scope("admin"), None),
+        row(
+            Method::GET,
+            "/api/v1/audit/export/{format}",
+            Scope("admin"),
+            None,
+        ),
         // An empty message: an allowed caller gets 422 and no run starts.
         row(
             Method::POST,
@@ -150,6 +168,12 @@ fn table() -> Vec<Row> {
         row(
             Method::GET,
             "/api/v1/conversations/{id}",
+            Scope("read"),
+            None,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/conversations/{id}/history",
             Scope("read"),
             None,
         ),
@@ -177,6 +201,39 @@ fn table() -> Vec<Row> {
             "/api/v1/api-keys/{id}",
             Scope("write"),
             None,
+        ),
+        row(Method::GET, "/api/v1/memories", Scope("read"), None),
+        row(Method::GET, "/api/v1/memories/{id}", Scope("read"), None),
+        // Empty content: an allowed caller gets 422 and nothing is stored.
+        row(
+            Method::POST,
+            "/api/v1/memories",
+            Scope("write"),
+            Some(json!({"content": ""})),
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/memories/{id}",
+            Scope("write"),
+            None,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/runbooks/proposals",
+            Scope("read"),
+            None,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/runbooks/proposals/{id}/accept",
+            Scope("approve"),
+            Some(json!({})),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/runbooks/proposals/{id}/reject",
+            Scope("approve"),
+            Some(json!({})),
         ),
         // Last: it ends the session it is called with.
         row(Method::POST, "/api/v1/auth/logout", Authenticated, None),
@@ -226,7 +283,8 @@ async fn every_route_answers_each_credential_as_its_scope_says() {
                     "no-such-key"
                 },
             )
-            .replace("{name}", "no-such-tool");
+            .replace("{name}", "no-such-tool")
+            .replace("{format}", "csv");
         for (label, held, credential) in &principals {
             let mut request = server.request(row.method.clone(), &path);
             if let Some(credential) = credential {

@@ -7,8 +7,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 services=tests/scripts/services.sh
 "$services" install
-"$services" start postgres docker
-trap '"$services" stop postgres docker' EXIT
+"$services" start postgres docker chroma
+trap '"$services" stop postgres docker chroma' EXIT
+WARDEN_MODELS_REQUIRED=1 tests/scripts/models.sh
 eval "$("$services" env)"
 cargo build --release --locked -p warden-server -p warden-e2e --bin warden --bin warden-bench
 # A thousand WebSocket sessions need more descriptors than the usual 1024.

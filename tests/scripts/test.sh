@@ -10,10 +10,10 @@ export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 "$services" install
-"$services" start postgres docker sshd llm
+"$services" start postgres docker sshd llm chroma
 summary=""
 finish() {
-  "$services" stop postgres docker sshd llm
+  "$services" stop postgres docker sshd llm chroma
   # The total goes last, after everything else this script prints.
   if [ -n "$summary" ]; then printf '\n%s\n' "$summary"; fi
 }

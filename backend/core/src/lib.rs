@@ -6,6 +6,9 @@ pub mod guard;
 pub mod monitor;
 pub mod orchestrator;
 
-pub use engine::{Engine, EngineEvent, Limits, ModelTotals, RunInput, RunOutcome};
+pub use engine::{
+    Engine, EngineEvent, Limits, ModelTotals, RecalledMemories, RecalledMemory, RunInput,
+    RunOutcome,
+};
 pub use guard::{Guard, GuardSettings, Invoked};
 pub use orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};

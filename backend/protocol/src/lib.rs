@@ -12,6 +12,7 @@ pub mod error;
 pub mod fleet;
 pub mod guard;
 pub mod health;
+pub mod memory;
 pub mod monitor;
 pub mod scope;
 pub mod tools;

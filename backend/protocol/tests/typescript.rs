@@ -13,9 +13,10 @@ use warden_protocol::auth::{
 };
 use warden_protocol::automation::{HookReceipt, Task, TaskList, TaskRun};
 use warden_protocol::chat::{
-    ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
-    Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
-    Run, RunEvent, RunEvents, RunUsage, ServerEvent, TokenUsage,
+    ApprovalNotice, ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage,
+    ConnectionMessage, Conversation, ConversationDetail, ConversationHistory, ConversationList,
+    Message, ModelList, RenameConversation, Run, RunEvent, RunEvents, RunUsage, ServerEvent,
+    TokenUsage, Turn,
 };
 use warden_protocol::fleet::{Host, HostList, HostState};
 use warden_protocol::guard::{
@@ -23,9 +24,13 @@ use warden_protocol::guard::{
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
 };
 use warden_protocol::health::{CheckResult, DoctorReport, Health, Readiness};
+use warden_protocol::memory::{
+    CreateMemoryRequest, MemoryItem, MemoryList, MemorySource, MemoryWrite, RecalledMemoryView,
+    RunbookDecision, RunbookProposal, RunbookProposalList, RunbookStep,
+};
 use warden_protocol::monitor::{
     AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
-    IncidentList, MonitorHistory, MonitorStatus, SweepView,
+    IncidentList, Levels, MonitorHistory, MonitorStatus, SweepView, TargetHistory, Thresholds,
 };
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
@@ -77,8 +82,11 @@ fn generate() -> String {
         Message::decl(&cfg),
         Run::decl(&cfg),
         ConversationDetail::decl(&cfg),
+        Turn::decl(&cfg),
+        ConversationHistory::decl(&cfg),
         RenameConversation::decl(&cfg),
         ClientMessage::decl(&cfg),
+        ApprovalNotice::decl(&cfg),
         ConnectionMessage::decl(&cfg),
         InvokeRequest::decl(&cfg),
         InvokeResult::decl(&cfg),
@@ -95,11 +103,24 @@ fn generate() -> String {
         Incident::decl(&cfg),
         IncidentEventView::decl(&cfg),
         IncidentDetail::decl(&cfg),
+        TargetHistory::decl(&cfg),
         IncidentList::decl(&cfg),
+        Levels::decl(&cfg),
+        Thresholds::decl(&cfg),
         MonitorStatus::decl(&cfg),
         HistoryPoint::decl(&cfg),
         MonitorHistory::decl(&cfg),
         AlertIntake::decl(&cfg),
+        MemorySource::decl(&cfg),
+        MemoryItem::decl(&cfg),
+        MemoryList::decl(&cfg),
+        CreateMemoryRequest::decl(&cfg),
+        MemoryWrite::decl(&cfg),
+        RecalledMemoryView::decl(&cfg),
+        RunbookStep::decl(&cfg),
+        RunbookProposal::decl(&cfg),
+        RunbookProposalList::decl(&cfg),
+        RunbookDecision::decl(&cfg),
         TaskRun::decl(&cfg),
         Task::decl(&cfg),
         TaskList::decl(&cfg),

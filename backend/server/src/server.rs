@@ -60,6 +60,8 @@ pub enum StartError {
     Policy(#[from] warden_policy::PolicyError),
     #[error("the tool registry is inconsistent: {0}")]
     Tools(#[from] warden_tool_api::RegistryError),
+    #[error("memory: {0}")]
+    Memory(#[from] warden_memory::MemoryError),
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
     #[error("invalid configuration: {0}")]
@@ -117,8 +119,12 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     bootstrap_admin(&store, &config).await?;
     let key = signing_key::load_or_create(&config.data_dir, config.jwt_secret.as_ref())?;
     let passwords = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
-    let (tools, docker, mcp_servers) =
-        crate::tools::build_registry_with_mcp(&config, &store).await?;
+    let memory = crate::memory::open(&config, store.clone()).await?;
+    let (tools, docker, mcp_servers) = crate::tools::build_registry_with_mcp(
+        &config,
+        warden_tool_memory::MemoryAccess::ready(memory.clone()),
+    )
+    .await?;
     // Each with its terminal event, so replays and subscribers of those runs end.
     let interrupted = store
         .interrupt_running_runs(now(), crate::chat::interrupted_event)
@@ -148,10 +154,20 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         fleet.clone(),
     )
     .await?;
-    let chat = Arc::new(crate::chat::build(&config, store.clone(), guard.clone()));
+    let chat = Arc::new(
+        crate::chat::build(&config, store.clone(), guard.clone()).with_memory(
+            crate::chat::ChatMemory {
+                memory: memory.clone(),
+                recall_limit: config.memory.recall_limit,
+                prompt_chars: config.memory.prompt_chars,
+                learn: config.memory.learn_from_chat,
+            },
+        ),
+    );
     // What no runbook covers goes to the repair model, when a model is configured.
     let (model_jobs, model_queue) = tokio::sync::mpsc::channel(8);
-    let mut monitor = crate::monitor::settings_only(&config, guard.clone(), store.clone());
+    let mut monitor = crate::monitor::settings_only(&config, guard.clone(), store.clone())
+        .with_memory(memory.clone(), config.memory.propose_runbook_after);
     if let Some(fleet) = &fleet {
         monitor = monitor.with_fleet(fleet.clone());
     }
@@ -188,6 +204,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         monitor,
         mcp_servers,
         monitor_handle,
+        memory,
         monitor_start: Arc::new(std::sync::Mutex::new(Some(crate::state::MonitorParts {
             commands: monitor_commands,
             docker: docker.clone(),
@@ -196,6 +213,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         docker,
         automation,
         fleet,
+        live: Arc::new(crate::live::Live::default()),
     })
 }
 
@@ -315,6 +333,27 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             Duration::from_secs(1),
             state.background.clone(),
         ))];
+    // Approvals asked for or settled reach the open WebSockets that may see them.
+    background.push(tokio::spawn(
+        state
+            .live
+            .clone()
+            .watch_approvals(state.store.clone(), state.background.clone()),
+    ));
+    // Memory upkeep and conversation summaries.
+    background.push(tokio::spawn(crate::memory::upkeep(
+        state.memory.clone(),
+        state.background.clone(),
+    )));
+    if state.config.memory.summaries {
+        let summariser = crate::memory::summaries::Summariser {
+            store: state.store.clone(),
+            memory: state.memory.clone(),
+            router: state.chat.has_models().then(|| state.chat.router()),
+            idle: Duration::from_secs(state.config.memory.summary_idle_secs),
+        };
+        background.push(tokio::spawn(summariser.run(state.background.clone())));
+    }
     let monitor_parts = state
         .monitor_start
         .lock()

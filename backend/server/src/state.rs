@@ -34,6 +34,8 @@ pub struct AppState {
     pub mcp_servers: Arc<Vec<warden_tool_mcp::ServerStatus>>,
     /// Asks the running monitor for a sweep.
     pub monitor_handle: warden_core::monitor::MonitorHandle,
+    /// Memories: recall, learning, the routes, the CLI.
+    pub memory: warden_memory::MemoryService,
     /// The monitor's queue and Docker engine until `start` spawns it (taken once).
     pub monitor_start: Arc<std::sync::Mutex<Option<MonitorParts>>>,
     /// The Docker engine the tools and the monitor share, for the readiness check.
@@ -42,6 +44,8 @@ pub struct AppState {
     pub automation: Arc<warden_core::automation::Automation>,
     /// The fleet of edge agents, when `fleet.nats_url` is set.
     pub fleet: Option<Arc<crate::fleet::FleetHub>>,
+    /// What open WebSockets are told without asking: ended credentials, changed approvals.
+    pub live: Arc<crate::live::Live>,
 }
 
 /// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,

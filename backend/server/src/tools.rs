@@ -5,22 +5,29 @@ use std::sync::Arc;
 
 use warden_tool_api::{Registry, RegistryBuilder, RegistryError};
 use warden_tool_files::FilesConfig;
+use warden_tool_memory::MemoryAccess;
 
 use crate::config::Config;
 
+/// The registry for one-shot commands: the memory tools open the memory service on first use.
 pub fn build_registry(
     config: &Config,
     store: &warden_store::Store,
 ) -> Result<Registry, RegistryError> {
-    Ok(build_registry_and_docker(config, store)?.0)
+    let (config_copy, store_copy) = (config.clone(), store.clone());
+    let memory = MemoryAccess::lazy(Arc::new(move || {
+        let (config, store) = (config_copy.clone(), store_copy.clone());
+        Box::pin(async move { crate::memory::open(&config, store).await })
+    }));
+    Ok(build_registry_and_docker(config, memory)?.0)
 }
 
 /// The registry and the Docker engine its tools share (the monitor watches its event stream).
 pub fn build_registry_and_docker(
     config: &Config,
-    store: &warden_store::Store,
+    memory: MemoryAccess,
 ) -> Result<(Registry, Arc<warden_tool_docker::Engine>), RegistryError> {
-    let (builder, docker) = builtin_families(config, store);
+    let (builder, docker) = builtin_families(config, memory);
     Ok((builder.build()?, docker))
 }
 
@@ -28,7 +35,7 @@ pub fn build_registry_and_docker(
 /// added under their prefixes; a server that cannot be reached is reported and left out.
 pub async fn build_registry_with_mcp(
     config: &Config,
-    store: &warden_store::Store,
+    memory: MemoryAccess,
 ) -> Result<
     (
         Registry,
@@ -37,7 +44,7 @@ pub async fn build_registry_with_mcp(
     ),
     RegistryError,
 > {
-    let (mut builder, docker) = builtin_families(config, store);
+    let (mut builder, docker) = builtin_families(config, memory);
     let servers: Vec<warden_tool_mcp::ServerConfig> =
         config.mcp.servers.iter().map(mcp_server).collect();
     let statuses = warden_tool_mcp::register(&mut builder, &servers).await;
@@ -68,7 +75,7 @@ fn mcp_server(server: &crate::config::McpServerConfig) -> warden_tool_mcp::Serve
 /// Every built-in tool family.
 fn builtin_families(
     config: &Config,
-    store: &warden_store::Store,
+    memory: MemoryAccess,
 ) -> (RegistryBuilder, Arc<warden_tool_docker::Engine>) {
     let mut builder = RegistryBuilder::default();
     warden_tool_files::register(
@@ -91,7 +98,7 @@ fn builtin_families(
             allow: config.tools.net_allow.clone(),
         },
     );
-    warden_tool_memory::register(&mut builder, store.clone());
+    warden_tool_memory::register(&mut builder, memory);
     warden_tool_ssh::register(
         &mut builder,
         &warden_tool_ssh::SshConfig {

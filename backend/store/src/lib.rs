@@ -10,16 +10,20 @@ mod automation;
 mod backfill;
 mod chat;
 mod error;
+mod incident_history;
 mod incidents;
+mod learned_runbooks;
 mod login_attempts;
 mod maintenance;
 mod memories;
+mod memory_outbox;
 mod migrations;
 mod pool;
 mod row;
 mod runs;
 mod sessions;
 mod stats;
+mod summaries;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
@@ -28,15 +32,20 @@ mod ws_tickets;
 
 pub use alerts::{AlertChange, AlertOutcome};
 pub use api_keys::{ApiKeyRecord, NewApiKey};
-pub use approvals::{ApprovalRecord, DecideRefusal, requester_of};
-pub use audit::{AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, audit_hash};
+pub use approvals::{ApprovalLinks, ApprovalRecord, DecideRefusal, requester_of};
+pub use audit::{
+    AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, ROUTINE_READ, audit_hash,
+};
 pub use automation::TaskRunRecord;
 pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
 pub use error::{StoreError, Unavailable};
+pub use incident_history::{ACKNOWLEDGED, Acknowledgement, IncidentQuery, TargetCount};
 pub use incidents::{CLOSED_STATES, IncidentEvent, IncidentRecord, NewIncident, SweepRecord};
+pub use learned_runbooks::{RepairOutcome, RunbookProposal};
 pub use login_attempts::FailureWindow;
 pub use maintenance::{SchemaStatus, known_schema_version};
-pub use memories::{MemoryRecord, NewMemory};
+pub use memories::{MemoryFilter, MemoryRecord, NewMemory, StoredVector, VectorRow};
+pub use memory_outbox::OutboxEntry;
 pub use pool::{Backend, Store, redact_url};
 pub use runs::{RunConversation, RunEnding};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "automation",
         include_str!("../migrations/0009_automation.sql"),
     ),
+    (10, "memory", include_str!("../migrations/0010_memory.sql")),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

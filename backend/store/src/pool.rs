@@ -42,6 +42,14 @@ pub struct Store {
     backend: Backend,
 }
 
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Store {
     /// Connects, then applies any migration the database lacks.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {

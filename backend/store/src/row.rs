@@ -22,3 +22,7 @@ pub(crate) fn opt_int(row: &AnyRow, column: &str) -> Result<Option<i64>, sqlx::E
 pub(crate) fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, sqlx::Error> {
     row.try_get::<Option<String>, _>(column)
 }
+
+pub(crate) fn blob(row: &AnyRow, column: &str) -> Result<Vec<u8>, sqlx::Error> {
+    row.try_get::<Vec<u8>, _>(column)
+}

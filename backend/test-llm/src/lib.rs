@@ -3,7 +3,8 @@
 //! `POST /v1/chat/completions` in their exact wire formats, streaming (NDJSON, server-sent events)
 //! or not as the request asks, from a queue of scripted replies, and records every request so tests
 //! can assert what the model was sent. Streamed bodies are cut into small, oddly sized chunks so
-//! clients' decoders meet split lines and split events.
+//! clients' decoders meet split lines and split events. It also serves embeddings (Ollama's
+//! `/api/embed`, OpenAI's `/v1/embeddings`) from a hashed bag of words.
 //!
 //! It is strict by default ([`strict`]): a request a real server would refuse (OpenAI's rules for
 //! histories and tool calls, llama.cpp's refusal of `content: null`, Ollama's of string arguments)
@@ -40,6 +41,7 @@ use axum::routing::{get, post};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+pub mod embed;
 /// One scripted answer.
 #[derive(Debug, Clone)]
 pub enum Reply {
@@ -150,6 +152,7 @@ pub struct ScriptedLlm {
     pub base_url: String,
     pub addr: SocketAddr,
     script: Arc<Script>,
+    embed: embed::Shared,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -163,6 +166,7 @@ impl ScriptedLlm {
     pub async fn start() -> Self {
         let script = Arc::new(Script::default());
         script.record.store(true, Ordering::Relaxed);
+        let embed = embed::Shared::default();
         let app = Router::new()
             .route("/api/chat", post(ollama::chat))
             .route("/api/show", post(show))
@@ -171,6 +175,7 @@ impl ScriptedLlm {
             .route("/v1/chat/completions", post(openai::chat))
             .route("/api/ps", get(ollama_ps))
             .route("/api/generate", post(ollama_generate))
+            .merge(embed::routes(embed.clone()))
             .with_state(script.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -183,6 +188,7 @@ impl ScriptedLlm {
             base_url: format!("http://{addr}"),
             addr,
             script,
+            embed,
             task,
         }
     }

@@ -77,6 +77,9 @@ impl TestServerBuilder {
         // The monitor sweeps and repairs the shared Docker daemon and the machine's disks: only
         // the monitor suite turns it on, each server with its own opt-in label and disks.
         config.monitor.enabled = false;
+        // The built-in embedder reads about 90 MB and takes a second or more per server: the
+        // suites about memory turn it on (`memory.embedder = builtin`); others rank by words.
+        config.memory.embedder = warden_server::config::EmbedderKind::None;
         if self.backend == Backend::Postgres {
             let url = warden_store::testing::fresh_postgres_database()
                 .await

@@ -175,9 +175,9 @@ export type ApprovalResolved = { approval_id: string, call_id: string,
  */
 decision: string, decided_by: string | null, reason: string | null, };
 
-export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
 
-export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
@@ -250,15 +250,43 @@ status: string, model: string | null, answer: string | null, error_code: string 
 
 export type ConversationDetail = { conversation: Conversation, messages: Array<Message>, runs: Array<Run>, };
 
+export type Turn = { run: Run, 
+/**
+ * What the operator asked (absent if the message could not be found).
+ */
+question: string | null, 
+/**
+ * The run's events in order. A run that has ended leaves out its `answer_delta` pieces
+ * (its `thinking` and `complete` events hold the same text whole); a running run has them
+ * all, so a client follows it on with `subscribe` after the last `seq`.
+ */
+events: Array<ServerEvent>, 
+/**
+ * The approvals the run asked for, with who decided them and when.
+ */
+approvals: Array<Approval>, };
+
+export type ConversationHistory = { conversation: Conversation, turns: Array<Turn>, 
+/**
+ * True when older turns were left out (the history holds the latest `limit`).
+ */
+truncated: boolean, };
+
 export type RenameConversation = { title: string, };
 
-export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", };
+export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", } | { "type": "watch_approvals", };
+
+export type ApprovalNotice = { id: string, tool: string, risk: string, 
+/**
+ * `user:NAME`, `api_key:ID`, `monitor` or `monitor:model`.
+ */
+requested_by: string, justification: string, expires_at: number, };
 
 export type ConnectionMessage = { "type": "pong", } | { "type": "approval_decided", approval_id: string, 
 /**
  * `approved` or `denied`.
  */
-status: string, } | { "type": "error", code: string, message: string, };
+status: string, } | { "type": "approvals", pending: number, added: Array<ApprovalNotice>, } | { "type": "error", code: string, message: string, };
 
 export type InvokeRequest = { 
 /**
@@ -325,7 +353,19 @@ execution: string | null,
 /**
  * What the approved call produced: `{ok, output, error_code, duration_ms}`.
  */
-outcome: JsonValue | null, };
+outcome: JsonValue | null, 
+/**
+ * The chat run that asked, if one did.
+ */
+run_id: string | null, 
+/**
+ * That run's conversation (only its owner can open it).
+ */
+conversation_id: string | null, 
+/**
+ * The incident whose repair asked, if one did.
+ */
+incident_id: string | null, };
 
 export type ApprovalList = { approvals: Array<Approval>, };
 
@@ -420,7 +460,11 @@ export type Incident = { id: string, fingerprint: string, kind: string, target: 
 /**
  * open, repairing, awaiting_approval, resolved, failed or escalated.
  */
-state: string, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, };
+state: string, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, 
+/**
+ * Who last acknowledged it (`user:NAME`), and when.
+ */
+acknowledged_by: string | null, acknowledged_at: number | null, };
 
 export type IncidentEventView = { at: number, seq: number, 
 /**
@@ -430,13 +474,40 @@ kind: string, detail: string, };
 
 export type IncidentDetail = { incident: Incident, timeline: Array<IncidentEventView>, };
 
-export type IncidentList = { incidents: Array<Incident>, };
+export type TargetHistory = { fingerprint: string, kind: string, target: string, incidents: number, last_opened_at: number, };
+
+export type IncidentList = { incidents: Array<Incident>, 
+/**
+ * Incidents opened per fingerprint in the time range asked for (whatever the state and
+ * severity filters), the most first, at most 100.
+ */
+targets: Array<TargetHistory>, };
+
+export type Levels = { warning: number, critical: number, };
+
+export type Thresholds = { 
+/**
+ * Percent of a filesystem used.
+ */
+disk_percent: Levels, 
+/**
+ * Five-minute load per core.
+ */
+load_per_core: Levels, 
+/**
+ * Percent of memory in use.
+ */
+memory_percent: Levels, gpu_temperature_c: Levels, gpu_memory_percent: Levels, };
 
 export type MonitorStatus = { 
 /**
  * `ok`, `warning`, `critical`, or `unknown` before the first sweep.
  */
-status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, };
+status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, 
+/**
+ * The levels findings are judged by, for drawing them on charts.
+ */
+thresholds: Thresholds, };
 
 export type HistoryPoint = { at: number, status: string, readings: JsonValue, };
 
@@ -447,6 +518,96 @@ export type AlertIntake = { opened: Array<string>,
  * Incidents that were open already (a repeated delivery).
  */
 repeated: Array<string>, resolved: Array<string>, };
+
+export type MemorySource = { 
+/**
+ * `tool` (memory_store), `chat` (learned from a message), `summary` (of a conversation),
+ * `repair` (the monitor), `api` (this API or the web app) or `import`.
+ */
+kind: string, 
+/**
+ * The conversation (chat, summary) or incident (repair) it came from.
+ */
+reference: string | null, };
+
+export type MemoryItem = { id: string, 
+/**
+ * `fact`, `note`, `procedure`, `preference`, `summary` or `repair`.
+ */
+kind: string, content: string, tags: Array<string>, 
+/**
+ * Shared operational knowledge (every user's agent may recall it) or the caller's own.
+ */
+shared: boolean, 
+/**
+ * A user id, or `monitor`.
+ */
+created_by: string, 
+/**
+ * Unix seconds.
+ */
+created_at: number, source: MemorySource, 
+/**
+ * Search results only: how close it is to the query (cosine, or a word score).
+ */
+score: number | null, };
+
+export type MemoryList = { memories: Array<MemoryItem>, 
+/**
+ * Searches only: `semantic` (embeddings), `lexical` (words) or `unavailable`.
+ */
+method: string | null, 
+/**
+ * Why the search could not do its best (no embeddings, ChromaDB unreachable).
+ */
+note: string | null, };
+
+export type CreateMemoryRequest = { 
+/**
+ * What to remember (1 to `memory.max_content_chars` characters, 4,000 by default).
+ */
+content: string, 
+/**
+ * `fact`, `note` (default), `procedure` or `preference`.
+ */
+kind: string | null, 
+/**
+ * Up to 10 tags of 1 to 40 characters without spaces.
+ */
+tags: Array<string>, 
+/**
+ * Shared with every user (needs `admin`); private to the caller by default.
+ */
+shared: boolean, };
+
+export type MemoryWrite = { memory: MemoryItem, note: string | null, };
+
+export type RecalledMemoryView = { id: string, kind: string, content: string, shared: boolean, score: number, };
+
+export type RunbookStep = { tool: string, arguments: JsonValue, };
+
+export type RunbookProposal = { id: string, 
+/**
+ * The kind of incident it repairs (`container_exited`, ...).
+ */
+kind: string, steps: Array<RunbookStep>, summary: string, 
+/**
+ * How many times the fix held.
+ */
+held_count: number, 
+/**
+ * `proposed`, `accepted` (the monitor runs it, through the guard, within budgets) or
+ * `rejected`.
+ */
+state: string, proposed_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, };
+
+export type RunbookProposalList = { proposals: Array<RunbookProposal>, };
+
+export type RunbookDecision = { 
+/**
+ * Why (at most 1,000 characters).
+ */
+reason: string | null, };
 
 export type TaskRun = { id: string, 
 /**

@@ -9,6 +9,7 @@ mod alerts;
 mod containers;
 mod disk;
 mod hogs;
+mod learned;
 mod remote;
 mod repairs;
 mod verification;

@@ -1,20 +1,20 @@
-//! Memory tools over the embedded store (the database). A user's memories are private to them;
-//! shared memories (operational knowledge every caller's agent may recall) can be written only by
-//! the monitor or a holder of `admin`, since whatever is shared reaches everyone's prompts.
-//! Recall ranks by the query's words; semantic recall with embeddings is a later addition.
+//! Memory tools over Warden's memory service (the embedded backend or ChromaDB): store, recall,
+//! list, delete. A user's memories are private to them; shared memories (operational knowledge
+//! every caller's agent may recall) can be written only by the monitor or a holder of `admin`,
+//! since whatever is shared reaches everyone's prompts. Recall is semantic when an embedder is
+//! there (paraphrases are found) and by words otherwise.
 
-mod rank;
+mod access;
 mod tools;
 
-use warden_store::Store;
 use warden_tool_api::{RegistryBuilder, typed};
 
-pub use rank::{score, words};
+pub use access::{MemoryAccess, Opener};
 
-pub fn register(builder: &mut RegistryBuilder, store: Store) {
+pub fn register(builder: &mut RegistryBuilder, memory: MemoryAccess) {
     builder
-        .add(typed(tools::MemoryStore(store.clone())))
-        .add(typed(tools::MemoryRecall(store.clone())))
-        .add(typed(tools::MemoryList(store.clone())))
-        .add(typed(tools::MemoryDelete(store)));
+        .add(typed(tools::MemoryStore(memory.clone())))
+        .add(typed(tools::MemoryRecall(memory.clone())))
+        .add(typed(tools::MemoryList(memory.clone())))
+        .add(typed(tools::MemoryDelete(memory)));
 }

@@ -1,51 +1,46 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use warden_memory::{Kind, Memory, MemoryError, NewMemory, RecallMethod, SourceKind};
 use warden_protocol::Scope;
-use warden_store::{MemoryRecord, NewMemory, Store, StoreError};
 use warden_tool_api::{Actor, Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
-use crate::rank::score;
+use crate::access::MemoryAccess;
 
-const MAX_CONTENT_CHARS: usize = 4000;
-const MAX_TAGS: usize = 10;
-/// How many of the newest visible memories recall considers.
-const RECALL_WINDOW: i64 = 2000;
-
-fn store_error(e: StoreError) -> ToolError {
+fn memory_error(e: MemoryError) -> ToolError {
     match e {
-        StoreError::NotFound(what) => ToolError::NotFound(format!("no such {what}")),
-        other @ (StoreError::Conflict(_)
-        | StoreError::InvalidUrl(_)
-        | StoreError::Migration(_)
-        | StoreError::Unavailable { .. }
-        | StoreError::Database(_)) => {
+        MemoryError::Invalid(message) | MemoryError::Full(message) => {
+            ToolError::InvalidArguments(message)
+        }
+        MemoryError::NotFound(id) => ToolError::NotFound(format!("no memory with id '{id}'")),
+        MemoryError::Forbidden(message) => ToolError::Refused(message),
+        MemoryError::Exists(id) => {
+            ToolError::InvalidArguments(format!("memory '{id}' exists already"))
+        }
+        other @ (MemoryError::Chroma(_) | MemoryError::Embed(_) | MemoryError::Store(_)) => {
             ToolError::Unavailable(format!("the memory store failed: {other}"))
         }
     }
 }
 
-fn view(memory: &MemoryRecord) -> Value {
+fn view(memory: &Memory) -> Value {
     json!({
         "id": memory.id,
         "kind": memory.kind,
         "content": memory.content,
-        "tags": memory.tags.split_whitespace().collect::<Vec<_>>(),
-        "shared": memory.owner_id.is_none(),
+        "tags": memory.tags,
+        "shared": memory.is_shared(),
         "created_at": memory.created_at,
+        "source": {"kind": memory.source_kind, "reference": memory.source_ref},
     })
 }
 
-fn line(memory: &MemoryRecord) -> String {
+fn line(memory: &Memory) -> String {
     format!(
         "[{}] ({}{}) {}\n",
         &memory.id[..8.min(memory.id.len())],
         memory.kind,
-        if memory.owner_id.is_none() {
-            ", shared"
-        } else {
-            ""
-        },
+        if memory.is_shared() { ", shared" } else { "" },
         memory.content
     )
 }
@@ -55,28 +50,32 @@ fn may_share(context: &ToolContext) -> bool {
     matches!(context.actor, Actor::Monitor) || context.allows(Scope::Admin)
 }
 
+/// The kinds a caller may store (summaries and repairs are Warden's own).
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub enum StoredKind {
     /// Something true about the infrastructure ("backups run at 02:00").
     Fact,
     /// A free note.
     Note,
     /// How to do something, or what fixed something.
     Procedure,
+    /// How the user likes things done.
+    Preference,
 }
 
-impl Kind {
-    fn as_str(self) -> &'static str {
+impl StoredKind {
+    fn kind(self) -> Kind {
         match self {
-            Kind::Fact => "fact",
-            Kind::Note => "note",
-            Kind::Procedure => "procedure",
+            StoredKind::Fact => Kind::Fact,
+            StoredKind::Note => Kind::Note,
+            StoredKind::Procedure => Kind::Procedure,
+            StoredKind::Preference => Kind::Preference,
         }
     }
 }
 
-pub struct MemoryStore(pub Store);
+pub struct MemoryStore(pub MemoryAccess);
 
 /// Arguments of `memory_store`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -84,8 +83,8 @@ pub struct MemoryStore(pub Store);
 pub struct StoreArgs {
     /// What to remember (at most 4000 characters).
     pub content: String,
-    /// `fact`, `note` (default) or `procedure`.
-    pub kind: Option<Kind>,
+    /// `fact`, `note` (default), `procedure` or `preference`.
+    pub kind: Option<StoredKind>,
     /// Up to 10 short tags, e.g. ["disk", "nginx"].
     #[serde(default)]
     pub tags: Vec<String>,
@@ -103,22 +102,6 @@ impl TypedTool for MemoryStore {
     const SANDBOXABLE: bool = false;
 
     async fn run(&self, args: StoreArgs, context: &ToolContext) -> Result<ToolOutput, ToolError> {
-        let content = args.content.trim();
-        if content.is_empty() || content.chars().count() > MAX_CONTENT_CHARS {
-            return Err(ToolError::InvalidArguments(format!(
-                "content must be 1 to {MAX_CONTENT_CHARS} characters"
-            )));
-        }
-        if args.tags.len() > MAX_TAGS
-            || args
-                .tags
-                .iter()
-                .any(|t| t.is_empty() || t.len() > 40 || t.contains(char::is_whitespace))
-        {
-            return Err(ToolError::InvalidArguments(format!(
-                "tags: at most {MAX_TAGS}, each 1 to 40 characters without spaces"
-            )));
-        }
         let owner = if args.shared {
             if !may_share(context) {
                 return Err(ToolError::Refused(
@@ -139,42 +122,38 @@ impl TypedTool for MemoryStore {
                     .to_owned(),
             )
         };
-        let created_by = context.user_id().unwrap_or("monitor").to_owned();
-        let kind = args.kind.unwrap_or(Kind::Note);
-        let record = self
-            .0
-            .insert_memory(
-                NewMemory {
-                    owner_id: owner,
-                    kind: kind.as_str().to_owned(),
-                    content: content.to_owned(),
-                    tags: args.tags.join(" "),
-                    created_by,
-                },
-                now(),
-            )
+        let memory = self.0.get().await?;
+        let stored = memory
+            .store(NewMemory {
+                id: None,
+                owner_id: owner,
+                kind: args.kind.unwrap_or(StoredKind::Note).kind(),
+                content: args.content,
+                tags: args.tags,
+                created_by: context.user_id().unwrap_or("monitor").to_owned(),
+                source_kind: SourceKind::Tool,
+                source_ref: None,
+                created_at: None,
+            })
             .await
-            .map_err(store_error)?;
-        Ok(ToolOutput::new(
-            format!("remembered {}", line(&record).trim_end()),
-            view(&record),
-        ))
+            .map_err(memory_error)?;
+        let mut text = format!("remembered {}", line(&stored.memory).trim_end());
+        if let Some(note) = &stored.note {
+            text.push_str(&format!(" ({note})"));
+        }
+        let mut data = view(&stored.memory);
+        data["note"] = json!(stored.note);
+        Ok(ToolOutput::new(text, data))
     }
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
-pub struct MemoryRecall(pub Store);
+pub struct MemoryRecall(pub MemoryAccess);
 
 /// Arguments of `memory_recall`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecallArgs {
-    /// What to look for, in words.
+    /// What to look for, in words (paraphrases are found when embeddings are on).
     pub query: String,
     /// Most memories to return (default 5, at most 50).
     pub limit: Option<usize>,
@@ -183,7 +162,7 @@ pub struct RecallArgs {
 impl TypedTool for MemoryRecall {
     type Args = RecallArgs;
     const NAME: &'static str = "memory_recall";
-    const DESCRIPTION: &'static str = "Find remembered facts, notes and procedures relevant to a query, among the caller's own and the shared ones, best first.";
+    const DESCRIPTION: &'static str = "Find remembered facts, preferences, notes, procedures, conversation summaries and repairs relevant to a query, among the caller's own and the shared ones, best first.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
     const SANDBOXABLE: bool = false;
@@ -195,45 +174,50 @@ impl TypedTool for MemoryRecall {
                 "limit must be between 1 and 50".to_owned(),
             ));
         }
-        if args.query.trim().is_empty() || args.query.len() > 1000 {
+        if args.query.trim().is_empty() || args.query.chars().count() > 1000 {
             return Err(ToolError::InvalidArguments(
                 "query must be 1 to 1000 characters".to_owned(),
             ));
         }
-        let candidates = self
-            .0
-            .visible_memories(context.user_id(), RECALL_WINDOW)
-            .await
-            .map_err(store_error)?;
-        let mut scored: Vec<(f64, &MemoryRecord)> = candidates
-            .iter()
-            .map(|m| (score(&args.query, &m.content, &m.tags), m))
-            .filter(|(s, _)| *s > 0.0)
-            .collect();
-        // Best first; among equals, the newer one (candidates come newest first, the sort is stable).
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.truncate(limit);
-        let text = if scored.is_empty() {
+        let memory = self.0.get().await?;
+        let recall = memory.recall(context.user_id(), &args.query, limit).await;
+        if recall.method == RecallMethod::Unavailable {
+            return Err(ToolError::Unavailable(
+                recall
+                    .note
+                    .unwrap_or_else(|| "the memory cannot be read now".to_owned()),
+            ));
+        }
+        let mut text = if recall.memories.is_empty() {
             format!("nothing remembered about \"{}\"\n", args.query)
         } else {
-            scored.iter().map(|(_, m)| line(m)).collect()
+            recall.memories.iter().map(|s| line(&s.memory)).collect()
         };
-        let memories: Vec<Value> = scored
+        if let Some(note) = &recall.note {
+            text.push_str(&format!("(note: {note})\n"));
+        }
+        let memories: Vec<Value> = recall
+            .memories
             .iter()
-            .map(|(s, m)| {
-                let mut v = view(m);
-                v["score"] = json!((s * 100.0).round() / 100.0);
+            .map(|s| {
+                let mut v = view(&s.memory);
+                v["score"] = json!((f64::from(s.score) * 100.0).round() / 100.0);
                 v
             })
             .collect();
+        let method = match recall.method {
+            RecallMethod::Semantic => "semantic",
+            RecallMethod::Lexical => "lexical",
+            RecallMethod::Unavailable => "unavailable",
+        };
         Ok(ToolOutput::new(
             text,
-            json!({"query": args.query, "memories": memories}),
+            json!({"query": args.query, "method": method, "note": recall.note, "memories": memories}),
         ))
     }
 }
 
-pub struct MemoryList(pub Store);
+pub struct MemoryList(pub MemoryAccess);
 
 /// Arguments of `memory_list`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -259,11 +243,11 @@ impl TypedTool for MemoryList {
                 "limit must be between 1 and 200".to_owned(),
             ));
         }
-        let memories = self
-            .0
-            .visible_memories(context.user_id(), limit as i64)
+        let memory = self.0.get().await?;
+        let memories = memory
+            .list(context.user_id(), None, None, limit as i64)
             .await
-            .map_err(store_error)?;
+            .map_err(memory_error)?;
         let text = if memories.is_empty() {
             "no memories yet\n".to_owned()
         } else {
@@ -276,7 +260,7 @@ impl TypedTool for MemoryList {
     }
 }
 
-pub struct MemoryDelete(pub Store);
+pub struct MemoryDelete(pub MemoryAccess);
 
 /// Arguments of `memory_delete`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -301,23 +285,19 @@ impl TypedTool for MemoryDelete {
                 "id must be a memory id as listed".to_owned(),
             ));
         }
-        let memory = self.0.memory_by_id(&args.id).await.map_err(store_error)?;
+        let memory = self.0.get().await?;
         // Another user's memory is reported as absent: its existence is not the caller's business.
-        let memory = memory
-            .filter(|m| m.owner_id.is_none() || m.owner_id.as_deref() == context.user_id())
-            .ok_or_else(|| ToolError::NotFound(format!("no memory with id '{}'", args.id)))?;
-        if memory.owner_id.is_none() && !may_share(context) {
-            return Err(ToolError::Refused(
-                "deleting a shared memory needs the admin scope".to_owned(),
-            ));
-        }
-        self.0
-            .delete_memory(&memory.id)
+        let deleted = memory
+            .delete(context.user_id(), may_share(context), &args.id)
             .await
-            .map_err(store_error)?;
+            .map_err(memory_error)?;
+        let mut text = format!("forgot {}", line(&deleted.memory).trim_end());
+        if let Some(note) = &deleted.note {
+            text.push_str(&format!(" ({note})"));
+        }
         Ok(ToolOutput::new(
-            format!("forgot {}", line(&memory).trim_end()),
-            json!({"id": memory.id, "deleted": true}),
+            text,
+            json!({"id": deleted.memory.id, "deleted": true, "note": deleted.note}),
         ))
     }
 }

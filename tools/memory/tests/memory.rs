@@ -1,13 +1,17 @@
-//! Memory tools over a real SQLite store: privacy between users, shared knowledge reserved to
-//! admins and the monitor, recall ranking.
+//! Memory tools over the memory service on a real SQLite store (the embedded backend, ranking by
+//! words here; semantic recall is the memory crate's suite): privacy between users, shared
+//! knowledge reserved to admins and the monitor, recall ranking, arguments named when wrong.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
+use warden_memory::embed::EmbedderStatus;
+use warden_memory::{BackendChoice, MemoryService, MemorySettings};
 use warden_protocol::{Scope, ScopeSet};
 use warden_store::{NewUser, Store};
 use warden_tool_api::{Actor, Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
+use warden_tool_memory::MemoryAccess;
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -53,8 +57,16 @@ async fn fixture() -> Fixture {
             run_id: None,
         });
     }
+    let memory = MemoryService::open(
+        store,
+        BackendChoice::Embedded,
+        EmbedderStatus::Lexical("embeddings are off in this suite".to_owned()),
+        MemorySettings::default(),
+    )
+    .await
+    .unwrap();
     let mut builder = RegistryBuilder::default();
-    warden_tool_memory::register(&mut builder, store);
+    warden_tool_memory::register(&mut builder, MemoryAccess::ready(memory));
     let admin = contexts.pop().unwrap();
     let bob = contexts.pop().unwrap();
     let alice = contexts.pop().unwrap();
@@ -99,6 +111,11 @@ async fn private_memories_stay_private_and_shared_ones_need_admin() {
         )
         .await
         .unwrap();
+    assert_eq!(
+        secret.data["source"],
+        json!({"kind": "tool", "reference": null})
+    );
+    assert_eq!(secret.data["kind"], json!("fact"));
     let err = f
         .call(
             &f.alice,
@@ -258,4 +275,37 @@ async fn bad_arguments_are_named() {
             "{tool} {args}: {err}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_memory_opened_on_first_use_says_why_it_cannot_open() {
+    let opened = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = opened.clone();
+    let access = MemoryAccess::lazy(std::sync::Arc::new(move || {
+        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async {
+            Err(warden_memory::MemoryError::Chroma(
+                "http://127.0.0.1:9 is unreachable".to_owned(),
+            ))
+        })
+    }));
+    let mut builder = RegistryBuilder::default();
+    warden_tool_memory::register(&mut builder, access);
+    let registry = builder.build().unwrap();
+    assert_eq!(opened.load(std::sync::atomic::Ordering::SeqCst), 0);
+    let who = ToolContext::user("u", [Scope::Read]);
+    let err = registry
+        .get("memory_list")
+        .unwrap()
+        .call(json!({}), &who)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        ToolError::Unavailable(
+            "the memory cannot be opened: ChromaDB: http://127.0.0.1:9 is unreachable".to_owned()
+        )
+        .to_string()
+    );
+    assert_eq!(opened.load(std::sync::atomic::Ordering::SeqCst), 1);
 }

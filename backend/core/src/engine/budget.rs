@@ -14,6 +14,7 @@ use super::{history, tokens};
 /// Everything a request is built from.
 pub struct Parts<'a> {
     pub host_facts: &'a str,
+    /// Recalled memories, best first, as the prompt quotes them; as many as fit are used.
     pub memories: &'a [String],
     /// Earlier turns of the conversation.
     pub history: &'a [ChatMessage],
@@ -39,14 +40,14 @@ pub struct Built {
     /// Estimated tokens of the tool schemas and catalogue.
     pub tool_tokens: u32,
     pub offered: Vec<String>,
+    /// How many of the memories (the first ones of [`Parts::memories`]) the prompt holds.
+    pub memories: usize,
 }
 
 /// Results are never cut below this (they still say what happened).
 const MIN_RESULT_TOKENS: u32 = 48;
 /// The most of the prompt that memories may take (a tenth).
 const MEMORY_SHARE: u32 = 10;
-/// The line that introduces memories.
-const MEMORY_HEADER: u32 = 40;
 
 pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
     let window = fit.context_tokens;
@@ -85,8 +86,12 @@ pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
     // Memories, up to a tenth of the prompt, as long as the turn still fits at its smallest.
     let with_tools = system_text(parts, fit.style, &selection, &[], None);
     let spent = tokens::text(&with_tools) + tokens::MESSAGE_OVERHEAD + tokens::tools(&native_tools);
+    // The fence around memories costs its own tokens, once.
+    let memory_fence =
+        tokens::text(super::memories::HEADER) + tokens::text(super::memories::FOOTER);
     let mut memory_left = (available / MEMORY_SHARE)
-        .min(available.saturating_sub(spent + transcript_min + MEMORY_HEADER));
+        .saturating_sub(memory_fence)
+        .min(available.saturating_sub(spent + transcript_min + memory_fence));
     let mut memories = Vec::new();
     for memory in parts.memories {
         let cost = tokens::text(memory) + 2;
@@ -128,6 +133,7 @@ pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
         prompt_tokens,
         tool_tokens,
         offered: selection.offered.iter().map(|t| t.name.clone()).collect(),
+        memories: memories.len(),
     })
 }
 

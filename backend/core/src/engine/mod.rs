@@ -9,13 +9,17 @@
 mod budget;
 mod closing;
 mod history;
+mod memories;
 mod prompt;
 mod reader;
 pub mod select;
 mod stuck;
 pub mod tokens;
 
+pub use memories::{RecalledMemories, RecalledMemory};
+
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,6 +62,13 @@ pub enum EngineEvent {
     /// Which model answers (after routing and any fallback).
     ModelChosen {
         model: String,
+    },
+    /// The memories put into the prompt (data, not instructions), and why recall could not do
+    /// its best when it could not. Sent once, when the first model call has started and before
+    /// anything it says; nothing recalled and no note: not sent.
+    MemoriesRecalled {
+        memories: Vec<RecalledMemory>,
+        note: Option<String>,
     },
     /// The model's reasoning before it called tools: what was streamed of this step as answer
     /// text was reasoning after all.
@@ -109,8 +120,8 @@ pub struct RunInput {
     pub context: ToolContext,
     /// Facts about the host for the system prompt.
     pub host_facts: String,
-    /// Notes recalled for this request, put in the prompt as far as they fit.
-    pub memories: Vec<String>,
+    /// Memories recalled for this request, quoted in the system prompt within their bound.
+    pub memories: RecalledMemories,
     /// Tokens this run may use before it stops with `token_budget_exceeded` (the caller's daily
     /// budget left); None: no limit.
     pub token_allowance: Option<u64>,
@@ -302,6 +313,12 @@ impl Engine {
             .iter()
             .flat_map(|m| m.tool_calls.iter().map(|c| c.id.clone()))
             .collect();
+        // The recalled memories as the prompt quotes them; the budget decides how many fit, and
+        // the first model call's prompt says which were used.
+        let (memory_lines, memory_items): (Vec<String>, Vec<RecalledMemory>) =
+            input.memories.quoted().into_iter().unzip();
+        let memories_in_prompt = AtomicUsize::new(0);
+        let mut memories_reported = false;
         loop {
             if state.iterations >= self.limits.max_iterations {
                 return Err(Stop::Error(
@@ -327,7 +344,7 @@ impl Engine {
             let called = called_tools(&state.transcript);
             let parts = Parts {
                 host_facts: &input.host_facts,
-                memories: &input.memories,
+                memories: &memory_lines,
                 history: &history,
                 transcript: &state.transcript,
                 tools: &tools,
@@ -338,6 +355,7 @@ impl Engine {
             };
             let build = |_: &warden_llm::CatalogModel, fit| {
                 budget::build(&parts, fit).map(|built| {
+                    memories_in_prompt.store(built.memories, Ordering::Relaxed);
                     tracing::debug!(
                         prompt_tokens = built.prompt_tokens,
                         tool_tokens = built.tool_tokens,
@@ -352,6 +370,19 @@ impl Engine {
                 .start_within(&chain, &build, Some(deadline))
                 .await
                 .map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))?;
+            if !memories_reported {
+                memories_reported = true;
+                let used = memories_in_prompt.load(Ordering::Relaxed);
+                let memories: Vec<RecalledMemory> =
+                    memory_items.iter().take(used).cloned().collect();
+                if !memories.is_empty() || input.memories.note.is_some() {
+                    emit(EngineEvent::MemoriesRecalled {
+                        memories,
+                        note: input.memories.note.clone(),
+                    })
+                    .await;
+                }
+            }
             if announced_model.as_deref() != Some(started.model.name.as_str()) {
                 announced_model = Some(started.model.name.clone());
                 emit(EngineEvent::ModelChosen {

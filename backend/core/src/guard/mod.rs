@@ -269,11 +269,17 @@ impl Guard {
     }
 }
 
-/// A tool's schema as the model sees it: the tool's own arguments, plus the optional
-/// [`REQUESTED_RISK_ARGUMENT`] with the values that can raise a call's level (the guard strips it
-/// before the tool runs, and a value below the policy's level changes nothing).
-pub fn schema_for_model(parameters: &Value) -> Value {
+/// A tool's schema as the model sees it: the tool's own arguments, plus, for tools that change
+/// something, the optional [`REQUESTED_RISK_ARGUMENT`] with the values that can raise a call's
+/// level (the guard strips it before the tool runs, and a value below the policy's level changes
+/// nothing). Read-only tools do not offer it: small models fill in every optional argument, and a
+/// read-only call asked to be treated as medium (it cannot run in the sandbox) would wait for a
+/// human for nothing. The guard still honours the argument on any call.
+pub fn schema_for_model(parameters: &Value, effect: warden_tool_api::Effect) -> Value {
     let mut schema = parameters.clone();
+    if effect == warden_tool_api::Effect::ReadOnly {
+        return schema;
+    }
     if let Some(object) = schema.as_object_mut() {
         let properties = object
             .entry("properties")
@@ -294,7 +300,7 @@ impl Orchestrator for Guard {
             .visible_to(&context.scopes)
             .map(|tool| {
                 let spec = tool.spec();
-                let mut parameters = schema_for_model(&spec.parameters);
+                let mut parameters = schema_for_model(&spec.parameters, spec.effect);
                 // With a fleet, every tool can be sent to an agent.
                 if self.remote.is_some() {
                     parameters = hosts::with_host_argument(parameters, &spec.parameters);

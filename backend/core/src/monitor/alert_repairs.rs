@@ -33,7 +33,10 @@ impl Monitor {
                     match self.inspect_container(&name).await {
                         Some(found) if found.autoheal => {
                             container = Some(name.clone());
-                            Some(vec![("docker_restart", json!({ "container": name }))])
+                            Some(vec![(
+                                "docker_restart".to_owned(),
+                                json!({ "container": name }),
+                            )])
                         }
                         Some(_) | None => {
                             let note = format!(

@@ -108,6 +108,14 @@ impl Monitor {
                 .await?;
                 continue;
             }
+            // The repair model is still at work on it, or an approved repair is still running:
+            // the condition clearing now is that repair's doing, verified once it has finished.
+            if self.model_is_busy(&incident.id)
+                || (incident.state == "awaiting_approval"
+                    && self.approved_repair_running(&incident.id).await?)
+            {
+                continue;
+            }
             if incident.state == "awaiting_approval"
                 && self.approved_repair_ran(&incident.id).await?
             {
@@ -172,7 +180,11 @@ impl Monitor {
                 .await?;
             state = "open".to_owned();
         }
-        let plan = runbooks::plan(finding, &self.settings, &report.readings);
+        // A shipped runbook first, then one an operator accepted from fixes that held.
+        let plan = match runbooks::plan(finding, &self.settings, &report.readings) {
+            Some(steps) => Some(steps),
+            None => self.learned_plan(finding).await?,
+        };
         let container = finding
             .kind
             .starts_with("container_")
@@ -281,8 +293,8 @@ impl Monitor {
             .await?;
         let mut outcome = RepairStep::Done;
         for (tool, args) in steps {
-            let invoked = self.guard.invoke(tool, &args, &self.context).await;
-            let (detail, step) = runbooks::describe(tool, &args, &invoked);
+            let invoked = self.guard.invoke(&tool, &args, &self.context).await;
+            let (detail, step) = runbooks::describe(&tool, &args, &invoked);
             self.store
                 .add_incident_event(incident_id, "action", &detail, now())
                 .await?;
@@ -379,6 +391,12 @@ impl Monitor {
     }
 
     /// Whether the incident's repair was approved and has run.
+    async fn approved_repair_running(&self, incident_id: &str) -> Result<bool, StoreError> {
+        Ok(self.pending_approval(incident_id).await?.is_some_and(|a| {
+            a.status == "approved" && matches!(a.execution.as_deref(), None | Some("running"))
+        }))
+    }
+
     async fn approved_repair_ran(&self, incident_id: &str) -> Result<bool, StoreError> {
         Ok(self
             .pending_approval(incident_id)

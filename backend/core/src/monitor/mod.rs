@@ -14,6 +14,7 @@ pub mod fleet;
 mod gauges;
 mod hogs;
 mod incidents;
+pub mod learning;
 pub mod model;
 mod probes;
 mod readings;
@@ -164,6 +165,8 @@ pub struct Monitor {
     schedule: schedule::Schedule,
     /// The fleet's agents, swept with the rest when the hub has a fleet.
     fleet: Option<Arc<dyn fleet::FleetReadings>>,
+    /// Where fixes are remembered and when they are proposed as runbooks.
+    learning: learning::Learning,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -214,6 +217,10 @@ impl Monitor {
             metrics: None,
             model_jobs: None,
             model_busy: std::sync::Mutex::new(std::collections::HashSet::new()),
+            learning: learning::Learning {
+                memory: None,
+                propose_after: 3,
+            },
             verifying: std::sync::Mutex::new(HashMap::new()),
             streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
@@ -224,6 +231,16 @@ impl Monitor {
     /// Sweeps the fleet's agents too: their readings, and `host_unreachable` for the silent.
     pub fn with_fleet(mut self, fleet: Arc<dyn fleet::FleetReadings>) -> Self {
         self.fleet = Some(fleet);
+        self
+    }
+
+    /// Remembers fixes that held in `memory` (shared `repair` memories) and proposes a fix as a
+    /// runbook once it held `propose_after` times for the same kind of incident (0: never).
+    pub fn with_memory(mut self, memory: warden_memory::MemoryService, propose_after: u32) -> Self {
+        self.learning = learning::Learning {
+            memory: Some(memory),
+            propose_after,
+        };
         self
     }
 

@@ -2,7 +2,8 @@
 //! finding, the sweep's readings and fixes that worked before. The model works as the actor
 //! `monitor_model` through the guard (no grants: anything that changes the host waits for a
 //! human). One repair at a time, off the sweeping actor; the monitor reads again afterwards, and
-//! a fix that held is remembered (a shared `procedure` memory) for the next such incident.
+//! what the model did is recorded by the incident's fingerprint (see `learning`): a fix that held
+//! is remembered for the next such incident, and proposed as a runbook once it held often enough.
 
 use std::sync::Arc;
 
@@ -27,12 +28,6 @@ pub struct ModelJob {
     pub readings: Value,
 }
 
-/// Where a fix is remembered: by the kind of incident.
-fn tag(kind: &str) -> String {
-    format!("incident:{kind}")
-}
-
-const PAST_FIXES: usize = 3;
 const READINGS_CHARS: usize = 6000;
 
 pub fn prompt(finding: &Finding, readings: &Value, past_fixes: &[String]) -> String {
@@ -115,14 +110,7 @@ async fn repair(
     cancel: CancellationToken,
 ) -> Result<(), warden_store::StoreError> {
     let store = &monitor.store;
-    let past: Vec<String> = store
-        .visible_memories(None, 200)
-        .await?
-        .into_iter()
-        .filter(|m| m.kind == "procedure" && m.tags.split(',').any(|t| t == tag(&job.finding.kind)))
-        .take(PAST_FIXES)
-        .map(|m| m.content)
-        .collect();
+    let past = monitor.past_fixes(&job.finding).await?;
     let message = prompt(&job.finding, &job.readings, &past);
     let (events, mut received) = mpsc::channel(64);
     let input = RunInput {
@@ -136,12 +124,12 @@ async fn repair(
         model,
         context: context(),
         host_facts: String::new(),
-        memories: Vec::new(),
+        memories: crate::engine::RecalledMemories::default(),
         token_allowance: None,
     };
     let run = engine.run(input, events, cancel);
     tokio::pin!(run);
-    let mut changes = Vec::new();
+    let mut changes = Changes::default();
     let outcome = loop {
         tokio::select! {
             outcome = &mut run => break outcome,
@@ -167,8 +155,7 @@ async fn repair(
         .await?;
     // Verified as after a runbook, by the sweeps the schedule asks for; a fix that holds is
     // remembered for the next such incident.
-    let remember = (!changes.is_empty())
-        .then(|| format!("{}: fixed by {}", job.finding.summary, changes.join("; ")));
+    let remember = (!changes.done.is_empty()).then(|| changes.done.clone());
     let container = job
         .finding
         .kind
@@ -186,17 +173,30 @@ async fn repair(
         .await
 }
 
+/// The model's calls that may change something (not low risk): by call id until their result
+/// comes, then done when they ran.
+#[derive(Default)]
+struct Changes {
+    pending: std::collections::HashMap<String, (String, Value)>,
+    done: Vec<(String, Value)>,
+}
+
 /// Puts the model's calls and approvals on the incident's timeline.
 async fn record(
     monitor: &Monitor,
     incident_id: &str,
     event: EngineEvent,
-    changes: &mut Vec<String>,
+    changes: &mut Changes,
 ) -> Result<(), warden_store::StoreError> {
     let store = &monitor.store;
     let at = now();
     match event {
         EngineEvent::ToolResult { outcome } => {
+            if let Some(call) = changes.pending.remove(&outcome.call_id)
+                && outcome.ok
+            {
+                changes.done.push(call);
+            }
             let detail = format!(
                 "repair model: {}: {}",
                 outcome.name,
@@ -211,12 +211,13 @@ async fn record(
                 .await?;
         }
         EngineEvent::ToolCall {
+            call_id,
             name,
             arguments,
             risk,
             ..
         } if risk != "low" => {
-            changes.push(format!("{name} {}", crate::guard::redact(&arguments)));
+            changes.pending.insert(call_id, (name, arguments));
         }
         EngineEvent::Approval(GuardNotice::ApprovalRequired(required)) => {
             store
@@ -241,6 +242,7 @@ async fn record(
         }
         EngineEvent::ToolCall { .. }
         | EngineEvent::ModelChosen { .. }
+        | EngineEvent::MemoriesRecalled { .. }
         | EngineEvent::Thinking { .. }
         | EngineEvent::AnswerDelta { .. }
         | EngineEvent::Usage { .. }

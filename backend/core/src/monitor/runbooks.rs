@@ -15,7 +15,7 @@ use super::readings::Readings;
 use crate::guard::Invoked;
 
 /// A runbook's tool calls, in order.
-pub type Steps = Vec<(&'static str, Value)>;
+pub type Steps = Vec<(String, Value)>;
 
 /// A repair to try for a finding, given the settings (what is opted in) and the sweep's
 /// readings: the tool calls, in order, or None.
@@ -27,7 +27,12 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
             .containers
             .iter()
             .any(|c| c.name == finding.target && c.autoheal)
-            .then(|| vec![("docker_restart", json!({ "container": finding.target }))]),
+            .then(|| {
+                vec![(
+                    "docker_restart".to_owned(),
+                    json!({ "container": finding.target }),
+                )]
+            }),
         // This machine's disks only (Docker's space is reclaimed here).
         "disk_full"
             if readings
@@ -39,7 +44,7 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
         }
         "process_runaway" if settings.runaway.is_some() => {
             let pid = pid_of(&finding.target)?;
-            Some(vec![("process_kill", json!({ "pid": pid }))])
+            Some(vec![("process_kill".to_owned(), json!({ "pid": pid }))])
         }
         "gpu_memory_full" if settings.gpu_hog_kill => {
             let index: u64 = finding.target.strip_prefix("gpu")?.parse().ok()?;
@@ -49,11 +54,12 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
                 .find(|g| g.index == index)?
                 .top_process
                 .as_ref()?;
-            Some(vec![("process_kill", json!({ "pid": top.pid }))])
+            Some(vec![("process_kill".to_owned(), json!({ "pid": top.pid }))])
         }
-        "ollama_stuck" if settings.ollama_unload_stuck => {
-            Some(vec![("ollama_unload", json!({ "model": finding.target }))])
-        }
+        "ollama_stuck" if settings.ollama_unload_stuck => Some(vec![(
+            "ollama_unload".to_owned(),
+            json!({ "model": finding.target }),
+        )]),
         _ => None,
     }
 }
@@ -66,8 +72,8 @@ pub fn reclaim_docker(prune_label: Option<&str>) -> Option<Steps> {
         None => json!({"what": what}),
     };
     Some(vec![
-        ("docker_prune", prune("build_cache")),
-        ("docker_prune", prune("dangling_images")),
+        ("docker_prune".to_owned(), prune("build_cache")),
+        ("docker_prune".to_owned(), prune("dangling_images")),
     ])
 }
 
@@ -192,7 +198,7 @@ mod tests {
         };
         assert_eq!(
             plan(full, &on, &readings),
-            Some(vec![("process_kill", json!({"pid": 4242}))])
+            Some(vec![("process_kill".to_owned(), json!({"pid": 4242}))])
         );
     }
 

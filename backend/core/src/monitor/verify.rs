@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use warden_store::{NewMemory, StoreError};
+use warden_store::StoreError;
 
 use super::evaluate::Finding;
 use super::faults::container_fault;
@@ -38,8 +38,9 @@ pub struct Verifying {
     pub container: Option<String>,
     pub since: Instant,
     pub baseline: Option<Mark>,
-    /// A procedure to remember when the repair holds (the repair model's changes).
-    pub remember: Option<String>,
+    /// The repair model's changes, learned from when the verdict comes (a fix that held is
+    /// remembered, and proposed as a runbook once it held often enough).
+    pub remember: Option<Vec<(String, serde_json::Value)>>,
     /// Whether the incident closes when the repair holds (an alert's waits for Alertmanager).
     pub closes: bool,
 }
@@ -143,7 +144,7 @@ impl Monitor {
         incident_id: &str,
         finding: &Finding,
         container: Option<&str>,
-        remember: Option<String>,
+        remember: Option<Vec<(String, serde_json::Value)>>,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
         let baseline = match container {
@@ -197,7 +198,10 @@ impl Monitor {
         seen: &str,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
-        self.stop_verifying(incident_id);
+        if let Some(calls) = self.stop_verifying(incident_id).and_then(|v| v.remember) {
+            self.learn_from_repair(finding, incident_id, &calls, false)
+                .await?;
+        }
         self.record(
             incident_id,
             "verification",
@@ -308,18 +312,8 @@ impl Monitor {
                 closed: verifying.closes,
             },
         );
-        if let Some(procedure) = verifying.remember {
-            self.store
-                .insert_memory(
-                    NewMemory {
-                        owner_id: None,
-                        kind: "procedure".to_owned(),
-                        content: procedure,
-                        tags: format!("incident:{},monitor", verifying.finding.kind),
-                        created_by: "monitor".to_owned(),
-                    },
-                    now(),
-                )
+        if let Some(calls) = &verifying.remember {
+            self.learn_from_repair(&verifying.finding, id, calls, true)
                 .await?;
         }
         Ok(())

@@ -87,6 +87,19 @@ pub fn wire_event(
 ) -> Option<RunEvent> {
     Some(match event {
         EngineEvent::ModelChosen { .. } | EngineEvent::Usage { .. } => return None,
+        EngineEvent::MemoriesRecalled { memories, note } => RunEvent::MemoriesRecalled {
+            memories: memories
+                .into_iter()
+                .map(|m| warden_protocol::memory::RecalledMemoryView {
+                    id: m.id,
+                    kind: m.kind,
+                    content: m.content,
+                    shared: m.shared,
+                    score: (m.score * 1000.0).round() / 1000.0,
+                })
+                .collect(),
+            note,
+        },
         EngineEvent::Thinking { text } => RunEvent::Thinking { text },
         EngineEvent::ToolCall {
             call_id,

@@ -78,6 +78,7 @@ pub(super) fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option
         }
         RunEvent::Error { code, .. } => (RunStatus::Error, None, Some(code.clone())),
         RunEvent::RunStarted { .. }
+        | RunEvent::MemoriesRecalled { .. }
         | RunEvent::Thinking { .. }
         | RunEvent::ToolCall { .. }
         | RunEvent::ToolResult { .. }

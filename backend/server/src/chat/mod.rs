@@ -35,10 +35,12 @@ pub const MAX_MESSAGE_CHARS: usize = 32_000;
 /// behind reads what it missed from the store, so this bounds memory, not what is delivered.
 const LIVE_EVENTS: usize = 128;
 
-/// Whom a run's tokens count against.
+/// Whom a run answers to: whose tokens it spends, and whether its message may teach memories.
 struct Accounting {
     user_id: String,
     api_key_id: Option<String>,
+    /// The user's own words from a caller who may write memories (never a task's message).
+    learn: bool,
 }
 
 struct LiveRun {
@@ -47,9 +49,27 @@ struct LiveRun {
     events: broadcast::Sender<ServerEvent>,
 }
 
+/// What the chat does with memory: recall into every prompt, learn from what users state.
+#[derive(Clone)]
+pub struct ChatMemory {
+    pub memory: warden_memory::MemoryService,
+    /// Memories recalled into each prompt (0: none).
+    pub recall_limit: usize,
+    /// The most characters they take in the prompt.
+    pub prompt_chars: usize,
+    /// Store facts and preferences stated in chat.
+    pub learn: bool,
+}
+
+/// How long recall may take before a run goes on without memories.
+const RECALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub struct ChatService {
     store: Store,
     engine: Arc<Engine>,
+    /// The models, shared with the engine (conversation summaries use them too).
+    router: Arc<warden_llm::Router>,
+    memory: Option<ChatMemory>,
     model_names: Vec<String>,
     host_facts: String,
     budgets: budget::Budgets,
@@ -72,12 +92,15 @@ impl ChatService {
     pub fn new(
         store: Store,
         engine: Arc<Engine>,
+        router: Arc<warden_llm::Router>,
         model_names: Vec<String>,
         host_facts: String,
     ) -> Self {
         Self {
             store,
             engine,
+            router,
+            memory: None,
             model_names,
             host_facts,
             budgets: budget::Budgets::default(),
@@ -102,6 +125,67 @@ impl ChatService {
         &self.budgets
     }
 
+    /// Recalls memories into every run's prompt and learns from what users state.
+    pub fn with_memory(mut self, memory: ChatMemory) -> Self {
+        self.memory = Some(memory);
+        self
+    }
+
+    /// The models, for conversation summaries.
+    pub fn router(&self) -> Arc<warden_llm::Router> {
+        self.router.clone()
+    }
+
+    /// The memories relevant to the run's message, and what the message teaches (stored before
+    /// the run starts, so a later run recalls it).
+    async fn remember(&self, input: &mut RunInput, conversation_id: &str, learn: bool) {
+        let Some(chat) = &self.memory else { return };
+        let Some(owner) = input.context.user_id().map(str::to_owned) else {
+            return;
+        };
+        if chat.recall_limit > 0 {
+            let recalled = tokio::time::timeout(
+                RECALL_TIMEOUT,
+                chat.memory
+                    .recall(Some(&owner), &input.message, chat.recall_limit),
+            )
+            .await;
+            input.memories = match recalled {
+                Ok(recall) => warden_core::RecalledMemories {
+                    items: recall
+                        .memories
+                        .into_iter()
+                        .map(|s| warden_core::RecalledMemory {
+                            shared: s.memory.is_shared(),
+                            id: s.memory.id,
+                            kind: s.memory.kind,
+                            content: s.memory.content,
+                            score: s.score,
+                        })
+                        .collect(),
+                    note: recall.note,
+                    max_chars: chat.prompt_chars,
+                },
+                Err(_) => warden_core::RecalledMemories {
+                    note: Some(format!(
+                        "memory recall took longer than {} s; this request goes without memories",
+                        RECALL_TIMEOUT.as_secs()
+                    )),
+                    ..warden_core::RecalledMemories::default()
+                },
+            };
+        }
+        if chat.learn && learn {
+            let learned = chat
+                .memory
+                .learn_from_chat(&owner, &input.message, conversation_id)
+                .await;
+            if !learned.is_empty() {
+                tracing::info!(conversation = %conversation_id, learned = learned.len(), "memories learned from chat");
+            }
+        }
+    }
+
     fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, LiveRun>> {
         self.live.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -111,6 +195,29 @@ impl ChatService {
         principal: &Principal,
         request: ChatRequest,
     ) -> Result<StartedRun, ApiError> {
+        self.start_run(principal, request, true).await
+    }
+
+    /// [`ChatService::start`] for a scheduled or triggered task's prompt: nothing is learned from
+    /// its message, which may carry a webhook's body (data anyone upstream could have written).
+    pub async fn start_task(
+        self: &Arc<Self>,
+        principal: &Principal,
+        request: ChatRequest,
+    ) -> Result<StartedRun, ApiError> {
+        self.start_run(principal, request, false).await
+    }
+
+    /// Starts a run; `learn_from_message`: the user's own words, which may teach memories (only
+    /// to a caller who may write them).
+    async fn start_run(
+        self: &Arc<Self>,
+        principal: &Principal,
+        request: ChatRequest,
+        learn_from_message: bool,
+    ) -> Result<StartedRun, ApiError> {
+        // Learning stores memories: it takes the `write` scope, as storing one does.
+        let learn = learn_from_message && principal.scopes.allows(warden_protocol::Scope::Write);
         let message = request.message.trim().to_owned();
         if message.is_empty() || message.chars().count() > MAX_MESSAGE_CHARS {
             return Err(ApiError::validation(format!(
@@ -183,12 +290,13 @@ impl ChatService {
             },
             context,
             host_facts: self.host_facts.clone(),
-            memories: Vec::new(),
+            memories: warden_core::RecalledMemories::default(),
             token_allowance: standing.remaining,
         };
         let accounting = Accounting {
             user_id: owner.clone(),
             api_key_id: principal.api_key_id.clone(),
+            learn,
         };
         let service = self.clone();
         let (run_id, conversation_id) = (run.id.clone(), run.conversation_id.clone());
@@ -208,7 +316,7 @@ impl ChatService {
         self: Arc<Self>,
         run_id: String,
         conversation_id: String,
-        input: RunInput,
+        mut input: RunInput,
         accounting: Accounting,
         sender: broadcast::Sender<ServerEvent>,
         cancel: CancellationToken,
@@ -216,6 +324,10 @@ impl ChatService {
         // `run_started` was stored with the run; followers that joined from the store have it.
         let mut seq = 1u64;
         let _ = sender.send(started_event(&run_id, &conversation_id));
+        // Recalled before the engine starts (bounded by RECALL_TIMEOUT); what the message teaches
+        // is stored first, so a later run recalls it.
+        self.remember(&mut input, &conversation_id, accounting.learn)
+            .await;
         // Stops the engine when an event cannot be stored: nothing it does after that could be
         // kept, so it must not be shown either.
         let engine_cancel = cancel.child_token();
@@ -473,8 +585,9 @@ pub fn build(
     if let Some(metrics) = guard.metrics() {
         router = router.with_metrics(metrics.clone());
     }
-    let engine = Engine::new(Arc::new(router), guard, limits);
-    ChatService::new(store, Arc::new(engine), names, host_facts())
+    let router = Arc::new(router);
+    let engine = Engine::new(router.clone(), guard, limits);
+    ChatService::new(store, Arc::new(engine), router, names, host_facts())
         .with_budgets(budget::Budgets::from_config(&config.llm))
 }
 

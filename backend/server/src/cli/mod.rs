@@ -1,6 +1,6 @@
 //! The command line: `warden serve`, `warden doctor`, `warden backup`/`restore`, `warden user
 //! ...`, `warden apikey ...`, `warden policy ...`, `warden approvals ...`, `warden audit verify`,
-//! `warden agent`.
+//! `warden memory export|import|status`, `warden agent`.
 
 mod agent;
 mod apikey;
@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod check;
 mod doctor;
+mod memory;
 mod output;
 mod policy;
 mod serve;
@@ -86,6 +87,9 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Export and import memories (also to move between backends); their status.
+    #[command(subcommand)]
+    Memory(memory::MemoryCommand),
     /// Serve Warden's tools to an agent over MCP on stdin/stdout, acting for an API key; every
     /// call passes the guard.
     Mcp {
@@ -172,6 +176,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Policy(command) => policy::run(config, command).await,
         Command::Approvals(command) => approvals::run(config, command).await,
         Command::Audit(command) => audit::run(config, command).await,
+        Command::Memory(command) => memory::run(config, command).await,
         Command::Mcp { api_key } => crate::mcp::stdio::run(config, api_key).await,
         Command::Agent(args) => agent::run(config, args).await,
     }

@@ -8,10 +8,12 @@ use std::str::FromStr;
 use super::{Config, ConfigError, IpNet, Secret};
 
 /// Variables read by other parts of Warden (or its tests) that configuration leaves alone.
-/// `WARDEN_API_KEY` is `warden mcp`'s credential; `WARDEN_NATS_*` and `WARDEN_AGENT_*` are
-/// `warden agent`'s settings.
+/// `WARDEN_API_KEY` is `warden mcp`'s credential; `WARDEN_LOG_FORMAT` is read by the logging
+/// set-up, before configuration; `WARDEN_NATS_*` and `WARDEN_AGENT_*` are `warden agent`'s
+/// settings.
 const PASSED_THROUGH: &[&str] = &[
     "WARDEN_LOG",
+    "WARDEN_LOG_FORMAT",
     "WARDEN_CONFIG",
     "WARDEN_API_KEY",
     "WARDEN_NATS_URL",
@@ -140,6 +142,7 @@ pub(super) fn apply(
             "WARDEN_REQUIRE_SECOND_PERSON" => {
                 config.guard.require_second_person = parse(key, value, "true or false")?;
             }
+            other if super::memory::apply_env(&mut config.memory, other, value)? => {}
             other
                 if PASSED_THROUGH.contains(&other)
                     || other.starts_with("WARDEN_TEST_")

@@ -29,6 +29,8 @@ struct FileConfig {
     guard: FileGuard,
     #[serde(default)]
     monitor: FileMonitor,
+    #[serde(default)]
+    memory: super::memory::FileMemory,
     /// Checked here (unknown keys, types, with the line); resolved by `integrations::read`.
     #[serde(default, rename = "notify")]
     _notify: super::integrations::FileNotify,
@@ -612,6 +614,7 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
             .map(|p| IpNet::from_str(p).map_err(|m| ConfigError::new("http.trusted_proxies", m)))
             .collect::<Result<_, _>>()?;
     }
+    file.memory.apply(&mut config.memory)?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ mod env;
 mod file;
 mod fleet;
 mod integrations;
+pub mod memory;
 pub mod net;
 mod secret;
 
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 pub use automation::{AutomationConfig, HookConfig, SHORT_SECRET_CHARS};
 pub use fleet::FleetConfig;
 pub use integrations::{McpConfig, McpServerConfig, McpTransport, NotifyConfig};
+pub use memory::{EmbedderKind, MemoryBackendKind, MemoryConfig};
 pub use net::IpNet;
 pub use secret::Secret;
 
@@ -40,6 +42,7 @@ pub struct Config {
     pub llm: LlmConfig,
     pub guard: GuardConfig,
     pub monitor: MonitorConfig,
+    pub memory: MemoryConfig,
     /// `[notify]`: notification channels (ntfy, Slack, Mattermost, Discord, email, JSON).
     pub notify: NotifyConfig,
     /// `[mcp]`: external MCP servers whose tools join the registry.
@@ -482,6 +485,7 @@ impl Config {
             llm: LlmConfig::default(),
             guard: GuardConfig::default(),
             monitor: MonitorConfig::default(),
+            memory: MemoryConfig::default(),
             notify: NotifyConfig::default(),
             mcp: McpConfig::default(),
             automation: AutomationConfig::default(),
@@ -540,6 +544,7 @@ impl Config {
 
     fn validate(&self) -> Result<(), ConfigError> {
         fleet::validate(&self.fleet)?;
+        self.memory.validate()?;
         let positive = [
             (
                 "auth.access_token_ttl_secs",

@@ -261,6 +261,7 @@ pub fn note(event: &RunEvent) -> Option<String> {
                 .unwrap_or_default()
         )),
         RunEvent::RunStarted { .. }
+        | RunEvent::MemoriesRecalled { .. }
         | RunEvent::Thinking { .. }
         | RunEvent::AnswerDelta { .. }
         | RunEvent::Complete { .. }
@@ -286,6 +287,7 @@ pub fn run_failure(event: &RunEvent) -> OpenAiError {
             "the run was cancelled",
         ),
         RunEvent::RunStarted { .. }
+        | RunEvent::MemoriesRecalled { .. }
         | RunEvent::Thinking { .. }
         | RunEvent::ToolCall { .. }
         | RunEvent::ToolResult { .. }

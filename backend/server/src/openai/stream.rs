@@ -103,6 +103,7 @@ impl Chunks {
                 ]
             }
             RunEvent::RunStarted { .. }
+            | RunEvent::MemoriesRecalled { .. }
             | RunEvent::Thinking { .. }
             | RunEvent::ToolCall { .. }
             | RunEvent::ToolResult { .. }

@@ -34,8 +34,9 @@ pub async fn healthz() -> ApiJson<Health> {
 const DATABASE_CHECK: Duration = Duration::from_secs(3);
 const DOCKER_CHECK: Duration = Duration::from_secs(2);
 
-/// Ready to serve: the database answers and can write (required); the sandbox, containment and
-/// the Docker daemon are reported, not required. A caller with the `admin` scope also gets `doctor`, the
+/// Ready to serve: the database answers and can write (required); the sandbox, containment,
+/// the Docker daemon, the memory and external MCP servers are reported, not required (memory is
+/// not ok without embeddings, when recall ranks by words, or while ChromaDB is unreachable). A caller with the `admin` scope also gets `doctor`, the
 /// checks of `warden doctor` (they take a few seconds and do not decide readiness); anyone else
 /// gets `doctor: null`. A credential that is sent must be valid.
 #[utoipa::path(get, path = "/readyz", tag = "health",
@@ -68,6 +69,20 @@ pub async fn readyz(
             required: false,
         },
     };
+    let memory = match tokio::time::timeout(Duration::from_secs(3), state.memory.status()).await {
+        Ok(status) => CheckResult {
+            name: "memory".to_owned(),
+            ok: status.ok && status.semantic,
+            detail: status.detail,
+            required: false,
+        },
+        Err(_) => CheckResult {
+            name: "memory".to_owned(),
+            ok: false,
+            detail: format!("{}: no answer within 3 s", state.memory.backend().name()),
+            required: false,
+        },
+    };
     // Like the sandbox, containment is not required: without it the calls that need it wait for
     // a human instead.
     let containment = match state.containment.as_ref() {
@@ -86,7 +101,7 @@ pub async fn readyz(
             required: false,
         },
     };
-    let mut checks = vec![database.clone(), sandbox, containment, docker];
+    let mut checks = vec![database.clone(), sandbox, containment, docker, memory];
     // The operators' MCP servers: not required (Warden works without their tools).
     for server in state.mcp_servers.iter() {
         checks.push(CheckResult {

@@ -6,6 +6,7 @@
 mod backup;
 mod doctor;
 mod image;
+mod memory;
 mod tls;
 
 use std::path::Path;

@@ -100,7 +100,7 @@ pub async fn per_step() -> Result<String> {
             hint: RequestHint::default(),
             context: ToolContext::user("bench", [Scope::Read]),
             host_facts: String::new(),
-            memories: Vec::new(),
+            memories: warden_core::RecalledMemories::default(),
             token_allowance: None,
         };
         let started = Instant::now();

@@ -1,4 +1,5 @@
-//! Keyword ranking for recall.
+//! The lexical ranker: recall by the query's words, used when there are no embeddings (no model
+//! files, embeddings turned off, or the embedding server unreachable).
 
 use std::collections::BTreeSet;
 
