@@ -105,6 +105,7 @@ fn table() -> Vec<Row> {
         row(Method::POST, "/api/v1/monitor/run", Scope("write"), None),
         row(Method::GET, "/api/v1/incidents", Scope("read"), None),
         row(Method::GET, "/api/v1/incidents/{id}", Scope("read"), None),
+        row(Method::GET, "/api/v1/hosts", Scope("read"), None),
         row(
             Method::POST,
             "/api/v1/incidents/{id}/acknowledge",

@@ -18,6 +18,7 @@ use warden_protocol::chat::{
     Message, ModelList, RenameConversation, Run, RunEvent, RunEvents, RunUsage, ServerEvent,
     TokenUsage, Turn,
 };
+use warden_protocol::fleet::{Host, HostList, HostState};
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
@@ -124,6 +125,9 @@ fn generate() -> String {
         Task::decl(&cfg),
         TaskList::decl(&cfg),
         HookReceipt::decl(&cfg),
+        HostState::decl(&cfg),
+        Host::decl(&cfg),
+        HostList::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",

@@ -53,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::runbooks::router())
         .merge(routes::tasks::router())
         .merge(routes::hooks::router())
+        .merge(routes::hosts::router())
         .layer(timeout)
         .merge(routes::chat::router())
         .merge(routes::tools::invoke_router())

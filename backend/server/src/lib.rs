@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod data_lock;
 pub mod doctor;
+pub mod fleet;
 pub mod guard;
 pub mod http;
 pub mod live;

@@ -664,3 +664,36 @@ export type HookReceipt = { hook: string, delivery: string,
  * conditions) or `pong` (GitHub's ping).
  */
 outcome: string, task: string | null, run: TaskRun | null, };
+
+export type HostState = "online" | "offline";
+
+export type Host = { 
+/**
+ * The agent's name; tools take it as `"host": NAME`.
+ */
+name: string, state: HostState, 
+/**
+ * Unix seconds of the agent's last message (heartbeat, registration or readings).
+ */
+last_seen_at: number | null, 
+/**
+ * What the agent registered: `{"os", "kernel", "hostname", "cores", "memory_bytes",
+ * "disks": [{"mount_point", "total_bytes", "available_bytes"}], "gpus": [NAME], "docker"}`;
+ * null until its registration arrives.
+ */
+facts: JsonValue, 
+/**
+ * The agent's Warden version.
+ */
+agent_version: string | null, 
+/**
+ * Unix seconds the agent started.
+ */
+started_at: number | null, 
+/**
+ * The agent's last readings: `{"taken_at", "load_per_core", "memory_used_percent",
+ * "disks": [{"mount_point", "used_percent", "available_bytes"}]}`; null before the first.
+ */
+readings: JsonValue, };
+
+export type HostList = { hosts: Array<Host>, };

@@ -11,6 +11,7 @@ pub mod conversations;
 pub mod health;
 pub mod history;
 pub mod hooks;
+pub mod hosts;
 pub mod incidents;
 pub mod memories;
 pub mod monitor;

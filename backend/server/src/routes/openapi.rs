@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 use crate::http::ApiJson;
 use crate::routes::{
     alerts, api_keys, approvals, audit, audit_export, auth, chat, conversations, health, history,
-    hooks, incidents, memories, monitor, policy, runbooks, tasks, tools, users,
+    hooks, hosts, incidents, memories, monitor, policy, runbooks, tasks, tools, users,
 };
 use crate::state::AppState;
 
@@ -28,6 +28,7 @@ use crate::state::AppState;
         incidents::list, incidents::one, incidents::acknowledge, incidents::retry,
         alerts::alertmanager,
         tasks::list, tasks::run, hooks::deliver,
+        hosts::list,
         chat::chat, chat::run, chat::run_events, chat::cancel, chat::models, chat::usage,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
         history::history,
