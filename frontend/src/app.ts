@@ -1,290 +1,207 @@
-// The views: login, and the chat with streamed steps (each tool call with the guard's risk and
-// route, its output folded, approvals decided inline) and markdown answers, sanitised.
-import DOMPurify from "dompurify";
-import { marked } from "marked";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+// The shell: login, then the pages the session's scopes can use, a navigation that shows how
+// many approvals wait (live, over the WebSocket, with optional browser notifications), a skip
+// link, and logging out on the server. A session ended on the server returns here to the login
+// page with the reason.
+import { useEffect, useRef, useState } from "preact/hooks";
 
-import { ApiError, api, loggedIn, login, logout } from "./api";
-import type { Conversation, ConversationDetail, ConversationList, ModelList, ServerEvent } from "./generated/protocol";
+import { ApiError, can, loggedIn, login, logout, onSessionEnded } from "./api";
+import { Chat } from "./chat/view";
+import type { Scope } from "./generated/protocol";
 import { html } from "./html";
 import { Approvals } from "./pages/approvals";
 import { Audit } from "./pages/audit";
+import { Containers } from "./pages/containers";
 import { Dashboard } from "./pages/dashboard";
+import { Incidents } from "./pages/incidents";
 import { Keys } from "./pages/keys";
 import { Memory } from "./pages/memory";
 import { Users } from "./pages/users";
-import { ChatSocket, type Incoming } from "./socket";
+import { type Route, href, navigate, useRoute } from "./router";
+import { ChatSocket } from "./socket";
 
-function markdown(text: string): string {
-  return DOMPurify.sanitize(marked.parse(text, { async: false }));
-}
-
-const PAGES = [
-  ["chat", "Chat"],
-  ["monitor", "Monitor"],
-  ["approvals", "Approvals"],
-  ["memory", "Memory"],
-  ["keys", "API keys"],
-  ["audit", "Audit"],
-  ["users", "Users"],
-] as const;
-type Page = (typeof PAGES)[number][0];
-
-function currentPage(): Page {
-  const hash = location.hash.replace("#/", "");
-  return (PAGES.find(([name]) => name === hash)?.[0] ?? "chat") as Page;
-}
+/** Pages, in the navigation's order, with the scope that opens each. */
+const PAGES: { name: string; label: string; scope: Scope }[] = [
+  { name: "chat", label: "Chat", scope: "read" },
+  { name: "monitor", label: "Monitor", scope: "read" },
+  { name: "incidents", label: "Incidents", scope: "read" },
+  { name: "containers", label: "Containers", scope: "read" },
+  { name: "approvals", label: "Approvals", scope: "read" },
+  { name: "memory", label: "Memory", scope: "read" },
+  { name: "keys", label: "API keys", scope: "read" },
+  { name: "audit", label: "Audit", scope: "admin" },
+  { name: "users", label: "Users", scope: "admin" },
+];
 
 export function App() {
   const [authenticated, setAuthenticated] = useState(loggedIn());
-  const [page, setPage] = useState<Page>(currentPage());
+  const [reason, setReason] = useState("");
+  useEffect(
+    () =>
+      onSessionEnded((why) => {
+        setReason(why);
+        setAuthenticated(false);
+      }),
+    [],
+  );
+  if (!authenticated)
+    return html`<${Login}
+      reason=${reason}
+      onDone=${() => {
+        setReason("");
+        setAuthenticated(true);
+      }}
+    />`;
+  return html`<${Shell} onLogout=${() => setAuthenticated(false)} />`;
+}
+
+function Shell({ onLogout }: { onLogout: () => void }) {
+  const route = useRoute();
+  const [socket] = useState(() => new ChatSocket());
+  const [pending, setPending] = useState(0);
+  const [menu, setMenu] = useState(false);
+  const notify = useNotifications();
   useEffect(() => {
-    const follow = () => setPage(currentPage());
-    addEventListener("hashchange", follow);
-    return () => removeEventListener("hashchange", follow);
+    // Playwright drops the socket through this hook to check that runs resume.
+    (window as unknown as { wardenDropSocket?: () => void }).wardenDropSocket = () => socket.drop();
+    const stop = socket.listen((incoming) => {
+      if (incoming.kind === "control" && incoming.message.type === "approvals") {
+        setPending(incoming.message.pending);
+        for (const added of incoming.message.added) notify.show(`Approval needed: ${added.tool}`, `${added.requested_by}: ${added.justification}`);
+      }
+    });
+    return () => {
+      stop();
+      socket.close();
+    };
   }, []);
-  if (!authenticated) return html`<${Login} onDone=${() => setAuthenticated(true)} />`;
-  const leave = () => {
-    logout();
-    setAuthenticated(false);
+  const pages = PAGES.filter((p) => can(p.scope));
+  const page = pages.find((p) => p.name === route.page)?.name ?? "chat";
+  useEffect(() => setMenu(false), [route]);
+  const leave = async () => {
+    socket.close();
+    await logout();
+    onLogout();
   };
   return html`<div class="shell">
-    <header>
-      <h1>Warden</h1>
-      <nav aria-label="Pages">
-        ${PAGES.map(([name, label]) => html`<a key=${name} href=${`#/${name}`} aria-current=${page === name ? "page" : undefined}>${label}</a>`)}
+    <a class="skip" href="#main" onClick=${(e: Event) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>Skip to content</a>
+    <header class="top">
+      <h1><a href=${href("chat")}>Warden</a></h1>
+      <button type="button" class="menu-toggle" aria-expanded=${menu} aria-controls="pages" onClick=${() => setMenu(!menu)}>
+        Menu${pending > 0 ? html` <span class="badge" aria-hidden="true">${pending}</span>` : null}
+      </button>
+      <nav id="pages" class=${menu ? "pages open" : "pages"} aria-label="Pages">
+        ${pages.map(
+          (p) => html`<a key=${p.name} href=${href(p.name)} aria-current=${page === p.name ? "page" : undefined}>
+            ${p.label}${p.name === "approvals" && pending > 0
+              ? html` <span class="badge" data-pending=${pending} aria-label=${`${pending} waiting`}>${pending}</span>`
+              : null}
+          </a>`,
+        )}
       </nav>
-      <button type="button" onClick=${leave}>Log out</button>
+      <button type="button" class="logout" onClick=${leave}>Log out</button>
     </header>
-    ${page === "chat" && html`<${Chat} />`}
-    ${page === "monitor" && html`<${Dashboard} />`}
-    ${page === "approvals" && html`<${Approvals} />`}
-    ${page === "memory" && html`<${Memory} />`}
-    ${page === "keys" && html`<${Keys} />`}
-    ${page === "audit" && html`<${Audit} />`}
-    ${page === "users" && html`<${Users} />`}
+    <main id="main" tabindex="-1">
+      <${Page} page=${page} route=${route} socket=${socket} notify=${notify} />
+    </main>
   </div>`;
 }
 
-function Login({ onDone }: { onDone: () => void }) {
+function Page({ page, route, socket, notify }: { page: string; route: Route; socket: ChatSocket; notify: Notifications }) {
+  switch (page) {
+    case "monitor":
+      return html`<${Dashboard} />`;
+    case "incidents":
+      return html`<${Incidents} route=${route} />`;
+    case "containers":
+      return html`<${Containers} />`;
+    case "approvals":
+      return html`<${Approvals} route=${route} socket=${socket} notify=${notify} />`;
+    case "memory":
+      return html`<${Memory} />`;
+    case "keys":
+      return html`<${Keys} />`;
+    case "audit":
+      return html`<${Audit} route=${route} />`;
+    case "users":
+      return html`<${Users} />`;
+    default:
+      return html`<${Chat} socket=${socket} conversation=${route.page === "chat" ? route.id : null} />`;
+  }
+}
+
+export interface Notifications {
+  /** Whether the browser shows them: `default` until asked, `granted`, `denied`, or `unsupported`. */
+  permission: string;
+  enabled: boolean;
+  enable: () => Promise<void>;
+  disable: () => void;
+  show: (title: string, body: string) => void;
+}
+
+const NOTIFY_KEY = "warden.notify";
+
+/** Optional browser notifications for new approvals, off until the user turns them on. */
+function useNotifications(): Notifications {
+  const supported = typeof Notification !== "undefined";
+  const [permission, setPermission] = useState(supported ? Notification.permission : "unsupported");
+  const [enabled, setEnabled] = useState(localStorage.getItem(NOTIFY_KEY) === "on");
+  const state = useRef({ enabled, permission });
+  state.current = { enabled, permission };
+  return {
+    permission,
+    enabled: enabled && permission === "granted",
+    enable: async () => {
+      if (!supported) return;
+      const answer = await Notification.requestPermission();
+      setPermission(answer);
+      setEnabled(answer === "granted");
+      localStorage.setItem(NOTIFY_KEY, answer === "granted" ? "on" : "off");
+    },
+    disable: () => {
+      setEnabled(false);
+      localStorage.setItem(NOTIFY_KEY, "off");
+    },
+    show: (title, body) => {
+      if (!supported || !state.current.enabled || Notification.permission !== "granted") return;
+      try {
+        const shown = new Notification(title, { body, tag: "warden-approval" });
+        shown.onclick = () => {
+          focus();
+          navigate(href("approvals", null, { status: "pending" }));
+        };
+      } catch {
+        // Some browsers only notify from a service worker; the count in the navigation remains.
+      }
+    },
+  };
+}
+
+function Login({ onDone, reason }: { onDone: () => void; reason: string }) {
   const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const user = useRef<HTMLInputElement | null>(null);
+  useEffect(() => user.current?.focus(), []);
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
+    setBusy(true);
     try {
       await login(String(form.get("username")), String(form.get("password")));
       onDone();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Warden does not answer");
+    } finally {
+      setBusy(false);
     }
   };
-  return html`<main class="login">
+  return html`<main class="login" id="main">
     <h1>Warden</h1>
+    ${reason && html`<p role="alert" class="notice">${reason}</p>`}
     <form onSubmit=${submit} aria-label="Log in">
-      <label>Username <input name="username" autocomplete="username" required /></label>
+      <label>Username <input ref=${user} name="username" autocomplete="username" required /></label>
       <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
-      <button type="submit">Log in</button>
+      <button type="submit" class="primary" disabled=${busy}>Log in</button>
       ${error && html`<p role="alert" class="error">${error}</p>`}
     </form>
   </main>`;
-}
-
-/** One line of the conversation as shown. */
-type Item =
-  | { kind: "user"; text: string }
-  | { kind: "thinking"; run: string; text: string }
-  | { kind: "memories"; run: string; contents: string[]; note: string | null }
-  | { kind: "tool"; run: string; callId: string; name: string; args: string; risk: string; route: string; output?: string; ok?: boolean; code?: string | null }
-  | { kind: "approval"; run: string; approvalId: string; tool: string; args: string; justification: string; decision?: string }
-  | { kind: "answer"; run: string; text: string; done: boolean }
-  | { kind: "error"; run: string; text: string };
-
-function apply(items: Item[], event: ServerEvent): Item[] {
-  const run = event.run_id;
-  switch (event.type) {
-    case "run_started":
-      return items;
-    case "memories_recalled":
-      return [...items, { kind: "memories", run, contents: event.memories.map((m) => m.content), note: event.note }];
-    case "thinking": {
-      // The step's text was streamed as answer; it turned out to be reasoning before a tool call.
-      const last = items[items.length - 1];
-      const rest = last?.kind === "answer" && last.run === run && !last.done ? items.slice(0, -1) : items;
-      return [...rest, { kind: "thinking", run, text: event.text }];
-    }
-    case "tool_call":
-      return [...items, { kind: "tool", run, callId: event.call_id, name: event.name, args: JSON.stringify(event.arguments), risk: event.risk, route: event.route }];
-    case "tool_result":
-      return items.map((item) =>
-        item.kind === "tool" && item.run === run && item.callId === event.call_id
-          ? { ...item, output: event.output, ok: event.ok, code: event.error_code }
-          : item,
-      );
-    case "approval_required":
-      return [...items, { kind: "approval", run, approvalId: event.approval_id, tool: event.tool, args: JSON.stringify(event.arguments), justification: event.justification }];
-    case "approval_resolved":
-      return items.map((item) =>
-        item.kind === "approval" && item.approvalId === event.approval_id ? { ...item, decision: event.decision } : item,
-      );
-    case "answer_delta": {
-      const last = items[items.length - 1];
-      if (last?.kind === "answer" && last.run === run && !last.done) {
-        return [...items.slice(0, -1), { ...last, text: last.text + event.text }];
-      }
-      return [...items, { kind: "answer", run, text: event.text, done: false }];
-    }
-    case "complete": {
-      const has = items.some((i) => i.kind === "answer" && i.run === run);
-      const done = items.map((i) => (i.kind === "answer" && i.run === run ? { ...i, text: event.answer, done: true } : i));
-      return has ? done : [...done, { kind: "answer", run, text: event.answer, done: true }];
-    }
-    case "error":
-      return [...items, { kind: "error", run, text: `${event.code}: ${event.message}` }];
-    case "cancelled":
-      return [...items, { kind: "error", run, text: "cancelled" }];
-  }
-}
-
-function Chat() {
-  const [items, setItems] = useState<Item[]>([]);
-  const [connected, setConnected] = useState(false);
-  const [conversation, setConversation] = useState<string | null>(null);
-  const [notice, setNotice] = useState("");
-  const [conversations, setConversations] = useState<Conversation[]>([]);
-  const [models, setModels] = useState<string[]>([]);
-  const [model, setModel] = useState("auto");
-  const [running, setRunning] = useState<string | null>(null);
-  const socketRef = useRef<ChatSocket | null>(null);
-  const loadConversations = async () =>
-    setConversations((await api<ConversationList>("GET", "/api/v1/conversations")).conversations);
-  useEffect(() => {
-    void loadConversations();
-    void api<ModelList>("GET", "/api/v1/models").then((list) => setModels(list.models));
-  }, []);
-  const open = async (id: string) => {
-    const detail = await api<ConversationDetail>("GET", `/api/v1/conversations/${id}`);
-    setConversation(id);
-    setItems(
-      detail.messages
-        .filter((m) => (m.role === "user" || m.role === "assistant") && m.content)
-        .map((m, index): Item =>
-          m.role === "user" ? { kind: "user", text: m.content } : { kind: "answer", run: m.run_id ?? `stored-${index}`, text: m.content, done: true },
-        ),
-    );
-  };
-  const chatRef = useRef<HTMLElement | null>(null);
-  // Follow the conversation as steps arrive.
-  useEffect(() => {
-    chatRef.current?.scrollTo({ top: chatRef.current.scrollHeight });
-  }, [items]);
-
-  useEffect(() => {
-    const socket = new ChatSocket((incoming: Incoming) => {
-      if (incoming.kind === "status") setConnected(incoming.connected);
-      else if (incoming.kind === "event") {
-        const event = incoming.event;
-        if (event.type === "run_started") {
-          setConversation(event.conversation_id);
-          setRunning(event.run_id);
-        }
-        if (event.type === "complete" || event.type === "error" || event.type === "cancelled") {
-          setRunning(null);
-          void loadConversations();
-        }
-        setItems((current) => apply(current, event));
-      } else if (incoming.message.type === "error") setNotice(incoming.message.message);
-      else if (incoming.message.type === "approval_decided") setNotice(`approval ${incoming.message.status}`);
-    });
-    socketRef.current = socket;
-    // Playwright drops the socket through this hook to check that the run resumes.
-    (window as unknown as { wardenDropSocket?: () => void }).wardenDropSocket = () => socket.drop();
-    return () => socket.close();
-  }, []);
-
-  const send = (e: Event) => {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const input = form.elements.namedItem("message") as HTMLTextAreaElement;
-    const text = input.value.trim();
-    if (!text) return;
-    setItems((current) => [...current, { kind: "user", text }]);
-    socketRef.current?.send({ type: "message", conversation_id: conversation, message: text, model: model === "auto" ? null : model });
-    input.value = "";
-  };
-  const decide = (approvalId: string, approve: boolean) =>
-    socketRef.current?.send({ type: approve ? "approve" : "deny", approval_id: approvalId, reason: null });
-
-  const rendered = useMemo(() => items.map((item, index) => html`<${Step} key=${index} item=${item} decide=${decide} />`), [items]);
-  const fresh = () => {
-    setConversation(null);
-    setItems([]);
-  };
-  return html`<div class="chat-layout">
-    <aside class="conversations" aria-label="Conversations">
-      <button type="button" onClick=${fresh}>New conversation</button>
-      <ul>
-        ${conversations.map(
-          (c) => html`<li key=${c.id}><button type="button" class=${c.id === conversation ? "link current" : "link"} onClick=${() => open(c.id)}>${c.title}</button></li>`,
-        )}
-      </ul>
-    </aside>
-    <div class="chat-page">
-      <p class="connection">
-        <span class=${connected ? "status on" : "status off"} aria-live="polite">${connected ? "connected" : "reconnecting…"}</span>
-        <label>Model <select value=${model} onChange=${(e: Event) => setModel((e.target as HTMLSelectElement).value)}>
-          <option value="auto">auto</option>
-          ${models.map((m) => html`<option key=${m} value=${m}>${m}</option>`)}
-        </select></label>
-        ${running && html`<button type="button" onClick=${() => socketRef.current?.send({ type: "cancel", run_id: running })}>Cancel</button>`}
-      </p>
-      <main class="chat" ref=${chatRef} aria-label="Conversation" aria-live="polite">${rendered}</main>
-      ${notice && html`<p class="notice" role="status">${notice}</p>`}
-      <form class="composer" onSubmit=${send}>
-        <label class="visually-hidden" for="message">Message</label>
-        <textarea id="message" name="message" rows="2" placeholder="Ask Warden…"></textarea>
-        <button type="submit">Send</button>
-      </form>
-    </div>
-  </div>`;
-}
-
-function Step({ item, decide }: { item: Item; decide: (id: string, approve: boolean) => void }) {
-  switch (item.kind) {
-    case "user":
-      return html`<div class="step user">${item.text}</div>`;
-    case "thinking":
-      return html`<div class="step thinking">${item.text}</div>`;
-    case "memories":
-      return html`<div class="step memories">
-        <details>
-          <summary>${item.contents.length === 1 ? "1 memory recalled" : `${item.contents.length} memories recalled`}</summary>
-          <ul>${item.contents.map((c, i) => html`<li key=${i}>${c}</li>`)}</ul>
-        </details>
-        ${item.note && html`<p class="muted">${item.note}</p>`}
-      </div>`;
-    case "tool":
-      return html`<div class="step tool" data-tool=${item.name}>
-        <div class="call"><code>${item.name}</code> <span class=${`risk risk-${item.risk}`}>${item.risk}</span> <span class="route">${item.route}</span></div>
-        <details>
-          <summary>${item.output === undefined ? "running…" : item.ok ? "output" : `failed (${item.code ?? "error"})`}</summary>
-          <pre class="args">${item.args}</pre>
-          ${item.output !== undefined && html`<pre class="output">${item.output}</pre>`}
-        </details>
-      </div>`;
-    case "approval":
-      return html`<div class="step approval" data-approval=${item.approvalId}>
-        <p><strong>${item.tool}</strong> waits for approval: ${item.justification}</p>
-        <pre class="args">${item.args}</pre>
-        ${item.decision
-          ? html`<p class="decision">${item.decision}</p>`
-          : html`<div class="actions">
-              <button type="button" class="approve" onClick=${() => decide(item.approvalId, true)}>Approve</button>
-              <button type="button" class="deny" onClick=${() => decide(item.approvalId, false)}>Deny</button>
-            </div>`}
-      </div>`;
-    case "answer":
-      return html`<div class="step answer" dangerouslySetInnerHTML=${{ __html: markdown(item.text) }}></div>`;
-    case "error":
-      return html`<div class="step error" role="alert">${item.text}</div>`;
-  }
 }

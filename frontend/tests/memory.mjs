@@ -1,10 +1,10 @@
-// Browser scenario for the Memory page (run by tests/e2e/web.rs): a shared memory with where it
+// Browser scenario for the Memory page (run by tests/e2e/web/memory.rs, VIEWPORT=desktop or phone): a shared memory with where it
 // came from, remembering something, searching for it, forgetting it, and accepting a proposed
 // runbook. Prints one JSON line; exits non-zero when a step fails.
-import { run, shots } from "./browser.mjs";
+import { fits, go, run, shot } from "./browser.mjs";
 
 await run(async (page, seen) => {
-  await page.getByRole("link", { name: "Memory" }).click();
+  await go(page, "Memory");
   const nas = page.locator("tr", { hasText: "the NAS backup job runs at 02:00" });
   await nas.waitFor({ timeout: 10000 });
   seen.source = await nas.locator(".memory-source").innerText();
@@ -21,8 +21,9 @@ await run(async (page, seen) => {
   await search.getByRole("button", { name: "Search" }).click();
   await page.getByText("lexical search").waitFor({ timeout: 10000 });
   seen.found = await page.locator("tbody tr[data-memory]").count();
-  seen.firstFound = await page.locator("tbody tr[data-memory] .memory-content").first().innerText();
-  if (shots) await page.screenshot({ path: `${shots}/memory.png`, fullPage: true });
+  seen.firstFound = (await page.locator("tbody tr[data-memory] .memory-content").first().innerText()).replace(/\s+/g, " ").trim();
+  await fits(page, "memory page");
+  await shot(page, "memory", { fullPage: true });
 
   // Forget it.
   await page.locator("tr", { hasText: "the wiki lives at wiki.lan" }).getByRole("button", { name: "Forget" }).click();

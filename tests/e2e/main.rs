@@ -25,4 +25,7 @@ mod scope_matrix;
 mod tokens;
 mod tools;
 mod web;
+mod web_api;
+mod web_audit;
+mod web_sockets;
 mod websocket;

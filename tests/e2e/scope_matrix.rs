@@ -105,6 +105,19 @@ fn table() -> Vec<Row> {
         row(Method::POST, "/api/v1/monitor/run", Scope("write"), None),
         row(Method::GET, "/api/v1/incidents", Scope("read"), None),
         row(Method::GET, "/api/v1/incidents/{id}", Scope("read"), None),
+        row(Method::GET, "/api/v1/hosts", Scope("read"), None),
+        row(
+            Method::POST,
+            "/api/v1/incidents/{id}/acknowledge",
+            Scope("write"),
+            None,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/incidents/{id}/retry",
+            Scope("write"),
+            None,
+        ),
         // A payload of another version: an allowed caller gets 422 and nothing is stored.
         row(
             Method::POST,
@@ -129,6 +142,12 @@ fn table() -> Vec<Row> {
         ),
         row(Method::GET, "/api/v1/audit", Scope("admin"), None),
         row(Method::GET, "/api/v1/audit/verify", Scope("admin"), None),
+        row(
+            Method::GET,
+            "/api/v1/audit/export/{format}",
+            Scope("admin"),
+            None,
+        ),
         // An empty message: an allowed caller gets 422 and no run starts.
         row(
             Method::POST,
@@ -149,6 +168,12 @@ fn table() -> Vec<Row> {
         row(
             Method::GET,
             "/api/v1/conversations/{id}",
+            Scope("read"),
+            None,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/conversations/{id}/history",
             Scope("read"),
             None,
         ),
@@ -258,7 +283,8 @@ async fn every_route_answers_each_credential_as_its_scope_says() {
                     "no-such-key"
                 },
             )
-            .replace("{name}", "no-such-tool");
+            .replace("{name}", "no-such-tool")
+            .replace("{format}", "csv");
         for (label, held, credential) in &principals {
             let mut request = server.request(row.method.clone(), &path);
             if let Some(credential) = credential {

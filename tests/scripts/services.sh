@@ -317,10 +317,11 @@ stop_llm() {
 case "${1:-}" in
   # openssl, curl: the TLS tests; debootstrap, docker-compose: the image and Compose tests;
   # systemd: systemd-analyze for the unit; prometheus brings promtool (`promtool check metrics`
-  # on /metrics); python3-venv: ChromaDB's venv and the model fetch.
+  # on /metrics); python3-venv: ChromaDB's venv and the model fetch; nats-server: the fleet's
+  # tests start one each (`nats-server -js` on a free loopback port with its own store).
   install)
     apt_install postgresql docker.io busybox-static openssh-server runsc chromium jq openssl curl \
-      debootstrap docker-compose systemd prometheus python3-venv
+      debootstrap docker-compose systemd prometheus python3-venv nats-server
     install_python
     install_chroma
     WARDEN_MODELS_REQUIRED=1 "$(dirname "$0")/models.sh" ;;

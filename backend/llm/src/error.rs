@@ -45,10 +45,11 @@ impl LlmError {
     /// Whether trying again (after a pause) may help.
     pub fn is_retryable(&self) -> bool {
         match self {
-            LlmError::Unreachable { .. } | LlmError::Timeout(_) | LlmError::Protocol(_) => true,
-            // A backend that takes the request and says nothing is unlikely to answer the
-            // same request now; the next model in the chain may.
-            LlmError::FirstByteTimeout(_) => false,
+            LlmError::Unreachable { .. } | LlmError::Protocol(_) => true,
+            // A backend that takes the request and says nothing, or stalls until the call's own
+            // limit, is unlikely to answer the same request now (retrying would hold the run for
+            // several whole call limits); the next model in the chain may.
+            LlmError::FirstByteTimeout(_) | LlmError::Timeout(_) => false,
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
             // The same prompt would be refused again; a shorter one is the caller's to build.
             LlmError::ContextOverflow { .. } => false,

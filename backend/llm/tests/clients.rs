@@ -267,6 +267,8 @@ async fn failures_are_named_and_classified() {
         );
         let err = fast.chat(request()).await.unwrap_err();
         assert_eq!(err, LlmError::Timeout(Duration::from_millis(500)));
+        // A call that stalled to its limit is not tried again on the same model.
+        assert!(!err.is_retryable());
 
         let events = streamed(fast.as_ref(), &request()).await;
         assert!(

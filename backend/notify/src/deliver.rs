@@ -55,12 +55,39 @@ fn plain(notification: &Notification) -> String {
 }
 
 /// The text for chat webhooks: a bold title line, then the body (Slack's bold is `*x*`).
-fn chat_text(notification: &Notification, bold: &str) -> String {
+/// The notification for a chat service, its text escaped by `escape` so that what callers wrote
+/// (a command's arguments, a justification) shows as text: never a mention that pings a channel,
+/// nor a link dressed up as Warden's own.
+fn chat_text(notification: &Notification, bold: &str, escape: fn(&str) -> String) -> String {
     format!(
         "{bold}{}{bold}\n{}",
-        notification.title,
-        plain(notification)
+        escape(&notification.title),
+        escape(&plain(notification))
     )
+}
+
+/// Slack's control characters (`<!channel>`, `<URL|text>`) as the entities Slack documents.
+fn slack_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Markdown (Mattermost, Discord): its markup characters backslashed, and `@` kept from starting
+/// a mention (`@channel`, `@everyone`) by a zero-width space.
+fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '_' | '~' | '`' | '[' | ']' | '(' | ')' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => out.push_str("@\u{200B}"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn cut_chars(text: &str, max: usize) -> String {
@@ -128,25 +155,25 @@ pub async fn deliver(
             post(
                 client
                     .post(url)
-                    .json(&json!({"text": chat_text(notification, "*")})),
+                    .json(&json!({"text": chat_text(notification, "*", slack_escape)})),
             )
             .await
         }
-        ChannelKind::Mattermost { url } => {
-            post(
-                client
-                    .post(url)
-                    .json(&json!({"text": chat_text(notification, "**"), "username": "Warden"})),
-            )
-            .await
-        }
+        ChannelKind::Mattermost { url } => post(client.post(url).json(
+            &json!({"text": chat_text(notification, "**", markdown_escape), "username": "Warden"}),
+        ))
+        .await,
         ChannelKind::Discord { url } => {
-            let content = cut_chars(&chat_text(notification, "**"), DISCORD_MAX_CHARS);
-            post(
-                client
-                    .post(url)
-                    .json(&json!({"content": content, "username": "Warden"})),
-            )
+            let content = cut_chars(
+                &chat_text(notification, "**", markdown_escape),
+                DISCORD_MAX_CHARS,
+            );
+            // No mention in the text pings anyone, whatever escaping missed.
+            post(client.post(url).json(&json!({
+                "content": content,
+                "username": "Warden",
+                "allowed_mentions": {"parse": []},
+            })))
             .await
         }
         ChannelKind::Json { url, secret } => {

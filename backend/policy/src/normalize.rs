@@ -234,6 +234,14 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
     };
     let parsed = parse(args, &wrapper.spec);
     out.elevated |= wrapper.elevated;
+    if matches!(name, "setsid" | "nohup") {
+        // A new session, or deafness to the hangup, lets the program outlive the call's time
+        // limit on the host; in the sandbox nothing outlives the call.
+        out.concerns.push(Concern::Level(
+            RiskLevel::Medium,
+            format!("{name}: the program would outlive the call's time limit on the host"),
+        ));
+    }
     for problem in &parsed.problems {
         out.concerns.push(Concern::Level(
             RiskLevel::Medium,

@@ -429,7 +429,6 @@ const WRAPPERS: &[&str] = &[
     "nice ",
     "nice -n 5 ",
     "stdbuf -oL ",
-    "setsid ",
     "ionice -c3 ",
     "env -i ",
     "env LANG=C ",

@@ -250,6 +250,32 @@ pub struct ConversationDetail {
     pub runs: Vec<Run>,
 }
 
+/// One question and what the run that answered it did: every step (tool calls with the guard's
+/// risk and route, results, approvals asked and settled, the answer or how it ended).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Turn {
+    pub run: Run,
+    /// What the operator asked (absent if the message could not be found).
+    pub question: Option<String>,
+    /// The run's events in order. A run that has ended leaves out its `answer_delta` pieces
+    /// (its `thinking` and `complete` events hold the same text whole); a running run has them
+    /// all, so a client follows it on with `subscribe` after the last `seq`.
+    pub events: Vec<ServerEvent>,
+    /// The approvals the run asked for, with who decided them and when.
+    pub approvals: Vec<crate::guard::Approval>,
+}
+
+/// `GET /api/v1/conversations/{id}/history`: a conversation as it happened, oldest turn first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationHistory {
+    pub conversation: Conversation,
+    pub turns: Vec<Turn>,
+    /// True when older turns were left out (the history holds the latest `limit`).
+    pub truncated: bool,
+}
+
 /// `PATCH /api/v1/conversations/{id}`
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -289,6 +315,23 @@ pub enum ClientMessage {
         after_seq: Option<u64>,
     },
     Ping {},
+    /// Be told about approvals from now on: answered with an `approvals` message (the pending
+    /// count the caller may see), then another each time one is asked for or settled.
+    WatchApprovals {},
+}
+
+/// An approval newly asked for, as a notification shows it; the whole approval is at
+/// `GET /api/v1/approvals/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApprovalNotice {
+    pub id: String,
+    pub tool: String,
+    pub risk: String,
+    /// `user:NAME`, `api_key:ID`, `monitor` or `monitor:model`.
+    pub requested_by: String,
+    pub justification: String,
+    pub expires_at: i64,
 }
 
 /// What the server sends about the connection itself (run events are [`ServerEvent`]s).
@@ -304,7 +347,17 @@ pub enum ConnectionMessage {
         /// `approved` or `denied`.
         status: String,
     },
-    /// A client message that could not be acted on; the connection stays open.
+    /// Approvals the caller may see, after `watch_approvals`: sent at once, then whenever one
+    /// is asked for or settled. `pending` counts those waiting that the caller may see (every
+    /// one for a holder of `approve`, otherwise their own); `added` lists the ones asked for
+    /// since the previous message (empty in the first).
+    Approvals {
+        pending: u64,
+        added: Vec<ApprovalNotice>,
+    },
+    /// A client message that could not be acted on; the connection stays open. With code
+    /// `session_ended`, the caller's session, user or API key stopped being valid: the server
+    /// closes the connection next (close code 4401) and a new one needs a new login.
     Error {
         code: String,
         message: String,

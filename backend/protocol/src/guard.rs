@@ -86,6 +86,12 @@ pub struct Approval {
     /// What the approved call produced: `{ok, output, error_code, duration_ms}`.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub outcome: Option<serde_json::Value>,
+    /// The chat run that asked, if one did.
+    pub run_id: Option<String>,
+    /// That run's conversation (only its owner can open it).
+    pub conversation_id: Option<String>,
+    /// The incident whose repair asked, if one did.
+    pub incident_id: Option<String>,
 }
 
 /// `GET /api/v1/approvals`.

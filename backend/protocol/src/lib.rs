@@ -9,6 +9,7 @@ pub mod auth;
 pub mod automation;
 pub mod chat;
 pub mod error;
+pub mod fleet;
 pub mod guard;
 pub mod health;
 pub mod memory;

@@ -64,6 +64,30 @@ pub struct MonitorStatus {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub readings: serde_json::Value,
     pub incidents: Vec<Incident>,
+    /// The levels findings are judged by, for drawing them on charts.
+    pub thresholds: Thresholds,
+}
+
+/// A warning and a critical level.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Levels {
+    pub warning: f64,
+    pub critical: f64,
+}
+
+/// The monitor's thresholds (`[monitor]` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Thresholds {
+    /// Percent of a filesystem used.
+    pub disk_percent: Levels,
+    /// Five-minute load per core.
+    pub load_per_core: Levels,
+    /// Percent of memory in use.
+    pub memory_percent: Levels,
+    pub gpu_temperature_c: Levels,
+    pub gpu_memory_percent: Levels,
 }
 
 /// One sweep in the history.
@@ -98,6 +122,9 @@ pub struct Incident {
     pub opened_at: i64,
     pub updated_at: i64,
     pub closed_at: Option<i64>,
+    /// Who last acknowledged it (`user:NAME`), and when.
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -118,11 +145,26 @@ pub struct IncidentDetail {
     pub timeline: Vec<IncidentEventView>,
 }
 
+/// How many incidents one kind of fault on one target opened in the time asked for: a target
+/// that flaps shows as many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TargetHistory {
+    pub fingerprint: String,
+    pub kind: String,
+    pub target: String,
+    pub incidents: i64,
+    pub last_opened_at: i64,
+}
+
 /// `GET /api/v1/incidents`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IncidentList {
     pub incidents: Vec<Incident>,
+    /// Incidents opened per fingerprint in the time range asked for (whatever the state and
+    /// severity filters), the most first, at most 100.
+    pub targets: Vec<TargetHistory>,
 }
 
 /// `POST /api/v1/alerts/alertmanager`: what the delivery did.

@@ -13,10 +13,12 @@ use warden_protocol::auth::{
 };
 use warden_protocol::automation::{HookReceipt, Task, TaskList, TaskRun};
 use warden_protocol::chat::{
-    ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage, ConnectionMessage,
-    Conversation, ConversationDetail, ConversationList, Message, ModelList, RenameConversation,
-    Run, RunEvent, RunEvents, RunUsage, ServerEvent, TokenUsage,
+    ApprovalNotice, ApprovalRequired, ApprovalResolved, ChatReply, ChatRequest, ClientMessage,
+    ConnectionMessage, Conversation, ConversationDetail, ConversationHistory, ConversationList,
+    Message, ModelList, RenameConversation, Run, RunEvent, RunEvents, RunUsage, ServerEvent,
+    TokenUsage, Turn,
 };
+use warden_protocol::fleet::{Host, HostList, HostState};
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
@@ -28,7 +30,7 @@ use warden_protocol::memory::{
 };
 use warden_protocol::monitor::{
     AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
-    IncidentList, MonitorHistory, MonitorStatus, SweepView,
+    IncidentList, Levels, MonitorHistory, MonitorStatus, SweepView, TargetHistory, Thresholds,
 };
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
@@ -80,8 +82,11 @@ fn generate() -> String {
         Message::decl(&cfg),
         Run::decl(&cfg),
         ConversationDetail::decl(&cfg),
+        Turn::decl(&cfg),
+        ConversationHistory::decl(&cfg),
         RenameConversation::decl(&cfg),
         ClientMessage::decl(&cfg),
+        ApprovalNotice::decl(&cfg),
         ConnectionMessage::decl(&cfg),
         InvokeRequest::decl(&cfg),
         InvokeResult::decl(&cfg),
@@ -98,7 +103,10 @@ fn generate() -> String {
         Incident::decl(&cfg),
         IncidentEventView::decl(&cfg),
         IncidentDetail::decl(&cfg),
+        TargetHistory::decl(&cfg),
         IncidentList::decl(&cfg),
+        Levels::decl(&cfg),
+        Thresholds::decl(&cfg),
         MonitorStatus::decl(&cfg),
         HistoryPoint::decl(&cfg),
         MonitorHistory::decl(&cfg),
@@ -117,6 +125,9 @@ fn generate() -> String {
         Task::decl(&cfg),
         TaskList::decl(&cfg),
         HookReceipt::decl(&cfg),
+        HostState::decl(&cfg),
+        Host::decl(&cfg),
+        HostList::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",

@@ -262,6 +262,31 @@ async fn setuid_programs_gain_nothing_and_no_capability_is_left() {
 }
 
 #[tokio::test]
+async fn internet_sockets_of_protocols_landlock_does_not_cover_are_refused() {
+    // MPTCP (262) and SCTP (132) stream sockets would connect and listen past landlock's TCP
+    // rights; plain TCP and UDP sockets can still be made (TCP then cannot connect).
+    let script = "import socket\n\
+        for proto in (262, 132):\n\
+        \x20   try:\n\
+        \x20       socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)\n\
+        \x20       print('opened', proto)\n\
+        \x20   except OSError as e:\n\
+        \x20       print('refused', proto, e.errno)\n\
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0)\n\
+        socket.socket(socket.AF_INET6, socket.SOCK_DGRAM, 0)\n\
+        print('tcp and udp sockets made')\n";
+    let out = contained(&[&["python3", "-c", script]]).await;
+    assert_eq!(
+        out.stdout,
+        format!(
+            "refused 262 {eperm}\nrefused 132 {eperm}\ntcp and udp sockets made\n",
+            eperm = libc::EPERM
+        ),
+        "{out:?}"
+    );
+}
+
+#[tokio::test]
 async fn no_tcp_connection_and_no_docker_socket() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();

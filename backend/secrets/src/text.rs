@@ -97,6 +97,31 @@ static COOKIE_HEADER: Pattern =
 static BEARER: Pattern =
     LazyLock::new(|| compile(r"(?i)(?P<head>\bbearer\s+)(?P<secret>[A-Za-z0-9._~+/=-]{8,})"));
 
+/// `.netrc`: `password VALUE` after `login NAME` or at the start of a line (a `machine` entry
+/// spread over lines), separated by blanks rather than `=` or `:`.
+static NETRC_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)(?P<head>(?:^[ \t]*|\blogin[ \t]+\S+[ \t]+)(?:password|passwd)[ \t]+)(?P<secret>[^\s=:]\S*)",
+    )
+});
+
+/// A `.pgpass` line, `host:port:database:user:password` (possibly after a file name, as
+/// `grep -r` prints it): the last field goes. The database and user fields must hold a letter
+/// or be `*`, so MAC addresses and times keep their digits.
+static PGPASS_LINE: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r"(?m)(?P<head>(?:^|[\s:])[A-Za-z0-9.*_-]+:(?:[0-9]{1,5}|\*)",
+        r":(?:\*|[^:\s]*[A-Za-z_][^:\s]*):(?:\*|[^:\s]*[A-Za-z_][^:\s]*):)(?P<secret>[^\s]+)$",
+    ))
+});
+
+/// PHP constants: `define('DB_PASSWORD', 'value')` where the constant's name is a secret's.
+static PHP_DEFINE: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\bdefine\s*\(\s*['"](?P<name>[A-Za-z0-9_]+)['"]\s*,\s*)(?P<value>'[^'\n]*'|"[^"\n]*")"#,
+    )
+});
+
 /// A name followed by its separator; the value is read after it (see [`VALUE`]), so a name
 /// that is not a secret's never swallows the text behind it.
 static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
@@ -192,6 +217,19 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&AUTH_HEADER, &text, keep_head);
     let text = each(&COOKIE_HEADER, &text, keep_head);
     let text = each(&BEARER, &text, keep_head);
+    let text = each(&NETRC_PASSWORD, &text, keep_head);
+    let text = each(&PGPASS_LINE, &text, keep_head);
+    let text = each(&PHP_DEFINE, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let value = c.name("value").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(value);
+        if !is_secret_name(name) || keeps_value(name, inner) {
+            return whole.to_owned();
+        }
+        let head = c.name("head").map_or("", |m| m.as_str());
+        format!("{head}{open}{REDACTED}{close}")
+    });
     redact_assignments(&text)
 }
 
@@ -284,6 +322,9 @@ mod tests {
             &AUTH_HEADER,
             &COOKIE_HEADER,
             &BEARER,
+            &NETRC_PASSWORD,
+            &PGPASS_LINE,
+            &PHP_DEFINE,
             &NAME_AND_SEPARATOR,
             &VALUE,
             &REFERENCE,

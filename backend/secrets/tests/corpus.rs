@@ -309,6 +309,28 @@ const SECRETS: &[(&str, &str)] = &[
         "command=\"redis-cli -a s3cret ping\" status=ok",
         "command=\"redis-cli -a [redacted] ping\" status=ok",
     ),
+    // Credential files by their content, as a recursive grep prints them.
+    (
+        "/srv/app/.netrc:machine api.example.com login bob password NetrcPassZZ",
+        "/srv/app/.netrc:machine api.example.com login bob password [redacted]",
+    ),
+    (
+        "machine api.example.com\n  login bob\n  password NetrcPassZZ\n",
+        "machine api.example.com\n  login bob\n  password [redacted]\n",
+    ),
+    (
+        "/srv/app/.pgpass:db.example.com:5432:prod:app:PgPassW0rdZZ",
+        "/srv/app/.pgpass:db.example.com:5432:prod:app:[redacted]",
+    ),
+    ("*:*:*:postgres:s3cr3t", "*:*:*:postgres:[redacted]"),
+    (
+        "wp-config.php:define( 'DB_PASSWORD', 'WpPassZZ' );",
+        "wp-config.php:define( 'DB_PASSWORD', '[redacted]' );",
+    ),
+    (
+        "define(\"AUTH_KEY\", \"k3y-m4t3r14l\");",
+        "define(\"AUTH_KEY\", \"[redacted]\");",
+    ),
     // Several on one line, in a pipeline.
     (
         "PGPASSWORD=a psql -c x | mysql -pb && curl -u c:d http://x",
@@ -353,6 +375,10 @@ const ORDINARY: &[&str] = &[
     "enabled: true\npassword: null\n",
     "AWS_ACCESS_KEY_ID_HINT=none AWS_REGION=eu-west-1",
     "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+    "link/ether 52:54:00:ab:cd:ef brd ff:ff:ff:ff:ff:ff",
+    "started 12:34:56 on 2026-11-30",
+    "define('WP_DEBUG', false);",
+    "Forgot your password? Reset it here.",
     "",
 ];
 

@@ -85,7 +85,7 @@ async fn run_prompt(chat: Arc<ChatService>, owner: Owner, prompt: String) -> Pro
         conversation_id: None,
         model: None,
     };
-    let started = match chat.start(&principal, request).await {
+    let started = match chat.start_task(&principal, request).await {
         Ok(started) => started,
         Err(error) => {
             return PromptOutcome {

@@ -141,6 +141,17 @@ pub async fn build_with(
     tools: Registry,
     metrics: Option<warden_metrics::Metrics>,
 ) -> Result<(Arc<Guard>, SandboxStatus, ContainmentStatus), PolicyError> {
+    build_with_fleet(config, store, tools, metrics, None).await
+}
+
+/// [`build_with`], sending calls with a `host` to the fleet's agents through `fleet`.
+pub async fn build_with_fleet(
+    config: &Config,
+    store: Store,
+    tools: Registry,
+    metrics: Option<warden_metrics::Metrics>,
+    fleet: Option<Arc<crate::fleet::FleetHub>>,
+) -> Result<(Arc<Guard>, SandboxStatus, ContainmentStatus), PolicyError> {
     let policy = load_policy(config)?;
     let (sandbox, status) = sandbox_status(config).await;
     let (containment, contained) = containment_status(config).await;
@@ -178,6 +189,10 @@ pub async fn build_with(
     .with_notifier(crate::notify::build(config, metrics.clone()));
     let guard = match metrics {
         Some(metrics) => guard.with_metrics(metrics),
+        None => guard,
+    };
+    let guard = match fleet {
+        Some(fleet) => guard.with_remote_hosts(fleet),
         None => guard,
     };
     Ok((Arc::new(guard), status, contained))

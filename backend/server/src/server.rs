@@ -145,9 +145,15 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         );
     }
     let metrics = Metrics::default();
-    let (guard, sandbox, containment) =
-        crate::guard::build_with(&config, store.clone(), tools.clone(), Some(metrics.clone()))
-            .await?;
+    let fleet = crate::fleet::FleetHub::start(&config.fleet);
+    let (guard, sandbox, containment) = crate::guard::build_with_fleet(
+        &config,
+        store.clone(),
+        tools.clone(),
+        Some(metrics.clone()),
+        fleet.clone(),
+    )
+    .await?;
     let chat = Arc::new(
         crate::chat::build(&config, store.clone(), guard.clone()).with_memory(
             crate::chat::ChatMemory {
@@ -162,6 +168,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let (model_jobs, model_queue) = tokio::sync::mpsc::channel(8);
     let mut monitor = crate::monitor::settings_only(&config, guard.clone(), store.clone())
         .with_memory(memory.clone(), config.memory.propose_runbook_after);
+    if let Some(fleet) = &fleet {
+        monitor = monitor.with_fleet(fleet.clone());
+    }
     let model = if chat.has_models() {
         monitor = monitor.with_model(model_jobs);
         Some((model_queue, chat.engine()))
@@ -203,6 +212,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         }))),
         docker,
         automation,
+        fleet,
+        live: Arc::new(crate::live::Live::default()),
     })
 }
 
@@ -322,6 +333,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             Duration::from_secs(1),
             state.background.clone(),
         ))];
+    // Approvals asked for or settled reach the open WebSockets that may see them.
+    background.push(tokio::spawn(
+        state
+            .live
+            .clone()
+            .watch_approvals(state.store.clone(), state.background.clone()),
+    ));
     // Memory upkeep and conversation summaries.
     background.push(tokio::spawn(crate::memory::upkeep(
         state.memory.clone(),

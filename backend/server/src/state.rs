@@ -42,6 +42,10 @@ pub struct AppState {
     pub docker: Arc<warden_tool_docker::Engine>,
     /// Tasks (scheduled, on demand, from hooks) and their runs.
     pub automation: Arc<warden_core::automation::Automation>,
+    /// The fleet of edge agents, when `fleet.nats_url` is set.
+    pub fleet: Option<Arc<crate::fleet::FleetHub>>,
+    /// What open WebSockets are told without asking: ended credentials, changed approvals.
+    pub live: Arc<crate::live::Live>,
 }
 
 /// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,

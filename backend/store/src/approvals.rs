@@ -2,6 +2,8 @@
 //! a pending row that has not expired), and executed at most once (an execution is claimed by an
 //! update that only succeeds while nobody has claimed it).
 
+use std::collections::HashMap;
+
 use sqlx::any::AnyRow;
 
 use crate::row::{int, opt_int, opt_text, text};
@@ -61,6 +63,13 @@ fn from_row(row: &AnyRow) -> Result<ApprovalRecord, sqlx::Error> {
         outcome: opt_text(row, "outcome")?,
         executed_at: opt_int(row, "executed_at")?,
     })
+}
+
+/// Where an approval came from (see [`Store::approval_links`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApprovalLinks {
+    pub conversation_id: Option<String>,
+    pub incident_id: Option<String>,
 }
 
 /// Why a decision did not take.
@@ -264,6 +273,40 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Where each of `ids` came from, for those that have a place: the conversation of the run
+    /// that asked, and the incident whose repair asked (at most 1,000 ids are read).
+    pub async fn approval_links(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, ApprovalLinks>, StoreError> {
+        let ids = &ids[..ids.len().min(1000)];
+        let mut links: HashMap<String, ApprovalLinks> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(links);
+        }
+        let list: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let list = list.join(", ");
+        let mut runs = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT a.id AS id, r.conversation_id AS conversation_id FROM approvals a JOIN runs r ON r.id = a.run_id WHERE a.id IN ({list})"
+        )));
+        let mut incidents = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT detail AS id, incident_id FROM incident_events WHERE kind = 'approval' AND detail IN ({list})"
+        )));
+        for id in ids {
+            runs = runs.bind(id);
+            incidents = incidents.bind(id);
+        }
+        for row in runs.fetch_all(&self.pool).await? {
+            links.entry(text(&row, "id")?).or_default().conversation_id =
+                Some(text(&row, "conversation_id")?);
+        }
+        for row in incidents.fetch_all(&self.pool).await? {
+            links.entry(text(&row, "id")?).or_default().incident_id =
+                Some(text(&row, "incident_id")?);
+        }
+        Ok(links)
     }
 
     /// A run's approvals, oldest first.

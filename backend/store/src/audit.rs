@@ -100,14 +100,43 @@ pub fn audit_hash(prev_hash: &str, seq: i64, entry: &NewAuditEntry) -> String {
     hex::encode(hasher.finalize())
 }
 
-/// Filters for reading the log.
+/// Filters for reading the log. Text filters are exact, except `actor`, which also matches the
+/// actors below it (`monitor` matches `monitor:model`, `user` every `user:NAME`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditQuery {
     pub tool: Option<String>,
     pub actor: Option<String>,
+    pub risk: Option<String>,
+    pub outcome: Option<String>,
+    /// Only rows at or after this time (Unix seconds).
+    pub since: Option<i64>,
+    /// Only rows at or before this time (Unix seconds).
+    pub until: Option<i64>,
+    /// Leave out the monitor's routine reads (see [`ROUTINE_READ`]).
+    pub hide_routine: bool,
     /// Only rows with a sequence number below this (paging backwards).
     pub before_seq: Option<i64>,
     pub limit: i64,
+}
+
+/// The monitor's routine reads: the probes every sweep makes (and the inspections its
+/// verifications make), when they were low risk, ran and succeeded. An operator looking for what
+/// happened rarely wants them; a probe that failed, anything the monitor changed (a restart is
+/// never routine, even when a grant makes it low), and everything by anyone else stays.
+pub const ROUTINE_READ: &str = "(actor = 'monitor' AND tool IN ('system_info', 'disk_usage', 'docker_ps', 'docker_inspect', \
+     'process_list', 'ollama_ps', 'gpu_status', 'ssh_exec') AND risk = 'low' AND event IN ('decision', 'execution') \
+     AND outcome IN ('run', 'ok'))";
+
+/// `text` for a LIKE pattern, its wildcards escaped with a backslash (the queries say `ESCAPE`).
+pub(crate) fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl Store {
@@ -122,13 +151,27 @@ impl Store {
 
     /// Newest first.
     pub async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        let routine = if query.hide_routine {
+            format!("AND NOT {ROUTINE_READ}")
+        } else {
+            String::new()
+        };
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM audit_log \
-             WHERE ($1 = '' OR tool = $1) AND ($2 = '' OR actor = $2) AND seq < $3 \
-             ORDER BY seq DESC LIMIT $4"
+             WHERE ($1 = '' OR tool = $1) AND ($2 = '' OR actor = $2 OR actor LIKE $3 ESCAPE '\\') \
+             AND ($4 = '' OR risk = $4) AND ($5 = '' OR outcome = $5) AND at >= $6 AND at <= $7 \
+             AND seq < $8 {routine} ORDER BY seq DESC LIMIT $9"
         )))
         .bind(query.tool.clone().unwrap_or_default())
         .bind(query.actor.clone().unwrap_or_default())
+        .bind(format!(
+            "{}:%",
+            like_escaped(query.actor.as_deref().unwrap_or_default())
+        ))
+        .bind(query.risk.clone().unwrap_or_default())
+        .bind(query.outcome.clone().unwrap_or_default())
+        .bind(query.since.unwrap_or(i64::MIN))
+        .bind(query.until.unwrap_or(i64::MAX))
         .bind(query.before_seq.unwrap_or(i64::MAX))
         .bind(query.limit)
         .fetch_all(&self.pool)

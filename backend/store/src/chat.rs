@@ -186,6 +186,29 @@ impl Store {
         Ok(rows.iter().map(conversation).collect::<Result<_, _>>()?)
     }
 
+    /// The owner's conversations whose title or a question or answer in them contains `query`
+    /// (case-insensitive for ASCII letters), most recent first.
+    pub async fn search_conversations(
+        &self,
+        owner_id: &str,
+        query: &str,
+        limit: i64,
+    ) -> Result<Vec<ConversationRecord>, StoreError> {
+        let pattern = format!("%{}%", crate::audit::like_escaped(&query.to_lowercase()));
+        let rows = sqlx::query(
+            "SELECT id, owner_id, title, created_at, updated_at FROM conversations c WHERE owner_id = $1 \
+             AND (LOWER(title) LIKE $2 ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id \
+             AND m.role IN ('user', 'assistant') AND LOWER(m.content) LIKE $2 ESCAPE '\\')) \
+             ORDER BY updated_at DESC, id DESC LIMIT $3",
+        )
+        .bind(owner_id)
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(conversation).collect::<Result<_, _>>()?)
+    }
+
     pub async fn rename_conversation(
         &self,
         owner_id: &str,

@@ -57,9 +57,9 @@ pub struct SweepRecord {
     pub duration_ms: i64,
 }
 
-const COLUMNS: &str = "id, fingerprint, kind, target, severity, state, summary, occurrences, opened_at, updated_at, closed_at";
+pub(crate) const COLUMNS: &str = "id, fingerprint, kind, target, severity, state, summary, occurrences, opened_at, updated_at, closed_at";
 
-fn from_row(row: &AnyRow) -> Result<IncidentRecord, sqlx::Error> {
+pub(crate) fn from_row(row: &AnyRow) -> Result<IncidentRecord, sqlx::Error> {
     Ok(IncidentRecord {
         id: text(row, "id")?,
         fingerprint: text(row, "fingerprint")?,

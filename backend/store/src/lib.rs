@@ -11,6 +11,7 @@ mod backfill;
 mod chat;
 mod error;
 mod group_commit;
+mod incident_history;
 mod incidents;
 mod learned_runbooks;
 mod login_attempts;
@@ -32,11 +33,14 @@ mod ws_tickets;
 
 pub use alerts::{AlertChange, AlertOutcome};
 pub use api_keys::{ApiKeyRecord, NewApiKey};
-pub use approvals::{ApprovalRecord, DecideRefusal, requester_of};
-pub use audit::{AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, audit_hash};
+pub use approvals::{ApprovalLinks, ApprovalRecord, DecideRefusal, requester_of};
+pub use audit::{
+    AuditQuery, AuditRecord, ChainBreak, GENESIS_HASH, NewAuditEntry, ROUTINE_READ, audit_hash,
+};
 pub use automation::TaskRunRecord;
 pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
 pub use error::{StoreError, Unavailable};
+pub use incident_history::{ACKNOWLEDGED, Acknowledgement, IncidentQuery, TargetCount};
 pub use incidents::{CLOSED_STATES, IncidentEvent, IncidentRecord, NewIncident, SweepRecord};
 pub use learned_runbooks::{RepairOutcome, RunbookProposal};
 pub use login_attempts::FailureWindow;

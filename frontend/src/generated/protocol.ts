@@ -250,15 +250,43 @@ status: string, model: string | null, answer: string | null, error_code: string 
 
 export type ConversationDetail = { conversation: Conversation, messages: Array<Message>, runs: Array<Run>, };
 
+export type Turn = { run: Run, 
+/**
+ * What the operator asked (absent if the message could not be found).
+ */
+question: string | null, 
+/**
+ * The run's events in order. A run that has ended leaves out its `answer_delta` pieces
+ * (its `thinking` and `complete` events hold the same text whole); a running run has them
+ * all, so a client follows it on with `subscribe` after the last `seq`.
+ */
+events: Array<ServerEvent>, 
+/**
+ * The approvals the run asked for, with who decided them and when.
+ */
+approvals: Array<Approval>, };
+
+export type ConversationHistory = { conversation: Conversation, turns: Array<Turn>, 
+/**
+ * True when older turns were left out (the history holds the latest `limit`).
+ */
+truncated: boolean, };
+
 export type RenameConversation = { title: string, };
 
-export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", };
+export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", } | { "type": "watch_approvals", };
+
+export type ApprovalNotice = { id: string, tool: string, risk: string, 
+/**
+ * `user:NAME`, `api_key:ID`, `monitor` or `monitor:model`.
+ */
+requested_by: string, justification: string, expires_at: number, };
 
 export type ConnectionMessage = { "type": "pong", } | { "type": "approval_decided", approval_id: string, 
 /**
  * `approved` or `denied`.
  */
-status: string, } | { "type": "error", code: string, message: string, };
+status: string, } | { "type": "approvals", pending: number, added: Array<ApprovalNotice>, } | { "type": "error", code: string, message: string, };
 
 export type InvokeRequest = { 
 /**
@@ -325,7 +353,19 @@ execution: string | null,
 /**
  * What the approved call produced: `{ok, output, error_code, duration_ms}`.
  */
-outcome: JsonValue | null, };
+outcome: JsonValue | null, 
+/**
+ * The chat run that asked, if one did.
+ */
+run_id: string | null, 
+/**
+ * That run's conversation (only its owner can open it).
+ */
+conversation_id: string | null, 
+/**
+ * The incident whose repair asked, if one did.
+ */
+incident_id: string | null, };
 
 export type ApprovalList = { approvals: Array<Approval>, };
 
@@ -420,7 +460,11 @@ export type Incident = { id: string, fingerprint: string, kind: string, target: 
 /**
  * open, repairing, awaiting_approval, resolved, failed or escalated.
  */
-state: string, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, };
+state: string, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, 
+/**
+ * Who last acknowledged it (`user:NAME`), and when.
+ */
+acknowledged_by: string | null, acknowledged_at: number | null, };
 
 export type IncidentEventView = { at: number, seq: number, 
 /**
@@ -430,13 +474,40 @@ kind: string, detail: string, };
 
 export type IncidentDetail = { incident: Incident, timeline: Array<IncidentEventView>, };
 
-export type IncidentList = { incidents: Array<Incident>, };
+export type TargetHistory = { fingerprint: string, kind: string, target: string, incidents: number, last_opened_at: number, };
+
+export type IncidentList = { incidents: Array<Incident>, 
+/**
+ * Incidents opened per fingerprint in the time range asked for (whatever the state and
+ * severity filters), the most first, at most 100.
+ */
+targets: Array<TargetHistory>, };
+
+export type Levels = { warning: number, critical: number, };
+
+export type Thresholds = { 
+/**
+ * Percent of a filesystem used.
+ */
+disk_percent: Levels, 
+/**
+ * Five-minute load per core.
+ */
+load_per_core: Levels, 
+/**
+ * Percent of memory in use.
+ */
+memory_percent: Levels, gpu_temperature_c: Levels, gpu_memory_percent: Levels, };
 
 export type MonitorStatus = { 
 /**
  * `ok`, `warning`, `critical`, or `unknown` before the first sweep.
  */
-status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, };
+status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, 
+/**
+ * The levels findings are judged by, for drawing them on charts.
+ */
+thresholds: Thresholds, };
 
 export type HistoryPoint = { at: number, status: string, readings: JsonValue, };
 
@@ -593,3 +664,36 @@ export type HookReceipt = { hook: string, delivery: string,
  * conditions) or `pong` (GitHub's ping).
  */
 outcome: string, task: string | null, run: TaskRun | null, };
+
+export type HostState = "online" | "offline";
+
+export type Host = { 
+/**
+ * The agent's name; tools take it as `"host": NAME`.
+ */
+name: string, state: HostState, 
+/**
+ * Unix seconds of the agent's last message (heartbeat, registration or readings).
+ */
+last_seen_at: number | null, 
+/**
+ * What the agent registered: `{"os", "kernel", "hostname", "cores", "memory_bytes",
+ * "disks": [{"mount_point", "total_bytes", "available_bytes"}], "gpus": [NAME], "docker"}`;
+ * null until its registration arrives.
+ */
+facts: JsonValue, 
+/**
+ * The agent's Warden version.
+ */
+agent_version: string | null, 
+/**
+ * Unix seconds the agent started.
+ */
+started_at: number | null, 
+/**
+ * The agent's last readings: `{"taken_at", "load_per_core", "memory_used_percent",
+ * "disks": [{"mount_point", "used_percent", "available_bytes"}]}`; null before the first.
+ */
+readings: JsonValue, };
+
+export type HostList = { hosts: Array<Host>, };

@@ -1,111 +1,129 @@
-// The monitor dashboard: live gauges for disks, load, memory and GPUs, 24-hour charts (uPlot),
-// the incidents with their timelines, and the containers, refreshed every 15 seconds.
-import { useEffect, useRef, useState } from "preact/hooks";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+// The monitor dashboard: live gauges for load, memory, each disk and GPU; charts of the sweep
+// history over a chosen time range (updated in place every 15 seconds); the live incidents and
+// the containers at a glance, each leading to its own page; a sweep on demand.
+import { useEffect, useMemo, useState } from "preact/hooks";
 
-import { api } from "../api";
-import type { HistoryPoint, IncidentDetail, MonitorHistory, MonitorStatus } from "../generated/protocol";
-import { html, when } from "../html";
+import { api, can, message } from "../api";
+import type { HistoryPoint, MonitorHistory, MonitorStatus, SweepView } from "../generated/protocol";
+import { Time, html } from "../html";
+import { href } from "../router";
+import { Outcome, useAction } from "../ui";
+import { Chart } from "./chart";
 
-type Readings = {
+export type Readings = {
   host?: { load_per_core: number; memory_used_percent: number } | null;
   disks?: { mount_point: string; used_percent: number }[];
   docker?: { reachable: boolean; containers: { name: string; state: string; status: string; health: string | null }[] };
   gpus?: { index: number; name: string; temperature_c: number | null; memory_used_percent: number | null }[];
 };
 
-function Gauge({ label, value, max, unit }: { label: string; value: number; max: number; unit: string }) {
-  return html`<div class="gauge">
-    <span class="gauge-label">${label}</span>
-    <meter min="0" max=${max} low=${max * 0.85} high=${max * 0.95} value=${value} aria-label=${label}></meter>
+const RANGES = [
+  [1, "1 hour"],
+  [6, "6 hours"],
+  [24, "24 hours"],
+  [168, "7 days"],
+] as const;
+
+function Gauge({ label, value, max, unit, warning, critical }: { label: string; value: number; max: number; unit: string; warning: number; critical: number }) {
+  const level = value >= critical ? "critical" : value >= warning ? "warning" : "ok";
+  return html`<div class=${`gauge gauge-${level}`} data-gauge=${label}>
+    <span class="gauge-label" title=${label}>${label}</span>
     <span class="gauge-value">${value.toFixed(1)}${unit}</span>
+    <meter min="0" max=${max} low=${warning} high=${critical} optimum="0" value=${value} aria-label=${label}></meter>
   </div>`;
 }
 
-function Chart({ title, points, pick }: { title: string; points: HistoryPoint[]; pick: (r: Readings) => number | null }) {
-  const box = useRef<HTMLDivElement | null>(null);
-  useEffect(() => {
-    if (!box.current || points.length === 0) return;
-    const xs = points.map((p) => p.at);
-    const ys = points.map((p) => pick(p.readings as Readings));
-    const plot = new uPlot(
-      { title, width: Math.min(560, box.current.clientWidth || 560), height: 180, series: [{}, { label: title, stroke: "#2456c9" }] },
-      [xs, ys],
-      box.current,
-    );
-    return () => plot.destroy();
-  }, [points]);
-  return html`<figure class="chart" data-chart=${title} ref=${box} aria-label=${`${title}, last 24 hours`}></figure>`;
+function series(points: HistoryPoint[], pick: (r: Readings) => number | null): [number[], (number | null)[]] {
+  return [points.map((p) => p.at), points.map((p) => pick(p.readings as Readings))];
 }
 
 export function Dashboard() {
   const [status, setStatus] = useState<MonitorStatus | null>(null);
   const [history, setHistory] = useState<HistoryPoint[]>([]);
-  const [open, setOpen] = useState<IncidentDetail | null>(null);
+  const [hours, setHours] = useState(24);
   const [error, setError] = useState("");
+  const sweep = useAction();
   const load = async () => {
     try {
-      setStatus(await api<MonitorStatus>("GET", "/api/v1/monitor/status"));
-      setHistory((await api<MonitorHistory>("GET", "/api/v1/monitor/history?hours=24")).points);
+      const [now, past] = await Promise.all([
+        api<MonitorStatus>("GET", "/api/v1/monitor/status"),
+        api<MonitorHistory>("GET", `/api/v1/monitor/history?hours=${hours}`),
+      ]);
+      setStatus(now);
+      setHistory(past.points);
+      setError("");
     } catch (e) {
-      setError(String(e));
+      setError(`The monitor's readings could not be loaded: ${message(e)}`);
     }
   };
   useEffect(() => {
     void load();
     const timer = setInterval(() => void load(), 15_000);
     return () => clearInterval(timer);
-  }, []);
-  const sweep = async () => {
-    await api("POST", "/api/v1/monitor/run");
-    await load();
-  };
+  }, [hours]);
+  const sweepNow = () =>
+    sweep.run(async () => {
+      await api<SweepView>("POST", "/api/v1/monitor/run");
+      await load();
+    }, "Sweep done.");
   const readings = (status?.readings ?? {}) as Readings;
-  return html`<section class="page dashboard" aria-label="Monitor">
+  const t = status?.thresholds;
+  const charts = useMemo(
+    () => ({
+      memory: series(history, (r) => r.host?.memory_used_percent ?? null),
+      load: series(history, (r) => r.host?.load_per_core ?? null),
+      disk: series(history, (r) => ((r.disks ?? []).length ? Math.max(...(r.disks ?? []).map((d) => d.used_percent)) : null)),
+      gpu: series(history, (r) => ((r.gpus ?? []).length ? Math.max(...(r.gpus ?? []).map((g) => g.temperature_c ?? 0)) : null)),
+    }),
+    [history],
+  );
+  const containers = readings.docker?.containers ?? [];
+  const running = containers.filter((c) => c.state === "running").length;
+  return html`<section class="page dashboard" aria-labelledby="monitor-title">
     <div class="toolbar">
-      <h2>Monitor: <span class=${`state state-${status?.status ?? "unknown"}`}>${status?.status ?? "…"}</span></h2>
-      <span class="muted">last sweep ${when(status?.last_sweep_at)}</span>
-      <button type="button" onClick=${sweep}>Sweep now</button>
+      <h2 id="monitor-title">Monitor: <span class=${`state state-${status?.status ?? "unknown"}`}>${status?.status ?? "…"}</span></h2>
+      <span class="muted">last sweep <${Time} at=${status?.last_sweep_at} /></span>
+      ${can("write") && html`<button type="button" onClick=${sweepNow} disabled=${sweep.busy}>${sweep.busy ? "Sweeping…" : "Sweep now"}</button>`}
     </div>
+    <${Outcome} outcome=${sweep.outcome} />
     ${error && html`<p role="alert" class="error">${error}</p>`}
     <div class="gauges">
-      ${readings.host && html`<${Gauge} label="load per core" value=${readings.host.load_per_core} max=${4} unit="" />
-        <${Gauge} label="memory" value=${readings.host.memory_used_percent} max=${100} unit="%" />`}
-      ${(readings.disks ?? []).map((d) => html`<${Gauge} label=${`disk ${d.mount_point}`} value=${d.used_percent} max=${100} unit="%" />`)}
-      ${(readings.gpus ?? []).map((g) => html`<${Gauge} label=${`gpu${g.index} °C`} value=${g.temperature_c ?? 0} max=${100} unit="°" />`)}
+      ${readings.host && t &&
+      html`<${Gauge} label="load per core" value=${readings.host.load_per_core} max=${Math.max(t.load_per_core.critical * 1.25, readings.host.load_per_core)} unit="" warning=${t.load_per_core.warning} critical=${t.load_per_core.critical} />
+        <${Gauge} label="memory" value=${readings.host.memory_used_percent} max=${100} unit="%" warning=${t.memory_percent.warning} critical=${t.memory_percent.critical} />`}
+      ${t && (readings.disks ?? []).map((d) => html`<${Gauge} key=${d.mount_point} label=${`disk ${d.mount_point}`} value=${d.used_percent} max=${100} unit="%" warning=${t.disk_percent.warning} critical=${t.disk_percent.critical} />`)}
+      ${t && (readings.gpus ?? []).map((g) => html`<${Gauge} key=${g.index} label=${`gpu${g.index} °C`} value=${g.temperature_c ?? 0} max=${110} unit="°" warning=${t.gpu_temperature_c.warning} critical=${t.gpu_temperature_c.critical} />`)}
+    </div>
+    <div class="toolbar">
+      <h3>History</h3>
+      <label>Time range <select value=${hours} onChange=${(e: Event) => setHours(Number((e.target as HTMLSelectElement).value))}>
+        ${RANGES.map(([value, label]) => html`<option key=${value} value=${value}>${label}</option>`)}
+      </select></label>
     </div>
     <div class="charts">
-      <${Chart} title="memory %" points=${history} pick=${(r: Readings) => r.host?.memory_used_percent ?? null} />
-      <${Chart} title="load per core" points=${history} pick=${(r: Readings) => r.host?.load_per_core ?? null} />
-      <${Chart} title="fullest disk %" points=${history} pick=${(r: Readings) => Math.max(0, ...(r.disks ?? []).map((d) => d.used_percent))} />
+      <${Chart} title="memory %" xs=${charts.memory[0]} ys=${charts.memory[1]} percent=${true} unit="%" levels=${t?.memory_percent} />
+      <${Chart} title="load per core" xs=${charts.load[0]} ys=${charts.load[1]} levels=${t?.load_per_core} />
+      <${Chart} title="fullest disk %" xs=${charts.disk[0]} ys=${charts.disk[1]} percent=${true} unit="%" levels=${t?.disk_percent} />
       ${(readings.gpus ?? []).length > 0 &&
-      html`<${Chart} title="gpu °C" points=${history} pick=${(r: Readings) => Math.max(0, ...(r.gpus ?? []).map((g) => g.temperature_c ?? 0))} />`}
+      html`<${Chart} title="gpu °C" xs=${charts.gpu[0]} ys=${charts.gpu[1]} unit="°" levels=${t?.gpu_temperature_c} />`}
     </div>
-    <h3>Incidents</h3>
+    <div class="toolbar"><h3>Live incidents</h3><a href=${href("incidents")}>History and filters</a></div>
     <ul class="incidents">
       ${(status?.incidents ?? []).map(
         (i) => html`<li key=${i.id}>
-          <button type="button" class="link" onClick=${async () => setOpen(await api<IncidentDetail>("GET", `/api/v1/incidents/${i.id}`))}>
-            <span class=${`severity-${i.severity}`}>${i.severity}</span> ${i.summary} <span class="muted">(${i.state}, ${i.occurrences}×)</span>
-          </button>
+          <a href=${href("incidents", i.id)}><span class=${`severity severity-${i.severity}`}>${i.severity}</span> ${i.summary}</a>
+          <span class="muted"> ${i.state.replace("_", " ")}, ${i.occurrences}×</span>
         </li>`,
       )}
       ${(status?.incidents ?? []).length === 0 && html`<li class="muted">No live incidents.</li>`}
     </ul>
-    ${open &&
-    html`<div class="timeline" aria-label="Incident timeline">
-      <h4>${open.incident.summary} — ${open.incident.state}</h4>
-      <ol>${open.timeline.map((e) => html`<li key=${e.seq}><span class="muted">${when(e.at)}</span> <strong>${e.kind}</strong> ${e.detail}</li>`)}</ol>
-    </div>`}
-    <h3>Containers</h3>
-    <table class="containers">
-      <thead><tr><th>name</th><th>state</th><th>status</th><th>health</th></tr></thead>
-      <tbody>
-        ${(readings.docker?.containers ?? []).map(
-          (c) => html`<tr key=${c.name}><td>${c.name}</td><td>${c.state}</td><td>${c.status}</td><td>${c.health ?? ""}</td></tr>`,
-        )}
-      </tbody>
-    </table>
+    <div class="toolbar"><h3>Containers</h3><a href=${href("containers")}>Logs and actions</a></div>
+    <p class="containers-summary">
+      ${readings.docker?.reachable === false
+        ? html`<span class="error">The Docker daemon does not answer.</span>`
+        : html`${running} running of ${containers.length}${containers.some((c) => c.state !== "running")
+            ? html`: <span class="muted">${containers.filter((c) => c.state !== "running").map((c) => `${c.name} (${c.state})`).join(", ")}</span>`
+            : null}`}
+    </p>
   </section>`;
 }

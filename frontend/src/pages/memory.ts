@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, api } from "../api";
 import type { MemoryItem, MemoryList, MemoryWrite, RunbookProposal, RunbookProposalList } from "../generated/protocol";
 import { html, when } from "../html";
+import { Scroll } from "../ui";
 
 const KINDS = ["fact", "note", "procedure", "preference", "summary", "repair"];
 
@@ -108,20 +109,22 @@ export function Memory() {
     </form>
     ${info && html`<p class="muted" role="status">${info}</p>`}
     ${error && html`<p role="alert" class="error">${error}</p>`}
-    <table>
-      <thead><tr><th>memory</th><th>kind</th><th>where it came from</th><th>when</th><th></th></tr></thead>
-      <tbody>
-        ${memories.map(
-          (m) => html`<tr key=${m.id} data-memory=${m.id}>
-            <td class="memory-content">${m.content}${m.shared ? html` <span class="badge">shared</span>` : ""}
-              ${m.score !== null && html` <span class="muted">(${m.score.toFixed(2)})</span>`}</td>
-            <td>${m.kind}</td><td class="memory-source">${source(m)}</td><td>${when(m.created_at)}</td>
-            <td><button type="button" onClick=${() => forget(m.id)}>Forget</button></td>
-          </tr>`,
-        )}
-        ${memories.length === 0 && html`<tr><td colspan="5" class="muted">Nothing remembered${query ? ` about "${query}"` : ""}.</td></tr>`}
-      </tbody>
-    </table>
+    <${Scroll} label="Memories">
+      <table class="cards">
+        <thead><tr><th>memory</th><th>kind</th><th>where it came from</th><th>when</th><th></th></tr></thead>
+        <tbody>
+          ${memories.map(
+            (m) => html`<tr key=${m.id} data-memory=${m.id}>
+              <td data-label="memory" class="memory-content">${m.content}${m.shared ? html` <span class="badge">shared</span>` : ""}
+                ${m.score !== null && html` <span class="muted">(${m.score.toFixed(2)})</span>`}</td>
+              <td data-label="kind">${m.kind}</td><td data-label="source" class="memory-source">${source(m)}</td><td data-label="when">${when(m.created_at)}</td>
+              <td data-label="actions"><button type="button" onClick=${() => forget(m.id)}>Forget</button></td>
+            </tr>`,
+          )}
+          ${memories.length === 0 && html`<tr><td colspan="5" class="muted">Nothing remembered${query ? ` about "${query}"` : ""}.</td></tr>`}
+        </tbody>
+      </table>
+    <//>
     <form class="inline" onSubmit=${remember} aria-label="Remember">
       <label>Remember <input name="content" required maxlength="4000" /></label>
       <label>Kind <select name="kind">${["note", "fact", "procedure", "preference"].map((k) => html`<option key=${k} value=${k}>${k}</option>`)}</select></label>

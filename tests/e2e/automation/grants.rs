@@ -4,7 +4,7 @@
 use pretty_assertions::assert_eq;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use warden_test_support::{TestServer, error_code};
+use warden_test_support::{TestServer, USER_PASSWORD, error_code};
 
 use super::{Container, audit_of, policy_dir, uid};
 
@@ -110,5 +110,56 @@ async fn a_grant_for_one_api_key_lowers_exactly_one_call() {
         (status, error_code(&body)),
         (StatusCode::CONFLICT, "conflict"),
         "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_users_key_never_takes_a_grant_written_for_an_administrators_key_of_that_name() {
+    let web = Container::start("grant-name-web");
+    let name = format!("ci-deploy-{}", uid());
+    let own = format!("mine-{}", uid());
+    let grant = |id: &str, actor: &str| {
+        format!(
+            "[[grant]]\nid = \"{id}\"\nactors = [\"{actor}\"]\ntools = [\"docker_restart\"]\narguments = {{ container = [\"{web}\"] }}\nlevel = \"low\"\njustification = \"Restarts the web container.\"\nmatch = [{{ container = \"{web}\" }}]\n\n",
+            web = web.0
+        )
+    };
+    let policy = policy_dir(
+        "ci.toml",
+        &format!(
+            "version = 1\n\n{}{}",
+            grant("admins-key", &format!("api_key:{name}")),
+            grant("bobs-key", &format!("api_key:bob/{own}"))
+        ),
+    );
+    let dir = policy.path().to_path_buf();
+    let server = TestServer::builder()
+        .configure(move |c| c.guard.policy_dir = Some(dir))
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    server
+        .create_user(&admin, "bob", &["read", "write", "execute"])
+        .await;
+    let bob = server.login("bob", USER_PASSWORD).await.access_token;
+    // Bob takes the name the grant gives to an administrator's key: the grant is not his.
+    let (_, squatted) = server
+        .create_api_key(&bob, &name, &["read", "execute"], None)
+        .await;
+    let (status, pending) = restart(&server, &squatted, &web.0).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{pending}");
+    assert_eq!(
+        (pending["status"].clone(), pending["risk"].clone()),
+        (json!("pending"), json!("high"))
+    );
+    // A grant that names bob's own key, with its owner, is his.
+    let (_, granted) = server
+        .create_api_key(&bob, &own, &["read", "execute"], None)
+        .await;
+    let (status, done) = restart(&server, &granted, &web.0).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(
+        (done["risk"].clone(), done["route"].clone()),
+        (json!("low"), json!("run"))
     );
 }

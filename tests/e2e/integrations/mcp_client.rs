@@ -181,7 +181,18 @@ async fn a_stdio_servers_tools_are_prefixed_judged_held_and_bounded() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(std::fs::read_to_string(&note).unwrap(), "held");
-    let (_, audit) = server.get("/api/v1/audit?tool=fx_write_note", &admin).await;
+    // The execution's audit row follows the call's effect: wait for it (bounded).
+    let mut audit = Value::Null;
+    for _ in 0..100 {
+        audit = server
+            .get("/api/v1/audit?tool=fx_write_note", &admin)
+            .await
+            .1;
+        if audit["entries"][0]["event"] == "execution" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let events: Vec<&str> = audit["entries"]
         .as_array()
         .unwrap()

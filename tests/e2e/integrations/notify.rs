@@ -199,10 +199,15 @@ async fn every_channel_gets_its_format_signed_filtered_retried_and_without_secre
     let mattermost = sink.at("/mattermost")[0].json();
     assert_eq!(mattermost["username"], json!("Warden"));
     assert!(
-        mattermost["text"]
-            .as_str()
-            .unwrap()
-            .starts_with(&format!("**{title}**\n"))
+        mattermost["text"].as_str().unwrap().starts_with(&format!(
+            "**{}**\n",
+            // Markdown's characters in callers' text are escaped.
+            title
+                .replace('_', "\\_")
+                .replace('(', "\\(")
+                .replace(')', "\\)")
+        )),
+        "{mattermost}"
     );
     let discord = sink.at("/discord")[1].json();
     assert_eq!(discord["username"], json!("Warden"));
@@ -210,9 +215,10 @@ async fn every_channel_gets_its_format_signed_filtered_retried_and_without_secre
         discord["content"]
             .as_str()
             .unwrap()
-            .starts_with("**Approval denied: file_write**\nfile_write "),
+            .starts_with("**Approval denied: file\\_write**\nfile\\_write "),
         "{discord}"
     );
+    assert_eq!(discord["allowed_mentions"], json!({"parse": []}));
     assert!(
         discord["content"]
             .as_str()

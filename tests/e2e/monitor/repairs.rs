@@ -143,9 +143,20 @@ async fn what_no_runbook_covers_goes_to_the_repair_model_through_the_guard_and_a
     let (_, pending) = server
         .get(&format!("/api/v1/approvals/{approval}"), &admin)
         .await;
+    // It names the incident it repairs (the approvals page links there), and no conversation.
     assert_eq!(
-        (pending["tool"].clone(), pending["requested_by"].clone()),
-        (json!("docker_start"), json!("monitor:model")),
+        (
+            pending["tool"].clone(),
+            pending["requested_by"].clone(),
+            pending["incident_id"].clone(),
+            pending["conversation_id"].clone()
+        ),
+        (
+            json!("docker_start"),
+            json!("monitor:model"),
+            waiting["incident"]["id"].clone(),
+            Value::Null
+        ),
         "{pending}"
     );
     let (status, _) = server

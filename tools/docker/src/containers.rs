@@ -30,6 +30,36 @@ fn name_of(summary: &Value) -> String {
         .to_owned()
 }
 
+/// A container's ports as `docker ps` writes them: `IP:PUBLIC->PRIVATE/TYPE` when published,
+/// `PRIVATE/TYPE` when only exposed; sorted, each once (Docker lists the IPv4 and IPv6 bindings
+/// of one port apart).
+fn ports_of(summary: &Value) -> Vec<String> {
+    let mut ports: Vec<String> = summary["Ports"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let private = p["PrivatePort"].as_u64()?;
+            let kind = p["Type"].as_str().unwrap_or("tcp");
+            Some(match (p["IP"].as_str(), p["PublicPort"].as_u64()) {
+                (Some(ip), Some(public)) if !ip.is_empty() => {
+                    let ip = if ip.contains(':') {
+                        format!("[{ip}]")
+                    } else {
+                        ip.to_owned()
+                    };
+                    format!("{ip}:{public}->{private}/{kind}")
+                }
+                (_, Some(public)) => format!("{public}->{private}/{kind}"),
+                (_, None) => format!("{private}/{kind}"),
+            })
+        })
+        .collect();
+    ports.sort();
+    ports.dedup();
+    ports
+}
+
 pub struct DockerPs(pub Arc<Engine>);
 
 /// Arguments of `docker_ps`.
@@ -54,7 +84,7 @@ pub struct PsArgs {
 impl TypedTool for DockerPs {
     type Args = PsArgs;
     const NAME: &'static str = "docker_ps";
-    const DESCRIPTION: &'static str = "List containers: name, short id, image, state, status text and health; with details, also exit code, OOM kill, restart count and start time.";
+    const DESCRIPTION: &'static str = "List containers: name, short id, image, state, status text, health and ports; with details, also exit code, OOM kill, restart count and start time.";
     const SCOPE: Scope = Scope::Read;
     const EFFECT: Effect = Effect::ReadOnly;
     const SANDBOXABLE: bool = false;
@@ -107,6 +137,7 @@ impl TypedTool for DockerPs {
                     "state": v["State"],
                     "status": status,
                     "health": health,
+                    "ports": ports_of(&v),
                     "labels": v["Labels"],
                 })
             })
@@ -453,5 +484,31 @@ impl TypedTool for DockerStats {
             text
         };
         Ok(ToolOutput::new(text, json!({"containers": rows})))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_read_as_docker_ps_writes_them() {
+        // As Docker 20.10 lists a container run with -p 127.0.0.1:8080:80 -p 9000 and EXPOSE 53/udp.
+        let summary = json!({"Ports": [
+            {"IP": "127.0.0.1", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
+            {"IP": "0.0.0.0", "PrivatePort": 9000, "PublicPort": 49153, "Type": "tcp"},
+            {"IP": "::", "PrivatePort": 9000, "PublicPort": 49153, "Type": "tcp"},
+            {"PrivatePort": 53, "Type": "udp"}
+        ]});
+        assert_eq!(
+            ports_of(&summary),
+            vec![
+                "0.0.0.0:49153->9000/tcp",
+                "127.0.0.1:8080->80/tcp",
+                "53/udp",
+                "[::]:49153->9000/tcp",
+            ]
+        );
+        assert_eq!(ports_of(&json!({})), Vec::<String>::new());
     }
 }

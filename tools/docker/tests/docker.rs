@@ -178,6 +178,11 @@ async fn a_container_is_listed_inspected_logged_and_measured() {
         .collect();
     assert_eq!(names, vec![web.as_str()]);
     assert_eq!(listed.data["containers"][0]["state"], json!("running"));
+    assert_eq!(
+        listed.data["containers"][0]["ports"],
+        json!([]),
+        "none published"
+    );
 
     let inspected = call(&registry, "docker_inspect", json!({"container": web}))
         .await

@@ -109,6 +109,12 @@ pub fn assess(
         );
     };
     let spec = tool.spec();
+    // The fleet host a call is for is not the tool's argument: policy and tool judge the rest
+    // (the assessment keeps it, so an approval is bound to the host it was given for).
+    let judged_arguments = match super::hosts::split_host(&spec.parameters, &arguments) {
+        Ok((rest, _)) => rest,
+        Err(why) => return refused("high", "fleet-host", "refused", why),
+    };
     if !context.allows(spec.scope) {
         return refused(
             "high",
@@ -122,14 +128,20 @@ pub fn assess(
     }
     // The kind, and for users and keys the name, so grants per identity apply.
     let (actor, identity) = context.policy_identity();
-    let decision = policy.decide_for(actor, identity, tool_name, spec.effect.as_str(), &arguments);
+    let decision = policy.decide_for(
+        actor,
+        identity,
+        tool_name,
+        spec.effect.as_str(),
+        &judged_arguments,
+    );
     let (mut level, mut rule, mut justification) =
         (decision.level, decision.rule, decision.justification);
     let mut alternative = decision.alternative;
     let mut notes = Vec::new();
     // The tool's own reading of its arguments (an address in any notation is still the
     // address): it can raise the level, never lower it.
-    if let Some(judgement) = tool.judge(&arguments, context) {
+    if let Some(judgement) = tool.judge(&judged_arguments, context) {
         let (judged, judged_rule, reason, instead) = match judgement {
             ArgumentJudgement::Approval { rule, reason } => (RiskLevel::High, rule, reason, None),
             ArgumentJudgement::Refused {

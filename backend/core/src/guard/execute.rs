@@ -10,7 +10,7 @@ use warden_llm::ToolCall;
 use warden_protocol::ScopeSet;
 use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
 use warden_store::ApprovalRecord;
-use warden_tool_api::{Actor, HostAccess, ToolContext};
+use warden_tool_api::{Actor, HostAccess, ToolContext, ToolError};
 
 use super::assess::{Assessment, Route};
 use super::audit::{Record, redact, redact_text};
@@ -520,7 +520,17 @@ impl Guard {
             self.unapproved_host_access()
         };
         let started = Instant::now();
-        let result = tool.call(arguments.clone(), &context).await;
+        // A call for a fleet agent, decided here, runs there (judged again by its own policy).
+        let result = match super::hosts::split_host(&tool.spec().parameters, arguments) {
+            Ok((rest, Some(host))) => match &self.remote {
+                Some(remote) => remote.run(&host, &call.name, &rest, &context).await,
+                None => Err(ToolError::Refused(format!(
+                    "no fleet is configured to reach host '{host}'"
+                ))),
+            },
+            Ok((rest, None)) => tool.call(rest, &context).await,
+            Err(why) => Err(ToolError::InvalidArguments(why)),
+        };
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         // Secrets in what a tool shows (a process's command line, a container's environment,
         // a file) are hidden before the outcome is recorded, stored or read by the model.

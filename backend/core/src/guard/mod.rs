@@ -7,6 +7,7 @@ mod approvals;
 mod assess;
 mod audit;
 mod execute;
+mod hosts;
 mod notify;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use warden_tool_api::{HostAccess, Registry, ToolContext};
 pub use approvals::{DecideError, arguments_hash};
 pub use assess::{Assessment, HostContainment, REQUESTED_RISK_ARGUMENT, Route, assess};
 pub use audit::{REDACTED, actor_label, redact, redact_text};
+pub use hosts::{HOST_ARGUMENT, RemoteHosts, split_host};
 
 use crate::orchestrator::{Classification, Notices, Orchestrator, ToolOutcome};
 
@@ -53,6 +55,8 @@ pub struct Guard {
     metrics: Option<warden_metrics::Metrics>,
     /// The four-eyes rule: nobody approves their own request.
     require_second_person: bool,
+    /// The fleet's agents, when the hub has a fleet: calls with a `host` go there.
+    remote: Option<Arc<dyn RemoteHosts>>,
 }
 
 /// What a direct invocation (REST) came to.
@@ -84,7 +88,14 @@ impl Guard {
             notifier: notify::legacy_webhook(settings.webhook_url.as_deref()),
             metrics: None,
             require_second_person: false,
+            remote: None,
         }
+    }
+
+    /// Sends calls that name a fleet agent in `host` to `remote`, after deciding on them here.
+    pub fn with_remote_hosts(mut self, remote: Arc<dyn RemoteHosts>) -> Self {
+        self.remote = Some(remote);
+        self
     }
 
     /// Sends approval notifications through `notifier` (replacing any legacy webhook).
@@ -163,7 +174,7 @@ impl Guard {
 
     /// The decision for a call, without running or recording anything.
     pub fn assess(&self, tool: &str, arguments: &Value, context: &ToolContext) -> Assessment {
-        assess(
+        let assessment = assess(
             &self.registry,
             &self.policy,
             self.sandbox.is_some(),
@@ -171,7 +182,42 @@ impl Guard {
             tool,
             arguments,
             context,
-        )
+        );
+        self.refuse_unreachable_host(tool, assessment)
+    }
+
+    /// A call for a fleet host this hub cannot reach (no fleet, or no agent of that name) is
+    /// refused before anything else happens: it never falls back to running here.
+    fn refuse_unreachable_host(&self, tool: &str, assessment: Assessment) -> Assessment {
+        let Some(spec) = self.registry.get(tool).map(|t| t.spec()) else {
+            return assessment;
+        };
+        let Ok((_, Some(host))) = split_host(&spec.parameters, &assessment.arguments) else {
+            return assessment;
+        };
+        let why = match &self.remote {
+            None => format!(
+                "'{tool}' was asked to run on host '{host}', but this server has no fleet (fleet.nats_url)"
+            ),
+            Some(remote) if !remote.knows(&host) => {
+                format!("there is no fleet agent named '{host}'")
+            }
+            Some(_) => return assessment,
+        };
+        Assessment {
+            risk: assessment.risk,
+            route: Route::Refused,
+            rule: "fleet-host".to_owned(),
+            justification: why,
+            alternative: Some(
+                "name a host listed by GET /api/v1/hosts, or leave `host` out to run here"
+                    .to_owned(),
+            ),
+            notes: assessment.notes,
+            arguments: assessment.arguments,
+            refusal_code: Some("refused"),
+            granted: false,
+        }
     }
 
     /// Appends an event that is not a tool call (a task run, a webhook delivery) to the audit
@@ -230,11 +276,17 @@ impl Guard {
     }
 }
 
-/// A tool's schema as the model sees it: the tool's own arguments, plus the optional
-/// [`REQUESTED_RISK_ARGUMENT`] with the values that can raise a call's level (the guard strips it
-/// before the tool runs, and a value below the policy's level changes nothing).
-pub fn schema_for_model(parameters: &Value) -> Value {
+/// A tool's schema as the model sees it: the tool's own arguments, plus, for tools that change
+/// something, the optional [`REQUESTED_RISK_ARGUMENT`] with the values that can raise a call's
+/// level (the guard strips it before the tool runs, and a value below the policy's level changes
+/// nothing). Read-only tools do not offer it: small models fill in every optional argument, and a
+/// read-only call asked to be treated as medium (it cannot run in the sandbox) would wait for a
+/// human for nothing. The guard still honours the argument on any call.
+pub fn schema_for_model(parameters: &Value, effect: warden_tool_api::Effect) -> Value {
     let mut schema = parameters.clone();
+    if effect == warden_tool_api::Effect::ReadOnly {
+        return schema;
+    }
     if let Some(object) = schema.as_object_mut() {
         let properties = object
             .entry("properties")
@@ -255,10 +307,15 @@ impl Orchestrator for Guard {
             .visible_to(&context.scopes)
             .map(|tool| {
                 let spec = tool.spec();
+                let mut parameters = schema_for_model(&spec.parameters, spec.effect);
+                // With a fleet, every tool can be sent to an agent.
+                if self.remote.is_some() {
+                    parameters = hosts::with_host_argument(parameters, &spec.parameters);
+                }
                 ToolDefinition {
                     name: spec.name.to_owned(),
                     description: spec.description.to_owned(),
-                    parameters: schema_for_model(&spec.parameters),
+                    parameters,
                 }
             })
             .collect()

@@ -10,6 +10,7 @@ pub mod alerts;
 mod evaluate;
 mod faults;
 mod flapping;
+pub mod fleet;
 mod gauges;
 mod hogs;
 mod incidents;
@@ -162,6 +163,8 @@ pub struct Monitor {
     /// When the next retry or verification read is due, and a nudge for the actor when that
     /// changes between sweeps.
     schedule: schedule::Schedule,
+    /// The fleet's agents, swept with the rest when the hub has a fleet.
+    fleet: Option<Arc<dyn fleet::FleetReadings>>,
     /// Where fixes are remembered and when they are proposed as runbooks.
     learning: learning::Learning,
 }
@@ -221,7 +224,14 @@ impl Monitor {
             verifying: std::sync::Mutex::new(HashMap::new()),
             streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
+            fleet: None,
         }
+    }
+
+    /// Sweeps the fleet's agents too: their readings, and `host_unreachable` for the silent.
+    pub fn with_fleet(mut self, fleet: Arc<dyn fleet::FleetReadings>) -> Self {
+        self.fleet = Some(fleet);
+        self
     }
 
     /// Remembers fixes that held in `memory` (shared `repair` memories) and proposes a fix as a
@@ -371,7 +381,11 @@ impl Monitor {
     }
 
     async fn read(&self) -> Readings {
-        probes::read_all(&self.guard, &self.context, &self.settings).await
+        let mut readings = probes::read_all(&self.guard, &self.context, &self.settings).await;
+        if let Some(fleet) = &self.fleet {
+            readings.remote.extend(fleet.readings());
+        }
+        readings
     }
 
     /// Runaway processes (counted over sweeps in a row) and stuck Ollama models, when on.

@@ -588,6 +588,10 @@ pub const KINDS: &[Kind] = &[
             ("PAGER='sh -c id' systemctl status", High),
             ("FOO=1 ls", Medium),
             ("LANG=C.UTF-8 LC_ALL=/tmp/x ls", Medium),
+            // Detached from the run: they would outlive its time limit on the host.
+            ("setsid -f md5sum /dev/zero", Medium),
+            ("setsid sleep 777", Medium),
+            ("nohup sleep 779", Medium),
             ("xargs -a /etc/shadow echo", High),
             ("xargs cat", Medium),
             ("sudo ls", High),

@@ -7,6 +7,9 @@
 //!   `/dev/kmsg`, which cannot clear anything, so `syslog(2)` is refused outright.
 //! - file metadata: landlock does not cover changing a file's mode, owner, times or extended
 //!   attributes, which file permissions allow on a world-writable file or one `nobody` owns.
+//! - internet sockets of other protocols: landlock's network rights cover TCP alone, so an
+//!   MPTCP or SCTP stream socket would connect and listen freely. An `AF_INET`/`AF_INET6`
+//!   socket may only be TCP, UDP or ICMP (or the kernel's default for its type).
 
 use std::collections::BTreeMap;
 
@@ -114,6 +117,48 @@ const NAMESPACE_FLAGS: &[libc::c_int] = &[
     libc::CLONE_NEWCGROUP,
 ];
 
+/// The protocols an internet socket may use, by family: the type's default (0), TCP, UDP and
+/// the family's ICMP. Anything else (MPTCP, SCTP, raw IP) is refused.
+const INTERNET_PROTOCOLS: &[(libc::c_int, &[libc::c_int])] = &[
+    (
+        libc::AF_INET,
+        &[0, libc::IPPROTO_TCP, libc::IPPROTO_UDP, libc::IPPROTO_ICMP],
+    ),
+    (
+        libc::AF_INET6,
+        &[
+            0,
+            libc::IPPROTO_TCP,
+            libc::IPPROTO_UDP,
+            libc::IPPROTO_ICMPV6,
+        ],
+    ),
+];
+
+/// `socket(2)` refused for an internet family with a protocol outside [`INTERNET_PROTOCOLS`]
+/// (one rule per family: the family, and the protocol unlike every allowed one).
+fn socket_rules() -> Result<Vec<SeccompRule>, ContainmentError> {
+    let dword = |index, op, value: libc::c_int| {
+        SeccompCondition::new(
+            index,
+            SeccompCmpArgLen::Dword,
+            op,
+            u64::from(value.unsigned_abs()),
+        )
+        .map_err(seccomp_error)
+    };
+    INTERNET_PROTOCOLS
+        .iter()
+        .map(|(family, allowed)| {
+            let mut conditions = vec![dword(0, SeccompCmpOp::Eq, *family)?];
+            for protocol in *allowed {
+                conditions.push(dword(2, SeccompCmpOp::Ne, *protocol)?);
+            }
+            SeccompRule::new(conditions).map_err(seccomp_error)
+        })
+        .collect()
+}
+
 fn arch() -> Result<TargetArch, ContainmentError> {
     TargetArch::try_from(std::env::consts::ARCH)
         .map_err(|e| ContainmentError::Seccomp(format!("no seccomp filter for this CPU: {e}")))
@@ -146,6 +191,7 @@ pub(crate) fn programs() -> Result<[BpfProgram; 2], ContainmentError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     rules.insert(libc::SYS_clone, clone_rules);
+    rules.insert(libc::SYS_socket, socket_rules()?);
     let refusals = SeccompFilter::new(
         rules,
         SeccompAction::Allow,

@@ -31,7 +31,8 @@ pub struct Principal {
     pub method: AuthMethod,
     pub session_id: Option<String>,
     pub api_key_id: Option<String>,
-    /// The API key's name (policy grants name keys by it), for key credentials.
+    /// The name policy grants know the API key by (`api_key:NAME`), for key credentials: see
+    /// [`policy_key_name`].
     pub api_key_name: Option<String>,
 }
 
@@ -96,6 +97,18 @@ fn credential(headers: &HeaderMap) -> Result<Option<Credential<'_>>, ApiError> {
 }
 
 /// The scopes both sets allow: a credential never exceeds its owner's current scopes.
+/// The name a policy grant knows an API key by: its name when an administrator owns it, else
+/// `OWNER/NAME`. Any user may create keys and pick their names, so a grant to `api_key:ci-deploy`
+/// must not pass to whoever creates a key of that name first: a plain name is an administrator's
+/// key, and another user's key is granted only as `api_key:USER/NAME`.
+pub fn policy_key_name(key_name: &str, owner_username: &str, owner_scopes: &ScopeSet) -> String {
+    if owner_scopes.allows(warden_protocol::Scope::Admin) {
+        key_name.to_owned()
+    } else {
+        format!("{owner_username}/{key_name}")
+    }
+}
+
 fn narrowed(credential: &ScopeSet, owner: &ScopeSet) -> ScopeSet {
     Scope::ALL
         .into_iter()
@@ -140,17 +153,19 @@ pub(crate) async fn from_api_key(state: &AppState, key: &str) -> Result<Principa
     {
         state.store.touch_api_key(&record.id, now).await?;
     }
+    let owner_scopes = stored_scopes(&owner.scopes)?;
     Ok(Principal {
-        scopes: narrowed(
-            &stored_scopes(&record.scopes)?,
-            &stored_scopes(&owner.scopes)?,
-        ),
+        scopes: narrowed(&stored_scopes(&record.scopes)?, &owner_scopes),
+        api_key_name: Some(policy_key_name(
+            &record.name,
+            &owner.username,
+            &owner_scopes,
+        )),
         user_id: owner.id,
         username: owner.username,
         method: AuthMethod::ApiKey,
         session_id: None,
         api_key_id: Some(record.id),
-        api_key_name: Some(record.name),
     })
 }
 
@@ -270,5 +285,22 @@ impl<S: RequiredScope> FromRequestParts<AppState> for Require<S> {
             )));
         }
         Ok(Require(principal, PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod policy_name_tests {
+    use warden_protocol::{Scope, ScopeSet};
+
+    use super::policy_key_name;
+
+    #[test]
+    fn only_an_administrators_key_is_known_by_its_plain_name() {
+        let admin = ScopeSet::new([Scope::Admin]);
+        let user = ScopeSet::new([Scope::Read, Scope::Write, Scope::Execute]);
+        assert_eq!(policy_key_name("ci-deploy", "root", &admin), "ci-deploy");
+        assert_eq!(policy_key_name("ci-deploy", "bob", &user), "bob/ci-deploy");
+        // A name that looks qualified stays under its owner.
+        assert_eq!(policy_key_name("alice/ci", "bob", &user), "bob/alice/ci");
     }
 }

@@ -35,10 +35,12 @@ pub const MAX_MESSAGE_CHARS: usize = 32_000;
 /// behind reads what it missed from the store, so this bounds memory, not what is delivered.
 const LIVE_EVENTS: usize = 128;
 
-/// Whom a run's tokens count against.
+/// Whom a run answers to: whose tokens it spends, and whether its message may teach memories.
 struct Accounting {
     user_id: String,
     api_key_id: Option<String>,
+    /// The user's own words from a caller who may write memories (never a task's message).
+    learn: bool,
 }
 
 struct LiveRun {
@@ -136,7 +138,7 @@ impl ChatService {
 
     /// The memories relevant to the run's message, and what the message teaches (stored before
     /// the run starts, so a later run recalls it).
-    async fn remember(&self, input: &mut RunInput, conversation_id: &str) {
+    async fn remember(&self, input: &mut RunInput, conversation_id: &str, learn: bool) {
         let Some(chat) = &self.memory else { return };
         let Some(owner) = input.context.user_id().map(str::to_owned) else {
             return;
@@ -173,7 +175,7 @@ impl ChatService {
                 },
             };
         }
-        if chat.learn {
+        if chat.learn && learn {
             let learned = chat
                 .memory
                 .learn_from_chat(&owner, &input.message, conversation_id)
@@ -193,6 +195,29 @@ impl ChatService {
         principal: &Principal,
         request: ChatRequest,
     ) -> Result<StartedRun, ApiError> {
+        self.start_run(principal, request, true).await
+    }
+
+    /// [`ChatService::start`] for a scheduled or triggered task's prompt: nothing is learned from
+    /// its message, which may carry a webhook's body (data anyone upstream could have written).
+    pub async fn start_task(
+        self: &Arc<Self>,
+        principal: &Principal,
+        request: ChatRequest,
+    ) -> Result<StartedRun, ApiError> {
+        self.start_run(principal, request, false).await
+    }
+
+    /// Starts a run; `learn_from_message`: the user's own words, which may teach memories (only
+    /// to a caller who may write them).
+    async fn start_run(
+        self: &Arc<Self>,
+        principal: &Principal,
+        request: ChatRequest,
+        learn_from_message: bool,
+    ) -> Result<StartedRun, ApiError> {
+        // Learning stores memories: it takes the `write` scope, as storing one does.
+        let learn = learn_from_message && principal.scopes.allows(warden_protocol::Scope::Write);
         let message = request.message.trim().to_owned();
         if message.is_empty() || message.chars().count() > MAX_MESSAGE_CHARS {
             return Err(ApiError::validation(format!(
@@ -271,6 +296,7 @@ impl ChatService {
         let accounting = Accounting {
             user_id: owner.clone(),
             api_key_id: principal.api_key_id.clone(),
+            learn,
         };
         let service = self.clone();
         let (run_id, conversation_id) = (run.id.clone(), run.conversation_id.clone());
@@ -300,7 +326,8 @@ impl ChatService {
         let _ = sender.send(started_event(&run_id, &conversation_id));
         // Recalled before the engine starts (bounded by RECALL_TIMEOUT); what the message teaches
         // is stored first, so a later run recalls it.
-        self.remember(&mut input, &conversation_id).await;
+        self.remember(&mut input, &conversation_id, accounting.learn)
+            .await;
         // Stops the engine when an event cannot be stored: nothing it does after that could be
         // kept, so it must not be shown either.
         let engine_cancel = cancel.child_token();

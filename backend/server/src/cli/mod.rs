@@ -1,7 +1,8 @@
 //! The command line: `warden serve`, `warden doctor`, `warden backup`/`restore`, `warden user
 //! ...`, `warden apikey ...`, `warden policy ...`, `warden approvals ...`, `warden audit verify`,
-//! `warden memory export|import|status`.
+//! `warden memory export|import|status`, `warden agent`.
 
+mod agent;
 mod apikey;
 mod approvals;
 mod audit;
@@ -96,6 +97,9 @@ pub enum Command {
         #[arg(long, env = "WARDEN_API_KEY", hide_env_values = true)]
         api_key: Option<String>,
     },
+    /// Run as an edge agent of a fleet: connect out to NATS (no listening port), register this
+    /// host, and run the calls the hub queues for it, each checked again by this host's policy.
+    Agent(agent::AgentArgs),
 }
 
 /// An error from a CLI command, with the exit code it maps to.
@@ -174,6 +178,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Audit(command) => audit::run(config, command).await,
         Command::Memory(command) => memory::run(config, command).await,
         Command::Mcp { api_key } => crate::mcp::stdio::run(config, api_key).await,
+        Command::Agent(args) => agent::run(config, args).await,
     }
 }
 

@@ -47,7 +47,7 @@ async fn prompt_first_admin(config: &Config) -> Result<Option<Secret>, CliError>
 }
 
 /// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
+pub(super) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

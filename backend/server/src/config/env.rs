@@ -8,8 +8,21 @@ use std::str::FromStr;
 use super::{Config, ConfigError, IpNet, Secret};
 
 /// Variables read by other parts of Warden (or its tests) that configuration leaves alone.
-/// `WARDEN_API_KEY` is `warden mcp`'s credential.
-const PASSED_THROUGH: &[&str] = &["WARDEN_LOG", "WARDEN_CONFIG", "WARDEN_API_KEY"];
+/// `WARDEN_API_KEY` is `warden mcp`'s credential; `WARDEN_LOG_FORMAT` is read by the logging
+/// set-up, before configuration; `WARDEN_NATS_*` and `WARDEN_AGENT_*` are `warden agent`'s
+/// settings.
+const PASSED_THROUGH: &[&str] = &[
+    "WARDEN_LOG",
+    "WARDEN_LOG_FORMAT",
+    "WARDEN_CONFIG",
+    "WARDEN_API_KEY",
+    "WARDEN_NATS_URL",
+    "WARDEN_NATS_CREDS",
+    "WARDEN_NATS_CA",
+    "WARDEN_AGENT_NAME",
+    "WARDEN_AGENT_HEARTBEAT_SECS",
+    "WARDEN_AGENT_READINGS_SECS",
+];
 /// Prefixes of variables that `*_env` keys of `[notify]` and `[mcp]` name.
 const REFERENCED_PREFIXES: &[&str] = &["WARDEN_NOTIFY_", "WARDEN_MCP_"];
 
@@ -113,6 +126,18 @@ pub(super) fn apply(
                 let entries: Vec<&str> = list(value).collect();
                 config.tools.net_allow = warden_tool_net::AllowList::parse(&entries)
                     .map_err(|m| ConfigError::new(key, m))?;
+            }
+            "WARDEN_FLEET_NATS_URL" => {
+                config.fleet.nats_url = Some(super::fleet::nats_url(key, value)?);
+            }
+            "WARDEN_FLEET_NATS_CREDS" => {
+                config.fleet.creds_file = non_empty(key, value)?.map(PathBuf::from);
+            }
+            "WARDEN_FLEET_NATS_CA" => {
+                config.fleet.ca_file = non_empty(key, value)?.map(PathBuf::from);
+            }
+            "WARDEN_FLEET_CALL_TIMEOUT_SECS" => {
+                config.fleet.call_timeout_secs = parse(key, value, "a whole number of seconds")?;
             }
             "WARDEN_REQUIRE_SECOND_PERSON" => {
                 config.guard.require_second_person = parse(key, value, "true or false")?;

@@ -40,6 +40,8 @@ struct FileConfig {
     task: Vec<super::automation::FileTask>,
     #[serde(default)]
     hook: Vec<super::automation::FileHook>,
+    #[serde(default)]
+    fleet: super::fleet::FileFleet,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -605,6 +607,7 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(&mut m.run_timeout_secs, f.run_timeout_secs);
     config.automation.tasks = super::automation::tasks(file.task)?;
     config.automation.hooks = super::automation::hooks(file.hook, &config.automation.tasks)?;
+    super::fleet::apply_file(&mut config.fleet, file.fleet)?;
     if let Some(proxies) = file.http.trusted_proxies {
         http.trusted_proxies = proxies
             .iter()

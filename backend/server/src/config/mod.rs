@@ -4,6 +4,7 @@
 mod automation;
 mod env;
 mod file;
+mod fleet;
 mod integrations;
 pub mod memory;
 pub mod net;
@@ -14,6 +15,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 pub use automation::{AutomationConfig, HookConfig, SHORT_SECRET_CHARS};
+pub use fleet::FleetConfig;
 pub use integrations::{McpConfig, McpServerConfig, McpTransport, NotifyConfig};
 pub use memory::{EmbedderKind, MemoryBackendKind, MemoryConfig};
 pub use net::IpNet;
@@ -48,6 +50,8 @@ pub struct Config {
     /// `[[task]]` and `[[hook]]`: scheduled and triggered tasks, and the webhooks that trigger
     /// them.
     pub automation: AutomationConfig,
+    /// `[fleet]`: edge agents over NATS JetStream (off unless `fleet.nats_url` is set).
+    pub fleet: FleetConfig,
 }
 
 /// The self-healing monitor (`[monitor]`).
@@ -485,6 +489,7 @@ impl Config {
             notify: NotifyConfig::default(),
             mcp: McpConfig::default(),
             automation: AutomationConfig::default(),
+            fleet: FleetConfig::default(),
         }
     }
 
@@ -538,6 +543,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        fleet::validate(&self.fleet)?;
         self.memory.validate()?;
         let positive = [
             (

@@ -94,7 +94,7 @@ fn bad_values_name_their_key() {
 fn file_errors_carry_line_and_unknown_keys() {
     assert_eq!(
         err(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), &[]),
-        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor`, `memory`, `notify`, `mcp`, `task`, `hook` at line 2, column 1"
+        "invalid configuration: warden.toml: unknown field `listen_port`, expected one of `listen`, `data_dir`, `database_url`, `auth`, `rate_limit`, `http`, `tools`, `llm`, `guard`, `monitor`, `memory`, `notify`, `mcp`, `task`, `hook`, `fleet` at line 2, column 1"
     );
     assert_eq!(
         err(Some("[http]\nbody_limit_bytes = \"big\"\n"), &[]),
@@ -299,6 +299,7 @@ fn the_documented_example_parses_to_the_defaults_it_claims() {
     assert_eq!(config.http, defaults.http);
     assert_eq!(config.rate_limit.per_minute, defaults.rate_limit.per_minute);
     assert_eq!(config.guard, defaults.guard);
+    assert_eq!(config.fleet, defaults.fleet);
     assert_eq!(config.memory, defaults.memory);
     assert_eq!(
         config.rate_limit.routes.get("/api/v1/auth/login"),

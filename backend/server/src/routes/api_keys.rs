@@ -99,5 +99,6 @@ pub async fn revoke(
         return Err(ApiError::not_found("api key"));
     };
     state.store.revoke_api_key(&key.id, now()).await?;
+    state.live.credentials_changed();
     Ok(StatusCode::NO_CONTENT)
 }

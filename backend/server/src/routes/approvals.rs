@@ -67,7 +67,31 @@ pub fn approval_view(record: ApprovalRecord) -> Approval {
         decided_at: record.decided_at,
         reason: record.reason.as_deref().map(redact_text),
         execution: record.execution,
+        run_id: record.run_id,
+        conversation_id: None,
+        incident_id: None,
     }
+}
+
+/// The views of `records`, each with where it came from (its run's conversation, the incident
+/// whose repair asked).
+pub async fn approval_views(
+    state: &AppState,
+    records: Vec<ApprovalRecord>,
+) -> Result<Vec<Approval>, ApiError> {
+    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+    let mut links = state.store.approval_links(&ids).await?;
+    Ok(records
+        .into_iter()
+        .map(|record| {
+            let found = links.remove(&record.id).unwrap_or_default();
+            Approval {
+                conversation_id: found.conversation_id,
+                incident_id: found.incident_id,
+                ..approval_view(record)
+            }
+        })
+        .collect())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -115,7 +139,7 @@ pub async fn list(
             .list_approvals_requested_by(&caller.user_id, query.status.as_deref(), limit)
             .await?
     };
-    let approvals = records.into_iter().map(approval_view).collect();
+    let approvals = approval_views(&state, records).await?;
     Ok(ApiJson(ApprovalList { approvals }))
 }
 
@@ -135,7 +159,11 @@ pub async fn one(
         .await?
         .filter(|record| Guard::may_see(record, &tool_context(&caller)))
         .ok_or_else(|| ApiError::not_found("approval"))?;
-    Ok(ApiJson(approval_view(record)))
+    let mut views = approval_views(&state, vec![record]).await?;
+    views
+        .pop()
+        .map(ApiJson)
+        .ok_or_else(|| ApiError::not_found("approval"))
 }
 
 /// Approves a pending call; it then runs with exactly the arguments it asked with.

@@ -16,6 +16,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/audit", get(list))
         .route("/audit/verify", get(verify))
+        .route(
+            "/audit/export/{format}",
+            get(crate::routes::audit_export::export),
+        )
 }
 
 pub fn entry_view(record: AuditRecord) -> AuditEntry {
@@ -41,12 +45,72 @@ pub fn entry_view(record: AuditRecord) -> AuditEntry {
 pub struct AuditParams {
     /// Only this tool.
     pub tool: Option<String>,
-    /// Only this actor (`user:NAME`, `api_key:ID`, `monitor`).
+    /// Only this actor (`user:NAME`, `api_key:ID`, `monitor`) and the actors below it
+    /// (`monitor` includes `monitor:model`; `user` every user).
     pub actor: Option<String>,
+    /// Only this risk level (`low`, `medium`, `high`, `forbidden`, `unknown`).
+    pub risk: Option<String>,
+    /// Only this outcome (`ok`, `run`, `pending`, `approved`, `denied`, an error code...).
+    pub outcome: Option<String>,
+    /// Only rows at or after this time (Unix seconds).
+    pub since: Option<i64>,
+    /// Only rows at or before this time (Unix seconds).
+    pub until: Option<i64>,
+    /// Leave out the monitor's routine reads: its low-risk calls that ran and succeeded
+    /// (default false).
+    #[serde(default)]
+    pub hide_routine: bool,
     /// Only rows before this sequence number (the next page).
     pub before: Option<i64>,
     /// At most this many (default 100, at most 1000).
     pub limit: Option<i64>,
+}
+
+/// Longest text filter accepted.
+const MAX_FILTER_CHARS: usize = 200;
+
+impl AuditParams {
+    /// The store's query, after checking every filter; `limit` when the caller sent none.
+    pub(crate) fn query(self, default_limit: i64, max_limit: i64) -> Result<AuditQuery, ApiError> {
+        for (name, value) in [
+            ("tool", &self.tool),
+            ("actor", &self.actor),
+            ("risk", &self.risk),
+            ("outcome", &self.outcome),
+        ] {
+            if value
+                .as_ref()
+                .is_some_and(|v| v.chars().count() > MAX_FILTER_CHARS)
+            {
+                return Err(ApiError::validation(format!(
+                    "{name} must be at most {MAX_FILTER_CHARS} characters"
+                )));
+            }
+        }
+        if let (Some(since), Some(until)) = (self.since, self.until)
+            && since > until
+        {
+            return Err(ApiError::validation("since must not be after until"));
+        }
+        let limit = self.limit.unwrap_or(default_limit);
+        if !(1..=max_limit).contains(&limit) {
+            return Err(ApiError::validation(format!(
+                "limit must be between 1 and {max_limit}"
+            )));
+        }
+        let present = |v: Option<String>| v.filter(|v| !v.is_empty());
+        Ok(AuditQuery {
+            tool: present(self.tool),
+            actor: present(self.actor),
+            risk: present(self.risk),
+            outcome: present(self.outcome),
+            since: self.since,
+            until: self.until,
+            hide_routine: self.hide_routine,
+            before_seq: self.before,
+            limit,
+        })
+    }
 }
 
 /// Audit rows, newest first.
@@ -58,18 +122,10 @@ pub async fn list(
     Require(..): Require<scopes::Admin>,
     Query(params): Query<AuditParams>,
 ) -> Result<ApiJson<AuditPage>, ApiError> {
-    let limit = params.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(ApiError::validation("limit must be between 1 and 1000"));
-    }
+    let query = params.query(100, 1000)?;
     let entries = state
         .store
-        .list_audit(&AuditQuery {
-            tool: params.tool,
-            actor: params.actor,
-            before_seq: params.before,
-            limit,
-        })
+        .list_audit(&query)
         .await?
         .into_iter()
         .map(entry_view)

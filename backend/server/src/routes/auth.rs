@@ -154,6 +154,7 @@ pub async fn refresh(
                     .store
                     .revoke_session(&session_id, "user disabled", now)
                     .await?;
+                state.live.credentials_changed();
                 return Err(ApiError::invalid_credentials("this user is disabled"));
             };
             state.metrics.auth_event("refresh");
@@ -198,6 +199,7 @@ pub async fn logout(
         .store
         .revoke_session(&session_id, "logout", now())
         .await?;
+    state.live.credentials_changed();
     Ok(StatusCode::NO_CONTENT)
 }
 

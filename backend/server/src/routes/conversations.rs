@@ -1,9 +1,10 @@
 //! `/api/v1/conversations`: the caller's conversations; another user's do not exist for them.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
+use serde::Deserialize;
 use warden_protocol::chat::{
     Conversation, ConversationDetail, ConversationList, Message, RenameConversation, Run,
 };
@@ -22,7 +23,7 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-fn view(c: ConversationRecord) -> Conversation {
+pub(crate) fn view(c: ConversationRecord) -> Conversation {
     Conversation {
         id: c.id,
         title: c.title,
@@ -31,20 +32,36 @@ fn view(c: ConversationRecord) -> Conversation {
     }
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Only conversations whose title, or a question or answer in them, contains this text
+    /// (1 to 200 characters; case-insensitive for ASCII letters).
+    pub q: Option<String>,
+}
+
 /// The caller's conversations, most recent first (at most 200).
-#[utoipa::path(get, path = "/api/v1/conversations", tag = "chat", security(("bearer" = ["read"]), ("api_key" = ["read"])),
-    responses((status = 200, body = ConversationList)))]
+#[utoipa::path(get, path = "/api/v1/conversations", tag = "chat", params(ListParams),
+    security(("bearer" = ["read"]), ("api_key" = ["read"])),
+    responses((status = 200, body = ConversationList), (status = 422, body = warden_protocol::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
+    Query(params): Query<ListParams>,
 ) -> Result<ApiJson<ConversationList>, ApiError> {
-    let conversations = state
-        .store
-        .list_conversations(&caller.user_id, 200)
-        .await?
-        .into_iter()
-        .map(view)
-        .collect();
+    let found = match params.q.as_deref().map(str::trim) {
+        None | Some("") => state.store.list_conversations(&caller.user_id, 200).await?,
+        Some(query) if query.chars().count() > 200 => {
+            return Err(ApiError::validation("q must be at most 200 characters"));
+        }
+        Some(query) => {
+            state
+                .store
+                .search_conversations(&caller.user_id, query, 200)
+                .await?
+        }
+    };
+    let conversations = found.into_iter().map(view).collect();
     Ok(ApiJson(ConversationList { conversations }))
 }
 

@@ -70,7 +70,7 @@ async fn audit(state: &AppState, hook: &str, delivery: Option<&str>, outcome: &s
         (status = 202, body = HookReceipt, description = "Accepted: the task's run started"),
         (status = 200, body = HookReceipt, description = "Ignored (the body does not meet the hook's conditions) or GitHub's ping"),
         (status = 401, body = warden_protocol::ErrorBody, description = "Unknown hook, or a missing or wrong signature"),
-        (status = 409, body = warden_protocol::ErrorBody, description = "This delivery id was received before (a replay)"),
+        (status = 409, body = warden_protocol::ErrorBody, description = "This delivery id, or this very body, was received before (a replay)"),
         (status = 413, body = warden_protocol::ErrorBody),
         (status = 422, body = warden_protocol::ErrorBody, description = "No or a malformed delivery id; a body that is not JSON for a hook with conditions"),
     ))]
@@ -102,6 +102,30 @@ pub async fn deliver(
             return Err(ApiError::validation(why));
         }
     };
+    // The same signed body is refused too, whatever id it comes with: the id is not signed, so a
+    // captured delivery sent again under a new id would otherwise run the task again.
+    let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body));
+    match state
+        .store
+        .record_hook_delivery(&hook.name, &format!("body:{digest}"), now())
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            audit(
+                &state,
+                &hook.name,
+                Some(&delivery),
+                "replayed",
+                "this body was delivered before (under another delivery id)",
+            )
+            .await;
+            return Err(ApiError::conflict(format!(
+                "delivery '{delivery}' repeats the body of an earlier delivery; it is not run again"
+            )));
+        }
+        Err(error) => return Err(error.into()),
+    }
     // Stored before anything runs: the same id is refused from now on, across restarts.
     match state
         .store

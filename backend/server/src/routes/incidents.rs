@@ -2,13 +2,19 @@
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Deserialize;
-use warden_protocol::monitor::{Incident, IncidentDetail, IncidentEventView, IncidentList};
-use warden_store::IncidentRecord;
+use warden_core::guard::actor_label;
+use warden_core::monitor::Trigger;
+use warden_protocol::monitor::{
+    Incident, IncidentDetail, IncidentEventView, IncidentList, TargetHistory,
+};
+use warden_store::{ACKNOWLEDGED, IncidentQuery, IncidentRecord};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
+use crate::chat::convert::tool_context;
+use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
@@ -16,6 +22,28 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/incidents", get(list))
         .route("/incidents/{id}", get(one))
+        .route("/incidents/{id}/acknowledge", post(acknowledge))
+        .route("/incidents/{id}/retry", post(retry))
+}
+
+/// The views of `records`, each with its latest acknowledgement.
+pub async fn incident_views(
+    state: &AppState,
+    records: Vec<IncidentRecord>,
+) -> Result<Vec<Incident>, ApiError> {
+    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+    let mut acknowledged = state.store.acknowledgements(&ids).await?;
+    Ok(records
+        .into_iter()
+        .map(|record| {
+            let ack = acknowledged.remove(&record.id);
+            Incident {
+                acknowledged_by: ack.as_ref().map(|a| a.by.clone()),
+                acknowledged_at: ack.map(|a| a.at),
+                ..incident_view(record)
+            }
+        })
+        .collect())
 }
 
 pub fn incident_view(record: IncidentRecord) -> Incident {
@@ -31,6 +59,8 @@ pub fn incident_view(record: IncidentRecord) -> Incident {
         opened_at: record.opened_at,
         updated_at: record.updated_at,
         closed_at: record.closed_at,
+        acknowledged_by: None,
+        acknowledged_at: None,
     }
 }
 
@@ -43,15 +73,26 @@ const STATES: &[&str] = &[
     "escalated",
 ];
 
+const SEVERITIES: &[&str] = &["warning", "critical"];
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
     /// Only incidents in this state.
     pub state: Option<String>,
+    /// Only incidents of this severity (`warning` or `critical`).
+    pub severity: Option<String>,
+    /// Only incidents live at some moment at or after this time (Unix seconds): not closed
+    /// before it.
+    pub since: Option<i64>,
+    /// Only incidents opened at or before this time (Unix seconds).
+    pub until: Option<i64>,
     /// At most this many, most recently updated first (default 100, at most 500).
     pub limit: Option<i64>,
 }
 
+/// Incidents, most recently updated first, and how many each target opened in the time range
+/// (a flapping target shows as many).
 #[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents", params(IncidentParams),
     security(("bearer" = ["read"]), ("api_key" = ["read"])),
     responses((status = 200, body = IncidentList), (status = 422, body = warden_protocol::ErrorBody)))]
@@ -68,18 +109,74 @@ pub async fn list(
             STATES.join(", ")
         )));
     }
+    if let Some(wanted) = &params.severity
+        && !SEVERITIES.contains(&wanted.as_str())
+    {
+        return Err(ApiError::validation(format!(
+            "severity must be one of: {}",
+            SEVERITIES.join(", ")
+        )));
+    }
+    if let (Some(since), Some(until)) = (params.since, params.until)
+        && since > until
+    {
+        return Err(ApiError::validation("since must not be after until"));
+    }
     let limit = params.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(ApiError::validation("limit must be between 1 and 500"));
     }
-    let incidents = state
+    let records = state
         .store
-        .list_incidents(params.state.as_deref(), limit)
+        .incident_history(&IncidentQuery {
+            state: params.state,
+            severity: params.severity,
+            since: params.since,
+            until: params.until,
+            limit,
+        })
+        .await?;
+    let targets = state
+        .store
+        .incident_counts(params.since, params.until, 100)
         .await?
         .into_iter()
-        .map(incident_view)
+        .map(|t| TargetHistory {
+            fingerprint: t.fingerprint,
+            kind: t.kind,
+            target: t.target,
+            incidents: t.incidents,
+            last_opened_at: t.last_opened_at,
+        })
         .collect();
-    Ok(ApiJson(IncidentList { incidents }))
+    Ok(ApiJson(IncidentList {
+        incidents: incident_views(&state, records).await?,
+        targets,
+    }))
+}
+
+async fn detail(state: &AppState, id: &str) -> Result<IncidentDetail, ApiError> {
+    let (record, events) = state
+        .store
+        .incident(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("incident"))?;
+    let incident = incident_views(state, vec![record])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("incident"))?;
+    Ok(IncidentDetail {
+        incident,
+        timeline: events
+            .into_iter()
+            .map(|e| IncidentEventView {
+                at: e.at,
+                seq: e.seq,
+                kind: e.kind,
+                detail: e.detail,
+            })
+            .collect(),
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "incidents", params(("id" = String, Path)),
@@ -90,21 +187,100 @@ pub async fn one(
     Require(..): Require<scopes::Read>,
     Path(id): Path<String>,
 ) -> Result<ApiJson<IncidentDetail>, ApiError> {
-    let (record, events) = state
+    detail(&state, &id).await.map(ApiJson)
+}
+
+/// Records that a human has seen the incident and is on it (on its timeline, as `acknowledged`
+/// by the caller, and in the audit log). Nothing else changes: the monitor goes on as before.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/acknowledge", tag = "incidents", params(("id" = String, Path)),
+    security(("bearer" = ["write"]), ("api_key" = ["write"])),
+    responses((status = 200, body = IncidentDetail), (status = 404, body = warden_protocol::ErrorBody)))]
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    Require(caller, ..): Require<scopes::Write>,
+    Path(id): Path<String>,
+) -> Result<ApiJson<IncidentDetail>, ApiError> {
+    let (record, _) = state
         .store
         .incident(&id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
-    Ok(ApiJson(IncidentDetail {
-        incident: incident_view(record),
-        timeline: events
-            .into_iter()
-            .map(|e| IncidentEventView {
-                at: e.at,
-                seq: e.seq,
-                kind: e.kind,
-                detail: e.detail,
-            })
-            .collect(),
-    }))
+    let actor = actor_label(&tool_context(&caller));
+    state
+        .guard
+        .audit_event(
+            &actor,
+            "incident_acknowledged",
+            &format!("incident:{}", record.id),
+            &serde_json::json!({"fingerprint": record.fingerprint}),
+            "ok",
+            &record.summary,
+        )
+        .await?;
+    state
+        .store
+        .add_incident_event(&record.id, ACKNOWLEDGED, &actor, now())
+        .await?;
+    detail(&state, &record.id).await.map(ApiJson)
+}
+
+/// Asks for another repair of a live incident that was escalated (or waits for its next try):
+/// the target's spent repair budget is forgotten, the incident is open again, and a sweep is
+/// asked for now, which repairs it through the guard as usual (approvals included). 409 for a
+/// closed incident (a new sweep opens a new one if the fault is back) or one whose repair is
+/// under way or waits for an approval.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/retry", tag = "incidents", params(("id" = String, Path)),
+    security(("bearer" = ["write"]), ("api_key" = ["write"])),
+    responses((status = 200, body = IncidentDetail), (status = 404, body = warden_protocol::ErrorBody),
+        (status = 409, body = warden_protocol::ErrorBody)))]
+pub async fn retry(
+    State(state): State<AppState>,
+    Require(caller, ..): Require<scopes::Write>,
+    Path(id): Path<String>,
+) -> Result<ApiJson<IncidentDetail>, ApiError> {
+    let (record, _) = state
+        .store
+        .incident(&id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("incident"))?;
+    if record.closed_at.is_some() {
+        return Err(ApiError::conflict(format!(
+            "the incident is {} already; if the fault is back, the next sweep opens a new incident",
+            record.state
+        )));
+    }
+    if !["escalated", "open"].contains(&record.state.as_str()) {
+        return Err(ApiError::conflict(format!(
+            "the incident is {}: its repair is under way or waits for an approval",
+            record.state.replace('_', " ")
+        )));
+    }
+    let actor = actor_label(&tool_context(&caller));
+    let detail_text = format!(
+        "retry asked by {actor}: the repair budget of {} starts afresh",
+        record.target
+    );
+    state
+        .guard
+        .audit_event(
+            &actor,
+            "incident_retry",
+            &format!("incident:{}", record.id),
+            &serde_json::json!({"fingerprint": record.fingerprint}),
+            "ok",
+            &detail_text,
+        )
+        .await?;
+    state.store.forget_repairs(&record.target).await?;
+    let at = now();
+    state
+        .store
+        .add_incident_event(&record.id, "note", &detail_text, at)
+        .await?;
+    state
+        .store
+        .set_incident_state(&record.id, "open", at)
+        .await?;
+    state.monitor_handle.nudge(Trigger::Manual);
+    detail(&state, &record.id).await.map(ApiJson)
 }

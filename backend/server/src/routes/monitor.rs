@@ -11,14 +11,14 @@ use serde::Deserialize;
 use warden_core::monitor::{Finding, SweepReport, Trigger};
 use warden_protocol::ErrorCode;
 use warden_protocol::monitor::{
-    FindingView, HistoryPoint, MonitorHistory, MonitorStatus, SweepView,
+    FindingView, HistoryPoint, Levels, MonitorHistory, MonitorStatus, SweepView, Thresholds,
 };
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
-use crate::routes::incidents::incident_view;
+use crate::routes::incidents::incident_views;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -72,13 +72,7 @@ pub async fn status(
     Require(..): Require<scopes::Read>,
 ) -> Result<ApiJson<MonitorStatus>, ApiError> {
     let latest = state.store.latest_sweep().await?;
-    let incidents = state
-        .store
-        .live_incidents()
-        .await?
-        .into_iter()
-        .map(incident_view)
-        .collect();
+    let incidents = incident_views(&state, state.store.live_incidents().await?).await?;
     Ok(ApiJson(MonitorStatus {
         status: latest
             .as_ref()
@@ -89,7 +83,19 @@ pub async fn status(
             .and_then(|s| serde_json::from_str(&s.readings).ok())
             .unwrap_or_default(),
         incidents,
+        thresholds: thresholds(&state.config.monitor),
     }))
+}
+
+fn thresholds(config: &crate::config::MonitorConfig) -> Thresholds {
+    let levels = |(warning, critical): (f64, f64)| Levels { warning, critical };
+    Thresholds {
+        disk_percent: levels(config.disk_percent),
+        load_per_core: levels(config.load_per_core),
+        memory_percent: levels(config.memory_percent),
+        gpu_temperature_c: levels(config.gpu_temperature_c),
+        gpu_memory_percent: levels(config.gpu_memory_percent),
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

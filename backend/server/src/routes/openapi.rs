@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::http::ApiJson;
 use crate::routes::{
-    alerts, api_keys, approvals, audit, auth, chat, conversations, health, hooks, incidents,
-    memories, monitor, policy, runbooks, tasks, tools, users,
+    alerts, api_keys, approvals, audit, audit_export, auth, chat, conversations, health, history,
+    hooks, hosts, incidents, memories, monitor, policy, runbooks, tasks, tools, users,
 };
 use crate::state::AppState;
 
@@ -23,13 +23,15 @@ use crate::state::AppState;
         tools::list, tools::invoke,
         policy::explain,
         approvals::list, approvals::one, approvals::approve, approvals::deny,
-        audit::list, audit::verify,
+        audit::list, audit::verify, audit_export::export,
         monitor::status, monitor::history, monitor::run,
-        incidents::list, incidents::one,
+        incidents::list, incidents::one, incidents::acknowledge, incidents::retry,
         alerts::alertmanager,
         tasks::list, tasks::run, hooks::deliver,
+        hosts::list,
         chat::chat, chat::run, chat::run_events, chat::cancel, chat::models, chat::usage,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
+        history::history,
         memories::list, memories::one, memories::create, memories::remove,
         runbooks::list, runbooks::accept, runbooks::reject,
         crate::openai::models, crate::openai::chat_completions,

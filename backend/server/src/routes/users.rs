@@ -160,6 +160,8 @@ pub async fn update(
                 .await?;
         }
     }
+    // Open WebSockets of this user check their credential again.
+    state.live.credentials_changed();
     let record = state
         .store
         .user_by_id(&user.id)

@@ -4,27 +4,31 @@
 //! rate limit; the server pings every 25 s and closes a connection silent for 75 s. Runs started
 //! here continue when the connection drops, and `subscribe` picks them up again.
 
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::response::Response;
 use axum::routing::get;
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 use warden_protocol::auth::AuthMethod;
 use warden_protocol::chat::{ChatRequest, ClientMessage, ConnectionMessage};
 use warden_protocol::guard::DecideRequest;
 use warden_protocol::{Scope, ScopeSet};
+use warden_store::ApprovalRecord;
 
 use crate::auth::Principal;
 use crate::auth::secrets::digest;
 use crate::chat::follow;
 use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
+use crate::live::{approvals_message, pending_approvals, still_valid};
 use crate::state::AppState;
 
 /// The largest frame or message a client may send.
@@ -110,6 +114,8 @@ async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiErr
     }
     let ticket_scopes = ScopeSet::parse_list(&record.scopes).map_err(ApiError::internal)?;
     let user_scopes = ScopeSet::parse_list(&user.scopes).map_err(ApiError::internal)?;
+    let api_key_name = api_key_name
+        .map(|name| crate::auth::principal::policy_key_name(&name, &user.username, &user_scopes));
     Ok(Principal {
         scopes: Scope::ALL
             .into_iter()
@@ -151,6 +157,21 @@ fn error(code: &str, message: impl Into<String>) -> Message {
     })
 }
 
+/// How a connection's reading side ended.
+enum Ending {
+    /// The client went away, fell silent, or the writer failed.
+    Gone,
+    /// The caller's credential stopped being valid: the error frame and the close frame are
+    /// queued, and the writer is given a moment to send them.
+    SessionEnded,
+}
+
+/// The close code a connection ends with when its credential stopped being valid (the 4000s are
+/// the application's; 4401 reads as HTTP's 401).
+pub const SESSION_ENDED_CLOSE: u16 = 4401;
+/// How long queued frames may take to leave once a connection is being closed.
+const FLUSH_LIMIT: Duration = Duration::from_secs(2);
+
 async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
     // Limited per connection as well as per identity: one noisy tab cannot starve the others.
     let connection_key = format!("conn:{}", uuid::Uuid::new_v4());
@@ -160,46 +181,170 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
     let mut followers = JoinSet::new();
     let writer = async move {
         while let Some(message) = to_send.recv().await {
-            if sink.send(message).await.is_err() {
+            let closing = matches!(message, Message::Close(_));
+            if sink.send(message).await.is_err() || closing {
                 break;
             }
         }
         let _ = sink.close().await;
     };
+    let mut writer = std::pin::pin!(writer);
+    let mut credentials = state.live.watch_credentials();
+    // Approvals, once the client asked to watch them.
+    let mut watching = Watching::default();
     let reader = async {
         let mut ticker = tokio::time::interval(PING_EVERY);
         let mut last_heard = Instant::now();
         loop {
             tokio::select! {
                 frame = incoming.next() => {
-                    let Some(Ok(frame)) = frame else { break };
+                    let Some(Ok(frame)) = frame else { return Ending::Gone };
                     last_heard = Instant::now();
                     match frame {
-                        Message::Text(text) => handle(&state, &caller, &connection_key, text.as_str(), &outgoing, &mut followers).await,
+                        Message::Text(text) => handle(&state, &caller, &connection_key, text.as_str(), &outgoing, &mut followers, &mut watching).await,
                         Message::Binary(_) => {
                             let _ = outgoing.send(error("invalid_frame", "send JSON text frames")).await;
                         }
-                        Message::Close(_) => break,
+                        Message::Close(_) => return Ending::Gone,
                         Message::Ping(_) | Message::Pong(_) => {}
                     }
                 }
                 _ = ticker.tick() => {
                     if last_heard.elapsed() > SILENCE_LIMIT {
                         tracing::debug!(user = %caller.username, "closing a silent WebSocket");
-                        break;
+                        return Ending::Gone;
+                    }
+                    // Credentials ended by another process (the CLI) are noticed here.
+                    if let Some(ending) = recheck(&state, &caller).await {
+                        return ending;
                     }
                     if outgoing.send(Message::Ping(Vec::new().into())).await.is_err() {
-                        break;
+                        return Ending::Gone;
+                    }
+                }
+                Ok(()) = credentials.changed() => {
+                    if let Some(ending) = recheck(&state, &caller).await {
+                        return ending;
+                    }
+                }
+                Some(records) = watching.changed() => {
+                    if let Some(message) = watching.update(&caller, &records) {
+                        let _ = outgoing.send(control(&message)).await;
                     }
                 }
             }
         }
     };
-    tokio::select! {
-        () = reader => {},
-        () = writer => {},
-    }
+    let ending = tokio::select! {
+        ending = reader => Some(ending),
+        () = &mut writer => None,
+    };
     followers.abort_all();
+    if let Some(Ending::SessionEnded) = ending {
+        tracing::debug!(user = %caller.username, "closing a WebSocket whose session ended");
+        let _ = outgoing
+            .send(error(
+                "session_ended",
+                "this session has ended (logged out, the user disabled, or the key revoked); log in again",
+            ))
+            .await;
+        let _ = outgoing
+            .send(Message::Close(Some(CloseFrame {
+                code: SESSION_ENDED_CLOSE,
+                reason: "session ended".into(),
+            })))
+            .await;
+        drop(outgoing);
+        let _ = tokio::time::timeout(FLUSH_LIMIT, writer).await;
+        // Wait for the client's own Close (or its going away) before the connection drops:
+        // dropping it with the client's frames unread makes the kernel reset the connection, and
+        // the reset can overtake the Close frame still on its way, losing the 4401.
+        let _ = tokio::time::timeout(FLUSH_LIMIT, async {
+            while let Some(Ok(frame)) = incoming.next().await {
+                if matches!(frame, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
+}
+
+/// A connection's watch on approvals, once its client sent `watch_approvals`.
+#[derive(Default)]
+struct Watching {
+    pending: Option<watch::Receiver<Arc<Vec<ApprovalRecord>>>>,
+    /// The pending approvals the client was told about.
+    known: HashSet<String>,
+    /// The count it was last told.
+    told: u64,
+}
+
+impl Watching {
+    /// The pending approvals when they change; never while not watching.
+    async fn changed(&mut self) -> Option<Arc<Vec<ApprovalRecord>>> {
+        match &mut self.pending {
+            Some(pending) => {
+                pending.changed().await.ok()?;
+                Some(pending.borrow_and_update().clone())
+            }
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Starts watching (once): the pending approvals as they stand now, read from the store.
+    async fn start(&mut self, state: &AppState, caller: &Principal) -> Option<ConnectionMessage> {
+        if self.pending.is_none() {
+            self.pending = Some(state.live.watch_pending());
+        }
+        match pending_approvals(&state.store).await {
+            Ok(records) => {
+                let message = approvals_message(caller, &records, &mut self.known, true);
+                if let ConnectionMessage::Approvals { pending, .. } = &message {
+                    self.told = *pending;
+                }
+                Some(message)
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// The message for a changed pending set, unless nothing changed that the caller may see.
+    fn update(
+        &mut self,
+        caller: &Principal,
+        pending: &[ApprovalRecord],
+    ) -> Option<ConnectionMessage> {
+        let message = approvals_message(caller, pending, &mut self.known, false);
+        match &message {
+            ConnectionMessage::Approvals { pending, added }
+                if *pending == self.told && added.is_empty() =>
+            {
+                None
+            }
+            ConnectionMessage::Approvals { pending, .. } => {
+                self.told = *pending;
+                Some(message)
+            }
+            ConnectionMessage::Pong {}
+            | ConnectionMessage::ApprovalDecided { .. }
+            | ConnectionMessage::Error { .. } => Some(message),
+        }
+    }
+}
+
+/// How the connection must end when the caller's credential no longer stands, if it must. A
+/// store that cannot answer ends it too (fail closed), as gone rather than as a session ended:
+/// the client reconnects, and its new ticket is checked then.
+async fn recheck(state: &AppState, caller: &Principal) -> Option<Ending> {
+    match still_valid(&state.store, caller).await {
+        Ok(true) => None,
+        Ok(false) => Some(Ending::SessionEnded),
+        Err(error) => {
+            tracing::debug!(%error, "the WebSocket's credential could not be checked; closing it");
+            Some(Ending::Gone)
+        }
+    }
 }
 
 async fn handle(
@@ -209,6 +354,7 @@ async fn handle(
     text: &str,
     outgoing: &mpsc::Sender<Message>,
     followers: &mut JoinSet<()>,
+    watching: &mut Watching,
 ) {
     let limited = state
         .check_rate(connection_key, Some(ROUTE))
@@ -234,6 +380,13 @@ async fn handle(
     match message {
         ClientMessage::Ping {} => {
             let _ = outgoing.send(control(&ConnectionMessage::Pong {})).await;
+        }
+        ClientMessage::WatchApprovals {} => {
+            let message = match watching.start(state, caller).await {
+                Some(message) => control(&message),
+                None => error("unavailable", "the approvals could not be read; try again"),
+            };
+            let _ = outgoing.send(message).await;
         }
         ClientMessage::Message {
             conversation_id,

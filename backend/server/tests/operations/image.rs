@@ -408,3 +408,33 @@ fn the_systemd_unit_verifies_and_keeps_its_hardening() {
         assert!(line.trim_start().starts_with('✓'), "{line}");
     }
 }
+
+#[test]
+fn the_agent_unit_verifies_and_keeps_the_servers_hardening() {
+    let unit = std::fs::read_to_string(repo().join("deploy/warden-agent.service")).unwrap();
+    let server = std::fs::read_to_string(repo().join("deploy/warden.service")).unwrap();
+    let hardening = |text: &str| -> Vec<String> {
+        let start = text.find("NoNewPrivileges=").unwrap();
+        let end = text.find("[Install]").unwrap();
+        text[start..end].lines().map(str::to_owned).collect()
+    };
+    assert_eq!(hardening(&unit), hardening(&server));
+    let dir = tempfile::tempdir().unwrap();
+    let local = unit.replace(
+        "ExecStart=/usr/local/bin/warden agent",
+        &format!("ExecStart={BIN} agent"),
+    );
+    assert_ne!(local, unit, "the unit starts /usr/local/bin/warden agent");
+    let path = dir.path().join("warden-agent.service");
+    std::fs::write(&path, &local).unwrap();
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .expect("systemd-analyze (tests/scripts/services.sh install)");
+    assert_eq!(
+        (out.status.code(), text(&out.stderr)),
+        (Some(0), String::new()),
+        "systemd-analyze verify"
+    );
+}

@@ -8,6 +8,7 @@ mod incidents;
 mod login_attempts;
 mod maintenance;
 mod memories;
+mod reading;
 mod runs;
 mod sessions;
 mod stats;

@@ -1,6 +1,6 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
 //! of foundation, engine, tools, guard, redaction, memory, monitor, prompts, integrations,
-//! recall.
+//! recall, fleet.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
@@ -18,11 +18,14 @@
 //! - recall: the memory service's embedding time per text, recall latency at 1,000 / 10,000 /
 //!   100,000 memories for the embedded backend (SQLite, PostgreSQL) and ChromaDB, the index's load
 //!   time and memory.
+//! - fleet: 200 agents on a loopback NATS server: the hub's CPU and RSS, listing, a monitor sweep
+//!   across the fleet and one call to every agent at once.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod containment;
 mod engine;
+mod fleet;
 mod foundation;
 mod guard;
 mod integrations;
@@ -38,7 +41,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts|integrations|recall]`;
+    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts|integrations|recall|fleet]`;
     // no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
@@ -97,6 +100,10 @@ async fn main() -> Result<()> {
         report += &recall::recall("Embedded backend on SQLite", "sqlite").await?;
         report += &recall::recall("Embedded backend on PostgreSQL", "postgres").await?;
         report += &recall::recall("ChromaDB backend", "chroma").await?;
+    }
+    if wants("fleet") {
+        report += "\n## Fleet benchmarks\n\n";
+        report += &fleet::report().await?;
     }
     println!("{report}");
     Ok(())

@@ -30,6 +30,7 @@ pub async fn tool_tokens() -> Result<String> {
         raw.push(definition(spec.parameters.clone()));
         offered.push(definition(warden_core::guard::schema_for_model(
             &spec.parameters,
+            spec.effect,
         )));
     }
     let before = tokens::tools(&raw);

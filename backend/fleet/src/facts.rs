@@ -1,0 +1,221 @@
+//! What an agent reads about its own host: facts once at registration, readings on every tick.
+//! Everything comes from `/proc`, `/etc/os-release` and `statvfs`; the functions are blocking
+//! and are called through `spawn_blocking`.
+
+use std::path::Path;
+
+use crate::messages::{DiskFact, DiskReading, Facts};
+
+/// Filesystem types that are not disks that fill.
+const SKIPPED_FS: &[&str] = &[
+    "tmpfs",
+    "devtmpfs",
+    "overlay",
+    "squashfs",
+    "proc",
+    "sysfs",
+    "cgroup",
+    "cgroup2",
+    "devpts",
+    "mqueue",
+    "securityfs",
+    "debugfs",
+    "tracefs",
+    "pstore",
+    "bpf",
+    "configfs",
+    "fusectl",
+    "hugetlbfs",
+    "autofs",
+    "binfmt_misc",
+    "nsfs",
+    "ramfs",
+    "rpc_pipefs",
+    "efivarfs",
+    "shm",
+];
+/// At most this many disks are reported (bounded message size).
+const MAX_DISKS: usize = 32;
+
+/// Reads the host's facts.
+pub fn read_facts() -> Facts {
+    Facts {
+        os: os_name(&read_text("/etc/os-release")),
+        kernel: read_text("/proc/sys/kernel/osrelease").trim().to_owned(),
+        hostname: hostname(),
+        cores: cores(),
+        memory_bytes: meminfo_field(&read_text("/proc/meminfo"), "MemTotal:")
+            .map_or(0, |kib| kib.saturating_mul(1024)),
+        disks: disks()
+            .into_iter()
+            .map(|(mount_point, total_bytes, available_bytes)| DiskFact {
+                mount_point,
+                total_bytes,
+                available_bytes,
+            })
+            .collect(),
+        gpus: gpus(Path::new("/proc/driver/nvidia/gpus")),
+        docker: Path::new("/var/run/docker.sock").exists(),
+    }
+}
+
+/// The host name (`/proc/sys/kernel/hostname`).
+pub fn hostname() -> String {
+    read_text("/proc/sys/kernel/hostname").trim().to_owned()
+}
+
+/// Load per core, memory in use and disk use, as the monitor reads them.
+pub fn read_readings() -> (Option<f64>, Option<f64>, Vec<DiskReading>) {
+    let cores = f64::from(cores().max(1));
+    let load = load_five(&read_text("/proc/loadavg")).map(|l| (l / cores * 100.0).round() / 100.0);
+    let memory = memory_used_percent(&read_text("/proc/meminfo"));
+    let disks = disks()
+        .into_iter()
+        .map(|(mount_point, total, available)| DiskReading {
+            mount_point,
+            used_percent: used_percent(total, available),
+            available_bytes: available,
+        })
+        .collect();
+    (load, memory, disks)
+}
+
+fn read_text(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+fn cores() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| u32::try_from(n.get()).unwrap_or(u32::MAX))
+}
+
+/// `PRETTY_NAME` of an os-release file, or `linux`.
+pub fn os_name(os_release: &str) -> String {
+    os_release
+        .lines()
+        .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+        .map(|v| v.trim().trim_matches('"').to_owned())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "linux".to_owned())
+}
+
+/// A `/proc/meminfo` field in KiB.
+pub fn meminfo_field(text: &str, name: &str) -> Option<u64> {
+    text.lines()
+        .find(|l| l.starts_with(name))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Percent of memory in use (MemTotal less MemAvailable), one decimal.
+pub fn memory_used_percent(text: &str) -> Option<f64> {
+    let total = meminfo_field(text, "MemTotal:")? as f64;
+    let available = meminfo_field(text, "MemAvailable:")? as f64;
+    (total > 0.0).then(|| ((total - available) * 1000.0 / total).round() / 10.0)
+}
+
+/// The five-minute load of `/proc/loadavg`.
+pub fn load_five(text: &str) -> Option<f64> {
+    text.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn used_percent(total: u64, available: u64) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    let used = total.saturating_sub(available) as f64;
+    (used * 1000.0 / total as f64).round() / 10.0
+}
+
+/// Real filesystems of `/proc/self/mounts` with their size and free bytes (for unprivileged
+/// users), each device once, at its first mount point (a bind mount of the same filesystem is
+/// not another disk).
+fn disks() -> Vec<(String, u64, u64)> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for line in read_text("/proc/self/mounts").lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (Some(device), Some(mount), Some(fs)) = (fields.first(), fields.get(1), fields.get(2))
+        else {
+            continue;
+        };
+        if SKIPPED_FS.contains(fs) || !device.starts_with('/') || seen.contains(device) {
+            continue;
+        }
+        // /proc/mounts escapes spaces as \040.
+        let mount_point = mount.replace("\\040", " ");
+        if let Ok(stat) = rustix::fs::statvfs(mount_point.as_str()) {
+            let block = stat.f_frsize.max(1);
+            let total = stat.f_blocks.saturating_mul(block);
+            if total == 0 {
+                continue;
+            }
+            seen.push(*device);
+            out.push((mount_point, total, stat.f_bavail.saturating_mul(block)));
+        }
+        if out.len() >= MAX_DISKS {
+            break;
+        }
+    }
+    out
+}
+
+/// GPU models from NVIDIA's driver directory (`<bus>/information`, line `Model:`).
+pub fn gpus(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path().join("information")).ok())
+        .filter_map(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("Model:"))
+                .map(|m| m.trim().to_owned())
+        })
+        .take(64)
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_proc_files() {
+        assert_eq!(
+            os_name("NAME=x\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"),
+            "Debian GNU/Linux 12 (bookworm)"
+        );
+        assert_eq!(os_name(""), "linux");
+        assert_eq!(load_five("0.52 0.58 0.59 1/467 12345"), Some(0.58));
+        assert_eq!(
+            memory_used_percent("MemTotal: 1000 kB\nMemFree: 1 kB\nMemAvailable: 250 kB\n"),
+            Some(75.0)
+        );
+        assert_eq!(used_percent(200, 50), 75.0);
+    }
+
+    #[test]
+    fn reads_this_host() {
+        let facts = read_facts();
+        assert!(facts.cores >= 1);
+        assert!(facts.memory_bytes > 0);
+        assert!(!facts.kernel.is_empty());
+        let (_, memory, _) = read_readings();
+        assert!(memory.is_some_and(|m| (0.0..=100.0).contains(&m)));
+    }
+
+    #[test]
+    fn reads_gpu_models() {
+        let dir = tempfile::tempdir().unwrap();
+        let bus = dir.path().join("0000:01:00.0");
+        std::fs::create_dir(&bus).unwrap();
+        std::fs::write(bus.join("information"), "Model: \t NVIDIA H200\nIRQ: 1\n").unwrap();
+        assert_eq!(gpus(dir.path()), vec!["NVIDIA H200".to_owned()]);
+        assert_eq!(gpus(&dir.path().join("none")), Vec::<String>::new());
+    }
+}

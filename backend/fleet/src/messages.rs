@@ -1,0 +1,280 @@
+//! What crosses the fleet's subjects. Every message is JSON with a version `v` (today 1); a
+//! message of another version, over its size bound, with fields this version does not know or
+//! that fails to parse is refused with a reason, never guessed at.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::FleetError;
+use crate::subjects::{AgentName, CallId};
+
+/// The version of the fleet's messages this build speaks.
+pub const VERSION: u32 = 1;
+
+/// The largest message the fleet accepts (bytes); NATS' own default payload limit is 1 MiB.
+pub const MAX_MESSAGE_BYTES: usize = 512 * 1024;
+/// The longest tool output an agent sends back (bytes); longer output is cut and marked.
+pub const MAX_OUTPUT_BYTES: usize = 256 * 1024;
+
+/// What an agent reports about its host when it registers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Facts {
+    /// `PRETTY_NAME` of `/etc/os-release`, or `linux`.
+    pub os: String,
+    /// The kernel release (`/proc/sys/kernel/osrelease`).
+    pub kernel: String,
+    /// The machine's host name.
+    pub hostname: String,
+    /// CPU cores available to the agent.
+    pub cores: u32,
+    /// Physical memory in bytes (`MemTotal`).
+    pub memory_bytes: u64,
+    /// Mounted disks (real filesystems only).
+    pub disks: Vec<DiskFact>,
+    /// GPUs by name (NVIDIA's `/proc/driver/nvidia/gpus`), empty when none.
+    pub gpus: Vec<String>,
+    /// Whether a Docker daemon socket is present.
+    pub docker: bool,
+}
+
+/// One mounted filesystem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiskFact {
+    pub mount_point: String,
+    pub total_bytes: u64,
+    pub available_bytes: u64,
+}
+
+/// `warden.fleet.register.NAME`: an agent announces itself (at start and after reconnecting).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    pub v: u32,
+    pub name: AgentName,
+    pub facts: Facts,
+    /// The agent's Warden version.
+    pub agent_version: String,
+    /// Unix seconds.
+    pub started_at: i64,
+}
+
+/// `warden.fleet.heartbeat.NAME`: the agent is alive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Heartbeat {
+    pub v: u32,
+    pub name: AgentName,
+    /// Unix seconds, by the agent's clock.
+    pub sent_at: i64,
+    /// Counts up from 1 since the agent started.
+    pub seq: u64,
+}
+
+/// `warden.fleet.readings.NAME`: what the monitor reads on the agent's host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readings {
+    pub v: u32,
+    pub name: AgentName,
+    /// Unix seconds.
+    pub taken_at: i64,
+    /// Five-minute load divided by cores.
+    pub load_per_core: Option<f64>,
+    /// Percent of memory in use (total less available).
+    pub memory_used_percent: Option<f64>,
+    pub disks: Vec<DiskReading>,
+}
+
+/// One filesystem's use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiskReading {
+    pub mount_point: String,
+    pub used_percent: f64,
+    pub available_bytes: u64,
+}
+
+/// `warden.fleet.calls.NAME`: a tool call the hub's guard allowed, for the agent to check again
+/// and run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallRequest {
+    pub v: u32,
+    pub call_id: CallId,
+    /// The agent it is for; an agent refuses a call addressed to another.
+    pub host: AgentName,
+    pub tool: String,
+    pub arguments: Value,
+    /// Who asked, as the hub's audit names them.
+    pub requested_by: String,
+    /// Unix seconds.
+    pub sent_at: i64,
+    /// Unix seconds after which the agent refuses to run it (work queued while an agent was
+    /// offline does not run arbitrarily late).
+    pub expires_at: i64,
+}
+
+/// Why a call did not run on the agent, or how it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallErrorCode {
+    /// The agent's own policy refused it.
+    Refused,
+    /// Past its `expires_at`.
+    Expired,
+    /// The agent had already taken this id; it does not run twice.
+    Duplicate,
+    /// Addressed to another agent.
+    WrongHost,
+    /// The tool ran and failed.
+    Failed,
+}
+
+/// `warden.fleet.results.NAME.CALL_ID`: what running (or refusing) a call came to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallResult {
+    pub v: u32,
+    pub call_id: CallId,
+    pub host: AgentName,
+    pub ok: bool,
+    /// The text the caller reads (at most [`MAX_OUTPUT_BYTES`]).
+    pub output: String,
+    pub truncated: bool,
+    pub data: Value,
+    pub error_code: Option<CallErrorCode>,
+    pub duration_ms: u64,
+    /// Unix seconds.
+    pub finished_at: i64,
+}
+
+/// Serialises a message (its `v` must already be [`VERSION`]).
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, FleetError> {
+    let bytes = serde_json::to_vec(message)
+        .map_err(|e| FleetError::InvalidMessage(format!("cannot encode: {e}")))?;
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return Err(FleetError::InvalidMessage(format!(
+            "message of {} bytes is over the {MAX_MESSAGE_BYTES}-byte limit",
+            bytes.len()
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Parses a message of kind `what`, refusing oversized, foreign-version and malformed ones.
+pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, FleetError> {
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return Err(FleetError::InvalidMessage(format!(
+            "{what} of {} bytes is over the {MAX_MESSAGE_BYTES}-byte limit",
+            bytes.len()
+        )));
+    }
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| FleetError::InvalidMessage(format!("{what} is not JSON: {e}")))?;
+    match value.get("v").and_then(Value::as_u64) {
+        Some(v) if v == u64::from(VERSION) => {}
+        Some(v) => {
+            return Err(FleetError::InvalidMessage(format!(
+                "{what} has version {v}; this build speaks version {VERSION}"
+            )));
+        }
+        None => {
+            return Err(FleetError::InvalidMessage(format!(
+                "{what} has no version field `v`"
+            )));
+        }
+    }
+    serde_json::from_value(value).map_err(|e| FleetError::InvalidMessage(format!("{what}: {e}")))
+}
+
+/// Cuts `text` to at most `limit` bytes on a character boundary; true when it cut.
+pub fn truncate(text: &mut String, limit: usize) -> bool {
+    if text.len() <= limit {
+        return false;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+    use serde_json::json;
+
+    fn call() -> CallRequest {
+        CallRequest {
+            v: VERSION,
+            call_id: CallId::parse("c1").unwrap(),
+            host: AgentName::parse("lab").unwrap(),
+            tool: "disk_usage".into(),
+            arguments: json!({"path": "/"}),
+            requested_by: "user:alice".into(),
+            sent_at: 10,
+            expires_at: 20,
+        }
+    }
+
+    #[test]
+    fn a_call_round_trips() {
+        let bytes = encode(&call()).unwrap();
+        assert_eq!(decode::<CallRequest>("call", &bytes).unwrap(), call());
+    }
+
+    #[test]
+    fn foreign_versions_unknown_fields_and_bad_ids_are_refused() {
+        let mut value = serde_json::to_value(call()).unwrap();
+        value["v"] = json!(2);
+        let err = decode::<CallRequest>("call", value.to_string().as_bytes()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid message: call has version 2; this build speaks version 1"
+        );
+
+        let mut value = serde_json::to_value(call()).unwrap();
+        value["approved"] = json!(true);
+        let err = decode::<CallRequest>("call", value.to_string().as_bytes()).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `approved`"),
+            "{err}"
+        );
+
+        let mut value = serde_json::to_value(call()).unwrap();
+        value["call_id"] = json!("../x");
+        assert!(decode::<CallRequest>("call", value.to_string().as_bytes()).is_err());
+
+        let mut value = serde_json::to_value(call()).unwrap();
+        value["host"] = json!("*");
+        assert!(decode::<CallRequest>("call", value.to_string().as_bytes()).is_err());
+
+        let err = decode::<CallRequest>("call", b"{\"call_id\":\"x\"}").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid message: call has no version field `v`"
+        );
+        assert!(decode::<CallRequest>("call", b"\xff").is_err());
+        let big = vec![b' '; MAX_MESSAGE_BYTES + 1];
+        assert!(
+            decode::<CallRequest>("call", &big)
+                .unwrap_err()
+                .to_string()
+                .contains("over the")
+        );
+    }
+
+    #[test]
+    fn truncation_keeps_characters_whole() {
+        let mut text = "ééé".to_owned();
+        assert!(truncate(&mut text, 3));
+        assert_eq!(text, "é");
+        let mut short = "ok".to_owned();
+        assert!(!truncate(&mut short, 3));
+    }
+}

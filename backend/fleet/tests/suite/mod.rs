@@ -1,0 +1,4 @@
+mod agents;
+mod credentials;
+mod delivery;
+mod support;

@@ -1,0 +1,237 @@
+//! The hub's side in `warden serve`: with `fleet.nats_url` set, it connects to NATS in the
+//! background (retrying, so a NATS server that starts later is picked up), lists the agents,
+//! and runs calls with a `host` on that agent once the hub's guard has decided on them.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+use warden_core::guard::{RemoteHosts, actor_label};
+use warden_fleet::{AgentName, CallErrorCode, ConnectSettings, FleetError, Hub, HubSettings};
+use warden_protocol::fleet::{Host, HostList, HostState};
+use warden_tool_api::{ToolContext, ToolError, ToolOutput};
+
+use crate::config::FleetConfig;
+
+/// The pause between attempts at reaching NATS.
+const RECONNECT_DELAY: Duration = Duration::from_secs(2);
+
+/// The hub's fleet; calls with `host` go through it. Dropping the last clone stops connecting.
+pub struct FleetHub {
+    hub: Arc<OnceLock<Hub>>,
+    call_timeout: Duration,
+    call_expiry: Duration,
+    connecting: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FleetHub {
+    fn drop(&mut self) {
+        self.connecting.abort();
+    }
+}
+
+impl FleetHub {
+    /// Starts connecting when `fleet.nats_url` is set; None otherwise.
+    pub fn start(config: &FleetConfig) -> Option<Arc<Self>> {
+        let url = config.nats_url.clone()?;
+        let settings = HubSettings {
+            connect: ConnectSettings {
+                url,
+                creds_file: config.creds_file.clone(),
+                ca_file: config.ca_file.clone(),
+                client_name: "warden-hub".to_owned(),
+                inbox_prefix: None,
+            },
+            offline_after: Duration::from_secs(config.offline_after_secs),
+        };
+        let hub = Arc::new(OnceLock::new());
+        let connecting = tokio::spawn(connect_until_done(settings, Arc::clone(&hub)));
+        Some(Arc::new(Self {
+            hub,
+            call_timeout: Duration::from_secs(config.call_timeout_secs),
+            call_expiry: Duration::from_secs(config.call_expiry_secs),
+            connecting,
+        }))
+    }
+
+    /// The connection, once made.
+    pub fn hub(&self) -> Option<&Hub> {
+        self.hub.get()
+    }
+
+    /// The agents as `GET /api/v1/hosts` lists them.
+    pub fn host_list(&self) -> HostList {
+        let hosts = self.hub().map(Hub::hosts).unwrap_or_default();
+        HostList {
+            hosts: hosts.into_iter().map(host_view).collect(),
+        }
+    }
+}
+
+async fn connect_until_done(settings: HubSettings, slot: Arc<OnceLock<Hub>>) {
+    loop {
+        match Hub::connect(settings.clone()).await {
+            Ok(hub) => {
+                tracing::info!(url = %settings.connect.url, "connected to the fleet");
+                let _ = slot.set(hub);
+                return;
+            }
+            Err(e @ FleetError::Config(_)) => {
+                tracing::error!(error = %e, "the fleet cannot connect; fix the fleet settings");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot reach the fleet's NATS server; trying again");
+                tokio::time::sleep(RECONNECT_DELAY).await;
+            }
+        }
+    }
+}
+
+pub fn host_view(host: warden_fleet::HostView) -> Host {
+    Host {
+        name: host.name.to_string(),
+        state: match host.state {
+            warden_fleet::HostState::Online => HostState::Online,
+            warden_fleet::HostState::Offline => HostState::Offline,
+        },
+        last_seen_at: host.last_seen_at,
+        facts: host
+            .facts
+            .and_then(|f| serde_json::to_value(f).ok())
+            .unwrap_or(Value::Null),
+        agent_version: host.agent_version,
+        started_at: host.started_at,
+        readings: host
+            .readings
+            .and_then(|r| serde_json::to_value(r).ok())
+            .map(|mut r| {
+                // The name and version are the host's own fields already.
+                if let Some(o) = r.as_object_mut() {
+                    o.remove("name");
+                    o.remove("v");
+                }
+                r
+            })
+            .unwrap_or(Value::Null),
+    }
+}
+
+impl RemoteHosts for FleetHub {
+    fn knows(&self, host: &str) -> bool {
+        let Ok(name) = AgentName::parse(host) else {
+            return false;
+        };
+        self.hub().is_some_and(|hub| hub.host(&name).is_some())
+    }
+
+    fn run<'a>(
+        &'a self,
+        host: &'a str,
+        tool: &'a str,
+        arguments: &'a Value,
+        context: &'a ToolContext,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+        Box::pin(async move {
+            let name =
+                AgentName::parse(host).map_err(|e| ToolError::InvalidArguments(e.to_string()))?;
+            let hub = self.hub().ok_or_else(|| {
+                ToolError::Unavailable(
+                    "the fleet's NATS server has not been reached yet".to_owned(),
+                )
+            })?;
+            let result = hub
+                .call(
+                    &name,
+                    tool,
+                    arguments.clone(),
+                    &actor_label(context),
+                    self.call_expiry,
+                    self.call_timeout,
+                )
+                .await
+                .map_err(|e| match e {
+                    FleetError::Timeout(_) => ToolError::Timeout(self.call_timeout.as_secs()),
+                    other @ (FleetError::Config(_)
+                    | FleetError::InvalidName(_)
+                    | FleetError::InvalidMessage(_)
+                    | FleetError::Connect(_)
+                    | FleetError::Nats(_)
+                    | FleetError::Ledger(_)) => ToolError::Unavailable(other.to_string()),
+                })?;
+            match result.error_code {
+                None => Ok(ToolOutput {
+                    ok: result.ok,
+                    output: result.output,
+                    data: result.data,
+                    truncated: result.truncated,
+                }),
+                Some(
+                    CallErrorCode::Refused
+                    | CallErrorCode::Expired
+                    | CallErrorCode::Duplicate
+                    | CallErrorCode::WrongHost,
+                ) => Err(ToolError::Refused(format!("on {host}: {}", result.output))),
+                Some(CallErrorCode::Failed) => {
+                    Err(ToolError::Failed(format!("on {host}: {}", result.output)))
+                }
+            }
+        })
+    }
+}
+
+impl warden_core::monitor::fleet::FleetReadings for FleetHub {
+    fn readings(&self) -> Vec<warden_core::monitor::fleet::RemoteReading> {
+        use warden_core::monitor::fleet::{DiskReading, RemoteReading};
+        let Some(hub) = self.hub() else {
+            return Vec::new();
+        };
+        let now = warden_fleet::ledger::now();
+        hub.hosts()
+            .into_iter()
+            .map(|host| {
+                let name = host.name.to_string();
+                match host.state {
+                    warden_fleet::HostState::Offline => RemoteReading {
+                        error: Some(match host.last_seen_at {
+                            Some(seen) => format!(
+                                "no heartbeat from the agent for {} s",
+                                now.saturating_sub(seen)
+                            ),
+                            None => "the agent has never been heard from".to_owned(),
+                        }),
+                        host: name,
+                        reachable: false,
+                        load_per_core: None,
+                        memory_used_percent: None,
+                        disks: Vec::new(),
+                    },
+                    warden_fleet::HostState::Online => {
+                        let readings = host.readings;
+                        RemoteReading {
+                            host: name,
+                            reachable: true,
+                            error: None,
+                            load_per_core: readings.as_ref().and_then(|r| r.load_per_core),
+                            memory_used_percent: readings
+                                .as_ref()
+                                .and_then(|r| r.memory_used_percent),
+                            disks: readings
+                                .map(|r| r.disks)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|d| DiskReading {
+                                    mount_point: d.mount_point,
+                                    used_percent: d.used_percent,
+                                    available_bytes: d.available_bytes,
+                                    unavailable_percent: None,
+                                })
+                                .collect(),
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+}
