@@ -28,8 +28,11 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid warden --home-dir /var/lib/warden --shell /usr/sbin/nologin warden \
  && install -d -o warden -g warden -m 0700 /var/lib/warden
 COPY --from=docker-cli /usr/local/bin/docker /usr/local/bin/docker
+# A fixed malloc mmap threshold: glibc's dynamic one rises past argon2's 19 MiB working memory
+# after the first login and keeps that memory for good (docs/benchmarks.md, issue 22).
 ENV WARDEN_LISTEN=0.0.0.0:8080 \
-    WARDEN_DATA_DIR=/var/lib/warden
+    WARDEN_DATA_DIR=/var/lib/warden \
+    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072
 USER warden
 WORKDIR /var/lib/warden
 VOLUME ["/var/lib/warden"]

@@ -459,6 +459,25 @@ async fn an_expired_approval_denies_and_cannot_be_approved_later() {
         .get("/api/v1/approvals?status=expired", &s.admin)
         .await;
     assert_eq!(listed["approvals"][0]["id"], json!(id));
+    // The late decision expired it through the guard's one expiry path: audited once.
+    let (_, page) = s.server.get("/api/v1/audit", &s.admin).await;
+    let expiries: Vec<(String, String)> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["approval_id"] == json!(id) && e["event"] == json!("approval_expired"))
+        .map(|e| {
+            (
+                e["tool"].as_str().unwrap().to_owned(),
+                e["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        expiries,
+        vec![("file_write".to_owned(), "expired".to_owned())],
+        "{page}"
+    );
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert!(!path.exists());
 }

@@ -38,13 +38,16 @@ impl ToolOutcome {
     }
 }
 
-/// The orchestrator's decision for a call, shown with the call before anything runs.
+/// The orchestrator's decision for a call, shown with the call before anything runs and then
+/// handed to [`Orchestrator::execute`], so a call is judged once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classification {
     /// `low`, `medium`, `high`, `forbidden`, or `unknown` for a tool that does not exist.
     pub risk: String,
     /// `run`, `sandbox`, `approval` or `refused`.
     pub route: String,
+    /// The guard's whole assessment, which `execute` acts on.
+    pub assessment: Box<crate::guard::Assessment>,
 }
 
 /// What the guard reports while a call waits for a human (the wire types themselves).
@@ -65,12 +68,14 @@ pub trait Orchestrator: Send + Sync {
     /// How a call would be handled, without running it.
     fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification;
 
-    /// Decides on and, if allowed, runs one call; a call that needs approval waits for it,
+    /// Acts on `classification` (from [`Self::classify`] for this call and context): audits the
+    /// decision and, if allowed, runs the call; a call that needs approval waits for it,
     /// reporting through `notices`.
     fn execute<'a>(
         &'a self,
         call: &'a ToolCall,
         context: &'a ToolContext,
+        classification: &'a Classification,
         notices: &'a Notices,
     ) -> BoxFuture<'a, ToolOutcome>;
 

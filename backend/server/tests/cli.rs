@@ -725,3 +725,81 @@ fn check_reports_what_is_wrong_and_exits_1_when_something_is_critical() {
         .unwrap_or_else(|| panic!("{shown}"));
     assert!(disk_line.contains("% used"), "{disk_line}");
 }
+
+#[tokio::test]
+async fn approvals_list_expires_through_the_guard_with_an_audit_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let vars = [
+        ("WARDEN_ADMIN_PASSWORD", "a long admin password"),
+        ("WARDEN_FILE_ROOTS", files.to_str().unwrap()),
+        ("WARDEN_APPROVAL_TTL_SECS", "1"),
+    ];
+    let served = serve(&data, &vars);
+    let client = warden_http::client();
+    let login: serde_json::Value = client
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(&serde_json::json!({"username": "admin", "password": "a long admin password"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let response = client
+        .post(format!("{}/api/v1/tools/file_write/invoke", served.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"args": {"path": files.join("late.txt").to_str().unwrap(), "content": "late"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let approval: serde_json::Value = response.json().await.unwrap();
+    let id = approval["id"].as_str().unwrap().to_owned();
+    // Stopped, so only the command line can expire it.
+    drop(served);
+
+    let started = Instant::now();
+    let listed = loop {
+        let out = warden_args(
+            &data,
+            &vars,
+            &["approvals", "list", "--status", "all", "--json"],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        if listed[0]["status"] == serde_json::json!("expired")
+            || started.elapsed() > Duration::from_secs(10)
+        {
+            break listed;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        (&listed[0]["id"], &listed[0]["status"]),
+        (&serde_json::json!(id), &serde_json::json!("expired")),
+        "{listed}"
+    );
+    sqlx::any::install_default_drivers();
+    let url = format!("sqlite://{}", data.join("warden.db").display());
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT event, tool, outcome FROM audit_log WHERE approval_id = $1 AND event <> 'approval_requested' ORDER BY seq",
+    )
+    .bind(&id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![(
+            "approval_expired".to_owned(),
+            "file_write".to_owned(),
+            "expired".to_owned()
+        )]
+    );
+    pool.close().await;
+}

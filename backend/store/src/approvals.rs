@@ -78,6 +78,10 @@ pub enum DecideRefusal {
     NotFound,
     /// Decided already (or expired, or withdrawn): the current record.
     Settled(Box<ApprovalRecord>),
+    /// Still pending, but its time is up: the current record. The store does not expire it
+    /// here; the caller expires it through the guard's one expiry path, which audits and
+    /// announces every expiry.
+    Expired(Box<ApprovalRecord>),
 }
 
 /// The user who asked for an approval, from its actor JSON: the user, or the owner of the API
@@ -181,7 +185,8 @@ impl Store {
     }
 
     /// Settles a pending, unexpired approval as `status` (approved or denied). Only the first
-    /// decision takes; a later one gets the settled record back.
+    /// decision takes; a later one gets the settled record back, and one past the approval's
+    /// time gets [`DecideRefusal::Expired`] (the approval is left for the guard to expire).
     pub async fn decide_approval(
         &self,
         id: &str,
@@ -204,15 +209,17 @@ impl Store {
         if let Some(row) = row {
             return Ok(Ok(from_row(&row)?));
         }
-        // Not decidable: expire it first if its time is up, so the answer says "expired".
-        self.expire_approvals(now).await?;
+        // Not decidable: settled already, or still pending with its time up (the update's
+        // condition refused it).
         Ok(Err(match self.get_approval(id).await? {
+            Some(record) if record.status == "pending" => DecideRefusal::Expired(Box::new(record)),
             Some(record) => DecideRefusal::Settled(Box::new(record)),
             None => DecideRefusal::NotFound,
         }))
     }
 
-    /// Marks pending approvals whose time is up as expired, returning them.
+    /// Marks pending approvals whose time is up as expired, returning them. The guard's sweep
+    /// (`Guard::sweep_expired`) is the one caller: it audits and announces each one returned.
     pub async fn expire_approvals(&self, now: i64) -> Result<Vec<ApprovalRecord>, StoreError> {
         self.settle_pending("expired", "expires_at <= $1", now, None)
             .await

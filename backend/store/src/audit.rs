@@ -5,6 +5,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
+use crate::group_commit::{Write, Written};
 use crate::pool::Backend;
 use crate::row::{int, opt_text, text};
 use crate::{Store, StoreError};
@@ -139,48 +140,13 @@ pub(crate) fn like_escaped(text: &str) -> String {
 }
 
 impl Store {
-    /// Appends one entry at the end of the chain.
+    /// Appends one entry at the end of the chain; committed (with whatever else is queued)
+    /// before it returns.
     pub async fn append_audit(&self, entry: &NewAuditEntry) -> Result<AuditRecord, StoreError> {
-        let mut tx = self.begin_write().await?;
-        if self.backend() == Backend::Postgres {
-            sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-                .execute(&mut *tx)
-                .await?;
+        match self.writer.write(Write::Audit(entry.clone())).await? {
+            Written::Audit(record) => Ok(*record),
+            Written::Row => Err(StoreError::NotFound("appended audit row")),
         }
-        let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?;
-        let (seq, prev_hash) = match last {
-            Some(row) => (int(&row, "seq")? + 1, text(&row, "hash")?),
-            None => (1, GENESIS_HASH.to_owned()),
-        };
-        let hash = audit_hash(&prev_hash, seq, entry);
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        )))
-        .bind(seq)
-        .bind(entry.at)
-        .bind(&entry.actor)
-        .bind(&entry.event)
-        .bind(&entry.tool)
-        .bind(&entry.arguments)
-        .bind(&entry.risk)
-        .bind(&entry.route)
-        .bind(&entry.approval_id)
-        .bind(&entry.outcome)
-        .bind(&entry.detail)
-        .bind(entry.duration_ms)
-        .bind(&prev_hash)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(AuditRecord {
-            seq,
-            entry: entry.clone(),
-            prev_hash,
-            hash,
-        })
     }
 
     /// Newest first.
@@ -260,4 +226,59 @@ impl Store {
             }
         }
     }
+}
+
+/// Appends `entry` inside the caller's write transaction. `chain_end` is the chain's last
+/// `(seq, hash)` when this transaction already appended (None: read it from the table, after
+/// taking PostgreSQL's table lock); it is advanced to the new row.
+pub(crate) async fn append_audit_in(
+    tx: &mut sqlx::AnyConnection,
+    backend: Backend,
+    entry: &NewAuditEntry,
+    chain_end: &mut Option<(i64, String)>,
+) -> Result<AuditRecord, StoreError> {
+    let (seq, prev_hash) = match chain_end.take() {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => {
+            if backend == Backend::Postgres {
+                sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+            match last {
+                Some(row) => (int(&row, "seq")? + 1, text(&row, "hash")?),
+                None => (1, GENESIS_HASH.to_owned()),
+            }
+        }
+    };
+    let hash = audit_hash(&prev_hash, seq, entry);
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    )))
+    .bind(seq)
+    .bind(entry.at)
+    .bind(&entry.actor)
+    .bind(&entry.event)
+    .bind(&entry.tool)
+    .bind(&entry.arguments)
+    .bind(&entry.risk)
+    .bind(&entry.route)
+    .bind(&entry.approval_id)
+    .bind(&entry.outcome)
+    .bind(&entry.detail)
+    .bind(entry.duration_ms)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    *chain_end = Some((seq, hash.clone()));
+    Ok(AuditRecord {
+        seq,
+        entry: entry.clone(),
+        prev_hash,
+        hash,
+    })
 }

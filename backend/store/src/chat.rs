@@ -3,6 +3,7 @@
 
 use sqlx::any::AnyRow;
 
+use crate::group_commit::Write;
 use crate::row::{int, opt_int, opt_text, text};
 use crate::users::expect_one;
 use crate::{Store, StoreError};
@@ -336,6 +337,8 @@ impl Store {
         expect_one(done.rows_affected(), "running run")
     }
 
+    /// Appends one event of a running run; committed (with whatever else is queued) before it
+    /// returns. A sequence number already stored is `Conflict("run event")`.
     pub async fn append_run_event(
         &self,
         run_id: &str,
@@ -343,17 +346,15 @@ impl Store {
         event: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(run_id)
-        .bind(seq)
-        .bind(event)
-        .bind(now)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| StoreError::unique_violation(e, "run event"))?;
-        Ok(())
+        self.writer
+            .write(Write::RunEvent {
+                run_id: run_id.to_owned(),
+                seq,
+                event: event.to_owned(),
+                at: now,
+            })
+            .await
+            .map(|_| ())
     }
 
     /// Events of a run after `after_seq`, in order: (seq, JSON).
@@ -371,6 +372,25 @@ impl Store {
         .await?;
         Ok(rows)
     }
+}
+
+/// Inserts one run event inside the caller's write transaction.
+pub(crate) async fn insert_run_event(
+    tx: &mut sqlx::AnyConnection,
+    run_id: &str,
+    seq: i64,
+    event: &str,
+    at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(run_id)
+        .bind(seq)
+        .bind(event)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::unique_violation(e, "run event"))?;
+    Ok(())
 }
 
 /// Appends a message at the next position of its conversation and touches the conversation,

@@ -10,6 +10,7 @@ mod automation;
 mod backfill;
 mod chat;
 mod error;
+mod group_commit;
 mod incident_history;
 mod incidents;
 mod learned_runbooks;

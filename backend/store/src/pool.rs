@@ -4,6 +4,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Connection};
 
 use crate::error::StoreError;
+use crate::group_commit::Writer;
 use crate::migrations::migrator;
 
 /// Which engine a store runs on.
@@ -40,6 +41,8 @@ impl Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// The group-commit writer for run events, token usage and audit rows.
+    pub(crate) writer: Writer,
 }
 
 impl std::fmt::Debug for Store {
@@ -71,6 +74,20 @@ impl Store {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Under WAL, NORMAL syncs at checkpoints rather than on every commit: a
+                        // committed transaction survives a crash of the process (it is in the
+                        // WAL file, which the next open replays); only a power loss or an OS
+                        // crash can take the last commits back. FULL paid an fsync per commit.
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(connection)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
             // A transaction whose COMMIT or ROLLBACK failed (SQLite rolls back by itself on a
             // full disk, so the driver's own ROLLBACK then fails too) leaves the connection
             // counted as inside a transaction, and every later `BEGIN` on it fails. Such a
@@ -91,7 +108,12 @@ impl Store {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Self { pool, backend })
+        let writer = Writer::start(pool.clone(), backend);
+        Ok(Self {
+            pool,
+            backend,
+            writer,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -104,10 +126,7 @@ impl Store {
     pub(crate) async fn begin_write(
         &self,
     ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
+        begin_write_on(&self.pool, self.backend).await
     }
 
     /// A round trip to the database, for readiness checks.
@@ -133,6 +152,17 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// [`Store::begin_write`] on a bare pool, for the group-commit writer.
+pub(crate) async fn begin_write_on(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    Ok(match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    })
 }
 
 /// The URL with any password replaced, for messages and logs (Warden's one redaction).

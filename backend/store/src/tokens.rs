@@ -3,6 +3,7 @@
 
 use sqlx::Row;
 
+use crate::group_commit::Write;
 use crate::{Store, StoreError, new_id};
 
 /// One model call's tokens and whom they count against.
@@ -52,23 +53,16 @@ fn bigint(value: u64) -> i64 {
 }
 
 impl Store {
+    /// Records one model call's tokens; committed (with whatever else is queued) before it
+    /// returns. `at` is Unix seconds.
     pub async fn record_tokens(&self, usage: &NewTokenUsage, at: i64) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO token_usage (id, run_id, user_id, api_key_id, model, prompt_tokens, completion_tokens, estimated, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(new_id())
-        .bind(&usage.run_id)
-        .bind(&usage.user_id)
-        .bind(&usage.api_key_id)
-        .bind(&usage.model)
-        .bind(bigint(usage.prompt_tokens))
-        .bind(bigint(usage.completion_tokens))
-        .bind(i64::from(usage.estimated))
-        .bind(at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.writer
+            .write(Write::Tokens {
+                usage: usage.clone(),
+                at,
+            })
+            .await
+            .map(|_| ())
     }
 
     /// What `owner` spent at or after `since` (Unix seconds).
@@ -100,4 +94,28 @@ impl Store {
             estimated_calls: count(row.try_get::<i64, _>("estimated")?),
         })
     }
+}
+
+/// Inserts one usage row inside the caller's write transaction.
+pub(crate) async fn insert_tokens(
+    tx: &mut sqlx::AnyConnection,
+    usage: &NewTokenUsage,
+    at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO token_usage (id, run_id, user_id, api_key_id, model, prompt_tokens, completion_tokens, estimated, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(new_id())
+    .bind(&usage.run_id)
+    .bind(&usage.user_id)
+    .bind(&usage.api_key_id)
+    .bind(&usage.model)
+    .bind(bigint(usage.prompt_tokens))
+    .bind(bigint(usage.completion_tokens))
+    .bind(i64::from(usage.estimated))
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }

@@ -233,7 +233,11 @@ impl Automation {
                     }
                 })
             });
-            let outcome = self.guard.execute(&call, &context, notices.as_ref()).await;
+            let classification = self.guard.classify(&call, &context);
+            let outcome = self
+                .guard
+                .execute(&call, &context, &classification, notices.as_ref())
+                .await;
             let step_text = format!("{} {}", step.tool, crate::guard::redact(&step.args));
             if outcome.ok {
                 done.push(format!("{step_text}: done"));

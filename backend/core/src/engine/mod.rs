@@ -469,8 +469,8 @@ impl Engine {
                     call_id: call.id.clone(),
                     name: call.name.clone(),
                     arguments: call.arguments.clone(),
-                    risk: decision.risk,
-                    route: decision.route,
+                    risk: decision.risk.clone(),
+                    route: decision.route.clone(),
                 })
                 .await;
                 // Announced, then stopped: the closing result says why it did not run.
@@ -488,7 +488,7 @@ impl Engine {
                     )
                 } else {
                     self.orchestrator
-                        .execute(call, &input.context, notices)
+                        .execute(call, &input.context, &decision, notices)
                         .await
                 };
                 let (cut, was_cut) =

@@ -93,8 +93,10 @@ impl Broker {
         self.waiting.lock().map(|w| w.contains(id)).unwrap_or(false)
     }
 
-    /// Waits until the approval is settled; expiry settles it as expired. A store that fails
-    /// while waiting ends the wait as a denial (fail closed).
+    /// Waits until the approval is settled, or until its time is up: then the record comes back
+    /// still `pending`, and the caller expires it through the guard's one expiry path (which
+    /// audits and announces it). A store that fails while waiting ends the wait as a denial
+    /// (fail closed).
     pub async fn wait(
         &self,
         id: &str,
@@ -107,12 +109,8 @@ impl Broker {
                 .get_approval(id)
                 .await?
                 .ok_or(StoreError::NotFound("approval"))?;
-            if record.status != "pending" {
+            if record.status != "pending" || now() >= record.expires_at {
                 return Ok(record);
-            }
-            if now() >= record.expires_at {
-                self.store.expire_approvals(now()).await?;
-                continue;
             }
             let left = Duration::from_secs(u64::try_from(record.expires_at - now()).unwrap_or(0));
             tokio::select! {
@@ -158,6 +156,8 @@ impl Broker {
         Ok(decided.map_err(|refusal| match refusal {
             DecideRefusal::NotFound => DecideError::NotFound,
             DecideRefusal::Settled(record) => DecideError::Settled(record.status),
+            // Its time is up; `Guard::decide` expires it through the guard's path.
+            DecideRefusal::Expired(_) => DecideError::Settled("expired".to_owned()),
         }))
     }
 

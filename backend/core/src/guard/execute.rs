@@ -76,19 +76,28 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
     })
 }
 
+/// What [`Guard::act`] did with a decided call.
+enum Acted {
+    /// Ran, or failed before running (the decision could not be audited, the approval could
+    /// not be opened).
+    Done(ToolOutcome),
+    /// Refused by the assessment.
+    Refused,
+    /// Waiting for a human; the mark that this process waits on it.
+    Opened(Box<ApprovalRecord>, super::approvals::Waiting),
+}
+
 impl Guard {
     pub(super) async fn execute_call(
         &self,
         call: &ToolCall,
         context: &ToolContext,
+        assessment: &Assessment,
         notices: &Notices,
     ) -> ToolOutcome {
-        let assessment = self.assess(&call.name, &call.arguments, context);
-        if let Err(outcome) = self.audit_decision(call, context, &assessment).await {
-            return outcome;
-        }
-        match assessment.route {
-            Route::Refused if assessment.refusal_code == Some("unknown_tool") => {
+        match self.act(call, context, assessment).await {
+            Acted::Done(outcome) => outcome,
+            Acted::Refused if assessment.refusal_code == Some("unknown_tool") => {
                 let names: Vec<String> =
                     self.offered(context).into_iter().map(|t| t.name).collect();
                 ToolOutcome::error(
@@ -101,18 +110,10 @@ impl Guard {
                     ),
                 )
             }
-            Route::Refused => refused(call, &assessment),
-            Route::Run | Route::Sandbox => {
-                self.run_tool(call, &assessment.arguments, context, &assessment, None)
-                    .await
-            }
-            Route::Approval => {
-                // Held until the approved call has run, so the sweeper does not run it too.
-                let (approval, _waiting) =
-                    match self.open_approval(call, context, &assessment).await {
-                        Ok(opened) => opened,
-                        Err(outcome) => return outcome,
-                    };
+            Acted::Refused => refused(call, assessment),
+            // `_waiting` is held until the approved call has run, so the sweeper does not run it
+            // too.
+            Acted::Opened(approval, _waiting) => {
                 notices(GuardNotice::ApprovalRequired(ApprovalRequired {
                     approval_id: approval.id.clone(),
                     call_id: call.id.clone(),
@@ -127,7 +128,14 @@ impl Guard {
                     expires_at: approval.expires_at,
                 }))
                 .await;
-                let settled = match self.broker.wait(&approval.id, super::now).await {
+                let waited = self.broker.wait(&approval.id, super::now).await;
+                // Still pending after the wait: its time is up; it is expired (audited and
+                // announced) through the one expiry path, then read back.
+                let waited = match waited {
+                    Ok(record) if record.status == "pending" => self.expire_due(&record.id).await,
+                    other => other,
+                };
+                let settled = match waited {
                     Ok(settled) => settled,
                     Err(error) => {
                         tracing::error!(error = %error, "approval store failed while waiting");
@@ -146,9 +154,6 @@ impl Guard {
                     reason: settled.reason.clone(),
                 }))
                 .await;
-                if settled.status == "expired" {
-                    self.record_settled(&settled, context).await;
-                }
                 match self.execute_approved(&settled, Some(call)).await {
                     Some(outcome) => outcome,
                     None => ToolOutcome::error(
@@ -189,7 +194,8 @@ impl Guard {
         }
     }
 
-    /// A direct invocation (REST): runs, refuses, or opens an approval and returns at once.
+    /// A direct invocation (REST, MCP, the monitor): runs, refuses, or opens an approval and
+    /// returns at once.
     pub async fn invoke(&self, tool: &str, arguments: &Value, context: &ToolContext) -> Invoked {
         let call = ToolCall {
             id: format!("invoke-{}", uuid::Uuid::new_v4()),
@@ -197,23 +203,34 @@ impl Guard {
             arguments: arguments.clone(),
         };
         let assessment = self.assess(tool, arguments, context);
-        if let Err(outcome) = self.audit_decision(&call, context, &assessment).await {
-            return Invoked::Done(outcome);
-        }
-        match assessment.route {
-            Route::Refused => {
+        match self.act(&call, context, &assessment).await {
+            Acted::Done(outcome) => Invoked::Done(outcome, Box::new(assessment)),
+            Acted::Refused => {
                 let text = refusal_text(&assessment);
                 Invoked::Refused(Box::new(assessment), text)
             }
-            Route::Run | Route::Sandbox => Invoked::Done(
-                self.run_tool(&call, &assessment.arguments, context, &assessment, None)
+            // Nobody waits on it (the waiting mark drops here): the sweeper executes it once
+            // approved.
+            Acted::Opened(approval, _) => Invoked::Pending(approval),
+        }
+    }
+
+    /// The one route match for a decided call, shared by a run's calls and direct invocations:
+    /// audits the decision, then runs the call (at once or in the sandbox), refuses it, or opens
+    /// its approval.
+    async fn act(&self, call: &ToolCall, context: &ToolContext, assessment: &Assessment) -> Acted {
+        if let Err(outcome) = self.audit_decision(call, context, assessment).await {
+            return Acted::Done(outcome);
+        }
+        match assessment.route {
+            Route::Refused => Acted::Refused,
+            Route::Run | Route::Sandbox => Acted::Done(
+                self.run_tool(call, &assessment.arguments, context, assessment, None)
                     .await,
             ),
-            Route::Approval => match self.open_approval(&call, context, &assessment).await {
-                // Nobody waits on it (the waiting mark drops here): the sweeper executes it once
-                // approved.
-                Ok((approval, _)) => Invoked::Pending(Box::new(approval)),
-                Err(outcome) => Invoked::Done(outcome),
+            Route::Approval => match self.open_approval(call, context, assessment).await {
+                Ok((approval, waiting)) => Acted::Opened(Box::new(approval), waiting),
+                Err(outcome) => Acted::Done(outcome),
             },
         }
     }
@@ -625,7 +642,20 @@ impl Guard {
         }
     }
 
-    /// Marks approvals whose time is up as expired (denied) and records each.
+    /// Expires the approvals whose time is up (through [`Self::sweep_expired`]) and reads
+    /// approval `id` back: expired now, or settled otherwise in the meantime.
+    async fn expire_due(&self, id: &str) -> Result<ApprovalRecord, warden_store::StoreError> {
+        self.sweep_expired().await;
+        self.broker
+            .store()
+            .get_approval(id)
+            .await?
+            .ok_or(warden_store::StoreError::NotFound("approval"))
+    }
+
+    /// Marks approvals whose time is up as expired (denied) and records each: the one path by
+    /// which an approval expires (the waiting run, a late decision, `warden approvals list` and
+    /// the sweeper all come here), so every expiry has its audit row and notification.
     pub async fn sweep_expired(&self) {
         match self.broker.store().expire_approvals(now()).await {
             Ok(expired) => {

@@ -62,7 +62,8 @@ pub struct Guard {
 /// What a direct invocation (REST) came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Invoked {
-    Done(ToolOutcome),
+    /// Ran (or failed before running), with the assessment it was decided on.
+    Done(ToolOutcome, Box<Assessment>),
     /// Waiting for a human; executed by the guard once approved.
     Pending(Box<ApprovalRecord>),
     Refused(Box<Assessment>, String),
@@ -262,8 +263,14 @@ impl Guard {
                 now(),
             )
             .await?;
-        if let Ok(record) = &decided {
-            self.record_settled(record, decider).await;
+        match &decided {
+            Ok(record) => self.record_settled(record, decider).await,
+            // Refused because its time is up: expired (audited, announced) through the one
+            // expiry path, which also takes any other approval whose time is up.
+            Err(DecideError::Settled(status)) if status == "expired" => {
+                self.sweep_expired().await;
+            }
+            Err(_) => {}
         }
         Ok(decided)
     }
@@ -325,8 +332,9 @@ impl Orchestrator for Guard {
     fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification {
         let assessment = self.assess(&call.name, &call.arguments, context);
         Classification {
-            risk: assessment.risk,
+            risk: assessment.risk.clone(),
             route: assessment.route.as_str().to_owned(),
+            assessment: Box::new(assessment),
         }
     }
 
@@ -334,8 +342,9 @@ impl Orchestrator for Guard {
         &'a self,
         call: &'a ToolCall,
         context: &'a ToolContext,
+        classification: &'a Classification,
         notices: &'a Notices,
     ) -> BoxFuture<'a, ToolOutcome> {
-        Box::pin(self.execute_call(call, context, notices))
+        Box::pin(self.execute_call(call, context, &classification.assessment, notices))
     }
 }

@@ -17,8 +17,8 @@ pub async fn read(
     args: Value,
 ) -> Result<Value, String> {
     match guard.invoke(tool, &args, context).await {
-        Invoked::Done(outcome) if outcome.ok => Ok(outcome.data),
-        Invoked::Done(outcome) => Err(format!("{tool}: {}", outcome.output)),
+        Invoked::Done(outcome, _) if outcome.ok => Ok(outcome.data),
+        Invoked::Done(outcome, _) => Err(format!("{tool}: {}", outcome.output)),
         Invoked::Pending(approval) => Err(format!(
             "{tool}: the policy holds this read for approval ({}); the monitor does not wait",
             approval.id

@@ -124,11 +124,11 @@ pub fn allowance(budget: &Budget, count: i64, last: Option<i64>, now: i64) -> Al
 /// A one-line account of an invocation for the incident's timeline.
 pub fn describe(tool: &str, args: &Value, invoked: &Invoked) -> (String, RepairStep) {
     match invoked {
-        Invoked::Done(outcome) if outcome.ok => (
+        Invoked::Done(outcome, _) if outcome.ok => (
             format!("{tool} {args}: done ({} ms)", outcome.duration_ms),
             RepairStep::Done,
         ),
-        Invoked::Done(outcome) => (
+        Invoked::Done(outcome, _) => (
             format!("{tool} {args}: failed: {}", outcome.output),
             RepairStep::Failed,
         ),

@@ -52,7 +52,14 @@ async fn dispatch(
     match command {
         ApprovalsCommand::List { status, json } => {
             let filter = (status != "all").then_some(status.as_str());
-            store.expire_approvals(warden_core::guard::now()).await?;
+            // Approvals whose time is up are expired through the guard's one path (audited and
+            // announced, as the server's sweeper would), so the list shows them as expired.
+            let guard = build_guard(config, store).await?;
+            guard.sweep_expired().await;
+            guard
+                .notifier()
+                .shutdown(std::time::Duration::from_secs(10))
+                .await;
             let approvals: Vec<_> = store
                 .list_approvals(filter, 500)
                 .await?
@@ -93,11 +100,7 @@ async fn decide(
     approve: bool,
     reason: Option<String>,
 ) -> Result<(), CliError> {
-    let registry =
-        crate::tools::build_registry(config, store).map_err(|e| CliError::Failed(e.to_string()))?;
-    let (guard, _, _) = crate::guard::build(config, store.clone(), registry)
-        .await
-        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let guard = build_guard(config, store).await?;
     let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
     let decider = ToolContext::user(&format!("cli:{operator}"), [Scope::Approve]);
     let decided = guard
@@ -127,4 +130,17 @@ async fn decide(
             "the four-eyes rule refuses approving one's own request".to_owned(),
         )),
     }
+}
+
+/// The guard as the server builds it, for the decisions and expiries the CLI makes.
+async fn build_guard(
+    config: &Config,
+    store: &warden_store::Store,
+) -> Result<std::sync::Arc<warden_core::Guard>, CliError> {
+    let registry =
+        crate::tools::build_registry(config, store).map_err(|e| CliError::Failed(e.to_string()))?;
+    let (guard, _, _) = crate::guard::build(config, store.clone(), registry)
+        .await
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    Ok(guard)
 }

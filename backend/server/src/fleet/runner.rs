@@ -59,7 +59,7 @@ impl CallRunner for GuardRunner {
                 .invoke(&call.tool, &call.arguments, &context)
                 .await
             {
-                Invoked::Done(outcome) => from_outcome(outcome),
+                Invoked::Done(outcome, _) => from_outcome(outcome),
                 Invoked::Refused(_, text) => {
                     RunOutcome::refused(format!("refused by this host's policy: {text}"))
                 }

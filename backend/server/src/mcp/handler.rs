@@ -155,8 +155,7 @@ impl ServerHandler for WardenMcp {
         let context = tool_context(&principal);
         let guard = &self.state.guard;
         match guard.invoke(&name, &arguments, &context).await {
-            Invoked::Done(outcome) => {
-                let assessment = guard.assess(&name, &arguments, &context);
+            Invoked::Done(outcome, assessment) => {
                 let text = outcome.output.clone();
                 Ok(result(
                     text,

@@ -74,7 +74,7 @@ pub async fn invoke(
     }
     let context = tool_context(&caller);
     match state.guard.invoke(&name, &request.args, &context).await {
-        Invoked::Done(outcome) => {
+        Invoked::Done(outcome, assessment) => {
             if outcome.error_code.as_deref() == Some("audit_unavailable") {
                 return Err(ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -82,7 +82,6 @@ pub async fn invoke(
                     outcome.output,
                 ));
             }
-            let assessment = state.guard.assess(&name, &request.args, &context);
             Ok(ApiJson(InvokeResult {
                 tool: name,
                 risk: assessment.risk,

@@ -57,9 +57,23 @@ both_backends!(
             .await
             .unwrap()
         {
-            Err(DecideRefusal::Settled(record)) => assert_eq!(record.status, "expired"),
+            Err(DecideRefusal::Expired(record)) => {
+                assert_eq!(
+                    (record.id.as_str(), record.status.as_str()),
+                    ("a2", "pending")
+                )
+            }
             other => panic!("an expired approval was decided: {other:?}"),
         }
+        // The refusal leaves the expiry to the guard's path, which expires it through the store.
+        let expired = store.expire_approvals(100).await.unwrap();
+        assert_eq!(
+            expired
+                .iter()
+                .map(|a| (a.id.as_str(), a.status.as_str()))
+                .collect::<Vec<_>>(),
+            vec![("a2", "expired")]
+        );
         assert_eq!(
             store
                 .decide_approval("nope", "approved", "u", None, 1)

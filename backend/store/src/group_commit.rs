@@ -1,0 +1,174 @@
+//! Group commit for the writes every run step makes: its events, its model calls' token usage and
+//! the audit rows of its tool calls. Each of those used to be a transaction of its own, and every
+//! writer queued for the one write lock (SQLite sleeps in its busy handler while another
+//! connection writes). Now one writer task takes whatever has queued while the previous commit ran
+//! and writes it in one transaction; each caller's future resolves only after the transaction
+//! that holds its row has committed, so "stored, then answered" is unchanged.
+//!
+//! When any statement of a batch fails (a duplicate event, a full disk), the batch is rolled back
+//! and each write is retried alone, so each caller gets its own outcome and one bad row never
+//! fails its neighbours.
+
+use sqlx::AnyPool;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::audit::{AuditRecord, NewAuditEntry, append_audit_in};
+use crate::chat::insert_run_event;
+use crate::pool::{Backend, begin_write_on};
+use crate::tokens::{NewTokenUsage, insert_tokens};
+use crate::{StoreError, Unavailable};
+
+/// The most writes one transaction takes; more wait for the next one.
+const MAX_BATCH: usize = 256;
+/// Writes waiting for the writer; a caller beyond this waits to queue (backpressure).
+const QUEUE: usize = 4096;
+
+/// One write the writer task performs.
+#[derive(Debug, Clone)]
+pub(crate) enum Write {
+    RunEvent {
+        run_id: String,
+        seq: i64,
+        event: String,
+        at: i64,
+    },
+    Tokens {
+        usage: NewTokenUsage,
+        at: i64,
+    },
+    Audit(NewAuditEntry),
+}
+
+/// What a committed write produced.
+#[derive(Debug)]
+pub(crate) enum Written {
+    Row,
+    Audit(Box<AuditRecord>),
+}
+
+struct Job {
+    write: Write,
+    reply: oneshot::Sender<Result<Written, StoreError>>,
+}
+
+/// The handle to the writer task; cheap to clone. When the task is gone (its runtime ended), a
+/// write runs alone on the caller's task instead.
+#[derive(Clone)]
+pub(crate) struct Writer {
+    jobs: mpsc::Sender<Job>,
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Writer {
+    /// Starts the writer task on the current Tokio runtime; it ends when every handle is dropped.
+    pub(crate) fn start(pool: AnyPool, backend: Backend) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(run_writer(queue, pool.clone(), backend));
+        Self {
+            jobs,
+            pool,
+            backend,
+        }
+    }
+
+    /// Performs `write` in the next group transaction and answers once it has committed.
+    pub(crate) async fn write(&self, write: Write) -> Result<Written, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            write: write.clone(),
+            reply,
+        };
+        if self.jobs.send(job).await.is_err() {
+            // The writer task is gone (the runtime that started it shut down) and never saw
+            // this write: it runs alone on the caller's task.
+            return write_alone(&self.pool, self.backend, write).await;
+        }
+        // The writer took the write but stopped before answering (its runtime shut down): it
+        // may or may not have committed, so it is not retried (a retry could append twice).
+        answer.await.unwrap_or_else(|_| {
+            Err(StoreError::Unavailable {
+                cause: Unavailable::Closed,
+                detail: "the store's writer stopped before confirming the write".to_owned(),
+            })
+        })
+    }
+}
+
+async fn run_writer(mut queue: mpsc::Receiver<Job>, pool: AnyPool, backend: Backend) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let jobs = std::mem::take(&mut batch);
+        let writes: Vec<Write> = jobs.iter().map(|job| job.write.clone()).collect();
+        match write_batch(&pool, backend, &writes).await {
+            Ok(written) => {
+                for (job, written) in jobs.into_iter().zip(written) {
+                    // A caller that stopped waiting still had its row committed.
+                    let _ = job.reply.send(Ok(written));
+                }
+            }
+            Err(e) => {
+                if jobs.len() > 1 {
+                    tracing::debug!(error = %e, writes = jobs.len(), "a group commit failed; retrying its writes one by one");
+                }
+                for job in jobs {
+                    let outcome = write_alone(&pool, backend, job.write).await;
+                    let _ = job.reply.send(outcome);
+                }
+            }
+        }
+    }
+}
+
+/// All `writes` in one transaction, in order; the audit chain continues from row to row.
+async fn write_batch(
+    pool: &AnyPool,
+    backend: Backend,
+    writes: &[Write],
+) -> Result<Vec<Written>, StoreError> {
+    let mut tx = begin_write_on(pool, backend).await?;
+    let mut chain_end = None;
+    let mut written = Vec::with_capacity(writes.len());
+    for write in writes {
+        written.push(apply(&mut tx, backend, write, &mut chain_end).await?);
+    }
+    tx.commit().await?;
+    Ok(written)
+}
+
+async fn write_alone(
+    pool: &AnyPool,
+    backend: Backend,
+    write: Write,
+) -> Result<Written, StoreError> {
+    write_batch(pool, backend, std::slice::from_ref(&write))
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound("written row"))
+}
+
+async fn apply(
+    tx: &mut sqlx::AnyConnection,
+    backend: Backend,
+    write: &Write,
+    chain_end: &mut Option<(i64, String)>,
+) -> Result<Written, StoreError> {
+    match write {
+        Write::RunEvent {
+            run_id,
+            seq,
+            event,
+            at,
+        } => {
+            insert_run_event(tx, run_id, *seq, event, *at).await?;
+            Ok(Written::Row)
+        }
+        Write::Tokens { usage, at } => {
+            insert_tokens(tx, usage, *at).await?;
+            Ok(Written::Row)
+        }
+        Write::Audit(entry) => Ok(Written::Audit(Box::new(
+            append_audit_in(tx, backend, entry, chain_end).await?,
+        ))),
+    }
+}

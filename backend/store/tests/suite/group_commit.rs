@@ -1,0 +1,142 @@
+//! The group-committed writes (run events, token usage, audit rows) from many tasks at once: all
+//! of them stored exactly once, the audit chain unbroken, and a refused write failing alone.
+
+use warden_store::{NewAuditEntry, NewTokenUsage, StoreError, TokenOwner, TokenTotals};
+
+use super::{Fixture, new_user};
+use crate::both_backends;
+
+const RUNS: i64 = 8;
+const EVENTS: i64 = 25;
+
+fn audit_entry(run: i64, seq: i64) -> NewAuditEntry {
+    NewAuditEntry {
+        at: 5,
+        actor: "user:alice".to_owned(),
+        event: "execution".to_owned(),
+        tool: format!("tool-{run}-{seq}"),
+        arguments: "{}".to_owned(),
+        risk: "low".to_owned(),
+        route: "run".to_owned(),
+        approval_id: None,
+        outcome: "ok".to_owned(),
+        detail: String::new(),
+        duration_ms: 1,
+    }
+}
+
+both_backends!(
+    concurrent_writes_are_each_stored_once_and_a_refused_one_fails_alone,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+        let conversation = store.create_conversation(&alice.id, "t", 10).await.unwrap();
+        let mut run_ids = Vec::new();
+        for _ in 0..RUNS {
+            let run = store
+                .create_run(&conversation.id, &alice.id, 11)
+                .await
+                .unwrap();
+            run_ids.push(run.id);
+        }
+        // Every run's writer and a writer repeating sequence numbers, all at once: the repeats
+        // land in the same group transactions as the others' rows.
+        let mut writers = tokio::task::JoinSet::new();
+        for (n, run_id) in run_ids.iter().enumerate() {
+            let (store, run_id, n) = (store.clone(), run_id.clone(), n as i64);
+            writers.spawn(async move {
+                for seq in 1..=EVENTS {
+                    store
+                        .append_run_event(
+                            &run_id,
+                            seq,
+                            &format!("{{\"run\":{n},\"seq\":{seq}}}"),
+                            12,
+                        )
+                        .await
+                        .unwrap();
+                    store
+                        .record_tokens(
+                            &NewTokenUsage {
+                                run_id: Some(run_id.clone()),
+                                user_id: Some("alice".to_owned()),
+                                api_key_id: None,
+                                model: "fast".to_owned(),
+                                prompt_tokens: 10,
+                                completion_tokens: 1,
+                                estimated: false,
+                            },
+                            12,
+                        )
+                        .await
+                        .unwrap();
+                    store.append_audit(&audit_entry(n, seq)).await.unwrap();
+                }
+                Vec::new()
+            });
+        }
+        let (repeater, first_run) = (store.clone(), run_ids[0].clone());
+        writers.spawn(async move {
+            let mut refused = Vec::new();
+            for seq in 1..=EVENTS {
+                // Waits for the run's own writer to store `seq`, then repeats it.
+                while repeater
+                    .run_events(&first_run, seq - 1)
+                    .await
+                    .unwrap()
+                    .is_empty()
+                {
+                    tokio::task::yield_now().await;
+                }
+                refused.push(repeater.append_run_event(&first_run, seq, "{}", 12).await);
+            }
+            refused
+        });
+        let mut refusals = Vec::new();
+        while let Some(done) = writers.join_next().await {
+            refusals.extend(done.unwrap());
+        }
+        assert_eq!(refusals.len(), EVENTS as usize);
+        for refusal in refusals {
+            assert!(
+                matches!(refusal, Err(StoreError::Conflict("run event"))),
+                "a stored sequence number is refused by name: {refusal:?}"
+            );
+        }
+        for (n, run_id) in run_ids.iter().enumerate() {
+            let expected: Vec<(i64, String)> = (1..=EVENTS)
+                .map(|seq| (seq, format!("{{\"run\":{n},\"seq\":{seq}}}")))
+                .collect();
+            assert_eq!(store.run_events(run_id, 0).await.unwrap(), expected);
+            assert_eq!(
+                store
+                    .tokens_since(TokenOwner::Run(run_id), 0)
+                    .await
+                    .unwrap(),
+                TokenTotals {
+                    calls: EVENTS as u64,
+                    prompt_tokens: 10 * EVENTS as u64,
+                    completion_tokens: EVENTS as u64,
+                    estimated_calls: 0,
+                }
+            );
+        }
+        assert_eq!(store.verify_audit().await.unwrap(), Ok(RUNS * EVENTS));
+        let mut tools: Vec<String> = store
+            .list_audit(&warden_store::AuditQuery {
+                limit: RUNS * EVENTS + 1,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|record| record.entry.tool)
+            .collect();
+        tools.sort();
+        let mut expected: Vec<String> = (0..RUNS)
+            .flat_map(|n| (1..=EVENTS).map(move |seq| format!("tool-{n}-{seq}")))
+            .collect();
+        expected.sort();
+        assert_eq!(tools, expected);
+    }
+);
