@@ -40,13 +40,17 @@ pub struct HostGauges {
 
 pub(crate) fn set(f: &Families, readings: &HostGauges) {
     if let Some(cpus) = readings.cpus {
-        f.host_cpus.set(i64::try_from(cpus).unwrap_or(i64::MAX));
+        f.host_cpus
+            .get_or_create(&[])
+            .set(i64::try_from(cpus).unwrap_or(i64::MAX));
     }
     if let Some(load) = readings.load_per_core {
-        f.host_load_per_core.set(load);
+        f.host_load_per_core.get_or_create(&[]).set(load);
     }
     if let Some(memory) = readings.memory_used_percent {
-        f.host_memory_used_ratio.set(memory / 100.0);
+        f.host_memory_used_ratio
+            .get_or_create(&[])
+            .set(memory / 100.0);
     }
     f.disk_used_ratio.clear();
     f.disk_available_bytes.clear();

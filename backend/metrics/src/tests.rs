@@ -120,6 +120,17 @@ fn host_gauges_show_only_what_the_last_sweep_read() {
         }],
         containers: vec![("running".to_owned(), 3)],
     };
+    let before = metrics.render();
+    for absent in [
+        "warden_host_cpus ",
+        "warden_host_load_per_core ",
+        "warden_host_memory_used_ratio ",
+    ] {
+        assert!(
+            !before.lines().any(|l| l.starts_with(absent)),
+            "{absent}shown before any sweep:\n{before}"
+        );
+    }
     metrics.host_readings(&first);
     let text = metrics.render();
     for expected in [
