@@ -36,6 +36,7 @@ async fn readyz_shows_the_doctor_to_administrators_only() {
             "docker",
             "containment",
             "gpu",
+            "embedder",
             "data_dir",
             "database",
             "policy",

@@ -56,7 +56,7 @@ fn a_data_directory_that_is_a_file_is_named() {
         root.path(),
         &[],
         &[&format!(
-            "cannot create the data directory {}",
+            "data_dir (WARDEN_DATA_DIR): {} is a regular file, not a directory",
             root.path().join("data").display()
         )],
     );

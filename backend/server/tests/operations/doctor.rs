@@ -15,7 +15,7 @@ use warden_test_llm::{ModelCard, Reply, ScriptedLlm};
 use crate::{finish, json, text, warden};
 
 /// A data directory as `warden serve` leaves it: mode 0700, the database migrated.
-async fn prepared(root: &Path) -> PathBuf {
+pub async fn prepared(root: &Path) -> PathBuf {
     let data = root.join("data");
     std::fs::create_dir(&data).unwrap();
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
@@ -24,17 +24,32 @@ async fn prepared(root: &Path) -> PathBuf {
     data
 }
 
-fn sqlite_url(data: &Path) -> String {
+pub fn sqlite_url(data: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data.join("warden.db").display())
 }
 
-/// `warden doctor --json` with these variables: exit code and report.
-async fn doctor(data: &Path, vars: &[(&str, &str)]) -> (Option<i32>, Value) {
-    let out = finish(warden(data, vars).args(["doctor", "--json"])).await;
+/// The built-in embedder's files (tests/scripts/models.sh puts them there).
+pub fn model_dir() -> String {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"));
+    cache
+        .join("warden/models/all-minilm-l6-v2")
+        .display()
+        .to_string()
+}
+
+/// `warden doctor --json` with these variables (and the built-in embedder's files): exit code
+/// and report.
+pub async fn doctor(data: &Path, vars: &[(&str, &str)]) -> (Option<i32>, Value) {
+    let mut all = vec![("WARDEN_MEMORY_MODEL_DIR", model_dir())];
+    all.extend(vars.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = finish(warden(data, &all).args(["doctor", "--json"])).await;
     (out.status.code(), json(&out))
 }
 
-fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
+pub fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["checks"]
         .as_array()
         .unwrap()
@@ -43,12 +58,12 @@ fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no check {name}: {report}"))
 }
 
-fn detail(report: &Value, name: &str) -> String {
+pub fn detail(report: &Value, name: &str) -> String {
     check(report, name)["detail"].as_str().unwrap().to_owned()
 }
 
 /// The names of the checks that failed.
-fn failing(report: &Value) -> Vec<String> {
+pub fn failing(report: &Value) -> Vec<String> {
     report["checks"]
         .as_array()
         .unwrap()
@@ -58,7 +73,7 @@ fn failing(report: &Value) -> Vec<String> {
         .collect()
 }
 
-fn write_config(data: &Path, text: &str) -> String {
+pub fn write_config(data: &Path, text: &str) -> String {
     let path = data.parent().unwrap().join("warden.toml");
     std::fs::write(&path, text).unwrap();
     path.display().to_string()
@@ -102,6 +117,7 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
         ("docker", true, false),
         ("containment", true, false),
         ("gpu", true, false),
+        ("embedder", true, false),
         ("data_dir", true, true),
         ("database", true, true),
         ("policy", true, true),
@@ -160,8 +176,16 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
         "{report}"
     );
 
+    assert_eq!(
+        detail(&report, "embedder"),
+        "all-minilm-l6-v2 answers with 384 dimensions; no vectors of it stored yet"
+    );
+
     // The same in words, one line per check, and the verdict last.
-    let out = finish(warden(&data, &[]).arg("doctor")).await;
+    let model_dir = model_dir();
+    let out =
+        finish(warden(&data, &[("WARDEN_MEMORY_MODEL_DIR", model_dir.as_str())]).arg("doctor"))
+            .await;
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
     let marks: Vec<(&str, &str)> = stdout
@@ -178,6 +202,7 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
             ("ok", "docker"),
             ("ok", "containment"),
             ("ok", "gpu"),
+            ("ok", "embedder"),
             ("ok", "data_dir"),
             ("ok", "database"),
             ("ok", "policy"),

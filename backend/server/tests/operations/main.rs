@@ -5,6 +5,7 @@
 
 mod backup;
 mod doctor;
+mod doctor_more;
 mod image;
 mod memory;
 mod tls;
