@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod backup;
+mod backup_tamper;
 mod doctor;
 mod doctor_more;
 mod image;
