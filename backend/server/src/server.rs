@@ -46,7 +46,7 @@ pub enum StartError {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot open the database {url}: {source}")]
+    #[error("database_url (WARDEN_DATABASE_URL): cannot open the database {url}: {source}")]
     Database { url: String, source: StoreError },
     #[error("at start-up, {0}")]
     Store(#[from] StoreError),
@@ -71,7 +71,7 @@ pub enum StartError {
     Tls(#[from] crate::tls::TlsError),
     #[error("invalid configuration: {0}")]
     Tasks(String),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("listen (WARDEN_LISTEN): cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,

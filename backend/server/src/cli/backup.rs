@@ -77,6 +77,13 @@ pub async fn backup(config: Config, target: PathBuf) -> Result<(), CliError> {
     if is_postgres(&config) {
         return Err(postgres_refusal());
     }
+    if let Some(kind) = crate::server::not_a_directory(&config.data_dir) {
+        return Err(crate::server::StartError::DataDirNotDirectory {
+            path: config.data_dir.display().to_string(),
+            kind,
+        }
+        .into());
+    }
     let database = config.data_dir.join(DATABASE_FILE);
     if config.database_url.is_none() && !database.exists() {
         return Err(CliError::Failed(format!(
