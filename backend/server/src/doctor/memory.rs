@@ -17,10 +17,12 @@ pub struct Probed {
     pub dimensions: usize,
 }
 
-/// The embedder's verdict, and what it answered with when it did.
+/// The embedder's verdict, and what it answered with when it did; `loaded` is the embedder a
+/// running server holds (None: built from the configuration, loading the built-in model).
 pub async fn embedder(
     config: &Config,
     store: Result<Option<&Store>, String>,
+    loaded: Option<EmbedderStatus>,
 ) -> (Verdict, Option<Probed>) {
     let spec = crate::memory::embedder_spec(config);
     if spec == EmbedderSpec::None {
@@ -29,7 +31,10 @@ pub async fn embedder(
             None,
         );
     }
-    let built = tokio::task::spawn_blocking(move || EmbedderStatus::from_spec(&spec)).await;
+    let built = match loaded {
+        Some(loaded) => Ok(loaded),
+        None => tokio::task::spawn_blocking(move || EmbedderStatus::from_spec(&spec)).await,
+    };
     let embedder = match built {
         Ok(EmbedderStatus::Ready(embedder)) => embedder,
         Ok(EmbedderStatus::Lexical(why)) => return (Verdict::failed(why), None),

@@ -31,6 +31,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use warden_memory::embed::EmbedderStatus;
 use warden_protocol::health::{CheckResult, DoctorReport};
 use warden_store::Store;
 
@@ -93,11 +94,15 @@ fn check<'a>(
 
 /// The memory's checks: `embedder`, then `chroma` when ChromaDB is the backend (it looks for the
 /// collection of the dimension the embedder answered with). Not required.
-fn memory_checks<'a>(config: &'a Config, store: Result<Option<&'a Store>, String>) -> Pending<'a> {
+fn memory_checks<'a>(
+    config: &'a Config,
+    store: Result<Option<&'a Store>, String>,
+    loaded: Option<EmbedderStatus>,
+) -> Pending<'a> {
     Box::pin(async move {
         let timeout = || Verdict::failed(format!("no answer within {} s", CHECK_TIMEOUT.as_secs()));
         let (embedder, probed) =
-            tokio::time::timeout(CHECK_TIMEOUT, memory::embedder(config, store))
+            tokio::time::timeout(CHECK_TIMEOUT, memory::embedder(config, store, loaded))
                 .await
                 .unwrap_or_else(|_| (timeout(), None));
         let mut results = vec![named("embedder", false, embedder)];
@@ -122,6 +127,16 @@ pub enum Database<'a> {
 
 /// Runs every check for `config` and assembles the report.
 pub async fn run(config: &Config, database: Database<'_>) -> DoctorReport {
+    run_with(config, database, None).await
+}
+
+/// [`run`] with the embedder a running server already loaded (so `/readyz` does not load the
+/// built-in model again for every administrator's request); None: built from the configuration.
+pub async fn run_with(
+    config: &Config,
+    database: Database<'_>,
+    embedder: Option<EmbedderStatus>,
+) -> DoctorReport {
     // The command line opens the database once for the checks that read it.
     let opened = match database {
         Database::Running(_) => None,
@@ -147,7 +162,7 @@ pub async fn run(config: &Config, database: Database<'_>) -> DoctorReport {
             models::probe(model),
         ));
     }
-    pending.push(memory_checks(config, store.clone()));
+    pending.push(memory_checks(config, store.clone(), embedder));
     if let Some(files) = config.http.tls() {
         pending.push(check("tls", true, tls::check(files)));
     }

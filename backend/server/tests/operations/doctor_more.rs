@@ -334,6 +334,19 @@ async fn the_embedder_is_asked_and_held_to_the_stored_dimension() {
                 "detail": "ollama/nomic-embed-text answers with 64 dimensions; no vectors of it stored yet"})
     );
 
+    // An OpenAI-compatible server the same way.
+    let openai = vec![
+        ("WARDEN_MEMORY_EMBEDDER", "openai".to_owned()),
+        ("WARDEN_EMBED_URL", ollama.base_url.clone()),
+        ("WARDEN_EMBED_MODEL", "text-embedding-3-small".to_owned()),
+    ];
+    let (code, report) = run(openai).await;
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(
+        detail(&report, "embedder"),
+        "openai/text-embedding-3-small answers with 64 dimensions; no vectors of it stored yet"
+    );
+
     store_vector(&data, "ollama/nomic-embed-text", 64).await;
     let (_, report) = run(vars(&ollama.base_url)).await;
     assert_eq!(
