@@ -61,7 +61,7 @@ pub enum StartError {
     SigningKey(#[from] SigningKeyError),
     #[error(transparent)]
     Password(#[from] PasswordError),
-    #[error("policy: {0}")]
+    #[error("guard.policy_dir (WARDEN_POLICY_DIR): {0}")]
     Policy(#[from] warden_policy::PolicyError),
     #[error("the tool registry is inconsistent: {0}")]
     Tools(#[from] warden_tool_api::RegistryError),

@@ -201,3 +201,35 @@ fn every_command_that_opens_the_store_names_a_read_only_data_directory() {
         );
     }
 }
+
+#[test]
+fn a_missing_policy_directory_and_a_short_signing_key_are_named_with_their_keys() {
+    let root = tempfile::tempdir().unwrap();
+    let policies = root.path().join("no-policies");
+    assert_refused(
+        root.path(),
+        &[("WARDEN_POLICY_DIR", policies.to_str().unwrap())],
+        &[&format!(
+            "error: guard.policy_dir (WARDEN_POLICY_DIR): {}:0: cannot read the policy directory: No such file or directory",
+            policies.display()
+        )],
+    );
+
+    let data = root.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let key = data.join("jwt-signing.key");
+    std::fs::write(&key, "short\n").unwrap();
+    std::fs::set_permissions(
+        &key,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
+    )
+    .unwrap();
+    assert_refused(
+        root.path(),
+        &[],
+        &[&format!(
+            "error: data_dir (WARDEN_DATA_DIR): the signing key {} is 6 bytes; at least 32 are needed",
+            key.display()
+        )],
+    );
+}
