@@ -35,6 +35,15 @@ pub async fn open_for_inspection(config: &Config) -> Result<Option<Store>, Strin
     if let Some(file) = sqlite_file(config)
         && !file.exists()
     {
+        if let Some(parent) = file.parent()
+            && let Some(kind) = crate::server::not_a_directory(parent)
+        {
+            return Err(format!(
+                "{} is {kind}, not a directory: {} cannot be created there",
+                parent.display(),
+                file.display()
+            ));
+        }
         return Ok(None);
     }
     let url = config.effective_database_url();

@@ -207,6 +207,14 @@ async fn a_data_directory_that_is_a_file_or_read_only_fails() {
             file.display()
         )
     );
+    assert_eq!(
+        detail(&report, "database"),
+        format!(
+            "cannot open the database: {} is a regular file, not a directory: {} cannot be created there",
+            file.display(),
+            file.join("warden.db").display()
+        )
+    );
 
     let mount = root.path().join("ro");
     std::fs::create_dir(&mount).unwrap();
