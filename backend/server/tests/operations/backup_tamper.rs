@@ -273,3 +273,62 @@ async fn a_backup_from_a_newer_schema_is_refused() {
     assert!(!target.join("warden.db").exists());
     assert!(!target.join("warden.db.restoring").exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_sealed_with_the_configured_secret_needs_that_secret() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let secret = "a-configured-signing-secret-of-some-length";
+    let with_secret = [("WARDEN_JWT_SECRET", secret)];
+    let mut vars = vec![("WARDEN_ADMIN_PASSWORD", PASSWORD)];
+    vars.extend(with_secret);
+    Served::start(&data, &vars).await.stop().await;
+    assert!(!data.join("jwt-signing.key").exists());
+    let backup = root.path().join("b");
+    let out = finish(warden(&data, &with_secret).args(["backup", backup.to_str().unwrap()])).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let seal: Value =
+        serde_json::from_slice(&std::fs::read(backup.join("manifest.seal")).unwrap()).unwrap();
+    assert_eq!(seal["key"], json!("WARDEN_JWT_SECRET"));
+
+    let target = root.path().join("target");
+    let restore = |vars: Vec<(&'static str, &'static str)>| {
+        let (target, backup) = (target.clone(), backup.clone());
+        async move {
+            let out =
+                finish(warden(&target, &vars).args(["restore", backup.to_str().unwrap()])).await;
+            (out.status.code(), text(&out.stderr).trim().to_owned())
+        }
+    };
+    assert_eq!(
+        restore(vec![]).await,
+        (
+            Some(1),
+            format!(
+                "error: {}: the seal was made with WARDEN_JWT_SECRET, which is not set: set it as it was when the backup was made",
+                backup.display()
+            )
+        )
+    );
+    assert_eq!(
+        restore(vec![(
+            "WARDEN_JWT_SECRET",
+            "another-secret-of-enough-length-too"
+        )])
+        .await,
+        (
+            Some(1),
+            format!(
+                "error: {}: the manifest's seal does not verify under WARDEN_JWT_SECRET: the manifest, the seal or the key was changed",
+                backup.display()
+            )
+        )
+    );
+    assert!(!target.join("warden.db").exists());
+    let (code, stderr) = restore(vec![("WARDEN_JWT_SECRET", secret)]).await;
+    assert_eq!(code, Some(0), "{stderr}");
+    // The restored database is the backed-up one: its administrator is there.
+    let out = finish(warden(&target, &with_secret).args(["user", "list"])).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("admin"), "{}", text(&out.stdout));
+}

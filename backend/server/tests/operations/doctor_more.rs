@@ -139,6 +139,44 @@ async fn each_tls_file_fault_is_named() {
         )
     );
 
+    // Not valid yet, and close to its end.
+    let (early_cert, early_key) =
+        certificate(root.path(), "early", "20980101000000Z", "20990101000000Z");
+    let (code, report) = run(tls(&early_cert, &early_key)).await;
+    assert_eq!(code, Some(1), "{report}");
+    assert_eq!(
+        detail(&report, "tls"),
+        format!(
+            "http.tls_cert {} with http.tls_key {}: the certificate is not valid before 2098-01-01 00:00:00 UTC: clients refuse it until then (or the clock is behind)",
+            early_cert.display(),
+            early_key.display()
+        )
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let soon = now + 5 * 86_400 + 3_600;
+    // "YYYY-MM-DD HH:MM:SS UTC" as openssl wants it: YYYYMMDDHHMMSSZ.
+    let shown = warden_server::cli::timestamp(soon);
+    let stamp: String = shown
+        .trim_end_matches(" UTC")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        + "Z";
+    let (soon_cert, soon_key) = certificate(root.path(), "soon", "20250101000000Z", &stamp);
+    let (code, report) = run(tls(&soon_cert, &soon_key)).await;
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(
+        detail(&report, "tls"),
+        format!(
+            "http.tls_cert {} with http.tls_key {}: the key matches; the certificate expires at {shown}, in 5 day(s): renew it soon",
+            soon_cert.display(),
+            soon_key.display()
+        )
+    );
+
     // Not a certificate at all, and a key file that is not there.
     let garbage = root.path().join("garbage.pem");
     std::fs::write(&garbage, "hello\n").unwrap();
@@ -452,6 +490,28 @@ async fn chroma_is_asked_for_its_version_and_the_collection() {
             "ChromaDB {version} at {url}: collection {prefix}-ollama-nomic-embed-text-64 does not exist yet; the first memory creates it"
         )})
     );
+
+    // The collection there, with what it holds.
+    let collections =
+        format!("{url}/api/v2/tenants/default_tenant/databases/default_database/collections");
+    let created = warden_http::client()
+        .post(&collections)
+        .json(&json!({"name": format!("{prefix}-ollama-nomic-embed-text-64")}))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success());
+    let (_, report) = run(vars(&url)).await;
+    assert_eq!(
+        detail(&report, "chroma"),
+        format!(
+            "ChromaDB {version} at {url}: collection {prefix}-ollama-nomic-embed-text-64 holds 0 memories"
+        )
+    );
+    let _ = warden_http::client()
+        .delete(format!("{collections}/{prefix}-ollama-nomic-embed-text-64"))
+        .send()
+        .await;
 
     // The same model's memories at another dimension.
     let created = warden_http::client()
