@@ -2,82 +2,21 @@
 //! then each check fails once, caused the way it happens in the field (runsc missing, Docker
 //! gone, a broken NVIDIA library, models absent or refusing tools, a data directory others can
 //! read or another user owns, a database from a newer Warden, a malformed policy, a clock that
-//! went back, a full disk), and the report names what is wrong.
+//! went back, a full disk), and the report names what is wrong. The TLS files, a data directory
+//! that is a file or read-only, a silent Docker daemon and the memory: `doctor_more.rs`.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use pretty_assertions::assert_eq;
-use serde_json::{Value, json};
+use serde_json::json;
 use warden_store::{NewAuditEntry, Store};
 use warden_test_llm::{ModelCard, Reply, ScriptedLlm};
 
-use crate::{finish, json, text, warden};
-
-/// A data directory as `warden serve` leaves it: mode 0700, the database migrated.
-pub async fn prepared(root: &Path) -> PathBuf {
-    let data = root.join("data");
-    std::fs::create_dir(&data).unwrap();
-    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let store = Store::connect(&sqlite_url(&data)).await.unwrap();
-    store.close().await;
-    data
-}
-
-pub fn sqlite_url(data: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", data.join("warden.db").display())
-}
-
-/// The built-in embedder's files (tests/scripts/models.sh puts them there).
-pub fn model_dir() -> String {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"));
-    cache
-        .join("warden/models/all-minilm-l6-v2")
-        .display()
-        .to_string()
-}
-
-/// `warden doctor --json` with these variables (and the built-in embedder's files): exit code
-/// and report.
-pub async fn doctor(data: &Path, vars: &[(&str, &str)]) -> (Option<i32>, Value) {
-    let mut all = vec![("WARDEN_MEMORY_MODEL_DIR", model_dir())];
-    all.extend(vars.iter().map(|(k, v)| (*k, (*v).to_owned())));
-    let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = finish(warden(data, &all).args(["doctor", "--json"])).await;
-    (out.status.code(), json(&out))
-}
-
-pub fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no check {name}: {report}"))
-}
-
-pub fn detail(report: &Value, name: &str) -> String {
-    check(report, name)["detail"].as_str().unwrap().to_owned()
-}
-
-/// The names of the checks that failed.
-pub fn failing(report: &Value) -> Vec<String> {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == json!(false))
-        .map(|c| c["name"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-pub fn write_config(data: &Path, text: &str) -> String {
-    let path = data.parent().unwrap().join("warden.toml");
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
+use crate::doctor_support::{
+    check, detail, doctor, failing, model_dir, prepared, sqlite_url, write_config,
+};
+use crate::{finish, text, warden};
 
 #[tokio::test]
 async fn a_sound_machine_passes_with_the_fixed_shape() {

@@ -13,7 +13,7 @@ use serde_json::json;
 use warden_store::{NewMemory, Store, StoredVector};
 use warden_test_llm::ScriptedLlm;
 
-use crate::doctor::{check, detail, doctor, failing, prepared, sqlite_url, write_config};
+use crate::doctor_support::{check, detail, doctor, failing, prepared, sqlite_url, write_config};
 use crate::text;
 
 fn openssl(dir: &Path, args: &[&str]) {

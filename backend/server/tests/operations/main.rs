@@ -7,6 +7,7 @@ mod backup;
 mod backup_tamper;
 mod doctor;
 mod doctor_more;
+mod doctor_support;
 mod image;
 mod memory;
 mod tls;
