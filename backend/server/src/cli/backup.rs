@@ -278,11 +278,32 @@ pub async fn restore(config: Config, source: PathBuf, force: bool) -> Result<(),
         let _ = std::fs::remove_file(&staged);
         return Err(e);
     }
-    let source_dir = source.clone();
-    let restored =
-        tokio::task::spawn_blocking(move || swap_in(&data_dir, &source_dir, &staged, force))
-            .await
-            .map_err(|e| CliError::Failed(e.to_string()))??;
+    // The key too is staged and checked against the manifest before anything is replaced.
+    let staged_key = match manifest.files.get(KEY_FILE) {
+        None => None,
+        Some(expected) => {
+            let to = data_dir.join(format!("{KEY_FILE}.restoring"));
+            let copied = copy_private(&source.join(KEY_FILE), &to).and_then(|()| describe(&to));
+            match copied {
+                Ok(found) if &found == expected => Some(to),
+                Ok(_) | Err(_) => {
+                    let _ = std::fs::remove_file(&staged);
+                    let _ = std::fs::remove_file(&to);
+                    return Err(copied.err().unwrap_or_else(|| {
+                        CliError::Failed(format!(
+                            "{} changed while it was being restored: the backup is damaged",
+                            source.join(KEY_FILE).display()
+                        ))
+                    }));
+                }
+            }
+        }
+    };
+    let restored = tokio::task::spawn_blocking(move || {
+        swap_in(&data_dir, &staged, staged_key.as_deref(), force)
+    })
+    .await
+    .map_err(|e| CliError::Failed(e.to_string()))??;
     let pending = known_schema_version() - manifest.schema_version;
     output::line(&format!(
         "restored the backup of {} (Warden {}, schema {}) into {}",
@@ -407,12 +428,12 @@ async fn check_restored(staged: &Path, manifest: &Manifest) -> Result<(), CliErr
     Ok(())
 }
 
-/// Moves the current database (and its WAL files) and key aside, then puts the restored ones in
-/// place; returns where the old ones went, if there were any.
+/// Moves the current database (and its WAL files) and key aside, then puts the staged (checked)
+/// ones in place; returns where the old ones went, if there were any.
 fn swap_in(
     data_dir: &Path,
-    backup: &Path,
     staged: &Path,
+    staged_key: Option<&Path>,
     force: bool,
 ) -> Result<Option<PathBuf>, CliError> {
     let current: Vec<&str> = [DATABASE_FILE, "warden.db-wal", "warden.db-shm", KEY_FILE]
@@ -424,6 +445,9 @@ fn swap_in(
     } else {
         if !force {
             let _ = std::fs::remove_file(staged);
+            if let Some(key) = staged_key {
+                let _ = std::fs::remove_file(key);
+            }
             return Err(CliError::Usage(format!(
                 "{} already holds a database: add --force to replace it (the current files are moved aside, not deleted)",
                 data_dir.display()
@@ -442,9 +466,9 @@ fn swap_in(
     };
     let database = data_dir.join(DATABASE_FILE);
     std::fs::rename(staged, &database).map_err(|e| failed("cannot put in place", &database, e))?;
-    let key = backup.join(KEY_FILE);
-    if key.exists() {
-        copy_private(&key, &data_dir.join(KEY_FILE))?;
+    if let Some(key) = staged_key {
+        let target = data_dir.join(KEY_FILE);
+        std::fs::rename(key, &target).map_err(|e| failed("cannot put in place", &target, e))?;
     }
     Ok(aside)
 }
