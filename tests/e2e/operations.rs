@@ -36,6 +36,7 @@ async fn readyz_shows_the_doctor_to_administrators_only() {
             "docker",
             "containment",
             "gpu",
+            "embedder",
             "data_dir",
             "database",
             "policy",
@@ -68,6 +69,18 @@ async fn readyz_shows_the_doctor_to_administrators_only() {
             .unwrap()
             .contains("; not behind the newest record ("),
         "{clock}"
+    );
+
+    // The memory's embedder as the server holds it (this server ranks by words).
+    let embedder = doctor["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "embedder")
+        .unwrap();
+    assert_eq!(
+        embedder,
+        &json!({"name": "embedder", "ok": true, "required": false, "detail": "memory.embedder = \"none\": recall ranks by words"})
     );
 
     // Anyone else: readiness only.
@@ -141,5 +154,63 @@ async fn medium_commands_run_through_dockers_gvisor_runtime() {
         lines[1..4].to_vec(),
         vec!["65534", "/bin/busybox", "no-debian"],
         "{output}"
+    );
+}
+
+/// The doctor in `/readyz` asks the embedder the server holds: a remote one answers with its
+/// dimension, and a built-in one whose files are missing says why recall ranks by words.
+#[tokio::test]
+async fn readyz_asks_the_servers_own_embedder() {
+    let llm = warden_test_llm::ScriptedLlm::start().await;
+    let url = llm.base_url.clone();
+    let server = TestServer::builder()
+        .configure(move |c| {
+            c.memory.embedder = warden_server::config::EmbedderKind::Ollama;
+            c.memory.embed_url = Some(url);
+            c.memory.embed_model = Some("nomic-embed-text".to_owned());
+        })
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let (status, body) = server.get("/readyz", &admin).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let embedder = body["doctor"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "embedder")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        embedder,
+        json!({"name": "embedder", "ok": true, "required": false,
+               "detail": "ollama/nomic-embed-text answers with 64 dimensions; no vectors of it stored yet"})
+    );
+
+    let missing = tempfile::tempdir().unwrap();
+    let dir = missing.path().join("absent");
+    let server = TestServer::builder()
+        .configure(move |c| {
+            c.memory.embedder = warden_server::config::EmbedderKind::Builtin;
+            c.memory.model_dir = Some(dir);
+        })
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let (_, body) = server.get("/readyz", &admin).await;
+    let embedder = body["doctor"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "embedder")
+        .unwrap()
+        .clone();
+    assert_eq!(embedder["ok"], json!(false), "{body}");
+    assert!(
+        embedder["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("no built-in embedder (the embedding model's files: "),
+        "{embedder}"
     );
 }

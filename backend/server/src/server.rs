@@ -28,20 +28,25 @@ pub const BOOTSTRAP_ADMIN: &str = "admin";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot create the data directory {path}: {source}")]
+    #[error("data_dir (WARDEN_DATA_DIR): cannot create the data directory {path}: {source}")]
     DataDir {
         path: String,
         source: std::io::Error,
     },
     #[error(
-        "the data directory {path} is not writable ({source}); Warden keeps its database and signing key there: \
+        "data_dir (WARDEN_DATA_DIR): {path} is {kind}, not a directory; Warden keeps its database and signing key \
+         in a directory there: move it away, or set WARDEN_DATA_DIR to a directory"
+    )]
+    DataDirNotDirectory { path: String, kind: &'static str },
+    #[error(
+        "data_dir (WARDEN_DATA_DIR): the data directory {path} is not writable ({source}); Warden keeps its database and signing key there: \
          mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory"
     )]
     DataDirNotWritable {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot open the database {url}: {source}")]
+    #[error("database_url (WARDEN_DATABASE_URL): cannot open the database {url}: {source}")]
     Database { url: String, source: StoreError },
     #[error("at start-up, {0}")]
     Store(#[from] StoreError),
@@ -56,7 +61,7 @@ pub enum StartError {
     SigningKey(#[from] SigningKeyError),
     #[error(transparent)]
     Password(#[from] PasswordError),
-    #[error("policy: {0}")]
+    #[error("guard.policy_dir (WARDEN_POLICY_DIR): {0}")]
     Policy(#[from] warden_policy::PolicyError),
     #[error("the tool registry is inconsistent: {0}")]
     Tools(#[from] warden_tool_api::RegistryError),
@@ -66,7 +71,7 @@ pub enum StartError {
     Tls(#[from] crate::tls::TlsError),
     #[error("invalid configuration: {0}")]
     Tasks(String),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("listen (WARDEN_LISTEN): cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
@@ -74,10 +79,13 @@ pub enum StartError {
 }
 
 /// Creates the data directory (mode 0700) if needed and checks that a file can be created in
-/// it: a read-only mount or a full disk is named here, with the path, rather than as the
-/// database's "unable to open database file".
+/// it: a path that is a file, a read-only mount or a full disk is named here, with the path and
+/// the cause, rather than as the database's "unable to open database file".
 pub fn ensure_data_dir(config: &Config) -> Result<(), StartError> {
     let path = || config.data_dir.display().to_string();
+    if let Some(kind) = not_a_directory(&config.data_dir) {
+        return Err(StartError::DataDirNotDirectory { path: path(), kind });
+    }
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
@@ -86,19 +94,43 @@ pub fn ensure_data_dir(config: &Config) -> Result<(), StartError> {
             path: path(),
             source,
         })?;
-    let probe = config
-        .data_dir
-        .join(format!(".warden-write-check-{}", std::process::id()));
+    probe_writable(&config.data_dir).map_err(|source| StartError::DataDirNotWritable {
+        path: path(),
+        source,
+    })
+}
+
+/// What `path` is when it exists but is not a directory ("a regular file", "a socket"); None
+/// when it is a directory or does not exist.
+pub fn not_a_directory(path: &std::path::Path) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    if kind.is_dir() {
+        None
+    } else if kind.is_file() {
+        Some("a regular file")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else if kind.is_fifo() {
+        Some("a named pipe")
+    } else if kind.is_block_device() || kind.is_char_device() {
+        Some("a device")
+    } else {
+        Some("not a directory")
+    }
+}
+
+/// Creates, writes and removes a small file in `dir`: the only sure way to learn that the
+/// database could write there (permissions, a read-only mount, a full disk, quotas).
+pub fn probe_writable(dir: &std::path::Path) -> std::io::Result<()> {
+    let probe = dir.join(format!(".warden-write-check-{}", std::process::id()));
     let written = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&probe)
         .and_then(|mut file| std::io::Write::write_all(&mut file, b"ok"));
     let _ = std::fs::remove_file(&probe);
-    written.map_err(|source| StartError::DataDirNotWritable {
-        path: path(),
-        source,
-    })
+    written
 }
 
 /// Opens the database the configuration names, creating the data directory first.
@@ -295,7 +327,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         Some(files) => Some(
             tokio::task::spawn_blocking(move || crate::tls::acceptor(&files))
                 .await
-                .map_err(|e| crate::tls::TlsError::Config(e.to_string()))??,
+                .map_err(|e| StartError::Tasks(format!("reading the TLS files stopped: {e}")))??,
         ),
     };
     let state = prepare(config).await?;

@@ -30,26 +30,94 @@ pub enum TlsError {
     Cert { path: String, message: String },
     #[error("http.tls_key {path}: {message}")]
     Key { path: String, message: String },
-    #[error("the certificate and key do not make a TLS configuration: {0}")]
-    Config(String),
+    /// The key is a valid private key, but not the one the certificate was issued for.
+    #[error(
+        "http.tls_key {key} is not the private key of the certificate in http.tls_cert {cert}: \
+         the certificate's public key differs from the key's; give the key the certificate was issued for"
+    )]
+    Mismatch { cert: String, key: String },
+    #[error(
+        "the certificate in http.tls_cert {cert} and the key in http.tls_key {key} do not make a TLS configuration: {message}"
+    )]
+    Config {
+        cert: String,
+        key: String,
+        message: String,
+    },
 }
 
-/// Reads the certificate chain and key and builds the acceptor (HTTP/1.1 over TLS 1.2 and 1.3).
-pub fn acceptor(files: &TlsFiles) -> Result<TlsAcceptor, TlsError> {
+/// What the certificate and key files hold, read and checked against each other.
+pub struct Loaded {
+    pub certs: Vec<CertificateDer<'static>>,
+    pub key: PrivateKeyDer<'static>,
+}
+
+/// Reads the certificate chain and key, and checks that the key belongs to the leaf certificate
+/// (rustls only says "key mismatch"; this names both files).
+pub fn load(files: &TlsFiles) -> Result<Loaded, TlsError> {
     let certs = read_certs(&files.cert)?;
     let key = PrivateKeyDer::from_pem_file(&files.key).map_err(|e| TlsError::Key {
         path: files.key.display().to_string(),
         message: format!("no private key could be read ({e}); expected a PEM file"),
     })?;
+    let provider = rustls::crypto::ring::default_provider();
+    let signing_key = provider
+        .key_provider
+        .load_private_key(key.clone_key())
+        .map_err(|e| TlsError::Key {
+            path: files.key.display().to_string(),
+            message: format!("is not a usable private key ({e})"),
+        })?;
+    let certified = rustls::sign::CertifiedKey::new(certs.clone(), signing_key);
+    match certified.keys_match() {
+        Ok(()) | Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::Unknown)) => {}
+        Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) => {
+            return Err(TlsError::Mismatch {
+                cert: files.cert.display().to_string(),
+                key: files.key.display().to_string(),
+            });
+        }
+        Err(e) => return Err(config_error(files, e)),
+    }
+    Ok(Loaded { certs, key })
+}
+
+fn config_error(files: &TlsFiles, e: impl std::fmt::Display) -> TlsError {
+    TlsError::Config {
+        cert: files.cert.display().to_string(),
+        key: files.key.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Reads the certificate chain and key and builds the acceptor (HTTP/1.1 over TLS 1.2 and 1.3).
+pub fn acceptor(files: &TlsFiles) -> Result<TlsAcceptor, TlsError> {
+    let Loaded { certs, key } = load(files)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| TlsError::Config(e.to_string()))?
+        .map_err(|e| config_error(files, e))?
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .map_err(|e| TlsError::Config(e.to_string()))?;
+        .map_err(|e| config_error(files, e))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(TlsAcceptor::from(Arc::new(config)))
+}
+
+/// The leaf certificate's validity as seconds since the Unix epoch: (not before, not after).
+pub fn validity(files: &TlsFiles, leaf: &CertificateDer<'_>) -> Result<(i64, i64), TlsError> {
+    use x509_cert::der::Decode;
+    let error = |message: String| TlsError::Cert {
+        path: files.cert.display().to_string(),
+        message,
+    };
+    let cert = x509_cert::Certificate::from_der(leaf.as_ref())
+        .map_err(|e| error(format!("the first certificate cannot be parsed ({e})")))?;
+    let validity = &cert.tbs_certificate.validity;
+    let seconds = |time: &x509_cert::time::Time| {
+        i64::try_from(time.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
+    };
+    Ok((seconds(&validity.not_before), seconds(&validity.not_after)))
 }
 
 fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsError> {

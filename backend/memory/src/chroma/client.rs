@@ -61,6 +61,17 @@ struct CollectionAnswer {
 }
 
 #[derive(Deserialize)]
+struct NamedCollection {
+    name: String,
+}
+
+/// A server's answer: 2xx with its JSON, or refused with its status and message.
+enum Answer {
+    Ok(Value),
+    Refused(reqwest::StatusCode, String),
+}
+
+#[derive(Deserialize)]
 struct GetAnswer {
     ids: Vec<String>,
     documents: Option<Vec<Option<String>>>,
@@ -107,6 +118,19 @@ impl ChromaClient {
         path: &str,
         body: Option<Value>,
     ) -> Result<Value, MemoryError> {
+        match self.send(method, path, body).await? {
+            Answer::Ok(value) => Ok(value),
+            Answer::Refused(_, message) => Err(MemoryError::Chroma(message)),
+        }
+    }
+
+    /// Sends a request: the JSON of a 2xx answer, or the status and the server's message.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Answer, MemoryError> {
         let url = format!("{}{path}", self.url);
         let mut request = self.client.request(method, &url);
         if let Some(body) = body {
@@ -145,11 +169,55 @@ impl ChromaClient {
                 .as_str()
                 .or(value["error"].as_str())
                 .unwrap_or("");
-            return Err(MemoryError::Chroma(format!(
-                "{path} answered HTTP {status}: {message}"
-            )));
+            return Ok(Answer::Refused(
+                status,
+                format!("{path} answered HTTP {status}: {message}"),
+            ));
         }
-        Ok(value)
+        Ok(Answer::Ok(value))
+    }
+
+    /// The server's version (`/api/v2/version`).
+    pub async fn version(&self) -> Result<String, MemoryError> {
+        let answer = self
+            .call(reqwest::Method::GET, "/api/v2/version", None)
+            .await?;
+        answer
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| MemoryError::Chroma(format!("a version that is not a string: {answer}")))
+    }
+
+    /// How many records collection `name` holds, or None when it does not exist; nothing is
+    /// created.
+    pub async fn existing_count(&self, name: &str) -> Result<Option<i64>, MemoryError> {
+        let path = format!("{BASE}/collections/{name}");
+        let id = match self.send(reqwest::Method::GET, &path, None).await? {
+            Answer::Refused(status, _) if status == reqwest::StatusCode::NOT_FOUND => {
+                return Ok(None);
+            }
+            Answer::Refused(_, message) => return Err(MemoryError::Chroma(message)),
+            Answer::Ok(answer) => {
+                serde_json::from_value::<CollectionAnswer>(answer)
+                    .map_err(|e| unavailable("the collection's description", &e))?
+                    .id
+            }
+        };
+        self.count(&id).await.map(Some)
+    }
+
+    /// The names of the collections (at most the first 1,000).
+    pub async fn collection_names(&self) -> Result<Vec<String>, MemoryError> {
+        let answer = self
+            .call(
+                reqwest::Method::GET,
+                &format!("{BASE}/collections?limit=1000"),
+                None,
+            )
+            .await?;
+        let listed: Vec<NamedCollection> = serde_json::from_value(answer)
+            .map_err(|e| unavailable("the list of collections", &e))?;
+        Ok(listed.into_iter().map(|c| c.name).collect())
     }
 
     /// Whether the server answers.

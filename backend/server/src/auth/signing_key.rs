@@ -14,22 +14,22 @@ const KEY_BYTES: usize = 64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SigningKeyError {
-    #[error("cannot read the signing key {path}: {source}")]
+    #[error("data_dir (WARDEN_DATA_DIR): cannot read the signing key {path}: {source}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write the signing key {path}: {source}")]
+    #[error("data_dir (WARDEN_DATA_DIR): cannot write the signing key {path}: {source}")]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error(
-        "the signing key {path} is readable by other users (mode {mode:o}); run `chmod 600 {path}` or delete it to have a new one generated"
+        "data_dir (WARDEN_DATA_DIR): the signing key {path} is readable by other users (mode {mode:o}); run `chmod 600 {path}` or delete it to have a new one generated"
     )]
     Permissions { path: PathBuf, mode: u32 },
     #[error(
-        "the signing key {path} is {len} bytes; at least 32 are needed (delete it to have a new one generated)"
+        "data_dir (WARDEN_DATA_DIR): the signing key {path} is {len} bytes; at least 32 are needed (delete it to have a new one generated)"
     )]
     TooShort { path: PathBuf, len: usize },
 }

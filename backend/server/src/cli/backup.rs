@@ -3,12 +3,15 @@
 //! A backup is a directory: `warden.db` (a consistent copy of the SQLite database made with
 //! `VACUUM INTO` while the server keeps running), `jwt-signing.key` (when the key lives in the
 //! data directory), and `manifest.json` (what was copied, when, by which version, at which
-//! schema, with each file's size and SHA-256). The directory is created with mode 0700 and its
-//! files 0600: it holds everything needed to impersonate the server.
+//! schema, with each file's size and SHA-256), sealed by `manifest.seal` (the manifest's SHA-256
+//! and its HMAC under the signing key, see [`super::backup_seal`]). The directory is created with
+//! mode 0700 and its files 0600: it holds everything needed to impersonate the server.
 //!
-//! Restoring needs the server stopped (its data-directory lock says whether one runs), checks
-//! every file against the manifest and the database's integrity, refuses a backup from a newer
-//! schema than this build knows, and moves whatever it replaces aside rather than deleting it.
+//! Restoring needs the server stopped (its data-directory lock says whether one runs), verifies
+//! the manifest's seal before believing it, checks every file against the manifest and the
+//! database's integrity and schema, refuses a backup from a newer schema than this build knows,
+//! and moves whatever it replaces aside rather than deleting it. Nothing in the data directory is
+//! replaced until every check passed.
 //! The next `warden serve` applies any migration the restored database lacks. PostgreSQL is
 //! backed up and restored with its own tools (`pg_dump`, `pg_restore`).
 
@@ -25,6 +28,7 @@ use crate::auth::signing_key::KEY_FILE;
 use crate::clock::now;
 use crate::config::Config;
 
+use super::backup_seal::{self, KEY_FROM_SECRET, KEY_IN_BACKUP};
 use super::{CliError, output};
 
 const DATABASE_FILE: &str = "warden.db";
@@ -73,6 +77,13 @@ pub async fn backup(config: Config, target: PathBuf) -> Result<(), CliError> {
     if is_postgres(&config) {
         return Err(postgres_refusal());
     }
+    if let Some(kind) = crate::server::not_a_directory(&config.data_dir) {
+        return Err(crate::server::StartError::DataDirNotDirectory {
+            path: config.data_dir.display().to_string(),
+            kind,
+        }
+        .into());
+    }
     let database = config.data_dir.join(DATABASE_FILE);
     if config.database_url.is_none() && !database.exists() {
         return Err(CliError::Failed(format!(
@@ -90,9 +101,12 @@ pub async fn backup(config: Config, target: PathBuf) -> Result<(), CliError> {
     store.close().await;
     let schema_version = result?;
     let data_dir = config.data_dir.clone();
-    let key_configured = config.jwt_secret.is_some();
+    let secret = config
+        .jwt_secret
+        .as_ref()
+        .map(|s| s.expose().as_bytes().to_vec());
     let written = tokio::task::spawn_blocking(move || {
-        finish_backup(&data_dir, &target, schema_version, key_configured)
+        finish_backup(&data_dir, &target, schema_version, secret.as_deref())
     })
     .await
     .map_err(|e| CliError::Failed(e.to_string()))??;
@@ -141,7 +155,7 @@ fn finish_backup(
     data_dir: &Path,
     target: &Path,
     schema_version: i64,
-    key_configured: bool,
+    secret: Option<&[u8]>,
 ) -> Result<Vec<String>, CliError> {
     let copy = target.join(DATABASE_FILE);
     std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o600))
@@ -153,13 +167,16 @@ fn finish_backup(
         copy.display()
     )];
     let key = data_dir.join(KEY_FILE);
+    let mut sealing_key: Option<(&str, Vec<u8>)> = None;
     if key.exists() {
         let bytes = std::fs::read(&key).map_err(|e| failed("cannot read", &key, e))?;
         let copied = target.join(KEY_FILE);
         write_private(&copied, &bytes)?;
         files.insert(KEY_FILE.to_owned(), describe(&copied)?);
         said.push(format!("signing key: {}", copied.display()));
-    } else if key_configured {
+        sealing_key = Some((KEY_IN_BACKUP, bytes));
+    } else if let Some(secret) = secret {
+        sealing_key = Some((KEY_FROM_SECRET, secret.to_vec()));
         said.push(
             "signing key: set by WARDEN_JWT_SECRET, not in the data directory; keep it with the backup"
                 .to_owned(),
@@ -175,7 +192,16 @@ fn finish_backup(
     };
     let text = serde_json::to_string_pretty(&manifest)
         .map_err(|e| CliError::Failed(format!("cannot write the manifest: {e}")))?;
+    let seal = backup_seal::seal(
+        text.as_bytes(),
+        sealing_key
+            .as_ref()
+            .map(|(name, bytes)| (*name, bytes.as_slice())),
+    )?;
+    let seal = serde_json::to_string_pretty(&seal)
+        .map_err(|e| CliError::Failed(format!("cannot write the seal: {e}")))?;
     write_private(&target.join(MANIFEST_FILE), text.as_bytes())?;
+    write_private(&target.join(backup_seal::SEAL_FILE), seal.as_bytes())?;
     said.push(format!("backup complete: {}", target.display()));
     Ok(said)
 }
@@ -212,9 +238,14 @@ pub async fn restore(config: Config, source: PathBuf, force: bool) -> Result<(),
     }
     let data_dir = config.data_dir.clone();
     let backup_dir = source.clone();
-    let manifest = tokio::task::spawn_blocking(move || check_backup(&backup_dir))
-        .await
-        .map_err(|e| CliError::Failed(e.to_string()))??;
+    let secret = config
+        .jwt_secret
+        .as_ref()
+        .map(|s| s.expose().as_bytes().to_vec());
+    let manifest =
+        tokio::task::spawn_blocking(move || check_backup(&backup_dir, secret.as_deref()))
+            .await
+            .map_err(|e| CliError::Failed(e.to_string()))??;
     if manifest.schema_version > known_schema_version() {
         return Err(CliError::Failed(format!(
             "the backup has schema {}, newer than this Warden knows ({}): restore it with the Warden version that made it ({})",
@@ -231,16 +262,48 @@ pub async fn restore(config: Config, source: PathBuf, force: bool) -> Result<(),
     tokio::task::spawn_blocking(move || copy_private(&from, &to))
         .await
         .map_err(|e| CliError::Failed(e.to_string()))??;
-    let checked = check_restored(&staged).await;
+    // The copy is what gets restored: it must be the file the manifest describes (the backup
+    // could have changed since it was checked).
+    let copied = describe(&staged);
+    let expected = manifest.files.get(DATABASE_FILE);
+    let checked = match copied {
+        Ok(found) if Some(&found) == expected => check_restored(&staged, &manifest).await,
+        Ok(_) => Err(CliError::Failed(format!(
+            "{} changed while it was being restored: the backup is damaged",
+            source.join(DATABASE_FILE).display()
+        ))),
+        Err(e) => Err(e),
+    };
     if let Err(e) = checked {
         let _ = std::fs::remove_file(&staged);
         return Err(e);
     }
-    let source_dir = source.clone();
-    let restored =
-        tokio::task::spawn_blocking(move || swap_in(&data_dir, &source_dir, &staged, force))
-            .await
-            .map_err(|e| CliError::Failed(e.to_string()))??;
+    // The key too is staged and checked against the manifest before anything is replaced.
+    let staged_key = match manifest.files.get(KEY_FILE) {
+        None => None,
+        Some(expected) => {
+            let to = data_dir.join(format!("{KEY_FILE}.restoring"));
+            let copied = copy_private(&source.join(KEY_FILE), &to).and_then(|()| describe(&to));
+            match copied {
+                Ok(found) if &found == expected => Some(to),
+                Ok(_) | Err(_) => {
+                    let _ = std::fs::remove_file(&staged);
+                    let _ = std::fs::remove_file(&to);
+                    return Err(copied.err().unwrap_or_else(|| {
+                        CliError::Failed(format!(
+                            "{} changed while it was being restored: the backup is damaged",
+                            source.join(KEY_FILE).display()
+                        ))
+                    }));
+                }
+            }
+        }
+    };
+    let restored = tokio::task::spawn_blocking(move || {
+        swap_in(&data_dir, &staged, staged_key.as_deref(), force)
+    })
+    .await
+    .map_err(|e| CliError::Failed(e.to_string()))??;
     let pending = known_schema_version() - manifest.schema_version;
     output::line(&format!(
         "restored the backup of {} (Warden {}, schema {}) into {}",
@@ -261,17 +324,30 @@ pub async fn restore(config: Config, source: PathBuf, force: bool) -> Result<(),
     Ok(())
 }
 
-/// Reads the manifest and checks every file it lists against its size and SHA-256.
-fn check_backup(dir: &Path) -> Result<Manifest, CliError> {
+/// Verifies the manifest's seal, then reads the manifest and checks every file it lists against
+/// its size and SHA-256 (and that the key the seal was made with is the one listed).
+fn check_backup(dir: &Path, secret: Option<&[u8]>) -> Result<Manifest, CliError> {
     let path = dir.join(MANIFEST_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let text = backup_seal::read_small(&path).map_err(|e| {
         CliError::Usage(format!(
             "{} is not a Warden backup (cannot read {MANIFEST_FILE}: {e})",
             dir.display()
         ))
     })?;
-    let manifest: Manifest = serde_json::from_str(&text)
+    let sealed_with = backup_seal::verify(dir, &text, secret)?;
+    let manifest: Manifest = serde_json::from_slice(&text)
         .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
+    if (sealed_with == KEY_IN_BACKUP) != manifest.files.contains_key(KEY_FILE) {
+        return Err(CliError::Failed(format!(
+            "{}: the seal was made with {sealed_with}, but the manifest {} {KEY_FILE}: the backup was changed",
+            path.display(),
+            if manifest.files.contains_key(KEY_FILE) {
+                "lists"
+            } else {
+                "does not list"
+            }
+        )));
+    }
     if manifest.format != FORMAT || manifest.database != "sqlite" {
         return Err(CliError::Failed(format!(
             "{}: format {} of a {} backup; this Warden restores format {FORMAT} SQLite backups",
@@ -293,7 +369,14 @@ fn check_backup(dir: &Path) -> Result<Manifest, CliError> {
                 path.display()
             )));
         }
-        let found = describe(&dir.join(name))?;
+        let file = dir.join(name);
+        if !file.exists() {
+            return Err(CliError::Failed(format!(
+                "{} is missing (the manifest lists it): the backup is incomplete",
+                file.display()
+            )));
+        }
+        let found = describe(&file)?;
         if &found != expected {
             return Err(CliError::Failed(format!(
                 "{} does not match the manifest ({} bytes, sha256 {}; expected {} bytes, sha256 {}): the backup is damaged",
@@ -314,28 +397,43 @@ fn copy_private(from: &Path, to: &Path) -> Result<(), CliError> {
     write_private(to, &bytes)
 }
 
-async fn check_restored(staged: &Path) -> Result<(), CliError> {
+/// The staged copy passes SQLite's integrity check, and its schema is the one the manifest
+/// says and one this build knows (the database itself is asked, not only the manifest).
+async fn check_restored(staged: &Path, manifest: &Manifest) -> Result<(), CliError> {
     let url = format!("sqlite://{}?mode=rw", staged.display());
     let store = Store::open(&url).await?;
     let problems = store.integrity_problems().await;
+    let schema = store.schema_status().await;
     store.close().await;
     let problems = problems?;
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::Failed(format!(
+    if !problems.is_empty() {
+        return Err(CliError::Failed(format!(
             "the backup's database fails SQLite's integrity check: {}",
             problems.join("; ")
-        )))
+        )));
     }
+    let applied = schema?.applied.unwrap_or(0);
+    if applied > known_schema_version() {
+        return Err(CliError::Failed(format!(
+            "the backup's database has schema {applied}, newer than this Warden knows ({}): restore it with the Warden version that made it",
+            known_schema_version()
+        )));
+    }
+    if applied != manifest.schema_version {
+        return Err(CliError::Failed(format!(
+            "the backup's database has schema {applied}, but its manifest says {}: the backup was changed",
+            manifest.schema_version
+        )));
+    }
+    Ok(())
 }
 
-/// Moves the current database (and its WAL files) and key aside, then puts the restored ones in
-/// place; returns where the old ones went, if there were any.
+/// Moves the current database (and its WAL files) and key aside, then puts the staged (checked)
+/// ones in place; returns where the old ones went, if there were any.
 fn swap_in(
     data_dir: &Path,
-    backup: &Path,
     staged: &Path,
+    staged_key: Option<&Path>,
     force: bool,
 ) -> Result<Option<PathBuf>, CliError> {
     let current: Vec<&str> = [DATABASE_FILE, "warden.db-wal", "warden.db-shm", KEY_FILE]
@@ -347,6 +445,9 @@ fn swap_in(
     } else {
         if !force {
             let _ = std::fs::remove_file(staged);
+            if let Some(key) = staged_key {
+                let _ = std::fs::remove_file(key);
+            }
             return Err(CliError::Usage(format!(
                 "{} already holds a database: add --force to replace it (the current files are moved aside, not deleted)",
                 data_dir.display()
@@ -365,9 +466,9 @@ fn swap_in(
     };
     let database = data_dir.join(DATABASE_FILE);
     std::fs::rename(staged, &database).map_err(|e| failed("cannot put in place", &database, e))?;
-    let key = backup.join(KEY_FILE);
-    if key.exists() {
-        copy_private(&key, &data_dir.join(KEY_FILE))?;
+    if let Some(key) = staged_key {
+        let target = data_dir.join(KEY_FILE);
+        std::fs::rename(key, &target).map_err(|e| failed("cannot put in place", &target, e))?;
     }
     Ok(aside)
 }

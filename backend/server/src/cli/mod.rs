@@ -7,6 +7,7 @@ mod apikey;
 mod approvals;
 mod audit;
 mod backup;
+mod backup_seal;
 mod check;
 mod doctor;
 mod memory;

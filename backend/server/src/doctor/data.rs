@@ -35,6 +35,15 @@ pub async fn open_for_inspection(config: &Config) -> Result<Option<Store>, Strin
     if let Some(file) = sqlite_file(config)
         && !file.exists()
     {
+        if let Some(parent) = file.parent()
+            && let Some(kind) = crate::server::not_a_directory(parent)
+        {
+            return Err(format!(
+                "{} is {kind}, not a directory: {} cannot be created there",
+                parent.display(),
+                file.display()
+            ));
+        }
         return Ok(None);
     }
     let url = config.effective_database_url();
@@ -108,8 +117,11 @@ fn inspect_data_dir(dir: &Path, uses_sqlite: bool) -> Verdict {
         }
         Err(e) => return Verdict::failed(format!("cannot read {}: {e}", dir.display())),
     };
-    if !meta.is_dir() {
-        return Verdict::failed(format!("{} is not a directory", dir.display()));
+    if let Some(kind) = crate::server::not_a_directory(dir) {
+        return Verdict::failed(format!(
+            "{} is {kind}, not a directory: move it away, or set data_dir (WARDEN_DATA_DIR) to a directory",
+            dir.display()
+        ));
     }
     let mode = meta.permissions().mode() & 0o777;
     if meta.uid() != me {
@@ -151,6 +163,12 @@ fn inspect_data_dir(dir: &Path, uses_sqlite: bool) -> Verdict {
                 path.display()
             ));
         }
+    }
+    if let Err(e) = crate::server::probe_writable(dir) {
+        return Verdict::failed(format!(
+            "{} is not writable ({e}): the database and the signing key cannot be written; mount it read-write or free space on it",
+            dir.display()
+        ));
     }
     Verdict::ok(format!(
         "{} is owned by uid {me} with mode {mode:04o}, and so are its files",

@@ -4,25 +4,34 @@
 //!
 //! The checks, in the order they are reported (names are stable, scripts may match them):
 //! `sandbox` (a command really ran under gVisor's kernel; required unless `guard.sandbox =
-//! false`), `docker` (the Docker API answers, with its version), `containment` (host commands
-//! run contained), `gpu` (NVML present, absent, or broken), `model:NAME` (each configured model
-//! answers, with its context window and whether it accepts tools), `data_dir` (ownership and
-//! modes), `database` (answers, schema against this build), `policy` (the policy files load),
-//! `clock` (not before this build, not behind the newest record), `disk` (free space where the
-//! data lives). The embedder and ChromaDB get checks when Warden gains them.
+//! false`), `docker` (the Docker API answers, with its version, within
+//! `tools.docker_timeout_secs`), `containment` (host commands run contained), `gpu` (NVML
+//! present, absent, or broken), `model:NAME` (each configured model answers, with its context
+//! window and whether it accepts tools), `embedder` (the memory's embedder answers, and its
+//! dimension matches the stored vectors), `chroma` (only with `memory.backend = "chroma"`: the
+//! heartbeat, the version and the collection), `tls` (only when Warden serves HTTPS: both files
+//! read and parse, the key is the certificate's, the certificate is valid now; required),
+//! `data_dir` (a directory, ownership, modes, and a file can be written there), `database`
+//! (answers, schema against this build), `policy` (the policy files load), `clock` (not before
+//! this build, not behind the newest record), `disk` (free space where the data lives).
 //!
 //! Every check is bounded in time and they run together, so the whole report takes about as
 //! long as the slowest check (at most [`CHECK_TIMEOUT`]). Nothing is changed by a check: the
-//! database is opened without migrating, the data directory is not created.
+//! database is opened without migrating, the data directory is not created (a small file is
+//! written in it and removed, to learn that it can be written), no ChromaDB collection is
+//! created.
 
 mod data;
+mod memory;
 mod models;
 mod runtime;
+mod tls;
 
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use warden_memory::embed::EmbedderStatus;
 use warden_protocol::health::{CheckResult, DoctorReport};
 use warden_store::Store;
 
@@ -53,7 +62,25 @@ impl Verdict {
     }
 }
 
-type Pending<'a> = Pin<Box<dyn Future<Output = CheckResult> + Send + 'a>>;
+type Pending<'a> = Pin<Box<dyn Future<Output = Vec<CheckResult>> + Send + 'a>>;
+
+/// Runs `work` bounded by [`CHECK_TIMEOUT`].
+async fn bounded(work: impl Future<Output = Verdict>) -> Verdict {
+    tokio::time::timeout(CHECK_TIMEOUT, work)
+        .await
+        .unwrap_or_else(|_| {
+            Verdict::failed(format!("no answer within {} s", CHECK_TIMEOUT.as_secs()))
+        })
+}
+
+fn named(name: impl Into<String>, required: bool, verdict: Verdict) -> CheckResult {
+    CheckResult {
+        name: name.into(),
+        ok: verdict.ok,
+        detail: verdict.detail,
+        required,
+    }
+}
 
 /// A named check with its requirement, bounded by [`CHECK_TIMEOUT`].
 fn check<'a>(
@@ -62,18 +89,31 @@ fn check<'a>(
     work: impl Future<Output = Verdict> + Send + 'a,
 ) -> Pending<'a> {
     let name = name.into();
+    Box::pin(async move { vec![named(name, required, bounded(work).await)] })
+}
+
+/// The memory's checks: `embedder`, then `chroma` when ChromaDB is the backend (it looks for the
+/// collection of the dimension the embedder answered with). Not required.
+fn memory_checks<'a>(
+    config: &'a Config,
+    store: Result<Option<&'a Store>, String>,
+    loaded: Option<EmbedderStatus>,
+) -> Pending<'a> {
     Box::pin(async move {
-        let verdict = tokio::time::timeout(CHECK_TIMEOUT, work)
-            .await
-            .unwrap_or_else(|_| {
-                Verdict::failed(format!("no answer within {} s", CHECK_TIMEOUT.as_secs()))
-            });
-        CheckResult {
-            name,
-            ok: verdict.ok,
-            detail: verdict.detail,
-            required,
+        let timeout = || Verdict::failed(format!("no answer within {} s", CHECK_TIMEOUT.as_secs()));
+        let (embedder, probed) =
+            tokio::time::timeout(CHECK_TIMEOUT, memory::embedder(config, store, loaded))
+                .await
+                .unwrap_or_else(|_| (timeout(), None));
+        let mut results = vec![named("embedder", false, embedder)];
+        if config.memory.backend == crate::config::MemoryBackendKind::Chroma {
+            results.push(named(
+                "chroma",
+                false,
+                bounded(memory::chroma(config, probed)).await,
+            ));
         }
+        results
     })
 }
 
@@ -87,6 +127,16 @@ pub enum Database<'a> {
 
 /// Runs every check for `config` and assembles the report.
 pub async fn run(config: &Config, database: Database<'_>) -> DoctorReport {
+    run_with(config, database, None).await
+}
+
+/// [`run`] with the embedder a running server already loaded (so `/readyz` does not load the
+/// built-in model again for every administrator's request); None: built from the configuration.
+pub async fn run_with(
+    config: &Config,
+    database: Database<'_>,
+    embedder: Option<EmbedderStatus>,
+) -> DoctorReport {
     // The command line opens the database once for the checks that read it.
     let opened = match database {
         Database::Running(_) => None,
@@ -112,6 +162,10 @@ pub async fn run(config: &Config, database: Database<'_>) -> DoctorReport {
             models::probe(model),
         ));
     }
+    pending.push(memory_checks(config, store.clone(), embedder));
+    if let Some(files) = config.http.tls() {
+        pending.push(check("tls", true, tls::check(files)));
+    }
     pending.extend([
         check("data_dir", true, data::data_dir(config)),
         check("database", true, data::database(config, store.clone())),
@@ -119,7 +173,11 @@ pub async fn run(config: &Config, database: Database<'_>) -> DoctorReport {
         check("clock", true, data::clock(store)),
         check("disk", true, data::disk(config)),
     ]);
-    let checks = futures_util::future::join_all(pending).await;
+    let checks: Vec<CheckResult> = futures_util::future::join_all(pending)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
     if let Some(Ok(Some(store))) = &opened {
         store.close().await;
     }

@@ -43,8 +43,10 @@ pub async fn sandbox(config: &Config) -> Verdict {
 }
 
 pub async fn docker(config: &Config) -> Verdict {
-    let engine = warden_tool_docker::Engine::new(config.tools.docker_host.clone());
-    let client = match engine.client().await {
+    // Bounded as Warden's own reads of the daemon are (`tools.docker_timeout_secs`).
+    let engine = warden_tool_docker::Engine::new(config.tools.docker_host.clone())
+        .with_answer_timeout(config.tools.docker_timeout());
+    let client = match engine.reader().await {
         Ok(client) => client,
         Err(e) => return Verdict::failed(words(e)),
     };

@@ -117,9 +117,19 @@ pub async fn readyz(
     let ready = database.ok;
     let doctor = if admin {
         Some(
-            crate::doctor::run(
+            crate::doctor::run_with(
                 &state.config,
                 crate::doctor::Database::Running(&state.store),
+                Some(match state.memory.embedder() {
+                    Some(embedder) => warden_memory::embed::EmbedderStatus::Ready(embedder.clone()),
+                    None => warden_memory::embed::EmbedderStatus::Lexical(
+                        state
+                            .memory
+                            .lexical_reason()
+                            .unwrap_or("no embedder; recall ranks by words")
+                            .to_owned(),
+                    ),
+                }),
             )
             .await,
         )

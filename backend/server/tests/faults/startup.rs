@@ -56,7 +56,7 @@ fn a_data_directory_that_is_a_file_is_named() {
         root.path(),
         &[],
         &[&format!(
-            "cannot create the data directory {}",
+            "data_dir (WARDEN_DATA_DIR): {} is a regular file, not a directory",
             root.path().join("data").display()
         )],
     );
@@ -72,7 +72,7 @@ fn a_sqlite_database_on_a_read_only_mount_is_named_with_the_cause() {
         root.path(),
         &[("WARDEN_DATABASE_URL", &url)],
         &[
-            &format!("cannot open the database {url}"),
+            &format!("database_url (WARDEN_DATABASE_URL): cannot open the database {url}"),
             "the database file cannot be opened",
         ],
     );
@@ -93,7 +93,7 @@ fn an_unreachable_postgresql_is_named_without_its_password() {
         &[("WARDEN_DATABASE_URL", &url)],
         &[
             &format!(
-                "cannot open the database postgres://warden:[redacted]@127.0.0.1:{port}/warden"
+                "database_url (WARDEN_DATABASE_URL): cannot open the database postgres://warden:[redacted]@127.0.0.1:{port}/warden"
             ),
             "the database server is not reachable",
         ],
@@ -109,6 +109,127 @@ fn an_address_in_use_is_named() {
     assert_refused(
         root.path(),
         &[("WARDEN_LISTEN", &addr)],
-        &[&format!("cannot listen on {addr}"), "in use"],
+        &[
+            &format!("listen (WARDEN_LISTEN): cannot listen on {addr}"),
+            "in use",
+        ],
+    );
+}
+
+/// Every command that opens the store, as an operator types it.
+const STORE_COMMANDS: &[&[&str]] = &[
+    &["user", "list"],
+    &["apikey", "list"],
+    &["approvals", "list"],
+    &["audit", "verify"],
+    &["memory", "status"],
+    &["check"],
+    &["policy", "explain", "disk_usage", "{}"],
+];
+
+/// Runs `args` to its end (bounded): exit code and standard error.
+fn command_fails(root: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = super::support::command(root, &[], args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "warden {args:?} did not end within 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_command_that_opens_the_store_names_a_data_directory_that_is_a_file() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    std::fs::write(&data, "not a directory").unwrap();
+    let expected = format!(
+        "error: data_dir (WARDEN_DATA_DIR): {} is a regular file, not a directory; Warden keeps its database and signing key in a directory there: move it away, or set WARDEN_DATA_DIR to a directory",
+        data.display()
+    );
+    let backup = root.path().join("b");
+    let backup_args = ["backup", backup.to_str().unwrap()];
+    let restore_args = ["restore", backup.to_str().unwrap()];
+    let mut commands: Vec<&[&str]> = STORE_COMMANDS.to_vec();
+    commands.extend([&backup_args[..], &restore_args[..]]);
+    for args in commands {
+        let (code, stderr) = command_fails(root.path(), args);
+        // `restore` first reads the backup, which is not there: it names that instead.
+        if args[0] == "restore" {
+            assert_eq!(code, Some(2), "{args:?}: {stderr}");
+            assert!(
+                stderr.contains("is not a Warden backup"),
+                "{args:?}: {stderr}"
+            );
+            continue;
+        }
+        assert_eq!(
+            (code, stderr.trim()),
+            (Some(1), expected.as_str()),
+            "warden {args:?}"
+        );
+    }
+}
+
+#[test]
+fn every_command_that_opens_the_store_names_a_read_only_data_directory() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let _mount = Tmpfs::mount(&data, "size=1m,ro");
+    let expected = format!(
+        "error: data_dir (WARDEN_DATA_DIR): the data directory {} is not writable (Read-only file system (os error 30)); Warden keeps its database and signing key there: mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory",
+        data.display()
+    );
+    for args in STORE_COMMANDS {
+        let (code, stderr) = command_fails(root.path(), args);
+        assert_eq!(
+            (code, stderr.trim()),
+            (Some(1), expected.as_str()),
+            "warden {args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_policy_directory_and_a_short_signing_key_are_named_with_their_keys() {
+    let root = tempfile::tempdir().unwrap();
+    let policies = root.path().join("no-policies");
+    assert_refused(
+        root.path(),
+        &[("WARDEN_POLICY_DIR", policies.to_str().unwrap())],
+        &[&format!(
+            "error: guard.policy_dir (WARDEN_POLICY_DIR): {}:0: cannot read the policy directory: No such file or directory",
+            policies.display()
+        )],
+    );
+
+    let data = root.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let key = data.join("jwt-signing.key");
+    std::fs::write(&key, "short\n").unwrap();
+    std::fs::set_permissions(
+        &key,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
+    )
+    .unwrap();
+    assert_refused(
+        root.path(),
+        &[],
+        &[&format!(
+            "error: data_dir (WARDEN_DATA_DIR): the signing key {} is 6 bytes; at least 32 are needed",
+            key.display()
+        )],
     );
 }

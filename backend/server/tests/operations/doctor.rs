@@ -2,67 +2,21 @@
 //! then each check fails once, caused the way it happens in the field (runsc missing, Docker
 //! gone, a broken NVIDIA library, models absent or refusing tools, a data directory others can
 //! read or another user owns, a database from a newer Warden, a malformed policy, a clock that
-//! went back, a full disk), and the report names what is wrong.
+//! went back, a full disk), and the report names what is wrong. The TLS files, a data directory
+//! that is a file or read-only, a silent Docker daemon and the memory: `doctor_more.rs`.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use pretty_assertions::assert_eq;
-use serde_json::{Value, json};
+use serde_json::json;
 use warden_store::{NewAuditEntry, Store};
 use warden_test_llm::{ModelCard, Reply, ScriptedLlm};
 
-use crate::{finish, json, text, warden};
-
-/// A data directory as `warden serve` leaves it: mode 0700, the database migrated.
-async fn prepared(root: &Path) -> PathBuf {
-    let data = root.join("data");
-    std::fs::create_dir(&data).unwrap();
-    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let store = Store::connect(&sqlite_url(&data)).await.unwrap();
-    store.close().await;
-    data
-}
-
-fn sqlite_url(data: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", data.join("warden.db").display())
-}
-
-/// `warden doctor --json` with these variables: exit code and report.
-async fn doctor(data: &Path, vars: &[(&str, &str)]) -> (Option<i32>, Value) {
-    let out = finish(warden(data, vars).args(["doctor", "--json"])).await;
-    (out.status.code(), json(&out))
-}
-
-fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no check {name}: {report}"))
-}
-
-fn detail(report: &Value, name: &str) -> String {
-    check(report, name)["detail"].as_str().unwrap().to_owned()
-}
-
-/// The names of the checks that failed.
-fn failing(report: &Value) -> Vec<String> {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == json!(false))
-        .map(|c| c["name"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-fn write_config(data: &Path, text: &str) -> String {
-    let path = data.parent().unwrap().join("warden.toml");
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
+use crate::doctor_support::{
+    check, detail, doctor, failing, model_dir, prepared, sqlite_url, write_config,
+};
+use crate::{finish, text, warden};
 
 #[tokio::test]
 async fn a_sound_machine_passes_with_the_fixed_shape() {
@@ -102,6 +56,7 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
         ("docker", true, false),
         ("containment", true, false),
         ("gpu", true, false),
+        ("embedder", true, false),
         ("data_dir", true, true),
         ("database", true, true),
         ("policy", true, true),
@@ -160,8 +115,16 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
         "{report}"
     );
 
+    assert_eq!(
+        detail(&report, "embedder"),
+        "all-minilm-l6-v2 answers with 384 dimensions; no vectors of it stored yet"
+    );
+
     // The same in words, one line per check, and the verdict last.
-    let out = finish(warden(&data, &[]).arg("doctor")).await;
+    let model_dir = model_dir();
+    let out =
+        finish(warden(&data, &[("WARDEN_MEMORY_MODEL_DIR", model_dir.as_str())]).arg("doctor"))
+            .await;
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
     let marks: Vec<(&str, &str)> = stdout
@@ -178,6 +141,7 @@ async fn a_sound_machine_passes_with_the_fixed_shape() {
             ("ok", "docker"),
             ("ok", "containment"),
             ("ok", "gpu"),
+            ("ok", "embedder"),
             ("ok", "data_dir"),
             ("ok", "database"),
             ("ok", "policy"),

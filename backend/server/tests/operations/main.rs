@@ -4,7 +4,10 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod backup;
+mod backup_tamper;
 mod doctor;
+mod doctor_more;
+mod doctor_support;
 mod image;
 mod memory;
 mod tls;
