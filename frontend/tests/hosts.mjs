@@ -32,7 +32,7 @@ await run(async (page, seen) => {
   seen.callTool = await call.locator("td[data-label='tool']").innerText();
   seen.callBy = await call.locator("td[data-label='requested by']").innerText();
   seen.callState = await call.locator("td[data-label='state']").innerText();
-  seen.callResult = (await call.locator(".call-result span").first().innerText()).trim();
+  seen.callResult = (await call.locator(".call-outcome").innerText()).trim();
   seen.url = new URL(page.url()).hash;
   await fits(page, "host detail");
   await shot(page, "host-detail", { fullPage: true });

@@ -85,13 +85,13 @@ export function Hosts({ selected }: { selected: string | null }) {
             const facts = (h.facts ?? {}) as Facts;
             const readings = (h.readings ?? {}) as Readings;
             return html`<tr key=${h.name} data-host=${h.name}>
-              <td data-label="name"><a href=${href("hosts", h.name)}><strong>${h.name}</strong></a></td>
+              <td data-label="name"><a href=${href("hosts", h.name)} aria-current=${h.name === selected ? "true" : undefined}><strong class="host-name">${h.name}</strong></a></td>
               <td data-label="state"><span class=${`state-badge host-state state-${h.state === "online" ? "ok" : "critical"}`}>${h.state}</span></td>
               <td data-label="last seen" class="last-seen">${h.last_seen_at ? html`<span title=${new Date(h.last_seen_at * 1000).toISOString()}>${relative(h.last_seen_at)}</span>` : "never"}</td>
-              <td data-label="system" class="system">${facts.os ?? ""}${facts.kernel ? html` <span class="muted">${facts.kernel}</span>` : null}</td>
+              <td data-label="system" class="system"><span>${facts.os ?? ""}${facts.kernel ? html` <span class="muted">${facts.kernel}</span>` : null}</span></td>
               <td data-label="cores" class="cores">${facts.cores ?? ""}</td>
               <td data-label="memory" class="memory">${bytes(facts.memory_bytes)}</td>
-              <td data-label="GPUs" class="gpus">${(facts.gpus ?? []).join(", ") || html`<span class="muted">none</span>`}${facts.docker ? html` <span class="muted">· Docker</span>` : null}</td>
+              <td data-label="GPUs" class="gpus"><span>${(facts.gpus ?? []).join(", ") || html`<span class="muted">none</span>`}${facts.docker ? html` <span class="muted">· Docker</span>` : null}</span></td>
               <td data-label="load per core" class="load">${readings.load_per_core != null ? readings.load_per_core.toFixed(2) : ""}</td>
               <td data-label="memory used" class="memory-used">${readings.memory_used_percent != null ? `${readings.memory_used_percent.toFixed(1)}%` : ""}</td>
               <td data-label="fullest disk" class="fullest">${fullest(readings)}</td>
@@ -152,7 +152,7 @@ function HostDetail({ host }: { host: Host }) {
               <td data-label="requested by">${c.requested_by}</td>
               <td data-label="state">${c.state}</td>
               <td data-label="result" class="call-result">${c.result
-                ? html`<span class=${c.result.ok ? "state-ok" : "error"}>${c.result.ok ? "ok" : c.result.error_code ?? "failed"}</span> <span class="muted">${c.result.output.slice(0, 160)}</span>`
+                ? html`<span><span class=${`call-outcome ${c.result.ok ? "state-ok" : "error"}`}>${c.result.ok ? "ok" : c.result.error_code ?? "failed"}</span> <span class="muted">${c.result.output.slice(0, 160)}</span></span>`
                 : html`<span class="muted">waiting</span>`}</td>
             </tr>`,
           )}

@@ -1,5 +1,6 @@
 mod api_keys;
 mod automation;
+mod fleet_calls;
 mod chat;
 mod group_commit;
 mod guard;
