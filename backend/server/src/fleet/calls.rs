@@ -90,6 +90,28 @@ pub async fn complete(store: &Store, result: &CallResult) -> Result<bool, StoreE
         .await
 }
 
+/// Completes the record of a call the hub could not queue (NATS refused or was unreachable),
+/// as failed with the reason; logged when even that cannot be stored.
+pub async fn not_queued(store: &Store, call: &CallRequest, error: &FleetError) {
+    let now = warden_fleet::ledger::now();
+    let result = FleetCallResult {
+        ok: false,
+        output: format!("the hub could not queue the call: {error}"),
+        truncated: false,
+        data: serde_json::Value::Null,
+        error_code: Some(FleetCallError::Failed),
+        duration_ms: 0,
+        finished_at: now,
+    };
+    let json = serde_json::to_string(&result).unwrap_or_default();
+    if let Err(e) = store
+        .finish_fleet_call(call.call_id.as_str(), &json, now)
+        .await
+    {
+        tracing::error!(call_id = %call.call_id, error = %e, "cannot record that a fleet call was not queued");
+    }
+}
+
 /// Looks a pending call's result up in the results stream and stores it when there; the row as
 /// it stands afterwards.
 pub async fn resolve(
@@ -97,7 +119,10 @@ pub async fn resolve(
     hub: &Hub,
     record: FleetCallRecord,
 ) -> Result<FleetCallRecord, CallRecordError> {
-    if record.result_json.is_some() {
+    // Answered already, or past the time any answer would still be in the stream.
+    if record.result_json.is_some()
+        || warden_fleet::ledger::now() > record.expires_at.saturating_add(RESULTS_KEPT_SECS)
+    {
         return Ok(record);
     }
     let (Ok(host), Ok(id)) = (AgentName::parse(&record.host), CallId::parse(&record.id)) else {

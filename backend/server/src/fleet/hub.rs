@@ -229,14 +229,15 @@ impl RemoteHosts for FleetHub {
                 .record_fleet_call(&calls::new_record(&call))
                 .await
                 .map_err(|e| ToolError::Unavailable(format!("cannot record the call: {e}")))?;
-            let result = match hub.send(&call).await {
-                Ok(()) => {
-                    hub.await_result(&name, &call.call_id, self.call_timeout)
-                        .await
-                }
-                Err(e) => Err(e),
+            if let Err(e) = hub.send(&call).await {
+                // Never queued: the record says so rather than waiting for ever.
+                calls::not_queued(&self.store, &call, &e).await;
+                return Err(self.call_error(&call.call_id, e));
             }
-            .map_err(|e| self.call_error(&call.call_id, e))?;
+            let result = hub
+                .await_result(&name, &call.call_id, self.call_timeout)
+                .await
+                .map_err(|e| self.call_error(&call.call_id, e))?;
             if let Err(e) = calls::complete(&self.store, &result).await {
                 tracing::error!(call_id = %call.call_id, error = %e, "cannot store a fleet call's result");
             }

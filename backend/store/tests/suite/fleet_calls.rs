@@ -19,11 +19,25 @@ both_backends!(
     a_fleet_call_is_recorded_then_completed_exactly_once,
     |fx: Fixture| async move {
         let store = fx.store;
-        store.record_fleet_call(&call("c1", "alpha", 10)).await.unwrap();
-        store.record_fleet_call(&call("c2", "alpha", 20)).await.unwrap();
-        store.record_fleet_call(&call("c3", "beta", 30)).await.unwrap();
+        store
+            .record_fleet_call(&call("c1", "alpha", 10))
+            .await
+            .unwrap();
+        store
+            .record_fleet_call(&call("c2", "alpha", 20))
+            .await
+            .unwrap();
+        store
+            .record_fleet_call(&call("c3", "beta", 30))
+            .await
+            .unwrap();
         // A second record of the same id is refused, not doubled.
-        assert!(store.record_fleet_call(&call("c1", "alpha", 40)).await.is_err());
+        assert!(
+            store
+                .record_fleet_call(&call("c1", "alpha", 40))
+                .await
+                .is_err()
+        );
 
         let pending: Vec<String> = store
             .pending_fleet_calls(15, 10)
@@ -34,8 +48,18 @@ both_backends!(
             .collect();
         assert_eq!(pending, vec!["c2".to_owned(), "c3".to_owned()]);
 
-        assert!(store.finish_fleet_call("c2", r#"{"ok":true}"#, 50).await.unwrap());
-        assert!(!store.finish_fleet_call("c2", r#"{"ok":false}"#, 60).await.unwrap());
+        assert!(
+            store
+                .finish_fleet_call("c2", r#"{"ok":true}"#, 50)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .finish_fleet_call("c2", r#"{"ok":false}"#, 60)
+                .await
+                .unwrap()
+        );
         assert!(!store.finish_fleet_call("nope", "{}", 60).await.unwrap());
         assert_eq!(
             store.fleet_call("alpha", "c2").await.unwrap(),
