@@ -1,4 +1,3 @@
-use pretty_assertions::assert_eq;
 use warden_store::{FleetCallRecord, NewFleetCall};
 
 use super::Fixture;
