@@ -86,14 +86,25 @@ async fn a_result_outlives_a_restart_of_the_hub() {
     assert_eq!(status, 200, "{again}");
     assert_eq!(again, queued);
 
-    // Gamma comes back, runs the call once; the restarted hub stores the result.
+    // Gamma comes back and runs the call once; the restarted hub's own pass over pending calls
+    // stores the result in its database, before anyone reads it through the API.
     let gamma_again = fleet.agent("gamma", &gamma_seed, None);
-    let done = eventually("the result is stored", Duration::from_secs(60), || async {
-        let body = fleet.get(&path).await;
-        (body["state"] == "done").then_some(body)
-    })
+    let url = format!("sqlite://{}", fleet.hub_data().join("warden.db").display());
+    let store = warden_store::Store::open(&url).await.unwrap();
+    let stored = eventually(
+        "the hub stores the result",
+        Duration::from_secs(60),
+        || async {
+            let row = store.fleet_call("gamma", &id).await.unwrap()?;
+            row.result_json
+        },
+    )
     .await;
+    let stored: Value = serde_json::from_str(&stored).unwrap();
+    let done = fleet.get(&path).await;
+    assert_eq!(done["state"], json!("done"), "{done}");
     let result = &done["result"];
+    assert_eq!(&stored, result);
     assert_eq!(
         (result["ok"].clone(), result["error_code"].clone()),
         (json!(true), Value::Null),
@@ -115,12 +126,11 @@ async fn a_result_outlives_a_restart_of_the_hub() {
     assert_eq!(listed, json!({"calls": [done.clone()]}));
     assert_eq!(fleet.get(&path).await, done);
 
-    // Stored in the hub's database, not only found in the stream.
-    let url = format!("sqlite://{}", fleet.hub_data().join("warden.db").display());
-    let store = warden_store::Store::connect(&url).await.unwrap();
     let row = store.fleet_call("gamma", &id).await.unwrap().unwrap();
-    let stored: Value = serde_json::from_str(row.result_json.as_deref().unwrap()).unwrap();
-    assert_eq!(&stored, result);
+    assert_eq!(
+        serde_json::from_str::<Value>(row.result_json.as_deref().unwrap()).unwrap(),
+        stored
+    );
 
     // Bad input is named, an unknown call is not found.
     let (status, body) = fleet
