@@ -257,9 +257,20 @@ async fn login(http: &reqwest::Client, base: &str) -> String {
     .await
 }
 
-/// The hub with the fleet's test settings.
+/// The hub with the fleet's test settings; its monitor sweeps only when a test asks, and never
+/// repairs this shared machine's disks (levels it does not reach, a prune label nothing has).
 async fn hub(dir: tempfile::TempDir, nats: NatsServer, hub_seed: PathBuf) -> Fleet {
-    hub_with(dir, nats, hub_seed, "").await
+    let label = format!("warden-test-fleet-{}", std::process::id());
+    hub_with(
+        dir,
+        nats,
+        hub_seed,
+        &format!(
+            "\n[monitor]\nenabled = false\nprune_label = \"{label}\"\n\
+             disk_percent = [99.8, 99.9]\n"
+        ),
+    )
+    .await
 }
 
 /// The hub with the fleet's test settings and `extra` TOML after them.

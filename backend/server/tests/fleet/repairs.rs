@@ -61,9 +61,10 @@ async fn a_fault_on_one_agent_is_repaired_on_that_agent_only() {
         dir,
         nats,
         hub_seed,
-        // Levels this shared machine's own disks and load do not reach: only alpha's full disk.
+        // Sweeps only when the test asks (no interval, no sweep on the shared Docker's events);
+        // levels this shared machine's own disks and load do not reach: only alpha's full disk.
         &format!(
-            "\n[monitor]\ninterval_secs = 3600\nprune_label = \"{label}\"\n\
+            "\n[monitor]\nenabled = false\nprune_label = \"{label}\"\n\
              disk_percent = [97.0, 98.0]\nload_per_core = [1000.0, 2000.0]\n"
         ),
     )
@@ -93,56 +94,85 @@ async fn a_fault_on_one_agent_is_repaired_on_that_agent_only() {
     let mut vars = fleet.agent_vars("alpha", &alpha_seed, Some(&alpha_config));
     vars.push(("DISK_IMAGE", image.display().to_string()));
     vars.push(("DISK_MOUNT", mount.display().to_string()));
-    let alpha = spawn_program(
-        fleet.dir.path(),
-        "alpha",
-        "unshare",
-        &[
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            r#"mount -o loop "$DISK_IMAGE" "$DISK_MOUNT" || exit 1
+    let start_alpha = || {
+        spawn_program(
+            fleet.dir.path(),
+            "alpha",
+            "unshare",
+            &[
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                r#"mount -o loop "$DISK_IMAGE" "$DISK_MOUNT" || exit 1
 cat /dev/zero > "$DISK_MOUNT/fill" 2>/dev/null
 exec "$0" agent"#,
-            BIN,
-        ],
-        &vars,
-    );
+                BIN,
+            ],
+            &vars,
+        )
+    };
+    let mut alpha = start_alpha();
     let beta = fleet.agent("beta", &beta_seed, None);
     let mount_point = mount.display().to_string();
 
     // Both report; only alpha reports the full disk.
-    eventually(
-        "alpha reports its full disk, beta reports",
-        Duration::from_secs(60),
-        || async {
-            let body = fleet.get("/api/v1/hosts").await;
-            let hosts = body["hosts"].as_array()?.clone();
-            let disks = |h: &Value| -> Vec<String> {
-                h["readings"]["disks"]
-                    .as_array()
-                    .map(|d| {
-                        d.iter()
-                            .filter(|d| d["used_percent"].as_f64().unwrap_or(0.0) >= 95.0)
-                            .filter_map(|d| d["mount_point"].as_str().map(str::to_owned))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            (hosts.len() == 2
-                && hosts.iter().all(|h| h["state"] == "online")
-                && disks(&hosts[0]).contains(&mount_point)
-                && !disks(&hosts[1]).contains(&mount_point))
-            .then_some(())
-        },
-    )
-    .await;
-
-    // The sweep finds the fault on alpha and runs the runbook there.
-    let sweep = fleet.post("/api/v1/monitor/run").await;
+    let both_report = || async {
+        eventually(
+            "alpha reports its full disk, beta reports",
+            Duration::from_secs(60),
+            || async {
+                let body = fleet.get("/api/v1/hosts").await;
+                let hosts = body["hosts"].as_array()?.clone();
+                let disks = |h: &Value| -> Vec<String> {
+                    h["readings"]["disks"]
+                        .as_array()
+                        .map(|d| {
+                            d.iter()
+                                .filter(|d| d["used_percent"].as_f64().unwrap_or(0.0) >= 95.0)
+                                .filter_map(|d| d["mount_point"].as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                (hosts.len() == 2
+                    && hosts.iter().all(|h| h["state"] == "online")
+                    && disks(&hosts[0]).contains(&mount_point)
+                    && !disks(&hosts[1]).contains(&mount_point))
+                .then_some(())
+            },
+        )
+        .await;
+    };
+    both_report().await;
     let fingerprint = format!("disk_full:alpha:{mount_point}");
+
+    // Alpha falls silent before any sweep: host_unreachable, and nothing is sent to a silent host.
+    alpha.kill();
+    eventually("alpha offline", Duration::from_secs(30), || async {
+        let body = fleet.get("/api/v1/hosts").await;
+        (body["hosts"][0]["state"] == "offline").then_some(())
+    })
+    .await;
+    let sweep = fleet.post("/api/v1/monitor/run").await;
+    let found: Vec<&str> = sweep["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    assert!(found.contains(&"host_unreachable:alpha"), "{sweep}");
+    assert!(!found.contains(&fingerprint.as_str()), "{sweep}");
+    assert_eq!(
+        fleet.get("/api/v1/hosts/alpha/calls").await,
+        json!({"calls": []})
+    );
+
+    // Alpha is back: host_unreachable clears, and the fault in its readings is repaired there.
+    let alpha = start_alpha();
+    both_report().await;
+    let sweep = fleet.post("/api/v1/monitor/run").await;
     let finding = sweep["findings"]
         .as_array()
         .unwrap()
@@ -238,4 +268,12 @@ exec "$0" agent"#,
         fleet.get("/api/v1/hosts/beta/calls").await,
         json!({"calls": []})
     );
+    let unreachable: Vec<Value> = incidents["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["fingerprint"] == "host_unreachable:alpha")
+        .map(|i| i["state"].clone())
+        .collect();
+    assert_eq!(unreachable, vec![json!("resolved")], "{incidents}");
 }
