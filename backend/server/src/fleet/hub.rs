@@ -96,17 +96,13 @@ impl FleetHub {
         Ok(Some(calls::view(record)))
     }
 
-    /// The newest `limit` calls sent to agent `host`, newest first.
+    /// The newest `limit` calls sent to agent `host`, newest first, as stored (the pass over
+    /// pending calls stores results within seconds; a listing never waits on NATS).
     pub async fn calls(&self, host: &str, limit: i64) -> Result<FleetCallList, CallRecordError> {
-        let mut out = Vec::new();
-        for record in self.store.fleet_calls(host, limit).await? {
-            let record = match self.hub() {
-                Some(hub) => calls::resolve(&self.store, hub, record).await?,
-                None => record,
-            };
-            out.push(calls::view(record));
-        }
-        Ok(FleetCallList { calls: out })
+        let records = self.store.fleet_calls(host, limit).await?;
+        Ok(FleetCallList {
+            calls: records.into_iter().map(calls::view).collect(),
+        })
     }
 }
 
