@@ -12,6 +12,7 @@ import { Approvals } from "./pages/approvals";
 import { Audit } from "./pages/audit";
 import { Containers } from "./pages/containers";
 import { Dashboard } from "./pages/dashboard";
+import { Hosts } from "./pages/hosts";
 import { Incidents } from "./pages/incidents";
 import { Keys } from "./pages/keys";
 import { Memory } from "./pages/memory";
@@ -25,6 +26,7 @@ const PAGES: { name: string; label: string; scope: Scope }[] = [
   { name: "monitor", label: "Monitor", scope: "read" },
   { name: "incidents", label: "Incidents", scope: "read" },
   { name: "containers", label: "Containers", scope: "read" },
+  { name: "hosts", label: "Hosts", scope: "read" },
   { name: "approvals", label: "Approvals", scope: "read" },
   { name: "memory", label: "Memory", scope: "read" },
   { name: "keys", label: "API keys", scope: "read" },
@@ -114,6 +116,8 @@ function Page({ page, route, socket, notify }: { page: string; route: Route; soc
       return html`<${Incidents} route=${route} />`;
     case "containers":
       return html`<${Containers} />`;
+    case "hosts":
+      return html`<${Hosts} selected=${route.id} />`;
     case "approvals":
       return html`<${Approvals} route=${route} socket=${socket} notify=${notify} />`;
     case "memory":

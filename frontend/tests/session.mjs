@@ -6,7 +6,7 @@
 // its login page. Prints one JSON line; exits non-zero with the reason when a step fails.
 import { base, fits, go, login, lowContrast, phone, rest, run, shot, token } from "./browser.mjs";
 
-const PAGES = ["Chat", "Monitor", "Incidents", "Containers", "Approvals", "API keys", "Audit", "Users"];
+const PAGES = ["Chat", "Monitor", "Incidents", "Containers", "Hosts", "Approvals", "API keys", "Audit", "Users"];
 const userPassword = process.env.USER_PASSWORD;
 
 await run(async (page, seen) => {

@@ -48,10 +48,10 @@ pub fn read_facts() -> Facts {
             .map_or(0, |kib| kib.saturating_mul(1024)),
         disks: disks()
             .into_iter()
-            .map(|(mount_point, total_bytes, available_bytes)| DiskFact {
-                mount_point,
-                total_bytes,
-                available_bytes,
+            .map(|disk| DiskFact {
+                mount_point: disk.mount_point,
+                total_bytes: disk.total,
+                available_bytes: disk.available,
             })
             .collect(),
         gpus: gpus(Path::new("/proc/driver/nvidia/gpus")),
@@ -71,10 +71,10 @@ pub fn read_readings() -> (Option<f64>, Option<f64>, Vec<DiskReading>) {
     let memory = memory_used_percent(&read_text("/proc/meminfo"));
     let disks = disks()
         .into_iter()
-        .map(|(mount_point, total, available)| DiskReading {
-            mount_point,
-            used_percent: used_percent(total, available),
-            available_bytes: available,
+        .map(|disk| DiskReading {
+            used_percent: used_percent(disk.total, disk.free, disk.available),
+            mount_point: disk.mount_point,
+            available_bytes: disk.available,
         })
         .collect();
     (load, memory, disks)
@@ -120,18 +120,29 @@ pub fn load_five(text: &str) -> Option<f64> {
     text.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn used_percent(total: u64, available: u64) -> f64 {
-    if total == 0 {
+/// `df`'s Use%, as the monitor judges this host's disks: used (size less free) over used plus
+/// available, as a whole percent rounded up. Blocks reserved for root are neither: counting them
+/// as used would call a filesystem that reserves many tens of points fuller than it is.
+fn used_percent(total: u64, free: u64, available: u64) -> f64 {
+    let used = u128::from(total.saturating_sub(free));
+    let counted = used + u128::from(available);
+    if counted == 0 {
         return 0.0;
     }
-    let used = total.saturating_sub(available) as f64;
-    (used * 1000.0 / total as f64).round() / 10.0
+    (used * 100).div_ceil(counted) as f64
 }
 
-/// Real filesystems of `/proc/self/mounts` with their size and free bytes (for unprivileged
-/// users), each device once, at its first mount point (a bind mount of the same filesystem is
-/// not another disk).
-fn disks() -> Vec<(String, u64, u64)> {
+/// One filesystem's size, its free bytes and the bytes free for unprivileged users.
+struct Disk {
+    mount_point: String,
+    total: u64,
+    free: u64,
+    available: u64,
+}
+
+/// Real filesystems of `/proc/self/mounts` with their size and free bytes, each device once, at
+/// its first mount point (a bind mount of the same filesystem is not another disk).
+fn disks() -> Vec<Disk> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for line in read_text("/proc/self/mounts").lines() {
@@ -152,7 +163,12 @@ fn disks() -> Vec<(String, u64, u64)> {
                 continue;
             }
             seen.push(*device);
-            out.push((mount_point, total, stat.f_bavail.saturating_mul(block)));
+            out.push(Disk {
+                mount_point,
+                total,
+                free: stat.f_bfree.saturating_mul(block),
+                available: stat.f_bavail.saturating_mul(block),
+            });
         }
         if out.len() >= MAX_DISKS {
             break;
@@ -196,7 +212,12 @@ mod tests {
             memory_used_percent("MemTotal: 1000 kB\nMemFree: 1 kB\nMemAvailable: 250 kB\n"),
             Some(75.0)
         );
-        assert_eq!(used_percent(200, 50), 75.0);
+        // No reserved blocks: size less available.
+        assert_eq!(used_percent(200, 50, 50), 75.0);
+        // `df -k /` on a machine whose root reserves blocks: 1024-blocks 264212084, used
+        // 50672552, available 44613336 (free 213539532): df says 54%, not 83.1%.
+        assert_eq!(used_percent(264_212_084, 213_539_532, 44_613_336), 54.0);
+        assert_eq!(used_percent(0, 0, 0), 0.0);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::connect::{ConnectSettings, connect};
 use crate::ledger::now;
 use crate::messages::{
-    CallRequest, CallResult, Facts, Heartbeat, Readings, Registration, VERSION, decode, encode,
+    CallRequest, CallResult, Facts, Heartbeat, Readings, Registration, decode, encode,
 };
 use crate::subjects::{
     AgentName, AgentSubjectKind, CallId, HOST_SUBJECTS, HOSTS_STREAM, RESULTS_STREAM,
@@ -282,18 +282,7 @@ impl Hub {
         expires_in: Duration,
         wait: Duration,
     ) -> Result<CallResult, FleetError> {
-        let sent_at = now();
-        let call = CallRequest {
-            v: VERSION,
-            call_id: CallId::generate(),
-            host: host.clone(),
-            tool: tool.to_owned(),
-            arguments,
-            requested_by: requested_by.to_owned(),
-            sent_at,
-            expires_at: sent_at
-                .saturating_add(i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX)),
-        };
+        let call = CallRequest::new(host.clone(), tool, arguments, requested_by, expires_in);
         self.send(&call).await?;
         self.await_result(host, &call.call_id, wait).await
     }

@@ -117,6 +117,31 @@ pub struct CallRequest {
     pub expires_at: i64,
 }
 
+impl CallRequest {
+    /// A new call with a fresh id for `host`, sent now and refused by the agent after
+    /// `expires_in`.
+    pub fn new(
+        host: AgentName,
+        tool: &str,
+        arguments: Value,
+        requested_by: &str,
+        expires_in: std::time::Duration,
+    ) -> Self {
+        let sent_at = crate::ledger::now();
+        Self {
+            v: VERSION,
+            call_id: CallId::generate(),
+            host,
+            tool: tool.to_owned(),
+            arguments,
+            requested_by: requested_by.to_owned(),
+            sent_at,
+            expires_at: sent_at
+                .saturating_add(i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX)),
+        }
+    }
+}
+
 /// Why a call did not run on the agent, or how it failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -41,3 +41,78 @@ pub struct Host {
 pub struct HostList {
     pub hosts: Vec<Host>,
 }
+
+/// Where a call the hub sent to an agent stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FleetCallState {
+    /// Waiting in the agent's queue, or running there; no result yet.
+    Queued,
+    /// The agent's result is stored.
+    Done,
+}
+
+/// Why a call did not run on the agent, or how it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FleetCallError {
+    /// The agent's own policy refused it.
+    Refused,
+    /// It reached the agent after its expiry.
+    Expired,
+    /// The agent had taken this id already; it never runs twice.
+    Duplicate,
+    /// It was addressed to another agent.
+    WrongHost,
+    /// The tool ran and failed.
+    Failed,
+}
+
+/// What a call came to on the agent (its output redacted as every tool output is).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FleetCallResult {
+    pub ok: bool,
+    /// The text the tool produced (at most 256 KiB).
+    pub output: String,
+    /// Whether the agent cut the output.
+    pub truncated: bool,
+    /// The tool's structured data.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: serde_json::Value,
+    pub error_code: Option<FleetCallError>,
+    /// How long it ran on the agent, in milliseconds.
+    pub duration_ms: u64,
+    /// Unix seconds the agent finished it.
+    pub finished_at: i64,
+}
+
+/// A call the hub sent to an agent (`GET /api/v1/hosts/{name}/calls/{id}`). It is recorded
+/// before it is queued and its result is stored once, so both outlive a restart of the hub.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FleetCall {
+    /// The call's id on the fleet.
+    pub id: String,
+    /// The agent it was sent to.
+    pub host: String,
+    pub tool: String,
+    /// Who asked, as the audit log names them (`user:alice`, `monitor`).
+    pub requested_by: String,
+    /// Unix seconds.
+    pub sent_at: i64,
+    /// Unix seconds after which the agent refuses to run it.
+    pub expires_at: i64,
+    pub state: FleetCallState,
+    /// Null while queued.
+    pub result: Option<FleetCallResult>,
+}
+
+/// `GET /api/v1/hosts/{name}/calls`: the newest calls sent to one agent, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FleetCallList {
+    pub calls: Vec<FleetCall>,
+}

@@ -18,7 +18,10 @@ use warden_protocol::chat::{
     Message, ModelList, RenameConversation, Run, RunEvent, RunEvents, RunUsage, ServerEvent,
     TokenUsage, Turn,
 };
-use warden_protocol::fleet::{Host, HostList, HostState};
+use warden_protocol::fleet::{
+    FleetCall, FleetCallError, FleetCallList, FleetCallResult, FleetCallState, Host, HostList,
+    HostState,
+};
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
     ExplainRequest, Explanation, InvokeRequest, InvokeResult,
@@ -128,6 +131,11 @@ fn generate() -> String {
         HostState::decl(&cfg),
         Host::decl(&cfg),
         HostList::decl(&cfg),
+        FleetCallState::decl(&cfg),
+        FleetCallError::decl(&cfg),
+        FleetCallResult::decl(&cfg),
+        FleetCall::decl(&cfg),
+        FleetCallList::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the warden-protocol crate by its typescript test. Do not edit by hand.\n\n",

@@ -177,7 +177,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         );
     }
     let metrics = Metrics::default();
-    let fleet = crate::fleet::FleetHub::start(&config.fleet);
+    let fleet = crate::fleet::FleetHub::start(&config.fleet, store.clone());
     let (guard, sandbox, containment) = crate::guard::build_with_fleet(
         &config,
         store.clone(),

@@ -10,6 +10,7 @@ mod automation;
 mod backfill;
 mod chat;
 mod error;
+mod fleet_calls;
 mod group_commit;
 mod incident_history;
 mod incidents;
@@ -40,6 +41,7 @@ pub use audit::{
 pub use automation::TaskRunRecord;
 pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStatus};
 pub use error::{StoreError, Unavailable};
+pub use fleet_calls::{FleetCallRecord, NewFleetCall};
 pub use incident_history::{ACKNOWLEDGED, Acknowledgement, IncidentQuery, TargetCount};
 pub use incidents::{CLOSED_STATES, IncidentEvent, IncidentRecord, NewIncident, SweepRecord};
 pub use learned_runbooks::{RepairOutcome, RunbookProposal};

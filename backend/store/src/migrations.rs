@@ -30,6 +30,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_automation.sql"),
     ),
     (10, "memory", include_str!("../migrations/0010_memory.sql")),
+    (
+        11,
+        "fleet_calls",
+        include_str!("../migrations/0011_fleet_calls.sql"),
+    ),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

@@ -697,3 +697,57 @@ started_at: number | null,
 readings: JsonValue, };
 
 export type HostList = { hosts: Array<Host>, };
+
+export type FleetCallState = "queued" | "done";
+
+export type FleetCallError = "refused" | "expired" | "duplicate" | "wrong_host" | "failed";
+
+export type FleetCallResult = { ok: boolean, 
+/**
+ * The text the tool produced (at most 256 KiB).
+ */
+output: string, 
+/**
+ * Whether the agent cut the output.
+ */
+truncated: boolean, 
+/**
+ * The tool's structured data.
+ */
+data: JsonValue, error_code: FleetCallError | null, 
+/**
+ * How long it ran on the agent, in milliseconds.
+ */
+duration_ms: number, 
+/**
+ * Unix seconds the agent finished it.
+ */
+finished_at: number, };
+
+export type FleetCall = { 
+/**
+ * The call's id on the fleet.
+ */
+id: string, 
+/**
+ * The agent it was sent to.
+ */
+host: string, tool: string, 
+/**
+ * Who asked, as the audit log names them (`user:alice`, `monitor`).
+ */
+requested_by: string, 
+/**
+ * Unix seconds.
+ */
+sent_at: number, 
+/**
+ * Unix seconds after which the agent refuses to run it.
+ */
+expires_at: number, state: FleetCallState, 
+/**
+ * Null while queued.
+ */
+result: FleetCallResult | null, };
+
+export type FleetCallList = { calls: Array<FleetCall>, };

@@ -4,6 +4,7 @@
 //! console error (CSP violations included). Screenshots go to `.tmp/screenshots/`.
 
 mod chat;
+mod hosts;
 mod memory;
 mod ops;
 mod pages;

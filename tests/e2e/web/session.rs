@@ -54,6 +54,7 @@ async fn session_at(width: Width) {
             "Monitor",
             "Incidents",
             "Containers",
+            "Hosts",
             "Approvals",
             "Memory",
             "API keys"

@@ -271,8 +271,13 @@ pub fn findings(
                 &remote.host,
                 Severity::Critical,
                 format!(
-                    "{} cannot be reached over SSH: {}",
+                    "{} cannot be reached {}: {}",
                     remote.host,
+                    if remote.agent {
+                        "(fleet agent)"
+                    } else {
+                        "over SSH"
+                    },
                     remote.error.clone().unwrap_or_default()
                 ),
             ));
@@ -313,7 +318,8 @@ pub fn findings(
             );
         }
     }
-    // Only this machine's disks have a runbook (Docker's space is reclaimed here).
+    // This machine's disks have a runbook (Docker's space is reclaimed here); a fleet agent's
+    // are judged by `runbooks::plan` during the sweep.
     let local: Vec<String> = readings
         .disks
         .iter()
@@ -454,6 +460,7 @@ mod tests {
             remote: vec![
                 RemoteReading {
                     host: "web1".to_owned(),
+                    agent: false,
                     reachable: true,
                     error: None,
                     load_per_core: Some(5.0),
@@ -467,6 +474,7 @@ mod tests {
                 },
                 RemoteReading {
                     host: "db1".to_owned(),
+                    agent: false,
                     reachable: false,
                     error: Some("connection refused".to_owned()),
                     load_per_core: None,

@@ -13,6 +13,10 @@ use crate::guard::Guard;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoteReading {
     pub host: String,
+    /// True for a fleet agent, whose runbooks run on it (its tool calls carry `host`); false for
+    /// a host read over SSH, whose faults are reported and escalated only.
+    #[serde(default)]
+    pub agent: bool,
     pub reachable: bool,
     pub error: Option<String>,
     pub load_per_core: Option<f64>,
@@ -86,6 +90,7 @@ pub async fn read_host(guard: &Guard, context: &ToolContext, host: &str) -> Remo
     };
     let mut reading = RemoteReading {
         host: host.to_owned(),
+        agent: false,
         reachable: false,
         error: None,
         load_per_core: None,

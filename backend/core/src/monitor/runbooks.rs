@@ -42,6 +42,13 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
         {
             reclaim_docker(settings.prune_label.as_deref())
         }
+        // A fleet agent's disk: Docker's space is reclaimed on that agent (`host` set, so the
+        // calls pass this guard, then the agent's own).
+        "disk_full" => {
+            let host = agent_of_disk(&finding.target, readings)?;
+            let steps = reclaim_docker(settings.prune_label.as_deref())?;
+            Some(on_host(steps, host))
+        }
         "process_runaway" if settings.runaway.is_some() => {
             let pid = pid_of(&finding.target)?;
             Some(vec![("process_kill".to_owned(), json!({ "pid": pid }))])
@@ -75,6 +82,38 @@ pub fn reclaim_docker(prune_label: Option<&str>) -> Option<Steps> {
         ("docker_prune".to_owned(), prune("build_cache")),
         ("docker_prune".to_owned(), prune("dangling_images")),
     ])
+}
+
+/// The fleet agent whose reported disk `target` (`HOST:MOUNT`) names, if it is reachable and
+/// reported that disk in this sweep.
+fn agent_of_disk<'a>(target: &str, readings: &'a Readings) -> Option<&'a str> {
+    readings
+        .remote
+        .iter()
+        .filter(|r| r.agent && r.reachable)
+        .find(|r| {
+            target
+                .strip_prefix(r.host.as_str())
+                .and_then(|rest| rest.strip_prefix(':'))
+                .is_some_and(|mount| r.disks.iter().any(|d| d.mount_point == mount))
+        })
+        .map(|r| r.host.as_str())
+}
+
+/// `steps` with every call sent to fleet agent `host`.
+pub fn on_host(steps: Steps, host: &str) -> Steps {
+    steps
+        .into_iter()
+        .map(|(tool, mut args)| {
+            if let Some(object) = args.as_object_mut() {
+                object.insert(
+                    crate::guard::HOST_ARGUMENT.to_owned(),
+                    Value::String(host.to_owned()),
+                );
+            }
+            (tool, args)
+        })
+        .collect()
 }
 
 /// How many repairs a target may have in a window, and how long to wait between them.
@@ -200,6 +239,66 @@ mod tests {
             plan(full, &on, &readings),
             Some(vec![("process_kill".to_owned(), json!({"pid": 4242}))])
         );
+    }
+
+    #[test]
+    fn a_full_disk_of_a_fleet_agent_is_reclaimed_on_that_agent_only() {
+        use crate::monitor::readings::DiskReading;
+        use crate::monitor::remote::RemoteReading;
+        let remote = |host: &str, agent: bool, used: f64| RemoteReading {
+            host: host.to_owned(),
+            agent,
+            reachable: true,
+            error: None,
+            load_per_core: Some(0.1),
+            memory_used_percent: Some(10.0),
+            disks: vec![DiskReading {
+                mount_point: "/srv".to_owned(),
+                used_percent: used,
+                available_bytes: 1,
+                unavailable_percent: None,
+            }],
+        };
+        let readings = Readings {
+            docker: crate::monitor::readings::DockerReading {
+                reachable: true,
+                ..Default::default()
+            },
+            remote: vec![
+                remote("alpha", true, 97.0),
+                remote("alpha-2", true, 10.0),
+                remote("web1", false, 97.0),
+            ],
+            ..Readings::default()
+        };
+        let found = findings(&readings, &Thresholds::default(), &HashMap::new(), &[]);
+        let fingerprints: Vec<&str> = found.iter().map(|f| f.fingerprint.as_str()).collect();
+        assert_eq!(
+            fingerprints,
+            vec!["disk_full:alpha:/srv", "disk_full:web1:/srv"]
+        );
+        let settings = MonitorSettings {
+            prune_label: Some("tier=cache".to_owned()),
+            ..MonitorSettings::default()
+        };
+        assert_eq!(
+            plan(&found[0], &settings, &readings),
+            Some(vec![
+                (
+                    "docker_prune".to_owned(),
+                    json!({"what": "build_cache", "label": "tier=cache", "host": "alpha"})
+                ),
+                (
+                    "docker_prune".to_owned(),
+                    json!({"what": "dangling_images", "label": "tier=cache", "host": "alpha"})
+                ),
+            ])
+        );
+        // An SSH host's disk is reported, not repaired; nor is an agent that went silent.
+        assert_eq!(plan(&found[1], &settings, &readings), None);
+        let mut silent = readings.clone();
+        silent.remote[0].reachable = false;
+        assert_eq!(plan(&found[0], &settings, &silent), None);
     }
 
     #[test]

@@ -8,18 +8,25 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_core::guard::{RemoteHosts, actor_label};
-use warden_fleet::{AgentName, CallErrorCode, ConnectSettings, FleetError, Hub, HubSettings};
-use warden_protocol::fleet::{Host, HostList, HostState};
+use warden_fleet::{
+    AgentName, CallErrorCode, CallId, CallRequest, ConnectSettings, FleetError, Hub, HubSettings,
+};
+use warden_protocol::fleet::{FleetCall, FleetCallList, Host, HostList, HostState};
+use warden_store::Store;
 use warden_tool_api::{ToolContext, ToolError, ToolOutput};
+
+use super::calls::{self, CallRecordError};
 
 use crate::config::FleetConfig;
 
 /// The pause between attempts at reaching NATS.
 const RECONNECT_DELAY: Duration = Duration::from_secs(2);
 
-/// The hub's fleet; calls with `host` go through it. Dropping the last clone stops connecting.
+/// The hub's fleet; calls with `host` go through it. Dropping the last clone stops connecting
+/// and the pass over pending calls.
 pub struct FleetHub {
     hub: Arc<OnceLock<Hub>>,
+    store: Store,
     call_timeout: Duration,
     call_expiry: Duration,
     connecting: tokio::task::JoinHandle<()>,
@@ -32,8 +39,9 @@ impl Drop for FleetHub {
 }
 
 impl FleetHub {
-    /// Starts connecting when `fleet.nats_url` is set; None otherwise.
-    pub fn start(config: &FleetConfig) -> Option<Arc<Self>> {
+    /// Starts connecting when `fleet.nats_url` is set; None otherwise. Calls sent to agents are
+    /// recorded in `store`, and their results stored there once they arrive.
+    pub fn start(config: &FleetConfig, store: Store) -> Option<Arc<Self>> {
         let url = config.nats_url.clone()?;
         let settings = HubSettings {
             connect: ConnectSettings {
@@ -46,11 +54,18 @@ impl FleetHub {
             offline_after: Duration::from_secs(config.offline_after_secs),
         };
         let hub = Arc::new(OnceLock::new());
-        let connecting = tokio::spawn(connect_until_done(settings, Arc::clone(&hub)));
+        let call_expiry = Duration::from_secs(config.call_expiry_secs);
+        let connecting = tokio::spawn(connect_then_reconcile(
+            settings,
+            Arc::clone(&hub),
+            store.clone(),
+            call_expiry,
+        ));
         Some(Arc::new(Self {
             hub,
+            store,
             call_timeout: Duration::from_secs(config.call_timeout_secs),
-            call_expiry: Duration::from_secs(config.call_expiry_secs),
+            call_expiry,
             connecting,
         }))
     }
@@ -66,6 +81,46 @@ impl FleetHub {
         HostList {
             hosts: hosts.into_iter().map(host_view).collect(),
         }
+    }
+
+    /// One call sent to agent `host`, with its result once stored (looked up in the results
+    /// stream when not yet); None when no such call was recorded.
+    pub async fn call(&self, host: &str, id: &str) -> Result<Option<FleetCall>, CallRecordError> {
+        let Some(record) = self.store.fleet_call(host, id).await? else {
+            return Ok(None);
+        };
+        let record = match self.hub() {
+            Some(hub) => calls::resolve(&self.store, hub, record).await?,
+            None => record,
+        };
+        Ok(Some(calls::view(record)))
+    }
+
+    /// The newest `limit` calls sent to agent `host`, newest first, as stored (the pass over
+    /// pending calls stores results within seconds; a listing never waits on NATS).
+    pub async fn calls(&self, host: &str, limit: i64) -> Result<FleetCallList, CallRecordError> {
+        let records = self.store.fleet_calls(host, limit).await?;
+        Ok(FleetCallList {
+            calls: records.into_iter().map(calls::view).collect(),
+        })
+    }
+}
+
+/// Connects (retrying), then stores the results of pending calls as they arrive, for as long as
+/// the hub lives.
+async fn connect_then_reconcile(
+    settings: HubSettings,
+    slot: Arc<OnceLock<Hub>>,
+    store: Store,
+    max_expiry: Duration,
+) {
+    connect_until_done(settings, Arc::clone(&slot)).await;
+    let Some(hub) = slot.get() else {
+        return;
+    };
+    loop {
+        calls::reconcile(&store, hub, max_expiry).await;
+        tokio::time::sleep(calls::RECONCILE_EVERY).await;
     }
 }
 
@@ -118,6 +173,23 @@ pub fn host_view(host: warden_fleet::HostView) -> Host {
     }
 }
 
+impl FleetHub {
+    fn call_error(&self, id: &CallId, error: FleetError) -> ToolError {
+        match error {
+            FleetError::Timeout(_) => {
+                tracing::warn!(call_id = %id, "no result from the agent in time; the call stays queued and its result is stored when it comes");
+                ToolError::Timeout(self.call_timeout.as_secs())
+            }
+            other @ (FleetError::Config(_)
+            | FleetError::InvalidName(_)
+            | FleetError::InvalidMessage(_)
+            | FleetError::Connect(_)
+            | FleetError::Nats(_)
+            | FleetError::Ledger(_)) => ToolError::Unavailable(other.to_string()),
+        }
+    }
+}
+
 impl RemoteHosts for FleetHub {
     fn knows(&self, host: &str) -> bool {
         let Ok(name) = AgentName::parse(host) else {
@@ -141,25 +213,30 @@ impl RemoteHosts for FleetHub {
                     "the fleet's NATS server has not been reached yet".to_owned(),
                 )
             })?;
-            let result = hub
-                .call(
-                    &name,
-                    tool,
-                    arguments.clone(),
-                    &actor_label(context),
-                    self.call_expiry,
-                    self.call_timeout,
-                )
+            let call = CallRequest::new(
+                name.clone(),
+                tool,
+                arguments.clone(),
+                &actor_label(context),
+                self.call_expiry,
+            );
+            // Recorded before it is queued: a hub that restarts meanwhile still knows it.
+            self.store
+                .record_fleet_call(&calls::new_record(&call))
                 .await
-                .map_err(|e| match e {
-                    FleetError::Timeout(_) => ToolError::Timeout(self.call_timeout.as_secs()),
-                    other @ (FleetError::Config(_)
-                    | FleetError::InvalidName(_)
-                    | FleetError::InvalidMessage(_)
-                    | FleetError::Connect(_)
-                    | FleetError::Nats(_)
-                    | FleetError::Ledger(_)) => ToolError::Unavailable(other.to_string()),
-                })?;
+                .map_err(|e| ToolError::Unavailable(format!("cannot record the call: {e}")))?;
+            if let Err(e) = hub.send(&call).await {
+                // Never queued: the record says so rather than waiting for ever.
+                calls::not_queued(&self.store, &call, &e).await;
+                return Err(self.call_error(&call.call_id, e));
+            }
+            let result = hub
+                .await_result(&name, &call.call_id, self.call_timeout)
+                .await
+                .map_err(|e| self.call_error(&call.call_id, e))?;
+            if let Err(e) = calls::complete(&self.store, &result).await {
+                tracing::error!(call_id = %call.call_id, error = %e, "cannot store a fleet call's result");
+            }
             match result.error_code {
                 None => Ok(ToolOutput {
                     ok: result.ok,
@@ -202,6 +279,7 @@ impl warden_core::monitor::fleet::FleetReadings for FleetHub {
                             None => "the agent has never been heard from".to_owned(),
                         }),
                         host: name,
+                        agent: true,
                         reachable: false,
                         load_per_core: None,
                         memory_used_percent: None,
@@ -211,6 +289,7 @@ impl warden_core::monitor::fleet::FleetReadings for FleetHub {
                         let readings = host.readings;
                         RemoteReading {
                             host: name,
+                            agent: true,
                             reachable: true,
                             error: None,
                             load_per_core: readings.as_ref().and_then(|r| r.load_per_core),

@@ -28,7 +28,7 @@ use crate::state::AppState;
         incidents::list, incidents::one, incidents::acknowledge, incidents::retry,
         alerts::alertmanager,
         tasks::list, tasks::run, hooks::deliver,
-        hosts::list,
+        hosts::list, hosts::calls, hosts::call,
         chat::chat, chat::run, chat::run_events, chat::cancel, chat::models, chat::usage,
         conversations::list, conversations::show, conversations::rename, conversations::remove,
         history::history,

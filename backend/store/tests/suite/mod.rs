@@ -1,6 +1,7 @@
 mod api_keys;
 mod automation;
 mod chat;
+mod fleet_calls;
 mod group_commit;
 mod guard;
 mod identity;

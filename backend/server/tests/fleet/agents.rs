@@ -1,232 +1,16 @@
-//! The fleet end to end: a real `nats-server -js` with per-agent NKEY users, the hub (`warden
-//! serve` with `fleet.nats_url`) and two real `warden agent` processes. Agents are listed with
-//! their facts, a call runs on the named agent only and is judged again by its own policy, work
-//! queued while an agent was killed runs once when it is back, silence opens `host_unreachable`,
-//! and no agent listens on any port.
+//! Two real `warden agent` processes behind a real `nats-server -js` with per-agent NKEY users:
+//! agents listed with their facts, a call runs on the named agent only and is judged again by
+//! its own policy, work queued while an agent was killed runs once when it is back, silence opens
+//! `host_unreachable`, and no agent listens on any port.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-use std::fs::File;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use warden_fleet::testing::{NatsServer, ServerAuth, nkey_user};
 use warden_fleet::{AgentName, CallErrorCode, CallId, CallRequest, Hub, HubSettings};
 
-const BIN: &str = env!("CARGO_BIN_EXE_warden");
-const ADMIN_PASSWORD: &str = "fleet admin password";
-
-struct Proc {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Proc {
-    /// The process's log, without terminal colours.
-    fn log(&self) -> String {
-        let raw = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let mut plain = String::with_capacity(raw.len());
-        let mut chars = raw.chars();
-        while let Some(c) = chars.next() {
-            if c == '\u{1b}' {
-                for c in chars.by_ref() {
-                    if c == 'm' {
-                        break;
-                    }
-                }
-            } else {
-                plain.push(c);
-            }
-        }
-        plain
-    }
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn spawn(dir: &Path, label: &str, args: &[&str], vars: &[(&str, String)]) -> Proc {
-    let log = dir.join(format!("{label}-{}.log", std::process::id()));
-    let file = File::options()
-        .create(true)
-        .append(true)
-        .open(&log)
-        .unwrap();
-    let mut command = Command::new(BIN);
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("WARDEN_LOG", "info")
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(file.try_clone().unwrap())
-        .stderr(file);
-    for (key, value) in vars {
-        command.env(key, value);
-    }
-    Proc {
-        child: command.spawn().expect("spawn warden"),
-        log,
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn eventually<F, Fut, T>(what: &str, limit: Duration, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let started = Instant::now();
-    while started.elapsed() < limit {
-        if let Some(value) = check().await {
-            return value;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{what}: not within {limit:?}");
-}
-
-struct Fleet {
-    dir: tempfile::TempDir,
-    nats: NatsServer,
-    base: String,
-    http: reqwest::Client,
-    token: String,
-    hub_seed: PathBuf,
-    _hub: Proc,
-}
-
-impl Fleet {
-    async fn get(&self, path: &str) -> Value {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    async fn invoke(&self, tool: &str, args: Value) -> (u16, Value) {
-        let response = self
-            .http
-            .post(format!("{}/api/v1/tools/{tool}/invoke", self.base))
-            .bearer_auth(&self.token)
-            .json(&json!({ "args": args }))
-            .send()
-            .await
-            .unwrap();
-        (response.status().as_u16(), response.json().await.unwrap())
-    }
-
-    fn agent(&self, name: &str, seed: &Path, config: Option<&Path>) -> Proc {
-        let data = self.dir.path().join(format!("agent-{name}"));
-        let mut vars = vec![
-            ("WARDEN_NATS_URL", self.nats.url()),
-            ("WARDEN_AGENT_NAME", name.to_owned()),
-            ("WARDEN_NATS_CREDS", seed.display().to_string()),
-            ("WARDEN_DATA_DIR", data.display().to_string()),
-            ("WARDEN_AGENT_HEARTBEAT_SECS", "1".to_owned()),
-            ("WARDEN_AGENT_READINGS_SECS", "1".to_owned()),
-        ];
-        if let Some(config) = config {
-            vars.push(("WARDEN_CONFIG", config.display().to_string()));
-        }
-        spawn(self.dir.path(), name, &["agent"], &vars)
-    }
-}
-
-async fn hub(dir: tempfile::TempDir, nats: NatsServer, hub_seed: PathBuf) -> Fleet {
-    let config = dir.path().join("hub.toml");
-    std::fs::write(
-        &config,
-        "[fleet]\noffline_after_secs = 3\ncall_timeout_secs = 60\n",
-    )
-    .unwrap();
-    let port = free_port();
-    let hub = spawn(
-        dir.path(),
-        "hub",
-        &["serve"],
-        &[
-            ("WARDEN_CONFIG", config.display().to_string()),
-            ("WARDEN_LISTEN", format!("127.0.0.1:{port}")),
-            (
-                "WARDEN_DATA_DIR",
-                dir.path().join("hub-data").display().to_string(),
-            ),
-            ("WARDEN_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
-            ("WARDEN_FLEET_NATS_URL", nats.url()),
-            ("WARDEN_FLEET_NATS_CREDS", hub_seed.display().to_string()),
-        ],
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    let http = warden_http::client_builder().build().unwrap();
-    let token = eventually("the hub answers a login", Duration::from_secs(60), || {
-        let http = http.clone();
-        let base = base.clone();
-        async move {
-            let response = http
-                .post(format!("{base}/api/v1/auth/login"))
-                .json(&json!({"username": "admin", "password": ADMIN_PASSWORD}))
-                .send()
-                .await
-                .ok()?;
-            let body: Value = response.json().await.ok()?;
-            body["access_token"].as_str().map(str::to_owned)
-        }
-    })
-    .await;
-    Fleet {
-        dir,
-        nats,
-        base,
-        http,
-        token,
-        hub_seed,
-        _hub: hub,
-    }
-}
-
-/// Lines of `ss -ltnp` naming process `pid`.
-fn listening_sockets_of(pid: u32) -> (Vec<String>, String) {
-    let out = Command::new("ss").arg("-ltnp").output().expect("ss runs");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let mine = text
-        .lines()
-        .filter(|l| l.contains(&format!("pid={pid},")))
-        .map(str::to_owned)
-        .collect();
-    (mine, text)
-}
-
-fn count(log: &str, needle: &str) -> usize {
-    log.lines().filter(|l| l.contains(needle)).count()
-}
+use super::{count, eventually, hub, listening_sockets_of};
 
 #[tokio::test]
 async fn two_agents_behind_nats_through_the_hub() {
@@ -290,7 +74,7 @@ async fn two_agents_behind_nats_through_the_hub() {
     assert!(hosts[1]["last_seen_at"].as_i64().is_some());
 
     // No agent listens on any port (the hub does: the check sees listening processes).
-    let (hub_sockets, _) = listening_sockets_of(fleet._hub.pid());
+    let (hub_sockets, _) = listening_sockets_of(fleet.hub_proc.pid());
     assert_eq!(
         hub_sockets.len(),
         1,
