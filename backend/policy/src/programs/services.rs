@@ -66,7 +66,9 @@ const SYSTEMCTL_READS: &[&str] = &[
 const JOURNALCTL: &[Opt] = &[
     value("u|unit"),
     value("user-unit"),
-    value("n|lines"),
+    // `-n[N]`, `--lines[=N]`: journalctl takes the next word only when it is a count (joined
+    // below), so `-n --vacuum-size=1K` is two options.
+    optional("n|lines"),
     flag("f|follow"),
     value("S|since"),
     value("U|until"),
@@ -399,6 +401,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     })
                 {
                     joined.push(format!("--boot={offset}"));
+                    continue;
+                }
+                if matches!(word.as_str(), "-n" | "--lines")
+                    && let Some(count) = words.next_if(|next| {
+                        let digits = next.strip_prefix('+').unwrap_or(next);
+                        *next == "all"
+                            || (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+                    })
+                {
+                    joined.push(format!("--lines={count}"));
                     continue;
                 }
                 joined.push(word.clone());

@@ -200,9 +200,13 @@ const DIFF: &[Opt] = &[
     flag("q|brief"),
     flag("s|report-identical-files"),
     flag("c"),
-    value("C|context"),
+    value("C"),
+    // `--context[=NUM]`, `--unified[=NUM]`: the value only attached (`--unified -r` is two
+    // options).
+    optional("context"),
     flag("u"),
-    value("U|unified"),
+    value("U"),
+    optional("unified"),
     flag("e|ed"),
     flag("n|rcs"),
     flag("y|side-by-side"),

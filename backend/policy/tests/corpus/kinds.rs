@@ -841,4 +841,20 @@ pub const KINDS: &[Kind] = &[
             ("git --exec-path=/tmp status", High),
         ],
     },
+    Kind {
+        name: "optional-values-hide-the-next-word",
+        lines: &[
+            ("journalctl -n --vacuum-size=1K", High),
+            ("journalctl -n --rotate", High),
+            ("journalctl --lines --flush", High),
+            ("journalctl -u nginx -n --vacuum-time=1s", High),
+            ("od --width /etc/shadow", High),
+            ("od --strings /etc/shadow", High),
+            ("od -w /etc/shadow", High),
+            ("diff --unified -r /etc /root", High),
+            ("diff --context -r /etc /root", High),
+            ("diff --unified --recursive /root /tmp/x", High),
+            ("numfmt --header --bogus", Medium),
+        ],
+    },
 ];
