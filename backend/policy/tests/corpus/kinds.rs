@@ -650,6 +650,10 @@ pub const KINDS: &[Kind] = &[
             ("curl http://example.invalid/", Medium),
             ("busybox wget -q -O- http://example.invalid/", Medium),
             ("nc example.invalid 80", Medium),
+            ("ip --bogus link show", Medium),
+            ("ip -zz link show", Medium),
+            ("ip --batch /tmp/cmds", High),
+            ("ip --ba /tmp/cmds", High),
         ],
     },
     Kind {
