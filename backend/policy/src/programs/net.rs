@@ -252,20 +252,24 @@ const PING: &[Opt] = &[
     flag("6"),
     flag("a"),
     flag("A"),
-    flag("b"),
+    changes("b", Takes::No, "pings a broadcast address"),
     flag("B"),
     value("c"),
     flag("C"),
     flag("d"),
     flag("D"),
     value("e"),
-    flag("f"),
+    changes("f", Takes::No, "floods the network with packets"),
     value("F"),
     flag("h"),
     flag("H"),
     value("i"),
     value("I"),
-    value("l"),
+    changes(
+        "l",
+        Takes::Value,
+        "sends packets without waiting for replies",
+    ),
     flag("L"),
     value("m"),
     value("M"),
@@ -342,15 +346,24 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             .0
         }
         "ping" | "ping6" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(PING),
                 Operands::Inert,
                 "probes a host",
-            )
-            .0
+            );
+            // Below 0.2 s between packets is a flood (iputils refuses it to other users).
+            for interval in parsed.values("i") {
+                if !interval.parse::<f64>().is_ok_and(|s| s >= 0.2) {
+                    j.raise(
+                        RiskLevel::High,
+                        format!("ping -i {interval}: packets faster than 0.2 s flood the network"),
+                    );
+                }
+            }
+            j
         }
         "traceroute" | "traceroute6" | "tracepath" | "tracepath6" | "mtr" => {
             judged(
