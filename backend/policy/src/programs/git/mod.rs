@@ -156,9 +156,11 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
         "symbolic-ref" if parsed.operands.len() > 1 => {
             j.raise(RiskLevel::High, "git symbolic-ref changes a reference")
         }
+        // Outside a repository git diff compares directories recursively: each operand is a
+        // tree to judge.
         "diff" if parsed.has("no-index") => {
             for operand in &parsed.operands {
-                j.raise_path(ctx.read(operand));
+                j.raise_path(ctx.paths.read_tree(operand));
             }
         }
         "grep" if parsed.has("no-index") => {

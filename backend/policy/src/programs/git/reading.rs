@@ -147,7 +147,9 @@ pub(super) fn prints_contents(sub: &str, parsed: &Parsed) -> Option<String> {
     let first = parsed.operands.first().copied();
     let prints = match sub {
         "log" | "whatchanged" | "reflog" | "diff-tree" | "diff-files" | "diff-index" => asked,
-        "show" | "diff" => !suppressed,
+        // `diff --no-index` compares files outside any repository: judged as trees instead.
+        "diff" => !suppressed && !parsed.has("no-index"),
+        "show" => !suppressed,
         "stash" => first == Some("show") && asked,
         "range-diff" => !suppressed,
         "grep" => !parsed.has("no-index"),

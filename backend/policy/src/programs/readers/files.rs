@@ -485,7 +485,8 @@ pub const SORT: &[Opt] = &[
     flag("s|stable"),
     value("S|buffer-size"),
     value("t|field-separator"),
-    value("T|temporary-directory"),
+    // Temporary files are written there.
+    writes("T|temporary-directory"),
     value("parallel"),
     flag("u|unique"),
     flag("z|zero-terminated"),
