@@ -470,3 +470,40 @@ async fn every_call_the_guard_sends_to_the_sandbox_runs_there() {
         assert!(description.contains(said), "{said}: {description}");
     }
 }
+
+#[tokio::test]
+async fn contained_git_reads_a_repository_warden_owns() {
+    let s = setup().await;
+    // Owned by root, like a deployed checkout under /srv: dubious to the contained user.
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(repo.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = repo.path().display().to_string();
+    let message = format!("warden-e2e-git-{}", std::process::id());
+    assert_eq!(
+        host(&format!(
+            "cd {path} && git init -q && echo hi > README && git add README && \
+             git -c user.name=t -c user.email=t@example.invalid commit -q -m {message} && echo ok"
+        )),
+        "ok"
+    );
+    let body = contained(&s, &format!("git -C {path} log --oneline")).await;
+    assert_eq!(body["data"]["exit_code"], 0, "{body}");
+    let stdout = body["data"]["stdout"].as_str().unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{body}");
+    assert!(stdout.trim_end().ends_with(&message), "{body}");
+    let body = contained(&s, &format!("git -C {path} status --short --branch")).await;
+    assert_eq!(body["data"]["exit_code"], 0, "{body}");
+    assert!(
+        body["data"]["stdout"].as_str().unwrap().starts_with("## "),
+        "{body}"
+    );
+    let body = contained(&s, &format!("git -C {path} log --format=%s | head -1")).await;
+    assert_eq!(
+        body["data"]["stdout"].as_str().unwrap().trim(),
+        message,
+        "{body}"
+    );
+    // Its history with patches is not low: it would print every file ever committed.
+    let (_, body) = run(&s, &format!("git -C {path} log -p")).await;
+    assert_ne!(body["risk"], "low", "{body}");
+}

@@ -248,6 +248,9 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
             format!("{name}: {problem}"),
         ));
     }
+    if let Some(concern) = crate::wrappers::scheduling(name, args, &parsed) {
+        out.concerns.push(concern);
+    }
     for found in &parsed.found {
         match (found.opt.role, &found.value) {
             (Role::Inert, _) => {}

@@ -215,6 +215,8 @@ pub struct Parsed<'a> {
     pub numbers: Vec<&'a str>,
     /// What could not be read: unknown or ambiguous options, missing values.
     pub problems: Vec<String>,
+    /// How many operands came before a `--` that ended the options, if one did.
+    pub operands_before_dashes: Option<usize>,
 }
 
 impl<'a> Parsed<'a> {
@@ -229,6 +231,12 @@ impl<'a> Parsed<'a> {
             .iter()
             .filter(move |f| f.opt.is(name))
             .filter_map(|f| f.value)
+    }
+
+    /// The operands after `--` (git's pathspecs), if a `--` ended the options.
+    pub fn pathspecs(&self) -> Option<&[&'a str]> {
+        self.operands_before_dashes
+            .and_then(|at| self.operands.get(at..))
     }
 
     /// The strictest role among the options found, with the option as written.
@@ -255,6 +263,7 @@ pub fn parse<'a, S: AsRef<str>>(args: &'a [S], spec: &Spec) -> Parsed<'a> {
         }
         if word == "--" {
             options_done = true;
+            parsed.operands_before_dashes = Some(parsed.operands.len());
             continue;
         }
         if let Some(long) = word.strip_prefix("--") {

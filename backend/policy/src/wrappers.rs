@@ -1,7 +1,11 @@
 //! The wrappers `normalize` sees through, each with its own options (as the wrapper reads them:
 //! options end at the first operand) and the operands it takes before the command.
 
-use crate::options::{Opt, Spec, Takes, changes, flag, optional, reads, unproven, value, writes};
+use crate::level::RiskLevel;
+use crate::normalize::Concern;
+use crate::options::{
+    Opt, Parsed, Spec, Takes, changes, flag, optional, reads, unproven, value, writes,
+};
 
 pub(crate) const SUDO: &[Opt] = &[
     flag("A|askpass"),
@@ -288,4 +292,82 @@ pub(crate) fn wrapper(name: &str) -> Option<Wrapper> {
         skip,
         elevated,
     })
+}
+
+/// What a scheduling wrapper's own option values do to the system: only lowering the program's
+/// own priority is harmless. A negative niceness (`nice -n -20`, `nice --5`), the realtime I/O
+/// class (`ionice -c1`) and realtime or deadline scheduling (`chrt -f 99`, and `chrt PRIO`,
+/// whose default policy is round-robin) take the machine from everything else: high. A value
+/// that cannot be read is not proven: medium.
+pub(crate) fn scheduling(name: &str, args: &[String], parsed: &Parsed) -> Option<Concern> {
+    let high = |why: String| Some(Concern::Level(RiskLevel::High, why));
+    let unproven = |why: String| Some(Concern::Level(RiskLevel::Medium, why));
+    match name {
+        "nice" => {
+            // GNU nice reads a first word `-N`, `--N` or `-+N` as the adjustment N, -N or +N.
+            if let Some(first) = args.first()
+                && let Some(number) = first.strip_prefix("--")
+                && !number.is_empty()
+                && number.chars().all(|c| c.is_ascii_digit())
+            {
+                return high(format!("nice {first} raises the program's priority"));
+            }
+            for value in parsed
+                .values("adjustment")
+                .chain(parsed.numbers.iter().copied())
+            {
+                match value.trim().parse::<i64>() {
+                    Ok(adjustment) if adjustment >= 0 => {}
+                    Ok(_) => {
+                        return high(format!(
+                            "nice: the adjustment {value} raises the program's priority"
+                        ));
+                    }
+                    Err(_) => {
+                        return unproven(format!("nice: the adjustment {value} is not a number"));
+                    }
+                }
+            }
+            None
+        }
+        "ionice" => {
+            for class in parsed.values("class") {
+                match class.trim().to_ascii_lowercase().as_str() {
+                    "0" | "none" | "2" | "best-effort" | "3" | "idle" => {}
+                    "1" | "realtime" => {
+                        return high(format!(
+                            "ionice -c {class}: the realtime I/O class starves every other program's I/O"
+                        ));
+                    }
+                    _ => return unproven(format!("ionice: unknown class {class}")),
+                }
+            }
+            for level in parsed.values("classdata") {
+                if !matches!(level.trim().parse::<u8>(), Ok(0..=7)) {
+                    return unproven(format!("ionice: the class data {level} is not 0 to 7"));
+                }
+            }
+            None
+        }
+        "chrt" => {
+            if parsed.has("pid") || parsed.has("max") {
+                return None;
+            }
+            let harmless = parsed.has("other") || parsed.has("batch") || parsed.has("idle");
+            let realtime = parsed.has("fifo") || parsed.has("rr") || parsed.has("deadline");
+            if realtime || !harmless {
+                return high(
+                    "chrt: realtime or deadline scheduling (round-robin is its default) takes the CPU from everything else"
+                        .to_owned(),
+                );
+            }
+            match parsed.operands.first().map(|p| p.trim().parse::<u32>()) {
+                Some(Ok(0)) | None => None,
+                Some(_) => unproven(
+                    "chrt: the other, batch and idle policies take the priority 0".to_owned(),
+                ),
+            }
+        }
+        _ => None,
+    }
 }

@@ -405,6 +405,118 @@ const DANGERS: &[Danger] = &[
         least: RiskLevel::Forbidden,
     },
     Danger {
+        program: "git",
+        options: &[],
+        dangerous: &[
+            "log -p",
+            "log --patch",
+            "log --pat",
+            "log -u",
+            "log --patch-with-stat",
+            "log -p -- .",
+            "-C /srv/app log -p",
+            "show",
+            "show HEAD~1",
+            "diff",
+            "diff HEAD~3",
+            "grep token",
+            "archive HEAD",
+            "cat-file -p HEAD",
+            "stash show -p",
+            "ls-remote origin",
+        ],
+        operands: &[],
+        least: RiskLevel::Medium,
+    },
+    Danger {
+        program: "git",
+        options: &[],
+        dangerous: &[
+            "config -l",
+            "config --list",
+            "config --li",
+            "config list",
+            "config --get-regexp .",
+            "config --get-re .",
+            "config http.extraheader",
+            "config --get credential.helper",
+            "-C /srv/app config -l",
+            "ls-remote ext::sh",
+            "ls-remote fd::3",
+            "remote show ext::sh",
+            "fetch ext::sh",
+        ],
+        operands: &[],
+        least: RiskLevel::High,
+    },
+    Danger {
+        program: "grep",
+        options: &[&["-n", "--line-number"], &["-i", "--ignore-case"]],
+        dangerous: &[
+            "-r",
+            "-R",
+            "--recursive",
+            "--recur",
+            "--dereference-recursive",
+            "--deref",
+            "-d recurse",
+            "--directories=recurse",
+            "--dir=rec",
+        ],
+        operands: &["/root", "/etc"],
+        least: RiskLevel::High,
+    },
+    Danger {
+        program: "diff",
+        options: &[&["-u", "--unified"], &["-q", "--brief"]],
+        dangerous: &["-r", "--recursive", "--recur", "-rN"],
+        operands: &["/etc", "/root"],
+        least: RiskLevel::High,
+    },
+    Danger {
+        program: "nice",
+        options: &[],
+        dangerous: &[
+            "-n -20",
+            "-n-5",
+            "--adjustment=-5",
+            "--adj=-1",
+            "--adjustment -1",
+            "--5",
+            "-n 5 chrt -f 1",
+        ],
+        operands: &["ls"],
+        least: RiskLevel::High,
+    },
+    Danger {
+        program: "chrt",
+        options: &[],
+        dangerous: &[
+            "-f 99",
+            "--fifo 99",
+            "-r 1",
+            "--rr 1",
+            "10",
+            "-v 50",
+            "--fi 1",
+        ],
+        operands: &["ls"],
+        least: RiskLevel::High,
+    },
+    Danger {
+        program: "ionice",
+        options: &[],
+        dangerous: &[
+            "-c1",
+            "-c 1",
+            "--class=realtime",
+            "--class 1",
+            "-c realtime -n 0",
+        ],
+        operands: &["ls"],
+        least: RiskLevel::High,
+    },
+    Danger {
         program: "kill",
         options: &[],
         dangerous: &[
@@ -583,14 +695,16 @@ proptest! {
             .collect();
         let bad = pick(danger.dangerous, which).to_owned();
         // git's subcommand comes first; other programs take it anywhere among their options.
-        if danger.program == "git" || danger.program == "kill" {
+        // Wrappers read their options before the command, whose own options follow it.
+        let fixed = matches!(danger.program, "git" | "kill" | "nice" | "chrt" | "ionice");
+        if fixed {
             groups.push(bad);
         } else {
             let position = at % (groups.len() + 1);
             groups.insert(position, bad);
         }
-        let groups = if danger.program == "git" { groups } else { cluster(groups, &merge) };
-        let permute = !matches!(danger.program, "find" | "git" | "kill");
+        let groups = if fixed && danger.program != "kill" { groups } else { cluster(groups, &merge) };
+        let permute = !fixed && danger.program != "find";
         let text = line(WRAPPERS[wrapper], danger.program, groups, danger.operands, &order, &quoting, permute);
         let verdict = classify_command(&text);
         if danger.least == RiskLevel::Forbidden {

@@ -465,3 +465,151 @@ async fn only_the_standard_streams_are_inherited() {
     assert_eq!(out.stdout, "0\n1\n2\n3\n", "{out:?}");
     drop(inherited);
 }
+
+/// A repository Warden's user (root) owns, readable by everyone, with one commit.
+fn repository(message: &str) -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(repo.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = repo.path().display().to_string();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-C", &path])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(repo.path().join("README"), "hello\n").unwrap();
+    git(&["add", "README"]);
+    git(&[
+        "-c",
+        "user.name=Warden Test",
+        "-c",
+        "user.email=test@example.invalid",
+        "commit",
+        "-q",
+        "-m",
+        message,
+    ]);
+    repo
+}
+
+#[tokio::test]
+async fn contained_git_reads_repositories_warden_owns_and_no_others() {
+    let message = format!("warden-contained-commit-{}", std::process::id());
+    let repo = repository(&message);
+    let path = repo.path().display().to_string();
+    let containment = containment(&[]).await;
+    // Run as the contained user, git would call a root-owned repository dubious.
+    let log = contained_in(&containment, &[&["git", "-C", &path, "log", "--oneline"]])
+        .await
+        .unwrap();
+    assert_eq!(
+        (log.exit_code, log.stderr.as_str()),
+        (Some(0), ""),
+        "{log:?}"
+    );
+    assert_eq!(log.stdout.lines().count(), 1, "{log:?}");
+    assert!(log.stdout.trim_end().ends_with(&message), "{log:?}");
+    let status = contained_in(
+        &containment,
+        &[&["git", "-C", &path, "status", "--short", "--branch"]],
+    )
+    .await
+    .unwrap();
+    assert_eq!(status.exit_code, Some(0), "{status:?}");
+    assert!(status.stdout.starts_with("## "), "{status:?}");
+    // From a subdirectory too, and in a pipeline.
+    std::fs::create_dir(repo.path().join("docs")).unwrap();
+    let sub = format!("{path}/docs");
+    let piped = contained_in(
+        &containment,
+        &[&["git", "-C", &sub, "log", "--format=%s"], &["head", "-1"]],
+    )
+    .await
+    .unwrap();
+    assert_eq!(piped.stdout.trim(), message, "{piped:?}");
+    // A repository someone else owns stays dubious, as it would be to Warden itself.
+    let theirs = repository("theirs");
+    let theirs_path = theirs.path().display().to_string();
+    assert_eq!(
+        host(&format!("chown -R 12345 {theirs_path} && echo ok")),
+        "ok"
+    );
+    let refused = contained_in(&containment, &[&["git", "-C", &theirs_path, "log"]])
+        .await
+        .unwrap();
+    assert_ne!(refused.exit_code, Some(0), "{refused:?}");
+    assert!(refused.stderr.contains("dubious ownership"), "{refused:?}");
+    // The caller's configuration never arrives: only Warden's own safe.directory.
+    assert!(!refused.stdout.contains("theirs"), "{refused:?}");
+}
+
+#[tokio::test]
+async fn recursive_readers_walk_past_hidden_paths() {
+    // A tree with an ordinary file, a planted secret in a hidden directory, a link to it and
+    // a hidden file of its own; every file is readable by anyone as far as modes go.
+    let marker = format!("warden-recursive-marker-{}", std::process::id());
+    let tree = open_dir();
+    let root = tree.path();
+    std::fs::write(root.join("app.log"), format!("{marker} ordinary\n")).unwrap();
+    let vault = root.join("vault");
+    std::fs::create_dir(&vault).unwrap();
+    std::fs::set_permissions(&vault, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(vault.join("token"), format!("{marker} secret-in-vault\n")).unwrap();
+    std::os::unix::fs::symlink(vault.join("token"), root.join("innocent")).unwrap();
+    std::fs::write(root.join("id_rsa"), format!("{marker} secret-key-file\n")).unwrap();
+    for file in ["app.log", "vault/token", "id_rsa"] {
+        std::fs::set_permissions(root.join(file), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let containment = containment(&[&vault, &root.join("id_rsa")]).await;
+    let root_text = root.display().to_string();
+    for line in [
+        vec!["grep", "-r", marker.as_str(), root_text.as_str()],
+        vec!["grep", "-R", marker.as_str(), root_text.as_str()],
+        vec!["rg", "-uu", "-L", marker.as_str(), root_text.as_str()],
+        vec![
+            "grep",
+            "--dereference-recursive",
+            marker.as_str(),
+            root_text.as_str(),
+        ],
+    ] {
+        if host(&format!("command -v {}", line[0])).is_empty() {
+            // rg is optional on a host; grep is not.
+            assert_eq!(line[0], "rg", "{line:?}");
+            continue;
+        }
+        let out = contained_in(&containment, &[&line]).await.unwrap();
+        assert!(out.stdout.contains("ordinary"), "{line:?}: {out:?}");
+        assert!(!out.stdout.contains("secret"), "{line:?}: {out:?}");
+    }
+    // The host's own secrets, walked into from above.
+    let out = contained_in(&containment, &[&["grep", "-rs", "root:", "/etc"]])
+        .await
+        .unwrap();
+    assert!(out.stdout.contains("/etc/passwd:root:"), "{out:?}");
+    for secret in ["/etc/shadow", "/etc/gshadow", "/etc/sudoers"] {
+        assert!(
+            !out.stdout.contains(&format!("{secret}:")),
+            "{secret}: {out:?}"
+        );
+    }
+    // diff -r compares what it can read: the hidden side is not there.
+    let copy = open_dir();
+    std::fs::write(copy.path().join("app.log"), "changed\n").unwrap();
+    let out = contained_in(
+        &containment,
+        &[&[
+            "diff",
+            "-rN",
+            &root_text,
+            &copy.path().display().to_string(),
+        ]],
+    )
+    .await
+    .unwrap();
+    assert!(out.stdout.contains("ordinary"), "{out:?}");
+    assert!(!out.stdout.contains("secret"), "{out:?}");
+}

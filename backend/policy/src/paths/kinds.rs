@@ -107,6 +107,24 @@ pub(super) const SECRET_PLACES: &[&str] = &[
     "/var/lib/docker/containers/*/config.v2.json",
 ];
 
+/// Trees known to hold no secret, where a recursive read (`grep -r`, `rg`, `diff -r`) may be
+/// low: logs, documentation, headers and sources shipped by packages, and the kernel's settings.
+/// Only root writes under them. Any other root of a recursive read is not proven.
+pub const SECRET_FREE_TREES: &[&str] = &[
+    "/var/log",
+    "/usr/share",
+    "/usr/include",
+    "/usr/src",
+    "/usr/local/share",
+    "/usr/local/include",
+    "/proc/sys",
+];
+
+/// Whether the absolute, normal `path` lies in one of [`SECRET_FREE_TREES`].
+pub(super) fn secret_free(path: &Path) -> bool {
+    SECRET_FREE_TREES.iter().any(|tree| path.starts_with(tree))
+}
+
 /// Whether `path` is `place` or one of its ancestors, `*` in `place` matching any one name.
 pub(super) fn holds(path: &Path, place: &str) -> bool {
     let mut wanted = Path::new(place).components();

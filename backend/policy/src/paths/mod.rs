@@ -19,7 +19,9 @@ pub use kinds::{ACCOUNT_FILES, is_device};
 pub use resolver::{HostFileSystem, Lexical, PathResolver};
 
 use crate::level::RiskLevel;
-use kinds::{SECRET_PLACES, holds, proc_secret, sensitive, through_proc_root, write_target};
+use kinds::{
+    SECRET_PLACES, holds, proc_secret, secret_free, sensitive, through_proc_root, write_target,
+};
 
 /// What a policy knows about paths: how to resolve them and which are protected.
 #[derive(Debug, Clone, Copy)]
@@ -185,8 +187,10 @@ impl PathJudge<'_> {
     }
 
     /// The level of reading everything under the directory `word` names (`grep -r`, `rg`,
-    /// `diff -r`): the path itself, and whether a protected or well-known secret location lies
-    /// inside it.
+    /// `diff -r`), decided positively: forbidden when a protected path lies inside it, high when
+    /// a well-known secret location does, and low (None) only when every spelling of it lies in
+    /// a tree known to hold no secret ([`SECRET_FREE_TREES`]); any other tree is medium, since
+    /// nothing proves what is under it.
     pub fn read_tree(&self, word: &str) -> Option<PathVerdict> {
         let own = self.read(word);
         if own.as_ref().is_some_and(|v| v.0 == RiskLevel::Forbidden) {
@@ -216,7 +220,21 @@ impl PathJudge<'_> {
                 ));
             }
         }
-        own
+        if own.is_some() {
+            return own;
+        }
+        spellings
+            .iter()
+            .find(|path| !secret_free(path))
+            .map(|path| {
+                (
+                    RiskLevel::Medium,
+                    format!(
+                        "reading everything under {} is not proven to stay away from secrets",
+                        path.display()
+                    ),
+                )
+            })
     }
 
     /// Why `path` is refused to every tool, if it is.
@@ -373,6 +391,23 @@ mod tests {
         );
         assert_eq!(judge.read_tree("/etc").map(|v| v.0), Some(RiskLevel::High));
         assert_eq!(judge.read_tree("/var/log").map(|v| v.0), None);
+        assert_eq!(judge.read_tree("/var/log/nginx/").map(|v| v.0), None);
+        assert_eq!(judge.read_tree("/usr/share/doc").map(|v| v.0), None);
+        // Not proven: medium, whatever it is called.
+        for unproven in [
+            "/var/cache",
+            "/tmp/x",
+            "/var/log/../tmp",
+            "logs",
+            "/usr",
+            "/usr/share/../lib",
+        ] {
+            assert_eq!(
+                judge.read_tree(unproven).map(|v| v.0),
+                Some(RiskLevel::Medium),
+                "{unproven}"
+            );
+        }
         assert_eq!(
             judge.read_tree("/home/alice").map(|v| v.0),
             Some(RiskLevel::High)
@@ -381,7 +416,10 @@ mod tests {
             judge.read_tree("/srv/app").map(|v| v.0),
             Some(RiskLevel::High)
         );
-        assert_eq!(judge.read_tree("/srv/app/src").map(|v| v.0), None);
+        assert_eq!(
+            judge.read_tree("/srv/app/src").map(|v| v.0),
+            Some(RiskLevel::Medium)
+        );
         assert_eq!(
             judge
                 .read("/var/lib/docker/containers/abc/config.v2.json")

@@ -69,6 +69,38 @@ const IP_CHANGES: &[&str] = &[
     "deleteall",
     "reset",
 ];
+/// `ip`'s global options that only shape its output (any prefix of one is that option).
+const IP_OPTIONS: &[&str] = &[
+    "-Version",
+    "-statistics",
+    "-stats",
+    "-details",
+    "-resolve",
+    "-human-readable",
+    "-human",
+    "-iec",
+    "-json",
+    "-pretty",
+    "-family",
+    "-4",
+    "-6",
+    "-0",
+    "-M",
+    "-B",
+    "-loops",
+    "-brief",
+    "-oneline",
+    "-timestamp",
+    "-tshort",
+    "-rcvbuf",
+    "-netns",
+    "-Numeric",
+    "-all",
+    "-color",
+    "-force",
+    "-echo",
+    "-help",
+];
 /// `ip` global options that take a value.
 const IP_VALUED: &[&str] = &[
     "-f", "-family", "-l", "-loops", "-rc", "-rcvbuf", "-n", "-netns",
@@ -83,8 +115,15 @@ fn ip(args: &[String]) -> Judgement {
         }
         i += 1;
         let bare = word.split_once('=').map_or(word.as_str(), |(n, _)| n);
+        // ip drops a second leading dash (`--batch` is `-batch`) and takes any prefix.
+        let bare = bare
+            .strip_prefix('-')
+            .filter(|b| b.starts_with('-'))
+            .unwrap_or(bare);
         if matches!(bare, "-b" | "-batch") || ("-batch".starts_with(bare) && bare.len() > 2) {
             j.raise(RiskLevel::High, "ip -batch runs ip commands from a file");
+        } else if bare.len() < 2 || !IP_OPTIONS.iter().any(|known| known.starts_with(bare)) {
+            j.raise(RiskLevel::Medium, format!("ip: unknown option {word}"));
         }
         if IP_VALUED.contains(&bare) && !word.contains('=') {
             i += 1;
@@ -213,20 +252,24 @@ const PING: &[Opt] = &[
     flag("6"),
     flag("a"),
     flag("A"),
-    flag("b"),
+    changes("b", Takes::No, "pings a broadcast address"),
     flag("B"),
     value("c"),
     flag("C"),
     flag("d"),
     flag("D"),
     value("e"),
-    flag("f"),
+    changes("f", Takes::No, "floods the network with packets"),
     value("F"),
     flag("h"),
     flag("H"),
     value("i"),
     value("I"),
-    value("l"),
+    changes(
+        "l",
+        Takes::Value,
+        "sends packets without waiting for replies",
+    ),
     flag("L"),
     value("m"),
     value("M"),
@@ -303,15 +346,24 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             .0
         }
         "ping" | "ping6" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(PING),
                 Operands::Inert,
                 "probes a host",
-            )
-            .0
+            );
+            // Below 0.2 s between packets is a flood (iputils refuses it to other users).
+            for interval in parsed.values("i") {
+                if !interval.parse::<f64>().is_ok_and(|s| s >= 0.2) {
+                    j.raise(
+                        RiskLevel::High,
+                        format!("ping -i {interval}: packets faster than 0.2 s flood the network"),
+                    );
+                }
+            }
+            j
         }
         "traceroute" | "traceroute6" | "tracepath" | "tracepath6" | "mtr" => {
             judged(

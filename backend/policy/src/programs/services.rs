@@ -66,7 +66,9 @@ const SYSTEMCTL_READS: &[&str] = &[
 const JOURNALCTL: &[Opt] = &[
     value("u|unit"),
     value("user-unit"),
-    value("n|lines"),
+    // `-n[N]`, `--lines[=N]`: journalctl takes the next word only when it is a count (joined
+    // below), so `-n --vacuum-size=1K` is two options.
+    optional("n|lines"),
     flag("f|follow"),
     value("S|since"),
     value("U|until"),
@@ -335,6 +337,17 @@ fn ctl_verbs(name: &str) -> Option<(&'static [&'static str], &'static [&'static 
     })
 }
 
+/// Whether `systemctl show` of the manager prints its environment: every property is shown
+/// unless `-p`/`--property` names some, and then only when one of them is the environment.
+fn shows_environment(parsed: &crate::options::Parsed) -> bool {
+    let mut named = parsed
+        .values("property")
+        .flat_map(|list| list.split(','))
+        .peekable();
+    named.peek().is_none()
+        || named.any(|property| property.to_ascii_lowercase().contains("environment"))
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "systemctl" => {
@@ -348,6 +361,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             );
             match parsed.operands.first().copied() {
                 None => {}
+                // The service manager's environment holds what was set for every service,
+                // secrets included; `show` without a unit prints it as `Environment=`.
+                Some("show-environment") => j.raise(
+                    RiskLevel::High,
+                    "systemctl show-environment prints the service manager's environment, secrets included",
+                ),
+                Some("show") if parsed.operands.len() == 1 && shows_environment(&parsed) => j
+                    .raise(
+                        RiskLevel::High,
+                        "systemctl show without a unit prints the service manager's environment, secrets included",
+                    ),
                 Some(verb) if SYSTEMCTL_READS.contains(&verb) => {}
                 Some(
                     verb @ ("poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate"
@@ -377,6 +401,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     })
                 {
                     joined.push(format!("--boot={offset}"));
+                    continue;
+                }
+                if matches!(word.as_str(), "-n" | "--lines")
+                    && let Some(count) = words.next_if(|next| {
+                        let digits = next.strip_prefix('+').unwrap_or(next);
+                        *next == "all"
+                            || (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+                    })
+                {
+                    joined.push(format!("--lines={count}"));
                     continue;
                 }
                 joined.push(word.clone());

@@ -172,7 +172,7 @@ const JQ: &[Opt] = &[
     flag("stream-errors"),
     flag("unbuffered"),
     reads("f|from-file"),
-    reads("L"),
+    reads("L|library-path"),
     flag("args"),
     flag("jsonargs"),
     flag("h|help"),
@@ -200,9 +200,13 @@ const DIFF: &[Opt] = &[
     flag("q|brief"),
     flag("s|report-identical-files"),
     flag("c"),
-    value("C|context"),
+    value("C"),
+    // `--context[=NUM]`, `--unified[=NUM]`: the value only attached (`--unified -r` is two
+    // options).
+    optional("context"),
     flag("u"),
-    value("U|unified"),
+    value("U"),
+    optional("unified"),
     flag("e|ed"),
     flag("n|rcs"),
     flag("y|side-by-side"),
@@ -438,6 +442,20 @@ fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
     }
     let parsed = parse(&rest, &Spec::gnu(JQ));
     apply(ctx, "jq", &parsed, Operands::Inert, &mut j);
+    // Modules load from `-L` directories (and the default search path) by relative names that
+    // may climb out of them (`import "../../root/.docker/config" as $c;` reads that JSON file).
+    for dir in parsed.values("L") {
+        j.raise_path(ctx.paths.read_tree(dir));
+    }
+    if !parsed.has("from-file")
+        && let Some(filter) = parsed.operands.first()
+        && (filter.contains("import") || filter.contains("include"))
+    {
+        j.raise(
+            RiskLevel::Medium,
+            "a jq filter that loads modules reads files it names",
+        );
+    }
     let skip = usize::from(!parsed.has("from-file"));
     let positional = parsed.has("args") || parsed.has("jsonargs");
     for input in parsed.operands.iter().skip(skip) {

@@ -22,6 +22,7 @@
 //! a contained program sees other processes in `ps` but not their environment or memory.
 
 mod filter;
+mod git;
 mod identity;
 mod rules;
 
@@ -262,14 +263,18 @@ impl Containment {
         Ok(())
     }
 
-    /// The command that runs `program` (absolute) contained: `setpriv`, then the program.
+    /// The command that runs `program` (absolute) contained: `setpriv`, then the program. git
+    /// is told to trust the repository it works in when Warden's own user owns it
+    /// ([`git::safe_directory`]): it runs as another user here.
     pub(crate) fn command(&self, program: &Path, args: &[String]) -> Command {
         let mut command = Command::new(&self.setpriv);
-        command
-            .args(self.identity.setpriv_args())
-            .arg(program)
-            .args(args)
-            .current_dir("/");
+        command.args(self.identity.setpriv_args()).arg(program);
+        if program.file_name().is_some_and(|name| name == "git")
+            && let Some(trusted) = git::safe_directory(args)
+        {
+            command.arg("-c").arg(trusted);
+        }
+        command.args(args).current_dir("/");
         command
     }
 

@@ -5,9 +5,11 @@
 //! are not; every other subcommand changes the repository or reaches the network and is high.
 
 mod options;
+mod reading;
 mod revisions;
 
 use options::*;
+use reading::{config, prints_contents, transport_helper};
 use revisions::REV_DIFF;
 
 use super::{Ctx, Judgement, Operands, apply};
@@ -84,6 +86,14 @@ fn reading_action(sub: &str, action: Option<&str>) -> bool {
 pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     let global = parse(args, &Spec::posix(GLOBAL));
     let mut j = Judgement::low("reads the repository");
+    // `ext::COMMAND` runs COMMAND; `fd::`, and any `TRANSPORT::ADDRESS`, runs the program
+    // `git-remote-TRANSPORT`: wherever such a URL stands, git may start it.
+    if let Some(url) = args.iter().find(|a| transport_helper(a)) {
+        j.raise(
+            RiskLevel::High,
+            format!("git {url}: a transport helper URL runs a program"),
+        );
+    }
     apply(ctx, "git", &global, Operands::Inert, &mut j);
     if global.values("exec-path").next().is_some() {
         j.raise(
@@ -138,25 +148,19 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
         "tag" if !parsed.operands.is_empty() && !parsed.has("list") => {
             j.raise(RiskLevel::High, "git tag NAME creates a tag")
         }
-        "config" => {
-            let reading = parsed.has("list")
-                || parsed.has("get")
-                || parsed.has("get-all")
-                || parsed.has("get-regexp")
-                || parsed.has("get-urlmatch")
-                || parsed.has("get-color")
-                || parsed.has("get-colorbool");
-            let new_style = matches!(first, Some("list" | "get"));
-            if !reading && !new_style && parsed.operands.len() != 1 {
-                j.raise(RiskLevel::High, "git config changes configuration");
-            }
-        }
+        "config" => config(parsed, j),
+        "ls-remote" if !parsed.has("get-url") => j.raise(
+            RiskLevel::Medium,
+            "git ls-remote contacts the remote repository",
+        ),
         "symbolic-ref" if parsed.operands.len() > 1 => {
             j.raise(RiskLevel::High, "git symbolic-ref changes a reference")
         }
+        // Outside a repository git diff compares directories recursively: each operand is a
+        // tree to judge.
         "diff" if parsed.has("no-index") => {
             for operand in &parsed.operands {
-                j.raise_path(ctx.read(operand));
+                j.raise_path(ctx.paths.read_tree(operand));
             }
         }
         "grep" if parsed.has("no-index") => {
@@ -165,6 +169,9 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
             }
         }
         _ => {}
+    }
+    if let Some(why) = prints_contents(sub, parsed) {
+        j.raise(RiskLevel::Medium, why);
     }
     // `REV:path` names a file in the repository's history (`git show HEAD:.env`).
     for operand in &parsed.operands {

@@ -305,9 +305,12 @@ pub const OD: &[Opt] = &[
     value("j|skip-bytes"),
     value("N|read-bytes"),
     value("t|format"),
-    value("S|strings"),
+    // `-S BYTES` but `--strings[=BYTES]`; `-w[BYTES]`, `--width[=BYTES]`: an optional value is
+    // only ever attached, so `od --width /etc/shadow` reads /etc/shadow.
+    value("S"),
+    optional("strings"),
     flag("v|output-duplicates"),
-    value("w|width"),
+    optional("w|width"),
     value("endian"),
     flag("traditional"),
     flag("a"),
@@ -482,7 +485,8 @@ pub const SORT: &[Opt] = &[
     flag("s|stable"),
     value("S|buffer-size"),
     value("t|field-separator"),
-    value("T|temporary-directory"),
+    // Temporary files are written there.
+    writes("T|temporary-directory"),
     value("parallel"),
     flag("u|unique"),
     flag("z|zero-terminated"),
@@ -514,7 +518,7 @@ pub const NUMFMT: &[Opt] = &[
     value("from"),
     value("from-unit"),
     flag("grouping"),
-    value("header"),
+    optional("header"),
     value("invalid"),
     value("padding"),
     value("round"),

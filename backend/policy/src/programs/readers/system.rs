@@ -163,12 +163,18 @@ pub const LSBLK: &[Opt] = &[
 pub const BLKID: &[Opt] = &[
     writes("c|cache-file"),
     flag("d|no-encoding"),
-    flag("g|garbage-collect"),
+    flag("D|no-part-details"),
+    changes(
+        "g|garbage-collect",
+        Takes::No,
+        "garbage-collects the blkid cache file",
+    ),
     flag("h|help"),
+    value("H|hint"),
     flag("i|info"),
     flag("k|list-filesystems"),
     flag("l|list-one"),
-    flag("L|label"),
+    value("L|label"),
     value("n|match-types"),
     value("o|output"),
     value("O|offset"),
@@ -177,9 +183,10 @@ pub const BLKID: &[Opt] = &[
     value("S|size"),
     value("t|match-token"),
     value("u|usages"),
-    flag("U|uuid"),
+    value("U|uuid"),
     flag("V|version"),
-    flag("w|wipe"),
+    // `-w FILE`: accepted and ignored by util-linux, for compatibility.
+    value("w"),
 ];
 
 pub const FINDMNT: &[Opt] = &[
