@@ -92,6 +92,38 @@ async fn host_files_are_unchanged_afterwards() {
 }
 
 #[tokio::test]
+async fn git_reads_a_repository_another_user_owns() {
+    // A deployed checkout owned by root (the test runs as root): the sandbox's nobody would be
+    // refused it as "dubious ownership" without the sandbox's own safe.directory.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("app");
+    std::fs::create_dir(&repo).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(repo.join("README"), "hello\n").unwrap();
+    git(&["add", "README"]);
+    git(&["commit", "-q", "-m", "first commit"]);
+    let repo = repo.to_string_lossy().into_owned();
+    let out = sandboxed(&config(), &["git", "-C", &repo, "show", "--stat", "HEAD"])
+        .await
+        .unwrap();
+    assert_eq!(out.exit_code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("first commit"), "{out:?}");
+    assert!(out.stdout.contains("README"), "{out:?}");
+}
+
+#[tokio::test]
 async fn limits_hold() {
     // CPU time: a busy loop is stopped by its CPU limit.
     let cpu = SandboxConfig {
