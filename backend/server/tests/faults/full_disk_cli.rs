@@ -111,6 +111,13 @@ fn read_only_commands_work_on_a_full_disk_and_writing_ones_name_it() {
         ],
     );
     assert_eq!(explained["tool"], "run_command", "{explained}");
+    let status = succeeds(root.path(), &["memory", "status"]);
+    assert!(
+        status.starts_with("embedded: embedded in the database")
+            && status.contains("0 vectors indexed"),
+        "{status}"
+    );
+    assert_eq!(succeeds(root.path(), &["memory", "export"]), "");
     // The doctor finds the full data directory, and still reads the database.
     let doctor = run(root.path(), &["doctor", "--json"], "");
     let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
