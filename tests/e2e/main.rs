@@ -29,3 +29,4 @@ mod web_api;
 mod web_audit;
 mod web_sockets;
 mod websocket;
+mod websocket_limits;

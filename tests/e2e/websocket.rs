@@ -176,14 +176,6 @@ async fn bad_frames_get_errors_and_the_connection_stays_open() {
         next(&mut socket).await.unwrap()["code"],
         json!("invalid_json")
     );
-    socket
-        .send(Message::Binary(vec![1, 2, 3].into()))
-        .await
-        .unwrap();
-    assert_eq!(
-        next(&mut socket).await.unwrap()["code"],
-        json!("invalid_frame")
-    );
     send(&mut socket, json!({"type": "approve", "approval_id": "a1"})).await;
     assert_eq!(next(&mut socket).await.unwrap()["code"], json!("not_found"));
     send(&mut socket, json!({"type": "message", "message": ""})).await;
@@ -193,14 +185,7 @@ async fn bad_frames_get_errors_and_the_connection_stays_open() {
     );
     send(&mut socket, json!({"type": "ping"})).await;
     assert_eq!(next(&mut socket).await, Some(json!({"type": "pong"})));
-
-    // An oversized frame ends the connection (frames are bounded), not the server.
-    socket
-        .send(Message::Text("x".repeat(100 * 1024).into()))
-        .await
-        .ok();
-    assert_eq!(next(&mut socket).await, None);
-    assert!(connect_bearer(&server, &admin).await.is_ok());
+    // (Frames the chat does not take at all close the connection: see `websocket_limits`.)
 }
 
 #[tokio::test]

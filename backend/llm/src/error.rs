@@ -1,5 +1,7 @@
 use std::time::Duration;
 
+use crate::body::{Body, Limits};
+
 /// Why a model call failed, sorted for the engine: retry, fall back, or report.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LlmError {
@@ -9,10 +11,15 @@ pub enum LlmError {
     /// No complete answer within the time limit.
     #[error("the model did not answer within {} s", .0.as_secs())]
     Timeout(Duration),
-    /// The backend accepted the request but did not start answering (status and headers)
-    /// within the first-byte limit: hung, or overloaded. Not retried on the same model.
+    /// The backend accepted the request but sent no byte of its answer (status, headers, and
+    /// the first byte of the body) within the first-byte limit: hung, or overloaded. Not retried
+    /// on the same model.
     #[error("the model accepted the request but sent nothing within {} s", .0.as_secs())]
     FirstByteTimeout(Duration),
+    /// The answer started, then no more of it came for longer than the idle limit (a stream
+    /// stalled between chunks). Not retried on the same model.
+    #[error("the model stopped sending its answer for more than {} s", .0.as_secs())]
+    Stalled(Duration),
     /// The backend answered with an error status.
     #[error("the model backend answered {status}: {body}")]
     Status {
@@ -35,7 +42,9 @@ impl LlmError {
     pub fn code(&self) -> &'static str {
         match self {
             LlmError::Unreachable { .. } => "llm_unreachable",
-            LlmError::Timeout(_) | LlmError::FirstByteTimeout(_) => "llm_timeout",
+            LlmError::Timeout(_) | LlmError::FirstByteTimeout(_) | LlmError::Stalled(_) => {
+                "llm_timeout"
+            }
             LlmError::Status { .. } => "llm_error_status",
             LlmError::Protocol(_) => "llm_protocol",
             LlmError::ContextOverflow { .. } => "llm_context_overflow",
@@ -49,7 +58,7 @@ impl LlmError {
             // A backend that takes the request and says nothing, or stalls until the call's own
             // limit, is unlikely to answer the same request now (retrying would hold the run for
             // several whole call limits); the next model in the chain may.
-            LlmError::FirstByteTimeout(_) | LlmError::Timeout(_) => false,
+            LlmError::FirstByteTimeout(_) | LlmError::Stalled(_) | LlmError::Timeout(_) => false,
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
             // The same prompt would be refused again; a shorter one is the caller's to build.
             LlmError::ContextOverflow { .. } => false,
@@ -67,6 +76,7 @@ impl LlmError {
             | LlmError::Unreachable { .. }
             | LlmError::Timeout(_)
             | LlmError::FirstByteTimeout(_)
+            | LlmError::Stalled(_)
             | LlmError::Protocol(_)
             | LlmError::ContextOverflow { .. } => false,
         }
@@ -96,33 +106,32 @@ pub(crate) fn from_reqwest(url: &str, timeout: Duration, e: &reqwest::Error) -> 
     }
 }
 
-/// How long a call may take: to start answering, and in all.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
-    /// Until the response's status and headers arrive.
-    pub first_byte: Duration,
-    /// The whole call, body included.
-    pub total: Duration,
-}
-
 /// Sends a prepared request; a non-success status becomes `LlmError::Status` with the body's
-/// start and any `Retry-After`.
+/// start and any `Retry-After`. The status and headers, like the body's first byte after them,
+/// are due within the first-byte limit; the body is read under [`Limits`] through [`Body`].
 pub(crate) async fn send_checked(
     builder: reqwest::RequestBuilder,
     url: &str,
     limits: Limits,
-) -> Result<reqwest::Response, LlmError> {
+) -> Result<Body, LlmError> {
     let timeout = limits.total;
+    let sent_at = tokio::time::Instant::now();
     let sent = tokio::time::timeout(limits.first_byte, builder.timeout(timeout).send())
         .await
         .map_err(|_| LlmError::FirstByteTimeout(limits.first_byte))?;
     let response = sent.map_err(|e| from_reqwest(url, timeout, &e))?;
-    if response.status().is_success() {
-        return Ok(response);
-    }
-    let status = response.status().as_u16();
+    let status = response.status();
     let retry = retry_after(response.headers());
-    let body = response.text().await.unwrap_or_default();
+    let body = Body::new(response, url, limits, sent_at);
+    if status.is_success() {
+        return Ok(body);
+    }
+    let status = status.as_u16();
+    let body = match body.text().await {
+        Ok(text) => text,
+        // A body that stalls or breaks still leaves the status to report.
+        Err(e) => format!("(the body could not be read: {e})"),
+    };
     if let Some(window) = crate::context::overflow(&body) {
         return Err(LlmError::ContextOverflow {
             detail: format!("the backend answered {status}: {}", excerpt(&body)),

@@ -9,8 +9,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+use crate::body::{Body, Limits};
 use crate::client::{EventStream, ModelClient, collect};
-use crate::error::{Limits, excerpt, from_reqwest, send_checked};
+use crate::error::{excerpt, send_checked};
 use crate::ndjson::LineBuffer;
 use crate::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
@@ -22,6 +23,7 @@ pub struct OllamaClient {
     http: reqwest::Client,
     timeout: Duration,
     first_byte_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 impl OllamaClient {
@@ -32,19 +34,29 @@ impl OllamaClient {
             http: warden_http::client(),
             timeout,
             first_byte_timeout: timeout,
+            idle_timeout: timeout,
         }
     }
 
-    /// How long the backend may take to start answering (status and headers) before the call
-    /// fails with [`LlmError::FirstByteTimeout`]; by default the whole call's timeout.
+    /// How long the backend may take to start answering (status, headers and the first byte of
+    /// the body) before the call fails with [`LlmError::FirstByteTimeout`]; by default the whole
+    /// call's timeout.
     pub fn with_first_byte_timeout(mut self, limit: Duration) -> Self {
         self.first_byte_timeout = limit.min(self.timeout);
+        self
+    }
+
+    /// The longest pause between two chunks of an answer that has started before the call fails
+    /// with [`LlmError::Stalled`]; by default the whole call's timeout.
+    pub fn with_idle_timeout(mut self, limit: Duration) -> Self {
+        self.idle_timeout = limit.min(self.timeout);
         self
     }
 
     fn limits(&self) -> Limits {
         Limits {
             first_byte: self.first_byte_timeout,
+            idle: self.idle_timeout,
             total: self.timeout,
         }
     }
@@ -79,11 +91,7 @@ impl OllamaClient {
         body
     }
 
-    async fn send(
-        &self,
-        request: &ChatRequest,
-        stream: bool,
-    ) -> Result<reqwest::Response, LlmError> {
+    async fn send(&self, request: &ChatRequest, stream: bool) -> Result<Body, LlmError> {
         let url = self.url();
         send_checked(
             self.http.post(&url).json(&Self::body(request, stream)),
@@ -185,13 +193,11 @@ fn events_of(line: &str, calls_so_far: &mut usize) -> Result<(Vec<StreamEvent>, 
 }
 
 struct StreamState {
-    bytes: Option<futures_util::stream::BoxStream<'static, Result<bytes::Bytes, reqwest::Error>>>,
+    bytes: Option<Body>,
     lines: LineBuffer,
     queue: VecDeque<Result<StreamEvent, LlmError>>,
     calls: usize,
     finished: bool,
-    url: String,
-    timeout: Duration,
 }
 
 impl ModelClient for OllamaClient {
@@ -220,13 +226,11 @@ impl ModelClient for OllamaClient {
         let start = async move {
             let response = self.send(&request, true).await?;
             Ok::<_, LlmError>(StreamState {
-                bytes: Some(response.bytes_stream().boxed()),
+                bytes: Some(response),
                 lines: LineBuffer::default(),
                 queue: VecDeque::new(),
                 calls: 0,
                 finished: false,
-                url: self.url(),
-                timeout: self.timeout,
             })
         };
         Box::pin(
@@ -243,10 +247,7 @@ impl ModelClient for OllamaClient {
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<ChatResponse, LlmError>> + Send + '_>> {
         Box::pin(async move {
             let response = self.send(&request, false).await?;
-            let text = response
-                .text()
-                .await
-                .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
+            let text = response.text().await?;
             let mut calls = 0;
             let (events, done) = events_of(&text, &mut calls)?;
             if !done {
@@ -300,9 +301,7 @@ async fn next_event(
                 }
             },
             Some(Err(e)) => {
-                state
-                    .queue
-                    .push_back(Err(from_reqwest(&state.url, state.timeout, &e)));
+                state.queue.push_back(Err(e));
                 state.finished = true;
             }
             None => {

@@ -16,8 +16,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+use crate::body::{Body, Limits};
 use crate::client::{EventStream, ModelClient};
-use crate::error::{Limits, excerpt, from_reqwest, send_checked};
+use crate::error::{excerpt, send_checked};
 use crate::sse::SseDecoder;
 use crate::{
     ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
@@ -34,6 +35,7 @@ pub struct OpenAiClient {
     no_tool_streams: std::sync::atomic::AtomicBool,
     timeout: Duration,
     first_byte_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 impl OpenAiClient {
@@ -53,6 +55,7 @@ impl OpenAiClient {
             no_tool_streams: std::sync::atomic::AtomicBool::new(false),
             timeout,
             first_byte_timeout: timeout,
+            idle_timeout: timeout,
         }
     }
 
@@ -60,6 +63,13 @@ impl OpenAiClient {
     /// fails with [`LlmError::FirstByteTimeout`]; by default the whole call's timeout.
     pub fn with_first_byte_timeout(mut self, limit: Duration) -> Self {
         self.first_byte_timeout = limit.min(self.timeout);
+        self
+    }
+
+    /// The longest pause between two chunks of an answer that has started before the call fails
+    /// with [`LlmError::Stalled`]; by default the whole call's timeout.
+    pub fn with_idle_timeout(mut self, limit: Duration) -> Self {
+        self.idle_timeout = limit.min(self.timeout);
         self
     }
 
@@ -91,11 +101,7 @@ impl OpenAiClient {
         body
     }
 
-    async fn send(
-        &self,
-        request: &ChatRequest,
-        stream: bool,
-    ) -> Result<reqwest::Response, LlmError> {
+    async fn send(&self, request: &ChatRequest, stream: bool) -> Result<Body, LlmError> {
         self.send_with(&self.http, request, stream).await
     }
 
@@ -104,7 +110,7 @@ impl OpenAiClient {
         http: &reqwest::Client,
         request: &ChatRequest,
         stream: bool,
-    ) -> Result<reqwest::Response, LlmError> {
+    ) -> Result<Body, LlmError> {
         let url = self.url();
         let mut builder = http.post(&url).json(&Self::body(request, stream));
         if let Some(key) = &self.api_key {
@@ -112,6 +118,7 @@ impl OpenAiClient {
         }
         let limits = Limits {
             first_byte: self.first_byte_timeout,
+            idle: self.idle_timeout,
             total: self.timeout,
         };
         send_checked(builder, &url, limits).await
@@ -127,10 +134,7 @@ impl OpenAiClient {
         request: &ChatRequest,
     ) -> Result<ChatResponse, LlmError> {
         let response = self.send_with(http, request, false).await?;
-        let text = response
-            .text()
-            .await
-            .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
+        let text = response.text().await?;
         parse_completion(&text)
     }
 }
@@ -248,7 +252,7 @@ impl PartialCall {
 }
 
 struct StreamState {
-    bytes: Option<futures_util::stream::BoxStream<'static, Result<bytes::Bytes, reqwest::Error>>>,
+    bytes: Option<Body>,
     decoder: SseDecoder,
     queue: VecDeque<Result<StreamEvent, LlmError>>,
     calls: Vec<PartialCall>,
@@ -256,8 +260,6 @@ struct StreamState {
     usage: Option<Usage>,
     seen_any: bool,
     finished: bool,
-    url: String,
-    timeout: Duration,
 }
 
 impl StreamState {
@@ -448,25 +450,19 @@ impl ModelClient for OpenAiClient {
                 usage: None,
                 seen_any: false,
                 finished: false,
-                url: self.url(),
-                timeout: self.timeout,
             };
             // A server that ignores `stream` answers with one JSON object: read it whole.
             let json = response
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
+                .content_type
+                .as_deref()
                 .is_some_and(|v| v.starts_with("application/json"));
             if json {
-                let text = response
-                    .text()
-                    .await
-                    .map_err(|e| from_reqwest(&self.url(), self.timeout, &e))?;
+                let text = response.text().await?;
                 state.queue.extend(replay(parse_completion(&text)?));
                 state.seen_any = true;
                 state.finished = true;
             } else {
-                state.bytes = Some(response.bytes_stream().boxed());
+                state.bytes = Some(response);
             }
             Ok::<_, LlmError>(state)
         };
@@ -566,9 +562,7 @@ async fn next_event(
                 }
             },
             Some(Err(e)) => {
-                state
-                    .queue
-                    .push_back(Err(from_reqwest(&state.url, state.timeout, &e)));
+                state.queue.push_back(Err(e));
                 state.finished = true;
             }
             None => {

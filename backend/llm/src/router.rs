@@ -207,6 +207,7 @@ impl RetryPolicy {
             | LlmError::Unreachable { .. }
             | LlmError::Timeout(_)
             | LlmError::FirstByteTimeout(_)
+            | LlmError::Stalled(_)
             | LlmError::Protocol(_)
             | LlmError::ContextOverflow { .. } => backoff,
         }

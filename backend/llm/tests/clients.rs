@@ -396,3 +396,104 @@ async fn the_retry_after_an_empty_stream_does_not_reuse_the_dead_connection() {
     assert!(events.iter().all(Result::is_ok), "{events:?}");
     served.await.unwrap();
 }
+
+/// A client whose call limit is long and whose first-byte and idle limits are short.
+fn bounded(llm: &ScriptedLlm, backend: &Backend) -> Box<dyn ModelClient> {
+    let (total, first, idle) = (
+        Duration::from_secs(300),
+        Duration::from_millis(400),
+        Duration::from_millis(400),
+    );
+    match backend {
+        Backend::Ollama => Box::new(
+            OllamaClient::new(&llm.base_url, total)
+                .with_first_byte_timeout(first)
+                .with_idle_timeout(idle),
+        ),
+        Backend::OpenAi => Box::new(
+            OpenAiClient::new(&format!("{}/v1", llm.base_url), None, total)
+                .with_first_byte_timeout(first)
+                .with_idle_timeout(idle),
+        ),
+    }
+}
+
+#[tokio::test]
+async fn headers_then_silence_fails_at_the_first_byte_limit_streamed_or_not() {
+    for backend in [Backend::Ollama, Backend::OpenAi] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::HeadersThenStall);
+        llm.push(Reply::HeadersThenStall);
+        let client = bounded(&llm, &backend);
+
+        let started = std::time::Instant::now();
+        let err = client.chat(request()).await.unwrap_err();
+        assert_eq!(err, LlmError::FirstByteTimeout(Duration::from_millis(400)));
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(err.code(), "llm_timeout");
+        assert!(!err.is_retryable());
+        assert_eq!(
+            LlmError::FirstByteTimeout(Duration::from_secs(120)).to_string(),
+            "the model accepted the request but sent nothing within 120 s"
+        );
+
+        let started = std::time::Instant::now();
+        let events = streamed(client.as_ref(), &request()).await;
+        assert_eq!(
+            events,
+            vec![Err(LlmError::FirstByteTimeout(Duration::from_millis(400)))]
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(llm.requests().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn an_answer_that_stops_midway_fails_at_the_idle_limit_streamed_or_not() {
+    for backend in [Backend::Ollama, Backend::OpenAi] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::StallMidStream("The disk is 91% full and".to_owned()));
+        llm.push(Reply::StallMidStream("The disk is 91% full and".to_owned()));
+        let client = bounded(&llm, &backend);
+
+        let started = std::time::Instant::now();
+        let events = streamed(client.as_ref(), &request()).await;
+        assert_eq!(text_of(&events), "The disk is 91% full and");
+        assert_eq!(
+            events.last(),
+            Some(&Err(LlmError::Stalled(Duration::from_millis(400))))
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        let err = LlmError::Stalled(Duration::from_secs(60));
+        assert_eq!(
+            (err.code(), err.is_retryable(), err.to_string()),
+            (
+                "llm_timeout",
+                false,
+                "the model stopped sending its answer for more than 60 s".to_owned()
+            )
+        );
+
+        // Not streamed: half the JSON body, then nothing.
+        let started = std::time::Instant::now();
+        let err = client.chat(request()).await.unwrap_err();
+        assert_eq!(err, LlmError::Stalled(Duration::from_millis(400)));
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+}

@@ -432,3 +432,38 @@ async fn a_backend_counting_more_than_the_estimate_shrinks_later_prompts() {
     };
     assert_eq!(fit.in_estimate(4000), 1000);
 }
+
+#[tokio::test]
+async fn a_model_stalled_after_its_headers_is_not_retried_and_the_chain_moves_on() {
+    // (A stall after the answer has started is the caller's error: see
+    // `an_answer_that_has_started_is_not_taken_back`.)
+    for stall in [Reply::HeadersThenStall] {
+        let (stalled_llm, spare_llm) = (ScriptedLlm::start().await, ScriptedLlm::start().await);
+        let reply = stall.clone();
+        stalled_llm.respond_with(Arc::new(move |_| reply.clone()));
+        spare_llm.push(Reply::Text("spare".to_owned()));
+        let stalled = CatalogModel::new(
+            "stalled",
+            "m",
+            Tier::Fast,
+            ToolStyle::Native,
+            Arc::new(
+                OllamaClient::new(&stalled_llm.base_url, Duration::from_secs(300))
+                    .with_first_byte_timeout(Duration::from_millis(300))
+                    .with_idle_timeout(Duration::from_millis(300)),
+            ),
+        );
+        let router = Router::new(
+            vec![stalled, model("spare", Tier::Heavy, &spare_llm)],
+            quick_retries(),
+        );
+        let started = Instant::now();
+        assert_eq!(
+            answer(&router, None, RequestHint::default()).await,
+            Ok(("spare".to_owned(), "spare".to_owned())),
+            "{stall:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(3), "{stall:?}");
+        assert_eq!(stalled_llm.requests().len(), 1, "not retried: {stall:?}");
+    }
+}

@@ -39,10 +39,16 @@ pub enum StartError {
     )]
     DataDirNotDirectory { path: String, kind: &'static str },
     #[error(
-        "data_dir (WARDEN_DATA_DIR): the data directory {path} is not writable ({source}); Warden keeps its database and signing key there: \
-         mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory"
+        "data_dir (WARDEN_DATA_DIR): the data directory {path} is not writable{} ({source}); Warden keeps its database and signing key there: \
+         mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory",
+        io_cause(source)
     )]
     DataDirNotWritable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("data_dir (WARDEN_DATA_DIR): cannot read the data directory {path}: {source}")]
+    DataDirUnreadable {
         path: String,
         source: std::io::Error,
     },
@@ -131,6 +137,64 @@ pub fn probe_writable(dir: &std::path::Path) -> std::io::Result<()> {
         .and_then(|mut file| std::io::Write::write_all(&mut file, b"ok"));
     let _ = std::fs::remove_file(&probe);
     written
+}
+
+/// The cause of a failed write in words, for the errors that name it (`: the disk holding it is
+/// full`), or nothing when the system's own message says enough.
+fn io_cause(error: &std::io::Error) -> &'static str {
+    use rustix::io::Errno;
+    match Errno::from_io_error(error) {
+        Some(errno) if errno == Errno::NOSPC || errno == Errno::DQUOT => {
+            ": the disk holding it is full"
+        }
+        Some(errno) if errno == Errno::ROFS => ": it is on a read-only mount",
+        Some(errno) if errno == Errno::ACCESS || errno == Errno::PERM => ": permission denied",
+        Some(_) | None => "",
+    }
+}
+
+/// Opens the database for a command that only reads: nothing is created, migrated or written
+/// (see [`Store::open_read_only`]), so it works on a full disk or a read-only mount. The data
+/// directory must exist.
+pub async fn open_store_read_only(config: &Config) -> Result<Store, StartError> {
+    let dir = config.data_dir.clone();
+    let checked = tokio::task::spawn_blocking(move || match std::fs::metadata(&dir) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Ok(_) => Err(std::io::Error::other("not a directory")),
+        Err(e) => Err(e),
+    })
+    .await
+    .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+    checked.map_err(|source| StartError::DataDirUnreadable {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
+    let url = config.effective_database_url();
+    let store = Store::open_read_only(&url)
+        .await
+        .map_err(|source| StartError::Database {
+            url: warden_store::redact_url(&url),
+            source,
+        })?;
+    if store.access() == warden_store::Access::Snapshot {
+        tracing::warn!(
+            "the database could not be opened for shared reading (is the disk full?); reading the file as it stands"
+        );
+    }
+    Ok(store)
+}
+
+/// Opens the database for a command that only reads: read-only ([`open_store_read_only`]), or,
+/// when that cannot open it (a fresh host without a data directory or database yet), as every
+/// command opens it, creating both.
+pub async fn open_store_for_reading(config: &Config) -> Result<Store, StartError> {
+    match open_store_read_only(config).await {
+        Ok(store) => Ok(store),
+        Err(read_only) => {
+            tracing::debug!(%read_only, "opening the database read-only failed; opening it as usual");
+            open_store(config).await
+        }
+    }
 }
 
 /// Opens the database the configuration names, creating the data directory first.

@@ -49,7 +49,7 @@ pub use login_attempts::FailureWindow;
 pub use maintenance::{SchemaStatus, known_schema_version};
 pub use memories::{MemoryFilter, MemoryRecord, NewMemory, StoredVector, VectorRow};
 pub use memory_outbox::OutboxEntry;
-pub use pool::{Backend, Store, redact_url};
+pub use pool::{Access, Backend, Store, redact_url};
 pub use runs::{RunConversation, RunEnding};
 pub use sessions::{RefreshOutcome, SessionPrincipal, SessionRecord};
 pub use tokens::{NewTokenUsage, TokenOwner, TokenTotals};

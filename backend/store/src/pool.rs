@@ -43,6 +43,23 @@ pub struct Store {
     backend: Backend,
     /// The group-commit writer for run events, token usage and audit rows.
     pub(crate) writer: Writer,
+    /// How far this store may write.
+    access: Access,
+}
+
+/// How a store was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Reads and writes.
+    ReadWrite,
+    /// Reads only (SQLite `mode=ro`; PostgreSQL sessions whose transactions are read-only),
+    /// alongside a server that may be writing.
+    ReadOnly,
+    /// Reads only, of the SQLite file as it stands, without locks or the WAL's shared memory
+    /// (`immutable=1`): what is left when even a read-only connection cannot start (the disk
+    /// is full, so SQLite cannot create the WAL index). Consistent when no server has the file
+    /// open, which is the case then: a running server keeps the WAL index in place.
+    Snapshot,
 }
 
 impl std::fmt::Debug for Store {
@@ -62,11 +79,51 @@ impl Store {
         Ok(store)
     }
 
-    /// Connects without applying migrations, to look at a database as it is (`warden doctor`,
-    /// restore checks) without changing its schema.
+    /// Connects without applying migrations, to look at a database as it is (restore checks)
+    /// without changing its schema.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_with(url, Access::ReadWrite).await
+    }
+
+    /// Connects for reading only, never writing a byte of the database (no migration, no
+    /// journal-mode change), so commands that only read work on a full disk or a read-only
+    /// mount. SQLite is opened `mode=ro`; when that cannot start (on a full disk SQLite cannot
+    /// create the WAL index), the file is read as a [`Access::Snapshot`]. PostgreSQL sessions
+    /// are made read-only. Writes through such a store fail.
+    pub async fn open_read_only(url: &str) -> Result<Self, StoreError> {
+        let backend = Backend::from_url(url)?;
+        match backend {
+            Backend::Postgres => Self::open_with(url, Access::ReadOnly).await,
+            Backend::Sqlite => {
+                let store = Self::open_with(&sqlite_url(url, "mode=ro"), Access::ReadOnly).await;
+                let error = match store {
+                    Ok(store) => match store.ping().await {
+                        Ok(()) => return Ok(store),
+                        Err(e) => {
+                            store.close().await;
+                            e
+                        }
+                    },
+                    Err(e) => e,
+                };
+                tracing::debug!(%error, "a read-only connection could not start; reading the file as it stands");
+                let snapshot = sqlite_url(url, "mode=ro&immutable=1");
+                Self::open_with(&snapshot, Access::Snapshot)
+                    .await
+                    .map_err(|_| error)
+            }
+        }
+    }
+
+    /// How this store was opened.
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    async fn open_with(url: &str, access: Access) -> Result<Self, StoreError> {
         let backend = Backend::from_url(url)?;
         install_default_drivers();
+        let read_only = access != Access::ReadWrite;
         let options = AnyPoolOptions::new()
             .max_connections(match backend {
                 // One writer at a time anyway; a few readers alongside it under WAL.
@@ -76,6 +133,11 @@ impl Store {
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |connection, _| {
                 Box::pin(async move {
+                    if backend == Backend::Postgres && read_only {
+                        sqlx::query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                            .execute(&mut *connection)
+                            .await?;
+                    }
                     if backend == Backend::Sqlite {
                         // Under WAL, NORMAL syncs at checkpoints rather than on every commit: a
                         // committed transaction survives a crash of the process (it is in the
@@ -102,7 +164,7 @@ impl Store {
                 Box::pin(async move { Ok(clean) })
             });
         let pool = options.connect(url).await?;
-        if backend == Backend::Sqlite {
+        if backend == Backend::Sqlite && !read_only {
             // WAL lets readers proceed while one connection writes; it is a property of the file.
             sqlx::query("PRAGMA journal_mode=WAL")
                 .execute(&pool)
@@ -113,6 +175,7 @@ impl Store {
             pool,
             backend,
             writer,
+            access,
         })
     }
 
@@ -165,6 +228,24 @@ pub(crate) async fn begin_write_on(
     })
 }
 
+/// A SQLite URL with its `mode` and `immutable` parameters replaced by `params`.
+fn sqlite_url(url: &str, params: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && key != "mode" && key != "immutable"
+        })
+        .collect();
+    let mut all = kept.join("&");
+    if !all.is_empty() {
+        all.push('&');
+    }
+    all.push_str(params);
+    format!("{base}?{all}")
+}
+
 /// The URL with any password replaced, for messages and logs (Warden's one redaction).
 pub fn redact_url(url: &str) -> String {
     warden_secrets::redact_text(url)
@@ -185,6 +266,22 @@ mod tests {
             redact_url("sqlite://data/warden.db"),
             "sqlite://data/warden.db"
         );
+    }
+
+    #[test]
+    fn read_only_urls_replace_the_mode() {
+        assert_eq!(
+            sqlite_url("sqlite:///data/warden.db?mode=rwc", "mode=ro"),
+            "sqlite:///data/warden.db?mode=ro"
+        );
+        assert_eq!(
+            sqlite_url(
+                "sqlite:///d/w.db?cache=shared&immutable=0&mode=rw",
+                "mode=ro&immutable=1"
+            ),
+            "sqlite:///d/w.db?cache=shared&mode=ro&immutable=1"
+        );
+        assert_eq!(sqlite_url("sqlite:w.db", "mode=ro"), "sqlite:w.db?mode=ro");
     }
 
     #[test]

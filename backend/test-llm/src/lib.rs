@@ -70,6 +70,13 @@ pub enum Reply {
     /// Read the request, then never answer (no status, no headers) while the client waits: a
     /// backend that accepts work and hangs.
     Hang,
+    /// Answer 200 with the headers of the asked format (streamed or not), then send no byte of
+    /// the body while keeping the connection open: a backend whose worker hangs after the
+    /// response has started.
+    HeadersThenStall,
+    /// Send the start of this text answer (streamed: its first pieces; not streamed: the first
+    /// half of the JSON body), then nothing more while keeping the connection open.
+    StallMidStream(String),
     /// A streamed text answer that stops after `first` until the test opens `gate`, then sends
     /// `rest`: proof that a client shows text while the model is still writing.
     Gated {
@@ -388,6 +395,26 @@ fn streamed(before: String, gate: Option<(Gate, String)>, broken: bool, whole: b
         tokio::task::yield_now().await;
         c
     }))
+}
+
+/// A body that sends `before` (in one chunk, when there is any), then nothing, never ending:
+/// the connection stays open until the client gives up.
+fn stalled(before: String) -> Body {
+    let head = futures_util::stream::iter(
+        (!before.is_empty()).then(|| Ok::<_, std::io::Error>(Bytes::from(before))),
+    );
+    let never = futures_util::stream::pending::<Result<Bytes, std::io::Error>>();
+    Body::from_stream(head.chain(never))
+}
+
+/// The first half of `text` (by characters).
+fn first_half(text: &str) -> String {
+    text.chars().take(text.chars().count() / 2).collect()
+}
+
+/// A 200 answer with `content_type` whose body is [`stalled`] after `before`.
+fn stalled_response(content_type: &'static str, before: String) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], stalled(before)).into_response()
 }
 
 fn status_response(status: u16, body: String, retry_after: Option<u64>) -> Response {

@@ -10,7 +10,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::{MODEL_CREATED, Reply, Script, next, pieces, raw, resolve, status_response, streamed};
+use crate::{
+    MODEL_CREATED, Reply, Script, next, pieces, raw, resolve, stalled_response, status_response,
+    streamed,
+};
 
 pub(crate) async fn chat(State(script): State<Arc<Script>>, body: String) -> Response {
     let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
@@ -52,6 +55,26 @@ pub(crate) async fn chat(State(script): State<Arc<Script>>, body: String) -> Res
             .collect()
     };
     let calls_message = |calls: &[(String, Value)]| json!({"role": "assistant", "content": "", "tool_calls": calls.iter().map(|(n, a)| json!({"function": {"name": n, "arguments": a}})).collect::<Vec<_>>()});
+    let content_type = if stream {
+        "application/x-ndjson"
+    } else {
+        "application/json; charset=utf-8"
+    };
+    if let Reply::HeadersThenStall = &reply {
+        return stalled_response(content_type, String::new());
+    }
+    if let Reply::StallMidStream(text) = &reply {
+        let before = if stream {
+            text_messages(text)
+                .into_iter()
+                .map(|m| format!("{}\n", line(m, false)))
+                .collect()
+        } else {
+            let whole = line(json!({"role": "assistant", "content": text}), true).to_string();
+            crate::first_half(&whole)
+        };
+        return stalled_response(content_type, before);
+    }
     let mut gated: Option<(crate::Gate, Vec<Value>)> = None;
     let (messages, broken): (Vec<Value>, bool) = match reply {
         Reply::Text(text) => (text_messages(&text), false),
@@ -79,7 +102,7 @@ pub(crate) async fn chat(State(script): State<Arc<Script>>, body: String) -> Res
         } => return status_response(status, body, retry_after),
         Reply::EmptyStream => return (StatusCode::OK, Body::empty()).into_response(),
         Reply::Raw { content_type, body } => return raw(&content_type, body),
-        Reply::Delay(..) | Reply::Hang => {
+        Reply::Delay(..) | Reply::Hang | Reply::HeadersThenStall | Reply::StallMidStream(_) => {
             return status_response(500, "unreachable".to_owned(), None);
         }
     };

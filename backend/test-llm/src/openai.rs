@@ -11,7 +11,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::{Reply, Script, next, pieces, raw, resolve, status_response, streamed};
+use crate::{
+    Reply, Script, next, pieces, raw, resolve, stalled_response, status_response, streamed,
+};
 
 const USAGE: (u64, u64) = (42, 7);
 
@@ -34,6 +36,32 @@ pub(crate) async fn chat(State(script): State<Arc<Script>>, body: String) -> Res
             None,
         );
     };
+    let content_type = if stream {
+        "text/event-stream"
+    } else {
+        "application/json"
+    };
+    if let Reply::HeadersThenStall = &reply {
+        return stalled_response(content_type, String::new());
+    }
+    if let Reply::StallMidStream(text) = &reply {
+        let before: String = if stream {
+            pieces(text)
+                .into_iter()
+                .map(|p| {
+                    let chunk = json!({"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": 1_795_000_000, "model": model,
+                                       "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": null}]});
+                    format!("data: {chunk}\n\n")
+                })
+                .collect()
+        } else {
+            let whole = json!({"id": "chatcmpl-scripted", "object": "chat.completion", "created": 1_795_000_000, "model": model,
+                               "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]})
+            .to_string();
+            crate::first_half(&whole)
+        };
+        return stalled_response(content_type, before);
+    }
     let mut gated: Option<(crate::Gate, String)> = None;
     let (text, calls, broken): (String, Vec<(String, String)>, bool) = match reply {
         Reply::Text(text) => (text, Vec::new(), false),
@@ -61,7 +89,7 @@ pub(crate) async fn chat(State(script): State<Arc<Script>>, body: String) -> Res
         Reply::EmptyStream if stream => return (StatusCode::OK, Body::empty()).into_response(),
         Reply::Raw { content_type, body } => return raw(&content_type, body),
         Reply::EmptyStream => (String::new(), Vec::new(), false),
-        Reply::Delay(..) | Reply::Hang => {
+        Reply::Delay(..) | Reply::Hang | Reply::HeadersThenStall | Reply::StallMidStream(_) => {
             return status_response(500, "unreachable".to_owned(), None);
         }
     };

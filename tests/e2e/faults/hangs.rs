@@ -141,3 +141,85 @@ async fn retries_count_against_the_run_deadline() {
     assert!(took < Duration::from_secs(3), "took {took:?}");
     assert_eq!(llm.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn a_model_that_stalls_after_its_headers_or_midway_is_given_up_on_in_bounded_time() {
+    for openai in [false, true] {
+        // Headers, then no byte of the body: like a silent model, given up on at the first-byte
+        // limit and not retried, whatever the call timeout (five minutes here).
+        let stalled = ScriptedLlm::start().await;
+        stalled.respond_with(std::sync::Arc::new(|_| Reply::HeadersThenStall));
+        let models = vec![scripted_model("stalled", &stalled, openai)];
+        let server = TestServer::builder()
+            .configure(move |c| {
+                c.llm.models = models;
+                c.llm.first_byte_timeout_secs = 1;
+                c.llm.idle_timeout_secs = 1;
+            })
+            .start()
+            .await;
+        let admin = server.admin_token().await;
+        let started = Instant::now();
+        let (status, reply) = server
+            .post(
+                "/api/v1/chat?wait_secs=60",
+                &admin,
+                json!({"message": "anyone there?"}),
+            )
+            .await;
+        let took = started.elapsed();
+        assert_eq!(status, StatusCode::OK, "{reply}");
+        let last = last_event(&reply);
+        assert_eq!(
+            (reply["status"].clone(), last["code"].clone()),
+            (json!("error"), json!("llm_timeout")),
+            "openai: {openai}: {reply}"
+        );
+        let message = last["message"].as_str().unwrap();
+        assert!(
+            message.contains("stalled") && message.contains("sent nothing within 1 s"),
+            "{message}"
+        );
+        assert!(took < Duration::from_secs(8), "took {took:?}");
+        assert_eq!(stalled.requests().len(), 1, "not retried");
+
+        // The answer starts, then stops: the run ends at the idle limit with what it had.
+        let midway = ScriptedLlm::start().await;
+        midway.respond_with(std::sync::Arc::new(|_| {
+            Reply::StallMidStream("The disk is nearly".to_owned())
+        }));
+        let models = vec![scripted_model("midway", &midway, openai)];
+        let server = TestServer::builder()
+            .configure(move |c| {
+                c.llm.models = models;
+                c.llm.first_byte_timeout_secs = 1;
+                c.llm.idle_timeout_secs = 1;
+            })
+            .start()
+            .await;
+        let admin = server.admin_token().await;
+        let started = Instant::now();
+        let (status, reply) = server
+            .post(
+                "/api/v1/chat?wait_secs=60",
+                &admin,
+                json!({"message": "how full is the disk?"}),
+            )
+            .await;
+        let took = started.elapsed();
+        assert_eq!(status, StatusCode::OK, "{reply}");
+        let last = last_event(&reply);
+        assert_eq!(
+            (reply["status"].clone(), last["code"].clone()),
+            (json!("error"), json!("llm_timeout")),
+            "openai: {openai}: {reply}"
+        );
+        let message = last["message"].as_str().unwrap();
+        assert!(
+            message.contains("stopped sending its answer for more than 1 s"),
+            "{message}"
+        );
+        assert!(took < Duration::from_secs(8), "took {took:?}");
+        assert_eq!(midway.requests().len(), 1, "not retried");
+    }
+}

@@ -543,22 +543,26 @@ pub fn build(
 
     let timeout = Duration::from_secs(config.llm.call_timeout_secs);
     let first_byte = Duration::from_secs(config.llm.first_byte_timeout_secs);
+    let idle = Duration::from_secs(config.llm.idle_timeout_secs);
     let models: Vec<CatalogModel> = config
         .llm
         .models
         .iter()
         .map(|m| {
             let client: Arc<dyn ModelClient> = match m.api {
-                LlmApi::Ollama => {
-                    Arc::new(OllamaClient::new(&m.url, timeout).with_first_byte_timeout(first_byte))
-                }
+                LlmApi::Ollama => Arc::new(
+                    OllamaClient::new(&m.url, timeout)
+                        .with_first_byte_timeout(first_byte)
+                        .with_idle_timeout(idle),
+                ),
                 LlmApi::OpenAi => Arc::new(
                     OpenAiClient::new(
                         &m.url,
                         m.api_key.as_ref().map(|k| k.expose().to_owned()),
                         timeout,
                     )
-                    .with_first_byte_timeout(first_byte),
+                    .with_first_byte_timeout(first_byte)
+                    .with_idle_timeout(idle),
                 ),
             };
             let tier = if m.heavy { Tier::Heavy } else { Tier::Fast };

@@ -8,7 +8,7 @@ use crate::accounts::{KeyRequest, check_key_request, check_key_scopes_within, cr
 use crate::clock::now;
 use crate::config::Config;
 use crate::routes::api_keys::key_view;
-use crate::server::open_store;
+use crate::server::{open_store, open_store_for_reading};
 
 use super::user::find;
 use super::{CliError, output};
@@ -43,7 +43,11 @@ pub enum ApiKeyCommand {
 }
 
 pub async fn run(config: Config, command: ApiKeyCommand) -> Result<(), CliError> {
-    let store = open_store(&config).await?;
+    let store = if let ApiKeyCommand::List { .. } = command {
+        open_store_for_reading(&config).await?
+    } else {
+        open_store(&config).await?
+    };
     let result = dispatch(&store, command).await;
     store.close().await;
     result

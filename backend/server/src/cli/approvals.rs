@@ -9,7 +9,7 @@ use warden_tool_api::ToolContext;
 
 use crate::config::Config;
 use crate::routes::approvals::approval_view;
-use crate::server::open_store;
+use crate::server::{open_store, open_store_read_only};
 
 use super::{CliError, output};
 
@@ -38,7 +38,27 @@ pub enum ApprovalsCommand {
 }
 
 pub async fn run(config: Config, command: ApprovalsCommand) -> Result<(), CliError> {
-    let store = open_store(&config).await?;
+    let store = match &command {
+        // Listing needs no write; expiring overdue approvals on the way is a bonus the full
+        // disk (or a read-only mount) can take away without taking the list away too.
+        // When reading fails too, the first cause is the one to name: a data directory that is
+        // a file or an empty read-only mount has nothing to list.
+        ApprovalsCommand::List { .. } => match open_store(&config).await {
+            Ok(store) => store,
+            Err(why) => match open_store_read_only(&config).await {
+                Ok(store) => {
+                    output::error_line(&format!(
+                        "note: {why}; listing read-only, without expiring overdue approvals"
+                    ));
+                    store
+                }
+                Err(_) => return Err(why.into()),
+            },
+        },
+        ApprovalsCommand::Approve { .. } | ApprovalsCommand::Deny { .. } => {
+            open_store(&config).await?
+        }
+    };
     let result = dispatch(&config, &store, command).await;
     store.close().await;
     result
@@ -54,12 +74,14 @@ async fn dispatch(
             let filter = (status != "all").then_some(status.as_str());
             // Approvals whose time is up are expired through the guard's one path (audited and
             // announced, as the server's sweeper would), so the list shows them as expired.
-            let guard = build_guard(config, store).await?;
-            guard.sweep_expired().await;
-            guard
-                .notifier()
-                .shutdown(std::time::Duration::from_secs(10))
-                .await;
+            if store.access() == warden_store::Access::ReadWrite {
+                let guard = build_guard(config, store).await?;
+                guard.sweep_expired().await;
+                guard
+                    .notifier()
+                    .shutdown(std::time::Duration::from_secs(10))
+                    .await;
+            }
             let approvals: Vec<_> = store
                 .list_approvals(filter, 500)
                 .await?

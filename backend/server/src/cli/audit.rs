@@ -4,7 +4,7 @@ use clap::Subcommand;
 
 use crate::config::Config;
 use crate::routes::audit::verification;
-use crate::server::open_store;
+use crate::server::open_store_for_reading;
 
 use super::{CliError, output};
 
@@ -19,7 +19,8 @@ pub enum AuditCommand {
 
 pub async fn run(config: Config, command: AuditCommand) -> Result<(), CliError> {
     let AuditCommand::Verify { json } = command;
-    let store = open_store(&config).await?;
+    // Verifying reads only: it works on a full disk or a read-only mount.
+    let store = open_store_for_reading(&config).await?;
     let result = store.verify_audit().await;
     store.close().await;
     let checked = verification(result?);

@@ -95,8 +95,9 @@ pub async fn backup(config: Config, target: PathBuf) -> Result<(), CliError> {
     tokio::task::spawn_blocking(move || create_private_dir(&staged))
         .await
         .map_err(|e| CliError::Failed(e.to_string()))??;
-    // Opened as it is: a backup must never be the thing that migrates a database.
-    let store = Store::open(&config.effective_database_url()).await?;
+    // Opened read-only: a backup must never be the thing that migrates a database, and it
+    // must work when the data directory's disk is full.
+    let store = Store::open_read_only(&config.effective_database_url()).await?;
     let result = copy_database(&store, &target).await;
     store.close().await;
     let schema_version = result?;

@@ -14,7 +14,7 @@ use warden_memory::{Cursor, ExportRecord, Imported, MemoryService};
 use warden_store::Store;
 
 use crate::config::Config;
-use crate::server::open_store;
+use crate::server::{open_store, open_store_for_reading};
 
 use super::{CliError, output};
 
@@ -45,7 +45,13 @@ pub enum MemoryCommand {
 }
 
 pub async fn run(config: Config, command: MemoryCommand) -> Result<(), CliError> {
-    let store = open_store(&config).await?;
+    let store = match command {
+        MemoryCommand::Import { .. } => open_store(&config).await?,
+        // Reading only: these work on a full disk or a read-only mount.
+        MemoryCommand::Export { .. } | MemoryCommand::Status => {
+            open_store_for_reading(&config).await?
+        }
+    };
     let memory = crate::memory::open(&config, store.clone())
         .await
         .map_err(|e| CliError::Failed(format!("the memory cannot be opened: {e}")))?;

@@ -11,7 +11,7 @@ use warden_tool_api::ToolContext;
 use crate::config::Config;
 use crate::guard::{containment_status, load_policy, sandbox_status};
 use crate::routes::policy::explanation;
-use crate::server::open_store;
+use crate::server::open_store_for_reading;
 
 use super::{CliError, output};
 
@@ -75,7 +75,8 @@ async fn explain(config: &Config, tool: &str, args: &str, json: bool) -> Result<
         ));
     }
     let policy = load_policy(config).map_err(|e| CliError::Failed(e.to_string()))?;
-    let store = open_store(config).await?;
+    // The database is only read (the tool registry looks at it).
+    let store = open_store_for_reading(config).await?;
     let registry = crate::tools::build_registry(config, &store)
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let (sandbox, _) = sandbox_status(config).await;

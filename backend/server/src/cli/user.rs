@@ -11,7 +11,7 @@ use crate::accounts::{check_scopes, check_username};
 use crate::auth::password::{check_policy, hash_blocking};
 use crate::clock::now;
 use crate::config::Config;
-use crate::server::open_store;
+use crate::server::{open_store, open_store_for_reading};
 
 use super::{CliError, output};
 
@@ -45,7 +45,11 @@ pub enum UserCommand {
 }
 
 pub async fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
-    let store = open_store(&config).await?;
+    let store = if let UserCommand::List { .. } = command {
+        open_store_for_reading(&config).await?
+    } else {
+        open_store(&config).await?
+    };
     let result = dispatch(&store, command).await;
     store.close().await;
     result

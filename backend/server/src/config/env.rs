@@ -92,6 +92,9 @@ pub(super) fn apply(
                 config.llm.first_byte_timeout_secs =
                     parse(key, value, "a whole number of seconds")?;
             }
+            "WARDEN_LLM_IDLE_TIMEOUT_SECS" => {
+                config.llm.idle_timeout_secs = parse(key, value, "a whole number of seconds")?;
+            }
             "WARDEN_POLICY_DIR" => config.guard.policy_dir = Some(PathBuf::from(value)),
             "WARDEN_APPROVAL_TTL_SECS" => {
                 config.guard.approval_ttl_secs = parse(key, value, "a whole number of seconds")?;

@@ -140,6 +140,7 @@ struct FileLlm {
     max_iterations: Option<u32>,
     run_deadline_secs: Option<u64>,
     first_byte_timeout_secs: Option<u64>,
+    idle_timeout_secs: Option<u64>,
     breaker_failures: Option<u32>,
     breaker_cooldown_secs: Option<u64>,
     daily_tokens_per_user: Option<u64>,
@@ -488,6 +489,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(
         &mut config.llm.first_byte_timeout_secs,
         file.llm.first_byte_timeout_secs,
+    );
+    set(
+        &mut config.llm.idle_timeout_secs,
+        file.llm.idle_timeout_secs,
     );
     set(&mut config.llm.breaker_failures, file.llm.breaker_failures);
     set(

@@ -307,6 +307,10 @@ pub struct LlmConfig {
     /// nothing is given up on after this, not after the whole call's timeout, and the chain
     /// moves to the next model.
     pub first_byte_timeout_secs: u64,
+    /// `WARDEN_LLM_IDLE_TIMEOUT_SECS`, `llm.idle_timeout_secs`: the longest pause between two
+    /// chunks of an answer that has started (default 60): a stream that stalls longer fails the
+    /// call, which is not retried on that model.
+    pub idle_timeout_secs: u64,
     /// `llm.breaker_failures`: failed calls in a row that open a model's circuit (default 3).
     pub breaker_failures: u32,
     /// `llm.breaker_cooldown_secs`: how long an open circuit skips its model before one trial
@@ -330,6 +334,7 @@ impl Default for LlmConfig {
             max_iterations: 15,
             run_deadline_secs: 600,
             first_byte_timeout_secs: 120,
+            idle_timeout_secs: 60,
             breaker_failures: 3,
             breaker_cooldown_secs: 30,
             daily_tokens_per_user: None,
@@ -572,6 +577,7 @@ impl Config {
                 "llm.first_byte_timeout_secs",
                 self.llm.first_byte_timeout_secs,
             ),
+            ("llm.idle_timeout_secs", self.llm.idle_timeout_secs),
             ("llm.breaker_failures", u64::from(self.llm.breaker_failures)),
             (
                 "tools.docker_timeout_secs",

@@ -542,36 +542,42 @@ fn fault_limits_from_file_and_environment() {
     assert_eq!(
         (
             defaults.llm.first_byte_timeout_secs,
+            defaults.llm.idle_timeout_secs,
             defaults.llm.breaker_failures,
             defaults.llm.breaker_cooldown_secs,
             defaults.monitor.run_timeout_secs,
             defaults.tools.docker_timeout(),
         ),
-        (120, 3, 30, 60, std::time::Duration::from_secs(10))
+        (120, 60, 3, 30, 60, std::time::Duration::from_secs(10))
     );
     let config = Config::from_sources(
         Some((
             Path::new("warden.toml"),
-            "[llm]\nfirst_byte_timeout_secs = 20\nbreaker_failures = 5\nbreaker_cooldown_secs = 9\n\n[tools]\ndocker_timeout_secs = 4\n\n[monitor]\nrun_timeout_secs = 15\n",
+            "[llm]\nfirst_byte_timeout_secs = 20\nidle_timeout_secs = 30\nbreaker_failures = 5\nbreaker_cooldown_secs = 9\n\n[tools]\ndocker_timeout_secs = 4\n\n[monitor]\nrun_timeout_secs = 15\n",
         )),
-        &env(&[("WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS", "45")]),
+        &env(&[
+            ("WARDEN_LLM_FIRST_BYTE_TIMEOUT_SECS", "45"),
+            ("WARDEN_LLM_IDLE_TIMEOUT_SECS", "25"),
+        ]),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         (
             config.llm.first_byte_timeout_secs,
+            config.llm.idle_timeout_secs,
             config.llm.breaker_failures,
             config.llm.breaker_cooldown_secs,
             config.monitor.run_timeout_secs,
             config.tools.docker_timeout(),
         ),
-        (45, 5, 9, 15, std::time::Duration::from_secs(4))
+        (45, 25, 5, 9, 15, std::time::Duration::from_secs(4))
     );
     for (file, key) in [
         (
             "[llm]\nfirst_byte_timeout_secs = 0\n",
             "llm.first_byte_timeout_secs",
         ),
+        ("[llm]\nidle_timeout_secs = 0\n", "llm.idle_timeout_secs"),
         ("[llm]\nbreaker_failures = 0\n", "llm.breaker_failures"),
         (
             "[tools]\ndocker_timeout_secs = 0\n",

@@ -47,7 +47,7 @@ pub async fn open_for_inspection(config: &Config) -> Result<Option<Store>, Strin
         return Ok(None);
     }
     let url = config.effective_database_url();
-    Store::open(&url)
+    Store::open_read_only(&url)
         .await
         .map(Some)
         .map_err(|e| format!("{}: {e}", redact_url(&url)))

@@ -1,7 +1,8 @@
 //! `GET /ws/chat`: chat over a WebSocket. A browser authenticates with a single-use ticket in the
 //! query (`?ticket=`, from `POST /api/v1/auth/ws-ticket`); other clients send a bearer token or
-//! API key on the upgrade. Frames are bounded; every client message counts against the caller's
-//! rate limit; the server pings every 25 s and closes a connection silent for 75 s. Runs started
+//! API key on the upgrade. Messages are bounded, and a message over the limit, a binary message or
+//! a protocol violation closes the connection with the close code that names it
+//! ([`crate::routes::ws_violation`]); every client message counts against the caller's rate limit; the server pings every 25 s and closes a connection silent for 75 s. Runs started
 //! here continue when the connection drops, and `subscribe` picks them up again.
 
 use std::collections::HashSet;
@@ -29,10 +30,11 @@ use crate::chat::follow;
 use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
 use crate::live::{approvals_message, pending_approvals, still_valid};
+use crate::routes::ws_violation::{self, Violation};
 use crate::state::AppState;
 
 /// The largest frame or message a client may send.
-pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+pub const MAX_FRAME_BYTES: usize = ws_violation::MAX_MESSAGE_BYTES;
 /// The read buffer a connection starts with; it grows for a larger frame. (The WebSocket
 /// library's default, 128 KiB for every open connection, is most of what hundreds of idle chat
 /// sockets cost: see docs/benchmarks.md, Memory.)
@@ -140,8 +142,10 @@ async fn upgrade(
     WsCaller(caller): WsCaller,
     ws: WebSocketUpgrade,
 ) -> Response {
-    ws.max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
+    // The library reads up to the cap; the limit itself is checked on each message, so that a
+    // moderately oversized one is refused with a complete close handshake.
+    ws.max_message_size(ws_violation::READ_CAP_BYTES)
+        .max_frame_size(ws_violation::READ_CAP_BYTES)
         .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| connection(state, caller, socket))
 }
@@ -164,6 +168,8 @@ enum Ending {
     /// The caller's credential stopped being valid: the error frame and the close frame are
     /// queued, and the writer is given a moment to send them.
     SessionEnded,
+    /// The client sent what the chat does not take: closed with the code that names it.
+    Refused(Violation),
 }
 
 /// The close code a connection ends with when its credential stopped being valid (the 4000s are
@@ -198,13 +204,21 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
         loop {
             tokio::select! {
                 frame = incoming.next() => {
-                    let Some(Ok(frame)) = frame else { return Ending::Gone };
+                    let frame = match frame {
+                        Some(Ok(frame)) => frame,
+                        Some(Err(e)) => return ws_violation::from_read_error(e).map_or(Ending::Gone, Ending::Refused),
+                        None => return Ending::Gone,
+                    };
                     last_heard = Instant::now();
                     match frame {
-                        Message::Text(text) => handle(&state, &caller, &connection_key, text.as_str(), &outgoing, &mut followers, &mut watching).await,
-                        Message::Binary(_) => {
-                            let _ = outgoing.send(error("invalid_frame", "send JSON text frames")).await;
+                        Message::Text(text) if text.len() > MAX_FRAME_BYTES => {
+                            return Ending::Refused(ws_violation::oversized(text.len()));
                         }
+                        Message::Binary(bytes) if bytes.len() > MAX_FRAME_BYTES => {
+                            return Ending::Refused(ws_violation::oversized(bytes.len()));
+                        }
+                        Message::Text(text) => handle(&state, &caller, &connection_key, text.as_str(), &outgoing, &mut followers, &mut watching).await,
+                        Message::Binary(_) => return Ending::Refused(ws_violation::binary()),
                         Message::Close(_) => return Ending::Gone,
                         Message::Ping(_) | Message::Pong(_) => {}
                     }
@@ -240,25 +254,42 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
         () = &mut writer => None,
     };
     followers.abort_all();
-    if let Some(Ending::SessionEnded) = ending {
-        tracing::debug!(user = %caller.username, "closing a WebSocket whose session ended");
-        let _ = outgoing
-            .send(error(
-                "session_ended",
-                "this session has ended (logged out, the user disabled, or the key revoked); log in again",
-            ))
-            .await;
-        let _ = outgoing
-            .send(Message::Close(Some(CloseFrame {
-                code: SESSION_ENDED_CLOSE,
-                reason: "session ended".into(),
-            })))
-            .await;
-        drop(outgoing);
-        let _ = tokio::time::timeout(FLUSH_LIMIT, writer).await;
+    let (message, close, readable) = match ending {
+        None | Some(Ending::Gone) => return,
+        Some(Ending::SessionEnded) => {
+            tracing::debug!(user = %caller.username, "closing a WebSocket whose session ended");
+            (
+                error(
+                    "session_ended",
+                    "this session has ended (logged out, the user disabled, or the key revoked); log in again",
+                ),
+                CloseFrame {
+                    code: SESSION_ENDED_CLOSE,
+                    reason: "session ended".into(),
+                },
+                true,
+            )
+        }
+        Some(Ending::Refused(violation)) => {
+            tracing::debug!(user = %caller.username, code = violation.code, reason = %violation.reason, "closing a WebSocket that broke a rule");
+            (
+                error(violation.error_code, violation.reason.clone()),
+                CloseFrame {
+                    code: violation.code,
+                    reason: violation.reason.into(),
+                },
+                violation.readable,
+            )
+        }
+    };
+    let _ = outgoing.send(message).await;
+    let _ = outgoing.send(Message::Close(Some(close))).await;
+    drop(outgoing);
+    let _ = tokio::time::timeout(FLUSH_LIMIT, writer).await;
+    if readable {
         // Wait for the client's own Close (or its going away) before the connection drops:
         // dropping it with the client's frames unread makes the kernel reset the connection, and
-        // the reset can overtake the Close frame still on its way, losing the 4401.
+        // the reset can overtake the Close frame still on its way, losing its code.
         let _ = tokio::time::timeout(FLUSH_LIMIT, async {
             while let Some(Ok(frame)) = incoming.next().await {
                 if matches!(frame, Message::Close(_)) {

@@ -8,5 +8,6 @@
 
 mod crash;
 mod docker;
+mod full_disk_cli;
 mod startup;
 mod support;

@@ -189,7 +189,7 @@ fn every_command_that_opens_the_store_names_a_read_only_data_directory() {
     let data = root.path().join("data");
     let _mount = Tmpfs::mount(&data, "size=1m,ro");
     let expected = format!(
-        "error: data_dir (WARDEN_DATA_DIR): the data directory {} is not writable (Read-only file system (os error 30)); Warden keeps its database and signing key there: mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory",
+        "error: data_dir (WARDEN_DATA_DIR): the data directory {} is not writable: it is on a read-only mount (Read-only file system (os error 30)); Warden keeps its database and signing key there: mount it read-write, free space on it, or set WARDEN_DATA_DIR to a writable directory",
         data.display()
     );
     for args in STORE_COMMANDS {

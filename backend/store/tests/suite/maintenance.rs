@@ -131,3 +131,28 @@ async fn an_online_copy_is_consistent_while_writes_go_on() {
         .to_string();
     assert!(err.contains("output file already exists"), "{err}");
 }
+
+both_backends!(
+    a_read_only_store_reads_alongside_a_writer_and_cannot_write,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        store.append_audit(&audit(1_800_000_000)).await.unwrap();
+        let reader = Store::open_read_only(&fx.url).await.unwrap();
+        assert_eq!(reader.access(), warden_store::Access::ReadOnly);
+        assert_eq!(
+            reader.newest_record_at().await.unwrap(),
+            Some(1_800_000_000)
+        );
+        // What the writer adds afterwards is seen (a shared read, not a copy).
+        store.append_audit(&audit(1_900_000_000)).await.unwrap();
+        assert_eq!(
+            reader.newest_record_at().await.unwrap(),
+            Some(1_900_000_000)
+        );
+        assert!(
+            reader.check_writable(1_900_000_001).await.is_err(),
+            "a read-only store refuses writes"
+        );
+        reader.close().await;
+    }
+);
