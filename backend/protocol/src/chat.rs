@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::{ApprovalStatus, Risk, Role, Route, RunStatus};
+
 /// `GET /api/v1/models`: the catalogue's model names a chat may ask for, besides `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -34,7 +36,7 @@ pub struct ApprovalRequired {
     pub arguments: serde_json::Value,
     /// The hash the approval is bound to (tool and canonical arguments).
     pub arguments_hash: String,
-    pub risk: String,
+    pub risk: Risk,
     pub rule: String,
     pub justification: String,
     pub expires_at: i64,
@@ -47,7 +49,7 @@ pub struct ApprovalResolved {
     pub approval_id: String,
     pub call_id: String,
     /// `approved` (the call runs next), `denied`, `expired` or `withdrawn`.
-    pub decision: String,
+    pub decision: ApprovalStatus,
     pub decided_by: Option<String>,
     pub reason: Option<String>,
 }
@@ -75,8 +77,8 @@ pub enum RunEvent {
         name: String,
         #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         arguments: serde_json::Value,
-        risk: String,
-        route: String,
+        risk: Risk,
+        route: Route,
     },
     /// What the tool returned (or why it did not run).
     ToolResult {
@@ -150,7 +152,7 @@ pub struct ChatReply {
     pub run_id: String,
     /// `complete`, `error`, `cancelled` or `interrupted` once the run has ended; `running` or
     /// `awaiting_approval` while it goes on (then follow it with `GET /api/v1/runs/{id}`).
-    pub status: String,
+    pub status: RunStatus,
     pub answer: Option<String>,
     /// The error code when the run ended with an error.
     pub error_code: Option<String>,
@@ -193,7 +195,7 @@ pub struct TokenUsage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunEvents {
     pub run_id: String,
-    pub status: String,
+    pub status: RunStatus,
     pub events: Vec<ServerEvent>,
 }
 
@@ -217,7 +219,7 @@ pub struct ConversationList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     /// `user`, `assistant` or `tool`.
-    pub role: String,
+    pub role: Role,
     pub content: String,
     /// The calls an assistant message made.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
@@ -233,7 +235,7 @@ pub struct Message {
 pub struct Run {
     pub id: String,
     /// `running`, `complete`, `error`, `cancelled` or `interrupted` (the server stopped mid-run).
-    pub status: String,
+    pub status: RunStatus,
     pub model: Option<String>,
     pub answer: Option<String>,
     pub error_code: Option<String>,
@@ -327,7 +329,7 @@ pub enum ClientMessage {
 pub struct ApprovalNotice {
     pub id: String,
     pub tool: String,
-    pub risk: String,
+    pub risk: Risk,
     /// `user:NAME`, `api_key:ID`, `monitor` or `monitor:model`.
     pub requested_by: String,
     pub justification: String,
@@ -345,7 +347,7 @@ pub enum ConnectionMessage {
     ApprovalDecided {
         approval_id: String,
         /// `approved` or `denied`.
-        status: String,
+        status: ApprovalStatus,
     },
     /// Approvals the caller may see, after `watch_approvals`: sent at once, then whenever one
     /// is asked for or settled. `pending` counts those waiting that the caller may see (every
