@@ -21,4 +21,4 @@ pub mod values;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use scope::{Scope, ScopeSet};
-pub use values::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus};
+pub use values::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus, Severity, SweepStatus};

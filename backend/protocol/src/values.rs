@@ -130,6 +130,37 @@ wire_value! {
     }
 }
 
+wire_value! {
+    /// How bad a finding or an incident is. Ordered, so the worse of several is their `max`.
+    #[derive(PartialOrd, Ord)]
+    pub enum Severity {
+        Warning,
+        Critical,
+    }
+}
+
+wire_value! {
+    /// What a sweep found overall: its worst finding's severity, or `ok`; `unknown` before the
+    /// first sweep.
+    pub enum SweepStatus {
+        Ok,
+        Warning,
+        Critical,
+        Unknown,
+    }
+}
+
+impl From<Option<Severity>> for SweepStatus {
+    /// The status of a sweep whose worst finding is `worst` (none: `ok`).
+    fn from(worst: Option<Severity>) -> Self {
+        match worst {
+            None => SweepStatus::Ok,
+            Some(Severity::Warning) => SweepStatus::Warning,
+            Some(Severity::Critical) => SweepStatus::Critical,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::fmt::Debug;
@@ -138,7 +169,7 @@ mod tests {
     use serde::Serialize;
     use serde::de::DeserializeOwned;
 
-    use super::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus};
+    use super::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus, Severity, SweepStatus};
 
     /// JSON, `as_str`, `Display` and `FromStr` spell every value alike, and read it back.
     fn spelled_alike<T>(values: impl Iterator<Item = T>, spelling: fn(T) -> &'static str) -> usize
@@ -175,6 +206,8 @@ mod tests {
         );
         assert_eq!(spelled_alike(Execution::all(), Execution::as_str), 3);
         assert_eq!(spelled_alike(Role::all(), Role::as_str), 3);
+        assert_eq!(spelled_alike(Severity::all(), Severity::as_str), 2);
+        assert_eq!(spelled_alike(SweepStatus::all(), SweepStatus::as_str), 4);
     }
 
     #[test]
@@ -203,6 +236,15 @@ mod tests {
         assert_eq!(
             spell(Role::all().map(Role::as_str).collect()),
             "user,assistant,tool"
+        );
+        assert_eq!(
+            spell(SweepStatus::all().map(SweepStatus::as_str).collect()),
+            "ok,warning,critical,unknown"
+        );
+        assert_eq!(SweepStatus::from(None), SweepStatus::Ok);
+        assert_eq!(
+            SweepStatus::from([Severity::Warning, Severity::Critical].into_iter().max()),
+            SweepStatus::Critical
         );
         assert!(Route::Refused > Route::Approval && Route::Approval > Route::Sandbox);
         assert!("approved ".parse::<ApprovalStatus>().is_err());

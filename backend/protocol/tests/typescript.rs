@@ -36,7 +36,7 @@ use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
     ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, Risk, Role, Route, RunStatus,
-    Scope, ScopeSet,
+    Scope, ScopeSet, Severity, SweepStatus,
 };
 
 fn generate() -> String {
@@ -56,6 +56,8 @@ fn generate() -> String {
         ApprovalStatus::decl(&cfg),
         Execution::decl(&cfg),
         Role::decl(&cfg),
+        Severity::decl(&cfg),
+        SweepStatus::decl(&cfg),
         LoginRequest::decl(&cfg),
         TokenResponse::decl(&cfg),
         RefreshRequest::decl(&cfg),

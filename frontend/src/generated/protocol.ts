@@ -28,6 +28,10 @@ export type Execution = "running" | "done" | "interrupted";
 
 export type Role = "user" | "assistant" | "tool";
 
+export type Severity = "warning" | "critical";
+
+export type SweepStatus = "ok" | "warning" | "critical" | "unknown";
+
 export type LoginRequest = { username: string, password: string, };
 
 export type TokenResponse = { access_token: string, 
@@ -410,11 +414,7 @@ export type FindingView = { fingerprint: string,
  * disk_full, load_high, memory_low, gpu_hot, gpu_memory_full, gpu_ecc, gpu_throttled,
  * docker_unreachable, container_exited, container_unhealthy, container_restarting.
  */
-kind: string, target: string, 
-/**
- * `warning` or `critical`.
- */
-severity: string, summary: string, 
+kind: string, target: string, severity: Severity, summary: string, 
 /**
  * Whether a runbook may repair it.
  */
@@ -428,7 +428,7 @@ trigger: string,
 /**
  * `ok`, `warning` or `critical`.
  */
-status: string, 
+status: SweepStatus, 
 /**
  * Host, disks, Docker containers and GPUs as read.
  */
@@ -468,7 +468,7 @@ failed: Array<string>,
  */
 escalated: Array<string>, duration_ms: number, };
 
-export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: string, 
+export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: Severity, 
 /**
  * open, repairing, awaiting_approval, resolved, failed or escalated.
  */
@@ -515,13 +515,13 @@ export type MonitorStatus = {
 /**
  * `ok`, `warning`, `critical`, or `unknown` before the first sweep.
  */
-status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, 
+status: SweepStatus, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, 
 /**
  * The levels findings are judged by, for drawing them on charts.
  */
 thresholds: Thresholds, };
 
-export type HistoryPoint = { at: number, status: string, readings: JsonValue, };
+export type HistoryPoint = { at: number, status: SweepStatus, readings: JsonValue, };
 
 export type MonitorHistory = { points: Array<HistoryPoint>, };
 

@@ -109,7 +109,7 @@ fn incident(fingerprint: &str, severity: &str) -> NewIncident {
         fingerprint: fingerprint.to_owned(),
         kind: "alert".to_owned(),
         target: fingerprint.trim_start_matches("alert:").to_owned(),
-        severity: severity.to_owned(),
+        severity: severity.parse().unwrap(),
         summary: format!("{fingerprint} fires"),
     }
 }

@@ -33,7 +33,7 @@ fn incident(fingerprint: &str) -> NewIncident {
         fingerprint: fingerprint.to_owned(),
         kind: "disk_full".to_owned(),
         target: fingerprint.to_owned(),
-        severity: "warning".to_owned(),
+        severity: warden_protocol::Severity::Warning,
         summary: "full".to_owned(),
     }
 }
