@@ -56,9 +56,10 @@ pub struct ApprovalResolved {
 
 /// One step of a run. Every event of a run carries the run's id and a sequence number starting
 /// at 1, so a client that reconnects asks for the events after the last one it saw.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RunEvent {
     /// The run began; the user's message is stored.
     RunStarted { conversation_id: String },
@@ -115,21 +116,9 @@ impl RunEvent {
         )
     }
 
-    /// The `type` tag, for server-sent event names.
+    /// The `type` tag, for server-sent event names (spelled by the same rule as serde's tag).
     pub fn kind(&self) -> &'static str {
-        match self {
-            RunEvent::RunStarted { .. } => "run_started",
-            RunEvent::MemoriesRecalled { .. } => "memories_recalled",
-            RunEvent::Thinking { .. } => "thinking",
-            RunEvent::ToolCall { .. } => "tool_call",
-            RunEvent::ToolResult { .. } => "tool_result",
-            RunEvent::ApprovalRequired(_) => "approval_required",
-            RunEvent::ApprovalResolved(_) => "approval_resolved",
-            RunEvent::AnswerDelta { .. } => "answer_delta",
-            RunEvent::Complete { .. } => "complete",
-            RunEvent::Error { .. } => "error",
-            RunEvent::Cancelled {} => "cancelled",
-        }
+        self.into()
     }
 }
 
@@ -364,4 +353,84 @@ pub enum ConnectionMessage {
         code: String,
         message: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ApprovalRequired, ApprovalResolved, RunEvent};
+    use crate::values::{ApprovalStatus, Risk, Route};
+
+    /// `kind` names every event as its JSON `type` tag does.
+    #[test]
+    fn kind_is_the_json_type_tag() {
+        let required = ApprovalRequired {
+            approval_id: "a".to_owned(),
+            call_id: "c".to_owned(),
+            tool: "t".to_owned(),
+            arguments: serde_json::json!({}),
+            arguments_hash: "h".to_owned(),
+            risk: Risk::High,
+            rule: "r".to_owned(),
+            justification: "j".to_owned(),
+            expires_at: 1,
+        };
+        let resolved = ApprovalResolved {
+            approval_id: "a".to_owned(),
+            call_id: "c".to_owned(),
+            decision: ApprovalStatus::Denied,
+            decided_by: None,
+            reason: None,
+        };
+        let text = |t: &str| t.to_owned();
+        let events = [
+            RunEvent::RunStarted {
+                conversation_id: text("c"),
+            },
+            RunEvent::MemoriesRecalled {
+                memories: Vec::new(),
+                note: None,
+            },
+            RunEvent::Thinking { text: text("t") },
+            RunEvent::ToolCall {
+                call_id: text("c"),
+                name: text("n"),
+                arguments: serde_json::json!({}),
+                risk: Risk::Low,
+                route: Route::Run,
+            },
+            RunEvent::ToolResult {
+                call_id: text("c"),
+                name: text("n"),
+                ok: true,
+                output: text("o"),
+                truncated: false,
+                error_code: None,
+            },
+            RunEvent::ApprovalRequired(required),
+            RunEvent::ApprovalResolved(resolved),
+            RunEvent::AnswerDelta { text: text("a") },
+            RunEvent::Complete {
+                answer: text("a"),
+                model: None,
+            },
+            RunEvent::Error {
+                code: text("c"),
+                message: text("m"),
+            },
+            RunEvent::Cancelled {},
+        ];
+        let kinds: Vec<&str> = events.iter().map(RunEvent::kind).collect();
+        let tags: Vec<String> = events
+            .iter()
+            .map(|e| {
+                serde_json::to_value(e).unwrap()["type"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(kinds, tags);
+        assert_eq!(kinds[3], "tool_call");
+        assert_eq!(kinds.len(), 11);
+    }
 }
