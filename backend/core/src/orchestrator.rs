@@ -42,10 +42,9 @@ impl ToolOutcome {
 /// handed to [`Orchestrator::execute`], so a call is judged once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classification {
-    /// `low`, `medium`, `high`, `forbidden`, or `unknown` for a tool that does not exist.
-    pub risk: String,
-    /// `run`, `sandbox`, `approval` or `refused`.
-    pub route: String,
+    /// `unknown` for a tool that does not exist.
+    pub risk: warden_protocol::Risk,
+    pub route: warden_protocol::Route,
     /// The guard's whole assessment, which `execute` acts on.
     pub assessment: Box<crate::guard::Assessment>,
 }

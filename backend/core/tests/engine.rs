@@ -17,7 +17,7 @@ use warden_core::{
 use warden_llm::{
     CatalogModel, OllamaClient, OpenAiClient, RequestHint, RetryPolicy, Router, Tier, ToolStyle,
 };
-use warden_protocol::Scope;
+use warden_protocol::{Risk, Route, Scope};
 use warden_test_llm::{Reply, ScriptedLlm};
 use warden_tool_api::{RegistryBuilder, ToolContext};
 
@@ -438,20 +438,20 @@ async fn injected_orders_in_a_tool_result_are_refused_or_wait_for_a_human_never_
     // ...and the guard refuses the destruction outright and holds the change for a human, who
     // never comes: the approval expires and counts as denied.
     #[allow(clippy::wildcard_enum_match_arm)] // only tool calls matter here
-    let decisions: Vec<(String, String)> = events
+    let decisions: Vec<(Risk, Route)> = events
         .iter()
         .filter_map(|e| match e {
             EngineEvent::ToolCall {
                 name, risk, route, ..
-            } if name == "run_command" => Some((risk.clone(), route.clone())),
+            } if name == "run_command" => Some((*risk, *route)),
             _ => None,
         })
         .collect();
     assert_eq!(
         decisions,
         vec![
-            ("forbidden".to_owned(), "refused".to_owned()),
-            ("high".to_owned(), "approval".to_owned())
+            (Risk::Forbidden, Route::Refused),
+            (Risk::High, Route::Approval)
         ]
     );
     let seen = kinds(&events);

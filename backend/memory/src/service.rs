@@ -271,6 +271,30 @@ impl MemoryService {
                 note: None,
             };
         }
+        // Nothing the viewer may see: no ranking can find anything, so the query is not embedded
+        // (on the built-in embedder, embedding it is most of a chat's CPU). A backend that cannot
+        // list goes the usual way, which reports why.
+        let visible = MemoryFilter {
+            viewer: viewer.map(str::to_owned),
+            ..MemoryFilter::default()
+        };
+        if self
+            .inner
+            .backend
+            .list(&visible, 1)
+            .await
+            .is_ok_and(|any| any.is_empty())
+        {
+            return Recall {
+                memories: Vec::new(),
+                method: if self.embedder().is_some() {
+                    RecallMethod::Semantic
+                } else {
+                    RecallMethod::Lexical
+                },
+                note: None,
+            };
+        }
         let mut note = None;
         if let Some(embedder) = self.embedder() {
             match embedder.embed_one(query).await {

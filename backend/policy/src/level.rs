@@ -37,3 +37,14 @@ impl std::str::FromStr for RiskLevel {
         }
     }
 }
+
+impl From<RiskLevel> for warden_protocol::Risk {
+    fn from(level: RiskLevel) -> Self {
+        match level {
+            RiskLevel::Low => warden_protocol::Risk::Low,
+            RiskLevel::Medium => warden_protocol::Risk::Medium,
+            RiskLevel::High => warden_protocol::Risk::High,
+            RiskLevel::Forbidden => warden_protocol::Risk::Forbidden,
+        }
+    }
+}

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::{ApprovalStatus, Risk, Role, Route, RunStatus};
+
 /// `GET /api/v1/models`: the catalogue's model names a chat may ask for, besides `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -34,7 +36,7 @@ pub struct ApprovalRequired {
     pub arguments: serde_json::Value,
     /// The hash the approval is bound to (tool and canonical arguments).
     pub arguments_hash: String,
-    pub risk: String,
+    pub risk: Risk,
     pub rule: String,
     pub justification: String,
     pub expires_at: i64,
@@ -47,16 +49,17 @@ pub struct ApprovalResolved {
     pub approval_id: String,
     pub call_id: String,
     /// `approved` (the call runs next), `denied`, `expired` or `withdrawn`.
-    pub decision: String,
+    pub decision: ApprovalStatus,
     pub decided_by: Option<String>,
     pub reason: Option<String>,
 }
 
 /// One step of a run. Every event of a run carries the run's id and a sequence number starting
 /// at 1, so a client that reconnects asks for the events after the last one it saw.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RunEvent {
     /// The run began; the user's message is stored.
     RunStarted { conversation_id: String },
@@ -75,8 +78,8 @@ pub enum RunEvent {
         name: String,
         #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         arguments: serde_json::Value,
-        risk: String,
-        route: String,
+        risk: Risk,
+        route: Route,
     },
     /// What the tool returned (or why it did not run).
     ToolResult {
@@ -113,21 +116,9 @@ impl RunEvent {
         )
     }
 
-    /// The `type` tag, for server-sent event names.
+    /// The `type` tag, for server-sent event names (spelled by the same rule as serde's tag).
     pub fn kind(&self) -> &'static str {
-        match self {
-            RunEvent::RunStarted { .. } => "run_started",
-            RunEvent::MemoriesRecalled { .. } => "memories_recalled",
-            RunEvent::Thinking { .. } => "thinking",
-            RunEvent::ToolCall { .. } => "tool_call",
-            RunEvent::ToolResult { .. } => "tool_result",
-            RunEvent::ApprovalRequired(_) => "approval_required",
-            RunEvent::ApprovalResolved(_) => "approval_resolved",
-            RunEvent::AnswerDelta { .. } => "answer_delta",
-            RunEvent::Complete { .. } => "complete",
-            RunEvent::Error { .. } => "error",
-            RunEvent::Cancelled {} => "cancelled",
-        }
+        self.into()
     }
 }
 
@@ -150,7 +141,7 @@ pub struct ChatReply {
     pub run_id: String,
     /// `complete`, `error`, `cancelled` or `interrupted` once the run has ended; `running` or
     /// `awaiting_approval` while it goes on (then follow it with `GET /api/v1/runs/{id}`).
-    pub status: String,
+    pub status: RunStatus,
     pub answer: Option<String>,
     /// The error code when the run ended with an error.
     pub error_code: Option<String>,
@@ -193,7 +184,7 @@ pub struct TokenUsage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunEvents {
     pub run_id: String,
-    pub status: String,
+    pub status: RunStatus,
     pub events: Vec<ServerEvent>,
 }
 
@@ -217,7 +208,7 @@ pub struct ConversationList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     /// `user`, `assistant` or `tool`.
-    pub role: String,
+    pub role: Role,
     pub content: String,
     /// The calls an assistant message made.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
@@ -233,7 +224,7 @@ pub struct Message {
 pub struct Run {
     pub id: String,
     /// `running`, `complete`, `error`, `cancelled` or `interrupted` (the server stopped mid-run).
-    pub status: String,
+    pub status: RunStatus,
     pub model: Option<String>,
     pub answer: Option<String>,
     pub error_code: Option<String>,
@@ -327,7 +318,7 @@ pub enum ClientMessage {
 pub struct ApprovalNotice {
     pub id: String,
     pub tool: String,
-    pub risk: String,
+    pub risk: Risk,
     /// `user:NAME`, `api_key:ID`, `monitor` or `monitor:model`.
     pub requested_by: String,
     pub justification: String,
@@ -345,7 +336,7 @@ pub enum ConnectionMessage {
     ApprovalDecided {
         approval_id: String,
         /// `approved` or `denied`.
-        status: String,
+        status: ApprovalStatus,
     },
     /// Approvals the caller may see, after `watch_approvals`: sent at once, then whenever one
     /// is asked for or settled. `pending` counts those waiting that the caller may see (every
@@ -362,4 +353,84 @@ pub enum ConnectionMessage {
         code: String,
         message: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ApprovalRequired, ApprovalResolved, RunEvent};
+    use crate::values::{ApprovalStatus, Risk, Route};
+
+    /// `kind` names every event as its JSON `type` tag does.
+    #[test]
+    fn kind_is_the_json_type_tag() {
+        let required = ApprovalRequired {
+            approval_id: "a".to_owned(),
+            call_id: "c".to_owned(),
+            tool: "t".to_owned(),
+            arguments: serde_json::json!({}),
+            arguments_hash: "h".to_owned(),
+            risk: Risk::High,
+            rule: "r".to_owned(),
+            justification: "j".to_owned(),
+            expires_at: 1,
+        };
+        let resolved = ApprovalResolved {
+            approval_id: "a".to_owned(),
+            call_id: "c".to_owned(),
+            decision: ApprovalStatus::Denied,
+            decided_by: None,
+            reason: None,
+        };
+        let text = |t: &str| t.to_owned();
+        let events = [
+            RunEvent::RunStarted {
+                conversation_id: text("c"),
+            },
+            RunEvent::MemoriesRecalled {
+                memories: Vec::new(),
+                note: None,
+            },
+            RunEvent::Thinking { text: text("t") },
+            RunEvent::ToolCall {
+                call_id: text("c"),
+                name: text("n"),
+                arguments: serde_json::json!({}),
+                risk: Risk::Low,
+                route: Route::Run,
+            },
+            RunEvent::ToolResult {
+                call_id: text("c"),
+                name: text("n"),
+                ok: true,
+                output: text("o"),
+                truncated: false,
+                error_code: None,
+            },
+            RunEvent::ApprovalRequired(required),
+            RunEvent::ApprovalResolved(resolved),
+            RunEvent::AnswerDelta { text: text("a") },
+            RunEvent::Complete {
+                answer: text("a"),
+                model: None,
+            },
+            RunEvent::Error {
+                code: text("c"),
+                message: text("m"),
+            },
+            RunEvent::Cancelled {},
+        ];
+        let kinds: Vec<&str> = events.iter().map(RunEvent::kind).collect();
+        let tags: Vec<String> = events
+            .iter()
+            .map(|e| {
+                serde_json::to_value(e).unwrap()["type"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(kinds, tags);
+        assert_eq!(kinds[3], "tool_call");
+        assert_eq!(kinds.len(), 11);
+    }
 }

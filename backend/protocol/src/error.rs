@@ -3,9 +3,22 @@
 use serde::{Deserialize, Serialize};
 
 /// Machine-readable error codes. Clients branch on these, never on messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ts_rs::TS,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ErrorCode {
     /// The request body is not valid JSON, or not the JSON the route takes.
     InvalidJson,
@@ -49,26 +62,12 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// The wire name, as serialised.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidJson => "invalid_json",
-            ErrorCode::ValidationFailed => "validation_failed",
-            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
-            ErrorCode::InvalidParameter => "invalid_parameter",
-            ErrorCode::Unauthenticated => "unauthenticated",
-            ErrorCode::InvalidCredentials => "invalid_credentials",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::Refused => "refused",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::PayloadTooLarge => "payload_too_large",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::LoginLocked => "login_locked",
-            ErrorCode::TokenBudgetExceeded => "token_budget_exceeded",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::Unavailable => "unavailable",
-            ErrorCode::Internal => "internal",
-        }
+        self.into()
+    }
+
+    /// Every code, in declaration order.
+    pub fn all() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
     }
 }
 
@@ -104,29 +103,40 @@ mod tests {
 
     #[test]
     fn wire_names_match_serialisation() {
-        for code in [
-            ErrorCode::InvalidJson,
-            ErrorCode::ValidationFailed,
-            ErrorCode::UnsupportedMediaType,
-            ErrorCode::InvalidParameter,
-            ErrorCode::Unauthenticated,
-            ErrorCode::InvalidCredentials,
-            ErrorCode::Forbidden,
-            ErrorCode::NotFound,
-            ErrorCode::MethodNotAllowed,
-            ErrorCode::Conflict,
-            ErrorCode::PayloadTooLarge,
-            ErrorCode::RateLimited,
-            ErrorCode::LoginLocked,
-            ErrorCode::TokenBudgetExceeded,
-            ErrorCode::Timeout,
-            ErrorCode::Unavailable,
-            ErrorCode::Internal,
-        ] {
+        let mut count = 0;
+        for code in ErrorCode::all() {
             assert_eq!(
                 serde_json::to_value(code).ok(),
                 Some(serde_json::json!(code.as_str()))
             );
+            assert_eq!(
+                serde_json::from_value::<ErrorCode>(serde_json::json!(code.as_str())).ok(),
+                Some(code)
+            );
+            count += 1;
         }
+        assert_eq!(count, 18);
+    }
+
+    /// Clients branch on codes: the API reference's table names every one, and nothing else.
+    #[test]
+    fn the_api_reference_lists_every_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api.md");
+        let text = std::fs::read_to_string(path).unwrap();
+        let section = text
+            .split("| code | status | meaning |")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap();
+        let listed: Vec<&str> = section
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|line| line.split('`').next())
+            .collect();
+        let mut expected: Vec<&str> = ErrorCode::all().map(ErrorCode::as_str).collect();
+        let mut documented = listed.clone();
+        expected.sort_unstable();
+        documented.sort_unstable();
+        assert_eq!(documented, expected, "docs/api.md error table");
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::{ApprovalStatus, Execution, Risk, Route};
+
 /// `POST /api/v1/tools/{name}/invoke`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -17,9 +19,9 @@ pub struct InvokeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvokeResult {
     pub tool: String,
-    pub risk: String,
+    pub risk: Risk,
     /// `run` or `sandbox`.
-    pub route: String,
+    pub route: Route,
     pub ok: bool,
     pub output: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
@@ -45,9 +47,9 @@ pub struct ExplainRequest {
 pub struct Explanation {
     pub tool: String,
     /// `low`, `medium`, `high`, `forbidden`, or `unknown` for a tool that does not exist.
-    pub risk: String,
+    pub risk: Risk,
     /// `run`, `sandbox`, `approval` or `refused`.
-    pub route: String,
+    pub route: Route,
     /// The rule that decided: a policy rule's id, `tools.NAME`, `effects.EFFECT`,
     /// `command-classifier`, `model-request`, `scope` or `unknown-tool`.
     pub rule: String,
@@ -69,20 +71,20 @@ pub struct Approval {
     pub arguments: serde_json::Value,
     /// SHA-256 of the tool and its canonical arguments; an approval may echo it back.
     pub arguments_hash: String,
-    pub risk: String,
+    pub risk: Risk,
     pub rule: String,
     pub justification: String,
     /// `user:NAME`, `api_key:ID` or `monitor`.
     pub requested_by: String,
     /// `pending`, `approved`, `denied`, `expired` or `withdrawn`.
-    pub status: String,
+    pub status: ApprovalStatus,
     pub created_at: i64,
     pub expires_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
     pub reason: Option<String>,
     /// After approval: `running`, `done` or `interrupted`.
-    pub execution: Option<String>,
+    pub execution: Option<Execution>,
     /// What the approved call produced: `{ok, output, error_code, duration_ms}`.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub outcome: Option<serde_json::Value>,

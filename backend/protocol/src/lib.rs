@@ -17,6 +17,8 @@ pub mod monitor;
 pub mod scope;
 pub mod tools;
 pub mod users;
+pub mod values;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use scope::{Scope, ScopeSet};
+pub use values::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus, Severity, SweepStatus};

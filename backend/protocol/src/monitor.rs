@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::{Severity, SweepStatus};
+
 /// One problem a sweep found, keyed by a deterministic fingerprint (`KIND:TARGET`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -11,8 +13,7 @@ pub struct FindingView {
     /// docker_unreachable, container_exited, container_unhealthy, container_restarting.
     pub kind: String,
     pub target: String,
-    /// `warning` or `critical`.
-    pub severity: String,
+    pub severity: Severity,
     pub summary: String,
     /// Whether a runbook may repair it.
     pub repairable: bool,
@@ -27,7 +28,7 @@ pub struct SweepView {
     /// `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`.
     pub trigger: String,
     /// `ok`, `warning` or `critical`.
-    pub status: String,
+    pub status: SweepStatus,
     /// Host, disks, Docker containers and GPUs as read.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub readings: serde_json::Value,
@@ -58,7 +59,7 @@ pub struct SweepView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonitorStatus {
     /// `ok`, `warning`, `critical`, or `unknown` before the first sweep.
-    pub status: String,
+    pub status: SweepStatus,
     pub last_sweep_at: Option<i64>,
     pub interval_secs: u64,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
@@ -95,7 +96,7 @@ pub struct Thresholds {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryPoint {
     pub at: i64,
-    pub status: String,
+    pub status: SweepStatus,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub readings: serde_json::Value,
 }
@@ -114,7 +115,7 @@ pub struct Incident {
     pub fingerprint: String,
     pub kind: String,
     pub target: String,
-    pub severity: String,
+    pub severity: Severity,
     /// open, repairing, awaiting_approval, resolved, failed or escalated.
     pub state: String,
     pub summary: String,

@@ -37,7 +37,10 @@ use warden_protocol::monitor::{
 };
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
-use warden_protocol::{ErrorBody, ErrorCode, ErrorDetail, Scope, ScopeSet};
+use warden_protocol::{
+    ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, Risk, Role, Route, RunStatus,
+    Scope, ScopeSet, Severity, SweepStatus,
+};
 
 fn generate() -> String {
     // JSON numbers reach a browser as numbers, whatever their width in Rust.
@@ -50,6 +53,14 @@ fn generate() -> String {
         ErrorCode::decl(&cfg),
         ErrorDetail::decl(&cfg),
         ErrorBody::decl(&cfg),
+        Risk::decl(&cfg),
+        Route::decl(&cfg),
+        RunStatus::decl(&cfg),
+        ApprovalStatus::decl(&cfg),
+        Execution::decl(&cfg),
+        Role::decl(&cfg),
+        Severity::decl(&cfg),
+        SweepStatus::decl(&cfg),
         LoginRequest::decl(&cfg),
         TokenResponse::decl(&cfg),
         RefreshRequest::decl(&cfg),

@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use warden_core::Guard;
+use warden_protocol::ApprovalStatus;
 use warden_protocol::chat::{ApprovalNotice, ConnectionMessage};
 use warden_store::{ApprovalRecord, Store, StoreError};
 
@@ -88,7 +89,7 @@ impl Live {
 pub async fn pending_approvals(store: &Store) -> Result<Vec<ApprovalRecord>, StoreError> {
     let at = now();
     Ok(store
-        .list_approvals(Some("pending"), MAX_PENDING)
+        .list_approvals(Some(ApprovalStatus::Pending), MAX_PENDING)
         .await?
         .into_iter()
         .filter(|r| r.expires_at > at)

@@ -408,6 +408,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let task = match tls {
         None => tokio::spawn(async move {
+            // Small writes (WebSocket frames, streamed events) go out at once: without
+            // TCP_NODELAY, Nagle's algorithm holds them until the peer's delayed ACK (~40 ms).
+            let listener = listener.tap_io(|tcp| {
+                if let Err(e) = tcp.set_nodelay(true) {
+                    tracing::debug!(error = %e, "setting TCP_NODELAY failed");
+                }
+            });
             axum::serve(listener, service)
                 .with_graceful_shutdown(stopped)
                 .await

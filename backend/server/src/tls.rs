@@ -183,6 +183,10 @@ async fn accept_loop(
         if sender.is_closed() {
             return;
         }
+        // As for plain TCP (see `server::start`): small writes go out without waiting for an ACK.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, error = %e, "setting TCP_NODELAY failed");
+        }
         let (acceptor, ready) = (acceptor.clone(), sender.clone());
         tokio::spawn(async move {
             let _permit = permit;

@@ -597,6 +597,13 @@ async fn approvals_are_decided_and_the_audit_verified_from_the_command_line() {
         listed.contains(&ids[0]) && listed.contains(&ids[1]),
         "{listed}"
     );
+    // A status that does not exist is named back with the ones that do, not an empty list.
+    let out = warden_args(&data, &vars, &["approvals", "list", "--status", "aproved"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "error: --status must be all or one of: pending, approved, denied, expired, withdrawn"
+    );
     let out = warden_args(
         &data,
         &vars,

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
 
-use crate::row::{int, opt_int, opt_text, text};
+use warden_protocol::{ApprovalStatus, Execution, Risk};
+
+use crate::row::{int, opt_int, opt_text, opt_word, text, word};
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +18,7 @@ pub struct ApprovalRecord {
     /// The arguments as JSON text, exactly as they will run.
     pub arguments: String,
     pub arguments_hash: String,
-    pub risk: String,
+    pub risk: Risk,
     pub rule: String,
     pub justification: String,
     /// The requesting actor as JSON.
@@ -24,15 +26,14 @@ pub struct ApprovalRecord {
     pub scopes: String,
     pub run_id: Option<String>,
     pub call_id: Option<String>,
-    /// pending, approved, denied, expired or withdrawn.
-    pub status: String,
+    pub status: ApprovalStatus,
     pub created_at: i64,
     pub expires_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
     pub reason: Option<String>,
-    /// None until claimed; then running, done or interrupted.
-    pub execution: Option<String>,
+    /// None until claimed.
+    pub execution: Option<Execution>,
     /// What the execution produced, as JSON.
     pub outcome: Option<String>,
     pub executed_at: Option<i64>,
@@ -46,20 +47,20 @@ fn from_row(row: &AnyRow) -> Result<ApprovalRecord, sqlx::Error> {
         tool: text(row, "tool")?,
         arguments: text(row, "arguments")?,
         arguments_hash: text(row, "arguments_hash")?,
-        risk: text(row, "risk")?,
+        risk: word(row, "risk")?,
         rule: text(row, "rule")?,
         justification: text(row, "justification")?,
         actor: text(row, "actor")?,
         scopes: text(row, "scopes")?,
         run_id: opt_text(row, "run_id")?,
         call_id: opt_text(row, "call_id")?,
-        status: text(row, "status")?,
+        status: word(row, "status")?,
         created_at: int(row, "created_at")?,
         expires_at: int(row, "expires_at")?,
         decided_by: opt_text(row, "decided_by")?,
         decided_at: opt_int(row, "decided_at")?,
         reason: opt_text(row, "reason")?,
-        execution: opt_text(row, "execution")?,
+        execution: opt_word(row, "execution")?,
         outcome: opt_text(row, "outcome")?,
         executed_at: opt_int(row, "executed_at")?,
     })
@@ -103,20 +104,20 @@ impl Store {
         .bind(&approval.tool)
         .bind(&approval.arguments)
         .bind(&approval.arguments_hash)
-        .bind(&approval.risk)
+        .bind(approval.risk.as_str())
         .bind(&approval.rule)
         .bind(&approval.justification)
         .bind(&approval.actor)
         .bind(&approval.scopes)
         .bind(&approval.run_id)
         .bind(&approval.call_id)
-        .bind(&approval.status)
+        .bind(approval.status.as_str())
         .bind(approval.created_at)
         .bind(approval.expires_at)
         .bind(&approval.decided_by)
         .bind(approval.decided_at)
         .bind(&approval.reason)
-        .bind(&approval.execution)
+        .bind(approval.execution.map(Execution::as_str))
         .bind(&approval.outcome)
         .bind(approval.executed_at)
         .bind(requester_of(&approval.actor).unwrap_or_default())
@@ -139,7 +140,7 @@ impl Store {
     /// Newest first; `status` filters when given.
     pub async fn list_approvals(
         &self,
-        status: Option<&str>,
+        status: Option<ApprovalStatus>,
         limit: i64,
     ) -> Result<Vec<ApprovalRecord>, StoreError> {
         let rows = match status {
@@ -147,7 +148,7 @@ impl Store {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT {COLUMNS} FROM approvals WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2"
                 )))
-                .bind(status)
+                .bind(status.as_str())
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?
@@ -169,7 +170,7 @@ impl Store {
     pub async fn list_approvals_requested_by(
         &self,
         requester: &str,
-        status: Option<&str>,
+        status: Option<ApprovalStatus>,
         limit: i64,
     ) -> Result<Vec<ApprovalRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -177,7 +178,7 @@ impl Store {
              ORDER BY created_at DESC, id LIMIT $3"
         )))
         .bind(requester)
-        .bind(status.unwrap_or(""))
+        .bind(status.map_or("", ApprovalStatus::as_str))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
@@ -190,7 +191,7 @@ impl Store {
     pub async fn decide_approval(
         &self,
         id: &str,
-        status: &str,
+        status: ApprovalStatus,
         decided_by: &str,
         reason: Option<&str>,
         now: i64,
@@ -199,7 +200,7 @@ impl Store {
             "UPDATE approvals SET status = $1, decided_by = $2, decided_at = $3, reason = $4 \
              WHERE id = $5 AND status = 'pending' AND expires_at > $3 RETURNING {COLUMNS}"
         )))
-        .bind(status)
+        .bind(status.as_str())
         .bind(decided_by)
         .bind(now)
         .bind(reason)
@@ -212,7 +213,9 @@ impl Store {
         // Not decidable: settled already, or still pending with its time up (the update's
         // condition refused it).
         Ok(Err(match self.get_approval(id).await? {
-            Some(record) if record.status == "pending" => DecideRefusal::Expired(Box::new(record)),
+            Some(record) if record.status == ApprovalStatus::Pending => {
+                DecideRefusal::Expired(Box::new(record))
+            }
             Some(record) => DecideRefusal::Settled(Box::new(record)),
             None => DecideRefusal::NotFound,
         }))

@@ -4,7 +4,9 @@
 use sqlx::any::AnyRow;
 
 use crate::group_commit::Write;
-use crate::row::{int, opt_int, opt_text, text};
+use warden_protocol::Role;
+
+use crate::row::{int, opt_int, opt_text, text, word};
 use crate::users::expect_one;
 use crate::{Store, StoreError};
 
@@ -26,7 +28,7 @@ pub struct MessageRecord {
     pub id: String,
     pub conversation_id: String,
     pub position: i64,
-    pub role: String,
+    pub role: Role,
     pub content: String,
     /// JSON array of calls (assistant messages), `[]` otherwise.
     pub tool_calls: String,
@@ -38,7 +40,7 @@ pub struct MessageRecord {
 
 #[derive(Debug, Clone)]
 pub struct NewMessage {
-    pub role: String,
+    pub role: Role,
     pub content: String,
     pub tool_calls: String,
     pub tool_call_id: Option<String>,
@@ -46,45 +48,15 @@ pub struct NewMessage {
     pub run_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunStatus {
-    Running,
-    Complete,
-    Error,
-    Cancelled,
-    Interrupted,
-}
-
-impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Running => "running",
-            RunStatus::Complete => "complete",
-            RunStatus::Error => "error",
-            RunStatus::Cancelled => "cancelled",
-            RunStatus::Interrupted => "interrupted",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            RunStatus::Running,
-            RunStatus::Complete,
-            RunStatus::Error,
-            RunStatus::Cancelled,
-            RunStatus::Interrupted,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-    }
-}
+/// Where a run stands; stored as its wire spelling (`awaiting_approval` is never stored).
+pub use warden_protocol::RunStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunRecord {
     pub id: String,
     pub conversation_id: String,
     pub owner_id: String,
-    pub status: String,
+    pub status: RunStatus,
     pub model: Option<String>,
     pub answer: Option<String>,
     pub error_code: Option<String>,
@@ -107,7 +79,7 @@ fn message(row: &AnyRow) -> Result<MessageRecord, sqlx::Error> {
         id: text(row, "id")?,
         conversation_id: text(row, "conversation_id")?,
         position: int(row, "position")?,
-        role: text(row, "role")?,
+        role: word(row, "role")?,
         content: text(row, "content")?,
         tool_calls: text(row, "tool_calls")?,
         tool_call_id: opt_text(row, "tool_call_id")?,
@@ -122,7 +94,7 @@ fn run(row: &AnyRow) -> Result<RunRecord, sqlx::Error> {
         id: text(row, "id")?,
         conversation_id: text(row, "conversation_id")?,
         owner_id: text(row, "owner_id")?,
-        status: text(row, "status")?,
+        status: word(row, "status")?,
         model: opt_text(row, "model")?,
         answer: opt_text(row, "answer")?,
         error_code: opt_text(row, "error_code")?,
@@ -271,7 +243,7 @@ impl Store {
             id: time_ordered_id(),
             conversation_id: conversation_id.to_owned(),
             owner_id: owner_id.to_owned(),
-            status: RunStatus::Running.as_str().to_owned(),
+            status: RunStatus::Running,
             model: None,
             answer: None,
             error_code: None,
@@ -282,7 +254,7 @@ impl Store {
             .bind(&record.id)
             .bind(conversation_id)
             .bind(owner_id)
-            .bind(&record.status)
+            .bind(record.status.as_str())
             .bind(now)
             .execute(&self.pool)
             .await?;
@@ -434,7 +406,7 @@ pub(crate) async fn insert_message(
     .bind(&record.id)
     .bind(conversation_id)
     .bind(position)
-    .bind(&record.role)
+    .bind(record.role.as_str())
     .bind(&record.content)
     .bind(&record.tool_calls)
     .bind(&record.tool_call_id)

@@ -5,7 +5,9 @@
 
 use sqlx::any::AnyRow;
 
-use crate::row::{int, opt_int, text};
+use warden_protocol::{Severity, SweepStatus};
+
+use crate::row::{int, opt_int, text, word};
 use crate::{Store, StoreError, new_id};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,8 +16,7 @@ pub struct IncidentRecord {
     pub fingerprint: String,
     pub kind: String,
     pub target: String,
-    /// `warning` or `critical`.
-    pub severity: String,
+    pub severity: Severity,
     /// open, repairing, awaiting_approval, resolved, failed or escalated.
     pub state: String,
     pub summary: String,
@@ -40,7 +41,7 @@ pub struct NewIncident {
     pub fingerprint: String,
     pub kind: String,
     pub target: String,
-    pub severity: String,
+    pub severity: Severity,
     pub summary: String,
 }
 
@@ -50,8 +51,7 @@ pub struct SweepRecord {
     pub at: i64,
     /// `interval`, `event`, `alert`, `manual`.
     pub trigger: String,
-    /// `ok`, `warning` or `critical`.
-    pub status: String,
+    pub status: SweepStatus,
     /// The readings as JSON.
     pub readings: String,
     pub duration_ms: i64,
@@ -65,7 +65,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<IncidentRecord, sqlx::Error> {
         fingerprint: text(row, "fingerprint")?,
         kind: text(row, "kind")?,
         target: text(row, "target")?,
-        severity: text(row, "severity")?,
+        severity: word(row, "severity")?,
         state: text(row, "state")?,
         summary: text(row, "summary")?,
         occurrences: int(row, "occurrences")?,
@@ -80,7 +80,7 @@ fn sweep_from_row(row: &AnyRow) -> Result<SweepRecord, sqlx::Error> {
         id: text(row, "id")?,
         at: int(row, "at")?,
         trigger: text(row, "trigger")?,
-        status: text(row, "status")?,
+        status: word(row, "status")?,
         readings: text(row, "readings")?,
         duration_ms: int(row, "duration_ms")?,
     })
@@ -100,17 +100,13 @@ impl Store {
         // Two attempts: a concurrent opener may win the insert; then this one counts.
         for _ in 0..2 {
             if let Some(live) = self.live_incident(&new.fingerprint).await? {
-                let severity = if live.severity == "critical" || new.severity == "critical" {
-                    "critical"
-                } else {
-                    "warning"
-                };
+                let severity = live.severity.max(new.severity);
                 let row = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "UPDATE incidents SET occurrences = occurrences + 1, updated_at = $1, severity = $2, summary = $3 \
                      WHERE id = $4 RETURNING {COLUMNS}"
                 )))
                 .bind(now)
-                .bind(severity)
+                .bind(severity.as_str())
                 .bind(&new.summary)
                 .bind(&live.id)
                 .fetch_one(&self.pool)
@@ -124,7 +120,7 @@ impl Store {
             .bind(&new.fingerprint)
             .bind(&new.kind)
             .bind(&new.target)
-            .bind(&new.severity)
+            .bind(new.severity.as_str())
             .bind(&new.summary)
             .bind(now)
             .fetch_one(&self.pool)
@@ -335,7 +331,7 @@ impl Store {
         .bind(&sweep.id)
         .bind(sweep.at)
         .bind(&sweep.trigger)
-        .bind(&sweep.status)
+        .bind(sweep.status.as_str())
         .bind(&sweep.readings)
         .bind(sweep.duration_ms)
         .execute(&self.pool)

@@ -2,6 +2,8 @@
 //! that started it, and never finished without its messages and its terminal event. Event
 //! payloads are the caller's JSON; the store only numbers and keeps them.
 
+use warden_protocol::Role;
+
 use crate::chat::{NewMessage, RunRecord, RunStatus, insert_message, time_ordered_id};
 use crate::users::expect_one;
 use crate::{Store, StoreError};
@@ -59,7 +61,7 @@ impl Store {
             id: time_ordered_id(),
             conversation_id: conversation_id.clone(),
             owner_id: owner_id.to_owned(),
-            status: RunStatus::Running.as_str().to_owned(),
+            status: RunStatus::Running,
             model: None,
             answer: None,
             error_code: None,
@@ -70,7 +72,7 @@ impl Store {
             .bind(&run.id)
             .bind(&conversation_id)
             .bind(owner_id)
-            .bind(&run.status)
+            .bind(run.status.as_str())
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -78,7 +80,7 @@ impl Store {
             &mut tx,
             &conversation_id,
             NewMessage {
-                role: "user".to_owned(),
+                role: Role::User,
                 content: message.to_owned(),
                 tool_calls: "[]".to_owned(),
                 tool_call_id: None,

@@ -188,6 +188,12 @@ impl ScriptedLlm {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
+        // Streamed chunks go out as written, as from a real server's socket with TCP_NODELAY
+        // (Ollama's Go server sets it by default): Nagle's algorithm would hold each small chunk
+        // until the client's delayed ACK.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });

@@ -16,6 +16,22 @@ message: string, };
 
 export type ErrorBody = { error: ErrorDetail, };
 
+export type Risk = "low" | "medium" | "high" | "forbidden" | "unknown";
+
+export type Route = "run" | "sandbox" | "approval" | "refused";
+
+export type RunStatus = "running" | "awaiting_approval" | "complete" | "error" | "cancelled" | "interrupted";
+
+export type ApprovalStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
+
+export type Execution = "running" | "done" | "interrupted";
+
+export type Role = "user" | "assistant" | "tool";
+
+export type Severity = "warning" | "critical";
+
+export type SweepStatus = "ok" | "warning" | "critical" | "unknown";
+
 export type LoginRequest = { username: string, password: string, };
 
 export type TokenResponse = { access_token: string, 
@@ -167,24 +183,24 @@ export type ApprovalRequired = { approval_id: string, call_id: string, tool: str
 /**
  * The hash the approval is bound to (tool and canonical arguments).
  */
-arguments_hash: string, risk: string, rule: string, justification: string, expires_at: number, };
+arguments_hash: string, risk: Risk, rule: string, justification: string, expires_at: number, };
 
 export type ApprovalResolved = { approval_id: string, call_id: string, 
 /**
  * `approved` (the call runs next), `denied`, `expired` or `withdrawn`.
  */
-decision: string, decided_by: string | null, reason: string | null, };
+decision: ApprovalStatus, decided_by: string | null, reason: string | null, };
 
-export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
 
-export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: string, route: string, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
  * `complete`, `error`, `cancelled` or `interrupted` once the run has ended; `running` or
  * `awaiting_approval` while it goes on (then follow it with `GET /api/v1/runs/{id}`).
  */
-status: string, answer: string | null, 
+status: RunStatus, answer: string | null, 
 /**
  * The error code when the run ended with an error.
  */
@@ -222,7 +238,7 @@ user_budget: number | null,
  */
 api_key_tokens: number | null, api_key_budget: number | null, };
 
-export type RunEvents = { run_id: string, status: string, events: Array<ServerEvent>, };
+export type RunEvents = { run_id: string, status: RunStatus, events: Array<ServerEvent>, };
 
 export type Conversation = { id: string, title: string, 
 /**
@@ -236,7 +252,7 @@ export type Message = {
 /**
  * `user`, `assistant` or `tool`.
  */
-role: string, content: string, 
+role: Role, content: string, 
 /**
  * The calls an assistant message made.
  */
@@ -246,7 +262,7 @@ export type Run = { id: string,
 /**
  * `running`, `complete`, `error`, `cancelled` or `interrupted` (the server stopped mid-run).
  */
-status: string, model: string | null, answer: string | null, error_code: string | null, created_at: number, finished_at: number | null, };
+status: RunStatus, model: string | null, answer: string | null, error_code: string | null, created_at: number, finished_at: number | null, };
 
 export type ConversationDetail = { conversation: Conversation, messages: Array<Message>, runs: Array<Run>, };
 
@@ -276,7 +292,7 @@ export type RenameConversation = { title: string, };
 
 export type ClientMessage = { "type": "message", conversation_id: string | null, message: string, model: string | null, } | { "type": "cancel", run_id: string, } | { "type": "approve", approval_id: string, reason: string | null, } | { "type": "deny", approval_id: string, reason: string | null, } | { "type": "subscribe", run_id: string, after_seq: number | null, } | { "type": "ping", } | { "type": "watch_approvals", };
 
-export type ApprovalNotice = { id: string, tool: string, risk: string, 
+export type ApprovalNotice = { id: string, tool: string, risk: Risk, 
 /**
  * `user:NAME`, `api_key:ID`, `monitor` or `monitor:model`.
  */
@@ -286,7 +302,7 @@ export type ConnectionMessage = { "type": "pong", } | { "type": "approval_decide
 /**
  * `approved` or `denied`.
  */
-status: string, } | { "type": "approvals", pending: number, added: Array<ApprovalNotice>, } | { "type": "error", code: string, message: string, };
+status: ApprovalStatus, } | { "type": "approvals", pending: number, added: Array<ApprovalNotice>, } | { "type": "error", code: string, message: string, };
 
 export type InvokeRequest = { 
 /**
@@ -294,11 +310,11 @@ export type InvokeRequest = {
  */
 args: JsonValue, };
 
-export type InvokeResult = { tool: string, risk: string, 
+export type InvokeResult = { tool: string, risk: Risk, 
 /**
  * `run` or `sandbox`.
  */
-route: string, ok: boolean, output: string, data: JsonValue, truncated: boolean, 
+route: Route, ok: boolean, output: string, data: JsonValue, truncated: boolean, 
 /**
  * Set when the tool failed or refused its arguments (`invalid_arguments`, `not_found`...).
  */
@@ -310,11 +326,11 @@ export type Explanation = { tool: string,
 /**
  * `low`, `medium`, `high`, `forbidden`, or `unknown` for a tool that does not exist.
  */
-risk: string, 
+risk: Risk, 
 /**
  * `run`, `sandbox`, `approval` or `refused`.
  */
-route: string, 
+route: Route, 
 /**
  * The rule that decided: a policy rule's id, `tools.NAME`, `effects.EFFECT`,
  * `command-classifier`, `model-request`, `scope` or `unknown-tool`.
@@ -337,7 +353,7 @@ arguments: JsonValue,
 /**
  * SHA-256 of the tool and its canonical arguments; an approval may echo it back.
  */
-arguments_hash: string, risk: string, rule: string, justification: string, 
+arguments_hash: string, risk: Risk, rule: string, justification: string, 
 /**
  * `user:NAME`, `api_key:ID` or `monitor`.
  */
@@ -345,11 +361,11 @@ requested_by: string,
 /**
  * `pending`, `approved`, `denied`, `expired` or `withdrawn`.
  */
-status: string, created_at: number, expires_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, 
+status: ApprovalStatus, created_at: number, expires_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, 
 /**
  * After approval: `running`, `done` or `interrupted`.
  */
-execution: string | null, 
+execution: Execution | null, 
 /**
  * What the approved call produced: `{ok, output, error_code, duration_ms}`.
  */
@@ -398,11 +414,7 @@ export type FindingView = { fingerprint: string,
  * disk_full, load_high, memory_low, gpu_hot, gpu_memory_full, gpu_ecc, gpu_throttled,
  * docker_unreachable, container_exited, container_unhealthy, container_restarting.
  */
-kind: string, target: string, 
-/**
- * `warning` or `critical`.
- */
-severity: string, summary: string, 
+kind: string, target: string, severity: Severity, summary: string, 
 /**
  * Whether a runbook may repair it.
  */
@@ -416,7 +428,7 @@ trigger: string,
 /**
  * `ok`, `warning` or `critical`.
  */
-status: string, 
+status: SweepStatus, 
 /**
  * Host, disks, Docker containers and GPUs as read.
  */
@@ -456,7 +468,7 @@ failed: Array<string>,
  */
 escalated: Array<string>, duration_ms: number, };
 
-export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: string, 
+export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: Severity, 
 /**
  * open, repairing, awaiting_approval, resolved, failed or escalated.
  */
@@ -503,13 +515,13 @@ export type MonitorStatus = {
 /**
  * `ok`, `warning`, `critical`, or `unknown` before the first sweep.
  */
-status: string, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, 
+status: SweepStatus, last_sweep_at: number | null, interval_secs: number, readings: JsonValue, incidents: Array<Incident>, 
 /**
  * The levels findings are judged by, for drawing them on charts.
  */
 thresholds: Thresholds, };
 
-export type HistoryPoint = { at: number, status: string, readings: JsonValue, };
+export type HistoryPoint = { at: number, status: SweepStatus, readings: JsonValue, };
 
 export type MonitorHistory = { points: Array<HistoryPoint>, };
 

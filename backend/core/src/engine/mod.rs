@@ -79,8 +79,8 @@ pub enum EngineEvent {
         call_id: String,
         name: String,
         arguments: serde_json::Value,
-        risk: String,
-        route: String,
+        risk: warden_protocol::Risk,
+        route: warden_protocol::Route,
     },
     ToolResult {
         outcome: ToolOutcome,
@@ -469,8 +469,8 @@ impl Engine {
                     call_id: call.id.clone(),
                     name: call.name.clone(),
                     arguments: call.arguments.clone(),
-                    risk: decision.risk.clone(),
-                    route: decision.route.clone(),
+                    risk: decision.risk,
+                    route: decision.route,
                 })
                 .await;
                 // Announced, then stopped: the closing result says why it did not run.

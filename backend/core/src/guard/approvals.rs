@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
+use warden_protocol::ApprovalStatus;
 use warden_store::{ApprovalRecord, DecideRefusal, Store, StoreError};
 
 /// The hash an approval is bound to: the tool's name and its arguments in canonical JSON (object
@@ -31,7 +32,7 @@ fn canonical(value: &Value) -> String {
 pub enum DecideError {
     NotFound,
     /// Already approved, denied, expired or withdrawn.
-    Settled(String),
+    Settled(ApprovalStatus),
     /// The decider saw other arguments than the approval holds.
     HashMismatch,
     /// The decider asked for this call themselves and the four-eyes rule
@@ -109,7 +110,7 @@ impl Broker {
                 .get_approval(id)
                 .await?
                 .ok_or(StoreError::NotFound("approval"))?;
-            if record.status != "pending" || now() >= record.expires_at {
+            if record.status != ApprovalStatus::Pending || now() >= record.expires_at {
                 return Ok(record);
             }
             let left = Duration::from_secs(u64::try_from(record.expires_at - now()).unwrap_or(0));
@@ -147,7 +148,11 @@ impl Broker {
         {
             return Ok(Err(DecideError::OwnRequest));
         }
-        let status = if approve { "approved" } else { "denied" };
+        let status = if approve {
+            ApprovalStatus::Approved
+        } else {
+            ApprovalStatus::Denied
+        };
         let decided = self
             .store
             .decide_approval(id, status, decided_by, reason, now)
@@ -157,7 +162,7 @@ impl Broker {
             DecideRefusal::NotFound => DecideError::NotFound,
             DecideRefusal::Settled(record) => DecideError::Settled(record.status),
             // Its time is up; `Guard::decide` expires it through the guard's path.
-            DecideRefusal::Expired(_) => DecideError::Settled("expired".to_owned()),
+            DecideRefusal::Expired(_) => DecideError::Settled(ApprovalStatus::Expired),
         }))
     }
 

@@ -5,29 +5,13 @@
 
 use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
+use warden_protocol::Risk;
 use warden_tool_api::{ArgumentJudgement, Registry, ToolContext};
 
 use super::audit::redact_text;
 
-/// Where a call goes. Ordered from least to most restrictive, so the stricter of two is `max`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Route {
-    Run,
-    Sandbox,
-    Approval,
-    Refused,
-}
-
-impl Route {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Route::Run => "run",
-            Route::Sandbox => "sandbox",
-            Route::Approval => "approval",
-            Route::Refused => "refused",
-        }
-    }
-}
+/// Where a call goes (ordered from least to most restrictive, so the stricter of two is `max`).
+pub use warden_protocol::Route;
 
 /// Whether this machine contains host programs, and when it cannot, why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +28,7 @@ pub const REQUESTED_RISK_ARGUMENT: &str = "_warden_risk";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
     /// `low`, `medium`, `high`, `forbidden`, or `unknown` for a tool that does not exist.
-    pub risk: String,
+    pub risk: Risk,
     pub route: Route,
     /// What decided: a policy rule's id, `tools.NAME`, `effects.EFFECT`, `command-classifier`,
     /// a tool's judgement of its arguments (`net-forbidden-address`...), `model-request`,
@@ -89,8 +73,8 @@ pub fn assess(
     context: &ToolContext,
 ) -> Assessment {
     let (arguments, requested) = take_requested(arguments);
-    let refused = |risk: &str, rule: &str, code: &'static str, justification: String| Assessment {
-        risk: risk.to_owned(),
+    let refused = |risk: Risk, rule: &str, code: &'static str, justification: String| Assessment {
+        risk,
         route: Route::Refused,
         rule: rule.to_owned(),
         justification,
@@ -102,7 +86,7 @@ pub fn assess(
     };
     let Some(tool) = registry.get(tool_name) else {
         return refused(
-            "unknown",
+            Risk::Unknown,
             "unknown-tool",
             "unknown_tool",
             format!("there is no tool named '{tool_name}'"),
@@ -113,11 +97,11 @@ pub fn assess(
     // (the assessment keeps it, so an approval is bound to the host it was given for).
     let judged_arguments = match super::hosts::split_host(&spec.parameters, &arguments) {
         Ok((rest, _)) => rest,
-        Err(why) => return refused("high", "fleet-host", "refused", why),
+        Err(why) => return refused(Risk::High, "fleet-host", "refused", why),
     };
     if !context.allows(spec.scope) {
         return refused(
-            "high",
+            Risk::High,
             "scope",
             "forbidden",
             format!(
@@ -203,7 +187,7 @@ pub fn assess(
         RiskLevel::Forbidden => Route::Refused,
     };
     Assessment {
-        risk: level.as_str().to_owned(),
+        risk: level.into(),
         route,
         rule,
         // A classifier's reason quotes the command, which may carry a credential: the

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use warden_llm::ToolCall;
-use warden_protocol::ScopeSet;
 use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
+use warden_protocol::{ApprovalStatus, ScopeSet};
 use warden_store::ApprovalRecord;
 use warden_tool_api::{Actor, HostAccess, ToolContext, ToolError};
 
@@ -122,7 +122,7 @@ impl Guard {
                     // (and its hash binds them).
                     arguments: redact(&assessment.arguments),
                     arguments_hash: approval.arguments_hash.clone(),
-                    risk: assessment.risk.clone(),
+                    risk: assessment.risk,
                     rule: assessment.rule.clone(),
                     justification: assessment.justification.clone(),
                     expires_at: approval.expires_at,
@@ -132,7 +132,9 @@ impl Guard {
                 // Still pending after the wait: its time is up; it is expired (audited and
                 // announced) through the one expiry path, then read back.
                 let waited = match waited {
-                    Ok(record) if record.status == "pending" => self.expire_due(&record.id).await,
+                    Ok(record) if record.status == ApprovalStatus::Pending => {
+                        self.expire_due(&record.id).await
+                    }
                     other => other,
                 };
                 let settled = match waited {
@@ -149,7 +151,7 @@ impl Guard {
                 notices(GuardNotice::ApprovalResolved(ApprovalResolved {
                     approval_id: settled.id.clone(),
                     call_id: call.id.clone(),
-                    decision: settled.status.clone(),
+                    decision: settled.status,
                     decided_by: settled.decided_by.clone(),
                     reason: settled.reason.clone(),
                 }))
@@ -158,7 +160,7 @@ impl Guard {
                     Some(outcome) => outcome,
                     None => ToolOutcome::error(
                         call,
-                        if settled.status == "expired" {
+                        if settled.status == ApprovalStatus::Expired {
                             "expired"
                         } else {
                             "denied"
@@ -251,13 +253,17 @@ impl Guard {
                 assessment.notes.join("; ")
             )
         };
-        self.count_decision(&call.name, &assessment.risk, assessment.route.as_str());
+        self.count_decision(
+            &call.name,
+            assessment.risk.as_str(),
+            assessment.route.as_str(),
+        );
         let record = Record {
             context,
             event: "decision",
             tool: &call.name,
             arguments: &assessment.arguments,
-            risk: &assessment.risk,
+            risk: assessment.risk.as_str(),
             route: assessment.route.as_str(),
             approval_id: None,
             outcome: assessment.route.as_str(),
@@ -287,14 +293,14 @@ impl Guard {
             tool: call.name.clone(),
             arguments: assessment.arguments.to_string(),
             arguments_hash: arguments_hash(&call.name, &assessment.arguments),
-            risk: assessment.risk.clone(),
+            risk: assessment.risk,
             rule: assessment.rule.clone(),
             justification: assessment.justification.clone(),
             actor: actor_json(context).to_string(),
             scopes: context.scopes.to_joined(),
             run_id: context.run_id.clone(),
             call_id: Some(call.id.clone()),
-            status: "pending".to_owned(),
+            status: ApprovalStatus::Pending,
             created_at,
             expires_at: created_at.saturating_add(ttl),
             decided_by: None,
@@ -323,8 +329,8 @@ impl Guard {
                     event: "approval_requested",
                     tool: &call.name,
                     arguments: &assessment.arguments,
-                    risk: &assessment.risk,
-                    route: "approval",
+                    risk: assessment.risk.as_str(),
+                    route: Route::Approval.as_str(),
                     approval_id: Some(&record.id),
                     outcome: "pending",
                     detail: &assessment.justification,
@@ -343,10 +349,12 @@ impl Guard {
     /// Records a decision, expiry or withdrawal in the audit log and announces it.
     pub(super) async fn record_settled(&self, record: &ApprovalRecord, by: &ToolContext) {
         let arguments: Value = serde_json::from_str(&record.arguments).unwrap_or_default();
-        let event = match record.status.as_str() {
-            "expired" => "approval_expired",
-            "withdrawn" => "approval_withdrawn",
-            _other => "approval_decided",
+        let event = match record.status {
+            ApprovalStatus::Expired => "approval_expired",
+            ApprovalStatus::Withdrawn => "approval_withdrawn",
+            ApprovalStatus::Pending | ApprovalStatus::Approved | ApprovalStatus::Denied => {
+                "approval_decided"
+            }
         };
         let detail = record.reason.clone().unwrap_or_default();
         let audited = self
@@ -357,10 +365,10 @@ impl Guard {
                     event,
                     tool: &record.tool,
                     arguments: &arguments,
-                    risk: &record.risk,
-                    route: "approval",
+                    risk: record.risk.as_str(),
+                    route: Route::Approval.as_str(),
                     approval_id: Some(&record.id),
-                    outcome: &record.status,
+                    outcome: record.status.as_str(),
                     detail: &detail,
                     duration_ms: 0,
                 },
@@ -399,7 +407,7 @@ impl Guard {
         match store.approvals_of_run(run_id).await {
             Ok(records) => records
                 .into_iter()
-                .filter(|r| r.status == "withdrawn")
+                .filter(|r| r.status == ApprovalStatus::Withdrawn)
                 .map(|r| ApprovalResolved {
                     approval_id: r.id,
                     call_id: r.call_id.unwrap_or_default(),
@@ -423,7 +431,7 @@ impl Guard {
         approval: &ApprovalRecord,
         call: Option<&ToolCall>,
     ) -> Option<ToolOutcome> {
-        if approval.status != "approved" {
+        if approval.status != ApprovalStatus::Approved {
             return None;
         }
         let context = context_of(approval)?;
@@ -458,7 +466,7 @@ impl Guard {
             }
         }
         let assessment = Assessment {
-            risk: approval.risk.clone(),
+            risk: approval.risk,
             route: Route::Run,
             rule: approval.rule.clone(),
             justification: approval.justification.clone(),
@@ -574,7 +582,7 @@ impl Guard {
                     event: "execution",
                     tool: &call.name,
                     arguments,
-                    risk: &assessment.risk,
+                    risk: assessment.risk.as_str(),
                     route,
                     approval_id,
                     outcome: &result_text,
@@ -596,7 +604,10 @@ impl Guard {
     pub async fn sweep(&self) {
         self.sweep_expired().await;
         let store = self.broker.store();
-        match store.list_approvals(Some("pending"), 10_000).await {
+        match store
+            .list_approvals(Some(ApprovalStatus::Pending), 10_000)
+            .await
+        {
             Ok(pending) => {
                 for record in pending {
                     if record.run_id.is_some() && !self.broker.is_waited_on(&record.id) {

@@ -17,6 +17,7 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
 use warden_policy::Policy;
+use warden_protocol::ApprovalStatus;
 use warden_sandbox::{Containment, SandboxConfig};
 use warden_store::{ApprovalRecord, Store};
 use warden_tool_api::{HostAccess, Registry, ToolContext};
@@ -267,7 +268,7 @@ impl Guard {
             Ok(record) => self.record_settled(record, decider).await,
             // Refused because its time is up: expired (audited, announced) through the one
             // expiry path, which also takes any other approval whose time is up.
-            Err(DecideError::Settled(status)) if status == "expired" => {
+            Err(DecideError::Settled(ApprovalStatus::Expired)) => {
                 self.sweep_expired().await;
             }
             Err(_) => {}
@@ -332,8 +333,8 @@ impl Orchestrator for Guard {
     fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification {
         let assessment = self.assess(&call.name, &call.arguments, context);
         Classification {
-            risk: assessment.risk.clone(),
-            route: assessment.route.as_str().to_owned(),
+            risk: assessment.risk,
+            route: assessment.route,
             assessment: Box::new(assessment),
         }
     }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use warden_store::StoreError;
 
 use super::alerts::{AlertRunbook, rule_for};
-use super::evaluate::{Finding, Severity};
+use super::evaluate::Finding;
 use super::runbooks::{self, Steps};
 use super::{Monitor, SweepReport};
 
@@ -67,11 +67,7 @@ impl Monitor {
                 fingerprint: incident.fingerprint.clone(),
                 kind: incident.kind.clone(),
                 target: incident.target.clone(),
-                severity: if incident.severity == "critical" {
-                    Severity::Critical
-                } else {
-                    Severity::Warning
-                },
+                severity: incident.severity,
                 summary: incident.summary.clone(),
                 repairable: plan.is_some(),
             };

@@ -10,21 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::faults::container_fault;
 use super::readings::Readings;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Warning,
-    Critical,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Critical => "critical",
-        }
-    }
-}
+/// How bad a finding is (ordered: the worse of several is their `max`).
+pub use warden_protocol::Severity;
 
 /// A warning and a critical threshold for one measure.
 #[derive(Debug, Clone, Copy, PartialEq)]

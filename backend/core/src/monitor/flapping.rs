@@ -79,7 +79,7 @@ mod tests {
             fingerprint: "container_exited:web".to_owned(),
             kind: "container_exited".to_owned(),
             target: "web".to_owned(),
-            severity: "critical".to_owned(),
+            severity: warden_protocol::Severity::Critical,
             state: state.to_owned(),
             summary: "container web exited with code 3".to_owned(),
             occurrences: 1,

@@ -4,6 +4,7 @@
 //! next attempt on the backoff schedule.
 
 use serde_json::Value;
+use warden_protocol::{ApprovalStatus, Execution};
 use warden_store::{NewIncident, StoreError};
 
 use super::evaluate::{Finding, SWEPT_KINDS};
@@ -156,7 +157,7 @@ impl Monitor {
                     fingerprint: finding.fingerprint.clone(),
                     kind: finding.kind.clone(),
                     target: finding.target.clone(),
-                    severity: finding.severity.as_str().to_owned(),
+                    severity: finding.severity,
                     summary: finding.summary.clone(),
                 },
                 at,
@@ -393,15 +394,15 @@ impl Monitor {
     /// Whether the incident's repair was approved and has run.
     async fn approved_repair_running(&self, incident_id: &str) -> Result<bool, StoreError> {
         Ok(self.pending_approval(incident_id).await?.is_some_and(|a| {
-            a.status == "approved" && matches!(a.execution.as_deref(), None | Some("running"))
+            a.status == ApprovalStatus::Approved
+                && matches!(a.execution, None | Some(Execution::Running))
         }))
     }
 
     async fn approved_repair_ran(&self, incident_id: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .pending_approval(incident_id)
-            .await?
-            .is_some_and(|a| a.status == "approved" && a.execution.as_deref() == Some("done")))
+        Ok(self.pending_approval(incident_id).await?.is_some_and(|a| {
+            a.status == ApprovalStatus::Approved && a.execution == Some(Execution::Done)
+        }))
     }
 
     /// For an incident waiting on its repair's approval: true when the monitor may go on (the
@@ -416,16 +417,18 @@ impl Monitor {
         let Some(approval) = self.pending_approval(incident_id).await? else {
             return Ok(true);
         };
-        match approval.status.as_str() {
-            "pending" => Ok(false),
-            "approved" if approval.execution.as_deref() != Some("done") => Ok(false),
-            "approved" => {
+        match approval.status {
+            ApprovalStatus::Pending => Ok(false),
+            ApprovalStatus::Approved if approval.execution != Some(Execution::Done) => Ok(false),
+            ApprovalStatus::Approved => {
                 let seen = format!("the approved repair ran; still {}", finding.summary);
                 self.record(incident_id, "verification", &seen, "open")
                     .await?;
                 Ok(true)
             }
-            status => {
+            status @ (ApprovalStatus::Denied
+            | ApprovalStatus::Expired
+            | ApprovalStatus::Withdrawn) => {
                 let by = approval.decided_by.as_deref().unwrap_or("nobody");
                 let detail = format!("the repair was {status} ({by}); no more repairs");
                 self.escalate(incident_id, finding, &detail, report).await?;
@@ -509,7 +512,7 @@ impl Monitor {
                     fingerprint: incident.fingerprint,
                     kind: incident.kind,
                     target: incident.target,
-                    severity: incident.severity,
+                    severity: incident.severity.as_str().to_owned(),
                     state: state.to_owned(),
                     summary: incident.summary,
                 },

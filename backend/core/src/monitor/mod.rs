@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::{Mutex, mpsc};
-use warden_protocol::{Scope, ScopeSet};
+use warden_protocol::{Scope, ScopeSet, SweepStatus};
 use warden_store::{Store, StoreError, SweepRecord};
 use warden_tool_api::{Actor, ToolContext};
 
@@ -175,12 +175,8 @@ const EVENT_SETTLE_READS: usize = 10;
 const EVENT_SETTLE_PAUSE: Duration = Duration::from_millis(200);
 
 /// The overall status of a set of findings.
-pub fn status_of(findings: &[Finding]) -> &'static str {
-    match findings.iter().map(|f| f.severity).max() {
-        None => "ok",
-        Some(Severity::Warning) => "warning",
-        Some(Severity::Critical) => "critical",
-    }
+pub fn status_of(findings: &[Finding]) -> SweepStatus {
+    SweepStatus::from(findings.iter().map(|f| f.severity).max())
 }
 
 impl Monitor {
@@ -352,7 +348,7 @@ impl Monitor {
                 id: report.id.clone(),
                 at: report.at,
                 trigger: report.trigger.clone(),
-                status: report.status.clone(),
+                status: report.status,
                 readings: serde_json::to_string(&report.readings).unwrap_or_default(),
                 duration_ms: i64::try_from(report.duration_ms).unwrap_or(i64::MAX),
             })
@@ -376,7 +372,7 @@ impl Monitor {
             Trigger::FollowUp => "follow_up",
             Trigger::Container { .. } => "event",
         };
-        metrics.sweep(kind, &report.status, elapsed);
+        metrics.sweep(kind, report.status.as_str(), elapsed);
         metrics.host_readings(&gauges::of(&report.readings));
     }
 

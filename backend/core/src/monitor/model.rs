@@ -216,7 +216,7 @@ async fn record(
             arguments,
             risk,
             ..
-        } if risk != "low" => {
+        } if risk != warden_protocol::Risk::Low => {
             changes.pending.insert(call_id, (name, arguments));
         }
         EngineEvent::Approval(GuardNotice::ApprovalRequired(required)) => {

@@ -15,8 +15,7 @@ pub struct SweepReport {
     pub id: String,
     pub at: i64,
     pub trigger: String,
-    /// `ok`, `warning` or `critical`.
-    pub status: String,
+    pub status: warden_protocol::SweepStatus,
     pub readings: Readings,
     pub findings: Vec<Finding>,
     /// Incidents this sweep opened (they are also listed by the state it left them in, if it
@@ -62,7 +61,7 @@ impl SweepReport {
             id: uuid::Uuid::new_v4().to_string(),
             at: now(),
             trigger,
-            status: status_of(&findings).to_owned(),
+            status: status_of(&findings),
             readings,
             findings,
             opened: Vec::new(),

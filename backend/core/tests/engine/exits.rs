@@ -111,7 +111,12 @@ async fn a_cancelled_run_withdraws_its_approval_which_then_never_runs() {
         .decide(&id, true, &approver, None, None)
         .await
         .unwrap();
-    assert_eq!(decided, Err(DecideError::Settled("withdrawn".to_owned())));
+    assert_eq!(
+        decided,
+        Err(DecideError::Settled(
+            warden_protocol::ApprovalStatus::Withdrawn
+        ))
+    );
     s.guard.sweep().await;
     assert!(!target.exists(), "the withdrawn call never ran");
 }
@@ -153,7 +158,9 @@ async fn a_run_past_its_deadline_withdraws_its_approval_and_closes_its_call() {
             .decide(&id, true, &approver, None, None)
             .await
             .unwrap(),
-        Err(DecideError::Settled("withdrawn".to_owned()))
+        Err(DecideError::Settled(
+            warden_protocol::ApprovalStatus::Withdrawn
+        ))
     );
     s.guard.sweep().await;
     assert!(!target.exists());

@@ -69,6 +69,20 @@ async fn remote(api: RemoteApi) {
         },
     )
     .await;
+    // Nothing stored yet: nothing can be found, so the query is not embedded at all.
+    let empty = fx
+        .memory
+        .recall(Some(&fx.alice), "postgres backups", 5)
+        .await;
+    assert_eq!(
+        (empty.method, empty.memories.len(), empty.note),
+        (RecallMethod::Semantic, 0, None)
+    );
+    assert_eq!(
+        llm.embed_requests().len(),
+        0,
+        "an empty store is not searched"
+    );
     let first = fx
         .memory
         .store(note(None, "postgres backups run nightly"))

@@ -3,6 +3,7 @@
 use serde_json::Value;
 use warden_core::{EngineEvent, GuardNotice};
 use warden_llm::{ChatMessage, Role, ToolCall};
+use warden_protocol::Role as StoredRole;
 use warden_protocol::auth::AuthMethod;
 use warden_protocol::chat::RunEvent;
 use warden_store::{MessageRecord, NewMessage};
@@ -49,34 +50,41 @@ pub fn tool_context(principal: &Principal) -> ToolContext {
 pub fn history(messages: &[MessageRecord]) -> Vec<ChatMessage> {
     messages
         .iter()
-        .filter_map(|m| {
-            let role = match m.role.as_str() {
-                "user" => Role::User,
-                "assistant" => Role::Assistant,
-                "tool" => Role::Tool,
-                _ => return None,
+        .map(|m| {
+            let role = match m.role {
+                StoredRole::User => Role::User,
+                StoredRole::Assistant => Role::Assistant,
+                StoredRole::Tool => Role::Tool,
             };
             let tool_calls: Vec<ToolCall> = serde_json::from_str(&m.tool_calls).unwrap_or_default();
-            Some(ChatMessage {
+            ChatMessage {
                 role,
                 content: m.content.clone(),
                 tool_calls,
                 tool_call_id: m.tool_call_id.clone(),
                 tool_name: m.tool_name.clone(),
-            })
+            }
         })
         .collect()
 }
 
-pub fn stored_message(message: &ChatMessage, run_id: &str) -> NewMessage {
-    NewMessage {
-        role: message.role.as_str().to_owned(),
+/// A message of the run's transcript as stored; none for a system message (the prompt is built
+/// anew for every run, never kept in the conversation).
+pub fn stored_message(message: &ChatMessage, run_id: &str) -> Option<NewMessage> {
+    let role = match message.role {
+        Role::System => return None,
+        Role::User => StoredRole::User,
+        Role::Assistant => StoredRole::Assistant,
+        Role::Tool => StoredRole::Tool,
+    };
+    Some(NewMessage {
+        role,
         content: message.content.clone(),
         tool_calls: serde_json::to_string(&message.tool_calls).unwrap_or_else(|_| "[]".to_owned()),
         tool_call_id: message.tool_call_id.clone(),
         tool_name: message.tool_name.clone(),
         run_id: Some(run_id.to_owned()),
-    }
+    })
 }
 
 /// An engine event as sent on the wire; `None` for events that are not sent.

@@ -121,7 +121,7 @@ impl ChatService {
             transcript
                 .iter()
                 .skip(1)
-                .map(|m| convert::stored_message(m, run_id))
+                .filter_map(|m| convert::stored_message(m, run_id))
                 .collect()
         };
         let ending = ending_of(&terminal, messages);

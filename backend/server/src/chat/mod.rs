@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use warden_core::{Engine, EngineEvent, RunInput, RunOutcome};
 use warden_llm::RequestHint;
+use warden_protocol::RunStatus;
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
 use warden_store::{NewTokenUsage, RunConversation, Store};
 
@@ -426,7 +427,7 @@ impl ChatService {
     }
 
     /// Cancels a live run of the caller's; a finished run is left as it is.
-    pub async fn cancel(&self, owner_id: &str, run_id: &str) -> Result<String, ApiError> {
+    pub async fn cancel(&self, owner_id: &str, run_id: &str) -> Result<RunStatus, ApiError> {
         let run = self
             .store
             .run(owner_id, run_id)
@@ -456,7 +457,7 @@ impl ChatService {
         owner_id: &str,
         run_id: &str,
         after_seq: u64,
-    ) -> Result<(String, Vec<ServerEvent>), ApiError> {
+    ) -> Result<(RunStatus, Vec<ServerEvent>), ApiError> {
         let run = self
             .store
             .run(owner_id, run_id)
@@ -476,7 +477,7 @@ impl ChatService {
             && terminal.seq > after_seq
         {
             events.push(terminal);
-            return Ok(("error".to_owned(), events));
+            return Ok((RunStatus::Error, events));
         }
         Ok((run.status, events))
     }

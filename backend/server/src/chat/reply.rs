@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 use warden_protocol::chat::{ApprovalRequired, ChatReply, RunEvent, RunUsage, ServerEvent};
+use warden_protocol::{ApprovalStatus, RunStatus};
 use warden_store::TokenOwner;
 
 use super::ChatService;
@@ -65,7 +66,7 @@ pub async fn stored(
         .approvals_of_run(run_id)
         .await?
         .into_iter()
-        .filter(|a| a.status == "pending")
+        .filter(|a| a.status == ApprovalStatus::Pending)
         .map(|a| ApprovalRequired {
             arguments: serde_json::from_str(&a.arguments).unwrap_or_default(),
             approval_id: a.id,
@@ -83,15 +84,15 @@ pub async fn stored(
     let mut events = events;
     // A run that failed while its ending could not be stored (a full disk): the store still
     // says `running`, but it ended, and its followers were told how.
-    if status == "running"
+    if status == RunStatus::Running
         && let Some(terminal) = service.unsettled_terminal(run_id)
     {
         let (ended, said, code) = super::ending::outcome(&terminal.event);
-        (status, answer, error_code) = (ended.as_str().to_owned(), said, code);
+        (status, answer, error_code) = (ended, said, code);
         events.push(terminal);
     }
-    if status == "running" && !pending_approvals.is_empty() {
-        status = "awaiting_approval".to_owned();
+    if status == RunStatus::Running && !pending_approvals.is_empty() {
+        status = RunStatus::AwaitingApproval;
     }
     Ok(ChatReply {
         conversation_id: run.conversation_id,

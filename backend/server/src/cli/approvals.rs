@@ -4,7 +4,7 @@
 
 use clap::Subcommand;
 use warden_core::guard::DecideError;
-use warden_protocol::Scope;
+use warden_protocol::{ApprovalStatus, Scope};
 use warden_tool_api::ToolContext;
 
 use crate::config::Config;
@@ -71,7 +71,17 @@ async fn dispatch(
 ) -> Result<(), CliError> {
     match command {
         ApprovalsCommand::List { status, json } => {
-            let filter = (status != "all").then_some(status.as_str());
+            let filter = match status.as_str() {
+                "all" => None,
+                other => Some(other.parse::<ApprovalStatus>().map_err(|_| {
+                    let known: Vec<&str> =
+                        ApprovalStatus::all().map(ApprovalStatus::as_str).collect();
+                    CliError::Usage(format!(
+                        "--status must be all or one of: {}",
+                        known.join(", ")
+                    ))
+                })?),
+            };
             // Approvals whose time is up are expired through the guard's one path (audited and
             // announced, as the server's sweeper would), so the list shows them as expired.
             if store.access() == warden_store::Access::ReadWrite {

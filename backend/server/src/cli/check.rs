@@ -74,7 +74,7 @@ pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
             }
         }
     }
-    if report.status == "critical" {
+    if report.status == warden_protocol::SweepStatus::Critical {
         return Err(CliError::Critical);
     }
     Ok(())

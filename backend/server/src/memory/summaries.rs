@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 use warden_llm::{ChatMessage, ChatRequest, RequestHint, Router, StreamEvent};
 use warden_memory::MemoryService;
 use warden_memory::summary::{Turn, extractive};
+use warden_protocol::Role;
 use warden_store::{ConversationRecord, Store};
 
 use crate::clock::now;
@@ -72,10 +73,10 @@ impl Summariser {
             .messages(&conversation.id)
             .await?
             .into_iter()
-            .filter(|m| m.role == "user" || m.role == "assistant")
+            .filter(|m| matches!(m.role, Role::User | Role::Assistant))
             .filter(|m| !m.content.trim().is_empty())
             .map(|m| Turn {
-                role: m.role,
+                role: m.role.as_str().to_owned(),
                 content: m.content,
             })
             .collect();

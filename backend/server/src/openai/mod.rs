@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::StreamExt;
+use warden_protocol::Role;
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
 use warden_store::NewMessage;
 
@@ -172,7 +173,8 @@ async fn seed(
     let mut kept = Vec::new();
     for (index, m) in earlier.iter().enumerate() {
         let role = match m.role.as_str() {
-            "user" | "assistant" => m.role.clone(),
+            "user" => Role::User,
+            "assistant" => Role::Assistant,
             "system" | "developer" | "tool" => continue,
             other => {
                 return Err(OpenAiError::invalid(format!(

@@ -9,8 +9,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_core::Guard;
 use warden_core::guard::{DecideError, redact, redact_text};
-use warden_protocol::Scope;
 use warden_protocol::guard::{Approval, ApprovalList, DecideRequest};
+use warden_protocol::{ApprovalStatus, Scope};
 use warden_store::ApprovalRecord;
 
 use crate::auth::Require;
@@ -103,8 +103,6 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-const STATUSES: &[&str] = &["pending", "approved", "denied", "expired", "withdrawn"];
-
 /// Approvals, newest first: all of them for a holder of `approve`, otherwise those the caller
 /// asked for.
 #[utoipa::path(get, path = "/api/v1/approvals", tag = "approvals", params(ListQuery),
@@ -115,28 +113,28 @@ pub async fn list(
     Require(caller, ..): Require<scopes::Read>,
     Query(query): Query<ListQuery>,
 ) -> Result<ApiJson<ApprovalList>, ApiError> {
-    if let Some(status) = &query.status
-        && !STATUSES.contains(&status.as_str())
-    {
-        return Err(ApiError::validation(format!(
-            "status must be one of: {}",
-            STATUSES.join(", ")
-        )));
-    }
+    let status = match query.status.as_deref().map(str::parse::<ApprovalStatus>) {
+        None => None,
+        Some(Ok(status)) => Some(status),
+        Some(Err(_)) => {
+            let known: Vec<&str> = ApprovalStatus::all().map(ApprovalStatus::as_str).collect();
+            return Err(ApiError::validation(format!(
+                "status must be one of: {}",
+                known.join(", ")
+            )));
+        }
+    };
     let limit = query.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(ApiError::validation("limit must be between 1 and 500"));
     }
     state.guard.sweep_expired().await;
     let records = if caller.scopes.allows(Scope::Approve) {
-        state
-            .store
-            .list_approvals(query.status.as_deref(), limit)
-            .await?
+        state.store.list_approvals(status, limit).await?
     } else {
         state
             .store
-            .list_approvals_requested_by(&caller.user_id, query.status.as_deref(), limit)
+            .list_approvals_requested_by(&caller.user_id, status, limit)
             .await?
     };
     let approvals = approval_views(&state, records).await?;
@@ -228,7 +226,7 @@ pub async fn decide(
     match decided {
         Ok(record) => Ok(ApiJson(approval_view(record))),
         Err(DecideError::NotFound) => Err(ApiError::not_found("approval")),
-        Err(DecideError::Settled(status)) if status == "withdrawn" => Err(ApiError::conflict(
+        Err(DecideError::Settled(ApprovalStatus::Withdrawn)) => Err(ApiError::conflict(
             "the approval was withdrawn: the run that asked for it has ended, so it can no longer run; ask again in a new run",
         )),
         Err(DecideError::Settled(status)) => Err(ApiError::conflict(format!(

@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use serde::Deserialize;
 use warden_protocol::chat::{ConversationHistory, Run, RunEvent, Turn};
+use warden_protocol::{Role, RunStatus};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
@@ -56,7 +57,7 @@ pub async fn history(
     // The question of each run: the user message stored with it.
     let mut questions: HashMap<String, String> = HashMap::new();
     for message in state.store.messages(&id).await? {
-        if message.role == "user"
+        if message.role == Role::User
             && let Some(run) = message.run_id
         {
             questions.entry(run).or_insert(message.content);
@@ -65,7 +66,7 @@ pub async fn history(
     let mut turns = Vec::with_capacity(runs.len());
     for run in runs {
         let (status, mut events) = state.chat.events_after(&caller.user_id, &run.id, 0).await?;
-        if status != "running" {
+        if status != RunStatus::Running {
             events.retain(|e| !matches!(e.event, RunEvent::AnswerDelta { .. }));
         }
         let approvals = approval_views(&state, state.store.approvals_of_run(&run.id).await?)

@@ -6,6 +6,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_core::guard::actor_label;
 use warden_core::monitor::Trigger;
+use warden_protocol::Severity;
 use warden_protocol::monitor::{
     Incident, IncidentDetail, IncidentEventView, IncidentList, TargetHistory,
 };
@@ -73,8 +74,6 @@ const STATES: &[&str] = &[
     "escalated",
 ];
 
-const SEVERITIES: &[&str] = &["warning", "critical"];
-
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
@@ -110,11 +109,12 @@ pub async fn list(
         )));
     }
     if let Some(wanted) = &params.severity
-        && !SEVERITIES.contains(&wanted.as_str())
+        && wanted.parse::<Severity>().is_err()
     {
+        let known: Vec<&str> = Severity::all().map(Severity::as_str).collect();
         return Err(ApiError::validation(format!(
             "severity must be one of: {}",
-            SEVERITIES.join(", ")
+            known.join(", ")
         )));
     }
     if let (Some(since), Some(until)) = (params.since, params.until)

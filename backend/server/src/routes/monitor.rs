@@ -9,10 +9,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_core::monitor::{Finding, SweepReport, Trigger};
-use warden_protocol::ErrorCode;
 use warden_protocol::monitor::{
     FindingView, HistoryPoint, Levels, MonitorHistory, MonitorStatus, SweepView, Thresholds,
 };
+use warden_protocol::{ErrorCode, SweepStatus};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
@@ -37,7 +37,7 @@ fn finding_view(finding: Finding) -> FindingView {
         fingerprint: finding.fingerprint,
         kind: finding.kind,
         target: finding.target,
-        severity: finding.severity.as_str().to_owned(),
+        severity: finding.severity,
         summary: finding.summary,
         repairable: finding.repairable,
     }
@@ -74,9 +74,7 @@ pub async fn status(
     let latest = state.store.latest_sweep().await?;
     let incidents = incident_views(&state, state.store.live_incidents().await?).await?;
     Ok(ApiJson(MonitorStatus {
-        status: latest
-            .as_ref()
-            .map_or_else(|| "unknown".to_owned(), |s| s.status.clone()),
+        status: latest.as_ref().map_or(SweepStatus::Unknown, |s| s.status),
         last_sweep_at: latest.as_ref().map(|s| s.at),
         interval_secs: state.config.monitor.interval_secs,
         readings: latest

@@ -20,7 +20,7 @@ pub fn explanation(tool: &str, assessment: Assessment) -> Explanation {
     Explanation {
         tool: tool.to_owned(),
         risk: assessment.risk,
-        route: assessment.route.as_str().to_owned(),
+        route: assessment.route,
         rule: assessment.rule,
         justification: assessment.justification,
         alternative: assessment.alternative,

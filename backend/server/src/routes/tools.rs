@@ -85,7 +85,7 @@ pub async fn invoke(
             Ok(ApiJson(InvokeResult {
                 tool: name,
                 risk: assessment.risk,
-                route: assessment.route.as_str().to_owned(),
+                route: assessment.route,
                 ok: outcome.ok,
                 output: outcome.output,
                 data: outcome.data,

@@ -118,7 +118,7 @@ both_backends!(
                 .unwrap()
                 .unwrap()
                 .severity,
-            "critical"
+            warden_protocol::Severity::Critical
         );
     }
 );
@@ -134,7 +134,7 @@ both_backends!(
                         fingerprint: "container_exited:web".to_owned(),
                         kind: "container_exited".to_owned(),
                         target: "web".to_owned(),
-                        severity: "critical".to_owned(),
+                        severity: warden_protocol::Severity::Critical,
                         summary: "exited".to_owned(),
                     },
                     at,

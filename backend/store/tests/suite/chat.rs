@@ -5,7 +5,7 @@ use crate::both_backends;
 
 fn user_message(text: &str, run: Option<&str>) -> NewMessage {
     NewMessage {
-        role: "user".to_owned(),
+        role: warden_protocol::Role::User,
         content: text.to_owned(),
         tool_calls: "[]".to_owned(),
         tool_call_id: None,
@@ -165,7 +165,7 @@ both_backends!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(interrupted.status, "interrupted");
+        assert_eq!(interrupted.status, warden_store::RunStatus::Interrupted);
         assert_eq!(store.runs_of(&conversation.id).await.unwrap().len(), 2);
         store
             .delete_conversation(&alice.id, &conversation.id)

@@ -9,14 +9,14 @@ fn approval(id: &str, expires_at: i64) -> ApprovalRecord {
         tool: "docker_restart".to_owned(),
         arguments: r#"{"container":"web"}"#.to_owned(),
         arguments_hash: "h".to_owned(),
-        risk: "high".to_owned(),
+        risk: warden_protocol::Risk::High,
         rule: "effects.mutating".to_owned(),
         justification: "changes a container".to_owned(),
         actor: r#"{"kind":"monitor"}"#.to_owned(),
         scopes: "execute".to_owned(),
         run_id: None,
         call_id: None,
-        status: "pending".to_owned(),
+        status: warden_protocol::ApprovalStatus::Pending,
         created_at: 10,
         expires_at,
         decided_by: None,
@@ -36,7 +36,13 @@ both_backends!(
         store.create_approval(&approval("a2", 100)).await.unwrap();
         store.create_approval(&approval("a3", 1000)).await.unwrap();
         let approved = store
-            .decide_approval("a1", "approved", "user:alice", Some("ok"), 50)
+            .decide_approval(
+                "a1",
+                warden_protocol::ApprovalStatus::Approved,
+                "user:alice",
+                Some("ok"),
+                50,
+            )
             .await
             .unwrap()
             .unwrap();
@@ -45,15 +51,29 @@ both_backends!(
             ("approved", Some("user:alice"))
         );
         match store
-            .decide_approval("a1", "denied", "user:bob", None, 51)
+            .decide_approval(
+                "a1",
+                warden_protocol::ApprovalStatus::Denied,
+                "user:bob",
+                None,
+                51,
+            )
             .await
             .unwrap()
         {
-            Err(DecideRefusal::Settled(record)) => assert_eq!(record.status, "approved"),
+            Err(DecideRefusal::Settled(record)) => {
+                assert_eq!(record.status, warden_protocol::ApprovalStatus::Approved)
+            }
             other => panic!("second decision took: {other:?}"),
         }
         match store
-            .decide_approval("a2", "approved", "user:alice", None, 100)
+            .decide_approval(
+                "a2",
+                warden_protocol::ApprovalStatus::Approved,
+                "user:alice",
+                None,
+                100,
+            )
             .await
             .unwrap()
         {
@@ -76,13 +96,19 @@ both_backends!(
         );
         assert_eq!(
             store
-                .decide_approval("nope", "approved", "u", None, 1)
+                .decide_approval(
+                    "nope",
+                    warden_protocol::ApprovalStatus::Approved,
+                    "u",
+                    None,
+                    1
+                )
                 .await
                 .unwrap(),
             Err(DecideRefusal::NotFound)
         );
         let withdrawn = store.withdraw_approval("a3", 60).await.unwrap().unwrap();
-        assert_eq!(withdrawn.status, "withdrawn");
+        assert_eq!(withdrawn.status, warden_protocol::ApprovalStatus::Withdrawn);
         assert!(store.withdraw_approval("a3", 61).await.unwrap().is_none());
 
         assert_eq!(store.unclaimed_approved().await.unwrap().len(), 1);
@@ -97,7 +123,10 @@ both_backends!(
         );
         assert!(store.unclaimed_approved().await.unwrap().is_empty());
         assert_eq!(store.interrupt_running_executions().await.unwrap(), 1);
-        let listed = store.list_approvals(Some("expired"), 10).await.unwrap();
+        let listed = store
+            .list_approvals(Some(warden_protocol::ApprovalStatus::Expired), 10)
+            .await
+            .unwrap();
         assert_eq!(
             listed.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
             vec!["a2"]

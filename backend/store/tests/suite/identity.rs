@@ -13,14 +13,14 @@ fn approval(id: &str, actor: &str, created_at: i64) -> ApprovalRecord {
         tool: "docker_restart".to_owned(),
         arguments: r#"{"container":"web"}"#.to_owned(),
         arguments_hash: "h".to_owned(),
-        risk: "high".to_owned(),
+        risk: warden_protocol::Risk::High,
         rule: "effects.mutating".to_owned(),
         justification: "changes a container".to_owned(),
         actor: actor.to_owned(),
         scopes: "execute".to_owned(),
         run_id: None,
         call_id: None,
-        status: "pending".to_owned(),
+        status: warden_protocol::ApprovalStatus::Pending,
         created_at,
         expires_at: created_at + 1000,
         decided_by: None,
@@ -134,7 +134,11 @@ both_backends!(
             .collect();
         assert_eq!(mine, ["a-key", "a-user"]);
         let pending: Vec<String> = store
-            .list_approvals_requested_by(&alice.id, Some("approved"), 10)
+            .list_approvals_requested_by(
+                &alice.id,
+                Some(warden_protocol::ApprovalStatus::Approved),
+                10,
+            )
             .await
             .unwrap()
             .into_iter()

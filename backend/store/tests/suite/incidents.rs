@@ -8,7 +8,7 @@ fn incident(fingerprint: &str, severity: &str) -> NewIncident {
         fingerprint: fingerprint.to_owned(),
         kind: "container_exited".to_owned(),
         target: "web".to_owned(),
-        severity: severity.to_owned(),
+        severity: severity.parse().unwrap(),
         summary: "container web exited with code 3".to_owned(),
     }
 }
@@ -119,7 +119,7 @@ both_backends!(
                     id: format!("s{at}"),
                     at,
                     trigger: "interval".to_owned(),
-                    status: "ok".to_owned(),
+                    status: warden_protocol::SweepStatus::Ok,
                     readings: "{}".to_owned(),
                     duration_ms: 5,
                 })

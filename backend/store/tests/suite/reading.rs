@@ -109,7 +109,7 @@ fn incident(fingerprint: &str, severity: &str) -> NewIncident {
         fingerprint: fingerprint.to_owned(),
         kind: "alert".to_owned(),
         target: fingerprint.trim_start_matches("alert:").to_owned(),
-        severity: severity.to_owned(),
+        severity: severity.parse().unwrap(),
         summary: format!("{fingerprint} fires"),
     }
 }
@@ -254,7 +254,7 @@ both_backends!(
             .await
             .unwrap();
         let message = |role: &str, content: &str| NewMessage {
-            role: role.to_owned(),
+            role: role.parse().unwrap(),
             content: content.to_owned(),
             tool_calls: "[]".to_owned(),
             tool_call_id: None,
@@ -298,14 +298,14 @@ both_backends!(
             tool: "file_write".to_owned(),
             arguments: "{}".to_owned(),
             arguments_hash: "h".to_owned(),
-            risk: "high".to_owned(),
+            risk: warden_protocol::Risk::High,
             rule: "effects.mutating".to_owned(),
             justification: "writes".to_owned(),
             actor: r#"{"kind":"monitor"}"#.to_owned(),
             scopes: "write".to_owned(),
             run_id: Some(run.id.clone()),
             call_id: None,
-            status: "pending".to_owned(),
+            status: warden_protocol::ApprovalStatus::Pending,
             created_at: 20,
             expires_at: 1000,
             decided_by: None,

@@ -14,7 +14,7 @@ use crate::both_backends;
 
 fn assistant(text: &str, run: &str) -> NewMessage {
     NewMessage {
-        role: "assistant".to_owned(),
+        role: warden_protocol::Role::Assistant,
         content: text.to_owned(),
         tool_calls: "[]".to_owned(),
         tool_call_id: None,
@@ -41,7 +41,7 @@ async fn contents(store: &Store, conversation_id: &str) -> Vec<(String, String)>
         .await
         .unwrap()
         .into_iter()
-        .map(|m| (m.role, m.content))
+        .map(|m| (m.role.as_str().to_owned(), m.content))
         .collect()
 }
 

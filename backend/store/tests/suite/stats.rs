@@ -9,14 +9,14 @@ fn approval(id: &str, expires_at: i64) -> ApprovalRecord {
         tool: "docker_restart".to_owned(),
         arguments: r#"{"container":"web"}"#.to_owned(),
         arguments_hash: "h".to_owned(),
-        risk: "high".to_owned(),
+        risk: warden_protocol::Risk::High,
         rule: "effects.mutating".to_owned(),
         justification: "changes a container".to_owned(),
         actor: r#"{"kind":"monitor"}"#.to_owned(),
         scopes: "execute".to_owned(),
         run_id: None,
         call_id: None,
-        status: "pending".to_owned(),
+        status: warden_protocol::ApprovalStatus::Pending,
         created_at: 10,
         expires_at,
         decided_by: None,
@@ -33,7 +33,7 @@ fn incident(fingerprint: &str) -> NewIncident {
         fingerprint: fingerprint.to_owned(),
         kind: "disk_full".to_owned(),
         target: fingerprint.to_owned(),
-        severity: "warning".to_owned(),
+        severity: warden_protocol::Severity::Warning,
         summary: "full".to_owned(),
     }
 }
@@ -48,7 +48,13 @@ both_backends!(
         store.create_approval(&approval("a2", 100)).await.unwrap();
         store.create_approval(&approval("late", 40)).await.unwrap();
         store
-            .decide_approval("a2", "denied", "user:alice", None, 20)
+            .decide_approval(
+                "a2",
+                warden_protocol::ApprovalStatus::Denied,
+                "user:alice",
+                None,
+                20,
+            )
             .await
             .unwrap()
             .unwrap();

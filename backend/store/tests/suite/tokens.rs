@@ -89,20 +89,20 @@ fn approval(id: &str, run: Option<&str>, status: &str, execution: Option<&str>) 
         tool: "run_command".to_owned(),
         arguments: r#"{"command":"touch /tmp/x"}"#.to_owned(),
         arguments_hash: "h".to_owned(),
-        risk: "high".to_owned(),
+        risk: warden_protocol::Risk::High,
         rule: "r".to_owned(),
         justification: "j".to_owned(),
         actor: r#"{"kind":"monitor"}"#.to_owned(),
         scopes: "execute".to_owned(),
         run_id: run.map(str::to_owned),
         call_id: Some(format!("call-{id}")),
-        status: status.to_owned(),
+        status: status.parse().unwrap(),
         created_at: 10,
         expires_at: 10_000,
         decided_by: None,
         decided_at: None,
         reason: None,
-        execution: execution.map(str::to_owned),
+        execution: execution.map(|e| e.parse().unwrap()),
         outcome: None,
         executed_at: None,
     }
@@ -136,7 +136,7 @@ both_backends!(
             .await
             .unwrap()
             .into_iter()
-            .map(|r| (r.id, r.status))
+            .map(|r| (r.id, r.status.as_str().to_owned()))
             .collect();
         assert_eq!(statuses.len(), 4);
         assert!(
@@ -157,7 +157,7 @@ both_backends!(
                 .await
                 .unwrap()
                 .map(|r| r.status),
-            Some("withdrawn".to_owned())
+            Some(warden_protocol::ApprovalStatus::Withdrawn)
         );
         assert_eq!(
             store
@@ -172,7 +172,7 @@ both_backends!(
                 .await
                 .unwrap()
                 .map(|r| r.status),
-            Some("pending".to_owned())
+            Some(warden_protocol::ApprovalStatus::Pending)
         );
     }
 );
