@@ -107,6 +107,18 @@ fn table() -> Vec<Row> {
         row(Method::GET, "/api/v1/incidents/{id}", Scope("read"), None),
         row(Method::GET, "/api/v1/hosts", Scope("read"), None),
         row(
+            Method::GET,
+            "/api/v1/hosts/{name}/calls",
+            Scope("read"),
+            None,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/hosts/{name}/calls/{id}",
+            Scope("read"),
+            None,
+        ),
+        row(
             Method::POST,
             "/api/v1/incidents/{id}/acknowledge",
             Scope("write"),
