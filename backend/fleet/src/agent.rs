@@ -18,7 +18,7 @@ use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 
-use crate::connect::{ConnectSettings, connect};
+use crate::connect::{ConnectSettings, connect_reporting};
 use crate::ledger::{Ledger, now};
 use crate::messages::{
     CallErrorCode, CallRequest, CallResult, Heartbeat, MAX_OUTPUT_BYTES, Readings, Registration,
@@ -110,8 +110,10 @@ impl AgentSettings {
     }
 }
 
-/// Runs the agent until `shutdown` completes. Fails only when it cannot start at all (bad
-/// settings, the data directory); a NATS server that is away is waited for.
+/// Runs the agent until `shutdown` completes. Fails when it cannot start at all (bad settings,
+/// the data directory) and when the server refuses one of its own subjects (credentials made
+/// for another agent name: retrying would never help); a NATS server that is away is waited
+/// for.
 pub async fn run(
     settings: AgentSettings,
     runner: Arc<dyn CallRunner>,
@@ -124,10 +126,11 @@ pub async fn run(
     let mut connect_settings = settings.connect.clone();
     connect_settings.inbox_prefix = Some(settings.name.inbox_prefix());
     tokio::pin!(shutdown);
+    let (violations_tx, mut violations) = tokio::sync::mpsc::unbounded_channel();
     let client = loop {
         tokio::select! {
             () = &mut shutdown => return Ok(()),
-            connected = connect(&connect_settings) => match connected {
+            connected = connect_reporting(&connect_settings, Some(violations_tx.clone())) => match connected {
                 Ok(client) => break client,
                 Err(e @ FleetError::Config(_)) => return Err(e),
                 Err(e) => {
@@ -148,7 +151,18 @@ pub async fn run(
         ledger,
     });
     let calls = tokio::spawn(Arc::clone(&agent).take_calls());
-    let result = agent.announce(&mut shutdown).await;
+    let name = agent.settings.name.clone();
+    let result = tokio::select! {
+        result = agent.announce(&mut shutdown) => result,
+        Some(violation) = violations.recv() => {
+            tracing::error!(agent = %name, %violation, "the NATS server refused this agent's own subjects");
+            Err(FleetError::Config(format!(
+                "these NATS credentials do not allow agent name {name}: the server said {violation}; \
+                 use the credentials made for {name} (`warden agent keys {name}` prints its \
+                 permissions) or set WARDEN_AGENT_NAME to the name they were made for"
+            )))
+        }
+    };
     calls.abort();
     // Drained, not just dropped: open pulls are withdrawn so the server does not deliver to them.
     let _ = tokio::time::timeout(Duration::from_secs(5), agent.client.drain()).await;

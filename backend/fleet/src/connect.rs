@@ -36,6 +36,16 @@ pub struct ConnectSettings {
 /// Connects, failing after [`CONNECT_TIMEOUT`] when the server does not answer. Reconnects later
 /// on their own (with backoff) once the first connection succeeded.
 pub async fn connect(settings: &ConnectSettings) -> Result<Client, FleetError> {
+    connect_reporting(settings, None).await
+}
+
+/// As [`connect`], and every permissions violation the server reports on this connection (a
+/// publish or subscription its credentials do not allow) is sent to `violations` as the server
+/// worded it.
+pub async fn connect_reporting(
+    settings: &ConnectSettings,
+    violations: Option<tokio::sync::mpsc::UnboundedSender<String>>,
+) -> Result<Client, FleetError> {
     let mut options = match &settings.creds_file {
         None => ConnectOptions::new(),
         Some(path) => credentials(path).await?,
@@ -53,7 +63,16 @@ pub async fn connect(settings: &ConnectSettings) -> Result<Client, FleetError> {
         .request_timeout(Some(REQUEST_TIMEOUT))
         .event_callback(move |event| {
             let client_name = client_name.clone();
-            async move { log_event(&client_name, &event) }
+            let violations = violations.clone();
+            async move {
+                log_event(&client_name, &event);
+                if let (Event::ServerError(e), Some(violations)) = (&event, &violations) {
+                    let text = e.to_string();
+                    if text.contains("Permissions Violation") {
+                        let _ = violations.send(text);
+                    }
+                }
+            }
         });
     let urls: Vec<String> = settings
         .url

@@ -25,7 +25,7 @@ use crate::subjects::{
     AgentName, AgentSubjectKind, CallId, HOST_SUBJECTS, HOSTS_STREAM, RESULTS_STREAM,
     parse_agent_subject,
 };
-use crate::{FleetError, streams};
+use crate::{FleetError, bounds, streams};
 
 /// The most agents the hub keeps track of; registrations beyond it are refused and logged.
 pub const MAX_HOSTS: usize = 10_000;
@@ -360,16 +360,19 @@ fn apply(
         AgentSubjectKind::Register => {
             let registration: Registration = decode("registration", &message.payload)?;
             check(&registration.name)?;
+            bounds::check_registration(&registration, now())?;
             update(&|r| r.registration = Some(registration.clone()));
         }
         AgentSubjectKind::Heartbeat => {
             let beat: Heartbeat = decode("heartbeat", &message.payload)?;
             check(&beat.name)?;
+            bounds::check_heartbeat(&beat, now())?;
             update(&|_| {});
         }
         AgentSubjectKind::Readings => {
             let readings: Readings = decode("readings", &message.payload)?;
             check(&readings.name)?;
+            bounds::check_readings(&readings, now())?;
             update(&|r| r.readings = Some(readings.clone()));
         }
     }

@@ -3,10 +3,12 @@
 //!
 //! - [`subjects`]: agent names, subjects, streams and the per-agent permissions.
 //! - [`messages`]: the versioned wire messages, size-bounded and strictly parsed.
+//! - [`bounds`]: the ranges the hub checks facts and readings against before storing them.
 //! - [`agent`]: the agent's loop (registration, heartbeats, readings, calls at most once).
 //! - [`hub`]: the hub's client (hosts, queueing calls, awaiting results).
 
 pub mod agent;
+pub mod bounds;
 pub mod connect;
 pub mod facts;
 pub mod hub;

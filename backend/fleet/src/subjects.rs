@@ -105,13 +105,19 @@ impl AgentName {
         format!("_INBOX.agent.{}", self.0)
     }
 
-    /// What this agent's credentials may publish and subscribe to: its own subjects, its own
-    /// consumer's API and acks, and its own inbox. Nothing with a wildcard over agent names.
+    /// What this agent's credentials may publish and subscribe to: its three announcement
+    /// subjects exactly, one result subject per call (`results.NAME.ID`: one token, as call ids
+    /// are), its own consumer's API and acks, and its own inbox. Nothing with a wildcard over
+    /// agent names, and no `>` on what it stores: an agent cannot invent subjects that each keep
+    /// a message of their own in the hosts stream. What it may store on its result subjects is
+    /// bounded by the results stream's limits ([`crate::streams::results_config`]).
     pub fn permissions(&self) -> Permissions {
         let consumer = self.consumer_name();
         Permissions {
             publish: vec![
-                format!("{PREFIX}.host.{}.*", self.0),
+                self.register_subject(),
+                self.heartbeat_subject(),
+                self.readings_subject(),
                 format!("{PREFIX}.results.{}.*", self.0),
                 "$JS.API.INFO".to_owned(),
                 format!("$JS.API.STREAM.INFO.{CALLS_STREAM}"),
@@ -295,6 +301,20 @@ mod tests {
     fn permissions_name_only_the_agents_own_subjects() {
         let name = AgentName::parse("lab").unwrap();
         let perms = name.permissions();
+        let stored: Vec<&String> = perms
+            .publish
+            .iter()
+            .filter(|s| s.starts_with(PREFIX))
+            .collect();
+        assert_eq!(
+            stored,
+            [
+                "warden.fleet.host.lab.register",
+                "warden.fleet.host.lab.heartbeat",
+                "warden.fleet.host.lab.readings",
+                "warden.fleet.results.lab.*",
+            ]
+        );
         for subject in perms.publish.iter().chain(&perms.subscribe) {
             assert!(
                 subject.contains("lab")

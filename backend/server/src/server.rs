@@ -355,6 +355,11 @@ impl RunningServer {
     pub async fn shutdown(self) -> std::io::Result<()> {
         let _ = self.shutdown.send(());
         self.state.background.cancel();
+        // Calls waiting on an agent's result end now (they stay queued): requests and runs in
+        // flight that wait on them would otherwise hold the shutdown until their timeout.
+        if let Some(fleet) = &self.state.fleet {
+            fleet.stop_waiting();
+        }
         for task in self.background {
             let _ = task.await;
         }

@@ -222,3 +222,184 @@ async fn agents_and_hub_speak_tls_when_the_server_requires_it() {
     assert_eq!(alpha.recorder.ran(), vec![result.call_id.to_string()]);
     alpha.stop().await;
 }
+
+#[tokio::test]
+async fn an_agents_key_cannot_invent_subjects_and_the_streams_are_bounded() {
+    let keys = tempfile::tempdir().unwrap();
+    let (hub_key, hub_seed) = nkey_user(keys.path(), "hub").unwrap();
+    let (box_key, box_seed) = nkey_user(keys.path(), "gpu-box").unwrap();
+    let name = AgentName::parse("gpu-box").unwrap();
+    let server = NatsServer::start_with(&ServerAuth {
+        hub_nkey: Some(hub_key),
+        agents: vec![(name.clone(), box_key)],
+        tls: None,
+    })
+    .expect("nats-server");
+    let mut hub_settings = HubSettings::new(server.url());
+    hub_settings.connect.creds_file = Some(hub_seed.clone());
+    let _hub = Hub::connect(hub_settings).await.expect("the hub connects");
+
+    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = errors.clone();
+    let seed = std::fs::read_to_string(&box_seed)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let agent = async_nats::ConnectOptions::with_nkey(seed)
+        .custom_inbox_prefix(name.inbox_prefix())
+        .event_callback(move |event| {
+            let seen = seen.clone();
+            async move { seen.lock().unwrap().push(event.to_string()) }
+        })
+        .connect(server.url())
+        .await
+        .expect("the agent's key connects");
+    let junk = bytes::Bytes::from(vec![b'x'; 500 * 1024]);
+    let invented = [
+        "warden.fleet.host.gpu-box.junk0".to_owned(),
+        "warden.fleet.host.gpu-box.junk1".to_owned(),
+        "warden.fleet.results.gpu-box.junk0.deeper".to_owned(),
+        "warden.fleet.results.gpu-box".to_owned(),
+    ];
+    for subject in &invented {
+        agent.publish(subject.clone(), junk.clone()).await.unwrap();
+    }
+    agent.flush().await.unwrap();
+    eventually(
+        "the server refuses every invented subject",
+        WAIT,
+        || async {
+            let errors = errors.lock().unwrap();
+            invented.iter().all(|subject| {
+                errors.iter().any(|e| {
+                    e.contains("Permissions Violation")
+                        && e.contains(&format!("Publish to \"{subject}\""))
+                })
+            })
+        },
+    )
+    .await;
+
+    let hub_js = jetstream::new(
+        async_nats::ConnectOptions::with_nkey(
+            std::fs::read_to_string(&hub_seed)
+                .unwrap()
+                .trim()
+                .to_owned(),
+        )
+        .connect(server.url())
+        .await
+        .unwrap(),
+    );
+    // Nothing of it was stored.
+    let mut hosts = hub_js.get_stream("WARDEN_HOSTS").await.unwrap();
+    assert_eq!(hosts.info().await.unwrap().state.messages, 0);
+
+    // Every stream is bounded in count, bytes, per subject and per message.
+    use warden_fleet::streams::*;
+    for (stream, msgs, bytes, per_subject, size, discard) in [
+        (
+            "WARDEN_HOSTS",
+            HOSTS_MAX_MSGS,
+            HOSTS_MAX_BYTES,
+            1,
+            HOSTS_MAX_MESSAGE_BYTES,
+            jetstream::stream::DiscardPolicy::Old,
+        ),
+        (
+            "WARDEN_RESULTS",
+            RESULTS_MAX_MSGS,
+            RESULTS_MAX_BYTES,
+            1,
+            512 * 1024,
+            jetstream::stream::DiscardPolicy::Old,
+        ),
+        (
+            "WARDEN_CALLS",
+            CALLS_MAX_MSGS,
+            CALLS_MAX_BYTES,
+            MAX_QUEUED_PER_AGENT,
+            512 * 1024,
+            jetstream::stream::DiscardPolicy::New,
+        ),
+    ] {
+        let config = hub_js
+            .get_stream(stream)
+            .await
+            .unwrap()
+            .info()
+            .await
+            .unwrap()
+            .config
+            .clone();
+        assert_eq!(
+            (
+                config.max_messages,
+                config.max_bytes,
+                config.max_messages_per_subject,
+                config.max_message_size,
+                config.discard,
+            ),
+            (msgs, bytes, per_subject, size, discard),
+            "{stream}"
+        );
+    }
+
+    // A stream made without limits (by an earlier version) gets them when the hub connects.
+    let mut unbounded = results_config();
+    unbounded.max_messages = -1;
+    unbounded.max_bytes = -1;
+    hub_js.update_stream(unbounded).await.unwrap();
+    let mut hub_settings = HubSettings::new(server.url());
+    hub_settings.connect.creds_file = Some(hub_seed.clone());
+    let _again = Hub::connect(hub_settings).await.expect("the hub connects");
+    let config = hub_js
+        .get_stream("WARDEN_RESULTS")
+        .await
+        .unwrap()
+        .info()
+        .await
+        .unwrap()
+        .config
+        .clone();
+    assert_eq!(
+        (config.max_messages, config.max_bytes),
+        (RESULTS_MAX_MSGS, RESULTS_MAX_BYTES)
+    );
+}
+
+#[tokio::test]
+async fn an_agent_started_with_another_agents_key_stops_and_says_why() {
+    let keys = tempfile::tempdir().unwrap();
+    let (hub_key, hub_seed) = nkey_user(keys.path(), "hub").unwrap();
+    let (alpha_key, alpha_seed) = nkey_user(keys.path(), "alpha").unwrap();
+    let (beta_key, _beta_seed) = nkey_user(keys.path(), "beta").unwrap();
+    let server = NatsServer::start_with(&ServerAuth {
+        hub_nkey: Some(hub_key),
+        agents: vec![
+            (AgentName::parse("alpha").unwrap(), alpha_key),
+            (AgentName::parse("beta").unwrap(), beta_key),
+        ],
+        tls: None,
+    })
+    .expect("nats-server");
+    let mut hub_settings = HubSettings::new(server.url());
+    hub_settings.connect.creds_file = Some(hub_seed);
+    let _hub = Hub::connect(hub_settings).await.expect("the hub connects");
+
+    // Beta's name with alpha's key: refused at its first publish, and the agent ends.
+    let mut settings = agent_settings(&server, "beta");
+    settings.connect.creds_file = Some(alpha_seed);
+    let beta = start_agent(settings, Arc::new(Recorder::default()));
+    let err = beta
+        .ended_within(WAIT)
+        .await
+        .expect_err("the agent stops with an error");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "fleet configuration: these NATS credentials do not allow agent name beta: the server said"
+        ) && text.contains("Permissions Violation"),
+        "{text}"
+    );
+}

@@ -1,4 +1,5 @@
 mod agents;
+mod bounds;
 mod credentials;
 mod delivery;
 mod support;

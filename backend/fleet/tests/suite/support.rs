@@ -88,6 +88,16 @@ impl TestAgent {
     }
 }
 
+impl TestAgent {
+    /// Waits up to `limit` for the agent to end on its own; its outcome.
+    pub async fn ended_within(mut self, limit: Duration) -> Result<(), warden_fleet::FleetError> {
+        tokio::time::timeout(limit, &mut self.task)
+            .await
+            .expect("the agent ended on its own in time")
+            .expect("the agent task did not panic")
+    }
+}
+
 impl Drop for TestAgent {
     fn drop(&mut self) {
         self.task.abort();

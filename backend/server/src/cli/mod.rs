@@ -166,6 +166,12 @@ fn fail(err: &CliError) -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), CliError> {
     let config = Config::load(cli.config.as_deref())?;
+    // The file Config::load read, if any: an explicit one (whose absence failed above), else
+    // ./warden.toml when present.
+    let config_file = cli.config.clone().or_else(|| {
+        let default = PathBuf::from("warden.toml");
+        default.exists().then_some(default)
+    });
     match cli.command {
         Command::Serve => serve::run(config).await,
         Command::Check { json } => check::run(config, json).await,
@@ -179,7 +185,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Audit(command) => audit::run(config, command).await,
         Command::Memory(command) => memory::run(config, command).await,
         Command::Mcp { api_key } => crate::mcp::stdio::run(config, api_key).await,
-        Command::Agent(args) => agent::run(config, args).await,
+        Command::Agent(args) => agent::run(config, args, config_file).await,
     }
 }
 

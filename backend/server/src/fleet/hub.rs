@@ -30,6 +30,9 @@ pub struct FleetHub {
     call_timeout: Duration,
     call_expiry: Duration,
     connecting: tokio::task::JoinHandle<()>,
+    /// Cancelled when the hub stops: callers waiting on an agent's result stop waiting (the
+    /// call stays queued, and its result is stored on the next start).
+    stopping: tokio_util::sync::CancellationToken,
 }
 
 impl Drop for FleetHub {
@@ -67,7 +70,15 @@ impl FleetHub {
             call_timeout: Duration::from_secs(config.call_timeout_secs),
             call_expiry,
             connecting,
+            stopping: tokio_util::sync::CancellationToken::new(),
         }))
+    }
+
+    /// The hub is stopping: every caller waiting on an agent's result is answered at once that
+    /// the call stays queued (it is not withdrawn; the pass over pending calls stores its result
+    /// when the hub runs again), so a shutdown never waits out `fleet.call_timeout_secs`.
+    pub fn stop_waiting(&self) {
+        self.stopping.cancel();
     }
 
     /// The connection, once made.
@@ -230,10 +241,18 @@ impl RemoteHosts for FleetHub {
                 calls::not_queued(&self.store, &call, &e).await;
                 return Err(self.call_error(&call.call_id, e));
             }
-            let result = hub
-                .await_result(&name, &call.call_id, self.call_timeout)
-                .await
-                .map_err(|e| self.call_error(&call.call_id, e))?;
+            let result = tokio::select! {
+                result = hub.await_result(&name, &call.call_id, self.call_timeout) => {
+                    result.map_err(|e| self.call_error(&call.call_id, e))?
+                }
+                () = self.stopping.cancelled() => {
+                    tracing::info!(call_id = %call.call_id, %host, "the hub is stopping; the call stays queued and its result is stored on the next start");
+                    return Err(ToolError::Unavailable(format!(
+                        "the hub is stopping: call {} stays queued on {host}, and its result is stored when the hub starts again",
+                        call.call_id
+                    )));
+                }
+            };
             if let Err(e) = calls::complete(&self.store, &result).await {
                 tracing::error!(call_id = %call.call_id, error = %e, "cannot store a fleet call's result");
             }

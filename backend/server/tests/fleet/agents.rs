@@ -67,6 +67,38 @@ async fn two_agents_behind_nats_through_the_hub() {
     .await;
     let names: Vec<&str> = hosts.iter().map(|h| h["name"].as_str().unwrap()).collect();
     assert_eq!(names, vec!["alpha", "beta"]);
+    // Each says at start what configuration and policy it applies.
+    let logged =
+        |log: &str, parts: &[&str]| log.lines().any(|l| parts.iter().all(|p| l.contains(p)));
+    let alpha_file = format!(
+        "config_file={}",
+        std::fs::canonicalize(&alpha_config).unwrap().display()
+    );
+    let alpha_dir = format!("policy_dir={}", policies.display());
+    let alpha_log = alpha.log();
+    assert!(
+        logged(&alpha_log, &["agent configuration file", &alpha_file])
+            && logged(
+                &alpha_log,
+                &[
+                    "agent policy: the shipped one, then these files",
+                    &alpha_dir,
+                    "policy_files=local.toml"
+                ]
+            ),
+        "{alpha_log}"
+    );
+    let beta_log = beta.log();
+    assert!(
+        logged(
+            &beta_log,
+            &["no configuration file (neither --config, WARDEN_CONFIG nor ./warden.toml)"]
+        ) && logged(
+            &beta_log,
+            &["no guard.policy_dir: this agent applies the shipped policy only"]
+        ),
+        "{beta_log}"
+    );
     let local = warden_fleet::facts::read_facts();
     assert_eq!(hosts[0]["facts"]["cores"], json!(local.cores));
     assert_eq!(hosts[0]["facts"]["memory_bytes"], json!(local.memory_bytes));

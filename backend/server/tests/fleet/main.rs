@@ -5,12 +5,14 @@
 //! - `restart`: a call queued for an offline agent outlives a restart of the hub; its result is
 //!   stored once and read through the REST surface.
 //! - `repairs`: a fault in one agent's readings is repaired on that agent only.
+//! - `setup`: `warden agent keys`, and an agent refusing to start without its configuration.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod agents;
 mod repairs;
 mod restart;
+mod setup;
 
 use std::fs::File;
 use std::net::TcpListener;
@@ -50,6 +52,30 @@ impl Proc {
     }
     fn pid(&self) -> u32 {
         self.child.id()
+    }
+    /// Sends SIGTERM and waits up to `limit` for the process to end; its exit status and how
+    /// long it took.
+    async fn terminate(&mut self, limit: Duration) -> (std::process::ExitStatus, Duration) {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .expect("kill")
+                .success()
+        );
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return (status, started.elapsed());
+            }
+            assert!(
+                started.elapsed() < limit,
+                "the process did not stop on SIGTERM within {limit:?}:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
     fn kill(&mut self) {
         let _ = self.child.kill();
@@ -206,9 +232,18 @@ impl Fleet {
         self.dir.path().join("hub-data")
     }
 
-    /// Stops the hub and starts it again on the same port, data and configuration.
+    /// Stops the hub with SIGTERM (checked to end at once, with status 0, even while a caller
+    /// waits on an agent's result) and starts it again on the same port, data and
+    /// configuration.
     async fn restart_hub(&mut self) {
-        self.hub_proc.kill();
+        let (status, took) = self.hub_proc.terminate(Duration::from_secs(30)).await;
+        assert!(status.success(), "the hub's exit status: {status}");
+        // The fleet's call timeout is 60 s: a shutdown that waited on the call would take that.
+        assert!(
+            took < Duration::from_secs(10),
+            "the hub took {took:?} to stop:\n{}",
+            self.hub_proc.log()
+        );
         self.hub_proc = start_hub(
             self.dir.path(),
             &self.config,

@@ -46,12 +46,14 @@ async fn a_result_outlives_a_restart_of_the_hub() {
         let url = format!("{}/api/v1/tools/system_info/invoke", fleet.base);
         let token = fleet.token.clone();
         tokio::spawn(async move {
-            http.post(url)
+            let response = http
+                .post(url)
                 .bearer_auth(token)
                 .json(&json!({"args": {"host": "gamma"}}))
                 .send()
-                .await
-                .map(|r| r.status().as_u16())
+                .await?;
+            let status = response.status().as_u16();
+            Ok::<_, reqwest::Error>((status, response.json::<Value>().await?))
         })
     };
     let queued = eventually("the call is listed", Duration::from_secs(30), || async {
@@ -71,15 +73,25 @@ async fn a_result_outlives_a_restart_of_the_hub() {
         })
     );
 
-    // The hub restarts while the call waits: the caller's request is lost, the call is not.
+    // The hub stops (SIGTERM) while the call waits: it stops at once, without waiting on the
+    // agent; the caller is told the call stays queued, and the call is not lost.
     fleet.restart_hub().await;
-    let lost = tokio::time::timeout(Duration::from_secs(30), waiting)
+    let told = tokio::time::timeout(Duration::from_secs(30), waiting)
         .await
-        .expect("the first hub's answer ends with it")
+        .expect("the first hub answered before it ended")
         .unwrap();
+    let (status, body) = told.expect("an answer");
+    assert_eq!(
+        (status, body["ok"].clone(), body["error_code"].clone()),
+        (200, json!(false), json!("unavailable")),
+        "{body}"
+    );
+    let expected = format!(
+        "the hub is stopping: call {id} stays queued on gamma, and its result is stored when the hub starts again"
+    );
     assert!(
-        lost.is_err(),
-        "the restarted hub cannot answer the old request: {lost:?}"
+        body["output"].as_str().unwrap().ends_with(&expected),
+        "{body}"
     );
     let path = format!("/api/v1/hosts/gamma/calls/{id}");
     let (status, again) = fleet.get_status(&path).await;
