@@ -2,139 +2,30 @@
 //! `disk_usage`, `docker_ps`, `gpu_status`), so the monitor reads the host exactly as the chat
 //! does, through the guard.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Readings {
-    pub host: Option<HostReading>,
-    pub disks: Vec<DiskReading>,
-    pub docker: DockerReading,
-    pub gpus: Vec<GpuReading>,
-    /// Hosts reached over SSH.
-    #[serde(default)]
-    pub remote: Vec<super::remote::RemoteReading>,
-    /// The busiest processes, when the runaway runbook is on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub processes: Vec<ProcessReading>,
-    /// Models Ollama holds in memory, when the stuck-model runbook is on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ollama: Vec<OllamaModelReading>,
-    /// Probes that could not read, with why.
-    pub errors: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HostReading {
-    pub cpus: u64,
-    pub load_per_core: f64,
-    pub memory_used_percent: f64,
-    #[serde(default)]
-    pub memory_total_bytes: Option<u64>,
-}
-
-/// One process from `process_list`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProcessReading {
-    pub pid: u32,
-    pub name: String,
-    /// Percent of one core.
-    pub cpu_percent: f64,
-    pub memory_bytes: u64,
-}
-
-/// One model Ollama holds (`ollama_ps`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OllamaModelReading {
-    pub name: String,
-    pub size_vram: u64,
-    /// When Ollama means to unload it (Unix seconds); None: kept loaded for good.
-    pub expires_at: Option<i64>,
-}
-
-/// The process using the most memory on a GPU.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GpuProcessReading {
-    pub pid: u32,
-    pub used_memory_bytes: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DiskReading {
-    pub mount_point: String,
-    /// Percent used as `df` computes it: used / (used + available), rounded up.
-    pub used_percent: f64,
-    pub available_bytes: u64,
-    /// Percent of the filesystem's size that ordinary users cannot use, (size - available) /
-    /// size, when it differs from `used_percent` by a point or more (blocks reserved for root).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unavailable_percent: Option<f64>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DockerReading {
-    pub reachable: bool,
-    pub error: Option<String>,
-    pub containers: Vec<ContainerReading>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ContainerReading {
-    pub name: String,
-    /// created, running, restarting, exited, paused, dead.
-    pub state: String,
-    pub status: String,
-    /// healthy, unhealthy, starting, or None without a health check.
-    pub health: Option<String>,
-    /// The exit code of a stopped container (`Exited (N) ...`).
-    pub exit_code: Option<i64>,
-    pub autoheal: bool,
-    /// Whether the kernel killed its last run for memory (meaningful once it has stopped: Docker
-    /// keeps the flag while a restarted container runs).
-    #[serde(default)]
-    pub oom_killed: bool,
-    /// Restarts by Docker's restart policy since the container was created.
-    #[serde(default)]
-    pub restart_count: Option<i64>,
-    /// When its current (or last) run started, as Docker writes it (RFC 3339).
-    #[serde(default)]
-    pub started_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GpuReading {
-    pub index: u64,
-    pub name: String,
-    pub temperature_c: Option<f64>,
-    pub memory_used_percent: Option<f64>,
-    pub utilization_percent: Option<f64>,
-    pub ecc_uncorrected: Option<u64>,
-    pub throttle_reasons: Vec<String>,
-    pub power_w: Option<f64>,
-    /// Processes using the GPU.
-    #[serde(default)]
-    pub processes: u64,
-    /// The one using the most of its memory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_process: Option<GpuProcessReading>,
-}
+pub use warden_protocol::readings::{
+    ContainerReading, DiskReading, DockerReading, GpuProcessReading, GpuReading, HostReading,
+    OllamaModelReading, ProcessReading, SweepReadings as Readings,
+};
+use warden_protocol::readings::{DiskUsageData, ProcessListData, SystemInfoData};
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
 pub const AUTOHEAL_LABEL: &str = "warden.autoheal";
 
-pub fn host(data: &Value) -> Option<HostReading> {
-    let total = data["memory"]["total_bytes"].as_f64()?;
-    let available = data["memory"]["available_bytes"].as_f64()?;
-    Some(HostReading {
-        cpus: data["cpus"].as_u64().unwrap_or(1),
-        load_per_core: data["load_per_core"]["five"].as_f64()?,
+/// The host's load and memory from `system_info`'s data.
+pub fn host(data: &SystemInfoData) -> HostReading {
+    let total = data.memory.total_bytes as f64;
+    let available = data.memory.available_bytes as f64;
+    HostReading {
+        cpus: data.cpus.max(1),
+        load_per_core: data.load_per_core.five,
         memory_used_percent: if total > 0.0 {
             ((total - available) * 1000.0 / total).round() / 10.0
         } else {
             0.0
         },
-        memory_total_bytes: data["memory"]["total_bytes"].as_u64(),
-    })
+        memory_total_bytes: Some(data.memory.total_bytes),
+    }
 }
 
 /// Filesystems that are views of others (container root filesystems, images): their fill level
@@ -142,28 +33,20 @@ pub fn host(data: &Value) -> Option<HostReading> {
 const NOT_DISKS: &[&str] = &["overlay", "squashfs", "nsfs", "aufs"];
 
 /// The disks worth watching: real filesystems, and only `only` when it names any.
-pub fn disks(data: &Value, only: &[String]) -> Vec<DiskReading> {
-    data["filesystems"]
-        .as_array()
-        .into_iter()
-        .flatten()
+pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
+    data.filesystems
+        .iter()
         .filter(|d| {
-            let filesystem = d["filesystem"].as_str().unwrap_or_default();
-            let mount = d["mount_point"].as_str().unwrap_or_default();
-            !NOT_DISKS.contains(&filesystem)
-                && !mount.contains("/overlay2/")
-                && (only.is_empty() || only.iter().any(|m| m == mount))
+            !NOT_DISKS.contains(&d.filesystem.as_str())
+                && !d.mount_point.contains("/overlay2/")
+                && (only.is_empty() || only.contains(&d.mount_point))
         })
-        .filter_map(|d| {
-            let used_percent = d["used_percent"].as_f64()?;
-            Some(DiskReading {
-                mount_point: d["mount_point"].as_str()?.to_owned(),
-                used_percent,
-                available_bytes: d["available_bytes"].as_u64().unwrap_or(0),
-                unavailable_percent: d["unavailable_percent"]
-                    .as_f64()
-                    .filter(|u| (u - used_percent).abs() >= 1.0),
-            })
+        .map(|d| DiskReading {
+            mount_point: d.mount_point.clone(),
+            used_percent: d.used_percent,
+            available_bytes: d.available_bytes,
+            unavailable_percent: Some(d.unavailable_percent)
+                .filter(|u| (u - d.used_percent).abs() >= 1.0),
         })
         .collect()
 }
@@ -237,23 +120,17 @@ pub fn container_from_inspect(
 }
 
 /// The processes of `process_list` answers (one by CPU, one by memory), each once.
-pub fn processes(lists: &[Value]) -> Vec<ProcessReading> {
+pub fn processes(lists: &[ProcessListData]) -> Vec<ProcessReading> {
     let mut out: Vec<ProcessReading> = Vec::new();
-    for p in lists
-        .iter()
-        .flat_map(|d| d["processes"].as_array().into_iter().flatten())
-    {
-        let Some(pid) = p["pid"].as_u64().and_then(|p| u32::try_from(p).ok()) else {
-            continue;
-        };
-        if out.iter().any(|seen| seen.pid == pid) {
+    for p in lists.iter().flat_map(|d| &d.processes) {
+        if out.iter().any(|seen| seen.pid == p.pid) {
             continue;
         }
         out.push(ProcessReading {
-            pid,
-            name: p["name"].as_str().unwrap_or_default().to_owned(),
-            cpu_percent: p["cpu_percent"].as_f64().unwrap_or(0.0),
-            memory_bytes: p["memory_bytes"].as_u64().unwrap_or(0),
+            pid: p.pid,
+            name: p.name.clone(),
+            cpu_percent: p.cpu_percent,
+            memory_bytes: p.memory_bytes,
         });
     }
     out
@@ -322,6 +199,7 @@ pub fn gpus(data: &Value) -> Vec<GpuReading> {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use warden_protocol::readings::FilesystemData;
 
     use super::*;
 
@@ -378,14 +256,31 @@ mod tests {
         );
     }
 
+    fn filesystem(mount_point: &str, filesystem: &str, used_percent: f64) -> FilesystemData {
+        FilesystemData {
+            mount_point: mount_point.to_owned(),
+            filesystem: filesystem.to_owned(),
+            device: "/dev/sda1".to_owned(),
+            total_bytes: 100,
+            used_bytes: used_percent as u64,
+            free_bytes: 100 - used_percent as u64,
+            available_bytes: 100 - used_percent as u64,
+            reserved_bytes: 0,
+            used_percent,
+            unavailable_percent: used_percent,
+        }
+    }
+
     #[test]
     fn container_filesystems_are_not_disks() {
-        let data = json!({"filesystems": [
-            {"mount_point": "/", "filesystem": "ext4", "used_percent": 50.0, "available_bytes": 1},
-            {"mount_point": "/var/lib/docker/overlay2/abc/merged", "filesystem": "overlay", "used_percent": 50.0},
-            {"mount_point": "/snap/core/1", "filesystem": "squashfs", "used_percent": 100.0},
-            {"mount_point": "/data", "filesystem": "xfs", "used_percent": 10.0},
-        ]});
+        let data = DiskUsageData {
+            filesystems: vec![
+                filesystem("/", "ext4", 50.0),
+                filesystem("/var/lib/docker/overlay2/abc/merged", "overlay", 50.0),
+                filesystem("/snap/core/1", "squashfs", 100.0),
+                filesystem("/data", "xfs", 10.0),
+            ],
+        };
         let all: Vec<String> = disks(&data, &[])
             .into_iter()
             .map(|d| d.mount_point)
@@ -396,5 +291,31 @@ mod tests {
             .map(|d| d.mount_point)
             .collect();
         assert_eq!(only, vec!["/data"]);
+    }
+
+    #[test]
+    fn reserved_blocks_show_only_when_they_differ_by_a_point() {
+        let mut reserved = filesystem("/", "ext4", 28.0);
+        reserved.unavailable_percent = 73.7;
+        let data = DiskUsageData {
+            filesystems: vec![reserved, filesystem("/data", "xfs", 10.0)],
+        };
+        assert_eq!(
+            disks(&data, &[]),
+            vec![
+                DiskReading {
+                    mount_point: "/".to_owned(),
+                    used_percent: 28.0,
+                    available_bytes: 72,
+                    unavailable_percent: Some(73.7),
+                },
+                DiskReading {
+                    mount_point: "/data".to_owned(),
+                    used_percent: 10.0,
+                    available_bytes: 90,
+                    unavailable_percent: None,
+                },
+            ]
+        );
     }
 }
