@@ -14,6 +14,8 @@ mod ndjson;
 mod ollama;
 mod openai;
 pub mod router;
+#[cfg(test)]
+mod request_wire;
 mod sse;
 pub mod text_protocol;
 mod types;

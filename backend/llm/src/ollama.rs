@@ -65,7 +65,7 @@ impl OllamaClient {
         format!("{}/api/chat", self.base_url)
     }
 
-    fn body(request: &ChatRequest, stream: bool) -> Value {
+    pub(crate) fn body(request: &ChatRequest, stream: bool) -> Value {
         let messages: Vec<Value> = request.messages.iter().map(message).collect();
         let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
         if !request.tools.is_empty() {

@@ -77,7 +77,7 @@ impl OpenAiClient {
         format!("{}/v1/chat/completions", self.base_url)
     }
 
-    fn body(request: &ChatRequest, stream: bool) -> Value {
+    pub(crate) fn body(request: &ChatRequest, stream: bool) -> Value {
         let messages: Vec<Value> = request.messages.iter().map(message).collect();
         let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
         if stream {
