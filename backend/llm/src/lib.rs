@@ -13,9 +13,10 @@ mod error;
 mod ndjson;
 mod ollama;
 mod openai;
-pub mod router;
 #[cfg(test)]
 mod request_wire;
+mod requests;
+pub mod router;
 mod sse;
 pub mod text_protocol;
 mod types;

@@ -13,10 +13,8 @@ use crate::body::{Body, Limits};
 use crate::client::{EventStream, ModelClient, collect};
 use crate::error::{excerpt, send_checked};
 use crate::ndjson::LineBuffer;
-use crate::{
-    ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
-    Usage,
-};
+use crate::requests::OllamaChat;
+use crate::{ChatRequest, ChatResponse, FinishReason, LlmError, StreamEvent, ToolCall, Usage};
 
 pub struct OllamaClient {
     base_url: String,
@@ -65,30 +63,8 @@ impl OllamaClient {
         format!("{}/api/chat", self.base_url)
     }
 
-    pub(crate) fn body(request: &ChatRequest, stream: bool) -> Value {
-        let messages: Vec<Value> = request.messages.iter().map(message).collect();
-        let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
-        if !request.tools.is_empty() {
-            body["tools"] = request
-                .tools
-                .iter()
-                .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
-                .collect();
-        }
-        let mut options = serde_json::Map::new();
-        if let Some(t) = request.temperature {
-            options.insert("temperature".to_owned(), json!(t));
-        }
-        if let Some(n) = request.max_tokens {
-            options.insert("num_predict".to_owned(), json!(n));
-        }
-        if let Some(n) = request.context_tokens {
-            options.insert("num_ctx".to_owned(), json!(n));
-        }
-        if !options.is_empty() {
-            body["options"] = Value::Object(options);
-        }
-        body
+    pub(crate) fn body(request: &ChatRequest, stream: bool) -> OllamaChat<'_> {
+        OllamaChat::new(request, stream)
     }
 
     async fn send(&self, request: &ChatRequest, stream: bool) -> Result<Body, LlmError> {
@@ -100,30 +76,6 @@ impl OllamaClient {
         )
         .await
     }
-}
-
-fn message(m: &ChatMessage) -> Value {
-    let mut out = json!({"role": m.role.as_str(), "content": m.content});
-    if m.role == Role::Assistant && !m.tool_calls.is_empty() {
-        out["tool_calls"] = m
-            .tool_calls
-            .iter()
-            // Ollama takes only an object here; arguments the model failed to send as one were
-            // answered with a correction quoting them, and go back as `{}`.
-            .map(|c| {
-                let arguments = if c.arguments.is_object() {
-                    c.arguments.clone()
-                } else {
-                    json!({})
-                };
-                json!({"function": {"name": c.name, "arguments": arguments}})
-            })
-            .collect();
-    }
-    if let Some(name) = &m.tool_name {
-        out["tool_name"] = json!(name);
-    }
-    out
 }
 
 fn finish_reason(reason: Option<&str>, had_tools: bool) -> FinishReason {

@@ -19,11 +19,9 @@ use serde_json::{Value, json};
 use crate::body::{Body, Limits};
 use crate::client::{EventStream, ModelClient};
 use crate::error::{excerpt, send_checked};
+use crate::requests::OpenAiChat;
 use crate::sse::SseDecoder;
-use crate::{
-    ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
-    Usage,
-};
+use crate::{ChatRequest, ChatResponse, FinishReason, LlmError, StreamEvent, ToolCall, Usage};
 
 pub struct OpenAiClient {
     base_url: String,
@@ -77,28 +75,8 @@ impl OpenAiClient {
         format!("{}/v1/chat/completions", self.base_url)
     }
 
-    pub(crate) fn body(request: &ChatRequest, stream: bool) -> Value {
-        let messages: Vec<Value> = request.messages.iter().map(message).collect();
-        let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
-        if stream {
-            // Usage in a last chunk (OpenAI, vLLM); servers that ignore it are estimated instead.
-            body["stream_options"] = json!({"include_usage": true});
-        }
-        if !request.tools.is_empty() {
-            body["tools"] = request
-                .tools
-                .iter()
-                .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
-                .collect();
-            body["tool_choice"] = json!("auto");
-        }
-        if let Some(t) = request.temperature {
-            body["temperature"] = json!(t);
-        }
-        if let Some(n) = request.max_tokens {
-            body["max_tokens"] = json!(n);
-        }
-        body
+    pub(crate) fn body(request: &ChatRequest, stream: bool) -> OpenAiChat<'_> {
+        OpenAiChat::new(request, stream)
     }
 
     async fn send(&self, request: &ChatRequest, stream: bool) -> Result<Body, LlmError> {
@@ -171,27 +149,6 @@ fn parse_completion(text: &str) -> Result<ChatResponse, LlmError> {
         tool_calls: calls,
         usage: usage(&body["usage"]),
     })
-}
-
-fn message(m: &ChatMessage) -> Value {
-    let mut out = json!({"role": m.role.as_str(), "content": m.content});
-    if m.role == Role::Assistant && !m.tool_calls.is_empty() {
-        out["tool_calls"] = m
-            .tool_calls
-            .iter()
-            .map(|c| {
-                let arguments = match &c.arguments {
-                    Value::String(s) => s.clone(),
-                    other @ (Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_)) => other.to_string(),
-                };
-                json!({"id": c.id, "type": "function", "function": {"name": c.name, "arguments": arguments}})
-            })
-            .collect();
-    }
-    if let Some(id) = &m.tool_call_id {
-        out["tool_call_id"] = json!(id);
-    }
-    out
 }
 
 /// A message's content: a string, or (some servers) a list of text parts; null is no text.
