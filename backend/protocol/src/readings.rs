@@ -1,5 +1,5 @@
 //! Readings: the structured data the host tools return (`system_info`, `disk_usage`,
-//! `process_list`) and what the monitor makes of one sweep (`SweepReadings`, stored with each
+//! `process_list`, `ollama_ps`) and what the monitor makes of one sweep (`SweepReadings`, stored with each
 //! sweep and drawn by the dashboard). The tools serialize these types and the monitor
 //! deserializes them, so a renamed field is a compile error on both sides, not a silent nothing.
 
@@ -94,6 +94,24 @@ pub struct ProcessListData {
     pub processes: Vec<ProcessData>,
     /// Processes that matched, before the list was cut to its limit.
     pub total: u64,
+}
+
+/// One model Ollama holds in memory, of `ollama_ps`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadedModelData {
+    pub name: Option<String>,
+    /// Bytes the model takes in all.
+    pub size: Option<u64>,
+    /// Bytes of it in GPU memory.
+    pub size_vram: Option<u64>,
+    /// When Ollama means to unload it (Unix seconds); None: kept loaded for good.
+    pub expires_at: Option<i64>,
+}
+
+/// `ollama_ps`'s data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OllamaPsData {
+    pub models: Vec<LoadedModelData>,
 }
 
 /// What one monitor sweep saw (the `readings` of a sweep, of `GET /api/v1/monitor/status` and

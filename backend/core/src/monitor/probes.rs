@@ -92,7 +92,7 @@ pub async fn read_all(
         out.processes = readings::processes(&lists);
     }
     if settings.ollama_unload_stuck {
-        match read(guard, context, "ollama_ps", json!({})).await {
+        match read_typed(guard, context, "ollama_ps", json!({})).await {
             Ok(data) => out.ollama = readings::ollama_models(&data),
             Err(error) => out.errors.push(error),
         }

@@ -7,7 +7,7 @@ pub use warden_protocol::readings::{
     ContainerReading, DiskReading, DockerReading, GpuProcessReading, GpuReading, HostReading,
     OllamaModelReading, ProcessReading, SweepReadings as Readings,
 };
-use warden_protocol::readings::{DiskUsageData, ProcessListData, SystemInfoData};
+use warden_protocol::readings::{DiskUsageData, OllamaPsData, ProcessListData, SystemInfoData};
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
 pub const AUTOHEAL_LABEL: &str = "warden.autoheal";
@@ -136,17 +136,15 @@ pub fn processes(lists: &[ProcessListData]) -> Vec<ProcessReading> {
     out
 }
 
-/// The models of an `ollama_ps` answer.
-pub fn ollama_models(data: &Value) -> Vec<OllamaModelReading> {
-    data["models"]
-        .as_array()
-        .into_iter()
-        .flatten()
+/// The models of an `ollama_ps` answer (a model without a name cannot be unloaded: skipped).
+pub fn ollama_models(data: &OllamaPsData) -> Vec<OllamaModelReading> {
+    data.models
+        .iter()
         .filter_map(|m| {
             Some(OllamaModelReading {
-                name: m["name"].as_str()?.to_owned(),
-                size_vram: m["size_vram"].as_u64().unwrap_or(0),
-                expires_at: m["expires_at"].as_i64(),
+                name: m.name.clone()?,
+                size_vram: m.size_vram.unwrap_or(0),
+                expires_at: m.expires_at,
             })
         })
         .collect()
