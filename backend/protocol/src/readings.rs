@@ -1,5 +1,5 @@
 //! Readings: the structured data the host tools return (`system_info`, `disk_usage`,
-//! `process_list`, `ollama_ps`) and what the monitor makes of one sweep (`SweepReadings`, stored with each
+//! `process_list`, `ollama_ps`, `gpu_status`) and what the monitor makes of one sweep (`SweepReadings`, stored with each
 //! sweep and drawn by the dashboard). The tools serialize these types and the monitor
 //! deserializes them, so a renamed field is a compile error on both sides, not a silent nothing.
 
@@ -112,6 +112,48 @@ pub struct LoadedModelData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OllamaPsData {
     pub models: Vec<LoadedModelData>,
+}
+
+/// A process using a GPU, of `gpu_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GpuProcessData {
+    pub pid: u32,
+    pub used_memory_bytes: Option<u64>,
+}
+
+/// One GPU of `gpu_status`, as NVML reported it; fields NVML could not read are None.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GpuData {
+    pub index: u32,
+    pub name: String,
+    pub uuid: Option<String>,
+    pub temperature_c: Option<u32>,
+    pub utilization_percent: Option<u32>,
+    pub memory_utilization_percent: Option<u32>,
+    pub memory_total_bytes: Option<u64>,
+    pub memory_used_bytes: Option<u64>,
+    pub power_watts: Option<f64>,
+    pub power_limit_watts: Option<f64>,
+    pub ecc_uncorrected_volatile: Option<u64>,
+    pub ecc_corrected_volatile: Option<u64>,
+    /// NVML's clock throttle reason bits.
+    pub throttle_reasons_bits: Option<u64>,
+    /// The same bits by name (`hw_slowdown`, ...; unknown bits as `unknown_0x...`).
+    #[serde(default)]
+    pub throttle_reasons: Vec<String>,
+    pub processes: Vec<GpuProcessData>,
+    /// Set when the device could not be read at all.
+    pub error: Option<String>,
+}
+
+/// `gpu_status`'s data: every GPU of the host at one moment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GpuStatusData {
+    pub present: bool,
+    /// Why there is no GPU to report, when there is none.
+    pub reason: Option<String>,
+    pub driver_version: Option<String>,
+    pub gpus: Vec<GpuData>,
 }
 
 /// What one monitor sweep saw (the `readings` of a sweep, of `GET /api/v1/monitor/status` and

@@ -10,7 +10,7 @@ use pretty_assertions::assert_eq;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use warden_protocol::readings::{DiskUsageData, ProcessListData, SystemInfoData};
+use warden_protocol::readings::{DiskUsageData, GpuStatusData, ProcessListData, SystemInfoData};
 use warden_tool_api::{RegistryBuilder, ToolContext};
 
 async fn data_of(tool: &str, args: Value) -> Value {
@@ -125,5 +125,50 @@ async fn process_list_data_is_process_list_data() {
             .windows(2)
             .all(|w| w[0].memory_bytes >= w[1].memory_bytes),
         "{list:?}"
+    );
+}
+
+#[tokio::test]
+async fn gpu_status_data_is_gpu_status_data() {
+    // This host's answer (a GPU or none), then recorded H100 readings with every field.
+    let here = data_of("gpu_status", json!({})).await;
+    let _: GpuStatusData = typed("gpu_status", &here);
+    let snapshot: warden_tool_system::gpu::GpuSnapshot =
+        serde_json::from_str(include_str!("fixtures/gpu_readings.json")).unwrap();
+    let data = snapshot.to_json();
+    let status: GpuStatusData = typed("gpu_status", &data);
+    assert_eq!(
+        keys(&data),
+        set(&["present", "reason", "driver_version", "gpus"])
+    );
+    assert_eq!(
+        keys(&data["gpus"][1]),
+        set(&[
+            "index",
+            "name",
+            "uuid",
+            "temperature_c",
+            "utilization_percent",
+            "memory_utilization_percent",
+            "memory_total_bytes",
+            "memory_used_bytes",
+            "power_watts",
+            "power_limit_watts",
+            "ecc_uncorrected_volatile",
+            "ecc_corrected_volatile",
+            "throttle_reasons_bits",
+            "throttle_reasons",
+            "processes",
+            "error"
+        ])
+    );
+    assert_eq!(
+        status.gpus[1].throttle_reasons,
+        vec![
+            "sw_power_cap",
+            "sw_thermal_slowdown",
+            "hw_thermal_slowdown",
+            "unknown_0x1000"
+        ]
     );
 }

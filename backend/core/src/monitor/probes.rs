@@ -102,7 +102,7 @@ pub async fn read_all(
             .push(super::remote::read_host(guard, context, host).await);
     }
     if settings.gpus {
-        match read(guard, context, "gpu_status", json!({})).await {
+        match read_typed(guard, context, "gpu_status", json!({})).await {
             Ok(data) => out.gpus = readings::gpus(&data),
             Err(error) => out.errors.push(error),
         }

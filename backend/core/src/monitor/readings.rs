@@ -7,7 +7,9 @@ pub use warden_protocol::readings::{
     ContainerReading, DiskReading, DockerReading, GpuProcessReading, GpuReading, HostReading,
     OllamaModelReading, ProcessReading, SweepReadings as Readings,
 };
-use warden_protocol::readings::{DiskUsageData, OllamaPsData, ProcessListData, SystemInfoData};
+use warden_protocol::readings::{
+    DiskUsageData, GpuStatusData, OllamaPsData, ProcessListData, SystemInfoData,
+};
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
 pub const AUTOHEAL_LABEL: &str = "warden.autoheal";
@@ -150,46 +152,35 @@ pub fn ollama_models(data: &OllamaPsData) -> Vec<OllamaModelReading> {
         .collect()
 }
 
-pub fn gpus(data: &Value) -> Vec<GpuReading> {
-    data["gpus"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|g| {
-            let total = g["memory_total_bytes"].as_f64();
-            let used = g["memory_used_bytes"].as_f64();
-            Some(GpuReading {
-                index: g["index"].as_u64()?,
-                name: g["name"].as_str().unwrap_or_default().to_owned(),
-                temperature_c: g["temperature_c"].as_f64(),
-                memory_used_percent: match (used, total) {
-                    (Some(used), Some(total)) if total > 0.0 => {
-                        Some((used * 1000.0 / total).round() / 10.0)
-                    }
-                    _ => None,
-                },
-                utilization_percent: g["utilization_percent"].as_f64(),
-                ecc_uncorrected: g["ecc_uncorrected_volatile"].as_u64(),
-                throttle_reasons: g["throttle_reasons"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|r| r.as_str().map(str::to_owned))
-                    .collect(),
-                power_w: g["power_watts"].as_f64(),
-                processes: g["processes"].as_array().map_or(0, |p| p.len() as u64),
-                top_process: g["processes"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| {
-                        Some(GpuProcessReading {
-                            pid: u32::try_from(p["pid"].as_u64()?).ok()?,
-                            used_memory_bytes: p["used_memory_bytes"].as_u64()?,
-                        })
+/// The GPUs of a `gpu_status` answer, with the memory in use as a percent.
+pub fn gpus(data: &GpuStatusData) -> Vec<GpuReading> {
+    data.gpus
+        .iter()
+        .map(|g| GpuReading {
+            index: u64::from(g.index),
+            name: g.name.clone(),
+            temperature_c: g.temperature_c.map(f64::from),
+            memory_used_percent: match (g.memory_used_bytes, g.memory_total_bytes) {
+                (Some(used), Some(total)) if total > 0 => {
+                    Some((used as f64 * 1000.0 / total as f64).round() / 10.0)
+                }
+                _ => None,
+            },
+            utilization_percent: g.utilization_percent.map(f64::from),
+            ecc_uncorrected: g.ecc_uncorrected_volatile,
+            throttle_reasons: g.throttle_reasons.clone(),
+            power_w: g.power_watts,
+            processes: g.processes.len() as u64,
+            top_process: g
+                .processes
+                .iter()
+                .filter_map(|p| {
+                    Some(GpuProcessReading {
+                        pid: p.pid,
+                        used_memory_bytes: p.used_memory_bytes?,
                     })
-                    .max_by_key(|p| p.used_memory_bytes),
-            })
+                })
+                .max_by_key(|p| p.used_memory_bytes),
         })
         .collect()
 }
@@ -233,7 +224,7 @@ mod tests {
             "throttle_reasons": ["sw_thermal_slowdown", "hw_slowdown"],
             "processes": [{"pid": 4242, "used_memory_bytes": 80_000_000_000u64}], "error": null
         }]});
-        let read = gpus(&data);
+        let read = gpus(&serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}")));
         assert_eq!(read.len(), 1);
         let gpu = &read[0];
         assert_eq!(
@@ -249,7 +240,12 @@ mod tests {
             vec!["sw_thermal_slowdown", "hw_slowdown"]
         );
         assert_eq!(
-            gpus(&json!({"present": false, "reason": "no NVIDIA driver", "gpus": []})),
+            gpus(
+                &serde_json::from_value(
+                    json!({"present": false, "reason": "no NVIDIA driver", "gpus": []})
+                )
+                .unwrap_or_else(|e| panic!("{e}"))
+            ),
             Vec::new()
         );
     }
