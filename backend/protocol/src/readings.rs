@@ -1,5 +1,5 @@
 //! Readings: the structured data the host tools return (`system_info`, `disk_usage`,
-//! `process_list`, `ollama_ps`, `gpu_status`) and what the monitor makes of one sweep (`SweepReadings`, stored with each
+//! `process_list`, `ollama_ps`, `gpu_status`, `docker_ps`) and what the monitor makes of one sweep (`SweepReadings`, stored with each
 //! sweep and drawn by the dashboard). The tools serialize these types and the monitor
 //! deserializes them, so a renamed field is a compile error on both sides, not a silent nothing.
 
@@ -154,6 +154,48 @@ pub struct GpuStatusData {
     pub reason: Option<String>,
     pub driver_version: Option<String>,
     pub gpus: Vec<GpuData>,
+}
+
+/// What `docker_ps` with `details` adds to a container: its state as `inspect` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerStateData {
+    pub exit_code: Option<i64>,
+    /// Whether the kernel killed its last run for memory.
+    pub oom_killed: Option<bool>,
+    /// Restarts by Docker's restart policy since the container was created.
+    pub restart_count: Option<i64>,
+    pub restart_policy: Option<String>,
+    /// RFC 3339, as Docker writes it.
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+}
+
+/// One container of `docker_ps`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerData {
+    pub name: String,
+    /// The short id (12 characters).
+    pub id: String,
+    pub image: Option<String>,
+    /// created, running, restarting, exited, paused, dead.
+    pub state: Option<String>,
+    /// As `docker ps` writes it (`Up 2 hours (healthy)`, `Exited (3) 2 seconds ago`).
+    pub status: String,
+    /// healthy, unhealthy, starting, or None without a health check.
+    pub health: Option<String>,
+    pub ports: Vec<String>,
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// With `details`, when the container could still be inspected.
+    #[serde(flatten)]
+    pub details: Option<ContainerStateData>,
+}
+
+/// `docker_ps`'s data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DockerPsData {
+    pub containers: Vec<ContainerData>,
+    /// Containers that matched, before the list was cut to its limit.
+    pub total: u64,
 }
 
 /// What one monitor sweep saw (the `readings` of a sweep, of `GET /api/v1/monitor/status` and

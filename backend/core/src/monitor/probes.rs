@@ -61,7 +61,7 @@ pub async fn read_all(
     if let Some(label) = &settings.watch_label {
         ps["label"] = json!(label);
     }
-    out.docker = match read(guard, context, "docker_ps", ps).await {
+    out.docker = match read_typed(guard, context, "docker_ps", ps).await {
         Ok(data) => DockerReading {
             reachable: true,
             error: None,

@@ -8,7 +8,7 @@ pub use warden_protocol::readings::{
     OllamaModelReading, ProcessReading, SweepReadings as Readings,
 };
 use warden_protocol::readings::{
-    DiskUsageData, GpuStatusData, OllamaPsData, ProcessListData, SystemInfoData,
+    DiskUsageData, DockerPsData, GpuStatusData, OllamaPsData, ProcessListData, SystemInfoData,
 };
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
@@ -59,35 +59,40 @@ pub fn exit_code(status: &str) -> Option<i64> {
     rest.split(')').next()?.trim().parse().ok()
 }
 
-pub fn containers(data: &Value, label: &str, autoheal_names: &[String]) -> Vec<ContainerReading> {
-    data["containers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|c| {
-            let name = c["name"].as_str()?.to_owned();
-            let status = c["status"].as_str().unwrap_or_default().to_owned();
-            let labelled = c["labels"][label]
-                .as_str()
+/// The containers of a `docker_ps` answer; `autoheal` when labelled `label=true` or named in
+/// `autoheal_names`.
+pub fn containers(
+    data: &DockerPsData,
+    label: &str,
+    autoheal_names: &[String],
+) -> Vec<ContainerReading> {
+    data.containers
+        .iter()
+        .map(|c| {
+            let labelled = c
+                .labels
+                .as_ref()
+                .and_then(|labels| labels.get(label))
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-            let state = c["state"].as_str().unwrap_or_default().to_owned();
+            let state = c.state.clone().unwrap_or_default();
             // The inspected exit code when there is one (`docker_ps` with details); a running
             // container has none.
             let stopped = state == "exited" || state == "dead";
-            Some(ContainerReading {
-                autoheal: labelled || autoheal_names.contains(&name),
-                health: c["health"].as_str().map(str::to_owned),
-                exit_code: match c["exit_code"].as_i64() {
+            let details = c.details.as_ref();
+            ContainerReading {
+                autoheal: labelled || autoheal_names.contains(&c.name),
+                health: c.health.clone(),
+                exit_code: match details.and_then(|d| d.exit_code) {
                     Some(code) if stopped => Some(code),
-                    Some(_) | None => exit_code(&status),
+                    Some(_) | None => exit_code(&c.status),
                 },
-                oom_killed: stopped && c["oom_killed"].as_bool() == Some(true),
-                restart_count: c["restart_count"].as_i64(),
-                started_at: c["started_at"].as_str().map(str::to_owned),
+                oom_killed: stopped && details.and_then(|d| d.oom_killed) == Some(true),
+                restart_count: details.and_then(|d| d.restart_count),
+                started_at: details.and_then(|d| d.started_at.clone()),
                 state,
-                status,
-                name,
-            })
+                status: c.status.clone(),
+                name: c.name.clone(),
+            }
         })
         .collect()
 }
@@ -194,11 +199,12 @@ mod tests {
 
     #[test]
     fn containers_opt_in_by_label_or_by_name() {
-        let data = json!({"containers": [
-            {"name": "web", "state": "exited", "status": "Exited (3) 2 seconds ago", "health": null, "labels": {"warden.autoheal": "true"}},
-            {"name": "db", "state": "running", "status": "Up 2 hours (unhealthy)", "health": "unhealthy", "labels": {}},
-            {"name": "job", "state": "exited", "status": "Exited (0) 1 hour ago", "health": null, "labels": {"warden.autoheal": "false"}},
+        let data = json!({"total": 3, "containers": [
+            {"name": "web", "id": "a1", "image": "web", "ports": [], "state": "exited", "status": "Exited (3) 2 seconds ago", "health": null, "labels": {"warden.autoheal": "true"}},
+            {"name": "db", "id": "b2", "image": "db", "ports": [], "state": "running", "status": "Up 2 hours (unhealthy)", "health": "unhealthy", "labels": {}},
+            {"name": "job", "id": "c3", "image": "job", "ports": [], "state": "exited", "status": "Exited (0) 1 hour ago", "health": null, "labels": {"warden.autoheal": "false"}},
         ]});
+        let data: DockerPsData = serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}"));
         let read = containers(&data, AUTOHEAL_LABEL, &["db".to_owned()]);
         assert_eq!(
             read.iter()
