@@ -10,11 +10,13 @@ mod client;
 pub mod context;
 pub mod envelopes;
 mod error;
-mod ndjson;
+mod frames;
 mod ollama;
 mod openai;
+#[cfg(test)]
+mod request_wire;
+mod requests;
 pub mod router;
-mod sse;
 pub mod text_protocol;
 mod types;
 

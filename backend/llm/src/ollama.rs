@@ -3,7 +3,6 @@
 //! results can be matched. Every request carries `options.num_ctx`, the window the prompt was built
 //! for: without it Ollama cuts a longer prompt to its default window without a word.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -12,11 +11,9 @@ use serde_json::{Value, json};
 use crate::body::{Body, Limits};
 use crate::client::{EventStream, ModelClient, collect};
 use crate::error::{excerpt, send_checked};
-use crate::ndjson::LineBuffer;
-use crate::{
-    ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
-    Usage,
-};
+use crate::frames::{Dialect, Empty, Ended, drive, ndjson_lines};
+use crate::requests::OllamaChat;
+use crate::{ChatRequest, ChatResponse, FinishReason, LlmError, StreamEvent, ToolCall, Usage};
 
 pub struct OllamaClient {
     base_url: String,
@@ -65,30 +62,8 @@ impl OllamaClient {
         format!("{}/api/chat", self.base_url)
     }
 
-    fn body(request: &ChatRequest, stream: bool) -> Value {
-        let messages: Vec<Value> = request.messages.iter().map(message).collect();
-        let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
-        if !request.tools.is_empty() {
-            body["tools"] = request
-                .tools
-                .iter()
-                .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
-                .collect();
-        }
-        let mut options = serde_json::Map::new();
-        if let Some(t) = request.temperature {
-            options.insert("temperature".to_owned(), json!(t));
-        }
-        if let Some(n) = request.max_tokens {
-            options.insert("num_predict".to_owned(), json!(n));
-        }
-        if let Some(n) = request.context_tokens {
-            options.insert("num_ctx".to_owned(), json!(n));
-        }
-        if !options.is_empty() {
-            body["options"] = Value::Object(options);
-        }
-        body
+    pub(crate) fn body(request: &ChatRequest, stream: bool) -> OllamaChat<'_> {
+        OllamaChat::new(request, stream)
     }
 
     async fn send(&self, request: &ChatRequest, stream: bool) -> Result<Body, LlmError> {
@@ -100,30 +75,6 @@ impl OllamaClient {
         )
         .await
     }
-}
-
-fn message(m: &ChatMessage) -> Value {
-    let mut out = json!({"role": m.role.as_str(), "content": m.content});
-    if m.role == Role::Assistant && !m.tool_calls.is_empty() {
-        out["tool_calls"] = m
-            .tool_calls
-            .iter()
-            // Ollama takes only an object here; arguments the model failed to send as one were
-            // answered with a correction quoting them, and go back as `{}`.
-            .map(|c| {
-                let arguments = if c.arguments.is_object() {
-                    c.arguments.clone()
-                } else {
-                    json!({})
-                };
-                json!({"function": {"name": c.name, "arguments": arguments}})
-            })
-            .collect();
-    }
-    if let Some(name) = &m.tool_name {
-        out["tool_name"] = json!(name);
-    }
-    out
 }
 
 fn finish_reason(reason: Option<&str>, had_tools: bool) -> FinishReason {
@@ -192,12 +143,23 @@ fn events_of(line: &str, calls_so_far: &mut usize) -> Result<(Vec<StreamEvent>, 
     Ok((events, done))
 }
 
-struct StreamState {
-    bytes: Option<Body>,
-    lines: LineBuffer,
-    queue: VecDeque<Result<StreamEvent, LlmError>>,
+/// Ollama's reading of its NDJSON lines: tool calls counted so far, for the finish reason.
+struct Lines {
     calls: usize,
-    finished: bool,
+}
+
+impl Dialect for Lines {
+    fn frame(&mut self, line: &str, out: &mut Vec<StreamEvent>) -> Result<bool, LlmError> {
+        let (events, done) = events_of(line, &mut self.calls)?;
+        out.extend(events);
+        Ok(done)
+    }
+
+    fn ended(&mut self) -> Ended {
+        Ended::Cut(LlmError::Protocol(
+            "the stream ended before the answer was done".to_owned(),
+        ))
+    }
 }
 
 impl ModelClient for OllamaClient {
@@ -225,20 +187,23 @@ impl ModelClient for OllamaClient {
     fn chat_stream(&self, request: ChatRequest) -> EventStream<'_> {
         let start = async move {
             let response = self.send(&request, true).await?;
-            Ok::<_, LlmError>(StreamState {
-                bytes: Some(response),
-                lines: LineBuffer::default(),
-                queue: VecDeque::new(),
-                calls: 0,
-                finished: false,
-            })
+            Ok::<_, LlmError>(drive(ndjson_lines(response), Lines { calls: 0 }))
         };
-        Box::pin(
-            futures_util::stream::once(start).flat_map(|started| match started {
+        Box::pin(futures_util::stream::once(start).flat_map(|started| {
+            match started {
                 Err(e) => futures_util::stream::iter(vec![Err(e)]).boxed(),
-                Ok(state) => futures_util::stream::unfold(state, next_event).boxed(),
-            }),
-        )
+                // Ollama's dialect never reports an empty stream: its end is a cut answer.
+                Ok(events) => events
+                    .map(|item| {
+                        item.unwrap_or_else(|Empty| {
+                            Err(LlmError::Protocol(
+                                "the stream ended before the answer was done".to_owned(),
+                            ))
+                        })
+                    })
+                    .boxed(),
+            }
+        }))
     }
 
     fn chat(
@@ -260,63 +225,5 @@ impl ModelClient for OllamaClient {
             )))
             .await
         })
-    }
-}
-
-async fn next_event(
-    mut state: StreamState,
-) -> Option<(Result<StreamEvent, LlmError>, StreamState)> {
-    loop {
-        if let Some(event) = state.queue.pop_front() {
-            return Some((event, state));
-        }
-        if state.finished {
-            return None;
-        }
-        let bytes = state.bytes.as_mut()?;
-        match bytes.next().await {
-            Some(Ok(chunk)) => match state.lines.push(&chunk) {
-                Ok(lines) => {
-                    for line in lines {
-                        match events_of(&line, &mut state.calls) {
-                            Ok((events, done)) => {
-                                state.queue.extend(events.into_iter().map(Ok));
-                                if done {
-                                    state.finished = true;
-                                    state.bytes = None;
-                                    break;
-                                }
-                            }
-                            Err(e) => {
-                                state.queue.push_back(Err(e));
-                                state.finished = true;
-                                break;
-                            }
-                        }
-                    }
-                }
-                Err(e) => {
-                    state.queue.push_back(Err(LlmError::Protocol(e)));
-                    state.finished = true;
-                }
-            },
-            Some(Err(e)) => {
-                state.queue.push_back(Err(e));
-                state.finished = true;
-            }
-            None => {
-                state.finished = true;
-                let tail = state.lines.finish();
-                match tail.map(|line| events_of(&line, &mut state.calls)) {
-                    Some(Ok((events, true))) => state.queue.extend(events.into_iter().map(Ok)),
-                    Some(Ok((_, false))) | None => {
-                        state.queue.push_back(Err(LlmError::Protocol(
-                            "the stream ended before the answer was done".to_owned(),
-                        )));
-                    }
-                    Some(Err(e)) => state.queue.push_back(Err(e)),
-                }
-            }
-        }
     }
 }

@@ -10,7 +10,6 @@
 //! [`crate::calls`]): arguments as string pieces or as a whole object, a missing `index`, the same
 //! index reused for a second call, the name repeated in every piece.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -19,11 +18,9 @@ use serde_json::{Value, json};
 use crate::body::{Body, Limits};
 use crate::client::{EventStream, ModelClient};
 use crate::error::{excerpt, send_checked};
-use crate::sse::SseDecoder;
-use crate::{
-    ChatMessage, ChatRequest, ChatResponse, FinishReason, LlmError, Role, StreamEvent, ToolCall,
-    Usage,
-};
+use crate::frames::{Dialect, Driven, Empty, Ended, drive, sse_data};
+use crate::requests::OpenAiChat;
+use crate::{ChatRequest, ChatResponse, FinishReason, LlmError, StreamEvent, ToolCall, Usage};
 
 pub struct OpenAiClient {
     base_url: String,
@@ -77,28 +74,8 @@ impl OpenAiClient {
         format!("{}/v1/chat/completions", self.base_url)
     }
 
-    fn body(request: &ChatRequest, stream: bool) -> Value {
-        let messages: Vec<Value> = request.messages.iter().map(message).collect();
-        let mut body = json!({"model": request.model, "messages": messages, "stream": stream});
-        if stream {
-            // Usage in a last chunk (OpenAI, vLLM); servers that ignore it are estimated instead.
-            body["stream_options"] = json!({"include_usage": true});
-        }
-        if !request.tools.is_empty() {
-            body["tools"] = request
-                .tools
-                .iter()
-                .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
-                .collect();
-            body["tool_choice"] = json!("auto");
-        }
-        if let Some(t) = request.temperature {
-            body["temperature"] = json!(t);
-        }
-        if let Some(n) = request.max_tokens {
-            body["max_tokens"] = json!(n);
-        }
-        body
+    pub(crate) fn body(request: &ChatRequest, stream: bool) -> OpenAiChat<'_> {
+        OpenAiChat::new(request, stream)
     }
 
     async fn send(&self, request: &ChatRequest, stream: bool) -> Result<Body, LlmError> {
@@ -173,27 +150,6 @@ fn parse_completion(text: &str) -> Result<ChatResponse, LlmError> {
     })
 }
 
-fn message(m: &ChatMessage) -> Value {
-    let mut out = json!({"role": m.role.as_str(), "content": m.content});
-    if m.role == Role::Assistant && !m.tool_calls.is_empty() {
-        out["tool_calls"] = m
-            .tool_calls
-            .iter()
-            .map(|c| {
-                let arguments = match &c.arguments {
-                    Value::String(s) => s.clone(),
-                    other @ (Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_)) => other.to_string(),
-                };
-                json!({"id": c.id, "type": "function", "function": {"name": c.name, "arguments": arguments}})
-            })
-            .collect();
-    }
-    if let Some(id) = &m.tool_call_id {
-        out["tool_call_id"] = json!(id);
-    }
-    out
-}
-
 /// A message's content: a string, or (some servers) a list of text parts; null is no text.
 fn content_text(content: &Value) -> String {
     match content {
@@ -252,9 +208,8 @@ impl PartialCall {
 }
 
 struct StreamState {
-    bytes: Option<Body>,
-    decoder: SseDecoder,
-    queue: VecDeque<Result<StreamEvent, LlmError>>,
+    /// Events made and not yet handed to the driver.
+    queue: Vec<StreamEvent>,
     calls: Vec<PartialCall>,
     finish: Option<String>,
     usage: Option<Usage>,
@@ -296,8 +251,7 @@ impl StreamState {
             .as_str()
             .filter(|t| !t.is_empty())
         {
-            self.queue
-                .push_back(Ok(StreamEvent::TextDelta(text.to_owned())));
+            self.queue.push(StreamEvent::TextDelta(text.to_owned()));
         }
         for delta in choice["delta"]["tool_calls"]
             .as_array()
@@ -378,24 +332,42 @@ impl StreamState {
         crate::calls::ensure_ids(&mut calls);
         let had_tools = !calls.is_empty();
         for call in calls {
-            self.queue.push_back(Ok(StreamEvent::ToolCall(call)));
+            self.queue.push(StreamEvent::ToolCall(call));
         }
         // A server that announced tool calls and sent none usable has finished an answer.
         let finish = match self.finish.as_deref() {
             Some("tool_calls" | "function_call") if !had_tools => Some("stop"),
             other => other,
         };
-        self.queue.push_back(Ok(StreamEvent::Done {
+        self.queue.push(StreamEvent::Done {
             finish_reason: finish_reason(finish, had_tools),
             usage: self.usage,
-        }));
+        });
         self.finished = true;
-        self.bytes = None;
     }
 }
 
-/// Marks the point where the stream turned out empty, for the fallback below.
-struct EmptyStream;
+impl Dialect for StreamState {
+    fn frame(&mut self, data: &str, out: &mut Vec<StreamEvent>) -> Result<bool, LlmError> {
+        let read = self.data(data);
+        out.append(&mut self.queue);
+        Ok(read? || self.finished)
+    }
+
+    fn ended(&mut self) -> Ended {
+        if !self.seen_any {
+            return Ended::Empty;
+        }
+        if self.finish.is_some() {
+            // Some servers end with a finish_reason and close without [DONE].
+            self.complete();
+            return Ended::Complete(std::mem::take(&mut self.queue));
+        }
+        Ended::Cut(LlmError::Protocol(
+            "the stream ended before the answer was done".to_owned(),
+        ))
+    }
+}
 
 impl ModelClient for OpenAiClient {
     fn describe(&self) -> String {
@@ -441,10 +413,8 @@ impl ModelClient for OpenAiClient {
         let for_retry = request.clone();
         let start = async move {
             let response = self.send(&request, true).await?;
-            let mut state = StreamState {
-                bytes: None,
-                decoder: SseDecoder::default(),
-                queue: VecDeque::new(),
+            let state = StreamState {
+                queue: Vec::new(),
                 calls: Vec::new(),
                 finish: None,
                 usage: None,
@@ -458,24 +428,25 @@ impl ModelClient for OpenAiClient {
                 .is_some_and(|v| v.starts_with("application/json"));
             if json {
                 let text = response.text().await?;
-                state.queue.extend(replay(parse_completion(&text)?));
-                state.seen_any = true;
-                state.finished = true;
+                let events: Vec<Driven> = replay(parse_completion(&text)?)
+                    .into_iter()
+                    .map(Ok)
+                    .collect();
+                Ok::<_, LlmError>(futures_util::stream::iter(events).boxed())
             } else {
-                state.bytes = Some(response);
+                Ok(drive(sse_data(response), state))
             }
-            Ok::<_, LlmError>(state)
         };
         Box::pin(futures_util::stream::once(start).flat_map(move |started| {
             let for_retry = for_retry.clone();
             match started {
                 Err(e) => futures_util::stream::iter(vec![Err(e)]).boxed(),
-                Ok(state) => futures_util::stream::unfold(state, next_event)
+                Ok(events) => events
                     .flat_map(move |item| match item {
                         Ok(Ok(event)) => futures_util::stream::iter(vec![Ok(event)]).boxed(),
                         Ok(Err(e)) => futures_util::stream::iter(vec![Err(e)]).boxed(),
                         // The server answered a stream with nothing: ask again without streaming.
-                        Err(EmptyStream) => futures_util::stream::once({
+                        Err(Empty) => futures_util::stream::once({
                             let request = for_retry.clone();
                             async move {
                                 tracing::debug!(
@@ -525,68 +496,4 @@ fn replay(response: ChatResponse) -> Vec<Result<StreamEvent, LlmError>> {
         usage: response.usage,
     }));
     events
-}
-
-async fn next_event(
-    mut state: StreamState,
-) -> Option<(
-    Result<Result<StreamEvent, LlmError>, EmptyStream>,
-    StreamState,
-)> {
-    loop {
-        if let Some(event) = state.queue.pop_front() {
-            return Some((Ok(event), state));
-        }
-        if state.finished {
-            return None;
-        }
-        let bytes = state.bytes.as_mut()?;
-        match bytes.next().await {
-            Some(Ok(chunk)) => match state.decoder.push(&chunk) {
-                Ok(events) => {
-                    for data in events {
-                        match state.data(&data) {
-                            Ok(true) => break,
-                            Ok(false) => {}
-                            Err(e) => {
-                                state.queue.push_back(Err(e));
-                                state.finished = true;
-                                break;
-                            }
-                        }
-                    }
-                }
-                Err(e) => {
-                    state.queue.push_back(Err(LlmError::Protocol(e)));
-                    state.finished = true;
-                }
-            },
-            Some(Err(e)) => {
-                state.queue.push_back(Err(e));
-                state.finished = true;
-            }
-            None => {
-                for data in state.decoder.finish() {
-                    if let Err(e) = state.data(&data) {
-                        state.queue.push_back(Err(e));
-                    }
-                }
-                if !state.seen_any {
-                    state.finished = true;
-                    return Some((Err(EmptyStream), state));
-                }
-                if !state.finished {
-                    if state.finish.is_some() {
-                        // Some servers end with a finish_reason and close without [DONE].
-                        state.complete();
-                    } else {
-                        state.queue.push_back(Err(LlmError::Protocol(
-                            "the stream ended before the answer was done".to_owned(),
-                        )));
-                        state.finished = true;
-                    }
-                }
-            }
-        }
-    }
 }

@@ -14,6 +14,7 @@ pub mod guard;
 pub mod health;
 pub mod memory;
 pub mod monitor;
+pub mod readings;
 pub mod scope;
 pub mod tools;
 pub mod users;

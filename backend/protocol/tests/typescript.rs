@@ -35,6 +35,10 @@ use warden_protocol::monitor::{
     AlertIntake, FindingView, HistoryPoint, Incident, IncidentDetail, IncidentEventView,
     IncidentList, Levels, MonitorHistory, MonitorStatus, SweepView, TargetHistory, Thresholds,
 };
+use warden_protocol::readings::{
+    AgentReadings, ContainerReading, DiskReading, DockerReading, GpuProcessReading, GpuReading,
+    HostReading, OllamaModelReading, ProcessReading, RemoteReading, SweepReadings,
+};
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
@@ -123,6 +127,16 @@ fn generate() -> String {
         Thresholds::decl(&cfg),
         MonitorStatus::decl(&cfg),
         HistoryPoint::decl(&cfg),
+        SweepReadings::decl(&cfg),
+        HostReading::decl(&cfg),
+        DiskReading::decl(&cfg),
+        DockerReading::decl(&cfg),
+        ContainerReading::decl(&cfg),
+        GpuReading::decl(&cfg),
+        GpuProcessReading::decl(&cfg),
+        RemoteReading::decl(&cfg),
+        ProcessReading::decl(&cfg),
+        OllamaModelReading::decl(&cfg),
         MonitorHistory::decl(&cfg),
         AlertIntake::decl(&cfg),
         MemorySource::decl(&cfg),
@@ -142,6 +156,7 @@ fn generate() -> String {
         HostState::decl(&cfg),
         Host::decl(&cfg),
         HostList::decl(&cfg),
+        AgentReadings::decl(&cfg),
         FleetCallState::decl(&cfg),
         FleetCallError::decl(&cfg),
         FleetCallResult::decl(&cfg),

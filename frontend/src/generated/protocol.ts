@@ -523,6 +523,105 @@ thresholds: Thresholds, };
 
 export type HistoryPoint = { at: number, status: SweepStatus, readings: JsonValue, };
 
+export type SweepReadings = { host: HostReading | null, disks: Array<DiskReading>, docker: DockerReading, gpus: Array<GpuReading>, 
+/**
+ * Hosts reached over SSH, and fleet agents.
+ */
+remote: Array<RemoteReading>, 
+/**
+ * The busiest processes, when the runaway runbook is on.
+ */
+processes?: Array<ProcessReading>, 
+/**
+ * Models Ollama holds in memory, when the stuck-model runbook is on.
+ */
+ollama?: Array<OllamaModelReading>, 
+/**
+ * Probes that could not read, with why.
+ */
+errors: Array<string>, };
+
+export type HostReading = { cpus: number, 
+/**
+ * Five-minute load per core.
+ */
+load_per_core: number, 
+/**
+ * Percent of memory in use, one decimal.
+ */
+memory_used_percent: number, memory_total_bytes: number | null, };
+
+export type DiskReading = { mount_point: string, 
+/**
+ * Percent used as `df` computes it: used / (used + available), rounded up.
+ */
+used_percent: number, available_bytes: number, 
+/**
+ * Percent of the filesystem's size that ordinary users cannot use, (size - available) /
+ * size, when it differs from `used_percent` by a point or more (blocks reserved for root).
+ */
+unavailable_percent?: number, };
+
+export type DockerReading = { reachable: boolean, error: string | null, containers: Array<ContainerReading>, };
+
+export type ContainerReading = { name: string, 
+/**
+ * created, running, restarting, exited, paused, dead.
+ */
+state: string, status: string, 
+/**
+ * healthy, unhealthy, starting, or None without a health check.
+ */
+health: string | null, 
+/**
+ * The exit code of a stopped container (`Exited (N) ...`).
+ */
+exit_code: number | null, autoheal: boolean, 
+/**
+ * Whether the kernel killed its last run for memory (meaningful once it has stopped: Docker
+ * keeps the flag while a restarted container runs).
+ */
+oom_killed: boolean, 
+/**
+ * Restarts by Docker's restart policy since the container was created.
+ */
+restart_count: number | null, 
+/**
+ * When its current (or last) run started, as Docker writes it (RFC 3339).
+ */
+started_at: string | null, };
+
+export type GpuReading = { index: number, name: string, temperature_c: number | null, memory_used_percent: number | null, utilization_percent: number | null, ecc_uncorrected: number | null, throttle_reasons: Array<string>, power_w: number | null, 
+/**
+ * Processes using the GPU.
+ */
+processes: number, 
+/**
+ * The one using the most of its memory.
+ */
+top_process?: GpuProcessReading, };
+
+export type GpuProcessReading = { pid: number, used_memory_bytes: number, };
+
+export type RemoteReading = { host: string, 
+/**
+ * True for a fleet agent, whose runbooks run on it (its tool calls carry `host`); false for
+ * a host read over SSH, whose faults are reported and escalated only.
+ */
+agent: boolean, reachable: boolean, error: string | null, load_per_core: number | null, memory_used_percent: number | null, disks: Array<DiskReading>, };
+
+export type ProcessReading = { pid: number, name: string, 
+/**
+ * Percent of one core.
+ */
+cpu_percent: number, memory_bytes: number, };
+
+export type OllamaModelReading = { name: string, size_vram: number, 
+/**
+ * When Ollama means to unload it (Unix seconds); None: kept loaded for good.
+ */
+expires_at: number | null, };
+
 export type MonitorHistory = { points: Array<HistoryPoint>, };
 
 export type AlertIntake = { opened: Array<string>, 
@@ -709,6 +808,20 @@ started_at: number | null,
 readings: JsonValue, };
 
 export type HostList = { hosts: Array<Host>, };
+
+export type AgentReadings = { 
+/**
+ * Unix seconds the agent read them.
+ */
+taken_at: number, 
+/**
+ * Five-minute load divided by cores.
+ */
+load_per_core: number | null, 
+/**
+ * Percent of memory in use (total less available).
+ */
+memory_used_percent: number | null, disks: Array<DiskReading>, };
 
 export type FleetCallState = "queued" | "done";
 

@@ -4,18 +4,14 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 
 import { api, can, message } from "../api";
-import type { HistoryPoint, MonitorHistory, MonitorStatus, SweepView } from "../generated/protocol";
+import type { HistoryPoint, MonitorHistory, MonitorStatus, SweepReadings, SweepView } from "../generated/protocol";
 import { Time, html } from "../html";
 import { href } from "../router";
 import { Outcome, useAction } from "../ui";
 import { Chart } from "./chart";
 
-export type Readings = {
-  host?: { load_per_core: number; memory_used_percent: number } | null;
-  disks?: { mount_point: string; used_percent: number }[];
-  docker?: { reachable: boolean; containers: { name: string; state: string; status: string; health: string | null }[] };
-  gpus?: { index: number; name: string; temperature_c: number | null; memory_used_percent: number | null }[];
-};
+// A sweep's readings as the server declares them; `{}` before the first sweep.
+type Readings = Partial<SweepReadings>;
 
 const RANGES = [
   [1, "1 hour"],

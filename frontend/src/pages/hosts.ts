@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { api, message } from "../api";
-import type { FleetCall, FleetCallList, Host, HostList } from "../generated/protocol";
+import type { AgentReadings, FleetCall, FleetCallList, Host, HostList } from "../generated/protocol";
 import { Time, html, relative } from "../html";
 import { href } from "../router";
 import { Scroll } from "../ui";
@@ -21,12 +21,8 @@ interface Facts {
   docker?: boolean;
 }
 
-interface Readings {
-  taken_at?: number;
-  load_per_core?: number | null;
-  memory_used_percent?: number | null;
-  disks?: { mount_point: string; used_percent: number; available_bytes: number }[];
-}
+// An agent's last readings as the server declares them; `{}` before the first.
+type Readings = Partial<AgentReadings>;
 
 const REFRESH_MS = 10_000;
 

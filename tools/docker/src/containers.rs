@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use warden_protocol::Scope;
+use warden_protocol::readings::{ContainerData, DockerPsData};
 use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool, truncate_text};
 
 use crate::engine::{Engine, check_container, parse_since};
@@ -117,7 +118,7 @@ impl TypedTool for DockerPs {
             Ok(listed) => listed,
             Err(e) => return Err(self.0.error(e, "listing containers").await),
         };
-        let mut rows: Vec<Value> = listed
+        let mut rows: Vec<ContainerData> = listed
             .iter()
             .map(|c| {
                 let v = serde_json::to_value(c).unwrap_or_default();
@@ -130,19 +131,28 @@ impl TypedTool for DockerPs {
                             .trim_start_matches("health: ")
                             .to_owned()
                     });
-                json!({
-                    "name": name_of(&v),
-                    "id": v["Id"].as_str().unwrap_or("").chars().take(12).collect::<String>(),
-                    "image": v["Image"],
-                    "state": v["State"],
-                    "status": status,
-                    "health": health,
-                    "ports": ports_of(&v),
-                    "labels": v["Labels"],
-                })
+                ContainerData {
+                    name: name_of(&v),
+                    id: v["Id"]
+                        .as_str()
+                        .unwrap_or("")
+                        .chars()
+                        .take(12)
+                        .collect::<String>(),
+                    image: v["Image"].as_str().map(str::to_owned),
+                    state: v["State"].as_str().map(str::to_owned),
+                    status,
+                    health,
+                    ports: ports_of(&v),
+                    labels: c
+                        .labels
+                        .as_ref()
+                        .map(|l| l.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+                    details: None,
+                }
             })
             .collect();
-        rows.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+        rows.sort_by(|a, b| a.name.cmp(&b.name));
         let total = rows.len();
         rows.truncate(limit);
         if args.details {
@@ -153,11 +163,11 @@ impl TypedTool for DockerPs {
             .map(|r| {
                 format!(
                     "{:<30} {:<12} {:<10} {:<30} {}\n",
-                    r["name"].as_str().unwrap_or(""),
-                    r["id"].as_str().unwrap_or(""),
-                    r["state"].as_str().unwrap_or(""),
-                    r["status"].as_str().unwrap_or(""),
-                    r["image"].as_str().unwrap_or("")
+                    r.name,
+                    r.id,
+                    r.state.as_deref().unwrap_or(""),
+                    r.status,
+                    r.image.as_deref().unwrap_or("")
                 )
             })
             .collect();
@@ -171,7 +181,12 @@ impl TypedTool for DockerPs {
         if total > limit {
             text.push_str(&format!("[{} more containers]\n", total - limit));
         }
-        Ok(ToolOutput::new(text, json!({"containers": rows, "total": total})).cut(total > limit))
+        let data = serde_json::to_value(DockerPsData {
+            containers: rows,
+            total: total as u64,
+        })
+        .map_err(|e| ToolError::Failed(format!("cannot encode the data: {e}")))?;
+        Ok(ToolOutput::new(text, data).cut(total > limit))
     }
 }
 

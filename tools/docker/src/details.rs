@@ -6,33 +6,32 @@
 use bollard::Docker;
 use bollard::query_parameters::InspectContainerOptions;
 use futures_util::StreamExt;
-use serde_json::{Value, json};
+use serde_json::Value;
+use warden_protocol::readings::{ContainerData, ContainerStateData};
 
 /// Containers inspected at once.
 const CONCURRENT_INSPECTS: usize = 8;
 
 /// The state fields of one `inspect` answer (as JSON): exit code, OOM flag, restart count and
 /// policy, start and finish times (RFC 3339, as Docker writes them).
-pub fn state_details(inspected: &Value) -> Value {
+pub fn state_details(inspected: &Value) -> ContainerStateData {
     let state = &inspected["State"];
-    json!({
-        "exit_code": state["ExitCode"],
-        "oom_killed": state["OOMKilled"],
-        "restart_count": inspected["RestartCount"],
-        "restart_policy": inspected["HostConfig"]["RestartPolicy"]["Name"],
-        "started_at": state["StartedAt"],
-        "finished_at": state["FinishedAt"],
-    })
+    let text = |v: &Value| v.as_str().map(str::to_owned);
+    ContainerStateData {
+        exit_code: state["ExitCode"].as_i64(),
+        oom_killed: state["OOMKilled"].as_bool(),
+        restart_count: inspected["RestartCount"].as_i64(),
+        restart_policy: text(&inspected["HostConfig"]["RestartPolicy"]["Name"]),
+        started_at: text(&state["StartedAt"]),
+        finished_at: text(&state["FinishedAt"]),
+    }
 }
 
 /// Adds [`state_details`] to each row (by its `id`); a container removed meanwhile keeps its row
 /// without them.
-pub async fn add_details(client: &Docker, rows: &mut [Value]) {
-    let ids: Vec<String> = rows
-        .iter()
-        .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
-        .collect();
-    let found: Vec<Option<Value>> = futures_util::stream::iter(ids)
+pub async fn add_details(client: &Docker, rows: &mut [ContainerData]) {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let found: Vec<Option<ContainerStateData>> = futures_util::stream::iter(ids)
         .map(|id| {
             let client = client.clone();
             async move {
@@ -47,14 +46,14 @@ pub async fn add_details(client: &Docker, rows: &mut [Value]) {
         .collect()
         .await;
     for (row, details) in rows.iter_mut().zip(found) {
-        if let (Some(object), Some(Value::Object(details))) = (row.as_object_mut(), details) {
-            object.extend(details);
-        }
+        row.details = details;
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -67,7 +66,7 @@ mod tests {
             "HostConfig": {"RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 3}}
         });
         assert_eq!(
-            state_details(&inspected),
+            serde_json::to_value(state_details(&inspected)).unwrap_or_default(),
             json!({"exit_code": 137, "oom_killed": true, "restart_count": 2,
                 "restart_policy": "on-failure", "started_at": "2026-11-30T11:22:31.076404289Z",
                 "finished_at": "2026-11-30T11:22:32.1Z"})

@@ -16,6 +16,7 @@ use bollard::query_parameters::{
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use warden_protocol::Scope;
+use warden_protocol::readings::DockerPsData;
 use warden_tool_api::{Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
 use warden_tool_docker::DockerConfig;
 
@@ -384,6 +385,34 @@ async fn details_tell_a_kill_for_memory_from_a_stop() {
             (json!(stopped), json!(137), json!(false), json!(0), true),
         ]
     );
+    // The data is `DockerPsData`: it reads into the type and writes out the same, keys and all.
+    let typed: DockerPsData = serde_json::from_value(listed.data.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&typed).unwrap(), listed.data);
+    let keys: Vec<&str> = listed.data["containers"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            "exit_code",
+            "finished_at",
+            "health",
+            "id",
+            "image",
+            "labels",
+            "name",
+            "oom_killed",
+            "ports",
+            "restart_count",
+            "restart_policy",
+            "started_at",
+            "state",
+            "status"
+        ]
+    );
     // Without details the list stays as cheap as before.
     let plain = call(
         &registry,
@@ -393,6 +422,19 @@ async fn details_tell_a_kill_for_memory_from_a_stop() {
     .await
     .unwrap();
     assert_eq!(plain.data["containers"][0]["oom_killed"], Value::Null);
+    assert_eq!(
+        plain.data["containers"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        vec![
+            "health", "id", "image", "labels", "name", "ports", "state", "status"
+        ]
+    );
+    let typed: DockerPsData = serde_json::from_value(plain.data.clone()).unwrap();
+    assert_eq!(typed.containers.len(), 2);
     c.cleanup().await;
 }
 

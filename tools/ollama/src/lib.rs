@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use warden_protocol::Scope;
+use warden_protocol::readings::{LoadedModelData, OllamaPsData};
 use warden_tool_api::{
     Effect, RegistryBuilder, ToolContext, ToolError, ToolOutput, TypedTool, typed,
 };
@@ -115,17 +116,15 @@ impl TypedTool for OllamaPs {
     async fn run(&self, _: NoArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
         let url = self.0.url("/api/ps")?;
         let answer = self.0.json(self.0.client.get(url)).await?;
-        let models: Vec<Value> = answer["models"]
+        let models: Vec<LoadedModelData> = answer["models"]
             .as_array()
             .into_iter()
             .flatten()
-            .map(|m| {
-                json!({
-                    "name": m["name"],
-                    "size": m["size"],
-                    "size_vram": m["size_vram"],
-                    "expires_at": m["expires_at"].as_str().and_then(expires_at),
-                })
+            .map(|m| LoadedModelData {
+                name: m["name"].as_str().map(str::to_owned),
+                size: m["size"].as_u64(),
+                size_vram: m["size_vram"].as_u64(),
+                expires_at: m["expires_at"].as_str().and_then(expires_at),
             })
             .collect();
         let text = if models.is_empty() {
@@ -136,14 +135,17 @@ impl TypedTool for OllamaPs {
                 .map(|m| {
                     format!(
                         "{} {:.1} GiB in GPU memory, unloads at {}\n",
-                        m["name"].as_str().unwrap_or("?"),
-                        m["size_vram"].as_f64().unwrap_or(0.0) / (1u64 << 30) as f64,
-                        m["expires_at"]
+                        m.name.as_deref().unwrap_or("?"),
+                        m.size_vram.unwrap_or(0) as f64 / (1u64 << 30) as f64,
+                        m.expires_at
+                            .map_or_else(|| "null".to_owned(), |at| at.to_string())
                     )
                 })
                 .collect()
         };
-        Ok(ToolOutput::new(text, json!({ "models": models })))
+        let data = serde_json::to_value(OllamaPsData { models })
+            .map_err(|e| ToolError::Failed(format!("cannot encode the data: {e}")))?;
+        Ok(ToolOutput::new(text, data))
     }
 }
 

@@ -6,6 +6,7 @@
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use warden_protocol::Scope;
+use warden_protocol::readings::{LoadedModelData, OllamaPsData};
 use warden_test_llm::ScriptedLlm;
 use warden_tool_api::{Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
 use warden_tool_ollama::OllamaConfig;
@@ -34,6 +35,18 @@ async fn loaded_models_are_listed_and_one_is_unloaded() {
     assert_eq!(
         listed.data,
         json!({"models": [{"name": "llama3:8b", "size": 6_654_289_920u64, "size_vram": 6_654_289_920u64, "expires_at": 1_717_537_111}]})
+    );
+    // The data is the type the monitor reads it as.
+    assert_eq!(
+        serde_json::from_value::<OllamaPsData>(listed.data.clone()).unwrap(),
+        OllamaPsData {
+            models: vec![LoadedModelData {
+                name: Some("llama3:8b".to_owned()),
+                size: Some(6_654_289_920),
+                size_vram: Some(6_654_289_920),
+                expires_at: Some(1_717_537_111),
+            }]
+        }
     );
     let unloaded = call(&registry, "ollama_unload", json!({"model": "llama3:8b"}))
         .await

@@ -1,12 +1,14 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use sysinfo::{Disks, System};
 use warden_protocol::Scope;
+use warden_protocol::readings::{
+    DiskUsageData, FilesystemData, LoadAverages, MemoryData, SwapData, SystemInfoData,
+};
 use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 
-use crate::blocking;
 use crate::space::Space;
+use crate::{blocking, data_value};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 
@@ -32,24 +34,33 @@ impl TypedTool for SystemInfo {
             system.refresh_cpu_list(sysinfo::CpuRefreshKind::nothing());
             let cpus = system.cpus().len().max(1);
             let load = System::load_average().map_err(|e| ToolError::Unavailable(e.to_string()))?;
-            let data = json!({
-                "hostname": System::host_name().ok(),
-                "os": System::long_os_version().ok(),
-                "kernel": System::kernel_version().ok(),
-                "uptime_secs": System::uptime().ok(),
-                "cpus": cpus,
-                "cpu_brand": system.cpus().first().map(|c| c.brand().to_owned()),
-                "load": {"one": load.one, "five": load.five, "fifteen": load.fifteen},
-                "load_per_core": {"one": load.one / cpus as f64, "five": load.five / cpus as f64, "fifteen": load.fifteen / cpus as f64},
-                "memory": {"total_bytes": system.total_memory(), "available_bytes": system.available_memory(), "used_bytes": system.used_memory()},
-                "swap": {"total_bytes": system.total_swap(), "used_bytes": system.used_swap()},
-            });
+            let per_core = |load: f64| load / cpus as f64;
+            let data = SystemInfoData {
+                hostname: System::host_name().ok(),
+                os: System::long_os_version().ok(),
+                kernel: System::kernel_version().ok(),
+                uptime_secs: System::uptime().ok(),
+                cpus: cpus as u64,
+                cpu_brand: system.cpus().first().map(|c| c.brand().to_owned()),
+                load: LoadAverages { one: load.one, five: load.five, fifteen: load.fifteen },
+                load_per_core: LoadAverages {
+                    one: per_core(load.one),
+                    five: per_core(load.five),
+                    fifteen: per_core(load.fifteen),
+                },
+                memory: MemoryData {
+                    total_bytes: system.total_memory(),
+                    available_bytes: system.available_memory(),
+                    used_bytes: system.used_memory(),
+                },
+                swap: SwapData { total_bytes: system.total_swap(), used_bytes: system.used_swap() },
+            };
             let text = format!(
                 "host {} ({}), kernel {}, up {} s\n{cpus} CPUs; load {:.2} {:.2} {:.2} ({:.2} per core)\nmemory {:.1} GiB used of {:.1} GiB, {:.1} GiB available; swap {:.1} of {:.1} GiB",
-                data["hostname"].as_str().unwrap_or("?"),
-                data["os"].as_str().unwrap_or("?"),
-                data["kernel"].as_str().unwrap_or("?"),
-                data["uptime_secs"],
+                data.hostname.as_deref().unwrap_or("?"),
+                data.os.as_deref().unwrap_or("?"),
+                data.kernel.as_deref().unwrap_or("?"),
+                data.uptime_secs.map_or_else(|| "null".to_owned(), |s| s.to_string()),
                 load.one,
                 load.five,
                 load.fifteen,
@@ -60,7 +71,7 @@ impl TypedTool for SystemInfo {
                 system.used_swap() as f64 / GIB,
                 system.total_swap() as f64 / GIB,
             );
-            Ok(ToolOutput::new(text, data))
+            Ok(ToolOutput::new(text, data_value(&data)?))
         })
         .await
     }
@@ -88,7 +99,7 @@ impl TypedTool for DiskUsage {
         blocking(move || {
             let disks = Disks::new_with_refreshed_list()
                 .map_err(|e| ToolError::Unavailable(e.to_string()))?;
-            let mut rows: Vec<serde_json::Value> = disks
+            let mut rows: Vec<FilesystemData> = disks
                 .iter()
                 .map(|d| {
                     // statvfs for what sysinfo does not say (free blocks, reserved for root).
@@ -97,26 +108,19 @@ impl TypedTool for DiskUsage {
                         free: d.available_space(),
                         available: d.available_space(),
                     });
-                    let mut row = json!({
-                        "mount_point": d.mount_point().display().to_string(),
-                        "filesystem": d.file_system().to_string_lossy(),
-                        "device": d.name().to_string_lossy(),
-                    });
-                    if let (Some(row), Value::Object(fields)) = (row.as_object_mut(), space.fields()) {
-                        row.extend(fields);
-                    }
-                    row
+                    space.filesystem(
+                        d.mount_point().display().to_string(),
+                        d.file_system().to_string_lossy().into_owned(),
+                        d.name().to_string_lossy().into_owned(),
+                    )
                 })
                 .collect();
             if let Some(path) = &args.path {
                 // The mount with the longest mount point that contains the path.
                 let best = rows
                     .iter()
-                    .filter(|r| {
-                        std::path::Path::new(path)
-                            .starts_with(r["mount_point"].as_str().unwrap_or("\0"))
-                    })
-                    .max_by_key(|r| r["mount_point"].as_str().map_or(0, str::len))
+                    .filter(|r| std::path::Path::new(path).starts_with(&r.mount_point))
+                    .max_by_key(|r| r.mount_point.len())
                     .cloned();
                 rows = match best {
                     Some(row) => vec![row],
@@ -130,8 +134,8 @@ impl TypedTool for DiskUsage {
             let text: String = rows
                 .iter()
                 .map(|r| {
-                    let used = r["used_percent"].as_f64().unwrap_or(0.0);
-                    let unavailable = r["unavailable_percent"].as_f64().unwrap_or(used);
+                    let used = r.used_percent;
+                    let unavailable = r.unavailable_percent;
                     // Both numbers where reserved blocks make them differ.
                     let reserved = if (unavailable - used).abs() >= 1.0 {
                         format!(" ({unavailable:.1}% of the size not available to ordinary users)")
@@ -140,15 +144,15 @@ impl TypedTool for DiskUsage {
                     };
                     format!(
                         "{:<30} {:<8} {:>8.1} GiB total {:>8.1} GiB available {:>3}% used{reserved}\n",
-                        r["mount_point"].as_str().unwrap_or(""),
-                        r["filesystem"].as_str().unwrap_or(""),
-                        r["total_bytes"].as_u64().unwrap_or(0) as f64 / GIB,
-                        r["available_bytes"].as_u64().unwrap_or(0) as f64 / GIB,
+                        r.mount_point,
+                        r.filesystem,
+                        r.total_bytes as f64 / GIB,
+                        r.available_bytes as f64 / GIB,
                         used
                     )
                 })
                 .collect();
-            Ok(ToolOutput::new(text, json!({"filesystems": rows})))
+            Ok(ToolOutput::new(text, data_value(&DiskUsageData { filesystems: rows })?))
         })
         .await
     }

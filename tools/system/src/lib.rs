@@ -26,6 +26,14 @@ pub fn register(builder: &mut RegistryBuilder) {
         .add(typed(gpu::GpuStatus));
 }
 
+/// A tool's structured data as the JSON it returns.
+pub(crate) fn data_value<T: serde::Serialize>(
+    data: &T,
+) -> Result<serde_json::Value, warden_tool_api::ToolError> {
+    serde_json::to_value(data)
+        .map_err(|e| warden_tool_api::ToolError::Failed(format!("cannot encode the data: {e}")))
+}
+
 /// Runs blocking work (sysinfo, NVML) off the async runtime.
 pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, warden_tool_api::ToolError> + Send + 'static,

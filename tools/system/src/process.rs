@@ -3,10 +3,11 @@ use serde::Deserialize;
 use serde_json::json;
 use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
 use warden_protocol::Scope;
+use warden_protocol::readings::{ProcessData, ProcessListData};
 use warden_tool_api::{Effect, HostAccess, ToolContext, ToolError, ToolOutput, TypedTool};
 
-use crate::blocking;
 use crate::exec::run_argv;
+use crate::{blocking, data_value};
 
 const DEFAULT_LIMIT: usize = 25;
 const KILL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -61,7 +62,7 @@ impl TypedTool for ProcessList {
             std::thread::sleep(sysinfo::MINIMUM_CPU_UPDATE_INTERVAL);
             system.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
             let query = args.query.as_deref().map(str::to_lowercase);
-            let mut rows: Vec<serde_json::Value> = system
+            let mut rows: Vec<ProcessData> = system
                 .processes()
                 .iter()
                 .filter_map(|(pid, p)| {
@@ -81,50 +82,50 @@ impl TypedTool for ProcessList {
                     {
                         return None;
                     }
-                    Some(json!({
-                        "pid": pid.as_u32(),
-                        "name": name,
-                        "cpu_percent": (f64::from(p.cpu_usage()) * 10.0).round() / 10.0,
-                        "memory_bytes": p.memory(),
-                        "command": cmd.chars().take(300).collect::<String>(),
-                    }))
+                    Some(ProcessData {
+                        pid: pid.as_u32(),
+                        name,
+                        cpu_percent: (f64::from(p.cpu_usage()) * 10.0).round() / 10.0,
+                        memory_bytes: p.memory(),
+                        command: cmd.chars().take(300).collect::<String>(),
+                    })
                 })
                 .collect();
-            let key = match args.sort_by.unwrap_or(SortBy::Cpu) {
-                SortBy::Cpu => "cpu_percent",
-                SortBy::Memory => "memory_bytes",
+            let key = |p: &ProcessData| match args.sort_by.unwrap_or(SortBy::Cpu) {
+                SortBy::Cpu => p.cpu_percent,
+                SortBy::Memory => p.memory_bytes as f64,
             };
-            rows.sort_by(|a, b| {
-                b[key]
-                    .as_f64()
-                    .unwrap_or(0.0)
-                    .total_cmp(&a[key].as_f64().unwrap_or(0.0))
-            });
+            rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
             let total = rows.len();
             rows.truncate(limit);
             let mut text: String = rows
                 .iter()
                 .map(|r| {
                     format!(
-                        "{:>7} {:>6}% {:>9} KiB {}\n",
-                        r["pid"],
-                        r["cpu_percent"],
-                        r["memory_bytes"].as_u64().unwrap_or(0) / 1024,
-                        r["command"]
-                            .as_str()
-                            .filter(|c| !c.is_empty())
-                            .or(r["name"].as_str())
-                            .unwrap_or("")
+                        // The percent as JSON writes it (`3.0`, not `3`).
+                        "{:>7} {:>6?}% {:>9} KiB {}\n",
+                        r.pid,
+                        r.cpu_percent,
+                        r.memory_bytes / 1024,
+                        if r.command.is_empty() {
+                            &r.name
+                        } else {
+                            &r.command
+                        }
                     )
                 })
                 .collect();
             if total > limit {
                 text.push_str(&format!("[{} more processes]\n", total - limit));
             }
-            Ok(
-                ToolOutput::new(text, json!({"processes": rows, "total": total}))
-                    .cut(total > limit),
+            Ok(ToolOutput::new(
+                text,
+                data_value(&ProcessListData {
+                    processes: rows,
+                    total: total as u64,
+                })?,
             )
+            .cut(total > limit))
         })
         .await
     }

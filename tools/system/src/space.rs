@@ -3,7 +3,7 @@
 //! available. (size - available) / size, the share ordinary users cannot use, differs by tens of
 //! points on a filesystem that reserves many blocks, so both are kept.
 
-use serde_json::{Value, json};
+use warden_protocol::readings::FilesystemData;
 
 /// Bytes of one filesystem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,17 +52,25 @@ impl Space {
         (unavailable as f64 * 1000.0 / self.total as f64).round() / 10.0
     }
 
-    /// The JSON fields `disk_usage` reports for it.
-    pub fn fields(&self) -> Value {
-        json!({
-            "total_bytes": self.total,
-            "used_bytes": self.used(),
-            "free_bytes": self.free,
-            "available_bytes": self.available,
-            "reserved_bytes": self.free.saturating_sub(self.available),
-            "used_percent": self.used_percent(),
-            "unavailable_percent": self.unavailable_percent(),
-        })
+    /// The row `disk_usage` reports for the filesystem mounted at `mount_point`.
+    pub fn filesystem(
+        &self,
+        mount_point: String,
+        filesystem: String,
+        device: String,
+    ) -> FilesystemData {
+        FilesystemData {
+            mount_point,
+            filesystem,
+            device,
+            total_bytes: self.total,
+            used_bytes: self.used(),
+            free_bytes: self.free,
+            available_bytes: self.available,
+            reserved_bytes: self.free.saturating_sub(self.available),
+            used_percent: self.used_percent(),
+            unavailable_percent: self.unavailable_percent(),
+        }
     }
 }
 

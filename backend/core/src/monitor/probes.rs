@@ -27,6 +27,18 @@ pub async fn read(
     }
 }
 
+/// Calls a read-only tool and reads its data as `T`; why not, naming the tool, when it failed
+/// or its data does not have the shape `T` declares.
+pub async fn read_typed<T: serde::de::DeserializeOwned>(
+    guard: &Guard,
+    context: &ToolContext,
+    tool: &str,
+    args: Value,
+) -> Result<T, String> {
+    let data = read(guard, context, tool, args).await?;
+    serde_json::from_value(data).map_err(|e| format!("{tool}: its data could not be read: {e}"))
+}
+
 /// One reading of everything the monitor watches. A probe that fails is reported in `errors`
 /// (Docker's failure is a finding of its own) and the others still read.
 pub async fn read_all(
@@ -35,11 +47,11 @@ pub async fn read_all(
     settings: &MonitorSettings,
 ) -> Readings {
     let mut out = Readings::default();
-    match read(guard, context, "system_info", json!({})).await {
-        Ok(data) => out.host = readings::host(&data),
+    match read_typed(guard, context, "system_info", json!({})).await {
+        Ok(data) => out.host = Some(readings::host(&data)),
         Err(error) => out.errors.push(error),
     }
-    match read(guard, context, "disk_usage", json!({})).await {
+    match read_typed(guard, context, "disk_usage", json!({})).await {
         Ok(data) => out.disks = readings::disks(&data, &settings.disk_mounts),
         Err(error) => out.errors.push(error),
     }
@@ -49,7 +61,7 @@ pub async fn read_all(
     if let Some(label) = &settings.watch_label {
         ps["label"] = json!(label);
     }
-    out.docker = match read(guard, context, "docker_ps", ps).await {
+    out.docker = match read_typed(guard, context, "docker_ps", ps).await {
         Ok(data) => DockerReading {
             reachable: true,
             error: None,
@@ -65,7 +77,7 @@ pub async fn read_all(
         // The busiest by CPU and by memory: a runaway is near the top of one of them.
         let mut lists = Vec::new();
         for sort_by in ["cpu", "memory"] {
-            match read(
+            match read_typed(
                 guard,
                 context,
                 "process_list",
@@ -80,7 +92,7 @@ pub async fn read_all(
         out.processes = readings::processes(&lists);
     }
     if settings.ollama_unload_stuck {
-        match read(guard, context, "ollama_ps", json!({})).await {
+        match read_typed(guard, context, "ollama_ps", json!({})).await {
             Ok(data) => out.ollama = readings::ollama_models(&data),
             Err(error) => out.errors.push(error),
         }
@@ -90,7 +102,7 @@ pub async fn read_all(
             .push(super::remote::read_host(guard, context, host).await);
     }
     if settings.gpus {
-        match read(guard, context, "gpu_status", json!({})).await {
+        match read_typed(guard, context, "gpu_status", json!({})).await {
             Ok(data) => out.gpus = readings::gpus(&data),
             Err(error) => out.errors.push(error),
         }

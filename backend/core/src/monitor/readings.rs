@@ -2,139 +2,32 @@
 //! `disk_usage`, `docker_ps`, `gpu_status`), so the monitor reads the host exactly as the chat
 //! does, through the guard.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Readings {
-    pub host: Option<HostReading>,
-    pub disks: Vec<DiskReading>,
-    pub docker: DockerReading,
-    pub gpus: Vec<GpuReading>,
-    /// Hosts reached over SSH.
-    #[serde(default)]
-    pub remote: Vec<super::remote::RemoteReading>,
-    /// The busiest processes, when the runaway runbook is on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub processes: Vec<ProcessReading>,
-    /// Models Ollama holds in memory, when the stuck-model runbook is on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ollama: Vec<OllamaModelReading>,
-    /// Probes that could not read, with why.
-    pub errors: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HostReading {
-    pub cpus: u64,
-    pub load_per_core: f64,
-    pub memory_used_percent: f64,
-    #[serde(default)]
-    pub memory_total_bytes: Option<u64>,
-}
-
-/// One process from `process_list`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProcessReading {
-    pub pid: u32,
-    pub name: String,
-    /// Percent of one core.
-    pub cpu_percent: f64,
-    pub memory_bytes: u64,
-}
-
-/// One model Ollama holds (`ollama_ps`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OllamaModelReading {
-    pub name: String,
-    pub size_vram: u64,
-    /// When Ollama means to unload it (Unix seconds); None: kept loaded for good.
-    pub expires_at: Option<i64>,
-}
-
-/// The process using the most memory on a GPU.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GpuProcessReading {
-    pub pid: u32,
-    pub used_memory_bytes: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DiskReading {
-    pub mount_point: String,
-    /// Percent used as `df` computes it: used / (used + available), rounded up.
-    pub used_percent: f64,
-    pub available_bytes: u64,
-    /// Percent of the filesystem's size that ordinary users cannot use, (size - available) /
-    /// size, when it differs from `used_percent` by a point or more (blocks reserved for root).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unavailable_percent: Option<f64>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DockerReading {
-    pub reachable: bool,
-    pub error: Option<String>,
-    pub containers: Vec<ContainerReading>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ContainerReading {
-    pub name: String,
-    /// created, running, restarting, exited, paused, dead.
-    pub state: String,
-    pub status: String,
-    /// healthy, unhealthy, starting, or None without a health check.
-    pub health: Option<String>,
-    /// The exit code of a stopped container (`Exited (N) ...`).
-    pub exit_code: Option<i64>,
-    pub autoheal: bool,
-    /// Whether the kernel killed its last run for memory (meaningful once it has stopped: Docker
-    /// keeps the flag while a restarted container runs).
-    #[serde(default)]
-    pub oom_killed: bool,
-    /// Restarts by Docker's restart policy since the container was created.
-    #[serde(default)]
-    pub restart_count: Option<i64>,
-    /// When its current (or last) run started, as Docker writes it (RFC 3339).
-    #[serde(default)]
-    pub started_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GpuReading {
-    pub index: u64,
-    pub name: String,
-    pub temperature_c: Option<f64>,
-    pub memory_used_percent: Option<f64>,
-    pub utilization_percent: Option<f64>,
-    pub ecc_uncorrected: Option<u64>,
-    pub throttle_reasons: Vec<String>,
-    pub power_w: Option<f64>,
-    /// Processes using the GPU.
-    #[serde(default)]
-    pub processes: u64,
-    /// The one using the most of its memory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_process: Option<GpuProcessReading>,
-}
+pub use warden_protocol::readings::{
+    ContainerReading, DiskReading, DockerReading, GpuProcessReading, GpuReading, HostReading,
+    OllamaModelReading, ProcessReading, SweepReadings as Readings,
+};
+use warden_protocol::readings::{
+    DiskUsageData, DockerPsData, GpuStatusData, OllamaPsData, ProcessListData, SystemInfoData,
+};
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
 pub const AUTOHEAL_LABEL: &str = "warden.autoheal";
 
-pub fn host(data: &Value) -> Option<HostReading> {
-    let total = data["memory"]["total_bytes"].as_f64()?;
-    let available = data["memory"]["available_bytes"].as_f64()?;
-    Some(HostReading {
-        cpus: data["cpus"].as_u64().unwrap_or(1),
-        load_per_core: data["load_per_core"]["five"].as_f64()?,
+/// The host's load and memory from `system_info`'s data.
+pub fn host(data: &SystemInfoData) -> HostReading {
+    let total = data.memory.total_bytes as f64;
+    let available = data.memory.available_bytes as f64;
+    HostReading {
+        cpus: data.cpus.max(1),
+        load_per_core: data.load_per_core.five,
         memory_used_percent: if total > 0.0 {
             ((total - available) * 1000.0 / total).round() / 10.0
         } else {
             0.0
         },
-        memory_total_bytes: data["memory"]["total_bytes"].as_u64(),
-    })
+        memory_total_bytes: Some(data.memory.total_bytes),
+    }
 }
 
 /// Filesystems that are views of others (container root filesystems, images): their fill level
@@ -142,28 +35,20 @@ pub fn host(data: &Value) -> Option<HostReading> {
 const NOT_DISKS: &[&str] = &["overlay", "squashfs", "nsfs", "aufs"];
 
 /// The disks worth watching: real filesystems, and only `only` when it names any.
-pub fn disks(data: &Value, only: &[String]) -> Vec<DiskReading> {
-    data["filesystems"]
-        .as_array()
-        .into_iter()
-        .flatten()
+pub fn disks(data: &DiskUsageData, only: &[String]) -> Vec<DiskReading> {
+    data.filesystems
+        .iter()
         .filter(|d| {
-            let filesystem = d["filesystem"].as_str().unwrap_or_default();
-            let mount = d["mount_point"].as_str().unwrap_or_default();
-            !NOT_DISKS.contains(&filesystem)
-                && !mount.contains("/overlay2/")
-                && (only.is_empty() || only.iter().any(|m| m == mount))
+            !NOT_DISKS.contains(&d.filesystem.as_str())
+                && !d.mount_point.contains("/overlay2/")
+                && (only.is_empty() || only.contains(&d.mount_point))
         })
-        .filter_map(|d| {
-            let used_percent = d["used_percent"].as_f64()?;
-            Some(DiskReading {
-                mount_point: d["mount_point"].as_str()?.to_owned(),
-                used_percent,
-                available_bytes: d["available_bytes"].as_u64().unwrap_or(0),
-                unavailable_percent: d["unavailable_percent"]
-                    .as_f64()
-                    .filter(|u| (u - used_percent).abs() >= 1.0),
-            })
+        .map(|d| DiskReading {
+            mount_point: d.mount_point.clone(),
+            used_percent: d.used_percent,
+            available_bytes: d.available_bytes,
+            unavailable_percent: Some(d.unavailable_percent)
+                .filter(|u| (u - d.used_percent).abs() >= 1.0),
         })
         .collect()
 }
@@ -174,35 +59,40 @@ pub fn exit_code(status: &str) -> Option<i64> {
     rest.split(')').next()?.trim().parse().ok()
 }
 
-pub fn containers(data: &Value, label: &str, autoheal_names: &[String]) -> Vec<ContainerReading> {
-    data["containers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|c| {
-            let name = c["name"].as_str()?.to_owned();
-            let status = c["status"].as_str().unwrap_or_default().to_owned();
-            let labelled = c["labels"][label]
-                .as_str()
+/// The containers of a `docker_ps` answer; `autoheal` when labelled `label=true` or named in
+/// `autoheal_names`.
+pub fn containers(
+    data: &DockerPsData,
+    label: &str,
+    autoheal_names: &[String],
+) -> Vec<ContainerReading> {
+    data.containers
+        .iter()
+        .map(|c| {
+            let labelled = c
+                .labels
+                .as_ref()
+                .and_then(|labels| labels.get(label))
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-            let state = c["state"].as_str().unwrap_or_default().to_owned();
+            let state = c.state.clone().unwrap_or_default();
             // The inspected exit code when there is one (`docker_ps` with details); a running
             // container has none.
             let stopped = state == "exited" || state == "dead";
-            Some(ContainerReading {
-                autoheal: labelled || autoheal_names.contains(&name),
-                health: c["health"].as_str().map(str::to_owned),
-                exit_code: match c["exit_code"].as_i64() {
+            let details = c.details.as_ref();
+            ContainerReading {
+                autoheal: labelled || autoheal_names.contains(&c.name),
+                health: c.health.clone(),
+                exit_code: match details.and_then(|d| d.exit_code) {
                     Some(code) if stopped => Some(code),
-                    Some(_) | None => exit_code(&status),
+                    Some(_) | None => exit_code(&c.status),
                 },
-                oom_killed: stopped && c["oom_killed"].as_bool() == Some(true),
-                restart_count: c["restart_count"].as_i64(),
-                started_at: c["started_at"].as_str().map(str::to_owned),
+                oom_killed: stopped && details.and_then(|d| d.oom_killed) == Some(true),
+                restart_count: details.and_then(|d| d.restart_count),
+                started_at: details.and_then(|d| d.started_at.clone()),
                 state,
-                status,
-                name,
-            })
+                status: c.status.clone(),
+                name: c.name.clone(),
+            }
         })
         .collect()
 }
@@ -237,84 +127,65 @@ pub fn container_from_inspect(
 }
 
 /// The processes of `process_list` answers (one by CPU, one by memory), each once.
-pub fn processes(lists: &[Value]) -> Vec<ProcessReading> {
+pub fn processes(lists: &[ProcessListData]) -> Vec<ProcessReading> {
     let mut out: Vec<ProcessReading> = Vec::new();
-    for p in lists
-        .iter()
-        .flat_map(|d| d["processes"].as_array().into_iter().flatten())
-    {
-        let Some(pid) = p["pid"].as_u64().and_then(|p| u32::try_from(p).ok()) else {
-            continue;
-        };
-        if out.iter().any(|seen| seen.pid == pid) {
+    for p in lists.iter().flat_map(|d| &d.processes) {
+        if out.iter().any(|seen| seen.pid == p.pid) {
             continue;
         }
         out.push(ProcessReading {
-            pid,
-            name: p["name"].as_str().unwrap_or_default().to_owned(),
-            cpu_percent: p["cpu_percent"].as_f64().unwrap_or(0.0),
-            memory_bytes: p["memory_bytes"].as_u64().unwrap_or(0),
+            pid: p.pid,
+            name: p.name.clone(),
+            cpu_percent: p.cpu_percent,
+            memory_bytes: p.memory_bytes,
         });
     }
     out
 }
 
-/// The models of an `ollama_ps` answer.
-pub fn ollama_models(data: &Value) -> Vec<OllamaModelReading> {
-    data["models"]
-        .as_array()
-        .into_iter()
-        .flatten()
+/// The models of an `ollama_ps` answer (a model without a name cannot be unloaded: skipped).
+pub fn ollama_models(data: &OllamaPsData) -> Vec<OllamaModelReading> {
+    data.models
+        .iter()
         .filter_map(|m| {
             Some(OllamaModelReading {
-                name: m["name"].as_str()?.to_owned(),
-                size_vram: m["size_vram"].as_u64().unwrap_or(0),
-                expires_at: m["expires_at"].as_i64(),
+                name: m.name.clone()?,
+                size_vram: m.size_vram.unwrap_or(0),
+                expires_at: m.expires_at,
             })
         })
         .collect()
 }
 
-pub fn gpus(data: &Value) -> Vec<GpuReading> {
-    data["gpus"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|g| {
-            let total = g["memory_total_bytes"].as_f64();
-            let used = g["memory_used_bytes"].as_f64();
-            Some(GpuReading {
-                index: g["index"].as_u64()?,
-                name: g["name"].as_str().unwrap_or_default().to_owned(),
-                temperature_c: g["temperature_c"].as_f64(),
-                memory_used_percent: match (used, total) {
-                    (Some(used), Some(total)) if total > 0.0 => {
-                        Some((used * 1000.0 / total).round() / 10.0)
-                    }
-                    _ => None,
-                },
-                utilization_percent: g["utilization_percent"].as_f64(),
-                ecc_uncorrected: g["ecc_uncorrected_volatile"].as_u64(),
-                throttle_reasons: g["throttle_reasons"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|r| r.as_str().map(str::to_owned))
-                    .collect(),
-                power_w: g["power_watts"].as_f64(),
-                processes: g["processes"].as_array().map_or(0, |p| p.len() as u64),
-                top_process: g["processes"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| {
-                        Some(GpuProcessReading {
-                            pid: u32::try_from(p["pid"].as_u64()?).ok()?,
-                            used_memory_bytes: p["used_memory_bytes"].as_u64()?,
-                        })
+/// The GPUs of a `gpu_status` answer, with the memory in use as a percent.
+pub fn gpus(data: &GpuStatusData) -> Vec<GpuReading> {
+    data.gpus
+        .iter()
+        .map(|g| GpuReading {
+            index: u64::from(g.index),
+            name: g.name.clone(),
+            temperature_c: g.temperature_c.map(f64::from),
+            memory_used_percent: match (g.memory_used_bytes, g.memory_total_bytes) {
+                (Some(used), Some(total)) if total > 0 => {
+                    Some((used as f64 * 1000.0 / total as f64).round() / 10.0)
+                }
+                _ => None,
+            },
+            utilization_percent: g.utilization_percent.map(f64::from),
+            ecc_uncorrected: g.ecc_uncorrected_volatile,
+            throttle_reasons: g.throttle_reasons.clone(),
+            power_w: g.power_watts,
+            processes: g.processes.len() as u64,
+            top_process: g
+                .processes
+                .iter()
+                .filter_map(|p| {
+                    Some(GpuProcessReading {
+                        pid: p.pid,
+                        used_memory_bytes: p.used_memory_bytes?,
                     })
-                    .max_by_key(|p| p.used_memory_bytes),
-            })
+                })
+                .max_by_key(|p| p.used_memory_bytes),
         })
         .collect()
 }
@@ -322,16 +193,18 @@ pub fn gpus(data: &Value) -> Vec<GpuReading> {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use warden_protocol::readings::FilesystemData;
 
     use super::*;
 
     #[test]
     fn containers_opt_in_by_label_or_by_name() {
-        let data = json!({"containers": [
-            {"name": "web", "state": "exited", "status": "Exited (3) 2 seconds ago", "health": null, "labels": {"warden.autoheal": "true"}},
-            {"name": "db", "state": "running", "status": "Up 2 hours (unhealthy)", "health": "unhealthy", "labels": {}},
-            {"name": "job", "state": "exited", "status": "Exited (0) 1 hour ago", "health": null, "labels": {"warden.autoheal": "false"}},
+        let data = json!({"total": 3, "containers": [
+            {"name": "web", "id": "a1", "image": "web", "ports": [], "state": "exited", "status": "Exited (3) 2 seconds ago", "health": null, "labels": {"warden.autoheal": "true"}},
+            {"name": "db", "id": "b2", "image": "db", "ports": [], "state": "running", "status": "Up 2 hours (unhealthy)", "health": "unhealthy", "labels": {}},
+            {"name": "job", "id": "c3", "image": "job", "ports": [], "state": "exited", "status": "Exited (0) 1 hour ago", "health": null, "labels": {"warden.autoheal": "false"}},
         ]});
+        let data: DockerPsData = serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}"));
         let read = containers(&data, AUTOHEAL_LABEL, &["db".to_owned()]);
         assert_eq!(
             read.iter()
@@ -357,7 +230,7 @@ mod tests {
             "throttle_reasons": ["sw_thermal_slowdown", "hw_slowdown"],
             "processes": [{"pid": 4242, "used_memory_bytes": 80_000_000_000u64}], "error": null
         }]});
-        let read = gpus(&data);
+        let read = gpus(&serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}")));
         assert_eq!(read.len(), 1);
         let gpu = &read[0];
         assert_eq!(
@@ -373,19 +246,41 @@ mod tests {
             vec!["sw_thermal_slowdown", "hw_slowdown"]
         );
         assert_eq!(
-            gpus(&json!({"present": false, "reason": "no NVIDIA driver", "gpus": []})),
+            gpus(
+                &serde_json::from_value(
+                    json!({"present": false, "reason": "no NVIDIA driver", "gpus": []})
+                )
+                .unwrap_or_else(|e| panic!("{e}"))
+            ),
             Vec::new()
         );
     }
 
+    fn filesystem(mount_point: &str, filesystem: &str, used_percent: f64) -> FilesystemData {
+        FilesystemData {
+            mount_point: mount_point.to_owned(),
+            filesystem: filesystem.to_owned(),
+            device: "/dev/sda1".to_owned(),
+            total_bytes: 100,
+            used_bytes: used_percent as u64,
+            free_bytes: 100 - used_percent as u64,
+            available_bytes: 100 - used_percent as u64,
+            reserved_bytes: 0,
+            used_percent,
+            unavailable_percent: used_percent,
+        }
+    }
+
     #[test]
     fn container_filesystems_are_not_disks() {
-        let data = json!({"filesystems": [
-            {"mount_point": "/", "filesystem": "ext4", "used_percent": 50.0, "available_bytes": 1},
-            {"mount_point": "/var/lib/docker/overlay2/abc/merged", "filesystem": "overlay", "used_percent": 50.0},
-            {"mount_point": "/snap/core/1", "filesystem": "squashfs", "used_percent": 100.0},
-            {"mount_point": "/data", "filesystem": "xfs", "used_percent": 10.0},
-        ]});
+        let data = DiskUsageData {
+            filesystems: vec![
+                filesystem("/", "ext4", 50.0),
+                filesystem("/var/lib/docker/overlay2/abc/merged", "overlay", 50.0),
+                filesystem("/snap/core/1", "squashfs", 100.0),
+                filesystem("/data", "xfs", 10.0),
+            ],
+        };
         let all: Vec<String> = disks(&data, &[])
             .into_iter()
             .map(|d| d.mount_point)
@@ -396,5 +291,31 @@ mod tests {
             .map(|d| d.mount_point)
             .collect();
         assert_eq!(only, vec!["/data"]);
+    }
+
+    #[test]
+    fn reserved_blocks_show_only_when_they_differ_by_a_point() {
+        let mut reserved = filesystem("/", "ext4", 28.0);
+        reserved.unavailable_percent = 73.7;
+        let data = DiskUsageData {
+            filesystems: vec![reserved, filesystem("/data", "xfs", 10.0)],
+        };
+        assert_eq!(
+            disks(&data, &[]),
+            vec![
+                DiskReading {
+                    mount_point: "/".to_owned(),
+                    used_percent: 28.0,
+                    available_bytes: 72,
+                    unavailable_percent: Some(73.7),
+                },
+                DiskReading {
+                    mount_point: "/data".to_owned(),
+                    used_percent: 10.0,
+                    available_bytes: 90,
+                    unavailable_percent: None,
+                },
+            ]
+        );
     }
 }

@@ -2,7 +2,6 @@
 //! through the guard (`ssh_exec`; the classifier judges them low), and reads load per core,
 //! memory in use and disk use from their output. A host that cannot be reached is a finding.
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use warden_tool_api::ToolContext;
 
@@ -10,19 +9,7 @@ use super::probes::read;
 use super::readings::DiskReading;
 use crate::guard::Guard;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RemoteReading {
-    pub host: String,
-    /// True for a fleet agent, whose runbooks run on it (its tool calls carry `host`); false for
-    /// a host read over SSH, whose faults are reported and escalated only.
-    #[serde(default)]
-    pub agent: bool,
-    pub reachable: bool,
-    pub error: Option<String>,
-    pub load_per_core: Option<f64>,
-    pub memory_used_percent: Option<f64>,
-    pub disks: Vec<DiskReading>,
-}
+pub use warden_protocol::readings::RemoteReading;
 
 /// The five-minute load of `/proc/loadavg` (`0.52 0.58 0.59 1/467 12345`).
 pub fn load_five(text: &str) -> Option<f64> {

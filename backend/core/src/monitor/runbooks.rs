@@ -217,7 +217,7 @@ mod tests {
             ], "error": null
         }]});
         let readings = Readings {
-            gpus: readings::gpus(&data),
+            gpus: readings::gpus(&serde_json::from_value(data).unwrap_or_else(|e| panic!("{e}"))),
             docker: crate::monitor::readings::DockerReading {
                 reachable: true,
                 ..Default::default()

@@ -15,52 +15,46 @@ pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let monitor = crate::monitor::build(&config, guard, store.clone());
-    let report = sweep_view(monitor.check().await);
+    let checked = monitor.check().await;
+    let r = checked.readings.clone();
+    let report = sweep_view(checked);
     store.close().await;
     if json {
         output::json(&report);
     } else {
-        let r = &report.readings;
-        if let Some(host) = r.get("host").filter(|h| !h.is_null()) {
+        if let Some(host) = &r.host {
             output::line(&format!(
                 "host: load {:.2} per core, memory {:.1}% used",
-                host["load_per_core"].as_f64().unwrap_or_default(),
-                host["memory_used_percent"].as_f64().unwrap_or_default()
+                host.load_per_core, host.memory_used_percent
             ));
         }
-        for disk in r["disks"].as_array().into_iter().flatten() {
+        for disk in &r.disks {
             // df's figure, and beside it, where reserved blocks make them differ, the share of
             // the size ordinary users cannot use.
-            let reserved = disk["unavailable_percent"]
-                .as_f64()
+            let reserved = disk
+                .unavailable_percent
                 .map(|u| format!(" ({u:.1}% of the size not available to ordinary users)"))
                 .unwrap_or_default();
             output::line(&format!(
                 "disk {}: {}% used{reserved}",
-                disk["mount_point"].as_str().unwrap_or("?"),
-                disk["used_percent"].as_f64().unwrap_or_default()
+                disk.mount_point, disk.used_percent
             ));
         }
-        let docker = &r["docker"];
-        if docker["reachable"].as_bool() == Some(true) {
-            output::line(&format!(
-                "docker: {} containers",
-                docker["containers"].as_array().map_or(0, Vec::len)
-            ));
+        if r.docker.reachable {
+            output::line(&format!("docker: {} containers", r.docker.containers.len()));
         }
-        for gpu in r["gpus"].as_array().into_iter().flatten() {
+        for gpu in &r.gpus {
             output::line(&format!(
                 "gpu{} {}: {} °C",
-                gpu["index"],
-                gpu["name"].as_str().unwrap_or("?"),
-                gpu["temperature_c"]
+                gpu.index,
+                gpu.name,
+                // As JSON writes it: `85.0`, or `null` when unread.
+                gpu.temperature_c
+                    .map_or_else(|| "null".to_owned(), |t| format!("{t:?}"))
             ));
         }
-        for error in r["errors"].as_array().into_iter().flatten() {
-            output::line(&format!(
-                "could not read: {}",
-                error.as_str().unwrap_or("?")
-            ));
+        for error in &r.errors {
+            output::line(&format!("could not read: {error}"));
         }
         if report.findings.is_empty() {
             output::line("status: ok, nothing found");

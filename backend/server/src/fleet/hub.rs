@@ -12,6 +12,7 @@ use warden_fleet::{
     AgentName, CallErrorCode, CallId, CallRequest, ConnectSettings, FleetError, Hub, HubSettings,
 };
 use warden_protocol::fleet::{FleetCall, FleetCallList, Host, HostList, HostState};
+use warden_protocol::readings::{AgentReadings, DiskReading};
 use warden_store::Store;
 use warden_tool_api::{ToolContext, ToolError, ToolOutput};
 
@@ -155,6 +156,25 @@ async fn connect_until_done(settings: HubSettings, slot: Arc<OnceLock<Hub>>) {
     }
 }
 
+/// An agent's readings as the hub shows them (its name and version are the host's own fields).
+fn agent_readings(readings: warden_fleet::Readings) -> AgentReadings {
+    AgentReadings {
+        taken_at: readings.taken_at,
+        load_per_core: readings.load_per_core,
+        memory_used_percent: readings.memory_used_percent,
+        disks: readings
+            .disks
+            .into_iter()
+            .map(|d| DiskReading {
+                mount_point: d.mount_point,
+                used_percent: d.used_percent,
+                available_bytes: d.available_bytes,
+                unavailable_percent: None,
+            })
+            .collect(),
+    }
+}
+
 pub fn host_view(host: warden_fleet::HostView) -> Host {
     Host {
         name: host.name.to_string(),
@@ -171,15 +191,7 @@ pub fn host_view(host: warden_fleet::HostView) -> Host {
         started_at: host.started_at,
         readings: host
             .readings
-            .and_then(|r| serde_json::to_value(r).ok())
-            .map(|mut r| {
-                // The name and version are the host's own fields already.
-                if let Some(o) = r.as_object_mut() {
-                    o.remove("name");
-                    o.remove("v");
-                }
-                r
-            })
+            .and_then(|r| serde_json::to_value(agent_readings(r)).ok())
             .unwrap_or(Value::Null),
     }
 }
@@ -279,7 +291,7 @@ impl RemoteHosts for FleetHub {
 
 impl warden_core::monitor::fleet::FleetReadings for FleetHub {
     fn readings(&self) -> Vec<warden_core::monitor::fleet::RemoteReading> {
-        use warden_core::monitor::fleet::{DiskReading, RemoteReading};
+        use warden_core::monitor::fleet::RemoteReading;
         let Some(hub) = self.hub() else {
             return Vec::new();
         };

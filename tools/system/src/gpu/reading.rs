@@ -3,6 +3,7 @@
 //! readings from real GPUs.
 
 use serde::{Deserialize, Serialize};
+use warden_protocol::readings::{GpuData, GpuProcessData, GpuStatusData};
 
 /// NVML's clock throttle reason bits (nvmlClocksThrottleReason*), as the driver reports them.
 const THROTTLE_REASONS: &[(u64, &str)] = &[
@@ -65,13 +66,45 @@ pub struct GpuSnapshot {
 impl GpuSnapshot {
     /// The snapshot as the tool returns it: each GPU also carries its throttle reasons by name.
     pub fn to_json(&self) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).unwrap_or_default();
-        if let Some(gpus) = value["gpus"].as_array_mut() {
-            for (json, gpu) in gpus.iter_mut().zip(&self.gpus) {
-                json["throttle_reasons"] = serde_json::json!(gpu.throttle_reasons());
-            }
+        serde_json::to_value(self.data()).unwrap_or_default()
+    }
+
+    /// The snapshot as the typed data of `gpu_status`.
+    pub fn data(&self) -> GpuStatusData {
+        GpuStatusData {
+            present: self.present,
+            reason: self.reason.clone(),
+            driver_version: self.driver_version.clone(),
+            gpus: self
+                .gpus
+                .iter()
+                .map(|g| GpuData {
+                    index: g.index,
+                    name: g.name.clone(),
+                    uuid: g.uuid.clone(),
+                    temperature_c: g.temperature_c,
+                    utilization_percent: g.utilization_percent,
+                    memory_utilization_percent: g.memory_utilization_percent,
+                    memory_total_bytes: g.memory_total_bytes,
+                    memory_used_bytes: g.memory_used_bytes,
+                    power_watts: g.power_watts,
+                    power_limit_watts: g.power_limit_watts,
+                    ecc_uncorrected_volatile: g.ecc_uncorrected_volatile,
+                    ecc_corrected_volatile: g.ecc_corrected_volatile,
+                    throttle_reasons_bits: g.throttle_reasons_bits,
+                    throttle_reasons: g.throttle_reasons(),
+                    processes: g
+                        .processes
+                        .iter()
+                        .map(|p| GpuProcessData {
+                            pid: p.pid,
+                            used_memory_bytes: p.used_memory_bytes,
+                        })
+                        .collect(),
+                    error: g.error.clone(),
+                })
+                .collect(),
         }
-        value
     }
 }
 
