@@ -116,6 +116,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("{name} without -L or -S changes the firewall"),
                 );
             }
+            // A policy that drops what comes in or goes out locks the host out, like a flush of
+            // the rules that let its operators in.
+            let chain_policy = parsed.values("policy").next().map(str::to_ascii_uppercase);
+            let target = parsed.operands.first().map(|t| t.to_ascii_uppercase());
+            if matches!(chain_policy.as_deref(), Some("INPUT" | "OUTPUT"))
+                && matches!(target.as_deref(), Some("DROP" | "REJECT"))
+            {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    format!("{name} -P drops every packet by default: it locks the host out"),
+                );
+            }
             j
         }
         "iptables-save" | "ip6tables-save" => {

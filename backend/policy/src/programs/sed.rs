@@ -84,8 +84,18 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             format!("the sed script cannot be read ({why})"),
         ),
     }
+    let in_place = parsed.has("in-place");
     for file in files {
         j.raise_path(ctx.read(file));
+        // Editing the account database in place rewrites it like `truncate` or `>` would.
+        if in_place
+            && crate::paths::ACCOUNT_FILES.contains(&crate::paths::system_path(file).as_str())
+        {
+            j.raise(
+                RiskLevel::Forbidden,
+                format!("sed -i rewrites the account database {file}"),
+            );
+        }
     }
     Some(j)
 }
