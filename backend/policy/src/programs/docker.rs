@@ -7,7 +7,7 @@
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Parsed, Spec, flag, optional, parse, reads, value};
+use crate::options::{Opt, Parsed, Spec, Takes, changes, flag, optional, parse, reads, value};
 
 const GLOBAL: &[Opt] = &[
     reads("config"),
@@ -77,7 +77,11 @@ const EVENTS: &[Opt] = &[
 ];
 const HISTORY: &[Opt] = &[
     flag("H|human"),
-    flag("no-trunc"),
+    changes(
+        "no-trunc",
+        Takes::No,
+        "prints the image's build commands whole: ENV and ARG values (secrets) included",
+    ),
     flag("q|quiet"),
     value("format"),
     value("platform"),
@@ -328,6 +332,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         Kind::Reads(opts) => {
             let parsed = parse(rest, &Spec::gnu(opts));
             apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+            // `docker top C [ps OPTIONS]` runs ps in the container's namespace: its BSD `e`
+            // prints the processes' environments.
+            if action == "top"
+                && let Some((_, options)) = rest.split_first()
+            {
+                let options: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
+                let ps = super::system::ps(&options);
+                j.raise(ps.level, format!("{shown}: {}", ps.reason));
+            }
         }
         Kind::InspectAny => {
             let parsed = parse(rest, &Spec::gnu(INSPECT));

@@ -462,6 +462,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         "nmcli" => {
             let mut j = Judgement::low("shows network state");
+            // nmcli takes any unique prefix of its options, with one dash or two.
+            if args.iter().any(|a| {
+                let option = a.trim_start_matches('-');
+                a.starts_with('-') && !option.is_empty() && "show-secrets".starts_with(option)
+            }) {
+                j.raise(
+                    RiskLevel::High,
+                    "nmcli --show-secrets prints Wi-Fi and VPN passwords",
+                );
+            }
             let words: Vec<&str> = args
                 .iter()
                 .map(String::as_str)
