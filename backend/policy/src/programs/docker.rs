@@ -7,13 +7,21 @@
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Parsed, Spec, Takes, changes, flag, optional, parse, reads, value};
+use crate::options::{
+    Opt, Parsed, Spec, Takes, changes, flag, optional, parse, reads, unproven, value,
+};
 
 const GLOBAL: &[Opt] = &[
-    reads("config"),
-    value("c|context"),
+    // A daemon or client configuration of the line's choosing: another machine, reached over
+    // the network, or other credentials.
+    unproven("config", Takes::Value, "loads another client configuration"),
+    unproven(
+        "c|context",
+        Takes::Value,
+        "talks to a daemon the line chooses",
+    ),
     flag("D|debug"),
-    value("H|host"),
+    unproven("H|host", Takes::Value, "talks to a daemon the line chooses"),
     value("l|log-level"),
     flag("tls"),
     reads("tlscacert"),
