@@ -238,6 +238,10 @@ const SYSTEM_LINKS: &[(&str, &str)] = &[
 /// (repeatedly), and a leading system link (`/var/run`, `/bin`) as the directory it leads to.
 /// `None` when that changes nothing.
 pub(super) fn system_spelling(path: &Path) -> Option<PathBuf> {
+    // Most paths are neither: decided without a copy.
+    if !path.starts_with("/proc") && !SYSTEM_LINKS.iter().any(|(link, _)| path.starts_with(link)) {
+        return None;
+    }
     let mut current = path.to_path_buf();
     let mut changed = false;
     // Bounded: each step removes at least two components.

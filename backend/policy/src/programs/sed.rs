@@ -87,14 +87,13 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     let in_place = parsed.has("in-place");
     for file in files {
         j.raise_path(ctx.read(file));
-        // Editing the account database in place rewrites it like `truncate` or `>` would.
-        if in_place
-            && crate::paths::ACCOUNT_FILES.contains(&crate::paths::system_path(file).as_str())
-        {
-            j.raise(
-                RiskLevel::Forbidden,
-                format!("sed -i rewrites the account database {file}"),
-            );
+        // Editing in place rewrites the file like `truncate` or `>` would: the account
+        // database, sudo rights, devices and protected paths are forbidden, in any spelling.
+        if in_place {
+            let (level, reason) = ctx.paths.write(file);
+            if level == RiskLevel::Forbidden {
+                j.raise(level, format!("sed -i rewrites {file}: {reason}"));
+            }
         }
     }
     Some(j)

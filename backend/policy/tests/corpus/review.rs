@@ -27,6 +27,8 @@ pub const KINDS: &[Kind] = &[
             ("sed -i.bak '1d' /etc//group", Forbidden),
             ("sed --in-pl -e d /etc/sudoers", Forbidden),
             ("sed -ni p /proc/1/root/etc/passwd", Forbidden),
+            ("sed -i s/x/y/ /etc/sudoers.d/90-cloud", Forbidden),
+            ("sed -i 1d /dev/sda", Forbidden),
             ("killall -9 systemd", Forbidden),
             ("killall systemd", Forbidden),
             ("pkill -9 init", Forbidden),
