@@ -55,6 +55,35 @@ const NAMES: &[(&str, &str)] = &[
     ("rclone.conf", DOTFILE),
     ("cookies.txt", DOTFILE),
     ("cookies.sqlite", DOTFILE),
+    // Browser stores of saved passwords and sessions.
+    ("logins.json", BROWSER),
+    ("logins-backup.json", BROWSER),
+    ("key4.db", BROWSER),
+    ("key3.db", BROWSER),
+    ("signons.sqlite", BROWSER),
+    ("login data", BROWSER),
+    ("login data for account", BROWSER),
+    ("cookies", BROWSER),
+    // Mail clients and relays.
+    ("passwd.client", MAIL),
+    ("fetchmailrc", MAIL),
+    ("msmtprc", MAIL),
+    ("sasl_passwd", MAIL),
+    ("sasl_passwd.db", MAIL),
+    // Backup tools: repository passwords and cloud keys.
+    ("restic-env", BACKUP),
+    (".restic-env", BACKUP),
+    ("restic-password", BACKUP),
+    ("borg-passphrase", BACKUP),
+    // Application configuration holding passwords or tokens.
+    ("grafana.ini", SERVICE),
+    ("redis.conf", SERVICE),
+    ("sentinel.conf", SERVICE),
+    ("sssd.conf", SERVICE),
+    ("gitlab.rb", SERVICE),
+    (".erlang.cookie", SERVICE),
+    // Records of failed logins: users type passwords into the user name.
+    ("btmp", ACCOUNTS),
     // Cloud and cluster credentials.
     ("kubeconfig", CLOUD),
     ("k3s.yaml", CLOUD),
@@ -93,6 +122,9 @@ const CLOUD: &str = "cloud and cluster credentials hand over the whole account";
 const SERVICE: &str = "this service configuration holds passwords";
 const ACCOUNTS: &str = "account databases hold password hashes and sudo rights";
 const HISTORY: &str = "shell and client histories record typed passwords";
+const BROWSER: &str = "browser stores hold saved passwords and sessions";
+const MAIL: &str = "mail configuration holds the passwords of mail accounts";
+const BACKUP: &str = "backup tools' settings hold repository passwords and cloud keys";
 const NAMED_SECRET: &str = "the file is named for the secret it holds";
 
 /// Extensions of key material and secret stores.
@@ -190,6 +222,15 @@ const DIRECTORIES: &[&str] = &[
     "sudoers.d",
     "secrets",
     "system-connections",
+    // VPNs and secret stores.
+    "wireguard",
+    "openvpn",
+    "tailscale",
+    "zerotier-one",
+    "nebula",
+    "vault.d",
+    "consul.d",
+    "pgadmin",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -206,6 +247,24 @@ const PAIRS: &[(&str, &str)] = &[
     ("gh", "hosts.yml"),
     ("share", "keyrings"),
     ("rancher", "k3s"),
+    ("pgbouncer", "userlist.txt"),
+    (".config", "hub"),
+    ("borg", "keys"),
+    ("letsencrypt", "accounts"),
+    ("lib", "vault"),
+    ("dovecot", "users"),
+];
+
+/// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
+/// read, not key material (a private key put there is still covered by containment and
+/// redaction).
+const PUBLIC_CERTIFICATES: &[&str] = &[
+    "/etc/ssl/certs/",
+    "/usr/share/ca-certificates/",
+    "/usr/local/share/ca-certificates/",
+    "/etc/pki/ca-trust/extracted/",
+    "/etc/pki/tls/certs/",
+    "/etc/ca-certificates/",
 ];
 
 /// `name` without backup and editor decorations (`.id_rsa.swp` -> `id_rsa`, `#x#` -> `x`).
@@ -331,6 +390,17 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         return Some(format!("'{a}/{b}' holds credentials"));
     }
     let text = path.to_string_lossy();
+    if !text.contains("/../")
+        && PUBLIC_CERTIFICATES.iter().any(|dir| text.starts_with(dir))
+        && path.extension().is_some_and(|ext| {
+            matches!(
+                ext.to_string_lossy().to_lowercase().as_str(),
+                "pem" | "crt" | "cer"
+            )
+        })
+    {
+        return None;
+    }
     if text.starts_with("/proc/") && (text.ends_with("/environ") || text.ends_with("/mem")) {
         return Some("process memory and environments hold secrets".to_owned());
     }
@@ -412,6 +482,27 @@ mod tests {
             "/proc/1/environ",
             "/srv/.git-credentials",
             "/srv/credentials.yml.enc",
+            "/etc/wireguard/wg0.conf",
+            "/etc/openvpn/client.conf",
+            "/etc/exim4/passwd.client",
+            "/etc/fetchmailrc",
+            "/etc/restic-env",
+            "/var/lib/tailscale/tailscaled.state",
+            "/etc/vault.d/vault.hcl",
+            "/etc/grafana/grafana.ini",
+            "/etc/redis/redis.conf",
+            "/etc/pgbouncer/userlist.txt",
+            "/var/lib/pgadmin/pgadmin4.db",
+            "/root/.config/hub",
+            "/home/u/.mozilla/firefox/abc.default/logins.json",
+            "/home/u/.mozilla/firefox/abc.default/key4.db",
+            "/home/u/.config/google-chrome/Default/Login Data",
+            "/var/log/btmp",
+            "/var/log/btmp.1",
+            "/etc/msmtprc",
+            "/var/lib/vault/raft/vault.db",
+            "/etc/ssl/private/x.pem",
+            "/etc/ssl/certs/../private/x.pem",
         ] {
             assert!(
                 reason(Path::new(path)).is_some(),
@@ -444,6 +535,11 @@ mod tests {
             "/srv/app/keyboard.conf",
             "/srv/app/package.json",
             "/srv/app/README",
+            "/etc/ssl/certs/ca-certificates.crt",
+            "/etc/ssl/certs/ISRG_Root_X1.pem",
+            "/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt",
+            "/usr/local/share/ca-certificates/corp.pem",
+            "/var/log/wtmp",
         ] {
             assert_eq!(reason(Path::new(path)), None, "{path} should be allowed");
         }

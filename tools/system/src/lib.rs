@@ -10,7 +10,9 @@ mod service;
 mod space;
 
 pub use exec::{CommandOutput, run_argv, run_host_pipeline};
-pub use run_command::{SANDBOX_NOTE, has_shell_syntax, host_stages, split_command};
+pub use run_command::{
+    SANDBOX_NOTE, UNPRIVILEGED_NOTE, has_shell_syntax, host_stages, split_command,
+};
 use warden_tool_api::{RegistryBuilder, typed};
 
 pub fn register(builder: &mut RegistryBuilder) {

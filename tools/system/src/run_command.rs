@@ -18,6 +18,52 @@ const MAX_TIMEOUT_SECS: u64 = 300;
 const MAX_COMMAND_CHARS: usize = 4096;
 
 /// Said with every result that ran in the sandbox, so nobody takes it for the host's truth.
+/// Heads the result of a contained host run of a program whose answer depends on privileges
+/// (`lsof`, `fuser`, `blkid`, `ss -p`, `iptables -L`, `docker ps`): as an unprivileged user it
+/// sees less, or is refused, and says so only obliquely.
+pub const UNPRIVILEGED_NOTE: &str = "[ran on the host as an unprivileged user: other users' processes, sockets and devices are not visible, and root-only programs (firewall, Docker socket, device probes) are refused; ask for approval to run it with Warden's rights when the full picture matters]";
+
+/// Programs whose answer, run as an unprivileged user, is partial or a refusal.
+const PRIVILEGED_VIEW: &[&str] = &[
+    "lsof",
+    "fuser",
+    "blkid",
+    "iptables",
+    "ip6tables",
+    "iptables-save",
+    "ip6tables-save",
+    "iptables-legacy",
+    "iptables-nft",
+    "nft",
+    "ebtables",
+    "arptables",
+    "docker",
+    "podman",
+    "nerdctl",
+    "dmidecode",
+    "smartctl",
+    "nvme",
+    "mdadm",
+    "conntrack",
+];
+
+/// Whether any stage of a contained host pipeline gives a partial answer without privileges:
+/// the programs above, and `ss`/`netstat` asked for the process column (`-p`).
+pub fn needs_privileges(stages: &[Vec<String>]) -> bool {
+    stages.iter().any(|stage| {
+        let Some(program) = stage.first() else {
+            return false;
+        };
+        let name = program.rsplit('/').next().unwrap_or(program);
+        PRIVILEGED_VIEW.contains(&name)
+            || (matches!(name, "ss" | "netstat")
+                && stage.iter().skip(1).any(|arg| {
+                    matches!(arg.as_str(), "--processes" | "--program")
+                        || (arg.starts_with('-') && !arg.starts_with("--") && arg.contains('p'))
+                }))
+    })
+}
+
 pub const SANDBOX_NOTE: &str = "[ran in the gVisor sandbox, not on the host: its processes, kernel log, mounts and network are the sandbox's own, and any file it changed was discarded]";
 
 pub struct RunCommand;
@@ -174,6 +220,7 @@ impl TypedTool for RunCommand {
             None => {
                 let stages = host_stages(&args.command)?;
                 let ran_in = match &context.host {
+                    HostAccess::Contained(_) if needs_privileges(&stages) => "host_unprivileged",
                     HostAccess::Contained(_) => "host_contained",
                     HostAccess::Approved | HostAccess::Refused(_) => "host",
                 };
@@ -187,12 +234,25 @@ impl TypedTool for RunCommand {
         if ran_in == "sandbox" {
             text = format!("{SANDBOX_NOTE}\n{text}");
         }
+        // The audit and the caller see `host_contained`; the view says the answer is partial.
+        let unprivileged = ran_in == "host_unprivileged";
+        let ran_in = if unprivileged {
+            "host_contained"
+        } else {
+            ran_in
+        };
+        if unprivileged {
+            text = format!("{UNPRIVILEGED_NOTE}\n{text}");
+        }
         let cut = output.stdout_truncated || output.stderr_truncated;
         let mut data = serde_json::to_value(&output).unwrap_or_default();
         if let Some(object) = data.as_object_mut() {
             object.insert("ran_in".to_owned(), serde_json::json!(ran_in));
             if ran_in == "sandbox" {
                 object.insert("view".to_owned(), serde_json::json!("sandbox"));
+            }
+            if unprivileged {
+                object.insert("view".to_owned(), serde_json::json!("unprivileged"));
             }
         }
         Ok(if output.exit_code == Some(0) {
@@ -207,6 +267,29 @@ impl TypedTool for RunCommand {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn programs_that_need_privileges_are_noted() {
+        let stages = |line: &str| host_stages(line).unwrap_or_default();
+        for partial in [
+            "lsof -i",
+            "fuser -v 22/tcp",
+            "blkid",
+            "ss -tlnp",
+            "ss --processes",
+            "netstat -tulpn",
+            "iptables -L -n",
+            "/usr/sbin/iptables -S",
+            "docker ps",
+            "ps aux | grep x | docker ps",
+            "lsof -i | grep 22",
+        ] {
+            assert!(needs_privileges(&stages(partial)), "{partial}");
+        }
+        for whole in ["ps aux", "ss -tln", "df -h | head -3", "uptime", "ss -s"] {
+            assert!(!needs_privileges(&stages(whole)), "{whole}");
+        }
+    }
 
     #[test]
     fn shell_syntax_is_detected_outside_quotes_only() {

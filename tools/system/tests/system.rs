@@ -345,6 +345,34 @@ async fn what_runs_in_the_sandbox_says_so() {
 }
 
 #[tokio::test]
+async fn contained_runs_that_cannot_see_everything_say_so() {
+    // The Docker socket is root:docker: the contained user is refused, and the result says why.
+    let out = call("run_command", json!({"command": "docker ps"}))
+        .await
+        .expect("docker ps runs contained and reports its refusal");
+    assert!(
+        out.output
+            .starts_with(&format!("{}\n", warden_tool_system::UNPRIVILEGED_NOTE)),
+        "{}",
+        out.output
+    );
+    assert!(out.output.contains("permission denied"), "{}", out.output);
+    assert_eq!(
+        (out.data["ran_in"].clone(), out.data["view"].clone()),
+        (json!("host_contained"), json!("unprivileged"))
+    );
+    // A program that sees the whole host as anyone carries no note.
+    let out = call("run_command", json!({"command": "uname -s"}))
+        .await
+        .unwrap();
+    assert_eq!(out.output, "Linux\n[exit code 0]");
+    assert_eq!(
+        (out.data["ran_in"].clone(), out.data["view"].clone()),
+        (json!("host_contained"), Value::Null)
+    );
+}
+
+#[tokio::test]
 async fn services_and_journal_say_when_systemd_is_absent() {
     let systemd = std::path::Path::new("/run/systemd/system").is_dir();
     for (tool, args) in [

@@ -221,6 +221,53 @@ pub fn is_device(text: &str) -> bool {
         && text != "/dev/full"
 }
 
+/// System directories that are symbolic links to others on current distributions (merged
+/// `/usr`, `/var/run`): judged as the directory they lead to.
+const SYSTEM_LINKS: &[(&str, &str)] = &[
+    ("/var/run", "/run"),
+    ("/var/lock", "/run/lock"),
+    ("/bin", "/usr/bin"),
+    ("/sbin", "/usr/sbin"),
+    ("/lib", "/usr/lib"),
+    ("/lib32", "/usr/lib32"),
+    ("/lib64", "/usr/lib64"),
+    ("/libx32", "/usr/libx32"),
+];
+
+/// `path` (absolute, lexically normal) as the system sees it: `/proc/PID/root/X` as `/X`
+/// (repeatedly), and a leading system link (`/var/run`, `/bin`) as the directory it leads to.
+/// `None` when that changes nothing.
+pub(super) fn system_spelling(path: &Path) -> Option<PathBuf> {
+    // Most paths are neither: decided without a copy.
+    if !path.starts_with("/proc") && !SYSTEM_LINKS.iter().any(|(link, _)| path.starts_with(link)) {
+        return None;
+    }
+    let mut current = path.to_path_buf();
+    let mut changed = false;
+    // Bounded: each step removes at least two components.
+    for _ in 0..16 {
+        match through_proc_root(&current) {
+            Some(inside) => {
+                current = inside;
+                changed = true;
+            }
+            None => break,
+        }
+    }
+    for (link, target) in SYSTEM_LINKS {
+        if let Ok(rest) = current.strip_prefix(link) {
+            current = if rest.as_os_str().is_empty() {
+                PathBuf::from(target)
+            } else {
+                Path::new(target).join(rest)
+            };
+            changed = true;
+            break;
+        }
+    }
+    changed.then_some(current)
+}
+
 /// `/proc/PID/root/X` (and `/proc/PID/task/TID/root/X`) is `/X` as that process sees it.
 pub(super) fn through_proc_root(path: &Path) -> Option<PathBuf> {
     let rest = path.strip_prefix("/proc").ok()?;

@@ -16,11 +16,21 @@ mod resolver;
 use std::path::{Component, Path, PathBuf};
 
 pub use kinds::{ACCOUNT_FILES, is_device};
+
+/// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
+/// links (`/var/run`, `/bin`) followed. Every program that judges a path by its text uses this.
+pub fn system_path(word: &str) -> String {
+    let normal = lexical(Path::new(word));
+    system_spelling(&normal)
+        .unwrap_or(normal)
+        .to_string_lossy()
+        .into_owned()
+}
 pub use resolver::{HostFileSystem, Lexical, PathResolver};
 
 use crate::level::RiskLevel;
 use kinds::{
-    SECRET_PLACES, holds, proc_secret, secret_free, sensitive, through_proc_root, write_target,
+    SECRET_PLACES, holds, proc_secret, secret_free, sensitive, system_spelling, write_target,
 };
 
 /// What a policy knows about paths: how to resolve them and which are protected.
@@ -116,8 +126,8 @@ impl PathJudge<'_> {
             if let Some(real) = self.resolver.resolve(&normal) {
                 all.push(real);
             }
-            if let Some(inside) = through_proc_root(&normal) {
-                all.push(inside);
+            if let Some(system) = system_spelling(&normal) {
+                all.push(system);
             }
             return (all, false);
         }

@@ -252,6 +252,19 @@ pub fn program_effects(program: &str) -> Result<Vec<AwkEffect>, String> {
                 "system" => effects.push(AwkEffect::Runs("system()")),
                 "print" | "printf" => printing = Some(depth),
                 "getline" => getline_in_statement = true,
+                // A program that sets ARGV or ARGC chooses the files awk reads itself: every
+                // string in it may be one of them.
+                "ARGV" | "ARGC" => {
+                    effects.push(AwkEffect::Reads(None));
+                    effects.extend(tokens.iter().filter_map(|t| match t {
+                        Token::Str(text) => Some(AwkEffect::Reads(Some(text.clone()))),
+                        Token::Word(_)
+                        | Token::Number
+                        | Token::Regex
+                        | Token::Punct(_)
+                        | Token::Newline => None,
+                    }));
+                }
                 _ => {}
             },
             Token::Punct("|" | "|&") => effects.push(AwkEffect::Runs("a pipe to a command")),

@@ -7,7 +7,7 @@
 use super::{Ctx, Judgement};
 use crate::level::RiskLevel;
 use crate::options::{Opt, Spec, Takes, changes, flag, optional, parse, value};
-use crate::paths::{ACCOUNT_FILES, lexical};
+use crate::paths::{ACCOUNT_FILES, system_path};
 
 /// Directories whose recursive deletion, move or permission change destroys the system.
 const SYSTEM_DIRS: &[&str] = &[
@@ -41,6 +41,20 @@ const SYSTEM_DIRS: &[&str] = &[
     "/var",
     "/var/lib",
     "/var/log",
+    // The data of the system's services: deleting one destroys every database, container or
+    // cluster state it holds, past any repair.
+    "/var/lib/containerd",
+    "/var/lib/docker",
+    "/var/lib/etcd",
+    "/var/lib/kubelet",
+    "/var/lib/mysql",
+    "/var/lib/postgresql",
+    "/var/lib/pgsql",
+    "/var/lib/mongodb",
+    "/var/lib/redis",
+    "/var/lib/dpkg",
+    "/var/lib/rpm",
+    "/var/lib/apt",
 ];
 
 /// Whether `word` names a whole system tree (`/`, `/etc`, `/etc/*`, `//etc/`, `/usr/../`, `~`,
@@ -66,9 +80,8 @@ pub fn is_system_tree(word: &str) -> bool {
     if !word.starts_with('/') {
         return false;
     }
-    let normal = lexical(std::path::Path::new(trimmed));
-    let text = normal.to_string_lossy();
-    if SYSTEM_DIRS.contains(&text.as_ref()) {
+    let text = system_path(trimmed);
+    if SYSTEM_DIRS.contains(&text.as_str()) {
         return true;
     }
     // Wildcards: `/e*`, `/u?r` could be a system directory.
@@ -184,11 +197,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "rm" => rm(args),
         "dd" => dd(ctx, args),
         "shred" => {
-            let normal = |a: &String| {
-                lexical(std::path::Path::new(a))
-                    .to_string_lossy()
-                    .into_owned()
-            };
+            let normal = |a: &String| system_path(a);
             if args.iter().any(|a| crate::paths::is_device(&normal(a))) {
                 Judgement::new(RiskLevel::Forbidden, "shreds a disk")
             } else if args
@@ -234,8 +243,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .filter(|a| !a.starts_with('-'))
                 .any(|p| matches!(p.as_str(), "" | "." | ".*" | ".+" | "^" | "$"))
                 || (name == "pkill" && args.iter().any(|a| a == "-v" || a == "--inverse"));
+            let init = args
+                .iter()
+                .filter(|a| !a.starts_with('-'))
+                .any(|p| names_init(name, p));
             if everything {
                 Judgement::new(RiskLevel::Forbidden, "signals every process")
+            } else if init {
+                Judgement::new(
+                    RiskLevel::Forbidden,
+                    "signals init, which stops the machine",
+                )
             } else {
                 Judgement::new(RiskLevel::High, "signals processes")
             }
@@ -266,10 +284,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 j.raise(RiskLevel::Forbidden, "moves a system directory");
             }
             let sources = &operands[..operands.len().saturating_sub(1)];
-            let account = |o: &&String| {
-                let normal = lexical(std::path::Path::new(o.as_str()));
-                ACCOUNT_FILES.contains(&normal.to_string_lossy().as_ref())
-            };
+            let account = |o: &&String| ACCOUNT_FILES.contains(&system_path(o).as_str());
             if name == "mv" && sources.iter().any(account) {
                 j.raise(RiskLevel::Forbidden, "moves the account database away");
             }
@@ -299,6 +314,24 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     })
 }
 
+/// What init is called by: its name and its command lines.
+const INIT_NAMES: &[&str] = &["systemd", "init", "/sbin/init", "/lib/systemd/systemd"];
+
+/// Whether the process pattern `pattern` of `program` selects init: killall and skill match
+/// names exactly, pkill and snice match a regular expression anywhere in the name (so any plain
+/// part of `systemd` or `init` selects it; anchors are ignored).
+fn names_init(program: &str, pattern: &str) -> bool {
+    let plain = pattern.trim_start_matches('^').trim_end_matches('$');
+    if matches!(program, "killall" | "skill") {
+        return INIT_NAMES.contains(&plain);
+    }
+    !plain.is_empty()
+        && plain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'))
+        && INIT_NAMES.iter().any(|name| name.contains(plain))
+}
+
 fn rm(args: &[String]) -> Judgement {
     let parsed = parse(args, &Spec::gnu(RM));
     let mut j = Judgement::new(RiskLevel::High, "deletes files");
@@ -316,8 +349,7 @@ fn rm(args: &[String]) -> Judgement {
                 "recursive delete of a system directory",
             );
         }
-        let normal = lexical(std::path::Path::new(operand));
-        if ACCOUNT_FILES.contains(&normal.to_string_lossy().as_ref()) {
+        if ACCOUNT_FILES.contains(&system_path(operand).as_str()) {
             j.raise(RiskLevel::Forbidden, "deletes the account database");
         }
     }

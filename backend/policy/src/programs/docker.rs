@@ -7,13 +7,21 @@
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Parsed, Spec, flag, optional, parse, reads, value};
+use crate::options::{
+    Opt, Parsed, Spec, Takes, changes, flag, optional, parse, reads, unproven, value,
+};
 
 const GLOBAL: &[Opt] = &[
-    reads("config"),
-    value("c|context"),
+    // A daemon or client configuration of the line's choosing: another machine, reached over
+    // the network, or other credentials.
+    unproven("config", Takes::Value, "loads another client configuration"),
+    unproven(
+        "c|context",
+        Takes::Value,
+        "talks to a daemon the line chooses",
+    ),
     flag("D|debug"),
-    value("H|host"),
+    unproven("H|host", Takes::Value, "talks to a daemon the line chooses"),
     value("l|log-level"),
     flag("tls"),
     reads("tlscacert"),
@@ -77,7 +85,11 @@ const EVENTS: &[Opt] = &[
 ];
 const HISTORY: &[Opt] = &[
     flag("H|human"),
-    flag("no-trunc"),
+    changes(
+        "no-trunc",
+        Takes::No,
+        "prints the image's build commands whole: ENV and ARG values (secrets) included",
+    ),
     flag("q|quiet"),
     value("format"),
     value("platform"),
@@ -328,6 +340,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         Kind::Reads(opts) => {
             let parsed = parse(rest, &Spec::gnu(opts));
             apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+            // `docker top C [ps OPTIONS]` runs ps in the container's namespace: its BSD `e`
+            // prints the processes' environments.
+            if action == "top"
+                && let Some((_, options)) = rest.split_first()
+            {
+                let options: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
+                let ps = super::system::ps(&options);
+                j.raise(ps.level, format!("{shown}: {}", ps.reason));
+            }
         }
         Kind::InspectAny => {
             let parsed = parse(rest, &Spec::gnu(INSPECT));

@@ -64,6 +64,12 @@ const NFT: &[Opt] = &[
     changes("i|interactive", Takes::No, "reads firewall commands"),
     changes("o|optimize", Takes::No, "changes the firewall"),
 ];
+/// nft's command words: any of them after `list` starts a command of its own.
+const NFT_VERBS: &[&str] = &[
+    "add", "create", "insert", "replace", "delete", "destroy", "flush", "reset", "rename",
+    "import", "export", "monitor", "list", "describe", "get",
+];
+
 fn firewall_cmd(args: &[String]) -> Judgement {
     let mut j = Judgement::low("reads the firewall");
     for arg in args {
@@ -116,6 +122,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("{name} without -L or -S changes the firewall"),
                 );
             }
+            // A policy that drops what comes in or goes out locks the host out, like a flush of
+            // the rules that let its operators in.
+            let chain_policy = parsed.values("policy").next().map(str::to_ascii_uppercase);
+            let target = parsed.operands.first().map(|t| t.to_ascii_uppercase());
+            if matches!(chain_policy.as_deref(), Some("INPUT" | "OUTPUT"))
+                && matches!(target.as_deref(), Some("DROP" | "REJECT"))
+            {
+                j.raise(
+                    RiskLevel::Forbidden,
+                    format!("{name} -P drops every packet by default: it locks the host out"),
+                );
+            }
             j
         }
         "iptables-save" | "ip6tables-save" => {
@@ -141,6 +159,20 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             match parsed.operands.first().copied() {
                 Some("list") | None => {}
                 Some(verb) => j.raise(RiskLevel::High, format!("nft {verb} changes the firewall")),
+            }
+            // nft joins its arguments into one command line: `;` or a newline starts another
+            // command, and a second command word may follow the first.
+            if args.iter().any(|a| a.contains([';', '\n', '{', '}']))
+                || parsed
+                    .operands
+                    .iter()
+                    .skip(1)
+                    .any(|w| NFT_VERBS.contains(w))
+            {
+                j.raise(
+                    RiskLevel::High,
+                    "nft with more than one command may change the firewall",
+                );
             }
             j
         }

@@ -99,6 +99,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let mut j = Judgement::low("reads the cluster");
     apply(ctx, name, &parsed, Operands::Inert, &mut j);
     let words: Vec<&str> = parsed.operands.clone();
+    for option in ELSEWHERE {
+        if parsed.has(option) {
+            j.raise(
+                RiskLevel::High,
+                format!(
+                    "{name} --{option} sends the cluster's credentials, or other ones, to a \
+                     server or identity the line chooses"
+                ),
+            );
+        }
+    }
     let Some((&command, rest)) = words.split_first() else {
         return Some(j);
     };
@@ -134,12 +145,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} config view --raw prints the cluster credentials"),
         );
     }
-    let names_secrets = rest.iter().any(|word| {
-        word.split(',').any(|resource| {
-            let kind = resource.split('/').next().unwrap_or("").to_lowercase();
-            matches!(kind.as_str(), "secret" | "secrets") || kind.starts_with("secrets.")
-        })
-    });
+    let names_secrets = rest.iter().any(|word| word.split(',').any(names_secret));
     let prints_values = parsed
         .values("output")
         .any(|format| !matches!(format, "wide" | "name"))
@@ -151,6 +157,35 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         );
     }
     Some(j)
+}
+
+/// Global options that choose the server, the credentials or the identity: with them a line can
+/// send the configured token to any server, or act as someone else.
+const ELSEWHERE: &[&str] = &[
+    "server",
+    "kubeconfig",
+    "context",
+    "cluster",
+    "user",
+    "token",
+    "as",
+    "as-group",
+    "as-uid",
+    "username",
+    "password",
+    "certificate-authority",
+    "client-certificate",
+    "client-key",
+    "insecure-skip-tls-verify",
+    "tls-server-name",
+];
+
+/// Whether one resource word (`TYPE[.VERSION[.GROUP]][/NAME]`, any case) names secrets:
+/// `secret`, `secrets`, `Secret.v1.`, `secret.v1./x`, `secrets..`.
+fn names_secret(resource: &str) -> bool {
+    let kind = resource.split('/').next().unwrap_or("");
+    let kind = kind.split('.').next().unwrap_or("").to_ascii_lowercase();
+    matches!(kind.as_str(), "secret" | "secrets")
 }
 
 /// kubectl takes global flags anywhere on the line: one table for both.

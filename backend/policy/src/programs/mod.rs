@@ -17,6 +17,7 @@ mod packages;
 mod readers;
 mod sed;
 mod services;
+mod storage;
 mod system;
 mod tar;
 mod text;
@@ -240,6 +241,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         firewall::judge,
         transfer::judge,
         packages::judge,
+        storage::judge,
         destroy::judge,
     ] {
         if let Some(j) = family(ctx, name, args) {

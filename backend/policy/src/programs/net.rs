@@ -5,7 +5,7 @@
 
 use super::{Ctx, Judgement, Operands, judged};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, Takes, changes, flag, reads, value, writes};
+use crate::options::{Opt, Spec, Takes, changes, flag, reads, unproven, value, writes};
 
 /// `ip` objects, in the order `ip` matches abbreviations against them.
 const IP_OBJECTS: &[&str] = &[
@@ -189,7 +189,7 @@ const SS: &[Opt] = &[
     flag("E|events"),
     flag("Z|context"),
     flag("z|contexts"),
-    value("N|net"),
+    unproven("N|net", Takes::Value, "enters another network namespace"),
     flag("b|bpf"),
     flag("4|ipv4"),
     flag("6|ipv6"),
@@ -320,6 +320,51 @@ const TRACE: &[Opt] = &[
     flag("t|curses"),
     flag("help"),
 ];
+/// Why a DNS lookup goes beyond asking the system's resolvers for a record: a server of the
+/// line's choosing (`dig @SERVER`, `nslookup NAME SERVER`, `host NAME SERVER`), TCP (`+tcp`,
+/// `+vc`, `-T`), or a zone transfer (`axfr`, `ixfr`, `host -l`). UDP is not contained, so DNS to
+/// an arbitrary server carries data out.
+fn dns_elsewhere(name: &str, args: &[String]) -> Option<String> {
+    for arg in args {
+        let lower = arg.to_ascii_lowercase();
+        if arg.starts_with('@') || lower.starts_with("-server") {
+            return Some(format!("{arg} asks a DNS server the line chooses"));
+        }
+        if matches!(lower.as_str(), "+tcp" | "+vc") && name != "host"
+            || (name == "host" && arg == "-T")
+        {
+            return Some(format!("{arg} queries over TCP"));
+        }
+        if lower.contains("axfr") || lower.contains("ixfr") {
+            return Some("a zone transfer".to_owned());
+        }
+        if name == "host" && arg.starts_with('-') && !arg.starts_with("--") && arg.contains('l') {
+            return Some("host -l lists a whole zone".to_owned());
+        }
+    }
+    // nslookup NAME SERVER, host NAME SERVER: the second operand is the server.
+    if matches!(name, "nslookup" | "host") {
+        let mut operands = 0;
+        let mut takes_value = false;
+        for arg in args {
+            if takes_value {
+                takes_value = false;
+                continue;
+            }
+            if arg.starts_with('-') {
+                takes_value = name == "host"
+                    && matches!(arg.as_str(), "-t" | "-c" | "-N" | "-R" | "-W" | "-m");
+                continue;
+            }
+            operands += 1;
+        }
+        if operands > 1 {
+            return Some("the second operand is a DNS server the line chooses".to_owned());
+        }
+    }
+    None
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "ip" => ip(args),
@@ -383,6 +428,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 if matches!(arg.as_str(), "-f" | "-k") {
                     j.raise(RiskLevel::Medium, format!("{name} {arg} reads a file"));
                 }
+            }
+            if let Some(why) = dns_elsewhere(name, args) {
+                j.raise(RiskLevel::Medium, format!("{name}: {why}"));
             }
             j
         }
@@ -462,6 +510,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         "nmcli" => {
             let mut j = Judgement::low("shows network state");
+            // nmcli takes any unique prefix of its options, with one dash or two.
+            if args.iter().any(|a| {
+                let option = a.trim_start_matches('-');
+                a.starts_with('-') && !option.is_empty() && "show-secrets".starts_with(option)
+            }) {
+                j.raise(
+                    RiskLevel::High,
+                    "nmcli --show-secrets prints Wi-Fi and VPN passwords",
+                );
+            }
             let words: Vec<&str> = args
                 .iter()
                 .map(String::as_str)

@@ -3,7 +3,7 @@
 
 use super::{Ctx, Judgement, Operands, apply, judged};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, Takes, changes, flag, parse, reads, runs, value};
+use crate::options::{Opt, Spec, Takes, changes, flag, parse, reads, runs, value, writes};
 
 const APT: &[Opt] = &[
     runs("o|option"),
@@ -24,8 +24,9 @@ const APT: &[Opt] = &[
     flag("i|important"),
     flag("f"),
     flag("g|generate"),
-    reads("p|pkg-cache"),
-    reads("s|src-cache"),
+    // apt-cache builds the cache files it is given when they are missing or stale.
+    writes("p|pkg-cache"),
+    writes("s|src-cache"),
     flag("no-pre-depends"),
     flag("no-depends"),
     flag("no-recommends"),
@@ -52,7 +53,6 @@ const APT_READS: &[&str] = &[
     "unmet",
     "dump",
     "dumpavail",
-    "changelog",
     "help",
 ];
 const APT_MARK_READS: &[&str] = &[
@@ -157,12 +157,55 @@ const DEBSUMS: &[Opt] = &[
     flag("ignore-obsolete"),
 ];
 
+/// Options of the generic package managers' query verbs that neither write, nor reach the
+/// network, nor load configuration.
+const QUERY_OPTIONS: &[&str] = &[
+    "-h",
+    "--help",
+    "-V",
+    "--version",
+    "-q",
+    "--quiet",
+    "-v",
+    "--verbose",
+    "--format",
+    "--json",
+    "-l",
+    "--local",
+    "--user",
+    "-e",
+    "--editable",
+    "--exclude-editable",
+    "--include-editable",
+    "--not-required",
+    "--exclude",
+    "-f",
+    "--files",
+    "--all",
+    "-a",
+    "--installed",
+    "--depth",
+    "--long",
+    "--parseable",
+    "-g",
+    "--global",
+    "--color",
+    "--no-color",
+    "-C",
+    "--cacheonly",
+    "--path",
+];
+
 fn verb_table(name: &str, args: &[String], reads: &[&str], spec: &Spec, ctx: &Ctx) -> Judgement {
     let parsed = parse(args, spec);
     let mut j = Judgement::low("reads packages");
     apply(ctx, name, &parsed, Operands::Inert, &mut j);
     match parsed.operands.first().copied() {
         Some(verb) if reads.contains(&verb) => {}
+        Some("changelog") => j.raise(
+            RiskLevel::High,
+            format!("{name} changelog downloads from the network"),
+        ),
         Some(verb) => j.raise(
             RiskLevel::High,
             format!("{name} {verb} installs, removes or changes software"),
@@ -257,8 +300,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         | "--resign"
                         | "--eval"
                         | "--pipe"
-                ) || a.starts_with("--pipe")
-                    || a.starts_with("--eval")
+                        | "-E"
+                        | "-D"
+                        | "--define"
+                        | "--undefine"
+                        | "--rcfile"
+                        | "--macros"
+                        | "--load"
+                        | "--dbpath"
+                ) || ["--pipe", "--eval", "--define", "--undefine", "--rcfile", "--macros", "--load", "--dbpath"]
+                    .iter()
+                    .any(|long| a.starts_with(&format!("{long}=")))
+                    || (a.starts_with("-D") && !a.starts_with("--"))
+                    || (a.starts_with("-E") && !a.starts_with("--"))
+                    // A macro that runs a shell or Lua, wherever it is expanded.
+                    || a.contains("%(")
+                    || a.contains("%{lua")
+                    || a.contains("%[")
             });
             if !query || changing {
                 j.raise(RiskLevel::High, "rpm installs, removes or changes packages");
@@ -304,6 +362,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 j.raise(
                     RiskLevel::High,
                     format!("{name} installs, removes or changes software"),
+                );
+            }
+            // Only options known to change nothing: any other may write a file (`pip --log`,
+            // abbreviated `--lo`), reach an index or proxy (`-i`, `--proxy`, `list --outdated`)
+            // or load configuration.
+            if let Some(option) = args
+                .iter()
+                .filter(|a| a.starts_with('-') && a.as_str() != "-" && a.as_str() != "--")
+                .map(|a| a.split_once('=').map_or(a.as_str(), |(n, _)| n))
+                .find(|option| !QUERY_OPTIONS.contains(option))
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!(
+                        "{name} {option} is not an option known to change nothing: it may write \
+                         a file, reach the network or load configuration"
+                    ),
                 );
             }
             j

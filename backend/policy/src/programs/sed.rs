@@ -84,8 +84,17 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             format!("the sed script cannot be read ({why})"),
         ),
     }
+    let in_place = parsed.has("in-place");
     for file in files {
         j.raise_path(ctx.read(file));
+        // Editing in place rewrites the file like `truncate` or `>` would: the account
+        // database, sudo rights, devices and protected paths are forbidden, in any spelling.
+        if in_place {
+            let (level, reason) = ctx.paths.write(file);
+            if level == RiskLevel::Forbidden {
+                j.raise(level, format!("sed -i rewrites {file}: {reason}"));
+            }
+        }
     }
     Some(j)
 }

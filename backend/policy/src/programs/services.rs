@@ -337,6 +337,19 @@ fn ctl_verbs(name: &str) -> Option<(&'static [&'static str], &'static [&'static 
     })
 }
 
+/// Whether a `-h` value names this machine: a Unix socket directory or a loopback name.
+fn local_host(host: &str) -> bool {
+    host.starts_with('/')
+        || host.starts_with('@')
+        || matches!(host, "localhost" | "::1" | "[::1]")
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            rest.split('.').count() == 3
+                && rest
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        })
+}
+
 /// Whether `systemctl show` of the manager prints its environment: every property is shown
 /// unless `-p`/`--property` names some, and then only when one of them is the environment.
 fn shows_environment(parsed: &crate::options::Parsed) -> bool {
@@ -442,7 +455,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 args.first().map(String::as_str),
                 args.get(1).map(String::as_str),
             ) {
-                (Some("--status-all"), None) | (Some(_), Some("status")) => {}
+                (Some("--status-all"), None) => j.raise(
+                    RiskLevel::High,
+                    "service --status-all runs every init script as root",
+                ),
+                (Some(_), Some("status")) => {}
                 (Some(service), Some(action)) => j.raise(
                     RiskLevel::High,
                     format!("service {service} {action} changes a service"),
@@ -469,15 +486,32 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         "pg_lsclusters" | "pg_isready" | "pg_config" | "pg_controldata" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(PG),
                 Operands::Names,
                 "reads PostgreSQL's state",
-            )
-            .0
+            );
+            // Only this machine's server: a remote host, or a connection string (which may
+            // name one), is a connection to anywhere.
+            if let Some(host) = parsed.values("host").find(|h| !local_host(h)) {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("{name} -h {host} connects to another machine"),
+                );
+            }
+            if let Some(dbname) = parsed
+                .values("dbname")
+                .find(|d| d.contains(['=', ':', '/', '@']))
+            {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("{name} -d {dbname}: a connection string may name any server"),
+                );
+            }
+            j
         }
         "pg_ctlcluster" => {
             let mut j = Judgement::low("reads a PostgreSQL cluster's status");
@@ -517,6 +551,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
                 Some(verb) if reads.contains(&verb) => {}
                 Some(verb) => j.raise(RiskLevel::High, format!("{name} {verb} changes the system")),
+            }
+            match (name, parsed.operands.first().copied()) {
+                ("resolvectl", Some(verb @ ("query" | "service" | "openpgp" | "tlsa"))) => j.raise(
+                    RiskLevel::Medium,
+                    format!("resolvectl {verb} sends DNS queries, which can carry data out"),
+                ),
+                ("busctl", Some(verb @ ("monitor" | "capture"))) => j.raise(
+                    RiskLevel::High,
+                    format!("busctl {verb} records every D-Bus message, secrets included"),
+                ),
+                _ => {}
             }
             j
         }

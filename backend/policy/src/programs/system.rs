@@ -453,7 +453,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
 
 /// ps: BSD options come without a dash (`aux`), UNIX ones with one (`-ef`), GNU long ones
 /// with two. None writes or runs anything; BSD `e` prints every process's environment.
-fn ps(args: &[String]) -> Judgement {
+pub(super) fn ps(args: &[String]) -> Judgement {
     let mut j = Judgement::low("lists processes");
     let mut takes_value = false;
     for arg in args {

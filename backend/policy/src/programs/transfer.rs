@@ -102,6 +102,20 @@ const OPENSSL_FLAGS: &[&str] = &[
     "-brief",
 ];
 
+/// Whether a word names a cloud metadata service (link-local `169.254.0.0/16` in its dotted,
+/// decimal or hex spelling, AWS's IPv6 `fd00:ec2::254`, Alibaba's `100.100.100.200`, Google's
+/// `metadata.google.internal`).
+fn metadata_address(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.contains("169.254.")
+        || lower.contains("2852039166")
+        || lower.contains("0xa9fea9fe")
+        || lower.contains("fd00:ec2::254")
+        || lower.contains("100.100.100.200")
+        || lower.contains("metadata.google.internal")
+        || lower.contains("metadata.azure")
+}
+
 /// openssl: certificate and connection inspection (`x509`, `s_client`, `version`...) without
 /// output files or keys.
 fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
@@ -109,6 +123,21 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
     match args.first().map(String::as_str) {
         Some("version") => {}
         Some("x509" | "crl" | "req" | "verify" | "s_client" | "ciphers") => {
+            if args.first().map(String::as_str) == Some("s_client") {
+                // A connection like curl's: anywhere is medium, cloud metadata is refused.
+                j.raise(
+                    RiskLevel::Medium,
+                    "openssl s_client connects to the network",
+                );
+                if let Some(address) = args.iter().find(|a| metadata_address(a)) {
+                    j.raise(
+                        RiskLevel::Forbidden,
+                        format!(
+                            "openssl s_client {address}: cloud metadata services hand out credentials"
+                        ),
+                    );
+                }
+            }
             let mut i = 1;
             while let Some(arg) = args.get(i) {
                 i += 1;

@@ -53,6 +53,21 @@ pub const BUILT_IN_HIDDEN: &[&str] = &[
     "/run/secrets",
     "/var/lib/docker",
     "/var/lib/containerd",
+    // VPN keys, secret stores, and service settings that hold passwords (the classifier judges
+    // reading them high as well).
+    "/etc/wireguard",
+    "/etc/openvpn",
+    "/etc/NetworkManager/system-connections",
+    "/var/lib/tailscale",
+    "/etc/vault.d",
+    "/var/lib/pgadmin",
+    "/etc/exim4/passwd.client",
+    "/etc/fetchmailrc",
+    "/etc/restic-env",
+    "/etc/postfix/sasl_passwd*",
+    "/etc/pgbouncer/userlist.txt",
+    "/etc/grafana/grafana.ini",
+    "/etc/redis/redis.conf",
 ];
 
 /// Character devices a contained program may write (and read): writing them changes nothing.

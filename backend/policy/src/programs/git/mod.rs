@@ -43,8 +43,8 @@ fn kind(sub: &str) -> Kind {
         "grep" => Kind::Reads(GREP, Operands::Names),
         "show-ref" => Kind::Reads(SHOW_REF, Operands::Inert),
         "for-each-ref" => Kind::Reads(FOR_EACH_REF, Operands::Inert),
-        "count-objects" | "name-rev" | "merge-base" | "var" | "version" | "check-ignore"
-        | "check-attr" | "check-ref-format" | "symbolic-ref" | "fsck" | "verify-pack" => {
+        "count-objects" | "name-rev" | "merge-base" | "version" | "check-ignore" | "check-attr"
+        | "check-ref-format" | "symbolic-ref" | "fsck" | "verify-pack" => {
             Kind::Reads(SMALL, Operands::Names)
         }
         "ls-remote" => Kind::Reads(LS_REMOTE, Operands::Inert),
@@ -63,6 +63,9 @@ fn kind(sub: &str) -> Kind {
         | "bundle" | "sparse-checkout" | "maintenance" | "lfs" => {
             Kind::Changes("changes the repository")
         }
+        // `git var -l` prints the whole configuration (tokens in `http.extraheader`, credential
+        // helpers), like `git config -l`.
+        "var" => Kind::Changes("prints the configuration, credentials included"),
         "credential" | "credential-store" | "credential-cache" => {
             Kind::Changes("reads stored credentials")
         }

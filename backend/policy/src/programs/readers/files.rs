@@ -616,7 +616,8 @@ pub const TREE: &[Opt] = &[
     flag("J"),
     value("H"),
     value("T"),
-    flag("R"),
+    // `-R` runs tree again in every directory with `-o 00Tree.html`: it writes files.
+    changes("R", Takes::No, "writes 00Tree.html into every directory"),
     flag("fromfile"),
     flag("fflinks"),
     flag("noindent"),

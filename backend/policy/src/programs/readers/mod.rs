@@ -222,6 +222,11 @@ fn prints(name: &str) -> bool {
 }
 
 /// The judgement for a table-driven reader, if `name` is one.
+/// Readers that repeat, with the option that sets their interval (seconds).
+const INTERVALS: &[(&str, &str)] = &[("free", "seconds"), ("top", "delay")];
+/// The shortest interval of a repeating reader that stays low, in seconds.
+const MIN_INTERVAL_S: f64 = 1.0;
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if prints(name) {
         return Some(Judgement::low("prints its arguments"));
@@ -235,6 +240,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         reader.operands,
         reader.reason,
     );
+    // Repeating readers: an interval below a second is a busy loop.
+    for (program, option) in INTERVALS {
+        if *program != name {
+            continue;
+        }
+        if let Some(interval) = parsed
+            .values(option)
+            .find(|v| !v.parse::<f64>().is_ok_and(|s| s >= MIN_INTERVAL_S))
+        {
+            j.raise(
+                RiskLevel::Medium,
+                format!("{name} --{option} {interval}: repeating faster than once a second is a busy loop"),
+            );
+        }
+    }
     // binutils read options from `@file`: what is in it cannot be seen.
     if name == "strings" && parsed.operands.iter().any(|o| o.starts_with('@')) {
         j.raise(RiskLevel::Medium, "strings reads options from an @file");

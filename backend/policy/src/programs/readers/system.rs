@@ -1,7 +1,7 @@
 //! Options of the readers of system state (procps, util-linux, sysstat and friends).
 
 use super::{HELP, VERSION};
-use crate::options::{Opt, Takes, changes, flag, optional, reads, value, writes};
+use crate::options::{Opt, Takes, changes, flag, optional, reads, unproven, value, writes};
 
 pub const FREE: &[Opt] = &[
     flag("b|bytes"),
@@ -185,8 +185,9 @@ pub const BLKID: &[Opt] = &[
     value("u|usages"),
     value("U|uuid"),
     flag("V|version"),
-    // `-w FILE`: accepted and ignored by util-linux, for compatibility.
-    value("w"),
+    // `-w FILE`: documented as ignored, but a write target by its meaning (older versions
+    // wrote the cache there): never low.
+    writes("w"),
 ];
 
 pub const FINDMNT: &[Opt] = &[
@@ -212,7 +213,11 @@ pub const FINDMNT: &[Opt] = &[
     value("o|output"),
     flag("output-all"),
     flag("P|pairs"),
-    optional("p|poll"),
+    unproven(
+        "p|poll",
+        Takes::Optional,
+        "waits for mount changes without end",
+    ),
     flag("R|submounts"),
     flag("r|raw"),
     value("S|source"),
@@ -361,7 +366,12 @@ pub const LSPCI: &[Opt] = &[
     reads("i"),
     reads("p"),
     reads("F"),
-    value("A"),
+    // Access methods include direct port I/O (`intel-conf1`), as `-H` does.
+    changes(
+        "A",
+        Takes::Value,
+        "chooses how devices are accessed, direct port I/O included",
+    ),
     value("O"),
 ];
 

@@ -1,0 +1,329 @@
+//! Storage and time tools whose read-only forms are everyday checks: `mdadm --detail`,
+//! `nvme list|smart-log|id-ctrl`, `lsb_release`, `chronyc tracking|sources`, `xfs_info`,
+//! `btrfs filesystem show|df|usage` (subcommands abbreviated as btrfs allows), `zfs list|get`,
+//! `zpool list|status`. Each form is low only with options known to change nothing and without
+//! a repeat interval; anything else is judged elsewhere (mdadm and zpool: destroy) or is high.
+
+use super::{Ctx, Judgement};
+use crate::level::RiskLevel;
+
+/// A read-only form's options: flags, and options whose next word is their value.
+struct Options {
+    flags: &'static [&'static str],
+    valued: &'static [&'static str],
+}
+
+/// The operands of `args` when every option is allowed (`--name=value` included), else `None`.
+fn operands<'a>(args: &'a [String], options: &Options) -> Option<Vec<&'a str>> {
+    let mut out = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        if word == "--" {
+            out.extend(words.by_ref().map(String::as_str));
+            break;
+        }
+        if !word.starts_with('-') || word == "-" {
+            out.push(word.as_str());
+            continue;
+        }
+        let (name, attached) = match word.split_once('=') {
+            Some((name, _)) => (name, true),
+            None => (word.as_str(), false),
+        };
+        if options.flags.contains(&name) && !attached {
+            continue;
+        }
+        if options.valued.contains(&name) {
+            if !attached {
+                words.next()?;
+            }
+            continue;
+        }
+        // Clustered short flags (`-Hp`), each allowed on its own.
+        let cluster = name
+            .strip_prefix('-')
+            .filter(|c| !c.starts_with('-') && c.len() > 1);
+        let clustered = cluster.is_some_and(|c| {
+            c.chars()
+                .all(|f| options.flags.contains(&format!("-{f}").as_str()))
+        });
+        if clustered && !attached {
+            continue;
+        }
+        return None;
+    }
+    Some(out)
+}
+
+/// `word` as the one name of `names` it is a unique prefix of (btrfs's abbreviations).
+fn unique_prefix(word: &str, names: &[&'static str]) -> Option<&'static str> {
+    if let Some(exact) = names.iter().find(|n| **n == word) {
+        return Some(exact);
+    }
+    let mut matching = names.iter().filter(|n| n.starts_with(word));
+    let first = matching.next()?;
+    matching.next().is_none().then_some(*first)
+}
+
+const MDADM: Options = Options {
+    flags: &[
+        "-D",
+        "--detail",
+        "-Q",
+        "--query",
+        "-E",
+        "--examine",
+        "-s",
+        "--scan",
+        "-b",
+        "--brief",
+        "-v",
+        "--verbose",
+        "-Y",
+        "--export",
+        "-q",
+        "--quiet",
+        "--misc",
+        "-t",
+        "--test",
+    ],
+    valued: &[],
+};
+const NVME: Options = Options {
+    flags: &[
+        "-H",
+        "--human-readable",
+        "-v",
+        "--verbose",
+        "-b",
+        "--raw-binary",
+    ],
+    valued: &["-o", "--output-format", "-n", "--namespace-id"],
+};
+const LSB_RELEASE: Options = Options {
+    flags: &[
+        "-a",
+        "--all",
+        "-d",
+        "--description",
+        "-i",
+        "--id",
+        "-r",
+        "--release",
+        "-c",
+        "--codename",
+        "-s",
+        "--short",
+        "-v",
+        "--version",
+        "-h",
+        "--help",
+    ],
+    valued: &[],
+};
+const CHRONYC: Options = Options {
+    flags: &["-n", "-c", "-N", "-4", "-6", "-v"],
+    valued: &[],
+};
+const XFS_INFO: Options = Options {
+    flags: &["-V"],
+    valued: &["-t"],
+};
+const BTRFS: Options = Options {
+    flags: &[
+        "-b",
+        "--raw",
+        "-h",
+        "--human-readable",
+        "-H",
+        "-k",
+        "--kbytes",
+        "-m",
+        "--mbytes",
+        "-g",
+        "--gbytes",
+        "-t",
+        "--tbytes",
+        "--iec",
+        "--si",
+        "-d",
+        "--all-devices",
+        "--mounted",
+        "--all",
+        "-c",
+        "--check",
+        "-T",
+        "-e",
+        "-s",
+        "-a",
+        "-o",
+        "-p",
+        "-q",
+        "-u",
+        "-R",
+        "--sort",
+    ],
+    valued: &[],
+};
+const ZFS: Options = Options {
+    flags: &[
+        "-H", "-p", "-r", "-v", "-x", "-g", "-L", "-P", "-D", "-s", "-i", "-e", "-t",
+    ],
+    valued: &["-d", "-o", "-S", "-T"],
+};
+
+/// btrfs's command groups and the read-only commands of each.
+const BTRFS_GROUPS: &[&str] = &[
+    "subvolume",
+    "filesystem",
+    "balance",
+    "device",
+    "scrub",
+    "check",
+    "rescue",
+    "restore",
+    "inspect-internal",
+    "property",
+    "send",
+    "receive",
+    "quota",
+    "qgroup",
+    "replace",
+    "help",
+    "version",
+];
+const BTRFS_FILESYSTEM: &[&str] = &[
+    "df",
+    "du",
+    "show",
+    "sync",
+    "defragment",
+    "resize",
+    "label",
+    "usage",
+    "mkswapfile",
+];
+const BTRFS_DEVICE: &[&str] = &["add", "delete", "remove", "scan", "ready", "stats", "usage"];
+const BTRFS_SUBVOLUME: &[&str] = &[
+    "create",
+    "delete",
+    "snapshot",
+    "list",
+    "show",
+    "get-default",
+    "set-default",
+    "find-new",
+    "sync",
+];
+const BTRFS_STATUS: &[&str] = &["start", "status", "cancel", "resume", "pause"];
+
+fn btrfs_reads(words: &[&str]) -> bool {
+    let Some(group) = words.first().and_then(|w| unique_prefix(w, BTRFS_GROUPS)) else {
+        return false;
+    };
+    let command = |names: &[&'static str]| words.get(1).and_then(|w| unique_prefix(w, names));
+    match group {
+        "version" => words.len() == 1,
+        "filesystem" => matches!(
+            command(BTRFS_FILESYSTEM),
+            Some("df" | "du" | "show" | "usage")
+        ),
+        "device" => matches!(command(BTRFS_DEVICE), Some("stats" | "usage")),
+        "subvolume" => matches!(
+            command(BTRFS_SUBVOLUME),
+            Some("list" | "show" | "get-default")
+        ),
+        "scrub" | "balance" | "replace" => matches!(command(BTRFS_STATUS), Some("status")),
+        _ => false,
+    }
+}
+
+/// The verdict for a read-only form, `None` for a program not judged here.
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    let (options, reason, changes): (&Options, &str, Option<&str>) = match name {
+        "mdadm" => (&MDADM, "shows RAID arrays", None),
+        "nvme" => (
+            &NVME,
+            "shows NVMe devices",
+            Some("nvme changes or formats devices"),
+        ),
+        "lsb_release" => (&LSB_RELEASE, "prints the distribution", None),
+        "chronyc" => (
+            &CHRONYC,
+            "shows time synchronisation",
+            Some("chronyc changes the clock or its sources"),
+        ),
+        "xfs_info" => (&XFS_INFO, "shows an XFS file system", None),
+        "btrfs" => (
+            &BTRFS,
+            "shows btrfs file systems",
+            Some("btrfs changes file systems"),
+        ),
+        "zfs" => (&ZFS, "shows ZFS datasets", Some("zfs changes datasets")),
+        "zpool" => (&ZFS, "shows ZFS pools", None),
+        _ => return None,
+    };
+    let words = operands(args, options);
+    let reads = words.as_deref().is_some_and(|words| match name {
+        "mdadm" => args.iter().any(|a| {
+            matches!(
+                a.as_str(),
+                "-D" | "--detail" | "-Q" | "--query" | "-E" | "--examine"
+            )
+        }),
+        "nvme" => matches!(
+            words.first().copied(),
+            Some(
+                "list"
+                    | "list-subsys"
+                    | "smart-log"
+                    | "id-ctrl"
+                    | "id-ns"
+                    | "error-log"
+                    | "fw-log"
+                    | "version"
+                    | "help"
+            )
+        ),
+        "lsb_release" => words.is_empty(),
+        "chronyc" => {
+            words.len() == 1
+                && matches!(
+                    words[0],
+                    "tracking"
+                        | "sources"
+                        | "sourcestats"
+                        | "activity"
+                        | "ntpdata"
+                        | "serverstats"
+                        | "rtcdata"
+                        | "selectdata"
+                        | "authdata"
+                )
+        }
+        "xfs_info" => words.len() == 1,
+        "btrfs" => btrfs_reads(words),
+        // A number among the operands is a repeat interval: the listing never ends.
+        "zfs" | "zpool" => {
+            let verbs: &[&str] = if name == "zfs" {
+                &["list", "get", "version"]
+            } else {
+                &["list", "status", "version"]
+            };
+            words.first().is_some_and(|verb| verbs.contains(verb))
+                && !words
+                    .iter()
+                    .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        }
+        _ => false,
+    });
+    if reads {
+        let mut j = Judgement::low(reason);
+        // Devices and mount points are named, not read: their contents stay unread.
+        for word in words.iter().flatten() {
+            j.raise_path(ctx.mention(word));
+        }
+        return Some(j);
+    }
+    changes.map(|why| Judgement::new(RiskLevel::High, why))
+}
