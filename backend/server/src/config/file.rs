@@ -216,6 +216,19 @@ fn llm_models(models: Vec<FileLlmModel>) -> Result<Vec<super::LlmModelConfig>, C
                     format!("'{}' must start with http:// or https://", m.url),
                 ));
             }
+            // Warden adds `/v1/...` to an OpenAI-compatible server's URL itself: a URL that
+            // already ends in `/v1` would ask `/v1/v1/models`.
+            let trimmed = m.url.trim_end_matches('/');
+            if api == super::LlmApi::OpenAi && trimmed.ends_with("/v1") {
+                return Err(ConfigError::new(
+                    format!("{key}.url"),
+                    format!(
+                        "'{}' ends in /v1, which Warden adds itself (it asks {trimmed}/v1/chat/completions): write '{}'",
+                        m.url,
+                        trimmed.trim_end_matches("/v1")
+                    ),
+                ));
+            }
             let heavy = match m.tier.as_str() {
                 "fast" => false,
                 "heavy" => true,

@@ -100,7 +100,13 @@ fn memory_checks<'a>(
     loaded: Option<EmbedderStatus>,
 ) -> Pending<'a> {
     Box::pin(async move {
-        let timeout = || Verdict::failed(format!("no answer within {} s", CHECK_TIMEOUT.as_secs()));
+        let timeout = || {
+            Verdict::failed(format!(
+                "{}: no answer within {} s; recall ranks by words",
+                memory::target(config),
+                CHECK_TIMEOUT.as_secs()
+            ))
+        };
         let (embedder, probed) =
             tokio::time::timeout(CHECK_TIMEOUT, memory::embedder(config, store, loaded))
                 .await
