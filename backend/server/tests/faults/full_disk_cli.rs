@@ -129,6 +129,27 @@ fn read_only_commands_work_on_a_full_disk_and_writing_ones_name_it() {
         .cloned()
         .unwrap();
     assert_eq!(database["ok"], true, "{report}");
+    // The sweep that exists to report a full disk reports it (its reads audited in memory).
+    let checked = run(root.path(), &["check", "--json"], "");
+    assert_eq!(checked.status.code(), Some(1), "{checked:?}");
+    let report: Value = serde_json::from_slice(&checked.stdout).unwrap();
+    assert_eq!(report["status"], "critical", "{report}");
+    let full: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fingerprint"] == format!("disk_full:{}", data.display()))
+        .collect();
+    assert_eq!(full.len(), 1, "{report}");
+    assert_eq!(full[0]["severity"], "critical", "{report}");
+    let note = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        note.contains("the disk holding it is full")
+            && note.contains(
+                "this sweep and the audit of its reads are kept in memory only, not stored"
+            ),
+        "{note}"
+    );
     // A backup elsewhere reads the full disk's database whole.
     let target = root.path().join("backup");
     succeeds(root.path(), &["backup", target.to_str().unwrap()]);
