@@ -177,3 +177,58 @@ async fn a_docker_socket_missing_or_not_ours_names_the_cause() {
         text(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn ssh_keys_open_to_others_or_no_known_hosts_fail_the_ssh_check() {
+    let root = tempfile::tempdir().unwrap();
+    let data = prepared(root.path()).await;
+    let key = root.path().join("id_ed25519");
+    std::fs::write(&key, "-----BEGIN OPENSSH PRIVATE KEY-----\n").unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let known = root.path().join("known_hosts");
+    let write = |known_hosts: &str| {
+        write_config(
+            &data,
+            &format!(
+                "[tools.ssh]\n{known_hosts}[[tools.ssh.hosts]]\nname = \"web1\"\naddress = \"127.0.0.1\"\nport = 2222\nuser = \"ops\"\nkey_file = \"{}\"\n",
+                key.display()
+            ),
+        )
+    };
+    let config = write("");
+    let (code, report) = doctor(&data, &[("WARDEN_CONFIG", &config)]).await;
+    assert_eq!(code, Some(0), "ssh is not required: {report}");
+    assert_eq!(
+        detail(&report, "ssh"),
+        format!(
+            "host 'web1': key_file {} has mode 0644: others can read the private key; chmod 600 it; tools.ssh.known_hosts is not set: host keys cannot be checked, so ssh_exec refuses every host; ssh_exec cannot reach that host",
+            key.display()
+        )
+    );
+
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let config = write(&format!("known_hosts = \"{}\"\n", known.display()));
+    let (_, report) = doctor(&data, &[("WARDEN_CONFIG", &config)]).await;
+    assert_eq!(
+        detail(&report, "ssh"),
+        format!(
+            "known_hosts {} cannot be read: No such file or directory (os error 2); ssh_exec cannot reach that host",
+            known.display()
+        )
+    );
+
+    std::fs::write(&known, "[127.0.0.1]:2222 ssh-ed25519 AAAA\n").unwrap();
+    let (_, report) = doctor(&data, &[("WARDEN_CONFIG", &config)]).await;
+    assert_eq!(
+        crate::doctor_support::check(&report, "ssh"),
+        &json!({
+            "name": "ssh",
+            "ok": true,
+            "required": false,
+            "detail": format!(
+                "1 host(s): key files private and readable; host keys checked against {}",
+                known.display()
+            ),
+        })
+    );
+}
