@@ -426,8 +426,9 @@ async fn the_embedder_is_asked_and_held_to_the_stored_dimension() {
     assert_eq!(code, Some(0), "{report}");
     let said = detail(&report, "embedder");
     assert!(
-        said.starts_with("ollama/nomic-embed-text: the embedding server: ")
-            && said.ends_with("; recall ranks by words"),
+        said.starts_with(&format!(
+            "the ollama embedder 'nomic-embed-text' at {gone}: the embedding server: "
+        )) && said.ends_with("; recall ranks by words"),
         "{said}"
     );
 
