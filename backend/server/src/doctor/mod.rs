@@ -15,6 +15,8 @@
 //! `data_dir` (a directory, ownership, modes, and a file can be written there), `database`
 //! (answers, schema against this build), `policy` (the policy files load), `clock` (not before
 //! this build, not behind the newest record), `disk` (free space where the data lives).
+//! When the configuration does not load, `warden doctor --json` reports one required `config`
+//! check instead, carrying the error (`cli::doctor`).
 //!
 //! Every check is bounded in time and they run together, so the whole report takes about as
 //! long as the slowest check (at most [`CHECK_TIMEOUT`]). Nothing is changed by a check: the
