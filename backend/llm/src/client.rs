@@ -33,8 +33,10 @@ pub trait ModelClient: Send + Sync {
     }
 }
 
-/// How long a discovery request may take: it runs before a run's first model call.
-pub(crate) const DISCOVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long context-window discovery may take in all (every request it makes together): it runs
+/// before a model's first call, so a model that stalls fails within the call's first-byte limit
+/// plus at most this much. A slower answer leaves the default window, asked again a minute later.
+pub(crate) const DISCOVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// GETs (or POSTs, with a body) a small JSON document for discovery; None on any failure.
 pub(crate) async fn discovery_json(

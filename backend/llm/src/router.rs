@@ -120,7 +120,14 @@ impl CatalogModel {
     /// failed discovery is tried again after a minute), learned from a refusal, or the default.
     pub async fn window(&self) -> Window {
         if self.window.wants_discovery() {
-            let found = self.client.context_window(&self.backend_model).await;
+            // One bound for the whole discovery (OpenAI-style servers are asked twice).
+            let found = tokio::time::timeout(
+                crate::client::DISCOVERY_TIMEOUT,
+                self.client.context_window(&self.backend_model),
+            )
+            .await
+            .ok()
+            .flatten();
             tracing::debug!(model = %self.name, window = ?found, "context window discovery");
             self.window.discovered(found);
         }

@@ -26,18 +26,18 @@ const MAX_HANDSHAKES: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
-    #[error("http.tls_cert {path}: {message}")]
+    #[error("http.tls_cert (WARDEN_TLS_CERT) {path}: {message}")]
     Cert { path: String, message: String },
-    #[error("http.tls_key {path}: {message}")]
+    #[error("http.tls_key (WARDEN_TLS_KEY) {path}: {message}")]
     Key { path: String, message: String },
     /// The key is a valid private key, but not the one the certificate was issued for.
     #[error(
-        "http.tls_key {key} is not the private key of the certificate in http.tls_cert {cert}: \
+        "http.tls_key (WARDEN_TLS_KEY) {key} is not the private key of the certificate in http.tls_cert (WARDEN_TLS_CERT) {cert}: \
          the certificate's public key differs from the key's; give the key the certificate was issued for"
     )]
     Mismatch { cert: String, key: String },
     #[error(
-        "the certificate in http.tls_cert {cert} and the key in http.tls_key {key} do not make a TLS configuration: {message}"
+        "the certificate in http.tls_cert (WARDEN_TLS_CERT) {cert} and the key in http.tls_key (WARDEN_TLS_KEY) {key} do not make a TLS configuration: {message}"
     )]
     Config {
         cert: String,

@@ -534,7 +534,8 @@ fn policy_explain_and_check_from_the_command_line() {
         "{stderr}"
     );
 
-    // A malformed operator policy stops start-up with the file, line and reason.
+    // A malformed operator policy stops start-up with the file, line and reason, as invalid
+    // configuration (exit 2) found before the data directory is touched.
     let policies = dir.path().join("policies");
     std::fs::create_dir_all(&policies).unwrap();
     std::fs::copy(&bad, policies.join("ops.toml")).unwrap();
@@ -547,7 +548,7 @@ fn policy_explain_and_check_from_the_command_line() {
         ],
         &["serve"],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("ops.toml:3: rule 'r'"),
         "{}",

@@ -95,7 +95,18 @@ impl Store {
         match backend {
             Backend::Postgres => Self::open_with(url, Access::ReadOnly).await,
             Backend::Sqlite => {
-                let store = Self::open_with(&sqlite_url(url, "mode=ro"), Access::ReadOnly).await;
+                let shared = sqlite_url(url, "mode=ro");
+                // One connection, briefly, first: on a full disk SQLite cannot create the WAL
+                // index, and a pool would retry that (logging each failure) until its acquire
+                // timeout. The expected fallback should be quick and quiet.
+                if let Err(error) = probe_sqlite(&shared).await {
+                    tracing::debug!(%error, "a read-only connection could not start; reading the file as it stands");
+                    let snapshot = sqlite_url(url, "mode=ro&immutable=1");
+                    return Self::open_with(&snapshot, Access::Snapshot)
+                        .await
+                        .map_err(|_| error);
+                }
+                let store = Self::open_with(&shared, Access::ReadOnly).await;
                 let error = match store {
                     Ok(store) => match store.ping().await {
                         Ok(()) => return Ok(store),
@@ -163,6 +174,9 @@ impl Store {
                 }
                 Box::pin(async move { Ok(clean) })
             });
+        if backend == Backend::Sqlite && !read_only {
+            create_private_sqlite_file(url).await;
+        }
         let pool = options.connect(url).await?;
         if backend == Backend::Sqlite && !read_only {
             // WAL lets readers proceed while one connection writes; it is a property of the file.
@@ -229,6 +243,58 @@ pub(crate) async fn begin_write_on(
 }
 
 /// A SQLite URL with its `mode` and `immutable` parameters replaced by `params`.
+/// How long the read-only probe may take to open the file and read its schema.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Opens one connection to `url` outside any pool and reads the schema, within
+/// [`PROBE_TIMEOUT`]: whether a shared (WAL) reader can start at all.
+async fn probe_sqlite(url: &str) -> Result<(), StoreError> {
+    install_default_drivers();
+    let attempt = async {
+        let mut connection = sqlx::AnyConnection::connect(url).await?;
+        let read = sqlx::query("SELECT count(*) FROM sqlite_master")
+            .execute(&mut connection)
+            .await;
+        let _ = connection.close().await;
+        read.map(drop)
+    };
+    match tokio::time::timeout(PROBE_TIMEOUT, attempt).await {
+        Ok(result) => result.map_err(StoreError::from),
+        Err(_) => Err(StoreError::Unavailable {
+            cause: crate::error::Unavailable::Busy,
+            detail: format!(
+                "the database did not open for reading within {} s",
+                PROBE_TIMEOUT.as_secs()
+            ),
+        }),
+    }
+}
+
+/// Creates the SQLite file a read-write URL names, mode 0600, when it does not exist yet: the
+/// database holds password hashes and the audit log. SQLite gives its `-wal` and `-shm` files
+/// the database file's mode. In-memory databases and files that exist are left alone.
+async fn create_private_sqlite_file(url: &str) {
+    let base = url.split_once('?').map_or(url, |(base, _)| base);
+    let path = base
+        .strip_prefix("sqlite://")
+        .or_else(|| base.strip_prefix("sqlite:"))
+        .unwrap_or(base);
+    if path.is_empty()
+        || path.starts_with(':')
+        || path.starts_with("file:")
+        || url.contains("mode=memory")
+    {
+        return;
+    }
+    // An error here (a missing directory, no space) is the connection's to report.
+    let _ = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .await;
+}
+
 fn sqlite_url(url: &str, params: &str) -> String {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let kept: Vec<&str> = query

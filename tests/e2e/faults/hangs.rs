@@ -223,3 +223,48 @@ async fn a_model_that_stalls_after_its_headers_or_midway_is_given_up_on_in_bound
         assert_eq!(midway.requests().len(), 1, "not retried");
     }
 }
+
+#[tokio::test]
+async fn a_model_server_that_never_answers_anything_fails_at_the_first_byte_limit() {
+    // Accepts connections and never answers: the context-window lookup (`/api/show`) before
+    // the first call stalls as the call does, and must not add its own seconds to the bound.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            open.push(stream);
+        }
+    });
+    let placeholder = ScriptedLlm::start().await;
+    let mut silent = scripted_model("silent", &placeholder, false);
+    silent.url = url;
+    let server = TestServer::builder()
+        .configure(move |c| {
+            c.llm.models = vec![silent];
+            c.llm.first_byte_timeout_secs = 1;
+        })
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let started = Instant::now();
+    let (status, reply) = server
+        .post(
+            "/api/v1/chat?wait_secs=60",
+            &admin,
+            json!({"message": "hello?"}),
+        )
+        .await;
+    let took = started.elapsed();
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let last = last_event(&reply);
+    assert_eq!(
+        (reply["status"].clone(), last["code"].clone()),
+        (json!("error"), json!("llm_timeout")),
+        "{reply}"
+    );
+    // First byte (1 s) plus at most the 2 s discovery bound, with room for a loaded machine;
+    // before, the lookup alone could take 5 s.
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    held.abort();
+}

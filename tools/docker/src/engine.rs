@@ -125,8 +125,9 @@ impl Engine {
 
     fn unreachable(&self, e: &DockerError) -> String {
         format!(
-            "the Docker daemon at {} is not reachable: {e}",
-            self.describe_host()
+            "the Docker daemon at {} is not reachable: {}",
+            self.describe_host(),
+            cause(e)
         )
     }
 
@@ -166,6 +167,39 @@ impl Engine {
             _ => ToolError::Failed(format!("{what}: {e}")),
         }
     }
+}
+
+/// An error with every cause under it (bollard's own words stop at "client error (Connect)"),
+/// and what the operating system's error means for reaching a daemon.
+fn cause(e: &DockerError) -> String {
+    let mut said = vec![e.to_string()];
+    // bollard looks for the socket file itself before connecting.
+    let mut os =
+        matches!(e, DockerError::SocketNotFoundError(_)).then_some(std::io::ErrorKind::NotFound);
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        let words = inner.to_string();
+        if !said.iter().any(|s| s.contains(&words)) {
+            said.push(words);
+        }
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            os = Some(io.kind());
+        }
+        source = inner.source();
+    }
+    let hint = match os {
+        Some(std::io::ErrorKind::PermissionDenied) => {
+            " (EACCES: the user running Warden may not open the socket; add it to the socket's group, or use a socket proxy)"
+        }
+        Some(std::io::ErrorKind::NotFound) => {
+            " (ENOENT: no socket at that path; is dockerd running, and is tools.docker_host right?)"
+        }
+        Some(std::io::ErrorKind::ConnectionRefused) => {
+            " (ECONNREFUSED: nothing listens there; is dockerd running?)"
+        }
+        Some(_) | None => "",
+    };
+    format!("{}{hint}", said.join(": "))
 }
 
 /// A container name or id: no option-like or path-like text reaches the API.

@@ -11,9 +11,10 @@ use toml::Spanned;
 use super::{Allow, Policy, Rule};
 use crate::{RiskLevel, classify_command};
 
-/// A policy file that cannot be used, with where and why.
+/// A policy file that cannot be used, with where and why. `line` is 1-based; 0 when the fault
+/// is the file or directory as a whole (then no line is shown: `FILE: REASON`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {reason}")]
+#[error("{file}{}: {reason}", if *.line == 0 { String::new() } else { format!(":{}", .line) })]
 pub struct PolicyError {
     pub file: String,
     pub line: usize,
@@ -269,8 +270,15 @@ fn read_dir(dir: &Path) -> Result<Vec<Source>, PolicyError> {
         line: 0,
         reason,
     };
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| unreadable(format!("cannot read the policy directory: {e}")))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        unreadable(if e.kind() == std::io::ErrorKind::NotFound {
+            "the policy directory does not exist: create it, or point guard.policy_dir at the directory that holds the policy files".to_owned()
+        } else if e.kind() == std::io::ErrorKind::NotADirectory {
+            "is not a directory: guard.policy_dir names a directory of *.toml files".to_owned()
+        } else {
+            format!("cannot read the policy directory: {e}")
+        })
+    })?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())

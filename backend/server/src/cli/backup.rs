@@ -255,7 +255,33 @@ pub async fn restore(config: Config, source: PathBuf, force: bool) -> Result<(),
             manifest.warden_version
         )));
     }
+    // A refused restore leaves the data directory as it was: one it had to create is removed
+    // again (it holds nothing but the lock and the staged copies of this attempt).
+    let existed = tokio::fs::try_exists(&data_dir).await.unwrap_or(true);
     crate::server::ensure_data_dir(&config)?;
+    let restored = restore_into(&config, &source, &manifest, force).await;
+    if restored.is_err() && !existed {
+        let dir = data_dir.clone();
+        let removed = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(dir)).await;
+        if let Ok(Err(e)) = removed {
+            output::error_line(&format!(
+                "note: could not remove {}, created for this restore: {e}",
+                data_dir.display()
+            ));
+        }
+    }
+    restored
+}
+
+/// The restore proper, into a data directory that exists: staged, checked, swapped in, under
+/// the data directory's lock.
+async fn restore_into(
+    config: &Config,
+    source: &Path,
+    manifest: &Manifest,
+    force: bool,
+) -> Result<(), CliError> {
+    let data_dir = config.data_dir.clone();
     // Held until the end: no server may start on the data while it is swapped.
     let _lock = crate::data_lock::lock(&data_dir).map_err(|e| CliError::Failed(e.to_string()))?;
     let staged = data_dir.join(format!("{DATABASE_FILE}.restoring"));
@@ -268,7 +294,7 @@ pub async fn restore(config: Config, source: PathBuf, force: bool) -> Result<(),
     let copied = describe(&staged);
     let expected = manifest.files.get(DATABASE_FILE);
     let checked = match copied {
-        Ok(found) if Some(&found) == expected => check_restored(&staged, &manifest).await,
+        Ok(found) if Some(&found) == expected => check_restored(&staged, manifest).await,
         Ok(_) => Err(CliError::Failed(format!(
             "{} changed while it was being restored: the backup is damaged",
             source.join(DATABASE_FILE).display()

@@ -3,12 +3,39 @@
 
 use crate::config::Config;
 use crate::routes::monitor::sweep_view;
-use crate::server::open_store;
+use crate::server::{open_store, open_store_read_only};
 
 use super::{CliError, output};
 
 pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
-    let store = open_store(&config).await?;
+    // The sweep is read, evaluated and printed, never stored. A full disk (or a read-only
+    // mount) is what this command must be able to report, yet every read passes the guard, which
+    // audits it before it runs: when the data directory cannot be written, the reads are audited
+    // in a throwaway in-memory database instead (said on stderr), so the check still runs. Only
+    // for a database that is there to read: a data directory that is a file, or an empty
+    // read-only mount, is a deployment fault named as every command names it.
+    let store = match open_store(&config).await {
+        Ok(store) => store,
+        Err(why) if !readable(&config).await => return Err(why.into()),
+        // Shared cache: the pool's connections see one in-memory database.
+        Err(why) => match warden_store::Store::connect(&format!(
+            "sqlite:file:warden-check-{}?mode=memory&cache=shared",
+            std::process::id()
+        ))
+        .await
+        {
+            Ok(scratch) => {
+                output::error_line(&format!(
+                    "note: {why}; checking without it: this sweep and the audit of its reads are kept in memory only, not stored"
+                ));
+                scratch
+            }
+            Err(scratch) => {
+                tracing::debug!(%scratch, "no in-memory database for the check either");
+                return Err(why.into());
+            }
+        },
+    };
     let registry = crate::tools::build_registry(&config, &store)
         .map_err(|e| CliError::Failed(e.to_string()))?;
     let (guard, _, _) = crate::guard::build(&config, store.clone(), registry)
@@ -72,4 +99,16 @@ pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
         return Err(CliError::Critical);
     }
     Ok(())
+}
+
+/// Whether the configured database can be opened for reading (the data directory is a
+/// directory, and a database is there).
+async fn readable(config: &Config) -> bool {
+    match open_store_read_only(config).await {
+        Ok(store) => {
+            store.close().await;
+            true
+        }
+        Err(_) => false,
+    }
 }

@@ -1,7 +1,9 @@
 //! `warden doctor [--json]`: every check of the deployment, one line each (or the report as
 //! JSON), exit 1 when a required check fails.
 
-use crate::config::Config;
+use warden_protocol::health::{CheckResult, DoctorReport};
+
+use crate::config::{Config, ConfigError};
 use crate::doctor::{self, Database};
 
 use super::{CliError, output};
@@ -38,5 +40,23 @@ pub async fn run(config: Config, json: bool) -> Result<(), CliError> {
         Ok(())
     } else {
         Err(CliError::Unhealthy)
+    }
+}
+
+/// The `--json` report when the configuration itself does not load: one failing required
+/// `config` check carrying the reason (nothing else can be checked without a configuration).
+pub fn print_config_failure(err: &ConfigError) {
+    let report = DoctorReport {
+        ok: false,
+        checks: vec![CheckResult {
+            name: "config".to_owned(),
+            ok: false,
+            required: true,
+            detail: err.to_string(),
+        }],
+    };
+    match serde_json::to_string(&report) {
+        Ok(text) => output::line(&text),
+        Err(e) => output::error_line(&format!("cannot render JSON: {e}")),
     }
 }

@@ -165,7 +165,17 @@ fn fail(err: &CliError) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
-    let config = Config::load(cli.config.as_deref())?;
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            // `doctor --json` keeps its interface even when there is nothing to check: the
+            // report with a failing required `config` check (and the exit code of bad config).
+            if matches!(cli.command, Command::Doctor { json: true }) {
+                doctor::print_config_failure(&e);
+            }
+            return Err(e.into());
+        }
+    };
     // The file Config::load read, if any: an explicit one (whose absence failed above), else
     // ./warden.toml when present.
     let config_file = cli.config.clone().or_else(|| {

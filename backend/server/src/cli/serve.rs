@@ -1,12 +1,15 @@
 use std::io::IsTerminal;
 
 use crate::auth::password::check_policy;
-use crate::config::{Config, Secret};
+use crate::config::{Config, ConfigError, Secret};
 use crate::server::{BOOTSTRAP_ADMIN, ensure_data_dir, open_store, start};
 
 use super::{CliError, output};
 
 pub async fn run(mut config: Config) -> Result<(), CliError> {
+    // The policy is configuration: a bad one is refused as such (exit 2) before anything is
+    // created or written (the data directory, migrations, the first administrator).
+    check_policy_files(&config).await?;
     // One server per data directory, and `warden restore` waits for it to stop.
     ensure_data_dir(&config)?;
     let _lock =
@@ -19,6 +22,20 @@ pub async fn run(mut config: Config) -> Result<(), CliError> {
         .run_until(shutdown_signal())
         .await
         .map_err(|e| CliError::Failed(format!("server stopped with an error: {e}")))
+}
+
+/// Loads the shipped policy and the files of `guard.policy_dir`, as the guard will.
+async fn check_policy_files(config: &Config) -> Result<(), CliError> {
+    let dir = config.guard.policy_dir.clone();
+    let loaded = tokio::task::spawn_blocking(move || warden_policy::Policy::load(dir.as_deref()))
+        .await
+        .map_err(|e| CliError::Failed(format!("the policy check stopped: {e}")))?;
+    loaded.map(drop).map_err(|e| {
+        CliError::Config(ConfigError::new(
+            "guard.policy_dir (WARDEN_POLICY_DIR)",
+            e.to_string(),
+        ))
+    })
 }
 
 /// At the very first start in a terminal, asks for the administrator's password instead of

@@ -216,6 +216,17 @@ fn llm_models(models: Vec<FileLlmModel>) -> Result<Vec<super::LlmModelConfig>, C
                     format!("'{}' must start with http:// or https://", m.url),
                 ));
             }
+            // Warden adds `/v1/...` to an OpenAI-compatible server's URL itself, while most
+            // servers document their base URL with the `/v1` (vLLM, llama.cpp, the OpenAI client
+            // libraries): both spellings name the same server, so the `/v1` is taken off here
+            // rather than asking `/v1/v1/models`.
+            let mut m = m;
+            if api == super::LlmApi::OpenAi {
+                let trimmed = m.url.trim_end_matches('/');
+                if let Some(base) = trimmed.strip_suffix("/v1") {
+                    m.url = base.to_owned();
+                }
+            }
             let heavy = match m.tier.as_str() {
                 "fast" => false,
                 "heavy" => true,

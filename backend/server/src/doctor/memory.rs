@@ -17,6 +17,20 @@ pub struct Probed {
     pub dimensions: usize,
 }
 
+/// Which embedder the configuration names, and where: said in every detail, so that a stalled
+/// or failing embedder is found without reading the configuration.
+pub fn target(config: &Config) -> String {
+    match crate::memory::embedder_spec(config) {
+        EmbedderSpec::MiniLm { dir } => {
+            format!("the built-in embedder (files in {})", dir.display())
+        }
+        EmbedderSpec::Remote {
+            api, url, model, ..
+        } => format!("the {} embedder '{model}' at {url}", api.as_str()),
+        EmbedderSpec::None => "no embedder".to_owned(),
+    }
+}
+
 /// The embedder's verdict, and what it answered with when it did; `loaded` is the embedder a
 /// running server holds (None: built from the configuration, loading the built-in model).
 pub async fn embedder(
@@ -45,7 +59,7 @@ pub async fn embedder(
         Ok(vector) => vector.len(),
         Err(e) => {
             return (
-                Verdict::failed(format!("{model}: {e}; recall ranks by words")),
+                Verdict::failed(format!("{}: {e}; recall ranks by words", target(config))),
                 None,
             );
         }

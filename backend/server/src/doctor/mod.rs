@@ -7,13 +7,16 @@
 //! false`), `docker` (the Docker API answers, with its version, within
 //! `tools.docker_timeout_secs`), `containment` (host commands run contained), `gpu` (NVML
 //! present, absent, or broken), `model:NAME` (each configured model answers, with its context
-//! window and whether it accepts tools), `embedder` (the memory's embedder answers, and its
+//! window and whether it accepts tools), `ssh` (only with `tools.ssh.hosts`: each key file
+//! private and readable, known_hosts configured and readable), `embedder` (the memory's embedder answers, and its
 //! dimension matches the stored vectors), `chroma` (only with `memory.backend = "chroma"`: the
 //! heartbeat, the version and the collection), `tls` (only when Warden serves HTTPS: both files
 //! read and parse, the key is the certificate's, the certificate is valid now; required),
 //! `data_dir` (a directory, ownership, modes, and a file can be written there), `database`
 //! (answers, schema against this build), `policy` (the policy files load), `clock` (not before
 //! this build, not behind the newest record), `disk` (free space where the data lives).
+//! When the configuration does not load, `warden doctor --json` reports one required `config`
+//! check instead, carrying the error (`cli::doctor`).
 //!
 //! Every check is bounded in time and they run together, so the whole report takes about as
 //! long as the slowest check (at most [`CHECK_TIMEOUT`]). Nothing is changed by a check: the
@@ -25,6 +28,7 @@ mod data;
 mod memory;
 mod models;
 mod runtime;
+mod ssh;
 mod tls;
 
 use std::future::Future;
@@ -100,7 +104,13 @@ fn memory_checks<'a>(
     loaded: Option<EmbedderStatus>,
 ) -> Pending<'a> {
     Box::pin(async move {
-        let timeout = || Verdict::failed(format!("no answer within {} s", CHECK_TIMEOUT.as_secs()));
+        let timeout = || {
+            Verdict::failed(format!(
+                "{}: no answer within {} s; recall ranks by words",
+                memory::target(config),
+                CHECK_TIMEOUT.as_secs()
+            ))
+        };
         let (embedder, probed) =
             tokio::time::timeout(CHECK_TIMEOUT, memory::embedder(config, store, loaded))
                 .await
@@ -162,6 +172,20 @@ pub async fn run_with(
             models::probe(model),
         ));
     }
+    pending.push(Box::pin(async move {
+        match tokio::time::timeout(CHECK_TIMEOUT, ssh::check(config)).await {
+            Ok(Some(verdict)) => vec![named("ssh", false, verdict)],
+            Ok(None) => Vec::new(),
+            Err(_) => vec![named(
+                "ssh",
+                false,
+                Verdict::failed(format!(
+                    "the key files were not read within {} s",
+                    CHECK_TIMEOUT.as_secs()
+                )),
+            )],
+        }
+    }));
     pending.push(memory_checks(config, store.clone(), embedder));
     if let Some(files) = config.http.tls() {
         pending.push(check("tls", true, tls::check(files)));

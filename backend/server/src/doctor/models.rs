@@ -16,6 +16,8 @@ use crate::config::{LlmApi, LlmModelConfig};
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Bytes of an error body quoted in the detail.
 const QUOTED_BYTES: usize = 200;
+/// The most of a body a probe reads (a model list or a one-token answer is far smaller).
+const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// What a server said about a model.
 struct Described {
@@ -85,7 +87,9 @@ async fn call(request: reqwest::RequestBuilder) -> Result<Value, (Option<StatusC
         (None, why)
     })?;
     let status = response.status();
-    let text = response.text().await.unwrap_or_default();
+    let text = body(response)
+        .await
+        .map_err(|why| (Some(status), format!("{status}: {why}")))?;
     if !status.is_success() {
         let quoted: String = text.chars().take(QUOTED_BYTES).collect();
         return Err((Some(status), format!("{status}: {}", quoted.trim())));
@@ -96,6 +100,43 @@ async fn call(request: reqwest::RequestBuilder) -> Result<Value, (Option<StatusC
             format!("{status} with a body that is not JSON"),
         )
     })
+}
+
+/// The body, at most [`BODY_LIMIT`] bytes, within what is left of [`REQUEST_TIMEOUT`]; a body
+/// that never came, broke off or is too large is said as such (not taken for an empty body).
+async fn body(mut response: reqwest::Response) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > BODY_LIMIT {
+                    return Err(format!(
+                        "the body is larger than {} MiB",
+                        BODY_LIMIT / (1024 * 1024)
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(e) if e.is_timeout() => {
+                return Err(format!(
+                    "the headers arrived but {} within {} s (the server stalled)",
+                    if bytes.is_empty() {
+                        "no body".to_owned()
+                    } else {
+                        format!("only {} bytes of the body", bytes.len())
+                    },
+                    REQUEST_TIMEOUT.as_secs()
+                ));
+            }
+            Err(e) => {
+                return Err(format!(
+                    "the body broke off after {} bytes: {e}",
+                    bytes.len()
+                ));
+            }
+        }
+    }
 }
 
 async fn ollama(model: &LlmModelConfig, base: &str) -> Result<Described, String> {
@@ -127,9 +168,10 @@ async fn ollama(model: &LlmModelConfig, base: &str) -> Result<Described, String>
 
 async fn openai(model: &LlmModelConfig, base: &str) -> Result<Described, String> {
     let client = client()?;
-    let listed = call(authorized(client.get(format!("{base}/v1/models")), model))
+    let models_url = format!("{base}/v1/models");
+    let listed = call(authorized(client.get(&models_url), model))
         .await
-        .map_err(|(_, why)| format!("/v1/models: {why}"))?;
+        .map_err(|(_, why)| format!("{models_url}: {why}"))?;
     let entries = listed["data"].as_array().cloned().unwrap_or_default();
     let Some(entry) = entries
         .iter()
@@ -177,7 +219,11 @@ async fn openai(model: &LlmModelConfig, base: &str) -> Result<Described, String>
         {
             (Some(false), Some(why))
         }
-        Err((_, why)) => return Err(format!("a one-token chat failed: {why}")),
+        Err((_, why)) => {
+            return Err(format!(
+                "a one-token chat at {base}/v1/chat/completions failed: {why}"
+            ));
+        }
     };
     Ok(Described {
         context,

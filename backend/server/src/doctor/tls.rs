@@ -28,7 +28,7 @@ fn inspect(files: &TlsFiles, now: i64) -> Verdict {
     };
     let Some(leaf) = loaded.certs.first() else {
         return Verdict::failed(format!(
-            "http.tls_cert {}: holds no certificate",
+            "http.tls_cert (WARDEN_TLS_CERT) {}: holds no certificate",
             files.cert.display()
         ));
     };
@@ -38,7 +38,7 @@ fn inspect(files: &TlsFiles, now: i64) -> Verdict {
     };
     let until = crate::cli::timestamp(not_after);
     let head = format!(
-        "http.tls_cert {} with http.tls_key {}",
+        "http.tls_cert (WARDEN_TLS_CERT) {} with http.tls_key (WARDEN_TLS_KEY) {}",
         files.cert.display(),
         files.key.display()
     );

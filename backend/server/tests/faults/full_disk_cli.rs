@@ -3,6 +3,7 @@
 //! and the full disk.
 
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
@@ -66,6 +67,14 @@ fn read_only_commands_work_on_a_full_disk_and_writing_ones_name_it() {
             "apikey", "create", "--user", "ops", "--name", "grafana", "--scopes", "read",
         ],
     );
+    // The database holds password hashes and the audit log: created private, as its WAL files.
+    for name in ["warden.db", "warden.db-wal", "warden.db-shm"] {
+        let path = data.join(name);
+        if name == "warden.db" || path.exists() {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{name} is {mode:o}");
+        }
+    }
     let users_before = json(root.path(), &["user", "list", "--json"]);
     let audit_before = succeeds(root.path(), &["audit", "verify"]);
 
@@ -129,6 +138,27 @@ fn read_only_commands_work_on_a_full_disk_and_writing_ones_name_it() {
         .cloned()
         .unwrap();
     assert_eq!(database["ok"], true, "{report}");
+    // The sweep that exists to report a full disk reports it (its reads audited in memory).
+    let checked = run(root.path(), &["check", "--json"], "");
+    assert_eq!(checked.status.code(), Some(1), "{checked:?}");
+    let report: Value = serde_json::from_slice(&checked.stdout).unwrap();
+    assert_eq!(report["status"], "critical", "{report}");
+    let full: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fingerprint"] == format!("disk_full:{}", data.display()))
+        .collect();
+    assert_eq!(full.len(), 1, "{report}");
+    assert_eq!(full[0]["severity"], "critical", "{report}");
+    let note = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        note.contains("the disk holding it is full")
+            && note.contains(
+                "this sweep and the audit of its reads are kept in memory only, not stored"
+            ),
+        "{note}"
+    );
     // A backup elsewhere reads the full disk's database whole.
     let target = root.path().join("backup");
     succeeds(root.path(), &["backup", target.to_str().unwrap()]);
@@ -157,4 +187,42 @@ fn read_only_commands_work_on_a_full_disk_and_writing_ones_name_it() {
         )),
         "{stderr}"
     );
+}
+
+/// Fills the file system holding `dir` to its last byte.
+fn fill(dir: &Path) {
+    let mut filler = std::fs::File::create(dir.join("filler")).unwrap();
+    while filler.write_all(&[0u8; 4096]).is_ok() {}
+    while filler.write_all(&[0u8]).is_ok() {}
+}
+
+#[test]
+fn reading_a_full_disk_falls_back_quickly_and_quietly() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let _mount = Tmpfs::mount(&data, "size=8m");
+    let added = run(
+        root.path(),
+        &["user", "add", "ops", "--scopes", "read", "--password-stdin"],
+        "ops-password-long-enough\n",
+    );
+    assert!(added.status.success(), "{added:?}");
+    // Filled before any reader left its shared-memory file behind: SQLite cannot create it now.
+    fill(&data);
+    let started = std::time::Instant::now();
+    let listed = run(root.path(), &["user", "list", "--json"], "");
+    let took = started.elapsed();
+    let logged = String::from_utf8_lossy(&listed.stderr);
+    assert!(listed.status.success(), "{logged}");
+    let users: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let names: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["ops"]);
+    // No pool retrying until its 10 s acquire timeout, no ERROR for an expected fallback.
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+    assert!(!logged.contains("ERROR"), "{logged}");
 }

@@ -206,14 +206,43 @@ fn every_command_that_opens_the_store_names_a_read_only_data_directory() {
 fn a_missing_policy_directory_and_a_short_signing_key_are_named_with_their_keys() {
     let root = tempfile::tempdir().unwrap();
     let policies = root.path().join("no-policies");
-    assert_refused(
+    let data = root.path().join("data");
+    // Bad policy is bad configuration: exit 2, refused before anything is created or written.
+    let (code, stderr) = start_fails(
         root.path(),
         &[("WARDEN_POLICY_DIR", policies.to_str().unwrap())],
-        &[&format!(
-            "error: guard.policy_dir (WARDEN_POLICY_DIR): {}:0: cannot read the policy directory: No such file or directory",
-            policies.display()
-        )],
     );
+    assert_eq!(
+        (code, stderr.trim()),
+        (
+            Some(2),
+            format!(
+                "error: invalid configuration: guard.policy_dir (WARDEN_POLICY_DIR): {}: the policy directory does not exist: create it, or point guard.policy_dir at the directory that holds the policy files",
+                policies.display()
+            )
+            .as_str()
+        )
+    );
+    assert!(!data.exists(), "the data directory was created");
+    std::fs::create_dir(&policies).unwrap();
+    std::fs::write(
+        policies.join("site.toml"),
+        "version = 1\n[[rule]]\ntool = \"run_command\"\nlevel = \"loud\"\n",
+    )
+    .unwrap();
+    let (code, stderr) = start_fails(
+        root.path(),
+        &[("WARDEN_POLICY_DIR", policies.to_str().unwrap())],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: invalid configuration: guard.policy_dir (WARDEN_POLICY_DIR): {}:",
+            policies.join("site.toml").display()
+        )),
+        "{stderr}"
+    );
+    assert!(!data.exists(), "the data directory was created");
 
     let data = root.path().join("data");
     std::fs::create_dir_all(&data).unwrap();

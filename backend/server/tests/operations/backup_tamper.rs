@@ -270,8 +270,20 @@ async fn a_backup_from_a_newer_schema_is_refused() {
             )
         )
     );
-    assert!(!target.join("warden.db").exists());
-    assert!(!target.join("warden.db.restoring").exists());
+    // Refused after the checks that need the data directory: the one it created is gone again
+    // (no lock file, no staged copy), as it was before the restore.
+    assert!(!target.exists(), "{} was left behind", target.display());
+
+    // An existing data directory is kept, with nothing of the attempt left in it.
+    std::fs::create_dir(&target).unwrap();
+    let (code, _) = run(&target, &["restore", backup.to_str().unwrap()]).await;
+    assert_eq!(code, Some(1));
+    let left: Vec<String> = std::fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "warden.lock")
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -433,8 +433,8 @@ tools = "text"
                 "model:strict".to_owned(),
                 false,
                 format!(
-                    "openai 'o-mini' at {}: a one-token chat failed: 400 Bad Request: Unsupported parameter: 'max_tokens'",
-                    strict.base_url
+                    "openai 'o-mini' at {}: a one-token chat at {}/v1/chat/completions failed: 400 Bad Request: Unsupported parameter: 'max_tokens'",
+                    strict.base_url, strict.base_url
                 )
             ),
             (
@@ -449,7 +449,7 @@ tools = "text"
                 "model:gone".to_owned(),
                 false,
                 format!(
-                    "openai 'x' at {closed_url}: /v1/models: no answer (connection refused or host unreachable)"
+                    "openai 'x' at {closed_url}: {closed_url}/v1/models: no answer (connection refused or host unreachable)"
                 )
             ),
         ]

@@ -106,7 +106,7 @@ async fn each_tls_file_fault_is_named() {
     assert_eq!(
         check(&report, "tls"),
         &json!({"name": "tls", "ok": true, "required": true, "detail": format!(
-            "http.tls_cert {} with http.tls_key {}: the key matches; the certificate is valid until 2099-01-01 00:00:00 UTC ({} days)",
+            "http.tls_cert (WARDEN_TLS_CERT) {} with http.tls_key (WARDEN_TLS_KEY) {}: the key matches; the certificate is valid until 2099-01-01 00:00:00 UTC ({} days)",
             cert.display(), key.display(),
             (4_070_908_800 - std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64) / 86_400
         )})
@@ -120,7 +120,7 @@ async fn each_tls_file_fault_is_named() {
     assert_eq!(
         detail(&report, "tls"),
         format!(
-            "http.tls_key {} is not the private key of the certificate in http.tls_cert {}: the certificate's public key differs from the key's; give the key the certificate was issued for",
+            "http.tls_key (WARDEN_TLS_KEY) {} is not the private key of the certificate in http.tls_cert (WARDEN_TLS_CERT) {}: the certificate's public key differs from the key's; give the key the certificate was issued for",
             other_key.display(),
             cert.display()
         )
@@ -133,7 +133,7 @@ async fn each_tls_file_fault_is_named() {
     assert_eq!(
         detail(&report, "tls"),
         format!(
-            "http.tls_cert {} with http.tls_key {}: the certificate expired at 2020-02-01 00:00:00 UTC: clients refuse it; renew it and restart Warden",
+            "http.tls_cert (WARDEN_TLS_CERT) {} with http.tls_key (WARDEN_TLS_KEY) {}: the certificate expired at 2020-02-01 00:00:00 UTC: clients refuse it; renew it and restart Warden",
             old_cert.display(),
             old_key.display()
         )
@@ -147,7 +147,7 @@ async fn each_tls_file_fault_is_named() {
     assert_eq!(
         detail(&report, "tls"),
         format!(
-            "http.tls_cert {} with http.tls_key {}: the certificate is not valid before 2098-01-01 00:00:00 UTC: clients refuse it until then (or the clock is behind)",
+            "http.tls_cert (WARDEN_TLS_CERT) {} with http.tls_key (WARDEN_TLS_KEY) {}: the certificate is not valid before 2098-01-01 00:00:00 UTC: clients refuse it until then (or the clock is behind)",
             early_cert.display(),
             early_key.display()
         )
@@ -171,7 +171,7 @@ async fn each_tls_file_fault_is_named() {
     assert_eq!(
         detail(&report, "tls"),
         format!(
-            "http.tls_cert {} with http.tls_key {}: the key matches; the certificate expires at {shown}, in 5 day(s): renew it soon",
+            "http.tls_cert (WARDEN_TLS_CERT) {} with http.tls_key (WARDEN_TLS_KEY) {}: the key matches; the certificate expires at {shown}, in 5 day(s): renew it soon",
             soon_cert.display(),
             soon_key.display()
         )
@@ -184,7 +184,10 @@ async fn each_tls_file_fault_is_named() {
     assert_eq!(code, Some(1), "{report}");
     assert_eq!(
         detail(&report, "tls"),
-        format!("http.tls_cert {}: holds no certificate", garbage.display())
+        format!(
+            "http.tls_cert (WARDEN_TLS_CERT) {}: holds no certificate",
+            garbage.display()
+        )
     );
     let absent = root.path().join("absent.key");
     let (code, report) = run(tls(&cert, &absent)).await;
@@ -192,7 +195,7 @@ async fn each_tls_file_fault_is_named() {
     let said = detail(&report, "tls");
     assert!(
         said.starts_with(&format!(
-            "http.tls_key {}: no private key could be read (",
+            "http.tls_key (WARDEN_TLS_KEY) {}: no private key could be read (",
             absent.display()
         )) && said.contains("No such file"),
         "{said}"
@@ -215,7 +218,7 @@ async fn each_tls_file_fault_is_named() {
     assert_eq!(
         text(&out.stderr).trim(),
         format!(
-            "error: http.tls_key {} is not the private key of the certificate in http.tls_cert {}: the certificate's public key differs from the key's; give the key the certificate was issued for",
+            "error: http.tls_key (WARDEN_TLS_KEY) {} is not the private key of the certificate in http.tls_cert (WARDEN_TLS_CERT) {}: the certificate's public key differs from the key's; give the key the certificate was issued for",
             other_key.display(),
             cert.display()
         )
@@ -423,8 +426,9 @@ async fn the_embedder_is_asked_and_held_to_the_stored_dimension() {
     assert_eq!(code, Some(0), "{report}");
     let said = detail(&report, "embedder");
     assert!(
-        said.starts_with("ollama/nomic-embed-text: the embedding server: ")
-            && said.ends_with("; recall ranks by words"),
+        said.starts_with(&format!(
+            "the ollama embedder 'nomic-embed-text' at {gone}: the embedding server: "
+        )) && said.ends_with("; recall ranks by words"),
         "{said}"
     );
 

@@ -438,3 +438,29 @@ fn the_agent_unit_verifies_and_keeps_the_servers_hardening() {
         "systemd-analyze verify"
     );
 }
+
+#[test]
+fn warden_waits_for_healthy_services_and_the_units_name_no_missing_documentation() {
+    let env = vec![("WARDEN_ADMIN_PASSWORD".to_owned(), "x".repeat(12))];
+    let resolved = text(&run(compose(&unique("wardendeps"), &env).arg("config")).stdout);
+    let start = resolved
+        .find("    depends_on:\n")
+        .expect("warden has depends_on");
+    let block: Vec<&str> = resolved[start..].lines().skip(1).take(4).collect();
+    assert_eq!(
+        block,
+        vec![
+            "      chromadb:",
+            "        condition: service_healthy",
+            "      ollama:",
+            "        condition: service_healthy",
+        ],
+        "{resolved}"
+    );
+    // A `Documentation=file:` pointing at a path no package installs would send `systemctl
+    // help` nowhere.
+    for unit in ["deploy/warden.service", "deploy/warden-agent.service"] {
+        let text = std::fs::read_to_string(repo().join(unit)).unwrap();
+        assert!(!text.contains("Documentation=file:"), "{unit}");
+    }
+}

@@ -6,6 +6,7 @@
 mod backup;
 mod backup_tamper;
 mod doctor;
+mod doctor_faults;
 mod doctor_more;
 mod doctor_support;
 mod image;

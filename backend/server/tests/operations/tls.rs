@@ -210,7 +210,7 @@ async fn unusable_certificates_stop_start_up_by_name() {
         (
             Some(1),
             format!(
-                "error: http.tls_cert {}: holds no certificate",
+                "error: http.tls_cert (WARDEN_TLS_CERT) {}: holds no certificate",
                 bad.display()
             )
         )
@@ -223,7 +223,7 @@ async fn unusable_certificates_stop_start_up_by_name() {
     assert_eq!(code, Some(1));
     assert!(
         stderr.starts_with(&format!(
-            "error: http.tls_key {}: no private key could be read",
+            "error: http.tls_key (WARDEN_TLS_KEY) {}: no private key could be read",
             cert.display()
         )),
         "{stderr}"
