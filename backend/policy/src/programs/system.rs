@@ -455,6 +455,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
 /// with two. None writes or runs anything; BSD `e` prints every process's environment.
 pub(super) fn ps(args: &[String]) -> Judgement {
     let mut j = Judgement::low("lists processes");
+    // The `environ` output column (`-o environ`, `o pid,environ`, `--format=environ:80`,
+    // attached or not, any case) prints environments like BSD `e`: judged wherever it stands,
+    // whatever the option that carries it.
+    if let Some(arg) = args
+        .iter()
+        .find(|arg| arg.to_ascii_lowercase().contains("environ"))
+    {
+        j.raise(
+            RiskLevel::High,
+            format!("ps {arg} prints processes' environments (secrets)"),
+        );
+    }
     let mut takes_value = false;
     for arg in args {
         if takes_value {
@@ -535,5 +547,16 @@ mod tests {
         assert_eq!(ps(&words("auxe")).level, RiskLevel::High);
         assert_eq!(ps(&words("e -p 1")).level, RiskLevel::High);
         assert_eq!(ps(&words("-auxe")).level, RiskLevel::High);
+        for line in [
+            "-e -o environ",
+            "-eo pid,environ",
+            "-opid,environ:200",
+            "o pid,ENVIRON",
+            "--format=pid,environ",
+            "--format pid,environ",
+            "-O environ",
+        ] {
+            assert_eq!(ps(&words(line)).level, RiskLevel::High, "ps {line}");
+        }
     }
 }
