@@ -131,17 +131,31 @@ export async function logout(): Promise<void> {
   }
 }
 
+/** How long to wait before the one retry of a read the network dropped, in milliseconds. */
+const READ_RETRY_MS = 400;
+
+/**
+ * One request. A read (GET) the network dropped before any answer (the browser's connection
+ * changed: Wi-Fi roaming, a VPN, a new interface on the machine) is tried once more, since it
+ * changes nothing; a write is never repeated, since it may have reached the server.
+ */
 async function send(method: string, path: string, body?: unknown): Promise<Response> {
   const token = await accessToken();
-  let response: Response;
-  try {
-    response = await fetch(path, {
+  const attempt = () =>
+    fetch(path, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let response: Response;
+  try {
+    response = await attempt().catch(async (error: unknown) => {
+      if (method !== "GET") throw error;
+      await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+      return attempt();
     });
   } catch {
     throw new ApiError(0, "unreachable", "Warden does not answer; check the connection");

@@ -17,6 +17,23 @@ export function expectRefused(status) {
   refusals.push(status);
 }
 
+/** Network failures the scenario provokes on purpose, by Chromium's name (net::ERR_...). */
+const drops = [];
+
+/**
+ * Drops the connection of the next request to `path` (a read the app must retry by itself);
+ * the browser's console line for it is expected, not a problem.
+ */
+export async function dropNextRead(page, path) {
+  drops.push("net::ERR_CONNECTION_RESET");
+  let dropped = false;
+  await page.route((url) => url.pathname === path, async (route) => {
+    if (dropped || route.request().method() !== "GET") return route.continue();
+    dropped = true;
+    await route.abort("connectionreset");
+  });
+}
+
 /** Screenshot under SCREENSHOTS as NAME-desktop.png or NAME-phone.png. */
 export async function shot(page, name, options = {}) {
   if (shots) await page.screenshot({ path: `${shots}/${name}-${phone ? "phone" : "desktop"}.png`, ...options });
@@ -176,7 +193,13 @@ export async function run(scenario, { user, password, permissions = [] } = {}) {
         if (m.type() !== "error") return;
         const refused = m.text().match(/^Failed to load resource: the server responded with a status of (\d+)/);
         const expected = refused ? refusals.indexOf(Number(refused[1])) : -1;
+        const drop = drops.findIndex((name) => m.text().includes(name));
         if (expected >= 0) refusals.splice(expected, 1);
+        else if (drop >= 0) drops.splice(drop, 1);
+        // Chromium drops requests in flight when the machine's interfaces change, which
+        // containers that other tests start do; the app must cope (reads are retried, the
+        // scenario's own checks still have to pass), so it is counted, not failed.
+        else if (m.text().includes("net::ERR_NETWORK_CHANGED")) seen.networkChanged = (seen.networkChanged ?? 0) + 1;
         else problems.push(`console: ${m.text()}`);
       });
       p.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

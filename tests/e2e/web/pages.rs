@@ -57,6 +57,11 @@ async fn pages_at(width: Width) {
     );
     assert!(seen["charts"].as_u64().unwrap() >= 3, "{report}");
     assert_eq!(
+        seen["droppedReadRetried"],
+        json!(true),
+        "a read whose connection dropped is read again: {report}"
+    );
+    assert_eq!(
         seen["containersSummary"],
         json!("1 running of 1"),
         "{report}"
