@@ -144,74 +144,73 @@ pub async fn websocket_sessions(sessions: usize) -> Result<String> {
         ],
     )
     .await?;
-    let client = warden_http::client();
-    let login: Value = client
-        .post(format!("{}/api/v1/auth/login", server.base))
+    let token = login(&server.base).await?;
+    let idle_rss = crate::foundation::rss_kib(server.pid())?;
+    let round = websocket_round(&server, &token, sessions).await?;
+    let mut latencies = round.latencies;
+    latencies.sort();
+    Ok(format!(
+        "### {sessions} concurrent WebSocket sessions, each a three-step run (release binary, SQLite)\n\n| completed | p50 | p99 | wall time | RSS idle | RSS peak |\n|---|---|---|---|---|---|\n| {}/{sessions} ({:.1}%) | {} ms | {} ms | {:.1} s | {:.1} MiB | {:.1} MiB |\n\nEach run: two `file_info` tool steps and an answer, from a scripted model answering over loopback; every event of every run is stored in SQLite as it happens.\n\n{}",
+        latencies.len(),
+        latencies.len() as f64 * 100.0 / sessions as f64,
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        round.wall.as_secs_f64(),
+        idle_rss as f64 / 1024.0,
+        round.peak_rss_kib.max(idle_rss) as f64 / 1024.0,
+        round
+            .failures
+            .iter()
+            .map(|(reason, n)| format!("- {n} failed: {reason}\n"))
+            .collect::<String>()
+    ))
+}
+
+/// The administrator's access token on the server at `base`.
+pub async fn login(base: &str) -> Result<String> {
+    let login: Value = warden_http::client()
+        .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"username": "admin", "password": crate::foundation::ADMIN_PASSWORD}))
         .send()
         .await?
         .json()
         .await?;
-    let token = login["access_token"].as_str().context("token")?.to_owned();
-    let idle_rss = crate::foundation::rss_kib(server.pid())?;
+    Ok(login["access_token"].as_str().context("token")?.to_owned())
+}
+
+/// What one round of concurrent WebSocket chats gave.
+pub struct WebSocketRound {
+    /// From each chat's message sent to its `complete` event, for the chats that completed.
+    pub latencies: Vec<Duration>,
+    /// Why the others did not complete, with how many of each.
+    pub failures: std::collections::BTreeMap<String, usize>,
+    /// From the first connection to the last chat's end.
+    pub wall: Duration,
+    /// The server's highest RSS seen during the round, KiB.
+    pub peak_rss_kib: u64,
+}
+
+/// `sessions` WebSocket connections at once to `server`, each sending one chat message and
+/// waiting for its run's `complete`.
+pub async fn websocket_round(
+    server: &crate::foundation::Server,
+    token: &str,
+    sessions: usize,
+) -> Result<WebSocketRound> {
     let url = format!("{}/ws/chat", server.base.replace("http://", "ws://"));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..sessions {
-        let (url, token) = (url.clone(), token.clone());
+        let (url, token) = (url.clone(), token.to_owned());
         tasks.spawn(async move {
-            let session = async {
-                let mut request = url
-                    .into_client_request()
-                    .map_err(|e| format!("request: {e}"))?;
-                let header = format!("Bearer {token}")
-                    .parse()
-                    .map_err(|_| "header".to_owned())?;
-                request.headers_mut().insert("authorization", header);
-                let (mut socket, _) =
-                    tokio_tungstenite::connect_async(request)
-                        .await
-                        .map_err(|e| {
-                            if let tokio_tungstenite::tungstenite::Error::Http(response) = &e {
-                                format!("upgrade refused: {}", response.status())
-                            } else {
-                                format!("connect: {e}")
-                            }
-                        })?;
-                let sent = Instant::now();
-                let message = json!({"type": "message", "message": "check the files"}).to_string();
-                socket
-                    .send(Message::Text(message.into()))
-                    .await
-                    .map_err(|e| format!("send: {e}"))?;
-                while let Some(frame) = socket.next().await {
-                    let Ok(Message::Text(text)) = frame else {
-                        continue;
-                    };
-                    let event: Value =
-                        serde_json::from_str(text.as_str()).map_err(|e| format!("json: {e}"))?;
-                    match event["type"].as_str() {
-                        Some("complete") => return Ok(sent.elapsed()),
-                        Some("error" | "cancelled") => {
-                            return Err(format!(
-                                "ended with {}: {}",
-                                event["code"].as_str().unwrap_or("cancelled"),
-                                event["message"].as_str().unwrap_or("")
-                            ));
-                        }
-                        _ => {}
-                    }
-                }
-                Err("connection closed".to_owned())
-            };
-            tokio::time::timeout(Duration::from_secs(300), session)
+            tokio::time::timeout(Duration::from_secs(300), one_session(url, token))
                 .await
                 .unwrap_or_else(|_| Err("no answer in 300 s".to_owned()))
         });
     }
     let mut latencies = Vec::new();
     let mut failures: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let mut peak_rss = idle_rss;
+    let mut peak_rss_kib = 0;
     while let Some(result) = tasks.join_next().await {
         match result {
             Ok(Ok(latency)) => latencies.push(latency),
@@ -223,24 +222,59 @@ pub async fn websocket_sessions(sessions: usize) -> Result<String> {
             Err(e) => *failures.entry(format!("task: {e}")).or_default() += 1,
         }
         if (latencies.len() + failures.values().sum::<usize>()) % 50 == 0 {
-            peak_rss = peak_rss.max(crate::foundation::rss_kib(server.pid()).unwrap_or(0));
+            peak_rss_kib = peak_rss_kib.max(crate::foundation::rss_kib(server.pid()).unwrap_or(0));
         }
     }
     let wall = started.elapsed();
-    peak_rss = peak_rss.max(crate::foundation::rss_kib(server.pid()).unwrap_or(0));
-    latencies.sort();
-    Ok(format!(
-        "### {sessions} concurrent WebSocket sessions, each a three-step run (release binary, SQLite)\n\n| completed | p50 | p99 | wall time | RSS idle | RSS peak |\n|---|---|---|---|---|---|\n| {}/{sessions} ({:.1}%) | {} ms | {} ms | {:.1} s | {:.1} MiB | {:.1} MiB |\n\nEach run: two `file_info` tool steps and an answer, from a scripted model answering over loopback; every event of every run is stored in SQLite as it happens.\n\n{}",
-        latencies.len(),
-        latencies.len() as f64 * 100.0 / sessions as f64,
-        ms(percentile(&latencies, 0.5)),
-        ms(percentile(&latencies, 0.99)),
-        wall.as_secs_f64(),
-        idle_rss as f64 / 1024.0,
-        peak_rss as f64 / 1024.0,
-        failures
-            .iter()
-            .map(|(reason, n)| format!("- {n} failed: {reason}\n"))
-            .collect::<String>()
-    ))
+    peak_rss_kib = peak_rss_kib.max(crate::foundation::rss_kib(server.pid()).unwrap_or(0));
+    Ok(WebSocketRound {
+        latencies,
+        failures,
+        wall,
+        peak_rss_kib,
+    })
+}
+
+/// One WebSocket chat: connect, send a message, wait for `complete`; the time from the message.
+async fn one_session(url: String, token: String) -> Result<Duration, String> {
+    let mut request = url
+        .into_client_request()
+        .map_err(|e| format!("request: {e}"))?;
+    let header = format!("Bearer {token}")
+        .parse()
+        .map_err(|_| "header".to_owned())?;
+    request.headers_mut().insert("authorization", header);
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .map_err(|e| {
+            if let tokio_tungstenite::tungstenite::Error::Http(response) = &e {
+                format!("upgrade refused: {}", response.status())
+            } else {
+                format!("connect: {e}")
+            }
+        })?;
+    let sent = Instant::now();
+    let message = json!({"type": "message", "message": "check the files"}).to_string();
+    socket
+        .send(Message::Text(message.into()))
+        .await
+        .map_err(|e| format!("send: {e}"))?;
+    while let Some(frame) = socket.next().await {
+        let Ok(Message::Text(text)) = frame else {
+            continue;
+        };
+        let event: Value = serde_json::from_str(text.as_str()).map_err(|e| format!("json: {e}"))?;
+        match event["type"].as_str() {
+            Some("complete") => return Ok(sent.elapsed()),
+            Some("error" | "cancelled") => {
+                return Err(format!(
+                    "ended with {}: {}",
+                    event["code"].as_str().unwrap_or("cancelled"),
+                    event["message"].as_str().unwrap_or("")
+                ));
+            }
+            _ => {}
+        }
+    }
+    Err("connection closed".to_owned())
 }

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 use tokio::sync::watch;
@@ -15,7 +15,7 @@ use warden_fleet::agent::{self, AgentSettings};
 use warden_fleet::testing::NatsServer;
 use warden_fleet::{AgentName, CallRequest, CallRunner, RunOutcome};
 
-use crate::foundation::{ADMIN_PASSWORD, median, rss_kib, spawn_with};
+use crate::foundation::{ADMIN_PASSWORD, cpu_seconds, median, rss_kib, spawn_with};
 
 fn ms(d: Duration) -> String {
     format!("{} ms", crate::foundation::ms(d))
@@ -40,22 +40,6 @@ impl CallRunner for Echo {
             }
         })
     }
-}
-
-/// CPU seconds (user + system) the process `pid` has used.
-fn cpu_seconds(pid: u32) -> Result<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    // After the command name in parentheses: state is field 3, utime 14, stime 15.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).context("stat")?;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields
-        .get(11)
-        .and_then(|u| u.parse::<f64>().ok())
-        .zip(fields.get(12).and_then(|s| s.parse::<f64>().ok()))
-        .map(|(u, s)| u + s)
-        .context("utime/stime")?;
-    // CLK_TCK is 100 on Linux.
-    Ok(ticks / 100.0)
 }
 
 async fn cpu_percent_over(pid: u32, window: Duration) -> Result<f64> {

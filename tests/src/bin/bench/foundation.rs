@@ -39,7 +39,8 @@ impl Drop for Server {
     }
 }
 
-fn binary() -> PathBuf {
+/// The `warden` binary built beside this benchmark.
+pub fn binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();
     exe.parent()
         .map(|dir| dir.join("warden"))
@@ -55,8 +56,13 @@ fn free_port() -> Result<u16> {
 /// Spawns `warden serve` and waits for `/readyz`; returns the server and the time it took.
 /// `warden serve` with extra variables, once ready.
 pub async fn spawn_with(data: &Path, extra: &[(&str, &str)]) -> Result<Server> {
+    spawn_binary(&binary(), data, extra).await
+}
+
+/// `warden serve` of the binary at `binary` with extra variables, once ready.
+pub async fn spawn_binary(binary: &Path, data: &Path, extra: &[(&str, &str)]) -> Result<Server> {
     let client = warden_http::client();
-    let (server, _) = spawn_env(data, None, extra, &client).await?;
+    let (server, _) = spawn_env_of(binary, data, None, extra, &client).await?;
     Ok(server)
 }
 
@@ -74,8 +80,18 @@ async fn spawn_env(
     extra: &[(&str, &str)],
     client: &reqwest::Client,
 ) -> Result<(Server, Duration)> {
+    spawn_env_of(&binary(), data, database_url, extra, client).await
+}
+
+async fn spawn_env_of(
+    binary: &Path,
+    data: &Path,
+    database_url: Option<&str>,
+    extra: &[(&str, &str)],
+    client: &reqwest::Client,
+) -> Result<(Server, Duration)> {
     let port = free_port()?;
-    let mut command = Command::new(binary());
+    let mut command = Command::new(binary);
     command
         .arg("serve")
         .env("WARDEN_LISTEN", format!("127.0.0.1:{port}"))
@@ -108,6 +124,22 @@ async fn spawn_env(
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     bail!("warden was not ready within 60 s")
+}
+
+/// CPU seconds (user + system) the process `pid` has used, from `/proc/PID/stat`.
+pub fn cpu_seconds(pid: u32) -> Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // After the command name in parentheses: state is field 3, utime 14, stime 15.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).context("stat")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields
+        .get(11)
+        .and_then(|u| u.parse::<f64>().ok())
+        .zip(fields.get(12).and_then(|s| s.parse::<f64>().ok()))
+        .map(|(u, s)| u + s)
+        .context("utime/stime")?;
+    // CLK_TCK is 100 on Linux.
+    Ok(ticks / 100.0)
 }
 
 pub fn rss_kib(pid: u32) -> Result<u64> {

@@ -1,8 +1,11 @@
 //! `make bench`: Warden's benchmarks, printed as a Markdown report. `warden-bench SECTION` runs one
-//! of foundation, engine, tools, guard, redaction, memory, monitor, prompts, integrations,
+//! of foundation, engine, chats, tools, guard, redaction, memory, monitor, prompts, integrations,
 //! recall, fleet.
 //!
 //! - foundation: start-up, memory, and authenticated request throughput of the release binary;
+//! - chats: REST chats with and without a tool step (time, server CPU per chat), 100 and 1,000
+//!   WebSocket chats at once, idle RSS after logins; other builds side by side through
+//!   `WARDEN_BENCH_COMPARE=LABEL=PATH,...`;
 //! - tools: `docker_ps` on 100 containers next to the `docker ps` CLI, and `file_search` over a
 //!   100,000-line tree next to `grep -rn`, each pair in one run;
 //! - guard: command classification throughput, gVisor sandbox cold start next to a host spawn,
@@ -23,6 +26,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod chats;
 mod containment;
 mod engine;
 mod fleet;
@@ -41,7 +45,7 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     warden_http::install_tls_provider();
-    // `warden-bench [foundation|engine|tools|guard|redaction|memory|monitor|prompts|integrations|recall|fleet]`;
+    // `warden-bench [foundation|engine|chats|tools|guard|redaction|memory|monitor|prompts|integrations|recall|fleet]`;
     // no argument runs everything.
     let only = std::env::args().nth(1);
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
@@ -60,6 +64,10 @@ async fn main() -> Result<()> {
         report += "\n## Engine benchmarks\n\n";
         report += &engine::per_step().await?;
         report += &engine::websocket_sessions(1000).await?;
+    }
+    if wants("chats") {
+        report += "\n## Chat benchmarks\n\n";
+        report += &chats::report().await?;
     }
     if wants("tools") {
         report += "\n## Tool benchmarks\n\n";
