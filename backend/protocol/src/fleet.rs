@@ -20,19 +20,47 @@ pub struct Host {
     pub state: HostState,
     /// Unix seconds of the agent's last message (heartbeat, registration or readings).
     pub last_seen_at: Option<i64>,
-    /// What the agent registered: `{"os", "kernel", "hostname", "cores", "memory_bytes",
-    /// "disks": [{"mount_point", "total_bytes", "available_bytes"}], "gpus": [NAME], "docker"}`;
-    /// null until its registration arrives.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub facts: serde_json::Value,
+    /// What the agent registered; null until its registration arrives.
+    pub facts: Option<HostFacts>,
     /// The agent's Warden version.
     pub agent_version: Option<String>,
     /// Unix seconds the agent started.
     pub started_at: Option<i64>,
-    /// The agent's last readings: `{"taken_at", "load_per_core", "memory_used_percent",
-    /// "disks": [{"mount_point", "used_percent", "available_bytes"}]}`; null before the first.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub readings: serde_json::Value,
+    /// The agent's last readings; null before the first.
+    pub readings: Option<crate::readings::AgentReadings>,
+}
+
+/// What an agent reports about its host when it registers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HostFacts {
+    /// `PRETTY_NAME` of `/etc/os-release`, or `linux`.
+    pub os: String,
+    /// The kernel release (`/proc/sys/kernel/osrelease`).
+    pub kernel: String,
+    /// The machine's host name.
+    pub hostname: String,
+    /// CPU cores available to the agent.
+    pub cores: u32,
+    /// Physical memory in bytes (`MemTotal`).
+    pub memory_bytes: u64,
+    /// Mounted disks (real filesystems only).
+    pub disks: Vec<HostDisk>,
+    /// GPUs by name, empty when none.
+    pub gpus: Vec<String>,
+    /// Whether a Docker daemon socket is present.
+    pub docker: bool,
+}
+
+/// One filesystem mounted on an agent's host, as it registered it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HostDisk {
+    pub mount_point: String,
+    /// Bytes.
+    pub total_bytes: u64,
+    /// Bytes.
+    pub available_bytes: u64,
 }
 
 /// `GET /api/v1/hosts`: the fleet's agents by name (empty without `fleet.nats_url`).

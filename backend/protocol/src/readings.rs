@@ -261,6 +261,7 @@ pub struct GpuProcessReading {
 
 /// One watched disk in a sweep (and in a fleet agent's readings).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiskReading {
     pub mount_point: String,
     /// Percent used as `df` computes it: used / (used + available), rounded up.
@@ -342,6 +343,7 @@ pub struct RemoteReading {
 
 /// A fleet agent's last readings as the hub shows them (`Host.readings`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentReadings {
     /// Unix seconds the agent read them.
     pub taken_at: i64,

@@ -19,8 +19,8 @@ use warden_protocol::chat::{
     TokenUsage, Turn,
 };
 use warden_protocol::fleet::{
-    FleetCall, FleetCallError, FleetCallList, FleetCallResult, FleetCallState, Host, HostList,
-    HostState,
+    FleetCall, FleetCallError, FleetCallList, FleetCallResult, FleetCallState, Host, HostDisk,
+    HostFacts, HostList, HostState,
 };
 use warden_protocol::guard::{
     Approval, ApprovalList, AuditEntry, AuditPage, AuditVerification, DecideRequest,
@@ -157,6 +157,8 @@ fn generate() -> String {
         Host::decl(&cfg),
         HostList::decl(&cfg),
         AgentReadings::decl(&cfg),
+        HostFacts::decl(&cfg),
+        HostDisk::decl(&cfg),
         FleetCallState::decl(&cfg),
         FleetCallError::decl(&cfg),
         FleetCallResult::decl(&cfg),

@@ -788,11 +788,9 @@ name: string, state: HostState,
  */
 last_seen_at: number | null, 
 /**
- * What the agent registered: `{"os", "kernel", "hostname", "cores", "memory_bytes",
- * "disks": [{"mount_point", "total_bytes", "available_bytes"}], "gpus": [NAME], "docker"}`;
- * null until its registration arrives.
+ * What the agent registered; null until its registration arrives.
  */
-facts: JsonValue, 
+facts: HostFacts | null, 
 /**
  * The agent's Warden version.
  */
@@ -802,10 +800,9 @@ agent_version: string | null,
  */
 started_at: number | null, 
 /**
- * The agent's last readings: `{"taken_at", "load_per_core", "memory_used_percent",
- * "disks": [{"mount_point", "used_percent", "available_bytes"}]}`; null before the first.
+ * The agent's last readings; null before the first.
  */
-readings: JsonValue, };
+readings: AgentReadings | null, };
 
 export type HostList = { hosts: Array<Host>, };
 
@@ -822,6 +819,50 @@ load_per_core: number | null,
  * Percent of memory in use (total less available).
  */
 memory_used_percent: number | null, disks: Array<DiskReading>, };
+
+export type HostFacts = { 
+/**
+ * `PRETTY_NAME` of `/etc/os-release`, or `linux`.
+ */
+os: string, 
+/**
+ * The kernel release (`/proc/sys/kernel/osrelease`).
+ */
+kernel: string, 
+/**
+ * The machine's host name.
+ */
+hostname: string, 
+/**
+ * CPU cores available to the agent.
+ */
+cores: number, 
+/**
+ * Physical memory in bytes (`MemTotal`).
+ */
+memory_bytes: number, 
+/**
+ * Mounted disks (real filesystems only).
+ */
+disks: Array<HostDisk>, 
+/**
+ * GPUs by name, empty when none.
+ */
+gpus: Array<string>, 
+/**
+ * Whether a Docker daemon socket is present.
+ */
+docker: boolean, };
+
+export type HostDisk = { mount_point: string, 
+/**
+ * Bytes.
+ */
+total_bytes: number, 
+/**
+ * Bytes.
+ */
+available_bytes: number, };
 
 export type FleetCallState = "queued" | "done";
 

@@ -5,23 +5,14 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { api, message } from "../api";
-import type { AgentReadings, FleetCall, FleetCallList, Host, HostList } from "../generated/protocol";
+import type { AgentReadings, FleetCall, FleetCallList, Host, HostFacts, HostList } from "../generated/protocol";
 import { Time, html, relative } from "../html";
 import { href } from "../router";
 import { Scroll } from "../ui";
 
-interface Facts {
-  os?: string;
-  kernel?: string;
-  hostname?: string;
-  cores?: number;
-  memory_bytes?: number;
-  disks?: { mount_point: string; total_bytes: number; available_bytes: number }[];
-  gpus?: string[];
-  docker?: boolean;
-}
-
-// An agent's last readings as the server declares them; `{}` before the first.
+// What an agent registered and its last readings, as the server declares them; `{}` before the
+// agent's registration or first readings arrive.
+type Facts = Partial<HostFacts>;
 type Readings = Partial<AgentReadings>;
 
 const REFRESH_MS = 10_000;
@@ -78,8 +69,8 @@ export function Hosts({ selected }: { selected: string | null }) {
         <thead><tr><th>name</th><th>state</th><th>last seen</th><th>system</th><th>cores</th><th>memory</th><th>GPUs</th><th>load per core</th><th>memory used</th><th>fullest disk</th></tr></thead>
         <tbody>
           ${hosts.map((h) => {
-            const facts = (h.facts ?? {}) as Facts;
-            const readings = (h.readings ?? {}) as Readings;
+            const facts: Facts = h.facts ?? {};
+            const readings: Readings = h.readings ?? {};
             return html`<tr key=${h.name} data-host=${h.name}>
               <td data-label="name"><a href=${href("hosts", h.name)} aria-current=${h.name === selected ? "true" : undefined}><strong class="host-name">${h.name}</strong></a></td>
               <td data-label="state"><span class=${`state-badge host-state state-${h.state === "online" ? "ok" : "critical"}`}>${h.state}</span></td>
@@ -104,8 +95,8 @@ export function Hosts({ selected }: { selected: string | null }) {
 function HostDetail({ host }: { host: Host }) {
   const [calls, setCalls] = useState<FleetCall[]>([]);
   const [error, setError] = useState("");
-  const readings = (host.readings ?? {}) as Readings;
-  const facts = (host.facts ?? {}) as Facts;
+  const readings: Readings = host.readings ?? {};
+  const facts: Facts = host.facts ?? {};
   useEffect(() => {
     const load = async () => {
       try {

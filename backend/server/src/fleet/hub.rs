@@ -11,7 +11,9 @@ use warden_core::guard::{RemoteHosts, actor_label};
 use warden_fleet::{
     AgentName, CallErrorCode, CallId, CallRequest, ConnectSettings, FleetError, Hub, HubSettings,
 };
-use warden_protocol::fleet::{FleetCall, FleetCallList, Host, HostList, HostState};
+use warden_protocol::fleet::{
+    FleetCall, FleetCallList, Host, HostDisk, HostFacts, HostList, HostState,
+};
 use warden_protocol::readings::{AgentReadings, DiskReading};
 use warden_store::Store;
 use warden_tool_api::{ToolContext, ToolError, ToolOutput};
@@ -183,16 +185,32 @@ pub fn host_view(host: warden_fleet::HostView) -> Host {
             warden_fleet::HostState::Offline => HostState::Offline,
         },
         last_seen_at: host.last_seen_at,
-        facts: host
-            .facts
-            .and_then(|f| serde_json::to_value(f).ok())
-            .unwrap_or(Value::Null),
+        facts: host.facts.map(host_facts),
         agent_version: host.agent_version,
         started_at: host.started_at,
-        readings: host
-            .readings
-            .and_then(|r| serde_json::to_value(agent_readings(r)).ok())
-            .unwrap_or(Value::Null),
+        readings: host.readings.map(agent_readings),
+    }
+}
+
+/// An agent's registered facts as the REST API shows them.
+fn host_facts(facts: warden_fleet::Facts) -> HostFacts {
+    HostFacts {
+        os: facts.os,
+        kernel: facts.kernel,
+        hostname: facts.hostname,
+        cores: facts.cores,
+        memory_bytes: facts.memory_bytes,
+        disks: facts
+            .disks
+            .into_iter()
+            .map(|d| HostDisk {
+                mount_point: d.mount_point,
+                total_bytes: d.total_bytes,
+                available_bytes: d.available_bytes,
+            })
+            .collect(),
+        gpus: facts.gpus,
+        docker: facts.docker,
     }
 }
 

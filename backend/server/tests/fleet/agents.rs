@@ -103,6 +103,13 @@ async fn two_agents_behind_nats_through_the_hub() {
     assert_eq!(hosts[0]["facts"]["cores"], json!(local.cores));
     assert_eq!(hosts[0]["facts"]["memory_bytes"], json!(local.memory_bytes));
     assert_eq!(hosts[0]["facts"]["hostname"], json!(local.hostname));
+    // The listing is the protocol's typed `Host`, the same keys as the agent's registration.
+    let typed: warden_protocol::fleet::Host = serde_json::from_value(hosts[0].clone()).unwrap();
+    let facts = typed.facts.unwrap();
+    assert_eq!(
+        (facts.os, facts.kernel, facts.gpus, facts.docker),
+        (local.os, local.kernel, local.gpus, local.docker)
+    );
     assert!(hosts[1]["last_seen_at"].as_i64().is_some());
 
     // No agent listens on any port (the hub does: the check sees listening processes).
