@@ -190,6 +190,60 @@ pub struct ContainerData {
     pub details: Option<ContainerStateData>,
 }
 
+/// `docker_inspect`'s data: one container in detail. Values Docker did not report are null.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerInspectData {
+    /// The full id (64 hexadecimal characters).
+    pub id: Option<String>,
+    /// Without Docker's leading `/`.
+    pub name: String,
+    pub image: Option<String>,
+    /// created, running, paused, restarting, removing, exited, dead.
+    pub status: Option<String>,
+    pub running: Option<bool>,
+    pub restarting: Option<bool>,
+    pub exit_code: Option<i64>,
+    /// Whether the kernel killed its last run for memory.
+    pub oom_killed: Option<bool>,
+    /// Docker's error starting it, empty when none.
+    pub error: Option<String>,
+    /// RFC 3339, as Docker writes it.
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    /// healthy, unhealthy, starting, none; null without a health check.
+    pub health: Option<String>,
+    /// Restarts by Docker's restart policy since the container was created.
+    pub restart_count: Option<i64>,
+    pub restart_policy: Option<String>,
+    pub command: Option<Vec<String>>,
+    pub entrypoint: Option<Vec<String>>,
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// The names of its environment variables; their values often hold secrets and are never
+    /// read out.
+    pub env_names: Vec<String>,
+    pub mounts: Option<Vec<MountData>>,
+    /// Container port (`8080/tcp`) to its host bindings, as Docker reports them.
+    pub ports: Option<std::collections::BTreeMap<String, Option<Vec<PortBindingData>>>>,
+}
+
+/// One mount of an inspected container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountData {
+    pub source: Option<String>,
+    pub destination: Option<String>,
+    /// Whether it is writable.
+    pub rw: Option<bool>,
+}
+
+/// One host binding of a container port, in Docker's own spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortBindingData {
+    #[serde(rename = "HostIp", default, skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<String>,
+    #[serde(rename = "HostPort", default, skip_serializing_if = "Option::is_none")]
+    pub host_port: Option<String>,
+}
+
 /// `docker_ps`'s data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DockerPsData {

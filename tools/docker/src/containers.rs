@@ -227,65 +227,10 @@ impl TypedTool for DockerInspect {
                     .await);
             }
         };
-        let v = serde_json::to_value(&inspected).unwrap_or_default();
-        let state = &v["State"];
-        // Environment values often hold secrets: only the names are shown.
-        let env_names: Vec<String> = v["Config"]["Env"]
-            .as_array()
-            .map(|env| {
-                env.iter()
-                    .filter_map(|e| e.as_str())
-                    .map(|e| e.split('=').next().unwrap_or("").to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let data = json!({
-            "id": v["Id"],
-            "name": v["Name"].as_str().unwrap_or("").trim_start_matches('/'),
-            "image": v["Config"]["Image"],
-            "status": state["Status"],
-            "running": state["Running"],
-            "restarting": state["Restarting"],
-            "exit_code": state["ExitCode"],
-            "oom_killed": state["OOMKilled"],
-            "error": state["Error"],
-            "started_at": state["StartedAt"],
-            "finished_at": state["FinishedAt"],
-            "health": state["Health"]["Status"],
-            "restart_count": v["RestartCount"],
-            "restart_policy": v["HostConfig"]["RestartPolicy"]["Name"],
-            "command": v["Config"]["Cmd"],
-            "entrypoint": v["Config"]["Entrypoint"],
-            "labels": v["Config"]["Labels"],
-            "env_names": env_names,
-            "mounts": v["Mounts"].as_array().map(|m| m.iter().map(|m| json!({"source": m["Source"], "destination": m["Destination"], "rw": m["RW"]})).collect::<Vec<_>>()),
-            "ports": v["NetworkSettings"]["Ports"],
-        });
-        let text = format!(
-            "{} ({}): {}{}, exit code {}, restarts {}, policy {}, health {}\nimage {}, command {}",
-            data["name"].as_str().unwrap_or(""),
-            v["Id"]
-                .as_str()
-                .unwrap_or("")
-                .chars()
-                .take(12)
-                .collect::<String>(),
-            data["status"].as_str().unwrap_or("?"),
-            if data["oom_killed"] == json!(true) {
-                " (OOM killed)"
-            } else {
-                ""
-            },
-            data["exit_code"],
-            data["restart_count"],
-            data["restart_policy"]
-                .as_str()
-                .filter(|p| !p.is_empty())
-                .unwrap_or("no"),
-            data["health"].as_str().unwrap_or("none"),
-            data["image"].as_str().unwrap_or("?"),
-            data["command"],
-        );
+        let data = crate::inspect::inspect_data(inspected);
+        let text = crate::inspect::summary(&data);
+        let data = serde_json::to_value(&data)
+            .map_err(|e| ToolError::Failed(format!("cannot encode the data: {e}")))?;
         Ok(ToolOutput::new(text, data))
     }
 }

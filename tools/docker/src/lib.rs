@@ -7,6 +7,7 @@ mod details;
 mod engine;
 mod events;
 mod images;
+mod inspect;
 mod lifecycle;
 
 use std::sync::Arc;

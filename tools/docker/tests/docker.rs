@@ -16,7 +16,7 @@ use bollard::query_parameters::{
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use warden_protocol::Scope;
-use warden_protocol::readings::DockerPsData;
+use warden_protocol::readings::{ContainerInspectData, DockerPsData};
 use warden_tool_api::{Registry, RegistryBuilder, ToolContext, ToolError, ToolOutput};
 use warden_tool_docker::DockerConfig;
 
@@ -202,6 +202,55 @@ async fn a_container_is_listed_inspected_logged_and_measured() {
             .iter()
             .all(|n| !n.as_str().unwrap().contains('=')),
         "names only"
+    );
+    // The data is `ContainerInspectData`: it reads into the type and writes out the same, with
+    // the keys clients have always read (the monitor's verification reads it typed).
+    let typed: ContainerInspectData = serde_json::from_value(inspected.data.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&typed).unwrap(), inspected.data);
+    let mut keys: Vec<&str> = inspected
+        .data
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "command",
+            "entrypoint",
+            "env_names",
+            "error",
+            "exit_code",
+            "finished_at",
+            "health",
+            "id",
+            "image",
+            "labels",
+            "mounts",
+            "name",
+            "oom_killed",
+            "ports",
+            "restart_count",
+            "restart_policy",
+            "restarting",
+            "running",
+            "started_at",
+            "status"
+        ]
+    );
+    assert_eq!(
+        (typed.name.as_str(), typed.status.as_deref()),
+        (web.as_str(), Some("running"))
+    );
+    assert!(
+        inspected.output.starts_with(&format!(
+            "{web} ({}): running, exit code 0",
+            &typed.id.unwrap()[..12]
+        )),
+        "{}",
+        inspected.output
     );
 
     let logs = call(

@@ -2,13 +2,13 @@
 //! `disk_usage`, `docker_ps`, `gpu_status`), so the monitor reads the host exactly as the chat
 //! does, through the guard.
 
-use serde_json::Value;
+use warden_protocol::readings::{
+    ContainerInspectData, DiskUsageData, DockerPsData, GpuStatusData, OllamaPsData,
+    ProcessListData, SystemInfoData,
+};
 pub use warden_protocol::readings::{
     ContainerReading, DiskReading, DockerReading, GpuProcessReading, GpuReading, HostReading,
     OllamaModelReading, ProcessReading, SweepReadings as Readings,
-};
-use warden_protocol::readings::{
-    DiskUsageData, DockerPsData, GpuStatusData, OllamaPsData, ProcessListData, SystemInfoData,
 };
 
 /// The label a container carries (`=true`) to be restarted by the monitor after a crash.
@@ -99,30 +99,31 @@ pub fn containers(
 
 /// One container from `docker_inspect`'s data (the verification of a repair reads it so).
 pub fn container_from_inspect(
-    data: &Value,
+    data: &ContainerInspectData,
     label: &str,
     autoheal_names: &[String],
 ) -> ContainerReading {
-    let name = data["name"].as_str().unwrap_or_default().to_owned();
-    let state = data["status"].as_str().unwrap_or_default().to_owned();
+    let state = data.status.clone().unwrap_or_default();
     let stopped = state == "exited" || state == "dead";
-    let exit_code = data["exit_code"].as_i64().filter(|_| stopped);
+    let exit_code = data.exit_code.filter(|_| stopped);
     ContainerReading {
-        autoheal: data["labels"][label]
-            .as_str()
+        autoheal: data
+            .labels
+            .as_ref()
+            .and_then(|labels| labels.get(label))
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-            || autoheal_names.contains(&name),
+            || autoheal_names.contains(&data.name),
         status: match exit_code {
             Some(code) => format!("{state} ({code})"),
             None => state.clone(),
         },
-        health: data["health"].as_str().map(str::to_owned),
+        health: data.health.clone(),
         exit_code,
-        oom_killed: stopped && data["oom_killed"].as_bool() == Some(true),
-        restart_count: data["restart_count"].as_i64(),
-        started_at: data["started_at"].as_str().map(str::to_owned),
+        oom_killed: stopped && data.oom_killed == Some(true),
+        restart_count: data.restart_count,
+        started_at: data.started_at.clone(),
         state,
-        name,
+        name: data.name.clone(),
     }
 }
 

@@ -17,6 +17,7 @@ use super::readings::{self, ContainerReading};
 use super::report::Listed;
 use super::{Monitor, SweepReport, probes};
 use crate::guard::now;
+use warden_protocol::readings::ContainerInspectData;
 
 /// How much longer than the hold a container whose health check is still `starting` is given
 /// to pass it.
@@ -123,7 +124,7 @@ impl Monitor {
     /// A container as `docker_inspect` reads it (through the guard), or None when it is gone or
     /// cannot be read.
     pub(super) async fn inspect_container(&self, name: &str) -> Option<ContainerReading> {
-        let data = probes::read(
+        let data: ContainerInspectData = probes::read_typed(
             &self.guard,
             &self.context,
             "docker_inspect",
