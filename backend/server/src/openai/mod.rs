@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::StreamExt;
+use warden_core::runs::{Caller, MAX_MESSAGE_CHARS, StartedRun, follow};
 use warden_protocol::Role;
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
 use warden_store::NewMessage;
@@ -25,7 +26,6 @@ pub use error::{OpenAiError, OpenAiErrorBody, rewrite_errors};
 
 use crate::auth::Require;
 use crate::auth::principal::{Principal, scopes};
-use crate::chat::{MAX_MESSAGE_CHARS, StartedRun, follow};
 use crate::clock::now;
 use crate::http::ApiError;
 use crate::state::AppState;
@@ -133,14 +133,15 @@ async fn run(
     let started = state
         .chat
         .start(
-            &principal,
+            &Caller::from(&principal),
             ChatRequest {
                 message,
                 conversation_id: Some(conversation_id),
                 model: None,
             },
         )
-        .await?;
+        .await
+        .map_err(ApiError::from)?;
     let created = now();
     if request.stream {
         let include_usage = request.stream_options.is_some_and(|o| o.include_usage);
@@ -201,7 +202,7 @@ async fn seed(
     let conversation = store
         .create_conversation(
             &principal.user_id,
-            &crate::chat::convert::title_of(message),
+            &warden_core::runs::convert::title_of(message),
             at,
         )
         .await

@@ -12,9 +12,9 @@ use warden_llm::ChatMessage;
 use warden_protocol::chat::{RunEvent, ServerEvent};
 use warden_store::{RunEnding, RunStatus, StoreError, Unavailable};
 
-use super::ChatService;
+use super::RunService;
 use super::convert;
-use crate::clock::now;
+use crate::guard::now;
 
 /// The run error code for a run whose events or result could not be stored.
 pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
@@ -100,7 +100,7 @@ fn ending_of(terminal: &ServerEvent, messages: Vec<warden_store::NewMessage>) ->
     }
 }
 
-impl ChatService {
+impl RunService {
     /// Stores how a run ended (its messages after the user's, its status, its terminal event)
     /// and returns the terminal event to send. When that cannot be stored, the run is reported
     /// failed instead; when even the failure cannot be stored, it is kept and written later.
