@@ -166,3 +166,185 @@ os: {os}
 cpus: {cpus}"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::response::IntoResponse;
+    use warden_protocol::ApprovalStatus;
+
+    use super::*;
+
+    /// The status, code, message and `Retry-After` each run error answers with.
+    fn answer(error: RunError) -> (u16, &'static str, String, Option<String>) {
+        let api = ApiError::from(error);
+        let (status, code, message) = (
+            api.status().as_u16(),
+            api.code_str(),
+            api.message().to_owned(),
+        );
+        let retry_after = api
+            .into_response()
+            .headers()
+            .get(axum::http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (status, code, message, retry_after)
+    }
+
+    #[test]
+    fn every_run_error_answers_with_its_status_code_and_message() {
+        let cases = [
+            (
+                RunError::MessageLength,
+                (
+                    422,
+                    "validation_failed",
+                    "message must be 1 to 32000 characters",
+                    None,
+                ),
+            ),
+            (
+                RunError::UnknownModel {
+                    model: "big".to_owned(),
+                    known: vec!["fast".to_owned(), "heavy".to_owned()],
+                },
+                (
+                    422,
+                    "validation_failed",
+                    "unknown model 'big'; known: auto, fast, heavy",
+                    None,
+                ),
+            ),
+            (
+                RunError::UnknownModel {
+                    model: "big".to_owned(),
+                    known: Vec::new(),
+                },
+                (
+                    422,
+                    "validation_failed",
+                    "unknown model 'big': no model is configured",
+                    None,
+                ),
+            ),
+            (
+                RunError::ConversationNotFound,
+                (404, "not_found", "conversation not found", None),
+            ),
+            (
+                RunError::RunNotFound,
+                (404, "not_found", "run not found", None),
+            ),
+            (
+                RunError::BudgetSpent {
+                    what: "your daily token budget",
+                    used: 120,
+                    budget: 100,
+                    renew_in_secs: 3600,
+                },
+                (
+                    429,
+                    "token_budget_exceeded",
+                    "your daily token budget is spent (120 of 100 tokens today); it renews at midnight UTC, in 3600 s",
+                    Some("3600"),
+                ),
+            ),
+            (
+                RunError::ReasonTooLong,
+                (
+                    422,
+                    "validation_failed",
+                    "reason must be at most 1000 characters",
+                    None,
+                ),
+            ),
+            (
+                RunError::ApprovalNotFound,
+                (404, "not_found", "approval not found", None),
+            ),
+            (
+                RunError::ApprovalWithdrawn,
+                (
+                    409,
+                    "conflict",
+                    "the approval was withdrawn: the run that asked for it has ended, so it can no longer run; ask again in a new run",
+                    None,
+                ),
+            ),
+            (
+                RunError::ApprovalSettled(ApprovalStatus::Denied),
+                (
+                    409,
+                    "conflict",
+                    "the approval is denied already; a decision is made once",
+                    None,
+                ),
+            ),
+            (
+                RunError::ArgumentsHashMismatch,
+                (
+                    409,
+                    "conflict",
+                    "arguments_hash does not match the approval: it covers other arguments than the ones you saw",
+                    None,
+                ),
+            ),
+            (
+                RunError::OwnRequest,
+                (
+                    403,
+                    "forbidden",
+                    "you asked for this call yourself; guard.require_second_person needs someone else to approve it (you may deny it)",
+                    None,
+                ),
+            ),
+            (
+                RunError::Store(warden_store::StoreError::NotFound("run")),
+                (404, "not_found", "run not found", None),
+            ),
+        ];
+        for (error, (status, code, message, retry_after)) in cases {
+            assert_eq!(
+                answer(error),
+                (
+                    status,
+                    code,
+                    message.to_owned(),
+                    retry_after.map(str::to_owned)
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_principal_acts_as_the_same_caller() {
+        let principal = Principal {
+            user_id: "u1".to_owned(),
+            username: "ada".to_owned(),
+            scopes: warden_protocol::ScopeSet::parse_list("read,write").unwrap_or_default(),
+            method: warden_protocol::auth::AuthMethod::ApiKey,
+            session_id: None,
+            api_key_id: Some("k1".to_owned()),
+            api_key_name: Some("ci".to_owned()),
+        };
+        assert_eq!(
+            Caller::from(&principal),
+            Caller {
+                user_id: "u1".to_owned(),
+                username: "ada".to_owned(),
+                scopes: principal.scopes.clone(),
+                method: warden_protocol::auth::AuthMethod::ApiKey,
+                api_key_id: Some("k1".to_owned()),
+                api_key_name: Some("ci".to_owned()),
+            }
+        );
+        assert_eq!(
+            tool_context(&principal).actor,
+            warden_tool_api::Actor::ApiKey {
+                key_id: "k1".to_owned(),
+                user_id: "u1".to_owned(),
+                key_name: "ci".to_owned(),
+            }
+        );
+    }
+}
