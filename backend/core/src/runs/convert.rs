@@ -3,6 +3,7 @@
 use serde_json::Value;
 use warden_llm::{ChatMessage, Role, ToolCall};
 use warden_protocol::Role as StoredRole;
+use warden_protocol::RunErrorCode;
 use warden_protocol::chat::RunEvent;
 use warden_store::{MessageRecord, NewMessage};
 
@@ -117,7 +118,7 @@ pub fn wire_event(
         EngineEvent::Complete { answer, .. } => RunEvent::Complete { answer, model },
         EngineEvent::Error { code, message } => RunEvent::Error { code, message },
         EngineEvent::Cancelled if interrupted => RunEvent::Error {
-            code: "interrupted".to_owned(),
+            code: RunErrorCode::Interrupted,
             message: "the server stopped during this run".to_owned(),
         },
         EngineEvent::Cancelled => RunEvent::Cancelled {},

@@ -9,15 +9,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use warden_llm::ChatMessage;
+use warden_protocol::RunErrorCode;
 use warden_protocol::chat::{RunEvent, ServerEvent};
 use warden_store::{RunEnding, RunStatus, StoreError, Unavailable};
 
 use super::RunService;
 use super::convert;
 use crate::guard::now;
-
-/// The run error code for a run whose events or result could not be stored.
-pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
 
 /// First and longest pause between attempts to write the endings kept here.
 const SETTLE_FIRST_PAUSE: Duration = Duration::from_millis(500);
@@ -61,7 +59,7 @@ pub(super) fn storage_failure(error: &StoreError) -> RunEvent {
         .unavailable()
         .map_or("a database error", Unavailable::describe);
     RunEvent::Error {
-        code: STORAGE_UNAVAILABLE.to_owned(),
+        code: RunErrorCode::StorageUnavailable,
         message: format!(
             "this run could not be stored ({cause}); it was stopped and its result was not kept"
         ),
@@ -69,14 +67,11 @@ pub(super) fn storage_failure(error: &StoreError) -> RunEvent {
 }
 
 /// What a terminal event stands for: status, answer, error code.
-pub(super) fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option<String>) {
+pub(super) fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option<RunErrorCode>) {
     match terminal {
         RunEvent::Complete { answer, .. } => (RunStatus::Complete, Some(answer.clone()), None),
         RunEvent::Cancelled {} => (RunStatus::Cancelled, None, None),
-        RunEvent::Error { code, .. } if code == "interrupted" => {
-            (RunStatus::Interrupted, None, Some(code.clone()))
-        }
-        RunEvent::Error { code, .. } => (RunStatus::Error, None, Some(code.clone())),
+        RunEvent::Error { code, .. } => (code.run_status(), None, Some(*code)),
         RunEvent::RunStarted { .. }
         | RunEvent::MemoriesRecalled { .. }
         | RunEvent::Thinking { .. }
@@ -84,7 +79,7 @@ pub(super) fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option
         | RunEvent::ToolResult { .. }
         | RunEvent::ApprovalRequired(_)
         | RunEvent::ApprovalResolved(_)
-        | RunEvent::AnswerDelta { .. } => (RunStatus::Error, None, Some("internal".to_owned())),
+        | RunEvent::AnswerDelta { .. } => (RunStatus::Error, None, Some(RunErrorCode::Internal)),
     }
 }
 
@@ -113,8 +108,13 @@ impl RunService {
     ) -> ServerEvent {
         // A run stopped because it could not be stored keeps none of its turn: its client was
         // told it failed, so no answer of it may turn up in the conversation later.
-        let stopped =
-            matches!(&terminal.event, RunEvent::Error { code, .. } if code == STORAGE_UNAVAILABLE);
+        let stopped = matches!(
+            &terminal.event,
+            RunEvent::Error {
+                code: RunErrorCode::StorageUnavailable,
+                ..
+            }
+        );
         let messages = if stopped {
             Vec::new()
         } else {

@@ -20,14 +20,13 @@ use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use warden_llm::RequestHint;
-use warden_protocol::RunStatus;
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
+use warden_protocol::{RunErrorCode, RunStatus};
 use warden_store::{NewTokenUsage, RunConversation, Store};
 
 pub use caller::Caller;
 pub use convert::calls_json;
 pub use decide::{MAX_REASON_CHARS, decide_approval};
-pub use ending::STORAGE_UNAVAILABLE;
 pub use error::RunError;
 pub use follow::follow;
 
@@ -424,7 +423,7 @@ impl RunService {
             run_id: run_id.clone(),
             seq: seq + 1,
             event: terminal.unwrap_or_else(|| RunEvent::Error {
-                code: "internal".to_owned(),
+                code: RunErrorCode::Internal,
                 message: "the run ended without an outcome".to_owned(),
             }),
         };
@@ -529,7 +528,7 @@ pub fn interrupted_event(run_id: &str, seq: i64) -> String {
         run_id: run_id.to_owned(),
         seq: u64::try_from(seq).unwrap_or(0),
         event: RunEvent::Error {
-            code: "interrupted".to_owned(),
+            code: RunErrorCode::Interrupted,
             message: "the server stopped during this run".to_owned(),
         },
     })

@@ -18,8 +18,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::StreamExt;
 use warden_core::runs::{Caller, MAX_MESSAGE_CHARS, StartedRun, follow};
-use warden_protocol::Role;
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
+use warden_protocol::{Role, RunErrorCode};
 use warden_store::NewMessage;
 
 pub use error::{OpenAiError, OpenAiErrorBody, rewrite_errors};
@@ -277,12 +277,25 @@ pub fn note(event: &RunEvent) -> Option<String> {
 pub fn run_failure(event: &RunEvent) -> OpenAiError {
     match event {
         RunEvent::Error { code, message } => {
-            let status = match code.as_str() {
-                "llm_not_configured" | "llm_unreachable" | "llm_circuit_open" | "llm_timeout"
-                | "llm_error_status" | "interrupted" => StatusCode::SERVICE_UNAVAILABLE,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            let status = match code {
+                RunErrorCode::LlmNotConfigured
+                | RunErrorCode::LlmUnreachable
+                | RunErrorCode::LlmCircuitOpen
+                | RunErrorCode::LlmTimeout
+                | RunErrorCode::LlmErrorStatus
+                | RunErrorCode::Interrupted => StatusCode::SERVICE_UNAVAILABLE,
+                RunErrorCode::LlmProtocol
+                | RunErrorCode::LlmContextOverflow
+                | RunErrorCode::LlmEmptyAnswer
+                | RunErrorCode::UnknownModel
+                | RunErrorCode::Stuck
+                | RunErrorCode::MaxIterations
+                | RunErrorCode::RunDeadline
+                | RunErrorCode::TokenBudgetExceeded
+                | RunErrorCode::StorageUnavailable
+                | RunErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             };
-            OpenAiError::new(status, code, message.clone())
+            OpenAiError::new(status, code.as_str(), message.clone())
         }
         RunEvent::Cancelled {} => OpenAiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
