@@ -220,3 +220,61 @@ impl RunService {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(code: RunErrorCode) -> RunEvent {
+        RunEvent::Error {
+            code,
+            message: "m".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_terminal_event_stands_for_its_status_answer_and_code() {
+        assert_eq!(
+            outcome(&RunEvent::Complete {
+                answer: "done".to_owned(),
+                model: None,
+            }),
+            (RunStatus::Complete, Some("done".to_owned()), None)
+        );
+        assert_eq!(
+            outcome(&RunEvent::Cancelled {}),
+            (RunStatus::Cancelled, None, None)
+        );
+        assert_eq!(
+            outcome(&error(RunErrorCode::Interrupted)),
+            (
+                RunStatus::Interrupted,
+                None,
+                Some(RunErrorCode::Interrupted)
+            )
+        );
+        assert_eq!(
+            outcome(&error(RunErrorCode::RunDeadline)),
+            (RunStatus::Error, None, Some(RunErrorCode::RunDeadline))
+        );
+        // Anything else is no ending: the run failed inside Warden.
+        assert_eq!(
+            outcome(&RunEvent::Thinking {
+                text: "t".to_owned(),
+            }),
+            (RunStatus::Error, None, Some(RunErrorCode::Internal))
+        );
+    }
+
+    #[test]
+    fn a_run_that_cannot_be_stored_ends_storage_unavailable() {
+        let failed = storage_failure(&StoreError::NotFound("run"));
+        assert_eq!(
+            failed,
+            RunEvent::Error {
+                code: RunErrorCode::StorageUnavailable,
+                message: "this run could not be stored (a database error); it was stopped and its result was not kept".to_owned(),
+            }
+        );
+    }
+}
