@@ -1,10 +1,12 @@
-//! Warden's core: the ReAct engine and the orchestrator, the one seam every tool call passes.
+//! Warden's core: the ReAct engine, the orchestrator (the one seam every tool call passes) and
+//! the run service that drives chat runs and decides approvals.
 
 pub mod automation;
 pub mod engine;
 pub mod guard;
 pub mod monitor;
 pub mod orchestrator;
+pub mod runs;
 
 pub use engine::{
     Engine, EngineEvent, Limits, ModelTotals, RecalledMemories, RecalledMemory, RunInput,

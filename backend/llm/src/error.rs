@@ -1,5 +1,7 @@
 use std::time::Duration;
 
+use warden_protocol::RunErrorCode;
+
 use crate::body::{Body, Limits};
 
 /// Why a model call failed, sorted for the engine: retry, fall back, or report.
@@ -39,15 +41,15 @@ pub enum LlmError {
 
 impl LlmError {
     /// A stable code for events and the API.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> RunErrorCode {
         match self {
-            LlmError::Unreachable { .. } => "llm_unreachable",
+            LlmError::Unreachable { .. } => RunErrorCode::LlmUnreachable,
             LlmError::Timeout(_) | LlmError::FirstByteTimeout(_) | LlmError::Stalled(_) => {
-                "llm_timeout"
+                RunErrorCode::LlmTimeout
             }
-            LlmError::Status { .. } => "llm_error_status",
-            LlmError::Protocol(_) => "llm_protocol",
-            LlmError::ContextOverflow { .. } => "llm_context_overflow",
+            LlmError::Status { .. } => RunErrorCode::LlmErrorStatus,
+            LlmError::Protocol(_) => RunErrorCode::LlmProtocol,
+            LlmError::ContextOverflow { .. } => RunErrorCode::LlmContextOverflow,
         }
     }
 

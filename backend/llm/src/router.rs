@@ -259,14 +259,16 @@ pub enum RouteError {
 }
 
 impl RouteError {
-    pub fn code(&self) -> &'static str {
+    /// The run error code a run stopped by this error ends with.
+    pub fn code(&self) -> warden_protocol::RunErrorCode {
+        use warden_protocol::RunErrorCode;
         match self {
-            RouteError::UnknownModel(..) => "unknown_model",
-            RouteError::NoModels => "llm_not_configured",
+            RouteError::UnknownModel(..) => RunErrorCode::UnknownModel,
+            RouteError::NoModels => RunErrorCode::LlmNotConfigured,
             RouteError::Exhausted { error, .. } | RouteError::OutOfTime { error, .. } => {
                 error.code()
             }
-            RouteError::AllOpen => "llm_circuit_open",
+            RouteError::AllOpen => RunErrorCode::LlmCircuitOpen,
         }
     }
 }
@@ -454,7 +456,7 @@ impl Router {
                         fit.style = ToolStyle::Text;
                     }
                     Some(Err(error)) => {
-                        self.count_failed_call(model, error.code(), started);
+                        self.count_failed_call(model, error.code().as_str(), started);
                         let pause = self.retry.delay(attempt, &error);
                         let more = error.is_retryable() && attempt + 1 < self.retry.attempts;
                         let retry = more && in_time(pause);
@@ -536,6 +538,6 @@ fn metered<'a>(
     Box::pin(events.inspect(move |item| match item {
         Ok(crate::StreamEvent::Done { .. }) => metrics.model_call(&model, "ok", started.elapsed()),
         Ok(crate::StreamEvent::TextDelta(_) | crate::StreamEvent::ToolCall(_)) => {}
-        Err(error) => metrics.model_call(&model, error.code(), started.elapsed()),
+        Err(error) => metrics.model_call(&model, error.code().as_str(), started.elapsed()),
     }))
 }

@@ -297,7 +297,7 @@ async fn failures_are_named_and_classified() {
     );
     let err = nobody.chat(request()).await.unwrap_err();
     assert!(matches!(err, LlmError::Unreachable { .. }), "{err}");
-    assert_eq!(err.code(), "llm_unreachable");
+    assert_eq!(err.code().as_str(), "llm_unreachable");
 }
 
 #[tokio::test]
@@ -434,7 +434,7 @@ async fn headers_then_silence_fails_at_the_first_byte_limit_streamed_or_not() {
             "{:?}",
             started.elapsed()
         );
-        assert_eq!(err.code(), "llm_timeout");
+        assert_eq!(err.code().as_str(), "llm_timeout");
         assert!(!err.is_retryable());
         assert_eq!(
             LlmError::FirstByteTimeout(Duration::from_secs(120)).to_string(),
@@ -478,7 +478,7 @@ async fn an_answer_that_stops_midway_fails_at_the_idle_limit_streamed_or_not() {
         );
         let err = LlmError::Stalled(Duration::from_secs(60));
         assert_eq!(
-            (err.code(), err.is_retryable(), err.to_string()),
+            (err.code().as_str(), err.is_retryable(), err.to_string()),
             (
                 "llm_timeout",
                 false,

@@ -388,7 +388,7 @@ async fn no_retry_starts_that_would_end_past_the_deadline() {
         matches!(&err, RouteError::OutOfTime { model, error: warden_llm::LlmError::Status { status: 503, .. } } if model == "only"),
         "{err}"
     );
-    assert_eq!(err.code(), "llm_error_status");
+    assert_eq!(err.code().as_str(), "llm_error_status");
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(llm.requests().len(), 1);
     // Without a deadline the same model is retried after its Retry-After.

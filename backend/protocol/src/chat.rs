@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::{ApprovalStatus, Risk, Role, Route, RunStatus};
+use crate::values::{ApprovalStatus, Risk, Role, Route, RunErrorCode, RunStatus};
 
 /// `GET /api/v1/models`: the catalogue's model names a chat may ask for, besides `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -102,7 +102,7 @@ pub enum RunEvent {
         model: Option<String>,
     },
     /// The run ended without an answer.
-    Error { code: String, message: String },
+    Error { code: RunErrorCode, message: String },
     /// The run was cancelled.
     Cancelled {},
 }
@@ -144,7 +144,7 @@ pub struct ChatReply {
     pub status: RunStatus,
     pub answer: Option<String>,
     /// The error code when the run ended with an error.
-    pub error_code: Option<String>,
+    pub error_code: Option<RunErrorCode>,
     pub events: Vec<ServerEvent>,
     /// Approvals the run waits for: decide them with `POST /api/v1/approvals/{id}/approve`.
     pub pending_approvals: Vec<ApprovalRequired>,
@@ -227,7 +227,7 @@ pub struct Run {
     pub status: RunStatus,
     pub model: Option<String>,
     pub answer: Option<String>,
-    pub error_code: Option<String>,
+    pub error_code: Option<RunErrorCode>,
     pub created_at: i64,
     pub finished_at: Option<i64>,
 }
@@ -414,7 +414,7 @@ mod tests {
                 model: None,
             },
             RunEvent::Error {
-                code: text("c"),
+                code: crate::RunErrorCode::Internal,
                 message: text("m"),
             },
             RunEvent::Cancelled {},

@@ -22,4 +22,6 @@ pub mod values;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use scope::{Scope, ScopeSet};
-pub use values::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus, Severity, SweepStatus};
+pub use values::{
+    ApprovalStatus, Execution, Risk, Role, Route, RunErrorCode, RunStatus, Severity, SweepStatus,
+};

@@ -150,6 +150,68 @@ wire_value! {
     }
 }
 
+wire_value! {
+    /// Why a run ended without an answer: the `code` of its `error` event and its `error_code`.
+    pub enum RunErrorCode {
+        /// No model backend answered (connection refused, DNS, TLS).
+        LlmUnreachable,
+        /// A model call took longer than its limits (first byte, idle, whole call).
+        LlmTimeout,
+        /// The backend answered with an error status.
+        LlmErrorStatus,
+        /// The backend's answer broke its wire format.
+        LlmProtocol,
+        /// The prompt does not fit the model's context window.
+        LlmContextOverflow,
+        /// The model ended its turn with neither an answer nor a usable tool call.
+        LlmEmptyAnswer,
+        /// No model is configured.
+        LlmNotConfigured,
+        /// Every model's circuit breaker is open after repeated failures.
+        LlmCircuitOpen,
+        /// The run asked for a model the catalogue does not hold.
+        UnknownModel,
+        /// The model repeated the same calls without progress.
+        Stuck,
+        /// No answer within `llm.max_iterations` model calls.
+        MaxIterations,
+        /// The run outlasted `llm.run_deadline_secs`.
+        RunDeadline,
+        /// The caller's daily token budget was spent during the run.
+        TokenBudgetExceeded,
+        /// The server stopped during the run.
+        Interrupted,
+        /// The run's events or result could not be stored.
+        StorageUnavailable,
+        /// The run ended without an outcome (a fault inside Warden).
+        Internal,
+    }
+}
+
+impl RunErrorCode {
+    /// The status a run that ended with this code has: `interrupted` or `error`.
+    pub fn run_status(self) -> RunStatus {
+        match self {
+            RunErrorCode::Interrupted => RunStatus::Interrupted,
+            RunErrorCode::LlmUnreachable
+            | RunErrorCode::LlmTimeout
+            | RunErrorCode::LlmErrorStatus
+            | RunErrorCode::LlmProtocol
+            | RunErrorCode::LlmContextOverflow
+            | RunErrorCode::LlmEmptyAnswer
+            | RunErrorCode::LlmNotConfigured
+            | RunErrorCode::LlmCircuitOpen
+            | RunErrorCode::UnknownModel
+            | RunErrorCode::Stuck
+            | RunErrorCode::MaxIterations
+            | RunErrorCode::RunDeadline
+            | RunErrorCode::TokenBudgetExceeded
+            | RunErrorCode::StorageUnavailable
+            | RunErrorCode::Internal => RunStatus::Error,
+        }
+    }
+}
+
 impl From<Option<Severity>> for SweepStatus {
     /// The status of a sweep whose worst finding is `worst` (none: `ok`).
     fn from(worst: Option<Severity>) -> Self {
@@ -169,7 +231,10 @@ mod tests {
     use serde::Serialize;
     use serde::de::DeserializeOwned;
 
-    use super::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus, Severity, SweepStatus};
+    use super::{
+        ApprovalStatus, Execution, Risk, Role, Route, RunErrorCode, RunStatus, Severity,
+        SweepStatus,
+    };
 
     /// JSON, `as_str`, `Display` and `FromStr` spell every value alike, and read it back.
     fn spelled_alike<T>(values: impl Iterator<Item = T>, spelling: fn(T) -> &'static str) -> usize
@@ -208,6 +273,7 @@ mod tests {
         assert_eq!(spelled_alike(Role::all(), Role::as_str), 3);
         assert_eq!(spelled_alike(Severity::all(), Severity::as_str), 2);
         assert_eq!(spelled_alike(SweepStatus::all(), SweepStatus::as_str), 4);
+        assert_eq!(spelled_alike(RunErrorCode::all(), RunErrorCode::as_str), 16);
     }
 
     #[test]
@@ -246,8 +312,45 @@ mod tests {
             SweepStatus::from([Severity::Warning, Severity::Critical].into_iter().max()),
             SweepStatus::Critical
         );
+        assert_eq!(
+            spell(RunErrorCode::all().map(RunErrorCode::as_str).collect()),
+            "llm_unreachable,llm_timeout,llm_error_status,llm_protocol,llm_context_overflow,\
+             llm_empty_answer,llm_not_configured,llm_circuit_open,unknown_model,stuck,\
+             max_iterations,run_deadline,token_budget_exceeded,interrupted,storage_unavailable,\
+             internal"
+        );
+        assert_eq!(
+            RunErrorCode::Interrupted.run_status(),
+            RunStatus::Interrupted
+        );
+        assert_eq!(RunErrorCode::RunDeadline.run_status(), RunStatus::Error);
         assert!(Route::Refused > Route::Approval && Route::Approval > Route::Sandbox);
         assert!("approved ".parse::<ApprovalStatus>().is_err());
         assert!("Low".parse::<Risk>().is_err());
+    }
+
+    /// The run error codes `docs/api.md` lists for the `error` event, in its order.
+    fn documented_run_error_codes() -> Vec<String> {
+        let api = include_str!("../../../docs/api.md");
+        let row = api
+            .lines()
+            .find(|l| l.starts_with("| `error` | `code`, `message` |"))
+            .unwrap_or_default();
+        let listed = row.split(" | ").nth(2).unwrap_or_default();
+        listed
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_documented_run_error_codes_are_every_code() {
+        let mut documented = documented_run_error_codes();
+        documented.sort();
+        let mut known: Vec<String> = RunErrorCode::all().map(|c| c.as_str().to_owned()).collect();
+        known.sort();
+        assert_eq!(documented, known);
     }
 }

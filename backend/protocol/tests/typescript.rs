@@ -42,8 +42,8 @@ use warden_protocol::readings::{
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
-    ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, Risk, Role, Route, RunStatus,
-    Scope, ScopeSet, Severity, SweepStatus,
+    ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, Risk, Role, Route, RunErrorCode,
+    RunStatus, Scope, ScopeSet, Severity, SweepStatus,
 };
 
 fn generate() -> String {
@@ -60,6 +60,7 @@ fn generate() -> String {
         Risk::decl(&cfg),
         Route::decl(&cfg),
         RunStatus::decl(&cfg),
+        RunErrorCode::decl(&cfg),
         ApprovalStatus::decl(&cfg),
         Execution::decl(&cfg),
         Role::decl(&cfg),

@@ -12,9 +12,10 @@ use warden_protocol::chat::{ChatRequest, RunEvent};
 use warden_store::Store;
 use warden_tool_api::Registry;
 
-use crate::auth::Principal;
-use crate::chat::{ChatService, follow};
+use warden_core::runs::{Caller, RunService, follow};
+
 use crate::config::Config;
+use crate::http::ApiError;
 
 /// A task naming a tool that does not exist.
 pub fn check_tools(config: &Config, registry: &Registry) -> Result<(), String> {
@@ -49,7 +50,7 @@ pub fn build(
     config: &Config,
     guard: Arc<warden_core::Guard>,
     store: Store,
-    chat: &Arc<ChatService>,
+    chat: &Arc<RunService>,
     cancel: CancellationToken,
 ) -> Arc<Automation> {
     let prompts = chat.has_models().then(|| prompt_runner(Arc::clone(chat)));
@@ -62,7 +63,7 @@ pub fn build(
     ))
 }
 
-fn prompt_runner(chat: Arc<ChatService>) -> PromptRunner {
+fn prompt_runner(chat: Arc<RunService>) -> PromptRunner {
     Arc::new(move |owner: Owner, prompt: String| {
         let chat = Arc::clone(&chat);
         Box::pin(run_prompt(chat, owner, prompt))
@@ -70,13 +71,12 @@ fn prompt_runner(chat: Arc<ChatService>) -> PromptRunner {
 }
 
 /// A chat run of the owner's, followed to its end.
-async fn run_prompt(chat: Arc<ChatService>, owner: Owner, prompt: String) -> PromptOutcome {
-    let principal = Principal {
+async fn run_prompt(chat: Arc<RunService>, owner: Owner, prompt: String) -> PromptOutcome {
+    let caller = Caller {
         user_id: owner.user_id.clone(),
         username: owner.username,
         scopes: owner.scopes,
         method: AuthMethod::Session,
-        session_id: None,
         api_key_id: None,
         api_key_name: None,
     };
@@ -85,12 +85,15 @@ async fn run_prompt(chat: Arc<ChatService>, owner: Owner, prompt: String) -> Pro
         conversation_id: None,
         model: None,
     };
-    let started = match chat.start_task(&principal, request).await {
+    let started = match chat.start_task(&caller, request).await {
         Ok(started) => started,
         Err(error) => {
             return PromptOutcome {
                 ok: false,
-                summary: format!("the chat run could not start: {}", error.message()),
+                summary: format!(
+                    "the chat run could not start: {}",
+                    ApiError::from(error).message()
+                ),
             };
         }
     };

@@ -14,7 +14,7 @@ use warden_protocol::chat::{ApprovalNotice, ConnectionMessage};
 use warden_store::{ApprovalRecord, Store, StoreError};
 
 use crate::auth::Principal;
-use crate::chat::convert::tool_context;
+use crate::chat::tool_context;
 use crate::clock::now;
 
 /// Pending approvals read at most, for counting and notifying.

@@ -223,7 +223,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     .await?;
     // Each with its terminal event, so replays and subscribers of those runs end.
     let interrupted = store
-        .interrupt_running_runs(now(), crate::chat::interrupted_event)
+        .interrupt_running_runs(now(), warden_core::runs::interrupted_event)
         .await?;
     if interrupted > 0 {
         tracing::warn!(
@@ -252,7 +252,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     .await?;
     let chat = Arc::new(
         crate::chat::build(&config, store.clone(), guard.clone()).with_memory(
-            crate::chat::ChatMemory {
+            warden_core::runs::RunMemory {
                 memory: memory.clone(),
                 recall_limit: config.memory.recall_limit,
                 prompt_chars: config.memory.prompt_chars,

@@ -22,7 +22,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Every tool; listed here, run only through the orchestrator.
     pub tools: Registry,
-    pub chat: Arc<crate::chat::ChatService>,
+    pub chat: Arc<warden_core::runs::RunService>,
     /// The orchestrator every tool call passes.
     pub guard: Arc<warden_core::Guard>,
     pub sandbox: Arc<crate::guard::SandboxStatus>,

@@ -4,9 +4,9 @@
 use sqlx::any::AnyRow;
 
 use crate::group_commit::Write;
-use warden_protocol::Role;
+use warden_protocol::{Role, RunErrorCode};
 
-use crate::row::{int, opt_int, opt_text, text, word};
+use crate::row::{int, opt_int, opt_text, opt_word, text, word};
 use crate::users::expect_one;
 use crate::{Store, StoreError};
 
@@ -59,7 +59,7 @@ pub struct RunRecord {
     pub status: RunStatus,
     pub model: Option<String>,
     pub answer: Option<String>,
-    pub error_code: Option<String>,
+    pub error_code: Option<RunErrorCode>,
     pub created_at: i64,
     pub finished_at: Option<i64>,
 }
@@ -97,7 +97,7 @@ fn run(row: &AnyRow) -> Result<RunRecord, sqlx::Error> {
         status: word(row, "status")?,
         model: opt_text(row, "model")?,
         answer: opt_text(row, "answer")?,
-        error_code: opt_text(row, "error_code")?,
+        error_code: opt_word(row, "error_code")?,
         created_at: int(row, "created_at")?,
         finished_at: opt_int(row, "finished_at")?,
     })
@@ -295,13 +295,13 @@ impl Store {
         id: &str,
         status: RunStatus,
         answer: Option<&str>,
-        error_code: Option<&str>,
+        error_code: Option<RunErrorCode>,
         now: i64,
     ) -> Result<(), StoreError> {
         let done = sqlx::query("UPDATE runs SET status = $1, answer = $2, error_code = $3, finished_at = $4 WHERE id = $5 AND status = 'running'")
             .bind(status.as_str())
             .bind(answer)
-            .bind(error_code)
+            .bind(error_code.map(RunErrorCode::as_str))
             .bind(now)
             .bind(id)
             .execute(&self.pool)

@@ -2,7 +2,7 @@
 //! that started it, and never finished without its messages and its terminal event. Event
 //! payloads are the caller's JSON; the store only numbers and keeps them.
 
-use warden_protocol::Role;
+use warden_protocol::{Role, RunErrorCode};
 
 use crate::chat::{NewMessage, RunRecord, RunStatus, insert_message, time_ordered_id};
 use crate::users::expect_one;
@@ -22,7 +22,7 @@ pub enum RunConversation<'a> {
 pub struct RunEnding {
     pub status: RunStatus,
     pub answer: Option<String>,
-    pub error_code: Option<String>,
+    pub error_code: Option<RunErrorCode>,
     /// The turn's messages after the user's (the model's, the tools'), appended in order.
     pub messages: Vec<NewMessage>,
     /// The terminal event's sequence number and JSON.
@@ -116,7 +116,7 @@ impl Store {
         let done = sqlx::query("UPDATE runs SET status = $1, answer = $2, error_code = $3, finished_at = $4 WHERE id = $5 AND status = 'running'")
             .bind(ending.status.as_str())
             .bind(&ending.answer)
-            .bind(&ending.error_code)
+            .bind(ending.error_code.map(RunErrorCode::as_str))
             .bind(now)
             .bind(run_id)
             .execute(&mut *tx)

@@ -22,6 +22,8 @@ export type Route = "run" | "sandbox" | "approval" | "refused";
 
 export type RunStatus = "running" | "awaiting_approval" | "complete" | "error" | "cancelled" | "interrupted";
 
+export type RunErrorCode = "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal";
+
 export type ApprovalStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
 
 export type Execution = "running" | "done" | "interrupted";
@@ -191,9 +193,9 @@ export type ApprovalResolved = { approval_id: string, call_id: string,
  */
 decision: ApprovalStatus, decided_by: string | null, reason: string | null, };
 
-export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", };
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: RunErrorCode, message: string, } | { "type": "cancelled", };
 
-export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: string, message: string, } | { "type": "cancelled", });
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: RunErrorCode, message: string, } | { "type": "cancelled", });
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
@@ -204,7 +206,7 @@ status: RunStatus, answer: string | null,
 /**
  * The error code when the run ended with an error.
  */
-error_code: string | null, events: Array<ServerEvent>, 
+error_code: RunErrorCode | null, events: Array<ServerEvent>, 
 /**
  * Approvals the run waits for: decide them with `POST /api/v1/approvals/{id}/approve`.
  */
@@ -262,7 +264,7 @@ export type Run = { id: string,
 /**
  * `running`, `complete`, `error`, `cancelled` or `interrupted` (the server stopped mid-run).
  */
-status: RunStatus, model: string | null, answer: string | null, error_code: string | null, created_at: number, finished_at: number | null, };
+status: RunStatus, model: string | null, answer: string | null, error_code: RunErrorCode | null, created_at: number, finished_at: number | null, };
 
 export type ConversationDetail = { conversation: Conversation, messages: Array<Message>, runs: Array<Run>, };
 

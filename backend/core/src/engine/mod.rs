@@ -27,6 +27,7 @@ use futures_util::future::BoxFuture;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use warden_llm::{ChatMessage, RequestHint, Role, Router, ToolCall, Usage};
+use warden_protocol::RunErrorCode;
 use warden_tool_api::{ToolContext, truncate_text};
 
 pub use budget::{Built, Parts, build};
@@ -102,7 +103,7 @@ pub enum EngineEvent {
         iterations: u32,
     },
     Error {
-        code: String,
+        code: RunErrorCode,
         message: String,
     },
     Cancelled,
@@ -159,7 +160,7 @@ pub struct ModelTotals {
 
 /// Why a run stopped early.
 pub(crate) enum Stop {
-    Error(String, String),
+    Error(RunErrorCode, String),
     Cancelled,
 }
 
@@ -240,7 +241,7 @@ impl Engine {
         let work = self.turns(&input, &mut state, (&emit, &notices), &cancel);
         let result = tokio::select! {
             result = tokio::time::timeout(self.limits.run_deadline, work) => result.unwrap_or_else(|_| {
-                Err(Stop::Error("run_deadline".to_owned(), format!("the run took longer than its {} s deadline", self.limits.run_deadline.as_secs())))
+                Err(Stop::Error(RunErrorCode::RunDeadline, format!("the run took longer than its {} s deadline", self.limits.run_deadline.as_secs())))
             }),
             () = cancel.cancelled() => Err(Stop::Cancelled),
         };
@@ -301,7 +302,7 @@ impl Engine {
         let chain = self
             .router
             .chain(input.model.as_deref(), input.hint)
-            .map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))?;
+            .map_err(|e| Stop::Error(e.code(), e.to_string()))?;
         // Model calls, their retries and fallbacks all count against the run's deadline.
         let deadline = std::time::Instant::now() + self.limits.run_deadline;
         let history = paired(&input.history);
@@ -322,7 +323,7 @@ impl Engine {
         loop {
             if state.iterations >= self.limits.max_iterations {
                 return Err(Stop::Error(
-                    "max_iterations".to_owned(),
+                    RunErrorCode::MaxIterations,
                     format!(
                         "no answer after {} model calls; the run was stopped",
                         self.limits.max_iterations
@@ -333,7 +334,7 @@ impl Engine {
                 let spent = state.usage.prompt_tokens + state.usage.completion_tokens;
                 if spent >= allowance {
                     return Err(Stop::Error(
-                        "token_budget_exceeded".to_owned(),
+                        RunErrorCode::TokenBudgetExceeded,
                         format!(
                             "the daily token budget is spent ({spent} tokens in this run); the run was stopped"
                         ),
@@ -369,7 +370,7 @@ impl Engine {
                 .router
                 .start_within(&chain, &build, Some(deadline))
                 .await
-                .map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))?;
+                .map_err(|e| Stop::Error(e.code(), e.to_string()))?;
             if !memories_reported {
                 memories_reported = true;
                 let used = memories_in_prompt.load(Ordering::Relaxed);
@@ -438,7 +439,7 @@ impl Engine {
             if turn.calls.is_empty() {
                 if turn.text.is_empty() {
                     return Err(Stop::Error(
-                        "llm_empty_answer".to_owned(),
+                        RunErrorCode::LlmEmptyAnswer,
                         "the model ended its turn with neither an answer nor a usable tool call"
                             .to_owned(),
                     ));
@@ -475,7 +476,7 @@ impl Engine {
                 .await;
                 // Announced, then stopped: the closing result says why it did not run.
                 if let Some(message) = repeats.record(call) {
-                    return Err(Stop::Error("stuck".to_owned(), message));
+                    return Err(Stop::Error(RunErrorCode::Stuck, message));
                 }
                 let mut outcome = if call.arguments.is_string() {
                     ToolOutcome::error(

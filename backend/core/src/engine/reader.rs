@@ -57,7 +57,7 @@ where
         if cancel.is_cancelled() {
             return Err(Stop::Cancelled);
         }
-        match event.map_err(|e| Stop::Error(e.code().to_owned(), e.to_string()))? {
+        match event.map_err(|e| Stop::Error(e.code(), e.to_string()))? {
             StreamEvent::TextDelta(delta) => {
                 text.push_str(&delta);
                 if !held {

@@ -134,13 +134,13 @@ async fn a_prompt_that_cannot_fit_is_reported_as_what_it_is() {
     .await;
     let error = events.iter().find_map(|e| {
         if let EngineEvent::Error { code, message } = e {
-            Some((code.clone(), message.clone()))
+            Some((*code, message.clone()))
         } else {
             None
         }
     });
     let (code, message) = error.expect("an error");
-    assert_eq!(code, "llm_context_overflow");
+    assert_eq!(code, warden_protocol::RunErrorCode::LlmContextOverflow);
     assert!(message.contains("window is 1024 tokens"), "{message}");
     assert!(llm.requests().is_empty(), "nothing too long was sent");
 }

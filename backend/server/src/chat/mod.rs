@@ -1,538 +1,86 @@
-//! Chat runs: started by a request, driven by the engine, every event numbered, persisted as it
-//! happens and broadcast to whoever follows the run. A run belongs to its user and continues when
-//! its client goes away.
+//! The server's side of chat runs: the run service ([`warden_core::runs`]) built from
+//! configuration, and its errors and callers adapted to HTTP and the WebSocket.
 
-pub mod budget;
-pub mod convert;
-mod ending;
-mod follow;
-pub mod reply;
+use std::sync::Arc;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-use tokio::sync::{broadcast, mpsc};
-use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
-use warden_core::{Engine, EngineEvent, RunInput, RunOutcome};
-use warden_llm::RequestHint;
-use warden_protocol::RunStatus;
-use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
-use warden_store::{NewTokenUsage, RunConversation, Store};
-
-pub use convert::calls_json;
-pub use ending::STORAGE_UNAVAILABLE;
-pub use follow::follow;
+use axum::http::StatusCode;
+use warden_core::Engine;
+use warden_core::runs::budget::Budgets;
+use warden_core::runs::{Caller, RunError, RunService};
+use warden_protocol::ErrorCode;
+use warden_store::Store;
+use warden_tool_api::ToolContext;
 
 use crate::auth::Principal;
-use crate::clock::now;
+use crate::config::LlmConfig;
 use crate::http::ApiError;
 
-/// Longest message accepted.
-pub const MAX_MESSAGE_CHARS: usize = 32_000;
-
-/// Events a run's broadcast holds for followers that have not read them yet. The buffer is
-/// allocated whole when the run starts (about 270 bytes a slot); a follower that falls further
-/// behind reads what it missed from the store, so this bounds memory, not what is delivered.
-const LIVE_EVENTS: usize = 128;
-
-/// Whom a run answers to: whose tokens it spends, and whether its message may teach memories.
-struct Accounting {
-    user_id: String,
-    api_key_id: Option<String>,
-    /// The user's own words from a caller who may write memories (never a task's message).
-    learn: bool,
-}
-
-struct LiveRun {
-    owner_id: String,
-    cancel: CancellationToken,
-    events: broadcast::Sender<ServerEvent>,
-}
-
-/// What the chat does with memory: recall into every prompt, learn from what users state.
-#[derive(Clone)]
-pub struct ChatMemory {
-    pub memory: warden_memory::MemoryService,
-    /// Memories recalled into each prompt (0: none).
-    pub recall_limit: usize,
-    /// The most characters they take in the prompt.
-    pub prompt_chars: usize,
-    /// Store facts and preferences stated in chat.
-    pub learn: bool,
-}
-
-/// How long recall may take before a run goes on without memories.
-const RECALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-
-pub struct ChatService {
-    store: Store,
-    engine: Arc<Engine>,
-    /// The models, shared with the engine (conversation summaries use them too).
-    router: Arc<warden_llm::Router>,
-    memory: Option<ChatMemory>,
-    model_names: Vec<String>,
-    host_facts: String,
-    budgets: budget::Budgets,
-    live: Mutex<HashMap<String, LiveRun>>,
-    /// Endings of failed runs the database could not store yet.
-    pending: ending::Pending,
-    /// Cancelled when the server stops: live runs end as interrupted.
-    shutdown: CancellationToken,
-    tasks: TaskTracker,
-}
-
-/// A run just started, with a receiver subscribed before its first event.
-pub struct StartedRun {
-    pub run_id: String,
-    pub conversation_id: String,
-    pub events: broadcast::Receiver<ServerEvent>,
-}
-
-impl ChatService {
-    pub fn new(
-        store: Store,
-        engine: Arc<Engine>,
-        router: Arc<warden_llm::Router>,
-        model_names: Vec<String>,
-        host_facts: String,
-    ) -> Self {
-        Self {
-            store,
-            engine,
-            router,
-            memory: None,
-            model_names,
-            host_facts,
-            budgets: budget::Budgets::default(),
-            live: Mutex::new(HashMap::new()),
-            pending: ending::Pending::default(),
-            shutdown: CancellationToken::new(),
-            tasks: TaskTracker::new(),
-        }
-    }
-
-    /// Sets the daily token budgets runs are held to.
-    pub fn with_budgets(mut self, budgets: budget::Budgets) -> Self {
-        self.budgets = budgets;
-        self
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
-    pub fn budgets(&self) -> &budget::Budgets {
-        &self.budgets
-    }
-
-    /// Recalls memories into every run's prompt and learns from what users state.
-    pub fn with_memory(mut self, memory: ChatMemory) -> Self {
-        self.memory = Some(memory);
-        self
-    }
-
-    /// The models, for conversation summaries.
-    pub fn router(&self) -> Arc<warden_llm::Router> {
-        self.router.clone()
-    }
-
-    /// The memories relevant to the run's message, and what the message teaches (stored before
-    /// the run starts, so a later run recalls it).
-    async fn remember(&self, input: &mut RunInput, conversation_id: &str, learn: bool) {
-        let Some(chat) = &self.memory else { return };
-        let Some(owner) = input.context.user_id().map(str::to_owned) else {
-            return;
-        };
-        if chat.recall_limit > 0 {
-            let recalled = tokio::time::timeout(
-                RECALL_TIMEOUT,
-                chat.memory
-                    .recall(Some(&owner), &input.message, chat.recall_limit),
-            )
-            .await;
-            input.memories = match recalled {
-                Ok(recall) => warden_core::RecalledMemories {
-                    items: recall
-                        .memories
-                        .into_iter()
-                        .map(|s| warden_core::RecalledMemory {
-                            shared: s.memory.is_shared(),
-                            id: s.memory.id,
-                            kind: s.memory.kind,
-                            content: s.memory.content,
-                            score: s.score,
-                        })
-                        .collect(),
-                    note: recall.note,
-                    max_chars: chat.prompt_chars,
-                },
-                Err(_) => warden_core::RecalledMemories {
-                    note: Some(format!(
-                        "memory recall took longer than {} s; this request goes without memories",
-                        RECALL_TIMEOUT.as_secs()
-                    )),
-                    ..warden_core::RecalledMemories::default()
-                },
-            };
-        }
-        if chat.learn && learn {
-            let learned = chat
-                .memory
-                .learn_from_chat(&owner, &input.message, conversation_id)
-                .await;
-            if !learned.is_empty() {
-                tracing::info!(conversation = %conversation_id, learned = learned.len(), "memories learned from chat");
-            }
-        }
-    }
-
-    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, LiveRun>> {
-        self.live.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub async fn start(
-        self: &Arc<Self>,
-        principal: &Principal,
-        request: ChatRequest,
-    ) -> Result<StartedRun, ApiError> {
-        self.start_run(principal, request, true).await
-    }
-
-    /// [`ChatService::start`] for a scheduled or triggered task's prompt: nothing is learned from
-    /// its message, which may carry a webhook's body (data anyone upstream could have written).
-    pub async fn start_task(
-        self: &Arc<Self>,
-        principal: &Principal,
-        request: ChatRequest,
-    ) -> Result<StartedRun, ApiError> {
-        self.start_run(principal, request, false).await
-    }
-
-    /// Starts a run; `learn_from_message`: the user's own words, which may teach memories (only
-    /// to a caller who may write them).
-    async fn start_run(
-        self: &Arc<Self>,
-        principal: &Principal,
-        request: ChatRequest,
-        learn_from_message: bool,
-    ) -> Result<StartedRun, ApiError> {
-        // Learning stores memories: it takes the `write` scope, as storing one does.
-        let learn = learn_from_message && principal.scopes.allows(warden_protocol::Scope::Write);
-        let message = request.message.trim().to_owned();
-        if message.is_empty() || message.chars().count() > MAX_MESSAGE_CHARS {
-            return Err(ApiError::validation(format!(
-                "message must be 1 to {MAX_MESSAGE_CHARS} characters"
-            )));
-        }
-        if let Some(model) = request.model.as_deref().filter(|m| *m != "auto")
-            && !self.model_names.iter().any(|n| n == model)
-        {
-            return Err(ApiError::validation(if self.model_names.is_empty() {
-                format!("unknown model '{model}': no model is configured")
-            } else {
-                format!(
-                    "unknown model '{model}'; known: auto, {}",
-                    self.model_names.join(", ")
-                )
-            }));
-        }
-        let owner = principal.user_id.clone();
-        // Past a budget nothing is stored or started: the answer says when it renews.
-        let standing = self.budgets.standing(&self.store, principal, now()).await?;
-        let title = convert::title_of(&message);
-        let (conversation, history) = match &request.conversation_id {
-            Some(id) => {
-                self.store
-                    .conversation(&owner, id)
-                    .await?
-                    .ok_or_else(|| ApiError::not_found("conversation"))?;
-                let history = convert::history(&self.store.messages(id).await?);
-                (RunConversation::Existing(id), history)
-            }
-            None => (RunConversation::New { title: &title }, Vec::new()),
-        };
-        // The run, the user's message and the run's first event are stored together before
-        // anything starts: a message received is never lost, and no run exists without it.
-        let run = self
-            .store
-            .begin_run(
-                &owner,
-                conversation,
-                &message,
-                |run_id, conversation_id| {
-                    ending::event_json(&started_event(run_id, conversation_id))
-                },
-                now(),
-            )
-            .await?;
-        let (sender, receiver) = broadcast::channel(LIVE_EVENTS);
-        let cancel = self.shutdown.child_token();
-        self.live().insert(
-            run.id.clone(),
-            LiveRun {
-                owner_id: owner.clone(),
-                cancel: cancel.clone(),
-                events: sender.clone(),
-            },
-        );
-        let mut context = convert::tool_context(principal);
-        context.run_id = Some(run.id.clone());
-        let estimated_tokens = warden_core::engine::tokens::messages(&history)
-            + warden_core::engine::tokens::text(&message);
-        let input = RunInput {
-            history,
-            message,
-            model: request.model.clone(),
-            hint: RequestHint {
-                estimated_tokens,
-                repair: false,
-                economy: standing.economy,
-            },
-            context,
-            host_facts: self.host_facts.clone(),
-            memories: warden_core::RecalledMemories::default(),
-            token_allowance: standing.remaining,
-        };
-        let accounting = Accounting {
-            user_id: owner.clone(),
+impl From<&Principal> for Caller {
+    fn from(principal: &Principal) -> Self {
+        Caller {
+            user_id: principal.user_id.clone(),
+            username: principal.username.clone(),
+            scopes: principal.scopes.clone(),
+            method: principal.method,
             api_key_id: principal.api_key_id.clone(),
-            learn,
-        };
-        let service = self.clone();
-        let (run_id, conversation_id) = (run.id.clone(), run.conversation_id.clone());
-        self.tasks.spawn(async move {
-            service
-                .drive(run_id, conversation_id, input, accounting, sender, cancel)
-                .await
-        });
-        Ok(StartedRun {
-            run_id: run.id,
-            conversation_id: run.conversation_id,
-            events: receiver,
-        })
+            api_key_name: principal.api_key_name.clone(),
+        }
     }
+}
 
-    async fn drive(
-        self: Arc<Self>,
-        run_id: String,
-        conversation_id: String,
-        mut input: RunInput,
-        accounting: Accounting,
-        sender: broadcast::Sender<ServerEvent>,
-        cancel: CancellationToken,
-    ) {
-        // `run_started` was stored with the run; followers that joined from the store have it.
-        let mut seq = 1u64;
-        let _ = sender.send(started_event(&run_id, &conversation_id));
-        // Recalled before the engine starts (bounded by RECALL_TIMEOUT); what the message teaches
-        // is stored first, so a later run recalls it.
-        self.remember(&mut input, &conversation_id, accounting.learn)
-            .await;
-        // Stops the engine when an event cannot be stored: nothing it does after that could be
-        // kept, so it must not be shown either.
-        let engine_cancel = cancel.child_token();
-        let (engine_events, mut received) = mpsc::channel(256);
-        let run = self.engine.run(input, engine_events, engine_cancel.clone());
-        let forward = async {
-            let mut model: Option<String> = None;
-            let mut terminal: Option<RunEvent> = None;
-            let mut storage_failed: Option<RunEvent> = None;
-            while let Some(event) = received.recv().await {
-                if storage_failed.is_some() {
-                    continue;
-                }
-                if let EngineEvent::ModelChosen { model: chosen } = &event {
-                    if let Err(e) = self.store.set_run_model(&run_id, chosen).await {
-                        tracing::error!(run = %run_id, error = %e, "cannot record the run's model");
-                    }
-                    model = Some(chosen.clone());
-                    continue;
-                }
-                if let EngineEvent::Usage {
-                    model,
-                    usage,
-                    estimated,
-                } = &event
-                {
-                    let row = NewTokenUsage {
-                        run_id: Some(run_id.clone()),
-                        user_id: Some(accounting.user_id.clone()),
-                        api_key_id: accounting.api_key_id.clone(),
-                        model: model.clone(),
-                        prompt_tokens: usage.prompt_tokens,
-                        completion_tokens: usage.completion_tokens,
-                        estimated: *estimated,
-                    };
-                    if let Err(e) = self.store.record_tokens(&row, now()).await {
-                        tracing::error!(run = %run_id, error = %e, "cannot record a model call's tokens");
-                    }
-                    continue;
-                }
-                let interrupted = self.shutdown.is_cancelled();
-                let Some(event) = convert::wire_event(event, model.clone(), interrupted) else {
-                    continue;
-                };
-                // The terminal event waits until the run's messages and status are stored:
-                // a client that reads the conversation on `complete` sees all of it.
-                if event.is_terminal() {
-                    terminal = Some(event);
-                    continue;
-                }
-                let numbered = ServerEvent {
-                    run_id: run_id.clone(),
-                    seq: seq + 1,
-                    event,
-                };
-                // Store first, then send: an event that cannot be stored is not sent, and the
-                // run stops, reported failed.
-                match self
-                    .store
-                    .append_run_event(
-                        &run_id,
-                        seq as i64 + 1,
-                        &ending::event_json(&numbered),
-                        now(),
-                    )
-                    .await
-                {
-                    Ok(()) => {
-                        seq += 1;
-                        // No follower is fine: the run continues without its client.
-                        let _ = sender.send(numbered);
-                    }
-                    Err(e) => {
-                        tracing::error!(run = %run_id, seq = seq + 1, error = %e, "cannot store a run event; stopping the run");
-                        storage_failed = Some(ending::storage_failure(&e));
-                        engine_cancel.cancel();
-                    }
-                }
+/// The tool context of the principal's calls (see [`Caller::tool_context`]).
+pub fn tool_context(principal: &Principal) -> ToolContext {
+    Caller::from(principal).tool_context()
+}
+
+/// The answer to a run service error: its status and code, with the error's own message (a
+/// database error answers as every route's does).
+impl From<RunError> for ApiError {
+    fn from(error: RunError) -> Self {
+        let message = error.to_string();
+        let (status, code) = match error {
+            RunError::Store(store) => return ApiError::from(store),
+            RunError::BudgetSpent { renew_in_secs, .. } => {
+                return ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorCode::TokenBudgetExceeded,
+                    message,
+                )
+                .with_retry_after(renew_in_secs);
             }
-            storage_failed.or(terminal)
+            RunError::MessageLength | RunError::UnknownModel { .. } | RunError::ReasonTooLong => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ValidationFailed,
+            ),
+            RunError::ConversationNotFound | RunError::RunNotFound | RunError::ApprovalNotFound => {
+                (StatusCode::NOT_FOUND, ErrorCode::NotFound)
+            }
+            RunError::ApprovalWithdrawn
+            | RunError::ApprovalSettled(_)
+            | RunError::ArgumentsHashMismatch => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            RunError::OwnRequest => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
         };
-        let (outcome, terminal): (RunOutcome, Option<RunEvent>) = tokio::join!(run, forward);
-        let terminal = ServerEvent {
-            run_id: run_id.clone(),
-            seq: seq + 1,
-            event: terminal.unwrap_or_else(|| RunEvent::Error {
-                code: "internal".to_owned(),
-                message: "the run ended without an outcome".to_owned(),
-            }),
-        };
-        let terminal = self
-            .end(&run_id, &conversation_id, &outcome.transcript, terminal)
-            .await;
-        let _ = sender.send(terminal);
-        self.live().remove(&run_id);
-    }
-
-    /// Cancels a live run of the caller's; a finished run is left as it is.
-    pub async fn cancel(&self, owner_id: &str, run_id: &str) -> Result<RunStatus, ApiError> {
-        let run = self
-            .store
-            .run(owner_id, run_id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("run"))?;
-        if let Some(live) = self.live().get(run_id).filter(|l| l.owner_id == owner_id) {
-            live.cancel.cancel();
-        }
-        Ok(run.status)
-    }
-
-    /// A live run's broadcast, for followers that join late (subscribe after replaying the store).
-    pub fn subscribe(
-        &self,
-        owner_id: &str,
-        run_id: &str,
-    ) -> Option<broadcast::Receiver<ServerEvent>> {
-        self.live()
-            .get(run_id)
-            .filter(|l| l.owner_id == owner_id)
-            .map(|l| l.events.subscribe())
-    }
-
-    /// Stored events of the caller's run after `after_seq`, and the run's status.
-    pub async fn events_after(
-        &self,
-        owner_id: &str,
-        run_id: &str,
-        after_seq: u64,
-    ) -> Result<(RunStatus, Vec<ServerEvent>), ApiError> {
-        let run = self
-            .store
-            .run(owner_id, run_id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("run"))?;
-        let rows = self
-            .store
-            .run_events(run_id, i64::try_from(after_seq).unwrap_or(i64::MAX))
-            .await?;
-        let mut events: Vec<ServerEvent> = rows
-            .iter()
-            .filter_map(|(_, json)| serde_json::from_str(json).ok())
-            .collect();
-        // A failed run whose ending the database could not store yet: its followers were sent
-        // this terminal event, and so is every replay.
-        if let Some(terminal) = self.pending.terminal(run_id)
-            && terminal.seq > after_seq
-        {
-            events.push(terminal);
-            return Ok((RunStatus::Error, events));
-        }
-        Ok((run.status, events))
-    }
-
-    /// The terminal event of a failed run whose ending the database could not store yet, if
-    /// this run is one.
-    pub(crate) fn unsettled_terminal(&self, run_id: &str) -> Option<ServerEvent> {
-        self.pending.terminal(run_id)
-    }
-
-    /// Ends every live run as interrupted and waits for their records to be written.
-    pub async fn shutdown(&self) {
-        self.shutdown.cancel();
-        self.tasks.close();
-        if tokio::time::timeout(std::time::Duration::from_secs(10), self.tasks.wait())
-            .await
-            .is_err()
-        {
-            tracing::warn!(
-                "runs did not finish within 10 s of shutdown; start-up will mark them interrupted"
-            );
-        }
+        ApiError::new(status, code, message)
     }
 }
 
-/// A run's first event.
-fn started_event(run_id: &str, conversation_id: &str) -> ServerEvent {
-    ServerEvent {
-        run_id: run_id.to_owned(),
-        seq: 1,
-        event: RunEvent::RunStarted {
-            conversation_id: conversation_id.to_owned(),
-        },
-    }
+/// The daily token budgets of the `[llm]` configuration.
+pub fn budgets(config: &LlmConfig) -> Budgets {
+    Budgets::new(
+        config.daily_tokens_per_user,
+        config.daily_tokens_per_api_key,
+        config.daily_token_budgets.clone(),
+        config.budget_fallback_percent,
+    )
 }
 
-/// The terminal event start-up appends to a run a stopped (or killed) server left running.
-pub fn interrupted_event(run_id: &str, seq: i64) -> String {
-    ending::event_json(&ServerEvent {
-        run_id: run_id.to_owned(),
-        seq: u64::try_from(seq).unwrap_or(0),
-        event: RunEvent::Error {
-            code: "interrupted".to_owned(),
-            message: "the server stopped during this run".to_owned(),
-        },
-    })
-}
-
-/// The chat service from configuration: the model catalogue, the guard as orchestrator, and the
+/// The run service from configuration: the model catalogue, the guard as orchestrator, and the
 /// engine's limits.
 pub fn build(
     config: &crate::config::Config,
     store: Store,
     guard: Arc<warden_core::Guard>,
-) -> ChatService {
+) -> RunService {
     use std::time::Duration;
 
     use warden_core::Limits;
@@ -592,25 +140,8 @@ pub fn build(
     }
     let router = Arc::new(router);
     let engine = Engine::new(router.clone(), guard, limits);
-    ChatService::new(store, Arc::new(engine), router, names, host_facts())
-        .with_budgets(budget::Budgets::from_config(&config.llm))
-}
-
-impl ChatService {
-    /// The engine, shared with the monitor's repair model (one catalogue, one set of breakers).
-    pub fn engine(&self) -> Arc<Engine> {
-        self.engine.clone()
-    }
-
-    /// The catalogue's model names.
-    pub fn model_names(&self) -> &[String] {
-        &self.model_names
-    }
-
-    /// Whether any model is configured.
-    pub fn has_models(&self) -> bool {
-        !self.model_names.is_empty()
-    }
+    RunService::new(store, Arc::new(engine), router, names, host_facts())
+        .with_budgets(budgets(&config.llm))
 }
 
 /// What the model is told about the host it works on.
@@ -634,4 +165,186 @@ fn host_facts() -> String {
 os: {os}
 cpus: {cpus}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::response::IntoResponse;
+    use warden_protocol::ApprovalStatus;
+
+    use super::*;
+
+    /// The status, code, message and `Retry-After` each run error answers with.
+    fn answer(error: RunError) -> (u16, &'static str, String, Option<String>) {
+        let api = ApiError::from(error);
+        let (status, code, message) = (
+            api.status().as_u16(),
+            api.code_str(),
+            api.message().to_owned(),
+        );
+        let retry_after = api
+            .into_response()
+            .headers()
+            .get(axum::http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (status, code, message, retry_after)
+    }
+
+    #[test]
+    fn every_run_error_answers_with_its_status_code_and_message() {
+        let cases = [
+            (
+                RunError::MessageLength,
+                (
+                    422,
+                    "validation_failed",
+                    "message must be 1 to 32000 characters",
+                    None,
+                ),
+            ),
+            (
+                RunError::UnknownModel {
+                    model: "big".to_owned(),
+                    known: vec!["fast".to_owned(), "heavy".to_owned()],
+                },
+                (
+                    422,
+                    "validation_failed",
+                    "unknown model 'big'; known: auto, fast, heavy",
+                    None,
+                ),
+            ),
+            (
+                RunError::UnknownModel {
+                    model: "big".to_owned(),
+                    known: Vec::new(),
+                },
+                (
+                    422,
+                    "validation_failed",
+                    "unknown model 'big': no model is configured",
+                    None,
+                ),
+            ),
+            (
+                RunError::ConversationNotFound,
+                (404, "not_found", "conversation not found", None),
+            ),
+            (
+                RunError::RunNotFound,
+                (404, "not_found", "run not found", None),
+            ),
+            (
+                RunError::BudgetSpent {
+                    what: "your daily token budget",
+                    used: 120,
+                    budget: 100,
+                    renew_in_secs: 3600,
+                },
+                (
+                    429,
+                    "token_budget_exceeded",
+                    "your daily token budget is spent (120 of 100 tokens today); it renews at midnight UTC, in 3600 s",
+                    Some("3600"),
+                ),
+            ),
+            (
+                RunError::ReasonTooLong,
+                (
+                    422,
+                    "validation_failed",
+                    "reason must be at most 1000 characters",
+                    None,
+                ),
+            ),
+            (
+                RunError::ApprovalNotFound,
+                (404, "not_found", "approval not found", None),
+            ),
+            (
+                RunError::ApprovalWithdrawn,
+                (
+                    409,
+                    "conflict",
+                    "the approval was withdrawn: the run that asked for it has ended, so it can no longer run; ask again in a new run",
+                    None,
+                ),
+            ),
+            (
+                RunError::ApprovalSettled(ApprovalStatus::Denied),
+                (
+                    409,
+                    "conflict",
+                    "the approval is denied already; a decision is made once",
+                    None,
+                ),
+            ),
+            (
+                RunError::ArgumentsHashMismatch,
+                (
+                    409,
+                    "conflict",
+                    "arguments_hash does not match the approval: it covers other arguments than the ones you saw",
+                    None,
+                ),
+            ),
+            (
+                RunError::OwnRequest,
+                (
+                    403,
+                    "forbidden",
+                    "you asked for this call yourself; guard.require_second_person needs someone else to approve it (you may deny it)",
+                    None,
+                ),
+            ),
+            (
+                RunError::Store(warden_store::StoreError::NotFound("run")),
+                (404, "not_found", "run not found", None),
+            ),
+        ];
+        for (error, (status, code, message, retry_after)) in cases {
+            assert_eq!(
+                answer(error),
+                (
+                    status,
+                    code,
+                    message.to_owned(),
+                    retry_after.map(str::to_owned)
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_principal_acts_as_the_same_caller() {
+        let principal = Principal {
+            user_id: "u1".to_owned(),
+            username: "ada".to_owned(),
+            scopes: warden_protocol::ScopeSet::parse_list("read,write").unwrap_or_default(),
+            method: warden_protocol::auth::AuthMethod::ApiKey,
+            session_id: None,
+            api_key_id: Some("k1".to_owned()),
+            api_key_name: Some("ci".to_owned()),
+        };
+        assert_eq!(
+            Caller::from(&principal),
+            Caller {
+                user_id: "u1".to_owned(),
+                username: "ada".to_owned(),
+                scopes: principal.scopes.clone(),
+                method: warden_protocol::auth::AuthMethod::ApiKey,
+                api_key_id: Some("k1".to_owned()),
+                api_key_name: Some("ci".to_owned()),
+            }
+        );
+        assert_eq!(
+            tool_context(&principal).actor,
+            warden_tool_api::Actor::ApiKey {
+                key_id: "k1".to_owned(),
+                user_id: "u1".to_owned(),
+                key_name: "ci".to_owned(),
+            }
+        );
+    }
 }

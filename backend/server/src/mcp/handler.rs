@@ -15,7 +15,7 @@ use warden_core::Invoked;
 use warden_protocol::Scope;
 
 use crate::auth::Principal;
-use crate::chat::convert::tool_context;
+use crate::chat::tool_context;
 use crate::routes::approvals::approval_view;
 use crate::state::AppState;
 

@@ -17,15 +17,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::StreamExt;
-use warden_protocol::Role;
+use warden_core::runs::{Caller, MAX_MESSAGE_CHARS, StartedRun, follow};
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
+use warden_protocol::{Role, RunErrorCode};
 use warden_store::NewMessage;
 
 pub use error::{OpenAiError, OpenAiErrorBody, rewrite_errors};
 
 use crate::auth::Require;
 use crate::auth::principal::{Principal, scopes};
-use crate::chat::{MAX_MESSAGE_CHARS, StartedRun, follow};
 use crate::clock::now;
 use crate::http::ApiError;
 use crate::state::AppState;
@@ -133,14 +133,15 @@ async fn run(
     let started = state
         .chat
         .start(
-            &principal,
+            &Caller::from(&principal),
             ChatRequest {
                 message,
                 conversation_id: Some(conversation_id),
                 model: None,
             },
         )
-        .await?;
+        .await
+        .map_err(ApiError::from)?;
     let created = now();
     if request.stream {
         let include_usage = request.stream_options.is_some_and(|o| o.include_usage);
@@ -201,7 +202,7 @@ async fn seed(
     let conversation = store
         .create_conversation(
             &principal.user_id,
-            &crate::chat::convert::title_of(message),
+            &warden_core::runs::convert::title_of(message),
             at,
         )
         .await
@@ -276,12 +277,25 @@ pub fn note(event: &RunEvent) -> Option<String> {
 pub fn run_failure(event: &RunEvent) -> OpenAiError {
     match event {
         RunEvent::Error { code, message } => {
-            let status = match code.as_str() {
-                "llm_not_configured" | "llm_unreachable" | "llm_circuit_open" | "llm_timeout"
-                | "llm_error_status" | "interrupted" => StatusCode::SERVICE_UNAVAILABLE,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            let status = match code {
+                RunErrorCode::LlmNotConfigured
+                | RunErrorCode::LlmUnreachable
+                | RunErrorCode::LlmCircuitOpen
+                | RunErrorCode::LlmTimeout
+                | RunErrorCode::LlmErrorStatus
+                | RunErrorCode::Interrupted => StatusCode::SERVICE_UNAVAILABLE,
+                RunErrorCode::LlmProtocol
+                | RunErrorCode::LlmContextOverflow
+                | RunErrorCode::LlmEmptyAnswer
+                | RunErrorCode::UnknownModel
+                | RunErrorCode::Stuck
+                | RunErrorCode::MaxIterations
+                | RunErrorCode::RunDeadline
+                | RunErrorCode::TokenBudgetExceeded
+                | RunErrorCode::StorageUnavailable
+                | RunErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             };
-            OpenAiError::new(status, code, message.clone())
+            OpenAiError::new(status, code.as_str(), message.clone())
         }
         RunEvent::Cancelled {} => OpenAiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

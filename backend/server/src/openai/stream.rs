@@ -8,12 +8,13 @@ use std::convert::Infallible;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
+use warden_core::runs::{StartedRun, follow};
 use warden_protocol::chat::{RunEvent, ServerEvent};
 
 use super::wire::{ChatCompletionChunk, ChunkChoice, Delta, WardenInfo};
 use super::{MODEL, note, run_failure};
 use crate::auth::Principal;
-use crate::chat::{StartedRun, follow};
+use crate::http::ApiError;
 use crate::state::AppState;
 
 struct Chunks {
@@ -203,7 +204,7 @@ pub fn respond(
             }
             Err(error) => vec![
                 Event::default()
-                    .json_data(&super::OpenAiError::from(error).body)
+                    .json_data(&super::OpenAiError::from(ApiError::from(error)).body)
                     .unwrap_or_else(|_| Event::default().comment("unencodable error")),
             ],
         };

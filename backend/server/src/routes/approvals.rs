@@ -8,14 +8,15 @@ use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_core::Guard;
-use warden_core::guard::{DecideError, redact, redact_text};
+use warden_core::guard::{redact, redact_text};
+use warden_core::runs::decide_approval;
 use warden_protocol::guard::{Approval, ApprovalList, DecideRequest};
 use warden_protocol::{ApprovalStatus, Scope};
 use warden_store::ApprovalRecord;
 
 use crate::auth::Require;
 use crate::auth::principal::{Principal, scopes};
-use crate::chat::convert::tool_context;
+use crate::chat::tool_context;
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
@@ -194,49 +195,22 @@ pub async fn deny(
     decide(&state, &caller, &id, false, request).await
 }
 
-const MAX_REASON_CHARS: usize = 1000;
-
-/// Shared by REST and the WebSocket.
-pub async fn decide(
+/// Decides for the caller (see [`decide_approval`]).
+async fn decide(
     state: &AppState,
     caller: &Principal,
     id: &str,
     approve: bool,
     request: DecideRequest,
 ) -> Result<ApiJson<Approval>, ApiError> {
-    if request
-        .reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
-    {
-        return Err(ApiError::validation(format!(
-            "reason must be at most {MAX_REASON_CHARS} characters"
-        )));
-    }
-    let decided = state
-        .guard
-        .decide(
-            id,
-            approve,
-            &tool_context(caller),
-            request.reason.as_deref(),
-            request.arguments_hash.as_deref(),
-        )
-        .await?;
-    match decided {
-        Ok(record) => Ok(ApiJson(approval_view(record))),
-        Err(DecideError::NotFound) => Err(ApiError::not_found("approval")),
-        Err(DecideError::Settled(ApprovalStatus::Withdrawn)) => Err(ApiError::conflict(
-            "the approval was withdrawn: the run that asked for it has ended, so it can no longer run; ask again in a new run",
-        )),
-        Err(DecideError::Settled(status)) => Err(ApiError::conflict(format!(
-            "the approval is {status} already; a decision is made once"
-        ))),
-        Err(DecideError::HashMismatch) => Err(ApiError::conflict(
-            "arguments_hash does not match the approval: it covers other arguments than the ones you saw",
-        )),
-        Err(DecideError::OwnRequest) => Err(ApiError::forbidden(
-            "you asked for this call yourself; guard.require_second_person needs someone else to approve it (you may deny it)",
-        )),
-    }
+    let record = decide_approval(
+        &state.guard,
+        &tool_context(caller),
+        id,
+        approve,
+        request.reason.as_deref(),
+        request.arguments_hash.as_deref(),
+    )
+    .await?;
+    Ok(ApiJson(approval_view(record)))
 }

@@ -13,11 +13,11 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use std::time::Duration;
 
+use warden_core::runs::{Caller, RunError, follow, reply};
 use warden_protocol::chat::{ChatReply, ChatRequest, RunEvents, ServerEvent};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::chat::{follow, reply};
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
@@ -52,10 +52,10 @@ fn wants_stream(headers: &HeaderMap) -> bool {
 }
 
 fn sse(
-    stream: impl futures_util::Stream<Item = Result<ServerEvent, ApiError>> + Send + 'static,
+    stream: impl futures_util::Stream<Item = Result<ServerEvent, RunError>> + Send + 'static,
 ) -> Response {
     let events = stream.map(|item| {
-        Ok::<_, Infallible>(match item {
+        Ok::<_, Infallible>(match item.map_err(ApiError::from) {
             Ok(event) => Event::default()
                 .event(event.event.kind())
                 .json_data(&event)
@@ -109,7 +109,7 @@ pub async fn chat(
             reply::MAX_WAIT_SECS
         )));
     }
-    let started = state.chat.start(&caller, request).await?;
+    let started = state.chat.start(&Caller::from(&caller), request).await?;
     let stream = follow(
         state.chat.clone(),
         caller.user_id.clone(),
@@ -157,7 +157,11 @@ pub async fn usage(
         state
             .chat
             .budgets()
-            .usage(state.chat.store(), &caller, crate::clock::now())
+            .usage(
+                state.chat.store(),
+                &Caller::from(&caller),
+                crate::clock::now(),
+            )
             .await?,
     ))
 }
@@ -225,7 +229,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_error_in_a_stream_is_the_typed_error_body() {
-        let stream = futures_util::stream::iter(vec![Err(ApiError::not_found("run"))]);
+        let stream = futures_util::stream::iter(vec![Err(RunError::RunNotFound)]);
         let body = sse(stream).into_response().into_body().collect().await;
         let text = body.map(|b| String::from_utf8_lossy(&b.to_bytes()).into_owned());
         assert_eq!(

@@ -87,7 +87,7 @@ pub async fn show(
         .map(|m| Message {
             role: m.role,
             content: m.content,
-            tool_calls: crate::chat::calls_json(&m.tool_calls),
+            tool_calls: warden_core::runs::calls_json(&m.tool_calls),
             tool_call_id: m.tool_call_id,
             tool_name: m.tool_name,
             run_id: m.run_id,

@@ -14,7 +14,7 @@ use warden_store::{ACKNOWLEDGED, IncidentQuery, IncidentRecord};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::chat::convert::tool_context;
+use crate::chat::tool_context;
 use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;

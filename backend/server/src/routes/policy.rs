@@ -8,7 +8,7 @@ use warden_protocol::guard::{ExplainRequest, Explanation};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::chat::convert::tool_context;
+use crate::chat::tool_context;
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 

@@ -12,7 +12,7 @@ use warden_protocol::tools::{ToolInfo, ToolList};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::chat::convert::tool_context;
+use crate::chat::tool_context;
 use crate::http::{ApiError, ApiJson};
 use crate::routes::approvals::approval_view;
 use crate::state::AppState;

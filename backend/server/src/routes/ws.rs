@@ -18,17 +18,17 @@ use axum::routing::get;
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
+use warden_core::runs::{Caller, RunError, decide_approval, follow};
 use warden_protocol::auth::AuthMethod;
 use warden_protocol::chat::{ChatRequest, ClientMessage, ConnectionMessage};
-use warden_protocol::guard::DecideRequest;
 use warden_protocol::{Scope, ScopeSet};
 use warden_store::ApprovalRecord;
 
 use crate::auth::Principal;
 use crate::auth::secrets::digest;
-use crate::chat::follow;
+use crate::chat::tool_context;
 use crate::clock::now;
-use crate::http::{ApiError, ApiJson};
+use crate::http::ApiError;
 use crate::live::{approvals_message, pending_approvals, still_valid};
 use crate::routes::ws_violation::{self, Violation};
 use crate::state::AppState;
@@ -159,6 +159,12 @@ fn error(code: &str, message: impl Into<String>) -> Message {
         code: code.to_owned(),
         message: message.into(),
     })
+}
+
+/// The error frame of a run service error: the code and message its HTTP answer has.
+fn run_error(failure: RunError) -> Message {
+    let failure = ApiError::from(failure);
+    error(failure.code_str(), failure.message())
 }
 
 /// How a connection's reading side ended.
@@ -427,7 +433,7 @@ async fn handle(
             match state
                 .chat
                 .start(
-                    caller,
+                    &Caller::from(caller),
                     ChatRequest {
                         message,
                         conversation_id,
@@ -447,7 +453,7 @@ async fn handle(
                     forward(stream, outgoing.clone(), followers);
                 }
                 Err(e) => {
-                    let _ = outgoing.send(error(e.code_str(), e.message())).await;
+                    let _ = outgoing.send(run_error(e)).await;
                 }
             }
         }
@@ -463,7 +469,7 @@ async fn handle(
         }
         ClientMessage::Cancel { run_id } => {
             if let Err(e) = state.chat.cancel(&caller.user_id, &run_id).await {
-                let _ = outgoing.send(error(e.code_str(), e.message())).await;
+                let _ = outgoing.send(run_error(e)).await;
             }
         }
         ClientMessage::Approve {
@@ -479,7 +485,7 @@ async fn handle(
 
 /// Sends a run's events to the socket until the run ends or the connection goes.
 fn forward(
-    stream: impl futures_util::Stream<Item = Result<warden_protocol::chat::ServerEvent, ApiError>>
+    stream: impl futures_util::Stream<Item = Result<warden_protocol::chat::ServerEvent, RunError>>
     + Send
     + 'static,
     outgoing: mpsc::Sender<Message>,
@@ -492,7 +498,7 @@ fn forward(
                 Ok(event) => {
                     Message::Text(serde_json::to_string(&event).unwrap_or_default().into())
                 }
-                Err(e) => error(e.code_str(), e.message()),
+                Err(e) => run_error(e),
             };
             if outgoing.send(message).await.is_err() {
                 break;
@@ -519,18 +525,21 @@ async fn decide(
             .await;
         return;
     }
-    let request = DecideRequest {
-        reason,
-        arguments_hash: None,
-    };
-    let reply = match crate::routes::approvals::decide(state, caller, approval_id, approve, request)
-        .await
-    {
-        Ok(ApiJson(approval)) => control(&ConnectionMessage::ApprovalDecided {
+    let decided = decide_approval(
+        &state.guard,
+        &tool_context(caller),
+        approval_id,
+        approve,
+        reason.as_deref(),
+        None,
+    )
+    .await;
+    let reply = match decided {
+        Ok(approval) => control(&ConnectionMessage::ApprovalDecided {
             approval_id: approval.id,
             status: approval.status,
         }),
-        Err(e) => error(e.code_str(), e.message()),
+        Err(e) => run_error(e),
     };
     let _ = outgoing.send(reply).await;
 }

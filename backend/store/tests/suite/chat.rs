@@ -130,7 +130,13 @@ both_backends!(
             .await
             .unwrap();
         let err = store
-            .finish_run(&run.id, RunStatus::Error, None, Some("x"), 14)
+            .finish_run(
+                &run.id,
+                RunStatus::Error,
+                None,
+                Some(warden_protocol::RunErrorCode::Internal),
+                14,
+            )
             .await
             .unwrap_err();
         assert!(

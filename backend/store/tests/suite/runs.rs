@@ -209,7 +209,7 @@ both_backends!(
             assert_eq!(
                 (
                     stored.status.as_str(),
-                    stored.error_code.as_deref(),
+                    stored.error_code.map(warden_protocol::RunErrorCode::as_str),
                     stored.finished_at
                 ),
                 ("interrupted", Some("interrupted"), Some(20))

@@ -9,15 +9,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use warden_llm::ChatMessage;
+use warden_protocol::RunErrorCode;
 use warden_protocol::chat::{RunEvent, ServerEvent};
 use warden_store::{RunEnding, RunStatus, StoreError, Unavailable};
 
-use super::ChatService;
+use super::RunService;
 use super::convert;
-use crate::clock::now;
-
-/// The run error code for a run whose events or result could not be stored.
-pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
+use crate::guard::now;
 
 /// First and longest pause between attempts to write the endings kept here.
 const SETTLE_FIRST_PAUSE: Duration = Duration::from_millis(500);
@@ -61,7 +59,7 @@ pub(super) fn storage_failure(error: &StoreError) -> RunEvent {
         .unavailable()
         .map_or("a database error", Unavailable::describe);
     RunEvent::Error {
-        code: STORAGE_UNAVAILABLE.to_owned(),
+        code: RunErrorCode::StorageUnavailable,
         message: format!(
             "this run could not be stored ({cause}); it was stopped and its result was not kept"
         ),
@@ -69,14 +67,11 @@ pub(super) fn storage_failure(error: &StoreError) -> RunEvent {
 }
 
 /// What a terminal event stands for: status, answer, error code.
-pub(super) fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option<String>) {
+pub(super) fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option<RunErrorCode>) {
     match terminal {
         RunEvent::Complete { answer, .. } => (RunStatus::Complete, Some(answer.clone()), None),
         RunEvent::Cancelled {} => (RunStatus::Cancelled, None, None),
-        RunEvent::Error { code, .. } if code == "interrupted" => {
-            (RunStatus::Interrupted, None, Some(code.clone()))
-        }
-        RunEvent::Error { code, .. } => (RunStatus::Error, None, Some(code.clone())),
+        RunEvent::Error { code, .. } => (code.run_status(), None, Some(*code)),
         RunEvent::RunStarted { .. }
         | RunEvent::MemoriesRecalled { .. }
         | RunEvent::Thinking { .. }
@@ -84,7 +79,7 @@ pub(super) fn outcome(terminal: &RunEvent) -> (RunStatus, Option<String>, Option
         | RunEvent::ToolResult { .. }
         | RunEvent::ApprovalRequired(_)
         | RunEvent::ApprovalResolved(_)
-        | RunEvent::AnswerDelta { .. } => (RunStatus::Error, None, Some("internal".to_owned())),
+        | RunEvent::AnswerDelta { .. } => (RunStatus::Error, None, Some(RunErrorCode::Internal)),
     }
 }
 
@@ -100,7 +95,7 @@ fn ending_of(terminal: &ServerEvent, messages: Vec<warden_store::NewMessage>) ->
     }
 }
 
-impl ChatService {
+impl RunService {
     /// Stores how a run ended (its messages after the user's, its status, its terminal event)
     /// and returns the terminal event to send. When that cannot be stored, the run is reported
     /// failed instead; when even the failure cannot be stored, it is kept and written later.
@@ -113,8 +108,13 @@ impl ChatService {
     ) -> ServerEvent {
         // A run stopped because it could not be stored keeps none of its turn: its client was
         // told it failed, so no answer of it may turn up in the conversation later.
-        let stopped =
-            matches!(&terminal.event, RunEvent::Error { code, .. } if code == STORAGE_UNAVAILABLE);
+        let stopped = matches!(
+            &terminal.event,
+            RunEvent::Error {
+                code: RunErrorCode::StorageUnavailable,
+                ..
+            }
+        );
         let messages = if stopped {
             Vec::new()
         } else {
@@ -218,5 +218,63 @@ impl ChatService {
             }
             pause = (pause * 2).min(SETTLE_LONGEST_PAUSE);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(code: RunErrorCode) -> RunEvent {
+        RunEvent::Error {
+            code,
+            message: "m".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_terminal_event_stands_for_its_status_answer_and_code() {
+        assert_eq!(
+            outcome(&RunEvent::Complete {
+                answer: "done".to_owned(),
+                model: None,
+            }),
+            (RunStatus::Complete, Some("done".to_owned()), None)
+        );
+        assert_eq!(
+            outcome(&RunEvent::Cancelled {}),
+            (RunStatus::Cancelled, None, None)
+        );
+        assert_eq!(
+            outcome(&error(RunErrorCode::Interrupted)),
+            (
+                RunStatus::Interrupted,
+                None,
+                Some(RunErrorCode::Interrupted)
+            )
+        );
+        assert_eq!(
+            outcome(&error(RunErrorCode::RunDeadline)),
+            (RunStatus::Error, None, Some(RunErrorCode::RunDeadline))
+        );
+        // Anything else is no ending: the run failed inside Warden.
+        assert_eq!(
+            outcome(&RunEvent::Thinking {
+                text: "t".to_owned(),
+            }),
+            (RunStatus::Error, None, Some(RunErrorCode::Internal))
+        );
+    }
+
+    #[test]
+    fn a_run_that_cannot_be_stored_ends_storage_unavailable() {
+        let failed = storage_failure(&StoreError::NotFound("run"));
+        assert_eq!(
+            failed,
+            RunEvent::Error {
+                code: RunErrorCode::StorageUnavailable,
+                message: "this run could not be stored (a database error); it was stopped and its result was not kept".to_owned(),
+            }
+        );
     }
 }

@@ -9,18 +9,20 @@ use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 use warden_protocol::chat::ServerEvent;
 
-use super::ChatService;
-use crate::http::ApiError;
+use super::{RunError, RunService};
 
+/// The events of the caller's run `run_id` after `after_seq` (stored, then live from `live` or
+/// from a subscription taken now), ending after the terminal event; an error (an unknown run, a
+/// database failure) ends it.
 pub fn follow(
-    service: Arc<ChatService>,
+    service: Arc<RunService>,
     owner_id: String,
     run_id: String,
     after_seq: u64,
     live: Option<broadcast::Receiver<ServerEvent>>,
-) -> impl Stream<Item = Result<ServerEvent, ApiError>> + Send {
+) -> impl Stream<Item = Result<ServerEvent, RunError>> + Send {
     struct State {
-        service: Arc<ChatService>,
+        service: Arc<RunService>,
         owner_id: String,
         run_id: String,
         last: u64,

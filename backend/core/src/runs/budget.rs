@@ -1,22 +1,19 @@
 //! Daily token budgets per user and per API key. A day is a UTC day; usage is summed from the
-//! stored per-call rows. A caller past a budget gets `token_budget_exceeded` (429, with
-//! `Retry-After` until the budget renews); one near it (past `budget_fallback_percent`) is routed
-//! to the fast tier, whatever it asked for. A run is given what is left as its allowance and
+//! stored per-call rows. A caller past a budget gets [`RunError::BudgetSpent`] (over HTTP
+//! `token_budget_exceeded`, 429 with `Retry-After` until the budget renews); one near it (past
+//! `budget_fallback_percent`) is routed to the fast tier, whatever it asked for. A run is given what is left as its allowance and
 //! stops when it has spent it.
 
 use std::collections::BTreeMap;
 
-use axum::http::StatusCode;
-use warden_protocol::ErrorCode;
 use warden_protocol::chat::TokenUsage;
 use warden_store::{Store, TokenOwner};
 
-use crate::auth::Principal;
-use crate::config::LlmConfig;
-use crate::http::ApiError;
+use super::{Caller, RunError};
 
 const DAY: i64 = 86_400;
 
+/// The daily token budgets runs are held to (none by default).
 #[derive(Debug, Clone, Default)]
 pub struct Budgets {
     per_user: Option<u64>,
@@ -40,12 +37,20 @@ pub fn day_start(now: i64) -> i64 {
 }
 
 impl Budgets {
-    pub fn from_config(config: &LlmConfig) -> Self {
+    /// Budgets in tokens a UTC day: `per_user` and `per_api_key` for every user and key (none:
+    /// unlimited), `named` for some (`user:NAME`, `api_key:NAME`, overriding those); a caller past
+    /// `fallback_percent` of a budget is routed to the fast tier.
+    pub fn new(
+        per_user: Option<u64>,
+        per_api_key: Option<u64>,
+        named: BTreeMap<String, u64>,
+        fallback_percent: u8,
+    ) -> Self {
         Self {
-            per_user: config.daily_tokens_per_user,
-            per_api_key: config.daily_tokens_per_api_key,
-            named: config.daily_token_budgets.clone(),
-            fallback_percent: config.budget_fallback_percent,
+            per_user,
+            per_api_key,
+            named,
+            fallback_percent,
         }
     }
 
@@ -67,9 +72,9 @@ impl Budgets {
     pub async fn usage(
         &self,
         store: &Store,
-        caller: &Principal,
+        caller: &Caller,
         now: i64,
-    ) -> Result<TokenUsage, ApiError> {
+    ) -> Result<TokenUsage, RunError> {
         let since = day_start(now);
         let user_tokens = store
             .tokens_since(TokenOwner::User(&caller.user_id), since)
@@ -104,9 +109,9 @@ impl Budgets {
     pub async fn standing(
         &self,
         store: &Store,
-        caller: &Principal,
+        caller: &Caller,
         now: i64,
-    ) -> Result<Standing, ApiError> {
+    ) -> Result<Standing, RunError> {
         if self.per_user.is_none() && self.per_api_key.is_none() && self.named.is_empty() {
             return Ok(Standing {
                 remaining: None,
@@ -143,15 +148,13 @@ impl Budgets {
     }
 }
 
-fn exceeded(what: &str, used: u64, budget: u64, renew_in: u64) -> ApiError {
-    ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::TokenBudgetExceeded,
-        format!(
-            "{what} is spent ({used} of {budget} tokens today); it renews at midnight UTC, in {renew_in} s"
-        ),
-    )
-    .with_retry_after(renew_in)
+fn exceeded(what: &'static str, used: u64, budget: u64, renew_in_secs: u64) -> RunError {
+    RunError::BudgetSpent {
+        what,
+        used,
+        budget,
+        renew_in_secs,
+    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,7 @@ use warden_protocol::chat::{ApprovalRequired, ChatReply, RunEvent, RunUsage, Ser
 use warden_protocol::{ApprovalStatus, RunStatus};
 use warden_store::TokenOwner;
 
-use super::ChatService;
-use crate::http::ApiError;
+use super::{RunError, RunService};
 
 /// How long a JSON chat waits for its run by default, and at most.
 pub const DEFAULT_WAIT_SECS: u64 = 5;
@@ -19,9 +18,9 @@ pub const MAX_WAIT_SECS: u64 = 120;
 /// Follows a run's events until it ends, waits for an approval, or `wait` passes; true when it
 /// ended.
 pub async fn wait_for(
-    events: impl Stream<Item = Result<ServerEvent, ApiError>> + Send,
+    events: impl Stream<Item = Result<ServerEvent, RunError>> + Send,
     wait: Duration,
-) -> Result<bool, ApiError> {
+) -> Result<bool, RunError> {
     let mut events = std::pin::pin!(events);
     let deadline = tokio::time::sleep(wait);
     tokio::pin!(deadline);
@@ -47,15 +46,15 @@ pub async fn wait_for(
 
 /// The run of `owner` as stored now.
 pub async fn stored(
-    service: &ChatService,
+    service: &RunService,
     owner: &str,
     run_id: &str,
-) -> Result<ChatReply, ApiError> {
+) -> Result<ChatReply, RunError> {
     let store = service.store();
     let run = store
         .run(owner, run_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("run"))?;
+        .ok_or(RunError::RunNotFound)?;
     let events: Vec<ServerEvent> = store
         .run_events(run_id, 0)
         .await?

@@ -1,15 +1,13 @@
 //! Conversions between the engine, the store and the wire.
 
 use serde_json::Value;
-use warden_core::{EngineEvent, GuardNotice};
 use warden_llm::{ChatMessage, Role, ToolCall};
 use warden_protocol::Role as StoredRole;
-use warden_protocol::auth::AuthMethod;
+use warden_protocol::RunErrorCode;
 use warden_protocol::chat::RunEvent;
 use warden_store::{MessageRecord, NewMessage};
-use warden_tool_api::{Actor, ToolContext};
 
-use crate::auth::Principal;
+use crate::{EngineEvent, GuardNotice};
 
 /// A conversation's title: the start of its first message's first line.
 pub fn title_of(message: &str) -> String {
@@ -22,27 +20,6 @@ pub fn title_of(message: &str) -> String {
         "Conversation".to_owned()
     } else {
         title
-    }
-}
-
-pub fn tool_context(principal: &Principal) -> ToolContext {
-    let actor = match (principal.method, &principal.api_key_id) {
-        (AuthMethod::ApiKey, Some(key)) => Actor::ApiKey {
-            key_id: key.clone(),
-            user_id: principal.user_id.clone(),
-            key_name: principal.api_key_name.clone().unwrap_or_default(),
-        },
-        (AuthMethod::ApiKey, None) | (AuthMethod::Session, _) => Actor::User {
-            user_id: principal.user_id.clone(),
-            username: principal.username.clone(),
-        },
-    };
-    ToolContext {
-        actor,
-        scopes: principal.scopes.clone(),
-        sandbox: None,
-        host: Default::default(),
-        run_id: None,
     }
 }
 
@@ -119,7 +96,7 @@ pub fn wire_event(
             call_id,
             name,
             // Stored and sent to every subscriber of the run: secrets in the arguments hidden.
-            arguments: warden_core::guard::redact(&arguments),
+            arguments: crate::guard::redact(&arguments),
             risk,
             route,
         },
@@ -127,7 +104,7 @@ pub fn wire_event(
             call_id: outcome.call_id,
             name: outcome.name,
             ok: outcome.ok,
-            output: warden_core::guard::redact_text(&outcome.output),
+            output: crate::guard::redact_text(&outcome.output),
             truncated: outcome.truncated,
             error_code: outcome.error_code,
         },
@@ -141,7 +118,7 @@ pub fn wire_event(
         EngineEvent::Complete { answer, .. } => RunEvent::Complete { answer, model },
         EngineEvent::Error { code, message } => RunEvent::Error { code, message },
         EngineEvent::Cancelled if interrupted => RunEvent::Error {
-            code: "interrupted".to_owned(),
+            code: RunErrorCode::Interrupted,
             message: "the server stopped during this run".to_owned(),
         },
         EngineEvent::Cancelled => RunEvent::Cancelled {},
@@ -151,5 +128,5 @@ pub fn wire_event(
 /// Stored tool calls as wire JSON, secrets in their arguments hidden (the model's history
 /// keeps them as it sent them).
 pub fn calls_json(text: &str) -> Value {
-    warden_core::guard::redact(&serde_json::from_str(text).unwrap_or(Value::Array(Vec::new())))
+    crate::guard::redact(&serde_json::from_str(text).unwrap_or(Value::Array(Vec::new())))
 }
