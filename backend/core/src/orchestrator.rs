@@ -5,6 +5,7 @@
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
+use warden_protocol::ToolErrorCode;
 use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
 use warden_tool_api::ToolContext;
 
@@ -19,12 +20,12 @@ pub struct ToolOutcome {
     pub data: Value,
     pub truncated: bool,
     /// Set when the call did not run or failed: `unknown_tool`, `invalid_arguments`, `refused`...
-    pub error_code: Option<String>,
+    pub error_code: Option<ToolErrorCode>,
     pub duration_ms: u64,
 }
 
 impl ToolOutcome {
-    pub fn error(call: &ToolCall, code: &str, message: String) -> Self {
+    pub fn error(call: &ToolCall, code: ToolErrorCode, message: String) -> Self {
         Self {
             call_id: call.id.clone(),
             name: call.name.clone(),
@@ -32,7 +33,7 @@ impl ToolOutcome {
             output: message,
             data: Value::Null,
             truncated: false,
-            error_code: Some(code.to_owned()),
+            error_code: Some(code),
             duration_ms: 0,
         }
     }

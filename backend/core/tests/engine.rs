@@ -171,10 +171,7 @@ fn all_kinds(events: &[EngineEvent]) -> Vec<String> {
             EngineEvent::ToolResult { outcome } => format!(
                 "result:{}:{}",
                 outcome.name,
-                outcome
-                    .error_code
-                    .clone()
-                    .unwrap_or_else(|| "ok".to_owned())
+                outcome.error_code.map_or("ok", |code| code.as_str())
             ),
             EngineEvent::AnswerDelta { .. } => "answer".to_owned(),
             EngineEvent::Complete { .. } => "complete".to_owned(),

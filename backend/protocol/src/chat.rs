@@ -88,7 +88,7 @@ pub enum RunEvent {
         ok: bool,
         output: String,
         truncated: bool,
-        error_code: Option<String>,
+        error_code: Option<crate::ToolErrorCode>,
     },
     /// A call waits for a human holding the `approve` scope.
     ApprovalRequired(ApprovalRequired),

@@ -28,7 +28,7 @@ pub struct InvokeResult {
     pub data: serde_json::Value,
     pub truncated: bool,
     /// Set when the tool failed or refused its arguments (`invalid_arguments`, `not_found`...).
-    pub error_code: Option<String>,
+    pub error_code: Option<crate::ToolErrorCode>,
     pub duration_ms: u64,
 }
 

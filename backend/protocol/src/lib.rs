@@ -24,4 +24,5 @@ pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use scope::{Scope, ScopeSet};
 pub use values::{
     ApprovalStatus, Execution, Risk, Role, Route, RunErrorCode, RunStatus, Severity, SweepStatus,
+    ToolErrorCode,
 };

@@ -188,6 +188,80 @@ wire_value! {
     }
 }
 
+wire_value! {
+    /// Why a tool call failed or did not run: the `error_code` of its result. The tool's own
+    /// failures, the guard's refusals, and the run's end for calls it cut short.
+    pub enum ToolErrorCode {
+        /// The arguments do not fit the tool's schema or rules; nothing ran.
+        InvalidArguments,
+        /// What the call names (file, container, process, host) does not exist.
+        NotFound,
+        /// Refused: by the policy (forbidden), or by the tool's own rules.
+        Refused,
+        /// What the tool needs is not there (no Docker daemon, no NVIDIA driver, no agent).
+        Unavailable,
+        /// The tool ran out of time.
+        Timeout,
+        /// Anything else that went wrong while it ran.
+        Failed,
+        /// No tool of that name.
+        UnknownTool,
+        /// The caller's scopes do not allow the tool.
+        Forbidden,
+        /// A human denied the approval it waited for.
+        Denied,
+        /// Its approval expired undecided.
+        Expired,
+        /// Its approval could not be recorded, so it did not wait and did not run.
+        ApprovalsUnavailable,
+        /// Its audit row could not be written, so it did not run.
+        AuditUnavailable,
+        /// The run was cancelled before the call finished.
+        Cancelled,
+        /// The run ended (with the run's code) before the call finished.
+        LlmUnreachable,
+        LlmTimeout,
+        LlmErrorStatus,
+        LlmProtocol,
+        LlmContextOverflow,
+        LlmEmptyAnswer,
+        LlmNotConfigured,
+        LlmCircuitOpen,
+        UnknownModel,
+        Stuck,
+        MaxIterations,
+        RunDeadline,
+        TokenBudgetExceeded,
+        Interrupted,
+        StorageUnavailable,
+        Internal,
+    }
+}
+
+impl From<RunErrorCode> for ToolErrorCode {
+    /// The code of a call's result when its run ended with `code` before the call finished.
+    fn from(code: RunErrorCode) -> Self {
+        match code {
+            RunErrorCode::LlmUnreachable => ToolErrorCode::LlmUnreachable,
+            RunErrorCode::LlmTimeout => ToolErrorCode::LlmTimeout,
+            RunErrorCode::LlmErrorStatus => ToolErrorCode::LlmErrorStatus,
+            RunErrorCode::LlmProtocol => ToolErrorCode::LlmProtocol,
+            RunErrorCode::LlmContextOverflow => ToolErrorCode::LlmContextOverflow,
+            RunErrorCode::LlmEmptyAnswer => ToolErrorCode::LlmEmptyAnswer,
+            RunErrorCode::LlmNotConfigured => ToolErrorCode::LlmNotConfigured,
+            RunErrorCode::LlmCircuitOpen => ToolErrorCode::LlmCircuitOpen,
+            RunErrorCode::UnknownModel => ToolErrorCode::UnknownModel,
+            RunErrorCode::Stuck => ToolErrorCode::Stuck,
+            RunErrorCode::MaxIterations => ToolErrorCode::MaxIterations,
+            RunErrorCode::RunDeadline => ToolErrorCode::RunDeadline,
+            RunErrorCode::TokenBudgetExceeded => ToolErrorCode::TokenBudgetExceeded,
+            RunErrorCode::Interrupted => ToolErrorCode::Interrupted,
+            RunErrorCode::StorageUnavailable => ToolErrorCode::StorageUnavailable,
+            RunErrorCode::Internal => ToolErrorCode::Internal,
+        }
+    }
+}
+
 impl RunErrorCode {
     /// The status a run that ended with this code has: `interrupted` or `error`.
     pub fn run_status(self) -> RunStatus {
@@ -233,7 +307,7 @@ mod tests {
 
     use super::{
         ApprovalStatus, Execution, Risk, Role, Route, RunErrorCode, RunStatus, Severity,
-        SweepStatus,
+        SweepStatus, ToolErrorCode,
     };
 
     /// JSON, `as_str`, `Display` and `FromStr` spell every value alike, and read it back.
@@ -343,6 +417,45 @@ mod tests {
             .step_by(2)
             .map(str::to_owned)
             .collect()
+    }
+
+    /// The tool result codes `docs/api.md` lists for the `tool_result` event.
+    fn documented_tool_error_codes() -> Vec<String> {
+        let api = include_str!("../../../docs/api.md");
+        let row = api
+            .lines()
+            .find(|l| l.starts_with("| `tool_result` |"))
+            .unwrap_or_default();
+        let listed = row.split(" | ").nth(2).unwrap_or_default();
+        listed
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn a_tool_result_code_is_a_tool_s_own_or_its_run_s() {
+        // Every code a result can carry is either listed for `tool_result` or a run's code
+        // (a call its run's end cut short), and each run code keeps its spelling.
+        let mut expected = documented_tool_error_codes();
+        expected.extend(RunErrorCode::all().map(|c| c.as_str().to_owned()));
+        expected.sort();
+        let mut known: Vec<String> = ToolErrorCode::all()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        known.sort();
+        assert_eq!(known, expected);
+        for code in RunErrorCode::all() {
+            assert_eq!(ToolErrorCode::from(code).as_str(), code.as_str());
+        }
+        for code in ToolErrorCode::all() {
+            let wire = serde_json::to_value(code).unwrap();
+            assert_eq!(wire, serde_json::json!(code.as_str()));
+            assert_eq!(serde_json::from_value::<ToolErrorCode>(wire).unwrap(), code);
+        }
+        assert!("Refused".parse::<ToolErrorCode>().is_err());
     }
 
     #[test]

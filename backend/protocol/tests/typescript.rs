@@ -43,7 +43,7 @@ use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
     ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, Risk, Role, Route, RunErrorCode,
-    RunStatus, Scope, ScopeSet, Severity, SweepStatus,
+    RunStatus, Scope, ScopeSet, Severity, SweepStatus, ToolErrorCode,
 };
 
 fn generate() -> String {
@@ -61,6 +61,7 @@ fn generate() -> String {
         Route::decl(&cfg),
         RunStatus::decl(&cfg),
         RunErrorCode::decl(&cfg),
+        ToolErrorCode::decl(&cfg),
         ApprovalStatus::decl(&cfg),
         Execution::decl(&cfg),
         Role::decl(&cfg),

@@ -24,6 +24,8 @@ export type RunStatus = "running" | "awaiting_approval" | "complete" | "error" |
 
 export type RunErrorCode = "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal";
 
+export type ToolErrorCode = "invalid_arguments" | "not_found" | "refused" | "unavailable" | "timeout" | "failed" | "unknown_tool" | "forbidden" | "denied" | "expired" | "approvals_unavailable" | "audit_unavailable" | "cancelled" | "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal";
+
 export type ApprovalStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
 
 export type Execution = "running" | "done" | "interrupted";
@@ -193,9 +195,9 @@ export type ApprovalResolved = { approval_id: string, call_id: string,
  */
 decision: ApprovalStatus, decided_by: string | null, reason: string | null, };
 
-export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: RunErrorCode, message: string, } | { "type": "cancelled", };
+export type RunEvent = { "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: ToolErrorCode | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: RunErrorCode, message: string, } | { "type": "cancelled", };
 
-export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: string | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: RunErrorCode, message: string, } | { "type": "cancelled", });
+export type ServerEvent = { run_id: string, seq: number, } & ({ "type": "run_started", conversation_id: string, } | { "type": "memories_recalled", memories: Array<RecalledMemoryView>, note: string | null, } | { "type": "thinking", text: string, } | { "type": "tool_call", call_id: string, name: string, arguments: JsonValue, risk: Risk, route: Route, } | { "type": "tool_result", call_id: string, name: string, ok: boolean, output: string, truncated: boolean, error_code: ToolErrorCode | null, } | { "type": "approval_required" } & ApprovalRequired | { "type": "approval_resolved" } & ApprovalResolved | { "type": "answer_delta", text: string, } | { "type": "complete", answer: string, model: string | null, } | { "type": "error", code: RunErrorCode, message: string, } | { "type": "cancelled", });
 
 export type ChatReply = { conversation_id: string, run_id: string, 
 /**
@@ -320,7 +322,7 @@ route: Route, ok: boolean, output: string, data: JsonValue, truncated: boolean,
 /**
  * Set when the tool failed or refused its arguments (`invalid_arguments`, `not_found`...).
  */
-error_code: string | null, duration_ms: number, };
+error_code: ToolErrorCode | null, duration_ms: number, };
 
 export type ExplainRequest = { tool: string, args: JsonValue, };
 

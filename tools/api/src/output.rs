@@ -80,14 +80,16 @@ pub enum ToolError {
 }
 
 impl ToolError {
-    pub fn code(&self) -> &'static str {
+    /// The `error_code` of the call's result.
+    pub fn code(&self) -> warden_protocol::ToolErrorCode {
+        use warden_protocol::ToolErrorCode;
         match self {
-            ToolError::InvalidArguments(_) => "invalid_arguments",
-            ToolError::NotFound(_) => "not_found",
-            ToolError::Refused(_) => "refused",
-            ToolError::Unavailable(_) => "unavailable",
-            ToolError::Timeout(_) => "timeout",
-            ToolError::Failed(_) => "failed",
+            ToolError::InvalidArguments(_) => ToolErrorCode::InvalidArguments,
+            ToolError::NotFound(_) => ToolErrorCode::NotFound,
+            ToolError::Refused(_) => ToolErrorCode::Refused,
+            ToolError::Unavailable(_) => ToolErrorCode::Unavailable,
+            ToolError::Timeout(_) => ToolErrorCode::Timeout,
+            ToolError::Failed(_) => ToolErrorCode::Failed,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use warden_llm::ToolCall;
-use warden_protocol::ScopeSet;
+use warden_protocol::{ScopeSet, ToolErrorCode};
 use warden_store::{StoreError, TaskRunRecord};
 use warden_tool_api::{Actor, ToolContext};
 
@@ -243,11 +243,16 @@ impl Automation {
                 done.push(format!("{step_text}: done"));
                 continue;
             }
-            let code = outcome.error_code.as_deref().unwrap_or("failed");
-            let outcome_name = match code {
-                "refused" | "forbidden" | "unknown_tool" => "refused",
-                "denied" | "expired" => "denied",
-                _ => "failed",
+            let code = outcome.error_code.unwrap_or(ToolErrorCode::Failed);
+            let outcome_name = if matches!(
+                code,
+                ToolErrorCode::Refused | ToolErrorCode::Forbidden | ToolErrorCode::UnknownTool
+            ) {
+                "refused"
+            } else if matches!(code, ToolErrorCode::Denied | ToolErrorCode::Expired) {
+                "denied"
+            } else {
+                "failed"
             };
             done.push(format!("{step_text}: {code}: {}", outcome.output));
             if index + 1 < steps.len() {

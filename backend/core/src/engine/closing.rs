@@ -6,25 +6,22 @@
 use std::collections::HashSet;
 
 use warden_llm::{ChatMessage, Role};
+use warden_protocol::ToolErrorCode;
 use warden_tool_api::ToolContext;
 
 use super::EngineEvent;
 use crate::orchestrator::{GuardNotice, Orchestrator, ToolOutcome};
 
 /// What an unfinished call is told, by the way the run ended.
-fn reason(code: &str) -> String {
-    match code {
-        "cancelled" => {
-            "The run was cancelled before this call finished; it may not have run.".to_owned()
-        }
-        "run_deadline" => {
-            "The run reached its deadline before this call finished; it may not have run."
-                .to_owned()
-        }
-        "stuck" => {
-            "Not run: the run was stopped as stuck (the same call again and again).".to_owned()
-        }
-        other => format!("Not run: the run stopped ({other})."),
+fn reason(code: ToolErrorCode) -> String {
+    if code == ToolErrorCode::Cancelled {
+        "The run was cancelled before this call finished; it may not have run.".to_owned()
+    } else if code == ToolErrorCode::RunDeadline {
+        "The run reached its deadline before this call finished; it may not have run.".to_owned()
+    } else if code == ToolErrorCode::Stuck {
+        "Not run: the run was stopped as stuck (the same call again and again).".to_owned()
+    } else {
+        format!("Not run: the run stopped ({code}).")
     }
 }
 
@@ -34,7 +31,7 @@ pub(super) async fn close<F, Fut>(
     transcript: &mut Vec<ChatMessage>,
     announced: Vec<(String, String)>,
     waited: &HashSet<String>,
-    code: &str,
+    code: ToolErrorCode,
     emit: &F,
 ) where
     F: Fn(EngineEvent) -> Fut,
@@ -58,7 +55,7 @@ pub(super) async fn close<F, Fut>(
                 output: why.clone(),
                 data: serde_json::Value::Null,
                 truncated: false,
-                error_code: Some(code.to_owned()),
+                error_code: Some(code),
                 duration_ms: 0,
             },
         })

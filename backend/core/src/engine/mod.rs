@@ -27,7 +27,7 @@ use futures_util::future::BoxFuture;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use warden_llm::{ChatMessage, RequestHint, Role, Router, ToolCall, Usage};
-use warden_protocol::RunErrorCode;
+use warden_protocol::{RunErrorCode, ToolErrorCode};
 use warden_tool_api::{ToolContext, truncate_text};
 
 pub use budget::{Built, Parts, build};
@@ -249,8 +249,10 @@ impl Engine {
             Ok(answer) => Some(answer),
             Err(stop) => {
                 let (code, message) = match &stop {
-                    Stop::Cancelled => ("cancelled", "the run was cancelled".to_owned()),
-                    Stop::Error(code, message) => (code.as_str(), message.clone()),
+                    Stop::Cancelled => {
+                        (ToolErrorCode::Cancelled, "the run was cancelled".to_owned())
+                    }
+                    Stop::Error(code, message) => (ToolErrorCode::from(*code), message.clone()),
                 };
                 let waited: HashSet<String> = waiting.lock().map(|w| w.clone()).unwrap_or_default();
                 closing::close(
@@ -481,7 +483,7 @@ impl Engine {
                 let mut outcome = if call.arguments.is_string() {
                     ToolOutcome::error(
                         call,
-                        "invalid_arguments",
+                        ToolErrorCode::InvalidArguments,
                         format!(
                             "the arguments must be a JSON object, but this is text that is not JSON: {}; send {{\"argument\": value, ...}} matching the tool's schema",
                             call.arguments

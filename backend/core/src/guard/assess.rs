@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use warden_policy::{Policy, RiskLevel};
-use warden_protocol::Risk;
+use warden_protocol::{Risk, ToolErrorCode};
 use warden_tool_api::{ArgumentJudgement, Registry, ToolContext};
 
 use super::audit::redact_text;
@@ -42,7 +42,7 @@ pub struct Assessment {
     /// The arguments the tool will get (the model's risk request removed).
     pub arguments: Value,
     /// Error code for a refusal: `unknown_tool`, `forbidden` (scope) or `refused` (policy).
-    pub refusal_code: Option<&'static str>,
+    pub refusal_code: Option<ToolErrorCode>,
     /// Decided by a policy `[[grant]]` (nothing stricter applied): the operator's approval given
     /// in advance for this actor and call, so the call runs with Warden's own rights like one a
     /// human approved. A grant never decides a command line (the classifier judges those) and
@@ -73,7 +73,7 @@ pub fn assess(
     context: &ToolContext,
 ) -> Assessment {
     let (arguments, requested) = take_requested(arguments);
-    let refused = |risk: Risk, rule: &str, code: &'static str, justification: String| Assessment {
+    let refused = |risk: Risk, rule: &str, code: ToolErrorCode, justification: String| Assessment {
         risk,
         route: Route::Refused,
         rule: rule.to_owned(),
@@ -88,7 +88,7 @@ pub fn assess(
         return refused(
             Risk::Unknown,
             "unknown-tool",
-            "unknown_tool",
+            ToolErrorCode::UnknownTool,
             format!("there is no tool named '{tool_name}'"),
         );
     };
@@ -97,13 +97,13 @@ pub fn assess(
     // (the assessment keeps it, so an approval is bound to the host it was given for).
     let judged_arguments = match super::hosts::split_host(&spec.parameters, &arguments) {
         Ok((rest, _)) => rest,
-        Err(why) => return refused(Risk::High, "fleet-host", "refused", why),
+        Err(why) => return refused(Risk::High, "fleet-host", ToolErrorCode::Refused, why),
     };
     if !context.allows(spec.scope) {
         return refused(
             Risk::High,
             "scope",
-            "forbidden",
+            ToolErrorCode::Forbidden,
             format!(
                 "'{tool_name}' needs the '{}' scope, which this caller does not hold",
                 spec.scope
@@ -201,7 +201,7 @@ pub fn assess(
         }),
         notes,
         arguments,
-        refusal_code: (route == Route::Refused).then_some("refused"),
+        refusal_code: (route == Route::Refused).then_some(ToolErrorCode::Refused),
         granted: granted && route == Route::Run,
     }
 }
@@ -415,7 +415,7 @@ mod tests {
         );
         assert_eq!(
             (denied.route, denied.refusal_code),
-            (Route::Refused, Some("forbidden"))
+            (Route::Refused, Some(ToolErrorCode::Forbidden))
         );
     }
     #[test]

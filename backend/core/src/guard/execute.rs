@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use warden_llm::ToolCall;
 use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
-use warden_protocol::{ApprovalStatus, ScopeSet};
+use warden_protocol::{ApprovalStatus, ScopeSet, ToolErrorCode};
 use warden_store::ApprovalRecord;
 use warden_tool_api::{Actor, HostAccess, ToolContext, ToolError};
 
@@ -97,12 +97,12 @@ impl Guard {
     ) -> ToolOutcome {
         match self.act(call, context, assessment).await {
             Acted::Done(outcome) => outcome,
-            Acted::Refused if assessment.refusal_code == Some("unknown_tool") => {
+            Acted::Refused if assessment.refusal_code == Some(ToolErrorCode::UnknownTool) => {
                 let names: Vec<String> =
                     self.offered(context).into_iter().map(|t| t.name).collect();
                 ToolOutcome::error(
                     call,
-                    "unknown_tool",
+                    ToolErrorCode::UnknownTool,
                     format!(
                         "there is no tool named '{}'; the tools are: {}",
                         call.name,
@@ -143,7 +143,7 @@ impl Guard {
                         tracing::error!(error = %error, "approval store failed while waiting");
                         return ToolOutcome::error(
                             call,
-                            "denied",
+                            ToolErrorCode::Denied,
                             "the approval could not be read back; the call did not run".to_owned(),
                         );
                     }
@@ -161,9 +161,9 @@ impl Guard {
                     None => ToolOutcome::error(
                         call,
                         if settled.status == ApprovalStatus::Expired {
-                            "expired"
+                            ToolErrorCode::Expired
                         } else {
-                            "denied"
+                            ToolErrorCode::Denied
                         },
                         match settled.status.as_str() {
                             "expired" => format!(
@@ -274,7 +274,7 @@ impl Guard {
             tracing::error!(error = %error, "the audit log cannot be written; refusing the call");
             ToolOutcome::error(
                 call,
-                "audit_unavailable",
+                ToolErrorCode::AuditUnavailable,
                 "the audit log cannot be written, so nothing runs; try again later".to_owned(),
             )
         })
@@ -316,7 +316,7 @@ impl Guard {
                 tracing::error!(error = %error, "cannot store an approval");
                 return Err(ToolOutcome::error(
                     call,
-                    "approvals_unavailable",
+                    ToolErrorCode::ApprovalsUnavailable,
                     "the approval could not be stored, so the call did not run".to_owned(),
                 ));
             }
@@ -448,7 +448,7 @@ impl Guard {
             tracing::error!(approval = %approval.id, "approved arguments do not match their hash; not run");
             return Some(ToolOutcome::error(
                 &call,
-                "refused",
+                ToolErrorCode::Refused,
                 "the stored arguments do not match what was approved; nothing ran".to_owned(),
             ));
         }
@@ -509,7 +509,7 @@ impl Guard {
         let Some(tool) = self.registry.get(&call.name) else {
             return ToolOutcome::error(
                 call,
-                "unknown_tool",
+                ToolErrorCode::UnknownTool,
                 format!("there is no tool named '{}'", call.name),
             );
         };
@@ -559,9 +559,9 @@ impl Guard {
             },
         };
         let result_text = match (&outcome.error_code, outcome.ok) {
-            (Some(code), _) => code.clone(),
-            (None, true) => "ok".to_owned(),
-            (None, false) => "failed".to_owned(),
+            (Some(code), _) => code.as_str(),
+            (None, true) => "ok",
+            (None, false) => "failed",
         };
         let route = if approval_id.is_some() {
             "approval"
@@ -571,7 +571,7 @@ impl Guard {
         self.count_run(
             &call.name,
             route,
-            &result_text,
+            result_text,
             Duration::from_millis(duration_ms),
         );
         let audited = self
@@ -585,7 +585,7 @@ impl Guard {
                     risk: assessment.risk.as_str(),
                     route,
                     approval_id,
-                    outcome: &result_text,
+                    outcome: result_text,
                     detail: "",
                     duration_ms,
                 },
@@ -705,7 +705,7 @@ impl Guard {
 fn refused(call: &ToolCall, assessment: &Assessment) -> ToolOutcome {
     ToolOutcome::error(
         call,
-        assessment.refusal_code.unwrap_or("refused"),
+        assessment.refusal_code.unwrap_or(ToolErrorCode::Refused),
         refusal_text(assessment),
     )
 }

@@ -17,7 +17,7 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
 use warden_policy::Policy;
-use warden_protocol::ApprovalStatus;
+use warden_protocol::{ApprovalStatus, ToolErrorCode};
 use warden_sandbox::{Containment, SandboxConfig};
 use warden_store::{ApprovalRecord, Store};
 use warden_tool_api::{HostAccess, Registry, ToolContext};
@@ -216,7 +216,7 @@ impl Guard {
             ),
             notes: assessment.notes,
             arguments: assessment.arguments,
-            refusal_code: Some("refused"),
+            refusal_code: Some(ToolErrorCode::Refused),
             granted: false,
         }
     }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use warden_llm::RequestHint;
-use warden_protocol::{Scope, ScopeSet};
+use warden_protocol::{Scope, ScopeSet, ToolErrorCode};
 use warden_tool_api::{Actor, ToolContext};
 
 use super::evaluate::Finding;
@@ -203,7 +203,10 @@ async fn record(
                 if outcome.ok {
                     "done".to_owned()
                 } else {
-                    outcome.error_code.as_deref().unwrap_or("failed").to_owned()
+                    outcome
+                        .error_code
+                        .map_or("failed", ToolErrorCode::as_str)
+                        .to_owned()
                 }
             );
             store

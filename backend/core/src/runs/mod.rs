@@ -475,10 +475,7 @@ impl RunService {
             .store
             .run_events(run_id, i64::try_from(after_seq).unwrap_or(i64::MAX))
             .await?;
-        let mut events: Vec<ServerEvent> = rows
-            .iter()
-            .filter_map(|(_, json)| serde_json::from_str(json).ok())
-            .collect();
+        let mut events = stored_events(run_id, &rows);
         // A failed run whose ending the database could not store yet: its followers were sent
         // this terminal event, and so is every replay.
         if let Some(terminal) = self.pending.terminal(run_id)
@@ -549,4 +546,18 @@ impl RunService {
     pub fn has_models(&self) -> bool {
         !self.model_names.is_empty()
     }
+}
+
+/// A run's stored events as the wire carries them. One this build cannot read (written by a
+/// newer build, or damaged) is left out of the replay and logged with its number, never guessed.
+pub(crate) fn stored_events(run_id: &str, rows: &[(i64, String)]) -> Vec<ServerEvent> {
+    rows.iter()
+        .filter_map(|(seq, json)| match serde_json::from_str(json) {
+            Ok(event) => Some(event),
+            Err(e) => {
+                tracing::warn!(run_id, seq, error = %e, "a stored run event cannot be read; left out of the replay");
+                None
+            }
+        })
+        .collect()
 }

@@ -55,12 +55,7 @@ pub async fn stored(
         .run(owner, run_id)
         .await?
         .ok_or(RunError::RunNotFound)?;
-    let events: Vec<ServerEvent> = store
-        .run_events(run_id, 0)
-        .await?
-        .iter()
-        .filter_map(|(_, json)| serde_json::from_str(json).ok())
-        .collect();
+    let events = super::stored_events(run_id, &store.run_events(run_id, 0).await?);
     let pending_approvals: Vec<ApprovalRequired> = store
         .approvals_of_run(run_id)
         .await?

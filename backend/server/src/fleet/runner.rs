@@ -9,7 +9,7 @@ use futures_util::future::BoxFuture;
 use warden_core::guard::Route;
 use warden_core::{Guard, Invoked, ToolOutcome};
 use warden_fleet::{CallErrorCode, CallRequest, CallRunner, RunOutcome};
-use warden_protocol::{Scope, ScopeSet};
+use warden_protocol::{Scope, ScopeSet, ToolErrorCode};
 use warden_tool_api::{Actor, ToolContext};
 
 /// The name calls from the hub run under on an agent (`api_key:fleet-hub` in its audit log;
@@ -72,11 +72,14 @@ impl CallRunner for GuardRunner {
 }
 
 fn from_outcome(outcome: ToolOutcome) -> RunOutcome {
-    let error_code = match outcome.error_code.as_deref() {
+    let error_code = match outcome.error_code {
         None if outcome.ok => None,
-        Some("refused" | "forbidden" | "unknown_tool" | "invalid_arguments") => {
-            Some(CallErrorCode::Refused)
-        }
+        Some(
+            ToolErrorCode::Refused
+            | ToolErrorCode::Forbidden
+            | ToolErrorCode::UnknownTool
+            | ToolErrorCode::InvalidArguments,
+        ) => Some(CallErrorCode::Refused),
         None | Some(_) => Some(CallErrorCode::Failed),
     };
     RunOutcome {

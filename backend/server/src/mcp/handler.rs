@@ -12,7 +12,7 @@ use rmcp::model::{
 use rmcp::service::{RequestContext, RoleServer};
 use serde_json::{Value, json};
 use warden_core::Invoked;
-use warden_protocol::Scope;
+use warden_protocol::{Scope, ToolErrorCode};
 
 use crate::auth::Principal;
 use crate::chat::tool_context;
@@ -197,7 +197,7 @@ impl ServerHandler for WardenMcp {
                 ))
             }
             Invoked::Refused(assessment, message) => {
-                if assessment.refusal_code == Some("unknown_tool") {
+                if assessment.refusal_code == Some(ToolErrorCode::UnknownTool) {
                     return Err(ErrorData::invalid_params(
                         format!("there is no tool named '{name}'"),
                         None,
@@ -208,7 +208,7 @@ impl ServerHandler for WardenMcp {
                     json!({
                         "status": "refused",
                         "tool": name,
-                        "code": assessment.refusal_code.unwrap_or("refused"),
+                        "code": assessment.refusal_code.unwrap_or(ToolErrorCode::Refused),
                         "risk": assessment.risk,
                         "rule": assessment.rule,
                         "message": message,

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use warden_core::Invoked;
-use warden_protocol::ErrorCode;
 use warden_protocol::guard::{Approval, InvokeRequest, InvokeResult};
 use warden_protocol::tools::{ToolInfo, ToolList};
+use warden_protocol::{ErrorCode, ToolErrorCode};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
@@ -75,7 +75,7 @@ pub async fn invoke(
     let context = tool_context(&caller);
     match state.guard.invoke(&name, &request.args, &context).await {
         Invoked::Done(outcome, assessment) => {
-            if outcome.error_code.as_deref() == Some("audit_unavailable") {
+            if outcome.error_code == Some(ToolErrorCode::AuditUnavailable) {
                 return Err(ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     ErrorCode::Unavailable,
@@ -99,9 +99,9 @@ pub async fn invoke(
             Ok((StatusCode::ACCEPTED, ApiJson(approval_view(*approval))).into_response())
         }
         Invoked::Refused(assessment, message) => Err(match assessment.refusal_code {
-            Some("unknown_tool") => ApiError::not_found("tool"),
-            Some("forbidden") => ApiError::forbidden(message),
-            _ => ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Refused, message),
+            Some(ToolErrorCode::UnknownTool) => ApiError::not_found("tool"),
+            Some(ToolErrorCode::Forbidden) => ApiError::forbidden(message),
+            None | Some(_) => ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Refused, message),
         }),
     }
 }
