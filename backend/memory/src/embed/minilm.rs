@@ -45,19 +45,24 @@ pub fn missing_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The error for model files that are not there.
+pub fn missing_error(missing: &[PathBuf]) -> EmbedError {
+    EmbedError::ModelFiles(format!(
+        "{} missing (fetch them with `make models`)",
+        missing
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 impl MiniLm {
     /// Loads the model from `dir`. Blocking (reads about 90 MB).
     pub fn load(dir: &Path) -> Result<Self, EmbedError> {
         let missing = missing_files(dir);
         if !missing.is_empty() {
-            return Err(EmbedError::ModelFiles(format!(
-                "{} missing (fetch them with `make models`)",
-                missing
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+            return Err(missing_error(&missing));
         }
         let read = |name: &str| {
             std::fs::read(dir.join(name)).map_err(|e| {

@@ -6,7 +6,7 @@ pub mod minilm;
 mod remote;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use minilm::MiniLm;
 pub use remote::{RemoteApi, RemoteEmbedder};
@@ -50,8 +50,32 @@ pub enum EmbedderSpec {
 /// A ready embedder. Cheap to clone.
 #[derive(Clone, Debug)]
 pub enum Embedder {
-    MiniLm(Arc<MiniLm>),
+    MiniLm(Arc<BuiltIn>),
     Remote(Arc<RemoteEmbedder>),
+}
+
+/// The built-in model: loaded at once, or on its first use so that a server whose memory is
+/// never used does not hold its 90 MB of weights.
+#[derive(Debug)]
+pub struct BuiltIn {
+    dir: PathBuf,
+    model: OnceLock<Result<MiniLm, EmbedError>>,
+}
+
+impl BuiltIn {
+    /// The model, loading it on the first call (blocking; about 90 MB read). A load that failed
+    /// fails every later call the same way: the files are checked again only at the next start.
+    fn model(&self) -> Result<&MiniLm, EmbedError> {
+        self.model
+            .get_or_init(|| MiniLm::load(&self.dir))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Whether the weights are in memory yet.
+    pub fn loaded(&self) -> bool {
+        self.model.get().is_some_and(Result::is_ok)
+    }
 }
 
 /// What building an embedder from its spec gave: one, or none with the reason (said at start-up
@@ -69,10 +93,11 @@ impl EmbedderStatus {
     pub fn from_spec(spec: &EmbedderSpec) -> Self {
         match spec {
             EmbedderSpec::MiniLm { dir } => match MiniLm::load(dir) {
-                Ok(model) => EmbedderStatus::Ready(Embedder::MiniLm(Arc::new(model))),
-                Err(e) => EmbedderStatus::Lexical(format!(
-                    "no built-in embedder ({e}); recall ranks by words"
-                )),
+                Ok(model) => EmbedderStatus::Ready(Embedder::MiniLm(Arc::new(BuiltIn {
+                    dir: dir.clone(),
+                    model: OnceLock::from(Ok(model)),
+                }))),
+                Err(e) => Self::without_built_in(&e),
             },
             EmbedderSpec::Remote {
                 api,
@@ -89,6 +114,32 @@ impl EmbedderStatus {
                 EmbedderStatus::Lexical("embeddings are off; recall ranks by words".to_owned())
             }
         }
+    }
+
+    /// As [`EmbedderStatus::from_spec`], but the built-in model's weights are read on its first
+    /// use (its files are only checked to be there now): what a server whose memory may never be
+    /// used wants. Does not block.
+    pub fn from_spec_on_first_use(spec: &EmbedderSpec) -> Self {
+        match spec {
+            EmbedderSpec::MiniLm { dir } => {
+                let missing = minilm::missing_files(dir);
+                if missing.is_empty() {
+                    EmbedderStatus::Ready(Embedder::MiniLm(Arc::new(BuiltIn {
+                        dir: dir.clone(),
+                        model: OnceLock::new(),
+                    })))
+                } else {
+                    Self::without_built_in(&minilm::missing_error(&missing))
+                }
+            }
+            EmbedderSpec::Remote { .. } | EmbedderSpec::None => Self::from_spec(spec),
+        }
+    }
+
+    fn without_built_in(error: &EmbedError) -> Self {
+        EmbedderStatus::Lexical(format!(
+            "no built-in embedder ({error}); recall ranks by words"
+        ))
     }
 
     /// The embedder, when there is one.
@@ -123,9 +174,9 @@ impl Embedder {
         }
         let count = texts.len();
         let vectors = match self {
-            Embedder::MiniLm(model) => {
-                let model = model.clone();
-                tokio::task::spawn_blocking(move || model.embed(&texts))
+            Embedder::MiniLm(built_in) => {
+                let built_in = built_in.clone();
+                tokio::task::spawn_blocking(move || built_in.model()?.embed(&texts))
                     .await
                     .map_err(|e| EmbedError::Failed(e.to_string()))??
             }

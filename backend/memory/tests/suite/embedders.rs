@@ -136,3 +136,69 @@ async fn ollama_embeddings() {
 async fn openai_compatible_embeddings() {
     remote(RemoteApi::OpenAi).await;
 }
+
+#[tokio::test]
+async fn the_built_in_model_is_read_on_its_first_use_when_asked_to() {
+    use warden_memory::embed::Embedder;
+
+    // Files that are there but whose weights are not a model: ready at once (nothing read yet),
+    // and the first use names the file that is not usable.
+    let broken = tempfile::tempdir().unwrap();
+    for name in ["config.json", "tokenizer.json", "model.safetensors"] {
+        std::fs::copy(super::model_dir().join(name), broken.path().join(name)).unwrap();
+    }
+    std::fs::write(broken.path().join("model.safetensors"), b"not weights").unwrap();
+    let status = EmbedderStatus::from_spec_on_first_use(&EmbedderSpec::MiniLm {
+        dir: broken.path().to_path_buf(),
+    });
+    let Some(Embedder::MiniLm(built_in)) = status.embedder() else {
+        panic!("{status:?}");
+    };
+    assert!(!built_in.loaded());
+    let error = status
+        .embedder()
+        .unwrap()
+        .embed_one("the NAS backup")
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("model.safetensors is not usable"),
+        "{error}"
+    );
+
+    // The real files: not loaded until the first text, then loaded and embedding as the eager
+    // load does.
+    let lazy = EmbedderStatus::from_spec_on_first_use(&EmbedderSpec::MiniLm {
+        dir: super::model_dir(),
+    });
+    let Some(Embedder::MiniLm(built_in)) = lazy.embedder() else {
+        panic!("{lazy:?}");
+    };
+    assert!(!built_in.loaded());
+    let first = lazy
+        .embedder()
+        .unwrap()
+        .embed_one("the NAS backup job runs at 02:00")
+        .await
+        .unwrap();
+    assert!(built_in.loaded());
+    let eager = super::minilm()
+        .embedder()
+        .unwrap()
+        .embed_one("the NAS backup job runs at 02:00")
+        .await
+        .unwrap();
+    assert_eq!(first, eager);
+
+    // Missing files are found at once, as by the eager load.
+    let missing = tempfile::tempdir().unwrap();
+    let status = EmbedderStatus::from_spec_on_first_use(&EmbedderSpec::MiniLm {
+        dir: missing.path().to_path_buf(),
+    });
+    assert!(
+        matches!(&status, EmbedderStatus::Lexical(why) if why.contains("missing (fetch them with `make models`)")),
+        "{status:?}"
+    );
+}

@@ -56,14 +56,13 @@ pub fn backend_choice(config: &Config) -> BackendChoice {
     }
 }
 
-/// Opens the memory the configuration describes (loading the built-in model and the index) and
-/// says how it is: without model files, recall ranks by words, and start-up says so.
+/// Opens the memory the configuration describes (the index loaded; the built-in model's 90 MB
+/// of weights read on its first use, so a server whose memory is never used does not hold them)
+/// and says how it is: without model files, recall ranks by words, and start-up says so.
 pub async fn open(config: &Config, store: Store) -> Result<MemoryService, MemoryError> {
     let spec = embedder_spec(config);
     let chosen = spec != EmbedderSpec::None;
-    let embedder = tokio::task::spawn_blocking(move || EmbedderStatus::from_spec(&spec))
-        .await
-        .map_err(|e| MemoryError::Invalid(format!("loading the embedder stopped: {e}")))?;
+    let embedder = EmbedderStatus::from_spec_on_first_use(&spec);
     // Said once at start-up when an embedder was asked for and is not there (model files
     // missing); turned off on purpose, it is only noted.
     match &embedder {
