@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod automation;
 pub mod chat;
+pub mod clock;
 pub mod error;
 pub mod fleet;
 pub mod guard;
