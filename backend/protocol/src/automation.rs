@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::TaskKind;
+
 /// One run of a task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -32,7 +34,7 @@ pub struct Task {
     /// The user it runs as.
     pub owner: String,
     /// `tool` (one call), `steps` (calls in order) or `prompt`.
-    pub kind: String,
+    pub kind: TaskKind,
     /// The tools it calls, in order (none for a prompt).
     pub tools: Vec<String>,
     /// When the schedule runs it next (Unix seconds).

@@ -23,4 +23,7 @@ pub mod values;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use scope::{Scope, ScopeSet};
-pub use values::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus, Severity, SweepStatus};
+pub use values::{
+    ApprovalStatus, Execution, Risk, Role, Route, RunStatus, RunbookState, Severity, SweepStatus,
+    TaskKind,
+};

@@ -150,6 +150,30 @@ wire_value! {
     }
 }
 
+wire_value! {
+    /// What a scheduled or triggered task does.
+    pub enum TaskKind {
+        /// One tool call.
+        Tool,
+        /// Tool calls in order.
+        Steps,
+        /// A prompt the agent works through.
+        Prompt,
+    }
+}
+
+wire_value! {
+    /// Where a runbook proposed from fixes that held stands.
+    pub enum RunbookState {
+        /// Waiting for an operator.
+        Proposed,
+        /// The monitor runs it (through the guard, within budgets).
+        Accepted,
+        /// Not to be run.
+        Rejected,
+    }
+}
+
 impl From<Option<Severity>> for SweepStatus {
     /// The status of a sweep whose worst finding is `worst` (none: `ok`).
     fn from(worst: Option<Severity>) -> Self {
@@ -169,7 +193,10 @@ mod tests {
     use serde::Serialize;
     use serde::de::DeserializeOwned;
 
-    use super::{ApprovalStatus, Execution, Risk, Role, Route, RunStatus, Severity, SweepStatus};
+    use super::{
+        ApprovalStatus, Execution, Risk, Role, Route, RunStatus, RunbookState, Severity,
+        SweepStatus, TaskKind,
+    };
 
     /// JSON, `as_str`, `Display` and `FromStr` spell every value alike, and read it back.
     fn spelled_alike<T>(values: impl Iterator<Item = T>, spelling: fn(T) -> &'static str) -> usize
@@ -208,6 +235,8 @@ mod tests {
         assert_eq!(spelled_alike(Role::all(), Role::as_str), 3);
         assert_eq!(spelled_alike(Severity::all(), Severity::as_str), 2);
         assert_eq!(spelled_alike(SweepStatus::all(), SweepStatus::as_str), 4);
+        assert_eq!(spelled_alike(TaskKind::all(), TaskKind::as_str), 3);
+        assert_eq!(spelled_alike(RunbookState::all(), RunbookState::as_str), 3);
     }
 
     #[test]

@@ -43,7 +43,7 @@ use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
     ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, Risk, Role, Route, RunStatus,
-    Scope, ScopeSet, Severity, SweepStatus,
+    RunbookState, Scope, ScopeSet, Severity, SweepStatus, TaskKind,
 };
 
 fn generate() -> String {
@@ -65,6 +65,8 @@ fn generate() -> String {
         Role::decl(&cfg),
         Severity::decl(&cfg),
         SweepStatus::decl(&cfg),
+        TaskKind::decl(&cfg),
+        RunbookState::decl(&cfg),
         LoginRequest::decl(&cfg),
         TokenResponse::decl(&cfg),
         RefreshRequest::decl(&cfg),

@@ -32,6 +32,10 @@ export type Severity = "warning" | "critical";
 
 export type SweepStatus = "ok" | "warning" | "critical" | "unknown";
 
+export type TaskKind = "tool" | "steps" | "prompt";
+
+export type RunbookState = "proposed" | "accepted" | "rejected";
+
 export type LoginRequest = { username: string, password: string, };
 
 export type TokenResponse = { access_token: string, 
@@ -710,7 +714,7 @@ held_count: number,
  * `proposed`, `accepted` (the monitor runs it, through the guard, within budgets) or
  * `rejected`.
  */
-state: string, proposed_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, };
+state: RunbookState, proposed_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, };
 
 export type RunbookProposalList = { proposals: Array<RunbookProposal>, };
 
@@ -753,7 +757,7 @@ owner: string,
 /**
  * `tool` (one call), `steps` (calls in order) or `prompt`.
  */
-kind: string, 
+kind: TaskKind, 
 /**
  * The tools it calls, in order (none for a prompt).
  */

@@ -199,7 +199,7 @@ impl Monitor {
                         .join("; ")
                 ),
                 held_count,
-                state: "proposed".to_owned(),
+                state: warden_protocol::RunbookState::Proposed,
                 proposed_at: at,
                 decided_by: None,
                 decided_at: None,
