@@ -24,6 +24,6 @@ pub mod values;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use scope::{Scope, ScopeSet};
 pub use values::{
-    ApprovalStatus, Execution, Risk, Role, Route, RunStatus, RunbookState, Severity, SweepStatus,
-    TaskKind,
+    ApprovalStatus, Execution, HookOutcome, Risk, Role, Route, RunStatus, RunbookState, Severity,
+    SweepStatus, TaskKind, TaskOutcome,
 };

@@ -163,6 +163,38 @@ wire_value! {
 }
 
 wire_value! {
+    /// How a task's run stands or ended.
+    pub enum TaskOutcome {
+        /// Still running.
+        Running,
+        /// Every step ran, or the prompt was answered.
+        Done,
+        /// A step or the prompt failed.
+        Failed,
+        /// The policy or the owner's scopes said no.
+        Refused,
+        /// An approval was denied or expired.
+        Denied,
+        /// A run of the same task was in flight.
+        Skipped,
+        /// The server stopped during the run.
+        Interrupted,
+    }
+}
+
+wire_value! {
+    /// What a webhook delivery came to.
+    pub enum HookOutcome {
+        /// The task's run started.
+        Accepted,
+        /// The body does not meet the hook's `when` conditions.
+        Ignored,
+        /// GitHub's ping.
+        Pong,
+    }
+}
+
+wire_value! {
     /// Where a runbook proposed from fixes that held stands.
     pub enum RunbookState {
         /// Waiting for an operator.
@@ -194,8 +226,8 @@ mod tests {
     use serde::de::DeserializeOwned;
 
     use super::{
-        ApprovalStatus, Execution, Risk, Role, Route, RunStatus, RunbookState, Severity,
-        SweepStatus, TaskKind,
+        ApprovalStatus, Execution, HookOutcome, Risk, Role, Route, RunStatus, RunbookState,
+        Severity, SweepStatus, TaskKind, TaskOutcome,
     };
 
     /// JSON, `as_str`, `Display` and `FromStr` spell every value alike, and read it back.
@@ -237,6 +269,8 @@ mod tests {
         assert_eq!(spelled_alike(SweepStatus::all(), SweepStatus::as_str), 4);
         assert_eq!(spelled_alike(TaskKind::all(), TaskKind::as_str), 3);
         assert_eq!(spelled_alike(RunbookState::all(), RunbookState::as_str), 3);
+        assert_eq!(spelled_alike(TaskOutcome::all(), TaskOutcome::as_str), 7);
+        assert_eq!(spelled_alike(HookOutcome::all(), HookOutcome::as_str), 3);
     }
 
     #[test]

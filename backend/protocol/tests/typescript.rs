@@ -42,8 +42,8 @@ use warden_protocol::readings::{
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
-    ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, Risk, Role, Route, RunStatus,
-    RunbookState, Scope, ScopeSet, Severity, SweepStatus, TaskKind,
+    ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, HookOutcome, Risk, Role, Route,
+    RunStatus, RunbookState, Scope, ScopeSet, Severity, SweepStatus, TaskKind, TaskOutcome,
 };
 
 fn generate() -> String {
@@ -67,6 +67,8 @@ fn generate() -> String {
         SweepStatus::decl(&cfg),
         TaskKind::decl(&cfg),
         RunbookState::decl(&cfg),
+        TaskOutcome::decl(&cfg),
+        HookOutcome::decl(&cfg),
         LoginRequest::decl(&cfg),
         TokenResponse::decl(&cfg),
         RefreshRequest::decl(&cfg),

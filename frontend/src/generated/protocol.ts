@@ -36,6 +36,10 @@ export type TaskKind = "tool" | "steps" | "prompt";
 
 export type RunbookState = "proposed" | "accepted" | "rejected";
 
+export type TaskOutcome = "running" | "done" | "failed" | "refused" | "denied" | "skipped" | "interrupted";
+
+export type HookOutcome = "accepted" | "ignored" | "pong";
+
 export type LoginRequest = { username: string, password: string, };
 
 export type TokenResponse = { access_token: string, 
@@ -734,7 +738,7 @@ at: number,
  * `denied` (an approval was denied or expired), `skipped` (a run was in flight) or
  * `interrupted` (the server stopped).
  */
-outcome: string, 
+outcome: TaskOutcome, 
 /**
  * `schedule`, `manual:ACTOR` or `hook:NAME`.
  */
@@ -778,7 +782,7 @@ export type HookReceipt = { hook: string, delivery: string,
  * `accepted` (the task's run started), `ignored` (the body does not meet the hook's `when`
  * conditions) or `pong` (GitHub's ping).
  */
-outcome: string, task: string | null, run: TaskRun | null, };
+outcome: HookOutcome, task: string | null, run: TaskRun | null, };
 
 export type HostState = "online" | "offline";
 
