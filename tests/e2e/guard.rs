@@ -9,6 +9,7 @@ use std::time::Duration;
 use pretty_assertions::assert_eq;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use warden_protocol::clock::TestClock;
 use warden_test_support::{Reply, ScriptedLlm, TestServer, error_code, scripted_model};
 
 use crate::websocket::{connect_bearer, next, send};
@@ -439,12 +440,22 @@ async fn an_approval_round_trip_over_the_websocket_runs_the_call_and_a_denial_do
 
 #[tokio::test]
 async fn an_expired_approval_denies_and_cannot_be_approved_later() {
-    let s = setup_with(|c| c.guard.approval_ttl_secs = 1).await;
+    // Time is moved past the approval's lifetime rather than waited out (the access token's
+    // lifetime, an hour, is longer than the jump).
+    let time = TestClock::new();
+    let clock = time.clock();
+    let s = setup_with(move |c| {
+        c.guard.approval_ttl_secs = 60;
+        c.clock = clock;
+    })
+    .await;
     let path = target(s.files.path(), "late.txt");
     let (status, approval) = invoke(&s, &s.admin, "file_write", write_args(&path, "late")).await;
     assert_eq!(status, StatusCode::ACCEPTED);
     let id = approval["id"].as_str().unwrap();
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let expires_at = approval["expires_at"].as_i64().unwrap();
+    time.advance(Duration::from_secs(61));
+    assert!(time.clock().now() > expires_at, "{approval}");
     let (status, body) = decide(&s, &s.admin, id, "approve", json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(

@@ -6,6 +6,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use pretty_assertions::assert_eq;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use warden_protocol::clock::TestClock;
 use warden_test_support::{TestServer, USER_PASSWORD, error_code};
 
 fn now() -> i64 {
@@ -242,7 +243,12 @@ async fn disabling_a_user_stops_their_tokens_and_keys_at_once() {
 
 #[tokio::test]
 async fn api_keys_work_by_both_headers_and_stop_when_revoked_or_expired() {
-    let server = TestServer::start().await;
+    let time = TestClock::new();
+    let clock = time.clock();
+    let server = TestServer::builder()
+        .configure(move |c| c.clock = clock)
+        .start()
+        .await;
     let admin = server.admin_token().await;
     let (id, key) = server.create_api_key(&admin, "ci", &["read"], None).await;
     assert!(key.starts_with("wdn_") && key.len() == 47, "{key}");
@@ -290,11 +296,13 @@ async fn api_keys_work_by_both_headers_and_stop_when_revoked_or_expired() {
     assert!(message.contains("revoked"), "{message}");
 
     let (_, short_lived) = server
-        .create_api_key(&admin, "short", &["read"], Some(3))
+        .create_api_key(&admin, "short", &["read"], Some(60))
         .await;
-    // Expiry is in whole seconds: three leave room for a loaded machine between creating and using.
     assert_eq!(me(&server, &short_lived).await.0, StatusCode::OK);
-    tokio::time::sleep(std::time::Duration::from_millis(4100)).await;
+    // Time moves past the key's minute (not past the admin's hour-long access token).
+    time.advance(std::time::Duration::from_secs(59));
+    assert_eq!(me(&server, &short_lived).await.0, StatusCode::OK);
+    time.advance(std::time::Duration::from_secs(2));
     let message = assert_refused(&server, &short_lived, "expired key").await;
     assert!(message.contains("expired"), "{message}");
 
@@ -442,4 +450,29 @@ async fn ws_tickets_are_issued_to_readers() {
         "{body}"
     );
     assert_eq!(body["expires_in"], json!(30));
+}
+
+#[tokio::test]
+async fn access_tokens_expire_by_the_servers_clock_and_refresh_still_works() {
+    let time = TestClock::new();
+    let clock = time.clock();
+    let server = TestServer::builder()
+        .configure(move |c| c.clock = clock)
+        .start()
+        .await;
+    let login = server
+        .login("admin", warden_test_support::ADMIN_PASSWORD)
+        .await;
+    assert_eq!(me(&server, &login.access_token).await.0, StatusCode::OK);
+    // An hour is the access token's lifetime; the five seconds of leeway still hold it.
+    time.advance(std::time::Duration::from_secs(3600 + 4));
+    assert_eq!(me(&server, &login.access_token).await.0, StatusCode::OK);
+    time.advance(std::time::Duration::from_secs(2));
+    let message = assert_refused(&server, &login.access_token, "expired access token").await;
+    assert!(message.contains("expired"), "{message}");
+    // The refresh token lives longer: it still mints a token that works at the moved time.
+    let (status, body) = server.refresh(&login.refresh_token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let fresh = body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(me(&server, &fresh).await.0, StatusCode::OK);
 }

@@ -5,7 +5,7 @@
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::FleetError;
 use crate::subjects::CallId;
@@ -82,12 +82,8 @@ impl Ledger {
     }
 }
 
-/// Unix seconds now.
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
+/// Unix seconds now (the workspace's one reading of the system clock).
+pub use warden_protocol::clock::system_now as now;
 
 #[cfg(test)]
 mod tests {

@@ -81,11 +81,7 @@ pub(crate) struct Inner {
     pub(crate) settings: MemorySettings,
 }
 
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
+pub(crate) use warden_protocol::clock::system_now as now;
 
 fn cut(text: &str, max: usize) -> &str {
     match text.char_indices().nth(max) {

@@ -140,11 +140,7 @@ pub struct Notification {
     pub detail: Detail,
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
+use warden_protocol::clock::system_now as now;
 
 fn who(requested_by: &Value) -> String {
     let field = |key: &str| requested_by.get(key).and_then(Value::as_str);

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::{HookOutcome, TaskKind, TaskOutcome};
+
 /// One run of a task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -13,7 +15,7 @@ pub struct TaskRun {
     /// `running`, `done`, `failed`, `refused` (the policy or the owner's scopes said no),
     /// `denied` (an approval was denied or expired), `skipped` (a run was in flight) or
     /// `interrupted` (the server stopped).
-    pub outcome: String,
+    pub outcome: TaskOutcome,
     /// `schedule`, `manual:ACTOR` or `hook:NAME`.
     pub trigger: String,
     /// What each step did, or why the run ended so.
@@ -32,7 +34,7 @@ pub struct Task {
     /// The user it runs as.
     pub owner: String,
     /// `tool` (one call), `steps` (calls in order) or `prompt`.
-    pub kind: String,
+    pub kind: TaskKind,
     /// The tools it calls, in order (none for a prompt).
     pub tools: Vec<String>,
     /// When the schedule runs it next (Unix seconds).
@@ -56,7 +58,7 @@ pub struct HookReceipt {
     pub delivery: String,
     /// `accepted` (the task's run started), `ignored` (the body does not meet the hook's `when`
     /// conditions) or `pong` (GitHub's ping).
-    pub outcome: String,
+    pub outcome: HookOutcome,
     pub task: Option<String>,
     pub run: Option<TaskRun>,
 }

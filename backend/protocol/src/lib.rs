@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod automation;
 pub mod chat;
+pub mod clock;
 pub mod error;
 pub mod fleet;
 pub mod guard;
@@ -23,6 +24,6 @@ pub mod values;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use scope::{Scope, ScopeSet};
 pub use values::{
-    ApprovalStatus, Execution, Risk, Role, Route, RunErrorCode, RunStatus, Severity, SweepStatus,
-    ToolErrorCode,
+    ApprovalStatus, Execution, HookOutcome, Risk, Role, Route, RunErrorCode, RunStatus,
+    RunbookState, Severity, SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
 };

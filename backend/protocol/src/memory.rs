@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::RunbookState;
+
 /// Where a memory came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -94,7 +96,7 @@ pub struct RunbookProposal {
     pub held_count: i64,
     /// `proposed`, `accepted` (the monitor runs it, through the guard, within budgets) or
     /// `rejected`.
-    pub state: String,
+    pub state: RunbookState,
     pub proposed_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,

@@ -189,6 +189,38 @@ wire_value! {
 }
 
 wire_value! {
+    /// What a scheduled or triggered task does.
+    pub enum TaskKind {
+        /// One tool call.
+        Tool,
+        /// Tool calls in order.
+        Steps,
+        /// A prompt the agent works through.
+        Prompt,
+    }
+}
+
+wire_value! {
+    /// How a task's run stands or ended.
+    pub enum TaskOutcome {
+        /// Still running.
+        Running,
+        /// Every step ran, or the prompt was answered.
+        Done,
+        /// A step or the prompt failed.
+        Failed,
+        /// The policy or the owner's scopes said no.
+        Refused,
+        /// An approval was denied or expired.
+        Denied,
+        /// A run of the same task was in flight.
+        Skipped,
+        /// The server stopped during the run.
+        Interrupted,
+    }
+}
+
+wire_value! {
     /// Why a tool call failed or did not run: the `error_code` of its result. The tool's own
     /// failures, the guard's refusals, and the run's end for calls it cut short.
     pub enum ToolErrorCode {
@@ -286,6 +318,30 @@ impl RunErrorCode {
     }
 }
 
+wire_value! {
+    /// What a webhook delivery came to.
+    pub enum HookOutcome {
+        /// The task's run started.
+        Accepted,
+        /// The body does not meet the hook's `when` conditions.
+        Ignored,
+        /// GitHub's ping.
+        Pong,
+    }
+}
+
+wire_value! {
+    /// Where a runbook proposed from fixes that held stands.
+    pub enum RunbookState {
+        /// Waiting for an operator.
+        Proposed,
+        /// The monitor runs it (through the guard, within budgets).
+        Accepted,
+        /// Not to be run.
+        Rejected,
+    }
+}
+
 impl From<Option<Severity>> for SweepStatus {
     /// The status of a sweep whose worst finding is `worst` (none: `ok`).
     fn from(worst: Option<Severity>) -> Self {
@@ -306,8 +362,8 @@ mod tests {
     use serde::de::DeserializeOwned;
 
     use super::{
-        ApprovalStatus, Execution, Risk, Role, Route, RunErrorCode, RunStatus, Severity,
-        SweepStatus, ToolErrorCode,
+        ApprovalStatus, Execution, HookOutcome, Risk, Role, Route, RunErrorCode, RunStatus,
+        RunbookState, Severity, SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
     };
 
     /// JSON, `as_str`, `Display` and `FromStr` spell every value alike, and read it back.
@@ -348,6 +404,10 @@ mod tests {
         assert_eq!(spelled_alike(Severity::all(), Severity::as_str), 2);
         assert_eq!(spelled_alike(SweepStatus::all(), SweepStatus::as_str), 4);
         assert_eq!(spelled_alike(RunErrorCode::all(), RunErrorCode::as_str), 16);
+        assert_eq!(spelled_alike(TaskKind::all(), TaskKind::as_str), 3);
+        assert_eq!(spelled_alike(RunbookState::all(), RunbookState::as_str), 3);
+        assert_eq!(spelled_alike(TaskOutcome::all(), TaskOutcome::as_str), 7);
+        assert_eq!(spelled_alike(HookOutcome::all(), HookOutcome::as_str), 3);
     }
 
     #[test]

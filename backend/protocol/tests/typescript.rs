@@ -42,8 +42,9 @@ use warden_protocol::readings::{
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
-    ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, Risk, Role, Route, RunErrorCode,
-    RunStatus, Scope, ScopeSet, Severity, SweepStatus, ToolErrorCode,
+    ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, HookOutcome, Risk, Role, Route,
+    RunErrorCode, RunStatus, RunbookState, Scope, ScopeSet, Severity, SweepStatus, TaskKind,
+    TaskOutcome, ToolErrorCode,
 };
 
 fn generate() -> String {
@@ -67,6 +68,10 @@ fn generate() -> String {
         Role::decl(&cfg),
         Severity::decl(&cfg),
         SweepStatus::decl(&cfg),
+        TaskKind::decl(&cfg),
+        RunbookState::decl(&cfg),
+        TaskOutcome::decl(&cfg),
+        HookOutcome::decl(&cfg),
         LoginRequest::decl(&cfg),
         TokenResponse::decl(&cfg),
         RefreshRequest::decl(&cfg),

@@ -112,7 +112,13 @@ pub fn app(state: AppState) -> Router {
                     .get(REQUEST_ID)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+                // The route pattern (`/api/v1/approvals/{id}/approve`) groups requests; the
+                // path says which one. Unmatched requests (the web app, 404s) have no route.
+                let route = request
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map(axum::extract::MatchedPath::as_str);
+                tracing::info_span!("request", method = %request.method(), route, path = %request.uri().path(), request_id)
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -1,10 +1,7 @@
 //! Wall-clock time as Unix seconds, the unit every stored timestamp uses.
+//!
+//! One reading of the system clock serves the workspace (`warden_protocol::clock`); what judges
+//! time in the server (token and key expiry, approvals) reads `AppState::clock` instead, which a
+//! test can move forward.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
+pub use warden_protocol::clock::system_now as now;

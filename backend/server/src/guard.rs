@@ -186,6 +186,7 @@ pub async fn build_with_fleet(
         },
     )
     .with_second_person_rule(config.guard.require_second_person)
+    .with_clock(config.clock.clone())
     .with_notifier(crate::notify::build(config, metrics.clone()));
     let guard = match metrics {
         Some(metrics) => guard.with_metrics(metrics),

@@ -15,7 +15,6 @@ use warden_store::{ApprovalRecord, Store, StoreError};
 
 use crate::auth::Principal;
 use crate::chat::tool_context;
-use crate::clock::now;
 
 /// Pending approvals read at most, for counting and notifying.
 const MAX_PENDING: i64 = 500;
@@ -57,7 +56,12 @@ impl Live {
 
     /// Reads the pending approvals every [`APPROVALS_POLL`] while a socket listens, and tells
     /// the listeners when the set changed. Ends when `cancel` fires.
-    pub async fn watch_approvals(self: Arc<Self>, store: Store, cancel: CancellationToken) {
+    pub async fn watch_approvals(
+        self: Arc<Self>,
+        store: Store,
+        clock: warden_protocol::clock::Clock,
+        cancel: CancellationToken,
+    ) {
         let mut ticker = tokio::time::interval(APPROVALS_POLL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -68,7 +72,7 @@ impl Live {
             if self.pending.receiver_count() == 0 {
                 continue;
             }
-            match pending_approvals(&store).await {
+            match pending_approvals(&store, clock.now()).await {
                 Ok(records) => {
                     self.pending.send_if_modified(|current| {
                         let changed = **current != records;
@@ -85,9 +89,8 @@ impl Live {
 }
 
 /// The approvals waiting for a decision (at most 500), leaving out those past their expiry that
-/// the guard's sweeper has not settled yet.
-pub async fn pending_approvals(store: &Store) -> Result<Vec<ApprovalRecord>, StoreError> {
-    let at = now();
+/// the guard's sweeper has not settled yet (`at`: now, in Unix seconds).
+pub async fn pending_approvals(store: &Store, at: i64) -> Result<Vec<ApprovalRecord>, StoreError> {
     Ok(store
         .list_approvals(Some(ApprovalStatus::Pending), MAX_PENDING)
         .await?
@@ -97,8 +100,8 @@ pub async fn pending_approvals(store: &Store) -> Result<Vec<ApprovalRecord>, Sto
 }
 
 /// Whether the caller's credential still stands: its session not ended, its user not disabled,
-/// its API key neither revoked nor expired.
-pub async fn still_valid(store: &Store, caller: &Principal) -> Result<bool, StoreError> {
+/// its API key neither revoked nor expired at `now` (Unix seconds).
+pub async fn still_valid(store: &Store, caller: &Principal, now: i64) -> Result<bool, StoreError> {
     if let Some(session) = &caller.session_id {
         let found = store.session_principal(session).await?;
         return Ok(found.is_some_and(|p| p.session.revoked_at.is_none() && !p.user.disabled));
@@ -107,7 +110,7 @@ pub async fn still_valid(store: &Store, caller: &Principal) -> Result<bool, Stor
         let live = store
             .api_key_by_id(key)
             .await?
-            .is_some_and(|k| k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > now()));
+            .is_some_and(|k| k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > now));
         if !live {
             return Ok(false);
         }

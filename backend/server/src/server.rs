@@ -284,10 +284,11 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         &chat,
         background.child_token(),
     );
+    let clock = config.clock.clone();
     Ok(AppState {
         config: Arc::new(config),
         store,
-        jwt: Arc::new(JwtKeys::new(&key)),
+        jwt: Arc::new(JwtKeys::new(&key).with_clock(clock.clone())),
         passwords,
         limiter: Arc::new(RateLimiter::default()),
         metrics: Arc::new(metrics),
@@ -310,6 +311,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         automation,
         fleet,
         live: Arc::new(crate::live::Live::default()),
+        clock: clock.clone(),
     })
 }
 
@@ -442,12 +444,11 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             state.background.clone(),
         ))];
     // Approvals asked for or settled reach the open WebSockets that may see them.
-    background.push(tokio::spawn(
-        state
-            .live
-            .clone()
-            .watch_approvals(state.store.clone(), state.background.clone()),
-    ));
+    background.push(tokio::spawn(state.live.clone().watch_approvals(
+        state.store.clone(),
+        state.clock.clone(),
+        state.background.clone(),
+    )));
     // Memory upkeep and conversation summaries.
     background.push(tokio::spawn(crate::memory::upkeep(
         state.memory.clone(),

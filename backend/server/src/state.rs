@@ -46,6 +46,9 @@ pub struct AppState {
     pub fleet: Option<Arc<crate::fleet::FleetHub>>,
     /// What open WebSockets are told without asking: ended credentials, changed approvals.
     pub live: Arc<crate::live::Live>,
+    /// What token, key and approval expiry are judged by (the configuration's clock, shared
+    /// with the guard).
+    pub clock: warden_protocol::clock::Clock,
 }
 
 /// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,

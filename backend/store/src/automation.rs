@@ -4,7 +4,9 @@
 
 use sqlx::any::AnyRow;
 
-use crate::row::{int, opt_int, text};
+use warden_protocol::TaskOutcome;
+
+use crate::row::{int, opt_int, text, word};
 use crate::{Store, StoreError, new_id};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +19,7 @@ pub struct TaskRunRecord {
     pub owner: String,
     pub started_at: i64,
     pub finished_at: Option<i64>,
-    /// running, done, failed, pending_approval, refused, skipped or interrupted.
-    pub outcome: String,
+    pub outcome: TaskOutcome,
     pub detail: String,
 }
 
@@ -32,7 +33,7 @@ fn run_from_row(row: &AnyRow) -> Result<TaskRunRecord, sqlx::Error> {
         owner: text(row, "owner")?,
         started_at: int(row, "started_at")?,
         finished_at: opt_int(row, "finished_at")?,
-        outcome: text(row, "outcome")?,
+        outcome: word(row, "outcome")?,
         detail: text(row, "detail")?,
     })
 }
@@ -63,14 +64,14 @@ impl Store {
     pub async fn finish_task_run(
         &self,
         id: &str,
-        outcome: &str,
+        outcome: TaskOutcome,
         detail: &str,
         now: i64,
     ) -> Result<(), StoreError> {
         let done = sqlx::query(
             "UPDATE task_runs SET outcome = $1, detail = $2, finished_at = $3 WHERE id = $4",
         )
-        .bind(outcome)
+        .bind(outcome.as_str())
         .bind(detail)
         .bind(now)
         .bind(id)

@@ -4,7 +4,9 @@
 
 use sqlx::any::AnyRow;
 
-use crate::row::{int, opt_int, opt_text, text};
+use warden_protocol::RunbookState;
+
+use crate::row::{int, opt_int, opt_text, text, word};
 use crate::{Store, StoreError};
 
 /// What one repair did and whether the finding cleared after it.
@@ -35,8 +37,7 @@ pub struct RunbookProposal {
     pub summary: String,
     /// How many times the fix had held when it was proposed (or last counted).
     pub held_count: i64,
-    /// `proposed`, `accepted` or `rejected`.
-    pub state: String,
+    pub state: RunbookState,
     pub proposed_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
@@ -66,7 +67,7 @@ fn proposal_from_row(row: &AnyRow) -> Result<RunbookProposal, sqlx::Error> {
         steps: text(row, "steps")?,
         summary: text(row, "summary")?,
         held_count: int(row, "held_count")?,
-        state: text(row, "state")?,
+        state: word(row, "state")?,
         proposed_at: int(row, "proposed_at")?,
         decided_by: opt_text(row, "decided_by")?,
         decided_at: opt_int(row, "decided_at")?,
@@ -202,12 +203,12 @@ impl Store {
     /// Proposals, newest first; only those in `state` when given.
     pub async fn runbook_proposals(
         &self,
-        state: Option<&str>,
+        state: Option<RunbookState>,
     ) -> Result<Vec<RunbookProposal>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {PROPOSAL_COLUMNS} FROM runbook_proposals WHERE $1 = '' OR state = $1 ORDER BY proposed_at DESC, id DESC"
         )))
-        .bind(state.unwrap_or(""))
+        .bind(state.map_or("", RunbookState::as_str))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -231,7 +232,7 @@ impl Store {
     pub async fn decide_runbook(
         &self,
         id: &str,
-        state: &str,
+        state: RunbookState,
         decided_by: &str,
         reason: Option<&str>,
         now: i64,
@@ -240,7 +241,7 @@ impl Store {
             "UPDATE runbook_proposals SET state = $1, decided_by = $2, decided_at = $3, reason = $4 \
              WHERE id = $5 AND state = 'proposed'",
         )
-        .bind(state)
+        .bind(state.as_str())
         .bind(decided_by)
         .bind(now)
         .bind(reason)

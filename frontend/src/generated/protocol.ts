@@ -36,6 +36,14 @@ export type Severity = "warning" | "critical";
 
 export type SweepStatus = "ok" | "warning" | "critical" | "unknown";
 
+export type TaskKind = "tool" | "steps" | "prompt";
+
+export type RunbookState = "proposed" | "accepted" | "rejected";
+
+export type TaskOutcome = "running" | "done" | "failed" | "refused" | "denied" | "skipped" | "interrupted";
+
+export type HookOutcome = "accepted" | "ignored" | "pong";
+
 export type LoginRequest = { username: string, password: string, };
 
 export type TokenResponse = { access_token: string, 
@@ -714,7 +722,7 @@ held_count: number,
  * `proposed`, `accepted` (the monitor runs it, through the guard, within budgets) or
  * `rejected`.
  */
-state: string, proposed_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, };
+state: RunbookState, proposed_at: number, decided_by: string | null, decided_at: number | null, reason: string | null, };
 
 export type RunbookProposalList = { proposals: Array<RunbookProposal>, };
 
@@ -734,7 +742,7 @@ at: number,
  * `denied` (an approval was denied or expired), `skipped` (a run was in flight) or
  * `interrupted` (the server stopped).
  */
-outcome: string, 
+outcome: TaskOutcome, 
 /**
  * `schedule`, `manual:ACTOR` or `hook:NAME`.
  */
@@ -757,7 +765,7 @@ owner: string,
 /**
  * `tool` (one call), `steps` (calls in order) or `prompt`.
  */
-kind: string, 
+kind: TaskKind, 
 /**
  * The tools it calls, in order (none for a prompt).
  */
@@ -778,7 +786,7 @@ export type HookReceipt = { hook: string, delivery: string,
  * `accepted` (the task's run started), `ignored` (the body does not meet the hook's `when`
  * conditions) or `pong` (GitHub's ping).
  */
-outcome: string, task: string | null, run: TaskRun | null, };
+outcome: HookOutcome, task: string | null, run: TaskRun | null, };
 
 export type HostState = "online" | "offline";
 

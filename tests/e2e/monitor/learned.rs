@@ -59,6 +59,19 @@ async fn a_fix_that_held_is_proposed_accepted_and_then_run_as_a_runbook() {
     .await;
     let incident_id = resolved["incident"]["id"].as_str().unwrap().to_owned();
 
+    // A state that does not exist is named, with the ones that do.
+    let (status, refused) = server
+        .get("/api/v1/runbooks/proposals?state=pending", &admin)
+        .await;
+    assert_eq!(
+        (status, refused["error"]["message"].clone()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!("state must be one of: proposed, accepted, rejected")
+        ),
+        "{refused}"
+    );
+
     // The proposal: the fix, its target generalised.
     let (status, list) = server
         .get("/api/v1/runbooks/proposals?state=proposed", &admin)

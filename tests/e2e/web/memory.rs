@@ -31,7 +31,7 @@ async fn memory_page_at(width: Width) {
             steps: r#"[{"tool":"docker_start","arguments":{"container":"{target}"}}]"#.to_owned(),
             summary: "for container_exited incidents: docker_start".to_owned(),
             held_count: 3,
-            state: "proposed".to_owned(),
+            state: warden_protocol::RunbookState::Proposed,
             proposed_at: 1,
             decided_by: None,
             decided_at: None,

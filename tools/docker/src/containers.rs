@@ -17,11 +17,7 @@ use crate::engine::{Engine, check_container, parse_since};
 
 const LOG_BYTES: usize = 48 * 1024;
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
+use warden_protocol::clock::system_now as now;
 
 fn name_of(summary: &Value) -> String {
     summary["Names"][0]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use warden_llm::ToolCall;
-use warden_protocol::{ScopeSet, ToolErrorCode};
+use warden_protocol::{ScopeSet, TaskOutcome, ToolErrorCode};
 use warden_store::{StoreError, TaskRunRecord};
 use warden_tool_api::{Actor, ToolContext};
 
@@ -44,7 +44,7 @@ fn cut(text: &str, max: usize) -> String {
 
 /// How a run ended: its outcome and what happened.
 struct Ended {
-    outcome: &'static str,
+    outcome: TaskOutcome,
     detail: String,
 }
 
@@ -81,9 +81,10 @@ impl Automation {
                 .await?;
             let detail = format!("a run is in flight ({run_id})");
             self.store
-                .finish_task_run(&run.id, "skipped", &detail, at)
+                .finish_task_run(&run.id, TaskOutcome::Skipped, &detail, at)
                 .await?;
-            self.audit(&task, &trigger, "skipped", &detail).await;
+            self.audit(&task, &trigger, TaskOutcome::Skipped.as_str(), &detail)
+                .await;
             let skipped = self.store.task_run(&run.id).await?.unwrap_or(run);
             let _ = done.send(skipped.clone());
             return Ok((skipped, finished));
@@ -108,7 +109,7 @@ impl Automation {
         self.runs.spawn(async move {
             let ended = tokio::select! {
                 () = this.cancel.cancelled() => Ended {
-                    outcome: "interrupted",
+                    outcome: TaskOutcome::Interrupted,
                     detail: "the server stopped during the run".to_owned(),
                 },
                 ended = this.carry_out(&task, &trigger, &started.id) => ended,
@@ -121,7 +122,8 @@ impl Automation {
             {
                 tracing::error!(error = %error, task = %task.name, "a task run could not be recorded");
             }
-            this.audit(&task, &trigger, ended.outcome, &detail).await;
+            this.audit(&task, &trigger, ended.outcome.as_str(), &detail)
+                .await;
             if let Ok(mut running) = this.running.lock() {
                 running.remove(&task.name);
             }
@@ -160,7 +162,7 @@ impl Automation {
             Ok(owner) => owner,
             Err(detail) => {
                 return Ended {
-                    outcome: "failed",
+                    outcome: TaskOutcome::Failed,
                     detail,
                 };
             }
@@ -170,7 +172,7 @@ impl Automation {
             TaskAction::Prompt(prompt) => {
                 let Some(prompts) = &self.prompts else {
                     return Ended {
-                        outcome: "failed",
+                        outcome: TaskOutcome::Failed,
                         detail: "no model is configured to run a prompt".to_owned(),
                     };
                 };
@@ -183,7 +185,11 @@ impl Automation {
                 }
                 let outcome = prompts(owner, message).await;
                 Ended {
-                    outcome: if outcome.ok { "done" } else { "failed" },
+                    outcome: if outcome.ok {
+                        TaskOutcome::Done
+                    } else {
+                        TaskOutcome::Failed
+                    },
                     detail: outcome.summary,
                 }
             }
@@ -248,11 +254,11 @@ impl Automation {
                 code,
                 ToolErrorCode::Refused | ToolErrorCode::Forbidden | ToolErrorCode::UnknownTool
             ) {
-                "refused"
+                TaskOutcome::Refused
             } else if matches!(code, ToolErrorCode::Denied | ToolErrorCode::Expired) {
-                "denied"
+                TaskOutcome::Denied
             } else {
-                "failed"
+                TaskOutcome::Failed
             };
             done.push(format!("{step_text}: {code}: {}", outcome.output));
             if index + 1 < steps.len() {
@@ -267,7 +273,7 @@ impl Automation {
             };
         }
         Ended {
-            outcome: "done",
+            outcome: TaskOutcome::Done,
             detail: done.join("; "),
         }
     }

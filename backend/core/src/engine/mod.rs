@@ -26,6 +26,7 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 use warden_llm::{ChatMessage, RequestHint, Role, Router, ToolCall, Usage};
 use warden_protocol::{RunErrorCode, ToolErrorCode};
 use warden_tool_api::{ToolContext, truncate_text};
@@ -199,6 +200,7 @@ impl Engine {
 
     /// Runs one turn, sending events as it goes. Ends with exactly one of `Complete`, `Error` or
     /// `Cancelled`. A closed event channel (the client left) does not stop the run.
+    #[tracing::instrument(name = "run", skip_all, fields(run_id = tracing::field::Empty))]
     pub async fn run(
         &self,
         mut input: RunInput,
@@ -208,6 +210,7 @@ impl Engine {
         if input.context.run_id.is_none() {
             input.context.run_id = Some(format!("run-{}", uuid::Uuid::new_v4()));
         }
+        tracing::Span::current().record("run_id", input.context.run_id.as_deref());
         let mut state = RunState {
             transcript: vec![ChatMessage::user(input.message.clone())],
             ..RunState::default()
@@ -344,6 +347,12 @@ impl Engine {
                 }
             }
             state.iterations += 1;
+            // One model call and the tool calls it asked for; the guard's spans nest inside.
+            let step = tracing::info_span!(
+                "engine_step",
+                run_id = input.context.run_id.as_deref(),
+                step = state.iterations
+            );
             let called = called_tools(&state.transcript);
             let parts = Parts {
                 host_facts: &input.host_facts,
@@ -371,6 +380,7 @@ impl Engine {
             let started = self
                 .router
                 .start_within(&chain, &build, Some(deadline))
+                .instrument(step.clone())
                 .await
                 .map_err(|e| Stop::Error(e.code(), e.to_string()))?;
             if !memories_reported {
@@ -396,8 +406,9 @@ impl Engine {
             let model_name = started.model.name.clone();
             let prompt_estimate =
                 tokens::messages(&started.request.messages) + tokens::tools(&started.request.tools);
-            let turn =
-                reader::read(started.events, started.fit.style, &is_known, emit, cancel).await;
+            let turn = reader::read(started.events, started.fit.style, &is_known, emit, cancel)
+                .instrument(step.clone())
+                .await;
             let turn = match turn {
                 Ok(turn) => turn,
                 Err(stop) => return Err(stop),
@@ -466,7 +477,7 @@ impl Engine {
                 if cancel.is_cancelled() {
                     return Err(Stop::Cancelled);
                 }
-                let decision = self.orchestrator.classify(call, &input.context);
+                let decision = step.in_scope(|| self.orchestrator.classify(call, &input.context));
                 state.announced.push((call.id.clone(), call.name.clone()));
                 emit(EngineEvent::ToolCall {
                     call_id: call.id.clone(),
@@ -492,6 +503,7 @@ impl Engine {
                 } else {
                     self.orchestrator
                         .execute(call, &input.context, &decision, notices)
+                        .instrument(step.clone())
                         .await
                 };
                 let (cut, was_cut) =

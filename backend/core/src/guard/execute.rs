@@ -14,7 +14,7 @@ use warden_tool_api::{Actor, HostAccess, ToolContext, ToolError};
 
 use super::assess::{Assessment, Route};
 use super::audit::{Record, redact, redact_text};
-use super::{Guard, Invoked, arguments_hash, now};
+use super::{Guard, Invoked, arguments_hash};
 use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
 
 /// The refusal message the model (or the REST caller) reads.
@@ -88,6 +88,11 @@ enum Acted {
 }
 
 impl Guard {
+    #[tracing::instrument(
+        name = "guard_execute",
+        skip_all,
+        fields(run_id = context.run_id.as_deref(), call_id = %call.id, tool = %call.name, route = assessment.route.as_str())
+    )]
     pub(super) async fn execute_call(
         &self,
         call: &ToolCall,
@@ -128,7 +133,7 @@ impl Guard {
                     expires_at: approval.expires_at,
                 }))
                 .await;
-                let waited = self.broker.wait(&approval.id, super::now).await;
+                let waited = self.broker.wait(&approval.id, || self.clock.now()).await;
                 // Still pending after the wait: its time is up; it is expired (audited and
                 // announced) through the one expiry path, then read back.
                 let waited = match waited {
@@ -198,12 +203,18 @@ impl Guard {
 
     /// A direct invocation (REST, MCP, the monitor): runs, refuses, or opens an approval and
     /// returns at once.
+    #[tracing::instrument(
+        name = "guard_invoke",
+        skip_all,
+        fields(run_id = context.run_id.as_deref(), call_id = tracing::field::Empty, tool)
+    )]
     pub async fn invoke(&self, tool: &str, arguments: &Value, context: &ToolContext) -> Invoked {
         let call = ToolCall {
             id: format!("invoke-{}", uuid::Uuid::new_v4()),
             name: tool.to_owned(),
             arguments: arguments.clone(),
         };
+        tracing::Span::current().record("call_id", call.id.as_str());
         let assessment = self.assess(tool, arguments, context);
         match self.act(&call, context, &assessment).await {
             Acted::Done(outcome) => Invoked::Done(outcome, Box::new(assessment)),
@@ -220,6 +231,12 @@ impl Guard {
     /// The one route match for a decided call, shared by a run's calls and direct invocations:
     /// audits the decision, then runs the call (at once or in the sandbox), refuses it, or opens
     /// its approval.
+    #[tracing::instrument(
+        name = "guard_act",
+        level = "debug",
+        skip_all,
+        fields(run_id = context.run_id.as_deref(), call_id = %call.id, tool = %call.name, route = assessment.route.as_str())
+    )]
     async fn act(&self, call: &ToolCall, context: &ToolContext, assessment: &Assessment) -> Acted {
         if let Err(outcome) = self.audit_decision(call, context, assessment).await {
             return Acted::Done(outcome);
@@ -270,7 +287,7 @@ impl Guard {
             detail: &detail,
             duration_ms: 0,
         };
-        self.audit.append(record, now()).await.map_err(|error| {
+        self.audit.append(record, self.clock.now()).await.map_err(|error| {
             tracing::error!(error = %error, "the audit log cannot be written; refusing the call");
             ToolOutcome::error(
                 call,
@@ -286,7 +303,7 @@ impl Guard {
         context: &ToolContext,
         assessment: &Assessment,
     ) -> Result<(ApprovalRecord, super::approvals::Waiting), ToolOutcome> {
-        let created_at = now();
+        let created_at = self.clock.now();
         let ttl = i64::try_from(self.approval_ttl.as_secs()).unwrap_or(i64::MAX);
         let record = ApprovalRecord {
             id: uuid::Uuid::new_v4().to_string(),
@@ -372,7 +389,7 @@ impl Guard {
                     detail: &detail,
                     duration_ms: 0,
                 },
-                now(),
+                self.clock.now(),
             )
             .await;
         if let Err(error) = audited {
@@ -393,7 +410,7 @@ impl Guard {
             return Vec::new();
         };
         let store = self.broker.store();
-        match store.withdraw_run_approvals(run_id, now()).await {
+        match store.withdraw_run_approvals(run_id, self.clock.now()).await {
             Ok(withdrawn) => {
                 for mut record in withdrawn {
                     record.reason = Some(reason.to_owned());
@@ -455,7 +472,7 @@ impl Guard {
         match self
             .broker
             .store()
-            .claim_approval_execution(&approval.id, now())
+            .claim_approval_execution(&approval.id, self.clock.now())
             .await
         {
             Ok(true) => {}
@@ -498,6 +515,11 @@ impl Guard {
     }
 
     /// Runs the tool (in the sandbox when routed there) and audits the execution.
+    #[tracing::instrument(
+        name = "tool_execute",
+        skip_all,
+        fields(run_id = context.run_id.as_deref(), call_id = %call.id, tool = %call.name, approval_id)
+    )]
     async fn run_tool(
         &self,
         call: &ToolCall,
@@ -563,6 +585,7 @@ impl Guard {
             (None, true) => "ok",
             (None, false) => "failed",
         };
+        tracing::debug!(outcome = %result_text, duration_ms, "tool ran");
         let route = if approval_id.is_some() {
             "approval"
         } else {
@@ -589,7 +612,7 @@ impl Guard {
                     detail: "",
                     duration_ms,
                 },
-                now(),
+                self.clock.now(),
             )
             .await;
         if let Err(error) = audited {
@@ -601,6 +624,7 @@ impl Guard {
     /// One pass: expire approvals whose time is up; execute approved ones nobody waits for; and
     /// withdraw those of a run that no longer waits for them (a run's approval runs only inside
     /// its run: a run that ended, or a server that restarted, takes its approvals with it).
+    #[tracing::instrument(name = "approval_sweep", level = "debug", skip_all)]
     pub async fn sweep(&self) {
         self.sweep_expired().await;
         let store = self.broker.store();
@@ -639,7 +663,7 @@ impl Guard {
         match self
             .broker
             .store()
-            .withdraw_unrun_approval(&record.id, now())
+            .withdraw_unrun_approval(&record.id, self.clock.now())
             .await
         {
             Ok(Some(mut withdrawn)) => {
@@ -668,7 +692,7 @@ impl Guard {
     /// which an approval expires (the waiting run, a late decision, `warden approvals list` and
     /// the sweeper all come here), so every expiry has its audit row and notification.
     pub async fn sweep_expired(&self) {
-        match self.broker.store().expire_approvals(now()).await {
+        match self.broker.store().expire_approvals(self.clock.now()).await {
             Ok(expired) => {
                 for record in expired {
                     if let Some(context) = context_of(&record) {

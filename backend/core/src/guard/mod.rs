@@ -11,12 +11,13 @@ mod hosts;
 mod notify;
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
 use warden_policy::Policy;
+use warden_protocol::clock::Clock;
 use warden_protocol::{ApprovalStatus, ToolErrorCode};
 use warden_sandbox::{Containment, SandboxConfig};
 use warden_store::{ApprovalRecord, Store};
@@ -58,6 +59,8 @@ pub struct Guard {
     require_second_person: bool,
     /// The fleet's agents, when the hub has a fleet: calls with a `host` go there.
     remote: Option<Arc<dyn RemoteHosts>>,
+    /// What approval lifetimes, expiry, claims and audit stamps are judged by.
+    clock: Clock,
 }
 
 /// What a direct invocation (REST) came to.
@@ -70,11 +73,8 @@ pub enum Invoked {
     Refused(Box<Assessment>, String),
 }
 
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
+/// Unix seconds now, for stamps that judge nothing; what judges time reads [`Guard::clock`].
+pub use warden_protocol::clock::system_now as now;
 
 impl Guard {
     pub fn new(registry: Registry, store: Store, settings: GuardSettings) -> Self {
@@ -90,7 +90,20 @@ impl Guard {
             metrics: None,
             require_second_person: false,
             remote: None,
+            clock: Clock::system(),
         }
+    }
+
+    /// Judges approval lifetimes and stamps audit rows by `clock` (the system's by default; a
+    /// test's to move time forward).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock this guard judges time by (the monitor and the server share it).
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Sends calls that name a fleet agent in `host` to `remote`, after deciding on them here.
@@ -234,12 +247,21 @@ impl Guard {
         detail: &str,
     ) -> Result<(), warden_store::StoreError> {
         self.audit
-            .append_event(actor, event, subject, arguments, outcome, detail, now())
+            .append_event(
+                actor,
+                event,
+                subject,
+                arguments,
+                outcome,
+                detail,
+                self.clock.now(),
+            )
             .await
     }
 
     /// Approves or denies a pending approval once, records the decision and notifies. An
     /// approval nobody in this process waits on is executed by the sweeper.
+    #[tracing::instrument(name = "approval_decide", skip_all, fields(approval_id = id, approve))]
     pub async fn decide(
         &self,
         id: &str,
@@ -261,7 +283,7 @@ impl Guard {
                 reason,
                 expected_hash,
                 not_requested_by,
-                now(),
+                self.clock.now(),
             )
             .await?;
         match &decided {
@@ -330,6 +352,7 @@ impl Orchestrator for Guard {
         Box::pin(self.withdraw_run(context, reason))
     }
 
+    #[tracing::instrument(name = "guard_classify", level = "debug", skip_all, fields(run_id = context.run_id.as_deref(), call_id = %call.id, tool = %call.name))]
     fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification {
         let assessment = self.assess(&call.name, &call.arguments, context);
         Classification {

@@ -12,7 +12,6 @@ use super::flapping;
 use super::report::Listed;
 use super::runbooks::{self, Allowance, RepairStep, Steps, allowance};
 use super::{Monitor, SweepReport, model};
-use crate::guard::now;
 
 impl Monitor {
     /// Appends `detail` to the incident's timeline as `kind` and moves it to `state`.
@@ -23,7 +22,7 @@ impl Monitor {
         detail: &str,
         state: &str,
     ) -> Result<(), StoreError> {
-        let at = now();
+        let at = self.now();
         self.store
             .add_incident_event(incident_id, kind, detail, at)
             .await?;
@@ -58,7 +57,7 @@ impl Monitor {
         self.record(incident_id, "verification", seen, state)
             .await?;
         self.store
-            .add_incident_event(incident_id, "outcome", state, now())
+            .add_incident_event(incident_id, "outcome", state, self.now())
             .await?;
         report.mark(
             incident_id,
@@ -149,7 +148,7 @@ impl Monitor {
         finding: &Finding,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
-        let at = now();
+        let at = self.now();
         let (incident, opened) = self
             .store
             .open_incident(
@@ -210,7 +209,7 @@ impl Monitor {
         finding: &Finding,
         report: &mut SweepReport,
     ) -> Result<bool, StoreError> {
-        let at = now();
+        let at = self.now();
         let window = i64::try_from(self.settings.flapping.window.as_secs()).unwrap_or(i64::MAX);
         let history = self
             .store
@@ -232,6 +231,11 @@ impl Monitor {
     /// Repairs an incident with `plan` (or the repair model, given `context` as data) if its
     /// state and its target's budget allow it now; otherwise escalates or schedules the retry.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(
+        name = "monitor_repair",
+        skip_all,
+        fields(incident_id, state, fingerprint = %finding.fingerprint, runbook = plan.is_some())
+    )]
     pub(super) async fn act(
         &self,
         incident_id: &str,
@@ -255,7 +259,7 @@ impl Monitor {
         {
             return Ok(());
         }
-        let at = now();
+        let at = self.now();
         let window = i64::try_from(self.settings.budget.window.as_secs()).unwrap_or(i64::MAX);
         let (count, last) = self
             .store
@@ -297,7 +301,7 @@ impl Monitor {
             let invoked = self.guard.invoke(&tool, &args, &self.context).await;
             let (detail, step) = runbooks::describe(&tool, &args, &invoked);
             self.store
-                .add_incident_event(incident_id, "action", &detail, now())
+                .add_incident_event(incident_id, "action", &detail, self.now())
                 .await?;
             match step {
                 RepairStep::Done => {}
@@ -316,7 +320,7 @@ impl Monitor {
             }
             RepairStep::Failed => {
                 self.store
-                    .set_incident_state(incident_id, "open", now())
+                    .set_incident_state(incident_id, "open", self.now())
                     .await?;
                 report.mark(incident_id, Listed::Retrying);
                 self.schedule_retry(&finding.target).await?;
@@ -341,7 +345,7 @@ impl Monitor {
     /// Asks for a sweep when the target's budget allows its next repair (at once when the
     /// budget is spent, so that sweep escalates).
     pub(super) async fn schedule_retry(&self, target: &str) -> Result<(), StoreError> {
-        let at = now();
+        let at = self.now();
         let window = i64::try_from(self.settings.budget.window.as_secs()).unwrap_or(i64::MAX);
         let (count, last) = self
             .store
@@ -360,7 +364,7 @@ impl Monitor {
             return Ok(());
         }
         self.store
-            .add_incident_event(incident_id, "note", note, now())
+            .add_incident_event(incident_id, "note", note, self.now())
             .await
     }
 
@@ -457,7 +461,7 @@ impl Monitor {
             finding: finding.clone(),
             readings: context,
         };
-        let at = now();
+        let at = self.now();
         if jobs.try_send(job).is_err() {
             self.model_done(incident_id).await;
             let note = "the repair model is busy; next sweep";

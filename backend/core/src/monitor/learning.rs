@@ -14,7 +14,6 @@ use warden_store::{RepairOutcome, RunbookProposal, StoreError};
 
 use super::Monitor;
 use super::evaluate::Finding;
-use crate::guard::now;
 
 /// Where the target of an incident stands in a learned step.
 pub const TARGET: &str = "{target}";
@@ -130,7 +129,7 @@ impl Monitor {
             .map(|(tool, args)| format!("{tool} {}", crate::guard::redact(args)))
             .collect();
         let summary = format!("{}: fixed by {}", finding.summary, described.join("; "));
-        let at = now();
+        let at = self.now();
         self.store
             .record_repair_outcome(&RepairOutcome {
                 id: String::new(),
@@ -200,7 +199,7 @@ impl Monitor {
                         .join("; ")
                 ),
                 held_count,
-                state: "proposed".to_owned(),
+                state: warden_protocol::RunbookState::Proposed,
                 proposed_at: at,
                 decided_by: None,
                 decided_at: None,
@@ -216,7 +215,7 @@ impl Monitor {
                         "this fix has held {held_count} times for {} incidents: proposed as runbook {} for an operator to accept or reject",
                         finding.kind, proposal.id
                     ),
-                    now(),
+                    self.now(),
                 )
                 .await?;
         }

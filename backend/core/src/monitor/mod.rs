@@ -180,6 +180,12 @@ pub fn status_of(findings: &[Finding]) -> SweepStatus {
 }
 
 impl Monitor {
+    /// Now in Unix seconds, by the guard's clock: incident windows, retries and stamps move with
+    /// it in tests.
+    fn now(&self) -> i64 {
+        self.guard.clock().now()
+    }
+
     pub fn new(guard: Arc<Guard>, store: Store, settings: MonitorSettings) -> Self {
         let notifier = match settings.webhook_url.as_deref() {
             Some(url) => warden_notify::Notifier::start(
@@ -290,6 +296,7 @@ impl Monitor {
     }
 
     /// One full sweep: read, evaluate, record, open and resolve incidents, repair, verify.
+    #[tracing::instrument(name = "monitor_sweep", skip_all, fields(trigger = %trigger.label()))]
     pub async fn sweep(&self, trigger: Trigger) -> Result<SweepReport, StoreError> {
         let started = Instant::now();
         let mut previous = self.previous.lock().await;
@@ -395,7 +402,7 @@ impl Monitor {
         if self.settings.ollama_unload_stuck {
             out.extend(hogs::ollama_findings(
                 readings,
-                crate::guard::now(),
+                self.now(),
                 hogs::OLLAMA_GRACE,
             ));
         }

@@ -102,6 +102,7 @@ pub async fn run(
     }
 }
 
+#[tracing::instrument(name = "monitor_model_repair", skip_all, fields(incident_id = %job.incident_id))]
 async fn repair(
     monitor: &Monitor,
     engine: &Engine,

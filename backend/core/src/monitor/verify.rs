@@ -16,7 +16,6 @@ use super::faults::container_fault;
 use super::readings::{self, ContainerReading};
 use super::report::Listed;
 use super::{Monitor, SweepReport, probes};
-use crate::guard::now;
 use warden_protocol::readings::ContainerInspectData;
 
 /// How much longer than the hold a container whose health check is still `starting` is given
@@ -165,7 +164,7 @@ impl Monitor {
             closes: finding.kind != "alert",
         };
         self.store
-            .set_incident_state(incident_id, "repairing", now())
+            .set_incident_state(incident_id, "repairing", self.now())
             .await?;
         if let Ok(mut all) = self.verifying.lock() {
             all.insert(incident_id.to_owned(), verifying);

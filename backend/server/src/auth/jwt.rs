@@ -3,6 +3,7 @@
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use warden_protocol::clock::Clock;
 
 pub const ISSUER: &str = "warden";
 pub const AUDIENCE: &str = "warden-api";
@@ -41,6 +42,8 @@ pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// What `exp`, `nbf` and `iat` are judged by.
+    clock: Clock,
 }
 
 impl JwtKeys {
@@ -49,13 +52,23 @@ impl JwtKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
+        // Times are judged below by the keys' clock (the library reads the system's): the
+        // claims stay required, so a token without them is still refused here.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         validation.leeway = LEEWAY_SECS;
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            clock: Clock::system(),
         }
+    }
+
+    /// Judges `exp`, `nbf` and `iat` by `clock` (the system's by default).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     pub fn issue(&self, claims: &AccessClaims) -> Result<String, TokenError> {
@@ -73,9 +86,19 @@ impl JwtKeys {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid(e.to_string()),
             })?;
+        let now = self.clock.now();
+        let leeway = LEEWAY_SECS as i64;
+        if data.claims.exp < now.saturating_sub(leeway) {
+            return Err(TokenError::Expired);
+        }
+        if data.claims.nbf > now.saturating_add(leeway) {
+            return Err(TokenError::Invalid(
+                "the token is not valid yet (nbf)".to_owned(),
+            ));
+        }
         // A token issued in the future was minted by someone with the key and a wrong (or
         // forged) clock; accepting it would stretch its lifetime past what was configured.
-        if data.claims.iat > crate::clock::now() + LEEWAY_SECS as i64 {
+        if data.claims.iat > now.saturating_add(leeway) {
             return Err(TokenError::Invalid(
                 "the token claims to be issued in the future".to_owned(),
             ));

@@ -13,7 +13,6 @@ use warden_protocol::{Scope, ScopeSet};
 
 use crate::auth::jwt::TokenError;
 use crate::auth::secrets::{API_KEY_PREFIX, digest};
-use crate::clock::now;
 use crate::http::ApiError;
 use crate::state::AppState;
 
@@ -131,7 +130,7 @@ pub(crate) async fn from_api_key(state: &AppState, key: &str) -> Result<Principa
         .api_key_by_hash(&digest(key))
         .await?
         .ok_or_else(invalid)?;
-    let now = now();
+    let now = state.clock.now();
     if record.revoked_at.is_some() {
         return Err(ApiError::invalid_credentials(
             "the API key has been revoked",

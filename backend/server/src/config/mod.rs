@@ -52,6 +52,9 @@ pub struct Config {
     pub automation: AutomationConfig,
     /// `[fleet]`: edge agents over NATS JetStream (off unless `fleet.nats_url` is set).
     pub fleet: FleetConfig,
+    /// Not a setting (no key, no variable): the clock approvals, tokens, keys and incidents are
+    /// judged by. The system's; tests hand in a `TestClock`'s to move time forward.
+    pub clock: warden_protocol::clock::Clock,
 }
 
 /// The self-healing monitor (`[monitor]`).
@@ -495,6 +498,7 @@ impl Config {
             mcp: McpConfig::default(),
             automation: AutomationConfig::default(),
             fleet: FleetConfig::default(),
+            clock: warden_protocol::clock::Clock::system(),
         }
     }
 

@@ -1,9 +1,8 @@
 //! HTTPS served by Warden itself: the certificate and key files can be read, parse, belong
 //! together, and the certificate is valid now and for a while yet.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use super::Verdict;
+use crate::clock::now;
 use crate::config::TlsFiles;
 
 /// A certificate that expires sooner than this is reported (still ok) so it is renewed in time.
@@ -13,12 +12,6 @@ pub async fn check(files: TlsFiles) -> Verdict {
     tokio::task::spawn_blocking(move || inspect(&files, now()))
         .await
         .unwrap_or_else(|e| Verdict::failed(format!("the check stopped: {e}")))
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 fn inspect(files: &TlsFiles, now: i64) -> Verdict {

@@ -11,7 +11,6 @@ use warden_store::ApiKeyRecord;
 use crate::accounts::{KeyRequest, check_key_request, check_key_scopes_within, create_api_key};
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
@@ -72,7 +71,7 @@ pub async fn create(
     };
     check_key_request(&key_request).map_err(ApiError::validation)?;
     check_key_scopes_within(&request.scopes, &caller.scopes).map_err(ApiError::forbidden)?;
-    let (key, record) = create_api_key(&state.store, &key_request, now()).await?;
+    let (key, record) = create_api_key(&state.store, &key_request, state.clock.now()).await?;
     Ok((
         StatusCode::CREATED,
         ApiJson(CreatedApiKey {
@@ -98,7 +97,10 @@ pub async fn revoke(
     let Some(key) = visible else {
         return Err(ApiError::not_found("api key"));
     };
-    state.store.revoke_api_key(&key.id, now()).await?;
+    state
+        .store
+        .revoke_api_key(&key.id, state.clock.now())
+        .await?;
     state.live.credentials_changed();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,7 +14,6 @@ use crate::auth::jwt::{ACCESS_TYPE, AUDIENCE, AccessClaims, ISSUER};
 use crate::auth::principal::scopes;
 use crate::auth::secrets::{digest, random_token};
 use crate::auth::{Principal, Require};
-use crate::clock::now;
 use crate::http::{ApiError, ApiJson, ClientIp};
 use crate::state::AppState;
 
@@ -45,7 +44,7 @@ pub async fn login(
         return Err(ApiError::invalid_credentials(BAD_LOGIN));
     }
     let auth = &state.config.auth;
-    let now = now();
+    let now = state.clock.now();
     let ip = ip.to_string();
     let window = auth.lockout_window_secs as i64;
     let failures = state
@@ -136,7 +135,7 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<RefreshRequest>,
 ) -> Result<ApiJson<TokenResponse>, ApiError> {
-    let now = now();
+    let now = state.clock.now();
     let next = random_token(32);
     let outcome = state
         .store
@@ -197,7 +196,7 @@ pub async fn logout(
     };
     state
         .store
-        .revoke_session(&session_id, "logout", now())
+        .revoke_session(&session_id, "logout", state.clock.now())
         .await?;
     state.live.credentials_changed();
     Ok(StatusCode::NO_CONTENT)
@@ -234,7 +233,7 @@ pub async fn ws_ticket(
         session_id: principal.session_id,
         api_key_id: principal.api_key_id,
         scopes: principal.scopes.to_joined(),
-        expires_at: now() + ttl as i64,
+        expires_at: state.clock.now() + ttl as i64,
     };
     state
         .store

@@ -242,7 +242,7 @@ async fn refresh_gauges(state: &AppState) {
     let counts = async {
         let pending = state
             .store
-            .count_pending_approvals(crate::clock::now())
+            .count_pending_approvals(state.clock.now())
             .await?;
         let incidents = state.store.count_incidents_by_state().await?;
         Ok::<_, warden_store::StoreError>((pending, incidents))

@@ -13,6 +13,7 @@ use axum::routing::post;
 use serde_json::{Value, json};
 use warden_core::automation::{Trigger, hooks};
 use warden_protocol::ErrorCode;
+use warden_protocol::HookOutcome;
 use warden_protocol::automation::HookReceipt;
 use warden_store::StoreError;
 
@@ -148,18 +149,26 @@ pub async fn deliver(
         }
         Err(error) => return Err(error.into()),
     }
-    let receipt = |outcome: &str| HookReceipt {
+    let receipt = |outcome: HookOutcome| HookReceipt {
         hook: hook.name.clone(),
         delivery: delivery.clone(),
-        outcome: outcome.to_owned(),
+        outcome,
         task: Some(hook.task.clone()),
         run: None,
     };
     if headers("x-github-event").as_deref() == Some("ping") {
-        audit(&state, &hook.name, Some(&delivery), "pong", "GitHub's ping").await;
+        let pong = HookOutcome::Pong;
+        audit(
+            &state,
+            &hook.name,
+            Some(&delivery),
+            pong.as_str(),
+            "GitHub's ping",
+        )
+        .await;
         return Ok(ApiJson(HookReceipt {
             task: None,
-            ..receipt("pong")
+            ..receipt(pong)
         })
         .into_response());
     }
@@ -168,11 +177,19 @@ pub async fn deliver(
             Ok(_) => "the body does not meet the hook's conditions",
             Err(_) => "the body is not JSON; the hook's conditions need JSON",
         };
-        audit(&state, &hook.name, Some(&delivery), "ignored", detail).await;
+        let ignored = HookOutcome::Ignored;
+        audit(
+            &state,
+            &hook.name,
+            Some(&delivery),
+            ignored.as_str(),
+            detail,
+        )
+        .await;
         if serde_json::from_slice::<Value>(&body).is_err() {
             return Err(ApiError::validation(detail));
         }
-        return Ok(ApiJson(receipt("ignored")).into_response());
+        return Ok(ApiJson(receipt(ignored)).into_response());
     }
     let trigger = Trigger::Hook {
         hook: hook.name.clone(),
@@ -183,7 +200,7 @@ pub async fn deliver(
         &state,
         &hook.name,
         Some(&delivery),
-        "accepted",
+        HookOutcome::Accepted.as_str(),
         &format!("runs task {}", hook.task),
     )
     .await;
@@ -196,7 +213,7 @@ pub async fn deliver(
         StatusCode::ACCEPTED,
         ApiJson(HookReceipt {
             run: Some(run_view(run)),
-            ..receipt("accepted")
+            ..receipt(HookOutcome::Accepted)
         }),
     )
         .into_response())

@@ -15,7 +15,6 @@ use warden_store::{ACKNOWLEDGED, IncidentQuery, IncidentRecord};
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::chat::tool_context;
-use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
@@ -219,7 +218,7 @@ pub async fn acknowledge(
         .await?;
     state
         .store
-        .add_incident_event(&record.id, ACKNOWLEDGED, &actor, now())
+        .add_incident_event(&record.id, ACKNOWLEDGED, &actor, state.clock.now())
         .await?;
     detail(&state, &record.id).await.map(ApiJson)
 }
@@ -272,7 +271,7 @@ pub async fn retry(
         )
         .await?;
     state.store.forget_repairs(&record.target).await?;
-    let at = now();
+    let at = state.clock.now();
     state
         .store
         .add_incident_event(&record.id, "note", &detail_text, at)

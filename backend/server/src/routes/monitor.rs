@@ -16,7 +16,6 @@ use warden_protocol::{ErrorCode, SweepStatus};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
 use crate::routes::incidents::incident_views;
 use crate::state::AppState;
@@ -118,7 +117,7 @@ pub async fn history(
     }
     let points = state
         .store
-        .sweeps_since(now() - hours * 3600, 2016)
+        .sweeps_since(state.clock.now() - hours * 3600, 2016)
         .await?
         .into_iter()
         .map(|s| HistoryPoint {

@@ -6,6 +6,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use warden_protocol::RunbookState;
 use warden_protocol::memory::{RunbookDecision, RunbookProposal, RunbookProposalList, RunbookStep};
 
 use crate::auth::Require;
@@ -21,7 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/runbooks/proposals/{id}/reject", post(reject))
 }
 
-const STATES: &[&str] = &["proposed", "accepted", "rejected"];
 const MAX_REASON_CHARS: usize = 1000;
 
 pub fn proposal_view(record: warden_store::RunbookProposal) -> RunbookProposal {
@@ -64,17 +64,22 @@ pub async fn list(
     Require(..): Require<scopes::Read>,
     Query(params): Query<ProposalParams>,
 ) -> Result<ApiJson<RunbookProposalList>, ApiError> {
-    if let Some(wanted) = &params.state
-        && !STATES.contains(&wanted.as_str())
-    {
-        return Err(ApiError::validation(format!(
-            "state must be one of: {}",
-            STATES.join(", ")
-        )));
-    }
+    let wanted = match params.state.as_deref().map(str::parse::<RunbookState>) {
+        None => None,
+        Some(Ok(wanted)) => Some(wanted),
+        Some(Err(_)) => {
+            return Err(ApiError::validation(format!(
+                "state must be one of: {}",
+                RunbookState::all()
+                    .map(RunbookState::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    };
     let proposals = state
         .store
-        .runbook_proposals(params.state.as_deref())
+        .runbook_proposals(wanted)
         .await?
         .into_iter()
         .map(proposal_view)
@@ -93,7 +98,14 @@ pub async fn accept(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<RunbookDecision>,
 ) -> Result<ApiJson<RunbookProposal>, ApiError> {
-    decide(&state, &caller.username, &id, "accepted", request).await
+    decide(
+        &state,
+        &caller.username,
+        &id,
+        RunbookState::Accepted,
+        request,
+    )
+    .await
 }
 
 /// Rejects a proposed runbook: the monitor keeps asking the model for such incidents.
@@ -107,14 +119,21 @@ pub async fn reject(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<RunbookDecision>,
 ) -> Result<ApiJson<RunbookProposal>, ApiError> {
-    decide(&state, &caller.username, &id, "rejected", request).await
+    decide(
+        &state,
+        &caller.username,
+        &id,
+        RunbookState::Rejected,
+        request,
+    )
+    .await
 }
 
 async fn decide(
     state: &AppState,
     by: &str,
     id: &str,
-    decision: &str,
+    decision: RunbookState,
     request: RunbookDecision,
 ) -> Result<ApiJson<RunbookProposal>, ApiError> {
     if request
@@ -141,6 +160,6 @@ async fn decide(
             record.state
         )));
     }
-    tracing::info!(proposal = %id, kind = %record.kind, decision, by, "runbook proposal decided");
+    tracing::info!(proposal = %id, kind = %record.kind, decision = decision.as_str(), by, "runbook proposal decided");
     Ok(ApiJson(proposal_view(record)))
 }

@@ -9,8 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use warden_core::automation::{RunError, TaskAction, TaskSpec, Trigger};
-use warden_protocol::Scope;
 use warden_protocol::automation::{Task, TaskList, TaskRun};
+use warden_protocol::{Scope, TaskKind};
 use warden_store::TaskRunRecord;
 
 use crate::auth::Require;
@@ -44,17 +44,21 @@ pub fn run_view(record: TaskRunRecord) -> TaskRun {
 
 fn task_view(task: &TaskSpec, runs: Vec<TaskRunRecord>) -> Task {
     let (kind, tools) = match &task.action {
-        TaskAction::Tools(steps) if steps.len() == 1 => {
-            ("tool", steps.iter().map(|s| s.tool.clone()).collect())
-        }
-        TaskAction::Tools(steps) => ("steps", steps.iter().map(|s| s.tool.clone()).collect()),
-        TaskAction::Prompt(_) => ("prompt", Vec::new()),
+        TaskAction::Tools(steps) if steps.len() == 1 => (
+            TaskKind::Tool,
+            steps.iter().map(|s| s.tool.clone()).collect(),
+        ),
+        TaskAction::Tools(steps) => (
+            TaskKind::Steps,
+            steps.iter().map(|s| s.tool.clone()).collect(),
+        ),
+        TaskAction::Prompt(_) => (TaskKind::Prompt, Vec::new()),
     };
     Task {
         name: task.name.clone(),
         schedule: task.schedule.as_ref().map(|s| s.text().to_owned()),
         owner: task.owner.clone(),
-        kind: kind.to_owned(),
+        kind,
         tools,
         next_at: task
             .schedule

@@ -27,7 +27,6 @@ use warden_store::ApprovalRecord;
 use crate::auth::Principal;
 use crate::auth::secrets::digest;
 use crate::chat::tool_context;
-use crate::clock::now;
 use crate::http::ApiError;
 use crate::live::{approvals_message, pending_approvals, still_valid};
 use crate::routes::ws_violation::{self, Violation};
@@ -83,7 +82,7 @@ async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiErr
     }
     let record = state
         .store
-        .consume_ws_ticket(&digest(ticket), now())
+        .consume_ws_ticket(&digest(ticket), state.clock.now())
         .await?
         .ok_or_else(invalid)?;
     let user = state
@@ -104,11 +103,9 @@ async fn from_ticket(state: &AppState, ticket: &str) -> Result<Principal, ApiErr
     }
     let mut api_key_name = None;
     if let Some(key) = &record.api_key_id {
-        let live = state
-            .store
-            .api_key_by_id(key)
-            .await?
-            .filter(|k| k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > now()));
+        let live = state.store.api_key_by_id(key).await?.filter(|k| {
+            k.revoked_at.is_none() && k.expires_at.is_none_or(|at| at > state.clock.now())
+        });
         let Some(live) = live else {
             return Err(invalid());
         };
@@ -334,7 +331,7 @@ impl Watching {
         if self.pending.is_none() {
             self.pending = Some(state.live.watch_pending());
         }
-        match pending_approvals(&state.store).await {
+        match pending_approvals(&state.store, state.clock.now()).await {
             Ok(records) => {
                 let message = approvals_message(caller, &records, &mut self.known, true);
                 if let ConnectionMessage::Approvals { pending, .. } = &message {
@@ -374,7 +371,7 @@ impl Watching {
 /// store that cannot answer ends it too (fail closed), as gone rather than as a session ended:
 /// the client reconnects, and its new ticket is checked then.
 async fn recheck(state: &AppState, caller: &Principal) -> Option<Ending> {
-    match still_valid(&state.store, caller).await {
+    match still_valid(&state.store, caller, state.clock.now()).await {
         Ok(true) => None,
         Ok(false) => Some(Ending::SessionEnded),
         Err(error) => {

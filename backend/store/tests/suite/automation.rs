@@ -178,7 +178,12 @@ both_backends!(
             .await
             .unwrap();
         store
-            .finish_task_run(&run.id, "done", "git_pull: done", 30)
+            .finish_task_run(
+                &run.id,
+                warden_protocol::TaskOutcome::Done,
+                "git_pull: done",
+                30,
+            )
             .await
             .unwrap();
         // A run left running by a stopped server ends as interrupted; an ended one stays.
@@ -186,16 +191,22 @@ both_backends!(
         let runs = store.task_runs("deploy", 10).await.unwrap();
         assert_eq!(
             runs.iter()
-                .map(|r| (r.id.clone(), r.outcome.clone(), r.finished_at))
+                .map(|r| (r.id.clone(), r.outcome, r.finished_at))
                 .collect::<Vec<_>>(),
             vec![
-                (other.id.clone(), "interrupted".to_owned(), Some(40)),
-                (run.id.clone(), "done".to_owned(), Some(30)),
+                (
+                    other.id.clone(),
+                    warden_protocol::TaskOutcome::Interrupted,
+                    Some(40)
+                ),
+                (run.id.clone(), warden_protocol::TaskOutcome::Done, Some(30)),
             ]
         );
         assert_eq!(runs[1].detail, "git_pull: done");
         assert!(matches!(
-            store.finish_task_run("missing", "done", "", 1).await,
+            store
+                .finish_task_run("missing", warden_protocol::TaskOutcome::Done, "", 1)
+                .await,
             Err(StoreError::NotFound(_))
         ));
     }

@@ -376,7 +376,7 @@ both_backends!(
             steps: web[0].steps.clone(),
             summary: "for container_exited incidents: docker_start".to_owned(),
             held_count: 2,
-            state: "proposed".to_owned(),
+            state: warden_protocol::RunbookState::Proposed,
             proposed_at: 40,
             decided_by: None,
             decided_at: None,
@@ -394,7 +394,10 @@ both_backends!(
         assert!(!new_again);
         assert_eq!((again.id.clone(), again.held_count), (made.id.clone(), 3));
         assert_eq!(
-            store.runbook_proposals(Some("proposed")).await.unwrap(),
+            store
+                .runbook_proposals(Some(warden_protocol::RunbookState::Proposed))
+                .await
+                .unwrap(),
             vec![again.clone()]
         );
         assert_eq!(
@@ -403,19 +406,37 @@ both_backends!(
         );
         assert!(
             store
-                .decide_runbook(&made.id, "accepted", "ops", Some("seen it work"), 50)
+                .decide_runbook(
+                    &made.id,
+                    warden_protocol::RunbookState::Accepted,
+                    "ops",
+                    Some("seen it work"),
+                    50
+                )
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .decide_runbook(&made.id, "rejected", "ops", None, 51)
+                .decide_runbook(
+                    &made.id,
+                    warden_protocol::RunbookState::Rejected,
+                    "ops",
+                    None,
+                    51
+                )
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .decide_runbook("nope", "accepted", "ops", None, 51)
+                .decide_runbook(
+                    "nope",
+                    warden_protocol::RunbookState::Accepted,
+                    "ops",
+                    None,
+                    51
+                )
                 .await
                 .unwrap()
         );
@@ -443,7 +464,10 @@ both_backends!(
         assert_eq!(after.held_count, 3);
         assert_eq!(store.runbook_proposal(&made.id).await.unwrap(), Some(after));
         assert_eq!(
-            store.runbook_proposals(Some("proposed")).await.unwrap(),
+            store
+                .runbook_proposals(Some(warden_protocol::RunbookState::Proposed))
+                .await
+                .unwrap(),
             vec![]
         );
     }
