@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::{Severity, SweepStatus};
+use crate::values::{AlertStatus, IncidentEventKind, IncidentState, Severity, SweepStatus};
 
 /// One problem a sweep found, keyed by a deterministic fingerprint (`KIND:TARGET`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -25,7 +25,8 @@ pub struct FindingView {
 pub struct SweepView {
     pub id: String,
     pub at: i64,
-    /// `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`.
+    /// `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`. A string, not an
+    /// enum: a Docker event's trigger carries the action and the container it names.
     pub trigger: String,
     /// `ok`, `warning` or `critical`.
     pub status: SweepStatus,
@@ -116,8 +117,7 @@ pub struct Incident {
     pub kind: String,
     pub target: String,
     pub severity: Severity,
-    /// open, repairing, awaiting_approval, resolved, failed or escalated.
-    pub state: String,
+    pub state: IncidentState,
     pub summary: String,
     pub occurrences: i64,
     pub opened_at: i64,
@@ -133,8 +133,7 @@ pub struct Incident {
 pub struct IncidentEventView {
     pub at: i64,
     pub seq: i64,
-    /// detected, action, approval, verification, outcome, escalated, note.
-    pub kind: String,
+    pub kind: IncidentEventKind,
     pub detail: String,
 }
 
@@ -185,15 +184,14 @@ pub struct AlertIntake {
 pub struct AlertmanagerPayload {
     /// Must be `"4"`.
     pub version: String,
-    pub status: Option<String>,
+    pub status: Option<AlertStatus>,
     pub alerts: Vec<AlertmanagerAlert>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertmanagerAlert {
-    /// `firing` or `resolved`.
-    pub status: String,
+    pub status: AlertStatus,
     #[serde(default)]
     pub labels: std::collections::BTreeMap<String, String>,
     #[serde(default)]

@@ -240,10 +240,10 @@ impl Guard {
     pub async fn audit_event(
         &self,
         actor: &str,
-        event: &str,
+        event: warden_protocol::AuditEvent,
         subject: &str,
         arguments: &Value,
-        outcome: &str,
+        outcome: warden_protocol::AuditOutcome,
         detail: &str,
     ) -> Result<(), warden_store::StoreError> {
         self.audit

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use warden_memory::{Kind, MemoryService, NewMemory, SourceKind};
+use warden_protocol::IncidentEventKind;
 use warden_store::{RepairOutcome, RunbookProposal, StoreError};
 
 use super::Monitor;
@@ -210,7 +211,7 @@ impl Monitor {
             self.store
                 .add_incident_event(
                     incident_id,
-                    "note",
+                    IncidentEventKind::Note,
                     &format!(
                         "this fix has held {held_count} times for {} incidents: proposed as runbook {} for an operator to accept or reject",
                         finding.kind, proposal.id

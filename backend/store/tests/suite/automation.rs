@@ -11,7 +11,7 @@ fn firing(fingerprint: &str, severity: &str) -> AlertChange {
     AlertChange::Firing {
         fingerprint: format!("alert:{fingerprint}"),
         target: "web".to_owned(),
-        severity: severity.to_owned(),
+        severity: severity.parse().unwrap(),
         summary: format!("ContainerDown: {fingerprint}"),
         alert: format!(
             "{{\"labels\":{{\"alertname\":\"ContainerDown\",\"fp\":\"{fingerprint}\"}}}}"
@@ -142,7 +142,11 @@ both_backends!(
                 .await
                 .unwrap();
             store
-                .set_incident_state(&incident.id, "resolved", at + 10)
+                .set_incident_state(
+                    &incident.id,
+                    warden_protocol::IncidentState::Resolved,
+                    at + 10,
+                )
                 .await
                 .unwrap();
         }

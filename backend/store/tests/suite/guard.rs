@@ -138,13 +138,13 @@ fn entry(tool: &str, outcome: &str) -> NewAuditEntry {
     NewAuditEntry {
         at: 5,
         actor: "user:alice".to_owned(),
-        event: "execution".to_owned(),
+        event: warden_protocol::AuditEvent::Execution,
         tool: tool.to_owned(),
         arguments: "{}".to_owned(),
-        risk: "low".to_owned(),
-        route: "run".to_owned(),
+        risk: Some(warden_protocol::Risk::Low),
+        route: Some(warden_protocol::Route::Run),
         approval_id: None,
-        outcome: outcome.to_owned(),
+        outcome: outcome.parse().unwrap(),
         detail: String::new(),
         duration_ms: 3,
     }

@@ -64,7 +64,7 @@ both_backends!(
         store.open_incident(&incident("/b"), 10).await.unwrap();
         store.open_incident(&incident("/c"), 10).await.unwrap();
         store
-            .set_incident_state(&first.id, "escalated", 11)
+            .set_incident_state(&first.id, warden_protocol::IncidentState::Escalated, 11)
             .await
             .unwrap();
         assert_eq!(
