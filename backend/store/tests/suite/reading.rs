@@ -39,7 +39,7 @@ both_backends!(
                 "disk_usage",
                 "low",
                 "execution",
-                "docker_unreachable",
+                "unavailable",
                 12,
             ),
             row("monitor", "docker_restart", "low", "execution", "ok", 13),
