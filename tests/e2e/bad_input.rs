@@ -313,7 +313,11 @@ async fn an_unknown_spelling_of_a_few_valued_field_is_named() {
         "/api/v1/audit?risk=extreme",
     ] {
         let (status, body) = server.get(path, &admin).await;
-        seen.push((status, error_code(&body).to_owned(), body["error"]["message"].clone()));
+        seen.push((
+            status,
+            error_code(&body).to_owned(),
+            body["error"]["message"].clone(),
+        ));
     }
     assert_eq!(
         seen,
@@ -321,7 +325,9 @@ async fn an_unknown_spelling_of_a_few_valued_field_is_named() {
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed".to_owned(),
-                json!("state 'bogus' is not one of: open, repairing, awaiting_approval, resolved, failed, escalated"),
+                json!(
+                    "state 'bogus' is not one of: open, repairing, awaiting_approval, resolved, failed, escalated"
+                ),
             ),
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -339,7 +345,9 @@ async fn an_unknown_spelling_of_a_few_valued_field_is_named() {
     let message = body["error"]["message"].as_str().unwrap_or_default();
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(
-        message.starts_with("outcome 'exploded' is not one of: run, sandbox, approval, refused, pending,"),
+        message.starts_with(
+            "outcome 'exploded' is not one of: run, sandbox, approval, refused, pending,"
+        ),
         "{message}"
     );
     // An empty filter is no filter.

@@ -278,10 +278,16 @@ both_backends!(
             warden_store::audit_hash(warden_store::GENESIS_HASH, 1, &decision),
             rows[0].hash
         );
-        assert_eq!(warden_store::audit_hash(&rows[0].hash, 2, &task_run), rows[1].hash);
+        assert_eq!(
+            warden_store::audit_hash(&rows[0].hash, 2, &task_run),
+            rows[1].hash
+        );
 
         // This build appends to the old chain, and the whole of it verifies.
-        store.append_audit(&entry("disk_usage", "ok")).await.unwrap();
+        store
+            .append_audit(&entry("disk_usage", "ok"))
+            .await
+            .unwrap();
         assert_eq!(store.verify_audit().await.unwrap(), Ok(3));
 
         // A spelling this build does not know: verification still walks the stored text (the
