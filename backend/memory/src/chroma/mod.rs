@@ -374,8 +374,7 @@ impl ChromaBackend {
 
     pub async fn get(&self, id: &str) -> Result<Option<Memory>, MemoryError> {
         let collection = self.before_reading().await?;
-        Ok(self
-            .inner
+        self.inner
             .client
             .get(
                 &collection,
@@ -388,7 +387,7 @@ impl ChromaBackend {
             .into_iter()
             .next()
             .map(from_fetched)
-            .transpose()?)
+            .transpose()
     }
 
     /// The nearest memories `viewer` may see, best first.
@@ -493,8 +492,7 @@ impl ChromaBackend {
         } else {
             Include::Records
         };
-        Ok(self
-            .inner
+        self.inner
             .client
             .get(&collection, None, None, Some((limit, offset)), include)
             .await?
@@ -503,13 +501,12 @@ impl ChromaBackend {
                 let vector = f.embedding.take().filter(|_| self.inner.embedder.is_some());
                 Ok((from_fetched(f)?, vector))
             })
-            .collect::<Result<_, MemoryError>>()?)
+            .collect::<Result<_, MemoryError>>()
     }
 
     async fn ids_where(&self, filter: Value, limit: u32) -> Result<Vec<Memory>, MemoryError> {
         let collection = self.before_reading().await?;
-        Ok(self
-            .inner
+        self.inner
             .client
             .get(
                 &collection,
@@ -521,7 +518,7 @@ impl ChromaBackend {
             .await?
             .into_iter()
             .map(from_fetched)
-            .collect::<Result<_, _>>()?)
+            .collect::<Result<_, _>>()
     }
 
     /// How many memories an owner has (None: the shared ones), counted up to `cap`. The

@@ -46,14 +46,14 @@ every_backend!(
                 (
                     MemoryKind::Fact,
                     "The NAS backup job runs at 02:00".to_owned(),
-                    chat.clone(),
+                    chat,
                     from.clone(),
                     alice.clone()
                 ),
                 (
                     MemoryKind::Preference,
                     "Je préfère les réponses courtes".to_owned(),
-                    chat.clone(),
+                    chat,
                     from.clone(),
                     alice.clone()
                 ),

@@ -146,11 +146,11 @@ async fn load_sql(store: &Store, data: &[(Memory, Vec<f32>)]) -> Result<Duration
                     NewMemory {
                         id: Some(m.id.clone()),
                         owner_id: m.owner_id.clone(),
-                        kind: m.kind.clone(),
+                        kind: m.kind,
                         content: m.content.clone(),
                         tags: String::new(),
                         created_by: m.created_by.clone(),
-                        source_kind: m.source_kind.clone(),
+                        source_kind: m.source_kind,
                         source_ref: None,
                         vector: Some(StoredVector {
                             model: MODEL.to_owned(),
