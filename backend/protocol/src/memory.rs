@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::{MemoryKind, MemorySourceKind, RecallMethod, RunbookState};
+use crate::values::{FindingKind, MemoryKind, MemorySourceKind, RecallMethod, RunbookState};
 
 /// Where a memory came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -86,8 +86,8 @@ pub struct RunbookStep {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunbookProposal {
     pub id: String,
-    /// The kind of incident it repairs (`container_exited`, ...).
-    pub kind: String,
+    /// The kind of incident it repairs.
+    pub kind: FindingKind,
     pub steps: Vec<RunbookStep>,
     pub summary: String,
     /// How many times the fix held.

@@ -2,16 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::{AlertStatus, IncidentEventKind, IncidentState, Severity, SweepStatus};
+use crate::values::{
+    AlertStatus, FindingKind, IncidentEventKind, IncidentState, Severity, SweepStatus,
+};
 
 /// One problem a sweep found, keyed by a deterministic fingerprint (`KIND:TARGET`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingView {
     pub fingerprint: String,
-    /// disk_full, load_high, memory_low, gpu_hot, gpu_memory_full, gpu_ecc, gpu_throttled,
-    /// docker_unreachable, container_exited, container_unhealthy, container_restarting.
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
     pub summary: String,
@@ -114,7 +114,7 @@ pub struct MonitorHistory {
 pub struct Incident {
     pub id: String,
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
     pub state: IncidentState,
@@ -151,7 +151,7 @@ pub struct IncidentDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetHistory {
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub incidents: i64,
     pub last_opened_at: i64,

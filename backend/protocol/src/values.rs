@@ -634,6 +634,77 @@ impl From<HookOutcome> for AuditOutcome {
 }
 
 wire_value! {
+    /// What kind of fault a finding or an incident is. A closed set: the sweep's own kinds, and
+    /// `alert` for every incident Alertmanager opened (the alert's name is in its summary and
+    /// its kept labels, never in its kind).
+    pub enum FindingKind {
+        /// A fleet host stopped answering.
+        HostUnreachable,
+        DiskFull,
+        LoadHigh,
+        MemoryLow,
+        GpuHot,
+        GpuMemoryFull,
+        GpuEcc,
+        GpuThrottled,
+        DockerUnreachable,
+        ContainerExited,
+        ContainerUnhealthy,
+        ContainerRestarting,
+        /// A process over a CPU or memory threshold for several sweeps in a row.
+        ProcessRunaway,
+        /// An Ollama model still loaded after it should have been unloaded.
+        OllamaStuck,
+        /// Opened by an Alertmanager delivery; closes when Alertmanager resolves it.
+        Alert,
+    }
+}
+
+impl FindingKind {
+    /// Whether a sweep can see it clear (every kind but `alert`, which closes by its source).
+    pub fn is_swept(self) -> bool {
+        match self {
+            FindingKind::Alert => false,
+            FindingKind::HostUnreachable
+            | FindingKind::DiskFull
+            | FindingKind::LoadHigh
+            | FindingKind::MemoryLow
+            | FindingKind::GpuHot
+            | FindingKind::GpuMemoryFull
+            | FindingKind::GpuEcc
+            | FindingKind::GpuThrottled
+            | FindingKind::DockerUnreachable
+            | FindingKind::ContainerExited
+            | FindingKind::ContainerUnhealthy
+            | FindingKind::ContainerRestarting
+            | FindingKind::ProcessRunaway
+            | FindingKind::OllamaStuck => true,
+        }
+    }
+
+    /// Whether its target is a container (a container's state is what verifies its repair).
+    pub fn is_container(self) -> bool {
+        match self {
+            FindingKind::ContainerExited
+            | FindingKind::ContainerUnhealthy
+            | FindingKind::ContainerRestarting => true,
+            FindingKind::HostUnreachable
+            | FindingKind::DiskFull
+            | FindingKind::LoadHigh
+            | FindingKind::MemoryLow
+            | FindingKind::GpuHot
+            | FindingKind::GpuMemoryFull
+            | FindingKind::GpuEcc
+            | FindingKind::GpuThrottled
+            | FindingKind::DockerUnreachable
+            | FindingKind::ProcessRunaway
+            | FindingKind::OllamaStuck
+            | FindingKind::Alert => false,
+        }
+    }
+}
+
+wire_value! {
     /// An Alertmanager alert's status.
     pub enum AlertStatus {
         Firing,
@@ -668,10 +739,10 @@ mod tests {
     use serde::de::DeserializeOwned;
 
     use super::{
-        AlertStatus, ApprovalStatus, AuditEvent, AuditOutcome, Execution, HealthStatus,
-        HookOutcome, IncidentEventKind, IncidentState, MemoryKind, MemorySourceKind, RecallMethod,
-        Risk, Role, Route, RunErrorCode, RunStatus, RunbookState, Severity, SweepStatus, TaskKind,
-        TaskOutcome, ToolErrorCode,
+        AlertStatus, ApprovalStatus, AuditEvent, AuditOutcome, Execution, FindingKind,
+        HealthStatus, HookOutcome, IncidentEventKind, IncidentState, MemoryKind, MemorySourceKind,
+        RecallMethod, Risk, Role, Route, RunErrorCode, RunStatus, RunbookState, Severity,
+        SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
     };
 
     /// JSON, `as_str`, `Display` and `FromStr` spell every value alike, and read it back.
@@ -734,6 +805,7 @@ mod tests {
         assert_eq!(spelled_alike(AuditOutcome::all(), AuditOutcome::as_str), 44);
         assert_eq!(spelled_alike(AlertStatus::all(), AlertStatus::as_str), 2);
         assert_eq!(spelled_alike(HealthStatus::all(), HealthStatus::as_str), 1);
+        assert_eq!(spelled_alike(FindingKind::all(), FindingKind::as_str), 15);
     }
 
     #[test]

@@ -43,9 +43,9 @@ use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
     AlertStatus, ApprovalStatus, AuditEvent, AuditOutcome, ErrorBody, ErrorCode, ErrorDetail,
-    Execution, HealthStatus, HookOutcome, IncidentEventKind, IncidentState, MemoryKind,
-    MemorySourceKind, RecallMethod, Risk, Role, Route, RunErrorCode, RunStatus, RunbookState,
-    Scope, ScopeSet, Severity, SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
+    Execution, FindingKind, HealthStatus, HookOutcome, IncidentEventKind, IncidentState,
+    MemoryKind, MemorySourceKind, RecallMethod, Risk, Role, Route, RunErrorCode, RunStatus,
+    RunbookState, Scope, ScopeSet, Severity, SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
 };
 
 fn generate() -> String {
@@ -73,6 +73,7 @@ fn generate() -> String {
         RunbookState::decl(&cfg),
         TaskOutcome::decl(&cfg),
         HookOutcome::decl(&cfg),
+        FindingKind::decl(&cfg),
         IncidentState::decl(&cfg),
         IncidentEventKind::decl(&cfg),
         MemoryKind::decl(&cfg),

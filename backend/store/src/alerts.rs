@@ -5,7 +5,7 @@
 
 use sqlx::Row;
 
-use warden_protocol::{IncidentEventKind, IncidentState, Severity};
+use warden_protocol::{FindingKind, IncidentEventKind, IncidentState, Severity};
 
 use crate::row::{int, text, word};
 use crate::{Store, StoreError, new_id};
@@ -13,7 +13,7 @@ use crate::{Store, StoreError, new_id};
 /// One alert of a delivery, as the intake wants it stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlertChange {
-    /// A firing alert: opens an incident (kind `alert`) or counts an occurrence of the live one.
+    /// A firing alert: opens an incident (kind [`FindingKind::Alert`]) or counts an occurrence of the live one.
     Firing {
         fingerprint: String,
         target: String,
@@ -106,11 +106,12 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
         }
         let inserted = sqlx::query(
             "INSERT INTO incidents (id, fingerprint, kind, target, severity, state, summary, occurrences, opened_at, updated_at, closed_at) \
-             VALUES ($1, $2, 'alert', $3, $4, 'open', $5, 1, $6, $6, NULL) \
+             VALUES ($1, $2, $3, $4, $5, 'open', $6, 1, $7, $7, NULL) \
              ON CONFLICT (fingerprint) WHERE closed_at IS NULL DO NOTHING RETURNING id",
         )
         .bind(new_id())
         .bind(fingerprint)
+        .bind(FindingKind::Alert.as_str())
         .bind(target)
         .bind(severity.as_str())
         .bind(summary)

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use warden_protocol::{IncidentEventKind, IncidentState, Severity};
+use warden_protocol::{FindingKind, IncidentEventKind, IncidentState, Severity};
 
 use crate::incidents::{COLUMNS, from_row};
-use crate::row::{int, text};
+use crate::row::{int, text, word};
 use crate::{IncidentRecord, Store, StoreError};
 
 /// Filters for [`Store::incident_history`]. An incident is in the time range when it was live at
@@ -27,7 +27,7 @@ pub struct IncidentQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetCount {
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub incidents: i64,
     pub last_opened_at: i64,
@@ -87,7 +87,7 @@ impl Store {
             .map(|row| {
                 Ok(TargetCount {
                     fingerprint: text(row, "fingerprint")?,
-                    kind: text(row, "kind")?,
+                    kind: word(row, "kind")?,
                     target: text(row, "target")?,
                     incidents: int(row, "n")?,
                     last_opened_at: int(row, "last")?,

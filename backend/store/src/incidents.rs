@@ -5,7 +5,7 @@
 
 use sqlx::any::AnyRow;
 
-use warden_protocol::{IncidentEventKind, IncidentState, Severity, SweepStatus};
+use warden_protocol::{FindingKind, IncidentEventKind, IncidentState, Severity, SweepStatus};
 
 use crate::row::{int, opt_int, text, word};
 use crate::{Store, StoreError, new_id};
@@ -14,7 +14,7 @@ use crate::{Store, StoreError, new_id};
 pub struct IncidentRecord {
     pub id: String,
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
     pub state: IncidentState,
@@ -37,7 +37,7 @@ pub struct IncidentEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewIncident {
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
     pub summary: String,
@@ -61,7 +61,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<IncidentRecord, sqlx::Error> {
     Ok(IncidentRecord {
         id: text(row, "id")?,
         fingerprint: text(row, "fingerprint")?,
-        kind: text(row, "kind")?,
+        kind: word(row, "kind")?,
         target: text(row, "target")?,
         severity: word(row, "severity")?,
         state: word(row, "state")?,
@@ -113,7 +113,7 @@ impl Store {
             )))
             .bind(new_id())
             .bind(&new.fingerprint)
-            .bind(&new.kind)
+            .bind(new.kind.as_str())
             .bind(&new.target)
             .bind(new.severity.as_str())
             .bind(&new.summary)

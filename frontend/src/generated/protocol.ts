@@ -44,6 +44,8 @@ export type TaskOutcome = "running" | "done" | "failed" | "refused" | "denied" |
 
 export type HookOutcome = "accepted" | "ignored" | "pong";
 
+export type FindingKind = "host_unreachable" | "disk_full" | "load_high" | "memory_low" | "gpu_hot" | "gpu_memory_full" | "gpu_ecc" | "gpu_throttled" | "docker_unreachable" | "container_exited" | "container_unhealthy" | "container_restarting" | "process_runaway" | "ollama_stuck" | "alert";
+
 export type IncidentState = "open" | "repairing" | "awaiting_approval" | "resolved" | "failed" | "escalated";
 
 export type IncidentEventKind = "detected" | "action" | "approval" | "verification" | "outcome" | "escalated" | "acknowledged" | "note";
@@ -444,12 +446,7 @@ export type AuditVerification = { ok: boolean,
  */
 rows: number, broken_at: number | null, reason: string | null, };
 
-export type FindingView = { fingerprint: string, 
-/**
- * disk_full, load_high, memory_low, gpu_hot, gpu_memory_full, gpu_ecc, gpu_throttled,
- * docker_unreachable, container_exited, container_unhealthy, container_restarting.
- */
-kind: string, target: string, severity: Severity, summary: string, 
+export type FindingView = { fingerprint: string, kind: FindingKind, target: string, severity: Severity, summary: string, 
 /**
  * Whether a runbook may repair it.
  */
@@ -504,7 +501,7 @@ failed: Array<string>,
  */
 escalated: Array<string>, duration_ms: number, };
 
-export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: Severity, state: IncidentState, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, 
+export type Incident = { id: string, fingerprint: string, kind: FindingKind, target: string, severity: Severity, state: IncidentState, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, 
 /**
  * Who last acknowledged it (`user:NAME`), and when.
  */
@@ -514,7 +511,7 @@ export type IncidentEventView = { at: number, seq: number, kind: IncidentEventKi
 
 export type IncidentDetail = { incident: Incident, timeline: Array<IncidentEventView>, };
 
-export type TargetHistory = { fingerprint: string, kind: string, target: string, incidents: number, last_opened_at: number, };
+export type TargetHistory = { fingerprint: string, kind: FindingKind, target: string, incidents: number, last_opened_at: number, };
 
 export type IncidentList = { incidents: Array<Incident>, 
 /**
@@ -719,9 +716,9 @@ export type RunbookStep = { tool: string, arguments: JsonValue, };
 
 export type RunbookProposal = { id: string, 
 /**
- * The kind of incident it repairs (`container_exited`, ...).
+ * The kind of incident it repairs.
  */
-kind: string, steps: Array<RunbookStep>, summary: string, 
+kind: FindingKind, steps: Array<RunbookStep>, summary: string, 
 /**
  * How many times the fix held.
  */

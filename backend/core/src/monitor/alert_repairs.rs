@@ -66,7 +66,7 @@ impl Monitor {
             }
             let finding = Finding {
                 fingerprint: incident.fingerprint.clone(),
-                kind: incident.kind.clone(),
+                kind: incident.kind,
                 target: incident.target.clone(),
                 severity: incident.severity,
                 summary: incident.summary.clone(),

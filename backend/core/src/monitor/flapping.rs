@@ -81,7 +81,7 @@ mod tests {
         IncidentRecord {
             id: format!("i{opened_at}"),
             fingerprint: "container_exited:web".to_owned(),
-            kind: "container_exited".to_owned(),
+            kind: warden_protocol::FindingKind::ContainerExited,
             target: "web".to_owned(),
             severity: warden_protocol::Severity::Critical,
             state,

@@ -7,7 +7,7 @@ use serde_json::Value;
 use warden_protocol::{ApprovalStatus, Execution, IncidentEventKind, IncidentState};
 use warden_store::{NewIncident, StoreError};
 
-use super::evaluate::{Finding, SWEPT_KINDS};
+use super::evaluate::Finding;
 use super::flapping;
 use super::report::Listed;
 use super::runbooks::{self, Allowance, RepairStep, Steps, allowance};
@@ -91,7 +91,7 @@ impl Monitor {
     /// (then its verification starts).
     pub(super) async fn resolve_cleared(&self, report: &mut SweepReport) -> Result<(), StoreError> {
         for incident in self.store.live_incidents().await? {
-            if !SWEPT_KINDS.contains(&incident.kind.as_str())
+            if !incident.kind.is_swept()
                 || self.is_verifying(&incident.id)
                 || report
                     .findings
@@ -101,7 +101,7 @@ impl Monitor {
                 continue;
             }
             // Docker down hides containers: their incidents are not cleared by absence.
-            let container = incident.kind.starts_with("container_");
+            let container = incident.kind.is_container();
             if container && !report.readings.docker.reachable {
                 continue;
             }
@@ -136,7 +136,7 @@ impl Monitor {
             {
                 let finding = Finding {
                     fingerprint: incident.fingerprint.clone(),
-                    kind: incident.kind.clone(),
+                    kind: incident.kind,
                     target: incident.target.clone(),
                     severity: super::Severity::Warning,
                     summary: incident.summary.clone(),
@@ -169,7 +169,7 @@ impl Monitor {
             .open_incident(
                 &NewIncident {
                     fingerprint: finding.fingerprint.clone(),
-                    kind: finding.kind.clone(),
+                    kind: finding.kind,
                     target: finding.target.clone(),
                     severity: finding.severity,
                     summary: finding.summary.clone(),
@@ -205,10 +205,7 @@ impl Monitor {
             Some(steps) => Some(steps),
             None => self.learned_plan(finding).await?,
         };
-        let container = finding
-            .kind
-            .starts_with("container_")
-            .then(|| finding.target.clone());
+        let container = finding.kind.is_container().then(|| finding.target.clone());
         let context = serde_json::to_value(&report.readings).unwrap_or_default();
         self.act(
             &incident.id,
@@ -533,7 +530,7 @@ impl Monitor {
             warden_notify::IncidentDetail {
                 incident_id: incident_id.to_owned(),
                 fingerprint: finding.fingerprint.clone(),
-                kind: finding.kind.clone(),
+                kind: finding.kind.as_str().to_owned(),
                 target: finding.target.clone(),
                 severity: finding.severity.as_str().to_owned(),
                 state: state.as_str().to_owned(),
@@ -550,7 +547,7 @@ impl Monitor {
                 warden_notify::IncidentDetail {
                     incident_id: incident.id,
                     fingerprint: incident.fingerprint,
-                    kind: incident.kind,
+                    kind: incident.kind.as_str().to_owned(),
                     target: incident.target,
                     severity: incident.severity.as_str().to_owned(),
                     state: state.as_str().to_owned(),

@@ -102,7 +102,7 @@ impl Monitor {
             .into_iter()
             .filter(|o| o.held)
             .collect();
-        fixes.extend(self.store.held_repairs_of_kind(&finding.kind, 20).await?);
+        fixes.extend(self.store.held_repairs_of_kind(finding.kind, 20).await?);
         let mut seen = std::collections::HashSet::new();
         Ok(fixes
             .into_iter()
@@ -175,7 +175,7 @@ impl Monitor {
                 tracing::warn!(error = %e, incident = %incident_id, "a fix that held could not be remembered");
             }
         }
-        let (held_count, _failed) = self.store.fix_record(&finding.kind, &fix_key).await?;
+        let (held_count, _failed) = self.store.fix_record(finding.kind, &fix_key).await?;
         let threshold = i64::from(self.learning.propose_after);
         if threshold == 0 || held_count < threshold {
             return Ok(());
@@ -230,7 +230,7 @@ impl Monitor {
     ) -> Result<Option<Vec<(String, Value)>>, StoreError> {
         Ok(self
             .store
-            .accepted_runbooks(&finding.kind)
+            .accepted_runbooks(finding.kind)
             .await?
             .iter()
             .find_map(|r| steps_for(&r.steps, &finding.target)))

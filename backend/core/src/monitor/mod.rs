@@ -35,7 +35,7 @@ use warden_tool_api::{Actor, ToolContext};
 
 pub use actor::{Command, MonitorHandle, channel, run};
 pub use alerts::{AlertRule, AlertRunbook};
-pub use evaluate::{Finding, Levels, SWEPT_KINDS, Severity, Thresholds, fingerprint, level};
+pub use evaluate::{Finding, Levels, Severity, Thresholds, fingerprint, level};
 pub use faults::{ContainerFault, container_fault};
 pub use flapping::Flapping;
 pub use hogs::Runaway;

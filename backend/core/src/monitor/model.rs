@@ -160,7 +160,7 @@ async fn repair(
     let container = job
         .finding
         .kind
-        .starts_with("container_")
+        .is_container()
         .then(|| job.finding.target.clone());
     let mut report = SweepReport::empty("model", monitor.now());
     monitor

@@ -162,7 +162,7 @@ impl Monitor {
             since: Instant::now(),
             baseline,
             remember,
-            closes: finding.kind != "alert",
+            closes: finding.kind != warden_protocol::FindingKind::Alert,
         };
         self.store
             .set_incident_state(incident_id, IncidentState::Repairing, self.now())

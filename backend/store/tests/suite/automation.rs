@@ -132,7 +132,7 @@ both_backends!(
                 .open_incident(
                     &warden_store::NewIncident {
                         fingerprint: "container_exited:web".to_owned(),
-                        kind: "container_exited".to_owned(),
+                        kind: warden_protocol::FindingKind::ContainerExited,
                         target: "web".to_owned(),
                         severity: warden_protocol::Severity::Critical,
                         summary: "exited".to_owned(),

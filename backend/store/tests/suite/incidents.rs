@@ -6,7 +6,7 @@ use crate::both_backends;
 fn incident(fingerprint: &str, severity: &str) -> NewIncident {
     NewIncident {
         fingerprint: fingerprint.to_owned(),
-        kind: "container_exited".to_owned(),
+        kind: warden_protocol::FindingKind::ContainerExited,
         target: "web".to_owned(),
         severity: severity.parse().unwrap(),
         summary: "container web exited with code 3".to_owned(),

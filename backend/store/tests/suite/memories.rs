@@ -1,4 +1,4 @@
-use warden_protocol::{MemoryKind, MemorySourceKind};
+use warden_protocol::{FindingKind, MemoryKind, MemorySourceKind};
 use warden_store::{
     MemoryFilter, NewMemory, RepairOutcome, RunbookProposal, StoreError, StoredVector, VectorRow,
 };
@@ -319,7 +319,7 @@ fn outcome(fingerprint: &str, target: &str, held: bool, at: i64) -> RepairOutcom
     RepairOutcome {
         id: String::new(),
         fingerprint: fingerprint.to_owned(),
-        kind: "container_exited".to_owned(),
+        kind: FindingKind::ContainerExited,
         target: target.to_owned(),
         incident_id: format!("incident-{at}"),
         fix_key: "key-start".to_owned(),
@@ -357,7 +357,7 @@ both_backends!(
         );
         assert_eq!(
             store
-                .held_repairs_of_kind("container_exited", 10)
+                .held_repairs_of_kind(FindingKind::ContainerExited, 10)
                 .await
                 .unwrap()
                 .iter()
@@ -367,19 +367,22 @@ both_backends!(
         );
         assert_eq!(
             store
-                .fix_record("container_exited", "key-start")
+                .fix_record(FindingKind::ContainerExited, "key-start")
                 .await
                 .unwrap(),
             (2, 1)
         );
         assert_eq!(
-            store.fix_record("disk_full", "key-start").await.unwrap(),
+            store
+                .fix_record(FindingKind::DiskFull, "key-start")
+                .await
+                .unwrap(),
             (0, 0)
         );
 
         let proposal = RunbookProposal {
             id: String::new(),
-            kind: "container_exited".to_owned(),
+            kind: FindingKind::ContainerExited,
             fix_key: "key-start".to_owned(),
             steps: web[0].steps.clone(),
             summary: "for container_exited incidents: docker_start".to_owned(),
@@ -409,7 +412,10 @@ both_backends!(
             vec![again.clone()]
         );
         assert_eq!(
-            store.accepted_runbooks("container_exited").await.unwrap(),
+            store
+                .accepted_runbooks(FindingKind::ContainerExited)
+                .await
+                .unwrap(),
             vec![]
         );
         assert!(
@@ -448,7 +454,10 @@ both_backends!(
                 .await
                 .unwrap()
         );
-        let accepted = store.accepted_runbooks("container_exited").await.unwrap();
+        let accepted = store
+            .accepted_runbooks(FindingKind::ContainerExited)
+            .await
+            .unwrap();
         assert_eq!(
             accepted
                 .iter()

@@ -107,7 +107,7 @@ both_backends!(
 fn incident(fingerprint: &str, severity: &str) -> NewIncident {
     NewIncident {
         fingerprint: fingerprint.to_owned(),
-        kind: "alert".to_owned(),
+        kind: warden_protocol::FindingKind::Alert,
         target: fingerprint.trim_start_matches("alert:").to_owned(),
         severity: severity.parse().unwrap(),
         summary: format!("{fingerprint} fires"),

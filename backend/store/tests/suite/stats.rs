@@ -31,7 +31,7 @@ fn approval(id: &str, expires_at: i64) -> ApprovalRecord {
 fn incident(fingerprint: &str) -> NewIncident {
     NewIncident {
         fingerprint: fingerprint.to_owned(),
-        kind: "disk_full".to_owned(),
+        kind: warden_protocol::FindingKind::DiskFull,
         target: fingerprint.to_owned(),
         severity: warden_protocol::Severity::Warning,
         summary: "full".to_owned(),
