@@ -135,7 +135,7 @@ impl Monitor {
             .record_repair_outcome(&RepairOutcome {
                 id: String::new(),
                 fingerprint: finding.fingerprint.clone(),
-                kind: finding.kind.clone(),
+                kind: finding.kind,
                 target: finding.target.clone(),
                 incident_id: incident_id.to_owned(),
                 fix_key: fix_key.clone(),
@@ -184,7 +184,7 @@ impl Monitor {
             .store
             .propose_runbook(&RunbookProposal {
                 id: String::new(),
-                kind: finding.kind.clone(),
+                kind: finding.kind,
                 fix_key,
                 steps,
                 summary: format!(
