@@ -591,11 +591,16 @@ export type DockerReading = { reachable: boolean, error: string | null, containe
 
 export type ContainerReading = { name: string, 
 /**
- * created, running, restarting, exited, paused, dead.
+ * created, running, restarting, exited, paused, dead: Docker's own word, kept as Docker
+ * spells it (a newer daemon may add one), so a `String`.
  */
-state: string, status: string, 
+state: string, 
 /**
- * healthy, unhealthy, starting, or None without a health check.
+ * As `docker ps` writes it: free text.
+ */
+status: string, 
+/**
+ * healthy, unhealthy, starting, or None without a health check (Docker's word, a `String`).
  */
 health: string | null, 
 /**
@@ -749,7 +754,8 @@ at: number,
  */
 outcome: TaskOutcome, 
 /**
- * `schedule`, `manual:ACTOR` or `hook:NAME`.
+ * `schedule`, `manual:ACTOR` or `hook:NAME`. A string, not an enum: it carries who asked
+ * or which hook delivered.
  */
 trigger: string, 
 /**
