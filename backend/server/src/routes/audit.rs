@@ -100,10 +100,15 @@ impl AuditParams {
                 "limit must be between 1 and {max_limit}"
             )));
         }
-        let risk = wire_filter("risk", self.risk.as_deref(), Risk::all().map(Risk::as_str))?;
+        // An empty text filter is no filter, as for the others.
+        let risk = wire_filter(
+            "risk",
+            self.risk.as_deref().filter(|v| !v.is_empty()),
+            Risk::all().map(Risk::as_str),
+        )?;
         let outcome = wire_filter(
             "outcome",
-            self.outcome.as_deref(),
+            self.outcome.as_deref().filter(|v| !v.is_empty()),
             AuditOutcome::all().map(AuditOutcome::as_str),
         )?;
         let present = |v: Option<String>| v.filter(|v| !v.is_empty());
