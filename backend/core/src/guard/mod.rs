@@ -73,8 +73,6 @@ pub enum Invoked {
     Refused(Box<Assessment>, String),
 }
 
-/// Unix seconds now, for stamps that judge nothing; what judges time reads [`Guard::clock`].
-pub use warden_protocol::clock::system_now as now;
 
 impl Guard {
     pub fn new(registry: Registry, store: Store, settings: GuardSettings) -> Self {
