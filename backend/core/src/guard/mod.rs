@@ -73,7 +73,6 @@ pub enum Invoked {
     Refused(Box<Assessment>, String),
 }
 
-
 impl Guard {
     pub fn new(registry: Registry, store: Store, settings: GuardSettings) -> Self {
         Self {
