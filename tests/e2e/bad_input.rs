@@ -301,3 +301,80 @@ async fn duplicates_conflict_and_login_bodies_are_checked() {
         "an overlong password is just wrong, not expensive"
     );
 }
+
+#[tokio::test]
+async fn an_unknown_spelling_of_a_few_valued_field_is_named() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let mut seen = Vec::new();
+    for path in [
+        "/api/v1/incidents?state=bogus",
+        "/api/v1/incidents?severity=huge",
+        "/api/v1/audit?risk=extreme",
+    ] {
+        let (status, body) = server.get(path, &admin).await;
+        seen.push((
+            status,
+            error_code(&body).to_owned(),
+            body["error"]["message"].clone(),
+        ));
+    }
+    assert_eq!(
+        seen,
+        vec![
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed".to_owned(),
+                json!(
+                    "state 'bogus' is not one of: open, repairing, awaiting_approval, resolved, failed, escalated"
+                ),
+            ),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed".to_owned(),
+                json!("severity 'huge' is not one of: warning, critical"),
+            ),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed".to_owned(),
+                json!("risk 'extreme' is not one of: low, medium, high, forbidden, unknown"),
+            ),
+        ]
+    );
+    let (status, body) = server.get("/api/v1/audit?outcome=exploded", &admin).await;
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        message.starts_with(
+            "outcome 'exploded' is not one of: run, sandbox, approval, refused, pending,"
+        ),
+        "{message}"
+    );
+    // An empty audit filter is no filter, as before.
+    let (status, _) = server.get("/api/v1/audit?risk=&outcome=", &admin).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let delivery = json!({
+        "version": "4",
+        "status": "firing",
+        "alerts": [{"status": "exploded", "labels": {"alertname": "ContainerDown"}}],
+    });
+    let (status, body) = server
+        .post("/api/v1/alerts/alertmanager", &admin, delivery)
+        .await;
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_json"),
+        "{body}"
+    );
+    assert!(
+        message.contains("unknown variant `exploded`, expected `firing` or `resolved`"),
+        "{message}"
+    );
+    let (status, listed) = server.get("/api/v1/incidents", &admin).await;
+    assert_eq!(
+        (status, listed["incidents"].clone()),
+        (StatusCode::OK, json!([]))
+    );
+}

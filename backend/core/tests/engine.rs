@@ -618,7 +618,7 @@ async fn recalled_memories_reach_the_system_prompt_as_data_and_the_events_name_t
     let s = setup(vec![ollama(&llm)], Limits::default()).await;
     let memory = |id: &str, content: &str, shared: bool| RecalledMemory {
         id: id.to_owned(),
-        kind: "fact".to_owned(),
+        kind: warden_protocol::MemoryKind::Fact,
         content: content.to_owned(),
         shared,
         score: 0.61,

@@ -50,12 +50,12 @@ impl Backend {
                         .id
                         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
                     owner_id: memory.owner_id,
-                    kind: memory.kind.as_str().to_owned(),
+                    kind: memory.kind,
                     content: memory.content,
                     tags: memory.tags,
                     created_by: memory.created_by,
                     created_at: memory.created_at.unwrap_or(now),
-                    source_kind: memory.source_kind.as_str().to_owned(),
+                    source_kind: memory.source_kind,
                     source_ref: memory.source_ref,
                 };
                 let note = chroma.insert(&memory, vector, now).await?;
@@ -124,7 +124,7 @@ impl Backend {
     pub async fn oldest(
         &self,
         owner: Option<&str>,
-        sources: &[&str],
+        sources: &[crate::SourceKind],
         limit: i64,
     ) -> Result<Vec<String>, MemoryError> {
         match self {
@@ -135,7 +135,7 @@ impl Backend {
 
     pub async fn older_than(
         &self,
-        sources: &[&str],
+        sources: &[crate::SourceKind],
         cutoff: i64,
         limit: i64,
     ) -> Result<Vec<String>, MemoryError> {

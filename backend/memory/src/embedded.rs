@@ -190,11 +190,11 @@ impl EmbeddedBackend {
                 warden_store::NewMemory {
                     id: memory.id,
                     owner_id: memory.owner_id,
-                    kind: memory.kind.as_str().to_owned(),
+                    kind: memory.kind,
                     content: memory.content,
                     tags: memory.tags.join(" "),
                     created_by: memory.created_by,
-                    source_kind: memory.source_kind.as_str().to_owned(),
+                    source_kind: memory.source_kind,
                     source_ref: memory.source_ref,
                     vector: stored,
                 },
@@ -350,7 +350,7 @@ impl EmbeddedBackend {
     pub async fn oldest(
         &self,
         owner: Option<&str>,
-        sources: &[&str],
+        sources: &[crate::SourceKind],
         limit: i64,
     ) -> Result<Vec<String>, MemoryError> {
         Ok(self.store.oldest_memories(owner, sources, limit).await?)
@@ -358,7 +358,7 @@ impl EmbeddedBackend {
 
     pub async fn older_than(
         &self,
-        sources: &[&str],
+        sources: &[crate::SourceKind],
         cutoff: i64,
         limit: i64,
     ) -> Result<Vec<String>, MemoryError> {

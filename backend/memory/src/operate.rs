@@ -54,6 +54,8 @@ pub struct ExportRecord {
     /// The owner's user name, so an import into another Warden can find them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
+    /// A memory kind's spelling. Text, not the enum: an import reads a file line by line and
+    /// refuses a line whose kind or source this build does not know with its own message.
     pub kind: String,
     pub content: String,
     #[serde(default)]
@@ -137,7 +139,7 @@ impl MemoryService {
             .list(
                 &MemoryFilter {
                     viewer: Some(owner.to_owned()),
-                    source_kind: Some(SourceKind::Summary.as_str().to_owned()),
+                    source_kind: Some(SourceKind::Summary),
                     source_ref: Some(conversation_id.to_owned()),
                     ..MemoryFilter::default()
                 },
@@ -170,7 +172,7 @@ impl MemoryService {
         if days > 0 {
             let cutoff = now()
                 .saturating_sub(i64::try_from(days.saturating_mul(86_400)).unwrap_or(i64::MAX));
-            let sources: Vec<&str> = SourceKind::AUTOMATIC.iter().map(|s| s.as_str()).collect();
+            let sources = SourceKind::AUTOMATIC;
             for id in self
                 .inner
                 .backend
@@ -276,10 +278,11 @@ impl MemoryService {
     /// Imports one exported memory, keeping its id, owner, time and source. Its vector is
     /// reused when it comes from the embedder in use; otherwise it is embedded again.
     pub async fn import(&self, record: ExportRecord) -> Result<Imported, MemoryError> {
-        let kind = Kind::parse(&record.kind).ok_or_else(|| {
-            MemoryError::Invalid(format!("'{}' is not a memory kind", record.kind))
-        })?;
-        let source_kind = SourceKind::parse(&record.source_kind).ok_or_else(|| {
+        let kind: Kind = record
+            .kind
+            .parse()
+            .map_err(|_| MemoryError::Invalid(format!("'{}' is not a memory kind", record.kind)))?;
+        let source_kind: SourceKind = record.source_kind.parse().map_err(|_| {
             MemoryError::Invalid(format!("'{}' is not a memory source", record.source_kind))
         })?;
         if !crate::service::valid_id(&record.id) {
@@ -323,12 +326,12 @@ pub fn export_record(memory: Memory) -> ExportRecord {
         id: memory.id,
         owner_id: memory.owner_id,
         owner_name: None,
-        kind: memory.kind,
+        kind: memory.kind.as_str().to_owned(),
         content: memory.content,
         tags: memory.tags,
         created_by: memory.created_by,
         created_at: memory.created_at,
-        source_kind: memory.source_kind,
+        source_kind: memory.source_kind.as_str().to_owned(),
         source_ref: memory.source_ref,
         vector: None,
     }

@@ -198,7 +198,7 @@ impl MemoryService {
             return Ok(());
         }
         if source.is_automatic() {
-            let sources: Vec<&str> = SourceKind::AUTOMATIC.iter().map(|s| s.as_str()).collect();
+            let sources = SourceKind::AUTOMATIC;
             let oldest = self.inner.backend.oldest(owner, &sources, 1).await?;
             if !oldest.is_empty() {
                 for id in oldest {
@@ -369,7 +369,7 @@ impl MemoryService {
             .list(
                 &MemoryFilter {
                     viewer: viewer.map(str::to_owned),
-                    kind: kind.map(|k| k.as_str().to_owned()),
+                    kind,
                     before_id: before,
                     ..MemoryFilter::default()
                 },

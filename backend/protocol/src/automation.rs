@@ -16,7 +16,8 @@ pub struct TaskRun {
     /// `denied` (an approval was denied or expired), `skipped` (a run was in flight) or
     /// `interrupted` (the server stopped).
     pub outcome: TaskOutcome,
-    /// `schedule`, `manual:ACTOR` or `hook:NAME`.
+    /// `schedule`, `manual:ACTOR` or `hook:NAME`. A string, not an enum: it carries who asked
+    /// or which hook delivered.
     pub trigger: String,
     /// What each step did, or why the run ended so.
     pub detail: String,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::{ApprovalStatus, Execution, Risk, Route};
+use crate::values::{ApprovalStatus, AuditEvent, AuditOutcome, Execution, Risk, Route};
 
 /// `POST /api/v1/tools/{name}/invoke`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -121,16 +121,18 @@ pub struct AuditEntry {
     pub at: i64,
     /// `user:NAME`, `api_key:ID` or `monitor`.
     pub actor: String,
-    /// `decision`, `execution`, `approval_requested`, `approval_decided` or `approval_expired`.
-    pub event: String,
+    pub event: AuditEvent,
     pub tool: String,
     /// Secrets redacted.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub arguments: serde_json::Value,
-    pub risk: String,
-    pub route: String,
+    /// The call's risk; none for an event that is not a tool call (a task run, a webhook
+    /// delivery, an incident acknowledgement).
+    pub risk: Option<Risk>,
+    /// The call's route; none for an event that is not a tool call.
+    pub route: Option<Route>,
     pub approval_id: Option<String>,
-    pub outcome: String,
+    pub outcome: AuditOutcome,
     pub detail: String,
     pub duration_ms: i64,
     pub hash: String,

@@ -2,11 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::HealthStatus;
+
 /// `GET /healthz`: the process answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
-    pub status: String,
+    pub status: HealthStatus,
     pub version: String,
 }
 

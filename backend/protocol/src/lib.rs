@@ -24,6 +24,8 @@ pub mod values;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use scope::{Scope, ScopeSet};
 pub use values::{
-    ApprovalStatus, Execution, HookOutcome, Risk, Role, Route, RunErrorCode, RunStatus,
-    RunbookState, Severity, SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
+    AlertStatus, ApprovalStatus, AuditEvent, AuditOutcome, Execution, FindingKind, HealthStatus,
+    HookOutcome, IncidentEventKind, IncidentState, MemoryKind, MemorySourceKind, RecallMethod,
+    Risk, Role, Route, RunErrorCode, RunStatus, RunbookState, Severity, SweepStatus, TaskKind,
+    TaskOutcome, ToolErrorCode,
 };

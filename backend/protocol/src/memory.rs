@@ -3,15 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::RunbookState;
+use crate::values::{FindingKind, MemoryKind, MemorySourceKind, RecallMethod, RunbookState};
 
 /// Where a memory came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemorySource {
-    /// `tool` (memory_store), `chat` (learned from a message), `summary` (of a conversation),
-    /// `repair` (the monitor), `api` (this API or the web app) or `import`.
-    pub kind: String,
+    pub kind: MemorySourceKind,
     /// The conversation (chat, summary) or incident (repair) it came from.
     pub reference: Option<String>,
 }
@@ -21,8 +19,7 @@ pub struct MemorySource {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemoryItem {
     pub id: String,
-    /// `fact`, `note`, `procedure`, `preference`, `summary` or `repair`.
-    pub kind: String,
+    pub kind: MemoryKind,
     pub content: String,
     pub tags: Vec<String>,
     /// Shared operational knowledge (every user's agent may recall it) or the caller's own.
@@ -42,8 +39,8 @@ pub struct MemoryItem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemoryList {
     pub memories: Vec<MemoryItem>,
-    /// Searches only: `semantic` (embeddings), `lexical` (words) or `unavailable`.
-    pub method: Option<String>,
+    /// Searches only: how the search ranked.
+    pub method: Option<RecallMethod>,
     /// Why the search could not do its best (no embeddings, ChromaDB unreachable).
     pub note: Option<String>,
 }
@@ -55,8 +52,9 @@ pub struct MemoryList {
 pub struct CreateMemoryRequest {
     /// What to remember (1 to `memory.max_content_chars` characters, 4,000 by default).
     pub content: String,
-    /// `fact`, `note` (default), `procedure` or `preference`.
-    pub kind: Option<String>,
+    /// `fact`, `note` (default), `procedure` or `preference`; Warden's own kinds (`summary`,
+    /// `repair`) are refused.
+    pub kind: Option<MemoryKind>,
     /// Up to 10 tags of 1 to 40 characters without spaces.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -88,8 +86,8 @@ pub struct RunbookStep {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunbookProposal {
     pub id: String,
-    /// The kind of incident it repairs (`container_exited`, ...).
-    pub kind: String,
+    /// The kind of incident it repairs.
+    pub kind: FindingKind,
     pub steps: Vec<RunbookStep>,
     pub summary: String,
     /// How many times the fix held.
@@ -124,7 +122,7 @@ pub struct RunbookDecision {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecalledMemoryView {
     pub id: String,
-    pub kind: String,
+    pub kind: MemoryKind,
     pub content: String,
     pub shared: bool,
     pub score: f32,

@@ -2,16 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::{Severity, SweepStatus};
+use crate::values::{
+    AlertStatus, FindingKind, IncidentEventKind, IncidentState, Severity, SweepStatus,
+};
 
 /// One problem a sweep found, keyed by a deterministic fingerprint (`KIND:TARGET`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingView {
     pub fingerprint: String,
-    /// disk_full, load_high, memory_low, gpu_hot, gpu_memory_full, gpu_ecc, gpu_throttled,
-    /// docker_unreachable, container_exited, container_unhealthy, container_restarting.
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
     pub summary: String,
@@ -25,7 +25,8 @@ pub struct FindingView {
 pub struct SweepView {
     pub id: String,
     pub at: i64,
-    /// `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`.
+    /// `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`. A string, not an
+    /// enum: a Docker event's trigger carries the action and the container it names.
     pub trigger: String,
     /// `ok`, `warning` or `critical`.
     pub status: SweepStatus,
@@ -113,11 +114,10 @@ pub struct MonitorHistory {
 pub struct Incident {
     pub id: String,
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
-    /// open, repairing, awaiting_approval, resolved, failed or escalated.
-    pub state: String,
+    pub state: IncidentState,
     pub summary: String,
     pub occurrences: i64,
     pub opened_at: i64,
@@ -133,8 +133,7 @@ pub struct Incident {
 pub struct IncidentEventView {
     pub at: i64,
     pub seq: i64,
-    /// detected, action, approval, verification, outcome, escalated, note.
-    pub kind: String,
+    pub kind: IncidentEventKind,
     pub detail: String,
 }
 
@@ -152,7 +151,7 @@ pub struct IncidentDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetHistory {
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub incidents: i64,
     pub last_opened_at: i64,
@@ -185,15 +184,14 @@ pub struct AlertIntake {
 pub struct AlertmanagerPayload {
     /// Must be `"4"`.
     pub version: String,
-    pub status: Option<String>,
+    pub status: Option<AlertStatus>,
     pub alerts: Vec<AlertmanagerAlert>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertmanagerAlert {
-    /// `firing` or `resolved`.
-    pub status: String,
+    pub status: AlertStatus,
     #[serde(default)]
     pub labels: std::collections::BTreeMap<String, String>,
     #[serde(default)]

@@ -177,11 +177,12 @@ pub struct ContainerData {
     /// The short id (12 characters).
     pub id: String,
     pub image: Option<String>,
-    /// created, running, restarting, exited, paused, dead.
+    /// created, running, restarting, exited, paused, dead: Docker's own word, kept as Docker
+    /// spells it (a newer daemon may add one), so a `String`.
     pub state: Option<String>,
-    /// As `docker ps` writes it (`Up 2 hours (healthy)`, `Exited (3) 2 seconds ago`).
+    /// As `docker ps` writes it (`Up 2 hours (healthy)`, `Exited (3) 2 seconds ago`): free text.
     pub status: String,
-    /// healthy, unhealthy, starting, or None without a health check.
+    /// healthy, unhealthy, starting, or None without a health check (Docker's word, a `String`).
     pub health: Option<String>,
     pub ports: Vec<String>,
     pub labels: Option<std::collections::BTreeMap<String, String>>,
@@ -198,7 +199,8 @@ pub struct ContainerInspectData {
     /// Without Docker's leading `/`.
     pub name: String,
     pub image: Option<String>,
-    /// created, running, paused, restarting, removing, exited, dead.
+    /// created, running, paused, restarting, removing, exited, dead: Docker's own word, kept as
+    /// Docker spells it (a newer daemon may add one), so a `String`.
     pub status: Option<String>,
     pub running: Option<bool>,
     pub restarting: Option<bool>,
@@ -210,7 +212,8 @@ pub struct ContainerInspectData {
     /// RFC 3339, as Docker writes it.
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
-    /// healthy, unhealthy, starting, none; null without a health check.
+    /// healthy, unhealthy, starting, none; null without a health check (Docker's word, a
+    /// `String`).
     pub health: Option<String>,
     /// Restarts by Docker's restart policy since the container was created.
     pub restart_count: Option<i64>,
@@ -340,10 +343,12 @@ pub struct DockerReading {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ContainerReading {
     pub name: String,
-    /// created, running, restarting, exited, paused, dead.
+    /// created, running, restarting, exited, paused, dead: Docker's own word, kept as Docker
+    /// spells it (a newer daemon may add one), so a `String`.
     pub state: String,
+    /// As `docker ps` writes it: free text.
     pub status: String,
-    /// healthy, unhealthy, starting, or None without a health check.
+    /// healthy, unhealthy, starting, or None without a health check (Docker's word, a `String`).
     pub health: Option<String>,
     /// The exit code of a stopped container (`Exited (N) ...`).
     pub exit_code: Option<i64>,

@@ -342,6 +342,383 @@ wire_value! {
     }
 }
 
+wire_value! {
+    /// Where an incident stands. `resolved` and `failed` close it; the others are live.
+    pub enum IncidentState {
+        /// Detected; no repair under way (or one failed and is retried on the backoff).
+        Open,
+        /// A repair ran and is being verified.
+        Repairing,
+        /// A repair waits for a human's approval.
+        AwaitingApproval,
+        /// The fault cleared (closed).
+        Resolved,
+        /// The target is gone, not repaired (closed).
+        Failed,
+        /// Handed to a human (budget spent, repair forbidden or denied, flapping).
+        Escalated,
+    }
+}
+
+impl IncidentState {
+    /// Whether the incident is closed: `resolved` or `failed`.
+    pub fn is_closed(self) -> bool {
+        match self {
+            IncidentState::Resolved | IncidentState::Failed => true,
+            IncidentState::Open
+            | IncidentState::Repairing
+            | IncidentState::AwaitingApproval
+            | IncidentState::Escalated => false,
+        }
+    }
+}
+
+wire_value! {
+    /// What one entry of an incident's timeline records.
+    pub enum IncidentEventKind {
+        /// The fault was first seen (or Alertmanager reported it).
+        Detected,
+        /// A repair step ran (or was refused).
+        Action,
+        /// A repair waits for (or got) a human's decision.
+        Approval,
+        /// What the repair's verification saw.
+        Verification,
+        /// How the incident ended.
+        Outcome,
+        /// Handed to a human.
+        Escalated,
+        /// An operator acknowledged it; the detail is who (`user:NAME`).
+        Acknowledged,
+        /// Anything else worth keeping (a retry, the repair model's words, a proposed runbook).
+        Note,
+    }
+}
+
+wire_value! {
+    /// What a memory says.
+    pub enum MemoryKind {
+        /// Something true about the infrastructure ("backups run at 02:00").
+        Fact,
+        /// A free note.
+        Note,
+        /// How to do something.
+        Procedure,
+        /// How a user likes things done ("I prefer short answers").
+        Preference,
+        /// A summary of a conversation.
+        Summary,
+        /// What fixed (or did not fix) an incident.
+        Repair,
+    }
+}
+
+impl MemoryKind {
+    /// The kinds a caller may create through the API or a tool (the others are Warden's own).
+    pub const CREATABLE: [MemoryKind; 4] = [
+        MemoryKind::Fact,
+        MemoryKind::Note,
+        MemoryKind::Procedure,
+        MemoryKind::Preference,
+    ];
+}
+
+wire_value! {
+    /// Where a memory came from.
+    pub enum MemorySourceKind {
+        /// The `memory_store` tool.
+        Tool,
+        /// Learned from a chat message ("remember that ...", "je préfère ...").
+        Chat,
+        /// A conversation's summary.
+        Summary,
+        /// The monitor, after a repair.
+        Repair,
+        /// The REST API or the web app.
+        Api,
+        /// `warden memory import`.
+        Import,
+    }
+}
+
+impl MemorySourceKind {
+    /// Memories made without anyone asking: they expire under `memory.retention_days` and give
+    /// way to newer ones when an owner is at the limit.
+    pub const AUTOMATIC: [MemorySourceKind; 3] = [
+        MemorySourceKind::Chat,
+        MemorySourceKind::Summary,
+        MemorySourceKind::Repair,
+    ];
+
+    /// Whether it was made without anyone asking (see [`Self::AUTOMATIC`]).
+    pub fn is_automatic(self) -> bool {
+        Self::AUTOMATIC.contains(&self)
+    }
+}
+
+wire_value! {
+    /// How a memory search ranked.
+    pub enum RecallMethod {
+        /// By embeddings: paraphrases are found.
+        Semantic,
+        /// By the query's words.
+        Lexical,
+        /// Nothing could be read (the backend is down); see the note.
+        Unavailable,
+    }
+}
+
+wire_value! {
+    /// What an audit row records.
+    pub enum AuditEvent {
+        /// The guard judged a call (its risk and route); the outcome is the route.
+        Decision,
+        /// A call ran (or failed); the outcome is `ok`, `failed` or the result's error code.
+        Execution,
+        /// A call waits for a human; the outcome is `pending`.
+        ApprovalRequested,
+        /// A human approved or denied it.
+        ApprovalDecided,
+        /// Nobody decided in time.
+        ApprovalExpired,
+        /// The run that asked for it went away first.
+        ApprovalWithdrawn,
+        /// A task's run started or ended (`started`, or the run's outcome).
+        TaskRun,
+        /// A webhook delivery was taken, ignored or refused.
+        HookDelivery,
+        /// An operator acknowledged an incident.
+        IncidentAcknowledged,
+        /// An operator asked for an incident's repair to be tried again.
+        IncidentRetry,
+    }
+}
+
+wire_value! {
+    /// What an audit row's event came to: the spellings each event writes (a decision's route,
+    /// an approval's status, a call's result code, a task run's or a webhook delivery's outcome).
+    pub enum AuditOutcome {
+        // A decision: its route.
+        Run,
+        Sandbox,
+        Approval,
+        Refused,
+        // An approval: requested, then its status.
+        Pending,
+        Approved,
+        Denied,
+        Expired,
+        Withdrawn,
+        // An execution: `ok`, `failed` or the result's error code (an incident action: `ok`).
+        Ok,
+        Failed,
+        InvalidArguments,
+        NotFound,
+        Unavailable,
+        Timeout,
+        UnknownTool,
+        Forbidden,
+        ApprovalsUnavailable,
+        AuditUnavailable,
+        Cancelled,
+        LlmUnreachable,
+        LlmTimeout,
+        LlmErrorStatus,
+        LlmProtocol,
+        LlmContextOverflow,
+        LlmEmptyAnswer,
+        LlmNotConfigured,
+        LlmCircuitOpen,
+        UnknownModel,
+        Stuck,
+        MaxIterations,
+        RunDeadline,
+        TokenBudgetExceeded,
+        Interrupted,
+        StorageUnavailable,
+        Internal,
+        // A task run: `started`, then its outcome.
+        Started,
+        Running,
+        Done,
+        Skipped,
+        // A webhook delivery: its outcome, or `replayed`.
+        Accepted,
+        Ignored,
+        Pong,
+        Replayed,
+    }
+}
+
+impl From<Route> for AuditOutcome {
+    fn from(route: Route) -> Self {
+        match route {
+            Route::Run => AuditOutcome::Run,
+            Route::Sandbox => AuditOutcome::Sandbox,
+            Route::Approval => AuditOutcome::Approval,
+            Route::Refused => AuditOutcome::Refused,
+        }
+    }
+}
+
+impl From<ApprovalStatus> for AuditOutcome {
+    fn from(status: ApprovalStatus) -> Self {
+        match status {
+            ApprovalStatus::Pending => AuditOutcome::Pending,
+            ApprovalStatus::Approved => AuditOutcome::Approved,
+            ApprovalStatus::Denied => AuditOutcome::Denied,
+            ApprovalStatus::Expired => AuditOutcome::Expired,
+            ApprovalStatus::Withdrawn => AuditOutcome::Withdrawn,
+        }
+    }
+}
+
+impl From<ToolErrorCode> for AuditOutcome {
+    fn from(code: ToolErrorCode) -> Self {
+        match code {
+            ToolErrorCode::InvalidArguments => AuditOutcome::InvalidArguments,
+            ToolErrorCode::NotFound => AuditOutcome::NotFound,
+            ToolErrorCode::Refused => AuditOutcome::Refused,
+            ToolErrorCode::Unavailable => AuditOutcome::Unavailable,
+            ToolErrorCode::Timeout => AuditOutcome::Timeout,
+            ToolErrorCode::Failed => AuditOutcome::Failed,
+            ToolErrorCode::UnknownTool => AuditOutcome::UnknownTool,
+            ToolErrorCode::Forbidden => AuditOutcome::Forbidden,
+            ToolErrorCode::Denied => AuditOutcome::Denied,
+            ToolErrorCode::Expired => AuditOutcome::Expired,
+            ToolErrorCode::ApprovalsUnavailable => AuditOutcome::ApprovalsUnavailable,
+            ToolErrorCode::AuditUnavailable => AuditOutcome::AuditUnavailable,
+            ToolErrorCode::Cancelled => AuditOutcome::Cancelled,
+            ToolErrorCode::LlmUnreachable => AuditOutcome::LlmUnreachable,
+            ToolErrorCode::LlmTimeout => AuditOutcome::LlmTimeout,
+            ToolErrorCode::LlmErrorStatus => AuditOutcome::LlmErrorStatus,
+            ToolErrorCode::LlmProtocol => AuditOutcome::LlmProtocol,
+            ToolErrorCode::LlmContextOverflow => AuditOutcome::LlmContextOverflow,
+            ToolErrorCode::LlmEmptyAnswer => AuditOutcome::LlmEmptyAnswer,
+            ToolErrorCode::LlmNotConfigured => AuditOutcome::LlmNotConfigured,
+            ToolErrorCode::LlmCircuitOpen => AuditOutcome::LlmCircuitOpen,
+            ToolErrorCode::UnknownModel => AuditOutcome::UnknownModel,
+            ToolErrorCode::Stuck => AuditOutcome::Stuck,
+            ToolErrorCode::MaxIterations => AuditOutcome::MaxIterations,
+            ToolErrorCode::RunDeadline => AuditOutcome::RunDeadline,
+            ToolErrorCode::TokenBudgetExceeded => AuditOutcome::TokenBudgetExceeded,
+            ToolErrorCode::Interrupted => AuditOutcome::Interrupted,
+            ToolErrorCode::StorageUnavailable => AuditOutcome::StorageUnavailable,
+            ToolErrorCode::Internal => AuditOutcome::Internal,
+        }
+    }
+}
+
+impl From<TaskOutcome> for AuditOutcome {
+    fn from(outcome: TaskOutcome) -> Self {
+        match outcome {
+            TaskOutcome::Running => AuditOutcome::Running,
+            TaskOutcome::Done => AuditOutcome::Done,
+            TaskOutcome::Failed => AuditOutcome::Failed,
+            TaskOutcome::Refused => AuditOutcome::Refused,
+            TaskOutcome::Denied => AuditOutcome::Denied,
+            TaskOutcome::Skipped => AuditOutcome::Skipped,
+            TaskOutcome::Interrupted => AuditOutcome::Interrupted,
+        }
+    }
+}
+
+impl From<HookOutcome> for AuditOutcome {
+    fn from(outcome: HookOutcome) -> Self {
+        match outcome {
+            HookOutcome::Accepted => AuditOutcome::Accepted,
+            HookOutcome::Ignored => AuditOutcome::Ignored,
+            HookOutcome::Pong => AuditOutcome::Pong,
+        }
+    }
+}
+
+wire_value! {
+    /// What kind of fault a finding or an incident is. A closed set: the sweep's own kinds, and
+    /// `alert` for every incident Alertmanager opened (the alert's name is in its summary and
+    /// its kept labels, never in its kind).
+    pub enum FindingKind {
+        /// A fleet host stopped answering.
+        HostUnreachable,
+        DiskFull,
+        LoadHigh,
+        MemoryLow,
+        GpuHot,
+        GpuMemoryFull,
+        GpuEcc,
+        GpuThrottled,
+        DockerUnreachable,
+        ContainerExited,
+        ContainerUnhealthy,
+        ContainerRestarting,
+        /// A process over a CPU or memory threshold for several sweeps in a row.
+        ProcessRunaway,
+        /// An Ollama model still loaded after it should have been unloaded.
+        OllamaStuck,
+        /// Opened by an Alertmanager delivery; closes when Alertmanager resolves it.
+        Alert,
+    }
+}
+
+impl FindingKind {
+    /// Whether a sweep can see it clear (every kind but `alert`, which closes by its source).
+    pub fn is_swept(self) -> bool {
+        match self {
+            FindingKind::Alert => false,
+            FindingKind::HostUnreachable
+            | FindingKind::DiskFull
+            | FindingKind::LoadHigh
+            | FindingKind::MemoryLow
+            | FindingKind::GpuHot
+            | FindingKind::GpuMemoryFull
+            | FindingKind::GpuEcc
+            | FindingKind::GpuThrottled
+            | FindingKind::DockerUnreachable
+            | FindingKind::ContainerExited
+            | FindingKind::ContainerUnhealthy
+            | FindingKind::ContainerRestarting
+            | FindingKind::ProcessRunaway
+            | FindingKind::OllamaStuck => true,
+        }
+    }
+
+    /// Whether its target is a container (a container's state is what verifies its repair).
+    pub fn is_container(self) -> bool {
+        match self {
+            FindingKind::ContainerExited
+            | FindingKind::ContainerUnhealthy
+            | FindingKind::ContainerRestarting => true,
+            FindingKind::HostUnreachable
+            | FindingKind::DiskFull
+            | FindingKind::LoadHigh
+            | FindingKind::MemoryLow
+            | FindingKind::GpuHot
+            | FindingKind::GpuMemoryFull
+            | FindingKind::GpuEcc
+            | FindingKind::GpuThrottled
+            | FindingKind::DockerUnreachable
+            | FindingKind::ProcessRunaway
+            | FindingKind::OllamaStuck
+            | FindingKind::Alert => false,
+        }
+    }
+}
+
+wire_value! {
+    /// An Alertmanager alert's status.
+    pub enum AlertStatus {
+        Firing,
+        Resolved,
+    }
+}
+
+wire_value! {
+    /// `GET /healthz`'s status: the process answers.
+    pub enum HealthStatus {
+        Ok,
+    }
+}
+
 impl From<Option<Severity>> for SweepStatus {
     /// The status of a sweep whose worst finding is `worst` (none: `ok`).
     fn from(worst: Option<Severity>) -> Self {
@@ -362,8 +739,10 @@ mod tests {
     use serde::de::DeserializeOwned;
 
     use super::{
-        ApprovalStatus, Execution, HookOutcome, Risk, Role, Route, RunErrorCode, RunStatus,
-        RunbookState, Severity, SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
+        AlertStatus, ApprovalStatus, AuditEvent, AuditOutcome, Execution, FindingKind,
+        HealthStatus, HookOutcome, IncidentEventKind, IncidentState, MemoryKind, MemorySourceKind,
+        RecallMethod, Risk, Role, Route, RunErrorCode, RunStatus, RunbookState, Severity,
+        SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
     };
 
     /// JSON, `as_str`, `Display` and `FromStr` spell every value alike, and read it back.
@@ -408,6 +787,56 @@ mod tests {
         assert_eq!(spelled_alike(RunbookState::all(), RunbookState::as_str), 3);
         assert_eq!(spelled_alike(TaskOutcome::all(), TaskOutcome::as_str), 7);
         assert_eq!(spelled_alike(HookOutcome::all(), HookOutcome::as_str), 3);
+        assert_eq!(
+            spelled_alike(IncidentState::all(), IncidentState::as_str),
+            6
+        );
+        assert_eq!(
+            spelled_alike(IncidentEventKind::all(), IncidentEventKind::as_str),
+            8
+        );
+        assert_eq!(spelled_alike(MemoryKind::all(), MemoryKind::as_str), 6);
+        assert_eq!(
+            spelled_alike(MemorySourceKind::all(), MemorySourceKind::as_str),
+            6
+        );
+        assert_eq!(spelled_alike(RecallMethod::all(), RecallMethod::as_str), 3);
+        assert_eq!(spelled_alike(AuditEvent::all(), AuditEvent::as_str), 10);
+        assert_eq!(spelled_alike(AuditOutcome::all(), AuditOutcome::as_str), 44);
+        assert_eq!(spelled_alike(AlertStatus::all(), AlertStatus::as_str), 2);
+        assert_eq!(spelled_alike(HealthStatus::all(), HealthStatus::as_str), 1);
+        assert_eq!(spelled_alike(FindingKind::all(), FindingKind::as_str), 15);
+    }
+
+    #[test]
+    fn an_audit_outcome_keeps_the_spelling_of_what_it_came_from() {
+        for route in Route::all() {
+            assert_eq!(AuditOutcome::from(route).as_str(), route.as_str());
+        }
+        for status in ApprovalStatus::all() {
+            assert_eq!(AuditOutcome::from(status).as_str(), status.as_str());
+        }
+        for code in ToolErrorCode::all() {
+            assert_eq!(AuditOutcome::from(code).as_str(), code.as_str());
+        }
+        for outcome in TaskOutcome::all() {
+            assert_eq!(AuditOutcome::from(outcome).as_str(), outcome.as_str());
+        }
+        for outcome in HookOutcome::all() {
+            assert_eq!(AuditOutcome::from(outcome).as_str(), outcome.as_str());
+        }
+        assert_eq!(
+            IncidentState::all()
+                .filter(|s| s.is_closed())
+                .map(IncidentState::as_str)
+                .collect::<Vec<_>>(),
+            ["resolved", "failed"]
+        );
+        assert_eq!(
+            MemoryKind::CREATABLE.map(MemoryKind::as_str).join(","),
+            "fact,note,procedure,preference"
+        );
+        assert!("firing ".parse::<AlertStatus>().is_err());
     }
 
     #[test]

@@ -42,9 +42,10 @@ use warden_protocol::readings::{
 use warden_protocol::tools::{ToolInfo, ToolList};
 use warden_protocol::users::{CreateUserRequest, UpdateUserRequest, User, UserList};
 use warden_protocol::{
-    ApprovalStatus, ErrorBody, ErrorCode, ErrorDetail, Execution, HookOutcome, Risk, Role, Route,
-    RunErrorCode, RunStatus, RunbookState, Scope, ScopeSet, Severity, SweepStatus, TaskKind,
-    TaskOutcome, ToolErrorCode,
+    AlertStatus, ApprovalStatus, AuditEvent, AuditOutcome, ErrorBody, ErrorCode, ErrorDetail,
+    Execution, FindingKind, HealthStatus, HookOutcome, IncidentEventKind, IncidentState,
+    MemoryKind, MemorySourceKind, RecallMethod, Risk, Role, Route, RunErrorCode, RunStatus,
+    RunbookState, Scope, ScopeSet, Severity, SweepStatus, TaskKind, TaskOutcome, ToolErrorCode,
 };
 
 fn generate() -> String {
@@ -72,6 +73,16 @@ fn generate() -> String {
         RunbookState::decl(&cfg),
         TaskOutcome::decl(&cfg),
         HookOutcome::decl(&cfg),
+        FindingKind::decl(&cfg),
+        IncidentState::decl(&cfg),
+        IncidentEventKind::decl(&cfg),
+        MemoryKind::decl(&cfg),
+        MemorySourceKind::decl(&cfg),
+        RecallMethod::decl(&cfg),
+        AuditEvent::decl(&cfg),
+        AuditOutcome::decl(&cfg),
+        AlertStatus::decl(&cfg),
+        HealthStatus::decl(&cfg),
         LoginRequest::decl(&cfg),
         TokenResponse::decl(&cfg),
         RefreshRequest::decl(&cfg),

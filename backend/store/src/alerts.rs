@@ -5,17 +5,19 @@
 
 use sqlx::Row;
 
-use crate::row::{int, text};
+use warden_protocol::{FindingKind, IncidentEventKind, IncidentState, Severity};
+
+use crate::row::{int, text, word};
 use crate::{Store, StoreError, new_id};
 
 /// One alert of a delivery, as the intake wants it stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlertChange {
-    /// A firing alert: opens an incident (kind `alert`) or counts an occurrence of the live one.
+    /// A firing alert: opens an incident (kind [`FindingKind::Alert`]) or counts an occurrence of the live one.
     Firing {
         fingerprint: String,
         target: String,
-        severity: String,
+        severity: Severity,
         summary: String,
         /// The alert (labels and annotations) as JSON, kept with a new incident.
         alert: String,
@@ -41,7 +43,7 @@ type Tx = sqlx::Transaction<'static, sqlx::Any>;
 async fn add_event(
     tx: &mut Tx,
     incident_id: &str,
-    kind: &str,
+    kind: IncidentEventKind,
     detail: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -58,7 +60,7 @@ async fn add_event(
     .bind(incident_id)
     .bind(now)
     .bind(int(&next, "next")?)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(detail)
     .execute(&mut **tx)
     .await?;
@@ -66,12 +68,12 @@ async fn add_event(
 }
 
 /// The live incident of a fingerprint: (id, severity).
-async fn live(tx: &mut Tx, fingerprint: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+async fn live(tx: &mut Tx, fingerprint: &str) -> Result<Option<(String, Severity)>, sqlx::Error> {
     sqlx::query("SELECT id, severity FROM incidents WHERE fingerprint = $1 AND closed_at IS NULL")
         .bind(fingerprint)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|row| Ok((text(&row, "id")?, text(&row, "severity")?)))
+        .map(|row| Ok((text(&row, "id")?, word(&row, "severity")?)))
         .transpose()
 }
 
@@ -90,16 +92,12 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
     // Twice at most: an HA peer may open the incident between the look-up and the insert.
     for _ in 0..2 {
         if let Some((id, current)) = live(tx, fingerprint).await? {
-            let stricter = if current == "critical" || severity == "critical" {
-                "critical"
-            } else {
-                "warning"
-            };
+            let stricter = current.max(*severity);
             sqlx::query(
                 "UPDATE incidents SET occurrences = occurrences + 1, updated_at = $1, severity = $2, summary = $3 WHERE id = $4",
             )
             .bind(now)
-            .bind(stricter)
+            .bind(stricter.as_str())
             .bind(summary)
             .bind(&id)
             .execute(&mut **tx)
@@ -108,13 +106,14 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
         }
         let inserted = sqlx::query(
             "INSERT INTO incidents (id, fingerprint, kind, target, severity, state, summary, occurrences, opened_at, updated_at, closed_at) \
-             VALUES ($1, $2, 'alert', $3, $4, 'open', $5, 1, $6, $6, NULL) \
+             VALUES ($1, $2, $3, $4, $5, 'open', $6, 1, $7, $7, NULL) \
              ON CONFLICT (fingerprint) WHERE closed_at IS NULL DO NOTHING RETURNING id",
         )
         .bind(new_id())
         .bind(fingerprint)
+        .bind(FindingKind::Alert.as_str())
         .bind(target)
-        .bind(severity)
+        .bind(severity.as_str())
         .bind(summary)
         .bind(now)
         .fetch_optional(&mut **tx)
@@ -126,7 +125,7 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
                 .bind(alert)
                 .execute(&mut **tx)
                 .await?;
-            add_event(tx, &id, "detected", detected, now).await?;
+            add_event(tx, &id, IncidentEventKind::Detected, detected, now).await?;
             return Ok(AlertOutcome::Opened(id));
         }
     }
@@ -151,7 +150,7 @@ impl Store {
                         add_event(
                             &mut tx,
                             &id,
-                            "verification",
+                            IncidentEventKind::Verification,
                             "Alertmanager reports the alert resolved",
                             now,
                         )
@@ -163,7 +162,14 @@ impl Store {
                         .bind(&id)
                         .execute(&mut *tx)
                         .await?;
-                        add_event(&mut tx, &id, "outcome", "resolved", now).await?;
+                        add_event(
+                            &mut tx,
+                            &id,
+                            IncidentEventKind::Outcome,
+                            IncidentState::Resolved.as_str(),
+                            now,
+                        )
+                        .await?;
                         AlertOutcome::Resolved(id)
                     }
                 },

@@ -4,30 +4,31 @@
 
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
+use warden_protocol::{AuditEvent, AuditOutcome, Risk, Route};
 
 use crate::group_commit::{Write, Written};
 use crate::pool::Backend;
-use crate::row::{int, opt_text, text};
+use crate::row::{int, opt_text, text, word};
 use crate::{Store, StoreError};
 
 /// The hash the first row links to.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// One entry before it is chained.
+/// One entry before it is chained. Its typed fields are stored (and hashed) as their wire
+/// spelling; a risk or route that does not apply (an event that is not a tool call) as `''`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAuditEntry {
     pub at: i64,
     /// `user:NAME`, `api_key:ID` or `monitor`.
     pub actor: String,
-    /// decision, execution, approval_requested, approval_decided, approval_expired...
-    pub event: String,
+    pub event: AuditEvent,
     pub tool: String,
     /// JSON with secrets redacted.
     pub arguments: String,
-    pub risk: String,
-    pub route: String,
+    pub risk: Option<Risk>,
+    pub route: Option<Route>,
     pub approval_id: Option<String>,
-    pub outcome: String,
+    pub outcome: AuditOutcome,
     pub detail: String,
     pub duration_ms: i64,
 }
@@ -49,19 +50,28 @@ pub struct ChainBreak {
 
 const COLUMNS: &str = "seq, at, actor, event, tool, arguments, risk, route, approval_id, outcome, detail, duration_ms, prev_hash, hash";
 
+/// A risk or route column: `''` for an event that is not a tool call.
+fn opt_column<T: std::str::FromStr>(row: &AnyRow, column: &str) -> Result<Option<T>, sqlx::Error> {
+    if text(row, column)?.is_empty() {
+        Ok(None)
+    } else {
+        word(row, column).map(Some)
+    }
+}
+
 fn from_row(row: &AnyRow) -> Result<AuditRecord, sqlx::Error> {
     Ok(AuditRecord {
         seq: int(row, "seq")?,
         entry: NewAuditEntry {
             at: int(row, "at")?,
             actor: text(row, "actor")?,
-            event: text(row, "event")?,
+            event: word(row, "event")?,
             tool: text(row, "tool")?,
             arguments: text(row, "arguments")?,
-            risk: text(row, "risk")?,
-            route: text(row, "route")?,
+            risk: opt_column(row, "risk")?,
+            route: opt_column(row, "route")?,
             approval_id: opt_text(row, "approval_id")?,
-            outcome: text(row, "outcome")?,
+            outcome: word(row, "outcome")?,
             detail: text(row, "detail")?,
             duration_ms: int(row, "duration_ms")?,
         },
@@ -70,26 +80,127 @@ fn from_row(row: &AnyRow) -> Result<AuditRecord, sqlx::Error> {
     })
 }
 
+/// A row's hashed fields as stored, read as text: the chain is verified over the very bytes
+/// that were hashed, whether or not this build knows every spelling in them.
+struct StoredRow {
+    seq: i64,
+    at: i64,
+    actor: String,
+    event: String,
+    tool: String,
+    arguments: String,
+    risk: String,
+    route: String,
+    approval_id: Option<String>,
+    outcome: String,
+    detail: String,
+    duration_ms: i64,
+    prev_hash: String,
+    hash: String,
+}
+
+fn stored_from_row(row: &AnyRow) -> Result<StoredRow, sqlx::Error> {
+    Ok(StoredRow {
+        seq: int(row, "seq")?,
+        at: int(row, "at")?,
+        actor: text(row, "actor")?,
+        event: text(row, "event")?,
+        tool: text(row, "tool")?,
+        arguments: text(row, "arguments")?,
+        risk: text(row, "risk")?,
+        route: text(row, "route")?,
+        approval_id: opt_text(row, "approval_id")?,
+        outcome: text(row, "outcome")?,
+        detail: text(row, "detail")?,
+        duration_ms: int(row, "duration_ms")?,
+        prev_hash: text(row, "prev_hash")?,
+        hash: text(row, "hash")?,
+    })
+}
+
+impl StoredRow {
+    fn hash_again(&self, prev_hash: &str) -> String {
+        hash_fields(
+            prev_hash,
+            self.seq,
+            self.at,
+            HashedText {
+                actor: &self.actor,
+                event: &self.event,
+                tool: &self.tool,
+                arguments: &self.arguments,
+                risk: &self.risk,
+                route: &self.route,
+                approval_id: self.approval_id.as_deref(),
+                outcome: &self.outcome,
+                detail: &self.detail,
+            },
+            self.duration_ms,
+        )
+    }
+}
+
+/// The text fields of a row as hashed.
+struct HashedText<'a> {
+    actor: &'a str,
+    event: &'a str,
+    tool: &'a str,
+    arguments: &'a str,
+    risk: &'a str,
+    route: &'a str,
+    approval_id: Option<&'a str>,
+    outcome: &'a str,
+    detail: &'a str,
+}
+
 /// SHA-256 over the previous hash and every field, each length-prefixed so no two different
-/// rows can produce the same input.
+/// rows can produce the same input. Typed fields are hashed as their wire spelling (`as_str`),
+/// a missing risk or route as `''`: the bytes stored, and the bytes hashed before these fields
+/// were typed, so chains written by any version verify.
 pub fn audit_hash(prev_hash: &str, seq: i64, entry: &NewAuditEntry) -> String {
+    hash_fields(
+        prev_hash,
+        seq,
+        entry.at,
+        HashedText {
+            actor: &entry.actor,
+            event: entry.event.as_str(),
+            tool: &entry.tool,
+            arguments: &entry.arguments,
+            risk: entry.risk.map_or("", Risk::as_str),
+            route: entry.route.map_or("", Route::as_str),
+            approval_id: entry.approval_id.as_deref(),
+            outcome: entry.outcome.as_str(),
+            detail: &entry.detail,
+        },
+        entry.duration_ms,
+    )
+}
+
+fn hash_fields(
+    prev_hash: &str,
+    seq: i64,
+    at: i64,
+    text: HashedText<'_>,
+    duration_ms: i64,
+) -> String {
     let mut hasher = Sha256::new();
     let seq = seq.to_string();
-    let at = entry.at.to_string();
-    let duration = entry.duration_ms.to_string();
+    let at = at.to_string();
+    let duration = duration_ms.to_string();
     let fields: [&str; 14] = [
         prev_hash,
         &seq,
         &at,
-        &entry.actor,
-        &entry.event,
-        &entry.tool,
-        &entry.arguments,
-        &entry.risk,
-        &entry.route,
-        entry.approval_id.as_deref().unwrap_or("\u{0}none"),
-        &entry.outcome,
-        &entry.detail,
+        text.actor,
+        text.event,
+        text.tool,
+        text.arguments,
+        text.risk,
+        text.route,
+        text.approval_id.unwrap_or("\u{0}none"),
+        text.outcome,
+        text.detail,
         &duration,
         "v1",
     ];
@@ -106,8 +217,8 @@ pub fn audit_hash(prev_hash: &str, seq: i64, entry: &NewAuditEntry) -> String {
 pub struct AuditQuery {
     pub tool: Option<String>,
     pub actor: Option<String>,
-    pub risk: Option<String>,
-    pub outcome: Option<String>,
+    pub risk: Option<Risk>,
+    pub outcome: Option<AuditOutcome>,
     /// Only rows at or after this time (Unix seconds).
     pub since: Option<i64>,
     /// Only rows at or before this time (Unix seconds).
@@ -168,8 +279,8 @@ impl Store {
             "{}:%",
             like_escaped(query.actor.as_deref().unwrap_or_default())
         ))
-        .bind(query.risk.clone().unwrap_or_default())
-        .bind(query.outcome.clone().unwrap_or_default())
+        .bind(query.risk.map_or("", Risk::as_str))
+        .bind(query.outcome.map_or("", AuditOutcome::as_str))
         .bind(query.since.unwrap_or(i64::MIN))
         .bind(query.until.unwrap_or(i64::MAX))
         .bind(query.before_seq.unwrap_or(i64::MAX))
@@ -196,7 +307,7 @@ impl Store {
                 return Ok(Ok(count));
             }
             for row in &rows {
-                let record = from_row(row)?;
+                let record = stored_from_row(row)?;
                 if record.seq != expected_seq {
                     return Ok(Err(ChainBreak {
                         seq: expected_seq,
@@ -213,7 +324,7 @@ impl Store {
                             .to_owned(),
                     }));
                 }
-                if audit_hash(&prev_hash, record.seq, &record.entry) != record.hash {
+                if record.hash_again(&prev_hash) != record.hash {
                     return Ok(Err(ChainBreak {
                         seq: record.seq,
                         reason: "its contents do not match its hash (the row was edited)"
@@ -261,13 +372,13 @@ pub(crate) async fn append_audit_in(
     .bind(seq)
     .bind(entry.at)
     .bind(&entry.actor)
-    .bind(&entry.event)
+    .bind(entry.event.as_str())
     .bind(&entry.tool)
     .bind(&entry.arguments)
-    .bind(&entry.risk)
-    .bind(&entry.route)
+    .bind(entry.risk.map_or("", Risk::as_str))
+    .bind(entry.route.map_or("", Route::as_str))
     .bind(&entry.approval_id)
-    .bind(&entry.outcome)
+    .bind(entry.outcome.as_str())
     .bind(&entry.detail)
     .bind(entry.duration_ms)
     .bind(&prev_hash)

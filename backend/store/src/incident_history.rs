@@ -4,16 +4,18 @@
 
 use std::collections::HashMap;
 
+use warden_protocol::{FindingKind, IncidentEventKind, IncidentState, Severity};
+
 use crate::incidents::{COLUMNS, from_row};
-use crate::row::{int, text};
+use crate::row::{int, text, word};
 use crate::{IncidentRecord, Store, StoreError};
 
 /// Filters for [`Store::incident_history`]. An incident is in the time range when it was live at
 /// some moment of it: opened before its end, and not closed before its start.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IncidentQuery {
-    pub state: Option<String>,
-    pub severity: Option<String>,
+    pub state: Option<IncidentState>,
+    pub severity: Option<Severity>,
     /// Unix seconds.
     pub since: Option<i64>,
     /// Unix seconds.
@@ -25,7 +27,7 @@ pub struct IncidentQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetCount {
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub incidents: i64,
     pub last_opened_at: i64,
@@ -40,7 +42,7 @@ pub struct Acknowledgement {
 }
 
 /// The timeline kind of an acknowledgement; its detail is who acknowledged.
-pub const ACKNOWLEDGED: &str = "acknowledged";
+pub const ACKNOWLEDGED: IncidentEventKind = IncidentEventKind::Acknowledged;
 
 impl Store {
     /// Incidents live at some moment of the range, most recently updated first.
@@ -53,8 +55,8 @@ impl Store {
              AND opened_at <= $3 AND (closed_at IS NULL OR closed_at >= $4) \
              ORDER BY updated_at DESC, id LIMIT $5"
         )))
-        .bind(query.state.clone().unwrap_or_default())
-        .bind(query.severity.clone().unwrap_or_default())
+        .bind(query.state.map_or("", IncidentState::as_str))
+        .bind(query.severity.map_or("", Severity::as_str))
         .bind(query.until.unwrap_or(i64::MAX))
         .bind(query.since.unwrap_or(i64::MIN))
         .bind(query.limit)
@@ -85,7 +87,7 @@ impl Store {
             .map(|row| {
                 Ok(TargetCount {
                     fingerprint: text(row, "fingerprint")?,
-                    kind: text(row, "kind")?,
+                    kind: word(row, "kind")?,
                     target: text(row, "target")?,
                     incidents: int(row, "n")?,
                     last_opened_at: int(row, "last")?,
@@ -108,7 +110,7 @@ impl Store {
             "SELECT incident_id, detail, at FROM incident_events WHERE kind = $1 AND incident_id IN ({}) ORDER BY seq",
             placeholders.join(", ")
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ACKNOWLEDGED);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ACKNOWLEDGED.as_str());
         for id in ids {
             query = query.bind(id);
         }

@@ -5,7 +5,7 @@
 
 use sqlx::any::AnyRow;
 
-use warden_protocol::{Severity, SweepStatus};
+use warden_protocol::{FindingKind, IncidentEventKind, IncidentState, Severity, SweepStatus};
 
 use crate::row::{int, opt_int, text, word};
 use crate::{Store, StoreError, new_id};
@@ -14,11 +14,10 @@ use crate::{Store, StoreError, new_id};
 pub struct IncidentRecord {
     pub id: String,
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
-    /// open, repairing, awaiting_approval, resolved, failed or escalated.
-    pub state: String,
+    pub state: IncidentState,
     pub summary: String,
     pub occurrences: i64,
     pub opened_at: i64,
@@ -31,15 +30,14 @@ pub struct IncidentRecord {
 pub struct IncidentEvent {
     pub at: i64,
     pub seq: i64,
-    /// detected, occurred, action, approval, verification, outcome, escalated, note.
-    pub kind: String,
+    pub kind: IncidentEventKind,
     pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewIncident {
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
     pub summary: String,
@@ -63,10 +61,10 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<IncidentRecord, sqlx::Error> {
     Ok(IncidentRecord {
         id: text(row, "id")?,
         fingerprint: text(row, "fingerprint")?,
-        kind: text(row, "kind")?,
+        kind: word(row, "kind")?,
         target: text(row, "target")?,
         severity: word(row, "severity")?,
-        state: text(row, "state")?,
+        state: word(row, "state")?,
         summary: text(row, "summary")?,
         occurrences: int(row, "occurrences")?,
         opened_at: int(row, "opened_at")?,
@@ -85,9 +83,6 @@ fn sweep_from_row(row: &AnyRow) -> Result<SweepRecord, sqlx::Error> {
         duration_ms: int(row, "duration_ms")?,
     })
 }
-
-/// States that close an incident.
-pub const CLOSED_STATES: &[&str] = &["resolved", "failed"];
 
 impl Store {
     /// Opens an incident for the fingerprint, or counts one more occurrence of the live one
@@ -118,7 +113,7 @@ impl Store {
             )))
             .bind(new_id())
             .bind(&new.fingerprint)
-            .bind(&new.kind)
+            .bind(new.kind.as_str())
             .bind(&new.target)
             .bind(new.severity.as_str())
             .bind(&new.summary)
@@ -162,15 +157,15 @@ impl Store {
     pub async fn set_incident_state(
         &self,
         id: &str,
-        state: &str,
+        state: IncidentState,
         now: i64,
     ) -> Result<(), StoreError> {
-        let closes = CLOSED_STATES.contains(&state);
+        let closes = state.is_closed();
         sqlx::query(
             "UPDATE incidents SET state = $1, updated_at = $2, \
              closed_at = CASE WHEN $3 = 1 THEN $2 ELSE closed_at END WHERE id = $4",
         )
-        .bind(state)
+        .bind(state.as_str())
         .bind(now)
         .bind(i64::from(closes))
         .bind(id)
@@ -183,7 +178,7 @@ impl Store {
     pub async fn add_incident_event(
         &self,
         incident_id: &str,
-        kind: &str,
+        kind: IncidentEventKind,
         detail: &str,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -201,7 +196,7 @@ impl Store {
         .bind(incident_id)
         .bind(now)
         .bind(int(&next, "next")?)
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(detail)
         .execute(&mut *tx)
         .await
@@ -234,7 +229,7 @@ impl Store {
             Ok(IncidentEvent {
                 at: int(r, "at")?,
                 seq: int(r, "seq")?,
-                kind: text(r, "kind")?,
+                kind: word(r, "kind")?,
                 detail: text(r, "detail")?,
             })
         })
@@ -245,13 +240,13 @@ impl Store {
     /// Newest first; `state` filters when given.
     pub async fn list_incidents(
         &self,
-        state: Option<&str>,
+        state: Option<IncidentState>,
         limit: i64,
     ) -> Result<Vec<IncidentRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM incidents WHERE ($1 = '' OR state = $1) ORDER BY updated_at DESC, id LIMIT $2"
         )))
-        .bind(state.unwrap_or_default())
+        .bind(state.map_or("", IncidentState::as_str))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

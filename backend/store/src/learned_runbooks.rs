@@ -4,7 +4,7 @@
 
 use sqlx::any::AnyRow;
 
-use warden_protocol::RunbookState;
+use warden_protocol::{FindingKind, RunbookState};
 
 use crate::row::{int, opt_int, opt_text, text, word};
 use crate::{Store, StoreError};
@@ -14,7 +14,7 @@ use crate::{Store, StoreError};
 pub struct RepairOutcome {
     pub id: String,
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub incident_id: String,
     /// The hash of `steps`: the same fix has the same key whatever its target.
@@ -31,7 +31,7 @@ pub struct RepairOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunbookProposal {
     pub id: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub fix_key: String,
     pub steps: String,
     pub summary: String,
@@ -48,7 +48,7 @@ fn outcome_from_row(row: &AnyRow) -> Result<RepairOutcome, sqlx::Error> {
     Ok(RepairOutcome {
         id: text(row, "id")?,
         fingerprint: text(row, "fingerprint")?,
-        kind: text(row, "kind")?,
+        kind: word(row, "kind")?,
         target: text(row, "target")?,
         incident_id: text(row, "incident_id")?,
         fix_key: text(row, "fix_key")?,
@@ -62,7 +62,7 @@ fn outcome_from_row(row: &AnyRow) -> Result<RepairOutcome, sqlx::Error> {
 fn proposal_from_row(row: &AnyRow) -> Result<RunbookProposal, sqlx::Error> {
     Ok(RunbookProposal {
         id: text(row, "id")?,
-        kind: text(row, "kind")?,
+        kind: word(row, "kind")?,
         fix_key: text(row, "fix_key")?,
         steps: text(row, "steps")?,
         summary: text(row, "summary")?,
@@ -91,7 +91,7 @@ impl Store {
         )))
         .bind(&id)
         .bind(&outcome.fingerprint)
-        .bind(&outcome.kind)
+        .bind(outcome.kind.as_str())
         .bind(&outcome.target)
         .bind(&outcome.incident_id)
         .bind(&outcome.fix_key)
@@ -129,13 +129,13 @@ impl Store {
     /// The latest outcomes that held for a kind of incident, newest first.
     pub async fn held_repairs_of_kind(
         &self,
-        kind: &str,
+        kind: FindingKind,
         limit: i64,
     ) -> Result<Vec<RepairOutcome>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {OUTCOME_COLUMNS} FROM repair_outcomes WHERE kind = $1 AND held = 1 ORDER BY at DESC, id DESC LIMIT $2"
         )))
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
@@ -146,11 +146,15 @@ impl Store {
     }
 
     /// How often this fix held for this kind of incident, and how often it did not.
-    pub async fn fix_record(&self, kind: &str, fix_key: &str) -> Result<(i64, i64), StoreError> {
+    pub async fn fix_record(
+        &self,
+        kind: FindingKind,
+        fix_key: &str,
+    ) -> Result<(i64, i64), StoreError> {
         let row = sqlx::query(
             "SELECT CAST(COALESCE(SUM(held), 0) AS BIGINT) AS held, COUNT(*) AS total FROM repair_outcomes WHERE kind = $1 AND fix_key = $2",
         )
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(fix_key)
         .fetch_one(&self.pool)
         .await?;
@@ -170,7 +174,7 @@ impl Store {
              ON CONFLICT (kind, fix_key) DO NOTHING"
         )))
         .bind(&id)
-        .bind(&proposal.kind)
+        .bind(proposal.kind.as_str())
         .bind(&proposal.fix_key)
         .bind(&proposal.steps)
         .bind(&proposal.summary)
@@ -185,7 +189,7 @@ impl Store {
                 "UPDATE runbook_proposals SET held_count = $1 WHERE kind = $2 AND fix_key = $3 AND state = 'proposed'",
             )
             .bind(proposal.held_count)
-            .bind(&proposal.kind)
+            .bind(proposal.kind.as_str())
             .bind(&proposal.fix_key)
             .execute(&self.pool)
             .await?;
@@ -193,7 +197,7 @@ impl Store {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {PROPOSAL_COLUMNS} FROM runbook_proposals WHERE kind = $1 AND fix_key = $2"
         )))
-        .bind(&proposal.kind)
+        .bind(proposal.kind.as_str())
         .bind(&proposal.fix_key)
         .fetch_one(&self.pool)
         .await?;
@@ -252,12 +256,15 @@ impl Store {
     }
 
     /// The accepted runbooks for a kind of incident, the most proven first.
-    pub async fn accepted_runbooks(&self, kind: &str) -> Result<Vec<RunbookProposal>, StoreError> {
+    pub async fn accepted_runbooks(
+        &self,
+        kind: FindingKind,
+    ) -> Result<Vec<RunbookProposal>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {PROPOSAL_COLUMNS} FROM runbook_proposals WHERE kind = $1 AND state = 'accepted' \
              ORDER BY held_count DESC, decided_at DESC"
         )))
-        .bind(kind)
+        .bind(kind.as_str())
         .fetch_all(&self.pool)
         .await?;
         Ok(rows

@@ -43,7 +43,7 @@ pub use chat::{ConversationRecord, MessageRecord, NewMessage, RunRecord, RunStat
 pub use error::{StoreError, Unavailable};
 pub use fleet_calls::{FleetCallRecord, NewFleetCall};
 pub use incident_history::{ACKNOWLEDGED, Acknowledgement, IncidentQuery, TargetCount};
-pub use incidents::{CLOSED_STATES, IncidentEvent, IncidentRecord, NewIncident, SweepRecord};
+pub use incidents::{IncidentEvent, IncidentRecord, NewIncident, SweepRecord};
 pub use learned_runbooks::{RepairOutcome, RunbookProposal};
 pub use login_attempts::FailureWindow;
 pub use maintenance::{SchemaStatus, known_schema_version};

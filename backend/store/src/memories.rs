@@ -4,7 +4,9 @@
 
 use sqlx::any::AnyRow;
 
-use crate::row::{int, opt_text, text};
+use warden_protocol::{MemoryKind, MemorySourceKind};
+
+use crate::row::{int, opt_text, text, word};
 use crate::{Store, StoreError};
 
 const COLUMNS: &str =
@@ -15,15 +17,14 @@ pub struct MemoryRecord {
     pub id: String,
     /// None: shared with everyone.
     pub owner_id: Option<String>,
-    pub kind: String,
+    pub kind: MemoryKind,
     pub content: String,
     /// Space-separated.
     pub tags: String,
     /// Who stored it: a user id, or `monitor`.
     pub created_by: String,
     pub created_at: i64,
-    /// Where it came from: `tool`, `chat`, `summary`, `repair`, `api` or `import`.
-    pub source_kind: String,
+    pub source_kind: MemorySourceKind,
     /// The conversation, run or incident it came from.
     pub source_ref: Option<String>,
 }
@@ -40,11 +41,11 @@ pub struct NewMemory {
     /// Kept as given (imports); None: a fresh time-ordered id.
     pub id: Option<String>,
     pub owner_id: Option<String>,
-    pub kind: String,
+    pub kind: MemoryKind,
     pub content: String,
     pub tags: String,
     pub created_by: String,
-    pub source_kind: String,
+    pub source_kind: MemorySourceKind,
     pub source_ref: Option<String>,
     pub vector: Option<StoredVector>,
 }
@@ -64,8 +65,8 @@ pub struct MemoryFilter {
     pub viewer: Option<String>,
     /// Every memory of every user (export, retention): ignores `viewer`.
     pub everyone: bool,
-    pub kind: Option<String>,
-    pub source_kind: Option<String>,
+    pub kind: Option<MemoryKind>,
+    pub source_kind: Option<MemorySourceKind>,
     pub source_ref: Option<String>,
     /// After this memory in the listing's order (newest first): the next page.
     pub before_id: Option<String>,
@@ -75,12 +76,12 @@ pub(crate) fn memory_from_row(row: &AnyRow) -> Result<MemoryRecord, sqlx::Error>
     Ok(MemoryRecord {
         id: text(row, "id")?,
         owner_id: opt_text(row, "owner_id")?,
-        kind: text(row, "kind")?,
+        kind: word(row, "kind")?,
         content: text(row, "content")?,
         tags: text(row, "tags")?,
         created_by: text(row, "created_by")?,
         created_at: int(row, "created_at")?,
-        source_kind: text(row, "source_kind")?,
+        source_kind: word(row, "source_kind")?,
         source_ref: opt_text(row, "source_ref")?,
     })
 }
@@ -107,12 +108,12 @@ impl Store {
         )
         .bind(&id)
         .bind(&memory.owner_id)
-        .bind(&memory.kind)
+        .bind(memory.kind.as_str())
         .bind(&memory.content)
         .bind(&memory.tags)
         .bind(&memory.created_by)
         .bind(now)
-        .bind(&memory.source_kind)
+        .bind(memory.source_kind.as_str())
         .bind(&memory.source_ref)
         .bind(bytes)
         .bind(model)
@@ -166,12 +167,12 @@ impl Store {
                             .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
                     )
                     .bind(memory.owner_id.clone())
-                    .bind(memory.kind.clone())
+                    .bind(memory.kind.as_str())
                     .bind(memory.content.clone())
                     .bind(memory.tags.clone())
                     .bind(memory.created_by.clone())
                     .bind(*at)
-                    .bind(memory.source_kind.clone())
+                    .bind(memory.source_kind.as_str())
                     .bind(memory.source_ref.clone())
                     .bind(bytes)
                     .bind(model);
@@ -221,11 +222,11 @@ impl Store {
                 filter.viewer.as_deref().unwrap_or(""),
             );
         }
-        if let Some(kind) = &filter.kind {
-            param(&mut sql, " AND kind = ?", kind);
+        if let Some(kind) = filter.kind {
+            param(&mut sql, " AND kind = ?", kind.as_str());
         }
-        if let Some(source) = &filter.source_kind {
-            param(&mut sql, " AND source_kind = ?", source);
+        if let Some(source) = filter.source_kind {
+            param(&mut sql, " AND source_kind = ?", source.as_str());
         }
         if let Some(source) = &filter.source_ref {
             param(&mut sql, " AND source_ref = ?", source);
@@ -418,7 +419,7 @@ impl Store {
     pub async fn oldest_memories(
         &self,
         owner: Option<&str>,
-        sources: &[&str],
+        sources: &[MemorySourceKind],
         limit: i64,
     ) -> Result<Vec<String>, StoreError> {
         let placeholders: Vec<String> = (0..sources.len()).map(|i| format!("${}", i + 2)).collect();
@@ -431,7 +432,7 @@ impl Store {
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.unwrap_or(""));
         for source in sources {
-            query = query.bind(*source);
+            query = query.bind(source.as_str());
         }
         let rows = query.bind(limit).fetch_all(&self.pool).await?;
         Ok(rows
@@ -443,7 +444,7 @@ impl Store {
     /// The ids of memories from these sources created before `cutoff`, at most `limit`.
     pub async fn memories_older_than(
         &self,
-        sources: &[&str],
+        sources: &[MemorySourceKind],
         cutoff: i64,
         limit: i64,
     ) -> Result<Vec<String>, StoreError> {
@@ -455,7 +456,7 @@ impl Store {
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(cutoff);
         for source in sources {
-            query = query.bind(*source);
+            query = query.bind(source.as_str());
         }
         let rows = query.bind(limit).fetch_all(&self.pool).await?;
         Ok(rows

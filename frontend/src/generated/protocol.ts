@@ -44,6 +44,26 @@ export type TaskOutcome = "running" | "done" | "failed" | "refused" | "denied" |
 
 export type HookOutcome = "accepted" | "ignored" | "pong";
 
+export type FindingKind = "host_unreachable" | "disk_full" | "load_high" | "memory_low" | "gpu_hot" | "gpu_memory_full" | "gpu_ecc" | "gpu_throttled" | "docker_unreachable" | "container_exited" | "container_unhealthy" | "container_restarting" | "process_runaway" | "ollama_stuck" | "alert";
+
+export type IncidentState = "open" | "repairing" | "awaiting_approval" | "resolved" | "failed" | "escalated";
+
+export type IncidentEventKind = "detected" | "action" | "approval" | "verification" | "outcome" | "escalated" | "acknowledged" | "note";
+
+export type MemoryKind = "fact" | "note" | "procedure" | "preference" | "summary" | "repair";
+
+export type MemorySourceKind = "tool" | "chat" | "summary" | "repair" | "api" | "import";
+
+export type RecallMethod = "semantic" | "lexical" | "unavailable";
+
+export type AuditEvent = "decision" | "execution" | "approval_requested" | "approval_decided" | "approval_expired" | "approval_withdrawn" | "task_run" | "hook_delivery" | "incident_acknowledged" | "incident_retry";
+
+export type AuditOutcome = "run" | "sandbox" | "approval" | "refused" | "pending" | "approved" | "denied" | "expired" | "withdrawn" | "ok" | "failed" | "invalid_arguments" | "not_found" | "unavailable" | "timeout" | "unknown_tool" | "forbidden" | "approvals_unavailable" | "audit_unavailable" | "cancelled" | "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal" | "started" | "running" | "done" | "skipped" | "accepted" | "ignored" | "pong" | "replayed";
+
+export type AlertStatus = "firing" | "resolved";
+
+export type HealthStatus = "ok";
+
 export type LoginRequest = { username: string, password: string, };
 
 export type TokenResponse = { access_token: string, 
@@ -148,7 +168,7 @@ sandboxable: boolean, timeout_secs: number, };
 
 export type ToolList = { tools: Array<ToolInfo>, };
 
-export type Health = { status: string, version: string, };
+export type Health = { status: HealthStatus, version: string, };
 
 export type CheckResult = { name: string, ok: boolean, 
 /**
@@ -403,15 +423,20 @@ export type AuditEntry = { seq: number, at: number,
 /**
  * `user:NAME`, `api_key:ID` or `monitor`.
  */
-actor: string, 
-/**
- * `decision`, `execution`, `approval_requested`, `approval_decided` or `approval_expired`.
- */
-event: string, tool: string, 
+actor: string, event: AuditEvent, tool: string, 
 /**
  * Secrets redacted.
  */
-arguments: JsonValue, risk: string, route: string, approval_id: string | null, outcome: string, detail: string, duration_ms: number, hash: string, };
+arguments: JsonValue, 
+/**
+ * The call's risk; none for an event that is not a tool call (a task run, a webhook
+ * delivery, an incident acknowledgement).
+ */
+risk: Risk | null, 
+/**
+ * The call's route; none for an event that is not a tool call.
+ */
+route: Route | null, approval_id: string | null, outcome: AuditOutcome, detail: string, duration_ms: number, hash: string, };
 
 export type AuditPage = { entries: Array<AuditEntry>, };
 
@@ -421,12 +446,7 @@ export type AuditVerification = { ok: boolean,
  */
 rows: number, broken_at: number | null, reason: string | null, };
 
-export type FindingView = { fingerprint: string, 
-/**
- * disk_full, load_high, memory_low, gpu_hot, gpu_memory_full, gpu_ecc, gpu_throttled,
- * docker_unreachable, container_exited, container_unhealthy, container_restarting.
- */
-kind: string, target: string, severity: Severity, summary: string, 
+export type FindingView = { fingerprint: string, kind: FindingKind, target: string, severity: Severity, summary: string, 
 /**
  * Whether a runbook may repair it.
  */
@@ -434,7 +454,8 @@ repairable: boolean, };
 
 export type SweepView = { id: string, at: number, 
 /**
- * `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`.
+ * `interval`, `manual`, `alert`, `event:ACTION:CONTAINER` or `check`. A string, not an
+ * enum: a Docker event's trigger carries the action and the container it names.
  */
 trigger: string, 
 /**
@@ -480,25 +501,17 @@ failed: Array<string>,
  */
 escalated: Array<string>, duration_ms: number, };
 
-export type Incident = { id: string, fingerprint: string, kind: string, target: string, severity: Severity, 
-/**
- * open, repairing, awaiting_approval, resolved, failed or escalated.
- */
-state: string, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, 
+export type Incident = { id: string, fingerprint: string, kind: FindingKind, target: string, severity: Severity, state: IncidentState, summary: string, occurrences: number, opened_at: number, updated_at: number, closed_at: number | null, 
 /**
  * Who last acknowledged it (`user:NAME`), and when.
  */
 acknowledged_by: string | null, acknowledged_at: number | null, };
 
-export type IncidentEventView = { at: number, seq: number, 
-/**
- * detected, action, approval, verification, outcome, escalated, note.
- */
-kind: string, detail: string, };
+export type IncidentEventView = { at: number, seq: number, kind: IncidentEventKind, detail: string, };
 
 export type IncidentDetail = { incident: Incident, timeline: Array<IncidentEventView>, };
 
-export type TargetHistory = { fingerprint: string, kind: string, target: string, incidents: number, last_opened_at: number, };
+export type TargetHistory = { fingerprint: string, kind: FindingKind, target: string, incidents: number, last_opened_at: number, };
 
 export type IncidentList = { incidents: Array<Incident>, 
 /**
@@ -578,11 +591,16 @@ export type DockerReading = { reachable: boolean, error: string | null, containe
 
 export type ContainerReading = { name: string, 
 /**
- * created, running, restarting, exited, paused, dead.
+ * created, running, restarting, exited, paused, dead: Docker's own word, kept as Docker
+ * spells it (a newer daemon may add one), so a `String`.
  */
-state: string, status: string, 
+state: string, 
 /**
- * healthy, unhealthy, starting, or None without a health check.
+ * As `docker ps` writes it: free text.
+ */
+status: string, 
+/**
+ * healthy, unhealthy, starting, or None without a health check (Docker's word, a `String`).
  */
 health: string | null, 
 /**
@@ -642,22 +660,13 @@ export type AlertIntake = { opened: Array<string>,
  */
 repeated: Array<string>, resolved: Array<string>, };
 
-export type MemorySource = { 
-/**
- * `tool` (memory_store), `chat` (learned from a message), `summary` (of a conversation),
- * `repair` (the monitor), `api` (this API or the web app) or `import`.
- */
-kind: string, 
+export type MemorySource = { kind: MemorySourceKind, 
 /**
  * The conversation (chat, summary) or incident (repair) it came from.
  */
 reference: string | null, };
 
-export type MemoryItem = { id: string, 
-/**
- * `fact`, `note`, `procedure`, `preference`, `summary` or `repair`.
- */
-kind: string, content: string, tags: Array<string>, 
+export type MemoryItem = { id: string, kind: MemoryKind, content: string, tags: Array<string>, 
 /**
  * Shared operational knowledge (every user's agent may recall it) or the caller's own.
  */
@@ -677,9 +686,9 @@ score: number | null, };
 
 export type MemoryList = { memories: Array<MemoryItem>, 
 /**
- * Searches only: `semantic` (embeddings), `lexical` (words) or `unavailable`.
+ * Searches only: how the search ranked.
  */
-method: string | null, 
+method: RecallMethod | null, 
 /**
  * Why the search could not do its best (no embeddings, ChromaDB unreachable).
  */
@@ -691,9 +700,10 @@ export type CreateMemoryRequest = {
  */
 content: string, 
 /**
- * `fact`, `note` (default), `procedure` or `preference`.
+ * `fact`, `note` (default), `procedure` or `preference`; Warden's own kinds (`summary`,
+ * `repair`) are refused.
  */
-kind: string | null, 
+kind: MemoryKind | null, 
 /**
  * Up to 10 tags of 1 to 40 characters without spaces.
  */
@@ -705,15 +715,15 @@ shared: boolean, };
 
 export type MemoryWrite = { memory: MemoryItem, note: string | null, };
 
-export type RecalledMemoryView = { id: string, kind: string, content: string, shared: boolean, score: number, };
+export type RecalledMemoryView = { id: string, kind: MemoryKind, content: string, shared: boolean, score: number, };
 
 export type RunbookStep = { tool: string, arguments: JsonValue, };
 
 export type RunbookProposal = { id: string, 
 /**
- * The kind of incident it repairs (`container_exited`, ...).
+ * The kind of incident it repairs.
  */
-kind: string, steps: Array<RunbookStep>, summary: string, 
+kind: FindingKind, steps: Array<RunbookStep>, summary: string, 
 /**
  * How many times the fix held.
  */
@@ -744,7 +754,8 @@ at: number,
  */
 outcome: TaskOutcome, 
 /**
- * `schedule`, `manual:ACTOR` or `hook:NAME`.
+ * `schedule`, `manual:ACTOR` or `hook:NAME`. A string, not an enum: it carries who asked
+ * or which hook delivered.
  */
 trigger: string, 
 /**

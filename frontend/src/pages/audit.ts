@@ -4,14 +4,14 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { api, download, message } from "../api";
-import type { AuditEntry, AuditPage, AuditVerification } from "../generated/protocol";
+import type { AuditEntry, AuditPage, AuditVerification, Risk } from "../generated/protocol";
 import { Time, html } from "../html";
 import { type Route, href, navigate } from "../router";
 import { Outcome, Scroll, useAction } from "../ui";
 
 const SIZES = [25, 100, 500];
 const TEXT_FILTERS = ["actor", "tool", "risk", "outcome"] as const;
-const RISKS = ["", "low", "medium", "high", "forbidden", "unknown"];
+const RISKS: ("" | Risk)[] = ["", "low", "medium", "high", "forbidden", "unknown"];
 
 /** A Unix time as a `datetime-local` value, in local time. */
 function local(unix: string | null): string {
@@ -113,7 +113,7 @@ export function Audit({ route }: { route: Route }) {
             (e) => html`<tr key=${e.seq} data-seq=${e.seq} class=${open === e.seq ? "open" : ""}>
                 <td><button type="button" class="link" aria-expanded=${open === e.seq} onClick=${() => setOpen(open === e.seq ? null : e.seq)}>${e.seq}</button></td>
                 <td><${Time} at=${e.at} /></td><td>${e.actor}</td><td>${e.event}</td><td>${e.tool}</td>
-                <td><span class=${`risk risk-${e.risk}`}>${e.risk}</span></td><td>${e.route}</td><td>${e.outcome}</td>
+                <td>${e.risk && html`<span class=${`risk risk-${e.risk}`}>${e.risk}</span>`}</td><td>${e.route ?? ""}</td><td>${e.outcome}</td>
               </tr>
               ${open === e.seq &&
               html`<tr key=${`${e.seq}-detail`} class="row-detail"><td colspan="8">

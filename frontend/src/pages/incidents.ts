@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { api, can, message } from "../api";
-import type { Incident, IncidentDetail, IncidentEventView, IncidentList } from "../generated/protocol";
+import type { Incident, IncidentDetail, IncidentEventView, IncidentList, IncidentState } from "../generated/protocol";
 import { Time, duration, html, readableTimes } from "../html";
 import { type Route, href, navigate } from "../router";
 import { Outcome, Scroll, useAction } from "../ui";
@@ -17,7 +17,7 @@ const RANGES: [string, string, number | null][] = [
   ["30d", "last 30 days", 2_592_000],
   ["all", "all time", null],
 ];
-const STATES = ["open", "repairing", "awaiting_approval", "escalated", "resolved", "failed"];
+const STATES: IncidentState[] = ["open", "repairing", "awaiting_approval", "escalated", "resolved", "failed"];
 /** Incidents of one target in the range from which it counts as flapping here. */
 const FLAPPING = 3;
 

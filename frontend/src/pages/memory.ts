@@ -4,14 +4,16 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { ApiError, api } from "../api";
-import type { MemoryItem, MemoryList, MemoryWrite, RunbookProposal, RunbookProposalList } from "../generated/protocol";
+import type { CreateMemoryRequest, MemoryItem, MemoryKind, MemoryList, MemorySourceKind, MemoryWrite, RunbookProposal, RunbookProposalList } from "../generated/protocol";
 import { html, when } from "../html";
 import { Scroll } from "../ui";
 
-const KINDS = ["fact", "note", "procedure", "preference", "summary", "repair"];
+const KINDS: MemoryKind[] = ["fact", "note", "procedure", "preference", "summary", "repair"];
+/** The kinds a person may store (the others are Warden's own). */
+const CREATABLE: MemoryKind[] = ["note", "fact", "procedure", "preference"];
 
 function source(m: MemoryItem): string {
-  const from: Record<string, string> = {
+  const from: Record<MemorySourceKind, string> = {
     tool: "stored by the agent",
     chat: "learned from a conversation",
     summary: "summary of a conversation",
@@ -19,7 +21,7 @@ function source(m: MemoryItem): string {
     api: "stored by hand",
     import: "imported",
   };
-  const what = from[m.source.kind] ?? m.source.kind;
+  const what = from[m.source.kind];
   return m.source.reference ? `${what} (${m.source.reference})` : what;
 }
 
@@ -64,12 +66,13 @@ export function Memory() {
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     try {
-      const written = await api<MemoryWrite>("POST", "/api/v1/memories", {
+      const request: CreateMemoryRequest = {
         content: String(data.get("content")),
-        kind: String(data.get("kind")),
+        kind: CREATABLE.find((k) => k === data.get("kind")) ?? "note",
         tags: [],
         shared: data.get("shared") === "on",
-      });
+      };
+      const written = await api<MemoryWrite>("POST", "/api/v1/memories", request);
       form.reset();
       if (written.note) setInfo(written.note);
       await load();
@@ -127,7 +130,7 @@ export function Memory() {
     <//>
     <form class="inline" onSubmit=${remember} aria-label="Remember">
       <label>Remember <input name="content" required maxlength="4000" /></label>
-      <label>Kind <select name="kind">${["note", "fact", "procedure", "preference"].map((k) => html`<option key=${k} value=${k}>${k}</option>`)}</select></label>
+      <label>Kind <select name="kind">${CREATABLE.map((k) => html`<option key=${k} value=${k}>${k}</option>`)}</select></label>
       <label><input type="checkbox" name="shared" /> shared with everyone</label>
       <button type="submit">Save</button>
     </form>

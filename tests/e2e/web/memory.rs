@@ -26,7 +26,7 @@ async fn memory_page_at(width: Width) {
     store
         .propose_runbook(&warden_store::RunbookProposal {
             id: String::new(),
-            kind: "container_exited".to_owned(),
+            kind: warden_protocol::FindingKind::ContainerExited,
             fix_key: "k".to_owned(),
             steps: r#"[{"tool":"docker_start","arguments":{"container":"{target}"}}]"#.to_owned(),
             summary: "for container_exited incidents: docker_start".to_owned(),

@@ -72,7 +72,7 @@ async fn ops_at(width: Width) {
         store
             .add_incident_event(
                 &live,
-                "note",
+                warden_protocol::IncidentEventKind::Note,
                 &format!("next repair not before {until} (backoff)"),
                 i64::try_from(until).unwrap() - 600,
             )

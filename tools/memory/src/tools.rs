@@ -205,11 +205,7 @@ impl TypedTool for MemoryRecall {
                 v
             })
             .collect();
-        let method = match recall.method {
-            RecallMethod::Semantic => "semantic",
-            RecallMethod::Lexical => "lexical",
-            RecallMethod::Unavailable => "unavailable",
-        };
+        let method = recall.method.as_str();
         Ok(ToolOutput::new(
             text,
             json!({"query": args.query, "method": method, "note": recall.note, "memories": memories}),

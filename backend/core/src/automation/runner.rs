@@ -8,12 +8,11 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use warden_llm::ToolCall;
-use warden_protocol::{ScopeSet, TaskOutcome, ToolErrorCode};
+use warden_protocol::{AuditEvent, AuditOutcome, ScopeSet, TaskOutcome, ToolErrorCode};
 use warden_store::{StoreError, TaskRunRecord};
 use warden_tool_api::{Actor, ToolContext};
 
 use super::{Automation, Owner, TaskAction, TaskSpec, Trigger};
-use crate::guard::now;
 use crate::orchestrator::{GuardNotice, Notices, Orchestrator};
 
 /// Why a run could not start.
@@ -74,7 +73,7 @@ impl Automation {
                     run_id,
                 });
             }
-            let at = now();
+            let at = self.guard.clock().now();
             let run = self
                 .store
                 .start_task_run(&task.name, &trigger.label(), &task.owner, at)
@@ -83,7 +82,7 @@ impl Automation {
             self.store
                 .finish_task_run(&run.id, TaskOutcome::Skipped, &detail, at)
                 .await?;
-            self.audit(&task, &trigger, TaskOutcome::Skipped.as_str(), &detail)
+            self.audit(&task, &trigger, TaskOutcome::Skipped.into(), &detail)
                 .await;
             let skipped = self.store.task_run(&run.id).await?.unwrap_or(run);
             let _ = done.send(skipped.clone());
@@ -92,7 +91,12 @@ impl Automation {
         // Stored before it runs: a run that started is never lost.
         let run = self
             .store
-            .start_task_run(&task.name, &trigger.label(), &task.owner, now())
+            .start_task_run(
+                &task.name,
+                &trigger.label(),
+                &task.owner,
+                self.guard.clock().now(),
+            )
             .await?;
         if let Ok(mut running) = self.running.lock() {
             running.insert(task.name.clone(), run.id.clone());
@@ -100,7 +104,7 @@ impl Automation {
         self.audit(
             &task,
             &trigger,
-            "started",
+            AuditOutcome::Started,
             &format!("run {} as user:{}", run.id, task.owner),
         )
         .await;
@@ -117,12 +121,17 @@ impl Automation {
             let detail = cut(&ended.detail, DETAIL_CHARS);
             if let Err(error) = this
                 .store
-                .finish_task_run(&started.id, ended.outcome, &detail, now())
+                .finish_task_run(
+                    &started.id,
+                    ended.outcome,
+                    &detail,
+                    this.guard.clock().now(),
+                )
                 .await
             {
                 tracing::error!(error = %error, task = %task.name, "a task run could not be recorded");
             }
-            this.audit(&task, &trigger, ended.outcome.as_str(), &detail)
+            this.audit(&task, &trigger, ended.outcome.into(), &detail)
                 .await;
             if let Ok(mut running) = this.running.lock() {
                 running.remove(&task.name);
@@ -279,7 +288,7 @@ impl Automation {
     }
 
     /// Appends the run's start or end to the audit log (who asked, as whom, what came of it).
-    async fn audit(&self, task: &TaskSpec, trigger: &Trigger, outcome: &str, detail: &str) {
+    async fn audit(&self, task: &TaskSpec, trigger: &Trigger, outcome: AuditOutcome, detail: &str) {
         let actor = match trigger {
             Trigger::Schedule => "schedule".to_owned(),
             Trigger::Manual(by) => by.clone(),
@@ -293,7 +302,7 @@ impl Automation {
             .guard
             .audit_event(
                 &actor,
-                "task_run",
+                AuditEvent::TaskRun,
                 &format!("task:{}", task.name),
                 &arguments,
                 outcome,

@@ -8,8 +8,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecalledMemory {
     pub id: String,
-    /// `fact`, `preference`, `procedure`, `note`, `summary` or `repair`.
-    pub kind: String,
+    pub kind: warden_protocol::MemoryKind,
     pub content: String,
     /// Shared operational knowledge (true) or the caller's own.
     pub shared: bool,
@@ -81,7 +80,7 @@ mod tests {
     fn memory(id: &str, content: &str, shared: bool) -> RecalledMemory {
         RecalledMemory {
             id: id.to_owned(),
-            kind: "fact".to_owned(),
+            kind: warden_protocol::MemoryKind::Fact,
             content: content.to_owned(),
             shared,
             score: 0.5,

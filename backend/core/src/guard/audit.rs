@@ -2,6 +2,7 @@
 //! redacted, the level, the route, the approval, the outcome and how long it took.
 
 use serde_json::Value;
+use warden_protocol::{AuditEvent, AuditOutcome, Risk, Route};
 pub use warden_secrets::{REDACTED, redact, redact_text};
 use warden_store::{NewAuditEntry, Store, StoreError};
 use warden_tool_api::{Actor, ToolContext};
@@ -19,13 +20,13 @@ pub fn actor_label(context: &ToolContext) -> String {
 /// One row to append, built by the guard.
 pub struct Record<'a> {
     pub context: &'a ToolContext,
-    pub event: &'a str,
+    pub event: AuditEvent,
     pub tool: &'a str,
     pub arguments: &'a Value,
-    pub risk: &'a str,
-    pub route: &'a str,
+    pub risk: Risk,
+    pub route: Route,
     pub approval_id: Option<&'a str>,
-    pub outcome: &'a str,
+    pub outcome: AuditOutcome,
     pub detail: &'a str,
     pub duration_ms: u64,
 }
@@ -45,10 +46,10 @@ impl AuditLog {
     pub async fn append_event(
         &self,
         actor: &str,
-        event: &str,
+        event: AuditEvent,
         subject: &str,
         arguments: &Value,
-        outcome: &str,
+        outcome: AuditOutcome,
         detail: &str,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -56,13 +57,13 @@ impl AuditLog {
             .append_audit(&NewAuditEntry {
                 at: now,
                 actor: actor.to_owned(),
-                event: event.to_owned(),
+                event,
                 tool: subject.to_owned(),
                 arguments: redact(arguments).to_string(),
-                risk: String::new(),
-                route: String::new(),
+                risk: None,
+                route: None,
                 approval_id: None,
-                outcome: outcome.to_owned(),
+                outcome,
                 detail: redact_text(detail),
                 duration_ms: 0,
             })
@@ -75,13 +76,13 @@ impl AuditLog {
             .append_audit(&NewAuditEntry {
                 at: now,
                 actor: actor_label(record.context),
-                event: record.event.to_owned(),
+                event: record.event,
                 tool: record.tool.to_owned(),
                 arguments: redact(record.arguments).to_string(),
-                risk: record.risk.to_owned(),
-                route: record.route.to_owned(),
+                risk: Some(record.risk),
+                route: Some(record.route),
                 approval_id: record.approval_id.map(str::to_owned),
-                outcome: record.outcome.to_owned(),
+                outcome: record.outcome,
                 detail: redact_text(record.detail),
                 duration_ms: i64::try_from(record.duration_ms).unwrap_or(i64::MAX),
             })

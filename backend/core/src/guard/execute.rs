@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use warden_llm::ToolCall;
 use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
-use warden_protocol::{ApprovalStatus, ScopeSet, ToolErrorCode};
+use warden_protocol::{ApprovalStatus, AuditEvent, AuditOutcome, ScopeSet, ToolErrorCode};
 use warden_store::ApprovalRecord;
 use warden_tool_api::{Actor, HostAccess, ToolContext, ToolError};
 
@@ -277,13 +277,13 @@ impl Guard {
         );
         let record = Record {
             context,
-            event: "decision",
+            event: AuditEvent::Decision,
             tool: &call.name,
             arguments: &assessment.arguments,
-            risk: assessment.risk.as_str(),
-            route: assessment.route.as_str(),
+            risk: assessment.risk,
+            route: assessment.route,
             approval_id: None,
-            outcome: assessment.route.as_str(),
+            outcome: assessment.route.into(),
             detail: &detail,
             duration_ms: 0,
         };
@@ -343,13 +343,13 @@ impl Guard {
             .append(
                 Record {
                     context,
-                    event: "approval_requested",
+                    event: AuditEvent::ApprovalRequested,
                     tool: &call.name,
                     arguments: &assessment.arguments,
-                    risk: assessment.risk.as_str(),
-                    route: Route::Approval.as_str(),
+                    risk: assessment.risk,
+                    route: Route::Approval,
                     approval_id: Some(&record.id),
-                    outcome: "pending",
+                    outcome: AuditOutcome::Pending,
                     detail: &assessment.justification,
                     duration_ms: 0,
                 },
@@ -367,10 +367,10 @@ impl Guard {
     pub(super) async fn record_settled(&self, record: &ApprovalRecord, by: &ToolContext) {
         let arguments: Value = serde_json::from_str(&record.arguments).unwrap_or_default();
         let event = match record.status {
-            ApprovalStatus::Expired => "approval_expired",
-            ApprovalStatus::Withdrawn => "approval_withdrawn",
+            ApprovalStatus::Expired => AuditEvent::ApprovalExpired,
+            ApprovalStatus::Withdrawn => AuditEvent::ApprovalWithdrawn,
             ApprovalStatus::Pending | ApprovalStatus::Approved | ApprovalStatus::Denied => {
-                "approval_decided"
+                AuditEvent::ApprovalDecided
             }
         };
         let detail = record.reason.clone().unwrap_or_default();
@@ -382,10 +382,10 @@ impl Guard {
                     event,
                     tool: &record.tool,
                     arguments: &arguments,
-                    risk: record.risk.as_str(),
-                    route: Route::Approval.as_str(),
+                    risk: record.risk,
+                    route: Route::Approval,
                     approval_id: Some(&record.id),
-                    outcome: record.status.as_str(),
+                    outcome: record.status.into(),
                     detail: &detail,
                     duration_ms: 0,
                 },
@@ -580,21 +580,21 @@ impl Guard {
                 ..ToolOutcome::error(call, error.code(), redact_text(&error.to_string()))
             },
         };
-        let result_text = match (&outcome.error_code, outcome.ok) {
-            (Some(code), _) => code.as_str(),
-            (None, true) => "ok",
-            (None, false) => "failed",
+        let result = match (outcome.error_code, outcome.ok) {
+            (Some(code), _) => AuditOutcome::from(code),
+            (None, true) => AuditOutcome::Ok,
+            (None, false) => AuditOutcome::Failed,
         };
-        tracing::debug!(outcome = %result_text, duration_ms, "tool ran");
+        tracing::debug!(outcome = result.as_str(), duration_ms, "tool ran");
         let route = if approval_id.is_some() {
-            "approval"
+            Route::Approval
         } else {
-            assessment.route.as_str()
+            assessment.route
         };
         self.count_run(
             &call.name,
-            route,
-            result_text,
+            route.as_str(),
+            result.as_str(),
             Duration::from_millis(duration_ms),
         );
         let audited = self
@@ -602,13 +602,13 @@ impl Guard {
             .append(
                 Record {
                     context: &context,
-                    event: "execution",
+                    event: AuditEvent::Execution,
                     tool: &call.name,
                     arguments,
-                    risk: assessment.risk.as_str(),
+                    risk: assessment.risk,
                     route,
                     approval_id,
-                    outcome: result_text,
+                    outcome: result,
                     detail: "",
                     duration_ms,
                 },

@@ -73,9 +73,6 @@ pub enum Invoked {
     Refused(Box<Assessment>, String),
 }
 
-/// Unix seconds now, for stamps that judge nothing; what judges time reads [`Guard::clock`].
-pub use warden_protocol::clock::system_now as now;
-
 impl Guard {
     pub fn new(registry: Registry, store: Store, settings: GuardSettings) -> Self {
         Self {
@@ -240,10 +237,10 @@ impl Guard {
     pub async fn audit_event(
         &self,
         actor: &str,
-        event: &str,
+        event: warden_protocol::AuditEvent,
         subject: &str,
         arguments: &Value,
-        outcome: &str,
+        outcome: warden_protocol::AuditOutcome,
         detail: &str,
     ) -> Result<(), warden_store::StoreError> {
         self.audit

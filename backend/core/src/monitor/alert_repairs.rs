@@ -5,6 +5,7 @@
 //! alerts does not flood it); without a model it stays an incident for a human.
 
 use serde_json::{Value, json};
+use warden_protocol::{IncidentEventKind, IncidentState};
 use warden_store::StoreError;
 
 use super::alerts::{AlertRunbook, rule_for};
@@ -19,7 +20,7 @@ impl Monitor {
     pub(super) async fn handle_alerts(&self, report: &mut SweepReport) -> Result<(), StoreError> {
         let mut handed = 0;
         for (incident, alert) in self.store.live_alert_incidents().await? {
-            if incident.state == "escalated" || self.is_verifying(&incident.id) {
+            if incident.state == IncidentState::Escalated || self.is_verifying(&incident.id) {
                 continue;
             }
             let alert: Value = serde_json::from_str(&alert).unwrap_or(Value::Null);
@@ -65,7 +66,7 @@ impl Monitor {
             }
             let finding = Finding {
                 fingerprint: incident.fingerprint.clone(),
-                kind: incident.kind.clone(),
+                kind: incident.kind,
                 target: incident.target.clone(),
                 severity: incident.severity,
                 summary: incident.summary.clone(),
@@ -77,7 +78,7 @@ impl Monitor {
             });
             self.act(
                 &incident.id,
-                &incident.state,
+                incident.state,
                 &finding,
                 plan,
                 container.as_deref(),
@@ -99,7 +100,7 @@ impl Monitor {
                 timeline
                     .iter()
                     .rev()
-                    .find(|e| e.kind == "verification")
+                    .find(|e| e.kind == IncidentEventKind::Verification)
                     .map(|e| e.detail.starts_with("held"))
             })
             .unwrap_or(false))

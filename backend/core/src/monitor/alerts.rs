@@ -9,9 +9,8 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use warden_protocol::monitor::{AlertmanagerAlert as Alert, AlertmanagerPayload};
+use warden_protocol::{AlertStatus, Severity};
 use warden_store::{AlertChange, AlertOutcome, Store, StoreError};
-
-use crate::guard::now;
 
 /// What an intake did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -124,16 +123,8 @@ pub fn validate(payload: &AlertmanagerPayload) -> Result<(), String> {
             payload.version
         ));
     }
-    if let Some(alert) = payload
-        .alerts
-        .iter()
-        .find(|a| a.status != "firing" && a.status != "resolved")
-    {
-        return Err(format!(
-            "alert status '{}' is neither firing nor resolved",
-            alert.status
-        ));
-    }
+    // Each alert's status is an `AlertStatus`: a delivery with another one is refused when its
+    // body is read, naming the value.
     Ok(())
 }
 
@@ -154,11 +145,13 @@ fn alert_key(alert: &Alert) -> String {
     }
 }
 
-/// Stores a delivery's alerts in one transaction (see [`validate`] first).
+/// Stores a delivery's alerts in one transaction at `now` (the server's clock; see [`validate`]
+/// first).
 pub async fn ingest(
     store: &Store,
     payload: &AlertmanagerPayload,
     rules: &[AlertRule],
+    now: i64,
 ) -> Result<Intake, StoreError> {
     let changes: Vec<AlertChange> = payload
         .alerts
@@ -166,7 +159,7 @@ pub async fn ingest(
         .map(|alert| change(alert, rules))
         .collect();
     let mut intake = Intake::default();
-    for outcome in store.apply_alerts(&changes, now()).await? {
+    for outcome in store.apply_alerts(&changes, now).await? {
         match outcome {
             AlertOutcome::Opened(id) => intake.opened.push(id),
             AlertOutcome::Repeated(id) => intake.repeated.push(id),
@@ -180,7 +173,7 @@ pub async fn ingest(
 /// What one alert asks the store to do.
 fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
     let fingerprint = format!("alert:{}", alert_key(alert));
-    if alert.status == "resolved" {
+    if alert.status == AlertStatus::Resolved {
         return AlertChange::Resolved { fingerprint };
     }
     let name = alert
@@ -195,8 +188,8 @@ fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
         .or_else(|| alert.labels.get("job").cloned())
         .unwrap_or_else(|| name.clone());
     let severity = match alert.labels.get("severity").map(String::as_str) {
-        Some("critical" | "page" | "error") => "critical",
-        _ => "warning",
+        Some("critical" | "page" | "error") => Severity::Critical,
+        _ => Severity::Warning,
     };
     let summary = alert
         .annotations
@@ -210,7 +203,7 @@ fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
     AlertChange::Firing {
         fingerprint,
         target,
-        severity: severity.to_owned(),
+        severity,
         detected: format!("Alertmanager: {summary}"),
         summary,
         alert: kept.to_string(),

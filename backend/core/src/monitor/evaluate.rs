@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use warden_protocol::FindingKind;
 
 use super::faults::container_fault;
 use super::readings::Readings;
@@ -66,7 +67,7 @@ impl Default for Thresholds {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub fingerprint: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub target: String,
     pub severity: Severity,
     pub summary: String,
@@ -75,10 +76,15 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub(super) fn new(kind: &str, target: &str, severity: Severity, summary: String) -> Self {
+    pub(super) fn new(
+        kind: FindingKind,
+        target: &str,
+        severity: Severity,
+        summary: String,
+    ) -> Self {
         Self {
             fingerprint: fingerprint(kind, target),
-            kind: kind.to_owned(),
+            kind,
             target: target.to_owned(),
             severity,
             summary,
@@ -99,8 +105,8 @@ fn disk_summary(name: &str, disk: &super::readings::DiskReading) -> String {
     text
 }
 
-pub fn fingerprint(kind: &str, target: &str) -> String {
-    format!("{kind}:{target}")
+pub fn fingerprint(kind: FindingKind, target: &str) -> String {
+    format!("{}:{target}", kind.as_str())
 }
 
 /// The severity of `value` against `levels`, given what it was at the last sweep.
@@ -137,15 +143,16 @@ pub fn findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let hysteresis = thresholds.hysteresis;
-    let mut measure = |kind: &str, target: &str, value: f64, levels: Levels, what: String| {
-        let before = previous.get(&fingerprint(kind, target)).copied();
-        if let Some(severity) = level(value, levels, before, hysteresis) {
-            out.push(Finding::new(kind, target, severity, what));
-        }
-    };
+    let mut measure =
+        |kind: FindingKind, target: &str, value: f64, levels: Levels, what: String| {
+            let before = previous.get(&fingerprint(kind, target)).copied();
+            if let Some(severity) = level(value, levels, before, hysteresis) {
+                out.push(Finding::new(kind, target, severity, what));
+            }
+        };
     for disk in &readings.disks {
         measure(
-            "disk_full",
+            FindingKind::DiskFull,
             &disk.mount_point,
             disk.used_percent,
             thresholds.disk_percent,
@@ -154,14 +161,14 @@ pub fn findings(
     }
     if let Some(host) = &readings.host {
         measure(
-            "load_high",
+            FindingKind::LoadHigh,
             "host",
             host.load_per_core,
             thresholds.load_per_core,
             format!("load is {:.2} per core (5 minutes)", host.load_per_core),
         );
         measure(
-            "memory_low",
+            FindingKind::MemoryLow,
             "host",
             host.memory_used_percent,
             thresholds.memory_percent,
@@ -172,7 +179,7 @@ pub fn findings(
         let target = format!("gpu{}", gpu.index);
         if let Some(t) = gpu.temperature_c {
             measure(
-                "gpu_hot",
+                FindingKind::GpuHot,
                 &target,
                 t,
                 thresholds.gpu_temperature_c,
@@ -181,7 +188,7 @@ pub fn findings(
         }
         if let Some(m) = gpu.memory_used_percent {
             measure(
-                "gpu_memory_full",
+                FindingKind::GpuMemoryFull,
                 &target,
                 m,
                 thresholds.gpu_memory_percent,
@@ -193,7 +200,7 @@ pub fn findings(
         let target = format!("gpu{}", gpu.index);
         if gpu.ecc_uncorrected.is_some_and(|n| n > 0) {
             out.push(Finding::new(
-                "gpu_ecc",
+                FindingKind::GpuEcc,
                 &target,
                 Severity::Critical,
                 format!(
@@ -210,7 +217,7 @@ pub fn findings(
             .collect();
         if !hardware.is_empty() {
             out.push(Finding::new(
-                "gpu_throttled",
+                FindingKind::GpuThrottled,
                 &target,
                 Severity::Warning,
                 format!(
@@ -227,7 +234,7 @@ pub fn findings(
     }
     if !readings.docker.reachable {
         out.push(Finding::new(
-            "docker_unreachable",
+            FindingKind::DockerUnreachable,
             "docker",
             Severity::Critical,
             readings
@@ -247,14 +254,15 @@ pub fn findings(
                 format!("container {} {}", container.name, fault.why),
             );
             // Docker's own restart policy is looping it: Warden does not race it.
-            finding.repairable = container.autoheal && fault.kind != "container_restarting";
+            finding.repairable =
+                container.autoheal && fault.kind != FindingKind::ContainerRestarting;
             out.push(finding);
         }
     }
     for remote in &readings.remote {
         if !remote.reachable {
             out.push(Finding::new(
-                "host_unreachable",
+                FindingKind::HostUnreachable,
                 &remote.host,
                 Severity::Critical,
                 format!(
@@ -271,7 +279,7 @@ pub fn findings(
             continue;
         }
         let mut remote_measure =
-            |kind: &str, target: String, value: f64, levels: Levels, what: String| {
+            |kind: FindingKind, target: String, value: f64, levels: Levels, what: String| {
                 let before = previous.get(&fingerprint(kind, &target)).copied();
                 if let Some(severity) = level(value, levels, before, hysteresis) {
                     out.push(Finding::new(kind, &target, severity, what));
@@ -279,7 +287,7 @@ pub fn findings(
             };
         if let Some(load) = remote.load_per_core {
             remote_measure(
-                "load_high",
+                FindingKind::LoadHigh,
                 remote.host.clone(),
                 load,
                 thresholds.load_per_core,
@@ -288,7 +296,7 @@ pub fn findings(
         }
         if let Some(memory) = remote.memory_used_percent {
             remote_measure(
-                "memory_low",
+                FindingKind::MemoryLow,
                 remote.host.clone(),
                 memory,
                 thresholds.memory_percent,
@@ -297,7 +305,7 @@ pub fn findings(
         }
         for disk in &remote.disks {
             remote_measure(
-                "disk_full",
+                FindingKind::DiskFull,
                 format!("{}:{}", remote.host, disk.mount_point),
                 disk.used_percent,
                 thresholds.disk_percent,
@@ -310,7 +318,7 @@ pub fn findings(
     let local: Vec<String> = readings
         .disks
         .iter()
-        .map(|d| fingerprint("disk_full", &d.mount_point))
+        .map(|d| fingerprint(FindingKind::DiskFull, &d.mount_point))
         .collect();
     for finding in &mut out {
         if local.contains(&finding.fingerprint) {
@@ -319,24 +327,6 @@ pub fn findings(
     }
     out
 }
-
-/// Kinds a sweep can see clear; other incidents (alerts) close by their own source.
-pub const SWEPT_KINDS: &[&str] = &[
-    "host_unreachable",
-    "disk_full",
-    "load_high",
-    "memory_low",
-    "gpu_hot",
-    "gpu_memory_full",
-    "gpu_ecc",
-    "gpu_throttled",
-    "docker_unreachable",
-    "container_exited",
-    "container_unhealthy",
-    "container_restarting",
-    "process_runaway",
-    "ollama_stuck",
-];
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 
 use super::evaluate::Severity;
 use super::readings::ContainerReading;
+use warden_protocol::FindingKind;
 
 /// Exit codes of a deliberate stop (`docker stop`, `docker kill`): not a crash unless the kernel
 /// killed the container for memory.
@@ -13,7 +14,7 @@ const DELIBERATE_EXITS: &[i64] = &[0, 137, 143];
 /// A container's fault: the finding kind, its severity and what is wrong, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerFault {
-    pub kind: &'static str,
+    pub kind: FindingKind,
     pub severity: Severity,
     /// Completes "container NAME ...".
     pub why: String,
@@ -37,21 +38,21 @@ pub fn container_fault(container: &ContainerReading, oom_event: bool) -> Option<
             format!("exited with code {code}")
         };
         return Some(ContainerFault {
-            kind: "container_exited",
+            kind: FindingKind::ContainerExited,
             severity: Severity::Critical,
             why,
         });
     }
     if container.health.as_deref() == Some("unhealthy") {
         return Some(ContainerFault {
-            kind: "container_unhealthy",
+            kind: FindingKind::ContainerUnhealthy,
             severity: Severity::Warning,
             why: "is unhealthy".to_owned(),
         });
     }
     if container.state == "restarting" {
         return Some(ContainerFault {
-            kind: "container_restarting",
+            kind: FindingKind::ContainerRestarting,
             severity: Severity::Warning,
             why: format!("is restarting in a loop ({})", container.status),
         });
@@ -96,7 +97,7 @@ mod tests {
         );
         assert_eq!(
             container_fault(&container("restarting", None, false), false).map(|f| f.kind),
-            Some("container_restarting")
+            Some(FindingKind::ContainerRestarting)
         );
         // A running container keeps an old OOM flag; it is not a fault while it runs.
         assert_eq!(why(&container("running", None, true), false), None);
@@ -104,7 +105,7 @@ mod tests {
         sick.health = Some("unhealthy".to_owned());
         assert_eq!(
             container_fault(&sick, false).map(|f| (f.kind, f.severity)),
-            Some(("container_unhealthy", Severity::Warning))
+            Some((FindingKind::ContainerUnhealthy, Severity::Warning))
         );
     }
 }

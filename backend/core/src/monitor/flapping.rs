@@ -54,7 +54,7 @@ pub fn verdict(flapping: &Flapping, history: &[IncidentRecord], now: i64) -> Opt
                         ago(closed.saturating_sub(i.opened_at))
                     )
                 })
-                .unwrap_or_else(|| i.state.clone());
+                .unwrap_or_else(|| i.state.to_string());
             format!(
                 "opened {} ago, {lasted}",
                 ago(now.saturating_sub(i.opened_at))
@@ -73,14 +73,18 @@ pub fn verdict(flapping: &Flapping, history: &[IncidentRecord], now: i64) -> Opt
 mod tests {
     use super::*;
 
-    fn incident(opened_at: i64, closed_at: Option<i64>, state: &str) -> IncidentRecord {
+    fn incident(
+        opened_at: i64,
+        closed_at: Option<i64>,
+        state: warden_protocol::IncidentState,
+    ) -> IncidentRecord {
         IncidentRecord {
             id: format!("i{opened_at}"),
             fingerprint: "container_exited:web".to_owned(),
-            kind: "container_exited".to_owned(),
+            kind: warden_protocol::FindingKind::ContainerExited,
             target: "web".to_owned(),
             severity: warden_protocol::Severity::Critical,
-            state: state.to_owned(),
+            state,
             summary: "container web exited with code 3".to_owned(),
             occurrences: 1,
             opened_at,
@@ -96,9 +100,17 @@ mod tests {
             window: Duration::from_secs(600),
         };
         let now = 10_000;
-        let new = incident(now, None, "open");
-        let first = incident(now - 300, Some(now - 260), "resolved");
-        let second = incident(now - 100, Some(now - 60), "resolved");
+        let new = incident(now, None, warden_protocol::IncidentState::Open);
+        let first = incident(
+            now - 300,
+            Some(now - 260),
+            warden_protocol::IncidentState::Resolved,
+        );
+        let second = incident(
+            now - 100,
+            Some(now - 60),
+            warden_protocol::IncidentState::Resolved,
+        );
         assert_eq!(verdict(&rule, &[new.clone(), second.clone()], now), None);
         assert_eq!(
             verdict(&rule, &[new.clone(), second, first], now).as_deref(),

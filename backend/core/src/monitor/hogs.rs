@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::time::Duration;
+use warden_protocol::FindingKind;
 
 use super::evaluate::{Finding, Severity};
 use super::readings::{ProcessReading, Readings};
@@ -73,7 +74,7 @@ pub fn runaway_findings(
         seen.insert(target.clone(), streak);
         if streak >= runaway.sweeps.max(1) {
             let mut finding = Finding::new(
-                "process_runaway",
+                FindingKind::ProcessRunaway,
                 &target,
                 Severity::Warning,
                 format!(
@@ -101,7 +102,7 @@ pub fn ollama_findings(readings: &Readings, now: i64, grace: Duration) -> Vec<Fi
         .filter(|m| m.expires_at.is_some_and(|at| at.saturating_add(grace) < now))
         .map(|m| {
             let mut finding = Finding::new(
-                "ollama_stuck",
+                FindingKind::OllamaStuck,
                 &m.name,
                 Severity::Warning,
                 format!(

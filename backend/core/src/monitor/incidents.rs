@@ -4,10 +4,10 @@
 //! next attempt on the backoff schedule.
 
 use serde_json::Value;
-use warden_protocol::{ApprovalStatus, Execution};
+use warden_protocol::{ApprovalStatus, Execution, IncidentEventKind, IncidentState};
 use warden_store::{NewIncident, StoreError};
 
-use super::evaluate::{Finding, SWEPT_KINDS};
+use super::evaluate::Finding;
 use super::flapping;
 use super::report::Listed;
 use super::runbooks::{self, Allowance, RepairStep, Steps, allowance};
@@ -18,9 +18,9 @@ impl Monitor {
     pub(super) async fn record(
         &self,
         incident_id: &str,
-        kind: &str,
+        kind: IncidentEventKind,
         detail: &str,
-        state: &str,
+        state: IncidentState,
     ) -> Result<(), StoreError> {
         let at = self.now();
         self.store
@@ -38,11 +38,21 @@ impl Monitor {
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
         self.stop_verifying(incident_id);
-        self.record(incident_id, "escalated", detail, "escalated")
-            .await?;
+        self.record(
+            incident_id,
+            IncidentEventKind::Escalated,
+            detail,
+            IncidentState::Escalated,
+        )
+        .await?;
         report.mark(incident_id, Listed::Escalated);
-        self.notify("incident_escalated", incident_id, finding, "escalated")
-            .await;
+        self.notify(
+            "incident_escalated",
+            incident_id,
+            finding,
+            IncidentState::Escalated,
+        )
+        .await;
         Ok(())
     }
 
@@ -51,17 +61,22 @@ impl Monitor {
         &self,
         incident_id: &str,
         seen: &str,
-        state: &str,
+        state: IncidentState,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
-        self.record(incident_id, "verification", seen, state)
+        self.record(incident_id, IncidentEventKind::Verification, seen, state)
             .await?;
         self.store
-            .add_incident_event(incident_id, "outcome", state, self.now())
+            .add_incident_event(
+                incident_id,
+                IncidentEventKind::Outcome,
+                state.as_str(),
+                self.now(),
+            )
             .await?;
         report.mark(
             incident_id,
-            if state == "failed" {
+            if state == IncidentState::Failed {
                 Listed::Failed
             } else {
                 Listed::Resolved
@@ -76,7 +91,7 @@ impl Monitor {
     /// (then its verification starts).
     pub(super) async fn resolve_cleared(&self, report: &mut SweepReport) -> Result<(), StoreError> {
         for incident in self.store.live_incidents().await? {
-            if !SWEPT_KINDS.contains(&incident.kind.as_str())
+            if !incident.kind.is_swept()
                 || self.is_verifying(&incident.id)
                 || report
                     .findings
@@ -86,7 +101,7 @@ impl Monitor {
                 continue;
             }
             // Docker down hides containers: their incidents are not cleared by absence.
-            let container = incident.kind.starts_with("container_");
+            let container = incident.kind.is_container();
             if container && !report.readings.docker.reachable {
                 continue;
             }
@@ -102,7 +117,7 @@ impl Monitor {
                 self.close(
                     &incident.id,
                     "the container no longer exists",
-                    "failed",
+                    IncidentState::Failed,
                     report,
                 )
                 .await?;
@@ -111,17 +126,17 @@ impl Monitor {
             // The repair model is still at work on it, or an approved repair is still running:
             // the condition clearing now is that repair's doing, verified once it has finished.
             if self.model_is_busy(&incident.id)
-                || (incident.state == "awaiting_approval"
+                || (incident.state == IncidentState::AwaitingApproval
                     && self.approved_repair_running(&incident.id).await?)
             {
                 continue;
             }
-            if incident.state == "awaiting_approval"
+            if incident.state == IncidentState::AwaitingApproval
                 && self.approved_repair_ran(&incident.id).await?
             {
                 let finding = Finding {
                     fingerprint: incident.fingerprint.clone(),
-                    kind: incident.kind.clone(),
+                    kind: incident.kind,
                     target: incident.target.clone(),
                     severity: super::Severity::Warning,
                     summary: incident.summary.clone(),
@@ -135,7 +150,7 @@ impl Monitor {
             self.close(
                 &incident.id,
                 "the condition has cleared",
-                "resolved",
+                IncidentState::Resolved,
                 report,
             )
             .await?;
@@ -154,7 +169,7 @@ impl Monitor {
             .open_incident(
                 &NewIncident {
                     fingerprint: finding.fingerprint.clone(),
-                    kind: finding.kind.clone(),
+                    kind: finding.kind,
                     target: finding.target.clone(),
                     severity: finding.severity,
                     summary: finding.summary.clone(),
@@ -164,35 +179,37 @@ impl Monitor {
             .await?;
         if opened {
             self.store
-                .add_incident_event(&incident.id, "detected", &finding.summary, at)
+                .add_incident_event(
+                    &incident.id,
+                    IncidentEventKind::Detected,
+                    &finding.summary,
+                    at,
+                )
                 .await?;
             report.opened.push(incident.id.clone());
-            self.notify("incident_opened", &incident.id, finding, &incident.state)
+            self.notify("incident_opened", &incident.id, finding, incident.state)
                 .await;
             if self.flapped(&incident.id, finding, report).await? {
                 return Ok(());
             }
         }
-        let mut state = incident.state.clone();
+        let mut state = incident.state;
         // The fault is back while its repair was being verified: the repair did not hold.
         if self.is_verifying(&incident.id) {
             self.did_not_hold(&incident.id, finding, &finding.summary, report)
                 .await?;
-            state = "open".to_owned();
+            state = IncidentState::Open;
         }
         // A shipped runbook first, then one an operator accepted from fixes that held.
         let plan = match runbooks::plan(finding, &self.settings, &report.readings) {
             Some(steps) => Some(steps),
             None => self.learned_plan(finding).await?,
         };
-        let container = finding
-            .kind
-            .starts_with("container_")
-            .then(|| finding.target.clone());
+        let container = finding.kind.is_container().then(|| finding.target.clone());
         let context = serde_json::to_value(&report.readings).unwrap_or_default();
         self.act(
             &incident.id,
-            &state,
+            state,
             finding,
             plan,
             container.as_deref(),
@@ -239,7 +256,7 @@ impl Monitor {
     pub(super) async fn act(
         &self,
         incident_id: &str,
-        state: &str,
+        state: IncidentState,
         finding: &Finding,
         plan: Option<Steps>,
         container: Option<&str>,
@@ -251,10 +268,10 @@ impl Monitor {
         }
         // (A `repairing` incident that is neither verified nor with the model was left so by a
         // stopped server: it is repaired again.)
-        if state == "escalated" || self.is_verifying(incident_id) {
+        if state == IncidentState::Escalated || self.is_verifying(incident_id) {
             return Ok(());
         }
-        if state == "awaiting_approval"
+        if state == IncidentState::AwaitingApproval
             && !self.approval_settled(incident_id, finding, report).await?
         {
             return Ok(());
@@ -279,7 +296,7 @@ impl Monitor {
                 let note = format!("next repair not before {until} (backoff)");
                 if self.last_event(incident_id).await?.as_deref() != Some(note.as_str()) {
                     self.store
-                        .add_incident_event(incident_id, "note", &note, at)
+                        .add_incident_event(incident_id, IncidentEventKind::Note, &note, at)
                         .await?;
                 }
                 self.schedule.at_unix(until, at);
@@ -291,7 +308,7 @@ impl Monitor {
             return self.ask_model(finding, incident_id, context, report).await;
         };
         self.store
-            .set_incident_state(incident_id, "repairing", at)
+            .set_incident_state(incident_id, IncidentState::Repairing, at)
             .await?;
         self.store
             .record_repair(&finding.target, incident_id, at)
@@ -301,7 +318,7 @@ impl Monitor {
             let invoked = self.guard.invoke(&tool, &args, &self.context).await;
             let (detail, step) = runbooks::describe(&tool, &args, &invoked);
             self.store
-                .add_incident_event(incident_id, "action", &detail, self.now())
+                .add_incident_event(incident_id, IncidentEventKind::Action, &detail, self.now())
                 .await?;
             match step {
                 RepairStep::Done => {}
@@ -314,13 +331,18 @@ impl Monitor {
         match outcome {
             RepairStep::AwaitingApproval(approval_id) => {
                 // The approval's id, so later sweeps can follow its decision.
-                self.record(incident_id, "approval", &approval_id, "awaiting_approval")
-                    .await?;
+                self.record(
+                    incident_id,
+                    IncidentEventKind::Approval,
+                    &approval_id,
+                    IncidentState::AwaitingApproval,
+                )
+                .await?;
                 report.mark(incident_id, Listed::AwaitingApproval);
             }
             RepairStep::Failed => {
                 self.store
-                    .set_incident_state(incident_id, "open", self.now())
+                    .set_incident_state(incident_id, IncidentState::Open, self.now())
                     .await?;
                 report.mark(incident_id, Listed::Retrying);
                 self.schedule_retry(&finding.target).await?;
@@ -364,7 +386,7 @@ impl Monitor {
             return Ok(());
         }
         self.store
-            .add_incident_event(incident_id, "note", note, self.now())
+            .add_incident_event(incident_id, IncidentEventKind::Note, note, self.now())
             .await
     }
 
@@ -387,7 +409,7 @@ impl Monitor {
         let Some(approval_id) = timeline
             .iter()
             .rev()
-            .find(|e| e.kind == "approval")
+            .find(|e| e.kind == IncidentEventKind::Approval)
             .map(|e| e.detail.clone())
         else {
             return Ok(None);
@@ -426,8 +448,13 @@ impl Monitor {
             ApprovalStatus::Approved if approval.execution != Some(Execution::Done) => Ok(false),
             ApprovalStatus::Approved => {
                 let seen = format!("the approved repair ran; still {}", finding.summary);
-                self.record(incident_id, "verification", &seen, "open")
-                    .await?;
+                self.record(
+                    incident_id,
+                    IncidentEventKind::Verification,
+                    &seen,
+                    IncidentState::Open,
+                )
+                .await?;
                 Ok(true)
             }
             status @ (ApprovalStatus::Denied
@@ -470,7 +497,7 @@ impl Monitor {
             }
             return self
                 .store
-                .add_incident_event(incident_id, "note", note, at)
+                .add_incident_event(incident_id, IncidentEventKind::Note, note, at)
                 .await;
         }
         self.store
@@ -478,16 +505,22 @@ impl Monitor {
             .await?;
         self.record(
             incident_id,
-            "action",
+            IncidentEventKind::Action,
             "no runbook covers this: asked the repair model",
-            "repairing",
+            IncidentState::Repairing,
         )
         .await?;
         report.mark(incident_id, Listed::Repairing);
         Ok(())
     }
 
-    async fn notify(&self, event: &str, incident_id: &str, finding: &Finding, state: &str) {
+    async fn notify(
+        &self,
+        event: &str,
+        incident_id: &str,
+        finding: &Finding,
+        state: IncidentState,
+    ) {
         let kind = match event {
             "incident_escalated" => warden_notify::EventKind::IncidentEscalated,
             _ => warden_notify::EventKind::IncidentOpened,
@@ -497,27 +530,27 @@ impl Monitor {
             warden_notify::IncidentDetail {
                 incident_id: incident_id.to_owned(),
                 fingerprint: finding.fingerprint.clone(),
-                kind: finding.kind.clone(),
+                kind: finding.kind.as_str().to_owned(),
                 target: finding.target.clone(),
                 severity: finding.severity.as_str().to_owned(),
-                state: state.to_owned(),
+                state: state.as_str().to_owned(),
                 summary: finding.summary.clone(),
             },
         ));
     }
 
     /// Tells the channels an incident closed (resolved or failed), from its stored record.
-    async fn notify_closed(&self, incident_id: &str, state: &str) {
+    async fn notify_closed(&self, incident_id: &str, state: IncidentState) {
         match self.store.incident(incident_id).await {
             Ok(Some((incident, _))) => self.notifier.notify(warden_notify::Notification::incident(
                 warden_notify::EventKind::IncidentResolved,
                 warden_notify::IncidentDetail {
                     incident_id: incident.id,
                     fingerprint: incident.fingerprint,
-                    kind: incident.kind,
+                    kind: incident.kind.as_str().to_owned(),
                     target: incident.target,
                     severity: incident.severity.as_str().to_owned(),
-                    state: state.to_owned(),
+                    state: state.as_str().to_owned(),
                     summary: incident.summary,
                 },
             )),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use warden_memory::{Kind, MemoryService, NewMemory, SourceKind};
+use warden_protocol::IncidentEventKind;
 use warden_store::{RepairOutcome, RunbookProposal, StoreError};
 
 use super::Monitor;
@@ -101,7 +102,7 @@ impl Monitor {
             .into_iter()
             .filter(|o| o.held)
             .collect();
-        fixes.extend(self.store.held_repairs_of_kind(&finding.kind, 20).await?);
+        fixes.extend(self.store.held_repairs_of_kind(finding.kind, 20).await?);
         let mut seen = std::collections::HashSet::new();
         Ok(fixes
             .into_iter()
@@ -134,7 +135,7 @@ impl Monitor {
             .record_repair_outcome(&RepairOutcome {
                 id: String::new(),
                 fingerprint: finding.fingerprint.clone(),
-                kind: finding.kind.clone(),
+                kind: finding.kind,
                 target: finding.target.clone(),
                 incident_id: incident_id.to_owned(),
                 fix_key: fix_key.clone(),
@@ -174,7 +175,7 @@ impl Monitor {
                 tracing::warn!(error = %e, incident = %incident_id, "a fix that held could not be remembered");
             }
         }
-        let (held_count, _failed) = self.store.fix_record(&finding.kind, &fix_key).await?;
+        let (held_count, _failed) = self.store.fix_record(finding.kind, &fix_key).await?;
         let threshold = i64::from(self.learning.propose_after);
         if threshold == 0 || held_count < threshold {
             return Ok(());
@@ -183,7 +184,7 @@ impl Monitor {
             .store
             .propose_runbook(&RunbookProposal {
                 id: String::new(),
-                kind: finding.kind.clone(),
+                kind: finding.kind,
                 fix_key,
                 steps,
                 summary: format!(
@@ -210,7 +211,7 @@ impl Monitor {
             self.store
                 .add_incident_event(
                     incident_id,
-                    "note",
+                    IncidentEventKind::Note,
                     &format!(
                         "this fix has held {held_count} times for {} incidents: proposed as runbook {} for an operator to accept or reject",
                         finding.kind, proposal.id
@@ -229,7 +230,7 @@ impl Monitor {
     ) -> Result<Option<Vec<(String, Value)>>, StoreError> {
         Ok(self
             .store
-            .accepted_runbooks(&finding.kind)
+            .accepted_runbooks(finding.kind)
             .await?
             .iter()
             .find_map(|r| steps_for(&r.steps, &finding.target)))

@@ -35,7 +35,7 @@ use warden_tool_api::{Actor, ToolContext};
 
 pub use actor::{Command, MonitorHandle, channel, run};
 pub use alerts::{AlertRule, AlertRunbook};
-pub use evaluate::{Finding, Levels, SWEPT_KINDS, Severity, Thresholds, fingerprint, level};
+pub use evaluate::{Finding, Levels, Severity, Thresholds, fingerprint, level};
 pub use faults::{ContainerFault, container_fault};
 pub use flapping::Flapping;
 pub use hogs::Runaway;
@@ -291,7 +291,7 @@ impl Monitor {
             evaluate::findings(&readings, &self.settings.thresholds, &HashMap::new(), &[]);
         SweepReport {
             duration_ms: elapsed_ms(started),
-            ..SweepReport::new("check".to_owned(), readings, findings)
+            ..SweepReport::new("check".to_owned(), self.now(), readings, findings)
         }
     }
 
@@ -341,7 +341,7 @@ impl Monitor {
             .iter()
             .map(|f| (f.fingerprint.clone(), f.severity))
             .collect();
-        let mut report = SweepReport::new(trigger.label(), readings, findings);
+        let mut report = SweepReport::new(trigger.label(), self.now(), readings, findings);
         self.resolve_cleared(&mut report).await?;
         for finding in report.findings.clone() {
             self.handle(&finding, &mut report).await?;

@@ -6,6 +6,7 @@
 //! is remembered for the next such incident, and proposed as a runbook once it held often enough.
 
 use std::sync::Arc;
+use warden_protocol::{IncidentEventKind, IncidentState};
 
 use serde_json::Value;
 use tokio::sync::mpsc;
@@ -17,7 +18,6 @@ use warden_tool_api::{Actor, ToolContext};
 use super::evaluate::Finding;
 use super::{Monitor, SweepReport};
 use crate::engine::{Engine, EngineEvent, RunInput};
-use crate::guard::now;
 use crate::orchestrator::GuardNotice;
 
 /// A repair handed to the model.
@@ -142,14 +142,14 @@ async fn repair(
     while let Ok(event) = received.try_recv() {
         record(monitor, &job.incident_id, event, &mut changes).await?;
     }
-    let at = now();
+    let at = monitor.now();
     let answer = outcome
         .answer
         .unwrap_or_else(|| "the model gave no answer".to_owned());
     store
         .add_incident_event(
             &job.incident_id,
-            "note",
+            IncidentEventKind::Note,
             &format!("repair model: {answer}"),
             at,
         )
@@ -160,9 +160,9 @@ async fn repair(
     let container = job
         .finding
         .kind
-        .starts_with("container_")
+        .is_container()
         .then(|| job.finding.target.clone());
-    let mut report = SweepReport::empty("model");
+    let mut report = SweepReport::empty("model", monitor.now());
     monitor
         .begin_verification(
             &job.incident_id,
@@ -190,7 +190,7 @@ async fn record(
     changes: &mut Changes,
 ) -> Result<(), warden_store::StoreError> {
     let store = &monitor.store;
-    let at = now();
+    let at = monitor.now();
     match event {
         EngineEvent::ToolResult { outcome } => {
             if let Some(call) = changes.pending.remove(&outcome.call_id)
@@ -211,7 +211,7 @@ async fn record(
                 }
             );
             store
-                .add_incident_event(incident_id, "action", &detail, at)
+                .add_incident_event(incident_id, IncidentEventKind::Action, &detail, at)
                 .await?;
         }
         EngineEvent::ToolCall {
@@ -225,23 +225,28 @@ async fn record(
         }
         EngineEvent::Approval(GuardNotice::ApprovalRequired(required)) => {
             store
-                .add_incident_event(incident_id, "approval", &required.approval_id, at)
+                .add_incident_event(
+                    incident_id,
+                    IncidentEventKind::Approval,
+                    &required.approval_id,
+                    at,
+                )
                 .await?;
             store
-                .set_incident_state(incident_id, "awaiting_approval", at)
+                .set_incident_state(incident_id, IncidentState::AwaitingApproval, at)
                 .await?;
         }
         EngineEvent::Approval(GuardNotice::ApprovalResolved(resolved)) => {
             store
                 .add_incident_event(
                     incident_id,
-                    "note",
+                    IncidentEventKind::Note,
                     &format!("approval {}: {}", resolved.approval_id, resolved.decision),
                     at,
                 )
                 .await?;
             store
-                .set_incident_state(incident_id, "repairing", at)
+                .set_incident_state(incident_id, IncidentState::Repairing, at)
                 .await?;
         }
         EngineEvent::ToolCall { .. }

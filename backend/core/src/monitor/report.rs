@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::evaluate::Finding;
 use super::readings::Readings;
 use super::status_of;
-use crate::guard::now;
 
 /// What one sweep saw and did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,11 +54,17 @@ pub enum Listed {
 }
 
 impl SweepReport {
-    /// A report of what was read and found, before anything is done about it.
-    pub(super) fn new(trigger: String, readings: Readings, findings: Vec<Finding>) -> Self {
+    /// A report of what was read and found at `at` (by the monitor's clock), before anything is
+    /// done about it.
+    pub(super) fn new(
+        trigger: String,
+        at: i64,
+        readings: Readings,
+        findings: Vec<Finding>,
+    ) -> Self {
         Self {
             id: uuid::Uuid::new_v4().to_string(),
-            at: now(),
+            at,
             trigger,
             status: status_of(&findings),
             readings,
@@ -77,8 +82,8 @@ impl SweepReport {
     }
 
     /// A report for work done outside a sweep (the repair model's).
-    pub(super) fn empty(trigger: &str) -> Self {
-        Self::new(trigger.to_owned(), Readings::default(), Vec::new())
+    pub(super) fn empty(trigger: &str, at: i64) -> Self {
+        Self::new(trigger.to_owned(), at, Readings::default(), Vec::new())
     }
 
     /// Lists `incident_id` under `listed`, and under no other state's list.
@@ -118,7 +123,7 @@ mod tests {
 
     #[test]
     fn an_incident_is_listed_under_the_last_state_only() {
-        let mut report = SweepReport::new("manual".to_owned(), Readings::default(), Vec::new());
+        let mut report = SweepReport::new("manual".to_owned(), 0, Readings::default(), Vec::new());
         report.mark("a", Listed::Repairing);
         report.mark("a", Listed::Retrying);
         report.mark("b", Listed::Repaired { closed: true });

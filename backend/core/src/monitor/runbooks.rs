@@ -5,6 +5,7 @@
 //! by probing again.
 
 use std::time::Duration;
+use warden_protocol::FindingKind;
 
 use serde_json::{Value, json};
 
@@ -20,9 +21,9 @@ pub type Steps = Vec<(String, Value)>;
 /// A repair to try for a finding, given the settings (what is opted in) and the sweep's
 /// readings: the tool calls, in order, or None.
 pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) -> Option<Steps> {
-    match finding.kind.as_str() {
+    match finding.kind {
         // Opted in by label or name (the reading says so).
-        "container_exited" | "container_unhealthy" => readings
+        FindingKind::ContainerExited | FindingKind::ContainerUnhealthy => readings
             .docker
             .containers
             .iter()
@@ -34,7 +35,7 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
                 )]
             }),
         // This machine's disks only (Docker's space is reclaimed here).
-        "disk_full"
+        FindingKind::DiskFull
             if readings
                 .disks
                 .iter()
@@ -44,16 +45,16 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
         }
         // A fleet agent's disk: Docker's space is reclaimed on that agent (`host` set, so the
         // calls pass this guard, then the agent's own).
-        "disk_full" => {
+        FindingKind::DiskFull => {
             let host = agent_of_disk(&finding.target, readings)?;
             let steps = reclaim_docker(settings.prune_label.as_deref())?;
             Some(on_host(steps, host))
         }
-        "process_runaway" if settings.runaway.is_some() => {
+        FindingKind::ProcessRunaway if settings.runaway.is_some() => {
             let pid = pid_of(&finding.target)?;
             Some(vec![("process_kill".to_owned(), json!({ "pid": pid }))])
         }
-        "gpu_memory_full" if settings.gpu_hog_kill => {
+        FindingKind::GpuMemoryFull if settings.gpu_hog_kill => {
             let index: u64 = finding.target.strip_prefix("gpu")?.parse().ok()?;
             let top = readings
                 .gpus
@@ -63,11 +64,22 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
                 .as_ref()?;
             Some(vec![("process_kill".to_owned(), json!({ "pid": top.pid }))])
         }
-        "ollama_stuck" if settings.ollama_unload_stuck => Some(vec![(
+        FindingKind::OllamaStuck if settings.ollama_unload_stuck => Some(vec![(
             "ollama_unload".to_owned(),
             json!({ "model": finding.target }),
         )]),
-        _ => None,
+        FindingKind::ProcessRunaway
+        | FindingKind::GpuMemoryFull
+        | FindingKind::OllamaStuck
+        | FindingKind::HostUnreachable
+        | FindingKind::LoadHigh
+        | FindingKind::MemoryLow
+        | FindingKind::GpuHot
+        | FindingKind::GpuEcc
+        | FindingKind::GpuThrottled
+        | FindingKind::DockerUnreachable
+        | FindingKind::ContainerRestarting
+        | FindingKind::Alert => None,
     }
 }
 

@@ -7,6 +7,7 @@
 //! for, so other incidents are handled meanwhile.
 
 use std::time::{Duration, Instant};
+use warden_protocol::{IncidentEventKind, IncidentState};
 
 use serde_json::json;
 use warden_store::StoreError;
@@ -161,10 +162,10 @@ impl Monitor {
             since: Instant::now(),
             baseline,
             remember,
-            closes: finding.kind != "alert",
+            closes: finding.kind != warden_protocol::FindingKind::Alert,
         };
         self.store
-            .set_incident_state(incident_id, "repairing", self.now())
+            .set_incident_state(incident_id, IncidentState::Repairing, self.now())
             .await?;
         if let Ok(mut all) = self.verifying.lock() {
             all.insert(incident_id.to_owned(), verifying);
@@ -204,9 +205,9 @@ impl Monitor {
         }
         self.record(
             incident_id,
-            "verification",
+            IncidentEventKind::Verification,
             &format!("did not hold: {seen}"),
-            "open",
+            IncidentState::Open,
         )
         .await?;
         report.mark(incident_id, Listed::Retrying);
@@ -283,8 +284,13 @@ impl Monitor {
                 }
                 Verdict::Gone => {
                     self.stop_verifying(&id);
-                    self.close(&id, "the container no longer exists", "failed", report)
-                        .await?;
+                    self.close(
+                        &id,
+                        "the container no longer exists",
+                        IncidentState::Failed,
+                        report,
+                    )
+                    .await?;
                 }
                 Verdict::Held(seen) => self.held(verifying, &seen, report).await?,
             }
@@ -301,10 +307,17 @@ impl Monitor {
         let id = &verifying.incident_id;
         self.stop_verifying(id);
         if verifying.closes {
-            self.close(id, seen, "resolved", report).await?;
+            self.close(id, seen, IncidentState::Resolved, report)
+                .await?;
         } else {
             let seen = format!("{seen}; the incident closes when Alertmanager resolves the alert");
-            self.record(id, "verification", &seen, "open").await?;
+            self.record(
+                id,
+                IncidentEventKind::Verification,
+                &seen,
+                IncidentState::Open,
+            )
+            .await?;
         }
         report.mark(
             id,

@@ -15,7 +15,6 @@ use warden_store::{RunEnding, RunStatus, StoreError, Unavailable};
 
 use super::RunService;
 use super::convert;
-use crate::guard::now;
 
 /// First and longest pause between attempts to write the endings kept here.
 const SETTLE_FIRST_PAUSE: Duration = Duration::from_millis(500);
@@ -127,7 +126,7 @@ impl RunService {
         let ending = ending_of(&terminal, messages);
         let error = match self
             .store
-            .end_run(run_id, conversation_id, &ending, now())
+            .end_run(run_id, conversation_id, &ending, self.now())
             .await
         {
             Ok(()) => return terminal,
@@ -141,7 +140,7 @@ impl RunService {
         let ending = ending_of(&failed, Vec::new());
         match self
             .store
-            .end_run(run_id, conversation_id, &ending, now())
+            .end_run(run_id, conversation_id, &ending, self.now())
             .await
         {
             Ok(()) => {}
@@ -198,7 +197,7 @@ impl RunService {
                         &run_id,
                         &unsettled.conversation_id,
                         &unsettled.ending,
-                        now(),
+                        self.now(),
                     )
                     .await
                 {

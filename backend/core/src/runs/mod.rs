@@ -30,8 +30,8 @@ pub use decide::{MAX_REASON_CHARS, decide_approval};
 pub use error::RunError;
 pub use follow::follow;
 
-use crate::guard::now;
 use crate::{Engine, EngineEvent, RunInput, RunOutcome};
+use warden_protocol::clock::Clock;
 
 /// Longest message accepted.
 pub const MAX_MESSAGE_CHARS: usize = 32_000;
@@ -87,6 +87,8 @@ pub struct RunService {
     /// Cancelled when the server stops: live runs end as interrupted.
     shutdown: CancellationToken,
     tasks: TaskTracker,
+    /// Stamps runs, events, endings and token usage, and judges the daily budgets' day.
+    clock: Clock,
 }
 
 /// A run just started, with a receiver subscribed before its first event.
@@ -118,7 +120,19 @@ impl RunService {
             pending: ending::Pending::default(),
             shutdown: CancellationToken::new(),
             tasks: TaskTracker::new(),
+            clock: Clock::system(),
         }
+    }
+
+    /// Reads `clock` (the system's by default; the server hands it the one its guard reads).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Now in Unix seconds, by the service's clock.
+    fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     /// Sets the daily token budgets runs are held to.
@@ -247,7 +261,10 @@ impl RunService {
         }
         let owner = caller.user_id.clone();
         // Past a budget nothing is stored or started: the answer says when it renews.
-        let standing = self.budgets.standing(&self.store, caller, now()).await?;
+        let standing = self
+            .budgets
+            .standing(&self.store, caller, self.now())
+            .await?;
         let title = convert::title_of(&message);
         let (conversation, history) = match &request.conversation_id {
             Some(id) => {
@@ -271,7 +288,7 @@ impl RunService {
                 |run_id, conversation_id| {
                     ending::event_json(&started_event(run_id, conversation_id))
                 },
-                now(),
+                self.now(),
             )
             .await?;
         let (sender, receiver) = broadcast::channel(LIVE_EVENTS);
@@ -372,7 +389,7 @@ impl RunService {
                         completion_tokens: usage.completion_tokens,
                         estimated: *estimated,
                     };
-                    if let Err(e) = self.store.record_tokens(&row, now()).await {
+                    if let Err(e) = self.store.record_tokens(&row, self.now()).await {
                         tracing::error!(run = %run_id, error = %e, "cannot record a model call's tokens");
                     }
                     continue;
@@ -400,7 +417,7 @@ impl RunService {
                         &run_id,
                         seq as i64 + 1,
                         &ending::event_json(&numbered),
-                        now(),
+                        self.now(),
                     )
                     .await
                 {

@@ -19,7 +19,7 @@ pub use client::{ChromaClient, Fetched, Include, Record};
 
 use crate::embed::Embedder;
 use crate::error::MemoryError;
-use crate::types::{Memory, Scored};
+use crate::types::{Kind, Memory, Scored, SourceKind};
 
 /// The most records a listing reads before sorting them newest first.
 pub const LIST_WINDOW: u32 = 10_000;
@@ -90,7 +90,8 @@ pub fn record_metadata(memory: &Memory) -> Map<String, Value> {
     map
 }
 
-fn from_fetched(fetched: Fetched) -> Memory {
+/// A memory from its metadata; a kind or source this build does not know is an error naming it.
+fn from_fetched(fetched: Fetched) -> Result<Memory, MemoryError> {
     let text = |key: &str| {
         fetched
             .metadata
@@ -100,9 +101,21 @@ fn from_fetched(fetched: Fetched) -> Memory {
             .to_owned()
     };
     let non_empty = |value: String| (!value.is_empty()).then_some(value);
-    Memory {
+    let unknown = |key: &str, value: &str| {
+        MemoryError::Chroma(format!(
+            "memory {}: '{value}' is not a known value of {key}",
+            fetched.id
+        ))
+    };
+    let kind = text("kind");
+    let kind: Kind = kind.parse().map_err(|_| unknown("kind", &kind))?;
+    let source_kind = text("source_kind");
+    let source_kind: SourceKind = source_kind
+        .parse()
+        .map_err(|_| unknown("source_kind", &source_kind))?;
+    Ok(Memory {
         owner_id: non_empty(text("owner")),
-        kind: text("kind"),
+        kind,
         tags: text("tags").split_whitespace().map(str::to_owned).collect(),
         created_by: text("created_by"),
         created_at: fetched
@@ -110,11 +123,11 @@ fn from_fetched(fetched: Fetched) -> Memory {
             .get("created_at")
             .and_then(Value::as_i64)
             .unwrap_or(0),
-        source_kind: text("source_kind"),
+        source_kind,
         source_ref: non_empty(text("source_ref")),
         content: fetched.document,
         id: fetched.id,
-    }
+    })
 }
 
 /// Every condition must hold: ChromaDB wants `$and` for two or more.
@@ -361,8 +374,7 @@ impl ChromaBackend {
 
     pub async fn get(&self, id: &str) -> Result<Option<Memory>, MemoryError> {
         let collection = self.before_reading().await?;
-        Ok(self
-            .inner
+        self.inner
             .client
             .get(
                 &collection,
@@ -374,7 +386,8 @@ impl ChromaBackend {
             .await?
             .into_iter()
             .next()
-            .map(from_fetched))
+            .map(from_fetched)
+            .transpose()
     }
 
     /// The nearest memories `viewer` may see, best first.
@@ -396,15 +409,18 @@ impl ChromaBackend {
                 u32::try_from(limit).unwrap_or(u32::MAX),
             )
             .await?;
-        Ok(found
+        let found = found
             .into_iter()
             .map(|f| {
                 let score = 1.0 - f.distance.unwrap_or(1.0);
-                Scored {
-                    memory: from_fetched(f),
+                Ok(Scored {
+                    memory: from_fetched(f)?,
                     score,
-                }
+                })
             })
+            .collect::<Result<Vec<_>, MemoryError>>()?;
+        Ok(found
+            .into_iter()
             .filter(|s| s.score >= min_score)
             // Defense in depth: the filter was ChromaDB's; the metadata says it again.
             .filter(|s| s.memory.owner_id.is_none() || s.memory.owner_id.as_deref() == viewer)
@@ -424,9 +440,12 @@ impl ChromaBackend {
             conditions.push(visible_to(filter.viewer.as_deref()));
         }
         for (key, value) in [
-            ("kind", &filter.kind),
-            ("source_kind", &filter.source_kind),
-            ("source_ref", &filter.source_ref),
+            ("kind", filter.kind.map(|k| k.as_str().to_owned())),
+            (
+                "source_kind",
+                filter.source_kind.map(|k| k.as_str().to_owned()),
+            ),
+            ("source_ref", filter.source_ref.clone()),
         ] {
             if let Some(value) = value {
                 conditions.push(json!({ key: value }));
@@ -445,7 +464,7 @@ impl ChromaBackend {
             .await?
             .into_iter()
             .map(from_fetched)
-            .collect();
+            .collect::<Result<_, _>>()?;
         memories.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         if let Some(before) = &filter.before_id {
             // The next page: what comes after that memory in this order (nothing when it is
@@ -473,23 +492,21 @@ impl ChromaBackend {
         } else {
             Include::Records
         };
-        Ok(self
-            .inner
+        self.inner
             .client
             .get(&collection, None, None, Some((limit, offset)), include)
             .await?
             .into_iter()
             .map(|mut f| {
                 let vector = f.embedding.take().filter(|_| self.inner.embedder.is_some());
-                (from_fetched(f), vector)
+                Ok((from_fetched(f)?, vector))
             })
-            .collect())
+            .collect::<Result<_, MemoryError>>()
     }
 
     async fn ids_where(&self, filter: Value, limit: u32) -> Result<Vec<Memory>, MemoryError> {
         let collection = self.before_reading().await?;
-        Ok(self
-            .inner
+        self.inner
             .client
             .get(
                 &collection,
@@ -501,7 +518,7 @@ impl ChromaBackend {
             .await?
             .into_iter()
             .map(from_fetched)
-            .collect())
+            .collect::<Result<_, _>>()
     }
 
     /// How many memories an owner has (None: the shared ones), counted up to `cap`. The
@@ -530,7 +547,7 @@ impl ChromaBackend {
     pub async fn oldest(
         &self,
         owner: Option<&str>,
-        sources: &[&str],
+        sources: &[crate::SourceKind],
         limit: i64,
     ) -> Result<Vec<String>, MemoryError> {
         let mut found = self
@@ -549,7 +566,7 @@ impl ChromaBackend {
 
     pub async fn older_than(
         &self,
-        sources: &[&str],
+        sources: &[crate::SourceKind],
         cutoff: i64,
         limit: i64,
     ) -> Result<Vec<String>, MemoryError> {

@@ -7,7 +7,13 @@ use super::{Kind, fixture};
 use crate::every_backend;
 
 /// Kind, content, source, source reference and owner of a learned memory.
-type Seen = (String, String, String, Option<String>, Option<String>);
+type Seen = (
+    MemoryKind,
+    String,
+    SourceKind,
+    Option<String>,
+    Option<String>,
+);
 
 every_backend!(
     facts_and_preferences_stated_in_chat_are_learned_once,
@@ -23,36 +29,36 @@ every_backend!(
             .iter()
             .map(|s| {
                 (
-                    s.memory.kind.clone(),
+                    s.memory.kind,
                     s.memory.content.clone(),
-                    s.memory.source_kind.clone(),
+                    s.memory.source_kind,
                     s.memory.source_ref.clone(),
                     s.memory.owner_id.clone(),
                 )
             })
             .collect();
         let alice = Some(fx.alice.clone());
-        let chat = SourceKind::Chat.as_str().to_owned();
+        let chat = SourceKind::Chat;
         let from = Some("conversation-1".to_owned());
         assert_eq!(
             got,
             vec![
                 (
-                    MemoryKind::Fact.as_str().to_owned(),
+                    MemoryKind::Fact,
                     "The NAS backup job runs at 02:00".to_owned(),
-                    chat.clone(),
+                    chat,
                     from.clone(),
                     alice.clone()
                 ),
                 (
-                    MemoryKind::Preference.as_str().to_owned(),
+                    MemoryKind::Preference,
                     "Je préfère les réponses courtes".to_owned(),
-                    chat.clone(),
+                    chat,
                     from.clone(),
                     alice.clone()
                 ),
                 (
-                    MemoryKind::Fact.as_str().to_owned(),
+                    MemoryKind::Fact,
                     "Le mot de passe de sauvegarde est password=[redacted]".to_owned(),
                     chat,
                     from,

@@ -139,9 +139,11 @@ pub fn build(
         router = router.with_metrics(metrics.clone());
     }
     let router = Arc::new(router);
+    let clock = guard.clock().clone();
     let engine = Engine::new(router.clone(), guard, limits);
     RunService::new(store, Arc::new(engine), router, names, host_facts())
         .with_budgets(budgets(&config.llm))
+        .with_clock(clock)
 }
 
 /// What the model is told about the host it works on.

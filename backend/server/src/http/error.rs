@@ -173,3 +173,22 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// A query parameter holding one of a wire value's spellings (a state, a risk...): absent is no
+/// filter; a spelling the type does not know is a 422 that names the parameter, the value and
+/// the valid ones.
+pub fn wire_filter<T: std::str::FromStr>(
+    name: &str,
+    value: Option<&str>,
+    known: impl Iterator<Item = &'static str>,
+) -> Result<Option<T>, ApiError> {
+    match value {
+        None => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| {
+            ApiError::validation(format!(
+                "{name} '{text}' is not one of: {}",
+                known.collect::<Vec<_>>().join(", ")
+            ))
+        }),
+    }
+}

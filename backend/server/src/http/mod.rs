@@ -8,5 +8,5 @@ pub mod middleware;
 pub mod rate_limit;
 
 pub use client_ip::ClientIp;
-pub use error::ApiError;
+pub use error::{ApiError, wire_filter};
 pub use json::ApiJson;

@@ -55,6 +55,7 @@ pub async fn alertmanager(
         &state.store,
         &payload,
         &state.monitor.settings().alert_rules,
+        state.clock.now(),
     )
     .await?;
     if !intake.opened.is_empty() {

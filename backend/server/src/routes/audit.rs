@@ -5,11 +5,12 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use serde::Deserialize;
 use warden_protocol::guard::{AuditEntry, AuditPage, AuditVerification};
+use warden_protocol::{AuditOutcome, Risk};
 use warden_store::{AuditQuery, AuditRecord};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, wire_filter};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -50,7 +51,8 @@ pub struct AuditParams {
     pub actor: Option<String>,
     /// Only this risk level (`low`, `medium`, `high`, `forbidden`, `unknown`).
     pub risk: Option<String>,
-    /// Only this outcome (`ok`, `run`, `pending`, `approved`, `denied`, an error code...).
+    /// Only this outcome (`ok`, `run`, `pending`, `approved`, `denied`, an error code...: one
+    /// of `AuditOutcome`).
     pub outcome: Option<String>,
     /// Only rows at or after this time (Unix seconds).
     pub since: Option<i64>,
@@ -98,12 +100,23 @@ impl AuditParams {
                 "limit must be between 1 and {max_limit}"
             )));
         }
+        // An empty text filter is no filter, as for the others.
+        let risk = wire_filter(
+            "risk",
+            self.risk.as_deref().filter(|v| !v.is_empty()),
+            Risk::all().map(Risk::as_str),
+        )?;
+        let outcome = wire_filter(
+            "outcome",
+            self.outcome.as_deref().filter(|v| !v.is_empty()),
+            AuditOutcome::all().map(AuditOutcome::as_str),
+        )?;
         let present = |v: Option<String>| v.filter(|v| !v.is_empty());
         Ok(AuditQuery {
             tool: present(self.tool),
             actor: present(self.actor),
-            risk: present(self.risk),
-            outcome: present(self.outcome),
+            risk,
+            outcome,
             since: self.since,
             until: self.until,
             hide_routine: self.hide_routine,

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use warden_protocol::guard::{AuditEntry, AuditPage};
+use warden_protocol::{Risk, Route};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
@@ -52,13 +53,13 @@ fn csv_file(entries: &[AuditEntry]) -> Result<Vec<u8>, ApiError> {
                 e.seq.to_string(),
                 e.at.to_string(),
                 cell(&e.actor),
-                cell(&e.event),
+                cell(e.event.as_str()),
                 cell(&e.tool),
                 cell(&e.arguments.to_string()),
-                cell(&e.risk),
-                cell(&e.route),
+                cell(e.risk.map_or("", Risk::as_str)),
+                cell(e.route.map_or("", Route::as_str)),
                 cell(e.approval_id.as_deref().unwrap_or_default()),
-                cell(&e.outcome),
+                cell(e.outcome.as_str()),
                 cell(&e.detail),
                 e.duration_ms.to_string(),
                 e.hash.clone(),
@@ -129,13 +130,13 @@ mod tests {
             seq: 7,
             at: 1_700_000_000,
             actor: "user:ops".to_owned(),
-            event: "execution".to_owned(),
+            event: warden_protocol::AuditEvent::Execution,
             tool: "run_command".to_owned(),
             arguments: serde_json::json!({"command": "echo \"a,b\""}),
-            risk: "low".to_owned(),
-            route: "run".to_owned(),
+            risk: Some(warden_protocol::Risk::Low),
+            route: Some(warden_protocol::Route::Run),
             approval_id: None,
-            outcome: "ok".to_owned(),
+            outcome: warden_protocol::AuditOutcome::Ok,
             detail: "=HYPERLINK(\"x\")".to_owned(),
             duration_ms: 12,
             hash: "ab".to_owned(),

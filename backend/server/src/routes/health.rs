@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
 pub async fn healthz() -> ApiJson<Health> {
     ApiJson(Health {
-        status: "ok".to_owned(),
+        status: warden_protocol::HealthStatus::Ok,
         version: env!("CARGO_PKG_VERSION").to_owned(),
     })
 }

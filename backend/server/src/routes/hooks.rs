@@ -13,8 +13,8 @@ use axum::routing::post;
 use serde_json::{Value, json};
 use warden_core::automation::{Trigger, hooks};
 use warden_protocol::ErrorCode;
-use warden_protocol::HookOutcome;
 use warden_protocol::automation::HookReceipt;
+use warden_protocol::{AuditEvent, AuditOutcome, HookOutcome};
 use warden_store::StoreError;
 
 use crate::clock::now;
@@ -45,13 +45,19 @@ fn refused() -> ApiError {
     )
 }
 
-async fn audit(state: &AppState, hook: &str, delivery: Option<&str>, outcome: &str, detail: &str) {
+async fn audit(
+    state: &AppState,
+    hook: &str,
+    delivery: Option<&str>,
+    outcome: AuditOutcome,
+    detail: &str,
+) {
     let actor = format!("hook:{hook}");
     if let Err(error) = state
         .guard
         .audit_event(
             &actor,
-            "hook_delivery",
+            AuditEvent::HookDelivery,
             &actor,
             &json!({ "delivery": delivery }),
             outcome,
@@ -93,13 +99,20 @@ pub async fn deliver(
     };
     let headers = header(&headers);
     if let Err(why) = hooks::verify(hook.secret.expose().as_bytes(), &body, &headers) {
-        audit(&state, &hook.name, None, "refused", &why.to_string()).await;
+        audit(
+            &state,
+            &hook.name,
+            None,
+            AuditOutcome::Refused,
+            &why.to_string(),
+        )
+        .await;
         return Err(refused());
     }
     let delivery = match hooks::delivery_id(&headers) {
         Ok(delivery) => delivery,
         Err(why) => {
-            audit(&state, &hook.name, None, "refused", &why).await;
+            audit(&state, &hook.name, None, AuditOutcome::Refused, &why).await;
             return Err(ApiError::validation(why));
         }
     };
@@ -117,7 +130,7 @@ pub async fn deliver(
                 &state,
                 &hook.name,
                 Some(&delivery),
-                "replayed",
+                AuditOutcome::Replayed,
                 "this body was delivered before (under another delivery id)",
             )
             .await;
@@ -139,7 +152,7 @@ pub async fn deliver(
                 &state,
                 &hook.name,
                 Some(&delivery),
-                "replayed",
+                AuditOutcome::Replayed,
                 "this delivery id was received before",
             )
             .await;
@@ -162,7 +175,7 @@ pub async fn deliver(
             &state,
             &hook.name,
             Some(&delivery),
-            pong.as_str(),
+            pong.into(),
             "GitHub's ping",
         )
         .await;
@@ -178,14 +191,7 @@ pub async fn deliver(
             Err(_) => "the body is not JSON; the hook's conditions need JSON",
         };
         let ignored = HookOutcome::Ignored;
-        audit(
-            &state,
-            &hook.name,
-            Some(&delivery),
-            ignored.as_str(),
-            detail,
-        )
-        .await;
+        audit(&state, &hook.name, Some(&delivery), ignored.into(), detail).await;
         if serde_json::from_slice::<Value>(&body).is_err() {
             return Err(ApiError::validation(detail));
         }
@@ -200,7 +206,7 @@ pub async fn deliver(
         &state,
         &hook.name,
         Some(&delivery),
-        HookOutcome::Accepted.as_str(),
+        HookOutcome::Accepted.into(),
         &format!("runs task {}", hook.task),
     )
     .await;

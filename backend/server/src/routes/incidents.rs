@@ -6,16 +6,16 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_core::guard::actor_label;
 use warden_core::monitor::Trigger;
-use warden_protocol::Severity;
 use warden_protocol::monitor::{
     Incident, IncidentDetail, IncidentEventView, IncidentList, TargetHistory,
 };
+use warden_protocol::{AuditEvent, AuditOutcome, IncidentEventKind, IncidentState, Severity};
 use warden_store::{ACKNOWLEDGED, IncidentQuery, IncidentRecord};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::chat::tool_context;
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, wire_filter};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -64,19 +64,11 @@ pub fn incident_view(record: IncidentRecord) -> Incident {
     }
 }
 
-const STATES: &[&str] = &[
-    "open",
-    "repairing",
-    "awaiting_approval",
-    "resolved",
-    "failed",
-    "escalated",
-];
-
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
-    /// Only incidents in this state.
+    /// Only incidents in this state (`open`, `repairing`, `awaiting_approval`, `resolved`,
+    /// `failed` or `escalated`).
     pub state: Option<String>,
     /// Only incidents of this severity (`warning` or `critical`).
     pub severity: Option<String>,
@@ -99,23 +91,16 @@ pub async fn list(
     Require(..): Require<scopes::Read>,
     Query(params): Query<IncidentParams>,
 ) -> Result<ApiJson<IncidentList>, ApiError> {
-    if let Some(wanted) = &params.state
-        && !STATES.contains(&wanted.as_str())
-    {
-        return Err(ApiError::validation(format!(
-            "state must be one of: {}",
-            STATES.join(", ")
-        )));
-    }
-    if let Some(wanted) = &params.severity
-        && wanted.parse::<Severity>().is_err()
-    {
-        let known: Vec<&str> = Severity::all().map(Severity::as_str).collect();
-        return Err(ApiError::validation(format!(
-            "severity must be one of: {}",
-            known.join(", ")
-        )));
-    }
+    let wanted_state = wire_filter(
+        "state",
+        params.state.as_deref(),
+        IncidentState::all().map(IncidentState::as_str),
+    )?;
+    let wanted_severity = wire_filter(
+        "severity",
+        params.severity.as_deref(),
+        Severity::all().map(Severity::as_str),
+    )?;
     if let (Some(since), Some(until)) = (params.since, params.until)
         && since > until
     {
@@ -128,8 +113,8 @@ pub async fn list(
     let records = state
         .store
         .incident_history(&IncidentQuery {
-            state: params.state,
-            severity: params.severity,
+            state: wanted_state,
+            severity: wanted_severity,
             since: params.since,
             until: params.until,
             limit,
@@ -209,10 +194,10 @@ pub async fn acknowledge(
         .guard
         .audit_event(
             &actor,
-            "incident_acknowledged",
+            AuditEvent::IncidentAcknowledged,
             &format!("incident:{}", record.id),
             &serde_json::json!({"fingerprint": record.fingerprint}),
-            "ok",
+            AuditOutcome::Ok,
             &record.summary,
         )
         .await?;
@@ -248,11 +233,17 @@ pub async fn retry(
             record.state
         )));
     }
-    if !["escalated", "open"].contains(&record.state.as_str()) {
-        return Err(ApiError::conflict(format!(
-            "the incident is {}: its repair is under way or waits for an approval",
-            record.state.replace('_', " ")
-        )));
+    match record.state {
+        IncidentState::Escalated | IncidentState::Open => {}
+        IncidentState::Repairing
+        | IncidentState::AwaitingApproval
+        | IncidentState::Resolved
+        | IncidentState::Failed => {
+            return Err(ApiError::conflict(format!(
+                "the incident is {}: its repair is under way or waits for an approval",
+                record.state.as_str().replace('_', " ")
+            )));
+        }
     }
     let actor = actor_label(&tool_context(&caller));
     let detail_text = format!(
@@ -263,10 +254,10 @@ pub async fn retry(
         .guard
         .audit_event(
             &actor,
-            "incident_retry",
+            AuditEvent::IncidentRetry,
             &format!("incident:{}", record.id),
             &serde_json::json!({"fingerprint": record.fingerprint}),
-            "ok",
+            AuditOutcome::Ok,
             &detail_text,
         )
         .await?;
@@ -274,11 +265,11 @@ pub async fn retry(
     let at = state.clock.now();
     state
         .store
-        .add_incident_event(&record.id, "note", &detail_text, at)
+        .add_incident_event(&record.id, IncidentEventKind::Note, &detail_text, at)
         .await?;
     state
         .store
-        .set_incident_state(&record.id, "open", at)
+        .set_incident_state(&record.id, IncidentState::Open, at)
         .await?;
     state.monitor_handle.nudge(Trigger::Manual);
     detail(&state, &record.id).await.map(ApiJson)

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use serde::Deserialize;
-use warden_memory::{Kind, Memory, MemoryError, NewMemory, RecallMethod, SourceKind};
+use warden_memory::{Kind, Memory, MemoryError, NewMemory, SourceKind};
 use warden_protocol::ErrorCode;
 use warden_protocol::Scope;
 use warden_protocol::memory::{
@@ -113,30 +113,25 @@ pub async fn list(
             .memory
             .recall(viewer, query, usize::try_from(limit).unwrap_or(50))
             .await;
-        let method = match recall.method {
-            RecallMethod::Semantic => "semantic",
-            RecallMethod::Lexical => "lexical",
-            RecallMethod::Unavailable => "unavailable",
-        };
         return Ok(ApiJson(MemoryList {
             memories: recall
                 .memories
                 .into_iter()
                 .map(|s| memory_item(s.memory, Some(s.score)))
                 .collect(),
-            method: Some(method.to_owned()),
+            method: Some(recall.method),
             note: recall.note,
         }));
     }
     if !(1..=200).contains(&limit) {
         return Err(ApiError::validation("limit must be between 1 and 200"));
     }
-    let kind = match params.kind.as_deref() {
+    let kind: Option<Kind> = match params.kind.as_deref() {
         None => None,
-        Some(text) => Some(Kind::parse(text).ok_or_else(|| {
+        Some(text) => Some(text.parse().map_err(|_| {
             ApiError::validation(format!(
                 "kind must be one of: {}",
-                Kind::ALL.map(Kind::as_str).join(", ")
+                Kind::all().map(Kind::as_str).collect::<Vec<_>>().join(", ")
             ))
         })?),
     };
@@ -185,16 +180,14 @@ pub async fn create(
     Require(caller, ..): Require<scopes::Write>,
     ApiJson(request): ApiJson<CreateMemoryRequest>,
 ) -> Result<(StatusCode, ApiJson<MemoryWrite>), ApiError> {
-    let kind = match request.kind.as_deref() {
+    let kind = match request.kind {
         None => Kind::Note,
-        Some("fact") => Kind::Fact,
-        Some("note") => Kind::Note,
-        Some("procedure") => Kind::Procedure,
-        Some("preference") => Kind::Preference,
+        Some(kind) if Kind::CREATABLE.contains(&kind) => kind,
         Some(_) => {
-            return Err(ApiError::validation(
-                "kind must be one of: fact, note, procedure, preference",
-            ));
+            return Err(ApiError::validation(format!(
+                "kind must be one of: {}",
+                Kind::CREATABLE.map(Kind::as_str).join(", ")
+            )));
         }
     };
     if request.shared && !may_share(&caller) {

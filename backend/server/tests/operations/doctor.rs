@@ -605,13 +605,13 @@ async fn a_clock_behind_the_newest_record_fails() {
         .append_audit(&NewAuditEntry {
             at: now + 86_400,
             actor: "user:admin".to_owned(),
-            event: "execution".to_owned(),
+            event: warden_protocol::AuditEvent::Execution,
             tool: "disk_usage".to_owned(),
             arguments: "{}".to_owned(),
-            risk: "low".to_owned(),
-            route: "run".to_owned(),
+            risk: Some(warden_protocol::Risk::Low),
+            route: Some(warden_protocol::Route::Run),
             approval_id: None,
-            outcome: "ok".to_owned(),
+            outcome: warden_protocol::AuditOutcome::Ok,
             detail: String::new(),
             duration_ms: 1,
         })

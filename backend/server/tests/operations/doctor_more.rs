@@ -331,11 +331,11 @@ async fn store_vector(data: &Path, model: &str, floats: usize) {
             NewMemory {
                 id: None,
                 owner_id: None,
-                kind: "fact".to_owned(),
+                kind: warden_protocol::MemoryKind::Fact,
                 content: "the NAS backup runs at 02:00".to_owned(),
                 tags: String::new(),
                 created_by: "monitor".to_owned(),
-                source_kind: "tool".to_owned(),
+                source_kind: warden_protocol::MemorySourceKind::Tool,
                 source_ref: None,
                 vector: Some(StoredVector {
                     model: model.to_owned(),

@@ -11,7 +11,7 @@ fn firing(fingerprint: &str, severity: &str) -> AlertChange {
     AlertChange::Firing {
         fingerprint: format!("alert:{fingerprint}"),
         target: "web".to_owned(),
-        severity: severity.to_owned(),
+        severity: severity.parse().unwrap(),
         summary: format!("ContainerDown: {fingerprint}"),
         alert: format!(
             "{{\"labels\":{{\"alertname\":\"ContainerDown\",\"fp\":\"{fingerprint}\"}}}}"
@@ -132,7 +132,7 @@ both_backends!(
                 .open_incident(
                     &warden_store::NewIncident {
                         fingerprint: "container_exited:web".to_owned(),
-                        kind: "container_exited".to_owned(),
+                        kind: warden_protocol::FindingKind::ContainerExited,
                         target: "web".to_owned(),
                         severity: warden_protocol::Severity::Critical,
                         summary: "exited".to_owned(),
@@ -142,7 +142,11 @@ both_backends!(
                 .await
                 .unwrap();
             store
-                .set_incident_state(&incident.id, "resolved", at + 10)
+                .set_incident_state(
+                    &incident.id,
+                    warden_protocol::IncidentState::Resolved,
+                    at + 10,
+                )
                 .await
                 .unwrap();
         }

@@ -13,13 +13,13 @@ fn audit_entry(run: i64, seq: i64) -> NewAuditEntry {
     NewAuditEntry {
         at: 5,
         actor: "user:alice".to_owned(),
-        event: "execution".to_owned(),
+        event: warden_protocol::AuditEvent::Execution,
         tool: format!("tool-{run}-{seq}"),
         arguments: "{}".to_owned(),
-        risk: "low".to_owned(),
-        route: "run".to_owned(),
+        risk: Some(warden_protocol::Risk::Low),
+        route: Some(warden_protocol::Route::Run),
         approval_id: None,
-        outcome: "ok".to_owned(),
+        outcome: warden_protocol::AuditOutcome::Ok,
         detail: String::new(),
         duration_ms: 1,
     }

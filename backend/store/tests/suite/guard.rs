@@ -138,13 +138,13 @@ fn entry(tool: &str, outcome: &str) -> NewAuditEntry {
     NewAuditEntry {
         at: 5,
         actor: "user:alice".to_owned(),
-        event: "execution".to_owned(),
+        event: warden_protocol::AuditEvent::Execution,
         tool: tool.to_owned(),
         arguments: "{}".to_owned(),
-        risk: "low".to_owned(),
-        route: "run".to_owned(),
+        risk: Some(warden_protocol::Risk::Low),
+        route: Some(warden_protocol::Route::Run),
         approval_id: None,
-        outcome: outcome.to_owned(),
+        outcome: outcome.parse().unwrap(),
         detail: String::new(),
         duration_ms: 3,
     }
@@ -216,5 +216,101 @@ both_backends!(
         let broken = store.verify_audit().await.unwrap().unwrap_err();
         assert_eq!(broken.seq, 12);
         assert!(broken.reason.contains("missing"), "{}", broken.reason);
+    }
+);
+
+/// Two rows as a build before the audit fields were typed wrote them (a tool call's decision and
+/// a task run, whose risk and route are empty), with the hashes that build computed.
+const OLD_ROWS: &str = "INSERT INTO audit_log (seq, at, actor, event, tool, arguments, risk, route, approval_id, outcome, detail, duration_ms, prev_hash, hash) VALUES \
+    (1, 1700000000, 'user:alice', 'decision', 'docker_restart', '{\"container\":\"web\"}', 'high', 'approval', NULL, 'approval', 'restart: changes the system', 0, \
+     '0000000000000000000000000000000000000000000000000000000000000000', '123aea8d642ae617113285bf1ead788135f524a7203f1e285fc799da20e334b1'), \
+    (2, 1700000005, 'schedule', 'task_run', 'task:nightly', '{}', '', '', NULL, 'started', 'run r1 as user:ops', 0, \
+     '123aea8d642ae617113285bf1ead788135f524a7203f1e285fc799da20e334b1', '60beb2601ec0fad3782d99605188a86a9b03f93493aa345e00094dc19b316edb')";
+
+both_backends!(
+    an_audit_chain_written_before_the_fields_were_typed_still_verifies,
+    |fx: Fixture| async move {
+        use warden_protocol::{AuditEvent, AuditOutcome, Risk, Route};
+        let store = fx.store;
+        tamper(&store, &fx.url, OLD_ROWS).await;
+        assert_eq!(store.verify_audit().await.unwrap(), Ok(2));
+
+        // The typed rows read back hash to the very bytes the old build hashed.
+        let mut rows = store
+            .list_audit(&warden_store::AuditQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        rows.reverse();
+        let decision = NewAuditEntry {
+            at: 1_700_000_000,
+            actor: "user:alice".to_owned(),
+            event: AuditEvent::Decision,
+            tool: "docker_restart".to_owned(),
+            arguments: "{\"container\":\"web\"}".to_owned(),
+            risk: Some(Risk::High),
+            route: Some(Route::Approval),
+            approval_id: None,
+            outcome: AuditOutcome::Approval,
+            detail: "restart: changes the system".to_owned(),
+            duration_ms: 0,
+        };
+        let task_run = NewAuditEntry {
+            at: 1_700_000_005,
+            actor: "schedule".to_owned(),
+            event: AuditEvent::TaskRun,
+            tool: "task:nightly".to_owned(),
+            arguments: "{}".to_owned(),
+            risk: None,
+            route: None,
+            approval_id: None,
+            outcome: AuditOutcome::Started,
+            detail: "run r1 as user:ops".to_owned(),
+            duration_ms: 0,
+        };
+        assert_eq!(
+            rows.iter().map(|r| r.entry.clone()).collect::<Vec<_>>(),
+            vec![decision.clone(), task_run.clone()]
+        );
+        assert_eq!(
+            warden_store::audit_hash(warden_store::GENESIS_HASH, 1, &decision),
+            rows[0].hash
+        );
+        assert_eq!(
+            warden_store::audit_hash(&rows[0].hash, 2, &task_run),
+            rows[1].hash
+        );
+
+        // This build appends to the old chain, and the whole of it verifies.
+        store
+            .append_audit(&entry("disk_usage", "ok"))
+            .await
+            .unwrap();
+        assert_eq!(store.verify_audit().await.unwrap(), Ok(3));
+
+        // A spelling this build does not know: verification still walks the stored text (the
+        // edit breaks the hash), and reading the row is an error naming the column and value.
+        tamper(
+            &store,
+            &fx.url,
+            "UPDATE audit_log SET outcome = 'mystery' WHERE seq = 2",
+        )
+        .await;
+        let broken = store.verify_audit().await.unwrap().unwrap_err();
+        assert_eq!(broken.seq, 2);
+        let error = store
+            .list_audit(&warden_store::AuditQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("'mystery' is not a known value of outcome"),
+            "{error}"
+        );
     }
 );

@@ -6,7 +6,7 @@ use crate::both_backends;
 fn incident(fingerprint: &str, severity: &str) -> NewIncident {
     NewIncident {
         fingerprint: fingerprint.to_owned(),
-        kind: "container_exited".to_owned(),
+        kind: warden_protocol::FindingKind::ContainerExited,
         target: "web".to_owned(),
         severity: severity.parse().unwrap(),
         summary: "container web exited with code 3".to_owned(),
@@ -64,12 +64,12 @@ both_backends!(
             ("verification", "running"),
         ] {
             store
-                .add_incident_event(&first.id, kind, detail, 20)
+                .add_incident_event(&first.id, kind.parse().unwrap(), detail, 20)
                 .await
                 .unwrap();
         }
         store
-            .set_incident_state(&first.id, "resolved", 21)
+            .set_incident_state(&first.id, warden_protocol::IncidentState::Resolved, 21)
             .await
             .unwrap();
         let (closed, events) = store.incident(&first.id).await.unwrap().unwrap();
@@ -90,7 +90,10 @@ both_backends!(
             .await
             .unwrap();
         assert!(opened && new.id != first.id);
-        let escalated = store.list_incidents(Some("resolved"), 10).await.unwrap();
+        let escalated = store
+            .list_incidents(Some(warden_protocol::IncidentState::Resolved), 10)
+            .await
+            .unwrap();
         assert_eq!(escalated.len(), 1);
         assert_eq!(store.live_incidents().await.unwrap().len(), 2);
 

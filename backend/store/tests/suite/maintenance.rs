@@ -10,13 +10,13 @@ fn audit(at: i64) -> NewAuditEntry {
     NewAuditEntry {
         at,
         actor: "user:alice".to_owned(),
-        event: "execution".to_owned(),
+        event: warden_protocol::AuditEvent::Execution,
         tool: "disk_usage".to_owned(),
         arguments: "{}".to_owned(),
-        risk: "low".to_owned(),
-        route: "run".to_owned(),
+        risk: Some(warden_protocol::Risk::Low),
+        route: Some(warden_protocol::Route::Run),
         approval_id: None,
-        outcome: "ok".to_owned(),
+        outcome: warden_protocol::AuditOutcome::Ok,
         detail: String::new(),
         duration_ms: 1,
     }

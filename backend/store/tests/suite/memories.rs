@@ -1,3 +1,4 @@
+use warden_protocol::{FindingKind, MemoryKind, MemorySourceKind};
 use warden_store::{
     MemoryFilter, NewMemory, RepairOutcome, RunbookProposal, StoreError, StoredVector, VectorRow,
 };
@@ -9,11 +10,11 @@ fn memory(owner: Option<&str>, content: &str) -> NewMemory {
     NewMemory {
         id: None,
         owner_id: owner.map(str::to_owned),
-        kind: "note".to_owned(),
+        kind: MemoryKind::Note,
         content: content.to_owned(),
         tags: "disk".to_owned(),
         created_by: owner.unwrap_or("monitor").to_owned(),
-        source_kind: "tool".to_owned(),
+        source_kind: MemorySourceKind::Tool,
         source_ref: None,
         vector: None,
     }
@@ -91,7 +92,7 @@ both_backends!(
             .insert_memory(
                 NewMemory {
                     id: Some("kept-id".to_owned()),
-                    source_kind: "chat".to_owned(),
+                    source_kind: MemorySourceKind::Chat,
                     source_ref: Some("conversation-1".to_owned()),
                     vector: Some(StoredVector {
                         model: "m1".to_owned(),
@@ -171,7 +172,7 @@ both_backends!(
         assert_eq!(
             filter(MemoryFilter {
                 viewer: Some(alice.id.clone()),
-                source_kind: Some("chat".to_owned()),
+                source_kind: Some(MemorySourceKind::Chat),
                 source_ref: Some("conversation-1".to_owned()),
                 ..MemoryFilter::default()
             })
@@ -205,18 +206,25 @@ both_backends!(
         assert_eq!(store.count_memories(None).await.unwrap(), 1);
         assert_eq!(
             store
-                .oldest_memories(Some(&alice.id), &["chat", "summary"], 5)
+                .oldest_memories(
+                    Some(&alice.id),
+                    &[MemorySourceKind::Chat, MemorySourceKind::Summary],
+                    5
+                )
                 .await
                 .unwrap(),
             vec!["kept-id".to_owned()]
         );
         assert_eq!(
-            store.oldest_memories(None, &["chat"], 5).await.unwrap(),
+            store
+                .oldest_memories(None, &[MemorySourceKind::Chat], 5)
+                .await
+                .unwrap(),
             Vec::<String>::new()
         );
         assert_eq!(
             store
-                .memories_older_than(&["chat", "tool"], 150, 10)
+                .memories_older_than(&[MemorySourceKind::Chat, MemorySourceKind::Tool], 150, 10)
                 .await
                 .unwrap(),
             vec!["kept-id".to_owned()]
@@ -311,7 +319,7 @@ fn outcome(fingerprint: &str, target: &str, held: bool, at: i64) -> RepairOutcom
     RepairOutcome {
         id: String::new(),
         fingerprint: fingerprint.to_owned(),
-        kind: "container_exited".to_owned(),
+        kind: FindingKind::ContainerExited,
         target: target.to_owned(),
         incident_id: format!("incident-{at}"),
         fix_key: "key-start".to_owned(),
@@ -349,7 +357,7 @@ both_backends!(
         );
         assert_eq!(
             store
-                .held_repairs_of_kind("container_exited", 10)
+                .held_repairs_of_kind(FindingKind::ContainerExited, 10)
                 .await
                 .unwrap()
                 .iter()
@@ -359,19 +367,22 @@ both_backends!(
         );
         assert_eq!(
             store
-                .fix_record("container_exited", "key-start")
+                .fix_record(FindingKind::ContainerExited, "key-start")
                 .await
                 .unwrap(),
             (2, 1)
         );
         assert_eq!(
-            store.fix_record("disk_full", "key-start").await.unwrap(),
+            store
+                .fix_record(FindingKind::DiskFull, "key-start")
+                .await
+                .unwrap(),
             (0, 0)
         );
 
         let proposal = RunbookProposal {
             id: String::new(),
-            kind: "container_exited".to_owned(),
+            kind: FindingKind::ContainerExited,
             fix_key: "key-start".to_owned(),
             steps: web[0].steps.clone(),
             summary: "for container_exited incidents: docker_start".to_owned(),
@@ -401,7 +412,10 @@ both_backends!(
             vec![again.clone()]
         );
         assert_eq!(
-            store.accepted_runbooks("container_exited").await.unwrap(),
+            store
+                .accepted_runbooks(FindingKind::ContainerExited)
+                .await
+                .unwrap(),
             vec![]
         );
         assert!(
@@ -440,7 +454,10 @@ both_backends!(
                 .await
                 .unwrap()
         );
-        let accepted = store.accepted_runbooks("container_exited").await.unwrap();
+        let accepted = store
+            .accepted_runbooks(FindingKind::ContainerExited)
+            .await
+            .unwrap();
         assert_eq!(
             accepted
                 .iter()

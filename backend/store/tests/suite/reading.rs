@@ -14,13 +14,13 @@ fn row(actor: &str, tool: &str, risk: &str, event: &str, outcome: &str, at: i64)
     NewAuditEntry {
         at,
         actor: actor.to_owned(),
-        event: event.to_owned(),
+        event: event.parse().unwrap(),
         tool: tool.to_owned(),
         arguments: "{}".to_owned(),
-        risk: risk.to_owned(),
-        route: "run".to_owned(),
+        risk: Some(risk.parse().unwrap()),
+        route: Some(warden_protocol::Route::Run),
         approval_id: None,
-        outcome: outcome.to_owned(),
+        outcome: outcome.parse().unwrap(),
         detail: String::new(),
         duration_ms: 1,
     }
@@ -39,7 +39,7 @@ both_backends!(
                 "disk_usage",
                 "low",
                 "execution",
-                "docker_unreachable",
+                "unavailable",
                 12,
             ),
             row("monitor", "docker_restart", "low", "execution", "ok", 13),
@@ -85,7 +85,7 @@ both_backends!(
         assert_eq!(seqs(actor("user:a")).await, Vec::<i64>::new());
         assert_eq!(
             seqs(AuditQuery {
-                risk: Some("high".to_owned()),
+                risk: Some(warden_protocol::Risk::High),
                 ..Default::default()
             })
             .await,
@@ -93,7 +93,7 @@ both_backends!(
         );
         assert_eq!(
             seqs(AuditQuery {
-                outcome: Some("ok".to_owned()),
+                outcome: Some(warden_protocol::AuditOutcome::Ok),
                 since: Some(12),
                 until: Some(15),
                 ..Default::default()
@@ -107,7 +107,7 @@ both_backends!(
 fn incident(fingerprint: &str, severity: &str) -> NewIncident {
     NewIncident {
         fingerprint: fingerprint.to_owned(),
-        kind: "alert".to_owned(),
+        kind: warden_protocol::FindingKind::Alert,
         target: fingerprint.trim_start_matches("alert:").to_owned(),
         severity: severity.parse().unwrap(),
         summary: format!("{fingerprint} fires"),
@@ -127,7 +127,11 @@ both_backends!(
                 .unwrap();
             if at < 300 {
                 store
-                    .set_incident_state(&opened.id, "resolved", at + 10)
+                    .set_incident_state(
+                        &opened.id,
+                        warden_protocol::IncidentState::Resolved,
+                        at + 10,
+                    )
                     .await
                     .unwrap();
             }
@@ -158,7 +162,7 @@ both_backends!(
         assert_eq!(
             ids(store
                 .incident_history(&query(IncidentQuery {
-                    state: Some("resolved".to_owned()),
+                    state: Some(warden_protocol::IncidentState::Resolved),
                     ..Default::default()
                 }))
                 .await
@@ -168,7 +172,7 @@ both_backends!(
         assert_eq!(
             ids(store
                 .incident_history(&query(IncidentQuery {
-                    severity: Some("warning".to_owned()),
+                    severity: Some(warden_protocol::Severity::Warning),
                     ..Default::default()
                 }))
                 .await
@@ -324,7 +328,12 @@ both_backends!(
             .await
             .unwrap();
         store
-            .add_incident_event(&opened.id, "approval", "from-incident", 31)
+            .add_incident_event(
+                &opened.id,
+                warden_protocol::IncidentEventKind::Approval,
+                "from-incident",
+                31,
+            )
             .await
             .unwrap();
         let links = store

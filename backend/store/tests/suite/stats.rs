@@ -31,7 +31,7 @@ fn approval(id: &str, expires_at: i64) -> ApprovalRecord {
 fn incident(fingerprint: &str) -> NewIncident {
     NewIncident {
         fingerprint: fingerprint.to_owned(),
-        kind: "disk_full".to_owned(),
+        kind: warden_protocol::FindingKind::DiskFull,
         target: fingerprint.to_owned(),
         severity: warden_protocol::Severity::Warning,
         summary: "full".to_owned(),
@@ -64,7 +64,7 @@ both_backends!(
         store.open_incident(&incident("/b"), 10).await.unwrap();
         store.open_incident(&incident("/c"), 10).await.unwrap();
         store
-            .set_incident_state(&first.id, "escalated", 11)
+            .set_incident_state(&first.id, warden_protocol::IncidentState::Escalated, 11)
             .await
             .unwrap();
         assert_eq!(

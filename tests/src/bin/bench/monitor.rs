@@ -209,7 +209,7 @@ pub async fn alert_intake() -> Result<String> {
         .await?;
         let alerts = (0..ALERTS)
             .map(|i| AlertmanagerAlert {
-                status: "firing".to_owned(),
+                status: warden_protocol::AlertStatus::Firing,
                 labels: [
                     ("alertname", "TargetDown".to_owned()),
                     ("instance", format!("node-{i:04}:9100")),
@@ -230,7 +230,7 @@ pub async fn alert_intake() -> Result<String> {
             .collect();
         let payload = AlertmanagerPayload {
             version: "4".to_owned(),
-            status: Some("firing".to_owned()),
+            status: Some(warden_protocol::AlertStatus::Firing),
             alerts,
         };
         let started = Instant::now();
@@ -238,6 +238,7 @@ pub async fn alert_intake() -> Result<String> {
             &store,
             &payload,
             &warden_core::monitor::AlertRule::defaults(),
+            warden_protocol::clock::system_now(),
         )
         .await?;
         times.push(started.elapsed());

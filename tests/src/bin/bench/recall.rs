@@ -86,12 +86,12 @@ fn dataset(n: usize, owner: &str) -> Vec<(Memory, Vec<f32>)> {
             let memory = Memory {
                 id: format!("bench-{i:07}"),
                 owner_id: (i % 10 == 0).then(|| owner.to_owned()),
-                kind: "fact".to_owned(),
+                kind: warden_protocol::MemoryKind::Fact,
                 content: format!("synthetic memory {i} about topic {}", i % CLUSTERS as usize),
                 tags: Vec::new(),
                 created_by: owner.to_owned(),
                 created_at: 1_700_000_000 + i as i64,
-                source_kind: "import".to_owned(),
+                source_kind: warden_protocol::MemorySourceKind::Import,
                 source_ref: None,
             };
             (memory, vector)
@@ -146,11 +146,11 @@ async fn load_sql(store: &Store, data: &[(Memory, Vec<f32>)]) -> Result<Duration
                     NewMemory {
                         id: Some(m.id.clone()),
                         owner_id: m.owner_id.clone(),
-                        kind: m.kind.clone(),
+                        kind: m.kind,
                         content: m.content.clone(),
                         tags: String::new(),
                         created_by: m.created_by.clone(),
-                        source_kind: m.source_kind.clone(),
+                        source_kind: m.source_kind,
                         source_ref: None,
                         vector: Some(StoredVector {
                             model: MODEL.to_owned(),
