@@ -373,6 +373,18 @@ pub(crate) async fn insert_message(
     message: NewMessage,
     now: i64,
 ) -> Result<MessageRecord, StoreError> {
+    let position = next_position(tx, conversation_id, now).await?;
+    insert_message_at(tx, conversation_id, message, position, now).await
+}
+
+/// Touches the conversation and reads the position its next message takes, inside the caller's
+/// write transaction: messages appended in the same transaction take this one and those after
+/// it, so a run's several messages cost one read, not one each.
+pub(crate) async fn next_position(
+    tx: &mut sqlx::AnyConnection,
+    conversation_id: &str,
+    now: i64,
+) -> Result<i64, StoreError> {
     // Touching the conversation first takes its row lock (PostgreSQL) before the next
     // position is read, so concurrent appenders queue instead of both reading the same
     // position; SQLite's immediate transaction serialises them already.
@@ -387,6 +399,18 @@ pub(crate) async fn insert_message(
     .bind(conversation_id)
     .fetch_one(&mut *tx)
     .await?;
+    Ok(position)
+}
+
+/// Inserts a message at `position` (from [`next_position`], or 1 in a conversation created in
+/// the same transaction).
+pub(crate) async fn insert_message_at(
+    tx: &mut sqlx::AnyConnection,
+    conversation_id: &str,
+    message: NewMessage,
+    position: i64,
+    now: i64,
+) -> Result<MessageRecord, StoreError> {
     let record = MessageRecord {
         id: time_ordered_id(),
         conversation_id: conversation_id.to_owned(),

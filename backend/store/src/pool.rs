@@ -142,6 +142,11 @@ impl Store {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // A pooled SQLite connection is a file handle in this process: it cannot drop the
+            // way a network connection can, so the ping before each acquire (a round trip to
+            // the connection's worker thread, two thread wake-ups) checks nothing. PostgreSQL's
+            // connections can die with the server or the network, so they keep it.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Postgres && read_only {

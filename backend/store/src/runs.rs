@@ -4,7 +4,9 @@
 
 use warden_protocol::{Role, RunErrorCode};
 
-use crate::chat::{NewMessage, RunRecord, RunStatus, insert_message, time_ordered_id};
+use crate::chat::{
+    NewMessage, RunRecord, RunStatus, insert_message_at, next_position, time_ordered_id,
+};
 use crate::users::expect_one;
 use crate::{Store, StoreError};
 
@@ -43,8 +45,8 @@ impl Store {
         now: i64,
     ) -> Result<RunRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let conversation_id = match conversation {
-            RunConversation::Existing(id) => id.to_owned(),
+        let (conversation_id, is_new) = match conversation {
+            RunConversation::Existing(id) => (id.to_owned(), false),
             RunConversation::New { title } => {
                 let id = time_ordered_id();
                 sqlx::query("INSERT INTO conversations (id, owner_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
@@ -54,7 +56,7 @@ impl Store {
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                id
+                (id, true)
             }
         };
         let run = RunRecord {
@@ -76,7 +78,14 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        insert_message(
+        // A conversation created just now has no message yet and was stamped `now`: its first
+        // message takes position 1 without reading or touching it again.
+        let position = if is_new {
+            1
+        } else {
+            next_position(&mut tx, &conversation_id, now).await?
+        };
+        insert_message_at(
             &mut tx,
             &conversation_id,
             NewMessage {
@@ -87,6 +96,7 @@ impl Store {
                 tool_name: None,
                 run_id: Some(run.id.clone()),
             },
+            position,
             now,
         )
         .await?;
@@ -122,8 +132,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         expect_one(done.rows_affected(), "running run")?;
-        for message in &ending.messages {
-            insert_message(&mut tx, conversation_id, message.clone(), now).await?;
+        if !ending.messages.is_empty() {
+            let first = next_position(&mut tx, conversation_id, now).await?;
+            for (position, message) in (first..).zip(&ending.messages) {
+                insert_message_at(&mut tx, conversation_id, message.clone(), position, now).await?;
+            }
         }
         sqlx::query(
             "INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($1, $2, $3, $4)",

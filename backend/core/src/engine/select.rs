@@ -6,7 +6,7 @@
 //! knows it exists and can ask for it by name; a tool the model calls is offered in full from then
 //! on.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use warden_llm::ToolDefinition;
 
@@ -357,15 +357,25 @@ pub fn select_with(
     let best = ranked.first().map_or(0, |(score, _)| *score);
     let mut offered: Vec<ToolDefinition> = Vec::new();
     let all_names: Vec<String> = all.iter().map(|t| t.name.clone()).collect();
+    // Each tool's schema is estimated once per selection, not once per candidate it is weighed
+    // against (estimating serialises the schema); the sum is `tokens::tools` of the set.
+    let cost: HashMap<&str, u32> = all
+        .iter()
+        .map(|t| (t.name.as_str(), tokens::tool(t)))
+        .collect();
     let fits = |offered: &[ToolDefinition], next: &ToolDefinition| {
-        let mut with = offered.to_vec();
-        with.push(next.clone());
+        let with = offered.iter().chain(std::iter::once(next));
+        let schemas = tokens::TOOLS_PREAMBLE
+            + with
+                .clone()
+                .map(|t| cost.get(t.name.as_str()).copied().unwrap_or(0))
+                .sum::<u32>();
         let rest: Vec<String> = all_names
             .iter()
-            .filter(|n| !with.iter().any(|t| &t.name == *n))
+            .filter(|n| !with.clone().any(|t| &t.name == *n))
             .cloned()
             .collect();
-        tokens::tools(&with) + catalogue_tokens(&rest) <= budget
+        schemas + catalogue_tokens(&rest) <= budget
     };
     for name in called {
         if let Some(tool) = all.iter().find(|t| t.name == *name)

@@ -46,6 +46,89 @@ async fn contents(store: &Store, conversation_id: &str) -> Vec<(String, String)>
 }
 
 both_backends!(
+    runs_number_their_messages_after_the_conversations_last,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+        let first = store
+            .begin_run(
+                &alice.id,
+                RunConversation::New { title: "disk" },
+                "how full is the disk?",
+                |_, _| "{}".to_owned(),
+                10,
+            )
+            .await
+            .unwrap();
+        let conversation = first.conversation_id.clone();
+        let three = |run: &str| {
+            vec![
+                assistant("checking", run),
+                assistant("still checking", run),
+                assistant("half full", run),
+            ]
+        };
+        store
+            .end_run(
+                &first.id,
+                &conversation,
+                &ending(RunStatus::Complete, Some("half full"), three(&first.id)),
+                11,
+            )
+            .await
+            .unwrap();
+        // The second run continues the conversation: its message and its three answers take
+        // the positions after the first run's, in order, and the conversation is touched.
+        let second = store
+            .begin_run(
+                &alice.id,
+                RunConversation::Existing(&conversation),
+                "and now?",
+                |_, _| "{}".to_owned(),
+                20,
+            )
+            .await
+            .unwrap();
+        store
+            .end_run(
+                &second.id,
+                &conversation,
+                &ending(RunStatus::Complete, Some("half full"), three(&second.id)),
+                21,
+            )
+            .await
+            .unwrap();
+        let messages = store.messages(&conversation).await.unwrap();
+        assert_eq!(
+            messages.iter().map(|m| m.position).collect::<Vec<_>>(),
+            (1..=8).collect::<Vec<i64>>()
+        );
+        assert_eq!(
+            messages
+                .iter()
+                .map(|m| m.content.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "how full is the disk?",
+                "checking",
+                "still checking",
+                "half full",
+                "and now?",
+                "checking",
+                "still checking",
+                "half full"
+            ]
+        );
+        let touched = store
+            .conversation(&alice.id, &conversation)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(touched.updated_at, 21);
+    }
+);
+
+both_backends!(
     a_run_begins_and_ends_all_or_nothing,
     |fx: Fixture| async move {
         let store = fx.store;
