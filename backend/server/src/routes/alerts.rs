@@ -30,7 +30,9 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 #[utoipa::path(post, path = "/api/v1/alerts/alertmanager", tag = "monitor", request_body = AlertmanagerPayload,
     security(("bearer" = ["write"]), ("api_key" = ["write"])),
-    responses((status = 200, body = AlertIntake), (status = 401, body = warden_protocol::ErrorBody),
+    responses((status = 200, body = AlertIntake),
+        (status = 400, body = warden_protocol::ErrorBody, description = "Not JSON, or an alert status other than firing or resolved (invalid_json, naming it)"),
+        (status = 401, body = warden_protocol::ErrorBody),
         (status = 422, body = warden_protocol::ErrorBody)))]
 pub async fn alertmanager(
     State(state): State<AppState>,

@@ -160,7 +160,7 @@ pub async fn usage(
             .usage(
                 state.chat.store(),
                 &Caller::from(&caller),
-                crate::clock::now(),
+                state.clock.now(),
             )
             .await?,
     ))

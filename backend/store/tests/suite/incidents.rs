@@ -144,3 +144,32 @@ both_backends!(
         assert_eq!(store.sweeps_since(0, 10).await.unwrap().len(), 1);
     }
 );
+
+both_backends!(
+    a_live_incident_this_build_cannot_read_does_not_hide_the_others,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let (readable, _) = store
+            .open_incident(&incident("container_exited:web", "critical"), 10)
+            .await
+            .unwrap();
+        let (unreadable, _) = store
+            .open_incident(&incident("container_exited:db", "critical"), 11)
+            .await
+            .unwrap();
+        // A state a newer build wrote, as someone with the database would see it.
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&fx.url).await.unwrap();
+        sqlx::query("UPDATE incidents SET state = 'quarantined' WHERE id = $1")
+            .bind(&unreadable.id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let live = store.live_incidents().await.unwrap();
+        assert_eq!(
+            live.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+            [readable.id.as_str()]
+        );
+    }
+);
