@@ -106,6 +106,16 @@ async fn measure(label: String, binary: &Path) -> Result<Figures> {
     let hundred = websocket_round(&server, &token, 100).await?;
     stepping_model(&llm, 2);
     let thousand = websocket_round(&server, &token, 1000).await?;
+    // A chat that did not complete is counted out of the figures above; why is said here, so a
+    // short count can be told apart from a server fault.
+    for (round, failures) in [
+        ("100 chats", &hundred.failures),
+        ("1,000 runs", &thousand.failures),
+    ] {
+        for (reason, count) in failures {
+            eprintln!("{label}, {round}: {count} did not complete: {reason}");
+        }
+    }
     Ok(Figures {
         label,
         rss_started_kib,
