@@ -91,6 +91,44 @@ async fn a_json_chat_waiting_for_an_approval_answers_at_once_with_it() {
 }
 
 #[tokio::test]
+async fn a_json_chat_that_completes_answers_what_the_stored_run_says() {
+    // The reply to a run followed to its end is built from the events the request saw; it must
+    // be, field for field, what the stored run says.
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::ToolCalls(vec![(
+        "system_info".to_owned(),
+        json!({}),
+    )]));
+    llm.push(Reply::Text("All is well.".to_owned()));
+    let server = server_with(&llm, |_| {}).await;
+    let admin = server.admin_token().await;
+    let (status, reply) = server
+        .post(
+            "/api/v1/chat?wait_secs=60",
+            &admin,
+            json!({"message": "How is the host?"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(
+        (reply["status"].clone(), reply["answer"].clone()),
+        (json!("complete"), json!("All is well."))
+    );
+    let kinds: Vec<&str> = reply["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap_or_default())
+        .collect();
+    assert!(kinds.contains(&"tool_result"), "{kinds:?}");
+    assert_eq!(reply["usage"]["model_calls"], 2, "{reply}");
+    let run_id = reply["run_id"].as_str().unwrap();
+    let (status, run) = server.get(&format!("/api/v1/runs/{run_id}"), &admin).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(reply, run);
+}
+
+#[tokio::test]
 async fn a_json_chat_that_outlasts_its_wait_answers_running() {
     let llm = ScriptedLlm::start().await;
     llm.push(Reply::Delay(

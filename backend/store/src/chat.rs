@@ -441,3 +441,60 @@ pub(crate) async fn insert_message_at(
     .await?;
     Ok(record)
 }
+
+/// The most messages one `INSERT` carries (ten parameters each, far below either backend's
+/// limit on parameters per statement).
+const MESSAGES_PER_INSERT: usize = 64;
+
+/// Inserts `messages` at consecutive positions from `first`, several rows per statement: a run's
+/// ending stores its turn in one or two round trips to the database instead of one per message.
+pub(crate) async fn insert_messages_from(
+    tx: &mut sqlx::AnyConnection,
+    conversation_id: &str,
+    messages: &[NewMessage],
+    first: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let mut position = first;
+    for chunk in messages.chunks(MESSAGES_PER_INSERT) {
+        let rows = (0..chunk.len())
+            .map(|row| {
+                let p = row * 10;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6,
+                    p + 7,
+                    p + 8,
+                    p + 9,
+                    p + 10
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO messages (id, conversation_id, position, role, content, tool_calls, tool_call_id, tool_name, run_id, created_at) VALUES {rows}"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for message in chunk {
+            query = query
+                .bind(time_ordered_id())
+                .bind(conversation_id)
+                .bind(position)
+                .bind(message.role.as_str())
+                .bind(&message.content)
+                .bind(&message.tool_calls)
+                .bind(&message.tool_call_id)
+                .bind(&message.tool_name)
+                .bind(&message.run_id)
+                .bind(now);
+            position += 1;
+        }
+        query.execute(&mut *tx).await?;
+    }
+    Ok(())
+}

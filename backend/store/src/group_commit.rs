@@ -8,6 +8,13 @@
 //! When any statement of a batch fails (a duplicate event, a full disk), the batch is rolled back
 //! and each write is retried alone, so each caller gets its own outcome and one bad row never
 //! fails its neighbours.
+//!
+//! On SQLite the writer also remembers where the audit chain ends after each commit, so appending
+//! an audit row is one `INSERT` instead of `BEGIN`, a read of the chain's end, the `INSERT` and
+//! `COMMIT`. That memory is only a guess about the table: `seq` is its primary key, so if anyone
+//! else appended since (another process on the same file), the `INSERT` fails on the duplicate
+//! `seq`, the guess is dropped and the write is retried reading the table. PostgreSQL keeps
+//! reading the end under its table lock.
 
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
@@ -40,15 +47,20 @@ pub(crate) enum Write {
 }
 
 impl Write {
-    /// Whether the write is one statement. An audit row is not: it reads the end of the chain
-    /// and appends to it, which must happen under the write lock of one transaction.
-    fn is_one_statement(&self) -> bool {
+    /// Whether the write is one statement. An audit row is one only when the chain's end is
+    /// known (`chain_end`); otherwise it reads the end and appends to it, which must happen
+    /// under the write lock of one transaction.
+    fn is_one_statement(&self, chain_end: &ChainEnd) -> bool {
         match self {
             Write::RunEvent { .. } | Write::Tokens { .. } => true,
-            Write::Audit(_) => false,
+            Write::Audit(_) => chain_end.is_some(),
         }
     }
 }
+
+/// The audit chain's last `(seq, hash)` as the writer last committed it; None: read it from the
+/// table.
+type ChainEnd = Option<(i64, String)>;
 
 /// What a committed write produced.
 #[derive(Debug)]
@@ -108,10 +120,20 @@ impl Writer {
 
 async fn run_writer(mut queue: mpsc::Receiver<Job>, pool: AnyPool, backend: Backend) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    // Remembered between commits on SQLite only (see the module's documentation).
+    let mut remembered: ChainEnd = None;
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
         let writes: Vec<Write> = jobs.iter().map(|job| job.write.clone()).collect();
-        match write_batch(&pool, backend, &writes).await {
+        let mut chain_end = match backend {
+            Backend::Sqlite => remembered.take(),
+            Backend::Postgres => None,
+        };
+        let committed = write_batch(&pool, backend, &writes, &mut chain_end).await;
+        if committed.is_ok() {
+            remembered = chain_end;
+        }
+        match committed {
             Ok(written) => {
                 for (job, written) in jobs.into_iter().zip(written) {
                     // A caller that stopped waiting still had its row committed.
@@ -122,6 +144,8 @@ async fn run_writer(mut queue: mpsc::Receiver<Job>, pool: AnyPool, backend: Back
                 if jobs.len() > 1 {
                     tracing::debug!(error = %e, writes = jobs.len(), "a group commit failed; retrying its writes one by one");
                 }
+                // The remembered end may be what failed (someone else appended): each write
+                // alone reads the table.
                 for job in jobs {
                     let outcome = write_alone(&pool, backend, job.write).await;
                     let _ = job.reply.send(outcome);
@@ -131,40 +155,42 @@ async fn run_writer(mut queue: mpsc::Receiver<Job>, pool: AnyPool, backend: Back
     }
 }
 
-/// All `writes` in one transaction, in order; the audit chain continues from row to row.
+/// All `writes` in one transaction, in order; the audit chain continues from row to row, from
+/// `chain_end` when it is known. On success `chain_end` is where the chain now ends; after an
+/// error it means nothing.
 async fn write_batch(
     pool: &AnyPool,
     backend: Backend,
     writes: &[Write],
+    chain_end: &mut ChainEnd,
 ) -> Result<Vec<Written>, StoreError> {
     if let [single] = writes
-        && single.is_one_statement()
+        && single.is_one_statement(chain_end)
     {
         // A single INSERT commits atomically on its own: without `BEGIN` and `COMMIT` it costs
         // one round trip to the database instead of three. This is the common case of a run
         // whose writes are not concurrent with anyone else's.
         let mut connection = pool.acquire().await?;
-        let mut chain_end = None;
         return Ok(vec![
-            apply(&mut connection, backend, single, &mut chain_end).await?,
+            apply(&mut connection, backend, single, chain_end).await?,
         ]);
     }
     let mut tx = begin_write_on(pool, backend).await?;
-    let mut chain_end = None;
     let mut written = Vec::with_capacity(writes.len());
     for write in writes {
-        written.push(apply(&mut tx, backend, write, &mut chain_end).await?);
+        written.push(apply(&mut tx, backend, write, chain_end).await?);
     }
     tx.commit().await?;
     Ok(written)
 }
 
+/// One write in a transaction of its own, reading the audit chain's end from the table.
 async fn write_alone(
     pool: &AnyPool,
     backend: Backend,
     write: Write,
 ) -> Result<Written, StoreError> {
-    write_batch(pool, backend, std::slice::from_ref(&write))
+    write_batch(pool, backend, std::slice::from_ref(&write), &mut None)
         .await?
         .pop()
         .ok_or(StoreError::NotFound("written row"))

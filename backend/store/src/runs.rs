@@ -5,7 +5,8 @@
 use warden_protocol::{Role, RunErrorCode};
 
 use crate::chat::{
-    NewMessage, RunRecord, RunStatus, insert_message_at, next_position, time_ordered_id,
+    NewMessage, RunRecord, RunStatus, insert_message_at, insert_messages_from, next_position,
+    time_ordered_id,
 };
 use crate::users::expect_one;
 use crate::{Store, StoreError};
@@ -134,9 +135,7 @@ impl Store {
         expect_one(done.rows_affected(), "running run")?;
         if !ending.messages.is_empty() {
             let first = next_position(&mut tx, conversation_id, now).await?;
-            for (position, message) in (first..).zip(&ending.messages) {
-                insert_message_at(&mut tx, conversation_id, message.clone(), position, now).await?;
-            }
+            insert_messages_from(&mut tx, conversation_id, &ending.messages, first, now).await?;
         }
         sqlx::query(
             "INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($1, $2, $3, $4)",

@@ -9,6 +9,7 @@
 mod budget;
 mod closing;
 mod history;
+mod memo;
 mod memories;
 mod prompt;
 mod reader;

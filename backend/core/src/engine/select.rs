@@ -286,6 +286,20 @@ fn hits(words: &HashSet<String>, list: &[&str]) -> u32 {
     u32::try_from(list.iter().filter(|w| words.contains(**w)).count()).unwrap_or(u32::MAX)
 }
 
+/// The words of a tool's description that weigh in its score (four letters or more), computed
+/// once per definition.
+fn description_words(tool: &ToolDefinition) -> std::sync::Arc<Vec<String>> {
+    static WORDS: super::memo::ToolMemo<std::sync::Arc<Vec<String>>> = super::memo::ToolMemo::new();
+    WORDS.get(tool, |tool| {
+        std::sync::Arc::new(
+            words(&tool.description)
+                .into_iter()
+                .filter(|w| w.len() >= 4)
+                .collect(),
+        )
+    })
+}
+
 /// A tool's relevance to the request.
 fn score(tool: &ToolDefinition, request: &HashSet<String>, used: &[String]) -> u32 {
     let family_name = family(&tool.name);
@@ -303,10 +317,7 @@ fn score(tool: &ToolDefinition, request: &HashSet<String>, used: &[String]) -> u
         .filter(|part| *part != family_name)
         .map(singular)
         .collect();
-    let description: Vec<String> = words(&tool.description)
-        .into_iter()
-        .filter(|w| w.len() >= 4)
-        .collect();
+    let description = description_words(tool);
     let description_hits = u32::try_from(
         description
             .iter()

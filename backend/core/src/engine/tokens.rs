@@ -38,7 +38,13 @@ pub fn messages(messages: &[ChatMessage]) -> u32 {
 
 /// Tokens of one tool's definition (name, description, schema) as offered.
 pub fn tool(tool: &ToolDefinition) -> u32 {
-    TOOL_OVERHEAD + text(&tool.name) + text(&tool.description) + text(&tool.parameters.to_string())
+    static COSTS: super::memo::ToolMemo<u32> = super::memo::ToolMemo::new();
+    COSTS.get(tool, |tool| {
+        TOOL_OVERHEAD
+            + text(&tool.name)
+            + text(&tool.description)
+            + text(&tool.parameters.to_string())
+    })
 }
 
 /// Tokens of a set of offered tools, the template's preamble included.

@@ -11,9 +11,11 @@ use warden_protocol::chat::ServerEvent;
 
 use super::{RunError, RunService};
 
-/// The events of the caller's run `run_id` after `after_seq` (stored, then live from `live` or
-/// from a subscription taken now), ending after the terminal event; an error (an unknown run, a
-/// database failure) ends it.
+/// The events of the caller's run `run_id` after `after_seq` (stored, then live from a
+/// subscription taken now), ending after the terminal event; an error (an unknown run, a
+/// database failure) ends it. `live`: the receiver of a [`super::StartedRun`], subscribed before
+/// the run's first event, so nothing is read from the store unless the follower falls behind
+/// the broadcast.
 pub fn follow(
     service: Arc<RunService>,
     owner_id: String,
@@ -36,9 +38,10 @@ pub fn follow(
         owner_id,
         run_id,
         last: after_seq,
+        // A receiver from the start sees every event: the store has nothing it lacks.
+        loaded: live.is_some(),
         live,
         backlog: Default::default(),
-        loaded: false,
         done: false,
     };
     futures_util::stream::unfold(state, |mut s| async move {

@@ -15,32 +15,101 @@ use super::{RunError, RunService};
 pub const DEFAULT_WAIT_SECS: u64 = 5;
 pub const MAX_WAIT_SECS: u64 = 120;
 
-/// Follows a run's events until it ends, waits for an approval, or `wait` passes; true when it
-/// ended.
+/// What following a run saw: whether it ended, and every event received, in order.
+#[derive(Debug, Default)]
+pub struct Followed {
+    /// True when the run ended (its terminal event arrived, or its events stopped).
+    pub ended: bool,
+    pub events: Vec<ServerEvent>,
+}
+
+/// Follows a run's events until it ends, waits for an approval, or `wait` passes, keeping what
+/// it received.
 pub async fn wait_for(
     events: impl Stream<Item = Result<ServerEvent, RunError>> + Send,
     wait: Duration,
-) -> Result<bool, RunError> {
+) -> Result<Followed, RunError> {
     let mut events = std::pin::pin!(events);
     let deadline = tokio::time::sleep(wait);
     tokio::pin!(deadline);
+    let mut followed = Followed::default();
     loop {
         tokio::select! {
             item = events.next() => match item {
                 Some(Ok(event)) => {
                     // A run waiting for a human: automation gets the approval now.
-                    if matches!(event.event, RunEvent::ApprovalRequired(_)) {
-                        return Ok(false);
+                    let waits = matches!(event.event, RunEvent::ApprovalRequired(_));
+                    let terminal = event.event.is_terminal();
+                    followed.events.push(event);
+                    if waits {
+                        return Ok(followed);
                     }
-                    if event.event.is_terminal() {
-                        return Ok(true);
+                    if terminal {
+                        followed.ended = true;
+                        return Ok(followed);
                     }
                 }
                 Some(Err(error)) => return Err(error),
-                None => return Ok(true),
+                None => {
+                    followed.ended = true;
+                    return Ok(followed);
+                }
             },
-            () = &mut deadline => return Ok(false),
+            () = &mut deadline => return Ok(followed),
         }
+    }
+}
+
+/// The reply for the run `run_id` in `conversation_id` that this request started and followed.
+/// A run seen from its first event to its completion is answered from those events and its
+/// token totals (one read instead of four: the events are the ones stored, since each is
+/// stored before it is sent, and a run that completed without asking for an approval has none
+/// pending); any other is read as stored.
+pub async fn of_followed(
+    service: &RunService,
+    owner: &str,
+    run_id: &str,
+    conversation_id: &str,
+    followed: Followed,
+) -> Result<ChatReply, RunError> {
+    let seen_whole = followed
+        .events
+        .iter()
+        .zip(1u64..)
+        .all(|(event, seq)| event.seq == seq);
+    let asked = followed
+        .events
+        .iter()
+        .any(|e| matches!(e.event, RunEvent::ApprovalRequired(_)));
+    let Some(RunEvent::Complete { answer, .. }) = followed.events.last().map(|e| &e.event) else {
+        return stored(service, owner, run_id).await;
+    };
+    if !followed.ended || !seen_whole || asked {
+        return stored(service, owner, run_id).await;
+    }
+    let answer = Some(answer.clone());
+    let totals = service
+        .store()
+        .tokens_since(TokenOwner::Run(run_id), 0)
+        .await?;
+    Ok(ChatReply {
+        conversation_id: conversation_id.to_owned(),
+        run_id: run_id.to_owned(),
+        status: RunStatus::Complete,
+        answer,
+        error_code: None,
+        events: followed.events,
+        pending_approvals: Vec::new(),
+        usage: usage_of(&totals),
+    })
+}
+
+fn usage_of(totals: &warden_store::TokenTotals) -> RunUsage {
+    RunUsage {
+        model_calls: totals.calls,
+        prompt_tokens: totals.prompt_tokens,
+        completion_tokens: totals.completion_tokens,
+        estimated_calls: totals.estimated_calls,
     }
 }
 
@@ -96,11 +165,6 @@ pub async fn stored(
         error_code,
         events,
         pending_approvals,
-        usage: RunUsage {
-            model_calls: totals.calls,
-            prompt_tokens: totals.prompt_tokens,
-            completion_tokens: totals.completion_tokens,
-            estimated_calls: totals.estimated_calls,
-        },
+        usage: usage_of(&totals),
     })
 }

@@ -110,6 +110,7 @@ pub async fn chat(
         )));
     }
     let started = state.chat.start(&Caller::from(&caller), request).await?;
+    let conversation_id = started.conversation_id.clone();
     let stream = follow(
         state.chat.clone(),
         caller.user_id.clone(),
@@ -120,8 +121,16 @@ pub async fn chat(
     if wants_stream(&headers) {
         return Ok(sse(stream));
     }
-    let ended = reply::wait_for(stream, Duration::from_secs(wait_secs)).await?;
-    let answer = reply::stored(&state.chat, &caller.user_id, &started.run_id).await?;
+    let followed = reply::wait_for(stream, Duration::from_secs(wait_secs)).await?;
+    let ended = followed.ended;
+    let answer = reply::of_followed(
+        &state.chat,
+        &caller.user_id,
+        &started.run_id,
+        &conversation_id,
+        followed,
+    )
+    .await?;
     let status = if ended {
         StatusCode::OK
     } else {

@@ -314,3 +314,36 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    two_processes_appending_to_one_audit_chain_keep_it_whole,
+    |fx: Fixture| async move {
+        // A second store on the same database, as the CLI or a second server would open it:
+        // each writer's idea of where the chain ends goes stale when the other appends.
+        let other = Store::connect(&fx.url).await.unwrap();
+        let mut seqs = Vec::new();
+        for i in 0..6 {
+            let store = if i % 3 == 2 { &other } else { &fx.store };
+            let record = store
+                .append_audit(&entry(&format!("tool{i}"), "ok"))
+                .await
+                .unwrap();
+            seqs.push(record.seq);
+        }
+        assert_eq!(
+            seqs,
+            vec![1, 2, 3, 4, 5, 6],
+            "every append takes the next seq"
+        );
+        assert_eq!(fx.store.verify_audit().await.unwrap(), Ok(6));
+        let listed = fx
+            .store
+            .list_audit(&warden_store::AuditQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 6, "no append was lost");
+    }
+);

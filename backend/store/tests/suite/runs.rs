@@ -46,6 +46,58 @@ async fn contents(store: &Store, conversation_id: &str) -> Vec<(String, String)>
 }
 
 both_backends!(
+    a_long_turn_is_stored_whole_and_in_order,
+    |fx: Fixture| async move {
+        // More messages than one INSERT carries, with tool fields: every one kept, in order, at
+        // consecutive positions after the user's message, each field where it belongs.
+        let store = fx.store;
+        let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+        let run = store
+            .begin_run(
+                &alice.id,
+                RunConversation::New { title: "long" },
+                "check everything",
+                |_, _| "{}".to_owned(),
+                10,
+            )
+            .await
+            .unwrap();
+        let turn: Vec<NewMessage> = (0..150)
+            .map(|n| NewMessage {
+                role: warden_protocol::Role::Tool,
+                content: format!("result {n}"),
+                tool_calls: "[]".to_owned(),
+                tool_call_id: Some(format!("call-{n}")),
+                tool_name: (n % 2 == 0).then(|| "file_info".to_owned()),
+                run_id: Some(run.id.clone()),
+            })
+            .collect();
+        store
+            .end_run(
+                &run.id,
+                &run.conversation_id,
+                &ending(RunStatus::Complete, Some("done"), turn),
+                11,
+            )
+            .await
+            .unwrap();
+        let messages = store.messages(&run.conversation_id).await.unwrap();
+        assert_eq!(messages.len(), 151);
+        for (n, message) in messages.iter().skip(1).enumerate() {
+            assert_eq!(message.position, n as i64 + 2);
+            assert_eq!(message.content, format!("result {n}"));
+            assert_eq!(
+                message.tool_call_id.as_deref(),
+                Some(format!("call-{n}").as_str())
+            );
+            assert_eq!(message.tool_name.is_some(), n % 2 == 0);
+            assert_eq!(message.run_id.as_deref(), Some(run.id.as_str()));
+            assert_eq!(message.created_at, 11);
+        }
+    }
+);
+
+both_backends!(
     runs_number_their_messages_after_the_conversations_last,
     |fx: Fixture| async move {
         let store = fx.store;

@@ -53,6 +53,31 @@ fn free_port() -> Result<u16> {
         .port())
 }
 
+/// Where the server's log goes: the file named by `WARDEN_BENCH_SERVER_LOG` (appended to), to see
+/// what a server did during a run; nowhere when it is unset.
+fn server_log() -> Result<Stdio> {
+    let Some(path) = std::env::var_os("WARDEN_BENCH_SERVER_LOG") else {
+        return Ok(Stdio::null());
+    };
+    let file = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "open WARDEN_BENCH_SERVER_LOG {}",
+                Path::new(&path).display()
+            )
+        })?;
+    Ok(file.into())
+}
+
+/// The server's log filter: `WARDEN_BENCH_SERVER_LOG_FILTER` (for example `sqlx::query=debug`
+/// lists every statement), `error` when unset.
+fn server_log_filter() -> String {
+    std::env::var("WARDEN_BENCH_SERVER_LOG_FILTER").unwrap_or_else(|_| "error".into())
+}
+
 /// Spawns `warden serve` and waits for `/readyz`; returns the server and the time it took.
 /// `warden serve` with extra variables, once ready.
 pub async fn spawn_with(data: &Path, extra: &[(&str, &str)]) -> Result<Server> {
@@ -98,9 +123,9 @@ async fn spawn_env_of(
         .env("WARDEN_DATA_DIR", data)
         .env("WARDEN_ADMIN_PASSWORD", ADMIN_PASSWORD)
         .env("WARDEN_RATE_LIMIT_PER_MINUTE", "1000000000")
-        .env("WARDEN_LOG", "error")
+        .env("WARDEN_LOG", server_log_filter())
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(server_log()?);
     if let Some(url) = database_url {
         command.env("WARDEN_DATABASE_URL", url);
     }

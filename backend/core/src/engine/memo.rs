@@ -1,0 +1,99 @@
+//! Facts about a tool definition that do not change between model steps (its estimated tokens,
+//! the words of its description), computed once per definition instead of at every step: every
+//! step weighs every tool the caller may use, and recomputing them (serialising each schema,
+//! splitting each description into words) was a tenth of a chat's CPU.
+//!
+//! A definition is recognised by its name and checked against its description and schema, so a
+//! tool that changes (an MCP server's, a new build's) is computed again, never served stale.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use warden_llm::ToolDefinition;
+
+/// Tools remembered at most; past this the memo starts over (a registry has a few dozen).
+const MOST_TOOLS: usize = 1024;
+
+struct Entry<T> {
+    description: String,
+    parameters: serde_json::Value,
+    value: T,
+}
+
+/// One fact per tool definition.
+pub(super) struct ToolMemo<T> {
+    entries: Mutex<Option<HashMap<String, Entry<T>>>>,
+}
+
+impl<T: Clone> ToolMemo<T> {
+    pub(super) const fn new() -> Self {
+        Self {
+            entries: Mutex::new(None),
+        }
+    }
+
+    /// The fact for `tool`, computed by `compute` the first time this definition is seen.
+    pub(super) fn get(
+        &self,
+        tool: &ToolDefinition,
+        compute: impl FnOnce(&ToolDefinition) -> T,
+    ) -> T {
+        let mut guard = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let entries = guard.get_or_insert_with(HashMap::new);
+        if let Some(entry) = entries.get(&tool.name)
+            && entry.description == tool.description
+            && entry.parameters == tool.parameters
+        {
+            return entry.value.clone();
+        }
+        let value = compute(tool);
+        if entries.len() >= MOST_TOOLS {
+            entries.clear();
+        }
+        entries.insert(
+            tool.name.clone(),
+            Entry {
+                description: tool.description.clone(),
+                parameters: tool.parameters.clone(),
+                value: value.clone(),
+            },
+        );
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tool(description: &str, parameters: serde_json::Value) -> ToolDefinition {
+        ToolDefinition {
+            name: "probe".to_owned(),
+            description: description.to_owned(),
+            parameters,
+        }
+    }
+
+    #[test]
+    fn a_definition_is_computed_once_and_again_when_it_changes() {
+        let memo: ToolMemo<usize> = ToolMemo::new();
+        let computed = std::cell::Cell::new(0);
+        let count = |t: &ToolDefinition| {
+            computed.set(computed.get() + 1);
+            t.description.len()
+        };
+        let first = tool("reads a file", serde_json::json!({"type": "object"}));
+        assert_eq!(memo.get(&first, count), 12);
+        assert_eq!(memo.get(&first, count), 12);
+        assert_eq!(computed.get(), 1, "the same definition is remembered");
+        let described = tool("reads a whole file", serde_json::json!({"type": "object"}));
+        assert_eq!(memo.get(&described, count), 18);
+        let reshaped = tool("reads a whole file", serde_json::json!({"type": "string"}));
+        assert_eq!(memo.get(&reshaped, count), 18);
+        assert_eq!(
+            computed.get(),
+            3,
+            "a changed description or schema is computed again"
+        );
+    }
+}
