@@ -153,7 +153,7 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(now - 60)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         Ok(())
     }
@@ -163,7 +163,7 @@ impl Store {
             sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
                 .bind(now)
                 .bind(id)
-                .execute(&self.pool)
+                .execute(&self.writes)
                 .await?;
         expect_one(done.rows_affected(), "api key")
     }

@@ -124,7 +124,7 @@ impl Store {
             .bind(owner_id)
             .bind(title)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         Ok(record)
     }
@@ -195,7 +195,7 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(owner_id)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         expect_one(done.rows_affected(), "conversation")
     }
@@ -204,7 +204,7 @@ impl Store {
         let done = sqlx::query("DELETE FROM conversations WHERE id = $1 AND owner_id = $2")
             .bind(id)
             .bind(owner_id)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         expect_one(done.rows_affected(), "conversation")
     }
@@ -256,7 +256,7 @@ impl Store {
             .bind(owner_id)
             .bind(record.status.as_str())
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         Ok(record)
     }
@@ -285,7 +285,7 @@ impl Store {
         sqlx::query("UPDATE runs SET model = $1 WHERE id = $2")
             .bind(model)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         Ok(())
     }
@@ -304,7 +304,7 @@ impl Store {
             .bind(error_code.map(RunErrorCode::as_str))
             .bind(now)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         expect_one(done.rows_affected(), "running run")
     }

@@ -104,7 +104,7 @@ impl Store {
                 .bind(severity.as_str())
                 .bind(&new.summary)
                 .bind(&live.id)
-                .fetch_one(&self.pool)
+                .fetch_one(&self.writes)
                 .await?;
                 return Ok((from_row(&row)?, false));
             }
@@ -118,7 +118,7 @@ impl Store {
             .bind(new.severity.as_str())
             .bind(&new.summary)
             .bind(now)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.writes)
             .await
             .map_err(|e| StoreError::unique_violation(e, "incident"));
             match inserted {
@@ -180,7 +180,7 @@ impl Store {
         .bind(now)
         .bind(i64::from(closes))
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         Ok(())
     }
@@ -309,7 +309,7 @@ impl Store {
             .bind(target)
             .bind(incident_id)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         Ok(())
     }
@@ -340,7 +340,7 @@ impl Store {
         .bind(sweep.status.as_str())
         .bind(&sweep.readings)
         .bind(sweep.duration_ms)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         Ok(())
     }
@@ -375,7 +375,7 @@ impl Store {
     pub async fn prune_sweeps(&self, before: i64) -> Result<u64, StoreError> {
         Ok(sqlx::query("DELETE FROM monitor_sweeps WHERE at < $1")
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?
             .rows_affected())
     }

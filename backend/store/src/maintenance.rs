@@ -101,7 +101,7 @@ impl Store {
     pub async fn backup_sqlite_into(&self, target: &str) -> Result<(), StoreError> {
         sqlx::query("VACUUM INTO ?")
             .bind(target.to_owned())
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         Ok(())
     }

@@ -117,7 +117,7 @@ impl Store {
         .bind(&memory.source_ref)
         .bind(bytes)
         .bind(model)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await
         .map_err(|e| StoreError::unique_violation(e, "memory"))?;
         Ok(MemoryRecord {
@@ -301,7 +301,7 @@ impl Store {
     pub async fn delete_memory(&self, id: &str) -> Result<(), StoreError> {
         let done = sqlx::query("DELETE FROM memories WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writes)
             .await?;
         crate::users::expect_one(done.rows_affected(), "memory")
     }
@@ -317,7 +317,7 @@ impl Store {
                 .bind(&vector.bytes)
                 .bind(&vector.model)
                 .bind(id)
-                .execute(&self.pool)
+                .execute(&self.writes)
                 .await?;
         Ok(done.rows_affected() > 0)
     }

@@ -39,7 +39,14 @@ impl Backend {
 /// The connection pool; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
+    /// Reads (and, on PostgreSQL, writes).
     pub(crate) pool: AnyPool,
+    /// Writes: on SQLite a pool of one connection, so writers queue here and each starts the
+    /// moment the previous one finishes. SQLite lets one connection write at a time; when two
+    /// try at once, the second sleeps in SQLite's busy handler (1 ms, then 2, 5, 10...) and
+    /// retries, so concurrent runs spent milliseconds asleep per write. On PostgreSQL, which
+    /// writes concurrently, it is the same pool as `pool`.
+    pub(crate) writes: AnyPool,
     backend: Backend,
     /// The group-commit writer for run events, token usage and audit rows.
     pub(crate) writer: Writer,
@@ -182,16 +189,21 @@ impl Store {
         if backend == Backend::Sqlite && !read_only {
             create_private_sqlite_file(url).await;
         }
+        let writes_options = options.clone().max_connections(1);
         let pool = options.connect(url).await?;
-        if backend == Backend::Sqlite && !read_only {
+        let writes = if backend == Backend::Sqlite && !read_only {
             // WAL lets readers proceed while one connection writes; it is a property of the file.
             sqlx::query("PRAGMA journal_mode=WAL")
                 .execute(&pool)
                 .await?;
-        }
-        let writer = Writer::start(pool.clone(), backend);
+            writes_options.connect(url).await?
+        } else {
+            pool.clone()
+        };
+        let writer = Writer::start(writes.clone(), backend);
         Ok(Self {
             pool,
+            writes,
             backend,
             writer,
             access,
@@ -208,7 +220,7 @@ impl Store {
     pub(crate) async fn begin_write(
         &self,
     ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        begin_write_on(&self.pool, self.backend).await
+        begin_write_on(&self.writes, self.backend).await
     }
 
     /// A round trip to the database, for readiness checks.
@@ -226,12 +238,13 @@ impl Store {
              ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
         )
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         Ok(())
     }
 
     pub async fn close(&self) {
+        self.writes.close().await;
         self.pool.close().await;
     }
 }

@@ -196,7 +196,7 @@ impl Store {
         .bind(now)
         .bind(reason)
         .bind(user_id)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         Ok(done.rows_affected())
     }

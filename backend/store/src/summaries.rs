@@ -44,7 +44,7 @@ impl Store {
         )
         .bind(conversation_id)
         .bind(at)
-        .execute(&self.pool)
+        .execute(&self.writes)
         .await?;
         Ok(())
     }
