@@ -35,11 +35,22 @@ impl Clock {
 
     /// Now, in Unix seconds.
     pub fn now(&self) -> i64 {
-        let shift = self
-            .shift
+        system_now().saturating_add(self.shift())
+    }
+
+    /// Now, in Unix milliseconds: for what fires at a second's boundary (the task scheduler),
+    /// where whole seconds would start things up to a second late.
+    pub fn now_millis(&self) -> i64 {
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        millis.saturating_add(self.shift().saturating_mul(1000))
+    }
+
+    fn shift(&self) -> i64 {
+        self.shift
             .as_ref()
-            .map_or(0, |shift| shift.load(Ordering::Relaxed));
-        system_now().saturating_add(shift)
+            .map_or(0, |shift| shift.load(Ordering::Relaxed))
     }
 }
 
@@ -91,5 +102,7 @@ mod tests {
         );
         assert!((system.now() - before).abs() <= 1);
         assert!((system_now() - system.now()).abs() <= 1);
+        assert!((copy.now_millis() / 1000 - after).abs() <= 1);
+        assert!((system.now_millis() / 1000 - system.now()).abs() <= 1);
     }
 }

@@ -5,6 +5,7 @@ use pretty_assertions::assert_eq;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use warden_core::automation::{Schedule, TaskAction, TaskSpec, ToolStep};
+use warden_protocol::clock::TestClock;
 use warden_test_support::{Reply, ScriptedLlm, TestServer, error_code, scripted_model};
 
 use super::{Container, audit_of, task_until, uid};
@@ -100,6 +101,58 @@ async fn a_task_on_a_short_cron_schedule_runs_as_its_owner_and_is_listed_and_aud
             && e["outcome"] == json!("done")),
         "{runs:?}"
     );
+}
+
+#[tokio::test]
+async fn a_nightly_task_fires_when_the_servers_clock_reaches_its_time() {
+    // The scheduler runs by the server's clock: moved a day forward, a daily task is due and
+    // starts within a second or two, without waiting for the real night.
+    let time = TestClock::new();
+    let clock = time.clock();
+    let owner = format!("ops-{}", uid());
+    let task_owner = owner.clone();
+    let server = TestServer::builder()
+        .configure(move |c| {
+            c.clock = clock;
+            c.automation.tasks = vec![tool_task(
+                "nightly-disk",
+                Some("0 7 * * *"),
+                &task_owner,
+                "disk_usage",
+                json!({"path": "/"}),
+            )];
+        })
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    server.create_user(&admin, &owner, &["read"]).await;
+    let (_, list) = server.get("/api/v1/tasks", &admin).await;
+    let first_due = list["tasks"][0]["next_at"].as_i64().unwrap();
+    assert!(first_due > time.clock().now(), "{list}");
+    assert!(
+        outcomes(&list["tasks"][0]).is_empty(),
+        "nothing ran yet: {list}"
+    );
+    time.advance(std::time::Duration::from_secs(24 * 3600 + 60));
+    // A day later the first access token has expired: log in again.
+    let admin = server.admin_token().await;
+    let task = task_until(&server, &admin, "nightly-disk", |t| {
+        outcomes(t)
+            .iter()
+            .any(|(trigger, outcome)| trigger == "schedule" && outcome == "done")
+    })
+    .await;
+    assert_eq!(
+        outcomes(&task)
+            .iter()
+            .filter(|(trigger, _)| trigger == "schedule")
+            .count(),
+        1,
+        "one missed night is one run, not a catch-up: {task}"
+    );
+    let next = task["next_at"].as_i64().unwrap();
+    assert!(next > time.clock().now(), "the next night is ahead: {task}");
+    assert_eq!(next - first_due, 24 * 3600, "{task}");
 }
 
 #[tokio::test]

@@ -16,18 +16,31 @@ const MOST_TOOLS: usize = 1024;
 
 struct Entry<T> {
     description: String,
-    parameters: serde_json::Value,
+    /// The schema the fact was computed from; None when the fact does not depend on it.
+    parameters: Option<serde_json::Value>,
     value: T,
+}
+
+/// What a fact is computed from, so what must match for it to be served again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    /// The description alone: the schema is not compared (comparing it costs as much as a
+    /// cheap fact).
+    Description,
+    /// The description and the schema.
+    DescriptionAndSchema,
 }
 
 /// One fact per tool definition.
 pub(super) struct ToolMemo<T> {
+    source: Source,
     entries: Mutex<Option<HashMap<String, Entry<T>>>>,
 }
 
 impl<T: Clone> ToolMemo<T> {
-    pub(super) const fn new() -> Self {
+    pub(super) const fn new(source: Source) -> Self {
         Self {
+            source,
             entries: Mutex::new(None),
         }
     }
@@ -42,7 +55,10 @@ impl<T: Clone> ToolMemo<T> {
         let entries = guard.get_or_insert_with(HashMap::new);
         if let Some(entry) = entries.get(&tool.name)
             && entry.description == tool.description
-            && entry.parameters == tool.parameters
+            && entry
+                .parameters
+                .as_ref()
+                .is_none_or(|parameters| *parameters == tool.parameters)
         {
             return entry.value.clone();
         }
@@ -54,7 +70,8 @@ impl<T: Clone> ToolMemo<T> {
             tool.name.clone(),
             Entry {
                 description: tool.description.clone(),
-                parameters: tool.parameters.clone(),
+                parameters: (self.source == Source::DescriptionAndSchema)
+                    .then(|| tool.parameters.clone()),
                 value: value.clone(),
             },
         );
@@ -76,7 +93,7 @@ mod tests {
 
     #[test]
     fn a_definition_is_computed_once_and_again_when_it_changes() {
-        let memo: ToolMemo<usize> = ToolMemo::new();
+        let memo: ToolMemo<usize> = ToolMemo::new(Source::DescriptionAndSchema);
         let computed = std::cell::Cell::new(0);
         let count = |t: &ToolDefinition| {
             computed.set(computed.get() + 1);

@@ -289,7 +289,8 @@ fn hits(words: &HashSet<String>, list: &[&str]) -> u32 {
 /// The words of a tool's description that weigh in its score (four letters or more), computed
 /// once per definition.
 fn description_words(tool: &ToolDefinition) -> std::sync::Arc<Vec<String>> {
-    static WORDS: super::memo::ToolMemo<std::sync::Arc<Vec<String>>> = super::memo::ToolMemo::new();
+    static WORDS: super::memo::ToolMemo<std::sync::Arc<Vec<String>>> =
+        super::memo::ToolMemo::new(super::memo::Source::Description);
     WORDS.get(tool, |tool| {
         std::sync::Arc::new(
             words(&tool.description)

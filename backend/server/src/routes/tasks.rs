@@ -16,7 +16,6 @@ use warden_store::TaskRunRecord;
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::chat::tool_context;
-use crate::clock::now;
 use crate::http::{ApiError, ApiJson};
 use crate::state::AppState;
 
@@ -42,7 +41,8 @@ pub fn run_view(record: TaskRunRecord) -> TaskRun {
     }
 }
 
-fn task_view(task: &TaskSpec, runs: Vec<TaskRunRecord>) -> Task {
+/// `now`: Unix seconds by the server's clock, which the scheduler runs by too.
+fn task_view(task: &TaskSpec, runs: Vec<TaskRunRecord>, now: i64) -> Task {
     let (kind, tools) = match &task.action {
         TaskAction::Tools(steps) if steps.len() == 1 => (
             TaskKind::Tool,
@@ -60,10 +60,7 @@ fn task_view(task: &TaskSpec, runs: Vec<TaskRunRecord>) -> Task {
         owner: task.owner.clone(),
         kind,
         tools,
-        next_at: task
-            .schedule
-            .as_ref()
-            .and_then(|s| s.next_after_unix(now())),
+        next_at: task.schedule.as_ref().and_then(|s| s.next_after_unix(now)),
         runs: runs.into_iter().map(run_view).collect(),
     }
 }
@@ -79,7 +76,7 @@ pub async fn list(
     let mut tasks = Vec::new();
     for task in state.automation.tasks() {
         let runs = state.store.task_runs(&task.name, RUNS_LISTED).await?;
-        tasks.push(task_view(task, runs));
+        tasks.push(task_view(task, runs, state.clock.now()));
     }
     Ok(ApiJson(TaskList { tasks }))
 }
