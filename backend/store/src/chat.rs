@@ -479,7 +479,10 @@ pub(crate) async fn insert_messages_from(
         let sql = format!(
             "INSERT INTO messages (id, conversation_id, position, role, content, tool_calls, tool_call_id, tool_name, run_id, created_at) VALUES {rows}"
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        // Turns of up to eight messages (nearly all) keep their statements prepared; a longer
+        // one's is used once and kept out of the write connection's statement cache, which
+        // holds the run path's hot statements.
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(chunk.len() <= 8);
         for message in chunk {
             query = query
                 .bind(time_ordered_id())

@@ -99,9 +99,10 @@ impl Store {
     /// either wholly in the copy or not at all. SQLite only (check [`Store::backend`] first);
     /// PostgreSQL is backed up with `pg_dump`.
     pub async fn backup_sqlite_into(&self, target: &str) -> Result<(), StoreError> {
+        // A read: it must not hold the one write connection for the whole copy.
         sqlx::query("VACUUM INTO ?")
             .bind(target.to_owned())
-            .execute(&self.writes)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }

@@ -153,7 +153,10 @@ impl Store {
             let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "INSERT INTO memories (id, owner_id, kind, content, tags, created_by, created_at, source_kind, source_ref, embedding, embedding_model) VALUES {}",
                 values.join(", ")
-            )));
+            )))
+            // An import's odd-sized last chunk is a statement seen once: kept out of the write
+            // connection's statement cache, which holds the run path's hot statements.
+            .persistent(false);
             for (memory, at) in chunk {
                 let (model, bytes) = match &memory.vector {
                     Some(vector) => (Some(vector.model.clone()), Some(vector.bytes.clone())),

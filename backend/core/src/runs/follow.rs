@@ -38,8 +38,9 @@ pub fn follow(
         owner_id,
         run_id,
         last: after_seq,
-        // A receiver from the start sees every event: the store has nothing it lacks.
-        loaded: live.is_some(),
+        // A receiver from the start sees every event: the store has nothing it lacks. Asked
+        // for events after some point, the follower replays the store regardless.
+        loaded: live.is_some() && after_seq == 0,
         live,
         backlog: Default::default(),
         done: false,
