@@ -2,6 +2,8 @@
 //! the REST invoke route all call it; [`crate::guard::Guard`] implements it with the policy, the
 //! sandbox, approvals and the audit log.
 
+use std::sync::Arc;
+
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
@@ -62,8 +64,9 @@ pub type Notices = dyn Fn(GuardNotice) -> BoxFuture<'static, ()> + Send + Sync;
 
 /// The seam between deciding to act and acting.
 pub trait Orchestrator: Send + Sync {
-    /// The tools offered to the model for this caller.
-    fn offered(&self, context: &ToolContext) -> Vec<ToolDefinition>;
+    /// The tools offered to the model for this caller: shared, since every run of the same
+    /// scopes is offered the same definitions.
+    fn offered(&self, context: &ToolContext) -> Arc<[ToolDefinition]>;
 
     /// How a call would be handled, without running it.
     fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification;

@@ -79,7 +79,7 @@ impl FromStr for Scope {
 }
 
 /// A set of scopes, serialised as a sorted list of names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ScopeSet(BTreeSet<Scope>);

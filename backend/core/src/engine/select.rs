@@ -301,13 +301,27 @@ fn description_words(tool: &ToolDefinition) -> std::sync::Arc<Vec<String>> {
     })
 }
 
-/// A tool's relevance to the request.
-fn score(tool: &ToolDefinition, request: &HashSet<String>, used: &[String]) -> u32 {
+/// How many of each family's words the request holds, counted once per request rather than once
+/// per tool of the family.
+fn family_hits(request: &HashSet<String>) -> Vec<(&'static str, u32)> {
+    FAMILIES
+        .iter()
+        .map(|(name, words)| (*name, hits(request, words)))
+        .collect()
+}
+
+/// A tool's relevance to the request; `families`: [`family_hits`] of the request.
+fn score(
+    tool: &ToolDefinition,
+    request: &HashSet<String>,
+    families: &[(&str, u32)],
+    used: &[String],
+) -> u32 {
     let family_name = family(&tool.name);
-    let family_words = FAMILIES
+    let family_hits = families
         .iter()
         .find(|(name, _)| *name == family_name)
-        .map_or(&[][..], |(_, words)| *words);
+        .map_or(0, |(_, hits)| *hits);
     let own_words = TOOL_WORDS
         .iter()
         .find(|(name, _)| *name == tool.name)
@@ -327,7 +341,7 @@ fn score(tool: &ToolDefinition, request: &HashSet<String>, used: &[String]) -> u
     )
     .unwrap_or(0)
     .min(3);
-    let mut score = 2 * hits(request, family_words).min(3)
+    let mut score = 2 * family_hits.min(3)
         + 3 * hits(request, &name_parts)
         + 2 * hits(request, own_words).min(3)
         + description_hits;
@@ -357,8 +371,11 @@ pub fn select_with(
     budget: u32,
 ) -> Selection {
     let request = words(request);
-    let mut ranked: Vec<(u32, &ToolDefinition)> =
-        all.iter().map(|t| (score(t, &request, used), t)).collect();
+    let families = family_hits(&request);
+    let mut ranked: Vec<(u32, &ToolDefinition)> = all
+        .iter()
+        .map(|t| (score(t, &request, &families, used), t))
+        .collect();
     // Best first; among equals, the general tools, then the registry's order.
     ranked.sort_by_key(|(score, tool)| {
         (

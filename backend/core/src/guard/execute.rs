@@ -103,8 +103,11 @@ impl Guard {
         match self.act(call, context, assessment).await {
             Acted::Done(outcome) => outcome,
             Acted::Refused if assessment.refusal_code == Some(ToolErrorCode::UnknownTool) => {
-                let names: Vec<String> =
-                    self.offered(context).into_iter().map(|t| t.name).collect();
+                let names: Vec<String> = self
+                    .offered(context)
+                    .iter()
+                    .map(|t| t.name.clone())
+                    .collect();
                 ToolOutcome::error(
                     call,
                     ToolErrorCode::UnknownTool,

@@ -61,7 +61,16 @@ pub struct Guard {
     remote: Option<Arc<dyn RemoteHosts>>,
     /// What approval lifetimes, expiry, claims and audit stamps are judged by.
     clock: Clock,
+    /// The definitions offered to each set of scopes, made once: the registry does not change
+    /// after start-up, and making them (each schema copied and extended) was a run's share of
+    /// CPU for nothing.
+    offered: std::sync::Mutex<
+        std::collections::HashMap<warden_protocol::ScopeSet, Arc<[ToolDefinition]>>,
+    >,
 }
+
+/// Sets of scopes whose offered tools are kept at most (callers hold a handful).
+const OFFERED_SETS: usize = 64;
 
 /// What a direct invocation (REST) came to.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +97,7 @@ impl Guard {
             require_second_person: false,
             remote: None,
             clock: Clock::system(),
+            offered: Default::default(),
         }
     }
 
@@ -106,6 +116,8 @@ impl Guard {
     /// Sends calls that name a fleet agent in `host` to `remote`, after deciding on them here.
     pub fn with_remote_hosts(mut self, remote: Arc<dyn RemoteHosts>) -> Self {
         self.remote = Some(remote);
+        // Offered schemas gain a `host` argument with a fleet.
+        self.offered = Default::default();
         self
     }
 
@@ -321,10 +333,11 @@ pub fn schema_for_model(parameters: &Value, effect: warden_tool_api::Effect) -> 
     schema
 }
 
-impl Orchestrator for Guard {
-    fn offered(&self, context: &ToolContext) -> Vec<ToolDefinition> {
+impl Guard {
+    /// The definitions offered to `scopes`: each tool's schema as the model sees it.
+    fn make_offered(&self, scopes: &warden_protocol::ScopeSet) -> Arc<[ToolDefinition]> {
         self.registry
-            .visible_to(&context.scopes)
+            .visible_to(scopes)
             .map(|tool| {
                 let spec = tool.spec();
                 let mut parameters = schema_for_model(&spec.parameters, spec.effect);
@@ -339,6 +352,21 @@ impl Orchestrator for Guard {
                 }
             })
             .collect()
+    }
+}
+
+impl Orchestrator for Guard {
+    fn offered(&self, context: &ToolContext) -> Arc<[ToolDefinition]> {
+        let mut made = self.offered.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(offered) = made.get(&context.scopes) {
+            return offered.clone();
+        }
+        let offered = self.make_offered(&context.scopes);
+        if made.len() >= OFFERED_SETS {
+            made.clear();
+        }
+        made.insert(context.scopes.clone(), offered.clone());
+        offered
     }
 
     fn run_ended<'a>(
