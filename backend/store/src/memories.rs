@@ -156,7 +156,7 @@ impl Store {
             )))
             // An import's odd-sized last chunk is a statement seen once: kept out of the write
             // connection's statement cache, which holds the run path's hot statements.
-            .persistent(false);
+            .persistent(chunk.len() == ROWS);
             for (memory, at) in chunk {
                 let (model, bytes) = match &memory.vector {
                     Some(vector) => (Some(vector.model.clone()), Some(vector.bytes.clone())),
