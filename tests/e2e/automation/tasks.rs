@@ -137,7 +137,7 @@ async fn a_nightly_task_fires_when_the_servers_clock_reaches_its_time() {
     // minute before one).
     let ahead = u64::try_from(first_due - time.clock().now() + 60).unwrap();
     time.advance(std::time::Duration::from_secs(ahead));
-    // A day later the first access token has expired: log in again.
+    // Up to a day later the first access token may have expired: log in again.
     let admin = server.admin_token().await;
     let task = task_until(&server, &admin, "nightly-disk", |t| {
         outcomes(t)
