@@ -128,20 +128,29 @@ async fn repair(
         memories: crate::engine::RecalledMemories::default(),
         token_allowance: None,
     };
+    // The engine and the recording of its events run side by side, both polled: an engine
+    // left unpolled while an event is recorded could sit on a database connection mid-write
+    // (SQLite has one write connection), and the recording would wait for it until it timed out.
+    let stop = cancel.clone();
     let run = engine.run(input, events, cancel);
-    tokio::pin!(run);
     let mut changes = Changes::default();
-    let outcome = loop {
-        tokio::select! {
-            outcome = &mut run => break outcome,
-            Some(event) = received.recv() => {
-                record(monitor, &job.incident_id, event, &mut changes).await?;
+    let recording = async {
+        let mut failed = None;
+        // Ends when the engine ends and drops its sender.
+        while let Some(event) = received.recv().await {
+            if failed.is_some() {
+                continue;
+            }
+            if let Err(error) = record(monitor, &job.incident_id, event, &mut changes).await {
+                // Nothing more the model does could be recorded: it stops.
+                stop.cancel();
+                failed = Some(error);
             }
         }
+        failed.map_or(Ok(()), Err)
     };
-    while let Ok(event) = received.try_recv() {
-        record(monitor, &job.incident_id, event, &mut changes).await?;
-    }
+    let (outcome, recorded) = tokio::join!(run, recording);
+    recorded?;
     let at = monitor.now();
     let answer = outcome
         .answer
