@@ -285,10 +285,18 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
             )
         }
     };
-    let _ = outgoing.send(message).await;
-    let _ = outgoing.send(Message::Close(Some(close))).await;
-    drop(outgoing);
-    let _ = tokio::time::timeout(FLUSH_LIMIT, writer).await;
+    // The writer drains the queue while the closing frames wait for room in it: a client too
+    // slow to read leaves the queue full, and waiting for room without the writer (or without
+    // a limit) would hold this connection forever.
+    let _ = tokio::time::timeout(FLUSH_LIMIT, async {
+        let closing = async {
+            let _ = outgoing.send(message).await;
+            let _ = outgoing.send(Message::Close(Some(close))).await;
+            drop(outgoing);
+        };
+        tokio::join!(closing, writer)
+    })
+    .await;
     if readable {
         // Wait for the client's own Close (or its going away) before the connection drops:
         // dropping it with the client's frames unread makes the kernel reset the connection, and
