@@ -38,7 +38,7 @@ pub enum AlertOutcome {
     NoIncident,
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+type Tx = sqlx::AnyConnection;
 
 async fn add_event(
     tx: &mut Tx,
@@ -51,7 +51,7 @@ async fn add_event(
         "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM incident_events WHERE incident_id = $1",
     )
     .bind(incident_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     sqlx::query(
         "INSERT INTO incident_events (id, incident_id, at, seq, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -62,7 +62,7 @@ async fn add_event(
     .bind(int(&next, "next")?)
     .bind(kind.as_str())
     .bind(detail)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -71,7 +71,7 @@ async fn add_event(
 async fn live(tx: &mut Tx, fingerprint: &str) -> Result<Option<(String, Severity)>, sqlx::Error> {
     sqlx::query("SELECT id, severity FROM incidents WHERE fingerprint = $1 AND closed_at IS NULL")
         .bind(fingerprint)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
         .map(|row| Ok((text(&row, "id")?, word(&row, "severity")?)))
         .transpose()
@@ -100,7 +100,7 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
             .bind(stricter.as_str())
             .bind(summary)
             .bind(&id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
             return Ok(AlertOutcome::Repeated(id));
         }
@@ -116,14 +116,14 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
         .bind(severity.as_str())
         .bind(summary)
         .bind(now)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = inserted {
             let id: String = row.try_get("id")?;
             sqlx::query("INSERT INTO incident_alerts (incident_id, alert) VALUES ($1, $2)")
                 .bind(&id)
                 .bind(alert)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             add_event(tx, &id, IncidentEventKind::Detected, detected, now).await?;
             return Ok(AlertOutcome::Opened(id));
@@ -139,7 +139,8 @@ impl Store {
         changes: &[AlertChange],
         now: i64,
     ) -> Result<Vec<AlertOutcome>, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         let mut outcomes = Vec::with_capacity(changes.len());
         for change in changes {
             let outcome = match change {

@@ -56,7 +56,8 @@ impl Store {
         now: i64,
     ) -> Result<ApiKeyRecord, StoreError> {
         let id = new_id();
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         let taken = sqlx::query(
             "SELECT id FROM api_keys WHERE name = $1 AND revoked_at IS NULL \
              AND (expires_at IS NULL OR expires_at > $2)",
@@ -153,7 +154,7 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(now - 60)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(())
     }
@@ -163,7 +164,7 @@ impl Store {
             sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
                 .bind(now)
                 .bind(id)
-                .execute(&self.writes)
+                .execute(&mut *self.writes.acquire().await?)
                 .await?;
         expect_one(done.rows_affected(), "api key")
     }

@@ -121,7 +121,7 @@ impl Store {
         .bind(&approval.outcome)
         .bind(approval.executed_at)
         .bind(requester_of(&approval.actor).unwrap_or_default())
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await
         .map_err(|e| StoreError::unique_violation(e, "approval"))?;
         Ok(())
@@ -205,7 +205,7 @@ impl Store {
         .bind(now)
         .bind(reason)
         .bind(id)
-        .fetch_optional(&self.writes)
+        .fetch_optional(&mut *self.writes.acquire().await?)
         .await?;
         if let Some(row) = row {
             return Ok(Ok(from_row(&row)?));
@@ -273,7 +273,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(now)
             .bind(value)
-            .fetch_all(&self.writes)
+            .fetch_all(&mut *self.writes.acquire().await?)
             .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
@@ -338,7 +338,7 @@ impl Store {
         if let Some(id) = id {
             query = query.bind(id);
         }
-        let rows = query.fetch_all(&self.writes).await?;
+        let rows = query.fetch_all(&mut *self.writes.acquire().await?).await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
 
@@ -350,7 +350,7 @@ impl Store {
         )
         .bind(now)
         .bind(id)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -363,7 +363,7 @@ impl Store {
         sqlx::query("UPDATE approvals SET execution = 'done', outcome = $1 WHERE id = $2")
             .bind(outcome)
             .bind(id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(())
     }
@@ -383,7 +383,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE approvals SET execution = 'interrupted' WHERE execution = 'running'",
         )
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(done.rows_affected())
     }

@@ -55,7 +55,7 @@ impl Store {
         .bind(trigger)
         .bind(owner)
         .bind(now)
-        .fetch_one(&self.writes)
+        .fetch_one(&mut *self.writes.acquire().await?)
         .await?;
         Ok(run_from_row(&row)?)
     }
@@ -75,7 +75,7 @@ impl Store {
         .bind(detail)
         .bind(now)
         .bind(id)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("task run"));
@@ -88,7 +88,7 @@ impl Store {
         sqlx::query("UPDATE task_runs SET detail = $1 WHERE id = $2 AND outcome = 'running'")
             .bind(detail)
             .bind(id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(())
     }
@@ -126,7 +126,7 @@ impl Store {
              detail = 'the server stopped during the run' WHERE outcome = 'running'",
         )
         .bind(now)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?
         .rows_affected())
     }
@@ -144,7 +144,7 @@ impl Store {
         .bind(hook)
         .bind(delivery_id)
         .bind(now)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await
         .map_err(|e| StoreError::unique_violation(e, "hook delivery"))?;
         Ok(())

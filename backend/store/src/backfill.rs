@@ -44,11 +44,11 @@ impl Store {
             sqlx::query("UPDATE users SET username_key = $1 WHERE id = $2")
                 .bind(&key)
                 .bind(&id)
-                .execute(&self.writes)
+                .execute(&mut *self.writes.acquire().await?)
                 .await?;
         }
         sqlx::query("CREATE UNIQUE INDEX IF NOT EXISTS users_folded_name ON users(username_key)")
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(())
     }
@@ -65,7 +65,7 @@ impl Store {
             sqlx::query("UPDATE approvals SET requester_id = $1 WHERE id = $2")
                 .bind(&requester)
                 .bind(&id)
-                .execute(&self.writes)
+                .execute(&mut *self.writes.acquire().await?)
                 .await?;
         }
         Ok(())

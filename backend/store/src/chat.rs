@@ -124,7 +124,7 @@ impl Store {
             .bind(owner_id)
             .bind(title)
             .bind(now)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(record)
     }
@@ -195,7 +195,7 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(owner_id)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         expect_one(done.rows_affected(), "conversation")
     }
@@ -204,7 +204,7 @@ impl Store {
         let done = sqlx::query("DELETE FROM conversations WHERE id = $1 AND owner_id = $2")
             .bind(id)
             .bind(owner_id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         expect_one(done.rows_affected(), "conversation")
     }
@@ -216,7 +216,8 @@ impl Store {
         message: NewMessage,
         now: i64,
     ) -> Result<MessageRecord, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         let record = insert_message(&mut tx, conversation_id, message, now).await?;
         tx.commit().await?;
         Ok(record)
@@ -256,7 +257,7 @@ impl Store {
             .bind(owner_id)
             .bind(record.status.as_str())
             .bind(now)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(record)
     }
@@ -285,7 +286,7 @@ impl Store {
         sqlx::query("UPDATE runs SET model = $1 WHERE id = $2")
             .bind(model)
             .bind(id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(())
     }
@@ -304,7 +305,7 @@ impl Store {
             .bind(error_code.map(RunErrorCode::as_str))
             .bind(now)
             .bind(id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         expect_one(done.rows_affected(), "running run")
     }

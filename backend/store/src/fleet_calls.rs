@@ -70,7 +70,7 @@ impl Store {
         .bind(&call.requested_by)
         .bind(call.sent_at)
         .bind(call.expires_at)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(())
     }
@@ -90,7 +90,7 @@ impl Store {
         .bind(result_json)
         .bind(now)
         .bind(id)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -16,13 +16,13 @@
 //! `seq`, the guess is dropped and the write is retried reading the table. PostgreSQL keeps
 //! reading the end under its table lock.
 
-use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::audit::{AuditRecord, NewAuditEntry, append_audit_in};
 use crate::chat::insert_run_event;
-use crate::pool::{Backend, begin_write_on};
+use crate::pool::{Backend, begin_write_in};
 use crate::tokens::{NewTokenUsage, insert_tokens};
+use crate::write_connection::Writes;
 use crate::{StoreError, Unavailable};
 
 /// The most writes one transaction takes; more wait for the next one.
@@ -79,18 +79,18 @@ struct Job {
 #[derive(Clone)]
 pub(crate) struct Writer {
     jobs: mpsc::Sender<Job>,
-    pool: AnyPool,
+    writes: Writes,
     backend: Backend,
 }
 
 impl Writer {
     /// Starts the writer task on the current Tokio runtime; it ends when every handle is dropped.
-    pub(crate) fn start(pool: AnyPool, backend: Backend) -> Self {
+    pub(crate) fn start(writes: Writes, backend: Backend) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run_writer(queue, pool.clone(), backend));
+        tokio::spawn(run_writer(queue, writes.clone(), backend));
         Self {
             jobs,
-            pool,
+            writes,
             backend,
         }
     }
@@ -105,7 +105,7 @@ impl Writer {
         if self.jobs.send(job).await.is_err() {
             // The writer task is gone (the runtime that started it shut down) and never saw
             // this write: it runs alone on the caller's task.
-            return write_alone(&self.pool, self.backend, write).await;
+            return write_alone(&self.writes, self.backend, write).await;
         }
         // The writer took the write but stopped before answering (its runtime shut down): it
         // may or may not have committed, so it is not retried (a retry could append twice).
@@ -118,18 +118,18 @@ impl Writer {
     }
 }
 
-async fn run_writer(mut queue: mpsc::Receiver<Job>, pool: AnyPool, backend: Backend) {
+async fn run_writer(mut queue: mpsc::Receiver<Job>, writes: Writes, backend: Backend) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     // Remembered between commits on SQLite only (see the module's documentation).
     let mut remembered: ChainEnd = None;
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
-        let writes: Vec<Write> = jobs.iter().map(|job| job.write.clone()).collect();
+        let batch_writes: Vec<Write> = jobs.iter().map(|job| job.write.clone()).collect();
         let mut chain_end = match backend {
             Backend::Sqlite => remembered.take(),
             Backend::Postgres => None,
         };
-        let committed = write_batch(&pool, backend, &writes, &mut chain_end).await;
+        let committed = write_batch(&writes, backend, &batch_writes, &mut chain_end).await;
         if committed.is_ok() {
             remembered = chain_end;
         }
@@ -147,7 +147,7 @@ async fn run_writer(mut queue: mpsc::Receiver<Job>, pool: AnyPool, backend: Back
                 // The remembered end may be what failed (someone else appended): each write
                 // alone reads the table.
                 for job in jobs {
-                    let outcome = write_alone(&pool, backend, job.write).await;
+                    let outcome = write_alone(&writes, backend, job.write).await;
                     let _ = job.reply.send(outcome);
                 }
             }
@@ -159,7 +159,7 @@ async fn run_writer(mut queue: mpsc::Receiver<Job>, pool: AnyPool, backend: Back
 /// `chain_end` when it is known. On success `chain_end` is where the chain now ends; after an
 /// error it means nothing.
 async fn write_batch(
-    pool: &AnyPool,
+    target: &Writes,
     backend: Backend,
     writes: &[Write],
     chain_end: &mut ChainEnd,
@@ -170,12 +170,13 @@ async fn write_batch(
         // A single INSERT commits atomically on its own: without `BEGIN` and `COMMIT` it costs
         // one round trip to the database instead of three. This is the common case of a run
         // whose writes are not concurrent with anyone else's.
-        let mut connection = pool.acquire().await?;
+        let mut connection = target.acquire().await?;
         return Ok(vec![
             apply(&mut connection, backend, single, chain_end).await?,
         ]);
     }
-    let mut tx = begin_write_on(pool, backend).await?;
+    let mut connection = target.acquire().await?;
+    let mut tx = begin_write_in(&mut connection, backend).await?;
     let mut written = Vec::with_capacity(writes.len());
     for write in writes {
         written.push(apply(&mut tx, backend, write, chain_end).await?);
@@ -186,11 +187,11 @@ async fn write_batch(
 
 /// One write in a transaction of its own, reading the audit chain's end from the table.
 async fn write_alone(
-    pool: &AnyPool,
+    writes: &Writes,
     backend: Backend,
     write: Write,
 ) -> Result<Written, StoreError> {
-    write_batch(pool, backend, std::slice::from_ref(&write), &mut None)
+    write_batch(writes, backend, std::slice::from_ref(&write), &mut None)
         .await?
         .pop()
         .ok_or(StoreError::NotFound("written row"))

@@ -133,7 +133,7 @@ impl Store {
     pub async fn forget_repairs(&self, target: &str) -> Result<u64, StoreError> {
         Ok(sqlx::query("DELETE FROM repairs WHERE target = $1")
             .bind(target)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?
             .rows_affected())
     }

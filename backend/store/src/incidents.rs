@@ -104,7 +104,7 @@ impl Store {
                 .bind(severity.as_str())
                 .bind(&new.summary)
                 .bind(&live.id)
-                .fetch_one(&self.writes)
+                .fetch_one(&mut *self.writes.acquire().await?)
                 .await?;
                 return Ok((from_row(&row)?, false));
             }
@@ -118,7 +118,7 @@ impl Store {
             .bind(new.severity.as_str())
             .bind(&new.summary)
             .bind(now)
-            .fetch_one(&self.writes)
+            .fetch_one(&mut *self.writes.acquire().await?)
             .await
             .map_err(|e| StoreError::unique_violation(e, "incident"));
             match inserted {
@@ -180,7 +180,7 @@ impl Store {
         .bind(now)
         .bind(i64::from(closes))
         .bind(id)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(())
     }
@@ -193,7 +193,8 @@ impl Store {
         detail: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         let next = sqlx::query(
             "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM incident_events WHERE incident_id = $1",
         )
@@ -309,7 +310,7 @@ impl Store {
             .bind(target)
             .bind(incident_id)
             .bind(now)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(())
     }
@@ -340,7 +341,7 @@ impl Store {
         .bind(sweep.status.as_str())
         .bind(&sweep.readings)
         .bind(sweep.duration_ms)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(())
     }
@@ -375,7 +376,7 @@ impl Store {
     pub async fn prune_sweeps(&self, before: i64) -> Result<u64, StoreError> {
         Ok(sqlx::query("DELETE FROM monitor_sweeps WHERE at < $1")
             .bind(before)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?
             .rows_affected())
     }

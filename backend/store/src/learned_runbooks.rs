@@ -99,7 +99,7 @@ impl Store {
         .bind(&outcome.summary)
         .bind(i64::from(outcome.held))
         .bind(outcome.at)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(RepairOutcome {
             id,
@@ -180,7 +180,7 @@ impl Store {
         .bind(&proposal.summary)
         .bind(proposal.held_count)
         .bind(proposal.proposed_at)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?
         .rows_affected()
             > 0;
@@ -191,7 +191,7 @@ impl Store {
             .bind(proposal.held_count)
             .bind(proposal.kind.as_str())
             .bind(&proposal.fix_key)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         }
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -250,7 +250,7 @@ impl Store {
         .bind(now)
         .bind(reason)
         .bind(id)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(done.rows_affected() > 0)
     }

@@ -30,6 +30,7 @@ mod summaries;
 pub mod testing;
 mod tokens;
 mod users;
+mod write_connection;
 mod ws_tickets;
 
 pub use alerts::{AlertChange, AlertOutcome};

@@ -26,7 +26,7 @@ impl Store {
         .bind(client_ip)
         .bind(i64::from(succeeded))
         .bind(now)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(())
     }
@@ -59,7 +59,7 @@ impl Store {
     pub async fn prune_login_attempts(&self, before: i64) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM login_attempts WHERE at < $1")
             .bind(before)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(done.rows_affected())
     }

@@ -117,7 +117,7 @@ impl Store {
         .bind(&memory.source_ref)
         .bind(bytes)
         .bind(model)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await
         .map_err(|e| StoreError::unique_violation(e, "memory"))?;
         Ok(MemoryRecord {
@@ -141,7 +141,8 @@ impl Store {
     ) -> Result<usize, StoreError> {
         // 11 parameters a row: 300 rows stay well under both engines' limits.
         const ROWS: usize = 300;
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         for chunk in memories.chunks(ROWS) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|row| {
@@ -304,7 +305,7 @@ impl Store {
     pub async fn delete_memory(&self, id: &str) -> Result<(), StoreError> {
         let done = sqlx::query("DELETE FROM memories WHERE id = $1")
             .bind(id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         crate::users::expect_one(done.rows_affected(), "memory")
     }
@@ -320,7 +321,7 @@ impl Store {
                 .bind(&vector.bytes)
                 .bind(&vector.model)
                 .bind(id)
-                .execute(&self.writes)
+                .execute(&mut *self.writes.acquire().await?)
                 .await?;
         Ok(done.rows_affected() > 0)
     }

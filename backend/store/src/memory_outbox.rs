@@ -41,7 +41,7 @@ impl Store {
         .bind(memory_id)
         .bind(payload)
         .bind(now)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(id)
     }
@@ -76,7 +76,7 @@ impl Store {
     pub async fn outbox_done(&self, id: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM memory_outbox WHERE id = $1")
             .bind(id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         Ok(())
     }
@@ -88,7 +88,7 @@ impl Store {
         )
         .bind(error)
         .bind(id)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(())
     }

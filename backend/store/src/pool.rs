@@ -1,11 +1,12 @@
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Connection};
+use sqlx::{AnyConnection, AnyPool, Connection};
 
 use crate::error::StoreError;
 use crate::group_commit::Writer;
 use crate::migrations::migrator;
+use crate::write_connection::Writes;
 
 /// Which engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,12 +42,9 @@ impl Backend {
 pub struct Store {
     /// Reads (and, on PostgreSQL, writes).
     pub(crate) pool: AnyPool,
-    /// Writes: on SQLite a pool of one connection, so writers queue here and each starts the
-    /// moment the previous one finishes. SQLite lets one connection write at a time; when two
-    /// try at once, the second sleeps in SQLite's busy handler (1 ms, then 2, 5, 10...) and
-    /// retries, so concurrent runs spent milliseconds asleep per write. On PostgreSQL, which
-    /// writes concurrently, it is the same pool as `pool`.
-    pub(crate) writes: AnyPool,
+    /// Writes: on SQLite one connection outside the pool, which writers take in turn; on
+    /// PostgreSQL the same pool as `pool` (see [`Writes`]).
+    pub(crate) writes: Writes,
     backend: Backend,
     /// The group-commit writer for run events, token usage and audit rows.
     pub(crate) writer: Writer,
@@ -162,13 +160,7 @@ impl Store {
                             .await?;
                     }
                     if backend == Backend::Sqlite {
-                        // Under WAL, NORMAL syncs at checkpoints rather than on every commit: a
-                        // committed transaction survives a crash of the process (it is in the
-                        // WAL file, which the next open replays); only a power loss or an OS
-                        // crash can take the last commits back. FULL paid an fsync per commit.
-                        sqlx::query("PRAGMA synchronous = NORMAL")
-                            .execute(connection)
-                            .await?;
+                        configure_sqlite(connection).await?;
                     }
                     Ok(())
                 })
@@ -189,16 +181,15 @@ impl Store {
         if backend == Backend::Sqlite && !read_only {
             create_private_sqlite_file(url).await;
         }
-        let writes_options = options.clone().max_connections(1);
         let pool = options.connect(url).await?;
         let writes = if backend == Backend::Sqlite && !read_only {
             // WAL lets readers proceed while one connection writes; it is a property of the file.
             sqlx::query("PRAGMA journal_mode=WAL")
                 .execute(&pool)
                 .await?;
-            writes_options.connect(url).await?
+            Writes::sqlite(url)
         } else {
-            pool.clone()
+            Writes::Pool(pool.clone())
         };
         let writer = Writer::start(writes.clone(), backend);
         Ok(Self {
@@ -214,13 +205,12 @@ impl Store {
         self.backend
     }
 
-    /// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN
-    /// IMMEDIATE`): a deferred transaction that reads and then writes fails with SQLITE_BUSY,
-    /// without waiting, when another connection wrote in between; an immediate one waits its turn.
-    pub(crate) async fn begin_write(
+    /// A transaction that will write, on `connection` (from `self.writes.acquire()`).
+    pub(crate) async fn begin_write<'c>(
         &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        begin_write_on(&self.writes, self.backend).await
+        connection: &'c mut AnyConnection,
+    ) -> Result<sqlx::Transaction<'c, sqlx::Any>, StoreError> {
+        begin_write_in(connection, self.backend).await
     }
 
     /// A round trip to the database, for readiness checks.
@@ -238,7 +228,7 @@ impl Store {
              ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
         )
         .bind(now)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(())
     }
@@ -249,15 +239,30 @@ impl Store {
     }
 }
 
-/// [`Store::begin_write`] on a bare pool, for the group-commit writer.
-pub(crate) async fn begin_write_on(
-    pool: &AnyPool,
+/// A transaction that will write, on a write connection. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails with
+/// SQLITE_BUSY, without waiting, when another connection (another process) wrote in between; an
+/// immediate one waits its turn.
+pub(crate) async fn begin_write_in(
+    connection: &mut AnyConnection,
     backend: Backend,
-) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+) -> Result<sqlx::Transaction<'_, sqlx::Any>, StoreError> {
     Ok(match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
+        Backend::Sqlite => connection.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => connection.begin().await?,
     })
+}
+
+/// The settings every SQLite connection of a store gets when it opens.
+pub(crate) async fn configure_sqlite(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    // Under WAL, NORMAL syncs at checkpoints rather than on every commit: a committed
+    // transaction survives a crash of the process (it is in the WAL file, which the next open
+    // replays); only a power loss or an OS crash can take the last commits back. FULL paid an
+    // fsync per commit.
+    sqlx::query("PRAGMA synchronous = NORMAL")
+        .execute(connection)
+        .await?;
+    Ok(())
 }
 
 /// A SQLite URL with its `mode` and `immutable` parameters replaced by `params`.

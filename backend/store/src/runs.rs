@@ -45,7 +45,8 @@ impl Store {
         first_event: impl FnOnce(&str, &str) -> String,
         now: i64,
     ) -> Result<RunRecord, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         let (conversation_id, is_new) = match conversation {
             RunConversation::Existing(id) => (id.to_owned(), false),
             RunConversation::New { title } => {
@@ -123,7 +124,8 @@ impl Store {
         ending: &RunEnding,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         let done = sqlx::query("UPDATE runs SET status = $1, answer = $2, error_code = $3, finished_at = $4 WHERE id = $5 AND status = 'running'")
             .bind(ending.status.as_str())
             .bind(&ending.answer)
@@ -159,7 +161,8 @@ impl Store {
         now: i64,
         terminal: impl Fn(&str, i64) -> String,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         let running: Vec<(String, i64)> = sqlx::query_as(
             "SELECT r.id, COALESCE(MAX(e.seq), 0) FROM runs r LEFT JOIN run_events e ON e.run_id = r.id \
              WHERE r.status = 'running' GROUP BY r.id ORDER BY r.id",

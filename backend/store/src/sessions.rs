@@ -77,7 +77,8 @@ impl Store {
             revoked_at: None,
             revoke_reason: None,
         };
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         sqlx::query(
             "INSERT INTO sessions (id, user_id, client_ip, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -122,7 +123,8 @@ impl Store {
         next_hash: &str,
         now: i64,
     ) -> Result<RefreshOutcome, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         let row = sqlx::query(
             "SELECT t.id, t.session_id, t.expires_at, t.used_at, s.user_id, s.revoked_at, s.expires_at AS session_expires_at \
              FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1",
@@ -177,7 +179,8 @@ impl Store {
         reason: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut writes = self.writes.acquire().await?;
+        let mut tx = self.begin_write(&mut writes).await?;
         revoke_session_in(&mut tx, session_id, reason, now).await?;
         tx.commit().await?;
         Ok(())
@@ -196,7 +199,7 @@ impl Store {
         .bind(now)
         .bind(reason)
         .bind(user_id)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(done.rows_affected())
     }

@@ -44,7 +44,7 @@ impl Store {
         )
         .bind(conversation_id)
         .bind(at)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await?;
         Ok(())
     }

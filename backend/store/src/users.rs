@@ -74,7 +74,7 @@ impl Store {
         .bind(&record.password_hash)
         .bind(&record.scopes)
         .bind(now)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await
         .map_err(|e| StoreError::unique_violation(e, "user"))?;
         Ok(record)
@@ -130,7 +130,7 @@ impl Store {
                 .bind(password_hash)
                 .bind(now)
                 .bind(user_id)
-                .execute(&self.writes)
+                .execute(&mut *self.writes.acquire().await?)
                 .await?;
         expect_one(done.rows_affected(), "user")
     }
@@ -145,7 +145,7 @@ impl Store {
             .bind(scopes)
             .bind(now)
             .bind(user_id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         expect_one(done.rows_affected(), "user")
     }
@@ -160,7 +160,7 @@ impl Store {
             .bind(i64::from(disabled))
             .bind(now)
             .bind(user_id)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         expect_one(done.rows_affected(), "user")
     }

@@ -41,7 +41,7 @@ impl Store {
         .bind(&ticket.api_key_id)
         .bind(&ticket.scopes)
         .bind(ticket.expires_at)
-        .execute(&self.writes)
+        .execute(&mut *self.writes.acquire().await?)
         .await
         .map_err(|e| StoreError::unique_violation(e, "ws ticket"))?;
         Ok(())
@@ -56,14 +56,14 @@ impl Store {
     ) -> Result<Option<WsTicketRecord>, StoreError> {
         sqlx::query("DELETE FROM ws_tickets WHERE expires_at <= $1")
             .bind(now)
-            .execute(&self.writes)
+            .execute(&mut *self.writes.acquire().await?)
             .await?;
         let row = sqlx::query(
             "DELETE FROM ws_tickets WHERE ticket_hash = $1 \
              RETURNING user_id, session_id, api_key_id, scopes, expires_at",
         )
         .bind(ticket_hash)
-        .fetch_optional(&self.writes)
+        .fetch_optional(&mut *self.writes.acquire().await?)
         .await?;
         Ok(row.as_ref().map(ticket_from_row).transpose()?)
     }

@@ -1,4 +1,4 @@
-use warden_store::{Store, StoreError};
+use warden_store::{Store, StoreError, Unavailable};
 
 use super::{Fixture, new_user};
 use crate::both_backends;
@@ -74,3 +74,22 @@ both_backends!(data_survives_reconnecting, |fx: Fixture| async move {
     assert_eq!(reopened.user_by_id(&alice.id).await.unwrap(), Some(alice));
     reopened.ping().await.unwrap();
 });
+
+both_backends!(
+    writes_after_closing_fail_at_once_and_say_why,
+    |fx: Fixture| async move {
+        fx.store.close().await;
+        // The write connection is held outside the pool on SQLite: closing must close it too, and
+        // a later write must fail at once (not wait out the 10 s turn) and name the cause.
+        let started = std::time::Instant::now();
+        let err = fx.store.create_user(new_user("late"), 1).await.unwrap_err();
+        assert_eq!(err.unavailable(), Some(Unavailable::Closed), "{err:?}");
+        assert!(
+            err.to_string().contains(Unavailable::Closed.describe()),
+            "{err}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let err = fx.store.check_writable(2).await.unwrap_err();
+        assert_eq!(err.unavailable(), Some(Unavailable::Closed), "{err:?}");
+    }
+);
