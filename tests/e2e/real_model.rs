@@ -162,7 +162,7 @@ fn estimate(request: &Value) -> u64 {
                         .as_str()
                         .unwrap_or_default()
                         .to_owned(),
-                    parameters: t["function"]["parameters"].clone(),
+                    parameters: t["function"]["parameters"].clone().into(),
                 })
                 .collect()
         })

@@ -29,7 +29,8 @@ fn request() -> ChatRequest {
         tools: vec![ToolDefinition {
             name: "disk_usage".to_owned(),
             description: "Space on mounted filesystems.".to_owned(),
-            parameters: json!({"type": "object", "properties": {"path": {"type": "string"}}}),
+            parameters: json!({"type": "object", "properties": {"path": {"type": "string"}}})
+                .into(),
         }],
         temperature: Some(0.2),
         max_tokens: Some(512),

@@ -88,8 +88,26 @@ impl ChatMessage {
 pub struct ToolDefinition {
     pub name: String,
     pub description: String,
-    /// JSON Schema of the arguments.
-    pub parameters: serde_json::Value,
+    /// JSON Schema of the arguments. Shared: every model step of every run offers the same
+    /// schemas again, and copying one is a deep copy of its maps.
+    #[serde(with = "shared_schema")]
+    pub parameters: std::sync::Arc<serde_json::Value>,
+}
+
+/// (De)serialises a shared schema as the plain JSON value it holds.
+mod shared_schema {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+
+    pub fn serialize<S: Serializer>(schema: &Arc<Value>, serializer: S) -> Result<S::Ok, S::Error> {
+        schema.as_ref().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Arc<Value>, D::Error> {
+        Value::deserialize(deserializer).map(Arc::new)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -31,7 +31,7 @@ fn request() -> ChatRequest {
         tools: vec![ToolDefinition {
             name: "disk_usage".to_owned(),
             description: "Space on filesystems".to_owned(),
-            parameters: json!({"type": "object", "properties": {"path": {"type": "string"}}, "additionalProperties": false}),
+            parameters: json!({"type": "object", "properties": {"path": {"type": "string"}}, "additionalProperties": false}).into(),
         }],
         temperature: Some(0.2),
         max_tokens: None,

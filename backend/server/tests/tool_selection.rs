@@ -28,7 +28,8 @@ async fn offered() -> Vec<ToolDefinition> {
             ToolDefinition {
                 name: spec.name.to_owned(),
                 description: spec.description.to_owned(),
-                parameters: warden_core::guard::schema_for_model(&spec.parameters, spec.effect),
+                parameters: warden_core::guard::schema_for_model(&spec.parameters, spec.effect)
+                    .into(),
             }
         })
         .collect()

@@ -223,7 +223,7 @@ mod tests {
         ToolDefinition {
             name: name.to_owned(),
             description: format!("{name} does things"),
-            parameters: json!({"type": "object", "properties": {"x": {"type": "string", "description": "y".repeat(size)}}}),
+            parameters: json!({"type": "object", "properties": {"x": {"type": "string", "description": "y".repeat(size)}}}).into(),
         }
     }
 

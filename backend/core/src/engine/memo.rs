@@ -7,7 +7,7 @@
 //! tool that changes (an MCP server's, a new build's) is computed again, never served stale.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use warden_llm::ToolDefinition;
 
@@ -16,8 +16,10 @@ const MOST_TOOLS: usize = 1024;
 
 struct Entry<T> {
     description: String,
-    /// The schema the fact was computed from; None when the fact does not depend on it.
-    parameters: Option<serde_json::Value>,
+    /// The schema the fact was computed from; None when the fact does not depend on it. Held
+    /// shared, so the same schema is recognised by its address without comparing its maps (the
+    /// entry keeps it alive, so the address cannot be reused by another schema).
+    parameters: Option<Arc<serde_json::Value>>,
     value: T,
 }
 
@@ -55,10 +57,9 @@ impl<T: Clone> ToolMemo<T> {
         let entries = guard.get_or_insert_with(HashMap::new);
         if let Some(entry) = entries.get(&tool.name)
             && entry.description == tool.description
-            && entry
-                .parameters
-                .as_ref()
-                .is_none_or(|parameters| *parameters == tool.parameters)
+            && entry.parameters.as_ref().is_none_or(|parameters| {
+                Arc::ptr_eq(parameters, &tool.parameters) || *parameters == tool.parameters
+            })
         {
             return entry.value.clone();
         }
@@ -87,7 +88,7 @@ mod tests {
         ToolDefinition {
             name: "probe".to_owned(),
             description: description.to_owned(),
-            parameters,
+            parameters: Arc::new(parameters),
         }
     }
 
@@ -100,9 +101,15 @@ mod tests {
             t.description.len()
         };
         let first = tool("reads a file", serde_json::json!({"type": "object"}));
+        let copied = tool("reads a file", serde_json::json!({"type": "object"}));
         assert_eq!(memo.get(&first, count), 12);
         assert_eq!(memo.get(&first, count), 12);
-        assert_eq!(computed.get(), 1, "the same definition is remembered");
+        assert_eq!(memo.get(&copied, count), 12);
+        assert_eq!(
+            computed.get(),
+            1,
+            "the same definition is remembered, shared or copied"
+        );
         let described = tool("reads a whole file", serde_json::json!({"type": "object"}));
         assert_eq!(memo.get(&described, count), 18);
         let reshaped = tool("reads a whole file", serde_json::json!({"type": "string"}));

@@ -348,7 +348,7 @@ impl Guard {
                 ToolDefinition {
                     name: spec.name.to_owned(),
                     description: spec.description.to_owned(),
-                    parameters,
+                    parameters: Arc::new(parameters),
                 }
             })
             .collect()

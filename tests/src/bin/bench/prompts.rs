@@ -25,7 +25,7 @@ pub async fn tool_tokens() -> Result<String> {
         let definition = |parameters: Value| ToolDefinition {
             name: spec.name.to_owned(),
             description: spec.description.to_owned(),
-            parameters,
+            parameters: parameters.into(),
         };
         raw.push(definition(spec.parameters.clone()));
         offered.push(definition(warden_core::guard::schema_for_model(
