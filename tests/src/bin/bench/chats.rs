@@ -14,7 +14,9 @@ use serde_json::{Value, json};
 use warden_test_llm::ScriptedLlm;
 
 use crate::engine::{login, percentile, stepping_model, websocket_round};
-use crate::foundation::{Server, binary, cpu_seconds, median, ms, rss_kib, spawn_binary};
+use crate::foundation::{
+    Server, binary, context_switches, cpu_seconds, median, ms, rss_kib, spawn_binary,
+};
 
 /// Sequential REST chats measured per kind, after `WARMUP_CHATS` unmeasured ones.
 const CHATS: usize = 200;
@@ -33,8 +35,10 @@ struct Figures {
     model_round_trip: Duration,
     tool_chat: Vec<Duration>,
     tool_chat_cpu: f64,
+    tool_chat_switches: f64,
     plain_chat: Vec<Duration>,
     plain_chat_cpu: f64,
+    plain_chat_switches: f64,
     hundred_wall: Duration,
     hundred_completed: usize,
     thousand_wall: Duration,
@@ -97,10 +101,12 @@ async fn measure(label: String, binary: &Path) -> Result<Figures> {
     stepping_model(&llm, 1);
     let model_round_trip = model_round_trip(&llm.base_url).await?;
     rest_chats(&server, &token, WARMUP_CHATS, 2).await?;
-    let (tool_chat, tool_chat_cpu) = rest_chats(&server, &token, CHATS, 2).await?;
+    let (tool_chat, tool_chat_cpu, tool_chat_switches) =
+        rest_chats(&server, &token, CHATS, 2).await?;
     stepping_model(&llm, 0);
     rest_chats(&server, &token, WARMUP_CHATS, 1).await?;
-    let (plain_chat, plain_chat_cpu) = rest_chats(&server, &token, CHATS, 1).await?;
+    let (plain_chat, plain_chat_cpu, plain_chat_switches) =
+        rest_chats(&server, &token, CHATS, 1).await?;
 
     stepping_model(&llm, 1);
     let hundred = websocket_round(&server, &token, 100).await?;
@@ -123,8 +129,10 @@ async fn measure(label: String, binary: &Path) -> Result<Figures> {
         model_round_trip,
         tool_chat,
         tool_chat_cpu,
+        tool_chat_switches,
         plain_chat,
         plain_chat_cpu,
+        plain_chat_switches,
         hundred_wall: hundred.wall,
         hundred_completed: hundred.latencies.len(),
         thousand_wall: thousand.wall,
@@ -160,16 +168,18 @@ async fn model_round_trip(base: &str) -> Result<Duration> {
 }
 
 /// `count` REST chats one after the other, each a new conversation whose run makes
-/// `model_calls` model calls; each chat's time, and the server's CPU seconds per chat.
+/// `model_calls` model calls; each chat's time, and the server's CPU seconds and context
+/// switches per chat.
 async fn rest_chats(
     server: &Server,
     token: &str,
     count: usize,
     model_calls: usize,
-) -> Result<(Vec<Duration>, f64)> {
+) -> Result<(Vec<Duration>, f64, f64)> {
     let client = warden_http::client();
     let url = format!("{}/api/v1/chat", server.base);
     let cpu_before = cpu_seconds(server.pid())?;
+    let switches_before = context_switches(server.pid())?;
     let mut times = Vec::with_capacity(count);
     for _ in 0..count {
         let started = Instant::now();
@@ -191,8 +201,10 @@ async fn rest_chats(
         }
     }
     let cpu = (cpu_seconds(server.pid())? - cpu_before) / count as f64;
+    let switches =
+        context_switches(server.pid())?.saturating_sub(switches_before) as f64 / count as f64;
     times.sort();
-    Ok((times, cpu))
+    Ok((times, cpu, switches))
 }
 
 fn mib(kib: u64) -> String {
@@ -226,12 +238,22 @@ fn table(figures: &[Figures]) -> String {
     out += &row("server CPU per such chat", figures, |f| {
         format!("{:.2} ms", f.tool_chat_cpu * 1000.0)
     });
+    out += &row(
+        "server context switches per such chat (all threads)",
+        figures,
+        |f| format!("{:.1}", f.tool_chat_switches),
+    );
     out += &row("REST chat without a tool, p50", figures, |f| {
         ms(percentile(&f.plain_chat, 0.5)) + " ms"
     });
     out += &row("server CPU per chat without a tool", figures, |f| {
         format!("{:.2} ms", f.plain_chat_cpu * 1000.0)
     });
+    out += &row(
+        "server context switches per chat without a tool",
+        figures,
+        |f| format!("{:.1}", f.plain_chat_switches),
+    );
     out += &row("one direct call to the scripted model, p50", figures, |f| {
         ms(f.model_round_trip) + " ms"
     });
@@ -265,7 +287,7 @@ fn table(figures: &[Figures]) -> String {
         mib(f.rss_after_logins_kib)
     });
     out += &format!(
-        "\nEach binary in turn on a fresh data directory: {WARMUP_CHATS} unmeasured chats, then {CHATS} REST chats one after the other (`POST /api/v1/chat`, each a new conversation, with a `file_info` step and without); the server's CPU is read from `/proc/PID/stat` before and after (10 ms ticks). RSS is read {} s after start and after the logins.\n\n",
+        "\nEach binary in turn on a fresh data directory: {WARMUP_CHATS} unmeasured chats, then {CHATS} REST chats one after the other (`POST /api/v1/chat`, each a new conversation, with a `file_info` step and without); the server's CPU is read from `/proc/PID/stat` before and after (10 ms ticks), its context switches (every thread's, voluntary and not) from `/proc/PID/task/*/status`. RSS is read {} s after start and after the logins.\n\n",
         SETTLE.as_secs()
     );
     out
