@@ -8,7 +8,7 @@ use warden_protocol::{Role, RunErrorCode};
 
 use crate::row::{int, opt_int, opt_text, opt_word, text, word};
 use crate::users::expect_one;
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 pub(crate) fn time_ordered_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -218,7 +218,7 @@ impl Store {
     ) -> Result<MessageRecord, StoreError> {
         let mut writes = self.writes.acquire().await?;
         let mut tx = self.begin_write(&mut writes).await?;
-        let record = insert_message(&mut tx, conversation_id, message, now).await?;
+        let record = insert_message(&mut tx, self.backend(), conversation_id, message, now).await?;
         tx.commit().await?;
         Ok(record)
     }
@@ -370,11 +370,12 @@ pub(crate) async fn insert_run_event(
 /// inside the caller's write transaction.
 pub(crate) async fn insert_message(
     tx: &mut sqlx::AnyConnection,
+    backend: Backend,
     conversation_id: &str,
     message: NewMessage,
     now: i64,
 ) -> Result<MessageRecord, StoreError> {
-    let position = next_position(tx, conversation_id, now).await?;
+    let position = next_position(tx, backend, conversation_id, now).await?;
     insert_message_at(tx, conversation_id, message, position, now).await
 }
 
@@ -383,17 +384,37 @@ pub(crate) async fn insert_message(
 /// it, so a run's several messages cost one read, not one each.
 pub(crate) async fn next_position(
     tx: &mut sqlx::AnyConnection,
+    backend: Backend,
     conversation_id: &str,
     now: i64,
 ) -> Result<i64, StoreError> {
-    // Touching the conversation first takes its row lock (PostgreSQL) before the next
-    // position is read, so concurrent appenders queue instead of both reading the same
-    // position; SQLite's immediate transaction serialises them already.
-    sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
+    if backend == Backend::Sqlite {
+        // One statement instead of two (each is a round trip to the connection's thread): the
+        // write transaction is immediate, so no other writer can append between the touch and
+        // the read. Not on PostgreSQL: there the subquery would read the statement's snapshot,
+        // taken before the row lock was granted, and miss a concurrent appender's messages.
+        let touched: Option<(i64,)> = sqlx::query_as(
+            "UPDATE conversations SET updated_at = $1 WHERE id = $2 \
+             RETURNING (SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $2)",
+        )
         .bind(now)
         .bind(conversation_id)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        // No such conversation: the read below answers as it always did, and the message's
+        // insert then fails on its foreign key.
+        if let Some((position,)) = touched {
+            return Ok(position);
+        }
+    } else {
+        // Touching the conversation first takes its row lock before the next position is read,
+        // so concurrent appenders queue instead of both reading the same position.
+        sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(conversation_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     let (position,): (i64,) = sqlx::query_as(
         "SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $1",
     )

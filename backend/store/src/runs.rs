@@ -85,7 +85,7 @@ impl Store {
         let position = if is_new {
             1
         } else {
-            next_position(&mut tx, &conversation_id, now).await?
+            next_position(&mut tx, self.backend(), &conversation_id, now).await?
         };
         insert_message_at(
             &mut tx,
@@ -136,7 +136,7 @@ impl Store {
             .await?;
         expect_one(done.rows_affected(), "running run")?;
         if !ending.messages.is_empty() {
-            let first = next_position(&mut tx, conversation_id, now).await?;
+            let first = next_position(&mut tx, self.backend(), conversation_id, now).await?;
             insert_messages_from(&mut tx, conversation_id, &ending.messages, first, now).await?;
         }
         sqlx::query(
