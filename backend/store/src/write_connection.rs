@@ -15,10 +15,10 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection};
 use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
 
-use crate::StoreError;
+use crate::{StoreError, Unavailable};
 
-/// How long a writer waits for its turn before it is told the database is not available, as
-/// long as the pools' acquire timeout.
+/// How long a writer waits for its turn (and for the connection to open) before it is told the
+/// database is busy, as long as the pools' acquire timeout.
 pub(crate) const WRITE_TURN_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Where writes go; cheap to clone.
@@ -34,6 +34,8 @@ pub(crate) enum Writes {
 pub(crate) struct SqliteWriter {
     url: String,
     slot: Arc<Mutex<Slot>>,
+    /// [`WRITE_TURN_TIMEOUT`], shorter in tests.
+    turn_timeout: Duration,
 }
 
 pub(crate) struct Slot {
@@ -78,6 +80,7 @@ impl Writes {
                 connection: None,
                 closed: false,
             })),
+            turn_timeout: WRITE_TURN_TIMEOUT,
         }))
     }
 
@@ -110,23 +113,30 @@ impl Writes {
 
 impl SqliteWriter {
     async fn acquire(&self) -> Result<WriteConnection, StoreError> {
-        let mut slot = tokio::time::timeout(WRITE_TURN_TIMEOUT, self.slot.clone().lock_owned())
+        tokio::time::timeout(self.turn_timeout, self.turn())
             .await
-            .map_err(|_| sqlx::Error::PoolTimedOut)?;
+            .unwrap_or_else(|_| {
+                Err(StoreError::Unavailable {
+                    cause: Unavailable::Busy,
+                    detail: format!(
+                        "no turn on the database's write connection within {} ms",
+                        self.turn_timeout.as_millis()
+                    ),
+                })
+            })
+    }
+
+    async fn turn(&self) -> Result<WriteConnection, StoreError> {
+        let mut slot = self.slot.clone().lock_owned().await;
         if slot.closed {
             return Err(sqlx::Error::PoolClosed.into());
         }
-        // A transaction whose COMMIT or ROLLBACK failed (SQLite rolls back by itself on a full
-        // disk, so the driver's own ROLLBACK then fails too) leaves the connection counted as
-        // inside a transaction, and every later `BEGIN` on it would fail: it is closed and a
-        // fresh one opened. (A transaction dropped on an error path may still have its rollback
-        // queued here; closing that connection costs a reconnect, nothing else.)
-        if slot
-            .connection
-            .as_ref()
-            .is_some_and(|connection| connection.is_in_transaction())
+        if let Some(connection) = slot.connection.as_mut()
+            && !usable(connection).await
         {
-            tracing::warn!("reopening the write connection, left inside a transaction");
+            tracing::warn!(
+                "reopening the write connection: left inside a transaction, or its thread stopped"
+            );
             if let Some(connection) = slot.connection.take() {
                 let _ = connection.close().await;
             }
@@ -140,9 +150,79 @@ impl SqliteWriter {
     }
 }
 
+/// Whether the next writer can use `connection`. A transaction dropped without its commit (an
+/// error path, a cancelled run) only queues its rollback on the connection's thread, so the
+/// connection can still count as inside a transaction when the next writer takes it: a ping
+/// waits for the rollback, and only a connection still inside a transaction after it, or whose
+/// thread has stopped, is unusable. That is a transaction whose COMMIT or ROLLBACK failed (SQLite
+/// rolls back by itself on a full disk, so the driver's own ROLLBACK then fails too; every later
+/// `BEGIN` would fail), or a thread that stopped because it could not roll back a cancelled
+/// `BEGIN` (it leaves the count raised too). The common case, outside any transaction, costs no
+/// round trip.
+async fn usable(connection: &mut AnyConnection) -> bool {
+    if !connection.is_in_transaction() {
+        return true;
+    }
+    connection.ping().await.is_ok() && !connection.is_in_transaction()
+}
+
 /// Opens a write connection with the settings every SQLite connection of the store has.
 async fn open(url: &str) -> Result<AnyConnection, StoreError> {
     let mut connection = AnyConnection::connect(url).await?;
     crate::pool::configure_sqlite(&mut connection).await?;
     Ok(connection)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn writer(dir: &std::path::Path, turn_timeout: Duration) -> SqliteWriter {
+        sqlx::any::install_default_drivers();
+        SqliteWriter {
+            url: format!("sqlite://{}?mode=rwc", dir.join("w.db").display()),
+            slot: Arc::new(Mutex::new(Slot {
+                connection: None,
+                closed: false,
+            })),
+            turn_timeout,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_writer_kept_waiting_is_told_the_database_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = writer(dir.path(), Duration::from_millis(200));
+        let held = writer.acquire().await.unwrap();
+        let err = writer.acquire().await.err().unwrap();
+        assert_eq!(err.unavailable(), Some(Unavailable::Busy), "{err:?}");
+        assert!(err.to_string().contains("200 ms"), "{err}");
+        drop(held);
+        writer.acquire().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_dropped_transaction_leaves_the_connection_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = writer(dir.path(), WRITE_TURN_TIMEOUT);
+        let mut connection = writer.acquire().await.unwrap();
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(&mut *connection)
+            .await
+            .unwrap();
+        let mut tx = connection.begin_with("BEGIN IMMEDIATE").await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (1)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        // Dropped without commit: the rollback is only queued on the connection's thread.
+        drop(tx);
+        assert!(usable(&mut connection).await);
+        assert!(!connection.is_in_transaction());
+        let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM t")
+            .fetch_one(&mut *connection)
+            .await
+            .unwrap();
+        assert_eq!(rows, 0, "the dropped transaction was rolled back");
+    }
 }
