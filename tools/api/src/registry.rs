@@ -30,15 +30,18 @@ impl RegistryBuilder {
     pub fn build(self) -> Result<Registry, RegistryError> {
         match self.duplicate {
             Some(name) => Err(RegistryError::Duplicate(name)),
-            None => Ok(Registry { tools: self.tools }),
+            None => Ok(Registry {
+                tools: Arc::new(self.tools),
+            }),
         }
     }
 }
 
-/// Every tool, by name. Cheap to clone.
+/// Every tool, by name. Cheap to clone: the map is shared (the server's state, which holds one,
+/// is cloned for every request by each layer it passes).
 #[derive(Clone, Default)]
 pub struct Registry {
-    tools: BTreeMap<&'static str, Arc<dyn Tool>>,
+    tools: Arc<BTreeMap<&'static str, Arc<dyn Tool>>>,
 }
 
 impl Registry {

@@ -54,7 +54,7 @@ pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
     let reserve = tokens::answer_reserve(window);
     // In estimate units: a backend known to count more than the estimate gets a smaller prompt.
     let available = fit.in_estimate(window.saturating_sub(reserve + tokens::PROMPT_OVERHEAD));
-    let bare_system = system_text(parts, fit.style, &empty_selection(), &[], None);
+    let bare_system = system_text(parts, fit.style, &empty_selection(), None, &[], None);
     let user = parts.transcript.first().map_or(0, tokens::message);
     let fixed = tokens::text(&bare_system) + tokens::MESSAGE_OVERHEAD + user;
     if fixed > available {
@@ -83,8 +83,11 @@ pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
         ToolStyle::Native => selection.offered.clone(),
         ToolStyle::Text => Vec::new(),
     };
+    // Written once: the system prompt is written up to three times more below.
+    let catalogue = select::catalogue_line(&selection.catalogue);
+    let catalogue = catalogue.as_deref();
     // Memories, up to a tenth of the prompt, as long as the turn still fits at its smallest.
-    let with_tools = system_text(parts, fit.style, &selection, &[], None);
+    let with_tools = system_text(parts, fit.style, &selection, catalogue, &[], None);
     let spent = tokens::text(&with_tools) + tokens::MESSAGE_OVERHEAD + tokens::tools(&native_tools);
     // The fence around memories costs its own tokens, once.
     let memory_fence =
@@ -101,7 +104,7 @@ pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
         memory_left -= cost;
         memories.push(memory.clone());
     }
-    let with_memories = system_text(parts, fit.style, &selection, &memories, None);
+    let with_memories = system_text(parts, fit.style, &selection, catalogue, &memories, None);
     let spent =
         tokens::text(&with_memories) + tokens::MESSAGE_OVERHEAD + tokens::tools(&native_tools);
     let mut left = available.saturating_sub(spent);
@@ -115,7 +118,14 @@ pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
     let summary = summary
         .map(|s| tokens::clip(&s, summary_room.saturating_sub(2)).to_owned())
         .filter(|s| !s.is_empty());
-    let system = system_text(parts, fit.style, &selection, &memories, summary.as_deref());
+    let system = system_text(
+        parts,
+        fit.style,
+        &selection,
+        catalogue,
+        &memories,
+        summary.as_deref(),
+    );
     let mut messages = vec![ChatMessage::system(system)];
     messages.extend(prompt::render(&earlier, fit.style));
     messages.extend(prompt::render(&transcript, fit.style));
@@ -148,10 +158,10 @@ fn system_text(
     parts: &Parts<'_>,
     style: ToolStyle,
     selection: &Selection,
+    catalogue: Option<&str>,
     memories: &[String],
     summary: Option<&str>,
 ) -> String {
-    let catalogue = select::catalogue_line(&selection.catalogue);
     prompt::system(&System {
         host_facts: parts.host_facts,
         memories,
@@ -160,7 +170,7 @@ fn system_text(
             ToolStyle::Text => &selection.offered,
             ToolStyle::Native => &[],
         },
-        catalogue: catalogue.as_deref(),
+        catalogue,
         tools: !parts.tools.is_empty(),
     })
 }

@@ -13,13 +13,17 @@ use warden_llm::ToolDefinition;
 
 /// Tools remembered at most; past this the memo starts over (a registry has a few dozen).
 const MOST_TOOLS: usize = 1024;
+/// Shared copies of one schema recognised by address, per tool: each scope set's offered
+/// definitions hold their own copy, and comparing a copy map by map costs as much as the fact.
+const MOST_COPIES: usize = 4;
 
 struct Entry<T> {
     description: String,
-    /// The schema the fact was computed from; None when the fact does not depend on it. Held
-    /// shared, so the same schema is recognised by its address without comparing its maps (the
-    /// entry keeps it alive, so the address cannot be reused by another schema).
-    parameters: Option<Arc<serde_json::Value>>,
+    /// The schema the fact was computed from, and equal copies of it seen since (at most
+    /// [`MOST_COPIES`]); empty when the fact does not depend on it. Held shared, so a copy is
+    /// recognised by its address without comparing its maps (the entry keeps it alive, so the
+    /// address cannot be reused by another schema).
+    parameters: Vec<Arc<serde_json::Value>>,
     value: T,
 }
 
@@ -55,13 +59,27 @@ impl<T: Clone> ToolMemo<T> {
     ) -> T {
         let mut guard = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         let entries = guard.get_or_insert_with(HashMap::new);
-        if let Some(entry) = entries.get(&tool.name)
+        if let Some(entry) = entries.get_mut(&tool.name)
             && entry.description == tool.description
-            && entry.parameters.as_ref().is_none_or(|parameters| {
-                Arc::ptr_eq(parameters, &tool.parameters) || *parameters == tool.parameters
-            })
         {
-            return entry.value.clone();
+            let Some(first) = entry.parameters.first() else {
+                return entry.value.clone();
+            };
+            if entry
+                .parameters
+                .iter()
+                .any(|copy| Arc::ptr_eq(copy, &tool.parameters))
+            {
+                return entry.value.clone();
+            }
+            if **first == *tool.parameters {
+                // Known next time by its address; the newest copies are the likeliest to return.
+                if entry.parameters.len() >= MOST_COPIES {
+                    entry.parameters.remove(1);
+                }
+                entry.parameters.push(tool.parameters.clone());
+                return entry.value.clone();
+            }
         }
         let value = compute(tool);
         if entries.len() >= MOST_TOOLS {
@@ -71,8 +89,11 @@ impl<T: Clone> ToolMemo<T> {
             tool.name.clone(),
             Entry {
                 description: tool.description.clone(),
-                parameters: (self.source == Source::DescriptionAndSchema)
-                    .then(|| tool.parameters.clone()),
+                parameters: if self.source == Source::DescriptionAndSchema {
+                    vec![tool.parameters.clone()]
+                } else {
+                    Vec::new()
+                },
                 value: value.clone(),
             },
         );
@@ -110,6 +131,25 @@ mod tests {
             1,
             "the same definition is remembered, shared or copied"
         );
+        let held = |memo: &ToolMemo<usize>| {
+            let entries = memo.entries.lock().unwrap_or_else(|p| p.into_inner());
+            entries
+                .as_ref()
+                .map_or(Vec::new(), |entries| entries["probe"].parameters.clone())
+        };
+        assert!(
+            held(&memo)
+                .iter()
+                .any(|p| Arc::ptr_eq(p, &copied.parameters)),
+            "a copy found equal is known by its address from then on"
+        );
+        for _ in 0..10 {
+            let another = tool("reads a file", serde_json::json!({"type": "object"}));
+            assert_eq!(memo.get(&another, count), 12);
+        }
+        assert_eq!(held(&memo).len(), MOST_COPIES, "copies kept are bounded");
+        assert!(Arc::ptr_eq(&held(&memo)[0], &first.parameters));
+        assert_eq!(computed.get(), 1);
         let described = tool("reads a whole file", serde_json::json!({"type": "object"}));
         assert_eq!(memo.get(&described, count), 18);
         let reshaped = tool("reads a whole file", serde_json::json!({"type": "string"}));

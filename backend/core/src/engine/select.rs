@@ -6,7 +6,7 @@
 //! knows it exists and can ask for it by name; a tool the model calls is offered in full from then
 //! on.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use warden_llm::ToolDefinition;
 
@@ -372,83 +372,197 @@ pub fn select_with(
 ) -> Selection {
     let request = words(request);
     let families = family_hits(&request);
-    let mut ranked: Vec<(u32, &ToolDefinition)> = all
+    let mut ranked: Vec<(u32, usize)> = all
         .iter()
-        .map(|t| (score(t, &request, &families, used), t))
+        .enumerate()
+        .map(|(at, t)| (score(t, &request, &families, used), at))
         .collect();
     // Best first; among equals, the general tools, then the registry's order.
-    ranked.sort_by_key(|(score, tool)| {
+    ranked.sort_by_key(|(score, at)| {
         (
             std::cmp::Reverse(*score),
-            !GENERAL.contains(&tool.name.as_str()),
+            !GENERAL.contains(&all[*at].name.as_str()),
         )
     });
     let best = ranked.first().map_or(0, |(score, _)| *score);
-    let mut offered: Vec<ToolDefinition> = Vec::new();
-    let all_names: Vec<String> = all.iter().map(|t| t.name.clone()).collect();
-    // Each tool's schema is estimated once per selection, not once per candidate it is weighed
-    // against (estimating serialises the schema); the sum is `tokens::tools` of the set.
-    let cost: HashMap<&str, u32> = all
-        .iter()
-        .map(|t| (t.name.as_str(), tokens::tool(t)))
-        .collect();
-    let fits = |offered: &[ToolDefinition], next: &ToolDefinition| {
-        let with = offered.iter().chain(std::iter::once(next));
-        let schemas = tokens::TOOLS_PREAMBLE
-            + with
-                .clone()
-                .map(|t| cost.get(t.name.as_str()).copied().unwrap_or(0))
-                .sum::<u32>();
-        let rest: Vec<String> = all_names
-            .iter()
-            .filter(|n| !with.clone().any(|t| &t.name == *n))
-            .cloned()
-            .collect();
-        schemas + catalogue_tokens(&rest) <= budget
+    // Each candidate is weighed against the budget with the schemas offered so far and the
+    // catalogue of the rest; both are sized from figures taken once per selection (estimating a
+    // schema serialises it; writing out a catalogue per candidate was a tenth of a chat's CPU).
+    let mut offered = Offered::new(all);
+    let mut offer = |at: usize| {
+        if !offered.holds(at) && offered.fits(at, budget) {
+            offered.add(at);
+        }
     };
     for name in called {
-        if let Some(tool) = all.iter().find(|t| t.name == *name)
-            && !offered.iter().any(|o| o.name == tool.name)
-            && fits(&offered, tool)
-        {
-            offered.push(tool.clone());
+        if let Some(at) = all.iter().position(|t| t.name == *name) {
+            offer(at);
         }
     }
     if best == 0 {
         for name in GENERAL {
-            if let Some(tool) = all.iter().find(|t| t.name == *name)
-                && !offered.iter().any(|o| o.name == tool.name)
-                && fits(&offered, tool)
-            {
-                offered.push(tool.clone());
+            if let Some(at) = all.iter().position(|t| t.name == *name) {
+                offer(at);
             }
         }
     } else {
         // The request's neighbourhood: the best tool's family down to a third of its score,
         // other families only when they score close to it.
-        let top_family = ranked.first().map_or("", |(_, tool)| family(&tool.name));
+        let top_family = ranked.first().map_or("", |(_, at)| family(&all[*at].name));
         let near = best.div_ceil(3).max(2);
         let far = (best * 2).div_ceil(3).max(2);
-        for (score, tool) in &ranked {
-            let floor = if family(&tool.name) == top_family {
+        for (score, at) in &ranked {
+            let floor = if family(&all[*at].name) == top_family {
                 near
             } else {
                 far
             };
-            if *score < floor {
-                continue;
-            }
-            if !offered.iter().any(|o| o.name == tool.name) && fits(&offered, tool) {
-                offered.push((*tool).clone());
+            if *score >= floor {
+                offer(*at);
             }
         }
     }
-    let catalogue = all
-        .iter()
-        .filter(|t| !offered.iter().any(|o| o.name == t.name))
-        .map(|t| t.name.clone())
-        .collect();
-    Selection { offered, catalogue }
+    offered.into_selection()
+}
+
+/// The tools offered so far during a selection, with what sizing the next candidate needs: each
+/// tool's schema tokens and its place in the catalogue, taken once.
+struct Offered<'a> {
+    all: &'a [ToolDefinition],
+    /// Per tool of `all`: the index of the first tool with its name (a name offered is offered
+    /// once, and leaves the catalogue under every index that bears it).
+    name_of: Vec<usize>,
+    /// Per name index: whether a tool of that name is offered.
+    named: Vec<bool>,
+    /// Per tool of `all`: its estimated schema tokens.
+    cost: Vec<u32>,
+    /// The offered tools' indices, in the order they were offered.
+    order: Vec<usize>,
+    /// The offered schemas' tokens.
+    schemas: u32,
+    catalogue: CatalogueSize,
+}
+
+impl<'a> Offered<'a> {
+    fn new(all: &'a [ToolDefinition]) -> Self {
+        let name_of = all
+            .iter()
+            .enumerate()
+            .map(|(at, tool)| {
+                all[..at]
+                    .iter()
+                    .position(|other| other.name == tool.name)
+                    .unwrap_or(at)
+            })
+            .collect();
+        Self {
+            all,
+            name_of,
+            named: vec![false; all.len()],
+            cost: all.iter().map(tokens::tool).collect(),
+            order: Vec::new(),
+            schemas: 0,
+            catalogue: CatalogueSize::new(all),
+        }
+    }
+
+    fn holds(&self, at: usize) -> bool {
+        self.named[self.name_of[at]]
+    }
+
+    /// Whether the schemas offered so far, `at`'s, and the catalogue of the rest fit `budget`.
+    fn fits(&self, at: usize, budget: u32) -> bool {
+        let schemas = tokens::TOOLS_PREAMBLE + self.schemas + self.cost[at];
+        let next = self.name_of[at];
+        let left_out =
+            |other: usize| self.named[self.name_of[other]] || self.name_of[other] == next;
+        schemas + self.catalogue.tokens(left_out) <= budget
+    }
+
+    fn add(&mut self, at: usize) {
+        self.named[self.name_of[at]] = true;
+        self.schemas += self.cost[at];
+        self.order.push(at);
+    }
+
+    fn into_selection(self) -> Selection {
+        let catalogue = self
+            .all
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| !self.named[self.name_of[*at]])
+            .map(|(_, t)| t.name.clone())
+            .collect();
+        Selection {
+            offered: self.order.iter().map(|at| self.all[*at].clone()).collect(),
+            catalogue,
+        }
+    }
+}
+
+/// Sizes the catalogue line of any part of a tool list without writing it: the line's length and
+/// digits follow from each name's and family's, and [`tokens::text`] needs no more.
+struct CatalogueSize {
+    /// Families in the line's order, each with its name's length and digits and its tools'
+    /// indices in list order.
+    families: Vec<(usize, usize, Vec<usize>)>,
+    /// Per tool: its name's length and digits.
+    names: Vec<(usize, usize)>,
+}
+
+/// The words before the groups of the catalogue line.
+const CATALOGUE_LEAD: &str =
+    "More tools exist; call one by name when you need it and its schema follows: ";
+
+fn digits(text: &str) -> usize {
+    text.bytes().filter(u8::is_ascii_digit).count()
+}
+
+impl CatalogueSize {
+    fn new(all: &[ToolDefinition]) -> Self {
+        let mut by_family: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (at, tool) in all.iter().enumerate() {
+            by_family.entry(family(&tool.name)).or_default().push(at);
+        }
+        Self {
+            families: by_family
+                .into_iter()
+                .map(|(name, tools)| (name.len(), digits(name), tools))
+                .collect(),
+            names: all
+                .iter()
+                .map(|t| (t.name.len(), digits(&t.name)))
+                .collect(),
+        }
+    }
+
+    /// [`catalogue_tokens`] of the tools `left_out` does not name, in list order.
+    fn tokens(&self, left_out: impl Fn(usize) -> bool) -> u32 {
+        let (mut length, mut digit_count, mut groups) = (0, 0, 0);
+        for (family_length, family_digits, tools) in &self.families {
+            let mut named = 0;
+            for at in tools.iter().copied().filter(|at| !left_out(*at)) {
+                let (name_length, name_digits) = self.names[at];
+                length += name_length;
+                digit_count += name_digits;
+                named += 1;
+            }
+            if named > 0 {
+                // "family: a, b" and the "; " before every group but the first.
+                length += family_length + 2 + 2 * (named - 1);
+                digit_count += family_digits;
+                groups += 1;
+            }
+        }
+        if groups == 0 {
+            return 0;
+        }
+        // The lead, the "; " between groups, and the closing ".".
+        length += CATALOGUE_LEAD.len() + 2 * (groups - 1) + 1;
+        let other = length - digit_count;
+        u32::try_from(digit_count + other.div_ceil(3)).unwrap_or(u32::MAX)
+            + tokens::MESSAGE_OVERHEAD
+    }
 }
 
 /// The catalogue line: the other tools by family.
@@ -464,12 +578,186 @@ pub fn catalogue_line(names: &[String]) -> Option<String> {
         .iter()
         .map(|(family, names)| format!("{family}: {}", names.join(", ")))
         .collect();
-    Some(format!(
-        "More tools exist; call one by name when you need it and its schema follows: {}.",
-        groups.join("; ")
-    ))
+    Some(format!("{CATALOGUE_LEAD}{}.", groups.join("; ")))
 }
 
 fn catalogue_tokens(names: &[String]) -> u32 {
     catalogue_line(names).map_or(0, |line| tokens::text(&line) + tokens::MESSAGE_OVERHEAD)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn tool(name: &str, description: &str, properties: usize) -> ToolDefinition {
+        let properties: serde_json::Map<String, serde_json::Value> = (0..properties)
+            .map(|p| (format!("arg{p}"), serde_json::json!({"type": "string"})))
+            .collect();
+        ToolDefinition {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            parameters: Arc::new(serde_json::json!({"type": "object", "properties": properties})),
+        }
+    }
+
+    fn registry() -> Vec<ToolDefinition> {
+        [
+            ("docker_ps", "List containers and their state", 2),
+            ("docker_logs", "Read a container's logs", 4),
+            ("docker_restart", "Restart a container", 1),
+            ("docker_inspect", "Inspect a container or image", 1),
+            ("system_info", "Host facts: load, memory, uptime", 0),
+            ("disk_usage", "Disk usage of mounted filesystems", 1),
+            ("process_list", "Processes by CPU or memory", 2),
+            ("run_command", "Run a command on the host", 3),
+            ("file_read", "Read a text file", 2),
+            ("file_info", "Size, owner and times of a file", 1),
+            ("git_status", "Working tree status of a repository", 1),
+            ("http_check", "Fetch a URL and report its status", 3),
+            ("dns_lookup", "Resolve a host name", 1),
+            ("gpu_status", "GPU memory and utilisation from NVML", 0),
+            ("ssh_exec", "Run a command on a remote host over SSH", 4),
+            ("memory_search", "Search what Warden remembers", 2),
+            ("k8s_pods", "Pods in a cluster namespace", 2),
+            ("s3_ls2", "Objects under a bucket prefix", 2),
+        ]
+        .into_iter()
+        .map(|(name, description, properties)| tool(name, description, properties))
+        .collect()
+    }
+
+    /// The selection as first written: every candidate weighed by writing out the catalogue of
+    /// the rest. The sized selection must choose exactly as it did.
+    fn select_by_writing(
+        all: &[ToolDefinition],
+        request: &str,
+        used: &[String],
+        called: &[String],
+        budget: u32,
+    ) -> Selection {
+        let request = words(request);
+        let families = family_hits(&request);
+        let mut ranked: Vec<(u32, &ToolDefinition)> = all
+            .iter()
+            .map(|t| (score(t, &request, &families, used), t))
+            .collect();
+        ranked.sort_by_key(|(score, tool)| {
+            (
+                std::cmp::Reverse(*score),
+                !GENERAL.contains(&tool.name.as_str()),
+            )
+        });
+        let best = ranked.first().map_or(0, |(score, _)| *score);
+        let mut offered: Vec<ToolDefinition> = Vec::new();
+        let fits = |offered: &[ToolDefinition], next: &ToolDefinition| {
+            let with: Vec<&ToolDefinition> = offered.iter().chain(std::iter::once(next)).collect();
+            let rest: Vec<String> = all
+                .iter()
+                .filter(|t| !with.iter().any(|w| w.name == t.name))
+                .map(|t| t.name.clone())
+                .collect();
+            tokens::TOOLS_PREAMBLE
+                + with.iter().map(|t| tokens::tool(t)).sum::<u32>()
+                + catalogue_tokens(&rest)
+                <= budget
+        };
+        let mut offer = |tool: &ToolDefinition| {
+            if !offered.iter().any(|o| o.name == tool.name) && fits(&offered, tool) {
+                offered.push(tool.clone());
+            }
+        };
+        for name in called {
+            if let Some(tool) = all.iter().find(|t| t.name == *name) {
+                offer(tool);
+            }
+        }
+        if best == 0 {
+            for name in GENERAL {
+                if let Some(tool) = all.iter().find(|t| t.name == *name) {
+                    offer(tool);
+                }
+            }
+        } else {
+            let top_family = ranked.first().map_or("", |(_, tool)| family(&tool.name));
+            let near = best.div_ceil(3).max(2);
+            let far = (best * 2).div_ceil(3).max(2);
+            for (score, tool) in &ranked {
+                let floor = if family(&tool.name) == top_family {
+                    near
+                } else {
+                    far
+                };
+                if *score >= floor {
+                    offer(tool);
+                }
+            }
+        }
+        let catalogue = all
+            .iter()
+            .filter(|t| !offered.iter().any(|o| o.name == t.name))
+            .map(|t| t.name.clone())
+            .collect();
+        Selection { offered, catalogue }
+    }
+
+    #[test]
+    fn the_catalogue_is_sized_as_written_for_any_part_of_the_list() {
+        let all = registry();
+        let size = CatalogueSize::new(&all);
+        // Every subset of the first twelve tools, the rest always listed, and the empty list.
+        for mask in 0u32..(1 << 12) {
+            let left_out = |at: usize| at < 12 && mask & (1 << at) != 0;
+            let rest: Vec<String> = (0..all.len())
+                .filter(|at| !left_out(*at))
+                .map(|at| all[at].name.clone())
+                .collect();
+            assert_eq!(
+                size.tokens(left_out),
+                catalogue_tokens(&rest),
+                "catalogue of {rest:?}"
+            );
+        }
+        assert_eq!(size.tokens(|_| true), 0, "no tool left: no catalogue line");
+        assert_eq!(catalogue_tokens(&[]), 0);
+    }
+
+    #[test]
+    fn the_sized_selection_chooses_as_the_written_one_did() {
+        let all = registry();
+        let requests = [
+            "why is the nginx container restarting?",
+            "show me the logs of the api containers",
+            "how full is the disk",
+            "what is using the gpu memory",
+            "resolve example.org and check http",
+            "hello",
+            "read /etc/hosts and tell me its size",
+            "list pods in k8s and the s3_ls2 bucket",
+        ];
+        let used = ["git_status".to_owned()];
+        let called = ["ssh_exec".to_owned(), "docker_ps".to_owned()];
+        let mut offered_counts = HashSet::new();
+        for request in requests {
+            for budget in (0..1400).step_by(25) {
+                for (used, called) in [(&used[..0], &called[..0]), (&used[..], &called[..])] {
+                    let sized = select_with(&all, request, used, called, budget);
+                    let written = select_by_writing(&all, request, used, called, budget);
+                    assert_eq!(
+                        sized.offered_names(),
+                        written.offered_names(),
+                        "{request:?} within {budget} tokens"
+                    );
+                    assert_eq!(sized.catalogue, written.catalogue);
+                    assert!(budget < 200 || sized.tokens() <= budget || sized.offered.is_empty());
+                    offered_counts.insert(sized.offered.len());
+                }
+            }
+        }
+        assert!(
+            offered_counts.len() > 3,
+            "the budgets tried offer different numbers of tools: {offered_counts:?}"
+        );
+    }
 }
