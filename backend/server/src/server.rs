@@ -21,7 +21,7 @@ use crate::clock::now;
 use crate::config::Config;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::RateLimiter;
-use crate::state::AppState;
+use crate::state::{AppState, Services};
 
 /// The name of the administrator created at first start.
 pub const BOOTSTRAP_ADMIN: &str = "admin";
@@ -285,7 +285,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         background.child_token(),
     );
     let clock = config.clock.clone();
-    Ok(AppState {
+    Ok(AppState::new(Services {
         config: Arc::new(config),
         store,
         jwt: Arc::new(JwtKeys::new(&key).with_clock(clock.clone())),
@@ -312,7 +312,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         fleet,
         live: Arc::new(crate::live::Live::default()),
         clock: clock.clone(),
-    })
+    }))
 }
 
 async fn bootstrap_admin(store: &Store, config: &Config) -> Result<(), StartError> {

@@ -12,8 +12,27 @@ use crate::http::ApiError;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::RateLimiter;
 
+/// The server's state as handlers receive it: one shared [`Services`]. Axum clones the state for
+/// every request at each layer and extractor, so it is one reference count, not twenty.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// Configuration and the shared services, built once at start.
+pub struct Services {
     pub config: Arc<Config>,
     pub store: Store,
     pub jwt: Arc<JwtKeys>,
@@ -62,7 +81,7 @@ pub struct MonitorParts {
     )>,
 }
 
-impl AppState {
+impl Services {
     /// Applies the rate limit for `subject` (an address or identity) on `route`: a route with
     /// an override has a bucket of its own, all others share the default bucket.
     pub fn check_rate(&self, subject: &str, route: Option<&str>) -> Result<(), ApiError> {
