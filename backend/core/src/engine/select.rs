@@ -282,28 +282,70 @@ fn singular(word: &str) -> &str {
     }
 }
 
-fn hits(words: &HashSet<String>, list: &[&str]) -> u32 {
-    u32::try_from(list.iter().filter(|w| words.contains(**w)).count()).unwrap_or(u32::MAX)
+/// A request's words ([`words`]), sorted for lookups: a request has a few words, each tool's
+/// are weighed against them, and a binary search over a few short strings costs less than
+/// hashing each word looked up.
+struct Request {
+    words: Vec<String>,
 }
 
-/// The words of a tool's description that weigh in its score (four letters or more), computed
-/// once per definition.
-fn description_words(tool: &ToolDefinition) -> std::sync::Arc<Vec<String>> {
-    static WORDS: super::memo::ToolMemo<std::sync::Arc<Vec<String>>> =
+impl Request {
+    fn new(text: &str) -> Self {
+        let mut words: Vec<String> = words(text).into_iter().collect();
+        words.sort_unstable();
+        Self { words }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.words
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .is_ok()
+    }
+}
+
+fn hits<S: AsRef<str>>(request: &Request, list: &[S]) -> u32 {
+    u32::try_from(list.iter().filter(|w| request.contains(w.as_ref())).count()).unwrap_or(u32::MAX)
+}
+
+/// What a tool is scored by, all from its name and description, computed once per definition.
+struct ToolFacts {
+    family: String,
+    /// Its entry in [`TOOL_WORDS`].
+    own_words: &'static [&'static str],
+    /// Its name's parts besides the family, singular.
+    name_parts: Vec<String>,
+    /// Its description's words of four letters or more.
+    description: Vec<String>,
+}
+
+fn facts(tool: &ToolDefinition) -> std::sync::Arc<ToolFacts> {
+    static FACTS: super::memo::ToolMemo<std::sync::Arc<ToolFacts>> =
         super::memo::ToolMemo::new(super::memo::Source::Description);
-    WORDS.get(tool, |tool| {
-        std::sync::Arc::new(
-            words(&tool.description)
+    FACTS.get(tool, |tool| {
+        let family_name = family(&tool.name);
+        std::sync::Arc::new(ToolFacts {
+            family: family_name.to_owned(),
+            own_words: TOOL_WORDS
+                .iter()
+                .find(|(name, _)| *name == tool.name)
+                .map_or(&[][..], |(_, words)| *words),
+            name_parts: tool
+                .name
+                .split('_')
+                .filter(|part| *part != family_name)
+                .map(|part| singular(part).to_owned())
+                .collect(),
+            description: words(&tool.description)
                 .into_iter()
                 .filter(|w| w.len() >= 4)
                 .collect(),
-        )
+        })
     })
 }
 
 /// How many of each family's words the request holds, counted once per request rather than once
 /// per tool of the family.
-fn family_hits(request: &HashSet<String>) -> Vec<(&'static str, u32)> {
+fn family_hits(request: &Request) -> Vec<(&'static str, u32)> {
     FAMILIES
         .iter()
         .map(|(name, words)| (*name, hits(request, words)))
@@ -313,39 +355,21 @@ fn family_hits(request: &HashSet<String>) -> Vec<(&'static str, u32)> {
 /// A tool's relevance to the request; `families`: [`family_hits`] of the request.
 fn score(
     tool: &ToolDefinition,
-    request: &HashSet<String>,
+    request: &Request,
     families: &[(&str, u32)],
     used: &[String],
 ) -> u32 {
-    let family_name = family(&tool.name);
+    let facts = facts(tool);
     let family_hits = families
         .iter()
-        .find(|(name, _)| *name == family_name)
+        .find(|(name, _)| *name == facts.family)
         .map_or(0, |(_, hits)| *hits);
-    let own_words = TOOL_WORDS
-        .iter()
-        .find(|(name, _)| *name == tool.name)
-        .map_or(&[][..], |(_, words)| *words);
-    let name_parts: Vec<&str> = tool
-        .name
-        .split('_')
-        .filter(|part| *part != family_name)
-        .map(singular)
-        .collect();
-    let description = description_words(tool);
-    let description_hits = u32::try_from(
-        description
-            .iter()
-            .filter(|w| request.contains(w.as_str()))
-            .count(),
-    )
-    .unwrap_or(0)
-    .min(3);
+    let description_hits = hits(request, &facts.description).min(3);
     let mut score = 2 * family_hits.min(3)
-        + 3 * hits(request, &name_parts)
-        + 2 * hits(request, own_words).min(3)
+        + 3 * hits(request, &facts.name_parts)
+        + 2 * hits(request, facts.own_words).min(3)
         + description_hits;
-    if request.contains(tool.name.as_str()) {
+    if request.contains(&tool.name) {
         score += 10;
     }
     if used.contains(&tool.name) {
@@ -370,7 +394,7 @@ pub fn select_with(
     called: &[String],
     budget: u32,
 ) -> Selection {
-    let request = words(request);
+    let request = Request::new(request);
     let families = family_hits(&request);
     let mut ranked: Vec<(u32, usize)> = all
         .iter()
@@ -628,8 +652,59 @@ mod tests {
         .collect()
     }
 
+    fn hits_as_written(words: &HashSet<String>, list: &[&str]) -> u32 {
+        u32::try_from(list.iter().filter(|w| words.contains(**w)).count()).unwrap_or(u32::MAX)
+    }
+
+    /// A tool's score as first written, every fact taken anew and looked up in a hashed set.
+    fn score_as_written(
+        tool: &ToolDefinition,
+        request: &HashSet<String>,
+        families: &[(&str, u32)],
+        used: &[String],
+    ) -> u32 {
+        let family_name = family(&tool.name);
+        let family_hits = families
+            .iter()
+            .find(|(name, _)| *name == family_name)
+            .map_or(0, |(_, hits)| *hits);
+        let own_words = TOOL_WORDS
+            .iter()
+            .find(|(name, _)| *name == tool.name)
+            .map_or(&[][..], |(_, words)| *words);
+        let name_parts: Vec<&str> = tool
+            .name
+            .split('_')
+            .filter(|part| *part != family_name)
+            .map(singular)
+            .collect();
+        let description: Vec<String> = words(&tool.description)
+            .into_iter()
+            .filter(|w| w.len() >= 4)
+            .collect();
+        let description_hits = u32::try_from(
+            description
+                .iter()
+                .filter(|w| request.contains(w.as_str()))
+                .count(),
+        )
+        .unwrap_or(0)
+        .min(3);
+        let mut score = 2 * family_hits.min(3)
+            + 3 * hits_as_written(request, &name_parts)
+            + 2 * hits_as_written(request, own_words).min(3)
+            + description_hits;
+        if request.contains(tool.name.as_str()) {
+            score += 10;
+        }
+        if used.contains(&tool.name) {
+            score += 6;
+        }
+        score
+    }
+
     /// The selection as first written: every candidate weighed by writing out the catalogue of
-    /// the rest. The sized selection must choose exactly as it did.
+    /// the rest, every tool scored anew. The selection must choose exactly as it did.
     fn select_by_writing(
         all: &[ToolDefinition],
         request: &str,
@@ -638,10 +713,13 @@ mod tests {
         budget: u32,
     ) -> Selection {
         let request = words(request);
-        let families = family_hits(&request);
+        let families: Vec<(&str, u32)> = FAMILIES
+            .iter()
+            .map(|(name, words)| (*name, hits_as_written(&request, words)))
+            .collect();
         let mut ranked: Vec<(u32, &ToolDefinition)> = all
             .iter()
-            .map(|t| (score(t, &request, &families, used), t))
+            .map(|t| (score_as_written(t, &request, &families, used), t))
             .collect();
         ranked.sort_by_key(|(score, tool)| {
             (
@@ -739,7 +817,23 @@ mod tests {
         let used = ["git_status".to_owned()];
         let called = ["ssh_exec".to_owned(), "docker_ps".to_owned()];
         let mut offered_counts = HashSet::new();
+        let mut scores = HashSet::new();
         for request in requests {
+            let sorted = Request::new(request);
+            let hashed = words(request);
+            let families = family_hits(&sorted);
+            for tool in &all {
+                for used in [&used[..0], &used[..]] {
+                    let score = score(tool, &sorted, &families, used);
+                    assert_eq!(
+                        score,
+                        score_as_written(tool, &hashed, &families, used),
+                        "{} for {request:?}",
+                        tool.name
+                    );
+                    scores.insert(score);
+                }
+            }
             for budget in (0..1400).step_by(25) {
                 for (used, called) in [(&used[..0], &called[..0]), (&used[..], &called[..])] {
                     let sized = select_with(&all, request, used, called, budget);
@@ -755,6 +849,10 @@ mod tests {
                 }
             }
         }
+        assert!(
+            scores.len() > 4,
+            "the requests score tools apart: {scores:?}"
+        );
         assert!(
             offered_counts.len() > 3,
             "the budgets tried offer different numbers of tools: {offered_counts:?}"

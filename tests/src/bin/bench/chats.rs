@@ -5,6 +5,13 @@
 //! The binary built beside this benchmark is always measured; `WARDEN_BENCH_COMPARE` adds others,
 //! `LABEL=PATH` pairs separated by commas (an older build of `warden`, say), each on the same
 //! scripted zero-latency model, one after the other in this process.
+//!
+//! `WARDEN_BENCH_CALLGRIND=1`, with each binary started under `valgrind --tool=callgrind` (a
+//! wrapper script as its `PATH`), counts instructions instead of
+//! timing: the counters are zeroed before each kind of REST chat and dumped after it
+//! (`callgrind_control`, dumps named `tool-chats` and `plain-chats` in the server's working
+//! directory), and the WebSocket rounds, far too slow under valgrind, are skipped. Instruction
+//! counts do not move with the machine's load, unlike CPU time.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -13,7 +20,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use warden_test_llm::ScriptedLlm;
 
-use crate::engine::{login, percentile, stepping_model, websocket_round};
+use crate::engine::{WebSocketRound, login, percentile, stepping_model, websocket_round};
 use crate::foundation::{
     Server, binary, context_switches, cpu_seconds, median, ms, rss_kib, spawn_binary,
 };
@@ -98,20 +105,29 @@ async fn measure(label: String, binary: &Path) -> Result<Figures> {
     tokio::time::sleep(SETTLE).await;
     let rss_after_logins_kib = rss_kib(server.pid())?;
 
+    let counting = std::env::var_os("WARDEN_BENCH_CALLGRIND").is_some();
     stepping_model(&llm, 1);
     let model_round_trip = model_round_trip(&llm.base_url).await?;
     rest_chats(&server, &token, WARMUP_CHATS, 2).await?;
+    callgrind(counting, server.pid(), None)?;
     let (tool_chat, tool_chat_cpu, tool_chat_switches) =
         rest_chats(&server, &token, CHATS, 2).await?;
+    callgrind(counting, server.pid(), Some("tool-chats"))?;
     stepping_model(&llm, 0);
     rest_chats(&server, &token, WARMUP_CHATS, 1).await?;
+    callgrind(counting, server.pid(), None)?;
     let (plain_chat, plain_chat_cpu, plain_chat_switches) =
         rest_chats(&server, &token, CHATS, 1).await?;
+    callgrind(counting, server.pid(), Some("plain-chats"))?;
 
-    stepping_model(&llm, 1);
-    let hundred = websocket_round(&server, &token, 100).await?;
-    stepping_model(&llm, 2);
-    let thousand = websocket_round(&server, &token, 1000).await?;
+    let (hundred, thousand) = if counting {
+        (WebSocketRound::default(), WebSocketRound::default())
+    } else {
+        stepping_model(&llm, 1);
+        let hundred = websocket_round(&server, &token, 100).await?;
+        stepping_model(&llm, 2);
+        (hundred, websocket_round(&server, &token, 1000).await?)
+    };
     // A chat that did not complete is counted out of the figures above; why is said here, so a
     // short count can be told apart from a server fault.
     for (round, failures) in [
@@ -139,6 +155,28 @@ async fn measure(label: String, binary: &Path) -> Result<Figures> {
         thousand_completed: thousand.latencies.len(),
         thousand_peak_rss_kib: thousand.peak_rss_kib,
     })
+}
+
+/// Under `WARDEN_BENCH_CALLGRIND`: zeroes the server's instruction counters (`dump` None) or
+/// dumps them under the name `dump`. Does nothing otherwise.
+fn callgrind(counting: bool, pid: u32, dump: Option<&str>) -> Result<()> {
+    if !counting {
+        return Ok(());
+    }
+    let mut command = std::process::Command::new("callgrind_control");
+    match dump {
+        None => command.arg("--zero"),
+        Some(name) => command.arg(format!("--dump={name}")),
+    };
+    let status = command
+        .arg(pid.to_string())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .context("callgrind_control (valgrind's)")?;
+    if !status.success() {
+        bail!("callgrind_control failed for {pid}: {status}");
+    }
+    Ok(())
 }
 
 /// The median time of one non-streamed call straight to the scripted model, as the engine's own

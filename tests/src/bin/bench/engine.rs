@@ -179,6 +179,7 @@ pub async fn login(base: &str) -> Result<String> {
 }
 
 /// What one round of concurrent WebSocket chats gave.
+#[derive(Default)]
 pub struct WebSocketRound {
     /// From each chat's message sent to its `complete` event, for the chats that completed.
     pub latencies: Vec<Duration>,
