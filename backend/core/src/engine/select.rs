@@ -458,7 +458,9 @@ struct Offered<'a> {
     name_of: Vec<usize>,
     /// Per name index: whether a tool of that name is offered.
     named: Vec<bool>,
-    /// Per tool of `all`: its estimated schema tokens.
+    /// Per tool of `all`: its estimated schema tokens. Each tool is charged its own (the
+    /// first version charged the last schema of a name two tools shared; a registry refuses
+    /// such pairs, so only a caller passing its own list could tell).
     cost: Vec<u32>,
     /// The offered tools' indices, in the order they were offered.
     order: Vec<usize>,
@@ -646,6 +648,8 @@ mod tests {
             ("memory_search", "Search what Warden remembers", 2),
             ("k8s_pods", "Pods in a cluster namespace", 2),
             ("s3_ls2", "Objects under a bucket prefix", 2),
+            // Sized by bytes, as `tokens::text` counts them, not by characters.
+            ("données_liste", "Liste les données", 1),
         ]
         .into_iter()
         .map(|(name, description, properties)| tool(name, description, properties))
