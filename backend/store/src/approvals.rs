@@ -146,7 +146,7 @@ impl Store {
         let rows = match status {
             Some(status) => {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {COLUMNS} FROM approvals WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2"
+                    "SELECT {COLUMNS} FROM approvals WHERE status = $1 ORDER BY created_at DESC, id LIMIT CAST($2 AS BIGINT)"
                 )))
                 .bind(status.as_str())
                 .bind(limit)
@@ -155,7 +155,7 @@ impl Store {
             }
             None => {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {COLUMNS} FROM approvals ORDER BY created_at DESC, id LIMIT $1"
+                    "SELECT {COLUMNS} FROM approvals ORDER BY created_at DESC, id LIMIT CAST($1 AS BIGINT)"
                 )))
                 .bind(limit)
                 .fetch_all(&self.pool)
@@ -175,7 +175,7 @@ impl Store {
     ) -> Result<Vec<ApprovalRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM approvals WHERE requester_id = $1 AND ($2 = '' OR status = $2) \
-             ORDER BY created_at DESC, id LIMIT $3"
+             ORDER BY created_at DESC, id LIMIT CAST($3 AS BIGINT)"
         )))
         .bind(requester)
         .bind(status.map_or("", ApprovalStatus::as_str))

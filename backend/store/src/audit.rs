@@ -271,7 +271,7 @@ impl Store {
             "SELECT {COLUMNS} FROM audit_log \
              WHERE ($1 = '' OR tool = $1) AND ($2 = '' OR actor = $2 OR actor LIKE $3 ESCAPE '\\') \
              AND ($4 = '' OR risk = $4) AND ($5 = '' OR outcome = $5) AND at >= $6 AND at <= $7 \
-             AND seq < $8 {routine} ORDER BY seq DESC LIMIT $9"
+             AND seq < $8 {routine} ORDER BY seq DESC LIMIT CAST($9 AS BIGINT)"
         )))
         .bind(query.tool.clone().unwrap_or_default())
         .bind(query.actor.clone().unwrap_or_default())
@@ -297,7 +297,7 @@ impl Store {
         let (mut expected_seq, mut prev_hash, mut count) = (1i64, GENESIS_HASH.to_owned(), 0i64);
         loop {
             let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2"
+                "SELECT {COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT CAST($2 AS BIGINT)"
             )))
             .bind(expected_seq)
             .bind(PAGE)

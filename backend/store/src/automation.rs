@@ -100,7 +100,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<TaskRunRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {RUN_COLUMNS} FROM task_runs WHERE task = $1 ORDER BY started_at DESC, id DESC LIMIT $2"
+            "SELECT {RUN_COLUMNS} FROM task_runs WHERE task = $1 ORDER BY started_at DESC, id DESC LIMIT CAST($2 AS BIGINT)"
         )))
         .bind(task)
         .bind(limit)

@@ -149,7 +149,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ConversationRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, owner_id, title, created_at, updated_at FROM conversations WHERE owner_id = $1 ORDER BY updated_at DESC, id DESC LIMIT $2",
+            "SELECT id, owner_id, title, created_at, updated_at FROM conversations WHERE owner_id = $1 ORDER BY updated_at DESC, id DESC LIMIT CAST($2 AS BIGINT)",
         )
         .bind(owner_id)
         .bind(limit)
@@ -171,7 +171,7 @@ impl Store {
             "SELECT id, owner_id, title, created_at, updated_at FROM conversations c WHERE owner_id = $1 \
              AND (LOWER(title) LIKE $2 ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id \
              AND m.role IN ('user', 'assistant') AND LOWER(m.content) LIKE $2 ESCAPE '\\')) \
-             ORDER BY updated_at DESC, id DESC LIMIT $3",
+             ORDER BY updated_at DESC, id DESC LIMIT CAST($3 AS BIGINT)",
         )
         .bind(owner_id)
         .bind(pattern)

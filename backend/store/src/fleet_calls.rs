@@ -122,7 +122,7 @@ impl Store {
         let rows = sqlx::query(concat!(
             "SELECT ",
             columns!(),
-            " FROM fleet_calls WHERE host = $1 ORDER BY sent_at DESC, id DESC LIMIT $2"
+            " FROM fleet_calls WHERE host = $1 ORDER BY sent_at DESC, id DESC LIMIT CAST($2 AS BIGINT)"
         ))
         .bind(host)
         .bind(limit)
@@ -141,7 +141,7 @@ impl Store {
         let rows = sqlx::query(concat!(
             "SELECT ",
             columns!(),
-            " FROM fleet_calls WHERE result_json IS NULL AND sent_at >= $1 ORDER BY sent_at, id LIMIT $2"
+            " FROM fleet_calls WHERE result_json IS NULL AND sent_at >= $1 ORDER BY sent_at, id LIMIT CAST($2 AS BIGINT)"
         ))
         .bind(since)
         .bind(limit)

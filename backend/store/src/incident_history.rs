@@ -53,7 +53,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM incidents WHERE ($1 = '' OR state = $1) AND ($2 = '' OR severity = $2) \
              AND opened_at <= $3 AND (closed_at IS NULL OR closed_at >= $4) \
-             ORDER BY updated_at DESC, id LIMIT $5"
+             ORDER BY updated_at DESC, id LIMIT CAST($5 AS BIGINT)"
         )))
         .bind(query.state.map_or("", IncidentState::as_str))
         .bind(query.severity.map_or("", Severity::as_str))
@@ -75,7 +75,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT fingerprint, MAX(kind) AS kind, MAX(target) AS target, COUNT(*) AS n, MAX(opened_at) AS last \
              FROM incidents WHERE opened_at >= $1 AND opened_at <= $2 \
-             GROUP BY fingerprint ORDER BY n DESC, last DESC, fingerprint LIMIT $3",
+             GROUP BY fingerprint ORDER BY n DESC, last DESC, fingerprint LIMIT CAST($3 AS BIGINT)",
         )
         .bind(since.unwrap_or(i64::MIN))
         .bind(until.unwrap_or(i64::MAX))

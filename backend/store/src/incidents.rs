@@ -256,7 +256,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<IncidentRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM incidents WHERE ($1 = '' OR state = $1) ORDER BY updated_at DESC, id LIMIT $2"
+            "SELECT {COLUMNS} FROM incidents WHERE ($1 = '' OR state = $1) ORDER BY updated_at DESC, id LIMIT CAST($2 AS BIGINT)"
         )))
         .bind(state.map_or("", IncidentState::as_str))
         .bind(limit)
@@ -275,7 +275,7 @@ impl Store {
     ) -> Result<Vec<IncidentRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM incidents WHERE fingerprint = $1 AND opened_at >= $2 \
-             ORDER BY opened_at DESC, id DESC LIMIT $3"
+             ORDER BY opened_at DESC, id DESC LIMIT CAST($3 AS BIGINT)"
         )))
         .bind(fingerprint)
         .bind(since)
@@ -353,7 +353,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<SweepRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, at, trigger, status, readings, duration_ms FROM monitor_sweeps WHERE at >= $1 ORDER BY at, id LIMIT $2",
+            "SELECT id, at, trigger, status, readings, duration_ms FROM monitor_sweeps WHERE at >= $1 ORDER BY at, id LIMIT CAST($2 AS BIGINT)",
         )
         .bind(since)
         .bind(limit)

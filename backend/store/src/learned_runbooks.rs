@@ -114,7 +114,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<RepairOutcome>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {OUTCOME_COLUMNS} FROM repair_outcomes WHERE fingerprint = $1 ORDER BY at DESC, id DESC LIMIT $2"
+            "SELECT {OUTCOME_COLUMNS} FROM repair_outcomes WHERE fingerprint = $1 ORDER BY at DESC, id DESC LIMIT CAST($2 AS BIGINT)"
         )))
         .bind(fingerprint)
         .bind(limit)
@@ -133,7 +133,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<RepairOutcome>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {OUTCOME_COLUMNS} FROM repair_outcomes WHERE kind = $1 AND held = 1 ORDER BY at DESC, id DESC LIMIT $2"
+            "SELECT {OUTCOME_COLUMNS} FROM repair_outcomes WHERE kind = $1 AND held = 1 ORDER BY at DESC, id DESC LIMIT CAST($2 AS BIGINT)"
         )))
         .bind(kind.as_str())
         .bind(limit)

@@ -1,6 +1,12 @@
 //! Warden's persistence. One [`Store`] over sqlx's `Any` driver serves SQLite (the default, one
 //! file in the data directory) and PostgreSQL with the same queries: the schema keeps to TEXT and
 //! BIGINT, ids are UUID strings and times Unix seconds, so both engines read it alike.
+//!
+//! A `LIMIT` taken from a parameter is written `LIMIT CAST($n AS BIGINT)`, never `LIMIT $n`:
+//! SQLite (3.46 and later) reads a bare parameter's value when it plans the statement, so it
+//! marks the statement to be parsed and planned again every time that parameter is bound, a
+//! cost of about as much as the query itself on every run of a cached statement. An expression
+//! is evaluated when the statement runs instead. PostgreSQL reads both alike.
 
 mod alerts;
 mod api_keys;
@@ -60,4 +66,37 @@ pub use ws_tickets::WsTicketRecord;
 /// A fresh random identifier for a new row.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    /// See the crate's documentation: a bare `LIMIT $n` has SQLite prepare its statement anew at
+    /// every run.
+    #[test]
+    fn no_statement_takes_its_limit_from_a_bare_parameter() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src];
+        let mut bare = Vec::new();
+        let mut read = 0;
+        // In two pieces, so that this line does not match itself.
+        let pattern = ["LIMIT", " $"].concat();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                for entry in std::fs::read_dir(&path).expect("read the store's sources") {
+                    files.push(entry.expect("a directory entry").path());
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read a source file");
+                read += 1;
+                for (at, line) in text.lines().enumerate() {
+                    // Comments may name the pattern; statements are in string literals.
+                    if !line.trim_start().starts_with("//") && line.contains(&pattern) {
+                        bare.push(format!("{}:{}", path.display(), at + 1));
+                    }
+                }
+            }
+        }
+        assert!(read > 20, "the store's sources were found ({read} files)");
+        assert!(bare.is_empty(), "LIMIT from a bare parameter at {bare:?}");
+    }
 }

@@ -244,7 +244,7 @@ impl Store {
             );
         }
         sql.push_str(&format!(
-            " ORDER BY created_at DESC, id DESC LIMIT ${}",
+            " ORDER BY created_at DESC, id DESC LIMIT CAST(${} AS BIGINT)",
             binds.len() + 1
         ));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -263,7 +263,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<MemoryRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM memories WHERE id > $1 ORDER BY id LIMIT $2"
+            "SELECT {COLUMNS} FROM memories WHERE id > $1 ORDER BY id LIMIT CAST($2 AS BIGINT)"
         )))
         .bind(after_id.unwrap_or(""))
         .bind(limit)
@@ -353,7 +353,7 @@ impl Store {
     ) -> Result<Vec<MemoryRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM memories WHERE embedding_model IS NULL OR embedding_model <> $1 \
-             ORDER BY id LIMIT $2"
+             ORDER BY id LIMIT CAST($2 AS BIGINT)"
         )))
         .bind(model)
         .bind(limit)
@@ -372,7 +372,7 @@ impl Store {
     ) -> Result<Vec<VectorRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, owner_id, embedding FROM memories \
-             WHERE embedding_model = $1 AND id > $2 ORDER BY id LIMIT $3",
+             WHERE embedding_model = $1 AND id > $2 ORDER BY id LIMIT CAST($3 AS BIGINT)",
         )
         .bind(model)
         .bind(after_id)
@@ -430,7 +430,7 @@ impl Store {
         // Shared memories have no owner; user ids are never empty.
         let sql = format!(
             "SELECT id FROM memories WHERE COALESCE(owner_id, '') = $1 AND source_kind IN ({}) \
-             ORDER BY created_at, id LIMIT ${}",
+             ORDER BY created_at, id LIMIT CAST(${} AS BIGINT)",
             placeholders.join(", "),
             sources.len() + 2
         );
@@ -454,7 +454,7 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let placeholders: Vec<String> = (0..sources.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
-            "SELECT id FROM memories WHERE created_at < $1 AND source_kind IN ({}) ORDER BY id LIMIT ${}",
+            "SELECT id FROM memories WHERE created_at < $1 AND source_kind IN ({}) ORDER BY id LIMIT CAST(${} AS BIGINT)",
             placeholders.join(", "),
             sources.len() + 2
         );

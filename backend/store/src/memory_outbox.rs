@@ -50,7 +50,7 @@ impl Store {
     pub async fn outbox_pending(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, collection, op, memory_id, payload, created_at, attempts, last_error \
-             FROM memory_outbox ORDER BY id LIMIT $1",
+             FROM memory_outbox ORDER BY id LIMIT CAST($1 AS BIGINT)",
         )
         .bind(limit)
         .fetch_all(&self.pool)

@@ -16,7 +16,7 @@ impl Store {
             "SELECT c.id, c.owner_id, c.title, c.created_at, c.updated_at FROM conversations c \
              LEFT JOIN conversation_summaries s ON s.conversation_id = c.id \
              WHERE c.updated_at <= $1 AND (s.summarized_at IS NULL OR s.summarized_at < c.updated_at) \
-             ORDER BY c.updated_at LIMIT $2",
+             ORDER BY c.updated_at LIMIT CAST($2 AS BIGINT)",
         )
         .bind(idle_since)
         .bind(limit)
