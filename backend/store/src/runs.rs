@@ -9,6 +9,17 @@
 //! a message's position may be read in the statement that inserts it. PostgreSQL takes
 //! parameters for one statement at a time and keeps one statement per query.
 
+use futures_util::TryStreamExt;
+use warden_protocol::{Role, RunErrorCode};
+
+use crate::chat::{
+    NewMessage, RunRecord, RunStatus, insert_message_at, insert_messages_from, next_position,
+    time_ordered_id,
+};
+use crate::pool::Backend;
+use crate::users::expect_one;
+use crate::{Store, StoreError};
+
 /// A run in a new conversation: `$1` run, `$2` conversation, `$3` owner, `$4` status, `$5` now,
 /// `$6` message id, `$7` role, `$8` message, `$9` first event, `$10` title.
 const BEGIN_IN_NEW_CONVERSATION: &str = "\
@@ -28,29 +39,21 @@ const BEGIN_IN_CONVERSATION: &str = "\
     INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($1, 1, $9, $5)";
 
 /// A run's end without messages: `$1` status, `$2` answer, `$3` error code, `$4` now, `$5` run,
-/// `$6` terminal event's sequence, `$7` its JSON. A row `(0, 0)` when the run was running.
+/// `$6` terminal event's sequence, `$7` its JSON. A row `(0, 0)` when the run was running; the
+/// event is stored only then (`changes()`: the rows the update before it changed), as the
+/// statements one by one stopped when no run was updated (a deleted run's event would fail on
+/// its foreign key, an ended run's on its sequence).
 const END: &str = "\
     UPDATE runs SET status = $1, answer = $2, error_code = $3, finished_at = $4 WHERE id = $5 AND status = 'running' RETURNING 0, 0; \
-    INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($5, $6, $7, $4)";
+    INSERT INTO run_events (run_id, seq, event, created_at) SELECT $5, $6, $7, $4 WHERE changes() = 1";
 
 /// A run's end with messages, parameters as [`END`] and `$8` the conversation: also the
 /// conversation touched, with a row `(1, its next message's position)`.
 const END_WITH_MESSAGES: &str = "\
     UPDATE runs SET status = $1, answer = $2, error_code = $3, finished_at = $4 WHERE id = $5 AND status = 'running' RETURNING 0, 0; \
+    INSERT INTO run_events (run_id, seq, event, created_at) SELECT $5, $6, $7, $4 WHERE changes() = 1; \
     UPDATE conversations SET updated_at = $4 WHERE id = $8 \
-        RETURNING 1, (SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $8); \
-    INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($5, $6, $7, $4)";
-
-use futures_util::TryStreamExt;
-use warden_protocol::{Role, RunErrorCode};
-
-use crate::chat::{
-    NewMessage, RunRecord, RunStatus, insert_message_at, insert_messages_from, next_position,
-    time_ordered_id,
-};
-use crate::pool::Backend;
-use crate::users::expect_one;
-use crate::{Store, StoreError};
+        RETURNING 1, (SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $8)";
 
 /// The conversation a new run belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -211,11 +214,10 @@ impl Store {
             if with_messages {
                 query = query.bind(conversation_id);
             }
-            // The rows are read as they come, so an error is told apart as the statements one by
-            // one told it: after the row that says the run was running, the error is the
-            // terminal event's (its sequence taken, say); without that row, a duplicate event
-            // means the run had ended (its terminal event holds the sequence), where the
-            // statements one by one stopped at the run's update; any other error is itself.
+            // The rows are read as they come: after the row that says the run was running, an
+            // error is the terminal event's (its sequence taken, say) and any other error is
+            // itself. Without that row the run was not running, and nothing else was written
+            // that the rollback does not undo.
             let mut done = Vec::new();
             let mut rows = query.fetch(&mut *tx);
             let failed = loop {
@@ -229,9 +231,6 @@ impl Store {
             let was_running = done.iter().any(|(what, _)| *what == 0);
             match failed {
                 Some(e) if was_running => return Err(StoreError::unique_violation(e, "run event")),
-                Some(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                    return Err(StoreError::NotFound("running run"));
-                }
                 Some(e) => return Err(e.into()),
                 None if !was_running => return Err(StoreError::NotFound("running run")),
                 None => {}

@@ -492,3 +492,102 @@ async fn sqlite_on_a_read_only_mount_cannot_open_and_says_so() {
     let err = Store::connect(&url).await.err().unwrap();
     assert_cause(&err, Unavailable::CannotOpen);
 }
+
+both_backends!(
+    ending_a_run_that_is_not_running_is_not_found_and_writes_nothing,
+    |fx: Fixture| async move {
+        // Whatever else the ending carries: an unknown run, a run that ended (with another
+        // sequence for its event), a run whose conversation was deleted under it.
+        let store = fx.store;
+        let alice = store.create_user(new_user("alice"), 1).await.unwrap();
+        let run = store
+            .begin_run(
+                &alice.id,
+                RunConversation::New { title: "disk" },
+                "how full is the disk?",
+                |_, _| "{}".to_owned(),
+                10,
+            )
+            .await
+            .unwrap();
+        let conversation = run.conversation_id.clone();
+        for messages in [vec![], vec![assistant("ghost", "no-such-run")]] {
+            let err = store
+                .end_run(
+                    "no-such-run",
+                    &conversation,
+                    &ending(RunStatus::Complete, Some("x"), messages),
+                    11,
+                )
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, StoreError::NotFound("running run")),
+                "{err:?}"
+            );
+        }
+        store
+            .end_run(
+                &run.id,
+                &conversation,
+                &ending(RunStatus::Complete, Some("half"), vec![]),
+                12,
+            )
+            .await
+            .unwrap();
+        for messages in [vec![], vec![assistant("again", &run.id)]] {
+            let mut again = ending(RunStatus::Error, None, messages);
+            again.seq = 3;
+            let err = store
+                .end_run(&run.id, &conversation, &again, 13)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, StoreError::NotFound("running run")),
+                "{err:?}"
+            );
+        }
+        assert_eq!(
+            store.run_events(&run.id, 1).await.unwrap(),
+            vec![(2, "{\"type\":\"complete\"}".to_owned())],
+            "no event after the terminal one"
+        );
+        let stored = store.run(&alice.id, &run.id).await.unwrap().unwrap();
+        assert_eq!(
+            (stored.status.as_str(), stored.finished_at),
+            ("complete", Some(12))
+        );
+        assert_eq!(contents(&store, &conversation).await.len(), 1);
+
+        let orphan = store
+            .begin_run(
+                &alice.id,
+                RunConversation::New { title: "gone" },
+                "still there?",
+                |_, _| "{}".to_owned(),
+                20,
+            )
+            .await
+            .unwrap();
+        store
+            .delete_conversation(&alice.id, &orphan.conversation_id)
+            .await
+            .unwrap();
+        for messages in [vec![], vec![assistant("late", &orphan.id)]] {
+            let err = store
+                .end_run(
+                    &orphan.id,
+                    &orphan.conversation_id,
+                    &ending(RunStatus::Complete, Some("late"), messages),
+                    21,
+                )
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, StoreError::NotFound("running run")),
+                "{err:?}"
+            );
+        }
+        store.check_writable(22).await.unwrap();
+    }
+);
