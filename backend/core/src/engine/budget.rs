@@ -5,10 +5,10 @@
 //! the rest summarised. Token counts are conservative estimates ([`super::tokens`]), so a prompt
 //! built here is accepted by a backend whose window is what Warden believes it is.
 
-use warden_llm::{ChatMessage, ChatRequest, Fit, Role, ToolDefinition, ToolStyle};
+use warden_llm::{ChatMessage, ChatRequest, Fit, Role, ToolStyle};
 
 use super::prompt::{self, System};
-use super::select::{self, Selection};
+use super::select::{self, Ranking, Selection};
 use super::{history, tokens};
 
 /// Everything a request is built from.
@@ -20,12 +20,9 @@ pub struct Parts<'a> {
     pub history: &'a [ChatMessage],
     /// This turn so far: the operator's message, then calls and results.
     pub transcript: &'a [ChatMessage],
-    /// Every tool the caller may use.
-    pub tools: &'a [ToolDefinition],
-    /// What selects the tools: the operator's message and their recent ones.
-    pub request_text: &'a str,
-    /// Tools called earlier in the conversation (kept in view).
-    pub used: &'a [String],
+    /// Every tool the caller may use, ranked once per run against the operator's message and
+    /// their recent ones, tools called earlier in the conversation kept in view.
+    pub ranking: &'a Ranking<'a>,
     /// Tools called in this run (always offered in full).
     pub called: &'a [String],
     pub temperature: Option<f32>,
@@ -67,18 +64,7 @@ pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
     let transcript_min = turn_tokens(parts.transcript, MIN_RESULT_TOKENS);
     let room = available.saturating_sub(fixed.max(tokens::text(&bare_system) + transcript_min));
     let tool_budget = room.min(select::TOOL_TOKENS_TARGET.max(room * 2 / 5));
-    let selection = select::select_with(
-        parts.tools,
-        parts.request_text,
-        parts.used,
-        parts.called,
-        tool_budget,
-    );
-    let tool_tokens = if parts.tools.is_empty() {
-        0
-    } else {
-        selection.tokens()
-    };
+    let selection = parts.ranking.select(parts.called, tool_budget);
     let native_tools = match fit.style {
         ToolStyle::Native => selection.offered.clone(),
         ToolStyle::Text => Vec::new(),
@@ -86,6 +72,13 @@ pub fn build(parts: &Parts<'_>, fit: Fit) -> Result<Built, String> {
     // Written once: the system prompt is written up to three times more below.
     let catalogue = select::catalogue_line(&selection.catalogue);
     let catalogue = catalogue.as_deref();
+    // [`Selection::tokens`], from the line written above rather than writing it again.
+    let tool_tokens = if parts.ranking.tools().is_empty() {
+        0
+    } else {
+        tokens::tools(&selection.offered)
+            + catalogue.map_or(0, |line| tokens::text(line) + tokens::MESSAGE_OVERHEAD)
+    };
     // Memories, up to a tenth of the prompt, as long as the turn still fits at its smallest.
     let with_tools = system_text(parts, fit.style, &selection, catalogue, &[], None);
     let spent = tokens::text(&with_tools) + tokens::MESSAGE_OVERHEAD + tokens::tools(&native_tools);
@@ -171,7 +164,7 @@ fn system_text(
             ToolStyle::Native => &[],
         },
         catalogue,
-        tools: !parts.tools.is_empty(),
+        tools: !parts.ranking.tools().is_empty(),
     })
 }
 
@@ -226,6 +219,7 @@ fn fit_turn(turn: &[ChatMessage], budget: u32) -> Vec<ChatMessage> {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use warden_llm::ToolDefinition;
 
     use super::*;
 
@@ -261,15 +255,14 @@ mod tests {
         let history: Vec<ChatMessage> = (0..40)
             .map(|i| ChatMessage::user(format!("earlier question {i} {}", "z".repeat(300))))
             .collect();
+        let ranking = Ranking::new(&tools, "Why does the web container keep crashing?", &[]);
         for window in [1024u32, 2048, 4096, 32_768] {
             let parts = Parts {
                 host_facts: "hostname: test",
                 memories: &["backups run at 02:00".to_owned()],
                 history: &history,
                 transcript: &transcript,
-                tools: &tools,
-                request_text: "Why does the web container keep crashing?",
-                used: &[],
+                ranking: &ranking,
                 called: &["docker_logs".to_owned()],
                 temperature: None,
             };
@@ -322,9 +315,7 @@ mod tests {
             memories: &[],
             history: &history,
             transcript: &transcript,
-            tools: &[],
-            request_text: "",
-            used: &[],
+            ranking: &Ranking::new(&[], "", &[]),
             called: &[],
             temperature: None,
         };
@@ -351,9 +342,7 @@ mod tests {
             memories: &[],
             history: &[],
             transcript: &transcript,
-            tools: &[],
-            request_text: "",
-            used: &[],
+            ranking: &Ranking::new(&[], "", &[]),
             called: &[],
             temperature: None,
         };

@@ -314,6 +314,7 @@ impl Engine {
         let history = paired(&input.history);
         let request_text = request_text(&history, &input.message);
         let used = used_tools(&history);
+        let ranking = select::Ranking::new(&tools, &request_text, &used);
         let mut repeats = stuck::Repeats::new(self.limits.max_identical_calls);
         let mut announced_model: Option<String> = None;
         let mut ids: HashSet<String> = history
@@ -360,9 +361,7 @@ impl Engine {
                 memories: &memory_lines,
                 history: &history,
                 transcript: &state.transcript,
-                tools: &tools,
-                request_text: &request_text,
-                used: &used,
+                ranking: &ranking,
                 called: &called,
                 temperature: Some(0.2),
             };

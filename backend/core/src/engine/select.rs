@@ -394,129 +394,180 @@ pub fn select_with(
     called: &[String],
     budget: u32,
 ) -> Selection {
-    let request = Request::new(request);
-    let families = family_hits(&request);
-    let mut ranked: Vec<(u32, usize)> = all
-        .iter()
-        .enumerate()
-        .map(|(at, t)| (score(t, &request, &families, used), at))
-        .collect();
-    // Best first; among equals, the general tools, then the registry's order.
-    ranked.sort_by_key(|(score, at)| {
-        (
-            std::cmp::Reverse(*score),
-            !GENERAL.contains(&all[*at].name.as_str()),
-        )
-    });
-    let best = ranked.first().map_or(0, |(score, _)| *score);
-    // Each candidate is weighed against the budget with the schemas offered so far and the
-    // catalogue of the rest; both are sized from figures taken once per selection (estimating a
-    // schema serialises it; writing out a catalogue per candidate was a tenth of a chat's CPU).
-    let mut offered = Offered::new(all);
-    let mut offer = |at: usize| {
-        if !offered.holds(at) && offered.fits(at, budget) {
-            offered.add(at);
-        }
-    };
-    for name in called {
-        if let Some(at) = all.iter().position(|t| t.name == *name) {
-            offer(at);
+    Ranking::new(all, request, used).select(called, budget)
+}
+
+/// A request's tools ranked, and what weighing them against a budget needs, taken once per run.
+///
+/// A tool's score depends on the request and the tools the conversation used before the run,
+/// neither of which changes between the run's model calls; only the tools called in the run and
+/// the budget do ([`Ranking::select`]). Ranking once per run rather than once per model call
+/// saved a tenth of a tool chat's instructions (`docs/benchmarks.md`).
+pub struct Ranking<'a> {
+    all: &'a [ToolDefinition],
+    /// Scores and indices into `all`, best first; among equals, the general tools, then the
+    /// registry's order.
+    ranked: Vec<(u32, usize)>,
+    sizes: Sizes,
+}
+
+impl<'a> Ranking<'a> {
+    /// Scores every tool of `all` against `request`; `used` names tools called earlier in the
+    /// conversation, which count as relevant.
+    pub fn new(all: &'a [ToolDefinition], request: &str, used: &[String]) -> Self {
+        let request = Request::new(request);
+        let families = family_hits(&request);
+        let mut ranked: Vec<(u32, usize)> = all
+            .iter()
+            .enumerate()
+            .map(|(at, t)| (score(t, &request, &families, used), at))
+            .collect();
+        ranked.sort_by_key(|(score, at)| {
+            (
+                std::cmp::Reverse(*score),
+                !GENERAL.contains(&all[*at].name.as_str()),
+            )
+        });
+        Self {
+            all,
+            ranked,
+            sizes: Sizes::new(all),
         }
     }
-    if best == 0 {
-        for name in GENERAL {
+
+    /// Every tool the caller may use.
+    pub fn tools(&self) -> &'a [ToolDefinition] {
+        self.all
+    }
+
+    /// Picks the tools within `budget` tokens (schemas and catalogue together), the tools in
+    /// `called` (called in this run) first.
+    pub fn select(&self, called: &[String], budget: u32) -> Selection {
+        let all = self.all;
+        let ranked = &self.ranked;
+        let best = ranked.first().map_or(0, |(score, _)| *score);
+        // Each candidate is weighed against the budget with the schemas offered so far and the
+        // catalogue of the rest; both are sized from figures taken once per run (estimating a
+        // schema serialises it; writing out a catalogue per candidate was a tenth of a chat's
+        // CPU).
+        let mut offered = Offered::new(all, &self.sizes);
+        let mut offer = |at: usize| {
+            if !offered.holds(at) && offered.fits(at, budget) {
+                offered.add(at);
+            }
+        };
+        for name in called {
             if let Some(at) = all.iter().position(|t| t.name == *name) {
                 offer(at);
             }
         }
-    } else {
-        // The request's neighbourhood: the best tool's family down to a third of its score,
-        // other families only when they score close to it.
-        let top_family = ranked.first().map_or("", |(_, at)| family(&all[*at].name));
-        let near = best.div_ceil(3).max(2);
-        let far = (best * 2).div_ceil(3).max(2);
-        for (score, at) in &ranked {
-            let floor = if family(&all[*at].name) == top_family {
-                near
-            } else {
-                far
-            };
-            if *score >= floor {
-                offer(*at);
+        if best == 0 {
+            for name in GENERAL {
+                if let Some(at) = all.iter().position(|t| t.name == *name) {
+                    offer(at);
+                }
+            }
+        } else {
+            // The request's neighbourhood: the best tool's family down to a third of its score,
+            // other families only when they score close to it.
+            let top_family = ranked.first().map_or("", |(_, at)| family(&all[*at].name));
+            let near = best.div_ceil(3).max(2);
+            let far = (best * 2).div_ceil(3).max(2);
+            for (score, at) in ranked {
+                let floor = if family(&all[*at].name) == top_family {
+                    near
+                } else {
+                    far
+                };
+                if *score >= floor {
+                    offer(*at);
+                }
             }
         }
+        offered.into_selection()
     }
-    offered.into_selection()
 }
 
-/// The tools offered so far during a selection, with what sizing the next candidate needs: each
-/// tool's schema tokens and its place in the catalogue, taken once.
+/// What sizing a tool list's selections needs, per tool, taken once.
+struct Sizes {
+    /// Per tool: the index of the first tool with its name (a name offered is offered once,
+    /// and leaves the catalogue under every index that bears it).
+    name_of: Vec<usize>,
+    /// Per tool: its estimated schema tokens. Each tool is charged its own (the first version
+    /// charged the last schema of a name two tools shared; a registry refuses such pairs, so
+    /// only a caller passing its own list could tell).
+    cost: Vec<u32>,
+    catalogue: CatalogueSize,
+}
+
+impl Sizes {
+    fn new(all: &[ToolDefinition]) -> Self {
+        Self {
+            name_of: all
+                .iter()
+                .enumerate()
+                .map(|(at, tool)| {
+                    all[..at]
+                        .iter()
+                        .position(|other| other.name == tool.name)
+                        .unwrap_or(at)
+                })
+                .collect(),
+            cost: all.iter().map(tokens::tool).collect(),
+            catalogue: CatalogueSize::new(all),
+        }
+    }
+}
+
+/// The tools offered so far during a selection.
 struct Offered<'a> {
     all: &'a [ToolDefinition],
-    /// Per tool of `all`: the index of the first tool with its name (a name offered is offered
-    /// once, and leaves the catalogue under every index that bears it).
-    name_of: Vec<usize>,
+    sizes: &'a Sizes,
     /// Per name index: whether a tool of that name is offered.
     named: Vec<bool>,
-    /// Per tool of `all`: its estimated schema tokens. Each tool is charged its own (the
-    /// first version charged the last schema of a name two tools shared; a registry refuses
-    /// such pairs, so only a caller passing its own list could tell).
-    cost: Vec<u32>,
     /// The offered tools' indices, in the order they were offered.
     order: Vec<usize>,
     /// The offered schemas' tokens.
     schemas: u32,
-    catalogue: CatalogueSize,
 }
 
 impl<'a> Offered<'a> {
-    fn new(all: &'a [ToolDefinition]) -> Self {
-        let name_of = all
-            .iter()
-            .enumerate()
-            .map(|(at, tool)| {
-                all[..at]
-                    .iter()
-                    .position(|other| other.name == tool.name)
-                    .unwrap_or(at)
-            })
-            .collect();
+    fn new(all: &'a [ToolDefinition], sizes: &'a Sizes) -> Self {
         Self {
             all,
-            name_of,
+            sizes,
             named: vec![false; all.len()],
-            cost: all.iter().map(tokens::tool).collect(),
             order: Vec::new(),
             schemas: 0,
-            catalogue: CatalogueSize::new(all),
         }
     }
 
     fn holds(&self, at: usize) -> bool {
-        self.named[self.name_of[at]]
+        self.named[self.sizes.name_of[at]]
     }
 
     /// Whether the schemas offered so far, `at`'s, and the catalogue of the rest fit `budget`.
     fn fits(&self, at: usize, budget: u32) -> bool {
-        let schemas = tokens::TOOLS_PREAMBLE + self.schemas + self.cost[at];
-        let next = self.name_of[at];
-        let left_out =
-            |other: usize| self.named[self.name_of[other]] || self.name_of[other] == next;
-        schemas + self.catalogue.tokens(left_out) <= budget
+        let name_of = &self.sizes.name_of;
+        let schemas = tokens::TOOLS_PREAMBLE + self.schemas + self.sizes.cost[at];
+        let next = name_of[at];
+        let left_out = |other: usize| self.named[name_of[other]] || name_of[other] == next;
+        schemas + self.sizes.catalogue.tokens(left_out) <= budget
     }
 
     fn add(&mut self, at: usize) {
-        self.named[self.name_of[at]] = true;
-        self.schemas += self.cost[at];
+        self.named[self.sizes.name_of[at]] = true;
+        self.schemas += self.sizes.cost[at];
         self.order.push(at);
     }
 
     fn into_selection(self) -> Selection {
+        let name_of = &self.sizes.name_of;
         let catalogue = self
             .all
             .iter()
             .enumerate()
-            .filter(|(at, _)| !self.named[self.name_of[*at]])
+            .filter(|(at, _)| !self.named[name_of[*at]])
             .map(|(_, t)| t.name.clone())
             .collect();
         Selection {
@@ -838,18 +889,26 @@ mod tests {
                     scores.insert(score);
                 }
             }
-            for budget in (0..1400).step_by(25) {
-                for (used, called) in [(&used[..0], &called[..0]), (&used[..], &called[..])] {
-                    let sized = select_with(&all, request, used, called, budget);
-                    let written = select_by_writing(&all, request, used, called, budget);
-                    assert_eq!(
-                        sized.offered_names(),
-                        written.offered_names(),
-                        "{request:?} within {budget} tokens"
-                    );
-                    assert_eq!(sized.catalogue, written.catalogue);
-                    assert!(budget < 200 || sized.tokens() <= budget || sized.offered.is_empty());
-                    offered_counts.insert(sized.offered.len());
+            for used in [&used[..0], &used[..]] {
+                // One ranking serves every model call of a run: each selection from it, whatever
+                // was selected before, chooses as a fresh one written out does.
+                let ranking = Ranking::new(&all, request, used);
+                for budget in (0..1400).step_by(25) {
+                    for called in [&called[..0], &called[..1], &called[..]] {
+                        let sized = ranking.select(called, budget);
+                        let written = select_by_writing(&all, request, used, called, budget);
+                        assert_eq!(
+                            sized.offered_names(),
+                            written.offered_names(),
+                            "{request:?} within {budget} tokens, {called:?} called"
+                        );
+                        assert_eq!(sized.catalogue, written.catalogue);
+                        assert_eq!(sized, select_with(&all, request, used, called, budget));
+                        assert!(
+                            budget < 200 || sized.tokens() <= budget || sized.offered.is_empty()
+                        );
+                        offered_counts.insert(sized.offered.len());
+                    }
                 }
             }
         }

@@ -50,14 +50,13 @@ pub async fn tool_tokens() -> Result<String> {
         let request = case["request"].as_str().unwrap_or_default();
         let selection = select::select(&offered, request, &[], select::TOOL_TOKENS_TARGET);
         let transcript = [ChatMessage::user(request)];
+        let ranking = select::Ranking::new(&offered, request, &[]);
         let parts = Parts {
             host_facts: "hostname: web1\nos: Debian GNU/Linux 12 (bookworm)\ncpus: 2",
             memories: &[],
             history: &[],
             transcript: &transcript,
-            tools: &offered,
-            request_text: request,
-            used: &[],
+            ranking: &ranking,
             called: &[],
             temperature: Some(0.2),
         };
