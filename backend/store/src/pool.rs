@@ -237,7 +237,58 @@ impl Store {
         self.writes.close().await;
         self.pool.close().await;
     }
+
+    /// Makes the closed SQLite database at `url` one self-contained file: switches it to the
+    /// rollback journal (`PRAGMA journal_mode=DELETE`), which folds the WAL into the file and
+    /// removes its `-wal` and `-shm` files. For a file about to be moved (`warden restore`): its
+    /// WAL would stay behind under the old name, with whatever it held. The next
+    /// [`Store::open`] turns WAL on again.
+    ///
+    /// The switch needs the only connection to the file. A closed store's pool can still be
+    /// closing a connection on that connection's thread (one dropped on its way back to the
+    /// pool), so a refused switch is tried again, for up to [`SETTLE_TIMEOUT`].
+    ///
+    /// # Errors
+    /// The file cannot be opened, or another connection (another process) keeps it in WAL mode
+    /// past the timeout: [`StoreError::Unavailable`].
+    pub async fn settle_sqlite_file(url: &str) -> Result<(), StoreError> {
+        install_default_drivers();
+        let deadline = tokio::time::Instant::now() + SETTLE_TIMEOUT;
+        loop {
+            let mut connection = AnyConnection::connect(url).await?;
+            let mode: Result<(String,), sqlx::Error> = sqlx::query_as("PRAGMA journal_mode=DELETE")
+                .fetch_one(&mut connection)
+                .await;
+            let _ = connection.close().await;
+            // Another connection makes SQLite refuse the switch: busy (5) or locked (6).
+            let refused = match mode {
+                Ok((mode,)) if mode.eq_ignore_ascii_case("delete") => return Ok(()),
+                Ok((mode,)) => format!("it stayed in {mode} journal mode"),
+                Err(e)
+                    if e.as_database_error()
+                        .and_then(|e| e.code())
+                        .is_some_and(|code| code == "5" || code == "6") =>
+                {
+                    e.to_string()
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if tokio::time::Instant::now() >= deadline {
+                return Err(StoreError::Unavailable {
+                    cause: crate::error::Unavailable::Busy,
+                    detail: format!(
+                        "the database could not be made one file within {} s ({refused}): another connection has it open",
+                        SETTLE_TIMEOUT.as_secs()
+                    ),
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
 }
+
+/// How long [`Store::settle_sqlite_file`] waits for the other connections to close.
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A transaction that will write, on a write connection. On SQLite it takes the write lock at
 /// once (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails with

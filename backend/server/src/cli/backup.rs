@@ -432,6 +432,9 @@ async fn check_restored(staged: &Path, manifest: &Manifest) -> Result<(), CliErr
     let problems = store.integrity_problems().await;
     let schema = store.schema_status().await;
     store.close().await;
+    // The staged file is moved into place by name: its WAL must not stay behind under the
+    // staged name.
+    Store::settle_sqlite_file(&url).await?;
     let problems = problems?;
     if !problems.is_empty() {
         return Err(CliError::Failed(format!(

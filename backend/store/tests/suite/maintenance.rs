@@ -156,3 +156,59 @@ both_backends!(
         reader.close().await;
     }
 );
+
+#[tokio::test]
+async fn a_settled_sqlite_file_holds_everything_without_its_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let store = Store::connect(&url).await.unwrap();
+    for i in 0..5 {
+        store.append_audit(&audit(1_700_000_000 + i)).await.unwrap();
+    }
+    // A WAL left beside a file no connection has open (a process stopped before its last
+    // connection could fold it in): the commits are in the WAL, not yet in the file.
+    let left = dir.path().join("left.db");
+    std::fs::copy(&path, &left).unwrap();
+    std::fs::copy(dir.path().join("w.db-wal"), dir.path().join("left.db-wal")).unwrap();
+    let left_url = format!("sqlite://{}?mode=rw", left.display());
+    Store::settle_sqlite_file(&left_url).await.unwrap();
+    for suffix in ["-wal", "-shm"] {
+        assert!(
+            !dir.path().join(format!("left.db{suffix}")).exists(),
+            "{suffix}"
+        );
+    }
+    // The file alone, moved elsewhere, holds every write.
+    let moved = dir.path().join("moved.db");
+    std::fs::rename(&left, &moved).unwrap();
+    let moved = Store::open(&format!("sqlite://{}?mode=rw", moved.display()))
+        .await
+        .unwrap();
+    assert_eq!(moved.verify_audit().await.unwrap(), Ok(5));
+    moved.close().await;
+
+    // A connection still closing when the store has closed (as one of a pool's can be, on its
+    // own thread): the switch waits for it.
+    sqlx::any::install_default_drivers();
+    let mut straggler = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    sqlx::query("SELECT count(*) FROM audit_log")
+        .execute(&mut straggler)
+        .await
+        .unwrap();
+    store.close().await;
+    let closing = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        sqlx::Connection::close(straggler).await.unwrap();
+    });
+    Store::settle_sqlite_file(&url).await.unwrap();
+    closing.await.unwrap();
+    for suffix in ["-wal", "-shm"] {
+        assert!(
+            !dir.path().join(format!("w.db{suffix}")).exists(),
+            "{suffix}"
+        );
+    }
+}
