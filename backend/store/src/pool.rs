@@ -255,29 +255,37 @@ impl Store {
         install_default_drivers();
         let deadline = tokio::time::Instant::now() + SETTLE_TIMEOUT;
         loop {
-            let mut connection = AnyConnection::connect(url).await?;
-            let mode: Result<(String,), sqlx::Error> = sqlx::query_as("PRAGMA journal_mode=DELETE")
-                .fetch_one(&mut connection)
-                .await;
-            let _ = connection.close().await;
-            // Another connection makes SQLite refuse the switch: busy (5) or locked (6).
-            let refused = match mode {
-                Ok((mode,)) if mode.eq_ignore_ascii_case("delete") => return Ok(()),
-                Ok((mode,)) => format!("it stayed in {mode} journal mode"),
-                Err(e)
+            let attempt = async {
+                let mut connection = AnyConnection::connect(url).await?;
+                let mode: Result<(String,), sqlx::Error> =
+                    sqlx::query_as("PRAGMA journal_mode=DELETE")
+                        .fetch_one(&mut connection)
+                        .await;
+                let _ = connection.close().await;
+                mode
+            };
+            let refused = match tokio::time::timeout_at(deadline, attempt).await {
+                Ok(Ok((mode,))) if mode.eq_ignore_ascii_case("delete") => return Ok(()),
+                Ok(Ok((mode,))) => format!("it stayed in {mode} journal mode"),
+                // Another connection makes SQLite refuse the switch: busy or locked, in any of
+                // their extended forms (the driver reports the extended code).
+                Ok(Err(e))
                     if e.as_database_error()
                         .and_then(|e| e.code())
-                        .is_some_and(|code| code == "5" || code == "6") =>
+                        .and_then(|code| code.parse::<i32>().ok())
+                        .is_some_and(|code| matches!(code & 0xff, 5 | 6)) =>
                 {
                     e.to_string()
                 }
-                Err(e) => return Err(e.into()),
+                Ok(Err(e)) => return Err(e.into()),
+                Err(_) => "the attempt did not finish".to_owned(),
             };
             if tokio::time::Instant::now() >= deadline {
                 return Err(StoreError::Unavailable {
                     cause: crate::error::Unavailable::Busy,
                     detail: format!(
-                        "the database could not be made one file within {} s ({refused}): another connection has it open",
+                        "{} could not be made one file (its write-ahead log folded in) within {} s, {refused}: another connection has it open",
+                        redact_url(url),
                         SETTLE_TIMEOUT.as_secs()
                     ),
                 });

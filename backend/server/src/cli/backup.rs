@@ -285,6 +285,9 @@ async fn restore_into(
     // Held until the end: no server may start on the data while it is swapped.
     let _lock = crate::data_lock::lock(&data_dir).map_err(|e| CliError::Failed(e.to_string()))?;
     let staged = data_dir.join(format!("{DATABASE_FILE}.restoring"));
+    // A WAL left under the staged name by an interrupted attempt would be replayed into this
+    // copy when it is opened: it belongs to another database.
+    remove_staged_database(&staged);
     let (from, to) = (source.join(DATABASE_FILE), staged.clone());
     tokio::task::spawn_blocking(move || copy_private(&from, &to))
         .await
@@ -302,7 +305,7 @@ async fn restore_into(
         Err(e) => Err(e),
     };
     if let Err(e) = checked {
-        let _ = std::fs::remove_file(&staged);
+        remove_staged_database(&staged);
         return Err(e);
     }
     // The key too is staged and checked against the manifest before anything is replaced.
@@ -314,7 +317,7 @@ async fn restore_into(
             match copied {
                 Ok(found) if &found == expected => Some(to),
                 Ok(_) | Err(_) => {
-                    let _ = std::fs::remove_file(&staged);
+                    remove_staged_database(&staged);
                     let _ = std::fs::remove_file(&to);
                     return Err(copied.err().unwrap_or_else(|| {
                         CliError::Failed(format!(
@@ -418,6 +421,16 @@ fn check_backup(dir: &Path, secret: Option<&[u8]>) -> Result<Manifest, CliError>
     Ok(manifest)
 }
 
+/// Removes a staged database with the `-wal` and `-shm` files SQLite may have left beside it.
+fn remove_staged_database(staged: &Path) {
+    let _ = std::fs::remove_file(staged);
+    for suffix in ["-wal", "-shm"] {
+        let mut name = staged.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
 fn copy_private(from: &Path, to: &Path) -> Result<(), CliError> {
     let bytes = std::fs::read(from).map_err(|e| failed("cannot read", from, e))?;
     let _ = std::fs::remove_file(to);
@@ -432,9 +445,6 @@ async fn check_restored(staged: &Path, manifest: &Manifest) -> Result<(), CliErr
     let problems = store.integrity_problems().await;
     let schema = store.schema_status().await;
     store.close().await;
-    // The staged file is moved into place by name: its WAL must not stay behind under the
-    // staged name.
-    Store::settle_sqlite_file(&url).await?;
     let problems = problems?;
     if !problems.is_empty() {
         return Err(CliError::Failed(format!(
@@ -455,6 +465,9 @@ async fn check_restored(staged: &Path, manifest: &Manifest) -> Result<(), CliErr
             manifest.schema_version
         )));
     }
+    // The staged file is moved into place by name: its WAL must not stay behind under the
+    // staged name.
+    Store::settle_sqlite_file(&url).await?;
     Ok(())
 }
 
@@ -474,7 +487,7 @@ fn swap_in(
         None
     } else {
         if !force {
-            let _ = std::fs::remove_file(staged);
+            remove_staged_database(staged);
             if let Some(key) = staged_key {
                 let _ = std::fs::remove_file(key);
             }

@@ -199,16 +199,28 @@ async fn a_settled_sqlite_file_holds_everything_without_its_wal() {
         .await
         .unwrap();
     store.close().await;
-    let closing = tokio::spawn(async move {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        sqlx::Connection::close(straggler).await.unwrap();
+    let closed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let closing = tokio::spawn({
+        let closed = closed.clone();
+        async move {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            sqlx::Connection::close(straggler).await.unwrap();
+            closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
     });
     Store::settle_sqlite_file(&url).await.unwrap();
-    closing.await.unwrap();
+    assert!(
+        closed.load(std::sync::atomic::Ordering::SeqCst),
+        "the switch cannot have succeeded while another connection had the file open"
+    );
     for suffix in ["-wal", "-shm"] {
         assert!(
             !dir.path().join(format!("w.db{suffix}")).exists(),
             "{suffix}"
         );
     }
+    closing.await.unwrap();
+    let again = Store::open(&url).await.unwrap();
+    assert_eq!(again.verify_audit().await.unwrap(), Ok(5));
+    again.close().await;
 }
