@@ -57,59 +57,11 @@ pub fn register(builder: &mut RegistryBuilder, config: &FilesConfig) {
         .add(typed(info::FileInfo(confinement)));
 }
 
-/// File tool calls whose file system work runs at once; more wait their turn.
-const CONCURRENT_FILE_WORK: usize = 8;
-
-/// Runs blocking filesystem work off the async runtime, at most [`CONCURRENT_FILE_WORK`] calls
-/// at a time: a thousand calls at once otherwise grew Tokio's blocking pool by a thread each
-/// (about 95 under the benchmark's 1,000 concurrent runs). The turn is held by the waiting
-/// call, not by the work: a call that times out gives its turn back even when its work is
-/// stuck in the kernel (a hung network mount), so stuck work cannot starve the others.
+/// Runs blocking filesystem work off the async runtime.
 pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, warden_tool_api::ToolError> + Send + 'static,
 ) -> Result<T, warden_tool_api::ToolError> {
-    static TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_FILE_WORK);
-    let _turn = TURNS
-        .acquire()
-        .await
-        .map_err(|e| warden_tool_api::ToolError::Failed(format!("file worker failed: {e}")))?;
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| warden_tool_api::ToolError::Failed(format!("file worker failed: {e}")))?
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use super::*;
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn at_most_a_few_calls_do_file_work_at_once_and_all_finish() {
-        let running = Arc::new(AtomicUsize::new(0));
-        let most = Arc::new(AtomicUsize::new(0));
-        let calls: Vec<_> = (0..4 * CONCURRENT_FILE_WORK)
-            .map(|call| {
-                let (running, most) = (running.clone(), most.clone());
-                tokio::spawn(blocking(move || {
-                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                    most.fetch_max(now, Ordering::SeqCst);
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                    running.fetch_sub(1, Ordering::SeqCst);
-                    Ok(call)
-                }))
-            })
-            .collect();
-        let mut done = Vec::new();
-        for call in calls {
-            done.push(call.await.unwrap().unwrap());
-        }
-        assert_eq!(done, (0..4 * CONCURRENT_FILE_WORK).collect::<Vec<_>>());
-        let most = most.load(Ordering::SeqCst);
-        assert!(
-            (2..=CONCURRENT_FILE_WORK).contains(&most),
-            "{most} calls did file work at once; at most {CONCURRENT_FILE_WORK} may"
-        );
-    }
 }
