@@ -283,6 +283,23 @@ mod tests {
                     built.prompt_tokens
                 );
                 assert_eq!(built.request.max_tokens, Some(reserve));
+                // The tool tokens are those of what was offered and of the catalogue of the
+                // rest, as `Selection::tokens` counts them.
+                let offered: Vec<ToolDefinition> = built
+                    .offered
+                    .iter()
+                    .filter_map(|name| tools.iter().find(|t| t.name == *name).cloned())
+                    .collect();
+                let catalogue = tools
+                    .iter()
+                    .filter(|t| !built.offered.contains(&t.name))
+                    .map(|t| t.name.clone())
+                    .collect();
+                assert_eq!(
+                    built.tool_tokens,
+                    Selection { offered, catalogue }.tokens(),
+                    "{window} {style:?}"
+                );
                 if window >= 2048 {
                     assert!(
                         built.offered.contains(&"docker_logs".to_owned()),
