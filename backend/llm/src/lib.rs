@@ -11,6 +11,7 @@ pub mod context;
 pub mod envelopes;
 mod error;
 mod frames;
+pub mod memo;
 mod ollama;
 mod openai;
 #[cfg(test)]

@@ -2,14 +2,19 @@
 //! order: the bodies were built as `serde_json::Value` objects before, which write their keys
 //! sorted, and a model server must receive the same bytes as before (`request_wire` tests it).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::memo::{Source, ToolMemo};
 
 use crate::{ChatMessage, ChatRequest, Role, ToolDefinition};
 
 /// A tool offered to the model, as both dialects take it.
 #[derive(Debug, Serialize)]
-pub(crate) struct FunctionTool<'a> {
+struct FunctionTool<'a> {
     function: FunctionSpec<'a>,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -23,18 +28,40 @@ struct FunctionSpec<'a> {
     parameters: &'a Value,
 }
 
-fn tools(definitions: &[ToolDefinition]) -> Vec<FunctionTool<'_>> {
-    definitions
-        .iter()
-        .map(|t| FunctionTool {
+/// A tool's [`FunctionTool`] JSON, written once per definition: every model call of every run
+/// offers the same tools again, and escaping their schemas' strings anew was a twentieth of a
+/// tool chat's instructions (`docs/benchmarks.md`). Written as it is, so the body's bytes are
+/// those the tool's struct would write.
+#[derive(Debug, Clone)]
+pub(crate) struct WrittenTool(Arc<RawValue>);
+
+impl Serialize for WrittenTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+fn written(tool: &ToolDefinition) -> WrittenTool {
+    static WRITTEN: ToolMemo<WrittenTool> = ToolMemo::new(Source::DescriptionAndSchema);
+    WRITTEN.get(tool, |t| {
+        let function = FunctionTool {
             function: FunctionSpec {
                 description: &t.description,
                 name: &t.name,
                 parameters: &t.parameters,
             },
             kind: "function",
-        })
-        .collect()
+        };
+        // A `Value` (its maps' keys are strings) always serialises; the fallback is never taken
+        // and would only offer an empty object.
+        let raw = serde_json::value::to_raw_value(&function)
+            .unwrap_or_else(|_| RawValue::from_string("{}".to_owned()).unwrap_or_default());
+        WrittenTool(Arc::from(raw))
+    })
+}
+
+fn tools(definitions: &[ToolDefinition]) -> Vec<WrittenTool> {
+    definitions.iter().map(written).collect()
 }
 
 /// The temperature as it was always written: widened to f64 (`0.2` goes as `0.20000000298023224`).
@@ -51,7 +78,7 @@ pub(crate) struct OllamaChat<'a> {
     options: Option<OllamaOptions>,
     stream: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    tools: Vec<FunctionTool<'a>>,
+    tools: Vec<WrittenTool>,
 }
 
 /// Ollama's sampling options; absent when none is set.
@@ -155,7 +182,7 @@ pub(crate) struct OpenAiChat<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     tool_choice: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    tools: Vec<FunctionTool<'a>>,
+    tools: Vec<WrittenTool>,
 }
 
 #[derive(Debug, Serialize)]

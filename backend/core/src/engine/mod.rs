@@ -9,7 +9,6 @@
 mod budget;
 mod closing;
 mod history;
-mod memo;
 mod memories;
 mod prompt;
 mod reader;

@@ -282,24 +282,85 @@ fn singular(word: &str) -> &str {
     }
 }
 
-/// A request's words ([`words`]), sorted for lookups: a request has a few words, each tool's
-/// are weighed against them, and a binary search over a few short strings costs less than
-/// hashing each word looked up.
+/// A word and its hash. A run weighs every tool's words against the request's, and comparing
+/// two integers costs less than comparing two strings; the strings settle equal hashes, so a
+/// collision never counts as a hit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Keyed {
+    hash: u64,
+    word: String,
+}
+
+impl Keyed {
+    fn new(word: &str) -> Self {
+        use std::hash::{Hash, Hasher};
+        // `DefaultHasher::new` hashes alike within a process, which is all these keys live in.
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        word.hash(&mut hasher);
+        Self {
+            hash: hasher.finish(),
+            word: word.to_owned(),
+        }
+    }
+}
+
+/// `words` keyed and sorted by hash, the form [`Request::hits`] walks.
+fn keyed<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Vec<Keyed> {
+    let mut keyed: Vec<Keyed> = words.into_iter().map(|w| Keyed::new(w.as_ref())).collect();
+    keyed.sort_unstable();
+    keyed
+}
+
+/// A request's words ([`words`]), keyed and sorted by hash: a request has a few words, and each
+/// tool's (sorted alike, once per definition) are counted against them in one walk of both lists.
 struct Request {
-    words: Vec<String>,
+    words: Vec<Keyed>,
 }
 
 impl Request {
     fn new(text: &str) -> Self {
-        let mut words: Vec<String> = words(text).into_iter().collect();
-        words.sort_unstable();
-        Self { words }
+        Self {
+            words: keyed(words(text)),
+        }
+    }
+
+    /// Where the request's words with `hash` begin (or would).
+    fn first_with(&self, hash: u64) -> usize {
+        self.words.partition_point(|w| w.hash < hash)
     }
 
     fn contains(&self, word: &str) -> bool {
-        self.words
-            .binary_search_by(|w| w.as_str().cmp(word))
-            .is_ok()
+        self.contains_keyed(&Keyed::new(word))
+    }
+
+    fn contains_keyed(&self, key: &Keyed) -> bool {
+        self.holds_from(self.first_with(key.hash), key)
+    }
+
+    /// Whether `key` is among the request's words with its hash, which begin at `from`.
+    fn holds_from(&self, from: usize, key: &Keyed) -> bool {
+        self.words[from..]
+            .iter()
+            .take_while(|w| w.hash == key.hash)
+            .any(|w| w.word == key.word)
+    }
+
+    /// How many entries of `list` (sorted by hash, duplicates counted each) the request holds.
+    fn hits(&self, list: &[Keyed]) -> u32 {
+        let mut count = 0u32;
+        let mut from = 0;
+        for key in list {
+            while from < self.words.len() && self.words[from].hash < key.hash {
+                from += 1;
+            }
+            if from == self.words.len() {
+                break;
+            }
+            if self.holds_from(from, key) {
+                count = count.saturating_add(1);
+            }
+        }
+        count
     }
 }
 
@@ -307,38 +368,44 @@ fn hits<S: AsRef<str>>(request: &Request, list: &[S]) -> u32 {
     u32::try_from(list.iter().filter(|w| request.contains(w.as_ref())).count()).unwrap_or(u32::MAX)
 }
 
-/// What a tool is scored by, all from its name and description, computed once per definition.
+/// What a tool is scored by, all from its name and description, computed once per definition;
+/// each list keyed for [`Request::hits`].
 struct ToolFacts {
     family: String,
+    name: Keyed,
     /// Its entry in [`TOOL_WORDS`].
-    own_words: &'static [&'static str],
+    own_words: Vec<Keyed>,
     /// Its name's parts besides the family, singular.
-    name_parts: Vec<String>,
+    name_parts: Vec<Keyed>,
     /// Its description's words of four letters or more.
-    description: Vec<String>,
+    description: Vec<Keyed>,
 }
 
 fn facts(tool: &ToolDefinition) -> std::sync::Arc<ToolFacts> {
-    static FACTS: super::memo::ToolMemo<std::sync::Arc<ToolFacts>> =
-        super::memo::ToolMemo::new(super::memo::Source::Description);
+    static FACTS: warden_llm::memo::ToolMemo<std::sync::Arc<ToolFacts>> =
+        warden_llm::memo::ToolMemo::new(warden_llm::memo::Source::Description);
     FACTS.get(tool, |tool| {
         let family_name = family(&tool.name);
         std::sync::Arc::new(ToolFacts {
             family: family_name.to_owned(),
-            own_words: TOOL_WORDS
-                .iter()
-                .find(|(name, _)| *name == tool.name)
-                .map_or(&[][..], |(_, words)| *words),
-            name_parts: tool
-                .name
-                .split('_')
-                .filter(|part| *part != family_name)
-                .map(|part| singular(part).to_owned())
-                .collect(),
-            description: words(&tool.description)
-                .into_iter()
-                .filter(|w| w.len() >= 4)
-                .collect(),
+            name: Keyed::new(&tool.name),
+            own_words: keyed(
+                TOOL_WORDS
+                    .iter()
+                    .find(|(name, _)| *name == tool.name)
+                    .map_or(&[][..], |(_, words)| *words),
+            ),
+            name_parts: keyed(
+                tool.name
+                    .split('_')
+                    .filter(|part| *part != family_name)
+                    .map(singular),
+            ),
+            description: keyed(
+                words(&tool.description)
+                    .into_iter()
+                    .filter(|w| w.len() >= 4),
+            ),
         })
     })
 }
@@ -364,12 +431,12 @@ fn score(
         .iter()
         .find(|(name, _)| *name == facts.family)
         .map_or(0, |(_, hits)| *hits);
-    let description_hits = hits(request, &facts.description).min(3);
+    let description_hits = request.hits(&facts.description).min(3);
     let mut score = 2 * family_hits.min(3)
-        + 3 * hits(request, &facts.name_parts)
-        + 2 * hits(request, facts.own_words).min(3)
+        + 3 * request.hits(&facts.name_parts)
+        + 2 * request.hits(&facts.own_words).min(3)
         + description_hits;
-    if request.contains(&tool.name) {
+    if request.contains_keyed(&facts.name) {
         score += 10;
     }
     if used.contains(&tool.name) {
@@ -920,5 +987,50 @@ mod tests {
             offered_counts.len() > 3,
             "the budgets tried offer different numbers of tools: {offered_counts:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod keyed_tests {
+    use super::{Keyed, Request, keyed};
+
+    fn key(hash: u64, word: &str) -> Keyed {
+        Keyed {
+            hash,
+            word: word.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_walk_counts_what_a_lookup_per_word_counts() {
+        let request = Request::new("Why are the nginx containers restarting? logs please");
+        let list = keyed([
+            "nginx",
+            "container",
+            "log",
+            "log",
+            "disk",
+            "restarting",
+            "why",
+        ]);
+        let looked_up = list.iter().filter(|k| request.contains(&k.word)).count();
+        assert_eq!(
+            looked_up, 5,
+            "duplicates count each; stopwords and absent words do not"
+        );
+        assert_eq!(request.hits(&list), 5);
+        assert_eq!(request.hits(&[]), 0);
+        assert_eq!(Request::new("").hits(&list), 0);
+    }
+
+    #[test]
+    fn equal_hashes_of_different_words_are_no_hit() {
+        let request = Request {
+            words: vec![key(7, "alpha"), key(7, "beta"), key(9, "gamma")],
+        };
+        assert_eq!(request.hits(&[key(7, "delta"), key(9, "omega")]), 0);
+        assert_eq!(request.hits(&[key(7, "beta"), key(9, "gamma")]), 2);
+        assert!(request.contains_keyed(&key(7, "alpha")));
+        assert!(!request.contains_keyed(&key(7, "gamma")));
     }
 }

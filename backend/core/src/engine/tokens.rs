@@ -38,8 +38,8 @@ pub fn messages(messages: &[ChatMessage]) -> u32 {
 
 /// Tokens of one tool's definition (name, description, schema) as offered.
 pub fn tool(tool: &ToolDefinition) -> u32 {
-    static COSTS: super::memo::ToolMemo<u32> =
-        super::memo::ToolMemo::new(super::memo::Source::DescriptionAndSchema);
+    static COSTS: warden_llm::memo::ToolMemo<u32> =
+        warden_llm::memo::ToolMemo::new(warden_llm::memo::Source::DescriptionAndSchema);
     COSTS.get(tool, |tool| {
         TOOL_OVERHEAD
             + text(&tool.name)

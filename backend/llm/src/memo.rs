@@ -1,5 +1,6 @@
 //! Facts about a tool definition that do not change between model steps (its estimated tokens,
-//! the words of its description), computed once per definition instead of at every step: every
+//! the words of its description, its JSON as a model request offers it), computed once per
+//! definition instead of at every step: every
 //! step weighs every tool the caller may use, and recomputing them (serialising each schema,
 //! splitting each description into words) was a tenth of a chat's CPU.
 //!
@@ -9,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use warden_llm::ToolDefinition;
+use crate::ToolDefinition;
 
 /// Tools remembered at most; past this the memo starts over (a registry has a few dozen).
 const MOST_TOOLS: usize = 1024;
@@ -29,7 +30,7 @@ struct Entry<T> {
 
 /// What a fact is computed from, so what must match for it to be served again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Source {
+pub enum Source {
     /// The description alone: the schema is not compared (comparing it costs as much as a
     /// cheap fact).
     Description,
@@ -38,13 +39,13 @@ pub(super) enum Source {
 }
 
 /// One fact per tool definition.
-pub(super) struct ToolMemo<T> {
+pub struct ToolMemo<T> {
     source: Source,
     entries: Mutex<Option<HashMap<String, Entry<T>>>>,
 }
 
 impl<T: Clone> ToolMemo<T> {
-    pub(super) const fn new(source: Source) -> Self {
+    pub const fn new(source: Source) -> Self {
         Self {
             source,
             entries: Mutex::new(None),
@@ -52,11 +53,7 @@ impl<T: Clone> ToolMemo<T> {
     }
 
     /// The fact for `tool`, computed by `compute` the first time this definition is seen.
-    pub(super) fn get(
-        &self,
-        tool: &ToolDefinition,
-        compute: impl FnOnce(&ToolDefinition) -> T,
-    ) -> T {
+    pub fn get(&self, tool: &ToolDefinition, compute: impl FnOnce(&ToolDefinition) -> T) -> T {
         let mut guard = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         let entries = guard.get_or_insert_with(HashMap::new);
         if let Some(entry) = entries.get_mut(&tool.name)
