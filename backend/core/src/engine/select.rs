@@ -329,6 +329,7 @@ impl Request {
         self.words.partition_point(|w| w.hash < hash)
     }
 
+    #[cfg(test)]
     fn contains(&self, word: &str) -> bool {
         self.contains_keyed(&Keyed::new(word))
     }
@@ -362,10 +363,6 @@ impl Request {
         }
         count
     }
-}
-
-fn hits<S: AsRef<str>>(request: &Request, list: &[S]) -> u32 {
-    u32::try_from(list.iter().filter(|w| request.contains(w.as_ref())).count()).unwrap_or(u32::MAX)
 }
 
 /// What a tool is scored by, all from its name and description, computed once per definition;
@@ -413,9 +410,17 @@ fn facts(tool: &ToolDefinition) -> std::sync::Arc<ToolFacts> {
 /// How many of each family's words the request holds, counted once per request rather than once
 /// per tool of the family.
 fn family_hits(request: &Request) -> Vec<(&'static str, u32)> {
-    FAMILIES
+    /// [`FAMILIES`]' words keyed once per process.
+    static KEYED: std::sync::LazyLock<Vec<(&'static str, Vec<Keyed>)>> =
+        std::sync::LazyLock::new(|| {
+            FAMILIES
+                .iter()
+                .map(|(name, words)| (*name, keyed(words.iter())))
+                .collect()
+        });
+    KEYED
         .iter()
-        .map(|(name, words)| (*name, hits(request, words)))
+        .map(|(name, words)| (*name, request.hits(words)))
         .collect()
 }
 
