@@ -24,6 +24,7 @@ mod system;
 mod tar;
 mod text;
 mod transfer;
+mod uncontained;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -213,11 +214,15 @@ pub fn judged<'a>(
 }
 
 /// The verdict for one program with its arguments (wrappers already removed): its family's
-/// table, then what no table may lower (commands read from the input).
+/// table, then what no table may lower (commands read from the input; for a command nothing
+/// contains, what only containment made harmless).
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = by_family(ctx, name, args);
     if let Some(why) = interactive::reads_commands(name, args) {
         j.raise(RiskLevel::Medium, why);
+    }
+    if ctx.paths.uncontained {
+        uncontained::raise(name, args, &mut j);
     }
     j
 }
