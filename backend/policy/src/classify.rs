@@ -257,6 +257,12 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
             RiskLevel::High,
             format!("{interpreter} with inline code can do anything; a human should read it"),
         ),
+        // `env` alone prints the environment: empty where containment runs the command, real
+        // (tokens included) where nothing contains it.
+        Payload::Nothing(wrapper) if wrapper == "env" && ctx.paths.uncontained => Judgement::new(
+            RiskLevel::High,
+            "env alone prints the environment, which is real (tokens included) where nothing contains the command",
+        ),
         Payload::Nothing(wrapper) => Judgement::low(format!("{wrapper} alone only prints")),
         Payload::Hidden(why) => Judgement::new(RiskLevel::High, why.clone()),
     };

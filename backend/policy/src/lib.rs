@@ -30,4 +30,5 @@ pub use parts::command_parts;
 pub use paths::{HostFileSystem, Lexical, PathJudge, PathResolver};
 pub use rules::{
     Allow, DEFAULT_POLICY, DEFAULT_POLICY_NAME, Decision, Policy, PolicyError, Rule, Source,
+    UNCONTAINED_TOOLS,
 };

@@ -4,6 +4,8 @@
 //! commands from public runbooks (`corpus/benign.rs`, which should be low; the rate of those
 //! that are not is reported and bounded).
 
+#[path = "corpus/attack.rs"]
+mod attack;
 #[path = "corpus/benign.rs"]
 mod benign;
 #[path = "corpus/kinds.rs"]
@@ -221,7 +223,11 @@ fn destroying_the_system_is_forbidden_in_every_disguise() {
 fn every_kind_of_danger_gets_at_least_its_level() {
     let mut lenient = Vec::new();
     let mut count = 0;
-    for kind in kinds::KINDS.iter().chain(review::KINDS) {
+    for kind in kinds::KINDS
+        .iter()
+        .chain(review::KINDS)
+        .chain(attack::KINDS)
+    {
         for (line, least) in kind.lines {
             count += 1;
             let verdict = classify_command(line);
@@ -248,6 +254,24 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         lenient.len(),
         lenient.join("\n")
     );
+}
+
+#[test]
+fn neighbours_of_the_attack_lines_stay_low() {
+    let flagged: Vec<String> = attack::STILL_LOW
+        .iter()
+        .filter_map(|line| {
+            let verdict = classify_command(line);
+            (verdict.level != RiskLevel::Low).then(|| {
+                format!(
+                    "{line:?} -> {} ({})",
+                    verdict.level.as_str(),
+                    verdict.reason
+                )
+            })
+        })
+        .collect();
+    assert!(flagged.is_empty(), "not low:\n{}", flagged.join("\n"));
 }
 
 #[test]

@@ -12,6 +12,7 @@
 
 mod kinds;
 mod resolver;
+mod uncontained;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -42,6 +43,11 @@ pub struct PathJudge<'a> {
     pub protected: &'a [PathBuf],
     /// A working directory set by the command itself (`env -C`, `git -C`).
     pub working_dir: Option<&'a Path>,
+    /// The command runs with nothing containing it (`ssh_exec`'s commands run on a remote host
+    /// as the configured user): what containment would keep from it is judged here instead.
+    /// Reading a place containment hides is high, and so is reading by a relative path (it
+    /// starts in the user's home directory, perhaps `/root`).
+    pub uncontained: bool,
 }
 
 /// The judgement of one path: its level and why.
@@ -55,6 +61,7 @@ impl Default for PathJudge<'_> {
             resolver: &LEXICAL,
             protected: &[],
             working_dir: None,
+            uncontained: false,
         }
     }
 }
@@ -182,6 +189,17 @@ impl PathJudge<'_> {
                     .map(|r| (RiskLevel::Forbidden, r)),
             );
             raise(sensitive(path, content).map(|r| (RiskLevel::High, r)));
+            if self.uncontained && content {
+                raise(uncontained::hidden(path).map(|r| (RiskLevel::High, r)));
+            }
+        }
+        if relative && content && self.uncontained && self.working_dir.is_none() {
+            raise(Some((
+                RiskLevel::High,
+                format!(
+                    "{word} is relative: on a host where nothing contains the command it starts in the user's home directory, perhaps /root"
+                ),
+            )));
         }
         if relative {
             // The name alone, wherever it is: `shadow`, `../../etc/shadow`, `id_rsa.bak`.
@@ -218,6 +236,13 @@ impl PathJudge<'_> {
                     ),
                 ));
             }
+        }
+        if self.uncontained
+            && let Some(why) = spellings
+                .iter()
+                .find_map(|path| uncontained::hidden_below(path))
+        {
+            return Some((RiskLevel::High, why));
         }
         for path in &spellings {
             if let Some(secret) = SECRET_PLACES.iter().find(|place| holds(path, place)) {
@@ -479,6 +504,7 @@ mod tests {
             resolver: &Fixed,
             protected: &protected,
             working_dir: None,
+            uncontained: false,
         };
         assert_eq!(
             judge.read("/tmp/link/shadow").map(|v| v.0),

@@ -6,11 +6,13 @@
 
 mod awk;
 mod destroy;
+mod dns;
 mod docker;
 mod find;
 mod firewall;
 mod git;
 mod gpu;
+mod interactive;
 mod kubectl;
 mod net;
 mod packages;
@@ -22,6 +24,7 @@ mod system;
 mod tar;
 mod text;
 mod transfer;
+mod uncontained;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -210,8 +213,21 @@ pub fn judged<'a>(
     (j, parsed)
 }
 
-/// The verdict for one program with its arguments (wrappers already removed).
+/// The verdict for one program with its arguments (wrappers already removed): its family's
+/// table, then what no table may lower (commands read from the input; for a command nothing
+/// contains, what only containment made harmless).
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
+    let mut j = by_family(ctx, name, args);
+    if let Some(why) = interactive::reads_commands(name, args) {
+        j.raise(RiskLevel::Medium, why);
+    }
+    if ctx.paths.uncontained {
+        uncontained::raise(name, args, &mut j);
+    }
+    j
+}
+
+fn by_family(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     if let Some(j) = readers::judge(ctx, name, args) {
         return j;
     }
@@ -238,6 +254,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         system::judge,
         services::judge,
         net::judge,
+        dns::judge,
         firewall::judge,
         transfer::judge,
         packages::judge,

@@ -1,7 +1,7 @@
 //! Network tools. `ip` is read word by word as it reads itself (objects and verbs by prefix:
 //! `ip link s` is `set`, `ip r d` is `delete`); only its listing verbs are low. `ss` without
-//! `-K`/`-D`, `netstat`, lookups and probes are low; interface tools are low only when they list;
-//! capturing traffic is high.
+//! `-K`/`-D`, `netstat` and probes are low; interface tools are low only when they list;
+//! capturing traffic is high. Name lookups are in `dns.rs`.
 
 use super::{Ctx, Judgement, Operands, judged};
 use crate::level::RiskLevel;
@@ -320,51 +320,6 @@ const TRACE: &[Opt] = &[
     flag("t|curses"),
     flag("help"),
 ];
-/// Why a DNS lookup goes beyond asking the system's resolvers for a record: a server of the
-/// line's choosing (`dig @SERVER`, `nslookup NAME SERVER`, `host NAME SERVER`), TCP (`+tcp`,
-/// `+vc`, `-T`), or a zone transfer (`axfr`, `ixfr`, `host -l`). UDP is not contained, so DNS to
-/// an arbitrary server carries data out.
-fn dns_elsewhere(name: &str, args: &[String]) -> Option<String> {
-    for arg in args {
-        let lower = arg.to_ascii_lowercase();
-        if arg.starts_with('@') || lower.starts_with("-server") {
-            return Some(format!("{arg} asks a DNS server the line chooses"));
-        }
-        if matches!(lower.as_str(), "+tcp" | "+vc") && name != "host"
-            || (name == "host" && arg == "-T")
-        {
-            return Some(format!("{arg} queries over TCP"));
-        }
-        if lower.contains("axfr") || lower.contains("ixfr") {
-            return Some("a zone transfer".to_owned());
-        }
-        if name == "host" && arg.starts_with('-') && !arg.starts_with("--") && arg.contains('l') {
-            return Some("host -l lists a whole zone".to_owned());
-        }
-    }
-    // nslookup NAME SERVER, host NAME SERVER: the second operand is the server.
-    if matches!(name, "nslookup" | "host") {
-        let mut operands = 0;
-        let mut takes_value = false;
-        for arg in args {
-            if takes_value {
-                takes_value = false;
-                continue;
-            }
-            if arg.starts_with('-') {
-                takes_value = name == "host"
-                    && matches!(arg.as_str(), "-t" | "-c" | "-N" | "-R" | "-W" | "-m");
-                continue;
-            }
-            operands += 1;
-        }
-        if operands > 1 {
-            return Some("the second operand is a DNS server the line chooses".to_owned());
-        }
-    }
-    None
-}
-
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "ip" => ip(args),
@@ -420,19 +375,6 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 "traces a route",
             )
             .0
-        }
-        "dig" | "host" | "nslookup" | "drill" | "whois" => {
-            let mut j = Judgement::low("looks up names");
-            for arg in args {
-                // dig -f FILE and host/nslookup scripts read files.
-                if matches!(arg.as_str(), "-f" | "-k") {
-                    j.raise(RiskLevel::Medium, format!("{name} {arg} reads a file"));
-                }
-            }
-            if let Some(why) = dns_elsewhere(name, args) {
-                j.raise(RiskLevel::Medium, format!("{name}: {why}"));
-            }
-            j
         }
         "ifconfig" => {
             let mut j = Judgement::low("shows interfaces");

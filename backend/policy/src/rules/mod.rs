@@ -21,6 +21,11 @@ pub use load::{DEFAULT_POLICY, DEFAULT_POLICY_NAME, PolicyError, Source};
 use crate::{RiskLevel, command_parts, glob};
 
 /// Said when a forbidden command has no rule of its own to suggest something better.
+/// Command tools whose `low` runs with nothing containing it: `ssh_exec` runs on the remote host
+/// as the configured user. Their lines are judged without counting on containment
+/// ([`Policy::classify_uncontained`]).
+pub const UNCONTAINED_TOOLS: &[&str] = &["ssh_exec"];
+
 const NO_TOOL_ALTERNATIVE: &str = "no tool call may do this; if it is really needed, an operator does it by hand on the host, outside Warden";
 
 /// Every loaded policy file, combined.
@@ -155,7 +160,11 @@ impl Policy {
         if let Some(argument) = self.commands.get(tool) {
             let judged = match args.get(argument).and_then(Value::as_str) {
                 Some(line) => {
-                    let verdict = self.classify(line);
+                    let verdict = if UNCONTAINED_TOOLS.contains(&tool) {
+                        self.classify_uncontained(line)
+                    } else {
+                        self.classify(line)
+                    };
                     let judged = Decision {
                         level: verdict.level,
                         rule: "command-classifier".to_owned(),

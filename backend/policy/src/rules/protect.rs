@@ -98,12 +98,30 @@ impl Policy {
             resolver: self.paths.resolver.as_ref(),
             protected: &self.paths.protected,
             working_dir: None,
+            uncontained: false,
         }
     }
 
     /// The command classifier's verdict for `line`, with this policy's paths.
     pub fn classify(&self, line: &str) -> Verdict {
         classify_with(line, self.path_judge())
+    }
+
+    /// The command classifier's verdict for `line` run where nothing contains it (`ssh_exec`,
+    /// on another host): paths are judged by their text alone (this host's file system and
+    /// working directory say nothing about the other's), what containment would keep from the
+    /// command is judged instead, and so are programs that were low only because containment
+    /// backs them (see `PathJudge::uncontained`).
+    pub fn classify_uncontained(&self, line: &str) -> Verdict {
+        classify_with(
+            line,
+            PathJudge {
+                resolver: &Lexical,
+                protected: &self.paths.protected,
+                working_dir: None,
+                uncontained: true,
+            },
+        )
     }
 
     /// A decision refusing the call when one of its path-valued arguments is protected.

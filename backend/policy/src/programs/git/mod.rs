@@ -9,7 +9,7 @@ mod reading;
 mod revisions;
 
 use options::*;
-use reading::{config, prints_contents, transport_helper};
+use reading::{config, prints_contents, takes_diff_options, transport_helper};
 use revisions::REV_DIFF;
 
 use super::{Ctx, Judgement, Operands, apply};
@@ -28,8 +28,6 @@ enum Kind {
 fn kind(sub: &str) -> Kind {
     match sub {
         "shortlog" => Kind::Reads(SHORTLOG, Operands::Inert),
-        "log" | "show" | "diff" | "whatchanged" | "rev-list" | "cherry" | "range-diff"
-        | "diff-tree" | "diff-files" | "diff-index" => Kind::Reads(REV_DIFF, Operands::Names),
         "status" => Kind::Reads(STATUS, Operands::Names),
         "branch" => Kind::Reads(BRANCH, Operands::Inert),
         "tag" => Kind::Reads(TAG, Operands::Inert),
@@ -53,6 +51,7 @@ fn kind(sub: &str) -> Kind {
         "reflog" | "stash" | "worktree" | "submodule" | "notes" => {
             Kind::Reads(REV_DIFF, Operands::Inert)
         }
+        history if takes_diff_options(history) => Kind::Reads(REV_DIFF, Operands::Names),
         "reset" => Kind::Changes("moves the branch and may discard work"),
         "push" => Kind::Changes("changes a remote repository"),
         "clean" => Kind::Changes("deletes untracked files"),
@@ -175,6 +174,14 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
     }
     if let Some(why) = prints_contents(sub, parsed) {
         j.raise(RiskLevel::Medium, why);
+    }
+    // `-L START,END:FILE` and `-L :FUNC:FILE` print lines of FILE, whatever the pathspecs say.
+    if takes_diff_options(sub) {
+        for range in parsed.values("L") {
+            if let Some((_, path)) = range.rsplit_once(':') {
+                j.raise_path(ctx.mention(path));
+            }
+        }
     }
     // `REV:path` names a file in the repository's history (`git show HEAD:.env`).
     for operand in &parsed.operands {

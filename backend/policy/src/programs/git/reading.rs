@@ -121,10 +121,11 @@ const NO_CONTENTS: &[&str] = &[
     "summary",
     "dirstat",
     "compact-summary",
-    "check",
 ];
 
-/// Options that print file contents in a diff or history.
+/// Options that print file contents in a diff or history. `--check` prints every line it
+/// finds fault with (`+API_TOKEN=x ` with a trailing blank); `--word-diff-regex` turns on
+/// `--word-diff`.
 const CONTENTS: &[&str] = &[
     "patch",
     "patch-with-raw",
@@ -132,46 +133,81 @@ const CONTENTS: &[&str] = &[
     "c",
     "cc",
     "word-diff",
+    "word-diff-regex",
     "color-words",
+    "check",
     "L",
 ];
 
-/// Why a reading subcommand prints the contents of files it was not limited to, if it does:
-/// history with patches (`log -p`, `show`, `diff`, `whatchanged -p`, `range-diff`, a stash's
-/// patch), searches and dumps of the whole tree (`grep`, `archive`, `cat-file` of an object by
-/// id). A secret committed once is still in the history, so they are low only when limited to
-/// pathspecs (after `--`) that name ordinary files, which are then judged one by one.
+/// Options that search the contents of every file in the history (pickaxe): even when only
+/// commit ids are printed, which commits match a pattern answers whether a file ever held it,
+/// so a secret committed once can be guessed a character at a time (`-G '^DB_PASSWORD=h'`).
+/// `--find-object` does the same for a guessed blob. Any abbreviation git accepts
+/// (`--pickaxe-r`) is read as the option by the option parser.
+const SEARCHES: &[&str] = &["S", "G", "pickaxe-regex", "pickaxe-all", "find-object"];
+
+/// Subcommands that take the revision and diff options (`revisions.rs`): each of them prints
+/// patches with `-p` and searches contents with `-S`/`-G` (`git stash list -p`, `git reflog -G`).
+pub(super) fn takes_diff_options(sub: &str) -> bool {
+    matches!(
+        sub,
+        "log"
+            | "show"
+            | "diff"
+            | "whatchanged"
+            | "rev-list"
+            | "cherry"
+            | "range-diff"
+            | "diff-tree"
+            | "diff-files"
+            | "diff-index"
+            | "reflog"
+            | "stash"
+            | "worktree"
+            | "submodule"
+            | "notes"
+    )
+}
+
+/// Why a reading subcommand prints (or searches) the contents of files it was not limited to,
+/// if it does: history with patches or content searches (`log -p`, `log -S/-G`, `show`,
+/// `diff`, `--check`, `range-diff`, a stash's patch), searches and dumps of the whole tree
+/// (`grep`, `archive`, `cat-file` of an object by id). A secret committed once is still in the
+/// history, so they are low only when limited to pathspecs (after `--`) that name ordinary
+/// files, which are then judged one by one.
 pub(super) fn prints_contents(sub: &str, parsed: &Parsed) -> Option<String> {
+    let history = takes_diff_options(sub) && !parsed.has("no-index");
+    let searches = history && SEARCHES.iter().any(|o| parsed.has(o));
     let asked = CONTENTS.iter().any(|o| parsed.has(o));
     let suppressed = !asked && NO_CONTENTS.iter().any(|o| parsed.has(o));
     let first = parsed.operands.first().copied();
-    let prints = match sub {
-        "log" | "whatchanged" | "reflog" | "diff-tree" | "diff-files" | "diff-index" => asked,
-        // `diff --no-index` compares files outside any repository: judged as trees instead.
-        "diff" => !suppressed && !parsed.has("no-index"),
-        "show" => !suppressed,
-        "stash" => first == Some("show") && asked,
-        "range-diff" => !suppressed,
-        "grep" => !parsed.has("no-index"),
-        "archive" => !parsed.has("list"),
-        "cat-file" => {
-            // `cat-file -p|blob|--batch OBJECT`: only `REV:path` says which file it is.
-            let dumps = parsed.has("p")
-                || parsed.has("batch")
-                || parsed.has("batch-command")
-                || matches!(first, Some("blob" | "tree" | "commit" | "tag"));
-            dumps
-                && !parsed
-                    .operands
-                    .iter()
-                    .any(|o| o.split_once(':').is_some_and(|(_, path)| !path.is_empty()))
-        }
-        _ => false,
-    };
+    let prints = searches
+        || (history && asked)
+        || match sub {
+            // `diff --no-index` compares files outside any repository: judged as trees instead.
+            "diff" => !suppressed && !parsed.has("no-index"),
+            "show" | "range-diff" => !suppressed,
+            "grep" => !parsed.has("no-index"),
+            "archive" => !parsed.has("list"),
+            "cat-file" => {
+                // `cat-file -p|blob|--batch OBJECT`: only `REV:path` says which file it is.
+                let dumps = parsed.has("p")
+                    || parsed.has("batch")
+                    || parsed.has("batch-command")
+                    || matches!(first, Some("blob" | "tree" | "commit" | "tag"));
+                dumps
+                    && !parsed
+                        .operands
+                        .iter()
+                        .any(|o| o.split_once(':').is_some_and(|(_, path)| !path.is_empty()))
+            }
+            _ => false,
+        };
     if !prints {
         return None;
     }
     if sub == "show"
+        && !searches
         && !parsed.operands.is_empty()
         && parsed
             .operands
@@ -189,9 +225,15 @@ pub(super) fn prints_contents(sub: &str, parsed: &Parsed) -> Option<String> {
     {
         return None;
     }
-    Some(format!(
-        "git {sub} prints the contents of every file it reaches, and a secret committed once stays in the history: limit it to files with `-- PATH`"
-    ))
+    Some(if searches {
+        format!(
+            "git {sub} -S/-G/--find-object searches the contents of every file in the history, where a secret committed once stays: limit it to files with `-- PATH`"
+        )
+    } else {
+        format!(
+            "git {sub} prints the contents of every file it reaches, and a secret committed once stays in the history: limit it to files with `-- PATH`"
+        )
+    })
 }
 
 /// A pathspec naming one file by a plain name: no magic (`:(glob)`, `:/`), no wildcard, not

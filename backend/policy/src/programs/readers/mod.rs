@@ -255,6 +255,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             );
         }
     }
+    // Without -b, top reads interactive commands from its input (`k` kills, `r` renices, `W`
+    // writes its configuration file): never low, like every program that takes commands from
+    // its input (`interactive.rs`).
+    if name == "top" && !parsed.has("b") && !parsed.has("h") && !parsed.has("v") {
+        j.raise(
+            RiskLevel::Medium,
+            "top without -b reads interactive commands (k kills, r renices) from its input",
+        );
+    }
     // binutils read options from `@file`: what is in it cannot be seen.
     if name == "strings" && parsed.operands.iter().any(|o| o.starts_with('@')) {
         j.raise(RiskLevel::Medium, "strings reads options from an @file");

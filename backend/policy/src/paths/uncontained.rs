@@ -1,0 +1,189 @@
+//! Paths that only containment keeps from a `low` command: landlock hides some of them from
+//! every contained program (`backend/sandbox/src/contain/rules.rs`, `BUILT_IN_HIDDEN`), and the
+//! contained user's file modes keep it out of the rest (databases' files, spools, other users'
+//! homes and Kerberos tickets). A command nothing contains (`ssh_exec`, which runs `low` on the
+//! remote host as the configured user, often root) reads them all, so there reading one is high.
+
+use std::path::{Component, Path};
+
+/// Places hidden or unreadable under containment, each with everything below it. A component
+/// may hold `*` (any run of characters within that component).
+const HIDDEN: &[&str] = &[
+    // Landlock's built-in hidden list.
+    "/etc/shadow*",
+    "/etc/gshadow*",
+    "/etc/sudoers",
+    "/etc/sudoers.d",
+    "/etc/ssh/ssh_host_*_key",
+    "/etc/ssl/private",
+    "/root",
+    "/home/*/.ssh",
+    "/home/*/.gnupg",
+    "/home/*/.aws",
+    "/home/*/.kube",
+    "/home/*/.docker",
+    "/home/*/.pgpass",
+    "/home/*/.netrc",
+    "/home/*/.git-credentials",
+    "/run/secrets",
+    "/var/lib/docker",
+    "/var/lib/containerd",
+    "/etc/wireguard",
+    "/etc/openvpn",
+    "/etc/NetworkManager/system-connections",
+    "/var/lib/tailscale",
+    "/etc/vault.d",
+    "/var/lib/pgadmin",
+    "/etc/exim4/passwd.client",
+    "/etc/fetchmailrc",
+    "/etc/restic-env",
+    "/etc/postfix/sasl_passwd*",
+    "/etc/pgbouncer/userlist.txt",
+    "/etc/grafana/grafana.ini",
+    "/etc/redis/redis.conf",
+    // What the contained user's file modes keep it from: services' data (etcd holds every
+    // Kubernetes Secret, MySQL's and PostgreSQL's files hold password hashes, cloud-init's
+    // user data holds bootstrap tokens), spools and mail, other users' homes, Kerberos tickets
+    // and keytabs, debconf's answers, shared memory, and root-only service credentials.
+    "/var/lib",
+    "/var/spool",
+    "/var/mail",
+    "/var/backups",
+    "/var/cache/debconf",
+    "/home",
+    "/tmp/krb5cc*",
+    "/var/tmp/krb5cc*",
+    "/run/user/*/krb5cc*",
+    "/etc/krb5.keytab",
+    "/etc/*.keytab",
+    "/etc/krb5kdc",
+    "/etc/ipsec.secrets",
+    "/etc/ipsec.d/private",
+    "/etc/ppp",
+    "/etc/security/opasswd",
+    "/etc/mysql",
+    "/etc/gitlab-runner",
+    "/etc/ceph",
+    "/etc/kubernetes",
+    "/etc/letsencrypt",
+    "/etc/pki/tls/private",
+    "/dev/shm",
+];
+
+/// Whether `path` is `place` or lies below it.
+fn inside(path: &Path, place: &str) -> bool {
+    let mut have = path.components();
+    Path::new(place)
+        .components()
+        .all(|want| match (want, have.next()) {
+            (Component::Normal(want), Some(Component::Normal(name))) => {
+                crate::glob::matches(&want.to_string_lossy(), &name.to_string_lossy())
+            }
+            (want, Some(name)) => want == name,
+            (_, None) => false,
+        })
+}
+
+/// Whether `path` (a directory read whole) holds `place`: `place` lies below it, or the
+/// directories down to it match.
+fn holds(path: &Path, place: &str) -> bool {
+    let mut wanted = Path::new(place).components();
+    path.components().all(|have| match (wanted.next(), have) {
+        (Some(Component::Normal(want)), Component::Normal(name)) => {
+            crate::glob::matches(&want.to_string_lossy(), &name.to_string_lossy())
+        }
+        (Some(want), have) => want == have,
+        (None, _) => false,
+    })
+}
+
+/// A process's command line other than the reader's own (`/proc/1/cmdline`): passwords given
+/// as arguments.
+fn others_command_line(path: &Path) -> bool {
+    let parts: Vec<_> = path.components().collect();
+    matches!(parts.first(), Some(Component::RootDir))
+        && parts.get(1).is_some_and(|c| c.as_os_str() == "proc")
+        && parts.last().is_some_and(|c| c.as_os_str() == "cmdline")
+        && parts.len() >= 4
+        && parts
+            .get(2)
+            .is_some_and(|c| !matches!(c.as_os_str().to_str(), Some("self" | "thread-self")))
+}
+
+/// Why reading `path` with nothing containing the reader reaches what containment keeps out.
+pub(super) fn hidden(path: &Path) -> Option<String> {
+    if let Some(place) = HIDDEN.iter().find(|place| inside(path, place)) {
+        return Some(format!(
+            "{} ({place}) is kept from contained commands; nothing contains this one",
+            path.display()
+        ));
+    }
+    others_command_line(path).then(|| {
+        format!(
+            "{} is another process's command line; nothing contains this command",
+            path.display()
+        )
+    })
+}
+
+/// Why reading everything under `path` with nothing containing the reader reaches what
+/// containment keeps out.
+pub(super) fn hidden_below(path: &Path) -> Option<String> {
+    HIDDEN
+        .iter()
+        .find(|place| holds(path, place))
+        .map(|place| {
+            format!(
+                "reading everything under {} reaches {place}, which is kept from contained commands; nothing contains this one",
+                path.display()
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_kept_from_contained_commands() {
+        for path in [
+            "/root/anaconda-ks.cfg",
+            "/root",
+            "/var/lib/etcd/member/snap/db",
+            "/var/lib/cloud/instance/user-data.txt",
+            "/var/lib/mysql/mysql/user.MYD",
+            "/tmp/krb5cc_0",
+            "/var/spool/cron/crontabs/root",
+            "/var/mail/root",
+            "/proc/1/cmdline",
+            "/proc/1/task/1/cmdline",
+            "/etc/gitlab-runner/config.toml",
+            "/etc/ceph/ceph.client.admin.keyring",
+            "/etc/ssh/ssh_host_ed25519_key",
+            "/home/alice/.bash_history",
+            "/etc/shadow-",
+        ] {
+            assert!(hidden(Path::new(path)).is_some(), "{path}");
+        }
+        for path in [
+            "/proc/loadavg",
+            "/proc/meminfo",
+            "/proc/self/cmdline",
+            "/var/log/syslog",
+            "/etc/hostname",
+            "/etc/nginx/nginx.conf",
+            "/etc/ssh/ssh_host_ed25519_key.pub",
+            "/tmp/x",
+            "/var/libx",
+        ] {
+            assert!(hidden(Path::new(path)).is_none(), "{path}");
+        }
+        for tree in ["/", "/var", "/etc", "/home/alice", "/var/lib/mysql/mysql"] {
+            assert!(
+                hidden_below(Path::new(tree)).is_some() || hidden(Path::new(tree)).is_some(),
+                "{tree}"
+            );
+        }
+        assert!(hidden_below(Path::new("/var/log")).is_none());
+    }
+}

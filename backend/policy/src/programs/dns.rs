@@ -1,0 +1,418 @@
+//! Name lookups: `dig`, `host`, `nslookup`, `drill` and `whois`, each read with its own option
+//! syntax. They are low only when they ask the system's resolvers (or whois's own servers) the
+//! questions written on the line. Containment lets UDP out on purpose, so a DNS query to a server
+//! of the line's choosing carries data out: a server operand, `@SERVER`, TCP, zone transfers,
+//! queries read from a file or from the input, and whois to a chosen host or port are not low.
+
+use super::{Ctx, Judgement, Operands, judged};
+use crate::level::RiskLevel;
+use crate::options::{Opt, Spec, Takes, flag, reads, unproven, value, writes};
+
+/// Why a DNS lookup goes beyond asking the system's resolvers for a record: a server of the
+/// line's choosing (`dig @SERVER`, `nslookup NAME SERVER`, `host NAME SERVER`), TCP (`+tcp`,
+/// `+vc`, `-vc`, `-T`, DNS over TLS or HTTPS), or a zone transfer (`axfr`, `ixfr`, `host -l`).
+fn dns_elsewhere(name: &str, args: &[String]) -> Option<String> {
+    for arg in args {
+        let lower = arg.to_ascii_lowercase();
+        if arg.starts_with('@') || lower.starts_with("-server") {
+            return Some(format!("{arg} asks a DNS server the line chooses"));
+        }
+        let tcp = match name {
+            "host" => arg == "-T",
+            "nslookup" => lower == "-vc",
+            _ => {
+                // `+tcp`, `+vc`, and DNS over TLS or HTTPS (`+tls`, `+https`, `+http-plain`,
+                // `+tls-ca=FILE`...), which also read certificate files.
+                lower.strip_prefix('+').is_some_and(|option| {
+                    ["tcp", "vc", "tls", "http"]
+                        .iter()
+                        .any(|t| option.starts_with(t))
+                })
+            }
+        };
+        if tcp {
+            return Some(format!("{arg} queries over TCP"));
+        }
+        if lower.contains("axfr") || lower.contains("ixfr") {
+            return Some("a zone transfer".to_owned());
+        }
+        if name == "host" && arg.starts_with('-') && !arg.starts_with("--") && arg.contains('l') {
+            return Some("host -l lists a whole zone".to_owned());
+        }
+    }
+    // nslookup NAME SERVER, host NAME SERVER: the second operand is the server. `-` is an
+    // operand too (nslookup's interactive mode: `nslookup - SERVER`).
+    if matches!(name, "nslookup" | "host") {
+        let mut operands = 0;
+        let mut takes_value = false;
+        for arg in args {
+            if takes_value {
+                takes_value = false;
+                continue;
+            }
+            if arg.starts_with('-') && arg != "-" {
+                takes_value = name == "host" && HOST_VALUED.contains(&arg.as_str());
+                continue;
+            }
+            operands += 1;
+        }
+        if operands > 1 {
+            return Some("the second operand is a DNS server the line chooses".to_owned());
+        }
+    }
+    None
+}
+
+/// `host` options that take the next word as their value.
+const HOST_VALUED: &[&str] = &["-t", "-c", "-N", "-R", "-W", "-m", "-p"];
+
+/// bind9 `host` (`isc_commandline_parse`: options end at the first operand).
+const HOST: &[Opt] = &[
+    flag("4"),
+    flag("6"),
+    flag("a"),
+    flag("A"),
+    flag("C"),
+    flag("d"),
+    flag("D"),
+    flag("i"),
+    flag("l"),
+    flag("n"),
+    flag("r"),
+    flag("s"),
+    flag("T"),
+    flag("U"),
+    flag("v"),
+    flag("V"),
+    flag("w"),
+    value("c"),
+    value("m"),
+    value("N"),
+    value("p"),
+    value("R"),
+    value("t"),
+    value("W"),
+];
+
+/// ldns `drill`.
+const DRILL: &[Opt] = &[
+    flag("4"),
+    flag("6"),
+    flag("a"),
+    flag("D"),
+    flag("e"),
+    flag("h"),
+    flag("Q"),
+    flag("s"),
+    flag("S"),
+    flag("T"),
+    flag("u"),
+    flag("v"),
+    flag("x"),
+    flag("z"),
+    unproven("t", Takes::No, "queries over TCP"),
+    value("b"),
+    value("d"),
+    value("o"),
+    value("p"),
+    value("V"),
+    value("I"),
+    unproven(
+        "y",
+        Takes::Value,
+        "signs queries with a key given on the line",
+    ),
+    reads("c"),
+    unproven("f", Takes::Value, "sends a query packet read from a file"),
+    reads("i"),
+    reads("k"),
+    reads("r"),
+    writes("w"),
+];
+
+/// Debian's `whois` (`getopt_long`): `-h`/`-p` send the query, and whatever it carries, to any
+/// TCP host and port.
+const WHOIS: &[Opt] = &[
+    unproven(
+        "h|host",
+        Takes::Value,
+        "sends the query to a host the line chooses",
+    ),
+    unproven(
+        "p|port",
+        Takes::Value,
+        "sends the query to a port the line chooses",
+    ),
+    flag("H"),
+    flag("I"),
+    flag("verbose"),
+    flag("no-recursion"),
+    flag("help"),
+    flag("version"),
+    flag("l"),
+    flag("L"),
+    flag("m"),
+    flag("M"),
+    flag("c"),
+    flag("x"),
+    flag("b"),
+    flag("B"),
+    flag("G"),
+    flag("d"),
+    flag("K"),
+    flag("r"),
+    flag("R"),
+    flag("a"),
+    value("s"),
+    value("g"),
+    value("t"),
+    value("v"),
+    value("q"),
+    value("i"),
+    value("T"),
+];
+
+/// dig's one-letter options without a value, and those taking one (attached or the next word).
+const DIG_FLAGS: &str = "46dhimnruv";
+const DIG_VALUED: &str = "bcfkpqtxy";
+
+/// dig's `-` options, clustered as dig reads them (`-4f -` is `-4 -f -`).
+fn dig_options(ctx: &Ctx, args: &[String], j: &mut Judgement) {
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        i += 1;
+        let Some(cluster) = word.strip_prefix('-').filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        for (at, letter) in cluster.char_indices() {
+            if DIG_FLAGS.contains(letter) {
+                continue;
+            }
+            if !DIG_VALUED.contains(letter) {
+                j.raise(RiskLevel::Medium, format!("dig: unknown option -{letter}"));
+                break;
+            }
+            let attached = &cluster[at + letter.len_utf8()..];
+            let value = if attached.is_empty() {
+                i += 1;
+                args.get(i - 1).map_or("", String::as_str)
+            } else {
+                attached
+            };
+            match letter {
+                'f' => j.raise(
+                    RiskLevel::Medium,
+                    format!("dig -f {value} reads queries from a file (or, with -, its input)"),
+                ),
+                'k' => {
+                    j.raise(
+                        RiskLevel::Medium,
+                        format!("dig -k {value} reads a key file"),
+                    );
+                    j.raise_path(ctx.read(value));
+                }
+                'y' => j.raise(
+                    RiskLevel::Medium,
+                    "dig -y signs queries with a key given on the line",
+                ),
+                _ => {}
+            }
+            break;
+        }
+    }
+}
+
+/// nslookup's `-option[=value]` settings (with the abbreviations nslookup accepts), judged
+/// positively: anything else is not known to be harmless. `-vc` (TCP) is judged with the
+/// server checks.
+const NSLOOKUP_SETTINGS: &[&str] = &[
+    "type",
+    "ty",
+    "querytype",
+    "query",
+    "q",
+    "class",
+    "cl",
+    "port",
+    "po",
+    "timeout",
+    "ti",
+    "retry",
+    "ret",
+    "domain",
+    "do",
+    "search",
+    "sea",
+    "nosearch",
+    "nosea",
+    "recurse",
+    "rec",
+    "norecurse",
+    "norec",
+    "debug",
+    "deb",
+    "nodebug",
+    "nodeb",
+    "d2",
+    "nod2",
+    "ndots",
+    "fail",
+    "nofail",
+    "novc",
+    "sil",
+    "silent",
+    "vc",
+    "version",
+];
+
+fn nslookup_options(args: &[String], j: &mut Judgement) {
+    for arg in args {
+        let Some(setting) = arg.strip_prefix('-').filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let name = setting.split_once('=').map_or(setting, |(n, _)| n);
+        if !NSLOOKUP_SETTINGS.contains(&name.to_ascii_lowercase().as_str())
+            && !name.to_ascii_lowercase().starts_with("server")
+        {
+            j.raise(
+                RiskLevel::Medium,
+                format!("nslookup: {arg} is not a setting known to be harmless"),
+            );
+        }
+    }
+}
+
+pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
+    let mut j = match name {
+        "dig" => {
+            let mut j = Judgement::low("looks up names");
+            dig_options(ctx, args, &mut j);
+            j
+        }
+        "host" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::posix(HOST),
+                Operands::Inert,
+                "looks up names",
+            )
+            .0
+        }
+        "nslookup" => {
+            let mut j = Judgement::low("looks up names");
+            nslookup_options(args, &mut j);
+            j
+        }
+        "drill" => {
+            judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(DRILL),
+                Operands::Inert,
+                "looks up names",
+            )
+            .0
+        }
+        "whois" => {
+            return Some(
+                judged(
+                    ctx,
+                    name,
+                    args,
+                    &Spec::gnu(WHOIS),
+                    Operands::Inert,
+                    "looks up registration records",
+                )
+                .0,
+            );
+        }
+        _ => return None,
+    };
+    if let Some(why) = dns_elsewhere(name, args) {
+        j.raise(RiskLevel::Medium, format!("{name}: {why}"));
+    }
+    Some(j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programs::PathMemo;
+
+    fn level(line: &str) -> RiskLevel {
+        let memo = PathMemo::new(Vec::new());
+        let ctx = Ctx {
+            paths: crate::paths::PathJudge::default(),
+            depth: 0,
+            memo: &memo,
+        };
+        let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        let Some((name, args)) = words.split_first() else {
+            return RiskLevel::Low;
+        };
+        judge(&ctx, name, args).map_or(RiskLevel::Medium, |j| j.level)
+    }
+
+    #[test]
+    fn lookups_through_the_system_resolvers_stay_low() {
+        for line in [
+            "dig example.com",
+            "dig +short example.com MX",
+            "dig -t TXT example.com",
+            "dig -x 192.0.2.1",
+            "dig -4 example.com",
+            "host example.com",
+            "host -t mx example.com",
+            "host -a example.com",
+            "nslookup example.com",
+            "nslookup -type=TXT example.com",
+            "nslookup -q=mx example.com",
+            "drill example.com",
+            "drill -T example.com",
+            "whois example.com",
+            "whois -H example.com",
+        ] {
+            assert_eq!(level(line), RiskLevel::Low, "{line}");
+        }
+    }
+
+    #[test]
+    fn servers_tcp_batches_and_chosen_hosts_are_not_low() {
+        for line in [
+            "nslookup - 203.0.113.9",
+            "nslookup example.com 203.0.113.9",
+            "nslookup -vc example.com",
+            "nslookup -frobnicate example.com",
+            "host example.com 203.0.113.9",
+            "host -T example.com",
+            "host -Z example.com",
+            "dig -f -",
+            "dig -f/tmp/q",
+            "dig -4f -",
+            "dig -rf /tmp/q",
+            "dig -k /etc/bind/k.key example.com",
+            "dig -y hmac-sha256:k:c2VjcmV0 example.com",
+            "dig -Z example.com",
+            "dig +tls example.com",
+            "dig +https example.com",
+            "dig +vc example.com",
+            "drill -t example.com",
+            "drill -f /tmp/packet",
+            "drill -y k:c2VjcmV0 example.com",
+            "whois -h 203.0.113.9 -p 4444 secretdata",
+            "whois --host 203.0.113.9 x",
+            "whois --host=203.0.113.9 x",
+            "whois -hwhois.example x",
+            "whois -Hh 203.0.113.9 x",
+            "whois -p 4444 example.com",
+            "whois --po=4444 example.com",
+            "whois --frobnicate example.com",
+        ] {
+            assert!(level(line) >= RiskLevel::Medium, "{line}");
+        }
+        assert!(level("drill -w /tmp/answer example.com") >= RiskLevel::High);
+    }
+}

@@ -1,0 +1,75 @@
+//! Programs that are low only because containment backs them, judged for a command nothing
+//! contains (`ssh_exec` on a remote host; see `PathJudge::uncontained`). A contained command has
+//! an empty environment and cannot start what a repository's configuration names outside the
+//! landlock domain; a remote one has the user's real environment, and git there runs
+//! `core.fsmonitor`, hooks and filters as that user.
+
+use super::Judgement;
+use crate::level::RiskLevel;
+
+/// Whether `text` uses `word` as a name of its own (not part of a longer name, not a field
+/// `.word`, not a variable `$word`).
+fn names(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(|c| ident(c) || c == '.' || c == '$') && !after.is_some_and(ident)
+    })
+}
+
+/// Why `name` with `args` prints the environment, if it may.
+fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
+    match name {
+        "printenv" => Some("printenv prints the environment"),
+        // `env`, `$ENV`, or a filter read from a file (which may use them).
+        "jq" | "gojq" | "jaq"
+            if args.iter().any(|a| {
+                names(a, "env") || a.contains("$ENV") || matches!(a.as_str(), "-f" | "--from-file")
+            }) =>
+        {
+            Some("a jq filter that reads env or $ENV prints the environment")
+        }
+        "awk" | "gawk" | "mawk" | "nawk" if args.iter().any(|a| a.contains("ENVIRON")) => {
+            Some("an awk program that reads ENVIRON prints the environment")
+        }
+        _ => None,
+    }
+}
+
+/// Raises `j` for what containment would have made harmless.
+pub fn raise(name: &str, args: &[String], j: &mut Judgement) {
+    if let Some(why) = prints_environment(name, args) {
+        j.raise(
+            RiskLevel::High,
+            format!("{why}, which is real (tokens included) where nothing contains the command"),
+        );
+    }
+    if name == "git" {
+        j.raise(
+            RiskLevel::Medium,
+            "git runs programs a repository's configuration names (core.fsmonitor, hooks, filters); nothing contains them here",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_printers_are_found_by_name_not_by_substring() {
+        let words =
+            |line: &str| -> Vec<String> { line.split_whitespace().map(str::to_owned).collect() };
+        assert!(prints_environment("jq", &words("-n env")).is_some());
+        assert!(prints_environment("jq", &words("-n env.HOME")).is_some());
+        assert!(prints_environment("jq", &words("-n $ENV")).is_some());
+        assert!(prints_environment("jq", &words("-n $ENV.PATH")).is_some());
+        assert!(prints_environment("jq", &words("-f /tmp/x.jq")).is_some());
+        assert!(prints_environment("jq", &words(".environment /tmp/x.json")).is_none());
+        assert!(prints_environment("jq", &words(".env /tmp/x.json")).is_none());
+        assert!(prints_environment("awk", &words("BEGIN{print(ENVIRON[\"X\"])}")).is_some());
+        assert!(prints_environment("printenv", &words("HOME")).is_some());
+        assert!(prints_environment("cat", &words("/proc/loadavg")).is_none());
+    }
+}
