@@ -595,28 +595,30 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     None
 }
 
-/// Why a file name, on its own, marks a secret.
+/// Why a file name, on its own, marks a secret. The sentence reads `'NAME' is sensitive: KIND`
+/// rather than `'NAME': KIND`, which redaction would take for a secret-named key and its value
+/// when the name is a secret's (`'deploy_key': the file...`).
 fn name_reason(raw: &str) -> Option<String> {
     let lower = raw.to_lowercase();
     let name = undecorated(&lower);
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
-        return Some(format!("'{raw}': {kind}"));
+        return Some(format!("'{raw}' is sensitive: {kind}"));
     }
     if name.starts_with(".env.") || name.starts_with("kubeconfig") || name.starts_with(".gitconfig")
     {
-        return Some(format!("'{raw}': {DOTFILE}"));
+        return Some(format!("'{raw}' is sensitive: {DOTFILE}"));
     }
     if name.starts_with("id_") && name.ends_with(".pub") {
-        return Some(format!("'{raw}': {KEY}"));
+        return Some(format!("'{raw}' is sensitive: {KEY}"));
     }
     if key_by_pattern(name) {
-        return Some(format!("'{raw}': {KEY}"));
+        return Some(format!("'{raw}' is sensitive: {KEY}"));
     }
     if let Some(kind) = kind_by_pattern(name) {
-        return Some(format!("'{raw}': {kind}"));
+        return Some(format!("'{raw}' is sensitive: {kind}"));
     }
     if name.ends_with("_history") || name == ".history" || name == ".dbshell" {
-        return Some(format!("'{raw}': {HISTORY}"));
+        return Some(format!("'{raw}' is sensitive: {HISTORY}"));
     }
     if name.starts_with("credentials.")
         || name.starts_with("client_secret")
@@ -626,7 +628,7 @@ fn name_reason(raw: &str) -> Option<String> {
             || name.contains("service_account"))
             && name.ends_with(".json"))
     {
-        return Some(format!("'{raw}': {CLOUD}"));
+        return Some(format!("'{raw}' is sensitive: {CLOUD}"));
     }
     let segments: Vec<&str> = name.split('.').collect();
     if segments
@@ -634,7 +636,7 @@ fn name_reason(raw: &str) -> Option<String> {
         .skip(1)
         .any(|s| STATE_EXTENSIONS.contains(s))
     {
-        return Some(format!("'{raw}': {STATE}"));
+        return Some(format!("'{raw}' is sensitive: {STATE}"));
     }
     let (stem, extension) = match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => (stem, Some(ext)),
@@ -644,7 +646,7 @@ fn name_reason(raw: &str) -> Option<String> {
         && KEY_EXTENSIONS.contains(&ext)
     {
         return Some(format!(
-            "'{raw}': '.{ext}' files hold key material or secrets"
+            "'{raw}' is sensitive: '.{ext}' files hold key material or secrets"
         ));
     }
     // Exports of keys under generic formats: `private.der`, `key.asc`, `secret.asc`
@@ -658,7 +660,7 @@ fn name_reason(raw: &str) -> Option<String> {
             )
         })
     {
-        return Some(format!("'{raw}': {KEY}"));
+        return Some(format!("'{raw}' is sensitive: {KEY}"));
     }
     let judged_by_stem = extension.is_none_or(|ext| DATA_EXTENSIONS.contains(&ext));
     // The short words, only as a whole stem of a data file (`pass.txt`, `creds.txt`, `psk.txt`):
@@ -669,14 +671,14 @@ fn name_reason(raw: &str) -> Option<String> {
             "pass" | "passwd" | "pw" | "pwd" | "psk" | "creds" | "auth"
         )
     {
-        return Some(format!("'{raw}': {NAMED_SECRET}"));
+        return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
     }
     // `passwd` and `group` are world-readable account lists, not secrets.
     if judged_by_stem
         && !matches!(stem, "passwd" | "group" | ".passwd")
         && names_secret_strongly(stem)
     {
-        return Some(format!("'{raw}': {NAMED_SECRET}"));
+        return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
     }
     None
 }
@@ -713,7 +715,7 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         && *parent == "letsencrypt"
         && name.ends_with(".ini")
     {
-        return Some(format!("'{parent}/{name}': {CLOUD}"));
+        return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
     }
     let text = path.to_string_lossy();
     if !text.contains("/../")
