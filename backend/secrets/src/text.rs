@@ -468,7 +468,12 @@ fn redact_yaml_values(text: &str) -> String {
             }
             open = None;
         }
-        if let Some(c) = open_key.captures(line)
+        // Most lines cannot open a value below them: no regex for those.
+        let tail = line.trim_end();
+        let may_open =
+            tail.ends_with(':') || (tail.contains(':') && tail.contains(['|', '>', '#']));
+        if may_open
+            && let Some(c) = open_key.captures(line)
             && let Some(name) = c.name("name")
             && is_secret_name(name.as_str())
         {
