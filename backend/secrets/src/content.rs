@@ -17,11 +17,16 @@ const KEY_LABELS: &[(&str, &str)] = &[
 const OTHER_MARKERS: &[(&str, &str)] = &[
     ("PuTTY-User-Key-File-", "a PuTTY private key"),
     ("AGE-SECRET-KEY-1", "an age secret key"),
+    (
+        "-----BEGIN OpenVPN Static key V1-----",
+        "an OpenVPN static key",
+    ),
 ];
 
 /// Why `text` is secret as a whole, if it is: it holds private key material (any PEM block
-/// whose label ends in `PRIVATE KEY` or `PRIVATE KEY BLOCK`, PuTTY and age keys). One scan for
-/// PEM headers and one per other format, so ordinary text costs three substring searches.
+/// whose label ends in `PRIVATE KEY` or `PRIVATE KEY BLOCK`, PuTTY, age and OpenVPN static
+/// keys). One scan for
+/// PEM headers and one per other format, so ordinary text costs four substring searches.
 pub fn sensitive_content(text: &str) -> Option<String> {
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN ") {
@@ -68,6 +73,7 @@ mod tests {
             "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n",
             "# created: 2024\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n",
             "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF",
+            "#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\ne1a2\n",
         ] {
             assert!(sensitive_content(key).is_some(), "{key}");
         }

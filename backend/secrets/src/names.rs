@@ -21,12 +21,37 @@ const STRONG_SUFFIXES: &[&str] = &[
     "authkey",
     "masterkey",
     "authorization",
+    // Session cookies written as one word: `PHPSESSID`, `JSESSIONID`, Django's `sessionid`.
+    "sessid",
+    "sessionid",
+    // Passwords in other languages: German, French (the project learns from French chat),
+    // Portuguese, Spanish, Dutch, Italian.
+    "passwort",
+    "motdepasse",
+    "senha",
+    "contrasena",
+    "contraseña",
+    "wachtwoord",
 ];
 
 /// Parts that make a name secret only when they are the whole part: `pass` in `DB_PASS` but not
 /// in `bypass`; `pwd` in `MYSQL_PWD`.
 const WHOLE_PARTS: &[&str] = &[
-    "pass", "pwd", "pw", "auth", "bearer", "cookie", "cookies", "psk", "creds",
+    "pass",
+    "pwd",
+    "pw",
+    "auth",
+    "bearer",
+    "cookie",
+    "cookies",
+    "psk",
+    "creds",
+    "salt",
+    "passe",
+    "authtok",
+    "bindpw",
+    "rootpw",
+    "community",
 ];
 
 /// Whole names of options and variables that carry a secret although their parts do not say so
@@ -42,6 +67,8 @@ const WHOLE_NAMES: &[&str] = &[
     "destkeypass",
     "requirepass",
     "masterauth",
+    "pin",
+    "sharedaccesssignature",
 ];
 
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).
@@ -67,6 +94,24 @@ const KEY_QUALIFIERS: &[&str] = &[
     "root",
     "admin",
     "bot",
+    "jwt",
+    "hmac",
+    "preshared",
+    "unseal",
+    "recovery",
+    "routing",
+    "integration",
+    "subscription",
+    "sentry",
+    "sas",
+];
+
+/// Other nouns that are secrets after one of these: a seed of one-time passwords, a wallet's
+/// recovery phrase (`MFA_SEED`, `SEED_PHRASE`, `recovery_phrase`).
+const QUALIFIED: &[(&str, &[&str])] = &[
+    ("seed", &["mfa", "totp", "otp", "hotp", "2fa", "wallet"]),
+    ("phrase", &["seed", "recovery", "mnemonic"]),
+    ("mnemonic", &["seed", "wallet", "recovery"]),
 ];
 
 /// A last part that makes the name about a secret rather than the secret itself
@@ -213,8 +258,12 @@ fn judge(name: &str, short_words: bool) -> bool {
             && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
         let counter =
             part.starts_with("token") && i > 0 && COUNTER_PREFIXES.contains(&parts[i - 1].as_str());
+        let qualified_other = i > 0
+            && QUALIFIED
+                .iter()
+                .any(|(noun, before)| part == noun && before.contains(&parts[i - 1].as_str()));
         let short = short_words && WHOLE_PARTS.contains(&part.as_str());
-        !counter && (qualified_key || short || ends_with_strong(part))
+        !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
     })
 }
 
@@ -267,6 +316,29 @@ mod tests {
             "wifi-sec.psk",
             "session_key",
             "tokens",
+            "JWT_KEY",
+            "HMAC_KEY",
+            "SALT",
+            "routing_key",
+            "MFA_SEED",
+            "SEED_PHRASE",
+            "--hmac-key",
+            "--unseal-key",
+            "--community",
+            "--pin",
+            "--bindpw",
+            "passwort",
+            "mot_de_passe",
+            "motdepasse",
+            "senha",
+            "contrasena",
+            "PresharedKey",
+            "Ocp-Apim-Subscription-Key",
+            "sentry_key",
+            "PHPSESSID",
+            "JSESSIONID",
+            "sessionid",
+            "ldap_default_authtok",
         ] {
             assert!(is_secret_name(secret), "{secret} should be secret");
         }
@@ -295,6 +367,13 @@ mod tests {
             "secretary",
             "path",
             "user",
+            "random_seed",
+            "seed",
+            "session_id",
+            "gpio_pin",
+            "key_buffer_size",
+            "WP_DEBUG",
+            "passenger",
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");

@@ -21,6 +21,15 @@ const NAMES: &[(&str, &str)] = &[
     ("identity", KEY),
     ("authorized_keys", KEY),
     ("authorized_keys2", KEY),
+    // A file called just `key` (atuin's, a generated one) is the key itself.
+    ("key", KEY),
+    ("acme.json", KEY),
+    // Ceph daemons' keys: `/var/lib/ceph/mon/NAME/keyring`.
+    ("keyring", KEY),
+    ("secring.kbx", KEY),
+    ("chrony.keys", KEY),
+    ("ntp.keys", KEY),
+    ("stash", KEY),
     // Dotfiles that hold credentials.
     (".env", DOTFILE),
     (".envrc", DOTFILE),
@@ -50,6 +59,28 @@ const NAMES: &[(&str, &str)] = &[
     (".terraformrc", DOTFILE),
     ("terraform.rc", DOTFILE),
     (".curlrc", DOTFILE),
+    (".flaskenv", DOTFILE),
+    (".auth", DOTFILE),
+    (".psqlrc", DOTFILE),
+    (".mongorc.js", DOTFILE),
+    (".mongoshrc.js", DOTFILE),
+    (".redisclirc", DOTFILE),
+    ("cqlshrc", DOTFILE),
+    ("pgpass.conf", DOTFILE),
+    (".pgpass.conf", DOTFILE),
+    ("my.cnf", DOTFILE),
+    ("client.cnf", DOTFILE),
+    ("recovery.conf", DOTFILE),
+    (".gitconfig", DOTFILE),
+    (".sentryclirc", DOTFILE),
+    (".databrickscfg", DOTFILE),
+    (".digitalocean", DOTFILE),
+    // Package managers: registry tokens and index URLs with passwords.
+    ("npmrc", PACKAGES),
+    ("pip.conf", PACKAGES),
+    ("pip.ini", PACKAGES),
+    ("nuget.config", PACKAGES),
+    ("settings-security.xml", PACKAGES),
     (".wgetrc", DOTFILE),
     ("auth.json", DOTFILE),
     ("rclone.conf", DOTFILE),
@@ -64,6 +95,11 @@ const NAMES: &[(&str, &str)] = &[
     ("login data", BROWSER),
     ("login data for account", BROWSER),
     ("cookies", BROWSER),
+    ("web data", BROWSER),
+    ("local state", BROWSER),
+    // Desktop clients keeping passwords of the servers they connect to.
+    ("sitemanager.xml", BROWSER),
+    ("recentservers.xml", BROWSER),
     // Mail clients and relays.
     ("passwd.client", MAIL),
     ("fetchmailrc", MAIL),
@@ -82,6 +118,34 @@ const NAMES: &[(&str, &str)] = &[
     ("sssd.conf", SERVICE),
     ("gitlab.rb", SERVICE),
     (".erlang.cookie", SERVICE),
+    ("secrets.py", SERVICE),
+    ("local_settings.py", SERVICE),
+    ("settings_local.py", SERVICE),
+    ("web.config", SERVICE),
+    ("parameters.yml", SERVICE),
+    ("parameters.yaml", SERVICE),
+    ("env.php", SERVICE),
+    ("localconfiguration.php", SERVICE),
+    ("oauth2_proxy.cfg", SERVICE),
+    ("oauth2-proxy.cfg", SERVICE),
+    ("keepalived.conf", SERVICE),
+    ("nslcd.conf", SERVICE),
+    ("snmpd.conf", SERVICE),
+    ("slapd.conf", SERVICE),
+    ("zabbix_server.conf", SERVICE),
+    ("api-users.conf", SERVICE),
+    ("rabbitmq.conf", SERVICE),
+    ("clients.conf", SERVICE),
+    ("ddclient.conf", SERVICE),
+    ("hostapd.conf", SERVICE),
+    ("swanctl.conf", SERVICE),
+    ("auth.txt", SERVICE),
+    ("basic_auth.csv", SERVICE),
+    ("encryption-config.yaml", SERVICE),
+    ("encryption-configuration.yaml", SERVICE),
+    ("vault.yml", SERVICE),
+    ("vault.yaml", SERVICE),
+    ("rootkey.csv", CLOUD),
     // Records of failed logins: users type passwords into the user name.
     ("btmp", ACCOUNTS),
     // Cloud and cluster credentials.
@@ -89,6 +153,25 @@ const NAMES: &[(&str, &str)] = &[
     ("k3s.yaml", CLOUD),
     ("rke2.yaml", CLOUD),
     ("talosconfig", CLOUD),
+    ("kubelet.conf", CLOUD),
+    ("super-admin.conf", CLOUD),
+    ("bootstrap-kubelet.conf", CLOUD),
+    ("docker-config.json", CLOUD),
+    ("dockerconfigjson", CLOUD),
+    (".dockerconfigjson", CLOUD),
+    ("azureprofile.json", CLOUD),
+    ("linode-cli", CLOUD),
+    (".linode-cli", CLOUD),
+    ("exoscale.toml", CLOUD),
+    ("ovh.conf", CLOUD),
+    (".ovh.conf", CLOUD),
+    ("cloudflare.ini", CLOUD),
+    ("clouds.yaml", CLOUD),
+    ("clouds.yml", CLOUD),
+    ("secure.yaml", CLOUD),
+    ("ngrok.yml", CLOUD),
+    ("firebase-tools.json", CLOUD),
+    ("tea.yml", CLOUD),
     // Service configuration with passwords.
     ("wp-config.php", SERVICE),
     ("configuration.php", SERVICE),
@@ -113,6 +196,10 @@ const NAMES: &[(&str, &str)] = &[
     ("gshadow-", ACCOUNTS),
     ("opasswd", ACCOUNTS),
     ("sudoers", ACCOUNTS),
+    // Histories of pagers and editors: searched and typed text, passwords included.
+    (".zhistory", HISTORY),
+    (".lesshst", HISTORY),
+    (".viminfo", HISTORY),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -125,6 +212,7 @@ const HISTORY: &str = "shell and client histories record typed passwords";
 const BROWSER: &str = "browser stores hold saved passwords and sessions";
 const MAIL: &str = "mail configuration holds the passwords of mail accounts";
 const BACKUP: &str = "backup tools' settings hold repository passwords and cloud keys";
+const PACKAGES: &str = "package manager settings hold registry tokens and passwords";
 const NAMED_SECRET: &str = "the file is named for the secret it holds";
 
 /// Extensions of key material and secret stores.
@@ -152,6 +240,17 @@ const KEY_EXTENSIONS: &[&str] = &[
     "password",
     "env",
     "age",
+    "priv",
+    "keyring",
+    "psk",
+    "kdb",
+    "keychain",
+    "keychain-db",
+    "kwl",
+    "sso",
+    "jwk",
+    "remmina",
+    "creds",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
@@ -195,6 +294,7 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".prev",
     ".previous",
     ".dpkg-old",
+    ".dpkg-bak",
     ".dpkg-dist",
     ".dpkg-new",
     ".rpmsave",
@@ -202,6 +302,22 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".ucf-old",
     ".ucf-dist",
     ".warden.bak",
+    ".bk",
+    ".bkp",
+    "_old",
+    "-old",
+    "_bak",
+    "-bak",
+    "_backup",
+    "-backup",
+    // Compressed copies: `shadow.gz`, `private.key.xz`.
+    ".gz",
+    ".xz",
+    ".zst",
+    ".bz2",
+    ".lz4",
+    ".lzma",
+    ".z",
 ];
 
 /// Directories whose whole content is refused.
@@ -231,6 +347,24 @@ const DIRECTORIES: &[&str] = &[
     "vault.d",
     "consul.d",
     "pgadmin",
+    "private-keys-v1.d",
+    "openpgp-revocs.d",
+    "legacy_credentials",
+    ".pulumi",
+    ".chef",
+    ".scw",
+    ".snowsql",
+    ".my.cnf.d",
+    ".npmrc.d",
+    "filezilla",
+    ".purple",
+    "atuin",
+    "krb5kdc",
+    "iwd",
+    "netplan",
+    "swanctl",
+    // OpenLDAP's configuration database holds the root password hash.
+    "slapd.d",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -253,6 +387,54 @@ const PAIRS: &[(&str, &str)] = &[
     ("letsencrypt", "accounts"),
     ("lib", "vault"),
     ("dovecot", "users"),
+    // Generic names judged by their directory: the same `config` or `config.json` is a
+    // credential store under these and ordinary elsewhere.
+    ("kube", "config"),
+    (".git", "config"),
+    (".bundle", "config"),
+    ("heroku", "config"),
+    ("op", "config"),
+    ("argocd", "config"),
+    (".irssi", "config"),
+    (".wrangler", "config"),
+    (".influxdbv2", "configs"),
+    ("influx", "configs"),
+    ("config", "config.json"),
+    ("config", "config.php"),
+    (".mc", "config.json"),
+    (".mcli", "config.json"),
+    ("netlify", "config.json"),
+    (".railway", "config.json"),
+    (".twilio-cli", "config.json"),
+    (".cf", "config.json"),
+    ("registry", "config.json"),
+    ("scw", "config.yaml"),
+    ("glab-cli", "config.yml"),
+    (".fly", "config.yml"),
+    (".travis", "config.yml"),
+    (".circleci", "cli.yml"),
+    ("stripe", "config.toml"),
+    ("hcloud", "cli.toml"),
+    ("helm", "repositories.yaml"),
+    ("repository", "repositories.yaml"),
+    (".dbt", "profiles.yml"),
+    (".m2", "settings.xml"),
+    (".gradle", "gradle.properties"),
+    ("docker", "key.json"),
+    ("age", "keys.txt"),
+    (".chef", "knife.rb"),
+    ("gitea", "app.ini"),
+    ("nagios", "resource.cfg"),
+    ("mosquitto", "passwd"),
+    ("apt", "auth.conf"),
+    ("apt", "auth.conf.d"),
+    ("pve", "priv"),
+    ("pve", "user.cfg"),
+    (".purple", "accounts.xml"),
+    ("hexchat", "servlist.conf"),
+    ("weechat", "sec.conf"),
+    ("files", "authorize"),
+    (".weechat", "sec.conf"),
 ];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
@@ -288,39 +470,155 @@ fn undecorated(name: &str) -> &str {
                 break;
             }
         }
-        // Numbered rotations: `id_rsa.1`, `credentials.2`.
-        if let Some((stem, number)) = name.rsplit_once('.')
-            && !stem.is_empty()
-            && !number.is_empty()
-            && number.len() <= 3
-            && number.chars().all(|c| c.is_ascii_digit())
-        {
-            name = stem;
-        }
+        name = without_date(name);
         if name == before {
             return name;
         }
     }
 }
 
-/// Why a file name, on its own, marks a secret.
+/// `name` without a trailing rotation number or date: `id_rsa.1`, `server.key.20240101`,
+/// `server.key.2024-01-01`, `server.key-2024`, `shadow_2024-01-01T10:00`. After a `.` any
+/// number counts (logrotate's `.1`); after `-` or `_` it needs four digits, so `id_ed25519`,
+/// `wg-0` and `key_1` keep their names.
+fn without_date(name: &str) -> &str {
+    for (at, separator) in name.char_indices().skip(1) {
+        if !matches!(separator, '.' | '-' | '_') {
+            continue;
+        }
+        let rest = &name[at + 1..];
+        let dated = rest.starts_with(|c: char| c.is_ascii_digit())
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':' | 't'));
+        let digits = rest.chars().filter(char::is_ascii_digit).count();
+        if dated && (separator == '.' || digits >= 4) {
+            return &name[..at];
+        }
+    }
+    name
+}
+
+/// Key file names by pattern: `id_rsa_github`, `deploy_rsa`, `gitlab_ed25519`,
+/// `dropbear_rsa_host_key`, `wg-private`. Public halves (`.pub`) of host keys are not secrets.
+fn key_by_pattern(name: &str) -> bool {
+    const ALGORITHMS: &[&str] = &[
+        "rsa",
+        "dsa",
+        "ecdsa",
+        "ed25519",
+        "xmss",
+        "ecdsa_sk",
+        "ed25519_sk",
+    ];
+    if name.ends_with(".pub") {
+        // OpenSSH's own `id_*.pub` are kept with their private halves (below, by the caller).
+        return false;
+    }
+    if let Some(rest) = name.strip_prefix("id_")
+        && ALGORITHMS.iter().any(|a| rest.starts_with(a))
+    {
+        return true;
+    }
+    let algorithm_suffix = ALGORITHMS.iter().any(|a| {
+        name.strip_suffix(a)
+            .is_some_and(|stem| stem.len() > 1 && (stem.ends_with('_') || stem.ends_with('-')))
+    });
+    let host_key = name.ends_with("key")
+        && !name.contains('.')
+        && (name.contains("_host_") || name.starts_with("host_"));
+    let wireguard = (name.starts_with("wg-") || name.starts_with("wg_")) && name.contains("priv");
+    algorithm_suffix || host_key || wireguard
+}
+
+/// Names of a kind given by a pattern rather than a list: environment files in every
+/// spelling, framework settings per environment, Ansible vault passwords, Vault's init
+/// output, Pulumi stack settings, WireGuard and wpa_supplicant configurations, htpasswd files.
+fn kind_by_pattern(name: &str) -> Option<&'static str> {
+    const CODE: &[&str] = &[
+        "js", "mjs", "cjs", "ts", "py", "sh", "go", "rs", "rb", "md", "example", "sample",
+        "template", "dist", "d",
+    ];
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    // `.env-prod`, `.env_prod`, `env.production` (not `env.js`, source code).
+    if name.starts_with(".env-")
+        || name.starts_with(".env_")
+        || name
+            .strip_prefix("env.")
+            .is_some_and(|rest| !rest.contains('.') && !CODE.contains(&rest))
+    {
+        return Some(DOTFILE);
+    }
+    // Spring Boot and .NET settings: `application-prod.properties`, `appsettings.Production.json`.
+    if (name.starts_with("application") && matches!(extension, "properties" | "yml" | "yaml"))
+        || (name.starts_with("appsettings") && extension == "json")
+    {
+        return Some(SERVICE);
+    }
+    // Ansible vault passwords: `vault_pass.txt`, `.vault_pass`, `vault-password-file`.
+    let bare = name.trim_start_matches('.');
+    if (bare.starts_with("vault_pass") || bare.starts_with("vault-pass"))
+        || bare.starts_with("vault-init")
+        || bare.starts_with("vault_init")
+        || bare.starts_with("cluster-keys")
+        || crate::names::parts(stem).iter().any(|p| p == "unseal")
+    {
+        return Some(NAMED_SECRET);
+    }
+    // `Pulumi.prod.yaml` holds the stack's (encrypted or not) secrets; `Pulumi.yaml` does not.
+    if name.starts_with("pulumi.") && name.matches('.').count() >= 2 {
+        return Some(STATE);
+    }
+    // `wg0.conf`, `wg-home.conf`; `wpa_supplicant-wlan0.conf`.
+    if extension == "conf"
+        && (name
+            .strip_prefix("wg")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '_'))
+            || name.starts_with("wpa_supplicant"))
+    {
+        return Some(SERVICE);
+    }
+    // `htpasswd.users`, `users.htpasswd`, `openrc.sh`, `admin-openrc.sh`, `keystonerc_admin`.
+    if name.split('.').any(|s| s == "htpasswd" || s == "htdigest") {
+        return Some(SERVICE);
+    }
+    if (extension == "sh" && stem.ends_with("openrc"))
+        || stem.ends_with("-openrc")
+        || stem.ends_with("_openrc")
+        || name.starts_with("keystonerc")
+    {
+        return Some(CLOUD);
+    }
+    if name.starts_with("msal_") || name.split('.').skip(1).any(|s| s == "kubeconfig") {
+        return Some(CLOUD);
+    }
+    None
+}
+
+/// Why a file name, on its own, marks a secret. The sentence reads `'NAME' is sensitive: KIND`
+/// rather than `'NAME': KIND`, which redaction would take for a secret-named key and its value
+/// when the name is a secret's (`'deploy_key': the file...`).
 fn name_reason(raw: &str) -> Option<String> {
     let lower = raw.to_lowercase();
     let name = undecorated(&lower);
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
-        return Some(format!("'{raw}': {kind}"));
+        return Some(format!("'{raw}' is sensitive: {kind}"));
     }
-    if name.starts_with(".env.") || name.starts_with("kubeconfig") {
-        return Some(format!("'{raw}': {DOTFILE}"));
+    if name.starts_with(".env.") || name.starts_with("kubeconfig") || name.starts_with(".gitconfig")
+    {
+        return Some(format!("'{raw}' is sensitive: {DOTFILE}"));
     }
     if name.starts_with("id_") && name.ends_with(".pub") {
-        return Some(format!("'{raw}': {KEY}"));
+        return Some(format!("'{raw}' is sensitive: {KEY}"));
     }
-    if name.starts_with("ssh_host_") && name.ends_with("_key") {
-        return Some(format!("'{raw}': {KEY}"));
+    if key_by_pattern(name) {
+        return Some(format!("'{raw}' is sensitive: {KEY}"));
+    }
+    if let Some(kind) = kind_by_pattern(name) {
+        return Some(format!("'{raw}' is sensitive: {kind}"));
     }
     if name.ends_with("_history") || name == ".history" || name == ".dbshell" {
-        return Some(format!("'{raw}': {HISTORY}"));
+        return Some(format!("'{raw}' is sensitive: {HISTORY}"));
     }
     if name.starts_with("credentials.")
         || name.starts_with("client_secret")
@@ -330,7 +628,7 @@ fn name_reason(raw: &str) -> Option<String> {
             || name.contains("service_account"))
             && name.ends_with(".json"))
     {
-        return Some(format!("'{raw}': {CLOUD}"));
+        return Some(format!("'{raw}' is sensitive: {CLOUD}"));
     }
     let segments: Vec<&str> = name.split('.').collect();
     if segments
@@ -338,7 +636,7 @@ fn name_reason(raw: &str) -> Option<String> {
         .skip(1)
         .any(|s| STATE_EXTENSIONS.contains(s))
     {
-        return Some(format!("'{raw}': {STATE}"));
+        return Some(format!("'{raw}' is sensitive: {STATE}"));
     }
     let (stem, extension) = match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => (stem, Some(ext)),
@@ -348,16 +646,39 @@ fn name_reason(raw: &str) -> Option<String> {
         && KEY_EXTENSIONS.contains(&ext)
     {
         return Some(format!(
-            "'{raw}': '.{ext}' files hold key material or secrets"
+            "'{raw}' is sensitive: '.{ext}' files hold key material or secrets"
         ));
     }
+    // Exports of keys under generic formats: `private.der`, `key.asc`, `secret.asc`
+    // (`release.tar.gz.asc`, a signature, stays ordinary).
+    if let Some(ext) = extension
+        && matches!(ext, "asc" | "der" | "kbx")
+        && crate::names::parts(stem).iter().any(|p| {
+            matches!(
+                p.as_str(),
+                "key" | "private" | "priv" | "secret" | "secring"
+            )
+        })
+    {
+        return Some(format!("'{raw}' is sensitive: {KEY}"));
+    }
     let judged_by_stem = extension.is_none_or(|ext| DATA_EXTENSIONS.contains(&ext));
+    // The short words, only as a whole stem of a data file (`pass.txt`, `creds.txt`, `psk.txt`):
+    // `common-auth` and `/etc/passwd` stay ordinary.
+    if extension.is_some_and(|ext| DATA_EXTENSIONS.contains(&ext))
+        && matches!(
+            stem,
+            "pass" | "passwd" | "pw" | "pwd" | "psk" | "creds" | "auth"
+        )
+    {
+        return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
+    }
     // `passwd` and `group` are world-readable account lists, not secrets.
     if judged_by_stem
         && !matches!(stem, "passwd" | "group" | ".passwd")
         && names_secret_strongly(stem)
     {
-        return Some(format!("'{raw}': {NAMED_SECRET}"));
+        return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
     }
     None
 }
@@ -375,19 +696,26 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             | Component::Prefix(_) => None,
         })
         .collect();
+    // Directories are judged without their backup decorations too: a copy of `.kube` made as
+    // `.kube.bak` or `.docker-2024-01-01` holds the same credentials.
+    let plain: Vec<&str> = components.iter().map(|c| undecorated(c)).collect();
     // The directory itself as well as anything below it.
-    if let Some(dir) = components
-        .iter()
-        .find(|c| DIRECTORIES.contains(&c.as_str()))
-    {
+    if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c)) {
         return Some(format!("'{dir}' directories hold credentials"));
     }
-    if let Some((a, b)) = components
+    if let Some((a, b)) = plain
         .windows(2)
-        .map(|w| (w[0].as_str(), w[1].as_str()))
+        .map(|w| (w[0], w[1]))
         .find(|pair| PAIRS.contains(pair))
     {
         return Some(format!("'{a}/{b}' holds credentials"));
+    }
+    // certbot's DNS plugins keep API credentials in `/etc/letsencrypt/<provider>.ini`.
+    if let [.., parent, name] = plain.as_slice()
+        && *parent == "letsencrypt"
+        && name.ends_with(".ini")
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
     }
     let text = path.to_string_lossy();
     if !text.contains("/../")
@@ -511,6 +839,255 @@ mod tests {
         }
     }
 
+    /// Every name of the review's section 4 that holds a secret, by kind, plus more of each kind.
+    #[test]
+    fn refuses_secret_names_by_kind() {
+        let mut missed = Vec::new();
+        for path in [
+            // Keys by pattern, outside `.ssh`.
+            "/home/u/keys/id_rsa_github",
+            "/home/u/keys/id_ed25519_work",
+            "/home/u/keys/id_ecdsa_sk_yubikey",
+            "/srv/deploy/deploy_rsa",
+            "/srv/deploy/gitlab_ed25519",
+            "/srv/deploy/backup-ecdsa",
+            "/etc/dropbear/dropbear_rsa_host_key",
+            "/etc/dropbear/dropbear_ed25519_host_key",
+            "/srv/old/ssh_host_ecdsa_key",
+            "/srv/vpn/wg-private",
+            "/etc/tinc/net/rsa_key.priv",
+            "/etc/tinc/net/ed25519_key.priv",
+            "/srv/keys/key.asc",
+            "/srv/keys/secret-key.asc",
+            "/srv/keys/private.der",
+            "/srv/backup/gnupg/secring.kbx",
+            "/srv/keys/openpgp-revocs.d/X.rev",
+            "/srv/keys/private-keys-v1.d/ABC",
+            "/srv/app/key",
+            "/home/u/.config/atuin/key",
+            "/home/u/.local/share/atuin/history.db",
+            // Dated, compressed and renamed backups.
+            "/srv/tls/server.key.20240101",
+            "/srv/tls/server.key.2024-01-01",
+            "/srv/tls/server.key-2024",
+            "/srv/tls/server.key_2024-01-01T10:00",
+            "/srv/tls/server_key.pem_old",
+            "/srv/tls/server.key-old",
+            "/srv/tls/private.key.gz",
+            "/srv/tls/server-key.pem.gz",
+            "/srv/tls/server.key.2024-01-01.xz",
+            "/srv/id_rsa.zst",
+            "/srv/id_ed25519.bz2",
+            "/etc/shadow.gz",
+            "/var/backups/shadow.1.gz",
+            "/srv/infra/terraform.tfstate.20240101.bak",
+            "/srv/tls/acme.json",
+            "/etc/traefik/acme.json",
+            // Key stores by extension.
+            "/srv/db/cwallet.sso",
+            "/srv/keyring/Keychains/login.keychain-db",
+            "/srv/keyring/passwords.kdb",
+            "/srv/keyring/kwalletd/kdewallet.kwl",
+            "/srv/keyring/keyrings/login.keyring",
+            "/etc/ceph/ceph.client.admin.keyring",
+            "/etc/ceph/ceph.keyring",
+            "/var/lib/iwd/home.psk",
+            "/srv/jwks/signing.jwk",
+            "/home/u/.remmina/x.remmina",
+            "/home/u/.config/remmina/x.remmina",
+            "/etc/chrony/chrony.keys",
+            "/etc/ntp.keys",
+            // Cloud CLIs.
+            "/srv/backup/azureProfile.json",
+            "/srv/backup/msal_http_cache.bin",
+            "/srv/backup/legacy_credentials/adc.json",
+            "/srv/backup/.digitalocean",
+            "/srv/backup/.linode-cli",
+            "/home/u/.config/linode-cli",
+            "/srv/backup/.scw/config.yaml",
+            "/srv/backup/scw/config.yaml",
+            "/srv/backup/.config/exoscale/exoscale.toml",
+            "/srv/backup/.ovh.conf",
+            "/srv/backup/cloudflare.ini",
+            "/etc/letsencrypt/cloudflare.ini",
+            "/home/u/.config/openstack/clouds.yaml",
+            "/srv/secure.yaml",
+            "/srv/openrc.sh",
+            "/srv/admin-openrc.sh",
+            "/srv/demo-openrc",
+            "/srv/keystonerc_admin",
+            "/home/u/.databrickscfg",
+            "/home/u/.snowsql/config",
+            "/home/u/.dbt/profiles.yml",
+            "/home/u/.config/ngrok/ngrok.yml",
+            "/home/u/.ngrok2/ngrok.yml",
+            "/home/u/.config/netlify/config.json",
+            "/home/u/.config/configstore/firebase-tools.json",
+            "/home/u/.wrangler/config/default.toml",
+            "/home/u/.fly/config.yml",
+            "/home/u/.railway/config.json",
+            "/home/u/.config/stripe/config.toml",
+            "/home/u/.twilio-cli/config.json",
+            "/home/u/.sentryclirc",
+            "/home/u/.mc/config.json",
+            "/home/u/.mcli/config.json",
+            "/home/u/.config/argocd/config",
+            "/home/u/.config/hcloud/cli.toml",
+            "/srv/app/rootkey.csv",
+            "/srv/app/bob_accessKeys.csv",
+            // Docker, Podman, Kubernetes.
+            "/srv/backup/docker-config.json",
+            "/srv/backup/dockerconfigjson",
+            "/srv/backup/.dockerconfigjson",
+            "/etc/docker/key.json",
+            "/srv/backup/kube/config",
+            "/srv/backup/admin.kubeconfig.yaml",
+            "/srv/backup/kubelet.conf",
+            "/srv/backup/super-admin.conf",
+            "/srv/backup/.config/helm/repositories.yaml",
+            "/srv/backup/helm/repository/repositories.yaml",
+            "/home/u/.config/helm/registry/config.json",
+            "/srv/backup/basic_auth.csv",
+            "/srv/backup/encryption-config.yaml",
+            // Terraform, Pulumi, Ansible, SOPS, Chef.
+            "/srv/infra/Pulumi.prod.yaml",
+            "/srv/infra/.pulumi/stacks/prod.json",
+            "/srv/infra/vault_pass.txt",
+            "/srv/infra/.vault_pass",
+            "/srv/infra/vault-password-file",
+            "/srv/infra/.ansible/vault_pass",
+            "/srv/infra/group_vars/all/vault.yml",
+            "/srv/infra/vault.yml",
+            "/srv/infra/.config/sops/age/keys.txt",
+            "/srv/infra/age/keys.txt",
+            "/srv/infra/.chef/knife.rb",
+            // Database clients.
+            "/srv/db/pgpass.conf",
+            "/srv/db/.pgpass.conf",
+            "/srv/db/.psqlrc",
+            "/etc/mysql/my.cnf",
+            "/etc/mysql/conf.d/client.cnf",
+            "/srv/db/.my.cnf.d/client.cnf",
+            "/srv/db/.mongorc.js",
+            "/srv/db/.mongoshrc.js",
+            "/srv/db/.redisclirc",
+            "/srv/db/.cassandra/cqlshrc",
+            "/srv/db/.influxdbv2/configs",
+            "/srv/db/recovery.conf",
+            // Package managers.
+            "/srv/pkg/npmrc",
+            "/srv/pkg/.npmrc.d/x",
+            "/srv/pkg/.config/pip/pip.conf",
+            "/etc/pip.conf",
+            "/srv/pkg/pip.ini",
+            "/srv/pkg/.nuget/NuGet/NuGet.Config",
+            "/srv/pkg/nuget.config",
+            "/srv/pkg/.m2/settings.xml",
+            "/srv/pkg/.m2/settings-security.xml",
+            "/srv/pkg/.gradle/gradle.properties",
+            "/srv/pkg/.bundle/config",
+            // Git and forges.
+            "/srv/pkg/.gitconfig",
+            "/srv/app/.git/config",
+            "/srv/pkg/.config/glab-cli/config.yml",
+            "/srv/pkg/.tea/tea.yml",
+            "/srv/pkg/.config/heroku/config",
+            "/srv/pkg/.circleci/cli.yml",
+            "/srv/pkg/.travis/config.yml",
+            "/srv/pkg/.config/op/config",
+            "/srv/pkg/.cf/config.json",
+            // VPN and Wi-Fi outside their directories.
+            "/srv/vpn/wg0.conf",
+            "/srv/vpn/wg-home.conf",
+            "/srv/vpn/auth.txt",
+            "/srv/vpn/psk.txt",
+            "/etc/iwd/main.conf",
+            "/etc/hostapd/hostapd.conf",
+            "/etc/wpa_supplicant/wpa_supplicant-wlan0.conf",
+            "/etc/netplan/01-netcfg.yaml",
+            "/etc/swanctl/swanctl.conf",
+            "/srv/swanctl.conf",
+            // Applications.
+            "/srv/app/env.production",
+            "/srv/app/.env-prod",
+            "/srv/app/.env_prod",
+            "/srv/app/.flaskenv",
+            "/srv/app/secrets.py",
+            "/srv/app/local_settings.py",
+            "/srv/app/settings_local.py",
+            "/srv/app/application.properties",
+            "/srv/app/application-prod.properties",
+            "/srv/app/application-prod.yml",
+            "/srv/app/appsettings.json",
+            "/srv/app/appsettings.Production.json",
+            "/srv/app/web.config",
+            "/srv/app/parameters.yml",
+            "/etc/gitea/app.ini",
+            "/var/www/nextcloud/config/config.php",
+            "/opt/mattermost/config/config.json",
+            "/srv/app/env.php",
+            "/srv/app/LocalConfiguration.php",
+            "/srv/app/oauth2_proxy.cfg",
+            "/srv/app/unseal-keys.json",
+            "/srv/app/vault-init.json",
+            "/srv/app/cluster-keys.json",
+            "/srv/app/.auth",
+            "/srv/app/passwd.txt",
+            "/srv/app/pass.txt",
+            "/srv/app/creds.txt",
+            // Service configuration with secrets.
+            "/var/lib/ceph/mon/x/keyring",
+            "/etc/keepalived/keepalived.conf",
+            "/etc/nslcd.conf",
+            "/etc/snmp/snmpd.conf",
+            "/etc/apt/auth.conf",
+            "/etc/apt/auth.conf.d/x.conf",
+            "/etc/openldap/slapd.conf",
+            "/etc/zabbix/zabbix_server.conf",
+            "/etc/icinga2/conf.d/api-users.conf",
+            "/etc/nagios/resource.cfg",
+            "/etc/mosquitto/passwd",
+            "/etc/rabbitmq/rabbitmq.conf",
+            "/etc/freeradius/3.0/clients.conf",
+            "/etc/ddclient.conf",
+            "/etc/krb5kdc/stash",
+            "/etc/krb5kdc/.k5.REALM",
+            "/var/lib/krb5kdc/principal",
+            "/etc/pve/priv/shadow.cfg",
+            "/etc/pve/user.cfg",
+            "/srv/app/htpasswd.users",
+            "/srv/app/nagios/htpasswd.users",
+            "/srv/app/users.htpasswd",
+            "/etc/letsencrypt/dnsimple.ini",
+            "/etc/auto.smb.creds",
+            "/etc/ldap/slapd.d/cn=config/olcDatabase={1}mdb.ldif",
+            "/etc/freeradius/3.0/mods-config/files/authorize",
+            "/srv/backup/.docker.bak/config.json",
+            "/srv/backup/.kube.bak/config",
+            "/srv/backup/.ssh-2024-01-01/known",
+            "/srv/tls/server.key.dpkg-bak",
+            "/srv/app/.gitconfig.local",
+            // Desktop clients and histories.
+            "/home/u/.config/filezilla/sitemanager.xml",
+            "/home/u/.config/filezilla/recentservers.xml",
+            "/srv/backup/sitemanager.xml",
+            "/home/u/.purple/accounts.xml",
+            "/home/u/.config/hexchat/servlist.conf",
+            "/home/u/.irssi/config",
+            "/home/u/.weechat/sec.conf",
+            "/srv/keyring/Web Data",
+            "/srv/keyring/Local State",
+            "/srv/app/.zhistory",
+            "/srv/app/.lesshst",
+            "/srv/app/.viminfo",
+        ] {
+            if reason(Path::new(path)).is_none() {
+                missed.push(path);
+            }
+        }
+        assert_eq!(missed, Vec::<&str>::new(), "should be sensitive");
+    }
+
     #[test]
     fn allows_ordinary_files() {
         for path in [
@@ -540,6 +1117,31 @@ mod tests {
             "/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt",
             "/usr/local/share/ca-certificates/corp.pem",
             "/var/log/wtmp",
+            // Ordinary names next to the kinds above.
+            "/srv/app/config.yaml",
+            "/srv/app/config/app.yaml",
+            "/srv/app/config.json",
+            "/srv/app/monkey.txt",
+            "/srv/app/keyboard.conf",
+            "/var/backups/passwd.bak",
+            "/var/backups/passwd.1.gz",
+            "/etc/ssh/ssh_host_rsa_key-cert.pub",
+            "/srv/dist/release.tar.gz.asc",
+            "/srv/backup/gnupg/pubring.kbx",
+            "/srv/app/env.js",
+            "/srv/app/env.example",
+            "/srv/infra/Pulumi.yaml",
+            "/srv/app/identity.rs",
+            "/srv/app/id_map.json",
+            "/srv/app/crypto_rsa.go",
+            "/srv/logs/app.log.2024-01-01",
+            "/srv/logs/access.log.1.gz",
+            "/srv/app/wg-quick.md",
+            "/srv/app/data-2024.csv",
+            "/etc/pam.d/common-auth",
+            "/srv/app/author.txt",
+            "/sbin/openrc",
+            "/etc/ssh/ssh_host_ed25519_key.pub",
         ] {
             assert_eq!(reason(Path::new(path)), None, "{path} should be allowed");
         }

@@ -21,6 +21,8 @@ enum Takes {
     UserColon,
     /// `user%secret`, attached or separate.
     UserPercent,
+    /// `user,secret`, attached or separate (lftp).
+    UserComma,
 }
 
 const MYSQL: &[&str] = &[
@@ -78,9 +80,61 @@ const POSTGRES: &[&str] = &[
     "clusterdb",
     "pgbench",
 ];
-/// Registry clients: `-p` is a password only after `login`.
+/// Registry and cloud clients: `-p` is a password only after `login`.
 const REGISTRY_CLIENTS: &[&str] = &[
-    "docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras", "crane", "regctl",
+    "docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras", "crane", "regctl", "az",
+];
+const SNMP: &[&str] = &[
+    "snmpwalk",
+    "snmpbulkwalk",
+    "snmpget",
+    "snmpgetnext",
+    "snmpbulkget",
+    "snmpset",
+    "snmptable",
+    "snmptrap",
+    "snmpinform",
+    "snmpdelta",
+    "snmpdf",
+    "snmpstatus",
+    "snmpnetstat",
+    "snmpusm",
+];
+const MOSQUITTO: &[&str] = &["mosquitto_pub", "mosquitto_sub", "mosquitto_rr"];
+/// Oracle tools taking `user/password@service` as their first operand.
+const ORACLE: &[&str] = &[
+    "sqlplus", "expdp", "impdp", "exp", "imp", "rman", "sqlldr", "dgmgrl", "sql", "tkprof",
+];
+
+/// Short options that take no value, per program, so a cluster (`curl -sSfu user:pass`) is
+/// read as getopt reads it: these letters, then the option that takes the secret.
+const CLUSTERS: &[(&[&str], &str)] = &[(&["curl"], "0123456:#BfGgIijkLlMNnOpqRsSvVZ")];
+
+/// Operands that are secrets, per program: after the keywords (matched without regard to
+/// case), the operand at this position (1 is the first) is the secret; `0` means the last
+/// operand of the command.
+const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
+    (&["vault"], &["login"], 1),
+    (&["vault"], &["operator", "unseal"], 1),
+    (&["vault"], &["unseal"], 1),
+    (&["cargo"], &["login"], 1),
+    (&["mc", "mcli"], &["alias", "set"], 4),
+    (&["mc", "mcli"], &["config", "host", "add"], 4),
+    (&["rabbitmqctl"], &["add_user"], 2),
+    (&["rabbitmqctl"], &["change_password"], 2),
+    (&["redis-cli", "keydb-cli", "valkey-cli"], &["auth"], 0),
+    (&["openssl"], &["passwd"], 0),
+    (&["mkpasswd"], &[], 0),
+];
+
+/// Keyword prefixes of operands followed by a user and a password (`poetry config
+/// http-basic.REPO user pass`) or by a token (`composer config gitlab-token.HOST TOKEN`).
+const CREDENTIAL_KEYS: &[(&str, usize)] = &[
+    ("http-basic.", 2),
+    ("gitlab-token.", 1),
+    ("github-oauth.", 1),
+    ("bitbucket-oauth.", 2),
+    ("gitlab-oauth.", 1),
 ];
 
 /// Program-specific options: (programs, option, how it carries the secret).
@@ -101,6 +155,18 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["curl"], "-U", Takes::UserColon),
     (&["curl"], "--user", Takes::UserColon),
     (&["curl"], "--proxy-user", Takes::UserColon),
+    (&["ipmitool"], "-P", Takes::Both),
+    (&["racadm"], "-p", Takes::Separate),
+    (&["cqlsh"], "-p", Takes::Both),
+    (MOSQUITTO, "-P", Takes::Separate),
+    (SNMP, "-c", Takes::Both),
+    (SNMP, "-A", Takes::Both),
+    (SNMP, "-X", Takes::Both),
+    (&["lftp"], "-u", Takes::UserComma),
+    (&["etcdctl"], "--user", Takes::UserColon),
+    (&["rar", "unrar"], "-hp", Takes::Attached),
+    (&["influx"], "-t", Takes::Both),
+    (&["doctl"], "-t", Takes::Separate),
     (
         &[
             "smbclient",
@@ -127,8 +193,32 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     ),
 ];
 
-/// Configuration directives written `name value` at the start of a line (redis.conf).
-const DIRECTIVES: &[&str] = &["requirepass", "masterauth"];
+/// Configuration directives written `name value` at the start of a line (redis.conf,
+/// nslcd.conf, slapd.conf, keepalived.conf, snmpd.conf); any other secret name with an `_`
+/// there (`db_password value`) is read the same way.
+const DIRECTIVES: &[&str] = &[
+    "requirepass",
+    "masterauth",
+    "bindpw",
+    "rootpw",
+    "auth_pass",
+    "rocommunity",
+    "rwcommunity",
+    "rocommunity6",
+    "rwcommunity6",
+];
+
+/// Programs that read a password from their standard input when so asked: `echo PASS | sudo
+/// -S`, `| passwd --stdin`, `| chpasswd`, `| docker login --password-stdin`.
+fn reads_password_from_stdin(words: &[&str]) -> bool {
+    let programs: Vec<String> = words.iter().map(|w| program_name(w)).collect();
+    let has = |p: &str| programs.iter().any(|q| q == p);
+    let option = |o: &str| words.contains(&o);
+    has("chpasswd")
+        || (has("sudo") && (option("-S") || option("--stdin")))
+        || (has("passwd") && option("--stdin"))
+        || words.iter().any(|w| w.ends_with("password-stdin"))
+}
 
 /// Keywords (not options) whose next word is a secret, per program.
 const KEYWORDS: &[(&[&str], &str)] = &[
@@ -237,24 +327,29 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         if skip_next {
             skip_next = false;
             hide(&mut edits, word.start, word.end);
-        } else if index == 0 && DIRECTIVES.contains(&bare) && next.is_some() {
+        } else if index == 0
+            && next.is_some_and(|n| !n.raw.starts_with(['=', ':']))
+            && (DIRECTIVES.contains(&bare)
+                || (word.raw == bare
+                    && bare.contains('_')
+                    && !bare.contains(['=', ':'])
+                    && !is_known_program(&program_name(bare))
+                    && is_secret_name(bare)))
+        {
             skip_next = true;
+        } else if index == 0 && matches!(bare, "createUser" | "com2sec") {
+            // snmpd.conf: `createUser NAME SHA AUTHPASS AES PRIVPASS`, `com2sec NAME SOURCE
+            // COMMUNITY`.
+            let secrets: &[usize] = if bare == "com2sec" { &[3] } else { &[3, 5] };
+            for at in secrets {
+                if let Some(word) = words.get(*at) {
+                    hide(&mut edits, word.start, word.end);
+                }
+            }
         } else if !is_separator(word.raw) {
             let name = program_name(bare);
             let has = |group: &[&str]| programs.iter().any(|p| group.contains(&p.as_str()));
-            let known_program = OPTIONS
-                .iter()
-                .any(|(group, _, _)| group.contains(&name.as_str()))
-                || KEYWORDS
-                    .iter()
-                    .any(|(group, _)| group.contains(&name.as_str()))
-                || REGISTRY_CLIENTS.contains(&name.as_str())
-                || POSTGRES.contains(&name.as_str())
-                || matches!(
-                    name.as_str(),
-                    "wpa_passphrase" | "htpasswd" | "xfreerdp" | "wlfreerdp"
-                );
-            if known_program {
+            if is_known_program(&name) {
                 programs.push(name.clone());
             } else if bare == "login" {
                 login = true;
@@ -291,6 +386,17 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                         option.len()
                     };
                     let (start, end) = within(word, from, takes, line);
+                    hide(&mut edits, start, end);
+                }
+            } else if let Some(at) = cluster_option(&programs, bare) {
+                if at == bare.len() {
+                    if let Some(next) = next {
+                        let (start, end) = within(next, 0, Takes::UserColon, line);
+                        hide(&mut edits, start, end);
+                        index += 1;
+                    }
+                } else {
+                    let (start, end) = within(word, at, Takes::UserColon, line);
                     hide(&mut edits, start, end);
                 }
             } else if KEYWORDS
@@ -334,9 +440,201 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         }
         index += 1;
     }
+    segment_edits(line, &words, &mut edits);
     edits.sort_by_key(|(start, _, _)| *start);
     edits.dedup_by_key(|(start, _, _)| *start);
     edits
+}
+
+/// Secrets found by reading a whole pipeline stage: operands that are secrets
+/// ([`POSITIONAL`], [`CREDENTIAL_KEYS`]), `set NAME VALUE`, Oracle's `user/password@db`, and
+/// a password echoed into a program that reads it from its input.
+fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, String)>) {
+    let mut hide = |start: usize, end: usize| {
+        if start < end && !line[start..end].contains(REDACTED) {
+            edits.push((start, end, REDACTED.to_owned()));
+        }
+    };
+    // Stages: word ranges between separators.
+    let mut stages: Vec<&[Word<'_>]> = Vec::new();
+    let mut from = 0;
+    for (i, word) in words.iter().enumerate() {
+        if is_separator(word.raw) {
+            stages.push(&words[from..i]);
+            from = i + 1;
+        } else if word.raw.ends_with(';') {
+            stages.push(&words[from..=i]);
+            from = i + 1;
+        }
+    }
+    stages.push(&words[from..]);
+    let mut previous_echo: Option<&[Word<'_>]> = None;
+    for stage in stages {
+        let bares: Vec<&str> = stage.iter().map(|w| w.bare(line)).collect();
+        // `echo PASS | sudo -S ...`: the echoed words are the password.
+        if let Some(echo) = previous_echo.take()
+            && reads_password_from_stdin(&bares)
+        {
+            let chpasswd = bares.iter().any(|w| program_name(w) == "chpasswd");
+            for word in echo.iter().skip(1) {
+                let bare = word.bare(line);
+                if bare.starts_with('-') {
+                    continue;
+                }
+                match bare.find(':') {
+                    Some(at) if chpasswd => hide(word.start + at + 1, word.end),
+                    _ => hide(word.start, word.end),
+                }
+            }
+        }
+        if bares
+            .first()
+            .is_some_and(|w| matches!(program_name(w).as_str(), "echo" | "printf"))
+        {
+            previous_echo = Some(stage);
+        }
+        let Some(at) = bares.iter().position(|w| {
+            let name = program_name(w);
+            POSITIONAL
+                .iter()
+                .any(|(group, _, _)| group.contains(&name.as_str()))
+                || ORACLE.contains(&name.as_str())
+                || matches!(name.as_str(), "rclone" | "poetry" | "composer")
+        }) else {
+            set_edits(stage, &bares, &mut hide);
+            continue;
+        };
+        let program = program_name(bares[at]);
+        // Operands: the words after the program that are not options or assignments.
+        let operands: Vec<usize> = (at + 1..stage.len())
+            .filter(|i| !bares[*i].starts_with('-') && !is_assignment(bares[*i]))
+            .collect();
+        if ORACLE.contains(&program.as_str()) {
+            if let Some(first) = operands.first() {
+                let word = &stage[*first];
+                let bare = bares[*first];
+                if let Some(slash) = bare.find('/')
+                    && slash > 0
+                    && !bare.starts_with('@')
+                {
+                    let end = bare[slash..].find('@').map_or(bare.len(), |a| slash + a);
+                    hide(word.start + slash + 1, word.start + end);
+                }
+            }
+            continue;
+        }
+        for (group, keywords, position) in POSITIONAL {
+            if !group.contains(&program.as_str()) {
+                continue;
+            }
+            // Where the keywords end among the operands.
+            let after = if keywords.is_empty() {
+                Some(0)
+            } else {
+                operands
+                    .windows(keywords.len())
+                    .position(|w| {
+                        w.iter()
+                            .zip(keywords.iter())
+                            .all(|(i, k)| bares[*i].eq_ignore_ascii_case(k))
+                    })
+                    .map(|p| p + keywords.len())
+            };
+            let Some(after) = after else { continue };
+            let rest = &operands[after..];
+            let target = if *position == 0 {
+                rest.last()
+            } else {
+                rest.get(position - 1)
+            };
+            if let Some(i) = target {
+                hide(stage[*i].start, stage[*i].end);
+            }
+        }
+        // `poetry config http-basic.REPO user pass`, `composer config gitlab-token.HOST T`.
+        for (k, i) in operands.iter().enumerate() {
+            if let Some((_, position)) = CREDENTIAL_KEYS
+                .iter()
+                .find(|(prefix, _)| bares[*i].starts_with(prefix))
+                && let Some(target) = operands.get(k + position)
+            {
+                hide(stage[*target].start, stage[*target].end);
+            }
+        }
+        // `rclone config create NAME TYPE key value ...`: secret-named keys hide their values.
+        if program == "rclone" {
+            for pair in operands.windows(2) {
+                if is_secret_name(bares[pair[0]]) {
+                    hide(stage[pair[1]].start, stage[pair[1]].end);
+                }
+            }
+        }
+        set_edits(stage, &bares, &mut hide);
+    }
+}
+
+/// Whether a word is `name=value` (base64 padding, `key==`, is not).
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, value)| {
+        !name.is_empty()
+            && !value.is_empty()
+            && !value.starts_with('=')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    })
+}
+
+/// `set NAME VALUE` and `setenv NAME VALUE` (`aws configure set`, `npm config set`, redis
+/// `CONFIG SET`, csh `setenv`, fish `set -x`) where NAME is a secret's: the value goes.
+fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, usize)) {
+    let Some(at) = bares
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("set") || *w == "setenv")
+    else {
+        return;
+    };
+    let mut operands = (at + 1..stage.len()).filter(|i| !bares[*i].starts_with('-'));
+    if let (Some(name), Some(value)) = (operands.next(), operands.next())
+        && is_secret_name(bares[name])
+    {
+        hide(stage[value].start, stage[value].end);
+    }
+}
+
+/// Where the secret starts in a cluster of short options (`-sSfu user:pass` gives the index
+/// after `u`), for programs whose options without values are known ([`CLUSTERS`]).
+fn cluster_option(programs: &[String], bare: &str) -> Option<usize> {
+    let letters = bare.strip_prefix('-').filter(|r| !r.starts_with('-'))?;
+    let (_, flags) = CLUSTERS
+        .iter()
+        .find(|(group, _)| programs.iter().any(|p| group.contains(&p.as_str())))?;
+    for (i, c) in letters.char_indices() {
+        let option = format!("-{c}");
+        let takes_secret = OPTIONS.iter().any(|(group, o, _)| {
+            *o == option && programs.iter().any(|p| group.contains(&p.as_str()))
+        });
+        if takes_secret {
+            // Only after at least one flag: `-u` alone is read by `option_of`.
+            return (i > 0).then_some(1 + i + c.len_utf8());
+        }
+        if !flags.contains(c) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether the word pass reads this program's options (by its name without directories).
+fn is_known_program(name: &str) -> bool {
+    OPTIONS.iter().any(|(group, _, _)| group.contains(&name))
+        || KEYWORDS.iter().any(|(group, _)| group.contains(&name))
+        || REGISTRY_CLIENTS.contains(&name)
+        || POSTGRES.contains(&name)
+        || matches!(
+            name,
+            "wpa_passphrase" | "htpasswd" | "xfreerdp" | "wlfreerdp"
+        )
 }
 
 /// The byte ranges (in the line) of the contents of each quoted part of a word.
@@ -415,6 +713,7 @@ fn within(word: &Word<'_>, from: usize, takes: Takes, line: &str) -> (usize, usi
     let separator = match takes {
         Takes::UserColon => Some(':'),
         Takes::UserPercent => Some('%'),
+        Takes::UserComma => Some(','),
         Takes::Attached | Takes::Separate | Takes::Both => None,
     };
     match separator {

@@ -20,7 +20,7 @@ fn compile(pattern: &str) -> Option<Regex> {
 
 static PRIVATE_KEY_BLOCK: Pattern = LazyLock::new(|| {
     compile(
-        r"(?s)-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----.*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|\z)",
+        r"(?s)-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?|OpenVPN Static key V1)-----.*?(?:-----END (?:[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?|OpenVPN Static key V1)-----|\z)",
     )
 });
 
@@ -62,17 +62,103 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bATATT3[A-Za-z0-9_=-]{50,}",
         r"|\bglc_[A-Za-z0-9+/=_-]{32,}",
         r"|\bglsa_[A-Za-z0-9_]{32,}",
-        r"|\b[0-9]{8,10}:AA[A-Za-z0-9_-]{33}\b",
+        // Telegram bot tokens, also in the API's URLs (`/bot123456789:AA.../getMe`).
+        r"|(?:\b|(?P<keep3>/bot))[0-9]{8,10}:AA[A-Za-z0-9_-]{30,40}\b",
         r"|\btskey-[a-z]+-[A-Za-z0-9-]{10,}",
         r"|\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,}",
         r"|\blin_api_[A-Za-z0-9]{40}\b",
         r"|\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b",
+        r"|\bkey-[a-z0-9]{32}\b",
+        r"|\b[0-9a-f]{32}-us[0-9]{1,2}\b",
+        r"|\bdapi[0-9a-f]{32}(?:-[0-9]+)?\b",
+        r"|\bpul-[0-9a-f]{40}\b",
+        r"|\b[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}",
+        r"|\bs\.[A-Za-z0-9]{24}\b",
+        r"|\bNR(?:AK|II|JS)-[A-Za-z0-9]{20,}",
+        r"|\bATBB[A-Za-z0-9_=.-]{28,}",
+        r"|\bcio[A-Za-z0-9]{30,}\b",
+        r"|\bsq0(?:atp|csp)-[0-9A-Za-z_-]{20,}",
+        r"|\b1//0[0-9A-Za-z_-]{30,}",
+        // A Ceph key: base64 of 28 bytes, starting with its type and version.
+        r"|\bAQ[A-Za-z0-9+/]{36,42}==",
+        // Incoming webhook URLs carry their secret in the path: the host stays.
+        r"|(?P<keep4>https://[A-Za-z0-9.-]*\.office\.com/webhook(?:b2)?/)[A-Za-z0-9@/_.-]+",
+        r"|(?P<keep5>https://hooks\.zapier\.com/hooks/catch/)[A-Za-z0-9/_-]+",
+        r"|(?P<keep6>https?://[A-Za-z0-9.-]+(?::[0-9]+)?/hooks/)[a-z0-9]{26}\b",
     ))
 });
 
-/// `scheme://user:password@host`: the password goes, the user and host stay.
+/// `scheme://user:password@host`: the password goes, the user and host stay. A password may
+/// hold `/` (`pa/ss`) when no `@` follows it before the host; `host:8080/path/@x` is a port
+/// (see [`redact_patterns`]).
 static URL_PASSWORD: Pattern = LazyLock::new(|| {
-    compile(r#"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'"<>]*):(?P<secret>[^\s/'"<>]*)@"#)
+    compile(
+        r#"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'"<>]*):(?P<secret>[^\s/'"<>]*|[^\s@'"<>?#]*)@"#,
+    )
+});
+
+/// Query parameters that carry a signature or a key (Azure SAS `sig`, S3 presigned
+/// `X-Amz-Signature`, Google `key`, OAuth `code`): their names say nothing secret elsewhere.
+static QUERY_SECRET: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>[?&;](?:sig|signature|x-amz-signature|x-goog-signature|(?P<short>key|code))=)(?P<secret>[^&#\s'"<>]+)"#,
+    )
+});
+
+/// A Go (`go-sql-driver`) DSN: `user:password@tcp(host:port)/db`.
+static GO_DSN: Pattern = LazyLock::new(|| {
+    compile(r#"(?P<head>\b[A-Za-z0-9_.-]+:)(?P<secret>[^\s'"]*?)(?P<tail>@(?:tcp6?|udp|unix)\()"#)
+});
+
+/// Oracle connect strings outside a command line: `jdbc:oracle:thin:scott/tiger@db`,
+/// `CONNECT scott/tiger@prod`.
+static ORACLE_LOGIN: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>(?:\bjdbc:oracle:[a-z0-9]+:|\bconn(?:ect)?\s+)[A-Za-z0-9_$#]+/)(?P<secret>[^\s/@'"]+)"#,
+    )
+});
+
+/// SQL that sets a password: `IDENTIFIED BY 'x'`, `IDENTIFIED WITH plugin BY 'x'`,
+/// `WITH PASSWORD 'x'`, `ENCRYPTED PASSWORD 'x'`. Only quoted literals, so prose keeps its words.
+static SQL_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
+    )
+});
+
+/// Headers set by configuration directives, name and value separated by blanks: nginx
+/// `proxy_set_header Authorization "Basic x";`, Apache `RequestHeader set X-Api-Key x`.
+static DIRECTIVE_HEADER: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\b(?:proxy_set_header|grpc_set_header|add_header|more_set_headers|(?:request)?header\s+(?:set|append|add|merge))\s+["']?(?P<name>[A-Za-z0-9_-]+)["']?\s+)(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s;'"]+)"#,
+    )
+});
+
+/// XML elements named like secrets: `<password>x</password>`, `<Pass encoding="base64">x</Pass>`.
+static XML_ELEMENT: Pattern = LazyLock::new(|| {
+    compile(
+        r#"<(?P<name>[A-Za-z_][A-Za-z0-9_.:-]*)(?P<attrs>\s[^<>]*)?>(?P<secret>[^<>\n]+)</(?P<close>[A-Za-z_][A-Za-z0-9_.:-]*)>"#,
+    )
+});
+
+/// XML tags with a `value` attribute, named by their tag (`<Password value="x"/>`) or by a
+/// `key`/`name` attribute (`<add key="ClearTextPassword" value="x"/>`).
+static XML_VALUE: Pattern = LazyLock::new(|| {
+    compile(
+        r#"<(?P<tag>[A-Za-z_][A-Za-z0-9_.:-]*)(?P<before>[^<>]*?)\bvalue\s*=\s*(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    )
+});
+
+static XML_NAME_ATTRIBUTE: Pattern =
+    LazyLock::new(|| compile(r#"\b(?:key|name)\s*=\s*["']([^"']*)["']"#));
+
+/// A base64-encoded PEM block (`tls.key: LS0tLS1CRUdJTi...`): decoded to tell a private key
+/// from a certificate.
+static BASE64_PEM: Pattern = LazyLock::new(|| compile(r"\bLS0tLS1CRUdJTi[A-Za-z0-9+/]{16,}={0,2}"));
+
+/// The private members of a JSON Web Key (read only in text that holds a `"kty"`).
+static JWK_PRIVATE: Pattern = LazyLock::new(|| {
+    compile(r#"(?P<head>"(?:d|p|q|dp|dq|qi|k)"\s*:\s*")(?P<secret>[A-Za-z0-9_=-]+)"#)
 });
 
 /// `https://TOKEN@host`: a long user part alone is a token (git over HTTPS).
@@ -85,8 +171,9 @@ static AUTH_HEADER: Pattern = LazyLock::new(|| {
     compile(concat!(
         r#"(?i)(?P<head>\b(?:proxy-)?authorization|\bx-api-key|\bapi-key|\bx-auth-token|\bx-access-token"#,
         r#"|\bprivate-token|\bjob-token|\bx-vault-token|\bx-consul-token|\bx-nomad-token"#,
-        r#"|\bx-amz-security-token|\bx-goog-api-key|\bx-shopify-access-token)"#,
-        r#"(?P<sep>["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token)\s+)?)"#,
+        r#"|\bx-amz-security-token|\bx-goog-api-key|\bx-shopify-access-token|\bx-honeycomb-team"#,
+        r#"|\bx-sentry-auth|\bocp-apim-subscription-key|\bx-functions-key|\bx-figma-token)"#,
+        r#"(?P<sep>["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)\s+)?)"#,
         r#"(?P<secret>[^\s'",;\\]+)"#,
     ))
 });
@@ -195,22 +282,120 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{}{REDACTED}\n", c.get(1).map_or("", |m| m.as_str()))
     });
     let text = each(&AGE_KEY, &text, |_| REDACTED.to_owned());
+    let text = each(&BASE64_PEM, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        if base64_pem_is_secret(whole) {
+            REDACTED.to_owned()
+        } else {
+            whole.to_owned()
+        }
+    });
     let text = each(&TOKENS, &text, |c| {
-        let keep = c
-            .name("keep")
-            .or_else(|| c.name("keep2"))
+        let keep = ["keep", "keep2", "keep3", "keep4", "keep5", "keep6"]
+            .iter()
+            .find_map(|name| c.name(name))
             .map_or("", |m| m.as_str());
         format!("{keep}{REDACTED}")
     });
     let text = each(&URL_PASSWORD, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
-        if secret.is_empty() || secret.starts_with(REDACTED) {
-            format!("{head}:{secret}@")
+        // `host:8080/path/@user`: a port and a path, not a password.
+        let port = secret
+            .split_once('/')
+            .is_some_and(|(before, _)| before.chars().all(|c| c.is_ascii_digit()));
+        if secret.is_empty() || secret.starts_with(REDACTED) || port {
+            whole.to_owned()
         } else {
             format!("{head}:{REDACTED}@")
         }
     });
+    let text = each(&QUERY_SECRET, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // `code=1`, `key=id`: too short to be an authorization code or an API key.
+        let short = c.name("short").is_some() && secret.len() < 8;
+        if short || secret.starts_with(REDACTED) {
+            whole.to_owned()
+        } else {
+            format!("{head}{REDACTED}")
+        }
+    });
+    let text = each(&GO_DSN, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        if secret.is_empty() || secret.starts_with(REDACTED) {
+            whole.to_owned()
+        } else {
+            format!("{head}{REDACTED}{tail}")
+        }
+    });
+    let text = each(&ORACLE_LOGIN, &text, keep_head);
+    let text = each(&SQL_PASSWORD, &text, |c| {
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let value = c.name("secret").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(value);
+        if inner.is_empty() || inner.contains(REDACTED) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
+    let text = each(&DIRECTIVE_HEADER, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let value = c.name("value").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(value);
+        let credential_header = is_secret_name(name)
+            || AUTH_HEADER
+                .as_ref()
+                .is_some_and(|r| r.is_match(&format!("{name}: x")));
+        if !credential_header || inner.is_empty() || inner.contains(REDACTED) {
+            return whole.to_owned();
+        }
+        // The scheme (`Basic`, `Bearer`) stays, as in headers.
+        let scheme = inner
+            .split_once(' ')
+            .filter(|(word, _)| SCHEMES.contains(&word.to_lowercase().as_str()))
+            .map_or(String::new(), |(word, _)| format!("{word} "));
+        format!("{head}{open}{scheme}{REDACTED}{close}")
+    });
+    let text = each(&XML_ELEMENT, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let close = c.name("close").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if name != close || !is_secret_name(name) || keeps_value(name, secret.trim()) {
+            return whole.to_owned();
+        }
+        let attrs = c.name("attrs").map_or("", |m| m.as_str());
+        format!("<{name}{attrs}>{REDACTED}</{close}>")
+    });
+    let text = each(&XML_VALUE, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let tag = c.name("tag").map_or("", |m| m.as_str());
+        let before = c.name("before").map_or("", |m| m.as_str());
+        let value = c.name("secret").map_or("", |m| m.as_str());
+        let named = XML_NAME_ATTRIBUTE
+            .as_ref()
+            .and_then(|r| r.captures(before))
+            .and_then(|n| n.get(1))
+            .map_or(tag, |m| m.as_str());
+        let (open, inner, close) = split_quotes(value);
+        if !is_secret_name(named) || keeps_value(named, inner) {
+            return whole.to_owned();
+        }
+        format!("<{tag}{before}value={open}{REDACTED}{close}")
+    });
+    let text = if text.contains("\"kty\"") {
+        Cow::Owned(each(&JWK_PRIVATE, &text, keep_head).into_owned())
+    } else {
+        text
+    };
     let text = each(&URL_TOKEN, &text, |c| {
         format!("{}{REDACTED}@", c.name("head").map_or("", |m| m.as_str()))
     });
@@ -230,7 +415,102 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         format!("{head}{open}{REDACTED}{close}")
     });
-    redact_assignments(&text)
+    let text = redact_assignments(&text);
+    if text.contains('\n') {
+        redact_yaml_values(&text)
+    } else {
+        text
+    }
+}
+
+/// A YAML key naming a secret whose value is not on its line: `password:` then an indented
+/// value, or a block scalar `password: |` / `>-`.
+static YAML_OPEN_KEY: Pattern = LazyLock::new(|| {
+    compile(
+        r#"\A(?P<indent>[ \t]*(?:-[ \t]+)?)["']?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*:[ \t]*(?P<block>[|>][-+0-9]*)?[ \t]*(?:#.*)?\z"#,
+    )
+});
+
+/// A line that is itself a mapping entry (`user: bob`) or a list item, not a scalar.
+static YAML_ENTRY: Pattern = LazyLock::new(|| {
+    compile(r#"\A(?:-(?:[ \t]|\z)|["']?[A-Za-z_][A-Za-z0-9_.-]*["']?[ \t]*:(?:[ \t]|\z))"#)
+});
+
+/// Values of secret-named YAML keys on the lines below the key (redaction is otherwise line by
+/// line): every more-indented line of a block scalar, and the scalar lines of a plain value
+/// (a nested mapping is left to its own keys).
+fn redact_yaml_values(text: &str) -> String {
+    let (Some(open_key), Some(entry)) = (YAML_OPEN_KEY.as_ref(), YAML_ENTRY.as_ref()) else {
+        return REDACTED.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    // The indentation of the open key, and whether its value is a block scalar.
+    let mut open: Option<(usize, bool)> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((key_indent, block)) = open {
+            if trimmed.is_empty() {
+                out.push_str(line);
+                continue;
+            }
+            if indent > key_indent && (block || !entry.is_match(trimmed)) {
+                out.push_str(&line[..indent]);
+                out.push_str(if trimmed.starts_with(REDACTED) {
+                    trimmed
+                } else {
+                    REDACTED
+                });
+                continue;
+            }
+            open = None;
+        }
+        // Most lines cannot open a value below them: no regex for those.
+        let tail = line.trim_end();
+        let may_open =
+            tail.ends_with(':') || (tail.contains(':') && tail.contains(['|', '>', '#']));
+        if may_open
+            && let Some(c) = open_key.captures(line)
+            && let Some(name) = c.name("name")
+            && is_secret_name(name.as_str())
+        {
+            open = Some((
+                c.name("indent").map_or(0, |m| m.as_str().len()),
+                c.name("block").is_some(),
+            ));
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Whether a base64 PEM block (`LS0tLS1CRUdJTi...`) is a private or static key rather than a
+/// certificate: its label is decoded (the first 80 characters are enough).
+fn base64_pem_is_secret(encoded: &str) -> bool {
+    let mut bits: u32 = 0;
+    let mut count = 0;
+    let mut decoded = Vec::with_capacity(60);
+    for c in encoded.bytes().take(80) {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => break,
+        };
+        bits = (bits << 6) | u32::from(value);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            decoded.push(((bits >> count) & 0xff) as u8);
+        }
+    }
+    let label = String::from_utf8_lossy(&decoded);
+    label.contains("PRIVATE KEY") || label.contains("OpenVPN Static key")
 }
 
 /// `name=value`, `name: value`, `"name": "value"`, `--name=value` where the name is a secret's.
@@ -259,7 +539,7 @@ fn redact_assignments(text: &str) -> String {
             continue;
         }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
-        if !is_secret_name(name_text) {
+        if !is_secret_name(name_text) || reads_as_prose(text, &found) {
             continue;
         }
         let Some(value) = values.find(rest) else {
@@ -267,7 +547,8 @@ fn redact_assignments(text: &str) -> String {
         };
         let raw = value.as_str();
         let (open, inner, close) = split_quotes(raw);
-        if keeps_value(name_text, inner) {
+        // `deploy_key: 'deploy_key'`: a name quoted as its own value is not a secret.
+        if keeps_value(name_text, inner) || inner == name_text {
             from = whole.end() + value.end();
             continue;
         }
@@ -280,6 +561,44 @@ fn redact_assignments(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Whether a `name: ` match is prose rather than a key, as in Warden's own sentences that
+/// quote a command before their reason (`cat /var/log/auth.log: prints files`, `git log
+/// --grep=password: reads the repository`, `nslookup secret.attacker.example: looks up names`).
+/// Only with `:` and a blank after it (`grep` prints `/run/secrets/db_password:VALUE` without
+/// one): a name that ends a path or an option's value is not a key, and a dotted name (a
+/// host or file name, or a properties key) is judged by its last part.
+fn reads_as_prose(text: &str, found: &Captures) -> bool {
+    let (Some(name), Some(sep)) = (found.name("name"), found.name("sep")) else {
+        return false;
+    };
+    let separator = sep.as_str().trim();
+    if separator != ":" || !sep.as_str().ends_with([' ', '\t']) {
+        return false;
+    }
+    let raw = name.as_str();
+    if raw.starts_with(['"', '\'', '\\', '-']) {
+        return false;
+    }
+    if text[..name.start()].ends_with(['/', '=']) {
+        return true;
+    }
+    match raw.rsplit_once('.') {
+        Some((before, last)) => {
+            let key = matches!(last.to_lowercase().as_str(), "key" | "keys");
+            let leaf = if key {
+                before
+                    .rsplit('.')
+                    .next()
+                    .map_or(last.to_owned(), |p| format!("{p}.{last}"))
+            } else {
+                last.to_owned()
+            };
+            !is_secret_name(&leaf)
+        }
+        None => false,
+    }
 }
 
 /// The quotes around a value and what they hold.
@@ -304,6 +623,16 @@ fn keeps_value(name: &str, value: &str) -> bool {
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
         || (counts_things(name) && value.chars().all(|c| c.is_ascii_digit()))
+        || is_block_indicator(value)
+}
+
+/// A YAML block scalar's indicator (`|`, `>-`, `|+2`): the value is on the lines below (see
+/// [`redact_yaml_values`]).
+fn is_block_indicator(value: &str) -> bool {
+    value.starts_with(['|', '>'])
+        && value[1..]
+            .chars()
+            .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -325,6 +654,18 @@ mod tests {
             &NETRC_PASSWORD,
             &PGPASS_LINE,
             &PHP_DEFINE,
+            &QUERY_SECRET,
+            &GO_DSN,
+            &ORACLE_LOGIN,
+            &SQL_PASSWORD,
+            &DIRECTIVE_HEADER,
+            &XML_ELEMENT,
+            &XML_VALUE,
+            &XML_NAME_ATTRIBUTE,
+            &BASE64_PEM,
+            &JWK_PRIVATE,
+            &YAML_OPEN_KEY,
+            &YAML_ENTRY,
             &NAME_AND_SEPARATOR,
             &VALUE,
             &REFERENCE,

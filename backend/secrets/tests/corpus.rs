@@ -331,6 +331,405 @@ const SECRETS: &[(&str, &str)] = &[
         "define(\"AUTH_KEY\", \"k3y-m4t3r14l\");",
         "define(\"AUTH_KEY\", \"[redacted]\");",
     ),
+    // Review of issues 11 and 12, section 5: clustered options, more programs' options,
+    // secret operands, passwords on standard input, SQL, Oracle, DSNs, query parameters,
+    // session cookies, directive-style headers and directives, XML, YAML values below their
+    // key, key material that is not a PEM private key, names, token formats.
+    (
+        "curl -su admin:hunter2 https://api.example.com",
+        "curl -su admin:[redacted] https://api.example.com",
+    ),
+    (
+        "curl -sSfu admin:hunter2 https://api.example.com",
+        "curl -sSfu admin:[redacted] https://api.example.com",
+    ),
+    (
+        "curl -b PHPSESSID=9f8e7d6c5b4a https://app.example.com",
+        "curl -b PHPSESSID=[redacted] https://app.example.com",
+    ),
+    (
+        "curl -b 'sessionid=9f8e7d6c5b4a' https://app.example.com",
+        "curl -b 'sessionid=[redacted]' https://app.example.com",
+    ),
+    (
+        "curl --cookie JSESSIONID=0A1B2C3D4E https://app.example.com",
+        "curl --cookie [redacted] https://app.example.com",
+    ),
+    (
+        "curl -H 'Ocp-Apim-Subscription-Key: 0123456789abcdef0123456789abcdef' https://x",
+        "curl -H 'Ocp-Apim-Subscription-Key: [redacted]' https://x",
+    ),
+    (
+        "curl -H 'X-Sentry-Auth: Sentry sentry_key=abcdef0123456789' https://x",
+        "curl -H 'X-Sentry-Auth: [redacted] [redacted]' https://x",
+    ),
+    (
+        "curl -H 'X-Honeycomb-Team: hcaik_0123456789abcdef' https://x",
+        "curl -H 'X-Honeycomb-Team: [redacted]' https://x",
+    ),
+    (
+        "curl https://maps.googleapis.com/maps/api/geocode/json?address=x&key=abc123def456ghi789",
+        "curl https://maps.googleapis.com/maps/api/geocode/json?address=x&key=[redacted]",
+    ),
+    (
+        "https://acct.blob.core.windows.net/c/f?sv=2022-11-02&ss=b&sp=rwdlac&sig=AbCdEf0123456789%2Bxyz%3D",
+        "https://acct.blob.core.windows.net/c/f?sv=2022-11-02&ss=b&sp=rwdlac&sig=[redacted]",
+    ),
+    (
+        "https://bucket.s3.amazonaws.com/k?X-Amz-Date=20240101&X-Amz-Signature=0123456789abcdef0123456789abcdef",
+        "https://bucket.s3.amazonaws.com/k?X-Amz-Date=20240101&X-Amz-Signature=[redacted]",
+    ),
+    (
+        "https://storage.googleapis.com/b/o?X-Goog-Signature=0123456789abcdef0123",
+        "https://storage.googleapis.com/b/o?X-Goog-Signature=[redacted]",
+    ),
+    (
+        "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=AbCdEf0123456789=",
+        "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=[redacted]",
+    ),
+    (
+        "Location: https://app/cb?code=4/0AbCdEf0123&state=x",
+        "Location: https://app/cb?code=[redacted]&state=x",
+    ),
+    (
+        "curl https://api.mailgun.net/v3 --user api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+        "curl https://api.mailgun.net/v3 --user api:[redacted]",
+    ),
+    (
+        "MAILCHIMP=0123456789abcdef0123456789abcdef-us6",
+        "MAILCHIMP=[redacted]",
+    ),
+    (
+        "token dapi0123456789abcdef0123456789abcdef",
+        "token [redacted]",
+    ),
+    (
+        "token pul-0123456789abcdef0123456789abcdef01234567",
+        "token [redacted]",
+    ),
+    (
+        "token AbCdEfGhIjKlMn.atlasv1.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWx",
+        "token [redacted]",
+    ),
+    ("token s.AbCdEfGhIjKlMnOpQrStUvWx", "token [redacted]"),
+    ("token NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ0", "token [redacted]"),
+    (
+        "token ATBB0123456789abcdefABCDEFabcdef0123",
+        "token [redacted]",
+    ),
+    (
+        "token cio0123456789abcdefABCDEFabcdef01",
+        "token [redacted]",
+    ),
+    ("token sq0atp-0123456789abcdefABCD", "token [redacted]"),
+    (
+        "refresh 1//0gAbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
+        "refresh [redacted]",
+    ),
+    (
+        "https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawX/getMe",
+        "https://api.telegram.org/bot[redacted]/getMe",
+    ),
+    (
+        "https://outlook.office.com/webhook/abc/IncomingWebhook/def/ghi",
+        "https://outlook.office.com/webhook/[redacted]",
+    ),
+    (
+        "https://corp.webhook.office.com/webhookb2/abc@def/IncomingWebhook/ghi/jkl",
+        "https://corp.webhook.office.com/webhookb2/[redacted]",
+    ),
+    (
+        "https://mattermost.example.com/hooks/xk4ds8u1jfbz3c9wx6e7tq5m8a",
+        "https://mattermost.example.com/hooks/[redacted]",
+    ),
+    (
+        "curl -X POST https://hooks.zapier.com/hooks/catch/123/abcdef/",
+        "curl -X POST https://hooks.zapier.com/hooks/catch/[redacted]",
+    ),
+    (
+        "vault login s.AbCdEfGhIjKlMnOpQrStUvWx",
+        "vault login [redacted]",
+    ),
+    (
+        "vault login -method=userpass username=bob password=hunter2",
+        "vault login -method=userpass username=bob password=[redacted]",
+    ),
+    (
+        "vault operator unseal AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGh=",
+        "vault operator unseal [redacted]",
+    ),
+    ("cargo login cioAbCdEf0123456789", "cargo login [redacted]"),
+    (
+        "aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+        "aws configure set aws_secret_access_key [redacted]",
+    ),
+    (
+        "mc alias set prod https://minio AKIAEXAMPLEKEY0 wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+        "mc alias set prod https://minio AKIAEXAMPLEKEY0 [redacted]",
+    ),
+    (
+        "rclone config create r s3 access_key_id AKIAX secret_access_key wJalrXUtnFEMIK7MDENG",
+        "rclone config create r s3 access_key_id AKIAX secret_access_key [redacted]",
+    ),
+    (
+        "poetry config http-basic.private bob hunter2",
+        "poetry config http-basic.private bob [redacted]",
+    ),
+    (
+        "composer config -g http-basic.repo.example.com bob hunter2",
+        "composer config -g http-basic.repo.example.com bob [redacted]",
+    ),
+    (
+        "composer config -g gitlab-token.gitlab.com glXXsecretXX",
+        "composer config -g gitlab-token.gitlab.com [redacted]",
+    ),
+    (
+        "yarn config set npmAuthToken abcdef0123456789",
+        "yarn config set npmAuthToken [redacted]",
+    ),
+    (
+        "npm config set _auth Ym9iOmh1bnRlcjI=",
+        "npm config set _auth [redacted]",
+    ),
+    (
+        "redis-cli CONFIG SET requirepass hunter2",
+        "redis-cli CONFIG SET requirepass [redacted]",
+    ),
+    (
+        "redis-cli -h db AUTH default hunter2",
+        "redis-cli -h db AUTH default [redacted]",
+    ),
+    (
+        "redis-cli -h db auth hunter2",
+        "redis-cli -h db auth [redacted]",
+    ),
+    (
+        "rabbitmqctl add_user admin hunter2",
+        "rabbitmqctl add_user admin [redacted]",
+    ),
+    (
+        "rabbitmqctl change_password admin hunter2",
+        "rabbitmqctl change_password admin [redacted]",
+    ),
+    ("openssl passwd -6 hunter2", "openssl passwd -6 [redacted]"),
+    (
+        "mkpasswd -m sha-512 hunter2",
+        "mkpasswd -m sha-512 [redacted]",
+    ),
+    (
+        "setenv API_TOKEN abcdef123456",
+        "setenv API_TOKEN [redacted]",
+    ),
+    (
+        "set -x API_TOKEN abcdef123456",
+        "set -x API_TOKEN [redacted]",
+    ),
+    (
+        "echo 'root:hunter2' | chpasswd",
+        "echo 'root:[redacted]' | chpasswd",
+    ),
+    (
+        "echo hunter2 | passwd --stdin root",
+        "echo [redacted] | passwd --stdin root",
+    ),
+    (
+        "echo hunter2 | sudo -S apt update",
+        "echo [redacted] | sudo -S apt update",
+    ),
+    (
+        "echo 'hunter2' | docker login -u bob --password-stdin",
+        "echo '[redacted]' | docker login -u bob --password-stdin",
+    ),
+    (
+        "ipmitool -I lanplus -H 10.0.0.5 -U admin -P hunter2 chassis status",
+        "ipmitool -I lanplus -H 10.0.0.5 -U admin -P [redacted] chassis status",
+    ),
+    (
+        "racadm -r 10.0.0.5 -u root -p calvin getsysinfo",
+        "racadm -r 10.0.0.5 -u root -p [redacted] getsysinfo",
+    ),
+    (
+        "cqlsh -u cassandra -p hunter2 db",
+        "cqlsh -u cassandra -p [redacted] db",
+    ),
+    (
+        "mosquitto_pub -h broker -u bob -P hunter2 -t x -m y",
+        "mosquitto_pub -h broker -u bob -P [redacted] -t x -m y",
+    ),
+    (
+        "az login -u bob@corp.com -p hunter2",
+        "az login -u bob@corp.com -p [redacted]",
+    ),
+    (
+        "az login --service-principal -u 0000-1111 -p Abc8Q~secretvalue~xyz --tenant t",
+        "az login --service-principal -u 0000-1111 -p [redacted] --tenant t",
+    ),
+    (
+        "snmpwalk -v2c -c s3cretCommunity 10.0.0.1",
+        "snmpwalk -v2c -c [redacted] 10.0.0.1",
+    ),
+    (
+        "snmpwalk -v3 -u bob -l authPriv -a SHA -A authpass123 -x AES -X privpass123 10.0.0.1",
+        "snmpwalk -v3 -u bob -l authPriv -a SHA -A [redacted] -x AES -X [redacted] 10.0.0.1",
+    ),
+    (
+        "lftp -u bob,hunter2 sftp://files",
+        "lftp -u bob,[redacted] sftp://files",
+    ),
+    (
+        "etcdctl --user root:hunter2 get /x",
+        "etcdctl --user root:[redacted] get /x",
+    ),
+    ("rar a -hphunter2 x.rar f", "rar a -hp[redacted] x.rar f"),
+    (
+        "influx write -t AbCdEf0123456789== -b x",
+        "influx write -t [redacted] -b x",
+    ),
+    (
+        "doctl auth init -t dop_v2_short",
+        "doctl auth init -t [redacted]",
+    ),
+    (
+        "mysql -e \"ALTER USER 'root'@'localhost' IDENTIFIED BY 'hunter2'\"",
+        "mysql -e \"ALTER USER 'root'@'localhost' IDENTIFIED BY '[redacted]'\"",
+    ),
+    (
+        "mysql -e \"CREATE USER 'app'@'%' IDENTIFIED WITH mysql_native_password BY 'hunter2'\"",
+        "mysql -e \"CREATE USER 'app'@'%' IDENTIFIED WITH mysql_native_password BY '[redacted]'\"",
+    ),
+    (
+        "psql -c \"ALTER ROLE app WITH PASSWORD 'hunter2'\"",
+        "psql -c \"ALTER ROLE app WITH PASSWORD '[redacted]'\"",
+    ),
+    (
+        "psql -c \"CREATE USER app PASSWORD 'hunter2'\"",
+        "psql -c \"CREATE USER app PASSWORD '[redacted]'\"",
+    ),
+    (
+        "sqlplus system/hunter2@//db:1521/ORCL",
+        "sqlplus system/[redacted]@//db:1521/ORCL",
+    ),
+    ("sqlplus scott/tiger@prod", "sqlplus scott/[redacted]@prod"),
+    (
+        "expdp system/manager directory=x",
+        "expdp system/[redacted] directory=x",
+    ),
+    (
+        "jdbc:oracle:thin:scott/tiger@db:1521:ORCL",
+        "jdbc:oracle:thin:scott/[redacted]@db:1521:ORCL",
+    ),
+    (
+        "DSN=app:hunter2@tcp(db:3306)/app",
+        "DSN=app:[redacted]@tcp(db:3306)/app",
+    ),
+    (
+        "postgres://app:pa/ss@db/app",
+        "postgres://app:[redacted]@db/app",
+    ),
+    (
+        "proxy_set_header Authorization \"Basic Ym9iOmh1bnRlcjI=\";",
+        "proxy_set_header Authorization \"Basic [redacted]\";",
+    ),
+    (
+        "proxy_set_header X-Api-Key abcdef0123456789;",
+        "proxy_set_header X-Api-Key [redacted];",
+    ),
+    (
+        "RequestHeader set Authorization \"Basic Ym9iOmh1bnRlcjI=\"",
+        "RequestHeader set Authorization \"Basic [redacted]\"",
+    ),
+    ("bindpw hunter2", "bindpw [redacted]"),
+    ("rootpw {SSHA}abcdef", "rootpw [redacted]"),
+    (
+        "ldap_default_authtok = hunter2",
+        "ldap_default_authtok = [redacted]",
+    ),
+    ("auth_pass hunter2", "auth_pass [redacted]"),
+    (
+        "rocommunity s3cretCommunity default",
+        "rocommunity [redacted] default",
+    ),
+    (
+        "createUser bob SHA authpass123 AES privpass123",
+        "createUser bob SHA [redacted] AES [redacted]",
+    ),
+    (
+        "key = AQBtbW9ja2tleWZvcnRlc3Rpbmdvbmx5AAAAAAAAAA==",
+        "key = [redacted]",
+    ),
+    (
+        "PresharedKey = 0123456789abcdefABCDEF0123456789abcdefABCD=",
+        "PresharedKey = [redacted]",
+    ),
+    (
+        "<password>hunter2</password>",
+        "<password>[redacted]</password>",
+    ),
+    (
+        "<Pass encoding=\"base64\">aHVudGVyMg==</Pass>",
+        "<Pass encoding=\"base64\">[redacted]</Pass>",
+    ),
+    (
+        "<add key=\"ClearTextPassword\" value=\"hunter2\" />",
+        "<add key=\"ClearTextPassword\" value=\"[redacted]\" />",
+    ),
+    (
+        "<Password value=\"hunter2\"/>",
+        "<Password value=\"[redacted]\"/>",
+    ),
+    (
+        "<property name=\"db.password\" value=\"hunter2\"/>",
+        "<property name=\"db.password\" value=\"[redacted]\"/>",
+    ),
+    (
+        "tls.key: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFb3dJQkFBS0NBUUVB",
+        "tls.key: [redacted]",
+    ),
+    (
+        "{\"kty\":\"RSA\",\"n\":\"abc\",\"e\":\"AQAB\",\"d\":\"X4cTteJY_gn4FYPsXB8rdXix5vwsg1FLN5E3EaG6RJoVH\",\"p\":\"83i\"}",
+        "{\"kty\":\"RSA\",\"n\":\"abc\",\"e\":\"AQAB\",\"d\":\"[redacted]\",\"p\":\"[redacted]\"}",
+    ),
+    (
+        "-----BEGIN OpenVPN Static key V1-----\ne1a2b3c4d5e6f7a8\n-----END OpenVPN Static key V1-----",
+        "-----BEGIN OpenVPN Static key V1-----\n[redacted]\n-----END OpenVPN Static key V1-----",
+    ),
+    ("passwort=hunter2", "passwort=[redacted]"),
+    ("mot_de_passe=hunter2", "mot_de_passe=[redacted]"),
+    ("motdepasse: hunter2", "motdepasse: [redacted]"),
+    ("senha=hunter2", "senha=[redacted]"),
+    ("contrasena=hunter2", "contrasena=[redacted]"),
+    (
+        "password: >-\n  hunter2\n  more\nnext: 1",
+        "password: >-\n  [redacted]\n  [redacted]\nnext: 1",
+    ),
+    (
+        "password:\n  hunter2\nother: x",
+        "password:\n  [redacted]\nother: x",
+    ),
+    (
+        "db:\n  password: |\n    line1\n    line2\n  user: app",
+        "db:\n  password: |\n    [redacted]\n    [redacted]\n  user: app",
+    ),
+    ("JWT_KEY=abcdef0123456789", "JWT_KEY=[redacted]"),
+    ("HMAC_KEY=abcdef0123456789", "HMAC_KEY=[redacted]"),
+    ("SALT=abcdef0123456789", "SALT=[redacted]"),
+    (
+        "routing_key=R0123456789abcdef0123456789abcde",
+        "routing_key=[redacted]",
+    ),
+    ("MFA_SEED=JBSWY3DPEHPK3PXP", "MFA_SEED=[redacted]"),
+    (
+        "SEED_PHRASE='abandon ability able'",
+        "SEED_PHRASE='[redacted]'",
+    ),
+    (
+        "deploy --hmac-key abcdef0123456789 --unseal-key k1 --community s3cret --pin 123456 --bindpw hunter2",
+        "deploy --hmac-key [redacted] --unseal-key [redacted] --community [redacted] --pin [redacted] --bindpw [redacted]",
+    ),
+    (
+        "printf 'hunter2\\n' | sudo -S systemctl restart app",
+        "printf '[redacted]' | sudo -S systemctl restart app",
+    ),
     // Several on one line, in a pipeline.
     (
         "PGPASSWORD=a psql -c x | mysql -pb && curl -u c:d http://x",
@@ -379,6 +778,35 @@ const ORDINARY: &[&str] = &[
     "started 12:34:56 on 2026-11-30",
     "define('WP_DEBUG', false);",
     "Forgot your password? Reset it here.",
+    // Warden's own justifications quote a command before their reason (review section 6).
+    "cat .aws/credentials: '.aws' directories hold credentials",
+    "cat /var/log/auth.log: prints files",
+    "git log --grep=password: reads the repository",
+    "nslookup -query=TXT secret.attacker.example: looks up names",
+    "cat /home/u/keys/deploy_key: 'deploy_key' is sensitive: the file is named for the secret it holds",
+    "cat /srv/app/secrets.yaml: 'secrets.yaml' is sensitive: the file is named for the secret it holds",
+    // Ordinary configuration, URLs and commands next to the new kinds.
+    "key_buffer_size = 16M",
+    "key = value",
+    "random_seed: 42",
+    "session_id=4f2a",
+    "gpio_pin: 17",
+    "https://example.com:8080/users/@alice",
+    "uses: actions/checkout@v4",
+    "https://example.com/cb?code=1&key=id",
+    "Failed password for root from 1.2.3.4 port 22 ssh2",
+    "set -x PATH /usr/local/bin",
+    "echo hello | grep h",
+    "echo done | sudo tee /tmp/x",
+    "redis-cli -h db ping",
+    "vault status",
+    "curl -sSfL https://example.com",
+    "snmpwalk -v2c 10.0.0.1",
+    "<user>bob</user>\n<add key=\"Timeout\" value=\"30\" />",
+    "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI=",
+    "db:\n  user: app\n  host: db\n",
+    "password:\n  file: /run/secrets/db\n",
+    "Monkey Island, keyboard.conf and monkey.txt",
     "",
 ];
 
