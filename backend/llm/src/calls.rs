@@ -103,7 +103,9 @@ fn decode_text(text: &str, depth: u8) -> Value {
         // Encoded twice: `"{\"all\": true}"`.
         Some(Value::String(inner)) if depth == 0 => decode_text(&inner, 1),
         Some(value) => value,
-        None => Value::String(text.to_owned()),
+        // Python literals, single quotes, a trailing comma or a missing last brace; a call cut
+        // off mid-value stays text, for the engine's correction.
+        None => crate::lenient::whole(trimmed).unwrap_or_else(|| Value::String(text.to_owned())),
     }
 }
 
@@ -158,6 +160,11 @@ mod tests {
             decode_arguments(&json!("{\"all\": tru")),
             json!("{\"all\": tru"),
             "broken JSON stays text for the engine's correction"
+        );
+        assert_eq!(
+            decode_arguments(&json!("{'all': True,}")),
+            expected,
+            "near-JSON is read"
         );
         assert_eq!(
             decode_arguments(&json!("{\"a\": 1} and more")),

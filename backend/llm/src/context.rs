@@ -262,10 +262,35 @@ pub(crate) fn rejects_tools(body: &str) -> bool {
         "unsupported parameter: 'tools'",
         "unsupported parameter: tools",
     ];
-    SIGNS.iter().any(|sign| lower.contains(sign))
-        || (lower.contains("\"tools\"")
-            && (lower.contains("extra inputs are not permitted")
-                || lower.contains("extra fields not permitted")))
+    SIGNS.iter().any(|sign| lower.contains(sign)) || refuses_the_tools_parameter(&lower)
+}
+
+/// Words a server refuses a parameter with; beside the parameter `tools` they mean the request
+/// could go without it. llama.cpp says "tools param requires --jinja flag" or "Unsupported param:
+/// tools", pydantic servers "extra inputs are not permitted".
+const REFUSALS: &[&str] = &[
+    "unsupported",
+    "not supported",
+    "not support",
+    "requires",
+    "unrecognized",
+    "unknown",
+    "not permitted",
+    "not allowed",
+];
+
+/// Whether a lower-cased error body names the `tools` parameter (the word itself, not
+/// `tool_calls` nor one entry such as `tools[0]`, whose schema may be what was refused) beside a
+/// refusal.
+fn refuses_the_tools_parameter(lower: &str) -> bool {
+    let names_tools = lower.match_indices("tools").any(|(at, word)| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + word.len()..].chars().next();
+        let part_of_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        !before.is_some_and(part_of_word)
+            && !after.is_some_and(|c| part_of_word(c) || c == '[' || c == '.')
+    });
+    names_tools && REFUSALS.iter().any(|refusal| lower.contains(refusal))
 }
 
 #[cfg(test)]
@@ -323,12 +348,23 @@ mod tests {
             "{\"error\":\"registry.ollama.ai/library/gemma:2b does not support tools\"}",
             "{\"object\":\"error\",\"message\":\"\\\"auto\\\" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set\",\"type\":\"BadRequestError\",\"code\":400}",
             "{\"detail\":[{\"type\":\"extra_forbidden\",\"loc\":[\"body\",\"tools\"],\"msg\":\"Extra inputs are not permitted\"}]}",
+            // llama-server without `--jinja` (LLMKube#126, ramalama#988), and older builds
+            // (llama.cpp#10920); both answer 500.
+            "{\"code\":500,\"message\":\"tools param requires --jinja flag\",\"type\":\"server_error\"}",
+            "{\"code\":500,\"message\":\"Unsupported param: tools\",\"type\":\"server_error\"}",
+            "{\"error\":{\"message\":\"Unknown parameter 'tools'\"}}",
+            "{\"error\":\"the tools parameter is not supported by this model\"}",
         ] {
             assert!(rejects_tools(body), "{body}");
         }
-        assert!(!rejects_tools(
-            "{\"error\":{\"message\":\"Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.\"}}"
-        ));
+        for body in [
+            "{\"error\":{\"message\":\"Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.\"}}",
+            // One tool's schema, not the parameter: the request cannot go without tools.
+            "{\"error\":{\"message\":\"Unsupported schema in tools[0].function.parameters\"}}",
+            "{\"error\":\"unsupported value for tool_choice\"}",
+        ] {
+            assert!(!rejects_tools(body), "{body}");
+        }
     }
 
     #[test]

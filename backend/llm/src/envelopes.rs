@@ -36,7 +36,7 @@ pub fn unescape_entities(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Calls written as `<function=NAME>BODY</function>`, and the text without them.
-pub fn function_tags(text: &str, first_index: usize) -> (Vec<ToolCall>, String) {
+pub fn function_tags(text: &str) -> (Vec<ToolCall>, String) {
     const OPEN: &str = "<function=";
     const CLOSE: &str = "</function>";
     let mut calls = Vec::new();
@@ -61,7 +61,7 @@ pub fn function_tags(text: &str, first_index: usize) -> (Vec<ToolCall>, String) 
         }
         kept.push_str(&rest[..start]);
         calls.push(ToolCall {
-            id: format!("text_call_{}", first_index + calls.len()),
+            id: crate::calls::fresh_id(),
             name: name.to_owned(),
             arguments: function_body(body),
         });
@@ -130,6 +130,45 @@ pub fn strip_markers(text: &str) -> String {
     out
 }
 
+/// Whether `before` (the text before a JSON value) ends with an envelope marker: the value is
+/// inside `<tool_call>`, `[TOOL_CALLS]`, `<|python_tag|>` or kin, so it was meant as a call.
+pub fn ends_with_marker(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    if trimmed.ends_with("functools") {
+        return true;
+    }
+    trimmed
+        .rfind(['<', '['])
+        .is_some_and(|at| marker_at(&trimmed[at..]) == Some(trimmed.len() - at))
+}
+
+/// Where the model goes on to write the tools' results itself (`<tool_response>` of Hermes and
+/// Qwen, Mistral's `[TOOL_RESULTS]`, Llama's `ipython` turn, Gemma's `tool` turn, ReAct's
+/// `Observation:`): the real results come from the tools, so the text ends there.
+pub fn invented_results(text: &str) -> Option<usize> {
+    const STARTS: &[&str] = &[
+        "<tool_response>",
+        "<|tool_response|>",
+        "<tool_result>",
+        "<tool_results>",
+        "[TOOL_RESULTS]",
+        "<|start_header_id|>ipython",
+        "<start_of_turn>tool",
+        "<|im_start|>tool",
+        "\nObservation:",
+        "\nFunction Output:",
+    ];
+    let at_start = ["Observation:", "Function Output:"]
+        .iter()
+        .any(|s| text.starts_with(s))
+        .then_some(0);
+    STARTS
+        .iter()
+        .filter_map(|s| text.find(s))
+        .chain(at_start)
+        .min()
+}
+
 /// The length of an envelope marker at the start of `text`, if there is one.
 fn marker_at(text: &str) -> Option<usize> {
     for fixed in ["[TOOL_CALLS]", "functools"] {
@@ -145,12 +184,17 @@ fn marker_at(text: &str) -> Option<usize> {
         return None;
     }
     // `<|...|>` is a template's special token (`<|python_tag|>`, `<|eom_id|>`), never prose.
-    let special = name.len() > 2 && name.starts_with('|') && name.ends_with('|');
+    // DeepSeek writes them with full-width bars: `<｜tool▁sep｜>`.
+    let special = (name.len() > 2 && name.starts_with('|') && name.ends_with('|'))
+        || (name.starts_with('｜') && name.ends_with('｜'));
     let bare = name
         .trim_start_matches('/')
-        .trim_matches('|')
+        .trim_matches(['|', '｜'])
         .to_ascii_lowercase();
-    let speaks_of_calls = bare.contains("tool") || bare.contains("function");
+    // `<name>`/`<arguments>` hold a call's parts inside `<tool_call>`.
+    let speaks_of_calls = bare.contains("tool")
+        || bare.contains("function")
+        || matches!(bare.as_str(), "name" | "arguments");
     (special || speaks_of_calls).then_some(end + 2)
 }
 
@@ -165,7 +209,6 @@ mod tests {
     fn function_tags_with_json_or_parameters() {
         let (calls, kept) = function_tags(
             "Checking.\n<function=docker_ps>{\"all\": true}</function>\n<function=docker_logs>\n<parameter=container>\nweb\n</parameter>\n<parameter=tail>\n50\n</parameter>\n</function>",
-            0,
         );
         let got: Vec<(String, Value)> = calls.into_iter().map(|c| (c.name, c.arguments)).collect();
         assert_eq!(

@@ -11,9 +11,13 @@ pub mod context;
 pub mod envelopes;
 mod error;
 mod frames;
+mod lenient;
 pub mod memo;
+mod named;
+pub mod names;
 mod ollama;
 mod openai;
+pub mod reasoning;
 #[cfg(test)]
 mod request_wire;
 mod requests;
@@ -25,6 +29,7 @@ pub use breaker::BreakerState;
 pub use client::{EventStream, ModelClient};
 pub use context::{Window, WindowSource};
 pub use error::LlmError;
+pub use names::ToolNames;
 pub use ollama::OllamaClient;
 pub use openai::OpenAiClient;
 pub use router::{

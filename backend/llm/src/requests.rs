@@ -211,7 +211,7 @@ struct OpenAiToolCall<'a> {
 
 #[derive(Debug, Serialize)]
 struct OpenAiFunctionCall<'a> {
-    /// The arguments as a JSON text, as the dialect wants them.
+    /// The arguments as the JSON text of an object, as the dialect wants them.
     arguments: String,
     name: &'a str,
 }
@@ -239,13 +239,13 @@ fn openai_message(m: &ChatMessage) -> OpenAiMessage<'_> {
             .iter()
             .map(|c| OpenAiToolCall {
                 function: OpenAiFunctionCall {
-                    arguments: match &c.arguments {
-                        Value::String(s) => s.clone(),
-                        other @ (Value::Null
-                        | Value::Bool(_)
-                        | Value::Number(_)
-                        | Value::Array(_)
-                        | Value::Object(_)) => other.to_string(),
+                    // Only an object goes back as it was. Strict servers (vLLM, SGLang) parse
+                    // every past `arguments` and refuse the whole conversation when one is not an
+                    // object; such arguments were answered with a correction quoting them.
+                    arguments: if c.arguments.is_object() {
+                        c.arguments.to_string()
+                    } else {
+                        "{}".to_owned()
                     },
                     name: &c.name,
                 },

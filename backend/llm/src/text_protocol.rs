@@ -2,30 +2,39 @@
 //! writes into its text anyway. The system prompt asks for `{"tool": "NAME", "arguments": {...}}`;
 //! what comes back is messier. This parser accepts:
 //!
+//! - reasoning blocks (`<think>` and kin, see [`crate::reasoning`]), taken out first: neither the
+//!   answer nor a place calls are read from;
 //! - the object in a ```json fence or bare, with prose before and after;
 //! - several calls, as several objects or one array;
 //! - `name`/`tool`/`function` for the name and `arguments`/`args`/`parameters`/`input` for the
 //!   arguments, and the OpenAI shape `{"function": {"name", "arguments"}}`;
 //! - arguments sent as a JSON string (decoded) or a broken string (kept, for a correction);
+//! - near-JSON (Python literals, single quotes, trailing commas, a missing last brace) inside an
+//!   envelope or naming a known tool ([`crate::lenient`]);
 //! - the envelopes of [`crate::envelopes`]: `<tool_call>` and kin, `<function=NAME>`,
 //!   `[TOOL_CALLS]`, `<|python_tag|>`, HTML-escaped JSON;
-//! - `functions.NAME:` followed by the arguments (the format llama.cpp's function-calling
-//!   template teaches);
+//! - a known tool's name written before the arguments object ([`crate::named`]: Mistral's
+//!   `[ARGS]`, DeepSeek's `<｜tool▁sep｜>`, Kimi, gpt-oss, `functions.NAME:`...);
 //! - ReAct lines: `Action: NAME` then `Action Input: {...}`;
-//! - an `Observation:` the model invented: everything from there on is ignored, the real
-//!   observation comes from the tool.
+//! - results the model invented (`Observation:`, `<tool_response>`...): everything from there on
+//!   is ignored, the real results come from the tools.
+//!
+//! Names are read as the tool they mean ([`ToolNames::resolve`]: `functions.docker_ps`,
+//! `Docker-PS`). Calls read from text get fresh ids, as native calls without one do.
 
 use serde_json::{Map, Value};
 
-use crate::ToolCall;
-use crate::envelopes;
+use crate::names::ToolNames;
+use crate::{ToolCall, envelopes, lenient, named, reasoning};
 
-/// What the model wrote, split into calls and the prose around them.
+/// What the model wrote, split into calls, the prose around them and its reasoning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     pub calls: Vec<ToolCall>,
-    /// The text without the call objects, fences and ReAct lines, trimmed.
+    /// The text without reasoning, call objects, fences and ReAct lines, trimmed.
     pub text: String,
+    /// The reasoning blocks' text, trimmed; empty when there were none.
+    pub reasoning: String,
 }
 
 const NAME_KEYS: &[&str] = &["tool", "name", "tool_name", "function", "action"];
@@ -37,110 +46,174 @@ const ARGUMENT_KEYS: &[&str] = &[
     "action_input",
     "tool_input",
 ];
+/// Keys a model adds beside a known tool's call to explain it.
+const COMMENTARY_KEYS: &[&str] = &[
+    "reason",
+    "thought",
+    "explanation",
+    "description",
+    "type",
+    "id",
+];
+/// Keys a model copying the API's shape wraps its calls in.
+const WRAPPER_KEYS: &[&str] = &["tool_calls", "calls", "tool_call", "function_call"];
+
+/// Info strings of code fences, never tool names.
+const FENCE_WORDS: &[&str] = &["json", "python", "tool_code", "javascript"];
 
 /// The most text examined: a model that writes more is not producing a tool call.
 const MAX_TEXT_BYTES: usize = 256 * 1024;
 
+/// A call and whether it was inside an explicit envelope (`<tool_call>`, `[TOOL_CALLS]`,
+/// `<function=...>`, a name before its arguments): those are calls whatever they name.
+#[derive(Debug)]
+struct Found {
+    call: ToolCall,
+    enveloped: bool,
+}
+
 /// Every call in `text`, whatever its name.
 pub fn parse(text: &str) -> Parsed {
-    let text = &text[..floor_char_boundary(text, MAX_TEXT_BYTES)];
-    let parsed = parse_plain(text);
-    if parsed.calls.is_empty() {
+    parse_with(text, &ToolNames::default())
+}
+
+/// Every call in `text` (the text protocol): names read as the `known` tool they mean, and the
+/// readers that need a known name (a name before its object, near-JSON outside an envelope) on.
+/// Calls to unknown tools are kept, for the engine to answer with the list of tools.
+pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
+    let (found, text, reasoning) = read(text, known);
+    Parsed {
+        calls: found.into_iter().map(|f| f.call).collect(),
+        text,
+        reasoning,
+    }
+}
+
+/// The calls in `text` of a native-tools model, whose text is usually an answer: JSON in an
+/// answer that happens to look like a call must name a `known` tool before it runs as one. Calls
+/// inside an explicit envelope are calls whatever they name (an unknown one is answered with the
+/// list of tools); a bare object naming an unknown tool makes the whole text the answer.
+pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
+    let (found, rest, reasoning) = read(text, known);
+    let all_meant = found
+        .iter()
+        .all(|f| f.enveloped || known.contains(&f.call.name));
+    if !found.is_empty() && all_meant {
+        return Parsed {
+            calls: found.into_iter().map(|f| f.call).collect(),
+            text: rest,
+            reasoning,
+        };
+    }
+    Parsed {
+        calls: Vec::new(),
+        text: reasoning::split(text).rest.trim().to_owned(),
+        reasoning,
+    }
+}
+
+fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
+    let split = reasoning::split(text);
+    let text = &split.rest[..floor_char_boundary(&split.rest, MAX_TEXT_BYTES)];
+    let (mut found, mut rest) = parse_plain(text, known);
+    if found.is_empty() {
         let unescaped = envelopes::unescape_entities(text);
         if unescaped != text {
-            let decoded = parse_plain(&unescaped);
-            if !decoded.calls.is_empty() {
-                return decoded;
+            let (decoded, decoded_rest) = parse_plain(&unescaped, known);
+            if !decoded.is_empty() {
+                (found, rest) = (decoded, decoded_rest);
             }
         }
     }
-    parsed
-}
-
-/// The calls in `text` when every one names a tool `known` accepts; otherwise none, and the
-/// text is the answer. For native-tools models, whose text is usually an answer: JSON in an
-/// answer that happens to look like a call must name a real tool before it runs as one.
-pub fn parse_known(text: &str, known: impl Fn(&str) -> bool) -> Parsed {
-    let parsed = parse(text);
-    if !parsed.calls.is_empty() && parsed.calls.iter().all(|c| known(&c.name)) {
-        parsed
-    } else {
-        Parsed {
-            calls: Vec::new(),
-            text: text.trim().to_owned(),
+    for f in &mut found {
+        if let Some(name) = known.resolve(&f.call.name) {
+            f.call.name = name.to_owned();
         }
     }
+    (found, rest, split.reasoning)
 }
 
-fn parse_plain(text: &str) -> Parsed {
-    // The model invented the tool's answer: what follows is not its own.
-    let text = match text
-        .find("\nObservation:")
-        .or_else(|| text.starts_with("Observation:").then_some(0))
-    {
+fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
+    // The model invented the tools' answers: what follows is not its own.
+    let text = match envelopes::invented_results(text) {
         Some(at) => &text[..at],
         None => text,
     };
-    let (mut calls, text) = envelopes::function_tags(text, 0);
+    let (tagged, text) = envelopes::function_tags(text);
+    let mut found: Vec<Found> = tagged
+        .into_iter()
+        .map(|call| Found {
+            call,
+            enveloped: true,
+        })
+        .collect();
     let mut kept = String::new();
     let mut rest = text.as_str();
     while let Some(offset) = rest.find(['{', '[']) {
         let (before, candidate) = rest.split_at(offset);
+        // Everything before the value so far, for the envelope or name that may precede it.
+        kept.push_str(before);
+        let enveloped = envelopes::ends_with_marker(&kept);
         let mut values = serde_json::Deserializer::from_str(candidate).into_iter::<Value>();
-        match values.next() {
-            Some(Ok(value)) => {
-                let used = values.byte_offset();
-                let mut found = calls_in(&value, calls.len());
-                let mut before = before;
-                if found.is_empty()
-                    && let Some((prose, name)) = functions_prefix(before)
-                    && value.is_object()
-                {
-                    found.push(ToolCall {
-                        id: format!("text_call_{}", calls.len()),
-                        name: name.to_owned(),
-                        arguments: value.clone(),
-                    });
-                    before = prose;
-                }
-                kept.push_str(before);
-                if found.is_empty() {
-                    kept.push_str(&candidate[..used]);
-                } else {
-                    calls.extend(found);
-                }
-                rest = &candidate[used..];
-            }
-            Some(Err(_)) | None => {
-                kept.push_str(before);
-                kept.push_str(&candidate[..1]);
-                rest = &candidate[1..];
-            }
+        let strict = match values.next() {
+            Some(Ok(value)) => Some((value, values.byte_offset())),
+            Some(Err(_)) | None => None,
+        };
+        let was_strict = strict.is_some();
+        let Some((value, used)) = strict.or_else(|| lenient::value_at(candidate)) else {
+            kept.push_str(&candidate[..1]);
+            rest = &candidate[1..];
+            continue;
+        };
+        let mut calls = calls_in(&value, known);
+        let mut meant = enveloped;
+        let mut prose_end = kept.len();
+        if calls.is_empty()
+            && value.is_object()
+            && let Some((end, name)) = named::name_before(&kept, known)
+        {
+            calls.push(text_call(name.to_owned(), value.clone()));
+            prose_end = end;
+            meant = true;
         }
+        // Repaired near-JSON counts only where a call was clearly meant.
+        let accepted = !calls.is_empty()
+            && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()));
+        if !accepted && !was_strict {
+            kept.push_str(&candidate[..1]);
+            rest = &candidate[1..];
+            continue;
+        }
+        if accepted {
+            kept.truncate(prose_end);
+            found.extend(calls.into_iter().map(|call| Found {
+                call,
+                enveloped: meant,
+            }));
+        } else {
+            kept.push_str(&candidate[..used]);
+        }
+        rest = &candidate[used..];
     }
     kept.push_str(rest);
-    let (react_calls, mut kept) = react(&kept, calls.len());
-    calls.extend(react_calls);
-    if !calls.is_empty() {
+    let (react_calls, mut kept) = react(&kept);
+    found.extend(react_calls.into_iter().map(|call| Found {
+        call,
+        enveloped: false,
+    }));
+    if !found.is_empty() {
         kept = envelopes::strip_markers(&kept);
     }
-    Parsed {
-        calls,
-        text: tidy(&kept),
-    }
+    let text = tidy(&kept, !found.is_empty());
+    (found, text)
 }
 
-/// `functions.NAME:` right before a JSON object: the prose before it and the name.
-fn functions_prefix(before: &str) -> Option<(&str, &str)> {
-    let trimmed = before.trim_end();
-    let without_colon = trimmed.strip_suffix(':')?;
-    let start = without_colon.rfind("functions.")?;
-    let name = &without_colon[start + "functions.".len()..];
-    (!name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-    .then(|| (&before[..start], name))
+fn text_call(name: String, arguments: Value) -> ToolCall {
+    ToolCall {
+        id: crate::calls::fresh_id(),
+        name,
+        arguments: decode(arguments),
+    }
 }
 
 fn floor_char_boundary(text: &str, max: usize) -> usize {
@@ -152,13 +225,12 @@ fn floor_char_boundary(text: &str, max: usize) -> usize {
 }
 
 /// Tool calls in one JSON value (an object, or an array of objects).
-fn calls_in(value: &Value, first_index: usize) -> Vec<ToolCall> {
+fn calls_in(value: &Value, known: &ToolNames) -> Vec<ToolCall> {
     match value {
         Value::Array(items) => {
             let calls: Vec<ToolCall> = items
                 .iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.as_object().and_then(|o| call_in(o, first_index + i)))
+                .filter_map(|v| v.as_object().and_then(|o| call_in(o, known)))
                 .collect();
             // An array counts only when every element is a call.
             if calls.len() == items.len() {
@@ -167,31 +239,48 @@ fn calls_in(value: &Value, first_index: usize) -> Vec<ToolCall> {
                 Vec::new()
             }
         }
-        Value::Object(object) => call_in(object, first_index).into_iter().collect(),
+        Value::Object(object) => {
+            // The API's own shape copied: `{"tool_calls": [...]}`, `{"function_call": {...}}`.
+            if object.len() == 1
+                && let Some((key, inner)) = object.iter().next()
+                && WRAPPER_KEYS.contains(&key.as_str())
+            {
+                return calls_in(inner, known);
+            }
+            call_in(object, known).into_iter().collect()
+        }
         Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => Vec::new(),
     }
 }
 
-fn call_in(object: &Map<String, Value>, index: usize) -> Option<ToolCall> {
+fn call_in(object: &Map<String, Value>, known: &ToolNames) -> Option<ToolCall> {
     // {"function": {"name": ..., "arguments": ...}} (OpenAI's shape, sometimes with "type").
     if let Some(Value::Object(function)) = object.get("function") {
-        return call_in(function, index);
+        return call_in(function, known);
     }
-    let name = NAME_KEYS
+    // `{"docker_logs": {"container": "web"}}`: a known tool's name as the only key.
+    if object.len() == 1
+        && let Some((key, arguments)) = object.iter().next()
+        && arguments.is_object()
+        && let Some(name) = known.resolve(key)
+    {
+        return Some(text_call(name.to_owned(), arguments.clone()));
+    }
+    // JSON-RPC, as MCP speaks it: `{"jsonrpc": "2.0", "method": NAME, "params": {...}}`.
+    if let Some(method) = object.get("method").and_then(Value::as_str)
+        && let Some(name) = known.resolve(method)
+    {
+        let params = object.get("params").cloned().unwrap_or(Value::Null);
+        return Some(text_call(name.to_owned(), params));
+    }
+    let (name_key, name) = NAME_KEYS
         .iter()
-        .find_map(|k| object.get(*k)?.as_str())?
-        .trim()
-        .to_owned();
+        .find_map(|k| Some((*k, object.get(*k)?.as_str()?.trim())))?;
     if name.is_empty() || name.contains(char::is_whitespace) {
         return None;
     }
-    let arguments = ARGUMENT_KEYS
-        .iter()
-        .find_map(|k| object.get(*k))
-        .cloned()
-        .unwrap_or(Value::Object(Map::new()));
-    // Only name and arguments (and a type or id): a larger object is data, not a call.
-    let extra = object
+    let argument_key = ARGUMENT_KEYS.iter().find(|k| object.contains_key(**k));
+    let extra: Vec<&String> = object
         .keys()
         .filter(|k| {
             !NAME_KEYS.contains(&k.as_str())
@@ -199,15 +288,29 @@ fn call_in(object: &Map<String, Value>, index: usize) -> Option<ToolCall> {
                 && *k != "type"
                 && *k != "id"
         })
-        .count();
-    if extra > 0 {
-        return None;
+        .collect();
+    let arguments = match argument_key {
+        Some(key) => object.get(*key).cloned().unwrap_or(Value::Null),
+        None => Value::Object(Map::new()),
+    };
+    if extra.is_empty() {
+        return Some(text_call(name.to_owned(), arguments));
     }
-    Some(ToolCall {
-        id: format!("text_call_{index}"),
-        name,
-        arguments: decode(arguments),
-    })
+    // A larger object is data, unless it names a known tool: then the other keys are commentary
+    // beside the arguments, or the arguments themselves written flat.
+    let tool = known.resolve(name)?;
+    if argument_key.is_some() {
+        return extra
+            .iter()
+            .all(|k| COMMENTARY_KEYS.contains(&k.as_str()))
+            .then(|| text_call(tool.to_owned(), arguments));
+    }
+    let flat: Map<String, Value> = object
+        .iter()
+        .filter(|(k, _)| k.as_str() != name_key && !COMMENTARY_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Some(text_call(tool.to_owned(), Value::Object(flat)))
 }
 
 /// Arguments given as a JSON string are decoded; a string that is not JSON stays a string.
@@ -216,7 +319,7 @@ fn decode(arguments: Value) -> Value {
 }
 
 /// `Action: NAME` / `Action Input: ...` pairs; returns the calls and the text without those lines.
-fn react(text: &str, first_index: usize) -> (Vec<ToolCall>, String) {
+fn react(text: &str) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();
     let mut lines = text.lines().peekable();
@@ -226,6 +329,14 @@ fn react(text: &str, first_index: usize) -> (Vec<ToolCall>, String) {
             continue;
         };
         let name = name.trim_matches('`').to_owned();
+        // `Action: ```json` opens a fence: the JSON after it is the call, read by the scan.
+        let word = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+        if !word || FENCE_WORDS.contains(&name.as_str()) {
+            kept.push(line);
+            continue;
+        }
         let mut input = String::new();
         if let Some(next) = lines.peek()
             && let Some(value) = next.trim().strip_prefix("Action Input:")
@@ -237,17 +348,14 @@ fn react(text: &str, first_index: usize) -> (Vec<ToolCall>, String) {
             kept.push(line);
             continue;
         }
-        calls.push(ToolCall {
-            id: format!("text_call_{}", first_index + calls.len()),
-            name,
-            arguments: decode(Value::String(input)),
-        });
+        calls.push(text_call(name, Value::String(input)));
     }
     (calls, kept.join("\n"))
 }
 
-/// Removes empty code fences and blank runs left where calls were.
-fn tidy(text: &str) -> String {
+/// Removes empty code fences and blank runs left where calls were, and, once calls were taken
+/// out, fence lines left alone.
+fn tidy(text: &str, calls_out: bool) -> String {
     let mut out = text.to_owned();
     for fence in [
         "```json\n\n```",
@@ -262,6 +370,9 @@ fn tidy(text: &str) -> String {
     let mut lines: Vec<&str> = Vec::new();
     for line in out.lines() {
         if line.trim().is_empty() && lines.last().is_some_and(|l| l.trim().is_empty()) {
+            continue;
+        }
+        if calls_out && matches!(line.trim(), "```" | "```json" | "Action:") {
             continue;
         }
         lines.push(line);

@@ -497,3 +497,51 @@ async fn an_answer_that_stops_midway_fails_at_the_idle_limit_streamed_or_not() {
         );
     }
 }
+
+/// Arguments the model failed to send as an object (cut off by `max_tokens`, Python literals,
+/// an array) were answered with a correction; the history sends them back as `{}`, which a strict
+/// server (vLLM parses every past `arguments`) accepts, instead of the text it would refuse.
+#[tokio::test]
+async fn malformed_past_arguments_go_back_as_an_empty_object() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text("ok".to_owned()));
+    let mut request = request();
+    for (i, arguments) in [
+        json!("{\"container\": \"we"),
+        json!("{'all': True}"),
+        json!([true]),
+        json!(5),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let call = ToolCall {
+            id: format!("call_bad_{i}"),
+            name: "disk_usage".to_owned(),
+            arguments,
+        };
+        request
+            .messages
+            .push(ChatMessage::assistant("", vec![call.clone()]));
+        request.messages.push(ChatMessage::tool_result(
+            &call,
+            "the arguments must be a JSON object",
+        ));
+    }
+    OpenAiClient::new(&llm.base_url, None, Duration::from_secs(5))
+        .chat(request)
+        .await
+        .expect("a strict server accepts the history");
+    let sent = &llm.requests()[0].body["messages"];
+    for i in 0..4 {
+        assert_eq!(
+            sent[4 + 2 * i]["tool_calls"][0]["function"]["arguments"],
+            "{}",
+            "{sent}"
+        );
+    }
+    assert_eq!(
+        sent[2]["tool_calls"][0]["function"]["arguments"],
+        "{\"path\":\"/\"}"
+    );
+}

@@ -13,6 +13,7 @@ use serde_json::Value;
 use warden_llm::text_protocol::parse_known;
 use warden_llm::{
     ChatMessage, ChatRequest, ModelClient, OllamaClient, OpenAiClient, StreamEvent, ToolCall,
+    ToolNames,
 };
 use warden_test_llm::{Reply, ScriptedLlm};
 
@@ -35,7 +36,7 @@ fn request() -> ChatRequest {
 
 /// The calls and text of one answer, as the engine reads them: native calls when there are any,
 /// else calls to known tools written in the text.
-async fn read(client: &dyn ModelClient, streamed: bool) -> (Vec<ToolCall>, String) {
+async fn read(client: &dyn ModelClient, streamed: bool) -> (Vec<ToolCall>, String, String) {
     let (mut text, mut calls) = (String::new(), Vec::new());
     if streamed {
         let mut events = client.chat_stream(request());
@@ -52,10 +53,10 @@ async fn read(client: &dyn ModelClient, streamed: bool) -> (Vec<ToolCall>, Strin
         calls = answer.tool_calls;
     }
     if calls.is_empty() {
-        let parsed = parse_known(&text, |name| KNOWN.contains(&name));
-        return (parsed.calls, parsed.text);
+        let parsed = parse_known(&text, &ToolNames::new(KNOWN.iter().copied()));
+        return (parsed.calls, parsed.text, parsed.reasoning);
     }
-    (calls, text.trim().to_owned())
+    (calls, text.trim().to_owned(), String::new())
 }
 
 #[tokio::test]
@@ -64,7 +65,8 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
         serde_json::from_str(&std::fs::read_to_string(format!("{}/expected.json", dir())).unwrap())
             .unwrap();
     let cases = expected.as_object().unwrap();
-    assert_eq!(cases.len(), 17);
+    assert_eq!(cases.len(), 56);
+    let mut failures = Vec::new();
     for (name, want) in cases {
         let body = std::fs::read_to_string(format!("{}/{name}", dir())).unwrap();
         let (content_type, streamed) = match name.rsplit('.').next() {
@@ -86,7 +88,7 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
                 Duration::from_secs(5),
             ))
         };
-        let (calls, text) = read(client.as_ref(), streamed).await;
+        let (calls, text, reasoning) = read(client.as_ref(), streamed).await;
         let got: Vec<(String, Value)> = calls
             .iter()
             .map(|c| (c.name.clone(), c.arguments.clone()))
@@ -97,8 +99,17 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
             .iter()
             .map(|c| (c[0].as_str().unwrap().to_owned(), c[1].clone()))
             .collect();
-        assert_eq!(got, wanted, "{name}");
-        assert_eq!(text, want["text"].as_str().unwrap(), "{name}");
+        // Every dialect is checked before the test fails, so one run names all that broke.
+        let thought = want.get("reasoning").and_then(Value::as_str);
+        if got != wanted
+            || text != want["text"].as_str().unwrap()
+            || thought.is_some_and(|t| t != reasoning)
+        {
+            failures.push(format!(
+                "{name}:\n  calls {got:?}\n  want  {wanted:?}\n  text {text:?}\n  reasoning {reasoning:?}"
+            ));
+            continue;
+        }
         for call in &calls {
             assert!(!call.id.is_empty(), "{name}: every call has an id");
         }
@@ -113,4 +124,5 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
             );
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

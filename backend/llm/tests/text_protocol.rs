@@ -130,8 +130,15 @@ fn plain_answers_and_data_are_not_calls() {
 #[test]
 fn ids_are_distinct_and_huge_inputs_are_bounded() {
     let parsed = parse("{\"tool\": \"a_tool\"} {\"tool\": \"b_tool\"}\nAction: c_tool");
-    let ids: Vec<&str> = parsed.calls.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, vec!["text_call_0", "text_call_1", "text_call_2"]);
+    let ids: std::collections::HashSet<&str> = parsed.calls.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "{:?}", parsed.calls);
+    for id in ids {
+        // Warden's own ids, which Mistral's templates take (nine letters and digits).
+        assert!(
+            id.len() == 9 && id.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{id}"
+        );
+    }
     let huge = format!(
         "{}{{\"tool\": \"late_tool\", \"arguments\": {{}}}}",
         "x".repeat(400 * 1024)
@@ -139,5 +146,63 @@ fn ids_are_distinct_and_huge_inputs_are_bounded() {
     assert!(
         parse(&huge).calls.is_empty(),
         "a call past the examined prefix is not parsed"
+    );
+}
+
+fn known() -> warden_llm::ToolNames {
+    warden_llm::ToolNames::new(["docker_ps", "docker_logs"])
+}
+
+#[test]
+fn a_native_model_s_bare_json_runs_only_when_it_names_a_known_tool() {
+    use warden_llm::text_protocol::parse_known;
+    // Bare JSON naming no known tool is an answer, even next to a known call.
+    for text in [
+        "{\"name\": \"docker_ps\", \"arguments\": {}} {\"name\": \"final_answer\", \"arguments\": {}}",
+        "{\"name\": \"web\", \"image\": \"nginx\"}",
+        "{'name': 'web', 'arguments': {'x': True}}",
+        "Unbalanced { brace and [ bracket",
+    ] {
+        let parsed = parse_known(text, &known());
+        assert!(parsed.calls.is_empty(), "{text}: {:?}", parsed.calls);
+        assert_eq!(parsed.text, text);
+    }
+    // Inside an envelope an unknown tool is still a call (answered with the list of tools), and
+    // the known one beside it runs.
+    let parsed = parse_known(
+        "<tool_call>{\"name\": \"docker_ps\", \"arguments\": {}}</tool_call><tool_call>{\"name\": \"final_answer\", \"arguments\": {}}</tool_call>",
+        &known(),
+    );
+    let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, vec!["docker_ps", "final_answer"]);
+}
+
+#[test]
+fn calls_inside_reasoning_never_run() {
+    use warden_llm::text_protocol::parse_with;
+    for text in [
+        "<think>{\"tool\": \"docker_ps\", \"arguments\": {}}</think>Nothing to do.",
+        "Action: docker_ps\nAction Input: {}\n</think>\nNothing to do.",
+        "[THINK][TOOL_CALLS]docker_ps[ARGS]{}[/THINK]Nothing to do.",
+    ] {
+        let parsed = parse_with(text, &known());
+        assert!(parsed.calls.is_empty(), "{text}: {:?}", parsed.calls);
+        assert_eq!(parsed.text, "Nothing to do.");
+    }
+}
+
+#[test]
+fn names_are_read_as_the_tool_they_mean_in_text_mode_too() {
+    use warden_llm::text_protocol::parse_with;
+    let parsed = parse_with(
+        "{\"tool\": \"Docker-PS\", \"arguments\": {}}\nAction: functions.docker_logs\nAction Input: {\"container\": \"web\"}",
+        &known(),
+    );
+    let names: Vec<&str> = parsed.calls.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, vec!["docker_ps", "docker_logs"]);
+    // An unknown name stays as written, for the engine's UnknownTool answer.
+    assert_eq!(
+        parse_with("{\"tool\": \"docker_stats\"}", &known()).calls[0].name,
+        "docker_stats"
     );
 }

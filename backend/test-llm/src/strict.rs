@@ -6,7 +6,8 @@
 //! `content: null`, which it answers with a 500 and OpenAI accepts only beside tool calls):
 //! known top-level parameters only; a non-empty `model` and `messages`; known roles; string
 //! content (or text parts) everywhere; assistant tool calls with a non-empty unique `id`, type
-//! `function`, a valid name and `arguments` as a string; every assistant tool call answered by a
+//! `function`, a valid name and `arguments` as a string holding a JSON object (vLLM parses them,
+//! SGLang reads them as a mapping); every assistant tool call answered by a
 //! `tool` message before anything else is said, and every `tool` message answering an open call;
 //! `tools` entries of type `function` with valid names; `tool_choice` only with `tools`.
 //!
@@ -130,6 +131,18 @@ pub fn check_openai(body: &Value) -> Result<(), String> {
                                 "Invalid type for 'messages[{i}].tool_calls[{j}].function.arguments': expected a string, but got {} instead",
                                 call["function"]["arguments"]
                             ));
+                        }
+                        // vLLM runs `json.loads` on every past `arguments`, and SGLang takes
+                        // only an object: anything else refuses the whole conversation.
+                        let arguments = call["function"]["arguments"].as_str().unwrap_or("");
+                        match serde_json::from_str::<Value>(arguments) {
+                            Ok(Value::Object(_)) => {}
+                            Ok(other) => {
+                                return Err(format!(
+                                    "'messages[{i}].tool_calls[{j}].function.arguments' must be a JSON object, got {other}"
+                                ));
+                            }
+                            Err(e) => return Err(e.to_string()),
                         }
                         open.push(id.to_owned());
                     }
@@ -259,6 +272,12 @@ mod tests {
             with(json!([user, {"role": "assistant", "content": null}])),
             with(
                 json!([user, {"role": "assistant", "content": "", "tool_calls": [{"id": "a", "type": "function", "function": {"name": "x", "arguments": {}}}]}, result("a")]),
+            ),
+            with(
+                json!([user, {"role": "assistant", "content": "", "tool_calls": [{"id": "a", "type": "function", "function": {"name": "x", "arguments": "{\"container\": \"we"}}]}, result("a")]),
+            ),
+            with(
+                json!([user, {"role": "assistant", "content": "", "tool_calls": [{"id": "a", "type": "function", "function": {"name": "x", "arguments": "[true]"}}]}, result("a")]),
             ),
             with(json!([{"role": "robot", "content": "x"}])),
             with(json!([])),

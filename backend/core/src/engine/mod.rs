@@ -302,8 +302,7 @@ impl Engine {
         Fut: Future<Output = ()>,
     {
         let tools = self.orchestrator.offered(&input.context);
-        let known: HashSet<String> = tools.iter().map(|t| t.name.clone()).collect();
-        let is_known = |name: &str| known.contains(name);
+        let known = warden_llm::ToolNames::new(tools.iter().map(|t| t.name.as_str()));
         let chain = self
             .router
             .chain(input.model.as_deref(), input.hint)
@@ -405,7 +404,7 @@ impl Engine {
             let model_name = started.model.name.clone();
             let prompt_estimate =
                 tokens::messages(&started.request.messages) + tokens::tools(&started.request.tools);
-            let turn = reader::read(started.events, started.fit.style, &is_known, emit, cancel)
+            let turn = reader::read(started.events, started.fit.style, &known, emit, cancel)
                 .instrument(step.clone())
                 .await;
             let turn = match turn {

@@ -4,22 +4,33 @@
 //! calls was reasoning, reported once as `thinking` (clients replace what they showed of it); a
 //! turn without calls is the answer, and the held rest goes out then. Leading and trailing
 //! whitespace is never sent, so the deltas join to exactly the answer.
+//!
+//! Reasoning the model wrote into its text (`<think>...</think>` and kin) is never answer: a
+//! leading block is held until it closes and goes out as `thinking`, then the answer streams; a
+//! block found only at the end (a lone `</think>`, whose opening tag was in the prompt) is sent
+//! as `thinking` then, which replaces what was shown, and the answer follows whole.
 
 use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;
+use warden_llm::reasoning::{self, Leading};
 use warden_llm::text_protocol;
-use warden_llm::{EventStream, StreamEvent, ToolCall, ToolStyle, Usage};
+use warden_llm::{EventStream, StreamEvent, ToolCall, ToolNames, ToolStyle, Usage};
 
 use super::{EngineEvent, Stop};
 
-/// Where a tool call may begin in text; streaming pauses there.
+/// Where a tool call or reasoning may begin in text; streaming pauses there.
 const MARKERS: &[&str] = &[
     "{",
     "[{",
     "[TOOL_CALLS]",
+    "[THINK]",
     "<tool",
     "<function",
+    "<think",
+    "<reasoning>",
+    "◁think▷",
     "<|",
+    "<｜",
     "```",
     "Action:",
     "functions.",
@@ -40,7 +51,7 @@ pub struct Turn {
 pub async fn read<F, Fut>(
     mut stream: EventStream<'_>,
     style: ToolStyle,
-    known: &(dyn Fn(&str) -> bool + Sync),
+    known: &ToolNames,
     emit: &F,
     cancel: &CancellationToken,
 ) -> Result<Turn, Stop>
@@ -51,8 +62,11 @@ where
     let mut text = String::new();
     let mut calls = Vec::new();
     let mut usage = None;
-    // Bytes of `text` already sent as answer, and whether the rest is held.
+    // Bytes of `text` already sent as answer, whether the rest is held, what was shown as
+    // answer, and the leading reasoning already sent as thinking.
     let (mut sent, mut held) = (0usize, false);
+    let mut shown = String::new();
+    let mut thought = String::new();
     while let Some(event) = stream.next().await {
         if cancel.is_cancelled() {
             return Err(Stop::Cancelled);
@@ -60,17 +74,38 @@ where
         match event.map_err(|e| Stop::Error(e.code(), e.to_string()))? {
             StreamEvent::TextDelta(delta) => {
                 text.push_str(&delta);
-                if !held {
-                    let (end, hold) = streamable(&text, sent);
-                    if end > sent {
-                        emit(EngineEvent::AnswerDelta {
-                            text: text[sent..end].to_owned(),
-                        })
-                        .await;
-                        sent = end;
-                    }
-                    held = hold;
+                if held {
+                    continue;
                 }
+                if sent == 0 {
+                    match reasoning::leading(&text) {
+                        Leading::Pending => continue,
+                        Leading::Answer { reasoning, at } => {
+                            if !reasoning.is_empty() && thought.is_empty() {
+                                emit(EngineEvent::Thinking {
+                                    text: reasoning.clone(),
+                                })
+                                .await;
+                                thought = reasoning;
+                            }
+                            sent = at;
+                        }
+                    }
+                }
+                let (end, hold) = streamable(&text, sent, !shown.is_empty());
+                // The answer's leading whitespace is never sent.
+                let from = if shown.is_empty() {
+                    sent + (text[sent..].len() - text[sent..].trim_start().len())
+                } else {
+                    sent
+                };
+                if end > from {
+                    let piece = text[from..end].to_owned();
+                    shown.push_str(&piece);
+                    emit(EngineEvent::AnswerDelta { text: piece }).await;
+                    sent = end;
+                }
+                held = hold;
             }
             StreamEvent::ToolCall(call) => {
                 held = true;
@@ -83,57 +118,90 @@ where
         }
     }
     let output_chars = text.chars().count();
-    if calls.is_empty() {
-        let parsed = match style {
-            ToolStyle::Text => text_protocol::parse(&text),
-            ToolStyle::Native => text_protocol::parse_known(&text, known),
-        };
-        if !parsed.calls.is_empty() {
-            return Ok(Turn {
-                text: parsed.text,
-                calls: parsed.calls,
-                usage,
-                output_chars,
-            });
-        }
-        // The answer: what was held goes out now.
-        let end = text.trim_end().len();
-        if end > sent {
-            let start = if sent == 0 {
-                text.len() - text.trim_start().len()
-            } else {
-                sent
-            };
-            if end > start {
-                emit(EngineEvent::AnswerDelta {
-                    text: text[start..end].to_owned(),
-                })
-                .await;
+    if !calls.is_empty() {
+        // Native calls, named as the tool they mean (`functions.docker_ps`, `Docker-PS`).
+        for call in &mut calls {
+            if let Some(name) = known.resolve(&call.name) {
+                call.name = name.to_owned();
             }
         }
+        let split = reasoning::split(&text);
+        think(&split.reasoning, &thought, emit).await;
         return Ok(Turn {
-            text: text.trim().to_owned(),
+            text: split.rest.trim().to_owned(),
             calls,
             usage,
             output_chars,
         });
     }
+    let parsed = match style {
+        ToolStyle::Text => text_protocol::parse_with(&text, known),
+        ToolStyle::Native => text_protocol::parse_known(&text, known),
+    };
+    if think(&parsed.reasoning, &thought, emit).await {
+        // Thinking replaces what was shown of this step: the answer goes out whole after it.
+        shown.clear();
+    }
+    if !parsed.calls.is_empty() {
+        return Ok(Turn {
+            text: parsed.text,
+            calls: parsed.calls,
+            usage,
+            output_chars,
+        });
+    }
+    // The answer: what was held goes out now.
+    let answer = parsed.text;
+    let rest = match answer.strip_prefix(shown.as_str()) {
+        Some(rest) => rest.to_owned(),
+        // Shown text that is not the answer's start was reasoning after all.
+        None => {
+            let text = if parsed.reasoning.is_empty() {
+                shown.trim().to_owned()
+            } else {
+                parsed.reasoning.clone()
+            };
+            emit(EngineEvent::Thinking { text }).await;
+            answer.clone()
+        }
+    };
+    if !rest.is_empty() {
+        emit(EngineEvent::AnswerDelta { text: rest }).await;
+    }
     Ok(Turn {
-        text: text.trim().to_owned(),
+        text: answer,
         calls,
         usage,
         output_chars,
     })
 }
 
+/// Sends the turn's reasoning as thinking, unless the leading part already went out while
+/// streaming (`sent`); whether anything was sent now.
+async fn think<F, Fut>(reasoning: &str, sent: &str, emit: &F) -> bool
+where
+    F: Fn(EngineEvent) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let more = reasoning.strip_prefix(sent).unwrap_or(reasoning).trim();
+    if more.is_empty() {
+        return false;
+    }
+    emit(EngineEvent::Thinking {
+        text: more.to_owned(),
+    })
+    .await;
+    true
+}
+
 /// How far `text` may be sent, from `sent`: up to the first marker (then hold), else up to the
 /// last character that is neither whitespace nor the start of a marker. Leading whitespace of the
-/// turn is skipped by never starting there.
-fn streamable(text: &str, sent: usize) -> (usize, bool) {
-    let start = if sent == 0 {
-        text.len() - text.trim_start().len()
-    } else {
+/// answer is skipped by never starting there until something was `begun`.
+fn streamable(text: &str, sent: usize, begun: bool) -> (usize, bool) {
+    let start = if begun {
         sent
+    } else {
+        sent + (text[sent..].len() - text[sent..].trim_start().len())
     };
     let rest = &text[start..];
     if let Some(at) = MARKERS.iter().filter_map(|m| rest.find(m)).min() {
@@ -143,14 +211,18 @@ fn streamable(text: &str, sent: usize) -> (usize, bool) {
     // A marker may be arriving in pieces: keep back a tail that could begin one.
     let mut end = text.len();
     for marker in MARKERS {
-        for len in (1..marker.len()).rev() {
+        // Prefixes end on character boundaries (`◁think▷` is not ASCII).
+        for len in (1..marker.len())
+            .rev()
+            .filter(|l| marker.is_char_boundary(*l))
+        {
             if text.ends_with(&marker[..len]) {
                 end = end.min(text.len() - len);
                 break;
             }
         }
     }
-    let end = start + text[start..end].trim_end().len();
+    let end = start + text[start..end.max(start)].trim_end().len();
     (end.max(sent), false)
 }
 
@@ -160,15 +232,29 @@ mod tests {
 
     #[test]
     fn text_streams_until_a_call_may_start() {
-        assert_eq!(streamable("  Hello th", 0), (10, false));
-        assert_eq!(streamable("Hello there ", 0), (11, false));
-        assert_eq!(streamable("Let me check.\n```json\n{", 0), (13, true));
+        assert_eq!(streamable("  Hello th", 0, false), (10, false));
+        assert_eq!(streamable("Hello there ", 0, false), (11, false));
         assert_eq!(
-            streamable("All good. Act", 4),
+            streamable("Let me check.\n```json\n{", 0, false),
+            (13, true)
+        );
+        assert_eq!(
+            streamable("All good. Act", 4, true),
             (9, false),
             "an `Action:` may be arriving"
         );
-        assert_eq!(streamable("Done <tool", 0), (4, true));
-        assert_eq!(streamable("{\"tool\"", 0), (0, true));
+        assert_eq!(streamable("Done <tool", 0, false), (4, true));
+        assert_eq!(streamable("{\"tool\"", 0, false), (0, true));
+        assert_eq!(streamable("Done. <think>", 0, false), (5, true));
+        assert_eq!(
+            streamable("Done. ◁thi", 0, false),
+            (5, false),
+            "a marker that is not ASCII, arriving in pieces"
+        );
+        assert_eq!(
+            streamable("<think>a</think>\n\nHi", 16, false),
+            (20, false),
+            "the answer after a leading block, its blank lines skipped"
+        );
     }
 }

@@ -153,3 +153,67 @@ async fn a_backend_that_refuses_tools_gets_the_text_protocol() {
     let (_, _) = run(&s.engine, input("again"), CancellationToken::new()).await;
     assert!(llm.requests().last().unwrap().body.get("tools").is_none());
 }
+
+/// Reasoning written into the text (Qwen3 behind Ollama's `/v1`, R1 distills) goes out as
+/// thinking, never as answer, and is not stored; a call the model only considered in it does not
+/// run. The answer streams after the block closes.
+#[tokio::test]
+async fn reasoning_in_the_text_is_thinking_and_its_calls_never_run() {
+    for (reply, thought) in [
+        (
+            "<think>\nI could call {\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}} but I know.\n</think>\n\nBackups run at 02:00.",
+            "I could call {\"name\": \"file_read\", \"arguments\": {\"path\": \"notes.txt\"}} but I know.",
+        ),
+        // R1-style: the template opened the block in the prompt.
+        (
+            "I know this.\n</think>\n\nBackups run at 02:00.",
+            "I know this.",
+        ),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(
+            outcome.answer.as_deref(),
+            Some("Backups run at 02:00."),
+            "{events:?}"
+        );
+        let thinking: Vec<&str> = events
+            .iter()
+            .filter_map(|e| {
+                if let warden_core::EngineEvent::Thinking { text } = e {
+                    Some(text.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(thinking, vec![thought], "{events:?}");
+        // What follows the last thinking is exactly the answer, as the web app shows it.
+        let last = events
+            .iter()
+            .rposition(|e| matches!(e, warden_core::EngineEvent::Thinking { .. }))
+            .unwrap();
+        let answer: String = events[last..]
+            .iter()
+            .filter_map(|e| {
+                if let warden_core::EngineEvent::AnswerDelta { text } = e {
+                    Some(text.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(answer, "Backups run at 02:00.");
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{events:?}"
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! Calls whose name is written before the arguments' JSON object instead of inside it:
+//!
+//! - Mistral v11 (Ministral 3, Magistral, Devstral): `[TOOL_CALLS]NAME[ARGS]{...}`, also with
+//!   `[CALL_ID]id` before `[ARGS]`;
+//! - DeepSeek V3/R1: `<｜tool▁call▁begin｜>function<｜tool▁sep｜>NAME\n```json\n{...}\n```` and
+//!   V3.1's `NAME<｜tool▁sep｜>{...}`;
+//! - Kimi K2: `functions.NAME:0<|tool_call_argument_begin|>{...}`;
+//! - gpt-oss through raw llama.cpp: `to=functions.NAME <|constrain|>json<|message|>{...}`;
+//! - Functionary v3 `>>>NAME\n{...}`, Qwen-Agent `✿FUNCTION✿: NAME\n✿ARGS✿: {...}`;
+//! - `<tool_call>NAME\n{...}`, `<tool_call name="NAME">{...}`, `<name>NAME</name><arguments>{...}`,
+//!   and llama.cpp's `functions.NAME:{...}`.
+//!
+//! The name is the last word before the object once these separators are skipped, and it counts
+//! only when it is a known tool: prose that ends in a word before a data object stays prose.
+
+use crate::names::ToolNames;
+
+/// Separators between a name and its arguments, skipped from the end.
+const SEPARATORS: &[&str] = &[
+    "```json",
+    "```",
+    "[ARGS]",
+    "<｜tool▁sep｜>",
+    "<|tool_call_argument_begin|>",
+    "<|message|>",
+    "<|constrain|>json",
+    "<|constrain|>",
+    "✿ARGS✿:",
+    "<arguments>",
+    "</name>",
+    "\">",
+    "'>",
+    ">",
+    "\"",
+    ":",
+];
+
+/// What may come right before a name (besides markers, which go with the envelope).
+const PREFIXES: &[&str] = &[
+    "to=",
+    "function<｜tool▁sep｜>",
+    "<|channel|>commentary",
+    "✿FUNCTION✿:",
+    ">>>",
+    "<name>",
+    "name=\"",
+    "name='",
+    "name=",
+];
+
+/// The known tool named right before an arguments object, from the text before the object:
+/// where the prose before the name ends, and the tool's name.
+pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k str)> {
+    let mut end = before.len();
+    loop {
+        let text = before[..end].trim_end();
+        end = text.len();
+        let mut skipped = false;
+        for separator in SEPARATORS {
+            if let Some(rest) = text.strip_suffix(separator) {
+                end = rest.len();
+                skipped = true;
+                break;
+            }
+        }
+        // `:0`, the call's number (Kimi), and `[CALL_ID]id` (Mistral).
+        let text = &before[..end];
+        let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && text[..text.len() - digits].ends_with(':') {
+            end = text.len() - digits - 1;
+            skipped = true;
+        } else if let Some(at) = text.rfind("[CALL_ID]")
+            && text[at + "[CALL_ID]".len()..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric())
+        {
+            end = at;
+            skipped = true;
+        }
+        if !skipped {
+            break;
+        }
+    }
+    let text = &before[..end];
+    let start = text
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .map_or(0, |at| {
+            at + text[at..].chars().next().map_or(1, char::len_utf8)
+        });
+    let name = known.resolve(&text[start..])?;
+    let mut prose = &text[..start];
+    while let Some(rest) = PREFIXES
+        .iter()
+        .find_map(|prefix| prose.trim_end().strip_suffix(prefix))
+    {
+        prose = rest;
+    }
+    // The tag that held the name as an attribute: `<tool_call name="...">`.
+    if text[..start].trim_end().ends_with(['"', '\'', '='])
+        && let Some(open) = prose.rfind('<')
+        && prose[open + 1..]
+            .trim_end()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        prose = &prose[..open];
+    }
+    Some((prose.len(), name))
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+
+    #[test]
+    fn the_name_before_the_object_in_every_family() {
+        let known = ToolNames::new(["docker_ps"]);
+        for (before, prose) in [
+            ("[TOOL_CALLS]docker_ps[ARGS]", "[TOOL_CALLS]"),
+            (
+                "[TOOL_CALLS]docker_ps[CALL_ID]a1b2c3d4e[ARGS]",
+                "[TOOL_CALLS]",
+            ),
+            (
+                "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>docker_ps\n```json\n",
+                "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>",
+            ),
+            (
+                "<｜tool▁call▁begin｜>docker_ps<｜tool▁sep｜>",
+                "<｜tool▁call▁begin｜>",
+            ),
+            (
+                "<|tool_call_begin|>functions.docker_ps:0<|tool_call_argument_begin|>",
+                "<|tool_call_begin|>",
+            ),
+            (
+                "<|channel|>commentary to=functions.docker_ps <|constrain|>json<|message|>",
+                "",
+            ),
+            (">>>docker_ps\n", ""),
+            ("✿FUNCTION✿: docker_ps\n✿ARGS✿: ", ""),
+            ("Checking. <tool_call>docker_ps\n", "Checking. <tool_call>"),
+            ("<tool_call name=\"docker_ps\">", ""),
+            (
+                "<tool_call><name>docker_ps</name><arguments>",
+                "<tool_call>",
+            ),
+            ("functions.docker_ps:", ""),
+        ] {
+            assert_eq!(
+                name_before(before, &known),
+                Some((prose.len(), "docker_ps")),
+                "{before}"
+            );
+        }
+        for before in ["The config of web:", "docker_stats[ARGS]", "Here it is\n"] {
+            assert_eq!(name_before(before, &known), None, "{before}");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The tools a model may call, and the tool a model's spelling of a name means. Models prefix
+//! names with the namespace their template taught (`functions.`, `default_api.` from Gemma's
+//! docs, `tools.`, `to=functions.` from gpt-oss), call them (`docker_ps()`), quote them, or
+//! change their case and dashes (`Docker_PS`, `docker-ps`).
+
+use std::collections::{HashMap, HashSet};
+
+/// Namespaces models put before a tool's name.
+const PREFIXES: &[&str] = &[
+    "to=",
+    "functions.",
+    "function.",
+    "default_api.",
+    "tools.",
+    "tool.",
+    "api.",
+];
+
+/// The names of the tools offered to the model.
+#[derive(Debug, Clone, Default)]
+pub struct ToolNames {
+    exact: HashSet<String>,
+    /// Folded spelling (lower case, `-` as `_`) to the one tool it names; None when several do.
+    folded: HashMap<String, Option<String>>,
+}
+
+impl ToolNames {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut tools = Self::default();
+        for name in names {
+            tools.exact.insert(name.to_owned());
+            tools
+                .folded
+                .entry(fold(name))
+                .and_modify(|one| {
+                    if one.as_deref() != Some(name) {
+                        *one = None;
+                    }
+                })
+                .or_insert_with(|| Some(name.to_owned()));
+        }
+        tools
+    }
+
+    /// Whether `name` is exactly a tool's name.
+    pub fn contains(&self, name: &str) -> bool {
+        self.exact.contains(name)
+    }
+
+    /// The tool `spelling` means: its exact name, else the name without namespace, call
+    /// parentheses and quotes, else the one tool whose name matches it ignoring case and `-`/`_`.
+    /// None when no tool, or more than one, matches.
+    pub fn resolve(&self, spelling: &str) -> Option<&str> {
+        if let Some(name) = self.exact.get(spelling) {
+            return Some(name);
+        }
+        let bare = strip(spelling);
+        if let Some(name) = self.exact.get(bare) {
+            return Some(name);
+        }
+        self.folded.get(&fold(bare))?.as_deref()
+    }
+}
+
+/// `spelling` without quotes, call parentheses and namespaces.
+fn strip(spelling: &str) -> &str {
+    let mut name = spelling.trim().trim_matches(['"', '\'', '`']).trim();
+    name = name.strip_suffix("()").unwrap_or(name).trim_end();
+    loop {
+        let before = name;
+        for prefix in PREFIXES {
+            if let Some(rest) = name.strip_prefix(prefix) {
+                name = rest;
+            }
+        }
+        // MCP's `mcp__server__tool`.
+        if let Some(rest) = name.strip_prefix("mcp__")
+            && let Some(at) = rest.rfind("__")
+        {
+            name = &rest[at + 2..];
+        }
+        if name == before {
+            return name;
+        }
+    }
+}
+
+fn fold(name: &str) -> String {
+    name.to_ascii_lowercase().replace('-', "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+
+    #[test]
+    fn every_spelling_means_the_one_tool() {
+        let tools = ToolNames::new(["docker_ps", "docker_logs", "getWeather"]);
+        for spelling in [
+            "docker_ps",
+            "functions.docker_ps",
+            "default_api.docker_ps",
+            "tools.docker_ps",
+            "to=functions.docker_ps",
+            "Docker_PS",
+            "docker-ps",
+            "docker_ps()",
+            "`docker_ps`",
+            "\"docker_ps\"",
+            "mcp__docker__docker_ps",
+        ] {
+            assert_eq!(tools.resolve(spelling), Some("docker_ps"), "{spelling}");
+        }
+        assert_eq!(tools.resolve("getweather"), Some("getWeather"));
+        for unknown in ["docker", "docker_stats", "functions.", ""] {
+            assert_eq!(tools.resolve(unknown), None, "{unknown}");
+        }
+    }
+
+    #[test]
+    fn a_spelling_two_tools_match_means_neither() {
+        let tools = ToolNames::new(["Deploy", "deploy_"]);
+        assert_eq!(tools.resolve("Deploy"), Some("Deploy"));
+        let twins = ToolNames::new(["Deploy", "deploy"]);
+        assert_eq!(
+            twins.resolve("DEPLOY"),
+            None,
+            "two tools fold to one spelling"
+        );
+        assert_eq!(
+            twins.resolve("deploy"),
+            Some("deploy"),
+            "an exact name wins"
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! Reasoning that models write into their text. Qwen3, DeepSeek-R1 distills, SmolLM3, Phi-4 and
+//! Magistral think before they answer, and servers without a reasoning parser (Ollama's `/v1`,
+//! llama.cpp with `--reasoning-format none`, vLLM without `--reasoning-parser`, llama-cpp-python)
+//! leave it in `content`. It is neither the answer nor a place to read calls from: a call the
+//! model only considered while thinking must not run.
+//!
+//! Spellings: `<think>`, `<thinking>`, `<reasoning>`, `[THINK]` (Magistral), `◁think▷` (Kimi),
+//! `<|START_THINKING|>` (Command-R7B), gpt-oss's `<|channel|>analysis<|message|>` to `<|end|>`,
+//! and a lone closing tag with no opening one (R1-style templates open `<think>` in the prompt).
+
+/// Opening and closing tags of a reasoning block.
+const BLOCKS: &[(&str, &str)] = &[
+    ("<think>", "</think>"),
+    ("<thinking>", "</thinking>"),
+    ("<reasoning>", "</reasoning>"),
+    ("[THINK]", "[/THINK]"),
+    ("◁think▷", "◁/think▷"),
+    ("<|START_THINKING|>", "<|END_THINKING|>"),
+    ("<|channel|>analysis<|message|>", "<|end|>"),
+];
+
+/// The tokens around gpt-oss's final answer, which are not part of it.
+const ANSWER_TOKENS: &[&str] = &[
+    "<|start|>assistant",
+    "<|channel|>final<|message|>",
+    "<|return|>",
+];
+
+/// A text with its reasoning taken out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Split {
+    /// The reasoning, blocks joined by a blank line; empty when there was none.
+    pub reasoning: String,
+    /// Everything else, as it was.
+    pub rest: String,
+}
+
+/// Takes every reasoning block out of `text`. A block that never closes runs to the end (the
+/// model was stopped while thinking).
+pub fn split(text: &str) -> Split {
+    let mut thoughts: Vec<&str> = Vec::new();
+    let mut rest = String::new();
+    let mut remaining = text;
+    if let Some((at, close)) = lone_close(text) {
+        thoughts.push(&text[..at]);
+        remaining = &text[at + close.len()..];
+    }
+    while let Some((at, open, close)) = BLOCKS
+        .iter()
+        .filter_map(|(open, close)| remaining.find(open).map(|at| (at, *open, *close)))
+        .min_by_key(|(at, _, _)| *at)
+    {
+        rest.push_str(&remaining[..at]);
+        let inside = &remaining[at + open.len()..];
+        match inside.find(close) {
+            Some(end) => {
+                thoughts.push(&inside[..end]);
+                remaining = &inside[end + close.len()..];
+            }
+            None => {
+                thoughts.push(inside);
+                remaining = "";
+            }
+        }
+    }
+    rest.push_str(remaining);
+    if thoughts.is_empty() {
+        return Split {
+            reasoning: String::new(),
+            rest,
+        };
+    }
+    for token in ANSWER_TOKENS {
+        rest = rest.replace(token, "");
+    }
+    let reasoning = thoughts
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    Split { reasoning, rest }
+}
+
+/// A closing tag before any opening one: its position and the tag.
+fn lone_close(text: &str) -> Option<(usize, &'static str)> {
+    BLOCKS
+        .iter()
+        .filter_map(|(open, close)| {
+            let at = text.find(close)?;
+            (!text[..at].contains(open)).then_some((at, *close))
+        })
+        .min_by_key(|(at, _)| *at)
+}
+
+/// Where a text being streamed stands on reasoning at its start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Leading {
+    /// A reasoning block is open, or may be starting: wait for more.
+    Pending,
+    /// The answer starts at byte `at`, after the leading blocks' `reasoning` (empty if none).
+    Answer { reasoning: String, at: usize },
+}
+
+/// The reasoning blocks at the start of `text`, as far as it has arrived.
+pub fn leading(text: &str) -> Leading {
+    let mut at = text.len() - text.trim_start().len();
+    let mut thoughts: Vec<&str> = Vec::new();
+    loop {
+        let rest = &text[at..];
+        if rest.is_empty() && thoughts.is_empty() {
+            return Leading::Answer {
+                reasoning: String::new(),
+                at: 0,
+            };
+        }
+        if !rest.is_empty()
+            && BLOCKS
+                .iter()
+                .any(|(open, _)| open.len() > rest.len() && open.starts_with(rest))
+        {
+            return Leading::Pending;
+        }
+        let Some((open, close)) = BLOCKS.iter().find(|(open, _)| rest.starts_with(open)) else {
+            let reasoning = thoughts
+                .iter()
+                .map(|t| t.trim())
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            return Leading::Answer { reasoning, at };
+        };
+        let inside = &rest[open.len()..];
+        let Some(end) = inside.find(close) else {
+            return Leading::Pending;
+        };
+        thoughts.push(&inside[..end]);
+        let after = at + open.len() + end + close.len();
+        at = after + (text[after..].len() - text[after..].trim_start().len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+
+    #[test]
+    fn every_spelling_is_taken_out() {
+        for text in [
+            "<think>\nweigh it\n</think>\n\nThe answer.",
+            "weigh it\n</think>\n\nThe answer.",
+            "<thinking>weigh it</thinking>The answer.",
+            "<reasoning>weigh it</reasoning>\nThe answer.",
+            "[THINK]weigh it[/THINK]The answer.",
+            "◁think▷weigh it◁/think▷The answer.",
+            "<|START_THINKING|>weigh it<|END_THINKING|>The answer.",
+            "<|channel|>analysis<|message|>weigh it<|end|><|start|>assistant<|channel|>final<|message|>The answer.<|return|>",
+        ] {
+            let split = split(text);
+            assert_eq!(split.reasoning, "weigh it", "{text}");
+            assert_eq!(split.rest.trim(), "The answer.", "{text}");
+        }
+        assert_eq!(
+            split("<think>\n\n</think>\n\nHi."),
+            Split {
+                reasoning: String::new(),
+                rest: "\n\nHi.".to_owned()
+            },
+            "Qwen3's empty block with /no_think"
+        );
+        assert_eq!(split("<think>still going").rest, "");
+        assert_eq!(split("No reasoning here.").rest, "No reasoning here.");
+    }
+
+    #[test]
+    fn streaming_waits_for_the_end_of_a_leading_block() {
+        assert_eq!(leading("  <th"), Leading::Pending);
+        assert_eq!(leading("<think>abc"), Leading::Pending);
+        assert_eq!(
+            leading("<think>abc</think>\n\nHel"),
+            Leading::Answer {
+                reasoning: "abc".to_owned(),
+                at: 20
+            }
+        );
+        assert_eq!(
+            leading("Hello"),
+            Leading::Answer {
+                reasoning: String::new(),
+                at: 0
+            }
+        );
+    }
+}
