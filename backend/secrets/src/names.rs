@@ -54,6 +54,11 @@ const WHOLE_PARTS: &[&str] = &[
     "community",
 ];
 
+/// Short parts that make a name secret only as its last part: `DB_PASS`, `AUTH_SALT`,
+/// `_auth`, `--community`, but not `PASS_MAX_DAYS` (login.defs), `salt_minion` (Salt's own
+/// settings) or nginx's `auth_basic`/`auth_request`.
+const LAST_ONLY: &[&str] = &["pass", "pwd", "pw", "auth", "salt", "community"];
+
 /// Whole names of options and variables that carry a secret although their parts do not say so
 /// (Java's keytool, OpenSSL).
 const WHOLE_NAMES: &[&str] = &[
@@ -110,7 +115,7 @@ const KEY_QUALIFIERS: &[&str] = &[
 /// recovery phrase (`MFA_SEED`, `SEED_PHRASE`, `recovery_phrase`).
 const QUALIFIED: &[(&str, &[&str])] = &[
     ("seed", &["mfa", "totp", "otp", "hotp", "2fa", "wallet"]),
-    ("phrase", &["seed", "recovery", "mnemonic"]),
+    ("phrase", &["seed", "recovery", "mnemonic", "pass"]),
     ("mnemonic", &["seed", "wallet", "recovery"]),
 ];
 
@@ -164,6 +169,9 @@ const NOT_THE_SECRET: &[&str] = &[
     "provider",
     "source",
     "hint",
+    // `password_encryption = scram-sha-256` (postgresql.conf): a method, not a secret.
+    "encryption",
+    "scheme",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,
@@ -262,7 +270,9 @@ fn judge(name: &str, short_words: bool) -> bool {
             && QUALIFIED
                 .iter()
                 .any(|(noun, before)| part == noun && before.contains(&parts[i - 1].as_str()));
-        let short = short_words && WHOLE_PARTS.contains(&part.as_str());
+        let short = short_words
+            && WHOLE_PARTS.contains(&part.as_str())
+            && (i + 1 == parts.len() || !LAST_ONLY.contains(&part.as_str()));
         !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
     })
 }
@@ -339,6 +349,10 @@ mod tests {
             "JSESSIONID",
             "sessionid",
             "ldap_default_authtok",
+            "AUTH_SALT",
+            "password_salt",
+            "SECRET_SALT",
+            "pass_phrase",
         ] {
             assert!(is_secret_name(secret), "{secret} should be secret");
         }
@@ -374,6 +388,14 @@ mod tests {
             "key_buffer_size",
             "WP_DEBUG",
             "passenger",
+            "salt_minion",
+            "salt_master",
+            "auth_basic",
+            "auth_request",
+            "auth_request_set",
+            "PASS_MAX_DAYS",
+            "password_encryption",
+            "community_edition",
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");

@@ -206,7 +206,55 @@ const DIRECTIVES: &[&str] = &[
     "rwcommunity",
     "rocommunity6",
     "rwcommunity6",
+    "secure_link_secret",
+    "masteruser_password",
 ];
+
+/// Values that a directive takes as a switch or a source, never as its secret
+/// (`auth_pass off`, `requirepass no`).
+const DIRECTIVE_KEYWORDS: &[&str] = &[
+    "on", "off", "yes", "no", "true", "false", "none", "null", "nil", "enabled", "disabled",
+    "enable", "disable", "files", "default", "auto", "required", "optional", "\"\"", "''",
+];
+
+/// Whether a line that starts `name value` is a directive whose value is a secret.
+///
+/// A name from [`DIRECTIVES`] takes its secret whatever follows it; any other secret name with
+/// an `_` (`db_password value`, `secure_link_secret value;`) only when its value is the one word
+/// that ends the line (`;` or a comment may follow), so prose and multi-word directives stay.
+/// Either way, a switch word ([`DIRECTIVE_KEYWORDS`]), a path, a `$variable` or a
+/// `[redacted]` is not a secret.
+fn directive_hides(
+    line: &str,
+    words: &[Word<'_>],
+    bare: &str,
+    unquoted: bool,
+    value: &Word<'_>,
+) -> bool {
+    let raw = value.raw.trim_end_matches(';');
+    let inner = value.bare(line).trim_end_matches(';');
+    if value.raw.starts_with(['=', ':'])
+        || inner.is_empty()
+        || inner.starts_with(['/', '$', '['])
+        || DIRECTIVE_KEYWORDS.contains(&inner.to_ascii_lowercase().as_str())
+        || DIRECTIVE_KEYWORDS.contains(&raw)
+    {
+        return false;
+    }
+    if DIRECTIVES.contains(&bare) {
+        return true;
+    }
+    let ends_line = words
+        .get(2)
+        .is_none_or(|w| w.raw.starts_with('#') || w.raw == ";")
+        || value.raw.ends_with(';') && words.len() == 2;
+    ends_line
+        && unquoted
+        && bare.contains('_')
+        && !bare.contains(['=', ':'])
+        && !is_known_program(&program_name(bare))
+        && is_secret_name(bare)
+}
 
 /// Programs that read a password from their standard input when so asked: `echo PASS | sudo
 /// -S`, `| passwd --stdin`, `| chpasswd`, `| docker login --password-stdin`.
@@ -328,13 +376,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             skip_next = false;
             hide(&mut edits, word.start, word.end);
         } else if index == 0
-            && next.is_some_and(|n| !n.raw.starts_with(['=', ':']))
-            && (DIRECTIVES.contains(&bare)
-                || (word.raw == bare
-                    && bare.contains('_')
-                    && !bare.contains(['=', ':'])
-                    && !is_known_program(&program_name(bare))
-                    && is_secret_name(bare)))
+            && let Some(value) = next
+            && directive_hides(line, &words, bare, word.raw == bare, value)
         {
             skip_next = true;
         } else if index == 0 && matches!(bare, "createUser" | "com2sec") {
@@ -595,8 +638,10 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
         return;
     };
     let mut operands = (at + 1..stage.len()).filter(|i| !bares[*i].starts_with('-'));
-    if let (Some(name), Some(value)) = (operands.next(), operands.next())
+    // Exactly one value word, ending the command: `Set PASSWORD in the environment` is prose.
+    if let (Some(name), Some(value), None) = (operands.next(), operands.next(), operands.next())
         && is_secret_name(bares[name])
+        && !DIRECTIVE_KEYWORDS.contains(&bares[value].to_ascii_lowercase().as_str())
     {
         hide(stage[value].start, stage[value].end);
     }

@@ -246,6 +246,7 @@ const SCHEMES: &[&str] = &[
 /// Words that are never secrets although they stand where one could.
 const NOT_SECRETS: &[&str] = &[
     "true", "false", "null", "none", "nil", "yes", "no", "on", "off", "~", "***", "\"\"", "''",
+    "enabled", "disabled", "required", "optional",
 ];
 
 /// Replaces every match of `pattern`; `replace` builds the replacement. A missing pattern hides
@@ -402,8 +403,29 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&AUTH_HEADER, &text, keep_head);
     let text = each(&COOKIE_HEADER, &text, keep_head);
     let text = each(&BEARER, &text, keep_head);
-    let text = each(&NETRC_PASSWORD, &text, keep_head);
-    let text = each(&PGPASS_LINE, &text, keep_head);
+    let text = each(&NETRC_PASSWORD, &text, |c| {
+        // PAM's `password requisite pam_pwquality.so`, `password [success=1 ...] pam_unix.so`:
+        // a control, not a password.
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if secret.starts_with('[') || PAM_CONTROLS.contains(&secret) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
+    let text = each(&PGPASS_LINE, &text, |c| {
+        // `C4:D5:E6:F7:08`: a run of hex bytes (a certificate's key identifier, a
+        // fingerprint), not `host:port:db:user:password`.
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let hex_bytes = whole
+            .trim_start_matches([' ', '\t', ':'])
+            .split(':')
+            .all(|f| f.len() == 2 && f.bytes().all(|b| b.is_ascii_hexdigit()));
+        if hex_bytes {
+            whole.to_owned()
+        } else {
+            keep_head(c)
+        }
+    });
     let text = each(&PHP_DEFINE, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let name = c.name("name").map_or("", |m| m.as_str());
@@ -548,7 +570,12 @@ fn redact_assignments(text: &str) -> String {
         let raw = value.as_str();
         let (open, inner, close) = split_quotes(raw);
         // `deploy_key: 'deploy_key'`: a name quoted as its own value is not a secret.
-        if keeps_value(name_text, inner) || inner == name_text {
+        if keeps_value(name_text, inner)
+            || inner == name_text
+            || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
+            || (found.name("sep").is_some_and(|m| m.as_str() == ":")
+                && ARCHITECTURES.contains(&inner))
+        {
             from = whole.end() + value.end();
             continue;
         }
@@ -561,6 +588,92 @@ fn redact_assignments(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// PAM control words, which follow `password` at the start of a PAM line.
+const PAM_CONTROLS: &[&str] = &[
+    "required",
+    "requisite",
+    "sufficient",
+    "optional",
+    "include",
+    "substack",
+];
+
+/// Debian architectures: `libsecret-1-0:amd64` is a package, not `name:value`.
+const ARCHITECTURES: &[&str] = &[
+    "amd64", "arm64", "armhf", "armel", "i386", "all", "any", "ppc64el", "s390x", "riscv64",
+    "mips64el",
+];
+
+/// Words that count things after a number: `password:  16 bytes` (kubectl describe), `Mot de
+/// passe : 12 caractères minimum`.
+const UNITS: &[&str] = &[
+    "bytes",
+    "byte",
+    "characters",
+    "chars",
+    "caractères",
+    "caracteres",
+    "zeichen",
+    "digits",
+    "chiffres",
+    "letters",
+    "days",
+    "jours",
+    "tage",
+];
+
+/// nsswitch.conf sources: `passwd: files systemd` names where accounts come from.
+const NSS_SOURCES: &[&str] = &[
+    "files",
+    "systemd",
+    "compat",
+    "sss",
+    "ldap",
+    "nis",
+    "nisplus",
+    "db",
+    "winbind",
+    "extrausers",
+    "cache",
+    "mymachines",
+    "altfiles",
+    "usrfiles",
+    "resolve",
+];
+
+/// Whether a `name: value` match is a sentence rather than a secret: `Password: the password
+/// must be…`, `Token: see the runbook.`, `mot de passe : il expire demain`, `Passwort: siehe
+/// Tresor`, `passwd: password updated successfully`. Only with `:`, an unquoted name, and a
+/// value of lowercase letters followed on its line by another word of letters; or a number
+/// followed by a unit. `passwd: files` (nsswitch) is a source list.
+fn starts_sentence(found: &Captures, value: &str, after: &str) -> bool {
+    let (Some(name), Some(sep)) = (found.name("name"), found.name("sep")) else {
+        return false;
+    };
+    if sep.as_str().trim() != ":" || name.as_str().starts_with(['"', '\'', '\\', '-']) {
+        return false;
+    }
+    let line_rest = after.split('\n').next().unwrap_or("");
+    let next_word = line_rest
+        .strip_prefix([' ', '\t'])
+        .map(|r| r.trim_start().split([' ', '\t']).next().unwrap_or(""))
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', ';', '!', '?', ':']);
+    if name.as_str().eq_ignore_ascii_case("passwd")
+        && NSS_SOURCES.contains(&value)
+        && line_rest
+            .split_whitespace()
+            .all(|w| NSS_SOURCES.contains(&w) || w.starts_with('['))
+    {
+        return true;
+    }
+    let is_word = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
+    if value.chars().all(|c| c.is_ascii_digit()) {
+        return UNITS.contains(&next_word.to_lowercase().as_str());
+    }
+    is_word(value) && value.chars().all(char::is_lowercase) && is_word(next_word)
 }
 
 /// Whether a `name: ` match is prose rather than a key, as in Warden's own sentences that
