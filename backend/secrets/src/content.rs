@@ -51,6 +51,14 @@ pub fn sensitive_content(text: &str) -> Option<String> {
         }
         rest = &rest[label_start..];
     }
+    // A Google service-account key, whatever its file is called (`key.json`,
+    // `myproject-1a2b3c4d5e6f.json`).
+    if text.contains("\"private_key\"") && text.contains("\"service_account\"") {
+        return Some(
+            "it holds a cloud service account's private key; key material is never shown, whatever the file is called"
+                .to_owned(),
+        );
+    }
     OTHER_MARKERS
         .iter()
         .find(|(marker, _)| text.contains(marker))
@@ -74,6 +82,7 @@ mod tests {
             "# created: 2024\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n",
             "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF",
             "#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\ne1a2\n",
+            "{\n  \"type\": \"service_account\",\n  \"project_id\": \"p\",\n  \"private_key_id\": \"1\",\n  \"private_key\": \"x\"\n}",
         ] {
             assert!(sensitive_content(key).is_some(), "{key}");
         }

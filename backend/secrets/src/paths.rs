@@ -196,6 +196,46 @@ const NAMES: &[(&str, &str)] = &[
     ("gshadow-", ACCOUNTS),
     ("opasswd", ACCOUNTS),
     ("sudoers", ACCOUNTS),
+    // Second review, finding 6: keys, cluster and cloud credentials, 2FA and wallets under
+    // their usual names.
+    ("privkey", KEY),
+    ("sshkey", KEY),
+    ("ssh_key", KEY),
+    ("ssh-key", KEY),
+    ("deploykey", KEY),
+    ("keystore", KEY),
+    ("sa.json", CLOUD),
+    ("sa-key.json", CLOUD),
+    ("gcp-key.json", CLOUD),
+    ("gcloud-key.json", CLOUD),
+    ("keyfile.json", CLOUD),
+    ("registry-auth.json", CLOUD),
+    ("kube.config", CLOUD),
+    ("config.kube", CLOUD),
+    ("kube-config", CLOUD),
+    ("kube_config", CLOUD),
+    ("netrc", DOTFILE),
+    ("pgpass", DOTFILE),
+    ("s3cfg", DOTFILE),
+    ("s3cmd.cfg", DOTFILE),
+    ("boto.cfg", DOTFILE),
+    ("boto", DOTFILE),
+    ("wallet.dat", NAMED_SECRET),
+    ("mnemonic.txt", NAMED_SECRET),
+    ("2fa.txt", NAMED_SECRET),
+    // Service configuration with clear-text passwords.
+    ("tomcat-users.xml", SERVICE),
+    ("mgmt-users.properties", SERVICE),
+    ("application-users.properties", SERVICE),
+    ("odoo.conf", SERVICE),
+    ("pgbackrest.conf", SERVICE),
+    ("alertmanager.yml", SERVICE),
+    ("alertmanager.yaml", SERVICE),
+    ("keycloak.conf", SERVICE),
+    ("upsd.users", SERVICE),
+    ("users.acl", SERVICE),
+    ("keystore.properties", SERVICE),
+    ("signing.properties", SERVICE),
     // Histories of pagers and editors: searched and typed text, passwords included.
     (".zhistory", HISTORY),
     (".lesshst", HISTORY),
@@ -369,6 +409,8 @@ const DIRECTORIES: &[&str] = &[
 
 /// A directory followed by a name (or another directory) that together hold credentials.
 const PAIRS: &[(&str, &str)] = &[
+    // MinIO's root user and password (`MINIO_ROOT_PASSWORD`) live in `/etc/default/minio`.
+    ("default", "minio"),
     ("ssl", "private"),
     ("tls", "private"),
     ("kubernetes", "pki"),
@@ -499,6 +541,37 @@ fn without_date(name: &str) -> &str {
     name
 }
 
+/// Extensions of source code: a file so named is code, whatever its stem says (`id_rsa_test.go`,
+/// `deploy_rsa.rs`). `.php` is not here: `wp-config.php`, `config.php` and `env.php` are listed
+/// by name, since PHP applications keep their passwords in PHP.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "py", "go", "rs", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "scala", "c", "h",
+    "cc", "cpp", "hpp", "cs", "rb", "swift", "md", "rst", "html",
+];
+
+/// What a key file is named for (`github_key`, `ssh-key`, `server_key`).
+const KEY_OWNERS: &[&str] = &[
+    "ssh",
+    "github",
+    "gitlab",
+    "bitbucket",
+    "git",
+    "gitea",
+    "deploy",
+    "server",
+    "client",
+    "host",
+    "user",
+    "repo",
+    "private",
+    "priv",
+    "signing",
+    "root",
+    "node",
+    "backup",
+    "ci",
+];
+
 /// Key file names by pattern: `id_rsa_github`, `deploy_rsa`, `gitlab_ed25519`,
 /// `dropbear_rsa_host_key`, `wg-private`. Public halves (`.pub`) of host keys are not secrets.
 fn key_by_pattern(name: &str) -> bool {
@@ -514,6 +587,23 @@ fn key_by_pattern(name: &str) -> bool {
     if name.ends_with(".pub") {
         // OpenSSH's own `id_*.pub` are kept with their private halves (below, by the caller).
         return false;
+    }
+    // `id_rsa_parser.py`, `id_rsa_test.go`, `deploy_rsa.rs`: code about keys, not keys.
+    if name
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
+    {
+        return false;
+    }
+    // `github_key`, `gitlab-key`, `server_key`: a key by its qualifier, without an extension.
+    if !name.contains('.') {
+        let parts = crate::names::parts(name);
+        if let [.., qualifier, last] = parts.as_slice()
+            && last == "key"
+            && KEY_OWNERS.contains(&qualifier.as_str())
+        {
+            return true;
+        }
     }
     if let Some(rest) = name.strip_prefix("id_")
         && ALGORITHMS.iter().any(|a| rest.starts_with(a))
@@ -620,6 +710,22 @@ fn name_reason(raw: &str) -> Option<String> {
     if name.ends_with("_history") || name == ".history" || name == ".dbshell" {
         return Some(format!("'{raw}' is sensitive: {HISTORY}"));
     }
+    if name.ends_with(".json")
+        && (name.ends_with("-sa.json")
+            || name.ends_with("_sa.json")
+            || name.starts_with("sa-")
+            || name.contains("firebase-adminsdk"))
+    {
+        return Some(format!("'{raw}' is sensitive: {CLOUD}"));
+    }
+    // 2FA recovery codes: `recovery-codes.txt`, `backup_codes.txt`, `github-recovery-codes.txt`.
+    let name_parts = crate::names::parts(name);
+    if name_parts
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "recovery" | "backup") && w[1] == "codes")
+    {
+        return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
+    }
     if name.starts_with("credentials.")
         || name.starts_with("client_secret")
         || name.starts_with("msal_token_cache")
@@ -725,6 +831,19 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
                 ext.to_string_lossy().to_lowercase().as_str(),
                 "pem" | "crt" | "cer"
             )
+        })
+    {
+        return None;
+    }
+    // Python's own libraries (`/usr/lib/python3.12/secrets.py`, `site-packages/x/secrets.py`):
+    // code shipped by packages, not settings. A `secrets.py` elsewhere stays refused: Django
+    // projects keep `SECRET_KEY` and database passwords in one so named.
+    if path.extension().is_some_and(|ext| ext == "py")
+        && plain.iter().any(|c| {
+            matches!(*c, "site-packages" | "dist-packages")
+                || (c.len() > 6
+                    && c.starts_with("python")
+                    && c[6..].chars().all(|d| d.is_ascii_digit() || d == '.'))
         })
     {
         return None;
@@ -1080,6 +1199,43 @@ mod tests {
             "/srv/app/.zhistory",
             "/srv/app/.lesshst",
             "/srv/app/.viminfo",
+            // Second review, finding 6.
+            "/home/u/github_key",
+            "/home/u/ssh_key",
+            "/home/u/sshkey",
+            "/home/u/ssh-key",
+            "/home/u/deploykey",
+            "/home/u/privkey",
+            "/home/u/privkey.pem",
+            "/srv/app/keystore",
+            "/srv/app/gitlab-key",
+            "/srv/sa.json",
+            "/srv/app/deployer-sa.json",
+            "/srv/app/gcp-key.json",
+            "/srv/app/service-account-prod.json",
+            "/srv/app/myproject-firebase-adminsdk-abc12.json",
+            "/srv/kube.config",
+            "/srv/config.kube",
+            "/srv/netrc",
+            "/srv/boto.cfg",
+            "/etc/s3cmd.cfg",
+            "/home/u/.s3cfg",
+            "/home/u/.boto",
+            "/home/u/recovery-codes.txt",
+            "/home/u/github-recovery-codes.txt",
+            "/home/u/backup_codes.txt",
+            "/home/u/backup-codes-2024.txt",
+            "/home/u/.bitcoin/wallet.dat",
+            "/etc/tomcat9/tomcat-users.xml",
+            "/opt/tomcat/conf/tomcat-users.xml",
+            "/opt/wildfly/standalone/configuration/mgmt-users.properties",
+            "/etc/default/minio",
+            "/etc/odoo/odoo.conf",
+            "/etc/pgbackrest/pgbackrest.conf",
+            "/etc/alertmanager/alertmanager.yml",
+            "/etc/nut/upsd.users",
+            "/etc/redis/users.acl",
+            "/srv/app/secrets.py",
         ] {
             if reason(Path::new(path)).is_none() {
                 missed.push(path);
@@ -1142,6 +1298,19 @@ mod tests {
             "/srv/app/author.txt",
             "/sbin/openrc",
             "/etc/ssh/ssh_host_ed25519_key.pub",
+            // Second review, finding 8: code about keys, Python's own library.
+            "/srv/app/src/id_rsa_parser.py",
+            "/srv/app/id_rsa_test.go",
+            "/srv/app/src/deploy_rsa.rs",
+            "/srv/app/src/github_key.ts",
+            "/usr/lib/python3/dist-packages/secrets.py",
+            "/usr/lib/python3.12/secrets.py",
+            "/srv/venv/lib/python3.12/site-packages/django/secrets.py",
+            "/srv/app/keys.py",
+            "/srv/app/primary_key.txt",
+            "/srv/app/turkey_key.md",
+            "/srv/app/key.json",
+            "/etc/haproxy/haproxy.cfg",
         ] {
             assert_eq!(reason(Path::new(path)), None, "{path} should be allowed");
         }
