@@ -180,6 +180,26 @@ fn unbundle(args: &[String]) -> Vec<String> {
     out
 }
 
+/// Everyday files without an extension, which are files and not directories in any archive
+/// of a system or a project (`etc/hostname`, `Makefile`).
+const PLAIN_FILE_NAMES: &[&str] = &[
+    "hostname",
+    "hosts",
+    "fstab",
+    "crontab",
+    "motd",
+    "issue",
+    "os-release",
+    "timezone",
+    "machine-info",
+    "Makefile",
+    "Dockerfile",
+    "README",
+    "LICENSE",
+    "CHANGELOG",
+    "VERSION",
+];
+
 /// Why `tar -xO` prints members that are not each named as one ordinary file, if it does: with
 /// no member it prints every member (`/etc/shadow` of a backup included) and the path judge sees
 /// no name; patterns (`--wildcards`), lists (`-T`, `--files-from`), exclusions and a member
@@ -189,7 +209,17 @@ fn unnamed_members(parsed: &crate::options::Parsed) -> Option<&'static str> {
     if parsed.has("files-from") {
         return Some("prints the members a list names, which are not judged here");
     }
-    if parsed.has("wildcards") || parsed.has("wildcards-match-slash") {
+    // Each of these makes a member name match other names than itself (`--no-anchored
+    // shadow` is `*/shadow`).
+    if [
+        "wildcards",
+        "wildcards-match-slash",
+        "no-anchored",
+        "ignore-case",
+    ]
+    .iter()
+    .any(|o| parsed.has(o))
+    {
         return Some("prints the members a pattern matches, which are not judged here");
     }
     if [
@@ -214,7 +244,9 @@ fn unnamed_members(parsed: &crate::options::Parsed) -> Option<&'static str> {
         !member.ends_with('/')
             && !member.contains(['*', '?', '[', '\\'])
             && !last.is_empty()
-            && (!recursive || last.trim_start_matches('.').contains('.'))
+            && (!recursive
+                || last.trim_start_matches('.').contains('.')
+                || PLAIN_FILE_NAMES.contains(&last))
     };
     if parsed.operands.iter().all(|m| file_like(m)) {
         None

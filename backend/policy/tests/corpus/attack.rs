@@ -204,6 +204,19 @@ pub const KINDS: &[Kind] = &[
             ("tar -xzOf /srv/etc-backup.tgz etc", Medium),
             ("tar -xOf /srv/etc-backup.tar etc/", Medium),
             ("tar -xOf /srv/etc-backup.tar .", Medium),
+            (
+                "tar -xOf /srv/etc-backup.tar --no-anchored app.conf",
+                Medium,
+            ),
+            (
+                "tar -xOf /srv/etc-backup.tar --ignore-case etc/app.conf",
+                Medium,
+            ),
+            ("tar -xvOf /srv/etc-backup.tar", Medium),
+            (
+                "tar --extract --to-stdout --file=/srv/etc-backup.tar",
+                Medium,
+            ),
             ("tar -xOf /srv/etc-backup.tar etc/shadow", High),
             ("bsdtar -xOf /srv/etc-backup.tar", Medium),
             ("unzip -p /srv/backup.zip", Medium),
@@ -268,5 +281,7 @@ pub const STILL_LOW: &[&str] = &[
     "tar -tzvf x.tgz",
     "tar tf x.tar",
     "tar -xOf x.tar etc/app.conf",
+    "tar -xOf x.tar etc/hostname",
+    "tar --no-recursion -xOf x.tar etc/nginx",
     "zcat /var/log/syslog.2.gz",
 ];

@@ -444,3 +444,25 @@ fn ordinary_pathspec(spec: &str, paths: &PathJudge) -> bool {
             Some("." | ".." | "/") | None
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::object_path;
+
+    #[test]
+    fn object_names_point_into_files_only_with_a_path() {
+        assert_eq!(object_path("HEAD:README.md"), Some("README.md"));
+        assert_eq!(object_path(":README.md"), Some("README.md"));
+        assert_eq!(object_path(":0:.env"), Some(".env"));
+        assert_eq!(object_path(":3:src/main.rs"), Some("src/main.rs"));
+        assert_eq!(object_path("HEAD^{/fix}:.env"), Some(".env"));
+        // Revisions: a message search, a date with colons, a message with a colon.
+        assert_eq!(object_path(":/"), None);
+        assert_eq!(object_path(":/fix"), None);
+        assert_eq!(object_path(":/x:.env"), None);
+        assert_eq!(object_path("HEAD@{10:00}"), None);
+        assert_eq!(object_path("HEAD^{/fix: typo}"), None);
+        assert_eq!(object_path("HEAD"), None);
+        assert_eq!(object_path("HEAD:"), None);
+    }
+}
