@@ -13,7 +13,30 @@ mod kinds;
 #[path = "corpus/review.rs"]
 mod review;
 
-use warden_policy::{RiskLevel, classify_command};
+use std::path::{Path, PathBuf};
+use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
+
+/// A repository checked out at /work/repo, holding the ordinary files `-- PATH` may name
+/// (`README.md`, `src/main.rs`) and the directories `src` and `backend`.
+#[derive(Debug)]
+struct Repo;
+
+impl PathResolver for Repo {
+    fn working_dir(&self) -> Option<PathBuf> {
+        Some(PathBuf::from("/work/repo"))
+    }
+
+    fn resolve(&self, _path: &Path) -> Option<PathBuf> {
+        None
+    }
+
+    fn regular_file(&self, path: &Path) -> Option<bool> {
+        Some(matches!(
+            path.to_str(),
+            Some("/work/repo/README.md" | "/work/repo/src/main.rs")
+        ))
+    }
+}
 
 /// Destroying the system, in every disguise: never allowed, whoever asks.
 const FORBIDDEN: &[&str] = &[
@@ -220,6 +243,27 @@ fn destroying_the_system_is_forbidden_in_every_disguise() {
 }
 
 #[test]
+fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
+    // The same lines where README.md and src/main.rs are known files and `backend` and `src`
+    // directories: knowing the file system must not lower any of them.
+    let weak: Vec<String> = attack::KINDS
+        .iter()
+        .flat_map(|kind| kind.lines.iter())
+        .filter_map(|(line, least)| {
+            let verdict = classify_with(
+                line,
+                PathJudge {
+                    resolver: &Repo,
+                    ..PathJudge::default()
+                },
+            );
+            (verdict.level < *least).then(|| format!("{line:?} -> {}", verdict.level.as_str()))
+        })
+        .collect();
+    assert!(weak.is_empty(), "too weak:\n{}", weak.join("\n"));
+}
+
+#[test]
 fn every_kind_of_danger_gets_at_least_its_level() {
     let mut lenient = Vec::new();
     let mut count = 0;
@@ -261,7 +305,13 @@ fn neighbours_of_the_attack_lines_stay_low() {
     let flagged: Vec<String> = attack::STILL_LOW
         .iter()
         .filter_map(|line| {
-            let verdict = classify_command(line);
+            let verdict = classify_with(
+                line,
+                PathJudge {
+                    resolver: &Repo,
+                    ..PathJudge::default()
+                },
+            );
             (verdict.level != RiskLevel::Low).then(|| {
                 format!(
                     "{line:?} -> {} ({})",

@@ -157,6 +157,25 @@ impl PathJudge<'_> {
         (all, true)
     }
 
+    /// Whether `word` is known to name a regular file here (a directory, a missing name or a
+    /// link is not). Never on a host where nothing contains the command: the file system
+    /// asked is this one, not the remote host's.
+    pub fn regular_file(&self, word: &str) -> bool {
+        if self.uncontained {
+            return false;
+        }
+        let (spellings, _) = self.spellings(word);
+        let path = Path::new(word);
+        let absolute = path.is_absolute()
+            || self.working_dir.is_some_and(Path::is_absolute)
+            || self.resolver.working_dir().is_some();
+        absolute
+            && !spellings.is_empty()
+            && spellings
+                .iter()
+                .all(|p| p.is_absolute() && self.resolver.regular_file(p) == Some(true))
+    }
+
     /// The level of reading the contents of the file `word` names (None: nothing sensitive
     /// about it): protected paths, credentials, raw devices, kernel memory, other processes'
     /// open files.

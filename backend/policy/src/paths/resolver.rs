@@ -11,6 +11,11 @@ pub trait PathResolver: Debug + Send + Sync {
     /// `path` (absolute and lexically normal) with the symlinks of its existing prefix
     /// resolved, or `None` when that changes nothing or cannot be known.
     fn resolve(&self, path: &Path) -> Option<PathBuf>;
+    /// Whether `path` (absolute) is a regular file, not following a final symlink; `None`
+    /// when that cannot be known (no file system), which callers read as "not known to be".
+    fn regular_file(&self, _path: &Path) -> Option<bool> {
+        None
+    }
 }
 
 /// No file system: paths are judged as written, relative ones as possibly anywhere.
@@ -66,5 +71,11 @@ impl PathResolver for HostFileSystem {
             }
         }
         None
+    }
+
+    fn regular_file(&self, path: &Path) -> Option<bool> {
+        std::fs::symlink_metadata(path)
+            .ok()
+            .map(|meta| meta.file_type().is_file())
     }
 }

@@ -180,6 +180,81 @@ fn unbundle(args: &[String]) -> Vec<String> {
     out
 }
 
+/// Everyday files without an extension, which are files and not directories in any archive
+/// of a system or a project (`etc/hostname`, `Makefile`).
+const PLAIN_FILE_NAMES: &[&str] = &[
+    "hostname",
+    "hosts",
+    "fstab",
+    "crontab",
+    "motd",
+    "issue",
+    "os-release",
+    "timezone",
+    "machine-info",
+    "Makefile",
+    "Dockerfile",
+    "README",
+    "LICENSE",
+    "CHANGELOG",
+    "VERSION",
+];
+
+/// Why `tar -xO` prints members that are not each named as one ordinary file, if it does: with
+/// no member it prints every member (`/etc/shadow` of a backup included) and the path judge sees
+/// no name; patterns (`--wildcards`), lists (`-T`, `--files-from`), exclusions and a member
+/// that may be a directory (no extension, a trailing `/`, `.`) select members by what is
+/// inside the archive, not by a name judged here.
+fn unnamed_members(parsed: &crate::options::Parsed) -> Option<&'static str> {
+    if parsed.has("files-from") {
+        return Some("prints the members a list names, which are not judged here");
+    }
+    // Each of these makes a member name match other names than itself (`--no-anchored
+    // shadow` is `*/shadow`).
+    if [
+        "wildcards",
+        "wildcards-match-slash",
+        "no-anchored",
+        "ignore-case",
+    ]
+    .iter()
+    .any(|o| parsed.has(o))
+    {
+        return Some("prints the members a pattern matches, which are not judged here");
+    }
+    if [
+        "exclude",
+        "exclude-from",
+        "exclude-tag",
+        "exclude-tag-all",
+        "exclude-tag-under",
+    ]
+    .iter()
+    .any(|o| parsed.has(o))
+    {
+        return Some("prints every member not excluded, none of them named");
+    }
+    if parsed.operands.is_empty() {
+        return Some("prints every member of the archive, none of them named");
+    }
+    let recursive = !parsed.has("no-recursion");
+    let file_like = |member: &str| {
+        let name = crate::paths::lexical(std::path::Path::new(member));
+        let last = name.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        !member.ends_with('/')
+            && !member.contains(['*', '?', '[', '\\'])
+            && !last.is_empty()
+            && (!recursive
+                || last.trim_start_matches('.').contains('.')
+                || PLAIN_FILE_NAMES.contains(&last))
+    };
+    if parsed.operands.iter().all(|m| file_like(m)) {
+        None
+    } else {
+        Some("prints a member that may be a directory: every file under it, none of them named")
+    }
+}
+
 pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     let args = unbundle(args);
     let parsed = parse(&args, &Spec::gnu(TAR));
@@ -206,6 +281,18 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         j.raise(RiskLevel::High, "tar extracts files onto the disk");
     } else if reading {
         j.raise_path(ctx.read(archive));
+        if parsed.has("extract")
+            && let Some(why) = unnamed_members(&parsed)
+        {
+            // On a host where nothing contains the command, the archive's secrets (a backup
+            // of /etc, of home directories) are the host's own: a human decides.
+            let level = if ctx.paths.uncontained {
+                RiskLevel::High
+            } else {
+                RiskLevel::Medium
+            };
+            j.raise(level, format!("tar -xO {why}"));
+        }
     } else if !parsed.has("help") && !parsed.has("version") && !parsed.has("show-defaults") {
         j.raise(
             RiskLevel::Medium,

@@ -9,7 +9,7 @@ mod reading;
 mod revisions;
 
 use options::*;
-use reading::{config, prints_contents, takes_diff_options, transport_helper};
+use reading::{config, object_path, prints_contents, takes_diff_options, transport_helper};
 use revisions::REV_DIFF;
 
 use super::{Ctx, Judgement, Operands, apply};
@@ -172,7 +172,7 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
         }
         _ => {}
     }
-    if let Some(why) = prints_contents(sub, parsed) {
+    if let Some(why) = prints_contents(sub, parsed, &ctx.paths) {
         j.raise(RiskLevel::Medium, why);
     }
     // `-L START,END:FILE` and `-L :FUNC:FILE` print lines of FILE, whatever the pathspecs say.
@@ -183,8 +183,12 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
             }
         }
     }
-    // `REV:path` names a file in the repository's history (`git show HEAD:.env`).
+    // `REV:path` names a file in the repository's history (`git show HEAD:.env`). Every
+    // reading is judged, the plain split at the first `:` too: judging more never lowers.
     for operand in &parsed.operands {
+        if let Some(path) = object_path(operand) {
+            j.raise_path(ctx.mention(path));
+        }
         if let Some((_, path)) = operand.split_once(':')
             && !path.is_empty()
         {

@@ -5,6 +5,40 @@
 use super::Judgement;
 use crate::level::RiskLevel;
 use crate::options::Parsed;
+use crate::paths::PathJudge;
+
+/// The file an object name points into, if it names one: `REV:path`, `:path` and `:N:path`
+/// (the index, stage N). The `:` that splits is the first outside `{…}` (`HEAD@{10:00}`,
+/// `HEAD^{/fix: typo}` are revisions). `:/text` is not a path but the newest commit whose
+/// message matches `text` (the whole rest, colons included), so it names no file.
+pub(super) fn object_path(operand: &str) -> Option<&str> {
+    if operand.starts_with(":/") {
+        return None;
+    }
+    let path = if let Some(rest) = operand.strip_prefix(':') {
+        match rest.split_once(':') {
+            Some(("0" | "1" | "2" | "3", path)) => path,
+            _ => rest,
+        }
+    } else {
+        let mut depth = 0usize;
+        let mut split = None;
+        for (at, c) in operand.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                ':' if depth == 0 => {
+                    split = Some(at);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let at = split?;
+        operand.get(at + 1..)?
+    };
+    (!path.is_empty()).then_some(path)
+}
 
 /// Whether `word` (or the value of `--option=word`) is a URL git hands to a transport helper
 /// (`ext::sh -c …`, `fd::3`, `transport::address`): `NAME::` with a helper name before it.
@@ -109,8 +143,175 @@ pub(super) fn config(parsed: &Parsed, j: &mut Judgement) {
     }
 }
 
-/// Options that keep a diff to names and numbers: no file's contents are printed.
+/// The revision and diff options known not to print any file's contents (positive model):
+/// names and numbers (`--stat`, `--name-only`, `--raw`), walking and limiting the history,
+/// formatting the commit header, diff algorithms. Every other option of `REV_DIFF` may print
+/// contents or turn patch output on, even after `-s`/`--stat` (`-U0`, `--binary`, `-W`, `-m`,
+/// `--dd`, `--remerge-diff`, `--diff-merges=…`, `--word-diff`, `--full-diff`, `-L`, `--check`),
+/// and goes through the content rule. Options that run programs or write files are judged by
+/// their roles as well.
 const NO_CONTENTS: &[&str] = &[
+    "no-patch",
+    "raw",
+    "numstat",
+    "shortstat",
+    "summary",
+    "name-only",
+    "name-status",
+    "stat",
+    "stat-width",
+    "stat-name-width",
+    "stat-count",
+    "compact-summary",
+    "dirstat",
+    "cumulative",
+    "dirstat-by-file",
+    "full-index",
+    "R",
+    "b",
+    "w",
+    "ignore-space-at-eol",
+    "ignore-blank-lines",
+    "ignore-cr-at-eol",
+    "minimal",
+    "patience",
+    "histogram",
+    "diff-algorithm",
+    "no-renames",
+    "find-copies-harder",
+    "no-color",
+    "color",
+    "no-color-moved",
+    "no-ext-diff",
+    "no-textconv",
+    "z",
+    "relative",
+    "no-relative",
+    "abbrev",
+    "no-abbrev",
+    "find-renames",
+    "find-copies",
+    "l",
+    "diff-filter",
+    "skip-to",
+    "rotate-to",
+    "exit-code",
+    "quiet",
+    "ignore-submodules",
+    "indent-heuristic",
+    "no-indent-heuristic",
+    "cached",
+    "merge-base",
+    "no-index",
+    "1",
+    "2",
+    "3",
+    "0",
+    "no-diff-merges",
+    "first-parent",
+    "exclude-first-parent-only",
+    "oneline",
+    "pretty",
+    "format",
+    "abbrev-commit",
+    "no-abbrev-commit",
+    "encoding",
+    "expand-tabs",
+    "no-expand-tabs",
+    "notes",
+    "no-notes",
+    "show-notes",
+    "relative-date",
+    "date",
+    "parents",
+    "children",
+    "left-right",
+    "graph",
+    "show-linear-break",
+    "decorate",
+    "no-decorate",
+    "decorate-refs",
+    "decorate-refs-exclude",
+    "source",
+    "clear-decorations",
+    "use-mailmap",
+    "no-mailmap",
+    "log-size",
+    "follow",
+    "max-count",
+    "skip",
+    "since",
+    "since-as-filter",
+    "until",
+    "author",
+    "committer",
+    "grep-reflog",
+    "grep",
+    "all-match",
+    "invert-grep",
+    "regexp-ignore-case",
+    "basic-regexp",
+    "extended-regexp",
+    "fixed-strings",
+    "perl-regexp",
+    "remove-empty",
+    "merges",
+    "no-merges",
+    "min-parents",
+    "max-parents",
+    "no-min-parents",
+    "no-max-parents",
+    "not",
+    "all",
+    "branches",
+    "tags",
+    "remotes",
+    "glob",
+    "exclude",
+    "reflog",
+    "single-worktree",
+    "ignore-missing",
+    "cherry-mark",
+    "cherry-pick",
+    "left-only",
+    "right-only",
+    "cherry",
+    "walk-reflogs",
+    "merge",
+    "boundary",
+    "simplify-by-decoration",
+    "show-pulls",
+    "full-history",
+    "dense",
+    "sparse",
+    "simplify-merges",
+    "ancestry-path",
+    "date-order",
+    "author-date-order",
+    "topo-order",
+    "reverse",
+    "no-walk",
+    "do-walk",
+    "count",
+    "objects",
+    "objects-edge",
+    "t",
+    "r",
+    "root",
+    "timestamp",
+    "header",
+    "stdin",
+    "q",
+    "expire",
+    "porcelain",
+    "recursive",
+    "verbose",
+    "help",
+];
+
+/// Options that turn patch output off when nothing asks for contents: a subcommand that prints
+/// a patch by default (`show`, `diff`) prints names and numbers instead.
+const SUPPRESSES: &[&str] = &[
     "no-patch",
     "stat",
     "numstat",
@@ -121,23 +322,14 @@ const NO_CONTENTS: &[&str] = &[
     "summary",
     "dirstat",
     "compact-summary",
+    "dirstat-by-file",
+    "quiet",
 ];
 
-/// Options that print file contents in a diff or history. `--check` prints every line it
-/// finds fault with (`+API_TOKEN=x ` with a trailing blank); `--word-diff-regex` turns on
-/// `--word-diff`.
-const CONTENTS: &[&str] = &[
-    "patch",
-    "patch-with-raw",
-    "patch-with-stat",
-    "c",
-    "cc",
-    "word-diff",
-    "word-diff-regex",
-    "color-words",
-    "check",
-    "L",
-];
+/// `--diff-merges=off|none` turns merge diffs off: no contents.
+fn diff_merges_off(found: &crate::options::Found) -> bool {
+    found.opt.is("diff-merges") && matches!(found.value, Some("off" | "none"))
+}
 
 /// Options that search the contents of every file in the history (pickaxe): even when only
 /// commit ids are printed, which commits match a pattern answers whether a file ever held it,
@@ -175,14 +367,20 @@ pub(super) fn takes_diff_options(sub: &str) -> bool {
 /// (`grep`, `archive`, `cat-file` of an object by id). A secret committed once is still in the
 /// history, so they are low only when limited to pathspecs (after `--`) that name ordinary
 /// files, which are then judged one by one.
-pub(super) fn prints_contents(sub: &str, parsed: &Parsed) -> Option<String> {
+pub(super) fn prints_contents(sub: &str, parsed: &Parsed, paths: &PathJudge) -> Option<String> {
     let history = takes_diff_options(sub) && !parsed.has("no-index");
     let searches = history && SEARCHES.iter().any(|o| parsed.has(o));
-    let asked = CONTENTS.iter().any(|o| parsed.has(o));
-    let suppressed = !asked && NO_CONTENTS.iter().any(|o| parsed.has(o));
+    // Positive model: any option not known to keep contents out asks for them.
+    let asked = history
+        && parsed.found.iter().any(|found| {
+            !SEARCHES.iter().any(|o| found.opt.is(o))
+                && !NO_CONTENTS.iter().any(|o| found.opt.is(o))
+                && !diff_merges_off(found)
+        });
+    let suppressed = !asked && SUPPRESSES.iter().any(|o| parsed.has(o));
     let first = parsed.operands.first().copied();
     let prints = searches
-        || (history && asked)
+        || asked
         || match sub {
             // `diff --no-index` compares files outside any repository: judged as trees instead.
             "diff" => !suppressed && !parsed.has("no-index"),
@@ -195,11 +393,7 @@ pub(super) fn prints_contents(sub: &str, parsed: &Parsed) -> Option<String> {
                     || parsed.has("batch")
                     || parsed.has("batch-command")
                     || matches!(first, Some("blob" | "tree" | "commit" | "tag"));
-                dumps
-                    && !parsed
-                        .operands
-                        .iter()
-                        .any(|o| o.split_once(':').is_some_and(|(_, path)| !path.is_empty()))
+                dumps && !parsed.operands.iter().any(|o| object_path(o).is_some())
             }
             _ => false,
         };
@@ -209,10 +403,7 @@ pub(super) fn prints_contents(sub: &str, parsed: &Parsed) -> Option<String> {
     if sub == "show"
         && !searches
         && !parsed.operands.is_empty()
-        && parsed
-            .operands
-            .iter()
-            .all(|o| o.split_once(':').is_some_and(|(_, path)| !path.is_empty()))
+        && parsed.operands.iter().all(|o| object_path(o).is_some())
     {
         // `git show REV:path`: those files only, judged by their paths.
         return None;
@@ -220,7 +411,7 @@ pub(super) fn prints_contents(sub: &str, parsed: &Parsed) -> Option<String> {
     if sub != "cat-file"
         && sub != "archive"
         && parsed.pathspecs().is_some_and(|specs| {
-            !specs.is_empty() && specs.iter().all(|spec| ordinary_pathspec(spec))
+            !specs.is_empty() && specs.iter().all(|spec| ordinary_pathspec(spec, paths))
         })
     {
         return None;
@@ -237,9 +428,14 @@ pub(super) fn prints_contents(sub: &str, parsed: &Parsed) -> Option<String> {
 }
 
 /// A pathspec naming one file by a plain name: no magic (`:(glob)`, `:/`), no wildcard, not
-/// the whole tree (`.`, `..`, a trailing `/`).
-fn ordinary_pathspec(spec: &str) -> bool {
-    !spec.is_empty()
+/// the whole tree (`.`, `..`, a trailing `/`), and a regular file in the working tree. A
+/// directory (`-- backend`) matches every file under it in every commit, and a name absent from
+/// the tree (`-- olddir`) may match a directory the history still holds: neither is known to be
+/// one ordinary file, so the content rule applies (fail closed; without a file system to ask,
+/// nothing is known).
+fn ordinary_pathspec(spec: &str, paths: &PathJudge) -> bool {
+    paths.regular_file(spec)
+        && !spec.is_empty()
         && !spec.starts_with(':')
         && !spec.ends_with('/')
         && !spec.contains(['*', '?', '[', '\\'])
@@ -247,4 +443,26 @@ fn ordinary_pathspec(spec: &str) -> bool {
             crate::paths::lexical(std::path::Path::new(spec)).to_str(),
             Some("." | ".." | "/") | None
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::object_path;
+
+    #[test]
+    fn object_names_point_into_files_only_with_a_path() {
+        assert_eq!(object_path("HEAD:README.md"), Some("README.md"));
+        assert_eq!(object_path(":README.md"), Some("README.md"));
+        assert_eq!(object_path(":0:.env"), Some(".env"));
+        assert_eq!(object_path(":3:src/main.rs"), Some("src/main.rs"));
+        assert_eq!(object_path("HEAD^{/fix}:.env"), Some(".env"));
+        // Revisions: a message search, a date with colons, a message with a colon.
+        assert_eq!(object_path(":/"), None);
+        assert_eq!(object_path(":/fix"), None);
+        assert_eq!(object_path(":/x:.env"), None);
+        assert_eq!(object_path("HEAD@{10:00}"), None);
+        assert_eq!(object_path("HEAD^{/fix: typo}"), None);
+        assert_eq!(object_path("HEAD"), None);
+        assert_eq!(object_path("HEAD:"), None);
+    }
 }

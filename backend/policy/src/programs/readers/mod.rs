@@ -227,6 +227,21 @@ const INTERVALS: &[(&str, &str)] = &[("free", "seconds"), ("top", "delay")];
 /// The shortest interval of a repeating reader that stays low, in seconds.
 const MIN_INTERVAL_S: f64 = 1.0;
 
+/// Whether `word` is named like an archive whose members a plain reader would print (tar and
+/// cpio, compressed or not; a zip read by `zcat` prints its first member).
+fn archive_name(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let stem = [".gz", ".bz2", ".xz", ".zst", ".lz4", ".z", ".lz", ".lzma"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext))
+        .unwrap_or(&lower);
+    [
+        ".tar", ".cpio", ".zip", ".tgz", ".tbz", ".tbz2", ".txz", ".tzst",
+    ]
+    .iter()
+    .any(|ext| stem.ends_with(ext))
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if prints(name) {
         return Some(Judgement::low("prints its arguments"));
@@ -240,6 +255,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         reader.operands,
         reader.reason,
     );
+    // An archive printed whole (`cat backup.tar`, `zcat etc-backup.tar.gz`) prints every
+    // member's contents, none of them named: like `tar -xO` without members.
+    if matches!(
+        name,
+        "cat" | "zcat" | "bzcat" | "xzcat" | "zstdcat" | "lz4cat" | "tac" | "nl" | "head" | "tail"
+    ) && let Some(archive) = parsed.operands.iter().find(|o| archive_name(o))
+    {
+        let level = if ctx.paths.uncontained {
+            RiskLevel::High
+        } else {
+            RiskLevel::Medium
+        };
+        j.raise(
+            level,
+            format!("{name} {archive} prints every member of an archive, none of them named"),
+        );
+    }
     // Repeating readers: an interval below a second is a busy loop.
     for (program, option) in INTERVALS {
         if *program != name {
