@@ -579,15 +579,33 @@ fn redact_assignments(text: &str) -> String {
             from = whole.end() + value.end();
             continue;
         }
+        let end = if open.is_empty()
+            && found.name("sep").is_some_and(|m| m.as_str().trim() == ":")
+            && starts_its_line(text, name.start())
+        {
+            // A YAML-style value is the rest of its line (a passphrase holds blanks), up to a
+            // comment.
+            let tail = rest[value.end()..].split('\n').next().unwrap_or("");
+            let kept = tail.find(" #").unwrap_or(tail.len());
+            value.end() + tail[..kept].trim_end().len()
+        } else {
+            value.end()
+        };
         out.push_str(&text[copied..whole.end()]);
         out.push_str(open);
         out.push_str(REDACTED);
         out.push_str(close);
-        copied = whole.end() + value.end();
+        copied = whole.end() + end;
         from = copied;
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Whether only blanks (or a YAML list's `- `) come before `at` on its line.
+fn starts_its_line(text: &str, at: usize) -> bool {
+    let line = text[..at].rsplit('\n').next().unwrap_or("");
+    line.trim_start().trim_start_matches("- ").trim().is_empty()
 }
 
 /// PAM control words, which follow `password` at the start of a PAM line.
@@ -673,7 +691,92 @@ fn starts_sentence(found: &Captures, value: &str, after: &str) -> bool {
     if value.chars().all(|c| c.is_ascii_digit()) {
         return UNITS.contains(&next_word.to_lowercase().as_str());
     }
-    is_word(value) && value.chars().all(char::is_lowercase) && is_word(next_word)
+    is_word(value)
+        && value.chars().all(char::is_lowercase)
+        && is_word(next_word)
+        && holds_sentence_word(value, line_rest)
+}
+
+/// Words a sentence is hardly written without (English, French, German, Spanish) and the
+/// status words of programs' messages. A value of plain lowercase words is a passphrase as
+/// often as prose (`password: correct horse battery staple`); only one of these words among
+/// its first few makes it prose.
+const SENTENCE_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "is",
+    "are",
+    "be",
+    "must",
+    "see",
+    "to",
+    "of",
+    "in",
+    "for",
+    "not",
+    "and",
+    "or",
+    "it",
+    "this",
+    "that",
+    "with",
+    "from",
+    "by",
+    "on",
+    "at",
+    "as",
+    "was",
+    "will",
+    "can",
+    "should",
+    "use",
+    "set",
+    "il",
+    "elle",
+    "le",
+    "la",
+    "les",
+    "de",
+    "des",
+    "du",
+    "un",
+    "une",
+    "est",
+    "et",
+    "pour",
+    "dans",
+    "voir",
+    "pas",
+    "der",
+    "die",
+    "das",
+    "ist",
+    "und",
+    "nicht",
+    "siehe",
+    "im",
+    "el",
+    "los",
+    "es",
+    "para",
+    "ver",
+    "updated",
+    "changed",
+    "unchanged",
+    "expired",
+    "successfully",
+    "required",
+    "incorrect",
+    "failed",
+];
+
+fn holds_sentence_word(value: &str, line_rest: &str) -> bool {
+    std::iter::once(value)
+        .chain(line_rest.split_whitespace())
+        .take(8)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+        .any(|w| SENTENCE_WORDS.contains(&w.as_str()))
 }
 
 /// Whether a `name: ` match is prose rather than a key, as in Warden's own sentences that

@@ -8,6 +8,15 @@ use warden_secrets::{REDACTED, redact, redact_text};
 
 /// (input, exact output).
 const SECRETS: &[(&str, &str)] = &[
+    // Passphrases of plain lowercase words are not prose: no sentence word among them.
+    (
+        "password: correct horse battery staple",
+        "password: [redacted]",
+    ),
+    (
+        "  passphrase: purple monkey dishwasher",
+        "  passphrase: [redacted]",
+    ),
     // Passwords on command lines.
     (
         "mysql -uroot -pS3cr3t! mydb",
@@ -769,7 +778,17 @@ const SECRETS: &[(&str, &str)] = &[
     ("mot de passe : hunter2", "mot de passe : [redacted]"),
     ("Passwort: hunter2", "Passwort: [redacted]"),
     ("passwd: hunter2", "passwd: [redacted]"),
-    ("Password: Hunter2 please", "Password: [redacted] please"),
+    // A value after `name:` at the start of its line is the rest of the line (passphrases hold
+    // blanks).
+    ("Password: Hunter2 please", "Password: [redacted]"),
+    (
+        "Password: Hunter2 # from the vault",
+        "Password: [redacted] # from the vault",
+    ),
+    (
+        "user: bob\n- password: two words\nhost: db",
+        "user: bob\n- password: [redacted]\nhost: db",
+    ),
     ("password hunter2", "password [redacted]"),
     (
         "pgsql:5432:shop:app:s3cret",
