@@ -327,9 +327,12 @@ async fn what_runs_in_the_sandbox_says_so() {
         wall: Duration::from_secs(60),
         ..SandboxConfig::default()
     }));
+    // A name no other process on this machine holds: the sandbox overlays the host's /tmp, so a
+    // file or directory of that name left by anyone else would refuse the write.
+    let written = format!("/tmp/warden-sandbox-write-{}", std::process::id());
     let out = call_with(
         "run_command",
-        json!({"command": "uname -r; echo done > /tmp/x"}),
+        json!({"command": format!("uname -r; echo done > {written}")}),
         &context,
     )
     .await
@@ -341,6 +344,10 @@ async fn what_runs_in_the_sandbox_says_so() {
     assert_eq!(
         (out.data["ran_in"].clone(), out.data["view"].clone()),
         (json!("sandbox"), json!("sandbox"))
+    );
+    assert!(
+        !std::path::Path::new(&written).exists(),
+        "what the sandbox wrote was discarded"
     );
 }
 
