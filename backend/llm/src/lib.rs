@@ -17,6 +17,7 @@ mod named;
 pub mod names;
 mod ollama;
 mod openai;
+mod pythonic;
 pub mod reasoning;
 #[cfg(test)]
 mod request_wire;

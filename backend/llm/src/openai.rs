@@ -260,6 +260,12 @@ impl StreamState {
         {
             self.tool_delta(delta);
         }
+        // The deprecated single `function_call`, streamed: one call, read as the unstreamed
+        // `message.function_call` is.
+        let legacy = &choice["delta"]["function_call"];
+        if legacy.is_object() {
+            self.tool_delta(&json!({"index": 0, "function": legacy}));
+        }
         if let Some(reason) = choice["finish_reason"].as_str() {
             self.finish = Some(reason.to_owned());
         }
@@ -274,10 +280,11 @@ impl StreamState {
         let name = function["name"].as_str().filter(|n| !n.is_empty());
         let continues = |call: &PartialCall| {
             // Same index, unless it brings another id or another name: some servers number
-            // every call 0.
+            // every call 0. A name that starts with the name so far is the same one resent.
             let other_id = id.is_some_and(|id| call.id.as_deref().is_some_and(|c| c != id));
-            let other_name =
-                name.is_some_and(|n| !call.name.is_empty() && call.name != n) && id.is_some();
+            let other_name = name.is_some_and(|n| {
+                !call.name.is_empty() && call.name != n && !n.starts_with(call.name.as_str())
+            }) && id.is_some();
             !other_id && !other_name
         };
         let at = match index {
@@ -307,14 +314,16 @@ impl StreamState {
         if let Some(id) = id {
             call.id = Some(id.to_owned());
         }
-        // Some servers repeat the whole name in every piece.
-        if let Some(name) = name
-            && call.name != name
-        {
-            call.name.push_str(name);
+        // Some servers repeat the whole name, or the name so far, in every piece.
+        if let Some(name) = name {
+            if name.starts_with(call.name.as_str()) {
+                call.name = name.to_owned();
+            } else {
+                call.name.push_str(name);
+            }
         }
         match &function["arguments"] {
-            Value::String(piece) => call.arguments.push_str(piece),
+            Value::String(piece) => add_piece(&mut call.arguments, piece),
             Value::Object(object) => call
                 .object
                 .get_or_insert_with(serde_json::Map::new)
@@ -344,6 +353,22 @@ impl StreamState {
             usage: self.usage,
         });
         self.finished = true;
+    }
+}
+
+/// Adds one string piece of streamed arguments. Some servers resend the whole arguments so far
+/// in every piece: a piece that starts with the buffer and is longer replaces it, and one that
+/// repeats a buffer already holding a complete JSON value is dropped. A piece equal to an
+/// unfinished buffer is appended, as an ordinary increment would be.
+fn add_piece(buffer: &mut String, piece: &str) {
+    let resent =
+        !buffer.is_empty() && piece.len() > buffer.len() && piece.starts_with(buffer.as_str());
+    // The same complete value again brings nothing new.
+    let repeated = piece == buffer.as_str() && serde_json::from_str::<Value>(buffer).is_ok();
+    if resent {
+        *buffer = piece.to_owned();
+    } else if !repeated {
+        buffer.push_str(piece);
     }
 }
 

@@ -15,6 +15,8 @@
 //!   `[TOOL_CALLS]`, `<|python_tag|>`, HTML-escaped JSON;
 //! - a known tool's name written before the arguments object ([`crate::named`]: Mistral's
 //!   `[ARGS]`, DeepSeek's `<｜tool▁sep｜>`, Kimi, gpt-oss, `functions.NAME:`...);
+//! - Python calls to known tools ([`crate::pythonic`]): `[docker_ps(all=True)]`, Gemma's
+//!   `tool_code` fence, LFM2's and Olmo's envelopes;
 //! - ReAct lines: `Action: NAME` then `Action Input: {...}`;
 //! - results the model invented (`Observation:`, `<tool_response>`...): everything from there on
 //!   is ignored, the real results come from the tools.
@@ -25,7 +27,7 @@
 use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
-use crate::{ToolCall, envelopes, lenient, named, reasoning};
+use crate::{ToolCall, envelopes, lenient, named, pythonic, reasoning};
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +149,12 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             enveloped: true,
         })
         .collect();
+    // Python calls to known tools (Llama 3.2, LFM2, Gemma's `tool_code`, Olmo).
+    let (python, text) = pythonic::calls(&text, known);
+    found.extend(python.into_iter().map(|call| Found {
+        call,
+        enveloped: false,
+    }));
     let mut kept = String::new();
     let mut rest = text.as_str();
     while let Some(offset) = rest.find(['{', '[']) {

@@ -206,3 +206,57 @@ fn names_are_read_as_the_tool_they_mean_in_text_mode_too() {
         "docker_stats"
     );
 }
+
+/// Python calls: read only when every callee is a known tool, with Python's literals and escapes;
+/// an unknown callee, positional arguments or code leave the text as the answer.
+#[test]
+fn python_calls_to_known_tools() {
+    use warden_llm::ToolNames;
+    use warden_llm::text_protocol::parse_known;
+    let known = ToolNames::new(["docker_ps", "docker_logs", "disk_usage"]);
+    let read = |text: &str| {
+        let parsed = parse_known(text, &known);
+        let calls: Vec<(String, Value)> = parsed
+            .calls
+            .into_iter()
+            .map(|c| (c.name, c.arguments))
+            .collect();
+        (calls, parsed.text)
+    };
+    assert_eq!(
+        read(
+            r#"[docker_logs(container='we\'b "1"\n', tail=-5, ratio=0.5, big=1e3, tags=[], opts={'a': None, "b": false})]"#
+        ),
+        (
+            one(
+                "docker_logs",
+                json!({"container": "we'b \"1\"\n", "tail": -5, "ratio": 0.5, "big": 1000.0, "tags": [], "opts": {"a": null, "b": false}})
+            ),
+            String::new()
+        )
+    );
+    assert_eq!(
+        read("docker_ps()"),
+        (one("docker_ps", json!({})), String::new())
+    );
+    assert_eq!(
+        read("Running it now: [Docker-PS(all=True)] then I'll report."),
+        (
+            one("docker_ps", json!({"all": true})),
+            "Running it now:  then I'll report.".to_owned()
+        )
+    );
+    for answer in [
+        "[rm_rf(path='/')]",
+        "[docker_ps('all')]",
+        "[docker_ps(all=os.system('x'))]",
+        "[docker_ps(all=True), rm_rf(path='/')]",
+        "Try `docker_ps(all=True)` to list them.",
+        "```tool_code\nprint(default_api.unknown_tool(a=1))\n```",
+    ] {
+        assert_eq!(read(answer), (Vec::new(), answer.to_owned()), "{answer}");
+    }
+    // Many unfinished lists naming a known tool: read in bounded time, and left as text.
+    let unfinished = "[docker_ps(all='x ".repeat(5_000);
+    assert!(read(&unfinished).0.is_empty());
+}

@@ -1,0 +1,349 @@
+//! Calls written as Python: Llama 3.2's `[docker_ps(all=True), disk_usage(path="/")]`, LFM2's
+//! `<|tool_call_start|>[...]<|tool_call_end|>`, Gemma's ```` ```tool_code ```` fence with
+//! `print(default_api.docker_ps(all=True))`, Olmo's `<function_calls>docker_ps(all=true)
+//! </function_calls>`. Read by a small tokenizer, never evaluated: keyword arguments only, whose
+//! values are strings, numbers, `True`/`False`/`None` (or their JSON spellings), and lists and
+//! dicts of those.
+//!
+//! Every callee must resolve to a known tool ([`ToolNames::resolve`]), else nothing is read:
+//! Python in an answer is usually code shown to the user. A bracketed list of such calls is read
+//! wherever it stands, as a bare JSON object naming a known tool is; a call without brackets only
+//! inside an envelope (the tags and fence above) or as the whole text, so prose that mentions
+//! `docker_ps(all=True)` in a sentence stays the answer.
+
+use serde_json::{Map, Number, Value};
+
+use crate::ToolCall;
+use crate::names::ToolNames;
+
+/// Envelopes around Python calls, opener and closer.
+const ENVELOPES: &[(&str, &str)] = &[
+    ("<|tool_call_start|>", "<|tool_call_end|>"),
+    ("<function_calls>", "</function_calls>"),
+    ("```tool_code", "```"),
+    ("```tool_call", "```"),
+];
+
+/// The most bracketed lists naming a known tool tried in one text.
+const MAX_TRIES: usize = 64;
+
+/// The deepest nesting of lists and dicts read: deeper input is not a tool call.
+const MAX_DEPTH: usize = 32;
+
+/// The Python calls to known tools in `text`, and the text without them.
+pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
+    let mut found = Vec::new();
+    let mut text = text.to_owned();
+    for (open, close) in ENVELOPES {
+        let mut from = 0;
+        while let Some(start) = text[from..].find(open).map(|at| from + at) {
+            let inner_start = start + open.len();
+            let Some(inner_len) = text[inner_start..].find(close) else {
+                break;
+            };
+            let inner_end = inner_start + inner_len;
+            match statements(&text[inner_start..inner_end], known) {
+                Some(calls) => {
+                    found.extend(calls);
+                    text.replace_range(start..inner_end + close.len(), "");
+                    from = start;
+                }
+                None => from = inner_start,
+            }
+        }
+    }
+    // Bracketed lists anywhere.
+    let mut from = 0;
+    let mut tries = 0;
+    while let Some(start) = text[from..].find('[').map(|at| from + at) {
+        // A failed list that names a known tool may have been read to the end of the text:
+        // bounding those keeps text full of them from costing quadratic time.
+        if names_known_tool(&text[start..], known) {
+            tries += 1;
+            if tries > MAX_TRIES {
+                break;
+            }
+        }
+        let mut parser = Parser::new(&text[start..], known);
+        match parser.list_of_calls() {
+            Some(calls) => {
+                found.extend(calls);
+                let end = start + parser.at;
+                text.replace_range(start..end, "");
+                from = start;
+            }
+            None => from = start + 1,
+        }
+    }
+    // The whole text one or more unbracketed calls.
+    if found.is_empty()
+        && let Some(calls) = statements(&text, known)
+    {
+        return (calls, String::new());
+    }
+    (found, text)
+}
+
+/// Whether `text`, a `[`, goes on with a known tool's name.
+fn names_known_tool(text: &str, known: &ToolNames) -> bool {
+    let mut parser = Parser::new(text, known);
+    parser.eat('[').is_some()
+        && parser
+            .dotted_name()
+            .is_some_and(|name| known.resolve(&name).is_some())
+}
+
+/// `inner` read as nothing but calls: a bracketed list, or calls one after another (separated by
+/// newlines, `;` or `,`), each possibly inside `print(...)`.
+fn statements(inner: &str, known: &ToolNames) -> Option<Vec<ToolCall>> {
+    let mut parser = Parser::new(inner, known);
+    parser.space();
+    let calls = if parser.peek() == Some('[') {
+        parser.list_of_calls()?
+    } else {
+        let mut calls = Vec::new();
+        loop {
+            parser.space();
+            if parser.peek().is_none() {
+                break;
+            }
+            calls.push(parser.statement()?);
+            parser.space();
+            if matches!(parser.peek(), Some(';' | ',')) {
+                parser.bump();
+            }
+        }
+        calls
+    };
+    parser.space();
+    (parser.peek().is_none() && !calls.is_empty()).then_some(calls)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    /// Byte offset of the next character.
+    at: usize,
+    known: &'a ToolNames,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, known: &'a ToolNames) -> Self {
+        Self { text, at: 0, known }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.text[self.at..].chars().next()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += c.len_utf8();
+        Some(c)
+    }
+
+    fn space(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.bump();
+        }
+    }
+
+    fn eat(&mut self, expected: char) -> Option<()> {
+        self.space();
+        (self.bump()? == expected).then_some(())
+    }
+
+    /// `[call, call, ...]`, every call to a known tool.
+    fn list_of_calls(&mut self) -> Option<Vec<ToolCall>> {
+        self.eat('[')?;
+        let mut calls = Vec::new();
+        loop {
+            self.space();
+            if self.peek() == Some(']') && !calls.is_empty() {
+                self.bump();
+                return Some(calls);
+            }
+            calls.push(self.call()?);
+            self.space();
+            match self.bump()? {
+                ',' => {}
+                ']' => return Some(calls),
+                _ => return None,
+            }
+        }
+    }
+
+    /// A call, or `print(call)` as Gemma writes it.
+    fn statement(&mut self) -> Option<ToolCall> {
+        let start = self.at;
+        if self.dotted_name()? == "print" {
+            self.eat('(')?;
+            let call = self.call()?;
+            self.eat(')')?;
+            return Some(call);
+        }
+        self.at = start;
+        self.call()
+    }
+
+    /// `name(key=value, ...)` with `name` a known tool's.
+    fn call(&mut self) -> Option<ToolCall> {
+        let spelling = self.dotted_name()?;
+        let name = self.known.resolve(&spelling)?.to_owned();
+        self.eat('(')?;
+        let mut arguments = Map::new();
+        loop {
+            self.space();
+            if self.peek() == Some(')') {
+                self.bump();
+                break;
+            }
+            let key = self.identifier()?;
+            self.eat('=')?;
+            let value = self.value(0)?;
+            arguments.insert(key, value);
+            self.space();
+            match self.bump()? {
+                ',' => {}
+                ')' => break,
+                _ => return None,
+            }
+        }
+        Some(ToolCall {
+            id: crate::calls::fresh_id(),
+            name,
+            arguments: Value::Object(arguments),
+        })
+    }
+
+    fn identifier(&mut self) -> Option<String> {
+        self.space();
+        let start = self.at;
+        if !self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        {
+            return None;
+        }
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            self.bump();
+        }
+        Some(self.text[start..self.at].to_owned())
+    }
+
+    /// `default_api.docker_ps`: identifiers joined by dots.
+    fn dotted_name(&mut self) -> Option<String> {
+        let mut name = self.identifier()?;
+        while self.peek() == Some('.') {
+            self.bump();
+            name.push('.');
+            name.push_str(&self.identifier()?);
+        }
+        Some(name)
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.space();
+        match self.peek()? {
+            '"' | '\'' => self.string().map(Value::String),
+            '[' => {
+                self.bump();
+                let mut items = Vec::new();
+                loop {
+                    self.space();
+                    if self.peek() == Some(']') {
+                        self.bump();
+                        return Some(Value::Array(items));
+                    }
+                    items.push(self.value(depth + 1)?);
+                    self.space();
+                    match self.bump()? {
+                        ',' => {}
+                        ']' => return Some(Value::Array(items)),
+                        _ => return None,
+                    }
+                }
+            }
+            '{' => {
+                self.bump();
+                let mut object = Map::new();
+                loop {
+                    self.space();
+                    if self.peek() == Some('}') {
+                        self.bump();
+                        return Some(Value::Object(object));
+                    }
+                    if !matches!(self.peek(), Some('"' | '\'')) {
+                        return None;
+                    }
+                    let key = self.string()?;
+                    self.eat(':')?;
+                    object.insert(key, self.value(depth + 1)?);
+                    self.space();
+                    match self.bump()? {
+                        ',' => {}
+                        '}' => return Some(Value::Object(object)),
+                        _ => return None,
+                    }
+                }
+            }
+            c if c == '-' || c == '+' || c == '.' || c.is_ascii_digit() => self.number(),
+            _ => match self.identifier()?.as_str() {
+                "True" | "true" => Some(Value::Bool(true)),
+                "False" | "false" => Some(Value::Bool(false)),
+                "None" | "null" => Some(Value::Null),
+                _ => None,
+            },
+        }
+    }
+
+    fn number(&mut self) -> Option<Value> {
+        let start = self.at;
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_digit() || "+-.eE_".contains(c))
+        {
+            self.bump();
+        }
+        let literal: String = self.text[start..self.at]
+            .chars()
+            .filter(|c| *c != '_' && *c != '+')
+            .collect();
+        if let Ok(int) = literal.parse::<i64>() {
+            return Some(Value::Number(int.into()));
+        }
+        let float = literal.parse::<f64>().ok()?;
+        Number::from_f64(float).map(Value::Number)
+    }
+
+    /// A quoted string, either quote, with Python's common escapes.
+    fn string(&mut self) -> Option<String> {
+        let quote = self.bump()?;
+        let mut out = String::new();
+        loop {
+            match self.bump()? {
+                c if c == quote => return Some(out),
+                '\\' => match self.bump()? {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    'r' => out.push('\r'),
+                    '0' => out.push('\0'),
+                    'u' => {
+                        let hex = self.text.get(self.at..self.at + 4)?;
+                        let code = u32::from_str_radix(hex, 16).ok()?;
+                        out.push(char::from_u32(code)?);
+                        self.at += 4;
+                    }
+                    // `\\`, `\'`, `\"` and any other escaped character stand for themselves.
+                    other => out.push(other),
+                },
+                c => out.push(c),
+            }
+        }
+    }
+}
