@@ -11,8 +11,10 @@
 //!   shows (audit log, approvals, run events, logs, webhooks, tool output): secret-named fields,
 //!   and secrets inside text by their shape.
 //! - [`is_secret_name`]: whether a field, variable, option or header name names a secret.
+//! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
 mod content;
+mod hidden;
 mod names;
 mod paths;
 mod redact;
@@ -20,6 +22,7 @@ mod shell;
 mod text;
 
 pub use content::sensitive_content;
+pub use hidden::CONTAINMENT_HIDDEN;
 pub use names::is_secret_name;
 pub use paths::sensitive_path;
 pub use redact::{REDACTED, redact, redact_text};

@@ -1,46 +1,15 @@
 //! Paths that only containment keeps from a `low` command: landlock hides some of them from
-//! every contained program (`backend/sandbox/src/contain/rules.rs`, `BUILT_IN_HIDDEN`), and the
+//! every contained program (`warden_secrets::CONTAINMENT_HIDDEN`), and the
 //! contained user's file modes keep it out of the rest (databases' files, spools, other users'
 //! homes and Kerberos tickets). A command nothing contains (`ssh_exec`, which runs `low` on the
 //! remote host as the configured user, often root) reads them all, so there reading one is high.
 
 use std::path::{Component, Path};
 
-/// Places hidden or unreadable under containment, each with everything below it. A component
-/// may hold `*` (any run of characters within that component).
+/// Places unreadable under containment beyond what landlock hides
+/// ([`warden_secrets::CONTAINMENT_HIDDEN`]), each with everything below it. A component may hold
+/// `*` (any run of characters within that component).
 const HIDDEN: &[&str] = &[
-    // Landlock's built-in hidden list.
-    "/etc/shadow*",
-    "/etc/gshadow*",
-    "/etc/sudoers",
-    "/etc/sudoers.d",
-    "/etc/ssh/ssh_host_*_key",
-    "/etc/ssl/private",
-    "/root",
-    "/home/*/.ssh",
-    "/home/*/.gnupg",
-    "/home/*/.aws",
-    "/home/*/.kube",
-    "/home/*/.docker",
-    "/home/*/.pgpass",
-    "/home/*/.netrc",
-    "/home/*/.git-credentials",
-    "/run/secrets",
-    "/var/lib/docker",
-    "/var/lib/containerd",
-    "/etc/wireguard",
-    "/etc/openvpn",
-    "/etc/NetworkManager/system-connections",
-    "/var/lib/tailscale",
-    "/etc/vault.d",
-    "/var/lib/pgadmin",
-    "/etc/exim4/passwd.client",
-    "/etc/fetchmailrc",
-    "/etc/restic-env",
-    "/etc/postfix/sasl_passwd*",
-    "/etc/pgbouncer/userlist.txt",
-    "/etc/grafana/grafana.ini",
-    "/etc/redis/redis.conf",
     // What the contained user's file modes keep it from: services' data (etcd holds every
     // Kubernetes Secret, MySQL's and PostgreSQL's files hold password hashes, cloud-init's
     // user data holds bootstrap tokens), spools and mail, other users' homes, Kerberos tickets
@@ -112,7 +81,11 @@ fn others_command_line(path: &Path) -> bool {
 
 /// Why reading `path` with nothing containing the reader reaches what containment keeps out.
 pub(super) fn hidden(path: &Path) -> Option<String> {
-    if let Some(place) = HIDDEN.iter().find(|place| inside(path, place)) {
+    if let Some(place) = warden_secrets::CONTAINMENT_HIDDEN
+        .iter()
+        .chain(HIDDEN)
+        .find(|place| inside(path, place))
+    {
         return Some(format!(
             "{} ({place}) is kept from contained commands; nothing contains this one",
             path.display()
@@ -129,8 +102,9 @@ pub(super) fn hidden(path: &Path) -> Option<String> {
 /// Why reading everything under `path` with nothing containing the reader reaches what
 /// containment keeps out.
 pub(super) fn hidden_below(path: &Path) -> Option<String> {
-    HIDDEN
+    warden_secrets::CONTAINMENT_HIDDEN
         .iter()
+        .chain(HIDDEN)
         .find(|place| holds(path, place))
         .map(|place| {
             format!(

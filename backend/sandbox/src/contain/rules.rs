@@ -33,42 +33,9 @@ use super::ContainmentError;
 pub const REQUIRED_ABI: ABI = ABI::V6;
 
 /// Paths hidden from every contained program, besides those the configuration names (Warden's
-/// data directory, SSH keys of `ssh_exec`). `*` matches any part of one path component.
-pub const BUILT_IN_HIDDEN: &[&str] = &[
-    "/etc/shadow*",
-    "/etc/gshadow*",
-    "/etc/sudoers",
-    "/etc/sudoers.d",
-    "/etc/ssh/ssh_host_*_key",
-    "/etc/ssl/private",
-    "/root",
-    "/home/*/.ssh",
-    "/home/*/.gnupg",
-    "/home/*/.aws",
-    "/home/*/.kube",
-    "/home/*/.docker",
-    "/home/*/.pgpass",
-    "/home/*/.netrc",
-    "/home/*/.git-credentials",
-    "/run/secrets",
-    "/var/lib/docker",
-    "/var/lib/containerd",
-    // VPN keys, secret stores, and service settings that hold passwords (the classifier judges
-    // reading them high as well).
-    "/etc/wireguard",
-    "/etc/openvpn",
-    "/etc/NetworkManager/system-connections",
-    "/var/lib/tailscale",
-    "/etc/vault.d",
-    "/var/lib/pgadmin",
-    "/etc/exim4/passwd.client",
-    "/etc/fetchmailrc",
-    "/etc/restic-env",
-    "/etc/postfix/sasl_passwd*",
-    "/etc/pgbouncer/userlist.txt",
-    "/etc/grafana/grafana.ini",
-    "/etc/redis/redis.conf",
-];
+/// data directory, SSH keys of `ssh_exec`): [`warden_secrets::CONTAINMENT_HIDDEN`], which the
+/// classifier also reads.
+pub const BUILT_IN_HIDDEN: &[&str] = warden_secrets::CONTAINMENT_HIDDEN;
 
 /// Character devices a contained program may write (and read): writing them changes nothing.
 const HARMLESS_DEVICES: &[&str] = &[
