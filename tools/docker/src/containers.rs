@@ -152,7 +152,7 @@ impl TypedTool for DockerPs {
         let total = rows.len();
         rows.truncate(limit);
         if args.details {
-            crate::details::add_details(&client, &mut rows).await;
+            crate::details::add_details(&client, self.0.is_local(), &mut rows).await;
         }
         let mut text: String = rows
             .iter()
@@ -223,7 +223,17 @@ impl TypedTool for DockerInspect {
                     .await);
             }
         };
-        let data = crate::inspect::inspect_data(inspected);
+        let mut data = crate::inspect::inspect_data(inspected);
+        let run = crate::details::Run {
+            container_id: data.id.as_deref().unwrap_or(""),
+            exit_code: data.exit_code,
+            oom_killed: data.oom_killed,
+            started_at: data.started_at.as_deref(),
+            finished_at: data.finished_at.as_deref(),
+        };
+        if crate::details::kills_docker_lost(self.0.is_local(), &[run]).await == [true] {
+            data.oom_killed = Some(true);
+        }
         let text = crate::inspect::summary(&data);
         let data = serde_json::to_value(&data)
             .map_err(|e| ToolError::Failed(format!("cannot encode the data: {e}")))?;

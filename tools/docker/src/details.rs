@@ -28,10 +28,11 @@ pub fn state_details(inspected: &Value) -> ContainerStateData {
 }
 
 /// Adds [`state_details`] to each row (by its `id`); a container removed meanwhile keeps its row
-/// without them.
-pub async fn add_details(client: &Docker, rows: &mut [ContainerData]) {
+/// without them. With a `local` daemon, a run that ended by SIGKILL without Docker's OOM flag is
+/// checked against the kernel log ([`crate::kernel_oom`]).
+pub async fn add_details(client: &Docker, local: bool, rows: &mut [ContainerData]) {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let found: Vec<Option<ContainerStateData>> = futures_util::stream::iter(ids)
+    let found: Vec<Option<(String, ContainerStateData)>> = futures_util::stream::iter(ids)
         .map(|id| {
             let client = client.clone();
             async move {
@@ -39,15 +40,77 @@ pub async fn add_details(client: &Docker, rows: &mut [ContainerData]) {
                     .inspect_container(&id, None::<InspectContainerOptions>)
                     .await
                     .ok()?;
-                Some(state_details(&serde_json::to_value(&inspected).ok()?))
+                let full_id = inspected.id.clone().unwrap_or_default();
+                Some((
+                    full_id,
+                    state_details(&serde_json::to_value(&inspected).ok()?),
+                ))
             }
         })
         .buffered(CONCURRENT_INSPECTS)
         .collect()
         .await;
-    for (row, details) in rows.iter_mut().zip(found) {
-        row.details = details;
+    let runs: Vec<Run> = found
+        .iter()
+        .flatten()
+        .map(|(id, details)| Run {
+            container_id: id,
+            exit_code: details.exit_code,
+            oom_killed: details.oom_killed,
+            started_at: details.started_at.as_deref(),
+            finished_at: details.finished_at.as_deref(),
+        })
+        .collect();
+    let mut lost = kills_docker_lost(local, &runs).await.into_iter();
+    for (row, found) in rows.iter_mut().zip(found) {
+        row.details = found.map(|(_, mut details)| {
+            if lost.next() == Some(true) {
+                details.oom_killed = Some(true);
+            }
+            details
+        });
     }
+}
+
+/// One container's last run, as far as telling a memory kill goes.
+pub struct Run<'a> {
+    /// The full id (64 hexadecimal characters).
+    pub container_id: &'a str,
+    pub exit_code: Option<i64>,
+    pub oom_killed: Option<bool>,
+    /// RFC 3339, as Docker writes them.
+    pub started_at: Option<&'a str>,
+    pub finished_at: Option<&'a str>,
+}
+
+/// For each run, whether the kernel killed it for memory although Docker says it did not (see
+/// [`crate::kernel_oom`]): only runs that ended by SIGKILL (137) with the flag false are asked
+/// about, and only of a `local` daemon's kernel. When the log cannot be read, Docker's answer
+/// stands and the reason is logged once per call.
+pub async fn kills_docker_lost(local: bool, runs: &[Run<'_>]) -> Vec<bool> {
+    let asked = |run: &Run| run.exit_code == Some(137) && run.oom_killed == Some(false);
+    if !local || !runs.iter().any(asked) {
+        return vec![false; runs.len()];
+    }
+    let (kills, boot_secs) = match crate::kernel_oom::read_kills().await {
+        Ok(read) => read,
+        Err(reason) => {
+            tracing::debug!("Docker's OOM flags taken as they are: {reason}");
+            return vec![false; runs.len()];
+        }
+    };
+    runs.iter()
+        .map(|run| {
+            asked(run)
+                && crate::kernel_oom::killed_in_run(
+                    &kills,
+                    boot_secs,
+                    run.container_id,
+                    run.started_at.unwrap_or(""),
+                    run.finished_at.unwrap_or(""),
+                )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -55,6 +55,11 @@ impl Engine {
             .unwrap_or_else(|| "unix:///var/run/docker.sock".to_owned())
     }
 
+    /// Whether the daemon runs on this host (a Unix socket), so this host's kernel is its own.
+    pub fn is_local(&self) -> bool {
+        self.describe_host().starts_with("unix://")
+    }
+
     /// A client for actions, which may take a minute or two before the daemon answers.
     pub async fn client(&self) -> Result<Docker, ToolError> {
         let mut slot = self.client.lock().await;

@@ -8,12 +8,14 @@ mod engine;
 mod events;
 mod images;
 mod inspect;
+mod kernel_oom;
 mod lifecycle;
 
 use std::sync::Arc;
 
 pub use engine::{DEFAULT_ANSWER_TIMEOUT, Engine};
 pub use events::{ContainerEvent, container_events};
+pub use kernel_oom::{KernelKill, killed_in_run, read_kills};
 use warden_tool_api::{RegistryBuilder, typed};
 
 /// Where the Docker daemon is.

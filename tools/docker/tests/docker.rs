@@ -492,6 +492,84 @@ async fn details_tell_a_kill_for_memory_from_a_stop() {
     c.cleanup().await;
 }
 
+/// Containers whose PID 1 runs out of memory at once, started together: on a loaded machine
+/// Docker 20.10 loses the OOM notice of some (the kill comes while it is still starting them),
+/// and the kernel log still tells them from a `docker stop`.
+#[tokio::test]
+async fn memory_kills_docker_loses_are_read_from_the_kernel_log() {
+    let registry = registry();
+    let c = Containers::new().await;
+    let suffixes: Vec<String> = (0..6).map(|i| format!("early{i}")).collect();
+    let killed = futures_util::future::join_all(suffixes.iter().map(|s| {
+        c.create_with(
+            s,
+            "exec dd if=/dev/zero of=/dev/null bs=64M count=1",
+            true,
+            Some(8 * 1024 * 1024),
+        )
+    }))
+    .await;
+    let stopped = c.create("stopped", "exec sleep 3600", true).await;
+    wait_for_status(&registry, &stopped, "running").await;
+    call(
+        &registry,
+        "docker_stop",
+        json!({"container": stopped, "timeout_secs": 0}),
+    )
+    .await
+    .unwrap();
+    for name in &killed {
+        wait_for_status(&registry, name, "exited").await;
+    }
+    let listed = call(
+        &registry,
+        "docker_ps",
+        json!({"query": c.prefix, "all": true, "details": true}),
+    )
+    .await
+    .unwrap();
+    let flags: Vec<(String, Value, Value)> = listed.data["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_owned(),
+                r["exit_code"].clone(),
+                r["oom_killed"].clone(),
+            )
+        })
+        .collect();
+    let mut expected: Vec<(String, Value, Value)> = killed
+        .iter()
+        .map(|name| (name.clone(), json!(137), json!(true)))
+        .collect();
+    expected.push((stopped.clone(), json!(137), json!(false)));
+    assert_eq!(flags, expected);
+
+    // The kernel's record alone, whatever Docker said: each killed run is in it, the stop is not.
+    let (kills, boot_secs) = warden_tool_docker::read_kills().await.unwrap();
+    for (name, was_killed) in killed.iter().map(|n| (n, true)).chain([(&stopped, false)]) {
+        let inspected = call(&registry, "docker_inspect", json!({"container": name}))
+            .await
+            .unwrap();
+        let data: ContainerInspectData = serde_json::from_value(inspected.data).unwrap();
+        assert_eq!(data.oom_killed, Some(was_killed), "{name}");
+        assert_eq!(
+            warden_tool_docker::killed_in_run(
+                &kills,
+                boot_secs,
+                data.id.as_deref().unwrap(),
+                data.started_at.as_deref().unwrap(),
+                data.finished_at.as_deref().unwrap(),
+            ),
+            was_killed,
+            "{name}"
+        );
+    }
+    c.cleanup().await;
+}
+
 #[tokio::test]
 async fn a_hundred_containers_are_listed() {
     let registry = registry();
