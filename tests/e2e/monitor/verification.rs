@@ -94,12 +94,11 @@ async fn a_container_killed_for_memory_on_every_start_ends_escalated_never_resol
             .any(|l| l.starts_with("verification: did not hold") && l.contains("killed for memory")),
         "{lines:#?}"
     );
+    // Docker's own OOM flag is not asked: Docker 20.10 loses it now and then when PID 1 is the
+    // process killed (the monitor reads the kernel log then; docs/tools.md).
     assert_eq!(
-        inspect(
-            &container.0,
-            "{{.State.Status}} {{.State.ExitCode}} {{.State.OOMKilled}}"
-        ),
-        "exited 137 true"
+        inspect(&container.0, "{{.State.Status}} {{.State.ExitCode}}"),
+        "exited 137"
     );
     // Later sweeps leave it escalated: the fault is still there.
     server.post("/api/v1/monitor/run", &admin, json!({})).await;
