@@ -17,7 +17,8 @@
 //!   `[ARGS]`, DeepSeek's `<｜tool▁sep｜>`, Kimi, gpt-oss, `functions.NAME:`...);
 //! - Python calls to known tools ([`crate::pythonic`]): `[docker_ps(all=True)]`, Gemma's
 //!   `tool_code` fence, LFM2's and Olmo's envelopes;
-//! - ReAct lines: `Action: NAME` then `Action Input: {...}`;
+//! - ReAct lines: `Action: NAME` then `Action Input: {...}`, labels in any case or markdown bold,
+//!   the input over several lines or in a fence;
 //! - results the model invented (`Observation:`, `<tool_response>`...): everything from there on
 //!   is ignored, the real results come from the tools.
 //!
@@ -173,6 +174,12 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             rest = &candidate[1..];
             continue;
         };
+        // A ReAct input's object is arguments, whatever keys it has: `react` reads it.
+        if react_input_pending(&kept) {
+            kept.push_str(&candidate[..used]);
+            rest = &candidate[used..];
+            continue;
+        }
         let mut calls = calls_in(&value, known);
         let mut meant = enveloped;
         let mut prose_end = kept.len();
@@ -326,13 +333,145 @@ fn decode(arguments: Value) -> Value {
     crate::calls::decode_arguments(&arguments)
 }
 
+/// The most lines one ReAct input is read over.
+const MAX_INPUT_LINES: usize = 200;
+
+/// The rest of `line` after a ReAct `label` (`Action`, `Action Input`), read as small models
+/// write it: any case, in markdown bold (`**Action:**`, `**Action**:`), after a list dash or a
+/// heading mark. `None` when the line does not start with the label.
+fn after_label<'a>(line: &'a str, label: &str) -> Option<&'a str> {
+    let line = line.trim_start_matches(['-', '*', '#', ' ', '\t']);
+    let head = line.get(..label.len())?;
+    if !head.eq_ignore_ascii_case(label) {
+        return None;
+    }
+    let rest = line[label.len()..].trim_start_matches('*');
+    let rest = rest.strip_prefix(':')?.trim_start_matches('*');
+    Some(rest.trim())
+}
+
+fn is_input_label(line: &str) -> Option<&str> {
+    after_label(line, "Action Input").or_else(|| after_label(line, "Action_Input"))
+}
+
+fn is_fence_opener(text: &str) -> bool {
+    text.strip_prefix("```")
+        .is_some_and(|info| info.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+/// Whether `kept` ends where a ReAct input's value starts: on an `Action Input:` line with
+/// nothing after the label yet, or past it on blank lines and a fence opener.
+fn react_input_pending(kept: &str) -> bool {
+    let mut lines = kept.rsplit('\n');
+    // The partial line the value starts on.
+    let Some(last) = lines.next() else {
+        return false;
+    };
+    if let Some(rest) = is_input_label(last) {
+        return rest.is_empty() || is_fence_opener(rest);
+    }
+    if !(last.trim().is_empty() || is_fence_opener(last.trim())) {
+        return false;
+    }
+    for line in lines.take(MAX_INPUT_LINES) {
+        let line = line.trim();
+        if line.is_empty() || is_fence_opener(line) {
+            continue;
+        }
+        return is_input_label(line).is_some_and(|rest| rest.is_empty() || is_fence_opener(rest));
+    }
+    false
+}
+
+/// The brackets still open after `text`, given `depth` open before it and whether a JSON string
+/// was open (`in_string`, updated): 0 when all are closed. Brackets inside strings do not count.
+fn open_brackets(text: &str, mut depth: usize, in_string: &mut bool) -> usize {
+    let mut escaped = false;
+    for c in text.chars() {
+        if *in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => *in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => *in_string = true,
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// A ReAct input's value: `first` (the rest of the label's line) and, when it opens an object,
+/// an array or a fence, or is empty with one on the next lines, the lines that complete it.
+/// Reading stops at the closing bracket or fence, at the next ReAct label, or after
+/// [`MAX_INPUT_LINES`]; an input cut off there stays text, for the engine's correction.
+fn take_input<'a>(first: &'a str, lines: &mut std::iter::Peekable<std::str::Lines<'a>>) -> String {
+    let mut value = first.to_owned();
+    if value.is_empty() {
+        let mut ahead = lines.clone();
+        while ahead.peek().is_some_and(|l| l.trim().is_empty()) {
+            ahead.next();
+        }
+        let opens = ahead
+            .peek()
+            .map(|l| l.trim())
+            .is_some_and(|l| l.starts_with('{') || l.starts_with('[') || is_fence_opener(l));
+        if !opens {
+            return value;
+        }
+        *lines = ahead;
+        value = lines.next().unwrap_or_default().trim().to_owned();
+    }
+    if is_fence_opener(&value) {
+        let mut body = Vec::new();
+        for _ in 0..MAX_INPUT_LINES {
+            match lines.next() {
+                Some(line) if line.trim() == "```" => break,
+                Some(line) => body.push(line),
+                None => break,
+            }
+        }
+        return body.join("\n");
+    }
+    if !(value.starts_with('{') || value.starts_with('[')) {
+        return value;
+    }
+    let mut in_string = false;
+    let mut depth = open_brackets(&value, 0, &mut in_string);
+    for _ in 0..MAX_INPUT_LINES {
+        if depth == 0 {
+            break;
+        }
+        let Some(next) = lines.peek() else { break };
+        if after_label(next, "Action").is_some()
+            || is_input_label(next).is_some()
+            || ["Thought", "Final Answer", "Observation"]
+                .iter()
+                .any(|label| after_label(next, label).is_some())
+        {
+            break;
+        }
+        value.push('\n');
+        value.push_str(next);
+        depth = open_brackets(next, depth, &mut in_string);
+        lines.next();
+    }
+    value
+}
+
 /// `Action: NAME` / `Action Input: ...` pairs; returns the calls and the text without those lines.
 fn react(text: &str) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
-        let Some(name) = line.trim().strip_prefix("Action:").map(str::trim) else {
+        let Some(name) = after_label(line, "Action") else {
             kept.push(line);
             continue;
         };
@@ -346,11 +485,14 @@ fn react(text: &str) -> (Vec<ToolCall>, String) {
             continue;
         }
         let mut input = String::new();
-        if let Some(next) = lines.peek()
-            && let Some(value) = next.trim().strip_prefix("Action Input:")
-        {
-            input = value.trim().to_owned();
-            lines.next();
+        let mut ahead = lines.clone();
+        while ahead.peek().is_some_and(|l| l.trim().is_empty()) {
+            ahead.next();
+        }
+        if let Some(first) = ahead.peek().and_then(|next| is_input_label(next)) {
+            ahead.next();
+            lines = ahead;
+            input = take_input(first, &mut lines);
         }
         if name.is_empty() || name.contains(char::is_whitespace) {
             kept.push(line);

@@ -260,3 +260,47 @@ fn python_calls_to_known_tools() {
     let unfinished = "[docker_ps(all='x ".repeat(5_000);
     assert!(read(&unfinished).0.is_empty());
 }
+
+#[test]
+fn react_inputs_over_several_lines_fenced_or_bolded() {
+    let wanted = one("disk_usage", json!({"path": "/var", "depth": 2}));
+    for text in [
+        // The object opened on the label's line and closed lines later.
+        "Thought: check /var.\nAction: disk_usage\nAction Input: {\n  \"path\": \"/var\",\n  \"depth\": 2\n}\nObservation: 12%",
+        // The object on the lines after the label.
+        "Action: disk_usage\nAction Input:\n{\"path\": \"/var\",\n \"depth\": 2}",
+        // In a fence, opened on the label's line or after it.
+        "Action: disk_usage\nAction Input: ```json\n{\"path\": \"/var\", \"depth\": 2}\n```",
+        "Action: disk_usage\nAction Input:\n```json\n{\n  \"path\": \"/var\",\n  \"depth\": 2\n}\n```\nObservation:",
+        // A blank line between the labels; markdown bold; another case; a list dash.
+        "Action: disk_usage\n\nAction Input: {\"path\": \"/var\", \"depth\": 2}",
+        "**Action:** disk_usage\n**Action Input:** {\"path\": \"/var\", \"depth\": 2}",
+        "**Action**: `disk_usage`\n**Action Input**: {\n\"path\": \"/var\", \"depth\": 2}",
+        "action: disk_usage\naction input: {\"path\": \"/var\", \"depth\": 2}",
+        "- Action: disk_usage\n- Action Input: {\"path\": \"/var\", \"depth\": 2}",
+    ] {
+        assert_eq!(calls(text), wanted, "{text}");
+        let parsed = parse(text);
+        assert!(
+            !parsed.text.contains("path") && !parsed.text.contains('}'),
+            "the input's lines are not left in the answer: {text} -> {:?}",
+            parsed.text
+        );
+    }
+    // Braces inside strings do not close the object.
+    assert_eq!(
+        calls("Action: run_command\nAction Input: {\n  \"command\": \"echo '}' {x}\"\n}"),
+        one("run_command", json!({"command": "echo '}' {x}"}))
+    );
+    // An input that never closes stays text for the engine's correction, and takes at most the
+    // lines up to the next label with it.
+    let parsed = parse("Action: disk_usage\nAction Input: {\n  \"path\": \"/var\",\nThought: hmm");
+    assert_eq!(parsed.calls.len(), 1);
+    assert!(
+        !parsed.calls[0].arguments.is_object()
+            || parsed.calls[0].arguments == json!({"path": "/var"}),
+        "{:?}",
+        parsed.calls[0].arguments
+    );
+    assert!(parsed.text.contains("Thought: hmm"), "{:?}", parsed.text);
+}
