@@ -170,6 +170,20 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         };
         let was_strict = strict.is_some();
         let Some((value, used)) = strict.or_else(|| lenient::value_at(candidate)) else {
+            // A call to a known tool that no repair can read: its text goes back to the model
+            // as the call's arguments, which earns it a correction rather than an answer.
+            if let Some((name, end)) = broken_call(candidate, known) {
+                found.push(Found {
+                    call: ToolCall {
+                        id: crate::calls::fresh_id(),
+                        name,
+                        arguments: Value::String(candidate[..end].trim_end().to_owned()),
+                    },
+                    enveloped,
+                });
+                rest = &candidate[end..];
+                continue;
+            }
             kept.push_str(&candidate[..1]);
             rest = &candidate[1..];
             continue;
@@ -221,6 +235,38 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     }
     let text = tidy(&kept, !found.is_empty());
     (found, text)
+}
+
+/// The most text of a broken call sent back to the model with its correction.
+const MAX_BROKEN_CALL_BYTES: usize = 4 * 1024;
+
+/// A call that cannot be read, recognised by how it starts (`{"tool": "KNOWN", ...`, any name
+/// key, either quote): the known tool's name and where the call's text ends (the first blank
+/// line, or the text's end, at most [`MAX_BROKEN_CALL_BYTES`]).
+fn broken_call(candidate: &str, known: &ToolNames) -> Option<(String, usize)> {
+    let body = candidate.strip_prefix('{')?.trim_start();
+    let (key, after) = quoted(body)?;
+    if !NAME_KEYS.contains(&key) {
+        return None;
+    }
+    let after = after.trim_start().strip_prefix(':')?.trim_start();
+    let (name, _) = quoted(after)?;
+    let tool = known.resolve(name)?.to_owned();
+    let end = candidate.find("\n\n").unwrap_or(candidate.len());
+    Some((
+        tool,
+        floor_char_boundary(candidate, end.min(MAX_BROKEN_CALL_BYTES)),
+    ))
+}
+
+/// A short quoted word at the start of `text` (double or single quotes, no escapes, one line)
+/// and the text after it.
+fn quoted(text: &str) -> Option<(&str, &str)> {
+    let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = &text[1..];
+    let end = inner.find(quote)?;
+    let word = &inner[..end];
+    (end <= 128 && !word.contains('\n')).then(|| (word, &inner[end + 1..]))
 }
 
 fn text_call(name: String, arguments: Value) -> ToolCall {

@@ -304,3 +304,40 @@ fn react_inputs_over_several_lines_fenced_or_bolded() {
     );
     assert!(parsed.text.contains("Thought: hmm"), "{:?}", parsed.text);
 }
+
+#[test]
+fn a_broken_call_to_a_known_tool_goes_back_for_a_correction() {
+    use warden_llm::text_protocol::{parse_known, parse_with};
+    let known = warden_llm::ToolNames::new(["docker_ps", "disk_usage"]);
+    for (text, name, answer) in [
+        // Cut off mid-value: nothing guesses the rest.
+        (
+            "{\"tool\": \"docker_ps\", \"arguments\": {\"all\": tru",
+            "docker_ps",
+            "",
+        ),
+        (
+            "Let me check.\n{'name': 'Disk-Usage', 'arguments': {'path': '/var', 'depth': }}\n\nThen I report.",
+            "disk_usage",
+            "Let me check.\n\nThen I report.",
+        ),
+    ] {
+        for parsed in [parse_with(text, &known), parse_known(text, &known)] {
+            assert_eq!(parsed.calls.len(), 1, "{text}");
+            assert_eq!(parsed.calls[0].name, name);
+            let raw = parsed.calls[0].arguments.as_str().unwrap();
+            assert!(raw.starts_with('{') && !raw.contains("Then"), "{raw}");
+            assert_eq!(parsed.text, answer);
+        }
+    }
+    // Broken JSON naming no known tool, or not a call's start, stays the answer.
+    for text in [
+        "{\"tool\": \"rm_everything\", \"arguments\": {\"x\": tru",
+        "{\"status\": \"docker_ps\", \"broken\": ",
+        "The config {\"name\": \"web\", \"port\": } is broken.",
+    ] {
+        let parsed = parse_known(text, &known);
+        assert!(parsed.calls.is_empty(), "{text}: {:?}", parsed.calls);
+        assert_eq!(parsed.text, text.trim());
+    }
+}
