@@ -381,6 +381,20 @@ async fn lifecycle_stop_start_restart_remove_and_a_crash() {
     c.cleanup().await;
 }
 
+/// A container `docker stop` ended at once: SIGKILL, exit code 137, as a memory kill's.
+async fn stopped_by_docker(registry: &Registry, c: &Containers) -> String {
+    let stopped = c.create("stopped", "exec sleep 3600", true).await;
+    wait_for_status(registry, &stopped, "running").await;
+    call(
+        registry,
+        "docker_stop",
+        json!({"container": stopped, "timeout_secs": 0}),
+    )
+    .await
+    .unwrap();
+    stopped
+}
+
 #[tokio::test]
 async fn details_tell_a_kill_for_memory_from_a_stop() {
     let registry = registry();
@@ -399,15 +413,7 @@ async fn details_tell_a_kill_for_memory_from_a_stop() {
             Some(8 * 1024 * 1024),
         )
         .await;
-    let stopped = c.create("stopped", "exec sleep 3600", true).await;
-    wait_for_status(&registry, &stopped, "running").await;
-    call(
-        &registry,
-        "docker_stop",
-        json!({"container": stopped, "timeout_secs": 0}),
-    )
-    .await
-    .unwrap();
+    let stopped = stopped_by_docker(&registry, &c).await;
     wait_for_status(&registry, &oom, "exited").await;
     let listed = call(
         &registry,
@@ -509,15 +515,7 @@ async fn memory_kills_docker_loses_are_read_from_the_kernel_log() {
         )
     }))
     .await;
-    let stopped = c.create("stopped", "exec sleep 3600", true).await;
-    wait_for_status(&registry, &stopped, "running").await;
-    call(
-        &registry,
-        "docker_stop",
-        json!({"container": stopped, "timeout_secs": 0}),
-    )
-    .await
-    .unwrap();
+    let stopped = stopped_by_docker(&registry, &c).await;
     for name in &killed {
         wait_for_status(&registry, name, "exited").await;
     }
