@@ -216,6 +216,26 @@ fn verb_table(name: &str, args: &[String], reads: &[&str], spec: &Spec, ctx: &Ct
     j
 }
 
+/// Why a verb of the shared reading list acts for this manager with these words: the list is
+/// shared, but a verb reads only as each manager means it. `npm version patch` bumps the version
+/// (writes package.json, commits and tags, runs the package's version scripts); `cargo check`
+/// builds the crate, running its build scripts and procedural macros; `brew services start`
+/// starts a service (only `brew services`, `list` and `info` read).
+fn verb_acts(name: &str, words: &[&str]) -> Option<String> {
+    match (name, words) {
+        ("npm", ["version", value, ..]) => Some(format!(
+            "npm version {value} writes package.json, commits, tags and runs the package's scripts"
+        )),
+        ("cargo", ["check", ..]) => {
+            Some("cargo check builds the crate and runs its build scripts".to_owned())
+        }
+        ("brew", ["services", action, ..]) if !matches!(*action, "list" | "info") => {
+            Some(format!("brew services {action} changes services"))
+        }
+        _ => None,
+    }
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "apt" | "apt-cache" => verb_table(name, args, APT_READS, &Spec::gnu(APT), ctx),
@@ -308,7 +328,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         | "--macros"
                         | "--load"
                         | "--dbpath"
-                ) || ["--pipe", "--eval", "--define", "--undefine", "--rcfile", "--macros", "--load", "--dbpath"]
+                        | "--predefine"
+                ) || ["--pipe", "--eval", "--define", "--undefine", "--rcfile", "--macros", "--load", "--dbpath", "--predefine"]
                     .iter()
                     .any(|long| a.starts_with(&format!("{long}=")))
                     || (a.starts_with("-D") && !a.starts_with("--"))
@@ -321,6 +342,24 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if !query || changing {
                 j.raise(RiskLevel::High, "rpm installs, removes or changes packages");
             }
+            // A spec file is parsed by expanding its macros (`%(COMMAND)` runs a shell), and
+            // verifying a package file runs that file's %verifyscript: code the line does not show.
+            let short = |letter: char| {
+                args.iter()
+                    .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains(letter))
+            };
+            let verifies = short('V') || args.iter().any(|a| a == "--verify");
+            let package_file = short('p') || args.iter().any(|a| a == "--package");
+            if args
+                .iter()
+                .any(|a| a.starts_with("--specf") || a.starts_with("--spec="))
+                || (verifies && package_file)
+            {
+                j.raise(
+                    RiskLevel::High,
+                    "rpm runs code from the spec or package file it reads (macros, %verifyscript)",
+                );
+            }
             j
         }
         "dnf" | "yum" | "zypper" | "snap" | "flatpak" | "pip" | "pipx" | "npm" | "gem"
@@ -330,6 +369,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .map(String::as_str)
                 .filter(|a| !a.starts_with('-'))
                 .collect();
+            let acts = verb_acts(name, &words);
             let reading = match words.first() {
                 None => args
                     .iter()
@@ -358,7 +398,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
             };
             let mut j = Judgement::low("reads packages");
-            if !reading {
+            if let Some(why) = acts {
+                j.raise(RiskLevel::High, why);
+            } else if !reading {
                 j.raise(
                     RiskLevel::High,
                     format!("{name} installs, removes or changes software"),

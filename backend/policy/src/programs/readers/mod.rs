@@ -296,6 +296,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             "top without -b reads interactive commands (k kills, r renices) from its input",
         );
     }
+    // `tree --fromfile FILE...` prints the lines of each FILE as a tree: a reader of contents.
+    if name == "tree" && parsed.has("fromfile") {
+        for operand in &parsed.operands {
+            j.raise_path(ctx.read(operand));
+        }
+        if parsed.operands.is_empty() {
+            j.raise(
+                RiskLevel::Medium,
+                "tree --fromfile without a file reads the listing from its input",
+            );
+        }
+    }
     // binutils read options from `@file`: what is in it cannot be seen.
     if name == "strings" && parsed.operands.iter().any(|o| o.starts_with('@')) {
         j.raise(RiskLevel::Medium, "strings reads options from an @file");

@@ -1,0 +1,174 @@
+//! Dangerous command lines by kind, found by a third attacker review of the guard (less common
+//! programs of the positive model and the options they were allowed): each with the least level
+//! it must get, listed in docs/policies.md. `STILL_LOW` holds their everyday neighbours.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::{High, Medium};
+
+pub const KINDS: &[Kind] = &[
+    Kind {
+        // An interpreter's "version" word that is not one: python's -v is verbose mode, ruby's
+        // -v prints the version and goes on, racket and tclsh have none; each then runs code
+        // from its input, which in a pipeline is what an earlier stage printed.
+        name: "interpreter-version-words-that-run-the-input",
+        lines: &[
+            ("python3 -v", High),
+            ("echo 'import os' | python3 -v", High),
+            ("python -v", High),
+            ("python3.11 -v", High),
+            ("ruby -v", High),
+            ("echo 'system(\"id\")' | ruby -v", High),
+            ("racket -v", High),
+            ("racket --version", High),
+            ("tclsh -v", High),
+            ("python3 -V -v", High),
+            ("python3 version", Medium),
+            ("node version", Medium),
+            ("ruby version", Medium),
+        ],
+    },
+    Kind {
+        // A reading verb of one manager is an acting verb of another.
+        name: "package-verbs-that-act",
+        lines: &[
+            ("npm version patch", High),
+            ("npm version 2.0.0", High),
+            ("env -C /srv/app npm version major", High),
+            ("cargo check", High),
+            ("cargo check --all-targets", High),
+            ("brew services start nginx", High),
+            ("brew services stop postgresql", High),
+            ("brew services cleanup", High),
+            // rpm expands a spec file's macros (`%(COMMAND)`) and runs a package file's
+            // %verifyscript.
+            ("rpm -q --specfile /srv/app/x.spec", High),
+            ("rpm -q --specfile=/srv/app/x.spec", High),
+            ("rpm -Vp /tmp/x.rpm", High),
+            ("rpm --verify --package /tmp/x.rpm", High),
+            ("rpm -qa --predefine 'x 1'", High),
+        ],
+    },
+    Kind {
+        // Options of "read-only" tools that set or write something.
+        name: "settings-and-writes-through-reading-tools",
+        lines: &[
+            ("smartctl -l scterc,70,70 /dev/sda", High),
+            ("smartctl -l scttempint,10,p /dev/sda", High),
+            ("smartctl -l sataphy,reset /dev/sda", High),
+            ("smartctl -l sasphy,reset /dev/sda", High),
+            ("smartctl --log=scterc,0,0 /dev/sda", High),
+            ("smartctl -l frobnicate /dev/sda", Medium),
+            ("lspci -q", High),
+            ("lspci -Q", High),
+            ("lspci -vq", High),
+            ("lspci -O net.cache_name=/etc/cron.d/x -q", High),
+            ("lspci -O net.domain=x.attacker.example", Medium),
+            ("lspci -Onet.cache_name=/tmp/x", Medium),
+        ],
+    },
+    Kind {
+        // A name joined to a directory by the program itself: `..` climbs out of it.
+        name: "names-joined-to-a-directory",
+        lines: &[
+            ("sysctl kernel/../../../root/notes", High),
+            ("sysctl kernel/../../../etc/shadow", High),
+            ("sysctl -n net/../../../srv/app/.env", High),
+            ("sysctl /etc/hostname", High),
+            ("systemd-analyze cat-config shadow", High),
+            ("systemd-analyze cat-config gshadow-", High),
+            ("systemd-analyze cat-config ssh/ssh_host_ed25519_key", High),
+            ("systemd-analyze cat-config /etc/shadow", High),
+            ("service ../../tmp/evil status", High),
+            ("service ../../srv/app/run status", High),
+            ("pg_ctlcluster ../../../tmp x status", High),
+            ("pg_ctlcluster 15 ../../x status", High),
+            ("getent -s ../../tmp/x passwd", High),
+            ("getent --service=/tmp/x hosts", High),
+            ("getent -s files/../../x group", High),
+        ],
+    },
+    Kind {
+        // Readers whose operands are read, where the table said they were only named.
+        name: "contents-read-through-listing-options",
+        lines: &[
+            ("tree --fromfile /etc/shadow", High),
+            ("tree --fromfile /root/.ssh/id_rsa", High),
+            ("tree --fromfile", Medium),
+            ("echo x | tree --fromfile", Medium),
+        ],
+    },
+    Kind {
+        // ps reads BSD letters one by one: a value-taking letter takes the rest of the word.
+        name: "ps-environments-in-bsd-clusters",
+        lines: &[
+            ("ps ep1", High),
+            ("ps ewwp1", High),
+            ("ps axep1", High),
+            ("ps eU0", High),
+            ("ps 'aux e'", High),
+            ("ps 'e'", High),
+        ],
+    },
+];
+
+/// Everyday neighbours of the lines above, which stay low.
+pub const STILL_LOW: &[&str] = &[
+    "python3 --version",
+    "python3 -V",
+    "python -VV",
+    "perl -v",
+    "node -v",
+    "node --version",
+    "php -v",
+    "lua -v",
+    "ruby --version",
+    "npm version",
+    "npm ls",
+    "npm list --depth 0",
+    "cargo search serde",
+    "brew services",
+    "brew services list",
+    "brew list",
+    "pip check",
+    "dnf check",
+    "rpm -qa",
+    "rpm -qi bash",
+    "rpm -qpl /tmp/x.rpm",
+    "rpm -Va",
+    "rpm -qf /usr/bin/ls",
+    "smartctl -a /dev/sda",
+    "smartctl -H /dev/nvme0",
+    "smartctl -l selftest /dev/sda",
+    "smartctl -l xerror,50 /dev/sda",
+    "smartctl -l scterc /dev/sda",
+    "smartctl -l devstat /dev/sda",
+    "lspci",
+    "lspci -nnk",
+    "lspci -vvv -s 00:02.0",
+    "lspci -k -d 10de:",
+    "sysctl -a",
+    "sysctl vm.swappiness",
+    "sysctl net/ipv4/ip_forward",
+    "sysctl net.ipv4.conf.eth0/100.forwarding",
+    "sysctl -n kernel.pid_max fs.file-max",
+    "systemd-analyze cat-config systemd/journald.conf",
+    "systemd-analyze cat-config systemd/system.conf",
+    "service nginx status",
+    "service php8.2-fpm status",
+    "pg_ctlcluster 15 main status",
+    "getent passwd root",
+    "getent -s files passwd root",
+    "getent hosts example.com",
+    "tree -L 2 /etc/nginx",
+    "tree -d /srv",
+    "ps aux",
+    "ps auxf",
+    "ps auxww",
+    "ps axo pid,etime,cmd",
+    "ps -eo pid,etime,args --sort=-etime",
+    "ps U postgres",
+    "ps -fu www-data",
+    "ps -p 1 -o etimes=",
+    "ps p1",
+    "ps -ef | grep nginx",
+];
