@@ -109,6 +109,38 @@ pub const KINDS: &[Kind] = &[
             ("ps 'e'", High),
         ],
     },
+    Kind {
+        // Programs started by what a read-only option asks for: git's signature placeholders
+        // run gpg (or `gpg.program`), like `--show-signature`.
+        name: "format-placeholders-that-run-programs",
+        lines: &[
+            ("git log --format=%GG -1", Medium),
+            ("git log --pretty=format:%GK -1", Medium),
+            ("git log --format='%h %GS' -1", Medium),
+            ("git log --pretty='tformat:%G?' -1", Medium),
+            ("git show -s --format=%GG HEAD", Medium),
+            ("git rev-list --format=%GF HEAD -1", Medium),
+            ("git for-each-ref --format='%(signature)'", Medium),
+            (
+                "git for-each-ref --format='%(signature:key)' refs/tags",
+                Medium,
+            ),
+        ],
+    },
+    Kind {
+        // What a wrapper changes about the program it starts.
+        name: "wrappers-that-change-the-program",
+        lines: &[
+            // Multi-call programs (busybox) run the applet argv[0] names.
+            ("env -a sh ls /tmp/script", Medium),
+            ("env --argv0=sh cat /tmp/script", Medium),
+            ("env -ash ls /tmp/script", Medium),
+            // watch reruns without end: below a second apart, a busy loop.
+            ("watch -x -n 0.1 cat /proc/loadavg", Medium),
+            ("watch -n 0 -x cat /proc/loadavg", Medium),
+            ("watch --interval=0.5 -x uptime", Medium),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above, which stay low.
@@ -171,4 +203,11 @@ pub const STILL_LOW: &[&str] = &[
     "ps -p 1 -o etimes=",
     "ps p1",
     "ps -ef | grep nginx",
+    "git log --format='%h %an %s' -5",
+    "git log --pretty=oneline -5",
+    "git log --format=%gD -1",
+    "git for-each-ref --format='%(refname:short)' refs/heads",
+    "watch -n 2 -x cat /proc/loadavg",
+    "watch -x uptime",
+    "env -C /srv cat /etc/hostname",
 ];
