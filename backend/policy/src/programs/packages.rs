@@ -216,8 +216,39 @@ fn verb_table(name: &str, args: &[String], reads: &[&str], spec: &Spec, ctx: &Ct
     j
 }
 
-/// Why a verb of the shared reading list acts for this manager with these words: the list is
-/// shared, but a verb reads only as each manager means it. `npm version patch` bumps the version
+/// The built-in commands of each manager that only read. Per manager, not shared: a verb one
+/// manager reads with is not a command of another, and an unknown verb is not harmless there
+/// (`cargo list` runs an alias from `.cargo/config.toml` in the working directory or any
+/// `cargo-list` program on the PATH).
+fn reading_verbs(name: &str) -> &'static [&'static str] {
+    match name {
+        "dnf" | "yum" => &[
+            "list",
+            "info",
+            "search",
+            "repolist",
+            "provides",
+            "check",
+            "repoquery",
+            "deplist",
+        ],
+        "zypper" => &["search", "info", "ls", "services", "repos"],
+        "snap" => &["list", "info", "services", "connections", "version"],
+        "flatpak" => &["list", "info", "search"],
+        "pip" => &["list", "show", "freeze", "check"],
+        "pipx" => &["list"],
+        "npm" => &[
+            "ls", "list", "outdated", "search", "info", "show", "version",
+        ],
+        "gem" => &["list", "info", "search", "outdated", "check"],
+        "cargo" => &["search", "version"],
+        "apk" => &["info", "search", "list", "version"],
+        "brew" => &["list", "ls", "info", "search", "services"],
+        _ => &[],
+    }
+}
+
+/// Why a reading verb acts with these words. `npm version patch` bumps the version
 /// (writes package.json, commits and tags, runs the package's version scripts); `cargo check`
 /// builds the crate, running its build scripts and procedural macros; `brew services start`
 /// starts a service (only `brew services`, `list` and `info` read).
@@ -375,26 +406,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     .iter()
                     .all(|a| matches!(a.as_str(), "--version" | "-V" | "version")),
                 Some(verb) => {
-                    matches!(
-                        *verb,
-                        "list"
-                            | "info"
-                            | "search"
-                            | "repolist"
-                            | "provides"
-                            | "show"
-                            | "freeze"
-                            | "check"
-                            | "ls"
-                            | "outdated"
-                            | "services"
-                            | "connections"
-                            | "version"
-                            | "repoquery"
-                            | "deplist"
-                    ) && !args.iter().any(|a| {
-                        a.starts_with("--setopt") || a.starts_with("--config") || a == "-c"
-                    })
+                    reading_verbs(name).contains(verb)
+                        && !args.iter().any(|a| {
+                            a.starts_with("--setopt") || a.starts_with("--config") || a == "-c"
+                        })
                 }
             };
             let mut j = Judgement::low("reads packages");
@@ -403,7 +418,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             } else if !reading {
                 j.raise(
                     RiskLevel::High,
-                    format!("{name} installs, removes or changes software"),
+                    format!(
+                        "{name} {}: not a command known to only read (it may install, remove or change software, or run an alias or plugin)",
+                        words.first().copied().unwrap_or_default()
+                    ),
                 );
             }
             // Only options known to change nothing: any other may write a file (`pip --log`,

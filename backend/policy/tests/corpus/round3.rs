@@ -39,6 +39,17 @@ pub const KINDS: &[Kind] = &[
             ("brew services start nginx", High),
             ("brew services stop postgresql", High),
             ("brew services cleanup", High),
+            // Verbs are per manager: one that is not a built-in reading command of this
+            // manager may be an alias (`.cargo/config.toml` in the working directory) or a
+            // plugin program on the PATH.
+            ("cargo list", High),
+            ("env -C /srv/app cargo ls", High),
+            ("cargo outdated", High),
+            ("cargo show serde", High),
+            ("pip repoquery x", High),
+            ("npm check", High),
+            ("npm freeze", High),
+            ("snap search x", High),
             // rpm expands a spec file's macros (`%(COMMAND)`) and runs a package file's
             // %verifyscript.
             ("rpm -q --specfile /srv/app/x.spec", High),
@@ -162,6 +173,19 @@ pub const STILL_LOW: &[&str] = &[
     "brew services list",
     "brew list",
     "pip check",
+    "pip list",
+    "pip show requests",
+    "pip freeze",
+    "dnf list installed",
+    "dnf repoquery --installed",
+    "yum info bash",
+    "snap list",
+    "snap services",
+    "flatpak list",
+    "gem list",
+    "npm outdated",
+    "apk info",
+    "zypper search nginx",
     "dnf check",
     "rpm -qa",
     "rpm -qi bash",
