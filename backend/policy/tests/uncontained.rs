@@ -75,6 +75,7 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ),
     ("sysctl kernel/../../../root/notes.txt", RiskLevel::High),
     ("tree --fromfile /root/notes.txt", RiskLevel::High),
+    ("modinfo -k ../../../root/x ext4", RiskLevel::High),
     // Code run from the input or by a package manager's verb, with the user's rights.
     ("echo 'import os' | python3 -v", RiskLevel::High),
     ("env -C /srv/app npm version patch", RiskLevel::High),

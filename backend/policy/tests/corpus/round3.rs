@@ -96,6 +96,8 @@ pub const KINDS: &[Kind] = &[
             ("getent -s ../../tmp/x passwd", High),
             ("getent --service=/tmp/x hosts", High),
             ("getent -s files/../../x group", High),
+            ("modinfo -k ../../../srv/x ext4", Medium),
+            ("modinfo -k ../../../root/x ext4", Medium),
         ],
     },
     Kind {
@@ -213,6 +215,8 @@ pub const STILL_LOW: &[&str] = &[
     "service php8.2-fpm status",
     "pg_ctlcluster 15 main status",
     "getent passwd root",
+    "modinfo ext4",
+    "modinfo -k 6.1.0-18-amd64 ext4",
     "getent -s files passwd root",
     "getent hosts example.com",
     "tree -L 2 /etc/nginx",

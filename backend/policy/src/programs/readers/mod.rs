@@ -308,6 +308,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             );
         }
     }
+    // `modinfo -k VERSION` reads /lib/modules/VERSION: a version with `/` climbs out of it.
+    if name == "modinfo"
+        && let Some(version) = parsed.values("k").find(|v| v.contains('/'))
+    {
+        j.raise(
+            RiskLevel::Medium,
+            format!("modinfo -k {version}: not a kernel version, a path"),
+        );
+        j.raise_path(ctx.read(&format!("/lib/modules/{version}")));
+    }
     // binutils read options from `@file`: what is in it cannot be seen.
     if name == "strings" && parsed.operands.iter().any(|o| o.starts_with('@')) {
         j.raise(RiskLevel::Medium, "strings reads options from an @file");
