@@ -154,6 +154,17 @@ pub const KINDS: &[Kind] = &[
             ("watch --interval=0.5 -x uptime", Medium),
         ],
     },
+    Kind {
+        // dig takes any prefix of a `+` option: `+v` is `+vc` (TCP), `+htt` DNS over HTTPS.
+        name: "dig-option-prefixes",
+        lines: &[
+            ("dig +v example.com", Medium),
+            ("dig +tc example.com", Medium),
+            ("dig +tl example.com", Medium),
+            ("dig +htt example.com", Medium),
+            ("dig +VC example.com", Medium),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above, which stay low.
@@ -215,6 +226,9 @@ pub const STILL_LOW: &[&str] = &[
     "service php8.2-fpm status",
     "pg_ctlcluster 15 main status",
     "getent passwd root",
+    "dig +trace example.com",
+    "dig +noall +answer example.com MX",
+    "dig +tries=2 +time=1 example.com",
     "modinfo ext4",
     "modinfo -k 6.1.0-18-amd64 ext4",
     "getent -s files passwd root",
