@@ -110,7 +110,13 @@ pub(crate) const ENV: &[Opt] = &[
     optional("default-signal"),
     optional("ignore-signal"),
     flag("list-signal-handling"),
-    value("a|argv0"),
+    // The program runs under another name, and multi-call programs choose what to run by it
+    // (`env -a sh ls F`, where ls is busybox, runs the shell on F).
+    unproven(
+        "a|argv0",
+        Takes::Value,
+        "the program runs under another name, which multi-call programs (busybox) read as the command",
+    ),
 ];
 pub(crate) const NICE: &[Opt] = &[value("n|adjustment")];
 pub(crate) const IONICE: &[Opt] = &[
@@ -349,6 +355,16 @@ pub(crate) fn scheduling(name: &str, args: &[String], parsed: &Parsed) -> Option
             }
             None
         }
+        // watch reruns its command without end; below a second apart it is a busy loop (the
+        // readers' own intervals are bounded the same way).
+        "watch" => parsed
+            .values("interval")
+            .find(|v| !v.trim().parse::<f64>().is_ok_and(|s| s >= 1.0))
+            .and_then(|v| {
+                unproven(format!(
+                    "watch -n {v}: rerunning faster than once a second is a busy loop"
+                ))
+            }),
         "chrt" => {
             if parsed.has("pid") || parsed.has("max") {
                 return None;

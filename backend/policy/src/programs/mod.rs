@@ -300,13 +300,28 @@ fn unknown(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     j
 }
 
+/// The one word with which each interpreter prints its version and exits, reading nothing. Not
+/// a shared list: `-v` is perl's and node's version but python's verbose mode and ruby's
+/// "version, then verbose", and racket and tclsh have no such word; each of those goes on to
+/// run code from its input (a pipeline stage's input is whatever an earlier stage printed), and
+/// a bare word (`python3 version`) is a script.
+fn version_words(name: &str) -> &'static [&'static str] {
+    match name {
+        "python" | "python2" | "python3" => &["--version", "-V", "-VV"],
+        "perl" => &["--version", "-v"],
+        "node" | "nodejs" | "php" | "bun" | "julia" | "guile" | "pwsh" => &["--version", "-v"],
+        // lua runs its input only without -v, -e or a script (lua.c).
+        "lua" => &["-v"],
+        "ruby" | "deno" | "rscript" => &["--version"],
+        _ => &[],
+    }
+}
+
 /// An interpreter given a script runs whatever the script holds (medium, in the sandbox); given
 /// no script it runs code from its input (high); asked its version it only prints.
 fn interpreter(name: &str, args: &[String]) -> Judgement {
-    if args
-        .iter()
-        .all(|a| matches!(a.as_str(), "--version" | "-V" | "-v" | "version"))
-        && !args.is_empty()
+    if let [only] = args
+        && version_words(name).contains(&only.as_str())
     {
         return Judgement::low("prints a version");
     }

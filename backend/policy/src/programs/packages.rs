@@ -216,6 +216,57 @@ fn verb_table(name: &str, args: &[String], reads: &[&str], spec: &Spec, ctx: &Ct
     j
 }
 
+/// The built-in commands of each manager that only read. Per manager, not shared: a verb one
+/// manager reads with is not a command of another, and an unknown verb is not harmless there
+/// (`cargo list` runs an alias from `.cargo/config.toml` in the working directory or any
+/// `cargo-list` program on the PATH).
+fn reading_verbs(name: &str) -> &'static [&'static str] {
+    match name {
+        "dnf" | "yum" => &[
+            "list",
+            "info",
+            "search",
+            "repolist",
+            "provides",
+            "check",
+            "repoquery",
+            "deplist",
+        ],
+        "zypper" => &["search", "info", "ls", "services", "repos"],
+        "snap" => &["list", "info", "services", "connections", "version"],
+        "flatpak" => &["list", "info", "search"],
+        "pip" => &["list", "show", "freeze", "check"],
+        "pipx" => &["list"],
+        "npm" => &[
+            "ls", "list", "outdated", "search", "info", "show", "version",
+        ],
+        "gem" => &["list", "info", "search", "outdated", "check"],
+        "cargo" => &["search", "version"],
+        "apk" => &["info", "search", "list", "version"],
+        "brew" => &["list", "ls", "info", "search", "services"],
+        _ => &[],
+    }
+}
+
+/// Why a reading verb acts with these words. `npm version patch` bumps the version
+/// (writes package.json, commits and tags, runs the package's version scripts); `cargo check`
+/// builds the crate, running its build scripts and procedural macros; `brew services start`
+/// starts a service (only `brew services`, `list` and `info` read).
+fn verb_acts(name: &str, words: &[&str]) -> Option<String> {
+    match (name, words) {
+        ("npm", ["version", value, ..]) => Some(format!(
+            "npm version {value} writes package.json, commits, tags and runs the package's scripts"
+        )),
+        ("cargo", ["check", ..]) => {
+            Some("cargo check builds the crate and runs its build scripts".to_owned())
+        }
+        ("brew", ["services", action, ..]) if !matches!(*action, "list" | "info") => {
+            Some(format!("brew services {action} changes services"))
+        }
+        _ => None,
+    }
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "apt" | "apt-cache" => verb_table(name, args, APT_READS, &Spec::gnu(APT), ctx),
@@ -308,7 +359,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         | "--macros"
                         | "--load"
                         | "--dbpath"
-                ) || ["--pipe", "--eval", "--define", "--undefine", "--rcfile", "--macros", "--load", "--dbpath"]
+                        | "--predefine"
+                ) || ["--pipe", "--eval", "--define", "--undefine", "--rcfile", "--macros", "--load", "--dbpath", "--predefine"]
                     .iter()
                     .any(|long| a.starts_with(&format!("{long}=")))
                     || (a.starts_with("-D") && !a.starts_with("--"))
@@ -321,6 +373,24 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if !query || changing {
                 j.raise(RiskLevel::High, "rpm installs, removes or changes packages");
             }
+            // A spec file is parsed by expanding its macros (`%(COMMAND)` runs a shell), and
+            // verifying a package file runs that file's %verifyscript: code the line does not show.
+            let short = |letter: char| {
+                args.iter()
+                    .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains(letter))
+            };
+            let verifies = short('V') || args.iter().any(|a| a == "--verify");
+            let package_file = short('p') || args.iter().any(|a| a == "--package");
+            if args
+                .iter()
+                .any(|a| a.starts_with("--specf") || a.starts_with("--spec="))
+                || (verifies && package_file)
+            {
+                j.raise(
+                    RiskLevel::High,
+                    "rpm runs code from the spec or package file it reads (macros, %verifyscript)",
+                );
+            }
             j
         }
         "dnf" | "yum" | "zypper" | "snap" | "flatpak" | "pip" | "pipx" | "npm" | "gem"
@@ -330,38 +400,28 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .map(String::as_str)
                 .filter(|a| !a.starts_with('-'))
                 .collect();
+            let acts = verb_acts(name, &words);
             let reading = match words.first() {
                 None => args
                     .iter()
                     .all(|a| matches!(a.as_str(), "--version" | "-V" | "version")),
                 Some(verb) => {
-                    matches!(
-                        *verb,
-                        "list"
-                            | "info"
-                            | "search"
-                            | "repolist"
-                            | "provides"
-                            | "show"
-                            | "freeze"
-                            | "check"
-                            | "ls"
-                            | "outdated"
-                            | "services"
-                            | "connections"
-                            | "version"
-                            | "repoquery"
-                            | "deplist"
-                    ) && !args.iter().any(|a| {
-                        a.starts_with("--setopt") || a.starts_with("--config") || a == "-c"
-                    })
+                    reading_verbs(name).contains(verb)
+                        && !args.iter().any(|a| {
+                            a.starts_with("--setopt") || a.starts_with("--config") || a == "-c"
+                        })
                 }
             };
             let mut j = Judgement::low("reads packages");
-            if !reading {
+            if let Some(why) = acts {
+                j.raise(RiskLevel::High, why);
+            } else if !reading {
                 j.raise(
                     RiskLevel::High,
-                    format!("{name} installs, removes or changes software"),
+                    format!(
+                        "{name} {}: not a command known to only read (it may install, remove or change software, or run an alias or plugin)",
+                        words.first().copied().unwrap_or_default()
+                    ),
                 );
             }
             // Only options known to change nothing: any other may write a file (`pip --log`,

@@ -337,6 +337,16 @@ fn ctl_verbs(name: &str) -> Option<(&'static [&'static str], &'static [&'static 
     })
 }
 
+/// Whether `word` is a plain name (a service, a cluster), not a path or an option: letters,
+/// digits and `-_.@:`, and not `.` or `..`.
+fn plain_name(word: &str) -> bool {
+    !word.is_empty()
+        && !word.starts_with(['-', '.'])
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | ':'))
+}
+
 /// Whether a `-h` value names this machine: a Unix socket directory or a loopback name.
 fn local_host(host: &str) -> bool {
     host.starts_with('/')
@@ -459,7 +469,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "service --status-all runs every init script as root",
                 ),
-                (Some(_), Some("status")) => {}
+                (Some(service), Some("status")) if plain_name(service) => {}
+                (Some(service), Some("status")) => j.raise(
+                    RiskLevel::High,
+                    format!("service {service}: not a service name; the init script is found by joining it to /etc/init.d (`..` climbs out to any program)"),
+                ),
                 (Some(service), Some(action)) => j.raise(
                     RiskLevel::High,
                     format!("service {service} {action} changes a service"),
@@ -515,6 +529,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         "pg_ctlcluster" => {
             let mut j = Judgement::low("reads a PostgreSQL cluster's status");
+            // VERSION and CLUSTER name /etc/postgresql/VERSION/CLUSTER, whose configuration
+            // (data directory, pg_ctl options) the status check follows.
+            if !args.iter().take(2).all(|word| plain_name(word)) {
+                j.raise(
+                    RiskLevel::High,
+                    "pg_ctlcluster: the version and cluster must be plain names, not paths",
+                );
+            }
             if args.get(2).map(String::as_str) != Some("status") {
                 j.raise(
                     RiskLevel::High,
@@ -551,6 +573,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
                 Some(verb) if reads.contains(&verb) => {}
                 Some(verb) => j.raise(RiskLevel::High, format!("{name} {verb} changes the system")),
+            }
+            // `cat-config NAME` prints /etc/NAME (with /run, /usr/lib and drop-ins), and an
+            // absolute NAME as it is: any file, not only configuration.
+            if name == "systemd-analyze" && parsed.operands.first() == Some(&"cat-config") {
+                for operand in parsed.operands.iter().skip(1) {
+                    let path = if operand.starts_with('/') {
+                        (*operand).to_owned()
+                    } else {
+                        format!("/etc/{operand}")
+                    };
+                    j.raise_path(ctx.read(&path));
+                }
             }
             match (name, parsed.operands.first().copied()) {
                 ("resolvectl", Some(verb @ ("query" | "service" | "openpgp" | "tlsa"))) => j.raise(

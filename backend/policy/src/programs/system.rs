@@ -331,6 +331,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("sysctl {setting} changes a kernel setting"),
                 );
             }
+            // A key is read as /proc/sys/KEY; with `..` (or an empty part) it names a file
+            // anywhere, and procps before 4.0 reads it without checking where it lies.
+            for key in &parsed.operands {
+                if key.starts_with('/') || key.split(['/', '.']).any(str::is_empty) {
+                    j.raise(
+                        RiskLevel::High,
+                        format!(
+                            "sysctl {key} is not a kernel setting's name: it may read any file"
+                        ),
+                    );
+                    j.raise_path(ctx.read(&format!("/proc/sys/{key}")));
+                }
+            }
             j
         }
         "ps" => ps(args),
@@ -418,15 +431,20 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             .0
         }
         "smartctl" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(SMARTCTL),
                 Operands::Inert,
                 "reads disk health",
-            )
-            .0
+            );
+            for log in parsed.values("log") {
+                if let Some((level, why)) = smartctl_log(log) {
+                    j.raise(level, format!("smartctl -l {log} {why}"));
+                }
+            }
+            j
         }
         "lvs" | "vgs" | "pvs" | "lvdisplay" | "vgdisplay" | "pvdisplay" => {
             judged(
@@ -449,6 +467,48 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
         _ => return None,
     })
+}
+
+/// smartctl `-l TYPE[,ARGS]` logs that only read, with whatever arguments they take.
+const SMARTCTL_LOGS: &[&str] = &[
+    "error",
+    "xerror",
+    "selftest",
+    "xselftest",
+    "selective",
+    "directory",
+    "background",
+    "scttemp",
+    "scttempsts",
+    "scttemphist",
+    "devstat",
+    "defects",
+    "envrep",
+    "farm",
+    "zdevstat",
+    "genstats",
+    "ssd",
+    "gplog",
+    "smartlog",
+    "nvmelog",
+    "tapealert",
+    "tapedevstat",
+];
+/// smartctl logs that read without arguments but change the drive with them: `scterc,R,W`
+/// sets the error recovery timers, `sasphy,reset` and `sataphy,reset` clear the counters.
+const SMARTCTL_SETTERS: &[&str] = &["scterc", "sasphy", "sataphy"];
+
+/// Why `smartctl -l VALUE` is not a plain read, if it is not: `-l` also sets drive settings
+/// (`scttempint,N[,p]`, `scterc,R,W`, `sataphy,reset`), so only known logs are low.
+fn smartctl_log(value: &str) -> Option<(RiskLevel, &'static str)> {
+    let (log, arguments) = value.split_once(',').unwrap_or((value, ""));
+    if SMARTCTL_LOGS.contains(&log) || (SMARTCTL_SETTERS.contains(&log) && arguments.is_empty()) {
+        None
+    } else if SMARTCTL_SETTERS.contains(&log) || log == "scttempint" {
+        Some((RiskLevel::High, "changes the drive's settings or counters"))
+    } else {
+        Some((RiskLevel::Medium, "is not a log known to only read"))
+    }
 }
 
 /// ps: BSD options come without a dash (`aux`), UNIX ones with one (`-ef`), GNU long ones
@@ -516,11 +576,28 @@ pub(super) fn ps(args: &[String]) -> Judgement {
             });
             continue;
         }
-        if arg.chars().all(|c| c.is_ascii_alphabetic()) && arg.contains('e') {
+        // BSD options, read letter by letter as procps reads them: `O`, `o`, `p`, `q`, `t`,
+        // `U` and `k` take the rest of the word as their value (`ep1` is `e` and `p 1`), or
+        // the next word when nothing follows them. `e` before that prints environments.
+        if arg.contains(char::is_whitespace) {
             j.raise(
                 RiskLevel::High,
-                format!("ps {arg} prints processes' environments (secrets)"),
+                format!("ps '{arg}': a word with blanks in it cannot be read as ps reads it"),
             );
+            continue;
+        }
+        for (at, letter) in arg.char_indices() {
+            if letter == 'e' {
+                j.raise(
+                    RiskLevel::High,
+                    format!("ps {arg} prints processes' environments (secrets)"),
+                );
+                break;
+            }
+            if matches!(letter, 'O' | 'o' | 'p' | 'q' | 't' | 'U' | 'k') {
+                takes_value = at + letter.len_utf8() == arg.len();
+                break;
+            }
         }
     }
     j
@@ -545,6 +622,11 @@ mod tests {
             RiskLevel::Low
         );
         assert_eq!(ps(&words("auxe")).level, RiskLevel::High);
+        assert_eq!(ps(&words("ep1")).level, RiskLevel::High);
+        assert_eq!(ps(&words("ewwp1")).level, RiskLevel::High);
+        assert_eq!(ps(&words("U postgres")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("p1e")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("uU postgres")).level, RiskLevel::Low);
         assert_eq!(ps(&words("e -p 1")).level, RiskLevel::High);
         assert_eq!(ps(&words("-auxe")).level, RiskLevel::High);
         for line in [

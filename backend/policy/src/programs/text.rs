@@ -343,6 +343,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "looks up names",
             );
+            // `-s CONFIG` loads the NSS module libnss_CONFIG.so.2: a plain service name
+            // (`files`, `sss`) is an installed module, a path is any library.
+            if let Some(service) = parsed.values("service").find(|service| {
+                !service
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':'))
+            }) {
+                j.raise(
+                    RiskLevel::High,
+                    format!("getent -s {service} loads a library the line names"),
+                );
+            }
             match parsed.operands.first().copied() {
                 Some("shadow" | "gshadow") => {
                     j.raise(RiskLevel::High, "getent shadow reads password hashes")

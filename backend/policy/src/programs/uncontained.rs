@@ -45,6 +45,19 @@ pub fn raise(name: &str, args: &[String], j: &mut Judgement) {
             format!("{why}, which is real (tokens included) where nothing contains the command"),
         );
     }
+    // Files only containment or their modes keep from a contained reader: `crontab -l`
+    // prints /var/spool/cron/crontabs/USER (commands with their passwords), `networkctl cat`
+    // the network configuration (WireGuard private keys in .netdev files).
+    let verb = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str);
+    if name == "crontab" || (name == "networkctl" && verb == Some("cat")) {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} prints files that only containment keeps from it (crontabs, network keys); nothing contains it here"),
+        );
+    }
     if name == "git" {
         j.raise(
             RiskLevel::Medium,

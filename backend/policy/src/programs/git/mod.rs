@@ -131,8 +131,24 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     Some(j)
 }
 
+/// Whether a `--format`/`--pretty` value asks git to verify signatures: the `%G` placeholders
+/// of commits (`%GG`, `%G?`, `%GS`, `%GK`...) and `%(signature...)` of refs run gpg (or
+/// whatever `gpg.program` names), like `--show-signature`.
+fn format_runs_gpg(parsed: &Parsed) -> bool {
+    parsed
+        .values("format")
+        .chain(parsed.values("pretty"))
+        .any(|format| format.contains("%G") || format.contains("%(signature"))
+}
+
 fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
     let first = parsed.operands.first().copied();
+    if format_runs_gpg(parsed) {
+        j.raise(
+            RiskLevel::Medium,
+            format!("git {sub}: the format's signature placeholders run gpg"),
+        );
+    }
     if !reading_action(sub, first) {
         j.raise(
             RiskLevel::High,

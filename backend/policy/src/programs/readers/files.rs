@@ -618,6 +618,8 @@ pub const TREE: &[Opt] = &[
     value("T"),
     // `-R` runs tree again in every directory with `-o 00Tree.html`: it writes files.
     changes("R", Takes::No, "writes 00Tree.html into every directory"),
+    // With --fromfile the operands are files whose lines are the listing: their contents
+    // are printed (judged in `readers::judge`).
     flag("fromfile"),
     flag("fflinks"),
     flag("noindent"),

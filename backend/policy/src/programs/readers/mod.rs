@@ -296,6 +296,28 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             "top without -b reads interactive commands (k kills, r renices) from its input",
         );
     }
+    // `tree --fromfile FILE...` prints the lines of each FILE as a tree: a reader of contents.
+    if name == "tree" && parsed.has("fromfile") {
+        for operand in &parsed.operands {
+            j.raise_path(ctx.read(operand));
+        }
+        if parsed.operands.is_empty() {
+            j.raise(
+                RiskLevel::Medium,
+                "tree --fromfile without a file reads the listing from its input",
+            );
+        }
+    }
+    // `modinfo -k VERSION` reads /lib/modules/VERSION: a version with `/` climbs out of it.
+    if name == "modinfo"
+        && let Some(version) = parsed.values("k").find(|v| v.contains('/'))
+    {
+        j.raise(
+            RiskLevel::Medium,
+            format!("modinfo -k {version}: not a kernel version, a path"),
+        );
+        j.raise_path(ctx.read(&format!("/lib/modules/{version}")));
+    }
     // binutils read options from `@file`: what is in it cannot be seen.
     if name == "strings" && parsed.operands.iter().any(|o| o.starts_with('@')) {
         j.raise(RiskLevel::Medium, "strings reads options from an @file");

@@ -359,8 +359,9 @@ pub const LSPCI: &[Opt] = &[
     flag("P"),
     flag("n"),
     flag("nn"),
-    flag("q"),
-    flag("Q"),
+    // `-q`/`-Q` ask DNS for unknown IDs and write the answers to ~/.pciids-cache.
+    changes("q", Takes::No, "writes ~/.pciids-cache"),
+    changes("Q", Takes::No, "writes ~/.pciids-cache"),
     value("s"),
     value("d"),
     reads("i"),
@@ -372,7 +373,13 @@ pub const LSPCI: &[Opt] = &[
         Takes::Value,
         "chooses how devices are accessed, direct port I/O included",
     ),
-    value("O"),
+    // `-O NAME=VALUE` sets library parameters: the ID cache file written (`net.cache_name`),
+    // the DNS domain asked, the paths devices are read from.
+    unproven(
+        "O",
+        Takes::Value,
+        "sets library parameters (cache file, DNS domain, access paths)",
+    ),
 ];
 
 pub const LSUSB: &[Opt] = &[
