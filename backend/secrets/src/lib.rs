@@ -20,6 +20,8 @@ mod paths;
 mod redact;
 mod shell;
 mod text;
+mod urls;
+mod values;
 
 pub use content::sensitive_content;
 pub use hidden::CONTAINMENT_HIDDEN;

@@ -347,6 +347,12 @@ fn is_separator(raw: &str) -> bool {
     matches!(raw, "|" | "||" | "&&" | ";" | "&" | "|&")
 }
 
+/// A redirection standing alone (`--with-token < token.txt`): the option's value comes from
+/// the file, which is named, not shown.
+fn is_redirect(raw: &str) -> bool {
+    matches!(raw, "<" | ">" | ">>" | "<<" | "<<<" | "2>" | "&>")
+}
+
 /// How deep quoted commands inside quoted commands are read (`sh -c "ssh h 'mysql -pX'"` is 2).
 const MAX_NESTING: usize = 3;
 
@@ -450,7 +456,9 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             } else if let Some(option) = long_option(bare)
                 && is_secret_name(option)
                 && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
-                && next.is_some_and(|n| !n.bare(line).starts_with('-') && !is_separator(n.raw))
+                && next.is_some_and(|n| {
+                    !n.bare(line).starts_with('-') && !is_separator(n.raw) && !is_redirect(n.raw)
+                })
             {
                 skip_next = true;
             }
@@ -671,7 +679,7 @@ fn cluster_option(programs: &[String], bare: &str) -> Option<usize> {
 }
 
 /// Whether the word pass reads this program's options (by its name without directories).
-fn is_known_program(name: &str) -> bool {
+pub(crate) fn is_known_program(name: &str) -> bool {
     /// Every program the tables above name, gathered once: each word of every redacted line is
     /// looked up, and scanning the tables per word was a quarter of redaction's instructions.
     static KNOWN: std::sync::LazyLock<std::collections::HashSet<&'static str>> =

@@ -9,6 +9,8 @@ use regex::{Captures, Regex};
 
 use crate::REDACTED;
 use crate::names::{counts_things, is_secret_name};
+use crate::urls::url_user_is_credential;
+use crate::values::unquoted_value_tail;
 
 /// A compiled pattern; `None` only if it failed to compile, which the tests rule out. A pass
 /// whose pattern is missing hides the whole text rather than letting it through (fail closed).
@@ -161,9 +163,10 @@ static JWK_PRIVATE: Pattern = LazyLock::new(|| {
     compile(r#"(?P<head>"(?:d|p|q|dp|dq|qi|k)"\s*:\s*")(?P<secret>[A-Za-z0-9_=-]+)"#)
 });
 
-/// `https://TOKEN@host`: a long user part alone is a token (git over HTTPS).
+/// `https://TOKEN@host`: a user part alone, judged by [`url_user_is_credential`] (git over
+/// HTTPS takes a token as the user: `https://ghp_x@github.com`, `https://TOKEN@host`).
 static URL_TOKEN: Pattern = LazyLock::new(|| {
-    compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<secret>[A-Za-z0-9_.~-]{20,})@")
+    compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<secret>[A-Za-z0-9_.~%+-]+)@")
 });
 
 /// Credential-bearing headers: the scheme (`Bearer`, `Basic`) stays, the credential goes.
@@ -241,6 +244,7 @@ const SCHEMES: &[&str] = &[
     "negotiate",
     "bot",
     "apikey",
+    "sentry",
 ];
 
 /// Words that are never secrets although they stand where one could.
@@ -306,8 +310,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let port = secret
             .split_once('/')
             .is_some_and(|(before, _)| before.chars().all(|c| c.is_ascii_digit()));
-        if secret.is_empty() || secret.starts_with(REDACTED) || port {
+        // `https://TOKEN:x-oauth-basic@github.com`: the user is the token.
+        let (scheme, user) = head.rsplit_once("://").unwrap_or(("", head));
+        let user_hidden = !user.is_empty()
+            && !user.starts_with(REDACTED)
+            && !port
+            && (url_user_is_credential(user) || secret.eq_ignore_ascii_case("x-oauth-basic"));
+        let head = if user_hidden {
+            Cow::Owned(format!("{scheme}://{REDACTED}"))
+        } else {
+            Cow::Borrowed(head)
+        };
+        if (secret.is_empty() && !user_hidden) || secret.starts_with(REDACTED) || port {
             whole.to_owned()
+        } else if secret.is_empty() {
+            format!("{head}:@")
         } else {
             format!("{head}:{REDACTED}@")
         }
@@ -398,11 +415,32 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         text
     };
     let text = each(&URL_TOKEN, &text, |c| {
-        format!("{}{REDACTED}@", c.name("head").map_or("", |m| m.as_str()))
+        let user = c.name("secret").map_or("", |m| m.as_str());
+        if url_user_is_credential(user) && !user.starts_with(REDACTED) {
+            format!("{}{REDACTED}@", c.name("head").map_or("", |m| m.as_str()))
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
     });
-    let text = each(&AUTH_HEADER, &text, keep_head);
+    let text = each(&AUTH_HEADER, &text, |c| {
+        // `Authorization: required for this endpoint`: prose about the header, not one. With a
+        // scheme (`Bearer x`, `Basic x`) it is always a header.
+        let sep = c.name("sep").map_or("", |m| m.as_str());
+        let sep = sep.trim_end();
+        let has_scheme = sep != sep.trim_end_matches(char::is_alphanumeric);
+        if !has_scheme && prose_follows(c, &text) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
     let text = each(&COOKIE_HEADER, &text, keep_head);
-    let text = each(&BEARER, &text, keep_head);
+    let text = each(&BEARER, &text, |c| {
+        // `Bearer authentication is required`, `use Bearer tokens.`: a word of a sentence.
+        if prose_follows(c, &text) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
     let text = each(&NETRC_PASSWORD, &text, |c| {
         // PAM's `password requisite pam_pwquality.so`, `password [success=1 ...] pam_unix.so`:
         // a control, not a password.
@@ -579,15 +617,8 @@ fn redact_assignments(text: &str) -> String {
             from = whole.end() + value.end();
             continue;
         }
-        let end = if open.is_empty()
-            && found.name("sep").is_some_and(|m| m.as_str().trim() == ":")
-            && starts_its_line(text, name.start())
-        {
-            // A YAML-style value is the rest of its line (a passphrase holds blanks), up to a
-            // comment.
-            let tail = rest[value.end()..].split('\n').next().unwrap_or("");
-            let kept = tail.find(" #").unwrap_or(tail.len());
-            value.end() + tail[..kept].trim_end().len()
+        let end = if open.is_empty() {
+            value.end() + unquoted_value_tail(text, &found, &rest[value.end()..])
         } else {
             value.end()
         };
@@ -602,10 +633,34 @@ fn redact_assignments(text: &str) -> String {
     out
 }
 
-/// Whether only blanks (or a YAML list's `- `) come before `at` on its line.
-fn starts_its_line(text: &str, at: usize) -> bool {
-    let line = text[..at].rsplit('\n').next().unwrap_or("");
-    line.trim_start().trim_start_matches("- ").trim().is_empty()
+/// Whether the `secret` of a header-shaped match is a word of a sentence: a lowercase word of
+/// letters (at most 16, a sentence's last word may keep its `.`) followed on its line by another
+/// word of letters, or ending the sentence. Credentials are not lowercase dictionary words
+/// followed by more words; `Authorization: abc123` and `Bearer eyJ...` stay secrets.
+fn prose_follows(c: &Captures, text: &str) -> bool {
+    let (Some(secret), Some(whole)) = (c.name("secret"), c.get(0)) else {
+        return false;
+    };
+    let word = secret.as_str();
+    let bare = word.trim_end_matches(['.', ',', ':', '!', '?']);
+    if NOT_SECRETS.contains(&bare) {
+        return true;
+    }
+    if bare.is_empty() || bare.len() > 16 || !bare.chars().all(|ch| ch.is_ascii_lowercase()) {
+        return false;
+    }
+    if bare.len() < word.len() {
+        return true;
+    }
+    let next = text[whole.end()..]
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', ':', '!', '?']);
+    next.len() >= 2 && next.chars().all(char::is_alphabetic)
 }
 
 /// PAM control words, which follow `password` at the start of a PAM line.

@@ -370,7 +370,7 @@ const SECRETS: &[(&str, &str)] = &[
     ),
     (
         "curl -H 'X-Sentry-Auth: Sentry sentry_key=abcdef0123456789' https://x",
-        "curl -H 'X-Sentry-Auth: [redacted] [redacted]' https://x",
+        "curl -H 'X-Sentry-Auth: Sentry [redacted]' https://x",
     ),
     (
         "curl -H 'X-Honeycomb-Team: hcaik_0123456789abcdef' https://x",
@@ -794,6 +794,108 @@ const SECRETS: &[(&str, &str)] = &[
         "pgsql:5432:shop:app:s3cret",
         "pgsql:5432:shop:app:[redacted]",
     ),
+    // Third round: a URL's user part that is a credential, whatever its length.
+    (
+        "git clone https://ghp_abc123@github.com/o/r.git",
+        "git clone https://[redacted]@github.com/o/r.git",
+    ),
+    (
+        "https://TOKEN123@host.example.com/repo",
+        "https://[redacted]@host.example.com/repo",
+    ),
+    (
+        "git remote set-url origin https://mytoken@github.com/o/r.git",
+        "git remote set-url origin https://[redacted]@github.com/o/r.git",
+    ),
+    (
+        "https://abc123def@github.com/o/r.git",
+        "https://[redacted]@github.com/o/r.git",
+    ),
+    (
+        "https://x-access-token:ghs_short@github.com/o/r",
+        "https://x-access-token:[redacted]@github.com/o/r",
+    ),
+    (
+        "https://oauth2:abcdef@gitlab.com/o/r.git",
+        "https://oauth2:[redacted]@gitlab.com/o/r.git",
+    ),
+    (
+        "https://gitlab-ci-token:abc123@gitlab.example.com/o/r.git",
+        "https://gitlab-ci-token:[redacted]@gitlab.example.com/o/r.git",
+    ),
+    (
+        "https://0a1b2c3d:x-oauth-basic@github.com/o/r",
+        "https://[redacted]:[redacted]@github.com/o/r",
+    ),
+    (
+        "https://abc123def:@github.com/o/r",
+        "https://[redacted]:@github.com/o/r",
+    ),
+    (
+        "https://glpat-x1@gitlab.com/o/r.git",
+        "https://[redacted]@gitlab.com/o/r.git",
+    ),
+    // Multi-word unquoted values of secret-named assignments: the rest of the line (or of the
+    // quoted word) goes.
+    (
+        "DB_PASSWORD=correct horse battery staple",
+        "DB_PASSWORD=[redacted]",
+    ),
+    (
+        "export DB_PASSWORD=correct horse battery",
+        "export DB_PASSWORD=[redacted]",
+    ),
+    (
+        "Environment=DB_PASSWORD=two words",
+        "Environment=DB_PASSWORD=[redacted]",
+    ),
+    (
+        "Environment=\"DB_PASSWORD=two words\" \"OTHER=x\"",
+        "Environment=\"DB_PASSWORD=[redacted]\" \"OTHER=x\"",
+    ),
+    (
+        "SECRET_KEY=some secret words here # comment",
+        "SECRET_KEY=[redacted] # comment",
+    ),
+    (
+        "[client]\npassword = two words here",
+        "[client]\npassword = [redacted]",
+    ),
+    (
+        "docker run -e \"POSTGRES_PASSWORD=two words\" postgres",
+        "docker run -e \"POSTGRES_PASSWORD=[redacted]\" postgres",
+    ),
+    (
+        "{\"env\":\"PASSWORD=a b\",\"x\":1}",
+        "{\"env\":\"PASSWORD=[redacted]\",\"x\":1}",
+    ),
+    ("API_TOKEN=abc def\nNEXT=1", "API_TOKEN=[redacted]\nNEXT=1"),
+    // A command after the first word stays readable.
+    (
+        "MYSQL_PWD=x mysqldump db > out.sql",
+        "MYSQL_PWD=[redacted] mysqldump db > out.sql",
+    ),
+    ("TOKEN=abc ./deploy.sh", "TOKEN=[redacted] ./deploy.sh"),
+    (
+        "API_TOKEN=abc make deploy",
+        "API_TOKEN=[redacted] make deploy",
+    ),
+    (
+        "RESTIC_PASSWORD=hunter2 restic backup",
+        "RESTIC_PASSWORD=[redacted] restic backup",
+    ),
+    // Header-shaped values are credentials, whatever the scheme or without one.
+    ("Authorization: abc123xyz", "Authorization: [redacted]"),
+    (
+        "Authorization: Token abcdef",
+        "Authorization: Token [redacted]",
+    ),
+    ("X-Api-Key: missing", "X-Api-Key: [redacted]"),
+    (
+        "Authorization: Bearer eyJabc.def",
+        "Authorization: Bearer [redacted]",
+    ),
+    ("Bearer abcdefgh12345678", "Bearer [redacted]"),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -899,6 +1001,26 @@ const ORDINARY: &[&str] = &[
     "password:  16 bytes",
     "password [success=1 default=ignore] pam_unix.so obscure sha512",
     "password requisite pam_pwquality.so retry=3",
+    // Third round: look-alikes of the URL user, multi-word value and header rules.
+    "https://git@example.com/r",
+    "https://alice@example.com/",
+    "https://john.doe@example.com/x",
+    "https://svc-deploy@host/x",
+    "https://user01@bitbucket.org/user01/repo.git",
+    "ftp://anonymous@ftp.example.com/",
+    "http://admin@192.168.1.1/",
+    "https://x-access-token@github.com/o/r",
+    "https://bob:@example.com/",
+    "Authorization: required for this endpoint",
+    "The Authorization: header was not set",
+    "Authorization header is missing",
+    "Authorization: none",
+    "Bearer authentication is required",
+    "Use Bearer tokens.",
+    "gh auth login --with-token < token.txt",
+    "PGPASSWORD=$DB_PASSWORD psql -c 'select 1'",
+    "export DB_PASSWORD_FILE=/run/secrets/db other words",
+    "DB_HOST=db two words",
     "",
 ];
 
