@@ -4,7 +4,9 @@
 
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use warden_secrets::{REDACTED, redact, redact_text};
+use std::path::Path;
+
+use warden_secrets::{REDACTED, redact, redact_text, sensitive_content, sensitive_path};
 
 /// (input, exact output).
 const SECRETS: &[(&str, &str)] = &[
@@ -1089,4 +1091,114 @@ fn json_is_redacted_by_field_name_and_by_content() {
             "note": null,
         })
     );
+}
+
+/// Secret files found in the third round, by kind: each must be refused by name or directory.
+const SECRET_PATHS: &[&str] = &[
+    // Editor and file-manager copies of dotfiles and keys.
+    "/srv/.env.swp",
+    "/srv/.env.swo",
+    "/srv/.id_rsa.un~",
+    "/srv/id_rsa copy",
+    "/srv/Copy of id_rsa",
+    "/srv/.env (copy)",
+    "/srv/.pgpass.bak",
+    "/srv/.my.cnf.orig",
+    "/srv/.netrc~",
+    "/srv/wp-config.php.20240101",
+    // Kubeconfigs in every spelling, cluster credentials by directory.
+    "/srv/app/my-kubeconfig",
+    "/srv/app/prod-kubeconfig.yml",
+    "/srv/app/kube-config.yaml",
+    "/srv/app/kube_config_prod",
+    "/etc/kubernetes/admin.conf",
+    "/home/u/.kube/config",
+    "/var/lib/kubelet/config.json",
+    "/etc/kubernetes/azure.json",
+    "/home/u/.docker/config.json",
+    // systemd credentials.
+    "/etc/credstore/db",
+    "/etc/credstore.encrypted/db",
+    "/run/credentials/app.service/db",
+    "/srv/app.cred",
+    // Backup tools, CI agents, cloud and artifact CLIs.
+    "/etc/restic/env",
+    "/etc/gitlab-runner/config.toml",
+    "/etc/buildkite-agent/buildkite-agent.cfg",
+    "/home/u/.jfrog/jfrog-cli.conf.v5",
+    "/home/u/.config/jfrog/jfrog-cli.conf",
+    "/home/u/.bluemix/config.json",
+    "/home/u/.aliyun/config.json",
+    "/home/u/.tccli/default.credential",
+    "/home/u/.cloudflared/abc-123.json",
+    "/etc/cloudflared/config.yml",
+    "/home/u/.local/share/python_keyring/keyring_pass.cfg",
+    // Ansible vaults by convention, Terraform plans.
+    "/srv/ansible/group_vars/all/vault",
+    "/srv/ansible/host_vars/db1/vault.yml",
+    "/srv/infra/tfplan",
+    "/srv/infra/prod.tfplan",
+    // Databases, browsers, X11, VPN profiles, password managers.
+    "/etc/odbc.ini",
+    "/home/u/.mozilla/firefox/x/sessionstore.jsonlz4",
+    "/home/u/.Xauthority",
+    "/srv/home.nmconnection",
+    "/home/u/.local/share/gopass/stores/root/x.gpg",
+    "/home/u/.config/Bitwarden CLI/data.json",
+];
+
+/// Look-alikes of the kinds above that must stay readable.
+const ORDINARY_PATHS: &[&str] = &[
+    "/srv/src/kubeconfig.go",
+    "/srv/docs/kubeconfig.md",
+    "/srv/src/kube_config.py",
+    "/srv/app/run/credentials.md",
+    "/srv/app/config.json",
+    "/srv/app/config.yml",
+    "/srv/admin.conf",
+    "/srv/app/kube/README.md",
+    "/srv/src/restic/env.go",
+    "/srv/ansible/group_vars/all/vars.yml",
+    "/srv/app/tfplan.md",
+    "/srv/app/copy.txt",
+    "/srv/app/swp",
+    "/etc/docker/daemon.json",
+    "/etc/ssh/sshd_config",
+    "/etc/environment",
+];
+
+#[test]
+fn secret_files_are_refused_by_name_or_directory() {
+    let missed: Vec<&str> = SECRET_PATHS
+        .iter()
+        .copied()
+        .filter(|p| sensitive_path(Path::new(p)).is_none())
+        .collect();
+    assert_eq!(missed, Vec::<&str>::new());
+    let refused: Vec<&str> = ORDINARY_PATHS
+        .iter()
+        .copied()
+        .filter(|p| sensitive_path(Path::new(p)).is_some())
+        .collect();
+    assert_eq!(refused, Vec::<&str>::new());
+}
+
+/// Generic names (`config.json`, `admin.conf`) are refused by what they hold.
+#[test]
+fn credential_stores_are_refused_by_content() {
+    let docker = "{\n\t\"auths\": {\n\t\t\"ghcr.io\": {\n\t\t\t\"auth\": \"Ym9iOmh1bnRlcjI=\"\n\t\t}\n\t}\n}";
+    let kubeconfig = "apiVersion: v1\nclusters:\n- cluster:\n    server: https://k:6443\n  name: k\nusers:\n- name: admin\n  user:\n    client-certificate-data: LS0t\n    client-key-data: LS0tLS1CRUdJTi\n";
+    let token = "apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: ci\n  user:\n    token: eyJhbGciOi\n";
+    let key = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n";
+    for text in [docker, kubeconfig, token, key] {
+        assert!(sensitive_content(text).is_some(), "{text}");
+    }
+    for text in [
+        "{\"auths\":{\"ghcr.io\":{}},\"credsStore\":\"desktop\"}",
+        "{\"log-driver\": \"json-file\"}",
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\nusers:\n- name: u\n  user:\n    exec:\n      command: aws\n",
+        "jobs:\n  build:\n    steps:\n      - with:\n          token: ${{ secrets.GH }}\n",
+    ] {
+        assert_eq!(sensitive_content(text), None, "{text}");
+    }
 }
