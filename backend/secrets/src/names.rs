@@ -172,6 +172,16 @@ const NOT_THE_SECRET: &[&str] = &[
     // `password_encryption = scram-sha-256` (postgresql.conf): a method, not a secret.
     "encryption",
     "scheme",
+    // Kubernetes `secretRef`/`secretKeyRef`, AWS `SecretArn`: a reference to a secret kept
+    // elsewhere. Django's `PASSWORD_HASHERS` and `AUTH_PASSWORD_VALIDATORS`: code settings.
+    "ref",
+    "refs",
+    "reference",
+    "arn",
+    "hashers",
+    "hasher",
+    "validators",
+    "validator",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,
@@ -221,7 +231,24 @@ pub(crate) fn parts(name: &str) -> Vec<String> {
     parts
 }
 
+/// What a password is for, written in one word with `pass`, `pw` or `pwd` after it (`SSHPASS`,
+/// `dbpass`, `ROOTPASS`, `adminpw`, `dbpwd`); `bypass`, `compass` and `passwd` stay whole words.
+const PASS_OWNERS: &[&str] = &[
+    "ssh", "db", "root", "admin", "user", "my", "mysql", "redis", "smtp", "mail", "ftp", "ldap",
+    "bind", "vnc", "wifi", "app", "api", "sa", "sys", "master", "web", "proxy", "vpn", "key",
+    "store", "server", "client", "bot",
+];
+
+fn owned_pass(part: &str) -> bool {
+    ["pass", "pwd", "pw"].iter().any(|suffix| {
+        part.strip_suffix(suffix)
+            .is_some_and(|owner| PASS_OWNERS.contains(&owner))
+    })
+}
+
 fn ends_with_strong(part: &str) -> bool {
+    // `password1`, `Password123`, `token2`: numbered secrets.
+    let part = part.trim_end_matches(|c: char| c.is_ascii_digit());
     let singular = part.strip_suffix('s').unwrap_or(part);
     STRONG_SUFFIXES
         .iter()
@@ -271,8 +298,8 @@ fn judge(name: &str, short_words: bool) -> bool {
                 .iter()
                 .any(|(noun, before)| part == noun && before.contains(&parts[i - 1].as_str()));
         let short = short_words
-            && WHOLE_PARTS.contains(&part.as_str())
-            && (i + 1 == parts.len() || !LAST_ONLY.contains(&part.as_str()));
+            && (WHOLE_PARTS.contains(&part.as_str()) || owned_pass(part))
+            && (i + 1 == parts.len() || !LAST_ONLY.contains(&part.as_str()) && !owned_pass(part));
         !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
     })
 }
@@ -353,6 +380,15 @@ mod tests {
             "password_salt",
             "SECRET_SALT",
             "pass_phrase",
+            "SSHPASS",
+            "dbpass",
+            "DBPASS",
+            "rootpass",
+            "adminpw",
+            "dbpwd",
+            "password1",
+            "Password123",
+            "token2",
         ] {
             assert!(is_secret_name(secret), "{secret} should be secret");
         }
@@ -396,6 +432,16 @@ mod tests {
             "PASS_MAX_DAYS",
             "password_encryption",
             "community_edition",
+            "secretRef",
+            "secretKeyRef",
+            "SecretArn",
+            "PASSWORD_HASHERS",
+            "AUTH_PASSWORD_VALIDATORS",
+            "compass",
+            "bypass",
+            "overpass",
+            "sshpass_version",
+            "dbpass_file",
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");

@@ -156,6 +156,8 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["curl"], "--user", Takes::UserColon),
     (&["curl"], "--proxy-user", Takes::UserColon),
     (&["ipmitool"], "-P", Takes::Both),
+    (&["rdesktop"], "-p", Takes::Separate),
+    (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
     (MOSQUITTO, "-P", Takes::Separate),
@@ -347,6 +349,28 @@ fn is_separator(raw: &str) -> bool {
     matches!(raw, "|" | "||" | "&&" | ";" | "&" | "|&")
 }
 
+/// A value that says where a secret comes from rather than being one: BuildKit's
+/// `--secret id=npm,src=.npmrc`, `--secret env=TOKEN`.
+fn names_a_secret_source(value: &str) -> bool {
+    value.contains('=')
+        && value.split(',').all(|item| {
+            item.split_once('=').is_some_and(|(key, _)| {
+                matches!(
+                    key,
+                    "id" | "src"
+                        | "source"
+                        | "env"
+                        | "type"
+                        | "target"
+                        | "required"
+                        | "mode"
+                        | "uid"
+                        | "gid"
+                )
+            })
+        })
+}
+
 /// A redirection standing alone (`--with-token < token.txt`): the option's value comes from
 /// the file, which is named, not shown.
 fn is_redirect(raw: &str) -> bool {
@@ -456,6 +480,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             } else if let Some(option) = long_option(bare)
                 && is_secret_name(option)
                 && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
+                && next.is_none_or(|n| !names_a_secret_source(n.bare(line)))
                 && next.is_some_and(|n| {
                     !n.bare(line).starts_with('-') && !is_separator(n.raw) && !is_redirect(n.raw)
                 })
@@ -553,6 +578,7 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                 || matches!(name.as_str(), "rclone" | "poetry" | "composer")
         }) else {
             set_edits(stage, &bares, &mut hide);
+            store_edits(stage, &bares, &mut hide);
             continue;
         };
         let program = program_name(bares[at]);
@@ -621,6 +647,68 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
             }
         }
         set_edits(stage, &bares, &mut hide);
+        store_edits(stage, &bares, &mut hide);
+    }
+}
+
+/// Secrets handed to a secret store or to a program's standard input within one stage:
+///
+/// - `aws ssm put-parameter --value X`, `az keyvault secret set --value X`,
+///   `aws secretsmanager ... --secret-string X`: the stored value;
+/// - `kubectl create secret generic --from-literal=KEY=X`: every literal of a Secret;
+/// - `sudo -S <<< X`, `chpasswd <<< 'bob:X'`: a here-string read as a password;
+/// - Dockerfile's `ENV NAME value with blanks` and Windows' `setx NAME X`.
+fn store_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, usize)) {
+    let has = |w: &str| bares.iter().any(|b| b.eq_ignore_ascii_case(w));
+    let secret_store = has("put-parameter")
+        || has("secretsmanager")
+        || (has("keyvault") && has("secret"))
+        || ((has("secret") || has("secrets")) && (has("set") || has("create") || has("add")));
+    let kubernetes_secret = has("create") && has("secret");
+    for (i, bare) in bares.iter().enumerate() {
+        let next = stage.get(i + 1);
+        if secret_store
+            && matches!(*bare, "--value" | "--secret-string" | "--secret-binary")
+            && let Some(next) = next
+        {
+            hide(next.start, next.end);
+        }
+        if secret_store
+            && let Some(value) = ["--value=", "--secret-string="]
+                .iter()
+                .find_map(|o| bare.strip_prefix(o))
+        {
+            hide(stage[i].end - value.len(), stage[i].end);
+        }
+        if kubernetes_secret
+            && let Some((_, value)) = bare
+                .strip_prefix("--from-literal=")
+                .and_then(|l| l.split_once('='))
+            && !value.starts_with(REDACTED)
+        {
+            hide(stage[i].end - value.len(), stage[i].end);
+        }
+        if *bare == "<<<"
+            && reads_password_from_stdin(bares)
+            && let Some(next) = next
+        {
+            let value = bares.get(i + 1).copied().unwrap_or("");
+            let from = if bares.iter().any(|w| program_name(w) == "chpasswd") {
+                value.find(':').map_or(0, |at| at + 1)
+            } else {
+                0
+            };
+            hide(next.start + from, next.end);
+        }
+    }
+    // Dockerfile `ENV NAME value` (the old form, the value is the rest) and `setx NAME VALUE`.
+    if let [first, name, ..] = bares
+        && (*first == "ENV" || first.eq_ignore_ascii_case("setx"))
+        && !name.contains('=')
+        && is_secret_name(name)
+        && let (Some(start), Some(last)) = (stage.get(2), stage.last())
+    {
+        hide(start.start, last.end);
     }
 }
 

@@ -31,6 +31,17 @@ static PUTTY_PRIVATE_LINES: Pattern =
 
 static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
 
+/// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
+/// `$2b$10$...`, Apache `$apr1$`), argon2 and scrypt strings, Django's `pbkdf2_sha256$N$salt$h`
+/// and LDAP's `{SSHA}...`. Shown in shadow lines, htpasswd files and database dumps.
+static PASSWORD_HASH: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r"\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
+        r"|\b(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|argon2|scrypt)\$[./A-Za-z0-9$=,+-]{16,}",
+        r"|\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|SMD5|MD5|CRYPT|PBKDF2[-A-Z0-9]*|ARGON2)\}[./A-Za-z0-9$=+-]{8,}",
+    ))
+});
+
 /// Tokens recognised by format alone, wherever they appear. `keep` groups survive (the host of
 /// a webhook URL, so the text still says what it was).
 static TOKENS: Pattern = LazyLock::new(|| {
@@ -169,6 +180,15 @@ static URL_TOKEN: Pattern = LazyLock::new(|| {
     compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<secret>[A-Za-z0-9_.~%+-]+)@")
 });
 
+/// A password stated in a sentence (`the wifi password is Summer2024!`, `le mot de passe est
+/// X`, `Passwort ist X`): the word after is hidden unless it is a lowercase word of letters
+/// (`password is required`, `password is too short`).
+static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)\s+(?:is|was|est|ist|es|é)\s*:?\s+)(?P<secret>[^\s'"]+)"#,
+    )
+});
+
 /// Credential-bearing headers: the scheme (`Bearer`, `Basic`) stays, the credential goes.
 static AUTH_HEADER: Pattern = LazyLock::new(|| {
     compile(concat!(
@@ -287,6 +307,20 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{}{REDACTED}\n", c.get(1).map_or("", |m| m.as_str()))
     });
     let text = each(&AGE_KEY, &text, |_| REDACTED.to_owned());
+    let text = each(&PASSWORD_HASH, &text, |c| {
+        // `$1$2$3$4$5$6$7$8` (shell positional parameters) has no run of letters and digits.
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let longest_run = whole
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        if longest_run >= 8 {
+            REDACTED.to_owned()
+        } else {
+            whole.to_owned()
+        }
+    });
     let text = each(&BASE64_PEM, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         if base64_pem_is_secret(whole) {
@@ -416,7 +450,15 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     };
     let text = each(&URL_TOKEN, &text, |c| {
         let user = c.name("secret").map_or("", |m| m.as_str());
-        if url_user_is_credential(user) && !user.starts_with(REDACTED) {
+        // A Sentry DSN's user is its key (`https://KEY@o1.ingest.sentry.io/1`).
+        let host = c.get(0).map_or("", |m| {
+            text[m.end()..]
+                .split(['/', ' ', '\n', '"', '\''])
+                .next()
+                .unwrap_or("")
+        });
+        if (url_user_is_credential(user) || host.contains("sentry")) && !user.starts_with(REDACTED)
+        {
             format!("{}{REDACTED}@", c.name("head").map_or("", |m| m.as_str()))
         } else {
             c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
@@ -441,11 +483,24 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         keep_head(c)
     });
+    let text = each(&PROSE_PASSWORD, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let word = secret.trim_end_matches(['.', ',', '!', '?', ';']);
+        if word.chars().all(|ch| ch.is_lowercase()) || word.starts_with(REDACTED) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
     let text = each(&NETRC_PASSWORD, &text, |c| {
         // PAM's `password requisite pam_pwquality.so`, `password [success=1 ...] pam_unix.so`:
         // a control, not a password.
         let secret = c.name("secret").map_or("", |m| m.as_str());
-        if secret.starts_with('[') || PAM_CONTROLS.contains(&secret) {
+        // `password is required`, `password is: x` (the sentence pass judged the word after).
+        if secret.starts_with('[')
+            || PAM_CONTROLS.contains(&secret)
+            || secret.ends_with(':')
+            || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
+        {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
@@ -599,7 +654,21 @@ fn redact_assignments(text: &str) -> String {
             continue;
         }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
-        if !is_secret_name(name_text) || reads_as_prose(text, &found) {
+        if !(is_secret_name(name_text) || pwd_is_password(name_text, rest))
+            || reads_as_prose(text, &found)
+        {
+            continue;
+        }
+        // ODBC and ADO.NET quote a value holding `;` in braces: `Password={a;b};`.
+        if found.name("sep").is_some_and(|m| m.as_str().trim() == "=")
+            && rest.starts_with('{')
+            && !rest.starts_with("{{")
+            && let Some(close) = rest.split('\n').next().and_then(|line| line.find('}'))
+        {
+            out.push_str(&text[copied..whole.end()]);
+            out.push_str(REDACTED);
+            copied = whole.end() + close + 1;
+            from = copied;
             continue;
         }
         let Some(value) = values.find(rest) else {
@@ -622,6 +691,11 @@ fn redact_assignments(text: &str) -> String {
         } else {
             value.end()
         };
+        let whole_value = if open.is_empty() { &rest[..end] } else { inner };
+        if names_another_secret(whole_value) {
+            from = whole.end() + end;
+            continue;
+        }
         out.push_str(&text[copied..whole.end()]);
         out.push_str(open);
         out.push_str(REDACTED);
@@ -631,6 +705,31 @@ fn redact_assignments(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// `PWD` is the shell's working directory (`PWD=/home/u`), but ODBC's password
+/// (`UID=sa;PWD=Str0ng;`): a value that is not a path is a password.
+fn pwd_is_password(name: &str, rest: &str) -> bool {
+    name.eq_ignore_ascii_case("pwd")
+        && rest.starts_with(|c: char| !c.is_whitespace() && !matches!(c, '/' | '~' | '.' | '$'))
+}
+
+/// Whether a value stands for a secret kept elsewhere rather than being one: template and
+/// interpolation references (`{{ db_password }}`, `%(DB_PASSWORD)s`, `<%= ENV['X'] %>`,
+/// `$(cat /run/secrets/x)`), tags naming a secret (`!secret db_password`, `!vault`), SOPS
+/// ciphertext (`ENC[AES256_GCM,...]`), a mask (`********`), a Secrets Manager ARN, or the
+/// opening of a list or map whose items follow.
+fn names_another_secret(value: &str) -> bool {
+    let value = value.trim();
+    ["{{", "{%", "%(", "<%", "$("]
+        .iter()
+        .any(|open| value.starts_with(open))
+        || value.starts_with("!secret ")
+        || value.starts_with("!vault")
+        || value.starts_with("ENC[")
+        || value.starts_with("arn:aws:secretsmanager:")
+        || (value.len() >= 3 && value.chars().all(|c| c == '*'))
+        || matches!(value, "[" | "{" | "(")
 }
 
 /// Whether the `secret` of a header-shaped match is a word of a sentence: a lowercase word of
@@ -916,6 +1015,8 @@ mod tests {
             &PRIVATE_KEY_BLOCK,
             &PUTTY_PRIVATE_LINES,
             &AGE_KEY,
+            &PASSWORD_HASH,
+            &PROSE_PASSWORD,
             &TOKENS,
             &URL_PASSWORD,
             &URL_TOKEN,

@@ -19,6 +19,10 @@ pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> 
     let (Some(name), Some(sep)) = (found.name("name"), found.name("sep")) else {
         return 0;
     };
+    // `a=x&b=y`, `k=x;other`: the value ended at a separator of its own syntax, not a blank.
+    if !after.starts_with([' ', '\t']) {
+        return 0;
+    }
     let line_rest = after.split('\n').next().unwrap_or("");
     let before = &text[..name.start()];
     if let Some(quote) = before

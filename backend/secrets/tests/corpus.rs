@@ -898,6 +898,96 @@ const SECRETS: &[(&str, &str)] = &[
         "Authorization: Bearer [redacted]",
     ),
     ("Bearer abcdefgh12345678", "Bearer [redacted]"),
+    // Third round, further attack: connection strings, numbered and one-word names, hashes,
+    // sentences, secret stores, here-strings.
+    (
+        "Data Source=db;Initial Catalog=app;User ID=sa;Pwd=Str0ng;",
+        "Data Source=db;Initial Catalog=app;User ID=sa;Pwd=[redacted];",
+    ),
+    (
+        "Driver={ODBC Driver 18};Server=db;UID=sa;PWD=Str0ng;",
+        "Driver={ODBC Driver 18};Server=db;UID=sa;PWD=[redacted];",
+    ),
+    (
+        "Server=tcp:x,1433;User ID=u;Password={Str0ng;pw};Encrypt=yes",
+        "Server=tcp:x,1433;User ID=u;Password=[redacted];Encrypt=yes",
+    ),
+    (
+        "curl -d 'client_secret=abc&grant_type=client_credentials' https://x",
+        "curl -d 'client_secret=[redacted]&grant_type=client_credentials' https://x",
+    ),
+    (
+        "SSHPASS=hunter2 sshpass -e ssh host",
+        "SSHPASS=[redacted] sshpass -e ssh host",
+    ),
+    ("DBPASS=abc", "DBPASS=[redacted]"),
+    ("rootpass: abc", "rootpass: [redacted]"),
+    ("adminpw=abc", "adminpw=[redacted]"),
+    ("password1=abc", "password1=[redacted]"),
+    ("Password123=abc", "Password123=[redacted]"),
+    (
+        "dsn=https://abc@o1.ingest.sentry.io/1",
+        "dsn=https://[redacted]@o1.ingest.sentry.io/1",
+    ),
+    (
+        "bob:$6$rounds=5000$saltsaltsalt$K0Lq3dFZJtQmM5N3sHhG9pU1xYzAbCdEfGhIjKlMnOpQrStUvWxYz0123:19000:0:99999:7:::",
+        "bob:[redacted]:19000:0:99999:7:::",
+    ),
+    (
+        "admin:$apr1$x5b1e2Zq$Jb3mK8vQ1nP2rS4tU6wX7.",
+        "admin:[redacted]",
+    ),
+    (
+        "admin:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
+        "admin:[redacted]",
+    ),
+    (
+        "user:$2y$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+        "user:[redacted]",
+    ),
+    (
+        "pbkdf2_sha256$600000$abcdefghijkl$ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg=",
+        "[redacted]",
+    ),
+    (
+        "the wifi password is Summer2024!",
+        "the wifi password is [redacted]",
+    ),
+    ("password is: hunter2", "password is: [redacted]"),
+    (
+        "le mot de passe est Tr0ub4dor",
+        "le mot de passe est [redacted]",
+    ),
+    (
+        "rdesktop -u admin -p hunter2 host",
+        "rdesktop -u admin -p [redacted] host",
+    ),
+    (
+        "twine upload -u __token__ -p pypi-short dist/*",
+        "twine upload -u __token__ -p [redacted] dist/*",
+    ),
+    ("setx API_TOKEN abc", "setx API_TOKEN [redacted]"),
+    ("ENV DB_PASSWORD two words", "ENV DB_PASSWORD [redacted]"),
+    (
+        "sudo -S <<< hunter2 apt update",
+        "sudo -S <<< [redacted] apt update",
+    ),
+    (
+        "chpasswd <<< 'bob:hunter2'",
+        "chpasswd <<< 'bob:[redacted]'",
+    ),
+    (
+        "aws ssm put-parameter --name x --value hunter2 --type SecureString",
+        "aws ssm put-parameter --name x --value [redacted] --type SecureString",
+    ),
+    (
+        "az keyvault secret set --vault-name v --name x --value hunter2",
+        "az keyvault secret set --vault-name v --name x --value [redacted]",
+    ),
+    (
+        "kubectl create secret generic x --from-literal=username=bob --from-literal=token=abc",
+        "kubectl create secret generic x --from-literal=username=[redacted] --from-literal=token=[redacted]",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -1023,6 +1113,31 @@ const ORDINARY: &[&str] = &[
     "PGPASSWORD=$DB_PASSWORD psql -c 'select 1'",
     "export DB_PASSWORD_FILE=/run/secrets/db other words",
     "DB_HOST=db two words",
+    // Third round, further attack: look-alikes.
+    "PWD=/home/u",
+    "PWD=~/src OLDPWD=/tmp",
+    "docker build --secret id=npm,src=.npmrc .",
+    "cat <<< hello",
+    "ENV PATH /usr/local/bin",
+    "aws ec2 create-tags --tags Key=x,Value=y",
+    "kubectl create configmap x --from-literal=mode=prod",
+    "gh variable set X --value prod",
+    "awk '{print $1$2$3$4$5$6$7$8$9}'",
+    "echo $1$2$3",
+    "the password is incorrect",
+    "password is required",
+    "Le mot de passe est trop court.",
+    "compass=north bypass=true",
+    "secretRef: db-credentials",
+    "secretKeyRef:\n  name: db\n  key: password",
+    "PASSWORD_HASHERS = [",
+    "password: {{ db_password }}",
+    "password: \"{{ vault_db_password }}\"",
+    "password: !secret db_password",
+    "password: ENC[AES256_GCM,data:abc,iv:def]",
+    "password: %(DB_PASSWORD)s",
+    "password: \"********\"",
+    "sqlalchemy.url = driver://user@localhost/dbname",
     "",
 ];
 
