@@ -16,6 +16,7 @@
 mod content;
 mod hidden;
 mod names;
+mod pairs;
 mod paths;
 mod redact;
 mod shell;

@@ -182,6 +182,9 @@ const NOT_THE_SECRET: &[&str] = &[
     "hasher",
     "validators",
     "validator",
+    // Postfix's `smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd`: a lookup table.
+    "maps",
+    "map",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,
@@ -282,6 +285,10 @@ fn judge(name: &str, short_words: bool) -> bool {
         return true;
     }
     if NOT_THE_SECRET.contains(&last.as_str()) {
+        return false;
+    }
+    // `--discovery-token-ca-cert-hash`: the digest of a public certificate.
+    if parts.len() > 1 && last == "hash" && parts[parts.len() - 2] == "cert" {
         return false;
     }
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
@@ -441,6 +448,8 @@ mod tests {
             "bypass",
             "overpass",
             "sshpass_version",
+            "smtp_sasl_password_maps",
+            "discovery-token-ca-cert-hash",
             "dbpass_file",
             "",
         ] {

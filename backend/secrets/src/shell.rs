@@ -124,6 +124,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["rabbitmqctl"], &["change_password"], 2),
     (&["redis-cli", "keydb-cli", "valkey-cli"], &["auth"], 0),
     (&["openssl"], &["passwd"], 0),
+    (&["ngrok"], &["add-authtoken"], 1),
+    (&["ngrok"], &["authtoken"], 1),
     (&["mkpasswd"], &[], 0),
 ];
 
@@ -157,6 +159,8 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["curl"], "--proxy-user", Takes::UserColon),
     (&["ipmitool"], "-P", Takes::Both),
     (&["rdesktop"], "-p", Takes::Separate),
+    (&["influx"], "-p", Takes::Both),
+    (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
     (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
@@ -210,13 +214,41 @@ const DIRECTIVES: &[&str] = &[
     "rwcommunity6",
     "secure_link_secret",
     "masteruser_password",
+    // ssmtp's `AuthPass`, DRBD's `shared-secret`, BIND's and OpenVPN's `secret` (a path there
+    // stays, as for every directive).
+    "authpass",
+    "shared-secret",
+    "secret",
 ];
 
 /// Values that a directive takes as a switch or a source, never as its secret
 /// (`auth_pass off`, `requirepass no`).
 const DIRECTIVE_KEYWORDS: &[&str] = &[
-    "on", "off", "yes", "no", "true", "false", "none", "null", "nil", "enabled", "disabled",
-    "enable", "disable", "files", "default", "auto", "required", "optional", "\"\"", "''",
+    "on",
+    "off",
+    "yes",
+    "no",
+    "true",
+    "false",
+    "none",
+    "null",
+    "nil",
+    "enabled",
+    "disabled",
+    "enable",
+    "disable",
+    "files",
+    "default",
+    "auto",
+    "required",
+    "optional",
+    "\"\"",
+    "''",
+    "n/a",
+    "<none>",
+    "<sensitive>",
+    "<unset>",
+    "-",
 ];
 
 /// Whether a line that starts `name value` is a directive whose value is a secret.
@@ -243,7 +275,23 @@ fn directive_hides(
     {
         return false;
     }
-    if DIRECTIVES.contains(&bare) {
+    let lower = bare.to_ascii_lowercase();
+    if DIRECTIVES.contains(&lower.as_str()) {
+        // `secret "c2Vj...";` (BIND) but not `secret not found`: a bare `secret` takes a quoted
+        // value only.
+        return lower != "secret" || value.raw.starts_with(['"', '\'']);
+    }
+    // Two columns (`vault kv get`, `consul kv` tables): `token      hvs.x`, a secret name,
+    // two blanks or a tab, and one value ending the line.
+    let gap = words
+        .first()
+        .map_or("", |name| &line[name.at + name.raw.len()..value.at]);
+    if (gap.len() >= 2 || gap.contains('\t'))
+        && words.len() == 2
+        && unquoted
+        && !bare.contains(['=', ':'])
+        && is_secret_name(bare)
+    {
         return true;
     }
     let ends_line = words
@@ -277,6 +325,7 @@ const KEYWORDS: &[(&[&str], &str)] = &[
     (&["nmcli"], "wifi-sec.psk"),
     (&["nmcli"], "802-11-wireless-security.psk"),
     (&["iwctl"], "--passphrase"),
+    (&["mysqladmin", "mariadb-admin"], "password"),
 ];
 
 struct Word<'a> {
@@ -349,6 +398,25 @@ fn is_separator(raw: &str) -> bool {
     matches!(raw, "|" | "||" | "&&" | ";" | "&" | "|&")
 }
 
+/// Whether a line is a Redis ACL rule: `user NAME ...` in redis.conf or an ACL file,
+/// `ACL SETUSER NAME ...` as a command.
+fn acl_line(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("user ")
+        || trimmed
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w == ["acl", "setuser"])
+}
+
+/// `--private-key /path/key.pem`, `--ssh-key ~/.ssh/id_rsa`: a key option naming a file.
+fn key_file(option: &str, value: &str) -> bool {
+    option.to_ascii_lowercase().ends_with("key")
+        && (value.starts_with(['/', '~']) || value.starts_with("./") || value.starts_with("../"))
+}
+
 /// A value that says where a secret comes from rather than being one: BuildKit's
 /// `--secret id=npm,src=.npmrc`, `--secret env=TOKEN`.
 fn names_a_secret_source(value: &str) -> bool {
@@ -419,6 +487,21 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                     hide(&mut edits, word.start, word.end);
                 }
             }
+        } else if index == 1 && bare == "auth" && words[0].bare(line) == "stats" {
+            // HAProxy's `stats auth USER:PASS`.
+            if let Some(next) = next {
+                let (start, end) = within(next, 0, Takes::UserColon, line);
+                hide(&mut edits, start, end);
+                index += 1;
+            }
+        } else if bare == "insecure-password" || (bare.starts_with('>') && acl_line(line)) {
+            // HAProxy's `user NAME insecure-password PASS`; Redis ACL passwords `>PASS`
+            // (`user default on >PASS ~* +@all`, `ACL SETUSER bob on >PASS`).
+            if bare == "insecure-password" {
+                skip_next = next.is_some();
+            } else {
+                hide(&mut edits, word.start + 1, word.end);
+            }
         } else if !is_separator(word.raw) {
             let name = program_name(bare);
             let has = |group: &[&str]| programs.iter().any(|p| group.contains(&p.as_str()));
@@ -478,7 +561,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             {
                 skip_next = next.is_some();
             } else if let Some(option) = long_option(bare)
-                && is_secret_name(option)
+                && (is_secret_name(option) || option.eq_ignore_ascii_case("pwd"))
+                && next.is_none_or(|n| !key_file(option, n.bare(line)))
                 && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
                 && next.is_none_or(|n| !names_a_secret_source(n.bare(line)))
                 && next.is_some_and(|n| {

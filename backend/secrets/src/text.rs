@@ -39,6 +39,10 @@ static PASSWORD_HASH: Pattern = LazyLock::new(|| {
         r"\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\b(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|argon2|scrypt)\$[./A-Za-z0-9$=,+-]{16,}",
         r"|\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|SMD5|MD5|CRYPT|PBKDF2[-A-Z0-9]*|ARGON2)\}[./A-Za-z0-9$=+-]{8,}",
+        // PostgreSQL's SCRAM verifier and md5 hash, MySQL's native password hash.
+        r"|\bSCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+",
+        r"|\bmd5[0-9a-f]{32}\b",
+        r"|\*[0-9A-F]{40}\b",
     ))
 });
 
@@ -135,8 +139,24 @@ static ORACLE_LOGIN: Pattern = LazyLock::new(|| {
 /// `WITH PASSWORD 'x'`, `ENCRYPTED PASSWORD 'x'`. Only quoted literals, so prose keeps its words.
 static SQL_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
+        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+|\bset\s+password(?:\s+for\s+\S+)?\s*=\s*(?:password\s*\(\s*)?)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
     )
+});
+
+/// Oracle's unquoted `ALTER USER scott IDENTIFIED BY tiger;`.
+static SQL_BARE_PASSWORD: Pattern =
+    LazyLock::new(|| compile(r"(?i)(?P<head>\bidentified\s+by\s+)(?P<secret>[A-Za-z0-9_$#]+)\b"));
+
+/// strongSwan's `ipsec.secrets`: `: PSK "x"`, `%any gw : EAP "x"`, `bob : XAUTH x`.
+static IPSEC_SECRET: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>(?:^|\s):\s*(?:PSK|EAP|XAUTH|NTLM|PIN)\s+)(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s"']+)"#,
+    )
+});
+
+/// Postfix's `sasl_passwd`: `[smtp.example.com]:587 user@example.com:PASS`.
+static SASL_PASSWD_LINE: Pattern = LazyLock::new(|| {
+    compile(r"(?m)(?P<head>^\[[A-Za-z0-9.-]+\](?::[0-9]+)?[ \t]+[^\s:]+:)(?P<secret>\S+)[ \t]*$")
 });
 
 /// Headers set by configuration directives, name and value separated by blanks: nginx
@@ -269,8 +289,28 @@ const SCHEMES: &[&str] = &[
 
 /// Words that are never secrets although they stand where one could.
 const NOT_SECRETS: &[&str] = &[
-    "true", "false", "null", "none", "nil", "yes", "no", "on", "off", "~", "***", "\"\"", "''",
-    "enabled", "disabled", "required", "optional",
+    "true",
+    "false",
+    "null",
+    "none",
+    "nil",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "~",
+    "***",
+    "\"\"",
+    "''",
+    "enabled",
+    "disabled",
+    "required",
+    "optional",
+    "n/a",
+    "<none>",
+    "<sensitive>",
+    "<unset>",
+    "(sensitive)",
 ];
 
 /// Replaces every match of `pattern`; `replace` builds the replacement. A missing pattern hides
@@ -387,6 +427,26 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
     });
     let text = each(&ORACLE_LOGIN, &text, keep_head);
+    let text = each(&SQL_BARE_PASSWORD, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // `IDENTIFIED BY PASSWORD '*hash'`, `IDENTIFIED BY VALUES`, `EXTERNALLY`: keywords.
+        if matches!(
+            secret.to_ascii_lowercase().as_str(),
+            "password" | "values" | "externally" | "globally" | "the" | "a"
+        ) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
+    let text = each(&IPSEC_SECRET, &text, |c| {
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if inner.is_empty() || inner.starts_with(REDACTED) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
+    let text = each(&SASL_PASSWD_LINE, &text, keep_head);
     let text = each(&SQL_PASSWORD, &text, |c| {
         let head = c.name("head").map_or("", |m| m.as_str());
         let value = c.name("secret").map_or("", |m| m.as_str());
@@ -500,6 +560,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             || PAM_CONTROLS.contains(&secret)
             || secret.ends_with(':')
             || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
+            || NOT_SECRETS.contains(&secret.to_lowercase().as_str())
         {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
@@ -1017,6 +1078,9 @@ mod tests {
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
+            &SQL_BARE_PASSWORD,
+            &IPSEC_SECRET,
+            &SASL_PASSWD_LINE,
             &TOKENS,
             &URL_PASSWORD,
             &URL_TOKEN,

@@ -988,6 +988,97 @@ const SECRETS: &[(&str, &str)] = &[
         "kubectl create secret generic x --from-literal=username=bob --from-literal=token=abc",
         "kubectl create secret generic x --from-literal=username=[redacted] --from-literal=token=[redacted]",
     ),
+    // Third round: names and values in two fields, Kubernetes Secrets, service configuration
+    // keywords, database hashes and SQL, two-column tables.
+    (
+        "env:\n- name: DB_PASSWORD\n  value: hunter2\n- name: LOG_LEVEL\n  value: debug",
+        "env:\n- name: DB_PASSWORD\n  value: [redacted]\n- name: LOG_LEVEL\n  value: debug",
+    ),
+    (
+        "env:\n  - name: API_TOKEN\n    value: \"abc123\"",
+        "env:\n  - name: API_TOKEN\n    value: \"[redacted]\"",
+    ),
+    (
+        "[{\"name\":\"API_KEY\",\"value\":\"abc\"},{\"name\":\"MODE\",\"value\":\"prod\"}]",
+        "[{\"name\":\"API_KEY\",\"value\":\"[redacted]\"},{\"name\":\"MODE\",\"value\":\"prod\"}]",
+    ),
+    (
+        "apiVersion: v1\nkind: Secret\ndata:\n  DB_URL: cG9zdGdyZXM6Ly9hcHA6aHVudGVyMkBkYi9hcHA=\n  username: Ym9i\ntype: Opaque",
+        "apiVersion: v1\nkind: Secret\ndata:\n  DB_URL: [redacted]\n  username: [redacted]\ntype: Opaque",
+    ),
+    (
+        "{\n  \"kind\": \"Secret\",\n  \"data\": {\n    \"DB_URL\": \"cG9zdGdyZXM=\",\n    \"user\": \"Ym9i\"\n  },\n  \"type\": \"Opaque\"\n}",
+        "{\n  \"kind\": \"Secret\",\n  \"data\": {\n    \"DB_URL\": \"[redacted]\",\n    \"user\": \"[redacted]\"\n  },\n  \"type\": \"Opaque\"\n}",
+    ),
+    (": PSK \"hunter2\"", ": PSK \"[redacted]\""),
+    ("%any gw : EAP 'hunter2'", "%any gw : EAP '[redacted]'"),
+    (
+        "SCRAM-SHA-256$4096:c2FsdHNhbHQ=$abcdEFGHijklMNOPqrstUVWX=:abcdEFGHijklMNOPqrstUVWX=",
+        "[redacted]",
+    ),
+    (
+        "app | md5d41d8cd98f00b204e9800998ecf8427e",
+        "app | [redacted]",
+    ),
+    (
+        "root | *6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
+        "root | [redacted]",
+    ),
+    (
+        "user default on >hunter2 ~* +@all",
+        "user default on >[redacted] ~* +@all",
+    ),
+    (
+        "ACL SETUSER bob on >hunter2 ~* +@all",
+        "ACL SETUSER bob on >[redacted] ~* +@all",
+    ),
+    (
+        "SET PASSWORD FOR 'bob'@'%' = 'hunter2';",
+        "SET PASSWORD FOR 'bob'@'%' = '[redacted]';",
+    ),
+    (
+        "ALTER USER scott IDENTIFIED BY tiger;",
+        "ALTER USER scott IDENTIFIED BY [redacted];",
+    ),
+    (
+        "mysqladmin -u root password NEWPASS",
+        "mysqladmin -u root password [redacted]",
+    ),
+    (
+        "http -a bob:pw https://x",
+        "http -a bob:[redacted] https://x",
+    ),
+    (
+        "Key                Value\n---                -----\ntoken              hvs.CAESabc\npassword           hunter2",
+        "Key                Value\n---                -----\ntoken              [redacted]\npassword           [redacted]",
+    ),
+    ("stats auth admin:hunter2", "stats auth admin:[redacted]"),
+    (
+        "  user tom insecure-password hunter2",
+        "  user tom insecure-password [redacted]",
+    ),
+    (
+        "shared-secret \"hunter2\";",
+        "shared-secret \"[redacted]\";",
+    ),
+    (
+        "key \"rndc-key\" {\n  algorithm hmac-sha256;\n  secret \"c2VjcmV0c2VjcmV0\";\n};",
+        "key \"rndc-key\" {\n  algorithm hmac-sha256;\n  secret \"[redacted]\";\n};",
+    ),
+    (
+        "[smtp.gmail.com]:587 bob@gmail.com:hunter2",
+        "[smtp.gmail.com]:587 bob@gmail.com:[redacted]",
+    ),
+    ("AuthPass hunter2", "AuthPass [redacted]"),
+    ("--pwd hunter2", "--pwd [redacted]"),
+    (
+        "ngrok config add-authtoken 2abcDEF",
+        "ngrok config add-authtoken [redacted]",
+    ),
+    (
+        "influx setup -u admin -p hunter2 -t tok",
+        "influx setup -u admin -p [redacted] -t [redacted]",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -1138,6 +1229,26 @@ const ORDINARY: &[&str] = &[
     "password: %(DB_PASSWORD)s",
     "password: \"********\"",
     "sqlalchemy.url = driver://user@localhost/dbname",
+    // Third round: look-alikes of the pair, keyword and table rules.
+    "env:\n- name: LOG_LEVEL\n  value: debug\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password",
+    "{\"name\": \"MODE\", \"value\": \"prod\"}",
+    "kind: ConfigMap\ndata:\n  mode: prod\n  url: https://example.com",
+    "bob * * *",
+    "secret /etc/openvpn/ta.key",
+    "secret not found",
+    "auth-user-pass /etc/openvpn/creds",
+    "AuthUser bob",
+    "passwordeval \"pass show mail\"",
+    "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
+    "token   <none>",
+    "password    n/a",
+    "db_password = <sensitive>",
+    "--private-key /path/key.pem --ssh-key ~/.ssh/id_rsa",
+    "kubeadm join 10.0.0.1:6443 --discovery-token-ca-cert-hash sha256:abc",
+    "md5sum file.txt",
+    "IDENTIFIED BY PASSWORD",
+    "user nginx;",
+    "nomad acl bootstrap",
     "",
 ];
 
@@ -1189,6 +1300,11 @@ fn json_is_redacted_by_field_name_and_by_content() {
         "command": "mysql -pPASS -u root",
         "env": ["PGPASSWORD=x", "HOME=/root"],
         "note": null,
+        "containerDefinitions": [{"environment": [
+            {"name": "DB_PASSWORD", "value": "hunter2"},
+            {"name": "MODE", "value": "prod"}
+        ]}],
+        "manifest": {"kind": "Secret", "data": {"DB_URL": "cG9zdGdyZXM="}, "type": "Opaque"},
     });
     assert_eq!(
         redact(&value),
@@ -1204,6 +1320,11 @@ fn json_is_redacted_by_field_name_and_by_content() {
             "command": "mysql -p[redacted] -u root",
             "env": ["PGPASSWORD=[redacted]", "HOME=/root"],
             "note": null,
+            "containerDefinitions": [{"environment": [
+                {"name": "DB_PASSWORD", "value": REDACTED},
+                {"name": "MODE", "value": "prod"}
+            ]}],
+            "manifest": {"kind": "Secret", "data": {"DB_URL": REDACTED}, "type": "Opaque"},
         })
     );
 }
