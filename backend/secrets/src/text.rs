@@ -216,7 +216,7 @@ static AUTH_HEADER: Pattern = LazyLock::new(|| {
         r#"|\bprivate-token|\bjob-token|\bx-vault-token|\bx-consul-token|\bx-nomad-token"#,
         r#"|\bx-amz-security-token|\bx-goog-api-key|\bx-shopify-access-token|\bx-honeycomb-team"#,
         r#"|\bx-sentry-auth|\bocp-apim-subscription-key|\bx-functions-key|\bx-figma-token)"#,
-        r#"(?P<sep>["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)\s+)?)"#,
+        r#"(?P<sep>["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)[ \t]+)?)"#,
         r#"(?P<secret>[^\s'",;\\]+)"#,
     ))
 });
@@ -225,7 +225,7 @@ static COOKIE_HEADER: Pattern =
     LazyLock::new(|| compile(r#"(?i)(?P<head>\b(?:set-)?cookie\s*:\s*)(?P<secret>[^\r\n'"\\]+)"#));
 
 static BEARER: Pattern =
-    LazyLock::new(|| compile(r"(?i)(?P<head>\bbearer\s+)(?P<secret>[A-Za-z0-9._~+/=-]{8,})"));
+    LazyLock::new(|| compile(r"(?i)(?P<head>\bbearer[ \t]+)(?P<secret>[A-Za-z0-9._~+/=-]{8,})"));
 
 /// `.netrc`: `password VALUE` after `login NAME` or at the start of a line (a `machine` entry
 /// spread over lines), separated by blanks rather than `=` or `:`.
@@ -574,7 +574,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             .trim_start_matches([' ', '\t', ':'])
             .split(':')
             .all(|f| f.len() == 2 && f.bytes().all(|b| b.is_ascii_hexdigit()));
-        if hex_bytes {
+        // `root:x:0:0:root:/root:/bin/bash` (/etc/passwd): a home directory and a shell where
+        // `.pgpass` has a user and a password.
+        let fields: Vec<&str> = whole.rsplit(':').take(2).collect();
+        let passwd_line = fields.iter().all(|f| f.starts_with('/'));
+        if hex_bytes || passwd_line {
             whole.to_owned()
         } else {
             keep_head(c)

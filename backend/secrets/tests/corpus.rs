@@ -1249,6 +1249,21 @@ const ORDINARY: &[&str] = &[
     "IDENTIFIED BY PASSWORD",
     "user nginx;",
     "nomad acl bootstrap",
+    // /etc/passwd and other operator output around the new rules.
+    "root:x:0:0:root:/root:/bin/bash\nbob:x:1000:1000:Bob,,,:/home/bob:/bin/bash",
+    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
+    "Nov 30 10:00:00 host sudo: bob : TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/usr/bin/apt update",
+    "HOME=/home/bob\nUSER=bob\nPWD=/home/bob\nSHELL=/bin/bash",
+    "  - name: DB_HOST\n    value: db.internal\n  - name: DB_USER\n    value: app",
+    "[Service]\nEnvironment=NODE_ENV=production\nEnvironment=\"PORT=8080\"",
+    "export GREETING=hello world",
+    "TOKEN_TYPE=Bearer\nAUTH_TYPE=basic\nPASSWORD_MIN_LENGTH=12\nSECRET_NAME=db-creds",
+    "md5sum: d41d8cd98f00b204e9800998ecf8427e  file\nd41d8cd98f00b204e9800998ecf8427e  file.txt",
+    "ETag: \"d41d8cd98f00b204e9800998ecf8427e\"",
+    "user default on nopass ~* +@all",
+    "echo '> done'",
+    "The password is incorrect.\nYour password is expiring in 5 days.\nPassword is too weak",
+    "Host *\n  User git\n  IdentityFile ~/.ssh/id_ed25519",
     "",
 ];
 
