@@ -252,6 +252,10 @@ const NAMES: &[(&str, &str)] = &[
     ("tfplan", STATE),
     ("terraform.tfplan", STATE),
     (".histfile", HISTORY),
+    (".vultr-cli.yaml", CLOUD),
+    ("vultr-cli.yaml", CLOUD),
+    (".upcloud.yaml", CLOUD),
+    ("barman.conf", SERVICE),
     // Histories of pagers and editors: searched and typed text, passwords included.
     (".zhistory", HISTORY),
     (".lesshst", HISTORY),
@@ -307,6 +311,8 @@ const KEY_EXTENSIONS: &[&str] = &[
     "jwk",
     "remmina",
     "creds",
+    // 1Password's export format.
+    "1pux",
     // systemd-creds and Tencent Cloud's CLI; NetworkManager profiles copied out of their
     // directory.
     "cred",
@@ -337,6 +343,10 @@ const DATA_EXTENSIONS: &[&str] = &[
     "enc",
     "b64",
     "bin",
+    // Spreadsheets people keep passwords in (`Passwords.xlsx`).
+    "xlsx",
+    "xls",
+    "ods",
 ];
 
 /// Suffixes of backups and editor files, taken off before judging.
@@ -356,6 +366,10 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".rpmorig",
     ".pacnew",
     ".pacsave",
+    // SQLite's side files hold the same rows as the database (`Login Data-journal`).
+    "-journal",
+    "-wal",
+    "-shm",
     // Copies made by file managers: `id_rsa copy`, `config (copy)`, `.env (1)`.
     " copy",
     " (copy)",
@@ -448,6 +462,12 @@ const DIRECTORIES: &[&str] = &[
     "python_keyring",
     "bitwarden cli",
     "bwdata",
+    ".hcloud",
+    ".pgadmin",
+    "nomad.d",
+    "barman.d",
+    "borgmatic.d",
+    "htpasswd.d",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -531,6 +551,11 @@ const PAIRS: &[(&str, &str)] = &[
     ("clickhouse-server", "users.xml"),
     ("clickhouse-server", "users.d"),
     ("share", "gopass"),
+    (".cabal", "config"),
+    ("tea", "config.yml"),
+    ("jenkins", "identity.key.enc"),
+    ("vault", "data"),
+    ("borgmatic", "config.yaml"),
 ];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
@@ -676,6 +701,10 @@ fn key_by_pattern(name: &str) -> bool {
     algorithm_suffix || host_key || wireguard
 }
 
+fn stem_parts_of(stem: &str) -> Vec<String> {
+    crate::names::parts(stem)
+}
+
 /// Names of a kind given by a pattern rather than a list: environment files in every
 /// spelling, framework settings per environment, Ansible vault passwords, Vault's init
 /// output, Pulumi stack settings, WireGuard and wpa_supplicant configurations, htpasswd files.
@@ -707,6 +736,30 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || bare.starts_with("vault_init")
         || bare.starts_with("cluster-keys")
         || crate::names::parts(stem).iter().any(|p| p == "unseal")
+    {
+        return Some(NAMED_SECRET);
+    }
+    // MySQL and MariaDB client settings under any prefix: `50-client.cnf`, `client-prod.cnf`.
+    if extension == "cnf" && stem_parts_of(stem).iter().any(|p| p == "client") {
+        return Some(SERVICE);
+    }
+    // Exports of password managers: `bitwarden_export.json`, `lastpass_export.csv`.
+    let export_parts = stem_parts_of(stem);
+    if export_parts.iter().any(|p| p == "export")
+        && export_parts.iter().any(|p| {
+            matches!(
+                p.as_str(),
+                "bitwarden"
+                    | "lastpass"
+                    | "1password"
+                    | "keepass"
+                    | "keepassxc"
+                    | "dashlane"
+                    | "nordpass"
+                    | "enpass"
+                    | "passwords"
+            )
+        })
     {
         return Some(NAMED_SECRET);
     }

@@ -1396,6 +1396,27 @@ const SECRET_PATHS: &[&str] = &[
     "/srv/home.nmconnection",
     "/home/u/.local/share/gopass/stores/root/x.gpg",
     "/home/u/.config/Bitwarden CLI/data.json",
+    // Cloud CLIs, package managers, CI, databases, backups, password manager exports.
+    "/home/u/.vultr-cli.yaml",
+    "/home/u/.upcloud.yaml",
+    "/home/u/.hcloud/cli.toml",
+    "/home/u/.cabal/config",
+    "/home/u/.config/tea/config.yml",
+    "/var/lib/jenkins/identity.key.enc",
+    "/etc/mysql/mariadb.conf.d/50-client.cnf",
+    "/home/u/.pgadmin/pgadmin4.db",
+    "/etc/barman.conf",
+    "/etc/barman.d/pg.conf",
+    "/opt/vault/data/vault.db",
+    "/etc/nomad.d/nomad.hcl",
+    "/etc/borgmatic/config.yaml",
+    "/etc/nginx/htpasswd.d/site",
+    "/home/u/.config/chromium/Default/Login Data-journal",
+    "/home/u/.mozilla/firefox/x/key4.db-wal",
+    "/home/u/Passwords.xlsx",
+    "/home/u/bitwarden_export.json",
+    "/home/u/lastpass_export.csv",
+    "/home/u/1password-export.1pux",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -1416,6 +1437,16 @@ const ORDINARY_PATHS: &[&str] = &[
     "/etc/docker/daemon.json",
     "/etc/ssh/sshd_config",
     "/etc/environment",
+    "/etc/mysql/mysql.conf.d/mysqld.cnf",
+    "/srv/app/db.sqlite-wal",
+    "/var/log/app.log-journal",
+    "/srv/reports/sales.xlsx",
+    "/srv/app/export.csv",
+    "/home/u/.mozilla/firefox/x/cert9.db",
+    "/home/u/pubkey.asc",
+    "/etc/containers/registries.conf",
+    "/etc/letsencrypt/renewal/example.com.conf",
+    "/srv/app/.sops.yaml",
 ];
 
 #[test]
