@@ -294,21 +294,32 @@ fn judge(name: &str, short_words: bool) -> bool {
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
         return false;
     }
-    parts.iter().enumerate().any(|(i, part)| {
-        let qualified_key = (part == "key" || part == "keys")
-            && i > 0
-            && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
-        let counter =
-            part.starts_with("token") && i > 0 && COUNTER_PREFIXES.contains(&parts[i - 1].as_str());
-        let qualified_other = i > 0
-            && QUALIFIED
-                .iter()
-                .any(|(noun, before)| part == noun && before.contains(&parts[i - 1].as_str()));
-        let short = short_words
-            && (WHOLE_PARTS.contains(&part.as_str()) || owned_pass(part))
-            && (i + 1 == parts.len() || !LAST_ONLY.contains(&part.as_str()) && !owned_pass(part));
-        !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
-    })
+    // A secret word split in two (`PassWord`, `PASS_WORD`, `pass-word`, `api_key` is already a
+    // qualified key): the two parts joined are judged as one.
+    let split_word = parts.windows(2).any(|w| {
+        matches!(
+            [w[0].as_str(), w[1].as_str()],
+            ["pass", "word" | "words" | "phrase"]
+        )
+    });
+    split_word
+        || parts.iter().enumerate().any(|(i, part)| {
+            let qualified_key = (part == "key" || part == "keys")
+                && i > 0
+                && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
+            let counter = part.starts_with("token")
+                && i > 0
+                && COUNTER_PREFIXES.contains(&parts[i - 1].as_str());
+            let qualified_other = i > 0
+                && QUALIFIED
+                    .iter()
+                    .any(|(noun, before)| part == noun && before.contains(&parts[i - 1].as_str()));
+            let short = short_words
+                && (WHOLE_PARTS.contains(&part.as_str()) || owned_pass(part))
+                && (i + 1 == parts.len()
+                    || !LAST_ONLY.contains(&part.as_str()) && !owned_pass(part));
+            !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
+        })
 }
 
 /// Whether `name` counts things named like secrets (`tokens`, `max_tokens`): a number under it
@@ -396,6 +407,11 @@ mod tests {
             "password1",
             "Password123",
             "token2",
+            "PassWord",
+            "PASS_WORD",
+            "pass-word",
+            "Api Key",
+            "Secret Access Key",
         ] {
             assert!(is_secret_name(secret), "{secret} should be secret");
         }

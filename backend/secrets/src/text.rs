@@ -170,7 +170,7 @@ static DIRECTIVE_HEADER: Pattern = LazyLock::new(|| {
 /// XML elements named like secrets: `<password>x</password>`, `<Pass encoding="base64">x</Pass>`.
 static XML_ELEMENT: Pattern = LazyLock::new(|| {
     compile(
-        r#"<(?P<name>[A-Za-z_][A-Za-z0-9_.:-]*)(?P<attrs>\s[^<>]*)?>(?P<secret>[^<>\n]+)</(?P<close>[A-Za-z_][A-Za-z0-9_.:-]*)>"#,
+        r#"<(?P<name>[A-Za-z_][A-Za-z0-9_.:-]*)(?P<attrs>\s[^<>]*)?>(?P<secret>[^<>\n]+|<!\[CDATA\[[^\n]*?\]\]>)</(?P<close>[A-Za-z_][A-Za-z0-9_.:-]*)>"#,
     )
 });
 
@@ -256,7 +256,7 @@ static PHP_DEFINE: Pattern = LazyLock::new(|| {
 /// that is not a secret's never swallows the text behind it.
 static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"(?P<name>"[A-Za-z_-][A-Za-z0-9_.-]*"|'[A-Za-z_-][A-Za-z0-9_.-]*'"#,
+        r#"(?P<name>"[A-Za-z_-][A-Za-z0-9_. -]{0,40}"|'[A-Za-z_-][A-Za-z0-9_. -]{0,40}'"#,
         r#"|\\"[A-Za-z_-][A-Za-z0-9_.-]*\\"|-{1,2}[A-Za-z][A-Za-z0-9_.-]*|\b[A-Za-z_][A-Za-z0-9_.-]*)"#,
         r#"(?P<sep>[ \t]*(?:=>|:=|=|:)[ \t]*)"#,
     ))
@@ -265,7 +265,7 @@ static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
 /// A value: quoted (also with JSON-escaped quotes) or a bare word.
 static VALUE: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"\A(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'"#,
+        r#"\A(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"#,
         r#"|[^\s"'&;,<>)\]}\\]+)"#,
     ))
 });

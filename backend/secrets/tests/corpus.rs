@@ -1079,6 +1079,25 @@ const SECRETS: &[(&str, &str)] = &[
         "influx setup -u admin -p hunter2 -t tok",
         "influx setup -u admin -p [redacted] -t [redacted]",
     ),
+    // Keys with blanks or split words, escaped quotes, CDATA.
+    ("\"Api Key\": \"abc123\"", "\"Api Key\": \"[redacted]\""),
+    ("\"api key\" = \"abc123\"", "\"api key\" = \"[redacted]\""),
+    (
+        "\"Secret Access Key\": \"abc\"",
+        "\"Secret Access Key\": \"[redacted]\"",
+    ),
+    ("PassWord=hunter2", "PassWord=[redacted]"),
+    ("PASS_WORD=hunter2", "PASS_WORD=[redacted]"),
+    ("pass-word: hunter2", "pass-word: [redacted]"),
+    ("password: 'it''s'", "password: '[redacted]'"),
+    (
+        "<password><![CDATA[hunter2]]></password>",
+        "<password>[redacted]</password>",
+    ),
+    (
+        "jdbc:sqlserver://h;user=sa;password={a;b};encrypt=true",
+        "jdbc:sqlserver://h;user=sa;password=[redacted];encrypt=true",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -1264,6 +1283,10 @@ const ORDINARY: &[&str] = &[
     "echo '> done'",
     "The password is incorrect.\nYour password is expiring in 5 days.\nPassword is too weak",
     "Host *\n  User git\n  IdentityFile ~/.ssh/id_ed25519",
+    "\"Access Key Id\": \"AKIA-NOT-SECRET\"",
+    "\"display name\": \"Password reset\"",
+    "pass_word_file=/run/secrets/x",
+    "<name><![CDATA[web]]></name>",
     "",
 ];
 
