@@ -109,7 +109,9 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 pending = None;
             }
         }
-        if let Some(c) = name_line.captures(line)
+        // Most lines name no entry: the pattern runs only on those that may.
+        if trimmed.trim_start_matches("- ").starts_with("name:")
+            && let Some(c) = name_line.captures(line)
             && c.name("name").is_some_and(|n| is_secret_name(n.as_str()))
         {
             pending = c.name("indent").map(|m| m.as_str().len());
