@@ -59,12 +59,69 @@ pub fn sensitive_content(text: &str) -> Option<String> {
                 .to_owned(),
         );
     }
+    if let Some(kind) = credential_store(text) {
+        return Some(format!(
+            "it holds {kind}; credential stores are never shown, whatever the file is called"
+        ));
+    }
     OTHER_MARKERS
         .iter()
         .find(|(marker, _)| text.contains(marker))
         .map(|(_, kind)| {
             format!("it holds {kind}; key material is never shown, whatever the file is called")
         })
+}
+
+/// Credential stores whose usual names are too generic to refuse by name (`config.json`,
+/// `admin.conf`, `config`), recognised by their shape: a container registry's `auths` with a
+/// credential in them (Docker, Podman, `.dockercfg`), and a kubeconfig with a user's key,
+/// token or password.
+fn credential_store(text: &str) -> Option<&'static str> {
+    let registry = (text.contains("\"auths\"") || text.contains("\"email\""))
+        && [
+            "\"auth\"",
+            "\"identitytoken\"",
+            "\"registrytoken\"",
+            "\"password\"",
+        ]
+        .iter()
+        .any(|key| json_value_set(text, key));
+    if registry {
+        return Some("a container registry's credentials");
+    }
+    if text.contains("client-key-data:") {
+        return Some("a kubeconfig's client key");
+    }
+    let kubeconfig =
+        text.contains("clusters:") && (text.contains("users:") || text.contains("kind: Config"));
+    let credential = text.lines().any(|line| {
+        let line = line.trim_start().trim_start_matches("- ");
+        [
+            "token:",
+            "password:",
+            "id-token:",
+            "refresh-token:",
+            "access-token:",
+            "client-secret:",
+        ]
+        .iter()
+        .any(|key| {
+            line.strip_prefix(key)
+                .is_some_and(|value| !matches!(value.trim(), "" | "\"\"" | "''" | "null"))
+        })
+    });
+    (kubeconfig && credential).then_some("a kubeconfig's user credentials")
+}
+
+/// Whether a JSON key (quoted) appears with a non-empty string value: `"auth": "Ym9i..."`.
+fn json_value_set(text: &str, key: &str) -> bool {
+    text.match_indices(key).any(|(at, _)| {
+        let rest = text[at + key.len()..].trim_start();
+        rest.strip_prefix(':')
+            .map(str::trim_start)
+            .and_then(|value| value.strip_prefix('"'))
+            .is_some_and(|value| !value.starts_with('"'))
+    })
 }
 
 #[cfg(test)]
@@ -83,6 +140,14 @@ mod tests {
             "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF",
             "#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\ne1a2\n",
             "{\n  \"type\": \"service_account\",\n  \"project_id\": \"p\",\n  \"private_key_id\": \"1\",\n  \"private_key\": \"x\"\n}",
+            // Docker and Podman auth files, old `.dockercfg`.
+            "{\n\t\"auths\": {\n\t\t\"ghcr.io\": {\n\t\t\t\"auth\": \"Ym9iOmh1bnRlcjI=\"\n\t\t}\n\t}\n}",
+            "{\"auths\":{\"registry.example.com\":{\"identitytoken\":\"abc\"}}}",
+            "{\"https://index.docker.io/v1/\":{\"auth\":\"Ym9iOmh1bnRlcjI=\",\"email\":\"b@x\"}}",
+            // Kubeconfigs under any name (`admin.conf` copied out of `/etc/kubernetes`).
+            "apiVersion: v1\nclusters:\n- cluster:\n    server: https://k\nusers:\n- name: admin\n  user:\n    client-certificate-data: LS0t\n    client-key-data: LS0tLS1CRUdJTi\n",
+            "apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: ci\n  user:\n    token: eyJhbGciOi\n",
+            "clusters:\n- name: c\nusers:\n- name: u\n  user:\n    password: hunter2\n",
         ] {
             assert!(sensitive_content(key).is_some(), "{key}");
         }
@@ -92,6 +157,13 @@ mod tests {
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI user@host",
             "server { listen 80; }",
             "",
+            // A Docker config with a credential helper only, daemon settings, a kubeconfig
+            // relying on an exec plugin, a CI file naming a token by reference.
+            "{\"auths\":{\"ghcr.io\":{}},\"credsStore\":\"desktop\"}",
+            "{\"auths\": {\"x\": {\"auth\": \"\"}}}",
+            "{\"log-driver\": \"json-file\", \"data-root\": \"/var/lib/docker\"}",
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\nusers:\n- name: u\n  user:\n    exec:\n      command: aws\n",
+            "steps:\n  - uses: actions/checkout@v4\n    with:\n      token: ${{ secrets.GH }}\n",
         ] {
             assert_eq!(sensitive_content(plain), None, "{plain}");
         }

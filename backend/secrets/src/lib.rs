@@ -16,10 +16,13 @@
 mod content;
 mod hidden;
 mod names;
+mod pairs;
 mod paths;
 mod redact;
 mod shell;
 mod text;
+mod urls;
+mod values;
 
 pub use content::sensitive_content;
 pub use hidden::CONTAINMENT_HIDDEN;

@@ -172,6 +172,19 @@ const NOT_THE_SECRET: &[&str] = &[
     // `password_encryption = scram-sha-256` (postgresql.conf): a method, not a secret.
     "encryption",
     "scheme",
+    // Kubernetes `secretRef`/`secretKeyRef`, AWS `SecretArn`: a reference to a secret kept
+    // elsewhere. Django's `PASSWORD_HASHERS` and `AUTH_PASSWORD_VALIDATORS`: code settings.
+    "ref",
+    "refs",
+    "reference",
+    "arn",
+    "hashers",
+    "hasher",
+    "validators",
+    "validator",
+    // Postfix's `smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd`: a lookup table.
+    "maps",
+    "map",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,
@@ -221,7 +234,24 @@ pub(crate) fn parts(name: &str) -> Vec<String> {
     parts
 }
 
+/// What a password is for, written in one word with `pass`, `pw` or `pwd` after it (`SSHPASS`,
+/// `dbpass`, `ROOTPASS`, `adminpw`, `dbpwd`); `bypass`, `compass` and `passwd` stay whole words.
+const PASS_OWNERS: &[&str] = &[
+    "ssh", "db", "root", "admin", "user", "my", "mysql", "redis", "smtp", "mail", "ftp", "ldap",
+    "bind", "vnc", "wifi", "app", "api", "sa", "sys", "master", "web", "proxy", "vpn", "key",
+    "store", "server", "client", "bot",
+];
+
+fn owned_pass(part: &str) -> bool {
+    ["pass", "pwd", "pw"].iter().any(|suffix| {
+        part.strip_suffix(suffix)
+            .is_some_and(|owner| PASS_OWNERS.contains(&owner))
+    })
+}
+
 fn ends_with_strong(part: &str) -> bool {
+    // `password1`, `Password123`, `token2`: numbered secrets.
+    let part = part.trim_end_matches(|c: char| c.is_ascii_digit());
     let singular = part.strip_suffix('s').unwrap_or(part);
     STRONG_SUFFIXES
         .iter()
@@ -257,24 +287,39 @@ fn judge(name: &str, short_words: bool) -> bool {
     if NOT_THE_SECRET.contains(&last.as_str()) {
         return false;
     }
+    // `--discovery-token-ca-cert-hash`: the digest of a public certificate.
+    if parts.len() > 1 && last == "hash" && parts[parts.len() - 2] == "cert" {
+        return false;
+    }
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
         return false;
     }
-    parts.iter().enumerate().any(|(i, part)| {
-        let qualified_key = (part == "key" || part == "keys")
-            && i > 0
-            && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
-        let counter =
-            part.starts_with("token") && i > 0 && COUNTER_PREFIXES.contains(&parts[i - 1].as_str());
-        let qualified_other = i > 0
-            && QUALIFIED
-                .iter()
-                .any(|(noun, before)| part == noun && before.contains(&parts[i - 1].as_str()));
-        let short = short_words
-            && WHOLE_PARTS.contains(&part.as_str())
-            && (i + 1 == parts.len() || !LAST_ONLY.contains(&part.as_str()));
-        !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
-    })
+    // A secret word split in two (`PassWord`, `PASS_WORD`, `pass-word`, `api_key` is already a
+    // qualified key): the two parts joined are judged as one.
+    let split_word = parts.windows(2).any(|w| {
+        matches!(
+            [w[0].as_str(), w[1].as_str()],
+            ["pass", "word" | "words" | "phrase"]
+        )
+    });
+    split_word
+        || parts.iter().enumerate().any(|(i, part)| {
+            let qualified_key = (part == "key" || part == "keys")
+                && i > 0
+                && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
+            let counter = part.starts_with("token")
+                && i > 0
+                && COUNTER_PREFIXES.contains(&parts[i - 1].as_str());
+            let qualified_other = i > 0
+                && QUALIFIED
+                    .iter()
+                    .any(|(noun, before)| part == noun && before.contains(&parts[i - 1].as_str()));
+            let short = short_words
+                && (WHOLE_PARTS.contains(&part.as_str()) || owned_pass(part))
+                && (i + 1 == parts.len()
+                    || !LAST_ONLY.contains(&part.as_str()) && !owned_pass(part));
+            !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
+        })
 }
 
 /// Whether `name` counts things named like secrets (`tokens`, `max_tokens`): a number under it
@@ -353,6 +398,20 @@ mod tests {
             "password_salt",
             "SECRET_SALT",
             "pass_phrase",
+            "SSHPASS",
+            "dbpass",
+            "DBPASS",
+            "rootpass",
+            "adminpw",
+            "dbpwd",
+            "password1",
+            "Password123",
+            "token2",
+            "PassWord",
+            "PASS_WORD",
+            "pass-word",
+            "Api Key",
+            "Secret Access Key",
         ] {
             assert!(is_secret_name(secret), "{secret} should be secret");
         }
@@ -396,6 +455,18 @@ mod tests {
             "PASS_MAX_DAYS",
             "password_encryption",
             "community_edition",
+            "secretRef",
+            "secretKeyRef",
+            "SecretArn",
+            "PASSWORD_HASHERS",
+            "AUTH_PASSWORD_VALIDATORS",
+            "compass",
+            "bypass",
+            "overpass",
+            "sshpass_version",
+            "smtp_sasl_password_maps",
+            "discovery-token-ca-cert-hash",
+            "dbpass_file",
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");

@@ -236,6 +236,26 @@ const NAMES: &[(&str, &str)] = &[
     ("users.acl", SERVICE),
     ("keystore.properties", SERVICE),
     ("signing.properties", SERVICE),
+    // Third round: CI agents, cloud CLIs, database clients, browsers, X11 cookies and plans.
+    ("buildkite-agent.cfg", SERVICE),
+    ("jfrog-cli.conf", PACKAGES),
+    (".actrc", DOTFILE),
+    ("actrc", DOTFILE),
+    ("odbc.ini", SERVICE),
+    (".odbc.ini", SERVICE),
+    ("userpass.txt", NAMED_SECRET),
+    ("user-pass.txt", NAMED_SECRET),
+    ("sessionstore.jsonlz4", BROWSER),
+    ("recovery.jsonlz4", BROWSER),
+    (".xauthority", DOTFILE),
+    (".iceauthority", DOTFILE),
+    ("tfplan", STATE),
+    ("terraform.tfplan", STATE),
+    (".histfile", HISTORY),
+    (".vultr-cli.yaml", CLOUD),
+    ("vultr-cli.yaml", CLOUD),
+    (".upcloud.yaml", CLOUD),
+    ("barman.conf", SERVICE),
     // Histories of pagers and editors: searched and typed text, passwords included.
     (".zhistory", HISTORY),
     (".lesshst", HISTORY),
@@ -291,10 +311,17 @@ const KEY_EXTENSIONS: &[&str] = &[
     "jwk",
     "remmina",
     "creds",
+    // 1Password's export format.
+    "1pux",
+    // systemd-creds and Tencent Cloud's CLI; NetworkManager profiles copied out of their
+    // directory.
+    "cred",
+    "credential",
+    "nmconnection",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
-const STATE_EXTENSIONS: &[&str] = &["tfstate", "tfvars"];
+const STATE_EXTENSIONS: &[&str] = &["tfstate", "tfvars", "tfplan"];
 
 /// Extensions of plain data files: a file so named is judged by its stem (`db_password.txt`,
 /// `node-token`, `secrets.yaml`), unlike source code (`password.go`).
@@ -316,6 +343,10 @@ const DATA_EXTENSIONS: &[&str] = &[
     "enc",
     "b64",
     "bin",
+    // Spreadsheets people keep passwords in (`Passwords.xlsx`).
+    "xlsx",
+    "xls",
+    "ods",
 ];
 
 /// Suffixes of backups and editor files, taken off before judging.
@@ -329,6 +360,19 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".sav",
     ".swp",
     ".swo",
+    ".swn",
+    ".un~",
+    ".kate-swp",
+    ".rpmorig",
+    ".pacnew",
+    ".pacsave",
+    // SQLite's side files hold the same rows as the database (`Login Data-journal`).
+    "-journal",
+    "-wal",
+    "-shm",
+    // Copies made by file managers: `id_rsa copy`, `config (copy)`, `.env (1)`.
+    " copy",
+    " (copy)",
     ".tmp",
     ".copy",
     ".prev",
@@ -405,6 +449,25 @@ const DIRECTORIES: &[&str] = &[
     "swanctl",
     // OpenLDAP's configuration database holds the root password hash.
     "slapd.d",
+    // systemd's encrypted and plain credential stores.
+    "credstore",
+    "credstore.encrypted",
+    // Cloud and artifact CLIs keeping tokens in every file of their directory.
+    ".jfrog",
+    ".aliyun",
+    ".tccli",
+    ".bluemix",
+    ".ibmcloud",
+    ".cloudflared",
+    "python_keyring",
+    "bitwarden cli",
+    "bwdata",
+    ".hcloud",
+    ".pgadmin",
+    "nomad.d",
+    "barman.d",
+    "borgmatic.d",
+    "htpasswd.d",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -477,6 +540,22 @@ const PAIRS: &[(&str, &str)] = &[
     ("weechat", "sec.conf"),
     ("files", "authorize"),
     (".weechat", "sec.conf"),
+    // Third round: generic names that hold credentials under these directories.
+    ("run", "credentials"),
+    ("restic", "env"),
+    ("gitlab-runner", "config.toml"),
+    ("kubelet", "config.json"),
+    ("kubernetes", "azure.json"),
+    ("etc", "cloudflared"),
+    (".clickhouse-client", "config.xml"),
+    ("clickhouse-server", "users.xml"),
+    ("clickhouse-server", "users.d"),
+    ("share", "gopass"),
+    (".cabal", "config"),
+    ("tea", "config.yml"),
+    ("jenkins", "identity.key.enc"),
+    ("vault", "data"),
+    ("borgmatic", "config.yaml"),
 ];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
@@ -504,7 +583,8 @@ fn undecorated(name: &str) -> &str {
                 && let Some(stripped) = name.strip_suffix(suffix)
             {
                 // Vim's swap file of `id_rsa` is `.id_rsa.swp`.
-                name = if matches!(*suffix, ".swp" | ".swo") && stripped.len() > 1 {
+                name = if matches!(*suffix, ".swp" | ".swo" | ".swn" | ".un~") && stripped.len() > 1
+                {
                     stripped.strip_prefix('.').unwrap_or(stripped)
                 } else {
                     stripped
@@ -621,6 +701,10 @@ fn key_by_pattern(name: &str) -> bool {
     algorithm_suffix || host_key || wireguard
 }
 
+fn stem_parts_of(stem: &str) -> Vec<String> {
+    crate::names::parts(stem)
+}
+
 /// Names of a kind given by a pattern rather than a list: environment files in every
 /// spelling, framework settings per environment, Ansible vault passwords, Vault's init
 /// output, Pulumi stack settings, WireGuard and wpa_supplicant configurations, htpasswd files.
@@ -654,6 +738,42 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || crate::names::parts(stem).iter().any(|p| p == "unseal")
     {
         return Some(NAMED_SECRET);
+    }
+    // MySQL and MariaDB client settings under any prefix: `50-client.cnf`, `client-prod.cnf`.
+    if extension == "cnf" && stem_parts_of(stem).iter().any(|p| p == "client") {
+        return Some(SERVICE);
+    }
+    // Exports of password managers: `bitwarden_export.json`, `lastpass_export.csv`.
+    let export_parts = stem_parts_of(stem);
+    if export_parts.iter().any(|p| p == "export")
+        && export_parts.iter().any(|p| {
+            matches!(
+                p.as_str(),
+                "bitwarden"
+                    | "lastpass"
+                    | "1password"
+                    | "keepass"
+                    | "keepassxc"
+                    | "dashlane"
+                    | "nordpass"
+                    | "enpass"
+                    | "passwords"
+            )
+        })
+    {
+        return Some(NAMED_SECRET);
+    }
+    // Kubeconfigs in every spelling: `my-kubeconfig`, `prod-kubeconfig.yml`,
+    // `kube-config.yaml`, `kube_config_prod` (code and docs about them stay readable).
+    let stem_parts = crate::names::parts(stem);
+    if !CODE.contains(&extension)
+        && !SOURCE_EXTENSIONS.contains(&extension)
+        && (stem_parts.iter().any(|p| p == "kubeconfig")
+            || stem_parts
+                .windows(2)
+                .any(|w| w[0] == "kube" && w[1] == "config"))
+    {
+        return Some(CLOUD);
     }
     // `Pulumi.prod.yaml` holds the stack's (encrypted or not) secrets; `Pulumi.yaml` does not.
     if name.starts_with("pulumi.") && name.matches('.').count() >= 2 {
@@ -690,11 +810,33 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
 /// when the name is a secret's (`'deploy_key': the file...`).
 fn name_reason(raw: &str) -> Option<String> {
     let lower = raw.to_lowercase();
-    let name = undecorated(&lower);
+    // Vim names the swap file of a dotfile without a second dot (`.env.swp` for `.env`), and
+    // file managers put `copy of ` in front: each candidate is judged.
+    let copy = lower.strip_prefix("copy of ").unwrap_or(&lower);
+    if let Some(dotted) = [".swp", ".swo", ".swn", ".un~"]
+        .iter()
+        .find_map(|suffix| copy.strip_suffix(suffix))
+        .filter(|d| d.starts_with('.') && d.len() > 1)
+        && let Some(reason) = name_reason_of(raw, undecorated(dotted))
+    {
+        return Some(reason);
+    }
+    name_reason_of(raw, undecorated(copy))
+}
+
+/// [`name_reason`] for one undecorated candidate `name` of the file named `raw`.
+fn name_reason_of(raw: &str, name: &str) -> Option<String> {
+    // Code and documents about a kind of secret (`kubeconfig.go`, `credentials.md`) are judged
+    // by the exact names and patterns below, not by the prefixes that name the kind.
+    let code = name
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
     }
-    if name.starts_with(".env.") || name.starts_with("kubeconfig") || name.starts_with(".gitconfig")
+    if name.starts_with(".env.")
+        || (name.starts_with("kubeconfig") && !code)
+        || name.starts_with(".gitconfig")
     {
         return Some(format!("'{raw}' is sensitive: {DOTFILE}"));
     }
@@ -726,7 +868,7 @@ fn name_reason(raw: &str) -> Option<String> {
     {
         return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
     }
-    if name.starts_with("credentials.")
+    if (name.starts_with("credentials.") && !code)
         || name.starts_with("client_secret")
         || name.starts_with("msal_token_cache")
         || ((name.contains("service-account")
@@ -815,6 +957,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         .find(|pair| PAIRS.contains(pair))
     {
         return Some(format!("'{a}/{b}' holds credentials"));
+    }
+    // Ansible's vault files by convention: `group_vars/web/vault`, `host_vars/db1/vault.yml`.
+    if let [.., vars, _, name] = plain.as_slice()
+        && matches!(*vars, "group_vars" | "host_vars")
+        && name.starts_with("vault")
+    {
+        return Some(format!("'{name}' is sensitive: {SERVICE}"));
     }
     // certbot's DNS plugins keep API credentials in `/etc/letsencrypt/<provider>.ini`.
     if let [.., parent, name] = plain.as_slice()

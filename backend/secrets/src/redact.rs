@@ -16,19 +16,31 @@ pub const REDACTED: &str = "[redacted]";
 /// names that count things (`max_tokens`, `tokens`).
 pub fn redact(value: &Value) -> Value {
     match value {
-        Value::Object(object) => Value::Object(
-            object
+        Value::Object(object) => {
+            // `{"name": "DB_PASSWORD", "value": "x"}` (Kubernetes, ECS and CI environments) and
+            // a Kubernetes Secret, whose `data` and `stringData` are secrets whatever their keys.
+            let entry_named_secret = ["name", "Name", "key", "Key"]
                 .iter()
-                .map(|(key, inner)| {
-                    let hidden = if is_secret_name(key) {
-                        hide_all(key, inner)
-                    } else {
-                        redact(inner)
-                    };
-                    (key.clone(), hidden)
-                })
-                .collect(),
-        ),
+                .filter_map(|k| object.get(*k).and_then(Value::as_str))
+                .any(is_secret_name);
+            let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
+            Value::Object(
+                object
+                    .iter()
+                    .map(|(key, inner)| {
+                        let whole_value = (entry_named_secret
+                            && matches!(key.as_str(), "value" | "Value"))
+                            || (secret_object && matches!(key.as_str(), "data" | "stringData"));
+                        let hidden = if is_secret_name(key) || whole_value {
+                            hide_all(key, inner)
+                        } else {
+                            redact(inner)
+                        };
+                        (key.clone(), hidden)
+                    })
+                    .collect(),
+            )
+        }
         Value::Array(items) => Value::Array(items.iter().map(redact).collect()),
         Value::String(text) => Value::String(redact_text(text)),
         Value::Null | Value::Bool(_) | Value::Number(_) => value.clone(),
@@ -71,5 +83,7 @@ pub fn redact_text(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    crate::shell::redact_words(&crate::text::redact_patterns(text))
+    crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
+        text,
+    )))
 }

@@ -124,6 +124,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["rabbitmqctl"], &["change_password"], 2),
     (&["redis-cli", "keydb-cli", "valkey-cli"], &["auth"], 0),
     (&["openssl"], &["passwd"], 0),
+    (&["ngrok"], &["add-authtoken"], 1),
+    (&["ngrok"], &["authtoken"], 1),
     (&["mkpasswd"], &[], 0),
 ];
 
@@ -156,6 +158,10 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["curl"], "--user", Takes::UserColon),
     (&["curl"], "--proxy-user", Takes::UserColon),
     (&["ipmitool"], "-P", Takes::Both),
+    (&["rdesktop"], "-p", Takes::Separate),
+    (&["influx"], "-p", Takes::Both),
+    (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
+    (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
     (MOSQUITTO, "-P", Takes::Separate),
@@ -208,13 +214,41 @@ const DIRECTIVES: &[&str] = &[
     "rwcommunity6",
     "secure_link_secret",
     "masteruser_password",
+    // ssmtp's `AuthPass`, DRBD's `shared-secret`, BIND's and OpenVPN's `secret` (a path there
+    // stays, as for every directive).
+    "authpass",
+    "shared-secret",
+    "secret",
 ];
 
 /// Values that a directive takes as a switch or a source, never as its secret
 /// (`auth_pass off`, `requirepass no`).
 const DIRECTIVE_KEYWORDS: &[&str] = &[
-    "on", "off", "yes", "no", "true", "false", "none", "null", "nil", "enabled", "disabled",
-    "enable", "disable", "files", "default", "auto", "required", "optional", "\"\"", "''",
+    "on",
+    "off",
+    "yes",
+    "no",
+    "true",
+    "false",
+    "none",
+    "null",
+    "nil",
+    "enabled",
+    "disabled",
+    "enable",
+    "disable",
+    "files",
+    "default",
+    "auto",
+    "required",
+    "optional",
+    "\"\"",
+    "''",
+    "n/a",
+    "<none>",
+    "<sensitive>",
+    "<unset>",
+    "-",
 ];
 
 /// Whether a line that starts `name value` is a directive whose value is a secret.
@@ -241,7 +275,23 @@ fn directive_hides(
     {
         return false;
     }
-    if DIRECTIVES.contains(&bare) {
+    let lower = bare.to_ascii_lowercase();
+    if DIRECTIVES.contains(&lower.as_str()) {
+        // `secret "c2Vj...";` (BIND) but not `secret not found`: a bare `secret` takes a quoted
+        // value only.
+        return lower != "secret" || value.raw.starts_with(['"', '\'']);
+    }
+    // Two columns (`vault kv get`, `consul kv` tables): `token      hvs.x`, a secret name,
+    // two blanks or a tab, and one value ending the line.
+    let gap = words
+        .first()
+        .map_or("", |name| &line[name.at + name.raw.len()..value.at]);
+    if (gap.len() >= 2 || gap.contains('\t'))
+        && words.len() == 2
+        && unquoted
+        && !bare.contains(['=', ':'])
+        && is_secret_name(bare)
+    {
         return true;
     }
     let ends_line = words
@@ -275,6 +325,7 @@ const KEYWORDS: &[(&[&str], &str)] = &[
     (&["nmcli"], "wifi-sec.psk"),
     (&["nmcli"], "802-11-wireless-security.psk"),
     (&["iwctl"], "--passphrase"),
+    (&["mysqladmin", "mariadb-admin"], "password"),
 ];
 
 struct Word<'a> {
@@ -347,6 +398,53 @@ fn is_separator(raw: &str) -> bool {
     matches!(raw, "|" | "||" | "&&" | ";" | "&" | "|&")
 }
 
+/// Whether a line is a Redis ACL rule: `user NAME ...` in redis.conf or an ACL file,
+/// `ACL SETUSER NAME ...` as a command.
+fn acl_line(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("user ")
+        || trimmed
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w == ["acl", "setuser"])
+}
+
+/// `--private-key /path/key.pem`, `--ssh-key ~/.ssh/id_rsa`: a key option naming a file.
+fn key_file(option: &str, value: &str) -> bool {
+    option.to_ascii_lowercase().ends_with("key")
+        && (value.starts_with(['/', '~']) || value.starts_with("./") || value.starts_with("../"))
+}
+
+/// A value that says where a secret comes from rather than being one: BuildKit's
+/// `--secret id=npm,src=.npmrc`, `--secret env=TOKEN`.
+fn names_a_secret_source(value: &str) -> bool {
+    value.contains('=')
+        && value.split(',').all(|item| {
+            item.split_once('=').is_some_and(|(key, _)| {
+                matches!(
+                    key,
+                    "id" | "src"
+                        | "source"
+                        | "env"
+                        | "type"
+                        | "target"
+                        | "required"
+                        | "mode"
+                        | "uid"
+                        | "gid"
+                )
+            })
+        })
+}
+
+/// A redirection standing alone (`--with-token < token.txt`): the option's value comes from
+/// the file, which is named, not shown.
+fn is_redirect(raw: &str) -> bool {
+    matches!(raw, "<" | ">" | ">>" | "<<" | "<<<" | "2>" | "&>")
+}
+
 /// How deep quoted commands inside quoted commands are read (`sh -c "ssh h 'mysql -pX'"` is 2).
 const MAX_NESTING: usize = 3;
 
@@ -388,6 +486,21 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 if let Some(word) = words.get(*at) {
                     hide(&mut edits, word.start, word.end);
                 }
+            }
+        } else if index == 1 && bare == "auth" && words[0].bare(line) == "stats" {
+            // HAProxy's `stats auth USER:PASS`.
+            if let Some(next) = next {
+                let (start, end) = within(next, 0, Takes::UserColon, line);
+                hide(&mut edits, start, end);
+                index += 1;
+            }
+        } else if bare == "insecure-password" || (bare.starts_with('>') && acl_line(line)) {
+            // HAProxy's `user NAME insecure-password PASS`; Redis ACL passwords `>PASS`
+            // (`user default on >PASS ~* +@all`, `ACL SETUSER bob on >PASS`).
+            if bare == "insecure-password" {
+                skip_next = next.is_some();
+            } else {
+                hide(&mut edits, word.start + 1, word.end);
             }
         } else if !is_separator(word.raw) {
             let name = program_name(bare);
@@ -448,9 +561,13 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             {
                 skip_next = next.is_some();
             } else if let Some(option) = long_option(bare)
-                && is_secret_name(option)
+                && (is_secret_name(option) || option.eq_ignore_ascii_case("pwd"))
+                && next.is_none_or(|n| !key_file(option, n.bare(line)))
                 && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
-                && next.is_some_and(|n| !n.bare(line).starts_with('-') && !is_separator(n.raw))
+                && next.is_none_or(|n| !names_a_secret_source(n.bare(line)))
+                && next.is_some_and(|n| {
+                    !n.bare(line).starts_with('-') && !is_separator(n.raw) && !is_redirect(n.raw)
+                })
             {
                 skip_next = true;
             }
@@ -545,6 +662,7 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                 || matches!(name.as_str(), "rclone" | "poetry" | "composer")
         }) else {
             set_edits(stage, &bares, &mut hide);
+            store_edits(stage, &bares, &mut hide);
             continue;
         };
         let program = program_name(bares[at]);
@@ -613,6 +731,68 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
             }
         }
         set_edits(stage, &bares, &mut hide);
+        store_edits(stage, &bares, &mut hide);
+    }
+}
+
+/// Secrets handed to a secret store or to a program's standard input within one stage:
+///
+/// - `aws ssm put-parameter --value X`, `az keyvault secret set --value X`,
+///   `aws secretsmanager ... --secret-string X`: the stored value;
+/// - `kubectl create secret generic --from-literal=KEY=X`: every literal of a Secret;
+/// - `sudo -S <<< X`, `chpasswd <<< 'bob:X'`: a here-string read as a password;
+/// - Dockerfile's `ENV NAME value with blanks` and Windows' `setx NAME X`.
+fn store_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, usize)) {
+    let has = |w: &str| bares.iter().any(|b| b.eq_ignore_ascii_case(w));
+    let secret_store = has("put-parameter")
+        || has("secretsmanager")
+        || (has("keyvault") && has("secret"))
+        || ((has("secret") || has("secrets")) && (has("set") || has("create") || has("add")));
+    let kubernetes_secret = has("create") && has("secret");
+    for (i, bare) in bares.iter().enumerate() {
+        let next = stage.get(i + 1);
+        if secret_store
+            && matches!(*bare, "--value" | "--secret-string" | "--secret-binary")
+            && let Some(next) = next
+        {
+            hide(next.start, next.end);
+        }
+        if secret_store
+            && let Some(value) = ["--value=", "--secret-string="]
+                .iter()
+                .find_map(|o| bare.strip_prefix(o))
+        {
+            hide(stage[i].end - value.len(), stage[i].end);
+        }
+        if kubernetes_secret
+            && let Some((_, value)) = bare
+                .strip_prefix("--from-literal=")
+                .and_then(|l| l.split_once('='))
+            && !value.starts_with(REDACTED)
+        {
+            hide(stage[i].end - value.len(), stage[i].end);
+        }
+        if *bare == "<<<"
+            && reads_password_from_stdin(bares)
+            && let Some(next) = next
+        {
+            let value = bares.get(i + 1).copied().unwrap_or("");
+            let from = if bares.iter().any(|w| program_name(w) == "chpasswd") {
+                value.find(':').map_or(0, |at| at + 1)
+            } else {
+                0
+            };
+            hide(next.start + from, next.end);
+        }
+    }
+    // Dockerfile `ENV NAME value` (the old form, the value is the rest) and `setx NAME VALUE`.
+    if let [first, name, ..] = bares
+        && (*first == "ENV" || first.eq_ignore_ascii_case("setx"))
+        && !name.contains('=')
+        && is_secret_name(name)
+        && let (Some(start), Some(last)) = (stage.get(2), stage.last())
+    {
+        hide(start.start, last.end);
     }
 }
 
@@ -671,7 +851,7 @@ fn cluster_option(programs: &[String], bare: &str) -> Option<usize> {
 }
 
 /// Whether the word pass reads this program's options (by its name without directories).
-fn is_known_program(name: &str) -> bool {
+pub(crate) fn is_known_program(name: &str) -> bool {
     /// Every program the tables above name, gathered once: each word of every redacted line is
     /// looked up, and scanning the tables per word was a quarter of redaction's instructions.
     static KNOWN: std::sync::LazyLock<std::collections::HashSet<&'static str>> =

@@ -9,6 +9,8 @@ use regex::{Captures, Regex};
 
 use crate::REDACTED;
 use crate::names::{counts_things, is_secret_name};
+use crate::urls::url_user_is_credential;
+use crate::values::unquoted_value_tail;
 
 /// A compiled pattern; `None` only if it failed to compile, which the tests rule out. A pass
 /// whose pattern is missing hides the whole text rather than letting it through (fail closed).
@@ -28,6 +30,21 @@ static PUTTY_PRIVATE_LINES: Pattern =
     LazyLock::new(|| compile(r"(Private-Lines:\s*\d+\r?\n)(?:[A-Za-z0-9+/=]+\r?\n?)+"));
 
 static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
+
+/// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
+/// `$2b$10$...`, Apache `$apr1$`), argon2 and scrypt strings, Django's `pbkdf2_sha256$N$salt$h`
+/// and LDAP's `{SSHA}...`. Shown in shadow lines, htpasswd files and database dumps.
+static PASSWORD_HASH: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r"\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[./A-Za-z0-9$=,+-]{16,}",
+        r"|\b(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|argon2|scrypt)\$[./A-Za-z0-9$=,+-]{16,}",
+        r"|\{(?:SSHA|SHA|SSHA256|SSHA512|SHA256|SHA512|SMD5|MD5|CRYPT|PBKDF2[-A-Z0-9]*|ARGON2)\}[./A-Za-z0-9$=+-]{8,}",
+        // PostgreSQL's SCRAM verifier and md5 hash, MySQL's native password hash.
+        r"|\bSCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+",
+        r"|\bmd5[0-9a-f]{32}\b",
+        r"|\*[0-9A-F]{40}\b",
+    ))
+});
 
 /// Tokens recognised by format alone, wherever they appear. `keep` groups survive (the host of
 /// a webhook URL, so the text still says what it was).
@@ -122,8 +139,24 @@ static ORACLE_LOGIN: Pattern = LazyLock::new(|| {
 /// `WITH PASSWORD 'x'`, `ENCRYPTED PASSWORD 'x'`. Only quoted literals, so prose keeps its words.
 static SQL_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
+        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+|\bset\s+password(?:\s+for\s+\S+)?\s*=\s*(?:password\s*\(\s*)?)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
     )
+});
+
+/// Oracle's unquoted `ALTER USER scott IDENTIFIED BY tiger;`.
+static SQL_BARE_PASSWORD: Pattern =
+    LazyLock::new(|| compile(r"(?i)(?P<head>\bidentified\s+by\s+)(?P<secret>[A-Za-z0-9_$#]+)\b"));
+
+/// strongSwan's `ipsec.secrets`: `: PSK "x"`, `%any gw : EAP "x"`, `bob : XAUTH x`.
+static IPSEC_SECRET: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>(?:^|\s):\s*(?:PSK|EAP|XAUTH|NTLM|PIN)\s+)(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s"']+)"#,
+    )
+});
+
+/// Postfix's `sasl_passwd`: `[smtp.example.com]:587 user@example.com:PASS`.
+static SASL_PASSWD_LINE: Pattern = LazyLock::new(|| {
+    compile(r"(?m)(?P<head>^\[[A-Za-z0-9.-]+\](?::[0-9]+)?[ \t]+[^\s:]+:)(?P<secret>\S+)[ \t]*$")
 });
 
 /// Headers set by configuration directives, name and value separated by blanks: nginx
@@ -137,7 +170,7 @@ static DIRECTIVE_HEADER: Pattern = LazyLock::new(|| {
 /// XML elements named like secrets: `<password>x</password>`, `<Pass encoding="base64">x</Pass>`.
 static XML_ELEMENT: Pattern = LazyLock::new(|| {
     compile(
-        r#"<(?P<name>[A-Za-z_][A-Za-z0-9_.:-]*)(?P<attrs>\s[^<>]*)?>(?P<secret>[^<>\n]+)</(?P<close>[A-Za-z_][A-Za-z0-9_.:-]*)>"#,
+        r#"<(?P<name>[A-Za-z_][A-Za-z0-9_.:-]*)(?P<attrs>\s[^<>]*)?>(?P<secret>[^<>\n]+|<!\[CDATA\[[^\n]*?\]\]>)</(?P<close>[A-Za-z_][A-Za-z0-9_.:-]*)>"#,
     )
 });
 
@@ -161,9 +194,19 @@ static JWK_PRIVATE: Pattern = LazyLock::new(|| {
     compile(r#"(?P<head>"(?:d|p|q|dp|dq|qi|k)"\s*:\s*")(?P<secret>[A-Za-z0-9_=-]+)"#)
 });
 
-/// `https://TOKEN@host`: a long user part alone is a token (git over HTTPS).
+/// `https://TOKEN@host`: a user part alone, judged by [`url_user_is_credential`] (git over
+/// HTTPS takes a token as the user: `https://ghp_x@github.com`, `https://TOKEN@host`).
 static URL_TOKEN: Pattern = LazyLock::new(|| {
-    compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<secret>[A-Za-z0-9_.~-]{20,})@")
+    compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<secret>[A-Za-z0-9_.~%+-]+)@")
+});
+
+/// A password stated in a sentence (`the wifi password is Summer2024!`, `le mot de passe est
+/// X`, `Passwort ist X`): the word after is hidden unless it is a lowercase word of letters
+/// (`password is required`, `password is too short`).
+static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)\s+(?:is|was|est|ist|es|é)\s*:?\s+)(?P<secret>[^\s'"]+)"#,
+    )
 });
 
 /// Credential-bearing headers: the scheme (`Bearer`, `Basic`) stays, the credential goes.
@@ -173,7 +216,7 @@ static AUTH_HEADER: Pattern = LazyLock::new(|| {
         r#"|\bprivate-token|\bjob-token|\bx-vault-token|\bx-consul-token|\bx-nomad-token"#,
         r#"|\bx-amz-security-token|\bx-goog-api-key|\bx-shopify-access-token|\bx-honeycomb-team"#,
         r#"|\bx-sentry-auth|\bocp-apim-subscription-key|\bx-functions-key|\bx-figma-token)"#,
-        r#"(?P<sep>["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)\s+)?)"#,
+        r#"(?P<sep>["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)[ \t]+)?)"#,
         r#"(?P<secret>[^\s'",;\\]+)"#,
     ))
 });
@@ -182,7 +225,7 @@ static COOKIE_HEADER: Pattern =
     LazyLock::new(|| compile(r#"(?i)(?P<head>\b(?:set-)?cookie\s*:\s*)(?P<secret>[^\r\n'"\\]+)"#));
 
 static BEARER: Pattern =
-    LazyLock::new(|| compile(r"(?i)(?P<head>\bbearer\s+)(?P<secret>[A-Za-z0-9._~+/=-]{8,})"));
+    LazyLock::new(|| compile(r"(?i)(?P<head>\bbearer[ \t]+)(?P<secret>[A-Za-z0-9._~+/=-]{8,})"));
 
 /// `.netrc`: `password VALUE` after `login NAME` or at the start of a line (a `machine` entry
 /// spread over lines), separated by blanks rather than `=` or `:`.
@@ -213,7 +256,7 @@ static PHP_DEFINE: Pattern = LazyLock::new(|| {
 /// that is not a secret's never swallows the text behind it.
 static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"(?P<name>"[A-Za-z_-][A-Za-z0-9_.-]*"|'[A-Za-z_-][A-Za-z0-9_.-]*'"#,
+        r#"(?P<name>"[A-Za-z_-][A-Za-z0-9_. -]{0,40}"|'[A-Za-z_-][A-Za-z0-9_. -]{0,40}'"#,
         r#"|\\"[A-Za-z_-][A-Za-z0-9_.-]*\\"|-{1,2}[A-Za-z][A-Za-z0-9_.-]*|\b[A-Za-z_][A-Za-z0-9_.-]*)"#,
         r#"(?P<sep>[ \t]*(?:=>|:=|=|:)[ \t]*)"#,
     ))
@@ -222,7 +265,7 @@ static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
 /// A value: quoted (also with JSON-escaped quotes) or a bare word.
 static VALUE: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"\A(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'"#,
+        r#"\A(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"#,
         r#"|[^\s"'&;,<>)\]}\\]+)"#,
     ))
 });
@@ -241,12 +284,33 @@ const SCHEMES: &[&str] = &[
     "negotiate",
     "bot",
     "apikey",
+    "sentry",
 ];
 
 /// Words that are never secrets although they stand where one could.
 const NOT_SECRETS: &[&str] = &[
-    "true", "false", "null", "none", "nil", "yes", "no", "on", "off", "~", "***", "\"\"", "''",
-    "enabled", "disabled", "required", "optional",
+    "true",
+    "false",
+    "null",
+    "none",
+    "nil",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "~",
+    "***",
+    "\"\"",
+    "''",
+    "enabled",
+    "disabled",
+    "required",
+    "optional",
+    "n/a",
+    "<none>",
+    "<sensitive>",
+    "<unset>",
+    "(sensitive)",
 ];
 
 /// Replaces every match of `pattern`; `replace` builds the replacement. A missing pattern hides
@@ -283,6 +347,20 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{}{REDACTED}\n", c.get(1).map_or("", |m| m.as_str()))
     });
     let text = each(&AGE_KEY, &text, |_| REDACTED.to_owned());
+    let text = each(&PASSWORD_HASH, &text, |c| {
+        // `$1$2$3$4$5$6$7$8` (shell positional parameters) has no run of letters and digits.
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let longest_run = whole
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        if longest_run >= 8 {
+            REDACTED.to_owned()
+        } else {
+            whole.to_owned()
+        }
+    });
     let text = each(&BASE64_PEM, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         if base64_pem_is_secret(whole) {
@@ -306,8 +384,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let port = secret
             .split_once('/')
             .is_some_and(|(before, _)| before.chars().all(|c| c.is_ascii_digit()));
-        if secret.is_empty() || secret.starts_with(REDACTED) || port {
+        // `https://TOKEN:x-oauth-basic@github.com`: the user is the token.
+        let (scheme, user) = head.rsplit_once("://").unwrap_or(("", head));
+        let user_hidden = !user.is_empty()
+            && !user.starts_with(REDACTED)
+            && !port
+            && (url_user_is_credential(user) || secret.eq_ignore_ascii_case("x-oauth-basic"));
+        let head = if user_hidden {
+            Cow::Owned(format!("{scheme}://{REDACTED}"))
+        } else {
+            Cow::Borrowed(head)
+        };
+        if (secret.is_empty() && !user_hidden) || secret.starts_with(REDACTED) || port {
             whole.to_owned()
+        } else if secret.is_empty() {
+            format!("{head}:@")
         } else {
             format!("{head}:{REDACTED}@")
         }
@@ -336,6 +427,26 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
     });
     let text = each(&ORACLE_LOGIN, &text, keep_head);
+    let text = each(&SQL_BARE_PASSWORD, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // `IDENTIFIED BY PASSWORD '*hash'`, `IDENTIFIED BY VALUES`, `EXTERNALLY`: keywords.
+        if matches!(
+            secret.to_ascii_lowercase().as_str(),
+            "password" | "values" | "externally" | "globally" | "the" | "a"
+        ) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
+    let text = each(&IPSEC_SECRET, &text, |c| {
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if inner.is_empty() || inner.starts_with(REDACTED) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
+    let text = each(&SASL_PASSWD_LINE, &text, keep_head);
     let text = each(&SQL_PASSWORD, &text, |c| {
         let head = c.name("head").map_or("", |m| m.as_str());
         let value = c.name("secret").map_or("", |m| m.as_str());
@@ -398,16 +509,59 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         text
     };
     let text = each(&URL_TOKEN, &text, |c| {
-        format!("{}{REDACTED}@", c.name("head").map_or("", |m| m.as_str()))
+        let user = c.name("secret").map_or("", |m| m.as_str());
+        // A Sentry DSN's user is its key (`https://KEY@o1.ingest.sentry.io/1`).
+        let host = c.get(0).map_or("", |m| {
+            text[m.end()..]
+                .split(['/', ' ', '\n', '"', '\''])
+                .next()
+                .unwrap_or("")
+        });
+        if (url_user_is_credential(user) || host.contains("sentry")) && !user.starts_with(REDACTED)
+        {
+            format!("{}{REDACTED}@", c.name("head").map_or("", |m| m.as_str()))
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
     });
-    let text = each(&AUTH_HEADER, &text, keep_head);
+    let text = each(&AUTH_HEADER, &text, |c| {
+        // `Authorization: required for this endpoint`: prose about the header, not one. With a
+        // scheme (`Bearer x`, `Basic x`) it is always a header.
+        let sep = c.name("sep").map_or("", |m| m.as_str());
+        let sep = sep.trim_end();
+        let has_scheme = sep != sep.trim_end_matches(char::is_alphanumeric);
+        if !has_scheme && prose_follows(c, &text) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
     let text = each(&COOKIE_HEADER, &text, keep_head);
-    let text = each(&BEARER, &text, keep_head);
+    let text = each(&BEARER, &text, |c| {
+        // `Bearer authentication is required`, `use Bearer tokens.`: a word of a sentence.
+        if prose_follows(c, &text) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
+    let text = each(&PROSE_PASSWORD, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let word = secret.trim_end_matches(['.', ',', '!', '?', ';']);
+        if word.chars().all(|ch| ch.is_lowercase()) || word.starts_with(REDACTED) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_head(c)
+    });
     let text = each(&NETRC_PASSWORD, &text, |c| {
         // PAM's `password requisite pam_pwquality.so`, `password [success=1 ...] pam_unix.so`:
         // a control, not a password.
         let secret = c.name("secret").map_or("", |m| m.as_str());
-        if secret.starts_with('[') || PAM_CONTROLS.contains(&secret) {
+        // `password is required`, `password is: x` (the sentence pass judged the word after).
+        if secret.starts_with('[')
+            || PAM_CONTROLS.contains(&secret)
+            || secret.ends_with(':')
+            || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
+            || NOT_SECRETS.contains(&secret.to_lowercase().as_str())
+        {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
@@ -420,7 +574,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             .trim_start_matches([' ', '\t', ':'])
             .split(':')
             .all(|f| f.len() == 2 && f.bytes().all(|b| b.is_ascii_hexdigit()));
-        if hex_bytes {
+        // `root:x:0:0:root:/root:/bin/bash` (/etc/passwd): a home directory and a shell where
+        // `.pgpass` has a user and a password.
+        let fields: Vec<&str> = whole.rsplit(':').take(2).collect();
+        let passwd_line = fields.iter().all(|f| f.starts_with('/'));
+        if hex_bytes || passwd_line {
             whole.to_owned()
         } else {
             keep_head(c)
@@ -561,7 +719,21 @@ fn redact_assignments(text: &str) -> String {
             continue;
         }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
-        if !is_secret_name(name_text) || reads_as_prose(text, &found) {
+        if !(is_secret_name(name_text) || pwd_is_password(name_text, rest))
+            || reads_as_prose(text, &found)
+        {
+            continue;
+        }
+        // ODBC and ADO.NET quote a value holding `;` in braces: `Password={a;b};`.
+        if found.name("sep").is_some_and(|m| m.as_str().trim() == "=")
+            && rest.starts_with('{')
+            && !rest.starts_with("{{")
+            && let Some(close) = rest.split('\n').next().and_then(|line| line.find('}'))
+        {
+            out.push_str(&text[copied..whole.end()]);
+            out.push_str(REDACTED);
+            copied = whole.end() + close + 1;
+            from = copied;
             continue;
         }
         let Some(value) = values.find(rest) else {
@@ -579,18 +751,16 @@ fn redact_assignments(text: &str) -> String {
             from = whole.end() + value.end();
             continue;
         }
-        let end = if open.is_empty()
-            && found.name("sep").is_some_and(|m| m.as_str().trim() == ":")
-            && starts_its_line(text, name.start())
-        {
-            // A YAML-style value is the rest of its line (a passphrase holds blanks), up to a
-            // comment.
-            let tail = rest[value.end()..].split('\n').next().unwrap_or("");
-            let kept = tail.find(" #").unwrap_or(tail.len());
-            value.end() + tail[..kept].trim_end().len()
+        let end = if open.is_empty() {
+            value.end() + unquoted_value_tail(text, &found, &rest[value.end()..])
         } else {
             value.end()
         };
+        let whole_value = if open.is_empty() { &rest[..end] } else { inner };
+        if names_another_secret(whole_value) {
+            from = whole.end() + end;
+            continue;
+        }
         out.push_str(&text[copied..whole.end()]);
         out.push_str(open);
         out.push_str(REDACTED);
@@ -602,10 +772,59 @@ fn redact_assignments(text: &str) -> String {
     out
 }
 
-/// Whether only blanks (or a YAML list's `- `) come before `at` on its line.
-fn starts_its_line(text: &str, at: usize) -> bool {
-    let line = text[..at].rsplit('\n').next().unwrap_or("");
-    line.trim_start().trim_start_matches("- ").trim().is_empty()
+/// `PWD` is the shell's working directory (`PWD=/home/u`), but ODBC's password
+/// (`UID=sa;PWD=Str0ng;`): a value that is not a path is a password.
+fn pwd_is_password(name: &str, rest: &str) -> bool {
+    name.eq_ignore_ascii_case("pwd")
+        && rest.starts_with(|c: char| !c.is_whitespace() && !matches!(c, '/' | '~' | '.' | '$'))
+}
+
+/// Whether a value stands for a secret kept elsewhere rather than being one: template and
+/// interpolation references (`{{ db_password }}`, `%(DB_PASSWORD)s`, `<%= ENV['X'] %>`,
+/// `$(cat /run/secrets/x)`), tags naming a secret (`!secret db_password`, `!vault`), SOPS
+/// ciphertext (`ENC[AES256_GCM,...]`), a mask (`********`), a Secrets Manager ARN, or the
+/// opening of a list or map whose items follow.
+fn names_another_secret(value: &str) -> bool {
+    let value = value.trim();
+    ["{{", "{%", "%(", "<%", "$("]
+        .iter()
+        .any(|open| value.starts_with(open))
+        || value.starts_with("!secret ")
+        || value.starts_with("!vault")
+        || value.starts_with("ENC[")
+        || value.starts_with("arn:aws:secretsmanager:")
+        || (value.len() >= 3 && value.chars().all(|c| c == '*'))
+        || matches!(value, "[" | "{" | "(")
+}
+
+/// Whether the `secret` of a header-shaped match is a word of a sentence: a lowercase word of
+/// letters (at most 16, a sentence's last word may keep its `.`) followed on its line by another
+/// word of letters, or ending the sentence. Credentials are not lowercase dictionary words
+/// followed by more words; `Authorization: abc123` and `Bearer eyJ...` stay secrets.
+fn prose_follows(c: &Captures, text: &str) -> bool {
+    let (Some(secret), Some(whole)) = (c.name("secret"), c.get(0)) else {
+        return false;
+    };
+    let word = secret.as_str();
+    let bare = word.trim_end_matches(['.', ',', ':', '!', '?']);
+    if NOT_SECRETS.contains(&bare) {
+        return true;
+    }
+    if bare.is_empty() || bare.len() > 16 || !bare.chars().all(|ch| ch.is_ascii_lowercase()) {
+        return false;
+    }
+    if bare.len() < word.len() {
+        return true;
+    }
+    let next = text[whole.end()..]
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', ':', '!', '?']);
+    next.len() >= 2 && next.chars().all(char::is_alphabetic)
 }
 
 /// PAM control words, which follow `password` at the start of a PAM line.
@@ -861,6 +1080,11 @@ mod tests {
             &PRIVATE_KEY_BLOCK,
             &PUTTY_PRIVATE_LINES,
             &AGE_KEY,
+            &PASSWORD_HASH,
+            &PROSE_PASSWORD,
+            &SQL_BARE_PASSWORD,
+            &IPSEC_SECRET,
+            &SASL_PASSWD_LINE,
             &TOKENS,
             &URL_PASSWORD,
             &URL_TOKEN,

@@ -4,7 +4,9 @@
 
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use warden_secrets::{REDACTED, redact, redact_text};
+use std::path::Path;
+
+use warden_secrets::{REDACTED, redact, redact_text, sensitive_content, sensitive_path};
 
 /// (input, exact output).
 const SECRETS: &[(&str, &str)] = &[
@@ -370,7 +372,7 @@ const SECRETS: &[(&str, &str)] = &[
     ),
     (
         "curl -H 'X-Sentry-Auth: Sentry sentry_key=abcdef0123456789' https://x",
-        "curl -H 'X-Sentry-Auth: [redacted] [redacted]' https://x",
+        "curl -H 'X-Sentry-Auth: Sentry [redacted]' https://x",
     ),
     (
         "curl -H 'X-Honeycomb-Team: hcaik_0123456789abcdef' https://x",
@@ -794,6 +796,308 @@ const SECRETS: &[(&str, &str)] = &[
         "pgsql:5432:shop:app:s3cret",
         "pgsql:5432:shop:app:[redacted]",
     ),
+    // Third round: a URL's user part that is a credential, whatever its length.
+    (
+        "git clone https://ghp_abc123@github.com/o/r.git",
+        "git clone https://[redacted]@github.com/o/r.git",
+    ),
+    (
+        "https://TOKEN123@host.example.com/repo",
+        "https://[redacted]@host.example.com/repo",
+    ),
+    (
+        "git remote set-url origin https://mytoken@github.com/o/r.git",
+        "git remote set-url origin https://[redacted]@github.com/o/r.git",
+    ),
+    (
+        "https://abc123def@github.com/o/r.git",
+        "https://[redacted]@github.com/o/r.git",
+    ),
+    (
+        "https://x-access-token:ghs_short@github.com/o/r",
+        "https://x-access-token:[redacted]@github.com/o/r",
+    ),
+    (
+        "https://oauth2:abcdef@gitlab.com/o/r.git",
+        "https://oauth2:[redacted]@gitlab.com/o/r.git",
+    ),
+    (
+        "https://gitlab-ci-token:abc123@gitlab.example.com/o/r.git",
+        "https://gitlab-ci-token:[redacted]@gitlab.example.com/o/r.git",
+    ),
+    (
+        "https://0a1b2c3d:x-oauth-basic@github.com/o/r",
+        "https://[redacted]:[redacted]@github.com/o/r",
+    ),
+    (
+        "https://abc123def:@github.com/o/r",
+        "https://[redacted]:@github.com/o/r",
+    ),
+    (
+        "https://glpat-x1@gitlab.com/o/r.git",
+        "https://[redacted]@gitlab.com/o/r.git",
+    ),
+    // Multi-word unquoted values of secret-named assignments: the rest of the line (or of the
+    // quoted word) goes.
+    (
+        "DB_PASSWORD=correct horse battery staple",
+        "DB_PASSWORD=[redacted]",
+    ),
+    (
+        "export DB_PASSWORD=correct horse battery",
+        "export DB_PASSWORD=[redacted]",
+    ),
+    (
+        "Environment=DB_PASSWORD=two words",
+        "Environment=DB_PASSWORD=[redacted]",
+    ),
+    (
+        "Environment=\"DB_PASSWORD=two words\" \"OTHER=x\"",
+        "Environment=\"DB_PASSWORD=[redacted]\" \"OTHER=x\"",
+    ),
+    (
+        "SECRET_KEY=some secret words here # comment",
+        "SECRET_KEY=[redacted] # comment",
+    ),
+    (
+        "[client]\npassword = two words here",
+        "[client]\npassword = [redacted]",
+    ),
+    (
+        "docker run -e \"POSTGRES_PASSWORD=two words\" postgres",
+        "docker run -e \"POSTGRES_PASSWORD=[redacted]\" postgres",
+    ),
+    (
+        "{\"env\":\"PASSWORD=a b\",\"x\":1}",
+        "{\"env\":\"PASSWORD=[redacted]\",\"x\":1}",
+    ),
+    ("API_TOKEN=abc def\nNEXT=1", "API_TOKEN=[redacted]\nNEXT=1"),
+    // A command after the first word stays readable.
+    (
+        "MYSQL_PWD=x mysqldump db > out.sql",
+        "MYSQL_PWD=[redacted] mysqldump db > out.sql",
+    ),
+    ("TOKEN=abc ./deploy.sh", "TOKEN=[redacted] ./deploy.sh"),
+    (
+        "API_TOKEN=abc make deploy",
+        "API_TOKEN=[redacted] make deploy",
+    ),
+    (
+        "RESTIC_PASSWORD=hunter2 restic backup",
+        "RESTIC_PASSWORD=[redacted] restic backup",
+    ),
+    // Header-shaped values are credentials, whatever the scheme or without one.
+    ("Authorization: abc123xyz", "Authorization: [redacted]"),
+    (
+        "Authorization: Token abcdef",
+        "Authorization: Token [redacted]",
+    ),
+    ("X-Api-Key: missing", "X-Api-Key: [redacted]"),
+    (
+        "Authorization: Bearer eyJabc.def",
+        "Authorization: Bearer [redacted]",
+    ),
+    ("Bearer abcdefgh12345678", "Bearer [redacted]"),
+    // Third round, further attack: connection strings, numbered and one-word names, hashes,
+    // sentences, secret stores, here-strings.
+    (
+        "Data Source=db;Initial Catalog=app;User ID=sa;Pwd=Str0ng;",
+        "Data Source=db;Initial Catalog=app;User ID=sa;Pwd=[redacted];",
+    ),
+    (
+        "Driver={ODBC Driver 18};Server=db;UID=sa;PWD=Str0ng;",
+        "Driver={ODBC Driver 18};Server=db;UID=sa;PWD=[redacted];",
+    ),
+    (
+        "Server=tcp:x,1433;User ID=u;Password={Str0ng;pw};Encrypt=yes",
+        "Server=tcp:x,1433;User ID=u;Password=[redacted];Encrypt=yes",
+    ),
+    (
+        "curl -d 'client_secret=abc&grant_type=client_credentials' https://x",
+        "curl -d 'client_secret=[redacted]&grant_type=client_credentials' https://x",
+    ),
+    (
+        "SSHPASS=hunter2 sshpass -e ssh host",
+        "SSHPASS=[redacted] sshpass -e ssh host",
+    ),
+    ("DBPASS=abc", "DBPASS=[redacted]"),
+    ("rootpass: abc", "rootpass: [redacted]"),
+    ("adminpw=abc", "adminpw=[redacted]"),
+    ("password1=abc", "password1=[redacted]"),
+    ("Password123=abc", "Password123=[redacted]"),
+    (
+        "dsn=https://abc@o1.ingest.sentry.io/1",
+        "dsn=https://[redacted]@o1.ingest.sentry.io/1",
+    ),
+    (
+        "bob:$6$rounds=5000$saltsaltsalt$K0Lq3dFZJtQmM5N3sHhG9pU1xYzAbCdEfGhIjKlMnOpQrStUvWxYz0123:19000:0:99999:7:::",
+        "bob:[redacted]:19000:0:99999:7:::",
+    ),
+    (
+        "admin:$apr1$x5b1e2Zq$Jb3mK8vQ1nP2rS4tU6wX7.",
+        "admin:[redacted]",
+    ),
+    (
+        "admin:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
+        "admin:[redacted]",
+    ),
+    (
+        "user:$2y$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+        "user:[redacted]",
+    ),
+    (
+        "pbkdf2_sha256$600000$abcdefghijkl$ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg=",
+        "[redacted]",
+    ),
+    (
+        "the wifi password is Summer2024!",
+        "the wifi password is [redacted]",
+    ),
+    ("password is: hunter2", "password is: [redacted]"),
+    (
+        "le mot de passe est Tr0ub4dor",
+        "le mot de passe est [redacted]",
+    ),
+    (
+        "rdesktop -u admin -p hunter2 host",
+        "rdesktop -u admin -p [redacted] host",
+    ),
+    (
+        "twine upload -u __token__ -p pypi-short dist/*",
+        "twine upload -u __token__ -p [redacted] dist/*",
+    ),
+    ("setx API_TOKEN abc", "setx API_TOKEN [redacted]"),
+    ("ENV DB_PASSWORD two words", "ENV DB_PASSWORD [redacted]"),
+    (
+        "sudo -S <<< hunter2 apt update",
+        "sudo -S <<< [redacted] apt update",
+    ),
+    (
+        "chpasswd <<< 'bob:hunter2'",
+        "chpasswd <<< 'bob:[redacted]'",
+    ),
+    (
+        "aws ssm put-parameter --name x --value hunter2 --type SecureString",
+        "aws ssm put-parameter --name x --value [redacted] --type SecureString",
+    ),
+    (
+        "az keyvault secret set --vault-name v --name x --value hunter2",
+        "az keyvault secret set --vault-name v --name x --value [redacted]",
+    ),
+    (
+        "kubectl create secret generic x --from-literal=username=bob --from-literal=token=abc",
+        "kubectl create secret generic x --from-literal=username=[redacted] --from-literal=token=[redacted]",
+    ),
+    // Third round: names and values in two fields, Kubernetes Secrets, service configuration
+    // keywords, database hashes and SQL, two-column tables.
+    (
+        "env:\n- name: DB_PASSWORD\n  value: hunter2\n- name: LOG_LEVEL\n  value: debug",
+        "env:\n- name: DB_PASSWORD\n  value: [redacted]\n- name: LOG_LEVEL\n  value: debug",
+    ),
+    (
+        "env:\n  - name: API_TOKEN\n    value: \"abc123\"",
+        "env:\n  - name: API_TOKEN\n    value: \"[redacted]\"",
+    ),
+    (
+        "[{\"name\":\"API_KEY\",\"value\":\"abc\"},{\"name\":\"MODE\",\"value\":\"prod\"}]",
+        "[{\"name\":\"API_KEY\",\"value\":\"[redacted]\"},{\"name\":\"MODE\",\"value\":\"prod\"}]",
+    ),
+    (
+        "apiVersion: v1\nkind: Secret\ndata:\n  DB_URL: cG9zdGdyZXM6Ly9hcHA6aHVudGVyMkBkYi9hcHA=\n  username: Ym9i\ntype: Opaque",
+        "apiVersion: v1\nkind: Secret\ndata:\n  DB_URL: [redacted]\n  username: [redacted]\ntype: Opaque",
+    ),
+    (
+        "{\n  \"kind\": \"Secret\",\n  \"data\": {\n    \"DB_URL\": \"cG9zdGdyZXM=\",\n    \"user\": \"Ym9i\"\n  },\n  \"type\": \"Opaque\"\n}",
+        "{\n  \"kind\": \"Secret\",\n  \"data\": {\n    \"DB_URL\": \"[redacted]\",\n    \"user\": \"[redacted]\"\n  },\n  \"type\": \"Opaque\"\n}",
+    ),
+    (": PSK \"hunter2\"", ": PSK \"[redacted]\""),
+    ("%any gw : EAP 'hunter2'", "%any gw : EAP '[redacted]'"),
+    (
+        "SCRAM-SHA-256$4096:c2FsdHNhbHQ=$abcdEFGHijklMNOPqrstUVWX=:abcdEFGHijklMNOPqrstUVWX=",
+        "[redacted]",
+    ),
+    (
+        "app | md5d41d8cd98f00b204e9800998ecf8427e",
+        "app | [redacted]",
+    ),
+    (
+        "root | *6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
+        "root | [redacted]",
+    ),
+    (
+        "user default on >hunter2 ~* +@all",
+        "user default on >[redacted] ~* +@all",
+    ),
+    (
+        "ACL SETUSER bob on >hunter2 ~* +@all",
+        "ACL SETUSER bob on >[redacted] ~* +@all",
+    ),
+    (
+        "SET PASSWORD FOR 'bob'@'%' = 'hunter2';",
+        "SET PASSWORD FOR 'bob'@'%' = '[redacted]';",
+    ),
+    (
+        "ALTER USER scott IDENTIFIED BY tiger;",
+        "ALTER USER scott IDENTIFIED BY [redacted];",
+    ),
+    (
+        "mysqladmin -u root password NEWPASS",
+        "mysqladmin -u root password [redacted]",
+    ),
+    (
+        "http -a bob:pw https://x",
+        "http -a bob:[redacted] https://x",
+    ),
+    (
+        "Key                Value\n---                -----\ntoken              hvs.CAESabc\npassword           hunter2",
+        "Key                Value\n---                -----\ntoken              [redacted]\npassword           [redacted]",
+    ),
+    ("stats auth admin:hunter2", "stats auth admin:[redacted]"),
+    (
+        "  user tom insecure-password hunter2",
+        "  user tom insecure-password [redacted]",
+    ),
+    (
+        "shared-secret \"hunter2\";",
+        "shared-secret \"[redacted]\";",
+    ),
+    (
+        "key \"rndc-key\" {\n  algorithm hmac-sha256;\n  secret \"c2VjcmV0c2VjcmV0\";\n};",
+        "key \"rndc-key\" {\n  algorithm hmac-sha256;\n  secret \"[redacted]\";\n};",
+    ),
+    (
+        "[smtp.gmail.com]:587 bob@gmail.com:hunter2",
+        "[smtp.gmail.com]:587 bob@gmail.com:[redacted]",
+    ),
+    ("AuthPass hunter2", "AuthPass [redacted]"),
+    ("--pwd hunter2", "--pwd [redacted]"),
+    (
+        "ngrok config add-authtoken 2abcDEF",
+        "ngrok config add-authtoken [redacted]",
+    ),
+    (
+        "influx setup -u admin -p hunter2 -t tok",
+        "influx setup -u admin -p [redacted] -t [redacted]",
+    ),
+    // Keys with blanks or split words, escaped quotes, CDATA.
+    ("\"Api Key\": \"abc123\"", "\"Api Key\": \"[redacted]\""),
+    ("\"api key\" = \"abc123\"", "\"api key\" = \"[redacted]\""),
+    (
+        "\"Secret Access Key\": \"abc\"",
+        "\"Secret Access Key\": \"[redacted]\"",
+    ),
+    ("PassWord=hunter2", "PassWord=[redacted]"),
+    ("PASS_WORD=hunter2", "PASS_WORD=[redacted]"),
+    ("pass-word: hunter2", "pass-word: [redacted]"),
+    ("password: 'it''s'", "password: '[redacted]'"),
+    (
+        "<password><![CDATA[hunter2]]></password>",
+        "<password>[redacted]</password>",
+    ),
+    (
+        "jdbc:sqlserver://h;user=sa;password={a;b};encrypt=true",
+        "jdbc:sqlserver://h;user=sa;password=[redacted];encrypt=true",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -899,6 +1203,90 @@ const ORDINARY: &[&str] = &[
     "password:  16 bytes",
     "password [success=1 default=ignore] pam_unix.so obscure sha512",
     "password requisite pam_pwquality.so retry=3",
+    // Third round: look-alikes of the URL user, multi-word value and header rules.
+    "https://git@example.com/r",
+    "https://alice@example.com/",
+    "https://john.doe@example.com/x",
+    "https://svc-deploy@host/x",
+    "https://user01@bitbucket.org/user01/repo.git",
+    "ftp://anonymous@ftp.example.com/",
+    "http://admin@192.168.1.1/",
+    "https://x-access-token@github.com/o/r",
+    "https://bob:@example.com/",
+    "Authorization: required for this endpoint",
+    "The Authorization: header was not set",
+    "Authorization header is missing",
+    "Authorization: none",
+    "Bearer authentication is required",
+    "Use Bearer tokens.",
+    "gh auth login --with-token < token.txt",
+    "PGPASSWORD=$DB_PASSWORD psql -c 'select 1'",
+    "export DB_PASSWORD_FILE=/run/secrets/db other words",
+    "DB_HOST=db two words",
+    // Third round, further attack: look-alikes.
+    "PWD=/home/u",
+    "PWD=~/src OLDPWD=/tmp",
+    "docker build --secret id=npm,src=.npmrc .",
+    "cat <<< hello",
+    "ENV PATH /usr/local/bin",
+    "aws ec2 create-tags --tags Key=x,Value=y",
+    "kubectl create configmap x --from-literal=mode=prod",
+    "gh variable set X --value prod",
+    "awk '{print $1$2$3$4$5$6$7$8$9}'",
+    "echo $1$2$3",
+    "the password is incorrect",
+    "password is required",
+    "Le mot de passe est trop court.",
+    "compass=north bypass=true",
+    "secretRef: db-credentials",
+    "secretKeyRef:\n  name: db\n  key: password",
+    "PASSWORD_HASHERS = [",
+    "password: {{ db_password }}",
+    "password: \"{{ vault_db_password }}\"",
+    "password: !secret db_password",
+    "password: ENC[AES256_GCM,data:abc,iv:def]",
+    "password: %(DB_PASSWORD)s",
+    "password: \"********\"",
+    "sqlalchemy.url = driver://user@localhost/dbname",
+    // Third round: look-alikes of the pair, keyword and table rules.
+    "env:\n- name: LOG_LEVEL\n  value: debug\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password",
+    "{\"name\": \"MODE\", \"value\": \"prod\"}",
+    "kind: ConfigMap\ndata:\n  mode: prod\n  url: https://example.com",
+    "bob * * *",
+    "secret /etc/openvpn/ta.key",
+    "secret not found",
+    "auth-user-pass /etc/openvpn/creds",
+    "AuthUser bob",
+    "passwordeval \"pass show mail\"",
+    "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
+    "token   <none>",
+    "password    n/a",
+    "db_password = <sensitive>",
+    "--private-key /path/key.pem --ssh-key ~/.ssh/id_rsa",
+    "kubeadm join 10.0.0.1:6443 --discovery-token-ca-cert-hash sha256:abc",
+    "md5sum file.txt",
+    "IDENTIFIED BY PASSWORD",
+    "user nginx;",
+    "nomad acl bootstrap",
+    // /etc/passwd and other operator output around the new rules.
+    "root:x:0:0:root:/root:/bin/bash\nbob:x:1000:1000:Bob,,,:/home/bob:/bin/bash",
+    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
+    "Nov 30 10:00:00 host sudo: bob : TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/usr/bin/apt update",
+    "HOME=/home/bob\nUSER=bob\nPWD=/home/bob\nSHELL=/bin/bash",
+    "  - name: DB_HOST\n    value: db.internal\n  - name: DB_USER\n    value: app",
+    "[Service]\nEnvironment=NODE_ENV=production\nEnvironment=\"PORT=8080\"",
+    "export GREETING=hello world",
+    "TOKEN_TYPE=Bearer\nAUTH_TYPE=basic\nPASSWORD_MIN_LENGTH=12\nSECRET_NAME=db-creds",
+    "md5sum: d41d8cd98f00b204e9800998ecf8427e  file\nd41d8cd98f00b204e9800998ecf8427e  file.txt",
+    "ETag: \"d41d8cd98f00b204e9800998ecf8427e\"",
+    "user default on nopass ~* +@all",
+    "echo '> done'",
+    "The password is incorrect.\nYour password is expiring in 5 days.\nPassword is too weak",
+    "Host *\n  User git\n  IdentityFile ~/.ssh/id_ed25519",
+    "\"Access Key Id\": \"AKIA-NOT-SECRET\"",
+    "\"display name\": \"Password reset\"",
+    "pass_word_file=/run/secrets/x",
+    "<name><![CDATA[web]]></name>",
     "",
 ];
 
@@ -950,6 +1338,11 @@ fn json_is_redacted_by_field_name_and_by_content() {
         "command": "mysql -pPASS -u root",
         "env": ["PGPASSWORD=x", "HOME=/root"],
         "note": null,
+        "containerDefinitions": [{"environment": [
+            {"name": "DB_PASSWORD", "value": "hunter2"},
+            {"name": "MODE", "value": "prod"}
+        ]}],
+        "manifest": {"kind": "Secret", "data": {"DB_URL": "cG9zdGdyZXM="}, "type": "Opaque"},
     });
     assert_eq!(
         redact(&value),
@@ -965,6 +1358,152 @@ fn json_is_redacted_by_field_name_and_by_content() {
             "command": "mysql -p[redacted] -u root",
             "env": ["PGPASSWORD=[redacted]", "HOME=/root"],
             "note": null,
+            "containerDefinitions": [{"environment": [
+                {"name": "DB_PASSWORD", "value": REDACTED},
+                {"name": "MODE", "value": "prod"}
+            ]}],
+            "manifest": {"kind": "Secret", "data": {"DB_URL": REDACTED}, "type": "Opaque"},
         })
     );
+}
+
+/// Secret files found in the third round, by kind: each must be refused by name or directory.
+const SECRET_PATHS: &[&str] = &[
+    // Editor and file-manager copies of dotfiles and keys.
+    "/srv/.env.swp",
+    "/srv/.env.swo",
+    "/srv/.id_rsa.un~",
+    "/srv/id_rsa copy",
+    "/srv/Copy of id_rsa",
+    "/srv/.env (copy)",
+    "/srv/.pgpass.bak",
+    "/srv/.my.cnf.orig",
+    "/srv/.netrc~",
+    "/srv/wp-config.php.20240101",
+    // Kubeconfigs in every spelling, cluster credentials by directory.
+    "/srv/app/my-kubeconfig",
+    "/srv/app/prod-kubeconfig.yml",
+    "/srv/app/kube-config.yaml",
+    "/srv/app/kube_config_prod",
+    "/etc/kubernetes/admin.conf",
+    "/home/u/.kube/config",
+    "/var/lib/kubelet/config.json",
+    "/etc/kubernetes/azure.json",
+    "/home/u/.docker/config.json",
+    // systemd credentials.
+    "/etc/credstore/db",
+    "/etc/credstore.encrypted/db",
+    "/run/credentials/app.service/db",
+    "/srv/app.cred",
+    // Backup tools, CI agents, cloud and artifact CLIs.
+    "/etc/restic/env",
+    "/etc/gitlab-runner/config.toml",
+    "/etc/buildkite-agent/buildkite-agent.cfg",
+    "/home/u/.jfrog/jfrog-cli.conf.v5",
+    "/home/u/.config/jfrog/jfrog-cli.conf",
+    "/home/u/.bluemix/config.json",
+    "/home/u/.aliyun/config.json",
+    "/home/u/.tccli/default.credential",
+    "/home/u/.cloudflared/abc-123.json",
+    "/etc/cloudflared/config.yml",
+    "/home/u/.local/share/python_keyring/keyring_pass.cfg",
+    // Ansible vaults by convention, Terraform plans.
+    "/srv/ansible/group_vars/all/vault",
+    "/srv/ansible/host_vars/db1/vault.yml",
+    "/srv/infra/tfplan",
+    "/srv/infra/prod.tfplan",
+    // Databases, browsers, X11, VPN profiles, password managers.
+    "/etc/odbc.ini",
+    "/home/u/.mozilla/firefox/x/sessionstore.jsonlz4",
+    "/home/u/.Xauthority",
+    "/srv/home.nmconnection",
+    "/home/u/.local/share/gopass/stores/root/x.gpg",
+    "/home/u/.config/Bitwarden CLI/data.json",
+    // Cloud CLIs, package managers, CI, databases, backups, password manager exports.
+    "/home/u/.vultr-cli.yaml",
+    "/home/u/.upcloud.yaml",
+    "/home/u/.hcloud/cli.toml",
+    "/home/u/.cabal/config",
+    "/home/u/.config/tea/config.yml",
+    "/var/lib/jenkins/identity.key.enc",
+    "/etc/mysql/mariadb.conf.d/50-client.cnf",
+    "/home/u/.pgadmin/pgadmin4.db",
+    "/etc/barman.conf",
+    "/etc/barman.d/pg.conf",
+    "/opt/vault/data/vault.db",
+    "/etc/nomad.d/nomad.hcl",
+    "/etc/borgmatic/config.yaml",
+    "/etc/nginx/htpasswd.d/site",
+    "/home/u/.config/chromium/Default/Login Data-journal",
+    "/home/u/.mozilla/firefox/x/key4.db-wal",
+    "/home/u/Passwords.xlsx",
+    "/home/u/bitwarden_export.json",
+    "/home/u/lastpass_export.csv",
+    "/home/u/1password-export.1pux",
+];
+
+/// Look-alikes of the kinds above that must stay readable.
+const ORDINARY_PATHS: &[&str] = &[
+    "/srv/src/kubeconfig.go",
+    "/srv/docs/kubeconfig.md",
+    "/srv/src/kube_config.py",
+    "/srv/app/run/credentials.md",
+    "/srv/app/config.json",
+    "/srv/app/config.yml",
+    "/srv/admin.conf",
+    "/srv/app/kube/README.md",
+    "/srv/src/restic/env.go",
+    "/srv/ansible/group_vars/all/vars.yml",
+    "/srv/app/tfplan.md",
+    "/srv/app/copy.txt",
+    "/srv/app/swp",
+    "/etc/docker/daemon.json",
+    "/etc/ssh/sshd_config",
+    "/etc/environment",
+    "/etc/mysql/mysql.conf.d/mysqld.cnf",
+    "/srv/app/db.sqlite-wal",
+    "/var/log/app.log-journal",
+    "/srv/reports/sales.xlsx",
+    "/srv/app/export.csv",
+    "/home/u/.mozilla/firefox/x/cert9.db",
+    "/home/u/pubkey.asc",
+    "/etc/containers/registries.conf",
+    "/etc/letsencrypt/renewal/example.com.conf",
+    "/srv/app/.sops.yaml",
+];
+
+#[test]
+fn secret_files_are_refused_by_name_or_directory() {
+    let missed: Vec<&str> = SECRET_PATHS
+        .iter()
+        .copied()
+        .filter(|p| sensitive_path(Path::new(p)).is_none())
+        .collect();
+    assert_eq!(missed, Vec::<&str>::new());
+    let refused: Vec<&str> = ORDINARY_PATHS
+        .iter()
+        .copied()
+        .filter(|p| sensitive_path(Path::new(p)).is_some())
+        .collect();
+    assert_eq!(refused, Vec::<&str>::new());
+}
+
+/// Generic names (`config.json`, `admin.conf`) are refused by what they hold.
+#[test]
+fn credential_stores_are_refused_by_content() {
+    let docker = "{\n\t\"auths\": {\n\t\t\"ghcr.io\": {\n\t\t\t\"auth\": \"Ym9iOmh1bnRlcjI=\"\n\t\t}\n\t}\n}";
+    let kubeconfig = "apiVersion: v1\nclusters:\n- cluster:\n    server: https://k:6443\n  name: k\nusers:\n- name: admin\n  user:\n    client-certificate-data: LS0t\n    client-key-data: LS0tLS1CRUdJTi\n";
+    let token = "apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: ci\n  user:\n    token: eyJhbGciOi\n";
+    let key = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n";
+    for text in [docker, kubeconfig, token, key] {
+        assert!(sensitive_content(text).is_some(), "{text}");
+    }
+    for text in [
+        "{\"auths\":{\"ghcr.io\":{}},\"credsStore\":\"desktop\"}",
+        "{\"log-driver\": \"json-file\"}",
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\nusers:\n- name: u\n  user:\n    exec:\n      command: aws\n",
+        "jobs:\n  build:\n    steps:\n      - with:\n          token: ${{ secrets.GH }}\n",
+    ] {
+        assert_eq!(sensitive_content(text), None, "{text}");
+    }
 }

@@ -1,0 +1,160 @@
+//! Secrets whose name and value are two fields rather than `name=value`: environment entries of
+//! Kubernetes, ECS and CI APIs (`- name: DB_PASSWORD` then `value: x`,
+//! `{"name": "API_KEY", "value": "x"}`), and every value of a Kubernetes Secret's `data` and
+//! `stringData` (`DB_URL: cG9zdGdyZXM6Ly9...` names nothing secret, but is one).
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use crate::REDACTED;
+use crate::names::is_secret_name;
+
+/// `"name": "DB_PASSWORD", "value": "x"` on one line (JSON printed compactly).
+static JSON_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?P<head>"(?:name|Name|key|Key)"\s*:\s*"(?P<name>[^"\\]+)"\s*,\s*"(?:value|Value)"\s*:\s*")(?P<secret>(?:[^"\\]|\\.)*)""#,
+    )
+    .ok()
+});
+
+/// `name: DB_PASSWORD` (also as a list item), the line that names the entry.
+static YAML_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"\A(?P<indent>[ \t]*(?:-[ \t]+)?)name:[ \t]*["']?(?P<name>[A-Za-z0-9_.-]+)["']?[ \t]*\z"#,
+    )
+    .ok()
+});
+
+/// `value: x`, the line that holds the entry's value.
+static YAML_VALUE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r#"\A(?P<head>[ \t]*value:[ \t]*)(?P<secret>\S.*?)[ \t]*\z"#).ok());
+
+/// Runs both passes over `text`.
+pub(crate) fn redact_pairs(text: &str) -> String {
+    let (Some(json), Some(name_line), Some(value_line)) =
+        (JSON_PAIR.as_ref(), YAML_NAME.as_ref(), YAML_VALUE.as_ref())
+    else {
+        return REDACTED.to_owned();
+    };
+    let text = json.replace_all(text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if !is_secret_name(name) || secret.is_empty() || secret.starts_with(REDACTED) {
+            return whole.to_owned();
+        }
+        format!("{}{REDACTED}\"", c.name("head").map_or("", |m| m.as_str()))
+    });
+    if !text.contains('\n') {
+        return text.into_owned();
+    }
+    let secret_object = text
+        .lines()
+        .any(|l| matches!(l.trim(), "kind: Secret" | "\"kind\": \"Secret\","));
+    let mut out = String::with_capacity(text.len());
+    // The column of a secret entry's `name:` key, waiting for its `value:`.
+    let mut pending: Option<usize> = None;
+    // The indentation of a Secret's `data:`/`stringData:` key, and whether it is JSON.
+    let mut data: Option<(usize, bool)> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((key_indent, json_block)) = data {
+            let ends = if json_block {
+                trimmed.starts_with('}')
+            } else {
+                !trimmed.is_empty() && indent <= key_indent
+            };
+            if ends {
+                data = None;
+            } else if !trimmed.is_empty() {
+                out.push_str(&hide_data_line(line));
+                continue;
+            }
+        }
+        if secret_object
+            && matches!(
+                trimmed.trim_end(),
+                "data:" | "stringData:" | "\"data\": {" | "\"stringData\": {"
+            )
+        {
+            data = Some((indent, trimmed.starts_with('"')));
+            out.push_str(line);
+            continue;
+        }
+        if let Some(column) = pending {
+            if let Some(c) = value_line.captures(line)
+                && c.name("head")
+                    .map_or(0, |m| m.as_str().len() - m.as_str().trim_start().len())
+                    == column
+            {
+                let head = c.name("head").map_or("", |m| m.as_str());
+                let secret = c.name("secret").map_or("", |m| m.as_str());
+                let quote = secret.chars().next().filter(|q| matches!(q, '"' | '\''));
+                if secret.starts_with(REDACTED) || secret.starts_with("valueFrom") {
+                    out.push_str(line);
+                } else if let Some(q) = quote {
+                    out.push_str(&format!("{head}{q}{REDACTED}{q}"));
+                } else {
+                    out.push_str(&format!("{head}{REDACTED}"));
+                }
+                pending = None;
+                continue;
+            }
+            if !trimmed.is_empty() && (indent < column || trimmed.starts_with("- ")) {
+                pending = None;
+            }
+        }
+        // Most lines name no entry: the pattern runs only on those that may.
+        if trimmed.trim_start_matches("- ").starts_with("name:")
+            && let Some(c) = name_line.captures(line)
+            && c.name("name").is_some_and(|n| is_secret_name(n.as_str()))
+        {
+            pending = c.name("indent").map(|m| m.as_str().len());
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// A line inside a Secret's data: `KEY: value` keeps its key, `"KEY": "value",` its key and
+/// punctuation; anything else (a block scalar's line) is hidden whole.
+fn hide_data_line(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    if let Some(rest) = trimmed.strip_prefix('"')
+        && let Some((key, _)) = rest.split_once("\":")
+    {
+        let comma = if trimmed.trim_end().ends_with(',') {
+            ","
+        } else {
+            ""
+        };
+        return format!("{indent}\"{key}\": \"{REDACTED}\"{comma}");
+    }
+    match trimmed.split_once(':') {
+        Some((key, value)) if !key.contains(' ') && !value.trim().is_empty() => {
+            if value.trim().starts_with(['|', '>']) {
+                line.to_owned()
+            } else {
+                format!("{indent}{key}: {REDACTED}")
+            }
+        }
+        Some(_) => line.to_owned(),
+        None => format!("{indent}{REDACTED}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn patterns_compile() {
+        assert!(super::JSON_PAIR.is_some());
+        assert!(super::YAML_NAME.is_some());
+        assert!(super::YAML_VALUE.is_some());
+    }
+}

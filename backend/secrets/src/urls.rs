@@ -1,0 +1,111 @@
+//! Whether the user part of a URL is itself a credential: git over HTTPS takes a token as the
+//! user (`https://ghp_x@github.com`, `https://TOKEN:x-oauth-basic@github.com`), while
+//! `https://alice@host` and `ssh://git@host` name people and services.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::names::is_secret_name;
+
+/// A user name as people and services are named: lowercase words (one capital each at most),
+/// joined by `.`, `_` or `-`, with up to four digits at the end (`git`, `alice`, `john.doe`,
+/// `svc-deploy`, `user01`, `JohnDoe`). `TOKEN123`, `abc123def` and `a1B2c3` are not.
+static NAME_LIKE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\A(?:[A-Z]?[a-z]+[._-]?)+[0-9]{0,4}\z").ok());
+
+/// Prefixes of provider tokens, which stay tokens however short they are cut (`ghp_abc123`).
+const TOKEN_PREFIXES: &[&str] = &[
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "gldt-",
+    "glptt-",
+    "glrt-",
+    "gloas-",
+    "glcbt-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xapp-",
+    "sk-",
+    "sk_",
+    "rk_",
+    "hf_",
+    "npm_",
+    "dckr_pat_",
+    "pypi-",
+    "hvs.",
+    "hvb.",
+    "glc_",
+    "glsa_",
+    "akia",
+    "asia",
+    "ya29.",
+    "atatt",
+];
+
+/// Users that only say a token follows as the password (`https://x-access-token:TOKEN@`,
+/// `https://oauth2:TOKEN@`): the label stays, the password goes.
+const LABEL_USERS: &[&str] = &[
+    "x-access-token",
+    "oauth2",
+    "oauth",
+    "x-oauth-basic",
+    "gitlab-ci-token",
+    "x-token-auth",
+    "token",
+    "x-token",
+    "pat",
+    "apikey",
+    "api",
+];
+
+/// Whether the user part of a URL (`https://USER@host`, `https://USER:x@host`) is itself a
+/// credential: a provider token's prefix, a name that says so (`mytoken`), 20 characters or
+/// more, or anything not shaped like a person's or a service's name.
+pub(crate) fn url_user_is_credential(user: &str) -> bool {
+    let lower = user.to_lowercase();
+    if LABEL_USERS.contains(&lower.as_str()) {
+        return false;
+    }
+    user.len() >= 20
+        || TOKEN_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || is_secret_name(user)
+        || !NAME_LIKE.as_ref().is_some_and(|r| r.is_match(user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_by_shape() {
+        assert!(NAME_LIKE.is_some());
+        for token in [
+            "ghp_abc123",
+            "TOKEN123",
+            "abc123def",
+            "mytoken",
+            "a1B2c3",
+            "glpat-x",
+        ] {
+            assert!(url_user_is_credential(token), "{token}");
+        }
+        for name in [
+            "git",
+            "alice",
+            "john.doe",
+            "svc-deploy",
+            "user01",
+            "JohnDoe",
+            "oauth2",
+        ] {
+            assert!(!url_user_is_credential(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! How far an unquoted value of a secret-named assignment reaches: passphrases hold blanks
+//! (`DB_PASSWORD=correct horse battery staple` in an env file), while a shell prefix runs a
+//! command after its first word (`PGPASSWORD=x psql -c ...`).
+
+use regex::Captures;
+
+/// How much of `after` (the text behind an unquoted value's first word) still belongs to the
+/// value, since passphrases hold blanks:
+///
+/// - `"NAME=a b c"` (a quote opens the whole assignment, as in `docker run -e "PW=a b"` or
+///   systemd's `Environment="PW=a b"`): up to the closing quote;
+/// - `name: a b c` and `name = a b c` at the start of a line (YAML, INI, TOML, properties):
+///   the rest of the line, up to a ` #` comment;
+/// - `NAME=a b c` at the start of a line, also after `export`, `declare -x`, `readonly` or
+///   systemd's `Environment=` (env files take the rest of the line as the value): the rest of
+///   the line, unless a command follows the first word (`PGPASSWORD=x psql -c ...`), as shell
+///   prefixes do.
+pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> usize {
+    let (Some(name), Some(sep)) = (found.name("name"), found.name("sep")) else {
+        return 0;
+    };
+    // `a=x&b=y`, `k=x;other`: the value ended at a separator of its own syntax, not a blank.
+    if !after.starts_with([' ', '\t']) {
+        return 0;
+    }
+    let line_rest = after.split('\n').next().unwrap_or("");
+    let before = &text[..name.start()];
+    if let Some(quote) = before
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '"' | '\''))
+        && !name.as_str().starts_with(['"', '\''])
+    {
+        return line_rest.find(quote).unwrap_or(0);
+    }
+    let separator = sep.as_str().trim();
+    let spaced = sep.as_str().starts_with([' ', '\t']);
+    let to_comment = || {
+        let kept = line_rest.find(" #").unwrap_or(line_rest.len());
+        line_rest[..kept].trim_end().len()
+    };
+    let prefix = before.rsplit('\n').next().unwrap_or("").trim();
+    let at_start = prefix.is_empty() || prefix == "-";
+    if at_start && (separator == ":" || (separator == "=" && spaced)) {
+        return to_comment();
+    }
+    if separator != "=" || name.as_str().starts_with('-') {
+        return 0;
+    }
+    let declared = matches!(
+        prefix,
+        "export" | "declare -x" | "declare" | "readonly" | "typeset -x" | "local" | "Environment="
+    );
+    if declared || (at_start && !command_follows(line_rest)) {
+        to_comment()
+    } else {
+        0
+    }
+}
+
+/// Whether the words after `NAME=value ` on its line make a command run with that variable
+/// (`PGPASSWORD=x psql -c 'select 1'`, `TOKEN=x ./deploy.sh`, `PW=x make deploy | tee`) rather
+/// than more words of the value: an option, a path, another assignment, a shell operator or a
+/// program's name.
+fn command_follows(line_rest: &str) -> bool {
+    let mut words = line_rest.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let first_bare = first.trim_matches(['"', '\'']);
+    let program = first_bare.rsplit('/').next().unwrap_or(first_bare);
+    first_bare.contains(['/', '=', '$', '`'])
+        || COMMON_PROGRAMS.contains(&program)
+        || crate::shell::is_known_program(program)
+        || std::iter::once(first).chain(words).any(|w| {
+            w.starts_with('-')
+                || matches!(w, "|" | "||" | "&&" | ";" | "&" | ">" | ">>" | "<" | "2>&1")
+                || w.ends_with(';')
+        })
+}
+
+/// Programs often run with a secret in their environment, besides those the word pass reads.
+const COMMON_PROGRAMS: &[&str] = &[
+    "make",
+    "python",
+    "python3",
+    "node",
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "go",
+    "cargo",
+    "java",
+    "ruby",
+    "php",
+    "perl",
+    "bash",
+    "sh",
+    "zsh",
+    "env",
+    "sudo",
+    "exec",
+    "nohup",
+    "time",
+    "timeout",
+    "xargs",
+    "git",
+    "gh",
+    "glab",
+    "curl",
+    "wget",
+    "ssh",
+    "scp",
+    "rsync",
+    "kubectl",
+    "terraform",
+    "tofu",
+    "ansible",
+    "ansible-playbook",
+    "packer",
+    "vault",
+    "aws",
+    "gcloud",
+    "restic",
+    "borg",
+    "borgmatic",
+    "rclone",
+    "s3cmd",
+    "duplicity",
+    "pg_dump",
+    "psql",
+    "mysql",
+    "systemctl",
+    "docker-compose",
+    "compose",
+    "bundle",
+    "rake",
+    "rails",
+    "mix",
+    "dotnet",
+    "gradle",
+    "mvn",
+    "pip",
+    "pip3",
+    "poetry",
+    "uv",
+    "deno",
+    "bun",
+    "op",
+    "sops",
+    "consul",
+    "nomad",
+    "doppler",
+    "twine",
+    "jq",
+    "true",
+    "false",
+];
