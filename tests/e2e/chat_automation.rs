@@ -351,3 +351,91 @@ async fn tokens_are_counted_and_daily_budgets_hold() {
         assert!(metrics.contains(line), "{line} in:\n{metrics}");
     }
 }
+
+/// A run acts for its credential as the credential is at each step: revoking the key mid-run ends
+/// the run (`session_ended`) before its next call runs, whatever the model asks next.
+#[tokio::test]
+async fn revoking_the_key_a_run_acts_for_ends_the_run_before_its_next_call() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::ToolCalls(vec![(
+        "system_info".to_owned(),
+        json!({}),
+    )]));
+    llm.push(Reply::Delay(
+        std::time::Duration::from_secs(4),
+        Box::new(Reply::ToolCalls(vec![(
+            "system_info".to_owned(),
+            json!({}),
+        )])),
+    ));
+    llm.push(Reply::Text("Never reached.".to_owned()));
+    let server = server_with(&llm, |_| {}).await;
+    let admin = server.admin_token().await;
+    let (key_id, key) = server
+        .create_api_key(&admin, "runner", &["read"], None)
+        .await;
+    let (status, reply) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/chat?wait_secs=1")
+                .header("X-API-Key", &key)
+                .json(&json!({"message": "how is the host?"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{reply}");
+    let run_id = reply["run_id"].as_str().unwrap().to_owned();
+    let results = |events: &Value| -> Vec<(Value, Value)> {
+        events["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] == "tool_result")
+            .map(|e| (e["ok"].clone(), e["error_code"].clone()))
+            .collect()
+    };
+    // The first step ran; the model takes its time over the second.
+    for _ in 0..100 {
+        let (_, events) = server
+            .get(&format!("/api/v1/runs/{run_id}/events"), &admin)
+            .await;
+        if !results(&events).is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (status, _) = server
+        .send(
+            server
+                .request(Method::DELETE, &format!("/api/v1/api-keys/{key_id}"))
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let mut events = Value::Null;
+    for _ in 0..200 {
+        (_, events) = server
+            .get(&format!("/api/v1/runs/{run_id}/events"), &admin)
+            .await;
+        if events["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(events["status"], json!("error"), "{events}");
+    assert_eq!(
+        results(&events),
+        vec![
+            (json!(true), Value::Null),
+            (json!(false), json!("session_ended"))
+        ],
+        "{events}"
+    );
+    let last = events["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["code"], json!("session_ended"), "{last}");
+    assert!(
+        last["message"].as_str().unwrap().contains("revoked"),
+        "{last}"
+    );
+    let (_, run) = server.get(&format!("/api/v1/runs/{run_id}"), &admin).await;
+    assert_eq!(run["error_code"], json!("session_ended"), "{run}");
+}

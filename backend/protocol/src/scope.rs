@@ -103,6 +103,15 @@ impl ScopeSet {
         other.iter().all(|scope| self.allows(scope))
     }
 
+    /// The scopes both this set and `other` allow: a credential never exceeds its owner's
+    /// current scopes, nor a run the scopes it started with.
+    pub fn narrowed_by(&self, other: &ScopeSet) -> ScopeSet {
+        Scope::ALL
+            .into_iter()
+            .filter(|scope| self.allows(*scope) && other.allows(*scope))
+            .collect()
+    }
+
     /// The scopes of this set that `held` does not allow, for "you lack ..." messages.
     pub fn not_allowed_by(&self, held: &ScopeSet) -> Vec<Scope> {
         self.iter().filter(|scope| !held.allows(*scope)).collect()

@@ -185,6 +185,9 @@ wire_value! {
         StorageUnavailable,
         /// The run ended without an outcome (a fault inside Warden).
         Internal,
+        /// The credential the run was started with stopped being valid during it: its API key
+        /// revoked or expired, or its user disabled or removed.
+        SessionEnded,
     }
 }
 
@@ -267,6 +270,7 @@ wire_value! {
         Interrupted,
         StorageUnavailable,
         Internal,
+        SessionEnded,
     }
 }
 
@@ -290,6 +294,7 @@ impl From<RunErrorCode> for ToolErrorCode {
             RunErrorCode::Interrupted => ToolErrorCode::Interrupted,
             RunErrorCode::StorageUnavailable => ToolErrorCode::StorageUnavailable,
             RunErrorCode::Internal => ToolErrorCode::Internal,
+            RunErrorCode::SessionEnded => ToolErrorCode::SessionEnded,
         }
     }
 }
@@ -313,7 +318,8 @@ impl RunErrorCode {
             | RunErrorCode::RunDeadline
             | RunErrorCode::TokenBudgetExceeded
             | RunErrorCode::StorageUnavailable
-            | RunErrorCode::Internal => RunStatus::Error,
+            | RunErrorCode::Internal
+            | RunErrorCode::SessionEnded => RunStatus::Error,
         }
     }
 }
@@ -537,6 +543,7 @@ wire_value! {
         Interrupted,
         StorageUnavailable,
         Internal,
+        SessionEnded,
         // A task run: `started`, then its outcome.
         Started,
         Running,
@@ -605,6 +612,7 @@ impl From<ToolErrorCode> for AuditOutcome {
             ToolErrorCode::Interrupted => AuditOutcome::Interrupted,
             ToolErrorCode::StorageUnavailable => AuditOutcome::StorageUnavailable,
             ToolErrorCode::Internal => AuditOutcome::Internal,
+            ToolErrorCode::SessionEnded => AuditOutcome::SessionEnded,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The Warden server: configuration, CLI, and the HTTP API.
 
+pub mod accept;
 pub mod accounts;
 pub mod app;
 pub mod auth;

@@ -412,7 +412,11 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let stopped = async move {
         let _ = shutdown_rx.await;
     };
-    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let router = app(state.clone());
+    let bounds = crate::accept::Bounds {
+        header_read_timeout: Duration::from_secs(state.config.http.header_read_timeout_secs),
+        max_connections: state.config.http.max_connections,
+    };
     let task = match tls {
         None => tokio::spawn(async move {
             // Small writes (WebSocket frames, streamed events) go out at once: without
@@ -422,18 +426,14 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
                     tracing::debug!(error = %e, "setting TCP_NODELAY failed");
                 }
             });
-            axum::serve(listener, service)
-                .with_graceful_shutdown(stopped)
-                .await
+            crate::accept::serve(listener, router, bounds, stopped).await
         }),
         Some(acceptor) => {
             let listener = crate::tls::TlsListener::new(listener, acceptor)
                 .map_err(|source| StartError::Bind { addr, source })?;
             tokio::spawn(async move {
                 // tap_io makes axum hand the peer's address to ConnectInfo, as for plain TCP.
-                axum::serve(listener.tap_io(|_| {}), service)
-                    .with_graceful_shutdown(stopped)
-                    .await
+                crate::accept::serve(listener, router, bounds, stopped).await
             })
         }
     };

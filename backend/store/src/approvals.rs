@@ -247,7 +247,7 @@ impl Store {
         run_id: &str,
         now: i64,
     ) -> Result<Vec<ApprovalRecord>, StoreError> {
-        self.withdraw_unrun("run_id = $2", run_id, now).await
+        self.withdraw_unrun("run_id = $2", run_id, None, now).await
     }
 
     /// Withdraws one approval that has not run (pending, or approved and unclaimed).
@@ -256,23 +256,38 @@ impl Store {
         id: &str,
         now: i64,
     ) -> Result<Option<ApprovalRecord>, StoreError> {
-        Ok(self.withdraw_unrun("id = $2", id, now).await?.pop())
+        Ok(self.withdraw_unrun("id = $2", id, None, now).await?.pop())
+    }
+
+    /// As [`Self::withdraw_unrun_approval`], keeping `reason` as the approval's reason.
+    pub async fn withdraw_unrun_approval_because(
+        &self,
+        id: &str,
+        reason: &str,
+        now: i64,
+    ) -> Result<Option<ApprovalRecord>, StoreError> {
+        Ok(self
+            .withdraw_unrun("id = $2", id, Some(reason), now)
+            .await?
+            .pop())
     }
 
     async fn withdraw_unrun(
         &self,
         condition: &str,
         value: &str,
+        reason: Option<&str>,
         now: i64,
     ) -> Result<Vec<ApprovalRecord>, StoreError> {
         let sql = format!(
-            "UPDATE approvals SET status = 'withdrawn', decided_at = $1 \
+            "UPDATE approvals SET status = 'withdrawn', decided_at = $1, reason = COALESCE($3, reason) \
              WHERE {condition} AND (status = 'pending' OR (status = 'approved' AND execution IS NULL)) \
              RETURNING {COLUMNS}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(now)
             .bind(value)
+            .bind(reason)
             .fetch_all(&mut *self.writes.acquire().await?)
             .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)

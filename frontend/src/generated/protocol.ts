@@ -22,9 +22,9 @@ export type Route = "run" | "sandbox" | "approval" | "refused";
 
 export type RunStatus = "running" | "awaiting_approval" | "complete" | "error" | "cancelled" | "interrupted";
 
-export type RunErrorCode = "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal";
+export type RunErrorCode = "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal" | "session_ended";
 
-export type ToolErrorCode = "invalid_arguments" | "not_found" | "refused" | "unavailable" | "timeout" | "failed" | "unknown_tool" | "forbidden" | "denied" | "expired" | "approvals_unavailable" | "audit_unavailable" | "cancelled" | "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal";
+export type ToolErrorCode = "invalid_arguments" | "not_found" | "refused" | "unavailable" | "timeout" | "failed" | "unknown_tool" | "forbidden" | "denied" | "expired" | "approvals_unavailable" | "audit_unavailable" | "cancelled" | "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal" | "session_ended";
 
 export type ApprovalStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
 
@@ -58,7 +58,7 @@ export type RecallMethod = "semantic" | "lexical" | "unavailable";
 
 export type AuditEvent = "decision" | "execution" | "approval_requested" | "approval_decided" | "approval_expired" | "approval_withdrawn" | "task_run" | "hook_delivery" | "incident_acknowledged" | "incident_retry";
 
-export type AuditOutcome = "run" | "sandbox" | "approval" | "refused" | "pending" | "approved" | "denied" | "expired" | "withdrawn" | "ok" | "failed" | "invalid_arguments" | "not_found" | "unavailable" | "timeout" | "unknown_tool" | "forbidden" | "approvals_unavailable" | "audit_unavailable" | "cancelled" | "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal" | "started" | "running" | "done" | "skipped" | "accepted" | "ignored" | "pong" | "replayed";
+export type AuditOutcome = "run" | "sandbox" | "approval" | "refused" | "pending" | "approved" | "denied" | "expired" | "withdrawn" | "ok" | "failed" | "invalid_arguments" | "not_found" | "unavailable" | "timeout" | "unknown_tool" | "forbidden" | "approvals_unavailable" | "audit_unavailable" | "cancelled" | "llm_unreachable" | "llm_timeout" | "llm_error_status" | "llm_protocol" | "llm_context_overflow" | "llm_empty_answer" | "llm_not_configured" | "llm_circuit_open" | "unknown_model" | "stuck" | "max_iterations" | "run_deadline" | "token_budget_exceeded" | "interrupted" | "storage_unavailable" | "internal" | "session_ended" | "started" | "running" | "done" | "skipped" | "accepted" | "ignored" | "pong" | "replayed";
 
 export type AlertStatus = "firing" | "resolved";
 

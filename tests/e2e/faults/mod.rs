@@ -7,6 +7,7 @@
 mod breaker;
 mod disk;
 mod hangs;
+mod slow_clients;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};

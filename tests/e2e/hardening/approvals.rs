@@ -200,3 +200,120 @@ async fn without_four_eyes_an_approver_may_approve_their_own_request() {
         (StatusCode::OK, json!("approved"))
     );
 }
+
+/// An approval runs with its requester's rights as they are when it is decided: a revoked key,
+/// a disabled user or a removed scope withdraws it (with the reason), and nothing is written.
+#[tokio::test]
+async fn an_approval_whose_requester_lost_access_is_withdrawn_not_run() {
+    let s = site().await;
+    let approver = s.user("approver", &["read", "approve"]).await;
+    let mut ids = std::collections::HashMap::new();
+    let mut tokens = std::collections::HashMap::new();
+    for name in ["keyholder", "leaver", "narrowed", "steady"] {
+        let id = s
+            .server
+            .create_user(&s.admin, name, &["read", "write", "execute"])
+            .await;
+        let token = s
+            .server
+            .login(name, warden_test_support::USER_PASSWORD)
+            .await
+            .access_token;
+        ids.insert(name, id);
+        tokens.insert(name, token);
+    }
+    let (key_id, key) = s
+        .server
+        .create_api_key(&tokens["keyholder"], "ci", &["read", "write"], None)
+        .await;
+    let (status, by_key) = s
+        .invoke_with_key(
+            &key,
+            "file_write",
+            json!({"path": s.root.join("key.txt").display().to_string(), "content": "x"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{by_key}");
+    let by_key = by_key["id"].as_str().unwrap().to_owned();
+    let by_leaver = request_write(&s, &tokens["leaver"], "leaver.txt").await;
+    let by_narrowed = request_write(&s, &tokens["narrowed"], "narrowed.txt").await;
+    let by_steady = request_write(&s, &tokens["steady"], "steady.txt").await;
+
+    let (status, _) = s
+        .server
+        .send(
+            s.server
+                .request(Method::DELETE, &format!("/api/v1/api-keys/{key_id}"))
+                .bearer_auth(&tokens["keyholder"]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for (name, change) in [
+        ("leaver", json!({"disabled": true})),
+        ("narrowed", json!({"scopes": ["read", "execute"]})),
+    ] {
+        let (status, body) = s
+            .server
+            .patch(&format!("/api/v1/users/{}", ids[name]), &s.admin, change)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    for (id, file, why) in [
+        (&by_key, "key.txt", "its API key 'ci' was revoked"),
+        (&by_leaver, "leaver.txt", "its user 'leaver' is disabled"),
+        (
+            &by_narrowed,
+            "narrowed.txt",
+            "this needs the 'write' scope, which the caller no longer holds",
+        ),
+    ] {
+        let (status, body) = s.decide(&approver, id, "approve").await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::CONFLICT, "conflict"),
+            "{body}"
+        );
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(why), "{message}");
+        let (_, approval) = s
+            .server
+            .get(&format!("/api/v1/approvals/{id}"), &s.admin)
+            .await;
+        assert_eq!(
+            (approval["status"].clone(), approval["execution"].clone()),
+            (json!("withdrawn"), Value::Null),
+            "{approval}"
+        );
+        assert!(
+            approval["reason"].as_str().unwrap().contains(why),
+            "{approval}"
+        );
+        // Given time, the sweeper does not run it either.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!s.root.join(file).exists(), "{file} was written");
+    }
+    // The audit log says who withdrew what, and why.
+    let (_, audit) = s
+        .server
+        .get("/api/v1/audit?outcome=withdrawn", &s.admin)
+        .await;
+    let withdrawn: Vec<(&str, &str)> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["event"].as_str().unwrap(), e["actor"].as_str().unwrap()))
+        .collect();
+    assert_eq!(withdrawn.len(), 3, "{audit}");
+    assert!(
+        withdrawn
+            .iter()
+            .all(|(event, _)| *event == "approval_withdrawn"),
+        "{withdrawn:?}"
+    );
+
+    let (status, body) = s.decide(&approver, &by_steady, "approve").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    s.executed(&by_steady).await;
+    assert!(s.root.join("steady.txt").exists());
+}

@@ -72,6 +72,13 @@ async fn an_alertmanager_alert_opens_one_incident_however_often_it_is_delivered(
         (StatusCode::UNAUTHORIZED, "invalid_credentials"),
         "{body}"
     );
+    // The caller is judged before the body: a stranger learns nothing of the payload's shape.
+    let (status, body) = deliver(json!({"bogus": 1}), "wrong-secret-wrong-secret").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        "{body}"
+    );
     let mut bad = alert("firing", "x");
     bad["version"] = json!("3");
     let (status, body) = deliver(bad, secret).await;

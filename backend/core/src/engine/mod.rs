@@ -510,7 +510,14 @@ impl Engine {
                 outcome.truncated |= was_cut;
                 state.transcript.push(prompt::tool_result(call, &outcome));
                 state.announced.retain(|(id, _)| *id != call.id);
+                // The credential the run acts for ended (a key revoked, a user disabled): the
+                // run ends with it, whatever the model would try next.
+                let ended = (outcome.error_code == Some(ToolErrorCode::SessionEnded))
+                    .then(|| outcome.output.clone());
                 emit(EngineEvent::ToolResult { outcome }).await;
+                if let Some(message) = ended {
+                    return Err(Stop::Error(RunErrorCode::SessionEnded, message));
+                }
             }
         }
     }

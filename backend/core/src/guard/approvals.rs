@@ -38,6 +38,9 @@ pub enum DecideError {
     /// The decider asked for this call themselves and the four-eyes rule
     /// (`guard.require_second_person`) is on: someone else must approve it.
     OwnRequest,
+    /// The requester's credential ended or lost the tool's scope since it asked: the approval
+    /// was withdrawn instead (the reason says why).
+    RequesterEnded(String),
 }
 
 pub struct Broker {

@@ -49,6 +49,10 @@ fn actor_json(context: &ToolContext) -> Value {
 
 /// The requester's context, rebuilt from a stored approval; None when it cannot be read (then
 /// the approval is not executed).
+pub(super) fn requester_context(approval: &ApprovalRecord) -> Option<ToolContext> {
+    context_of(approval)
+}
+
 fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
     let actor: Value = serde_json::from_str(&approval.actor).ok()?;
     let text = |key: &str| actor.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -241,6 +245,11 @@ impl Guard {
         fields(run_id = context.run_id.as_deref(), call_id = %call.id, tool = %call.name, route = assessment.route.as_str())
     )]
     async fn act(&self, call: &ToolCall, context: &ToolContext, assessment: &Assessment) -> Acted {
+        if assessment.route != Route::Refused
+            && let Some(outcome) = self.refuse_if_caller_ended(call, context, assessment).await
+        {
+            return Acted::Done(outcome);
+        }
         if let Err(outcome) = self.audit_decision(call, context, assessment).await {
             return Acted::Done(outcome);
         }
@@ -255,6 +264,67 @@ impl Guard {
                 Err(outcome) => Acted::Done(outcome),
             },
         }
+    }
+
+    /// The refusal of a call whose caller no longer stands ([`super::Standing`]), audited as
+    /// the decision; None when it stands. A store that cannot say refuses too (fail closed).
+    async fn refuse_if_caller_ended(
+        &self,
+        call: &ToolCall,
+        context: &ToolContext,
+        assessment: &Assessment,
+    ) -> Option<ToolOutcome> {
+        let needed = self.registry.get(&call.name)?.spec().scope;
+        let (code, why) = match self.standing(context, needed).await {
+            Ok(standing) => standing.refusal()?,
+            Err(error) => {
+                tracing::error!(error = %error, "cannot check the caller's credential; refusing the call");
+                (
+                    ToolErrorCode::Unavailable,
+                    format!("the caller's credential could not be checked ({error})"),
+                )
+            }
+        };
+        let refused = Assessment {
+            route: Route::Refused,
+            rule: "credential".to_owned(),
+            justification: why.clone(),
+            refusal_code: Some(code),
+            ..assessment.clone()
+        };
+        if let Err(outcome) = self.audit_decision(call, context, &refused).await {
+            return Some(outcome);
+        }
+        Some(ToolOutcome::error(
+            call,
+            code,
+            format!("'{}' did not run: {why}", call.name),
+        ))
+    }
+
+    /// Withdraws an approval whose requester no longer stands, instead of running it: records
+    /// why and answers with the refusal. None when the requester stands.
+    pub(super) async fn withdraw_if_requester_ended(
+        &self,
+        approval: &ApprovalRecord,
+        context: &ToolContext,
+    ) -> Result<Option<(ToolErrorCode, String)>, warden_store::StoreError> {
+        let Some(tool) = self.registry.get(&approval.tool) else {
+            return Ok(None);
+        };
+        let Some((code, why)) = self.standing(context, tool.spec().scope).await?.refusal() else {
+            return Ok(None);
+        };
+        let reason = format!("withdrawn because {why}");
+        if let Some(withdrawn) = self
+            .broker
+            .store()
+            .withdraw_unrun_approval_because(&approval.id, &reason, self.clock.now())
+            .await?
+        {
+            self.record_settled(&withdrawn, context).await;
+        }
+        Ok(Some((code, reason)))
     }
 
     async fn audit_decision(
@@ -471,6 +541,21 @@ impl Guard {
                 ToolErrorCode::Refused,
                 "the stored arguments do not match what was approved; nothing ran".to_owned(),
             ));
+        }
+        // The requester's key, user and scopes as they are now, not as they were when it asked.
+        match self.withdraw_if_requester_ended(approval, &context).await {
+            Ok(None) => {}
+            Ok(Some((code, reason))) => {
+                return Some(ToolOutcome::error(
+                    &call,
+                    code,
+                    format!("'{}' was approved but did not run: {reason}", approval.tool),
+                ));
+            }
+            Err(error) => {
+                tracing::error!(error = %error, "cannot check an approval's requester; not run");
+                return None;
+            }
         }
         match self
             .broker

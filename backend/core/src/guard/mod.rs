@@ -9,6 +9,7 @@ mod audit;
 mod execute;
 mod hosts;
 mod notify;
+mod standing;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +28,7 @@ pub use approvals::{DecideError, arguments_hash};
 pub use assess::{Assessment, HostContainment, REQUESTED_RISK_ARGUMENT, Route, assess};
 pub use audit::{REDACTED, actor_label, redact, redact_text};
 pub use hosts::{HOST_ARGUMENT, RemoteHosts, split_host};
+pub use standing::Standing;
 
 use crate::orchestrator::{Classification, Notices, Orchestrator, ToolOutcome};
 
@@ -283,6 +285,18 @@ impl Guard {
             .require_second_person
             .then(|| decider.user_id())
             .flatten();
+        // An approval runs with its requester's rights as they are now: one whose key was
+        // revoked, whose user was disabled or whose scope was removed is withdrawn, not run.
+        if approve
+            && let Some(current) = self.broker.store().get_approval(id).await?
+            && current.status == ApprovalStatus::Pending
+            && let Some(requester) = execute::requester_context(&current)
+            && let Some((_, reason)) = self
+                .withdraw_if_requester_ended(&current, &requester)
+                .await?
+        {
+            return Ok(Err(DecideError::RequesterEnded(reason)));
+        }
         let decided = self
             .broker
             .decide(

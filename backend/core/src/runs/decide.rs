@@ -36,5 +36,6 @@ pub async fn decide_approval(
         Err(DecideError::Settled(status)) => Err(RunError::ApprovalSettled(status)),
         Err(DecideError::HashMismatch) => Err(RunError::ArgumentsHashMismatch),
         Err(DecideError::OwnRequest) => Err(RunError::OwnRequest),
+        Err(DecideError::RequesterEnded(reason)) => Err(RunError::RequesterEnded(reason)),
     }
 }

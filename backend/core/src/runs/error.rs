@@ -57,6 +57,9 @@ pub enum RunError {
         "you asked for this call yourself; guard.require_second_person needs someone else to approve it (you may deny it)"
     )]
     OwnRequest,
+    /// The requester's credential ended or lost the tool's scope: the approval was withdrawn.
+    #[error("the approval was {0}; it did not run")]
+    RequesterEnded(String),
     /// The database failed or cannot serve.
     #[error(transparent)]
     Store(#[from] StoreError),

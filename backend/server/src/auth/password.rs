@@ -34,8 +34,19 @@ pub fn check_policy(password: &str) -> Result<(), String> {
             "password must be at most {MAX_PASSWORD_BYTES} bytes"
         ));
     }
+    // Length alone lets twelve blanks or one key held down through.
+    let distinct: std::collections::HashSet<char> =
+        password.chars().filter(|c| !c.is_whitespace()).collect();
+    if distinct.len() < MIN_DISTINCT_CHARS {
+        return Err(format!(
+            "password must hold at least {MIN_DISTINCT_CHARS} different characters other than blanks"
+        ));
+    }
     Ok(())
 }
+
+/// Different characters a password holds at least, blanks not counted.
+pub const MIN_DISTINCT_CHARS: usize = 4;
 
 #[derive(Clone)]
 pub struct PasswordHasherPool {
@@ -153,5 +164,20 @@ mod tests {
             Err("password must be at most 1024 bytes".to_owned())
         );
         assert_eq!(check_policy("twelve chars"), Ok(()));
+        for weak in [
+            " ".repeat(12),
+            "a".repeat(16),
+            "ab ab ab ab ab".to_owned(),
+            "\t".repeat(13),
+        ] {
+            assert_eq!(
+                check_policy(&weak),
+                Err(
+                    "password must hold at least 4 different characters other than blanks"
+                        .to_owned()
+                ),
+                "{weak:?}"
+            );
+        }
     }
 }

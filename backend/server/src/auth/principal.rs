@@ -95,7 +95,6 @@ fn credential(headers: &HeaderMap) -> Result<Option<Credential<'_>>, ApiError> {
     Ok(chosen)
 }
 
-/// The scopes both sets allow: a credential never exceeds its owner's current scopes.
 /// The name a policy grant knows an API key by: its name when an administrator owns it, else
 /// `OWNER/NAME`. Any user may create keys and pick their names, so a grant to `api_key:ci-deploy`
 /// must not pass to whoever creates a key of that name first: a plain name is an administrator's
@@ -106,13 +105,6 @@ pub fn policy_key_name(key_name: &str, owner_username: &str, owner_scopes: &Scop
     } else {
         format!("{owner_username}/{key_name}")
     }
-}
-
-fn narrowed(credential: &ScopeSet, owner: &ScopeSet) -> ScopeSet {
-    Scope::ALL
-        .into_iter()
-        .filter(|scope| credential.allows(*scope) && owner.allows(*scope))
-        .collect()
 }
 
 fn stored_scopes(text: &str) -> Result<ScopeSet, ApiError> {
@@ -154,7 +146,7 @@ pub(crate) async fn from_api_key(state: &AppState, key: &str) -> Result<Principa
     }
     let owner_scopes = stored_scopes(&owner.scopes)?;
     Ok(Principal {
-        scopes: narrowed(&stored_scopes(&record.scopes)?, &owner_scopes),
+        scopes: stored_scopes(&record.scopes)?.narrowed_by(&owner_scopes),
         api_key_name: Some(policy_key_name(
             &record.name,
             &owner.username,
@@ -192,7 +184,7 @@ async fn from_access_token(state: &AppState, token: &str) -> Result<Principal, A
     let token_scopes = ScopeSet::parse_list(&claims.scope)
         .map_err(|_| ApiError::invalid_credentials("the access token is not valid"))?;
     Ok(Principal {
-        scopes: narrowed(&token_scopes, &stored_scopes(&found.user.scopes)?),
+        scopes: token_scopes.narrowed_by(&stored_scopes(&found.user.scopes)?),
         user_id: found.user.id,
         username: found.user.username,
         method: AuthMethod::Session,

@@ -57,7 +57,8 @@ impl From<RunError> for ApiError {
             }
             RunError::ApprovalWithdrawn
             | RunError::ApprovalSettled(_)
-            | RunError::ArgumentsHashMismatch => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            | RunError::ArgumentsHashMismatch
+            | RunError::RequesterEnded(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             RunError::OwnRequest => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
         };
         ApiError::new(status, code, message)
@@ -297,6 +298,17 @@ mod tests {
                     403,
                     "forbidden",
                     "you asked for this call yourself; guard.require_second_person needs someone else to approve it (you may deny it)",
+                    None,
+                ),
+            ),
+            (
+                RunError::RequesterEnded(
+                    "withdrawn because its API key 'ci' was revoked".to_owned(),
+                ),
+                (
+                    409,
+                    "conflict",
+                    "the approval was withdrawn because its API key 'ci' was revoked; it did not run",
                     None,
                 ),
             ),

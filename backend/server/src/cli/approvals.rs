@@ -161,6 +161,9 @@ async fn decide(
         Err(DecideError::OwnRequest) => Err(CliError::Failed(
             "the four-eyes rule refuses approving one's own request".to_owned(),
         )),
+        Err(DecideError::RequesterEnded(reason)) => Err(CliError::Failed(format!(
+            "approval {id} was {reason}; it did not run"
+        ))),
     }
 }
 

@@ -371,6 +371,8 @@ struct FileHttp {
     body_limit_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
     max_concurrent_requests: Option<usize>,
+    header_read_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
     cors_origins: Option<Vec<String>>,
     trusted_proxies: Option<Vec<String>>,
     tls_cert: Option<PathBuf>,
@@ -435,6 +437,11 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         &mut http.max_concurrent_requests,
         file.http.max_concurrent_requests,
     );
+    set(
+        &mut http.header_read_timeout_secs,
+        file.http.header_read_timeout_secs,
+    );
+    set(&mut http.max_connections, file.http.max_connections);
     set(&mut http.cors_origins, file.http.cors_origins);
     set(&mut http.tls_cert, file.http.tls_cert.map(Some));
     set(&mut http.tls_key, file.http.tls_key.map(Some));

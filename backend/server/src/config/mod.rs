@@ -409,6 +409,12 @@ pub struct HttpConfig {
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub max_concurrent_requests: usize,
+    /// How long a client may take to send a request's headers (from the connection's start or
+    /// the previous response's end) before the connection is closed.
+    pub header_read_timeout_secs: u64,
+    /// HTTP connections served at once; more wait in the kernel's backlog. A WebSocket leaves
+    /// the count once upgraded.
+    pub max_connections: usize,
     /// Origins allowed to call the API from a browser; empty means same-origin only.
     pub cors_origins: Vec<String>,
     /// Peers whose `X-Forwarded-For` is believed.
@@ -469,6 +475,8 @@ impl Default for HttpConfig {
             body_limit_bytes: 1024 * 1024,
             request_timeout_secs: 30,
             max_concurrent_requests: 1024,
+            header_read_timeout_secs: 15,
+            max_connections: 4096,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             tls_cert: None,
@@ -604,6 +612,11 @@ impl Config {
                 "http.max_concurrent_requests",
                 self.http.max_concurrent_requests as u64,
             ),
+            (
+                "http.header_read_timeout_secs",
+                self.http.header_read_timeout_secs,
+            ),
+            ("http.max_connections", self.http.max_connections as u64),
         ];
         for (key, value) in positive {
             if value == 0 {

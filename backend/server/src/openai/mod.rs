@@ -277,23 +277,25 @@ pub fn note(event: &RunEvent) -> Option<String> {
 pub fn run_failure(event: &RunEvent) -> OpenAiError {
     match event {
         RunEvent::Error { code, message } => {
+            // A 500 means a fault inside Warden: a model that answered badly or too slowly, a
+            // run that went nowhere or a spent budget is not one, and says which it was.
             let status = match code {
                 RunErrorCode::LlmNotConfigured
                 | RunErrorCode::LlmUnreachable
                 | RunErrorCode::LlmCircuitOpen
                 | RunErrorCode::LlmTimeout
                 | RunErrorCode::LlmErrorStatus
-                | RunErrorCode::Interrupted => StatusCode::SERVICE_UNAVAILABLE,
-                RunErrorCode::LlmProtocol
-                | RunErrorCode::LlmContextOverflow
-                | RunErrorCode::LlmEmptyAnswer
-                | RunErrorCode::UnknownModel
+                | RunErrorCode::Interrupted
+                | RunErrorCode::StorageUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+                RunErrorCode::LlmProtocol | RunErrorCode::LlmEmptyAnswer => StatusCode::BAD_GATEWAY,
+                RunErrorCode::RunDeadline => StatusCode::GATEWAY_TIMEOUT,
+                RunErrorCode::LlmContextOverflow
                 | RunErrorCode::Stuck
-                | RunErrorCode::MaxIterations
-                | RunErrorCode::RunDeadline
-                | RunErrorCode::TokenBudgetExceeded
-                | RunErrorCode::StorageUnavailable
-                | RunErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+                | RunErrorCode::MaxIterations => StatusCode::UNPROCESSABLE_ENTITY,
+                RunErrorCode::UnknownModel => StatusCode::NOT_FOUND,
+                RunErrorCode::TokenBudgetExceeded => StatusCode::TOO_MANY_REQUESTS,
+                RunErrorCode::SessionEnded => StatusCode::UNAUTHORIZED,
+                RunErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             };
             OpenAiError::new(status, code.as_str(), message.clone())
         }
@@ -398,6 +400,49 @@ pub(super) async fn run_usage(store: &warden_store::Store, run_id: &str) -> Usag
         Err(_) => {
             tracing::warn!(run = run_id, "a run's token usage was not read within 2 s");
             Usage::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod failure_tests {
+    use axum::http::StatusCode;
+    use warden_protocol::RunErrorCode;
+    use warden_protocol::chat::RunEvent;
+
+    use super::run_failure;
+
+    #[test]
+    fn only_a_fault_inside_warden_is_a_500() {
+        for (code, status) in [
+            (RunErrorCode::LlmProtocol, StatusCode::BAD_GATEWAY),
+            (RunErrorCode::LlmEmptyAnswer, StatusCode::BAD_GATEWAY),
+            (RunErrorCode::RunDeadline, StatusCode::GATEWAY_TIMEOUT),
+            (RunErrorCode::Stuck, StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                RunErrorCode::MaxIterations,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                RunErrorCode::LlmContextOverflow,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                RunErrorCode::TokenBudgetExceeded,
+                StatusCode::TOO_MANY_REQUESTS,
+            ),
+            (
+                RunErrorCode::StorageUnavailable,
+                StatusCode::SERVICE_UNAVAILABLE,
+            ),
+            (RunErrorCode::SessionEnded, StatusCode::UNAUTHORIZED),
+            (RunErrorCode::Internal, StatusCode::INTERNAL_SERVER_ERROR),
+        ] {
+            let failure = run_failure(&RunEvent::Error {
+                code,
+                message: "m".to_owned(),
+            });
+            assert_eq!(failure.status, status, "{code}");
         }
     }
 }

@@ -38,7 +38,8 @@ pub async fn alertmanager(
     State(state): State<AppState>,
     headers: HeaderMap,
     caller: Result<Require<scopes::Write>, ApiError>,
-    ApiJson(payload): ApiJson<AlertmanagerPayload>,
+    // Read after the caller is known: an unauthenticated caller learns nothing of the shape.
+    payload: Result<ApiJson<AlertmanagerPayload>, ApiError>,
 ) -> Result<ApiJson<AlertIntake>, ApiError> {
     let by_secret = state
         .config
@@ -52,6 +53,7 @@ pub async fn alertmanager(
     if !by_secret {
         caller?;
     }
+    let ApiJson(payload) = payload?;
     alerts::validate(&payload).map_err(ApiError::validation)?;
     let intake = alerts::ingest(
         &state.store,

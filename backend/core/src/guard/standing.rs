@@ -1,0 +1,95 @@
+//! Whether the caller a call runs for still stands: its API key neither revoked nor expired, its
+//! user neither disabled nor removed, and the tool's scope among its scopes now. Checked before
+//! each call runs, however long after the request it comes (a run's later steps, an approved
+//! call run minutes later), so revoking a key, disabling a user or removing a scope stops what
+//! that credential started at once, not only its next request (docs/api.md, docs/security.md).
+
+use warden_protocol::{Scope, ScopeSet, ToolErrorCode};
+use warden_store::StoreError;
+use warden_tool_api::{Actor, ToolContext};
+
+use super::Guard;
+
+/// Where the caller of a call stands now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Still valid, and its scopes now allow the tool.
+    Holds,
+    /// Still valid, but no longer holds the tool's scope: the message names it.
+    LacksScope(String),
+    /// The credential ended (key revoked or expired, user disabled or removed): why.
+    Ended(String),
+}
+
+impl Standing {
+    /// The code and message of a call refused for this standing; None when it holds.
+    pub fn refusal(&self) -> Option<(ToolErrorCode, String)> {
+        match self {
+            Standing::Holds => None,
+            Standing::LacksScope(why) => Some((ToolErrorCode::Forbidden, why.clone())),
+            Standing::Ended(why) => Some((ToolErrorCode::SessionEnded, why.clone())),
+        }
+    }
+}
+
+impl Guard {
+    /// Where `context`'s caller stands now for a tool that needs `needed`. The monitor and its
+    /// repair model hold no credential and always stand. A store that cannot answer is an error
+    /// (the caller refuses the call: fail closed).
+    pub async fn standing(
+        &self,
+        context: &ToolContext,
+        needed: Scope,
+    ) -> Result<Standing, StoreError> {
+        let store = self.broker.store();
+        let (user_id, key_scopes) = match &context.actor {
+            Actor::Monitor | Actor::MonitorModel => return Ok(Standing::Holds),
+            Actor::User { user_id, .. } => (user_id, None),
+            Actor::ApiKey {
+                key_id, user_id, ..
+            } => {
+                let Some(key) = store.api_key_by_id(key_id).await? else {
+                    return Ok(Standing::Ended("its API key no longer exists".to_owned()));
+                };
+                if key.revoked_at.is_some() {
+                    return Ok(Standing::Ended(format!(
+                        "its API key '{}' was revoked",
+                        key.name
+                    )));
+                }
+                if key.expires_at.is_some_and(|at| at <= self.clock.now()) {
+                    return Ok(Standing::Ended(format!(
+                        "its API key '{}' expired",
+                        key.name
+                    )));
+                }
+                (user_id, Some(stored_scopes(&key.scopes)))
+            }
+        };
+        let Some(user) = store.user_by_id(user_id).await? else {
+            return Ok(Standing::Ended("its user no longer exists".to_owned()));
+        };
+        if user.disabled {
+            return Ok(Standing::Ended(format!(
+                "its user '{}' is disabled",
+                user.username
+            )));
+        }
+        let mut now = context.scopes.narrowed_by(&stored_scopes(&user.scopes));
+        if let Some(key) = key_scopes {
+            now = now.narrowed_by(&key);
+        }
+        if now.allows(needed) {
+            Ok(Standing::Holds)
+        } else {
+            Ok(Standing::LacksScope(format!(
+                "this needs the '{needed}' scope, which the caller no longer holds"
+            )))
+        }
+    }
+}
+
+/// Stored scopes; a list that cannot be read allows nothing (fail closed).
+fn stored_scopes(text: &str) -> ScopeSet {
+    ScopeSet::parse_list(text).unwrap_or_default()
+}

@@ -1,0 +1,120 @@
+//! The accept loop: axum's own, with the bounds it lacks. A request's headers must arrive within
+//! `http.header_read_timeout_secs` (a client that opens a connection and then trickles its
+//! headers or sends nothing holds its slot for seconds, not forever); at most
+//! `http.max_connections` HTTP connections are served at once (the next ones wait in the
+//! kernel's backlog, so the process never runs out of file descriptors); and a shutdown lets
+//! connections in flight finish for at most [`SHUTDOWN_GRACE`], then closes them (a half-open
+//! connection cannot hold the process).
+//! A connection upgraded to a WebSocket leaves the count when it upgrades: the chat's own limits
+//! (rate limits, idle and silence timeouts) bound it from there.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::extract::Request;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
+use tower::{Layer, ServiceExt};
+
+/// How long a shutdown waits for connections in flight before closing them.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// The bounds of [`serve`], from `[http]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub header_read_timeout: Duration,
+    pub max_connections: usize,
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, within `bounds`; each request
+/// carries the peer's address as [`ConnectInfo`].
+pub async fn serve<L>(
+    mut listener: L,
+    router: Router,
+    bounds: Bounds,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    let slots = Arc::new(Semaphore::new(bounds.max_connections));
+    let (stop, stopping) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (io, peer) = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let service = axum::Extension(ConnectInfo(peer))
+            .layer(router.clone())
+            .map_request(|request: Request<Incoming>| request.map(Body::new));
+        let service = TowerToHyperService::new(service);
+        let stopping = stopping.clone();
+        connections.spawn(async move {
+            let _slot = slot;
+            let mut builder = Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(bounds.header_read_timeout);
+            let connection = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                result = connection.as_mut() => {
+                    if let Err(error) = result {
+                        tracing::trace!(%error, %peer, "connection ended with an error");
+                    }
+                }
+                () = stop_asked(stopping) => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+        // Finished connections are reaped as new ones come, so the set stays small.
+        while connections.try_join_next().is_some() {}
+    }
+    let _ = stop.send(true);
+    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            open = connections.len(),
+            "connections still open {} s after the shutdown began are closed",
+            SHUTDOWN_GRACE.as_secs()
+        );
+        connections.shutdown().await;
+    }
+    Ok(())
+}
+
+/// Resolves once the accept loop asks its connections to stop (or is gone).
+async fn stop_asked(mut stopping: watch::Receiver<bool>) {
+    loop {
+        if *stopping.borrow_and_update() {
+            return;
+        }
+        if stopping.changed().await.is_err() {
+            return;
+        }
+    }
+}
