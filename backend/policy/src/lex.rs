@@ -284,8 +284,11 @@ fn expand_braces(word: &Word, depth: usize) -> Result<Vec<Word>, String> {
         return Err("braces nested too deep".to_owned());
     }
     let chars = &word.chars;
+    let closed = closed_braces(chars)?;
     for open in 0..chars.len() {
-        if chars[open] != ('{', false) {
+        // Only a brace that closes can open a group: looking for the close of every other one
+        // made a line of 16,000 `{` take seconds.
+        if chars[open] != ('{', false) || !closed[open] {
             continue;
         }
         let Some((close, alternatives)) = brace_group(chars, open) else {
@@ -309,6 +312,34 @@ fn expand_braces(word: &Word, depth: usize) -> Result<Vec<Word>, String> {
         return Ok(out);
     }
     Ok(vec![word.clone()])
+}
+
+/// Braces nested deeper than this are refused: a shell would not be asked for them, and each
+/// level is scanned again.
+const MAX_BRACE_NESTING: usize = 32;
+
+/// For each character, whether it is an unquoted `{` that an unquoted `}` closes: one pass with
+/// a stack, so finding the groups stays linear in the word's length.
+fn closed_braces(chars: &[(char, bool)]) -> Result<Vec<bool>, String> {
+    let mut closed = vec![false; chars.len()];
+    let mut open = Vec::new();
+    for (at, &(c, quoted)) in chars.iter().enumerate() {
+        match (c, quoted) {
+            ('{', false) => {
+                open.push(at);
+                if open.len() > MAX_BRACE_NESTING {
+                    return Err("braces nested too deep".to_owned());
+                }
+            }
+            ('}', false) => {
+                if let Some(start) = open.pop() {
+                    closed[start] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(closed)
 }
 
 /// The closing brace of the group opened at `open` and its alternatives, when it is a brace
@@ -421,5 +452,30 @@ mod tests {
         assert!(lex("echo }x{").is_ok_and(|l| !l.expands));
         assert!(lex("git show stash@{0}").is_ok_and(|l| !l.expands));
         assert!(lex("echo x\\").is_err());
+    }
+
+    #[test]
+    fn braces_are_matched_in_one_pass_and_nesting_is_bounded() {
+        // Many braces that never close, or close without commas, stay literal words.
+        let unclosed = format!("echo {}", "{".repeat(30));
+        assert_eq!(
+            lex(&unclosed).map(|l| l.words),
+            Ok(vec!["echo".to_owned(), "{".repeat(30)])
+        );
+        let literal = format!("echo {}", "{x}".repeat(5000));
+        assert_eq!(
+            lex(&literal).map(|l| l.words),
+            Ok(vec!["echo".to_owned(), "{x}".repeat(5000)])
+        );
+        // Expansion inside and after literal groups still happens.
+        assert_eq!(
+            lex("echo {x}a{b,c}").map(|l| l.words),
+            Ok(vec!["echo".to_owned(), "{x}ab".to_owned(), "{x}ac".to_owned()])
+        );
+        // The longest lines the guard reads, of braces that never close: refused as too deep.
+        for piece in ["{", "${", "{,", "{$", "{-"] {
+            let line = format!("echo {}", piece.repeat(16_384 / piece.len()));
+            assert_eq!(lex(&line).map(|l| l.words), Err("braces nested too deep".to_owned()));
+        }
     }
 }
