@@ -470,12 +470,19 @@ mod tests {
         // Expansion inside and after literal groups still happens.
         assert_eq!(
             lex("echo {x}a{b,c}").map(|l| l.words),
-            Ok(vec!["echo".to_owned(), "{x}ab".to_owned(), "{x}ac".to_owned()])
+            Ok(vec![
+                "echo".to_owned(),
+                "{x}ab".to_owned(),
+                "{x}ac".to_owned()
+            ])
         );
         // The longest lines the guard reads, of braces that never close: refused as too deep.
         for piece in ["{", "${", "{,", "{$", "{-"] {
             let line = format!("echo {}", piece.repeat(16_384 / piece.len()));
-            assert_eq!(lex(&line).map(|l| l.words), Err("braces nested too deep".to_owned()));
+            assert_eq!(
+                lex(&line).map(|l| l.words),
+                Err("braces nested too deep".to_owned())
+            );
         }
     }
 }
