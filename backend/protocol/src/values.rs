@@ -186,7 +186,7 @@ wire_value! {
         /// The run ended without an outcome (a fault inside Warden).
         Internal,
         /// The credential the run was started with stopped being valid during it: its API key
-        /// revoked or expired, or its user disabled or removed.
+        /// revoked or expired, or its user disabled.
         SessionEnded,
     }
 }
@@ -790,7 +790,7 @@ mod tests {
         assert_eq!(spelled_alike(Role::all(), Role::as_str), 3);
         assert_eq!(spelled_alike(Severity::all(), Severity::as_str), 2);
         assert_eq!(spelled_alike(SweepStatus::all(), SweepStatus::as_str), 4);
-        assert_eq!(spelled_alike(RunErrorCode::all(), RunErrorCode::as_str), 16);
+        assert_eq!(spelled_alike(RunErrorCode::all(), RunErrorCode::as_str), 17);
         assert_eq!(spelled_alike(TaskKind::all(), TaskKind::as_str), 3);
         assert_eq!(spelled_alike(RunbookState::all(), RunbookState::as_str), 3);
         assert_eq!(spelled_alike(TaskOutcome::all(), TaskOutcome::as_str), 7);
@@ -810,7 +810,7 @@ mod tests {
         );
         assert_eq!(spelled_alike(RecallMethod::all(), RecallMethod::as_str), 3);
         assert_eq!(spelled_alike(AuditEvent::all(), AuditEvent::as_str), 10);
-        assert_eq!(spelled_alike(AuditOutcome::all(), AuditOutcome::as_str), 44);
+        assert_eq!(spelled_alike(AuditOutcome::all(), AuditOutcome::as_str), 45);
         assert_eq!(spelled_alike(AlertStatus::all(), AlertStatus::as_str), 2);
         assert_eq!(spelled_alike(HealthStatus::all(), HealthStatus::as_str), 1);
         assert_eq!(spelled_alike(FindingKind::all(), FindingKind::as_str), 15);
@@ -888,7 +888,7 @@ mod tests {
             "llm_unreachable,llm_timeout,llm_error_status,llm_protocol,llm_context_overflow,\
              llm_empty_answer,llm_not_configured,llm_circuit_open,unknown_model,stuck,\
              max_iterations,run_deadline,token_budget_exceeded,interrupted,storage_unavailable,\
-             internal"
+             internal,session_ended"
         );
         assert_eq!(
             RunErrorCode::Interrupted.run_status(),

@@ -1,5 +1,5 @@
 //! Whether the caller a call runs for still stands: its API key neither revoked nor expired, its
-//! user neither disabled nor removed, and the tool's scope among its scopes now. Checked before
+//! user not disabled, and the tool's scope among its scopes now. Checked before
 //! each call runs, however long after the request it comes (a run's later steps, an approved
 //! call run minutes later), so revoking a key, disabling a user or removing a scope stops what
 //! that credential started at once, not only its next request (docs/api.md, docs/security.md).
@@ -17,7 +17,7 @@ pub enum Standing {
     Holds,
     /// Still valid, but no longer holds the tool's scope: the message names it.
     LacksScope(String),
-    /// The credential ended (key revoked or expired, user disabled or removed): why.
+    /// The credential ended (key revoked or expired, user disabled): why.
     Ended(String),
 }
 
@@ -34,8 +34,11 @@ impl Standing {
 
 impl Guard {
     /// Where `context`'s caller stands now for a tool that needs `needed`. The monitor and its
-    /// repair model hold no credential and always stand. A store that cannot answer is an error
-    /// (the caller refuses the call: fail closed).
+    /// repair model hold no credential and always stand. Users and keys are never deleted (a
+    /// key is revoked, a user disabled, the rows kept), so a context naming a key or user the
+    /// store does not hold is one Warden made itself, not a credential (the fleet hub's calls on
+    /// an agent, the CLI's own checks): it stands with the scopes it was given. A store that
+    /// cannot answer is an error (the caller refuses the call: fail closed).
     pub async fn standing(
         &self,
         context: &ToolContext,
@@ -49,7 +52,7 @@ impl Guard {
                 key_id, user_id, ..
             } => {
                 let Some(key) = store.api_key_by_id(key_id).await? else {
-                    return Ok(Standing::Ended("its API key no longer exists".to_owned()));
+                    return Ok(Standing::Holds);
                 };
                 if key.revoked_at.is_some() {
                     return Ok(Standing::Ended(format!(
@@ -67,7 +70,7 @@ impl Guard {
             }
         };
         let Some(user) = store.user_by_id(user_id).await? else {
-            return Ok(Standing::Ended("its user no longer exists".to_owned()));
+            return Ok(Standing::Holds);
         };
         if user.disabled {
             return Ok(Standing::Ended(format!(
