@@ -45,6 +45,7 @@ pub async fn serve<L>(
 ) -> std::io::Result<()>
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
+    L::Io: FirstBytes,
 {
     let slots = Arc::new(Semaphore::new(bounds.max_connections));
     let (stop, stopping) = watch::channel(false);
@@ -69,6 +70,12 @@ where
         let stopping = stopping.clone();
         connections.spawn(async move {
             let _slot = slot;
+            // hyper times out headers once they have begun; a client that sends nothing at all
+            // is cut off here.
+            match tokio::time::timeout(bounds.header_read_timeout, io.first_bytes()).await {
+                Ok(true) => {}
+                Ok(false) | Err(_) => return,
+            }
             let mut builder = Builder::new(TokioExecutor::new());
             builder
                 .http1()
@@ -105,6 +112,28 @@ where
         connections.shutdown().await;
     }
     Ok(())
+}
+
+/// A connection that can tell when its client has sent something.
+pub trait FirstBytes {
+    /// Resolves when bytes have arrived (true) or the connection failed (false).
+    fn first_bytes(&self) -> impl Future<Output = bool> + Send;
+}
+
+impl FirstBytes for tokio::net::TcpStream {
+    async fn first_bytes(&self) -> bool {
+        // Readiness alone can be reported before any byte arrives; a peek waits for one.
+        let mut byte = [0u8; 1];
+        matches!(self.peek(&mut byte).await, Ok(n) if n > 0)
+    }
+}
+
+impl FirstBytes for tokio_rustls::server::TlsStream<tokio::net::TcpStream> {
+    /// The handshake, bounded by its own timeout, was the client's first bytes; and what
+    /// arrived with its last flight may already be read, so the socket is not asked again.
+    async fn first_bytes(&self) -> bool {
+        true
+    }
 }
 
 /// Resolves once the accept loop asks its connections to stop (or is gone).

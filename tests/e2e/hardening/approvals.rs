@@ -224,7 +224,7 @@ async fn an_approval_whose_requester_lost_access_is_withdrawn_not_run() {
     }
     let (key_id, key) = s
         .server
-        .create_api_key(&tokens["keyholder"], "ci", &["read", "write"], None)
+        .create_api_key(&tokens["keyholder"], "ci", &["read", "execute"], None)
         .await;
     let (status, by_key) = s
         .invoke_with_key(
@@ -250,7 +250,7 @@ async fn an_approval_whose_requester_lost_access_is_withdrawn_not_run() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     for (name, change) in [
         ("leaver", json!({"disabled": true})),
-        ("narrowed", json!({"scopes": ["read", "execute"]})),
+        ("narrowed", json!({"scopes": ["read", "write"]})),
     ] {
         let (status, body) = s
             .server
@@ -265,7 +265,7 @@ async fn an_approval_whose_requester_lost_access_is_withdrawn_not_run() {
         (
             &by_narrowed,
             "narrowed.txt",
-            "this needs the 'write' scope, which the caller no longer holds",
+            "this needs the 'execute' scope, which the caller no longer holds",
         ),
     ] {
         let (status, body) = s.decide(&approver, id, "approve").await;
