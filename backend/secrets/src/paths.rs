@@ -318,6 +318,9 @@ const KEY_EXTENSIONS: &[&str] = &[
     "cred",
     "credential",
     "nmconnection",
+    // systemd-networkd virtual devices: a WireGuard one holds `PrivateKey=` and
+    // `PresharedKey=` (a bridge's holds nothing, but the name cannot tell them apart).
+    "netdev",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
@@ -1070,6 +1073,7 @@ mod tests {
             "/etc/ppp/chap-secrets",
             "/etc/ipsec.secrets",
             "/etc/NetworkManager/system-connections/home.nmconnection",
+            "/etc/systemd/network/wg0.netdev",
             "/run/secrets/db_password",
             "/srv/app/db_password.txt",
             "/srv/app/api-token",

@@ -1417,6 +1417,8 @@ const SECRET_PATHS: &[&str] = &[
     "/home/u/.mozilla/firefox/x/sessionstore.jsonlz4",
     "/home/u/.Xauthority",
     "/srv/home.nmconnection",
+    "/etc/systemd/network/wg0.netdev",
+    "/etc/systemd/network/90-wireguard.netdev",
     "/home/u/.local/share/gopass/stores/root/x.gpg",
     "/home/u/.config/Bitwarden CLI/data.json",
     // Cloud CLIs, package managers, CI, databases, backups, password manager exports.
