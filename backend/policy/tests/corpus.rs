@@ -14,6 +14,8 @@ mod kinds;
 mod review;
 #[path = "corpus/round3.rs"]
 mod round3;
+#[path = "corpus/round4.rs"]
+mod round4;
 
 use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
@@ -251,6 +253,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
     let weak: Vec<String> = attack::KINDS
         .iter()
         .chain(round3::KINDS)
+        .chain(round4::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -275,6 +278,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(review::KINDS)
         .chain(attack::KINDS)
         .chain(round3::KINDS)
+        .chain(round4::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -309,6 +313,7 @@ fn neighbours_of_the_attack_lines_stay_low() {
     let flagged: Vec<String> = attack::STILL_LOW
         .iter()
         .chain(round3::STILL_LOW)
+        .chain(round4::STILL_LOW)
         .filter_map(|line| {
             let verdict = classify_with(
                 line,

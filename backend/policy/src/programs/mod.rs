@@ -12,6 +12,7 @@ mod find;
 mod firewall;
 mod git;
 mod gpu;
+mod hostnames;
 mod interactive;
 mod kubectl;
 mod net;
