@@ -5,6 +5,7 @@
 //! never proves it read-only.
 
 mod awk;
+mod cmdlines;
 mod destroy;
 mod dns;
 mod docker;

@@ -600,6 +600,9 @@ pub(super) fn ps(args: &[String]) -> Judgement {
             }
         }
     }
+    if super::cmdlines::ps_shows_command_lines(args) {
+        super::cmdlines::raise(&mut j, &format!("ps {}", args.join(" ")));
+    }
     j
 }
 
@@ -615,8 +618,8 @@ mod tests {
                 .map(str::to_owned)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(ps(&words("aux")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("-ef")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("axc")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("-e")).level, RiskLevel::Low);
         assert_eq!(
             ps(&words("-eo pid,comm --sort=-%mem")).level,
             RiskLevel::Low
@@ -624,9 +627,9 @@ mod tests {
         assert_eq!(ps(&words("auxe")).level, RiskLevel::High);
         assert_eq!(ps(&words("ep1")).level, RiskLevel::High);
         assert_eq!(ps(&words("ewwp1")).level, RiskLevel::High);
-        assert_eq!(ps(&words("U postgres")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("p1e")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("uU postgres")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("U postgres -o pid,comm")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("p1e -o comm")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("ucU postgres")).level, RiskLevel::Low);
         assert_eq!(ps(&words("e -p 1")).level, RiskLevel::High);
         assert_eq!(ps(&words("-auxe")).level, RiskLevel::High);
         for line in [
