@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
 
 /// A repository checked out at /work/repo, holding the ordinary files `-- PATH` may name
-/// (`README.md`, `src/main.rs`) and the directories `src` and `backend`.
+/// (`README.md`, `src/main.rs`, files in every commit) and the directories `src` and `backend`.
 #[derive(Debug)]
 struct Repo;
 
@@ -39,6 +39,11 @@ impl PathResolver for Repo {
             path.to_str(),
             Some("/work/repo/README.md" | "/work/repo/src/main.rs")
         ))
+    }
+
+    /// Both files have always been files (`tests/pathspecs.rs` asks a real repository).
+    fn single_file_in_history(&self, _dir: &Path, file: &Path) -> Option<bool> {
+        self.regular_file(file)
     }
 }
 
