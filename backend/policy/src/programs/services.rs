@@ -494,7 +494,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "service --status-all runs every init script as root",
                 ),
-                (Some(service), Some("status")) if plain_name(service) => {}
+                // On systemd hosts `service NAME status` is `systemctl status NAME`, whose
+                // control-group tree prints command lines.
+                (Some(service), Some("status")) if plain_name(service) => {
+                    super::cmdlines::raise(&mut j, "service NAME status (systemctl status)");
+                }
                 (Some(service), Some("status")) => j.raise(
                     RiskLevel::High,
                     format!("service {service}: not a service name; the init script is found by joining it to /etc/init.d (`..` climbs out to any program)"),

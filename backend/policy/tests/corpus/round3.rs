@@ -222,8 +222,6 @@ pub const STILL_LOW: &[&str] = &[
     "sysctl -n kernel.pid_max fs.file-max",
     "systemd-analyze cat-config systemd/journald.conf",
     "systemd-analyze cat-config systemd/system.conf",
-    "service nginx status",
-    "service php8.2-fpm status",
     "pg_ctlcluster 15 main status",
     "getent passwd root",
     "dig +trace example.com",

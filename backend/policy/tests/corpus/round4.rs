@@ -96,6 +96,10 @@ pub const KINDS: &[Kind] = &[
             ("docker top db", High),
             ("docker top db -ef", High),
             ("timeout 5 ps auxww", High),
+            ("busybox ps", High),
+            ("busybox top -bn1", High),
+            ("service nginx status", High),
+            ("service php8.2-fpm status", High),
             // Everyday runbook lines (formerly in benign.rs) of this kind.
             ("ps aux --sort=-%mem | head -n 10", High),
             ("ps -eo pid,ppid,cmd,%mem,%cpu --sort=-%cpu | head", High),
