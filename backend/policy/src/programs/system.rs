@@ -398,26 +398,36 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             .0
         }
         "lsof" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(LSOF).with_numbers(),
                 Operands::Names,
                 "lists open files",
-            )
-            .0
+            );
+            // `-i[46][PROTOCOL][@HOST][:PORT]`: lsof looks HOST up.
+            let hosts = parsed.values("i").filter_map(lsof_host);
+            super::hostnames::raise(&mut j, "lsof -i", hosts);
+            j
         }
         "fuser" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(FUSER),
                 Operands::Names,
                 "finds processes using files",
-            )
-            .0
+            );
+            // `[LOCAL_PORT][,[REMOTE_HOST][,[REMOTE_PORT]]][/PROTOCOL]`: fuser looks
+            // REMOTE_HOST up.
+            let hosts = parsed.operands.iter().filter_map(|operand| {
+                let spec = operand.split_once('/').map_or(*operand, |(spec, _)| spec);
+                spec.split(',').nth(1).filter(|host| !host.is_empty())
+            });
+            super::hostnames::raise(&mut j, name, hosts);
+            j
         }
         "hwclock" => {
             judged(
@@ -509,6 +519,16 @@ fn smartctl_log(value: &str) -> Option<(RiskLevel, &'static str)> {
     } else {
         Some((RiskLevel::Medium, "is not a log known to only read"))
     }
+}
+
+/// The host of an `lsof -i` address (`TCP@db.example:5432`, `@[::1]:22`), if it names one.
+fn lsof_host(address: &str) -> Option<&str> {
+    let (_, rest) = address.split_once('@')?;
+    let host = match rest.strip_prefix('[') {
+        Some(bracketed) => bracketed.split_once(']').map_or(bracketed, |(ip, _)| ip),
+        None => rest.split_once(':').map_or(rest, |(host, _)| host),
+    };
+    (!host.is_empty()).then_some(host)
 }
 
 /// ps: BSD options come without a dash (`aux`), UNIX ones with one (`-ef`), GNU long ones
