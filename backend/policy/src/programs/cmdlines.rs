@@ -18,7 +18,7 @@ pub fn raise(j: &mut Judgement, shown: &str) {
     j.raise(
         RiskLevel::High,
         format!(
-            "{shown} prints other processes' full command lines (passwords given on them included)"
+            "{shown} prints other processes' full command lines (passwords given on them included); `ps -eo pid,user,comm,%cpu,%mem`, `pgrep NAME`, `systemctl is-active UNIT` or the process_list tool (which redacts them) do not"
         ),
     );
 }
