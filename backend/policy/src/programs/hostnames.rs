@@ -7,8 +7,8 @@
 //!
 //! The model: an IP address (parsed as one), or at most [`MAX_LABELS`] labels of at most
 //! [`MAX_LABEL`] characters each, [`MAX_NAME`] in all, made of letters, digits and inner
-//! hyphens (a leading `_` for service labels such as `_ldap._tcp`), not mixed case, with no run
-//! that looks like encoded data: digit runs of at most [`MAX_DIGITS`], letter-and-digit runs of
+//! hyphens (a leading `_` for service labels such as `_ldap._tcp`), not mixed case, not mostly
+//! digits, with no run that looks like encoded data: digit runs of at most [`MAX_DIGITS`], letter-and-digit runs of
 //! at most [`MAX_RUN`], not long hexadecimal, not alternating letters and digits, not a long run
 //! of letters with almost no vowels. Reverse names (`1.0.0.10.in-addr.arpa`, nibbles under
 //! `ip6.arpa`) are addresses written as names.
@@ -66,6 +66,13 @@ pub fn not_ordinary(word: &str) -> Option<String> {
         return Some(format!(
             "'{word}' has more labels than an ordinary host name ({MAX_LABELS})"
         ));
+    }
+    // Numbers spread over labels (`1234.5678.9012.attacker.example`) carry data as well as one
+    // long number: a name that is not an address is mostly letters.
+    let digits = name.chars().filter(char::is_ascii_digit).count();
+    let alphanumerics = name.chars().filter(char::is_ascii_alphanumeric).count();
+    if digits * 2 > alphanumerics {
+        return Some(format!("'{word}' is mostly digits but not an address"));
     }
     labels
         .iter()
@@ -218,6 +225,8 @@ mod tests {
             "debian.org",
             "s3.dualstack.us-east-1.amazonaws.com",
             "registry-1.docker.io",
+            "10.0.0.1.nip.io",
+            "2024.example.com",
         ] {
             assert_eq!(not_ordinary(name), None, "{name}");
         }
@@ -244,6 +253,8 @@ mod tests {
             "aaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaa-aaaaaaaa.example",
             "1.2.3.4.5.in-addr.arpa.attacker.example",
             "secret=hunter2.attacker.example",
+            "1234.5678.9012.3456.attacker.example",
+            "4242.1337.ex",
         ] {
             assert!(not_ordinary(name).is_some(), "{name}");
         }

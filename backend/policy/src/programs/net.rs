@@ -383,8 +383,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "traces a route",
             );
-            // The host, then traceroute's packet length (a number, which the model lets through).
-            hostnames::raise(&mut j, name, parsed.operands.iter().copied());
+            // The host, then traceroute's packet length (a number).
+            let (host, rest) = parsed
+                .operands
+                .split_first()
+                .map_or((None, &[][..]), |(h, r)| (Some(*h), r));
+            hostnames::raise(&mut j, name, host);
+            if let Some(other) = rest
+                .iter()
+                .find(|o| o.is_empty() || o.len() > 5 || !o.chars().all(|c| c.is_ascii_digit()))
+            {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("{name}: '{other}' is not a packet length"),
+                );
+            }
             j
         }
         "ifconfig" => {
