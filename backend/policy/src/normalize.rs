@@ -277,6 +277,16 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
         .iter()
         .map(|word| (*word).to_owned())
         .collect();
+    // busybox's own `ps` and `top` print each process's whole command line whatever their
+    // options (procps's are judged by theirs: `programs/cmdlines.rs`).
+    if name == "busybox"
+        && let Some(applet @ ("ps" | "top")) = payload.first().map(String::as_str)
+    {
+        out.concerns.push(Concern::Level(
+            RiskLevel::High,
+            format!("busybox {applet} prints other processes' full command lines"),
+        ));
+    }
     match name {
         "env" => {
             if let Some(dir) = parsed.values("chdir").last() {

@@ -14,12 +14,14 @@ mod kinds;
 mod review;
 #[path = "corpus/round3.rs"]
 mod round3;
+#[path = "corpus/round4.rs"]
+mod round4;
 
 use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
 
 /// A repository checked out at /work/repo, holding the ordinary files `-- PATH` may name
-/// (`README.md`, `src/main.rs`) and the directories `src` and `backend`.
+/// (`README.md`, `src/main.rs`, files in every commit) and the directories `src` and `backend`.
 #[derive(Debug)]
 struct Repo;
 
@@ -37,6 +39,11 @@ impl PathResolver for Repo {
             path.to_str(),
             Some("/work/repo/README.md" | "/work/repo/src/main.rs")
         ))
+    }
+
+    /// Both files have always been files (`tests/pathspecs.rs` asks a real repository).
+    fn single_file_in_history(&self, _dir: &Path, file: &Path) -> Option<bool> {
+        self.regular_file(file)
     }
 }
 
@@ -251,6 +258,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
     let weak: Vec<String> = attack::KINDS
         .iter()
         .chain(round3::KINDS)
+        .chain(round4::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -275,6 +283,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(review::KINDS)
         .chain(attack::KINDS)
         .chain(round3::KINDS)
+        .chain(round4::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -309,6 +318,7 @@ fn neighbours_of_the_attack_lines_stay_low() {
     let flagged: Vec<String> = attack::STILL_LOW
         .iter()
         .chain(round3::STILL_LOW)
+        .chain(round4::STILL_LOW)
         .filter_map(|line| {
             let verdict = classify_with(
                 line,
@@ -379,7 +389,7 @@ fn everyday_runbook_commands_are_low() {
 #[test]
 fn plain_pipelines_of_low_stages_are_low_and_nothing_else_is() {
     for low in [
-        "ps aux | grep nginx",
+        "ps -eo pid,comm | grep nginx",
         "df -h | head -3",
         "journalctl -u x | tail -50",
         "dmesg | tail",
@@ -396,13 +406,13 @@ fn plain_pipelines_of_low_stages_are_low_and_nothing_else_is() {
         );
     }
     for (line, level) in [
-        ("ps aux | grep nginx; id", RiskLevel::Medium),
-        ("ps aux | grep nginx > /tmp/x", RiskLevel::High),
-        ("ps aux |& grep nginx", RiskLevel::Medium),
-        ("ps aux || grep nginx", RiskLevel::Medium),
-        ("ps aux | grep $USER", RiskLevel::Medium),
-        ("ps aux | my-tool", RiskLevel::Medium),
-        ("ps aux | sh", RiskLevel::High),
+        ("ps -e | grep nginx; id", RiskLevel::Medium),
+        ("ps -e | grep nginx > /tmp/x", RiskLevel::High),
+        ("ps -e |& grep nginx", RiskLevel::Medium),
+        ("ps -e || grep nginx", RiskLevel::Medium),
+        ("ps -e | grep $USER", RiskLevel::Medium),
+        ("ps -e | my-tool", RiskLevel::Medium),
+        ("ps -e | sh", RiskLevel::High),
     ] {
         assert_eq!(classify_command(line).level, level, "{line}");
     }

@@ -1,5 +1,10 @@
-//! git's content rule against the host's file system: `-- PATH` keeps a content option low only
-//! when PATH is a regular file there; a directory or a missing name is medium.
+//! git's content rule against the host's file system and a real repository: `-- PATH` keeps a
+//! content option low only when PATH is a regular file there and matched only itself in every
+//! commit of the history; a directory, a missing name, or a file that was a directory once is
+//! medium.
+
+use std::path::Path;
+use std::process::Command;
 
 use warden_policy::{HostFileSystem, PathJudge, RiskLevel, classify_with};
 
@@ -15,30 +20,119 @@ fn level(line: &str) -> RiskLevel {
     .level
 }
 
+/// Runs git in `dir` with a fixed identity and no user configuration.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("git {args:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn only_regular_files_keep_content_options_low() -> std::io::Result<()> {
     let repo = tempfile::tempdir()?;
     let root = repo.path().display().to_string();
+    git(repo.path(), &["init", "-q"]);
     std::fs::create_dir(repo.path().join("backend"))?;
+    std::fs::write(repo.path().join("backend/app.rs"), "fn main() {}\n")?;
     std::fs::write(repo.path().join("notes.txt"), "ordinary\n")?;
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "one"]);
     for line in [
-        format!("git log -p -- {root}/notes.txt"),
-        format!("git log --all -G TODO -- {root}/notes.txt"),
+        format!("git -C {root} log -p -- {root}/notes.txt"),
+        format!("git -C {root} log --all -G TODO -- {root}/notes.txt"),
         format!("git -C {root} log -p -- notes.txt"),
-        format!("git grep -n TODO HEAD~5 -- {root}/notes.txt"),
+        format!("git -C {root} grep -n TODO HEAD -- notes.txt"),
     ] {
         assert_eq!(level(&line), RiskLevel::Low, "{line}");
     }
     for line in [
-        format!("git log -p -- {root}/backend"),
-        format!("git log --all -G '^DB_PASSWORD=h' -- {root}/backend"),
+        format!("git -C {root} log -p -- {root}/backend"),
+        format!("git -C {root} log --all -G '^DB_PASSWORD=h' -- {root}/backend"),
         format!("git -C {root} log -p -- backend"),
         format!("git -C {root} log -p -- gone/file.txt"),
-        format!("git grep -n TODO HEAD~5 -- {root}/backend"),
-        format!("git log -p -- {root}/notes.txt {root}/backend"),
-        format!("git log -U0 -- {root}/missing"),
+        format!("git -C {root} grep -n TODO HEAD -- backend"),
+        format!("git -C {root} log -p -- notes.txt backend"),
+        format!("git -C {root} log -U0 -- missing"),
+        // Another repository than the one the file lies in: its history is not known.
+        format!("git --git-dir=/srv/app/.git -C {root} log -p -- notes.txt"),
+        format!("git --work-tree={root} log -p -- {root}/notes.txt"),
     ] {
         assert!(level(&line) >= RiskLevel::Medium, "{line}");
     }
+    Ok(())
+}
+
+/// `config` held `config/secret.env` in an older commit and is a plain file now: `git log -p --
+/// config` prints the secret, so the file system's answer ("a regular file") is not enough.
+#[test]
+fn a_file_that_was_a_directory_in_some_commit_is_not_one_file() -> std::io::Result<()> {
+    let repo = tempfile::tempdir()?;
+    let root = repo.path().display().to_string();
+    git(repo.path(), &["init", "-q"]);
+    std::fs::create_dir(repo.path().join("config"))?;
+    std::fs::write(
+        repo.path().join("config/secret.env"),
+        "DB_PASSWORD=hunter2\n",
+    )?;
+    std::fs::write(repo.path().join("README.md"), "readme\n")?;
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "with a secret"]);
+    git(repo.path(), &["rm", "-rq", "config"]);
+    std::fs::write(repo.path().join("config"), "port = 80\n")?;
+    git(repo.path(), &["add", "config"]);
+    git(repo.path(), &["commit", "-qm", "config is a file"]);
+    assert!(repo.path().join("config").is_file());
+    for line in [
+        format!("git -C {root} log -p -- config"),
+        format!("git -C {root} log -p -- {root}/config"),
+        format!("git -C {root} log --all -G '^DB_PASSWORD=h' -- config"),
+        format!("git -C {root} log --all -S hunter2 -- config"),
+        format!("git -C {root} diff HEAD~1 -- config"),
+        format!("git -C {root} log -p -- README.md config"),
+    ] {
+        assert!(level(&line) >= RiskLevel::Medium, "{line}");
+    }
+    // A file that has always been one file stays low beside it.
+    for line in [
+        format!("git -C {root} log -p -- README.md"),
+        format!("git -C {root} log --all -G x -- {root}/README.md"),
+    ] {
+        assert_eq!(level(&line), RiskLevel::Low, "{line}");
+    }
+    // A file that moved in from elsewhere under the same name keeps its own history: the
+    // pathspec matched only itself.
+    git(repo.path(), &["mv", "README.md", "INTRO.md"]);
+    git(repo.path(), &["commit", "-qm", "rename"]);
+    assert_eq!(
+        level(&format!("git -C {root} log -p -- INTRO.md")),
+        RiskLevel::Low
+    );
+    Ok(())
+}
+
+/// Outside any repository nothing is known: medium.
+#[test]
+fn without_a_repository_nothing_is_known() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().display().to_string();
+    std::fs::write(dir.path().join("notes.txt"), "ordinary\n")?;
+    assert!(level(&format!("git -C {root} log -p -- notes.txt")) >= RiskLevel::Medium);
     Ok(())
 }

@@ -39,4 +39,83 @@ pub const CONTAINMENT_HIDDEN: &[&str] = &[
     "/etc/pgbouncer/userlist.txt",
     "/etc/grafana/grafana.ini",
     "/etc/redis/redis.conf",
+    // systemd's credential stores (`LoadCredential=`/`LoadCredentialEncrypted=` search these),
+    // the credentials it hands each service at run time, and the host key that decrypts
+    // encrypted ones: every file in them is a secret.
+    "/etc/credstore",
+    "/etc/credstore.encrypted",
+    "/run/credstore",
+    "/run/credstore.encrypted",
+    "/usr/local/lib/credstore",
+    "/usr/local/lib/credstore.encrypted",
+    "/usr/lib/credstore",
+    "/usr/lib/credstore.encrypted",
+    "/run/credentials",
+    "/var/lib/systemd/credential.secret",
+    // Other directories the path judge refuses whole, for what every file in them holds: VPN
+    // and overlay-network identities, Wi-Fi passphrases, IPsec keys, Kerberos keys, the LDAP
+    // root password hash, secret-store agents' configuration with their tokens.
+    "/var/lib/zerotier-one",
+    "/etc/nebula",
+    "/var/lib/iwd",
+    "/etc/swanctl",
+    "/etc/ipsec.secrets",
+    "/etc/ipsec.d/private",
+    "/etc/krb5.keytab",
+    "/etc/krb5kdc",
+    "/var/lib/krb5kdc",
+    "/etc/ldap/slapd.d",
+    "/etc/openldap/slapd.d",
+    "/etc/consul.d",
+    "/etc/nomad.d",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::CONTAINMENT_HIDDEN;
+    use crate::sensitive_path;
+    use std::path::Path;
+
+    #[test]
+    fn systemd_credential_stores_are_hidden() {
+        for place in [
+            "/etc/credstore",
+            "/etc/credstore.encrypted",
+            "/run/credstore",
+            "/run/credstore.encrypted",
+            "/usr/lib/credstore",
+            "/usr/lib/credstore.encrypted",
+            "/run/credentials",
+            "/var/lib/systemd/credential.secret",
+        ] {
+            assert!(CONTAINMENT_HIDDEN.contains(&place), "{place}");
+        }
+    }
+
+    /// What containment hides whole, the path judge refuses too (a file in each, or the file):
+    /// the classifier and the containment must not disagree about a secret place.
+    #[test]
+    fn every_hidden_secret_store_is_refused_by_the_path_judge() {
+        let mut disagree = Vec::new();
+        for place in CONTAINMENT_HIDDEN {
+            // Not secrets by kind, only kept out: home directories, container state.
+            if matches!(*place, "/root" | "/var/lib/docker" | "/var/lib/containerd") {
+                continue;
+            }
+            // `*` as what it stands for: a user, a key type, a suffix.
+            let refused = ["alice", "ed25519", ""].iter().any(|stand_in| {
+                let file = place.replace('*', stand_in);
+                let inside = format!("{file}/x.conf");
+                sensitive_path(Path::new(&file)).is_some()
+                    || sensitive_path(Path::new(&inside)).is_some()
+            });
+            if !refused {
+                disagree.push(*place);
+            }
+        }
+        assert!(
+            disagree.is_empty(),
+            "hidden, but not refused by the path judge: {disagree:?}"
+        );
+    }
+}

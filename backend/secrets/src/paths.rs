@@ -479,6 +479,8 @@ const PAIRS: &[(&str, &str)] = &[
     ("default", "minio"),
     ("ssl", "private"),
     ("tls", "private"),
+    // IPsec (Libreswan, strongSwan's stroke layout) keeps its private keys here.
+    ("ipsec.d", "private"),
     ("kubernetes", "pki"),
     ("kubernetes", "admin.conf"),
     ("kubernetes", "super-admin.conf"),

@@ -10,6 +10,7 @@
 //! - Sensitive paths (credentials, as `warden_secrets::sensitive_path` knows them; raw disks and
 //!   kernel memory; other processes' open files) are high for every reader.
 
+mod history;
 mod kinds;
 mod resolver;
 mod uncontained;
@@ -174,6 +175,34 @@ impl PathJudge<'_> {
             && spellings
                 .iter()
                 .all(|p| p.is_absolute() && self.resolver.regular_file(p) == Some(true))
+    }
+
+    /// Whether the git pathspec `word` matched one file, itself, in every commit of the
+    /// repository the command works in (its working directory's): never a directory, never
+    /// another name. Never on a host where nothing contains the command, nor through a symbolic
+    /// link (git matches the pathspec's text, not the file it leads to).
+    pub fn single_file_in_history(&self, word: &str) -> bool {
+        if self.uncontained {
+            return false;
+        }
+        let Some(dir) = self
+            .working_dir
+            .map(Path::to_path_buf)
+            .or_else(|| self.resolver.working_dir())
+        else {
+            return false;
+        };
+        let dir = match self.resolver.working_dir() {
+            Some(base) if dir.is_relative() => lexical(&base.join(dir)),
+            _ => lexical(&dir),
+        };
+        let (spellings, _) = self.spellings(word);
+        match spellings.as_slice() {
+            [file] if dir.is_absolute() && file.is_absolute() => {
+                self.resolver.single_file_in_history(&dir, file) == Some(true)
+            }
+            _ => false,
+        }
     }
 
     /// The level of reading the contents of the file `word` names (None: nothing sensitive

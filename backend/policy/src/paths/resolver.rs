@@ -16,6 +16,13 @@ pub trait PathResolver: Debug + Send + Sync {
     fn regular_file(&self, _path: &Path) -> Option<bool> {
         None
     }
+    /// Whether, in every commit of the git repository `dir` (absolute) lies in, the pathspec
+    /// naming `file` (absolute, lexically normal) matched that one file and nothing else (it
+    /// was never a directory); `None` when that cannot be known (no repository, no git),
+    /// which callers read as "not known to be".
+    fn single_file_in_history(&self, _dir: &Path, _file: &Path) -> Option<bool> {
+        None
+    }
 }
 
 /// No file system: paths are judged as written, relative ones as possibly anywhere.
@@ -77,5 +84,9 @@ impl PathResolver for HostFileSystem {
         std::fs::symlink_metadata(path)
             .ok()
             .map(|meta| meta.file_type().is_file())
+    }
+
+    fn single_file_in_history(&self, dir: &Path, file: &Path) -> Option<bool> {
+        super::history::single_file(dir, file)
     }
 }

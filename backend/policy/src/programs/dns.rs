@@ -4,7 +4,7 @@
 //! of the line's choosing carries data out: a server operand, `@SERVER`, TCP, zone transfers,
 //! queries read from a file or from the input, and whois to a chosen host or port are not low.
 
-use super::{Ctx, Judgement, Operands, judged};
+use super::{Ctx, Judgement, Operands, hostnames, judged};
 use crate::level::RiskLevel;
 use crate::options::{Opt, Spec, Takes, flag, reads, unproven, value, writes};
 
@@ -226,6 +226,90 @@ fn dig_options(ctx: &Ctx, args: &[String], j: &mut Judgement) {
     }
 }
 
+/// The names dig sends: its operands (name, type and class words, which pass the name model
+/// anyway), `-q NAME`, `-x ADDRESS` and a `+domain=NAME` search suffix (any prefix from `+dom`).
+fn dig_names(args: &[String]) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        i += 1;
+        if word.starts_with('@') {
+            continue;
+        }
+        if let Some(option) = word.strip_prefix('+') {
+            if let Some((key, value)) = option.split_once('=')
+                && key.len() >= 3
+                && "domain".starts_with(&key.to_ascii_lowercase())
+            {
+                names.push(value);
+            }
+            continue;
+        }
+        let Some(cluster) = word.strip_prefix('-').filter(|c| !c.is_empty()) else {
+            names.push(word.as_str());
+            continue;
+        };
+        for (at, letter) in cluster.char_indices() {
+            if !DIG_VALUED.contains(letter) {
+                continue;
+            }
+            let attached = &cluster[at + letter.len_utf8()..];
+            let value = if attached.is_empty() {
+                i += 1;
+                args.get(i - 1).map_or("", String::as_str)
+            } else {
+                attached
+            };
+            if matches!(letter, 'q' | 'x') {
+                names.push(value);
+            }
+            break;
+        }
+    }
+    names
+}
+
+/// The names nslookup sends: its first operand (a second is a server, judged elsewhere; `-`
+/// is its interactive mode) and a `-domain=NAME` or `-srchlist=NAMES` search suffix.
+fn nslookup_names(args: &[String]) -> Vec<&str> {
+    let mut names = Vec::new();
+    for arg in args {
+        match arg.strip_prefix('-') {
+            Some("") => {}
+            Some(setting) => {
+                if let Some((key, value)) = setting.split_once('=') {
+                    let key = key.to_ascii_lowercase();
+                    if (key.len() >= 2 && "domain".starts_with(&key)) || key == "srchlist" {
+                        names.extend(value.split('/'));
+                    }
+                }
+            }
+            None => names.push(arg.as_str()),
+        }
+    }
+    names
+}
+
+/// whois queries: host names and addresses, a network (`192.0.2.0/24`), an AS number.
+fn whois_query_names<'a>(operands: &[&'a str]) -> Vec<&'a str> {
+    operands
+        .iter()
+        .copied()
+        .filter(|query| {
+            let asn = query.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("as"))
+                && query.len() <= 12
+                && query[2..].chars().all(|c| c.is_ascii_digit())
+                && query.len() > 2;
+            let network = query.split_once('/').is_some_and(|(ip, bits)| {
+                ip.parse::<std::net::IpAddr>().is_ok()
+                    && bits.len() <= 3
+                    && bits.parse::<u8>().is_ok()
+            });
+            !asn && !network
+        })
+        .collect()
+}
+
 /// nslookup's `-option[=value]` settings (with the abbreviations nslookup accepts), judged
 /// positively: anything else is not known to be harmless. `-vc` (TCP) is judged with the
 /// server checks.
@@ -291,47 +375,55 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "dig" => {
             let mut j = Judgement::low("looks up names");
             dig_options(ctx, args, &mut j);
+            hostnames::raise(&mut j, name, dig_names(args));
             j
         }
         "host" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::posix(HOST),
                 Operands::Inert,
                 "looks up names",
-            )
-            .0
+            );
+            hostnames::raise(&mut j, name, parsed.operands.iter().copied());
+            j
         }
         "nslookup" => {
             let mut j = Judgement::low("looks up names");
             nslookup_options(args, &mut j);
+            hostnames::raise(&mut j, name, nslookup_names(args));
             j
         }
         "drill" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(DRILL),
                 Operands::Inert,
                 "looks up names",
-            )
-            .0
+            );
+            let names = parsed
+                .operands
+                .iter()
+                .copied()
+                .filter(|o| !o.starts_with('@'));
+            hostnames::raise(&mut j, name, names);
+            j
         }
         "whois" => {
-            return Some(
-                judged(
-                    ctx,
-                    name,
-                    args,
-                    &Spec::gnu(WHOIS),
-                    Operands::Inert,
-                    "looks up registration records",
-                )
-                .0,
+            let (mut j, parsed) = judged(
+                ctx,
+                name,
+                args,
+                &Spec::gnu(WHOIS),
+                Operands::Inert,
+                "looks up registration records",
             );
+            hostnames::raise(&mut j, name, whois_query_names(&parsed.operands));
+            return Some(j);
         }
         _ => return None,
     };

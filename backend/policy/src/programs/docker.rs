@@ -342,10 +342,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
             // `docker top C [ps OPTIONS]` runs ps in the container's namespace: its BSD `e`
             // prints the processes' environments.
+            // Without options it runs `ps -ef`, which prints command lines.
             if action == "top"
                 && let Some((_, options)) = rest.split_first()
             {
-                let options: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
+                let mut options: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
+                if options.is_empty() {
+                    options.push("-ef".to_owned());
+                }
                 let ps = super::system::ps(&options);
                 j.raise(ps.level, format!("{shown}: {}", ps.reason));
             }

@@ -5,6 +5,7 @@
 //! never proves it read-only.
 
 mod awk;
+mod cmdlines;
 mod destroy;
 mod dns;
 mod docker;
@@ -12,6 +13,7 @@ mod find;
 mod firewall;
 mod git;
 mod gpu;
+mod hostnames;
 mod interactive;
 mod kubectl;
 mod net;

@@ -3,7 +3,7 @@
 //! `-K`/`-D`, `netstat` and probes are low; interface tools are low only when they list;
 //! capturing traffic is high. Name lookups are in `dns.rs`.
 
-use super::{Ctx, Judgement, Operands, judged};
+use super::{Ctx, Judgement, Operands, hostnames, judged};
 use crate::level::RiskLevel;
 use crate::options::{Opt, Spec, Takes, changes, flag, reads, unproven, value, writes};
 
@@ -274,8 +274,16 @@ const PING: &[Opt] = &[
     value("m"),
     value("M"),
     flag("n"),
-    value("N"),
-    value("p"),
+    unproven(
+        "N",
+        Takes::Value,
+        "sends a node information query the line writes",
+    ),
+    unproven(
+        "p",
+        Takes::Value,
+        "fills each packet with bytes the line chooses",
+    ),
     value("Q"),
     flag("q"),
     flag("r"),
@@ -354,6 +362,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "probes a host",
             );
+            hostnames::raise(&mut j, name, parsed.operands.iter().copied());
             // Below 0.2 s between packets is a flood (iputils refuses it to other users).
             for interval in parsed.values("i") {
                 if !interval.parse::<f64>().is_ok_and(|s| s >= 0.2) {
@@ -366,15 +375,30 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         "traceroute" | "traceroute6" | "tracepath" | "tracepath6" | "mtr" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(TRACE),
                 Operands::Inert,
                 "traces a route",
-            )
-            .0
+            );
+            // The host, then traceroute's packet length (a number).
+            let (host, rest) = parsed
+                .operands
+                .split_first()
+                .map_or((None, &[][..]), |(h, r)| (Some(*h), r));
+            hostnames::raise(&mut j, name, host);
+            if let Some(other) = rest
+                .iter()
+                .find(|o| o.is_empty() || o.len() > 5 || !o.chars().all(|c| c.is_ascii_digit()))
+            {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("{name}: '{other}' is not a packet length"),
+                );
+            }
+            j
         }
         "ifconfig" => {
             let mut j = Judgement::low("shows interfaces");

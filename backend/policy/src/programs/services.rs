@@ -395,6 +395,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         RiskLevel::High,
                         "systemctl show without a unit prints the service manager's environment, secrets included",
                     ),
+                // Its control-group tree lists each process with its command line.
+                Some("status") => super::cmdlines::raise(&mut j, "systemctl status"),
                 Some(verb) if SYSTEMCTL_READS.contains(&verb) => {}
                 Some(
                     verb @ ("poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate"
@@ -438,26 +440,49 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
                 joined.push(word.clone());
             }
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 &joined,
                 &Spec::gnu(JOURNALCTL),
                 Operands::Inert,
                 "reads logs",
-            )
-            .0
+            );
+            // Every entry's `_CMDLINE` field is the logging process's command line: `-F`
+            // lists its values, and the outputs that print every field print it (unless
+            // `--output-fields` leaves it out).
+            let cmdline = |field: &str| field.eq_ignore_ascii_case("_CMDLINE");
+            let all_fields = parsed.values("output").any(|mode| {
+                matches!(
+                    mode,
+                    "verbose" | "json" | "json-pretty" | "json-sse" | "json-seq" | "export"
+                )
+            });
+            let fields_chosen = parsed.has("output-fields")
+                && !parsed
+                    .values("output-fields")
+                    .any(|list| list.split(',').any(cmdline));
+            if parsed.values("field").any(cmdline) {
+                super::cmdlines::raise(&mut j, "journalctl -F _CMDLINE");
+            } else if all_fields && !fields_chosen {
+                super::cmdlines::raise(&mut j, "journalctl with every field (_CMDLINE)");
+            }
+            j
         }
         "systemd-cgls" | "systemd-cgtop" => {
-            judged(
+            let (mut j, _) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(CGLS),
                 Operands::Inert,
                 "shows control groups",
-            )
-            .0
+            );
+            // systemd-cgls lists each process with its command line; cgtop only groups.
+            if name == "systemd-cgls" {
+                super::cmdlines::raise(&mut j, name);
+            }
+            j
         }
         "service" => {
             let mut j = Judgement::low("reads a service's status");
@@ -469,7 +494,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "service --status-all runs every init script as root",
                 ),
-                (Some(service), Some("status")) if plain_name(service) => {}
+                // On systemd hosts `service NAME status` is `systemctl status NAME`, whose
+                // control-group tree prints command lines.
+                (Some(service), Some("status")) if plain_name(service) => {
+                    super::cmdlines::raise(&mut j, "service NAME status (systemctl status)");
+                }
                 (Some(service), Some("status")) => j.raise(
                     RiskLevel::High,
                     format!("service {service}: not a service name; the init script is found by joining it to /etc/init.d (`..` climbs out to any program)"),
@@ -591,6 +620,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::Medium,
                     format!("resolvectl {verb} sends DNS queries, which can carry data out"),
                 ),
+                ("loginctl", Some(verb @ ("session-status" | "user-status"))) => {
+                    super::cmdlines::raise(&mut j, &format!("loginctl {verb}"));
+                }
                 ("busctl", Some(verb @ ("monitor" | "capture"))) => j.raise(
                     RiskLevel::High,
                     format!("busctl {verb} records every D-Bus message, secrets included"),

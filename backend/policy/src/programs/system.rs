@@ -398,26 +398,36 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             .0
         }
         "lsof" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(LSOF).with_numbers(),
                 Operands::Names,
                 "lists open files",
-            )
-            .0
+            );
+            // `-i[46][PROTOCOL][@HOST][:PORT]`: lsof looks HOST up.
+            let hosts = parsed.values("i").filter_map(lsof_host);
+            super::hostnames::raise(&mut j, "lsof -i", hosts);
+            j
         }
         "fuser" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(FUSER),
                 Operands::Names,
                 "finds processes using files",
-            )
-            .0
+            );
+            // `[LOCAL_PORT][,[REMOTE_HOST][,[REMOTE_PORT]]][/PROTOCOL]`: fuser looks
+            // REMOTE_HOST up.
+            let hosts = parsed.operands.iter().filter_map(|operand| {
+                let spec = operand.split_once('/').map_or(*operand, |(spec, _)| spec);
+                spec.split(',').nth(1).filter(|host| !host.is_empty())
+            });
+            super::hostnames::raise(&mut j, name, hosts);
+            j
         }
         "hwclock" => {
             judged(
@@ -511,6 +521,16 @@ fn smartctl_log(value: &str) -> Option<(RiskLevel, &'static str)> {
     }
 }
 
+/// The host of an `lsof -i` address (`TCP@db.example:5432`, `@[::1]:22`), if it names one.
+fn lsof_host(address: &str) -> Option<&str> {
+    let (_, rest) = address.split_once('@')?;
+    let host = match rest.strip_prefix('[') {
+        Some(bracketed) => bracketed.split_once(']').map_or(bracketed, |(ip, _)| ip),
+        None => rest.split_once(':').map_or(rest, |(host, _)| host),
+    };
+    (!host.is_empty()).then_some(host)
+}
+
 /// ps: BSD options come without a dash (`aux`), UNIX ones with one (`-ef`), GNU long ones
 /// with two. None writes or runs anything; BSD `e` prints every process's environment.
 pub(super) fn ps(args: &[String]) -> Judgement {
@@ -600,6 +620,9 @@ pub(super) fn ps(args: &[String]) -> Judgement {
             }
         }
     }
+    if super::cmdlines::ps_shows_command_lines(args) {
+        super::cmdlines::raise(&mut j, &format!("ps {}", args.join(" ")));
+    }
     j
 }
 
@@ -615,8 +638,8 @@ mod tests {
                 .map(str::to_owned)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(ps(&words("aux")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("-ef")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("axc")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("-e")).level, RiskLevel::Low);
         assert_eq!(
             ps(&words("-eo pid,comm --sort=-%mem")).level,
             RiskLevel::Low
@@ -624,9 +647,9 @@ mod tests {
         assert_eq!(ps(&words("auxe")).level, RiskLevel::High);
         assert_eq!(ps(&words("ep1")).level, RiskLevel::High);
         assert_eq!(ps(&words("ewwp1")).level, RiskLevel::High);
-        assert_eq!(ps(&words("U postgres")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("p1e")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("uU postgres")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("U postgres -o pid,comm")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("p1e -o comm")).level, RiskLevel::Low);
+        assert_eq!(ps(&words("ucU postgres")).level, RiskLevel::Low);
         assert_eq!(ps(&words("e -p 1")).level, RiskLevel::High);
         assert_eq!(ps(&words("-auxe")).level, RiskLevel::High);
         for line in [

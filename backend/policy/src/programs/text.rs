@@ -355,6 +355,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("getent -s {service} loads a library the line names"),
                 );
             }
+            // Host and network keys are looked up in DNS (nsswitch's `dns`): their labels
+            // reach the name's own servers.
+            if let Some(database @ ("hosts" | "ahosts" | "ahostsv4" | "ahostsv6" | "networks")) =
+                parsed.operands.first().copied()
+            {
+                let keys = parsed.operands.iter().skip(1).copied();
+                super::hostnames::raise(&mut j, &format!("getent {database}"), keys);
+            }
             match parsed.operands.first().copied() {
                 Some("shadow" | "gshadow") => {
                     j.raise(RiskLevel::High, "getent shadow reads password hashes")

@@ -125,7 +125,10 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             };
             let parsed = parse(rest, &spec);
             apply(&ctx, &format!("git {sub}"), &parsed, operands, &mut j);
-            subcommand(&ctx, sub, &parsed, &mut j);
+            // `--git-dir`/`--work-tree` may name a repository other than the one the
+            // pathspecs' files lie in: their history is not known.
+            let elsewhere = global.has("git-dir") || global.has("work-tree");
+            subcommand(&ctx, sub, &parsed, elsewhere, &mut j);
         }
     }
     Some(j)
@@ -141,7 +144,7 @@ fn format_runs_gpg(parsed: &Parsed) -> bool {
         .any(|format| format.contains("%G") || format.contains("%(signature"))
 }
 
-fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
+fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, elsewhere: bool, j: &mut Judgement) {
     let first = parsed.operands.first().copied();
     if format_runs_gpg(parsed) {
         j.raise(
@@ -188,7 +191,7 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, j: &mut Judgement) {
         }
         _ => {}
     }
-    if let Some(why) = prints_contents(sub, parsed, &ctx.paths) {
+    if let Some(why) = prints_contents(sub, parsed, &ctx.paths, elsewhere) {
         j.raise(RiskLevel::Medium, why);
     }
     // `-L START,END:FILE` and `-L :FUNC:FILE` print lines of FILE, whatever the pathspecs say.

@@ -366,8 +366,14 @@ pub(super) fn takes_diff_options(sub: &str) -> bool {
 /// `diff`, `--check`, `range-diff`, a stash's patch), searches and dumps of the whole tree
 /// (`grep`, `archive`, `cat-file` of an object by id). A secret committed once is still in the
 /// history, so they are low only when limited to pathspecs (after `--`) that name ordinary
-/// files, which are then judged one by one.
-pub(super) fn prints_contents(sub: &str, parsed: &Parsed, paths: &PathJudge) -> Option<String> {
+/// files, which are then judged one by one. `elsewhere`: the repository may not be the one the
+/// files lie in (`--git-dir`, `--work-tree`), so what their pathspecs matched is not known.
+pub(super) fn prints_contents(
+    sub: &str,
+    parsed: &Parsed,
+    paths: &PathJudge,
+    elsewhere: bool,
+) -> Option<String> {
     let history = takes_diff_options(sub) && !parsed.has("no-index");
     let searches = history && SEARCHES.iter().any(|o| parsed.has(o));
     // Positive model: any option not known to keep contents out asks for them.
@@ -410,6 +416,7 @@ pub(super) fn prints_contents(sub: &str, parsed: &Parsed, paths: &PathJudge) -> 
     }
     if sub != "cat-file"
         && sub != "archive"
+        && !elsewhere
         && parsed.pathspecs().is_some_and(|specs| {
             !specs.is_empty() && specs.iter().all(|spec| ordinary_pathspec(spec, paths))
         })
@@ -428,11 +435,13 @@ pub(super) fn prints_contents(sub: &str, parsed: &Parsed, paths: &PathJudge) -> 
 }
 
 /// A pathspec naming one file by a plain name: no magic (`:(glob)`, `:/`), no wildcard, not
-/// the whole tree (`.`, `..`, a trailing `/`), and a regular file in the working tree. A
-/// directory (`-- backend`) matches every file under it in every commit, and a name absent from
-/// the tree (`-- olddir`) may match a directory the history still holds: neither is known to be
-/// one ordinary file, so the content rule applies (fail closed; without a file system to ask,
-/// nothing is known).
+/// the whole tree (`.`, `..`, a trailing `/`), a regular file in the working tree, and one that
+/// matched only itself in every commit of the history (asked of git, bounded). A directory
+/// (`-- backend`) matches every file under it in every commit, a name absent from the tree
+/// (`-- olddir`) may match a directory the history still holds, and so may a name that is a
+/// file now but was a directory once (`config`, holding `config/secret.env` in an old
+/// commit): none is known to be one ordinary file, so the content rule applies (fail closed;
+/// without a file system or a repository to ask, nothing is known).
 fn ordinary_pathspec(spec: &str, paths: &PathJudge) -> bool {
     paths.regular_file(spec)
         && !spec.is_empty()
@@ -443,6 +452,7 @@ fn ordinary_pathspec(spec: &str, paths: &PathJudge) -> bool {
             crate::paths::lexical(std::path::Path::new(spec)).to_str(),
             Some("." | ".." | "/") | None
         )
+        && paths.single_file_in_history(spec)
 }
 
 #[cfg(test)]

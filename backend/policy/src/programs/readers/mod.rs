@@ -296,6 +296,20 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             "top without -b reads interactive commands (k kills, r renices) from its input",
         );
     }
+    // Other processes' command lines: `pgrep -a` lists them, `top -c` shows them, `w`'s WHAT
+    // column is each session's current command line (`cmdlines.rs`). `pgrep -f` prints only
+    // ids, but which processes a pattern matches answers questions about a password on a
+    // command line, a character at a time.
+    match name {
+        "pgrep" if parsed.has("a") => super::cmdlines::raise(&mut j, "pgrep -a"),
+        "pgrep" if parsed.has("f") => j.raise(
+            RiskLevel::Medium,
+            "pgrep -f matches a pattern against other processes' full command lines: which ones match reveals a password on one",
+        ),
+        "top" if parsed.has("c") => super::cmdlines::raise(&mut j, "top -c"),
+        "w" => super::cmdlines::raise(&mut j, "w (its WHAT column)"),
+        _ => {}
+    }
     // `tree --fromfile FILE...` prints the lines of each FILE as a tree: a reader of contents.
     if name == "tree" && parsed.has("fromfile") {
         for operand in &parsed.operands {

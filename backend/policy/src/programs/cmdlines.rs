@@ -1,0 +1,185 @@
+//! Other processes' full command lines, printed by the process listers themselves: `ps aux`,
+//! `ps -ef`, `pgrep -a`, `top -c`, `w`, `journalctl -F _CMDLINE` or `-o verbose`/`json`,
+//! `systemctl status` and `systemd-cgls` (their control-group trees list each process's
+//! command line), `loginctl session-status`. A command line holds what was typed on it
+//! (`mysql -pPASS`, `--password=…`, `curl -u user:pass`), and procps prints it whole where the
+//! output is not a terminal (`ps aux` on a pipe is `ps auxww`). Containment does not hide it:
+//! a contained command shares the host's PID namespace (seccomp refuses new namespaces) and
+//! `/proc/PID/cmdline` is readable by anyone; on `ssh_exec` nothing contains the command at
+//! all. One answer for the whole kind, here and on `ssh_exec`: high (a human decides), while
+//! forms that print only names, ids and figures stay low (`ps -eo pid,comm,%cpu`, `ps -e`,
+//! `ps axc`, `pgrep nginx`, `top -bn1`, `who`; `process_list` redacts command lines itself).
+
+use super::Judgement;
+use crate::level::RiskLevel;
+
+/// Raises `j` to high: `shown` prints other processes' command lines.
+pub fn raise(j: &mut Judgement, shown: &str) {
+    j.raise(
+        RiskLevel::High,
+        format!(
+            "{shown} prints other processes' full command lines (passwords given on them included); `ps -eo pid,user,comm,%cpu,%mem`, `pgrep NAME`, `systemctl is-active UNIT` or the process_list tool (which redacts them) do not"
+        ),
+    );
+}
+
+/// ps output columns holding the command line (`comm`, `ucmd`, `fname` are the name only).
+const ARGS_COLUMNS: &[&str] = &["args", "cmd", "command", "cmdline"];
+
+/// Whether a ps format list (`pid,comm,%cpu`, `pid=PID,args:40`) names a command-line column.
+fn format_shows_args(format: &str) -> bool {
+    format
+        .split([',', ' ', '='])
+        .map(|column| column.split(':').next().unwrap_or(column))
+        .any(|column| ARGS_COLUMNS.contains(&column.to_ascii_lowercase().as_str()))
+}
+
+/// Whether `ps` with `args` prints command lines (procps-ng). Its default format depends on the
+/// option style: UNIX defaults (`ps -e`, `ps -p 1`, `ps -C nginx`, `-l`, `-j`) print the name
+/// (`CMD` is `comm`); BSD ones (`ps ax`, `ps U root`, `u`, `v`, `j`, `l`, `s`, `X`) print
+/// `COMMAND`, the command line, unless `c` asks for the true command name; `-f`, `-F` and
+/// `-O`/`O` (`-o pid,FORMAT,…,command`) print it; `-o`/`o`/`--format` print what they list.
+pub fn ps_shows_command_lines(args: &[String]) -> bool {
+    let mut formats: Vec<&str> = Vec::new();
+    let mut full = false;
+    let mut bsd = false;
+    let mut true_name = false;
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        let next = |i: &mut usize| {
+            *i += 1;
+            args.get(*i - 1).map_or("", String::as_str)
+        };
+        if let Some(long) = arg.strip_prefix("--") {
+            let (name, value) = long
+                .split_once('=')
+                .map_or((long, None), |(n, v)| (n, Some(v)));
+            let valued = matches!(
+                name,
+                "format"
+                    | "sort"
+                    | "pid"
+                    | "ppid"
+                    | "user"
+                    | "group"
+                    | "Group"
+                    | "User"
+                    | "cols"
+                    | "columns"
+                    | "width"
+                    | "rows"
+                    | "lines"
+                    | "tty"
+                    | "sid"
+                    | "quick-pid"
+                    | "context"
+            );
+            let value = match value {
+                Some(value) => value,
+                None if valued => next(&mut i),
+                None => "",
+            };
+            if name == "format" {
+                formats.push(value);
+            }
+            continue;
+        }
+        let (letters, unix) = match arg.strip_prefix('-') {
+            Some(letters) => (letters, true),
+            None => (arg.as_str(), false),
+        };
+        bsd |= !unix;
+        for (at, letter) in letters.char_indices() {
+            let rest = &letters[at + letter.len_utf8()..];
+            let valued = if unix {
+                matches!(
+                    letter,
+                    'o' | 'O' | 'p' | 'q' | 'u' | 'U' | 'g' | 'G' | 't' | 's' | 'C'
+                )
+            } else {
+                matches!(letter, 'o' | 'O' | 'p' | 'q' | 't' | 'U' | 'k')
+            };
+            if unix && letter == 'u' && !rest.is_empty() {
+                // `-aux`: when no user is named `x`, procps reads it as BSD `aux`.
+                full = true;
+                break;
+            }
+            if valued {
+                let value = if rest.is_empty() { next(&mut i) } else { rest };
+                match letter {
+                    'o' => formats.push(value),
+                    'O' => full = true,
+                    _ => {}
+                }
+                break;
+            }
+            match (unix, letter) {
+                (true, 'f' | 'F') => full = true,
+                (false, 'c') => true_name = true,
+                _ => {}
+            }
+        }
+    }
+    full || formats.iter().any(|f| format_shows_args(f))
+        || (bsd && formats.is_empty() && !true_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ps_shows_command_lines;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn ps_forms_that_print_command_lines() {
+        for line in [
+            "aux",
+            "auxww",
+            "ax",
+            "-ef",
+            "-ef ww",
+            "-eF",
+            "-e -f",
+            "-eo args",
+            "-eo pid,args",
+            "-e -o pid,cmd:40",
+            "-eo pid=,command=",
+            "--format=pid,args",
+            "--format pid,cmd",
+            "o pid,args",
+            "-O rss",
+            "U postgres",
+            "p 1",
+            "-p 1 -f",
+            "axjf",
+            "-aux",
+        ] {
+            assert!(ps_shows_command_lines(&words(line)), "ps {line}");
+        }
+    }
+
+    #[test]
+    fn ps_forms_that_print_names_and_figures() {
+        for line in [
+            "",
+            "-e",
+            "-A",
+            "-el",
+            "-ejH",
+            "-eo pid,comm,%cpu,%mem",
+            "-eo pid,ppid,comm --sort=-%mem",
+            "-C nginx -o pid,rss",
+            "-p 1 -o comm=",
+            "axc",
+            "auxc",
+            "ax -o pid,comm",
+            "-u postgres -o pid,ucmd",
+            "--sort=-%cpu -eo pid,fname",
+        ] {
+            assert!(!ps_shows_command_lines(&words(line)), "ps {line}");
+        }
+    }
+}

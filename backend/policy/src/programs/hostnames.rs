@@ -1,0 +1,262 @@
+//! The positive model of "an ordinary host name an operator looks up", for every low program
+//! that sends a name it is given to the network (`dig`, `host`, `nslookup`, `drill`, `whois`,
+//! `getent hosts`, `ping`, `traceroute`...). Containment lets UDP out, and a name looked up
+//! through the system's resolvers reaches the name's own authoritative server: the labels of
+//! `c2VjcmV0cGFzc3dvcmQ.attacker.example` carry data to whoever owns `attacker.example`. A name
+//! outside this model is medium: in gVisor, which has no network, it cannot leave.
+//!
+//! The model: an IP address (parsed as one), or at most [`MAX_LABELS`] labels of at most
+//! [`MAX_LABEL`] characters each, [`MAX_NAME`] in all, made of letters, digits and inner
+//! hyphens (a leading `_` for service labels such as `_ldap._tcp`), not mixed case, not mostly
+//! digits, with no run that looks like encoded data: digit runs of at most [`MAX_DIGITS`], letter-and-digit runs of
+//! at most [`MAX_RUN`], not long hexadecimal, not alternating letters and digits, not a long run
+//! of letters with almost no vowels. Reverse names (`1.0.0.10.in-addr.arpa`, nibbles under
+//! `ip6.arpa`) are addresses written as names.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::Judgement;
+use crate::level::RiskLevel;
+
+/// Raises `j` to medium for the first of `names` outside the model.
+pub fn raise<'a>(j: &mut Judgement, program: &str, names: impl IntoIterator<Item = &'a str>) {
+    if let Some(why) = names.into_iter().find_map(not_ordinary) {
+        j.raise(
+            RiskLevel::Medium,
+            format!("{program}: {why}; a looked-up name reaches its own DNS servers, and its labels can carry data out"),
+        );
+    }
+}
+
+/// Labels in a name (`_ldap._tcp.dc._msdcs.corp.example.com` has 7).
+const MAX_LABELS: usize = 8;
+/// Characters in one label (`ip-172-31-22-10`, `eu-west-1`, `mycompany-prod-db`).
+const MAX_LABEL: usize = 24;
+/// Characters in the whole name.
+const MAX_NAME: usize = 80;
+/// Digits in a row (`01`, `172`, `2024`): more is a number carrying data.
+const MAX_DIGITS: usize = 4;
+/// Letters and digits in a row between hyphens.
+const MAX_RUN: usize = 16;
+/// A run of hexadecimal digits holding a digit, at least this long, is data (`deadbeef01`).
+const HEX_RUN: usize = 8;
+/// A run at least this long needs a vowel in five of its letters (random letters, base32).
+const VOWEL_RUN: usize = 10;
+
+/// Why `word`, given to a program as a host name to look up or reach, is not an ordinary one.
+pub fn not_ordinary(word: &str) -> Option<String> {
+    if address(word) {
+        return None;
+    }
+    let name = word.strip_suffix('.').unwrap_or(word);
+    if name.is_empty() {
+        // `.` is the root zone, which every resolver knows.
+        return (word != ".").then(|| format!("'{word}' is not a host name"));
+    }
+    if name.len() > MAX_NAME {
+        return Some(format!(
+            "'{word}' is longer than an ordinary host name ({MAX_NAME} characters)"
+        ));
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    if reverse_name(&labels) {
+        return None;
+    }
+    if labels.len() > MAX_LABELS {
+        return Some(format!(
+            "'{word}' has more labels than an ordinary host name ({MAX_LABELS})"
+        ));
+    }
+    // Numbers spread over labels (`1234.5678.9012.attacker.example`) carry data as well as one
+    // long number: a name that is not an address is mostly letters.
+    let digits = name.chars().filter(char::is_ascii_digit).count();
+    let alphanumerics = name.chars().filter(char::is_ascii_alphanumeric).count();
+    if digits * 2 > alphanumerics {
+        return Some(format!("'{word}' is mostly digits but not an address"));
+    }
+    labels
+        .iter()
+        .find_map(|label| not_ordinary_label(label))
+        .map(|why| format!("'{word}' is not an ordinary host name: {why}"))
+}
+
+/// An IPv4 or IPv6 address (an IPv6 one may carry a zone, `fe80::1%eth0`).
+fn address(word: &str) -> bool {
+    if word.parse::<Ipv4Addr>().is_ok() {
+        return true;
+    }
+    let (ip, zone) = word.split_once('%').unwrap_or((word, "lo"));
+    ip.parse::<Ipv6Addr>().is_ok()
+        && !zone.is_empty()
+        && zone.len() <= 15
+        && zone.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// `D.C.B.A.in-addr.arpa` (up to four octets) or `N.N…ip6.arpa` (up to 32 nibbles).
+fn reverse_name(labels: &[&str]) -> bool {
+    let lower: Vec<String> = labels.iter().map(|l| l.to_ascii_lowercase()).collect();
+    match lower.as_slice() {
+        [octets @ .., zone, arpa] if zone == "in-addr" && arpa == "arpa" => {
+            octets.len() <= 4 && octets.iter().all(|o| o.parse::<u8>().is_ok())
+        }
+        [nibbles @ .., zone, arpa] if zone == "ip6" && arpa == "arpa" => {
+            nibbles.len() <= 32
+                && nibbles
+                    .iter()
+                    .all(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_hexdigit()))
+        }
+        _ => false,
+    }
+}
+
+fn not_ordinary_label(label: &str) -> Option<String> {
+    if label.is_empty() {
+        return Some("an empty label".to_owned());
+    }
+    if label.len() > MAX_LABEL {
+        return Some(format!("a label longer than {MAX_LABEL} characters"));
+    }
+    let body = label.strip_prefix('_').unwrap_or(label);
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Some(format!(
+            "'{label}' holds characters other than letters, digits and hyphens"
+        ));
+    }
+    if body.starts_with('-') || body.ends_with('-') {
+        return Some(format!("'{label}' starts or ends with a hyphen"));
+    }
+    // DNS keeps the case of a query as sent: `aGVsbG8` is base64. An ordinary label is
+    // lower case, upper case, or capitalised.
+    let tail = &body[1..];
+    if tail.chars().any(|c| c.is_ascii_uppercase()) && tail.chars().any(|c| c.is_ascii_lowercase())
+    {
+        return Some(format!("'{label}' mixes upper and lower case"));
+    }
+    let lower = body.to_ascii_lowercase();
+    lower.split('-').find_map(|run| data_like(run, label))
+}
+
+/// Why one hyphen-separated run of a label looks like encoded data.
+fn data_like(run: &str, label: &str) -> Option<String> {
+    let digits = run.chars().filter(char::is_ascii_digit).count();
+    if digits == run.len() {
+        return (run.len() > MAX_DIGITS)
+            .then(|| format!("'{label}' holds a number of more than {MAX_DIGITS} digits"));
+    }
+    if run.len() > MAX_RUN {
+        return Some(format!(
+            "'{label}' holds a run of more than {MAX_RUN} letters and digits"
+        ));
+    }
+    if digits > 0 && run.len() >= HEX_RUN && run.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Some(format!("'{label}' looks like hexadecimal data"));
+    }
+    // A digit run longer than MAX_DIGITS inside a name (`db123456`).
+    let mut longest = 0;
+    let mut current = 0;
+    let mut switches = 0;
+    let mut previous: Option<bool> = None;
+    for c in run.chars() {
+        let digit = c.is_ascii_digit();
+        current = if digit { current + 1 } else { 0 };
+        longest = longest.max(current);
+        if previous.is_some_and(|p| p != digit) {
+            switches += 1;
+        }
+        previous = Some(digit);
+    }
+    if longest > MAX_DIGITS {
+        return Some(format!(
+            "'{label}' holds a number of more than {MAX_DIGITS} digits"
+        ));
+    }
+    // `web01`, `vm01a`, `x86` switch once or twice; base32 and base64 (`c2vjcmv0`) keep
+    // switching.
+    if switches > 2 {
+        return Some(format!(
+            "'{label}' alternates letters and digits like encoded data"
+        ));
+    }
+    if run.len() >= VOWEL_RUN {
+        let vowels = run.chars().filter(|c| "aeiouy".contains(*c)).count();
+        if vowels * 5 < run.len() - digits {
+            return Some(format!(
+                "'{label}' has too few vowels for a word (encoded data)"
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_ordinary;
+
+    #[test]
+    fn everyday_names_and_addresses_are_ordinary() {
+        for name in [
+            "example.com",
+            "example.com.",
+            ".",
+            "api.github.com",
+            "db-01.internal.lan",
+            "nas.local",
+            "mail.google.com",
+            "192.168.1.10",
+            "10.0.0.1",
+            "::1",
+            "2001:db8::1",
+            "fe80::1%eth0",
+            "1.0.0.10.in-addr.arpa",
+            "1.0.0.10.IN-ADDR.ARPA.",
+            "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.0.0.0.0.1.2.3.4.ip6.arpa",
+            "_ldap._tcp.example.com",
+            "_ldap._tcp.dc._msdcs.corp.example.com",
+            "ip-172-31-22-10.eu-west-1.compute.internal",
+            "web01",
+            "vm01a.prod",
+            "localhost",
+            "kubernetes.default.svc.cluster.local",
+            "Example.com",
+            "WEB01.CORP.LAN",
+            "xn--bcher-kva.example",
+            "TXT",
+            "AAAA",
+            "debian.org",
+            "s3.dualstack.us-east-1.amazonaws.com",
+            "registry-1.docker.io",
+            "10.0.0.1.nip.io",
+            "2024.example.com",
+        ] {
+            assert_eq!(not_ordinary(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn names_that_carry_data_are_not_ordinary() {
+        for name in [
+            "c2VjcmV0cGFzc3dvcmQ.attacker.example",
+            "aGVsbG8.attacker.example",
+            "c2vjcmv0cgfzc3dvcmq.attacker.example",
+            "deadbeef01.attacker.example",
+            "73656372657420.attacker.example",
+            "mfzwizlsmfxwk.attacker.example",
+            "mfzwizlsmfxwk3tf.attacker.example",
+            "a1b2c3.attacker.example",
+            "db123456.attacker.example",
+            "abcdefghijklmnopq.attacker.example",
+            "a.b.c.d.e.f.g.h.i.attacker.example",
+            "x_y.attacker.example",
+            "-x.attacker.example",
+            "x..example",
+            "",
+            "aaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaa-aaaaaaaa.example",
+            "1.2.3.4.5.in-addr.arpa.attacker.example",
+            "secret=hunter2.attacker.example",
+            "1234.5678.9012.3456.attacker.example",
+            "4242.1337.ex",
+        ] {
+            assert!(not_ordinary(name).is_some(), "{name}");
+        }
+    }
+}
