@@ -136,3 +136,35 @@ fn without_a_repository_nothing_is_known() -> std::io::Result<()> {
     assert!(level(&format!("git -C {root} log -p -- notes.txt")) >= RiskLevel::Medium);
     Ok(())
 }
+
+/// The history question runs git and waits for it, and classification is called from async
+/// tasks: on a multi-threaded runtime the wait leaves the worker thread, and on a current-thread
+/// runtime (where that is not possible) it still answers, the same answer.
+#[test]
+fn the_history_question_is_answered_inside_either_runtime() -> std::io::Result<()> {
+    let repo = tempfile::tempdir()?;
+    let root = repo.path().display().to_string();
+    git(repo.path(), &["init", "-q"]);
+    std::fs::write(repo.path().join("notes.txt"), "ordinary\n")?;
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "one"]);
+    let line = format!("git -C {root} log -p -- notes.txt");
+    let multi = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()?;
+    assert_eq!(multi.block_on(async { level(&line) }), RiskLevel::Low);
+    // While one worker thread waits on git, a task scheduled beside it still runs.
+    let both = multi.block_on(async {
+        let judged = tokio::spawn({
+            let line = line.clone();
+            async move { level(&line) }
+        });
+        let beside = tokio::spawn(async { 7 });
+        (judged.await, beside.await)
+    });
+    assert_eq!(both.0.ok(), Some(RiskLevel::Low));
+    assert_eq!(both.1.ok(), Some(7));
+    let single = tokio::runtime::Builder::new_current_thread().build()?;
+    assert_eq!(single.block_on(async { level(&line) }), RiskLevel::Low);
+    Ok(())
+}

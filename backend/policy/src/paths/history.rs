@@ -32,13 +32,27 @@ pub fn single_file(dir: &Path, file: &Path) -> Option<bool> {
     if relative.is_empty() || relative.split('/').next() == Some(".git") {
         return None;
     }
-    let output = names(&top, relative)?;
+    let output = off_async_threads(|| names(&top, relative))?;
     Some(
         output
             .split('\0')
             .filter(|name| !name.is_empty())
             .all(|name| name == relative),
     )
+}
+
+/// Runs `wait`, which blocks for up to [`TIME_LIMIT`], so that it does not hold up other tasks:
+/// classification is synchronous and is called from the engine's async tasks, where a blocked
+/// worker thread would stall every run scheduled on it. On a multi-threaded Tokio runtime the
+/// worker hands its other tasks over first (`block_in_place`); elsewhere (the CLI, a
+/// current-thread runtime, plain threads) it simply runs.
+fn off_async_threads<T>(wait: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(wait)
+        }
+        _ => wait(),
+    }
 }
 
 /// The nearest directory at or above `dir` holding a `.git` entry (a directory, or a file for a
