@@ -269,6 +269,9 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
     for concern in &unwrapped.concerns {
         match concern {
             Concern::Level(level, reason) => j.raise(*level, reason.clone()),
+            Concern::ShowsCommandLines(shown) => {
+                crate::programs::cmdlines::raise(&ctx, &mut j, shown)
+            }
             Concern::Reads(path) => j.raise_path(ctx.read(path)),
             Concern::Writes(path) => {
                 let (level, reason) = ctx.paths.write(path);

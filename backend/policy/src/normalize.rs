@@ -47,6 +47,9 @@ pub enum Payload {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Concern {
     Level(RiskLevel, String),
+    /// Other processes' command lines printed: high only where nothing contains the command
+    /// (`programs/cmdlines.rs`).
+    ShowsCommandLines(String),
     Reads(String),
     Writes(String),
 }
@@ -282,10 +285,8 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
     if name == "busybox"
         && let Some(applet @ ("ps" | "top")) = payload.first().map(String::as_str)
     {
-        out.concerns.push(Concern::Level(
-            RiskLevel::High,
-            format!("busybox {applet} prints other processes' full command lines"),
-        ));
+        out.concerns
+            .push(Concern::ShowsCommandLines(format!("busybox {applet}")));
     }
     match name {
         "env" => {

@@ -37,15 +37,6 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("cat /var/spool/cron/crontabs/root", RiskLevel::High),
     ("cat /var/mail/root", RiskLevel::High),
     ("cat /proc/1/cmdline", RiskLevel::High),
-    // ...and the process listers that print those command lines themselves.
-    ("ps auxww", RiskLevel::High),
-    ("ps aux", RiskLevel::High),
-    ("ps -ef", RiskLevel::High),
-    ("pgrep -af mysql", RiskLevel::High),
-    ("top -bcn1", RiskLevel::High),
-    ("journalctl -F _CMDLINE", RiskLevel::High),
-    ("journalctl -o verbose", RiskLevel::High),
-    ("systemctl status", RiskLevel::High),
     ("tail -n 5 /home/alice/.bash_history", RiskLevel::High),
     ("head /etc/mysql/debian.cnf", RiskLevel::High),
     (
@@ -57,6 +48,9 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("grep -r password /var", RiskLevel::High),
     ("grep -r password .", RiskLevel::High),
     ("md5sum /var/lib/mysql/ibdata1", RiskLevel::High),
+    // Other processes' environments (high on this host too) and `docker top C ps-options`.
+    ("ps e", RiskLevel::High),
+    ("docker top db -ef", RiskLevel::High),
     ("env", RiskLevel::High),
     ("env -0", RiskLevel::High),
     ("printenv", RiskLevel::High),
@@ -90,6 +84,101 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("env -C /srv/app npm version patch", RiskLevel::High),
     ("cargo check", RiskLevel::High),
 ];
+
+/// Readers of other processes' command lines (`mysql -pPASS`, `--password=…`, `curl -u
+/// user:pass`; procps prints them whole where the output is not a terminal). On this host they
+/// are low, contained, and what reaches the model is redacted, as `process_list`'s listing is
+/// (`ps aux | grep x` is what a host pipeline is for); where nothing contains them a human
+/// decides.
+const COMMAND_LINE_READERS: &[&str] = &[
+    "ps auxww",
+    "ps aux",
+    "ps -aux",
+    "ps ax",
+    "ps -ef",
+    "ps -eF",
+    "ps -eo args",
+    "ps -eo pid,user,cmd",
+    "ps -e -o pid,command:80",
+    "ps --format=pid,args",
+    "ps -ef ww",
+    "ps -O rss",
+    "ps U postgres",
+    "ps -fu www-data",
+    "ps aux | grep mysql",
+    "pgrep -a mysql",
+    "pgrep -af mysql",
+    "pgrep --list-full sshd",
+    "top -bcn1",
+    "top -b -n 1 -c",
+    "w",
+    "w -h",
+    "journalctl -F _CMDLINE",
+    "journalctl --field=_cmdline",
+    "journalctl -o verbose",
+    "journalctl -o json -n 100",
+    "journalctl -o export",
+    "journalctl -o json --output-fields=MESSAGE,_CMDLINE",
+    "systemctl status",
+    "systemctl status nginx",
+    "systemctl status --no-pager -n0 mysql",
+    "systemd-cgls",
+    "loginctl session-status",
+    "loginctl user-status root",
+    "docker top db",
+    "timeout 5 ps auxww",
+    "busybox ps",
+    "busybox top -bn1",
+    "service nginx status",
+    "service php8.2-fpm status",
+    "ps aux --sort=-%mem | head -n 10",
+    "ps -eo pid,ppid,cmd,%mem,%cpu --sort=-%cpu | head",
+    "pgrep -a sshd",
+    "journalctl -o json-pretty -n 5",
+    "systemd-cgls --no-pager",
+    "docker top web",
+    "systemctl status postgresql",
+    "ps aux | grep postgres",
+    "systemctl status nginx --no-pager",
+    "ps aux | grep nginx",
+];
+
+#[test]
+fn command_line_readers_are_high_only_where_nothing_contains_them() {
+    let policy = shipped();
+    let mut wrong = Vec::new();
+    for line in COMMAND_LINE_READERS {
+        let remote = level(&policy, "ssh_exec", line);
+        let here = level(&policy, "run_command", line);
+        if remote < RiskLevel::High || here != RiskLevel::Low {
+            wrong.push(format!(
+                "{line:?}: ssh_exec {}, run_command {}",
+                remote.as_str(),
+                here.as_str()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Forms that print names, ids and figures stay low on both.
+    for line in [
+        "ps -e",
+        "ps -eo pid,user,comm,%cpu,%mem --sort=-%cpu",
+        "ps axc",
+        "ps auxc",
+        "ps -C nginx -o pid,rss",
+        "pgrep nginx",
+        "top -bn1",
+        "who",
+        "systemctl is-active nginx",
+    ] {
+        assert_eq!(level(&policy, "ssh_exec", line), RiskLevel::Low, "{line}");
+        assert_eq!(
+            level(&policy, "run_command", line),
+            RiskLevel::Low,
+            "{line}"
+        );
+    }
+}
 
 #[test]
 fn ssh_exec_does_not_count_on_containment() {

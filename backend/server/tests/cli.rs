@@ -505,7 +505,7 @@ fn policy_explain_and_check_from_the_command_line() {
     assert_eq!(
         explain(
             "run_command",
-            serde_json::json!({"command": "ps -eo pid,comm | grep nginx"})
+            serde_json::json!({"command": "ps aux | grep nginx"})
         ),
         ("low".into(), "run".into(), "command-classifier".into())
     );

@@ -184,7 +184,7 @@ impl TypedTool for RunCommand {
     type Args = Args;
     const NAME: &'static str = "run_command";
     const DESCRIPTION: &'static str = "Run a command line. The guard judges it before anything runs. \
-        Read-only commands, and plain pipelines of them (`ps -eo pid,user,comm,%cpu | grep nginx`, `df -h | head -3`), run \
+        Read-only commands, and plain pipelines of them (`ps aux | grep nginx`, `df -h | head -3`), run \
         at once on the host, contained: the host's files are read-only to them, secrets are hidden, and \
         they run as an unprivileged user that cannot change the system or open TCP connections; they \
         see the host's real processes, disks, logs and network state. Lines with other shell syntax \

@@ -5,16 +5,25 @@
 //! (`mysql -pPASS`, `--password=…`, `curl -u user:pass`), and procps prints it whole where the
 //! output is not a terminal (`ps aux` on a pipe is `ps auxww`). Containment does not hide it:
 //! a contained command shares the host's PID namespace (seccomp refuses new namespaces) and
-//! `/proc/PID/cmdline` is readable by anyone; on `ssh_exec` nothing contains the command at
-//! all. One answer for the whole kind, here and on `ssh_exec`: high (a human decides), while
-//! forms that print only names, ids and figures stay low (`ps -eo pid,comm,%cpu`, `ps -e`,
-//! `ps axc`, `pgrep nginx`, `top -bn1`, `who`; `process_list` redacts command lines itself).
+//! `/proc/PID/cmdline` is readable by anyone. On this host the listers stay low: listing the
+//! host's processes is what `ps aux | grep x` is for, and what reaches the model is redacted
+//! (as `process_list`'s listing is). On `ssh_exec` nothing contains the command at all, so
+//! there the kind is high (a human decides), while forms that print only names, ids and figures
+//! stay low (`ps -eo pid,comm,%cpu`, `ps -e`, `ps axc`, `pgrep nginx`, `top -bn1`, `who`).
 
-use super::Judgement;
+use super::{Ctx, Judgement};
 use crate::level::RiskLevel;
 
-/// Raises `j` to high: `shown` prints other processes' command lines.
-pub fn raise(j: &mut Judgement, shown: &str) {
+/// Raises `j` to high where nothing contains the command (`ssh_exec`): `shown` prints other
+/// processes' command lines. A contained host command keeps its level: listing the host's
+/// processes is what `ps aux | grep x` is for, what reaches the model is redacted as
+/// `process_list`'s listing is, and containment keeps what it prints from leaving by any other
+/// way than the answer (no network program may follow it in a pipeline, and names sent to the
+/// network must be ordinary host names).
+pub fn raise(ctx: &Ctx, j: &mut Judgement, shown: &str) {
+    if !ctx.paths.uncontained {
+        return;
+    }
     j.raise(
         RiskLevel::High,
         format!(

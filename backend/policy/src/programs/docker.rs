@@ -350,7 +350,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 if options.is_empty() {
                     options.push("-ef".to_owned());
                 }
-                let ps = super::system::ps(&options);
+                let ps = super::system::ps(ctx, &options);
                 j.raise(ps.level, format!("{shown}: {}", ps.reason));
             }
         }

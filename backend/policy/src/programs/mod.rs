@@ -5,7 +5,7 @@
 //! never proves it read-only.
 
 mod awk;
-mod cmdlines;
+pub(crate) mod cmdlines;
 mod destroy;
 mod dns;
 mod docker;

@@ -396,7 +396,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         "systemctl show without a unit prints the service manager's environment, secrets included",
                     ),
                 // Its control-group tree lists each process with its command line.
-                Some("status") => super::cmdlines::raise(&mut j, "systemctl status"),
+                Some("status") => super::cmdlines::raise(ctx, &mut j, "systemctl status"),
                 Some(verb) if SYSTEMCTL_READS.contains(&verb) => {}
                 Some(
                     verb @ ("poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate"
@@ -463,9 +463,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     .values("output-fields")
                     .any(|list| list.split(',').any(cmdline));
             if parsed.values("field").any(cmdline) {
-                super::cmdlines::raise(&mut j, "journalctl -F _CMDLINE");
+                super::cmdlines::raise(ctx, &mut j, "journalctl -F _CMDLINE");
             } else if all_fields && !fields_chosen {
-                super::cmdlines::raise(&mut j, "journalctl with every field (_CMDLINE)");
+                super::cmdlines::raise(ctx, &mut j, "journalctl with every field (_CMDLINE)");
             }
             j
         }
@@ -480,7 +480,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             );
             // systemd-cgls lists each process with its command line; cgtop only groups.
             if name == "systemd-cgls" {
-                super::cmdlines::raise(&mut j, name);
+                super::cmdlines::raise(ctx, &mut j, name);
             }
             j
         }
@@ -497,7 +497,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 // On systemd hosts `service NAME status` is `systemctl status NAME`, whose
                 // control-group tree prints command lines.
                 (Some(service), Some("status")) if plain_name(service) => {
-                    super::cmdlines::raise(&mut j, "service NAME status (systemctl status)");
+                    super::cmdlines::raise(ctx, &mut j, "service NAME status (systemctl status)");
                 }
                 (Some(service), Some("status")) => j.raise(
                     RiskLevel::High,
@@ -621,7 +621,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("resolvectl {verb} sends DNS queries, which can carry data out"),
                 ),
                 ("loginctl", Some(verb @ ("session-status" | "user-status"))) => {
-                    super::cmdlines::raise(&mut j, &format!("loginctl {verb}"));
+                    super::cmdlines::raise(ctx, &mut j, &format!("loginctl {verb}"));
                 }
                 ("busctl", Some(verb @ ("monitor" | "capture"))) => j.raise(
                     RiskLevel::High,

@@ -346,7 +346,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             j
         }
-        "ps" => ps(args),
+        "ps" => ps(ctx, args),
         "crontab" => {
             let (mut j, parsed) = judged(
                 ctx,
@@ -533,7 +533,7 @@ fn lsof_host(address: &str) -> Option<&str> {
 
 /// ps: BSD options come without a dash (`aux`), UNIX ones with one (`-ef`), GNU long ones
 /// with two. None writes or runs anything; BSD `e` prints every process's environment.
-pub(super) fn ps(args: &[String]) -> Judgement {
+pub(super) fn ps(ctx: &Ctx, args: &[String]) -> Judgement {
     let mut j = Judgement::low("lists processes");
     // The `environ` output column (`-o environ`, `o pid,environ`, `--format=environ:80`,
     // attached or not, any case) prints environments like BSD `e`: judged wherever it stands,
@@ -621,7 +621,7 @@ pub(super) fn ps(args: &[String]) -> Judgement {
         }
     }
     if super::cmdlines::ps_shows_command_lines(args) {
-        super::cmdlines::raise(&mut j, &format!("ps {}", args.join(" ")));
+        super::cmdlines::raise(ctx, &mut j, &format!("ps {}", args.join(" ")));
     }
     j
 }
@@ -630,29 +630,48 @@ pub(super) fn ps(args: &[String]) -> Judgement {
 mod tests {
     use super::ps;
     use crate::level::RiskLevel;
+    use crate::paths::PathJudge;
+    use crate::programs::{Ctx, PathMemo};
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    /// `ps ARGS`'s level on the host (contained) and on `ssh_exec` (nothing contains it).
+    fn levels(line: &str) -> (RiskLevel, RiskLevel) {
+        let memo = PathMemo::new(Vec::new());
+        let judged = |uncontained| {
+            let ctx = Ctx {
+                paths: PathJudge {
+                    uncontained,
+                    ..PathJudge::default()
+                },
+                depth: 0,
+                memo: &memo,
+            };
+            ps(&ctx, &words(line)).level
+        };
+        (judged(false), judged(true))
+    }
 
     #[test]
     fn ps_environments_are_secrets() {
-        let words = |line: &str| {
-            line.split_whitespace()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(ps(&words("axc")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("-e")).level, RiskLevel::Low);
-        assert_eq!(
-            ps(&words("-eo pid,comm --sort=-%mem")).level,
-            RiskLevel::Low
-        );
-        assert_eq!(ps(&words("auxe")).level, RiskLevel::High);
-        assert_eq!(ps(&words("ep1")).level, RiskLevel::High);
-        assert_eq!(ps(&words("ewwp1")).level, RiskLevel::High);
-        assert_eq!(ps(&words("U postgres -o pid,comm")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("p1e -o comm")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("ucU postgres")).level, RiskLevel::Low);
-        assert_eq!(ps(&words("e -p 1")).level, RiskLevel::High);
-        assert_eq!(ps(&words("-auxe")).level, RiskLevel::High);
         for line in [
+            "axc",
+            "-e",
+            "-eo pid,comm --sort=-%mem",
+            "U postgres -o pid,comm",
+            "p1e -o comm",
+            "ucU postgres",
+        ] {
+            assert_eq!(levels(line), (RiskLevel::Low, RiskLevel::Low), "ps {line}");
+        }
+        for line in [
+            "auxe",
+            "ep1",
+            "ewwp1",
+            "e -p 1",
+            "-auxe",
             "-e -o environ",
             "-eo pid,environ",
             "-opid,environ:200",
@@ -661,7 +680,28 @@ mod tests {
             "--format pid,environ",
             "-O environ",
         ] {
-            assert_eq!(ps(&words(line)).level, RiskLevel::High, "ps {line}");
+            assert_eq!(
+                levels(line),
+                (RiskLevel::High, RiskLevel::High),
+                "ps {line}"
+            );
+        }
+    }
+
+    /// Other processes' command lines: the host's listing is what `ps aux | grep x` is for
+    /// (contained, answered redacted); on `ssh_exec` nothing contains it and a human decides.
+    #[test]
+    fn command_lines_are_high_only_where_nothing_contains_ps() {
+        for line in [
+            "aux",
+            "auxww",
+            "-ef",
+            "-eo pid,args",
+            "ax",
+            "-F -p 1",
+            "-O rss",
+        ] {
+            assert_eq!(levels(line), (RiskLevel::Low, RiskLevel::High), "ps {line}");
         }
     }
 }

@@ -1,9 +1,7 @@
 //! Everyday operator commands, collected from public runbooks (each group names where it comes
 //! from). They only read, so they should be low; the rate of those that are not is reported and
 //! bounded at 5%. Read-only pipelines are among them: they must be low, since Warden connects
-//! their stages on the host. The runbooks' lines that print other processes' command lines
-//! (`ps aux`, `ps -ef`, `pgrep -a`, `w`, `systemctl status`, `systemd-cgls`, `docker top`,
-//! `journalctl -o json-pretty`) are high by design and live in `round4.rs`.
+//! their stages on the host.
 
 pub const BENIGN: &[&str] = &[
     // Brendan Gregg, "Linux Performance Analysis in 60,000 Milliseconds" (Netflix Tech Blog).
@@ -32,6 +30,7 @@ pub const BENIGN: &[&str] = &[
     "id www-data",
     "whoami",
     "who",
+    "w",
     "last -n 20",
     "date -R",
     "date -u +%Y-%m-%dT%H:%M:%SZ",
@@ -65,6 +64,11 @@ pub const BENIGN: &[&str] = &[
     "arch",
     "locale",
     "cal",
+    "ps aux",
+    "ps -ef",
+    "ps aux --sort=-%mem | head -n 10",
+    "ps -eo pid,ppid,cmd,%mem,%cpu --sort=-%cpu | head",
+    "pgrep -a sshd",
     "pidof sshd",
     "ls -la /var/log",
     "ls -lh /etc/cron.d",
@@ -161,6 +165,8 @@ pub const BENIGN: &[&str] = &[
     "dpkg-query -W -f='${Package} ${Version}\\n'",
     "update-alternatives --display editor",
     // systemd manual pages: systemctl(1), journalctl(1), systemd-analyze(1), loginctl(1).
+    "systemctl status nginx",
+    "systemctl status",
     "systemctl is-active docker",
     "systemctl is-enabled ssh",
     "systemctl is-failed postgresql",
@@ -182,6 +188,7 @@ pub const BENIGN: &[&str] = &[
     "journalctl -b -1 -n 100",
     "journalctl --disk-usage",
     "journalctl --list-boots",
+    "journalctl -o json-pretty -n 5",
     "journalctl -u docker | tail -50",
     "journalctl -xe",
     "systemd-analyze blame",
@@ -189,6 +196,7 @@ pub const BENIGN: &[&str] = &[
     "systemd-analyze time",
     "loginctl list-sessions",
     "loginctl list-users",
+    "systemd-cgls --no-pager",
     // Docker documentation: the docker CLI reference (container ls, logs, inspect with
     // --format, stats, system df, events) and "Format command and log output".
     "docker ps",
@@ -214,6 +222,7 @@ pub const BENIGN: &[&str] = &[
     "docker network inspect bridge",
     "docker info",
     "docker version",
+    "docker top web",
     "docker port web",
     "docker history nginx:latest",
     "docker diff web",
@@ -234,9 +243,11 @@ pub const BENIGN: &[&str] = &[
     "pg_ctlcluster 15 main status",
     "pg_config --version",
     "psql --version",
+    "systemctl status postgresql",
     "journalctl -u postgresql -n 100 --no-pager",
     "tail -n 50 /var/log/postgresql/postgresql-15-main.log",
     "ss -ltnp | grep 5432",
+    "ps aux | grep postgres",
     "du -sh /var/lib/postgresql",
     // nginx documentation: "Command-line parameters" and the beginner's guide (logs).
     "nginx -t",
@@ -244,6 +255,7 @@ pub const BENIGN: &[&str] = &[
     "nginx -v",
     "nginx -V",
     "nginx -T | grep server_name",
+    "systemctl status nginx --no-pager",
     "tail -n 100 /var/log/nginx/error.log",
     "tail -n 100 /var/log/nginx/access.log",
     "grep ' 502 ' /var/log/nginx/access.log",
@@ -251,6 +263,7 @@ pub const BENIGN: &[&str] = &[
     "awk '{print $1}' /var/log/nginx/access.log | sort | uniq -c | sort -rn | head",
     "ls -l /etc/nginx/sites-enabled",
     "cat /etc/nginx/nginx.conf",
+    "ps aux | grep nginx",
     // NVIDIA: nvidia-smi documentation and "Useful nvidia-smi Queries".
     "nvidia-smi",
     "nvidia-smi -L",

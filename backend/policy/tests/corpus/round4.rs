@@ -4,7 +4,7 @@
 //! everyday neighbours.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::{High, Medium};
+use warden_policy::RiskLevel::Medium;
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -56,67 +56,12 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
-        // Other processes' full command lines (`mysql -pPASS`, `--password=…`, `curl -u
-        // user:pass`), printed by the process listers themselves. procps prints them whole
-        // where the output is not a terminal. Contained commands share the host's PID
-        // namespace, and nothing contains ssh_exec: high on both.
-        name: "other-processes-command-lines",
-        lines: &[
-            ("ps auxww", High),
-            ("ps aux", High),
-            ("ps -aux", High),
-            ("ps ax", High),
-            ("ps -ef", High),
-            ("ps -eF", High),
-            ("ps -eo args", High),
-            ("ps -eo pid,user,cmd", High),
-            ("ps -e -o pid,command:80", High),
-            ("ps --format=pid,args", High),
-            ("ps -ef ww", High),
-            ("ps e", High),
-            ("ps -O rss", High),
-            ("ps U postgres", High),
-            ("ps -fu www-data", High),
-            ("ps aux | grep mysql", High),
-            ("pgrep -a mysql", High),
-            ("pgrep -af mysql", High),
-            ("pgrep --list-full sshd", High),
-            ("pgrep -f 'mysql.*-p[a-m]'", Medium),
-            ("top -bcn1", High),
-            ("top -b -n 1 -c", High),
-            ("w", High),
-            ("w -h", High),
-            ("journalctl -F _CMDLINE", High),
-            ("journalctl --field=_cmdline", High),
-            ("journalctl -o verbose", High),
-            ("journalctl -o json -n 100", High),
-            ("journalctl -o export", High),
-            ("journalctl -o json --output-fields=MESSAGE,_CMDLINE", High),
-            ("systemctl status", High),
-            ("systemctl status nginx", High),
-            ("systemctl status --no-pager -n0 mysql", High),
-            ("systemd-cgls", High),
-            ("loginctl session-status", High),
-            ("loginctl user-status root", High),
-            ("docker top db", High),
-            ("docker top db -ef", High),
-            ("timeout 5 ps auxww", High),
-            ("busybox ps", High),
-            ("busybox top -bn1", High),
-            ("service nginx status", High),
-            ("service php8.2-fpm status", High),
-            // Everyday runbook lines (formerly in benign.rs) of this kind.
-            ("ps aux --sort=-%mem | head -n 10", High),
-            ("ps -eo pid,ppid,cmd,%mem,%cpu --sort=-%cpu | head", High),
-            ("pgrep -a sshd", High),
-            ("journalctl -o json-pretty -n 5", High),
-            ("systemd-cgls --no-pager", High),
-            ("docker top web", High),
-            ("systemctl status postgresql", High),
-            ("ps aux | grep postgres", High),
-            ("systemctl status nginx --no-pager", High),
-            ("ps aux | grep nginx", High),
-        ],
+        // Which processes' command lines match a pattern answers, one guess at a time, what a
+        // password typed on one of them is (`mysql -pPASS`): an oracle over text the listing
+        // itself would show only redacted. (Listing command lines is low on this host, where
+        // what reaches the model is redacted; on ssh_exec it is high: `tests/uncontained.rs`.)
+        name: "command-line-oracles",
+        lines: &[("pgrep -f 'mysql.*-p[a-m]'", Medium)],
     },
 ];
 

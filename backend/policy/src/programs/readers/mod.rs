@@ -301,13 +301,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     // ids, but which processes a pattern matches answers questions about a password on a
     // command line, a character at a time.
     match name {
-        "pgrep" if parsed.has("a") => super::cmdlines::raise(&mut j, "pgrep -a"),
+        "pgrep" if parsed.has("a") => super::cmdlines::raise(ctx, &mut j, "pgrep -a"),
         "pgrep" if parsed.has("f") => j.raise(
             RiskLevel::Medium,
             "pgrep -f matches a pattern against other processes' full command lines: which ones match reveals a password on one",
         ),
-        "top" if parsed.has("c") => super::cmdlines::raise(&mut j, "top -c"),
-        "w" => super::cmdlines::raise(&mut j, "w (its WHAT column)"),
+        "top" if parsed.has("c") => super::cmdlines::raise(ctx, &mut j, "top -c"),
+        "w" => super::cmdlines::raise(ctx, &mut j, "w (its WHAT column)"),
         _ => {}
     }
     // `tree --fromfile FILE...` prints the lines of each FILE as a tree: a reader of contents.
