@@ -416,6 +416,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let bounds = crate::accept::Bounds {
         header_read_timeout: Duration::from_secs(state.config.http.header_read_timeout_secs),
         max_connections: state.config.http.max_connections,
+        keep_alive_idle: Duration::from_secs(state.config.http.keep_alive_idle_secs),
     };
     let task = match tls {
         None => tokio::spawn(async move {

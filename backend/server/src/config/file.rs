@@ -372,6 +372,7 @@ struct FileHttp {
     request_timeout_secs: Option<u64>,
     max_concurrent_requests: Option<usize>,
     header_read_timeout_secs: Option<u64>,
+    keep_alive_idle_secs: Option<u64>,
     max_connections: Option<usize>,
     cors_origins: Option<Vec<String>>,
     trusted_proxies: Option<Vec<String>>,
@@ -440,6 +441,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(
         &mut http.header_read_timeout_secs,
         file.http.header_read_timeout_secs,
+    );
+    set(
+        &mut http.keep_alive_idle_secs,
+        file.http.keep_alive_idle_secs,
     );
     set(&mut http.max_connections, file.http.max_connections);
     set(&mut http.cors_origins, file.http.cors_origins);

@@ -410,8 +410,11 @@ pub struct HttpConfig {
     pub request_timeout_secs: u64,
     pub max_concurrent_requests: usize,
     /// How long a client may take to send a request's headers (from the connection's start or
-    /// the previous response's end) before the connection is closed.
+    /// the request's first byte) before the connection is closed.
     pub header_read_timeout_secs: u64,
+    /// How long a kept-alive connection may sit idle (no request in flight, nothing read)
+    /// before it is closed. An upgraded WebSocket and a response still streaming are not idle.
+    pub keep_alive_idle_secs: u64,
     /// HTTP connections served at once; more wait in the kernel's backlog. A WebSocket leaves
     /// the count once upgraded.
     pub max_connections: usize,
@@ -476,6 +479,9 @@ impl Default for HttpConfig {
             request_timeout_secs: 30,
             max_concurrent_requests: 1024,
             header_read_timeout_secs: 15,
+            // nginx's keepalive_timeout; longer than the 60 s idle timeout of common load
+            // balancers, so a proxy in front closes first and never reuses a closing connection.
+            keep_alive_idle_secs: 75,
             max_connections: 4096,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
@@ -617,6 +623,7 @@ impl Config {
                 self.http.header_read_timeout_secs,
             ),
             ("http.max_connections", self.http.max_connections as u64),
+            ("http.keep_alive_idle_secs", self.http.keep_alive_idle_secs),
         ];
         for (key, value) in positive {
             if value == 0 {
