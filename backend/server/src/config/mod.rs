@@ -418,6 +418,9 @@ pub struct HttpConfig {
     /// HTTP connections served at once; more wait in the kernel's backlog. A WebSocket leaves
     /// the count once upgraded.
     pub max_connections: usize,
+    /// WebSockets one credential (an API key, a session) may hold open at once; the next
+    /// upgrade is answered 429.
+    pub max_websockets_per_credential: usize,
     /// Origins allowed to call the API from a browser; empty means same-origin only.
     pub cors_origins: Vec<String>,
     /// Peers whose `X-Forwarded-For` is believed.
@@ -483,6 +486,7 @@ impl Default for HttpConfig {
             // balancers, so a proxy in front closes first and never reuses a closing connection.
             keep_alive_idle_secs: 75,
             max_connections: 4096,
+            max_websockets_per_credential: 32,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             tls_cert: None,
@@ -624,6 +628,10 @@ impl Config {
             ),
             ("http.max_connections", self.http.max_connections as u64),
             ("http.keep_alive_idle_secs", self.http.keep_alive_idle_secs),
+            (
+                "http.max_websockets_per_credential",
+                self.http.max_websockets_per_credential as u64,
+            ),
         ];
         for (key, value) in positive {
             if value == 0 {
