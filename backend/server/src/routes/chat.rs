@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +18,7 @@ use warden_protocol::chat::{ChatReply, ChatRequest, RunEvents, ServerEvent};
 
 use crate::auth::principal::scopes;
 use crate::auth::{Principal, Require};
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, ApiQuery};
 use crate::live::still_valid;
 use crate::state::AppState;
 
@@ -149,7 +149,7 @@ pub struct ChatWait {
 pub async fn chat(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
-    Query(wait): Query<ChatWait>,
+    ApiQuery(wait): ApiQuery<ChatWait>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ChatRequest>,
 ) -> Result<Response, ApiError> {
@@ -243,7 +243,7 @@ pub async fn run_events(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
     Path(id): Path<String>,
-    Query(query): Query<AfterSeq>,
+    ApiQuery(query): ApiQuery<AfterSeq>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (status, events) = state
