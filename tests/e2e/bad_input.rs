@@ -378,3 +378,134 @@ async fn an_unknown_spelling_of_a_few_valued_field_is_named() {
         (StatusCode::OK, json!([]))
     );
 }
+
+#[tokio::test]
+async fn every_json_route_answers_another_content_type_with_415() {
+    let server = TestServer::builder()
+        .configure(|c| c.rate_limit.per_minute = 10_000)
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let (status, spec) = server.get("/api/v1/openapi.json", &admin).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut routes = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if operation["requestBody"]["content"]["application/json"].is_null() {
+                continue;
+            }
+            // The MCP endpoint is JSON-RPC, served by its library (which answers 415 itself in
+            // its own shape).
+            if path == "/mcp" {
+                continue;
+            }
+            // Path parameters as a number: valid for every kind of id, so the body is reached.
+            let concrete: String = path
+                .split('/')
+                .map(|part| if part.starts_with('{') { "1" } else { part })
+                .collect::<Vec<_>>()
+                .join("/");
+            routes.push((method.to_uppercase(), concrete));
+        }
+    }
+    assert!(
+        routes.iter().any(|(_, p)| p == "/v1/chat/completions"),
+        "{routes:?}"
+    );
+    let mut failures = Vec::new();
+    for (method, path) in &routes {
+        let response = server
+            .request(Method::from_bytes(method.as_bytes()).unwrap(), path)
+            .bearer_auth(&admin)
+            .header("content-type", "text/plain")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        if status != StatusCode::UNSUPPORTED_MEDIA_TYPE || !message.contains("application/json") {
+            failures.push(format!("{method} {path}: {status} {body}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn a_long_input_is_echoed_in_an_error_only_in_part() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let long = "q".repeat(5000);
+    let kept = format!("{}…", "q".repeat(64));
+    let mut messages = Vec::new();
+    // A query value our own code quotes.
+    let (status, body) = server
+        .get(&format!("/api/v1/incidents?state={long}"), &admin)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    messages.push(body["error"]["message"].as_str().unwrap().to_owned());
+    // A body value serde quotes (an unknown field, named in full by serde).
+    let (status, body) = server
+        .post(
+            "/api/v1/api-keys",
+            &admin,
+            json!({"name": "k", long.clone(): 1}),
+        )
+        .await;
+    assert!(status.is_client_error(), "{body}");
+    messages.push(body["error"]["message"].as_str().unwrap().to_owned());
+    // The OpenAI-compatible route's own error shape.
+    let (status, body) = server
+        .post(
+            "/v1/chat/completions",
+            &admin,
+            json!({"model": long, "messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert!(status.is_client_error(), "{body}");
+    messages.push(body["error"]["message"].as_str().unwrap().to_owned());
+    for message in &messages {
+        assert!(
+            message.contains(&kept) && !message.contains(&"q".repeat(65)),
+            "{message}"
+        );
+        assert!(message.chars().count() < 400, "{message}");
+    }
+}
+
+#[tokio::test]
+async fn a_query_string_that_does_not_parse_names_the_parameter_and_the_fault() {
+    let server = TestServer::builder()
+        .configure(|c| c.rate_limit.per_minute = 10_000)
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let mut failures = Vec::new();
+    for (path, names) in [
+        ("/api/v1/audit?limit=abc", "limit"),
+        ("/api/v1/audit?since=notatime", "since"),
+        ("/api/v1/incidents?since=notatime", "since"),
+        ("/api/v1/incidents?limit=1.5", "limit"),
+        ("/api/v1/conversations/c1/history?limit=-1", "limit"),
+        ("/api/v1/approvals?limit=abc", "limit"),
+        ("/api/v1/memories?limit=abc", "limit"),
+        ("/api/v1/monitor/history?bogus=1", "bogus"),
+        ("/api/v1/runs/r1/events?after_seq=-3", "after_seq"),
+        ("/api/v1/audit?nonsense=1", "nonsense"),
+    ] {
+        let (status, body) = server.get(path, &admin).await;
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        if status != StatusCode::BAD_REQUEST
+            || error_code(&body) != "invalid_parameter"
+            || !message.contains(names)
+        {
+            failures.push(format!("{path}: {status} {body}"));
+        }
+    }
+    // A value the parser takes but the route does not is named by the route (422), as before.
+    let (status, body) = server.get("/api/v1/audit?limit=-1", &admin).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("limit"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

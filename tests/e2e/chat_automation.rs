@@ -422,12 +422,11 @@ async fn revoking_the_key_a_run_acts_for_ends_the_run_before_its_next_call() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(events["status"], json!("error"), "{events}");
+    // The run ended while the model was still writing its second step, so that step's call was
+    // never even asked for.
     assert_eq!(
         results(&events),
-        vec![
-            (json!(true), Value::Null),
-            (json!(false), json!("session_ended"))
-        ],
+        vec![(json!(true), Value::Null)],
         "{events}"
     );
     let last = events["events"].as_array().unwrap().last().unwrap().clone();
@@ -438,4 +437,87 @@ async fn revoking_the_key_a_run_acts_for_ends_the_run_before_its_next_call() {
     );
     let (_, run) = server.get(&format!("/api/v1/runs/{run_id}"), &admin).await;
     assert_eq!(run["error_code"], json!("session_ended"), "{run}");
+}
+
+#[tokio::test]
+async fn revoking_the_key_a_streamed_answer_is_for_ends_the_stream_and_the_run() {
+    let llm = ScriptedLlm::start().await;
+    let gate = Gate::new();
+    llm.push(Reply::Gated {
+        first: "Disk at 91%, ".to_owned(),
+        gate: gate.clone(),
+        rest: "the build cache fills it.".to_owned(),
+    });
+    let server = server_with(&llm, |_| {}).await;
+    let admin = server.admin_token().await;
+    let (key_id, key) = server
+        .create_api_key(&admin, "streamer", &["read"], None)
+        .await;
+    let response = server
+        .request(Method::POST, "/api/v1/chat")
+        .header("X-API-Key", &key)
+        .header("accept", "text/event-stream")
+        .json(&json!({"message": "disk?"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.bytes_stream();
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    // The answer has begun.
+    while !text.contains("event: answer_delta") {
+        let chunk = tokio::time::timeout_at(deadline, body.next())
+            .await
+            .unwrap_or_else(|_| panic!("the answer begins: {text}"))
+            .expect("more events")
+            .unwrap();
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let run_id = text
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .and_then(|data| serde_json::from_str::<Value>(data).ok())
+        .and_then(|event| event["run_id"].as_str().map(str::to_owned))
+        .expect("a run id");
+    let (status, _) = server
+        .send(
+            server
+                .request(Method::DELETE, &format!("/api/v1/api-keys/{key_id}"))
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // The model is still writing (its gate is shut), yet the stream ends, saying why.
+    while let Some(chunk) = tokio::time::timeout_at(deadline, body.next())
+        .await
+        .unwrap_or_else(|_| panic!("the stream went on after the key was revoked: {text}"))
+    {
+        text.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+    }
+    assert!(text.contains("event: error"), "{text}");
+    assert!(text.contains("\"session_ended\""), "{text}");
+    // And the run ended too, before the rest of the answer could come.
+    let mut run = Value::Null;
+    for _ in 0..100 {
+        (_, run) = server.get(&format!("/api/v1/runs/{run_id}"), &admin).await;
+        if run["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(run["status"], json!("error"), "{run}");
+    assert_eq!(run["error_code"], json!("session_ended"), "{run}");
+    gate.open();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (_, events) = server
+        .get(&format!("/api/v1/runs/{run_id}/events"), &admin)
+        .await;
+    assert!(!events.to_string().contains("the build cache"), "{events}");
+    let last = events["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["code"], json!("session_ended"), "{last}");
+    assert!(
+        last["message"].as_str().unwrap().contains("revoked"),
+        "{last}"
+    );
 }

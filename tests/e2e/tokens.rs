@@ -476,3 +476,38 @@ async fn access_tokens_expire_by_the_servers_clock_and_refresh_still_works() {
     let fresh = body["access_token"].as_str().unwrap().to_owned();
     assert_eq!(me(&server, &fresh).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_bearer_scheme_is_read_in_any_case() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (_, key) = server
+        .create_api_key(&admin, "any-case", &["read"], None)
+        .await;
+    // Auth schemes are case-insensitive (RFC 9110 §11.1), for a token and a key alike.
+    for token in [&admin, &key] {
+        for scheme in ["bearer", "BEARER", "bEaReR", "Bearer"] {
+            let (status, body) = server
+                .send(
+                    server
+                        .request(Method::GET, "/api/v1/auth/me")
+                        .header("authorization", format!("{scheme} {token}")),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{scheme}: {body}");
+        }
+    }
+    // Another scheme is still refused, saying what is expected.
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::GET, "/api/v1/auth/me")
+                .header("authorization", format!("Basic {admin}")),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        "{body}"
+    );
+}

@@ -8,6 +8,7 @@ use futures_util::{SinkExt, StreamExt};
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
 use warden_test_support::TestServer;
@@ -161,4 +162,86 @@ async fn binary_invalid_text_and_broken_frames_are_closed_with_their_codes() {
         );
     }
     assert!(connect_bearer(&server, &admin).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_shutdown_closes_every_open_websocket_with_going_away() {
+    let mut server = TestServer::start().await;
+    let token = server.admin_token().await;
+    let mut readers = Vec::new();
+    for n in 0..2 {
+        let mut socket = connect_bearer(&server, &token).await.unwrap();
+        send(&mut socket, json!({"type": "ping"})).await;
+        assert_eq!(next(&mut socket).await, Some(json!({"type": "pong"})));
+        // Read while the server stops, as a client does (and answers the close).
+        readers.push(tokio::spawn(async move {
+            until_closed(&mut socket, &format!("socket {n}")).await
+        }));
+    }
+    server.restart().await;
+    for reader in readers {
+        let (messages, close) = reader.await.unwrap();
+        assert_eq!(
+            close,
+            Some((1001, "server shutting down".to_owned())),
+            "{messages:?}"
+        );
+        assert_eq!(messages.last().unwrap()["code"], json!("unavailable"));
+    }
+}
+
+#[tokio::test]
+async fn one_credential_may_hold_only_so_many_websockets() {
+    let server = TestServer::builder()
+        .configure(|c| c.http.max_websockets_per_credential = 2)
+        .start()
+        .await;
+    let token = server.admin_token().await;
+    let first = connect_bearer(&server, &token).await.unwrap();
+    let _second = connect_bearer(&server, &token).await.unwrap();
+    // The third upgrade of the same credential is refused, saying which limit and why.
+    let request = format!("{}/ws/chat", server.base.replace("http://", "ws://"));
+    let mut request = request.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    match tokio_tungstenite::connect_async(request).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status().as_u16(), 429);
+            let body: Value = serde_json::from_slice(response.body().as_deref().unwrap()).unwrap();
+            assert_eq!(body["error"]["code"], json!("rate_limited"), "{body}");
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains("2 WebSockets")
+                    && message.contains("max_websockets_per_credential"),
+                "{message}"
+            );
+        }
+        other => panic!("a third socket was not refused: {:?}", other.map(|_| ())),
+    }
+    // Another credential is not held back by this one's sockets.
+    let (_, other_key) = server
+        .create_api_key(&token, "other", &["read"], None)
+        .await;
+    let mut request = format!("{}/ws/chat", server.base.replace("http://", "ws://"))
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("x-api-key", other_key.parse().unwrap());
+    tokio_tungstenite::connect_async(request).await.unwrap();
+    // A socket closed gives its place back.
+    drop(first);
+    let mut reopened = None;
+    for _ in 0..50 {
+        if let Ok(socket) = connect_bearer(&server, &token).await {
+            reopened = Some(socket);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        reopened.is_some(),
+        "the closed socket's place was not given back"
+    );
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 use warden_llm::{ToolCall, ToolDefinition};
-use warden_protocol::ToolErrorCode;
 use warden_protocol::chat::{ApprovalRequired, ApprovalResolved};
+use warden_protocol::{RunErrorCode, ToolErrorCode};
 use warden_tool_api::ToolContext;
 
 /// What running (or refusing) one call produced, for the model and for events.
@@ -81,6 +81,18 @@ pub trait Orchestrator: Send + Sync {
         classification: &'a Classification,
         notices: &'a Notices,
     ) -> BoxFuture<'a, ToolOutcome>;
+
+    /// Why the run of `context` must end now, its caller no longer standing (an API key
+    /// revoked or expired, a user disabled): the code and message it ends with. None while the
+    /// caller stands. Asked at every model step and while the model answers, so a run ends with
+    /// its credential, not only at its next tool call.
+    fn caller_ended<'a>(
+        &'a self,
+        context: &'a ToolContext,
+    ) -> BoxFuture<'a, Option<(RunErrorCode, String)>> {
+        let _ = context;
+        Box::pin(async { None })
+    }
 
     /// The run `context.run_id` ended before it finished (cancelled, deadline, stuck, error):
     /// approvals it opened and that have not run are withdrawn, never to run, and returned as

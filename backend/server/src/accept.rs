@@ -5,8 +5,13 @@
 //! kernel's backlog, so the process never runs out of file descriptors); and a shutdown lets
 //! connections in flight finish for at most [`SHUTDOWN_GRACE`], then closes them (a half-open
 //! connection cannot hold the process).
-//! A connection upgraded to a WebSocket leaves the count when it upgrades: the chat's own limits
-//! (rate limits, idle and silence timeouts) bound it from there.
+//! A kept-alive connection is closed once it has been idle (no request in flight, nothing read)
+//! for `http.keep_alive_idle_secs`, so a client cannot hold a slot by sending one request and
+//! then nothing.
+//! A connection upgraded to a WebSocket leaves the count (and the idle bound) when it upgrades:
+//! the chat's own limits (rate limits, idle and silence timeouts) bound it from there.
+
+mod idle;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -33,6 +38,8 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub struct Bounds {
     pub header_read_timeout: Duration,
     pub max_connections: usize,
+    /// How long a kept-alive connection may sit idle between requests.
+    pub keep_alive_idle: Duration,
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, within `bounds`; each request
@@ -63,9 +70,13 @@ where
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
-        let service = axum::Extension(ConnectInfo(peer))
-            .layer(router.clone())
-            .map_request(|request: Request<Incoming>| request.map(Body::new));
+        let activity = idle::Activity::new();
+        let routed = axum::Extension(ConnectInfo(peer)).layer(router.clone());
+        let watching = activity.clone();
+        let service = tower::service_fn(move |request: Request<Incoming>| {
+            let respond = routed.clone().oneshot(request.map(Body::new));
+            idle::tracked(watching.clone(), respond)
+        });
         let service = TowerToHyperService::new(service);
         let stopping = stopping.clone();
         connections.spawn(async move {
@@ -81,6 +92,7 @@ where
                 .http1()
                 .timer(TokioTimer::new())
                 .header_read_timeout(bounds.header_read_timeout);
+            let io = idle::Watched::new(io, activity.clone());
             let connection = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
@@ -92,6 +104,10 @@ where
                 () = stop_asked(stopping) => {
                     connection.as_mut().graceful_shutdown();
                     let _ = connection.await;
+                }
+                () = activity.idle_for(bounds.keep_alive_idle) => {
+                    // Nothing in flight and nothing half-read: closing loses the client nothing.
+                    tracing::trace!(%peer, "idle keep-alive connection closed");
                 }
             }
         });

@@ -2,6 +2,10 @@
 //! browser returns to its login page instead of reconnecting forever) and approvals that were
 //! asked for or settled (so whoever may decide them sees them at once, with a pending count).
 
+mod sockets;
+
+pub use sockets::{SocketSlot, Sockets};
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,6 +32,8 @@ pub struct Live {
     credentials: watch::Sender<u64>,
     /// The pending approvals, as last read.
     pending: watch::Sender<Arc<Vec<ApprovalRecord>>>,
+    /// The open sockets, per credential, and the tasks serving them.
+    pub sockets: Sockets,
 }
 
 impl Default for Live {
@@ -35,6 +41,7 @@ impl Default for Live {
         Self {
             credentials: watch::Sender::new(0),
             pending: watch::Sender::new(Arc::new(Vec::new())),
+            sockets: Sockets::default(),
         }
     }
 }

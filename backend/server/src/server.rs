@@ -342,6 +342,10 @@ async fn bootstrap_admin(store: &Store, config: &Config) -> Result<(), StartErro
     Ok(())
 }
 
+/// How long a shutdown waits for open WebSockets to close (each waits at most 2 s to send its
+/// close frame and 2 s for the client's).
+const WEBSOCKETS_GRACE: Duration = Duration::from_secs(5);
+
 /// A server accepting connections in a background task.
 pub struct RunningServer {
     pub local_addr: SocketAddr,
@@ -357,6 +361,9 @@ impl RunningServer {
     pub async fn shutdown(self) -> std::io::Result<()> {
         let _ = self.shutdown.send(());
         self.state.background.cancel();
+        // Every open WebSocket is sent 1001 (going away) and given a moment to close, rather
+        // than reset when the process ends.
+        self.state.live.sockets.closed(WEBSOCKETS_GRACE).await;
         // Calls waiting on an agent's result end now (they stay queued): requests and runs in
         // flight that wait on them would otherwise hold the shutdown until their timeout.
         if let Some(fleet) = &self.state.fleet {
@@ -416,6 +423,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let bounds = crate::accept::Bounds {
         header_read_timeout: Duration::from_secs(state.config.http.header_read_timeout_secs),
         max_connections: state.config.http.max_connections,
+        keep_alive_idle: Duration::from_secs(state.config.http.keep_alive_idle_secs),
     };
     let task = match tls {
         None => tokio::spawn(async move {

@@ -36,6 +36,9 @@ pub use history::paired;
 
 use crate::orchestrator::{GuardNotice, Notices, Orchestrator, ToolOutcome};
 
+/// How often a run asks whether its caller still stands: a revoked key's run ends within this.
+const STANDING_EVERY: Duration = Duration::from_secs(1);
+
 /// Every limit of a run, configurable.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -247,6 +250,7 @@ impl Engine {
                 Err(Stop::Error(RunErrorCode::RunDeadline, format!("the run took longer than its {} s deadline", self.limits.run_deadline.as_secs())))
             }),
             () = cancel.cancelled() => Err(Stop::Cancelled),
+            (code, message) = self.until_caller_ended(&input.context) => Err(Stop::Error(code, message)),
         };
         let answer = match result {
             Ok(answer) => Some(answer),
@@ -287,6 +291,18 @@ impl Engine {
             transcript: state.transcript,
             iterations: state.iterations,
             usage: state.usage,
+        }
+    }
+
+    /// Resolves once the run's caller no longer stands (a key revoked or expired, a user
+    /// disabled), looking every [`STANDING_EVERY`]: the run then ends wherever it is (the model
+    /// writing, a tool running), not only before its next tool call.
+    async fn until_caller_ended(&self, context: &ToolContext) -> (RunErrorCode, String) {
+        loop {
+            if let Some(ended) = self.orchestrator.caller_ended(context).await {
+                return ended;
+            }
+            tokio::time::sleep(STANDING_EVERY).await;
         }
     }
 

@@ -391,6 +391,29 @@ impl Orchestrator for Guard {
         Box::pin(self.withdraw_run(context, reason))
     }
 
+    fn caller_ended<'a>(
+        &'a self,
+        context: &'a ToolContext,
+    ) -> BoxFuture<'a, Option<(warden_protocol::RunErrorCode, String)>> {
+        Box::pin(async move {
+            match self.credential_ended(context).await {
+                Ok(why) => why.map(|why| {
+                    (
+                        warden_protocol::RunErrorCode::SessionEnded,
+                        format!("the run was stopped: {why}"),
+                    )
+                }),
+                // Fail closed: a run whose caller cannot be checked does not go on.
+                Err(error) => Some((
+                    warden_protocol::RunErrorCode::StorageUnavailable,
+                    format!(
+                        "the run was stopped: its caller's credential could not be checked ({error})"
+                    ),
+                )),
+            }
+        })
+    }
+
     #[tracing::instrument(name = "guard_classify", level = "debug", skip_all, fields(run_id = context.run_id.as_deref(), call_id = %call.id, tool = %call.name))]
     fn classify(&self, call: &ToolCall, context: &ToolContext) -> Classification {
         let assessment = self.assess(&call.name, &call.arguments, context);

@@ -44,24 +44,51 @@ impl Guard {
         context: &ToolContext,
         needed: Scope,
     ) -> Result<Standing, StoreError> {
+        let scopes = match self.credential(context).await? {
+            Credential::Warden => return Ok(Standing::Holds),
+            Credential::Ended(why) => return Ok(Standing::Ended(why)),
+            Credential::Holds(scopes) => scopes,
+        };
+        if context.scopes.narrowed_by(&scopes).allows(needed) {
+            Ok(Standing::Holds)
+        } else {
+            Ok(Standing::LacksScope(format!(
+                "this needs the '{needed}' scope, which the caller no longer holds"
+            )))
+        }
+    }
+
+    /// Why `context`'s credential ended (key revoked or expired, user disabled), or None while
+    /// it stands, whatever its scopes: a run checks this between and during its model calls.
+    pub async fn credential_ended(
+        &self,
+        context: &ToolContext,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(match self.credential(context).await? {
+            Credential::Ended(why) => Some(why),
+            Credential::Warden | Credential::Holds(_) => None,
+        })
+    }
+
+    async fn credential(&self, context: &ToolContext) -> Result<Credential, StoreError> {
         let store = self.broker.store();
         let (user_id, key_scopes) = match &context.actor {
-            Actor::Monitor | Actor::MonitorModel => return Ok(Standing::Holds),
+            Actor::Monitor | Actor::MonitorModel => return Ok(Credential::Warden),
             Actor::User { user_id, .. } => (user_id, None),
             Actor::ApiKey {
                 key_id, user_id, ..
             } => {
                 let Some(key) = store.api_key_by_id(key_id).await? else {
-                    return Ok(Standing::Holds);
+                    return Ok(Credential::Warden);
                 };
                 if key.revoked_at.is_some() {
-                    return Ok(Standing::Ended(format!(
+                    return Ok(Credential::Ended(format!(
                         "its API key '{}' was revoked",
                         key.name
                     )));
                 }
                 if key.expires_at.is_some_and(|at| at <= self.clock.now()) {
-                    return Ok(Standing::Ended(format!(
+                    return Ok(Credential::Ended(format!(
                         "its API key '{}' expired",
                         key.name
                     )));
@@ -70,26 +97,30 @@ impl Guard {
             }
         };
         let Some(user) = store.user_by_id(user_id).await? else {
-            return Ok(Standing::Holds);
+            return Ok(Credential::Warden);
         };
         if user.disabled {
-            return Ok(Standing::Ended(format!(
+            return Ok(Credential::Ended(format!(
                 "its user '{}' is disabled",
                 user.username
             )));
         }
-        let mut now = context.scopes.narrowed_by(&stored_scopes(&user.scopes));
+        let mut scopes = stored_scopes(&user.scopes);
         if let Some(key) = key_scopes {
-            now = now.narrowed_by(&key);
+            scopes = scopes.narrowed_by(&key);
         }
-        if now.allows(needed) {
-            Ok(Standing::Holds)
-        } else {
-            Ok(Standing::LacksScope(format!(
-                "this needs the '{needed}' scope, which the caller no longer holds"
-            )))
-        }
+        Ok(Credential::Holds(scopes))
     }
+}
+
+/// What the store says of a context's credential.
+enum Credential {
+    /// Not a stored key or user: Warden's own, standing with the scopes it was given.
+    Warden,
+    /// Ended: why.
+    Ended(String),
+    /// Valid, with the scopes it holds now.
+    Holds(ScopeSet),
 }
 
 /// Stored scopes; a list that cannot be read allows nothing (fail closed).

@@ -45,6 +45,15 @@ impl Principal {
     }
 }
 
+/// The token of an `Authorization` value in the Bearer scheme, in whatever case the scheme is
+/// spelled (`bearer`, `BEARER`: auth schemes are case-insensitive, RFC 9110 §11.1); None for
+/// another scheme or no token. Every reader of the header goes through this.
+pub fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 enum Credential<'a> {
     Bearer(&'a str),
     ApiKeyHeader(&'a str),
@@ -57,13 +66,9 @@ fn credential(headers: &HeaderMap) -> Result<Option<Credential<'_>>, ApiError> {
             let text = value.to_str().map_err(|_| {
                 ApiError::invalid_credentials("the Authorization header is not valid text")
             })?;
-            let (scheme, token) = text.split_once(' ').unwrap_or((text, ""));
-            if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-                return Err(ApiError::invalid_credentials(
-                    "the Authorization header must be `Bearer <token>`",
-                ));
-            }
-            Some(token.trim())
+            Some(bearer_token(text).ok_or_else(|| {
+                ApiError::invalid_credentials("the Authorization header must be `Bearer <token>`")
+            })?)
         }
     };
     let api_key = match headers.get("x-api-key") {

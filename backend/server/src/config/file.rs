@@ -372,7 +372,9 @@ struct FileHttp {
     request_timeout_secs: Option<u64>,
     max_concurrent_requests: Option<usize>,
     header_read_timeout_secs: Option<u64>,
+    keep_alive_idle_secs: Option<u64>,
     max_connections: Option<usize>,
+    max_websockets_per_credential: Option<usize>,
     cors_origins: Option<Vec<String>>,
     trusted_proxies: Option<Vec<String>>,
     tls_cert: Option<PathBuf>,
@@ -441,7 +443,15 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         &mut http.header_read_timeout_secs,
         file.http.header_read_timeout_secs,
     );
+    set(
+        &mut http.keep_alive_idle_secs,
+        file.http.keep_alive_idle_secs,
+    );
     set(&mut http.max_connections, file.http.max_connections);
+    set(
+        &mut http.max_websockets_per_credential,
+        file.http.max_websockets_per_credential,
+    );
     set(&mut http.cors_origins, file.http.cors_origins);
     set(&mut http.tls_cert, file.http.tls_cert.map(Some));
     set(&mut http.tls_key, file.http.tls_key.map(Some));

@@ -410,11 +410,17 @@ pub struct HttpConfig {
     pub request_timeout_secs: u64,
     pub max_concurrent_requests: usize,
     /// How long a client may take to send a request's headers (from the connection's start or
-    /// the previous response's end) before the connection is closed.
+    /// the request's first byte) before the connection is closed.
     pub header_read_timeout_secs: u64,
+    /// How long a kept-alive connection may sit idle (no request in flight, nothing read)
+    /// before it is closed. An upgraded WebSocket and a response still streaming are not idle.
+    pub keep_alive_idle_secs: u64,
     /// HTTP connections served at once; more wait in the kernel's backlog. A WebSocket leaves
     /// the count once upgraded.
     pub max_connections: usize,
+    /// WebSockets one credential (an API key, a session) may hold open at once; the next
+    /// upgrade is answered 429.
+    pub max_websockets_per_credential: usize,
     /// Origins allowed to call the API from a browser; empty means same-origin only.
     pub cors_origins: Vec<String>,
     /// Peers whose `X-Forwarded-For` is believed.
@@ -476,7 +482,11 @@ impl Default for HttpConfig {
             request_timeout_secs: 30,
             max_concurrent_requests: 1024,
             header_read_timeout_secs: 15,
+            // nginx's keepalive_timeout; longer than the 60 s idle timeout of common load
+            // balancers, so a proxy in front closes first and never reuses a closing connection.
+            keep_alive_idle_secs: 75,
             max_connections: 4096,
+            max_websockets_per_credential: 32,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             tls_cert: None,
@@ -617,6 +627,11 @@ impl Config {
                 self.http.header_read_timeout_secs,
             ),
             ("http.max_connections", self.http.max_connections as u64),
+            ("http.keep_alive_idle_secs", self.http.keep_alive_idle_secs),
+            (
+                "http.max_websockets_per_credential",
+                self.http.max_websockets_per_credential as u64,
+            ),
         ];
         for (key, value) in positive {
             if value == 0 {

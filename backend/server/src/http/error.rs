@@ -19,7 +19,8 @@ impl ApiError {
         Self {
             status,
             code,
-            message: message.into(),
+            // Whatever a route quoted of the request, the client gets a bounded echo of it.
+            message: super::quote::bounded(message.into()),
             retry_after_secs: None,
         }
     }

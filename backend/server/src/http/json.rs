@@ -3,7 +3,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -48,7 +48,7 @@ fn from_rejection(rejection: JsonRejection) -> ApiError {
         JsonRejection::MissingJsonContentType(_) => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::UnsupportedMediaType,
-            "send the body as JSON with `Content-Type: application/json`",
+            EXPECTED_JSON,
         ),
         JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             ApiError::new(
@@ -64,6 +64,31 @@ fn from_rejection(rejection: JsonRejection) -> ApiError {
         ),
     }
 }
+
+/// Whether `headers` declare a JSON body as axum's `Json` accepts it: `application/json` or
+/// `application/SUBTYPE+json`, any parameters (`; charset=utf-8`) and case. Routes that read
+/// their body as bytes check this, so every JSON route answers a non-JSON type alike (415).
+pub fn declares_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.split_once('/') {
+        Some(("application", subtype)) => subtype == "json" || subtype.ends_with("+json"),
+        _ => false,
+    }
+}
+
+/// What a JSON route answers a body of another content type with.
+pub const EXPECTED_JSON: &str = "send the body as JSON with `Content-Type: application/json`";
 
 /// The innermost error's text: serde's message with its path and position.
 fn source_text(err: &dyn std::error::Error) -> String {

@@ -5,8 +5,11 @@ pub mod error;
 pub mod json;
 pub mod metrics;
 pub mod middleware;
+pub mod query;
+pub mod quote;
 pub mod rate_limit;
 
 pub use client_ip::ClientIp;
 pub use error::{ApiError, wire_filter};
 pub use json::ApiJson;
+pub use query::ApiQuery;

@@ -52,7 +52,7 @@ impl OpenAiError {
             status,
             body: OpenAiErrorBody {
                 error: OpenAiErrorDetail {
-                    message: message.into(),
+                    message: crate::http::quote::bounded(message.into()),
                     kind: kind_for(status),
                     param: None,
                     code: code.to_owned(),

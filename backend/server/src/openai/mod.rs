@@ -13,7 +13,7 @@ pub mod wire;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::StreamExt;
@@ -82,9 +82,10 @@ pub async fn models(
 pub async fn chat_completions(
     State(state): State<AppState>,
     caller: Result<Require<scopes::Read>, ApiError>,
+    headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    match run(state, caller, body).await {
+    match run(state, caller, &headers, body).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
     }
@@ -93,9 +94,19 @@ pub async fn chat_completions(
 async fn run(
     state: AppState,
     caller: Result<Require<scopes::Read>, ApiError>,
+    headers: &HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, OpenAiError> {
     let Require(principal, _) = caller?;
+    // Read as bytes (for OpenAI's own error shape), so the content type is checked here as
+    // axum's Json checks it on every other JSON route.
+    if !crate::http::json::declares_json(headers) {
+        return Err(OpenAiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            crate::http::json::EXPECTED_JSON,
+        ));
+    }
     let body =
         body.map_err(|e| OpenAiError::new(e.status(), "invalid_parameter", e.body_text()))?;
     let request: ChatCompletionRequest = serde_json::from_slice(&body).map_err(|e| {

@@ -24,8 +24,8 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(axum::http::header::AUTHORIZATION)?
         .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
+        .ok()
+        .and_then(crate::auth::principal::bearer_token)
 }
 
 #[utoipa::path(post, path = "/api/v1/alerts/alertmanager", tag = "monitor", request_body = AlertmanagerPayload,

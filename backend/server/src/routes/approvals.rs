@@ -4,7 +4,7 @@
 //! cannot be changed). With `guard.require_second_person`, not the one who asked.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_core::Guard;
@@ -17,7 +17,7 @@ use warden_store::ApprovalRecord;
 use crate::auth::Require;
 use crate::auth::principal::{Principal, scopes};
 use crate::chat::tool_context;
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, ApiQuery};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -112,7 +112,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<ApiJson<ApprovalList>, ApiError> {
     let status = match query.status.as_deref().map(str::parse::<ApprovalStatus>) {
         None => None,

@@ -1,7 +1,7 @@
 //! `/api/v1/audit`: the hash-chained log of every decision and execution (administrators).
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use serde::Deserialize;
 use warden_protocol::guard::{AuditEntry, AuditPage, AuditVerification};
@@ -10,7 +10,7 @@ use warden_store::{AuditQuery, AuditRecord};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::http::{ApiError, ApiJson, wire_filter};
+use crate::http::{ApiError, ApiJson, ApiQuery, wire_filter};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -133,7 +133,7 @@ impl AuditParams {
 pub async fn list(
     State(state): State<AppState>,
     Require(..): Require<scopes::Admin>,
-    Query(params): Query<AuditParams>,
+    ApiQuery(params): ApiQuery<AuditParams>,
 ) -> Result<ApiJson<AuditPage>, ApiError> {
     let query = params.query(100, 1000)?;
     let entries = state

@@ -1,7 +1,7 @@
 //! `GET /api/v1/audit/export/{format}`: the audit rows a filter selects, as a CSV or JSON file to
 //! download (administrators). Bounded: at most 10,000 rows, newest first, read in pages.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use warden_protocol::guard::{AuditEntry, AuditPage};
@@ -10,6 +10,7 @@ use warden_protocol::{Risk, Route};
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::http::ApiError;
+use crate::http::ApiQuery;
 use crate::routes::audit::{AuditParams, entry_view};
 use crate::state::AppState;
 
@@ -82,7 +83,7 @@ pub async fn export(
     State(state): State<AppState>,
     Require(..): Require<scopes::Admin>,
     Path(format): Path<String>,
-    Query(params): Query<AuditParams>,
+    ApiQuery(params): ApiQuery<AuditParams>,
 ) -> Result<Response, ApiError> {
     if format != "csv" && format != "json" {
         return Err(ApiError::not_found("export format (csv or json)"));

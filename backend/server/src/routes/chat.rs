@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -16,9 +16,10 @@ use std::time::Duration;
 use warden_core::runs::{Caller, RunError, follow, reply};
 use warden_protocol::chat::{ChatReply, ChatRequest, RunEvents, ServerEvent};
 
-use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::http::{ApiError, ApiJson};
+use crate::auth::{Principal, Require};
+use crate::http::{ApiError, ApiJson, ApiQuery};
+use crate::live::still_valid;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -51,26 +52,76 @@ fn wants_stream(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("text/event-stream"))
 }
 
+/// The events of `stream` as server-sent events, until `ending` resolves with a last one (the
+/// caller's credential ended) or the stream ends.
 fn sse(
     stream: impl futures_util::Stream<Item = Result<ServerEvent, RunError>> + Send + 'static,
+    ending: impl Future<Output = Event> + Send + 'static,
 ) -> Response {
-    let events = stream.map(|item| {
-        Ok::<_, Infallible>(match item.map_err(ApiError::from) {
-            Ok(event) => Event::default()
-                .event(event.event.kind())
-                .json_data(&event)
-                .unwrap_or_else(|_| Event::default().comment("unencodable event")),
-            // The typed error body every REST error has, so clients read one shape.
-            Err(e) => Event::default()
-                .event("error")
-                .json_data(warden_protocol::ErrorBody::new(e.code(), e.message()))
-                .unwrap_or_else(|_| Event::default().comment("unencodable error")),
-        })
+    let events = stream.map(|item| match item.map_err(ApiError::from) {
+        Ok(event) => Event::default()
+            .event(event.event.kind())
+            .json_data(&event)
+            .unwrap_or_else(|_| Event::default().comment("unencodable event")),
+        // The typed error body every REST error has, so clients read one shape.
+        Err(e) => Event::default()
+            .event("error")
+            .json_data(warden_protocol::ErrorBody::new(e.code(), e.message()))
+            .unwrap_or_else(|_| Event::default().comment("unencodable error")),
     });
+    // The run's own events come first (biased), so a run that ended with its credential says so
+    // itself before the delivery stops.
+    let events = futures_util::stream::unfold(
+        (Box::pin(events), Box::pin(ending), false),
+        |(mut events, mut ending, done)| async move {
+            if done {
+                return None;
+            }
+            tokio::select! {
+                biased;
+                event = events.next() => event.map(|event| (event, (events, ending, false))),
+                last = &mut ending => Some((last, (events, ending, true))),
+            }
+        },
+    )
+    .map(Ok::<_, Infallible>);
     Sse::new(events)
         .keep_alive(KeepAlive::default())
         .into_response()
 }
+
+/// Resolves once `caller`'s credential no longer stands (a key revoked or expired, a session
+/// ended, a user disabled), with the `session_ended` error event that ends its stream: asked
+/// again whenever credentials change here and every [`STANDING_POLL`] (a change made by another
+/// process). A store that cannot answer ends the stream too (fail closed).
+async fn credential_ended(state: AppState, caller: Principal) -> Event {
+    let mut credentials = state.live.watch_credentials();
+    let mut ticker = tokio::time::interval(STANDING_POLL);
+    let (code, message) = loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            Ok(()) = credentials.changed() => {}
+        }
+        match still_valid(&state.store, &caller, state.clock.now()).await {
+            Ok(true) => {}
+            Ok(false) => break (
+                "session_ended",
+                "this stream has ended: its credential ended (logged out, the user disabled, or the key revoked)".to_owned(),
+            ),
+            Err(error) => break (
+                "unavailable",
+                format!("this stream has ended: its credential could not be checked ({error})"),
+            ),
+        }
+    };
+    Event::default()
+        .event("error")
+        .json_data(serde_json::json!({"error": {"code": code, "message": message}}))
+        .unwrap_or_else(|_| Event::default().comment("unencodable error"))
+}
+
+/// How often a stream asks whether its caller still stands, besides every change made here.
+const STANDING_POLL: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -98,7 +149,7 @@ pub struct ChatWait {
 pub async fn chat(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
-    Query(wait): Query<ChatWait>,
+    ApiQuery(wait): ApiQuery<ChatWait>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ChatRequest>,
 ) -> Result<Response, ApiError> {
@@ -119,7 +170,7 @@ pub async fn chat(
         Some(started.events),
     );
     if wants_stream(&headers) {
-        return Ok(sse(stream));
+        return Ok(sse(stream, credential_ended(state.clone(), caller)));
     }
     let followed = reply::wait_for(stream, Duration::from_secs(wait_secs)).await?;
     let ended = followed.ended;
@@ -192,7 +243,7 @@ pub async fn run_events(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
     Path(id): Path<String>,
-    Query(query): Query<AfterSeq>,
+    ApiQuery(query): ApiQuery<AfterSeq>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (status, events) = state
@@ -200,13 +251,16 @@ pub async fn run_events(
         .events_after(&caller.user_id, &id, query.after_seq)
         .await?;
     if wants_stream(&headers) {
-        return Ok(sse(follow(
-            Arc::clone(&state.chat),
-            caller.user_id.clone(),
-            id,
-            query.after_seq,
-            None,
-        )));
+        return Ok(sse(
+            follow(
+                Arc::clone(&state.chat),
+                caller.user_id.clone(),
+                id,
+                query.after_seq,
+                None,
+            ),
+            credential_ended(state.clone(), caller),
+        ));
     }
     Ok(ApiJson(RunEvents {
         run_id: id,
@@ -239,7 +293,11 @@ mod tests {
     #[tokio::test]
     async fn an_error_in_a_stream_is_the_typed_error_body() {
         let stream = futures_util::stream::iter(vec![Err(RunError::RunNotFound)]);
-        let body = sse(stream).into_response().into_body().collect().await;
+        let body = sse(stream, std::future::pending())
+            .into_response()
+            .into_body()
+            .collect()
+            .await;
         let text = body.map(|b| String::from_utf8_lossy(&b.to_bytes()).into_owned());
         assert_eq!(
             text.ok().as_deref(),

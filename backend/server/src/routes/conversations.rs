@@ -1,7 +1,7 @@
 //! `/api/v1/conversations`: the caller's conversations; another user's do not exist for them.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use warden_store::ConversationRecord;
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::clock::now;
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, ApiQuery};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -47,7 +47,7 @@ pub struct ListParams {
 pub async fn list(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
-    Query(params): Query<ListParams>,
+    ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<ApiJson<ConversationList>, ApiError> {
     let found = match params.q.as_deref().map(str::trim) {
         None | Some("") => state.store.list_conversations(&caller.user_id, 200).await?,

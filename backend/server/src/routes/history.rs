@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 use serde::Deserialize;
 use warden_protocol::chat::{ConversationHistory, Run, RunEvent, Turn};
@@ -14,7 +14,7 @@ use warden_protocol::{Role, RunStatus};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, ApiQuery};
 use crate::routes::approvals::approval_views;
 use crate::routes::conversations::view;
 use crate::state::AppState;
@@ -40,7 +40,7 @@ pub async fn history(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
     Path(id): Path<String>,
-    Query(params): Query<HistoryParams>,
+    ApiQuery(params): ApiQuery<HistoryParams>,
 ) -> Result<ApiJson<ConversationHistory>, ApiError> {
     let limit = params.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {

@@ -2,7 +2,7 @@
 //! calls the hub sent them (recorded before they were queued, with their results once stored).
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 use serde::Deserialize;
 use warden_fleet::{AgentName, CallId};
@@ -11,7 +11,7 @@ use warden_protocol::fleet::{FleetCall, FleetCallList, HostList};
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::fleet::calls::CallRecordError;
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, ApiQuery};
 use crate::state::AppState;
 
 /// The most calls one listing returns.
@@ -65,7 +65,7 @@ pub async fn calls(
     State(state): State<AppState>,
     Require(..): Require<scopes::Read>,
     Path(name): Path<String>,
-    Query(query): Query<CallsQuery>,
+    ApiQuery(query): ApiQuery<CallsQuery>,
 ) -> Result<ApiJson<FleetCallList>, ApiError> {
     let name = agent_name(&name)?;
     let limit = query.limit.unwrap_or(50);

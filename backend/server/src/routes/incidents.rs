@@ -1,7 +1,7 @@
 //! `/api/v1/incidents`: what the monitor found, with each incident's timeline.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_core::guard::actor_label;
@@ -15,7 +15,7 @@ use warden_store::{ACKNOWLEDGED, IncidentQuery, IncidentRecord};
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::chat::tool_context;
-use crate::http::{ApiError, ApiJson, wire_filter};
+use crate::http::{ApiError, ApiJson, ApiQuery, wire_filter};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -89,7 +89,7 @@ pub struct IncidentParams {
 pub async fn list(
     State(state): State<AppState>,
     Require(..): Require<scopes::Read>,
-    Query(params): Query<IncidentParams>,
+    ApiQuery(params): ApiQuery<IncidentParams>,
 ) -> Result<ApiJson<IncidentList>, ApiError> {
     let wanted_state = wire_filter(
         "state",

@@ -4,7 +4,7 @@
 //! found".
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use serde::Deserialize;
@@ -17,7 +17,7 @@ use warden_protocol::memory::{
 
 use crate::auth::Require;
 use crate::auth::principal::{Principal, scopes};
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, ApiQuery};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -89,7 +89,7 @@ pub struct MemoryParams {
 pub async fn list(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
-    Query(params): Query<MemoryParams>,
+    ApiQuery(params): ApiQuery<MemoryParams>,
 ) -> Result<ApiJson<MemoryList>, ApiError> {
     let limit = params.limit.unwrap_or(50);
     let viewer = Some(caller.user_id.as_str());

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use warden_protocol::{ErrorCode, SweepStatus};
 
 use crate::auth::Require;
 use crate::auth::principal::scopes;
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, ApiQuery};
 use crate::routes::incidents::incident_views;
 use crate::state::AppState;
 
@@ -109,7 +109,7 @@ pub struct HistoryParams {
 pub async fn history(
     State(state): State<AppState>,
     Require(..): Require<scopes::Read>,
-    Query(params): Query<HistoryParams>,
+    ApiQuery(params): ApiQuery<HistoryParams>,
 ) -> Result<ApiJson<MonitorHistory>, ApiError> {
     let hours = params.hours.unwrap_or(24);
     if !(1..=168).contains(&hours) {

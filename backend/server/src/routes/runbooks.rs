@@ -3,7 +3,7 @@
 //! shipped runbooks (through the guard, within the target's budget), or rejects it.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use warden_protocol::RunbookState;
@@ -12,7 +12,7 @@ use warden_protocol::memory::{RunbookDecision, RunbookProposal, RunbookProposalL
 use crate::auth::Require;
 use crate::auth::principal::scopes;
 use crate::clock::now;
-use crate::http::{ApiError, ApiJson};
+use crate::http::{ApiError, ApiJson, ApiQuery};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -62,7 +62,7 @@ pub struct ProposalParams {
 pub async fn list(
     State(state): State<AppState>,
     Require(..): Require<scopes::Read>,
-    Query(params): Query<ProposalParams>,
+    ApiQuery(params): ApiQuery<ProposalParams>,
 ) -> Result<ApiJson<RunbookProposalList>, ApiError> {
     let wanted = match params.state.as_deref().map(str::parse::<RunbookState>) {
         None => None,

@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{mpsc, watch};
@@ -21,7 +22,7 @@ use tokio::task::JoinSet;
 use warden_core::runs::{Caller, RunError, decide_approval, follow};
 use warden_protocol::auth::AuthMethod;
 use warden_protocol::chat::{ChatRequest, ClientMessage, ConnectionMessage};
-use warden_protocol::{Scope, ScopeSet};
+use warden_protocol::{ErrorCode, Scope, ScopeSet};
 use warden_store::ApprovalRecord;
 
 use crate::auth::Principal;
@@ -141,10 +142,27 @@ async fn upgrade(
 ) -> Response {
     // The library reads up to the cap; the limit itself is checked on each message, so that a
     // moderately oversized one is refused with a complete close handshake.
+    let limit = state.config.http.max_websockets_per_credential;
+    let Some(slot) = state.live.sockets.open(&caller, limit) else {
+        return ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            format!(
+                "this credential already has {limit} WebSockets open (http.max_websockets_per_credential); close one first"
+            ),
+        )
+        .into_response();
+    };
+    let live = state.live.clone();
     ws.max_message_size(ws_violation::READ_CAP_BYTES)
         .max_frame_size(ws_violation::READ_CAP_BYTES)
         .read_buffer_size(READ_BUFFER_BYTES)
-        .on_upgrade(move |socket| connection(state, caller, socket))
+        .on_upgrade(move |socket| {
+            live.sockets.track(async move {
+                let _slot = slot;
+                connection(state, caller, socket).await;
+            })
+        })
 }
 
 fn control(message: &ConnectionMessage) -> Message {
@@ -173,11 +191,15 @@ enum Ending {
     SessionEnded,
     /// The client sent what the chat does not take: closed with the code that names it.
     Refused(Violation),
+    /// The server is shutting down: closed with 1001, going away.
+    ShuttingDown,
 }
 
 /// The close code a connection ends with when its credential stopped being valid (the 4000s are
 /// the application's; 4401 reads as HTTP's 401).
 pub const SESSION_ENDED_CLOSE: u16 = 4401;
+/// The close code of a server going away (RFC 6455 §7.4.1).
+const GOING_AWAY_CLOSE: u16 = 1001;
 /// How long queued frames may take to leave once a connection is being closed.
 const FLUSH_LIMIT: Duration = Duration::from_secs(2);
 
@@ -239,6 +261,7 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
                         return Ending::Gone;
                     }
                 }
+                () = state.background.cancelled() => return Ending::ShuttingDown,
                 Ok(()) = credentials.changed() => {
                     if let Some(ending) = recheck(&state, &caller).await {
                         return ending;
@@ -273,6 +296,17 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
                 true,
             )
         }
+        Some(Ending::ShuttingDown) => (
+            error(
+                "unavailable",
+                "the server is shutting down; reconnect in a moment (runs go on or end as interrupted)",
+            ),
+            CloseFrame {
+                code: GOING_AWAY_CLOSE,
+                reason: "server shutting down".into(),
+            },
+            true,
+        ),
         Some(Ending::Refused(violation)) => {
             tracing::debug!(user = %caller.username, code = violation.code, reason = %violation.reason, "closing a WebSocket that broke a rule");
             (
