@@ -297,12 +297,15 @@ impl Engine {
     /// Resolves once the run's caller no longer stands (a key revoked or expired, a user
     /// disabled), looking every [`STANDING_EVERY`]: the run then ends wherever it is (the model
     /// writing, a tool running), not only before its next tool call.
+    ///
+    /// The first look is one interval in: the caller was authenticated just before the run
+    /// started, and most runs end sooner, so a run does not pay a store round trip for it.
     async fn until_caller_ended(&self, context: &ToolContext) -> (RunErrorCode, String) {
         loop {
+            tokio::time::sleep(STANDING_EVERY).await;
             if let Some(ended) = self.orchestrator.caller_ended(context).await {
                 return ended;
             }
-            tokio::time::sleep(STANDING_EVERY).await;
         }
     }
 
