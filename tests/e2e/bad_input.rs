@@ -378,3 +378,59 @@ async fn an_unknown_spelling_of_a_few_valued_field_is_named() {
         (StatusCode::OK, json!([]))
     );
 }
+
+/// A POST with no body at all reads as `{}`: a route whose fields are all optional takes it
+/// (see hardening::approvals), one with a required field answers 400 naming it; a body sent
+/// without saying it is JSON is still 415. A NUL in a query parameter is 400 naming it.
+#[tokio::test]
+async fn an_absent_body_names_the_missing_field_and_a_nul_parameter_is_named() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/users")
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_json"),
+        "{body}"
+    );
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("missing field `username`"), "{message}");
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/users")
+                .bearer_auth(&admin)
+                .body(r#"{"username": "x"}"#),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+        "{body}"
+    );
+
+    for query in ["q=a%00b", "q=%00", "q=ok&q2=%00"] {
+        let (status, body) = server
+            .get(&format!("/api/v1/conversations?{query}"), &admin)
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            "{query}: {body}"
+        );
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("NUL"), "{message}");
+    }
+    let (_, body) = server.get("/api/v1/conversations?q=a%00b", &admin).await;
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("`q`"),
+        "{body}"
+    );
+    let (status, _) = server.get("/api/v1/conversations?q=100%25", &admin).await;
+    assert_eq!(status, StatusCode::OK);
+}
