@@ -509,3 +509,133 @@ async fn a_query_string_that_does_not_parse_names_the_parameter_and_the_fault() 
     assert!(body["error"]["message"].as_str().unwrap().contains("limit"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A POST with no body at all reads as `{}`: a route whose fields are all optional takes it
+/// (see hardening::approvals), one with a required field answers 400 naming it; a body sent
+/// without saying it is JSON is still 415. A NUL in a query parameter is 400 naming it.
+#[tokio::test]
+async fn an_absent_body_names_the_missing_field_and_a_nul_parameter_is_named() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/users")
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_json"),
+        "{body}"
+    );
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("missing field `username`"), "{message}");
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/users")
+                .bearer_auth(&admin)
+                .body(r#"{"username": "x"}"#),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+        "{body}"
+    );
+
+    for query in ["q=a%00b", "q=%00", "q=ok&q2=%00"] {
+        let (status, body) = server
+            .get(&format!("/api/v1/conversations?{query}"), &admin)
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            "{query}: {body}"
+        );
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("NUL"), "{message}");
+    }
+    let (_, body) = server.get("/api/v1/conversations?q=a%00b", &admin).await;
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("`q`"),
+        "{body}"
+    );
+    let (status, _) = server.get("/api/v1/conversations?q=100%25", &admin).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// An Alertmanager delivery is checked whole before any of it is stored: a time that is not RFC
+/// 3339 or out of range is 400 naming the alert's index and field, more alerts than one delivery
+/// may carry is 413 naming the bound, and in both cases its good alerts are not stored either.
+#[tokio::test]
+async fn a_bad_alertmanager_delivery_is_refused_whole_naming_what_is_wrong() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let alert = |i: usize, starts: &str| {
+        json!({"status": "firing", "labels": {"alertname": "Probe", "i": i.to_string()},
+               "startsAt": starts, "endsAt": "0001-01-01T00:00:00Z", "fingerprint": format!("p{i}")})
+    };
+    for (bad, field, says) in [
+        ("yesterday", "startsAt", "not an RFC 3339 time"),
+        ("0000-01-01T00:00:00Z", "startsAt", "out of range"),
+        ("99999-01-01T00:00:00Z", "startsAt", "not an RFC 3339 time"),
+    ] {
+        let delivery = json!({"version": "4", "status": "firing",
+            "alerts": [alert(0, "2026-11-21T10:00:00Z"), alert(1, bad)]});
+        let (status, body) = server
+            .post("/api/v1/alerts/alertmanager", &admin, delivery)
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_json"),
+            "{bad}: {body}"
+        );
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("alerts[1].{field}")) && message.contains(says),
+            "{message}"
+        );
+    }
+    let mut ends = alert(0, "2026-11-21T10:00:00Z");
+    ends["endsAt"] = json!("soon");
+    let (status, body) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            json!({"version": "4", "alerts": [ends]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("alerts[0].endsAt"),
+        "{body}"
+    );
+
+    let many: Vec<Value> = (0..3001)
+        .map(|i| json!({"status": "firing", "labels": {"i": i.to_string()}}))
+        .collect();
+    let (status, body) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            json!({"version": "4", "alerts": many}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        "{body}"
+    );
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("3001 alerts") && message.contains("2000"),
+        "{message}"
+    );
+    let (_, listed) = server.get("/api/v1/incidents", &admin).await;
+    assert_eq!(listed["incidents"], json!([]), "nothing was stored");
+}

@@ -409,6 +409,26 @@ async fn a_run_can_be_cancelled_and_a_restart_marks_it_interrupted() {
         .unwrap();
     assert_eq!(reply["status"], json!("cancelled"));
     assert_eq!(types(&reply["events"]), vec!["run_started", "cancelled"]);
+    // Once ended, there is nothing to cancel: 409 says how it ended.
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::POST, &format!("/api/v1/runs/{run}/cancel"))
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "conflict"),
+        "{body}"
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already ended (cancelled)"),
+        "{body}"
+    );
 
     // A second slow run, and the server stops under it.
     let second = server

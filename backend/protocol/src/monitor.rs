@@ -198,4 +198,11 @@ pub struct AlertmanagerAlert {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// Alertmanager's identity of the alert; computed from the labels when absent.
     pub fingerprint: Option<String>,
+    /// When the alert began firing (RFC 3339, year 1 to 9999); checked, not kept.
+    #[serde(rename = "startsAt", default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
+    /// When it ended (RFC 3339; Alertmanager sends year 1, `0001-01-01T00:00:00Z`, while it
+    /// fires); checked, not kept.
+    #[serde(rename = "endsAt", default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
 }

@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::http::middleware::{
     add_security_headers, bound_request_id, json_errors, limit_by_address, not_found,
-    record_metrics,
+    record_metrics, refuse_nul_in_query,
 };
 use crate::routes;
 use crate::state::AppState;
@@ -58,7 +58,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::chat::router())
         .merge(routes::tools::invoke_router())
         .merge(routes::monitor::run_router())
-        .route_layer(from_fn_with_state(state.clone(), limit_by_address));
+        .route_layer(from_fn_with_state(state.clone(), limit_by_address))
+        .route_layer(from_fn(refuse_nul_in_query));
     let routes = Router::new()
         .nest("/api/v1", api)
         .merge(routes::openapi::router().layer(timeout))

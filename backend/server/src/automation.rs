@@ -79,6 +79,7 @@ async fn run_prompt(chat: Arc<RunService>, owner: Owner, prompt: String) -> Prom
         method: AuthMethod::Session,
         api_key_id: None,
         api_key_name: None,
+        started_by: owner.started_by,
     };
     let request = ChatRequest {
         message: prompt,

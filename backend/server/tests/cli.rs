@@ -516,6 +516,21 @@ fn policy_explain_and_check_from_the_command_line() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("not JSON"));
+    // An unknown tool is an error naming it (with a few known ones), not an explanation.
+    for (tool, suggests) in [
+        ("UNKNOWN_TOOL", "known tools include: "),
+        ("docker_restartt", "docker_restart"),
+    ] {
+        let out = warden_args(&data, &[], &["policy", "explain", tool, "{}"]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{tool}: {stderr}");
+        assert!(
+            stderr.contains(&format!("there is no tool named '{tool}'"))
+                && stderr.contains(suggests),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    }
 
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/default.toml");
     let out = warden_args(&data, &[], &["policy", "check", shipped.to_str().unwrap()]);

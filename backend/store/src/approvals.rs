@@ -37,9 +37,13 @@ pub struct ApprovalRecord {
     /// What the execution produced, as JSON.
     pub outcome: Option<String>,
     pub executed_at: Option<i64>,
+    /// The user who set the call in motion on the requester's behalf (an administrator who
+    /// started another user's task), when that is someone else; the four-eyes rule keeps them
+    /// from approving it too.
+    pub started_by: Option<String>,
 }
 
-const COLUMNS: &str = "id, tool, arguments, arguments_hash, risk, rule, justification, actor, scopes, run_id, call_id, status, created_at, expires_at, decided_by, decided_at, reason, execution, outcome, executed_at";
+const COLUMNS: &str = "id, tool, arguments, arguments_hash, risk, rule, justification, actor, scopes, run_id, call_id, status, created_at, expires_at, decided_by, decided_at, reason, execution, outcome, executed_at, started_by";
 
 fn from_row(row: &AnyRow) -> Result<ApprovalRecord, sqlx::Error> {
     Ok(ApprovalRecord {
@@ -63,6 +67,7 @@ fn from_row(row: &AnyRow) -> Result<ApprovalRecord, sqlx::Error> {
         execution: opt_word(row, "execution")?,
         outcome: opt_text(row, "outcome")?,
         executed_at: opt_int(row, "executed_at")?,
+        started_by: opt_text(row, "started_by")?,
     })
 }
 
@@ -98,7 +103,7 @@ pub fn requester_of(actor: &str) -> Option<String> {
 impl Store {
     pub async fn create_approval(&self, approval: &ApprovalRecord) -> Result<(), StoreError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO approvals ({COLUMNS}, requester_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+            "INSERT INTO approvals ({COLUMNS}, requester_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
         )))
         .bind(&approval.id)
         .bind(&approval.tool)
@@ -120,6 +125,7 @@ impl Store {
         .bind(approval.execution.map(Execution::as_str))
         .bind(&approval.outcome)
         .bind(approval.executed_at)
+        .bind(&approval.started_by)
         .bind(requester_of(&approval.actor).unwrap_or_default())
         .execute(&mut *self.writes.acquire().await?)
         .await

@@ -35,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "fleet_calls",
         include_str!("../migrations/0011_fleet_calls.sql"),
     ),
+    (
+        12,
+        "approval_starter",
+        include_str!("../migrations/0012_approval_starter.sql"),
+    ),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

@@ -1,12 +1,13 @@
 //! Approvals through the real server: each is visible to the user who asked (through a session
 //! or one of their keys) and to approvers only; with `guard.require_second_person`, nobody
-//! approves their own request.
+//! approves their own request, nor a call of another user's task they started.
 
 use std::collections::BTreeSet;
 
 use pretty_assertions::assert_eq;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use warden_core::automation::{TaskAction, TaskSpec, ToolStep};
 use warden_test_support::error_code;
 
 use super::{Site, site, site_with};
@@ -194,7 +195,15 @@ async fn without_four_eyes_an_approver_may_approve_their_own_request() {
     let s = site().await;
     let ops = s.user("ops", &["read", "execute", "approve"]).await;
     let own = request_write(&s, &ops, "own.txt").await;
-    let (status, body) = s.decide(&ops, &own, "approve").await;
+    // No body at all: every field of a decision is optional, so it reads as `{}`.
+    let (status, body) = s
+        .server
+        .send(
+            s.server
+                .request(Method::POST, &format!("/api/v1/approvals/{own}/approve"))
+                .bearer_auth(&ops),
+        )
+        .await;
     assert_eq!(
         (status, body["status"].clone()),
         (StatusCode::OK, json!("approved"))
@@ -316,4 +325,103 @@ async fn an_approval_whose_requester_lost_access_is_withdrawn_not_run() {
     assert_eq!(status, StatusCode::OK, "{body}");
     s.executed(&by_steady).await;
     assert!(s.root.join("steady.txt").exists());
+}
+
+/// Four eyes hold through tasks: an administrator who starts another user's task sets its calls
+/// in motion, so neither they nor the task's owner may approve what it asks for; a third person
+/// may, and the starter may still deny.
+#[tokio::test]
+async fn with_four_eyes_whoever_starts_a_task_cannot_approve_its_calls() {
+    let s = site_with(|c| {
+        c.guard.require_second_person = true;
+        let root = c.tools.file_roots[0].clone();
+        c.automation.tasks = ["report", "again"]
+            .into_iter()
+            .map(|name| TaskSpec {
+                name: name.to_owned(),
+                schedule: None,
+                owner: "ops".to_owned(),
+                action: TaskAction::Tools(vec![ToolStep {
+                    tool: "file_write".to_owned(),
+                    args: json!({
+                        "path": root.join(format!("{name}.txt")).display().to_string(),
+                        "content": "x",
+                    }),
+                }]),
+            })
+            .collect();
+    })
+    .await;
+    let ops = s
+        .user("ops", &["read", "write", "execute", "approve"])
+        .await;
+    let lead = s.user("lead", &["read", "approve"]).await;
+
+    // The run waits for its approval (the route answers when it ends, or after 20 s): decide
+    // meanwhile.
+    let run = s
+        .server
+        .post("/api/v1/tasks/report/run", &s.admin, json!({}));
+    let decide = async {
+        let id = pending_approval(&s).await;
+        for (who, token) in [("the starter", &s.admin), ("the owner", &ops)] {
+            let (status, body) = s.decide(token, &id, "approve").await;
+            assert_eq!(
+                (status, error_code(&body)),
+                (StatusCode::FORBIDDEN, "forbidden"),
+                "{who}: {body}"
+            );
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(message.contains("started the task"), "{who}: {message}");
+        }
+        let (_, still) = s
+            .server
+            .get(&format!("/api/v1/approvals/{id}"), &s.admin)
+            .await;
+        assert_eq!(still["status"], json!("pending"), "{still}");
+        let (status, body) = s.decide(&lead, &id, "approve").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    };
+    let ((status, run), ()) = tokio::join!(run, decide);
+    assert_eq!(
+        (status, run["outcome"].clone()),
+        (StatusCode::OK, json!("done")),
+        "{run}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.root.join("report.txt")).unwrap(),
+        "x"
+    );
+
+    // The starter may still deny.
+    let run = s
+        .server
+        .post("/api/v1/tasks/again/run", &s.admin, json!({}));
+    let deny = async {
+        let id = pending_approval(&s).await;
+        let (status, body) = s.decide(&s.admin, &id, "deny").await;
+        assert_eq!(
+            (status, body["status"].clone()),
+            (StatusCode::OK, json!("denied")),
+            "{body}"
+        );
+    };
+    let ((_, run), ()) = tokio::join!(run, deny);
+    assert_eq!(run["outcome"], json!("denied"), "{run}");
+    assert!(!s.root.join("again.txt").exists());
+}
+
+/// The one pending approval, once there is one.
+async fn pending_approval(s: &Site) -> String {
+    for _ in 0..100 {
+        let (_, list) = s
+            .server
+            .get("/api/v1/approvals?status=pending", &s.admin)
+            .await;
+        if let Some(id) = list["approvals"][0]["id"].as_str() {
+            return id.to_owned();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no approval was opened");
 }

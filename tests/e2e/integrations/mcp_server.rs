@@ -238,3 +238,88 @@ async fn mcp_needs_a_valid_credential_with_read() {
     assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
     assert_eq!(warden_test_support::error_code(&answer), "forbidden");
 }
+
+/// Each kind of bad message gets the JSON-RPC 2.0 error for it: unparseable JSON -32700 and an
+/// object that is no JSON-RPC message -32600 (HTTP 400, id null), bad params of a known method
+/// -32602 (with the request's id), and only an unknown method -32601.
+#[tokio::test]
+async fn bad_messages_get_their_json_rpc_errors() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let (_, key) = server
+        .create_api_key(&admin, "agent", &["read"], None)
+        .await;
+    let post = |body: &'static str| {
+        server.send(
+            server
+                .request(reqwest::Method::POST, "/mcp")
+                .bearer_auth(&key)
+                .header("accept", "application/json, text/event-stream")
+                .header("content-type", "application/json")
+                .body(body),
+        )
+    };
+    for (body, status, code, id) in [
+        (
+            r#"{"jsonrpc":"2.0","id":1,"method":"#,
+            400,
+            -32700,
+            json!(null),
+        ),
+        ("yesterday", 400, -32700, json!(null)),
+        ("[]", 400, -32600, json!(null)),
+        (
+            r#"{"id":1,"method":"tools/list"}"#,
+            400,
+            -32600,
+            json!(null),
+        ),
+        (
+            r#"{"jsonrpc":"2.0","id":1,"method":42}"#,
+            400,
+            -32600,
+            json!(null),
+        ),
+        (
+            r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"arguments":{}}}"#,
+            200,
+            -32602,
+            json!(7),
+        ),
+        (
+            r#"{"jsonrpc":"2.0","id":"x","method":"tools/call","params":[1,2]}"#,
+            200,
+            -32602,
+            json!("x"),
+        ),
+    ] {
+        let (got, answer) = post(body).await;
+        assert_eq!(
+            (
+                got.as_u16(),
+                answer["jsonrpc"].clone(),
+                answer["error"]["code"].clone(),
+                answer["id"].clone()
+            ),
+            (status, json!("2.0"), json!(code), id),
+            "{body}: {answer}"
+        );
+        assert!(
+            !answer["error"]["message"].as_str().unwrap().is_empty(),
+            "{answer}"
+        );
+    }
+    let (_, answer) = post(r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{}}"#).await;
+    let message = answer["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("tools/call") && message.contains("name"),
+        "{message}"
+    );
+    // An unknown method is the one -32601.
+    let (_, answer) = post(r#"{"jsonrpc":"2.0","id":9,"method":"no/such/method"}"#).await;
+    assert_eq!(
+        (answer["error"]["code"].clone(), answer["id"].clone()),
+        (json!(-32601), json!(9)),
+        "{answer}"
+    );
+}

@@ -37,6 +37,10 @@ pub struct ToolContext {
     /// The chat run (or monitor repair run) the call belongs to, when it belongs to one: an
     /// approval it opens is bound to the run and withdrawn when the run ends.
     pub run_id: Option<String>,
+    /// The user who set this call in motion on the actor's behalf, when that is someone else
+    /// (an administrator starting another user's task): the four-eyes rule
+    /// (`guard.require_second_person`) keeps them, like the requester, from approving it.
+    pub started_by: Option<String>,
 }
 
 /// How a call may start programs on the host.
@@ -107,6 +111,7 @@ impl ToolContext {
             sandbox: None,
             host: HostAccess::default(),
             run_id: None,
+            started_by: None,
         }
     }
 

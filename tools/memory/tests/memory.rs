@@ -55,6 +55,7 @@ async fn fixture() -> Fixture {
             sandbox: None,
             host: Default::default(),
             run_id: None,
+            started_by: None,
         });
     }
     let memory = MemoryService::open(
@@ -141,6 +142,7 @@ async fn private_memories_stay_private_and_shared_ones_need_admin() {
         sandbox: None,
         host: Default::default(),
         run_id: None,
+        started_by: None,
     };
     f.call(
         &monitor,

@@ -59,6 +59,9 @@ pub struct Owner {
     pub user_id: String,
     pub username: String,
     pub scopes: ScopeSet,
+    /// The user who started this run on demand, when not the owner (an administrator): the
+    /// four-eyes rule keeps them, like the owner, from approving its calls.
+    pub started_by: Option<String>,
 }
 
 /// How a prompt run ended.
@@ -77,8 +80,12 @@ pub type PromptRunner =
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trigger {
     Schedule,
-    /// Someone asked through the API: their audit label (`user:NAME`, `api_key:ID`).
-    Manual(String),
+    /// Someone asked through the API: their audit label (`user:NAME`, `api_key:ID`) and their
+    /// user id (who set the run's calls in motion).
+    Manual {
+        by: String,
+        user_id: String,
+    },
     /// A webhook delivery: the hook and the delivery id, and the body (data for a prompt).
     Hook {
         hook: String,
@@ -91,7 +98,7 @@ impl Trigger {
     pub fn label(&self) -> String {
         match self {
             Trigger::Schedule => "schedule".to_owned(),
-            Trigger::Manual(by) => format!("manual:{by}"),
+            Trigger::Manual { by, .. } => format!("manual:{by}"),
             Trigger::Hook { hook, .. } => format!("hook:{hook}"),
         }
     }

@@ -67,7 +67,7 @@ impl Automation {
             .unwrap_or(None);
         let (done, finished) = oneshot::channel();
         if let Some(run_id) = in_flight {
-            if let Trigger::Manual(_) = trigger {
+            if let Trigger::Manual { .. } = trigger {
                 return Err(RunError::AlreadyRunning {
                     task: task.name,
                     run_id,
@@ -149,7 +149,7 @@ impl Automation {
     }
 
     /// The run's owner as a guard caller, or why it cannot run.
-    async fn owner(&self, task: &TaskSpec) -> Result<Owner, String> {
+    async fn owner(&self, task: &TaskSpec, trigger: &Trigger) -> Result<Owner, String> {
         let user = self
             .store
             .user_by_username(&task.owner)
@@ -159,15 +159,22 @@ impl Automation {
             .ok_or_else(|| format!("the owner '{}' does not exist or is disabled", task.owner))?;
         let scopes = ScopeSet::parse_list(&user.scopes)
             .map_err(|e| format!("the owner's scopes cannot be read: {e}"))?;
+        // Whoever started the run on demand set its calls in motion: when that is not the owner
+        // (an administrator), the four-eyes rule must keep them from approving those calls too.
+        let started_by = match trigger {
+            Trigger::Manual { user_id, .. } if *user_id != user.id => Some(user_id.clone()),
+            Trigger::Manual { .. } | Trigger::Schedule | Trigger::Hook { .. } => None,
+        };
         Ok(Owner {
             user_id: user.id,
             username: user.username,
             scopes,
+            started_by,
         })
     }
 
     async fn carry_out(&self, task: &TaskSpec, trigger: &Trigger, run_id: &str) -> Ended {
-        let owner = match self.owner(task).await {
+        let owner = match self.owner(task, trigger).await {
             Ok(owner) => owner,
             Err(detail) => {
                 return Ended {
@@ -223,6 +230,7 @@ impl Automation {
             host: Default::default(),
             // Bound to a chat run only; a task's approvals live as long as the task waits.
             run_id: None,
+            started_by: owner.started_by.clone(),
         };
         let mut done = Vec::new();
         for (index, step) in steps.iter().enumerate() {
@@ -291,12 +299,12 @@ impl Automation {
     async fn audit(&self, task: &TaskSpec, trigger: &Trigger, outcome: AuditOutcome, detail: &str) {
         let actor = match trigger {
             Trigger::Schedule => "schedule".to_owned(),
-            Trigger::Manual(by) => by.clone(),
+            Trigger::Manual { by, .. } => by.clone(),
             Trigger::Hook { hook, .. } => format!("hook:{hook}"),
         };
         let arguments: Value = match trigger {
             Trigger::Hook { delivery, .. } => json!({ "delivery": delivery }),
-            Trigger::Schedule | Trigger::Manual(_) => json!({}),
+            Trigger::Schedule | Trigger::Manual { .. } => json!({}),
         };
         if let Err(error) = self
             .guard

@@ -35,8 +35,9 @@ pub enum DecideError {
     Settled(ApprovalStatus),
     /// The decider saw other arguments than the approval holds.
     HashMismatch,
-    /// The decider asked for this call themselves and the four-eyes rule
-    /// (`guard.require_second_person`) is on: someone else must approve it.
+    /// The decider asked for this call themselves, or set it in motion for the user it acts
+    /// for (started their task), and the four-eyes rule (`guard.require_second_person`) is on:
+    /// someone else must approve it.
     OwnRequest,
     /// The requester's credential ended or lost the tool's scope since it asked: the approval
     /// was withdrawn instead (the reason says why).
@@ -127,7 +128,7 @@ impl Broker {
     /// Approves or denies once. When `expected_hash` is given it must be the approval's: the
     /// decider approves exactly the call they saw. `not_requested_by` (the decider's user id,
     /// when the four-eyes rule is on and this is an approval) refuses an approval of one's own
-    /// request.
+    /// request, and of a call one set in motion for someone else (`started_by`).
     #[allow(clippy::too_many_arguments)]
     pub async fn decide(
         &self,
@@ -145,9 +146,12 @@ impl Broker {
         if expected_hash.is_some_and(|hash| hash != current.arguments_hash) {
             return Ok(Err(DecideError::HashMismatch));
         }
+        // Four eyes: neither the user the call acts for nor the one who set it in motion on
+        // their behalf (an administrator starting another user's task) may approve it alone.
         if let Some(decider) = not_requested_by
             && approve
-            && warden_store::requester_of(&current.actor).as_deref() == Some(decider)
+            && (warden_store::requester_of(&current.actor).as_deref() == Some(decider)
+                || current.started_by.as_deref() == Some(decider))
         {
             return Ok(Err(DecideError::OwnRequest));
         }

@@ -77,6 +77,7 @@ fn context_of(approval: &ApprovalRecord) -> Option<ToolContext> {
         sandbox: None,
         host: HostAccess::default(),
         run_id: approval.run_id.clone(),
+        started_by: approval.started_by.clone(),
     })
 }
 
@@ -399,6 +400,7 @@ impl Guard {
             execution: None,
             outcome: None,
             executed_at: None,
+            started_by: context.started_by.clone(),
         };
         let waiting = match self.broker.open(&record).await {
             Ok(waiting) => waiting,

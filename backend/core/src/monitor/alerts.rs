@@ -1,8 +1,9 @@
 //! Alertmanager webhook intake (payload version 4). Each alert becomes one incident keyed by its
 //! fingerprint, however often Alertmanager delivers it (repeats count occurrences); a resolved
-//! alert resolves its incident. A delivery is taken whole, however many alerts it carries: the
-//! request body limit is the bound (Alertmanager does not retry a refused delivery, so a group
-//! refused for its size would be lost). Rules map an alert's labels to a target and a runbook
+//! alert resolves its incident. A delivery is checked whole (its version, at most
+//! [`MAX_ALERTS`] alerts, each alert's times) before any of it is stored, then stored in one
+//! transaction: taken whole or not at all. Alertmanager does not retry a refused delivery, so
+//! its `max_alerts` should be set to the bound (docs/integrations.md). Rules map an alert's labels to a target and a runbook
 //! (`alertname=ContainerDown` with a `container` label restarts that container if it opted in);
 //! the alert itself is kept for the runbook and for the repair model, which gets it as data.
 
@@ -114,18 +115,76 @@ pub fn rule_for<'a>(
     })
 }
 
-/// Checks the payload before anything is stored: the version and the statuses. Its size is
-/// bounded by the request body limit alone.
-pub fn validate(payload: &AlertmanagerPayload) -> Result<(), String> {
+/// The most alerts one delivery may carry. Alertmanager sends a group's alerts in one delivery,
+/// all of them unless its `webhook_config` sets `max_alerts`: set it to this (or less) so a large
+/// group is cut there by Alertmanager rather than refused here (docs/integrations.md).
+pub const MAX_ALERTS: usize = 2000;
+
+/// Why a delivery was refused, before any of it was stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A payload version other than 4.
+    Version(String),
+    /// More than [`MAX_ALERTS`] alerts: how many.
+    TooMany(usize),
+    /// An alert's field does not read as what it must be: the message names the alert's index
+    /// and the field.
+    Field(String),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Version(version) => write!(
+                f,
+                "version '{version}' is not supported (Alertmanager webhook payload version 4)"
+            ),
+            Refusal::TooMany(count) => write!(
+                f,
+                "the delivery carries {count} alerts, more than the {MAX_ALERTS} one delivery may \
+                 (set max_alerts: {MAX_ALERTS} in Alertmanager's webhook_config); none was stored"
+            ),
+            Refusal::Field(why) => write!(f, "{why}; none of the delivery was stored"),
+        }
+    }
+}
+
+/// Checks the whole payload before anything is stored: the version, the number of alerts, and
+/// each alert's times. A delivery is taken whole or not at all.
+pub fn validate(payload: &AlertmanagerPayload) -> Result<(), Refusal> {
     if payload.version != "4" {
-        return Err(format!(
-            "version '{}' is not supported (Alertmanager webhook payload version 4)",
-            payload.version
-        ));
+        return Err(Refusal::Version(payload.version.clone()));
+    }
+    if payload.alerts.len() > MAX_ALERTS {
+        return Err(Refusal::TooMany(payload.alerts.len()));
     }
     // Each alert's status is an `AlertStatus`: a delivery with another one is refused when its
     // body is read, naming the value.
+    for (index, alert) in payload.alerts.iter().enumerate() {
+        for (field, value) in [("startsAt", &alert.starts_at), ("endsAt", &alert.ends_at)] {
+            if let Some(value) = value
+                && let Err(why) = alert_time(value)
+            {
+                return Err(Refusal::Field(format!(
+                    "alerts[{index}].{field}: '{}' {why}",
+                    value.chars().take(64).collect::<String>()
+                )));
+            }
+        }
+    }
     Ok(())
+}
+
+/// An alert time: RFC 3339 with a year from 1 (Go's zero time, which Alertmanager sends as the
+/// `endsAt` of a firing alert) to 9999.
+fn alert_time(value: &str) -> Result<(), &'static str> {
+    let time = chrono::DateTime::parse_from_rfc3339(value)
+        .map_err(|_| "is not an RFC 3339 time (such as 2026-01-31T12:00:00Z)")?;
+    if (1..=9999).contains(&chrono::Datelike::year(&time)) {
+        Ok(())
+    } else {
+        Err("is out of range (years 1 to 9999)")
+    }
 }
 
 /// Alertmanager's fingerprint, or one computed from the labels (sorted) when it sent none.

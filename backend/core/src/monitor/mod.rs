@@ -213,6 +213,7 @@ impl Monitor {
                 sandbox: None,
                 host: Default::default(),
                 run_id: None,
+                started_by: None,
             },
             previous: Mutex::new(HashMap::new()),
             notifier,

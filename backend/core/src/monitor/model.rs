@@ -70,6 +70,7 @@ fn context() -> ToolContext {
         sandbox: None,
         host: Default::default(),
         run_id: None,
+        started_by: None,
     }
 }
 

@@ -17,6 +17,10 @@ pub struct Caller {
     pub api_key_id: Option<String>,
     /// The name policy grants know the API key by (`api_key:NAME`), for key credentials.
     pub api_key_name: Option<String>,
+    /// The user who set this run in motion for the caller, when someone else (an administrator
+    /// starting another user's prompt task): carried into each call's context for the
+    /// four-eyes rule.
+    pub started_by: Option<String>,
 }
 
 impl Caller {
@@ -40,6 +44,7 @@ impl Caller {
             sandbox: None,
             host: Default::default(),
             run_id: None,
+            started_by: self.started_by.clone(),
         }
     }
 }

@@ -52,9 +52,10 @@ pub enum RunError {
         "arguments_hash does not match the approval: it covers other arguments than the ones you saw"
     )]
     ArgumentsHashMismatch,
-    /// The decider asked for the call themselves and `guard.require_second_person` is on.
+    /// The decider asked for the call themselves (or started the task it runs in for another
+    /// user) and `guard.require_second_person` is on.
     #[error(
-        "you asked for this call yourself; guard.require_second_person needs someone else to approve it (you may deny it)"
+        "you asked for this call yourself or started the task it runs in; guard.require_second_person needs someone else to approve it (you may deny it)"
     )]
     OwnRequest,
     /// The requester's credential ended or lost the tool's scope: the approval was withdrawn.

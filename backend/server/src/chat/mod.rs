@@ -24,6 +24,7 @@ impl From<&Principal> for Caller {
             method: principal.method,
             api_key_id: principal.api_key_id.clone(),
             api_key_name: principal.api_key_name.clone(),
+            started_by: None,
         }
     }
 }
@@ -297,7 +298,7 @@ mod tests {
                 (
                     403,
                     "forbidden",
-                    "you asked for this call yourself; guard.require_second_person needs someone else to approve it (you may deny it)",
+                    "you asked for this call yourself or started the task it runs in; guard.require_second_person needs someone else to approve it (you may deny it)",
                     None,
                 ),
             ),
@@ -350,6 +351,7 @@ mod tests {
                 method: warden_protocol::auth::AuthMethod::ApiKey,
                 api_key_id: Some("k1".to_owned()),
                 api_key_name: Some("ci".to_owned()),
+                started_by: None,
             }
         );
         assert_eq!(

@@ -159,7 +159,7 @@ async fn decide(
             Err(CliError::Failed("arguments hash mismatch".to_owned()))
         }
         Err(DecideError::OwnRequest) => Err(CliError::Failed(
-            "the four-eyes rule refuses approving one's own request".to_owned(),
+            "the four-eyes rule refuses approving one's own request, or a call of a task one started".to_owned(),
         )),
         Err(DecideError::RequesterEnded(reason)) => Err(CliError::Failed(format!(
             "approval {id} was {reason}; it did not run"

@@ -130,11 +130,25 @@ fn create_private_dir(path: &Path) -> Result<(), CliError> {
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
                 .map_err(|e| failed("cannot restrict", path, e))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(path)
-            .map_err(|e| failed("cannot create", path, e)),
+        // Only the backup's own directory is made: a missing folder above it is more likely a
+        // typo (or a disk that is not mounted) than a wish, so it is named, not created.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let parent = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            if !parent.is_dir() {
+                return Err(CliError::Usage(format!(
+                    "the folder {} does not exist: create it first (the backup is written into a new directory {} inside it)",
+                    parent.display(),
+                    path.display()
+                )));
+            }
+            std::fs::DirBuilder::new()
+                .mode(0o700)
+                .create(path)
+                .map_err(|e| failed("cannot create", path, e))
+        }
         Err(e) => Err(failed("cannot read", path, e)),
     }
 }

@@ -79,6 +79,10 @@ async fn explain(config: &Config, tool: &str, args: &str, json: bool) -> Result<
     let store = open_store_for_reading(config).await?;
     let registry = crate::tools::build_registry(config, &store)
         .map_err(|e| CliError::Failed(e.to_string()))?;
+    if registry.get(tool).is_none() {
+        store.close().await;
+        return Err(unknown_tool(config, &registry, tool));
+    }
     let (sandbox, _) = sandbox_status(config).await;
     let (containment, _) = containment_status(config).await;
     // The operator at the terminal: every scope, so the answer is the policy's alone.
@@ -112,4 +116,39 @@ async fn explain(config: &Config, tool: &str, args: &str, json: bool) -> Result<
         }
     }
     Ok(())
+}
+
+/// Why `tool` cannot be explained: no such tool here, with a few known ones whose names share
+/// its first word (or the first few), and a word on MCP tools, which the CLI does not load.
+fn unknown_tool(config: &Config, registry: &warden_tool_api::Registry, tool: &str) -> CliError {
+    let word = tool.split('_').next().unwrap_or(tool);
+    let names: Vec<&str> = registry.all().map(|t| t.spec().name).collect();
+    let alike: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| !word.is_empty() && name.starts_with(word))
+        .take(8)
+        .collect();
+    let shown = if alike.is_empty() {
+        names.iter().copied().take(8).collect::<Vec<_>>()
+    } else {
+        alike
+    };
+    let mut message = format!(
+        "there is no tool named '{tool}'; known tools include: {} ({} in all; GET /api/v1/tools lists them)",
+        shown.join(", "),
+        names.len()
+    );
+    if let Some(server) = config
+        .mcp
+        .servers
+        .iter()
+        .find(|s| tool.starts_with(&format!("{}_", s.prefix)))
+    {
+        message.push_str(&format!(
+            "; '{tool}' looks like a tool of the MCP server '{}', which the command line does not connect to: ask the running server (POST /api/v1/policy/explain)",
+            server.name
+        ));
+    }
+    CliError::Failed(message)
 }

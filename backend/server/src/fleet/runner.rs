@@ -39,6 +39,7 @@ pub fn hub_context() -> ToolContext {
         sandbox: None,
         host: warden_tool_api::HostAccess::default(),
         run_id: None,
+        started_by: None,
     }
 }
 

@@ -21,11 +21,58 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !req.headers().contains_key(axum::http::header::CONTENT_TYPE) {
+            return absent_body(req, state).await;
+        }
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(from_rejection(rejection)),
         }
     }
+}
+
+/// A request without `Content-Type`: no body at all reads as the empty object `{}`, so a body
+/// whose fields are all optional may be left out (`POST /approvals/ID/approve` with nothing),
+/// and one with a required field answers 400 naming it. A body sent without saying it is JSON
+/// is still refused (415).
+async fn absent_body<T, S>(req: Request, state: &S) -> Result<ApiJson<T>, ApiError>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    let bytes = axum::body::Bytes::from_request(req, state)
+        .await
+        .map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::PayloadTooLarge,
+                    "request body is larger than the configured limit",
+                )
+            } else {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::InvalidJson,
+                    e.body_text(),
+                )
+            }
+        })?;
+    if !bytes.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            "send the body as JSON with `Content-Type: application/json`",
+        ));
+    }
+    serde_json::from_slice::<T>(b"{}")
+        .map(ApiJson)
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidJson,
+                format!("a request body is needed here: {e}"),
+            )
+        })
 }
 
 // JsonRejection is non-exhaustive: unknown kinds become a generic 400 with axum's own text.

@@ -7,7 +7,9 @@
 //! produced.
 
 mod handler;
+mod jsonrpc;
 pub mod stdio;
+mod stdio_lines;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,6 +47,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
     );
     Router::new()
         .route_service("/mcp", service)
+        // Inside authentication: nothing is read from a caller who is not let in.
+        .route_layer(from_fn_with_state(state.clone(), well_formed))
         .route_layer(from_fn_with_state(state.clone(), authenticate))
 }
 
@@ -55,8 +59,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
     security(("bearer" = ["read"]), ("api_key" = ["read"])),
     request_body(content = Object, description = "A JSON-RPC 2.0 request or notification", content_type = "application/json"),
     responses(
-        (status = 200, description = "The JSON-RPC response", content_type = "application/json"),
+        (status = 200, description = "The JSON-RPC response (an error for bad params, -32602)", content_type = "application/json"),
         (status = 202, description = "A notification accepted"),
+        (status = 400, description = "A JSON-RPC error with a null id: the body is not JSON (-32700) or not a JSON-RPC 2.0 message (-32600)", content_type = "application/json"),
+        (status = 404, description = "A JSON-RPC error: no such method (-32601)", content_type = "application/json"),
+        (status = 413, description = "The body is larger than http.body_limit_bytes"),
         (status = 401, body = warden_protocol::ErrorBody), (status = 403, body = warden_protocol::ErrorBody),
     ))]
 pub fn endpoint() {}
@@ -73,4 +80,46 @@ async fn authenticate(State(state): State<AppState>, request: Request, next: Nex
         Ok(_) => next.run(Request::from_parts(parts, body)).await,
         Err(refused) => refused.into_response(),
     }
+}
+
+/// Reads a JSON POST (within the body limit) and refuses what is not a well-formed JSON-RPC 2.0
+/// message with the JSON-RPC error for it (see [`jsonrpc::check`]): a body that cannot be used at
+/// all answers 400, bad params answer in-band (200) as the library answers its own errors.
+/// Other requests (GET, DELETE, another content type) go on to the library, which answers them.
+async fn well_formed(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let is_json_post = request.method() == axum::http::Method::POST
+        && request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+            });
+    if !is_json_post {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let limit = state.config.http.body_limit_bytes;
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return crate::http::ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            warden_protocol::ErrorCode::PayloadTooLarge,
+            format!(
+                "the request body could not be read within http.body_limit_bytes ({limit} bytes)"
+            ),
+        )
+        .into_response();
+    };
+    if let Err(refusal) = jsonrpc::check(&bytes) {
+        let status = if refusal.is_malformed() {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::OK
+        };
+        return (status, axum::Json(refusal.body())).into_response();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
 }

@@ -3,13 +3,19 @@
 //! whether `warden serve` runs or not; a call held for approval is executed by whichever Warden
 //! process sees the approval first (exactly once, claimed in the database). Logs go to stderr.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use rmcp::ServiceExt;
+use tokio::sync::Mutex;
 
-use super::WardenMcp;
+use super::{WardenMcp, stdio_lines};
 use crate::cli::CliError;
 use crate::config::Config;
+
+/// The buffer between the line checker and the library (a message longer than this is
+/// written in parts).
+const PIPE_BYTES: usize = 64 * 1024;
 
 /// Serves MCP on stdio until the client closes it; a missing or invalid key is a usage error.
 pub async fn run(config: Config, api_key: Option<String>) -> Result<(), CliError> {
@@ -32,8 +38,19 @@ pub async fn run(config: Config, api_key: Option<String>) -> Result<(), CliError
             .run_sweeper(Duration::from_secs(1), state.background.clone()),
     );
     tracing::info!("MCP server on stdio");
+    // The library reads its messages from a pipe that only well-formed lines reach; the others
+    // are answered on stdout with their JSON-RPC error (see stdio_lines).
+    let (ours, library) = tokio::io::duplex(PIPE_BYTES);
+    let (from_library, to_library) = tokio::io::split(ours);
+    let stdout = Arc::new(Mutex::new(tokio::io::stdout()));
+    let pump = tokio::spawn(stdio_lines::pump(
+        tokio::io::stdin(),
+        to_library,
+        Arc::clone(&stdout),
+    ));
+    let answers = tokio::spawn(stdio_lines::answers(from_library, stdout));
     let served = WardenMcp::for_api_key(state.clone(), key.trim().to_owned())
-        .serve(rmcp::transport::stdio())
+        .serve(tokio::io::split(library))
         .await;
     let outcome = match served {
         Ok(running) => running
@@ -45,6 +62,9 @@ pub async fn run(config: Config, api_key: Option<String>) -> Result<(), CliError
             "the MCP session did not start: {e}"
         ))),
     };
+    pump.abort();
+    // Everything the library answered reaches stdout before the process ends.
+    let _ = answers.await;
     state.background.cancel();
     let _ = sweeper.await;
     state

@@ -5,10 +5,11 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use subtle::ConstantTimeEq;
 use warden_core::monitor::{Trigger, alerts};
+use warden_protocol::ErrorCode;
 use warden_protocol::monitor::{AlertIntake, AlertmanagerPayload};
 
 use crate::auth::Require;
@@ -31,7 +32,8 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 #[utoipa::path(post, path = "/api/v1/alerts/alertmanager", tag = "monitor", request_body = AlertmanagerPayload,
     security(("bearer" = ["write"]), ("api_key" = ["write"])),
     responses((status = 200, body = AlertIntake),
-        (status = 400, body = warden_protocol::ErrorBody, description = "Not JSON, or an alert status other than firing or resolved (invalid_json, naming it)"),
+        (status = 400, body = warden_protocol::ErrorBody, description = "Not JSON, an alert status other than firing or resolved, or a startsAt/endsAt that is not an RFC 3339 time of years 1 to 9999 (invalid_json, naming the alert's index and the field); nothing is stored"),
+        (status = 413, body = warden_protocol::ErrorBody, description = "More than 2000 alerts in one delivery (payload_too_large, naming the bound); nothing is stored"),
         (status = 401, body = warden_protocol::ErrorBody),
         (status = 422, body = warden_protocol::ErrorBody)))]
 pub async fn alertmanager(
@@ -54,7 +56,20 @@ pub async fn alertmanager(
         caller?;
     }
     let ApiJson(payload) = payload?;
-    alerts::validate(&payload).map_err(ApiError::validation)?;
+    alerts::validate(&payload).map_err(|refusal| {
+        let message = refusal.to_string();
+        match refusal {
+            alerts::Refusal::Version(_) => ApiError::validation(message),
+            alerts::Refusal::TooMany(_) => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                message,
+            ),
+            alerts::Refusal::Field(_) => {
+                ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidJson, message)
+            }
+        }
+    })?;
     let intake = alerts::ingest(
         &state.store,
         &payload,

@@ -270,16 +270,24 @@ pub async fn run_events(
     .into_response())
 }
 
-/// Cancels one of the caller's runs; it ends with a `cancelled` event.
+/// Cancels one of the caller's runs; it ends with a `cancelled` event. A run that has already
+/// ended cannot be cancelled: 409 names how it ended.
 #[utoipa::path(post, path = "/api/v1/runs/{id}/cancel", tag = "chat", params(("id" = String, Path)),
     security(("bearer" = ["read"]), ("api_key" = ["read"])),
-    responses((status = 202, description = "Cancellation requested"), (status = 404, body = warden_protocol::ErrorBody)))]
+    responses((status = 202, description = "Cancellation requested"), (status = 404, body = warden_protocol::ErrorBody),
+        (status = 409, body = warden_protocol::ErrorBody, description = "The run has already ended (the message names its status)")))]
 pub async fn cancel(
     State(state): State<AppState>,
     Require(caller, ..): Require<scopes::Read>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.chat.cancel(&caller.user_id, &id).await?;
+    let status = state.chat.cancel(&caller.user_id, &id).await?;
+    if status.is_finished() {
+        return Err(ApiError::conflict(format!(
+            "run {id} has already ended ({}): there is nothing to cancel",
+            status.as_str()
+        )));
+    }
     Ok(StatusCode::ACCEPTED)
 }
 

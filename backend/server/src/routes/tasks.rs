@@ -110,7 +110,13 @@ pub async fn run(
     let by = warden_core::guard::actor_label(&tool_context(&caller));
     let (started, finished) = state
         .automation
-        .start(&name, Trigger::Manual(by))
+        .start(
+            &name,
+            Trigger::Manual {
+                by,
+                user_id: caller.user_id.clone(),
+            },
+        )
         .await
         .map_err(|e| match e {
             RunError::UnknownTask(_) => ApiError::not_found("task"),

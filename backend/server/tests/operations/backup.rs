@@ -93,6 +93,18 @@ async fn an_online_backup_restores_into_a_working_server() {
         })
     };
     let backup = root.path().join("backups/monday");
+    // A missing folder above the backup is named, not created.
+    let (code, _, stderr) = run(&data, &["backup", backup.to_str().unwrap()]).await;
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the folder {} does not exist",
+            root.path().join("backups").display()
+        )),
+        "{stderr}"
+    );
+    assert!(!root.path().join("backups").exists());
+    std::fs::create_dir(root.path().join("backups")).unwrap();
     let (code, stdout, stderr) = run(&data, &["backup", backup.to_str().unwrap()]).await;
     assert_eq!(code, Some(0), "{stderr}");
     writer.await.unwrap();

@@ -29,6 +29,7 @@ fn approval(id: &str, actor: &str, created_at: i64) -> ApprovalRecord {
         execution: None,
         outcome: None,
         executed_at: None,
+        started_by: None,
     }
 }
 

@@ -318,6 +318,7 @@ both_backends!(
             execution: None,
             outcome: None,
             executed_at: None,
+            started_by: None,
         };
         store.create_approval(&asked).await.unwrap();
         asked.id = "from-incident".to_owned();

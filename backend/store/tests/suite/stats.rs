@@ -25,6 +25,7 @@ fn approval(id: &str, expires_at: i64) -> ApprovalRecord {
         execution: None,
         outcome: None,
         executed_at: None,
+        started_by: None,
     }
 }
 

@@ -105,6 +105,7 @@ fn approval(id: &str, run: Option<&str>, status: &str, execution: Option<&str>) 
         execution: execution.map(|e| e.parse().unwrap()),
         outcome: None,
         executed_at: None,
+        started_by: None,
     }
 }
 

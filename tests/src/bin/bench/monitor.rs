@@ -226,6 +226,8 @@ pub async fn alert_intake() -> Result<String> {
                 .into_iter()
                 .collect(),
                 fingerprint: Some(format!("{run}-{i:06x}")),
+                starts_at: None,
+                ends_at: None,
             })
             .collect();
         let payload = AlertmanagerPayload {
