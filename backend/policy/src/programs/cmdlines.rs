@@ -32,6 +32,30 @@ pub fn raise(ctx: &Ctx, j: &mut Judgement, shown: &str) {
     );
 }
 
+/// Whether procps `ps`'s long option `--NAME` takes a value (as the next word unless `=`).
+pub fn ps_long_takes_value(name: &str) -> bool {
+    matches!(
+        name,
+        "format"
+            | "sort"
+            | "pid"
+            | "ppid"
+            | "user"
+            | "group"
+            | "Group"
+            | "User"
+            | "cols"
+            | "columns"
+            | "width"
+            | "rows"
+            | "lines"
+            | "tty"
+            | "sid"
+            | "quick-pid"
+            | "context"
+    )
+}
+
 /// ps output columns holding the command line (`comm`, `ucmd`, `fname` are the name only).
 const ARGS_COLUMNS: &[&str] = &["args", "cmd", "command", "cmdline"];
 
@@ -64,26 +88,7 @@ pub fn ps_shows_command_lines(args: &[String]) -> bool {
             let (name, value) = long
                 .split_once('=')
                 .map_or((long, None), |(n, v)| (n, Some(v)));
-            let valued = matches!(
-                name,
-                "format"
-                    | "sort"
-                    | "pid"
-                    | "ppid"
-                    | "user"
-                    | "group"
-                    | "Group"
-                    | "User"
-                    | "cols"
-                    | "columns"
-                    | "width"
-                    | "rows"
-                    | "lines"
-                    | "tty"
-                    | "sid"
-                    | "quick-pid"
-                    | "context"
-            );
+            let valued = ps_long_takes_value(name);
             let value = match value {
                 Some(value) => value,
                 None if valued => next(&mut i),

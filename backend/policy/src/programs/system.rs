@@ -555,27 +555,7 @@ pub(super) fn ps(ctx: &Ctx, args: &[String]) -> Judgement {
         }
         if arg.starts_with("--") {
             let name = arg.trim_start_matches('-');
-            takes_value = !arg.contains('=')
-                && matches!(
-                    name,
-                    "format"
-                        | "sort"
-                        | "pid"
-                        | "ppid"
-                        | "user"
-                        | "group"
-                        | "Group"
-                        | "User"
-                        | "cols"
-                        | "columns"
-                        | "width"
-                        | "rows"
-                        | "lines"
-                        | "tty"
-                        | "sid"
-                        | "quick-pid"
-                        | "context"
-                );
+            takes_value = !arg.contains('=') && super::cmdlines::ps_long_takes_value(name);
             continue;
         }
         if let Some(unix) = arg.strip_prefix('-') {
