@@ -124,9 +124,9 @@ async fn measure(label: String, binary: &Path) -> Result<Figures> {
         (WebSocketRound::default(), WebSocketRound::default())
     } else {
         stepping_model(&llm, 1);
-        let hundred = websocket_round(&server, &token, 100).await?;
+        let hundred = websocket_round(&server, 100).await?;
         stepping_model(&llm, 2);
-        (hundred, websocket_round(&server, &token, 1000).await?)
+        (hundred, websocket_round(&server, 1000).await?)
     };
     // A chat that did not complete is counted out of the figures above; why is said here, so a
     // short count can be told apart from a server fault.
