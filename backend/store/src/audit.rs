@@ -9,6 +9,7 @@ use warden_protocol::{AuditEvent, AuditOutcome, Risk, Route};
 use crate::group_commit::{Write, Written};
 use crate::pool::Backend;
 use crate::row::{int, opt_text, text, word};
+use crate::write_statements::{audit_statement, execute};
 use crate::{Store, StoreError};
 
 /// The hash the first row links to.
@@ -48,7 +49,7 @@ pub struct ChainBreak {
     pub reason: String,
 }
 
-const COLUMNS: &str = "seq, at, actor, event, tool, arguments, risk, route, approval_id, outcome, detail, duration_ms, prev_hash, hash";
+pub(crate) const COLUMNS: &str = "seq, at, actor, event, tool, arguments, risk, route, approval_id, outcome, detail, duration_ms, prev_hash, hash";
 
 /// A risk or route column: `''` for an event that is not a tool call.
 fn opt_column<T: std::str::FromStr>(row: &AnyRow, column: &str) -> Result<Option<T>, sqlx::Error> {
@@ -365,31 +366,8 @@ pub(crate) async fn append_audit_in(
             }
         }
     };
-    let hash = audit_hash(&prev_hash, seq, entry);
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-    )))
-    .bind(seq)
-    .bind(entry.at)
-    .bind(&entry.actor)
-    .bind(entry.event.as_str())
-    .bind(&entry.tool)
-    .bind(&entry.arguments)
-    .bind(entry.risk.map_or("", Risk::as_str))
-    .bind(entry.route.map_or("", Route::as_str))
-    .bind(&entry.approval_id)
-    .bind(entry.outcome.as_str())
-    .bind(&entry.detail)
-    .bind(entry.duration_ms)
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *tx)
-    .await?;
-    *chain_end = Some((seq, hash.clone()));
-    Ok(AuditRecord {
-        seq,
-        entry: entry.clone(),
-        prev_hash,
-        hash,
-    })
+    let (statement, record) = audit_statement(seq, prev_hash, entry);
+    execute(tx, statement).await?;
+    *chain_end = Some((record.seq, record.hash.clone()));
+    Ok(record)
 }

@@ -283,7 +283,7 @@ impl Store {
     }
 
     pub async fn set_run_model(&self, id: &str, model: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE runs SET model = $1 WHERE id = $2")
+        sqlx::query(crate::write_statements::SET_RUN_MODEL)
             .bind(model)
             .bind(id)
             .execute(&mut *self.writes.acquire().await?)
@@ -345,25 +345,6 @@ impl Store {
         .await?;
         Ok(rows)
     }
-}
-
-/// Inserts one run event inside the caller's write transaction.
-pub(crate) async fn insert_run_event(
-    tx: &mut sqlx::AnyConnection,
-    run_id: &str,
-    seq: i64,
-    event: &str,
-    at: i64,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO run_events (run_id, seq, event, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(run_id)
-        .bind(seq)
-        .bind(event)
-        .bind(at)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| StoreError::unique_violation(e, "run event"))?;
-    Ok(())
 }
 
 /// Appends a message at the next position of its conversation and touches the conversation,

@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use crate::group_commit::Write;
-use crate::{Store, StoreError, new_id};
+use crate::{Store, StoreError};
 
 /// One model call's tokens and whom they count against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
-fn bigint(value: u64) -> i64 {
+pub(crate) fn bigint(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
@@ -94,28 +94,4 @@ impl Store {
             estimated_calls: count(row.try_get::<i64, _>("estimated")?),
         })
     }
-}
-
-/// Inserts one usage row inside the caller's write transaction.
-pub(crate) async fn insert_tokens(
-    tx: &mut sqlx::AnyConnection,
-    usage: &NewTokenUsage,
-    at: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO token_usage (id, run_id, user_id, api_key_id, model, prompt_tokens, completion_tokens, estimated, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(new_id())
-    .bind(&usage.run_id)
-    .bind(&usage.user_id)
-    .bind(&usage.api_key_id)
-    .bind(&usage.model)
-    .bind(bigint(usage.prompt_tokens))
-    .bind(bigint(usage.completion_tokens))
-    .bind(i64::from(usage.estimated))
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }

@@ -11,6 +11,7 @@ mod decide;
 mod ending;
 mod error;
 mod follow;
+mod record;
 pub mod reply;
 
 use std::collections::HashMap;
@@ -22,7 +23,7 @@ use tokio_util::task::TaskTracker;
 use warden_llm::RequestHint;
 use warden_protocol::chat::{ChatRequest, RunEvent, ServerEvent};
 use warden_protocol::{RunErrorCode, RunStatus};
-use warden_store::{NewTokenUsage, RunConversation, Store};
+use warden_store::{NewTokenUsage, RunConversation, RunWrite, Store};
 
 pub use caller::Caller;
 pub use convert::calls_json;
@@ -40,6 +41,9 @@ pub const MAX_MESSAGE_CHARS: usize = 32_000;
 /// allocated whole when the run starts (about 270 bytes a slot); a follower that falls further
 /// behind reads what it missed from the store, so this bounds memory, not what is delivered.
 const LIVE_EVENTS: usize = 128;
+
+/// The most engine events a run takes from its channel to store in one commit.
+const EVENT_BURST: usize = 32;
 
 /// Whom a run answers to: whose tokens it spends, and whether its message may teach memories.
 struct Accounting {
@@ -363,75 +367,90 @@ impl RunService {
             let mut model: Option<String> = None;
             let mut terminal: Option<RunEvent> = None;
             let mut storage_failed: Option<RunEvent> = None;
-            while let Some(event) = received.recv().await {
+            // The model chosen and the tokens of model calls are not shown to anyone: they wait
+            // for the next event and are stored with it (one commit instead of three).
+            let mut unsent: Vec<RunWrite> = Vec::new();
+            let mut burst = Vec::with_capacity(EVENT_BURST);
+            // Whatever the engine produced while the last write was committing is stored
+            // together; nothing waits for more.
+            while received.recv_many(&mut burst, EVENT_BURST).await > 0 {
                 if storage_failed.is_some() {
+                    burst.clear();
                     continue;
                 }
-                if let EngineEvent::ModelChosen { model: chosen } = &event {
-                    if let Err(e) = self.store.set_run_model(&run_id, chosen).await {
-                        tracing::error!(run = %run_id, error = %e, "cannot record the run's model");
+                let mut writes = std::mem::take(&mut unsent);
+                let mut numbered = Vec::new();
+                for event in burst.drain(..) {
+                    match event {
+                        EngineEvent::ModelChosen { model: chosen } => {
+                            writes.push(RunWrite::Model(chosen.clone()));
+                            model = Some(chosen);
+                            continue;
+                        }
+                        EngineEvent::Usage {
+                            model,
+                            usage,
+                            estimated,
+                        } => {
+                            writes.push(RunWrite::Tokens(NewTokenUsage {
+                                run_id: Some(run_id.clone()),
+                                user_id: Some(accounting.user_id.clone()),
+                                api_key_id: accounting.api_key_id.clone(),
+                                model,
+                                prompt_tokens: usage.prompt_tokens,
+                                completion_tokens: usage.completion_tokens,
+                                estimated,
+                            }));
+                            continue;
+                        }
+                        event => {
+                            let interrupted = self.shutdown.is_cancelled();
+                            let Some(event) =
+                                convert::wire_event(event, model.clone(), interrupted)
+                            else {
+                                continue;
+                            };
+                            // The terminal event waits until the run's messages and status are
+                            // stored: a client that reads the conversation on `complete` sees
+                            // all of it.
+                            if event.is_terminal() {
+                                terminal = Some(event);
+                                continue;
+                            }
+                            let event = ServerEvent {
+                                run_id: run_id.clone(),
+                                seq: seq + numbered.len() as u64 + 1,
+                                event,
+                            };
+                            writes.push(RunWrite::Event {
+                                seq: event.seq as i64,
+                                event: ending::event_json(&event),
+                            });
+                            numbered.push(event);
+                        }
                     }
-                    model = Some(chosen.clone());
+                }
+                if numbered.is_empty() {
+                    unsent = writes;
                     continue;
                 }
-                if let EngineEvent::Usage {
-                    model,
-                    usage,
-                    estimated,
-                } = &event
-                {
-                    let row = NewTokenUsage {
-                        run_id: Some(run_id.clone()),
-                        user_id: Some(accounting.user_id.clone()),
-                        api_key_id: accounting.api_key_id.clone(),
-                        model: model.clone(),
-                        prompt_tokens: usage.prompt_tokens,
-                        completion_tokens: usage.completion_tokens,
-                        estimated: *estimated,
-                    };
-                    if let Err(e) = self.store.record_tokens(&row, self.now()).await {
-                        tracing::error!(run = %run_id, error = %e, "cannot record a model call's tokens");
-                    }
-                    continue;
-                }
-                let interrupted = self.shutdown.is_cancelled();
-                let Some(event) = convert::wire_event(event, model.clone(), interrupted) else {
-                    continue;
-                };
-                // The terminal event waits until the run's messages and status are stored:
-                // a client that reads the conversation on `complete` sees all of it.
-                if event.is_terminal() {
-                    terminal = Some(event);
-                    continue;
-                }
-                let numbered = ServerEvent {
-                    run_id: run_id.clone(),
-                    seq: seq + 1,
-                    event,
-                };
                 // Store first, then send: an event that cannot be stored is not sent, and the
                 // run stops, reported failed.
-                match self
-                    .store
-                    .append_run_event(
-                        &run_id,
-                        seq as i64 + 1,
-                        &ending::event_json(&numbered),
-                        self.now(),
-                    )
-                    .await
-                {
-                    Ok(()) => {
-                        seq += 1;
-                        // No follower is fine: the run continues without its client.
-                        let _ = sender.send(numbered);
-                    }
-                    Err(e) => {
-                        tracing::error!(run = %run_id, seq = seq + 1, error = %e, "cannot store a run event; stopping the run");
-                        storage_failed = Some(ending::storage_failure(&e));
-                        engine_cancel.cancel();
-                    }
+                let stored = self.record(&run_id, writes).await;
+                let sent = numbered.len().min(stored.events);
+                for event in numbered.into_iter().take(sent) {
+                    // No follower is fine: the run continues without its client.
+                    let _ = sender.send(event);
                 }
+                seq += sent as u64;
+                if let Some(e) = stored.event_failure {
+                    tracing::error!(run = %run_id, seq = seq + 1, error = %e, "cannot store a run event; stopping the run");
+                    storage_failed = Some(ending::storage_failure(&e));
+                    engine_cancel.cancel();
+                }
+            }
+            if !unsent.is_empty() {
+                self.record(&run_id, unsent).await;
             }
             storage_failed.or(terminal)
         };

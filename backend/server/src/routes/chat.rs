@@ -96,7 +96,10 @@ fn sse(
 /// process). A store that cannot answer ends the stream too (fail closed).
 async fn credential_ended(state: AppState, caller: Principal) -> Event {
     let mut credentials = state.live.watch_credentials();
-    let mut ticker = tokio::time::interval(STANDING_POLL);
+    // The caller was authenticated as the stream began: the first look is one poll in, so a
+    // stream costs no store round trip at its start.
+    let mut ticker =
+        tokio::time::interval_at(tokio::time::Instant::now() + STANDING_POLL, STANDING_POLL);
     let (code, message) = loop {
         tokio::select! {
             _ = ticker.tick() => {}
