@@ -105,7 +105,7 @@ impl Store {
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(user_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reads.acquire().await?)
             .await?;
         Ok(rows.iter().map(key_from_row).collect::<Result<_, _>>()?)
     }
@@ -114,7 +114,7 @@ impl Store {
     pub async fn list_all_api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError> {
         let sql = format!("SELECT {KEY_COLUMNS} FROM api_keys k ORDER BY k.created_at DESC, k.id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reads.acquire().await?)
             .await?;
         Ok(rows.iter().map(key_from_row).collect::<Result<_, _>>()?)
     }
@@ -130,7 +130,7 @@ impl Store {
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(key_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reads.acquire().await?)
             .await?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some((key_from_row(&row)?, user_from_row(&row)?)))
@@ -140,7 +140,7 @@ impl Store {
         let sql = format!("SELECT {KEY_COLUMNS} FROM api_keys k WHERE k.id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reads.acquire().await?)
             .await?;
         Ok(row.as_ref().map(key_from_row).transpose()?)
     }

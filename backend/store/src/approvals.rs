@@ -138,7 +138,7 @@ impl Store {
             "SELECT {COLUMNS} FROM approvals WHERE id = $1"
         )))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
@@ -156,7 +156,7 @@ impl Store {
                 )))
                 .bind(status.as_str())
                 .bind(limit)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.reads.acquire().await?)
                 .await?
             }
             None => {
@@ -164,7 +164,7 @@ impl Store {
                     "SELECT {COLUMNS} FROM approvals ORDER BY created_at DESC, id LIMIT CAST($1 AS BIGINT)"
                 )))
                 .bind(limit)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.reads.acquire().await?)
                 .await?
             }
         };
@@ -186,7 +186,7 @@ impl Store {
         .bind(requester)
         .bind(status.map_or("", ApprovalStatus::as_str))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
@@ -322,11 +322,14 @@ impl Store {
             runs = runs.bind(id);
             incidents = incidents.bind(id);
         }
-        for row in runs.fetch_all(&self.pool).await? {
+        for row in runs.fetch_all(&mut *self.reads.acquire().await?).await? {
             links.entry(text(&row, "id")?).or_default().conversation_id =
                 Some(text(&row, "conversation_id")?);
         }
-        for row in incidents.fetch_all(&self.pool).await? {
+        for row in incidents
+            .fetch_all(&mut *self.reads.acquire().await?)
+            .await?
+        {
             links.entry(text(&row, "id")?).or_default().incident_id =
                 Some(text(&row, "incident_id")?);
         }
@@ -339,7 +342,7 @@ impl Store {
             "SELECT {COLUMNS} FROM approvals WHERE run_id = $1 ORDER BY created_at, id"
         )))
         .bind(run_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
@@ -394,7 +397,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM approvals WHERE status = 'approved' AND execution IS NULL ORDER BY decided_at"
         )))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }

@@ -286,7 +286,7 @@ impl Store {
         .bind(query.until.unwrap_or(i64::MAX))
         .bind(query.before_seq.unwrap_or(i64::MAX))
         .bind(query.limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
@@ -302,7 +302,7 @@ impl Store {
             )))
             .bind(expected_seq)
             .bind(PAGE)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reads.acquire().await?)
             .await?;
             if rows.is_empty() {
                 return Ok(Ok(count));

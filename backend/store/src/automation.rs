@@ -104,7 +104,7 @@ impl Store {
         )))
         .bind(task)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(run_from_row).collect::<Result<_, _>>()?)
     }
@@ -114,7 +114,7 @@ impl Store {
             "SELECT {RUN_COLUMNS} FROM task_runs WHERE id = $1"
         )))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(run_from_row).transpose()?)
     }

@@ -21,7 +21,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT id, username FROM users WHERE username_key IS NULL ORDER BY created_at, id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         for row in rows {
             let id: String = row.try_get("id")?;
@@ -30,7 +30,7 @@ impl Store {
             let taken: Option<(String,)> =
                 sqlx::query_as("SELECT username FROM users WHERE username_key = $1")
                     .bind(&key)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(&mut *self.reads.acquire().await?)
                     .await?;
             if let Some((other,)) = taken {
                 tracing::warn!(
@@ -55,7 +55,7 @@ impl Store {
 
     async fn backfill_requesters(&self) -> Result<(), StoreError> {
         let rows = sqlx::query("SELECT id, actor FROM approvals WHERE requester_id IS NULL")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reads.acquire().await?)
             .await?;
         for row in rows {
             let id: String = row.try_get("id")?;

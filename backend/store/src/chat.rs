@@ -138,7 +138,7 @@ impl Store {
         let row = sqlx::query("SELECT id, owner_id, title, created_at, updated_at FROM conversations WHERE id = $1 AND owner_id = $2")
             .bind(id)
             .bind(owner_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reads.acquire().await?)
             .await?;
         Ok(row.as_ref().map(conversation).transpose()?)
     }
@@ -153,7 +153,7 @@ impl Store {
         )
         .bind(owner_id)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(conversation).collect::<Result<_, _>>()?)
     }
@@ -176,7 +176,7 @@ impl Store {
         .bind(owner_id)
         .bind(pattern)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(conversation).collect::<Result<_, _>>()?)
     }
@@ -229,7 +229,7 @@ impl Store {
              FROM messages WHERE conversation_id = $1 ORDER BY position",
         )
         .bind(conversation_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(message).collect::<Result<_, _>>()?)
     }
@@ -268,7 +268,7 @@ impl Store {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .bind(owner_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reads.acquire().await?)
             .await?;
         Ok(row.as_ref().map(run).transpose()?)
     }
@@ -277,7 +277,7 @@ impl Store {
         let sql = format!("{RUN_COLUMNS} WHERE conversation_id = $1 ORDER BY created_at, id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(conversation_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reads.acquire().await?)
             .await?;
         Ok(rows.iter().map(run).collect::<Result<_, _>>()?)
     }
@@ -341,7 +341,7 @@ impl Store {
         )
         .bind(run_id)
         .bind(after_seq)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows)
     }

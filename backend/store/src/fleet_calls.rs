@@ -108,7 +108,7 @@ impl Store {
         ))
         .bind(host)
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(record).transpose()?)
     }
@@ -126,7 +126,7 @@ impl Store {
         ))
         .bind(host)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(record).collect::<Result<_, _>>()?)
     }
@@ -145,7 +145,7 @@ impl Store {
         ))
         .bind(since)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(record).collect::<Result<_, _>>()?)
     }

@@ -364,7 +364,7 @@ async fn apply(
         statement(write, chain_end).ok_or(StoreError::NotFound("a write's statement"))?;
     execute(tx, statement).await.map_err(|e| match write {
         Write::RunEvent { .. } => StoreError::unique_violation(e, "run event"),
-        _ => e.into(),
+        Write::Tokens { .. } | Write::RunModel { .. } | Write::Audit(_) => e.into(),
     })?;
     Ok(written)
 }

@@ -60,7 +60,7 @@ impl Store {
         .bind(query.until.unwrap_or(i64::MAX))
         .bind(query.since.unwrap_or(i64::MIN))
         .bind(query.limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
@@ -80,7 +80,7 @@ impl Store {
         .bind(since.unwrap_or(i64::MIN))
         .bind(until.unwrap_or(i64::MAX))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows
             .iter()
@@ -115,7 +115,7 @@ impl Store {
             query = query.bind(id);
         }
         let mut found = HashMap::new();
-        for row in query.fetch_all(&self.pool).await? {
+        for row in query.fetch_all(&mut *self.reads.acquire().await?).await? {
             // Ordered by seq: the latest acknowledgement of an incident wins.
             found.insert(
                 text(&row, "incident_id")?,

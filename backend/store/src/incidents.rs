@@ -138,7 +138,7 @@ impl Store {
             "SELECT {COLUMNS} FROM incidents WHERE fingerprint = $1 AND closed_at IS NULL"
         )))
         .bind(fingerprint)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
@@ -150,7 +150,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM incidents WHERE closed_at IS NULL ORDER BY opened_at"
         )))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows
             .iter()
@@ -225,7 +225,7 @@ impl Store {
             "SELECT {COLUMNS} FROM incidents WHERE id = $1"
         )))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         let Some(row) = row else {
             return Ok(None);
@@ -234,7 +234,7 @@ impl Store {
             "SELECT at, seq, kind, detail FROM incident_events WHERE incident_id = $1 ORDER BY seq",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?
         .iter()
         .map(|r| {
@@ -260,7 +260,7 @@ impl Store {
         )))
         .bind(state.map_or("", IncidentState::as_str))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
@@ -280,7 +280,7 @@ impl Store {
         .bind(fingerprint)
         .bind(since)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
@@ -291,7 +291,7 @@ impl Store {
             "SELECT {COLUMNS}, a.alert FROM incidents i JOIN incident_alerts a ON a.incident_id = i.id \
              WHERE i.closed_at IS NULL ORDER BY i.opened_at, i.id"
         )))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows
             .iter()
@@ -326,7 +326,7 @@ impl Store {
         )
         .bind(target)
         .bind(since)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reads.acquire().await?)
         .await?;
         Ok((int(&row, "n")?, opt_int(&row, "last")?))
     }
@@ -357,7 +357,7 @@ impl Store {
         )
         .bind(since)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(sweep_from_row).collect::<Result<_, _>>()?)
     }
@@ -367,7 +367,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT id, at, trigger, status, readings, duration_ms FROM monitor_sweeps ORDER BY at DESC, id DESC LIMIT 1",
         )
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(sweep_from_row).transpose()?)
     }

@@ -118,7 +118,7 @@ impl Store {
         )))
         .bind(fingerprint)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows
             .iter()
@@ -137,7 +137,7 @@ impl Store {
         )))
         .bind(kind.as_str())
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows
             .iter()
@@ -156,7 +156,7 @@ impl Store {
         )
         .bind(kind.as_str())
         .bind(fix_key)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reads.acquire().await?)
         .await?;
         let held = int(&row, "held")?;
         Ok((held, int(&row, "total")? - held))
@@ -199,7 +199,7 @@ impl Store {
         )))
         .bind(proposal.kind.as_str())
         .bind(&proposal.fix_key)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reads.acquire().await?)
         .await?;
         Ok((proposal_from_row(&row)?, inserted))
     }
@@ -213,7 +213,7 @@ impl Store {
             "SELECT {PROPOSAL_COLUMNS} FROM runbook_proposals WHERE $1 = '' OR state = $1 ORDER BY proposed_at DESC, id DESC"
         )))
         .bind(state.map_or("", RunbookState::as_str))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows
             .iter()
@@ -226,7 +226,7 @@ impl Store {
             "SELECT {PROPOSAL_COLUMNS} FROM runbook_proposals WHERE id = $1"
         )))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(proposal_from_row).transpose()?)
     }
@@ -265,7 +265,7 @@ impl Store {
              ORDER BY held_count DESC, decided_at DESC"
         )))
         .bind(kind.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows
             .iter()

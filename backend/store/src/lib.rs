@@ -27,6 +27,7 @@ mod memories;
 mod memory_outbox;
 mod migrations;
 mod pool;
+mod read_connections;
 mod row;
 mod run_writes;
 mod runs;

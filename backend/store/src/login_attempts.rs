@@ -47,7 +47,7 @@ impl Store {
         .bind(username)
         .bind(client_ip)
         .bind(since)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reads.acquire().await?)
         .await?;
         Ok(FailureWindow {
             failures: row.0,

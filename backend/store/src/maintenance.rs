@@ -40,7 +40,7 @@ impl Store {
         let applied = match sqlx::query(
             "SELECT MAX(version) AS version FROM _sqlx_migrations WHERE success = TRUE",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reads.acquire().await?)
         .await
         {
             Ok(row) => opt_int(&row, "version")?,
@@ -66,7 +66,10 @@ impl Store {
         ];
         let mut newest = None;
         for query in RECORDED {
-            match sqlx::query(query).fetch_one(&self.pool).await {
+            match sqlx::query(query)
+                .fetch_one(&mut *self.reads.acquire().await?)
+                .await
+            {
                 Ok(row) => newest = newest.max(opt_int(&row, "t")?),
                 Err(sqlx::Error::Database(e)) if is_missing_table(e.message()) => {}
                 Err(e) => return Err(e.into()),
@@ -82,7 +85,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let rows = sqlx::query("PRAGMA integrity_check(10)")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reads.acquire().await?)
             .await?;
         let mut problems = Vec::new();
         for row in rows {
@@ -102,7 +105,7 @@ impl Store {
         // A read: it must not hold the one write connection for the whole copy.
         sqlx::query("VACUUM INTO ?")
             .bind(target.to_owned())
-            .execute(&self.pool)
+            .execute(&mut *self.reads.acquire().await?)
             .await?;
         Ok(())
     }

@@ -251,7 +251,10 @@ impl Store {
         for value in binds {
             query = query.bind(value);
         }
-        let rows = query.bind(limit).fetch_all(&self.pool).await?;
+        let rows = query
+            .bind(limit)
+            .fetch_all(&mut *self.reads.acquire().await?)
+            .await?;
         Ok(rows.iter().map(memory_from_row).collect::<Result<_, _>>()?)
     }
 
@@ -267,7 +270,7 @@ impl Store {
         )))
         .bind(after_id.unwrap_or(""))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(memory_from_row).collect::<Result<_, _>>()?)
     }
@@ -285,7 +288,7 @@ impl Store {
             for id in chunk {
                 query = query.bind(id);
             }
-            for row in query.fetch_all(&self.pool).await? {
+            for row in query.fetch_all(&mut *self.reads.acquire().await?).await? {
                 found.push(memory_from_row(&row)?);
             }
         }
@@ -297,7 +300,7 @@ impl Store {
             "SELECT {COLUMNS} FROM memories WHERE id = $1"
         )))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(memory_from_row).transpose()?)
     }
@@ -332,7 +335,7 @@ impl Store {
             "SELECT embedding, embedding_model FROM memories WHERE id = $1 AND embedding_model IS NOT NULL",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         row.map(|row| {
             Ok(StoredVector {
@@ -357,7 +360,7 @@ impl Store {
         )))
         .bind(model)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(memory_from_row).collect::<Result<_, _>>()?)
     }
@@ -377,7 +380,7 @@ impl Store {
         .bind(model)
         .bind(after_id)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -396,7 +399,7 @@ impl Store {
     pub async fn count_memory_vectors(&self, model: &str) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM memories WHERE embedding_model = $1")
             .bind(model)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reads.acquire().await?)
             .await?;
         Ok(int(&row, "n")?)
     }
@@ -407,12 +410,12 @@ impl Store {
             Some(owner) => {
                 sqlx::query("SELECT COUNT(*) AS n FROM memories WHERE owner_id = $1")
                     .bind(owner)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *self.reads.acquire().await?)
                     .await?
             }
             None => {
                 sqlx::query("SELECT COUNT(*) AS n FROM memories WHERE owner_id IS NULL")
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *self.reads.acquire().await?)
                     .await?
             }
         };
@@ -438,7 +441,10 @@ impl Store {
         for source in sources {
             query = query.bind(source.as_str());
         }
-        let rows = query.bind(limit).fetch_all(&self.pool).await?;
+        let rows = query
+            .bind(limit)
+            .fetch_all(&mut *self.reads.acquire().await?)
+            .await?;
         Ok(rows
             .iter()
             .map(|row| text(row, "id"))
@@ -462,7 +468,10 @@ impl Store {
         for source in sources {
             query = query.bind(source.as_str());
         }
-        let rows = query.bind(limit).fetch_all(&self.pool).await?;
+        let rows = query
+            .bind(limit)
+            .fetch_all(&mut *self.reads.acquire().await?)
+            .await?;
         Ok(rows
             .iter()
             .map(|row| text(row, "id"))

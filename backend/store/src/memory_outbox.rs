@@ -53,7 +53,7 @@ impl Store {
              FROM memory_outbox ORDER BY id LIMIT CAST($1 AS BIGINT)",
         )
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -96,7 +96,7 @@ impl Store {
     /// How many writes wait.
     pub async fn outbox_len(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM memory_outbox")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reads.acquire().await?)
             .await?;
         Ok(int(&row, "n")?)
     }

@@ -6,7 +6,44 @@ use sqlx::{AnyConnection, AnyPool, Connection};
 use crate::error::StoreError;
 use crate::group_commit::Writer;
 use crate::migrations::migrator;
+use crate::read_connections::Reads;
 use crate::write_connection::Writes;
+
+/// SQLite read connections a store keeps.
+const SQLITE_READERS: usize = 8;
+
+/// PostgreSQL's pool: its reads and writes. A pooled connection is pinged before it is handed
+/// out (PostgreSQL's connections can die with the server or the network), and one left inside a
+/// transaction is closed when it comes back.
+async fn postgres_pool(url: &str, read_only: bool) -> Result<AnyPool, StoreError> {
+    let options = AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire(true)
+        .after_connect(move |connection, _| {
+            Box::pin(async move {
+                if read_only {
+                    sqlx::query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                        .execute(&mut *connection)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        // A transaction whose COMMIT or ROLLBACK failed leaves the connection counted as
+        // inside a transaction, and every later `BEGIN` on it fails. Such a connection is
+        // closed when it comes back, never handed out again; the pool opens a fresh one. (A
+        // transaction dropped on an error path may still have its rollback queued at this
+        // point; closing that connection costs a reconnect, nothing else.)
+        .after_release(|connection, _| {
+            let clean = !connection.is_in_transaction();
+            if !clean {
+                tracing::warn!("closing a pooled connection left inside a transaction");
+            }
+            Box::pin(async move { Ok(clean) })
+        });
+    Ok(options.connect(url).await?)
+}
 
 /// Which engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,13 +74,14 @@ impl Backend {
     }
 }
 
-/// The connection pool; cheap to clone.
+/// The database's connections; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    /// Reads (and, on PostgreSQL, writes).
-    pub(crate) pool: AnyPool,
-    /// Writes: on SQLite one connection outside the pool, which writers take in turn; on
-    /// PostgreSQL the same pool as `pool` (see [`Writes`]).
+    /// Reads: on SQLite the store's own read connections; on PostgreSQL its pool (see
+    /// [`Reads`]).
+    pub(crate) reads: Reads,
+    /// Writes: on SQLite one connection of its own, which writers take in turn; on PostgreSQL
+    /// the same pool as `reads` (see [`Writes`]).
     pub(crate) writes: Writes,
     backend: Backend,
     /// The group-commit writer for run events, token usage and audit rows.
@@ -79,7 +117,7 @@ impl Store {
     /// Connects, then applies any migration the database lacks.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let store = Self::open(url).await?;
-        migrator().run(&store.pool).await?;
+        migrator().run(&mut *store.reads.acquire().await?).await?;
         store.backfill().await?;
         Ok(store)
     }
@@ -140,60 +178,34 @@ impl Store {
         let backend = Backend::from_url(url)?;
         install_default_drivers();
         let read_only = access != Access::ReadWrite;
-        let options = AnyPoolOptions::new()
-            .max_connections(match backend {
-                // One writer at a time anyway; a few readers alongside it under WAL.
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(10))
-            // A pooled SQLite connection is a file handle in this process: it cannot drop the
-            // way a network connection can, so the ping before each acquire (a round trip to
-            // the connection's worker thread, two thread wake-ups) checks nothing. PostgreSQL's
-            // connections can die with the server or the network, so they keep it.
-            .test_before_acquire(backend == Backend::Postgres)
-            .after_connect(move |connection, _| {
-                Box::pin(async move {
-                    if backend == Backend::Postgres && read_only {
-                        sqlx::query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                            .execute(&mut *connection)
-                            .await?;
-                    }
-                    if backend == Backend::Sqlite {
-                        configure_sqlite(connection).await?;
-                    }
-                    Ok(())
-                })
-            })
-            // A transaction whose COMMIT or ROLLBACK failed (SQLite rolls back by itself on a
-            // full disk, so the driver's own ROLLBACK then fails too) leaves the connection
-            // counted as inside a transaction, and every later `BEGIN` on it fails. Such a
-            // connection is closed when it comes back, never handed out again; the pool opens
-            // a fresh one. (A transaction dropped on an error path may still have its rollback
-            // queued at this point; closing that connection costs a reconnect, nothing else.)
-            .after_release(|connection, _| {
-                let clean = !connection.is_in_transaction();
-                if !clean {
-                    tracing::warn!("closing a pooled connection left inside a transaction");
+        let (reads, writes) = match backend {
+            Backend::Sqlite => {
+                if !read_only {
+                    create_private_sqlite_file(url).await;
                 }
-                Box::pin(async move { Ok(clean) })
-            });
-        if backend == Backend::Sqlite && !read_only {
-            create_private_sqlite_file(url).await;
-        }
-        let pool = options.connect(url).await?;
-        let writes = if backend == Backend::Sqlite && !read_only {
-            // WAL lets readers proceed while one connection writes; it is a property of the file.
-            sqlx::query("PRAGMA journal_mode=WAL")
-                .execute(&pool)
-                .await?;
-            Writes::sqlite(url)
-        } else {
-            Writes::Pool(pool.clone())
+                // One writer at a time anyway; a few readers alongside it under WAL.
+                let reads = Reads::sqlite(url, SQLITE_READERS);
+                // The first connection opens now, so a file that cannot be opened is reported
+                // by `open`, naming why.
+                let mut first = reads.acquire().await?;
+                if !read_only {
+                    // WAL lets readers proceed while one connection writes; it is a property
+                    // of the file.
+                    sqlx::query("PRAGMA journal_mode=WAL")
+                        .execute(&mut *first)
+                        .await?;
+                }
+                drop(first);
+                (reads, Writes::sqlite(url))
+            }
+            Backend::Postgres => {
+                let pool = postgres_pool(url, read_only).await?;
+                (Reads::Pool(pool.clone()), Writes::Pool(pool))
+            }
         };
         let writer = Writer::start(writes.clone(), backend);
         Ok(Self {
-            pool,
+            reads,
             writes,
             backend,
             writer,
@@ -215,7 +227,9 @@ impl Store {
 
     /// A round trip to the database, for readiness checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1")
+            .execute(&mut *self.reads.acquire().await?)
+            .await?;
         Ok(())
     }
 
@@ -235,7 +249,7 @@ impl Store {
 
     pub async fn close(&self) {
         self.writes.close().await;
-        self.pool.close().await;
+        self.reads.close().await;
     }
 
     /// Makes the closed SQLite database at `url` one self-contained file: switches it to the

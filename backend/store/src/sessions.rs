@@ -107,7 +107,7 @@ impl Store {
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1",
         )
         .bind(session_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(SessionPrincipal {

@@ -11,7 +11,7 @@ impl Store {
             "SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending' AND expires_at > $1",
         )
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reads.acquire().await?)
         .await?;
         Ok(int(&row, "n")?)
     }
@@ -20,7 +20,7 @@ impl Store {
     pub async fn count_incidents_by_state(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let rows =
             sqlx::query("SELECT state, COUNT(*) AS n FROM incidents GROUP BY state ORDER BY state")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.reads.acquire().await?)
                 .await?;
         rows.iter()
             .map(|row| Ok((text(row, "state")?, int(row, "n")?)))

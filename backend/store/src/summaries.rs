@@ -20,7 +20,7 @@ impl Store {
         )
         .bind(idle_since)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         rows.iter()
             .map(|row| {

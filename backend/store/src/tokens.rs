@@ -85,7 +85,7 @@ impl Store {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .bind(since)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reads.acquire().await?)
             .await?;
         Ok(TokenTotals {
             calls: count(row.try_get::<i64, _>("calls")?),

@@ -82,7 +82,7 @@ impl Store {
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {
         let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reads.acquire().await?)
             .await?;
         Ok(row.0)
     }
@@ -93,7 +93,7 @@ impl Store {
              FROM users u WHERE u.username = $1",
         )
         .bind(username)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(user_from_row).transpose()?)
     }
@@ -104,7 +104,7 @@ impl Store {
              FROM users u WHERE u.id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reads.acquire().await?)
         .await?;
         Ok(row.as_ref().map(user_from_row).transpose()?)
     }
@@ -114,7 +114,7 @@ impl Store {
             "SELECT u.id, u.username, u.password_hash, u.scopes, u.disabled, u.created_at, u.updated_at \
              FROM users u ORDER BY u.username",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reads.acquire().await?)
         .await?;
         Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
     }
