@@ -615,6 +615,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     j.raise_path(ctx.read(&path));
                 }
             }
+            // `verify FILE...` loads each unit file (and its drop-ins) and quotes the lines it
+            // cannot parse: a reader of the files it names.
+            if name == "systemd-analyze" && parsed.operands.first() == Some(&"verify") {
+                for operand in parsed.operands.iter().skip(1) {
+                    j.raise_path(ctx.read(operand));
+                }
+            }
             match (name, parsed.operands.first().copied()) {
                 ("resolvectl", Some(verb @ ("query" | "service" | "openpgp" | "tlsa"))) => j.raise(
                     RiskLevel::Medium,

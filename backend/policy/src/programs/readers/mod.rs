@@ -307,6 +307,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             "pgrep -f matches a pattern against other processes' full command lines: which ones match reveals a password on one",
         ),
         "top" if parsed.has("c") => super::cmdlines::raise(ctx, &mut j, "top -c"),
+        // The user's toprc (`~/.config/procps/toprc`, `~/.toprc`) or the system's
+        // `/etc/topdefaultrc` may turn command lines on, and `-c` only toggles what it says:
+        // where that file is the remote user's own, no spelling of top is known to hide them.
+        "top" => super::cmdlines::raise(
+            ctx,
+            &mut j,
+            "top (a toprc on that host may turn its command-line column on)",
+        ),
         "w" => super::cmdlines::raise(ctx, &mut j, "w (its WHAT column)"),
         _ => {}
     }
