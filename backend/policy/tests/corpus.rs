@@ -44,7 +44,7 @@ impl PathResolver for Repo {
     }
 
     /// Both files have always been files (`tests/pathspecs.rs` asks a real repository).
-    fn single_file_in_history(&self, _dir: &Path, file: &Path) -> Option<bool> {
+    fn single_file_in_history(&self, _dir: &Path, file: &Path, _named: &[String]) -> Option<bool> {
         self.regular_file(file)
     }
 }
