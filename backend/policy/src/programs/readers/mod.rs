@@ -221,11 +221,8 @@ fn prints(name: &str) -> bool {
     )
 }
 
-/// The judgement for a table-driven reader, if `name` is one.
 /// Readers that repeat, with the option that sets their interval (seconds).
 const INTERVALS: &[(&str, &str)] = &[("free", "seconds"), ("top", "delay")];
-/// The shortest interval of a repeating reader that stays low, in seconds.
-const MIN_INTERVAL_S: f64 = 1.0;
 
 /// Whether `word` is named like an archive whose members a plain reader would print (tar and
 /// cpio, compressed or not; a zip read by `zcat` prints its first member).
@@ -272,20 +269,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} {archive} prints every member of an archive, none of them named"),
         );
     }
-    // Repeating readers: an interval below a second is a busy loop.
+    // Repeating readers: an interval below a second is a busy loop (`intervals.rs`).
     for (program, option) in INTERVALS {
-        if *program != name {
-            continue;
+        if *program == name {
+            for interval in parsed.values(option) {
+                super::intervals::raise(&mut j, &format!("{name} --{option}"), interval, 1.0);
+            }
         }
-        if let Some(interval) = parsed
-            .values(option)
-            .find(|v| !v.parse::<f64>().is_ok_and(|s| s >= MIN_INTERVAL_S))
-        {
-            j.raise(
-                RiskLevel::Medium,
-                format!("{name} --{option} {interval}: repeating faster than once a second is a busy loop"),
-            );
-        }
+    }
+    // `vmstat 1 5`, `iostat -x sda 1 3`, `mpstat 1`: the first number operand is the interval.
+    if matches!(name, "vmstat" | "iostat" | "mpstat")
+        && let Some(interval) = super::intervals::first_number(&parsed.operands)
+    {
+        super::intervals::raise(&mut j, name, interval, 1.0);
     }
     // Without -b, top reads interactive commands from its input (`k` kills, `r` renices, `W`
     // writes its configuration file): never low, like every program that takes commands from
