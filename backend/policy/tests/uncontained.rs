@@ -86,6 +86,7 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("grep -i error /tmp/debug.log", RiskLevel::High),
     ("head /var/crash/nginx.crash", RiskLevel::High),
     ("cat /run/lock/nginx.pid", RiskLevel::High),
+    ("cat /usr/tmp/report.txt", RiskLevel::High),
     ("journalctl --file=/tmp/system.journal", RiskLevel::High),
     ("journalctl -D /var/tmp/journal", RiskLevel::High),
     ("grep -R password /tmp", RiskLevel::High),

@@ -48,6 +48,8 @@ const HIDDEN: &[&str] = &[
 const ANYONE_WRITES: &[&str] = &[
     "/tmp",
     "/var/tmp",
+    // A link to /var/tmp on distributions that keep it.
+    "/usr/tmp",
     "/dev/shm",
     "/run/shm",
     "/dev/mqueue",

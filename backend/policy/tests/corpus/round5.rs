@@ -1,9 +1,9 @@
 //! Dangerous command lines by kind, found by a fifth attacker review of the guard (verbosity
 //! that logs what goes over the wire, reading options that write files, objects named by a
-//! file, prompts that read commands, package specs that are places, repeaters below a second):
-//! each with the least level it must get, listed in docs/policies.md. `STILL_LOW` holds their
-//! everyday neighbours. The kinds that only matter where nothing contains the command are in
-//! `tests/uncontained.rs`.
+//! file, prompts that read commands, package specs that are places, inherited descriptors,
+//! repeaters below a second): each with the least level it must get, listed in
+//! docs/policies.md. `STILL_LOW` holds their everyday neighbours. The kinds that only matter
+//! where nothing contains the command are in `tests/uncontained.rs`.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -98,6 +98,17 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // `/dev/fd/N` is `/proc/self/fd/N`, which is already judged as an open file that may be
+        // anything: beyond the standard streams, the same holds for the `/dev` spelling.
+        name: "inherited-descriptors-by-another-spelling",
+        lines: &[
+            ("cat /dev/fd/3", High),
+            ("head -c 4096 /dev/fd/9", High),
+            ("strings /dev/fd/255", High),
+            ("xxd /dev/fd/10", High),
+        ],
+    },
+    Kind {
         // A repeating reader rerun faster than once a second is a busy loop until the call's
         // time limit, as `free -s 0.01` and `top -d 0` already were: every repeater's interval,
         // wherever and in whatever unit it takes it.
@@ -156,6 +167,9 @@ pub const STILL_LOW: &[&str] = &[
     "rpm -qa",
     "rpm -qpl /tmp/x.rpm",
     "rpm -qi bash",
+    "cat /dev/fd/0",
+    "cat /dev/stdin",
+    "ls /dev/fd/",
     "vmstat 1 5",
     "vmstat -s",
     "iostat -xz 5",
