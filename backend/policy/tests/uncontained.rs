@@ -92,6 +92,14 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("grep -R password /tmp", RiskLevel::High),
     ("jq . /tmp/status.json", RiskLevel::High),
     ("sort /var/tmp/x | uniq -c", RiskLevel::High),
+    // The kubeconfig, hidden from contained commands: its redacted view still prints OIDC
+    // refresh tokens, client secrets, exec plugin environments and passwords.
+    ("kubectl config view", RiskLevel::High),
+    ("kubectl config view --minify", RiskLevel::High),
+    (
+        "kubectl config view -o jsonpath='{.users[*].user.auth-provider.config.refresh-token}'",
+        RiskLevel::High,
+    ),
     // Unit files that `systemd-analyze verify` loads (and quotes where it cannot parse them).
     (
         "systemd-analyze verify /root/backup.service",

@@ -148,6 +148,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} config view --raw prints the cluster credentials"),
         );
     }
+    // `--flatten` skips the redaction `--raw` skips (every token and key printed), and even
+    // the redacted view prints what kubectl does not redact: an OIDC auth-provider's id-token,
+    // refresh-token and client-secret, an exec plugin's environment, a basic-auth password.
+    // Contained, the kubeconfig is hidden; where nothing contains kubectl it is the user's own.
+    if command == "config" && action == Some("view") {
+        if parsed.has("flatten") {
+            j.raise(
+                RiskLevel::High,
+                format!("{name} config view --flatten prints the cluster credentials unredacted"),
+            );
+        } else if ctx.paths.uncontained {
+            j.raise(
+                RiskLevel::High,
+                format!("{name} config view prints credentials kubectl does not redact (OIDC refresh tokens and client secrets, exec plugin environments, passwords); `config get-contexts` or `current-context` do not"),
+            );
+        }
+    }
     let names_secrets = rest.iter().any(|word| word.split(',').any(names_secret));
     let prints_values = parsed
         .values("output")

@@ -1,9 +1,9 @@
 //! Dangerous command lines by kind, found by a fifth attacker review of the guard (verbosity
 //! that logs what goes over the wire, reading options that write files, objects named by a
-//! file, prompts that read commands, package specs that are places, inherited descriptors,
-//! repeaters below a second): each with the least level it must get, listed in
-//! docs/policies.md. `STILL_LOW` holds their everyday neighbours. The kinds that only matter
-//! where nothing contains the command are in `tests/uncontained.rs`.
+//! file, prompts that read commands, package specs that are places, credentials past the
+//! redaction, inherited descriptors, repeaters below a second): each with the least level it
+//! must get, listed in docs/policies.md. `STILL_LOW` holds their everyday neighbours. The kinds
+//! that only matter where nothing contains the command are in `tests/uncontained.rs`.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -98,6 +98,19 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // `kubectl config view` redacts tokens and key data, and `--flatten` skips that as
+        // `--raw` does: every credential of the kubeconfig printed. (Even the redacted view
+        // prints OIDC refresh tokens, client secrets and exec plugin environments: high where
+        // nothing contains kubectl, `tests/uncontained.rs`.)
+        name: "credentials-past-the-redaction",
+        lines: &[
+            ("kubectl config view --flatten", High),
+            ("kubectl config view --minify --flatten", High),
+            ("kubectl config view --flatten -o yaml", High),
+            ("oc config view --flatten", High),
+        ],
+    },
+    Kind {
         // `/dev/fd/N` is `/proc/self/fd/N`, which is already judged as an open file that may be
         // anything: beyond the standard streams, the same holds for the `/dev` spelling.
         name: "inherited-descriptors-by-another-spelling",
@@ -167,6 +180,10 @@ pub const STILL_LOW: &[&str] = &[
     "rpm -qa",
     "rpm -qpl /tmp/x.rpm",
     "rpm -qi bash",
+    "kubectl config view",
+    "kubectl config view --minify",
+    "kubectl config get-contexts",
+    "kubectl config current-context",
     "cat /dev/fd/0",
     "cat /dev/stdin",
     "ls /dev/fd/",
