@@ -175,6 +175,9 @@ const COMMAND_LINE_READERS: &[&str] = &[
     "docker system events --filter event=exec_start",
     "docker compose events",
     "podman events --since 1h",
+    // A bus peer's credentials (a fifth review): its CommandLine=.
+    "busctl status",
+    "busctl status org.freedesktop.systemd1",
     "service nginx status",
     "service php8.2-fpm status",
     "ps aux --sort=-%mem | head -n 10",

@@ -645,6 +645,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     format!("busctl {verb} records every D-Bus message, secrets included"),
                 ),
+                // Every property with its value: the service manager's `Environment` (what
+                // `systemctl show-environment` prints), units' environments and command lines.
+                ("busctl", Some("introspect")) => j.raise(
+                    RiskLevel::High,
+                    "busctl introspect prints every property's value, the service manager's environment and units' environments included",
+                ),
+                // The credentials of a bus peer (or the bus owner): its `CommandLine=`.
+                ("busctl", Some("status")) => {
+                    super::cmdlines::raise(ctx, &mut j, "busctl status (the peer's CommandLine=)");
+                }
                 _ => {}
             }
             j

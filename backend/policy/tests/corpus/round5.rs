@@ -1,9 +1,10 @@
 //! Dangerous command lines by kind, found by a fifth attacker review of the guard (verbosity
 //! that logs what goes over the wire, reading options that write files, objects named by a
 //! file, prompts that read commands, package specs that are places, credentials past the
-//! redaction, inherited descriptors, repeaters below a second): each with the least level it
-//! must get, listed in docs/policies.md. `STILL_LOW` holds their everyday neighbours. The kinds
-//! that only matter where nothing contains the command are in `tests/uncontained.rs`.
+//! redaction, the environment through another interface, inherited descriptors, repeaters
+//! below a second): each with the least level it must get, listed in docs/policies.md.
+//! `STILL_LOW` holds their everyday neighbours. The kinds that only matter where nothing
+//! contains the command are in `tests/uncontained.rs`.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -111,6 +112,26 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // `busctl introspect` prints every property of an object with its value: the service
+        // manager's `Environment` is what `systemctl show-environment` prints (high), and units
+        // carry their environments and command lines.
+        name: "environment-through-another-interface",
+        lines: &[
+            (
+                "busctl introspect org.freedesktop.systemd1 /org/freedesktop/systemd1",
+                High,
+            ),
+            (
+                "busctl introspect org.freedesktop.systemd1 /org/freedesktop/systemd1/unit/nginx_2eservice",
+                High,
+            ),
+            (
+                "busctl --system introspect org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager",
+                High,
+            ),
+        ],
+    },
+    Kind {
         // `/dev/fd/N` is `/proc/self/fd/N`, which is already judged as an open file that may be
         // anything: beyond the standard streams, the same holds for the `/dev` spelling.
         name: "inherited-descriptors-by-another-spelling",
@@ -180,6 +201,8 @@ pub const STILL_LOW: &[&str] = &[
     "rpm -qa",
     "rpm -qpl /tmp/x.rpm",
     "rpm -qi bash",
+    "busctl list",
+    "busctl tree org.freedesktop.systemd1",
     "kubectl config view",
     "kubectl config view --minify",
     "kubectl config get-contexts",
