@@ -153,7 +153,19 @@ fn bounded_git(
             "-c",
             "log.showSignature=false",
         ])
-        .args(args)
+        .args(args);
+    bounded(command, input, time_limit, cap)
+}
+
+/// What `command` prints, given `input`, or `None` when it fails, outlasts `time_limit` (it is
+/// then killed) or prints more than `cap` bytes.
+fn bounded(
+    mut command: Command,
+    input: Option<Vec<u8>>,
+    time_limit: Duration,
+    cap: usize,
+) -> Option<String> {
+    command
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {
@@ -163,36 +175,44 @@ fn bounded_git(
         .stderr(Stdio::null());
     let mut child = command.spawn().ok()?;
     let stdout = child.stdout.take()?;
-    // Written and read on threads, so that a child filling a pipe cannot outlast the limit.
-    let writer = match (input, child.stdin.take()) {
-        (Some(input), Some(mut stdin)) => Some(std::thread::spawn(move || {
-            std::io::Write::write_all(&mut stdin, &input).is_ok()
-        })),
-        _ => None,
-    };
-    let reader = std::thread::spawn(move || {
+    // Written and read on threads that report over channels, so that neither a child filling a
+    // pipe nor a process it left behind holding one open can outlast the limit: past it, the
+    // threads are left to end with the pipes.
+    let (wrote, written) = std::sync::mpsc::channel();
+    match (input, child.stdin.take()) {
+        (Some(input), Some(mut stdin)) => {
+            std::thread::spawn(move || {
+                let _ = wrote.send(std::io::Write::write_all(&mut stdin, &input).is_ok());
+            });
+        }
+        _ => {
+            let _ = wrote.send(true);
+        }
+    }
+    let (read, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut out = Vec::new();
-        let read = stdout.take(cap as u64 + 1).read_to_end(&mut out).is_ok();
-        (read, out)
+        let complete = stdout.take(cap as u64 + 1).read_to_end(&mut out).is_ok();
+        let _ = read.send(complete.then_some(out));
     });
     let deadline = Instant::now() + time_limit;
     let status = loop {
         match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
+            Ok(Some(status)) => break status,
             Ok(None) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(5));
             }
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
-                break None;
+                return None;
             }
         }
     };
-    let (read, out) = reader.join().ok()?;
-    let written = writer.is_none_or(|w| w.join().unwrap_or(false));
-    let status = status?;
-    (status.success() && read && written && out.len() <= cap)
+    let left = deadline.saturating_duration_since(Instant::now());
+    let out = answer.recv_timeout(left).ok()??;
+    let all_written = written.recv_timeout(left).unwrap_or(false);
+    (status.success() && all_written && out.len() <= cap)
         .then(|| String::from_utf8(out).ok())
         .flatten()
 }
@@ -241,15 +261,33 @@ mod tests {
     }
 
     #[test]
-    fn a_git_slower_than_the_time_limit_is_stopped_and_not_known() {
-        let repo = repository().expect("a repository");
+    fn a_program_slower_than_the_time_limit_is_stopped_and_not_known() {
+        // A program that would answer after 30 seconds, and one that answers at once.
+        let mut slow = Command::new("sh");
+        slow.args(["-c", "sleep 30; echo late"]);
         let started = Instant::now();
         assert_eq!(
-            names(repo.path(), "README.md", &[], Duration::ZERO, OUTPUT_CAP),
+            bounded(slow, None, Duration::from_millis(200), OUTPUT_CAP),
             None
         );
-        // Stopped at once, not waited for.
+        // Killed at the limit, not waited for.
         assert!(started.elapsed() < TIME_LIMIT, "{:?}", started.elapsed());
+        // A program that exits but leaves a child holding its output open: not known either,
+        // and not waited for.
+        let mut leaves = Command::new("sh");
+        leaves.args(["-c", "sleep 30 & echo early"]);
+        let started = Instant::now();
+        assert_eq!(
+            bounded(leaves, None, Duration::from_millis(300), OUTPUT_CAP),
+            None
+        );
+        assert!(started.elapsed() < TIME_LIMIT, "{:?}", started.elapsed());
+        let mut quick = Command::new("sh");
+        quick.args(["-c", "echo early"]);
+        assert_eq!(
+            bounded(quick, None, TIME_LIMIT, OUTPUT_CAP).as_deref(),
+            Some("early\n")
+        );
     }
 
     #[test]
