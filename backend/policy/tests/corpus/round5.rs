@@ -1,10 +1,10 @@
 //! Dangerous command lines by kind, found by a fifth attacker review of the guard (verbosity
 //! that logs what goes over the wire, reading options that write files, objects named by a
 //! file, prompts that read commands, package specs that are places, credentials past the
-//! redaction, the environment through another interface, inherited descriptors, repeaters
-//! below a second): each with the least level it must get, listed in docs/policies.md.
-//! `STILL_LOW` holds their everyday neighbours. The kinds that only matter where nothing
-//! contains the command are in `tests/uncontained.rs`.
+//! redaction, the environment through another interface, files read by reading verbs,
+//! inherited descriptors, repeaters below a second): each with the least level it must get,
+//! listed in docs/policies.md. `STILL_LOW` holds their everyday neighbours. The kinds that only
+//! matter where nothing contains the command are in `tests/uncontained.rs`.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -132,6 +132,19 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // A reading verb whose word names a file it reads: `ip monitor file FILE` prints the
+        // netlink messages saved in FILE (judged as a read of FILE, as `systemd-analyze verify
+        // FILE` and `cat-config` are).
+        name: "files-read-by-reading-verbs",
+        lines: &[
+            ("ip monitor file /dev/sda", High),
+            ("ip monitor all file /proc/kcore", High),
+            ("ip -o monitor link file /dev/nvme0n1", High),
+            ("ip monitor file /etc/shadow", High),
+            ("systemd-analyze verify /dev/sda", High),
+        ],
+    },
+    Kind {
         // `/dev/fd/N` is `/proc/self/fd/N`, which is already judged as an open file that may be
         // anything: beyond the standard streams, the same holds for the `/dev` spelling.
         name: "inherited-descriptors-by-another-spelling",
@@ -201,6 +214,9 @@ pub const STILL_LOW: &[&str] = &[
     "rpm -qa",
     "rpm -qpl /tmp/x.rpm",
     "rpm -qi bash",
+    "ip monitor",
+    "ip -o monitor link",
+    "ip monitor file /var/log/rtmon.log",
     "busctl list",
     "busctl tree org.freedesktop.systemd1",
     "kubectl config view",
