@@ -100,6 +100,9 @@ const RAISED: &[(&str, RiskLevel)] = &[
         "kubectl config view -o jsonpath='{.users[*].user.auth-provider.config.refresh-token}'",
         RiskLevel::High,
     ),
+    // A module file `modinfo FILE` reads.
+    ("modinfo /root/rootkit.ko", RiskLevel::High),
+    ("modinfo /tmp/x.ko", RiskLevel::High),
     // A saved netlink dump `ip monitor file` prints.
     ("ip monitor file /root/rtmon.log", RiskLevel::High),
     ("ip monitor all file /tmp/rtmon.log", RiskLevel::High),

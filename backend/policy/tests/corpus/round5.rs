@@ -142,6 +142,8 @@ pub const KINDS: &[Kind] = &[
             ("ip -o monitor link file /dev/nvme0n1", High),
             ("ip monitor file /etc/shadow", High),
             ("systemd-analyze verify /dev/sda", High),
+            ("modinfo /dev/sda", High),
+            ("modinfo /proc/kcore", High),
         ],
     },
     Kind {
@@ -214,6 +216,9 @@ pub const STILL_LOW: &[&str] = &[
     "rpm -qa",
     "rpm -qpl /tmp/x.rpm",
     "rpm -qi bash",
+    "modinfo ext4",
+    "modinfo -F version nvme",
+    "modinfo /lib/modules/6.1.0-18-amd64/kernel/fs/ext4/ext4.ko",
     "ip monitor",
     "ip -o monitor link",
     "ip monitor file /var/log/rtmon.log",

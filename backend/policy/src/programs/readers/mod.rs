@@ -336,6 +336,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         );
         j.raise_path(ctx.read(&format!("/lib/modules/{version}")));
     }
+    // `modinfo FILE` (a word with `/`) reads that module file, not one found by name.
+    if name == "modinfo" {
+        for file in parsed.operands.iter().filter(|o| o.contains('/')) {
+            j.raise_path(ctx.read(file));
+        }
+    }
     // binutils read options from `@file`: what is in it cannot be seen.
     if name == "strings" && parsed.operands.iter().any(|o| o.starts_with('@')) {
         j.raise(RiskLevel::Medium, "strings reads options from an @file");
