@@ -100,6 +100,11 @@ const RAISED: &[(&str, RiskLevel)] = &[
         "kubectl config view -o jsonpath='{.users[*].user.auth-provider.config.refresh-token}'",
         RiskLevel::High,
     ),
+    // Package files the query reads.
+    ("dpkg -I /root/x.deb", RiskLevel::High),
+    ("dpkg --contents /tmp/x.deb", RiskLevel::High),
+    ("rpm -qpl /root/x.rpm", RiskLevel::High),
+    ("rpm -q --package /tmp/x.rpm", RiskLevel::High),
     // A module file `modinfo FILE` reads.
     ("modinfo /root/rootkit.ko", RiskLevel::High),
     ("modinfo /tmp/x.ko", RiskLevel::High),

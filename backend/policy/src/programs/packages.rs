@@ -267,6 +267,13 @@ fn verb_acts(name: &str, words: &[&str]) -> Option<String> {
     }
 }
 
+/// Whether an rpm query reads package files (`-p`, `--package`) rather than the database.
+fn package_file_query(args: &[String]) -> bool {
+    args.iter().any(|a| {
+        a == "--package" || (a.starts_with('-') && !a.starts_with("--") && a.contains('p'))
+    })
+}
+
 /// Whether `word` names a package the way a registry does (`nginx`, `serde`, `bash-5.2`,
 /// `requests==2.31`, `@types/node@18`), not a place to fetch one from: a URL, a git repository
 /// (`git+ssh://…`, `github:user/repo`, npm's `user/repo`), a path or a tarball. A spec of that
@@ -311,6 +318,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             );
             if parsed.found.is_empty() {
                 j.raise(RiskLevel::Medium, "dpkg without an action");
+            }
+            // `-I`/`--info` and `-c`/`--contents` read the package files named.
+            if parsed.has("info") || parsed.has("contents") {
+                for file in &parsed.operands {
+                    j.raise_path(ctx.read(file));
+                }
             }
             j
         }
@@ -395,6 +408,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             });
             if !query || changing {
                 j.raise(RiskLevel::High, "rpm installs, removes or changes packages");
+            }
+            // `rpm -qp FILE` reads the package file named.
+            if package_file_query(args) {
+                for file in args.iter().filter(|a| !a.starts_with('-')) {
+                    j.raise_path(ctx.read(file));
+                }
             }
             // `rpm -qp URL` fetches the package (with its URL helper, curl): the URL carries
             // whatever the line puts in it.
