@@ -16,6 +16,8 @@ mod review;
 mod round3;
 #[path = "corpus/round4.rs"]
 mod round4;
+#[path = "corpus/round5.rs"]
+mod round5;
 
 use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
@@ -42,7 +44,7 @@ impl PathResolver for Repo {
     }
 
     /// Both files have always been files (`tests/pathspecs.rs` asks a real repository).
-    fn single_file_in_history(&self, _dir: &Path, file: &Path) -> Option<bool> {
+    fn single_file_in_history(&self, _dir: &Path, file: &Path, _named: &[String]) -> Option<bool> {
         self.regular_file(file)
     }
 }
@@ -259,6 +261,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .iter()
         .chain(round3::KINDS)
         .chain(round4::KINDS)
+        .chain(round5::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -284,6 +287,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(attack::KINDS)
         .chain(round3::KINDS)
         .chain(round4::KINDS)
+        .chain(round5::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -319,6 +323,7 @@ fn neighbours_of_the_attack_lines_stay_low() {
         .iter()
         .chain(round3::STILL_LOW)
         .chain(round4::STILL_LOW)
+        .chain(round5::STILL_LOW)
         .filter_map(|line| {
             let verdict = classify_with(
                 line,

@@ -127,6 +127,80 @@ fn a_file_that_was_a_directory_in_some_commit_is_not_one_file() -> std::io::Resu
     Ok(())
 }
 
+/// Runs git in `dir` and returns what it printed, trimmed.
+fn git_out(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("git {args:?}: {e}"));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// A commit no ref or reflog reaches (reset away, its reflog expired) still exists until git
+/// prunes it, and naming it by its id prints it: there `README.md` was a directory holding a
+/// secret. The history question walks the commits the line names too.
+#[test]
+fn a_dangling_commit_named_by_its_id_is_walked_too() -> std::io::Result<()> {
+    let repo = tempfile::tempdir()?;
+    let root = repo.path().display().to_string();
+    git(repo.path(), &["init", "-q"]);
+    std::fs::write(repo.path().join("notes.txt"), "ordinary\n")?;
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "one"]);
+    std::fs::create_dir(repo.path().join("README.md"))?;
+    std::fs::write(
+        repo.path().join("README.md/secret.env"),
+        "DB_PASSWORD=hunter2\n",
+    )?;
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "a secret"]);
+    let dangling = git_out(repo.path(), &["rev-parse", "HEAD"]);
+    let short = dangling.get(..10).unwrap_or(&dangling).to_owned();
+    // Its tree, dangling too: `git diff TREE -- README.md` prints from it, and `git log` would
+    // pass over a tree.
+    let tree = git_out(repo.path(), &["rev-parse", "HEAD^{tree}"]);
+    git(repo.path(), &["reset", "-q", "--hard", "HEAD~1"]);
+    git(repo.path(), &["reflog", "expire", "--expire=now", "--all"]);
+    std::fs::write(repo.path().join("README.md"), "readme\n")?;
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "readme"]);
+    assert_eq!(
+        git_out(repo.path(), &["cat-file", "-t", &dangling]),
+        "commit",
+        "the commit is still there"
+    );
+    for line in [
+        format!("git -C {root} log -p {dangling} -- README.md"),
+        format!("git -C {root} show {short} -- README.md"),
+        format!("git -C {root} diff {short} -- README.md"),
+        format!("git -C {root} diff HEAD {short} -- README.md"),
+        format!("git -C {root} log -p HEAD..{short} -- README.md"),
+        format!("git -C {root} log -p HEAD...{short} -- README.md"),
+        format!("git -C {root} log -p ^HEAD {short}^! -- README.md"),
+        format!("git -C {root} grep -n DB_PASSWORD {short} -- README.md"),
+        format!("git -C {root} log -p --stdin -- README.md"),
+        format!("git -C {root} diff {tree} -- README.md"),
+        format!("git -C {root} diff {tree} HEAD -- README.md"),
+    ] {
+        assert!(level(&line) >= RiskLevel::Medium, "{line}");
+    }
+    // The same file through the commits refs reach stays low, and so do words that are not
+    // revisions (a grep pattern).
+    for line in [
+        format!("git -C {root} log -p -- README.md"),
+        format!("git -C {root} log -p HEAD -- README.md"),
+        format!("git -C {root} show HEAD -- README.md"),
+        format!("git -C {root} grep -n TODO HEAD -- README.md"),
+        format!("git -C {root} log -p {short} -- notes.txt"),
+    ] {
+        assert_eq!(level(&line), RiskLevel::Low, "{line}");
+    }
+    Ok(())
+}
+
 /// Outside any repository nothing is known: medium.
 #[test]
 fn without_a_repository_nothing_is_known() -> std::io::Result<()> {

@@ -79,6 +79,48 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("sysctl kernel/../../../root/notes.txt", RiskLevel::High),
     ("tree --fromfile /root/notes.txt", RiskLevel::High),
     ("modinfo -k ../../../root/x ext4", RiskLevel::High),
+    // A fifth review: files in places any user can write to, judged by their text, may be
+    // symbolic links another user planted there, leading to a secret the ssh user can read.
+    ("cat /tmp/report.txt", RiskLevel::High),
+    ("tail -n 50 /var/tmp/app.log", RiskLevel::High),
+    ("grep -i error /tmp/debug.log", RiskLevel::High),
+    ("head /var/crash/nginx.crash", RiskLevel::High),
+    ("cat /run/lock/nginx.pid", RiskLevel::High),
+    ("cat /usr/tmp/report.txt", RiskLevel::High),
+    ("journalctl --file=/tmp/system.journal", RiskLevel::High),
+    ("journalctl -D /var/tmp/journal", RiskLevel::High),
+    ("grep -R password /tmp", RiskLevel::High),
+    ("jq . /tmp/status.json", RiskLevel::High),
+    ("sort /var/tmp/x | uniq -c", RiskLevel::High),
+    // The kubeconfig, hidden from contained commands: its redacted view still prints OIDC
+    // refresh tokens, client secrets, exec plugin environments and passwords.
+    ("kubectl config view", RiskLevel::High),
+    ("kubectl config view --minify", RiskLevel::High),
+    (
+        "kubectl config view -o jsonpath='{.users[*].user.auth-provider.config.refresh-token}'",
+        RiskLevel::High,
+    ),
+    // Package files the query reads.
+    ("dpkg -I /root/x.deb", RiskLevel::High),
+    ("dpkg --contents /tmp/x.deb", RiskLevel::High),
+    ("rpm -qpl /root/x.rpm", RiskLevel::High),
+    ("rpm -q --package /tmp/x.rpm", RiskLevel::High),
+    // A module file `modinfo FILE` reads.
+    ("modinfo /root/rootkit.ko", RiskLevel::High),
+    ("modinfo /tmp/x.ko", RiskLevel::High),
+    // A saved netlink dump `ip monitor file` prints.
+    ("ip monitor file /root/rtmon.log", RiskLevel::High),
+    ("ip monitor all file /tmp/rtmon.log", RiskLevel::High),
+    // Unit files that `systemd-analyze verify` loads (and quotes where it cannot parse them).
+    (
+        "systemd-analyze verify /root/backup.service",
+        RiskLevel::High,
+    ),
+    (
+        "systemd-analyze verify /home/alice/x.service",
+        RiskLevel::High,
+    ),
+    ("systemd-analyze verify /tmp/x.service", RiskLevel::High),
     // Code run from the input or by a package manager's verb, with the user's rights.
     ("echo 'import os' | python3 -v", RiskLevel::High),
     ("env -C /srv/app npm version patch", RiskLevel::High),
@@ -111,6 +153,10 @@ const COMMAND_LINE_READERS: &[&str] = &[
     "pgrep --list-full sshd",
     "top -bcn1",
     "top -b -n 1 -c",
+    // Without -c too: the remote user's toprc (or /etc/topdefaultrc) may turn the column on,
+    // and -c only toggles it (a fifth review's leftover).
+    "top -bn1",
+    "top -b -n 1 -o %MEM",
     "w",
     "w -h",
     "journalctl -F _CMDLINE",
@@ -129,6 +175,20 @@ const COMMAND_LINE_READERS: &[&str] = &[
     "timeout 5 ps auxww",
     "busybox ps",
     "busybox top -bn1",
+    // Containers' whole command lines (a fifth review): listings without truncation, and the
+    // event stream, whose exec events name each command run in a container.
+    "docker ps --no-trunc",
+    "docker container ls -a --no-trunc",
+    "docker ps --no-trunc --format '{{.Command}}'",
+    "docker compose ps --no-trunc",
+    "podman ps --no-trunc",
+    "docker events --since 1h --until 0s",
+    "docker system events --filter event=exec_start",
+    "docker compose events",
+    "podman events --since 1h",
+    // A bus peer's credentials (a fifth review): its CommandLine=.
+    "busctl status",
+    "busctl status org.freedesktop.systemd1",
     "service nginx status",
     "service php8.2-fpm status",
     "ps aux --sort=-%mem | head -n 10",
@@ -167,7 +227,6 @@ fn command_line_readers_are_high_only_where_nothing_contains_them() {
         "ps auxc",
         "ps -C nginx -o pid,rss",
         "pgrep nginx",
-        "top -bn1",
         "who",
         "systemctl is-active nginx",
     ] {
@@ -228,8 +287,16 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "systemctl is-active nginx",
         "ps -eo pid,comm | grep nginx",
         "ps -eo pid,comm,%cpu,%mem",
-        "top -bn1",
+        "ps -eo pid,comm,%cpu --sort=-%cpu",
         "pgrep nginx",
+        "ls -la /tmp",
+        "stat /tmp/report.txt",
+        "find /tmp -name '*.log' -mtime +7",
+        "du -sh /var/tmp",
+        "docker ps",
+        "docker ps -a --format '{{.Names}} {{.Status}}'",
+        "docker service ps --no-trunc web",
+        "systemd-analyze verify /etc/systemd/system/nginx.service",
         "dig example.com",
         "jq .environment /srv/app/status.json",
         "networkctl status",

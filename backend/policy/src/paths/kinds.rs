@@ -347,6 +347,15 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
     if text == "/proc/kcore" || text == "/dev/mem" || text == "/dev/kmem" {
         return Some("kernel memory holds every secret".to_owned());
     }
+    // `/dev/fd/N` is `/proc/self/fd/N`: beyond the standard streams, an open file the reader
+    // inherited, which may be anything (judged as the `/proc` spelling below is).
+    if let Some(fd) = text.strip_prefix("/dev/fd/")
+        && !matches!(fd, "0" | "1" | "2")
+    {
+        return Some(format!(
+            "{text} is an open file the reader inherited: it may be anything"
+        ));
+    }
     if !text.starts_with("/proc/") {
         return None;
     }

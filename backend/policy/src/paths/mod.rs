@@ -178,10 +178,10 @@ impl PathJudge<'_> {
     }
 
     /// Whether the git pathspec `word` matched one file, itself, in every commit of the
-    /// repository the command works in (its working directory's): never a directory, never
-    /// another name. Never on a host where nothing contains the command, nor through a symbolic
+    /// repository the command works in (its working directory's), and in every commit the line
+    /// names (`named`, which may be dangling): never a directory, never another name. Never on a host where nothing contains the command, nor through a symbolic
     /// link (git matches the pathspec's text, not the file it leads to).
-    pub fn single_file_in_history(&self, word: &str) -> bool {
+    pub fn single_file_in_history(&self, word: &str, named: &[String]) -> bool {
         if self.uncontained {
             return false;
         }
@@ -199,7 +199,7 @@ impl PathJudge<'_> {
         let (spellings, _) = self.spellings(word);
         match spellings.as_slice() {
             [file] if dir.is_absolute() && file.is_absolute() => {
-                self.resolver.single_file_in_history(&dir, file) == Some(true)
+                self.resolver.single_file_in_history(&dir, file, named) == Some(true)
             }
             _ => false,
         }

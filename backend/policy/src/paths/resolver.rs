@@ -16,11 +16,12 @@ pub trait PathResolver: Debug + Send + Sync {
     fn regular_file(&self, _path: &Path) -> Option<bool> {
         None
     }
-    /// Whether, in every commit of the git repository `dir` (absolute) lies in, the pathspec
-    /// naming `file` (absolute, lexically normal) matched that one file and nothing else (it
-    /// was never a directory); `None` when that cannot be known (no repository, no git),
-    /// which callers read as "not known to be".
-    fn single_file_in_history(&self, _dir: &Path, _file: &Path) -> Option<bool> {
+    /// Whether, in every commit of the git repository `dir` (absolute) lies in (every ref and
+    /// reflog, and the commits `named` by the command line, which may be dangling), the
+    /// pathspec naming `file` (absolute, lexically normal) matched that one file and nothing
+    /// else (it was never a directory); `None` when that cannot be known (no repository, no
+    /// git), which callers read as "not known to be".
+    fn single_file_in_history(&self, _dir: &Path, _file: &Path, _named: &[String]) -> Option<bool> {
         None
     }
 }
@@ -86,7 +87,7 @@ impl PathResolver for HostFileSystem {
             .map(|meta| meta.file_type().is_file())
     }
 
-    fn single_file_in_history(&self, dir: &Path, file: &Path) -> Option<bool> {
-        super::history::single_file(dir, file)
+    fn single_file_in_history(&self, dir: &Path, file: &Path, named: &[String]) -> Option<bool> {
+        super::history::single_file(dir, file, named)
     }
 }

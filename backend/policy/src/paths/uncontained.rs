@@ -3,6 +3,8 @@
 //! contained user's file modes keep it out of the rest (databases' files, spools, other users'
 //! homes and Kerberos tickets). A command nothing contains (`ssh_exec`, which runs `low` on the
 //! remote host as the configured user, often root) reads them all, so there reading one is high.
+//! So is reading a file in a place anyone can write to: its path is judged by its text, and a
+//! symbolic link planted there leads anywhere.
 
 use std::path::{Component, Path};
 
@@ -37,6 +39,23 @@ const HIDDEN: &[&str] = &[
     "/etc/letsencrypt",
     "/etc/pki/tls/private",
     "/dev/shm",
+];
+
+/// Places where any user may create files (sticky, world-writable directories). Their paths
+/// are judged by their text on a host Warden cannot look at: `/tmp/report.txt` may be a
+/// symbolic link another user planted, leading to `/root/.ssh/id_rsa`, which a reader running
+/// there as a more privileged user follows. Listing them stays low (names only).
+const ANYONE_WRITES: &[&str] = &[
+    "/tmp",
+    "/var/tmp",
+    // A link to /var/tmp on distributions that keep it.
+    "/usr/tmp",
+    "/dev/shm",
+    "/run/shm",
+    "/dev/mqueue",
+    "/run/lock",
+    "/var/lock",
+    "/var/crash",
 ];
 
 /// Whether `path` is `place` or lies below it.
@@ -91,6 +110,12 @@ pub(super) fn hidden(path: &Path) -> Option<String> {
             path.display()
         ));
     }
+    if let Some(place) = ANYONE_WRITES.iter().find(|place| inside(path, place)) {
+        return Some(format!(
+            "{} lies in {place}, where any user may plant a symbolic link to a secret; this host's links cannot be seen from here and nothing contains the reader",
+            path.display()
+        ));
+    }
     others_command_line(path).then(|| {
         format!(
             "{} is another process's command line; nothing contains this command",
@@ -105,6 +130,7 @@ pub(super) fn hidden_below(path: &Path) -> Option<String> {
     warden_secrets::CONTAINMENT_HIDDEN
         .iter()
         .chain(HIDDEN)
+        .chain(ANYONE_WRITES)
         .find(|place| holds(path, place))
         .map(|place| {
             format!(
@@ -136,6 +162,10 @@ mod tests {
             "/etc/ssh/ssh_host_ed25519_key",
             "/home/alice/.bash_history",
             "/etc/shadow-",
+            "/tmp/x",
+            "/var/tmp/report.txt",
+            "/var/crash/x.crash",
+            "/run/lock/x",
         ] {
             assert!(hidden(Path::new(path)).is_some(), "{path}");
         }
@@ -147,7 +177,7 @@ mod tests {
             "/etc/hostname",
             "/etc/nginx/nginx.conf",
             "/etc/ssh/ssh_host_ed25519_key.pub",
-            "/tmp/x",
+            "/tmpx/x",
             "/var/libx",
         ] {
             assert!(hidden(Path::new(path)).is_none(), "{path}");
@@ -159,5 +189,6 @@ mod tests {
             );
         }
         assert!(hidden_below(Path::new("/var/log")).is_none());
+        assert!(hidden_below(Path::new("/tmp")).is_some());
     }
 }

@@ -340,6 +340,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         Kind::Reads(opts) => {
             let parsed = parse(rest, &Spec::gnu(opts));
             apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+            command_lines(
+                ctx,
+                &shown,
+                opts == PS && parsed.has("no-trunc"),
+                action,
+                &mut j,
+            );
             // `docker top C [ps OPTIONS]` runs ps in the container's namespace: its BSD `e`
             // prints the processes' environments.
             // Without options it runs `ps -ef`, which prints command lines.
@@ -369,6 +376,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(j)
 }
 
+/// Containers' full command lines: a container listing shows each one's command cut short
+/// unless `--no-trunc`, and the event stream names every command run in a container
+/// (`exec_start: sh -c mysql -pPASS`). Listing them is low where Warden contains the reader and
+/// redacts the answer, high on `ssh_exec` (`cmdlines.rs`).
+fn command_lines(ctx: &Ctx, shown: &str, whole: bool, action: &str, j: &mut Judgement) {
+    if whole {
+        super::cmdlines::raise(ctx, j, &format!("{shown} --no-trunc"));
+    }
+    if action == "events" {
+        super::cmdlines::raise(
+            ctx,
+            j,
+            &format!("{shown} (exec events name the command run)"),
+        );
+    }
+}
+
 fn inspect(parsed: &Parsed, shown: &str, j: &mut Judgement) {
     match parsed.values("format").last() {
         Some(template) if safe_template(template) => {}
@@ -395,6 +419,13 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
     match *action {
         "ps" | "logs" | "top" | "images" | "ls" | "version" | "port" | "events" => {
             apply(ctx, &shown, &parsed, Operands::Inert, j);
+            command_lines(
+                ctx,
+                &shown,
+                *action == "ps" && parsed.has("no-trunc"),
+                action,
+                j,
+            );
         }
         "config" => {
             apply(ctx, &shown, &parsed, Operands::Inert, j);

@@ -125,7 +125,22 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             continue;
         }
         if valued(sub, name) {
+            let value = attached.or(args.get(i).map(String::as_str));
             i += usize::from(attached.is_none());
+            // Loop intervals: `-l SEC`, `-lms MS`, `dmon`/`pmon -d SEC`.
+            let unit_s = match (sub, name) {
+                ("", "-l" | "--loop") | ("dmon" | "pmon", "-d" | "--delay") => Some(1.0),
+                ("", "-lms" | "--loop-ms") => Some(0.001),
+                _ => None,
+            };
+            if let Some(unit_s) = unit_s {
+                super::intervals::raise(
+                    &mut j,
+                    &format!("nvidia-smi {name}"),
+                    value.unwrap_or_default(),
+                    unit_s,
+                );
+            }
             continue;
         }
         j.raise(

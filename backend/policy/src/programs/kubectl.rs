@@ -2,7 +2,9 @@
 //! `version`, `api-resources`, `cluster-info`, `auth can-i`, `events`, `rollout status|history`
 //! and `config view|get-contexts|current-context` read. Secrets are not printed: `get secret`
 //! with an output format, `get --raw` and `config view --raw` (which prints the credentials) are
-//! high. Everything else changes the cluster or reaches into it.
+//! high. Everything else changes the cluster or reaches into it. Verbosity above 6 logs what
+//! goes over the wire (response bodies: a Secret's values), `--profile` writes a profile file,
+//! and objects named by a file (`-f`, `-k`) are of types the line does not show.
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
@@ -29,7 +31,8 @@ const GLOBAL: &[Opt] = &[
     value("tls-server-name"),
     value("username"),
     value("password"),
-    value("cache-dir"),
+    // The discovery and HTTP caches are written there.
+    writes("cache-dir"),
     flag("disable-compression"),
     flag("warnings-as-errors"),
     value("log-flush-frequency"),
@@ -145,6 +148,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} config view --raw prints the cluster credentials"),
         );
     }
+    // `--flatten` skips the redaction `--raw` skips (every token and key printed), and even
+    // the redacted view prints what kubectl does not redact: an OIDC auth-provider's id-token,
+    // refresh-token and client-secret, an exec plugin's environment, a basic-auth password.
+    // Contained, the kubeconfig is hidden; where nothing contains kubectl it is the user's own.
+    if command == "config" && action == Some("view") {
+        if parsed.has("flatten") {
+            j.raise(
+                RiskLevel::High,
+                format!("{name} config view --flatten prints the cluster credentials unredacted"),
+            );
+        } else if ctx.paths.uncontained {
+            j.raise(
+                RiskLevel::High,
+                format!("{name} config view prints credentials kubectl does not redact (OIDC refresh tokens and client secrets, exec plugin environments, passwords); `config get-contexts` or `current-context` do not"),
+            );
+        }
+    }
     let names_secrets = rest.iter().any(|word| word.split(',').any(names_secret));
     let prints_values = parsed
         .values("output")
@@ -156,7 +176,66 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} get of secrets with an output format prints their values"),
         );
     }
+    // `-f FILE`/`-k DIR`: the objects (and their types) are in the file, not on the line; any
+    // of them may be a Secret. (`-f` is `--follow` for `logs` and `--filename` elsewhere.)
+    let from_files = parsed.has("filename")
+        || parsed.has("kustomize")
+        || (command != "logs" && parsed.has("follow"));
+    if command == "get" && from_files && prints_values {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} get -f/-k with an output format prints the values of whatever the file names, Secrets included"),
+        );
+    }
+    // A file named by URL is fetched: the URL carries whatever the line puts in it.
+    if let Some(url) = args.iter().find(|a| a.contains("://")) {
+        j.raise(
+            RiskLevel::Medium,
+            format!("{name} {url}: fetches a URL, which can carry data out"),
+        );
+    }
+    // A kustomization may name remote bases (fetched with git) and generators: the line does
+    // not show what `-k` reads or runs.
+    if parsed.has("kustomize") {
+        j.raise(
+            RiskLevel::Medium,
+            format!("{name} -k builds a kustomization, which may fetch remote bases with git"),
+        );
+    }
+    raise_global(name, args, &parsed, &mut j);
     Some(j)
+}
+
+/// The most verbose level that logs no message contents: 7 adds request headers, 8 and 9 the
+/// bodies of requests and responses (every value of a Secret that is read).
+const QUIET_ENOUGH: u8 = 6;
+
+/// What the global options make kubectl do besides reading: log the wire, write a profile.
+fn raise_global(name: &str, args: &[String], parsed: &crate::options::Parsed, j: &mut Judgement) {
+    // `--v` is kubectl's long spelling of `-v` (the table would read it as a prefix of
+    // `--verbs`): taken from the words as they are.
+    let long = args.iter().enumerate().filter_map(|(at, word)| {
+        if word == "--v" {
+            Some(args.get(at + 1).map_or("", String::as_str))
+        } else {
+            word.strip_prefix("--v=")
+        }
+    });
+    for level in parsed.values("v").chain(long) {
+        let level = level.trim_start_matches('=');
+        if !level.parse::<u8>().is_ok_and(|l| l <= QUIET_ENOUGH) {
+            j.raise(
+                RiskLevel::High,
+                format!("{name} -v {level}: above {QUIET_ENOUGH} kubectl logs request and response bodies (Secrets' values, tokens)"),
+            );
+        }
+    }
+    if let Some(profile) = parsed.values("profile").find(|p| *p != "none") {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} --profile {profile} writes a profile file (profile.pprof by default)"),
+        );
+    }
 }
 
 /// Global options that choose the server, the credentials or the identity: with them a line can

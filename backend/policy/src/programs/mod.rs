@@ -15,6 +15,7 @@ mod git;
 mod gpu;
 mod hostnames;
 mod interactive;
+mod intervals;
 mod kubectl;
 mod net;
 mod packages;

@@ -106,7 +106,7 @@ const IP_VALUED: &[&str] = &[
     "-f", "-family", "-l", "-loops", "-rc", "-rcvbuf", "-n", "-netns",
 ];
 
-fn ip(args: &[String]) -> Judgement {
+fn ip(ctx: &Ctx, args: &[String]) -> Judgement {
     let mut j = Judgement::low("reads network configuration");
     let mut i = 0;
     while let Some(word) = args.get(i) {
@@ -139,6 +139,17 @@ fn ip(args: &[String]) -> Judgement {
         return j.with(RiskLevel::High, "ip xfrm shows IPsec keys");
     }
     if *full == "monitor" {
+        // `ip monitor [OBJECTS] file FILE` prints the netlink messages saved in FILE: a read of
+        // a file the line names.
+        let mut words = args.iter().skip(i + 1);
+        while let Some(word) = words.next() {
+            if word == "file" {
+                match words.next() {
+                    Some(file) => j.raise_path(ctx.read(file)),
+                    None => j.raise(RiskLevel::Medium, "ip monitor file: no file named"),
+                }
+            }
+        }
         return j;
     }
     // The verb follows the object (`ip link show dev eth0`); without one, ip lists.
@@ -330,7 +341,7 @@ const TRACE: &[Opt] = &[
 ];
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
-        "ip" => ip(args),
+        "ip" => ip(ctx, args),
         "ss" => {
             judged(
                 ctx,

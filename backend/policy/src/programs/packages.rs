@@ -267,6 +267,36 @@ fn verb_acts(name: &str, words: &[&str]) -> Option<String> {
     }
 }
 
+/// Whether an rpm query reads package files (`-p`, `--package`) rather than the database.
+fn package_file_query(args: &[String]) -> bool {
+    args.iter().any(|a| {
+        a == "--package" || (a.starts_with('-') && !a.starts_with("--") && a.contains('p'))
+    })
+}
+
+/// Whether `word` names a package the way a registry does (`nginx`, `serde`, `bash-5.2`,
+/// `requests==2.31`, `@types/node@18`), not a place to fetch one from: a URL, a git repository
+/// (`git+ssh://…`, `github:user/repo`, npm's `user/repo`), a path or a tarball. A spec of that
+/// kind makes the query reach whatever host it names, carrying what the line put in it.
+fn plain_package(word: &str) -> bool {
+    let name_chars = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.+@~^=<>*".contains(c))
+    };
+    if word.starts_with(['.', '-', '~']) {
+        return false;
+    }
+    match word
+        .strip_prefix('@')
+        .and_then(|scoped| scoped.split_once('/'))
+    {
+        Some((scope, name)) => name_chars(scope) && name_chars(name),
+        None => name_chars(word),
+    }
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "apt" | "apt-cache" => verb_table(name, args, APT_READS, &Spec::gnu(APT), ctx),
@@ -288,6 +318,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             );
             if parsed.found.is_empty() {
                 j.raise(RiskLevel::Medium, "dpkg without an action");
+            }
+            // `-I`/`--info` and `-c`/`--contents` read the package files named.
+            if parsed.has("info") || parsed.has("contents") {
+                for file in &parsed.operands {
+                    j.raise_path(ctx.read(file));
+                }
             }
             j
         }
@@ -373,6 +409,20 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if !query || changing {
                 j.raise(RiskLevel::High, "rpm installs, removes or changes packages");
             }
+            // `rpm -qp FILE` reads the package file named.
+            if package_file_query(args) {
+                for file in args.iter().filter(|a| !a.starts_with('-')) {
+                    j.raise_path(ctx.read(file));
+                }
+            }
+            // `rpm -qp URL` fetches the package (with its URL helper, curl): the URL carries
+            // whatever the line puts in it.
+            if let Some(url) = args.iter().find(|a| a.contains("://")) {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("rpm {url}: fetches a URL, which can carry data out"),
+                );
+            }
             // A spec file is parsed by expanding its macros (`%(COMMAND)` runs a shell), and
             // verifying a package file runs that file's %verifyscript: code the line does not show.
             let short = |letter: char| {
@@ -413,6 +463,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
             };
             let mut j = Judgement::low("reads packages");
+            if let Some(spec) = words.iter().skip(1).find(|w| !plain_package(w)) {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("{name} {spec}: not a plain package name; a URL, repository or path is fetched from where it says"),
+                );
+            }
             if let Some(why) = acts {
                 j.raise(RiskLevel::High, why);
             } else if !reading {

@@ -470,7 +470,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         "systemd-cgls" | "systemd-cgtop" => {
-            let (mut j, _) = judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
@@ -478,6 +478,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "shows control groups",
             );
+            // `-d DELAY`: seconds, or a time span with its unit (`500ms`, `2s`, `1min`).
+            if name == "systemd-cgtop" {
+                for delay in parsed.values("delay") {
+                    let (number, unit_s) =
+                        [("ms", 0.001), ("us", 0.000_001), ("min", 60.0), ("s", 1.0)]
+                            .iter()
+                            .find_map(|(unit, scale)| delay.strip_suffix(unit).map(|n| (n, *scale)))
+                            .unwrap_or((delay, 1.0));
+                    super::intervals::raise(&mut j, "systemd-cgtop -d", number, unit_s);
+                }
+            }
             // systemd-cgls lists each process with its command line; cgtop only groups.
             if name == "systemd-cgls" {
                 super::cmdlines::raise(ctx, &mut j, name);
@@ -615,6 +626,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     j.raise_path(ctx.read(&path));
                 }
             }
+            // `verify FILE...` loads each unit file (and its drop-ins) and quotes the lines it
+            // cannot parse: a reader of the files it names.
+            if name == "systemd-analyze" && parsed.operands.first() == Some(&"verify") {
+                for operand in parsed.operands.iter().skip(1) {
+                    j.raise_path(ctx.read(operand));
+                }
+            }
             match (name, parsed.operands.first().copied()) {
                 ("resolvectl", Some(verb @ ("query" | "service" | "openpgp" | "tlsa"))) => j.raise(
                     RiskLevel::Medium,
@@ -627,6 +645,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     format!("busctl {verb} records every D-Bus message, secrets included"),
                 ),
+                // Every property with its value: the service manager's `Environment` (what
+                // `systemctl show-environment` prints), units' environments and command lines.
+                ("busctl", Some("introspect")) => j.raise(
+                    RiskLevel::High,
+                    "busctl introspect prints every property's value, the service manager's environment and units' environments included",
+                ),
+                // The credentials of a bus peer (or the bus owner): its `CommandLine=`.
+                ("busctl", Some("status")) => {
+                    super::cmdlines::raise(ctx, &mut j, "busctl status (the peer's CommandLine=)");
+                }
                 _ => {}
             }
             j

@@ -387,15 +387,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             .0
         }
         "sar" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(SAR),
                 Operands::Inert,
                 "reads activity",
-            )
-            .0
+            );
+            if let Some(interval) = super::intervals::first_number(&parsed.operands) {
+                super::intervals::raise(&mut j, name, interval, 1.0);
+            }
+            j
         }
         "lsof" => {
             let (mut j, parsed) = judged(
@@ -409,6 +412,26 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             // `-i[46][PROTOCOL][@HOST][:PORT]`: lsof looks HOST up.
             let hosts = parsed.values("i").filter_map(lsof_host);
             super::hostnames::raise(&mut j, "lsof -i", hosts);
+            // `-r[t]`/`+r[t]` repeat every t seconds (`t` may carry `m<format>` or `c<count>`
+            // after the number).
+            // `+r` is read as an operand by the table: taken from the words as they are.
+            let plus = args.iter().enumerate().filter_map(|(at, word)| {
+                let rest = word.strip_prefix("+r")?;
+                Some(if rest.is_empty() {
+                    args.get(at + 1)
+                        .filter(|next| next.starts_with(|c: char| c.is_ascii_digit()))
+                        .map_or("15", String::as_str)
+                } else {
+                    rest
+                })
+            });
+            for repeat in parsed.values("r").chain(plus) {
+                let seconds: String = repeat
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                super::intervals::raise(&mut j, "lsof -r", &seconds, 1.0);
+            }
             j
         }
         "fuser" => {

@@ -1,12 +1,13 @@
 //! tar: old-style letters (`tar tzf x`) are read as the options they stand for; listing,
 //! comparing and extracting to standard output read; creating, appending, updating, deleting and
 //! extracting to disk change files; compression programs, checkpoint actions, `--to-command`,
-//! volume scripts and remote shells run commands; `--remove-files` deletes.
+//! volume scripts and remote shells run commands; the multi-volume prompt (`-M`, `-L`) reads
+//! commands from the input; `--remove-files` deletes.
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Spec, Takes, changes, flag, optional, parse, reads, runs, value, writes,
+    Opt, Spec, Takes, changes, flag, optional, parse, reads, runs, unproven, value, writes,
 };
 
 const TAR: &[Opt] = &[
@@ -99,8 +100,18 @@ const TAR: &[Opt] = &[
     flag("posix"),
     flag("o"),
     value("V|label"),
-    flag("M|multi-volume"),
-    value("L|tape-length"),
+    // At the end of each volume tar asks for the next one and reads the answer from its input
+    // (or the terminal): `!` starts a shell, `n NAME` opens another archive.
+    unproven(
+        "M|multi-volume",
+        Takes::No,
+        "the volume prompt reads commands from the input (`!` starts a shell)",
+    ),
+    unproven(
+        "L|tape-length",
+        Takes::Value,
+        "the volume prompt reads commands from the input (`!` starts a shell)",
+    ),
     flag("S|sparse"),
     value("sparse-version"),
     flag("h|dereference"),

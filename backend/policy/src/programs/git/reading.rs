@@ -414,11 +414,17 @@ pub(super) fn prints_contents(
         // `git show REV:path`: those files only, judged by their paths.
         return None;
     }
+    let named = named_commits(parsed);
     if sub != "cat-file"
         && sub != "archive"
         && !elsewhere
+        // Revisions read from the input are not on the line: what they reach is not known.
+        && !parsed.has("stdin")
         && parsed.pathspecs().is_some_and(|specs| {
-            !specs.is_empty() && specs.iter().all(|spec| ordinary_pathspec(spec, paths))
+            !specs.is_empty()
+                && specs
+                    .iter()
+                    .all(|spec| ordinary_pathspec(spec, paths, &named))
         })
     {
         return None;
@@ -442,7 +448,7 @@ pub(super) fn prints_contents(
 /// file now but was a directory once (`config`, holding `config/secret.env` in an old
 /// commit): none is known to be one ordinary file, so the content rule applies (fail closed;
 /// without a file system or a repository to ask, nothing is known).
-fn ordinary_pathspec(spec: &str, paths: &PathJudge) -> bool {
+fn ordinary_pathspec(spec: &str, paths: &PathJudge, named: &[String]) -> bool {
     paths.regular_file(spec)
         && !spec.is_empty()
         && !spec.starts_with(':')
@@ -452,7 +458,40 @@ fn ordinary_pathspec(spec: &str, paths: &PathJudge) -> bool {
             crate::paths::lexical(std::path::Path::new(spec)).to_str(),
             Some("." | ".." | "/") | None
         )
-        && paths.single_file_in_history(spec)
+        && paths.single_file_in_history(spec, named)
+}
+
+/// The commits the line may name, as starting points for the history question: every word
+/// before `--`, each side of a range (`A..B`, `A...B`), without a leading `^` and without the
+/// suffixes that walk from it (`^!`, `^@`, `^-N`). A commit no ref or reflog reaches (a
+/// dangling one, named by its id, or `FETCH_HEAD`) is walked only when it is named, and then
+/// the pathspec's history must be clean there too. Words that are not revisions (a grep
+/// pattern, a stash verb) are ignored by the question (`--ignore-missing`); negations are read
+/// as positive, so the walk can only grow.
+fn named_commits(parsed: &Parsed) -> Vec<String> {
+    let before = parsed
+        .operands_before_dashes
+        .unwrap_or(parsed.operands.len());
+    parsed
+        .operands
+        .iter()
+        .take(before)
+        .flat_map(|word| word.split("..."))
+        .flat_map(|word| word.split(".."))
+        .map(|side| {
+            let side = side.trim_start_matches('^');
+            let side = side
+                .strip_suffix("^!")
+                .or_else(|| side.strip_suffix("^@"))
+                .unwrap_or(side);
+            match side.rsplit_once("^-") {
+                Some((base, n)) if n.chars().all(|c| c.is_ascii_digit()) => base,
+                _ => side,
+            }
+        })
+        .filter(|side| !side.is_empty() && !side.starts_with('-'))
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]

@@ -221,11 +221,8 @@ fn prints(name: &str) -> bool {
     )
 }
 
-/// The judgement for a table-driven reader, if `name` is one.
 /// Readers that repeat, with the option that sets their interval (seconds).
 const INTERVALS: &[(&str, &str)] = &[("free", "seconds"), ("top", "delay")];
-/// The shortest interval of a repeating reader that stays low, in seconds.
-const MIN_INTERVAL_S: f64 = 1.0;
 
 /// Whether `word` is named like an archive whose members a plain reader would print (tar and
 /// cpio, compressed or not; a zip read by `zcat` prints its first member).
@@ -272,20 +269,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} {archive} prints every member of an archive, none of them named"),
         );
     }
-    // Repeating readers: an interval below a second is a busy loop.
+    // Repeating readers: an interval below a second is a busy loop (`intervals.rs`).
     for (program, option) in INTERVALS {
-        if *program != name {
-            continue;
+        if *program == name {
+            for interval in parsed.values(option) {
+                super::intervals::raise(&mut j, &format!("{name} --{option}"), interval, 1.0);
+            }
         }
-        if let Some(interval) = parsed
-            .values(option)
-            .find(|v| !v.parse::<f64>().is_ok_and(|s| s >= MIN_INTERVAL_S))
-        {
-            j.raise(
-                RiskLevel::Medium,
-                format!("{name} --{option} {interval}: repeating faster than once a second is a busy loop"),
-            );
-        }
+    }
+    // `vmstat 1 5`, `iostat -x sda 1 3`, `mpstat 1`: the first number operand is the interval.
+    if matches!(name, "vmstat" | "iostat" | "mpstat")
+        && let Some(interval) = super::intervals::first_number(&parsed.operands)
+    {
+        super::intervals::raise(&mut j, name, interval, 1.0);
     }
     // Without -b, top reads interactive commands from its input (`k` kills, `r` renices, `W`
     // writes its configuration file): never low, like every program that takes commands from
@@ -307,6 +303,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             "pgrep -f matches a pattern against other processes' full command lines: which ones match reveals a password on one",
         ),
         "top" if parsed.has("c") => super::cmdlines::raise(ctx, &mut j, "top -c"),
+        // The user's toprc (`~/.config/procps/toprc`, `~/.toprc`) or the system's
+        // `/etc/topdefaultrc` may turn command lines on, and `-c` only toggles what it says:
+        // where that file is the remote user's own, no spelling of top is known to hide them.
+        "top" => super::cmdlines::raise(
+            ctx,
+            &mut j,
+            "top (a toprc on that host may turn its command-line column on)",
+        ),
         "w" => super::cmdlines::raise(ctx, &mut j, "w (its WHAT column)"),
         _ => {}
     }
@@ -331,6 +335,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("modinfo -k {version}: not a kernel version, a path"),
         );
         j.raise_path(ctx.read(&format!("/lib/modules/{version}")));
+    }
+    // `modinfo FILE` (a word with `/`) reads that module file, not one found by name.
+    if name == "modinfo" {
+        for file in parsed.operands.iter().filter(|o| o.contains('/')) {
+            j.raise_path(ctx.read(file));
+        }
     }
     // binutils read options from `@file`: what is in it cannot be seen.
     if name == "strings" && parsed.operands.iter().any(|o| o.starts_with('@')) {
