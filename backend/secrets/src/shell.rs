@@ -160,6 +160,7 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["ipmitool"], "-P", Takes::Both),
     (&["rdesktop"], "-p", Takes::Separate),
     (&["influx"], "-p", Takes::Both),
+    (&["rabbitmqadmin"], "-p", Takes::Both),
     (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
     (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
@@ -219,6 +220,9 @@ const DIRECTIVES: &[&str] = &[
     "authpass",
     "shared-secret",
     "secret",
+    // ifupdown's Wi-Fi options in `/etc/network/interfaces` (`wpa-psk PASS`).
+    "wpa-psk",
+    "wpa-password",
 ];
 
 /// Values that a directive takes as a switch or a source, never as its secret
@@ -313,6 +317,13 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
     let has = |p: &str| programs.iter().any(|q| q == p);
     let option = |o: &str| words.contains(&o);
     has("chpasswd")
+        // `echo PASS | kinit bob`: kinit reads the password from a pipe (not with a keytab).
+        || (has("kinit") && !option("-k") && !option("-t"))
+        // `docker secret create NAME - <<< VALUE`: the secret's value from standard input.
+        || ((has("docker") || has("podman"))
+            && option("secret")
+            && option("create")
+            && option("-"))
         || (has("sudo") && (option("-S") || option("--stdin")))
         || (has("passwd") && option("--stdin"))
         || words.iter().any(|w| w.ends_with("password-stdin"))
@@ -536,11 +547,15 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                         index += 1;
                     }
                 } else {
-                    let from = if bare[option.len()..].starts_with('=') {
+                    let mut from = if bare[option.len()..].starts_with('=') {
                         option.len() + 1
                     } else {
                         option.len()
                     };
+                    // `mysqldump -p'PASS'`: the quotes stay around the hidden value.
+                    if bare[from..].starts_with(['\'', '"']) {
+                        from += 1;
+                    }
                     let (start, end) = within(word, from, takes, line);
                     hide(&mut edits, start, end);
                 }
@@ -932,7 +947,13 @@ fn option_of(programs: &[String], login: bool, bare: &str) -> Option<(Takes, &'s
             } else {
                 bare.starts_with(option) && bare.len() > option.len()
             };
-            bare == *option || (attached && *takes != Takes::Separate)
+            // `influx -password PASS`, `-token TOKEN`: a long option written with one dash
+            // (Go's flags), not `-p` with `assword` attached; read as such below.
+            let long_secret = *takes == Takes::Both
+                && !bare.starts_with("--")
+                && bare.len() > option.len() + 2
+                && is_secret_name(&bare[1..]);
+            bare == *option || (attached && *takes != Takes::Separate && !long_secret)
         })
         .map(|(_, option, takes)| (*takes, *option))
 }

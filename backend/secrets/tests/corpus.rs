@@ -1098,10 +1098,178 @@ const SECRETS: &[(&str, &str)] = &[
         "jdbc:sqlserver://h;user=sa;password={a;b};encrypt=true",
         "jdbc:sqlserver://h;user=sa;password=[redacted];encrypt=true",
     ),
+    // Fourth round: `Authorization` of any scheme, and auth-parameter lists of any scheme.
+    (
+        "Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
+        "Authorization: NTLM [redacted]",
+    ),
+    (
+        "Authorization: Splunk 12345678-1234-1234-1234-123456789012",
+        "Authorization: Splunk [redacted]",
+    ),
+    (
+        "Authorization: Key abcdefghij0123456789",
+        "Authorization: Key [redacted]",
+    ),
+    (
+        "Authorization: OAuth abcdefghij0123456789",
+        "Authorization: OAuth [redacted]",
+    ),
+    (
+        "Authorization: SSWS 00abcdefghijklmnopqrstuvwxyz0123456789AB",
+        "Authorization: SSWS [redacted]",
+    ),
+    (
+        "Authorization: Digest username=\"bob\", realm=\"x\", nonce=\"abc\", response=\"6629fae49393a05397450978507c4ef1\"",
+        "Authorization: Digest [redacted]",
+    ),
+    (
+        "Authorization: Token token=\"abcdefghij0123456789\"",
+        "Authorization: Token [redacted]",
+    ),
+    (
+        "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024",
+        "Authorization: AWS4-HMAC-SHA256 [redacted]",
+    ),
+    (
+        "{\"headers\": {\"Authorization\": \"NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==\"}}",
+        "{\"headers\": {\"Authorization\": \"NTLM [redacted]\"}}",
+    ),
+    // An AWS access key id with its secret key beside it.
+    (
+        "aws AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "aws [redacted]",
+    ),
+    (
+        "AKIA0123456789ABCDEF:abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+        "[redacted]",
+    ),
+    (
+        "bob,AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "bob,[redacted]",
+    ),
+    // Tokens of more services by format.
+    (
+        "heroku HRKU-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+        "heroku [redacted]",
+    ),
+    ("aliyun LTAI5tAbCdEfGhIjKlMnOpQr", "aliyun [redacted]"),
+    (
+        "pscale_pw_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+        "[redacted]",
+    ),
+    (
+        "XAI_KEY xai-abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789ab",
+        "XAI_KEY [redacted]",
+    ),
+    (
+        "groq gsk_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRST",
+        "groq [redacted]",
+    ),
+    (
+        "replicate r8_abcdefghijklmnopqrstuvwxyz0123456789ab",
+        "replicate [redacted]",
+    ),
+    (
+        "sentry sntrys_eyJpYXQiOjE2ODczMzY1NDMuNjk4NTk0LCJ1cmwiOm51bGx9",
+        "sentry [redacted]",
+    ),
+    (
+        "gem rubygems_0123456789abcdef0123456789abcdef0123456789abcdef",
+        "gem [redacted]",
+    ),
+    (
+        "nuget oy2abcdefghijklmnopqrstuvwxyz0123456789abcdefg",
+        "nuget [redacted]",
+    ),
+    (
+        "op ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSJ9",
+        "op [redacted]",
+    ),
+    (
+        "azure client secret abc8Q~abcdefghijklmnopqrstuvwxyz012345",
+        "azure client secret [redacted]",
+    ),
+    (
+        "notion secret_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
+        "notion [redacted]",
+    ),
+    (
+        "supabase sbp_0123456789abcdef0123456789abcdef01234567",
+        "supabase [redacted]",
+    ),
+    (
+        "discord MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs",
+        "discord [redacted]",
+    ),
+    (
+        "jfrog AKCp8abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01234",
+        "jfrog [redacted]",
+    ),
+    // Java's XML properties, attribute names in any case, subscripts, ifupdown's Wi-Fi key.
+    (
+        "<entry key=\"db.password\">S3cret</entry>",
+        "<entry key=\"db.password\">[redacted]</entry>",
+    ),
+    (
+        "<Setting Name=\"StorageKey\" Value=\"S3cret\" />",
+        "<Setting Name=\"StorageKey\" Value=\"[redacted]\" />",
+    ),
+    (
+        "$db['default']['password'] = 'S3cret';",
+        "$db['default']['password'] = '[redacted]';",
+    ),
+    (
+        "ENV['DB_PASSWORD'] = 'S3cret'",
+        "ENV['DB_PASSWORD'] = '[redacted]'",
+    ),
+    (
+        "os.environ[\"API_KEY\"] = \"S3cret\"",
+        "os.environ[\"API_KEY\"] = \"[redacted]\"",
+    ),
+    ("    wpa-psk MyWifiPass", "    wpa-psk [redacted]"),
+    // Command lines: Go-style long options, quoted attached values, more readers of stdin.
+    (
+        "influx -username admin -password S3cret",
+        "influx -username admin -password [redacted]",
+    ),
+    (
+        "mysqldump -u root -p'S3cret' app",
+        "mysqldump -u root -p'[redacted]' app",
+    ),
+    (
+        "mysql -u root -p\"S3cret\" app",
+        "mysql -u root -p\"[redacted]\" app",
+    ),
+    (
+        "rabbitmqadmin -u admin -p S3cret list queues",
+        "rabbitmqadmin -u admin -p [redacted] list queues",
+    ),
+    ("echo S3cret | kinit bob", "echo [redacted] | kinit bob"),
+    (
+        "docker secret create db_pass - <<< S3cret",
+        "docker secret create db_pass - <<< [redacted]",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
+    // Fourth round: look-alikes of the scheme, subscript, token and stdin rules.
+    "The Authorization: header was not set",
+    "[password]: https://wiki.example.com/password-policy",
+    "ENV['RAILS_ENV'] = 'production'",
+    "os.environ[\"HOME\"] = \"/root\"",
+    "items[token_count] = 3",
+    "<Setting Name=\"Mode\" Value=\"prod\" />",
+    "<entry key=\"db.url\">jdbc:postgresql://db/app</entry>",
+    "wpa-ssid HomeNet",
+    "influx -database metrics -execute 'show measurements'",
+    "echo hello | kinit -k -t /etc/krb5.keytab",
+    "docker secret ls",
+    "mysqldump -u root -p app",
+    "re_validation_incomingmessagehandler_ok",
+    "LTAI is a prefix used by Alibaba",
+    "  private_key_id: \"abcdef0123456789\"",
     "ls -la /srv/app",
     "df -h",
     "docker run -p 8080:80 nginx",
