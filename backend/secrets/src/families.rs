@@ -149,8 +149,9 @@ pub(crate) fn kerberos_cache(name: &str) -> bool {
 /// files (`basic-auth.conf`) and names without an extension (PAM's `common-auth`) stay.
 pub(crate) fn credential_pair(stem: &str, extension: Option<&str>, data_file: bool) -> bool {
     let words = parts(stem);
+    // `auth-user-pass`, `login_password.txt`; Ansible's `.ansible-vault-pass`.
     let pair = words.windows(2).any(|w| {
-        matches!(w[0].as_str(), "user" | "username" | "login")
+        matches!(w[0].as_str(), "user" | "username" | "login" | "vault")
             && matches!(w[1].as_str(), "pass" | "password" | "passwd" | "pw" | "pwd")
     });
     let data = extension.is_some_and(|e| {
@@ -239,7 +240,11 @@ const KEY_WORDS: &[&str] = &[
 /// Whether a `.pem` named `stem` is a certificate by its name (its content is still judged
 /// where a file tool reads it, and a private key block in it is redacted wherever printed).
 pub(crate) fn certificate_by_name(stem: &str) -> bool {
-    let words = parts(stem);
+    // certbot's archive numbers its copies: `fullchain1.pem`, `cert2.pem`, `privkey1.pem`.
+    let words: Vec<String> = parts(stem)
+        .into_iter()
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
+        .collect();
     words
         .iter()
         .any(|w| CERTIFICATE_WORDS.contains(&w.as_str()))

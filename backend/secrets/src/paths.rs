@@ -289,6 +289,11 @@ const NAMES: &[(&str, &str)] = &[
     ("parameters.php", SERVICE),
     // Tailscale's node keys copied out of `/var/lib/tailscale`.
     ("tailscaled.state", KEY),
+    // Disk encryption key files (`/etc/crypttab` names them), Cloudflare Workers' local
+    // secrets.
+    ("keyfile", KEY),
+    ("keyfile.bin", KEY),
+    (".dev.vars", DOTFILE),
     // Histories of pagers and editors: searched and typed text, passwords included.
     (".zhistory", HISTORY),
     (".lesshst", HISTORY),
@@ -536,6 +541,10 @@ const DIRECTORIES: &[&str] = &[
     "barman.d",
     "borgmatic.d",
     "htpasswd.d",
+    // systemd-cryptsetup's key directory and the usual homes of LUKS key files.
+    "cryptsetup-keys.d",
+    "luks-keys",
+    "luks",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -940,7 +949,7 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     if families::history(false, raw, name) || name == ".dbshell" {
         return Some(format!("'{raw}' is sensitive: {HISTORY}"));
     }
-    if families::kerberos_cache(name) {
+    if families::kerberos_cache(name) && !code {
         return Some(format!("'{raw}' is sensitive: {TICKETS}"));
     }
     if families::environment_settings(name) {

@@ -27,7 +27,8 @@ static PRIVATE_KEY_BLOCK: Pattern = LazyLock::new(|| {
 });
 
 static PUTTY_PRIVATE_LINES: Pattern =
-    LazyLock::new(|| compile(r"(Private-Lines:\s*\d+\r?\n)(?:[A-Za-z0-9+/=]+\r?\n?)+"));
+    // Each line of the key ends the line: `Private-MAC:` after it keeps its name.
+    LazyLock::new(|| compile(r"(Private-Lines:\s*\d+\r?\n)(?:[A-Za-z0-9+/=]+(?:\r?\n|\z))+"));
 
 static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
 

@@ -1098,6 +1098,11 @@ const SECRETS: &[(&str, &str)] = &[
         "jdbc:sqlserver://h;user=sa;password={a;b};encrypt=true",
         "jdbc:sqlserver://h;user=sa;password=[redacted];encrypt=true",
     ),
+    // Fourth round: a PuTTY key's private lines go, its MAC line keeps its name.
+    (
+        "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\nAAAAC3NzaC1lZDI1NTE5AAAAIGv7\nPrivate-Lines: 1\nAAAAIBcdefghijklmnopqrstuvwxyz\nPrivate-MAC: 0123456789abcdef\n",
+        "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\nAAAAC3NzaC1lZDI1NTE5AAAAIGv7\nPrivate-Lines: 1\n[redacted]\nPrivate-MAC: 0123456789abcdef\n",
+    ),
     // Fourth round: `Authorization` of any scheme, and auth-parameter lists of any scheme.
     (
         "Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
@@ -1492,6 +1497,42 @@ fn redacting_twice_changes_nothing_more() {
     }
 }
 
+/// Argument vectors in JSON (tool calls, process listings) are read as command lines: an
+/// option's value in the next element goes, program-specific forms included.
+#[test]
+fn argument_vectors_in_json_are_read_as_command_lines() {
+    let cases = [
+        (
+            json!({"args": ["--password", "S3cret", "--host", "db"]}),
+            json!({"args": ["--password", REDACTED, "--host", "db"]}),
+        ),
+        (
+            json!(["mysql", "-uroot", "-pS3cret", "app"]),
+            json!(["mysql", "-uroot", "-p[redacted]", "app"]),
+        ),
+        (
+            json!({"argv": ["vault", "login", "-method=userpass", "--token", "two words"]}),
+            json!({"argv": ["vault", "login", "-method=userpass", "--token", REDACTED]}),
+        ),
+        (
+            json!({"args": ["-c", "mysql -pS3cret", "--user", "bob"]}),
+            json!({"args": ["-c", "mysql -p[redacted]", "--user", "bob"]}),
+        ),
+        // Look-alikes: lists that are not command lines, and options without secrets.
+        (
+            json!({"tags": ["prod", "-x", "web"]}),
+            json!({"tags": ["prod", "-x", "web"]}),
+        ),
+        (
+            json!({"args": ["--host", "db", "--port", "5432"]}),
+            json!({"args": ["--host", "db", "--port", "5432"]}),
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(redact(&input), expected, "{input}");
+    }
+}
+
 #[test]
 fn json_is_redacted_by_field_name_and_by_content() {
     let value = json!({
@@ -1699,6 +1740,12 @@ const SECRET_PATHS: &[&str] = &[
     "/home/u/.config/google-chrome/Default/History",
     "/home/u/.octave_hist",
     "/srv/backup/bash_history",
+    "/srv/infra/.ansible-vault-pass",
+    "/etc/luks/keyfile",
+    "/root/keyfile.bin",
+    "/etc/cryptsetup-keys.d/root.key",
+    "/srv/app/.dev.vars",
+    "/etc/letsencrypt/archive/example.com/privkey1.pem",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -1750,6 +1797,11 @@ const ORDINARY_PATHS: &[&str] = &[
     "/srv/app/wget.conf",
     "/srv/tls/ca.crt",
     "/srv/app/.sops.yaml",
+    "/etc/letsencrypt/archive/example.com/fullchain1.pem",
+    "/etc/letsencrypt/archive/example.com/cert1.pem",
+    "/srv/src/krb5cc_test.go",
+    "/srv/app/src/history.ts",
+    "/etc/crypttab",
     "/srv/src/kubeconfig.go",
     "/srv/docs/kubeconfig.md",
     "/srv/src/kube_config.py",
