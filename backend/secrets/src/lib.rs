@@ -19,6 +19,7 @@ mod hidden;
 mod names;
 mod pairs;
 mod paths;
+mod qualified;
 mod redact;
 mod shell;
 mod text;

@@ -698,7 +698,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     });
     let text = redact_assignments(&text);
     if text.contains('\n') {
-        redact_yaml_values(&text)
+        crate::qualified::redact_qualified_keys(&redact_yaml_values(&text))
     } else {
         text
     }

@@ -1103,6 +1103,15 @@ const SECRETS: &[(&str, &str)] = &[
         "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\nAAAAC3NzaC1lZDI1NTE5AAAAIGv7\nPrivate-Lines: 1\nAAAAIBcdefghijklmnopqrstuvwxyz\nPrivate-MAC: 0123456789abcdef\n",
         "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\nAAAAC3NzaC1lZDI1NTE5AAAAIGv7\nPrivate-Lines: 1\n[redacted]\nPrivate-MAC: 0123456789abcdef\n",
     ),
+    // Fourth round: a bare `key` qualified by its INI/TOML section or YAML parent.
+    (
+        "[api]\nkey = \"abc123def\"\nurl = https://api.example.com",
+        "[api]\nkey = \"[redacted]\"\nurl = https://api.example.com",
+    ),
+    (
+        "encryption:\n  key: abc123def\n  cipher: aes-256-gcm",
+        "encryption:\n  key: [redacted]\n  cipher: aes-256-gcm",
+    ),
     // Fourth round: `Authorization` of any scheme, and auth-parameter lists of any scheme.
     (
         "Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
@@ -1259,7 +1268,10 @@ const SECRETS: &[(&str, &str)] = &[
 
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
-    // Fourth round: look-alikes of the scheme, subscript, token and stdin rules.
+    // Fourth round: look-alikes of the qualified key, scheme, subscript, token and stdin rules.
+    "[tls]\nkey = abc123def",
+    "[api]\nkey = /etc/api/key.pem",
+    "api:\n  url: https://x\nkey: abc123def",
     "The Authorization: header was not set",
     "[password]: https://wiki.example.com/password-policy",
     "ENV['RAILS_ENV'] = 'production'",
