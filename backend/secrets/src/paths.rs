@@ -293,6 +293,11 @@ const NAMES: &[(&str, &str)] = &[
     // secrets.
     ("keyfile", KEY),
     ("keyfile.bin", KEY),
+    // `age-keygen -o key.txt`, as sops and age document it (a file called `key` is one too).
+    ("key.txt", KEY),
+    (".pass", NAMED_SECRET),
+    // BSD's shadow database.
+    ("spwd.db", ACCOUNTS),
     (".dev.vars", DOTFILE),
     // Histories of pagers and editors: searched and typed text, passwords included.
     (".zhistory", HISTORY),
@@ -373,6 +378,7 @@ const KEY_EXTENSIONS: &[&str] = &[
     // directory.
     "cred",
     "credential",
+    "credentials",
     "nmconnection",
     // systemd-networkd virtual devices: a WireGuard one holds `PrivateKey=` and
     // `PresharedKey=` (a bridge's holds nothing, but the name cannot tell them apart).
@@ -652,6 +658,7 @@ const PAIRS: &[(&str, &str)] = &[
     ("nullmailer", "remotes"),
     ("opendkim", "keys"),
     ("bitwarden", "data.json"),
+    ("sops", "keys.txt"),
     (".hex", "hex.config"),
 ];
 
@@ -747,6 +754,21 @@ const KEY_OWNERS: &[&str] = &[
     "node",
     "backup",
     "ci",
+    // Key types and tools: `rsa_key`, `age-key`, `wg_key`, `jwt-key`.
+    "rsa",
+    "dsa",
+    "ecdsa",
+    "ed25519",
+    "age",
+    "sops",
+    "gpg",
+    "pgp",
+    "wg",
+    "wireguard",
+    "vpn",
+    "tls",
+    "ssl",
+    "jwt",
 ];
 
 /// Key file names by pattern: `id_rsa_github`, `deploy_rsa`, `gitlab_ed25519`,
@@ -772,9 +794,15 @@ fn key_by_pattern(name: &str) -> bool {
     {
         return false;
     }
-    // `github_key`, `gitlab-key`, `server_key`: a key by its qualifier, without an extension.
-    if !name.contains('.') {
-        let parts = crate::names::parts(name);
+    // Ethereum's keystore files: `UTC--2020-01-01T00-00-00.000Z--ADDRESS`.
+    if name.starts_with("utc--") && name.contains("z--") {
+        return true;
+    }
+    // `github_key`, `gitlab-key`, `server_key`, `.ssh-key`: a key by its qualifier, without an
+    // extension.
+    let bare = name.trim_start_matches('.');
+    if !bare.contains('.') {
+        let parts = crate::names::parts(bare);
         if let [.., qualifier, last] = parts.as_slice()
             && last == "key"
             && KEY_OWNERS.contains(&qualifier.as_str())
@@ -1021,6 +1049,10 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     // The short words, only as a whole stem of a data file (`pass.txt`, `creds.txt`, `psk.txt`):
     // `common-auth` and `/etc/passwd` stay ordinary.
     let data_file = extension.is_some_and(|ext| DATA_EXTENSIONS.contains(&ext));
+    // BSD's `pwd.db` is the world-readable account list (`spwd.db` holds the hashes).
+    if name == "pwd.db" {
+        return None;
+    }
     if (data_file
         && matches!(
             stem,

@@ -1758,6 +1758,16 @@ const SECRET_PATHS: &[&str] = &[
     "/etc/cryptsetup-keys.d/root.key",
     "/srv/app/.dev.vars",
     "/etc/letsencrypt/archive/example.com/privkey1.pem",
+    "/srv/b/my.credentials",
+    "/srv/b/prod.credentials",
+    "/srv/b/.pass",
+    "/srv/b/rsa_key",
+    "/srv/b/age-key",
+    "/srv/b/.ssh-key",
+    "/home/u/.ethereum/keystore/UTC--2020-01-01T00-00-00.000Z--abc",
+    "/home/u/.config/sops/keys.txt",
+    "/srv/b/key.txt",
+    "/etc/spwd.db",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -1814,6 +1824,10 @@ const ORDINARY_PATHS: &[&str] = &[
     "/srv/src/krb5cc_test.go",
     "/srv/app/src/history.ts",
     "/etc/crypttab",
+    "/srv/b/publickey",
+    "/srv/b/server.pub",
+    "/etc/pwd.db",
+    "/srv/app/src/rsa_key.go",
     "/srv/src/kubeconfig.go",
     "/srv/docs/kubeconfig.md",
     "/srv/src/kube_config.py",
