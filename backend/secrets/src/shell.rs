@@ -160,6 +160,9 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["ipmitool"], "-P", Takes::Both),
     (&["rdesktop"], "-p", Takes::Separate),
     (&["influx"], "-p", Takes::Both),
+    // `ldappasswd -a OLD -s NEW`.
+    (&["ldappasswd"], "-s", Takes::Separate),
+    (&["ldappasswd"], "-a", Takes::Separate),
     (&["rabbitmqadmin"], "-p", Takes::Both),
     (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
     (&["twine"], "-p", Takes::Both),
@@ -304,7 +307,8 @@ fn directive_hides(
         || value.raw.ends_with(';') && words.len() == 2;
     ends_line
         && unquoted
-        && bare.contains('_')
+        // `db_password value`; Java properties' `db.password value`.
+        && bare.contains(['_', '.'])
         && !bare.contains(['=', ':'])
         && !is_known_program(&program_name(bare))
         && is_secret_name(bare)
@@ -326,7 +330,17 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
             && option("-"))
         || (has("sudo") && (option("-S") || option("--stdin")))
         || (has("passwd") && option("--stdin"))
-        || words.iter().any(|w| w.ends_with("password-stdin"))
+        // `--password-stdin`, sshfs's `-o password_stdin`, openconnect's `--passwd-on-stdin`.
+        || words.iter().any(|w| {
+            let parts = crate::names::parts(w);
+            parts.iter().any(|p| p == "stdin")
+                && parts.iter().any(|p| {
+                    matches!(
+                        p.as_str(),
+                        "password" | "passwd" | "pass" | "passphrase" | "secret" | "token"
+                    )
+                })
+        })
 }
 
 /// Keywords (not options) whose next word is a secret, per program.
@@ -337,6 +351,9 @@ const KEYWORDS: &[(&[&str], &str)] = &[
     (&["nmcli"], "802-11-wireless-security.psk"),
     (&["iwctl"], "--passphrase"),
     (&["mysqladmin", "mariadb-admin"], "password"),
+    // `wpa_cli set_network 0 psk '"PASS"'`.
+    (&["wpa_cli"], "psk"),
+    (&["wpa_cli"], "password"),
 ];
 
 struct Word<'a> {

@@ -315,14 +315,18 @@ static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
         r#"|\\"[A-Za-z_-][A-Za-z0-9_.-]*\\"|-{1,2}[A-Za-z][A-Za-z0-9_.-]*|\b[A-Za-z_][A-Za-z0-9_.-]*)"#,
         // A subscript's closing bracket (`$db['default']['password'] = 'x'`,
         // `ENV['DB_PASSWORD'] = 'x'`, `os.environ["API_KEY"] = "x"`).
-        r#"\]?(?P<sep>[ \t]*(?:=>|:=|=|:)[ \t]*)"#,
+        // Make's `?=` too (`PASSWORD ?= x`).
+        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|=|:)[ \t]*)"#,
     ))
 });
 
 /// A value: quoted (also with JSON-escaped quotes) or a bare word.
 static VALUE: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"\A(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"#,
+        // TOML's triple-quoted strings first (`password = """x"""`), so `""` is not read as
+        // an empty value.
+        r#"\A(?:"""[^\n]*?"""|'''[^\n]*?'''"#,
+        r#"|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"#,
         r#"|[^\s"'&;,<>)\]}\\]+)"#,
     ))
 });
@@ -696,6 +700,16 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         format!("{head}{open}{REDACTED}{close}")
     });
+    let text = each(&SETTER_CALL, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if inner.is_empty() || inner.contains(REDACTED) {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}{tail}")
+    });
     let text = redact_assignments(&text);
     if text.contains('\n') {
         crate::qualified::redact_qualified_keys(&redact_yaml_values(&text))
@@ -703,6 +717,17 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         text
     }
 }
+
+/// Calls that set a password, a secret or a token, with the value as a quoted argument:
+/// `db.changeUserPassword("bob", "x")`, `user.set_password('x')`, `setSecret("x")`. The last
+/// quoted argument goes; a variable (`set_password(new)`) has nothing to hide.
+static SETTER_CALL: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?i)(?P<head>\b(?:set|change|update|reset)[A-Za-z_]*?(?:password|passwd|passphrase|secret|token)\s*\(\s*"#,
+        r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*)"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
+    ))
+});
 
 /// A YAML key naming a secret whose value is not on its line: `password:` then an indented
 /// value, or a block scalar `password: |` / `>-`.
@@ -1153,7 +1178,7 @@ fn reads_as_prose(text: &str, found: &Captures) -> bool {
 
 /// The quotes around a value and what they hold.
 pub(crate) fn split_quotes(raw: &str) -> (&str, &str, &str) {
-    for quote in ["\\\"", "\"", "'"] {
+    for quote in ["\"\"\"", "'''", "\\\"", "\"", "'"] {
         if raw.len() >= 2 * quote.len()
             && let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote))
         {

@@ -1112,6 +1112,38 @@ const SECRETS: &[(&str, &str)] = &[
         "encryption:\n  key: abc123def\n  cipher: aes-256-gcm",
         "encryption:\n  key: [redacted]\n  cipher: aes-256-gcm",
     ),
+    // Fourth round: TOML triple quotes, Make's `?=`, Java properties with a blank, setter calls,
+    // more readers of stdin, wpa_cli and ldappasswd.
+    (
+        "password = \"\"\"S3cret\"\"\"",
+        "password = \"\"\"[redacted]\"\"\"",
+    ),
+    ("PASSWORD ?= S3cret", "PASSWORD ?= [redacted]"),
+    ("db.password S3cret", "db.password [redacted]"),
+    (
+        "db.changeUserPassword(\"bob\", \"S3cret\")",
+        "db.changeUserPassword(\"bob\", \"[redacted]\")",
+    ),
+    (
+        "user.set_password('S3cret')",
+        "user.set_password('[redacted]')",
+    ),
+    (
+        "ldappasswd -a OldS3cret -s NewS3cret -D cn=admin uid=bob",
+        "ldappasswd -a [redacted] -s [redacted] -D cn=admin uid=bob",
+    ),
+    (
+        "sshfs bob@x:/ /mnt -o password_stdin <<< S3cret",
+        "sshfs bob@x:/ /mnt -o password_stdin <<< [redacted]",
+    ),
+    (
+        "echo S3cret | openconnect --passwd-on-stdin vpn",
+        "echo [redacted] | openconnect --passwd-on-stdin vpn",
+    ),
+    (
+        "wpa_cli set_network 0 psk '\"S3cret\"'",
+        "wpa_cli set_network 0 psk '\"[redacted]\"'",
+    ),
     // Fourth round: `Authorization` of any scheme, and auth-parameter lists of any scheme.
     (
         "Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
@@ -1269,6 +1301,12 @@ const SECRETS: &[(&str, &str)] = &[
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
     // Fourth round: look-alikes of the qualified key, scheme, subscript, token and stdin rules.
+    "user.set_password(new_password)",
+    "prompt = getPassword(\"Enter password: \")",
+    "password = \"\"",
+    "CFLAGS ?= -O2",
+    "config.password_file /etc/app/pw",
+    "spring.datasource.password ${DB_PASSWORD}",
     "[tls]\nkey = abc123def",
     "[api]\nkey = /etc/api/key.pem",
     "api:\n  url: https://x\nkey: abc123def",
