@@ -710,6 +710,27 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         format!("{head}{open}{REDACTED}{close}{tail}")
     });
+    let text = each(&LOGIN_CALL, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if inner.is_empty() || inner.contains(REDACTED) {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}{tail}")
+    });
+    let text = each(&FETCHMAIL_PASSWORD, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let keyword = c.name("keyword").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        let user_line = keyword.starts_with("user");
+        if inner.is_empty() || inner.contains(REDACTED) || (user_line && open.is_empty()) {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
     let text = redact_assignments(&text);
     if text.contains('\n') {
         crate::qualified::redact_qualified_keys(&redact_yaml_values(&text))
@@ -727,6 +748,23 @@ static SETTER_CALL: Pattern = LazyLock::new(|| {
         r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
     ))
+});
+
+/// Logins by call with a user and a password as quoted literals: `db.auth("admin", "x")`
+/// (MongoDB's shell), `conn.login("bob", "x")`, `authenticate('bob', 'x')`.
+static LOGIN_CALL: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\b(?:auth|authenticate|login)\s*\(\s*(?:"[^"\n]*"|'[^'\n]*')\s*,\s*)(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
+    )
+});
+
+/// fetchmail's run control: `poll HOST ... user "bob" there with password "x"`, `pass x`, on
+/// a `poll`/`skip`/`defaults` line or a `user` line below one (there only a quoted value, so a
+/// sentence about a user keeps its words).
+static FETCHMAIL_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>^[ \t]*(?P<keyword>poll|skip|defaults|user|username)\b[^\n]*?\b(?:password|passwd|pass)[ \t]+)(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s"']+)"#,
+    )
 });
 
 /// A YAML key naming a secret whose value is not on its line: `password:` then an indented

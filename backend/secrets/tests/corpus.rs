@@ -1144,6 +1144,23 @@ const SECRETS: &[(&str, &str)] = &[
         "wpa_cli set_network 0 psk '\"S3cret\"'",
         "wpa_cli set_network 0 psk '\"[redacted]\"'",
     ),
+    // Fourth round: fetchmail's run control, logins by call.
+    (
+        "poll mail.example.com with proto IMAP user \"bob\" there with password \"S3cret\" is bob here",
+        "poll mail.example.com with proto IMAP user \"bob\" there with password \"[redacted]\" is bob here",
+    ),
+    (
+        "poll mail.example.com proto pop3 user bob pass S3cret",
+        "poll mail.example.com proto pop3 user bob pass [redacted]",
+    ),
+    (
+        "db.auth(\"admin\", \"S3cret\")",
+        "db.auth(\"admin\", \"[redacted]\")",
+    ),
+    (
+        "conn.login('bob', 'S3cret')",
+        "conn.login('bob', '[redacted]')",
+    ),
     // Fourth round: `Authorization` of any scheme, and auth-parameter lists of any scheme.
     (
         "Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
@@ -1301,6 +1318,10 @@ const SECRETS: &[(&str, &str)] = &[
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
     // Fourth round: look-alikes of the qualified key, scheme, subscript, token and stdin rules.
+    "user bob: password reset required",
+    "client.login(username)",
+    "auth(\"admin\")",
+    "poll mail.example.com with proto IMAP",
     "user.set_password(new_password)",
     "prompt = getPassword(\"Enter password: \")",
     "password = \"\"",
