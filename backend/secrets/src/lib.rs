@@ -14,10 +14,12 @@
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
 mod content;
+mod families;
 mod hidden;
 mod names;
 mod pairs;
 mod paths;
+mod qualified;
 mod redact;
 mod shell;
 mod text;

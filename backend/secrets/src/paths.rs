@@ -6,6 +6,7 @@
 
 use std::path::{Component, Path};
 
+use crate::families;
 use crate::names::names_secret_strongly;
 
 /// Exact file names, each with the kind of secret it holds.
@@ -256,6 +257,48 @@ const NAMES: &[(&str, &str)] = &[
     ("vultr-cli.yaml", CLOUD),
     (".upcloud.yaml", CLOUD),
     ("barman.conf", SERVICE),
+    // Fourth round, by family. Mail clients and relays keeping account passwords.
+    ("muttrc", MAIL),
+    (".neomuttrc", MAIL),
+    ("neomuttrc", MAIL),
+    (".mbsyncrc", MAIL),
+    ("mbsyncrc", MAIL),
+    (".offlineimaprc", MAIL),
+    ("offlineimaprc", MAIL),
+    (".getmailrc", MAIL),
+    ("getmailrc", MAIL),
+    (".mailrc", MAIL),
+    ("ssmtp.conf", MAIL),
+    // VPN, Wi-Fi and PPP credentials outside their directories.
+    ("hostapd.wpa_psk", SERVICE),
+    ("hostapd.eap_user", SERVICE),
+    // Database poolers and clients.
+    ("pcp.conf", SERVICE),
+    (".pcppass", DOTFILE),
+    ("pool_passwd", SERVICE),
+    ("pg_service.conf", DOTFILE),
+    // Cloud storage, monitoring agents' API keys, version control, applications.
+    (".b2_account_info", CLOUD),
+    ("datadog.yaml", SERVICE),
+    ("newrelic-infra.yml", SERVICE),
+    ("newrelic.yml", SERVICE),
+    ("telegraf.conf", SERVICE),
+    (".hgrc", DOTFILE),
+    (".cifscreds", DOTFILE),
+    ("flows_cred.json", SERVICE),
+    ("parameters.php", SERVICE),
+    // Tailscale's node keys copied out of `/var/lib/tailscale`.
+    ("tailscaled.state", KEY),
+    // Disk encryption key files (`/etc/crypttab` names them), Cloudflare Workers' local
+    // secrets.
+    ("keyfile", KEY),
+    ("keyfile.bin", KEY),
+    // `age-keygen -o key.txt`, as sops and age document it (a file called `key` is one too).
+    ("key.txt", KEY),
+    (".pass", NAMED_SECRET),
+    // BSD's shadow database.
+    ("spwd.db", ACCOUNTS),
+    (".dev.vars", DOTFILE),
     // Histories of pagers and editors: searched and typed text, passwords included.
     (".zhistory", HISTORY),
     (".lesshst", HISTORY),
@@ -274,6 +317,24 @@ const MAIL: &str = "mail configuration holds the passwords of mail accounts";
 const BACKUP: &str = "backup tools' settings hold repository passwords and cloud keys";
 const PACKAGES: &str = "package manager settings hold registry tokens and passwords";
 const NAMED_SECRET: &str = "the file is named for the secret it holds";
+const TICKETS: &str = "Kerberos ticket caches log in as their user";
+
+/// Extensions of key material: a template of such a file (`server.key.example`) is still
+/// refused, unlike templates of settings (`.env.example`).
+const KEY_MATERIAL_EXTENSIONS: &[&str] = &[
+    "pem", "key", "p12", "pfx", "p8", "pk8", "pkcs8", "jks", "jceks", "bks", "keystore", "pkcs12",
+    "ppk", "gpg", "kdbx", "kdb", "keytab", "age", "agekey", "priv", "keyring", "pvk", "snk",
+    "private", "keyx",
+];
+
+/// Whether `name` (a real file's, not a template's) is key material.
+fn key_material(name: &str) -> bool {
+    key_by_pattern(name)
+        || NAMES.iter().any(|(n, kind)| *n == name && *kind == KEY)
+        || name
+            .rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.is_empty() && KEY_MATERIAL_EXTENSIONS.contains(&ext))
+}
 
 /// Extensions of key material and secret stores.
 const KEY_EXTENSIONS: &[&str] = &[
@@ -317,14 +378,29 @@ const KEY_EXTENSIONS: &[&str] = &[
     // directory.
     "cred",
     "credential",
+    "credentials",
     "nmconnection",
     // systemd-networkd virtual devices: a WireGuard one holds `PrivateKey=` and
     // `PresharedKey=` (a bridge's holds nothing, but the name cannot tell them apart).
     "netdev",
+    // Microsoft private and strong-name keys, PKCS#8, age keys (Flux's `age.agekey`), DKIM
+    // private keys (`mail.private`), KeePassXC key files, Password Safe databases, Safari's
+    // cookies, password files (`rsync.pass`).
+    "pvk",
+    "snk",
+    "pk8",
+    "pkcs8",
+    "agekey",
+    "private",
+    "keyx",
+    "psafe3",
+    "binarycookies",
+    "pass",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
-const STATE_EXTENSIONS: &[&str] = &["tfstate", "tfvars", "tfplan"];
+/// `.tfbackend` files hold the state backend's access keys.
+const STATE_EXTENSIONS: &[&str] = &["tfstate", "tfvars", "tfplan", "tfbackend"];
 
 /// Extensions of plain data files: a file so named is judged by its stem (`db_password.txt`,
 /// `node-token`, `secrets.yaml`), unlike source code (`password.go`).
@@ -471,6 +547,10 @@ const DIRECTORIES: &[&str] = &[
     "barman.d",
     "borgmatic.d",
     "htpasswd.d",
+    // systemd-cryptsetup's key directory and the usual homes of LUKS key files.
+    "cryptsetup-keys.d",
+    "luks-keys",
+    "luks",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -561,6 +641,25 @@ const PAIRS: &[(&str, &str)] = &[
     ("jenkins", "identity.key.enc"),
     ("vault", "data"),
     ("borgmatic", "config.yaml"),
+    // Fourth round: etcd's data (every Kubernetes Secret), Samba's machine secrets, VNC and
+    // mail password files, Subversion's saved logins, lftp bookmarks, Mercurial's per-repository
+    // settings, nullmailer's relay logins, DKIM keys, Bitwarden's desktop vault.
+    ("etcd", "member"),
+    ("samba", "private"),
+    (".vnc", "passwd"),
+    ("vnc", "passwd"),
+    ("tigervnc", "passwd"),
+    ("dovecot", "passwd"),
+    ("mail", "passwd"),
+    (".subversion", "auth"),
+    ("subversion", "auth"),
+    ("lftp", "bookmarks"),
+    (".hg", "hgrc"),
+    ("nullmailer", "remotes"),
+    ("opendkim", "keys"),
+    ("bitwarden", "data.json"),
+    ("sops", "keys.txt"),
+    (".hex", "hex.config"),
 ];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
@@ -655,6 +754,21 @@ const KEY_OWNERS: &[&str] = &[
     "node",
     "backup",
     "ci",
+    // Key types and tools: `rsa_key`, `age-key`, `wg_key`, `jwt-key`.
+    "rsa",
+    "dsa",
+    "ecdsa",
+    "ed25519",
+    "age",
+    "sops",
+    "gpg",
+    "pgp",
+    "wg",
+    "wireguard",
+    "vpn",
+    "tls",
+    "ssl",
+    "jwt",
 ];
 
 /// Key file names by pattern: `id_rsa_github`, `deploy_rsa`, `gitlab_ed25519`,
@@ -670,7 +784,7 @@ fn key_by_pattern(name: &str) -> bool {
         "ed25519_sk",
     ];
     if name.ends_with(".pub") {
-        // OpenSSH's own `id_*.pub` are kept with their private halves (below, by the caller).
+        // Public halves (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`) are not secrets.
         return false;
     }
     // `id_rsa_parser.py`, `id_rsa_test.go`, `deploy_rsa.rs`: code about keys, not keys.
@@ -680,9 +794,15 @@ fn key_by_pattern(name: &str) -> bool {
     {
         return false;
     }
-    // `github_key`, `gitlab-key`, `server_key`: a key by its qualifier, without an extension.
-    if !name.contains('.') {
-        let parts = crate::names::parts(name);
+    // Ethereum's keystore files: `UTC--2020-01-01T00-00-00.000Z--ADDRESS`.
+    if name.starts_with("utc--") && name.contains("z--") {
+        return true;
+    }
+    // `github_key`, `gitlab-key`, `server_key`, `.ssh-key`: a key by its qualifier, without an
+    // extension.
+    let bare = name.trim_start_matches('.');
+    if !bare.contains('.') {
+        let parts = crate::names::parts(bare);
         if let [.., qualifier, last] = parts.as_slice()
             && last == "key"
             && KEY_OWNERS.contains(&qualifier.as_str())
@@ -786,9 +906,7 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     }
     // `wg0.conf`, `wg-home.conf`; `wpa_supplicant-wlan0.conf`.
     if extension == "conf"
-        && (name
-            .strip_prefix("wg")
-            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '_'))
+        && ((name.starts_with("wg") && !name.starts_with("wget"))
             || name.starts_with("wpa_supplicant"))
     {
         return Some(SERVICE);
@@ -836,6 +954,11 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     let code = name
         .rsplit_once('.')
         .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
+    // Templates shipped beside the real file (`.env.example`, `prod.tfvars.sample`) hold
+    // placeholders; a template of a key is still judged a key.
+    if let Some(real) = families::template_of(name) {
+        return key_material(&real).then(|| format!("'{raw}' is sensitive: {KEY}"));
+    }
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
     }
@@ -845,17 +968,20 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     {
         return Some(format!("'{raw}' is sensitive: {DOTFILE}"));
     }
-    if name.starts_with("id_") && name.ends_with(".pub") {
-        return Some(format!("'{raw}' is sensitive: {KEY}"));
-    }
     if key_by_pattern(name) {
         return Some(format!("'{raw}' is sensitive: {KEY}"));
     }
     if let Some(kind) = kind_by_pattern(name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
     }
-    if name.ends_with("_history") || name == ".history" || name == ".dbshell" {
+    if families::history(false, raw, name) || name == ".dbshell" {
         return Some(format!("'{raw}' is sensitive: {HISTORY}"));
+    }
+    if families::kerberos_cache(name) && !code {
+        return Some(format!("'{raw}' is sensitive: {TICKETS}"));
+    }
+    if families::environment_settings(name) {
+        return Some(format!("'{raw}' is sensitive: {SERVICE}"));
     }
     if name.ends_with(".json")
         && (name.ends_with("-sa.json")
@@ -898,6 +1024,10 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     if let Some(ext) = extension
         && KEY_EXTENSIONS.contains(&ext)
     {
+        // `fullchain.pem`, `server-cert.pem`, `ca-bundle.pem`: certificates by their name.
+        if ext == "pem" && families::certificate_by_name(stem) {
+            return None;
+        }
         return Some(format!(
             "'{raw}' is sensitive: '.{ext}' files hold key material or secrets"
         ));
@@ -918,11 +1048,17 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     let judged_by_stem = extension.is_none_or(|ext| DATA_EXTENSIONS.contains(&ext));
     // The short words, only as a whole stem of a data file (`pass.txt`, `creds.txt`, `psk.txt`):
     // `common-auth` and `/etc/passwd` stay ordinary.
-    if extension.is_some_and(|ext| DATA_EXTENSIONS.contains(&ext))
+    let data_file = extension.is_some_and(|ext| DATA_EXTENSIONS.contains(&ext));
+    // BSD's `pwd.db` is the world-readable account list (`spwd.db` holds the hashes).
+    if name == "pwd.db" {
+        return None;
+    }
+    if (data_file
         && matches!(
             stem,
             "pass" | "passwd" | "pw" | "pwd" | "psk" | "creds" | "auth"
-        )
+        ))
+        || families::credential_pair(stem, extension, data_file)
     {
         return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
     }
@@ -939,6 +1075,9 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
+    if families::program_or_manual(&path.to_string_lossy()) {
+        return None;
+    }
     let components: Vec<String> = path
         .components()
         .filter_map(|c| match c {
@@ -953,7 +1092,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     // `.kube.bak` or `.docker-2024-01-01` holds the same credentials.
     let plain: Vec<&str> = components.iter().map(|c| undecorated(c)).collect();
     // The directory itself as well as anything below it.
-    if let Some(dir) = plain.iter().find(|c| DIRECTORIES.contains(c)) {
+    // Public halves (`known_hosts`, `*.pub`) stay readable in `.ssh`, whose other files are
+    // keys and their settings.
+    let public = plain.last().is_some_and(|n| families::public_half(n));
+    if let Some(dir) = plain
+        .iter()
+        .find(|c| DIRECTORIES.contains(c) && !(**c == ".ssh" && public))
+    {
         return Some(format!("'{dir}' directories hold credentials"));
     }
     if let Some((a, b)) = plain
@@ -1005,6 +1150,25 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     if text.starts_with("/proc/") && (text.ends_with("/environ") || text.ends_with("/mem")) {
         return Some("process memory and environments hold secrets".to_owned());
     }
+    // Command-line tools' token stores (`oci/config`, `rancher/cli2.json`, `hcloud.toml`).
+    let (parent, name) = match plain.as_slice() {
+        [.., parent, name] => (*parent, *name),
+        [name] => ("", *name),
+        [] => ("", ""),
+    };
+    if families::tool_credentials(parent, name) {
+        return Some(format!("'{name}' is sensitive: {CLOUD}"));
+    }
+    // A history in a client's own directory (`~/.mysqlsh/history`, Chrome's `History`).
+    let raw = path.file_name()?.to_string_lossy();
+    let in_dot_directory = plain
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|c| c.starts_with('.') && c.len() > 1);
+    if in_dot_directory && families::history(true, &raw, name) {
+        return Some(format!("'{raw}' is sensitive: {HISTORY}"));
+    }
     name_reason(&path.file_name()?.to_string_lossy())
 }
 
@@ -1040,12 +1204,10 @@ mod tests {
             "/srv/id_rsa~",
             "/srv/.id_rsa.swp",
             "/srv/id_ecdsa.1",
-            "/srv/id_rsa.pub",
             "/etc/ssh/ssh_host_ed25519_key",
             "/etc/ssh/ssh_host_rsa_key.bak",
             "/srv/tls/server.KEY",
             "/srv/tls/server.key.orig",
-            "/srv/tls/cert.pem",
             "/srv/keys/app.p12",
             "/srv/keys/putty.ppk",
             "/etc/krb5.keytab",
@@ -1437,6 +1599,9 @@ mod tests {
             "/var/backups/passwd.bak",
             "/var/backups/passwd.1.gz",
             "/etc/ssh/ssh_host_rsa_key-cert.pub",
+            // Public halves and certificates by their names (fourth round).
+            "/srv/id_rsa.pub",
+            "/srv/tls/cert.pem",
             "/srv/dist/release.tar.gz.asc",
             "/srv/backup/gnupg/pubring.kbx",
             "/srv/app/env.js",

@@ -41,10 +41,52 @@ pub fn redact(value: &Value) -> Value {
                     .collect(),
             )
         }
-        Value::Array(items) => Value::Array(items.iter().map(redact).collect()),
+        Value::Array(items) => {
+            redact_argv(items).unwrap_or_else(|| Value::Array(items.iter().map(redact).collect()))
+        }
         Value::String(text) => Value::String(redact_text(text)),
         Value::Null | Value::Bool(_) | Value::Number(_) => value.clone(),
     }
+}
+
+/// An argument vector (`["mysql", "-uroot", "-pPASS"]`, `"args": ["--password", "PASS"]`): its
+/// words are read together as a command line, so an option's value in the next element goes
+/// as it would on a command line. An element holding blanks or quotes stands as one word there
+/// and goes whole when that word is a secret (it is also redacted as text of its own).
+fn redact_argv(items: &[Value]) -> Option<Value> {
+    let words: Vec<&str> = items.iter().map(Value::as_str).collect::<Option<_>>()?;
+    if words.len() < 2 || !words.iter().any(|w| w.starts_with('-')) {
+        return None;
+    }
+    const STAND_IN: &str = "x";
+    let plain = |w: &str| {
+        !w.is_empty() && !w.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+    };
+    let line: Vec<&str> = words
+        .iter()
+        .map(|w| if plain(w) { *w } else { STAND_IN })
+        .collect();
+    let redacted = redact_text(&line.join(" "));
+    let read: Vec<&str> = redacted.split(' ').collect();
+    if read.len() != words.len() {
+        return None;
+    }
+    Some(Value::Array(
+        words
+            .iter()
+            .zip(line.iter().zip(read))
+            .map(|(word, (given, got))| {
+                let text = if got == *given {
+                    redact_text(word)
+                } else if plain(word) {
+                    got.to_owned()
+                } else {
+                    REDACTED.to_owned()
+                };
+                Value::String(text)
+            })
+            .collect(),
+    ))
 }
 
 /// Everything under a secret's name: strings and numbers replaced, structure kept.

@@ -160,6 +160,10 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["ipmitool"], "-P", Takes::Both),
     (&["rdesktop"], "-p", Takes::Separate),
     (&["influx"], "-p", Takes::Both),
+    // `ldappasswd -a OLD -s NEW`.
+    (&["ldappasswd"], "-s", Takes::Separate),
+    (&["ldappasswd"], "-a", Takes::Separate),
+    (&["rabbitmqadmin"], "-p", Takes::Both),
     (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
     (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
@@ -219,6 +223,9 @@ const DIRECTIVES: &[&str] = &[
     "authpass",
     "shared-secret",
     "secret",
+    // ifupdown's Wi-Fi options in `/etc/network/interfaces` (`wpa-psk PASS`).
+    "wpa-psk",
+    "wpa-password",
 ];
 
 /// Values that a directive takes as a switch or a source, never as its secret
@@ -300,7 +307,8 @@ fn directive_hides(
         || value.raw.ends_with(';') && words.len() == 2;
     ends_line
         && unquoted
-        && bare.contains('_')
+        // `db_password value`; Java properties' `db.password value`.
+        && bare.contains(['_', '.'])
         && !bare.contains(['=', ':'])
         && !is_known_program(&program_name(bare))
         && is_secret_name(bare)
@@ -313,9 +321,26 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
     let has = |p: &str| programs.iter().any(|q| q == p);
     let option = |o: &str| words.contains(&o);
     has("chpasswd")
+        // `echo PASS | kinit bob`: kinit reads the password from a pipe (not with a keytab).
+        || (has("kinit") && !option("-k") && !option("-t"))
+        // `docker secret create NAME - <<< VALUE`: the secret's value from standard input.
+        || ((has("docker") || has("podman"))
+            && option("secret")
+            && option("create")
+            && option("-"))
         || (has("sudo") && (option("-S") || option("--stdin")))
         || (has("passwd") && option("--stdin"))
-        || words.iter().any(|w| w.ends_with("password-stdin"))
+        // `--password-stdin`, sshfs's `-o password_stdin`, openconnect's `--passwd-on-stdin`.
+        || words.iter().any(|w| {
+            let parts = crate::names::parts(w);
+            parts.iter().any(|p| p == "stdin")
+                && parts.iter().any(|p| {
+                    matches!(
+                        p.as_str(),
+                        "password" | "passwd" | "pass" | "passphrase" | "secret" | "token"
+                    )
+                })
+        })
 }
 
 /// Keywords (not options) whose next word is a secret, per program.
@@ -326,6 +351,9 @@ const KEYWORDS: &[(&[&str], &str)] = &[
     (&["nmcli"], "802-11-wireless-security.psk"),
     (&["iwctl"], "--passphrase"),
     (&["mysqladmin", "mariadb-admin"], "password"),
+    // `wpa_cli set_network 0 psk '"PASS"'`.
+    (&["wpa_cli"], "psk"),
+    (&["wpa_cli"], "password"),
 ];
 
 struct Word<'a> {
@@ -536,11 +564,15 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                         index += 1;
                     }
                 } else {
-                    let from = if bare[option.len()..].starts_with('=') {
+                    let mut from = if bare[option.len()..].starts_with('=') {
                         option.len() + 1
                     } else {
                         option.len()
                     };
+                    // `mysqldump -p'PASS'`: the quotes stay around the hidden value.
+                    if bare[from..].starts_with(['\'', '"']) {
+                        from += 1;
+                    }
                     let (start, end) = within(word, from, takes, line);
                     hide(&mut edits, start, end);
                 }
@@ -932,7 +964,13 @@ fn option_of(programs: &[String], login: bool, bare: &str) -> Option<(Takes, &'s
             } else {
                 bare.starts_with(option) && bare.len() > option.len()
             };
-            bare == *option || (attached && *takes != Takes::Separate)
+            // `influx -password PASS`, `-token TOKEN`: a long option written with one dash
+            // (Go's flags), not `-p` with `assword` attached; read as such below.
+            let long_secret = *takes == Takes::Both
+                && !bare.starts_with("--")
+                && bare.len() > option.len() + 2
+                && is_secret_name(&bare[1..]);
+            bare == *option || (attached && *takes != Takes::Separate && !long_secret)
         })
         .map(|(_, option, takes)| (*takes, *option))
 }

@@ -27,7 +27,8 @@ static PRIVATE_KEY_BLOCK: Pattern = LazyLock::new(|| {
 });
 
 static PUTTY_PRIVATE_LINES: Pattern =
-    LazyLock::new(|| compile(r"(Private-Lines:\s*\d+\r?\n)(?:[A-Za-z0-9+/=]+\r?\n?)+"));
+    // Each line of the key ends the line: `Private-MAC:` after it keeps its name.
+    LazyLock::new(|| compile(r"(Private-Lines:\s*\d+\r?\n)(?:[A-Za-z0-9+/=]+(?:\r?\n|\z))+"));
 
 static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
 
@@ -50,7 +51,10 @@ static PASSWORD_HASH: Pattern = LazyLock::new(|| {
 /// a webhook URL, so the text still says what it was).
 static TOKENS: Pattern = LazyLock::new(|| {
     compile(concat!(
+        // An AWS access key id, with the secret key when it follows on the line (`AKIA.. SECRET`,
+        // `AKIA..:SECRET`, `AKIA..,SECRET` as in `credentials.csv`).
         r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b",
+        r"(?:(?:[ \t]*[,:;|=][ \t]*|[ \t]+)[A-Za-z0-9/+]{39}[A-Za-z0-9]\b)?",
         r"|\bgh[pousr]_[A-Za-z0-9]{36,255}\b",
         r"|\bgithub_pat_[A-Za-z0-9_]{22,255}\b",
         r"|\bgl(?:pat|dt|ptt|rt|soat|cbt|oas|ft|imt|agent|wt|ffct)-[A-Za-z0-9_-]{20,}",
@@ -102,6 +106,43 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|(?P<keep4>https://[A-Za-z0-9.-]*\.office\.com/webhook(?:b2)?/)[A-Za-z0-9@/_.-]+",
         r"|(?P<keep5>https://hooks\.zapier\.com/hooks/catch/)[A-Za-z0-9/_-]+",
         r"|(?P<keep6>https?://[A-Za-z0-9.-]+(?::[0-9]+)?/hooks/)[a-z0-9]{26}\b",
+        // Fourth round: Heroku, Alibaba Cloud access key ids, PlanetScale, xAI, Groq,
+        // Replicate, Sentry, RubyGems, NuGet, 1Password service accounts, Brevo, Netlify,
+        // Clojars, Dynatrace, Azure AD client secrets (`xxx8Q~...`), Perplexity, Contentful,
+        // Buildkite, CircleCI, JFrog, Notion, Airtable, Supabase, Render, Fly.io, Firebase Cloud
+        // Messaging server keys, Discord bot tokens, Meta access tokens, Dropbox, Resend.
+        r"|\bHRKU-[A-Za-z0-9_-]{30,}",
+        r"|\bLTAI[A-Za-z0-9]{12,20}\b",
+        r"|\bpscale_(?:pw|tkn|oauth)_[A-Za-z0-9_.=-]{30,}",
+        r"|\bxai-[A-Za-z0-9]{70,}",
+        r"|\bgsk_[A-Za-z0-9]{40,}",
+        r"|\br8_[A-Za-z0-9]{30,}",
+        r"|\bsntry[su]_[A-Za-z0-9+/=_]{30,}",
+        r"|\brubygems_[a-f0-9]{48}\b",
+        r"|\boy2[a-z0-9]{43}\b",
+        r"|\bops_eyJ[A-Za-z0-9_-]{20,}",
+        r"|\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b",
+        r"|\bnfp_[A-Za-z0-9]{36,}",
+        r"|\bCLOJARS_[a-z0-9]{60}\b",
+        r"|\bdt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b",
+        r"|\b[A-Za-z0-9_.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}",
+        r"|\bpplx-[A-Za-z0-9]{40,}",
+        r"|\bCFPAT-[A-Za-z0-9_-]{40,}",
+        r"|\bbkua_[a-f0-9]{40}\b",
+        r"|\bCCIPAT_[A-Za-z0-9_]{20,}",
+        r"|\bAKCp[A-Za-z0-9]{60,}",
+        r"|\bsecret_[A-Za-z0-9]{43}\b",
+        r"|\bntn_[A-Za-z0-9]{40,}",
+        r"|\bpat[A-Za-z0-9]{14}\.[a-f0-9]{64}\b",
+        r"|\bsbp_[a-f0-9]{40}\b",
+        r"|\bsb_secret_[A-Za-z0-9_-]{20,}",
+        r"|\brnd_[A-Za-z0-9]{30,}",
+        r"|\bfm[12][ar]?_[A-Za-z0-9+/=_-]{40,}",
+        r"|\bAAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{100,}",
+        r"|\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}\b",
+        r"|\bEAA[A-Za-z0-9]{80,}",
+        r"|\bsl\.[A-Za-z0-9_-]{100,}",
+        r"|\bre_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}\b",
     ))
 });
 
@@ -178,12 +219,12 @@ static XML_ELEMENT: Pattern = LazyLock::new(|| {
 /// `key`/`name` attribute (`<add key="ClearTextPassword" value="x"/>`).
 static XML_VALUE: Pattern = LazyLock::new(|| {
     compile(
-        r#"<(?P<tag>[A-Za-z_][A-Za-z0-9_.:-]*)(?P<before>[^<>]*?)\bvalue\s*=\s*(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+        r#"<(?P<tag>[A-Za-z_][A-Za-z0-9_.:-]*)(?P<before>[^<>]*?)\b(?P<attr>(?i:value))\s*=\s*(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
     )
 });
 
 static XML_NAME_ATTRIBUTE: Pattern =
-    LazyLock::new(|| compile(r#"\b(?:key|name)\s*=\s*["']([^"']*)["']"#));
+    LazyLock::new(|| compile(r#"(?i)\b(?:key|name)\s*=\s*["']([^"']*)["']"#));
 
 /// A base64-encoded PEM block (`tls.key: LS0tLS1CRUdJTi...`): decoded to tell a private key
 /// from a certificate.
@@ -218,6 +259,20 @@ static AUTH_HEADER: Pattern = LazyLock::new(|| {
         r#"|\bx-sentry-auth|\bocp-apim-subscription-key|\bx-functions-key|\bx-figma-token)"#,
         r#"(?P<sep>["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)[ \t]+)?)"#,
         r#"(?P<secret>[^\s'",;\\]+)"#,
+    ))
+});
+
+/// `Authorization: SCHEME CREDENTIALS` of any scheme (`NTLM`, `Splunk`, `Key`, `OAuth`,
+/// `SSWS`...), and auth-parameter lists of any scheme (`Digest username="bob", response="x"`,
+/// `Token token="x"`, `AWS4-HMAC-SHA256 Credential=x, Signature=y`): the scheme stays, the
+/// credentials go. An unknown scheme's credential must look like one (a digit, a symbol, or 16
+/// characters), so `Authorization: required for this endpoint` stays a sentence.
+static AUTH_SCHEME: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?i)(?P<head>\b(?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?"#,
+        r#"(?P<scheme>[A-Za-z][A-Za-z0-9_.-]*)[ \t]+)"#,
+        r#"(?P<secret>[A-Za-z0-9_-]+=(?:"[^"\n]*"|[^\s,"]*)(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+=(?:"[^"\n]*"|[^\s,"]*))*"#,
+        r#"|[^\s'",;\\]+)"#,
     ))
 });
 
@@ -258,14 +313,20 @@ static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
     compile(concat!(
         r#"(?P<name>"[A-Za-z_-][A-Za-z0-9_. -]{0,40}"|'[A-Za-z_-][A-Za-z0-9_. -]{0,40}'"#,
         r#"|\\"[A-Za-z_-][A-Za-z0-9_.-]*\\"|-{1,2}[A-Za-z][A-Za-z0-9_.-]*|\b[A-Za-z_][A-Za-z0-9_.-]*)"#,
-        r#"(?P<sep>[ \t]*(?:=>|:=|=|:)[ \t]*)"#,
+        // A subscript's closing bracket (`$db['default']['password'] = 'x'`,
+        // `ENV['DB_PASSWORD'] = 'x'`, `os.environ["API_KEY"] = "x"`).
+        // Make's `?=` too (`PASSWORD ?= x`).
+        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|=|:)[ \t]*)"#,
     ))
 });
 
 /// A value: quoted (also with JSON-escaped quotes) or a bare word.
 static VALUE: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"\A(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"#,
+        // TOML's triple-quoted strings first (`password = """x"""`), so `""` is not read as
+        // an empty value.
+        r#"\A(?:"""[^\n]*?"""|'''[^\n]*?'''"#,
+        r#"|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"#,
         r#"|[^\s"'&;,<>)\]}\\]+)"#,
     ))
 });
@@ -481,10 +542,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let name = c.name("name").map_or("", |m| m.as_str());
         let close = c.name("close").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
-        if name != close || !is_secret_name(name) || keeps_value(name, secret.trim()) {
+        let attrs = c.name("attrs").map_or("", |m| m.as_str());
+        // `<entry key="db.password">x</entry>` (Java's XML properties), `<setting
+        // name="ApiKey">x</setting>`: named by an attribute.
+        let named = if is_secret_name(name) {
+            name
+        } else {
+            XML_NAME_ATTRIBUTE
+                .as_ref()
+                .and_then(|r| r.captures(attrs))
+                .and_then(|n| n.get(1))
+                .map_or(name, |m| m.as_str())
+        };
+        if name != close || !is_secret_name(named) || keeps_value(named, secret.trim()) {
             return whole.to_owned();
         }
-        let attrs = c.name("attrs").map_or("", |m| m.as_str());
         format!("<{name}{attrs}>{REDACTED}</{close}>")
     });
     let text = each(&XML_VALUE, &text, |c| {
@@ -501,7 +573,8 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         if !is_secret_name(named) || keeps_value(named, inner) {
             return whole.to_owned();
         }
-        format!("<{tag}{before}value={open}{REDACTED}{close}")
+        let attr = c.name("attr").map_or("value", |m| m.as_str());
+        format!("<{tag}{before}{attr}={open}{REDACTED}{close}")
     });
     let text = if text.contains("\"kty\"") {
         Cow::Owned(each(&JWK_PRIVATE, &text, keep_head).into_owned())
@@ -524,7 +597,39 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
         }
     });
+    let text = each(&AUTH_SCHEME, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let scheme = c.name("scheme").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if secret.starts_with(REDACTED) || scheme.eq_ignore_ascii_case(REDACTED) {
+            return whole.to_owned();
+        }
+        let parameters = secret.contains('=') && (secret.contains('"') || secret.contains(','))
+            || secret
+                .split_once('=')
+                .is_some_and(|(name, _)| name.eq_ignore_ascii_case("credential"));
+        let known = SCHEMES.contains(&scheme.to_ascii_lowercase().as_str());
+        // Schemes are written capitalised (`NTLM`, `Splunk`, `OAuth`); a credential has a
+        // digit, a symbol of base64 or tokens, or the length of one.
+        let capitalised = scheme.starts_with(|ch: char| ch.is_ascii_uppercase());
+        let looks_like_credential = secret.len() >= 20
+            || secret
+                .chars()
+                .any(|ch| ch.is_ascii_digit() || "=+/_~".contains(ch));
+        if parameters || (!known && capitalised && looks_like_credential) {
+            format!("{head}{REDACTED}")
+        } else {
+            whole.to_owned()
+        }
+    });
     let text = each(&AUTH_HEADER, &text, |c| {
+        // `Authorization: NTLM [redacted]`: the scheme of a credential hidden above.
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);
+        if after.starts_with(REDACTED) && !whole.ends_with(REDACTED) {
+            return whole.to_owned();
+        }
         // `Authorization: required for this endpoint`: prose about the header, not one. With a
         // scheme (`Bearer x`, `Basic x`) it is always a header.
         let sep = c.name("sep").map_or("", |m| m.as_str());
@@ -595,13 +700,72 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         format!("{head}{open}{REDACTED}{close}")
     });
+    let text = each(&SETTER_CALL, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if inner.is_empty() || inner.contains(REDACTED) {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}{tail}")
+    });
+    let text = each(&LOGIN_CALL, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if inner.is_empty() || inner.contains(REDACTED) {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}{tail}")
+    });
+    let text = each(&FETCHMAIL_PASSWORD, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let keyword = c.name("keyword").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        let user_line = keyword.starts_with("user");
+        if inner.is_empty() || inner.contains(REDACTED) || (user_line && open.is_empty()) {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
     let text = redact_assignments(&text);
     if text.contains('\n') {
-        redact_yaml_values(&text)
+        crate::qualified::redact_qualified_keys(&redact_yaml_values(&text))
     } else {
         text
     }
 }
+
+/// Calls that set a password, a secret or a token, with the value as a quoted argument:
+/// `db.changeUserPassword("bob", "x")`, `user.set_password('x')`, `setSecret("x")`. The last
+/// quoted argument goes; a variable (`set_password(new)`) has nothing to hide.
+static SETTER_CALL: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?i)(?P<head>\b(?:set|change|update|reset)[A-Za-z_]*?(?:password|passwd|passphrase|secret|token)\s*\(\s*"#,
+        r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*)"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
+    ))
+});
+
+/// Logins by call with a user and a password as quoted literals: `db.auth("admin", "x")`
+/// (MongoDB's shell), `conn.login("bob", "x")`, `authenticate('bob', 'x')`.
+static LOGIN_CALL: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\b(?:auth|authenticate|login)\s*\(\s*(?:"[^"\n]*"|'[^'\n]*')\s*,\s*)(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
+    )
+});
+
+/// fetchmail's run control: `poll HOST ... user "bob" there with password "x"`, `pass x`, on
+/// a `poll`/`skip`/`defaults` line or a `user` line below one (there only a quoted value, so a
+/// sentence about a user keeps its words).
+static FETCHMAIL_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>^[ \t]*(?P<keyword>poll|skip|defaults|user|username)\b[^\n]*?\b(?:password|passwd|pass)[ \t]+)(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s"']+)"#,
+    )
+});
 
 /// A YAML key naming a secret whose value is not on its line: `password:` then an indented
 /// value, or a block scalar `password: |` / `>-`.
@@ -718,6 +882,11 @@ fn redact_assignments(text: &str) -> String {
         {
             continue;
         }
+        // `[password]: https://...` (a Markdown link's label): only a quoted name closes a
+        // subscript (`['password'] = 'x'`).
+        if text[name.end()..].starts_with(']') && !name.as_str().starts_with(['"', '\'']) {
+            continue;
+        }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
         if !(is_secret_name(name_text) || pwd_is_password(name_text, rest))
             || reads_as_prose(text, &found)
@@ -742,7 +911,16 @@ fn redact_assignments(text: &str) -> String {
         let raw = value.as_str();
         let (open, inner, close) = split_quotes(raw);
         // `deploy_key: 'deploy_key'`: a name quoted as its own value is not a secret.
+        // `Authorization: NTLM [redacted]`: a scheme's word before a credential hidden above.
+        let scheme_of_hidden = open.is_empty()
+            && inner
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+            && rest[value.end()..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with(REDACTED);
         if keeps_value(name_text, inner)
+            || scheme_of_hidden
             || inner == name_text
             || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
             || (found.name("sep").is_some_and(|m| m.as_str() == ":")
@@ -1038,7 +1216,7 @@ fn reads_as_prose(text: &str, found: &Captures) -> bool {
 
 /// The quotes around a value and what they hold.
 pub(crate) fn split_quotes(raw: &str) -> (&str, &str, &str) {
-    for quote in ["\\\"", "\"", "'"] {
+    for quote in ["\"\"\"", "'''", "\\\"", "\"", "'"] {
         if raw.len() >= 2 * quote.len()
             && let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote))
         {

@@ -1098,10 +1098,254 @@ const SECRETS: &[(&str, &str)] = &[
         "jdbc:sqlserver://h;user=sa;password={a;b};encrypt=true",
         "jdbc:sqlserver://h;user=sa;password=[redacted];encrypt=true",
     ),
+    // Fourth round: a PuTTY key's private lines go, its MAC line keeps its name.
+    (
+        "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\nAAAAC3NzaC1lZDI1NTE5AAAAIGv7\nPrivate-Lines: 1\nAAAAIBcdefghijklmnopqrstuvwxyz\nPrivate-MAC: 0123456789abcdef\n",
+        "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\nAAAAC3NzaC1lZDI1NTE5AAAAIGv7\nPrivate-Lines: 1\n[redacted]\nPrivate-MAC: 0123456789abcdef\n",
+    ),
+    // Fourth round: a bare `key` qualified by its INI/TOML section or YAML parent.
+    (
+        "[api]\nkey = \"abc123def\"\nurl = https://api.example.com",
+        "[api]\nkey = \"[redacted]\"\nurl = https://api.example.com",
+    ),
+    (
+        "encryption:\n  key: abc123def\n  cipher: aes-256-gcm",
+        "encryption:\n  key: [redacted]\n  cipher: aes-256-gcm",
+    ),
+    // Fourth round: TOML triple quotes, Make's `?=`, Java properties with a blank, setter calls,
+    // more readers of stdin, wpa_cli and ldappasswd.
+    (
+        "password = \"\"\"S3cret\"\"\"",
+        "password = \"\"\"[redacted]\"\"\"",
+    ),
+    ("PASSWORD ?= S3cret", "PASSWORD ?= [redacted]"),
+    ("db.password S3cret", "db.password [redacted]"),
+    (
+        "db.changeUserPassword(\"bob\", \"S3cret\")",
+        "db.changeUserPassword(\"bob\", \"[redacted]\")",
+    ),
+    (
+        "user.set_password('S3cret')",
+        "user.set_password('[redacted]')",
+    ),
+    (
+        "ldappasswd -a OldS3cret -s NewS3cret -D cn=admin uid=bob",
+        "ldappasswd -a [redacted] -s [redacted] -D cn=admin uid=bob",
+    ),
+    (
+        "sshfs bob@x:/ /mnt -o password_stdin <<< S3cret",
+        "sshfs bob@x:/ /mnt -o password_stdin <<< [redacted]",
+    ),
+    (
+        "echo S3cret | openconnect --passwd-on-stdin vpn",
+        "echo [redacted] | openconnect --passwd-on-stdin vpn",
+    ),
+    (
+        "wpa_cli set_network 0 psk '\"S3cret\"'",
+        "wpa_cli set_network 0 psk '\"[redacted]\"'",
+    ),
+    // Fourth round: fetchmail's run control, logins by call.
+    (
+        "poll mail.example.com with proto IMAP user \"bob\" there with password \"S3cret\" is bob here",
+        "poll mail.example.com with proto IMAP user \"bob\" there with password \"[redacted]\" is bob here",
+    ),
+    (
+        "poll mail.example.com proto pop3 user bob pass S3cret",
+        "poll mail.example.com proto pop3 user bob pass [redacted]",
+    ),
+    (
+        "db.auth(\"admin\", \"S3cret\")",
+        "db.auth(\"admin\", \"[redacted]\")",
+    ),
+    (
+        "conn.login('bob', 'S3cret')",
+        "conn.login('bob', '[redacted]')",
+    ),
+    // Fourth round: `Authorization` of any scheme, and auth-parameter lists of any scheme.
+    (
+        "Authorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==",
+        "Authorization: NTLM [redacted]",
+    ),
+    (
+        "Authorization: Splunk 12345678-1234-1234-1234-123456789012",
+        "Authorization: Splunk [redacted]",
+    ),
+    (
+        "Authorization: Key abcdefghij0123456789",
+        "Authorization: Key [redacted]",
+    ),
+    (
+        "Authorization: OAuth abcdefghij0123456789",
+        "Authorization: OAuth [redacted]",
+    ),
+    (
+        "Authorization: SSWS 00abcdefghijklmnopqrstuvwxyz0123456789AB",
+        "Authorization: SSWS [redacted]",
+    ),
+    (
+        "Authorization: Digest username=\"bob\", realm=\"x\", nonce=\"abc\", response=\"6629fae49393a05397450978507c4ef1\"",
+        "Authorization: Digest [redacted]",
+    ),
+    (
+        "Authorization: Token token=\"abcdefghij0123456789\"",
+        "Authorization: Token [redacted]",
+    ),
+    (
+        "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024",
+        "Authorization: AWS4-HMAC-SHA256 [redacted]",
+    ),
+    (
+        "{\"headers\": {\"Authorization\": \"NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAGAbEdAAAADw==\"}}",
+        "{\"headers\": {\"Authorization\": \"NTLM [redacted]\"}}",
+    ),
+    // An AWS access key id with its secret key beside it.
+    (
+        "aws AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "aws [redacted]",
+    ),
+    (
+        "AKIA0123456789ABCDEF:abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+        "[redacted]",
+    ),
+    (
+        "bob,AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "bob,[redacted]",
+    ),
+    // Tokens of more services by format.
+    (
+        "heroku HRKU-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+        "heroku [redacted]",
+    ),
+    ("aliyun LTAI5tAbCdEfGhIjKlMnOpQr", "aliyun [redacted]"),
+    (
+        "pscale_pw_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+        "[redacted]",
+    ),
+    (
+        "XAI_KEY xai-abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789ab",
+        "XAI_KEY [redacted]",
+    ),
+    (
+        "groq gsk_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRST",
+        "groq [redacted]",
+    ),
+    (
+        "replicate r8_abcdefghijklmnopqrstuvwxyz0123456789ab",
+        "replicate [redacted]",
+    ),
+    (
+        "sentry sntrys_eyJpYXQiOjE2ODczMzY1NDMuNjk4NTk0LCJ1cmwiOm51bGx9",
+        "sentry [redacted]",
+    ),
+    (
+        "gem rubygems_0123456789abcdef0123456789abcdef0123456789abcdef",
+        "gem [redacted]",
+    ),
+    (
+        "nuget oy2abcdefghijklmnopqrstuvwxyz0123456789abcdefg",
+        "nuget [redacted]",
+    ),
+    (
+        "op ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSJ9",
+        "op [redacted]",
+    ),
+    (
+        "azure client secret abc8Q~abcdefghijklmnopqrstuvwxyz012345",
+        "azure client secret [redacted]",
+    ),
+    (
+        "notion secret_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
+        "notion [redacted]",
+    ),
+    (
+        "supabase sbp_0123456789abcdef0123456789abcdef01234567",
+        "supabase [redacted]",
+    ),
+    (
+        "discord MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs",
+        "discord [redacted]",
+    ),
+    (
+        "jfrog AKCp8abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01234",
+        "jfrog [redacted]",
+    ),
+    // Java's XML properties, attribute names in any case, subscripts, ifupdown's Wi-Fi key.
+    (
+        "<entry key=\"db.password\">S3cret</entry>",
+        "<entry key=\"db.password\">[redacted]</entry>",
+    ),
+    (
+        "<Setting Name=\"StorageKey\" Value=\"S3cret\" />",
+        "<Setting Name=\"StorageKey\" Value=\"[redacted]\" />",
+    ),
+    (
+        "$db['default']['password'] = 'S3cret';",
+        "$db['default']['password'] = '[redacted]';",
+    ),
+    (
+        "ENV['DB_PASSWORD'] = 'S3cret'",
+        "ENV['DB_PASSWORD'] = '[redacted]'",
+    ),
+    (
+        "os.environ[\"API_KEY\"] = \"S3cret\"",
+        "os.environ[\"API_KEY\"] = \"[redacted]\"",
+    ),
+    ("    wpa-psk MyWifiPass", "    wpa-psk [redacted]"),
+    // Command lines: Go-style long options, quoted attached values, more readers of stdin.
+    (
+        "influx -username admin -password S3cret",
+        "influx -username admin -password [redacted]",
+    ),
+    (
+        "mysqldump -u root -p'S3cret' app",
+        "mysqldump -u root -p'[redacted]' app",
+    ),
+    (
+        "mysql -u root -p\"S3cret\" app",
+        "mysql -u root -p\"[redacted]\" app",
+    ),
+    (
+        "rabbitmqadmin -u admin -p S3cret list queues",
+        "rabbitmqadmin -u admin -p [redacted] list queues",
+    ),
+    ("echo S3cret | kinit bob", "echo [redacted] | kinit bob"),
+    (
+        "docker secret create db_pass - <<< S3cret",
+        "docker secret create db_pass - <<< [redacted]",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
+    // Fourth round: look-alikes of the qualified key, scheme, subscript, token and stdin rules.
+    "user bob: password reset required",
+    "client.login(username)",
+    "auth(\"admin\")",
+    "poll mail.example.com with proto IMAP",
+    "user.set_password(new_password)",
+    "prompt = getPassword(\"Enter password: \")",
+    "password = \"\"",
+    "CFLAGS ?= -O2",
+    "config.password_file /etc/app/pw",
+    "spring.datasource.password ${DB_PASSWORD}",
+    "[tls]\nkey = abc123def",
+    "[api]\nkey = /etc/api/key.pem",
+    "api:\n  url: https://x\nkey: abc123def",
+    "The Authorization: header was not set",
+    "[password]: https://wiki.example.com/password-policy",
+    "ENV['RAILS_ENV'] = 'production'",
+    "os.environ[\"HOME\"] = \"/root\"",
+    "items[token_count] = 3",
+    "<Setting Name=\"Mode\" Value=\"prod\" />",
+    "<entry key=\"db.url\">jdbc:postgresql://db/app</entry>",
+    "wpa-ssid HomeNet",
+    "influx -database metrics -execute 'show measurements'",
+    "echo hello | kinit -k -t /etc/krb5.keytab",
+    "docker secret ls",
+    "mysqldump -u root -p app",
+    "re_validation_incomingmessagehandler_ok",
+    "LTAI is a prefix used by Alibaba",
+    "  private_key_id: \"abcdef0123456789\"",
     "ls -la /srv/app",
     "df -h",
     "docker run -p 8080:80 nginx",
@@ -1324,6 +1568,42 @@ fn redacting_twice_changes_nothing_more() {
     }
 }
 
+/// Argument vectors in JSON (tool calls, process listings) are read as command lines: an
+/// option's value in the next element goes, program-specific forms included.
+#[test]
+fn argument_vectors_in_json_are_read_as_command_lines() {
+    let cases = [
+        (
+            json!({"args": ["--password", "S3cret", "--host", "db"]}),
+            json!({"args": ["--password", REDACTED, "--host", "db"]}),
+        ),
+        (
+            json!(["mysql", "-uroot", "-pS3cret", "app"]),
+            json!(["mysql", "-uroot", "-p[redacted]", "app"]),
+        ),
+        (
+            json!({"argv": ["vault", "login", "-method=userpass", "--token", "two words"]}),
+            json!({"argv": ["vault", "login", "-method=userpass", "--token", REDACTED]}),
+        ),
+        (
+            json!({"args": ["-c", "mysql -pS3cret", "--user", "bob"]}),
+            json!({"args": ["-c", "mysql -p[redacted]", "--user", "bob"]}),
+        ),
+        // Look-alikes: lists that are not command lines, and options without secrets.
+        (
+            json!({"tags": ["prod", "-x", "web"]}),
+            json!({"tags": ["prod", "-x", "web"]}),
+        ),
+        (
+            json!({"args": ["--host", "db", "--port", "5432"]}),
+            json!({"args": ["--host", "db", "--port", "5432"]}),
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(redact(&input), expected, "{input}");
+    }
+}
+
 #[test]
 fn json_is_redacted_by_field_name_and_by_content() {
     let value = json!({
@@ -1442,10 +1722,171 @@ const SECRET_PATHS: &[&str] = &[
     "/home/u/bitwarden_export.json",
     "/home/u/lastpass_export.csv",
     "/home/u/1password-export.1pux",
+    // Fourth round, by family. Cloud and CI tools' own token stores, with or without a dot.
+    "/srv/backup/oci/config",
+    "/home/u/.oci/config",
+    "/srv/backup/aliyun/config.json",
+    "/srv/backup/hcloud.toml",
+    "/srv/backup/aliyun-config.json",
+    "/home/u/.civo.json",
+    "/home/u/.b2_account_info",
+    "/home/u/.config/equinix/metal.yaml",
+    "/srv/backup/rancher/cli2.json",
+    "/home/u/.rancher/cli2.json",
+    "/home/gitlab-runner/.gitlab-runner/config.toml",
+    "/srv/backup/gitlab-runner-config.toml",
+    "/srv/backup/doctl/config.yaml",
+    "/var/lib/etcd/member/snap/db",
+    "/srv/infra/backend.tfbackend",
+    "/home/u/.hex/hex.config",
+    // VPN, Wi-Fi, PPP, Kerberos.
+    "/srv/backup/wgprod.conf",
+    "/srv/backup/auth-user-pass",
+    "/srv/backup/auth-user-pass.txt",
+    "/srv/backup/vpn-auth.txt",
+    "/srv/backup/ftp_pass.txt",
+    "/srv/backup/wifi-psk.txt",
+    "/srv/backup/db-creds.json",
+    "/srv/backup/login_password.txt",
+    "/etc/hostapd/hostapd.wpa_psk",
+    "/etc/hostapd/hostapd.eap_user",
+    "/srv/backup/tailscaled.state",
+    "/tmp/krb5cc_1000",
+    "/tmp/krb5cc_0",
+    "/srv/backup/krb5cc_1000_abc",
+    "/var/lib/samba/private/sam.ldb",
+    // Mail.
+    "/home/u/.mutt/muttrc",
+    "/home/u/.config/mutt/muttrc",
+    "/home/u/.neomuttrc",
+    "/home/u/.mbsyncrc",
+    "/home/u/.offlineimaprc",
+    "/home/u/.getmailrc",
+    "/home/u/.mailrc",
+    "/etc/ssmtp/ssmtp.conf",
+    "/etc/nullmailer/remotes",
+    "/etc/dovecot/passwd",
+    "/etc/mail/passwd",
+    "/etc/opendkim/keys/example.com/mail.private",
+    // Databases and poolers.
+    "/etc/pgpool2/pcp.conf",
+    "/home/u/.pcppass",
+    "/etc/pgpool2/pool_passwd",
+    "/etc/postgresql-common/pg_service.conf",
+    // Keys and stores by extension.
+    "/srv/keys/app.pvk",
+    "/srv/keys/app.snk",
+    "/srv/keys/app.pk8",
+    "/srv/keys/pw.psafe3",
+    "/srv/keys/age.agekey",
+    "/srv/keys/db.keyx",
+    "/srv/backup/rsync.pass",
+    "/home/u/Library/Cookies/Cookies.binarycookies",
+    "/srv/keys/server.key.example",
+    "/srv/keys/id_rsa.sample",
+    // Password files of VNC, Subversion's saved logins, lftp bookmarks, Mercurial, Bitwarden.
+    "/home/u/.vnc/passwd",
+    "/home/u/.config/tigervnc/passwd",
+    "/home/u/.subversion/auth/svn.simple/5671adf2865e267db74f09ba6f872c28",
+    "/home/u/.local/share/lftp/bookmarks",
+    "/home/u/.hgrc",
+    "/srv/repo/.hg/hgrc",
+    "/home/u/.config/Bitwarden/data.json",
+    // Monitoring agents' API keys and application settings per environment.
+    "/etc/telegraf/telegraf.conf",
+    "/etc/datadog-agent/datadog.yaml",
+    "/etc/newrelic-infra.yml",
+    "/srv/ghost/config.production.json",
+    "/srv/app/settings.prod.yaml",
+    "/srv/prestashop/app/config/parameters.php",
+    "/home/u/.node-red/flows_cred.json",
+    "/home/u/.cifscreds",
+    // Histories in any spelling.
+    "/home/u/.Rhistory",
+    "/srv/backup/.psql_history-prod",
+    "/home/u/.mysqlsh/history",
+    "/home/u/.local/share/mc/history",
+    "/home/u/.ipython/profile_default/history.sqlite",
+    "/home/u/.clickhouse-client-history",
+    "/home/u/.config/google-chrome/Default/History",
+    "/home/u/.octave_hist",
+    "/srv/backup/bash_history",
+    "/srv/infra/.ansible-vault-pass",
+    "/etc/luks/keyfile",
+    "/root/keyfile.bin",
+    "/etc/cryptsetup-keys.d/root.key",
+    "/srv/app/.dev.vars",
+    "/etc/letsencrypt/archive/example.com/privkey1.pem",
+    "/srv/b/my.credentials",
+    "/srv/b/prod.credentials",
+    "/srv/b/.pass",
+    "/srv/b/rsa_key",
+    "/srv/b/age-key",
+    "/srv/b/.ssh-key",
+    "/home/u/.ethereum/keystore/UTC--2020-01-01T00-00-00.000Z--abc",
+    "/home/u/.config/sops/keys.txt",
+    "/srv/b/key.txt",
+    "/etc/spwd.db",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
 const ORDINARY_PATHS: &[&str] = &[
+    // Fourth round: templates, public halves, certificates named as such, programs, manuals,
+    // PAM's service files, project files named for a cloud tool, histories of projects.
+    "/srv/app/.env.example",
+    "/srv/app/.env.sample",
+    "/srv/app/.env.template",
+    "/srv/app/.env.dist",
+    "/srv/infra/prod.tfvars.example",
+    "/srv/infra/terraform.tfvars.sample",
+    "/srv/app/secrets.example.yml",
+    "/srv/app/secrets.yml.example",
+    "/srv/app/credentials.example.json",
+    "/srv/app/.npmrc.example",
+    "/srv/app/config/database.yml.example",
+    "/srv/app/id_rsa.pub",
+    "/home/u/.ssh/id_ed25519.pub",
+    "/home/u/.ssh/known_hosts",
+    "/home/u/.ssh/known_hosts.old",
+    "/srv/backup/id_ed25519-cert.pub",
+    "/srv/tls/fullchain.pem",
+    "/srv/tls/chain.pem",
+    "/srv/keys/server-cert.pem",
+    "/srv/keys/ca-bundle.pem",
+    "/etc/letsencrypt/live/example.com/cert.pem",
+    "/srv/keys/server.csr",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/pam.d/common-password",
+    "/etc/pam.d/chpasswd",
+    "/usr/bin/gpasswd",
+    "/usr/sbin/chpasswd",
+    "/usr/bin/secret-tool",
+    "/usr/share/man/man5/shadow.5.gz",
+    "/usr/share/doc/openvpn/examples/sample-config-files/client.conf",
+    "/srv/app/fly.toml",
+    "/srv/app/aws.yml",
+    "/srv/app/azure.yaml",
+    "/srv/app/doppler.yaml",
+    "/srv/app/hcloud-firewall.md",
+    "/srv/app/history",
+    "/srv/app/HISTORY.md",
+    "/srv/app/docs/history.txt",
+    "/srv/app/config.development.json",
+    "/srv/app/basic-auth.conf",
+    "/srv/app/user_pass.py",
+    "/srv/app/wget.conf",
+    "/srv/tls/ca.crt",
+    "/srv/app/.sops.yaml",
+    "/etc/letsencrypt/archive/example.com/fullchain1.pem",
+    "/etc/letsencrypt/archive/example.com/cert1.pem",
+    "/srv/src/krb5cc_test.go",
+    "/srv/app/src/history.ts",
+    "/etc/crypttab",
+    "/srv/b/publickey",
+    "/srv/b/server.pub",
+    "/etc/pwd.db",
+    "/srv/app/src/rsa_key.go",
     "/srv/src/kubeconfig.go",
     "/srv/docs/kubeconfig.md",
     "/srv/src/kube_config.py",

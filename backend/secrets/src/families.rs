@@ -1,0 +1,317 @@
+//! Families of secret file names given by a rule rather than a list, and the readable
+//! neighbours of secret names: command-line tools' own settings (`hcloud.toml`, `oci/config`,
+//! `.gitlab-runner/config.toml`), client histories in any spelling (`.Rhistory`,
+//! `.mysqlsh/history`, `.psql_history-prod`), Kerberos ticket caches (`krb5cc_1000`),
+//! credential files named for their owner (`vpn-auth.txt`, `auth-user-pass`), settings of one
+//! environment (`config.production.json`); and what stays readable beside them: templates
+//! (`.env.example`, `prod.tfvars.sample`), public halves (`*.pub`, `known_hosts`),
+//! certificates named as such (`fullchain.pem`), programs and manuals (`/usr/bin/gpasswd`,
+//! `shadow.5.gz`).
+
+use crate::names::parts;
+
+/// Command-line tools of clouds, clusters and CI runners whose own directory keeps their tokens
+/// in a `config` or `credentials` file: `~/.oci/config`, `~/.config/hcloud/cli.toml`,
+/// `/etc/rancher/cli2.json`, `~/.gitlab-runner/config.toml` (a leading `.` is optional).
+const TOOL_DIRECTORIES: &[&str] = &[
+    "aws",
+    "azure",
+    "gcloud",
+    "oci",
+    "doctl",
+    "digitalocean",
+    "hcloud",
+    "hetzner",
+    "linode",
+    "linode-cli",
+    "scw",
+    "scaleway",
+    "ibmcloud",
+    "bluemix",
+    "aliyun",
+    "alibabacloud",
+    "tccli",
+    "exoscale",
+    "vultr",
+    "vultr-cli",
+    "upcloud",
+    "ovh",
+    "civo",
+    "equinix",
+    "gitlab-runner",
+    "rancher",
+    "argocd",
+    "doppler",
+    "b2",
+    "drone",
+    "woodpecker",
+    "buildkite-agent",
+    "circleci",
+];
+
+/// The files of those directories that hold the tokens.
+const TOOL_FILES: &[&str] = &[
+    "config",
+    "credentials",
+    "config.json",
+    "config.yaml",
+    "config.yml",
+    "config.toml",
+    "cli.toml",
+    "cli.yaml",
+    "cli2.json",
+    "credentials.json",
+    "credentials.toml",
+    "metal.yaml",
+    "account_info",
+];
+
+/// Tools whose settings file is also named for them (`hcloud.toml`, `aliyun-config.json`,
+/// `gitlab-runner-config.toml`, `.civo.json`). Not `aws`, `azure`, `fly`, `netlify`, `vercel`,
+/// `doppler` or `argocd`: projects name their own templates and manifests so
+/// (`aws.yml`, `azure.yaml`, `fly.toml`, `doppler.yaml`), without a secret in them.
+const TOOLS_BY_NAME: &[&str] = &[
+    "oci",
+    "doctl",
+    "hcloud",
+    "linode",
+    "linode-cli",
+    "scw",
+    "scaleway",
+    "ibmcloud",
+    "bluemix",
+    "aliyun",
+    "tccli",
+    "exoscale",
+    "vultr",
+    "vultr-cli",
+    "upcloud",
+    "civo",
+    "gitlab-runner",
+    "gcloud",
+    "b2",
+];
+
+/// Extensions of settings files (a tool's settings named for it).
+const SETTINGS_EXTENSIONS: &[&str] = &["json", "yaml", "yml", "toml", "ini", "conf", "cfg"];
+
+/// Whether `name` in `parent` is a command-line tool's token store.
+pub(crate) fn tool_credentials(parent: &str, name: &str) -> bool {
+    let parent = parent.trim_start_matches('.');
+    if TOOL_DIRECTORIES.contains(&parent) && TOOL_FILES.contains(&name) {
+        return true;
+    }
+    let bare = name.trim_start_matches('.');
+    let Some((stem, extension)) = bare.rsplit_once('.') else {
+        return false;
+    };
+    SETTINGS_EXTENSIONS.contains(&extension)
+        && TOOLS_BY_NAME.iter().any(|tool| {
+            stem.strip_prefix(tool).is_some_and(|rest| {
+                matches!(
+                    rest.trim_start_matches(['-', '_', '.']),
+                    "" | "config" | "cli" | "credentials" | "auth"
+                ) && (rest.is_empty() || rest.starts_with(['-', '_', '.']))
+            })
+        })
+}
+
+/// Extensions a history database or dump may carry (`history.sqlite`, `repl_history.jl`).
+const HISTORY_EXTENSIONS: &[&str] = &["sqlite", "sqlite3", "db", "jl", "txt"];
+
+/// Whether `name` is a client's history (typed commands, passwords among them): `*_history`,
+/// `*-history`, `.Rhistory`, `.octave_hist`, `.psql_history-prod`, and a `history` file of a
+/// client's own directory (`~/.mysqlsh/history`, `~/.local/share/mc/history`,
+/// `~/.ipython/profile_default/history.sqlite`, Chrome's `History`). A `history` file in a
+/// project (`/srv/app/history`, `HISTORY.md`) stays readable.
+pub(crate) fn history(in_dot_directory: bool, raw: &str, name: &str) -> bool {
+    let bare = name.trim_start_matches('.');
+    let bare = match bare.rsplit_once('.') {
+        Some((stem, extension)) if HISTORY_EXTENSIONS.contains(&extension) => stem,
+        _ => bare,
+    };
+    let joined = bare.contains("_history") || bare.contains("-history");
+    let history_word = bare.ends_with("history")
+        || bare.ends_with("_hist")
+        || bare.ends_with("-hist")
+        || bare.ends_with("hst");
+    joined || (history_word && (raw.starts_with('.') || in_dot_directory))
+}
+
+/// Kerberos ticket caches (`/tmp/krb5cc_1000`, `krb5cc_0_abc`): a ticket logs in as its user.
+pub(crate) fn kerberos_cache(name: &str) -> bool {
+    name.starts_with("krb5cc")
+}
+
+/// Credential files named for what they open: a user and password pair (`auth-user-pass`,
+/// `user_pass.txt`, `login-password.txt`) or a plain data file whose last word is a short
+/// secret word (`vpn-auth.txt`, `ftp_pass.txt`, `wifi-psk.txt`, `db-creds.json`). Settings
+/// files (`basic-auth.conf`) and names without an extension (PAM's `common-auth`) stay.
+pub(crate) fn credential_pair(stem: &str, extension: Option<&str>, data_file: bool) -> bool {
+    let words = parts(stem);
+    // `auth-user-pass`, `login_password.txt`; Ansible's `.ansible-vault-pass`.
+    let pair = words.windows(2).any(|w| {
+        matches!(w[0].as_str(), "user" | "username" | "login" | "vault")
+            && matches!(w[1].as_str(), "pass" | "password" | "passwd" | "pw" | "pwd")
+    });
+    let data = extension.is_some_and(|e| {
+        matches!(
+            e,
+            "txt" | "json" | "csv" | "dat" | "enc" | "b64" | "bin" | "cred" | "creds"
+        )
+    });
+    let short_last = words.last().is_some_and(|last| {
+        matches!(
+            last.as_str(),
+            "pass" | "passwd" | "pw" | "pwd" | "psk" | "creds" | "cred" | "auth"
+        )
+    });
+    (pair && (extension.is_none() || data_file)) || (data && short_last)
+}
+
+/// Settings of one environment named so (`config.production.json`, Ghost's; `settings.prod.yaml`):
+/// they hold that environment's database and mail passwords.
+pub(crate) fn environment_settings(name: &str) -> bool {
+    let segments: Vec<&str> = name.split('.').collect();
+    let [first, .., last] = segments.as_slice() else {
+        return false;
+    };
+    matches!(*first, "config" | "settings")
+        && matches!(*last, "json" | "yaml" | "yml" | "toml" | "ini")
+        && segments
+            .iter()
+            .any(|s| matches!(*s, "production" | "prod" | "staging" | "live"))
+}
+
+/// Markers of a template or an example shipped beside the real file.
+const TEMPLATE_MARKERS: &[&str] = &[
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "template",
+    "templates",
+    "tmpl",
+    "tpl",
+    "dist",
+    "skel",
+];
+
+/// The real file's name when `name` is its template (`.env.example` -> `.env`,
+/// `prod.tfvars.sample` -> `prod.tfvars`, `secrets.example.yml` -> `secrets.yml`).
+pub(crate) fn template_of(name: &str) -> Option<String> {
+    let segments: Vec<&str> = name.split('.').collect();
+    // The first segment is the stem (`example.key` is a key named `example`), or empty for a
+    // dotfile (`.env.example`).
+    let marker = segments
+        .iter()
+        .skip(1)
+        .position(|s| TEMPLATE_MARKERS.contains(s))?
+        + 1;
+    let real: Vec<&str> = segments
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != marker)
+        .map(|(_, s)| *s)
+        .collect();
+    Some(real.join("."))
+}
+
+/// Words of a certificate's name, and of a key's: `fullchain.pem`, `server-cert.pem`,
+/// `ca-bundle.pem` are certificates; `server-key.pem`, `privkey.pem`, `site.pem` may hold a
+/// key and stay refused.
+const CERTIFICATE_WORDS: &[&str] = &[
+    "cert",
+    "certs",
+    "certificate",
+    "certificates",
+    "crt",
+    "chain",
+    "fullchain",
+    "ca",
+    "cacert",
+    "cacerts",
+    "bundle",
+];
+const KEY_WORDS: &[&str] = &[
+    "key", "keys", "priv", "private", "privkey", "secret", "combined", "pkcs12", "keypair",
+];
+
+/// Whether a `.pem` named `stem` is a certificate by its name (its content is still judged
+/// where a file tool reads it, and a private key block in it is redacted wherever printed).
+pub(crate) fn certificate_by_name(stem: &str) -> bool {
+    // certbot's archive numbers its copies: `fullchain1.pem`, `cert2.pem`, `privkey1.pem`.
+    let words: Vec<String> = parts(stem)
+        .into_iter()
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
+        .collect();
+    words
+        .iter()
+        .any(|w| CERTIFICATE_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| KEY_WORDS.contains(&w.as_str()))
+}
+
+/// Public halves beside private keys: `*.pub` (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`)
+/// and `known_hosts`, readable even in `.ssh` (containment still hides the directory).
+pub(crate) fn public_half(name: &str) -> bool {
+    name.ends_with(".pub") || matches!(name, "known_hosts" | "known_hosts2")
+}
+
+/// Programs, manuals and PAM's service files, named for what they do (`/usr/bin/gpasswd`,
+/// `/usr/share/man/man5/shadow.5.gz`, `/etc/pam.d/common-password`), not for a secret they hold.
+const PROGRAM_DIRECTORIES: &[&str] = &[
+    "/usr/bin/",
+    "/usr/sbin/",
+    "/bin/",
+    "/sbin/",
+    "/usr/local/bin/",
+    "/usr/local/sbin/",
+    "/usr/libexec/",
+    "/usr/share/man/",
+    "/usr/share/doc/",
+    "/usr/share/info/",
+    "/usr/share/bash-completion/",
+    "/usr/share/zsh/",
+    "/usr/share/fish/",
+    "/etc/pam.d/",
+    "/usr/lib/pam.d/",
+];
+
+/// Whether `path` (as written, without `..`) lies among programs and manuals.
+pub(crate) fn program_or_manual(path: &str) -> bool {
+    !path.contains("/../") && PROGRAM_DIRECTORIES.iter().any(|d| path.starts_with(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_name_their_real_file() {
+        assert_eq!(template_of(".env.example").as_deref(), Some(".env"));
+        assert_eq!(
+            template_of("prod.tfvars.sample").as_deref(),
+            Some("prod.tfvars")
+        );
+        assert_eq!(
+            template_of("secrets.example.yml").as_deref(),
+            Some("secrets.yml")
+        );
+        assert_eq!(template_of("example.key"), None);
+        assert_eq!(template_of(".env"), None);
+    }
+
+    #[test]
+    fn tools_by_directory_and_name() {
+        assert!(tool_credentials(".oci", "config"));
+        assert!(tool_credentials("oci", "config"));
+        assert!(tool_credentials("rancher", "cli2.json"));
+        assert!(tool_credentials("backup", "hcloud.toml"));
+        assert!(tool_credentials("backup", "gitlab-runner-config.toml"));
+        assert!(tool_credentials("u", ".civo.json"));
+        assert!(!tool_credentials("app", "fly.toml"));
+        assert!(!tool_credentials("app", "aws.yml"));
+        assert!(!tool_credentials("app", "hcloud-firewall.toml"));
+        assert!(!tool_credentials("oci", "index.json"));
+    }
+}
