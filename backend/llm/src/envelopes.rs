@@ -155,6 +155,7 @@ pub fn invented_results(text: &str) -> Option<usize> {
         "<|start_header_id|>ipython",
         "<start_of_turn>tool",
         "<|im_start|>tool",
+        "<start_function_response>",
         "\nObservation:",
         "\nFunction Output:",
     ];

@@ -82,6 +82,24 @@ fn other_key_names_and_string_arguments() {
         ),
         one("gpu_status", json!({}))
     );
+    // Every spelling of the name and arguments keys, beside the labels some models add.
+    for text in [
+        "{\"tool_name\": \"git_log\", \"parameters\": {\"repo\": \"/srv/app\"}, \"tool_call_id\": \"0\"}",
+        "{\"toolName\": \"git_log\", \"toolInput\": {\"repo\": \"/srv/app\"}}",
+        "{\"function_name\": \"git_log\", \"function_arguments\": {\"repo\": \"/srv/app\"}}",
+        "{\"action\": \"git_log\", \"action_input\": {\"repo\": \"/srv/app\"}}",
+        "{\"recipient_name\": \"git_log\", \"parameters\": {\"repo\": \"/srv/app\"}}",
+        "{\"Name\": \"git_log\", \"Params\": {\"repo\": \"/srv/app\"}, \"call_id\": \"c1\"}",
+        "{\"functionCall\": {\"name\": \"git_log\", \"args\": {\"repo\": \"/srv/app\"}}}",
+        "{\"tool_uses\": [{\"recipient_name\": \"git_log\", \"kwargs\": {\"repo\": \"/srv/app\"}}]}",
+        "{\"name\": \"git_log\", \"arguments\": [{\"name\": \"repo\", \"value\": \"/srv/app\"}]}",
+    ] {
+        assert_eq!(
+            calls(text),
+            one("git_log", json!({"repo": "/srv/app"})),
+            "{text}"
+        );
+    }
     // Broken argument text is kept as a string, for a precise correction.
     assert_eq!(
         calls("{\"tool\": \"file_read\", \"arguments\": \"path=/etc/hosts\"}"),

@@ -1,0 +1,435 @@
+//! Calls written as markup, the name and each argument in elements of their own rather than in
+//! a JSON object:
+//!
+//! - `<invoke name="NAME"><parameter name="KEY">VALUE</parameter></invoke>`: Anthropic-style
+//!   `<function_calls>`, MiniMax-M2's `<minimax:tool_call>`, DeepSeek V3.2's `<｜DSML｜invoke>`
+//!   (whose `string="true"` marks a value to keep as text) and Step-3's `<steptml:invoke>`: any
+//!   namespace before the element's name;
+//! - GLM-4.5/4.6's `<tool_call>NAME<arg_key>KEY</arg_key><arg_value>VALUE</arg_value></tool_call>`,
+//!   and `<tool_call>NAME</tool_call>` for a call without arguments;
+//! - FunctionGemma's `<start_function_call>call:NAME{key:<escape>text<escape>,n:5}
+//!   <end_function_call>`.
+//!
+//! Every element must be closed and hold nothing but its parts: a call cut off, or markup
+//! quoted in prose, stays text. These are explicit envelopes, so a call naming an unknown tool
+//! is still a call (answered with the list of tools). A value is read as JSON when it is JSON
+//! (`50`, `true`, `["a"]`), else kept as text.
+
+use serde_json::{Map, Value};
+
+use crate::ToolCall;
+
+/// The longest tag read: longer is not markup a model wrote for a call.
+const MAX_TAG_BYTES: usize = 256;
+
+/// Every call written as markup in `text`, and the text without them.
+pub fn calls(text: &str) -> (Vec<ToolCall>, String) {
+    let (mut found, text) = invokes(text);
+    let (glm, text) = key_value_calls(&text);
+    found.extend(glm);
+    let (gemma, text) = function_gemma(&text);
+    found.extend(gemma);
+    (found, text)
+}
+
+/// One tag: where it starts and ends in the text, its name without namespace (`invoke` of
+/// `<minimax:invoke>` or `<｜DSML｜invoke>`), whether it closes, and its attributes' text.
+#[derive(Debug, Clone, Copy)]
+struct Tag<'a> {
+    start: usize,
+    end: usize,
+    local: &'a str,
+    closing: bool,
+    attributes: &'a str,
+}
+
+/// The tag starting at `at` (a `<`), if one does.
+fn tag_at(text: &str, at: usize) -> Option<Tag<'_>> {
+    let inner = text.get(at + 1..)?;
+    let len = inner
+        .char_indices()
+        .take_while(|(i, _)| *i <= MAX_TAG_BYTES)
+        .find(|(_, c)| matches!(c, '>' | '<' | '\n'))
+        .filter(|(_, c)| *c == '>')?
+        .0;
+    let body = &inner[..len];
+    let (closing, body) = match body.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, body),
+    };
+    let name_end = body.find(char::is_whitespace).unwrap_or(body.len());
+    let name = &body[..name_end];
+    let local = name.rsplit([':', '｜']).next().unwrap_or(name);
+    if local.is_empty() {
+        return None;
+    }
+    Some(Tag {
+        start: at,
+        end: at + 1 + len + 1,
+        local,
+        closing,
+        attributes: body[name_end..].trim(),
+    })
+}
+
+/// The first tag from `from` whose local name is `local`, opening or `closing`.
+fn find_tag<'a>(text: &'a str, from: usize, local: &str, closing: bool) -> Option<Tag<'a>> {
+    let mut at = from;
+    while let Some(offset) = text.get(at..)?.find('<') {
+        let start = at + offset;
+        if let Some(tag) = tag_at(text, start)
+            && tag.local == local
+            && tag.closing == closing
+        {
+            return Some(tag);
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// The value of attribute `key` (`name="x"`, `name='x'` or `name=x`).
+fn attribute<'a>(attributes: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = attributes.trim_start();
+    while !rest.is_empty() {
+        let key_end = rest.find(['=', ' ', '\t']).unwrap_or(rest.len());
+        let this = rest[..key_end].trim();
+        rest = rest[key_end..].trim_start();
+        let Some(after) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let after = after.trim_start();
+        let (value, remainder) = match after.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let end = after[1..].find(quote)? + 1;
+                (&after[1..end], &after[end + 1..])
+            }
+            _ => {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        if this == key {
+            return Some(value);
+        }
+        rest = remainder.trim_start();
+    }
+    None
+}
+
+/// A tool's name as written in markup: one word, no spaces or markup.
+fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+}
+
+/// A value written between tags: JSON when it is JSON, else the text. Values are written bare,
+/// so the newlines templates put around them are not part of them.
+pub fn bare_value(raw: &str) -> Value {
+    let value = raw.trim();
+    serde_json::from_str::<Value>(value).unwrap_or_else(|_| Value::String(value.to_owned()))
+}
+
+fn call(name: &str, arguments: Map<String, Value>) -> ToolCall {
+    ToolCall {
+        id: crate::calls::fresh_id(),
+        name: name.to_owned(),
+        arguments: crate::calls::decode_arguments(&Value::Object(arguments)),
+    }
+}
+
+/// `<invoke name="NAME">` elements and the text without them.
+fn invokes(text: &str) -> (Vec<ToolCall>, String) {
+    let mut calls = Vec::new();
+    let mut kept = String::new();
+    let mut from = 0;
+    while let Some(open) = find_tag(text, from, "invoke", false) {
+        let read = attribute(open.attributes, "name")
+            .filter(|name| is_name(name))
+            .and_then(|name| {
+                let close = find_tag(text, open.end, "invoke", true)?;
+                let arguments = parameters(&text[open.end..close.start])?;
+                Some((call(name, arguments), close.end))
+            });
+        let Some((found, end)) = read else {
+            kept.push_str(&text[from..open.end]);
+            from = open.end;
+            continue;
+        };
+        kept.push_str(without_type_word(&text[from..open.start]));
+        calls.push(found);
+        from = end;
+    }
+    kept.push_str(&text[from..]);
+    (calls, kept)
+}
+
+/// Text before a call without the `function<｜tool_sep｜>` that DeepSeek's and Step-3's
+/// envelopes put before it (the call's type, not prose).
+fn without_type_word(before: &str) -> &str {
+    for separator in ["<｜tool_sep｜>", "<｜tool▁sep｜>"] {
+        if let Some(rest) = before.trim_end().strip_suffix(separator)
+            && let Some(rest) = rest.strip_suffix("function")
+        {
+            return rest;
+        }
+    }
+    before
+}
+
+/// `<parameter name="KEY">VALUE</parameter>` elements, and nothing else but whitespace.
+fn parameters(body: &str) -> Option<Map<String, Value>> {
+    let mut arguments = Map::new();
+    let mut from = 0;
+    loop {
+        let rest = &body[from..];
+        if rest.trim().is_empty() {
+            return Some(arguments);
+        }
+        let open = find_tag(body, from, "parameter", false)?;
+        if !body[from..open.start].trim().is_empty() {
+            return None;
+        }
+        let key = attribute(open.attributes, "name").filter(|k| !k.is_empty())?;
+        let close = find_tag(body, open.end, "parameter", true)?;
+        let raw = &body[open.end..close.start];
+        let value = match attribute(open.attributes, "string") {
+            Some("true") => Value::String(raw.trim_matches('\n').to_owned()),
+            Some(_) | None => bare_value(raw),
+        };
+        arguments.insert(key.to_owned(), value);
+        from = close.end;
+    }
+}
+
+/// GLM-4.5's `<tool_call>NAME` followed by `<arg_key>`/`<arg_value>` pairs (or nothing), and
+/// the text without them. A `<tool_call>` holding anything else is left for the other readers.
+fn key_value_calls(text: &str) -> (Vec<ToolCall>, String) {
+    let mut calls = Vec::new();
+    let mut kept = String::new();
+    let mut from = 0;
+    while let Some(open) = find_tag(text, from, "tool_call", false) {
+        let read = if open.attributes.is_empty() {
+            find_tag(text, open.end, "tool_call", true).and_then(|close| {
+                let found = name_and_pairs(&text[open.end..close.start])?;
+                Some((found, close.end))
+            })
+        } else {
+            None
+        };
+        let Some((found, end)) = read else {
+            kept.push_str(&text[from..open.end]);
+            from = open.end;
+            continue;
+        };
+        kept.push_str(&text[from..open.start]);
+        calls.push(found);
+        from = end;
+    }
+    kept.push_str(&text[from..]);
+    (calls, kept)
+}
+
+/// `NAME` then `<arg_key>K</arg_key><arg_value>V</arg_value>` pairs, whitespace between.
+fn name_and_pairs(body: &str) -> Option<ToolCall> {
+    let body = body.trim();
+    let name_end = body.find(['<', '\n', ' ', '\t']).unwrap_or(body.len());
+    let name = &body[..name_end];
+    if !is_name(name) {
+        return None;
+    }
+    let mut arguments = Map::new();
+    let mut from = name_end;
+    loop {
+        if body[from..].trim().is_empty() {
+            return Some(call(name, arguments));
+        }
+        let key_open = find_tag(body, from, "arg_key", false)?;
+        let key_close = find_tag(body, key_open.end, "arg_key", true)?;
+        let value_open = find_tag(body, key_close.end, "arg_value", false)?;
+        let value_close = find_tag(body, value_open.end, "arg_value", true)?;
+        let between = [
+            &body[from..key_open.start],
+            &body[key_close.end..value_open.start],
+        ];
+        if between.iter().any(|t| !t.trim().is_empty()) {
+            return None;
+        }
+        let key = body[key_open.end..key_close.start].trim();
+        if key.is_empty() {
+            return None;
+        }
+        arguments.insert(
+            key.to_owned(),
+            bare_value(&body[value_open.end..value_close.start]),
+        );
+        from = value_close.end;
+    }
+}
+
+/// FunctionGemma's `<start_function_call>call:NAME{...}<end_function_call>`, whose strings are
+/// written between `<escape>` tokens and whose keys are bare, and the text without them.
+fn function_gemma(text: &str) -> (Vec<ToolCall>, String) {
+    const OPEN: &str = "<start_function_call>";
+    const CLOSE: &str = "<end_function_call>";
+    let mut calls = Vec::new();
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let read = after.find(CLOSE).and_then(|end| {
+            let found = gemma_call(&after[..end])?;
+            Some((found, &after[end + CLOSE.len()..]))
+        });
+        let Some((found, remainder)) = read else {
+            kept.push_str(&rest[..start + OPEN.len()]);
+            rest = after;
+            continue;
+        };
+        kept.push_str(&rest[..start]);
+        calls.push(found);
+        rest = remainder;
+    }
+    kept.push_str(rest);
+    (calls, kept)
+}
+
+fn gemma_call(body: &str) -> Option<ToolCall> {
+    let body = body.trim();
+    let body = body.strip_prefix("call:").unwrap_or(body);
+    let name_end = body.find('{').unwrap_or(body.len());
+    let name = body[..name_end].trim();
+    if !is_name(name) {
+        return None;
+    }
+    let arguments = body[name_end..].trim();
+    if arguments.is_empty() {
+        return Some(call(name, Map::new()));
+    }
+    // `<escape>` opens and closes a string: as JSON, the text between quoted.
+    let pieces: Vec<&str> = arguments.split("<escape>").collect();
+    if pieces.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut json = String::with_capacity(arguments.len());
+    for (i, piece) in pieces.iter().enumerate() {
+        if i.is_multiple_of(2) {
+            json.push_str(piece);
+        } else {
+            json.push_str(&Value::String((*piece).to_owned()).to_string());
+        }
+    }
+    let Value::Object(arguments) = crate::lenient::whole(&json)? else {
+        return None;
+    };
+    Some(call(name, arguments))
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+    use serde_json::json;
+
+    use super::*;
+
+    fn read(text: &str) -> (Vec<(String, Value)>, String) {
+        let (found, kept) = calls(text);
+        (
+            found.into_iter().map(|c| (c.name, c.arguments)).collect(),
+            kept.trim().to_owned(),
+        )
+    }
+
+    #[test]
+    fn invoke_elements_in_every_namespace() {
+        let want = vec![(
+            "docker_logs".to_owned(),
+            json!({"container": "web", "tail": 50}),
+        )];
+        for text in [
+            "<function_calls>\n<invoke name=\"docker_logs\">\n<parameter name=\"container\">web</parameter>\n<parameter name=\"tail\">50</parameter>\n</invoke>\n</function_calls>",
+            "<minimax:tool_call>\n<invoke name=\"docker_logs\">\n<parameter name=\"container\">web</parameter>\n<parameter name=\"tail\">50</parameter>\n</invoke>\n</minimax:tool_call>",
+            "<｜DSML｜function_calls>\n<｜DSML｜invoke name=\"docker_logs\">\n<｜DSML｜parameter name=\"container\" string=\"true\">web</｜DSML｜parameter>\n<｜DSML｜parameter name=\"tail\" string=\"false\">50</｜DSML｜parameter>\n</｜DSML｜invoke>\n</｜DSML｜function_calls>",
+            "<steptml:invoke name='docker_logs'><steptml:parameter name='container'>web</steptml:parameter><steptml:parameter name='tail'>50</steptml:parameter></steptml:invoke>",
+        ] {
+            let (calls, _) = read(text);
+            assert_eq!(calls, want, "{text}");
+        }
+        let (calls, kept) = read(
+            "<｜tool_calls_begin｜><｜tool_call_begin｜>function<｜tool_sep｜><steptml:invoke name=\"docker_ps\"></steptml:invoke><｜tool_call_end｜>",
+        );
+        assert_eq!(calls, vec![("docker_ps".to_owned(), json!({}))]);
+        assert_eq!(
+            kept,
+            "<｜tool_calls_begin｜><｜tool_call_begin｜><｜tool_call_end｜>"
+        );
+    }
+
+    #[test]
+    fn a_value_marked_as_text_stays_text() {
+        let (calls, _) = read(
+            "<｜DSML｜invoke name=\"run_command\"><｜DSML｜parameter name=\"command\" string=\"true\">42</｜DSML｜parameter></｜DSML｜invoke>",
+        );
+        assert_eq!(
+            calls,
+            vec![("run_command".to_owned(), json!({"command": "42"}))]
+        );
+    }
+
+    #[test]
+    fn glm_key_value_pairs_and_a_name_alone() {
+        let (calls, kept) = read(
+            "Checking.\n<tool_call>docker_logs\n<arg_key>container</arg_key>\n<arg_value>web</arg_value>\n<arg_key>tail</arg_key>\n<arg_value>50</arg_value>\n</tool_call><tool_call>docker_ps\n</tool_call>",
+        );
+        assert_eq!(
+            calls,
+            vec![
+                (
+                    "docker_logs".to_owned(),
+                    json!({"container": "web", "tail": 50})
+                ),
+                ("docker_ps".to_owned(), json!({})),
+            ]
+        );
+        assert_eq!(kept, "Checking.");
+    }
+
+    #[test]
+    fn function_gemma_escapes() {
+        let (calls, kept) = read(
+            "<start_function_call>call:docker_logs{container:<escape>web, \"api\"<escape>,tail:50}<end_function_call>",
+        );
+        assert_eq!(
+            calls,
+            vec![(
+                "docker_logs".to_owned(),
+                json!({"container": "web, \"api\"", "tail": 50})
+            )]
+        );
+        assert_eq!(kept, "");
+    }
+
+    #[test]
+    fn markup_cut_off_quoted_or_holding_other_things_stays_text() {
+        for text in [
+            "Write <invoke name=\"docker_logs\"> to call it.",
+            "<invoke name=\"docker_logs\"><parameter name=\"container\">web</parameter>",
+            "<invoke name=\"docker_logs\">see the <parameter name=\"tail\">50</parameter></invoke>",
+            "<invoke name=\"docker logs\"></invoke>",
+            "<invoke name=\"docker_logs\"><parameter name=\"container\">web</invoke>",
+            "<tool_call>docker_logs\n<arg_key>container</arg_key>\n</tool_call>",
+            "<tool_call>docker_logs\n<arg_key>container</arg_key>\n<arg_value>web</arg_value>",
+            "<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
+            "<tool_call>docker_ps\n{\"all\": true}</tool_call>",
+            "<start_function_call>call:docker_logs{container:<escape>web}<end_function_call>",
+            "<start_function_call>call:docker_logs{container:<escape>web<escape>",
+        ] {
+            let (calls, kept) = read(text);
+            assert_eq!(calls, Vec::new(), "{text}");
+            assert_eq!(kept, text.trim(), "{text}");
+        }
+    }
+}
