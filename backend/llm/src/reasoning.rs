@@ -4,26 +4,50 @@
 //! leave it in `content`. It is neither the answer nor a place to read calls from: a call the
 //! model only considered while thinking must not run.
 //!
-//! Spellings: `<think>`, `<thinking>`, `<reasoning>`, `[THINK]` (Magistral), `◁think▷` (Kimi),
-//! `<|START_THINKING|>` (Command-R7B), gpt-oss's `<|channel|>analysis<|message|>` to `<|end|>`,
-//! and a lone closing tag with no opening one (R1-style templates open `<think>` in the prompt).
+//! Spellings: `<think>`, `<thinking>`, `<reasoning>`, `<seed:think>` (Seed-OSS), `[THINK]`
+//! (Magistral), `◁think▷` (Kimi), `<|START_THINKING|>` (Command-R7B, Command A), gpt-oss's
+//! `<|channel|>analysis<|message|>` to `<|end|>`, Apriel's `Here are my reasoning steps:` to
+//! `[BEGIN FINAL RESPONSE]`, and a lone closing tag with no opening one (R1-style templates open
+//! `<think>` in the prompt, Apriel's its first line). The special tokens around an answer
+//! (`<|START_RESPONSE|>`, gpt-oss's final channel, `<|end|>`) are taken out too.
 
 /// Opening and closing tags of a reasoning block.
 const BLOCKS: &[(&str, &str)] = &[
     ("<think>", "</think>"),
     ("<thinking>", "</thinking>"),
     ("<reasoning>", "</reasoning>"),
+    ("<seed:think>", "</seed:think>"),
     ("[THINK]", "[/THINK]"),
     ("◁think▷", "◁/think▷"),
     ("<|START_THINKING|>", "<|END_THINKING|>"),
     ("<|channel|>analysis<|message|>", "<|end|>"),
+    // Apriel's template writes the opening line into the prompt: the close often comes alone.
+    ("Here are my reasoning steps:", "[BEGIN FINAL RESPONSE]"),
 ];
 
-/// The tokens around gpt-oss's final answer, which are not part of it.
+/// Closing tags that end a block whose opening tag was in the prompt, so may come alone. Not
+/// gpt-oss's `<|end|>`, which also ends a turn of Phi models: a lone one closes nothing.
+const LONE_CLOSES: &[&str] = &[
+    "</think>",
+    "</thinking>",
+    "</reasoning>",
+    "</seed:think>",
+    "[/THINK]",
+    "◁/think▷",
+    "<|END_THINKING|>",
+    "[BEGIN FINAL RESPONSE]",
+];
+
+/// Tokens around a final answer that are not part of it: gpt-oss's channel, Command A's
+/// response span, Apriel's closing marker, the end of a turn.
 const ANSWER_TOKENS: &[&str] = &[
     "<|start|>assistant",
     "<|channel|>final<|message|>",
     "<|return|>",
+    "<|START_RESPONSE|>",
+    "<|END_RESPONSE|>",
+    "[END FINAL RESPONSE]",
+    "<|end|>",
 ];
 
 /// A text with its reasoning taken out.
@@ -31,7 +55,7 @@ const ANSWER_TOKENS: &[&str] = &[
 pub struct Split {
     /// The reasoning, blocks joined by a blank line; empty when there was none.
     pub reasoning: String,
-    /// Everything else, as it was.
+    /// Everything else, as it was but for the special tokens around an answer.
     pub rest: String,
 }
 
@@ -64,14 +88,17 @@ pub fn split(text: &str) -> Split {
         }
     }
     rest.push_str(remaining);
+    // Special tokens, never prose: taken out whether or not the model reasoned.
+    for token in ANSWER_TOKENS {
+        if rest.contains(token) {
+            rest = rest.replace(token, "");
+        }
+    }
     if thoughts.is_empty() {
         return Split {
             reasoning: String::new(),
             rest,
         };
-    }
-    for token in ANSWER_TOKENS {
-        rest = rest.replace(token, "");
     }
     let reasoning = thoughts
         .iter()
@@ -86,6 +113,7 @@ pub fn split(text: &str) -> Split {
 fn lone_close(text: &str) -> Option<(usize, &'static str)> {
     BLOCKS
         .iter()
+        .filter(|(_, close)| LONE_CLOSES.contains(close))
         .filter_map(|(open, close)| {
             let at = text.find(close)?;
             (!text[..at].contains(open)).then_some((at, *close))
@@ -157,6 +185,10 @@ mod tests {
             "◁think▷weigh it◁/think▷The answer.",
             "<|START_THINKING|>weigh it<|END_THINKING|>The answer.",
             "<|channel|>analysis<|message|>weigh it<|end|><|start|>assistant<|channel|>final<|message|>The answer.<|return|>",
+            "<seed:think>weigh it</seed:think>The answer.",
+            "Here are my reasoning steps:\nweigh it\n[BEGIN FINAL RESPONSE]\nThe answer.\n[END FINAL RESPONSE]\n<|end|>",
+            "weigh it\n[BEGIN FINAL RESPONSE]\nThe answer.\n[END FINAL RESPONSE]",
+            "<|START_THINKING|>weigh it<|END_THINKING|><|START_RESPONSE|>The answer.<|END_RESPONSE|>",
         ] {
             let split = split(text);
             assert_eq!(split.reasoning, "weigh it", "{text}");
@@ -172,6 +204,18 @@ mod tests {
         );
         assert_eq!(split("<think>still going").rest, "");
         assert_eq!(split("No reasoning here.").rest, "No reasoning here.");
+        assert_eq!(
+            split("All fine.<|end|>"),
+            Split {
+                reasoning: String::new(),
+                rest: "All fine.".to_owned()
+            },
+            "a turn's end (Phi) closes no reasoning"
+        );
+        assert_eq!(
+            split("<|START_RESPONSE|>All fine.<|END_RESPONSE|>").rest,
+            "All fine."
+        );
     }
 
     #[test]

@@ -617,7 +617,8 @@ fn tidy(text: &str, calls_out: bool) -> String {
         if line.trim().is_empty() && lines.last().is_some_and(|l| l.trim().is_empty()) {
             continue;
         }
-        if calls_out && matches!(line.trim(), "```" | "```json" | "Action:") {
+        // A fence's opener or closer, whatever its info word (`json`, `tool_call`, `python`).
+        if calls_out && (is_fence_opener(line.trim()) || line.trim() == "Action:") {
             continue;
         }
         lines.push(line);

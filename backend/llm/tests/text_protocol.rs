@@ -271,9 +271,22 @@ fn python_calls_to_known_tools() {
         "[docker_ps(all=True), rm_rf(path='/')]",
         "Try `docker_ps(all=True)` to list them.",
         "```tool_code\nprint(default_api.unknown_tool(a=1))\n```",
+        // ChatGLM3's shape only with a known tool's name alone on the line before the fence.
+        "kubectl\n```python\ntool_call(x=1)\n```",
+        "Use docker_ps:\n```python\ntool_call(all=True)\n```",
+        "docker_ps\n```python\ntool_call(all=True)\nprint(1)\n```",
+        "docker_ps\n```python\ntool_call(all=True)",
     ] {
         assert_eq!(read(answer), (Vec::new(), answer.to_owned()), "{answer}");
     }
+    assert_eq!(
+        read("Reading them.\ndocker_logs\n```python\ntool_call(container='web', tail=50)\n```"),
+        (
+            one("docker_logs", json!({"container": "web", "tail": 50})),
+            "Reading them.".to_owned()
+        ),
+        "ChatGLM3: the name on its line, the arguments in a fence"
+    );
     // Many unfinished lists naming a known tool: read in bounded time, and left as text.
     let unfinished = "[docker_ps(all='x ".repeat(5_000);
     assert!(read(&unfinished).0.is_empty());
