@@ -22,8 +22,56 @@ use crate::ToolCall;
 /// The longest tag read: longer is not markup a model wrote for a call.
 const MAX_TAG_BYTES: usize = 256;
 
+/// A call read from markup, with the text of each argument that was read as JSON other than a
+/// string (`50`, `null`): where the tool's schema types that argument as text, the text is
+/// what the model meant ([`crate::ToolNames::takes_text`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marked {
+    pub call: ToolCall,
+    pub texts: Vec<(String, String)>,
+}
+
+/// Arguments being read from markup.
+#[derive(Debug, Default)]
+pub struct Arguments {
+    values: Map<String, Value>,
+    texts: Vec<(String, String)>,
+}
+
+impl Arguments {
+    /// A value written as text between tags: JSON when it reads as JSON, else the text.
+    pub fn insert_text(&mut self, key: &str, raw: &str) {
+        let value = bare_value(raw);
+        if !value.is_string() {
+            self.texts.push((key.to_owned(), raw.trim().to_owned()));
+        }
+        self.values.insert(key.to_owned(), value);
+    }
+
+    /// A value whose type the model stated.
+    fn insert(&mut self, key: &str, value: Value) {
+        self.values.insert(key.to_owned(), value);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The call to `name` with these arguments.
+    pub fn call(self, name: &str) -> Marked {
+        Marked {
+            call: ToolCall {
+                id: crate::calls::fresh_id(),
+                name: name.to_owned(),
+                arguments: Value::Object(self.values),
+            },
+            texts: self.texts,
+        }
+    }
+}
+
 /// Every call written as markup in `text`, and the text without them.
-pub fn calls(text: &str) -> (Vec<ToolCall>, String) {
+pub fn calls(text: &str) -> (Vec<Marked>, String) {
     let (mut found, text) = invokes(text);
     let (glm, text) = key_value_calls(&text);
     found.extend(glm);
@@ -128,21 +176,13 @@ fn is_name(name: &str) -> bool {
 
 /// A value written between tags: JSON when it is JSON, else the text. Values are written bare,
 /// so the newlines templates put around them are not part of them.
-pub fn bare_value(raw: &str) -> Value {
+fn bare_value(raw: &str) -> Value {
     let value = raw.trim();
     serde_json::from_str::<Value>(value).unwrap_or_else(|_| Value::String(value.to_owned()))
 }
 
-fn call(name: &str, arguments: Map<String, Value>) -> ToolCall {
-    ToolCall {
-        id: crate::calls::fresh_id(),
-        name: name.to_owned(),
-        arguments: crate::calls::decode_arguments(&Value::Object(arguments)),
-    }
-}
-
 /// `<invoke name="NAME">` elements and the text without them.
-fn invokes(text: &str) -> (Vec<ToolCall>, String) {
+fn invokes(text: &str) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
     let mut from = 0;
@@ -152,7 +192,7 @@ fn invokes(text: &str) -> (Vec<ToolCall>, String) {
             .and_then(|name| {
                 let close = find_tag(text, open.end, "invoke", true)?;
                 let arguments = parameters(&text[open.end..close.start])?;
-                Some((call(name, arguments), close.end))
+                Some((arguments.call(name), close.end))
             });
         let Some((found, end)) = read else {
             kept.push_str(&text[from..open.end]);
@@ -181,8 +221,8 @@ fn without_type_word(before: &str) -> &str {
 }
 
 /// `<parameter name="KEY">VALUE</parameter>` elements, and nothing else but whitespace.
-fn parameters(body: &str) -> Option<Map<String, Value>> {
-    let mut arguments = Map::new();
+fn parameters(body: &str) -> Option<Arguments> {
+    let mut arguments = Arguments::default();
     let mut from = 0;
     loop {
         let rest = &body[from..];
@@ -196,18 +236,17 @@ fn parameters(body: &str) -> Option<Map<String, Value>> {
         let key = attribute(open.attributes, "name").filter(|k| !k.is_empty())?;
         let close = find_tag(body, open.end, "parameter", true)?;
         let raw = &body[open.end..close.start];
-        let value = match attribute(open.attributes, "string") {
-            Some("true") => Value::String(raw.trim_matches('\n').to_owned()),
-            Some(_) | None => bare_value(raw),
-        };
-        arguments.insert(key.to_owned(), value);
+        match attribute(open.attributes, "string") {
+            Some("true") => arguments.insert(key, Value::String(raw.trim_matches('\n').to_owned())),
+            Some(_) | None => arguments.insert_text(key, raw),
+        }
         from = close.end;
     }
 }
 
 /// GLM-4.5's `<tool_call>NAME` followed by `<arg_key>`/`<arg_value>` pairs (or nothing), and
 /// the text without them. A `<tool_call>` holding anything else is left for the other readers.
-fn key_value_calls(text: &str) -> (Vec<ToolCall>, String) {
+fn key_value_calls(text: &str) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
     let mut from = 0;
@@ -234,18 +273,18 @@ fn key_value_calls(text: &str) -> (Vec<ToolCall>, String) {
 }
 
 /// `NAME` then `<arg_key>K</arg_key><arg_value>V</arg_value>` pairs, whitespace between.
-fn name_and_pairs(body: &str) -> Option<ToolCall> {
+fn name_and_pairs(body: &str) -> Option<Marked> {
     let body = body.trim();
     let name_end = body.find(['<', '\n', ' ', '\t']).unwrap_or(body.len());
     let name = &body[..name_end];
     if !is_name(name) {
         return None;
     }
-    let mut arguments = Map::new();
+    let mut arguments = Arguments::default();
     let mut from = name_end;
     loop {
         if body[from..].trim().is_empty() {
-            return Some(call(name, arguments));
+            return Some(arguments.call(name));
         }
         let key_open = find_tag(body, from, "arg_key", false)?;
         let key_close = find_tag(body, key_open.end, "arg_key", true)?;
@@ -262,17 +301,14 @@ fn name_and_pairs(body: &str) -> Option<ToolCall> {
         if key.is_empty() {
             return None;
         }
-        arguments.insert(
-            key.to_owned(),
-            bare_value(&body[value_open.end..value_close.start]),
-        );
+        arguments.insert_text(key, &body[value_open.end..value_close.start]);
         from = value_close.end;
     }
 }
 
 /// FunctionGemma's `<start_function_call>call:NAME{...}<end_function_call>`, whose strings are
 /// written between `<escape>` tokens and whose keys are bare, and the text without them.
-fn function_gemma(text: &str) -> (Vec<ToolCall>, String) {
+fn function_gemma(text: &str) -> (Vec<Marked>, String) {
     const OPEN: &str = "<start_function_call>";
     const CLOSE: &str = "<end_function_call>";
     let mut calls = Vec::new();
@@ -297,7 +333,7 @@ fn function_gemma(text: &str) -> (Vec<ToolCall>, String) {
     (calls, kept)
 }
 
-fn gemma_call(body: &str) -> Option<ToolCall> {
+fn gemma_call(body: &str) -> Option<Marked> {
     let body = body.trim();
     let body = body.strip_prefix("call:").unwrap_or(body);
     let name_end = body.find('{').unwrap_or(body.len());
@@ -307,7 +343,7 @@ fn gemma_call(body: &str) -> Option<ToolCall> {
     }
     let arguments = body[name_end..].trim();
     if arguments.is_empty() {
-        return Some(call(name, Map::new()));
+        return Some(Arguments::default().call(name));
     }
     // `<escape>` opens and closes a string: as JSON, the text between quoted.
     let pieces: Vec<&str> = arguments.split("<escape>").collect();
@@ -322,10 +358,15 @@ fn gemma_call(body: &str) -> Option<ToolCall> {
             json.push_str(&Value::String((*piece).to_owned()).to_string());
         }
     }
-    let Value::Object(arguments) = crate::lenient::whole(&json)? else {
+    let Value::Object(values) = crate::lenient::whole(&json)? else {
         return None;
     };
-    Some(call(name, arguments))
+    // Strings are marked, so every other value's type is the model's own.
+    let mut arguments = Arguments::default();
+    for (key, value) in values {
+        arguments.insert(&key, value);
+    }
+    Some(arguments.call(name))
 }
 
 #[cfg(test)]
@@ -338,7 +379,10 @@ mod tests {
     fn read(text: &str) -> (Vec<(String, Value)>, String) {
         let (found, kept) = calls(text);
         (
-            found.into_iter().map(|c| (c.name, c.arguments)).collect(),
+            found
+                .into_iter()
+                .map(|m| (m.call.name, m.call.arguments))
+                .collect(),
             kept.trim().to_owned(),
         )
     }

@@ -117,6 +117,26 @@ const MAX_TEXT_BYTES: usize = 256 * 1024;
 struct Found {
     call: ToolCall,
     enveloped: bool,
+    /// Arguments written as markup and read as JSON other than a string, with their text.
+    texts: Vec<(String, String)>,
+}
+
+impl Found {
+    fn new(call: ToolCall, enveloped: bool) -> Self {
+        Self {
+            call,
+            enveloped,
+            texts: Vec::new(),
+        }
+    }
+
+    fn marked(marked: tagged::Marked) -> Self {
+        Self {
+            call: marked.call,
+            enveloped: true,
+            texts: marked.texts,
+        }
+    }
 }
 
 /// Every call in `text`, whatever its name.
@@ -176,6 +196,14 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
         if let Some(name) = known.resolve(&f.call.name) {
             f.call.name = name.to_owned();
         }
+        // `<parameter=path>null</parameter>` for an argument typed as text means the text.
+        if let Value::Object(arguments) = &mut f.call.arguments {
+            for (key, text) in f.texts.drain(..) {
+                if known.takes_text(&f.call.name, &key) {
+                    arguments.insert(key, Value::String(text));
+                }
+            }
+        }
     }
     (found, rest, split.reasoning)
 }
@@ -186,26 +214,14 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         Some(at) => &text[..at],
         None => text,
     };
-    let (tagged, text) = envelopes::function_tags(text);
-    let mut found: Vec<Found> = tagged
-        .into_iter()
-        .map(|call| Found {
-            call,
-            enveloped: true,
-        })
-        .collect();
+    let (function_tags, text) = envelopes::function_tags(text);
+    let mut found: Vec<Found> = function_tags.into_iter().map(Found::marked).collect();
     // Names and arguments in elements of their own (`<invoke>`, GLM's `<arg_key>`, FunctionGemma).
     let (marked_up, text) = tagged::calls(&text);
-    found.extend(marked_up.into_iter().map(|call| Found {
-        call,
-        enveloped: true,
-    }));
+    found.extend(marked_up.into_iter().map(Found::marked));
     // Python calls to known tools (Llama 3.2, LFM2, Gemma's `tool_code`, Olmo).
     let (python, text) = pythonic::calls(&text, known);
-    found.extend(python.into_iter().map(|call| Found {
-        call,
-        enveloped: false,
-    }));
+    found.extend(python.into_iter().map(|call| Found::new(call, false)));
     let mut kept = String::new();
     let mut rest = text.as_str();
     while let Some(offset) = rest.find(['{', '[']) {
@@ -223,14 +239,12 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             // A call to a known tool that no repair can read: its text goes back to the model
             // as the call's arguments, which earns it a correction rather than an answer.
             if let Some((name, end)) = broken_call(candidate, known) {
-                found.push(Found {
-                    call: ToolCall {
-                        id: crate::calls::fresh_id(),
-                        name,
-                        arguments: Value::String(candidate[..end].trim_end().to_owned()),
-                    },
-                    enveloped,
-                });
+                let call = ToolCall {
+                    id: crate::calls::fresh_id(),
+                    name,
+                    arguments: Value::String(candidate[..end].trim_end().to_owned()),
+                };
+                found.push(Found::new(call, enveloped));
                 rest = &candidate[end..];
                 continue;
             }
@@ -265,10 +279,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         }
         if accepted {
             kept.truncate(prose_end);
-            found.extend(calls.into_iter().map(|call| Found {
-                call,
-                enveloped: meant,
-            }));
+            found.extend(calls.into_iter().map(|call| Found::new(call, meant)));
         } else {
             kept.push_str(&candidate[..used]);
         }
@@ -276,10 +287,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     }
     kept.push_str(rest);
     let (react_calls, mut kept) = react(&kept);
-    found.extend(react_calls.into_iter().map(|call| Found {
-        call,
-        enveloped: false,
-    }));
+    found.extend(react_calls.into_iter().map(|call| Found::new(call, false)));
     if !found.is_empty() {
         kept = envelopes::strip_markers(&kept);
     }

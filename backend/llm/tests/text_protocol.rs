@@ -372,3 +372,82 @@ fn a_broken_call_to_a_known_tool_goes_back_for_a_correction() {
         assert_eq!(parsed.text, text.trim());
     }
 }
+
+#[test]
+fn markup_values_are_typed_by_the_tool_s_schema_when_it_is_known() {
+    use std::sync::Arc;
+    use warden_llm::text_protocol::parse_known;
+    use warden_llm::{ToolDefinition, ToolNames};
+    let definition = |name: &str, parameters: Value| ToolDefinition {
+        name: name.to_owned(),
+        description: String::new(),
+        parameters: Arc::new(parameters),
+    };
+    let definitions = [
+        definition(
+            "run_command",
+            json!({"type": "object", "properties": {
+                "command": {"type": "string"},
+                "cwd": {"type": ["string", "null"]},
+                "timeout": {"type": "integer"},
+                "env": {"type": "object"}
+            }}),
+        ),
+        definition(
+            "docker_logs",
+            json!({"type": "object", "properties": {
+                "container": {"type": "string"},
+                "tail": {"type": "integer"}
+            }}),
+        ),
+    ];
+    let typed = ToolNames::from_definitions(&definitions);
+    let untyped = ToolNames::new(["run_command", "docker_logs"]);
+    let read = |text: &str, known: &ToolNames| {
+        let parsed = parse_known(text, known);
+        parsed
+            .calls
+            .into_iter()
+            .map(|c| (c.name, c.arguments))
+            .collect::<Vec<_>>()
+    };
+    for (text, name, with_schema, without) in [
+        (
+            "<tool_call>\n<function=run_command>\n<parameter=command>\ntrue\n</parameter>\n<parameter=cwd>\nnull\n</parameter>\n<parameter=timeout>\n30\n</parameter>\n<parameter=env>\n{\"A\": \"1\"}\n</parameter>\n</function>\n</tool_call>",
+            "run_command",
+            json!({"command": "true", "cwd": "null", "timeout": 30, "env": {"A": "1"}}),
+            json!({"command": true, "cwd": null, "timeout": 30, "env": {"A": "1"}}),
+        ),
+        (
+            "<minimax:tool_call>\n<invoke name=\"docker_logs\">\n<parameter name=\"container\">123</parameter>\n<parameter name=\"tail\">50</parameter>\n</invoke>\n</minimax:tool_call>",
+            "docker_logs",
+            json!({"container": "123", "tail": 50}),
+            json!({"container": 123, "tail": 50}),
+        ),
+        (
+            "<tool_call>docker_logs\n<arg_key>container</arg_key>\n<arg_value>[\"web\"]</arg_value>\n<arg_key>tail</arg_key>\n<arg_value>50</arg_value>\n</tool_call>",
+            "docker_logs",
+            json!({"container": "[\"web\"]", "tail": 50}),
+            json!({"container": ["web"], "tail": 50}),
+        ),
+    ] {
+        assert_eq!(
+            read(text, &typed),
+            vec![(name.to_owned(), with_schema)],
+            "{text}"
+        );
+        assert_eq!(
+            read(text, &untyped),
+            vec![(name.to_owned(), without)],
+            "{text}"
+        );
+    }
+    // JSON arguments are the model's own types: a schema does not change them.
+    assert_eq!(
+        read(
+            "<tool_call>{\"name\": \"docker_logs\", \"arguments\": {\"container\": 123}}</tool_call>",
+            &typed
+        ),
+        vec![("docker_logs".to_owned(), json!({"container": 123}))]
+    );
+}
