@@ -9,7 +9,8 @@
 //! `<|channel|>analysis<|message|>` to `<|end|>`, Apriel's `Here are my reasoning steps:` to
 //! `[BEGIN FINAL RESPONSE]`, and a lone closing tag with no opening one (R1-style templates open
 //! `<think>` in the prompt, Apriel's its first line). The special tokens around an answer
-//! (`<|START_RESPONSE|>`, gpt-oss's final channel, `<|end|>`) are taken out too.
+//! (`<|START_RESPONSE|>`, gpt-oss's final channel, `<|end|>`, Functionary's `>>>all`, and
+//! end-of-turn tokens such as `<|im_end|>` at its end) are taken out too.
 
 /// Opening and closing tags of a reasoning block.
 const BLOCKS: &[(&str, &str)] = &[
@@ -48,6 +49,20 @@ const ANSWER_TOKENS: &[&str] = &[
     "<|END_RESPONSE|>",
     "[END FINAL RESPONSE]",
     "<|end|>",
+    // Functionary v3.2 addresses its text answers to `all`.
+    ">>>all\n",
+];
+
+/// End-of-turn tokens a server that prints special tokens leaves after the answer. Only the
+/// `<|...|>` kind, which a streaming reader holds back before showing: `</s>` could be prose.
+const END_TOKENS: &[&str] = &[
+    "<|im_end|>",
+    "<|eot_id|>",
+    "<|eom_id|>",
+    "<|endoftext|>",
+    "<|end_of_text|>",
+    "<|END_OF_TURN_TOKEN|>",
+    "<｜end▁of▁sentence｜>",
 ];
 
 /// A text with its reasoning taken out.
@@ -93,6 +108,12 @@ pub fn split(text: &str) -> Split {
         if rest.contains(token) {
             rest = rest.replace(token, "");
         }
+    }
+    while let Some(end) = END_TOKENS
+        .iter()
+        .find_map(|token| rest.trim_end().strip_suffix(token).map(str::len))
+    {
+        rest.truncate(end);
     }
     if thoughts.is_empty() {
         return Split {
@@ -212,9 +233,18 @@ mod tests {
             },
             "a turn's end (Phi) closes no reasoning"
         );
+        for text in [
+            "<|START_RESPONSE|>All fine.<|END_RESPONSE|>",
+            "All fine.<|im_end|>\n",
+            "All fine.<|eot_id|><|end_of_text|>",
+            ">>>all\nAll fine.",
+        ] {
+            assert_eq!(split(text).rest, "All fine.", "{text}");
+        }
         assert_eq!(
-            split("<|START_RESPONSE|>All fine.<|END_RESPONSE|>").rest,
-            "All fine."
+            split("Use <|im_end|> to end a turn.").rest,
+            "Use <|im_end|> to end a turn.",
+            "only at the end"
         );
     }
 

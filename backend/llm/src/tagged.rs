@@ -8,7 +8,9 @@
 //! - GLM-4.5/4.6's `<tool_call>NAME<arg_key>KEY</arg_key><arg_value>VALUE</arg_value></tool_call>`,
 //!   and `<tool_call>NAME</tool_call>` for a call without arguments;
 //! - FunctionGemma's `<start_function_call>call:NAME{key:<escape>text<escape>,n:5}
-//!   <end_function_call>`.
+//!   <end_function_call>`;
+//! - an element named after a known tool, each argument an element inside it, as agents in the
+//!   Cline and Roo Code family teach: `<docker_logs><container>web</container></docker_logs>`.
 //!
 //! Every element must be closed and hold nothing but its parts: a call cut off, or markup
 //! quoted in prose, stays text. These are explicit envelopes, so a call naming an unknown tool
@@ -18,9 +20,14 @@
 use serde_json::{Map, Value};
 
 use crate::ToolCall;
+use crate::names::ToolNames;
 
 /// The longest tag read: longer is not markup a model wrote for a call.
 const MAX_TAG_BYTES: usize = 256;
+
+/// The most calls of one form that fail to read in one text: each failure may have searched to
+/// the text's end, so bounding them keeps text full of opening tags from costing quadratic time.
+const MAX_TRIES: usize = 16;
 
 /// A call read from markup, with the text of each argument that was read as JSON other than a
 /// string (`50`, `null`): where the tool's schema types that argument as text, the text is
@@ -71,12 +78,14 @@ impl Arguments {
 }
 
 /// Every call written as markup in `text`, and the text without them.
-pub fn calls(text: &str) -> (Vec<Marked>, String) {
+pub fn calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
     let (mut found, text) = invokes(text);
     let (glm, text) = key_value_calls(&text);
     found.extend(glm);
     let (gemma, text) = function_gemma(&text);
     found.extend(gemma);
+    let (elements, text) = tool_elements(&text, known);
+    found.extend(elements);
     (found, text)
 }
 
@@ -94,12 +103,12 @@ struct Tag<'a> {
 /// The tag starting at `at` (a `<`), if one does.
 fn tag_at(text: &str, at: usize) -> Option<Tag<'_>> {
     let inner = text.get(at + 1..)?;
+    // Bytes, not characters: `>`, `<` and newlines are ASCII, and this runs at every `<`.
     let len = inner
-        .char_indices()
-        .take_while(|(i, _)| *i <= MAX_TAG_BYTES)
-        .find(|(_, c)| matches!(c, '>' | '<' | '\n'))
-        .filter(|(_, c)| *c == '>')?
-        .0;
+        .bytes()
+        .take(MAX_TAG_BYTES + 1)
+        .position(|b| matches!(b, b'>' | b'<' | b'\n'))
+        .filter(|at| inner.as_bytes()[*at] == b'>')?;
     let body = &inner[..len];
     let (closing, body) = match body.strip_prefix('/') {
         Some(rest) => (true, rest),
@@ -123,7 +132,8 @@ fn tag_at(text: &str, at: usize) -> Option<Tag<'_>> {
 /// The first tag from `from` whose local name is `local`, opening or `closing`.
 fn find_tag<'a>(text: &'a str, from: usize, local: &str, closing: bool) -> Option<Tag<'a>> {
     let mut at = from;
-    while let Some(offset) = text.get(at..)?.find('<') {
+    let start = if closing { "</" } else { "<" };
+    while let Some(offset) = text.get(at..)?.find(start) {
         let start = at + offset;
         if let Some(tag) = tag_at(text, start)
             && tag.local == local
@@ -185,7 +195,7 @@ fn bare_value(raw: &str) -> Value {
 fn invokes(text: &str) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
-    let mut from = 0;
+    let (mut from, mut failures) = (0, 0);
     while let Some(open) = find_tag(text, from, "invoke", false) {
         let read = attribute(open.attributes, "name")
             .filter(|name| is_name(name))
@@ -197,6 +207,10 @@ fn invokes(text: &str) -> (Vec<Marked>, String) {
         let Some((found, end)) = read else {
             kept.push_str(&text[from..open.end]);
             from = open.end;
+            failures += 1;
+            if failures > MAX_TRIES {
+                break;
+            }
             continue;
         };
         kept.push_str(without_type_word(&text[from..open.start]));
@@ -249,7 +263,7 @@ fn parameters(body: &str) -> Option<Arguments> {
 fn key_value_calls(text: &str) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
-    let mut from = 0;
+    let (mut from, mut failures) = (0, 0);
     while let Some(open) = find_tag(text, from, "tool_call", false) {
         let read = if open.attributes.is_empty() {
             find_tag(text, open.end, "tool_call", true).and_then(|close| {
@@ -262,6 +276,10 @@ fn key_value_calls(text: &str) -> (Vec<Marked>, String) {
         let Some((found, end)) = read else {
             kept.push_str(&text[from..open.end]);
             from = open.end;
+            failures += 1;
+            if failures > MAX_TRIES {
+                break;
+            }
             continue;
         };
         kept.push_str(&text[from..open.start]);
@@ -306,6 +324,67 @@ fn name_and_pairs(body: &str) -> Option<Marked> {
     }
 }
 
+/// Elements named after a known tool holding one element per argument, and the text without
+/// them. The name must be a known tool's (it is outside any envelope), the element closed, and
+/// nothing but argument elements and whitespace inside it.
+fn tool_elements(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
+    let mut calls = Vec::new();
+    let mut kept = String::new();
+    let (mut from, mut at, mut failures) = (0, 0, 0);
+    while let Some(offset) = text.get(at..).and_then(|rest| rest.find('<')) {
+        let start = at + offset;
+        at = start + 1;
+        let Some(open) = tag_at(text, start) else {
+            continue;
+        };
+        if open.closing
+            || !open.attributes.is_empty()
+            || open.local.len() != open.end - open.start - 2
+        {
+            continue;
+        }
+        let Some(name) = known.resolve(open.local) else {
+            continue;
+        };
+        let close = format!("</{}>", open.local);
+        let read = text[open.end..]
+            .find(&close)
+            .map(|at| open.end + at)
+            .and_then(|close_at| Some((child_elements(&text[open.end..close_at])?, close_at)));
+        let Some((arguments, close_at)) = read else {
+            failures += 1;
+            if failures > MAX_TRIES {
+                break;
+            }
+            continue;
+        };
+        kept.push_str(&text[from..start]);
+        calls.push(arguments.call(name));
+        from = close_at + close.len();
+        at = from;
+    }
+    kept.push_str(&text[from..]);
+    (calls, kept)
+}
+
+/// `<KEY>VALUE</KEY>` elements and whitespace, nothing else; a value runs to its closing tag.
+fn child_elements(body: &str) -> Option<Arguments> {
+    let mut arguments = Arguments::default();
+    let mut rest = body.trim_start();
+    while !rest.is_empty() {
+        let open = tag_at(rest, 0)?;
+        let key = &rest[1..open.end - 1];
+        if open.closing || key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let close = format!("</{key}>");
+        let end = rest[open.end..].find(&close)? + open.end;
+        arguments.insert_text(key, &rest[open.end..end]);
+        rest = rest[end + close.len()..].trim_start();
+    }
+    Some(arguments)
+}
+
 /// FunctionGemma's `<start_function_call>call:NAME{...}<end_function_call>`, whose strings are
 /// written between `<escape>` tokens and whose keys are bare, and the text without them.
 fn function_gemma(text: &str) -> (Vec<Marked>, String) {
@@ -314,6 +393,7 @@ fn function_gemma(text: &str) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
     let mut rest = text;
+    let mut failures = 0;
     while let Some(start) = rest.find(OPEN) {
         let after = &rest[start + OPEN.len()..];
         let read = after.find(CLOSE).and_then(|end| {
@@ -323,6 +403,10 @@ fn function_gemma(text: &str) -> (Vec<Marked>, String) {
         let Some((found, remainder)) = read else {
             kept.push_str(&rest[..start + OPEN.len()]);
             rest = after;
+            failures += 1;
+            if failures > MAX_TRIES {
+                break;
+            }
             continue;
         };
         kept.push_str(&rest[..start]);
@@ -377,7 +461,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (Vec<(String, Value)>, String) {
-        let (found, kept) = calls(text);
+        let (found, kept) = calls(text, &ToolNames::default());
         (
             found
                 .into_iter()
@@ -454,6 +538,66 @@ mod tests {
             )]
         );
         assert_eq!(kept, "");
+    }
+
+    #[test]
+    fn elements_named_after_a_known_tool() {
+        let known = ToolNames::new(["docker_logs", "docker_ps"]);
+        let (found, kept) = calls(
+            "I will look.\n<docker_logs>\n<container>web</container>\n<tail>50</tail>\n</docker_logs>\n<docker_ps></docker_ps>",
+            &known,
+        );
+        let got: Vec<(String, Value)> = found
+            .into_iter()
+            .map(|m| (m.call.name, m.call.arguments))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "docker_logs".to_owned(),
+                    json!({"container": "web", "tail": 50})
+                ),
+                ("docker_ps".to_owned(), json!({})),
+            ]
+        );
+        assert_eq!(kept.trim(), "I will look.");
+        for text in [
+            "<docker_stats><container>web</container></docker_stats>",
+            "Use <docker_logs> to read them.",
+            "<docker_logs>the logs of <container>web</container></docker_logs>",
+            "<docker_logs><container>web</container>",
+            "<docker_logs id=\"1\"><container>web</container></docker_logs>",
+        ] {
+            let (found, kept) = calls(text, &known);
+            assert!(found.is_empty(), "{text}");
+            assert_eq!(kept, text);
+        }
+    }
+
+    #[test]
+    fn text_full_of_unclosed_markup_is_read_in_bounded_time() {
+        let known = ToolNames::new(["docker_logs"]);
+        for piece in [
+            "<invoke name=\"docker_logs\"><parameter name=\"a\">",
+            "<tool_call>docker_logs <arg_key>a</arg_key>",
+            "<start_function_call>call:docker_logs{a:<escape>",
+            "<docker_logs><a>1</a> x",
+        ] {
+            let text = format!(
+                "{}</invoke></tool_call></docker_logs>",
+                // As much as the parser reads of one answer (256 KiB).
+                piece.repeat(256 * 1024 / piece.len())
+            );
+            let started = std::time::Instant::now();
+            let (found, kept) = calls(&text, &known);
+            assert!(found.is_empty(), "{piece}");
+            assert_eq!(kept, text);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{piece}"
+            );
+        }
     }
 
     #[test]

@@ -217,7 +217,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     let (function_tags, text) = envelopes::function_tags(text);
     let mut found: Vec<Found> = function_tags.into_iter().map(Found::marked).collect();
     // Names and arguments in elements of their own (`<invoke>`, GLM's `<arg_key>`, FunctionGemma).
-    let (marked_up, text) = tagged::calls(&text);
+    let (marked_up, text) = tagged::calls(&text, known);
     found.extend(marked_up.into_iter().map(Found::marked));
     // Python calls to known tools (Llama 3.2, LFM2, Gemma's `tool_code`, Olmo).
     let (python, text) = pythonic::calls(&text, known);

@@ -276,6 +276,10 @@ fn python_calls_to_known_tools() {
         "Use docker_ps:\n```python\ntool_call(all=True)\n```",
         "docker_ps\n```python\ntool_call(all=True)\nprint(1)\n```",
         "docker_ps\n```python\ntool_call(all=True)",
+        // A line marker counts only before nothing but calls, and `Call:` only as a label.
+        "Call: docker_ps(all=True) lists them all.",
+        "You could Call: docker_ps(all=True)",
+        "<<function>>rm_rf(path='/')",
     ] {
         assert_eq!(read(answer), (Vec::new(), answer.to_owned()), "{answer}");
     }
@@ -287,6 +291,32 @@ fn python_calls_to_known_tools() {
         ),
         "ChatGLM3: the name on its line, the arguments in a fence"
     );
+    for (text, rest) in [
+        (
+            "<<function>>docker_ps(all=True)<<function>>disk_usage(path='/')",
+            "",
+        ),
+        (
+            "Call: docker_ps(all=True); disk_usage(path='/')<bot_end>\nThought: both",
+            "Thought: both",
+        ),
+        (
+            "<|tool_call_start|>\n```python\n[docker_ps(all=True), disk_usage(path='/')]\n```\n<|tool_call_end|>",
+            "",
+        ),
+    ] {
+        assert_eq!(
+            read(text),
+            (
+                vec![
+                    ("docker_ps".to_owned(), json!({"all": true})),
+                    ("disk_usage".to_owned(), json!({"path": "/"}))
+                ],
+                rest.to_owned()
+            ),
+            "{text}"
+        );
+    }
     // Many unfinished lists naming a known tool: read in bounded time, and left as text.
     let unfinished = "[docker_ps(all='x ".repeat(5_000);
     assert!(read(&unfinished).0.is_empty());
