@@ -4,7 +4,8 @@
 //! - `<invoke name="NAME"><parameter name="KEY">VALUE</parameter></invoke>`: Anthropic-style
 //!   `<function_calls>`, MiniMax-M2's `<minimax:tool_call>`, DeepSeek V3.2's `<｜DSML｜invoke>`
 //!   (whose `string="true"` marks a value to keep as text) and Step-3's `<steptml:invoke>`: any
-//!   namespace before the element's name;
+//!   namespace before the element's name, and other words for the call (`<tool name>`,
+//!   `<function name>`, `<tool_call name>`) and the argument (`<param>`, `<arg>`, `<argument>`);
 //! - GLM-4.5/4.6's `<tool_call>NAME<arg_key>KEY</arg_key><arg_value>VALUE</arg_value></tool_call>`,
 //!   and `<tool_call>NAME</tool_call>` for a call without arguments;
 //! - FunctionGemma's `<start_function_call>call:NAME{key:<escape>text<escape>,n:5}
@@ -131,12 +132,17 @@ fn tag_at(text: &str, at: usize) -> Option<Tag<'_>> {
 
 /// The first tag from `from` whose local name is `local`, opening or `closing`.
 fn find_tag<'a>(text: &'a str, from: usize, local: &str, closing: bool) -> Option<Tag<'a>> {
+    find_any_tag(text, from, &[local], closing)
+}
+
+/// The first tag from `from` whose local name is one of `locals`, opening or `closing`.
+fn find_any_tag<'a>(text: &'a str, from: usize, locals: &[&str], closing: bool) -> Option<Tag<'a>> {
     let mut at = from;
     let start = if closing { "</" } else { "<" };
     while let Some(offset) = text.get(at..)?.find(start) {
         let start = at + offset;
         if let Some(tag) = tag_at(text, start)
-            && tag.local == local
+            && locals.contains(&tag.local)
             && tag.closing == closing
         {
             return Some(tag);
@@ -191,25 +197,42 @@ fn bare_value(raw: &str) -> Value {
     serde_json::from_str::<Value>(value).unwrap_or_else(|_| Value::String(value.to_owned()))
 }
 
-/// `<invoke name="NAME">` elements and the text without them.
+/// Elements that hold one call, named by their `name` attribute: `<invoke>`, and the other
+/// words models use for it (`<tool name="...">`, `<function name="...">`...).
+const CALL_ELEMENTS: &[&str] = &[
+    "invoke",
+    "function",
+    "function_call",
+    "tool",
+    "tool_call",
+    "tool_use",
+    "call",
+];
+
+/// Elements that hold one argument, named by their `name` attribute.
+const PARAMETER_ELEMENTS: &[&str] = &["parameter", "param", "argument", "arg"];
+
+/// `<invoke name="NAME">` elements (and [`CALL_ELEMENTS`]) and the text without them.
 fn invokes(text: &str) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
     let (mut from, mut failures) = (0, 0);
-    while let Some(open) = find_tag(text, from, "invoke", false) {
-        let read = attribute(open.attributes, "name")
-            .filter(|name| is_name(name))
-            .and_then(|name| {
-                let close = find_tag(text, open.end, "invoke", true)?;
-                let arguments = parameters(&text[open.end..close.start])?;
-                Some((arguments.call(name), close.end))
-            });
+    while let Some(open) = find_any_tag(text, from, CALL_ELEMENTS, false) {
+        let name = attribute(open.attributes, "name").filter(|name| is_name(name));
+        let read = name.and_then(|name| {
+            let close = find_tag(text, open.end, open.local, true)?;
+            let arguments = parameters(&text[open.end..close.start])?;
+            Some((arguments.call(name), close.end))
+        });
         let Some((found, end)) = read else {
             kept.push_str(&text[from..open.end]);
             from = open.end;
-            failures += 1;
-            if failures > MAX_TRIES {
-                break;
+            // Only a named element was searched to its end (`<tool_call>{...}` is not).
+            if name.is_some() {
+                failures += 1;
+                if failures > MAX_TRIES {
+                    break;
+                }
             }
             continue;
         };
@@ -243,12 +266,12 @@ fn parameters(body: &str) -> Option<Arguments> {
         if rest.trim().is_empty() {
             return Some(arguments);
         }
-        let open = find_tag(body, from, "parameter", false)?;
+        let open = find_any_tag(body, from, PARAMETER_ELEMENTS, false)?;
         if !body[from..open.start].trim().is_empty() {
             return None;
         }
         let key = attribute(open.attributes, "name").filter(|k| !k.is_empty())?;
-        let close = find_tag(body, open.end, "parameter", true)?;
+        let close = find_tag(body, open.end, open.local, true)?;
         let raw = &body[open.end..close.start];
         match attribute(open.attributes, "string") {
             Some("true") => arguments.insert(key, Value::String(raw.trim_matches('\n').to_owned())),
@@ -482,6 +505,8 @@ mod tests {
             "<minimax:tool_call>\n<invoke name=\"docker_logs\">\n<parameter name=\"container\">web</parameter>\n<parameter name=\"tail\">50</parameter>\n</invoke>\n</minimax:tool_call>",
             "<｜DSML｜function_calls>\n<｜DSML｜invoke name=\"docker_logs\">\n<｜DSML｜parameter name=\"container\" string=\"true\">web</｜DSML｜parameter>\n<｜DSML｜parameter name=\"tail\" string=\"false\">50</｜DSML｜parameter>\n</｜DSML｜invoke>\n</｜DSML｜function_calls>",
             "<steptml:invoke name='docker_logs'><steptml:parameter name='container'>web</steptml:parameter><steptml:parameter name='tail'>50</steptml:parameter></steptml:invoke>",
+            "<tool_call name=\"docker_logs\">\n<param name=\"container\">web</param>\n<arg name=\"tail\">50</arg>\n</tool_call>",
+            "<function name=\"docker_logs\"><argument name=\"container\">web</argument><parameter name=\"tail\">50</parameter></function>",
         ] {
             let (calls, _) = read(text);
             assert_eq!(calls, want, "{text}");
@@ -608,6 +633,8 @@ mod tests {
             "<invoke name=\"docker_logs\">see the <parameter name=\"tail\">50</parameter></invoke>",
             "<invoke name=\"docker logs\"></invoke>",
             "<invoke name=\"docker_logs\"><parameter name=\"container\">web</invoke>",
+            "<tool_call name=\"docker_logs\">{\"container\": \"web\"}</tool_call>",
+            "<tool name=\"docker_logs\"><parameter name=\"container\">web</param></tool>",
             "<tool_call>docker_logs\n<arg_key>container</arg_key>\n</tool_call>",
             "<tool_call>docker_logs\n<arg_key>container</arg_key>\n<arg_value>web</arg_value>",
             "<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
