@@ -92,10 +92,12 @@ fn function_body(name: &str, body: &str) -> Marked {
         };
         let key = after[..key_end].trim().trim_matches(['"', '\'']);
         let value_and_rest = &after[key_end + 1..];
-        let (value, remainder) = match value_and_rest.find(CLOSE) {
-            Some(end) => (&value_and_rest[..end], &value_and_rest[end + CLOSE.len()..]),
-            None => (value_and_rest, ""),
+        let Some(end) = value_and_rest.find(CLOSE) else {
+            // Cut off inside a value (a `max_tokens` stop): nothing is guessed. The text goes
+            // back as the call's arguments, which earns the model a correction.
+            return crate::tagged::cut_off(name, trimmed);
         };
+        let (value, remainder) = (&value_and_rest[..end], &value_and_rest[end + CLOSE.len()..]);
         // Values are written bare: `true`, `5`, `"x"` or plain text.
         if !key.is_empty() {
             arguments.insert_text(key, value);
@@ -234,6 +236,25 @@ mod tests {
             ]
         );
         assert_eq!(kept.trim(), "Checking.");
+    }
+
+    #[test]
+    fn a_value_cut_off_is_not_guessed() {
+        let (calls, kept) = function_tags(
+            "<tool_call>\n<function=run_command>\n<parameter=command>\nrm -rf /tmp/fo",
+        );
+        let got: Vec<(String, Value)> = calls
+            .into_iter()
+            .map(|m| (m.call.name, m.call.arguments))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(
+                "run_command".to_owned(),
+                json!("<parameter=command>\nrm -rf /tmp/fo")
+            )]
+        );
+        assert_eq!(kept.trim(), "<tool_call>");
     }
 
     #[test]

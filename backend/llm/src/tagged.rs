@@ -80,8 +80,8 @@ impl Arguments {
 
 /// Every call written as markup in `text`, and the text without them.
 pub fn calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
-    let (mut found, text) = invokes(text);
-    let (glm, text) = key_value_calls(&text);
+    let (mut found, text) = invokes(text, known);
+    let (glm, text) = key_value_calls(&text, known);
     found.extend(glm);
     let (gemma, text) = function_gemma(&text);
     found.extend(gemma);
@@ -181,6 +181,27 @@ fn attribute<'a>(attributes: &'a str, key: &str) -> Option<&'a str> {
     None
 }
 
+/// The most text of a call cut off sent back to the model with its correction.
+const MAX_CUT_OFF_BYTES: usize = 4 * 1024;
+
+/// A call to `name` cut off before its markup closed: its text (at most 4 KiB) as its
+/// arguments, which are not an object, so the engine asks the model for the call again rather
+/// than taking the markup for the answer or guessing the rest.
+pub fn cut_off(name: &str, text: &str) -> Marked {
+    let mut end = text.len().min(MAX_CUT_OFF_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Marked {
+        call: ToolCall {
+            id: crate::calls::fresh_id(),
+            name: name.to_owned(),
+            arguments: Value::String(text[..end].trim_end().to_owned()),
+        },
+        texts: Vec::new(),
+    }
+}
+
 /// A tool's name as written in markup: one word, no spaces or markup.
 fn is_name(name: &str) -> bool {
     !name.is_empty()
@@ -213,16 +234,29 @@ const CALL_ELEMENTS: &[&str] = &[
 const PARAMETER_ELEMENTS: &[&str] = &["parameter", "param", "argument", "arg"];
 
 /// `<invoke name="NAME">` elements (and [`CALL_ELEMENTS`]) and the text without them.
-fn invokes(text: &str) -> (Vec<Marked>, String) {
+fn invokes(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
     let (mut from, mut failures) = (0, 0);
     while let Some(open) = find_any_tag(text, from, CALL_ELEMENTS, false) {
         let name = attribute(open.attributes, "name").filter(|name| is_name(name));
-        let read = name.and_then(|name| {
-            let close = find_tag(text, open.end, open.local, true)?;
-            let arguments = parameters(&text[open.end..close.start])?;
-            Some((arguments.call(name), close.end))
+        let close = name.and_then(|_| find_tag(text, open.end, open.local, true));
+        // A known tool's call that ends inside its parameters was cut off: sent back for a
+        // correction, not taken for the answer, and nothing guessed.
+        if let Some(tool) = name.and_then(|name| known.resolve(name))
+            && close.is_none()
+            && !matches!(parameters(&text[open.end..]), Read::Not)
+        {
+            kept.push_str(without_type_word(&text[from..open.start]));
+            calls.push(cut_off(tool, &text[open.start..]));
+            from = text.len();
+            break;
+        }
+        let read = name.zip(close).and_then(|(name, close)| {
+            match parameters(&text[open.end..close.start]) {
+                Read::Whole(arguments) => Some((arguments.call(name), close.end)),
+                Read::Cut | Read::Not => None,
+            }
         });
         let Some((found, end)) = read else {
             kept.push_str(&text[from..open.end]);
@@ -257,21 +291,42 @@ fn without_type_word(before: &str) -> &str {
     before
 }
 
+/// How markup read: whole, cut off where the text ended (inside a value or a tag), or not the
+/// markup looked for.
+#[derive(Debug, PartialEq)]
+enum Read<T> {
+    Whole(T),
+    Cut,
+    Not,
+}
+
 /// `<parameter name="KEY">VALUE</parameter>` elements, and nothing else but whitespace.
-fn parameters(body: &str) -> Option<Arguments> {
+fn parameters(body: &str) -> Read<Arguments> {
     let mut arguments = Arguments::default();
     let mut from = 0;
     loop {
         let rest = &body[from..];
         if rest.trim().is_empty() {
-            return Some(arguments);
+            return Read::Whole(arguments);
         }
-        let open = find_any_tag(body, from, PARAMETER_ELEMENTS, false)?;
+        let Some(open) = find_any_tag(body, from, PARAMETER_ELEMENTS, false) else {
+            // A tag the text ends in the middle of.
+            let rest = rest.trim_start();
+            return if rest.starts_with('<') && !rest.contains('>') {
+                Read::Cut
+            } else {
+                Read::Not
+            };
+        };
         if !body[from..open.start].trim().is_empty() {
-            return None;
+            return Read::Not;
         }
-        let key = attribute(open.attributes, "name").filter(|k| !k.is_empty())?;
-        let close = find_tag(body, open.end, open.local, true)?;
+        let Some(key) = attribute(open.attributes, "name").filter(|k| !k.is_empty()) else {
+            return Read::Not;
+        };
+        let Some(close) = find_tag(body, open.end, open.local, true) else {
+            return Read::Cut;
+        };
         let raw = &body[open.end..close.start];
         match attribute(open.attributes, "string") {
             Some("true") => arguments.insert(key, Value::String(raw.trim_matches('\n').to_owned())),
@@ -283,13 +338,23 @@ fn parameters(body: &str) -> Option<Arguments> {
 
 /// GLM-4.5's `<tool_call>NAME` followed by `<arg_key>`/`<arg_value>` pairs (or nothing), and
 /// the text without them. A `<tool_call>` holding anything else is left for the other readers.
-fn key_value_calls(text: &str) -> (Vec<Marked>, String) {
+fn key_value_calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
     let (mut from, mut failures) = (0, 0);
     while let Some(open) = find_tag(text, from, "tool_call", false) {
+        let close = find_tag(text, open.end, "tool_call", true);
+        if close.is_none()
+            && open.attributes.is_empty()
+            && let Some(tool) = pairs_cut_off(&text[open.end..], known)
+        {
+            kept.push_str(&text[from..open.start]);
+            calls.push(cut_off(tool, &text[open.start..]));
+            from = text.len();
+            break;
+        }
         let read = if open.attributes.is_empty() {
-            find_tag(text, open.end, "tool_call", true).and_then(|close| {
+            close.and_then(|close| {
                 let found = name_and_pairs(&text[open.end..close.start])?;
                 Some((found, close.end))
             })
@@ -311,6 +376,18 @@ fn key_value_calls(text: &str) -> (Vec<Marked>, String) {
     }
     kept.push_str(&text[from..]);
     (calls, kept)
+}
+
+/// The known tool whose GLM-style call the text ends inside of: its name, then (after
+/// whitespace) `<arg_key>` pairs that never reach `</tool_call>`.
+fn pairs_cut_off<'k>(body: &str, known: &'k ToolNames) -> Option<&'k str> {
+    let body = body.trim_start();
+    let name_end = body.find(['<', '\n', ' ', '\t'])?;
+    let tool = known.resolve(&body[..name_end])?;
+    body[name_end..]
+        .trim_start()
+        .starts_with("<arg_key>")
+        .then_some(tool)
 }
 
 /// `NAME` then `<arg_key>K</arg_key><arg_value>V</arg_value>` pairs, whitespace between.
@@ -593,6 +670,46 @@ mod tests {
             "<docker_logs>the logs of <container>web</container></docker_logs>",
             "<docker_logs><container>web</container>",
             "<docker_logs id=\"1\"><container>web</container></docker_logs>",
+        ] {
+            let (found, kept) = calls(text, &known);
+            assert!(found.is_empty(), "{text}");
+            assert_eq!(kept, text);
+        }
+    }
+
+    #[test]
+    fn a_known_tool_s_call_cut_off_goes_back_for_a_correction() {
+        let known = ToolNames::new(["docker_logs"]);
+        for (text, before, cut) in [
+            (
+                "Reading.\n<minimax:tool_call>\n<invoke name=\"docker_logs\">\n<parameter name=\"container\">we",
+                "Reading.\n<minimax:tool_call>",
+                "<invoke name=\"docker_logs\">\n<parameter name=\"container\">we",
+            ),
+            (
+                "<invoke name=\"docker_logs\"><parameter name=\"container\">web</parameter><param",
+                "",
+                "<invoke name=\"docker_logs\"><parameter name=\"container\">web</parameter><param",
+            ),
+            (
+                "<tool_call>docker_logs\n<arg_key>container</arg_key>\n<arg_value>we",
+                "",
+                "<tool_call>docker_logs\n<arg_key>container</arg_key>\n<arg_value>we",
+            ),
+        ] {
+            let (found, kept) = calls(text, &known);
+            let got: Vec<(String, Value)> = found
+                .into_iter()
+                .map(|m| (m.call.name, m.call.arguments))
+                .collect();
+            assert_eq!(got, vec![("docker_logs".to_owned(), json!(cut))], "{text}");
+            assert_eq!(kept.trim(), before, "{text}");
+        }
+        // Unknown tools, and prose quoting a tag, stay text.
+        for text in [
+            "<invoke name=\"docker_stats\"><parameter name=\"container\">we",
+            "Write <invoke name=\"docker_logs\"> to call it.",
+            "<tool_call>docker_logs is the tool to use",
         ] {
             let (found, kept) = calls(text, &known);
             assert!(found.is_empty(), "{text}");
