@@ -13,10 +13,13 @@
 //! - an element named after a known tool, each argument an element inside it, as agents in the
 //!   Cline and Roo Code family teach: `<docker_logs><container>web</container></docker_logs>`.
 //!
-//! Every element must be closed and hold nothing but its parts: a call cut off, or markup
-//! quoted in prose, stays text. These are explicit envelopes, so a call naming an unknown tool
-//! is still a call (answered with the list of tools). A value is read as JSON when it is JSON
-//! (`50`, `true`, `["a"]`), else kept as text.
+//! Every element must be closed and hold nothing but its parts, so markup quoted in prose stays
+//! text. A known tool's `<invoke>` or GLM call that the text ends inside of (a `max_tokens`
+//! stop) is not guessed at: its text goes back as the call's arguments, for a correction
+//! ([`cut_off`]). These are explicit envelopes, so a call naming an unknown tool is still a
+//! call (answered with the list of tools), except the element named after a tool, which must
+//! name a known one. A value is read as JSON when it is JSON (`50`, `true`, `["a"]`), else kept
+//! as text.
 
 use serde_json::{Map, Value};
 
