@@ -5,7 +5,7 @@
 //!   {"name", "arguments"}}` (Ollama), and the flat `{"name", "arguments"}` some servers send;
 //! - arguments as a JSON-encoded string (OpenAI), an object (Ollama, and some OpenAI-compatible
 //!   servers even when streaming), a string encoded twice, a string in a code fence, `parameters`
-//!   instead of `arguments`, or nothing at all (`{}`);
+//!   instead of `arguments`, a list of `{"name", "value"}` pairs, or nothing at all (`{}`);
 //! - an empty or missing id stays empty here; the engine gives such calls ids of its own;
 //! - an entry with no function name is not a call: it is dropped, and the text stays the answer.
 
@@ -85,13 +85,38 @@ pub fn ensure_ids(calls: &mut [ToolCall]) {
 /// Arguments as the model meant them: an object when they can be read as one. Text that is not
 /// JSON stays text, so the engine can ask the model for an object.
 pub fn decode_arguments(raw: &Value) -> Value {
-    match raw {
+    let decoded = match raw {
         Value::Null => Value::Object(Map::new()),
         Value::String(text) => decode_text(text, 0),
         other @ (Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_)) => {
             other.clone()
         }
+    };
+    match pairs(&decoded) {
+        Some(object) => Value::Object(object),
+        None => decoded,
     }
+}
+
+/// Arguments written as a list of pairs, `[{"name": "path", "value": "/"}]` (or `"key"`), as
+/// the object they mean. Every entry must be such a pair and every name distinct, else the list
+/// stays as it is (and earns the model a correction).
+fn pairs(value: &Value) -> Option<Map<String, Value>> {
+    let items = value.as_array().filter(|items| !items.is_empty())?;
+    let mut object = Map::new();
+    for item in items {
+        let pair = item.as_object().filter(|pair| pair.len() == 2)?;
+        let key = pair
+            .get("name")
+            .or_else(|| pair.get("key"))?
+            .as_str()
+            .filter(|key| !key.is_empty())?;
+        let value = pair.get("value")?;
+        if object.insert(key.to_owned(), value.clone()).is_some() {
+            return None;
+        }
+    }
+    Some(object)
 }
 
 fn decode_text(text: &str, depth: u8) -> Value {
@@ -155,6 +180,24 @@ mod tests {
             assert_eq!(decode_arguments(&raw), expected, "{raw}");
         }
         assert_eq!(decode_arguments(&Value::Null), json!({}));
+        assert_eq!(
+            decode_arguments(&json!([{"name": "all", "value": true}])),
+            expected,
+            "a list of name/value pairs"
+        );
+        assert_eq!(
+            decode_arguments(&json!("[{\"key\": \"all\", \"value\": true}]")),
+            expected,
+            "a list of key/value pairs, encoded"
+        );
+        for not_pairs in [
+            json!([]),
+            json!([{"name": "all", "value": true}, {"name": "all", "value": false}]),
+            json!([{"name": "all", "value": true, "type": "bool"}]),
+            json!([{"name": "all", "value": true}, "x"]),
+        ] {
+            assert_eq!(decode_arguments(&not_pairs), not_pairs, "{not_pairs}");
+        }
         assert_eq!(decode_arguments(&json!("  ")), json!({}));
         assert_eq!(
             decode_arguments(&json!("{\"all\": tru")),

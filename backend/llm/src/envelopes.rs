@@ -11,9 +11,10 @@
 //! - HTML-escaped JSON (`{&#34;tool&#34;: ...}`): chat templates that autoescape the prompt teach
 //!   small models to answer in kind.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::ToolCall;
+use crate::tagged::{Arguments, Marked};
 
 /// Decodes the HTML entities a template may have taught the model, when the text has any.
 pub fn unescape_entities(text: &str) -> std::borrow::Cow<'_, str> {
@@ -36,7 +37,7 @@ pub fn unescape_entities(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Calls written as `<function=NAME>BODY</function>`, and the text without them.
-pub fn function_tags(text: &str) -> (Vec<ToolCall>, String) {
+pub(crate) fn function_tags(text: &str) -> (Vec<Marked>, String) {
     const OPEN: &str = "<function=";
     const CLOSE: &str = "</function>";
     let mut calls = Vec::new();
@@ -60,51 +61,60 @@ pub fn function_tags(text: &str) -> (Vec<ToolCall>, String) {
             continue;
         }
         kept.push_str(&rest[..start]);
-        calls.push(ToolCall {
-            id: crate::calls::fresh_id(),
-            name: name.to_owned(),
-            arguments: function_body(body),
-        });
+        calls.push(function_body(name, body));
         rest = remainder;
     }
     kept.push_str(rest);
     (calls, kept)
 }
 
-/// The arguments inside a `<function=...>` tag: a JSON object, or `<parameter=KEY>VALUE` pairs.
-fn function_body(body: &str) -> Value {
+/// The call inside a `<function=NAME>` tag: a JSON object, or `<parameter=KEY>VALUE` pairs.
+fn function_body(name: &str, body: &str) -> Marked {
     let trimmed = body.trim();
     if trimmed.starts_with('{') {
-        return crate::calls::decode_arguments(&Value::String(trimmed.to_owned()));
+        return Marked {
+            call: ToolCall {
+                id: crate::calls::fresh_id(),
+                name: name.to_owned(),
+                arguments: crate::calls::decode_arguments(&Value::String(trimmed.to_owned())),
+            },
+            texts: Vec::new(),
+        };
     }
     const OPEN: &str = "<parameter=";
     const CLOSE: &str = "</parameter>";
-    let mut arguments = Map::new();
+    let mut arguments = Arguments::default();
     let mut rest = trimmed;
     while let Some(start) = rest.find(OPEN) {
         let after = &rest[start + OPEN.len()..];
         let Some(key_end) = after.find('>') else {
             break;
         };
-        let key = after[..key_end].trim().trim_matches(['"', '\'']).to_owned();
+        let key = after[..key_end].trim().trim_matches(['"', '\'']);
         let value_and_rest = &after[key_end + 1..];
-        let (value, remainder) = match value_and_rest.find(CLOSE) {
-            Some(end) => (&value_and_rest[..end], &value_and_rest[end + CLOSE.len()..]),
-            None => (value_and_rest, ""),
+        let Some(end) = value_and_rest.find(CLOSE) else {
+            // Cut off inside a value (a `max_tokens` stop): nothing is guessed. The text goes
+            // back as the call's arguments, which earns the model a correction.
+            return crate::tagged::cut_off(name, trimmed);
         };
-        let value = value.trim();
+        let (value, remainder) = (&value_and_rest[..end], &value_and_rest[end + CLOSE.len()..]);
         // Values are written bare: `true`, `5`, `"x"` or plain text.
-        let parsed = serde_json::from_str::<Value>(value)
-            .unwrap_or_else(|_| Value::String(value.to_owned()));
         if !key.is_empty() {
-            arguments.insert(key, parsed);
+            arguments.insert_text(key, value);
         }
         rest = remainder;
     }
     if arguments.is_empty() && !trimmed.is_empty() {
-        return Value::String(trimmed.to_owned());
+        return Marked {
+            call: ToolCall {
+                id: crate::calls::fresh_id(),
+                name: name.to_owned(),
+                arguments: Value::String(trimmed.to_owned()),
+            },
+            texts: Vec::new(),
+        };
     }
-    Value::Object(arguments)
+    arguments.call(name)
 }
 
 /// Removes the markers that wrapped calls once the calls are out: tags whose name mentions tools
@@ -155,6 +165,7 @@ pub fn invented_results(text: &str) -> Option<usize> {
         "<|start_header_id|>ipython",
         "<start_of_turn>tool",
         "<|im_start|>tool",
+        "<start_function_response>",
         "\nObservation:",
         "\nFunction Output:",
     ];
@@ -210,7 +221,10 @@ mod tests {
         let (calls, kept) = function_tags(
             "Checking.\n<function=docker_ps>{\"all\": true}</function>\n<function=docker_logs>\n<parameter=container>\nweb\n</parameter>\n<parameter=tail>\n50\n</parameter>\n</function>",
         );
-        let got: Vec<(String, Value)> = calls.into_iter().map(|c| (c.name, c.arguments)).collect();
+        let got: Vec<(String, Value)> = calls
+            .into_iter()
+            .map(|m| (m.call.name, m.call.arguments))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -222,6 +236,25 @@ mod tests {
             ]
         );
         assert_eq!(kept.trim(), "Checking.");
+    }
+
+    #[test]
+    fn a_value_cut_off_is_not_guessed() {
+        let (calls, kept) = function_tags(
+            "<tool_call>\n<function=run_command>\n<parameter=command>\nrm -rf /tmp/fo",
+        );
+        let got: Vec<(String, Value)> = calls
+            .into_iter()
+            .map(|m| (m.call.name, m.call.arguments))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(
+                "run_command".to_owned(),
+                json!("<parameter=command>\nrm -rf /tmp/fo")
+            )]
+        );
+        assert_eq!(kept.trim(), "<tool_call>");
     }
 
     #[test]

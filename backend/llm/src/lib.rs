@@ -23,6 +23,7 @@ pub mod reasoning;
 mod request_wire;
 mod requests;
 pub mod router;
+mod tagged;
 pub mod text_protocol;
 mod types;
 

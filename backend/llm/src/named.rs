@@ -21,6 +21,7 @@ const SEPARATORS: &[&str] = &[
     "```",
     "[ARGS]",
     "<｜tool▁sep｜>",
+    "<｜tool_sep｜>",
     "<|tool_call_argument_begin|>",
     "<|message|>",
     "<|constrain|>json",
@@ -39,6 +40,7 @@ const SEPARATORS: &[&str] = &[
 const PREFIXES: &[&str] = &[
     "to=",
     "function<｜tool▁sep｜>",
+    "function<｜tool_sep｜>",
     "<|channel|>commentary",
     "✿FUNCTION✿:",
     ">>>",
@@ -148,6 +150,10 @@ mod tests {
                 "<tool_call>",
             ),
             ("functions.docker_ps:", ""),
+            (
+                "<｜tool_call_begin｜>function<｜tool_sep｜>docker_ps\n",
+                "<｜tool_call_begin｜>",
+            ),
         ] {
             assert_eq!(
                 name_before(before, &known),

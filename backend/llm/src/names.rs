@@ -16,15 +16,52 @@ const PREFIXES: &[&str] = &[
     "api.",
 ];
 
-/// The names of the tools offered to the model.
+/// The names of the tools offered to the model, and, when built from their definitions, which
+/// of their arguments take text.
 #[derive(Debug, Clone, Default)]
 pub struct ToolNames {
     exact: HashSet<String>,
     /// Folded spelling (lower case, `-` as `_`) to the one tool it names; None when several do.
     folded: HashMap<String, Option<String>>,
+    /// Per tool, the arguments its schema types as text only (`"type": "string"`).
+    text_arguments: HashMap<String, HashSet<String>>,
 }
 
 impl ToolNames {
+    /// The tools of `definitions`, with what their schemas say of each argument's type.
+    pub fn from_definitions<'a>(
+        definitions: impl IntoIterator<Item = &'a crate::ToolDefinition>,
+    ) -> Self {
+        let definitions: Vec<&crate::ToolDefinition> = definitions.into_iter().collect();
+        let mut tools = Self::new(definitions.iter().map(|d| d.name.as_str()));
+        for definition in definitions {
+            let Some(properties) = definition
+                .parameters
+                .get("properties")
+                .and_then(serde_json::Value::as_object)
+            else {
+                continue;
+            };
+            let text: HashSet<String> = properties
+                .iter()
+                .filter(|(_, schema)| takes_only_text(schema))
+                .map(|(key, _)| key.clone())
+                .collect();
+            if !text.is_empty() {
+                tools.text_arguments.insert(definition.name.clone(), text);
+            }
+        }
+        tools
+    }
+
+    /// Whether `tool`'s schema types `argument` as text only: a value written as markup
+    /// (`<parameter=path>null</parameter>`) is then kept as the text it is, not read as JSON.
+    pub fn takes_text(&self, tool: &str, argument: &str) -> bool {
+        self.text_arguments
+            .get(tool)
+            .is_some_and(|text| text.contains(argument))
+    }
+
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         let mut tools = Self::default();
         for name in names {
@@ -59,6 +96,19 @@ impl ToolNames {
             return Some(name);
         }
         self.folded.get(&fold(bare))?.as_deref()
+    }
+}
+
+/// Whether a property's schema allows a string and nothing else but null: `"string"` or
+/// `["string", "null"]`.
+fn takes_only_text(schema: &serde_json::Value) -> bool {
+    match schema.get("type") {
+        Some(serde_json::Value::String(kind)) => kind == "string",
+        Some(serde_json::Value::Array(kinds)) => {
+            kinds.iter().any(|k| k == "string")
+                && kinds.iter().all(|k| k == "string" || k == "null")
+        }
+        Some(_) | None => false,
     }
 }
 

@@ -1,7 +1,9 @@
 //! Calls written as Python: Llama 3.2's `[docker_ps(all=True), disk_usage(path="/")]`, LFM2's
 //! `<|tool_call_start|>[...]<|tool_call_end|>`, Gemma's ```` ```tool_code ```` fence with
 //! `print(default_api.docker_ps(all=True))`, Olmo's `<function_calls>docker_ps(all=true)
-//! </function_calls>`. Read by a small tokenizer, never evaluated: keyword arguments only, whose
+//! </function_calls>`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
+//! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
+//! NexusRaven's `Call:` before calls on a line. Read by a small tokenizer, never evaluated: keyword arguments only, whose
 //! values are strings, numbers, `True`/`False`/`None` (or their JSON spellings), and lists and
 //! dicts of those.
 //!
@@ -42,7 +44,9 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
                 break;
             };
             let inner_end = inner_start + inner_len;
-            match statements(&text[inner_start..inner_end], known) {
+            // MiniCPM4 puts the calls in a code fence inside the envelope.
+            let inner = crate::calls::unfence(text[inner_start..inner_end].trim());
+            match statements(inner, known) {
                 Some(calls) => {
                     found.extend(calls);
                     text.replace_range(start..inner_end + close.len(), "");
@@ -52,6 +56,9 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             }
         }
     }
+    let (line_calls, line_text) = line_calls(&text, known);
+    found.extend(line_calls);
+    text = line_text;
     // Bracketed lists anywhere.
     let mut from = 0;
     let mut tries = 0;
@@ -75,6 +82,8 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             None => from = start + 1,
         }
     }
+    let (named, text) = named_fences(&text, known);
+    found.extend(named);
     // The whole text one or more unbracketed calls.
     if found.is_empty()
         && let Some(calls) = statements(&text, known)
@@ -82,6 +91,113 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         return (calls, String::new());
     }
     (found, text)
+}
+
+/// Markers before calls that run to the end of their line: Gorilla OpenFunctions'
+/// `<<function>>` and NexusRaven's `Call:` (at a line's start, `<bot_end>` after the calls).
+const LINE_OPENERS: &[&str] = &["<<function>>", "Call:"];
+
+/// Where a call after a [`LINE_OPENERS`] marker ends.
+const LINE_ENDS: &[&str] = &["\n", "<bot_end>", "<<function>>"];
+
+/// Calls after a line marker, every one to a known tool, and the text without them.
+fn line_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
+    let mut calls = Vec::new();
+    let mut kept = String::new();
+    let mut rest = text;
+    // Each marker found costs a search of the rest of the text: a bounded number of them.
+    let mut markers = 0;
+    while markers < MAX_TRIES
+        && let Some((start, opener)) = LINE_OPENERS
+            .iter()
+            .filter_map(|opener| {
+                let mut from = 0;
+                // `Call:` is a label only at a line's start.
+                while let Some(at) = rest[from..].find(opener).map(|at| from + at) {
+                    let line_start = at == 0 || rest[..at].ends_with('\n');
+                    if *opener != "Call:" || line_start {
+                        return Some((at, *opener));
+                    }
+                    from = at + opener.len();
+                }
+                None
+            })
+            .min_by_key(|(at, _)| *at)
+    {
+        markers += 1;
+        let after = &rest[start + opener.len()..];
+        let end = LINE_ENDS
+            .iter()
+            .filter_map(|e| after.find(e))
+            .min()
+            .unwrap_or(after.len());
+        let Some(read) = statements(&after[..end], known) else {
+            kept.push_str(&rest[..start + opener.len()]);
+            rest = after;
+            continue;
+        };
+        calls.extend(read);
+        kept.push_str(&rest[..start]);
+        let remainder = &after[end..];
+        rest = remainder.strip_prefix("<bot_end>").unwrap_or(remainder);
+    }
+    kept.push_str(rest);
+    (calls, kept)
+}
+
+/// ChatGLM3's calls: a known tool's name alone on a line, then a Python fence holding
+/// `tool_call(key=value, ...)`. Returns the calls and the text without them.
+fn named_fences(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
+    let mut calls = Vec::new();
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(fence) = rest.find("```") {
+        let (before, from_fence) = rest.split_at(fence);
+        let read = fenced_tool_call(from_fence, known).and_then(|(arguments, used)| {
+            let line_start = before.trim_end_matches([' ', '\t']);
+            let line_start = line_start.strip_suffix('\n')?;
+            let name_at = line_start.rfind('\n').map_or(0, |at| at + 1);
+            let name = known.resolve(line_start[name_at..].trim())?;
+            Some((name_at, name, arguments, used))
+        });
+        let Some((name_at, name, arguments, used)) = read else {
+            kept.push_str(&rest[..fence + 3]);
+            rest = &rest[fence + 3..];
+            continue;
+        };
+        kept.push_str(&before[..name_at]);
+        calls.push(ToolCall {
+            id: crate::calls::fresh_id(),
+            name: name.to_owned(),
+            arguments,
+        });
+        rest = &from_fence[used..];
+    }
+    kept.push_str(rest);
+    (calls, kept)
+}
+
+/// A fence (```` ```python ```` or bare) holding only `tool_call(...)`: its arguments and the
+/// bytes up to the closing fence.
+fn fenced_tool_call(text: &str, known: &ToolNames) -> Option<(Value, usize)> {
+    let after = text.strip_prefix("```")?;
+    let line_end = after.find('\n')?;
+    if !matches!(after[..line_end].trim(), "" | "python" | "py") {
+        return None;
+    }
+    let body_start = 3 + line_end + 1;
+    let close = text[body_start..].find("```")?;
+    let mut parser = Parser::new(&text[body_start..body_start + close], known);
+    parser.space();
+    if parser.identifier()? != "tool_call" {
+        return None;
+    }
+    let call = parser.arguments(String::new())?;
+    parser.space();
+    parser
+        .peek()
+        .is_none()
+        .then_some((call.arguments, body_start + close + 3))
 }
 
 /// Whether `text`, a `[`, goes on with a known tool's name.
@@ -189,6 +305,11 @@ impl<'a> Parser<'a> {
     fn call(&mut self) -> Option<ToolCall> {
         let spelling = self.dotted_name()?;
         let name = self.known.resolve(&spelling)?.to_owned();
+        self.arguments(name)
+    }
+
+    /// `(key=value, ...)`: the arguments of a call to `name`.
+    fn arguments(&mut self, name: String) -> Option<ToolCall> {
         self.eat('(')?;
         let mut arguments = Map::new();
         loop {

@@ -4,26 +4,65 @@
 //! leave it in `content`. It is neither the answer nor a place to read calls from: a call the
 //! model only considered while thinking must not run.
 //!
-//! Spellings: `<think>`, `<thinking>`, `<reasoning>`, `[THINK]` (Magistral), `◁think▷` (Kimi),
-//! `<|START_THINKING|>` (Command-R7B), gpt-oss's `<|channel|>analysis<|message|>` to `<|end|>`,
-//! and a lone closing tag with no opening one (R1-style templates open `<think>` in the prompt).
+//! Spellings: `<think>`, `<thinking>`, `<reasoning>`, `<seed:think>` (Seed-OSS), `[THINK]`
+//! (Magistral), `◁think▷` (Kimi), `<|START_THINKING|>` (Command-R7B, Command A), gpt-oss's
+//! `<|channel|>analysis<|message|>` to `<|end|>`, Apriel's `Here are my reasoning steps:` to
+//! `[BEGIN FINAL RESPONSE]`, and a lone closing tag with no opening one (R1-style templates open
+//! `<think>` in the prompt, Apriel's its first line). The special tokens around an answer
+//! (`<|START_RESPONSE|>`, gpt-oss's final channel, `<|end|>`, Functionary's `>>>all`, and
+//! end-of-turn tokens such as `<|im_end|>` at its end) are taken out too.
 
 /// Opening and closing tags of a reasoning block.
 const BLOCKS: &[(&str, &str)] = &[
     ("<think>", "</think>"),
     ("<thinking>", "</thinking>"),
     ("<reasoning>", "</reasoning>"),
+    ("<seed:think>", "</seed:think>"),
     ("[THINK]", "[/THINK]"),
     ("◁think▷", "◁/think▷"),
     ("<|START_THINKING|>", "<|END_THINKING|>"),
     ("<|channel|>analysis<|message|>", "<|end|>"),
+    // Apriel's template writes the opening line into the prompt: the close often comes alone.
+    ("Here are my reasoning steps:", "[BEGIN FINAL RESPONSE]"),
 ];
 
-/// The tokens around gpt-oss's final answer, which are not part of it.
+/// Closing tags that end a block whose opening tag was in the prompt, so may come alone. Not
+/// gpt-oss's `<|end|>`, which also ends a turn of Phi models: a lone one closes nothing.
+const LONE_CLOSES: &[&str] = &[
+    "</think>",
+    "</thinking>",
+    "</reasoning>",
+    "</seed:think>",
+    "[/THINK]",
+    "◁/think▷",
+    "<|END_THINKING|>",
+    "[BEGIN FINAL RESPONSE]",
+];
+
+/// Tokens around a final answer that are not part of it: gpt-oss's channel, Command A's
+/// response span, Apriel's closing marker, the end of a turn.
 const ANSWER_TOKENS: &[&str] = &[
     "<|start|>assistant",
     "<|channel|>final<|message|>",
     "<|return|>",
+    "<|START_RESPONSE|>",
+    "<|END_RESPONSE|>",
+    "[END FINAL RESPONSE]",
+    "<|end|>",
+    // Functionary v3.2 addresses its text answers to `all`.
+    ">>>all\n",
+];
+
+/// End-of-turn tokens a server that prints special tokens leaves after the answer. Only the
+/// `<|...|>` kind, which a streaming reader holds back before showing: `</s>` could be prose.
+const END_TOKENS: &[&str] = &[
+    "<|im_end|>",
+    "<|eot_id|>",
+    "<|eom_id|>",
+    "<|endoftext|>",
+    "<|end_of_text|>",
+    "<|END_OF_TURN_TOKEN|>",
+    "<｜end▁of▁sentence｜>",
 ];
 
 /// A text with its reasoning taken out.
@@ -31,7 +70,7 @@ const ANSWER_TOKENS: &[&str] = &[
 pub struct Split {
     /// The reasoning, blocks joined by a blank line; empty when there was none.
     pub reasoning: String,
-    /// Everything else, as it was.
+    /// Everything else, as it was but for the special tokens around an answer.
     pub rest: String,
 }
 
@@ -64,14 +103,23 @@ pub fn split(text: &str) -> Split {
         }
     }
     rest.push_str(remaining);
+    // Special tokens, never prose: taken out whether or not the model reasoned.
+    for token in ANSWER_TOKENS {
+        if rest.contains(token) {
+            rest = rest.replace(token, "");
+        }
+    }
+    while let Some(end) = END_TOKENS
+        .iter()
+        .find_map(|token| rest.trim_end().strip_suffix(token).map(str::len))
+    {
+        rest.truncate(end);
+    }
     if thoughts.is_empty() {
         return Split {
             reasoning: String::new(),
             rest,
         };
-    }
-    for token in ANSWER_TOKENS {
-        rest = rest.replace(token, "");
     }
     let reasoning = thoughts
         .iter()
@@ -86,6 +134,7 @@ pub fn split(text: &str) -> Split {
 fn lone_close(text: &str) -> Option<(usize, &'static str)> {
     BLOCKS
         .iter()
+        .filter(|(_, close)| LONE_CLOSES.contains(close))
         .filter_map(|(open, close)| {
             let at = text.find(close)?;
             (!text[..at].contains(open)).then_some((at, *close))
@@ -157,6 +206,10 @@ mod tests {
             "◁think▷weigh it◁/think▷The answer.",
             "<|START_THINKING|>weigh it<|END_THINKING|>The answer.",
             "<|channel|>analysis<|message|>weigh it<|end|><|start|>assistant<|channel|>final<|message|>The answer.<|return|>",
+            "<seed:think>weigh it</seed:think>The answer.",
+            "Here are my reasoning steps:\nweigh it\n[BEGIN FINAL RESPONSE]\nThe answer.\n[END FINAL RESPONSE]\n<|end|>",
+            "weigh it\n[BEGIN FINAL RESPONSE]\nThe answer.\n[END FINAL RESPONSE]",
+            "<|START_THINKING|>weigh it<|END_THINKING|><|START_RESPONSE|>The answer.<|END_RESPONSE|>",
         ] {
             let split = split(text);
             assert_eq!(split.reasoning, "weigh it", "{text}");
@@ -172,6 +225,27 @@ mod tests {
         );
         assert_eq!(split("<think>still going").rest, "");
         assert_eq!(split("No reasoning here.").rest, "No reasoning here.");
+        assert_eq!(
+            split("All fine.<|end|>"),
+            Split {
+                reasoning: String::new(),
+                rest: "All fine.".to_owned()
+            },
+            "a turn's end (Phi) closes no reasoning"
+        );
+        for text in [
+            "<|START_RESPONSE|>All fine.<|END_RESPONSE|>",
+            "All fine.<|im_end|>\n",
+            "All fine.<|eot_id|><|end_of_text|>",
+            ">>>all\nAll fine.",
+        ] {
+            assert_eq!(split(text).rest, "All fine.", "{text}");
+        }
+        assert_eq!(
+            split("Use <|im_end|> to end a turn.").rest,
+            "Use <|im_end|> to end a turn.",
+            "only at the end"
+        );
     }
 
     #[test]

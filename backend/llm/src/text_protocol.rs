@@ -6,8 +6,11 @@
 //!   answer nor a place calls are read from;
 //! - the object in a ```json fence or bare, with prose before and after;
 //! - several calls, as several objects or one array;
-//! - `name`/`tool`/`function` for the name and `arguments`/`args`/`parameters`/`input` for the
-//!   arguments, and the OpenAI shape `{"function": {"name", "arguments"}}`;
+//! - `name`/`tool`/`tool_name`/`function`/`action`... for the name and `arguments`/`args`/
+//!   `parameters`/`input`/`action_input`... for the arguments, in any case and with or without
+//!   `_` ([`fold_key`]), and the OpenAI shape `{"function": {"name", "arguments"}}`;
+//! - calls written as markup ([`crate::tagged`]): `<invoke name>` with `<parameter name>`,
+//!   GLM's `<arg_key>`/`<arg_value>`, FunctionGemma's `<start_function_call>`;
 //! - arguments sent as a JSON string (decoded) or a broken string (kept, for a correction);
 //! - near-JSON (Python literals, single quotes, trailing commas, a missing last brace) inside an
 //!   envelope or naming a known tool ([`crate::lenient`]);
@@ -28,7 +31,7 @@
 use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
-use crate::{ToolCall, envelopes, lenient, named, pythonic, reasoning};
+use crate::{ToolCall, envelopes, lenient, named, pythonic, reasoning, tagged};
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,15 +43,35 @@ pub struct Parsed {
     pub reasoning: String,
 }
 
-const NAME_KEYS: &[&str] = &["tool", "name", "tool_name", "function", "action"];
+/// The keys a call object names its tool by, in the order they are looked for. Keys are
+/// compared folded ([`fold_key`]): `tool_name`, `toolName` and `ToolName` are one key.
+const NAME_KEYS: &[&str] = &[
+    "tool",
+    "name",
+    "toolname",
+    "function",
+    "functionname",
+    "action",
+    "recipientname",
+];
+/// The keys a call object holds its arguments under (folded).
 const ARGUMENT_KEYS: &[&str] = &[
     "arguments",
     "args",
     "parameters",
+    "params",
     "input",
-    "action_input",
-    "tool_input",
+    "actioninput",
+    "toolinput",
+    "toolargs",
+    "toolarguments",
+    "functionargs",
+    "functionarguments",
+    "kwargs",
 ];
+/// Keys that label a call beside its name (folded): `{"type": "function"}`, an id, Cohere's
+/// `tool_call_id`.
+const LABEL_KEYS: &[&str] = &["type", "id", "toolcallid", "callid", "toolid"];
 /// Keys a model adds beside a known tool's call to explain it.
 const COMMENTARY_KEYS: &[&str] = &[
     "reason",
@@ -58,8 +81,29 @@ const COMMENTARY_KEYS: &[&str] = &[
     "type",
     "id",
 ];
-/// Keys a model copying the API's shape wraps its calls in.
-const WRAPPER_KEYS: &[&str] = &["tool_calls", "calls", "tool_call", "function_call"];
+/// Keys a model copying an API's shape wraps its calls in (folded): OpenAI's `tool_calls` and
+/// `function_call`, its `multi_tool_use` `tool_uses`, Gemini's `functionCall`.
+const WRAPPER_KEYS: &[&str] = &[
+    "toolcalls",
+    "calls",
+    "toolcall",
+    "functioncall",
+    "functioncalls",
+    "tooluses",
+    "tooluse",
+];
+
+/// A key as compared: lower case, without `_` and `-`, so each spelling models use matches.
+fn fold_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_key(key: &str, keys: &[&str]) -> bool {
+    keys.contains(&fold_key(key).as_str())
+}
 
 /// Info strings of code fences, never tool names.
 const FENCE_WORDS: &[&str] = &["json", "python", "tool_code", "javascript"];
@@ -73,6 +117,26 @@ const MAX_TEXT_BYTES: usize = 256 * 1024;
 struct Found {
     call: ToolCall,
     enveloped: bool,
+    /// Arguments written as markup and read as JSON other than a string, with their text.
+    texts: Vec<(String, String)>,
+}
+
+impl Found {
+    fn new(call: ToolCall, enveloped: bool) -> Self {
+        Self {
+            call,
+            enveloped,
+            texts: Vec::new(),
+        }
+    }
+
+    fn marked(marked: tagged::Marked) -> Self {
+        Self {
+            call: marked.call,
+            enveloped: true,
+            texts: marked.texts,
+        }
+    }
 }
 
 /// Every call in `text`, whatever its name.
@@ -132,6 +196,14 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
         if let Some(name) = known.resolve(&f.call.name) {
             f.call.name = name.to_owned();
         }
+        // `<parameter=path>null</parameter>` for an argument typed as text means the text.
+        if let Value::Object(arguments) = &mut f.call.arguments {
+            for (key, text) in f.texts.drain(..) {
+                if known.takes_text(&f.call.name, &key) {
+                    arguments.insert(key, Value::String(text));
+                }
+            }
+        }
     }
     (found, rest, split.reasoning)
 }
@@ -142,20 +214,14 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         Some(at) => &text[..at],
         None => text,
     };
-    let (tagged, text) = envelopes::function_tags(text);
-    let mut found: Vec<Found> = tagged
-        .into_iter()
-        .map(|call| Found {
-            call,
-            enveloped: true,
-        })
-        .collect();
+    let (function_tags, text) = envelopes::function_tags(text);
+    let mut found: Vec<Found> = function_tags.into_iter().map(Found::marked).collect();
+    // Names and arguments in elements of their own (`<invoke>`, GLM's `<arg_key>`, FunctionGemma).
+    let (marked_up, text) = tagged::calls(&text, known);
+    found.extend(marked_up.into_iter().map(Found::marked));
     // Python calls to known tools (Llama 3.2, LFM2, Gemma's `tool_code`, Olmo).
     let (python, text) = pythonic::calls(&text, known);
-    found.extend(python.into_iter().map(|call| Found {
-        call,
-        enveloped: false,
-    }));
+    found.extend(python.into_iter().map(|call| Found::new(call, false)));
     let mut kept = String::new();
     let mut rest = text.as_str();
     while let Some(offset) = rest.find(['{', '[']) {
@@ -173,14 +239,12 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             // A call to a known tool that no repair can read: its text goes back to the model
             // as the call's arguments, which earns it a correction rather than an answer.
             if let Some((name, end)) = broken_call(candidate, known) {
-                found.push(Found {
-                    call: ToolCall {
-                        id: crate::calls::fresh_id(),
-                        name,
-                        arguments: Value::String(candidate[..end].trim_end().to_owned()),
-                    },
-                    enveloped,
-                });
+                let call = ToolCall {
+                    id: crate::calls::fresh_id(),
+                    name,
+                    arguments: Value::String(candidate[..end].trim_end().to_owned()),
+                };
+                found.push(Found::new(call, enveloped));
                 rest = &candidate[end..];
                 continue;
             }
@@ -215,10 +279,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         }
         if accepted {
             kept.truncate(prose_end);
-            found.extend(calls.into_iter().map(|call| Found {
-                call,
-                enveloped: meant,
-            }));
+            found.extend(calls.into_iter().map(|call| Found::new(call, meant)));
         } else {
             kept.push_str(&candidate[..used]);
         }
@@ -226,10 +287,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     }
     kept.push_str(rest);
     let (react_calls, mut kept) = react(&kept);
-    found.extend(react_calls.into_iter().map(|call| Found {
-        call,
-        enveloped: false,
-    }));
+    found.extend(react_calls.into_iter().map(|call| Found::new(call, false)));
     if !found.is_empty() {
         kept = envelopes::strip_markers(&kept);
     }
@@ -246,7 +304,7 @@ const MAX_BROKEN_CALL_BYTES: usize = 4 * 1024;
 fn broken_call(candidate: &str, known: &ToolNames) -> Option<(String, usize)> {
     let body = candidate.strip_prefix('{')?.trim_start();
     let (key, after) = quoted(body)?;
-    if !NAME_KEYS.contains(&key) {
+    if !is_key(key, NAME_KEYS) {
         return None;
     }
     let after = after.trim_start().strip_prefix(':')?.trim_start();
@@ -304,7 +362,7 @@ fn calls_in(value: &Value, known: &ToolNames) -> Vec<ToolCall> {
             // The API's own shape copied: `{"tool_calls": [...]}`, `{"function_call": {...}}`.
             if object.len() == 1
                 && let Some((key, inner)) = object.iter().next()
-                && WRAPPER_KEYS.contains(&key.as_str())
+                && is_key(key, WRAPPER_KEYS)
             {
                 return calls_in(inner, known);
             }
@@ -316,7 +374,9 @@ fn calls_in(value: &Value, known: &ToolNames) -> Vec<ToolCall> {
 
 fn call_in(object: &Map<String, Value>, known: &ToolNames) -> Option<ToolCall> {
     // {"function": {"name": ..., "arguments": ...}} (OpenAI's shape, sometimes with "type").
-    if let Some(Value::Object(function)) = object.get("function") {
+    if let Some((_, Value::Object(function))) =
+        object.iter().find(|(k, _)| fold_key(k) == "function")
+    {
         return call_in(function, known);
     }
     // `{"docker_logs": {"container": "web"}}`: a known tool's name as the only key.
@@ -334,33 +394,30 @@ fn call_in(object: &Map<String, Value>, known: &ToolNames) -> Option<ToolCall> {
         let params = object.get("params").cloned().unwrap_or(Value::Null);
         return Some(text_call(name.to_owned(), params));
     }
-    let (name_key, name) = NAME_KEYS
-        .iter()
-        .find_map(|k| Some((*k, object.get(*k)?.as_str()?.trim())))?;
+    let (name_key, name) = NAME_KEYS.iter().find_map(|wanted| {
+        object
+            .iter()
+            .find(|(k, v)| fold_key(k) == *wanted && v.is_string())
+            .and_then(|(k, v)| Some((k.as_str(), v.as_str()?.trim())))
+    })?;
     if name.is_empty() || name.contains(char::is_whitespace) {
         return None;
     }
-    let argument_key = ARGUMENT_KEYS.iter().find(|k| object.contains_key(**k));
+    let argument = ARGUMENT_KEYS
+        .iter()
+        .find_map(|wanted| object.iter().find(|(k, _)| fold_key(k) == *wanted));
     let extra: Vec<&String> = object
         .keys()
-        .filter(|k| {
-            !NAME_KEYS.contains(&k.as_str())
-                && !ARGUMENT_KEYS.contains(&k.as_str())
-                && *k != "type"
-                && *k != "id"
-        })
+        .filter(|k| !is_key(k, NAME_KEYS) && !is_key(k, ARGUMENT_KEYS) && !is_key(k, LABEL_KEYS))
         .collect();
-    let arguments = match argument_key {
-        Some(key) => object.get(*key).cloned().unwrap_or(Value::Null),
-        None => Value::Object(Map::new()),
-    };
+    let arguments = argument.map_or(Value::Object(Map::new()), |(_, v)| v.clone());
     if extra.is_empty() {
         return Some(text_call(name.to_owned(), arguments));
     }
     // A larger object is data, unless it names a known tool: then the other keys are commentary
     // beside the arguments, or the arguments themselves written flat.
     let tool = known.resolve(name)?;
-    if argument_key.is_some() {
+    if argument.is_some() {
         return extra
             .iter()
             .all(|k| COMMENTARY_KEYS.contains(&k.as_str()))
@@ -568,7 +625,8 @@ fn tidy(text: &str, calls_out: bool) -> String {
         if line.trim().is_empty() && lines.last().is_some_and(|l| l.trim().is_empty()) {
             continue;
         }
-        if calls_out && matches!(line.trim(), "```" | "```json" | "Action:") {
+        // A fence's opener or closer, whatever its info word (`json`, `tool_call`, `python`).
+        if calls_out && (is_fence_opener(line.trim()) || line.trim() == "Action:") {
             continue;
         }
         lines.push(line);

@@ -82,6 +82,24 @@ fn other_key_names_and_string_arguments() {
         ),
         one("gpu_status", json!({}))
     );
+    // Every spelling of the name and arguments keys, beside the labels some models add.
+    for text in [
+        "{\"tool_name\": \"git_log\", \"parameters\": {\"repo\": \"/srv/app\"}, \"tool_call_id\": \"0\"}",
+        "{\"toolName\": \"git_log\", \"toolInput\": {\"repo\": \"/srv/app\"}}",
+        "{\"function_name\": \"git_log\", \"function_arguments\": {\"repo\": \"/srv/app\"}}",
+        "{\"action\": \"git_log\", \"action_input\": {\"repo\": \"/srv/app\"}}",
+        "{\"recipient_name\": \"git_log\", \"parameters\": {\"repo\": \"/srv/app\"}}",
+        "{\"Name\": \"git_log\", \"Params\": {\"repo\": \"/srv/app\"}, \"call_id\": \"c1\"}",
+        "{\"functionCall\": {\"name\": \"git_log\", \"args\": {\"repo\": \"/srv/app\"}}}",
+        "{\"tool_uses\": [{\"recipient_name\": \"git_log\", \"kwargs\": {\"repo\": \"/srv/app\"}}]}",
+        "{\"name\": \"git_log\", \"arguments\": [{\"name\": \"repo\", \"value\": \"/srv/app\"}]}",
+    ] {
+        assert_eq!(
+            calls(text),
+            one("git_log", json!({"repo": "/srv/app"})),
+            "{text}"
+        );
+    }
     // Broken argument text is kept as a string, for a precise correction.
     assert_eq!(
         calls("{\"tool\": \"file_read\", \"arguments\": \"path=/etc/hosts\"}"),
@@ -253,8 +271,51 @@ fn python_calls_to_known_tools() {
         "[docker_ps(all=True), rm_rf(path='/')]",
         "Try `docker_ps(all=True)` to list them.",
         "```tool_code\nprint(default_api.unknown_tool(a=1))\n```",
+        // ChatGLM3's shape only with a known tool's name alone on the line before the fence.
+        "kubectl\n```python\ntool_call(x=1)\n```",
+        "Use docker_ps:\n```python\ntool_call(all=True)\n```",
+        "docker_ps\n```python\ntool_call(all=True)\nprint(1)\n```",
+        "docker_ps\n```python\ntool_call(all=True)",
+        // A line marker counts only before nothing but calls, and `Call:` only as a label.
+        "Call: docker_ps(all=True) lists them all.",
+        "You could Call: docker_ps(all=True)",
+        "<<function>>rm_rf(path='/')",
     ] {
         assert_eq!(read(answer), (Vec::new(), answer.to_owned()), "{answer}");
+    }
+    assert_eq!(
+        read("Reading them.\ndocker_logs\n```python\ntool_call(container='web', tail=50)\n```"),
+        (
+            one("docker_logs", json!({"container": "web", "tail": 50})),
+            "Reading them.".to_owned()
+        ),
+        "ChatGLM3: the name on its line, the arguments in a fence"
+    );
+    for (text, rest) in [
+        (
+            "<<function>>docker_ps(all=True)<<function>>disk_usage(path='/')",
+            "",
+        ),
+        (
+            "Call: docker_ps(all=True); disk_usage(path='/')<bot_end>\nThought: both",
+            "Thought: both",
+        ),
+        (
+            "<|tool_call_start|>\n```python\n[docker_ps(all=True), disk_usage(path='/')]\n```\n<|tool_call_end|>",
+            "",
+        ),
+    ] {
+        assert_eq!(
+            read(text),
+            (
+                vec![
+                    ("docker_ps".to_owned(), json!({"all": true})),
+                    ("disk_usage".to_owned(), json!({"path": "/"}))
+                ],
+                rest.to_owned()
+            ),
+            "{text}"
+        );
     }
     // Many unfinished lists naming a known tool: read in bounded time, and left as text.
     let unfinished = "[docker_ps(all='x ".repeat(5_000);
@@ -340,4 +401,83 @@ fn a_broken_call_to_a_known_tool_goes_back_for_a_correction() {
         assert!(parsed.calls.is_empty(), "{text}: {:?}", parsed.calls);
         assert_eq!(parsed.text, text.trim());
     }
+}
+
+#[test]
+fn markup_values_are_typed_by_the_tool_s_schema_when_it_is_known() {
+    use std::sync::Arc;
+    use warden_llm::text_protocol::parse_known;
+    use warden_llm::{ToolDefinition, ToolNames};
+    let definition = |name: &str, parameters: Value| ToolDefinition {
+        name: name.to_owned(),
+        description: String::new(),
+        parameters: Arc::new(parameters),
+    };
+    let definitions = [
+        definition(
+            "run_command",
+            json!({"type": "object", "properties": {
+                "command": {"type": "string"},
+                "cwd": {"type": ["string", "null"]},
+                "timeout": {"type": "integer"},
+                "env": {"type": "object"}
+            }}),
+        ),
+        definition(
+            "docker_logs",
+            json!({"type": "object", "properties": {
+                "container": {"type": "string"},
+                "tail": {"type": "integer"}
+            }}),
+        ),
+    ];
+    let typed = ToolNames::from_definitions(&definitions);
+    let untyped = ToolNames::new(["run_command", "docker_logs"]);
+    let read = |text: &str, known: &ToolNames| {
+        let parsed = parse_known(text, known);
+        parsed
+            .calls
+            .into_iter()
+            .map(|c| (c.name, c.arguments))
+            .collect::<Vec<_>>()
+    };
+    for (text, name, with_schema, without) in [
+        (
+            "<tool_call>\n<function=run_command>\n<parameter=command>\ntrue\n</parameter>\n<parameter=cwd>\nnull\n</parameter>\n<parameter=timeout>\n30\n</parameter>\n<parameter=env>\n{\"A\": \"1\"}\n</parameter>\n</function>\n</tool_call>",
+            "run_command",
+            json!({"command": "true", "cwd": "null", "timeout": 30, "env": {"A": "1"}}),
+            json!({"command": true, "cwd": null, "timeout": 30, "env": {"A": "1"}}),
+        ),
+        (
+            "<minimax:tool_call>\n<invoke name=\"docker_logs\">\n<parameter name=\"container\">123</parameter>\n<parameter name=\"tail\">50</parameter>\n</invoke>\n</minimax:tool_call>",
+            "docker_logs",
+            json!({"container": "123", "tail": 50}),
+            json!({"container": 123, "tail": 50}),
+        ),
+        (
+            "<tool_call>docker_logs\n<arg_key>container</arg_key>\n<arg_value>[\"web\"]</arg_value>\n<arg_key>tail</arg_key>\n<arg_value>50</arg_value>\n</tool_call>",
+            "docker_logs",
+            json!({"container": "[\"web\"]", "tail": 50}),
+            json!({"container": ["web"], "tail": 50}),
+        ),
+    ] {
+        assert_eq!(
+            read(text, &typed),
+            vec![(name.to_owned(), with_schema)],
+            "{text}"
+        );
+        assert_eq!(
+            read(text, &untyped),
+            vec![(name.to_owned(), without)],
+            "{text}"
+        );
+    }
+    // JSON arguments are the model's own types: a schema does not change them.
+    assert_eq!(
+        read(
+            "<tool_call>{\"name\": \"docker_logs\", \"arguments\": {\"container\": 123}}</tool_call>",
+            &typed
+        ),
+        vec![("docker_logs".to_owned(), json!({"container": 123}))]
+    );
 }
