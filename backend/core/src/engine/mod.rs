@@ -321,7 +321,9 @@ impl Engine {
         Fut: Future<Output = ()>,
     {
         let tools = self.orchestrator.offered(&input.context);
-        let known = warden_llm::ToolNames::new(tools.iter().map(|t| t.name.as_str()));
+        // With the tools' schemas: a value written as markup keeps its text where the schema
+        // types the argument as text.
+        let known = warden_llm::ToolNames::from_definitions(tools.iter());
         let chain = self
             .router
             .chain(input.model.as_deref(), input.hint)

@@ -26,6 +26,12 @@ const MARKERS: &[&str] = &[
     "[THINK]",
     "<tool",
     "<function",
+    "<invoke",
+    "<minimax:",
+    "<seed:",
+    "<start_function_call>",
+    ">>>",
+    "Call:",
     "<think",
     "<reasoning>",
     "◁think▷",
@@ -246,6 +252,18 @@ mod tests {
         assert_eq!(streamable("Done <tool", 0, false), (4, true));
         assert_eq!(streamable("{\"tool\"", 0, false), (0, true));
         assert_eq!(streamable("Done. <think>", 0, false), (5, true));
+        // Markup calls (Anthropic-style and MiniMax `<invoke>`, Seed-OSS, FunctionGemma,
+        // Functionary's `>>>`, NexusRaven's `Call:`) hold the text where they start.
+        for (text, held_from) in [
+            ("Checking. <invoke name=\"docker_ps\">", 9),
+            ("Checking. <minimax:tool_call>", 9),
+            ("Checking. <seed:tool_call>", 9),
+            ("Checking. <start_function_call>call:docker_ps{}", 9),
+            ("Checking.\n>>>docker_ps", 9),
+            ("Checking.\nCall: docker_ps()", 9),
+        ] {
+            assert_eq!(streamable(text, 0, false), (held_from, true), "{text}");
+        }
         assert_eq!(
             streamable("Done. ◁thi", 0, false),
             (5, false),

@@ -308,7 +308,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let verbs: &[&str] = if name == "zfs" {
                 &["list", "get", "version"]
             } else {
-                &["list", "status", "version"]
+                &["list", "status", "version", "get", "iostat", "history"]
             };
             words.first().is_some_and(|verb| verbs.contains(verb))
                 && !words

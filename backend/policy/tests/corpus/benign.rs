@@ -348,4 +348,7 @@ pub const BENIGN: &[&str] = &[
     "zpool status",
     "zpool status -x",
     "zpool list",
+    "zpool get health tank",
+    "zpool iostat -v tank",
+    "zpool history tank",
 ];

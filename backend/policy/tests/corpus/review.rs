@@ -234,6 +234,8 @@ pub const KINDS: &[Kind] = &[
             ("zfs list 1", High),
             ("zpool destroy tank", Forbidden),
             ("zpool list 1", High),
+            ("zpool iostat -v tank 5", High),
+            ("zpool create tank /dev/sdb", Forbidden),
             (
                 "openssl x509 -in /etc/ssl/certs/../private/site.pem -noout -subject",
                 High,
