@@ -16,6 +16,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection};
 use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
 
+use crate::write_connection::{open, usable};
 use crate::{StoreError, Unavailable};
 
 /// How long a reader waits for a free connection (and for it to open) before it is told the
@@ -167,22 +168,6 @@ impl SqliteReaders {
             _permit: permit,
         })
     }
-}
-
-/// Whether the next reader can use `connection`: outside any transaction (reads start none, so
-/// this costs no round trip), or back outside one once a queued rollback ran.
-async fn usable(connection: &mut AnyConnection) -> bool {
-    if !connection.is_in_transaction() {
-        return true;
-    }
-    connection.ping().await.is_ok() && !connection.is_in_transaction()
-}
-
-/// Opens a read connection with the settings every SQLite connection of the store has.
-async fn open(url: &str) -> Result<AnyConnection, StoreError> {
-    let mut connection = AnyConnection::connect(url).await?;
-    crate::pool::configure_sqlite(&mut connection).await?;
-    Ok(connection)
 }
 
 #[cfg(test)]

@@ -150,7 +150,7 @@ impl SqliteWriter {
     }
 }
 
-/// Whether the next writer can use `connection`. A transaction dropped without its commit (an
+/// Whether the next writer (or reader) can use `connection`. A transaction dropped without its commit (an
 /// error path, a cancelled run) only queues its rollback on the connection's thread, so the
 /// connection can still count as inside a transaction when the next writer takes it: a ping
 /// waits for the rollback, and only a connection still inside a transaction after it, or whose
@@ -159,15 +159,16 @@ impl SqliteWriter {
 /// `BEGIN` would fail), or a thread that stopped because it could not roll back a cancelled
 /// `BEGIN` (it leaves the count raised too). The common case, outside any transaction, costs no
 /// round trip.
-async fn usable(connection: &mut AnyConnection) -> bool {
+pub(crate) async fn usable(connection: &mut AnyConnection) -> bool {
     if !connection.is_in_transaction() {
         return true;
     }
     connection.ping().await.is_ok() && !connection.is_in_transaction()
 }
 
-/// Opens a write connection with the settings every SQLite connection of the store has.
-async fn open(url: &str) -> Result<AnyConnection, StoreError> {
+/// Opens a SQLite connection (to write or to read) with the settings every SQLite connection of
+/// the store has.
+pub(crate) async fn open(url: &str) -> Result<AnyConnection, StoreError> {
     let mut connection = AnyConnection::connect(url).await?;
     crate::pool::configure_sqlite(&mut connection).await?;
     Ok(connection)

@@ -381,54 +381,48 @@ impl RunService {
                 let mut writes = std::mem::take(&mut unsent);
                 let mut numbered = Vec::new();
                 for event in burst.drain(..) {
-                    match event {
-                        EngineEvent::ModelChosen { model: chosen } => {
-                            writes.push(RunWrite::Model(chosen.clone()));
-                            model = Some(chosen);
-                            continue;
-                        }
-                        EngineEvent::Usage {
-                            model,
-                            usage,
-                            estimated,
-                        } => {
-                            writes.push(RunWrite::Tokens(NewTokenUsage {
-                                run_id: Some(run_id.clone()),
-                                user_id: Some(accounting.user_id.clone()),
-                                api_key_id: accounting.api_key_id.clone(),
-                                model,
-                                prompt_tokens: usage.prompt_tokens,
-                                completion_tokens: usage.completion_tokens,
-                                estimated,
-                            }));
-                            continue;
-                        }
-                        event => {
-                            let interrupted = self.shutdown.is_cancelled();
-                            let Some(event) =
-                                convert::wire_event(event, model.clone(), interrupted)
-                            else {
-                                continue;
-                            };
-                            // The terminal event waits until the run's messages and status are
-                            // stored: a client that reads the conversation on `complete` sees
-                            // all of it.
-                            if event.is_terminal() {
-                                terminal = Some(event);
-                                continue;
-                            }
-                            let event = ServerEvent {
-                                run_id: run_id.clone(),
-                                seq: seq + numbered.len() as u64 + 1,
-                                event,
-                            };
-                            writes.push(RunWrite::Event {
-                                seq: event.seq as i64,
-                                event: ending::event_json(&event),
-                            });
-                            numbered.push(event);
-                        }
+                    if let EngineEvent::ModelChosen { model: chosen } = event {
+                        writes.push(RunWrite::Model(chosen.clone()));
+                        model = Some(chosen);
+                        continue;
                     }
+                    if let EngineEvent::Usage {
+                        model,
+                        usage,
+                        estimated,
+                    } = event
+                    {
+                        writes.push(RunWrite::Tokens(NewTokenUsage {
+                            run_id: Some(run_id.clone()),
+                            user_id: Some(accounting.user_id.clone()),
+                            api_key_id: accounting.api_key_id.clone(),
+                            model,
+                            prompt_tokens: usage.prompt_tokens,
+                            completion_tokens: usage.completion_tokens,
+                            estimated,
+                        }));
+                        continue;
+                    }
+                    let interrupted = self.shutdown.is_cancelled();
+                    let Some(event) = convert::wire_event(event, model.clone(), interrupted) else {
+                        continue;
+                    };
+                    // The terminal event waits until the run's messages and status are stored:
+                    // a client that reads the conversation on `complete` sees all of it.
+                    if event.is_terminal() {
+                        terminal = Some(event);
+                        continue;
+                    }
+                    let event = ServerEvent {
+                        run_id: run_id.clone(),
+                        seq: seq + numbered.len() as u64 + 1,
+                        event,
+                    };
+                    writes.push(RunWrite::Event {
+                        seq: event.seq as i64,
+                        event: ending::event_json(&event),
+                    });
+                    numbered.push(event);
                 }
                 if numbered.is_empty() {
                     unsent = writes;
