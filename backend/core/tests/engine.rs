@@ -342,6 +342,38 @@ async fn a_text_protocol_model_gets_tools_in_the_prompt_and_its_calls_parsed() {
 }
 
 #[tokio::test]
+async fn key_value_arguments_are_read_against_the_tool_s_schema() {
+    let llm = ScriptedLlm::start().await;
+    // `file_read` takes `path`: `path=notes.txt` can mean nothing else. `size=5` names no
+    // argument of it, so that text goes back with the correction.
+    llm.push(Reply::ToolCalls(vec![(
+        "file_read".to_owned(),
+        json!("path=notes.txt, size=5"),
+    )]));
+    llm.push(Reply::ToolCalls(vec![(
+        "file_read".to_owned(),
+        json!("path=notes.txt"),
+    )]));
+    llm.push(Reply::Text("Backups run at 02:00.".to_owned()));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(
+        &s.engine,
+        input("When do backups run?"),
+        CancellationToken::new(),
+    )
+    .await;
+    assert_eq!(outcome.answer.as_deref(), Some("Backups run at 02:00."));
+    let results: Vec<String> = kinds(&events)
+        .into_iter()
+        .filter(|k| k.starts_with("result:"))
+        .collect();
+    assert_eq!(
+        results,
+        vec!["result:file_read:invalid_arguments", "result:file_read:ok"]
+    );
+}
+
+#[tokio::test]
 async fn bad_calls_get_corrections_the_model_can_act_on() {
     let llm = ScriptedLlm::start().await;
     llm.push(Reply::ToolCalls(vec![(

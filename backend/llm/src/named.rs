@@ -22,6 +22,8 @@ const SEPARATORS: &[&str] = &[
     "[ARGS]",
     "<｜tool▁sep｜>",
     "<｜tool_sep｜>",
+    // DeepSeek's tokens as some converted templates spell them, with ASCII bars.
+    "<|tool▁sep|>",
     "<|tool_call_argument_begin|>",
     "<|message|>",
     "<|constrain|>json",
@@ -41,6 +43,7 @@ const PREFIXES: &[&str] = &[
     "to=",
     "function<｜tool▁sep｜>",
     "function<｜tool_sep｜>",
+    "function<|tool▁sep|>",
     "<|channel|>commentary",
     "✿FUNCTION✿:",
     ">>>",
@@ -153,6 +156,10 @@ mod tests {
             (
                 "<｜tool_call_begin｜>function<｜tool_sep｜>docker_ps\n",
                 "<｜tool_call_begin｜>",
+            ),
+            (
+                "<|tool▁call▁begin|>function<|tool▁sep|>docker_ps\n```json\n",
+                "<|tool▁call▁begin|>",
             ),
         ] {
             assert_eq!(

@@ -25,6 +25,9 @@ pub struct ToolNames {
     folded: HashMap<String, Option<String>>,
     /// Per tool, the arguments its schema types as text only (`"type": "string"`).
     text_arguments: HashMap<String, HashSet<String>>,
+    /// Per tool, its schema's `properties`: arguments written as `key=value` text are read
+    /// against them ([`crate::assignments`]).
+    properties: HashMap<String, serde_json::Map<String, serde_json::Value>>,
 }
 
 impl ToolNames {
@@ -50,8 +53,25 @@ impl ToolNames {
             if !text.is_empty() {
                 tools.text_arguments.insert(definition.name.clone(), text);
             }
+            tools
+                .properties
+                .insert(definition.name.clone(), properties.clone());
         }
         tools
+    }
+
+    /// `tool`'s arguments read from `text` written as `key=value` pairs (`path=/etc, lines=5`),
+    /// when its schema's properties make that reading unambiguous ([`crate::assignments`]).
+    pub fn assignments(&self, tool: &str, text: &str) -> Option<serde_json::Value> {
+        let properties = self.properties.get(tool)?;
+        crate::assignments::read(text, properties).map(serde_json::Value::Object)
+    }
+
+    /// Whether `partial` (what a model has streamed so far after `<`) may be the start of a
+    /// tool's name, compared as [`ToolNames::resolve`] folds names.
+    pub fn may_start(&self, partial: &str) -> bool {
+        let partial = fold(partial);
+        self.folded.keys().any(|name| name.starts_with(&partial))
     }
 
     /// Whether `tool`'s schema types `argument` as text only: a value written as markup

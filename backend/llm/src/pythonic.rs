@@ -1,11 +1,13 @@
 //! Calls written as Python: Llama 3.2's `[docker_ps(all=True), disk_usage(path="/")]`, LFM2's
 //! `<|tool_call_start|>[...]<|tool_call_end|>`, Gemma's ```` ```tool_code ```` fence with
 //! `print(default_api.docker_ps(all=True))`, Olmo's `<function_calls>docker_ps(all=true)
-//! </function_calls>`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
+//! </function_calls>`, SmolLM3's `<code>docker_ps(all=True)</code>` (and `<tool_code>`), Llama
+//! 4's `<|python_start|>` calls without brackets, Llama 3.1's `<|python_tag|>docker_ps.call()`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
 //! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
-//! NexusRaven's `Call:` before calls on a line. Read by a small tokenizer, never evaluated: keyword arguments only, whose
-//! values are strings, numbers, `True`/`False`/`None` (or their JSON spellings), and lists and
-//! dicts of those.
+//! NexusRaven's `Call:` before calls on a line. Read by a small tokenizer, never evaluated: keyword
+//! arguments only, whose values are strings, numbers, `True`/`False`/`None` (or their JSON
+//! spellings), and lists and dicts of those; or, on one line, bare `key=value` pairs the tool's
+//! schema settles (`read_file(path=/etc/hosts lines=5)`, [`ToolNames::assignments`]).
 //!
 //! Every callee must resolve to a known tool ([`ToolNames::resolve`]), else nothing is read:
 //! Python in an answer is usually code shown to the user. A bracketed list of such calls is read
@@ -24,6 +26,11 @@ const ENVELOPES: &[(&str, &str)] = &[
     ("<function_calls>", "</function_calls>"),
     ("```tool_code", "```"),
     ("```tool_call", "```"),
+    // SmolLM3's `python_tools` mode: calls between `<code>` tags.
+    ("<code>", "</code>"),
+    ("<tool_code>", "</tool_code>"),
+    // Llama 4's code tokens around calls written without brackets.
+    ("<|python_start|>", "<|python_end|>"),
 ];
 
 /// The most bracketed lists naming a known tool tried in one text.
@@ -94,11 +101,18 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
 }
 
 /// Markers before calls that run to the end of their line: Gorilla OpenFunctions'
-/// `<<function>>` and NexusRaven's `Call:` (at a line's start, `<bot_end>` after the calls).
-const LINE_OPENERS: &[&str] = &["<<function>>", "Call:"];
+/// `<<function>>`, NexusRaven's `Call:` (at a line's start, `<bot_end>` after the calls) and
+/// Llama 3.1's `<|python_tag|>` before its built-in tools' `NAME.call(...)` (to `<|eom_id|>`).
+const LINE_OPENERS: &[&str] = &["<<function>>", "Call:", "<|python_tag|>"];
 
 /// Where a call after a [`LINE_OPENERS`] marker ends.
-const LINE_ENDS: &[&str] = &["\n", "<bot_end>", "<<function>>"];
+const LINE_ENDS: &[&str] = &[
+    "\n",
+    "<bot_end>",
+    "<<function>>",
+    "<|eom_id|>",
+    "<|eot_id|>",
+];
 
 /// Calls after a line marker, every one to a known tool, and the text without them.
 fn line_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
@@ -301,11 +315,37 @@ impl<'a> Parser<'a> {
         self.call()
     }
 
-    /// `name(key=value, ...)` with `name` a known tool's.
+    /// `name(key=value, ...)` with `name` a known tool's, also as Llama 3.1 writes its built-in
+    /// tools' calls: `name.call(...)`.
     fn call(&mut self) -> Option<ToolCall> {
         let spelling = self.dotted_name()?;
-        let name = self.known.resolve(&spelling)?.to_owned();
-        self.arguments(name)
+        let bare = spelling.strip_suffix(".call").unwrap_or(&spelling);
+        let name = self.known.resolve(bare)?.to_owned();
+        let start = self.at;
+        if let Some(call) = self.arguments(name.clone()) {
+            return Some(call);
+        }
+        self.at = start;
+        self.assigned(name)
+    }
+
+    /// `(key=value key=value)` with bare values (`read_file(path=/etc/hosts lines=5)`): one
+    /// line up to the first `)`, read against the tool's schema ([`ToolNames::assignments`]).
+    fn assigned(&mut self, name: String) -> Option<ToolCall> {
+        self.eat('(')?;
+        let rest = &self.text[self.at..];
+        let close = rest.find(')')?;
+        let inner = &rest[..close];
+        if inner.contains('\n') {
+            return None;
+        }
+        let arguments = self.known.assignments(&name, inner)?;
+        self.at += close + 1;
+        Some(ToolCall {
+            id: crate::calls::fresh_id(),
+            name,
+            arguments,
+        })
     }
 
     /// `(key=value, ...)`: the arguments of a call to `name`.

@@ -9,8 +9,12 @@
 //! `<|channel|>analysis<|message|>` to `<|end|>`, Apriel's `Here are my reasoning steps:` to
 //! `[BEGIN FINAL RESPONSE]`, and a lone closing tag with no opening one (R1-style templates open
 //! `<think>` in the prompt, Apriel's its first line). The special tokens around an answer
-//! (`<|START_RESPONSE|>`, gpt-oss's final channel, `<|end|>`, Functionary's `>>>all`, and
-//! end-of-turn tokens such as `<|im_end|>` at its end) are taken out too.
+//! (`<|START_RESPONSE|>`, gpt-oss's final channel, `<|end|>`, Functionary's `>>>all`, the
+//! assistant's role header at its start (`<|start_of_role|>assistant<|end_of_role|>`), a
+//! `<response>` or `<answer>` span holding it (ERNIE 4.5, Granite 3.3, Hunyuan), and end-of-turn
+//! tokens such as `<|im_end|>` or EXAONE's `[|endofturn|]` at its end) are taken out too.
+//! Granite 3.2 thinks between `Here is my thought process:` and `Here is my response:`, Hermes
+//! in a `<scratch_pad>`.
 
 /// Opening and closing tags of a reasoning block.
 const BLOCKS: &[(&str, &str)] = &[
@@ -24,6 +28,10 @@ const BLOCKS: &[(&str, &str)] = &[
     ("<|channel|>analysis<|message|>", "<|end|>"),
     // Apriel's template writes the opening line into the prompt: the close often comes alone.
     ("Here are my reasoning steps:", "[BEGIN FINAL RESPONSE]"),
+    // Granite 3.2's thinking mode.
+    ("Here is my thought process:", "Here is my response:"),
+    // Hermes 2 Pro and 3's function-calling prompt: a scratch pad before the calls.
+    ("<scratch_pad>", "</scratch_pad>"),
 ];
 
 /// Closing tags that end a block whose opening tag was in the prompt, so may come alone. Not
@@ -54,13 +62,21 @@ const ANSWER_TOKENS: &[&str] = &[
 ];
 
 /// End-of-turn tokens a server that prints special tokens leaves after the answer. Only the
-/// `<|...|>` kind, which a streaming reader holds back before showing: `</s>` could be prose.
+/// `<|...|>` and `[|...|]` kinds and Gemma's `<end_of_turn>`, which a streaming reader holds back
+/// before showing: `</s>` could be prose.
 const END_TOKENS: &[&str] = &[
     "<|im_end|>",
     "<|eot_id|>",
     "<|eom_id|>",
     "<|endoftext|>",
     "<|end_of_text|>",
+    // Llama 4.
+    "<|eot|>",
+    "<|eom|>",
+    // EXAONE.
+    "[|endofturn|]",
+    // Gemma, whose tokens are plain tags; the streaming reader holds this one back too.
+    "<end_of_turn>",
     "<|END_OF_TURN_TOKEN|>",
     "<｜end▁of▁sentence｜>",
 ];
@@ -109,6 +125,7 @@ pub fn split(text: &str) -> Split {
             rest = rest.replace(token, "");
         }
     }
+    rest = answer_span(&rest);
     while let Some(end) = END_TOKENS
         .iter()
         .find_map(|token| rest.trim_end().strip_suffix(token).map(str::len))
@@ -129,6 +146,70 @@ pub fn split(text: &str) -> Split {
         .join("\n\n");
     Split { reasoning, rest }
 }
+
+/// Role headers a server that prints special tokens leaves before the answer, when the role
+/// is the assistant's: Granite's `<|start_of_role|>assistant<|end_of_role|>`, Llama 3's
+/// `<|start_header_id|>assistant<|end_header_id|>`, Llama 4's `<|header_start|>`. Other roles (a `tool` turn the model made
+/// up) are not taken out here: [`crate::envelopes::invented_results`] cuts the text there.
+const ROLE_HEADERS: &[(&str, &str)] = &[
+    ("<|start_of_role|>", "<|end_of_role|>"),
+    ("<|start_header_id|>", "<|end_header_id|>"),
+    ("<|header_start|>", "<|header_end|>"),
+    // Kimi K2.
+    ("<|im_assistant|>", "<|im_middle|>"),
+];
+
+/// The same for templates whose header is one fixed string.
+const FIXED_HEADERS: &[&str] = &[
+    "<|im_start|>assistant",
+    "<start_of_turn>model",
+    "<|assistant|>",
+    "<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>",
+    "<｜Assistant｜>",
+    "[|assistant|]",
+];
+
+/// The answer without the assistant's role headers at its start and, when it starts with one
+/// of [`ANSWER_SPANS`], without that span's tags.
+fn answer_span(rest: &str) -> String {
+    let mut text = rest.trim_start();
+    loop {
+        let before = text;
+        for header in FIXED_HEADERS {
+            if let Some(after) = text.strip_prefix(header) {
+                text = after.trim_start();
+            }
+        }
+        for (open, close) in ROLE_HEADERS {
+            if let Some(after) = text.strip_prefix(open)
+                && let Some(end) = after.find(close)
+                && after[..end].trim() == "assistant"
+            {
+                text = after[end + close.len()..].trim_start();
+            }
+        }
+        if text == before {
+            break;
+        }
+    }
+    for (open, close) in ANSWER_SPANS {
+        if let Some(inside) = text.strip_prefix(open) {
+            return match inside.rfind(close) {
+                Some(end) => format!("{}{}", &inside[..end], &inside[end + close.len()..]),
+                None => inside.to_owned(),
+            };
+        }
+    }
+    if text.len() == rest.trim_start().len() {
+        rest.to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Tags around the whole answer: ERNIE 4.5's and Granite 3.3's `<response>`, Hunyuan's
+/// `<answer>`.
+const ANSWER_SPANS: &[(&str, &str)] = &[("<response>", "</response>"), ("<answer>", "</answer>")];
 
 /// A closing tag before any opening one: its position and the tag.
 fn lone_close(text: &str) -> Option<(usize, &'static str)> {
@@ -210,6 +291,13 @@ mod tests {
             "Here are my reasoning steps:\nweigh it\n[BEGIN FINAL RESPONSE]\nThe answer.\n[END FINAL RESPONSE]\n<|end|>",
             "weigh it\n[BEGIN FINAL RESPONSE]\nThe answer.\n[END FINAL RESPONSE]",
             "<|START_THINKING|>weigh it<|END_THINKING|><|START_RESPONSE|>The answer.<|END_RESPONSE|>",
+            "Here is my thought process:\nweigh it\nHere is my response:\nThe answer.",
+            "<think>weigh it</think>\n<response>\nThe answer.\n</response>",
+            "weigh it\n</think>\n\n<response>The answer.</response>\n",
+            "<|start_of_role|>assistant<|end_of_role|><think>weigh it</think><response>The answer.</response><|end_of_text|>",
+            "<scratch_pad>\nweigh it\n</scratch_pad>\nThe answer.",
+            "[|assistant|]\n<think>\nweigh it\n</think>\n\nThe answer.[|endofturn|]",
+            "<think>weigh it</think>\n<answer>\nThe answer.\n</answer>",
         ] {
             let split = split(text);
             assert_eq!(split.reasoning, "weigh it", "{text}");
@@ -238,9 +326,21 @@ mod tests {
             "All fine.<|im_end|>\n",
             "All fine.<|eot_id|><|end_of_text|>",
             ">>>all\nAll fine.",
+            "<|start_of_role|>assistant<|end_of_role|>All fine.<|end_of_text|>",
+            "<|start_header_id|>assistant<|end_header_id|>\n\nAll fine.<|eot_id|>",
+            "<|im_start|>assistant\nAll fine.<|im_end|>",
+            "<response>All fine.</response>",
+            "<|header_start|>assistant<|header_end|>\n\nAll fine.<|eot|>",
+            "<|im_assistant|>assistant<|im_middle|>All fine.<|im_end|>",
+            "All fine.<end_of_turn>\n",
         ] {
             assert_eq!(split(text).rest, "All fine.", "{text}");
         }
+        assert_eq!(
+            split("Wrap it in <response>x</response>.").rest,
+            "Wrap it in <response>x</response>.",
+            "a response span only when it holds the answer"
+        );
         assert_eq!(
             split("Use <|im_end|> to end a turn.").rest,
             "Use <|im_end|> to end a turn.",

@@ -11,7 +11,8 @@
 //!   `_` ([`fold_key`]), and the OpenAI shape `{"function": {"name", "arguments"}}`;
 //! - calls written as markup ([`crate::tagged`]): `<invoke name>` with `<parameter name>`,
 //!   GLM's `<arg_key>`/`<arg_value>`, FunctionGemma's `<start_function_call>`;
-//! - arguments sent as a JSON string (decoded) or a broken string (kept, for a correction);
+//! - arguments sent as a JSON string (decoded), as `key=value` pairs the tool's schema settles
+//!   ([`settle`]), or as other text (kept, for a correction);
 //! - near-JSON (Python literals, single quotes, trailing commas, a missing last brace) inside an
 //!   envelope or naming a known tool ([`crate::lenient`]);
 //! - the envelopes of [`crate::envelopes`]: `<tool_call>` and kin, `<function=NAME>`,
@@ -193,9 +194,7 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
         }
     }
     for f in &mut found {
-        if let Some(name) = known.resolve(&f.call.name) {
-            f.call.name = name.to_owned();
-        }
+        settle(&mut f.call, known);
         // `<parameter=path>null</parameter>` for an argument typed as text means the text.
         if let Value::Object(arguments) = &mut f.call.arguments {
             for (key, text) in f.texts.drain(..) {
@@ -206,6 +205,21 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
         }
     }
     (found, rest, split.reasoning)
+}
+
+/// A call as it will run, however it was read (native or from text): named as the `known` tool
+/// it means (`functions.docker_ps`, `Docker-PS`), and arguments written as `key=value` text
+/// (`path=/etc, lines=5`) read against that tool's schema where that is unambiguous
+/// ([`ToolNames::assignments`]); other text stays text, for the engine's correction.
+pub fn settle(call: &mut ToolCall, known: &ToolNames) {
+    if let Some(name) = known.resolve(&call.name) {
+        call.name = name.to_owned();
+    }
+    if let Value::String(text) = &call.arguments
+        && let Some(arguments) = known.assignments(&call.name, text)
+    {
+        call.arguments = arguments;
+    }
 }
 
 fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
@@ -290,6 +304,11 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     found.extend(react_calls.into_iter().map(|call| Found::new(call, false)));
     if !found.is_empty() {
         kept = envelopes::strip_markers(&kept);
+        // Mistral's end of sequence, printed after its calls (never stripped from an answer,
+        // where it could close a struck-through `<s>`).
+        if let Some(before) = kept.trim_end().strip_suffix("</s>") {
+            kept = before.to_owned();
+        }
     }
     let text = tidy(&kept, !found.is_empty());
     (found, text)
@@ -359,10 +378,18 @@ fn calls_in(value: &Value, known: &ToolNames) -> Vec<ToolCall> {
             }
         }
         Value::Object(object) => {
-            // The API's own shape copied: `{"tool_calls": [...]}`, `{"function_call": {...}}`.
-            if object.len() == 1
-                && let Some((key, inner)) = object.iter().next()
-                && is_key(key, WRAPPER_KEYS)
+            // The API's own shape copied: `{"tool_calls": [...]}`, `{"function_call": {...}}`,
+            // also with the message's `content` beside it (llama.cpp's JSON-schema format for
+            // Granite: `{"tool_calls": [...], "content": "..."}`).
+            let beside_content = |key: &String, value: &Value| {
+                fold_key(key) == "content" && (value.is_string() || value.is_null())
+            };
+            let mut wrappers = object.iter().filter(|(k, _)| is_key(k, WRAPPER_KEYS));
+            if let Some((_, inner)) = wrappers.next()
+                && wrappers.next().is_none()
+                && object
+                    .iter()
+                    .all(|(k, v)| is_key(k, WRAPPER_KEYS) || beside_content(k, v))
             {
                 return calls_in(inner, known);
             }
@@ -625,8 +652,11 @@ fn tidy(text: &str, calls_out: bool) -> String {
         if line.trim().is_empty() && lines.last().is_some_and(|l| l.trim().is_empty()) {
             continue;
         }
-        // A fence's opener or closer, whatever its info word (`json`, `tool_call`, `python`).
-        if calls_out && (is_fence_opener(line.trim()) || line.trim() == "Action:") {
+        // A fence's opener or closer, whatever its info word (`json`, `tool_call`, `python`),
+        // and the `;` or `,` left between calls (Llama 3.2's `{...}; {...}`).
+        let separators =
+            !line.trim().is_empty() && line.trim().chars().all(|c| matches!(c, ';' | ','));
+        if calls_out && (is_fence_opener(line.trim()) || line.trim() == "Action:" || separators) {
             continue;
         }
         lines.push(line);

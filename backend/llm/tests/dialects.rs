@@ -9,15 +9,31 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use pretty_assertions::assert_eq;
-use serde_json::Value;
-use warden_llm::text_protocol::parse_known;
+use serde_json::{Value, json};
+use warden_llm::text_protocol::{parse_known, settle};
 use warden_llm::{
     ChatMessage, ChatRequest, ModelClient, OllamaClient, OpenAiClient, StreamEvent, ToolCall,
-    ToolNames,
+    ToolDefinition, ToolNames,
 };
 use warden_test_llm::{Reply, ScriptedLlm};
 
-const KNOWN: &[&str] = &["docker_ps", "docker_logs", "disk_usage"];
+/// The tools offered, with schemas: markup values and `key=value` arguments are read by them.
+fn known() -> ToolNames {
+    let tool = |name: &str, properties: Value| ToolDefinition {
+        name: name.to_owned(),
+        description: String::new(),
+        parameters: std::sync::Arc::new(json!({"type": "object", "properties": properties})),
+    };
+    let tools = [
+        tool("docker_ps", json!({"all": {"type": "boolean"}})),
+        tool(
+            "docker_logs",
+            json!({"container": {"type": "string"}, "tail": {"type": "integer"}}),
+        ),
+        tool("disk_usage", json!({"path": {"type": "string"}})),
+    ];
+    ToolNames::from_definitions(tools.iter())
+}
 
 fn dir() -> String {
     format!("{}/tests/fixtures/dialects", env!("CARGO_MANIFEST_DIR"))
@@ -52,9 +68,14 @@ async fn read(client: &dyn ModelClient, streamed: bool) -> (Vec<ToolCall>, Strin
         text = answer.content;
         calls = answer.tool_calls;
     }
+    let known = known();
     if calls.is_empty() {
-        let parsed = parse_known(&text, &ToolNames::new(KNOWN.iter().copied()));
+        let parsed = parse_known(&text, &known);
         return (parsed.calls, parsed.text, parsed.reasoning);
+    }
+    // As the engine settles native calls: names resolved, `key=value` arguments read.
+    for call in &mut calls {
+        settle(call, &known);
     }
     (calls, text.trim().to_owned(), String::new())
 }
@@ -65,7 +86,7 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
         serde_json::from_str(&std::fs::read_to_string(format!("{}/expected.json", dir())).unwrap())
             .unwrap();
     let cases = expected.as_object().unwrap();
-    assert_eq!(cases.len(), 106);
+    assert_eq!(cases.len(), 144);
     let mut failures = Vec::new();
     for (name, want) in cases {
         let body = std::fs::read_to_string(format!("{}/{name}", dir())).unwrap();

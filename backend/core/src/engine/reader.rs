@@ -30,6 +30,12 @@ const MARKERS: &[&str] = &[
     "<minimax:",
     "<seed:",
     "<start_function_call>",
+    "<code>",
+    "[|",
+    "<scratch_pad>",
+    "<response>",
+    "<answer>",
+    "<end_of_turn>",
     ">>>",
     "Call:",
     "<think",
@@ -98,7 +104,7 @@ where
                         }
                     }
                 }
-                let (end, hold) = streamable(&text, sent, !shown.is_empty());
+                let (end, hold) = streamable(&text, sent, !shown.is_empty(), known);
                 // The answer's leading whitespace is never sent.
                 let from = if shown.is_empty() {
                     sent + (text[sent..].len() - text[sent..].trim_start().len())
@@ -125,11 +131,10 @@ where
     }
     let output_chars = text.chars().count();
     if !calls.is_empty() {
-        // Native calls, named as the tool they mean (`functions.docker_ps`, `Docker-PS`).
+        // Native calls, named as the tool they mean (`functions.docker_ps`, `Docker-PS`), their
+        // `key=value` arguments read against its schema.
         for call in &mut calls {
-            if let Some(name) = known.resolve(&call.name) {
-                call.name = name.to_owned();
-            }
+            text_protocol::settle(call, known);
         }
         let split = reasoning::split(&text);
         think(&split.reasoning, &thought, emit).await;
@@ -200,22 +205,59 @@ where
     true
 }
 
-/// How far `text` may be sent, from `sent`: up to the first marker (then hold), else up to the
-/// last character that is neither whitespace nor the start of a marker. Leading whitespace of the
-/// answer is skipped by never starting there until something was `begun`.
-fn streamable(text: &str, sent: usize, begun: bool) -> (usize, bool) {
+/// The longest tool name looked for after a `<` while streaming.
+const MAX_ELEMENT_NAME: usize = 128;
+
+/// The name written after the `<` at the start of `text` (letters, digits, `_`, `-`, `.`), and
+/// the character after it, if one arrived.
+fn element_name(text: &str) -> (&str, Option<char>) {
+    let inner = &text[1..];
+    let len = inner
+        .char_indices()
+        .take(MAX_ELEMENT_NAME + 1)
+        .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .map_or(inner.len(), |(at, _)| at);
+    (&inner[..len], inner[len..].chars().next())
+}
+
+/// Where the first element named after a `known` tool starts in `rest` (`<read_file>`, as
+/// Cline-style agents teach): a call, read when the turn ends.
+fn tool_element_at(rest: &str, known: &ToolNames) -> Option<usize> {
+    rest.match_indices('<').map(|(at, _)| at).find(|at| {
+        let (name, next) = element_name(&rest[*at..]);
+        next == Some('>') && known.resolve(name).is_some()
+    })
+}
+
+/// How far `text` may be sent, from `sent`: up to the first marker or element named after a
+/// `known` tool (then hold), else up to the last character that is neither whitespace nor the
+/// start of one. Leading whitespace of the answer is skipped by never starting there until
+/// something was `begun`.
+fn streamable(text: &str, sent: usize, begun: bool, known: &ToolNames) -> (usize, bool) {
     let start = if begun {
         sent
     } else {
         sent + (text[sent..].len() - text[sent..].trim_start().len())
     };
     let rest = &text[start..];
-    if let Some(at) = MARKERS.iter().filter_map(|m| rest.find(m)).min() {
+    if let Some(at) = MARKERS
+        .iter()
+        .filter_map(|m| rest.find(m))
+        .chain(tool_element_at(rest, known))
+        .min()
+    {
         let end = start + rest[..at].trim_end().len();
         return (end.max(sent), true);
     }
     // A marker may be arriving in pieces: keep back a tail that could begin one.
     let mut end = text.len();
+    // `<read_fi`: a tool's element may be arriving.
+    if let Some(at) = rest.rfind('<') {
+        let (name, next) = element_name(&rest[at..]);
+        if next.is_none() && known.may_start(name) {
+            end = start + at;
+        }
+    }
     for marker in MARKERS {
         // Prefixes end on character boundaries (`◁think▷` is not ASCII).
         for len in (1..marker.len())
@@ -236,22 +278,50 @@ fn streamable(text: &str, sent: usize, begun: bool) -> (usize, bool) {
 mod tests {
     use super::*;
 
+    fn streamable_(text: &str, sent: usize, begun: bool) -> (usize, bool) {
+        streamable(
+            text,
+            sent,
+            begun,
+            &ToolNames::new(["read_file", "docker_ps"]),
+        )
+    }
+
+    #[test]
+    fn an_element_named_after_a_known_tool_holds_the_text() {
+        for (text, want) in [
+            (
+                "I'll look.\n<read_file>\n<path>/etc/hosts</path>",
+                (10, true),
+            ),
+            ("I'll look.\n<Read_File>", (10, true)),
+            ("I'll look.\n<read_fi", (10, false)),
+            ("I'll look.\n<read_file", (10, false)),
+            ("Use <b>bold</b> here", (20, false)),
+            ("Use <read_files> here", (21, false)),
+            ("Use <read", (3, false)),
+            ("Use <bold", (9, false)),
+        ] {
+            assert_eq!(streamable_(text, 0, false), want, "{text}");
+        }
+    }
+
     #[test]
     fn text_streams_until_a_call_may_start() {
-        assert_eq!(streamable("  Hello th", 0, false), (10, false));
-        assert_eq!(streamable("Hello there ", 0, false), (11, false));
+        assert_eq!(streamable_("  Hello th", 0, false), (10, false));
+        assert_eq!(streamable_("Hello there ", 0, false), (11, false));
         assert_eq!(
-            streamable("Let me check.\n```json\n{", 0, false),
+            streamable_("Let me check.\n```json\n{", 0, false),
             (13, true)
         );
         assert_eq!(
-            streamable("All good. Act", 4, true),
+            streamable_("All good. Act", 4, true),
             (9, false),
             "an `Action:` may be arriving"
         );
-        assert_eq!(streamable("Done <tool", 0, false), (4, true));
-        assert_eq!(streamable("{\"tool\"", 0, false), (0, true));
-        assert_eq!(streamable("Done. <think>", 0, false), (5, true));
+        assert_eq!(streamable_("Done <tool", 0, false), (4, true));
+        assert_eq!(streamable_("{\"tool\"", 0, false), (0, true));
+        assert_eq!(streamable_("Done. <think>", 0, false), (5, true));
         // Markup calls (Anthropic-style and MiniMax `<invoke>`, Seed-OSS, FunctionGemma,
         // Functionary's `>>>`, NexusRaven's `Call:`) hold the text where they start.
         for (text, held_from) in [
@@ -261,16 +331,23 @@ mod tests {
             ("Checking. <start_function_call>call:docker_ps{}", 9),
             ("Checking.\n>>>docker_ps", 9),
             ("Checking.\nCall: docker_ps()", 9),
+            // SmolLM3's `<code>`, EXAONE's `[|...|]` tokens, Hermes's scratch pad, and answer
+            // spans whose tags are taken out when the turn ends.
+            ("Checking. <code>", 9),
+            ("Checking. [|endofturn|]", 9),
+            ("Checking. <scratch_pad>", 9),
+            ("Checking. <response>", 9),
+            ("Checking. <answer>", 9),
         ] {
-            assert_eq!(streamable(text, 0, false), (held_from, true), "{text}");
+            assert_eq!(streamable_(text, 0, false), (held_from, true), "{text}");
         }
         assert_eq!(
-            streamable("Done. ◁thi", 0, false),
+            streamable_("Done. ◁thi", 0, false),
             (5, false),
             "a marker that is not ASCII, arriving in pieces"
         );
         assert_eq!(
-            streamable("<think>a</think>\n\nHi", 16, false),
+            streamable_("<think>a</think>\n\nHi", 16, false),
             (20, false),
             "the answer after a leading block, its blank lines skipped"
         );

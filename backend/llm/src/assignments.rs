@@ -1,0 +1,220 @@
+//! Arguments written as `key=value` pairs instead of a JSON object: `"arguments": "path=/etc,
+//! lines=5"`, `read_file(path=/etc/hosts lines=5)`, `Action Input: container=web tail=50`. Small
+//! models write them when they copy a shell's or a URL's habits. Read only against the tool's
+//! schema, where the reading is unambiguous:
+//!
+//! - the text starts with a key, and every key is one of the schema's properties, each once;
+//! - a key counts only at the start or after a separator (a blank, `,`, `;` or `&`), followed by
+//!   `=`, so `--color=auto` inside a value is the value's; a word the schema does not name
+//!   written there the same way (`size=5`) makes the whole text unsettled;
+//! - each value fits its property's type: a whole number for `integer`, `true`/`false` for
+//!   `boolean`, JSON for `array` and `object`, anything for `string` (one pair of surrounding
+//!   quotes taken off).
+//!
+//! Anything else stays the text it was, and earns the model a correction asking for an object.
+
+use serde_json::{Map, Number, Value};
+
+/// The longest text read as pairs: longer is not a call's arguments written this way.
+const MAX_BYTES: usize = 4 * 1024;
+
+/// `text` as the arguments `properties` (a schema's `properties`) describe, or None.
+pub fn read(text: &str, properties: &Map<String, Value>) -> Option<Map<String, Value>> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > MAX_BYTES {
+        return None;
+    }
+    // Longest keys first, so `path_prefix=` is not read as `path`.
+    let mut keys: Vec<&str> = properties.keys().map(String::as_str).collect();
+    keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let mut marks: Vec<(usize, usize, &str)> = Vec::new();
+    let mut after_separator = true;
+    for (at, c) in text.char_indices() {
+        if after_separator {
+            match key_at(text, at, &keys) {
+                Some((key, value_at)) => marks.push((at, value_at, key)),
+                // `size=5` where the schema has no `size`: a key the tool does not take, or a
+                // value that only looks like one; either way not settled by the schema.
+                None if other_key_at(&text[at..]) => return None,
+                None => {}
+            }
+        }
+        after_separator = c.is_whitespace() || matches!(c, ',' | ';' | '&');
+    }
+    if marks.first().is_none_or(|(at, _, _)| *at != 0) {
+        return None;
+    }
+    let mut arguments = Map::new();
+    for (i, (_, value_at, key)) in marks.iter().enumerate() {
+        let end = marks.get(i + 1).map_or(text.len(), |(next, _, _)| *next);
+        let raw = text[*value_at..end]
+            .trim_end()
+            .trim_end_matches([',', ';', '&'])
+            .trim();
+        let value = typed(raw, properties.get(*key)?)?;
+        if arguments.insert((*key).to_owned(), value).is_some() {
+            return None;
+        }
+    }
+    Some(arguments)
+}
+
+/// The property key written at `at` (`KEY=` or `KEY = `), and where its value starts.
+fn key_at<'k>(text: &str, at: usize, keys: &[&'k str]) -> Option<(&'k str, usize)> {
+    let rest = &text[at..];
+    keys.iter().find_map(|key| {
+        let after = rest.strip_prefix(key)?;
+        let trimmed = after.trim_start_matches([' ', '\t']);
+        let value = trimmed.strip_prefix('=')?;
+        // `==` is a comparison someone quoted, not an assignment.
+        if value.starts_with('=') {
+            return None;
+        }
+        let skipped = value.len() - value.trim_start_matches([' ', '\t']).len();
+        Some((*key, text.len() - value.len() + skipped))
+    })
+}
+
+/// Whether `rest` starts with an identifier and `=` (not `==`): an assignment to some key.
+fn other_key_at(rest: &str) -> bool {
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let starts_word = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let after = rest[name_len..].trim_start_matches([' ', '\t']);
+    starts_word && after.starts_with('=') && !after.starts_with("==")
+}
+
+/// `raw` as a value of the type `schema` gives, or None when it is not one.
+fn typed(raw: &str, schema: &Value) -> Option<Value> {
+    let kinds: Vec<&str> = match schema.get("type") {
+        Some(Value::String(kind)) => vec![kind.as_str()],
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+        Some(_) | None => Vec::new(),
+    };
+    let unquoted = unquote(raw);
+    if kinds.is_empty() {
+        return Some(serde_json::from_str(raw).unwrap_or_else(|_| Value::String(unquoted.into())));
+    }
+    for kind in &kinds {
+        let value = match *kind {
+            "integer" => unquoted.parse::<i64>().ok().map(Value::from),
+            "number" => unquoted
+                .parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .map(Value::Number),
+            "boolean" => match unquoted.to_ascii_lowercase().as_str() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            "array" | "object" => crate::lenient::whole(raw).filter(|v| match *kind {
+                "array" => v.is_array(),
+                _ => v.is_object(),
+            }),
+            "null" => (unquoted == "null" || unquoted == "None").then_some(Value::Null),
+            _ => None,
+        };
+        if value.is_some() {
+            return value;
+        }
+    }
+    kinds
+        .contains(&"string")
+        .then(|| Value::String(unquoted.to_owned()))
+}
+
+/// `raw` without one pair of matching quotes around it.
+fn unquote(raw: &str) -> &str {
+    for quote in ['"', '\''] {
+        if raw.len() >= 2
+            && let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote))
+        {
+            return inner;
+        }
+    }
+    raw
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+    use serde_json::json;
+
+    use super::*;
+
+    fn schema() -> Map<String, Value> {
+        json!({
+            "path": {"type": "string"},
+            "path_prefix": {"type": "string"},
+            "lines": {"type": "integer"},
+            "follow": {"type": "boolean"},
+            "ratio": {"type": ["number", "null"]},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "command": {"type": "string"},
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default()
+    }
+
+    #[test]
+    fn pairs_every_separator_typed_by_the_schema() {
+        let want = json!({"path": "/etc/hosts", "lines": 5});
+        for text in [
+            "path=/etc/hosts, lines=5",
+            "path=/etc/hosts lines=5",
+            "path=/etc/hosts; lines=5",
+            "path=/etc/hosts&lines=5",
+            "  path = /etc/hosts ,\n lines = 5 ",
+            "path=\"/etc/hosts\", lines='5'",
+            "lines=5 path=/etc/hosts",
+        ] {
+            assert_eq!(
+                read(text, &schema()).map(Value::Object),
+                Some(want.clone()),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read(
+                "path_prefix=/var follow=True ratio=0.5 tags=[\"a\", \"b\"]",
+                &schema()
+            )
+            .map(Value::Object),
+            Some(json!({"path_prefix": "/var", "follow": true, "ratio": 0.5, "tags": ["a", "b"]}))
+        );
+        assert_eq!(
+            read("command=ls --color=auto -la, lines=2", &schema()).map(Value::Object),
+            Some(json!({"command": "ls --color=auto -la", "lines": 2})),
+            "an `=` inside a value that names no property is the value's"
+        );
+    }
+
+    #[test]
+    fn anything_the_schema_does_not_settle_stays_text() {
+        for text in [
+            "",
+            "/etc/hosts",
+            "the file path=/etc/hosts",
+            "path=/etc/hosts, size=5",
+            "path=/a path=/b",
+            "lines=five",
+            "follow=maybe",
+            "tags=a,b",
+            "path==/etc",
+            "{\"path\": \"/etc",
+            "xpath=/etc",
+        ] {
+            assert_eq!(read(text, &schema()), None, "{text}");
+        }
+        assert_eq!(
+            read(&format!("path={}", "a".repeat(MAX_BYTES)), &schema()),
+            None
+        );
+    }
+}
