@@ -2,7 +2,8 @@
 //!
 //! - XML-style tags around JSON: `<tool_call>{...}</tool_call>` (Hermes, Qwen), `<tools>`,
 //!   `<function_call>`, `<|tool_call|>[...]` (Granite), `<|python_tag|>{...}` (Llama 3.1),
-//!   `[TOOL_CALLS] [...]` (Mistral), `functools[...]`: any marker whose name speaks of tools or
+//!   `[TOOL_CALLS] [...]` (Mistral), `[TOOL_REQUEST]...[END_TOOL_REQUEST]` (LM Studio's prompt
+//!   for models without a tool template), `functools[...]`: any marker whose name speaks of tools or
 //!   functions, and any `<|special|>` token. The JSON inside is found by the JSON scan; the
 //!   markers left around it are removed.
 //! - `<function=NAME>{...}</function>` (Llama 3.1's custom format) and
@@ -184,12 +185,30 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .min()
 }
 
+/// The length of a bracketed marker naming tools or functions at the start of `text`: Mistral's
+/// `[TOOL_CALLS]`, LM Studio's `[TOOL_REQUEST]`/`[END_TOOL_REQUEST]`. Upper case, `_` and `/`
+/// only, so `[Tool calls]` in prose is not one.
+fn bracket_marker(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('[')?;
+    let end = inner.find(']')?;
+    let name = &inner[..end];
+    let shaped = !name.is_empty()
+        && name.len() <= 40
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || matches!(c, '_' | '/'));
+    (shaped && (name.contains("TOOL") || name.contains("FUNCTION"))).then_some(end + 2)
+}
+
 /// The length of an envelope marker at the start of `text`, if there is one.
 fn marker_at(text: &str) -> Option<usize> {
     for fixed in ["[TOOL_CALLS]", "functools"] {
         if text.starts_with(fixed) {
             return Some(fixed.len());
         }
+    }
+    if let Some(len) = bracket_marker(text) {
+        return Some(len);
     }
     let inner = text.strip_prefix('<')?;
     let end = inner.find('>')?;
@@ -265,9 +284,9 @@ mod tests {
     fn markers_are_removed_and_prose_is_kept() {
         assert_eq!(
             strip_markers(
-                "<tool_call>\n</tool_call> [TOOL_CALLS] <|python_tag|> <|tool_call|> fine <b>bold</b> functions"
+                "<tool_call>\n</tool_call> [TOOL_CALLS] <|python_tag|> <|tool_call|> fine <b>bold</b> functions [END_TOOL_REQUEST] [Tool] [TOOLS here]"
             ),
-            "\n    fine <b>bold</b> functions"
+            "\n    fine <b>bold</b> functions  [Tool] [TOOLS here]"
         );
     }
 

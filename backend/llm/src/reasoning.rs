@@ -14,7 +14,7 @@
 //! `<response>` or `<answer>` span holding it (ERNIE 4.5, Granite 3.3, Hunyuan), and end-of-turn
 //! tokens such as `<|im_end|>` or EXAONE's `[|endofturn|]` at its end) are taken out too.
 //! Granite 3.2 thinks between `Here is my thought process:` and `Here is my response:`, Hermes
-//! in a `<scratch_pad>`.
+//! in a `<scratch_pad>`, MiniCPM3 between `<|thought_start|>` and `<|thought_end|>`.
 
 /// Opening and closing tags of a reasoning block.
 const BLOCKS: &[(&str, &str)] = &[
@@ -32,6 +32,8 @@ const BLOCKS: &[(&str, &str)] = &[
     ("Here is my thought process:", "Here is my response:"),
     // Hermes 2 Pro and 3's function-calling prompt: a scratch pad before the calls.
     ("<scratch_pad>", "</scratch_pad>"),
+    // MiniCPM3.
+    ("<|thought_start|>", "<|thought_end|>"),
 ];
 
 /// Closing tags that end a block whose opening tag was in the prompt, so may come alone. Not
@@ -296,6 +298,7 @@ mod tests {
             "weigh it\n</think>\n\n<response>The answer.</response>\n",
             "<|start_of_role|>assistant<|end_of_role|><think>weigh it</think><response>The answer.</response><|end_of_text|>",
             "<scratch_pad>\nweigh it\n</scratch_pad>\nThe answer.",
+            "<|thought_start|>\nweigh it\n<|thought_end|>\nThe answer.",
             "[|assistant|]\n<think>\nweigh it\n</think>\n\nThe answer.[|endofturn|]",
             "<think>weigh it</think>\n<answer>\nThe answer.\n</answer>",
         ] {

@@ -11,7 +11,9 @@
 //! - FunctionGemma's `<start_function_call>call:NAME{key:<escape>text<escape>,n:5}
 //!   <end_function_call>`;
 //! - an element named after a known tool, each argument an element inside it, as agents in the
-//!   Cline and Roo Code family teach: `<docker_logs><container>web</container></docker_logs>`.
+//!   Cline and Roo Code family teach: `<docker_logs><container>web</container></docker_logs>`;
+//! - Continue's ```` ```tool ```` fence with `TOOL_NAME:` and `BEGIN_ARG:`/`END_ARG` blocks
+//!   ([`crate::arg_blocks`]).
 //!
 //! Every element must be closed and hold nothing but its parts, so markup quoted in prose stays
 //! text. A known tool's `<invoke>` or GLM call that the text ends inside of (a `max_tokens`
@@ -90,6 +92,8 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
     found.extend(gemma);
     let (elements, text) = tool_elements(&text, known);
     found.extend(elements);
+    let (blocks, text) = crate::arg_blocks::calls(&text, known);
+    found.extend(blocks);
     (found, text)
 }
 

@@ -23,6 +23,7 @@ const MARKERS: &[&str] = &[
     "{",
     "[{",
     "[TOOL_CALLS]",
+    "[TOOL_REQUEST]",
     "[THINK]",
     "<tool",
     "<function",
