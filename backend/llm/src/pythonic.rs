@@ -33,6 +33,18 @@ const ENVELOPES: &[(&str, &str)] = &[
     ("<|python_start|>", "<|python_end|>"),
 ];
 
+/// Envelopes that count only as a block: the opener at a line's start, each tag on its own line.
+const BLOCK_ONLY: &[&str] = &["<code>"];
+
+/// Whether an envelope whose text before it is `before` and whose inside is `inner` stands as a
+/// block: its opener at a line's start, its inside starting and ending with a line break.
+fn is_block(before: &str, inner: &str) -> bool {
+    let line_start = before.trim_end_matches([' ', '\t']);
+    (line_start.is_empty() || line_start.ends_with('\n'))
+        && inner.starts_with(['\n', '\r'])
+        && inner.trim_end_matches([' ', '\t']).ends_with('\n')
+}
+
 /// The most bracketed lists naming a known tool tried in one text.
 const MAX_TRIES: usize = 64;
 
@@ -51,6 +63,13 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
                 break;
             };
             let inner_end = inner_start + inner_len;
+            // HTML's `<code>` is inline code in prose (`Run <code>docker_ps()</code>`): only
+            // the block SmolLM3 writes, its tags on lines of their own, holds calls.
+            if BLOCK_ONLY.contains(open) && !is_block(&text[..start], &text[inner_start..inner_end])
+            {
+                from = inner_start;
+                continue;
+            }
             // MiniCPM4 puts the calls in a code fence inside the envelope.
             let inner = crate::calls::unfence(text[inner_start..inner_end].trim());
             match statements(inner, known) {
