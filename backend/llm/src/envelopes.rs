@@ -171,6 +171,7 @@ pub fn invented_results(text: &str) -> Option<usize> {
         "<|header_start|>tool",
         "[|tool|]",
         "<start_function_response>",
+        "<|tool_response>",
         "\nObservation:",
         "\nFunction Output:",
     ];

@@ -14,7 +14,8 @@
 //! `<response>` or `<answer>` span holding it (ERNIE 4.5, Granite 3.3, Hunyuan), and end-of-turn
 //! tokens such as `<|im_end|>` or EXAONE's `[|endofturn|]` at its end) are taken out too.
 //! Granite 3.2 thinks between `Here is my thought process:` and `Here is my response:`, Hermes
-//! in a `<scratch_pad>`, MiniCPM3 between `<|thought_start|>` and `<|thought_end|>`.
+//! in a `<scratch_pad>`, MiniCPM3 between `<|thought_start|>` and `<|thought_end|>`, Gemma 4
+//! between `<|channel>thought` and `<channel|>`.
 
 /// Opening and closing tags of a reasoning block.
 const BLOCKS: &[(&str, &str)] = &[
@@ -34,6 +35,8 @@ const BLOCKS: &[(&str, &str)] = &[
     ("<scratch_pad>", "</scratch_pad>"),
     // MiniCPM3.
     ("<|thought_start|>", "<|thought_end|>"),
+    // Gemma 4, whose template may open the channel in the prompt.
+    ("<|channel>thought", "<channel|>"),
 ];
 
 /// Closing tags that end a block whose opening tag was in the prompt, so may come alone. Not
@@ -47,6 +50,7 @@ const LONE_CLOSES: &[&str] = &[
     "◁/think▷",
     "<|END_THINKING|>",
     "[BEGIN FINAL RESPONSE]",
+    "<channel|>",
 ];
 
 /// Tokens around a final answer that are not part of it: gpt-oss's channel, Command A's
@@ -79,6 +83,8 @@ const END_TOKENS: &[&str] = &[
     "[|endofturn|]",
     // Gemma, whose tokens are plain tags; the streaming reader holds this one back too.
     "<end_of_turn>",
+    // Gemma 4.
+    "<turn|>",
     "<|END_OF_TURN_TOKEN|>",
     "<｜end▁of▁sentence｜>",
 ];
@@ -169,6 +175,7 @@ const FIXED_HEADERS: &[&str] = &[
     "<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>",
     "<｜Assistant｜>",
     "[|assistant|]",
+    "<|turn>model",
 ];
 
 /// The answer without the assistant's role headers at its start and, when it starts with one
@@ -299,6 +306,8 @@ mod tests {
             "<|start_of_role|>assistant<|end_of_role|><think>weigh it</think><response>The answer.</response><|end_of_text|>",
             "<scratch_pad>\nweigh it\n</scratch_pad>\nThe answer.",
             "<|thought_start|>\nweigh it\n<|thought_end|>\nThe answer.",
+            "<|turn>model\n<|channel>thought\nweigh it<channel|>The answer.<turn|>",
+            "weigh it\n<channel|>The answer.<turn|>\n",
             "[|assistant|]\n<think>\nweigh it\n</think>\n\nThe answer.[|endofturn|]",
             "<think>weigh it</think>\n<answer>\nThe answer.\n</answer>",
         ] {

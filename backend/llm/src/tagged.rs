@@ -9,7 +9,8 @@
 //! - GLM-4.5/4.6's `<tool_call>NAME<arg_key>KEY</arg_key><arg_value>VALUE</arg_value></tool_call>`,
 //!   and `<tool_call>NAME</tool_call>` for a call without arguments;
 //! - FunctionGemma's `<start_function_call>call:NAME{key:<escape>text<escape>,n:5}
-//!   <end_function_call>`;
+//!   <end_function_call>` and Gemma 4's `<|tool_call>call:NAME{key:<|"|>text<|"|>}<tool_call|>`
+//!   (also at the text's end without the closing token, when its braces closed);
 //! - an element named after a known tool, each argument an element inside it, as agents in the
 //!   Cline and Roo Code family teach: `<docker_logs><container>web</container></docker_logs>`;
 //! - Continue's ```` ```tool ```` fence with `TOOL_NAME:` and `BEGIN_ARG:`/`END_ARG` blocks
@@ -88,7 +89,7 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
     let (mut found, text) = invokes(text, known);
     let (glm, text) = key_value_calls(&text, known);
     found.extend(glm);
-    let (gemma, text) = function_gemma(&text);
+    let (gemma, text) = function_gemma(&text, known);
     found.extend(gemma);
     let (elements, text) = tool_elements(&text, known);
     found.extend(elements);
@@ -492,23 +493,60 @@ fn child_elements(body: &str) -> Option<Arguments> {
     Some(arguments)
 }
 
-/// FunctionGemma's `<start_function_call>call:NAME{...}<end_function_call>`, whose strings are
-/// written between `<escape>` tokens and whose keys are bare, and the text without them.
-fn function_gemma(text: &str) -> (Vec<Marked>, String) {
-    const OPEN: &str = "<start_function_call>";
-    const CLOSE: &str = "<end_function_call>";
+/// The envelopes of Gemma's `call:NAME{...}` form: opener, closer, and the token that opens
+/// and closes a string. FunctionGemma writes `<start_function_call>` and `<escape>`, Gemma 4
+/// `<|tool_call>` and `<|"|>`.
+const GEMMA_FORMS: &[(&str, &str, &str)] = &[
+    ("<start_function_call>", "<end_function_call>", "<escape>"),
+    ("<|tool_call>", "<tool_call|>", "<|\"|>"),
+];
+
+/// Calls in Gemma's `call:NAME{key:<escape>text<escape>,n:5}` form (keys bare, strings between
+/// quote tokens), in each of [`GEMMA_FORMS`], and the text without them.
+fn function_gemma(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
+    let mut calls = Vec::new();
+    let mut text = text.to_owned();
+    for form in GEMMA_FORMS {
+        let (found, rest) = gemma_form(&text, *form, known);
+        calls.extend(found);
+        text = rest;
+    }
+    (calls, text)
+}
+
+fn gemma_form(
+    text: &str,
+    (open, close, quote): (&str, &str, &str),
+    known: &ToolNames,
+) -> (Vec<Marked>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
     let mut rest = text;
     let mut failures = 0;
-    while let Some(start) = rest.find(OPEN) {
-        let after = &rest[start + OPEN.len()..];
-        let read = after.find(CLOSE).and_then(|end| {
-            let found = gemma_call(&after[..end])?;
-            Some((found, &after[end + CLOSE.len()..]))
-        });
+    while let Some(start) = rest.find(open) {
+        let after = &rest[start + open.len()..];
+        let read = match after.find(close) {
+            Some(end) => gemma_call(&after[..end], quote).map(|f| (f, &after[end + close.len()..])),
+            // The text ends inside the envelope: a whole call (its braces closed) still
+            // counts; a known tool's call cut off inside its arguments goes back for a
+            // correction; anything else stays text.
+            None => {
+                let body = after.trim_end();
+                let whole = body
+                    .ends_with('}')
+                    .then(|| gemma_call(body, quote))
+                    .flatten();
+                whole
+                    .or_else(|| {
+                        gemma_name(body)
+                            .and_then(|name| known.resolve(name))
+                            .map(|tool| cut_off(tool, &rest[start..]))
+                    })
+                    .map(|found| (found, ""))
+            }
+        };
         let Some((found, remainder)) = read else {
-            kept.push_str(&rest[..start + OPEN.len()]);
+            kept.push_str(&rest[..start + open.len()]);
             rest = after;
             failures += 1;
             if failures > MAX_TRIES {
@@ -524,7 +562,15 @@ fn function_gemma(text: &str) -> (Vec<Marked>, String) {
     (calls, kept)
 }
 
-fn gemma_call(body: &str) -> Option<Marked> {
+/// The name of a Gemma-form call whose arguments have begun: `call:NAME{`.
+fn gemma_name(body: &str) -> Option<&str> {
+    let body = body.trim_start();
+    let body = body.strip_prefix("call:").unwrap_or(body);
+    let name = body[..body.find('{')?].trim();
+    is_name(name).then_some(name)
+}
+
+fn gemma_call(body: &str, quote: &str) -> Option<Marked> {
     let body = body.trim();
     let body = body.strip_prefix("call:").unwrap_or(body);
     let name_end = body.find('{').unwrap_or(body.len());
@@ -536,8 +582,8 @@ fn gemma_call(body: &str) -> Option<Marked> {
     if arguments.is_empty() {
         return Some(Arguments::default().call(name));
     }
-    // `<escape>` opens and closes a string: as JSON, the text between quoted.
-    let pieces: Vec<&str> = arguments.split("<escape>").collect();
+    // The quote token opens and closes a string: as JSON, the text between quoted.
+    let pieces: Vec<&str> = arguments.split(quote).collect();
     if pieces.len().is_multiple_of(2) {
         return None;
     }
@@ -632,6 +678,46 @@ mod tests {
             ]
         );
         assert_eq!(kept, "Checking.");
+    }
+
+    #[test]
+    fn gemma4_calls_closed_or_at_the_text_s_end() {
+        let known = ToolNames::new(["docker_logs", "docker_ps"]);
+        for text in [
+            "<|tool_call>call:docker_logs{container:<|\"|>web, \"api\"<|\"|>,tail:50}<tool_call|>",
+            "<|tool_call>call:docker_logs{container:<|\"|>web, \"api\"<|\"|>,tail:50}",
+        ] {
+            let (found, kept) = calls(text, &known);
+            let got: Vec<(String, Value)> = found
+                .into_iter()
+                .map(|m| (m.call.name, m.call.arguments))
+                .collect();
+            assert_eq!(
+                got,
+                vec![(
+                    "docker_logs".to_owned(),
+                    json!({"container": "web, \"api\"", "tail": 50})
+                )],
+                "{text}"
+            );
+            assert_eq!(kept, "", "{text}");
+        }
+        let cut = "<|tool_call>call:docker_logs{container:<|\"|>we";
+        let (found, kept) = calls(&format!("Reading.\n{cut}"), &known);
+        let got: Vec<(String, Value)> = found
+            .into_iter()
+            .map(|m| (m.call.name, m.call.arguments))
+            .collect();
+        assert_eq!(got, vec![("docker_logs".to_owned(), json!(cut))]);
+        assert_eq!(kept.trim(), "Reading.");
+        for text in [
+            "<|tool_call>call:docker_stats{container:<|\"|>we",
+            "Gemma writes <|tool_call> before its calls.",
+        ] {
+            let (found, kept) = calls(text, &known);
+            assert!(found.is_empty(), "{text}");
+            assert_eq!(kept, text);
+        }
     }
 
     #[test]
@@ -730,7 +816,9 @@ mod tests {
         for piece in [
             "<invoke name=\"docker_logs\"><parameter name=\"a\">",
             "<tool_call>docker_logs <arg_key>a</arg_key>",
-            "<start_function_call>call:docker_logs{a:<escape>",
+            // An unknown tool's: a known one's first unclosed call is a cut-off call, read at once.
+            "<start_function_call>call:docker_stats{a:<escape>",
+            "<|tool_call>call:docker_stats{a:<|\"|>",
             "<docker_logs><a>1</a> x",
         ] {
             let text = format!(

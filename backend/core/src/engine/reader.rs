@@ -37,6 +37,8 @@ const MARKERS: &[&str] = &[
     "<response>",
     "<answer>",
     "<end_of_turn>",
+    "<turn|>",
+    "<channel|>",
     ">>>",
     "Call:",
     "<think",
