@@ -39,6 +39,9 @@ const BLOCKS: &[(&str, &str)] = &[
     ("<|channel>thought", "<channel|>"),
 ];
 
+/// Openers of [`BLOCKS`] that are ordinary words, which open a block only at the text's start.
+const PROSE_OPENERS: &[&str] = &["Here is my thought process:"];
+
 /// Closing tags that end a block whose opening tag was in the prompt, so may come alone. Not
 /// gpt-oss's `<|end|>`, which also ends a turn of Phi models: a lone one closes nothing.
 const LONE_CLOSES: &[&str] = &[
@@ -111,6 +114,12 @@ pub fn split(text: &str) -> Split {
     while let Some((at, open, close)) = BLOCKS
         .iter()
         .filter_map(|(open, close)| remaining.find(open).map(|at| (at, *open, *close)))
+        // A sentence-like opener counts only before anything else was written: mid-answer,
+        // "Here is my thought process:" is prose, and an unclosed block would swallow the rest.
+        .filter(|(at, open, _)| {
+            !PROSE_OPENERS.contains(open)
+                || (rest.trim().is_empty() && remaining[..*at].trim().is_empty())
+        })
         .min_by_key(|(at, _, _)| *at)
     {
         rest.push_str(&remaining[..at]);
@@ -348,6 +357,11 @@ mod tests {
         ] {
             assert_eq!(split(text).rest, "All fine.", "{text}");
         }
+        assert_eq!(
+            split("Disk first. Here is my thought process: check df, then du.").rest,
+            "Disk first. Here is my thought process: check df, then du.",
+            "Granite's opener mid-answer is prose"
+        );
         assert_eq!(
             split("Wrap it in <response>x</response>.").rest,
             "Wrap it in <response>x</response>.",
