@@ -24,6 +24,7 @@ pub mod reasoning;
 #[cfg(test)]
 mod request_wire;
 mod requests;
+mod roles;
 pub mod router;
 mod tagged;
 pub mod text_protocol;

@@ -88,6 +88,8 @@ const END_TOKENS: &[&str] = &[
     "<end_of_turn>",
     // Gemma 4.
     "<turn|>",
+    // Ling.
+    "<|role_end|>",
     "<|END_OF_TURN_TOKEN|>",
     "<｜end▁of▁sentence｜>",
 ];
@@ -164,65 +166,20 @@ pub fn split(text: &str) -> Split {
     Split { reasoning, rest }
 }
 
-/// Role headers a server that prints special tokens leaves before the answer, when the role
-/// is the assistant's: Granite's `<|start_of_role|>assistant<|end_of_role|>`, Llama 3's
-/// `<|start_header_id|>assistant<|end_header_id|>`, Llama 4's `<|header_start|>`. Other roles (a `tool` turn the model made
-/// up) are not taken out here: [`crate::envelopes::invented_results`] cuts the text there.
-const ROLE_HEADERS: &[(&str, &str)] = &[
-    ("<|start_of_role|>", "<|end_of_role|>"),
-    ("<|start_header_id|>", "<|end_header_id|>"),
-    ("<|header_start|>", "<|header_end|>"),
-    // Kimi K2.
-    ("<|im_assistant|>", "<|im_middle|>"),
-];
-
-/// The same for templates whose header is one fixed string.
-const FIXED_HEADERS: &[&str] = &[
-    "<|im_start|>assistant",
-    "<start_of_turn>model",
-    "<|assistant|>",
-    "<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>",
-    "<｜Assistant｜>",
-    "[|assistant|]",
-    "<|turn>model",
-];
-
-/// The answer without the assistant's role headers at its start and, when it starts with one
-/// of [`ANSWER_SPANS`], without that span's tags.
+/// The answer without the assistant's role headers at its start ([`crate::roles`]) and, when it
+/// starts with one of [`ANSWER_SPANS`], without that span's tags.
 fn answer_span(rest: &str) -> String {
-    let mut text = rest.trim_start();
-    loop {
-        let before = text;
-        for header in FIXED_HEADERS {
-            if let Some(after) = text.strip_prefix(header) {
-                text = after.trim_start();
-            }
-        }
-        for (open, close) in ROLE_HEADERS {
-            if let Some(after) = text.strip_prefix(open)
-                && let Some(end) = after.find(close)
-                && after[..end].trim() == "assistant"
-            {
-                text = after[end + close.len()..].trim_start();
-            }
-        }
-        if text == before {
-            break;
-        }
-    }
+    let text = crate::roles::skip_headers(rest);
+    let trimmed = text.trim_start();
     for (open, close) in ANSWER_SPANS {
-        if let Some(inside) = text.strip_prefix(open) {
+        if let Some(inside) = trimmed.strip_prefix(open) {
             return match inside.rfind(close) {
                 Some(end) => format!("{}{}", &inside[..end], &inside[end + close.len()..]),
                 None => inside.to_owned(),
             };
         }
     }
-    if text.len() == rest.trim_start().len() {
-        rest.to_owned()
-    } else {
-        text.to_owned()
-    }
+    text.to_owned()
 }
 
 /// Tags around the whole answer: ERNIE 4.5's and Granite 3.3's `<response>`, Hunyuan's

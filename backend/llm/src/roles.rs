@@ -1,0 +1,183 @@
+//! The assistant's role header that a server printing special tokens leaves before the answer,
+//! read as a kind rather than a list of templates: special tokens (`<|x|>`, `<｜x｜>`, `[|x|]`,
+//! Gemma 4's `<|x>` and `<x|>`, Gemma's `<start_of_turn>`) around the role's word, or a token
+//! that names the assistant itself:
+//!
+//! - `<|start_of_role|>assistant<|end_of_role|>` (Granite), `<|start_header_id|>assistant
+//!   <|end_header_id|>` (Llama 3), `<|header_start|>assistant<|header_end|>` (Llama 4),
+//!   `<|im_assistant|>assistant<|im_middle|>` (Kimi);
+//! - `<|im_start|>assistant` (ChatML), `<start_of_turn>model` (Gemma), `<|turn>model` (Gemma 4),
+//!   `<role>ASSISTANT</role>` (Ling);
+//! - `<|assistant|>` (Phi), `<｜Assistant｜>` (DeepSeek), `[|assistant|]` (EXAONE),
+//!   `<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>` (Command R).
+//!
+//! Other roles are not headers here (a `tool` turn the model made up is cut by
+//! [`crate::envelopes::invented_results`]), and a token that starts a call (`<|tool_call|>`) is
+//! never taken: only the assistant's role counts.
+
+/// The longest special token read.
+const MAX_TOKEN_BYTES: usize = 48;
+
+/// Words that name the assistant's role after a header token.
+const ROLE_WORDS: &[&str] = &["assistant", "model"];
+
+/// `text` without the assistant's role headers at its start (and the blanks after them); the
+/// text itself when it has none.
+pub fn skip_headers(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    loop {
+        let before = rest.len();
+        if let Some((len, name)) = special_token(rest) {
+            let after = &rest[len..];
+            if names_assistant(name) {
+                rest = after;
+                // Kimi names the role twice: `<|im_assistant|>assistant<|im_middle|>`.
+                if let Some(word_end) = role_word(rest)
+                    && special_token(&rest[word_end..]).is_some()
+                {
+                    rest = &rest[word_end..];
+                }
+            } else if let Some(word_end) = role_word(after) {
+                rest = &after[word_end..];
+            } else if ["start", "turn"]
+                .iter()
+                .any(|part| name.to_ascii_lowercase().contains(part))
+                && special_token(after).is_some_and(|(_, next)| names_assistant(next))
+            {
+                rest = after;
+            }
+        }
+        // The role's word and the token closing the header (`assistant<|im_middle|>`).
+        if rest.len() < before
+            && let Some((len, name)) = special_token(rest)
+            && ["end", "middle", "header", "role"]
+                .iter()
+                .any(|part| name.to_ascii_lowercase().contains(part))
+        {
+            rest = &rest[len..];
+        }
+        if rest.len() == before {
+            return if rest.len() == text.trim_start().len() {
+                text
+            } else {
+                rest
+            };
+        }
+        rest = rest.trim_start();
+    }
+}
+
+/// Whether a token's name is the assistant's role (`assistant`, `Assistant`, `CHATBOT_TOKEN`).
+fn names_assistant(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("assistant") || name.contains("chatbot")
+}
+
+/// Where the role's word at the start of `text` ends, when it is one and ends there (a blank,
+/// the text's end or a token follows).
+fn role_word(text: &str) -> Option<usize> {
+    ROLE_WORDS.iter().find_map(|word| {
+        let head = text.get(..word.len())?;
+        let after = &text[word.len()..];
+        (head.eq_ignore_ascii_case(word)
+            && (after.is_empty()
+                || after.starts_with(char::is_whitespace)
+                || special_token(after).is_some()))
+        .then_some(word.len())
+    })
+}
+
+/// A special token at the start of `text`: its length and its name without the brackets.
+fn special_token(text: &str) -> Option<(usize, &str)> {
+    // Plain tags some templates use as header tokens: Gemma's, and Ling's `<role>ASSISTANT</role>`.
+    for (tag, name) in [
+        ("<start_of_turn>", "start_of_turn"),
+        ("<role>", "role_start"),
+        ("</role>", "role_end"),
+    ] {
+        if text.starts_with(tag) {
+            return Some((tag.len(), name));
+        }
+    }
+    // `<|x|>` (and Gemma 4's `<|x>`), `<｜x｜>`, `[|x|]`: the name runs to the first `>` or `]`.
+    for (open, bar, end) in [("<|", "|", '>'), ("<｜", "｜", '>'), ("[|", "|", ']')] {
+        let Some(inner) = text.strip_prefix(open) else {
+            continue;
+        };
+        let close = inner
+            .char_indices()
+            .take_while(|(at, _)| *at < MAX_TOKEN_BYTES)
+            .find(|(_, c)| *c == end)?
+            .0;
+        let name = match inner[..close].strip_suffix(bar) {
+            Some(name) => name,
+            None if open == "<|" => &inner[..close],
+            None => return None,
+        };
+        return is_token_name(name).then_some((open.len() + close + 1, name));
+    }
+    // Gemma 4's closing form, `<x|>`.
+    let inner = text.strip_prefix('<')?;
+    let close = inner
+        .char_indices()
+        .take_while(|(at, _)| *at < MAX_TOKEN_BYTES)
+        .find(|(_, c)| *c == '>')?
+        .0;
+    let name = inner[..close].strip_suffix('|')?;
+    is_token_name(name).then_some((1 + close + 1, name))
+}
+
+fn is_token_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '▁' | '-' | '/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+
+    #[test]
+    fn every_template_s_header_is_skipped() {
+        for text in [
+            "<|start_of_role|>assistant<|end_of_role|>All fine.",
+            "<|start_header_id|>assistant<|end_header_id|>\n\nAll fine.",
+            "<|header_start|>assistant<|header_end|>\n\nAll fine.",
+            "<|im_assistant|>assistant<|im_middle|>All fine.",
+            "<|im_start|>assistant\nAll fine.",
+            "<start_of_turn>model\nAll fine.",
+            "<|turn>model\nAll fine.",
+            "<|assistant|>All fine.",
+            "<｜Assistant｜>All fine.",
+            "[|assistant|]\nAll fine.",
+            "<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>All fine.",
+            // Spellings no list above holds: the kind is read.
+            "<|role_start|>assistant<|role_end|>All fine.",
+            "<|Assistant|>All fine.",
+            "<|im_start|>Assistant\nAll fine.",
+            "<role>ASSISTANT</role>All fine.",
+        ] {
+            assert_eq!(skip_headers(text), "All fine.", "{text}");
+        }
+    }
+
+    #[test]
+    fn other_tokens_and_roles_stay() {
+        for text in [
+            "<|tool_call|>[{\"name\": \"docker_ps\"}]",
+            "<|im_start|>tool\n{\"ok\": true}",
+            "<|start_header_id|>ipython<|end_header_id|>",
+            "<|python_tag|>{\"name\": \"docker_ps\"}",
+            "<think>x</think>All fine.",
+            "<|im_start|>assistants are here",
+            "assistant<|im_middle|>All fine.",
+            "<|turn>modelling is hard",
+            "All fine.",
+        ] {
+            assert_eq!(skip_headers(text), text, "{text}");
+        }
+    }
+}
