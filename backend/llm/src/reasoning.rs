@@ -148,6 +148,7 @@ pub fn split(text: &str) -> Split {
     while let Some(end) = END_TOKENS
         .iter()
         .find_map(|token| rest.trim_end().strip_suffix(token).map(str::len))
+        .or_else(|| crate::roles::trailing_end_token(&rest))
     {
         rest.truncate(end);
     }

@@ -67,6 +67,38 @@ pub fn skip_headers(text: &str) -> &str {
     }
 }
 
+/// Where an end-of-turn token that ends `text` (blanks after it aside) starts, read as a kind: a
+/// `<|x|>`, `<｜x｜>` or `[|x|]` token naming the end of a turn, a text or a sentence
+/// (`<|im_end|>`, `<|end_of_sentence|>`, `<|EOT|>`, `<|eos|>`), so spellings no list holds are
+/// taken out too.
+pub fn trailing_end_token(text: &str) -> Option<usize> {
+    let trimmed = text.trim_end();
+    let at = trimmed.rfind(['<', '['])?;
+    let (len, name) = special_token(&trimmed[at..])?;
+    let name = name.to_ascii_lowercase().replace('▁', "_");
+    // The end of a turn, a text or a sentence; never an envelope's closer (`<|python_end|>`,
+    // `<|tool_call_end|>`), which the call readers need.
+    let ends = name.starts_with("end_of_")
+        || [
+            "eot",
+            "eom",
+            "eos",
+            "eot_id",
+            "eom_id",
+            "end",
+            "endoftext",
+            "endofturn",
+            "im_end",
+            "role_end",
+            "turn_end",
+        ]
+        .contains(&name.as_str());
+    let bracketed = trimmed[at..].starts_with("<|") && trimmed[at..].ends_with("|>")
+        || trimmed[at..].starts_with("<｜")
+        || trimmed[at..].starts_with("[|");
+    (at + len == trimmed.len() && ends && bracketed).then_some(at)
+}
+
 /// Whether a token's name is the assistant's role (`assistant`, `Assistant`, `CHATBOT_TOKEN`).
 fn names_assistant(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -161,6 +193,32 @@ mod tests {
             "<role>ASSISTANT</role>All fine.",
         ] {
             assert_eq!(skip_headers(text), "All fine.", "{text}");
+        }
+    }
+
+    #[test]
+    fn end_tokens_are_read_as_a_kind() {
+        for text in [
+            "All fine.<|im_end|>",
+            "All fine.<|end_of_sentence|>\n",
+            "All fine.<|EOT|>",
+            "All fine.<|eos|>",
+            "All fine.<｜end▁of▁sentence｜>",
+            "All fine.[|endofturn|]",
+        ] {
+            assert_eq!(trailing_end_token(text), Some("All fine.".len()), "{text}");
+        }
+        for text in [
+            "All fine.",
+            "Use <|tool_call|>",
+            "All fine.<|im_end|> said nothing",
+            "the <|turn>",
+            "spends <|attend|x",
+            "<|python_start|>docker_ps()<|python_end|>",
+            "<|tool_call_start|>[docker_ps()]<|tool_call_end|>",
+            "<|tool_calls_section_end|>",
+        ] {
+            assert_eq!(trailing_end_token(text), None, "{text}");
         }
     }
 
