@@ -152,19 +152,59 @@ pub fn split(text: &str) -> Split {
     {
         rest.truncate(end);
     }
-    if thoughts.is_empty() {
-        return Split {
-            reasoning: String::new(),
-            rest,
-        };
+    let react = react_final(&rest);
+    if let Some((_, answer)) = &react {
+        rest.clone_from(answer);
     }
     let reasoning = thoughts
         .iter()
-        .map(|t| t.trim())
+        .copied()
+        .chain(react.as_ref().map(|(thought, _)| thought.as_str()))
+        .map(str::trim)
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
     Split { reasoning, rest }
+}
+
+/// A ReAct answer: `Thought:` lines, then `Final Answer:` and the answer. The thoughts are
+/// reasoning (without their labels) and the answer is what follows the label. Only when no
+/// `Action:` stands before the final answer: a model that wrote a call and then imagined its
+/// result and answer is read for the call, not for the answer it made up.
+fn react_final(text: &str) -> Option<(String, String)> {
+    let mut lines = text.trim_start().lines();
+    let first = lines.next()?;
+    let mut thought = vec![label(first, "Thought")?];
+    let mut answer: Option<Vec<&str>> = None;
+    for line in lines {
+        if let Some(list) = answer.as_mut() {
+            list.push(line);
+            continue;
+        }
+        if let Some(rest) = label(line, "Final Answer") {
+            answer = Some(vec![rest]);
+            continue;
+        }
+        if label(line, "Action").is_some() || label(line, "Action Input").is_some() {
+            return None;
+        }
+        thought.push(label(line, "Thought").unwrap_or(line));
+    }
+    let answer = answer?.join("\n").trim().to_owned();
+    (!answer.is_empty()).then(|| (thought.join("\n"), answer))
+}
+
+/// The rest of `line` after a ReAct `name:` label (any case, in markdown bold or after a list
+/// mark), or None.
+fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let line = line.trim_start_matches(['-', '*', '#', ' ', '\t']);
+    let head = line.get(..name.len())?;
+    if !head.eq_ignore_ascii_case(name) {
+        return None;
+    }
+    let rest = line[name.len()..].trim_start_matches('*');
+    let rest = rest.strip_prefix(':')?.trim_start_matches('*');
+    Some(rest.trim())
 }
 
 /// The answer without the assistant's role headers at its start ([`crate::roles`]) and, when it
@@ -314,6 +354,23 @@ mod tests {
             "All fine.<end_of_turn>\n",
         ] {
             assert_eq!(split(text).rest, "All fine.", "{text}");
+        }
+        assert_eq!(
+            split(
+                "Thought: the list shows three.\n**Final Answer:** All three run.\nNone stopped."
+            ),
+            Split {
+                reasoning: "the list shows three.".to_owned(),
+                rest: "All three run.\nNone stopped.".to_owned()
+            },
+            "a ReAct answer"
+        );
+        for text in [
+            "Thought: list them.\nAction: docker_ps\nAction Input: {}\nFinal Answer: three.",
+            "Final Answer: three.",
+            "The final answer: three.",
+        ] {
+            assert_eq!(split(text).rest, text, "{text}");
         }
         assert_eq!(
             split("Disk first. Here is my thought process: check df, then du.").rest,
