@@ -207,11 +207,19 @@ fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
     Some(rest.trim())
 }
 
-/// The answer without the assistant's role headers at its start ([`crate::roles`]) and, when it
-/// starts with one of [`ANSWER_SPANS`], without that span's tags.
+/// The answer without the assistant's role headers at its start ([`crate::roles`]), out of the
+/// `{"response": "..."}` object that wraps it whole, and, when it starts with one of
+/// [`ANSWER_SPANS`], without that span's tags.
 fn answer_span(rest: &str) -> String {
     let text = crate::roles::skip_headers(rest);
     let trimmed = text.trim_start();
+    // llama.cpp's generic JSON format answers in `{"response": "..."}`.
+    if let Ok(serde_json::Value::Object(object)) = serde_json::from_str(trimmed.trim_end())
+        && object.len() == 1
+        && let Some(serde_json::Value::String(answer)) = object.get("response")
+    {
+        return answer.clone();
+    }
     for (open, close) in ANSWER_SPANS {
         if let Some(inside) = trimmed.strip_prefix(open) {
             return match inside.rfind(close) {
@@ -349,6 +357,7 @@ mod tests {
             "<|start_header_id|>assistant<|end_header_id|>\n\nAll fine.<|eot_id|>",
             "<|im_start|>assistant\nAll fine.<|im_end|>",
             "<response>All fine.</response>",
+            "{\"response\": \"All fine.\"}",
             "<|header_start|>assistant<|header_end|>\n\nAll fine.<|eot|>",
             "<|im_assistant|>assistant<|im_middle|>All fine.<|im_end|>",
             "All fine.<end_of_turn>\n",
