@@ -18,6 +18,57 @@ use serde_json::{Map, Number, Value};
 /// The longest text read as pairs: longer is not a call's arguments written this way.
 const MAX_BYTES: usize = 4 * 1024;
 
+/// Values an object's arguments quote that their schema types otherwise, where the reading is
+/// unambiguous: `"50"` for an `integer` is 50, `"true"` for a `boolean` is true, `"0.5"` for a
+/// `number` is 0.5. Anything else (a number for a text argument, `"fifty"`) is left for the
+/// schema's own error.
+pub fn coerce(arguments: &mut Map<String, Value>, properties: &Map<String, Value>) {
+    for (key, value) in arguments.iter_mut() {
+        let Some(schema) = properties.get(key) else {
+            continue;
+        };
+        let kinds = kinds(schema);
+        if kinds.is_empty() {
+            continue;
+        }
+        let current: &Value = value;
+        let fits = kinds.iter().any(|kind| match current {
+            Value::String(_) => *kind == "string",
+            Value::Number(n) => *kind == "number" || (*kind == "integer" && n.is_i64()),
+            Value::Bool(_) => *kind == "boolean",
+            Value::Null => *kind == "null",
+            Value::Array(_) => *kind == "array",
+            Value::Object(_) => *kind == "object",
+        });
+        if fits {
+            continue;
+        }
+        let coerced = match value {
+            Value::String(text) if !text.trim().is_empty() => {
+                typed(text, schema).filter(|v| !v.is_string())
+            }
+            Value::String(_)
+            | Value::Number(_)
+            | Value::Bool(_)
+            | Value::Null
+            | Value::Array(_)
+            | Value::Object(_) => None,
+        };
+        if let Some(coerced) = coerced {
+            *value = coerced;
+        }
+    }
+}
+
+/// The JSON types a property's schema allows (`"type": "integer"` or a list of them).
+fn kinds(schema: &Value) -> Vec<&str> {
+    match schema.get("type") {
+        Some(Value::String(kind)) => vec![kind.as_str()],
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+        Some(_) | None => Vec::new(),
+    }
+}
+
 /// `text` as the arguments `properties` (a schema's `properties`) describe, or None.
 pub fn read(text: &str, properties: &Map<String, Value>) -> Option<Map<String, Value>> {
     let text = text.trim();
@@ -90,11 +141,7 @@ fn other_key_at(rest: &str) -> bool {
 
 /// `raw` as a value of the type `schema` gives, or None when it is not one.
 fn typed(raw: &str, schema: &Value) -> Option<Value> {
-    let kinds: Vec<&str> = match schema.get("type") {
-        Some(Value::String(kind)) => vec![kind.as_str()],
-        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
-        Some(_) | None => Vec::new(),
-    };
+    let kinds = kinds(schema);
     let unquoted = unquote(raw);
     if kinds.is_empty() {
         return Some(serde_json::from_str(raw).unwrap_or_else(|_| Value::String(unquoted.into())));
@@ -193,6 +240,42 @@ mod tests {
             Some(json!({"command": "ls --color=auto -la", "lines": 2})),
             "an `=` inside a value that names no property is the value's"
         );
+    }
+
+    #[test]
+    fn values_of_the_other_type_are_coerced_when_unambiguous() {
+        let mut arguments = json!({
+            "lines": "50",
+            "follow": "True",
+            "ratio": "0.5",
+            "path": 42,
+            "path_prefix": "/var",
+            "tags": "a,b",
+            "unknown": "7",
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        coerce(&mut arguments, &schema());
+        assert_eq!(
+            Value::Object(arguments),
+            json!({
+                "lines": 50,
+                "follow": true,
+                "ratio": 0.5,
+                "path": 42,
+                "path_prefix": "/var",
+                "tags": "a,b",
+                "unknown": "7",
+            })
+        );
+        let mut wrong = json!({"lines": "fifty", "follow": "maybe", "ratio": ""})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let before = wrong.clone();
+        coerce(&mut wrong, &schema());
+        assert_eq!(wrong, before, "left for the schema's error");
     }
 
     #[test]

@@ -67,6 +67,14 @@ impl ToolNames {
         crate::assignments::read(text, properties).map(serde_json::Value::Object)
     }
 
+    /// `tool`'s arguments with values of the other JSON type than its schema's coerced where
+    /// that is unambiguous (`"50"` for an integer, [`crate::assignments::coerce`]).
+    pub fn coerce(&self, tool: &str, arguments: &mut serde_json::Map<String, serde_json::Value>) {
+        if let Some(properties) = self.properties.get(tool) {
+            crate::assignments::coerce(arguments, properties);
+        }
+    }
+
     /// Whether `partial` (what a model has streamed so far after `<`) may be the start of a
     /// tool's name, compared as [`ToolNames::resolve`] folds names.
     pub fn may_start(&self, partial: &str) -> bool {

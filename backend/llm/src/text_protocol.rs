@@ -210,7 +210,9 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
 /// A call as it will run, however it was read (native or from text): named as the `known` tool
 /// it means (`functions.docker_ps`, `Docker-PS`), and arguments written as `key=value` text
 /// (`path=/etc, lines=5`) read against that tool's schema where that is unambiguous
-/// ([`ToolNames::assignments`]); other text stays text, for the engine's correction.
+/// ([`ToolNames::assignments`]); other text stays text, for the engine's correction. Values of
+/// the other JSON type than the schema's are coerced where that is unambiguous (`"50"` for an
+/// integer, [`ToolNames::coerce`]).
 pub fn settle(call: &mut ToolCall, known: &ToolNames) {
     if let Some(name) = known.resolve(&call.name) {
         call.name = name.to_owned();
@@ -219,6 +221,9 @@ pub fn settle(call: &mut ToolCall, known: &ToolNames) {
         && let Some(arguments) = known.assignments(&call.name, text)
     {
         call.arguments = arguments;
+    }
+    if let Value::Object(arguments) = &mut call.arguments {
+        known.coerce(&call.name, arguments);
     }
 }
 
