@@ -75,6 +75,15 @@ impl ToolNames {
         }
     }
 
+    /// The one argument `tool`'s schema has, when it has exactly one: a value written alone in a
+    /// call (`disk_usage("/")`) can only be that one.
+    pub fn sole_argument(&self, tool: &str) -> Option<&str> {
+        let properties = self.properties.get(tool)?;
+        let mut keys = properties.keys();
+        let key = keys.next()?;
+        keys.next().is_none().then_some(key.as_str())
+    }
+
     /// Whether `partial` (what a model has streamed so far after `<`) may be the start of a
     /// tool's name, compared as [`ToolNames::resolve`] folds names.
     pub fn may_start(&self, partial: &str) -> bool {

@@ -5,7 +5,8 @@
 //! 4's `<|python_start|>` calls without brackets, Llama 3.1's `<|python_tag|>docker_ps.call()`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
 //! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
 //! NexusRaven's `Call:` before calls on a line. Read by a small tokenizer, never evaluated: keyword
-//! arguments only, whose values are strings, numbers, `True`/`False`/`None` (or their JSON
+//! arguments only (or one value alone for a tool whose schema has one argument:
+//! `disk_usage("/")`), whose values are strings, numbers, `True`/`False`/`None` (or their JSON
 //! spellings), and lists and dicts of those; or, on one line, bare `key=value` pairs the tool's
 //! schema settles (`read_file(path=/etc/hosts lines=5)`, [`ToolNames::assignments`]).
 //!
@@ -371,6 +372,20 @@ impl<'a> Parser<'a> {
     fn arguments(&mut self, name: String) -> Option<ToolCall> {
         self.eat('(')?;
         let mut arguments = Map::new();
+        // `disk_usage("/")`: one value without its name, for a tool that takes one argument.
+        let start = self.at;
+        if let Some(key) = self.known.sole_argument(&name)
+            && let Some(value) = self.value(0)
+            && self.eat(')').is_some()
+        {
+            arguments.insert(key.to_owned(), value);
+            return Some(ToolCall {
+                id: crate::calls::fresh_id(),
+                name,
+                arguments: Value::Object(arguments),
+            });
+        }
+        self.at = start;
         loop {
             self.space();
             if self.peek() == Some(')') {
