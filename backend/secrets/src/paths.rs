@@ -303,6 +303,8 @@ const NAMES: &[(&str, &str)] = &[
     (".zhistory", HISTORY),
     (".lesshst", HISTORY),
     (".viminfo", HISTORY),
+    // Fifth round. pgbouncer's `auth_file` under its usual name, wherever it is copied.
+    ("userlist.txt", SERVICE),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -662,6 +664,10 @@ const PAIRS: &[(&str, &str)] = &[
     (".hex", "hex.config"),
 ];
 
+/// A directory, any one directory below it, then a name: together they hold credentials.
+/// Jenkins keeps each user's password hash and API tokens in `users/<id>/config.xml`.
+const GRANDPARENT_PAIRS: &[(&str, &str)] = &[("users", "config.xml")];
+
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
 /// read, not key material (a private key put there is still covered by containment and
 /// redaction).
@@ -962,6 +968,19 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
     }
+    // SOPS files (`secrets.sops.yaml`, `prod.sops.env`, `app.sops.json`): named for the secrets
+    // they hold, which are plain text until `sops -e` runs (and again after `sops -d` into the
+    // same name); encrypted, they leave their keys, the `_unencrypted` values and the data key's
+    // recipients in clear, nothing an operator needs that `sops -d` would not print redacted.
+    // SOPS's own settings (`.sops.yaml`, creation rules and public recipients) stay readable.
+    if name
+        .split('.')
+        .enumerate()
+        .any(|(i, segment)| i > 0 && segment == "sops")
+        && !name.starts_with('.')
+    {
+        return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
+    }
     if name.starts_with(".env.")
         || (name.starts_with("kubeconfig") && !code)
         || name.starts_with(".gitconfig")
@@ -1107,6 +1126,11 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         .find(|pair| PAIRS.contains(pair))
     {
         return Some(format!("'{a}/{b}' holds credentials"));
+    }
+    if let [.., grand, _, name] = plain.as_slice()
+        && GRANDPARENT_PAIRS.contains(&(*grand, *name))
+    {
+        return Some(format!("'{grand}/…/{name}' holds credentials"));
     }
     // Ansible's vault files by convention: `group_vars/web/vault`, `host_vars/db1/vault.yml`.
     if let [.., vars, _, name] = plain.as_slice()

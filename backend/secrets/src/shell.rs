@@ -100,7 +100,12 @@ const SNMP: &[&str] = &[
     "snmpnetstat",
     "snmpusm",
 ];
+const PSEXEC: &[&str] = &["psexec", "psexec.exe", "psexec64", "psexec64.exe", "paexec"];
+const SCHTASKS: &[&str] = &["schtasks", "schtasks.exe"];
+const WINRS: &[&str] = &["winrs", "winrs.exe"];
 const MOSQUITTO: &[&str] = &["mosquitto_pub", "mosquitto_sub", "mosquitto_rr"];
+/// Samba's and Windows' `net` (`net user NAME PASS`, `net use SHARE PASS`: see [`net_edits`]).
+const NET: &[&str] = &["net", "net.exe"];
 /// Oracle tools taking `user/password@service` as their first operand.
 const ORACLE: &[&str] = &[
     "sqlplus", "expdp", "impdp", "exp", "imp", "rman", "sqlldr", "dgmgrl", "sql", "tkprof",
@@ -122,6 +127,12 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["mc", "mcli"], &["config", "host", "add"], 4),
     (&["rabbitmqctl"], &["add_user"], 2),
     (&["rabbitmqctl"], &["change_password"], 2),
+    (&["rabbitmqctl"], &["authenticate_user"], 2),
+    // `ipmitool user set password ID PASS`.
+    (&["ipmitool"], &["user", "set", "password"], 2),
+    // Samba's `net rpc user add NAME PASS` and `net rpc password NAME PASS`.
+    (NET, &["user", "add"], 2),
+    (NET, &["password"], 2),
     (&["redis-cli", "keydb-cli", "valkey-cli"], &["auth"], 0),
     (&["openssl"], &["passwd"], 0),
     (&["ngrok"], &["add-authtoken"], 1),
@@ -158,6 +169,17 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["curl"], "--user", Takes::UserColon),
     (&["curl"], "--proxy-user", Takes::UserColon),
     (&["ipmitool"], "-P", Takes::Both),
+    // Kerberos' `kadmin -p admin/admin -w PASS`.
+    (&["kadmin", "kadmin.local"], "-w", Takes::Separate),
+    // Windows: `psexec -p PASS`, `schtasks /u bob /p PASS`, `/rp PASS` (the task's user),
+    // `winrs -p:PASS`. Switches are written in either case.
+    (PSEXEC, "-p", Takes::Separate),
+    (SCHTASKS, "/p", Takes::Separate),
+    (SCHTASKS, "/rp", Takes::Separate),
+    (WINRS, "-p:", Takes::Attached),
+    (WINRS, "/p:", Takes::Attached),
+    (WINRS, "-password:", Takes::Attached),
+    (WINRS, "/password:", Takes::Attached),
     (&["rdesktop"], "-p", Takes::Separate),
     (&["influx"], "-p", Takes::Both),
     // `ldappasswd -a OLD -s NEW`.
@@ -329,7 +351,29 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
             && option("create")
             && option("-"))
         || (has("sudo") && (option("-S") || option("--stdin")))
-        || (has("passwd") && option("--stdin"))
+        // `echo -e "PASS\nPASS" | passwd bob`: passwd asks twice, busybox's reads a pipe.
+        || has("passwd")
+        // Samba's `smbpasswd -s` and `pdbedit -t`, `vncpasswd -f`, `htpasswd -i`,
+        // `openssl passwd -stdin`, `gh auth login --with-token`, `vault login -`.
+        || (has("smbpasswd") && option("-s"))
+        || (has("pdbedit") && option("-t"))
+        || (has("vncpasswd") && option("-f"))
+        || (has("htpasswd") && words.iter().any(|w| w.starts_with('-') && w.contains('i')))
+        || (has("openssl") && (option("-stdin") || option("stdin") || option("fd:0")))
+        || (has("gh") && option("--with-token"))
+        || (has("vault") && option("login") && option("-"))
+        // A secret's value from standard input: `wrangler secret put NAME`, `gh secret set
+        // NAME` (without `--body`), `--from-file=KEY=/dev/stdin`, `--key-file=-`.
+        || ((option("secret") || option("secrets")) && (option("put") || option("set")))
+        || words.iter().any(|w| {
+            (w.ends_with("=/dev/stdin") || w.ends_with("=-") || *w == "/dev/stdin")
+                && crate::names::parts(w).iter().any(|p| {
+                    matches!(
+                        p.as_str(),
+                        "file" | "key" | "password" | "passphrase" | "secret" | "token" | "stdin"
+                    )
+                })
+        })
         // `--password-stdin`, sshfs's `-o password_stdin`, openconnect's `--passwd-on-stdin`.
         || words.iter().any(|w| {
             let parts = crate::names::parts(w);
@@ -542,7 +586,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 if positionals_after_wpa == 2 {
                     hide(&mut edits, word.start, word.end);
                 }
-            } else if has(&["htpasswd"])
+            } else if has(&["htpasswd", "mosquitto_passwd"])
                 && bare.starts_with('-')
                 && !bare.starts_with("--")
                 && bare.contains('b')
@@ -555,7 +599,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                     hide(&mut edits, word.start + 5, word.end);
                 }
             } else if let Some((takes, option)) = option_of(&programs, login, bare) {
-                if bare == option {
+                // Matched as written or, for a Windows switch, in either case.
+                if bare.len() == option.len() {
                     if takes != Takes::Attached
                         && let Some(next) = next
                     {
@@ -660,17 +705,23 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         }
     }
     stages.push(&words[from..]);
-    let mut previous_echo: Option<&[Word<'_>]> = None;
+    // The echoed words of the stages just before (`echo PASS | ...`, and a group of them:
+    // `(echo PASS; echo PASS) | smbpasswd -s`, `{ echo PASS; echo PASS; } | passwd`).
+    let mut previous_echoes: Vec<&[Word<'_>]> = Vec::new();
     for stage in stages {
         let bares: Vec<&str> = stage.iter().map(|w| w.bare(line)).collect();
-        // `echo PASS | sudo -S ...`: the echoed words are the password.
-        if let Some(echo) = previous_echo.take()
-            && reads_password_from_stdin(&bares)
-        {
+        // A group's braces and parentheses standing alone are not a program.
+        let grouping = |w: &&str| matches!(*w, "" | "{" | "}" | "(" | ")");
+        let first = bares.iter().position(|w| !grouping(w));
+        let Some(first) = first else {
+            continue;
+        };
+        let echo = matches!(program_name(bares[first]).as_str(), "echo" | "printf");
+        if !echo && reads_password_from_stdin(&bares) {
             let chpasswd = bares.iter().any(|w| program_name(w) == "chpasswd");
-            for word in echo.iter().skip(1) {
+            for word in previous_echoes.iter().flat_map(|echo| echo.iter()) {
                 let bare = word.bare(line);
-                if bare.starts_with('-') {
+                if bare.starts_with('-') || grouping(&bare) {
                     continue;
                 }
                 match bare.find(':') {
@@ -679,11 +730,10 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                 }
             }
         }
-        if bares
-            .first()
-            .is_some_and(|w| matches!(program_name(w).as_str(), "echo" | "printf"))
-        {
-            previous_echo = Some(stage);
+        if echo {
+            previous_echoes.push(&stage[first + 1..]);
+        } else {
+            previous_echoes.clear();
         }
         let Some(at) = bares.iter().position(|w| {
             let name = program_name(w);
@@ -699,9 +749,28 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         };
         let program = program_name(bares[at]);
         // Operands: the words after the program that are not options or assignments.
+        // Windows' `net` takes switches written `/add`, `/user:NAME` (a UNC path starts `\\`).
+        let windows_switch =
+            |w: &str| NET.contains(&program.as_str()) && w.starts_with('/') && !w.starts_with("//");
+        // Samba's `net -S HOST -U USER`: those options' values are not operands.
+        let net_option_value = |i: usize| {
+            NET.contains(&program.as_str())
+                && matches!(
+                    bares[i - 1],
+                    "-S" | "-U" | "-W" | "-I" | "-p" | "-s" | "-n" | "-w" | "-A" | "-t"
+                )
+        };
         let operands: Vec<usize> = (at + 1..stage.len())
-            .filter(|i| !bares[*i].starts_with('-') && !is_assignment(bares[*i]))
+            .filter(|i| {
+                !bares[*i].starts_with('-')
+                    && !is_assignment(bares[*i])
+                    && !windows_switch(bares[*i])
+                    && !net_option_value(*i)
+            })
             .collect();
+        if NET.contains(&program.as_str()) {
+            net_edits(stage, &bares, &operands, &mut hide);
+        }
         if ORACLE.contains(&program.as_str()) {
             if let Some(first) = operands.first() {
                 let word = &stage[*first];
@@ -764,6 +833,38 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         }
         set_edits(stage, &bares, &mut hide);
         store_edits(stage, &bares, &mut hide);
+    }
+}
+
+/// Windows' `net user NAME PASS` (`/add`, `/domain` anywhere) and `net use [DEVICE] SHARE
+/// PASS [/user:NAME]` (the password is the operand after the share, also written after the
+/// switches). `*` asks for the password: nothing to hide.
+fn net_edits(
+    stage: &[Word<'_>],
+    bares: &[&str],
+    operands: &[usize],
+    hide: &mut impl FnMut(usize, usize),
+) {
+    let Some(first) = operands.first() else {
+        return;
+    };
+    let target = if bares[*first].eq_ignore_ascii_case("user") {
+        operands.get(2)
+    } else if bares[*first].eq_ignore_ascii_case("use") {
+        operands
+            .iter()
+            .position(|i| {
+                let w = bares[*i];
+                w.starts_with("\\\\") || w.starts_with("//") || w.starts_with("http")
+            })
+            .and_then(|share| operands.get(share + 1))
+    } else {
+        None
+    };
+    if let Some(i) = target
+        && bares[*i] != "*"
+    {
+        hide(stage[*i].start, stage[*i].end);
     }
 }
 
@@ -894,7 +995,13 @@ pub(crate) fn is_known_program(name: &str) -> bool {
                 .chain(KEYWORDS.iter().flat_map(|(group, _)| group.iter()))
                 .chain(REGISTRY_CLIENTS)
                 .chain(POSTGRES)
-                .chain(&["wpa_passphrase", "htpasswd", "xfreerdp", "wlfreerdp"])
+                .chain(&[
+                    "wpa_passphrase",
+                    "htpasswd",
+                    "mosquitto_passwd",
+                    "xfreerdp",
+                    "wlfreerdp",
+                ])
                 .copied()
                 .collect()
         });
@@ -955,10 +1062,17 @@ fn option_of(programs: &[String], login: bool, bare: &str) -> Option<(Takes, &'s
             return Some((Takes::Attached, "-p"));
         }
     }
+    // Windows switches (`/RP`, `-P:`) are read in either case.
+    let lower = bare.to_ascii_lowercase();
     OPTIONS
         .iter()
         .filter(|(group, _, _)| programs.iter().any(|p| group.contains(&p.as_str())))
         .find(|(_, option, takes)| {
+            let bare = if option.starts_with('/') || option.ends_with(':') {
+                lower.as_str()
+            } else {
+                bare
+            };
             let attached = if option.starts_with("--") {
                 bare.starts_with(&format!("{option}="))
             } else {

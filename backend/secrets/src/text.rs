@@ -102,6 +102,8 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\b1//0[0-9A-Za-z_-]{30,}",
         // A Ceph key: base64 of 28 bytes, starting with its type and version.
         r"|\bAQ[A-Za-z0-9+/]{36,42}==",
+        // Jenkins' stored secrets (`{AQAAABAAAA...}`), which its script console decrypts.
+        r"|\{AQAAAB[A-Za-z0-9+/=]{16,}\}",
         // Incoming webhook URLs carry their secret in the path: the host stays.
         r"|(?P<keep4>https://[A-Za-z0-9.-]*\.office\.com/webhook(?:b2)?/)[A-Za-z0-9@/_.-]+",
         r"|(?P<keep5>https://hooks\.zapier\.com/hooks/catch/)[A-Za-z0-9/_-]+",
@@ -248,6 +250,40 @@ static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
         r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)\s+(?:is|was|est|ist|es|é)\s*:?\s+)(?P<secret>[^\s'"]+)"#,
     )
+});
+
+/// PowerShell's `ConvertTo-SecureString "PASS" -AsPlainText -Force` (also `-String PASS`): the
+/// plain text handed over is the password (a `$variable` names one).
+static SECURE_STRING: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\bConvertTo-SecureString(?:[ \t]+-(?:AsPlainText|Force))*[ \t]+(?:-String[ \t]+)?)(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s$("'][^\s)]*)"#,
+    )
+});
+
+/// A 40-character AWS secret access key after a label naming it in any spelling
+/// (`SecretAccessKey`, `secret-access-key VALUE`, `AWS Secret Access Key [None]: VALUE` as
+/// `aws configure` echoes it, a table's `secret_key  VALUE`): the value goes wherever on the
+/// line it follows the label.
+static AWS_SECRET_LABELLED: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i)(?P<head>secret[ _.-]?(?:access[ _.-]?)?key[^\n]{0,60}?[^A-Za-z0-9/+\n])(?P<secret>(?-i:[A-Za-z0-9/+]{40}))(?P<tail>[^A-Za-z0-9/+=]|\z)",
+    )
+});
+
+/// An AWS access key id, which marks its line as holding the secret key beside it.
+static AWS_KEY_ID: Pattern = LazyLock::new(|| {
+    compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b")
+});
+
+/// A word of 40 characters of an AWS secret access key's alphabet.
+static AWS_SECRET_WORD: Pattern = LazyLock::new(|| {
+    compile(r"(?:^|[^A-Za-z0-9/+])(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)")
+});
+
+/// pgbouncer's `userlist.txt`: `"user" "password"` (a plain password, as well as the `md5` and
+/// SCRAM forms the hash pass hides), a line of exactly two quoted words.
+static PGBOUNCER_USER: Pattern = LazyLock::new(|| {
+    compile(r#"(?m)(?P<head>^[ \t]*"[^"\s]+"[ \t]+)(?P<secret>"[^"\n]+")(?P<tail>[ \t]*\r?)$"#)
 });
 
 /// Credential-bearing headers: the scheme (`Bearer`, `Basic`) stays, the credential goes.
@@ -422,6 +458,13 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
+    let text = each(&PGBOUNCER_USER, &text, keep_quoted);
+    let text = each(&AWS_SECRET_LABELLED, &text, |c| {
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        format!("{head}{REDACTED}{tail}")
+    });
+    let text = aws_secrets_in_place(&text);
     let text = each(&BASE64_PEM, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         if base64_pem_is_secret(whole) {
@@ -602,7 +645,8 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         let scheme = c.name("scheme").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
-        if secret.starts_with(REDACTED) || scheme.eq_ignore_ascii_case(REDACTED) {
+        // `AWS [redacted]:SIGNATURE` (an access key id hidden above): the signature goes too.
+        if secret == REDACTED || scheme.eq_ignore_ascii_case(REDACTED) {
             return whole.to_owned();
         }
         let parameters = secret.contains('=') && (secret.contains('"') || secret.contains(','))
@@ -617,7 +661,18 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             || secret
                 .chars()
                 .any(|ch| ch.is_ascii_digit() || "=+/_~".contains(ch));
-        if parameters || (!known && capitalised && looks_like_credential) {
+        // `Authorization: Custom abcdef`: a scheme and one word ending the header's value is a
+        // credential however short, unless the word is one of a sentence (`Access denied`).
+        let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);
+        let ends_value = after.is_empty()
+            || after.starts_with(['\r', '\n', '"', '\'', '\\', ';', ',', '}', ')']);
+        let lower = secret.to_ascii_lowercase();
+        let sentence_word = SENTENCE_WORDS.contains(&lower.as_str())
+            || NOT_SECRETS.contains(&lower.as_str())
+            || HEADER_STATUS_WORDS.contains(&lower.as_str());
+        let short_credential =
+            ends_value && (capitalised || looks_like_credential) && !sentence_word;
+        if parameters || (!known && ((capitalised && looks_like_credential) || short_credential)) {
             format!("{head}{REDACTED}")
         } else {
             whole.to_owned()
@@ -731,11 +786,92 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         format!("{head}{open}{REDACTED}{close}")
     });
+    let text = each(&SECURE_STRING, &text, keep_quoted);
     let text = redact_assignments(&text);
     if text.contains('\n') {
         crate::qualified::redact_qualified_keys(&redact_yaml_values(&text))
     } else {
         text
+    }
+}
+
+/// `head` kept, the quotes around `secret` kept, what they hold replaced.
+fn keep_quoted(c: &Captures) -> String {
+    let whole = c.get(0).map_or("", |m| m.as_str());
+    let head = c.name("head").map_or("", |m| m.as_str());
+    let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+    if inner.is_empty() || inner.starts_with(REDACTED) {
+        return whole.to_owned();
+    }
+    let tail = c.name("tail").map_or("", |m| m.as_str());
+    format!("{head}{open}{REDACTED}{close}{tail}")
+}
+
+/// AWS secret access keys in the places they are printed without a label: beside their access
+/// key id on a line (`aws iam create-access-key --output text`, a CSV row), or alone on a line
+/// (`aws configure get aws_secret_access_key`, `--query AccessKey.SecretAccessKey --output
+/// text`). Alone, the word must mix upper- and lowercase letters and digits, as generated keys
+/// do, so a commit id (40 hexadecimal digits) stays.
+fn aws_secrets_in_place(text: &str) -> Cow<'_, str> {
+    let (Some(key_id), Some(word)) = (AWS_KEY_ID.as_ref(), AWS_SECRET_WORD.as_ref()) else {
+        return Cow::Owned(REDACTED.to_owned());
+    };
+    let generated = |w: &str| {
+        w.contains(|c: char| c.is_ascii_uppercase())
+            && w.contains(|c: char| c.is_ascii_lowercase())
+            && (w.contains(|c: char| c.is_ascii_digit()) || w.contains(['/', '+']))
+    };
+    let mut changed = false;
+    let lines: Vec<Cow<'_, str>> = text
+        .split('\n')
+        .map(|line| {
+            let trimmed = line.trim();
+            let alone = trimmed.len() == 40
+                && trimmed
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '+'))
+                && generated(trimmed)
+                && trimmed.contains(|c: char| c.is_ascii_digit());
+            if alone {
+                changed = true;
+                return Cow::Owned(line.replace(trimmed, REDACTED));
+            }
+            if line.len() < 60 || !key_id.is_match(line) {
+                return Cow::Borrowed(line);
+            }
+            let mut out = String::with_capacity(line.len());
+            let mut copied = 0;
+            for c in word.captures_iter(line) {
+                // Right after its key id (`AKIA.. SECRET`), the token pass hides the pair as one.
+                let after_key_id = |m: regex::Match<'_>| {
+                    let before =
+                        line[..m.start()].trim_end_matches([' ', '\t', ',', ':', ';', '|', '=']);
+                    key_id
+                        .find_iter(before)
+                        .last()
+                        .is_some_and(|id| id.end() == before.len())
+                };
+                if let Some(m) = c.name("secret")
+                    && generated(m.as_str())
+                    && !after_key_id(m)
+                {
+                    out.push_str(&line[copied..m.start()]);
+                    out.push_str(REDACTED);
+                    copied = m.end();
+                }
+            }
+            if copied == 0 {
+                return Cow::Borrowed(line);
+            }
+            changed = true;
+            out.push_str(&line[copied..]);
+            Cow::Owned(out)
+        })
+        .collect();
+    if changed {
+        Cow::Owned(lines.join("\n"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -917,7 +1053,7 @@ fn redact_assignments(text: &str) -> String {
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
             && rest[value.end()..]
-                .trim_start_matches([' ', '\t'])
+                .trim_start_matches([' ', '\t', '"', '\''])
                 .starts_with(REDACTED);
         if keeps_value(name_text, inner)
             || scheme_of_hidden
@@ -973,6 +1109,26 @@ fn names_another_secret(value: &str) -> bool {
         || value.starts_with("arn:aws:secretsmanager:")
         || (value.len() >= 3 && value.chars().all(|c| c == '*'))
         || matches!(value, "[" | "{" | "(")
+        || powershell_call(value)
+}
+
+/// A PowerShell cmdlet producing the value (`$pw = Read-Host -AsSecureString`,
+/// `ConvertTo-SecureString $plain`): a command, whose own arguments are judged where they are.
+fn powershell_call(value: &str) -> bool {
+    value.split_once('-').is_some_and(|(verb, noun)| {
+        matches!(
+            verb,
+            "Get"
+                | "Read"
+                | "ConvertTo"
+                | "ConvertFrom"
+                | "New"
+                | "Import"
+                | "Invoke"
+                | "Unprotect"
+        ) && noun.starts_with(|c: char| c.is_ascii_uppercase())
+            && noun.chars().all(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// Whether the `secret` of a header-shaped match is a word of a sentence: a lowercase word of
@@ -1004,6 +1160,35 @@ fn prose_follows(c: &Captures, text: &str) -> bool {
         .trim_end_matches(['.', ',', ':', '!', '?']);
     next.len() >= 2 && next.chars().all(char::is_alphabetic)
 }
+
+/// Words that end a sentence about authorization rather than a credential
+/// (`Authorization: Access denied`, `Authorization: Header missing`).
+const HEADER_STATUS_WORDS: &[&str] = &[
+    "denied",
+    "granted",
+    "missing",
+    "invalid",
+    "failed",
+    "failure",
+    "expired",
+    "accepted",
+    "rejected",
+    "refused",
+    "needed",
+    "error",
+    "pending",
+    "successful",
+    "success",
+    "ok",
+    "header",
+    "present",
+    "absent",
+    "empty",
+    "only",
+    "here",
+    "below",
+    "above",
+];
 
 /// PAM control words, which follow `password` at the start of a PAM line.
 const PAM_CONTROLS: &[&str] = &[
@@ -1260,6 +1445,11 @@ mod tests {
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
+            &SECURE_STRING,
+            &AWS_SECRET_LABELLED,
+            &AWS_KEY_ID,
+            &AWS_SECRET_WORD,
+            &PGBOUNCER_USER,
             &SQL_BARE_PASSWORD,
             &IPSEC_SECRET,
             &SASL_PASSWD_LINE,

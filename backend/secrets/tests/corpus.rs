@@ -1313,6 +1313,152 @@ const SECRETS: &[(&str, &str)] = &[
         "docker secret create db_pass - <<< S3cret",
         "docker secret create db_pass - <<< [redacted]",
     ),
+    // Fifth round. Passwords as operands: Windows' and Samba's `net`, Windows switches,
+    // PowerShell's secure strings, batch password files, Kerberos' admin.
+    (
+        "net user alice P@ssw0rd1 /add",
+        "net user alice [redacted] /add",
+    ),
+    ("NET USER /ADD bob Pw-2024", "NET USER /ADD bob [redacted]"),
+    (
+        "net use Z: \\\\nas\\data hunter2 /user:CORP\\bob",
+        "net use Z: \\\\nas\\data [redacted] /user:CORP\\bob",
+    ),
+    (
+        "net use \\\\host\\ipc$ /user:administrator Adm1n!",
+        "net use \\\\host\\ipc$ /user:administrator [redacted]",
+    ),
+    (
+        "net rpc user add bob SambaPw1 -S dc",
+        "net rpc user add bob [redacted] -S dc",
+    ),
+    (
+        "net rpc password bob SambaPw2 -S dc",
+        "net rpc password bob [redacted] -S dc",
+    ),
+    (
+        "schtasks /create /tn backup /tr b.cmd /ru svc /RP TaskPw1",
+        "schtasks /create /tn backup /tr b.cmd /ru svc /RP [redacted]",
+    ),
+    (
+        "psexec \\\\host -u bob -p PsPass1 cmd",
+        "psexec \\\\host -u bob -p [redacted] cmd",
+    ),
+    (
+        "winrs -r:host -u:bob -p:WinrsPw1 ipconfig",
+        "winrs -r:host -u:bob -p:[redacted] ipconfig",
+    ),
+    (
+        "$pw = ConvertTo-SecureString \"PsSecure1\" -AsPlainText -Force",
+        "$pw = ConvertTo-SecureString \"[redacted]\" -AsPlainText -Force",
+    ),
+    (
+        "ConvertTo-SecureString -AsPlainText -Force -String 'PsSecure2'",
+        "ConvertTo-SecureString -AsPlainText -Force -String '[redacted]'",
+    ),
+    (
+        "mosquitto_passwd -b /etc/mosquitto/passwd bob MqPass1",
+        "mosquitto_passwd -b /etc/mosquitto/passwd bob [redacted]",
+    ),
+    (
+        "rabbitmqctl authenticate_user admin Adm1nPw",
+        "rabbitmqctl authenticate_user admin [redacted]",
+    ),
+    (
+        "ipmitool -I lanplus -H bmc user set password 2 NewIpmiPw",
+        "ipmitool -I lanplus -H bmc user set password 2 [redacted]",
+    ),
+    (
+        "kadmin -p admin/admin -w KAdm1n -q listprincs",
+        "kadmin -p admin/admin -w [redacted] -q listprincs",
+    ),
+    // Passwords piped into programs that read them, alone or as a group of echoes.
+    (
+        "(echo SmbPw1; echo SmbPw1) | smbpasswd -s -a bob",
+        "(echo [redacted]; echo [redacted]) | smbpasswd -s -a bob",
+    ),
+    (
+        "{ echo RootPw1; echo RootPw1; } | passwd root",
+        "{ echo [redacted]; echo [redacted]; } | passwd root",
+    ),
+    (
+        "echo -e \"RootPw1\\nRootPw1\" | passwd root",
+        "echo -e \"[redacted]\" | passwd root",
+    ),
+    (
+        "echo ghx_notaformat123 | gh auth login --with-token",
+        "echo [redacted] | gh auth login --with-token",
+    ),
+    (
+        "echo TopSecret1 | wrangler secret put API_TOKEN",
+        "echo [redacted] | wrangler secret put API_TOKEN",
+    ),
+    // A lone AWS secret access key: labelled in any spelling, or where AWS prints it.
+    (
+        "AWS Secret Access Key [None]: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "AWS Secret Access Key [None]: [redacted]",
+    ),
+    (
+        "AWS Secret Access Key [****************EKEY]: je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        "AWS Secret Access Key [****************EKEY]: [redacted]",
+    ),
+    (
+        "secret-access-key   wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "secret-access-key   [redacted]",
+    ),
+    (
+        "| SecretAccessKey | wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY |",
+        "| SecretAccessKey | [redacted] |",
+    ),
+    (
+        "$ aws configure get aws_secret_access_key\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "$ aws configure get aws_secret_access_key\n[redacted]",
+    ),
+    (
+        "ACCESSKEY\tAKIAIOSFODNN7EXAMPLE\t2024-01-01T00:00:00Z\twJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\tActive\tbob",
+        "ACCESSKEY\t[redacted]\t2024-01-01T00:00:00Z\t[redacted]\tActive\tbob",
+    ),
+    // Authorization with a scheme of its own and a short credential; AWS's v2 signature.
+    ("Authorization: Foo ab12", "Authorization: Foo [redacted]"),
+    (
+        "Authorization: Custom abcdef",
+        "Authorization: Custom [redacted]",
+    ),
+    (
+        "-H 'Authorization: NTLM TlRMTVNTUAAB'",
+        "-H 'Authorization: NTLM [redacted]'",
+    ),
+    (
+        "\"authorization\": \"Api-Key abcd\"",
+        "\"authorization\": \"Api-Key [redacted]\"",
+    ),
+    (
+        "Authorization: AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=",
+        "Authorization: AWS [redacted]",
+    ),
+    // pgbouncer's userlist.txt: plain, md5 and SCRAM passwords.
+    ("\"bob\" \"plainpass\"", "\"bob\" \"[redacted]\""),
+    (
+        "\"user1\" \"md5a3556571e93b0d20722ba62be61e8c2d\"",
+        "\"user1\" \"[redacted]\"",
+    ),
+    (
+        "\"app\" \"SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy\"",
+        "\"app\" \"[redacted]\"",
+    ),
+    // Jenkins: password hashes, API tokens and its encrypted secrets anywhere.
+    (
+        "<passwordHash>#jbcrypt:$2a$10$razd3L1aXndFfBNHO95aj.IVrFydsxkcQCcLmujmFQzll3hcUrY7S</passwordHash>",
+        "<passwordHash>#jbcrypt:[redacted]</passwordHash>",
+    ),
+    (
+        "<apiToken>11d2a07ca2e8ddcaeb5d9b5b5b6ad5d4f2</apiToken>",
+        "<apiToken>[redacted]</apiToken>",
+    ),
+    (
+        "<value>{AQAAABAAAAAQfvLzoMU6rXvESo3Vh3r2YD9tXKRoyOmHjeL9ZfHbu1M=}</value>",
+        "<value>[redacted]</value>",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -1531,6 +1677,19 @@ const ORDINARY: &[&str] = &[
     "\"display name\": \"Password reset\"",
     "pass_word_file=/run/secrets/x",
     "<name><![CDATA[web]]></name>",
+    // Fifth round: `net` without a password, prompts, commit ids, sentences about the header.
+    "net user bob /delete",
+    "net user bob * /add",
+    "net use Z: \\\\nas\\data * /user:bob",
+    "net use Z: /delete",
+    "net rpc user add bob -S dc",
+    "$pw = ConvertTo-SecureString $plain -AsPlainText -Force",
+    "3f786850e387550fdab836ed7e6dc881de23001b",
+    "commit 3f786850e387550fdab836ed7e6dc881de23001b",
+    "Authorization: required for this endpoint",
+    "\"bob\" \"\"",
+    "echo done | tee /tmp/x",
+    "mosquitto_passwd -c /etc/mosquitto/passwd bob",
     "",
 ];
 
@@ -1827,6 +1986,17 @@ const SECRET_PATHS: &[&str] = &[
     "/home/u/.config/sops/keys.txt",
     "/srv/b/key.txt",
     "/etc/spwd.db",
+    // Fifth round: SOPS files, Jenkins' users, pgbouncer's auth file copied out.
+    "/srv/app/secrets.sops.yaml",
+    "/srv/app/app.sops.json",
+    "/srv/app/prod.sops.env",
+    "/srv/app/values.sops.yml",
+    "/var/lib/jenkins/users/bob_1234567890/config.xml",
+    "/srv/backup/jenkins/users/admin/config.xml",
+    "/var/lib/jenkins/credentials.xml",
+    "/var/lib/jenkins/secrets/master.key",
+    "/srv/backup/hudson.util.Secret",
+    "/srv/backup/userlist.txt",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -1913,6 +2083,12 @@ const ORDINARY_PATHS: &[&str] = &[
     "/etc/containers/registries.conf",
     "/etc/letsencrypt/renewal/example.com.conf",
     "/srv/app/.sops.yaml",
+    // Fifth round: SOPS's settings, Jenkins' job and global settings and its user index.
+    "/srv/app/.sops.yml",
+    "/srv/app/secrets.sops.yaml.example",
+    "/var/lib/jenkins/config.xml",
+    "/var/lib/jenkins/jobs/deploy/config.xml",
+    "/var/lib/jenkins/users/users.xml",
 ];
 
 #[test]
