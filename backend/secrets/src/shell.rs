@@ -83,6 +83,7 @@ const POSTGRES: &[&str] = &[
 /// Registry and cloud clients: `-p` is a password only after `login`.
 const REGISTRY_CLIENTS: &[&str] = &[
     "docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras", "crane", "regctl", "az",
+    "dotnet",
 ];
 const SNMP: &[&str] = &[
     "snmpwalk",
@@ -100,6 +101,7 @@ const SNMP: &[&str] = &[
     "snmpnetstat",
     "snmpusm",
 ];
+const NCFTP: &[&str] = &["ncftp", "ncftpput", "ncftpget", "ncftpls"];
 const PSEXEC: &[&str] = &["psexec", "psexec.exe", "psexec64", "psexec64.exe", "paexec"];
 const SCHTASKS: &[&str] = &["schtasks", "schtasks.exe"];
 const WINRS: &[&str] = &["winrs", "winrs.exe"];
@@ -138,6 +140,9 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["ngrok"], &["add-authtoken"], 1),
     (&["ngrok"], &["authtoken"], 1),
     (&["mkpasswd"], &[], 0),
+    // `rclone obscure PASS`; unixODBC's `isql DSN USER PASS`.
+    (&["rclone"], &["obscure"], 1),
+    (&["isql", "iusql"], &[], 3),
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -148,6 +153,7 @@ const CREDENTIAL_KEYS: &[(&str, usize)] = &[
     ("github-oauth.", 1),
     ("bitbucket-oauth.", 2),
     ("gitlab-oauth.", 1),
+    ("pypi-token.", 1),
 ];
 
 /// Program-specific options: (programs, option, how it carries the secret).
@@ -171,6 +177,12 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["ipmitool"], "-P", Takes::Both),
     // Kerberos' `kadmin -p admin/admin -w PASS`.
     (&["kadmin", "kadmin.local"], "-w", Takes::Separate),
+    // NcFTP's `-p PASS`, sendEmail's `-xp PASS`, Chocolatey's `apikey -k KEY`, curl's cookie
+    // string `-b 'name=value'` (a file name otherwise; see `line_edits`).
+    (NCFTP, "-p", Takes::Separate),
+    (&["sendemail"], "-xp", Takes::Separate),
+    (&["choco", "choco.exe"], "-k", Takes::Separate),
+    (&["choco", "choco.exe"], "--key", Takes::Both),
     // Windows: `psexec -p PASS`, `schtasks /u bob /p PASS`, `/rp PASS` (the task's user),
     // `winrs -p:PASS`. Switches are written in either case.
     (PSEXEC, "-p", Takes::Separate),
@@ -579,8 +591,24 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             let has = |group: &[&str]| programs.iter().any(|p| group.contains(&p.as_str()));
             if is_known_program(&name) {
                 programs.push(name.clone());
-            } else if bare == "login" {
+            } else if bare == "login" || (bare == "nuget" && has(&["dotnet"])) {
+                // `dotnet nuget add source URL -u USER -p PASS` reads `-p` as a registry login.
                 login = true;
+            } else if has(&["curl"])
+                && bare == "-b"
+                && let Some(next) = next
+                && next.bare(line).contains('=')
+            {
+                // `curl -b 'session=x; theme=y'`: a cookie string (without `=` it names a
+                // cookie file); every value goes, the names stay.
+                let mut at = next.start;
+                for pair in next.bare(line).split(';') {
+                    if let Some(eq) = pair.find('=') {
+                        hide(&mut edits, at + eq + 1, at + pair.len());
+                    }
+                    at += pair.len() + 1;
+                }
+                index += 1;
             } else if has(&["wpa_passphrase"]) && !bare.starts_with('-') {
                 positionals_after_wpa += 1;
                 if positionals_after_wpa == 2 {
@@ -635,6 +663,9 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             } else if KEYWORDS
                 .iter()
                 .any(|(group, keyword)| has(group) && bare == *keyword)
+                // `nmcli con mod x 802-1x.password PASS`, `vpn.secrets`, `pppoe.password`: every
+                // setting named for a secret.
+                || (has(&["nmcli"]) && bare.contains('.') && is_secret_name(bare))
             {
                 skip_next = next.is_some();
             } else if let Some(option) = long_option(bare)

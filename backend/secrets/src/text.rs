@@ -22,7 +22,29 @@ fn compile(pattern: &str) -> Option<Regex> {
 
 static PRIVATE_KEY_BLOCK: Pattern = LazyLock::new(|| {
     compile(
-        r"(?s)-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?|OpenVPN Static key V1)-----.*?(?:-----END (?:[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?|OpenVPN Static key V1)-----|\z)",
+        r"(?s)-----BEGIN ([A-Z0-9 ]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?|OpenVPN Static key V1|OpenVPN tls-crypt-v2 (?:client|server) key)-----.*?(?:-----END (?:[A-Z0-9 ]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?|OpenVPN Static key V1|OpenVPN tls-crypt-v2 (?:client|server) key)-----|\z)",
+    )
+});
+
+/// RFC 4716's framing of a private key (`---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`): its
+/// headers and body go.
+static SSH2_PRIVATE_KEY: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?s)---- BEGIN SSH2 (?P<label>(?:ENCRYPTED )?PRIVATE KEY) ----.*?(?:---- END SSH2 (?:ENCRYPTED )?PRIVATE KEY ----|\z)",
+    )
+});
+
+/// minisign's and signify's secret keys: the base64 line after their comment line.
+static SIGNIFY_SECRET_KEY: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)(?P<head>^untrusted comment:[^\n]*secret key[^\n]*\r?\n)(?P<secret>[A-Za-z0-9+/=]{16,})",
+    )
+});
+
+/// The private members of an RSA key in .NET's XML format (`<RSAKeyValue>...<D>x</D>`).
+static XML_RSA_PRIVATE: Pattern = LazyLock::new(|| {
+    compile(
+        r"<(?P<name>P|Q|DP|DQ|InverseQ|D)>(?P<secret>[A-Za-z0-9+/=\s]+)</(?P<close>P|Q|DP|DQ|InverseQ|D)>",
     )
 });
 
@@ -74,7 +96,7 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bnpm_[A-Za-z0-9]{36}\b",
         r"|\bpypi-AgE[A-Za-z0-9_-]{50,}",
         r"|\bhf_[A-Za-z0-9]{30,}\b",
-        r"|\bdckr_pat_[A-Za-z0-9_-]{20,}",
+        r"|\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}",
         r"|\bdo[por]_v1_[a-f0-9]{64}\b",
         r"|\bhv[sbr]\.[A-Za-z0-9_-]{20,}",
         r"|\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b",
@@ -145,6 +167,41 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bEAA[A-Za-z0-9]{80,}",
         r"|\bsl\.[A-Za-z0-9_-]{100,}",
         r"|\bre_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}\b",
+        // Fifth round: Mapbox secret tokens, Yandex OAuth and API keys, Figma, HubSpot private
+        // apps, Hugging Face organisations, Square, Slack's client and cookie tokens, LangSmith,
+        // Tavily, Pinecone, NVIDIA, Jina, ElevenLabs, Instagram, Cerebras, Twitch chat, Atlassian
+        // admin keys, Sourcegraph, PostHog personal keys, MailerLite, Neon, Vercel Blob.
+        r"|\b[st]k\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}",
+        r"|\by0_[A-Za-z0-9_-]{40,}",
+        r"|\bAQVN[A-Za-z0-9_-]{30,40}\b",
+        r"|\bfigd_[A-Za-z0-9_-]{30,}",
+        r"|\bpat-(?:na|eu|ap)[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        r"|\bapi_org_[A-Za-z0-9]{30,}",
+        r"|\bEAAA[A-Za-z0-9_+=-]{40,}",
+        r"|\bxox[cd]-[A-Za-z0-9%-]{10,}",
+        r"|\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}\b",
+        r"|\btvly-[A-Za-z0-9_-]{30,}",
+        r"|\bpcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,}",
+        r"|\bnvapi-[A-Za-z0-9_-]{60,}",
+        r"|\bjina_[A-Za-z0-9]{40,}",
+        r"|\bsk_[a-f0-9]{48}\b",
+        r"|\bIGQV[A-Za-z0-9_-]{60,}",
+        r"|\bcsk-[a-z0-9]{40,}",
+        r"|\boauth:[a-z0-9]{30}\b",
+        r"|\bATCTT3xFfGN0[A-Za-z0-9_=-]{30,}",
+        r"|\bsgp_[A-Za-z0-9_]{40,}",
+        r"|\bphx_[A-Za-z0-9]{40,}",
+        r"|\bmlsn\.[a-f0-9]{64}\b",
+        r"|\bnapi_[a-z0-9]{60,}",
+        r"|\bvercel_blob_rw_[A-Za-z0-9_]{30,}",
+        // Wallets: Nostr secret keys, BIP32 extended private keys, Bitcoin WIF private keys.
+        r"|\bnsec1[02-9ac-hj-np-z]{58}\b",
+        r"|\b[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}\b",
+        r"|\b5[HJK][1-9A-HJ-NP-Za-km-z]{49}\b",
+        r"|\b[KL][1-9A-HJ-NP-Za-km-z]{51}\b",
+        // DER private keys in base64 without their PEM lines (an environment variable, a
+        // Kubernetes value): PKCS#8 (RSA, EC, Ed25519, X25519, encrypted), PKCS#1, SEC1.
+        r"|\b(?:MII[A-Za-z0-9+/]{3}IBADAN|MII[A-Za-z0-9+/]{3}IBAAK|MII[A-Za-z0-9+/]{3}DBOBgkqhkiG9w0BBQ0|MIG[A-Za-z0-9+/]AgEAMBMGByqGSM49|MHcCAQEEI|MIGkAgEBBDA|MC4CAQAwBQYDK2V[uw]BCIEI)[A-Za-z0-9+/=]{16,}(?:(?:\\n|\r?\n)[A-Za-z0-9+/=]{4,})*",
     ))
 });
 
@@ -168,6 +225,14 @@ static QUERY_SECRET: Pattern = LazyLock::new(|| {
 /// A Go (`go-sql-driver`) DSN: `user:password@tcp(host:port)/db`.
 static GO_DSN: Pattern = LazyLock::new(|| {
     compile(r#"(?P<head>\b[A-Za-z0-9_.-]+:)(?P<secret>[^\s'"]*?)(?P<tail>@(?:tcp6?|udp|unix)\()"#)
+});
+
+/// A URI without its scheme, `user:password@host`, after an option that takes one
+/// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`) or as MySQL Shell's operand.
+static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection)|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"]+)(?P<tail>@)"#,
+    )
 });
 
 /// Oracle connect strings outside a command line: `jdbc:oracle:thin:scott/tiger@db`,
@@ -440,6 +505,27 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let label = c.get(1).map_or("PRIVATE KEY", |m| m.as_str());
         format!("-----BEGIN {label}-----\n{REDACTED}\n-----END {label}-----")
     });
+    let text = each(&SSH2_PRIVATE_KEY, &text, |c| {
+        let label = c.name("label").map_or("PRIVATE KEY", |m| m.as_str());
+        format!("---- BEGIN SSH2 {label} ----\n{REDACTED}\n---- END SSH2 {label} ----")
+    });
+    let text = each(&SIGNIFY_SECRET_KEY, &text, keep_head);
+    let text = if text.contains("<RSAKeyValue") {
+        Cow::Owned(
+            each(&XML_RSA_PRIVATE, &text, |c| {
+                let name = c.name("name").map_or("", |m| m.as_str());
+                let close = c.name("close").map_or("", |m| m.as_str());
+                if name == close {
+                    format!("<{name}>{REDACTED}</{close}>")
+                } else {
+                    c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+                }
+            })
+            .into_owned(),
+        )
+    } else {
+        text
+    };
     let text = each(&PUTTY_PRIVATE_LINES, &text, |c| {
         format!("{}{REDACTED}\n", c.get(1).map_or("", |m| m.as_str()))
     });
@@ -458,6 +544,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
+    let text = crate::lines::redact_credential_lines(&text);
     let text = each(&PGBOUNCER_USER, &text, keep_quoted);
     let text = each(&AWS_SECRET_LABELLED, &text, |c| {
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -531,6 +618,15 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
     });
     let text = each(&ORACLE_LOGIN, &text, keep_head);
+    let text = each(&SCHEMELESS_URI, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if secret.starts_with(REDACTED) {
+            return whole.to_owned();
+        }
+        let head = c.name("head").map_or("", |m| m.as_str());
+        format!("{head}{REDACTED}@")
+    });
     let text = each(&SQL_BARE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `IDENTIFIED BY PASSWORD '*hash'`, `IDENTIFIED BY VALUES`, `EXTERNALLY`: keywords.
@@ -788,6 +884,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     });
     let text = each(&SECURE_STRING, &text, keep_quoted);
     let text = redact_assignments(&text);
+    let text = if text.contains("variable") {
+        crate::hcl::redact_variable_defaults(&text)
+    } else {
+        text
+    };
     if text.contains('\n') {
         crate::qualified::redact_qualified_keys(&redact_yaml_values(&text))
     } else {
@@ -1026,6 +1127,7 @@ fn redact_assignments(text: &str) -> String {
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
         if !(is_secret_name(name_text) || pwd_is_password(name_text, rest))
             || reads_as_prose(text, &found)
+            || test_status(name_text, &found)
         {
             continue;
         }
@@ -1039,6 +1141,12 @@ fn redact_assignments(text: &str) -> String {
             out.push_str(REDACTED);
             copied = whole.end() + close + 1;
             from = copied;
+            continue;
+        }
+        // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`).
+        let base = whole.end() + yaml_anchor_or_tag(&found, rest);
+        let rest = &text[base..];
+        if rest.starts_with(REDACTED) {
             continue;
         }
         let Some(value) = values.find(rest) else {
@@ -1062,7 +1170,7 @@ fn redact_assignments(text: &str) -> String {
             || (found.name("sep").is_some_and(|m| m.as_str() == ":")
                 && ARCHITECTURES.contains(&inner))
         {
-            from = whole.end() + value.end();
+            from = base + value.end();
             continue;
         }
         let end = if open.is_empty() {
@@ -1072,18 +1180,41 @@ fn redact_assignments(text: &str) -> String {
         };
         let whole_value = if open.is_empty() { &rest[..end] } else { inner };
         if names_another_secret(whole_value) {
-            from = whole.end() + end;
+            from = base + end;
             continue;
         }
-        out.push_str(&text[copied..whole.end()]);
+        out.push_str(&text[copied..base]);
         out.push_str(open);
         out.push_str(REDACTED);
         out.push_str(close);
-        copied = whole.end() + end;
+        copied = base + end;
         from = copied;
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// The length of a YAML anchor or tag (`&pw `, `!!str `) that stands before a value on its
+/// line, after `name:`.
+fn yaml_anchor_or_tag(found: &Captures, rest: &str) -> usize {
+    if found.name("sep").is_none_or(|m| m.as_str().trim() != ":")
+        || !(rest.starts_with('&') || rest.starts_with("!!"))
+    {
+        return 0;
+    }
+    let line = rest.split('\n').next().unwrap_or("");
+    match line.find([' ', '\t']) {
+        Some(at) if !line[at..].trim().is_empty() => {
+            at + line[at..].len() - line[at..].trim_start().len()
+        }
+        _ => 0,
+    }
+}
+
+/// Test runners' status lines (`PASS: test_login`, Go's `--- PASS: TestX`): the word `PASS`
+/// in capitals before `:` is a result, not a password's name.
+fn test_status(name: &str, found: &Captures) -> bool {
+    name == "PASS" && found.name("sep").is_some_and(|m| m.as_str().trim() == ":")
 }
 
 /// `PWD` is the shell's working directory (`PWD=/home/u`), but ODBC's password
@@ -1442,6 +1573,9 @@ mod tests {
         for pattern in [
             &PRIVATE_KEY_BLOCK,
             &PUTTY_PRIVATE_LINES,
+            &SSH2_PRIVATE_KEY,
+            &SIGNIFY_SECRET_KEY,
+            &XML_RSA_PRIVATE,
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
@@ -1465,6 +1599,7 @@ mod tests {
             &QUERY_SECRET,
             &GO_DSN,
             &ORACLE_LOGIN,
+            &SCHEMELESS_URI,
             &SQL_PASSWORD,
             &DIRECTIVE_HEADER,
             &XML_ELEMENT,

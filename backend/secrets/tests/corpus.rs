@@ -1459,6 +1459,209 @@ const SECRETS: &[(&str, &str)] = &[
         "<value>{AQAAABAAAAAQfvLzoMU6rXvESo3Vh3r2YD9tXKRoyOmHjeL9ZfHbu1M=}</value>",
         "<value>[redacted]</value>",
     ),
+    // Fifth round, shapes in text. Private keys in other framings: RFC 4716, minisign and
+    // signify, .NET's XML, OpenVPN's tls-crypt-v2, DER in base64 without PEM lines.
+    (
+        "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: \"rsa-key\"\nP2/56wAAAi4AAAA3aWYt\n---- END SSH2 ENCRYPTED PRIVATE KEY ----",
+        "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n[redacted]\n---- END SSH2 ENCRYPTED PRIVATE KEY ----",
+    ),
+    (
+        "untrusted comment: minisign encrypted secret key\nRWRTY0IyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "untrusted comment: minisign encrypted secret key\n[redacted]",
+    ),
+    (
+        "untrusted comment: signify secret key\nRWRCSwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "untrusted comment: signify secret key\n[redacted]",
+    ),
+    (
+        "<RSAKeyValue><Modulus>xA7SEU+e0yQH</Modulus><Exponent>AQAB</Exponent><P>/aULPE6jd5Ik==</P><D>Fijko56+qGyN8M0R=</D></RSAKeyValue>",
+        "<RSAKeyValue><Modulus>xA7SEU+e0yQH</Modulus><Exponent>AQAB</Exponent><P>[redacted]</P><D>[redacted]</D></RSAKeyValue>",
+    ),
+    (
+        "-----BEGIN OpenVPN tls-crypt-v2 client key-----\nw4s2p8cb0M8abc\n-----END OpenVPN tls-crypt-v2 client key-----",
+        "-----BEGIN OpenVPN tls-crypt-v2 client key-----\n[redacted]\n-----END OpenVPN tls-crypt-v2 client key-----",
+    ),
+    (
+        "-----BEGIN PGP SECRET KEY BLOCK-----\nlQOYBF0abc\n-----END PGP SECRET KEY BLOCK-----",
+        "-----BEGIN PGP SECRET KEY BLOCK-----\n[redacted]\n-----END PGP SECRET KEY BLOCK-----",
+    ),
+    (
+        "SIGNING=MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
+        "SIGNING=[redacted]",
+    ),
+    (
+        "key: MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+        "key: [redacted]",
+    ),
+    (
+        "MC4CAQAwBQYDK2VwBCIEIJ+abcdefghijklmnopqrstuvwxyz012345",
+        "[redacted]",
+    ),
+    // Tokens by prefix, and wallets' private keys.
+    (
+        "sk.eyJ1IjoiZXhhbXBsZSIsImEiOiJja2FiY2RlZjAxMjM0NTY3ODkifQ.abcdefghijklmnopqrstuv",
+        "[redacted]",
+    ),
+    (
+        "FIGMA=figd_abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+        "FIGMA=[redacted]",
+    ),
+    (
+        "hubspot pat-na1-01234567-89ab-cdef-0123-456789abcdef",
+        "hubspot [redacted]",
+    ),
+    (
+        "xoxc-1234567890-1234567890-abcdefghijklmnop and xoxd-abcdefghijklmnopqrstuvwxyz0123456789",
+        "[redacted] and [redacted]",
+    ),
+    (
+        "lsv2_pt_0123456789abcdef0123456789abcdef_0123456789",
+        "[redacted]",
+    ),
+    ("tvly-abcdefghijklmnopqrstuvwxyz012345", "[redacted]"),
+    (
+        "pcsk_abc12_abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrst",
+        "[redacted]",
+    ),
+    ("dckr_oat_abcdefghijklmnopqrstuvwxyz0", "[redacted]"),
+    (
+        "y0_AgAAAAABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        "[redacted]",
+    ),
+    (
+        "ELEVEN=sk_0123456789abcdef0123456789abcdef0123456789abcdef",
+        "ELEVEN=[redacted]",
+    ),
+    (
+        "nsec1vl029mgpspedva04g90vltkh6fvh240zqtv9k0t9af8935ke9laqsnlfe5",
+        "[redacted]",
+    ),
+    (
+        "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
+        "[redacted]",
+    ),
+    (
+        "wif: KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn",
+        "wif: [redacted]",
+    ),
+    // Names: vendors' keys, write and ingestion keys, OTP seeds, abbreviated secret keys,
+    // owners of passwords, Vault's secret_id, HCL variable defaults, YAML anchors.
+    ("OPENAI_KEY=sk-notaformat", "OPENAI_KEY=[redacted]"),
+    ("STRIPE_SK=abc123", "STRIPE_SK=[redacted]"),
+    ("HONEYCOMB_WRITEKEY=abc123", "HONEYCOMB_WRITEKEY=[redacted]"),
+    (
+        "LOGDNA_INGESTION_KEY=abc123",
+        "LOGDNA_INGESTION_KEY=[redacted]",
+    ),
+    ("TOTP_KEY=JBSWY3DPEHPK3PXP", "TOTP_KEY=[redacted]"),
+    ("KEYSTOREPASS=changeit1", "KEYSTOREPASS=[redacted]"),
+    (
+        "vault write auth/approle/login role_id=abc secret_id=6a174c20-f6de",
+        "vault write auth/approle/login role_id=abc secret_id=[redacted]",
+    ),
+    (
+        "VAULT_SECRET_ID=6a174c20-f6de",
+        "VAULT_SECRET_ID=[redacted]",
+    ),
+    (
+        "variable \"db_password\" {\n  type    = string\n  default = \"S3cret9\"\n}",
+        "variable \"db_password\" {\n  type    = string\n  default = \"[redacted]\"\n}",
+    ),
+    (
+        "variable \"api_token\" { default = \"S3cret9\" }",
+        "variable \"api_token\" { default = \"[redacted]\" }",
+    ),
+    (
+        "db:\n  password: &dbpw S3cret9\n  user: app",
+        "db:\n  password: &dbpw [redacted]\n  user: app",
+    ),
+    // Command lines: more spellings of options and operands.
+    (
+        "curl -b 'session=hunter2; theme=dark' https://x",
+        "curl -b 'session=[redacted]; theme=[redacted]' https://x",
+    ),
+    (
+        "poetry config pypi-token.pypi pypi-notaformat",
+        "poetry config pypi-token.pypi [redacted]",
+    ),
+    ("isql -v mydsn bob Hunter2", "isql -v mydsn bob [redacted]"),
+    ("rclone obscure Hunter2", "rclone obscure [redacted]"),
+    (
+        "ncftp -u bob -p Hunter2 ftp.example.com",
+        "ncftp -u bob -p [redacted] ftp.example.com",
+    ),
+    (
+        "sendemail -f a@x -t b@x -xu bob -xp Hunter2",
+        "sendemail -f a@x -t b@x -xu bob -xp [redacted]",
+    ),
+    (
+        "msmtp --passwordeval='echo Hunter2' -t",
+        "msmtp --passwordeval='[redacted]' -t",
+    ),
+    (
+        "nmcli con mod corp 802-1x.password Hunter2",
+        "nmcli con mod corp 802-1x.password [redacted]",
+    ),
+    (
+        "dotnet nuget add source https://x/index.json -n x -u bob -p Hunter2",
+        "dotnet nuget add source https://x/index.json -n x -u bob -p [redacted]",
+    ),
+    (
+        "choco apikey -k Hunter2 -s https://push.chocolatey.org/",
+        "choco apikey -k [redacted] -s https://push.chocolatey.org/",
+    ),
+    (
+        "mysqlsh --uri bob:Hunter2@db:3306",
+        "mysqlsh --uri bob:[redacted]@db:3306",
+    ),
+    (
+        "mysqlsh root:Hunter2@localhost",
+        "mysqlsh root:[redacted]@localhost",
+    ),
+    // Credential files' lines as printed: PPP, htdigest, Windows hash dumps, LDIF, Redis'
+    // AUTH, BIND keys, Squid peers, SQL Server procedures.
+    ("bob * Hunter2 *", "bob * [redacted] *"),
+    (
+        "\"bob\" pptpd \"Hunter2\" 10.0.0.5",
+        "\"bob\" pptpd \"[redacted]\" 10.0.0.5",
+    ),
+    (
+        "bob:Private:0123456789abcdef0123456789abcdef",
+        "bob:Private:[redacted]",
+    ),
+    (
+        "Administrator:500:aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0:::",
+        "Administrator:500:[redacted]:::",
+    ),
+    (
+        "bob::CORP:1122334455667788:0123456789ABCDEF0123456789ABCDEF:0101000000000000",
+        "bob::CORP:1122334455667788:[redacted]",
+    ),
+    (
+        "userPassword:: e1NTSEF9YWJjZGVm",
+        "userPassword:: [redacted]",
+    ),
+    (
+        "unicodePwd:: IgBoAHUAbgB0AGUAcgAyACIA",
+        "unicodePwd:: [redacted]",
+    ),
+    ("AUTH bob Hunter2", "AUTH bob [redacted]"),
+    (
+        "1700000000.123 [0 10.0.0.5:5000] \"AUTH\" \"Hunter2\"",
+        "1700000000.123 [0 10.0.0.5:5000] \"AUTH\" \"[redacted]\"",
+    ),
+    (
+        "key \"rndc-key\" { algorithm hmac-sha256; secret \"aGVsbG8=\"; };",
+        "key \"rndc-key\" { algorithm hmac-sha256; secret \"[redacted]\"; };",
+    ),
+    (
+        "cache_peer parent.example.com parent 3128 0 login=bob:Hunter2",
+        "cache_peer parent.example.com parent 3128 0 login=bob:[redacted]",
+    ),
+    (
+        "EXEC sp_addlogin 'bob', 'Hunter2'",
+        "EXEC sp_addlogin 'bob', '[redacted]'",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -1690,6 +1893,22 @@ const ORDINARY: &[&str] = &[
     "\"bob\" \"\"",
     "echo done | tee /tmp/x",
     "mosquitto_passwd -c /etc/mosquitto/passwd bob",
+    // Fifth round: public key material, test results, commit subjects, routing tables,
+    // pg_hba lines, AWS's names of stored secrets, references in HCL.
+    "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END PUBLIC KEY-----",
+    "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ",
+    "untrusted comment: minisign public key 4A2B\nRWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3",
+    "<RSAKeyValue><Modulus>xA7SEU+e0yQH</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
+    "PASS: test_login\n--- PASS: TestLogin (0.00s)",
+    "abc1234 Bump version 1.2.3",
+    "default via 10.0.0.1 dev eth0",
+    "host all all 10.0.0.0/8 md5",
+    "aws secretsmanager get-secret-value --secret-id prod/db",
+    "variable \"region\" { default = \"eu-west-1\" }",
+    "variable \"db_password\" {\n  default = null\n}",
+    "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",
+    "curl -b cookies.txt https://x",
+    "nmcli con mod corp 802-1x.password-flags 0",
     "",
 ];
 
