@@ -43,10 +43,11 @@ static LDIF_BASE64: Pattern = LazyLock::new(|| {
     compile(r"(?m)^(?P<head>(?P<name>[A-Za-z][A-Za-z0-9-]*)::[ \t]*)(?P<secret>[A-Za-z0-9+/=]+)")
 });
 
-/// Redis' `AUTH [user] password` as typed or as `MONITOR` prints it (`"AUTH" "x"`).
+/// Redis' `AUTH [user] password` as typed (at a line start or after `redis-cli`'s prompt,
+/// `127.0.0.1:6379> AUTH x`) or as `MONITOR` prints it (`"AUTH" "x"`).
 static REDIS_AUTH: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?m)(?P<head>(?:^[ \t]*|\] )(?:AUTH|"AUTH"|"auth")(?:[ \t]+"?[^\s"]+"?)?[ \t]+)(?P<secret>"[^"\n]*"|[^\s"]+)(?P<tail>[ \t]*\r?)$"#,
+        r#"(?m)(?P<head>(?:^[ \t]*|\] |[0-9]> )(?:AUTH|"AUTH"|"auth")(?:[ \t]+"?[^\s"]+"?)?[ \t]+)(?P<secret>"[^"\n]*"|[^\s"]+)(?P<tail>[ \t]*\r?)$"#,
     )
 });
 

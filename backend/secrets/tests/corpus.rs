@@ -1647,6 +1647,10 @@ const SECRETS: &[(&str, &str)] = &[
     ),
     ("AUTH bob Hunter2", "AUTH bob [redacted]"),
     (
+        "127.0.0.1:6379> AUTH Hunter2",
+        "127.0.0.1:6379> AUTH [redacted]",
+    ),
+    (
         "1700000000.123 [0 10.0.0.5:5000] \"AUTH\" \"Hunter2\"",
         "1700000000.123 [0 10.0.0.5:5000] \"AUTH\" \"[redacted]\"",
     ),
