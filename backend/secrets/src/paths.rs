@@ -340,6 +340,20 @@ const NAMES: &[(&str, &str)] = &[
     ("auth_provider.homeassistant", SERVICE),
     // TeamCity's agent keeps its authorization token in its properties.
     ("buildagent.properties", SERVICE),
+    // Windows: account hives and the domain's database copied out, answer files with the
+    // administrator's password, IIS's settings, WinSCP's saved sessions, a user's registry.
+    ("sam", ACCOUNTS),
+    ("ntds.dit", ACCOUNTS),
+    ("ntuser.dat", ACCOUNTS),
+    ("unattend.xml", SERVICE),
+    ("autounattend.xml", SERVICE),
+    ("sysprep.xml", SERVICE),
+    ("sysprep.inf", SERVICE),
+    ("applicationhost.config", SERVICE),
+    ("winscp.ini", BROWSER),
+    // ZNC's bouncer settings (users' password hashes, network passwords), MSAL's token cache.
+    ("znc.conf", SERVICE),
+    ("msal.cache", CLOUD),
     (".config.runtime.json", SERVICE),
     // Cloud storage and scripting CLIs' keys and tokens.
     (".ossutilconfig", CLOUD),
@@ -613,6 +627,9 @@ const DIRECTORIES: &[&str] = &[
     "pillar",
     "vaultwarden",
     "bitwarden_rs",
+    "kwalletd",
+    "kwallet",
+    ".identityservice",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -762,6 +779,12 @@ const PAIRS: &[(&str, &str)] = &[
     (".node-red", "settings.js"),
     (".octoprint", "config.yaml"),
     ("octoprint", "config.yaml"),
+    (".putty", "sessions"),
+    (".x11vnc", "passwd"),
+    ("k0s", "pki"),
+    ("microk8s", "credentials"),
+    // Lima's (and Colima's) SSH private key for its machines.
+    ("_config", "user"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -786,6 +809,29 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ),
     ("couchdb", &["local.ini", "*.ini"]),
     ("zigbee2mqtt", &["configuration.yaml"]),
+    // Windows' hives under `System32/config`, Group Policy Preferences (`cpassword`),
+    // MicroK8s' credentials under the snap's revision directories.
+    ("system32", &["sam", "system", "security"]),
+    (
+        "preferences",
+        &[
+            "groups.xml",
+            "services.xml",
+            "scheduledtasks.xml",
+            "datasources.xml",
+            "drives.xml",
+            "printers.xml",
+        ],
+    ),
+    (
+        "microk8s",
+        &[
+            "client.config",
+            "known_tokens.csv",
+            "basic_auth.csv",
+            "callback-token.txt",
+        ],
+    ),
 ];
 
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].

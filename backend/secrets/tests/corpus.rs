@@ -2313,6 +2313,24 @@ const SECRET_PATHS: &[&str] = &[
     "/home/u/.node-red/.config.runtime.json",
     "/home/u/.octoprint/config.yaml",
     "/srv/salt/pillar/prod.sls",
+    // Windows and desktop stores met on shared disks and backups.
+    "/mnt/c/Windows/System32/config/SAM",
+    "/mnt/c/Windows/System32/config/SECURITY",
+    "/srv/backup/ntds.dit",
+    "/srv/backup/NTUSER.DAT",
+    "/mnt/c/Windows/Panther/Unattend.xml",
+    "/srv/iso/autounattend.xml",
+    "/srv/sysvol/Policies/x/Machine/Preferences/Groups/Groups.xml",
+    "/mnt/c/Windows/System32/inetsrv/config/applicationHost.config",
+    "/home/u/AppData/Roaming/WinSCP.ini",
+    "/home/u/.putty/sessions/prod",
+    "/home/u/.x11vnc/passwd",
+    "/var/lib/znc/configs/znc.conf",
+    "/home/u/.local/share/kwalletd/kdewallet.salt",
+    "/home/u/.IdentityService/msal.cache",
+    "/var/lib/k0s/pki/admin.conf",
+    "/var/snap/microk8s/current/credentials/client.config",
+    "/home/u/.lima/_config/user",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -2427,6 +2445,10 @@ const ORDINARY_PATHS: &[&str] = &[
     "/var/log/tor/notices.log",
     "/srv/app/src/jaas.go",
     "/etc/prometheus/prometheus.yml",
+    "/etc/config/system",
+    "/srv/app/groups.xml",
+    "/home/u/.lima/_config/user.pub",
+    "/var/snap/microk8s/current/args/kube-apiserver",
 ];
 
 #[test]
