@@ -24,11 +24,13 @@ pub fn redact(value: &Value) -> Value {
                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
                 .any(is_secret_name);
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
+            // Terraform's outputs and state values marked sensitive.
+            let sensitive_object = object.get("sensitive") == Some(&Value::Bool(true));
             Value::Object(
                 object
                     .iter()
                     .map(|(key, inner)| {
-                        let whole_value = (entry_named_secret
+                        let whole_value = ((entry_named_secret || sensitive_object)
                             && matches!(key.as_str(), "value" | "Value"))
                             || (secret_object && matches!(key.as_str(), "data" | "stringData"));
                         let hidden = if is_secret_name(key) || whole_value {

@@ -1666,6 +1666,19 @@ const SECRETS: &[(&str, &str)] = &[
         "EXEC sp_addlogin 'bob', 'Hunter2'",
         "EXEC sp_addlogin 'bob', '[redacted]'",
     ),
+    // Terraform's outputs marked sensitive (`terraform output -json`), whatever their names.
+    (
+        "{\n  \"conn\": {\n    \"sensitive\": true,\n    \"type\": \"string\",\n    \"value\": \"postgres://u:pw@h/db\"\n  },\n  \"region\": {\n    \"sensitive\": false,\n    \"type\": \"string\",\n    \"value\": \"eu\"\n  }\n}",
+        "{\n  \"conn\": {\n    \"sensitive\": true,\n    \"type\": \"string\",\n    \"value\": \"[redacted]\"\n  },\n  \"region\": {\n    \"sensitive\": false,\n    \"type\": \"string\",\n    \"value\": \"eu\"\n  }\n}",
+    ),
+    (
+        "{\n  \"keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"list\",\n      \"string\"\n    ],\n    \"value\": [\n      \"k1\",\n      \"k2\"\n    ]\n  }\n}",
+        "{\n  \"keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"list\",\n      \"string\"\n    ],\n    \"value\": [\n      [redacted]\n      [redacted]\n    ]\n  }\n}",
+    ),
+    (
+        "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"abcXYZ\"}}",
+        "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"[redacted]\"}}",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -2005,6 +2018,10 @@ fn json_is_redacted_by_field_name_and_by_content() {
             {"name": "MODE", "value": "prod"}
         ]}],
         "manifest": {"kind": "Secret", "data": {"DB_URL": "cG9zdGdyZXM="}, "type": "Opaque"},
+        "outputs": {
+            "conn": {"sensitive": true, "type": "string", "value": "postgres://db/app"},
+            "region": {"sensitive": false, "type": "string", "value": "eu"},
+        },
     });
     assert_eq!(
         redact(&value),
@@ -2025,6 +2042,10 @@ fn json_is_redacted_by_field_name_and_by_content() {
                 {"name": "MODE", "value": "prod"}
             ]}],
             "manifest": {"kind": "Secret", "data": {"DB_URL": REDACTED}, "type": "Opaque"},
+            "outputs": {
+                "conn": {"sensitive": true, "type": "string", "value": REDACTED},
+                "region": {"sensitive": false, "type": "string", "value": "eu"},
+            },
         })
     );
 }
