@@ -231,7 +231,7 @@ static GO_DSN: Pattern = LazyLock::new(|| {
 /// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`) or as MySQL Shell's operand.
 static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection)|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"]+)(?P<tail>@)"#,
+        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection)|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
     )
 });
 
@@ -549,6 +549,13 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&AWS_SECRET_LABELLED, &text, |c| {
         let head = c.name("head").map_or("", |m| m.as_str());
         let tail = c.name("tail").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // Generated keys mix capitals and small letters; a fingerprint in hex does not.
+        if !(secret.contains(|ch: char| ch.is_ascii_uppercase())
+            && secret.contains(|ch: char| ch.is_ascii_lowercase()))
+        {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
         format!("{head}{REDACTED}{tail}")
     });
     let text = aws_secrets_in_place(&text);

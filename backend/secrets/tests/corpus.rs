@@ -1926,6 +1926,8 @@ const ORDINARY: &[&str] = &[
     "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",
     "curl -b cookies.txt https://x",
     "nmcli con mod corp 802-1x.password-flags 0",
+    "npm view --url https://registry.npmjs.org/@scope%2fpkg",
+    "Secret key fingerprint: 3f786850e387550fdab836ed7e6dc881de23001b",
     "",
 ];
 
