@@ -26,8 +26,10 @@ const STRONG_SUFFIXES: &[&str] = &[
     "sessionid",
     // Passwords in other languages: German, French (the project learns from French chat),
     // Portuguese, Spanish, Dutch, Italian.
-    // Telemetry write keys written as one word (`HONEYCOMB_WRITEKEY`).
+    // Telemetry write keys written as one word (`HONEYCOMB_WRITEKEY`), `PRIVKEY`, `PASSCODE`.
     "writekey",
+    "privkey",
+    "passcode",
     "passwort",
     "motdepasse",
     "senha",
@@ -54,14 +56,31 @@ const WHOLE_PARTS: &[&str] = &[
     "bindpw",
     "rootpw",
     "community",
-    // A secret key abbreviated (`STRIPE_SK`, `AWS_SK`), as the last part only.
+    // A secret key abbreviated (`STRIPE_SK`, `AWS_SK`), a personal access token (`GH_PAT`),
+    // a SIM's unblocking key, a password's pepper, a wallet's mnemonic: as the last part only.
     "sk",
+    "pat",
+    "puk",
+    "pepper",
+    "mnemonic",
 ];
 
 /// Short parts that make a name secret only as its last part: `DB_PASS`, `AUTH_SALT`,
 /// `_auth`, `--community`, but not `PASS_MAX_DAYS` (login.defs), `salt_minion` (Salt's own
 /// settings) or nginx's `auth_basic`/`auth_request`.
-const LAST_ONLY: &[&str] = &["pass", "pwd", "pw", "auth", "salt", "community", "sk"];
+const LAST_ONLY: &[&str] = &[
+    "pass",
+    "pwd",
+    "pw",
+    "auth",
+    "salt",
+    "community",
+    "sk",
+    "pat",
+    "puk",
+    "pepper",
+    "mnemonic",
+];
 
 /// Whole names of options and variables that carry a secret although their parts do not say so
 /// (Java's keytool, OpenSSL).
@@ -81,6 +100,8 @@ const WHOLE_NAMES: &[&str] = &[
     // msmtp's `--passwordeval='pass show mail'`, mutt's `smtp_pass` via a command: the command
     // prints the password, and is often `echo PASS`.
     "passwordeval",
+    // bitcoind's `rpcauth=user:salt$hash`.
+    "rpcauth",
 ];
 
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).
@@ -147,6 +168,18 @@ const KEY_QUALIFIERS: &[&str] = &[
     "plaid",
     "paypal",
     "braintree",
+    // Wi-Fi, disk and SSH keys and wallets named for what they open (`WPA_KEY`, `LUKS_KEY`,
+    // `SSH_KEY`, `PRIV_KEY`, `WALLET_KEY`). Not `gpg`: `ENV GPG_KEY <fingerprint>` (Docker's
+    // official images) names a public key.
+    "wifi",
+    "wep",
+    "wpa",
+    "network",
+    "luks",
+    "disk",
+    "ssh",
+    "priv",
+    "wallet",
 ];
 
 /// Other nouns that are secrets after one of these: a seed of one-time passwords, a wallet's
@@ -155,6 +188,32 @@ const QUALIFIED: &[(&str, &[&str])] = &[
     ("seed", &["mfa", "totp", "otp", "hotp", "2fa", "wallet"]),
     ("phrase", &["seed", "recovery", "mnemonic", "pass"]),
     ("mnemonic", &["seed", "wallet", "recovery"]),
+    // A card's or token's PIN (`SIM_PIN`, `SMARTCARD_PIN`; `gpio_pin` is a pin of a chip),
+    // codes that unlock or log in (`UNLOCK_CODE`, `BACKUP_CODE`, OAuth's `auth_code`).
+    (
+        "pin",
+        &[
+            "sim",
+            "smartcard",
+            "card",
+            "yubikey",
+            "piv",
+            "admin",
+            "user",
+            "so",
+            "pkcs11",
+            "hsm",
+            "token",
+            "device",
+        ],
+    ),
+    (
+        "code",
+        &[
+            "unlock", "access", "auth", "backup", "recovery", "admin", "master", "security",
+        ],
+    ),
+    ("seed", &["private", "secret", "master"]),
 ];
 
 /// A last part that makes the name about a secret rather than the secret itself

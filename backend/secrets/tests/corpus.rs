@@ -1666,6 +1666,20 @@ const SECRETS: &[(&str, &str)] = &[
         "EXEC sp_addlogin 'bob', 'Hunter2'",
         "EXEC sp_addlogin 'bob', '[redacted]'",
     ),
+    // Names of PINs, codes, Wi-Fi, disk and SSH keys, personal access tokens, peppers.
+    ("SIM_PIN=4821", "SIM_PIN=[redacted]"),
+    ("PUK=12345678", "PUK=[redacted]"),
+    ("WPA_KEY=Zq9xW2vK", "WPA_KEY=[redacted]"),
+    ("LUKS_KEY=Zq9xW2vK", "LUKS_KEY=[redacted]"),
+    ("UNLOCK_CODE=Zq9xW2vK", "UNLOCK_CODE=[redacted]"),
+    ("PASSCODE=Zq9xW2vK", "PASSCODE=[redacted]"),
+    ("GH_PAT=Zq9xW2vK", "GH_PAT=[redacted]"),
+    ("PEPPER=Zq9xW2vK", "PEPPER=[redacted]"),
+    ("PRIV_KEY=Zq9xW2vK", "PRIV_KEY=[redacted]"),
+    (
+        "rpcauth=bob:7d9ba5ae63c3d4dc30583ff4fe65a67e$9e3634e81c11659e3de036d0bf88f89cd169c1039e6e09607562d54765c649cc",
+        "rpcauth=[redacted]",
+    ),
     // Terraform's outputs marked sensitive (`terraform output -json`), whatever their names.
     (
         "{\n  \"conn\": {\n    \"sensitive\": true,\n    \"type\": \"string\",\n    \"value\": \"postgres://u:pw@h/db\"\n  },\n  \"region\": {\n    \"sensitive\": false,\n    \"type\": \"string\",\n    \"value\": \"eu\"\n  }\n}",
@@ -1928,6 +1942,8 @@ const ORDINARY: &[&str] = &[
     "nmcli con mod corp 802-1x.password-flags 0",
     "npm view --url https://registry.npmjs.org/@scope%2fpkg",
     "Secret key fingerprint: 3f786850e387550fdab836ed7e6dc881de23001b",
+    "gpio_pin=17\nstatus_code=200\ncountry_code=FR\npat_count=3\npattern=x",
+    "ENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D",
     "",
 ];
 
