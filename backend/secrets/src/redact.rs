@@ -57,7 +57,12 @@ pub fn redact(value: &Value) -> Value {
 /// and goes whole when that word is a secret (it is also redacted as text of its own).
 fn redact_argv(items: &[Value]) -> Option<Value> {
     let words: Vec<&str> = items.iter().map(Value::as_str).collect::<Option<_>>()?;
-    if words.len() < 2 || !words.iter().any(|w| w.starts_with('-')) {
+    // A vector with an option, or one whose program takes a secret as an operand
+    // (`["net", "user", "bob", "PASS"]`, `["rabbitmqctl", "add_user", "bob", "PASS"]`).
+    if words.len() < 2
+        || !(words.iter().any(|w| w.starts_with('-'))
+            || crate::shell::takes_secret_operands(words[0]))
+    {
         return None;
     }
     const STAND_IN: &str = "x";

@@ -1014,6 +1014,21 @@ fn cluster_option(programs: &[String], bare: &str) -> Option<usize> {
     None
 }
 
+/// Whether `program` (a path or a name) takes a secret as one of its operands: the programs of
+/// [`POSITIONAL`], Windows' and Samba's `net`, Oracle's tools, and the password file editors.
+pub(crate) fn takes_secret_operands(program: &str) -> bool {
+    let name = program_name(program);
+    POSITIONAL
+        .iter()
+        .any(|(group, _, _)| group.contains(&name.as_str()))
+        || NET.contains(&name.as_str())
+        || ORACLE.contains(&name.as_str())
+        || matches!(
+            name.as_str(),
+            "rclone" | "poetry" | "composer" | "wpa_passphrase" | "chpasswd"
+        )
+}
+
 /// Whether the word pass reads this program's options (by its name without directories).
 pub(crate) fn is_known_program(name: &str) -> bool {
     /// Every program the tables above name, gathered once: each word of every redacted line is

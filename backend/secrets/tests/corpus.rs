@@ -2002,7 +2002,17 @@ fn argument_vectors_in_json_are_read_as_command_lines() {
             json!({"args": ["-c", "mysql -pS3cret", "--user", "bob"]}),
             json!({"args": ["-c", "mysql -p[redacted]", "--user", "bob"]}),
         ),
+        // Programs whose operand is the secret, without an option in the vector.
+        (
+            json!(["net", "user", "bob", "P@ss1", "/add"]),
+            json!(["net", "user", "bob", REDACTED, "/add"]),
+        ),
+        (
+            json!(["rabbitmqctl", "add_user", "bob", "S3cret"]),
+            json!(["rabbitmqctl", "add_user", "bob", REDACTED]),
+        ),
         // Look-alikes: lists that are not command lines, and options without secrets.
+        (json!(["net", "user", "bob"]), json!(["net", "user", "bob"])),
         (
             json!({"tags": ["prod", "-x", "web"]}),
             json!({"tags": ["prod", "-x", "web"]}),
