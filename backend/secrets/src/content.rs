@@ -21,6 +21,35 @@ const OTHER_MARKERS: &[(&str, &str)] = &[
         "-----BEGIN OpenVPN Static key V1-----",
         "an OpenVPN static key",
     ),
+    (
+        "-----BEGIN OpenVPN tls-crypt-v2 client key-----",
+        "an OpenVPN tls-crypt-v2 key",
+    ),
+    (
+        "-----BEGIN OpenVPN tls-crypt-v2 server key-----",
+        "an OpenVPN tls-crypt-v2 key",
+    ),
+    // RFC 4716's framing (`ssh.com`, `puttygen -O private-sshcom`), four dashes and blanks.
+    (
+        "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----",
+        "an SSH2 private key",
+    ),
+    ("---- BEGIN SSH2 PRIVATE KEY ----", "an SSH2 private key"),
+    // minisign's and signify's secret keys, after their comment line.
+    (
+        "untrusted comment: minisign encrypted secret key",
+        "a minisign secret key",
+    ),
+    (
+        "untrusted comment: minisign secret key",
+        "a minisign secret key",
+    ),
+    (
+        "untrusted comment: signify secret key",
+        "a signify secret key",
+    ),
+    // .NET's XML key format with its private exponent.
+    ("<RSAKeyValue>", "an RSA key in XML"),
 ];
 
 /// Why `text` is secret as a whole, if it is: it holds private key material (any PEM block
@@ -59,6 +88,15 @@ pub fn sensitive_content(text: &str) -> Option<String> {
                 .to_owned(),
         );
     }
+    // A JSON Web Key (or key set) with a private member: `"d"` (RSA, EC, OKP) or `"k"`
+    // (a symmetric key).
+    if text.contains("\"kty\"") && (json_value_set(text, "\"d\"") || json_value_set(text, "\"k\""))
+    {
+        return Some(
+            "it holds a private JSON Web Key; key material is never shown, whatever the file is called"
+                .to_owned(),
+        );
+    }
     if let Some(kind) = credential_store(text) {
         return Some(format!(
             "it holds {kind}; credential stores are never shown, whatever the file is called"
@@ -66,7 +104,10 @@ pub fn sensitive_content(text: &str) -> Option<String> {
     }
     OTHER_MARKERS
         .iter()
-        .find(|(marker, _)| text.contains(marker))
+        .find(|(marker, _)| {
+            // An XML RSA key is private only with its private exponent (`<D>`).
+            text.contains(marker) && (*marker != "<RSAKeyValue>" || text.contains("<D>"))
+        })
         .map(|(_, kind)| {
             format!("it holds {kind}; key material is never shown, whatever the file is called")
         })
@@ -138,6 +179,12 @@ mod tests {
             "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n",
             "# created: 2024\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n",
             "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF",
+            "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: \"x\"\nP2/56w\n",
+            "untrusted comment: minisign encrypted secret key\nRWRTY0IyAAAA\n",
+            "untrusted comment: signify secret key\nRWRCSwAAAA\n",
+            "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83O\",\"y\":\"x_FE\",\"d\":\"jpsQ\"}",
+            "{\"keys\": [{\"kty\": \"oct\", \"k\": \"GawgguFyGrWKav7AX4VKUg\"}]}",
+            "<RSAKeyValue><Modulus>xA7S</Modulus><Exponent>AQAB</Exponent><D>Fijk</D></RSAKeyValue>",
             "#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\ne1a2\n",
             "{\n  \"type\": \"service_account\",\n  \"project_id\": \"p\",\n  \"private_key_id\": \"1\",\n  \"private_key\": \"x\"\n}",
             // Docker and Podman auth files, old `.dockercfg`.
@@ -155,6 +202,11 @@ mod tests {
             "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
             "-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----",
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI user@host",
+            // Public halves: a JWK set without private members, minisign's public key, an XML
+            // RSA public key.
+            "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"0vx7\",\"e\":\"AQAB\",\"kid\":\"1\"}]}",
+            "untrusted comment: minisign public key 4A2B\nRWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3\n",
+            "<RSAKeyValue><Modulus>xA7S</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
             "server { listen 80; }",
             "",
             // A Docker config with a credential helper only, daemon settings, a kubeconfig

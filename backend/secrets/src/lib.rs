@@ -15,7 +15,9 @@
 
 mod content;
 mod families;
+mod hcl;
 mod hidden;
+mod lines;
 mod names;
 mod pairs;
 mod paths;

@@ -26,6 +26,10 @@ const STRONG_SUFFIXES: &[&str] = &[
     "sessionid",
     // Passwords in other languages: German, French (the project learns from French chat),
     // Portuguese, Spanish, Dutch, Italian.
+    // Telemetry write keys written as one word (`HONEYCOMB_WRITEKEY`), `PRIVKEY`, `PASSCODE`.
+    "writekey",
+    "privkey",
+    "passcode",
     "passwort",
     "motdepasse",
     "senha",
@@ -52,12 +56,31 @@ const WHOLE_PARTS: &[&str] = &[
     "bindpw",
     "rootpw",
     "community",
+    // A secret key abbreviated (`STRIPE_SK`, `AWS_SK`), a personal access token (`GH_PAT`),
+    // a SIM's unblocking key, a password's pepper, a wallet's mnemonic: as the last part only.
+    "sk",
+    "pat",
+    "puk",
+    "pepper",
+    "mnemonic",
 ];
 
 /// Short parts that make a name secret only as its last part: `DB_PASS`, `AUTH_SALT`,
 /// `_auth`, `--community`, but not `PASS_MAX_DAYS` (login.defs), `salt_minion` (Salt's own
 /// settings) or nginx's `auth_basic`/`auth_request`.
-const LAST_ONLY: &[&str] = &["pass", "pwd", "pw", "auth", "salt", "community"];
+const LAST_ONLY: &[&str] = &[
+    "pass",
+    "pwd",
+    "pw",
+    "auth",
+    "salt",
+    "community",
+    "sk",
+    "pat",
+    "puk",
+    "pepper",
+    "mnemonic",
+];
 
 /// Whole names of options and variables that carry a secret although their parts do not say so
 /// (Java's keytool, OpenSSL).
@@ -74,6 +97,11 @@ const WHOLE_NAMES: &[&str] = &[
     "masterauth",
     "pin",
     "sharedaccesssignature",
+    // msmtp's `--passwordeval='pass show mail'`, mutt's `smtp_pass` via a command: the command
+    // prints the password, and is often `echo PASS`.
+    "passwordeval",
+    // bitcoind's `rpcauth=user:salt$hash`.
+    "rpcauth",
 ];
 
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).
@@ -109,6 +137,49 @@ const KEY_QUALIFIERS: &[&str] = &[
     "subscription",
     "sentry",
     "sas",
+    // Fifth round: one-time password seeds (`TOTP_KEY`), ingestion and write keys of
+    // telemetry services (`LOGDNA_INGESTION_KEY`, Segment's `WRITE_KEY`), and the API keys of
+    // services named for their vendor (`OPENAI_KEY`, `SENDGRID_KEY`).
+    "totp",
+    "otp",
+    "mfa",
+    "ingestion",
+    "write",
+    "openai",
+    "anthropic",
+    "gemini",
+    "mistral",
+    "cohere",
+    "groq",
+    "deepseek",
+    "openrouter",
+    "replicate",
+    "stripe",
+    "sendgrid",
+    "mailgun",
+    "mailchimp",
+    "postmark",
+    "resend",
+    "twilio",
+    "algolia",
+    "honeycomb",
+    "pusher",
+    "pinecone",
+    "plaid",
+    "paypal",
+    "braintree",
+    // Wi-Fi, disk and SSH keys and wallets named for what they open (`WPA_KEY`, `LUKS_KEY`,
+    // `SSH_KEY`, `PRIV_KEY`, `WALLET_KEY`). Not `gpg`: `ENV GPG_KEY <fingerprint>` (Docker's
+    // official images) names a public key.
+    "wifi",
+    "wep",
+    "wpa",
+    "network",
+    "luks",
+    "disk",
+    "ssh",
+    "priv",
+    "wallet",
 ];
 
 /// Other nouns that are secrets after one of these: a seed of one-time passwords, a wallet's
@@ -117,6 +188,32 @@ const QUALIFIED: &[(&str, &[&str])] = &[
     ("seed", &["mfa", "totp", "otp", "hotp", "2fa", "wallet"]),
     ("phrase", &["seed", "recovery", "mnemonic", "pass"]),
     ("mnemonic", &["seed", "wallet", "recovery"]),
+    // A card's or token's PIN (`SIM_PIN`, `SMARTCARD_PIN`; `gpio_pin` is a pin of a chip),
+    // codes that unlock or log in (`UNLOCK_CODE`, `BACKUP_CODE`, OAuth's `auth_code`).
+    (
+        "pin",
+        &[
+            "sim",
+            "smartcard",
+            "card",
+            "yubikey",
+            "piv",
+            "admin",
+            "user",
+            "so",
+            "pkcs11",
+            "hsm",
+            "token",
+            "device",
+        ],
+    ),
+    (
+        "code",
+        &[
+            "unlock", "access", "auth", "backup", "recovery", "admin", "master", "security",
+        ],
+    ),
+    ("seed", &["private", "secret", "master"]),
 ];
 
 /// A last part that makes the name about a secret rather than the secret itself
@@ -185,6 +282,8 @@ const NOT_THE_SECRET: &[&str] = &[
     // Postfix's `smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd`: a lookup table.
     "maps",
     "map",
+    // NetworkManager's `802-1x.password-flags 0`: how the secret is kept.
+    "flags",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,
@@ -237,9 +336,62 @@ pub(crate) fn parts(name: &str) -> Vec<String> {
 /// What a password is for, written in one word with `pass`, `pw` or `pwd` after it (`SSHPASS`,
 /// `dbpass`, `ROOTPASS`, `adminpw`, `dbpwd`); `bypass`, `compass` and `passwd` stay whole words.
 const PASS_OWNERS: &[&str] = &[
-    "ssh", "db", "root", "admin", "user", "my", "mysql", "redis", "smtp", "mail", "ftp", "ldap",
-    "bind", "vnc", "wifi", "app", "api", "sa", "sys", "master", "web", "proxy", "vpn", "key",
-    "store", "server", "client", "bot",
+    "ssh",
+    "db",
+    "root",
+    "admin",
+    "user",
+    "my",
+    "mysql",
+    "redis",
+    "smtp",
+    "mail",
+    "ftp",
+    "ldap",
+    "bind",
+    "vnc",
+    "wifi",
+    "app",
+    "api",
+    "sa",
+    "sys",
+    "master",
+    "web",
+    "proxy",
+    "vpn",
+    "key",
+    "store",
+    "server",
+    "client",
+    "bot",
+    // Fifth round: databases, brokers, shares, key stores, consoles (`KEYSTOREPASS`,
+    // `RABBITPASS`, `IPMIPASS`). Not `pg`: `.pgpass` is a file's name.
+    "postgres",
+    "psql",
+    "mongo",
+    "rabbit",
+    "rabbitmq",
+    "amqp",
+    "smb",
+    "cifs",
+    "nas",
+    "ssl",
+    "tls",
+    "keystore",
+    "truststore",
+    "pfx",
+    "imap",
+    "pop",
+    "email",
+    "http",
+    "socks",
+    "rdp",
+    "ipmi",
+    "bmc",
+    "idrac",
+    "ilo",
+    "esxi",
+    "vcenter",
 ];
 
 fn owned_pass(part: &str) -> bool {
@@ -280,6 +432,11 @@ fn judge(name: &str, short_words: bool) -> bool {
     if matches!(joined.as_str(), "pwd" | "oldpwd") {
         // The shell's working directories.
         return false;
+    }
+    // Vault's AppRole `secret_id` (`VAULT_SECRET_ID`) is a credential; AWS's `SecretId` and
+    // `--secret-id` name a stored secret.
+    if name.to_ascii_lowercase().ends_with("secret_id") {
+        return true;
     }
     if short_words && WHOLE_NAMES.contains(&joined.as_str()) {
         return true;

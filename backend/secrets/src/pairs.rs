@@ -1,7 +1,8 @@
 //! Secrets whose name and value are two fields rather than `name=value`: environment entries of
 //! Kubernetes, ECS and CI APIs (`- name: DB_PASSWORD` then `value: x`,
-//! `{"name": "API_KEY", "value": "x"}`), and every value of a Kubernetes Secret's `data` and
-//! `stringData` (`DB_URL: cG9zdGdyZXM6Ly9...` names nothing secret, but is one).
+//! `{"name": "API_KEY", "value": "x"}`), every value of a Kubernetes Secret's `data` and
+//! `stringData` (`DB_URL: cG9zdGdyZXM6Ly9...` names nothing secret, but is one), and the
+//! `value` of Terraform's outputs marked `"sensitive": true` (`terraform output -json`).
 
 use std::sync::LazyLock;
 
@@ -16,6 +17,20 @@ static JSON_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r#"(?P<head>"(?:name|Name|key|Key)"\s*:\s*"(?P<name>[^"\\]+)"\s*,\s*"(?:value|Value)"\s*:\s*")(?P<secret>(?:[^"\\]|\\.)*)""#,
     )
     .ok()
+});
+
+/// Terraform's outputs marked sensitive, printed by `terraform output -json` on one line:
+/// `{"sensitive": true, "type": "string", "value": "x"}`.
+static SENSITIVE_ONE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?P<head>"sensitive"\s*:\s*true\s*,\s*(?:"type"\s*:\s*(?:"[^"\n]*"|\[[^\n]*?\])\s*,\s*)?"value"\s*:\s*)(?P<secret>"(?:[^"\\\n]|\\.)*"|[-0-9.eE+]+|true|false)"#,
+    )
+    .ok()
+});
+
+/// `"value": x` on its own line, below a `"sensitive": true,` line of the same object.
+static JSON_VALUE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"\A(?P<head>[ \t]*"value"[ \t]*:[ \t]*)(?P<secret>.*?)(?P<comma>,?)[ \t]*\z"#).ok()
 });
 
 /// `name: DB_PASSWORD` (also as a list item), the line that names the entry.
@@ -37,7 +52,25 @@ pub(crate) fn redact_pairs(text: &str) -> String {
     else {
         return REDACTED.to_owned();
     };
-    let text = json.replace_all(text, |c: &Captures| {
+    let (Some(sensitive), Some(json_value)) =
+        (SENSITIVE_ONE_LINE.as_ref(), JSON_VALUE_LINE.as_ref())
+    else {
+        return REDACTED.to_owned();
+    };
+    let text = sensitive.replace_all(text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // A value redacted in part (`postgres://u:[redacted]@h`) still goes whole.
+        if secret.trim_matches('"') == REDACTED || secret == "\"\"" {
+            return whole.to_owned();
+        }
+        let quote = if secret.starts_with('"') { "\"" } else { "" };
+        format!(
+            "{}{quote}{REDACTED}{quote}",
+            c.name("head").map_or("", |m| m.as_str())
+        )
+    });
+    let text = json.replace_all(&text, |c: &Captures| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let name = c.name("name").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -55,6 +88,10 @@ pub(crate) fn redact_pairs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // The column of a secret entry's `name:` key, waiting for its `value:`.
     let mut pending: Option<usize> = None;
+    // The column of a `"sensitive": true,` line, waiting for its object's `"value":`, and
+    // the column of a multi-line value being hidden.
+    let mut sensitive_at: Option<usize> = None;
+    let mut hiding_below: Option<usize> = None;
     // The indentation of a Secret's `data:`/`stringData:` key, and whether it is JSON.
     let mut data: Option<(usize, bool)> = None;
     for (i, line) in text.split('\n').enumerate() {
@@ -63,6 +100,41 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         }
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
+        if let Some(column) = hiding_below {
+            // Inside a sensitive output's list or map value: every line to its closing one.
+            if indent > column || trimmed.is_empty() {
+                out.push_str(&format!("{}{REDACTED}", &line[..indent]));
+                continue;
+            }
+            hiding_below = None;
+        }
+        if let Some(column) = sensitive_at {
+            if indent == column
+                && let Some(c) = json_value.captures(line)
+            {
+                let head = c.name("head").map_or("", |m| m.as_str());
+                let secret = c.name("secret").map_or("", |m| m.as_str());
+                let comma = c.name("comma").map_or("", |m| m.as_str());
+                sensitive_at = None;
+                if secret.trim_matches('"') == REDACTED || matches!(secret, "\"\"" | "null") {
+                    out.push_str(line);
+                } else if secret == "{" || secret == "[" {
+                    hiding_below = Some(indent);
+                    out.push_str(line);
+                } else if secret.starts_with('"') {
+                    out.push_str(&format!("{head}\"{REDACTED}\"{comma}"));
+                } else {
+                    out.push_str(&format!("{head}{REDACTED}{comma}"));
+                }
+                continue;
+            }
+            if !trimmed.is_empty() && indent < column {
+                sensitive_at = None;
+            }
+        }
+        if trimmed.trim_end() == "\"sensitive\": true," {
+            sensitive_at = Some(indent);
+        }
         if let Some((key_indent, json_block)) = data {
             let ends = if json_block {
                 trimmed.starts_with('}')
@@ -154,6 +226,8 @@ mod tests {
     #[test]
     fn patterns_compile() {
         assert!(super::JSON_PAIR.is_some());
+        assert!(super::SENSITIVE_ONE_LINE.is_some());
+        assert!(super::JSON_VALUE_LINE.is_some());
         assert!(super::YAML_NAME.is_some());
         assert!(super::YAML_VALUE.is_some());
     }

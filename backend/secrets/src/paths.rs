@@ -303,6 +303,62 @@ const NAMES: &[(&str, &str)] = &[
     (".zhistory", HISTORY),
     (".lesshst", HISTORY),
     (".viminfo", HISTORY),
+    // Fifth round. pgbouncer's `auth_file` under its usual name, wherever it is copied.
+    ("userlist.txt", SERVICE),
+    // Database clusters and proxies: superuser and replication passwords, admin credentials,
+    // JAAS logins (Kafka, ZooKeeper), PostgreSQL's role table, Android signing passwords.
+    ("patroni.yml", SERVICE),
+    ("patroni.yaml", SERVICE),
+    ("proxysql.cnf", SERVICE),
+    ("maxscale.cnf", SERVICE),
+    ("pg_authid", ACCOUNTS),
+    ("key.properties", SERVICE),
+    // Mail servers' SQL and LDAP lookups (`connect = ... password=x`, `dnpass`).
+    ("dovecot-sql.conf.ext", MAIL),
+    ("dovecot-ldap.conf.ext", MAIL),
+    ("dovecot-dict-sql.conf.ext", MAIL),
+    // Self-hosted services that keep an admin password, an API key or a shared secret in
+    // their one settings file.
+    ("kibana.yml", SERVICE),
+    ("homeserver.yaml", SERVICE),
+    ("turnserver.conf", SERVICE),
+    ("murmur.ini", SERVICE),
+    ("mumble-server.ini", SERVICE),
+    ("harbor.yml", SERVICE),
+    ("sonar.properties", SERVICE),
+    ("users_database.yml", SERVICE),
+    ("zabbix.conf.php", SERVICE),
+    ("pdns.conf", SERVICE),
+    ("named.conf.keys", KEY),
+    ("upsmon.conf", SERVICE),
+    ("inadyn.conf", SERVICE),
+    ("ez-ipupdate.conf", SERVICE),
+    ("qbittorrent.conf", SERVICE),
+    ("sabnzbd.ini", SERVICE),
+    ("setupvars.conf", SERVICE),
+    ("adguardhome.yaml", SERVICE),
+    ("auth_provider.homeassistant", SERVICE),
+    // TeamCity's agent keeps its authorization token in its properties.
+    ("buildagent.properties", SERVICE),
+    // Windows: account hives and the domain's database copied out, answer files with the
+    // administrator's password, IIS's settings, WinSCP's saved sessions, a user's registry.
+    ("sam", ACCOUNTS),
+    ("ntds.dit", ACCOUNTS),
+    ("ntuser.dat", ACCOUNTS),
+    ("unattend.xml", SERVICE),
+    ("autounattend.xml", SERVICE),
+    ("sysprep.xml", SERVICE),
+    ("sysprep.inf", SERVICE),
+    ("applicationhost.config", SERVICE),
+    ("winscp.ini", BROWSER),
+    // ZNC's bouncer settings (users' password hashes, network passwords), MSAL's token cache.
+    ("znc.conf", SERVICE),
+    ("msal.cache", CLOUD),
+    (".config.runtime.json", SERVICE),
+    // Cloud storage and scripting CLIs' keys and tokens.
+    (".ossutilconfig", CLOUD),
+    (".cos.conf", CLOUD),
+    (".clasprc.json", CLOUD),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -396,11 +452,15 @@ const KEY_EXTENSIONS: &[&str] = &[
     "psafe3",
     "binarycookies",
     "pass",
+    // signify's secret keys (`release.sec`), kopia's saved repository password.
+    "sec",
+    "kopia-password",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
 /// `.tfbackend` files hold the state backend's access keys.
-const STATE_EXTENSIONS: &[&str] = &["tfstate", "tfvars", "tfplan", "tfbackend"];
+/// Packer's variable files (`prod.pkrvars.hcl`) are its `.tfvars`.
+const STATE_EXTENSIONS: &[&str] = &["tfstate", "tfvars", "tfplan", "tfbackend", "pkrvars"];
 
 /// Extensions of plain data files: a file so named is judged by its stem (`db_password.txt`,
 /// `node-token`, `secrets.yaml`), unlike source code (`password.go`).
@@ -426,6 +486,9 @@ const DATA_EXTENSIONS: &[&str] = &[
     "xlsx",
     "xls",
     "ods",
+    // Python's serialised objects: Google's quickstarts keep OAuth tokens in `token.pickle`.
+    "pickle",
+    "pkl",
 ];
 
 /// Suffixes of backups and editor files, taken off before judging.
@@ -551,6 +614,22 @@ const DIRECTORIES: &[&str] = &[
     "cryptsetup-keys.d",
     "luks-keys",
     "luks",
+    // Fifth round: backup profiles (duply's `GPG_PW`, `TARGET_PASS`), VPN clients' profiles
+    // (vpnc's `IPSec secret`, `Xauth password`), chat clients' sessions and browsers' site
+    // storage (Discord's and Slack's tokens), Salt's pillar (its secrets by design),
+    // Vaultwarden's data (its RSA key, admin token and vault).
+    ".duply",
+    "duply",
+    "vpnc",
+    "tdata",
+    "local storage",
+    "session storage",
+    "pillar",
+    "vaultwarden",
+    "bitwarden_rs",
+    "kwalletd",
+    "kwallet",
+    ".identityservice",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -660,7 +739,116 @@ const PAIRS: &[(&str, &str)] = &[
     ("bitwarden", "data.json"),
     ("sops", "keys.txt"),
     (".hex", "hex.config"),
+    // Fifth round: wallets, chat clients' sessions, network and VPN daemons' stores,
+    // self-hosted services' settings under generic names.
+    ("solana", "id.json"),
+    ("signal", "config.json"),
+    ("lib", "connman"),
+    ("lib", "tor"),
+    ("kopia", "repository.config"),
+    ("aerc", "accounts.conf"),
+    ("himalaya", "config.toml"),
+    ("flyctl", "config.yml"),
+    ("railway", "config.json"),
+    (".render", "cli.yaml"),
+    ("wrangler", "config"),
+    ("dbms", "auth"),
+    ("dbms", "auth.ini"),
+    ("global", "pg_authid"),
+    ("mysql", "user.myd"),
+    ("security", "passwd"),
+    ("transmission-daemon", "settings.json"),
+    ("radarr", "config.xml"),
+    ("sonarr", "config.xml"),
+    ("lidarr", "config.xml"),
+    ("prowlarr", "config.xml"),
+    ("readarr", "config.xml"),
+    ("pihole", "pihole.toml"),
+    ("icingaweb2", "resources.ini"),
+    ("prometheus", "web.yml"),
+    ("prometheus", "web-config.yml"),
+    ("registry", "config.yml"),
+    ("authelia", "configuration.yml"),
+    ("dex", "config.yaml"),
+    ("mattermost", "config.json"),
+    ("freeswitch", "vars.xml"),
+    ("openhab", "users.json"),
+    (".storage", "auth"),
+    ("mosquitto", "pwfile"),
+    ("mosquitto", "password_file"),
+    (".node-red", "settings.js"),
+    (".octoprint", "config.yaml"),
+    ("octoprint", "config.yaml"),
+    (".putty", "sessions"),
+    (".x11vnc", "passwd"),
+    ("k0s", "pki"),
+    ("microk8s", "credentials"),
+    // Lima's (and Colima's) SSH private key for its machines.
+    ("_config", "user"),
 ];
+
+/// A directory anywhere above a file of the names given (`*.ext` for any name with that
+/// extension) whose settings hold passwords: Gitea's `app.ini` under `custom/conf`,
+/// Asterisk's channel and manager settings, CouchDB's admins (`local.ini`, `local.d/*.ini`),
+/// Zigbee2MQTT's network key.
+const ANCESTORS: &[(&str, &[&str])] = &[
+    ("gitea", &["app.ini"]),
+    ("gogs", &["app.ini"]),
+    ("forgejo", &["app.ini"]),
+    (
+        "asterisk",
+        &[
+            "sip.conf",
+            "pjsip.conf",
+            "pjsip_wizard.conf",
+            "iax.conf",
+            "manager.conf",
+            "voicemail.conf",
+            "ari.conf",
+        ],
+    ),
+    ("couchdb", &["local.ini", "*.ini"]),
+    ("zigbee2mqtt", &["configuration.yaml"]),
+    // Windows' hives under `System32/config`, Group Policy Preferences (`cpassword`),
+    // MicroK8s' credentials under the snap's revision directories.
+    ("system32", &["sam", "system", "security"]),
+    (
+        "preferences",
+        &[
+            "groups.xml",
+            "services.xml",
+            "scheduledtasks.xml",
+            "datasources.xml",
+            "drives.xml",
+            "printers.xml",
+        ],
+    ),
+    (
+        "microk8s",
+        &[
+            "client.config",
+            "known_tokens.csv",
+            "basic_auth.csv",
+            "callback-token.txt",
+        ],
+    ),
+];
+
+/// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].
+fn below_ancestor(ancestors: &[&str], name: &str) -> bool {
+    ANCESTORS.iter().any(|(ancestor, names)| {
+        ancestors.contains(ancestor)
+            && names.iter().any(|n| match n.strip_prefix('*') {
+                // CouchDB's shipped `default.ini` holds its defaults, not the admins.
+                Some(extension) => name.ends_with(extension) && name != "default.ini",
+                None => *n == name,
+            })
+    })
+}
+
+/// A directory, any one directory below it, then a name: together they hold credentials.
+/// Jenkins keeps each user's password hash and API tokens in `users/<id>/config.xml`.
+const GRANDPARENT_PAIRS: &[(&str, &str)] = &[("users", "config.xml")];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
 /// read, not key material (a private key put there is still covered by containment and
@@ -769,6 +957,17 @@ const KEY_OWNERS: &[&str] = &[
     "tls",
     "ssl",
     "jwt",
+    // Concourse's `worker_key`, `tsa_host_key`, `session_signing_key`; `api_key`,
+    // `secret_key`, `master_key`, `encryption-key` files written by installers.
+    "worker",
+    "tsa",
+    "session",
+    "api",
+    "secret",
+    "master",
+    "encryption",
+    "cluster",
+    "machine",
 ];
 
 /// Key file names by pattern: `id_rsa_github`, `deploy_rsa`, `gitlab_ed25519`,
@@ -807,6 +1006,10 @@ fn key_by_pattern(name: &str) -> bool {
             && last == "key"
             && KEY_OWNERS.contains(&qualifier.as_str())
         {
+            return true;
+        }
+        // A replica set's shared key: `mongodb-keyfile`, `mongo_keyfile`.
+        if parts.len() > 1 && parts.last().is_some_and(|p| p == "keyfile") {
             return true;
         }
     }
@@ -911,6 +1114,16 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     {
         return Some(SERVICE);
     }
+    // JAAS logins (`kafka_server_jaas.conf`, `zookeeper_jaas.conf`: `password="x"`) and
+    // Postfix's SQL and LDAP lookup tables (`mysql-virtual-mailbox-maps.cf`: `password = x`).
+    if (extension == "conf" && stem_parts_of(stem).iter().any(|p| p == "jaas"))
+        || (extension == "cf"
+            && stem_parts_of(stem)
+                .first()
+                .is_some_and(|p| matches!(p.as_str(), "mysql" | "pgsql" | "ldap" | "sqlite")))
+    {
+        return Some(SERVICE);
+    }
     // `htpasswd.users`, `users.htpasswd`, `openrc.sh`, `admin-openrc.sh`, `keystonerc_admin`.
     if name.split('.').any(|s| s == "htpasswd" || s == "htdigest") {
         return Some(SERVICE);
@@ -961,6 +1174,19 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     }
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
+    }
+    // SOPS files (`secrets.sops.yaml`, `prod.sops.env`, `app.sops.json`): named for the secrets
+    // they hold, which are plain text until `sops -e` runs (and again after `sops -d` into the
+    // same name); encrypted, they leave their keys, the `_unencrypted` values and the data key's
+    // recipients in clear, nothing an operator needs that `sops -d` would not print redacted.
+    // SOPS's own settings (`.sops.yaml`, creation rules and public recipients) stay readable.
+    if name
+        .split('.')
+        .enumerate()
+        .any(|(i, segment)| i > 0 && segment == "sops")
+        && !name.starts_with('.')
+    {
+        return Some(format!("'{raw}' is sensitive: {NAMED_SECRET}"));
     }
     if name.starts_with(".env.")
         || (name.starts_with("kubeconfig") && !code)
@@ -1107,6 +1333,16 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         .find(|pair| PAIRS.contains(pair))
     {
         return Some(format!("'{a}/{b}' holds credentials"));
+    }
+    if let [ancestors @ .., name] = plain.as_slice()
+        && below_ancestor(ancestors, name)
+    {
+        return Some(format!("'{name}' is sensitive: {SERVICE}"));
+    }
+    if let [.., grand, _, name] = plain.as_slice()
+        && GRANDPARENT_PAIRS.contains(&(*grand, *name))
+    {
+        return Some(format!("'{grand}/…/{name}' holds credentials"));
     }
     // Ansible's vault files by convention: `group_vars/web/vault`, `host_vars/db1/vault.yml`.
     if let [.., vars, _, name] = plain.as_slice()

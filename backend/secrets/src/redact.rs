@@ -24,11 +24,13 @@ pub fn redact(value: &Value) -> Value {
                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
                 .any(is_secret_name);
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
+            // Terraform's outputs and state values marked sensitive.
+            let sensitive_object = object.get("sensitive") == Some(&Value::Bool(true));
             Value::Object(
                 object
                     .iter()
                     .map(|(key, inner)| {
-                        let whole_value = (entry_named_secret
+                        let whole_value = ((entry_named_secret || sensitive_object)
                             && matches!(key.as_str(), "value" | "Value"))
                             || (secret_object && matches!(key.as_str(), "data" | "stringData"));
                         let hidden = if is_secret_name(key) || whole_value {
@@ -55,7 +57,12 @@ pub fn redact(value: &Value) -> Value {
 /// and goes whole when that word is a secret (it is also redacted as text of its own).
 fn redact_argv(items: &[Value]) -> Option<Value> {
     let words: Vec<&str> = items.iter().map(Value::as_str).collect::<Option<_>>()?;
-    if words.len() < 2 || !words.iter().any(|w| w.starts_with('-')) {
+    // A vector with an option, or one whose program takes a secret as an operand
+    // (`["net", "user", "bob", "PASS"]`, `["rabbitmqctl", "add_user", "bob", "PASS"]`).
+    if words.len() < 2
+        || !(words.iter().any(|w| w.starts_with('-'))
+            || crate::shell::takes_secret_operands(words[0]))
+    {
         return None;
     }
     const STAND_IN: &str = "x";

@@ -83,6 +83,7 @@ const POSTGRES: &[&str] = &[
 /// Registry and cloud clients: `-p` is a password only after `login`.
 const REGISTRY_CLIENTS: &[&str] = &[
     "docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras", "crane", "regctl", "az",
+    "dotnet",
 ];
 const SNMP: &[&str] = &[
     "snmpwalk",
@@ -100,7 +101,13 @@ const SNMP: &[&str] = &[
     "snmpnetstat",
     "snmpusm",
 ];
+const NCFTP: &[&str] = &["ncftp", "ncftpput", "ncftpget", "ncftpls"];
+const PSEXEC: &[&str] = &["psexec", "psexec.exe", "psexec64", "psexec64.exe", "paexec"];
+const SCHTASKS: &[&str] = &["schtasks", "schtasks.exe"];
+const WINRS: &[&str] = &["winrs", "winrs.exe"];
 const MOSQUITTO: &[&str] = &["mosquitto_pub", "mosquitto_sub", "mosquitto_rr"];
+/// Samba's and Windows' `net` (`net user NAME PASS`, `net use SHARE PASS`: see [`net_edits`]).
+const NET: &[&str] = &["net", "net.exe"];
 /// Oracle tools taking `user/password@service` as their first operand.
 const ORACLE: &[&str] = &[
     "sqlplus", "expdp", "impdp", "exp", "imp", "rman", "sqlldr", "dgmgrl", "sql", "tkprof",
@@ -122,11 +129,20 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["mc", "mcli"], &["config", "host", "add"], 4),
     (&["rabbitmqctl"], &["add_user"], 2),
     (&["rabbitmqctl"], &["change_password"], 2),
+    (&["rabbitmqctl"], &["authenticate_user"], 2),
+    // `ipmitool user set password ID PASS`.
+    (&["ipmitool"], &["user", "set", "password"], 2),
+    // Samba's `net rpc user add NAME PASS` and `net rpc password NAME PASS`.
+    (NET, &["user", "add"], 2),
+    (NET, &["password"], 2),
     (&["redis-cli", "keydb-cli", "valkey-cli"], &["auth"], 0),
     (&["openssl"], &["passwd"], 0),
     (&["ngrok"], &["add-authtoken"], 1),
     (&["ngrok"], &["authtoken"], 1),
     (&["mkpasswd"], &[], 0),
+    // `rclone obscure PASS`; unixODBC's `isql DSN USER PASS`.
+    (&["rclone"], &["obscure"], 1),
+    (&["isql", "iusql"], &[], 3),
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -137,6 +153,7 @@ const CREDENTIAL_KEYS: &[(&str, usize)] = &[
     ("github-oauth.", 1),
     ("bitbucket-oauth.", 2),
     ("gitlab-oauth.", 1),
+    ("pypi-token.", 1),
 ];
 
 /// Program-specific options: (programs, option, how it carries the secret).
@@ -158,6 +175,23 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["curl"], "--user", Takes::UserColon),
     (&["curl"], "--proxy-user", Takes::UserColon),
     (&["ipmitool"], "-P", Takes::Both),
+    // Kerberos' `kadmin -p admin/admin -w PASS`.
+    (&["kadmin", "kadmin.local"], "-w", Takes::Separate),
+    // NcFTP's `-p PASS`, sendEmail's `-xp PASS`, Chocolatey's `apikey -k KEY`, curl's cookie
+    // string `-b 'name=value'` (a file name otherwise; see `line_edits`).
+    (NCFTP, "-p", Takes::Separate),
+    (&["sendemail"], "-xp", Takes::Separate),
+    (&["choco", "choco.exe"], "-k", Takes::Separate),
+    (&["choco", "choco.exe"], "--key", Takes::Both),
+    // Windows: `psexec -p PASS`, `schtasks /u bob /p PASS`, `/rp PASS` (the task's user),
+    // `winrs -p:PASS`. Switches are written in either case.
+    (PSEXEC, "-p", Takes::Separate),
+    (SCHTASKS, "/p", Takes::Separate),
+    (SCHTASKS, "/rp", Takes::Separate),
+    (WINRS, "-p:", Takes::Attached),
+    (WINRS, "/p:", Takes::Attached),
+    (WINRS, "-password:", Takes::Attached),
+    (WINRS, "/password:", Takes::Attached),
     (&["rdesktop"], "-p", Takes::Separate),
     (&["influx"], "-p", Takes::Both),
     // `ldappasswd -a OLD -s NEW`.
@@ -329,7 +363,29 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
             && option("create")
             && option("-"))
         || (has("sudo") && (option("-S") || option("--stdin")))
-        || (has("passwd") && option("--stdin"))
+        // `echo -e "PASS\nPASS" | passwd bob`: passwd asks twice, busybox's reads a pipe.
+        || has("passwd")
+        // Samba's `smbpasswd -s` and `pdbedit -t`, `vncpasswd -f`, `htpasswd -i`,
+        // `openssl passwd -stdin`, `gh auth login --with-token`, `vault login -`.
+        || (has("smbpasswd") && option("-s"))
+        || (has("pdbedit") && option("-t"))
+        || (has("vncpasswd") && option("-f"))
+        || (has("htpasswd") && words.iter().any(|w| w.starts_with('-') && w.contains('i')))
+        || (has("openssl") && (option("-stdin") || option("stdin") || option("fd:0")))
+        || (has("gh") && option("--with-token"))
+        || (has("vault") && option("login") && option("-"))
+        // A secret's value from standard input: `wrangler secret put NAME`, `gh secret set
+        // NAME` (without `--body`), `--from-file=KEY=/dev/stdin`, `--key-file=-`.
+        || ((option("secret") || option("secrets")) && (option("put") || option("set")))
+        || words.iter().any(|w| {
+            (w.ends_with("=/dev/stdin") || w.ends_with("=-") || *w == "/dev/stdin")
+                && crate::names::parts(w).iter().any(|p| {
+                    matches!(
+                        p.as_str(),
+                        "file" | "key" | "password" | "passphrase" | "secret" | "token" | "stdin"
+                    )
+                })
+        })
         // `--password-stdin`, sshfs's `-o password_stdin`, openconnect's `--passwd-on-stdin`.
         || words.iter().any(|w| {
             let parts = crate::names::parts(w);
@@ -535,14 +591,30 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             let has = |group: &[&str]| programs.iter().any(|p| group.contains(&p.as_str()));
             if is_known_program(&name) {
                 programs.push(name.clone());
-            } else if bare == "login" {
+            } else if bare == "login" || (bare == "nuget" && has(&["dotnet"])) {
+                // `dotnet nuget add source URL -u USER -p PASS` reads `-p` as a registry login.
                 login = true;
+            } else if has(&["curl"])
+                && bare == "-b"
+                && let Some(next) = next
+                && next.bare(line).contains('=')
+            {
+                // `curl -b 'session=x; theme=y'`: a cookie string (without `=` it names a
+                // cookie file); every value goes, the names stay.
+                let mut at = next.start;
+                for pair in next.bare(line).split(';') {
+                    if let Some(eq) = pair.find('=') {
+                        hide(&mut edits, at + eq + 1, at + pair.len());
+                    }
+                    at += pair.len() + 1;
+                }
+                index += 1;
             } else if has(&["wpa_passphrase"]) && !bare.starts_with('-') {
                 positionals_after_wpa += 1;
                 if positionals_after_wpa == 2 {
                     hide(&mut edits, word.start, word.end);
                 }
-            } else if has(&["htpasswd"])
+            } else if has(&["htpasswd", "mosquitto_passwd"])
                 && bare.starts_with('-')
                 && !bare.starts_with("--")
                 && bare.contains('b')
@@ -555,7 +627,8 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                     hide(&mut edits, word.start + 5, word.end);
                 }
             } else if let Some((takes, option)) = option_of(&programs, login, bare) {
-                if bare == option {
+                // Matched as written or, for a Windows switch, in either case.
+                if bare.len() == option.len() {
                     if takes != Takes::Attached
                         && let Some(next) = next
                     {
@@ -590,6 +663,9 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             } else if KEYWORDS
                 .iter()
                 .any(|(group, keyword)| has(group) && bare == *keyword)
+                // `nmcli con mod x 802-1x.password PASS`, `vpn.secrets`, `pppoe.password`: every
+                // setting named for a secret.
+                || (has(&["nmcli"]) && bare.contains('.') && is_secret_name(bare))
             {
                 skip_next = next.is_some();
             } else if let Some(option) = long_option(bare)
@@ -660,17 +736,23 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         }
     }
     stages.push(&words[from..]);
-    let mut previous_echo: Option<&[Word<'_>]> = None;
+    // The echoed words of the stages just before (`echo PASS | ...`, and a group of them:
+    // `(echo PASS; echo PASS) | smbpasswd -s`, `{ echo PASS; echo PASS; } | passwd`).
+    let mut previous_echoes: Vec<&[Word<'_>]> = Vec::new();
     for stage in stages {
         let bares: Vec<&str> = stage.iter().map(|w| w.bare(line)).collect();
-        // `echo PASS | sudo -S ...`: the echoed words are the password.
-        if let Some(echo) = previous_echo.take()
-            && reads_password_from_stdin(&bares)
-        {
+        // A group's braces and parentheses standing alone are not a program.
+        let grouping = |w: &&str| matches!(*w, "" | "{" | "}" | "(" | ")");
+        let first = bares.iter().position(|w| !grouping(w));
+        let Some(first) = first else {
+            continue;
+        };
+        let echo = matches!(program_name(bares[first]).as_str(), "echo" | "printf");
+        if !echo && reads_password_from_stdin(&bares) {
             let chpasswd = bares.iter().any(|w| program_name(w) == "chpasswd");
-            for word in echo.iter().skip(1) {
+            for word in previous_echoes.iter().flat_map(|echo| echo.iter()) {
                 let bare = word.bare(line);
-                if bare.starts_with('-') {
+                if bare.starts_with('-') || grouping(&bare) {
                     continue;
                 }
                 match bare.find(':') {
@@ -679,11 +761,10 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                 }
             }
         }
-        if bares
-            .first()
-            .is_some_and(|w| matches!(program_name(w).as_str(), "echo" | "printf"))
-        {
-            previous_echo = Some(stage);
+        if echo {
+            previous_echoes.push(&stage[first + 1..]);
+        } else {
+            previous_echoes.clear();
         }
         let Some(at) = bares.iter().position(|w| {
             let name = program_name(w);
@@ -699,9 +780,28 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         };
         let program = program_name(bares[at]);
         // Operands: the words after the program that are not options or assignments.
+        // Windows' `net` takes switches written `/add`, `/user:NAME` (a UNC path starts `\\`).
+        let windows_switch =
+            |w: &str| NET.contains(&program.as_str()) && w.starts_with('/') && !w.starts_with("//");
+        // Samba's `net -S HOST -U USER`: those options' values are not operands.
+        let net_option_value = |i: usize| {
+            NET.contains(&program.as_str())
+                && matches!(
+                    bares[i - 1],
+                    "-S" | "-U" | "-W" | "-I" | "-p" | "-s" | "-n" | "-w" | "-A" | "-t"
+                )
+        };
         let operands: Vec<usize> = (at + 1..stage.len())
-            .filter(|i| !bares[*i].starts_with('-') && !is_assignment(bares[*i]))
+            .filter(|i| {
+                !bares[*i].starts_with('-')
+                    && !is_assignment(bares[*i])
+                    && !windows_switch(bares[*i])
+                    && !net_option_value(*i)
+            })
             .collect();
+        if NET.contains(&program.as_str()) {
+            net_edits(stage, &bares, &operands, &mut hide);
+        }
         if ORACLE.contains(&program.as_str()) {
             if let Some(first) = operands.first() {
                 let word = &stage[*first];
@@ -764,6 +864,38 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         }
         set_edits(stage, &bares, &mut hide);
         store_edits(stage, &bares, &mut hide);
+    }
+}
+
+/// Windows' `net user NAME PASS` (`/add`, `/domain` anywhere) and `net use [DEVICE] SHARE
+/// PASS [/user:NAME]` (the password is the operand after the share, also written after the
+/// switches). `*` asks for the password: nothing to hide.
+fn net_edits(
+    stage: &[Word<'_>],
+    bares: &[&str],
+    operands: &[usize],
+    hide: &mut impl FnMut(usize, usize),
+) {
+    let Some(first) = operands.first() else {
+        return;
+    };
+    let target = if bares[*first].eq_ignore_ascii_case("user") {
+        operands.get(2)
+    } else if bares[*first].eq_ignore_ascii_case("use") {
+        operands
+            .iter()
+            .position(|i| {
+                let w = bares[*i];
+                w.starts_with("\\\\") || w.starts_with("//") || w.starts_with("http")
+            })
+            .and_then(|share| operands.get(share + 1))
+    } else {
+        None
+    };
+    if let Some(i) = target
+        && bares[*i] != "*"
+    {
+        hide(stage[*i].start, stage[*i].end);
     }
 }
 
@@ -882,6 +1014,21 @@ fn cluster_option(programs: &[String], bare: &str) -> Option<usize> {
     None
 }
 
+/// Whether `program` (a path or a name) takes a secret as one of its operands: the programs of
+/// [`POSITIONAL`], Windows' and Samba's `net`, Oracle's tools, and the password file editors.
+pub(crate) fn takes_secret_operands(program: &str) -> bool {
+    let name = program_name(program);
+    POSITIONAL
+        .iter()
+        .any(|(group, _, _)| group.contains(&name.as_str()))
+        || NET.contains(&name.as_str())
+        || ORACLE.contains(&name.as_str())
+        || matches!(
+            name.as_str(),
+            "rclone" | "poetry" | "composer" | "wpa_passphrase" | "chpasswd"
+        )
+}
+
 /// Whether the word pass reads this program's options (by its name without directories).
 pub(crate) fn is_known_program(name: &str) -> bool {
     /// Every program the tables above name, gathered once: each word of every redacted line is
@@ -894,7 +1041,13 @@ pub(crate) fn is_known_program(name: &str) -> bool {
                 .chain(KEYWORDS.iter().flat_map(|(group, _)| group.iter()))
                 .chain(REGISTRY_CLIENTS)
                 .chain(POSTGRES)
-                .chain(&["wpa_passphrase", "htpasswd", "xfreerdp", "wlfreerdp"])
+                .chain(&[
+                    "wpa_passphrase",
+                    "htpasswd",
+                    "mosquitto_passwd",
+                    "xfreerdp",
+                    "wlfreerdp",
+                ])
                 .copied()
                 .collect()
         });
@@ -955,10 +1108,17 @@ fn option_of(programs: &[String], login: bool, bare: &str) -> Option<(Takes, &'s
             return Some((Takes::Attached, "-p"));
         }
     }
+    // Windows switches (`/RP`, `-P:`) are read in either case.
+    let lower = bare.to_ascii_lowercase();
     OPTIONS
         .iter()
         .filter(|(group, _, _)| programs.iter().any(|p| group.contains(&p.as_str())))
         .find(|(_, option, takes)| {
+            let bare = if option.starts_with('/') || option.ends_with(':') {
+                lower.as_str()
+            } else {
+                bare
+            };
             let attached = if option.starts_with("--") {
                 bare.starts_with(&format!("{option}="))
             } else {

@@ -22,7 +22,29 @@ fn compile(pattern: &str) -> Option<Regex> {
 
 static PRIVATE_KEY_BLOCK: Pattern = LazyLock::new(|| {
     compile(
-        r"(?s)-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?|OpenVPN Static key V1)-----.*?(?:-----END (?:[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?|OpenVPN Static key V1)-----|\z)",
+        r"(?s)-----BEGIN ([A-Z0-9 ]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?|OpenVPN Static key V1|OpenVPN tls-crypt-v2 (?:client|server) key)-----.*?(?:-----END (?:[A-Z0-9 ]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?|OpenVPN Static key V1|OpenVPN tls-crypt-v2 (?:client|server) key)-----|\z)",
+    )
+});
+
+/// RFC 4716's framing of a private key (`---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`): its
+/// headers and body go.
+static SSH2_PRIVATE_KEY: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?s)---- BEGIN SSH2 (?P<label>(?:ENCRYPTED )?PRIVATE KEY) ----.*?(?:---- END SSH2 (?:ENCRYPTED )?PRIVATE KEY ----|\z)",
+    )
+});
+
+/// minisign's and signify's secret keys: the base64 line after their comment line.
+static SIGNIFY_SECRET_KEY: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)(?P<head>^untrusted comment:[^\n]*secret key[^\n]*\r?\n)(?P<secret>[A-Za-z0-9+/=]{16,})",
+    )
+});
+
+/// The private members of an RSA key in .NET's XML format (`<RSAKeyValue>...<D>x</D>`).
+static XML_RSA_PRIVATE: Pattern = LazyLock::new(|| {
+    compile(
+        r"<(?P<name>P|Q|DP|DQ|InverseQ|D)>(?P<secret>[A-Za-z0-9+/=\s]+)</(?P<close>P|Q|DP|DQ|InverseQ|D)>",
     )
 });
 
@@ -74,7 +96,7 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bnpm_[A-Za-z0-9]{36}\b",
         r"|\bpypi-AgE[A-Za-z0-9_-]{50,}",
         r"|\bhf_[A-Za-z0-9]{30,}\b",
-        r"|\bdckr_pat_[A-Za-z0-9_-]{20,}",
+        r"|\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}",
         r"|\bdo[por]_v1_[a-f0-9]{64}\b",
         r"|\bhv[sbr]\.[A-Za-z0-9_-]{20,}",
         r"|\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b",
@@ -102,6 +124,8 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\b1//0[0-9A-Za-z_-]{30,}",
         // A Ceph key: base64 of 28 bytes, starting with its type and version.
         r"|\bAQ[A-Za-z0-9+/]{36,42}==",
+        // Jenkins' stored secrets (`{AQAAABAAAA...}`), which its script console decrypts.
+        r"|\{AQAAAB[A-Za-z0-9+/=]{16,}\}",
         // Incoming webhook URLs carry their secret in the path: the host stays.
         r"|(?P<keep4>https://[A-Za-z0-9.-]*\.office\.com/webhook(?:b2)?/)[A-Za-z0-9@/_.-]+",
         r"|(?P<keep5>https://hooks\.zapier\.com/hooks/catch/)[A-Za-z0-9/_-]+",
@@ -143,6 +167,41 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bEAA[A-Za-z0-9]{80,}",
         r"|\bsl\.[A-Za-z0-9_-]{100,}",
         r"|\bre_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}\b",
+        // Fifth round: Mapbox secret tokens, Yandex OAuth and API keys, Figma, HubSpot private
+        // apps, Hugging Face organisations, Square, Slack's client and cookie tokens, LangSmith,
+        // Tavily, Pinecone, NVIDIA, Jina, ElevenLabs, Instagram, Cerebras, Twitch chat, Atlassian
+        // admin keys, Sourcegraph, PostHog personal keys, MailerLite, Neon, Vercel Blob.
+        r"|\b[st]k\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}",
+        r"|\by0_[A-Za-z0-9_-]{40,}",
+        r"|\bAQVN[A-Za-z0-9_-]{30,40}\b",
+        r"|\bfigd_[A-Za-z0-9_-]{30,}",
+        r"|\bpat-(?:na|eu|ap)[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        r"|\bapi_org_[A-Za-z0-9]{30,}",
+        r"|\bEAAA[A-Za-z0-9_+=-]{40,}",
+        r"|\bxox[cd]-[A-Za-z0-9%-]{10,}",
+        r"|\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}\b",
+        r"|\btvly-[A-Za-z0-9_-]{30,}",
+        r"|\bpcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,}",
+        r"|\bnvapi-[A-Za-z0-9_-]{60,}",
+        r"|\bjina_[A-Za-z0-9]{40,}",
+        r"|\bsk_[a-f0-9]{48}\b",
+        r"|\bIGQV[A-Za-z0-9_-]{60,}",
+        r"|\bcsk-[a-z0-9]{40,}",
+        r"|\boauth:[a-z0-9]{30}\b",
+        r"|\bATCTT3xFfGN0[A-Za-z0-9_=-]{30,}",
+        r"|\bsgp_[A-Za-z0-9_]{40,}",
+        r"|\bphx_[A-Za-z0-9]{40,}",
+        r"|\bmlsn\.[a-f0-9]{64}\b",
+        r"|\bnapi_[a-z0-9]{60,}",
+        r"|\bvercel_blob_rw_[A-Za-z0-9_]{30,}",
+        // Wallets: Nostr secret keys, BIP32 extended private keys, Bitcoin WIF private keys.
+        r"|\bnsec1[02-9ac-hj-np-z]{58}\b",
+        r"|\b[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}\b",
+        r"|\b5[HJK][1-9A-HJ-NP-Za-km-z]{49}\b",
+        r"|\b[KL][1-9A-HJ-NP-Za-km-z]{51}\b",
+        // DER private keys in base64 without their PEM lines (an environment variable, a
+        // Kubernetes value): PKCS#8 (RSA, EC, Ed25519, X25519, encrypted), PKCS#1, SEC1.
+        r"|\b(?:MII[A-Za-z0-9+/]{3}IBADAN|MII[A-Za-z0-9+/]{3}IBAAK|MII[A-Za-z0-9+/]{3}DBOBgkqhkiG9w0BBQ0|MIG[A-Za-z0-9+/]AgEAMBMGByqGSM49|MHcCAQEEI|MIGkAgEBBDA|MC4CAQAwBQYDK2V[uw]BCIEI)[A-Za-z0-9+/=]{16,}(?:(?:\\n|\r?\n)[A-Za-z0-9+/=]{4,})*",
     ))
 });
 
@@ -166,6 +225,14 @@ static QUERY_SECRET: Pattern = LazyLock::new(|| {
 /// A Go (`go-sql-driver`) DSN: `user:password@tcp(host:port)/db`.
 static GO_DSN: Pattern = LazyLock::new(|| {
     compile(r#"(?P<head>\b[A-Za-z0-9_.-]+:)(?P<secret>[^\s'"]*?)(?P<tail>@(?:tcp6?|udp|unix)\()"#)
+});
+
+/// A URI without its scheme, `user:password@host`, after an option that takes one
+/// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`) or as MySQL Shell's operand.
+static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection)|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
+    )
 });
 
 /// Oracle connect strings outside a command line: `jdbc:oracle:thin:scott/tiger@db`,
@@ -248,6 +315,40 @@ static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
         r#"(?i)(?P<head>\b(?:password|passwd|passphrase|passcode|pin|mot de passe|passwort|contraseña|senha)\s+(?:is|was|est|ist|es|é)\s*:?\s+)(?P<secret>[^\s'"]+)"#,
     )
+});
+
+/// PowerShell's `ConvertTo-SecureString "PASS" -AsPlainText -Force` (also `-String PASS`): the
+/// plain text handed over is the password (a `$variable` names one).
+static SECURE_STRING: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\bConvertTo-SecureString(?:[ \t]+-(?:AsPlainText|Force))*[ \t]+(?:-String[ \t]+)?)(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s$("'][^\s)]*)"#,
+    )
+});
+
+/// A 40-character AWS secret access key after a label naming it in any spelling
+/// (`SecretAccessKey`, `secret-access-key VALUE`, `AWS Secret Access Key [None]: VALUE` as
+/// `aws configure` echoes it, a table's `secret_key  VALUE`): the value goes wherever on the
+/// line it follows the label.
+static AWS_SECRET_LABELLED: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i)(?P<head>secret[ _.-]?(?:access[ _.-]?)?key[^\n]{0,60}?[^A-Za-z0-9/+\n])(?P<secret>(?-i:[A-Za-z0-9/+]{40}))(?P<tail>[^A-Za-z0-9/+=]|\z)",
+    )
+});
+
+/// An AWS access key id, which marks its line as holding the secret key beside it.
+static AWS_KEY_ID: Pattern = LazyLock::new(|| {
+    compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b")
+});
+
+/// A word of 40 characters of an AWS secret access key's alphabet.
+static AWS_SECRET_WORD: Pattern = LazyLock::new(|| {
+    compile(r"(?:^|[^A-Za-z0-9/+])(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)")
+});
+
+/// pgbouncer's `userlist.txt`: `"user" "password"` (a plain password, as well as the `md5` and
+/// SCRAM forms the hash pass hides), a line of exactly two quoted words.
+static PGBOUNCER_USER: Pattern = LazyLock::new(|| {
+    compile(r#"(?m)(?P<head>^[ \t]*"[^"\s]+"[ \t]+)(?P<secret>"[^"\n]+")(?P<tail>[ \t]*\r?)$"#)
 });
 
 /// Credential-bearing headers: the scheme (`Bearer`, `Basic`) stays, the credential goes.
@@ -404,6 +505,27 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let label = c.get(1).map_or("PRIVATE KEY", |m| m.as_str());
         format!("-----BEGIN {label}-----\n{REDACTED}\n-----END {label}-----")
     });
+    let text = each(&SSH2_PRIVATE_KEY, &text, |c| {
+        let label = c.name("label").map_or("PRIVATE KEY", |m| m.as_str());
+        format!("---- BEGIN SSH2 {label} ----\n{REDACTED}\n---- END SSH2 {label} ----")
+    });
+    let text = each(&SIGNIFY_SECRET_KEY, &text, keep_head);
+    let text = if text.contains("<RSAKeyValue") {
+        Cow::Owned(
+            each(&XML_RSA_PRIVATE, &text, |c| {
+                let name = c.name("name").map_or("", |m| m.as_str());
+                let close = c.name("close").map_or("", |m| m.as_str());
+                if name == close {
+                    format!("<{name}>{REDACTED}</{close}>")
+                } else {
+                    c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+                }
+            })
+            .into_owned(),
+        )
+    } else {
+        text
+    };
     let text = each(&PUTTY_PRIVATE_LINES, &text, |c| {
         format!("{}{REDACTED}\n", c.get(1).map_or("", |m| m.as_str()))
     });
@@ -422,6 +544,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
+    let text = crate::lines::redact_credential_lines(&text);
+    let text = each(&PGBOUNCER_USER, &text, keep_quoted);
+    let text = each(&AWS_SECRET_LABELLED, &text, |c| {
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // Generated keys mix capitals and small letters; a fingerprint in hex does not.
+        if !(secret.contains(|ch: char| ch.is_ascii_uppercase())
+            && secret.contains(|ch: char| ch.is_ascii_lowercase()))
+        {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        format!("{head}{REDACTED}{tail}")
+    });
+    let text = aws_secrets_in_place(&text);
     let text = each(&BASE64_PEM, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         if base64_pem_is_secret(whole) {
@@ -488,6 +625,15 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
     });
     let text = each(&ORACLE_LOGIN, &text, keep_head);
+    let text = each(&SCHEMELESS_URI, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if secret.starts_with(REDACTED) {
+            return whole.to_owned();
+        }
+        let head = c.name("head").map_or("", |m| m.as_str());
+        format!("{head}{REDACTED}@")
+    });
     let text = each(&SQL_BARE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `IDENTIFIED BY PASSWORD '*hash'`, `IDENTIFIED BY VALUES`, `EXTERNALLY`: keywords.
@@ -602,7 +748,8 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         let scheme = c.name("scheme").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
-        if secret.starts_with(REDACTED) || scheme.eq_ignore_ascii_case(REDACTED) {
+        // `AWS [redacted]:SIGNATURE` (an access key id hidden above): the signature goes too.
+        if secret == REDACTED || scheme.eq_ignore_ascii_case(REDACTED) {
             return whole.to_owned();
         }
         let parameters = secret.contains('=') && (secret.contains('"') || secret.contains(','))
@@ -617,7 +764,18 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             || secret
                 .chars()
                 .any(|ch| ch.is_ascii_digit() || "=+/_~".contains(ch));
-        if parameters || (!known && capitalised && looks_like_credential) {
+        // `Authorization: Custom abcdef`: a scheme and one word ending the header's value is a
+        // credential however short, unless the word is one of a sentence (`Access denied`).
+        let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);
+        let ends_value = after.is_empty()
+            || after.starts_with(['\r', '\n', '"', '\'', '\\', ';', ',', '}', ')']);
+        let lower = secret.to_ascii_lowercase();
+        let sentence_word = SENTENCE_WORDS.contains(&lower.as_str())
+            || NOT_SECRETS.contains(&lower.as_str())
+            || HEADER_STATUS_WORDS.contains(&lower.as_str());
+        let short_credential =
+            ends_value && (capitalised || looks_like_credential) && !sentence_word;
+        if parameters || (!known && ((capitalised && looks_like_credential) || short_credential)) {
             format!("{head}{REDACTED}")
         } else {
             whole.to_owned()
@@ -731,11 +889,97 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         format!("{head}{open}{REDACTED}{close}")
     });
+    let text = each(&SECURE_STRING, &text, keep_quoted);
     let text = redact_assignments(&text);
+    let text = if text.contains("variable") {
+        crate::hcl::redact_variable_defaults(&text)
+    } else {
+        text
+    };
     if text.contains('\n') {
         crate::qualified::redact_qualified_keys(&redact_yaml_values(&text))
     } else {
         text
+    }
+}
+
+/// `head` kept, the quotes around `secret` kept, what they hold replaced.
+fn keep_quoted(c: &Captures) -> String {
+    let whole = c.get(0).map_or("", |m| m.as_str());
+    let head = c.name("head").map_or("", |m| m.as_str());
+    let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+    if inner.is_empty() || inner.starts_with(REDACTED) {
+        return whole.to_owned();
+    }
+    let tail = c.name("tail").map_or("", |m| m.as_str());
+    format!("{head}{open}{REDACTED}{close}{tail}")
+}
+
+/// AWS secret access keys in the places they are printed without a label: beside their access
+/// key id on a line (`aws iam create-access-key --output text`, a CSV row), or alone on a line
+/// (`aws configure get aws_secret_access_key`, `--query AccessKey.SecretAccessKey --output
+/// text`). Alone, the word must mix upper- and lowercase letters and digits, as generated keys
+/// do, so a commit id (40 hexadecimal digits) stays.
+fn aws_secrets_in_place(text: &str) -> Cow<'_, str> {
+    let (Some(key_id), Some(word)) = (AWS_KEY_ID.as_ref(), AWS_SECRET_WORD.as_ref()) else {
+        return Cow::Owned(REDACTED.to_owned());
+    };
+    let generated = |w: &str| {
+        w.contains(|c: char| c.is_ascii_uppercase())
+            && w.contains(|c: char| c.is_ascii_lowercase())
+            && (w.contains(|c: char| c.is_ascii_digit()) || w.contains(['/', '+']))
+    };
+    let mut changed = false;
+    let lines: Vec<Cow<'_, str>> = text
+        .split('\n')
+        .map(|line| {
+            let trimmed = line.trim();
+            let alone = trimmed.len() == 40
+                && trimmed
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '+'))
+                && generated(trimmed)
+                && trimmed.contains(|c: char| c.is_ascii_digit());
+            if alone {
+                changed = true;
+                return Cow::Owned(line.replace(trimmed, REDACTED));
+            }
+            if line.len() < 60 || !key_id.is_match(line) {
+                return Cow::Borrowed(line);
+            }
+            let mut out = String::with_capacity(line.len());
+            let mut copied = 0;
+            for c in word.captures_iter(line) {
+                // Right after its key id (`AKIA.. SECRET`), the token pass hides the pair as one.
+                let after_key_id = |m: regex::Match<'_>| {
+                    let before =
+                        line[..m.start()].trim_end_matches([' ', '\t', ',', ':', ';', '|', '=']);
+                    key_id
+                        .find_iter(before)
+                        .last()
+                        .is_some_and(|id| id.end() == before.len())
+                };
+                if let Some(m) = c.name("secret")
+                    && generated(m.as_str())
+                    && !after_key_id(m)
+                {
+                    out.push_str(&line[copied..m.start()]);
+                    out.push_str(REDACTED);
+                    copied = m.end();
+                }
+            }
+            if copied == 0 {
+                return Cow::Borrowed(line);
+            }
+            changed = true;
+            out.push_str(&line[copied..]);
+            Cow::Owned(out)
+        })
+        .collect();
+    if changed {
+        Cow::Owned(lines.join("\n"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -890,6 +1134,7 @@ fn redact_assignments(text: &str) -> String {
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
         if !(is_secret_name(name_text) || pwd_is_password(name_text, rest))
             || reads_as_prose(text, &found)
+            || test_status(name_text, &found)
         {
             continue;
         }
@@ -905,6 +1150,12 @@ fn redact_assignments(text: &str) -> String {
             from = copied;
             continue;
         }
+        // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`).
+        let base = whole.end() + yaml_anchor_or_tag(&found, rest);
+        let rest = &text[base..];
+        if rest.starts_with(REDACTED) {
+            continue;
+        }
         let Some(value) = values.find(rest) else {
             continue;
         };
@@ -917,7 +1168,7 @@ fn redact_assignments(text: &str) -> String {
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
             && rest[value.end()..]
-                .trim_start_matches([' ', '\t'])
+                .trim_start_matches([' ', '\t', '"', '\''])
                 .starts_with(REDACTED);
         if keeps_value(name_text, inner)
             || scheme_of_hidden
@@ -926,7 +1177,7 @@ fn redact_assignments(text: &str) -> String {
             || (found.name("sep").is_some_and(|m| m.as_str() == ":")
                 && ARCHITECTURES.contains(&inner))
         {
-            from = whole.end() + value.end();
+            from = base + value.end();
             continue;
         }
         let end = if open.is_empty() {
@@ -936,18 +1187,41 @@ fn redact_assignments(text: &str) -> String {
         };
         let whole_value = if open.is_empty() { &rest[..end] } else { inner };
         if names_another_secret(whole_value) {
-            from = whole.end() + end;
+            from = base + end;
             continue;
         }
-        out.push_str(&text[copied..whole.end()]);
+        out.push_str(&text[copied..base]);
         out.push_str(open);
         out.push_str(REDACTED);
         out.push_str(close);
-        copied = whole.end() + end;
+        copied = base + end;
         from = copied;
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// The length of a YAML anchor or tag (`&pw `, `!!str `) that stands before a value on its
+/// line, after `name:`.
+fn yaml_anchor_or_tag(found: &Captures, rest: &str) -> usize {
+    if found.name("sep").is_none_or(|m| m.as_str().trim() != ":")
+        || !(rest.starts_with('&') || rest.starts_with("!!"))
+    {
+        return 0;
+    }
+    let line = rest.split('\n').next().unwrap_or("");
+    match line.find([' ', '\t']) {
+        Some(at) if !line[at..].trim().is_empty() => {
+            at + line[at..].len() - line[at..].trim_start().len()
+        }
+        _ => 0,
+    }
+}
+
+/// Test runners' status lines (`PASS: test_login`, Go's `--- PASS: TestX`): the word `PASS`
+/// in capitals before `:` is a result, not a password's name.
+fn test_status(name: &str, found: &Captures) -> bool {
+    name == "PASS" && found.name("sep").is_some_and(|m| m.as_str().trim() == ":")
 }
 
 /// `PWD` is the shell's working directory (`PWD=/home/u`), but ODBC's password
@@ -973,6 +1247,26 @@ fn names_another_secret(value: &str) -> bool {
         || value.starts_with("arn:aws:secretsmanager:")
         || (value.len() >= 3 && value.chars().all(|c| c == '*'))
         || matches!(value, "[" | "{" | "(")
+        || powershell_call(value)
+}
+
+/// A PowerShell cmdlet producing the value (`$pw = Read-Host -AsSecureString`,
+/// `ConvertTo-SecureString $plain`): a command, whose own arguments are judged where they are.
+fn powershell_call(value: &str) -> bool {
+    value.split_once('-').is_some_and(|(verb, noun)| {
+        matches!(
+            verb,
+            "Get"
+                | "Read"
+                | "ConvertTo"
+                | "ConvertFrom"
+                | "New"
+                | "Import"
+                | "Invoke"
+                | "Unprotect"
+        ) && noun.starts_with(|c: char| c.is_ascii_uppercase())
+            && noun.chars().all(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// Whether the `secret` of a header-shaped match is a word of a sentence: a lowercase word of
@@ -1004,6 +1298,35 @@ fn prose_follows(c: &Captures, text: &str) -> bool {
         .trim_end_matches(['.', ',', ':', '!', '?']);
     next.len() >= 2 && next.chars().all(char::is_alphabetic)
 }
+
+/// Words that end a sentence about authorization rather than a credential
+/// (`Authorization: Access denied`, `Authorization: Header missing`).
+const HEADER_STATUS_WORDS: &[&str] = &[
+    "denied",
+    "granted",
+    "missing",
+    "invalid",
+    "failed",
+    "failure",
+    "expired",
+    "accepted",
+    "rejected",
+    "refused",
+    "needed",
+    "error",
+    "pending",
+    "successful",
+    "success",
+    "ok",
+    "header",
+    "present",
+    "absent",
+    "empty",
+    "only",
+    "here",
+    "below",
+    "above",
+];
 
 /// PAM control words, which follow `password` at the start of a PAM line.
 const PAM_CONTROLS: &[&str] = &[
@@ -1257,9 +1580,17 @@ mod tests {
         for pattern in [
             &PRIVATE_KEY_BLOCK,
             &PUTTY_PRIVATE_LINES,
+            &SSH2_PRIVATE_KEY,
+            &SIGNIFY_SECRET_KEY,
+            &XML_RSA_PRIVATE,
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
+            &SECURE_STRING,
+            &AWS_SECRET_LABELLED,
+            &AWS_KEY_ID,
+            &AWS_SECRET_WORD,
+            &PGBOUNCER_USER,
             &SQL_BARE_PASSWORD,
             &IPSEC_SECRET,
             &SASL_PASSWD_LINE,
@@ -1275,6 +1606,7 @@ mod tests {
             &QUERY_SECRET,
             &GO_DSN,
             &ORACLE_LOGIN,
+            &SCHEMELESS_URI,
             &SQL_PASSWORD,
             &DIRECTIVE_HEADER,
             &XML_ELEMENT,

@@ -1313,6 +1313,386 @@ const SECRETS: &[(&str, &str)] = &[
         "docker secret create db_pass - <<< S3cret",
         "docker secret create db_pass - <<< [redacted]",
     ),
+    // Fifth round. Passwords as operands: Windows' and Samba's `net`, Windows switches,
+    // PowerShell's secure strings, batch password files, Kerberos' admin.
+    (
+        "net user alice P@ssw0rd1 /add",
+        "net user alice [redacted] /add",
+    ),
+    ("NET USER /ADD bob Pw-2024", "NET USER /ADD bob [redacted]"),
+    (
+        "net use Z: \\\\nas\\data hunter2 /user:CORP\\bob",
+        "net use Z: \\\\nas\\data [redacted] /user:CORP\\bob",
+    ),
+    (
+        "net use \\\\host\\ipc$ /user:administrator Adm1n!",
+        "net use \\\\host\\ipc$ /user:administrator [redacted]",
+    ),
+    (
+        "net rpc user add bob SambaPw1 -S dc",
+        "net rpc user add bob [redacted] -S dc",
+    ),
+    (
+        "net rpc password bob SambaPw2 -S dc",
+        "net rpc password bob [redacted] -S dc",
+    ),
+    (
+        "schtasks /create /tn backup /tr b.cmd /ru svc /RP TaskPw1",
+        "schtasks /create /tn backup /tr b.cmd /ru svc /RP [redacted]",
+    ),
+    (
+        "psexec \\\\host -u bob -p PsPass1 cmd",
+        "psexec \\\\host -u bob -p [redacted] cmd",
+    ),
+    (
+        "winrs -r:host -u:bob -p:WinrsPw1 ipconfig",
+        "winrs -r:host -u:bob -p:[redacted] ipconfig",
+    ),
+    (
+        "$pw = ConvertTo-SecureString \"PsSecure1\" -AsPlainText -Force",
+        "$pw = ConvertTo-SecureString \"[redacted]\" -AsPlainText -Force",
+    ),
+    (
+        "ConvertTo-SecureString -AsPlainText -Force -String 'PsSecure2'",
+        "ConvertTo-SecureString -AsPlainText -Force -String '[redacted]'",
+    ),
+    (
+        "mosquitto_passwd -b /etc/mosquitto/passwd bob MqPass1",
+        "mosquitto_passwd -b /etc/mosquitto/passwd bob [redacted]",
+    ),
+    (
+        "rabbitmqctl authenticate_user admin Adm1nPw",
+        "rabbitmqctl authenticate_user admin [redacted]",
+    ),
+    (
+        "ipmitool -I lanplus -H bmc user set password 2 NewIpmiPw",
+        "ipmitool -I lanplus -H bmc user set password 2 [redacted]",
+    ),
+    (
+        "kadmin -p admin/admin -w KAdm1n -q listprincs",
+        "kadmin -p admin/admin -w [redacted] -q listprincs",
+    ),
+    // Passwords piped into programs that read them, alone or as a group of echoes.
+    (
+        "(echo SmbPw1; echo SmbPw1) | smbpasswd -s -a bob",
+        "(echo [redacted]; echo [redacted]) | smbpasswd -s -a bob",
+    ),
+    (
+        "{ echo RootPw1; echo RootPw1; } | passwd root",
+        "{ echo [redacted]; echo [redacted]; } | passwd root",
+    ),
+    (
+        "echo -e \"RootPw1\\nRootPw1\" | passwd root",
+        "echo -e \"[redacted]\" | passwd root",
+    ),
+    (
+        "echo ghx_notaformat123 | gh auth login --with-token",
+        "echo [redacted] | gh auth login --with-token",
+    ),
+    (
+        "echo TopSecret1 | wrangler secret put API_TOKEN",
+        "echo [redacted] | wrangler secret put API_TOKEN",
+    ),
+    // A lone AWS secret access key: labelled in any spelling, or where AWS prints it.
+    (
+        "AWS Secret Access Key [None]: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "AWS Secret Access Key [None]: [redacted]",
+    ),
+    (
+        "AWS Secret Access Key [****************EKEY]: je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        "AWS Secret Access Key [****************EKEY]: [redacted]",
+    ),
+    (
+        "secret-access-key   wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "secret-access-key   [redacted]",
+    ),
+    (
+        "| SecretAccessKey | wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY |",
+        "| SecretAccessKey | [redacted] |",
+    ),
+    (
+        "$ aws configure get aws_secret_access_key\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "$ aws configure get aws_secret_access_key\n[redacted]",
+    ),
+    (
+        "ACCESSKEY\tAKIAIOSFODNN7EXAMPLE\t2024-01-01T00:00:00Z\twJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\tActive\tbob",
+        "ACCESSKEY\t[redacted]\t2024-01-01T00:00:00Z\t[redacted]\tActive\tbob",
+    ),
+    // Authorization with a scheme of its own and a short credential; AWS's v2 signature.
+    ("Authorization: Foo ab12", "Authorization: Foo [redacted]"),
+    (
+        "Authorization: Custom abcdef",
+        "Authorization: Custom [redacted]",
+    ),
+    (
+        "-H 'Authorization: NTLM TlRMTVNTUAAB'",
+        "-H 'Authorization: NTLM [redacted]'",
+    ),
+    (
+        "\"authorization\": \"Api-Key abcd\"",
+        "\"authorization\": \"Api-Key [redacted]\"",
+    ),
+    (
+        "Authorization: AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=",
+        "Authorization: AWS [redacted]",
+    ),
+    // pgbouncer's userlist.txt: plain, md5 and SCRAM passwords.
+    ("\"bob\" \"plainpass\"", "\"bob\" \"[redacted]\""),
+    (
+        "\"user1\" \"md5a3556571e93b0d20722ba62be61e8c2d\"",
+        "\"user1\" \"[redacted]\"",
+    ),
+    (
+        "\"app\" \"SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy\"",
+        "\"app\" \"[redacted]\"",
+    ),
+    // Jenkins: password hashes, API tokens and its encrypted secrets anywhere.
+    (
+        "<passwordHash>#jbcrypt:$2a$10$razd3L1aXndFfBNHO95aj.IVrFydsxkcQCcLmujmFQzll3hcUrY7S</passwordHash>",
+        "<passwordHash>#jbcrypt:[redacted]</passwordHash>",
+    ),
+    (
+        "<apiToken>11d2a07ca2e8ddcaeb5d9b5b5b6ad5d4f2</apiToken>",
+        "<apiToken>[redacted]</apiToken>",
+    ),
+    (
+        "<value>{AQAAABAAAAAQfvLzoMU6rXvESo3Vh3r2YD9tXKRoyOmHjeL9ZfHbu1M=}</value>",
+        "<value>[redacted]</value>",
+    ),
+    // Fifth round, shapes in text. Private keys in other framings: RFC 4716, minisign and
+    // signify, .NET's XML, OpenVPN's tls-crypt-v2, DER in base64 without PEM lines.
+    (
+        "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: \"rsa-key\"\nP2/56wAAAi4AAAA3aWYt\n---- END SSH2 ENCRYPTED PRIVATE KEY ----",
+        "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n[redacted]\n---- END SSH2 ENCRYPTED PRIVATE KEY ----",
+    ),
+    (
+        "untrusted comment: minisign encrypted secret key\nRWRTY0IyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "untrusted comment: minisign encrypted secret key\n[redacted]",
+    ),
+    (
+        "untrusted comment: signify secret key\nRWRCSwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "untrusted comment: signify secret key\n[redacted]",
+    ),
+    (
+        "<RSAKeyValue><Modulus>xA7SEU+e0yQH</Modulus><Exponent>AQAB</Exponent><P>/aULPE6jd5Ik==</P><D>Fijko56+qGyN8M0R=</D></RSAKeyValue>",
+        "<RSAKeyValue><Modulus>xA7SEU+e0yQH</Modulus><Exponent>AQAB</Exponent><P>[redacted]</P><D>[redacted]</D></RSAKeyValue>",
+    ),
+    (
+        "-----BEGIN OpenVPN tls-crypt-v2 client key-----\nw4s2p8cb0M8abc\n-----END OpenVPN tls-crypt-v2 client key-----",
+        "-----BEGIN OpenVPN tls-crypt-v2 client key-----\n[redacted]\n-----END OpenVPN tls-crypt-v2 client key-----",
+    ),
+    (
+        "-----BEGIN PGP SECRET KEY BLOCK-----\nlQOYBF0abc\n-----END PGP SECRET KEY BLOCK-----",
+        "-----BEGIN PGP SECRET KEY BLOCK-----\n[redacted]\n-----END PGP SECRET KEY BLOCK-----",
+    ),
+    (
+        "SIGNING=MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
+        "SIGNING=[redacted]",
+    ),
+    (
+        "key: MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+        "key: [redacted]",
+    ),
+    (
+        "MC4CAQAwBQYDK2VwBCIEIJ+abcdefghijklmnopqrstuvwxyz012345",
+        "[redacted]",
+    ),
+    // Tokens by prefix, and wallets' private keys.
+    (
+        "sk.eyJ1IjoiZXhhbXBsZSIsImEiOiJja2FiY2RlZjAxMjM0NTY3ODkifQ.abcdefghijklmnopqrstuv",
+        "[redacted]",
+    ),
+    (
+        "FIGMA=figd_abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+        "FIGMA=[redacted]",
+    ),
+    (
+        "hubspot pat-na1-01234567-89ab-cdef-0123-456789abcdef",
+        "hubspot [redacted]",
+    ),
+    (
+        "xoxc-1234567890-1234567890-abcdefghijklmnop and xoxd-abcdefghijklmnopqrstuvwxyz0123456789",
+        "[redacted] and [redacted]",
+    ),
+    (
+        "lsv2_pt_0123456789abcdef0123456789abcdef_0123456789",
+        "[redacted]",
+    ),
+    ("tvly-abcdefghijklmnopqrstuvwxyz012345", "[redacted]"),
+    (
+        "pcsk_abc12_abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrst",
+        "[redacted]",
+    ),
+    ("dckr_oat_abcdefghijklmnopqrstuvwxyz0", "[redacted]"),
+    (
+        "y0_AgAAAAABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        "[redacted]",
+    ),
+    (
+        "ELEVEN=sk_0123456789abcdef0123456789abcdef0123456789abcdef",
+        "ELEVEN=[redacted]",
+    ),
+    (
+        "nsec1vl029mgpspedva04g90vltkh6fvh240zqtv9k0t9af8935ke9laqsnlfe5",
+        "[redacted]",
+    ),
+    (
+        "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
+        "[redacted]",
+    ),
+    (
+        "wif: KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn",
+        "wif: [redacted]",
+    ),
+    // Names: vendors' keys, write and ingestion keys, OTP seeds, abbreviated secret keys,
+    // owners of passwords, Vault's secret_id, HCL variable defaults, YAML anchors.
+    ("OPENAI_KEY=sk-notaformat", "OPENAI_KEY=[redacted]"),
+    ("STRIPE_SK=abc123", "STRIPE_SK=[redacted]"),
+    ("HONEYCOMB_WRITEKEY=abc123", "HONEYCOMB_WRITEKEY=[redacted]"),
+    (
+        "LOGDNA_INGESTION_KEY=abc123",
+        "LOGDNA_INGESTION_KEY=[redacted]",
+    ),
+    ("TOTP_KEY=JBSWY3DPEHPK3PXP", "TOTP_KEY=[redacted]"),
+    ("KEYSTOREPASS=changeit1", "KEYSTOREPASS=[redacted]"),
+    (
+        "vault write auth/approle/login role_id=abc secret_id=6a174c20-f6de",
+        "vault write auth/approle/login role_id=abc secret_id=[redacted]",
+    ),
+    (
+        "VAULT_SECRET_ID=6a174c20-f6de",
+        "VAULT_SECRET_ID=[redacted]",
+    ),
+    (
+        "variable \"db_password\" {\n  type    = string\n  default = \"S3cret9\"\n}",
+        "variable \"db_password\" {\n  type    = string\n  default = \"[redacted]\"\n}",
+    ),
+    (
+        "variable \"api_token\" { default = \"S3cret9\" }",
+        "variable \"api_token\" { default = \"[redacted]\" }",
+    ),
+    (
+        "db:\n  password: &dbpw S3cret9\n  user: app",
+        "db:\n  password: &dbpw [redacted]\n  user: app",
+    ),
+    // Command lines: more spellings of options and operands.
+    (
+        "curl -b 'session=hunter2; theme=dark' https://x",
+        "curl -b 'session=[redacted]; theme=[redacted]' https://x",
+    ),
+    (
+        "poetry config pypi-token.pypi pypi-notaformat",
+        "poetry config pypi-token.pypi [redacted]",
+    ),
+    ("isql -v mydsn bob Hunter2", "isql -v mydsn bob [redacted]"),
+    ("rclone obscure Hunter2", "rclone obscure [redacted]"),
+    (
+        "ncftp -u bob -p Hunter2 ftp.example.com",
+        "ncftp -u bob -p [redacted] ftp.example.com",
+    ),
+    (
+        "sendemail -f a@x -t b@x -xu bob -xp Hunter2",
+        "sendemail -f a@x -t b@x -xu bob -xp [redacted]",
+    ),
+    (
+        "msmtp --passwordeval='echo Hunter2' -t",
+        "msmtp --passwordeval='[redacted]' -t",
+    ),
+    (
+        "nmcli con mod corp 802-1x.password Hunter2",
+        "nmcli con mod corp 802-1x.password [redacted]",
+    ),
+    (
+        "dotnet nuget add source https://x/index.json -n x -u bob -p Hunter2",
+        "dotnet nuget add source https://x/index.json -n x -u bob -p [redacted]",
+    ),
+    (
+        "choco apikey -k Hunter2 -s https://push.chocolatey.org/",
+        "choco apikey -k [redacted] -s https://push.chocolatey.org/",
+    ),
+    (
+        "mysqlsh --uri bob:Hunter2@db:3306",
+        "mysqlsh --uri bob:[redacted]@db:3306",
+    ),
+    (
+        "mysqlsh root:Hunter2@localhost",
+        "mysqlsh root:[redacted]@localhost",
+    ),
+    // Credential files' lines as printed: PPP, htdigest, Windows hash dumps, LDIF, Redis'
+    // AUTH, BIND keys, Squid peers, SQL Server procedures.
+    ("bob * Hunter2 *", "bob * [redacted] *"),
+    (
+        "\"bob\" pptpd \"Hunter2\" 10.0.0.5",
+        "\"bob\" pptpd \"[redacted]\" 10.0.0.5",
+    ),
+    (
+        "bob:Private:0123456789abcdef0123456789abcdef",
+        "bob:Private:[redacted]",
+    ),
+    (
+        "Administrator:500:aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0:::",
+        "Administrator:500:[redacted]:::",
+    ),
+    (
+        "bob::CORP:1122334455667788:0123456789ABCDEF0123456789ABCDEF:0101000000000000",
+        "bob::CORP:1122334455667788:[redacted]",
+    ),
+    (
+        "userPassword:: e1NTSEF9YWJjZGVm",
+        "userPassword:: [redacted]",
+    ),
+    (
+        "unicodePwd:: IgBoAHUAbgB0AGUAcgAyACIA",
+        "unicodePwd:: [redacted]",
+    ),
+    ("AUTH bob Hunter2", "AUTH bob [redacted]"),
+    (
+        "127.0.0.1:6379> AUTH Hunter2",
+        "127.0.0.1:6379> AUTH [redacted]",
+    ),
+    (
+        "1700000000.123 [0 10.0.0.5:5000] \"AUTH\" \"Hunter2\"",
+        "1700000000.123 [0 10.0.0.5:5000] \"AUTH\" \"[redacted]\"",
+    ),
+    (
+        "key \"rndc-key\" { algorithm hmac-sha256; secret \"aGVsbG8=\"; };",
+        "key \"rndc-key\" { algorithm hmac-sha256; secret \"[redacted]\"; };",
+    ),
+    (
+        "cache_peer parent.example.com parent 3128 0 login=bob:Hunter2",
+        "cache_peer parent.example.com parent 3128 0 login=bob:[redacted]",
+    ),
+    (
+        "EXEC sp_addlogin 'bob', 'Hunter2'",
+        "EXEC sp_addlogin 'bob', '[redacted]'",
+    ),
+    // Names of PINs, codes, Wi-Fi, disk and SSH keys, personal access tokens, peppers.
+    ("SIM_PIN=4821", "SIM_PIN=[redacted]"),
+    ("PUK=12345678", "PUK=[redacted]"),
+    ("WPA_KEY=Zq9xW2vK", "WPA_KEY=[redacted]"),
+    ("LUKS_KEY=Zq9xW2vK", "LUKS_KEY=[redacted]"),
+    ("UNLOCK_CODE=Zq9xW2vK", "UNLOCK_CODE=[redacted]"),
+    ("PASSCODE=Zq9xW2vK", "PASSCODE=[redacted]"),
+    ("GH_PAT=Zq9xW2vK", "GH_PAT=[redacted]"),
+    ("PEPPER=Zq9xW2vK", "PEPPER=[redacted]"),
+    ("PRIV_KEY=Zq9xW2vK", "PRIV_KEY=[redacted]"),
+    (
+        "rpcauth=bob:7d9ba5ae63c3d4dc30583ff4fe65a67e$9e3634e81c11659e3de036d0bf88f89cd169c1039e6e09607562d54765c649cc",
+        "rpcauth=[redacted]",
+    ),
+    // Terraform's outputs marked sensitive (`terraform output -json`), whatever their names.
+    (
+        "{\n  \"conn\": {\n    \"sensitive\": true,\n    \"type\": \"string\",\n    \"value\": \"postgres://u:pw@h/db\"\n  },\n  \"region\": {\n    \"sensitive\": false,\n    \"type\": \"string\",\n    \"value\": \"eu\"\n  }\n}",
+        "{\n  \"conn\": {\n    \"sensitive\": true,\n    \"type\": \"string\",\n    \"value\": \"[redacted]\"\n  },\n  \"region\": {\n    \"sensitive\": false,\n    \"type\": \"string\",\n    \"value\": \"eu\"\n  }\n}",
+    ),
+    (
+        "{\n  \"keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"list\",\n      \"string\"\n    ],\n    \"value\": [\n      \"k1\",\n      \"k2\"\n    ]\n  }\n}",
+        "{\n  \"keys\": {\n    \"sensitive\": true,\n    \"type\": [\n      \"list\",\n      \"string\"\n    ],\n    \"value\": [\n      [redacted]\n      [redacted]\n    ]\n  }\n}",
+    ),
+    (
+        "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"abcXYZ\"}}",
+        "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"[redacted]\"}}",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -1531,6 +1911,39 @@ const ORDINARY: &[&str] = &[
     "\"display name\": \"Password reset\"",
     "pass_word_file=/run/secrets/x",
     "<name><![CDATA[web]]></name>",
+    // Fifth round: `net` without a password, prompts, commit ids, sentences about the header.
+    "net user bob /delete",
+    "net user bob * /add",
+    "net use Z: \\\\nas\\data * /user:bob",
+    "net use Z: /delete",
+    "net rpc user add bob -S dc",
+    "$pw = ConvertTo-SecureString $plain -AsPlainText -Force",
+    "3f786850e387550fdab836ed7e6dc881de23001b",
+    "commit 3f786850e387550fdab836ed7e6dc881de23001b",
+    "Authorization: required for this endpoint",
+    "\"bob\" \"\"",
+    "echo done | tee /tmp/x",
+    "mosquitto_passwd -c /etc/mosquitto/passwd bob",
+    // Fifth round: public key material, test results, commit subjects, routing tables,
+    // pg_hba lines, AWS's names of stored secrets, references in HCL.
+    "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END PUBLIC KEY-----",
+    "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ",
+    "untrusted comment: minisign public key 4A2B\nRWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3",
+    "<RSAKeyValue><Modulus>xA7SEU+e0yQH</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
+    "PASS: test_login\n--- PASS: TestLogin (0.00s)",
+    "abc1234 Bump version 1.2.3",
+    "default via 10.0.0.1 dev eth0",
+    "host all all 10.0.0.0/8 md5",
+    "aws secretsmanager get-secret-value --secret-id prod/db",
+    "variable \"region\" { default = \"eu-west-1\" }",
+    "variable \"db_password\" {\n  default = null\n}",
+    "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",
+    "curl -b cookies.txt https://x",
+    "nmcli con mod corp 802-1x.password-flags 0",
+    "npm view --url https://registry.npmjs.org/@scope%2fpkg",
+    "Secret key fingerprint: 3f786850e387550fdab836ed7e6dc881de23001b",
+    "gpio_pin=17\nstatus_code=200\ncountry_code=FR\npat_count=3\npattern=x",
+    "ENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D",
     "",
 ];
 
@@ -1589,7 +2002,17 @@ fn argument_vectors_in_json_are_read_as_command_lines() {
             json!({"args": ["-c", "mysql -pS3cret", "--user", "bob"]}),
             json!({"args": ["-c", "mysql -p[redacted]", "--user", "bob"]}),
         ),
+        // Programs whose operand is the secret, without an option in the vector.
+        (
+            json!(["net", "user", "bob", "P@ss1", "/add"]),
+            json!(["net", "user", "bob", REDACTED, "/add"]),
+        ),
+        (
+            json!(["rabbitmqctl", "add_user", "bob", "S3cret"]),
+            json!(["rabbitmqctl", "add_user", "bob", REDACTED]),
+        ),
         // Look-alikes: lists that are not command lines, and options without secrets.
+        (json!(["net", "user", "bob"]), json!(["net", "user", "bob"])),
         (
             json!({"tags": ["prod", "-x", "web"]}),
             json!({"tags": ["prod", "-x", "web"]}),
@@ -1623,6 +2046,10 @@ fn json_is_redacted_by_field_name_and_by_content() {
             {"name": "MODE", "value": "prod"}
         ]}],
         "manifest": {"kind": "Secret", "data": {"DB_URL": "cG9zdGdyZXM="}, "type": "Opaque"},
+        "outputs": {
+            "conn": {"sensitive": true, "type": "string", "value": "postgres://db/app"},
+            "region": {"sensitive": false, "type": "string", "value": "eu"},
+        },
     });
     assert_eq!(
         redact(&value),
@@ -1643,6 +2070,10 @@ fn json_is_redacted_by_field_name_and_by_content() {
                 {"name": "MODE", "value": "prod"}
             ]}],
             "manifest": {"kind": "Secret", "data": {"DB_URL": REDACTED}, "type": "Opaque"},
+            "outputs": {
+                "conn": {"sensitive": true, "type": "string", "value": REDACTED},
+                "region": {"sensitive": false, "type": "string", "value": "eu"},
+            },
         })
     );
 }
@@ -1827,6 +2258,128 @@ const SECRET_PATHS: &[&str] = &[
     "/home/u/.config/sops/keys.txt",
     "/srv/b/key.txt",
     "/etc/spwd.db",
+    // Fifth round: SOPS files, Jenkins' users, pgbouncer's auth file copied out.
+    "/srv/app/secrets.sops.yaml",
+    "/srv/app/app.sops.json",
+    "/srv/app/prod.sops.env",
+    "/srv/app/values.sops.yml",
+    "/var/lib/jenkins/users/bob_1234567890/config.xml",
+    "/srv/backup/jenkins/users/admin/config.xml",
+    "/var/lib/jenkins/credentials.xml",
+    "/var/lib/jenkins/secrets/master.key",
+    "/srv/backup/hudson.util.Secret",
+    "/srv/backup/userlist.txt",
+    // Fifth round, by family. Wallets, signing and replica-set keys, Tor's keys.
+    "/home/u/.config/solana/id.json",
+    "/etc/signify/release.sec",
+    "/etc/concourse/worker_key",
+    "/etc/concourse/tsa_host_key",
+    "/srv/app/api_key",
+    "/etc/mongodb-keyfile",
+    "/srv/db/mongo_keyfile",
+    "/var/lib/tor/hidden_service/hs_ed25519_secret_key",
+    "/etc/bind/named.conf.keys",
+    // Backup tools, network daemons, VPN clients, chat clients and browsers' site storage.
+    "/root/.config/kopia/repository.config",
+    "/root/.config/kopia/repository.config.kopia-password",
+    "/root/.duply/offsite/conf",
+    "/etc/duply/nightly/conf",
+    "/var/lib/connman/wifi_abc_managed_psk/settings",
+    "/etc/vpnc/work.conf",
+    "/home/u/.config/discord/Local Storage/leveldb/000003.log",
+    "/home/u/.config/Slack/Session Storage/000001.log",
+    "/home/u/.local/share/TelegramDesktop/tdata/key_datas",
+    "/home/u/.config/Signal/config.json",
+    "/home/u/.config/aerc/accounts.conf",
+    "/home/u/.config/himalaya/config.toml",
+    // Cloud, platform and scripting CLIs.
+    "/home/u/.config/flyctl/config.yml",
+    "/home/u/.config/railway/config.json",
+    "/home/u/.render/cli.yaml",
+    "/home/u/.config/wrangler/config/default.toml",
+    "/home/u/.ossutilconfig",
+    "/home/u/.cos.conf",
+    "/home/u/.clasprc.json",
+    "/srv/app/token.pickle",
+    "/srv/packer/prod.pkrvars.hcl",
+    "/srv/packer/secrets.pkrvars.json",
+    // Databases, proxies, brokers and CI agents.
+    "/etc/patroni/patroni.yml",
+    "/srv/backup/patroni.yaml",
+    "/etc/proxysql.cnf",
+    "/etc/maxscale.cnf",
+    "/var/lib/pgsql/data/global/pg_authid",
+    "/var/lib/mysql/mysql/user.MYD",
+    "/var/lib/neo4j/data/dbms/auth",
+    "/opt/couchdb/etc/local.ini",
+    "/opt/couchdb/etc/local.d/10-admins.ini",
+    "/etc/kafka/kafka_server_jaas.conf",
+    "/etc/zookeeper/jaas.conf",
+    "/var/lib/teamcity/conf/buildAgent.properties",
+    "/srv/app/android/key.properties",
+    "/etc/security/passwd",
+    // Mail, monitoring, DNS and self-hosted services.
+    "/etc/dovecot/dovecot-sql.conf.ext",
+    "/etc/dovecot/dovecot-ldap.conf.ext",
+    "/etc/postfix/mysql-virtual-mailbox-maps.cf",
+    "/etc/postfix/pgsql_virtual_domains.cf",
+    "/etc/zabbix/web/zabbix.conf.php",
+    "/etc/icingaweb2/resources.ini",
+    "/etc/prometheus/web.yml",
+    "/etc/kibana/kibana.yml",
+    "/etc/powerdns/pdns.conf",
+    "/etc/nut/upsmon.conf",
+    "/etc/inadyn.conf",
+    "/etc/pihole/setupVars.conf",
+    "/etc/pihole/pihole.toml",
+    "/opt/AdGuardHome/AdGuardHome.yaml",
+    "/home/u/.config/qBittorrent/qBittorrent.conf",
+    "/var/lib/sabnzbd/sabnzbd.ini",
+    "/etc/transmission-daemon/settings.json",
+    "/var/lib/radarr/config.xml",
+    "/var/lib/sonarr/config.xml",
+    "/var/lib/gitea/custom/conf/app.ini",
+    "/data/gogs/conf/app.ini",
+    "/etc/harbor/harbor.yml",
+    "/etc/docker/registry/config.yml",
+    "/opt/sonarqube/conf/sonar.properties",
+    "/etc/authelia/configuration.yml",
+    "/config/users_database.yml",
+    "/etc/dex/config.yaml",
+    "/var/lib/bitwarden_rs/db.sqlite3",
+    "/var/lib/vaultwarden/rsa_key.pem",
+    "/etc/mattermost/config.json",
+    "/etc/matrix-synapse/homeserver.yaml",
+    "/etc/turnserver.conf",
+    "/etc/asterisk/pjsip.conf",
+    "/etc/asterisk/manager.conf",
+    "/etc/freeswitch/vars.xml",
+    "/etc/mumble-server.ini",
+    "/config/.storage/auth",
+    "/config/.storage/auth_provider.homeassistant",
+    "/etc/mosquitto/pwfile",
+    "/opt/zigbee2mqtt/data/configuration.yaml",
+    "/home/u/.node-red/.config.runtime.json",
+    "/home/u/.octoprint/config.yaml",
+    "/srv/salt/pillar/prod.sls",
+    // Windows and desktop stores met on shared disks and backups.
+    "/mnt/c/Windows/System32/config/SAM",
+    "/mnt/c/Windows/System32/config/SECURITY",
+    "/srv/backup/ntds.dit",
+    "/srv/backup/NTUSER.DAT",
+    "/mnt/c/Windows/Panther/Unattend.xml",
+    "/srv/iso/autounattend.xml",
+    "/srv/sysvol/Policies/x/Machine/Preferences/Groups/Groups.xml",
+    "/mnt/c/Windows/System32/inetsrv/config/applicationHost.config",
+    "/home/u/AppData/Roaming/WinSCP.ini",
+    "/home/u/.putty/sessions/prod",
+    "/home/u/.x11vnc/passwd",
+    "/var/lib/znc/configs/znc.conf",
+    "/home/u/.local/share/kwalletd/kdewallet.salt",
+    "/home/u/.IdentityService/msal.cache",
+    "/var/lib/k0s/pki/admin.conf",
+    "/var/snap/microk8s/current/credentials/client.config",
+    "/home/u/.lima/_config/user",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -1913,6 +2466,38 @@ const ORDINARY_PATHS: &[&str] = &[
     "/etc/containers/registries.conf",
     "/etc/letsencrypt/renewal/example.com.conf",
     "/srv/app/.sops.yaml",
+    // Fifth round: SOPS's settings, Jenkins' job and global settings and its user index.
+    "/srv/app/.sops.yml",
+    "/srv/app/secrets.sops.yaml.example",
+    "/var/lib/jenkins/config.xml",
+    "/var/lib/jenkins/jobs/deploy/config.xml",
+    "/var/lib/jenkins/users/users.xml",
+    // Fifth round: the same services' files without secrets, templates and documents of them,
+    // public halves, code and data named like the new kinds.
+    "/etc/kafka/server.properties",
+    "/etc/postfix/main.cf",
+    "/etc/postfix/master.cf",
+    "/etc/postfix/mysql-virtual.cf.example",
+    "/opt/couchdb/etc/default.ini",
+    "/opt/couchdb/etc/vm.args",
+    "/etc/asterisk/extensions.conf",
+    "/var/lib/gitea/custom/templates/home.tmpl",
+    "/srv/app/src/session_key.rs",
+    "/srv/app/docs/api_key.md",
+    "/srv/app/model.pkl",
+    "/srv/app/kibana.yml.sample",
+    "/srv/app/homeserver.yaml.example",
+    "/etc/mongod.conf",
+    "/srv/app/worker_key.pub",
+    "/etc/zigbee2mqtt/devices.yaml",
+    "/srv/app/notes.sec.md",
+    "/var/log/tor/notices.log",
+    "/srv/app/src/jaas.go",
+    "/etc/prometheus/prometheus.yml",
+    "/etc/config/system",
+    "/srv/app/groups.xml",
+    "/home/u/.lima/_config/user.pub",
+    "/var/snap/microk8s/current/args/kube-apiserver",
 ];
 
 #[test]

@@ -1,0 +1,156 @@
+//! Secrets in the line formats of credential files and protocol logs when their text is
+//! printed (`cat`, `grep`, a monitor's output), where no name says "password": PPP's
+//! `chap-secrets`, Apache's `htdigest`, Windows hash dumps (pwdump, NetNTLMv2), LDIF's base64
+//! values, Redis' `AUTH`, BIND's one-line keys, Squid's `login=user:pass`, SQL Server's
+//! `sp_addlogin`.
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use crate::REDACTED;
+use crate::names::is_secret_name;
+
+type Pattern = LazyLock<Option<Regex>>;
+
+fn compile(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+/// `client server secret addresses` (`chap-secrets`, `pap-secrets`): the third field of a line
+/// of four, when the fourth is `*` or an IPv4 address and the second `*` or a name.
+static PPP_SECRET: Pattern = LazyLock::new(|| {
+    compile(
+        r##"(?m)^(?P<head>[ \t]*"?[A-Za-z0-9_.@\\-]+"?[ \t]+(?:\*|"?[A-Za-z0-9_.-]+"?)[ \t]+)(?P<secret>"[^"\n]*"|[^\s"#*]+)(?P<tail>[ \t]+(?:\*|"?[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?:/[0-9]+)?"?)[ \t]*\r?)$"##,
+    )
+});
+
+/// `user:realm:md5` (htdigest).
+static HTDIGEST: Pattern = LazyLock::new(|| {
+    compile(r"(?m)^(?P<head>[^\s:#]+:[^:\n]+:)(?P<secret>[0-9a-f]{32})(?P<tail>\r?)$")
+});
+
+/// `user:RID:LM:NT:::` (pwdump, secretsdump) and NetNTLMv2 `user::DOMAIN:challenge:proof:blob`.
+static WINDOWS_HASHES: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r"(?m)(?P<head>^[^\s:]+:[0-9]+:)(?P<secret>[0-9a-fA-F]{32}:[0-9a-fA-F]{32})(?P<tail>:::)",
+        r"|(?P<head2>^[^\s:]+::[^\s:]*:[0-9a-fA-F]{16}:)(?P<secret2>[0-9a-fA-F]{32}:[0-9a-fA-F]+)(?P<tail2>)",
+    ))
+});
+
+/// LDIF's base64 values, `name:: value` (`userPassword:: e1NTSEF9...`, `unicodePwd::`).
+static LDIF_BASE64: Pattern = LazyLock::new(|| {
+    compile(r"(?m)^(?P<head>(?P<name>[A-Za-z][A-Za-z0-9-]*)::[ \t]*)(?P<secret>[A-Za-z0-9+/=]+)")
+});
+
+/// Redis' `AUTH [user] password` as typed (at a line start or after `redis-cli`'s prompt,
+/// `127.0.0.1:6379> AUTH x`) or as `MONITOR` prints it (`"AUTH" "x"`).
+static REDIS_AUTH: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>(?:^[ \t]*|\] |[0-9]> )(?:AUTH|"AUTH"|"auth")(?:[ \t]+"?[^\s"]+"?)?[ \t]+)(?P<secret>"[^"\n]*"|[^\s"]+)(?P<tail>[ \t]*\r?)$"#,
+    )
+});
+
+/// A TSIG key's `secret "..." ;` anywhere on a line (BIND's `key "x" { ...; secret "y"; };`).
+static BIND_SECRET: Pattern =
+    LazyLock::new(|| compile(r#"(?P<head>\bsecret[ \t]+)(?P<secret>"[^"\n]*")(?P<tail>[ \t]*;)"#));
+
+/// Squid's `cache_peer ... login=user:pass`, also a proxy's `login=user:pass` elsewhere.
+static LOGIN_PAIR: Pattern =
+    LazyLock::new(|| compile(r"(?P<head>\blogin=[^\s:=]+:)(?P<secret>[^\s]+)(?P<tail>)"));
+
+/// SQL Server's `sp_addlogin 'bob', 'x'` and `sp_password 'old', 'new'`: every literal after
+/// the first (`sp_password`'s both).
+static SQL_PROCEDURE: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i)(?P<head>\bsp_addlogin[ \t]+(?:@loginame[ \t]*=[ \t]*)?N?'[^'\n]*'[ \t]*,[ \t]*(?:@passwd[ \t]*=[ \t]*)?N?)(?P<secret>'[^'\n]*')(?P<tail>)",
+    )
+});
+
+static SQL_PASSWORD_PROCEDURE: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i)(?P<head>\bsp_password[ \t]+(?:NULL|N?'[^'\n]*')[ \t]*,[ \t]*N?)(?P<secret>'[^'\n]*')(?P<tail>)",
+    )
+});
+
+/// `head`, the secret replaced (quotes kept), `tail`; alternatives numbered `head2`...
+fn replace(c: &Captures) -> String {
+    let whole = c.get(0).map_or("", |m| m.as_str());
+    let pick = |names: [&str; 2]| {
+        names
+            .iter()
+            .find_map(|n| c.name(n))
+            .map_or("", |m| m.as_str())
+    };
+    let head = pick(["head", "head2"]);
+    let secret = pick(["secret", "secret2"]);
+    let tail = pick(["tail", "tail2"]);
+    let (open, inner, close) = crate::text::split_quotes(secret);
+    if inner.is_empty() || inner.contains(REDACTED) {
+        return whole.to_owned();
+    }
+    format!("{head}{open}{REDACTED}{close}{tail}")
+}
+
+fn each(pattern: &Pattern, text: &str, keep: impl Fn(&Captures) -> bool) -> String {
+    match pattern.as_ref() {
+        Some(regex) => regex
+            .replace_all(text, |c: &Captures| {
+                if keep(c) {
+                    c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+                } else {
+                    replace(c)
+                }
+            })
+            .into_owned(),
+        None => REDACTED.to_owned(),
+    }
+}
+
+/// Runs the line passes over `text`.
+pub(crate) fn redact_credential_lines(text: &str) -> String {
+    let text = each(&WINDOWS_HASHES, text, |_| false);
+    let text = each(&HTDIGEST, &text, |_| false);
+    let text = each(&PPP_SECRET, &text, |c| {
+        // `bob * hunter2 *`: a password has a letter or a digit; words of a sentence and
+        // `ls -l * x *` lines are not credentials (a secret beginning with `-` is an option).
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let first = head.split_whitespace().next().unwrap_or("");
+        secret.starts_with('-')
+            || first.starts_with(['-', '#', '/', '$'])
+            // pg_hba.conf: `host all all 10.0.0.0/8 md5`.
+            || matches!(first, "host" | "hostssl" | "hostnossl" | "hostgssenc" | "local")
+    });
+    let text = each(&LDIF_BASE64, &text, |c| {
+        let name = c.name("name").map_or("", |m| m.as_str());
+        !(is_secret_name(name)
+            || name.eq_ignore_ascii_case("krbPrincipalKey")
+            || name.to_ascii_lowercase().ends_with("password"))
+    });
+    let text = each(&REDIS_AUTH, &text, |_| false);
+    let text = each(&BIND_SECRET, &text, |_| false);
+    let text = each(&LOGIN_PAIR, &text, |_| false);
+    let text = each(&SQL_PROCEDURE, &text, |_| false);
+    each(&SQL_PASSWORD_PROCEDURE, &text, |_| false)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn patterns_compile() {
+        for pattern in [
+            &super::PPP_SECRET,
+            &super::HTDIGEST,
+            &super::WINDOWS_HASHES,
+            &super::LDIF_BASE64,
+            &super::REDIS_AUTH,
+            &super::BIND_SECRET,
+            &super::LOGIN_PAIR,
+            &super::SQL_PROCEDURE,
+            &super::SQL_PASSWORD_PROCEDURE,
+        ] {
+            assert!(pattern.is_some());
+        }
+    }
+}
