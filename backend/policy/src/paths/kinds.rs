@@ -221,6 +221,29 @@ pub fn is_device(text: &str) -> bool {
         && text != "/dev/full"
 }
 
+/// Why reading `text` takes what is not a file's contents: a terminal gives what is typed on
+/// it (another user's keystrokes on `/dev/pts/N`, a login on the serial console, and a prompt
+/// that waits on one's own), and the kernel's and the tracer's pipes give each message once,
+/// taking it from the logger that should have had it (`/proc/kmsg` is what rsyslog and
+/// journald read; seccomp's refusal of `syslog(2)` does not cover the file).
+pub(super) fn consumed_or_typed(text: &str) -> Option<String> {
+    let terminal = text.starts_with("/dev/tty")
+        || text.starts_with("/dev/pts/")
+        || matches!(text, "/dev/console" | "/dev/ptmx");
+    if terminal {
+        return Some(format!(
+            "{text} is a terminal: reading it takes what is typed there, or waits for it"
+        ));
+    }
+    let consumed = matches!(
+        text,
+        "/proc/kmsg" | "/sys/kernel/tracing/trace_pipe" | "/sys/kernel/debug/tracing/trace_pipe"
+    ) || (text.starts_with("/sys/kernel/") && text.ends_with("/trace_pipe_raw"));
+    consumed.then(|| {
+        format!("{text} gives each message once: reading it takes the system log's messages from the logger")
+    })
+}
+
 /// System directories that are symbolic links to others on current distributions (merged
 /// `/usr`, `/var/run`): judged as the directory they lead to.
 const SYSTEM_LINKS: &[(&str, &str)] = &[
@@ -343,6 +366,9 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
         return Some(format!(
             "{text} is a raw device: it holds every file, secrets included"
         ));
+    }
+    if let Some(why) = consumed_or_typed(&text) {
+        return Some(why);
     }
     if text == "/proc/kcore" || text == "/dev/mem" || text == "/dev/kmem" {
         return Some("kernel memory holds every secret".to_owned());

@@ -400,6 +400,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .split_first()
                 .map_or((None, &[][..]), |(h, r)| (Some(*h), r));
             hostnames::raise(&mut j, name, host);
+            // mtr's -i is its interval between rounds (root may go below a second: a flood
+            // until the time limit), where traceroute's is an interface.
+            if name == "mtr" {
+                for interval in parsed.values("interface") {
+                    super::intervals::raise(&mut j, "mtr -i", interval, 1.0);
+                }
+            }
             if let Some(other) = rest
                 .iter()
                 .find(|o| o.is_empty() || o.len() > 5 || !o.chars().all(|c| c.is_ascii_digit()))

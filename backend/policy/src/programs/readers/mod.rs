@@ -222,7 +222,12 @@ fn prints(name: &str) -> bool {
 }
 
 /// Readers that repeat, with the option that sets their interval (seconds).
-const INTERVALS: &[(&str, &str)] = &[("free", "seconds"), ("top", "delay")];
+const INTERVALS: &[(&str, &str)] = &[
+    ("free", "seconds"),
+    ("top", "delay"),
+    // With -f and --pid (or without inotify) tail rereads its files every interval.
+    ("tail", "sleep-interval"),
+];
 
 /// Whether `word` is named like an archive whose members a plain reader would print (tar and
 /// cpio, compressed or not; a zip read by `zcat` prints its first member).
