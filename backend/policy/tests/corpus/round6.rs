@@ -1,11 +1,11 @@
 //! Dangerous command lines by kind, found by a sixth attacker review of the guard (queries that
 //! refresh package metadata, prompts that wait on the input, partition writes behind a listing,
 //! terminals and consuming pipes read as files, DNS options that carry bytes, repeaters below
-//! a second, disk images mounted by a log reader): each with the least level it must get,
-//! listed in docs/policies.md. `STILL_LOW` holds their everyday neighbours. The remote reads
-//! through links planted in services' and users' own directories only matter where nothing
-//! contains the command: they are in `tests/uncontained.rs`, and the git reads that print a
-//! remote's URL in `tests/printed_credentials.rs`.
+//! a second, reads that crash devices, disk images mounted by a log reader): each with the
+//! least level it must get, listed in docs/policies.md. `STILL_LOW` holds their everyday
+//! neighbours. The remote reads through links planted in services' and users' own directories
+//! only matter where nothing contains the command: they are in `tests/uncontained.rs`, and the
+//! git reads that print a remote's URL in `tests/printed_credentials.rs`.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{Forbidden, High, Medium};
@@ -119,6 +119,18 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // `lspci -xxx` reads the whole PCI configuration space, which crashes some devices
+        // (lspci's manual keeps it to root for that reason); `-x` and `-xx` read the header.
+        name: "reads-that-crash-devices",
+        lines: &[
+            ("lspci -xxx", High),
+            ("lspci -xxxx", High),
+            ("lspci -x -x -x", High),
+            ("lspci -vxxx", High),
+            ("lspci -s 00:1f.0 -xxx", High),
+        ],
+    },
+    Kind {
         // `journalctl --image` attaches the image to a loop device and mounts it.
         name: "disk-images-mounted-by-a-reader",
         lines: &[
@@ -177,4 +189,8 @@ pub const STILL_LOW: &[&str] = &[
     "mtr --report -c 3 example.com",
     "journalctl --file=/var/log/journal/x/system.journal",
     "journalctl -D /var/log/journal -n 20",
+    "lspci -x",
+    "lspci -xx",
+    "lspci -vvv",
+    "lspci -nnk",
 ];

@@ -297,6 +297,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             "top without -b reads interactive commands (k kills, r renices) from its input",
         );
     }
+    // `lspci -xxx` reads the whole configuration space, which crashes some devices (lspci's
+    // manual says so, and keeps it to root): only the standard header (`-x`, `-xx`) is read.
+    if name == "lspci" {
+        let xs: usize = args
+            .iter()
+            .filter(|a| a.starts_with('-') && !a.starts_with("--"))
+            .map(|a| a.matches('x').count())
+            .sum();
+        if xs >= 3 {
+            j.raise(
+                RiskLevel::High,
+                "lspci -xxx reads the whole configuration space, which crashes some devices",
+            );
+        }
+    }
     // Other processes' command lines: `pgrep -a` lists them, `top -c` shows them, `w`'s WHAT
     // column is each session's current command line (`cmdlines.rs`). `pgrep -f` prints only
     // ids, but which processes a pattern matches answers questions about a password on a
