@@ -202,6 +202,9 @@ const COMMAND_LINE_READERS: &[&str] = &[
     "docker container ls -a --no-trunc",
     "docker ps --no-trunc --format '{{.Command}}'",
     "docker compose ps --no-trunc",
+    // A sixth review: compose before 2.21 printed its JSON summaries with each command whole.
+    "docker compose ps --format json",
+    "docker compose ps --format '{{json .}}'",
     "podman ps --no-trunc",
     "docker events --since 1h --until 0s",
     "docker system events --filter event=exec_start",
