@@ -244,6 +244,66 @@ pub(super) fn consumed_or_typed(text: &str) -> Option<String> {
     })
 }
 
+/// Places whose every file is a memory image: crash reports and core dumps (systemd-coredump,
+/// apport, kdump's `vmcore`), and the kernel's debugging interface (memory dumps such as
+/// kmemleak's, and reads with side effects).
+const MEMORY_PLACES: &[&str] = &[
+    "/var/lib/systemd/coredump",
+    "/var/crash",
+    "/var/lib/apport/coredump",
+    "/var/spool/abrt",
+    "/sys/kernel/debug",
+    "/proc/vmcore",
+];
+
+/// Why reading `path` reads a memory image: a process's or the kernel's memory (core dumps,
+/// crash reports, heap dumps) or memory paged out to disk (swap and hibernation files) holds
+/// whatever the process held, passwords and keys included. Judged by place and by name (a core
+/// dump is written where the process ran: `core`, `core.1234`, `vgcore.1234`).
+fn memory_image(path: &Path) -> Option<String> {
+    if let Some(place) = MEMORY_PLACES.iter().find(|p| path.starts_with(p)) {
+        return Some(format!(
+            "{} lies in {place}, whose files are memory images (core dumps, crash reports, kernel memory): secrets included",
+            path.display()
+        ));
+    }
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    // `core`, `core.1234`, `core.1234.gz`: not `core.rs` nor `core.py`.
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix).is_some_and(|rest| {
+            let rest = [".gz", ".xz", ".zst", ".lz4", ".bz2"]
+                .iter()
+                .find_map(|ext| rest.strip_suffix(ext))
+                .unwrap_or(rest);
+            rest.is_empty()
+                || rest
+                    .strip_prefix('.')
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        })
+    };
+    let image = numbered("core")
+        || numbered("vgcore")
+        || name.ends_with(".core")
+        || name.ends_with(".crash")
+        || name.ends_with(".hprof")
+        || name.ends_with(".heapsnapshot")
+        || name.ends_with(".dmp")
+        || name.ends_with(".mdmp")
+        || name == "vmcore"
+        || name.starts_with("heapdump")
+        || name.starts_with("swapfile")
+        || matches!(
+            name.as_str(),
+            "swap.img" | "hiberfil.sys" | "pagefile.sys" | "swap"
+        );
+    image.then(|| {
+        format!(
+            "{} is named like a memory image (a core dump, a heap dump, swap): whatever the process held, secrets included",
+            path.display()
+        )
+    })
+}
+
 /// System directories that are symbolic links to others on current distributions (merged
 /// `/usr`, `/var/run`): judged as the directory they lead to.
 const SYSTEM_LINKS: &[(&str, &str)] = &[
@@ -368,6 +428,9 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
         ));
     }
     if let Some(why) = consumed_or_typed(&text) {
+        return Some(why);
+    }
+    if let Some(why) = memory_image(path) {
         return Some(why);
     }
     if text == "/proc/kcore" || text == "/dev/mem" || text == "/dev/kmem" {

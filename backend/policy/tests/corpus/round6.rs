@@ -1,11 +1,12 @@
 //! Dangerous command lines by kind, found by a sixth attacker review of the guard (queries that
 //! refresh package metadata, prompts that wait on the input, partition writes behind a listing,
 //! terminals and consuming pipes read as files, DNS options that carry bytes, repeaters below
-//! a second, reads that crash devices, disk images mounted by a log reader): each with the
-//! least level it must get, listed in docs/policies.md. `STILL_LOW` holds their everyday
-//! neighbours. The remote reads through links planted in services' and users' own directories
-//! only matter where nothing contains the command: they are in `tests/uncontained.rs`, and the
-//! git reads that print a remote's URL in `tests/printed_credentials.rs`.
+//! a second, reads that crash devices, memory images read by path, disk images mounted by a
+//! log reader): each with the least level it must get, listed in docs/policies.md.
+//! `STILL_LOW` holds their everyday neighbours. The remote reads through links planted in
+//! services' and users' own directories only matter where nothing contains the command: they
+//! are in `tests/uncontained.rs`, and the git reads that print a remote's URL in
+//! `tests/printed_credentials.rs`.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{Forbidden, High, Medium};
@@ -131,6 +132,35 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // A memory image holds whatever the process (or the kernel) held, passwords and keys
+        // included: core dumps and crash reports by place and by name, heap dumps, swap and
+        // hibernation files, and the kernel's debugging interface (kmemleak's hex dumps).
+        name: "memory-images-by-path",
+        lines: &[
+            ("strings /core", High),
+            ("strings core.4242", High),
+            ("strings /tmp/core.4242.gz", High),
+            ("cat /srv/app/vgcore.4242", High),
+            ("cat /var/crash/_usr_sbin_nginx.0.crash", High),
+            ("strings /var/crash/127.0.0.1-2024-01-01-00:00/vmcore", High),
+            (
+                "zstdcat /var/lib/systemd/coredump/core.nginx.0.abc.4242.1700000000000000.zst",
+                High,
+            ),
+            ("strings /var/lib/apport/coredump/core._usr_bin_x.0", High),
+            ("strings /opt/app/java_pid4242.hprof", High),
+            (
+                "grep -a password /srv/app/heapdump-1700000000.heapsnapshot",
+                High,
+            ),
+            ("strings /swapfile", High),
+            ("strings /swap.img", High),
+            ("grep -a -m1 PASSWORD /hiberfil.sys", High),
+            ("cat /sys/kernel/debug/kmemleak", High),
+            ("grep -ra password /var/crash", High),
+        ],
+    },
+    Kind {
         // `journalctl --image` attaches the image to a loop device and mounts it.
         name: "disk-images-mounted-by-a-reader",
         lines: &[
@@ -193,4 +223,10 @@ pub const STILL_LOW: &[&str] = &[
     "lspci -xx",
     "lspci -vvv",
     "lspci -nnk",
+    "ls -la /var/crash",
+    "ls -la /swapfile",
+    "stat /core",
+    "cat /proc/swaps",
+    "cat src/core.rs",
+    "cat /proc/sys/kernel/core_pattern",
 ];
