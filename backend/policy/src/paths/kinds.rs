@@ -223,7 +223,8 @@ pub fn is_device(text: &str) -> bool {
 
 /// Why reading `text` takes what is not a file's contents: a terminal gives what is typed on
 /// it (another user's keystrokes on `/dev/pts/N`, a login on the serial console, and a prompt
-/// that waits on one's own), and the kernel's and the tracer's pipes give each message once,
+/// that waits on one's own), a PCI device's registers may crash it, and the kernel's and the
+/// tracer's pipes give each message once,
 /// taking it from the logger that should have had it (`/proc/kmsg` is what rsyslog and
 /// journald read; seccomp's refusal of `syslog(2)` does not cover the file).
 pub(super) fn consumed_or_typed(text: &str) -> Option<String> {
@@ -233,6 +234,18 @@ pub(super) fn consumed_or_typed(text: &str) -> Option<String> {
     if terminal {
         return Some(format!(
             "{text} is a terminal: reading it takes what is typed there, or waits for it"
+        ));
+    }
+    // A PCI device's configuration space and memory regions, which `lspci -xxx` also reads:
+    // reading past the standard header crashes some devices.
+    let name = text.rsplit('/').next().unwrap_or("");
+    if text.starts_with("/sys/")
+        && (text.contains("/pci") || text.contains("/0000:"))
+        && (matches!(name, "config" | "rom")
+            || (name.starts_with("resource") && name != "resource"))
+    {
+        return Some(format!(
+            "{text} is a PCI device's registers: reading them whole crashes some devices"
         ));
     }
     let consumed = matches!(

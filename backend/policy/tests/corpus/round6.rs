@@ -121,7 +121,8 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         // `lspci -xxx` reads the whole PCI configuration space, which crashes some devices
-        // (lspci's manual keeps it to root for that reason); `-x` and `-xx` read the header.
+        // (lspci's manual keeps it to root for that reason), and so does reading sysfs's
+        // `config`, `rom` and `resourceN` of a device; `-x` and `-xx` read the header.
         name: "reads-that-crash-devices",
         lines: &[
             ("lspci -xxx", High),
@@ -129,6 +130,10 @@ pub const KINDS: &[Kind] = &[
             ("lspci -x -x -x", High),
             ("lspci -vxxx", High),
             ("lspci -s 00:1f.0 -xxx", High),
+            ("cat /sys/bus/pci/devices/0000:00:1f.0/config", High),
+            ("hexdump -C /sys/bus/pci/devices/0000:00:02.0/config", High),
+            ("xxd /sys/devices/pci0000:00/0000:00:02.0/resource0", High),
+            ("cat /sys/bus/pci/devices/0000:00:02.0/rom", High),
         ],
     },
     Kind {
@@ -223,6 +228,8 @@ pub const STILL_LOW: &[&str] = &[
     "lspci -xx",
     "lspci -vvv",
     "lspci -nnk",
+    "cat /sys/bus/pci/devices/0000:00:02.0/vendor",
+    "cat /sys/bus/pci/devices/0000:00:02.0/resource",
     "ls -la /var/crash",
     "ls -la /swapfile",
     "stat /core",
