@@ -1,8 +1,9 @@
 //! Containment of host execution through the real server: a test-only policy lowers commands
 //! that change the system to low (an `[[allow]]`), and each of them runs, contained, and fails
 //! with the host unchanged; Warden's signing key, its own environment and other processes stay
-//! out of reach; plain pipelines answer from the host; what runs in gVisor says so; and every
-//! tool the guard sends to the sandbox really runs there.
+//! out of reach; memory blow-ups and process fan-outs stop at the configured bounds and say so;
+//! plain pipelines answer from the host; what runs in gVisor says so; and every tool the guard
+//! sends to the sandbox really runs there.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -21,7 +22,7 @@ version = 1
 [[allow]]
 id = "test-lowered"
 tools = ["run_command"]
-command = ["touch *", "date *", "hostname *", "kill *", "show-*", "ps *", "grep *", "df *", "head *", "dmesg*", "tail *", "ls *"]
+command = ["touch *", "date *", "hostname *", "kill *", "show-*", "ps *", "grep *", "df *", "head *", "dmesg*", "tail *", "ls *", "jq *", "sed *", "sort *"]
 level = "low"
 justification = "Test only: commands a misjudging classifier could call low."
 match = ["touch /tmp/x", "date -s 2001-01-01", "hostname x", "ps aux | grep x"]
@@ -213,6 +214,52 @@ async fn the_signing_key_wardens_environment_and_other_processes_stay_out_of_rea
     assert_eq!(outside.try_wait().unwrap(), None, "the process was killed");
     outside.kill().unwrap();
     outside.wait().unwrap();
+}
+
+#[tokio::test]
+async fn memory_blow_ups_and_fan_outs_stop_at_the_configured_bounds() {
+    let s = setup_with(|c| {
+        c.guard.contained_memory_mb = 256;
+        c.guard.contained_processes = 48;
+    })
+    .await;
+    let (_, ready) = s
+        .server
+        .send(s.server.request(reqwest::Method::GET, "/readyz"))
+        .await;
+    let line = check(&ready, "containment").to_string();
+    assert!(
+        line.contains("256 MiB of address space") && line.contains("48 processes"),
+        "{line}"
+    );
+    let memory = "[stopped by the memory bound: 256 MiB of address space per process (guard.contained_memory_mb)]";
+    for command in [
+        "jq -n '[range(1e9)]'",
+        "sed ':a;H;G;ba' /etc/passwd",
+        "sort -S 100G /dev/zero",
+    ] {
+        let started = std::time::Instant::now();
+        let body = contained(&s, command).await;
+        assert_eq!(body["ok"], json!(false), "{command}: {body}");
+        let output = body["output"].as_str().unwrap();
+        assert!(output.contains(memory), "{command}: {body}");
+        assert!(started.elapsed() < Duration::from_secs(20), "{command}");
+    }
+    let fan_out = script(
+        s.open.path(),
+        "show-fan-out",
+        "i=0; while [ $i -lt 5000 ]; do sleep 89 >/dev/null 2>&1 & i=$((i+1)); done; wait",
+    );
+    let body = contained(&s, &fan_out).await;
+    assert_eq!(body["ok"], json!(false), "{body}");
+    assert!(
+        body["output"]
+            .as_str()
+            .unwrap()
+            .contains("[stopped by the process bound: 48 processes"),
+        "{body}"
+    );
+    assert_eq!(host("pgrep -u 65534 -x -f 'sleep 89'"), "", "left behind");
 }
 
 #[tokio::test]

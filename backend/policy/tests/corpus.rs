@@ -18,6 +18,8 @@ mod round3;
 mod round4;
 #[path = "corpus/round5.rs"]
 mod round5;
+#[path = "corpus/round6.rs"]
+mod round6;
 
 use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
@@ -262,6 +264,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round3::KINDS)
         .chain(round4::KINDS)
         .chain(round5::KINDS)
+        .chain(round6::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -288,6 +291,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round3::KINDS)
         .chain(round4::KINDS)
         .chain(round5::KINDS)
+        .chain(round6::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -324,6 +328,7 @@ fn neighbours_of_the_attack_lines_stay_low() {
         .chain(round3::STILL_LOW)
         .chain(round4::STILL_LOW)
         .chain(round5::STILL_LOW)
+        .chain(round6::STILL_LOW)
         .filter_map(|line| {
             let verdict = classify_with(
                 line,

@@ -92,6 +92,27 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("grep -R password /tmp", RiskLevel::High),
     ("jq . /tmp/status.json", RiskLevel::High),
     ("sort /var/tmp/x | uniq -c", RiskLevel::High),
+    // A sixth review: the positive model of a remote read. Paths are judged by their text, so a
+    // file is read only where no one but root could have planted a link on the way; a service's
+    // or a user's own directory is not proven (CVE-2016-1247 was such a link in nginx's logs).
+    ("jq .environment /srv/app/status.json", RiskLevel::Medium),
+    ("cat /srv/app/.env.example", RiskLevel::Medium),
+    ("tail -n 50 /var/log/mysql/error.log", RiskLevel::Medium),
+    (
+        "tail /var/log/postgresql/postgresql-15-main.log",
+        RiskLevel::Medium,
+    ),
+    ("cat /opt/app/conf/app.ini", RiskLevel::Medium),
+    ("head /var/www/html/index.html", RiskLevel::Medium),
+    ("cat /run/user/1000/app.sock.lock", RiskLevel::Medium),
+    ("cat /run/postgresql/15-main.pid", RiskLevel::Medium),
+    ("cat /etc/postgresql/15/main/pg_hba.conf", RiskLevel::Medium),
+    ("env -C /srv/app cat config.yml", RiskLevel::Medium),
+    ("md5sum /data/backup.tar", RiskLevel::Medium),
+    ("grep -R error /var/log", RiskLevel::Medium),
+    ("rg -L error /var/log", RiskLevel::Medium),
+    ("grep -r error /srv/app/logs", RiskLevel::Medium),
+    ("diff -r /etc/nginx /var/log/nginx", RiskLevel::Medium),
     // The kubeconfig, hidden from contained commands: its redacted view still prints OIDC
     // refresh tokens, client secrets, exec plugin environments and passwords.
     ("kubectl config view", RiskLevel::High),
@@ -181,6 +202,9 @@ const COMMAND_LINE_READERS: &[&str] = &[
     "docker container ls -a --no-trunc",
     "docker ps --no-trunc --format '{{.Command}}'",
     "docker compose ps --no-trunc",
+    // A sixth review: compose before 2.21 printed its JSON summaries with each command whole.
+    "docker compose ps --format json",
+    "docker compose ps --format '{{json .}}'",
     "podman ps --no-trunc",
     "docker events --since 1h --until 0s",
     "docker system events --filter event=exec_start",
@@ -298,7 +322,14 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "docker service ps --no-trunc web",
         "systemd-analyze verify /etc/systemd/system/nginx.service",
         "dig example.com",
-        "jq .environment /srv/app/status.json",
+        "tail -n 100 /var/log/nginx/error.log",
+        "cat /var/run/nginx.pid",
+        "grep -r error /var/log",
+        "grep -r error /var/log/mysql",
+        "rg -i timeout /var/log/nginx",
+        "dpkg -I /var/cache/apt/archives/nginx_1.22.1-9_amd64.deb",
+        "stat /srv/app/config.yml",
+        "ls -la /srv/app",
         "networkctl status",
         "systemd-analyze cat-config systemd/journald.conf",
         "sysctl vm.swappiness",

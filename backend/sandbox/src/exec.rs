@@ -1,7 +1,9 @@
 //! Spawning bounded processes, the sandbox or programs on the host alike: no shell, an empty
 //! environment but for PATH and LANG, one process group for everything a run starts (so a
 //! time-out kills all of it), stdin closed, streams capped while read (a program that prints
-//! gigabytes costs no more memory than the cap), a wall-clock limit.
+//! gigabytes costs no more memory than the cap), a wall-clock limit. A contained run also has
+//! resource bounds ([`crate::contain::ContainedLimits`]), its group is killed once it has
+//! answered, and a failure a bound explains says which bound.
 //!
 //! A pipeline's stages are connected by Warden itself: each stage's stdout is a pipe to the next
 //! one's stdin, with no shell in between. The result is the last stage's stdout and exit status,
@@ -216,6 +218,11 @@ pub async fn run_pipeline(host: Host, pipeline: &Pipeline) -> Result<SandboxOutp
             let _ = child.wait().await;
         }
     }
+    // A contained run's leftovers (a program it put in the background) would hold the
+    // contained user's process budget and its CPU after the answer: the run's group goes.
+    if let Host::Contained(_) = &host {
+        kill_group(group);
+    }
     let (mut err, mut err_cut) = (Vec::new(), false);
     for reader in stderr_readers {
         let (bytes, cut) = match tokio::time::timeout_at(grace, reader).await {
@@ -226,10 +233,21 @@ pub async fn run_pipeline(host: Host, pipeline: &Pipeline) -> Result<SandboxOutp
         err_cut |= cut || bytes.len() > room;
         err.extend_from_slice(&bytes[..bytes.len().min(room)]);
     }
+    let mut stderr = String::from_utf8_lossy(&err).into_owned();
+    // Which resource bound stopped a contained run, said in words: a bare signal or an
+    // allocation error does not tell the reader that Warden set the bound, nor which key moves it.
+    if let Host::Contained(containment) = &host
+        && let Some(bound) = containment.limits().diagnose(status, &stderr)
+    {
+        if !stderr.is_empty() && !stderr.ends_with('\n') {
+            stderr.push('\n');
+        }
+        stderr.push_str(&bound);
+    }
     Ok(SandboxOutput {
         exit_code: status.code(),
         stdout: String::from_utf8_lossy(&out).into_owned(),
-        stderr: String::from_utf8_lossy(&err).into_owned(),
+        stderr,
         stdout_truncated: out_cut,
         stderr_truncated: err_cut,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),

@@ -21,7 +21,7 @@ mod probe;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use contain::{Containment, ContainmentError, ContainmentSettings};
+pub use contain::{ContainedLimits, Containment, ContainmentError, ContainmentSettings};
 pub use docker::DockerSandbox;
 pub use exec::{Host, MAX_STAGES, Pipeline, SandboxOutput, run, run_pipeline};
 pub use probe::{GVISOR_BANNER, probe};

@@ -12,7 +12,7 @@ use std::time::Duration;
 use warden_core::{Guard, GuardSettings};
 use warden_policy::{HostFileSystem, Policy, PolicyError};
 use warden_sandbox::{
-    Containment, ContainmentSettings, DockerSandbox, SandboxBackend, SandboxConfig,
+    ContainedLimits, Containment, ContainmentSettings, DockerSandbox, SandboxBackend, SandboxConfig,
 };
 use warden_store::Store;
 use warden_tool_api::Registry;
@@ -47,6 +47,19 @@ fn hidden_paths(config: &Config) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The resource bounds of every contained run, from `guard.contained_*` (MiB made bytes).
+pub fn contained_limits(config: &Config) -> ContainedLimits {
+    let mib = |value: u64| value.saturating_mul(1024 * 1024);
+    let guard = &config.guard;
+    ContainedLimits {
+        memory_bytes: mib(guard.contained_memory_mb),
+        cpu_seconds: guard.contained_cpu_secs,
+        processes: guard.contained_processes,
+        file_bytes: mib(guard.contained_file_mb),
+        open_files: guard.contained_open_files,
+    }
+}
+
 /// Sets containment up and tests it, or says why this machine cannot contain.
 pub async fn containment_status(
     config: &Config,
@@ -54,6 +67,7 @@ pub async fn containment_status(
     let settings = ContainmentSettings {
         setpriv: config.guard.setpriv.clone(),
         hidden: hidden_paths(config),
+        limits: contained_limits(config),
         ..ContainmentSettings::default()
     };
     match Containment::start(settings).await {

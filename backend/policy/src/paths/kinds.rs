@@ -221,6 +221,102 @@ pub fn is_device(text: &str) -> bool {
         && text != "/dev/full"
 }
 
+/// Why reading `text` takes what is not a file's contents: a terminal gives what is typed on
+/// it (another user's keystrokes on `/dev/pts/N`, a login on the serial console, and a prompt
+/// that waits on one's own), a PCI device's registers may crash it, and the kernel's and the
+/// tracer's pipes give each message once,
+/// taking it from the logger that should have had it (`/proc/kmsg` is what rsyslog and
+/// journald read; seccomp's refusal of `syslog(2)` does not cover the file).
+pub(super) fn consumed_or_typed(text: &str) -> Option<String> {
+    let terminal = text.starts_with("/dev/tty")
+        || text.starts_with("/dev/pts/")
+        || matches!(text, "/dev/console" | "/dev/ptmx");
+    if terminal {
+        return Some(format!(
+            "{text} is a terminal: reading it takes what is typed there, or waits for it"
+        ));
+    }
+    // A PCI device's configuration space and memory regions, which `lspci -xxx` also reads:
+    // reading past the standard header crashes some devices.
+    let name = text.rsplit('/').next().unwrap_or("");
+    if text.starts_with("/sys/")
+        && (text.contains("/pci") || text.contains("/0000:"))
+        && (matches!(name, "config" | "rom")
+            || (name.starts_with("resource") && name != "resource"))
+    {
+        return Some(format!(
+            "{text} is a PCI device's registers: reading them whole crashes some devices"
+        ));
+    }
+    let consumed = matches!(
+        text,
+        "/proc/kmsg" | "/sys/kernel/tracing/trace_pipe" | "/sys/kernel/debug/tracing/trace_pipe"
+    ) || (text.starts_with("/sys/kernel/") && text.ends_with("/trace_pipe_raw"));
+    consumed.then(|| {
+        format!("{text} gives each message once: reading it takes the system log's messages from the logger")
+    })
+}
+
+/// Places whose every file is a memory image: crash reports and core dumps (systemd-coredump,
+/// apport, kdump's `vmcore`), and the kernel's debugging interface (memory dumps such as
+/// kmemleak's, and reads with side effects).
+const MEMORY_PLACES: &[&str] = &[
+    "/var/lib/systemd/coredump",
+    "/var/crash",
+    "/var/lib/apport/coredump",
+    "/var/spool/abrt",
+    "/sys/kernel/debug",
+    "/proc/vmcore",
+];
+
+/// Why reading `path` reads a memory image: a process's or the kernel's memory (core dumps,
+/// crash reports, heap dumps) or memory paged out to disk (swap and hibernation files) holds
+/// whatever the process held, passwords and keys included. Judged by place and by name (a core
+/// dump is written where the process ran: `core`, `core.1234`, `vgcore.1234`).
+fn memory_image(path: &Path) -> Option<String> {
+    if let Some(place) = MEMORY_PLACES.iter().find(|p| path.starts_with(p)) {
+        return Some(format!(
+            "{} lies in {place}, whose files are memory images (core dumps, crash reports, kernel memory): secrets included",
+            path.display()
+        ));
+    }
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    // `core`, `core.1234`, `core.1234.gz`: not `core.rs` nor `core.py`.
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix).is_some_and(|rest| {
+            let rest = [".gz", ".xz", ".zst", ".lz4", ".bz2"]
+                .iter()
+                .find_map(|ext| rest.strip_suffix(ext))
+                .unwrap_or(rest);
+            rest.is_empty()
+                || rest
+                    .strip_prefix('.')
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        })
+    };
+    let image = numbered("core")
+        || numbered("vgcore")
+        || name.ends_with(".core")
+        || name.ends_with(".crash")
+        || name.ends_with(".hprof")
+        || name.ends_with(".heapsnapshot")
+        || name.ends_with(".dmp")
+        || name.ends_with(".mdmp")
+        || name == "vmcore"
+        || name.starts_with("heapdump")
+        || name.starts_with("swapfile")
+        || matches!(
+            name.as_str(),
+            "swap.img" | "hiberfil.sys" | "pagefile.sys" | "swap"
+        );
+    image.then(|| {
+        format!(
+            "{} is named like a memory image (a core dump, a heap dump, swap): whatever the process held, secrets included",
+            path.display()
+        )
+    })
+}
+
 /// System directories that are symbolic links to others on current distributions (merged
 /// `/usr`, `/var/run`): judged as the directory they lead to.
 const SYSTEM_LINKS: &[(&str, &str)] = &[
@@ -343,6 +439,12 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
         return Some(format!(
             "{text} is a raw device: it holds every file, secrets included"
         ));
+    }
+    if let Some(why) = consumed_or_typed(&text) {
+        return Some(why);
+    }
+    if let Some(why) = memory_image(path) {
+        return Some(why);
     }
     if text == "/proc/kcore" || text == "/dev/mem" || text == "/dev/kmem" {
         return Some("kernel memory holds every secret".to_owned());

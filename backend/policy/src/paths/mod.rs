@@ -241,6 +241,16 @@ impl PathJudge<'_> {
                 raise(uncontained::hidden(path).map(|r| (RiskLevel::High, r)));
             }
         }
+        // The positive model of a remote read: a link on the way to a file in a service's or a
+        // user's own directory leads anywhere, and this host cannot see the other's links.
+        if content && self.uncontained && !spellings.iter().any(|p| uncontained::root_owned(p)) {
+            raise(Some((
+                RiskLevel::Medium,
+                format!(
+                    "{word} is not in a place only root writes to: on a host Warden cannot look at, a link another user planted on the way leads anywhere"
+                ),
+            )));
+        }
         if relative && content && self.uncontained && self.working_dir.is_none() {
             raise(Some((
                 RiskLevel::High,
@@ -268,6 +278,44 @@ impl PathJudge<'_> {
     /// a tree known to hold no secret ([`SECRET_FREE_TREES`]); any other tree is medium, since
     /// nothing proves what is under it.
     pub fn read_tree(&self, word: &str) -> Option<PathVerdict> {
+        self.read_tree_by(word, false)
+    }
+
+    /// [`Self::read_tree`] by a reader that follows symbolic links at every depth (`grep -R`,
+    /// `rg -L`, `diff -r`): where nothing contains it, every directory below must be root's.
+    pub fn read_tree_following(&self, word: &str) -> Option<PathVerdict> {
+        self.read_tree_by(word, true)
+    }
+
+    fn read_tree_by(&self, word: &str, following: bool) -> Option<PathVerdict> {
+        let found = self.tree_verdict(word);
+        if !self.uncontained || found.as_ref().is_some_and(|v| v.0 >= RiskLevel::Medium) {
+            return found;
+        }
+        // Where nothing contains the reader, the named directory itself may be a planted link
+        // (every reader follows those), and a reader that follows links at every depth needs
+        // every directory below to be root's.
+        let (spellings, _) = self.spellings(word);
+        if !spellings.iter().any(|p| uncontained::root_owned(p)) {
+            return Some((
+                RiskLevel::Medium,
+                format!(
+                    "{word} is not in a place only root writes to: on a host Warden cannot look at, a link another user planted on the way leads anywhere"
+                ),
+            ));
+        }
+        if following && !spellings.iter().any(|p| uncontained::root_owned_tree(p)) {
+            return Some((
+                RiskLevel::Medium,
+                format!(
+                    "{word} holds directories root does not own alone, and the reader follows the links planted in them; nothing contains this one"
+                ),
+            ));
+        }
+        found
+    }
+
+    fn tree_verdict(&self, word: &str) -> Option<PathVerdict> {
         let own = self.read(word);
         if own.as_ref().is_some_and(|v| v.0 == RiskLevel::Forbidden) {
             return own;

@@ -4,7 +4,9 @@
 //! homes and Kerberos tickets). A command nothing contains (`ssh_exec`, which runs `low` on the
 //! remote host as the configured user, often root) reads them all, so there reading one is high.
 //! So is reading a file in a place anyone can write to: its path is judged by its text, and a
-//! symbolic link planted there leads anywhere.
+//! symbolic link planted there leads anywhere. Every other remote read is low only where it is
+//! proven that no one but root could have planted a link on the way ([`root_owned`]): a service's
+//! or a user's own directory (`/srv/app`, `/var/log/mysql`, `/opt/app`) is medium.
 
 use std::path::{Component, Path};
 
@@ -57,6 +59,77 @@ const ANYONE_WRITES: &[&str] = &[
     "/var/lock",
     "/var/crash",
 ];
+
+/// Trees in which only root creates entries on a standard system, at every depth: a path below
+/// one, judged by its text on a host Warden cannot look at, leads through links only root could
+/// have planted. Services' own directories below them are in [`NOT_ROOT_OWNED`]. `/var/log` is
+/// not among them (its subdirectories belong to services: `/var/log/mysql` is mysql's, and
+/// CVE-2016-1247 was a link planted in nginx's own log directory); the log directories of
+/// these trees are kept root's by their packages.
+const ROOT_TREES: &[&str] = &[
+    "/etc",
+    "/usr",
+    "/boot",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/var/log/journal",
+    "/var/log/apt",
+    "/var/log/installer",
+    "/var/log/sysstat",
+    "/var/log/sa",
+    "/var/log/audit",
+    "/var/log/nginx",
+    "/var/log/apache2",
+    "/var/log/httpd",
+    "/var/log/unattended-upgrades",
+];
+
+/// Directories only root writes, whose subdirectories may belong to others: their own entries
+/// are root's (`/var/log/syslog`, `/run/nginx.pid`, `/var/cache/apt/archives/x.deb`), nothing
+/// deeper is.
+const ROOT_DIRS: &[&str] = &["/", "/run", "/var", "/var/log", "/var/cache/apt/archives"];
+
+/// Services' and users' own directories inside [`ROOT_TREES`]: PostgreSQL's configuration on
+/// Debian belongs to `postgres`, and a process's working directory, root and descriptors are
+/// wherever that process is.
+const NOT_ROOT_OWNED: &[&str] = &[
+    "/etc/postgresql",
+    "/proc/*/cwd",
+    "/proc/*/root",
+    "/proc/*/fd",
+    "/proc/*/map_files",
+    "/proc/*/task/*/cwd",
+    "/proc/*/task/*/root",
+    "/proc/*/task/*/fd",
+];
+
+/// Whether every directory `path` passes through is root's alone on a standard system, so that
+/// no link another user planted can stand on the way: the one positive model of a remote read
+/// by path (see [`ROOT_TREES`], [`ROOT_DIRS`]).
+pub(super) fn root_owned(path: &Path) -> bool {
+    if !path.is_absolute() || NOT_ROOT_OWNED.iter().any(|place| inside(path, place)) {
+        return false;
+    }
+    ROOT_TREES.iter().any(|tree| inside(path, tree))
+        || path
+            .parent()
+            .is_some_and(|dir| ROOT_DIRS.iter().any(|d| dir == Path::new(d)))
+}
+
+/// Whether everything below `path` is root's alone (a reader that follows links at every depth,
+/// `grep -R`, `rg -L`, `diff -r`, may be led anywhere from any directory that is not).
+pub(super) fn root_owned_tree(path: &Path) -> bool {
+    root_owned(path)
+        && ROOT_TREES.iter().any(|tree| inside(path, tree))
+        && !NOT_ROOT_OWNED.iter().any(|place| holds(path, place))
+}
 
 /// Whether `path` is `place` or lies below it.
 fn inside(path: &Path, place: &str) -> bool {
@@ -190,5 +263,50 @@ mod tests {
         }
         assert!(hidden_below(Path::new("/var/log")).is_none());
         assert!(hidden_below(Path::new("/tmp")).is_some());
+    }
+
+    #[test]
+    fn only_root_owned_places_are_read_by_their_text() {
+        for path in [
+            "/etc/nginx/nginx.conf",
+            "/etc/hostname",
+            "/usr/share/doc/bash/README",
+            "/proc/loadavg",
+            "/proc/1/status",
+            "/sys/class/net/eth0/address",
+            "/var/log/syslog",
+            "/var/log/nginx/error.log",
+            "/var/log/journal/x/system.journal",
+            "/run/nginx.pid",
+            "/var/cache/apt/archives/nginx_1.22.1-9_amd64.deb",
+            "/boot/config-6.1.0",
+        ] {
+            assert!(root_owned(Path::new(path)), "{path}");
+        }
+        for path in [
+            "/srv/app/config.yml",
+            "/srv/app",
+            "/opt/app/conf/app.ini",
+            "/var/www/html/index.html",
+            "/var/log/mysql/error.log",
+            "/var/log/postgresql/postgresql-15-main.log",
+            "/var/log/redis/redis.log",
+            "/etc/postgresql/15/main/postgresql.conf",
+            "/run/user/1000/x",
+            "/run/postgresql/x",
+            "/var/cache/apt/archives/partial/x.deb",
+            "/data/x",
+            "/mnt/backup/x",
+            "/proc/4242/cwd/notes.txt",
+            "/proc/1/task/1/root/x",
+            "notes.txt",
+        ] {
+            assert!(!root_owned(Path::new(path)), "{path}");
+        }
+        assert!(root_owned_tree(Path::new("/var/log/nginx")));
+        assert!(root_owned_tree(Path::new("/etc/nginx")));
+        for tree in ["/var/log", "/etc", "/proc", "/srv/app", "/var/log/mysql"] {
+            assert!(!root_owned_tree(Path::new(tree)), "{tree}");
+        }
     }
 }

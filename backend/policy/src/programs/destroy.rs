@@ -209,33 +209,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Judgement::new(RiskLevel::High, "destroys files")
             }
         }
-        "fdisk" | "sfdisk" | "parted" => {
-            let listing = args
-                .iter()
-                .any(|a| matches!(a.as_str(), "-l" | "--list" | "-s" | "--show-size"))
-                || (name == "parted" && args.iter().any(|a| a == "print"));
-            let changing = name == "parted"
-                && args.iter().any(|a| {
-                    matches!(
-                        a.as_str(),
-                        "rm" | "mkpart"
-                            | "mklabel"
-                            | "mktable"
-                            | "resizepart"
-                            | "name"
-                            | "set"
-                            | "toggle"
-                            | "rescue"
-                            | "-s"
-                            | "--script"
-                    )
-                });
-            if listing && !changing {
-                Judgement::low("lists partitions")
-            } else {
-                Judgement::new(RiskLevel::Forbidden, "formats or repartitions disks")
-            }
-        }
+        "fdisk" | "sfdisk" | "parted" => return super::partitions::judge(name, args),
         "kill" => kill(args),
         "pkill" | "killall" | "skill" | "snice" => {
             let everything = args

@@ -226,6 +226,25 @@ fn dig_options(ctx: &Ctx, args: &[String], j: &mut Judgement) {
     }
 }
 
+/// Whether a dig `+` option carries data of the line's choosing in the query besides the name:
+/// an EDNS option's payload (`+ednsopt=CODE:HEX`), a client subnet (`+subnet=ADDR`, which
+/// resolvers forward to the name's authoritative servers), a client cookie (`+cookie=HEX`).
+/// dig takes any prefix of a `+` option, so a prefix of one of these counts as it.
+fn dig_carries_data(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.strip_prefix('+').is_some_and(|option| {
+        let (name, value) = match option.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (option, None),
+        };
+        let named =
+            |full: &str| !name.is_empty() && (full.starts_with(name) || name.starts_with(full));
+        named("ednsopt")
+            || named("subnet")
+            || (named("cookie") && value.is_some_and(|v| !v.is_empty()))
+    })
+}
+
 /// The names dig sends: its operands (name, type and class words, which pass the name model
 /// anyway), `-q NAME`, `-x ADDRESS` and a `+domain=NAME` search suffix (any prefix from `+dom`).
 fn dig_names(args: &[String]) -> Vec<&str> {
@@ -375,6 +394,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "dig" => {
             let mut j = Judgement::low("looks up names");
             dig_options(ctx, args, &mut j);
+            if let Some(option) = args.iter().find(|a| dig_carries_data(a)) {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("dig {option} puts bytes of the line's choosing into the query, which resolvers may pass on"),
+                );
+            }
             hostnames::raise(&mut j, name, dig_names(args));
             j
         }

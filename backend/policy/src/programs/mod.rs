@@ -19,6 +19,7 @@ mod intervals;
 mod kubectl;
 mod net;
 mod packages;
+mod partitions;
 mod readers;
 mod sed;
 mod services;

@@ -400,6 +400,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .split_first()
                 .map_or((None, &[][..]), |(h, r)| (Some(*h), r));
             hostnames::raise(&mut j, name, host);
+            // mtr's -i is its interval between rounds (root may go below a second: a flood
+            // until the time limit), where traceroute's is an interface.
+            if name == "mtr" {
+                for interval in parsed.values("interface") {
+                    super::intervals::raise(&mut j, "mtr -i", interval, 1.0);
+                }
+            }
             if let Some(other) = rest
                 .iter()
                 .find(|o| o.is_empty() || o.len() > 5 || !o.chars().all(|c| c.is_ascii_digit()))
@@ -485,49 +492,128 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             j
         }
-        "nmcli" => {
-            let mut j = Judgement::low("shows network state");
-            // nmcli takes any unique prefix of its options, with one dash or two.
-            if args.iter().any(|a| {
-                let option = a.trim_start_matches('-');
-                a.starts_with('-') && !option.is_empty() && "show-secrets".starts_with(option)
-            }) {
-                j.raise(
-                    RiskLevel::High,
-                    "nmcli --show-secrets prints Wi-Fi and VPN passwords",
-                );
-            }
-            let words: Vec<&str> = args
-                .iter()
-                .map(String::as_str)
-                .filter(|a| !a.starts_with('-'))
-                .collect();
-            let reading = match words.as_slice() {
-                [] => true,
-                [object, rest @ ..] => {
-                    let verb = rest.first().copied().unwrap_or("");
-                    ("general".starts_with(object)
-                        && (verb.is_empty()
-                            || "status".starts_with(verb)
-                            || "permissions".starts_with(verb)))
-                        || (("device".starts_with(object) || "connection".starts_with(object))
-                            && (verb.is_empty()
-                                || "status".starts_with(verb)
-                                || "show".starts_with(verb)))
-                        || ("radio".starts_with(object) && rest.len() <= 1)
-                        || ("networking".starts_with(object)
-                            && (verb.is_empty() || "connectivity".starts_with(verb)))
-                }
-            };
-            if !reading {
-                j.raise(RiskLevel::High, "nmcli changes network configuration");
-            }
-            j
-        }
+        "nmcli" => nmcli(args),
         "tcpdump" | "tshark" | "dumpcap" => Judgement::new(
             RiskLevel::High,
             format!("{name} captures network traffic, passwords included"),
         ),
         _ => return None,
     })
+}
+
+/// nmcli's global options (any unique prefix, one dash or two, before the object): those that
+/// only shape the output, with whether they take a value. `--show-secrets` prints passwords
+/// (high), `--ask` prompts for passwords and confirmations on the terminal, where a low command
+/// would wait (medium); anything else is not known.
+const NMCLI_OPTIONS: &[(&str, bool)] = &[
+    ("terse", false),
+    ("pretty", false),
+    ("mode", true),
+    ("colors", true),
+    ("escape", true),
+    ("fields", true),
+    ("get-values", true),
+    ("nocheck", false),
+    ("wait", true),
+    ("version", false),
+    ("help", false),
+    ("overview", false),
+];
+
+fn nmcli(args: &[String]) -> Judgement {
+    let mut j = Judgement::low("shows network state");
+    let mut rest = args;
+    // The global options, each matched as nmcli does: by any prefix of its name.
+    while let Some((first, tail)) = rest.split_first() {
+        let Some(option) = first.strip_prefix('-') else {
+            break;
+        };
+        let option = option.strip_prefix('-').unwrap_or(option);
+        let (option, attached) = match option.split_once('=') {
+            Some((name, _)) => (name, true),
+            None => (option, false),
+        };
+        rest = tail;
+        if option.is_empty() {
+            j.raise(
+                RiskLevel::Medium,
+                format!("nmcli {first}: not an option nmcli knows"),
+            );
+            continue;
+        }
+        if "show-secrets".starts_with(option) {
+            j.raise(
+                RiskLevel::High,
+                "nmcli --show-secrets prints Wi-Fi and VPN passwords",
+            );
+            continue;
+        }
+        if "ask".starts_with(option) {
+            j.raise(
+                RiskLevel::Medium,
+                "nmcli --ask prompts on the terminal for passwords and confirmations; a prompt waits",
+            );
+            continue;
+        }
+        let known: Vec<&(&str, bool)> = NMCLI_OPTIONS
+            .iter()
+            .filter(|(name, _)| name.starts_with(option))
+            .collect();
+        match known.as_slice() {
+            [(_, takes)] => {
+                if *takes && !attached {
+                    rest = rest.get(1..).unwrap_or(&[]);
+                }
+            }
+            _ => j.raise(
+                RiskLevel::Medium,
+                format!("nmcli {first}: not an option known only to shape the output"),
+            ),
+        }
+    }
+    // `--show-secrets` is also taken after the object (`nmcli connection show -s NAME`).
+    if rest.iter().any(|a| {
+        let option = a.trim_start_matches('-');
+        a.starts_with('-') && !option.is_empty() && "show-secrets".starts_with(option)
+    }) {
+        j.raise(
+            RiskLevel::High,
+            "nmcli --show-secrets prints Wi-Fi and VPN passwords",
+        );
+    }
+    // After the object only `connection show`'s `--active` (`-a`) and `--order` are known.
+    let mut words: Vec<&str> = Vec::with_capacity(rest.len());
+    let mut iter = rest.iter().map(String::as_str);
+    while let Some(word) = iter.next() {
+        match word {
+            "-a" | "--active" => {}
+            "--order" => {
+                iter.next();
+            }
+            option if option.starts_with('-') && option != "-" => j.raise(
+                RiskLevel::Medium,
+                format!("nmcli {option}: not an option known only to read"),
+            ),
+            word => words.push(word),
+        }
+    }
+    let reading = match words.as_slice() {
+        [] => true,
+        [object, rest @ ..] => {
+            let verb = rest.first().copied().unwrap_or("");
+            ("general".starts_with(object)
+                && (verb.is_empty()
+                    || "status".starts_with(verb)
+                    || "permissions".starts_with(verb)))
+                || (("device".starts_with(object) || "connection".starts_with(object))
+                    && (verb.is_empty() || "status".starts_with(verb) || "show".starts_with(verb)))
+                || ("radio".starts_with(object) && rest.len() <= 1)
+                || ("networking".starts_with(object)
+                    && (verb.is_empty() || "connectivity".starts_with(verb)))
+        }
+    };
+    if !reading {
+        j.raise(RiskLevel::High, "nmcli changes network configuration");
+    }
+    j
 }

@@ -193,6 +193,7 @@ const QUERY_OPTIONS: &[&str] = &[
     "--no-color",
     "-C",
     "--cacheonly",
+    "--no-refresh",
     "--path",
 ];
 
@@ -265,6 +266,37 @@ fn verb_acts(name: &str, words: &[&str]) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Why a reading verb first refreshes the system's package metadata: dnf and yum download every
+/// repository's metadata that is older than `metadata_expire` before `list`, `info`, `search`
+/// and the rest (the network, and writes to `/var/cache/dnf`), unless `-C`/`--cacheonly`
+/// keeps them to the cache (`list installed` reads the rpm database alone); zypper refreshes repositories with autorefresh before `search` and
+/// `info` unless `--no-refresh`. apt-cache and apt's reading verbs, apk without `-U` and
+/// flatpak's read only what is already on the disk.
+fn refreshes(name: &str, words: &[&str], args: &[String]) -> Option<String> {
+    let verb = *words.first()?;
+    let has = |option: &str| args.iter().any(|a| a == option);
+    let refreshing = match name {
+        "dnf" | "yum" => {
+            // `list installed` and `info installed` read the rpm database alone.
+            let installed = matches!(verb, "list" | "info")
+                && (words.get(1) == Some(&"installed") || has("--installed"));
+            verb != "check" && !installed && !has("-C") && !has("--cacheonly")
+        }
+        "zypper" => matches!(verb, "search" | "info") && !has("--no-refresh"),
+        _ => false,
+    };
+    refreshing.then(|| {
+        format!(
+            "{name} {verb} first refreshes stale repository metadata (the network, and writes to its cache){}",
+            if name == "zypper" {
+                "; --no-refresh keeps it to the cache"
+            } else {
+                "; -C keeps it to the cache"
+            }
+        )
+    })
 }
 
 /// Whether an rpm query reads package files (`-p`, `--package`) rather than the database.
@@ -468,6 +500,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::Medium,
                     format!("{name} {spec}: not a plain package name; a URL, repository or path is fetched from where it says"),
                 );
+            }
+            if let Some(why) = refreshes(name, &words, args) {
+                j.raise(RiskLevel::Medium, why);
             }
             if let Some(why) = acts {
                 j.raise(RiskLevel::High, why);

@@ -98,7 +98,8 @@ const JOURNALCTL: &[Opt] = &[
     reads("D|directory"),
     reads("file"),
     reads("root"),
-    reads("image"),
+    // The image is attached to a loop device and mounted (systemd-dissect), as root.
+    changes("image", Takes::Value, "attaches and mounts a disk image"),
     value("M|machine"),
     flag("user"),
     flag("system"),

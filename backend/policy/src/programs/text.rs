@@ -315,9 +315,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Files
             };
             apply(ctx, name, &parsed, operands, &mut j);
+            // GNU diff follows symbolic links at every depth unless told not to.
             if recursive {
                 for operand in &parsed.operands {
-                    j.raise_path(ctx.paths.read_tree(operand));
+                    j.raise_path(ctx.paths.read_tree_following(operand));
                 }
             }
             j
@@ -400,11 +401,20 @@ fn grep(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
             .values("directories")
             .any(|v| "recurse".starts_with(v) && !v.is_empty());
     if recursive {
+        // `-R` follows every link it meets; `-r` only those named on the line.
+        let following = parsed.has("dereference-recursive");
+        let tree = |word: &str| {
+            if following {
+                ctx.paths.read_tree_following(word)
+            } else {
+                ctx.paths.read_tree(word)
+            }
+        };
         if files.is_empty() {
-            j.raise_path(ctx.paths.read_tree("."));
+            j.raise_path(tree("."));
         }
         for file in files {
-            j.raise_path(ctx.paths.read_tree(file));
+            j.raise_path(tree(file));
         }
     } else {
         for file in files {
@@ -425,11 +435,19 @@ fn ripgrep(ctx: &Ctx, args: &[String]) -> Judgement {
         .operands
         .get(usize::from(!pattern_given && !lists_files)..)
         .unwrap_or(&[]);
+    // `-L` follows every link it meets; otherwise only those named on the line.
+    let tree = |word: &str| {
+        if parsed.has("follow") {
+            ctx.paths.read_tree_following(word)
+        } else {
+            ctx.paths.read_tree(word)
+        }
+    };
     if paths.is_empty() {
-        j.raise_path(ctx.paths.read_tree("."));
+        j.raise_path(tree("."));
     }
     for path in paths {
-        j.raise_path(ctx.paths.read_tree(path));
+        j.raise_path(tree(path));
     }
     j
 }

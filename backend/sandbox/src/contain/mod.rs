@@ -13,7 +13,8 @@
 //!    file system read-only, hides the sensitive paths ([`rules`]), refuses TCP connect and
 //!    bind, and scopes signals and abstract sockets to the domain; `no_new_privs` is set;
 //!    seccomp refuses the system calls that change the system ([`filter`]).
-//! 3. The child is `setpriv`, which switches to `nobody` (see [`identity`]: on sockets the
+//! 3. The child is `prlimit`, which bounds the run's memory, CPU time, processes, file size and
+//!    open files and turns core dumps off ([`limits`]), then executes `setpriv`, which switches to `nobody` (see [`identity`]: on sockets the
 //!    peer's uid is the authority, so root without capabilities is still root to systemd and
 //!    Docker), drops every capability but `CAP_SYSLOG` from every set, and executes the program.
 //!    glibc's `setuid()` changes every thread of a process, so the switch happens in the child.
@@ -24,6 +25,7 @@
 mod filter;
 mod git;
 mod identity;
+mod limits;
 mod rules;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +38,7 @@ use tokio::process::{Child, Command};
 
 pub use filter::refused_calls;
 pub use identity::{CONTAINED_UID, Identity, PATH, resolve_program};
+pub use limits::ContainedLimits;
 pub use rules::{BUILT_IN_HIDDEN, REQUIRED_ABI};
 
 /// How containment is set up.
@@ -48,6 +51,10 @@ pub struct ContainmentSettings {
     pub hidden: Vec<PathBuf>,
     /// The group file the contained user's groups are read from (default `/etc/group`).
     pub group_file: PathBuf,
+    /// util-linux `prlimit` (default `/usr/bin/prlimit`), which sets [`ContainmentSettings::limits`].
+    pub prlimit: PathBuf,
+    /// Bounds on every process of a contained run.
+    pub limits: ContainedLimits,
 }
 
 impl Default for ContainmentSettings {
@@ -56,6 +63,8 @@ impl Default for ContainmentSettings {
             setpriv: PathBuf::from("/usr/bin/setpriv"),
             hidden: Vec::new(),
             group_file: PathBuf::from("/etc/group"),
+            prlimit: PathBuf::from("/usr/bin/prlimit"),
+            limits: ContainedLimits::default(),
         }
     }
 }
@@ -68,6 +77,12 @@ pub enum ContainmentError {
     NotRoot,
     #[error("setpriv is missing or not executable at {0} (install util-linux)")]
     NoSetpriv(String),
+    #[error(
+        "prlimit is missing or not executable at {0} (install util-linux): contained runs would have no resource bounds"
+    )]
+    NoPrlimit(String),
+    #[error("resource bounds: {0}")]
+    Limits(String),
     #[error("landlock: {0}")]
     Landlock(String),
     #[error("seccomp: {0}")]
@@ -82,6 +97,10 @@ pub enum ContainmentError {
 #[derive(Debug)]
 pub struct Containment {
     setpriv: PathBuf,
+    prlimit: PathBuf,
+    limits: ContainedLimits,
+    /// Bounds lowered to Warden's own hard limits, said in [`Containment::describe`].
+    lowered: Vec<String>,
     identity: Identity,
     patterns: Vec<PathBuf>,
     tree: Mutex<rules::Tree>,
@@ -135,6 +154,13 @@ impl Containment {
                 settings.setpriv.display().to_string(),
             ));
         }
+        if resolve_program(&settings.prlimit.to_string_lossy()).is_none() {
+            return Err(ContainmentError::NoPrlimit(
+                settings.prlimit.display().to_string(),
+            ));
+        }
+        settings.limits.check().map_err(ContainmentError::Limits)?;
+        let (limits, lowered) = settings.limits.within_own();
         let own = rustix::thread::capabilities(None)
             .map_err(|e| ContainmentError::Capabilities(format!("cannot read them: {e}")))?
             .permitted;
@@ -149,6 +175,9 @@ impl Containment {
         let tree = rules::build(&settings.hidden)?;
         Ok(Containment {
             setpriv: settings.setpriv.clone(),
+            prlimit: settings.prlimit.clone(),
+            limits,
+            lowered,
             identity: Identity::contained(&settings.group_file, syslog),
             patterns: settings.hidden.clone(),
             tree: Mutex::new(tree),
@@ -207,6 +236,42 @@ impl Containment {
                 )));
             }
         }
+        self.check_limits().await
+    }
+
+    /// A contained program reports its own resource limits, and each bound is there.
+    async fn check_limits(self: &Arc<Self>) -> Result<(), ContainmentError> {
+        let request = crate::Pipeline {
+            stages: vec![vec!["cat".to_owned(), "/proc/self/limits".to_owned()]],
+            wall: std::time::Duration::from_secs(10),
+            output_cap: 64 * 1024,
+        };
+        let output = crate::run_pipeline(crate::Host::Contained(self.clone()), &request)
+            .await
+            .map_err(|e| ContainmentError::SelfTest(e.to_string()))?;
+        let limits = &self.limits;
+        let expected = [
+            ("Max address space", limits.memory_bytes),
+            ("Max cpu time", limits.cpu_seconds),
+            ("Max processes", limits.processes),
+            ("Max file size", limits.file_bytes),
+            ("Max open files", limits.open_files),
+            ("Max core file size", 0),
+        ];
+        for (name, want) in expected {
+            let soft = output.stdout.lines().find_map(|line| {
+                line.strip_prefix(name)
+                    .and_then(|rest| rest.split_whitespace().next())
+            });
+            if soft != Some(want.to_string().as_str()) {
+                return Err(ContainmentError::SelfTest(format!(
+                    "a contained program has {name} {}, expected {want} (exit {:?}: {})",
+                    soft.unwrap_or("unknown"),
+                    output.exit_code,
+                    output.stderr.trim()
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -222,11 +287,24 @@ impl Containment {
         } else {
             "no capability (Warden has no CAP_SYSLOG to hand on, so dmesg fails where dmesg_restrict is set)"
         };
+        let lowered = if self.lowered.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.lowered.join(", "))
+        };
         format!(
             "landlock ABI {}+ ({rules} rules), seccomp, user {} (gid {}), {capabilities}: host \
-             file system read-only, {hidden} sensitive paths hidden",
-            REQUIRED_ABI as i32, self.identity.uid, self.identity.gid
+             file system read-only, {hidden} sensitive paths hidden; bounds: {}{lowered}",
+            REQUIRED_ABI as i32,
+            self.identity.uid,
+            self.identity.gid,
+            self.limits.describe()
         )
+    }
+
+    /// The bounds every contained run gets.
+    pub fn limits(&self) -> &ContainedLimits {
+        &self.limits
     }
 
     /// The capabilities a contained program keeps.
@@ -263,12 +341,17 @@ impl Containment {
         Ok(())
     }
 
-    /// The command that runs `program` (absolute) contained: `setpriv`, then the program. git
+    /// The command that runs `program` (absolute) contained: `prlimit` with the run's bounds,
+    /// `setpriv`, then the program. git
     /// is told to trust the repository it works in when Warden's own user owns it
     /// ([`git::safe_directory`]): it runs as another user here.
     pub(crate) fn command(&self, program: &Path, args: &[String]) -> Command {
-        let mut command = Command::new(&self.setpriv);
-        command.args(self.identity.setpriv_args()).arg(program);
+        let mut command = Command::new(&self.prlimit);
+        command
+            .args(self.limits.prlimit_args())
+            .arg(&self.setpriv)
+            .args(self.identity.setpriv_args())
+            .arg(program);
         if program.file_name().is_some_and(|name| name == "git")
             && let Some(trusted) = git::safe_directory(args)
         {

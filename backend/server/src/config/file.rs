@@ -130,6 +130,11 @@ struct FileGuard {
     docker_cli: Option<PathBuf>,
     setpriv: Option<PathBuf>,
     hidden_paths: Option<Vec<PathBuf>>,
+    contained_memory_mb: Option<u64>,
+    contained_cpu_secs: Option<u64>,
+    contained_processes: Option<u64>,
+    contained_file_mb: Option<u64>,
+    contained_open_files: Option<u64>,
     require_second_person: Option<bool>,
 }
 
@@ -596,6 +601,12 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         ));
     }
     set(&mut config.guard.hidden_paths, file.guard.hidden_paths);
+    let g = &mut config.guard;
+    set(&mut g.contained_memory_mb, file.guard.contained_memory_mb);
+    set(&mut g.contained_cpu_secs, file.guard.contained_cpu_secs);
+    set(&mut g.contained_processes, file.guard.contained_processes);
+    set(&mut g.contained_file_mb, file.guard.contained_file_mb);
+    set(&mut g.contained_open_files, file.guard.contained_open_files);
     set(
         &mut config.guard.require_second_person,
         file.guard.require_second_person,

@@ -214,6 +214,19 @@ pub struct GuardConfig {
     /// `guard.hidden_paths`: absolute paths (`*` within a component) hidden from contained host
     /// programs besides the built-in ones, Warden's data directory and `ssh_exec`'s keys.
     pub hidden_paths: Vec<PathBuf>,
+    /// `guard.contained_memory_mb`: address space of each process of a contained host run, in
+    /// MiB (default 2048).
+    pub contained_memory_mb: u64,
+    /// `guard.contained_cpu_secs`: CPU seconds of each process of a contained run (default 120).
+    pub contained_cpu_secs: u64,
+    /// `guard.contained_processes`: processes and threads of the contained user, every contained
+    /// run at a time together (default 256).
+    pub contained_processes: u64,
+    /// `guard.contained_file_mb`: the largest file a contained process may write, in MiB
+    /// (default 64).
+    pub contained_file_mb: u64,
+    /// `guard.contained_open_files`: open files of each contained process (default 1024).
+    pub contained_open_files: u64,
     /// `WARDEN_REQUIRE_SECOND_PERSON`, `guard.require_second_person`: when true, nobody may
     /// approve a call they asked for themselves (four eyes); they may still deny it.
     pub require_second_person: bool,
@@ -264,6 +277,11 @@ impl Default for GuardConfig {
             docker_cli: PathBuf::from("docker"),
             setpriv: PathBuf::from("/usr/bin/setpriv"),
             hidden_paths: Vec::new(),
+            contained_memory_mb: 2048,
+            contained_cpu_secs: 120,
+            contained_processes: 256,
+            contained_file_mb: 64,
+            contained_open_files: 1024,
             require_second_person: false,
         }
     }
@@ -585,6 +603,14 @@ impl Config {
             ("auth.lockout_window_secs", self.auth.lockout_window_secs),
             ("http.request_timeout_secs", self.http.request_timeout_secs),
             ("guard.approval_ttl_secs", self.guard.approval_ttl_secs),
+            ("guard.contained_memory_mb", self.guard.contained_memory_mb),
+            ("guard.contained_cpu_secs", self.guard.contained_cpu_secs),
+            ("guard.contained_processes", self.guard.contained_processes),
+            ("guard.contained_file_mb", self.guard.contained_file_mb),
+            (
+                "guard.contained_open_files",
+                self.guard.contained_open_files,
+            ),
             ("monitor.interval_secs", self.monitor.interval_secs),
             (
                 "monitor.repair_window_secs",

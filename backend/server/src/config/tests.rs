@@ -312,7 +312,7 @@ fn guard_settings_from_file_and_environment() {
     let config = Config::from_sources(
         Some((
             Path::new("warden.toml"),
-            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\nhidden_paths = [\"/srv/app/.env\", \"/etc/warden/*.toml\"]\nrequire_second_person = true\n",
+            "[guard]\npolicy_dir = \"/etc/warden/policies\"\napproval_ttl_secs = 600\napproval_webhook = \"https://hooks.example/warden\"\nsandbox = false\nhidden_paths = [\"/srv/app/.env\", \"/etc/warden/*.toml\"]\ncontained_memory_mb = 512\ncontained_cpu_secs = 30\ncontained_processes = 64\ncontained_file_mb = 8\ncontained_open_files = 256\nrequire_second_person = true\n",
         )),
         &env(&[
             ("WARDEN_APPROVAL_TTL_SECS", "120"),
@@ -331,6 +331,11 @@ fn guard_settings_from_file_and_environment() {
             sandbox: false,
             setpriv: "/opt/bin/setpriv".into(),
             hidden_paths: vec!["/srv/app/.env".into(), "/etc/warden/*.toml".into()],
+            contained_memory_mb: 512,
+            contained_cpu_secs: 30,
+            contained_processes: 64,
+            contained_file_mb: 8,
+            contained_open_files: 256,
             require_second_person: true,
             ..GuardConfig::default()
         }
@@ -360,6 +365,18 @@ fn guard_settings_from_file_and_environment() {
         "invalid configuration: guard.approval_webhook: must be an http:// or https:// URL"
     );
     assert!(err(Some("[guard]\nsandbox = \"maybe\"\n"), &[]).contains("at line 2"));
+    for key in [
+        "contained_memory_mb",
+        "contained_cpu_secs",
+        "contained_processes",
+        "contained_file_mb",
+        "contained_open_files",
+    ] {
+        assert_eq!(
+            err(Some(&format!("[guard]\n{key} = 0\n")), &[]),
+            format!("invalid configuration: guard.{key}: must be greater than 0")
+        );
+    }
     assert_eq!(
         err(Some("[guard]\nhidden_paths = [\"secrets\"]\n"), &[]),
         "invalid configuration: guard.hidden_paths: 'secrets' is not an absolute path"

@@ -222,7 +222,12 @@ fn prints(name: &str) -> bool {
 }
 
 /// Readers that repeat, with the option that sets their interval (seconds).
-const INTERVALS: &[(&str, &str)] = &[("free", "seconds"), ("top", "delay")];
+const INTERVALS: &[(&str, &str)] = &[
+    ("free", "seconds"),
+    ("top", "delay"),
+    // With -f and --pid (or without inotify) tail rereads its files every interval.
+    ("tail", "sleep-interval"),
+];
 
 /// Whether `word` is named like an archive whose members a plain reader would print (tar and
 /// cpio, compressed or not; a zip read by `zcat` prints its first member).
@@ -291,6 +296,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             RiskLevel::Medium,
             "top without -b reads interactive commands (k kills, r renices) from its input",
         );
+    }
+    // `lspci -xxx` reads the whole configuration space, which crashes some devices (lspci's
+    // manual says so, and keeps it to root): only the standard header (`-x`, `-xx`) is read.
+    if name == "lspci" {
+        let xs: usize = args
+            .iter()
+            .filter(|a| a.starts_with('-') && !a.starts_with("--"))
+            .map(|a| a.matches('x').count())
+            .sum();
+        if xs >= 3 {
+            j.raise(
+                RiskLevel::High,
+                "lspci -xxx reads the whole configuration space, which crashes some devices",
+            );
+        }
     }
     // Other processes' command lines: `pgrep -a` lists them, `top -c` shows them, `w`'s WHAT
     // column is each session's current command line (`cmdlines.rs`). `pgrep -f` prints only
