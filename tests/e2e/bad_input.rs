@@ -639,3 +639,108 @@ async fn a_bad_alertmanager_delivery_is_refused_whole_naming_what_is_wrong() {
     let (_, listed) = server.get("/api/v1/incidents", &admin).await;
     assert_eq!(listed["incidents"], json!([]), "nothing was stored");
 }
+
+/// A 404 for a resource the path names quotes the id it did not find, on every route with one;
+/// a path parameter that is not UTF-8 is a 400 naming the parameter (not a generic line).
+#[tokio::test]
+async fn a_missing_id_is_named_and_a_path_parameter_that_is_not_utf8_too() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let id = "00000000-0000-0000-0000-00000000beef";
+    for (method, path, what) in [
+        (Method::GET, format!("/api/v1/runs/{id}"), "run not found"),
+        (
+            Method::GET,
+            format!("/api/v1/runs/{id}/events"),
+            "run not found",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/runs/{id}/cancel"),
+            "run not found",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/conversations/{id}"),
+            "conversation not found",
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/conversations/{id}"),
+            "conversation not found",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/incidents/{id}"),
+            "incident not found",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/approvals/{id}"),
+            "approval not found",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/approvals/{id}/approve"),
+            "approval not found",
+        ),
+        (Method::GET, format!("/api/v1/users/{id}"), "user not found"),
+        (
+            Method::GET,
+            format!("/api/v1/memories/{id}"),
+            "memory not found",
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/api-keys/{id}"),
+            "api key not found",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/runbooks/proposals/{id}/accept"),
+            "not found",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/tasks/{id}/run"),
+            "task not found",
+        ),
+    ] {
+        let request = server.request(method.clone(), &path).bearer_auth(&admin);
+        let request = if method == Method::POST {
+            request.json(&json!({}))
+        } else {
+            request
+        };
+        let (status, body) = server.send(request).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{method} {path}: {body}"
+        );
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(what) && message.contains(&format!("`{id}`")),
+            "{method} {path}: {message}"
+        );
+    }
+    // Unknown routes say so, without quoting anything.
+    let (status, body) = server.get("/api/v1/nothing-here", &admin).await;
+    assert_eq!(
+        (status, body["error"]["message"].as_str()),
+        (StatusCode::NOT_FOUND, Some("no such route"))
+    );
+    for path in ["/api/v1/conversations/%FF", "/api/v1/runs/%ED%A0%80/events"] {
+        let (status, body) = server.get(path, &admin).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            "{path}: {body}"
+        );
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("UTF-8") && message.contains("`id`"),
+            "{path}: {message}"
+        );
+    }
+}
