@@ -744,3 +744,58 @@ async fn a_missing_id_is_named_and_a_path_parameter_that_is_not_utf8_too() {
         );
     }
 }
+
+/// A route that reads no query string refuses one (`GET /api/v1/users?limit=5` is not a page of
+/// five), naming the parameter, as routes with parameters refuse unknown ones; a refusal it
+/// answers anyway (no credential) stays what it is.
+#[tokio::test]
+async fn a_query_parameter_on_a_route_that_takes_none_is_named() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    for path in [
+        "/api/v1/users?limit=5",
+        "/api/v1/api-keys?limit=1&limit=2",
+        "/api/v1/tools?page=2",
+        "/api/v1/tasks?x",
+        "/api/v1/hosts?state=bogus",
+        "/api/v1/usage?since=-1",
+        "/api/v1/auth/me?a=b",
+        "/api/v1/monitor/status?hours=0",
+        "/api/v1/audit/verify?limit=-1",
+    ] {
+        let (status, body) = server.get(path, &admin).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            "{path}: {body}"
+        );
+        let name = path
+            .split('?')
+            .nth(1)
+            .unwrap()
+            .split(['=', '&'])
+            .next()
+            .unwrap();
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("`{name}` is not a parameter of this route")),
+            "{path}: {message}"
+        );
+    }
+    // Routes with parameters read theirs as before; an empty query string is no parameter.
+    for path in [
+        "/api/v1/approvals?limit=5",
+        "/api/v1/users?",
+        "/api/v1/conversations?q=x",
+    ] {
+        let (status, body) = server.get(path, &admin).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
+    let (status, body) = server
+        .send(server.request(Method::GET, "/api/v1/users?limit=5"))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
+}

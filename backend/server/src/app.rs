@@ -62,7 +62,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::monitor::run_router())
         .route_layer(from_fn_with_state(state.clone(), limit_by_address))
         .route_layer(from_fn(refuse_nul_in_query))
-        .route_layer(from_fn(name_missing_ids));
+        .route_layer(from_fn(name_missing_ids))
+        .route_layer(from_fn(crate::http::query::refuse_unread_query));
     let routes = Router::new()
         .nest("/api/v1", api)
         .merge(routes::openapi::router().layer(timeout))

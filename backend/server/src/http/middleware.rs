@@ -73,11 +73,12 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
     let (parts, body) = response.into_parts();
     // A status without a message of its own (a 400 from an extractor: a path parameter that is
     // not UTF-8, a header that does not parse) keeps the reason its producer wrote.
-    let message = match code {
-        ErrorCode::InvalidParameter => producer_reason(body)
+    let message = if code == ErrorCode::InvalidParameter {
+        producer_reason(body)
             .await
-            .unwrap_or_else(|| message.to_owned()),
-        _ => message.to_owned(),
+            .unwrap_or_else(|| message.to_owned())
+    } else {
+        message.to_owned()
     };
     let mut rewritten = ApiError::new(status, code, message).into_response();
     // Keep headers such as Allow (405) and Retry-After; drop the old body's framing.
