@@ -230,6 +230,57 @@ async fn refusals_of_the_http_layer_carry_a_json_body_naming_the_bound() {
     assert_eq!(status, StatusCode::OK);
 }
 
+/// A request line and headers that stop, or trickle, past `http.header_read_timeout_secs` are
+/// answered 408 naming the bound (hyper alone closed the connection without a word).
+#[tokio::test]
+async fn a_head_that_stalls_or_trickles_is_answered_408_naming_the_bound() {
+    let server = TestServer::builder()
+        .configure(|c| c.http.header_read_timeout_secs = 1)
+        .start()
+        .await;
+    let addr = address(&server);
+    // Stopped mid-header.
+    let started = Instant::now();
+    exchange(&addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half: ab")
+        .await
+        .assert_error(
+            "a stalled head",
+            408,
+            "timeout",
+            &["within 1 s", "http.header_read_timeout_secs"],
+        );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    // A byte every 200 ms, on a connection that already served a request.
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let first = read_response(&mut stream).await;
+    assert_eq!(first.status, 200, "{}", first.head);
+    let (mut reader, mut writer) = stream.into_split();
+    let trickle = tokio::spawn(async move {
+        for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: 0123456789abcdef".iter() {
+            if writer.write_all(&[*byte]).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    });
+    let mut back = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), reader.read_to_end(&mut back)).await;
+    trickle.abort();
+    let text = String::from_utf8_lossy(&back);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("http.header_read_timeout_secs"), "{text}");
+    let (status, _) = server.send(server.request(Method::GET, "/healthz")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
 /// A body sent a byte at a time after its headers is cut off at `http.body_read_timeout_secs`
 /// on every kind of route: REST JSON, the Alertmanager webhook, chat runs, MCP and the
 /// OpenAI-compatible completions (the last three run outside the request timeout).

@@ -65,7 +65,11 @@ where
     L::Io: FirstBytes,
 {
     let slots = Arc::new(Semaphore::new(bounds.max_connections));
-    let answers = refusals::Answers::new(bounds.max_header_bytes, bounds.max_headers);
+    let answers = refusals::Answers::new(
+        bounds.max_header_bytes,
+        bounds.max_headers,
+        bounds.header_read_timeout,
+    );
     let (stop, stopping) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -113,10 +117,15 @@ where
             builder
                 .http1()
                 .timer(TokioTimer::new())
-                .header_read_timeout(bounds.header_read_timeout)
+                // A backstop only: the head's own bound is kept (and answered 408) by Refusals.
+                .header_read_timeout(bounds.header_read_timeout * 2)
                 .max_buf_size(bounds.max_header_bytes.max(MIN_READ_BUFFER))
                 .max_headers(bounds.max_headers);
-            let io = refusals::Refusals::new(idle::Watched::new(io, activity.clone()), answers);
+            let io = refusals::Refusals::new(
+                idle::Watched::new(io, activity.clone()),
+                answers,
+                activity.clone(),
+            );
             let connection = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
             let mut connection = std::pin::pin!(connection);
             tokio::select! {

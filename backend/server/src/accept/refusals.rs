@@ -9,14 +9,21 @@
 //! `Content-Type` (the JSON error rewrite sees to it), and hyper writes its automatic answer only
 //! when no response has begun, then closes the connection, so the bytes replaced are a whole
 //! write of their own.
+//!
+//! hyper also ends a request whose headers take longer than their bound without a word. The
+//! bound is kept here instead: once a head has taken `http.header_read_timeout_secs` from its
+//! first byte, the read hands hyper a NUL (no head may hold one) and a blank line, hyper refuses the head as
+//! malformed, and that refusal goes out as a 408 naming the bound.
 
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
+use std::time::Duration;
 
 use axum::http::StatusCode;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::time::Sleep;
 use warden_protocol::{ErrorBody, ErrorCode};
 
 /// The answers that replace hyper's, built once per server from its bounds.
@@ -26,11 +33,28 @@ pub struct Answers {
     headers_too_large: Vec<u8>,
     uri_too_long: Vec<u8>,
     http2: Vec<u8>,
+    head_too_slow: Vec<u8>,
+    /// How long a request's head may take from its first byte.
+    header_read_timeout: Duration,
 }
 
 impl Answers {
-    pub fn new(max_header_bytes: usize, max_headers: usize) -> Arc<Self> {
+    pub fn new(
+        max_header_bytes: usize,
+        max_headers: usize,
+        header_read_timeout: Duration,
+    ) -> Arc<Self> {
         Arc::new(Self {
+            header_read_timeout,
+            head_too_slow: answer(
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::Timeout,
+                format!(
+                    "the request's line and headers did not arrive within {} s of their first byte \
+                     (http.header_read_timeout_secs)",
+                    header_read_timeout.as_secs()
+                ),
+            ),
             malformed: answer(
                 StatusCode::BAD_REQUEST,
                 ErrorCode::MalformedRequest,
@@ -84,6 +108,7 @@ impl Answers {
 
     fn bytes(&self, kind: Kind) -> &[u8] {
         match kind {
+            Kind::HeadTooSlow => &self.head_too_slow,
             Kind::Malformed => &self.malformed,
             Kind::UriTooLong => &self.uri_too_long,
             Kind::HeadersTooLarge => &self.headers_too_large,
@@ -94,6 +119,8 @@ impl Answers {
 /// The refusals of hyper's that are replaced.
 #[derive(Debug, Clone, Copy)]
 enum Kind {
+    /// hyper's 400 for the NUL handed to it once a head ran out of time.
+    HeadTooSlow,
     Malformed,
     UriTooLong,
     HeadersTooLarge,
@@ -137,6 +164,10 @@ fn automatic_refusal(written: &[u8]) -> Option<u16> {
     bare.then_some(status)
 }
 
+/// What a head that ran out of time is handed: a NUL, which no head may hold, and the blank
+/// line after which hyper parses what it has (it waits for one before parsing a head again).
+const STALLED: &[u8] = b"\0\r\n\r\n";
+
 /// Ours being written in place of one of hyper's refusals.
 struct Replacing {
     kind: Kind,
@@ -150,25 +181,58 @@ pub struct Refusals<T> {
     io: T,
     answers: Arc<Answers>,
     replacing: Option<Replacing>,
+    activity: Arc<super::idle::Activity>,
+    /// The head being read: which request it begins, and its deadline.
+    head: Option<(u64, Pin<Box<Sleep>>)>,
+    /// The head ran out of time and hyper was handed the NUL.
+    head_too_slow: bool,
 }
 
 impl<T> Refusals<T> {
-    pub fn new(io: T, answers: Arc<Answers>) -> Self {
+    pub fn new(io: T, answers: Arc<Answers>, activity: Arc<super::idle::Activity>) -> Self {
         Self {
             io,
             answers,
             replacing: None,
+            activity,
+            head: None,
+            head_too_slow: false,
         }
     }
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for Refusals<T> {
     fn poll_read(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_read(cx, buf)
+        let this = self.get_mut();
+        if this.activity.in_flight() || this.head_too_slow {
+            // A body, or what follows a refusal: not a head's to time.
+            this.head = None;
+            return Pin::new(&mut this.io).poll_read(cx, buf);
+        }
+        let request = this.activity.begun();
+        if this.head.as_ref().is_some_and(|(of, _)| *of != request) {
+            this.head = None;
+        }
+        let before = buf.filled().len();
+        let read = Pin::new(&mut this.io).poll_read(cx, buf);
+        if buf.filled().len() > before && this.head.is_none() {
+            let deadline = Box::pin(tokio::time::sleep(this.answers.header_read_timeout));
+            this.head = Some((request, deadline));
+        }
+        if read.is_pending()
+            && buf.remaining() >= STALLED.len()
+            && let Some((_, deadline)) = &mut this.head
+            && deadline.as_mut().poll(cx).is_ready()
+        {
+            this.head_too_slow = true;
+            buf.put_slice(STALLED);
+            return Poll::Ready(Ok(()));
+        }
+        read
     }
 }
 
@@ -198,6 +262,11 @@ impl<T: AsyncWrite + Unpin> Refusals<T> {
         }
         let Some(kind) = Answers::replacing(written) else {
             return false;
+        };
+        let kind = if self.head_too_slow && matches!(kind, Kind::Malformed) {
+            Kind::HeadTooSlow
+        } else {
+            kind
         };
         self.replacing = Some(Replacing {
             kind,
