@@ -639,3 +639,163 @@ async fn a_bad_alertmanager_delivery_is_refused_whole_naming_what_is_wrong() {
     let (_, listed) = server.get("/api/v1/incidents", &admin).await;
     assert_eq!(listed["incidents"], json!([]), "nothing was stored");
 }
+
+/// A 404 for a resource the path names quotes the id it did not find, on every route with one;
+/// a path parameter that is not UTF-8 is a 400 naming the parameter (not a generic line).
+#[tokio::test]
+async fn a_missing_id_is_named_and_a_path_parameter_that_is_not_utf8_too() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let id = "00000000-0000-0000-0000-00000000beef";
+    for (method, path, what) in [
+        (Method::GET, format!("/api/v1/runs/{id}"), "run not found"),
+        (
+            Method::GET,
+            format!("/api/v1/runs/{id}/events"),
+            "run not found",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/runs/{id}/cancel"),
+            "run not found",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/conversations/{id}"),
+            "conversation not found",
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/conversations/{id}"),
+            "conversation not found",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/incidents/{id}"),
+            "incident not found",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/approvals/{id}"),
+            "approval not found",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/approvals/{id}/approve"),
+            "approval not found",
+        ),
+        (Method::GET, format!("/api/v1/users/{id}"), "user not found"),
+        (
+            Method::GET,
+            format!("/api/v1/memories/{id}"),
+            "memory not found",
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/api-keys/{id}"),
+            "api key not found",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/runbooks/proposals/{id}/accept"),
+            "not found",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/tasks/{id}/run"),
+            "task not found",
+        ),
+    ] {
+        let request = server.request(method.clone(), &path).bearer_auth(&admin);
+        let request = if method == Method::POST {
+            request.json(&json!({}))
+        } else {
+            request
+        };
+        let (status, body) = server.send(request).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{method} {path}: {body}"
+        );
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(what) && message.contains(&format!("`{id}`")),
+            "{method} {path}: {message}"
+        );
+    }
+    // Unknown routes say so, without quoting anything.
+    let (status, body) = server.get("/api/v1/nothing-here", &admin).await;
+    assert_eq!(
+        (status, body["error"]["message"].as_str()),
+        (StatusCode::NOT_FOUND, Some("no such route"))
+    );
+    for path in ["/api/v1/conversations/%FF", "/api/v1/runs/%ED%A0%80/events"] {
+        let (status, body) = server.get(path, &admin).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            "{path}: {body}"
+        );
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("UTF-8") && message.contains("`id`"),
+            "{path}: {message}"
+        );
+    }
+}
+
+/// A route that reads no query string refuses one (`GET /api/v1/users?limit=5` is not a page of
+/// five), naming the parameter, as routes with parameters refuse unknown ones; a refusal it
+/// answers anyway (no credential) stays what it is.
+#[tokio::test]
+async fn a_query_parameter_on_a_route_that_takes_none_is_named() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    for path in [
+        "/api/v1/users?limit=5",
+        "/api/v1/api-keys?limit=1&limit=2",
+        "/api/v1/tools?page=2",
+        "/api/v1/tasks?x",
+        "/api/v1/hosts?state=bogus",
+        "/api/v1/usage?since=-1",
+        "/api/v1/auth/me?a=b",
+        "/api/v1/monitor/status?hours=0",
+        "/api/v1/audit/verify?limit=-1",
+    ] {
+        let (status, body) = server.get(path, &admin).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            "{path}: {body}"
+        );
+        let name = path
+            .split('?')
+            .nth(1)
+            .unwrap()
+            .split(['=', '&'])
+            .next()
+            .unwrap();
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("`{name}` is not a parameter of this route")),
+            "{path}: {message}"
+        );
+    }
+    // Routes with parameters read theirs as before; an empty query string is no parameter.
+    for path in [
+        "/api/v1/approvals?limit=5",
+        "/api/v1/users?",
+        "/api/v1/conversations?q=x",
+    ] {
+        let (status, body) = server.get(path, &admin).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
+    let (status, body) = server
+        .send(server.request(Method::GET, "/api/v1/users?limit=5"))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
+}

@@ -19,6 +19,7 @@ mod memory;
 mod monitor;
 mod operations;
 mod protected;
+mod protocol_refusals;
 mod real_model;
 mod restart;
 mod scope_matrix;

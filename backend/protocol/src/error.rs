@@ -45,6 +45,13 @@ pub enum ErrorCode {
     Conflict,
     /// The request body exceeds the configured limit.
     PayloadTooLarge,
+    /// The request target (path and query) is longer than `http.max_uri_bytes`.
+    UriTooLong,
+    /// The request line and headers exceed `http.max_header_bytes` or `http.max_headers`.
+    HeadersTooLarge,
+    /// The request is not HTTP/1.0 or HTTP/1.1 as the server reads it: a malformed request
+    /// line or header, or another protocol version (HTTP/2 is not served).
+    MalformedRequest,
     /// Too many requests; see `Retry-After`.
     RateLimited,
     /// Too many failed logins for this user from this address; see `Retry-After`.

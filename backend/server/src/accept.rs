@@ -10,8 +10,13 @@
 //! then nothing.
 //! A connection upgraded to a WebSocket leaves the count (and the idle bound) when it upgrades:
 //! the chat's own limits (rate limits, idle and silence timeouts) bound it from there.
+//! A request's line and headers are bounded by `http.max_header_bytes` and `http.max_headers`;
+//! hyper's refusals of what breaks them (or HTTP's syntax) carry the house JSON error body
+//! ([`refusals`]). Only HTTP/1.x is served: a connection opening with HTTP/2's preface is
+//! answered 505 and closed (no route, bound or timeout here was written for HTTP/2's streams).
 
 mod idle;
+pub mod refusals;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -26,6 +31,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
+use tokio::io::AsyncWriteExt;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::{Layer, ServiceExt};
@@ -40,6 +46,10 @@ pub struct Bounds {
     pub max_connections: usize,
     /// How long a kept-alive connection may sit idle between requests.
     pub keep_alive_idle: Duration,
+    /// The most bytes of a request line and headers read (hyper's read buffer, at least 8192).
+    pub max_header_bytes: usize,
+    /// The most header fields a request may carry.
+    pub max_headers: usize,
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, within `bounds`; each request
@@ -55,6 +65,11 @@ where
     L::Io: FirstBytes,
 {
     let slots = Arc::new(Semaphore::new(bounds.max_connections));
+    let answers = refusals::Answers::new(
+        bounds.max_header_bytes,
+        bounds.max_headers,
+        bounds.header_read_timeout,
+    );
     let (stop, stopping) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -79,20 +94,38 @@ where
         });
         let service = TowerToHyperService::new(service);
         let stopping = stopping.clone();
+        let answers = answers.clone();
         connections.spawn(async move {
             let _slot = slot;
+            let mut io = io;
             // hyper times out headers once they have begun; a client that sends nothing at all
             // is cut off here.
             match tokio::time::timeout(bounds.header_read_timeout, io.first_bytes()).await {
-                Ok(true) => {}
-                Ok(false) | Err(_) => return,
+                Ok(Opening::Data) => {}
+                Ok(Opening::Http2) => {
+                    // Bounded like any write to a client that may not read.
+                    let _ = tokio::time::timeout(bounds.header_read_timeout, async {
+                        io.write_all(answers.http2()).await?;
+                        io.shutdown().await
+                    })
+                    .await;
+                    return;
+                }
+                Ok(Opening::Closed) | Err(_) => return,
             }
-            let mut builder = Builder::new(TokioExecutor::new());
+            let mut builder = Builder::new(TokioExecutor::new()).http1_only();
             builder
                 .http1()
                 .timer(TokioTimer::new())
-                .header_read_timeout(bounds.header_read_timeout);
-            let io = idle::Watched::new(io, activity.clone());
+                // A backstop only: the head's own bound is kept (and answered 408) by Refusals.
+                .header_read_timeout(bounds.header_read_timeout * 2)
+                .max_buf_size(bounds.max_header_bytes.max(MIN_READ_BUFFER))
+                .max_headers(bounds.max_headers);
+            let io = refusals::Refusals::new(
+                idle::Watched::new(io, activity.clone()),
+                answers,
+                activity.clone(),
+            );
             let connection = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
@@ -130,25 +163,47 @@ where
     Ok(())
 }
 
+/// hyper's smallest read buffer: it refuses (panics on) a smaller `max_buf_size`.
+const MIN_READ_BUFFER: usize = crate::config::MIN_HEADER_BYTES;
+
+/// HTTP/2's connection preface begins so (RFC 9113 §3.4).
+const HTTP2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n";
+
+/// How a connection's client opened it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// Bytes arrived (an HTTP/1 request, or something hyper will refuse).
+    Data,
+    /// HTTP/2's preface (prior knowledge).
+    Http2,
+    /// The connection ended or failed before anything arrived.
+    Closed,
+}
+
 /// A connection that can tell when its client has sent something.
 pub trait FirstBytes {
-    /// Resolves when bytes have arrived (true) or the connection failed (false).
-    fn first_bytes(&self) -> impl Future<Output = bool> + Send;
+    /// Resolves when bytes have arrived or the connection failed.
+    fn first_bytes(&self) -> impl Future<Output = Opening> + Send;
 }
 
 impl FirstBytes for tokio::net::TcpStream {
-    async fn first_bytes(&self) -> bool {
+    async fn first_bytes(&self) -> Opening {
         // Readiness alone can be reported before any byte arrives; a peek waits for one.
-        let mut byte = [0u8; 1];
-        matches!(self.peek(&mut byte).await, Ok(n) if n > 0)
+        let mut head = [0u8; HTTP2_PREFACE.len()];
+        match self.peek(&mut head).await {
+            Ok(0) | Err(_) => Opening::Closed,
+            Ok(n) if head.get(..n) == Some(HTTP2_PREFACE) => Opening::Http2,
+            Ok(_) => Opening::Data,
+        }
     }
 }
 
 impl FirstBytes for tokio_rustls::server::TlsStream<tokio::net::TcpStream> {
-    /// The handshake, bounded by its own timeout, was the client's first bytes; and what
-    /// arrived with its last flight may already be read, so the socket is not asked again.
-    async fn first_bytes(&self) -> bool {
-        true
+    /// The handshake, bounded by its own timeout, was the client's first bytes (and ALPN
+    /// offers HTTP/1.1 only); what arrived with its last flight may already be read, so the
+    /// socket is not asked again.
+    async fn first_bytes(&self) -> Opening {
+        Opening::Data
     }
 }
 

@@ -19,6 +19,8 @@ use crate::http::middleware::{
     add_security_headers, bound_request_id, json_errors, limit_by_address, not_found,
     record_metrics, refuse_nul_in_query,
 };
+use crate::http::missing_ids::name_missing_ids;
+use crate::http::request_bounds::{bound_body_read, refuse_long_uri};
 use crate::routes;
 use crate::state::AppState;
 
@@ -59,7 +61,9 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::tools::invoke_router())
         .merge(routes::monitor::run_router())
         .route_layer(from_fn_with_state(state.clone(), limit_by_address))
-        .route_layer(from_fn(refuse_nul_in_query));
+        .route_layer(from_fn(refuse_nul_in_query))
+        .route_layer(from_fn(name_missing_ids))
+        .route_layer(from_fn(crate::http::query::refuse_unread_query));
     let routes = Router::new()
         .nest("/api/v1", api)
         .merge(routes::openapi::router().layer(timeout))
@@ -99,6 +103,10 @@ pub fn app(state: AppState) -> Router {
         .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))
         .layer(DefaultBodyLimit::max(http.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(http.body_limit_bytes))
+        // Every body, on every route, arrives within its own bound; inside CORS and the
+        // security headers, so a browser can read the 408.
+        .layer(from_fn_with_state(state.clone(), bound_body_read))
+        .layer(from_fn_with_state(state.clone(), refuse_long_uri))
         .layer(cors(&http.cors_origins))
         .layer(CatchPanicLayer::new())
         .layer(from_fn(add_security_headers))

@@ -424,6 +424,8 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         header_read_timeout: Duration::from_secs(state.config.http.header_read_timeout_secs),
         max_connections: state.config.http.max_connections,
         keep_alive_idle: Duration::from_secs(state.config.http.keep_alive_idle_secs),
+        max_header_bytes: state.config.http.max_header_bytes,
+        max_headers: state.config.http.max_headers,
     };
     let task = match tls {
         None => tokio::spawn(async move {

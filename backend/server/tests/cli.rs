@@ -127,6 +127,38 @@ fn bad_configuration_names_the_key_and_exits_2() {
         "{}",
         text(&out.stderr)
     );
+
+    // The HTTP layer's bounds: a read buffer hyper would refuse (it panics below 8192), zeros.
+    for (line, says) in [
+        (
+            "max_header_bytes = 100",
+            "http.max_header_bytes: must be at least 8192 (the smallest read buffer the HTTP server takes), not 100",
+        ),
+        (
+            "max_headers = 0",
+            "http.max_headers: must be greater than 0",
+        ),
+        (
+            "max_uri_bytes = 0",
+            "http.max_uri_bytes: must be greater than 0",
+        ),
+        (
+            "body_read_timeout_secs = 0",
+            "http.body_read_timeout_secs: must be greater than 0",
+        ),
+    ] {
+        std::fs::write(&config, format!("[http]\n{line}\n")).unwrap();
+        let out = run(
+            warden(&data, &[]).args(["--config", config.to_str().unwrap(), "serve"]),
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{line}");
+        assert_eq!(
+            text(&out.stderr).trim(),
+            format!("error: invalid configuration: {says}"),
+            "{line}"
+        );
+    }
 }
 
 #[test]
@@ -825,4 +857,19 @@ async fn approvals_list_expires_through_the_guard_with_an_audit_row() {
         )]
     );
     pool.close().await;
+}
+
+#[test]
+fn an_approval_that_does_not_exist_is_named_quoted_even_when_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for id in ["", "no-such-id"] {
+        let out = run(warden(&data, &[]).args(["approvals", "approve", id]), None);
+        assert_eq!(out.status.code(), Some(1), "{id}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(&format!("error: no approval '{id}'")),
+            "{id}: {stderr}"
+        );
+    }
 }

@@ -25,6 +25,8 @@ pub struct Activity {
     /// Milliseconds after `started` of the last read or finished response.
     last_ms: AtomicU64,
     in_flight: AtomicUsize,
+    /// Requests begun on the connection so far: a head being read belongs to the next one.
+    begun: AtomicU64,
 }
 
 impl Activity {
@@ -33,6 +35,7 @@ impl Activity {
             started: Instant::now(),
             last_ms: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),
+            begun: AtomicU64::new(0),
         })
     }
 
@@ -48,8 +51,19 @@ impl Activity {
     /// Marks a request in flight until the returned guard is dropped.
     fn begin(self: &Arc<Self>) -> InFlight {
         self.in_flight.fetch_add(1, Ordering::Relaxed);
+        self.begun.fetch_add(1, Ordering::Relaxed);
         self.touch();
         InFlight(self.clone())
+    }
+
+    /// Whether a request is in flight (its head has been read).
+    pub fn in_flight(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) > 0
+    }
+
+    /// How many requests have begun on the connection.
+    pub fn begun(&self) -> u64 {
+        self.begun.load(Ordering::Relaxed)
     }
 
     /// Resolves once the connection has been idle for `bound`.

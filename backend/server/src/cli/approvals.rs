@@ -151,7 +151,7 @@ async fn decide(
             ));
             Ok(())
         }
-        Err(DecideError::NotFound) => Err(CliError::Failed(format!("no approval {id}"))),
+        Err(DecideError::NotFound) => Err(CliError::Failed(format!("no approval '{id}'"))),
         Err(DecideError::Settled(status)) => Err(CliError::Failed(format!(
             "approval {id} is {status} already; a decision is made once"
         ))),

@@ -378,6 +378,10 @@ struct FileHttp {
     max_concurrent_requests: Option<usize>,
     header_read_timeout_secs: Option<u64>,
     keep_alive_idle_secs: Option<u64>,
+    body_read_timeout_secs: Option<u64>,
+    max_uri_bytes: Option<usize>,
+    max_header_bytes: Option<usize>,
+    max_headers: Option<usize>,
     max_connections: Option<usize>,
     max_websockets_per_credential: Option<usize>,
     cors_origins: Option<Vec<String>>,
@@ -453,6 +457,13 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
         file.http.keep_alive_idle_secs,
     );
     set(&mut http.max_connections, file.http.max_connections);
+    set(
+        &mut http.body_read_timeout_secs,
+        file.http.body_read_timeout_secs,
+    );
+    set(&mut http.max_uri_bytes, file.http.max_uri_bytes);
+    set(&mut http.max_header_bytes, file.http.max_header_bytes);
+    set(&mut http.max_headers, file.http.max_headers);
     set(
         &mut http.max_websockets_per_credential,
         file.http.max_websockets_per_credential,

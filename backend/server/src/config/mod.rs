@@ -422,6 +422,9 @@ pub struct RateLimitConfig {
     pub routes: BTreeMap<String, u32>,
 }
 
+/// The smallest `http.max_header_bytes`: hyper's smallest read buffer (it panics below it).
+pub const MIN_HEADER_BYTES: usize = 8192;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpConfig {
     pub body_limit_bytes: usize,
@@ -433,6 +436,16 @@ pub struct HttpConfig {
     /// How long a kept-alive connection may sit idle (no request in flight, nothing read)
     /// before it is closed. An upgraded WebSocket and a response still streaming are not idle.
     pub keep_alive_idle_secs: u64,
+    /// How long a request's body may take to arrive, from its headers to its last byte; a body
+    /// still arriving then is answered 408 (a client trickling it cannot hold a handler).
+    pub body_read_timeout_secs: u64,
+    /// The longest request target (path and query) answered; longer is 414.
+    pub max_uri_bytes: usize,
+    /// The most bytes of a request's line and headers read (at least 8192, hyper's floor);
+    /// more is 431.
+    pub max_header_bytes: usize,
+    /// The most header fields a request may carry; more is 431.
+    pub max_headers: usize,
     /// HTTP connections served at once; more wait in the kernel's backlog. A WebSocket leaves
     /// the count once upgraded.
     pub max_connections: usize,
@@ -503,6 +516,12 @@ impl Default for HttpConfig {
             // nginx's keepalive_timeout; longer than the 60 s idle timeout of common load
             // balancers, so a proxy in front closes first and never reuses a closing connection.
             keep_alive_idle_secs: 75,
+            body_read_timeout_secs: 30,
+            // nginx reads 8 KiB request lines; 16 KiB leaves room for long filters.
+            max_uri_bytes: 16 * 1024,
+            max_header_bytes: 64 * 1024,
+            // hyper's own default, and Go's and Node's order of magnitude.
+            max_headers: 100,
             max_connections: 4096,
             max_websockets_per_credential: 32,
             cors_origins: Vec::new(),
@@ -655,6 +674,12 @@ impl Config {
             ("http.max_connections", self.http.max_connections as u64),
             ("http.keep_alive_idle_secs", self.http.keep_alive_idle_secs),
             (
+                "http.body_read_timeout_secs",
+                self.http.body_read_timeout_secs,
+            ),
+            ("http.max_uri_bytes", self.http.max_uri_bytes as u64),
+            ("http.max_headers", self.http.max_headers as u64),
+            (
                 "http.max_websockets_per_credential",
                 self.http.max_websockets_per_credential as u64,
             ),
@@ -663,6 +688,15 @@ impl Config {
             if value == 0 {
                 return Err(ConfigError::new(key, "must be greater than 0"));
             }
+        }
+        if self.http.max_header_bytes < MIN_HEADER_BYTES {
+            return Err(ConfigError::new(
+                "http.max_header_bytes",
+                format!(
+                    "must be at least {MIN_HEADER_BYTES} (the smallest read buffer the HTTP server takes), not {}",
+                    self.http.max_header_bytes
+                ),
+            ));
         }
         for (key, url) in [
             ("guard.approval_webhook", &self.guard.approval_webhook),

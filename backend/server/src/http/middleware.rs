@@ -70,9 +70,19 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let (code, message) = describe(status);
+    let (parts, body) = response.into_parts();
+    // A status without a message of its own (a 400 from an extractor: a path parameter that is
+    // not UTF-8, a header that does not parse) keeps the reason its producer wrote.
+    let message = if code == ErrorCode::InvalidParameter {
+        producer_reason(body)
+            .await
+            .unwrap_or_else(|| message.to_owned())
+    } else {
+        message.to_owned()
+    };
     let mut rewritten = ApiError::new(status, code, message).into_response();
     // Keep headers such as Allow (405) and Retry-After; drop the old body's framing.
-    for (name, value) in response.headers() {
+    for (name, value) in &parts.headers {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             rewritten
                 .headers_mut()
@@ -82,6 +92,17 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
     }
     rewritten
 }
+
+/// The plain-text reason of a bare error body (axum's rejections write one line), when there is
+/// a short one.
+async fn producer_reason(body: Body) -> Option<String> {
+    let bytes = axum::body::to_bytes(body, MAX_REASON_BYTES).await.ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// The longest bare error body read for its reason.
+const MAX_REASON_BYTES: usize = 4096;
 
 fn describe(status: StatusCode) -> (ErrorCode, &'static str) {
     match status {

@@ -5,9 +5,11 @@ pub mod error;
 pub mod json;
 pub mod metrics;
 pub mod middleware;
+pub mod missing_ids;
 pub mod query;
 pub mod quote;
 pub mod rate_limit;
+pub mod request_bounds;
 
 pub use client_ip::ClientIp;
 pub use error::{ApiError, wire_filter};

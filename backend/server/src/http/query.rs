@@ -2,10 +2,15 @@
 //! that names the parameter and what is wrong with it (axum's own rejection is plain text, which
 //! the JSON-error layer could only answer with a generic message).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequestParts, Query};
-use axum::http::StatusCode;
+use axum::extract::{FromRequestParts, Query, Request};
 use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use warden_protocol::ErrorCode;
 
@@ -21,11 +26,52 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(read) = parts.extensions.get::<QueryRead>() {
+            read.0.store(true, Ordering::Relaxed);
+        }
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(ApiQuery(value)),
             Err(rejection) => Err(from_rejection(&rejection)),
         }
     }
+}
+
+/// Set when a route's [`ApiQuery`] reads the query string.
+#[derive(Debug, Clone, Default)]
+struct QueryRead(Arc<AtomicBool>);
+
+/// Refuses a query string on a `GET` route that reads none, naming the parameter: a route with
+/// parameters refuses unknown ones (its `ApiQuery` type denies them), and one without took
+/// `GET /api/v1/users?limit=5` as a plain list, silently. Whether the route read the query is
+/// what it did, not a list kept beside it; only reads are checked (after the fact: nothing to
+/// undo), and only answers that succeeded (a 401 or 404 stays what it is).
+pub async fn refuse_unread_query(mut request: Request, next: Next) -> Response {
+    let reads = request.method() == Method::GET || request.method() == Method::HEAD;
+    let first = request
+        .uri()
+        .query()
+        .and_then(|query| {
+            query
+                .split('&')
+                .map(|pair| pair.split('=').next().unwrap_or_default())
+                .find(|name| !name.is_empty())
+        })
+        .map(|name| name.chars().take(64).collect::<String>());
+    let Some(name) = first.filter(|_| reads) else {
+        return next.run(request).await;
+    };
+    let read = QueryRead::default();
+    request.extensions_mut().insert(read.clone());
+    let response = next.run(request).await;
+    if read.0.load(Ordering::Relaxed) || !response.status().is_success() {
+        return response;
+    }
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidParameter,
+        format!("the query string is not valid: `{name}` is not a parameter of this route, which takes none"),
+    )
+    .into_response()
 }
 
 fn from_rejection(rejection: &QueryRejection) -> ApiError {
