@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run build dist web models test lint fmt openapi typescript bench clean
+.PHONY: run build dist web models test lint fmt openapi typescript bench hot-code clean
 
 ## Build everything and start Warden on the embedded defaults (SQLite in ./data).
 run: build
@@ -47,6 +47,11 @@ typescript:
 ## Benchmarks (release build); figures go to docs/benchmarks.md.
 bench:
 	tests/scripts/bench.sh
+
+## The list of functions the server runs, placed first in optimised builds
+## (backend/server/link/hot-code.txt); rerun when what runs at start or per chat moves.
+hot-code:
+	tests/scripts/hot-code.sh
 
 clean:
 	$(CARGO) clean

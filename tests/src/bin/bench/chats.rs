@@ -8,10 +8,13 @@
 //!
 //! `WARDEN_BENCH_CALLGRIND=1`, with each binary started under `valgrind --tool=callgrind` (a
 //! wrapper script as its `PATH`), counts instructions instead of
-//! timing: the counters are zeroed before each kind of REST chat and dumped after it
-//! (`callgrind_control`, dumps named `tool-chats` and `plain-chats` in the server's working
-//! directory), and the WebSocket rounds, far too slow under valgrind, are skipped. Instruction
-//! counts do not move with the machine's load, unlike CPU time.
+//! timing: the counters are dumped (which zeroes them) before each kind of REST chat and after it
+//! (`callgrind_control`; the measured dumps are named `tool-chats` and `plain-chats`, the others
+//! `start` and `plain-warmup`), a round of four WebSocket chats is dumped as `websocket-chats`,
+//! and the large WebSocket rounds, far too slow under valgrind, are skipped. Instruction counts do
+//! not move with the machine's load, unlike CPU time. Every dump is kept, so together they name
+//! every function the server ran: `tests/scripts/hot-code.sh` builds the linker's hot-code list
+//! from them.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -33,6 +36,8 @@ const MODEL_CALLS: usize = 200;
 /// How long RSS is left to settle before it is read.
 const SETTLE: Duration = Duration::from_secs(2);
 const LOGINS: usize = 3;
+/// WebSocket chats run under `WARDEN_BENCH_CALLGRIND` in place of the large rounds.
+const COUNTED_WEBSOCKET_CHATS: usize = 4;
 
 /// One binary's figures.
 struct Figures {
@@ -109,18 +114,22 @@ async fn measure(label: String, binary: &Path) -> Result<Figures> {
     stepping_model(&llm, 1);
     let model_round_trip = model_round_trip(&llm.base_url).await?;
     rest_chats(&server, &token, WARMUP_CHATS, 2).await?;
-    callgrind(counting, server.pid(), None)?;
+    callgrind(counting, server.pid(), "start")?;
     let (tool_chat, tool_chat_cpu, tool_chat_switches) =
         rest_chats(&server, &token, CHATS, 2).await?;
-    callgrind(counting, server.pid(), Some("tool-chats"))?;
+    callgrind(counting, server.pid(), "tool-chats")?;
     stepping_model(&llm, 0);
     rest_chats(&server, &token, WARMUP_CHATS, 1).await?;
-    callgrind(counting, server.pid(), None)?;
+    callgrind(counting, server.pid(), "plain-warmup")?;
     let (plain_chat, plain_chat_cpu, plain_chat_switches) =
         rest_chats(&server, &token, CHATS, 1).await?;
-    callgrind(counting, server.pid(), Some("plain-chats"))?;
+    callgrind(counting, server.pid(), "plain-chats")?;
 
     let (hundred, thousand) = if counting {
+        // A few WebSocket chats, so that the dumps name the functions of that path too.
+        stepping_model(&llm, 1);
+        websocket_round(&server, COUNTED_WEBSOCKET_CHATS).await?;
+        callgrind(counting, server.pid(), "websocket-chats")?;
         (WebSocketRound::default(), WebSocketRound::default())
     } else {
         stepping_model(&llm, 1);
@@ -157,18 +166,14 @@ async fn measure(label: String, binary: &Path) -> Result<Figures> {
     })
 }
 
-/// Under `WARDEN_BENCH_CALLGRIND`: zeroes the server's instruction counters (`dump` None) or
-/// dumps them under the name `dump`. Does nothing otherwise.
-fn callgrind(counting: bool, pid: u32, dump: Option<&str>) -> Result<()> {
+/// Under `WARDEN_BENCH_CALLGRIND`: dumps the server's instruction counters under the name
+/// `dump`, which zeroes them. Does nothing otherwise.
+fn callgrind(counting: bool, pid: u32, dump: &str) -> Result<()> {
     if !counting {
         return Ok(());
     }
-    let mut command = std::process::Command::new("callgrind_control");
-    match dump {
-        None => command.arg("--zero"),
-        Some(name) => command.arg(format!("--dump={name}")),
-    };
-    let status = command
+    let status = std::process::Command::new("callgrind_control")
+        .arg(format!("--dump={dump}"))
         .arg(pid.to_string())
         .stdout(std::process::Stdio::null())
         .status()
