@@ -122,7 +122,7 @@ mod tests {
             );
             count += 1;
         }
-        assert_eq!(count, 18);
+        assert_eq!(count, 21);
     }
 
     /// Clients branch on codes: the API reference's table names every one, and nothing else.
