@@ -9,7 +9,10 @@
 #   tests/scripts/fresh-clone.sh web      the web app only (quick, while iterating)
 #
 # Only commits are cloned: uncommitted changes are not part of what lands, so they are not checked.
-# Cargo shares the checkout's target directory, so dependencies already built are not built again.
+# Cargo shares the checkout's target directory, so dependencies already built are not built again
+# and `make run` afterwards starts at once. With WARDEN_FRESH_CLONE_TARGET=clone (what `.ci/run`
+# sets) the release build goes into the clone and is removed with it: the steps after this one
+# build in debug, and a machine with little disk need not hold both builds at once.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 what=${1:-all}
@@ -35,7 +38,11 @@ tests/scripts/web.sh
 test -f frontend/dist/index.html || { say "the web app built no index.html" >&2; exit 1; }
 [ "$what" = web ] && { say "web app ok"; exit 0; }
 
-export CARGO_TARGET_DIR="$root/target"
+case "${WARDEN_FRESH_CLONE_TARGET:-shared}" in
+  shared) export CARGO_TARGET_DIR="$root/target" ;;
+  clone) export CARGO_TARGET_DIR="$work/warden/target" ;;
+  *) say "WARDEN_FRESH_CLONE_TARGET must be shared or clone, not '$WARDEN_FRESH_CLONE_TARGET'" >&2; exit 2 ;;
+esac
 make --no-print-directory build
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 WARDEN_DATA_DIR="$work/data" WARDEN_LISTEN="127.0.0.1:$port" \

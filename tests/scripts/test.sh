@@ -8,12 +8,22 @@ services=tests/scripts/services.sh
 
 export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+# Incremental caches pay off only when the same crates are rebuilt after small edits; a run of
+# `make test` on a new machine never reuses them, and they would hold gigabytes of the disk
+# beside the debug build (docs/development.md, "Disk").
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+
+# What the run has to work with, in the log: a full disk otherwise shows up only as a compiler
+# error halfway through.
+disk() { df -Pm "$root" | awk 'NR == 2 { printf "%.1f GiB free", $4 / 1024 }'; }
+echo "== disk: $(disk) at the start (a run from nothing needs about 12 GiB)"
 
 "$services" install
 "$services" start postgres docker sshd llm chroma
 summary=""
 finish() {
   "$services" stop postgres docker sshd llm chroma
+  echo "== disk: $(disk) at the end"
   # The total goes last, after everything else this script prints.
   if [ -n "$summary" ]; then printf '\n%s\n' "$summary"; fi
 }
