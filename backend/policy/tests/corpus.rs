@@ -20,6 +20,8 @@ mod round4;
 mod round5;
 #[path = "corpus/round6.rs"]
 mod round6;
+#[path = "corpus/round7.rs"]
+mod round7;
 
 use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
@@ -265,6 +267,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round4::KINDS)
         .chain(round5::KINDS)
         .chain(round6::KINDS)
+        .chain(round7::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -292,6 +295,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round4::KINDS)
         .chain(round5::KINDS)
         .chain(round6::KINDS)
+        .chain(round7::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
@@ -329,6 +333,7 @@ fn neighbours_of_the_attack_lines_stay_low() {
         .chain(round4::STILL_LOW)
         .chain(round5::STILL_LOW)
         .chain(round6::STILL_LOW)
+        .chain(round7::STILL_LOW)
         .filter_map(|line| {
             let verdict = classify_with(
                 line,

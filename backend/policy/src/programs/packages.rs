@@ -299,6 +299,36 @@ fn refreshes(name: &str, words: &[&str], args: &[String]) -> Option<String> {
     })
 }
 
+/// Whether a reading verb answers from what is already on this machine. Per manager, named
+/// positively: every other reading verb asks the manager's registry over the network (`npm
+/// info`, `view`, `search` and `outdated`, `cargo search`, `gem search` without `-l`, `gem
+/// outdated`, `brew info` (analytics and the formula API) and `brew search`, `snap info`,
+/// `flatpak search`), and the name asked about leaves the machine: the query carries what the
+/// line puts in it, and where nothing contains the command it reaches the network. dnf, yum and
+/// zypper refresh their metadata by their own rules ([`refreshes`]); apk reads its cached
+/// indexes unless `-U` (not a query option) updates them.
+fn answers_locally(name: &str, verb: &str, args: &[String]) -> bool {
+    let has = |option: &str| args.iter().any(|a| a == option);
+    match name {
+        "npm" => matches!(verb, "ls" | "list" | "version"),
+        "pip" => matches!(verb, "list" | "show" | "freeze" | "check"),
+        "pipx" => verb == "list",
+        "cargo" => verb == "version",
+        // `gem search` asks rubygems.org unless told `--local`; `gem list` and `gem info` read
+        // the installed gems unless told `--remote` (not a query option).
+        "gem" => match verb {
+            "list" | "info" | "check" => true,
+            "search" => has("-l") || has("--local"),
+            _ => false,
+        },
+        "brew" => matches!(verb, "list" | "ls" | "services"),
+        "snap" => matches!(verb, "list" | "services" | "connections" | "version"),
+        "flatpak" => matches!(verb, "list" | "info"),
+        "apk" | "dnf" | "yum" | "zypper" => true,
+        _ => false,
+    }
+}
+
 /// Whether an rpm query reads package files (`-p`, `--package`) rather than the database.
 fn package_file_query(args: &[String]) -> bool {
     args.iter().any(|a| {
@@ -503,6 +533,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             if let Some(why) = refreshes(name, &words, args) {
                 j.raise(RiskLevel::Medium, why);
+            }
+            if let Some(verb) = words.first()
+                && !answers_locally(name, verb, args)
+            {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("{name} {verb} asks the package registry over the network, carrying the names it is given"),
+                );
             }
             if let Some(why) = acts {
                 j.raise(RiskLevel::High, why);

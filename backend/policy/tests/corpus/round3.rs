@@ -181,7 +181,9 @@ pub const STILL_LOW: &[&str] = &[
     "npm version",
     "npm ls",
     "npm list --depth 0",
-    "cargo search serde",
+    // `cargo search` and `npm outdated` ask the registry over the network (a seventh review:
+    // medium in `round7.rs`); these answer from the machine.
+    "cargo version",
     "brew services",
     "brew services list",
     "brew list",
@@ -197,7 +199,7 @@ pub const STILL_LOW: &[&str] = &[
     "snap services",
     "flatpak list",
     "gem list",
-    "npm outdated",
+    "gem search -l rails",
     "apk info",
     "zypper --no-refresh search nginx",
     "dnf check",

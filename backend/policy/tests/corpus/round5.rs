@@ -206,12 +206,11 @@ pub const STILL_LOW: &[&str] = &[
     "tar -tzf backup.tgz",
     "tar tf backup.tar",
     "tar -xOf backup.tar etc/hostname",
-    "npm info express",
-    "npm show @types/node",
-    "npm info express@4",
-    "npm outdated",
+    // Answered from the machine (a seventh review: `npm info`, `npm outdated` and `cargo
+    // search` ask the registry over the network, and are medium in `round7.rs`).
     "npm ls",
-    "cargo search serde",
+    "npm ls @types/node",
+    "npm list express",
     "gem list",
     // Kept to the cache (a sixth review: without -C they refresh stale metadata first).
     "dnf -C info nginx",
