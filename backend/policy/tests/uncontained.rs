@@ -210,6 +210,10 @@ const COMMAND_LINE_READERS: &[&str] = &[
     "docker system events --filter event=exec_start",
     "docker compose events",
     "podman events --since 1h",
+    // A seventh review: compose's `top` asks the daemon for each container's `ps -ef`.
+    "docker compose top",
+    "docker compose top db",
+    "docker compose -p shop top web",
     // A bus peer's credentials (a fifth review): its CommandLine=.
     "busctl status",
     "busctl status org.freedesktop.systemd1",

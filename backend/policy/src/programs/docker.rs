@@ -420,14 +420,15 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
         "ps" | "logs" | "top" | "images" | "ls" | "version" | "port" | "events" => {
             apply(ctx, &shown, &parsed, Operands::Inert, j);
             // Compose before 2.21 printed JSON (`--format json`, `{{json .}}`) from its own
-            // summaries, each command whole, whatever `--no-trunc` said.
+            // summaries, each command whole, whatever `--no-trunc` said; `top` asks the daemon
+            // for each container's `ps -ef`, whose CMD column is every command line whole.
             let whole_json = parsed
                 .values("format")
                 .any(|f| f.to_ascii_lowercase().contains("json"));
             command_lines(
                 ctx,
                 &shown,
-                *action == "ps" && (parsed.has("no-trunc") || whole_json),
+                (*action == "ps" && (parsed.has("no-trunc") || whole_json)) || *action == "top",
                 action,
                 j,
             );
