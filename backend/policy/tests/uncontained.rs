@@ -51,6 +51,12 @@ const RAISED: &[(&str, RiskLevel)] = &[
     // Other processes' environments (high on this host too) and `docker top C ps-options`.
     ("ps e", RiskLevel::High),
     ("docker top db -ef", RiskLevel::High),
+    // A template file is printed as it is (a seventh review): a link planted in /tmp.
+    ("kubectl get pods -o jsonpath-file=/tmp/x", RiskLevel::High),
+    (
+        "kubectl get pods -o go-template-file --template=/tmp/t",
+        RiskLevel::High,
+    ),
     ("env", RiskLevel::High),
     ("env -0", RiskLevel::High),
     ("printenv", RiskLevel::High),

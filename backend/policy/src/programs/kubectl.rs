@@ -176,6 +176,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} get of secrets with an output format prints their values"),
         );
     }
+    output_templates(ctx, name, &parsed, &mut j);
+    if command == "get"
+        && names_secrets
+        && let Some(key) = parsed.values("sort-by").find(|key| !sorts_by_metadata(key))
+    {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} get of secrets sorted by {key}: the order of the secrets tells how their values compare"),
+        );
+    }
     // `-f FILE`/`-k DIR`: the objects (and their types) are in the file, not on the line; any
     // of them may be a Secret. (`-f` is `--follow` for `logs` and `--filename` elsewhere.)
     let from_files = parsed.has("filename")
@@ -204,6 +214,56 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     raise_global(name, args, &parsed, &mut j);
     Some(j)
+}
+
+/// Output formats whose argument is a template or a column list on the line, or none at all.
+const INLINE_FORMATS: &[&str] = &[
+    "wide",
+    "name",
+    "json",
+    "yaml",
+    "kyaml",
+    "jsonpath",
+    "jsonpath-as-json",
+    "go-template",
+    "template",
+    "custom-columns",
+];
+
+/// Judges the output formats: a `*-file` format (`jsonpath-file=F`, `go-template-file=F`,
+/// `custom-columns-file=F`, `templatefile=F`, or the file given by `--template`) reads its file
+/// and prints the template's literal text as it is, so the file's contents are printed; a format
+/// kubectl may know but this table does not is not proven to read nothing.
+fn output_templates(ctx: &Ctx, name: &str, parsed: &crate::options::Parsed, j: &mut Judgement) {
+    let mut reads_template = false;
+    for format in parsed.values("output") {
+        // pflag reads `-o=json` as `-o json`.
+        let format = format.strip_prefix('=').unwrap_or(format);
+        let (kind, argument) = format.split_once('=').unwrap_or((format, ""));
+        if kind.ends_with("-file") || kind == "templatefile" {
+            reads_template = true;
+            if !argument.is_empty() {
+                j.raise_path(ctx.read(argument));
+            }
+        } else if !INLINE_FORMATS.contains(&kind) {
+            j.raise(
+                RiskLevel::Medium,
+                format!("{name} -o {kind}: not an output format known to read no file"),
+            );
+        }
+    }
+    if reads_template {
+        for file in parsed.values("template") {
+            j.raise_path(ctx.read(file));
+        }
+    }
+}
+
+/// Whether a `--sort-by` key (`.metadata.name`, `{.metadata.creationTimestamp}`) is an
+/// object's metadata, not its contents.
+fn sorts_by_metadata(key: &str) -> bool {
+    let path = key.trim_start_matches('{').trim_end_matches('}');
+    path.starts_with(".metadata.") && !path.contains("annotations")
 }
 
 /// The most verbose level that logs no message contents: 7 adds request headers, 8 and 9 the

@@ -1,34 +1,77 @@
 //! Dangerous command lines by kind, found by a seventh attacker review of the guard (queries
-//! that ask a package registry over the network): each with the least level it must get, listed
+//! that ask a package registry over the network, output templates read from files, secrets
+//! sorted by their values): each with the least level it must get, listed
 //! in docs/policies.md. `STILL_LOW` holds their everyday neighbours.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::Medium;
+use warden_policy::RiskLevel::{High, Medium};
 
-pub const KINDS: &[Kind] = &[Kind {
-    // A query answered by the package registry, not by what is installed: the name asked
-    // about leaves the machine (it carries what the line puts in it), and where nothing
-    // contains the command it reaches the network and writes the manager's cache.
-    name: "queries-that-ask-the-registry",
-    lines: &[
-        ("npm info express", Medium),
-        ("npm show @types/node", Medium),
-        ("npm info express@4", Medium),
-        ("npm search lodash", Medium),
-        ("npm outdated", Medium),
-        ("npm -g outdated", Medium),
-        ("cargo search serde", Medium),
-        ("cargo search --limit 1 c2VjcmV0", Medium),
-        ("gem search rails", Medium),
-        ("gem search -e rails", Medium),
-        ("gem outdated", Medium),
-        ("gem outdated --local", Medium),
-        ("brew info wget", Medium),
-        ("brew search wget", Medium),
-        ("snap info core", Medium),
-        ("flatpak search gimp", Medium),
-    ],
-}];
+pub const KINDS: &[Kind] = &[
+    Kind {
+        // A query answered by the package registry, not by what is installed: the name asked
+        // about leaves the machine (it carries what the line puts in it), and where nothing
+        // contains the command it reaches the network and writes the manager's cache.
+        name: "queries-that-ask-the-registry",
+        lines: &[
+            ("npm info express", Medium),
+            ("npm show @types/node", Medium),
+            ("npm info express@4", Medium),
+            ("npm search lodash", Medium),
+            ("npm outdated", Medium),
+            ("npm -g outdated", Medium),
+            ("cargo search serde", Medium),
+            ("cargo search --limit 1 c2VjcmV0", Medium),
+            ("gem search rails", Medium),
+            ("gem search -e rails", Medium),
+            ("gem outdated", Medium),
+            ("gem outdated --local", Medium),
+            ("brew info wget", Medium),
+            ("brew search wget", Medium),
+            ("snap info core", Medium),
+            ("flatpak search gimp", Medium),
+        ],
+    },
+    Kind {
+        // kubectl's `*-file` output formats read a template file and print its literal text as
+        // it is: the file's contents, judged as a read of it. An output format the table does
+        // not know is not proven to read nothing.
+        name: "output-templates-read-from-files",
+        lines: &[
+            ("kubectl get pods -o jsonpath-file=/core", High),
+            (
+                "kubectl get pods -o go-template-file=/var/crash/app.crash",
+                High,
+            ),
+            (
+                "kubectl get pods --template=/proc/kmsg -o go-template-file",
+                High,
+            ),
+            ("kubectl get pods -o=templatefile=/dev/tty1", High),
+            (
+                "kubectl get pods -o custom-columns-file=/var/lib/systemd/coredump/core.x",
+                High,
+            ),
+            (
+                "kubectl get pods --output=jsonpath-file=/var/crash/x.crash",
+                High,
+            ),
+            ("kubectl get pods -o unknownfmt", Medium),
+        ],
+    },
+    Kind {
+        // Secrets listed in the order of their values: the order tells how the values compare.
+        name: "secrets-sorted-by-their-values",
+        lines: &[
+            ("kubectl get secrets --sort-by=.data.password", High),
+            ("kubectl get secret --sort-by='{.data.token}'", High),
+            ("kubectl get secrets -A --sort-by=.stringData.x", High),
+            (
+                "kubectl get secrets --sort-by=.metadata.annotations.x",
+                High,
+            ),
+        ],
+    },
+];
 
 /// Everyday neighbours of the lines above, which stay low.
 pub const STILL_LOW: &[&str] = &[
@@ -55,4 +98,11 @@ pub const STILL_LOW: &[&str] = &[
     "apk search nginx",
     "apt-cache policy nginx",
     "dnf -C info nginx",
+    "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
+    "kubectl get pods -o=custom-columns=NAME:.metadata.name",
+    "kubectl get secrets --sort-by=.metadata.creationTimestamp",
+    "kubectl get pods --sort-by=.status.startTime",
+    "kubectl get pods -o json",
+    "kubectl get pods -ojson",
+    "kubectl get pods -o jsonpath-file=/srv/app/fields.tpl",
 ];
