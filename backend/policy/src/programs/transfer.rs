@@ -163,6 +163,10 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
                         RiskLevel::Medium,
                         format!("openssl: {word} is not an option known to be harmless"),
                     );
+                } else if !word.starts_with('-') {
+                    // `verify`'s operands are the certificates it reads (a terminal or the
+                    // kernel's log pipe among them); the other commands take none.
+                    j.raise_path(ctx.read(word));
                 }
             }
         }

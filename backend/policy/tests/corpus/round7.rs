@@ -1,6 +1,6 @@
 //! Dangerous command lines by kind, found by a seventh attacker review of the guard (queries
 //! that ask a package registry over the network, output templates read from files, secrets
-//! sorted by their values): each with the least level it must get, listed
+//! sorted by their values, operands read where the table only named them): each with the least level it must get, listed
 //! in docs/policies.md. `STILL_LOW` holds their everyday neighbours.
 
 use crate::kinds::Kind;
@@ -59,6 +59,21 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // Operands a program reads, though its table took them as names or left them out:
+        // `file -s` reads special files (a disk's first blocks, what is typed on a terminal),
+        // `openssl verify` reads the certificates it is given.
+        name: "operands-read-not-named",
+        lines: &[
+            ("file -s /dev/tty1", High),
+            ("file --spec /dev/ttyS0", High),
+            ("file -sL /dev/nvme0n1p1", High),
+            ("file -s /dev/sda", High),
+            ("openssl verify /proc/kmsg", High),
+            ("openssl verify /dev/tty1", High),
+            ("openssl verify -CAfile /etc/ssl/certs/ca.pem /core", High),
+        ],
+    },
+    Kind {
         // Secrets listed in the order of their values: the order tells how the values compare.
         name: "secrets-sorted-by-their-values",
         lines: &[
@@ -98,6 +113,11 @@ pub const STILL_LOW: &[&str] = &[
     "apk search nginx",
     "apt-cache policy nginx",
     "dnf -C info nginx",
+    "file /dev/sda",
+    "file -s /etc/hosts",
+    "file -s /dev/null",
+    "openssl verify /etc/ssl/certs/ca.pem",
+    "openssl verify -CAfile /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca.pem",
     "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
     "kubectl get pods -o=custom-columns=NAME:.metadata.name",
     "kubectl get secrets --sort-by=.metadata.creationTimestamp",

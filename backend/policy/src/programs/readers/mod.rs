@@ -334,6 +334,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "w" => super::cmdlines::raise(ctx, &mut j, "w (its WHAT column)"),
         _ => {}
     }
+    // `file -s` reads block and character special files as it reads regular ones: a disk's
+    // first blocks, what is typed on a terminal. Its operands are then read, not only named.
+    if name == "file" && parsed.has("special-files") {
+        for operand in &parsed.operands {
+            j.raise_path(ctx.read(operand));
+        }
+    }
     // `tree --fromfile FILE...` prints the lines of each FILE as a tree: a reader of contents.
     if name == "tree" && parsed.has("fromfile") {
         for operand in &parsed.operands {
