@@ -10,6 +10,7 @@
 //! - Sensitive paths (credentials, as `warden_secrets::sensitive_path` knows them; raw disks and
 //!   kernel memory; other processes' open files) are high for every reader.
 
+mod devices;
 mod history;
 mod kinds;
 mod resolver;
@@ -17,6 +18,7 @@ mod uncontained;
 
 use std::path::{Component, Path, PathBuf};
 
+pub use devices::DeviceKind;
 pub use kinds::{ACCOUNT_FILES, is_device};
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
@@ -210,6 +212,20 @@ impl PathJudge<'_> {
     /// open files.
     pub fn read(&self, word: &str) -> Option<PathVerdict> {
         self.judge(word, true)
+    }
+
+    /// The level of opening `word` as a device of `kind` (a device inspector's operand): a
+    /// device of another kind is high, since opening some devices acts (`paths/devices.rs`).
+    /// A path outside `/dev` is not judged here.
+    pub fn open_device(&self, word: &str, kind: DeviceKind) -> Option<PathVerdict> {
+        if word.is_empty() || word == "-" {
+            return None;
+        }
+        let (spellings, _) = self.spellings(word);
+        spellings
+            .iter()
+            .find_map(|path| devices::not_of_kind(path, kind))
+            .map(|why| (RiskLevel::High, why))
     }
 
     /// The level of naming `word` at all, whatever is done with it (listing, stat, an option

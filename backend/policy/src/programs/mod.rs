@@ -7,6 +7,7 @@
 mod awk;
 pub(crate) mod cmdlines;
 mod destroy;
+mod devices;
 mod dns;
 mod docker;
 mod find;
@@ -222,6 +223,7 @@ pub fn judged<'a>(
 /// contains, what only containment made harmless).
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     let mut j = by_family(ctx, name, args);
+    devices::raise(ctx, name, args, &mut j);
     if let Some(why) = interactive::reads_commands(name, args) {
         j.raise(RiskLevel::Medium, why);
     }

@@ -1,6 +1,7 @@
 //! Dangerous command lines by kind, found by a seventh attacker review of the guard (queries
 //! that ask a package registry over the network, output templates read from files, secrets
-//! sorted by their values, operands read where the table only named them): each with the least level it must get, listed
+//! sorted by their values, operands read where the table only named them, devices of another
+//! kind opened by device inspectors): each with the least level it must get, listed
 //! in docs/policies.md. `STILL_LOW` holds their everyday neighbours.
 
 use crate::kinds::Kind;
@@ -74,6 +75,33 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // A device inspector opens the device it is given, and opening some devices acts: a
+        // watchdog reboots the machine when closed without its magic character, a serial line
+        // resets what is attached, a terminal hands over what is typed. The device must be of
+        // the kind inspected.
+        name: "devices-of-another-kind-opened",
+        lines: &[
+            ("smartctl -a /dev/watchdog", High),
+            ("smartctl -i /dev/watchdog0", High),
+            ("smartctl -a /dev/ttyS0", High),
+            ("hwclock -f /dev/watchdog", High),
+            ("hwclock --rtc=/dev/watchdog0", High),
+            ("hwclock -f/dev/ttyS0", High),
+            ("nvme id-ctrl /dev/watchdog", High),
+            ("mdadm -E /dev/watchdog", High),
+            ("mdadm --detail /dev//watchdog", High),
+            ("xfs_info /dev/watchdog", High),
+            ("blkid -p /dev/watchdog", High),
+            ("fdisk -l /dev/watchdog", High),
+            ("sfdisk -d /dev/watchdog", High),
+            ("btrfs device stats /dev/input/event0", High),
+            ("pvs /dev/watchdog", High),
+            ("lvs /dev/char/10:130", High),
+            ("smartctl -a /proc/self/root/dev/watchdog", High),
+            ("env -C /dev smartctl -a watchdog", High),
+        ],
+    },
+    Kind {
         // Secrets listed in the order of their values: the order tells how the values compare.
         name: "secrets-sorted-by-their-values",
         lines: &[
@@ -118,6 +146,24 @@ pub const STILL_LOW: &[&str] = &[
     "file -s /dev/null",
     "openssl verify /etc/ssl/certs/ca.pem",
     "openssl verify -CAfile /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca.pem",
+    "smartctl -a /dev/sda",
+    "smartctl -x /dev/nvme0",
+    "smartctl -a -d sat /dev/sg0",
+    "hwclock -r",
+    "hwclock --show -f /dev/rtc0",
+    "nvme smart-log /dev/nvme0n1",
+    "mdadm --detail /dev/md0",
+    "mdadm --detail /dev/md/root",
+    "mdadm -E /dev/sdb1",
+    "xfs_info /dev/mapper/vg0-data",
+    "xfs_info /srv",
+    "blkid /dev/vg0/root",
+    "blkid /dev/disk/by-uuid/0a1b",
+    "fdisk -l /dev/xvda",
+    "sfdisk -l /dev/vda",
+    "btrfs filesystem show /dev/dm-0",
+    "pvs /dev/loop0",
+    "stat /dev/watchdog",
     "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
     "kubectl get pods -o=custom-columns=NAME:.metadata.name",
     "kubectl get secrets --sort-by=.metadata.creationTimestamp",
