@@ -119,6 +119,21 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("rg -L error /var/log", RiskLevel::Medium),
     ("grep -r error /srv/app/logs", RiskLevel::Medium),
     ("diff -r /etc/nginx /var/log/nginx", RiskLevel::Medium),
+    // A seventh review: configuration outside the places known to be world-readable may be a
+    // root-only secret under a name nothing knows (VNC passwords in libvirt's domain XML, BGP
+    // passwords in FRR's, GRUB's password hash, CHAP secrets).
+    ("cat /etc/libvirt/qemu/vm.xml", RiskLevel::Medium),
+    ("grep passwd /etc/libvirt/qemu/web.xml", RiskLevel::Medium),
+    ("cat /etc/frr/frr.conf", RiskLevel::Medium),
+    ("cat /boot/grub/user.cfg", RiskLevel::Medium),
+    ("head /boot/grub2/user.cfg", RiskLevel::Medium),
+    ("cat /etc/iscsi/iscsid.conf", RiskLevel::Medium),
+    ("cat /etc/chrony/chrony.keys", RiskLevel::Medium),
+    ("cat /etc/netplan/50-cloud-init.yaml", RiskLevel::Medium),
+    ("cat /etc/mail/authinfo", RiskLevel::Medium),
+    ("cat /etc//frr/../frr/frr.conf", RiskLevel::Medium),
+    ("systemd-analyze cat-config libvirt/qemu.conf", RiskLevel::Medium),
+    ("kubectl get pods -o jsonpath-file=/etc/frr/frr.conf", RiskLevel::Medium),
     // The kubeconfig, hidden from contained commands: its redacted view still prints OIDC
     // refresh tokens, client secrets, exec plugin environments and passwords.
     ("kubectl config view", RiskLevel::High),
@@ -316,6 +331,14 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "tail -n 50 /var/log/syslog",
         "grep -r error /var/log/nginx",
         "cat /etc/nginx/nginx.conf",
+        "cat /etc/os-release",
+        "cat /etc/resolv.conf",
+        "cat /etc/ssh/sshd_config",
+        "cat /etc/apt/sources.list",
+        "cat /etc/systemd/system/nginx.service",
+        "cat /etc/cron.d/certbot",
+        "cat /boot/config-6.1.0",
+        "head /etc/passwd",
         "cat /proc/self/cmdline",
         "journalctl -u nginx -n 50",
         "systemctl is-active nginx",

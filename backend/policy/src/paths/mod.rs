@@ -15,6 +15,7 @@ mod history;
 mod kinds;
 mod resolver;
 mod uncontained;
+mod world_readable;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -264,6 +265,20 @@ impl PathJudge<'_> {
                 RiskLevel::Medium,
                 format!(
                     "{word} is not in a place only root writes to: on a host Warden cannot look at, a link another user planted on the way leads anywhere"
+                ),
+            )));
+        }
+        // The positive model of remote configuration: a file in /etc or /boot outside the
+        // places known to be world-readable may be root-only, a secret under a name nothing
+        // knows, which containment's `nobody` could not have read.
+        if content
+            && self.uncontained
+            && spellings.iter().any(|p| world_readable::unknown_config(p))
+        {
+            raise(Some((
+                RiskLevel::Medium,
+                format!(
+                    "{word} is configuration outside the places known to be readable by everyone: it may be a root-only secret under a name Warden does not know, and nothing contains this reader"
                 ),
             )));
         }

@@ -1,0 +1,234 @@
+//! The configuration a remote read may take without a human: the places in `/etc` and `/boot`
+//! that are readable by everyone on a standard system. Containment runs a host reader as
+//! `nobody`, so a root-only file (mode 0600 or 0640) is kept from it whatever its name says;
+//! `ssh_exec` runs as the configured user, often root, and reads it. Which root-only files hold
+//! secrets cannot be listed (libvirt's domain XML holds VNC passwords, FRR's `frr.conf` BGP
+//! passwords, GRUB's `user.cfg` the boot password's hash, iSCSI's `iscsid.conf` CHAP secrets...),
+//! so the model is positive: the places below are world-readable where their packages install
+//! them (their known secret files are judged by name elsewhere), and any other file in `/etc` or
+//! `/boot` is not read remotely without a human.
+
+use std::path::{Component, Path};
+
+/// World-readable places in `/etc` and `/boot`, each with everything below it. A component
+/// may hold `*` (any run of characters within that component).
+const WORLD_READABLE: &[&str] = &[
+    // The system's identity, names and accounts (not their secrets: `shadow` is judged by name).
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/hosts",
+    "/etc/hostname",
+    "/etc/hosts.allow",
+    "/etc/hosts.deny",
+    "/etc/host.conf",
+    "/etc/resolv.conf",
+    "/etc/nsswitch.conf",
+    "/etc/networks",
+    "/etc/protocols",
+    "/etc/services",
+    "/etc/ethers",
+    "/etc/rpc",
+    "/etc/gai.conf",
+    "/etc/*release",
+    "/etc/*_version",
+    "/etc/issue",
+    "/etc/issue.net",
+    "/etc/motd",
+    "/etc/update-motd.d",
+    "/etc/machine-id",
+    "/etc/timezone",
+    "/etc/localtime",
+    "/etc/locale.conf",
+    "/etc/locale.gen",
+    "/etc/vconsole.conf",
+    "/etc/adjtime",
+    "/etc/fstab",
+    "/etc/mtab",
+    "/etc/shells",
+    "/etc/login.defs",
+    "/etc/subuid",
+    "/etc/subgid",
+    "/etc/mailname",
+    "/etc/aliases",
+    "/etc/magic",
+    "/etc/mime.types",
+    "/etc/papersize",
+    "/etc/krb5.conf",
+    "/etc/ldap/ldap.conf",
+    // Shells and the dynamic linker.
+    "/etc/environment",
+    "/etc/profile",
+    "/etc/profile.d",
+    "/etc/bashrc",
+    "/etc/bash.bashrc",
+    "/etc/bash_completion.d",
+    "/etc/zshrc",
+    "/etc/zsh",
+    "/etc/inputrc",
+    "/etc/skel",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/ld.so.cache",
+    "/etc/alternatives",
+    // The kernel, boot and devices.
+    "/etc/sysctl.conf",
+    "/etc/sysctl.d",
+    "/etc/modules",
+    "/etc/modprobe.d",
+    "/etc/modules-load.d",
+    "/etc/udev",
+    "/etc/default",
+    "/etc/kernel",
+    "/etc/mdadm",
+    "/etc/lvm/lvm.conf",
+    "/etc/lvm/lvmlocal.conf",
+    "/etc/multipath.conf",
+    "/etc/sensors3.conf",
+    "/etc/sensors.d",
+    "/etc/smartd.conf",
+    "/etc/smartmontools",
+    "/boot/config-*",
+    "/boot/vmlinuz*",
+    // systemd, init, scheduling, logging, time.
+    "/etc/systemd",
+    "/etc/tmpfiles.d",
+    "/etc/sysusers.d",
+    "/etc/init.d",
+    "/etc/init",
+    "/etc/rc*.d",
+    "/etc/crontab",
+    "/etc/anacrontab",
+    "/etc/cron.d",
+    "/etc/cron.hourly",
+    "/etc/cron.daily",
+    "/etc/cron.weekly",
+    "/etc/cron.monthly",
+    "/etc/logrotate.conf",
+    "/etc/logrotate.d",
+    "/etc/rsyslog.conf",
+    "/etc/rsyslog.d",
+    "/etc/syslog-ng",
+    "/etc/ntp.conf",
+    "/etc/chrony.conf",
+    "/etc/chrony/chrony.conf",
+    "/etc/chrony/conf.d",
+    "/etc/chrony/sources.d",
+    "/etc/dbus-1",
+    "/etc/polkit-1",
+    "/etc/xdg",
+    // Packages.
+    "/etc/apt",
+    "/etc/dpkg",
+    "/etc/debconf.conf",
+    "/etc/yum.conf",
+    "/etc/yum.repos.d",
+    "/etc/dnf",
+    "/etc/zypp",
+    "/etc/pacman.conf",
+    "/etc/pacman.d",
+    "/etc/apk",
+    // Certificates (private keys are judged by name and hidden by place), SSH (host keys too).
+    "/etc/ssl",
+    "/etc/pki",
+    "/etc/ca-certificates",
+    "/etc/ca-certificates.conf",
+    "/etc/ssh",
+    // Authentication and confinement settings (`security/opasswd` is hidden by place).
+    "/etc/pam.d",
+    "/etc/security",
+    "/etc/selinux",
+    "/etc/apparmor",
+    "/etc/apparmor.d",
+    "/etc/sudo.conf",
+    // Networking (NetworkManager's connections are hidden by place).
+    "/etc/network",
+    "/etc/NetworkManager/NetworkManager.conf",
+    "/etc/NetworkManager/conf.d",
+    "/etc/dhcp/dhclient.conf",
+    "/etc/exports",
+    "/etc/nftables.conf",
+    "/etc/fail2ban",
+    // Everyday services whose packages install their configuration world-readable.
+    "/etc/nginx",
+    "/etc/apache2",
+    "/etc/httpd",
+    "/etc/lighttpd",
+    "/etc/caddy",
+    "/etc/haproxy",
+    "/etc/squid",
+    "/etc/php",
+    "/etc/docker",
+    "/etc/containerd",
+    "/etc/containers",
+    "/etc/cni",
+    "/etc/prometheus",
+    "/etc/memcached.conf",
+    "/etc/mongod.conf",
+    "/etc/postfix/main.cf",
+    "/etc/postfix/master.cf",
+    "/etc/samba/smb.conf",
+    "/etc/cloud/cloud.cfg",
+    "/etc/sysstat",
+];
+
+/// Whether `path` (absolute, lexically normal) lies in `/etc` or `/boot` outside every
+/// world-readable place: a file there may be root-only, and a secret under a name nothing knows.
+pub(super) fn unknown_config(path: &Path) -> bool {
+    (inside(path, "/etc") || inside(path, "/boot"))
+        && !WORLD_READABLE.iter().any(|place| inside(path, place))
+}
+
+/// Whether `path` is `place` or lies below it (`*` matching within a component).
+fn inside(path: &Path, place: &str) -> bool {
+    let mut have = path.components();
+    Path::new(place)
+        .components()
+        .all(|want| match (want, have.next()) {
+            (Component::Normal(want), Some(Component::Normal(name))) => {
+                crate::glob::matches(&want.to_string_lossy(), &name.to_string_lossy())
+            }
+            (want, Some(name)) => want == name,
+            (_, None) => false,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_world_readable_configuration_is_known() {
+        for known in [
+            "/etc/nginx/nginx.conf",
+            "/etc/hosts",
+            "/etc/os-release",
+            "/etc/lsb-release",
+            "/etc/debian_version",
+            "/etc/systemd/system/nginx.service",
+            "/etc/systemd/journald.conf",
+            "/etc/apt/sources.list.d/x.list",
+            "/etc/rc3.d/S01x",
+            "/boot/config-6.1.0",
+            "/etc/ssh/sshd_config",
+        ] {
+            assert!(!unknown_config(Path::new(known)), "{known}");
+        }
+        for unknown in [
+            "/etc/libvirt/qemu/vm.xml",
+            "/etc/frr/frr.conf",
+            "/boot/grub/user.cfg",
+            "/boot/grub2/user.cfg",
+            "/etc/iscsi/iscsid.conf",
+            "/etc/chrony/chrony.keys",
+            "/etc/lvm/backup/vg0",
+            "/etc/netplan/50-cloud-init.yaml",
+            "/etc/bind/rndc.key",
+            "/etc/etc-release-not/x",
+            "/etc",
+        ] {
+            assert!(unknown_config(Path::new(unknown)), "{unknown}");
+        }
+        assert!(!unknown_config(Path::new("/usr/share/doc/x")));
+        assert!(!unknown_config(Path::new("/var/log/syslog")));
+    }
+}
