@@ -132,8 +132,26 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("cat /etc/netplan/50-cloud-init.yaml", RiskLevel::Medium),
     ("cat /etc/mail/authinfo", RiskLevel::Medium),
     ("cat /etc//frr/../frr/frr.conf", RiskLevel::Medium),
-    ("systemd-analyze cat-config libvirt/qemu.conf", RiskLevel::Medium),
-    ("kubectl get pods -o jsonpath-file=/etc/frr/frr.conf", RiskLevel::Medium),
+    (
+        "systemd-analyze cat-config libvirt/qemu.conf",
+        RiskLevel::Medium,
+    ),
+    (
+        "kubectl get pods -o jsonpath-file=/etc/frr/frr.conf",
+        RiskLevel::Medium,
+    ),
+    // A seventh review: an endless device read whole. Contained, a run has memory, time and
+    // process bounds; remotely nothing bounds it, `sort` spills it to temporary files, and a
+    // reader that prints nothing until its input ends outlives the connection.
+    ("sort /dev/zero", RiskLevel::Medium),
+    ("sort -S 100G /dev/urandom", RiskLevel::Medium),
+    ("grep x /dev/zero", RiskLevel::Medium),
+    ("md5sum /dev/zero", RiskLevel::Medium),
+    ("tac /dev/urandom", RiskLevel::Medium),
+    ("shuf /dev//zero", RiskLevel::Medium),
+    ("wc -c /dev/random", RiskLevel::Medium),
+    ("head -n 1 /dev/zero", RiskLevel::Medium),
+    ("jq -R . /dev/zero", RiskLevel::Medium),
     // The kubeconfig, hidden from contained commands: its redacted view still prints OIDC
     // refresh tokens, client secrets, exec plugin environments and passwords.
     ("kubectl config view", RiskLevel::High),
@@ -310,6 +328,8 @@ fn run_command_keeps_what_containment_backs() {
         "env",
         "printenv",
         "git -C /srv/app status",
+        "sort /dev/zero",
+        "md5sum /dev/zero",
     ] {
         assert_eq!(
             level(&policy, "run_command", line),
@@ -339,6 +359,8 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "cat /etc/cron.d/certbot",
         "cat /boot/config-6.1.0",
         "head /etc/passwd",
+        "head -c 32 /dev/urandom",
+        "od -An -N16 -tx1 /dev/urandom",
         "cat /proc/self/cmdline",
         "journalctl -u nginx -n 50",
         "systemctl is-active nginx",
