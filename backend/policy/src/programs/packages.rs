@@ -329,10 +329,12 @@ fn answers_locally(name: &str, verb: &str, args: &[String]) -> bool {
     }
 }
 
-/// Whether an rpm query reads package files (`-p`, `--package`) rather than the database.
+/// Whether an rpm query reads package files (`-p`, `--package`; `-K`, `--checksig` checks the
+/// signatures of the files named) rather than the database.
 fn package_file_query(args: &[String]) -> bool {
     args.iter().any(|a| {
-        a == "--package" || (a.starts_with('-') && !a.starts_with("--") && a.contains('p'))
+        matches!(a.as_str(), "--package" | "--checksig")
+            || (a.starts_with('-') && !a.starts_with("--") && a.contains(['p', 'K']))
     })
 }
 

@@ -62,7 +62,7 @@ pub const KINDS: &[Kind] = &[
     Kind {
         // Operands a program reads, though its table took them as names or left them out:
         // `file -s` reads special files (a disk's first blocks, what is typed on a terminal),
-        // `openssl verify` reads the certificates it is given.
+        // `openssl verify` reads the certificates it is given, `rpm -K` the packages.
         name: "operands-read-not-named",
         lines: &[
             ("file -s /dev/tty1", High),
@@ -72,6 +72,9 @@ pub const KINDS: &[Kind] = &[
             ("openssl verify /proc/kmsg", High),
             ("openssl verify /dev/tty1", High),
             ("openssl verify -CAfile /etc/ssl/certs/ca.pem /core", High),
+            ("rpm -K /dev/tty1", High),
+            ("rpm --checksig /proc/kmsg", High),
+            ("rpm -Kv /core", High),
         ],
     },
     Kind {
@@ -145,6 +148,7 @@ pub const STILL_LOW: &[&str] = &[
     "file -s /etc/hosts",
     "file -s /dev/null",
     "openssl verify /etc/ssl/certs/ca.pem",
+    "rpm -K /var/cache/dnf/nginx-1.22.1-1.x86_64.rpm",
     "openssl verify -CAfile /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca.pem",
     "smartctl -a /dev/sda",
     "smartctl -x /dev/nvme0",
