@@ -1,7 +1,7 @@
 //! Dangerous command lines by kind, found by a seventh attacker review of the guard (queries
 //! that ask a package registry over the network, output templates read from files, secrets
 //! sorted by their values, operands read where the table only named them, devices of another
-//! kind opened by device inspectors): each with the least level it must get, listed
+//! kind opened by device inspectors, files named by a list the line does not show): each with the least level it must get, listed
 //! in docs/policies.md. `STILL_LOW` holds their everyday neighbours.
 
 use crate::kinds::Kind;
@@ -105,6 +105,25 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // A program that opens the files a list names, in a file or on its input (an earlier
+        // stage prints whatever the line chose): the names cannot be judged, and opening some
+        // files acts (the kernel's log pipe gives each message once, a terminal hands over
+        // what is typed, a watchdog reboots the machine).
+        name: "files-named-by-an-unseen-list",
+        lines: &[
+            ("echo /proc/kmsg | wc --files0-from=-", Medium),
+            ("wc --files0-from=/srv/list", Medium),
+            ("wc --files0=/srv/list", Medium),
+            ("echo '0  /proc/kmsg' | md5sum -c", Medium),
+            ("sha256sum -c SHA256SUMS", Medium),
+            ("md5sum --ch /srv/x.md5", Medium),
+            ("sha256sum -bc x", Medium),
+            ("b2sum --check x", Medium),
+            ("echo /dev/watchdog | file -s -f -", Medium),
+            ("file -sf /srv/list", Medium),
+        ],
+    },
+    Kind {
         // Secrets listed in the order of their values: the order tells how the values compare.
         name: "secrets-sorted-by-their-values",
         lines: &[
@@ -144,6 +163,11 @@ pub const STILL_LOW: &[&str] = &[
     "apk search nginx",
     "apt-cache policy nginx",
     "dnf -C info nginx",
+    "md5sum /etc/hosts",
+    "sha256sum /var/cache/apt/archives/nginx_1.22.1-9_amd64.deb",
+    "wc -l /var/log/syslog",
+    "du --files0-from=/srv/list",
+    "file -f /srv/list",
     "file /dev/sda",
     "file -s /etc/hosts",
     "file -s /dev/null",

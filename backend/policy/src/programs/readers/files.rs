@@ -73,7 +73,11 @@ pub const WC: &[Opt] = &[
     flag("l|lines"),
     flag("L|max-line-length"),
     flag("w|words"),
-    reads("files0-from"),
+    unproven(
+        "files0-from",
+        Takes::Value,
+        "wc opens and reads every file a list names, which cannot be judged here (a terminal, the kernel's log pipe, a watchdog)",
+    ),
     value("total"),
     HELP,
     VERSION,
@@ -267,7 +271,11 @@ pub const READLINK: &[Opt] = &[
 
 pub const SUMS: &[Opt] = &[
     flag("b|binary"),
-    flag("c|check"),
+    unproven(
+        "c|check",
+        Takes::No,
+        "reads every file its check lists name, which cannot be judged here (a terminal, the kernel's log pipe, a watchdog)",
+    ),
     flag("tag"),
     flag("t|text"),
     flag("z|zero"),

@@ -340,6 +340,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         for operand in &parsed.operands {
             j.raise_path(ctx.read(operand));
         }
+        // `-f LIST` takes the names from a file or the input, where they cannot be judged.
+        if parsed.has("files-from") {
+            j.raise(
+                RiskLevel::Medium,
+                "file -s -f reads the special files a list names, which cannot be judged here",
+            );
+        }
     }
     // `tree --fromfile FILE...` prints the lines of each FILE as a tree: a reader of contents.
     if name == "tree" && parsed.has("fromfile") {
