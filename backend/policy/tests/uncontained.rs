@@ -152,6 +152,18 @@ const RAISED: &[(&str, RiskLevel)] = &[
     ("wc -c /dev/random", RiskLevel::Medium),
     ("head -n 1 /dev/zero", RiskLevel::Medium),
     ("jq -R . /dev/zero", RiskLevel::Medium),
+    // And a computation that may never end, printing nothing until it does.
+    ("jq -n '[range(1e9)]'", RiskLevel::Medium),
+    ("jq -n 'def f: f; f'", RiskLevel::Medium),
+    ("jq -n '[repeat(1)]'", RiskLevel::Medium),
+    ("awk 'BEGIN{while(1)x=x\"a\"}'", RiskLevel::Medium),
+    ("awk 'BEGIN{for(;;);}'", RiskLevel::Medium),
+    ("gawk 'function f(){f()} BEGIN{f()}'", RiskLevel::Medium),
+    ("sed ':a;H;G;ba' /etc/passwd", RiskLevel::Medium),
+    (
+        "factor 1234567890123456789012345678901234567890",
+        RiskLevel::Medium,
+    ),
     // The kubeconfig, hidden from contained commands: its redacted view still prints OIDC
     // refresh tokens, client secrets, exec plugin environments and passwords.
     ("kubectl config view", RiskLevel::High),
@@ -330,6 +342,8 @@ fn run_command_keeps_what_containment_backs() {
         "git -C /srv/app status",
         "sort /dev/zero",
         "md5sum /dev/zero",
+        "jq -n '[range(1e9)]'",
+        "sed ':a;H;G;ba' /etc/passwd",
     ] {
         assert_eq!(
             level(&policy, "run_command", line),
@@ -360,6 +374,12 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "cat /boot/config-6.1.0",
         "head /etc/passwd",
         "head -c 32 /dev/urandom",
+        "awk '{print $1}' /var/log/syslog",
+        "awk '{n[$1]++} END{for (k in n) print k, n[k]}' /var/log/nginx/access.log",
+        "awk '{print \"done\", $0}' /var/log/syslog",
+        "jq -r '.[] | .domain' /usr/share/x.json",
+        "sed -n 1,5p /etc/hosts",
+        "factor 1234567890",
         "od -An -N16 -tx1 /dev/urandom",
         "cat /proc/self/cmdline",
         "journalctl -u nginx -n 50",

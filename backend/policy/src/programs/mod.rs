@@ -29,6 +29,7 @@ mod system;
 mod tar;
 mod text;
 mod transfer;
+mod unbounded;
 mod uncontained;
 
 use std::borrow::Cow;

@@ -37,49 +37,9 @@ fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
     }
 }
 
-/// Devices that never end: read whole, they keep a reader busy, growing its buffers (`sort`,
-/// `grep`, `tac`) or its temporary files (`sort` spills to /tmp) for ever.
-const ENDLESS: &[&str] = &["/dev/zero", "/dev/urandom", "/dev/random", "/dev/full"];
-
-/// The options with which a dumper reads only a number of bytes: `head -c`, `od -N`, `xxd -l`,
-/// `hexdump -n`.
-fn byte_limits(name: &str) -> &'static [&'static str] {
-    match name {
-        "head" => &["-c", "--bytes"],
-        "od" => &["-N", "--read-bytes"],
-        "xxd" => &["-l", "-len"],
-        "hexdump" | "hd" => &["-n", "--length"],
-        _ => &[],
-    }
-}
-
-/// The endless device `name` reads with `args`, unless it reads a bounded prefix of it
-/// (`head -c 32 /dev/urandom`).
-fn reads_endless<'a>(name: &str, args: &'a [String]) -> Option<&'a str> {
-    let limits = byte_limits(name);
-    if args
-        .iter()
-        .any(|a| limits.iter().any(|limit| a.starts_with(limit)))
-    {
-        return None;
-    }
-    args.iter().map(String::as_str).find(|word| {
-        let path = word.split_once('=').map_or(*word, |(_, value)| value);
-        ENDLESS.contains(&crate::paths::system_path(path).as_str())
-    })
-}
-
 /// Raises `j` for what containment would have made harmless.
 pub fn raise(name: &str, args: &[String], j: &mut Judgement) {
-    // Contained, a run has memory, time and process bounds and writes no temporary file; on a
-    // remote host nothing bounds it, and a reader that writes nothing until its input ends
-    // outlives the connection (nothing signals it).
-    if let Some(device) = reads_endless(name, args) {
-        j.raise(
-            RiskLevel::Medium,
-            format!("{name} reads {device}, which never ends: nothing bounds its memory, time or temporary files where nothing contains it; `head -c N {device}` reads a bounded part"),
-        );
-    }
+    super::unbounded::raise(name, args, j);
     if let Some(why) = prints_environment(name, args) {
         j.raise(
             RiskLevel::High,
