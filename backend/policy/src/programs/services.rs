@@ -15,7 +15,8 @@ const SYSTEMCTL: &[Opt] = &[
     value("t|type"),
     value("state"),
     value("p|property"),
-    flag("P"),
+    // `-P NAME` is `--value --property=NAME`.
+    value("P"),
     flag("value"),
     value("n|lines"),
     value("o|output"),
@@ -366,6 +367,7 @@ fn local_host(host: &str) -> bool {
 fn shows_environment(parsed: &crate::options::Parsed) -> bool {
     let mut named = parsed
         .values("property")
+        .chain(parsed.values("P"))
         .flat_map(|list| list.split(','))
         .peekable();
     named.peek().is_none()
@@ -396,6 +398,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                         RiskLevel::High,
                         "systemctl show without a unit prints the service manager's environment, secrets included",
                     ),
+                // A unit's `Environment=` is handed by D-Bus to anyone who asks, whatever the
+                // modes of the drop-in that set it (secrets a root-only override holds, or a
+                // transient unit was given): what `busctl introspect` of the unit prints.
+                Some("show") if shows_environment(&parsed) => j.raise(
+                    RiskLevel::High,
+                    "systemctl show of a unit prints its environment (Environment=), secrets included, whatever the modes of the file that set it; name the properties wanted with -p",
+                ),
                 // Its control-group tree lists each process with its command line.
                 Some("status") => super::cmdlines::raise(ctx, &mut j, "systemctl status"),
                 Some(verb) if SYSTEMCTL_READS.contains(&verb) => {}
@@ -651,6 +660,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 ("busctl", Some("introspect")) => j.raise(
                     RiskLevel::High,
                     "busctl introspect prints every property's value, the service manager's environment and units' environments included",
+                ),
+                // The manager's state, unit by unit: each unit's execution context with its
+                // `Environment:` (secrets set in root-only drop-ins or given to transient units),
+                // what `systemctl show UNIT` prints.
+                ("systemd-analyze", Some("dump")) => j.raise(
+                    RiskLevel::High,
+                    "systemd-analyze dump prints every unit's environment, secrets included",
                 ),
                 // The credentials of a bus peer (or the bus owner): its `CommandLine=`.
                 ("busctl", Some("status")) => {

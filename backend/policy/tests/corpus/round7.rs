@@ -1,7 +1,8 @@
 //! Dangerous command lines by kind, found by a seventh attacker review of the guard (queries
 //! that ask a package registry over the network, output templates read from files, secrets
 //! sorted by their values, operands read where the table only named them, devices of another
-//! kind opened by device inspectors, files named by a list the line does not show): each with the least level it must get, listed
+//! kind opened by device inspectors, files named by a list the line does not show, units'
+//! environments through the service manager): each with the least level it must get, listed
 //! in docs/policies.md. `STILL_LOW` holds their everyday neighbours.
 
 use crate::kinds::Kind;
@@ -124,6 +125,23 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // A unit's `Environment=` is handed by D-Bus to anyone who asks, whatever the modes of
+        // the drop-in that set it: `systemctl show UNIT` (every property, or `-p Environment`)
+        // and `systemd-analyze dump` (every unit's execution context) print it, as `busctl
+        // introspect` of the unit does.
+        name: "units-environments-through-the-manager",
+        lines: &[
+            ("systemctl show nginx", High),
+            ("systemctl show -p Environment app", High),
+            ("systemctl show --property=Environment app", High),
+            ("systemctl show -P Environment app", High),
+            ("systemctl show app -p ActiveState,Environment", High),
+            ("systemctl show app --all", High),
+            ("systemd-analyze dump", High),
+            ("systemd-analyze dump 'app*'", High),
+        ],
+    },
+    Kind {
         // Secrets listed in the order of their values: the order tells how the values compare.
         name: "secrets-sorted-by-their-values",
         lines: &[
@@ -163,6 +181,10 @@ pub const STILL_LOW: &[&str] = &[
     "apk search nginx",
     "apt-cache policy nginx",
     "dnf -C info nginx",
+    "systemctl show -P MainPID nginx",
+    "systemctl show --value -p ActiveState nginx",
+    "systemctl show -p ExecStart nginx",
+    "systemd-analyze blame",
     "md5sum /etc/hosts",
     "sha256sum /var/cache/apt/archives/nginx_1.22.1-9_amd64.deb",
     "wc -l /var/log/syslog",
