@@ -180,6 +180,8 @@ const KEY_QUALIFIERS: &[&str] = &[
     "ssh",
     "priv",
     "wallet",
+    // `AWS_KEY`, `aws_keys.csv`: an AWS key pair (its id is `AWS_KEY_ID`).
+    "aws",
 ];
 
 /// Other nouns that are secrets after one of these: a seed of one-time passwords, a wallet's
