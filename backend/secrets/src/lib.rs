@@ -24,6 +24,7 @@ mod paths;
 mod qualified;
 mod redact;
 mod shell;
+mod stores;
 mod text;
 mod urls;
 mod values;

@@ -63,6 +63,12 @@ const WHOLE_PARTS: &[&str] = &[
     "puk",
     "pepper",
     "mnemonic",
+    // One-time passwords given as a value (`npm publish --otp 123456`, `gh --totp CODE`,
+    // `--2fa CODE`): short-lived, still a credential while it lives.
+    "otp",
+    "totp",
+    "hotp",
+    "2fa",
 ];
 
 /// Short parts that make a name secret only as its last part: `DB_PASS`, `AUTH_SALT`,
@@ -80,6 +86,10 @@ const LAST_ONLY: &[&str] = &[
     "puk",
     "pepper",
     "mnemonic",
+    "otp",
+    "totp",
+    "hotp",
+    "2fa",
 ];
 
 /// Whole names of options and variables that carry a secret although their parts do not say so
@@ -102,6 +112,12 @@ const WHOLE_NAMES: &[&str] = &[
     "passwordeval",
     // bitcoind's `rpcauth=user:salt$hash`.
     "rpcauth",
+    // Commands and expressions that print a password: isync's `PassCmd "pass show mail"`,
+    // OfflineIMAP's `remotepasseval = get_pass()` (often `echo PASS` or the password itself).
+    "passcmd",
+    "passeval",
+    "remotepasseval",
+    "localpasseval",
 ];
 
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).
@@ -212,7 +228,24 @@ const QUALIFIED: &[(&str, &[&str])] = &[
     (
         "code",
         &[
-            "unlock", "access", "auth", "backup", "recovery", "admin", "master", "security",
+            "unlock",
+            "access",
+            "auth",
+            "backup",
+            "recovery",
+            "admin",
+            "master",
+            "security",
+            // One-time codes (`--mfa-code`, `--otp-code`, `--2fa-code`, `--sms-code`,
+            // `--verification-code`): they log in while they live.
+            "mfa",
+            "otp",
+            "totp",
+            "hotp",
+            "2fa",
+            "sms",
+            "verification",
+            "passcode",
         ],
     ),
     ("seed", &["private", "secret", "master"]),
@@ -394,6 +427,9 @@ const PASS_OWNERS: &[&str] = &[
     "ilo",
     "esxi",
     "vcenter",
+    // OfflineIMAP's `remotepass` and `localpass`: the accounts at either end of a sync.
+    "remote",
+    "local",
 ];
 
 fn owned_pass(part: &str) -> bool {
@@ -479,6 +515,31 @@ fn judge(name: &str, short_words: bool) -> bool {
                     || !LAST_ONLY.contains(&part.as_str()) && !owned_pass(part));
             !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
         })
+}
+
+/// Words of a command or an expression that prints a secret, as the last part of a name
+/// (`--password-command`, `PASSWORD_CMD`, `passwordeval`) or joined to `pass`
+/// (`BORG_PASSCOMMAND`, isync's `PassCmd`).
+const COMMAND_WORDS: &[&str] = &["command", "cmd", "eval", "exec"];
+
+/// Whether `name` names a command that prints a secret (restic's `--password-command`, borg's
+/// `BORG_PASSCOMMAND`, msmtp's `passwordeval`, isync's `PassCmd`, OfflineIMAP's
+/// `remotepasseval`): its value is the secret itself when it echoes one (see
+/// `stores::fetches_from_store`).
+pub(crate) fn names_secret_command(name: &str) -> bool {
+    let parts = parts(name);
+    let Some((last, rest)) = parts.split_last() else {
+        return false;
+    };
+    let joined = COMMAND_WORDS.iter().any(|word| {
+        last.strip_suffix(word).is_some_and(|owner| {
+            owner.ends_with("pass") || owner.ends_with("password") || owner.ends_with("passphrase")
+        })
+    });
+    joined
+        || (COMMAND_WORDS.contains(&last.as_str())
+            && !rest.is_empty()
+            && judge(&rest.join("_"), true))
 }
 
 /// Whether `name` counts things named like secrets (`tokens`, `max_tokens`): a number under it
@@ -629,6 +690,27 @@ mod tests {
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");
+        }
+    }
+
+    #[test]
+    fn commands_printing_secrets() {
+        for command in [
+            "--password-command",
+            "RESTIC_PASSWORD_COMMAND",
+            "BORG_PASSCOMMAND",
+            "PassCmd",
+            "passwordeval",
+            "remotepasseval",
+            "token_cmd",
+        ] {
+            assert!(names_secret_command(command), "{command} prints a secret");
+        }
+        for other in ["command", "--exec", "startup_cmd", "password", "eval"] {
+            assert!(
+                !names_secret_command(other),
+                "{other} is not a secret's command"
+            );
         }
     }
 

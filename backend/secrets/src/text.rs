@@ -1132,7 +1132,9 @@ fn redact_assignments(text: &str) -> String {
             continue;
         }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
-        if !(is_secret_name(name_text) || pwd_is_password(name_text, rest))
+        if !(is_secret_name(name_text)
+            || pwd_is_password(name_text, rest)
+            || crate::names::names_secret_command(name_text))
             || reads_as_prose(text, &found)
             || test_status(name_text, &found)
         {
@@ -1186,7 +1188,12 @@ fn redact_assignments(text: &str) -> String {
             value.end()
         };
         let whole_value = if open.is_empty() { &rest[..end] } else { inner };
-        if names_another_secret(whole_value) {
+        // `passwordeval = "pass show mail"`, `remotepasseval = keyring.get_password(...)`: a
+        // command that fetches the password from a store names where it is.
+        if names_another_secret(whole_value)
+            || (crate::names::names_secret_command(name_text)
+                && crate::stores::fetches_from_store(whole_value))
+        {
             from = base + end;
             continue;
         }
