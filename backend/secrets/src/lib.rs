@@ -21,6 +21,7 @@ mod lines;
 mod names;
 mod pairs;
 mod paths;
+mod prefixed;
 mod qualified;
 mod redact;
 mod shell;

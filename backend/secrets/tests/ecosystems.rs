@@ -300,6 +300,46 @@ fn passwords_piped_into_programs_reading_them_are_redacted() {
 }
 
 #[test]
+fn vendor_tokens_by_prefix_and_randomness_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "FLY_API_TOKEN fo1_7v6pgeRVc2B1Cm9lMGm2GyHxmoxQ4LWXev5dDc1Nl5j",
+            "FLY_API_TOKEN [redacted]",
+        ),
+        (
+            "token in output: dp.st.dev.OCtW51goGrrTpAjiqmAJOM59dI1MGj8ArrEStrFn",
+            "token in output: [redacted]",
+        ),
+        (
+            "created pnu_Xu5NWdvA8bwxxMM4Q3AnY52s6ouzSyQXlayP for ci",
+            "created [redacted] for ci",
+        ),
+        (
+            "rdme_599wMYXN15ooe0NuynT3sgBaZwfZA8jhIYU0lWvjyBuI3O8SHr88nmkkIk99jhCLHiBi2v",
+            "[redacted]",
+        ),
+        (
+            "key: tfp_MYUSRuMibwXlopSFLFc7PfiIEKjnxTir5VweyEbHD4mU",
+            "key: [redacted]",
+        ),
+        (
+            "shippo_live_56ce3a845a4597dee9596940a3dc5eeeb61233c4",
+            "[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "test test_shouldReturn404WhenUserMissing ... ok",
+        "pi_3MtwBwLkdIwHu7ix28a3tqPa succeeded",
+        "msg_01XFDUDYJgAACzvnptvVoYEL",
+        "cache_3f786850e387550fdab836ed7e6dc881de23001b",
+        "node_modules/some_package_name_that_is_long/index.js",
+        "MAX_CONNECTIONS_PER_HOST_DEFAULT_VALUE=10",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn commands_printing_a_secret_they_hold_are_redacted() {
     let wrong = wrong_redactions(&[
         (
@@ -340,4 +380,28 @@ fn commands_printing_a_secret_they_hold_are_redacted() {
         "startup_cmd = \"echo hello\"",
     ]);
     assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn aws_secret_keys_beside_their_key_id_without_a_label_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "key AKIAIOSFODNN7EXAMPLE\nsecret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "key [redacted]\nsecret [redacted]",
+        ),
+        (
+            "secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nid: ASIAIOSFODNN7EXAMPLE",
+            "secret: [redacted]\nid: [redacted]",
+        ),
+        (
+            "User name,Password,Access key ID,Secret access key\nbob,,AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "User name,Password,Access key ID,Secret access key\nbob,,[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    // A commit id beside a key id is hexadecimal in one case: not a generated secret key.
+    assert_eq!(
+        redact_text("commit 3f786850e387550fdab836ed7e6dc881de23001b\nAKIAIOSFODNN7EXAMPLE"),
+        "commit 3f786850e387550fdab836ed7e6dc881de23001b\n[redacted]"
+    );
 }
