@@ -69,6 +69,9 @@ const WHOLE_PARTS: &[&str] = &[
     "totp",
     "hotp",
     "2fa",
+    // Key and data encryption keys (`KEK`, `VAULT_DEK`).
+    "kek",
+    "dek",
 ];
 
 /// Short parts that make a name secret only as its last part: `DB_PASS`, `AUTH_SALT`,
@@ -90,6 +93,8 @@ const LAST_ONLY: &[&str] = &[
     "totp",
     "hotp",
     "2fa",
+    "kek",
+    "dek",
 ];
 
 /// Whole names of options and variables that carry a secret although their parts do not say so
@@ -198,6 +203,25 @@ const KEY_QUALIFIERS: &[&str] = &[
     "wallet",
     // `AWS_KEY`, `aws_keys.csv`: an AWS key pair (its id is `AWS_KEY_ID`).
     "aws",
+    // Keys named for the cipher or the protection they serve: `AES_KEY`, `DES_KEY`
+    // (Roundcube's `des_key`), `CIPHER_KEY`, `CRYPT_KEY`, `ENC_KEY`, Airflow's `FERNET_KEY`,
+    // `CSRF_KEY`, `COOKIE_KEY`, WordPress' `NONCE_KEY` and `LOGGED_IN_KEY`, MediaWiki's
+    // `$wgUpgradeKey`. Not `hash`: DynamoDB's `hash_key` names an attribute.
+    "aes",
+    "des",
+    "3des",
+    "cipher",
+    "crypt",
+    "crypto",
+    "enc",
+    "fernet",
+    "blowfish",
+    "csrf",
+    "xsrf",
+    "cookie",
+    "nonce",
+    "in",
+    "upgrade",
 ];
 
 /// Other nouns that are secrets after one of these: a seed of one-time passwords, a wallet's
@@ -499,7 +523,9 @@ fn judge(name: &str, short_words: bool) -> bool {
     });
     split_word
         || parts.iter().enumerate().any(|(i, part)| {
-            let qualified_key = (part == "key" || part == "keys")
+            // Numbered keys too (`wep-key0`, `wep_key1`).
+            let unnumbered = part.trim_end_matches(|c: char| c.is_ascii_digit());
+            let qualified_key = (unnumbered == "key" || unnumbered == "keys")
                 && i > 0
                 && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
             let counter = part.starts_with("token")

@@ -405,3 +405,41 @@ fn aws_secret_keys_beside_their_key_id_without_a_label_are_redacted() {
         "commit 3f786850e387550fdab836ed7e6dc881de23001b\n[redacted]"
     );
 }
+
+#[test]
+fn keys_named_for_their_cipher_or_protection_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("wep-key0=s3cretWepKey", "wep-key0=[redacted]"),
+        ("wep_key0=\"s3cretWepKey\"", "wep_key0=\"[redacted]\""),
+        (
+            "define('LOGGED_IN_KEY', 'a1b2c3d4e5f6g7');",
+            "define('LOGGED_IN_KEY', '[redacted]');",
+        ),
+        (
+            "define( 'NONCE_KEY',        'a1b2c3d4e5f6g7' );",
+            "define( 'NONCE_KEY',        '[redacted]' );",
+        ),
+        (
+            "$wgUpgradeKey = \"a1b2c3d4e5f6g7\";",
+            "$wgUpgradeKey = \"[redacted]\";",
+        ),
+        (
+            "$config['des_key'] = 'a1b2c3d4e5f6g7';",
+            "$config['des_key'] = '[redacted]';",
+        ),
+        ("AES_KEY=abc123", "AES_KEY=[redacted]"),
+        ("FERNET_KEY=abc123", "FERNET_KEY=[redacted]"),
+        ("CSRF_KEY=abc123", "CSRF_KEY=[redacted]"),
+        ("KEK=abc123", "KEK=[redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "hash_key = \"id\"",
+        "key_mgmt=WPA-PSK",
+        "primary_key: id",
+        "sort_key = \"created_at\"",
+        "partition_key: tenant",
+        "foreign_key: user_id",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
