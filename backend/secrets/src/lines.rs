@@ -73,6 +73,74 @@ static SQL_PASSWORD_PROCEDURE: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A line that is only `user:password` (a plain-text htpasswd or `chpasswd` batch file, a
+/// credentials dump, a proxy's or a service's `user:pass` list): the second field goes when it
+/// looks like a password (see [`plain_password_line_keeps`]).
+static PLAIN_USER_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>[A-Za-z_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{6,128})(?P<tail>\r?)$",
+    )
+});
+
+/// Prefixes of `word:value` lines that are not a user and a password: URI schemes, digests,
+/// log levels.
+const NOT_USERS: &[&str] = &[
+    "http", "https", "ftp", "file", "mailto", "data", "urn", "tcp", "udp", "unix", "sha1",
+    "sha224", "sha256", "sha384", "sha512", "md5", "blake2b", "blake3", "sha", "debug", "info",
+    "warning", "warn", "error", "critical", "fatal", "trace", "note", "notice",
+];
+
+/// Whether a `user:value` line keeps its value. A login is a name (`bob`, `backup-svc`,
+/// `bob@example.com`), not a setting's key (`ec_paramgen_curve`, `HEAD`, `ERROR`); a password is
+/// letters with a digit or a symbol, not starting with a digit, without the punctuation of
+/// structured values. So ports, times, versions, image tags, digests, paths, file names and
+/// settings stay (`localhost:8080`, `12:30:45`, `nginx:1.25`, `build:v2.1`, `sha256:e3b0...`,
+/// `HEAD:README.md`, `cargo:rerun-if-changed={}`, `sqlite:w.db?mode=ro`,
+/// `memories:m-nas,m-evil`, `process_runaway:java[77]`).
+fn plain_password_line_keeps(c: &Captures) -> bool {
+    let head = c.name("head").map_or("", |m| m.as_str());
+    let user = head.trim_end_matches(':');
+    let secret = c.name("secret").map_or("", |m| m.as_str());
+    !login_like(user) || !password_like(secret)
+}
+
+/// A user's name: not a key of settings (`snake_case`, `UPPER`), a digest or scheme, a file
+/// name (`notes.txt`, as `grep` prints it) or an AWS key id (the AWS pass hides the pair whole).
+fn login_like(user: &str) -> bool {
+    let email = user.contains('@');
+    (email || !user.contains(['_', '.']))
+        && user.chars().any(|ch| ch.is_ascii_lowercase())
+        && !NOT_USERS.contains(&user.to_ascii_lowercase().as_str())
+}
+
+/// A password's shape: letters with a digit or one of the symbols passwords take, not a
+/// number, version, image tag, digest, path, file name or structured value.
+fn password_like(secret: &str) -> bool {
+    let has_letter = secret.chars().any(|ch| ch.is_ascii_alphabetic());
+    let has_digit_or_symbol = secret
+        .chars()
+        .any(|ch| ch.is_ascii_digit() || "!@#$%^&*~".contains(ch));
+    let structured = secret.contains([
+        '/', '\\', '=', ',', '[', ']', '{', '}', '(', ')', '?', '+', ';', '"', '\'', '<', '>', '|',
+        '.',
+    ]);
+    let digest = secret.len() >= 16 && secret.chars().all(|ch| ch.is_ascii_hexdigit());
+    let version_tag =
+        secret.starts_with(['v', 'V']) && secret[1..].starts_with(|ch: char| ch.is_ascii_digit());
+    // `jammy-20240101`, `bookworm-slim`, `lts_alpine`: an image's tag in lower case.
+    let lower_tag = secret.contains(['-', '_'])
+        && secret
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '-' | '_'));
+    has_letter
+        && has_digit_or_symbol
+        && !structured
+        && !digest
+        && !version_tag
+        && !lower_tag
+        && !secret.starts_with(|ch: char| ch.is_ascii_digit() || matches!(ch, '$' | '-'))
+}
+
 /// `head`, the secret replaced (quotes kept), `tail`; alternatives numbered `head2`...
 fn replace(c: &Captures) -> String {
     let whole = c.get(0).map_or("", |m| m.as_str());
@@ -128,6 +196,7 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             || name.eq_ignore_ascii_case("krbPrincipalKey")
             || name.to_ascii_lowercase().ends_with("password"))
     });
+    let text = each(&PLAIN_USER_PASSWORD, &text, plain_password_line_keeps);
     let text = each(&REDIS_AUTH, &text, |_| false);
     let text = each(&BIND_SECRET, &text, |_| false);
     let text = each(&LOGIN_PAIR, &text, |_| false);
@@ -149,6 +218,7 @@ mod tests {
             &super::LOGIN_PAIR,
             &super::SQL_PROCEDURE,
             &super::SQL_PASSWORD_PROCEDURE,
+            &super::PLAIN_USER_PASSWORD,
         ] {
             assert!(pattern.is_some());
         }

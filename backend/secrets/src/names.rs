@@ -63,6 +63,15 @@ const WHOLE_PARTS: &[&str] = &[
     "puk",
     "pepper",
     "mnemonic",
+    // One-time passwords given as a value (`npm publish --otp 123456`, `gh --totp CODE`,
+    // `--2fa CODE`): short-lived, still a credential while it lives.
+    "otp",
+    "totp",
+    "hotp",
+    "2fa",
+    // Key and data encryption keys (`KEK`, `VAULT_DEK`).
+    "kek",
+    "dek",
 ];
 
 /// Short parts that make a name secret only as its last part: `DB_PASS`, `AUTH_SALT`,
@@ -80,6 +89,12 @@ const LAST_ONLY: &[&str] = &[
     "puk",
     "pepper",
     "mnemonic",
+    "otp",
+    "totp",
+    "hotp",
+    "2fa",
+    "kek",
+    "dek",
 ];
 
 /// Whole names of options and variables that carry a secret although their parts do not say so
@@ -102,6 +117,12 @@ const WHOLE_NAMES: &[&str] = &[
     "passwordeval",
     // bitcoind's `rpcauth=user:salt$hash`.
     "rpcauth",
+    // Commands and expressions that print a password: isync's `PassCmd "pass show mail"`,
+    // OfflineIMAP's `remotepasseval = get_pass()` (often `echo PASS` or the password itself).
+    "passcmd",
+    "passeval",
+    "remotepasseval",
+    "localpasseval",
 ];
 
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).
@@ -180,6 +201,27 @@ const KEY_QUALIFIERS: &[&str] = &[
     "ssh",
     "priv",
     "wallet",
+    // `AWS_KEY`, `aws_keys.csv`: an AWS key pair (its id is `AWS_KEY_ID`).
+    "aws",
+    // Keys named for the cipher or the protection they serve: `AES_KEY`, `DES_KEY`
+    // (Roundcube's `des_key`), `CIPHER_KEY`, `CRYPT_KEY`, `ENC_KEY`, Airflow's `FERNET_KEY`,
+    // `CSRF_KEY`, `COOKIE_KEY`, WordPress' `NONCE_KEY` and `LOGGED_IN_KEY`, MediaWiki's
+    // `$wgUpgradeKey`. Not `hash`: DynamoDB's `hash_key` names an attribute.
+    "aes",
+    "des",
+    "3des",
+    "cipher",
+    "crypt",
+    "crypto",
+    "enc",
+    "fernet",
+    "blowfish",
+    "csrf",
+    "xsrf",
+    "cookie",
+    "nonce",
+    "in",
+    "upgrade",
 ];
 
 /// Other nouns that are secrets after one of these: a seed of one-time passwords, a wallet's
@@ -210,7 +252,24 @@ const QUALIFIED: &[(&str, &[&str])] = &[
     (
         "code",
         &[
-            "unlock", "access", "auth", "backup", "recovery", "admin", "master", "security",
+            "unlock",
+            "access",
+            "auth",
+            "backup",
+            "recovery",
+            "admin",
+            "master",
+            "security",
+            // One-time codes (`--mfa-code`, `--otp-code`, `--2fa-code`, `--sms-code`,
+            // `--verification-code`): they log in while they live.
+            "mfa",
+            "otp",
+            "totp",
+            "hotp",
+            "2fa",
+            "sms",
+            "verification",
+            "passcode",
         ],
     ),
     ("seed", &["private", "secret", "master"]),
@@ -392,6 +451,9 @@ const PASS_OWNERS: &[&str] = &[
     "ilo",
     "esxi",
     "vcenter",
+    // OfflineIMAP's `remotepass` and `localpass`: the accounts at either end of a sync.
+    "remote",
+    "local",
 ];
 
 fn owned_pass(part: &str) -> bool {
@@ -461,7 +523,9 @@ fn judge(name: &str, short_words: bool) -> bool {
     });
     split_word
         || parts.iter().enumerate().any(|(i, part)| {
-            let qualified_key = (part == "key" || part == "keys")
+            // Numbered keys too (`wep-key0`, `wep_key1`).
+            let unnumbered = part.trim_end_matches(|c: char| c.is_ascii_digit());
+            let qualified_key = (unnumbered == "key" || unnumbered == "keys")
                 && i > 0
                 && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
             let counter = part.starts_with("token")
@@ -477,6 +541,31 @@ fn judge(name: &str, short_words: bool) -> bool {
                     || !LAST_ONLY.contains(&part.as_str()) && !owned_pass(part));
             !counter && (qualified_key || qualified_other || short || ends_with_strong(part))
         })
+}
+
+/// Words of a command or an expression that prints a secret, as the last part of a name
+/// (`--password-command`, `PASSWORD_CMD`, `passwordeval`) or joined to `pass`
+/// (`BORG_PASSCOMMAND`, isync's `PassCmd`).
+const COMMAND_WORDS: &[&str] = &["command", "cmd", "eval", "exec"];
+
+/// Whether `name` names a command that prints a secret (restic's `--password-command`, borg's
+/// `BORG_PASSCOMMAND`, msmtp's `passwordeval`, isync's `PassCmd`, OfflineIMAP's
+/// `remotepasseval`): its value is the secret itself when it echoes one (see
+/// `stores::fetches_from_store`).
+pub(crate) fn names_secret_command(name: &str) -> bool {
+    let parts = parts(name);
+    let Some((last, rest)) = parts.split_last() else {
+        return false;
+    };
+    let joined = COMMAND_WORDS.iter().any(|word| {
+        last.strip_suffix(word).is_some_and(|owner| {
+            owner.ends_with("pass") || owner.ends_with("password") || owner.ends_with("passphrase")
+        })
+    });
+    joined
+        || (COMMAND_WORDS.contains(&last.as_str())
+            && !rest.is_empty()
+            && judge(&rest.join("_"), true))
 }
 
 /// Whether `name` counts things named like secrets (`tokens`, `max_tokens`): a number under it
@@ -627,6 +716,27 @@ mod tests {
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");
+        }
+    }
+
+    #[test]
+    fn commands_printing_secrets() {
+        for command in [
+            "--password-command",
+            "RESTIC_PASSWORD_COMMAND",
+            "BORG_PASSCOMMAND",
+            "PassCmd",
+            "passwordeval",
+            "remotepasseval",
+            "token_cmd",
+        ] {
+            assert!(names_secret_command(command), "{command} prints a secret");
+        }
+        for other in ["command", "--exec", "startup_cmd", "password", "eval"] {
+            assert!(
+                !names_secret_command(other),
+                "{other} is not a secret's command"
+            );
         }
     }
 

@@ -359,6 +359,13 @@ const NAMES: &[(&str, &str)] = &[
     (".ossutilconfig", CLOUD),
     (".cos.conf", CLOUD),
     (".clasprc.json", CLOUD),
+    // Sixth round: the Azure CLI's service principal secrets copied out of `~/.azure`.
+    ("service_principal_entries.json", CLOUD),
+    // Database clients keeping saved connections with their passwords: mycli's aliases,
+    // Robo 3T's connections.
+    (".myclirc", DOTFILE),
+    ("myclirc", DOTFILE),
+    ("robo3t.json", BROWSER),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -455,6 +462,8 @@ const KEY_EXTENSIONS: &[&str] = &[
     // signify's secret keys (`release.sec`), kopia's saved repository password.
     "sec",
     "kopia-password",
+    // Passphrase files named by their extension (`borg.passphrase`, `repo.passphrase`).
+    "passphrase",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
@@ -630,6 +639,8 @@ const DIRECTORIES: &[&str] = &[
     "kwalletd",
     "kwallet",
     ".identityservice",
+    // 1Password's desktop and CLI data (`~/.config/1Password/1password.sqlite`).
+    "1password",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -785,6 +796,20 @@ const PAIRS: &[(&str, &str)] = &[
     ("microk8s", "credentials"),
     // Lima's (and Colima's) SSH private key for its machines.
     ("_config", "user"),
+    // Sixth round: client settings copied out of their dot directories (`docker/config.json`
+    // of a backup), 1Password's CLI, Netlify's and Expo's login state, kubectl's token cache.
+    ("docker", "config.json"),
+    (".op", "config"),
+    (".netlify", "config.json"),
+    (".expo", "state.json"),
+    ("kube", "cache"),
+    // Mail clients' settings under XDG names (`~/.config/msmtp/config`,
+    // `~/.config/offlineimap/config`), pgcli's DSN aliases, a PKI's private directory.
+    ("msmtp", "config"),
+    ("offlineimap", "config"),
+    ("isync", "config"),
+    ("pgcli", "config"),
+    ("pki", "private"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -808,6 +833,9 @@ const ANCESTORS: &[(&str, &[&str])] = &[
         ],
     ),
     ("couchdb", &["local.ini", "*.ini"]),
+    // Maven's global settings (`/etc/maven/settings.xml`, `/opt/maven/conf/settings.xml`):
+    // `<server>` passwords, as in `~/.m2`.
+    ("maven", &["settings.xml", "settings-security.xml"]),
     ("zigbee2mqtt", &["configuration.yaml"]),
     // Windows' hives under `System32/config`, Group Policy Preferences (`cpassword`),
     // MicroK8s' credentials under the snap's revision directories.
@@ -884,10 +912,26 @@ fn undecorated(name: &str) -> &str {
                 break;
             }
         }
-        name = without_date(name);
+        name = without_version(without_date(name));
         if name == before {
             return name;
         }
+    }
+}
+
+/// `name` without a trailing version suffix (`jfrog-cli.conf.v6`): older copies kept beside
+/// the current file under the tool's own numbering.
+fn without_version(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((stem, version))
+            if !stem.is_empty()
+                && version.len() > 1
+                && version.starts_with('v')
+                && version[1..].chars().all(|c| c.is_ascii_digit()) =>
+        {
+            stem
+        }
+        _ => name,
     }
 }
 
@@ -999,7 +1043,12 @@ fn key_by_pattern(name: &str) -> bool {
     }
     // `github_key`, `gitlab-key`, `server_key`, `.ssh-key`: a key by its qualifier, without an
     // extension.
+    // A key saved as text or binary keeps its name's meaning (`age-key.txt`, `deploy_key.bin`).
     let bare = name.trim_start_matches('.');
+    let bare = match bare.rsplit_once('.') {
+        Some((stem, "txt" | "bin" | "dat" | "b64")) => stem,
+        _ => bare,
+    };
     if !bare.contains('.') {
         let parts = crate::names::parts(bare);
         if let [.., qualifier, last] = parts.as_slice()
@@ -1107,10 +1156,13 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     if name.starts_with("pulumi.") && name.matches('.').count() >= 2 {
         return Some(STATE);
     }
-    // `wg0.conf`, `wg-home.conf`; `wpa_supplicant-wlan0.conf`.
+    // `wg0.conf`, `wg-home.conf`, `home-wg.conf`, `wireguard.conf`; `wpa_supplicant-wlan0.conf`.
     if extension == "conf"
         && ((name.starts_with("wg") && !name.starts_with("wget"))
-            || name.starts_with("wpa_supplicant"))
+            || name.starts_with("wpa_supplicant")
+            || stem_parts_of(stem)
+                .iter()
+                .any(|p| matches!(p.as_str(), "wg" | "wireguard")))
     {
         return Some(SERVICE);
     }
@@ -1175,6 +1227,25 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
     }
+    // A secret file saved as text (`pgpass.txt`, `netrc.txt`, `id_rsa.txt`, `shadow.txt`):
+    // the name before `.txt`, with or without its dot, is judged. Names that are also ordinary
+    // words (`identity.txt`, `stash.txt`, `sam.txt`) stay.
+    if let Some(copied) = name.strip_suffix(".txt")
+        && !matches!(
+            copied,
+            "identity" | "stash" | "sam" | "key" | "cookies" | "btmp"
+        )
+        && let Some((_, kind)) = NAMES
+            .iter()
+            .find(|(n, _)| *n == copied || n.strip_prefix('.').is_some_and(|bare| bare == copied))
+    {
+        return Some(format!("'{raw}' is sensitive: {kind}"));
+    }
+    if let Some(copied) = name.strip_suffix(".txt")
+        && key_by_pattern(copied)
+    {
+        return Some(format!("'{raw}' is sensitive: {KEY}"));
+    }
     // SOPS files (`secrets.sops.yaml`, `prod.sops.env`, `app.sops.json`): named for the secrets
     // they hold, which are plain text until `sops -e` runs (and again after `sops -d` into the
     // same name); encrypted, they leave their keys, the `_unencrypted` values and the data key's
@@ -1200,7 +1271,8 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     if let Some(kind) = kind_by_pattern(name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
     }
-    if families::history(false, raw, name) || name == ".dbshell" {
+    // Neovim's ShaDa (`main.shada`) is its `viminfo`: searches, registers, command lines.
+    if families::history(false, raw, name) || name == ".dbshell" || name.ends_with(".shada") {
         return Some(format!("'{raw}' is sensitive: {HISTORY}"));
     }
     if families::kerberos_cache(name) && !code {
@@ -1350,6 +1422,16 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         && name.starts_with("vault")
     {
         return Some(format!("'{name}' is sensitive: {SERVICE}"));
+    }
+    // Rails' per-environment credentials (`config/credentials/production.yml.enc` and
+    // `production.key`): everything in a `credentials` directory but code.
+    if let [.., parent, name] = plain.as_slice()
+        && *parent == "credentials"
+        && !name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
     }
     // certbot's DNS plugins keep API credentials in `/etc/letsencrypt/<provider>.ini`.
     if let [.., parent, name] = plain.as_slice()

@@ -143,6 +143,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     // `rclone obscure PASS`; unixODBC's `isql DSN USER PASS`.
     (&["rclone"], &["obscure"], 1),
     (&["isql", "iusql"], &[], 3),
+    // `oathtool --totp -b SEED`: the seed of every one-time password to come.
+    (&["oathtool"], &[], 0),
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -260,6 +262,16 @@ const DIRECTIVES: &[&str] = &[
     // ifupdown's Wi-Fi options in `/etc/network/interfaces` (`wpa-psk PASS`).
     "wpa-psk",
     "wpa-password",
+    // Mail synchronisers and relays: isync's `Pass`/`PassCmd`, msmtp's `passwordeval`,
+    // OfflineIMAP's `remotepass`/`localpass` and their `...eval` forms (a command or an
+    // expression that prints the password, often `echo PASS`).
+    "pass",
+    "passcmd",
+    "passwordeval",
+    "remotepass",
+    "localpass",
+    "remotepasseval",
+    "localpasseval",
 ];
 
 /// Values that a directive takes as a switch or a source, never as its secret
@@ -320,7 +332,18 @@ fn directive_hides(
     if DIRECTIVES.contains(&lower.as_str()) {
         // `secret "c2Vj...";` (BIND) but not `secret not found`: a bare `secret` takes a quoted
         // value only.
-        return lower != "secret" || value.raw.starts_with(['"', '\'']);
+        // Likewise `pass` (isync's `Pass x`) is also the password store's command (`pass show
+        // mail`): a quoted value, or the one word of isync's capitalised spelling.
+        return match lower.as_str() {
+            "secret" => value.raw.starts_with(['"', '\'']),
+            "pass" => value.raw.starts_with(['"', '\'']) || (bare == "Pass" && words.len() == 2),
+            // A command that prints the password: hidden unless it fetches it from a store
+            // (`PassCmd "pass show mail"` names where the password is, `"echo x"` holds it).
+            "passcmd" | "passwordeval" | "remotepasseval" | "localpasseval" => {
+                !crate::stores::fetches_from_store(value.bare(line))
+            }
+            _ => true,
+        };
     }
     // Two columns (`vault kv get`, `consul kv` tables): `token      hvs.x`, a secret name,
     // two blanks or a tab, and one value ending the line.
@@ -374,6 +397,36 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
         || (has("openssl") && (option("-stdin") || option("stdin") || option("fd:0")))
         || (has("gh") && option("--with-token"))
         || (has("vault") && option("login") && option("-"))
+        // Cloud CLIs asking for their token: `hcloud context create NAME`, `doctl auth init`,
+        // `glab auth login --stdin`.
+        || (has("hcloud") && option("context") && option("create"))
+        || (has("doctl") && option("auth") && option("init"))
+        || (has("glab") && option("--stdin"))
+        // `echo PASS | cryptsetup open /dev/x name`: cryptsetup reads the passphrase from a
+        // pipe; `echo PASS | sshpass ssh host`: sshpass without `-p`, `-f`, `-e` or `-d` does.
+        || has("cryptsetup")
+        || (has("sshpass")
+            && !words
+                .iter()
+                .any(|w| ["-p", "-f", "-e", "-d"].iter().any(|o| w.starts_with(o))))
+        // A secret's descriptor given as standard input: `gpg --passphrase-fd 0`,
+        // `--password-fd=0`, `--pin-fd 0`.
+        || words.iter().enumerate().any(|(i, w)| {
+            let (option, value) = match w.split_once('=') {
+                Some((option, value)) => (option, Some(value)),
+                None => (*w, words.get(i + 1).copied()),
+            };
+            let parts = crate::names::parts(option);
+            option.starts_with('-')
+                && value == Some("0")
+                && parts.last().is_some_and(|p| p == "fd")
+                && parts.iter().any(|p| {
+                    matches!(
+                        p.as_str(),
+                        "password" | "passwd" | "pass" | "passphrase" | "pin" | "secret" | "token"
+                    )
+                })
+        })
         // A secret's value from standard input: `wrangler secret put NAME`, `gh secret set
         // NAME` (without `--body`), `--from-file=KEY=/dev/stdin`, `--key-file=-`.
         || ((option("secret") || option("secrets")) && (option("put") || option("set")))
@@ -523,6 +576,28 @@ fn names_a_secret_source(value: &str) -> bool {
         })
 }
 
+/// Whether the word before a process substitution says the file it reads holds a secret
+/// (`--key-file`, `--password-file`, `private-key`, `--psk`).
+fn feeds_a_secret(word: &str) -> bool {
+    crate::names::parts(word).iter().any(|part| {
+        matches!(
+            part.as_str(),
+            "key"
+                | "keyfile"
+                | "password"
+                | "passwd"
+                | "passphrase"
+                | "pass"
+                | "secret"
+                | "token"
+                | "psk"
+                | "pin"
+                | "credentials"
+                | "creds"
+        )
+    })
+}
+
 /// A redirection standing alone (`--with-token < token.txt`): the option's value comes from
 /// the file, which is named, not shown.
 fn is_redirect(raw: &str) -> bool {
@@ -562,6 +637,23 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             && directive_hides(line, &words, bare, word.raw == bare, value)
         {
             skip_next = true;
+        } else if matches!(word.raw, "<(echo" | "<(printf")
+            && index > 0
+            && feeds_a_secret(words[index - 1].bare(line))
+        {
+            // `--key-file <(echo PASS)`, `wg set wg0 private-key <(echo KEY)`: the echoed words
+            // are the file's content, up to the substitution's closing parenthesis.
+            let mut next_index = index + 1;
+            while let Some(echoed) = words.get(next_index) {
+                if !echoed.bare(line).starts_with('-') {
+                    hide(&mut edits, echoed.start, echoed.end);
+                }
+                next_index += 1;
+                if echoed.raw.ends_with(')') {
+                    break;
+                }
+            }
+            index = next_index - 1;
         } else if index == 0 && matches!(bare, "createUser" | "com2sec") {
             // snmpd.conf: `createUser NAME SHA AUTHPASS AES PRIVPASS`, `com2sec NAME SOURCE
             // COMMUNITY`.
@@ -669,6 +761,17 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             {
                 skip_next = next.is_some();
             } else if let Some(option) = long_option(bare)
+                && crate::names::names_secret_command(option)
+                && next.is_some_and(|n| {
+                    !n.bare(line).starts_with('-')
+                        && !is_separator(n.raw)
+                        && !crate::stores::fetches_from_store(n.bare(line))
+                })
+            {
+                // `restic --password-command "echo x"`: the command prints the password it
+                // holds (a store's command, `"pass show restic"`, names where it is).
+                skip_next = true;
+            } else if let Some(option) = long_option(bare)
                 && (is_secret_name(option) || option.eq_ignore_ascii_case("pwd"))
                 && next.is_none_or(|n| !key_file(option, n.bare(line)))
                 && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
@@ -747,7 +850,11 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         let Some(first) = first else {
             continue;
         };
-        let echo = matches!(program_name(bares[first]).as_str(), "echo" | "printf");
+        // `yes PASS | passwd bob` repeats its word as `echo` prints it.
+        let echo = matches!(
+            program_name(bares[first]).as_str(),
+            "echo" | "printf" | "yes"
+        );
         if !echo && reads_password_from_stdin(&bares) {
             let chpasswd = bares.iter().any(|w| program_name(w) == "chpasswd");
             for word in previous_echoes.iter().flat_map(|echo| echo.iter()) {
@@ -916,7 +1023,10 @@ fn store_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, 
     for (i, bare) in bares.iter().enumerate() {
         let next = stage.get(i + 1);
         if secret_store
-            && matches!(*bare, "--value" | "--secret-string" | "--secret-binary")
+            && matches!(
+                *bare,
+                "--value" | "--secret-string" | "--secret-binary" | "--body" | "-b"
+            )
             && let Some(next) = next
         {
             hide(next.start, next.end);
@@ -1081,10 +1191,17 @@ fn long_option(bare: &str) -> Option<&str> {
     if bare.contains('=') {
         return None;
     }
-    let name = bare.strip_prefix("--").or_else(|| {
-        bare.strip_prefix('-')
-            .filter(|rest| rest.len() > 1 && !rest.starts_with('-'))
-    })?;
+    // `--2fa CODE`: a long option may start with a digit; `-1` (`head -1`) is a number.
+    if let Some(name) = bare.strip_prefix("--") {
+        return name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            .then_some(name);
+    }
+    let name = bare
+        .strip_prefix('-')
+        .filter(|rest| rest.len() > 1 && !rest.starts_with('-'))?;
     name.chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic())

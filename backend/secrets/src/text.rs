@@ -108,7 +108,7 @@ static TOKENS: Pattern = LazyLock::new(|| {
         // Telegram bot tokens, also in the API's URLs (`/bot123456789:AA.../getMe`).
         r"|(?:\b|(?P<keep3>/bot))[0-9]{8,10}:AA[A-Za-z0-9_-]{30,40}\b",
         r"|\btskey-[a-z]+-[A-Za-z0-9-]{10,}",
-        r"|\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,}",
+        r"|\bdp\.(?:pt|st|sa|ct|scim|audit)\.(?:[a-z0-9_-]{1,32}\.)?[A-Za-z0-9]{40,}",
         r"|\blin_api_[A-Za-z0-9]{40}\b",
         r"|\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b",
         r"|\bkey-[a-z0-9]{32}\b",
@@ -161,7 +161,7 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bsbp_[a-f0-9]{40}\b",
         r"|\bsb_secret_[A-Za-z0-9_-]{20,}",
         r"|\brnd_[A-Za-z0-9]{30,}",
-        r"|\bfm[12][ar]?_[A-Za-z0-9+/=_-]{40,}",
+        r"|\bf[mo][12][ar]?_[A-Za-z0-9+/=_-]{40,}",
         r"|\bAAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{100,}",
         r"|\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}\b",
         r"|\bEAA[A-Za-z0-9]{80,}",
@@ -574,6 +574,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             .map_or("", |m| m.as_str());
         format!("{keep}{REDACTED}")
     });
+    let text = crate::prefixed::redact_prefixed_tokens(&text);
     let text = each(&URL_PASSWORD, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -918,7 +919,8 @@ fn keep_quoted(c: &Captures) -> String {
 /// AWS secret access keys in the places they are printed without a label: beside their access
 /// key id on a line (`aws iam create-access-key --output text`, a CSV row), or alone on a line
 /// (`aws configure get aws_secret_access_key`, `--query AccessKey.SecretAccessKey --output
-/// text`). Alone, the word must mix upper- and lowercase letters and digits, as generated keys
+/// text`), or on the line before or after its key id whatever stands beside it (`secret
+/// VALUE` below `key AKIA...`). Alone, the word must mix upper- and lowercase letters and digits, as generated keys
 /// do, so a commit id (40 hexadecimal digits) stays.
 fn aws_secrets_in_place(text: &str) -> Cow<'_, str> {
     let (Some(key_id), Some(word)) = (AWS_KEY_ID.as_ref(), AWS_SECRET_WORD.as_ref()) else {
@@ -930,9 +932,18 @@ fn aws_secrets_in_place(text: &str) -> Cow<'_, str> {
             && (w.contains(|c: char| c.is_ascii_digit()) || w.contains(['/', '+']))
     };
     let mut changed = false;
+    // A key id on a line marks it and its neighbours (`key AKIA..` then `secret VALUE`, a
+    // table's row then its continuation).
+    let with_id: Vec<bool> = text.split('\n').map(|l| key_id.is_match(l)).collect();
+    let near_id = |i: usize| {
+        with_id[i.saturating_sub(1)..(i + 2).min(with_id.len())]
+            .iter()
+            .any(|b| *b)
+    };
     let lines: Vec<Cow<'_, str>> = text
         .split('\n')
-        .map(|line| {
+        .enumerate()
+        .map(|(i, line)| {
             let trimmed = line.trim();
             let alone = trimmed.len() == 40
                 && trimmed
@@ -944,7 +955,9 @@ fn aws_secrets_in_place(text: &str) -> Cow<'_, str> {
                 changed = true;
                 return Cow::Owned(line.replace(trimmed, REDACTED));
             }
-            if line.len() < 60 || !key_id.is_match(line) {
+            let same_line = with_id[i] && line.len() >= 60;
+            let beside = near_id(i) && line.len() >= 40;
+            if !(same_line || beside) {
                 return Cow::Borrowed(line);
             }
             let mut out = String::with_capacity(line.len());
@@ -1132,7 +1145,9 @@ fn redact_assignments(text: &str) -> String {
             continue;
         }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
-        if !(is_secret_name(name_text) || pwd_is_password(name_text, rest))
+        if !(is_secret_name(name_text)
+            || pwd_is_password(name_text, rest)
+            || crate::names::names_secret_command(name_text))
             || reads_as_prose(text, &found)
             || test_status(name_text, &found)
         {
@@ -1186,7 +1201,12 @@ fn redact_assignments(text: &str) -> String {
             value.end()
         };
         let whole_value = if open.is_empty() { &rest[..end] } else { inner };
-        if names_another_secret(whole_value) {
+        // `passwordeval = "pass show mail"`, `remotepasseval = keyring.get_password(...)`: a
+        // command that fetches the password from a store names where it is.
+        if names_another_secret(whole_value)
+            || (crate::names::names_secret_command(name_text)
+                && crate::stores::fetches_from_store(whole_value))
+        {
             from = base + end;
             continue;
         }

@@ -19,6 +19,11 @@ pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> 
     let (Some(name), Some(sep)) = (found.name("name"), found.name("sep")) else {
         return 0;
     };
+    // `passwordeval = get_pass("x")`, `BORG_PASSCOMMAND=echo x`: a command or an expression
+    // that yields the password, the rest of its line whatever it holds.
+    if crate::names::names_secret_command(name.as_str()) {
+        return after.split('\n').next().unwrap_or("").trim_end().len();
+    }
     // `a=x&b=y`, `k=x;other`: the value ended at a separator of its own syntax, not a blank.
     if !after.starts_with([' ', '\t']) {
         return 0;

@@ -1,0 +1,445 @@
+//! Secret files and secret text met across ecosystems (cloud and cluster CLIs, registries,
+//! databases, VPNs, password stores, mail clients, application settings), each kind with
+//! ordinary look-alikes that must stay readable.
+
+use pretty_assertions::assert_eq;
+use std::path::Path;
+
+use warden_secrets::{is_secret_name, redact_text, sensitive_path};
+
+fn missed_paths(paths: &[&str], secret: bool) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|p| sensitive_path(Path::new(p)).is_some() != secret)
+        .map(|p| (*p).to_owned())
+        .collect()
+}
+
+fn wrong_redactions(cases: &[(&str, &str)]) -> Vec<String> {
+    cases
+        .iter()
+        .filter_map(|(input, expected)| {
+            let got = redact_text(input);
+            (got != *expected)
+                .then(|| format!("{input:?}\n   got      {got:?}\n   expected {expected:?}"))
+        })
+        .collect()
+}
+
+fn changed(texts: &[&str]) -> Vec<String> {
+    texts
+        .iter()
+        .filter_map(|t| {
+            let got = redact_text(t);
+            (got != *t).then(|| format!("{t:?} became {got:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn client_settings_copied_out_of_their_directories_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/srv/backup/docker/config.json",
+            "/home/u/.op/config",
+            "/home/u/.netlify/config.json",
+            "/home/u/.expo/state.json",
+            "/srv/backup/kube/cache/http/abc",
+            "/home/u/.config/msmtp/config",
+            "/home/u/.config/offlineimap/config",
+            "/home/u/.config/isync/config",
+            "/home/u/.config/pgcli/config",
+            "/etc/pki/private/x",
+            "/etc/maven/settings.xml",
+            "/opt/maven/conf/settings.xml",
+            "/home/u/.config/1Password/1password.sqlite",
+            "/home/u/.config/1Password/settings/settings.json",
+            "/srv/backup/service_principal_entries.json",
+            "/home/u/.myclirc",
+            "/home/u/.robo3t/robo3t.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new(), "should be sensitive");
+}
+
+#[test]
+fn secret_names_in_other_spellings_are_refused() {
+    let missed = missed_paths(
+        &[
+            // WireGuard configurations named for the tunnel in any place of the name.
+            "/srv/backup/wireguard.conf",
+            "/srv/backup/home-wg.conf",
+            "/srv/backup/office_wg.conf",
+            // Rails' per-environment credentials.
+            "/srv/app/config/credentials/production.yml.enc",
+            "/srv/app/config/credentials/staging.yml.enc",
+            // Keys named for what they open, saved as text or binary.
+            "/srv/backup/age-key.txt",
+            "/srv/backup/deploy_key.txt",
+            "/srv/backup/ssh-key.bin",
+            // Secret dotfiles and keys saved with a `.txt` added.
+            "/srv/backup/pgpass.txt",
+            "/srv/backup/netrc.txt",
+            "/srv/backup/id_rsa.txt",
+            "/srv/backup/shadow.txt",
+            "/srv/backup/git-credentials.txt",
+            // Versioned copies.
+            "/home/u/.config/jfrog/jfrog-cli.conf.v6",
+            "/srv/backup/.pgpass.v2",
+            // Passphrase files by extension, AWS key pairs by name, Neovim's history.
+            "/srv/backup/borg.passphrase",
+            "/srv/backup/repo.passphrase",
+            "/srv/backup/aws_keys.csv",
+            "/home/u/.local/share/nvim/shada/main.shada",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new(), "should be sensitive");
+}
+
+#[test]
+fn ordinary_neighbours_of_the_new_kinds_stay_readable() {
+    let wrongly = missed_paths(
+        &[
+            "/srv/app/README.md",
+            "/srv/app/package.json",
+            "/srv/backup/id_rsa.pub",
+            "/srv/tls/server.crt",
+            "/srv/tls/ca.crt",
+            "/srv/backup/keys.txt",
+            "/srv/backup/notes.txt",
+            "/srv/backup/identity.txt",
+            "/srv/backup/stash.txt",
+            "/srv/app/docker/Dockerfile",
+            "/srv/app/docker/compose.yaml",
+            "/srv/app/config/settings.xml.md",
+            "/srv/app/src/credentials/mod.rs",
+            "/srv/app/src/credentials/store.py",
+            "/etc/wgetrc",
+            "/srv/app/wget.conf",
+            "/srv/app/app.conf.v2.md",
+            "/srv/app/primary_key.txt",
+            "/srv/app/key.json",
+            "/srv/app/config.v2",
+        ],
+        false,
+    );
+    assert_eq!(wrongly, Vec::<String>::new(), "should be allowed");
+}
+
+#[test]
+fn plain_user_password_lines_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("bob:hunter2", "bob:[redacted]"),
+        ("admin:S3cr3tP4ss!", "admin:[redacted]"),
+        (
+            "alice:Winter2024\nbob@example.com:Summer2024!",
+            "alice:[redacted]\nbob@example.com:[redacted]",
+        ),
+        ("backup-svc:p@ssw0rd\r", "backup-svc:[redacted]\r"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn word_colon_word_lines_that_are_not_logins_stay() {
+    let changed = changed(&[
+        "foo:bar",
+        "hello:world",
+        "localhost:8080",
+        "127.0.0.1:8080",
+        "12:30:45",
+        "nginx:1.25",
+        "postgres:16-alpine",
+        "ubuntu:jammy-20240101",
+        "debian:bookworm-slim",
+        "app:v2.3.1",
+        "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "ERROR:root:failed",
+        "Error:Timeout2",
+        "src/main.rs:12",
+        "notes.txt:hunter2",
+        "Content-Type:text/html",
+        "root:x:0:0:root:/root:/bin/bash",
+        "password: [redacted]",
+        "Password:",
+        "commit 3f786850e387550fdab836ed7e6dc881de23001b",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn mail_synchroniser_passwords_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "IMAPAccount gmail\nHost imap.gmail.com\nUser bob@gmail.com\nPass hunter2xyz",
+            "IMAPAccount gmail\nHost imap.gmail.com\nUser bob@gmail.com\nPass [redacted]",
+        ),
+        ("  Pass \"hunter 2 xyz\"", "  Pass \"[redacted]\""),
+        ("PassCmd \"echo hunter2xyz\"", "PassCmd \"[redacted]\""),
+        (
+            "passwordeval \"echo hunter2xyz\"",
+            "passwordeval \"[redacted]\"",
+        ),
+        ("remotepass = hunter2xyz", "remotepass = [redacted]"),
+        ("localpass = hunter2xyz", "localpass = [redacted]"),
+        (
+            "remotepasseval = get_password(\"hunter2\")",
+            "remotepasseval = [redacted]",
+        ),
+        (
+            "remotepasseval = \"hunter2\"",
+            "remotepasseval = \"[redacted]\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn commands_fetching_from_a_store_and_password_store_commands_stay() {
+    let changed = changed(&[
+        "PassCmd \"pass show mail\"",
+        "PassCmd \"gpg -q -d ~/.mail.gpg\"",
+        "passwordeval \"pass show mail\"",
+        "passwordeval = \"secret-tool lookup service imap\"",
+        "remotepasseval = keyring.get_password(\"imap\", \"bob\")",
+        "pass show mail",
+        "pass insert github",
+        "Pass",
+        "bypass hunter2xyz",
+        "PasswordAuthentication no",
+        "Password required",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn one_time_codes_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("op signin --otp 123456", "op signin --otp [redacted]"),
+        (
+            "gh auth login --totp 654321",
+            "gh auth login --totp [redacted]",
+        ),
+        ("npm publish --otp=123456", "npm publish --otp=[redacted]"),
+        ("npm publish --otp 123456", "npm publish --otp [redacted]"),
+        ("tool --2fa 123456", "tool --2fa [redacted]"),
+        ("tool --otp-code=123456", "tool --otp-code=[redacted]"),
+        (
+            "tool --mfa-code 123456 --user bob",
+            "tool --mfa-code [redacted] --user bob",
+        ),
+        ("tool --sms-code 123456", "tool --sms-code [redacted]"),
+        (
+            "tool --verification-code 123456",
+            "tool --verification-code [redacted]",
+        ),
+        ("{\"otp\": \"123456\"}", "{\"otp\": \"[redacted]\"}"),
+        (
+            "oathtool --totp -b JBSWY3DPEHPK3PXP",
+            "oathtool --totp -b [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    for name in ["otp", "--totp", "TOTP_CODE", "mfa_code", "--2fa", "hotp"] {
+        assert!(is_secret_name(name), "{name} should be secret");
+    }
+    for name in [
+        "otp_enabled",
+        "OTP_ISSUER",
+        "otp_length",
+        "--require-otp",
+        "code",
+    ] {
+        assert!(!is_secret_name(name), "{name} should be ordinary");
+    }
+}
+
+#[test]
+fn one_time_code_look_alikes_stay() {
+    let changed = changed(&[
+        "ENABLE_OTP=true",
+        "OTP_ISSUER=Warden",
+        "otp_length: 6",
+        "op item get Google --otp",
+        "op item get Google --otp --vault Private",
+        "head -1 file.txt",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn passwords_piped_into_programs_reading_them_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "echo hunter2xyz | cryptsetup luksOpen /dev/sda1 x -",
+            "echo [redacted] | cryptsetup luksOpen /dev/sda1 x -",
+        ),
+        (
+            "echo hunter2xyz | gpg --batch --passphrase-fd 0 -d x.gpg",
+            "echo [redacted] | gpg --batch --passphrase-fd 0 -d x.gpg",
+        ),
+        (
+            "printf hunter2xyz | gpg --batch --passphrase-fd=0 -d x.gpg",
+            "printf [redacted] | gpg --batch --passphrase-fd=0 -d x.gpg",
+        ),
+        (
+            "echo hunter2xyz | sshpass ssh admin@db1",
+            "echo [redacted] | sshpass ssh admin@db1",
+        ),
+        ("yes hunter2xyz | passwd bob", "yes [redacted] | passwd bob"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "echo hello | gpg --batch --status-fd 0 --verify x.sig",
+        "echo done | sshpass -f /root/.pw ssh admin@db1",
+        "yes | apt-get install vim",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn vendor_tokens_by_prefix_and_randomness_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "FLY_API_TOKEN fo1_7v6pgeRVc2B1Cm9lMGm2GyHxmoxQ4LWXev5dDc1Nl5j",
+            "FLY_API_TOKEN [redacted]",
+        ),
+        (
+            "token in output: dp.st.dev.OCtW51goGrrTpAjiqmAJOM59dI1MGj8ArrEStrFn",
+            "token in output: [redacted]",
+        ),
+        (
+            "created pnu_Xu5NWdvA8bwxxMM4Q3AnY52s6ouzSyQXlayP for ci",
+            "created [redacted] for ci",
+        ),
+        (
+            "rdme_599wMYXN15ooe0NuynT3sgBaZwfZA8jhIYU0lWvjyBuI3O8SHr88nmkkIk99jhCLHiBi2v",
+            "[redacted]",
+        ),
+        (
+            "key: tfp_MYUSRuMibwXlopSFLFc7PfiIEKjnxTir5VweyEbHD4mU",
+            "key: [redacted]",
+        ),
+        (
+            "shippo_live_56ce3a845a4597dee9596940a3dc5eeeb61233c4",
+            "[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "test test_shouldReturn404WhenUserMissing ... ok",
+        "pi_3MtwBwLkdIwHu7ix28a3tqPa succeeded",
+        "msg_01XFDUDYJgAACzvnptvVoYEL",
+        "cache_3f786850e387550fdab836ed7e6dc881de23001b",
+        "node_modules/some_package_name_that_is_long/index.js",
+        "MAX_CONNECTIONS_PER_HOST_DEFAULT_VALUE=10",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn commands_printing_a_secret_they_hold_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "restic -r x --password-command \"echo hunter2xyz\" backup",
+            "restic -r x --password-command \"[redacted]\" backup",
+        ),
+        (
+            "BORG_PASSCOMMAND=\"echo hunter2xyz\" borg list",
+            "BORG_PASSCOMMAND=\"[redacted]\" borg list",
+        ),
+        (
+            "RESTIC_PASSWORD_COMMAND=echo hunter2xyz",
+            "RESTIC_PASSWORD_COMMAND=[redacted]",
+        ),
+        (
+            "cryptsetup luksOpen --key-file <(echo hunter2xyz) /dev/x y",
+            "cryptsetup luksOpen --key-file <(echo [redacted]) /dev/x y",
+        ),
+        (
+            "wg set wg0 private-key <(echo abcDEF123=) peer x",
+            "wg set wg0 private-key <(echo [redacted]) peer x",
+        ),
+        (
+            "gh secret set X --body hunter2xyz",
+            "gh secret set X --body [redacted]",
+        ),
+        (
+            "hcloud context create x <<< hunter2tok",
+            "hcloud context create x <<< [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "restic -r x --password-command \"pass show restic\" backup",
+        "export BORG_PASSCOMMAND='pass show borg'",
+        "diff <(echo a) <(echo b)",
+        "gh pr create --body \"fixes the thing\"",
+        "startup_cmd = \"echo hello\"",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn aws_secret_keys_beside_their_key_id_without_a_label_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "key AKIAIOSFODNN7EXAMPLE\nsecret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "key [redacted]\nsecret [redacted]",
+        ),
+        (
+            "secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nid: ASIAIOSFODNN7EXAMPLE",
+            "secret: [redacted]\nid: [redacted]",
+        ),
+        (
+            "User name,Password,Access key ID,Secret access key\nbob,,AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "User name,Password,Access key ID,Secret access key\nbob,,[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    // A commit id beside a key id is hexadecimal in one case: not a generated secret key.
+    assert_eq!(
+        redact_text("commit 3f786850e387550fdab836ed7e6dc881de23001b\nAKIAIOSFODNN7EXAMPLE"),
+        "commit 3f786850e387550fdab836ed7e6dc881de23001b\n[redacted]"
+    );
+}
+
+#[test]
+fn keys_named_for_their_cipher_or_protection_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("wep-key0=s3cretWepKey", "wep-key0=[redacted]"),
+        ("wep_key0=\"s3cretWepKey\"", "wep_key0=\"[redacted]\""),
+        (
+            "define('LOGGED_IN_KEY', 'a1b2c3d4e5f6g7');",
+            "define('LOGGED_IN_KEY', '[redacted]');",
+        ),
+        (
+            "define( 'NONCE_KEY',        'a1b2c3d4e5f6g7' );",
+            "define( 'NONCE_KEY',        '[redacted]' );",
+        ),
+        (
+            "$wgUpgradeKey = \"a1b2c3d4e5f6g7\";",
+            "$wgUpgradeKey = \"[redacted]\";",
+        ),
+        (
+            "$config['des_key'] = 'a1b2c3d4e5f6g7';",
+            "$config['des_key'] = '[redacted]';",
+        ),
+        ("AES_KEY=abc123", "AES_KEY=[redacted]"),
+        ("FERNET_KEY=abc123", "FERNET_KEY=[redacted]"),
+        ("CSRF_KEY=abc123", "CSRF_KEY=[redacted]"),
+        ("KEK=abc123", "KEK=[redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "hash_key = \"id\"",
+        "key_mgmt=WPA-PSK",
+        "primary_key: id",
+        "sort_key = \"created_at\"",
+        "partition_key: tenant",
+        "foreign_key: user_id",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
