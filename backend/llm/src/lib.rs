@@ -14,6 +14,7 @@ pub mod envelopes;
 mod error;
 mod frames;
 mod lenient;
+mod lone_values;
 pub mod memo;
 mod named;
 pub mod names;

@@ -5,7 +5,7 @@
 //! 4's `<|python_start|>` calls without brackets, Llama 3.1's `<|python_tag|>docker_ps.call()`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
 //! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
 //! NexusRaven's `Call:` before calls on a line. Read by a small tokenizer, never evaluated: keyword
-//! arguments only (or one value alone for a tool whose schema has one argument:
+//! arguments only (or one value alone for the one argument it can be, [`ToolNames::sole_argument`]:
 //! `disk_usage("/")`), whose values are strings, numbers, `True`/`False`/`None` (or their JSON
 //! spellings), and lists and dicts of those; or, on one line, bare `key=value` pairs the tool's
 //! schema settles (`read_file(path=/etc/hosts lines=5)`, [`ToolNames::assignments`]).
@@ -245,7 +245,7 @@ fn names_known_tool(text: &str, known: &ToolNames) -> bool {
 
 /// `inner` read as nothing but calls: a bracketed list, or calls one after another (separated by
 /// newlines, `;` or `,`), each possibly inside `print(...)`.
-fn statements(inner: &str, known: &ToolNames) -> Option<Vec<ToolCall>> {
+pub(crate) fn statements(inner: &str, known: &ToolNames) -> Option<Vec<ToolCall>> {
     let mut parser = Parser::new(inner, known);
     parser.space();
     let calls = if parser.peek() == Some('[') {
@@ -372,7 +372,7 @@ impl<'a> Parser<'a> {
     fn arguments(&mut self, name: String) -> Option<ToolCall> {
         self.eat('(')?;
         let mut arguments = Map::new();
-        // `disk_usage("/")`: one value without its name, for a tool that takes one argument.
+        // `disk_usage("/")`: one value without its name, for the one argument it can be.
         let start = self.at;
         if let Some(key) = self.known.sole_argument(&name)
             && let Some(value) = self.value(0)

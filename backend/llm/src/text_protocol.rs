@@ -32,7 +32,7 @@
 use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
-use crate::{ToolCall, envelopes, lenient, named, pythonic, reasoning, tagged};
+use crate::{ToolCall, envelopes, lenient, lone_values, named, pythonic, reasoning, tagged};
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
 #[derive(Debug, Clone, PartialEq)]
@@ -305,7 +305,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         rest = &candidate[used..];
     }
     kept.push_str(rest);
-    let (react_calls, mut kept) = react(&kept);
+    let (react_calls, mut kept) = react(&kept, known);
     found.extend(react_calls.into_iter().map(|call| Found::new(call, false)));
     if !found.is_empty() {
         kept = envelopes::strip_markers(&kept);
@@ -600,8 +600,11 @@ fn take_input<'a>(first: &'a str, lines: &mut std::iter::Peekable<std::str::Line
     value
 }
 
-/// `Action: NAME` / `Action Input: ...` pairs; returns the calls and the text without those lines.
-fn react(text: &str) -> (Vec<ToolCall>, String) {
+/// `Action: NAME` / `Action Input: ...` pairs, and a known tool's call written whole on the
+/// `Action:` line (`docker_logs[web]`, [`lone_values::action_call`]); returns the calls and the
+/// text without those lines. An input that is a value alone is read as the tool's one argument
+/// ([`lone_values::arguments`]).
+fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();
     let mut lines = text.lines().peekable();
@@ -610,6 +613,10 @@ fn react(text: &str) -> (Vec<ToolCall>, String) {
             kept.push(line);
             continue;
         };
+        if let Some((name, arguments)) = lone_values::action_call(name, known) {
+            calls.push(text_call(name, arguments));
+            continue;
+        }
         let name = name.trim_matches('`').to_owned();
         // `Action: ```json` opens a fence: the JSON after it is the call, read by the scan.
         let word = name
@@ -633,7 +640,15 @@ fn react(text: &str) -> (Vec<ToolCall>, String) {
             kept.push(line);
             continue;
         }
-        calls.push(text_call(name, Value::String(input)));
+        let mut call = text_call(name, Value::String(input));
+        if let Value::String(text) = &call.arguments
+            && let Some(tool) = known.resolve(&call.name)
+            && known.assignments(tool, text).is_none()
+            && let Some(arguments) = lone_values::arguments(tool, text, known)
+        {
+            call.arguments = arguments;
+        }
+        calls.push(call);
     }
     (calls, kept.join("\n"))
 }
