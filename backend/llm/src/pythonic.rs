@@ -4,7 +4,7 @@
 //! </function_calls>`, SmolLM3's `<code>docker_ps(all=True)</code>` (and `<tool_code>`), Llama
 //! 4's `<|python_start|>` calls without brackets, Llama 3.1's `<|python_tag|>docker_ps.call()`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
 //! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
-//! NexusRaven's `Call:` before calls on a line. Read by a small tokenizer, never evaluated: keyword
+//! NexusRaven's `Call:` before calls on a line, and a ```` ```python ```` fence ending the reply. Read by a small tokenizer, never evaluated: keyword
 //! arguments only (or one value alone for the one argument it can be, [`ToolNames::sole_argument`]:
 //! `disk_usage("/")`), whose values are strings, numbers, `True`/`False`/`None` (or their JSON
 //! spellings), and lists and dicts of those; or, on one line, bare `key=value` pairs the tool's
@@ -109,8 +109,12 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             None => from = start + 1,
         }
     }
-    let (named, text) = named_fences(&text, known);
+    let (named, mut text) = named_fences(&text, known);
     found.extend(named);
+    if let Some((calls, before)) = closing_fence(&text, known) {
+        found.extend(calls);
+        text = before;
+    }
     // The whole text one or more unbracketed calls.
     if found.is_empty()
         && let Some(calls) = statements(&text, known)
@@ -209,6 +213,60 @@ fn named_fences(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     }
     kept.push_str(rest);
     (calls, kept)
+}
+
+/// Info words of the fences a reply's closing Python calls stand in (none at all too).
+const PYTHON_FENCES: &[&str] = &["python", "py", "python3", ""];
+
+/// Words of the lead-in line that show the fence after it as an example for the reader, or as
+/// a call the model says it will not make: the fence is then the answer.
+const SHOWN_NOT_MADE: &[&str] = &[
+    "example",
+    "e.g.",
+    "for instance",
+    "like this",
+    "such as",
+    "would look",
+    "you can",
+    "you could",
+    "yourself",
+    "not run",
+    "won't",
+    "will not",
+    "do not",
+    "don't",
+];
+
+/// The calls of a ```` ```python ```` fence (also `py` or no info word) that ends the reply,
+/// holding nothing but calls to known tools (`docker_ps(all=True)`, as models without a tool
+/// template answer), and the text before it. The fence must be the reply's last part: one
+/// with prose after it (`... and read what it prints`) is code shown to the user, as is one
+/// whose lead-in line presents it as an example ([`SHOWN_NOT_MADE`]).
+fn closing_fence(text: &str, known: &ToolNames) -> Option<(Vec<ToolCall>, String)> {
+    let body_end = text.trim_end().strip_suffix("```")?.len();
+    let open = text[..body_end].rfind("```")?;
+    let before = &text[..open];
+    let line_start = before.trim_end_matches([' ', '\t']);
+    if !(line_start.is_empty() || line_start.ends_with('\n')) {
+        return None;
+    }
+    let after_open = &text[open + 3..body_end];
+    let line_end = after_open.find('\n')?;
+    let info = after_open[..line_end].trim().to_ascii_lowercase();
+    let body = &after_open[line_end + 1..];
+    // The closing fence on a line of its own.
+    if !PYTHON_FENCES.contains(&info.as_str())
+        || !body.trim_end_matches([' ', '\t']).ends_with('\n')
+    {
+        return None;
+    }
+    let lead_in = before.trim_end().rsplit('\n').next().unwrap_or_default();
+    let lead_in = lead_in.to_lowercase();
+    if SHOWN_NOT_MADE.iter().any(|words| lead_in.contains(words)) {
+        return None;
+    }
+    let calls = statements(body, known)?;
+    Some((calls, before.to_owned()))
 }
 
 /// A fence (```` ```python ```` or bare) holding only `tool_call(...)`: its arguments and the
