@@ -19,11 +19,16 @@ const MAX_VALUE_BYTES: usize = 4 * 1024;
 /// arguments of `tool`: `{ARGUMENT: text}`, one pair of surrounding quotes taken off, the value
 /// typed by the schema where that is unambiguous ([`ToolNames::coerce`]).
 pub fn arguments(tool: &str, text: &str, known: &ToolNames) -> Option<Value> {
-    let text = text.trim();
-    let text = ['"', '\'', '`']
-        .iter()
-        .find_map(|q| text.strip_prefix(*q)?.strip_suffix(*q))
-        .unwrap_or(text);
+    let key = known.sole_argument(tool)?;
+    let mut text = unquote(text.trim());
+    // `path: /etc/hostname`: the value under its name, as YAML writes it. Another word written
+    // as a name (`tail: 50`, `size=5`) means the text is not a value alone.
+    if let Some((word, value)) = leading_name(text) {
+        if word != key {
+            return None;
+        }
+        text = unquote(value.trim());
+    }
     if text.is_empty()
         || text.len() > MAX_VALUE_BYTES
         || text.contains('\n')
@@ -31,11 +36,33 @@ pub fn arguments(tool: &str, text: &str, known: &ToolNames) -> Option<Value> {
     {
         return None;
     }
-    let key = known.sole_argument(tool)?;
     let mut arguments = Map::new();
     arguments.insert(key.to_owned(), Value::String(text.to_owned()));
     known.coerce(tool, &mut arguments);
     Some(Value::Object(arguments))
+}
+
+/// `text` without one pair of surrounding quotes or backticks.
+fn unquote(text: &str) -> &str {
+    ['"', '\'', '`']
+        .iter()
+        .find_map(|q| text.strip_prefix(*q)?.strip_suffix(*q))
+        .unwrap_or(text)
+}
+
+/// A name at the start of `text` followed by `=`, or by `:` and a blank: the name and the
+/// text after the separator. `https://x` and `C:\dir` start with no name.
+fn leading_name(text: &str) -> Option<(&str, &str)> {
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|end| *end > 0)?;
+    let after = &text[end..];
+    let value = after.strip_prefix('=').or_else(|| {
+        after
+            .strip_prefix(':')
+            .filter(|v| v.starts_with([' ', '\t']))
+    })?;
+    Some((&text[..end], value))
 }
 
 /// A call written whole on an `Action:` line, `NAME(...)` or `NAME[...]`, to a known tool: its
@@ -125,6 +152,22 @@ mod tests {
             ),
             ("docker_logs", "web", json!({"container": "web"})),
             ("top", "5", json!({"n": 5})),
+            (
+                "read_file",
+                "path: /etc/hostname",
+                json!({"path": "/etc/hostname"}),
+            ),
+            (
+                "read_file",
+                "path=\"/etc/hostname\"",
+                json!({"path": "/etc/hostname"}),
+            ),
+            (
+                "read_file",
+                "https://x/?a=b",
+                json!({"path": "https://x/?a=b"}),
+            ),
+            ("read_file", "C:\\dir", json!({"path": "C:\\dir"})),
         ] {
             assert_eq!(arguments(tool, text, &known), Some(want), "{tool} {text}");
         }
@@ -133,6 +176,8 @@ mod tests {
             ("read_file", ""),
             ("read_file", "{\"path\": \"/etc"),
             ("read_file", "/etc/a\n/etc/b"),
+            ("read_file", "file: /etc/hostname"),
+            ("docker_logs", "tail=50"),
             ("unknown_tool", "x"),
         ] {
             assert_eq!(arguments(tool, text, &known), None, "{tool} {text:?}");

@@ -210,7 +210,9 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
 /// A call as it will run, however it was read (native or from text): named as the `known` tool
 /// it means (`functions.docker_ps`, `Docker-PS`), and arguments written as `key=value` text
 /// (`path=/etc, lines=5`) read against that tool's schema where that is unambiguous
-/// ([`ToolNames::assignments`]); other text stays text, for the engine's correction. Values of
+/// ([`ToolNames::assignments`]), or as a value alone for the one argument it can be
+/// (`/etc/hostname` for `read_file`, [`lone_values::arguments`]); other text stays text, for the
+/// engine's correction. Values of
 /// the other JSON type than the schema's are coerced where that is unambiguous (`"50"` for an
 /// integer, [`ToolNames::coerce`]).
 pub fn settle(call: &mut ToolCall, known: &ToolNames) {
@@ -218,7 +220,9 @@ pub fn settle(call: &mut ToolCall, known: &ToolNames) {
         call.name = name.to_owned();
     }
     if let Value::String(text) = &call.arguments
-        && let Some(arguments) = known.assignments(&call.name, text)
+        && let Some(arguments) = known
+            .assignments(&call.name, text)
+            .or_else(|| lone_values::arguments(&call.name, text, known))
     {
         call.arguments = arguments;
     }
@@ -602,8 +606,8 @@ fn take_input<'a>(first: &'a str, lines: &mut std::iter::Peekable<std::str::Line
 
 /// `Action: NAME` / `Action Input: ...` pairs, and a known tool's call written whole on the
 /// `Action:` line (`docker_logs[web]`, [`lone_values::action_call`]); returns the calls and the
-/// text without those lines. An input that is a value alone is read as the tool's one argument
-/// ([`lone_values::arguments`]).
+/// text without those lines. An input that is a value alone is settled as the tool's one
+/// argument ([`settle`]).
 fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();
@@ -640,15 +644,7 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             kept.push(line);
             continue;
         }
-        let mut call = text_call(name, Value::String(input));
-        if let Value::String(text) = &call.arguments
-            && let Some(tool) = known.resolve(&call.name)
-            && known.assignments(tool, text).is_none()
-            && let Some(arguments) = lone_values::arguments(tool, text, known)
-        {
-            call.arguments = arguments;
-        }
-        calls.push(call);
+        calls.push(text_call(name, Value::String(input)));
     }
     (calls, kept.join("\n"))
 }
