@@ -106,6 +106,17 @@ impl ToolNames {
         }
     }
 
+    /// Whether every one of `keys` is an argument of `tool`'s schema (none at all counts).
+    pub fn has_arguments<'k>(
+        &self,
+        tool: &str,
+        mut keys: impl Iterator<Item = &'k String>,
+    ) -> bool {
+        self.properties
+            .get(tool)
+            .is_some_and(|properties| keys.all(|key| properties.contains_key(key)))
+    }
+
     /// Whether `partial` (what a model has streamed so far after `<`) may be the start of a
     /// tool's name, compared as [`ToolNames::resolve`] folds names.
     pub fn may_start(&self, partial: &str) -> bool {

@@ -32,6 +32,9 @@ const ENVELOPES: &[(&str, &str)] = &[
     ("<tool_code>", "</tool_code>"),
     // Llama 4's code tokens around calls written without brackets.
     ("<|python_start|>", "<|python_end|>"),
+    // Hermes-style envelopes holding Python instead of JSON.
+    ("<tool_call>", "</tool_call>"),
+    ("<function_call>", "</function_call>"),
 ];
 
 /// Envelopes that count only as a block: the opener at a line's start, each tag on its own line.
@@ -127,7 +130,7 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
 /// Markers before calls that run to the end of their line: Gorilla OpenFunctions'
 /// `<<function>>`, NexusRaven's `Call:` (at a line's start, `<bot_end>` after the calls) and
 /// Llama 3.1's `<|python_tag|>` before its built-in tools' `NAME.call(...)` (to `<|eom_id|>`).
-const LINE_OPENERS: &[&str] = &["<<function>>", "Call:", "<|python_tag|>"];
+const LINE_OPENERS: &[&str] = &["<<function>>", "Call:", "<|python_tag|>", "[TOOL_CALLS]"];
 
 /// Where a call after a [`LINE_OPENERS`] marker ends.
 const LINE_ENDS: &[&str] = &[
@@ -136,6 +139,7 @@ const LINE_ENDS: &[&str] = &[
     "<<function>>",
     "<|eom_id|>",
     "<|eot_id|>",
+    "</s>",
 ];
 
 /// Calls after a line marker, every one to a known tool, and the text without them.
@@ -430,8 +434,21 @@ impl<'a> Parser<'a> {
     fn arguments(&mut self, name: String) -> Option<ToolCall> {
         self.eat('(')?;
         let mut arguments = Map::new();
-        // `disk_usage("/")`: one value without its name, for the one argument it can be.
         let start = self.at;
+        // `docker_logs({"container": "web"})`: the arguments object itself, as JavaScript
+        // passes it, when every key is one of the tool's arguments.
+        if let Some(Value::Object(object)) = self.value(0)
+            && self.eat(')').is_some()
+            && self.known.has_arguments(&name, object.keys())
+        {
+            return Some(ToolCall {
+                id: crate::calls::fresh_id(),
+                name,
+                arguments: Value::Object(object),
+            });
+        }
+        self.at = start;
+        // `disk_usage("/")`: one value without its name, for the one argument it can be.
         if let Some(key) = self.known.sole_argument(&name)
             && let Some(value) = self.value(0)
             && self.eat(')').is_some()
