@@ -12,6 +12,7 @@ mod client;
 pub mod context;
 pub mod envelopes;
 mod error;
+mod examples;
 mod frames;
 mod lenient;
 mod lone_values;

@@ -222,30 +222,11 @@ fn named_fences(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
 /// Info words of the fences a reply's closing Python calls stand in (none at all too).
 const PYTHON_FENCES: &[&str] = &["python", "py", "python3", ""];
 
-/// Words of the lead-in line that show the fence after it as an example for the reader, or as
-/// a call the model says it will not make: the fence is then the answer.
-const SHOWN_NOT_MADE: &[&str] = &[
-    "example",
-    "e.g.",
-    "for instance",
-    "like this",
-    "such as",
-    "would look",
-    "you can",
-    "you could",
-    "yourself",
-    "not run",
-    "won't",
-    "will not",
-    "do not",
-    "don't",
-];
-
 /// The calls of a ```` ```python ```` fence (also `py` or no info word) that ends the reply,
 /// holding nothing but calls to known tools (`docker_ps(all=True)`, as models without a tool
 /// template answer), and the text before it. The fence must be the reply's last part: one
 /// with prose after it (`... and read what it prints`) is code shown to the user, as is one
-/// whose lead-in line presents it as an example ([`SHOWN_NOT_MADE`]).
+/// whose lead-in line presents it as an example ([`crate::examples`]).
 fn closing_fence(text: &str, known: &ToolNames) -> Option<(Vec<ToolCall>, String)> {
     let body_end = text.trim_end().strip_suffix("```")?.len();
     let open = text[..body_end].rfind("```")?;
@@ -264,9 +245,7 @@ fn closing_fence(text: &str, known: &ToolNames) -> Option<(Vec<ToolCall>, String
     {
         return None;
     }
-    let lead_in = before.trim_end().rsplit('\n').next().unwrap_or_default();
-    let lead_in = lead_in.to_lowercase();
-    if SHOWN_NOT_MADE.iter().any(|words| lead_in.contains(words)) {
+    if crate::examples::shown_not_made(&crate::examples::around(before, "")) {
         return None;
     }
     let calls = statements(body, known)?;

@@ -32,7 +32,9 @@
 use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
-use crate::{ToolCall, envelopes, lenient, lone_values, named, pythonic, reasoning, tagged};
+use crate::{
+    ToolCall, envelopes, examples, lenient, lone_values, named, pythonic, reasoning, tagged,
+};
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
 #[derive(Debug, Clone, PartialEq)]
@@ -292,9 +294,11 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             prose_end = end;
             meant = true;
         }
-        // Repaired near-JSON counts only where a call was clearly meant.
+        // Repaired near-JSON counts only where a call was clearly meant; a call outside an
+        // envelope that the prose around shows as an example is the answer's.
         let accepted = !calls.is_empty()
-            && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()));
+            && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()))
+            && (meant || !examples::shown_not_made(&examples::around(&kept, &candidate[used..])));
         if !accepted && !was_strict {
             kept.push_str(&candidate[..1]);
             rest = &candidate[1..];
