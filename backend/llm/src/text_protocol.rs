@@ -497,6 +497,24 @@ fn is_input_label(line: &str) -> Option<&str> {
     after_label(line, "Action Input").or_else(|| after_label(line, "Action_Input"))
 }
 
+/// Labels small models write for the input on the line right after `Action:` instead of
+/// `Action Input:`. Read only there: elsewhere `Input:` or `Arguments:` is prose.
+const SHORT_INPUT_LABELS: &[&str] = &[
+    "Input",
+    "Tool Input",
+    "Action Args",
+    "Action Arguments",
+    "Arguments",
+    "Args",
+    "Parameters",
+];
+
+fn short_input_label(line: &str) -> Option<&str> {
+    SHORT_INPUT_LABELS
+        .iter()
+        .find_map(|label| after_label(line, label))
+}
+
 fn is_fence_opener(text: &str) -> bool {
     text.strip_prefix("```")
         .is_some_and(|info| info.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
@@ -639,7 +657,10 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         while ahead.peek().is_some_and(|l| l.trim().is_empty()) {
             ahead.next();
         }
-        if let Some(first) = ahead.peek().and_then(|next| is_input_label(next)) {
+        if let Some(first) = ahead
+            .peek()
+            .and_then(|next| is_input_label(next).or_else(|| short_input_label(next)))
+        {
             ahead.next();
             lines = ahead;
             input = take_input(first, &mut lines);
