@@ -17,6 +17,7 @@ mod frames;
 mod lenient;
 mod lone_values;
 pub mod memo;
+mod name_elements;
 mod named;
 pub mod names;
 mod ollama;
