@@ -427,19 +427,30 @@ impl<'a> Parser<'a> {
             });
         }
         self.at = start;
-        // `disk_usage("/")`: one value without its name, for the one argument it can be.
+        // `disk_usage("/")`: one value without its name, for the one argument it can be; also
+        // first, before named ones (`docker_logs("web", tail=50)`), as Python allows.
+        let mut positional = false;
         if let Some(key) = self.known.sole_argument(&name)
             && let Some(value) = self.value(0)
-            && self.eat(')').is_some()
         {
-            arguments.insert(key.to_owned(), value);
-            return Some(ToolCall {
-                id: crate::calls::fresh_id(),
-                name,
-                arguments: Value::Object(arguments),
-            });
+            let after = self.at;
+            if self.eat(')').is_some() {
+                arguments.insert(key.to_owned(), value);
+                return Some(ToolCall {
+                    id: crate::calls::fresh_id(),
+                    name,
+                    arguments: Value::Object(arguments),
+                });
+            }
+            self.at = after;
+            if self.eat(',').is_some() {
+                arguments.insert(key.to_owned(), value);
+                positional = true;
+            }
         }
-        self.at = start;
+        if !positional {
+            self.at = start;
+        }
         loop {
             self.space();
             if self.peek() == Some(')') {
@@ -447,6 +458,10 @@ impl<'a> Parser<'a> {
                 break;
             }
             let key = self.identifier()?;
+            // Named again after its value was given alone: not a call Python would make.
+            if arguments.contains_key(&key) {
+                return None;
+            }
             self.eat('=')?;
             let value = self.value(0)?;
             arguments.insert(key, value);
