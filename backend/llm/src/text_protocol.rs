@@ -85,8 +85,10 @@ const COMMENTARY_KEYS: &[&str] = &[
     "id",
 ];
 /// Keys a model copying an API's shape wraps its calls in (folded): OpenAI's `tool_calls` and
-/// `function_call`, its `multi_tool_use` `tool_uses`, Gemini's `functionCall`.
+/// `function_call`, its `multi_tool_use` `tool_uses`, Gemini's `functionCall`, AutoGPT's
+/// `command` (beside its `thoughts`).
 const WRAPPER_KEYS: &[&str] = &[
+    "command",
     "toolcalls",
     "calls",
     "toolcall",
@@ -394,8 +396,12 @@ fn calls_in(value: &Value, known: &ToolNames) -> Vec<ToolCall> {
             // The API's own shape copied: `{"tool_calls": [...]}`, `{"function_call": {...}}`,
             // also with the message's `content` beside it (llama.cpp's JSON-schema format for
             // Granite: `{"tool_calls": [...], "content": "..."}`).
+            // Also with the model's thoughts beside them (AutoGPT's `{"thoughts": {...},
+            // "command": {"name", "args"}}`).
             let beside_content = |key: &String, value: &Value| {
-                fold_key(key) == "content" && (value.is_string() || value.is_null())
+                let key = fold_key(key);
+                (key == "content" && (value.is_string() || value.is_null()))
+                    || ["thoughts", "thought", "reasoning"].contains(&key.as_str())
             };
             let mut wrappers = object.iter().filter(|(k, _)| is_key(k, WRAPPER_KEYS));
             if let Some((_, inner)) = wrappers.next()
