@@ -3,6 +3,7 @@
 //! [`ModelClient`] trait, both with native tool calling. Models without tool calling use the text
 //! protocol: [`text_protocol::parse`] pulls tool calls out of whatever the model wrote.
 
+mod action_names;
 mod arg_blocks;
 mod assignments;
 mod body;

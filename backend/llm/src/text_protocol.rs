@@ -33,7 +33,8 @@ use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
 use crate::{
-    ToolCall, envelopes, examples, lenient, lone_values, named, pythonic, reasoning, tagged,
+    ToolCall, action_names, envelopes, examples, lenient, lone_values, named, pythonic, reasoning,
+    tagged,
 };
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
@@ -649,15 +650,13 @@ fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             calls.push(text_call(name, arguments));
             continue;
         }
-        let name = name.trim_matches('`').to_owned();
         // `Action: ```json` opens a fence: the JSON after it is the call, read by the scan.
-        let word = name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
-        if !word || FENCE_WORDS.contains(&name.as_str()) {
+        let Some(name) =
+            action_names::read(name, known).filter(|name| !FENCE_WORDS.contains(&name.as_str()))
+        else {
             kept.push(line);
             continue;
-        }
+        };
         let mut input = String::new();
         let mut ahead = lines.clone();
         while ahead.peek().is_some_and(|l| l.trim().is_empty()) {
