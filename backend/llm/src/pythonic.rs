@@ -332,9 +332,21 @@ impl<'a> Parser<'a> {
         Some(c)
     }
 
+    /// Blanks, and comments to the end of their line (`# read the logs first`): never part of
+    /// a value, since strings are read whole by [`Parser::value`].
     fn space(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.bump();
+        loop {
+            match self.peek() {
+                Some(c) if c.is_whitespace() => {
+                    self.bump();
+                }
+                Some('#') => {
+                    while self.peek().is_some_and(|c| c != '\n') {
+                        self.bump();
+                    }
+                }
+                Some(_) | None => return,
+            }
         }
     }
 
