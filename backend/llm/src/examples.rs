@@ -5,22 +5,25 @@
 //! the prose says.
 
 /// Words of the prose around a call that show it as an example for the reader, or as a call
-/// the model says it will not make.
+/// the model says it will not make. Negations count only about running or calling: "I don't
+/// know the hostname, so I'll read it" makes the call.
 const SHOWN_NOT_MADE: &[&str] = &[
     "example",
     "e.g.",
     "for instance",
     "like this",
-    "such as",
     "would look",
     "you can",
     "you could",
     "yourself",
     "not run",
-    "won't",
-    "will not",
-    "do not",
-    "don't",
+    "n't run",
+    "not call",
+    "n't call",
+    "not execute",
+    "n't execute",
+    "not be run",
+    "not be called",
 ];
 
 /// Whether `prose` (the lines around a call) shows the call rather than makes it.
@@ -86,6 +89,12 @@ mod tests {
                 "You can ask me anything.\n\nChecking now.\n",
                 "\nDone soon.",
             ),
+            // Negations of other things.
+            (
+                "I don't know the hostname, so I will read it.\n```json\n",
+                "\n```",
+            ),
+            ("", "\nThat will not take long."),
         ] {
             assert!(
                 !shown_not_made(&around(before, after)),
