@@ -4,32 +4,64 @@
 //! where it stands; an explicit envelope (`<tool_call>`, `[TOOL_CALLS]`) is a call whatever
 //! the prose says.
 
-/// Words of the prose around a call that show it as an example for the reader, or as a call
-/// the model says it will not make. Negations count only about running or calling: "I don't
-/// know the hostname, so I'll read it" makes the call.
-const SHOWN_NOT_MADE: &[&str] = &[
-    "example",
-    "e.g.",
-    "for instance",
-    "like this",
-    "would look",
-    "you can",
-    "you could",
-    "yourself",
-    "not run",
-    "n't run",
-    "not call",
-    "n't call",
-    "not execute",
-    "n't execute",
-    "not be run",
-    "not be called",
+/// Phrases of the prose around a call that show it as an example for the reader, compared as
+/// whole words (`example.com` is a name, not one of them).
+const SHOWN: &[&[&str]] = &[
+    &["example"],
+    &["examples"],
+    &["e.g"],
+    &["for", "instance"],
+    &["like", "this"],
+    &["would", "look"],
+    &["you", "can"],
+    &["you", "could"],
+    &["yourself"],
+];
+
+/// Verbs that, negated (`will not run`, `won't call`, `not be executed`), say the model does
+/// not make the call. Other negations ("I don't know the hostname, so I'll read it") do not.
+const MAKING: &[&str] = &[
+    "run",
+    "running",
+    "call",
+    "calling",
+    "called",
+    "execute",
+    "executing",
+    "executed",
+    "invoke",
 ];
 
 /// Whether `prose` (the lines around a call) shows the call rather than makes it.
 pub fn shown_not_made(prose: &str) -> bool {
-    let prose = prose.to_lowercase();
-    SHOWN_NOT_MADE.iter().any(|words| prose.contains(words))
+    let words = words(prose);
+    let shown = (0..words.len()).any(|at| {
+        SHOWN.iter().any(|phrase| {
+            words.len() - at >= phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
+        })
+    });
+    let refused = words.iter().enumerate().any(|(at, word)| {
+        let negation = word == "not" || word.ends_with("n't");
+        let mut next = words[at + 1..].iter().map(String::as_str);
+        let verb = match next.next() {
+            Some("be") => next.next(),
+            other => other,
+        };
+        negation && verb.is_some_and(|verb| MAKING.contains(&verb))
+    });
+    shown || refused
+}
+
+/// The words of `prose`, lower case, a dot inside a word kept (`example.com`, `e.g`), curly
+/// apostrophes as straight ones.
+fn words(prose: &str) -> Vec<String> {
+    prose
+        .to_lowercase()
+        .replace('\u{2019}', "'")
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '.'))
+        .map(|word| word.trim_matches(['.', '\'']).to_owned())
+        .filter(|word| !word.is_empty())
+        .collect()
 }
 
 /// The prose around a value that stands between `before` and `after`: the rest of its first
@@ -74,6 +106,9 @@ mod tests {
             ("Run it yourself:\n", ""),
             ("", "\nI will not run it."),
             ("", "\n```\n\nI won't call it now."),
+            ("", " \u{2014} I won\u{2019}t run this."),
+            ("E.g. ", ""),
+            ("", "\nIt should not be executed."),
         ] {
             assert!(
                 shown_not_made(&around(before, after)),
@@ -95,6 +130,7 @@ mod tests {
                 "\n```",
             ),
             ("", "\nThat will not take long."),
+            ("I'll check example.com:\n```json\n", "\n```"),
         ] {
             assert!(
                 !shown_not_made(&around(before, after)),
