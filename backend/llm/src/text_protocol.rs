@@ -200,6 +200,14 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
     }
     for f in &mut found {
         settle(&mut f.call, known);
+        // A value alone as a text call's input (`Action Input: /etc/hostname`, LangChain's
+        // `"action_input": "web"`) is the tool's one argument. Not in native calls, whose
+        // arguments field has a type: a string there earns the model a correction.
+        if let Value::String(text) = &f.call.arguments
+            && let Some(arguments) = lone_values::arguments(&f.call.name, text, known)
+        {
+            f.call.arguments = arguments;
+        }
         // `<parameter=path>null</parameter>` for an argument typed as text means the text.
         if let Value::Object(arguments) = &mut f.call.arguments {
             for (key, text) in f.texts.drain(..) {
@@ -215,19 +223,15 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
 /// A call as it will run, however it was read (native or from text): named as the `known` tool
 /// it means (`functions.docker_ps`, `Docker-PS`), and arguments written as `key=value` text
 /// (`path=/etc, lines=5`) read against that tool's schema where that is unambiguous
-/// ([`ToolNames::assignments`]), or as a value alone for the one argument it can be
-/// (`/etc/hostname` for `read_file`, [`lone_values::arguments`]); other text stays text, for the
-/// engine's correction. Values of
-/// the other JSON type than the schema's are coerced where that is unambiguous (`"50"` for an
+/// ([`ToolNames::assignments`]); other text stays text, for the engine's correction (a value
+/// alone is read only in calls written as text: [`parse_with`]). Values of the other JSON type than the schema's are coerced where that is unambiguous (`"50"` for an
 /// integer, [`ToolNames::coerce`]).
 pub fn settle(call: &mut ToolCall, known: &ToolNames) {
     if let Some(name) = known.resolve(&call.name) {
         call.name = name.to_owned();
     }
     if let Value::String(text) = &call.arguments
-        && let Some(arguments) = known
-            .assignments(&call.name, text)
-            .or_else(|| lone_values::arguments(&call.name, text, known))
+        && let Some(arguments) = known.assignments(&call.name, text)
     {
         call.arguments = arguments;
     }
@@ -635,8 +639,8 @@ fn take_input<'a>(first: &'a str, lines: &mut std::iter::Peekable<std::str::Line
 
 /// `Action: NAME` / `Action Input: ...` pairs, and a known tool's call written whole on the
 /// `Action:` line (`docker_logs[web]`, [`lone_values::action_call`]); returns the calls and the
-/// text without those lines. An input that is a value alone is settled as the tool's one
-/// argument ([`settle`]).
+/// text without those lines. An input that is a value alone is read as the tool's one
+/// argument afterwards ([`lone_values::arguments`]).
 fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();
