@@ -1,12 +1,13 @@
-//! ReAct calls whose arguments are not an object: `Action Input: /etc/hostname` after `Action:
-//! read_file`, and the call written on the `Action:` line itself, as small models shorten it:
-//! `docker_logs[web]`, `docker_logs(web)`, `read_file("/etc/hostname")`,
-//! `docker_logs(container="web", tail=50)`.
+//! Calls written as text whose arguments are not an object: `Action Input: /etc/hostname` after
+//! `Action: read_file`, LangChain's `"action_input": "web"`, and the call written on the
+//! `Action:` line itself, as small models shorten it: `docker_logs[web]`, `docker_logs(web)`,
+//! `read_file("/etc/hostname")`, `docker_logs(container="web", tail=50)`.
 //!
 //! A value written alone is read as the one argument it can be ([`ToolNames::sole_argument`]:
 //! the schema's only property, or its only required one), and only for a known tool; a value on
-//! several lines, one that looks like a broken object, or one for a tool with no such argument
-//! stays text, and earns the model a correction.
+//! several lines, one that looks like a broken object, one under another argument's name, or one
+//! for a tool with no such argument stays text, and earns the model a correction. Native calls
+//! are not read this way: their arguments field has a type, and a string there is corrected.
 
 use serde_json::{Map, Value};
 
