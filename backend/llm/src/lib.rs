@@ -3,6 +3,7 @@
 //! [`ModelClient`] trait, both with native tool calling. Models without tool calling use the text
 //! protocol: [`text_protocol::parse`] pulls tool calls out of whatever the model wrote.
 
+mod action_names;
 mod arg_blocks;
 mod assignments;
 mod body;
@@ -12,9 +13,12 @@ mod client;
 pub mod context;
 pub mod envelopes;
 mod error;
+mod examples;
 mod frames;
 mod lenient;
+mod lone_values;
 pub mod memo;
+mod name_elements;
 mod named;
 pub mod names;
 mod ollama;

@@ -28,6 +28,8 @@ pub struct ToolNames {
     /// Per tool, its schema's `properties`: arguments written as `key=value` text are read
     /// against them ([`crate::assignments`]).
     properties: HashMap<String, serde_json::Map<String, serde_json::Value>>,
+    /// Per tool, the arguments its schema lists as `required`.
+    required: HashMap<String, Vec<String>>,
 }
 
 impl ToolNames {
@@ -56,6 +58,19 @@ impl ToolNames {
             tools
                 .properties
                 .insert(definition.name.clone(), properties.clone());
+            let required = definition
+                .parameters
+                .get("required")
+                .and_then(serde_json::Value::as_array)
+                .map(|keys| {
+                    keys.iter()
+                        .filter_map(serde_json::Value::as_str)
+                        .filter(|key| properties.contains_key(*key))
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            tools.required.insert(definition.name.clone(), required);
         }
         tools
     }
@@ -75,13 +90,31 @@ impl ToolNames {
         }
     }
 
-    /// The one argument `tool`'s schema has, when it has exactly one: a value written alone in a
-    /// call (`disk_usage("/")`) can only be that one.
+    /// The one argument a value written alone in a call (`disk_usage("/")`,
+    /// `docker_logs(web)`) can be: the only property of `tool`'s schema, else the only one it
+    /// requires (the others are optional, so a model naming one thing means the one it must).
     pub fn sole_argument(&self, tool: &str) -> Option<&str> {
         let properties = self.properties.get(tool)?;
         let mut keys = properties.keys();
         let key = keys.next()?;
-        keys.next().is_none().then_some(key.as_str())
+        if keys.next().is_none() {
+            return Some(key.as_str());
+        }
+        match self.required.get(tool).map(Vec::as_slice) {
+            Some([only]) => Some(only.as_str()),
+            Some(_) | None => None,
+        }
+    }
+
+    /// Whether every one of `keys` is an argument of `tool`'s schema (none at all counts).
+    pub fn has_arguments<'k>(
+        &self,
+        tool: &str,
+        mut keys: impl Iterator<Item = &'k String>,
+    ) -> bool {
+        self.properties
+            .get(tool)
+            .is_some_and(|properties| keys.all(|key| properties.contains_key(key)))
     }
 
     /// Whether `partial` (what a model has streamed so far after `<`) may be the start of a

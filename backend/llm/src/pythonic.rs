@@ -4,8 +4,8 @@
 //! </function_calls>`, SmolLM3's `<code>docker_ps(all=True)</code>` (and `<tool_code>`), Llama
 //! 4's `<|python_start|>` calls without brackets, Llama 3.1's `<|python_tag|>docker_ps.call()`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
 //! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
-//! NexusRaven's `Call:` before calls on a line. Read by a small tokenizer, never evaluated: keyword
-//! arguments only (or one value alone for a tool whose schema has one argument:
+//! NexusRaven's `Call:` before calls on a line, and a ```` ```python ```` fence ending the reply. Read by a small tokenizer, never evaluated: keyword
+//! arguments only (or one value alone for the one argument it can be, [`ToolNames::sole_argument`]:
 //! `disk_usage("/")`), whose values are strings, numbers, `True`/`False`/`None` (or their JSON
 //! spellings), and lists and dicts of those; or, on one line, bare `key=value` pairs the tool's
 //! schema settles (`read_file(path=/etc/hosts lines=5)`, [`ToolNames::assignments`]).
@@ -32,6 +32,9 @@ const ENVELOPES: &[(&str, &str)] = &[
     ("<tool_code>", "</tool_code>"),
     // Llama 4's code tokens around calls written without brackets.
     ("<|python_start|>", "<|python_end|>"),
+    // Hermes-style envelopes holding Python instead of JSON.
+    ("<tool_call>", "</tool_call>"),
+    ("<function_call>", "</function_call>"),
 ];
 
 /// Envelopes that count only as a block: the opener at a line's start, each tag on its own line.
@@ -109,8 +112,12 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
             None => from = start + 1,
         }
     }
-    let (named, text) = named_fences(&text, known);
+    let (named, mut text) = named_fences(&text, known);
     found.extend(named);
+    if let Some((calls, before)) = closing_fence(&text, known) {
+        found.extend(calls);
+        text = before;
+    }
     // The whole text one or more unbracketed calls.
     if found.is_empty()
         && let Some(calls) = statements(&text, known)
@@ -123,7 +130,7 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
 /// Markers before calls that run to the end of their line: Gorilla OpenFunctions'
 /// `<<function>>`, NexusRaven's `Call:` (at a line's start, `<bot_end>` after the calls) and
 /// Llama 3.1's `<|python_tag|>` before its built-in tools' `NAME.call(...)` (to `<|eom_id|>`).
-const LINE_OPENERS: &[&str] = &["<<function>>", "Call:", "<|python_tag|>"];
+const LINE_OPENERS: &[&str] = &["<<function>>", "Call:", "<|python_tag|>", "[TOOL_CALLS]"];
 
 /// Where a call after a [`LINE_OPENERS`] marker ends.
 const LINE_ENDS: &[&str] = &[
@@ -132,6 +139,7 @@ const LINE_ENDS: &[&str] = &[
     "<<function>>",
     "<|eom_id|>",
     "<|eot_id|>",
+    "</s>",
 ];
 
 /// Calls after a line marker, every one to a known tool, and the text without them.
@@ -211,6 +219,39 @@ fn named_fences(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     (calls, kept)
 }
 
+/// Info words of the fences a reply's closing Python calls stand in (none at all too).
+const PYTHON_FENCES: &[&str] = &["python", "py", "python3", ""];
+
+/// The calls of a ```` ```python ```` fence (also `py` or no info word) that ends the reply,
+/// holding nothing but calls to known tools (`docker_ps(all=True)`, as models without a tool
+/// template answer), and the text before it. The fence must be the reply's last part: one
+/// with prose after it (`... and read what it prints`) is code shown to the user, as is one
+/// whose lead-in line presents it as an example ([`crate::examples`]).
+fn closing_fence(text: &str, known: &ToolNames) -> Option<(Vec<ToolCall>, String)> {
+    let body_end = text.trim_end().strip_suffix("```")?.len();
+    let open = text[..body_end].rfind("```")?;
+    let before = &text[..open];
+    let line_start = before.trim_end_matches([' ', '\t']);
+    if !(line_start.is_empty() || line_start.ends_with('\n')) {
+        return None;
+    }
+    let after_open = &text[open + 3..body_end];
+    let line_end = after_open.find('\n')?;
+    let info = after_open[..line_end].trim().to_ascii_lowercase();
+    let body = &after_open[line_end + 1..];
+    // The closing fence on a line of its own.
+    if !PYTHON_FENCES.contains(&info.as_str())
+        || !body.trim_end_matches([' ', '\t']).ends_with('\n')
+    {
+        return None;
+    }
+    if crate::examples::shown_not_made(&crate::examples::around(before, "")) {
+        return None;
+    }
+    let calls = statements(body, known)?;
+    Some((calls, before.to_owned()))
+}
+
 /// A fence (```` ```python ```` or bare) holding only `tool_call(...)`: its arguments and the
 /// bytes up to the closing fence.
 fn fenced_tool_call(text: &str, known: &ToolNames) -> Option<(Value, usize)> {
@@ -245,7 +286,7 @@ fn names_known_tool(text: &str, known: &ToolNames) -> bool {
 
 /// `inner` read as nothing but calls: a bracketed list, or calls one after another (separated by
 /// newlines, `;` or `,`), each possibly inside `print(...)`.
-fn statements(inner: &str, known: &ToolNames) -> Option<Vec<ToolCall>> {
+pub(crate) fn statements(inner: &str, known: &ToolNames) -> Option<Vec<ToolCall>> {
     let mut parser = Parser::new(inner, known);
     parser.space();
     let calls = if parser.peek() == Some('[') {
@@ -291,9 +332,21 @@ impl<'a> Parser<'a> {
         Some(c)
     }
 
+    /// Blanks, and comments to the end of their line (`# read the logs first`): never part of
+    /// a value, since strings are read whole by [`Parser::value`].
     fn space(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.bump();
+        loop {
+            match self.peek() {
+                Some(c) if c.is_whitespace() => {
+                    self.bump();
+                }
+                Some('#') => {
+                    while self.peek().is_some_and(|c| c != '\n') {
+                        self.bump();
+                    }
+                }
+                Some(_) | None => return,
+            }
         }
     }
 
@@ -372,20 +425,44 @@ impl<'a> Parser<'a> {
     fn arguments(&mut self, name: String) -> Option<ToolCall> {
         self.eat('(')?;
         let mut arguments = Map::new();
-        // `disk_usage("/")`: one value without its name, for a tool that takes one argument.
         let start = self.at;
-        if let Some(key) = self.known.sole_argument(&name)
-            && let Some(value) = self.value(0)
+        // `docker_logs({"container": "web"})`: the arguments object itself, as JavaScript
+        // passes it, when every key is one of the tool's arguments.
+        if let Some(Value::Object(object)) = self.value(0)
             && self.eat(')').is_some()
+            && self.known.has_arguments(&name, object.keys())
         {
-            arguments.insert(key.to_owned(), value);
             return Some(ToolCall {
                 id: crate::calls::fresh_id(),
                 name,
-                arguments: Value::Object(arguments),
+                arguments: Value::Object(object),
             });
         }
         self.at = start;
+        // `disk_usage("/")`: one value without its name, for the one argument it can be; also
+        // first, before named ones (`docker_logs("web", tail=50)`), as Python allows.
+        let mut positional = false;
+        if let Some(key) = self.known.sole_argument(&name)
+            && let Some(value) = self.value(0)
+        {
+            let after = self.at;
+            if self.eat(')').is_some() {
+                arguments.insert(key.to_owned(), value);
+                return Some(ToolCall {
+                    id: crate::calls::fresh_id(),
+                    name,
+                    arguments: Value::Object(arguments),
+                });
+            }
+            self.at = after;
+            if self.eat(',').is_some() {
+                arguments.insert(key.to_owned(), value);
+                positional = true;
+            }
+        }
+        if !positional {
+            self.at = start;
+        }
         loop {
             self.space();
             if self.peek() == Some(')') {
@@ -393,6 +470,10 @@ impl<'a> Parser<'a> {
                 break;
             }
             let key = self.identifier()?;
+            // Named again after its value was given alone: not a call Python would make.
+            if arguments.contains_key(&key) {
+                return None;
+            }
             self.eat('=')?;
             let value = self.value(0)?;
             arguments.insert(key, value);

@@ -68,6 +68,8 @@ const ANSWER_TOKENS: &[&str] = &[
     "<|end|>",
     // Functionary v3.2 addresses its text answers to `all`.
     ">>>all\n",
+    // Functionary v2 addresses them with `<|recipient|>all`.
+    "<|recipient|>all\n<|content|>",
 ];
 
 /// End-of-turn tokens a server that prints special tokens leaves after the answer. Only the
@@ -91,6 +93,8 @@ const END_TOKENS: &[&str] = &[
     // Ling.
     "<|role_end|>",
     "<|END_OF_TURN_TOKEN|>",
+    // Functionary v2.
+    "<|stop|>",
     "<｜end▁of▁sentence｜>",
 ];
 

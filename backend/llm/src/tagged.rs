@@ -13,6 +13,8 @@
 //!   (also at the text's end without the closing token, when its braces closed);
 //! - an element named after a known tool, each argument an element inside it, as agents in the
 //!   Cline and Roo Code family teach: `<docker_logs><container>web</container></docker_logs>`;
+//! - the name and the arguments in elements of their own (`<name>NAME</name><arguments>...`,
+//!   [`crate::name_elements`]);
 //! - Continue's ```` ```tool ```` fence with `TOOL_NAME:` and `BEGIN_ARG:`/`END_ARG` blocks
 //!   ([`crate::arg_blocks`]).
 //!
@@ -91,6 +93,8 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
     found.extend(glm);
     let (gemma, text) = function_gemma(&text, known);
     found.extend(gemma);
+    let (parts, text) = crate::name_elements::calls(&text, known);
+    found.extend(parts);
     let (elements, text) = tool_elements(&text, known);
     found.extend(elements);
     let (blocks, text) = crate::arg_blocks::calls(&text, known);
@@ -101,16 +105,16 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
 /// One tag: where it starts and ends in the text, its name without namespace (`invoke` of
 /// `<minimax:invoke>` or `<｜DSML｜invoke>`), whether it closes, and its attributes' text.
 #[derive(Debug, Clone, Copy)]
-struct Tag<'a> {
-    start: usize,
-    end: usize,
-    local: &'a str,
-    closing: bool,
-    attributes: &'a str,
+pub(crate) struct Tag<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub local: &'a str,
+    pub closing: bool,
+    pub attributes: &'a str,
 }
 
 /// The tag starting at `at` (a `<`), if one does.
-fn tag_at(text: &str, at: usize) -> Option<Tag<'_>> {
+pub(crate) fn tag_at(text: &str, at: usize) -> Option<Tag<'_>> {
     let inner = text.get(at + 1..)?;
     // Bytes, not characters: `>`, `<` and newlines are ASCII, and this runs at every `<`.
     let len = inner
@@ -476,7 +480,7 @@ fn tool_elements(text: &str, known: &ToolNames) -> (Vec<Marked>, String) {
 }
 
 /// `<KEY>VALUE</KEY>` elements and whitespace, nothing else; a value runs to its closing tag.
-fn child_elements(body: &str) -> Option<Arguments> {
+pub(crate) fn child_elements(body: &str) -> Option<Arguments> {
     let mut arguments = Arguments::default();
     let mut rest = body.trim_start();
     while !rest.is_empty() {

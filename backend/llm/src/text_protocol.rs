@@ -32,7 +32,10 @@
 use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
-use crate::{ToolCall, envelopes, lenient, named, pythonic, reasoning, tagged};
+use crate::{
+    ToolCall, action_names, envelopes, examples, lenient, lone_values, named, pythonic, reasoning,
+    tagged,
+};
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,8 +86,10 @@ const COMMENTARY_KEYS: &[&str] = &[
     "id",
 ];
 /// Keys a model copying an API's shape wraps its calls in (folded): OpenAI's `tool_calls` and
-/// `function_call`, its `multi_tool_use` `tool_uses`, Gemini's `functionCall`.
+/// `function_call`, its `multi_tool_use` `tool_uses`, Gemini's `functionCall`, AutoGPT's
+/// `command` (beside its `thoughts`).
 const WRAPPER_KEYS: &[&str] = &[
+    "command",
     "toolcalls",
     "calls",
     "toolcall",
@@ -195,6 +200,14 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
     }
     for f in &mut found {
         settle(&mut f.call, known);
+        // A value alone as a text call's input (`Action Input: /etc/hostname`, LangChain's
+        // `"action_input": "web"`) is the tool's one argument. Not in native calls, whose
+        // arguments field has a type: a string there earns the model a correction.
+        if let Value::String(text) = &f.call.arguments
+            && let Some(arguments) = lone_values::arguments(&f.call.name, text, known)
+        {
+            f.call.arguments = arguments;
+        }
         // `<parameter=path>null</parameter>` for an argument typed as text means the text.
         if let Value::Object(arguments) = &mut f.call.arguments {
             for (key, text) in f.texts.drain(..) {
@@ -210,8 +223,8 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
 /// A call as it will run, however it was read (native or from text): named as the `known` tool
 /// it means (`functions.docker_ps`, `Docker-PS`), and arguments written as `key=value` text
 /// (`path=/etc, lines=5`) read against that tool's schema where that is unambiguous
-/// ([`ToolNames::assignments`]); other text stays text, for the engine's correction. Values of
-/// the other JSON type than the schema's are coerced where that is unambiguous (`"50"` for an
+/// ([`ToolNames::assignments`]); other text stays text, for the engine's correction (a value
+/// alone is read only in calls written as text: [`parse_with`]). Values of the other JSON type than the schema's are coerced where that is unambiguous (`"50"` for an
 /// integer, [`ToolNames::coerce`]).
 pub fn settle(call: &mut ToolCall, known: &ToolNames) {
     if let Some(name) = known.resolve(&call.name) {
@@ -288,9 +301,11 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
             prose_end = end;
             meant = true;
         }
-        // Repaired near-JSON counts only where a call was clearly meant.
+        // Repaired near-JSON counts only where a call was clearly meant; a call outside an
+        // envelope that the prose around shows as an example is the answer's.
         let accepted = !calls.is_empty()
-            && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()));
+            && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()))
+            && (meant || !examples::shown_not_made(&examples::around(&kept, &candidate[used..])));
         if !accepted && !was_strict {
             kept.push_str(&candidate[..1]);
             rest = &candidate[1..];
@@ -305,7 +320,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         rest = &candidate[used..];
     }
     kept.push_str(rest);
-    let (react_calls, mut kept) = react(&kept);
+    let (react_calls, mut kept) = react(&kept, known);
     found.extend(react_calls.into_iter().map(|call| Found::new(call, false)));
     if !found.is_empty() {
         kept = envelopes::strip_markers(&kept);
@@ -386,8 +401,12 @@ fn calls_in(value: &Value, known: &ToolNames) -> Vec<ToolCall> {
             // The API's own shape copied: `{"tool_calls": [...]}`, `{"function_call": {...}}`,
             // also with the message's `content` beside it (llama.cpp's JSON-schema format for
             // Granite: `{"tool_calls": [...], "content": "..."}`).
+            // Also with the model's thoughts beside them (AutoGPT's `{"thoughts": {...},
+            // "command": {"name", "args"}}`).
             let beside_content = |key: &String, value: &Value| {
-                fold_key(key) == "content" && (value.is_string() || value.is_null())
+                let key = fold_key(key);
+                (key == "content" && (value.is_string() || value.is_null()))
+                    || ["thoughts", "thought", "reasoning"].contains(&key.as_str())
             };
             let mut wrappers = object.iter().filter(|(k, _)| is_key(k, WRAPPER_KEYS));
             if let Some((_, inner)) = wrappers.next()
@@ -487,6 +506,24 @@ fn after_label<'a>(line: &'a str, label: &str) -> Option<&'a str> {
 
 fn is_input_label(line: &str) -> Option<&str> {
     after_label(line, "Action Input").or_else(|| after_label(line, "Action_Input"))
+}
+
+/// Labels small models write for the input on the line right after `Action:` instead of
+/// `Action Input:`. Read only there: elsewhere `Input:` or `Arguments:` is prose.
+const SHORT_INPUT_LABELS: &[&str] = &[
+    "Input",
+    "Tool Input",
+    "Action Args",
+    "Action Arguments",
+    "Arguments",
+    "Args",
+    "Parameters",
+];
+
+fn short_input_label(line: &str) -> Option<&str> {
+    SHORT_INPUT_LABELS
+        .iter()
+        .find_map(|label| after_label(line, label))
 }
 
 fn is_fence_opener(text: &str) -> bool {
@@ -600,8 +637,11 @@ fn take_input<'a>(first: &'a str, lines: &mut std::iter::Peekable<std::str::Line
     value
 }
 
-/// `Action: NAME` / `Action Input: ...` pairs; returns the calls and the text without those lines.
-fn react(text: &str) -> (Vec<ToolCall>, String) {
+/// `Action: NAME` / `Action Input: ...` pairs, and a known tool's call written whole on the
+/// `Action:` line (`docker_logs[web]`, [`lone_values::action_call`]); returns the calls and the
+/// text without those lines. An input that is a value alone is read as the tool's one
+/// argument afterwards ([`lone_values::arguments`]).
+fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();
     let mut lines = text.lines().peekable();
@@ -610,21 +650,26 @@ fn react(text: &str) -> (Vec<ToolCall>, String) {
             kept.push(line);
             continue;
         };
-        let name = name.trim_matches('`').to_owned();
-        // `Action: ```json` opens a fence: the JSON after it is the call, read by the scan.
-        let word = name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
-        if !word || FENCE_WORDS.contains(&name.as_str()) {
-            kept.push(line);
+        if let Some((name, arguments)) = lone_values::action_call(name, known) {
+            calls.push(text_call(name, arguments));
             continue;
         }
+        // `Action: ```json` opens a fence: the JSON after it is the call, read by the scan.
+        let Some(name) =
+            action_names::read(name, known).filter(|name| !FENCE_WORDS.contains(&name.as_str()))
+        else {
+            kept.push(line);
+            continue;
+        };
         let mut input = String::new();
         let mut ahead = lines.clone();
         while ahead.peek().is_some_and(|l| l.trim().is_empty()) {
             ahead.next();
         }
-        if let Some(first) = ahead.peek().and_then(|next| is_input_label(next)) {
+        if let Some(first) = ahead
+            .peek()
+            .and_then(|next| is_input_label(next).or_else(|| short_input_label(next)))
+        {
             ahead.next();
             lines = ahead;
             input = take_input(first, &mut lines);

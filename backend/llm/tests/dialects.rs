@@ -17,7 +17,8 @@ use warden_llm::{
 };
 use warden_test_llm::{Reply, ScriptedLlm};
 
-/// The tools offered, with schemas: markup values and `key=value` arguments are read by them.
+/// The tools offered, with schemas: markup values, `key=value` arguments and values written
+/// alone are read by them.
 fn known() -> ToolNames {
     let tool = |name: &str, properties: Value| ToolDefinition {
         name: name.to_owned(),
@@ -31,6 +32,16 @@ fn known() -> ToolNames {
             json!({"container": {"type": "string"}, "tail": {"type": "integer"}}),
         ),
         tool("disk_usage", json!({"path": {"type": "string"}})),
+        // As the tools derive their schemas: a required argument beside optional ones.
+        ToolDefinition {
+            name: "container_top".to_owned(),
+            description: String::new(),
+            parameters: std::sync::Arc::new(json!({
+                "type": "object",
+                "required": ["container"],
+                "properties": {"container": {"type": "string"}, "ps_args": {"type": "string"}}
+            })),
+        },
     ];
     ToolNames::from_definitions(tools.iter())
 }
@@ -86,7 +97,7 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
         serde_json::from_str(&std::fs::read_to_string(format!("{}/expected.json", dir())).unwrap())
             .unwrap();
     let cases = expected.as_object().unwrap();
-    assert_eq!(cases.len(), 168);
+    assert_eq!(cases.len(), 208);
     let mut failures = Vec::new();
     for (name, want) in cases {
         let body = std::fs::read_to_string(format!("{}/{name}", dir())).unwrap();

@@ -1,0 +1,141 @@
+//! Calls a model shows instead of making: a call written out for the reader ("for example:",
+//! "you can run ..."), or one the model says it will not run. Read where a call stands without
+//! an envelope (a bare JSON object, a closing Python fence), whose only sign of being meant is
+//! where it stands; an explicit envelope (`<tool_call>`, `[TOOL_CALLS]`) is a call whatever
+//! the prose says.
+
+/// Phrases of the prose around a call that show it as an example for the reader, compared as
+/// whole words (`example.com` is a name, not one of them).
+const SHOWN: &[&[&str]] = &[
+    &["example"],
+    &["examples"],
+    &["e.g"],
+    &["for", "instance"],
+    &["like", "this"],
+    &["would", "look"],
+    &["you", "can"],
+    &["you", "could"],
+    &["yourself"],
+];
+
+/// Verbs that, negated (`will not run`, `won't call`, `not be executed`), say the model does
+/// not make the call. Other negations ("I don't know the hostname, so I'll read it") do not.
+const MAKING: &[&str] = &[
+    "run",
+    "running",
+    "call",
+    "calling",
+    "called",
+    "execute",
+    "executing",
+    "executed",
+    "invoke",
+];
+
+/// Whether `prose` (the lines around a call) shows the call rather than makes it.
+pub fn shown_not_made(prose: &str) -> bool {
+    let words = words(prose);
+    let shown = (0..words.len()).any(|at| {
+        SHOWN.iter().any(|phrase| {
+            words.len() - at >= phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| p == w)
+        })
+    });
+    let refused = words.iter().enumerate().any(|(at, word)| {
+        let negation = word == "not" || word.ends_with("n't");
+        let mut next = words[at + 1..].iter().map(String::as_str);
+        let verb = match next.next() {
+            Some("be") => next.next(),
+            other => other,
+        };
+        negation && verb.is_some_and(|verb| MAKING.contains(&verb))
+    });
+    shown || refused
+}
+
+/// The words of `prose`, lower case, a dot inside a word kept (`example.com`, `e.g`), curly
+/// apostrophes as straight ones.
+fn words(prose: &str) -> Vec<String> {
+    prose
+        .to_lowercase()
+        .replace('\u{2019}', "'")
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '.'))
+        .map(|word| word.trim_matches(['.', '\'']).to_owned())
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+/// The prose around a value that stands between `before` and `after`: the rest of its first
+/// line before it, or the line before that when the value starts a line (or a fence); and the
+/// rest of its last line after it, or the line after that when nothing follows on its line (or
+/// only a fence's closer).
+pub fn around(before: &str, after: &str) -> String {
+    let mut lines_before = before.rsplit('\n');
+    let mut lead = lines_before.next().unwrap_or_default();
+    if is_blank_or_fence(lead) {
+        lead = lines_before
+            .find(|line| !is_blank_or_fence(line))
+            .unwrap_or_default();
+    }
+    let mut lines_after = after.split('\n');
+    let mut tail = lines_after.next().unwrap_or_default();
+    if is_blank_or_fence(tail) {
+        tail = lines_after
+            .find(|line| !is_blank_or_fence(line))
+            .unwrap_or_default();
+    }
+    format!("{lead}\n{tail}")
+}
+
+fn is_blank_or_fence(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty()
+        || line
+            .strip_prefix("```")
+            .is_some_and(|info| info.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prose_around_a_call_says_whether_it_is_shown() {
+        for (before, after) in [
+            ("For example: ", " is how a call looks."),
+            ("Here is an example:\n```json\n", "\n```\n"),
+            ("Run it yourself:\n", ""),
+            ("", "\nI will not run it."),
+            ("", "\n```\n\nI won't call it now."),
+            ("", " \u{2014} I won\u{2019}t run this."),
+            ("E.g. ", ""),
+            ("", "\nIt should not be executed."),
+        ] {
+            assert!(
+                shown_not_made(&around(before, after)),
+                "{before:?} {after:?}"
+            );
+        }
+        for (before, after) in [
+            ("Let me check.\n```json\n", "\n```"),
+            ("", ""),
+            ("I will look at the containers. ", ""),
+            // Words further away belong to other sentences.
+            (
+                "You can ask me anything.\n\nChecking now.\n",
+                "\nDone soon.",
+            ),
+            // Negations of other things.
+            (
+                "I don't know the hostname, so I will read it.\n```json\n",
+                "\n```",
+            ),
+            ("", "\nThat will not take long."),
+            ("I'll check example.com:\n```json\n", "\n```"),
+        ] {
+            assert!(
+                !shown_not_made(&around(before, after)),
+                "{before:?} {after:?}"
+            );
+        }
+    }
+}
