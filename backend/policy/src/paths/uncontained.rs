@@ -131,8 +131,8 @@ pub(super) fn root_owned_tree(path: &Path) -> bool {
         && !NOT_ROOT_OWNED.iter().any(|place| holds(path, place))
 }
 
-/// Whether `path` is `place` or lies below it.
-fn inside(path: &Path, place: &str) -> bool {
+/// Whether `path` is `place` or lies below it (`*` matching within a component).
+pub(super) fn inside(path: &Path, place: &str) -> bool {
     let mut have = path.components();
     Path::new(place)
         .components()

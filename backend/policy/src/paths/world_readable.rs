@@ -8,7 +8,9 @@
 //! them (their known secret files are judged by name elsewhere), and any other file in `/etc` or
 //! `/boot` is not read remotely without a human.
 
-use std::path::{Component, Path};
+use std::path::Path;
+
+use super::uncontained::inside;
 
 /// World-readable places in `/etc` and `/boot`, each with everything below it. A component
 /// may hold `*` (any run of characters within that component).
@@ -176,20 +178,6 @@ const WORLD_READABLE: &[&str] = &[
 pub(super) fn unknown_config(path: &Path) -> bool {
     (inside(path, "/etc") || inside(path, "/boot"))
         && !WORLD_READABLE.iter().any(|place| inside(path, place))
-}
-
-/// Whether `path` is `place` or lies below it (`*` matching within a component).
-fn inside(path: &Path, place: &str) -> bool {
-    let mut have = path.components();
-    Path::new(place)
-        .components()
-        .all(|want| match (want, have.next()) {
-            (Component::Normal(want), Some(Component::Normal(name))) => {
-                crate::glob::matches(&want.to_string_lossy(), &name.to_string_lossy())
-            }
-            (want, Some(name)) => want == name,
-            (_, None) => false,
-        })
 }
 
 #[cfg(test)]
