@@ -49,7 +49,8 @@ bench:
 	tests/scripts/bench.sh
 
 ## The list of functions the server runs, placed first in optimised builds
-## (backend/server/link/hot-code.txt); rerun when what runs at start or per chat moves.
+## (backend/server/link/hot-code.PROFILE.txt, release and dist); rerun when what runs at start or
+## per chat moves.
 hot-code:
 	tests/scripts/hot-code.sh
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the list of functions the server runs, which the build places first in its executable.
 
-Usage: hot_code.py BINARY CALLGRIND_OUT... > backend/server/link/hot-code.txt
+Usage: hot_code.py BINARY CALLGRIND_OUT... > backend/server/link/hot-code.PROFILE.txt
 
 The callgrind dumps (valgrind --demangle=no) name every function the server ran; those defined
 in BINARY, with every alias of their bodies, become one symbol pattern per line, which the
