@@ -47,6 +47,11 @@ const TOOL_DIRECTORIES: &[&str] = &[
     "woodpecker",
     "buildkite-agent",
     "circleci",
+    // RKE2's join token (`/etc/rancher/rke2/config.yaml`), NetBird's WireGuard key, GitHub
+    // Copilot's OAuth tokens (`hosts.json`, `apps.json`).
+    "rke2",
+    "netbird",
+    "github-copilot",
 ];
 
 /// The files of those directories that hold the tokens.
@@ -64,6 +69,8 @@ const TOOL_FILES: &[&str] = &[
     "credentials.toml",
     "metal.yaml",
     "account_info",
+    "hosts.json",
+    "apps.json",
 ];
 
 /// Tools whose settings file is also named for them (`hcloud.toml`, `aliyun-config.json`,

@@ -467,9 +467,15 @@ fn ends_with_strong(part: &str) -> bool {
     // `password1`, `Password123`, `token2`: numbered secrets.
     let part = part.trim_end_matches(|c: char| c.is_ascii_digit());
     let singular = part.strip_suffix('s').unwrap_or(part);
-    STRONG_SUFFIXES
-        .iter()
-        .any(|word| part.ends_with(word) || singular.ends_with(word))
+    // A qualified key written as one word (`presharedkey`, `signingkey`, `appkey`,
+    // `encryptionkey`), as `qualified_key` judges it written in two.
+    let one_word_key = singular
+        .strip_suffix("key")
+        .is_some_and(|qualifier| KEY_QUALIFIERS.contains(&qualifier));
+    one_word_key
+        || STRONG_SUFFIXES
+            .iter()
+            .any(|word| part.ends_with(word) || singular.ends_with(word))
 }
 
 /// Whether `name` (a JSON field, an environment variable, an option without its dashes or with

@@ -366,6 +366,49 @@ const NAMES: &[(&str, &str)] = &[
     (".myclirc", DOTFILE),
     ("myclirc", DOTFILE),
     ("robo3t.json", BROWSER),
+    // Cloud provisioning data: cloud-init's user and vendor data (`chpasswd`, `password:`,
+    // keys and tokens passed to first boot, as the metadata service, a seed or a config drive
+    // gives them) and the unredacted copy of its instance data.
+    ("user-data", PROVISIONING),
+    ("user_data", PROVISIONING),
+    ("userdata", PROVISIONING),
+    ("vendor-data", PROVISIONING),
+    ("vendor_data", PROVISIONING),
+    ("vendor-data2", PROVISIONING),
+    ("instance-data-sensitive.json", PROVISIONING),
+    // Self-hosted services' databases of users' password hashes, API keys and data source
+    // passwords, and Jetty's realm of clear-text logins (Rundeck's, Jenkins' Winstone).
+    ("grafana.db", SERVICE),
+    ("gitea.db", SERVICE),
+    ("portainer.db", SERVICE),
+    ("kuma.db", SERVICE),
+    ("realm.properties", SERVICE),
+    ("users.properties", SERVICE),
+    // Daemons whose one settings file holds the passwords they check or send: iSCSI's CHAP
+    // logins, Bacula's director, storage and console passwords, aria2's RPC secret, Icecast's
+    // source and admin passwords, Monit's web logins, TACACS+'s shared key and users.
+    ("iscsid.conf", SERVICE),
+    ("bacula-dir.conf", SERVICE),
+    ("bacula-fd.conf", SERVICE),
+    ("bacula-sd.conf", SERVICE),
+    ("bconsole.conf", SERVICE),
+    ("aria2.conf", SERVICE),
+    ("icecast.xml", SERVICE),
+    ("monitrc", SERVICE),
+    (".monitrc", SERVICE),
+    ("tac_plus.conf", SERVICE),
+    // PHP applications' database settings under their own names (Matomo, generic includes).
+    ("config.ini.php", SERVICE),
+    ("database.inc.php", SERVICE),
+    ("db.inc.php", SERVICE),
+    // Password databases of mail and FTP servers: Cyrus SASL's (clear text), Pure-FTPd's,
+    // sendmail's relay logins.
+    ("sasldb2", ACCOUNTS),
+    ("sasldb2.db", ACCOUNTS),
+    ("pureftpd.pdb", ACCOUNTS),
+    ("authinfo.db", MAIL),
+    // Kaggle's API key.
+    ("kaggle.json", CLOUD),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -380,6 +423,7 @@ const MAIL: &str = "mail configuration holds the passwords of mail accounts";
 const BACKUP: &str = "backup tools' settings hold repository passwords and cloud keys";
 const PACKAGES: &str = "package manager settings hold registry tokens and passwords";
 const NAMED_SECRET: &str = "the file is named for the secret it holds";
+const PROVISIONING: &str = "provisioning data carries first-boot passwords, keys and tokens";
 const TICKETS: &str = "Kerberos ticket caches log in as their user";
 
 /// Extensions of key material: a template of such a file (`server.key.example`) is still
@@ -581,6 +625,7 @@ const DIRECTORIES: &[&str] = &[
     "nebula",
     "vault.d",
     "consul.d",
+    "boundary.d",
     "pgadmin",
     "private-keys-v1.d",
     "openpgp-revocs.d",
@@ -810,6 +855,28 @@ const PAIRS: &[(&str, &str)] = &[
     ("isync", "config"),
     ("pgcli", "config"),
     ("pki", "private"),
+    // Cloud agents' provisioning state: cloud-init's copies of user data, scripts and
+    // instance data (`/var/lib/cloud/instance/user-data.txt`), Azure's agent (`ovf-env.xml`
+    // with the admin password, `CustomData`, the certificates' private keys).
+    ("lib", "cloud"),
+    ("lib", "waagent"),
+    // Daemons' state holding keys: Bluetooth's link keys (`/var/lib/bluetooth/ADAPTER/DEVICE/
+    // info`), Teleport's host keys and certificates, macOS's local accounts (password hashes).
+    ("lib", "bluetooth"),
+    ("lib", "teleport"),
+    ("dslocal", "nodes"),
+    // Password files of daemons under generic names: Squid's basic-auth file, sendmail's relay
+    // logins, Courier's user database, vsftpd's virtual users (a login line, then its
+    // password), Transmission's RPC password, Deluge's daemon logins,
+    // Dolibarr's `conf/conf.php`.
+    ("squid", "passwd"),
+    ("squid", "passwords"),
+    ("mail", "authinfo"),
+    ("courier", "userdb"),
+    ("vsftpd", "virtual_users.txt"),
+    ("transmission", "settings.json"),
+    ("deluge", "auth"),
+    ("conf", "conf.php"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -837,6 +904,8 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     // `<server>` passwords, as in `~/.m2`.
     ("maven", &["settings.xml", "settings-security.xml"]),
     ("zigbee2mqtt", &["configuration.yaml"]),
+    // Deluge's daemon logins (`/var/lib/deluged/config/auth`).
+    ("deluged", &["auth"]),
     // Windows' hives under `System32/config`, Group Policy Preferences (`cpassword`),
     // MicroK8s' credentials under the snap's revision directories.
     ("system32", &["sam", "system", "security"]),
@@ -1190,6 +1259,56 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     if name.starts_with("msal_") || name.split('.').skip(1).any(|s| s == "kubeconfig") {
         return Some(CLOUD);
     }
+    // Jetty's realm files of clear-text logins under any prefix (`jetty-realm.properties`).
+    if extension == "properties" && stem_parts_of(stem).last().is_some_and(|p| p == "realm") {
+        return Some(SERVICE);
+    }
+    // cloud-init's user and vendor data under the names its data sources and tools give them:
+    // `user-data.yaml`, `user-data.txt.i` (the processed copy), `vendor-data.json`.
+    let mut segments = name.split('.');
+    let provisioning = segments.next().is_some_and(|first| {
+        matches!(
+            first,
+            "user-data" | "user_data" | "userdata" | "vendor-data" | "vendor_data" | "vendor-data2"
+        )
+    }) && segments.all(|segment| {
+        matches!(
+            segment,
+            "txt" | "i" | "yaml" | "yml" | "json" | "cfg" | "mime" | "b64" | "bin"
+        )
+    });
+    if provisioning {
+        return Some(PROVISIONING);
+    }
+    // Registry and proxy logins in a file of their own, without an extension: `registry-auth`,
+    // `docker_auth`, `proxy-auth` (PAM's `common-auth`, `system-auth`, `password-auth` and
+    // `basic-auth.conf` are settings; `vpn-auth.txt` is `credential_pair`'s).
+    let auth_words = stem_parts_of(stem);
+    if let [owner, last] = auth_words.as_slice()
+        && last == "auth"
+        && matches!(
+            owner.as_str(),
+            "registry"
+                | "docker"
+                | "npm"
+                | "pypi"
+                | "proxy"
+                | "http"
+                | "smtp"
+                | "git"
+                | "helm"
+                | "cargo"
+                | "nexus"
+                | "artifactory"
+                | "harbor"
+                | "quay"
+                | "ghcr"
+                | "ecr"
+        )
+        && extension.is_empty()
+    {
+        return Some(CLOUD);
+    }
     None
 }
 
@@ -1319,6 +1438,16 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         Some((stem, ext)) if !stem.is_empty() => (stem, Some(ext)),
         Some(_) | None => (name, None),
     };
+    // An extension that names a secret in two words (`prod.vault_pass`, `github.api_token`,
+    // `app.db_password`, `svc.private-key`): one word is [`KEY_EXTENSIONS`]' business.
+    if let Some(ext) = extension
+        && ext.contains(['_', '-'])
+        && crate::names::is_secret_name(ext)
+    {
+        return Some(format!(
+            "'{raw}' is sensitive: '.{ext}' files hold key material or secrets"
+        ));
+    }
     if let Some(ext) = extension
         && KEY_EXTENSIONS.contains(&ext)
     {
@@ -1432,6 +1561,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
     {
         return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
+    }
+    // Red Hat's network scripts keep Wi-Fi keys and 802.1X passwords in `keys-<device>`.
+    if let [.., parent, name] = plain.as_slice()
+        && *parent == "network-scripts"
+        && name.starts_with("keys-")
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {SERVICE}"));
     }
     // certbot's DNS plugins keep API credentials in `/etc/letsencrypt/<provider>.ini`.
     if let [.., parent, name] = plain.as_slice()

@@ -443,3 +443,106 @@ fn keys_named_for_their_cipher_or_protection_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn provisioning_data_and_daemon_secrets_are_refused() {
+    let missed = missed_paths(
+        &[
+            // cloud-init's and Azure's agent's provisioning data.
+            "/var/lib/cloud/instance/user-data.txt",
+            "/var/lib/cloud/instances/i-0abc/user-data.txt.i",
+            "/var/lib/cloud/seed/nocloud/user-data",
+            "/var/lib/cloud/instance/scripts/part-001",
+            "/run/cloud-init/instance-data-sensitive.json",
+            "/srv/backup/user-data",
+            "/srv/backup/user-data.yaml",
+            "/srv/backup/vendor-data.json",
+            "/srv/config-drive/openstack/latest/user_data",
+            "/var/lib/waagent/ovf-env.xml",
+            // Secret files named by a two-word extension.
+            "/srv/backup/prod.vault_pass",
+            "/srv/backup/github.api_token",
+            "/srv/backup/app.db_password",
+            "/srv/backup/svc.private-key",
+            // Registry and proxy logins in a file of their own.
+            "/srv/backup/registry-auth",
+            "/srv/backup/docker_auth",
+            "/srv/backup/proxy-auth",
+            // Qualified keys written as one word.
+            "/etc/wireguard-backup/presharedkey",
+            "/srv/backup/presharedkey",
+            "/srv/backup/signingkey",
+            "/srv/backup/encryptionkey.txt",
+            // Daemons' settings with the passwords they check or send.
+            "/etc/iscsi/iscsid.conf",
+            "/etc/bacula/bacula-dir.conf",
+            "/etc/bacula/bconsole.conf",
+            "/home/u/.config/aria2/aria2.conf",
+            "/etc/icecast2/icecast.xml",
+            "/etc/monit/monitrc",
+            "/home/u/.monitrc",
+            "/etc/tacacs+/tac_plus.conf",
+            "/var/www/matomo/config/config.ini.php",
+            "/var/www/dolibarr/htdocs/conf/conf.php",
+            "/etc/rundeck/realm.properties",
+            "/etc/activemq/jetty-realm.properties",
+            "/opt/karaf/etc/users.properties",
+            "/etc/sysconfig/network-scripts/keys-wlan0",
+            "/etc/rancher/rke2/config.yaml",
+            "/etc/netbird/config.json",
+            "/home/u/.config/github-copilot/hosts.json",
+            "/home/u/.config/github-copilot/apps.json",
+            "/home/u/.kaggle/kaggle.json",
+            "/home/u/.config/transmission/settings.json",
+            "/home/u/.config/deluge/auth",
+            "/var/lib/deluged/config/auth",
+            "/etc/boundary.d/controller.hcl",
+            // Password databases.
+            "/etc/sasldb2",
+            "/etc/pure-ftpd/pureftpd.pdb",
+            "/etc/courier/userdb",
+            "/etc/mail/authinfo",
+            "/etc/squid/passwd",
+            "/etc/vsftpd/virtual_users.txt",
+            "/var/lib/grafana/grafana.db",
+            "/var/lib/gitea/data/gitea.db",
+            // Daemons' state holding keys.
+            "/var/lib/bluetooth/AA:BB:CC:DD:EE:FF/11:22:33:44:55:66/info",
+            "/var/lib/teleport/proc/sqlite.db",
+            "/var/db/dslocal/nodes/Default/users/bob.plist",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new(), "should be sensitive");
+}
+
+#[test]
+fn neighbours_of_provisioning_data_and_daemon_secrets_stay_readable() {
+    let wrongly = missed_paths(
+        &[
+            "/etc/pam.d/common-auth",
+            "/etc/pam.d/password-auth",
+            "/etc/pam.d/system-auth",
+            "/srv/app/basic-auth.conf",
+            "/srv/app/docs/user-data.md",
+            "/srv/app/src/user_data.py",
+            "/srv/app/src/userdata.rs",
+            "/srv/app/user-data-schema.json",
+            "/run/cloud-init/instance-data.json",
+            "/srv/app/grammar/Lexer.tokens",
+            "/srv/app/monkey",
+            "/srv/app/hotkey.json",
+            "/srv/app/app.test_utils",
+            "/etc/sysconfig/network-scripts/ifcfg-eth0",
+            "/srv/app/README.md",
+            "/srv/app/package.json",
+            "/home/u/.ssh/id_rsa.pub",
+            "/home/u/.ssh/known_hosts",
+            "/etc/ssh/ssh_host_ed25519_key.pub",
+            "/srv/tls/server.crt",
+            "/etc/grafana/provisioning/dashboards/main.json",
+        ],
+        false,
+    );
+    assert_eq!(wrongly, Vec::<String>::new(), "should stay readable");
+}
