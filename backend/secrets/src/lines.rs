@@ -78,39 +78,214 @@ static SQL_PASSWORD_PROCEDURE: Pattern = LazyLock::new(|| {
 /// looks like a password (see [`plain_password_line_keeps`]).
 static PLAIN_USER_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r"(?m)^(?P<head>[A-Za-z_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{6,128})(?P<tail>\r?)$",
+        r"(?m)^(?P<head>[A-Za-z0-9_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{6,128})(?P<tail>\r?)$",
     )
 });
 
 /// Prefixes of `word:value` lines that are not a user and a password: URI schemes, digests,
-/// log levels.
+/// log levels, Warden's actor kinds.
 const NOT_USERS: &[&str] = &[
-    "http", "https", "ftp", "file", "mailto", "data", "urn", "tcp", "udp", "unix", "sha1",
-    "sha224", "sha256", "sha384", "sha512", "md5", "blake2b", "blake3", "sha", "debug", "info",
-    "warning", "warn", "error", "critical", "fatal", "trace", "note", "notice",
+    "http",
+    "https",
+    "ftp",
+    "sftp",
+    "file",
+    "mailto",
+    "data",
+    "urn",
+    "tcp",
+    "udp",
+    "unix",
+    "ws",
+    "wss",
+    "ssh",
+    "git",
+    "s3",
+    "gs",
+    "jdbc",
+    "ldap",
+    "smtp",
+    "tel",
+    "sip",
+    "blob",
+    "sha1",
+    "sha224",
+    "sha256",
+    "sha384",
+    "sha512",
+    "md5",
+    "blake2b",
+    "blake3",
+    "sha",
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "critical",
+    "fatal",
+    "trace",
+    "note",
+    "notice",
+    // Warden's own actors (`monitor_model:NAME`), in audit records and grants.
+    "monitor",
+    "monitor_model",
+];
+
+/// Last segments of a dotted word that make it a file (`notes.txt:hunter2`, as `grep` prints
+/// a match), a host (`db.example.com:pg5432`) or a setting's key (`app.name:demo1`,
+/// `server.port:8080`) rather than a login (`john.doe`, `svc.backup`).
+const NOT_LOGIN_ENDINGS: &[&str] = &[
+    // Files.
+    "txt",
+    "log",
+    "md",
+    "rst",
+    "rs",
+    "py",
+    "js",
+    "ts",
+    "go",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "java",
+    "kt",
+    "rb",
+    "php",
+    "pl",
+    "sh",
+    "bash",
+    "zsh",
+    "ps1",
+    "conf",
+    "cfg",
+    "ini",
+    "yml",
+    "yaml",
+    "json",
+    "toml",
+    "xml",
+    "csv",
+    "tsv",
+    "env",
+    "html",
+    "css",
+    "lock",
+    "sql",
+    "out",
+    "err",
+    "properties",
+    "gradle",
+    "tf",
+    "lua",
+    "swift",
+    "cs",
+    "vue",
+    "jsx",
+    "tsx",
+    "mjs",
+    // Hosts.
+    "com",
+    "net",
+    "org",
+    "io",
+    "dev",
+    "local",
+    "internal",
+    "lan",
+    "localdomain",
+    "svc",
+    "cluster",
+    "arpa",
+    // Settings' keys.
+    "name",
+    "port",
+    "host",
+    "level",
+    "version",
+    "mode",
+    "path",
+    "dir",
+    "file",
+    "type",
+    "id",
+    "enabled",
+    "url",
+    "size",
+    "timeout",
+    "profile",
+    "profiles",
+    "active",
+    "default",
+    "tag",
+    "image",
+    "release",
+    "channel",
+    "region",
+    "zone",
 ];
 
 /// Whether a `user:value` line keeps its value. A login is a name (`bob`, `backup-svc`,
-/// `bob@example.com`), not a setting's key (`ec_paramgen_curve`, `HEAD`, `ERROR`); a password is
-/// letters with a digit or a symbol, not starting with a digit, without the punctuation of
-/// structured values. So ports, times, versions, image tags, digests, paths, file names and
-/// settings stay (`localhost:8080`, `12:30:45`, `nginx:1.25`, `build:v2.1`, `sha256:e3b0...`,
-/// `HEAD:README.md`, `cargo:rerun-if-changed={}`, `sqlite:w.db?mode=ro`,
-/// `memories:m-nas,m-evil`, `process_runaway:java[77]`).
+/// `svc_backup`, `john.doe`, `2fa-admin`, `bob@example.com`), not a setting's key (`HEAD`,
+/// `ERROR`, `app.name`), a file or a host; a password is letters with a digit or a symbol,
+/// not starting with a digit, without the punctuation of structured values. So ports, times,
+/// versions, image tags, digests, paths, file names and settings stay (`localhost:8080`,
+/// `12:30:45`, `nginx:1.25`, `build:v2.1`, `sha256:e3b0...`, `HEAD:README.md`,
+/// `cargo:rerun-if-changed={}`, `sqlite:w.db?mode=ro`, `memories:m-nas,m-evil`,
+/// `process_runaway:java[77]`). A `snake_case` key of three words or more
+/// (`ec_paramgen_curve:prime256v1`, an OpenSSL option) is a login only before a password in
+/// mixed case or with a symbol.
 fn plain_password_line_keeps(c: &Captures) -> bool {
     let head = c.name("head").map_or("", |m| m.as_str());
     let user = head.trim_end_matches(':');
     let secret = c.name("secret").map_or("", |m| m.as_str());
-    !login_like(user) || !password_like(secret)
+    match login_like(user) {
+        Login::Not => true,
+        Login::Plain => !password_like(secret),
+        Login::Doubtful => !(password_like(secret) && strong_password(secret)),
+    }
 }
 
-/// A user's name: not a key of settings (`snake_case`, `UPPER`), a digest or scheme, a file
-/// name (`notes.txt`, as `grep` prints it) or an AWS key id (the AWS pass hides the pair whole).
-fn login_like(user: &str) -> bool {
+/// How surely the first field of a `word:value` line is a user's name.
+enum Login {
+    Not,
+    Plain,
+    Doubtful,
+}
+
+/// A user's name: not a digest or scheme, a file name (`notes.txt`, as `grep` prints it), a
+/// host, a setting's key or an AWS key id (the AWS pass hides the pair whole).
+fn login_like(user: &str) -> Login {
+    let lower = user.to_ascii_lowercase();
     let email = user.contains('@');
-    (email || !user.contains(['_', '.']))
-        && user.chars().any(|ch| ch.is_ascii_lowercase())
-        && !NOT_USERS.contains(&user.to_ascii_lowercase().as_str())
+    let dotted_thing = !email
+        && lower.rsplit_once('.').is_some_and(|(_, last)| {
+            NOT_LOGIN_ENDINGS.contains(&last) || last.is_empty() || lower.matches('.').count() > 1
+        });
+    // A commit, a digest's prefix, an IPv6 group: hexadecimal digits with a digit.
+    let hex =
+        user.chars().all(|ch| ch.is_ascii_hexdigit()) && user.chars().any(|ch| ch.is_ascii_digit());
+    if dotted_thing
+        || hex
+        || !user.chars().any(|ch| ch.is_ascii_lowercase())
+        || NOT_USERS.contains(&lower.as_str())
+    {
+        return Login::Not;
+    }
+    if !email && user.matches('_').count() >= 2 {
+        return Login::Doubtful;
+    }
+    Login::Plain
+}
+
+/// A password no option's value looks like: upper and lower case letters, or a symbol.
+fn strong_password(secret: &str) -> bool {
+    (secret.chars().any(|ch| ch.is_ascii_uppercase())
+        && secret.chars().any(|ch| ch.is_ascii_lowercase()))
+        || secret.chars().any(|ch| "!@#$%^&*~".contains(ch))
 }
 
 /// A password's shape: letters with a digit or one of the symbols passwords take, not a

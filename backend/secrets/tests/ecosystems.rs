@@ -445,6 +445,61 @@ fn keys_named_for_their_cipher_or_protection_are_redacted() {
 }
 
 #[test]
+fn logins_with_separators_or_a_leading_digit_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("svc_backup:S3cr3t!x", "svc_backup:[redacted]"),
+        ("john.doe:hunter22", "john.doe:[redacted]"),
+        ("2fa-admin:Pa55w0rd!", "2fa-admin:[redacted]"),
+        ("svc.backup:S3cr3t!x", "svc.backup:[redacted]"),
+        ("deploy_user:Pa55w0rd", "deploy_user:[redacted]"),
+        ("0day:Abc12345", "0day:[redacted]"),
+        // A plain-text htpasswd or `chpasswd` batch file.
+        (
+            "j_smith:Winter2024!\nmary.jones:Spring2025\n1backup:Qwerty123\r",
+            "j_smith:[redacted]\nmary.jones:[redacted]\n1backup:[redacted]\r",
+        ),
+        // A `snake_case` login of three words before a password in mixed case.
+        ("svc_ci_deploy:Tr0ub4dor", "svc_ci_deploy:[redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn files_hosts_settings_and_digests_before_a_colon_stay() {
+    let changed = changed(&[
+        "notes.txt:hunter2",
+        "main.py:result2",
+        "README.md:step2",
+        "config.yaml:key1",
+        "db.example.com:pg5432",
+        "db.example.com:5432",
+        "app.name:demo1",
+        "user.name:bob1",
+        "server.port:8080",
+        "ec_paramgen_curve:prime256v1",
+        "ec_paramgen_curve:P-256",
+        "rsa_keygen_bits:4096",
+        "a1b2c3d4e5f6:abc123",
+        "time:12:30:45",
+        "C:\\Users\\bob\\file.txt",
+        "std::string s;",
+        "fe80::1ff:fe23:4567:890a",
+        "2001:db8::8a2e:370:7334",
+        "2001:db8",
+        "INFO main: started",
+        "id 123e4567-e89b-12d3-a456-426614174000",
+        "commit 3f786850e387550fdab836ed7e6dc881de23001b",
+        "password: <redacted>",
+        "ssh:host2",
+        "s3:bucket1",
+        // Warden's actors in audit records and grants.
+        "monitor_model:llama3b",
+        "monitor:gpu-box2",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn provisioning_data_and_daemon_secrets_are_refused() {
     let missed = missed_paths(
         &[
