@@ -103,6 +103,25 @@ const SNMP: &[&str] = &[
 ];
 const NCFTP: &[&str] = &["ncftp", "ncftpput", "ncftpget", "ncftpls"];
 const PSEXEC: &[&str] = &["psexec", "psexec.exe", "psexec64", "psexec64.exe", "paexec"];
+/// Network login and audit tools written `-u USER -p PASS` (and `-H NTHASH`, a password's
+/// equal for NTLM): CrackMapExec and NetExec, Evil-WinRM, Hydra, Medusa, enum4linux,
+/// BloodHound's and Certipy's collectors.
+const NETWORK_LOGIN: &[&str] = &[
+    "crackmapexec",
+    "cme",
+    "netexec",
+    "nxc",
+    "evil-winrm",
+    "hydra",
+    "medusa",
+    "enum4linux",
+    "enum4linux-ng",
+    "bloodhound-python",
+    "bloodhound-ce-python",
+    "certipy",
+    "certipy-ad",
+    "ldapdomaindump",
+];
 const SCHTASKS: &[&str] = &["schtasks", "schtasks.exe"];
 const WINRS: &[&str] = &["winrs", "winrs.exe"];
 const MOSQUITTO: &[&str] = &["mosquitto_pub", "mosquitto_sub", "mosquitto_rr"];
@@ -188,6 +207,9 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     // Windows: `psexec -p PASS`, `schtasks /u bob /p PASS`, `/rp PASS` (the task's user),
     // `winrs -p:PASS`. Switches are written in either case.
     (PSEXEC, "-p", Takes::Separate),
+    (NETWORK_LOGIN, "-p", Takes::Separate),
+    (NETWORK_LOGIN, "-H", Takes::Separate),
+    (NETWORK_LOGIN, "--hashes", Takes::Separate),
     (SCHTASKS, "/p", Takes::Separate),
     (SCHTASKS, "/rp", Takes::Separate),
     (WINRS, "-p:", Takes::Attached),
@@ -303,6 +325,18 @@ const DIRECTIVE_KEYWORDS: &[&str] = &[
     "<unset>",
     "-",
 ];
+
+/// Whether `word`, which starts `user:`, is a Monit login rather than an address: a name
+/// (not hexadecimal, so not an IPv6 group) before the colon, no `/` or `::` in it.
+fn monit_login(user: &str, word: &str) -> bool {
+    user.starts_with(|ch: char| ch.is_ascii_alphabetic())
+        && user
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.' | '-'))
+        && !user.chars().all(|ch| ch.is_ascii_hexdigit())
+        && !word.contains(['/', ';'])
+        && !word.contains("::")
+}
 
 /// Whether a line that starts `name value` is a directive whose value is a secret.
 ///
@@ -670,6 +704,17 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                 hide(&mut edits, start, end);
                 index += 1;
             }
+        } else if index == 0
+            && bare == "allow"
+            && let Some(next) = next
+            && let Some((user, _)) = next.bare(line).split_once(':')
+            && monit_login(user, next.bare(line))
+        {
+            // Monit's web logins, `allow USER:PASS` (nginx's and Monit's `allow ADDRESS`, IPv6
+            // ones included, stay).
+            let (start, end) = within(next, 0, Takes::UserColon, line);
+            hide(&mut edits, start, end);
+            index += 1;
         } else if bare == "insecure-password" || (bare.starts_with('>') && acl_line(line)) {
             // HAProxy's `user NAME insecure-password PASS`; Redis ACL passwords `>PASS`
             // (`user default on >PASS ~* +@all`, `ACL SETUSER bob on >PASS`).

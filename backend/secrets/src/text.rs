@@ -202,6 +202,17 @@ static TOKENS: Pattern = LazyLock::new(|| {
         // DER private keys in base64 without their PEM lines (an environment variable, a
         // Kubernetes value): PKCS#8 (RSA, EC, Ed25519, X25519, encrypted), PKCS#1, SEC1.
         r"|\b(?:MII[A-Za-z0-9+/]{3}IBADAN|MII[A-Za-z0-9+/]{3}IBAAK|MII[A-Za-z0-9+/]{3}DBOBgkqhkiG9w0BBQ0|MIG[A-Za-z0-9+/]AgEAMBMGByqGSM49|MHcCAQEEI|MIGkAgEBBDA|MC4CAQAwBQYDK2V[uw]BCIEI)[A-Za-z0-9+/=]{16,}(?:(?:\\n|\r?\n)[A-Za-z0-9+/=]{4,})*",
+        // Key stores in base64 (a Kubernetes value, an environment variable): PKCS#12 in DER
+        // and BER, Java's JKS and JCEKS.
+        r"|\b(?:MII[A-Za-z0-9+/]{3}IBAzCC|MIACAQMwgA)[A-Za-z0-9+/=]{16,}",
+        r"|/u3\+7QAAAA[A-Za-z0-9+/=]{16,}|\bzs7OzgAAAA[A-Za-z0-9+/=]{16,}",
+        // Docker's registry logins in base64 (a `.dockerconfigjson` value, `config.json`
+        // encoded compact, with tabs as Docker writes it, or indented).
+        r"|\b(?:eyJhdXRocyI6|ewoJImF1dGhzIjog|ewogICJhdXRocyI6|ewogICAgImF1dGhzIjog)[A-Za-z0-9+/=]{8,}",
+        // k3s' and RKE2's join tokens, `K10<CA hash>::<user>:<password>`.
+        r"|\bK10[0-9a-f]{64}::[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+",
+        // kubeadm's bootstrap tokens, `abcdef.0123456789abcdef` (see `bootstrap_token_lookalike`).
+        r"|(?P<bootstrap>\b[a-z0-9]{6}\.[a-z0-9]{16}\b)",
     ))
 });
 
@@ -233,6 +244,17 @@ static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
     compile(
         r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection)|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
     )
+});
+
+/// Impacket's targets, `[domain/]user:password@host`: with the domain anywhere
+/// (`secretsdump.py corp/bob:x@dc1`), without it after an Impacket program
+/// (`impacket-psexec bob:x@10.0.0.5`, `wmiexec.py -k bob:x@host`). An image's
+/// `name:tag@sha256:...` has a `:` after its `@`.
+static DOMAIN_LOGIN: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>(?:^|[\s'"])[A-Za-z0-9_.-]+/[A-Za-z0-9_.$-]+:|(?:\bimpacket-[a-z0-9]+|\b[A-Za-z0-9]+\.py)[ \t]+(?:-[^\s]+(?:[ \t]+[^\s-][^\s]*)?[ \t]+)*[A-Za-z0-9_.$-]+:)"#,
+        r#"(?P<secret>[^\s@'"/]+)(?P<tail>@[A-Za-z0-9][A-Za-z0-9.-]*(?:[\s'"]|$))"#,
+    ))
 });
 
 /// Oracle connect strings outside a command line: `jdbc:oracle:thin:scott/tiger@db`,
@@ -489,6 +511,17 @@ fn each<'t>(
 }
 
 /// `head` kept, `secret` replaced: the shape of most passes.
+/// Whether a `abcdef.0123456789abcdef` match at `start..end` of `text` is not a kubeadm
+/// bootstrap token: a label of a longer dotted name (`x.abcdef.y`), or a secret half without
+/// both letters and digits (a word, a number).
+fn bootstrap_token_lookalike(text: &str, start: usize, end: usize) -> bool {
+    let dotted = text[..start].ends_with('.') || text[end..].starts_with('.');
+    let secret = text[start..end].split_once('.').map_or("", |(_, s)| s);
+    dotted
+        || !secret.chars().any(|ch| ch.is_ascii_digit())
+        || !secret.chars().any(|ch| ch.is_ascii_lowercase())
+}
+
 fn keep_head(c: &Captures) -> String {
     let head = c.name("head").map_or("", |m| m.as_str());
     let sep = c.name("sep").map_or("", |m| m.as_str());
@@ -503,7 +536,15 @@ fn keep_head(c: &Captures) -> String {
 pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&PRIVATE_KEY_BLOCK, text, |c| {
         let label = c.get(1).map_or("PRIVATE KEY", |m| m.as_str());
-        format!("-----BEGIN {label}-----\n{REDACTED}\n-----END {label}-----")
+        // A key inside a JSON or other quoted string (`"private_key": "-----BEGIN...\n..."`)
+        // keeps its escaped line breaks, so the string stays one string.
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let newline = if !whole.contains('\n') && whole.contains("\\n") {
+            "\\n"
+        } else {
+            "\n"
+        };
+        format!("-----BEGIN {label}-----{newline}{REDACTED}{newline}-----END {label}-----")
     });
     let text = each(&SSH2_PRIVATE_KEY, &text, |c| {
         let label = c.name("label").map_or("PRIVATE KEY", |m| m.as_str());
@@ -568,6 +609,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
     });
     let text = each(&TOKENS, &text, |c| {
+        if let Some(found) = c.name("bootstrap")
+            && bootstrap_token_lookalike(&text, found.start(), found.end())
+        {
+            return found.as_str().to_owned();
+        }
         let keep = ["keep", "keep2", "keep3", "keep4", "keep5", "keep6"]
             .iter()
             .find_map(|name| c.name(name))
@@ -634,6 +680,16 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         let head = c.name("head").map_or("", |m| m.as_str());
         format!("{head}{REDACTED}@")
+    });
+    let text = each(&DOMAIN_LOGIN, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if secret.starts_with(REDACTED) {
+            return whole.to_owned();
+        }
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let tail = c.name("tail").map_or("", |m| m.as_str());
+        format!("{head}{REDACTED}{tail}")
     });
     let text = each(&SQL_BARE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -1627,6 +1683,7 @@ mod tests {
             &GO_DSN,
             &ORACLE_LOGIN,
             &SCHEMELESS_URI,
+            &DOMAIN_LOGIN,
             &SQL_PASSWORD,
             &DIRECTIVE_HEADER,
             &XML_ELEMENT,

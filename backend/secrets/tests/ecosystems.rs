@@ -601,3 +601,109 @@ fn neighbours_of_provisioning_data_and_daemon_secrets_stay_readable() {
     );
     assert_eq!(wrongly, Vec::<String>::new(), "should stay readable");
 }
+
+#[test]
+fn key_stores_registry_logins_and_join_tokens_in_text_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "CERT_P12=MIIKSQIBAzCCCg8GCSqGSIb3DQEHAaCCCgAEggn8MIIJ+DCCBK8GCSqGSIb3",
+            "CERT_P12=[redacted]",
+        ),
+        (
+            "keystore: /u3+7QAAAAIAAAABAAAAAQAGc2VydmVyAAABjABCDEFGHIJ",
+            "keystore: [redacted]",
+        ),
+        (
+            "  truststore.jceks: zs7OzgAAAAIAAAABAAAAAQAGc2VydmVyAAAB",
+            "  truststore.jceks: [redacted]",
+        ),
+        (
+            "  .dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6e30=",
+            "  .dockerconfigjson: [redacted]",
+        ),
+        (
+            "DOCKER_CONFIG_B64=ewoJImF1dGhzIjogewoJCSJyZWdpc3RyeSI6IHt9Cn0=",
+            "DOCKER_CONFIG_B64=[redacted]",
+        ),
+        (
+            "K10abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789::server:0123456789abcdef",
+            "[redacted]",
+        ),
+        (
+            "Your join token: abcdef.0123456789abcdef",
+            "Your join token: [redacted]",
+        ),
+        ("[\"ab12cd.0123456789abcdef\"]", "[\"[redacted]\"]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn private_keys_in_quoted_strings_keep_their_escapes() {
+    let wrong = wrong_redactions(&[(
+        "{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n\"}",
+        "{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\n[redacted]\\n-----END PRIVATE KEY-----\\n\"}",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn network_login_tools_and_web_logins_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "crackmapexec smb 10.0.0.5 -u bob -p Passw0rd",
+            "crackmapexec smb 10.0.0.5 -u bob -p [redacted]",
+        ),
+        (
+            "nxc smb 10.0.0.5 -u bob -H 0123456789abcdef0123456789abcdef",
+            "nxc smb 10.0.0.5 -u bob -H [redacted]",
+        ),
+        (
+            "evil-winrm -i 10.0.0.5 -u bob -p Passw0rd",
+            "evil-winrm -i 10.0.0.5 -u bob -p [redacted]",
+        ),
+        (
+            "hydra -l admin -p Passw0rd ssh://host",
+            "hydra -l admin -p [redacted] ssh://host",
+        ),
+        (
+            "impacket-secretsdump corp/bob:Passw0rd@10.0.0.5",
+            "impacket-secretsdump corp/bob:[redacted]@10.0.0.5",
+        ),
+        (
+            "impacket-psexec bob:Passw0rd@10.0.0.5",
+            "impacket-psexec bob:[redacted]@10.0.0.5",
+        ),
+        (
+            "python3 wmiexec.py -k bob:Passw0rd@dc1.corp.local",
+            "python3 wmiexec.py -k bob:[redacted]@dc1.corp.local",
+        ),
+        // Monit's web logins.
+        ("allow admin:monit", "allow admin:[redacted]"),
+        (
+            "  allow guest:Sup3r read-only",
+            "  allow guest:[redacted] read-only",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn addresses_digests_and_dotted_names_like_logins_and_tokens_stay() {
+    let changed = changed(&[
+        "allow 10.0.0.0/8;",
+        "allow localhost",
+        "allow 2001:db8::/32",
+        "allow fe80:abcd",
+        "allow @monit",
+        "docker pull registry.example.com/app:build42@sha256:0123456789abcdef0123456789abcdef",
+        "nginx:1.25@sha256:0123456789abcdef",
+        "see www.abcdef.0123456789abcdef.com",
+        "config.abcdefghijklmnop",
+        "readme.0123456789012345",
+        "hydra -l admin -P rockyou.txt ssh://host",
+        "git clone git@github.com:org/repo.git",
+        "ssh bob@host.example.com",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
