@@ -2,7 +2,7 @@
 //! printed (`cat`, `grep`, a monitor's output), where no name says "password": PPP's
 //! `chap-secrets`, Apache's `htdigest`, Windows hash dumps (pwdump, NetNTLMv2), LDIF's base64
 //! values, Redis' `AUTH`, BIND's one-line keys, Squid's `login=user:pass`, SQL Server's
-//! `sp_addlogin`.
+//! `sp_addlogin`, `passwd`-shaped lines holding a password.
 
 use std::sync::LazyLock;
 
@@ -81,6 +81,24 @@ static PLAIN_USER_PASSWORD: Pattern = LazyLock::new(|| {
         r"(?m)^(?P<head>[A-Za-z0-9_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{6,128})(?P<tail>\r?)$",
     )
 });
+
+/// A `passwd`-shaped line (`user:PASS:uid:gid:gecos:home:shell`, BSD's `master.passwd` with its
+/// three more fields) whose second field is a password or a hash rather than a placeholder
+/// (see [`passwd_placeholder`]): an account list written by hand, a `newusers` batch file.
+static PASSWD_LINE: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>[A-Za-z0-9_][A-Za-z0-9._-]*\$?:)(?P<secret>[^:\s]+)(?P<tail>(?::[0-9]+){2}(?::[^:\n]*){3,6}\r?)$",
+    )
+});
+
+/// The second field of a `passwd` line that holds no secret: `x` (the hash is in `shadow`),
+/// locks and "no password" marks (`*`, `!`, `!!`, `*LK*`, `NP`).
+fn passwd_placeholder(field: &str) -> bool {
+    field == "x"
+        || field == "NP"
+        || field == "*LK*"
+        || field.chars().all(|ch| matches!(ch, '*' | '!'))
+}
 
 /// Prefixes of `word:value` lines that are not a user and a password: URI schemes, digests,
 /// log levels, Warden's actor kinds.
@@ -371,6 +389,9 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             || name.eq_ignore_ascii_case("krbPrincipalKey")
             || name.to_ascii_lowercase().ends_with("password"))
     });
+    let text = each(&PASSWD_LINE, &text, |c| {
+        passwd_placeholder(c.name("secret").map_or("", |m| m.as_str()))
+    });
     let text = each(&PLAIN_USER_PASSWORD, &text, plain_password_line_keeps);
     let text = each(&REDIS_AUTH, &text, |_| false);
     let text = each(&BIND_SECRET, &text, |_| false);
@@ -394,6 +415,7 @@ mod tests {
             &super::SQL_PROCEDURE,
             &super::SQL_PASSWORD_PROCEDURE,
             &super::PLAIN_USER_PASSWORD,
+            &super::PASSWD_LINE,
         ] {
             assert!(pattern.is_some());
         }

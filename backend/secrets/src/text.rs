@@ -216,12 +216,13 @@ static TOKENS: Pattern = LazyLock::new(|| {
     ))
 });
 
-/// `scheme://user:password@host`: the password goes, the user and host stay. A password may
+/// `scheme://user:password@host`, the scheme in any spelling (`mongodb+srv`, `redis+sentinel`,
+/// SQLAlchemy's `oracle+cx_oracle`): the password goes, the user and host stay. A password may
 /// hold `/` (`pa/ss`) when no `@` follows it before the host; `host:8080/path/@x` is a port
 /// (see [`redact_patterns`]).
 static URL_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'"<>]*):(?P<secret>[^\s/'"<>]*|[^\s@'"<>?#]*)@"#,
+        r#"(?P<head>\b[A-Za-z][A-Za-z0-9+._-]*://[^\s/:@'"<>]*):(?P<secret>[^\s/'"<>]*|[^\s@'"<>?#]*)@"#,
     )
 });
 
@@ -405,11 +406,12 @@ static COOKIE_HEADER: Pattern =
 static BEARER: Pattern =
     LazyLock::new(|| compile(r"(?i)(?P<head>\bbearer[ \t]+)(?P<secret>[A-Za-z0-9._~+/=-]{8,})"));
 
-/// `.netrc`: `password VALUE` after `login NAME` or at the start of a line (a `machine` entry
-/// spread over lines), separated by blanks rather than `=` or `:`.
+/// `.netrc`: `password VALUE` after `login NAME` (an `account NAME` may stand between) or at
+/// the start of a line (a `machine` entry spread over lines), separated by blanks rather than
+/// `=` or `:`.
 static NETRC_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r"(?m)(?P<head>(?:^[ \t]*|\blogin[ \t]+\S+[ \t]+)(?:password|passwd)[ \t]+)(?P<secret>[^\s=:]\S*)",
+        r"(?m)(?P<head>(?:^[ \t]*|\blogin[ \t]+\S+[ \t]+(?:account[ \t]+\S+[ \t]+)?)(?:password|passwd)[ \t]+)(?P<secret>[^\s=:]\S*)",
     )
 });
 

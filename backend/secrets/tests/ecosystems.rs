@@ -707,3 +707,39 @@ fn addresses_digests_and_dotted_names_like_logins_and_tokens_stay() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn passwd_lines_netrc_accounts_and_underscored_schemes_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "bob:Sup3rS3cret:1001:1001::/home/bob:/bin/bash",
+            "bob:[redacted]:1001:1001::/home/bob:/bin/bash",
+        ),
+        (
+            "svc:hunter:1002:1002::/srv:/bin/false",
+            "svc:[redacted]:1002:1002::/srv:/bin/false",
+        ),
+        (
+            "machine x.com login bob account acct password Sup3rS3cret",
+            "machine x.com login bob account acct password [redacted]",
+        ),
+        (
+            "oracle+cx_oracle://scott:tiger1@db",
+            "oracle+cx_oracle://scott:[redacted]@db",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn passwd_lines_without_a_password_stay() {
+    let changed = changed(&[
+        "root:x:0:0:root:/root:/bin/bash",
+        "daemon:*:1:1:daemon:/usr/sbin:/usr/sbin/nologin",
+        "nobody:!:65534:65534::/:/sbin/nologin",
+        "bob:!!:19000:0:99999:7:::",
+        "adm:*LK*:4:4:Admin:/var/adm:",
+        "wheel:x:10:bob,alice",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
