@@ -14,6 +14,7 @@
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
 mod content;
+mod devices;
 mod families;
 mod hcl;
 mod hidden;

@@ -588,6 +588,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
     });
     let text = crate::lines::redact_credential_lines(&text);
+    let text = crate::devices::redact_device_config(&text);
     let text = each(&PGBOUNCER_USER, &text, keep_quoted);
     let text = each(&AWS_SECRET_LABELLED, &text, |c| {
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -1499,7 +1500,7 @@ fn starts_sentence(found: &Captures, value: &str, after: &str) -> bool {
 /// status words of programs' messages. A value of plain lowercase words is a passphrase as
 /// often as prose (`password: correct horse battery staple`); only one of these words among
 /// its first few makes it prose.
-const SENTENCE_WORDS: &[&str] = &[
+pub(crate) const SENTENCE_WORDS: &[&str] = &[
     "the",
     "a",
     "an",

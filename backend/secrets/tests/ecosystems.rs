@@ -743,3 +743,74 @@ fn passwd_lines_without_a_password_stay() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn network_device_configuration_secrets_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "username admin privilege 15 password 0 Sup3rS3cret",
+            "username admin privilege 15 password 0 [redacted]",
+        ),
+        (
+            "enable secret 9 $9$abcdefghijklmn",
+            "enable secret 9 [redacted]",
+        ),
+        (
+            "snmp-server community Sup3rS3cret RO",
+            "snmp-server community [redacted] RO",
+        ),
+        (
+            "radius-server key 7 0822455D0A16",
+            "radius-server key 7 [redacted]",
+        ),
+        (
+            "tacacs server T1\n address ipv4 10.0.0.1\n key 7 0822455D0A16",
+            "tacacs server T1\n address ipv4 10.0.0.1\n key 7 [redacted]",
+        ),
+        (
+            "key chain OSPF\n key 1\n  key-string 7 0822455D0A16",
+            "key chain OSPF\n key 1\n  key-string 7 [redacted]",
+        ),
+        (
+            "crypto isakmp key Sup3rS3cret address 10.0.0.2",
+            "crypto isakmp key [redacted] address 10.0.0.2",
+        ),
+        (
+            "neighbor 10.0.0.1 password 7 121A0C041104",
+            "neighbor 10.0.0.1 password 7 [redacted]",
+        ),
+        (
+            "snmp-server user u g v3 auth sha AuthP4ss priv aes 128 PrivP4ss",
+            "snmp-server user u g v3 auth sha [redacted] priv aes 128 [redacted]",
+        ),
+        (
+            "set system login user admin authentication plain-text-password-value Sup3rS3cret",
+            "set system login user admin authentication plain-text-password-value [redacted]",
+        ),
+        (
+            "set security ike policy p pre-shared-key ascii-text \"$9$abcdefgh\"",
+            "set security ike policy p pre-shared-key ascii-text \"[redacted]\"",
+        ),
+        (
+            "    set password ENC SH2abcdefghij",
+            "    set password ENC [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn network_device_lines_without_secrets_stay() {
+    let changed = changed(&[
+        "key chain OSPF",
+        " key 1",
+        "snmp-server enable traps",
+        "set system services ssh",
+        "set interfaces ge-0/0/0 description \"key server\"",
+        "ip addr add 10.0.0.1/24 dev eth0",
+        "username admin privilege 15",
+        "passphrase is required",
+        "Enter passphrase for key '/home/u/.ssh/id_ed25519':",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}

@@ -1,0 +1,214 @@
+//! Secrets in network devices' configurations as `show running-config`, a backup or a config
+//! push prints them (Cisco IOS and ASA, Juniper's `set` form, FortiGate, Arista): a keyword
+//! (`password`, `secret`, `community`, `key-string`...), an optional encryption type (`0`, `7`,
+//! `ascii-text`, `ENC`), then the secret. Type 7 and Juniper's `$9$` are reversible, type 0 is
+//! clear text, so every type goes.
+
+use crate::REDACTED;
+
+/// First words of the configuration lines that carry secrets.
+const COMMANDS: &[&str] = &[
+    "username",
+    "enable",
+    "snmp-server",
+    "tacacs-server",
+    "radius-server",
+    "key-string",
+    "key",
+    "crypto",
+    "neighbor",
+    "ip",
+    "ipv6",
+    "ikev1",
+    "ikev2",
+    "pre-shared-key",
+    "wpa-psk",
+    "set",
+    "server-private",
+    "ntp",
+    "isis",
+    "area-password",
+    "domain-password",
+    "ppp",
+    "standby",
+    "vrrp",
+    "authentication-key",
+];
+
+/// Keywords whose value is the secret.
+const KEYWORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "key-string",
+    "community",
+    "pre-shared-key",
+    "psksecret",
+    "authentication-key",
+    "plain-text-password-value",
+    "encrypted-password",
+    "md5",
+    "area-password",
+    "domain-password",
+    "wpa-psk",
+];
+
+/// Commands after which a bare `key` is a shared secret (`tacacs-server key X`,
+/// `crypto isakmp key X address ...`, a server block's ` key 7 X`); elsewhere `key` names
+/// things (a key chain's ` key 1`, a description's words).
+const KEY_COMMANDS: &[&str] = &[
+    "tacacs-server",
+    "radius-server",
+    "crypto",
+    "key",
+    "server-private",
+];
+
+/// Words between a keyword and its secret: encodings and encryption markers.
+const MARKERS: &[&str] = &[
+    "ascii",
+    "hex",
+    "ascii-text",
+    "enc",
+    "encrypted",
+    "unencrypted",
+];
+
+/// Words after a keyword that are an algorithm rather than the secret
+/// (`ntp authentication-key 1 md5 X`, `snmp-server user u g v3 auth sha X priv aes 128 Y`).
+const ALGORITHMS: &[&str] = &[
+    "md5", "sha", "sha1", "sha224", "sha256", "sha384", "sha512", "aes", "des", "3des",
+];
+
+/// Keywords whose value is the secret only in SNMPv3 users (`auth sha X`, `priv aes 128 Y`).
+const SNMP_KEYWORDS: &[&str] = &["auth", "priv"];
+
+/// Whether `word` is an encryption type or a key's number: one digit (`0`, `5`, `7`, `9`).
+fn one_digit(word: &str) -> bool {
+    word.len() == 1 && word.starts_with(|ch: char| ch.is_ascii_digit())
+}
+
+/// The byte ranges of the secrets on one configuration `line`.
+fn line_secrets(line: &str) -> Vec<(usize, usize)> {
+    let words: Vec<(usize, &str)> = line
+        .split_ascii_whitespace()
+        .map(|word| (word.as_ptr() as usize - line.as_ptr() as usize, word))
+        .collect();
+    let Some((_, first)) = words.first() else {
+        return Vec::new();
+    };
+    // Devices print their configuration in lower case; `Set PASSWORD in ...` is prose.
+    let command = (*first).to_owned();
+    if !COMMANDS.contains(&command.as_str()) {
+        return Vec::new();
+    }
+    let mut secrets = Vec::new();
+    let mut index = 0;
+    while index < words.len() {
+        let keyword = words[index].1;
+        let shared_key = keyword == "key" && KEY_COMMANDS.contains(&command.as_str());
+        let snmp = command == "snmp-server" && SNMP_KEYWORDS.contains(&keyword);
+        if !KEYWORDS.contains(&keyword) && !shared_key && !snmp {
+            index += 1;
+            continue;
+        }
+        // Markers, algorithms (and their key sizes), an encryption type: then the secret.
+        let mut at = index + 1;
+        let mut typed = false;
+        let mut after_algorithm = keyword == "md5";
+        while let Some((_, word)) = words.get(at) {
+            let lower = word.to_ascii_lowercase();
+            let has_next = at + 1 < words.len();
+            if MARKERS.contains(&lower.as_str()) || ALGORITHMS.contains(&lower.as_str()) {
+                after_algorithm = ALGORITHMS.contains(&lower.as_str());
+            } else if has_next
+                && (one_digit(word)
+                    || (after_algorithm && word.chars().all(|ch| ch.is_ascii_digit())))
+            {
+                typed = true;
+                after_algorithm = false;
+            } else {
+                break;
+            }
+            at += 1;
+        }
+        let Some((start, secret)) = words.get(at) else {
+            break;
+        };
+        // A key chain's ` key 1` and `key chain NAME`: a bare `key` at a line start is a
+        // secret only after its encryption type (` key 7 X` in a server block).
+        let numbered_key = command == "key" && index == 0 && !typed;
+        let number = !typed && secret.chars().all(|ch| ch.is_ascii_digit());
+        // SQL's `SET PASSWORD FOR 'bob' = ...` and words of a sentence: not the secret.
+        let word = !typed
+            && (matches!(*secret, "=" | "for" | "to")
+                || crate::text::SENTENCE_WORDS.contains(&secret.to_lowercase().as_str()));
+        if numbered_key || number || word || secret.contains(REDACTED) {
+            index = at + 1;
+            continue;
+        }
+        let (open, close) = match secret.strip_prefix('"') {
+            Some(inner) if inner.ends_with('"') && inner.len() > 1 => (1, 1),
+            _ => (0, 0),
+        };
+        secrets.push((start + open, start + secret.len() - close));
+        index = at + 1;
+    }
+    secrets
+}
+
+/// `text` with the secrets of its network device configuration lines replaced.
+pub(crate) fn redact_device_config(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let secrets = line_secrets(line);
+        let mut last = 0;
+        for (start, end) in secrets {
+            out.push_str(&line[last..start]);
+            out.push_str(REDACTED);
+            last = end;
+        }
+        out.push_str(&line[last..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_device_config as redact;
+
+    #[test]
+    fn secrets_after_their_keyword_and_type_go() {
+        assert_eq!(
+            redact("username admin privilege 15 password 0 Sup3r\n"),
+            "username admin privilege 15 password 0 [redacted]\n"
+        );
+        assert_eq!(redact(" key 7 0822455D0A16"), " key 7 [redacted]");
+        assert_eq!(
+            redact("ntp authentication-key 1 md5 Sup3r 7"),
+            "ntp authentication-key 1 md5 [redacted] 7"
+        );
+        assert_eq!(
+            redact("snmp-server user u g v3 auth sha AuthP4ss priv aes 128 PrivP4ss"),
+            "snmp-server user u g v3 auth sha [redacted] priv aes 128 [redacted]"
+        );
+        assert_eq!(
+            redact("set security ike policy p pre-shared-key ascii-text \"$9$abc\""),
+            "set security ike policy p pre-shared-key ascii-text \"[redacted]\""
+        );
+    }
+
+    #[test]
+    fn numbers_and_other_lines_stay() {
+        for line in [
+            " key 1",
+            "key chain OSPF",
+            "snmp-server enable traps",
+            "set interfaces ge-0/0/0 description \"key server\"",
+            "password required",
+            "echo password 0 x",
+        ] {
+            assert_eq!(redact(line), line);
+        }
+    }
+}
