@@ -244,7 +244,8 @@ const KEY_WORDS: &[&str] = &[
     "key", "keys", "priv", "private", "privkey", "secret", "combined", "pkcs12", "keypair",
 ];
 
-/// Whether a `.pem` named `stem` is a certificate by its name (its content is still judged
+/// Whether a `.pem` named `stem` is a certificate or a public key by its name (its content is
+/// still judged
 /// where a file tool reads it, and a private key block in it is redacted wherever printed).
 pub(crate) fn certificate_by_name(stem: &str) -> bool {
     // certbot's archive numbers its copies: `fullchain1.pem`, `cert2.pem`, `privkey1.pem`.
@@ -252,10 +253,19 @@ pub(crate) fn certificate_by_name(stem: &str) -> bool {
         .into_iter()
         .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
         .collect();
-    words
+    let certificate = words
         .iter()
         .any(|w| CERTIFICATE_WORDS.contains(&w.as_str()))
-        && !words.iter().any(|w| KEY_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| KEY_WORDS.contains(&w.as_str()));
+    // A public key by its name (`public.pem`, `pubkey.pem`, `server.pub.pem`,
+    // `jwt-public-key.pem`): its `key` is the public one.
+    let public_key = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "public" | "pub" | "pubkey" | "publickey"))
+        && !words
+            .iter()
+            .any(|w| KEY_WORDS.contains(&w.as_str()) && w != "key" && w != "keys");
+    certificate || public_key
 }
 
 /// Public halves beside private keys: `*.pub` (`id_ed25519.pub`, `ssh_host_rsa_key-cert.pub`)

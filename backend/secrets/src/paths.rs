@@ -409,6 +409,9 @@ const NAMES: &[(&str, &str)] = &[
     ("authinfo.db", MAIL),
     // Kaggle's API key.
     ("kaggle.json", CLOUD),
+    // A wallet's recovery words, a bearer token saved alone.
+    ("mnemonic", NAMED_SECRET),
+    ("bearer.txt", NAMED_SECRET),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -508,6 +511,8 @@ const KEY_EXTENSIONS: &[&str] = &[
     "kopia-password",
     // Passphrase files named by their extension (`borg.passphrase`, `repo.passphrase`).
     "passphrase",
+    // Monero's wallet keys (`wallet.keys`), key lists (`ntp.keys` is listed by name).
+    "keys",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
@@ -855,6 +860,9 @@ const PAIRS: &[(&str, &str)] = &[
     ("isync", "config"),
     ("pgcli", "config"),
     ("pki", "private"),
+    // Electrum's wallets.
+    ("electrum", "wallets"),
+    (".electrum", "wallets"),
     // Cloud agents' provisioning state: cloud-init's copies of user data, scripts and
     // instance data (`/var/lib/cloud/instance/user-data.txt`), Azure's agent (`ovf-env.xml`
     // with the admin password, `CustomData`, the certificates' private keys).
@@ -1527,6 +1535,14 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         .find(|c| DIRECTORIES.contains(c) && !(**c == ".ssh" && public))
     {
         return Some(format!("'{dir}' directories hold credentials"));
+    }
+    // Password managers' vaults kept as directories (1Password's `*.opvault` and
+    // `*.agilekeychain`, macOS keychains' `*.keychain` bundles).
+    if let Some(dir) = plain.iter().rev().skip(1).find(|c| {
+        c.rsplit_once('.')
+            .is_some_and(|(_, ext)| matches!(ext, "opvault" | "agilekeychain" | "keychain"))
+    }) {
+        return Some(format!("'{dir}' is a password manager's vault"));
     }
     if let Some((a, b)) = plain
         .windows(2)

@@ -814,3 +814,48 @@ fn network_device_lines_without_secrets_stay() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn wallets_vaults_and_lone_tokens_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/.electrum/wallets/default_wallet",
+            "/srv/backup/electrum/wallets/savings",
+            "/srv/backup/wallet.keys",
+            "/srv/backup/monero-wallet.keys",
+            "/srv/backup/vault.opvault/default/profile.js",
+            "/srv/backup/1Password.agilekeychain/data/default/contents.js",
+            "/srv/backup/old.keychain/data",
+            "/srv/backup/mnemonic",
+            "/srv/backup/bearer.txt",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new(), "should be sensitive");
+}
+
+#[test]
+fn public_keys_named_as_such_stay_readable() {
+    let wrongly = missed_paths(
+        &[
+            "/srv/app/keys/public.pem",
+            "/srv/app/keys/pubkey.pem",
+            "/srv/app/keys/server.pub.pem",
+            "/srv/app/keys/jwt-public-key.pem",
+            "/srv/app/keys/public_key.pem",
+            "/srv/app/src/keys.rs",
+        ],
+        false,
+    );
+    assert_eq!(wrongly, Vec::<String>::new(), "should stay readable");
+    // A name that also says private stays refused.
+    let missed = missed_paths(
+        &[
+            "/srv/app/keys/private-public.pem",
+            "/srv/app/keys/pub_priv.pem",
+            "/srv/app/keys/server-key.pem",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new(), "should be sensitive");
+}
