@@ -20,9 +20,11 @@ fn compile(pattern: &str) -> Option<Regex> {
     Regex::new(pattern).ok()
 }
 
+/// A private key block, also cut by a terminal or a log (a dash lost, the label broken across
+/// lines: `-----BEGIN OPENSSH PRIVATE\nKEY-----`), to its end or the end of the text.
 static PRIVATE_KEY_BLOCK: Pattern = LazyLock::new(|| {
     compile(
-        r"(?s)-----BEGIN ([A-Z0-9 ]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?|OpenVPN Static key V1|OpenVPN tls-crypt-v2 (?:client|server) key)-----.*?(?:-----END (?:[A-Z0-9 ]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?|OpenVPN Static key V1|OpenVPN tls-crypt-v2 (?:client|server) key)-----|\z)",
+        r"(?s)-{3,5}BEGIN ([A-Z0-9 ]{0,40}(?:PRIVATE|SECRET)\s+KEY(?: BLOCK)?|OpenVPN Static key V1|OpenVPN tls-crypt-v2 (?:client|server) key)-{3,5}.*?(?:-{3,5}END (?:[A-Z0-9 ]{0,40}(?:PRIVATE|SECRET)\s+KEY(?: BLOCK)?|OpenVPN Static key V1|OpenVPN tls-crypt-v2 (?:client|server) key)-{3,5}|\z)",
     )
 });
 
@@ -50,7 +52,9 @@ static XML_RSA_PRIVATE: Pattern = LazyLock::new(|| {
 
 static PUTTY_PRIVATE_LINES: Pattern =
     // Each line of the key ends the line: `Private-MAC:` after it keeps its name.
-    LazyLock::new(|| compile(r"(Private-Lines:\s*\d+\r?\n)(?:[A-Za-z0-9+/=]+(?:\r?\n|\z))+"));
+    LazyLock::new(|| {
+        compile(r"(Private-Lines:\s*\d+\r?\n)(?:[ \t]*[A-Za-z0-9+/=]+(?:\r?\n|\z))+")
+    });
 
 static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
 
@@ -202,6 +206,9 @@ static TOKENS: Pattern = LazyLock::new(|| {
         // DER private keys in base64 without their PEM lines (an environment variable, a
         // Kubernetes value): PKCS#8 (RSA, EC, Ed25519, X25519, encrypted), PKCS#1, SEC1.
         r"|\b(?:MII[A-Za-z0-9+/]{3}IBADAN|MII[A-Za-z0-9+/]{3}IBAAK|MII[A-Za-z0-9+/]{3}DBOBgkqhkiG9w0BBQ0|MIG[A-Za-z0-9+/]AgEAMBMGByqGSM49|MHcCAQEEI|MIGkAgEBBDA|MC4CAQAwBQYDK2V[uw]BCIEI)[A-Za-z0-9+/=]{16,}(?:(?:\\n|\r?\n)[A-Za-z0-9+/=]{4,})*",
+        // An OpenSSH private key's body without its lines (`openssh-key-v1` in base64), with
+        // the lines that follow it.
+        r"|\bb3BlbnNzaC1rZXktdjE[A-Za-z0-9+/=]*(?:(?:\\n|\r?\n)[A-Za-z0-9+/=]{4,})*",
         // Key stores in base64 (a Kubernetes value, an environment variable): PKCS#12 in DER
         // and BER, Java's JKS and JCEKS.
         r"|\b(?:MII[A-Za-z0-9+/]{3}IBAzCC|MIACAQMwgA)[A-Za-z0-9+/=]{16,}",
@@ -538,6 +545,7 @@ fn keep_head(c: &Captures) -> String {
 pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&PRIVATE_KEY_BLOCK, text, |c| {
         let label = c.get(1).map_or("PRIVATE KEY", |m| m.as_str());
+        let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
         // A key inside a JSON or other quoted string (`"private_key": "-----BEGIN...\n..."`)
         // keeps its escaped line breaks, so the string stays one string.
         let whole = c.get(0).map_or("", |m| m.as_str());

@@ -859,3 +859,40 @@ fn public_keys_named_as_such_stay_readable() {
     );
     assert_eq!(missed, Vec::<String>::new(), "should be sensitive");
 }
+
+#[test]
+fn private_keys_cut_by_a_terminal_or_a_log_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // The label broken across lines.
+        (
+            "-----BEGIN OPENSSH PRIVATE\nKEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\n[redacted]\n-----END OPENSSH PRIVATE KEY-----",
+        ),
+        // A dash lost at the start of the text.
+        (
+            "----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA0z",
+            "-----BEGIN RSA PRIVATE KEY-----\n[redacted]\n-----END RSA PRIVATE KEY-----",
+        ),
+        // The body alone, its framing lines lost.
+        (
+            "BEGIN OPENSSH PRIVATE KEY\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMw\nQyNTUxOQAAACDxYz",
+            "BEGIN OPENSSH PRIVATE KEY\n[redacted]",
+        ),
+        // PuTTY's private lines indented.
+        (
+            "Private-Lines: 2\n  AAABAQCabcdefghijklmnop\n  AAAAgQDabcdefghijklmnop\nPrivate-MAC: ab",
+            "Private-Lines: 2\n[redacted]\nPrivate-MAC: ab",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn searches_for_key_headers_stay() {
+    let changed = changed(&[
+        "git log --all --format=%H -G 'BEGIN OPENSSH PRIVATE KEY'",
+        "grep -rl 'BEGIN RSA PRIVATE KEY' /srv",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBXo0QJkQ2YfWqG9wF6vP0m3kLq5zR8jN1sT4uV7xY2a bob@host",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
