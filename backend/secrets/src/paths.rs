@@ -1320,6 +1320,97 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     None
 }
 
+/// Kinds of listed names whose copies under a qualifier keep the kind (`.netrc-work`,
+/// `prod.pgpass`, `etc-shadow`): credential dotfiles, package, mail and account files.
+const QUALIFIABLE_KINDS: &[&str] = &[DOTFILE, PACKAGES, MAIL, ACCOUNTS];
+
+/// Listed names too ordinary to be judged under a qualifier (`sam-old`, `auth.json` in
+/// `app-auth.json`, `boto` in `boto.py`'s neighbours).
+const ORDINARY_NAMES: &[&str] = &[
+    "sam",
+    "btmp",
+    "boto",
+    "auth.json",
+    "cookies.txt",
+    "cookies.sqlite",
+    "ntuser.dat",
+];
+
+/// Qualifiers that keep a name without a leading dot its kind (`pgpass.prod`,
+/// `netrc-work`): environments and copies, numbered or not.
+const COPY_QUALIFIERS: &[&str] = &[
+    "prod",
+    "production",
+    "staging",
+    "stage",
+    "dev",
+    "development",
+    "test",
+    "qa",
+    "uat",
+    "local",
+    "work",
+    "personal",
+    "home",
+    "old",
+    "new",
+    "backup",
+    "copy",
+    "save",
+    "orig",
+    "",
+];
+
+/// Words after a dotfile's name that make another file: templates, code and documents.
+const NOT_COPIES: &[&str] = &[
+    "example", "sample", "template", "dist", "tmpl", "tpl", "j2", "in",
+];
+
+/// The kind of a listed credential file under a qualifier: after it (`.netrc-work`,
+/// `.npmrc.prod`, `.my.cnf.prod`, `.pgpass_prod`, `pgpass.prod`) or before it (`prod.netrc`,
+/// `prod.my.cnf`, `etc-shadow`). A dotfile keeps its kind under any qualifier but templates,
+/// code and documents (`.npmrc.example`); a name without a dot (Python's `netrc.py`) only under
+/// an environment's or a copy's.
+fn qualified_copy(name: &str) -> Option<&'static str> {
+    let listed = |candidate: &str| {
+        NAMES
+            .iter()
+            .find(|(n, kind)| *n == candidate && QUALIFIABLE_KINDS.contains(kind))
+            .map(|(_, kind)| *kind)
+            .filter(|_| !ORDINARY_NAMES.contains(&candidate))
+    };
+    let word = |q: &str| {
+        !q.is_empty()
+            && q.len() <= 16
+            && q.chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+    };
+    for (at, separator) in name.char_indices().skip(1) {
+        if !matches!(separator, '.' | '-' | '_') {
+            continue;
+        }
+        let (before, after) = (&name[..at], &name[at + 1..]);
+        // After: `.netrc-work`, `pgpass.prod`.
+        if let Some(kind) = listed(before)
+            && word(after)
+            && !NOT_COPIES.contains(&after)
+            && !SOURCE_EXTENSIONS.contains(&after)
+            && (before.starts_with('.')
+                || COPY_QUALIFIERS.contains(&after.trim_end_matches(|c: char| c.is_ascii_digit())))
+        {
+            return Some(kind);
+        }
+        // Before: `prod.netrc`, `prod.my.cnf`, `etc-shadow`.
+        if !name.starts_with('.')
+            && word(before)
+            && let Some(kind) = listed(after).or_else(|| listed(&format!(".{after}")))
+        {
+            return Some(kind);
+        }
+    }
+    None
+}
+
 /// Why a file name, on its own, marks a secret. The sentence reads `'NAME' is sensitive: KIND`
 /// rather than `'NAME': KIND`, which redaction would take for a secret-named key and its value
 /// when the name is a secret's (`'deploy_key': the file...`).
@@ -1352,6 +1443,9 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         return key_material(&real).then(|| format!("'{raw}' is sensitive: {KEY}"));
     }
     if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == name) {
+        return Some(format!("'{raw}' is sensitive: {kind}"));
+    }
+    if let Some(kind) = qualified_copy(name) {
         return Some(format!("'{raw}' is sensitive: {kind}"));
     }
     // A secret file saved as text (`pgpass.txt`, `netrc.txt`, `id_rsa.txt`, `shadow.txt`):

@@ -896,3 +896,51 @@ fn searches_for_key_headers_stay() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn credential_dotfiles_under_a_qualifier_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/srv/backup/.netrc-work",
+            "/srv/backup/.netrc_backup2",
+            "/srv/backup/.npmrc.prod",
+            "/srv/backup/.my.cnf.prod",
+            "/srv/backup/.pgpass_prod",
+            "/srv/backup/.pypirc-test",
+            "/srv/backup/.git-credentials.work",
+            "/srv/backup/.envrc.local",
+            "/srv/backup/pgpass.prod",
+            "/srv/backup/netrc.prod",
+            "/srv/backup/prod.netrc",
+            "/srv/backup/prod.pgpass",
+            "/srv/backup/prod.npmrc",
+            "/srv/backup/prod.my.cnf",
+            "/srv/backup/etc-shadow",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new(), "should be sensitive");
+}
+
+#[test]
+fn code_documents_and_templates_named_like_credential_dotfiles_stay_readable() {
+    let wrongly = missed_paths(
+        &[
+            "/usr/lib/python3.12/netrc.py",
+            "/srv/app/netrc.py",
+            "/srv/app/pgpass.c",
+            "/srv/app/boto.py",
+            "/srv/app/css/shadow.css",
+            "/srv/app/css/drop-shadow.css",
+            "/srv/app/img/shadow.png",
+            "/srv/app/shadow-utils",
+            "/srv/app/.npmrc.example",
+            "/srv/app/.netrc.md",
+            "/srv/app/my.cnf.j2",
+            "/srv/app/.envrc.sample",
+            "/srv/app/shadowsocks.json",
+        ],
+        false,
+    );
+    assert_eq!(wrongly, Vec::<String>::new(), "should stay readable");
+}
