@@ -467,11 +467,12 @@ fn ends_with_strong(part: &str) -> bool {
     // `password1`, `Password123`, `token2`: numbered secrets.
     let part = part.trim_end_matches(|c: char| c.is_ascii_digit());
     let singular = part.strip_suffix('s').unwrap_or(part);
-    // A qualified key written as one word (`presharedkey`, `signingkey`, `appkey`,
-    // `encryptionkey`), as `qualified_key` judges it written in two.
+    // A qualified key written as one word (`presharedkey`, `appkey`, `encryptionkey`), as
+    // `qualified_key` judges it written in two. Not Git's `signingkey`: a key's id or its
+    // public file.
     let one_word_key = singular
         .strip_suffix("key")
-        .is_some_and(|qualifier| KEY_QUALIFIERS.contains(&qualifier));
+        .is_some_and(|qualifier| qualifier != "signing" && KEY_QUALIFIERS.contains(&qualifier));
     one_word_key
         || STRONG_SUFFIXES
             .iter()

@@ -526,7 +526,7 @@ fn provisioning_data_and_daemon_secrets_are_refused() {
             // Qualified keys written as one word.
             "/etc/wireguard-backup/presharedkey",
             "/srv/backup/presharedkey",
-            "/srv/backup/signingkey",
+            "/srv/backup/sessionkey",
             "/srv/backup/encryptionkey.txt",
             // Daemons' settings with the passwords they check or send.
             "/etc/iscsi/iscsid.conf",
@@ -943,4 +943,13 @@ fn code_documents_and_templates_named_like_credential_dotfiles_stay_readable() {
         false,
     );
     assert_eq!(wrongly, Vec::<String>::new(), "should stay readable");
+}
+
+#[test]
+fn git_signing_key_ids_stay() {
+    let changed = changed(&[
+        "[user]\n\tsigningkey = 3AA5C34371567BD2",
+        "git config --global user.signingkey ~/.ssh/id_ed25519.pub",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
 }
