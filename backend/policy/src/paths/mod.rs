@@ -13,6 +13,7 @@
 mod devices;
 mod history;
 mod kinds;
+mod procfs;
 mod resolver;
 mod uncontained;
 mod world_readable;
@@ -254,6 +255,9 @@ impl PathJudge<'_> {
                     .map(|r| (RiskLevel::Forbidden, r)),
             );
             raise(sensitive(path, content).map(|r| (RiskLevel::High, r)));
+            if content {
+                raise(procfs::unlisted(path).map(|r| (RiskLevel::Medium, r)));
+            }
             if self.uncontained && content {
                 raise(uncontained::hidden(path).map(|r| (RiskLevel::High, r)));
             }

@@ -10,6 +10,27 @@ use warden_policy::RiskLevel::{High, Medium};
 
 pub const KINDS: &[Kind] = &[
     Kind {
+        // /proc files outside the positive list of counters and descriptions: a process's
+        // memory layout, physical pages, kernel stack, registers and auxiliary vector, and the
+        // kernel's symbol addresses and physical memory map (an exploit's map), plus files a
+        // newer kernel adds. Not proven harmless to read.
+        name: "proc-files-outside-the-counters",
+        lines: &[
+            ("cat /proc/1/maps", Medium),
+            ("cat /proc/self/smaps", Medium),
+            ("grep heap /proc/1/numa_maps", Medium),
+            ("xxd /proc/1/pagemap", Medium),
+            ("cat /proc/1/stack", Medium),
+            ("cat /proc/1/task/1/syscall", Medium),
+            ("od -x /proc/1/auxv", Medium),
+            ("cat /proc/kallsyms", Medium),
+            ("grep -i kernel /proc/iomem", Medium),
+            ("cat /proc/vmallocinfo", Medium),
+            ("cat /proc/timer_list", Medium),
+            ("head /proc/bus/pci/00/00.0", Medium),
+        ],
+    },
+    Kind {
         // A query answered by the package registry, not by what is installed: the name asked
         // about leaves the machine (it carries what the line puts in it), and where nothing
         // contains the command it reaches the network and writes the manager's cache.
@@ -221,4 +242,15 @@ pub const STILL_LOW: &[&str] = &[
     "kubectl get pods -o json",
     "kubectl get pods -ojson",
     "kubectl get pods -o jsonpath-file=/srv/app/fields.tpl",
+    "cat /proc/loadavg",
+    "cat /proc/1/status",
+    "grep VmRSS /proc/4242/status",
+    "cat /proc/self/cgroup",
+    "cat /proc/4242/task/4243/stat",
+    "cat /proc/pressure/memory",
+    "cat /proc/net/dev",
+    "cat /proc/sys/vm/swappiness",
+    "cat /proc/driver/nvidia/version",
+    "cat /proc/bus/pci/devices",
+    "cat /proc/1/limits",
 ];
