@@ -73,6 +73,22 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
         }
     };
+    // Where nothing contains the command, every regular expression must be cheap to match
+    // (`regexes.rs`); the field separator is one too.
+    let separators = parsed.values("field-separator").map(str::to_owned);
+    let patterns: Vec<String> = programs
+        .iter()
+        .filter_map(|p| program_patterns(p).ok())
+        .flatten()
+        .chain(separators)
+        .collect();
+    super::regexes::require_cheap(
+        ctx,
+        &mut j,
+        name,
+        patterns.iter().map(String::as_str),
+        &[super::regexes::Dialect::Extended],
+    );
     for program in &programs {
         match program_effects(program) {
             Ok(effects) => {
@@ -127,7 +143,7 @@ enum Token {
     Word(String),
     Str(String),
     Number,
-    Regex,
+    Regex(String),
     Punct(&'static str),
     Newline,
 }
@@ -178,6 +194,7 @@ fn tokens(program: &str) -> Result<Vec<Token>, String> {
             }
             '/' if regex_allowed(out.last()) => {
                 i += 1;
+                let start = i;
                 let mut class = false;
                 loop {
                     match chars.get(i) {
@@ -190,8 +207,8 @@ fn tokens(program: &str) -> Result<Vec<Token>, String> {
                     }
                     i += 1;
                 }
+                out.push(Token::Regex(chars[start..i].iter().collect()));
                 i += 1;
-                out.push(Token::Regex);
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
                 let start = i;
@@ -233,7 +250,7 @@ fn regex_allowed(previous: Option<&Token>) -> bool {
             word.as_str(),
             "print" | "printf" | "return" | "in" | "case" | "if" | "while" | "do" | "else"
         ),
-        Some(Token::Str(_) | Token::Number | Token::Regex) => false,
+        Some(Token::Str(_) | Token::Number | Token::Regex(_)) => false,
         Some(Token::Punct(p)) => !matches!(*p, ")" | "]" | "$" | "++" | "--"),
     }
 }
@@ -260,7 +277,7 @@ pub fn program_effects(program: &str) -> Result<Vec<AwkEffect>, String> {
                         Token::Str(text) => Some(AwkEffect::Reads(Some(text.clone()))),
                         Token::Word(_)
                         | Token::Number
-                        | Token::Regex
+                        | Token::Regex(_)
                         | Token::Punct(_)
                         | Token::Newline => None,
                     }));
@@ -281,16 +298,42 @@ pub fn program_effects(program: &str) -> Result<Vec<AwkEffect>, String> {
             Token::Punct("<") if getline_in_statement => {
                 effects.push(AwkEffect::Reads(literal(tokens.get(at + 1))));
             }
-            Token::Punct(_) | Token::Str(_) | Token::Number | Token::Regex => {}
+            Token::Punct(_) | Token::Str(_) | Token::Number | Token::Regex(_) => {}
         }
     }
     Ok(effects)
 }
 
+/// The regular expressions an awk program matches: its `/regex/` literals, and its strings where
+/// it matches strings as regular expressions (`$0 ~ "x+"`, `match()`, `sub()`, `split()`).
+pub fn program_patterns(program: &str) -> Result<Vec<String>, String> {
+    let tokens = tokens(program)?;
+    let dynamic = tokens.iter().any(|t| match t {
+        Token::Punct(p) => matches!(*p, "~" | "!~"),
+        Token::Word(w) => matches!(
+            w.as_str(),
+            "match" | "sub" | "gsub" | "gensub" | "split" | "patsplit"
+        ),
+        Token::Str(_) | Token::Number | Token::Regex(_) | Token::Newline => false,
+    });
+    Ok(tokens
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Regex(text) => Some(text),
+            Token::Str(text) if dynamic => Some(text),
+            Token::Str(_) | Token::Word(_) | Token::Number | Token::Punct(_) | Token::Newline => {
+                None
+            }
+        })
+        .collect())
+}
+
 fn literal(token: Option<&Token>) -> Option<String> {
     match token {
         Some(Token::Str(text)) => Some(text.clone()),
-        Some(Token::Word(_) | Token::Number | Token::Regex | Token::Punct(_) | Token::Newline)
+        Some(
+            Token::Word(_) | Token::Number | Token::Regex(_) | Token::Punct(_) | Token::Newline,
+        )
         | None => None,
     }
 }

@@ -172,6 +172,20 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             if args.get(i).is_none() {
                 j.raise(RiskLevel::Medium, format!("find: {word} needs an argument"));
             }
+            // `-regex` matches every path found, in whichever syntax `-regextype` chose (read
+            // in both); nothing bounds the match where nothing contains the command.
+            if matches!(word, "-regex" | "-iregex") {
+                super::regexes::require_cheap(
+                    ctx,
+                    &mut j,
+                    "find -regex",
+                    args.get(i).map(String::as_str),
+                    &[
+                        super::regexes::Dialect::Basic,
+                        super::regexes::Dialect::Extended,
+                    ],
+                );
+            }
             i += 1;
             continue;
         }

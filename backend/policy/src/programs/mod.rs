@@ -23,6 +23,7 @@ mod net;
 mod packages;
 mod partitions;
 mod readers;
+mod regexes;
 mod sed;
 mod services;
 mod storage;

@@ -460,6 +460,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "reads logs",
             );
+            // `-g` matches with PCRE2, which backtracks (`regexes.rs`).
+            super::regexes::require_cheap(
+                ctx,
+                &mut j,
+                "journalctl -g",
+                parsed.values("grep"),
+                &[super::regexes::Dialect::Perl],
+            );
             // Every entry's `_CMDLINE` field is the logging process's command line: `-F`
             // lists its values, and the outputs that print every field print it (unless
             // `--output-fields` leaves it out).
