@@ -230,6 +230,16 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             ),
         }
     }
+    // From `/` find walks every mounted file system, network mounts and /proc included:
+    // where nothing contains it, a depth or one file system must bound it (`ending.rs`).
+    let bounded = args
+        .iter()
+        .any(|a| matches!(a.as_str(), "-maxdepth" | "-xdev" | "-mount"));
+    if starts.iter().any(|s| crate::paths::system_path(s) == "/") {
+        super::ending::require(ctx, &mut j, bounded, || {
+            "find / walks every mounted file system; -maxdepth N or -xdev bounds it".to_owned()
+        });
+    }
     if deletes && !filtered && starts.iter().any(|s| is_system_tree(s)) {
         j.raise(
             RiskLevel::Forbidden,

@@ -1,11 +1,12 @@
 //! Dangerous command lines where nothing contains the command (`ssh_exec` on a remote host),
 //! found by an eighth attacker review of the guard: regular expressions that take unbounded
 //! time or memory to match, commands that never end by themselves (or only after far too
-//! long), and configuration in `/etc` that customarily holds a secret behind a root-only mode.
-//! Contained, a run's time and memory bounds and its unprivileged user make the first two
-//! harmless and keep the third from it; remotely nothing does. Each line gets at least its
-//! level through `ssh_exec`; `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low
-//! there, and `STILL_LOW` everyday lines that stay low on this host. Listed in docs/policies.md.
+//! long), walks of every mounted file system, and configuration in `/etc` that customarily
+//! holds a secret behind a root-only mode. Contained, a run's time and memory bounds and its
+//! unprivileged user make the first three harmless and keep the last from it; remotely nothing
+//! does. Each line gets at least its level through `ssh_exec`; `REMOTE_STILL_LOW` holds their
+//! everyday neighbours, which stay low there (and on this host), and `STILL_LOW` everyday lines
+//! that stay low on this host. Listed in docs/policies.md.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::Medium;
@@ -147,6 +148,24 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // A recursive walk from `/` visits every mounted file system (network mounts and /proc
+        // included) without a depth or one file system to bound it.
+        name: "walks-of-every-file-system",
+        lines: &[
+            ("find /", Medium),
+            ("find / -name id_rsa", Medium),
+            ("find //. -type f", Medium),
+            ("find /proc/self/root -name '*.pem'", Medium),
+            ("du /", Medium),
+            ("du -sh /", Medium),
+            ("ls -R /", Medium),
+            ("ls -laR //", Medium),
+            ("tree /", Medium),
+            ("getfacl -R /", Medium),
+            ("lsattr -R /", Medium),
+        ],
+    },
+    Kind {
         // World-readable where the package installs it, but customarily holding a password, a key
         // or a token and then made root-only: not in the world-readable list.
         name: "configuration-that-holds-secrets",
@@ -232,6 +251,12 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker ps",
     "systemctl is-active nginx",
     "uptime",
+    "find / -maxdepth 2 -name '*.conf'",
+    "find / -xdev -name core",
+    "du -shx /",
+    "du -sh /var/log",
+    "tree -L 2 /",
+    "ls -la /",
 ];
 
 /// Everyday reads that stay low on this host (contained), whatever `ssh_exec` makes of them.

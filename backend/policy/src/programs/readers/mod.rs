@@ -360,6 +360,27 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 )
             });
         }
+        // A recursive walk from `/` visits every mounted file system, network mounts and
+        // /proc included: it needs a depth or one file system.
+        "du" | "ls" | "dir" | "vdir" | "getfacl" | "lsattr" | "tree"
+            if parsed
+                .operands
+                .iter()
+                .any(|o| crate::paths::system_path(o) == "/") =>
+        {
+            let bounded = match name {
+                "du" => parsed.has("one-file-system"),
+                "getfacl" => !parsed.has("recursive") || parsed.has("one-file-system"),
+                "lsattr" => !parsed.has("R"),
+                "tree" => parsed.has("L") || parsed.has("x"),
+                _ => !parsed.has("recursive"),
+            };
+            super::ending::require(ctx, &mut j, bounded, || {
+                format!(
+                    "{name} of / walks every mounted file system; a depth or -x (one file system) bounds it"
+                )
+            });
+        }
         "seq" => {
             let few = seq_count(&parsed.operands).is_some_and(|n| n <= MOST_NUMBERS);
             super::ending::require(ctx, &mut j, few, || {
