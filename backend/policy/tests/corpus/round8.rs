@@ -1,15 +1,16 @@
 //! Dangerous command lines where nothing contains the command (`ssh_exec` on a remote host),
 //! found by an eighth attacker review of the guard: regular expressions that take unbounded
 //! time or memory to match, commands that never end by themselves (or only after far too
-//! long), walks of every mounted file system, and configuration in `/etc` that customarily
-//! holds a secret behind a root-only mode. Contained, a run's time and memory bounds and its
-//! unprivileged user make the first three harmless and keep the last from it; remotely nothing
-//! does. Each line gets at least its level through `ssh_exec`; `REMOTE_STILL_LOW` holds their
-//! everyday neighbours, which stay low there (and on this host), and `STILL_LOW` everyday lines
-//! that stay low on this host. Listed in docs/policies.md.
+//! long), walks of every mounted file system, root-only kernel and firmware files, and
+//! configuration in `/etc` that customarily holds a secret behind a root-only mode. Contained,
+//! a run's time and memory bounds and its unprivileged user make the first three harmless and
+//! keep the last two from it; remotely nothing does. Each line gets at least its level through
+//! `ssh_exec`; `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there (and on
+//! this host), and `STILL_LOW` everyday lines that stay low on this host. Listed in
+//! docs/policies.md.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::Medium;
+use warden_policy::RiskLevel::{High, Medium};
 
 pub const REMOTE_KINDS: &[Kind] = &[
     Kind {
@@ -166,6 +167,30 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // Root-only kernel and firmware files, which containment's unprivileged user cannot
+        // read and `ssh_exec` (often root) can.
+        name: "root-only-kernel-and-firmware-files",
+        lines: &[
+            ("cat /sys/firmware/acpi/tables/MSDM", High),
+            ("strings /sys/firmware/acpi/tables/MSDM", High),
+            ("xxd /sys/firmware/dmi/tables/DMI", High),
+            (
+                "cat /sys/kernel/security/tpm0/binary_bios_measurements",
+                High,
+            ),
+            (
+                "cat /sys/kernel/security/ima/ascii_runtime_measurements",
+                High,
+            ),
+            ("cat /sys/kernel/tracing/trace", High),
+            ("cat /proc/1/stack", High),
+            ("cat /proc/1/syscall", High),
+            ("cat /proc/1/task/1/stack", High),
+            ("cat /proc//1/./syscall", High),
+            ("cat /sys/kernel/../kernel/security/x", High),
+        ],
+    },
+    Kind {
         // World-readable where the package installs it, but customarily holding a password, a key
         // or a token and then made root-only: not in the world-readable list.
         name: "configuration-that-holds-secrets",
@@ -257,6 +282,10 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "du -sh /var/log",
     "tree -L 2 /",
     "ls -la /",
+    "ls /sys/firmware/acpi/tables",
+    "cat /sys/class/net/eth0/address",
+    "cat /proc/1/status",
+    "cat /sys/kernel/mm/transparent_hugepage/enabled",
 ];
 
 /// Everyday reads that stay low on this host (contained), whatever `ssh_exec` makes of them.
