@@ -559,13 +559,26 @@ fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
         );
     }
     // jq matches with Oniguruma, which backtracks (`regexes.rs`): where the filter uses a
-    // regular expression, every string in it may be one.
+    // regular expression, every string in it may be one, and each regex function must be given
+    // a string literal (not `$var`, `.field` or `--arg`, which the line or the data choose).
     if !parsed.has("from-file")
         && let Some(filter) = parsed.operands.first()
         && ["test", "match", "capture", "scan", "split", "sub", "gsub"]
             .iter()
             .any(|f| filter.contains(f))
     {
+        let unseen = JQ_REGEX_FUNCTIONS.iter().any(|f| {
+            filter.match_indices(f).any(|(at, _)| {
+                let before = filter[..at].chars().next_back();
+                let after = filter[at + f.len()..].trim_start();
+                !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+                    && after.starts_with('(')
+                    && !after[1..].trim_start().starts_with('"')
+            })
+        });
+        super::ending::require(ctx, &mut j, !unseen, || {
+            "jq is given a regular expression the line does not show (a variable or a field), which may take unbounded time to match".to_owned()
+        });
         let strings = jq_strings(filter);
         super::regexes::require_cheap(
             ctx,
@@ -586,6 +599,9 @@ fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
     }
     j
 }
+
+/// jq's functions that take a regular expression first.
+const JQ_REGEX_FUNCTIONS: &[&str] = &["test", "match", "capture", "scan", "splits", "sub", "gsub"];
 
 /// The string literals of a jq filter, their escapes read (`"\\d+"` is `\d+`); an
 /// interpolation `\(...)` is kept as written.
