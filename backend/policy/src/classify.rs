@@ -273,6 +273,11 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
                 crate::programs::cmdlines::raise(&ctx, &mut j, shown)
             }
             Concern::Reads(path) => j.raise_path(ctx.read(path)),
+            Concern::Endless(why) if ctx.paths.uncontained => j.raise(
+                RiskLevel::Medium,
+                format!("{why}: nothing ends it where nothing contains the command"),
+            ),
+            Concern::Endless(_) => {}
             Concern::Writes(path) => {
                 let (level, reason) = ctx.paths.write(path);
                 j.raise(level.max(RiskLevel::High), reason);

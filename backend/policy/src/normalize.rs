@@ -52,6 +52,9 @@ pub enum Concern {
     ShowsCommandLines(String),
     Reads(String),
     Writes(String),
+    /// The wrapper runs until it is stopped (`watch`, `flock` waiting for its lock): medium
+    /// only where nothing contains the command, since containment's time bound ends it.
+    Endless(String),
 }
 
 const SHELLS: &[&str] = &[
@@ -254,9 +257,12 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
     if let Some(concern) = crate::wrappers::scheduling(name, args, &parsed) {
         out.concerns.push(concern);
     }
+    if let Some(why) = crate::wrappers::endless(name, &parsed) {
+        out.concerns.push(Concern::Endless(why));
+    }
     for found in &parsed.found {
         match (found.opt.role, &found.value) {
-            (Role::Inert, _) => {}
+            (Role::Inert | Role::Endless(_), _) => {}
             (Role::Reads, Some(path)) => out.concerns.push(Concern::Reads((*path).to_owned())),
             (Role::Writes, Some(path)) => out.concerns.push(Concern::Writes((*path).to_owned())),
             (Role::Reads | Role::Writes, None) => {}

@@ -25,6 +25,10 @@ pub enum Takes {
 pub enum Role {
     /// Changes nothing; its value, if any, is inert (a format, a count, a pattern).
     Inert,
+    /// Changes nothing, but makes the program run until it is stopped (`tail -f`,
+    /// `journalctl --follow`, `kubectl get --watch`): contained, a run's time bound ends it;
+    /// where nothing contains the command nothing does (the reason says what it waits for).
+    Endless(&'static str),
     /// Its value names a file or directory that is read.
     Reads,
     /// Not proven harmless (a script read from a file, a remote host): at least medium.
@@ -89,6 +93,15 @@ pub const fn optional(names: &'static str) -> Opt {
         names,
         takes: Takes::Optional,
         role: Role::Inert,
+    }
+}
+
+/// An option that makes the program run until it is stopped (see [`Role::Endless`]).
+pub const fn endless(names: &'static str, takes: Takes, why: &'static str) -> Opt {
+    Opt {
+        names,
+        takes,
+        role: Role::Endless(why),
     }
 }
 

@@ -300,6 +300,19 @@ pub(crate) fn wrapper(name: &str) -> Option<Wrapper> {
     })
 }
 
+/// Why a wrapper runs until it is stopped, if it does: `watch` reruns its command without end,
+/// `flock` waits for its lock for as long as another process holds it unless told not to wait
+/// (`-n`) or how long (`-w`).
+pub(crate) fn endless(name: &str, parsed: &Parsed) -> Option<String> {
+    match name {
+        "watch" => Some("watch reruns its command until it is stopped".to_owned()),
+        "flock" if !parsed.has("nonblock") && !parsed.has("wait") => {
+            Some("flock waits for its lock for as long as another process holds it".to_owned())
+        }
+        _ => None,
+    }
+}
+
 /// What a scheduling wrapper's own option values do to the system: only lowering the program's
 /// own priority is harmless. A negative niceness (`nice -n -20`, `nice --5`), the realtime I/O
 /// class (`ionice -c1`) and realtime or deadline scheduling (`chrt -f 99`, and `chrt PRIO`,

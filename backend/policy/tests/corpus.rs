@@ -22,6 +22,8 @@ mod round5;
 mod round6;
 #[path = "corpus/round7.rs"]
 mod round7;
+#[path = "corpus/round8.rs"]
+mod round8;
 
 use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
@@ -281,6 +283,60 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         })
         .collect();
     assert!(weak.is_empty(), "too weak:\n{}", weak.join("\n"));
+}
+
+/// How `ssh_exec` judges a line: nothing contains it (see `PathJudge::uncontained`).
+fn remote() -> PathJudge<'static> {
+    PathJudge {
+        uncontained: true,
+        ..PathJudge::default()
+    }
+}
+
+#[test]
+fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
+    let mut lenient = Vec::new();
+    for kind in round8::REMOTE_KINDS {
+        assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
+        for (line, least) in kind.lines {
+            let verdict = classify_with(line, remote());
+            if verdict.level < *least {
+                lenient.push(format!(
+                    "[{}] {line:?} -> {} ({})",
+                    kind.name,
+                    verdict.level.as_str(),
+                    verdict.reason
+                ));
+            }
+        }
+    }
+    assert!(lenient.is_empty(), "too lenient:\n{}", lenient.join("\n"));
+}
+
+#[test]
+fn everyday_neighbours_of_remote_dangers_stay_low() {
+    let mut raised = Vec::new();
+    for line in round8::REMOTE_STILL_LOW {
+        let verdict = classify_with(line, remote());
+        if verdict.level != RiskLevel::Low {
+            raised.push(format!(
+                "ssh_exec {line:?} -> {} ({})",
+                verdict.level.as_str(),
+                verdict.reason
+            ));
+        }
+    }
+    for line in round8::REMOTE_STILL_LOW.iter().chain(round8::STILL_LOW) {
+        let verdict = classify_command(line);
+        if verdict.level != RiskLevel::Low {
+            raised.push(format!(
+                "{line:?} -> {} ({})",
+                verdict.level.as_str(),
+                verdict.reason
+            ));
+        }
+    }
+    assert!(raised.is_empty(), "not low:\n{}", raised.join("\n"));
 }
 
 #[test]

@@ -41,6 +41,19 @@ const HIDDEN: &[&str] = &[
     "/etc/letsencrypt",
     "/etc/pki/tls/private",
     "/dev/shm",
+    // Root-only kernel and firmware files: ACPI tables (MSDM holds the Windows product key),
+    // raw DMI tables, the TPM's and IMA's measurement logs, kernel trace buffers (which
+    // record what traced programs pass), and other processes' kernel stacks and system-call
+    // arguments.
+    "/sys/firmware/acpi/tables",
+    "/sys/firmware/dmi/tables",
+    "/sys/kernel/security",
+    "/sys/kernel/tracing",
+    "/sys/kernel/debug",
+    "/proc/*/stack",
+    "/proc/*/syscall",
+    "/proc/*/task/*/stack",
+    "/proc/*/task/*/syscall",
 ];
 
 /// Places where any user may create files (sticky, world-writable directories). Their paths

@@ -12,7 +12,16 @@ use std::path::Path;
 
 use super::uncontained::inside;
 
-/// World-readable places in `/etc` and `/boot`, each with everything below it. A component
+/// World-readable places in `/etc` and `/boot`, each with everything below it. Not here,
+/// though world-readable where their packages install them, are places whose files customarily
+/// hold a secret and are then made root-only (the documentation of each says to): proxy and
+/// repository passwords (`dnf.conf`'s `proxy_password`, a `.repo` file's `password`), Wi-Fi
+/// keys in `/etc/network/interfaces` (`wpa-psk`), API tokens in fail2ban's actions and Caddy's
+/// DNS challenges, `stats auth` and userlist passwords in haproxy.cfg, `cache_peer login=` in
+/// squid.conf, registry credentials in containerd's config.toml, scrape and alerting
+/// credentials in Prometheus' files, the cluster tokens CNI plugins write to `/etc/cni/net.d`,
+/// and the environment of PHP-FPM pools (`env[DB_PASSWORD]`), so only php.ini and its
+/// `conf.d` are listed for PHP. A component
 /// may hold `*` (any run of characters within that component).
 const WORLD_READABLE: &[&str] = &[
     // The system's identity, names and accounts (not their secrets: `shadow` is judged by name).
@@ -122,9 +131,6 @@ const WORLD_READABLE: &[&str] = &[
     "/etc/apt",
     "/etc/dpkg",
     "/etc/debconf.conf",
-    "/etc/yum.conf",
-    "/etc/yum.repos.d",
-    "/etc/dnf",
     "/etc/zypp",
     "/etc/pacman.conf",
     "/etc/pacman.d",
@@ -143,27 +149,21 @@ const WORLD_READABLE: &[&str] = &[
     "/etc/apparmor.d",
     "/etc/sudo.conf",
     // Networking (NetworkManager's connections are hidden by place).
-    "/etc/network",
     "/etc/NetworkManager/NetworkManager.conf",
     "/etc/NetworkManager/conf.d",
     "/etc/dhcp/dhclient.conf",
     "/etc/exports",
     "/etc/nftables.conf",
-    "/etc/fail2ban",
     // Everyday services whose packages install their configuration world-readable.
     "/etc/nginx",
     "/etc/apache2",
     "/etc/httpd",
     "/etc/lighttpd",
-    "/etc/caddy",
-    "/etc/haproxy",
-    "/etc/squid",
-    "/etc/php",
+    "/etc/php/*/*/php.ini",
+    "/etc/php/*/*/conf.d",
+    "/etc/php/*/mods-available",
     "/etc/docker",
-    "/etc/containerd",
     "/etc/containers",
-    "/etc/cni",
-    "/etc/prometheus",
     "/etc/memcached.conf",
     "/etc/mongod.conf",
     "/etc/postfix/main.cf",
@@ -198,6 +198,8 @@ mod tests {
             "/etc/rc3.d/S01x",
             "/boot/config-6.1.0",
             "/etc/ssh/sshd_config",
+            "/etc/php/8.2/fpm/php.ini",
+            "/etc/php/8.2/cli/conf.d/20-json.ini",
         ] {
             assert!(!unknown_config(Path::new(known)), "{known}");
         }
@@ -211,6 +213,17 @@ mod tests {
             "/etc/lvm/backup/vg0",
             "/etc/netplan/50-cloud-init.yaml",
             "/etc/bind/rndc.key",
+            "/etc/network/interfaces",
+            "/etc/dnf/dnf.conf",
+            "/etc/yum.repos.d/private.repo",
+            "/etc/haproxy/haproxy.cfg",
+            "/etc/squid/squid.conf",
+            "/etc/caddy/Caddyfile",
+            "/etc/containerd/config.toml",
+            "/etc/fail2ban/action.d/cloudflare.conf",
+            "/etc/prometheus/prometheus.yml",
+            "/etc/cni/net.d/10-calico.conflist",
+            "/etc/php/8.2/fpm/pool.d/www.conf",
             "/etc/etc-release-not/x",
             "/etc",
         ] {

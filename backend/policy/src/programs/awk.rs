@@ -73,6 +73,42 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
         }
     };
+    // Where nothing contains the command, every regular expression must be cheap to match
+    // (`regexes.rs`), and seen: one taken from the data or a variable is not proven cheap.
+    if programs
+        .iter()
+        .any(|p| matches_unseen_regex(p).unwrap_or(true))
+    {
+        super::ending::require(ctx, &mut j, false, || {
+            format!(
+                "{name} matches a regular expression the line does not show (a field or a variable), which may take unbounded time to match"
+            )
+        });
+    }
+    // The field separator is a regular expression too.
+    // So are the values of `-v` and operand assignments (`-v FS=…`, `FS=… file`), which the
+    // program may use as one.
+    let assigned = parsed
+        .values("assign")
+        .chain(files.iter().copied().filter(|f| is_assignment(f)))
+        .filter_map(|a| a.split_once('=').map(|(_, value)| value));
+    let separators = parsed
+        .values("field-separator")
+        .chain(assigned)
+        .map(str::to_owned);
+    let patterns: Vec<String> = programs
+        .iter()
+        .filter_map(|p| program_patterns(p).ok())
+        .flatten()
+        .chain(separators)
+        .collect();
+    super::regexes::require_cheap(
+        ctx,
+        &mut j,
+        name,
+        patterns.iter().map(String::as_str),
+        &[super::regexes::Dialect::Extended],
+    );
     for program in &programs {
         match program_effects(program) {
             Ok(effects) => {
@@ -127,7 +163,7 @@ enum Token {
     Word(String),
     Str(String),
     Number,
-    Regex,
+    Regex(String),
     Punct(&'static str),
     Newline,
 }
@@ -178,6 +214,7 @@ fn tokens(program: &str) -> Result<Vec<Token>, String> {
             }
             '/' if regex_allowed(out.last()) => {
                 i += 1;
+                let start = i;
                 let mut class = false;
                 loop {
                     match chars.get(i) {
@@ -190,8 +227,8 @@ fn tokens(program: &str) -> Result<Vec<Token>, String> {
                     }
                     i += 1;
                 }
+                out.push(Token::Regex(chars[start..i].iter().collect()));
                 i += 1;
-                out.push(Token::Regex);
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
                 let start = i;
@@ -233,7 +270,7 @@ fn regex_allowed(previous: Option<&Token>) -> bool {
             word.as_str(),
             "print" | "printf" | "return" | "in" | "case" | "if" | "while" | "do" | "else"
         ),
-        Some(Token::Str(_) | Token::Number | Token::Regex) => false,
+        Some(Token::Str(_) | Token::Number | Token::Regex(_)) => false,
         Some(Token::Punct(p)) => !matches!(*p, ")" | "]" | "$" | "++" | "--"),
     }
 }
@@ -260,7 +297,7 @@ pub fn program_effects(program: &str) -> Result<Vec<AwkEffect>, String> {
                         Token::Str(text) => Some(AwkEffect::Reads(Some(text.clone()))),
                         Token::Word(_)
                         | Token::Number
-                        | Token::Regex
+                        | Token::Regex(_)
                         | Token::Punct(_)
                         | Token::Newline => None,
                     }));
@@ -281,16 +318,109 @@ pub fn program_effects(program: &str) -> Result<Vec<AwkEffect>, String> {
             Token::Punct("<") if getline_in_statement => {
                 effects.push(AwkEffect::Reads(literal(tokens.get(at + 1))));
             }
-            Token::Punct(_) | Token::Str(_) | Token::Number | Token::Regex => {}
+            Token::Punct(_) | Token::Str(_) | Token::Number | Token::Regex(_) => {}
         }
     }
     Ok(effects)
 }
 
+/// Whether an awk program matches a regular expression the line does not show: the right of
+/// `~`/`!~`, the regex argument of `sub`, `gsub`, `gensub`, `match`, `split` and `patsplit`
+/// that is neither a `/regex/` nor a string literal (a field, a variable: the data or a
+/// `-v` assignment chooses it).
+pub fn matches_unseen_regex(program: &str) -> Result<bool, String> {
+    let tokens = tokens(program)?;
+    let literal = |t: Option<&Token>| matches!(t, Some(Token::Regex(_) | Token::Str(_)));
+    for (at, token) in tokens.iter().enumerate() {
+        let unseen = match token {
+            Token::Punct("~" | "!~") => !literal(tokens.get(at + 1)),
+            Token::Word(word) if tokens.get(at + 1) == Some(&Token::Punct("(")) => {
+                // The argument that is the regex: its index among the call's arguments.
+                let position = match word.as_str() {
+                    "sub" | "gsub" | "gensub" => 0,
+                    "match" => 1,
+                    "split" | "patsplit" => 2,
+                    _ => continue,
+                };
+                match argument_start(&tokens, at + 2, position) {
+                    Some(start) => !literal(tokens.get(start)),
+                    // `split(s, a)` splits on FS.
+                    None => position < 2,
+                }
+            }
+            Token::Word(_)
+            | Token::Punct(_)
+            | Token::Str(_)
+            | Token::Number
+            | Token::Regex(_)
+            | Token::Newline => false,
+        };
+        if unseen {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Where the `position`th argument of a call whose arguments start at `start` begins.
+fn argument_start(tokens: &[Token], start: usize, position: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut seen = 0;
+    if position == 0 {
+        return Some(start);
+    }
+    for (at, token) in tokens.iter().enumerate().skip(start) {
+        match token {
+            Token::Punct("(" | "[") => depth += 1,
+            Token::Punct(")" | "]") if depth == 0 => return None,
+            Token::Punct(")" | "]") => depth -= 1,
+            Token::Punct(",") if depth == 0 => {
+                seen += 1;
+                if seen == position {
+                    return Some(at + 1);
+                }
+            }
+            Token::Word(_)
+            | Token::Punct(_)
+            | Token::Str(_)
+            | Token::Number
+            | Token::Regex(_)
+            | Token::Newline => {}
+        }
+    }
+    None
+}
+
+/// The regular expressions an awk program matches: its `/regex/` literals, and its strings where
+/// it matches strings as regular expressions (`$0 ~ "x+"`, `match()`, `sub()`, `split()`).
+pub fn program_patterns(program: &str) -> Result<Vec<String>, String> {
+    let tokens = tokens(program)?;
+    let dynamic = tokens.iter().any(|t| match t {
+        Token::Punct(p) => matches!(*p, "~" | "!~"),
+        Token::Word(w) => matches!(
+            w.as_str(),
+            "match" | "sub" | "gsub" | "gensub" | "split" | "patsplit"
+        ),
+        Token::Str(_) | Token::Number | Token::Regex(_) | Token::Newline => false,
+    });
+    Ok(tokens
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Regex(text) => Some(text),
+            Token::Str(text) if dynamic => Some(text),
+            Token::Str(_) | Token::Word(_) | Token::Number | Token::Punct(_) | Token::Newline => {
+                None
+            }
+        })
+        .collect())
+}
+
 fn literal(token: Option<&Token>) -> Option<String> {
     match token {
         Some(Token::Str(text)) => Some(text.clone()),
-        Some(Token::Word(_) | Token::Number | Token::Regex | Token::Punct(_) | Token::Newline)
+        Some(
+            Token::Word(_) | Token::Number | Token::Regex(_) | Token::Punct(_) | Token::Newline,
+        )
         | None => None,
     }
 }

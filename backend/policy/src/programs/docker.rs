@@ -8,7 +8,7 @@
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Parsed, Spec, Takes, changes, flag, optional, parse, reads, unproven, value,
+    Opt, Parsed, Spec, Takes, changes, endless, flag, optional, parse, reads, unproven, value,
 };
 
 const GLOBAL: &[Opt] = &[
@@ -54,7 +54,7 @@ const IMAGES: &[Opt] = &[
 ];
 const LOGS: &[Opt] = &[
     flag("details"),
-    flag("f|follow"),
+    endless("f|follow", Takes::No, "follows the log output"),
     value("since"),
     value("n|tail"),
     flag("t|timestamps"),
@@ -126,7 +126,7 @@ const COMPOSE_READ: &[Opt] = &[
     value("status"),
     flag("no-trunc"),
     flag("orphans"),
-    flag("f|follow"),
+    endless("f|follow", Takes::No, "follows the log output"),
     value("since"),
     value("until"),
     value("n|tail"),
@@ -347,6 +347,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 action,
                 &mut j,
             );
+            // `stats` streams until stopped unless `--no-stream`; `events` waits for the next
+            // event unless `--until` ends the stream (`ending.rs`).
+            if action == "stats" {
+                super::ending::require(ctx, &mut j, parsed.has("no-stream"), || {
+                    format!("{shown} without --no-stream streams until it is stopped")
+                });
+            }
+            if action == "events" {
+                super::ending::require(ctx, &mut j, parsed.has("until"), || {
+                    format!("{shown} without --until waits for events until it is stopped")
+                });
+            }
             // `docker top C [ps OPTIONS]` runs ps in the container's namespace: its BSD `e`
             // prints the processes' environments.
             // Without options it runs `ps -ef`, which prints command lines.

@@ -172,6 +172,20 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             if args.get(i).is_none() {
                 j.raise(RiskLevel::Medium, format!("find: {word} needs an argument"));
             }
+            // `-regex` matches every path found, in whichever syntax `-regextype` chose (read
+            // in both); nothing bounds the match where nothing contains the command.
+            if matches!(word, "-regex" | "-iregex") {
+                super::regexes::require_cheap(
+                    ctx,
+                    &mut j,
+                    "find -regex",
+                    args.get(i).map(String::as_str),
+                    &[
+                        super::regexes::Dialect::Basic,
+                        super::regexes::Dialect::Extended,
+                    ],
+                );
+            }
             i += 1;
             continue;
         }
@@ -215,6 +229,16 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 format!("find: '{other}' is not a predicate known to be harmless"),
             ),
         }
+    }
+    // From `/` find walks every mounted file system, network mounts and /proc included:
+    // where nothing contains it, a depth or one file system must bound it (`ending.rs`).
+    let bounded = args
+        .iter()
+        .any(|a| matches!(a.as_str(), "-maxdepth" | "-xdev" | "-mount"));
+    if starts.iter().any(|s| crate::paths::system_path(s) == "/") {
+        super::ending::require(ctx, &mut j, bounded, || {
+            "find / walks every mounted file system; -maxdepth N or -xdev bounds it".to_owned()
+        });
     }
     if deletes && !filtered && starts.iter().any(|s| is_system_tree(s)) {
         j.raise(

@@ -204,6 +204,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }) {
                 j.raise(RiskLevel::High, "conntrack changes the connection table");
             }
+            let events = args.iter().any(|a| matches!(a.as_str(), "-E" | "--event"));
+            super::ending::require(ctx, &mut j, !events, || {
+                "conntrack -E waits for connection events until it is stopped".to_owned()
+            });
             j
         }
         _ => return None,

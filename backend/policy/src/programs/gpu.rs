@@ -103,6 +103,10 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         };
         i = 1;
     }
+    // `-l`/`-lms` loop until stopped; `dmon`/`pmon` do unless `-c COUNT` ends them.
+    let mut loops = false;
+    let mut delay_s: f64 = 1.0;
+    let mut rounds = None;
     while let Some(word) = args.get(i) {
         i += 1;
         let (name, attached) = match word.split_once('=') {
@@ -133,6 +137,18 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 ("", "-lms" | "--loop-ms") => Some(0.001),
                 _ => None,
             };
+            match (sub, name) {
+                ("", _) if unit_s.is_some() => loops = true,
+                ("dmon" | "pmon", "-d" | "--delay") => {
+                    delay_s = value
+                        .and_then(super::ending::seconds)
+                        .unwrap_or(f64::INFINITY);
+                }
+                ("dmon" | "pmon", "-c" | "--count") => {
+                    rounds = value.and_then(super::ending::count);
+                }
+                _ => {}
+            }
             if let Some(unit_s) = unit_s {
                 super::intervals::raise(
                     &mut j,
@@ -150,5 +166,10 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             ),
         );
     }
+    let monitors = matches!(sub, "dmon" | "pmon");
+    let ends = !loops && (!monitors || super::ending::runs_within(Some(delay_s), rounds));
+    super::ending::require(ctx, &mut j, ends, || {
+        "nvidia-smi -l, dmon or pmon without -c COUNT repeats until it is stopped".to_owned()
+    });
     Some(j)
 }

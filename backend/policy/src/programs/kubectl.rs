@@ -8,7 +8,7 @@
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, flag, parse, reads, value, writes};
+use crate::options::{Opt, Spec, Takes, endless, flag, parse, reads, value, writes};
 
 const GLOBAL: &[Opt] = &[
     value("n|namespace"),
@@ -45,8 +45,8 @@ const READ: &[Opt] = &[
     value("o|output"),
     value("l|selector"),
     value("field-selector"),
-    flag("w|watch"),
-    flag("watch-only"),
+    endless("w|watch", Takes::No, "watches for changes"),
+    endless("watch-only", Takes::No, "watches for changes"),
     flag("show-labels"),
     value("L|label-columns"),
     value("sort-by"),
@@ -65,6 +65,7 @@ const READ: &[Opt] = &[
     flag("allow-missing-template-keys"),
     flag("show-managed-fields"),
     flag("show-events"),
+    // `--follow` for `logs` (bounded in `judge`), `--filename` elsewhere.
     flag("f|follow"),
     value("c|container"),
     flag("p|previous"),
@@ -135,6 +136,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} {command} changes the cluster or reaches into it"),
         );
         return Some(j);
+    }
+    // `logs -f` follows the log, `rollout status` waits for the rollout to finish: only a
+    // timeout bounds them (`ending.rs`).
+    if command == "logs" && parsed.has("follow") {
+        super::ending::require(ctx, &mut j, false, || {
+            format!("{name} logs -f follows the log output")
+        });
+    }
+    if command == "rollout" && action == Some("status") {
+        let bounded = parsed.values("timeout").any(|t| {
+            super::ending::seconds(t).is_some_and(|s| s > 0.0 && s <= super::ending::LONGEST_RUN_S)
+        });
+        super::ending::require(ctx, &mut j, bounded, || {
+            format!("{name} rollout status waits for the rollout without a --timeout")
+        });
     }
     if parsed.values("raw").next().is_some() {
         j.raise(

@@ -10,6 +10,7 @@ mod destroy;
 mod devices;
 mod dns;
 mod docker;
+mod ending;
 mod find;
 mod firewall;
 mod git;
@@ -22,6 +23,7 @@ mod net;
 mod packages;
 mod partitions;
 mod readers;
+mod regexes;
 mod sed;
 mod services;
 mod storage;
@@ -162,6 +164,15 @@ pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut
         };
         match found.opt.role {
             Role::Inert => {}
+            // Contained, the run's time bound ends it.
+            Role::Endless(why) if ctx.paths.uncontained => j.raise(
+                RiskLevel::Medium,
+                format!(
+                    "{} {why}: nothing ends it where nothing contains the command",
+                    shown()
+                ),
+            ),
+            Role::Endless(_) => {}
             Role::Reads => {
                 if let Some(path) = &found.value {
                     j.raise_path(ctx.read(path));

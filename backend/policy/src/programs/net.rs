@@ -5,7 +5,7 @@
 
 use super::{Ctx, Judgement, Operands, hostnames, judged};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, Takes, changes, flag, reads, unproven, value, writes};
+use crate::options::{Opt, Spec, Takes, changes, endless, flag, reads, unproven, value, writes};
 
 /// `ip` objects, in the order `ip` matches abbreviations against them.
 const IP_OBJECTS: &[&str] = &[
@@ -141,15 +141,21 @@ fn ip(ctx: &Ctx, args: &[String]) -> Judgement {
     if *full == "monitor" {
         // `ip monitor [OBJECTS] file FILE` prints the netlink messages saved in FILE: a read of
         // a file the line names.
+        // Without a file it waits for the kernel's next message, until it is stopped.
         let mut words = args.iter().skip(i + 1);
+        let mut saved = false;
         while let Some(word) = words.next() {
             if word == "file" {
+                saved = true;
                 match words.next() {
                     Some(file) => j.raise_path(ctx.read(file)),
                     None => j.raise(RiskLevel::Medium, "ip monitor file: no file named"),
                 }
             }
         }
+        super::ending::require(ctx, &mut j, saved, || {
+            "ip monitor waits for network changes until it is stopped".to_owned()
+        });
         return j;
     }
     // The verb follows the object (`ip link show dev eth0`); without one, ip lists.
@@ -197,7 +203,7 @@ const SS: &[Opt] = &[
     flag("cgroup"),
     flag("tipcinfo"),
     flag("s|summary"),
-    flag("E|events"),
+    endless("E|events", Takes::No, "waits for sockets to close"),
     flag("Z|context"),
     flag("z|contexts"),
     unproven("N|net", Takes::Value, "enters another network namespace"),
@@ -240,7 +246,11 @@ const NETSTAT: &[Opt] = &[
     flag("e|extend"),
     flag("p|program"),
     flag("o|timers"),
-    flag("c|continuous"),
+    endless(
+        "c|continuous",
+        Takes::No,
+        "lists the sockets again every second",
+    ),
     flag("l|listening"),
     flag("a|all"),
     flag("F"),
@@ -258,6 +268,9 @@ const NETSTAT: &[Opt] = &[
     flag("h|help"),
     flag("V|version"),
 ];
+/// The most packets a ping may send where nothing contains it.
+const MOST_PINGS: u64 = 100;
+
 const PING: &[Opt] = &[
     flag("4"),
     flag("6"),
@@ -383,6 +396,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     );
                 }
             }
+            // Without a count (`-c`) or a deadline (`-w`) ping pings until it is stopped.
+            let counted = parsed
+                .values("c")
+                .any(|c| super::ending::count(c).is_some_and(|n| n > 0 && n <= MOST_PINGS));
+            let timed = parsed.values("w").any(|w| {
+                super::ending::count(w)
+                    .is_some_and(|s| s > 0 && s as f64 <= super::ending::LONGEST_RUN_S)
+            });
+            super::ending::require(ctx, &mut j, counted || timed, || {
+                format!(
+                    "{name} without -c COUNT (at most {MOST_PINGS}) or -w SECONDS pings until it is stopped"
+                )
+            });
             j
         }
         "traceroute" | "traceroute6" | "tracepath" | "tracepath6" | "mtr" => {
@@ -406,6 +432,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 for interval in parsed.values("interface") {
                     super::intervals::raise(&mut j, "mtr -i", interval, 1.0);
                 }
+                // Without a report or a number of rounds mtr traces until it is stopped.
+                let rounds = parsed.has("report")
+                    || parsed.has("report-wide")
+                    || parsed.has("report-cycles");
+                super::ending::require(ctx, &mut j, rounds, || {
+                    "mtr without -r or -c traces until it is stopped".to_owned()
+                });
             }
             if let Some(other) = rest
                 .iter()

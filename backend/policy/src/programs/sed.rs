@@ -84,6 +84,22 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
             format!("the sed script cannot be read ({why})"),
         ),
     }
+    // Where nothing contains the command, every regular expression must be cheap to match
+    // (`regexes.rs`).
+    let dialect = if parsed.has("regexp-extended") {
+        super::regexes::Dialect::Extended
+    } else {
+        super::regexes::Dialect::Basic
+    };
+    if let Ok(patterns) = script_patterns(&script) {
+        super::regexes::require_cheap(
+            ctx,
+            &mut j,
+            "sed",
+            patterns.iter().map(String::as_str),
+            &[dialect],
+        );
+    }
     let in_place = parsed.has("in-place");
     for file in files {
         j.raise_path(ctx.read(file));
@@ -102,6 +118,8 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
 struct Reader<'a> {
     chars: &'a [char],
     at: usize,
+    /// The regular expressions read so far (addresses, `s` patterns).
+    patterns: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -143,18 +161,28 @@ impl Reader<'_> {
         }
     }
 
-    /// A regular expression or replacement up to the unescaped `delimiter`.
-    fn delimited(&mut self, delimiter: char) -> Result<(), String> {
+    /// A regular expression or replacement up to the unescaped `delimiter`, as written.
+    fn delimited(&mut self, delimiter: char) -> Result<String, String> {
+        let start = self.at;
         loop {
             match self.next() {
                 None => return Err("an unterminated expression".to_owned()),
                 Some('\\') => {
                     self.next();
                 }
-                Some(c) if c == delimiter => return Ok(()),
+                Some(c) if c == delimiter => {
+                    return Ok(self.chars[start..self.at - 1].iter().collect());
+                }
                 Some(_) => {}
             }
         }
+    }
+
+    /// A regular expression up to the unescaped `delimiter`, remembered.
+    fn pattern(&mut self, delimiter: char) -> Result<(), String> {
+        let pattern = self.delimited(delimiter)?;
+        self.patterns.push(pattern);
+        Ok(())
     }
 
     fn number(&mut self) -> bool {
@@ -178,13 +206,13 @@ impl Reader<'_> {
             Some('$') => self.at += 1,
             Some('/') => {
                 self.at += 1;
-                self.delimited('/')?;
+                self.pattern('/')?;
                 self.address_flags();
             }
             Some('\\') => {
                 self.at += 1;
                 let delimiter = self.next().ok_or("an address without a delimiter")?;
-                self.delimited(delimiter)?;
+                self.pattern(delimiter)?;
                 self.address_flags();
             }
             Some(_) | None => return Ok(false),
@@ -201,10 +229,21 @@ impl Reader<'_> {
 
 /// Every effect of a GNU sed script beyond filtering, or why it cannot be read.
 pub fn script_effects(script: &str) -> Result<Vec<Effect>, String> {
+    read_script(script).map(|(effects, _)| effects)
+}
+
+/// The regular expressions a GNU sed script matches (addresses and `s` patterns).
+pub fn script_patterns(script: &str) -> Result<Vec<String>, String> {
+    read_script(script).map(|(_, patterns)| patterns)
+}
+
+/// A sed script's effects and regular expressions, or why it cannot be read.
+fn read_script(script: &str) -> Result<(Vec<Effect>, Vec<String>), String> {
     let chars: Vec<char> = script.chars().collect();
     let mut r = Reader {
         chars: &chars,
         at: 0,
+        patterns: Vec::new(),
     };
     let mut effects = Vec::new();
     loop {
@@ -212,7 +251,7 @@ pub fn script_effects(script: &str) -> Result<Vec<Effect>, String> {
             r.at += 1;
         }
         let Some(_) = r.peek() else {
-            return Ok(effects);
+            return Ok((effects, r.patterns));
         };
         if r.peek() == Some('#') {
             r.rest_of_line();
@@ -279,7 +318,11 @@ pub fn script_effects(script: &str) -> Result<Vec<Effect>, String> {
                 if matches!(delimiter, '\n' | '\\') {
                     return Err(format!("{command} with the delimiter {delimiter:?}"));
                 }
-                r.delimited(delimiter)?;
+                if command == 's' {
+                    r.pattern(delimiter)?;
+                } else {
+                    r.delimited(delimiter)?;
+                }
                 r.delimited(delimiter)?;
                 if command == 's' {
                     while let Some(flag) = r.peek() {

@@ -6,7 +6,9 @@
 
 use super::{Ctx, Judgement, Operands, apply, judged};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, Takes, changes, flag, optional, parse, reads, value, writes};
+use crate::options::{
+    Opt, Spec, Takes, changes, endless, flag, optional, parse, reads, value, writes,
+};
 
 const SYSTEMCTL: &[Opt] = &[
     flag("no-pager"),
@@ -70,7 +72,7 @@ const JOURNALCTL: &[Opt] = &[
     // `-n[N]`, `--lines[=N]`: journalctl takes the next word only when it is a count (joined
     // below), so `-n --vacuum-size=1K` is two options.
     optional("n|lines"),
-    flag("f|follow"),
+    endless("f|follow", Takes::No, "waits for new journal entries"),
     value("S|since"),
     value("U|until"),
     value("p|priority"),
@@ -149,7 +151,7 @@ const CTL: &[Opt] = &[
     flag("static"),
     flag("transient"),
     flag("pretty"),
-    flag("monitor"),
+    endless("monitor", Takes::No, "waits for changes"),
     flag("l|full"),
     flag("s|stats"),
     flag("h|help"),
@@ -458,6 +460,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "reads logs",
             );
+            // `-g` matches with PCRE2, which backtracks (`regexes.rs`).
+            super::regexes::require_cheap(
+                ctx,
+                &mut j,
+                "journalctl -g",
+                parsed.values("grep"),
+                &[super::regexes::Dialect::Perl],
+            );
             // Every entry's `_CMDLINE` field is the logging process's command line: `-F`
             // lists its values, and the outputs that print every field print it (unless
             // `--output-fields` leaves it out).
@@ -498,6 +508,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                             .unwrap_or((delay, 1.0));
                     super::intervals::raise(&mut j, "systemd-cgtop -d", number, unit_s);
                 }
+                let rounds = parsed
+                    .values("iterations")
+                    .any(|n| super::ending::count(n).is_some_and(|n| n <= 100));
+                super::ending::require(ctx, &mut j, rounds, || {
+                    "systemd-cgtop without -n COUNT repeats until it is stopped".to_owned()
+                });
             }
             // systemd-cgls lists each process with its command line; cgtop only groups.
             if name == "systemd-cgls" {

@@ -6,7 +6,7 @@
 
 use super::{Ctx, Judgement, Operands, judged};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, Takes, changes, flag, optional, parse, reads, value};
+use crate::options::{Opt, Spec, Takes, changes, endless, flag, optional, parse, reads, value};
 
 const DATE: &[Opt] = &[
     value("d|date"),
@@ -55,8 +55,8 @@ const DMESG: &[Opt] = &[
     flag("S|syslog"),
     value("s|buffer-size"),
     flag("u|userspace"),
-    flag("w|follow"),
-    flag("W|follow-new"),
+    endless("w|follow", Takes::No, "waits for new kernel messages"),
+    endless("W|follow-new", Takes::No, "waits for new kernel messages"),
     flag("e|reltime"),
     flag("d|show-delta"),
     flag("P|nopager"),
@@ -398,6 +398,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if let Some(interval) = super::intervals::first_number(&parsed.operands) {
                 super::intervals::raise(&mut j, name, interval, 1.0);
             }
+            super::ending::require(
+                ctx,
+                &mut j,
+                super::ending::repeats_bounded(&parsed.operands),
+                || {
+                    "sar INTERVAL without a COUNT (or with a long one) repeats until it is stopped"
+                        .to_owned()
+                },
+            );
             j
         }
         "lsof" => {
@@ -431,6 +440,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     .take_while(|c| c.is_ascii_digit() || *c == '.')
                     .collect();
                 super::intervals::raise(&mut j, "lsof -r", &seconds, 1.0);
+                super::ending::require(ctx, &mut j, false, || {
+                    "lsof -r repeats its listing until it is stopped".to_owned()
+                });
             }
             j
         }

@@ -395,6 +395,7 @@ fn grep(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         .operands
         .get(usize::from(!pattern_given)..)
         .unwrap_or(&[]);
+    grep_patterns(ctx, name, &parsed, pattern_given, &mut j);
     let recursive = parsed.has("recursive")
         || parsed.has("dereference-recursive")
         || parsed
@@ -424,6 +425,47 @@ fn grep(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
     j
 }
 
+/// grep's patterns, in every syntax the line may select (the last of -E, -F, -G, -P wins; all are
+/// read, in case): each must be cheap to match where nothing contains the command
+/// (`regexes.rs`). Fixed strings (`-F`, `fgrep`) are. Patterns read from a file (`-f`) cannot
+/// be seen.
+fn grep_patterns(
+    ctx: &Ctx,
+    name: &str,
+    parsed: &crate::options::Parsed,
+    pattern_given: bool,
+    j: &mut Judgement,
+) {
+    use super::regexes::Dialect;
+    let base = name.trim_start_matches('z');
+    let mut dialects = Vec::new();
+    if parsed.has("perl-regexp") {
+        dialects.push(Dialect::Perl);
+    }
+    if parsed.has("extended-regexp") || base == "egrep" {
+        dialects.push(Dialect::Extended);
+    }
+    let fixed = parsed.has("fixed-strings") || base == "fgrep";
+    if parsed.has("basic-regexp") || (dialects.is_empty() && !fixed) {
+        dialects.push(Dialect::Basic);
+    }
+    if parsed.has("file") {
+        super::ending::require(ctx, j, false, || {
+            format!(
+                "{name} -f reads its patterns from a file, which may take unbounded time to match"
+            )
+        });
+    }
+    let patterns: Vec<&str> = if pattern_given {
+        parsed.values("regexp").collect()
+    } else {
+        parsed.operands.first().copied().into_iter().collect()
+    };
+    // One pattern per line of each.
+    let lines = patterns.iter().flat_map(|p| p.split('\n'));
+    super::regexes::require_cheap(ctx, j, name, lines, &dialects);
+}
+
 /// ripgrep searches directories recursively, always.
 fn ripgrep(ctx: &Ctx, args: &[String]) -> Judgement {
     let parsed = parse(args, &Spec::gnu(RG).with_numbers());
@@ -431,6 +473,28 @@ fn ripgrep(ctx: &Ctx, args: &[String]) -> Judgement {
     apply(ctx, "rg", &parsed, Operands::Inert, &mut j);
     let pattern_given = parsed.has("regexp") || parsed.has("file");
     let lists_files = parsed.has("files") || parsed.has("type-list");
+    // Rust's regex engine matches in time linear in the input and bounds its automata's size;
+    // PCRE2 (`-P`) backtracks (`regexes.rs`).
+    if parsed.has("pcre2") && !lists_files {
+        let patterns: Vec<&str> = if pattern_given {
+            parsed.values("regexp").collect()
+        } else {
+            parsed.operands.first().copied().into_iter().collect()
+        };
+        super::regexes::require_cheap(
+            ctx,
+            &mut j,
+            "rg -P",
+            patterns.iter().flat_map(|p| p.split('\n')),
+            &[super::regexes::Dialect::Perl],
+        );
+        if parsed.has("file") {
+            super::ending::require(ctx, &mut j, false, || {
+                "rg -P -f reads its patterns from a file, which may take unbounded time to match"
+                    .to_owned()
+            });
+        }
+    }
     let paths = parsed
         .operands
         .get(usize::from(!pattern_given && !lists_files)..)
@@ -494,6 +558,36 @@ fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
             "a jq filter that loads modules reads files it names",
         );
     }
+    // jq matches with Oniguruma, which backtracks (`regexes.rs`): where the filter uses a
+    // regular expression, every string in it may be one, and each regex function must be given
+    // a string literal (not `$var`, `.field` or `--arg`, which the line or the data choose).
+    if !parsed.has("from-file")
+        && let Some(filter) = parsed.operands.first()
+        && ["test", "match", "capture", "scan", "split", "sub", "gsub"]
+            .iter()
+            .any(|f| filter.contains(f))
+    {
+        let unseen = JQ_REGEX_FUNCTIONS.iter().any(|f| {
+            filter.match_indices(f).any(|(at, _)| {
+                let before = filter[..at].chars().next_back();
+                let after = filter[at + f.len()..].trim_start();
+                !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+                    && after.starts_with('(')
+                    && !after[1..].trim_start().starts_with('"')
+            })
+        });
+        super::ending::require(ctx, &mut j, !unseen, || {
+            "jq is given a regular expression the line does not show (a variable or a field), which may take unbounded time to match".to_owned()
+        });
+        let strings = jq_strings(filter);
+        super::regexes::require_cheap(
+            ctx,
+            &mut j,
+            "jq",
+            strings.iter().map(String::as_str),
+            &[super::regexes::Dialect::Perl],
+        );
+    }
     let skip = usize::from(!parsed.has("from-file"));
     let positional = parsed.has("args") || parsed.has("jsonargs");
     for input in parsed.operands.iter().skip(skip) {
@@ -504,6 +598,36 @@ fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
         }
     }
     j
+}
+
+/// jq's functions that take a regular expression first.
+const JQ_REGEX_FUNCTIONS: &[&str] = &["test", "match", "capture", "scan", "splits", "sub", "gsub"];
+
+/// The string literals of a jq filter, their escapes read (`"\\d+"` is `\d+`); an
+/// interpolation `\(...)` is kept as written.
+fn jq_strings(filter: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = filter.chars();
+    while chars.by_ref().any(|c| c == '"') {
+        let mut text = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('\\') => text.push('\\'),
+                    Some('"') => text.push('"'),
+                    Some(other) => {
+                        text.push('\\');
+                        text.push(other);
+                    }
+                    None => {}
+                },
+                other => text.push(other),
+            }
+        }
+        out.push(text);
+    }
+    out
 }
 
 /// xxd reads its options as whole words (`-ps`, `-cols 8`); a second operand is written.

@@ -9,7 +9,15 @@ use crate::level::RiskLevel;
 
 /// Devices that never end: read whole, they keep a reader busy, growing its buffers (`sort`,
 /// `grep`, `tac`) or its temporary files (`sort` spills to /tmp) for ever.
-const ENDLESS: &[&str] = &["/dev/zero", "/dev/urandom", "/dev/random", "/dev/full"];
+///
+/// `/dev/kmsg` waits for the kernel's next message once it has given the ones it holds.
+const ENDLESS: &[&str] = &[
+    "/dev/zero",
+    "/dev/urandom",
+    "/dev/random",
+    "/dev/full",
+    "/dev/kmsg",
+];
 
 /// The options with which a dumper reads only a number of bytes: `head -c`, `od -N`, `xxd -l`,
 /// `hexdump -n`.
@@ -23,14 +31,56 @@ fn byte_limits(name: &str) -> &'static [&'static str] {
     }
 }
 
-/// The endless device `name` reads with `args`, unless it reads a bounded prefix of it
+/// The most bytes of an endless device a dumper may read where nothing contains it: enough
+/// for a key or a sample, not a flood (`head -c 100G /dev/zero` is no bound).
+const MOST_BYTES: u64 = 1 << 20;
+
+/// The bytes a size such as `32`, `4K`, `1MiB`, `0x100` or `2b` counts, if it is one.
+fn bytes(size: &str) -> Option<u64> {
+    let size = size.trim_start_matches('=');
+    if let Some(hex) = size.strip_prefix("0x") {
+        return u64::from_str_radix(hex, 16).ok();
+    }
+    let digits = size
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(size.len());
+    let number: u64 = size[..digits].parse().ok()?;
+    let unit: u64 = match &size[digits..] {
+        "" | "c" => 1,
+        "w" => 2,
+        "b" => 512,
+        "k" | "K" | "KiB" => 1 << 10,
+        "kB" | "KB" => 1000,
+        "M" | "MiB" => 1 << 20,
+        "MB" => 1_000_000,
+        _ => return None,
+    };
+    number.checked_mul(unit)
+}
+
+/// Whether `args` limit what `name` reads to a small prefix (`head -c 32`, `od -N16`,
+/// `xxd -l 64`, `hexdump -n 64`): the limit's value, attached or the next word, is a size of at
+/// most [`MOST_BYTES`].
+fn reads_little(name: &str, args: &[String]) -> bool {
+    let limits = byte_limits(name);
+    let mut longest_first: Vec<&str> = limits.to_vec();
+    longest_first.sort_by_key(|limit| std::cmp::Reverse(limit.len()));
+    args.iter().enumerate().any(|(at, arg)| {
+        let value = longest_first.iter().find_map(|limit| {
+            if arg == limit {
+                args.get(at + 1).map(String::as_str)
+            } else {
+                arg.strip_prefix(limit)
+            }
+        });
+        value.and_then(bytes).is_some_and(|n| n <= MOST_BYTES)
+    })
+}
+
+/// The endless device `name` reads with `args`, unless it reads a small prefix of it
 /// (`head -c 32 /dev/urandom`).
 fn reads_endless<'a>(name: &str, args: &'a [String]) -> Option<&'a str> {
-    let limits = byte_limits(name);
-    if args
-        .iter()
-        .any(|a| limits.iter().any(|limit| a.starts_with(limit)))
-    {
+    if reads_little(name, args) {
         return None;
     }
     args.iter().map(String::as_str).find(|word| {
@@ -103,6 +153,7 @@ fn sed_label(script: &str) -> bool {
 
 /// Raises `j` for what nothing would bound on a remote host.
 pub fn raise(name: &str, args: &[String], j: &mut Judgement) {
+    super::ending::raise(name, j);
     if let Some(device) = reads_endless(name, args) {
         j.raise(
             RiskLevel::Medium,
@@ -123,6 +174,40 @@ mod tests {
 
     fn args(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn only_a_small_prefix_of_an_endless_device_is_bounded() {
+        for line in [
+            &["-c", "32", "/dev/urandom"][..],
+            &["-c32", "/dev/urandom"],
+            &["--bytes=1M", "/dev/zero"],
+        ] {
+            assert_eq!(reads_endless("head", &args(line)), None, "{line:?}");
+        }
+        assert_eq!(
+            reads_endless("od", &args(&["-An", "-N16", "/dev/urandom"])),
+            None
+        );
+        assert_eq!(
+            reads_endless("xxd", &args(&["-len", "0x40", "/dev/urandom"])),
+            None
+        );
+        for (name, line) in [
+            ("head", &["-c", "100G", "/dev/zero"][..]),
+            ("head", &["-c", "-1", "/dev/zero"]),
+            ("head", &["--bytes=2M", "/dev/zero"]),
+            ("head", &["-n", "1", "/dev/zero"]),
+            ("od", &["-N", "100000000000", "/dev/zero"]),
+            ("xxd", &["-l", "100000000000", "/dev/zero"]),
+            ("hexdump", &["-n", "1G", "/dev/zero"]),
+            ("cat", &["/dev/kmsg"]),
+        ] {
+            assert!(
+                reads_endless(name, &args(line)).is_some(),
+                "{name} {line:?}"
+            );
+        }
     }
 
     #[test]

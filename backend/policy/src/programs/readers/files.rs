@@ -1,7 +1,9 @@
 //! Options of the file and text readers (GNU coreutils spellings).
 
 use super::{HELP, VERSION};
-use crate::options::{Opt, Takes, changes, flag, optional, reads, runs, unproven, value, writes};
+use crate::options::{
+    Opt, Takes, changes, endless, flag, optional, reads, runs, unproven, value, writes,
+};
 
 pub const CAT: &[Opt] = &[
     flag("A|show-all"),
@@ -52,9 +54,9 @@ pub const HEAD: &[Opt] = &[
 
 pub const TAIL: &[Opt] = &[
     value("c|bytes"),
-    flag("f"),
-    optional("follow"),
-    flag("F"),
+    endless("f", Takes::No, "follows the file as it grows"),
+    endless("follow", Takes::Optional, "follows the file as it grows"),
+    endless("F", Takes::No, "follows the file as it grows"),
     value("n|lines"),
     value("max-unchanged-stats"),
     value("pid"),

@@ -244,6 +244,32 @@ fn archive_name(word: &str) -> bool {
     .any(|ext| stem.ends_with(ext))
 }
 
+/// The most numbers `seq` may print where nothing contains it.
+const MOST_NUMBERS: f64 = 1_000_000.0;
+
+/// How many numbers `seq [FIRST [INCREMENT]] LAST` prints, if its operands are plain numbers.
+fn seq_count(operands: &[&str]) -> Option<f64> {
+    let numbers: Vec<f64> = operands
+        .iter()
+        .map(|o| {
+            let plain = o.trim_start_matches(['-', '+']);
+            (!plain.is_empty() && plain.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                .then(|| o.parse::<f64>().ok())
+                .flatten()
+        })
+        .collect::<Option<_>>()?;
+    let (first, step, last) = match numbers[..] {
+        [last] => (1.0, 1.0, last),
+        [first, last] => (first, 1.0, last),
+        [first, step, last] => (first, step, last),
+        _ => return None,
+    };
+    if step == 0.0 {
+        return None;
+    }
+    Some(((last - first) / step).max(-1.0) + 1.0)
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if prints(name) {
         return Some(Judgement::low("prints its arguments"));
@@ -283,10 +309,88 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         }
     }
     // `vmstat 1 5`, `iostat -x sda 1 3`, `mpstat 1`: the first number operand is the interval.
-    if matches!(name, "vmstat" | "iostat" | "mpstat")
-        && let Some(interval) = super::intervals::first_number(&parsed.operands)
-    {
-        super::intervals::raise(&mut j, name, interval, 1.0);
+    if matches!(name, "vmstat" | "iostat" | "mpstat") {
+        if let Some(interval) = super::intervals::first_number(&parsed.operands) {
+            super::intervals::raise(&mut j, name, interval, 1.0);
+        }
+        super::ending::require(
+            ctx,
+            &mut j,
+            super::ending::repeats_bounded(&parsed.operands),
+            || {
+                format!(
+                    "{name} INTERVAL without a COUNT (or with a long one) repeats until it is stopped"
+                )
+            },
+        );
+    }
+    // Repeating and waiting without a bound where nothing ends them (`ending.rs`): `free -s`
+    // without `-c`, `shuf -r` without `-n`, `sleep` for long, `seq` counting far.
+    match name {
+        "free" if parsed.has("seconds") => {
+            let interval = parsed.values("seconds").find_map(super::ending::seconds);
+            let times = parsed.values("count").find_map(super::ending::count);
+            super::ending::require(
+                ctx,
+                &mut j,
+                super::ending::runs_within(interval, times),
+                || "free -s without -c COUNT repeats until it is stopped".to_owned(),
+            );
+        }
+        "shuf" if parsed.has("repeat") => {
+            let few = parsed
+                .values("head-count")
+                .any(|n| super::ending::count(n).is_some_and(|n| n as f64 <= MOST_NUMBERS));
+            super::ending::require(ctx, &mut j, few, || {
+                "shuf -r without -n COUNT prints lines until it is stopped".to_owned()
+            });
+        }
+        "sleep" => {
+            let total = parsed
+                .operands
+                .iter()
+                .map(|o| super::ending::seconds(o))
+                .sum::<Option<f64>>();
+            let short = total.is_some_and(|s| s <= super::ending::LONGEST_RUN_S);
+            super::ending::require(ctx, &mut j, short, || {
+                format!(
+                    "sleep {}: longer than {} seconds, or not a duration",
+                    parsed.operands.join(" "),
+                    super::ending::LONGEST_RUN_S
+                )
+            });
+        }
+        // A recursive walk from `/` visits every mounted file system, network mounts and
+        // /proc included: it needs a depth or one file system.
+        "du" | "ls" | "dir" | "vdir" | "getfacl" | "lsattr" | "tree"
+            if parsed
+                .operands
+                .iter()
+                .any(|o| crate::paths::system_path(o) == "/") =>
+        {
+            let bounded = match name {
+                "du" => parsed.has("one-file-system"),
+                "getfacl" => !parsed.has("recursive") || parsed.has("one-file-system"),
+                "lsattr" => !parsed.has("R"),
+                "tree" => parsed.has("L") || parsed.has("x"),
+                _ => !parsed.has("recursive"),
+            };
+            super::ending::require(ctx, &mut j, bounded, || {
+                format!(
+                    "{name} of / walks every mounted file system; a depth or -x (one file system) bounds it"
+                )
+            });
+        }
+        "seq" => {
+            let few = seq_count(&parsed.operands).is_some_and(|n| n <= MOST_NUMBERS);
+            super::ending::require(ctx, &mut j, few, || {
+                format!(
+                    "seq {}: more than {MOST_NUMBERS} numbers, or not numbers",
+                    parsed.operands.join(" ")
+                )
+            });
+        }
+        _ => {}
     }
     // Without -b, top reads interactive commands from its input (`k` kills, `r` renices, `W`
     // writes its configuration file): never low, like every program that takes commands from
