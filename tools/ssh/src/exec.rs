@@ -11,6 +11,7 @@ use warden_protocol::Scope;
 use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool};
 use warden_tool_system::split_command;
 
+use crate::bounds::remote_line;
 use crate::{SshConfig, SshHost};
 
 const STREAM_CAP: usize = 32 * 1024;
@@ -209,8 +210,17 @@ impl TypedTool for SshExec {
             let mut channel = session.channel_open_session().await.map_err(|e| {
                 ToolError::Failed(format!("cannot open a session on {}: {e}", host.name))
             })?;
-            channel.exec(true, quoted.as_bytes()).await.map_err(|e| {
+            let line = remote_line(&argv, &quoted, timeout);
+            channel.exec(true, line.as_bytes()).await.map_err(|e| {
                 ToolError::Failed(format!("cannot run the command on {}: {e}", host.name))
+            })?;
+            // Nothing is ever written to the command: a reader of standard input (`cat`,
+            // `sort` without files) meets its end at once instead of waiting out the limit.
+            channel.eof().await.map_err(|e| {
+                ToolError::Failed(format!(
+                    "cannot close the command's input on {}: {e}",
+                    host.name
+                ))
             })?;
             let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
             let (mut stdout_cut, mut stderr_cut) = (false, false);

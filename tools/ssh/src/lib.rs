@@ -4,8 +4,11 @@
 //! server's key must already be in the configured known_hosts file: an unknown key is refused (no
 //! trust on first use) and a changed key is refused as a possible interception. Authentication is
 //! by key. The command is split into words locally, shell syntax refused as for `run_command`, and
-//! every word quoted before it is sent, so the remote shell sees exactly that argv.
+//! every word quoted before it is sent, so the remote shell sees exactly that argv. Its standard
+//! input is closed at once, and the remote shell bounds it to the call's time limit (`timeout`
+//! and `ulimit -t`, see `bounds`): nothing contains it on the other host.
 
+mod bounds;
 mod exec;
 
 use std::path::PathBuf;

@@ -119,6 +119,62 @@ async fn commands_run_remotely_as_the_exact_argv() {
     assert_eq!(slow, ToolError::Timeout(1));
 }
 
+/// Whether a process whose command line is exactly `line` runs on this machine (the test's
+/// OpenSSH server is local, so the remote host's processes are visible here).
+fn running(line: &str) -> bool {
+    std::process::Command::new("pgrep")
+        .args(["-f", &format!("^{line}$")])
+        .status()
+        .unwrap()
+        .success()
+}
+
+#[tokio::test]
+async fn a_remote_command_reads_no_input_and_ends_with_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // Standard input is closed at once: a reader of it ends instead of waiting out the limit.
+    let reader = call(
+        trusted(dir.path()),
+        json!({"host": "box", "command": "cat", "timeout_secs": 60}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (reader.ok, reader.data["exit_code"].clone()),
+        (true, json!(0))
+    );
+
+    // A command Warden stops waiting for does not go on running on the other host (a number
+    // of seconds this run alone uses, so no earlier run's process is mistaken for it).
+    let sleep = format!("sleep 4{}", std::process::id());
+    let slow = call(
+        trusted(dir.path()),
+        json!({"host": "box", "command": sleep, "timeout_secs": 1}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(slow, ToolError::Timeout(1));
+    let mut left = true;
+    for _ in 0..50 {
+        left = running(&sleep);
+        if !left {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(!left, "the remote command outlived its time limit");
+
+    // Shell builtins still run (no program of their name for `timeout` to start).
+    let builtin = call(
+        trusted(dir.path()),
+        json!({"host": "box", "command": "command -v sh"}),
+    )
+    .await
+    .unwrap();
+    assert!(builtin.ok, "{}", builtin.output);
+    assert!(builtin.data["stdout"].as_str().unwrap().contains("sh"));
+}
+
 #[tokio::test]
 async fn unknown_and_changed_host_keys_are_refused() {
     let dir = tempfile::tempdir().unwrap();
