@@ -15,6 +15,7 @@ pub mod envelopes;
 mod error;
 mod examples;
 mod frames;
+mod functional_tokens;
 mod lenient;
 mod lone_values;
 pub mod memo;
@@ -24,6 +25,7 @@ pub mod names;
 mod ollama;
 mod openai;
 mod pythonic;
+mod quotes;
 pub mod reasoning;
 #[cfg(test)]
 mod request_wire;
