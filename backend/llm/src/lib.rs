@@ -8,6 +8,7 @@ mod arg_blocks;
 mod assignments;
 mod body;
 mod breaker;
+pub mod call_starts;
 pub mod calls;
 mod client;
 pub mod context;
