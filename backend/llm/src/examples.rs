@@ -16,7 +16,6 @@ const SHOWN: &[&[&str]] = &[
     // The call the model would make, were it able to: conditional, not made.
     &["would", "call"],
     &["would", "run"],
-    &["would", "use"],
     &["could", "call"],
     &["you", "can"],
     &["you", "could"],
