@@ -20,7 +20,7 @@ const MAX_BYTES: usize = 4 * 1024;
 
 /// Values an object's arguments quote that their schema types otherwise, where the reading is
 /// unambiguous: `"50"` for an `integer` is 50, `"true"` for a `boolean` is true, `"0.5"` for a
-/// `number` is 0.5. Anything else (a number for a text argument, `"fifty"`) is left for the
+/// `number` is 0.5, and `50.0` for an `integer` is 50. Anything else (a number for a text argument, `"fifty"`) is left for the
 /// schema's own error.
 pub fn coerce(arguments: &mut Map<String, Value>, properties: &Map<String, Value>) {
     for (key, value) in arguments.iter_mut() {
@@ -47,6 +47,8 @@ pub fn coerce(arguments: &mut Map<String, Value>, properties: &Map<String, Value
             Value::String(text) if !text.trim().is_empty() => {
                 typed(text, schema).filter(|v| !v.is_string())
             }
+            // `50.0` for an `integer`: the whole number it spells.
+            Value::Number(number) if kinds.contains(&"integer") => whole_number(number),
             Value::String(_)
             | Value::Number(_)
             | Value::Bool(_)
@@ -58,6 +60,15 @@ pub fn coerce(arguments: &mut Map<String, Value>, properties: &Map<String, Value
             *value = coerced;
         }
     }
+}
+
+/// A float without a fraction (`50.0`) as the integer it is; None for a fraction or a value
+/// past the integers a float holds exactly.
+fn whole_number(number: &Number) -> Option<Value> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let float = number.as_f64()?;
+    (float.fract() == 0.0 && float.abs() <= EXACT)
+        .then(|| Value::Number(Number::from(float as i64)))
 }
 
 /// The JSON types a property's schema allows (`"type": "integer"` or a list of them).
@@ -269,6 +280,18 @@ mod tests {
                 "unknown": "7",
             })
         );
+        let mut whole = json!({"lines": 50.0})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        coerce(&mut whole, &schema());
+        assert_eq!(Value::Object(whole), json!({"lines": 50}));
+        let mut fraction = json!({"lines": 2.5})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        coerce(&mut fraction, &schema());
+        assert_eq!(Value::Object(fraction), json!({"lines": 2.5}));
         let mut wrong = json!({"lines": "fifty", "follow": "maybe", "ratio": ""})
             .as_object()
             .cloned()

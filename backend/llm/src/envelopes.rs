@@ -40,7 +40,9 @@ pub fn unescape_entities(text: &str) -> std::borrow::Cow<'_, str> {
 /// Calls written as `<function=NAME>BODY</function>`, and the text without them.
 pub(crate) fn function_tags(text: &str) -> (Vec<Marked>, String) {
     const OPEN: &str = "<function=";
-    const CLOSE: &str = "</function>";
+    // Llama 3.1 closes the tag with a second opener (`<function=NAME>{...}<function>`) about as
+    // often as with `</function>`.
+    const CLOSERS: &[&str] = &["</function>", "<function>"];
     let mut calls = Vec::new();
     let mut kept = String::new();
     let mut rest = text;
@@ -51,8 +53,12 @@ pub(crate) fn function_tags(text: &str) -> (Vec<Marked>, String) {
         };
         let name = after[..name_end].trim().trim_matches(['"', '\'']);
         let body_and_rest = &after[name_end + 1..];
-        let (body, remainder) = match body_and_rest.find(CLOSE) {
-            Some(end) => (&body_and_rest[..end], &body_and_rest[end + CLOSE.len()..]),
+        let close = CLOSERS
+            .iter()
+            .filter_map(|closer| body_and_rest.find(closer).map(|at| (at, closer.len())))
+            .min();
+        let (body, remainder) = match close {
+            Some((end, len)) => (&body_and_rest[..end], &body_and_rest[end + len..]),
             // A model that stops before closing the tag still meant the call.
             None => (body_and_rest, ""),
         };
@@ -155,7 +161,9 @@ pub fn ends_with_marker(before: &str) -> bool {
 
 /// Where the model goes on to write the tools' results itself (`<tool_response>` of Hermes and
 /// Qwen, Mistral's `[TOOL_RESULTS]`, Llama's `ipython` turn, Gemma's `tool` turn, ReAct's
-/// `Observation:`): the real results come from the tools, so the text ends there.
+/// `Observation:`), or goes on with another role's turn (the user's next message,
+/// [`crate::roles::other_turn`]): the real results come from the tools, the user speaks for
+/// themself, so the text ends there.
 pub fn invented_results(text: &str) -> Option<usize> {
     const STARTS: &[&str] = &[
         "<tool_response>",
@@ -183,6 +191,8 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .iter()
         .filter_map(|s| text.find(s))
         .chain(at_start)
+        // Any other role's turn: the model wrote the user's next message or a tool's result.
+        .chain(crate::roles::other_turn(text))
         .min()
 }
 

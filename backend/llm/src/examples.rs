@@ -13,6 +13,10 @@ const SHOWN: &[&[&str]] = &[
     &["for", "instance"],
     &["like", "this"],
     &["would", "look"],
+    // The call the model would make, were it able to: conditional, not made.
+    &["would", "call"],
+    &["would", "run"],
+    &["could", "call"],
     &["you", "can"],
     &["you", "could"],
     &["yourself"],
@@ -86,6 +90,25 @@ pub fn around(before: &str, after: &str) -> String {
     format!("{lead}\n{tail}")
 }
 
+/// Whether the value between `before` and `after` stands in inline code inside a sentence:
+/// single backticks around it and other text on its line (`` I would send `{...}` to it ``).
+/// Code quoted in prose is shown to the reader, as a Python call mid-sentence is.
+pub fn inline_in_prose(before: &str, after: &str) -> bool {
+    let Some(lead) = before.strip_suffix('`') else {
+        return false;
+    };
+    let Some(tail) = after.strip_prefix('`') else {
+        return false;
+    };
+    if lead.ends_with('`') || tail.starts_with('`') {
+        return false;
+    }
+    let lead = lead.rsplit('\n').next().unwrap_or_default();
+    let tail = tail.split('\n').next().unwrap_or_default();
+    let prose = |text: &str| text.chars().any(char::is_alphanumeric);
+    prose(lead) || prose(tail)
+}
+
 fn is_blank_or_fence(line: &str) -> bool {
     let line = line.trim();
     line.is_empty()
@@ -109,6 +132,8 @@ mod tests {
             ("", " \u{2014} I won\u{2019}t run this."),
             ("E.g. ", ""),
             ("", "\nIt should not be executed."),
+            ("To list them I would call ", " but I have no access."),
+            ("I could call ", "."),
         ] {
             assert!(
                 shown_not_made(&around(before, after)),
@@ -131,11 +156,26 @@ mod tests {
             ),
             ("", "\nThat will not take long."),
             ("I'll check example.com:\n```json\n", "\n```"),
+            ("I would like to check. Calling:\n", ""),
         ] {
             assert!(
                 !shown_not_made(&around(before, after)),
                 "{before:?} {after:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_value_in_inline_code_in_a_sentence_is_shown() {
+        assert!(inline_in_prose("Send `", "` to the API."));
+        assert!(inline_in_prose("Done.\nThe call `", "`"));
+        for (before, after) in [
+            ("`", "`"),
+            ("Checking.\n```json\n", "\n```"),
+            ("Checking. ", ""),
+            ("Then ``", "`` here"),
+        ] {
+            assert!(!inline_in_prose(before, after), "{before:?} {after:?}");
         }
     }
 }

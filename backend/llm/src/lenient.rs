@@ -1,5 +1,6 @@
 //! Near-JSON as small models write it, read as JSON: Python literals (`True`, `False`, `None`),
-//! single-quoted strings, unquoted keys (`{all: true}`), trailing commas, and brackets left open
+//! single-quoted strings and typographic quotes (`“web”`, [`crate::quotes`]), unquoted keys
+//! (`{all: true}`), `//` and `/* */` comments, trailing commas, and brackets left open
 //! where the text or the envelope ends. Used only where strict JSON failed and a call is likely
 //! (inside an envelope, or when the object names a known tool).
 //!
@@ -92,7 +93,7 @@ impl Repair {
                     self.out.push(':');
                     self.last = Last::Colon;
                 }
-                '"' | '\'' => {
+                c if crate::quotes::opens(c) => {
                     if !matches!(self.last, Last::Open | Last::Comma | Last::Colon) {
                         return self.close(text, at);
                     }
@@ -106,6 +107,18 @@ impl Repair {
                 }
                 c if c.is_whitespace() => {
                     chars.next();
+                }
+                // Comments, as JavaScript writes them (`// list everything`): blanks here. One
+                // left open runs to the end of the text, so nothing after it is read.
+                '/' if text[at..].starts_with("//") || text[at..].starts_with("/*") => {
+                    let end = if text[at..].starts_with("//") {
+                        text[at..].find('\n').map_or(text.len(), |e| at + e)
+                    } else {
+                        text[at + 2..].find("*/").map(|e| at + 2 + e + 2)?
+                    };
+                    while chars.peek().is_some_and(|&(i, _)| i < end) {
+                        chars.next();
+                    }
                 }
                 c if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' => {
                     let end = text[at..]
@@ -191,11 +204,13 @@ fn prose_or_tag(rest: &str) -> bool {
         .is_none_or(|c| c.is_alphabetic() || matches!(c, '<' | '`'))
 }
 
-/// The string opened by `quote` at `start`: its text and the byte after its closing quote. None
-/// when it never closes (the model was cut off).
-fn read_string(text: &str, start: usize, quote: char) -> Option<(String, usize)> {
+/// The string opened by `open` at `start`: its text and the byte after its closing quote
+/// ([`crate::quotes::closer`]). None when it never closes (the model was cut off).
+fn read_string(text: &str, start: usize, open: char) -> Option<(String, usize)> {
+    let quote = crate::quotes::closer(open)?;
+    let body = start + open.len_utf8();
     let mut out = String::new();
-    let mut chars = text[start + 1..].char_indices();
+    let mut chars = text[body..].char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
             '\\' => {
@@ -212,7 +227,7 @@ fn read_string(text: &str, start: usize, quote: char) -> Option<(String, usize)>
                     other => out.push(other),
                 }
             }
-            c if c == quote => return Some((out, start + 1 + i + 1)),
+            c if c == quote => return Some((out, body + i + c.len_utf8())),
             c => out.push(c),
         }
     }
@@ -247,6 +262,14 @@ mod tests {
             ),
             ("{'q': 'it\\'s \"fine\"'}", json!({"q": "it's \"fine\""})),
             ("[1, 2,]", json!([1, 2])),
+            (
+                "{“name”: “docker_ps”, ‘arguments’: {”all”: true}}",
+                json!({"name": "docker_ps", "arguments": {"all": true}}),
+            ),
+            (
+                "{\n  // list everything\n  \"all\": true /* and stopped */,\n  \"p\": \"a//b\"\n}",
+                json!({"all": true, "p": "a//b"}),
+            ),
         ] {
             assert_eq!(whole(text), Some(want), "{text}");
         }
@@ -268,6 +291,8 @@ mod tests {
             "{\"container\"",
             "{\"a\": 1 \"b\": 2}",
             "{\"a\": tru}",
+            "{“container”: “we",
+            "{\"all\": true /* cut off",
         ] {
             assert_eq!(whole(text), None, "{text}");
         }

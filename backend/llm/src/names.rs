@@ -21,6 +21,9 @@ const PREFIXES: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct ToolNames {
     exact: HashSet<String>,
+    /// The names in the order the tools were offered: models trained on functional tokens
+    /// (Octopus's `<nexa_N>`) name a tool by its place in that list.
+    order: Vec<String>,
     /// Folded spelling (lower case, `-` as `_`) to the one tool it names; None when several do.
     folded: HashMap<String, Option<String>>,
     /// Per tool, the arguments its schema types as text only (`"type": "string"`).
@@ -132,10 +135,13 @@ impl ToolNames {
             .is_some_and(|text| text.contains(argument))
     }
 
+    /// The tools named `names`, in the order they were offered to the model.
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         let mut tools = Self::default();
         for name in names {
-            tools.exact.insert(name.to_owned());
+            if tools.exact.insert(name.to_owned()) {
+                tools.order.push(name.to_owned());
+            }
             tools
                 .folded
                 .entry(fold(name))
@@ -147,6 +153,11 @@ impl ToolNames {
                 .or_insert_with(|| Some(name.to_owned()));
         }
         tools
+    }
+
+    /// The tool offered at `index` (from 0) in the list the model was given.
+    pub fn nth(&self, index: usize) -> Option<&str> {
+        self.order.get(index).map(String::as_str)
     }
 
     /// Whether `name` is exactly a tool's name.

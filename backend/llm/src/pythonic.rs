@@ -526,7 +526,7 @@ impl<'a> Parser<'a> {
         }
         self.space();
         match self.peek()? {
-            '"' | '\'' => self.string().map(Value::String),
+            c if crate::quotes::opens(c) => self.string().map(Value::String),
             '[' => {
                 self.bump();
                 let mut items = Vec::new();
@@ -554,7 +554,7 @@ impl<'a> Parser<'a> {
                         self.bump();
                         return Some(Value::Object(object));
                     }
-                    if !matches!(self.peek(), Some('"' | '\'')) {
+                    if !self.peek().is_some_and(crate::quotes::opens) {
                         return None;
                     }
                     let key = self.string()?;
@@ -597,9 +597,10 @@ impl<'a> Parser<'a> {
         Number::from_f64(float).map(Value::Number)
     }
 
-    /// A quoted string, either quote, with Python's common escapes.
+    /// A quoted string, either quote (or a typographic pair, [`crate::quotes`]), with Python's
+    /// common escapes.
     fn string(&mut self) -> Option<String> {
-        let quote = self.bump()?;
+        let quote = crate::quotes::closer(self.bump()?)?;
         let mut out = String::new();
         loop {
             match self.bump()? {

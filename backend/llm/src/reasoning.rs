@@ -148,14 +148,7 @@ pub fn split(text: &str) -> Split {
             rest = rest.replace(token, "");
         }
     }
-    rest = answer_span(&rest);
-    while let Some(end) = END_TOKENS
-        .iter()
-        .find_map(|token| rest.trim_end().strip_suffix(token).map(str::len))
-        .or_else(|| crate::roles::trailing_end_token(&rest))
-    {
-        rest.truncate(end);
-    }
+    rest = without_end_tokens(&answer_span(&rest)).to_owned();
     let react = react_final(&rest);
     if let Some((_, answer)) = &react {
         rest.clone_from(answer);
@@ -169,6 +162,21 @@ pub fn split(text: &str) -> Split {
         .collect::<Vec<_>>()
         .join("\n\n");
     Split { reasoning, rest }
+}
+
+/// `text` without the end-of-turn tokens it ends in (blanks after them aside): [`END_TOKENS`]
+/// and the kind [`crate::roles::trailing_end_token`] reads. Also for text cut where the model
+/// went on to write another turn (`...<end_of_turn>\n<start_of_turn>user`).
+pub(crate) fn without_end_tokens(text: &str) -> &str {
+    let mut rest = text;
+    while let Some(end) = END_TOKENS
+        .iter()
+        .find_map(|token| rest.trim_end().strip_suffix(token).map(str::len))
+        .or_else(|| crate::roles::trailing_end_token(rest))
+    {
+        rest = &rest[..end];
+    }
+    rest
 }
 
 /// A ReAct answer: `Thought:` lines, then `Final Answer:` and the answer. The thoughts are

@@ -11,8 +11,8 @@
 //! - `<|assistant|>` (Phi), `<｜Assistant｜>` (DeepSeek), `[|assistant|]` (EXAONE),
 //!   `<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>` (Command R).
 //!
-//! Other roles are not headers here (a `tool` turn the model made up is cut by
-//! [`crate::envelopes::invented_results`]), and a token that starts a call (`<|tool_call|>`) is
+//! Other roles are not headers here: a turn of one the model made up (`<|im_start|>user`, a
+//! `tool` turn) is found by [`other_turn`] and cut by [`crate::envelopes::invented_results`]; and a token that starts a call (`<|tool_call|>`) is
 //! never taken: only the assistant's role counts.
 
 /// The longest special token read.
@@ -97,6 +97,71 @@ pub fn trailing_end_token(text: &str) -> Option<usize> {
         || trimmed[at..].starts_with("<｜")
         || trimmed[at..].starts_with("[|");
     (at + len == trimmed.len() && ends && bracketed).then_some(at)
+}
+
+/// Roles other than the assistant's: a turn of one of them that the model writes (the user's
+/// next message, a tool's result) is made up, and the model's own text ends before it.
+const OTHER_ROLES: &[&str] = &[
+    "user",
+    "system",
+    "tool",
+    "ipython",
+    "human",
+    "observation",
+    "function",
+    "developer",
+];
+
+/// The most special tokens looked at in one text.
+const MAX_TOKENS_SCANNED: usize = 4096;
+
+/// Where the first header of another role's turn starts in `text`, read as a kind as
+/// [`skip_headers`] reads the assistant's: a special token opening a turn followed by the
+/// role's word (`<|im_start|>user`, `<start_of_turn>user`, `<|start_header_id|>user`,
+/// `<|header_start|>tool`), or a token naming the role itself (`<|user|>`, `<｜User｜>`,
+/// `[|user|]`, Kimi's `<|im_user|>`, Command R's `<|USER_TOKEN|>`). A call token
+/// (`<|tool_call|>`, `<|tool_response|>` aside) never counts: only a token whose whole name is
+/// the role. A turn starts the text, a line or follows another token (`<|end|><|user|>`): a
+/// token quoted in a sentence (`` Phi uses `<|user|>` ``) is prose.
+pub fn other_turn(text: &str) -> Option<usize> {
+    text.match_indices(['<', '['])
+        .take(MAX_TOKENS_SCANNED)
+        .map(|(at, _)| at)
+        .find(|at| {
+            let before = text[..*at].trim_end_matches([' ', '\t']);
+            if !(before.is_empty() || before.ends_with(['\n', '>', ']'])) {
+                return false;
+            }
+            let Some((len, name)) = special_token(&text[*at..]) else {
+                return false;
+            };
+            let name = name.to_ascii_lowercase();
+            let bare = name
+                .strip_prefix("im_")
+                .or_else(|| name.strip_suffix("_token"))
+                .unwrap_or(&name);
+            if OTHER_ROLES.contains(&bare) {
+                return true;
+            }
+            let opens_turn = ["start", "turn", "header"]
+                .iter()
+                .any(|part| name.contains(part))
+                && !name.contains("end");
+            opens_turn && other_role_word(&text[at + len..])
+        })
+}
+
+/// Whether `text` starts with another role's word, ending there (a blank, the text's end or a
+/// token follows).
+fn other_role_word(text: &str) -> bool {
+    OTHER_ROLES.iter().any(|word| {
+        text.get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && text[word.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '<' | '['))
+    })
 }
 
 /// Whether a token's name is the assistant's role (`assistant`, `Assistant`, `CHATBOT_TOKEN`).
@@ -219,6 +284,42 @@ mod tests {
             "<|tool_calls_section_end|>",
         ] {
             assert_eq!(trailing_end_token(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn another_role_s_turn_is_read_as_a_kind() {
+        for (text, at) in [
+            ("Done.<|im_end|>\n<|im_start|>user\nThanks", 16),
+            ("Done.\n<start_of_turn>user\nThanks", 6),
+            (
+                "Done.<|eot_id|><|start_header_id|>user<|end_header_id|>",
+                15,
+            ),
+            ("Done.<|eot|><|header_start|>tool<|header_end|>", 12),
+            ("Done.<|end|><|user|>Thanks", 12),
+            (
+                "Done.<｜end▁of▁sentence｜><｜User｜>Thanks",
+                5 + "<｜end▁of▁sentence｜>".len(),
+            ),
+            ("Done.[|endofturn|][|user|]Thanks", 18),
+            ("Done.\n<|im_user|>user<|im_middle|>", 6),
+            ("Done.<|START_OF_TURN_TOKEN|><|USER_TOKEN|>", 28),
+            ("<|start_of_role|>system<|end_of_role|>", 0),
+        ] {
+            assert_eq!(other_turn(text), Some(at), "{text}");
+        }
+        for text in [
+            "Done.<|im_start|>assistant\nMore",
+            "<|tool_call|>[{\"name\": \"docker_ps\"}]",
+            "<|tool_call_start|>[docker_ps()]",
+            "Use <|im_start|>users to ...",
+            "the [user] field and <user> tag",
+            "Done.<|end_of_turn|>user",
+            "Phi uses `<|user|>` and `<|assistant|>` tokens.",
+            "Gemma writes <start_of_turn>user before the message.",
+        ] {
+            assert_eq!(other_turn(text), None, "{text}");
         }
     }
 

@@ -33,8 +33,8 @@ use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
 use crate::{
-    ToolCall, action_names, envelopes, examples, lenient, lone_values, named, pythonic, reasoning,
-    tagged,
+    ToolCall, action_names, envelopes, examples, functional_tokens, lenient, lone_values, named,
+    pythonic, reasoning, tagged,
 };
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
@@ -242,12 +242,16 @@ pub fn settle(call: &mut ToolCall, known: &ToolNames) {
 
 fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     // The model invented the tools' answers: what follows is not its own.
+    // The end-of-turn token before another turn the model wrote goes with it.
     let text = match envelopes::invented_results(text) {
-        Some(at) => &text[..at],
+        Some(at) => reasoning::without_end_tokens(&text[..at]),
         None => text,
     };
     let (function_tags, text) = envelopes::function_tags(text);
     let mut found: Vec<Found> = function_tags.into_iter().map(Found::marked).collect();
+    // Octopus's `<nexa_N>(...)<nexa_end>`: the token names the tool, so the call is meant.
+    let (tokens, text) = functional_tokens::calls(&text, known);
+    found.extend(tokens.into_iter().map(|call| Found::new(call, true)));
     // Names and arguments in elements of their own (`<invoke>`, GLM's `<arg_key>`, FunctionGemma).
     let (marked_up, text) = tagged::calls(&text, known);
     found.extend(marked_up.into_iter().map(Found::marked));
@@ -305,7 +309,9 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
         // envelope that the prose around shows as an example is the answer's.
         let accepted = !calls.is_empty()
             && (was_strict || meant || calls.iter().all(|c| known.resolve(&c.name).is_some()))
-            && (meant || !examples::shown_not_made(&examples::around(&kept, &candidate[used..])));
+            && (meant
+                || !(examples::shown_not_made(&examples::around(&kept, &candidate[used..]))
+                    || examples::inline_in_prose(&kept, &candidate[used..])));
         if !accepted && !was_strict {
             kept.push_str(&candidate[..1]);
             rest = &candidate[1..];

@@ -12,6 +12,7 @@
 
 use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;
+use warden_llm::call_starts::{self, Start};
 use warden_llm::reasoning::{self, Leading};
 use warden_llm::text_protocol;
 use warden_llm::{EventStream, StreamEvent, ToolCall, ToolNames, ToolStyle, Usage};
@@ -31,6 +32,8 @@ const MARKERS: &[&str] = &[
     "<minimax:",
     "<seed:",
     "<start_function_call>",
+    // Octopus's functional tokens (`<nexa_0>('web')<nexa_end>`).
+    "<nexa_",
     "<code>",
     "[|",
     "<scratch_pad>",
@@ -232,9 +235,10 @@ fn tool_element_at(rest: &str, known: &ToolNames) -> Option<usize> {
     })
 }
 
-/// How far `text` may be sent, from `sent`: up to the first marker or element named after a
-/// `known` tool (then hold), else up to the last character that is neither whitespace nor the
-/// start of one. Leading whitespace of the answer is skipped by never starting there until
+/// How far `text` may be sent, from `sent`: up to the first marker, element named after a
+/// `known` tool or Python call to one where the reader would take it for a call
+/// ([`call_starts::python`]: `[docker_ps(...)]`, or `docker_ps(...)` opening the answer) (then
+/// hold), else up to the last character that is neither whitespace nor the start of one. Leading whitespace of the answer is skipped by never starting there until
 /// something was `begun`.
 fn streamable(text: &str, sent: usize, begun: bool, known: &ToolNames) -> (usize, bool) {
     let start = if begun {
@@ -243,10 +247,16 @@ fn streamable(text: &str, sent: usize, begun: bool, known: &ToolNames) -> (usize
         sent + (text[sent..].len() - text[sent..].trim_start().len())
     };
     let rest = &text[start..];
+    let python = call_starts::python(rest, !begun, known);
+    let python_at = match python {
+        Start::At(at) => Some(at),
+        Start::Maybe(_) | Start::None => None,
+    };
     if let Some(at) = MARKERS
         .iter()
         .filter_map(|m| rest.find(m))
         .chain(tool_element_at(rest, known))
+        .chain(python_at)
         .min()
     {
         let end = start + rest[..at].trim_end().len();
@@ -254,6 +264,10 @@ fn streamable(text: &str, sent: usize, begun: bool, known: &ToolNames) -> (usize
     }
     // A marker may be arriving in pieces: keep back a tail that could begin one.
     let mut end = text.len();
+    // `docker_p` opening the answer, `[docker_p`: a Python call may be arriving.
+    if let Start::Maybe(at) = python {
+        end = start + at;
+    }
     // `<read_fi`: a tool's element may be arriving.
     if let Some(at) = rest.rfind('<') {
         let (name, next) = element_name(&rest[at..]);
@@ -304,6 +318,22 @@ mod tests {
             ("Use <read_files> here", (21, false)),
             ("Use <read", (3, false)),
             ("Use <bold", (9, false)),
+        ] {
+            assert_eq!(streamable_(text, 0, false), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_python_call_to_a_known_tool_holds_the_text_where_it_would_be_read() {
+        for (text, want) in [
+            ("docker_ps(all=True)", (0, true)),
+            ("docker_p", (0, false)),
+            ("Checking.\n[docker_ps(all=True)]", (9, true)),
+            ("Checking. [docker", (9, false)),
+            ("<nexa_1>('web')<nexa_end>", (0, true)),
+            // A call mid-sentence is the answer's: it streams.
+            ("Run docker_ps(all=True) now", (27, false)),
+            ("See [the docs](https://x).", (26, false)),
         ] {
             assert_eq!(streamable_(text, 0, false), want, "{text}");
         }
