@@ -304,6 +304,18 @@ pub fn require(ctx: &Ctx, j: &mut Judgement, ends: bool, why: impl FnOnce() -> S
     }
 }
 
+/// Judges a reader taking `[DEVICE...] [INTERVAL [COUNT]]` (`vmstat`, `iostat`, `mpstat`,
+/// `sar`): its interval as [`super::intervals::raise`] does, and [`require`]s that a count
+/// bounds its repeats.
+pub fn repeating_reader(ctx: &Ctx, j: &mut Judgement, name: &str, operands: &[&str]) {
+    if let Some(interval) = super::intervals::first_number(operands) {
+        super::intervals::raise(j, name, interval, 1.0);
+    }
+    require(ctx, j, repeats_bounded(operands), || {
+        format!("{name} INTERVAL without a COUNT (or with a long one) repeats until it is stopped")
+    });
+}
+
 /// Whether a reader taking `[DEVICE...] [INTERVAL [COUNT]]` (`vmstat`, `iostat`, `mpstat`,
 /// `sar`) ends: given an interval it repeats until it is stopped unless a count follows, and
 /// then runs for the interval times the count.

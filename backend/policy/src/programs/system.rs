@@ -395,18 +395,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "reads activity",
             );
-            if let Some(interval) = super::intervals::first_number(&parsed.operands) {
-                super::intervals::raise(&mut j, name, interval, 1.0);
-            }
-            super::ending::require(
-                ctx,
-                &mut j,
-                super::ending::repeats_bounded(&parsed.operands),
-                || {
-                    "sar INTERVAL without a COUNT (or with a long one) repeats until it is stopped"
-                        .to_owned()
-                },
-            );
+            super::ending::repeating_reader(ctx, &mut j, name, &parsed.operands);
             j
         }
         "lsof" => {

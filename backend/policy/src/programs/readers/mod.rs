@@ -310,19 +310,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     // `vmstat 1 5`, `iostat -x sda 1 3`, `mpstat 1`: the first number operand is the interval.
     if matches!(name, "vmstat" | "iostat" | "mpstat") {
-        if let Some(interval) = super::intervals::first_number(&parsed.operands) {
-            super::intervals::raise(&mut j, name, interval, 1.0);
-        }
-        super::ending::require(
-            ctx,
-            &mut j,
-            super::ending::repeats_bounded(&parsed.operands),
-            || {
-                format!(
-                    "{name} INTERVAL without a COUNT (or with a long one) repeats until it is stopped"
-                )
-            },
-        );
+        super::ending::repeating_reader(ctx, &mut j, name, &parsed.operands);
     }
     // Repeating and waiting without a bound where nothing ends them (`ending.rs`): `free -s`
     // without `-c`, `shuf -r` without `-n`, `sleep` for long, `seq` counting far.
