@@ -30,6 +30,7 @@ mod stores;
 mod text;
 mod urls;
 mod values;
+mod xfrm;
 
 pub use content::sensitive_content;
 pub use hidden::CONTAINMENT_HIDDEN;

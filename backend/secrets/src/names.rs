@@ -123,6 +123,12 @@ const WHOLE_NAMES: &[&str] = &[
     "passeval",
     "remotepasseval",
     "localpasseval",
+    // NTLM hashes, which log in as well as the password does (pass-the-hash): Impacket's
+    // `-hashes LM:NT`, `--nthash`, `NTHASH=`.
+    "hashes",
+    "nthash",
+    "lmhash",
+    "ntlmhash",
 ];
 
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).

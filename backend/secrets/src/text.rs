@@ -597,6 +597,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     });
     let text = crate::lines::redact_credential_lines(&text);
     let text = crate::devices::redact_device_config(&text);
+    let text = crate::xfrm::redact_xfrm_keys(&text);
     let text = each(&PGBOUNCER_USER, &text, keep_quoted);
     let text = each(&AWS_SECRET_LABELLED, &text, |c| {
         let head = c.name("head").map_or("", |m| m.as_str());

@@ -678,6 +678,20 @@ fn network_login_tools_and_web_logins_are_redacted() {
             "python3 wmiexec.py -k bob:Passw0rd@dc1.corp.local",
             "python3 wmiexec.py -k bob:[redacted]@dc1.corp.local",
         ),
+        // NTLM hashes log in as the password does (pass-the-hash).
+        (
+            "impacket-wmiexec -hashes aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c corp/bob@10.0.0.5",
+            "impacket-wmiexec -hashes [redacted] corp/bob@10.0.0.5",
+        ),
+        (
+            "pth-winexe --nthash=8846f7eaee8fb117ad06bdd830b7586c //10.0.0.5 cmd",
+            "pth-winexe --nthash=[redacted] //10.0.0.5 cmd",
+        ),
+        // IPsec security associations' keys as `ip xfrm state` prints them.
+        (
+            "\tenc cbc(aes) 0x2b7e151628aed2a6abf7158809cf4f3c",
+            "\tenc cbc(aes) [redacted]",
+        ),
         // Monit's web logins.
         ("allow admin:monit", "allow admin:[redacted]"),
         (
