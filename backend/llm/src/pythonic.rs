@@ -128,9 +128,42 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
 }
 
 /// Markers before calls that run to the end of their line: Gorilla OpenFunctions'
-/// `<<function>>`, NexusRaven's `Call:` (at a line's start, `<bot_end>` after the calls) and
-/// Llama 3.1's `<|python_tag|>` before its built-in tools' `NAME.call(...)` (to `<|eom_id|>`).
-const LINE_OPENERS: &[&str] = &["<<function>>", "Call:", "<|python_tag|>", "[TOOL_CALLS]"];
+/// `<<function>>`, Llama 3.1's `<|python_tag|>` before its built-in tools' `NAME.call(...)`
+/// (to `<|eom_id|>`) and Mistral's `[TOOL_CALLS]`.
+const LINE_OPENERS: &[&str] = &["<<function>>", "<|python_tag|>", "[TOOL_CALLS]"];
+
+/// Labels before calls on their line, counted only at a line's start and in any case:
+/// NexusRaven's `Call:` (`<bot_end>` after the calls), and the labels small models without a
+/// tool template write (`Tool call: docker_ps(all=True)`, `Function call: ...`). The calls
+/// after one must still all name known tools.
+const LINE_LABELS: &[&str] = &[
+    "call:",
+    "tool call:",
+    "tool_call:",
+    "function call:",
+    "function_call:",
+    "calling:",
+];
+
+/// The first line marker or line label in `rest`: where it starts and how long it is.
+fn next_opener(rest: &str) -> Option<(usize, usize)> {
+    let marker = LINE_OPENERS
+        .iter()
+        .filter_map(|opener| rest.find(opener).map(|at| (at, opener.len())));
+    // ASCII lower case keeps every byte where it was: offsets into it are offsets into `rest`.
+    let lower = rest.to_ascii_lowercase();
+    let label = LINE_LABELS.iter().filter_map(|label| {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(label).map(|at| from + at) {
+            if at == 0 || lower[..at].ends_with('\n') {
+                return Some((at, label.len()));
+            }
+            from = at + label.len();
+        }
+        None
+    });
+    marker.chain(label).min_by_key(|(at, _)| *at)
+}
 
 /// Where a call after a [`LINE_OPENERS`] marker ends.
 const LINE_ENDS: &[&str] = &[
@@ -150,31 +183,17 @@ fn line_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     // Each marker found costs a search of the rest of the text: a bounded number of them.
     let mut markers = 0;
     while markers < MAX_TRIES
-        && let Some((start, opener)) = LINE_OPENERS
-            .iter()
-            .filter_map(|opener| {
-                let mut from = 0;
-                // `Call:` is a label only at a line's start.
-                while let Some(at) = rest[from..].find(opener).map(|at| from + at) {
-                    let line_start = at == 0 || rest[..at].ends_with('\n');
-                    if *opener != "Call:" || line_start {
-                        return Some((at, *opener));
-                    }
-                    from = at + opener.len();
-                }
-                None
-            })
-            .min_by_key(|(at, _)| *at)
+        && let Some((start, opener_len)) = next_opener(rest)
     {
         markers += 1;
-        let after = &rest[start + opener.len()..];
+        let after = &rest[start + opener_len..];
         let end = LINE_ENDS
             .iter()
             .filter_map(|e| after.find(e))
             .min()
             .unwrap_or(after.len());
         let Some(read) = statements(&after[..end], known) else {
-            kept.push_str(&rest[..start + opener.len()]);
+            kept.push_str(&rest[..start + opener_len]);
             rest = after;
             continue;
         };
