@@ -58,6 +58,7 @@ pub fn classify_with(line: &str, paths: PathJudge) -> Verdict {
             paths,
             depth: 0,
             memo: &memo,
+            time_bounded: false,
         },
         line,
     )
@@ -235,7 +236,11 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
             .or(ctx.paths.working_dir),
         ..ctx.paths
     };
-    let ctx = Ctx { paths, ..*ctx };
+    let ctx = Ctx {
+        paths,
+        time_bounded: ctx.time_bounded || unwrapped.time_bounded,
+        ..*ctx
+    };
     let mut j = match &unwrapped.payload {
         Payload::Program { name, args } => programs::judge(&ctx, name, args),
         Payload::Shell(text) => {
@@ -273,7 +278,7 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
                 crate::programs::cmdlines::raise(&ctx, &mut j, shown)
             }
             Concern::Reads(path) => j.raise_path(ctx.read(path)),
-            Concern::Endless(why) if ctx.paths.uncontained => j.raise(
+            Concern::Endless(why) if ctx.must_end() => j.raise(
                 RiskLevel::Medium,
                 format!("{why}: nothing ends it where nothing contains the command"),
             ),

@@ -26,6 +26,9 @@ pub struct Unwrapped {
     pub working_dir: Option<String>,
     /// Environment variables set for the program (`NAME=VALUE`, `env NAME=VALUE`).
     pub assignments: Vec<String>,
+    /// A wrapper ends the program in time, whatever it does (`timeout 10`:
+    /// [`crate::wrappers::ends_in_time`]).
+    pub time_bounded: bool,
 }
 
 /// The innermost thing that runs.
@@ -161,6 +164,7 @@ pub fn resolve(words: &[String]) -> Unwrapped {
         concerns: Vec::new(),
         working_dir: None,
         assignments: Vec::new(),
+        time_bounded: false,
     };
     let mut owned: Vec<String>;
     let mut rest: &[String] = words;
@@ -260,6 +264,7 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
     if let Some(why) = crate::wrappers::endless(name, &parsed) {
         out.concerns.push(Concern::Endless(why));
     }
+    out.time_bounded |= crate::wrappers::ends_in_time(name, &parsed);
     for found in &parsed.found {
         match (found.opt.role, &found.value) {
             (Role::Inert | Role::Endless(_), _) => {}

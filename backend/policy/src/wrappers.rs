@@ -313,6 +313,34 @@ pub(crate) fn endless(name: &str, parsed: &Parsed) -> Option<String> {
     }
 }
 
+/// Signals that end a program that does not handle them (`timeout`'s default is `TERM`),
+/// by name or by their number on every architecture.
+const ENDING_SIGNALS: &[&str] = &[
+    "TERM", "KILL", "INT", "HUP", "QUIT", "ALRM", "ABRT", "PIPE", "15", "9", "2", "1", "3", "14",
+    "6", "13",
+];
+
+/// Whether `timeout` ends its program within [`crate::programs::LONGEST_RUN_S`]: a duration
+/// that is not zero (zero never signals) and not longer, and a signal that ends a program, or
+/// a `--kill-after` that follows it with `KILL`. With `--foreground` only the program itself is
+/// signalled, not what it started (`timeout --foreground 10 sh -c 'tail -f x'`): not proven.
+pub(crate) fn ends_in_time(name: &str, parsed: &Parsed) -> bool {
+    use crate::programs::{LONGEST_RUN_S, seconds};
+    if name != "timeout" || parsed.has("foreground") {
+        return false;
+    }
+    let within = |word: &str| seconds(word).is_some_and(|s| s > 0.0 && s <= LONGEST_RUN_S);
+    let Some(duration) = parsed.operands.first() else {
+        return false;
+    };
+    let signal_ends = parsed.values("signal").last().is_none_or(|signal| {
+        let upper = signal.to_ascii_uppercase();
+        ENDING_SIGNALS.contains(&upper.strip_prefix("SIG").unwrap_or(&upper))
+    });
+    let killed_after = parsed.values("kill-after").last().is_some_and(within);
+    within(duration) && (signal_ends || killed_after)
+}
+
 /// What a scheduling wrapper's own option values do to the system: only lowering the program's
 /// own priority is harmless. A negative niceness (`nice -n -20`, `nice --5`), the realtime I/O
 /// class (`ionice -c1`) and realtime or deadline scheduling (`chrt -f 99`, and `chrt PRIO`,

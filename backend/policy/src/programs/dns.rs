@@ -469,6 +469,7 @@ mod tests {
             paths: crate::paths::PathJudge::default(),
             depth: 0,
             memo: &memo,
+            time_bounded: false,
         };
         let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
         let Some((name, args)) = words.split_first() else {

@@ -293,7 +293,7 @@ pub fn raise(name: &str, j: &mut Judgement) {
 /// Raises `j` to medium where nothing contains the command and it does not `end` (`why` says
 /// what it does instead, and what bounds it).
 pub fn require(ctx: &Ctx, j: &mut Judgement, ends: bool, why: impl FnOnce() -> String) {
-    if ctx.paths.uncontained && !ends {
+    if ctx.must_end() && !ends {
         j.raise(
             RiskLevel::Medium,
             format!(

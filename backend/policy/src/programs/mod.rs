@@ -42,6 +42,7 @@ use crate::options::{Parsed, Role, Spec, parse};
 use crate::paths::{PathJudge, PathVerdict};
 
 pub use destroy::is_system_tree;
+pub(crate) use ending::{LONGEST_RUN_S, seconds};
 
 /// What a judge knows besides the command: how paths are judged, and how deep in nested
 /// commands (shell payloads, `find -exec`) it is.
@@ -52,6 +53,16 @@ pub struct Ctx<'a> {
     /// Paths already judged for this line (a word is often read by its program and named in
     /// the sweep of every word).
     pub memo: &'a PathMemo,
+    /// A wrapper ends the program within [`ending::LONGEST_RUN_S`] (`timeout 10 tail -f x`):
+    /// never ending by itself is then no concern, even where nothing contains the command.
+    pub time_bounded: bool,
+}
+
+impl Ctx<'_> {
+    /// Whether the command must end by itself: nothing contains it, and no wrapper ends it.
+    pub fn must_end(&self) -> bool {
+        self.paths.uncontained && !self.time_bounded
+    }
 }
 
 /// Path verdicts of one line, by word and kind of access.
@@ -165,7 +176,7 @@ pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut
         match found.opt.role {
             Role::Inert => {}
             // Contained, the run's time bound ends it.
-            Role::Endless(why) if ctx.paths.uncontained => j.raise(
+            Role::Endless(why) if ctx.must_end() => j.raise(
                 RiskLevel::Medium,
                 format!(
                     "{} {why}: nothing ends it where nothing contains the command",
@@ -240,7 +251,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Judgement {
         j.raise(RiskLevel::Medium, why);
     }
     if ctx.paths.uncontained {
-        uncontained::raise(name, args, &mut j);
+        uncontained::raise(name, args, ctx.must_end(), &mut j);
     }
     j
 }

@@ -652,6 +652,7 @@ mod tests {
                 },
                 depth: 0,
                 memo: &memo,
+                time_bounded: false,
             };
             ps(&ctx, &words(line)).level
         };

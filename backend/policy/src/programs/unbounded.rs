@@ -151,9 +151,12 @@ fn sed_label(script: &str) -> bool {
         .any(|command| command.trim_start().starts_with(':'))
 }
 
-/// Raises `j` for what nothing would bound on a remote host.
-pub fn raise(name: &str, args: &[String], j: &mut Judgement) {
-    super::ending::raise(name, j);
+/// Raises `j` for what nothing would bound on a remote host (`must_end`: no wrapper ends the
+/// command in time, so it must be known to end by itself).
+pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
+    if must_end {
+        super::ending::raise(name, j);
+    }
     if let Some(device) = reads_endless(name, args) {
         j.raise(
             RiskLevel::Medium,

@@ -37,9 +37,10 @@ fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
     }
 }
 
-/// Raises `j` for what containment would have made harmless.
-pub fn raise(name: &str, args: &[String], j: &mut Judgement) {
-    super::unbounded::raise(name, args, j);
+/// Raises `j` for what containment would have made harmless (`must_end`: no wrapper ends the
+/// command, see [`super::Ctx::must_end`]).
+pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
+    super::unbounded::raise(name, args, must_end, j);
     if let Some(why) = prints_environment(name, args) {
         j.raise(
             RiskLevel::High,

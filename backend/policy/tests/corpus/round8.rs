@@ -157,6 +157,16 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("od -N 100000000000 /dev/zero", Medium),
             ("xxd -l 100000000000 /dev/zero", Medium),
             ("hexdump -n 1G /dev/urandom", Medium),
+            // `timeout` that does not end the program in time: zero never signals, a signal
+            // that stops nothing, a limit past the longest run, or `--foreground` (what the
+            // program started is not signalled).
+            ("timeout 0 tail -f /var/log/syslog", Medium),
+            ("timeout -s CONT 10 tail -f /var/log/syslog", Medium),
+            ("timeout --signal=WINCH 10 journalctl -f", Medium),
+            ("timeout 2h tail -f /var/log/syslog", Medium),
+            ("timeout 1000 ping 10.0.0.1", Medium),
+            ("timeout --foreground 10 tail -f /var/log/syslog", Medium),
+            ("timeout x10 tail -f /var/log/syslog", Medium),
         ],
     },
     Kind {
@@ -302,6 +312,13 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "cat /sys/class/net/eth0/address",
     "cat /proc/1/status",
     "cat /sys/kernel/mm/transparent_hugepage/enabled",
+    // `timeout` ends what would not end by itself.
+    "timeout 10 tail -f /var/log/syslog",
+    "timeout 30s journalctl -f -u nginx",
+    "timeout 5 ping 10.0.0.1",
+    "timeout -s INT 1m vmstat 1",
+    "timeout -s CONT -k 5 10 tail -f /var/log/syslog",
+    "timeout -k 2 --signal=SIGTERM 20 kubectl get pods -w",
 ];
 
 /// Everyday reads that stay low on this host (contained), whatever `ssh_exec` makes of them.
