@@ -493,6 +493,8 @@ async fn a_query_string_that_does_not_parse_names_the_parameter_and_the_fault() 
         ("/api/v1/monitor/history?bogus=1", "bogus"),
         ("/api/v1/runs/r1/events?after_seq=-3", "after_seq"),
         ("/api/v1/audit?nonsense=1", "nonsense"),
+        // No whole-number parameter is negative: a sign is refused by the parser.
+        ("/api/v1/audit?limit=-1", "limit"),
     ] {
         let (status, body) = server.get(path, &admin).await;
         let message = body["error"]["message"].as_str().unwrap_or_default();
@@ -504,7 +506,7 @@ async fn a_query_string_that_does_not_parse_names_the_parameter_and_the_fault() 
         }
     }
     // A value the parser takes but the route does not is named by the route (422), as before.
-    let (status, body) = server.get("/api/v1/audit?limit=-1", &admin).await;
+    let (status, body) = server.get("/api/v1/audit?limit=0", &admin).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["error"]["message"].as_str().unwrap().contains("limit"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -706,12 +708,9 @@ async fn a_missing_id_is_named_and_a_path_parameter_that_is_not_utf8_too() {
             "task not found",
         ),
     ] {
+        // No body: these routes take none (or an optional one), and a body on one that takes
+        // none is refused before its id is looked up.
         let request = server.request(method.clone(), &path).bearer_auth(&admin);
-        let request = if method == Method::POST {
-            request.json(&json!({}))
-        } else {
-            request
-        };
         let (status, body) = server.send(request).await;
         assert_eq!(
             (status, error_code(&body)),
@@ -798,4 +797,307 @@ async fn a_query_parameter_on_a_route_that_takes_none_is_named() {
         (status, error_code(&body)),
         (StatusCode::UNAUTHORIZED, "unauthenticated")
     );
+}
+
+/// A route that takes no body refuses one, whatever it holds (`{}` and `null` included), naming
+/// the route, before anything is done: a revocation or a logout sent with a body has not
+/// happened. Nothing sent (no body, `Content-Length: 0`) is taken as before.
+#[tokio::test]
+async fn a_body_on_a_route_that_takes_none_is_refused_naming_the_route() {
+    let server = TestServer::builder()
+        .configure(|c| c.rate_limit.per_minute = 10_000)
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let (status, key) = server
+        .post(
+            "/api/v1/api-keys",
+            &admin,
+            json!({"name": "kept", "scopes": ["read"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{key}");
+    let key_id = key["id"].as_str().unwrap().to_owned();
+    let revoke = format!("/api/v1/api-keys/{key_id}");
+    let routes: Vec<(Method, String, &str)> = vec![
+        (
+            Method::POST,
+            "/api/v1/auth/logout".into(),
+            "/api/v1/auth/logout",
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/ws-ticket".into(),
+            "/api/v1/auth/ws-ticket",
+        ),
+        (Method::DELETE, revoke.clone(), "/api/v1/api-keys/{id}"),
+        (
+            Method::POST,
+            "/api/v1/runs/r1/cancel".into(),
+            "/api/v1/runs/{id}/cancel",
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/conversations/c1".into(),
+            "/api/v1/conversations/{id}",
+        ),
+        (
+            Method::POST,
+            "/api/v1/incidents/i1/acknowledge".into(),
+            "/api/v1/incidents/{id}/acknowledge",
+        ),
+        (
+            Method::POST,
+            "/api/v1/incidents/i1/retry".into(),
+            "/api/v1/incidents/{id}/retry",
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/memories/m1".into(),
+            "/api/v1/memories/{id}",
+        ),
+        (
+            Method::POST,
+            "/api/v1/monitor/run".into(),
+            "/api/v1/monitor/run",
+        ),
+        (
+            Method::POST,
+            "/api/v1/tasks/t1/run".into(),
+            "/api/v1/tasks/{name}/run",
+        ),
+        (Method::GET, "/api/v1/users".into(), "/api/v1/users"),
+    ];
+    let bodies: [(Option<&str>, &[u8]); 6] = [
+        (Some("application/json"), br#"{"everywhere": true}"#),
+        (Some("application/json"), b"{}"),
+        (Some("application/json"), b"null"),
+        (Some("application/json"), b" "),
+        (Some("text/plain"), b"revoke it"),
+        (None, b"x"),
+    ];
+    for (method, path, pattern) in &routes {
+        for (content_type, body) in bodies {
+            let mut request = server
+                .request(method.clone(), path)
+                .bearer_auth(&admin)
+                .body(body.to_vec());
+            if let Some(content_type) = content_type {
+                request = request.header("content-type", content_type);
+            }
+            let (status, answer) = server.send(request).await;
+            let what = format!("{method} {path} with {:?}", String::from_utf8_lossy(body));
+            assert_eq!(
+                (status, error_code(&answer)),
+                (StatusCode::BAD_REQUEST, "invalid_json"),
+                "{what}: {answer}"
+            );
+            let message = answer["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains(&format!("`{method} {pattern}` takes no request body")),
+                "{what}: {message}"
+            );
+        }
+    }
+    // A query parameter such a route does not list is refused alike, before it runs.
+    for (method, path) in [
+        (Method::POST, "/api/v1/monitor/run?hours=1".to_owned()),
+        (Method::POST, "/api/v1/auth/logout?everywhere=1".to_owned()),
+        (Method::DELETE, format!("{revoke}?force")),
+        (Method::POST, "/api/v1/runs/r1/cancel?limit=%2B5".to_owned()),
+    ] {
+        let (status, answer) = server
+            .send(server.request(method.clone(), &path).bearer_auth(&admin))
+            .await;
+        assert_eq!(
+            (status, error_code(&answer)),
+            (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            "{method} {path}: {answer}"
+        );
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("is not a parameter of this route, which takes none"),
+            "{method} {path}: {answer}"
+        );
+    }
+    // Nothing was done: the key is not revoked, the session not ended.
+    let (status, keys) = server.get("/api/v1/api-keys", &admin).await;
+    assert_eq!(status, StatusCode::OK);
+    let kept = keys["api_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == json!(key_id))
+        .cloned()
+        .unwrap();
+    assert_eq!(kept["revoked_at"], Value::Null, "{kept}");
+    // No body, or an empty one declared, is taken as before.
+    let (status, ticket) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/auth/ws-ticket")
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{ticket}");
+    let (status, ticket) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/auth/ws-ticket")
+                .bearer_auth(&admin)
+                .header("content-type", "application/json")
+                .header("content-length", "0"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{ticket}");
+    let (status, body) = server
+        .send(server.request(Method::DELETE, &revoke).bearer_auth(&admin))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    // A route that takes a body still takes it, and one whose body is optional takes none.
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/approvals/nope/approve")
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::NOT_FOUND, "not_found"),
+        "{body}"
+    );
+}
+
+/// A whole number in the query string is digits only: `limit=+5` is not 5, and no sign,
+/// space, point, exponent, base prefix or separator is read as part of a number, on every
+/// route with a numeric parameter; each refusal names the parameter.
+#[tokio::test]
+async fn a_number_in_the_query_string_is_digits_only() {
+    let server = TestServer::builder()
+        .configure(|c| c.rate_limit.per_minute = 10_000)
+        .start()
+        .await;
+    let admin = server.admin_token().await;
+    let routes = [
+        ("/api/v1/approvals", "limit"),
+        ("/api/v1/incidents", "limit"),
+        ("/api/v1/incidents", "since"),
+        ("/api/v1/memories", "limit"),
+        ("/api/v1/audit", "limit"),
+        ("/api/v1/audit", "before"),
+        ("/api/v1/audit", "until"),
+        ("/api/v1/audit/export/csv", "limit"),
+        ("/api/v1/monitor/history", "hours"),
+        ("/api/v1/hosts/edge-1/calls", "limit"),
+        ("/api/v1/runs/r1/events", "after_seq"),
+        ("/api/v1/conversations/c1/history", "limit"),
+    ];
+    let spellings = [
+        "%2B5",
+        "+5",
+        "-5",
+        "-0",
+        "%205",
+        "5%20",
+        "5.0",
+        "0x5",
+        "5_0",
+        "1e2",
+        "%EF%BC%95",
+    ];
+    for (path, name) in routes {
+        for spelling in spellings {
+            let url = format!("{path}?{name}={spelling}");
+            let (status, body) = server.get(&url, &admin).await;
+            assert_eq!(
+                (status, error_code(&body)),
+                (StatusCode::BAD_REQUEST, "invalid_parameter"),
+                "{url}: {body}"
+            );
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains(&format!("{name}: must be a whole number")),
+                "{url}: {message}"
+            );
+        }
+        let huge = format!("{path}?{name}=99999999999999999999999");
+        let (status, body) = server.get(&huge, &admin).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_parameter"),
+            "{huge}: {body}"
+        );
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{name}: is too large")),
+            "{huge}: {body}"
+        );
+    }
+    // The chat's wait, refused before any run starts.
+    let (status, body) = server
+        .post(
+            "/api/v1/chat?wait_secs=+5",
+            &admin,
+            json!({"message": "hi"}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_parameter"),
+        "{body}"
+    );
+    // Digits are read as before, leading zeros included.
+    for url in [
+        "/api/v1/approvals?limit=5",
+        "/api/v1/approvals?limit=05",
+        "/api/v1/audit?since=0",
+    ] {
+        let (status, body) = server.get(url, &admin).await;
+        assert_eq!(status, StatusCode::OK, "{url}: {body}");
+    }
+}
+
+/// A connection that sends nothing at all is answered 408 naming the bound before it is
+/// closed, as one whose request stalls is; not closed without a word.
+#[tokio::test]
+async fn a_connection_that_sends_nothing_is_answered_408() {
+    use tokio::io::AsyncReadExt;
+    let server = TestServer::builder()
+        .configure(|c| c.http.header_read_timeout_secs = 1)
+        .start()
+        .await;
+    let addr = server
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("closed within 10 s")
+    .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(error_code(&body), "timeout", "{answer}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("http.header_read_timeout_secs"),
+        "{answer}"
+    );
+    let (status, _) = server.send(server.request(Method::GET, "/healthz")).await;
+    assert_eq!(status, StatusCode::OK);
 }

@@ -183,7 +183,7 @@ async fn logout_ends_the_session_at_once() {
         .login("admin", warden_test_support::ADMIN_PASSWORD)
         .await;
     let (status, _) = server
-        .post("/api/v1/auth/logout", &login.access_token, json!(null))
+        .post_empty("/api/v1/auth/logout", &login.access_token)
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_refused(&server, &login.access_token, "after logout").await;
@@ -441,9 +441,7 @@ async fn changing_a_password_ends_sessions_and_admins_cannot_lock_themselves_out
 async fn ws_tickets_are_issued_to_readers() {
     let server = TestServer::start().await;
     let admin = server.admin_token().await;
-    let (status, body) = server
-        .post("/api/v1/auth/ws-ticket", &admin, json!(null))
-        .await;
+    let (status, body) = server.post_empty("/api/v1/auth/ws-ticket", &admin).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         body["ticket"].as_str().is_some_and(|t| t.len() >= 43),

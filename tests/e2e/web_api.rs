@@ -353,11 +353,7 @@ async fn incidents_filter_by_time_state_and_severity_count_flapping_and_take_ack
     // Acknowledged: on the timeline, in the list, in the audit log.
     let live_one = &flapping[2];
     let (status, acked) = server
-        .post(
-            &format!("/api/v1/incidents/{live_one}/acknowledge"),
-            &admin,
-            json!({}),
-        )
+        .post_empty(&format!("/api/v1/incidents/{live_one}/acknowledge"), &admin)
         .await;
     assert_eq!(status, StatusCode::OK, "{acked}");
     assert_eq!(acked["incident"]["acknowledged_by"], json!("user:admin"));
@@ -383,11 +379,7 @@ async fn incidents_filter_by_time_state_and_severity_count_flapping_and_take_ack
 
     // Retried: open again with a note saying who asked; a closed one cannot be.
     let (status, retried) = server
-        .post(
-            &format!("/api/v1/incidents/{live_one}/retry"),
-            &admin,
-            json!({}),
-        )
+        .post_empty(&format!("/api/v1/incidents/{live_one}/retry"), &admin)
         .await;
     assert_eq!(status, StatusCode::OK, "{retried}");
     assert_eq!(retried["incident"]["state"], json!("open"));
@@ -405,11 +397,7 @@ async fn incidents_filter_by_time_state_and_severity_count_flapping_and_take_ack
         )
     );
     let (status, body) = server
-        .post(
-            &format!("/api/v1/incidents/{}/retry", flapping[0]),
-            &admin,
-            json!({}),
-        )
+        .post_empty(&format!("/api/v1/incidents/{}/retry", flapping[0]), &admin)
         .await;
     assert_eq!(
         (status, error_code(&body)),
@@ -423,11 +411,7 @@ async fn incidents_filter_by_time_state_and_severity_count_flapping_and_take_ack
         "{body}"
     );
     let (status, body) = server
-        .post(
-            "/api/v1/incidents/no-such-incident/acknowledge",
-            &admin,
-            json!({}),
-        )
+        .post_empty("/api/v1/incidents/no-such-incident/acknowledge", &admin)
         .await;
     assert_eq!(
         (status, error_code(&body)),

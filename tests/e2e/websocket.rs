@@ -105,9 +105,7 @@ async fn a_single_use_ticket_opens_a_chat() {
     llm.push(Reply::Text("All good.".to_owned()));
     let server = server_with(&llm).await;
     let admin = server.admin_token().await;
-    let (_, ticket) = server
-        .post("/api/v1/auth/ws-ticket", &admin, json!(null))
-        .await;
+    let (_, ticket) = server.post_empty("/api/v1/auth/ws-ticket", &admin).await;
     let ticket = ticket["ticket"].as_str().unwrap();
     let mut socket = connect_ticket(&server, ticket).await.unwrap();
     send(&mut socket, json!({"type": "ping"})).await;

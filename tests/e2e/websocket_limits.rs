@@ -190,6 +190,54 @@ async fn a_shutdown_closes_every_open_websocket_with_going_away() {
     }
 }
 
+/// A client that goes silent (no message, no pong to the server's pings) is told why before the
+/// connection closes: an `error` frame `timeout`, then close code 4408 with the same reason,
+/// within a bounded time; one that answers the pings is not silent and stays open.
+#[tokio::test]
+async fn a_silent_websocket_is_told_why_it_is_closed() {
+    let server = TestServer::builder()
+        .configure(|c| c.http.websocket_silence_secs = 2)
+        .start()
+        .await;
+    let token = server.admin_token().await;
+    let mut silent = connect_bearer(&server, &token).await.unwrap();
+    // A client that reads (and so answers pings) meanwhile, for longer than the bound.
+    let mut live = connect_bearer(&server, &token).await.unwrap();
+    let kept = tokio::spawn(async move {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while let Ok(frame) = tokio::time::timeout_at(deadline, live.next()).await {
+            match frame {
+                Some(Ok(Message::Close(close))) => return Err(format!("closed: {close:?}")),
+                Some(Err(e)) => return Err(e.to_string()),
+                None => return Err("ended".to_owned()),
+                Some(Ok(_)) => {}
+            }
+        }
+        send(&mut live, json!({"type": "ping"})).await;
+        Ok(next(&mut live).await)
+    });
+    // Not read (so no pong goes back) for longer than the bound, and read again before the
+    // server's 2 s wait for the client's own close is over (a pong written to a connection the
+    // server has dropped fails with a broken pipe).
+    tokio::time::sleep(Duration::from_millis(3200)).await;
+    let started = std::time::Instant::now();
+    let (messages, close) = until_closed(&mut silent, "silent").await;
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let (code, reason) = close.expect("a close frame, not a reset");
+    assert_eq!(code, 4408, "{reason}");
+    assert!(
+        reason.contains("2 s") && reason.contains("http.websocket_silence_secs"),
+        "{reason}"
+    );
+    let error = messages.last().expect("an error frame before the close");
+    assert_eq!(
+        (error["type"].as_str(), error["code"].as_str()),
+        (Some("error"), Some("timeout")),
+        "{messages:?}"
+    );
+    assert_eq!(kept.await.unwrap(), Ok(Some(json!({"type": "pong"}))));
+}
+
 #[tokio::test]
 async fn one_credential_may_hold_only_so_many_websockets() {
     let server = TestServer::builder()

@@ -99,19 +99,22 @@ where
             let _slot = slot;
             let mut io = io;
             // hyper times out headers once they have begun; a client that sends nothing at all
-            // is cut off here.
-            match tokio::time::timeout(bounds.header_read_timeout, io.first_bytes()).await {
-                Ok(Opening::Data) => {}
-                Ok(Opening::Http2) => {
-                    // Bounded like any write to a client that may not read.
-                    let _ = tokio::time::timeout(bounds.header_read_timeout, async {
-                        io.write_all(answers.http2()).await?;
-                        io.shutdown().await
-                    })
-                    .await;
-                    return;
-                }
-                Ok(Opening::Closed) | Err(_) => return,
+            // is cut off here, told why (408) as one whose head stalls is.
+            let refusal =
+                match tokio::time::timeout(bounds.header_read_timeout, io.first_bytes()).await {
+                    Ok(Opening::Data) => None,
+                    Ok(Opening::Http2) => Some(answers.http2()),
+                    Err(_) => Some(answers.nothing_sent()),
+                    Ok(Opening::Closed) => return,
+                };
+            if let Some(refusal) = refusal {
+                // Bounded like any write to a client that may not read.
+                let _ = tokio::time::timeout(bounds.header_read_timeout, async {
+                    io.write_all(refusal).await?;
+                    io.shutdown().await
+                })
+                .await;
+                return;
             }
             let mut builder = Builder::new(TokioExecutor::new()).http1_only();
             builder

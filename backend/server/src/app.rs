@@ -85,6 +85,8 @@ pub fn app(state: AppState) -> Router {
             crate::mcp::router(&state)
                 .route_layer(from_fn_with_state(state.clone(), limit_by_address)),
         )
+        // Every route alike: a body sent to one that takes none is refused, not ignored.
+        .route_layer(from_fn(crate::http::no_body::refuse_unexpected_body))
         .route_layer(from_fn_with_state(state.clone(), record_metrics))
         .fallback(not_found);
 

@@ -190,6 +190,12 @@ impl TestServer {
         .await
     }
 
+    /// A POST without a body, for the routes that take none (a body there is refused).
+    pub async fn post_empty(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.send(self.request(Method::POST, path).bearer_auth(token))
+            .await
+    }
+
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
         self.send(
             self.request(Method::PATCH, path)

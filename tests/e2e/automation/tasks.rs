@@ -241,7 +241,7 @@ async fn a_task_runs_on_demand_with_its_owners_scopes_and_approvals() {
 
     // A task runs with its owner's scopes: this owner holds only `read`, so the guard refuses.
     let (status, run) = server
-        .post("/api/v1/tasks/reader-restart/run", &admin, json!({}))
+        .post_empty("/api/v1/tasks/reader-restart/run", &admin)
         .await;
     assert_eq!(status, StatusCode::OK, "{run}");
     assert_eq!(run["outcome"], json!("refused"), "{run}");
@@ -250,9 +250,7 @@ async fn a_task_runs_on_demand_with_its_owners_scopes_and_approvals() {
         "{run}"
     );
     // An owner that does not exist runs nothing.
-    let (_, ghost) = server
-        .post("/api/v1/tasks/ghost/run", &admin, json!({}))
-        .await;
+    let (_, ghost) = server.post_empty("/api/v1/tasks/ghost/run", &admin).await;
     assert_eq!(
         (ghost["outcome"].clone(), ghost["detail"].clone()),
         (
@@ -262,15 +260,13 @@ async fn a_task_runs_on_demand_with_its_owners_scopes_and_approvals() {
     );
     // Only the owner or an administrator starts a task; unknown tasks are 404.
     let (status, body) = server
-        .post("/api/v1/tasks/reader-restart/run", &op_token, json!({}))
+        .post_empty("/api/v1/tasks/reader-restart/run", &op_token)
         .await;
     assert_eq!(
         (status, error_code(&body)),
         (StatusCode::FORBIDDEN, "forbidden")
     );
-    let (status, body) = server
-        .post("/api/v1/tasks/nope/run", &admin, json!({}))
-        .await;
+    let (status, body) = server.post_empty("/api/v1/tasks/nope/run", &admin).await;
     assert_eq!(
         (status, error_code(&body)),
         (StatusCode::NOT_FOUND, "not_found")
@@ -280,7 +276,7 @@ async fn a_task_runs_on_demand_with_its_owners_scopes_and_approvals() {
 /// Starts a run that will wait (202) and answers its record.
 async fn run_async(server: &TestServer, token: &str, task: &str) -> Value {
     let (status, run) = server
-        .post(&format!("/api/v1/tasks/{task}/run"), token, json!({}))
+        .post_empty(&format!("/api/v1/tasks/{task}/run"), token)
         .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{run}");
     assert_eq!(run["outcome"], json!("running"));
@@ -310,7 +306,7 @@ async fn a_prompt_task_is_a_chat_run_of_its_owner() {
     )]));
     llm.push(Reply::Text("All quiet.".to_owned()));
     let (status, run) = server
-        .post("/api/v1/tasks/morning-check/run", &admin, json!({}))
+        .post_empty("/api/v1/tasks/morning-check/run", &admin)
         .await;
     assert_eq!(status, StatusCode::OK, "{run}");
     assert_eq!(run["outcome"], json!("done"), "{run}");

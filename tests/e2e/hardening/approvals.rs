@@ -359,9 +359,7 @@ async fn with_four_eyes_whoever_starts_a_task_cannot_approve_its_calls() {
 
     // The run waits for its approval (the route answers when it ends, or after 20 s): decide
     // meanwhile.
-    let run = s
-        .server
-        .post("/api/v1/tasks/report/run", &s.admin, json!({}));
+    let run = s.server.post_empty("/api/v1/tasks/report/run", &s.admin);
     let decide = async {
         let id = pending_approval(&s).await;
         for (who, token) in [("the starter", &s.admin), ("the owner", &ops)] {
@@ -394,9 +392,7 @@ async fn with_four_eyes_whoever_starts_a_task_cannot_approve_its_calls() {
     );
 
     // The starter may still deny.
-    let run = s
-        .server
-        .post("/api/v1/tasks/again/run", &s.admin, json!({}));
+    let run = s.server.post_empty("/api/v1/tasks/again/run", &s.admin);
     let deny = async {
         let id = pending_approval(&s).await;
         let (status, body) = s.decide(&s.admin, &id, "deny").await;

@@ -281,7 +281,7 @@ async fn a_container_down_alert_restarts_an_opted_in_container_and_verifies_it()
     );
     assert_eq!(super::inspect(&down.0, "{{.State.Status}}"), "running");
     // Held: no second restart while the alert still fires; Alertmanager's resolved closes it.
-    server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    server.post_empty("/api/v1/monitor/run", &admin).await;
     let (_, again) = server
         .post(
             "/api/v1/alerts/alertmanager",

@@ -55,7 +55,7 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
     .await;
     std::fs::write(mount.join("filler"), vec![7u8; 3_600_000]).unwrap();
 
-    let (status, report) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (status, report) = server.post_empty("/api/v1/monitor/run", &admin).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     let fingerprint = format!("disk_full:{}", mount.display());
     let finding = report["findings"]
@@ -106,7 +106,7 @@ async fn a_full_disk_triggers_the_runbook_and_its_verification() {
 
     std::fs::remove_file(mount.join("filler")).unwrap();
     // This sweep, or one a Docker event started meanwhile, finds it cleared.
-    let (status, _) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (status, _) = server.post_empty("/api/v1/monitor/run", &admin).await;
     assert_eq!(status, StatusCode::OK);
     let detail = incident_until(&server, &admin, &fingerprint, |d| {
         d["incident"]["state"] == json!("resolved")
@@ -158,7 +158,7 @@ async fn disk_use_is_what_df_reports() {
     .await;
     // The disk may change between the reads: df before and after bracket the monitor's figure.
     let (_, _, before) = df("/");
-    let (status, report) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (status, report) = server.post_empty("/api/v1/monitor/run", &admin).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     let (size, available, after) = df("/");
     let root = report["readings"]["disks"]

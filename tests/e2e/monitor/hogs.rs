@@ -51,12 +51,12 @@ async fn a_runaway_process_is_found_after_two_sweeps_and_its_kill_waits_for_a_hu
     .await;
     let pid = busy.child.id();
     let fingerprint = format!("process_runaway:{}[{pid}]", busy.name);
-    let (_, first) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (_, first) = server.post_empty("/api/v1/monitor/run", &admin).await;
     assert!(
         !first["findings"].to_string().contains(&fingerprint),
         "one sweep is not enough: {first}"
     );
-    let (status, second) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (status, second) = server.post_empty("/api/v1/monitor/run", &admin).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         second["findings"].to_string().contains(&fingerprint),
@@ -117,7 +117,7 @@ async fn a_runaway_process_is_found_after_two_sweeps_and_its_kill_waits_for_a_hu
     let resolved = {
         let mut detail = serde_json::Value::Null;
         for _ in 0..20 {
-            server.post("/api/v1/monitor/run", &admin, json!({})).await;
+            server.post_empty("/api/v1/monitor/run", &admin).await;
             detail = incident_until(&server, &admin, &fingerprint, |_| true).await;
             if detail["incident"]["state"] == json!("resolved") {
                 break;
@@ -155,7 +155,7 @@ async fn an_ollama_model_left_loaded_past_its_keep_alive_is_unloaded() {
         c.tools.ollama_url = Some(url);
     })
     .await;
-    server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    server.post_empty("/api/v1/monitor/run", &admin).await;
     let resolved = incident_until(&server, &admin, "ollama_stuck:llama3:8b", |d| {
         d["incident"]["state"] == json!("resolved")
     })

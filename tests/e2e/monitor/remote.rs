@@ -42,7 +42,7 @@ async fn remote_hosts_are_read_over_ssh_and_an_unreachable_one_is_critical() {
         c.monitor.load_per_core = (0.0001, 1000.0);
     })
     .await;
-    let (status, report) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (status, report) = server.post_empty("/api/v1/monitor/run", &admin).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     let remote = report["readings"]["remote"].as_array().unwrap();
     let boxed = remote.iter().find(|r| r["host"] == json!("box")).unwrap();

@@ -73,7 +73,7 @@ async fn a_repair_the_policy_holds_waits_for_approval_and_a_denial_escalates() {
         docker(&["inspect", "-f", "{{.State.Status}}", &approved.0]),
         "running"
     );
-    server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    server.post_empty("/api/v1/monitor/run", &admin).await;
     let resolved = incident_until(
         &server,
         &admin,
@@ -273,7 +273,7 @@ async fn a_forbidden_repair_escalates_and_a_vanished_container_fails_its_inciden
     })
     .await;
     docker(&["rm", "-f", &gone.0]);
-    server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    server.post_empty("/api/v1/monitor/run", &admin).await;
     let failed = incident_until(&server, &admin, &fingerprint, |d| {
         d["incident"]["state"] == json!("failed")
     })

@@ -101,7 +101,7 @@ async fn a_container_killed_for_memory_on_every_start_ends_escalated_never_resol
         "exited 137"
     );
     // Later sweeps leave it escalated: the fault is still there.
-    server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    server.post_empty("/api/v1/monitor/run", &admin).await;
     let again = incidents_of(&server, &admin, &fingerprint).await;
     assert_eq!(
         again
@@ -127,7 +127,7 @@ async fn a_container_killed_for_memory_without_opt_in_stays_an_open_incident() {
     );
     // Sweeps that follow (Docker reports 137, as for `docker stop`) do not clear it.
     for _ in 0..2 {
-        server.post("/api/v1/monitor/run", &admin, json!({})).await;
+        server.post_empty("/api/v1/monitor/run", &admin).await;
     }
     let all = incidents_of(&server, &admin, &fingerprint).await;
     assert_eq!(
@@ -155,7 +155,7 @@ async fn a_sweep_report_lists_each_incident_under_its_state() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     drop(source);
-    let (_, report) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (_, report) = server.post_empty("/api/v1/monitor/run", &admin).await;
     let fingerprint = format!("container_exited:{}", container.0);
     let incident = incidents_of(&server, &admin, &fingerprint).await[0].clone();
     let id = incident["id"].clone();
@@ -187,7 +187,7 @@ async fn a_sweep_report_lists_each_incident_under_its_state() {
 
     // The container is removed: its incident closes as failed, and is listed so.
     super::docker(&["rm", "-f", &container.0]);
-    let (_, report) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+    let (_, report) = server.post_empty("/api/v1/monitor/run", &admin).await;
     let closed = incidents_of(&server, &admin, &fingerprint).await[0].clone();
     assert_eq!(closed["state"], json!("failed"));
     assert!(

@@ -26,7 +26,7 @@ async fn pages_at(width: Width) {
     // Enough audit rows for more than one page of 25, the monitor's routine reads among them.
     let admin = server.admin_token().await;
     for _ in 0..3 {
-        let (status, body) = server.post("/api/v1/monitor/run", &admin, json!({})).await;
+        let (status, body) = server.post_empty("/api/v1/monitor/run", &admin).await;
         assert_eq!(status.as_u16(), 200, "{body}");
     }
     // Reads by the administrator: rows that stay when routine reads are hidden.

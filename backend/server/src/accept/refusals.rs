@@ -34,6 +34,7 @@ pub struct Answers {
     uri_too_long: Vec<u8>,
     http2: Vec<u8>,
     head_too_slow: Vec<u8>,
+    nothing_sent: Vec<u8>,
     /// How long a request's head may take from its first byte.
     header_read_timeout: Duration,
 }
@@ -52,6 +53,15 @@ impl Answers {
                 format!(
                     "the request's line and headers did not arrive within {} s of their first byte \
                      (http.header_read_timeout_secs)",
+                    header_read_timeout.as_secs()
+                ),
+            ),
+            nothing_sent: answer(
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::Timeout,
+                format!(
+                    "no request arrived within {} s of the connection opening \
+                     (http.header_read_timeout_secs); send the request as soon as you connect",
                     header_read_timeout.as_secs()
                 ),
             ),
@@ -94,6 +104,11 @@ impl Answers {
     /// The answer to a connection that opened with HTTP/2's preface.
     pub fn http2(&self) -> &[u8] {
         &self.http2
+    }
+
+    /// The answer to a connection whose client sent nothing within the head's bound.
+    pub fn nothing_sent(&self) -> &[u8] {
+        &self.nothing_sent
     }
 
     /// Which of ours stands for `written` when it is one of hyper's automatic refusals.

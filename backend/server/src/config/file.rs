@@ -384,6 +384,7 @@ struct FileHttp {
     max_headers: Option<usize>,
     max_connections: Option<usize>,
     max_websockets_per_credential: Option<usize>,
+    websocket_silence_secs: Option<u64>,
     cors_origins: Option<Vec<String>>,
     trusted_proxies: Option<Vec<String>>,
     tls_cert: Option<PathBuf>,
@@ -467,6 +468,10 @@ pub(super) fn apply(config: &mut Config, path: &Path, text: &str) -> Result<(), 
     set(
         &mut http.max_websockets_per_credential,
         file.http.max_websockets_per_credential,
+    );
+    set(
+        &mut http.websocket_silence_secs,
+        file.http.websocket_silence_secs,
     );
     set(&mut http.cors_origins, file.http.cors_origins);
     set(&mut http.tls_cert, file.http.tls_cert.map(Some));

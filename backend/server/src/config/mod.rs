@@ -452,6 +452,9 @@ pub struct HttpConfig {
     /// WebSockets one credential (an API key, a session) may hold open at once; the next
     /// upgrade is answered 429.
     pub max_websockets_per_credential: usize,
+    /// How long a WebSocket may go without a frame from its client (a pong to the server's
+    /// pings counts) before it is closed with an error frame and close code 4408.
+    pub websocket_silence_secs: u64,
     /// Origins allowed to call the API from a browser; empty means same-origin only.
     pub cors_origins: Vec<String>,
     /// Peers whose `X-Forwarded-For` is believed.
@@ -524,6 +527,7 @@ impl Default for HttpConfig {
             max_headers: 100,
             max_connections: 4096,
             max_websockets_per_credential: 32,
+            websocket_silence_secs: 75,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             tls_cert: None,
@@ -682,6 +686,10 @@ impl Config {
             (
                 "http.max_websockets_per_credential",
                 self.http.max_websockets_per_credential as u64,
+            ),
+            (
+                "http.websocket_silence_secs",
+                self.http.websocket_silence_secs,
             ),
         ];
         for (key, value) in positive {

@@ -1,12 +1,11 @@
-//! `ApiQuery<T>`: axum's query-string extractor with its rejection turned into an `ApiError`
-//! that names the parameter and what is wrong with it (axum's own rejection is plain text, which
-//! the JSON-error layer could only answer with a generic message).
+//! `ApiQuery<T>`: a query-string extractor whose rejection is an `ApiError` that names the
+//! parameter and what is wrong with it, and which reads whole numbers as digits only
+//! ([`super::query_values`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequestParts, Query, Request};
+use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
@@ -25,14 +24,19 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         if let Some(read) = parts.extensions.get::<QueryRead>() {
             read.0.store(true, Ordering::Relaxed);
         }
-        match Query::<T>::from_request_parts(parts, state).await {
-            Ok(Query(value)) => Ok(ApiQuery(value)),
-            Err(rejection) => Err(from_rejection(&rejection)),
-        }
+        super::query_values::from_query(parts.uri.query().unwrap_or_default())
+            .map(ApiQuery)
+            .map_err(|error| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::InvalidParameter,
+                    format!("the query string is not valid: {error}"),
+                )
+            })
     }
 }
 
@@ -72,44 +76,6 @@ pub async fn refuse_unread_query(mut request: Request, next: Next) -> Response {
         format!("the query string is not valid: `{name}` is not a parameter of this route, which takes none"),
     )
     .into_response()
-}
-
-fn from_rejection(rejection: &QueryRejection) -> ApiError {
-    // serde's words, which name the parameter (`limit: invalid digit found in string`) or the
-    // unknown one (`unknown field `x`, expected ...`).
-    let detail = std::error::Error::source(rejection)
-        .map(innermost)
-        .unwrap_or_else(|| rejection.body_text());
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        ErrorCode::InvalidParameter,
-        format!("the query string is not valid: {}", explain(&detail)),
-    )
-}
-
-fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = err;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current.to_string()
-}
-
-/// serde's terse number errors, said in words a caller acts on.
-fn explain(detail: &str) -> String {
-    detail
-        .replace(
-            "invalid digit found in string",
-            "must be a whole number (digits only, not negative)",
-        )
-        .replace(
-            "number too large to fit in target type",
-            "is too large a number",
-        )
-        .replace(
-            "cannot parse integer from empty string",
-            "must not be empty",
-        )
 }
 
 #[cfg(test)]

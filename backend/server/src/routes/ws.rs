@@ -2,7 +2,7 @@
 //! query (`?ticket=`, from `POST /api/v1/auth/ws-ticket`); other clients send a bearer token or
 //! API key on the upgrade. Messages are bounded, and a message over the limit, a binary message or
 //! a protocol violation closes the connection with the close code that names it
-//! ([`crate::routes::ws_violation`]); every client message counts against the caller's rate limit; the server pings every 25 s and closes a connection silent for 75 s. Runs started
+//! ([`crate::routes::ws_violation`]); every client message counts against the caller's rate limit; the server pings every 25 s and closes a connection silent for 75 s (`http.websocket_silence_secs`) with an error frame and close code 4408. Runs started
 //! here continue when the connection drops, and `subscribe` picks them up again.
 
 use std::collections::HashSet;
@@ -39,8 +39,6 @@ pub const MAX_FRAME_BYTES: usize = ws_violation::MAX_MESSAGE_BYTES;
 /// library's default, 128 KiB for every open connection, is most of what hundreds of idle chat
 /// sockets cost: see docs/benchmarks.md, Memory.)
 const READ_BUFFER_BYTES: usize = 8 * 1024;
-const PING_EVERY: Duration = Duration::from_secs(25);
-const SILENCE_LIMIT: Duration = Duration::from_secs(75);
 const ROUTE: &str = "/ws/chat";
 
 pub fn router() -> Router<AppState> {
@@ -184,8 +182,10 @@ fn run_error(failure: RunError) -> Message {
 
 /// How a connection's reading side ended.
 enum Ending {
-    /// The client went away, fell silent, or the writer failed.
+    /// The client went away, or the writer failed.
     Gone,
+    /// Nothing came from the client (no frame, not even a pong to the pings) for this long.
+    Silent(Duration),
     /// The caller's credential stopped being valid: the error frame and the close frame are
     /// queued, and the writer is given a moment to send them.
     SessionEnded,
@@ -198,6 +198,8 @@ enum Ending {
 /// The close code a connection ends with when its credential stopped being valid (the 4000s are
 /// the application's; 4401 reads as HTTP's 401).
 pub const SESSION_ENDED_CLOSE: u16 = 4401;
+/// The close code of a connection closed for its client's silence (4408 reads as HTTP's 408).
+pub const SILENT_CLOSE: u16 = 4408;
 /// The close code of a server going away (RFC 6455 §7.4.1).
 const GOING_AWAY_CLOSE: u16 = 1001;
 /// How long queued frames may take to leave once a connection is being closed.
@@ -223,8 +225,11 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
     let mut credentials = state.live.watch_credentials();
     // Approvals, once the client asked to watch them.
     let mut watching = Watching::default();
+    // Pinged three times within the silence bound (every 25 s of the default 75 s): a live
+    // client's pongs always arrive in time.
+    let silence_limit = Duration::from_secs(state.config.http.websocket_silence_secs);
     let reader = async {
-        let mut ticker = tokio::time::interval(PING_EVERY);
+        let mut ticker = tokio::time::interval((silence_limit / 3).max(Duration::from_millis(100)));
         let mut last_heard = Instant::now();
         loop {
             tokio::select! {
@@ -249,9 +254,9 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
                     }
                 }
                 _ = ticker.tick() => {
-                    if last_heard.elapsed() > SILENCE_LIMIT {
+                    if last_heard.elapsed() > silence_limit {
                         tracing::debug!(user = %caller.username, "closing a silent WebSocket");
-                        return Ending::Gone;
+                        return Ending::Silent(silence_limit);
                     }
                     // Credentials ended by another process (the CLI) are noticed here.
                     if let Some(ending) = recheck(&state, &caller).await {
@@ -292,6 +297,25 @@ async fn connection(state: AppState, caller: Principal, socket: WebSocket) {
                 CloseFrame {
                     code: SESSION_ENDED_CLOSE,
                     reason: "session ended".into(),
+                },
+                true,
+            )
+        }
+        Some(Ending::Silent(limit)) => {
+            // A close reason is at most 123 bytes: the bound and its setting; the error frame
+            // says the rest.
+            let reason = format!(
+                "nothing heard from the client for {} s (http.websocket_silence_secs)",
+                limit.as_secs()
+            );
+            (
+                error(
+                    "timeout",
+                    format!("{reason}: no message and no pong to the server's pings; reconnect"),
+                ),
+                CloseFrame {
+                    code: SILENT_CLOSE,
+                    reason: reason.into(),
                 },
                 true,
             )
