@@ -181,6 +181,21 @@ async fn bad_frames_get_errors_and_the_connection_stays_open() {
         next(&mut socket).await.unwrap()["code"],
         json!("validation_failed")
     );
+    // A NUL character starts no run (PostgreSQL's text cannot hold one): it is named.
+    send(
+        &mut socket,
+        json!({"type": "message", "message": "disk\u{0}"}),
+    )
+    .await;
+    let refused = next(&mut socket).await.unwrap();
+    assert_eq!(refused["code"], json!("invalid_json"), "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("NUL character"),
+        "{refused}"
+    );
     send(&mut socket, json!({"type": "ping"})).await;
     assert_eq!(next(&mut socket).await, Some(json!({"type": "pong"})));
     // (Frames the chat does not take at all close the connection: see `websocket_limits`.)

@@ -24,11 +24,83 @@ where
         if !req.headers().contains_key(axum::http::header::CONTENT_TYPE) {
             return absent_body(req, state).await;
         }
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(from_rejection(rejection)),
+        if !declares_json(req.headers()) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                EXPECTED_JSON,
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| from_rejection(JsonRejection::BytesRejection(e)))?;
+        // Every request body is an object: serde reads a struct from an array too
+        // (`["bob","pw"]` as a login), by position, which no client means.
+        if let Some(problem) = not_an_object(&bytes).or_else(|| holds_nul(&bytes)) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidJson,
+                problem,
+            ));
+        }
+        axum::Json::<T>::from_bytes(&bytes)
+            .map(|axum::Json(value)| ApiJson(value))
+            .map_err(from_rejection)
+    }
+}
+
+/// Why `body` may not be read, if a string in it holds a NUL character: JSON can carry one only
+/// escaped (`\u0000`), no field means one, and PostgreSQL's text cannot store it (what SQLite
+/// took would not move). An escaped backslash before `u0000` (`\\u0000`) is text, not a NUL.
+pub fn holds_nul(body: &[u8]) -> Option<String> {
+    let mut backslashes = 0usize;
+    for (at, byte) in body.iter().enumerate() {
+        if *byte == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        let escaped = backslashes % 2 == 1;
+        backslashes = 0;
+        if escaped
+            && *byte == b'u'
+            && body
+                .get(at + 1..at + 5)
+                .is_some_and(|hex| hex.iter().all(|d| *d == b'0'))
+        {
+            return Some(
+                "a string in the body holds a NUL character (`\\u0000`), which no field may hold"
+                    .to_owned(),
+            );
         }
     }
+    None
+}
+
+/// Why `body` is not a JSON object, if its first bytes say so: a byte order mark before it
+/// (JSON forbids one; parsers answer only "expected value at line 1 column 1"), or another
+/// kind of value (an array, a string, a number, `true`, `false`, `null`). `None` for an object,
+/// and for anything else, which the parser names (an empty body, a syntax error).
+pub fn not_an_object(body: &[u8]) -> Option<String> {
+    if body.starts_with(b"\xEF\xBB\xBF") {
+        return Some(
+            "the request body starts with a byte order mark (EF BB BF), which JSON does not allow; send the JSON without it".to_owned(),
+        );
+    }
+    let first = body
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))?;
+    let kind = match first {
+        b'{' => return None,
+        b'[' => "an array",
+        b'"' => "a string",
+        b'-' | b'0'..=b'9' => "a number",
+        b't' | b'f' => "true or false",
+        b'n' => "null",
+        _ => return None,
+    };
+    Some(format!(
+        "the request body must be a JSON object (`{{...}}`), not {kind}"
+    ))
 }
 
 /// A request without `Content-Type`: no body at all reads as the empty object `{}`, so a body
@@ -149,5 +221,39 @@ fn source_text(err: &dyn std::error::Error) -> String {
 impl<T: Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{holds_nul, not_an_object};
+
+    #[test]
+    fn only_an_object_is_a_body() {
+        assert_eq!(not_an_object(b"{\"name\": \"bob\"}"), None);
+        assert_eq!(not_an_object(b" \n\t{}"), None);
+        // Empty or broken: the parser says what is wrong.
+        assert_eq!(not_an_object(b""), None);
+        assert_eq!(not_an_object(b"<xml/>"), None);
+        for (body, kind) in [
+            (&b"[\"bob\", \"pw\"]"[..], "an array"),
+            (b" \"bob\"", "a string"),
+            (b"-1", "a number"),
+            (b"true", "true or false"),
+            (b"null", "null"),
+        ] {
+            let problem = not_an_object(body).unwrap_or_default();
+            assert!(problem.ends_with(&format!("not {kind}")), "{problem}");
+        }
+        let bom = not_an_object(b"\xEF\xBB\xBF{}").unwrap_or_default();
+        assert!(bom.contains("byte order mark"), "{bom}");
+    }
+
+    #[test]
+    fn an_escaped_nul_is_found_and_an_escaped_backslash_is_not_one() {
+        assert!(holds_nul(br#"{"message": "a\u0000b"}"#).is_some());
+        assert!(holds_nul(br#"{"message": "\\\u0000"}"#).is_some());
+        assert_eq!(holds_nul(br#"{"message": "C:\\u0000 is a path"}"#), None);
+        assert_eq!(holds_nul(br#"{"message": "\u00e9t\u00e9 \u0001"}"#), None);
     }
 }

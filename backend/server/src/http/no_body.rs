@@ -20,12 +20,12 @@ use warden_protocol::ErrorCode;
 
 use super::ApiError;
 
-/// `(METHOD, route pattern)` of every operation the OpenAPI document gives a request body.
-static TAKES_BODY: LazyLock<HashSet<(Method, String)>> = LazyLock::new(|| {
-    let document = crate::routes::openapi::document();
-    let mut routes = HashSet::new();
-    for (path, item) in &document.paths.paths {
-        for (method, operation) in [
+/// Every operation of the OpenAPI document: its method, its route pattern, and the operation.
+fn operations(
+    document: &utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = (Method, &String, &utoipa::openapi::path::Operation)> {
+    document.paths.paths.iter().flat_map(|(path, item)| {
+        [
             (Method::GET, &item.get),
             (Method::PUT, &item.put),
             (Method::POST, &item.post),
@@ -34,45 +34,39 @@ static TAKES_BODY: LazyLock<HashSet<(Method, String)>> = LazyLock::new(|| {
             (Method::HEAD, &item.head),
             (Method::PATCH, &item.patch),
             (Method::TRACE, &item.trace),
-        ] {
-            if operation
+        ]
+        .into_iter()
+        .filter_map(move |(method, operation)| {
+            operation
                 .as_ref()
-                .is_some_and(|op| op.request_body.is_some())
-            {
-                routes.insert((method, path.clone()));
-            }
-        }
-    }
-    routes
+                .map(|operation| (method, path, operation))
+        })
+    })
+}
+
+/// `(METHOD, route pattern)` of every operation the OpenAPI document gives a request body.
+static TAKES_BODY: LazyLock<HashSet<(Method, String)>> = LazyLock::new(|| {
+    let document = crate::routes::openapi::document();
+    operations(&document)
+        .filter(|(_, _, operation)| operation.request_body.is_some())
+        .map(|(method, path, _)| (method, path.clone()))
+        .collect()
 });
 
 /// `(METHOD, route pattern)` of every operation the OpenAPI document gives a query parameter.
 static TAKES_QUERY: LazyLock<HashSet<(Method, String)>> = LazyLock::new(|| {
     use utoipa::openapi::path::ParameterIn;
     let document = crate::routes::openapi::document();
-    let mut routes = HashSet::new();
-    for (path, item) in &document.paths.paths {
-        for (method, operation) in [
-            (Method::GET, &item.get),
-            (Method::PUT, &item.put),
-            (Method::POST, &item.post),
-            (Method::DELETE, &item.delete),
-            (Method::PATCH, &item.patch),
-        ] {
+    operations(&document)
+        .filter(|(_, path, operation)| {
             // A parameter the path does not name is read from the query, whatever `in` the
             // annotation gave it (the parameter structs do not all say `Query`).
-            let in_query = operation.as_ref().is_some_and(|op| {
-                op.parameters.iter().flatten().any(|p| {
-                    p.parameter_in == ParameterIn::Query
-                        || !path.contains(&format!("{{{}}}", p.name))
-                })
-            });
-            if in_query {
-                routes.insert((method, path.clone()));
-            }
-        }
-    }
-    routes
+            operation.parameters.iter().flatten().any(|p| {
+                p.parameter_in == ParameterIn::Query || !path.contains(&format!("{{{}}}", p.name))
+            })
+        })
+        .map(|(method, path, _)| (method, path.clone()))
+        .collect()
 });
 
 /// Whether `method` on the route `pattern` (`/api/v1/approvals/{id}/approve`) takes a body.
@@ -82,6 +76,11 @@ pub fn takes_body(method: &Method, pattern: &str) -> bool {
 
 /// Refuses a non-empty body on a route that takes none (400 `invalid_json`, naming the route).
 pub async fn refuse_unexpected_body(request: Request, next: Next) -> Response {
+    // Most requests read something and send nothing: let them through without a lookup.
+    let changes = request.method() != Method::GET && request.method() != Method::HEAD;
+    if !changes && announces_no_body(request.headers()) {
+        return next.run(request).await;
+    }
     let Some(pattern) = request
         .extensions()
         .get::<MatchedPath>()
@@ -91,7 +90,6 @@ pub async fn refuse_unexpected_body(request: Request, next: Next) -> Response {
     };
     // A query parameter on a route that changes something and reads none is refused before it
     // runs (a `GET` is checked once it has answered: `super::query::refuse_unread_query`).
-    let changes = request.method() != Method::GET && request.method() != Method::HEAD;
     if changes
         && !TAKES_QUERY.contains(&(request.method().clone(), pattern.clone()))
         && let Some(name) = request.uri().query().and_then(first_parameter)

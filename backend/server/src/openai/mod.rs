@@ -109,6 +109,9 @@ async fn run(
     }
     let body =
         body.map_err(|e| OpenAiError::new(e.status(), "invalid_parameter", e.body_text()))?;
+    if let Some(problem) = crate::http::json::not_an_object(&body) {
+        return Err(OpenAiError::invalid(problem));
+    }
     let request: ChatCompletionRequest = serde_json::from_slice(&body).map_err(|e| {
         OpenAiError::invalid(format!("the body is not a chat completion request: {e}"))
     })?;

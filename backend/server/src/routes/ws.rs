@@ -465,6 +465,15 @@ async fn handle(
             .await;
         return;
     }
+    if let Some(problem) = crate::http::json::holds_nul(text.as_bytes()) {
+        let _ = outgoing
+            .send(error(
+                "invalid_json",
+                format!("the message is not a client message: {problem}"),
+            ))
+            .await;
+        return;
+    }
     let message: ClientMessage = match serde_json::from_str(text) {
         Ok(message) => message,
         Err(e) => {
