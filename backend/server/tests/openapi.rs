@@ -21,3 +21,30 @@ fn committed_openapi_document_matches_the_code() {
         "docs/openapi.json is out of date with the code: run `make openapi` and commit the result"
     );
 }
+
+#[test]
+fn every_parameter_is_where_the_route_reads_it() {
+    use utoipa::openapi::path::ParameterIn;
+    let document = warden_server::routes::openapi::document();
+    let mut misplaced = Vec::new();
+    for (path, item) in &document.paths.paths {
+        for operation in [&item.get, &item.post, &item.put, &item.patch, &item.delete]
+            .into_iter()
+            .flatten()
+        {
+            for parameter in operation.parameters.iter().flatten() {
+                // A path parameter is named in the route; every other is read from the query.
+                let named = path.contains(&format!("{{{}}}", parameter.name));
+                let want = if named {
+                    ParameterIn::Path
+                } else {
+                    ParameterIn::Query
+                };
+                if parameter.parameter_in != want {
+                    misplaced.push(format!("{path} {}", parameter.name));
+                }
+            }
+        }
+    }
+    assert!(misplaced.is_empty(), "misplaced: {misplaced:?}");
+}

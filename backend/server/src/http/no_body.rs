@@ -59,8 +59,8 @@ static TAKES_QUERY: LazyLock<HashSet<(Method, String)>> = LazyLock::new(|| {
     let document = crate::routes::openapi::document();
     operations(&document)
         .filter(|(_, path, operation)| {
-            // A parameter the path does not name is read from the query, whatever `in` the
-            // annotation gave it (the parameter structs do not all say `Query`).
+            // A parameter the path does not name is read from the query (the document says so
+            // too: the openapi test `every_parameter_is_where_the_route_reads_it`).
             operation.parameters.iter().flatten().any(|p| {
                 p.parameter_in == ParameterIn::Query || !path.contains(&format!("{{{}}}", p.name))
             })

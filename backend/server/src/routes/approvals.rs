@@ -96,6 +96,7 @@ pub async fn approval_views(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// `pending`, `approved`, `denied`, `expired` or `withdrawn`; all when absent.

@@ -42,6 +42,7 @@ pub fn entry_view(record: AuditRecord) -> AuditEntry {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
     /// Only this tool.

@@ -127,6 +127,7 @@ async fn credential_ended(state: AppState, caller: Principal) -> Event {
 const STANDING_POLL: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ChatWait {
     /// JSON answers only: how long to wait for the run to end before answering with where it
@@ -230,6 +231,7 @@ pub async fn usage(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AfterSeq {
     /// Only events after this sequence number (default 0: all).

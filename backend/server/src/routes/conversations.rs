@@ -33,6 +33,7 @@ pub(crate) fn view(c: ConversationRecord) -> Conversation {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Only conversations whose title, or a question or answer in them, contains this text

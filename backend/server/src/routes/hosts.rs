@@ -39,6 +39,7 @@ pub async fn list(
 
 /// `?limit=` of the calls listing.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CallsQuery {
     /// At most this many calls, newest first (1 to 200, default 50).

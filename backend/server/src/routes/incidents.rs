@@ -65,6 +65,7 @@ pub fn incident_view(record: IncidentRecord) -> Incident {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
     /// Only incidents in this state (`open`, `repairing`, `awaiting_approval`, `resolved`,

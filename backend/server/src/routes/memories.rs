@@ -68,6 +68,7 @@ fn may_share(principal: &Principal) -> bool {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MemoryParams {
     /// Search: the most relevant first (semantic when an embedder is on). Absent: newest first.

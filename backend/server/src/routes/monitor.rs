@@ -96,6 +96,7 @@ fn thresholds(config: &crate::config::MonitorConfig) -> Thresholds {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryParams {
     /// How far back, in hours (default 24, at most 168).

@@ -49,6 +49,7 @@ pub fn proposal_view(record: warden_store::RunbookProposal) -> RunbookProposal {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalParams {
     /// `proposed`, `accepted` or `rejected`; all when absent.
