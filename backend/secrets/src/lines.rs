@@ -82,6 +82,51 @@ static PLAIN_USER_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// Deluge's daemon logins, `user:password:level` (`auth`): a level of one or two digits ends
+/// the line.
+static USER_PASSWORD_LEVEL: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>[A-Za-z0-9_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{4,128})(?P<tail>:[0-9]{1,2}\r?)$",
+    )
+});
+
+/// A value printed under a label (`Unseal Key 1: x`, `SecretID: x`, `Initial Root Token: x`,
+/// `Secret ID = x`, `Recovery Key 2: x`), as Vault, Consul and Nomad print the credentials
+/// they create: the label ends the line's start, the value is one word to the line's end.
+static LABELLED_VALUE: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>[ \t]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[ \t]+[A-Za-z][A-Za-z0-9]*){0,3}(?:[ \t]+[0-9]{1,2})?)[ \t]*[:=][ \t]*)(?P<secret>[^\s]{8,})(?P<tail>[ \t]*\r?)$",
+    )
+});
+
+/// What a label ends with when it names the credential itself, not a fact about one
+/// (`Token TTL`, `Secret ID Accessor`, `Password changed` stay).
+const CREDENTIAL_NOUNS: &[&str] = &["key", "keys", "token", "password", "passphrase", "secret"];
+
+/// Whether a label of words names a credential: its last word (a number dropped) is one of
+/// [`CREDENTIAL_NOUNS`] and the label names a secret, or it is `Secret ID` (Consul's and
+/// Nomad's tokens).
+fn label_names_credential(label: &str) -> bool {
+    // Parts, so `SecretID` (Consul) reads as `Secret ID` (Nomad).
+    let words: Vec<String> = crate::names::parts(label)
+        .into_iter()
+        .filter(|w| !w.chars().all(|ch| ch.is_ascii_digit()))
+        .collect();
+    match words.as_slice() {
+        [.., secret, id] if secret == "secret" && id == "id" => true,
+        [.., last] => CREDENTIAL_NOUNS.contains(&last.as_str()) && is_secret_name(label),
+        [] => false,
+    }
+}
+
+/// The answer an expect script sends after a prompt for a password (`expect "Password:"` then
+/// `send "x\r"`, on the next line or the same one).
+static EXPECT_SEND: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\bexpect\b[^\n]*(?i:assword|passphrase|passcode|\bpin\b|secret|token)[^\n]*?(?:\n[ \t]*|[ \t{]+)send(?:[ \t]+--)?[ \t]+)(?P<secret>"[^"\n]*"|\{[^}\n]*\}|[^\s}]+)(?P<tail>)"#,
+    )
+});
+
 /// A `passwd`-shaped line (`user:PASS:uid:gid:gecos:home:shell`, BSD's `master.passwd` with its
 /// three more fields) whose second field is a password or a hash rather than a placeholder
 /// (see [`passwd_placeholder`]): an account list written by hand, a `newusers` batch file.
@@ -393,6 +438,30 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
         passwd_placeholder(c.name("secret").map_or("", |m| m.as_str()))
     });
     let text = each(&PLAIN_USER_PASSWORD, &text, plain_password_line_keeps);
+    let text = each(&USER_PASSWORD_LEVEL, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let digest = secret.len() >= 32 && secret.chars().all(|ch| ch.is_ascii_hexdigit());
+        !(digest || password_like(secret))
+    });
+    let text = each(&LABELLED_VALUE, &text, |c| {
+        let label = c.name("name").map_or("", |m| m.as_str());
+        let value = c.name("secret").map_or("", |m| m.as_str());
+        // One word (`password: x`) is the assignments' to judge; references, placeholders,
+        // quoted and encrypted values (`${CI_TOKEN}`, `%(X)s`, `<token>`, `ENC[...]`) stay.
+        let one_word = !label.contains([' ', '\t']);
+        let secret_id =
+            crate::names::parts(label).ends_with(&["secret".to_owned(), "id".to_owned()]);
+        (one_word && !secret_id)
+            || !label_names_credential(label)
+            || value.starts_with(['<', '$', '%', '"', '\'', '{', '['])
+            || value.starts_with("ENC[")
+            || value.chars().all(|ch| ch == '*')
+    });
+    let text = each(&EXPECT_SEND, &text, |c| {
+        // `send "$password\r"`, `send -- "$env(PASS)\r"`: a variable, not the password.
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        secret.trim_start_matches(['"', '{']).starts_with('$')
+    });
     let text = each(&REDIS_AUTH, &text, |_| false);
     let text = each(&BIND_SECRET, &text, |_| false);
     let text = each(&LOGIN_PAIR, &text, |_| false);
@@ -416,6 +485,9 @@ mod tests {
             &super::SQL_PASSWORD_PROCEDURE,
             &super::PLAIN_USER_PASSWORD,
             &super::PASSWD_LINE,
+            &super::USER_PASSWORD_LEVEL,
+            &super::LABELLED_VALUE,
+            &super::EXPECT_SEND,
         ] {
             assert!(pattern.is_some());
         }

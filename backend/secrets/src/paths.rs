@@ -175,6 +175,20 @@ const NAMES: &[(&str, &str)] = &[
     ("tea.yml", CLOUD),
     // Service configuration with passwords.
     ("wp-config.php", SERVICE),
+    // PHP applications' own settings (`$db_pass`, `$dbpassword`) under the commonest name.
+    ("config.php", SERVICE),
+    // Game servers' settings: Source and FiveM servers' `rcon_password` and license keys,
+    // Factorio's account token, ARK's admin password, 7 Days to Die's server password.
+    ("server.cfg", SERVICE),
+    ("server-settings.json", SERVICE),
+    ("gameusersettings.ini", SERVICE),
+    ("serverconfig.xml", SERVICE),
+    // Steam's saved logins.
+    ("loginusers.vdf", SERVICE),
+    // NZBGet's control and news-server passwords; Keycloak's realm exports (client secrets,
+    // user credentials).
+    ("nzbget.conf", SERVICE),
+    ("realm-export.json", SERVICE),
     ("configuration.php", SERVICE),
     ("localsettings.php", SERVICE),
     ("settings.php", SERVICE),
@@ -885,6 +899,15 @@ const PAIRS: &[(&str, &str)] = &[
     ("transmission", "settings.json"),
     ("deluge", "auth"),
     ("conf", "conf.php"),
+    // Media and self-hosted servers' settings under generic names: Plex's account token
+    // (`PlexOnlineToken`), Caddy's running configuration (API tokens, basic-auth hashes),
+    // Syncthing's API key and GUI password, UniFi's database passwords, Ansible's inventory
+    // (`ansible_password=`), Jupyter's running servers (each one's token).
+    ("plex media server", "preferences.xml"),
+    ("caddy", "autosave.json"),
+    ("syncthing", "config.xml"),
+    ("ansible", "hosts"),
+    ("jupyter", "runtime"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -914,6 +937,32 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("zigbee2mqtt", &["configuration.yaml"]),
     // Deluge's daemon logins (`/var/lib/deluged/config/auth`).
     ("deluged", &["auth"]),
+    // Jupyter's settings (the server's token and password hash).
+    (
+        ".jupyter",
+        &[
+            "jupyter_server_config.json",
+            "jupyter_server_config.py",
+            "jupyter_notebook_config.json",
+            "jupyter_notebook_config.py",
+        ],
+    ),
+    // Minecraft's `rcon.password` (Kafka's `server.properties` elsewhere is ordinary).
+    ("minecraft", &["server.properties"]),
+    // UniFi's database passwords (`/usr/lib/unifi/data/system.properties`).
+    ("unifi", &["system.properties"]),
+    // Steam's login tokens (`config.vdf`) and saved accounts.
+    (".steam", &["config.vdf"]),
+    ("steam", &["config.vdf"]),
+    // Ansible inventories kept as a directory: `inventory/hosts`, `inventories/prod/hosts.yml`.
+    (
+        "inventory",
+        &["hosts", "hosts.ini", "hosts.yml", "hosts.yaml", "*.ini"],
+    ),
+    (
+        "inventories",
+        &["hosts", "hosts.ini", "hosts.yml", "hosts.yaml", "*.ini"],
+    ),
     // Windows' hives under `System32/config`, Group Policy Preferences (`cpassword`),
     // MicroK8s' credentials under the snap's revision directories.
     ("system32", &["sam", "system", "security"]),
@@ -1159,6 +1208,22 @@ fn stem_parts_of(stem: &str) -> Vec<String> {
     crate::names::parts(stem)
 }
 
+/// Whether `stem` is a Google Cloud project's id (six or more lower-case letters, digits and
+/// dashes) and the 12 hex digits of a key's id, as the console names a downloaded key.
+fn google_key_name(stem: &str) -> bool {
+    stem.rsplit_once('-').is_some_and(|(project, id)| {
+        project.len() >= 6
+            && project
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+            && id.len() == 12
+            && id
+                .chars()
+                .all(|ch| ch.is_ascii_hexdigit() && !ch.is_ascii_uppercase())
+            && id.chars().any(|ch| ch.is_ascii_digit())
+    })
+}
+
 /// Names of a kind given by a pattern rather than a list: environment files in every
 /// spelling, framework settings per environment, Ansible vault passwords, Vault's init
 /// output, Pulumi stack settings, WireGuard and wpa_supplicant configurations, htpasswd files.
@@ -1192,6 +1257,33 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || crate::names::parts(stem).iter().any(|p| p == "unseal")
     {
         return Some(NAMED_SECRET);
+    }
+    // Wallets' recovery phrases: `seed.txt`, `wallet.seed`, `mnemonic.txt`,
+    // `recovery-phrase.txt` (not a database's `seeds.rb` or `seed.sql`: code and data).
+    let stem_parts = stem_parts_of(stem);
+    let has = |word: &str| stem_parts.iter().any(|p| p == word);
+    if extension == "seed"
+        || (matches!(extension, "" | "txt" | "bak" | "gpg" | "asc")
+            && (has("seed") || has("mnemonic")))
+        || (has("phrase") && (has("seed") || has("recovery") || has("mnemonic")))
+    {
+        return Some(NAMED_SECRET);
+    }
+    // Google Cloud's service-account keys under the name the console gives them:
+    // `PROJECT-<12 hex digits>.json`.
+    if extension == "json" && google_key_name(stem) {
+        return Some(CLOUD);
+    }
+    // PHP applications' database settings: `db.php`, `db_config.php`, `database.php`.
+    if extension == "php"
+        && stem_parts.iter().any(|p| {
+            matches!(
+                p.as_str(),
+                "db" | "database" | "dbconfig" | "dbconnect" | "dbconn"
+            )
+        })
+    {
+        return Some(SERVICE);
     }
     // MySQL and MariaDB client settings under any prefix: `50-client.cnf`, `client-prod.cnf`.
     if extension == "cnf" && stem_parts_of(stem).iter().any(|p| p == "client") {

@@ -967,3 +967,137 @@ fn git_signing_key_ids_stay() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn self_hosted_and_game_servers_settings_wallet_seeds_and_downloaded_keys_are_refused() {
+    let missed = missed_paths(
+        &[
+            // Wallets' recovery phrases.
+            "/home/u/wallet/seed.txt",
+            "/home/u/wallet/backup.seed",
+            "/home/u/wallet/recovery-phrase.txt",
+            "/home/u/mnemonic.txt",
+            // Google Cloud's service-account keys as the console names them.
+            "/home/u/Downloads/my-project-123456-a1b2c3d4e5f6.json",
+            "/home/u/Downloads/myproj-1a2b3c4d5e6f.json",
+            // PHP applications' database settings.
+            "/var/www/html/config.php",
+            "/var/www/app/includes/db.php",
+            "/var/www/app/includes/db_config.php",
+            // Ansible inventories (`ansible_password=`).
+            "/etc/ansible/hosts",
+            "/srv/infra/inventory/hosts.yml",
+            "/srv/infra/inventories/prod/hosts",
+            "/srv/infra/inventory/prod.ini",
+            // Media and self-hosted servers.
+            "/var/lib/plexmediaserver/Library/Application Support/Plex Media Server/Preferences.xml",
+            "/usr/lib/unifi/data/system.properties",
+            "/home/u/.config/caddy/autosave.json",
+            "/home/u/.config/syncthing/config.xml",
+            "/home/u/.config/nzbget/nzbget.conf",
+            "/srv/keycloak/realm-export.json",
+            "/home/u/.jupyter/jupyter_server_config.json",
+            "/home/u/.jupyter/jupyter_notebook_config.py",
+            "/home/u/.local/share/jupyter/runtime/jpserver-1234.json",
+            // Game servers and Steam's logins.
+            "/opt/minecraft/server.properties",
+            "/srv/factorio/server-settings.json",
+            "/srv/tf2/cfg/server.cfg",
+            "/srv/ark/ShooterGame/Saved/Config/LinuxServer/GameUserSettings.ini",
+            "/srv/7dtd/serverconfig.xml",
+            "/home/steam/.steam/config/config.vdf",
+            "/home/u/.steam/steam/config/loginusers.vdf",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new(), "should be refused");
+}
+
+#[test]
+fn seeds_of_databases_hashed_assets_and_ordinary_files_stay_readable() {
+    let wrongly = missed_paths(
+        &[
+            "/srv/app/db/seeds.rb",
+            "/srv/app/db/seed.sql",
+            "/srv/app/prisma/seed.ts",
+            "/srv/app/dist/manifest-abcdef.json",
+            "/srv/app/dist/main-1a2b3c4d5e6f.json",
+            "/srv/app/package-lock.json",
+            "/srv/app/package.json",
+            "/srv/app/README.md",
+            "/home/u/.ssh/id_rsa.pub",
+            "/home/u/.ssh/known_hosts",
+            "/etc/ssl/certs/ca.crt",
+            "/etc/hosts",
+            "/etc/kafka/server.properties",
+            "/srv/app/src/inventory/models.py",
+            "/srv/app/src/config.ts",
+            "/srv/app/config.example.php",
+        ],
+        false,
+    );
+    assert_eq!(wrongly, Vec::<String>::new(), "should stay readable");
+}
+
+#[test]
+fn credentials_printed_under_labels_typed_by_expect_and_in_deluge_logins_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "Unseal Key 1: qmSoJXv1c1Gm6w1rPBoH8fY9HcVmUv0JW3nGxS0UxYkK",
+            "Unseal Key 1: [redacted]",
+        ),
+        (
+            "Recovery Key 2: qmSoJXv1c1Gm6w1rPBoH8fY9HcVmUv0",
+            "Recovery Key 2: [redacted]",
+        ),
+        (
+            "SecretID:         4f2c1a8e-9b3d-4e5f-8a7b-6c5d4e3f2a1b",
+            "SecretID:         [redacted]",
+        ),
+        (
+            "Secret ID   = 4f2c1a8e-9b3d-4e5f-8a7b-6c5d4e3f2a1b",
+            "Secret ID   = [redacted]",
+        ),
+        (
+            "Master Encryption Key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+            "Master Encryption Key: [redacted]",
+        ),
+        (
+            "expect \"Password:\"\nsend \"Hunter2Secret!\\r\"",
+            "expect \"Password:\"\nsend \"[redacted]\"",
+        ),
+        (
+            "expect -re \"assword\"\nsend -- \"MyP4ssw0rd\\n\"",
+            "expect -re \"assword\"\nsend -- \"[redacted]\"",
+        ),
+        (
+            "localclient:3f2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a:10\nalice:Sup3rS3cret!:5",
+            "localclient:[redacted]:10\nalice:[redacted]:5",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn facts_about_credentials_variables_sent_by_expect_and_positions_stay() {
+    let changed = changed(&[
+        "Secret ID Accessor: 4f2c1a8e-9b3d-4e5f-8a7b-6c5d4e3f2a1b",
+        "AccessorID:       4f2c1a8e-9b3d-4e5f-8a7b-6c5d4e3f2a1b",
+        "Token TTL: 768h0m0s",
+        "Password changed: successfully",
+        "Public Key: AAAAC3NzaC1lZDI1NTE5AAAAIG",
+        "Unseal Progress: 1/3",
+        "Unseal Key 1: <redacted>",
+        "expect \"Password:\"\nsend \"$password\\r\"",
+        "expect \"login:\"\nsend \"alice\\r\"",
+        "src/main.rs:12:5",
+        "localhost:8080:1",
+        "time:12:30:45",
+        "db.example.com:5432",
+        "commit 3f2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a",
+        "id 4f2c1a8e-9b3d-4e5f-8a7b-6c5d4e3f2a1b",
+        "INFO main: started",
+        "password: <redacted>",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
