@@ -189,6 +189,35 @@ const NAMES: &[(&str, &str)] = &[
     // user credentials).
     ("nzbget.conf", SERVICE),
     ("realm-export.json", SERVICE),
+    // Media servers' account databases (Jellyfin's and Emby's users, API keys, sessions).
+    ("jellyfin.db", ACCOUNTS),
+    ("authentication.db", ACCOUNTS),
+    ("users.db", ACCOUNTS),
+    // Self-hosted services' one settings file: Navidrome's encryption key and scrobbler
+    // secrets, Jackett's API key and admin password, Paperless' secret key and database
+    // password, Dendrite's and Conduit's database logins and registration secrets,
+    // ejabberd's SQL password, TeamSpeak's database password and server keys, Terraria's and
+    // Palworld's server and admin passwords; DNS and routing daemons' keys and passwords
+    // (Knot's TSIG keys, the PowerDNS recursor's and dnsdist's API keys, FRR's neighbour
+    // passwords).
+    ("navidrome.toml", SERVICE),
+    ("serverconfig.json", SERVICE),
+    ("paperless.conf", SERVICE),
+    ("dendrite.yaml", SERVICE),
+    ("conduit.toml", SERVICE),
+    ("ejabberd.yml", SERVICE),
+    ("ejabberd.yaml", SERVICE),
+    ("ts3server.ini", SERVICE),
+    ("serverkey.dat", KEY),
+    ("licensekey.dat", KEY),
+    ("serverconfig.txt", SERVICE),
+    ("palworldsettings.ini", SERVICE),
+    ("knot.conf", SERVICE),
+    ("recursor.conf", SERVICE),
+    ("dnsdist.conf", SERVICE),
+    ("frr.conf", SERVICE),
+    ("bgpd.conf", SERVICE),
+    ("ospfd.conf", SERVICE),
     ("configuration.php", SERVICE),
     ("localsettings.php", SERVICE),
     ("settings.php", SERVICE),
@@ -947,6 +976,30 @@ const ANCESTORS: &[(&str, &[&str])] = &[
             "jupyter_notebook_config.py",
         ],
     ),
+    // Media and self-hosted services' settings under generic names: Bazarr's and Tautulli's
+    // API keys and passwords, Overseerr's and Jellyseerr's Plex and API tokens, FlexGet's
+    // tracker passkeys, PhotoPrism's admin password, Prosody's settings and its accounts
+    // (`accounts/NAME.dat`, the password in clear), BitlBee's settings and users' saved
+    // passwords, OctoPrint's users (hashes and API keys), Home Assistant's integration tokens.
+    ("bazarr", &["config.ini", "config.yaml"]),
+    ("tautulli", &["config.ini"]),
+    ("overseerr", &["settings.json"]),
+    ("jellyseerr", &["settings.json"]),
+    ("flexget", &["config.yml"]),
+    (".flexget", &["config.yml"]),
+    ("photoprism", &["options.yml"]),
+    ("prosody", &["prosody.cfg.lua", "*.dat"]),
+    ("bitlbee", &["bitlbee.conf", "*.xml"]),
+    ("octoprint", &["users.yaml"]),
+    (".octoprint", &["users.yaml"]),
+    (
+        ".storage",
+        &[
+            "core.config_entries",
+            "auth_provider.homeassistant",
+            "application_credentials",
+        ],
+    ),
     // Minecraft's `rcon.password` (Kafka's `server.properties` elsewhere is ordinary).
     ("minecraft", &["server.properties"]),
     // UniFi's database passwords (`/usr/lib/unifi/data/system.properties`).
@@ -1268,6 +1321,15 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || (has("phrase") && (has("seed") || has("recovery") || has("mnemonic")))
     {
         return Some(NAMED_SECRET);
+    }
+    // Steam's sentry files (`ssfn<digits>`), which skip its second factor; Nomad's root
+    // keys (`keystore/<id>.nks.json`).
+    if name
+        .strip_prefix("ssfn")
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|ch| ch.is_ascii_digit()))
+        || name.ends_with(".nks.json")
+    {
+        return Some(KEY);
     }
     // Google Cloud's service-account keys under the name the console gives them:
     // `PROJECT-<12 hex digits>.json`.

@@ -1101,3 +1101,64 @@ fn facts_about_credentials_variables_sent_by_expect_and_positions_stay() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn media_chat_dns_and_game_services_settings_and_account_stores_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/var/lib/jellyfin/data/jellyfin.db",
+            "/var/lib/jellyfin/data/authentication.db",
+            "/var/lib/emby/data/users.db",
+            "/etc/navidrome/navidrome.toml",
+            "/var/lib/bazarr/config/config.ini",
+            "/var/lib/bazarr/config/config.yaml",
+            "/home/u/.config/jackett/ServerConfig.json",
+            "/var/lib/overseerr/config/settings.json",
+            "/opt/tautulli/config.ini",
+            "/home/u/.flexget/config.yml",
+            "/etc/photoprism/options.yml",
+            "/etc/paperless.conf",
+            "/etc/matrix-dendrite/dendrite.yaml",
+            "/srv/conduit/conduit.toml",
+            "/etc/ejabberd/ejabberd.yml",
+            "/etc/prosody/prosody.cfg.lua",
+            "/var/lib/prosody/example.com/accounts/alice.dat",
+            "/etc/teamspeak3-server/ts3server.ini",
+            "/opt/ts3server/serverkey.dat",
+            "/opt/ts3server/licensekey.dat",
+            "/etc/bitlbee/bitlbee.conf",
+            "/var/lib/bitlbee/alice.xml",
+            "/srv/terraria/serverconfig.txt",
+            "/srv/palworld/Pal/Saved/Config/LinuxServer/PalWorldSettings.ini",
+            "/home/u/.local/share/Steam/ssfn1234567890",
+            "/etc/knot/knot.conf",
+            "/etc/powerdns/recursor.conf",
+            "/etc/dnsdist/dnsdist.conf",
+            "/etc/frr/frr.conf",
+            "/etc/octoprint/users.yaml",
+            "/home/pi/.octoprint/users.yaml",
+            "/home/u/.homeassistant/.storage/core.config_entries",
+            "/opt/nomad/data/server/keystore/abc.nks.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new(), "should be refused");
+}
+
+#[test]
+fn ordinary_files_beside_those_services_stay_readable() {
+    let wrongly = missed_paths(
+        &[
+            "/srv/game/data/level1.dat",
+            "/srv/app/config.xml",
+            "/srv/app/settings.json",
+            "/etc/haproxy/haproxy.cfg",
+            "/srv/minecraft/ops.json",
+            "/srv/app/ssfn.md",
+            "/srv/app/keystore.json.md",
+            "/var/www/nextcloud/data/nextcloud.log",
+        ],
+        false,
+    );
+    assert_eq!(wrongly, Vec::<String>::new(), "should stay readable");
+}
