@@ -23,6 +23,7 @@ mod names;
 mod pairs;
 mod paths;
 mod prefixed;
+mod printed;
 mod qualified;
 mod redact;
 mod shell;

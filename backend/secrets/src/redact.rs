@@ -127,12 +127,15 @@ fn hide_all(key: &str, value: &Value) -> Value {
 ///   `"apiKey": "x"`, `?token=x` (references like `$PASSWORD` stay);
 /// - values of secret options in command lines: `--api-key VALUE`, `-storepass VALUE`,
 ///   `sshpass -p PASS`, `mysql -pPASS`, `redis-cli -a PASS`, `curl -u user:PASS`,
-///   `smbclient -U user%PASS`, `docker login -p PASS`, `openssl ... pass:PASS` and more.
+///   `smbclient -U user%PASS`, `docker login -p PASS`, `openssl ... pass:PASS` and more;
+/// - in a terminal transcript, what a command that prints a secret file or a store's entry
+///   printed (`$ cat ~/.restic-password`, `# systemd-creds cat db`), up to the next prompt.
 pub fn redact_text(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
+    let text = crate::printed::redact_printed_secrets(text);
     crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
-        text,
+        &text,
     )))
 }

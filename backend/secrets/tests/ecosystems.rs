@@ -1162,3 +1162,42 @@ fn ordinary_files_beside_those_services_stay_readable() {
     );
     assert_eq!(wrongly, Vec::<String>::new(), "should stay readable");
 }
+
+#[test]
+fn secrets_printed_by_commands_in_a_transcript_are_redacted_to_the_next_prompt() {
+    let wrong = wrong_redactions(&[
+        (
+            "$ cat ~/.restic-password\nCorrectHorseBattery9\n$ ls\nREADME.md",
+            "$ cat ~/.restic-password\n[redacted]\n$ ls\nREADME.md",
+        ),
+        (
+            "root@h:~# systemd-creds cat db-password\nTopS3cretValue99",
+            "root@h:~# systemd-creds cat db-password\n[redacted]",
+        ),
+        (
+            "$ cat /run/secrets/db_password\nTopS3cretValue99\n",
+            "$ cat /run/secrets/db_password\n[redacted]\n",
+        ),
+        (
+            "u@h:~$ kubectl get secret db -o jsonpath='{.data.password}' | base64 -d\nK8sPw123",
+            "u@h:~$ kubectl get secret db -o jsonpath='{.data.password}' | base64 -d\n[redacted]",
+        ),
+        (
+            "$ pass show mail/gmail\nGm4ilPw!\nuser: alice",
+            "$ pass show mail/gmail\n[redacted]\n[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn output_of_ordinary_commands_in_a_transcript_stays() {
+    let changed = changed(&[
+        "$ cat README.md\n# Title\nsome text",
+        "$ cat /etc/hostname\nweb1",
+        "$ pass ls\nPassword Store\n└── mail",
+        "$ cat ~/.ssh/id_rsa.pub\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG u@h",
+        "# comment about cat\nkey = value",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
