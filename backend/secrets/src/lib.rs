@@ -26,6 +26,7 @@ mod prefixed;
 mod printed;
 mod qualified;
 mod redact;
+mod sensitive;
 mod shell;
 mod stores;
 mod text;

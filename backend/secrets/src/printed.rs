@@ -26,7 +26,8 @@ const READERS: &[&str] = &[
 ];
 
 /// Whether `command` prints a secret: a reader of a sensitive file, `systemd-creds cat` or
-/// `decrypt`, a password store's `show`/`get`/`read`/`lookup`, or a cluster's Secret decoded.
+/// `decrypt`, a password store's `show`/`get`/`read`/`lookup`, Terraform's outputs, or a
+/// cluster's Secret decoded.
 fn prints_secret(command: &str) -> bool {
     let lowered = command.to_ascii_lowercase();
     if lowered.contains("get secret")
@@ -67,6 +68,8 @@ fn prints_secret(command: &str) -> bool {
         "secret-tool" => subcommand == "lookup",
         "bw" | "rbw" => subcommand == "get",
         "lpass" => subcommand == "show",
+        // `terraform output -raw db_password` prints sensitive outputs in clear.
+        "terraform" | "tofu" | "terragrunt" => subcommand == "output",
         _ if READERS.contains(&program) => rest
             .iter()
             .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))

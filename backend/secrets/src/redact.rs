@@ -128,6 +128,7 @@ fn hide_all(key: &str, value: &Value) -> Value {
 /// - values of secret options in command lines: `--api-key VALUE`, `-storepass VALUE`,
 ///   `sshpass -p PASS`, `mysql -pPASS`, `redis-cli -a PASS`, `curl -u user:PASS`,
 ///   `smbclient -U user%PASS`, `docker login -p PASS`, `openssl ... pass:PASS` and more;
+/// - values their format marks sensitive (Terraform's `"sensitive": true` outputs);
 /// - in a terminal transcript, what a command that prints a secret file or a store's entry
 ///   printed (`$ cat ~/.restic-password`, `# systemd-creds cat db`), up to the next prompt.
 pub fn redact_text(text: &str) -> String {
@@ -135,6 +136,7 @@ pub fn redact_text(text: &str) -> String {
         return String::new();
     }
     let text = crate::printed::redact_printed_secrets(text);
+    let text = crate::sensitive::redact_marked_sensitive(&text);
     crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
         &text,
     )))

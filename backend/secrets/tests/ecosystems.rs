@@ -1201,3 +1201,27 @@ fn output_of_ordinary_commands_in_a_transcript_stays() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn values_marked_sensitive_by_terraform_are_redacted_whatever_their_name() {
+    let wrong = wrong_redactions(&[
+        (
+            "{\"conn\":{\"sensitive\":true,\"type\":\"string\",\"value\":\"OutPw1234\"},\"url\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"https://x\"}}",
+            "{\"conn\":{\"sensitive\":true,\"type\":\"string\",\"value\":\"[redacted]\"},\"url\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"https://x\"}}",
+        ),
+        (
+            "\"outputs\": {\n  \"conn\": {\n    \"value\": \"OutPw1234\",\n    \"type\": \"string\",\n    \"sensitive\": true\n  }\n}",
+            "\"outputs\": {\n  \"conn\": {\n    \"value\": \"[redacted]\",\n    \"type\": \"string\",\n    \"sensitive\": true\n  }\n}",
+        ),
+        (
+            "$ terraform output -raw conn\nOutPw1234\n",
+            "$ terraform output -raw conn\n[redacted]\n",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "{\"sensitive\": true, \"value\": null}",
+        "{\"url\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"https://x\"}}",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
