@@ -99,6 +99,16 @@ static LABELLED_VALUE: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A line that says in words what it prints, the credential ending it after a colon:
+/// `Generated password for user admin: x`, `Your API key is: x`, `Unseal Key (will be
+/// hidden): x`, `Password . . . . : x`. The words before the colon hold no colon themselves,
+/// so a log line's time stamp and program name keep theirs.
+static SPOKEN_LABEL: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>[^\n:=]{0,80}?\b(?i:password|passphrase|passwd|token|api[ _-]?key|secret|unseal key|recovery key)\b[^\n:=]{0,40}?[ \t]*[:=][ \t]*)(?P<secret>\S{6,})(?P<tail>[ \t]*\r?)$",
+    )
+});
+
 /// What a label ends with when it names the credential itself, not a fact about one
 /// (`Token TTL`, `Secret ID Accessor`, `Password changed` stay).
 const CREDENTIAL_NOUNS: &[&str] = &["key", "keys", "token", "password", "passphrase", "secret"];
@@ -457,6 +467,17 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             || value.starts_with("ENC[")
             || value.chars().all(|ch| ch == '*')
     });
+    let text = each(&SPOKEN_LABEL, &text, |c| {
+        // A password's shape, or a long token in mixed case with digits; not a duration
+        // (`768h0m0s`), a UUID, a digest, a word or a structured value.
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let mixed_token = secret.len() >= 16
+            && secret.chars().all(|ch| ch.is_ascii_alphanumeric())
+            && secret.chars().any(|ch| ch.is_ascii_uppercase())
+            && secret.chars().any(|ch| ch.is_ascii_lowercase())
+            && secret.chars().any(|ch| ch.is_ascii_digit());
+        !(password_like(secret) || mixed_token)
+    });
     let text = each(&EXPECT_SEND, &text, |c| {
         // `send "$password\r"`, `send -- "$env(PASS)\r"`: a variable, not the password.
         let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -488,6 +509,7 @@ mod tests {
             &super::USER_PASSWORD_LEVEL,
             &super::LABELLED_VALUE,
             &super::EXPECT_SEND,
+            &super::SPOKEN_LABEL,
         ] {
             assert!(pattern.is_some());
         }

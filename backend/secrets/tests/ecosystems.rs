@@ -1225,3 +1225,37 @@ fn values_marked_sensitive_by_terraform_are_redacted_whatever_their_name() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn credentials_a_line_announces_in_words_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "Unseal Key (will be hidden): qmSoJXv1c1Gm6w1rPBoH8fY9HcVmUv0",
+            "Unseal Key (will be hidden): [redacted]",
+        ),
+        (
+            "Generated password for user admin: Xk9mP2qLw7",
+            "Generated password for user admin: [redacted]",
+        ),
+        (
+            "Your API key is: abcd1234efgh5678ijkl",
+            "Your API key is: [redacted]",
+        ),
+        (
+            "  Password . . . . : Hunter2Pass",
+            "  Password . . . . : [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Using password: YES",
+        "Token expires at: 2024-01-01T00:00:00Z",
+        "Token TTL: 768h0m0s",
+        "Password changed for user: alice",
+        "2024-01-01 12:00:00 token refresh ok: done",
+        "sshd[123]: Accepted password for root from 1.2.3.4 port 22 ssh2",
+        "Token accessor: 4f2c1a8e-9b3d-4e5f-8a7b-6c5d4e3f2a1b",
+        "Secret hash: 3f2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
