@@ -943,3 +943,21 @@ fn a_number_with_a_sign_or_too_large_is_refused_naming_the_option() {
         );
     }
 }
+
+/// A directory where a file is expected is named with what went wrong, not by a line number
+/// alone (it opens, then fails at the first read).
+#[test]
+fn a_directory_given_for_a_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let folder = dir.path().join("memories");
+    std::fs::create_dir(&folder).unwrap();
+    let out = warden_args(&data, &[], &["memory", "import", folder.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot read {}", folder.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
