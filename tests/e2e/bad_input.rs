@@ -836,6 +836,52 @@ async fn a_query_parameter_on_a_route_that_takes_none_is_named() {
     );
 }
 
+/// Probes, the scraper's route and the OpenAPI document take no query parameters: one sent is
+/// refused by name, with or without a credential, rather than ignored (`/metrics?name[]=x` would
+/// not filter anything).
+#[tokio::test]
+async fn a_query_parameter_on_a_probe_or_the_document_is_named() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    for path in [
+        "/healthz?verbose=1",
+        "/readyz?full",
+        "/metrics?name[]=warden_up",
+        "/metrics?format=prometheus",
+        "/api/v1/openapi.json?v=3",
+    ] {
+        let name = path
+            .split('?')
+            .nth(1)
+            .unwrap()
+            .split(['=', '&'])
+            .next()
+            .unwrap();
+        for token in [None, Some(admin.as_str())] {
+            let mut request = server.request(Method::GET, path);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let (status, body) = server.send(request).await;
+            assert_eq!(
+                (status, error_code(&body)),
+                (StatusCode::BAD_REQUEST, "invalid_parameter"),
+                "{path}: {body}"
+            );
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains(&format!("`{name}` is not a parameter of this route")),
+                "{path}: {message}"
+            );
+        }
+    }
+    // Without a query string (or an empty one) each answers as before.
+    for path in ["/healthz", "/readyz?", "/metrics", "/api/v1/openapi.json"] {
+        let response = server.request(Method::GET, path).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+}
+
 /// A route that takes no body refuses one, whatever it holds (`{}` and `null` included), naming
 /// the route, before anything is done: a revocation or a logout sent with a body has not
 /// happened. Nothing sent (no body, `Content-Length: 0`) is taken as before.

@@ -201,6 +201,53 @@ async fn bad_frames_get_errors_and_the_connection_stays_open() {
     // (Frames the chat does not take at all close the connection: see `websocket_limits`.)
 }
 
+/// A frame whose field holds a value of the wrong type or out of range is refused naming that
+/// field (serde's reading of the `type`-tagged messages names none by itself), and the
+/// connection goes on.
+#[tokio::test]
+async fn a_field_of_the_wrong_type_in_a_frame_is_named() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let mut socket = connect_bearer(&server, &admin).await.unwrap();
+    for (frame, field) in [
+        (
+            json!({"type": "subscribe", "run_id": "r1", "after_seq": -1}),
+            "after_seq",
+        ),
+        (
+            json!({"type": "subscribe", "run_id": "r1", "after_seq": 1e30}),
+            "after_seq",
+        ),
+        (
+            json!({"type": "subscribe", "run_id": "r1", "after_seq": "5"}),
+            "after_seq",
+        ),
+        (json!({"type": "cancel", "run_id": 7}), "run_id"),
+        (json!({"type": "message", "message": ["disk"]}), "message"),
+        (
+            json!({"type": "message", "message": "disk", "model": false}),
+            "model",
+        ),
+        (
+            json!({"type": "approve", "approval_id": "a1", "reason": {}}),
+            "reason",
+        ),
+        (json!({"type": "deny", "approval_id": null}), "approval_id"),
+        (json!({"type": 5}), "type"),
+    ] {
+        send(&mut socket, frame.clone()).await;
+        let refused = next(&mut socket).await.unwrap();
+        assert_eq!(refused["code"], json!("invalid_json"), "{frame}: {refused}");
+        let message = refused["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("`{field}` is not valid")),
+            "{frame}: {message}"
+        );
+    }
+    send(&mut socket, json!({"type": "ping"})).await;
+    assert_eq!(next(&mut socket).await, Some(json!({"type": "pong"})));
+}
+
 #[tokio::test]
 async fn a_dropped_connection_resumes_a_run_from_its_last_event() {
     let llm = ScriptedLlm::start().await;

@@ -66,8 +66,14 @@ pub fn app(state: AppState) -> Router {
         .route_layer(from_fn(crate::http::query::refuse_unread_query));
     let routes = Router::new()
         .nest("/api/v1", api)
-        .merge(routes::openapi::router().layer(timeout))
-        .merge(routes::health::router().layer(timeout))
+        // Probes, scrapers and the OpenAPI document take no query parameters either: one that
+        // is sent is refused by name rather than ignored (`/metrics?name[]=x` does not filter).
+        .merge(
+            routes::openapi::router()
+                .merge(routes::health::router())
+                .layer(timeout)
+                .route_layer(from_fn(crate::http::query::refuse_unread_query)),
+        )
         .merge(routes::web::router().layer(timeout))
         .merge(
             routes::ws::router().route_layer(from_fn_with_state(state.clone(), limit_by_address)),

@@ -873,3 +873,91 @@ fn an_approval_that_does_not_exist_is_named_quoted_even_when_empty() {
         );
     }
 }
+
+/// A whole number on the command line is digits only: a sign, a space, a point or an exponent
+/// is named (exit 2) rather than read as if it were not there, and one too large says so.
+#[test]
+fn a_number_with_a_sign_or_too_large_is_refused_naming_the_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = run(
+        warden(&data, &[]).args([
+            "user",
+            "add",
+            "alice",
+            "--scopes",
+            "read",
+            "--password-stdin",
+        ]),
+        Some("alice's long password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for (lifetime, says) in [
+        ("+5d", "digits only"),
+        ("-5", "digits only"),
+        (" 5", "digits only"),
+        ("5 d", "digits only"),
+        ("1e3", "digits only"),
+        ("99999999999999999999", "too large"),
+        ("5w", "not a unit"),
+        ("", "must not be empty"),
+    ] {
+        let out = warden_args(
+            &data,
+            &[],
+            &[
+                "apikey",
+                "create",
+                "--user",
+                "alice",
+                "--name",
+                "ci",
+                "--scopes",
+                "read",
+                // `=`: clap would take a separate `-5` for an option of its own.
+                &format!("--expires-in={lifetime}"),
+            ],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{lifetime:?}: {stderr}");
+        assert!(
+            stderr.contains("--expires-in") && stderr.contains(says),
+            "{lifetime:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{lifetime:?}: {stderr}");
+    }
+    let listed = warden_args(&data, &[], &["apikey", "list", "--json"]);
+    assert_eq!(text(&listed.stdout).trim(), "[]", "no key was created");
+    for (option, value, says) in [
+        ("--heartbeat-secs", "+5", "digits only"),
+        ("--heartbeat-secs", "99999999999999999999", "too large"),
+        ("--heartbeat-secs", "0", "from 1 to 300"),
+        ("--readings-secs", " 30", "digits only"),
+    ] {
+        let out = warden_args(&data, &[], &["agent", &format!("{option}={value}")]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{option} {value:?}: {stderr}");
+        assert!(
+            stderr.contains(option) && stderr.contains(says),
+            "{option} {value:?}: {stderr}"
+        );
+    }
+}
+
+/// A directory where a file is expected is named with what went wrong, not by a line number
+/// alone (it opens, then fails at the first read).
+#[test]
+fn a_directory_given_for_a_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let folder = dir.path().join("memories");
+    std::fs::create_dir(&folder).unwrap();
+    let out = warden_args(&data, &[], &["memory", "import", folder.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot read {}", folder.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -35,11 +35,11 @@ pub struct AgentArgs {
     pub ca: Option<PathBuf>,
     /// Seconds between heartbeats (1 to 300).
     #[arg(long, env = "WARDEN_AGENT_HEARTBEAT_SECS", default_value_t = 5,
-          value_parser = clap::value_parser!(u64).range(1..=300))]
+          value_parser = super::whole_number::in_range(1..=300))]
     pub heartbeat_secs: u64,
     /// Seconds between monitor readings (1 to 3600).
     #[arg(long, env = "WARDEN_AGENT_READINGS_SECS", default_value_t = 30,
-          value_parser = clap::value_parser!(u64).range(1..=3600))]
+          value_parser = super::whole_number::in_range(1..=3600))]
     pub readings_secs: u64,
 }
 

@@ -140,10 +140,11 @@ async fn dispatch(store: &Store, command: ApiKeyCommand) -> Result<(), CliError>
     }
 }
 
-/// `3600`, `90s`, `15m`, `12h`, `30d` to seconds.
+/// `3600`, `90s`, `15m`, `12h`, `30d` to seconds: digits (no sign or space), then at most one
+/// unit letter.
 fn parse_lifetime(text: &str) -> Result<u64, CliError> {
-    let text = text.trim();
-    let (digits, unit) = match text.char_indices().last() {
+    let usage = |fault: String| CliError::Usage(format!("--expires-in: {fault}"));
+    let (number, unit) = match text.char_indices().last() {
         Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c),
         _ => (text, 's'),
     };
@@ -152,18 +153,20 @@ fn parse_lifetime(text: &str) -> Result<u64, CliError> {
         'm' => 60,
         'h' => 3600,
         'd' => 86_400,
-        _ => 0,
+        other => {
+            return Err(usage(format!(
+                "'{other}' is not a unit (s, m, h or d): write a lifetime like 3600, 90m, 12h or 30d"
+            )));
+        }
     };
-    digits
-        .parse::<u64>()
-        .ok()
-        .filter(|_| multiplier > 0)
-        .and_then(|n| n.checked_mul(multiplier))
-        .ok_or_else(|| {
-            CliError::Usage(format!(
-                "--expires-in: '{text}' is not a lifetime like 3600, 90m, 12h or 30d"
-            ))
-        })
+    let count = super::whole_number::digits(number).map_err(|fault| {
+        usage(format!(
+            "the number {fault}: write a lifetime like 3600, 90m, 12h or 30d"
+        ))
+    })?;
+    count
+        .checked_mul(multiplier)
+        .ok_or_else(|| usage(format!("'{number}{unit}' is too long a lifetime")))
 }
 
 #[cfg(test)]
@@ -177,5 +180,8 @@ mod tests {
         assert_eq!(parse_lifetime("15m").ok(), Some(900));
         assert!(parse_lifetime("soon").is_err());
         assert!(parse_lifetime("3w").is_err());
+        for bad in ["+5d", "-5", " 5", "5 d", "1e3", "", "d"] {
+            assert!(parse_lifetime(bad).is_err(), "{bad}");
+        }
     }
 }

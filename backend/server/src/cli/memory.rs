@@ -158,6 +158,15 @@ async fn owner_here(store: &Store, record: &ExportRecord) -> Result<Option<Strin
     ))
 }
 
+/// What `import` reads from, for its errors: the file's path, or stdin for `-`.
+fn source_name(path: &std::path::Path) -> String {
+    if path.as_os_str() == "-" {
+        "stdin".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
 async fn import(store: &Store, memory: &MemoryService, path: PathBuf) -> Result<(), CliError> {
     let source: Box<dyn tokio::io::AsyncRead + Unpin + Send> = if path.as_os_str() == "-" {
         Box::new(tokio::io::stdin())
@@ -177,7 +186,14 @@ async fn import(store: &Store, memory: &MemoryService, path: PathBuf) -> Result<
             .take(MAX_LINE_BYTES + 1)
             .read_until(b'\n', &mut line)
             .await
-            .map_err(|e| CliError::Failed(format!("cannot read line {}: {e}", number + 1)))?;
+            // Named with the source: a directory opens but fails at the first read.
+            .map_err(|e| {
+                CliError::Failed(format!(
+                    "cannot read {}, line {}: {e}",
+                    source_name(&path),
+                    number + 1
+                ))
+            })?;
         if read == 0 {
             break;
         }

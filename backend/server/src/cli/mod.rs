@@ -15,6 +15,7 @@ mod output;
 mod policy;
 mod serve;
 mod user;
+mod whole_number;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -23,6 +23,7 @@ pub mod tools;
 pub mod users;
 pub mod web;
 pub mod ws;
+mod ws_frame;
 pub mod ws_violation;
 
 use warden_protocol::{ScopeSet, users::User};

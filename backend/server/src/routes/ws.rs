@@ -474,7 +474,7 @@ async fn handle(
             .await;
         return;
     }
-    let message: ClientMessage = match serde_json::from_str(text) {
+    let message = match super::ws_frame::read(text) {
         Ok(message) => message,
         Err(e) => {
             let _ = outgoing
