@@ -113,6 +113,14 @@ fn computes_without_bound(name: &str, args: &[String]) -> Option<String> {
     if name == "sed" && args.iter().any(|a| !a.starts_with('-') && sed_label(a)) {
         return Some("sed: a script with a label may branch back to it without end".to_owned());
     }
+    // glibc's fnmatch (find -name/-path, grep --include, ls -I, tar --exclude) and the regular
+    // expression engines backtrack on each `*` against the rest of the name: the cost grows as
+    // the name's length to the power of the stars.
+    if let Some(pattern) = args.iter().find(|a| a.matches('*').count() > MOST_STARS) {
+        return Some(format!(
+            "{name}: the pattern {pattern} has more than {MOST_STARS} `*`, and matching one backtracks on each"
+        ));
+    }
     if name == "factor"
         && let Some(number) = args
             .iter()
@@ -124,6 +132,103 @@ fn computes_without_bound(name: &str, args: &[String]) -> Option<String> {
     }
     None
 }
+
+/// jq's words that make a number as large as asked (`pow(10; 12)`) or grow a value to one
+/// (`"x" * N` repeats a string N times, `.[N] = 1` and `setpath` fill an array up to N).
+const JQ_SIZERS: &[&str] = &[
+    "*", "pow", "exp", "exp2", "exp10", "ldexp", "scalb", "scalbln", "setpath",
+];
+
+/// The most digits of a number in a jq filter (over 10⁹ it may size a value past what a host
+/// spares).
+const MOST_DIGITS: usize = 9;
+/// The most digits of a number in an awk program: a `printf` width of 10 MB.
+const MOST_WIDTH_DIGITS: usize = 7;
+/// The most digits of a jq array index: `.[N] = 1` fills an array of N entries.
+const MOST_INDEX_DIGITS: usize = 6;
+
+/// Why `name`'s program in `args` may build a value of unbounded size without a loop: jq's
+/// repeat, power and array-filling words, awk's `printf` widths from an argument or a format
+/// built at run time (`%*d`, `"%" w "d"`), or a number too long or written with an exponent
+/// (`1e9`) in either.
+fn sizes_without_bound(name: &str, args: &[String]) -> Option<String> {
+    let program = args.iter().filter(|a| !a.starts_with('-'));
+    match name {
+        "jq" | "gojq" | "jaq" => program.into_iter().find_map(|text| {
+            JQ_SIZERS
+                .iter()
+                .find(|word| {
+                    if word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        uses(text, word)
+                    } else {
+                        text.contains(*word)
+                    }
+                })
+                .map(|word| format!("{name}: `{word}` may build a value of any size"))
+                .or_else(|| {
+                    let index = text.match_indices('[').find_map(|(at, _)| {
+                        let lead: String = text[at + 1..]
+                            .trim_start()
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+                            .collect();
+                        large_number(&lead, MOST_INDEX_DIGITS)
+                    });
+                    index
+                        .or_else(|| large_number(text, MOST_DIGITS))
+                        .map(|n| format!("{name}: {n} may size a value past what a host spares"))
+                })
+        }),
+        "awk" | "gawk" | "mawk" | "nawk" => program.into_iter().find_map(|text| {
+            let formats = text.contains("printf");
+            // `%*d` takes its width from an argument, `"%" w "d"` builds the format at run time.
+            let width = formats && (text.contains("%*") || text.contains("%\""));
+            if width {
+                return Some(format!(
+                    "{name}: a printf width from an argument or a built format may be of any size"
+                ));
+            }
+            large_number(text, MOST_WIDTH_DIGITS)
+                .map(|n| format!("{name}: {n} may size a value past what a host spares"))
+        }),
+        _ => None,
+    }
+}
+
+/// A number in `text` with more than `most` digits, or written with an exponent or in
+/// hexadecimal (`1e9`, `0x7fffffff`).
+fn large_number(text: &str, most: usize) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let starts = bytes[at].is_ascii_digit()
+            && !(at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_'));
+        if !starts {
+            at += 1;
+            continue;
+        }
+        let end = bytes[at..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'.'))
+            .map_or(bytes.len(), |n| at + n);
+        let word = &text[at..end];
+        let digits = word.chars().take_while(char::is_ascii_digit).count();
+        let rest = &word[digits..];
+        let exponent = rest
+            .trim_start_matches('.')
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with(['e', 'E']);
+        if digits > most || exponent || word.starts_with("0x") || word.starts_with("0X") {
+            return Some(word.to_owned());
+        }
+        at = end.max(at + 1);
+    }
+    None
+}
+
+/// The most `*` in one word: `-name '*.log*'` and `-path '*/nginx/*.conf'` stay low,
+/// `-name '*a*a*a*a*'` does not.
+const MOST_STARS: usize = 3;
 
 /// Whether `text` uses `word` as a word of its own (`do`, not `done`; `range`, not
 /// `arrange`), other than awk's `for (key in array)`, which walks an array once.
@@ -163,7 +268,9 @@ pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
             format!("{name} reads {device}, which never ends: nothing bounds its memory, time or temporary files where nothing contains it; `head -c N {device}` reads a bounded part"),
         );
     }
-    if let Some(why) = computes_without_bound(name, args) {
+    if let Some(why) =
+        computes_without_bound(name, args).or_else(|| sizes_without_bound(name, args))
+    {
         j.raise(
             RiskLevel::Medium,
             format!("{why}; nothing bounds its memory or time where nothing contains it"),
@@ -211,6 +318,44 @@ mod tests {
                 "{name} {line:?}"
             );
         }
+    }
+
+    #[test]
+    fn values_sized_by_a_number_are_found_and_everyday_numbers_are_not() {
+        for (name, line) in [
+            ("jq", &["-n", "\"x\" * 1000000000"][..]),
+            ("jq", &["-n", ".[2000000] = 1"]),
+            ("jq", &["-n", "pow(10; 12)"]),
+            ("jq", &["-n", "1e12"]),
+            ("awk", &["BEGIN { printf \"%*d\", 2^30, 1 }"]),
+            ("awk", &["BEGIN { printf \"%100000000d\", 1 }"]),
+        ] {
+            assert!(
+                sizes_without_bound(name, &args(line)).is_some(),
+                "{name} {line:?}"
+            );
+        }
+        for (name, line) in [
+            ("jq", &["-r", ".[0].name"][..]),
+            ("jq", &[".[] | select(.size > 1048576)"]),
+            ("awk", &["{ printf \"%-20s %d\\n\", $1, $2/1048576 }"]),
+            ("awk", &["$5 > 100000"]),
+        ] {
+            assert_eq!(
+                sizes_without_bound(name, &args(line)),
+                None,
+                "{name} {line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn patterns_with_many_stars_are_found() {
+        assert!(computes_without_bound("find", &args(&["/var", "-name", "*a*a*a*a*"])).is_some());
+        assert_eq!(
+            computes_without_bound("find", &args(&["/var", "-name", "*.log*"])),
+            None
+        );
     }
 
     #[test]
