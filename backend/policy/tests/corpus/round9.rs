@@ -35,6 +35,27 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // Regular expressions given to diff (`-I`, `-F`) are matched against every line, as
+        // grep's are.
+        name: "regexes-that-blow-up-in-diff",
+        lines: &[
+            ("diff -I '(a+)+$' /etc/hosts /etc/passwd", Medium),
+            (
+                "diff --ignore-matching-lines='(x+x+)+y' /etc/hosts /etc/passwd",
+                Medium,
+            ),
+            ("diff -F '\\(a*\\)*\\1' /etc/hosts /etc/passwd", Medium),
+            (
+                "diff --show-function-line='(a|aa)*b' -u /etc/hosts /etc/passwd",
+                Medium,
+            ),
+            (
+                "diff --ignore-match='(a+)+$' /etc/hosts /etc/passwd",
+                Medium,
+            ),
+        ],
+    },
+    Kind {
         // glibc's fnmatch and the regular expression engines backtrack on every `*`.
         name: "patterns-whose-stars-backtrack",
         lines: &[
@@ -110,6 +131,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "awk '{ printf \"%s %d\\n\", $1, $2/1048576 }' /var/log/syslog",
     "awk '/^x/ { printf \"%-20s %s\\n\", $1, $2 }' /var/log/syslog",
     "awk '$5 > 100000 { print }' /var/log/syslog",
+    "diff -I '^#' /etc/hosts /etc/passwd",
+    "diff -u -F '^[a-z]' /etc/hosts /etc/passwd",
     "find /var/log -name '*.log*'",
     "find /etc -path '*/nginx/*.conf'",
     "find /var/log -maxdepth 2 -name '*.gz'",
