@@ -121,6 +121,14 @@ fn computes_without_bound(name: &str, args: &[String]) -> Option<String> {
             "{name}: the pattern {pattern} has more than {MOST_STARS} `*`, and matching one backtracks on each"
         ));
     }
+    if let Some(spec) = args.iter().find_map(|a| wide_conversion(a)) {
+        return Some(format!(
+            "{name}: the conversion {spec} pads or prints to a width or precision of any size"
+        ));
+    }
+    if let Some(why) = wide_option(name, args) {
+        return Some(why);
+    }
     if name == "factor"
         && let Some(number) = args
             .iter()
@@ -222,6 +230,80 @@ fn large_number(text: &str, most: usize) -> Option<String> {
             return Some(word.to_owned());
         }
         at = end.max(at + 1);
+    }
+    None
+}
+
+/// The most digits of a width or precision in a `printf`-style conversion (`%1000000d` pads to
+/// a megabyte), in `printf`, `numfmt --format`, `seq -f`, `date +FORMAT`, `find -printf`,
+/// `stat -c` and any other program that reads one.
+const MOST_CONVERSION_DIGITS: usize = 6;
+
+/// A `printf`-style conversion in `word` whose width or precision is taken from an argument
+/// (`%*d`, `%.*s`) or longer than [`MOST_CONVERSION_DIGITS`] digits.
+fn wide_conversion(word: &str) -> Option<String> {
+    word.match_indices('%').find_map(|(at, _)| {
+        let rest = &word[at + 1..];
+        let flags = rest.trim_start_matches(['-', '+', ' ', '#', '0', '\'', 'I']);
+        let width: String = flags.chars().take_while(char::is_ascii_digit).collect();
+        let after_width = &flags[width.len()..];
+        let precision: String = after_width
+            .strip_prefix('.')
+            .map(|p| p.chars().take_while(char::is_ascii_digit).collect())
+            .unwrap_or_default();
+        let star = flags.starts_with('*') || after_width.starts_with(".*");
+        let long = width.len() > MOST_CONVERSION_DIGITS || precision.len() > MOST_CONVERSION_DIGITS;
+        (star || long).then(|| {
+            let end = rest
+                .find(|c: char| c.is_ascii_alphabetic())
+                .map_or(rest.len(), |n| n + 1);
+            format!("%{}", &rest[..end])
+        })
+    })
+}
+
+/// Options whose number sizes a line, a buffer or a list (`diff -W`, `od -w`, `numfmt
+/// --padding`, `column -c`, `shuf -i LO-HI`, which shuffles the whole range in memory): the
+/// program, its spellings of the option, and the largest value that stays low.
+const WIDE_OPTIONS: &[(&str, &[&str], u64)] = &[
+    ("diff", &["-W", "--width"], 100_000),
+    ("sdiff", &["-w", "--width"], 100_000),
+    ("od", &["-w", "--width"], 100_000),
+    ("numfmt", &["--padding"], 100_000),
+    ("column", &["-c", "--output-width"], 100_000),
+    ("pr", &["-w", "-W", "--width", "--page-width"], 100_000),
+    ("shuf", &["-i", "--input-range"], 1_000_000),
+];
+
+/// Why one of `name`'s options in `args` sizes what it builds past what a host spares
+/// ([`WIDE_OPTIONS`]).
+fn wide_option(name: &str, args: &[String]) -> Option<String> {
+    let (_, spellings, most) = WIDE_OPTIONS
+        .iter()
+        .find(|(program, _, _)| *program == name)?;
+    let mut words = args.iter().map(String::as_str).peekable();
+    while let Some(word) = words.next() {
+        let value = spellings.iter().find_map(|spelling| {
+            if word == *spelling {
+                words.peek().copied()
+            } else if let Some(v) = word.strip_prefix(spelling) {
+                let long = spelling.starts_with("--");
+                if long { v.strip_prefix('=') } else { Some(v) }
+            } else {
+                None
+            }
+        });
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        // `shuf -i LO-HI`: the range's end; anything not a plain number is not proven small.
+        let number = value.rsplit('-').next().unwrap_or(value);
+        let small = number.parse::<u64>().is_ok_and(|n| n <= *most);
+        if !small {
+            return Some(format!(
+                "{name} {word} {value}: more than {most} sizes what it builds past what a host spares"
+            ));
+        }
     }
     None
 }
@@ -347,6 +429,30 @@ mod tests {
                 "{name} {line:?}"
             );
         }
+    }
+
+    #[test]
+    fn wide_conversions_and_options_are_found_and_everyday_ones_are_not() {
+        for word in [
+            "%1000000000d",
+            "%*d",
+            "x%.*s",
+            "%-2000000000s",
+            "%.10000000f",
+        ] {
+            assert!(wide_conversion(word).is_some(), "{word}");
+        }
+        for word in ["%-20s %5d", "%.2f", "+%Y-%m-%d", "100%", "%03g"] {
+            assert_eq!(wide_conversion(word), None, "{word}");
+        }
+        assert!(wide_option("od", &args(&["-w1000000000", "/etc/hosts"])).is_some());
+        assert!(wide_option("shuf", &args(&["-i", "1-1000000000"])).is_some());
+        assert!(wide_option("diff", &args(&["--width=x", "a", "b"])).is_some());
+        assert_eq!(wide_option("od", &args(&["-w16", "/etc/hosts"])), None);
+        assert_eq!(
+            wide_option("shuf", &args(&["-i", "1-100", "-n", "5"])),
+            None
+        );
     }
 
     #[test]

@@ -56,6 +56,29 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // A printf-style width or precision from an argument or too long, and options whose
+        // number sizes a line, a buffer or a list, build output or memory as large as asked.
+        name: "widths-and-ranges-of-any-size",
+        lines: &[
+            ("printf '%1000000000d' 1", Medium),
+            ("printf '%*d' 1000000000 1", Medium),
+            ("printf '%.1000000000f' 1", Medium),
+            ("printf 'x%-2000000000sx' y", Medium),
+            ("numfmt --format='%1000000000f' 1", Medium),
+            ("numfmt --padding=1000000000 1", Medium),
+            ("seq -f '%1000000000g' 1 1", Medium),
+            ("date +%1000000000d", Medium),
+            ("find /etc -maxdepth 1 -printf '%1000000000p\\n'", Medium),
+            ("stat -c '%1000000000n' /etc/hosts", Medium),
+            ("od -w1000000000 /etc/hosts", Medium),
+            ("od --width=1000000000 /etc/hosts", Medium),
+            ("column -c 1000000000 /etc/hosts", Medium),
+            ("diff -W 1000000000 -y /etc/hosts /etc/passwd", Medium),
+            ("shuf -i 1-1000000000000", Medium),
+            ("shuf --input-range=0-4000000000", Medium),
+        ],
+    },
+    Kind {
         // glibc's fnmatch and the regular expression engines backtrack on every `*`.
         name: "patterns-whose-stars-backtrack",
         lines: &[
@@ -133,6 +156,18 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "awk '$5 > 100000 { print }' /var/log/syslog",
     "diff -I '^#' /etc/hosts /etc/passwd",
     "diff -u -F '^[a-z]' /etc/hosts /etc/passwd",
+    "printf '%-20s %5d\\n' disk 42",
+    "printf '%.2f' 3.14159",
+    "numfmt --to=iec --padding=8 1048576",
+    "seq -f '%03g' 1 10",
+    "date +%s",
+    "date '+%Y-%m-%d %H:%M:%S'",
+    "stat -c '%n %s %y' /etc/hosts",
+    "find /etc -maxdepth 1 -printf '%p %s\\n'",
+    "od -w16 -An -tx1 /etc/hosts",
+    "column -t -c 200 /etc/hosts",
+    "diff -y -W 200 /etc/hosts /etc/passwd",
+    "shuf -i 1-100 -n 5",
     "find /var/log -name '*.log*'",
     "find /etc -path '*/nginx/*.conf'",
     "find /var/log -maxdepth 2 -name '*.gz'",
