@@ -5,6 +5,7 @@
 //! computation that may never end.
 
 use super::Judgement;
+use super::regexes::Dialect;
 use crate::level::RiskLevel;
 
 /// Devices that never end: read whole, they keep a reader busy, growing its buffers (`sort`,
@@ -128,6 +129,16 @@ fn computes_without_bound(name: &str, args: &[String]) -> Option<String> {
     }
     if let Some(why) = wide_option(name, args) {
         return Some(why);
+    }
+    if let Some((pattern, why)) = other_regexes(name, args).into_iter().find_map(|pattern| {
+        [Dialect::Basic, Dialect::Extended]
+            .into_iter()
+            .find_map(|d| super::regexes::costly(pattern, d))
+            .map(|why| (pattern, why))
+    }) {
+        return Some(format!(
+            "{name} '{pattern}': {why} may take unbounded time or memory to match"
+        ));
     }
     if name == "factor"
         && let Some(number) = args
@@ -308,6 +319,70 @@ fn wide_option(name: &str, args: &[String]) -> Option<String> {
     None
 }
 
+/// Regular expressions that programs outside the text filters match: `nl -b pRE` (and `-h`,
+/// `-f`, their long spellings) against every line, `expr STRING : RE` and `expr match STRING
+/// RE`, `pgrep RE` against every process name, `lsof -c /RE/`.
+fn other_regexes<'a>(name: &str, args: &'a [String]) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    let mut words = args.iter().map(String::as_str).peekable();
+    match name {
+        "nl" => {
+            while let Some(word) = words.next() {
+                let style = ["-b", "-h", "-f"]
+                    .iter()
+                    .find_map(|o| word.strip_prefix(o))
+                    .map(|v| {
+                        if v.is_empty() {
+                            words.peek().copied().unwrap_or("")
+                        } else {
+                            v
+                        }
+                    })
+                    .or_else(|| {
+                        word.split_once('=').and_then(|(opt, v)| {
+                            [
+                                "--body-numbering",
+                                "--header-numbering",
+                                "--footer-numbering",
+                            ]
+                            .iter()
+                            .any(|long| long.starts_with(opt) && opt.len() > 2)
+                            .then_some(v)
+                        })
+                    });
+                if let Some(re) = style.and_then(|v| v.strip_prefix('p')) {
+                    found.push(re);
+                }
+            }
+        }
+        "expr" => {
+            let all: Vec<&str> = words.collect();
+            for (at, word) in all.iter().enumerate() {
+                if (*word == ":" && at > 0) || (*word == "match" && at == 0) {
+                    let skip = usize::from(*word == "match");
+                    if let Some(re) = all.get(at + 1 + skip) {
+                        found.push(re);
+                    }
+                }
+            }
+        }
+        "pgrep" => found.extend(words.filter(|w| !w.starts_with('-'))),
+        "lsof" => {
+            while let Some(word) = words.next() {
+                let value = match word.strip_prefix("-c") {
+                    Some("") => words.next(),
+                    other => other,
+                };
+                if let Some(re) = value.and_then(|v| v.strip_prefix('/')) {
+                    found.push(re.trim_end_matches(['i', 'b', 'x']).trim_end_matches('/'));
+                }
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
 /// The most `*` in one word: `-name '*.log*'` and `-path '*/nginx/*.conf'` stay low,
 /// `-name '*a*a*a*a*'` does not.
 const MOST_STARS: usize = 3;
@@ -453,6 +528,22 @@ mod tests {
             wide_option("shuf", &args(&["-i", "1-100", "-n", "5"])),
             None
         );
+    }
+
+    #[test]
+    fn regexes_of_nl_expr_pgrep_and_lsof_are_found() {
+        assert_eq!(other_regexes("nl", &args(&["-bp^x", "f"])), vec!["^x"]);
+        assert_eq!(
+            other_regexes("nl", &args(&["--body-numbering=pre", "f"])),
+            vec!["re"]
+        );
+        assert_eq!(other_regexes("expr", &args(&["s", ":", "re"])), vec!["re"]);
+        assert_eq!(
+            other_regexes("expr", &args(&["match", "s", "re"])),
+            vec!["re"]
+        );
+        assert_eq!(other_regexes("lsof", &args(&["-c", "/re/i"])), vec!["re"]);
+        assert!(other_regexes("nl", &args(&["-ba", "f"])).is_empty());
     }
 
     #[test]

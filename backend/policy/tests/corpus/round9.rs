@@ -35,9 +35,10 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
-        // Regular expressions given to diff (`-I`, `-F`) are matched against every line, as
-        // grep's are.
-        name: "regexes-that-blow-up-in-diff",
+        // Regular expressions given to diff (`-I`, `-F`) and nl (`-b pRE`) are matched against
+        // every line, as grep's are; expr's against its string, pgrep's and lsof's against
+        // every process name.
+        name: "regexes-that-blow-up-outside-the-text-filters",
         lines: &[
             ("diff -I '(a+)+$' /etc/hosts /etc/passwd", Medium),
             (
@@ -53,6 +54,14 @@ pub const REMOTE_KINDS: &[Kind] = &[
                 "diff --ignore-match='(a+)+$' /etc/hosts /etc/passwd",
                 Medium,
             ),
+            ("nl -b 'p(a+)+$' /etc/hosts", Medium),
+            ("nl -bp'(x+x+)+y' /etc/hosts", Medium),
+            ("nl --body-numbering='p(a|aa)*b' /etc/hosts", Medium),
+            ("nl -h 'p(a+)+$' /etc/hosts", Medium),
+            ("expr aaaaaaaaaaaaaaaaaaaaaaaa : '\\(a*\\)*b'", Medium),
+            ("expr match aaaaaaaaaaaaaaaa '\\(a*\\)*b'", Medium),
+            ("pgrep '(a+)+$'", Medium),
+            ("lsof -c '/(a+)+$/'", Medium),
         ],
     },
     Kind {
@@ -154,6 +163,11 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "awk '{ printf \"%s %d\\n\", $1, $2/1048576 }' /var/log/syslog",
     "awk '/^x/ { printf \"%-20s %s\\n\", $1, $2 }' /var/log/syslog",
     "awk '$5 > 100000 { print }' /var/log/syslog",
+    "nl -b 'p^#' /etc/hosts",
+    "nl -ba /etc/hosts",
+    "expr abc : 'a.*'",
+    "pgrep -x nginx",
+    "lsof -c nginx",
     "diff -I '^#' /etc/hosts /etc/passwd",
     "diff -u -F '^[a-z]' /etc/hosts /etc/passwd",
     "printf '%-20s %5d\\n' disk 42",
