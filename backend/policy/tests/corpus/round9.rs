@@ -153,6 +153,20 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ),
         ],
     },
+    Kind {
+        // Configuration printed with its drop-ins: an `override.conf` with
+        // `Environment=PASSWORD=…`, kept root-only, is read by the remote user.
+        name: "configuration-printed-with-its-drop-ins",
+        lines: &[
+            ("systemctl cat nginx", High),
+            ("systemctl --no-pager cat postgresql", High),
+            ("systemctl -M web cat app.service", High),
+            (
+                "systemctl cat --no-pager app.service worker@1.service",
+                High,
+            ),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
@@ -163,6 +177,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "awk '{ printf \"%s %d\\n\", $1, $2/1048576 }' /var/log/syslog",
     "awk '/^x/ { printf \"%-20s %s\\n\", $1, $2 }' /var/log/syslog",
     "awk '$5 > 100000 { print }' /var/log/syslog",
+    "systemctl is-active nginx",
+    "systemctl list-units --failed",
     "nl -b 'p^#' /etc/hosts",
     "nl -ba /etc/hosts",
     "expr abc : 'a.*'",
