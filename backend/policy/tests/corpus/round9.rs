@@ -177,6 +177,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "awk '{ printf \"%s %d\\n\", $1, $2/1048576 }' /var/log/syslog",
     "awk '/^x/ { printf \"%-20s %s\\n\", $1, $2 }' /var/log/syslog",
     "awk '$5 > 100000 { print }' /var/log/syslog",
+    "ping",
+    "ping -4",
     "systemctl is-active nginx",
     "systemctl list-units --failed",
     "nl -b 'p^#' /etc/hosts",
