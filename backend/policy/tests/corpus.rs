@@ -24,6 +24,8 @@ mod round6;
 mod round7;
 #[path = "corpus/round8.rs"]
 mod round8;
+#[path = "corpus/round9.rs"]
+mod round9;
 
 use std::path::{Path, PathBuf};
 use warden_policy::{PathJudge, PathResolver, RiskLevel, classify_command, classify_with};
@@ -296,7 +298,7 @@ fn remote() -> PathJudge<'static> {
 #[test]
 fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
     let mut lenient = Vec::new();
-    for kind in round8::REMOTE_KINDS {
+    for kind in round8::REMOTE_KINDS.iter().chain(round9::REMOTE_KINDS) {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
             let verdict = classify_with(line, remote());
@@ -316,7 +318,10 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
 #[test]
 fn everyday_neighbours_of_remote_dangers_stay_low() {
     let mut raised = Vec::new();
-    for line in round8::REMOTE_STILL_LOW {
+    for line in round8::REMOTE_STILL_LOW
+        .iter()
+        .chain(round9::REMOTE_STILL_LOW)
+    {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
             raised.push(format!(
@@ -326,7 +331,11 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
             ));
         }
     }
-    for line in round8::REMOTE_STILL_LOW.iter().chain(round8::STILL_LOW) {
+    for line in round8::REMOTE_STILL_LOW
+        .iter()
+        .chain(round8::STILL_LOW)
+        .chain(round9::REMOTE_STILL_LOW)
+    {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
             raised.push(format!(

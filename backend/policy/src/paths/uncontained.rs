@@ -54,7 +54,42 @@ const HIDDEN: &[&str] = &[
     "/proc/*/syscall",
     "/proc/*/task/*/stack",
     "/proc/*/task/*/syscall",
+    // Other processes' memory layouts (which defeat address randomisation) and physical
+    // pages, and the kernel's own addresses: root reads them all, the contained user none.
+    "/proc/*/maps",
+    "/proc/*/smaps",
+    "/proc/*/numa_maps",
+    "/proc/*/pagemap",
+    "/proc/*/auxv",
+    "/proc/*/task/*/maps",
+    "/proc/*/task/*/smaps",
+    "/proc/*/task/*/numa_maps",
+    "/proc/*/task/*/pagemap",
+    "/proc/*/task/*/auxv",
+    "/proc/kallsyms",
+    "/proc/iomem",
+    // Root-only firmware files and hardware identities: EFI variables (boot settings, vendor
+    // secrets), the hypervisor's firmware configuration (cloud-init and Ignition configs hold
+    // bootstrap credentials), iSCSI boot's CHAP secrets, the machine's serial numbers and
+    // UUID (licensing and asset identities, written root-only by the kernel), configfs and
+    // pinned BPF objects.
+    "/sys/firmware/efi/efivars",
+    "/sys/firmware/efi/vars",
+    "/sys/firmware/qemu_fw_cfg",
+    "/sys/firmware/ibft",
+    "/sys/class/dmi/id/*serial",
+    "/sys/class/dmi/id/product_uuid",
+    "/sys/devices/virtual/dmi/id/*serial",
+    "/sys/devices/virtual/dmi/id/product_uuid",
+    "/sys/kernel/config",
+    "/sys/fs/bpf",
 ];
+
+/// Names of files anywhere below `/sys` that are a device's registers or storage, not a
+/// description of it: PCI configuration space and memory windows, option ROMs, EEPROMs and
+/// non-volatile memory cells. Root reads them (some devices do not survive a read of a
+/// register), the contained user does not.
+const DEVICE_REGISTERS: &[&str] = &["config", "rom", "resource*", "eeprom", "nvmem"];
 
 /// Places where any user may create files (sticky, world-writable directories). Their paths
 /// are judged by their text on a host Warden cannot look at: `/tmp/report.txt` may be a
@@ -184,6 +219,19 @@ fn others_command_line(path: &Path) -> bool {
             .is_some_and(|c| !matches!(c.as_os_str().to_str(), Some("self" | "thread-self")))
 }
 
+/// The name of `path` when it is a device's registers or storage below `/sys`
+/// ([`DEVICE_REGISTERS`]).
+fn device_register(path: &Path) -> Option<&'static str> {
+    if !inside(path, "/sys") {
+        return None;
+    }
+    let name = path.file_name()?.to_string_lossy();
+    DEVICE_REGISTERS
+        .iter()
+        .find(|pattern| crate::glob::matches(pattern, &name))
+        .copied()
+}
+
 /// Why reading `path` with nothing containing the reader reaches what containment keeps out.
 pub(super) fn hidden(path: &Path) -> Option<String> {
     if let Some(place) = warden_secrets::CONTAINMENT_HIDDEN
@@ -199,6 +247,12 @@ pub(super) fn hidden(path: &Path) -> Option<String> {
     if let Some(place) = ANYONE_WRITES.iter().find(|place| inside(path, place)) {
         return Some(format!(
             "{} lies in {place}, where any user may plant a symbolic link to a secret; this host's links cannot be seen from here and nothing contains the reader",
+            path.display()
+        ));
+    }
+    if let Some(name) = device_register(path) {
+        return Some(format!(
+            "{} is a device's {name} (registers or storage), which only root reads; nothing contains this command",
             path.display()
         ));
     }

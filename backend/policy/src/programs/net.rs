@@ -396,7 +396,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     );
                 }
             }
-            // Without a count (`-c`) or a deadline (`-w`) ping pings until it is stopped.
+            // Without a count (`-c`) or a deadline (`-w`) ping pings a host until it is stopped.
             let counted = parsed
                 .values("c")
                 .any(|c| super::ending::count(c).is_some_and(|n| n > 0 && n <= MOST_PINGS));
@@ -404,7 +404,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 super::ending::count(w)
                     .is_some_and(|s| s > 0 && s as f64 <= super::ending::LONGEST_RUN_S)
             });
-            super::ending::require(ctx, &mut j, counted || timed, || {
+            // Without a host it prints its usage and ends.
+            let usage = parsed.operands.is_empty();
+            super::ending::require(ctx, &mut j, counted || timed || usage, || {
                 format!(
                     "{name} without -c COUNT (at most {MOST_PINGS}) or -w SECONDS pings until it is stopped"
                 )

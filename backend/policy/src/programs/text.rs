@@ -315,6 +315,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Files
             };
             apply(ctx, name, &parsed, operands, &mut j);
+            // `-I RE` and `-F RE` are regular expressions matched against every line.
+            let patterns: Vec<&str> = parsed.values("I").chain(parsed.values("F")).collect();
+            super::regexes::require_cheap(
+                ctx,
+                &mut j,
+                name,
+                patterns,
+                &[
+                    super::regexes::Dialect::Basic,
+                    super::regexes::Dialect::Extended,
+                ],
+            );
             // GNU diff follows symbolic links at every depth unless told not to.
             if recursive {
                 for operand in &parsed.operands {

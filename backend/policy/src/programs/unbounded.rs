@@ -5,6 +5,7 @@
 //! computation that may never end.
 
 use super::Judgement;
+use super::regexes::Dialect;
 use crate::level::RiskLevel;
 
 /// Devices that never end: read whole, they keep a reader busy, growing its buffers (`sort`,
@@ -113,6 +114,32 @@ fn computes_without_bound(name: &str, args: &[String]) -> Option<String> {
     if name == "sed" && args.iter().any(|a| !a.starts_with('-') && sed_label(a)) {
         return Some("sed: a script with a label may branch back to it without end".to_owned());
     }
+    // glibc's fnmatch (find -name/-path, grep --include, ls -I, tar --exclude) and the regular
+    // expression engines backtrack on each `*` against the rest of the name: the cost grows as
+    // the name's length to the power of the stars.
+    if let Some(pattern) = args.iter().find(|a| a.matches('*').count() > MOST_STARS) {
+        return Some(format!(
+            "{name}: the pattern {pattern} has more than {MOST_STARS} `*`, and matching one backtracks on each"
+        ));
+    }
+    if let Some(spec) = args.iter().find_map(|a| wide_conversion(a)) {
+        return Some(format!(
+            "{name}: the conversion {spec} pads or prints to a width or precision of any size"
+        ));
+    }
+    if let Some(why) = wide_option(name, args) {
+        return Some(why);
+    }
+    if let Some((pattern, why)) = other_regexes(name, args).into_iter().find_map(|pattern| {
+        [Dialect::Basic, Dialect::Extended]
+            .into_iter()
+            .find_map(|d| super::regexes::costly(pattern, d))
+            .map(|why| (pattern, why))
+    }) {
+        return Some(format!(
+            "{name} '{pattern}': {why} may take unbounded time or memory to match"
+        ));
+    }
     if name == "factor"
         && let Some(number) = args
             .iter()
@@ -124,6 +151,241 @@ fn computes_without_bound(name: &str, args: &[String]) -> Option<String> {
     }
     None
 }
+
+/// jq's words that make a number as large as asked (`pow(10; 12)`) or grow a value to one
+/// (`"x" * N` repeats a string N times, `.[N] = 1` and `setpath` fill an array up to N).
+const JQ_SIZERS: &[&str] = &[
+    "*", "pow", "exp", "exp2", "exp10", "ldexp", "scalb", "scalbln", "setpath",
+];
+
+/// The most digits of a number in a jq filter (over 10⁹ it may size a value past what a host
+/// spares).
+const MOST_DIGITS: usize = 9;
+/// The most digits of a number in an awk program: a `printf` width of 10 MB.
+const MOST_WIDTH_DIGITS: usize = 7;
+/// The most digits of a jq array index: `.[N] = 1` fills an array of N entries.
+const MOST_INDEX_DIGITS: usize = 6;
+
+/// Why `name`'s program in `args` may build a value of unbounded size without a loop: jq's
+/// repeat, power and array-filling words, awk's `printf` widths from an argument or a format
+/// built at run time (`%*d`, `"%" w "d"`), or a number too long or written with an exponent
+/// (`1e9`) in either.
+fn sizes_without_bound(name: &str, args: &[String]) -> Option<String> {
+    let program = args.iter().filter(|a| !a.starts_with('-'));
+    match name {
+        "jq" | "gojq" | "jaq" => program.into_iter().find_map(|text| {
+            JQ_SIZERS
+                .iter()
+                .find(|word| {
+                    if word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        uses(text, word)
+                    } else {
+                        text.contains(*word)
+                    }
+                })
+                .map(|word| format!("{name}: `{word}` may build a value of any size"))
+                .or_else(|| {
+                    let index = text.match_indices('[').find_map(|(at, _)| {
+                        let lead: String = text[at + 1..]
+                            .trim_start()
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+                            .collect();
+                        large_number(&lead, MOST_INDEX_DIGITS)
+                    });
+                    index
+                        .or_else(|| large_number(text, MOST_DIGITS))
+                        .map(|n| format!("{name}: {n} may size a value past what a host spares"))
+                })
+        }),
+        "awk" | "gawk" | "mawk" | "nawk" => program.into_iter().find_map(|text| {
+            let formats = text.contains("printf");
+            // `%*d` takes its width from an argument, `"%" w "d"` builds the format at run time.
+            let width = formats && (text.contains("%*") || text.contains("%\""));
+            if width {
+                return Some(format!(
+                    "{name}: a printf width from an argument or a built format may be of any size"
+                ));
+            }
+            large_number(text, MOST_WIDTH_DIGITS)
+                .map(|n| format!("{name}: {n} may size a value past what a host spares"))
+        }),
+        _ => None,
+    }
+}
+
+/// A number in `text` with more than `most` digits, or written with an exponent or in
+/// hexadecimal (`1e9`, `0x7fffffff`).
+fn large_number(text: &str, most: usize) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let starts = bytes[at].is_ascii_digit()
+            && !(at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_'));
+        if !starts {
+            at += 1;
+            continue;
+        }
+        let end = bytes[at..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'.'))
+            .map_or(bytes.len(), |n| at + n);
+        let word = &text[at..end];
+        let digits = word.chars().take_while(char::is_ascii_digit).count();
+        let rest = &word[digits..];
+        let exponent = rest
+            .trim_start_matches('.')
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with(['e', 'E']);
+        if digits > most || exponent || word.starts_with("0x") || word.starts_with("0X") {
+            return Some(word.to_owned());
+        }
+        at = end.max(at + 1);
+    }
+    None
+}
+
+/// The most digits of a width or precision in a `printf`-style conversion (`%1000000d` pads to
+/// a megabyte), in `printf`, `numfmt --format`, `seq -f`, `date +FORMAT`, `find -printf`,
+/// `stat -c` and any other program that reads one.
+const MOST_CONVERSION_DIGITS: usize = 6;
+
+/// A `printf`-style conversion in `word` whose width or precision is taken from an argument
+/// (`%*d`, `%.*s`) or longer than [`MOST_CONVERSION_DIGITS`] digits.
+fn wide_conversion(word: &str) -> Option<String> {
+    word.match_indices('%').find_map(|(at, _)| {
+        let rest = &word[at + 1..];
+        let flags = rest.trim_start_matches(['-', '+', ' ', '#', '0', '\'', 'I']);
+        let width: String = flags.chars().take_while(char::is_ascii_digit).collect();
+        let after_width = &flags[width.len()..];
+        let precision: String = after_width
+            .strip_prefix('.')
+            .map(|p| p.chars().take_while(char::is_ascii_digit).collect())
+            .unwrap_or_default();
+        let star = flags.starts_with('*') || after_width.starts_with(".*");
+        let long = width.len() > MOST_CONVERSION_DIGITS || precision.len() > MOST_CONVERSION_DIGITS;
+        (star || long).then(|| {
+            let end = rest
+                .find(|c: char| c.is_ascii_alphabetic())
+                .map_or(rest.len(), |n| n + 1);
+            format!("%{}", &rest[..end])
+        })
+    })
+}
+
+/// Options whose number sizes a line, a buffer or a list (`diff -W`, `od -w`, `numfmt
+/// --padding`, `column -c`, `shuf -i LO-HI`, which shuffles the whole range in memory): the
+/// program, its spellings of the option, and the largest value that stays low.
+const WIDE_OPTIONS: &[(&str, &[&str], u64)] = &[
+    ("diff", &["-W", "--width"], 100_000),
+    ("sdiff", &["-w", "--width"], 100_000),
+    ("od", &["-w", "--width"], 100_000),
+    ("numfmt", &["--padding"], 100_000),
+    ("column", &["-c", "--output-width"], 100_000),
+    ("pr", &["-w", "-W", "--width", "--page-width"], 100_000),
+    ("shuf", &["-i", "--input-range"], 1_000_000),
+];
+
+/// Why one of `name`'s options in `args` sizes what it builds past what a host spares
+/// ([`WIDE_OPTIONS`]).
+fn wide_option(name: &str, args: &[String]) -> Option<String> {
+    let (_, spellings, most) = WIDE_OPTIONS
+        .iter()
+        .find(|(program, _, _)| *program == name)?;
+    let mut words = args.iter().map(String::as_str).peekable();
+    while let Some(word) = words.next() {
+        let value = spellings.iter().find_map(|spelling| {
+            if word == *spelling {
+                words.peek().copied()
+            } else if let Some(v) = word.strip_prefix(spelling) {
+                let long = spelling.starts_with("--");
+                if long { v.strip_prefix('=') } else { Some(v) }
+            } else {
+                None
+            }
+        });
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        // `shuf -i LO-HI`: the range's end; anything not a plain number is not proven small.
+        let number = value.rsplit('-').next().unwrap_or(value);
+        let small = number.parse::<u64>().is_ok_and(|n| n <= *most);
+        if !small {
+            return Some(format!(
+                "{name} {word} {value}: more than {most} sizes what it builds past what a host spares"
+            ));
+        }
+    }
+    None
+}
+
+/// Regular expressions that programs outside the text filters match: `nl -b pRE` (and `-h`,
+/// `-f`, their long spellings) against every line, `expr STRING : RE` and `expr match STRING
+/// RE`, `pgrep RE` against every process name, `lsof -c /RE/`.
+fn other_regexes<'a>(name: &str, args: &'a [String]) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    let mut words = args.iter().map(String::as_str).peekable();
+    match name {
+        "nl" => {
+            while let Some(word) = words.next() {
+                let style = ["-b", "-h", "-f"]
+                    .iter()
+                    .find_map(|o| word.strip_prefix(o))
+                    .map(|v| {
+                        if v.is_empty() {
+                            words.peek().copied().unwrap_or("")
+                        } else {
+                            v
+                        }
+                    })
+                    .or_else(|| {
+                        word.split_once('=').and_then(|(opt, v)| {
+                            [
+                                "--body-numbering",
+                                "--header-numbering",
+                                "--footer-numbering",
+                            ]
+                            .iter()
+                            .any(|long| long.starts_with(opt) && opt.len() > 2)
+                            .then_some(v)
+                        })
+                    });
+                if let Some(re) = style.and_then(|v| v.strip_prefix('p')) {
+                    found.push(re);
+                }
+            }
+        }
+        "expr" => {
+            let all: Vec<&str> = words.collect();
+            for (at, word) in all.iter().enumerate() {
+                if (*word == ":" && at > 0) || (*word == "match" && at == 0) {
+                    let skip = usize::from(*word == "match");
+                    if let Some(re) = all.get(at + 1 + skip) {
+                        found.push(re);
+                    }
+                }
+            }
+        }
+        "pgrep" => found.extend(words.filter(|w| !w.starts_with('-'))),
+        "lsof" => {
+            while let Some(word) = words.next() {
+                let value = match word.strip_prefix("-c") {
+                    Some("") => words.next(),
+                    other => other,
+                };
+                if let Some(re) = value.and_then(|v| v.strip_prefix('/')) {
+                    found.push(re.trim_end_matches(['i', 'b', 'x']).trim_end_matches('/'));
+                }
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// The most `*` in one word: `-name '*.log*'` and `-path '*/nginx/*.conf'` stay low,
+/// `-name '*a*a*a*a*'` does not.
+const MOST_STARS: usize = 3;
 
 /// Whether `text` uses `word` as a word of its own (`do`, not `done`; `range`, not
 /// `arrange`), other than awk's `for (key in array)`, which walks an array once.
@@ -163,7 +425,9 @@ pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
             format!("{name} reads {device}, which never ends: nothing bounds its memory, time or temporary files where nothing contains it; `head -c N {device}` reads a bounded part"),
         );
     }
-    if let Some(why) = computes_without_bound(name, args) {
+    if let Some(why) =
+        computes_without_bound(name, args).or_else(|| sizes_without_bound(name, args))
+    {
         j.raise(
             RiskLevel::Medium,
             format!("{why}; nothing bounds its memory or time where nothing contains it"),
@@ -211,6 +475,84 @@ mod tests {
                 "{name} {line:?}"
             );
         }
+    }
+
+    #[test]
+    fn values_sized_by_a_number_are_found_and_everyday_numbers_are_not() {
+        for (name, line) in [
+            ("jq", &["-n", "\"x\" * 1000000000"][..]),
+            ("jq", &["-n", ".[2000000] = 1"]),
+            ("jq", &["-n", "pow(10; 12)"]),
+            ("jq", &["-n", "1e12"]),
+            ("awk", &["BEGIN { printf \"%*d\", 2^30, 1 }"]),
+            ("awk", &["BEGIN { printf \"%100000000d\", 1 }"]),
+        ] {
+            assert!(
+                sizes_without_bound(name, &args(line)).is_some(),
+                "{name} {line:?}"
+            );
+        }
+        for (name, line) in [
+            ("jq", &["-r", ".[0].name"][..]),
+            ("jq", &[".[] | select(.size > 1048576)"]),
+            ("awk", &["{ printf \"%-20s %d\\n\", $1, $2/1048576 }"]),
+            ("awk", &["$5 > 100000"]),
+        ] {
+            assert_eq!(
+                sizes_without_bound(name, &args(line)),
+                None,
+                "{name} {line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn wide_conversions_and_options_are_found_and_everyday_ones_are_not() {
+        for word in [
+            "%1000000000d",
+            "%*d",
+            "x%.*s",
+            "%-2000000000s",
+            "%.10000000f",
+        ] {
+            assert!(wide_conversion(word).is_some(), "{word}");
+        }
+        for word in ["%-20s %5d", "%.2f", "+%Y-%m-%d", "100%", "%03g"] {
+            assert_eq!(wide_conversion(word), None, "{word}");
+        }
+        assert!(wide_option("od", &args(&["-w1000000000", "/etc/hosts"])).is_some());
+        assert!(wide_option("shuf", &args(&["-i", "1-1000000000"])).is_some());
+        assert!(wide_option("diff", &args(&["--width=x", "a", "b"])).is_some());
+        assert_eq!(wide_option("od", &args(&["-w16", "/etc/hosts"])), None);
+        assert_eq!(
+            wide_option("shuf", &args(&["-i", "1-100", "-n", "5"])),
+            None
+        );
+    }
+
+    #[test]
+    fn regexes_of_nl_expr_pgrep_and_lsof_are_found() {
+        assert_eq!(other_regexes("nl", &args(&["-bp^x", "f"])), vec!["^x"]);
+        assert_eq!(
+            other_regexes("nl", &args(&["--body-numbering=pre", "f"])),
+            vec!["re"]
+        );
+        assert_eq!(other_regexes("expr", &args(&["s", ":", "re"])), vec!["re"]);
+        assert_eq!(
+            other_regexes("expr", &args(&["match", "s", "re"])),
+            vec!["re"]
+        );
+        assert_eq!(other_regexes("lsof", &args(&["-c", "/re/i"])), vec!["re"]);
+        assert!(other_regexes("nl", &args(&["-ba", "f"])).is_empty());
+    }
+
+    #[test]
+    fn patterns_with_many_stars_are_found() {
+        assert!(computes_without_bound("find", &args(&["/var", "-name", "*a*a*a*a*"])).is_some());
+        assert_eq!(
+            computes_without_bound("find", &args(&["/var", "-name", "*.log*"])),
+            None
+        );
     }
 
     #[test]

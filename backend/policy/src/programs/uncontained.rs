@@ -60,6 +60,16 @@ pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
             format!("{name} prints files that only containment keeps from it (crontabs, network keys); nothing contains it here"),
         );
     }
+    // `systemctl cat` prints a unit with its drop-ins (an `override.conf` with
+    // `Environment=PASSWORD=…`, often root-only): as the remote user it reads what the
+    // contained user's file modes keep from it. The verb is looked for anywhere, as an
+    // option's value may stand before it (`-M HOST cat`).
+    if name == "systemctl" && args.iter().any(|a| a == "cat") {
+        j.raise(
+            RiskLevel::High,
+            "systemctl cat prints units with their drop-ins, where passwords are kept behind root-only modes that only containment keeps it from; nothing contains it here",
+        );
+    }
     if name == "git" {
         j.raise(
             RiskLevel::Medium,
