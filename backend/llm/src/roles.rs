@@ -11,6 +11,11 @@
 //! - `<|assistant|>` (Phi), `<｜Assistant｜>` (DeepSeek), `[|assistant|]` (EXAONE),
 //!   `<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>` (Command R).
 //!
+//! - the role written as plain text when the server strips the special tokens or the model
+//!   copies a plain chat format: `Assistant:` (any case, in markdown bold or after a heading's
+//!   `#`), the word `assistant` alone on the first line (Llama 3's header, its tokens stripped),
+//!   Alpaca's `### Response:`. Only at the answer's start: `Assistant:` later is prose.
+//!
 //! Other roles are not headers here: a turn of one the model made up (`<|im_start|>user`, a
 //! `tool` turn) is found by [`other_turn`] and cut by [`crate::envelopes::invented_results`]; and a token that starts a call (`<|tool_call|>`) is
 //! never taken: only the assistant's role counts.
@@ -27,7 +32,9 @@ pub fn skip_headers(text: &str) -> &str {
     let mut rest = text.trim_start();
     loop {
         let before = rest.len();
-        if let Some((len, name)) = special_token(rest) {
+        if let Some(len) = plain_label(rest) {
+            rest = &rest[len..];
+        } else if let Some((len, name)) = special_token(rest) {
             let after = &rest[len..];
             if names_assistant(name) {
                 rest = after;
@@ -164,6 +171,44 @@ fn other_role_word(text: &str) -> bool {
     })
 }
 
+/// The assistant's role written as plain text at the start of `text`: its length (to the end of
+/// its `:`, or of the word alone on its line), or None. `Assistant:`, `**Assistant:**`,
+/// `### Assistant:`, `ASSISTANT:`, `assistant` then a line break, `### Response:`. A word
+/// that goes on (`Assistants are...`) or a line that goes on after the word without a colon
+/// (`Assistant mode is on.`) is the answer.
+fn plain_label(text: &str) -> Option<usize> {
+    let marks = text.len() - text.trim_start_matches(['#', '*', ' ']).len();
+    let heading = text.starts_with('#');
+    let rest = &text[marks..];
+    let word = PLAIN_ROLE_WORDS
+        .iter()
+        .chain(if heading { HEADING_ROLE_WORDS } else { &[] })
+        .find(|word| {
+            rest.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        })?;
+    let after = &rest[word.len()..];
+    let bold = after.len() - after.trim_start_matches('*').len();
+    let after_bold = &after[bold..];
+    if let Some(colon) = after_bold.strip_prefix(':') {
+        let closing = colon.len() - colon.trim_start_matches('*').len();
+        return Some(marks + word.len() + bold + 1 + closing);
+    }
+    // The word alone on the first line, something after it.
+    let line_end = after.find('\n')?;
+    (after[..line_end]
+        .trim_matches(['*', ' ', '\t', '\r'])
+        .is_empty()
+        && !after[line_end..].trim().is_empty())
+    .then_some(marks + word.len() + line_end)
+}
+
+/// Words that name the assistant's role as a plain-text label.
+const PLAIN_ROLE_WORDS: &[&str] = &["assistant"];
+
+/// Words that name the assistant's turn only as a markdown heading (Alpaca's `### Response:`).
+const HEADING_ROLE_WORDS: &[&str] = &["response"];
+
 /// Whether a token's name is the assistant's role (`assistant`, `Assistant`, `CHATBOT_TOKEN`).
 fn names_assistant(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -256,6 +301,14 @@ mod tests {
             "<|Assistant|>All fine.",
             "<|im_start|>Assistant\nAll fine.",
             "<role>ASSISTANT</role>All fine.",
+            // Plain text: the tokens stripped or a plain chat format copied.
+            "Assistant: All fine.",
+            "ASSISTANT: All fine.",
+            "**Assistant:** All fine.",
+            "### Assistant:\nAll fine.",
+            "assistant\n\nAll fine.",
+            "### Response:\nAll fine.",
+            "<|assistant|>Assistant: All fine.",
         ] {
             assert_eq!(skip_headers(text), "All fine.", "{text}");
         }
@@ -335,6 +388,11 @@ mod tests {
             "assistant<|im_middle|>All fine.",
             "<|turn>modelling is hard",
             "All fine.",
+            "Assistants are here.",
+            "Assistant mode is on.\nAll fine.",
+            "assistant",
+            "Response: all fine.",
+            "The assistant: all fine.",
         ] {
             assert_eq!(skip_headers(text), text, "{text}");
         }
