@@ -136,7 +136,7 @@ const LINE_OPENERS: &[&str] = &["<<function>>", "<|python_tag|>", "[TOOL_CALLS]"
 /// NexusRaven's `Call:` (`<bot_end>` after the calls), and the labels small models without a
 /// tool template write (`Tool call: docker_ps(all=True)`, `Function call: ...`). The calls
 /// after one must still all name known tools.
-const LINE_LABELS: &[&str] = &[
+pub(crate) const LINE_LABELS: &[&str] = &[
     "call:",
     "tool call:",
     "tool_call:",
