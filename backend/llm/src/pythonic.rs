@@ -6,7 +6,8 @@
 //! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
 //! NexusRaven's `Call:` before calls on a line, and a ```` ```python ```` fence ending the reply. Read by a small tokenizer, never evaluated: keyword
 //! arguments only (or one value alone for the one argument it can be, [`ToolNames::sole_argument`]:
-//! `disk_usage("/")`), whose values are strings, numbers, `True`/`False`/`None` (or their JSON
+//! `disk_usage("/")`, or values by place where the schema settles their places,
+//! [`ToolNames::positional_arguments`]), whose values are strings, numbers, `True`/`False`/`None` (or their JSON
 //! spellings), and lists and dicts of those; or, on one line, bare `key=value` pairs the tool's
 //! schema settles (`read_file(path=/etc/hosts lines=5)`, [`ToolNames::assignments`]).
 //!
@@ -126,6 +127,9 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     }
     (found, text)
 }
+
+/// The most values without their names read in one call.
+const MAX_POSITIONAL: usize = 16;
 
 /// Markers before calls that run to the end of their line: Gorilla OpenFunctions'
 /// `<<function>>`, Llama 3.1's `<|python_tag|>` before its built-in tools' `NAME.call(...)`
@@ -458,29 +462,45 @@ impl<'a> Parser<'a> {
             });
         }
         self.at = start;
-        // `disk_usage("/")`: one value without its name, for the one argument it can be; also
-        // first, before named ones (`docker_logs("web", tail=50)`), as Python allows.
-        let mut positional = false;
-        if let Some(key) = self.known.sole_argument(&name)
-            && let Some(value) = self.value(0)
-        {
+        // `disk_usage("/")`: values without their names, first, before named ones
+        // (`docker_logs("web", tail=50)`), as Python allows: each fills the argument at its
+        // place, where the schema settles it ([`ToolNames::positional_arguments`]).
+        let mut values = Vec::new();
+        let mut closed = false;
+        while values.len() < MAX_POSITIONAL {
+            let before = self.at;
+            let Some(value) = self.value(0) else {
+                self.at = before;
+                break;
+            };
             let after = self.at;
             if self.eat(')').is_some() {
+                values.push(value);
+                closed = true;
+                break;
+            }
+            self.at = after;
+            if self.eat(',').is_some() {
+                values.push(value);
+                continue;
+            }
+            self.at = before;
+            break;
+        }
+        if values.is_empty() {
+            self.at = start;
+        } else {
+            let keys = self.known.positional_arguments(&name, values.len())?;
+            for (key, value) in keys.into_iter().zip(values) {
                 arguments.insert(key.to_owned(), value);
+            }
+            if closed {
                 return Some(ToolCall {
                     id: crate::calls::fresh_id(),
                     name,
                     arguments: Value::Object(arguments),
                 });
             }
-            self.at = after;
-            if self.eat(',').is_some() {
-                arguments.insert(key.to_owned(), value);
-                positional = true;
-            }
-        }
-        if !positional {
-            self.at = start;
         }
         loop {
             self.space();
