@@ -57,6 +57,9 @@ const NAME_KEYS: &[&str] = &[
     "functionname",
     "action",
     "recipientname",
+    // API-Bank's and ToolAlpaca-style `{"api_name": ..., "parameters": {...}}`.
+    "apiname",
+    "api",
 ];
 /// The keys a call object holds its arguments under (folded).
 const ARGUMENT_KEYS: &[&str] = &[
