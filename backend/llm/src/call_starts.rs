@@ -4,7 +4,8 @@
 //! (`[docker_ps(all=True)]`) anywhere, and a call without brackets (`docker_ps(all=True)`) at
 //! the answer's start, where the whole text may be calls, and after a call label at a line's
 //! start (`Tool call: docker_ps(all=True)`, [`crate::pythonic`]'s line labels), held from the
-//! label. A sentence that mentions `docker_ps(all=True)` later streams on: it is the answer.
+//! label, and inside one of its envelopes (`<execute>docker_ps(`), held from the opener. A
+//! sentence that mentions `docker_ps(all=True)` later streams on: it is the answer.
 
 use crate::names::ToolNames;
 
@@ -48,6 +49,11 @@ pub fn python(text: &str, answer_start: bool, known: &ToolNames) -> Start {
             Callee::Other => {}
         }
     }
+    match enveloped(text, known) {
+        Some((at, Callee::Known)) => found = Some(found.map_or(at, |f: usize| f.min(at))),
+        Some((at, Callee::Partial)) => maybe = Some(maybe.map_or(at, |m: usize| m.min(at))),
+        Some((_, Callee::Other)) | None => {}
+    }
     match labelled(text, known) {
         Some((at, Callee::Known)) => found = Some(found.map_or(at, |f: usize| f.min(at))),
         Some((at, Callee::Partial)) => maybe = Some(maybe.map_or(at, |m: usize| m.min(at))),
@@ -58,6 +64,37 @@ pub fn python(text: &str, answer_start: bool, known: &ToolNames) -> Start {
         (None, Some(at)) => Start::Maybe(at),
         (None, None) => Start::None,
     }
+}
+
+/// The first envelope of Python calls in `text` ([`crate::pythonic`]'s: `<execute>`,
+/// `<|python_start|>`, ```` ```tool_code ````...) before a known tool's call, bracketed or not
+/// (`Known`), or before what may still become one, or an opener cut off at the text's end
+/// (`<exec`, `Partial`): where the envelope starts.
+fn enveloped(text: &str, known: &ToolNames) -> Option<(usize, Callee)> {
+    let mut partial = None;
+    for (opener, _) in crate::pythonic::ENVELOPES {
+        if let Some(at) = text.find(opener) {
+            let after = text[at + opener.len()..].trim_start();
+            let after = after.strip_prefix('[').map_or(after, str::trim_start);
+            match callee(after, known) {
+                Callee::Known => return Some((at, Callee::Known)),
+                Callee::Partial => {
+                    partial.get_or_insert(at);
+                }
+                Callee::Other => {}
+            }
+        }
+        // The opener arriving in pieces.
+        if let Some(len) = (1..opener.len())
+            .rev()
+            .filter(|len| opener.is_char_boundary(*len))
+            .find(|len| text.ends_with(&opener[..*len]))
+        {
+            let at = text.len() - len;
+            partial = Some(partial.map_or(at, |p: usize| p.min(at)));
+        }
+    }
+    partial.map(|at| (at, Callee::Partial))
 }
 
 /// The first line of `text` that starts with a call label (`Tool call:`, `Calling:`, any
@@ -196,6 +233,28 @@ mod tests {
         );
         assert_eq!(start("Checking.\nTool ca", false), Start::Maybe(10));
         assert_eq!(start("Checking.\nCall: ", false), Start::Maybe(10));
+    }
+
+    #[test]
+    fn an_envelope_of_calls_holds_from_its_opener() {
+        assert_eq!(
+            start("Running it.\n<execute>\ndocker_ps(all=True)", false),
+            Start::At(12)
+        );
+        assert_eq!(
+            start("Checking. <|python_start|>[docker_ps(", false),
+            Start::At(10)
+        );
+        assert_eq!(
+            start("Running it.\n<execute>\ndocker", false),
+            Start::Maybe(12)
+        );
+        assert_eq!(start("Running it.\n<exec", false), Start::Maybe(12));
+        assert_eq!(
+            start("Running it.\n<execute>print(1)</execute>", false),
+            Start::None,
+            "code that calls no tool streams on"
+        );
     }
 
     #[test]

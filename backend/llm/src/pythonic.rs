@@ -1,7 +1,7 @@
 //! Calls written as Python: Llama 3.2's `[docker_ps(all=True), disk_usage(path="/")]`, LFM2's
 //! `<|tool_call_start|>[...]<|tool_call_end|>`, Gemma's ```` ```tool_code ```` fence with
 //! `print(default_api.docker_ps(all=True))`, Olmo's `<function_calls>docker_ps(all=true)
-//! </function_calls>`, SmolLM3's `<code>docker_ps(all=True)</code>` (and `<tool_code>`), Llama
+//! </function_calls>`, SmolLM3's `<code>docker_ps(all=True)</code>` (and `<tool_code>`, CodeAct's `<execute>`), Llama
 //! 4's `<|python_start|>` calls without brackets, Llama 3.1's `<|python_tag|>docker_ps.call()`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
 //! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
 //! NexusRaven's `Call:` before calls on a line, and a ```` ```python ```` fence ending the reply. Read by a small tokenizer, never evaluated: keyword
@@ -23,7 +23,7 @@ use crate::ToolCall;
 use crate::names::ToolNames;
 
 /// Envelopes around Python calls, opener and closer.
-const ENVELOPES: &[(&str, &str)] = &[
+pub(crate) const ENVELOPES: &[(&str, &str)] = &[
     ("<|tool_call_start|>", "<|tool_call_end|>"),
     ("<function_calls>", "</function_calls>"),
     ("```tool_code", "```"),
@@ -31,6 +31,8 @@ const ENVELOPES: &[(&str, &str)] = &[
     // SmolLM3's `python_tools` mode: calls between `<code>` tags.
     ("<code>", "</code>"),
     ("<tool_code>", "</tool_code>"),
+    // CodeAct agents' code to run.
+    ("<execute>", "</execute>"),
     // Llama 4's code tokens around calls written without brackets.
     ("<|python_start|>", "<|python_end|>"),
     // Hermes-style envelopes holding Python instead of JSON.
