@@ -176,7 +176,7 @@ fn other_role_word(text: &str) -> bool {
 /// `### Assistant:`, `ASSISTANT:`, `assistant` then a line break, `### Response:`. A word
 /// that goes on (`Assistants are...`) or a line that goes on after the word without a colon
 /// (`Assistant mode is on.`) is the answer.
-fn plain_label(text: &str) -> Option<usize> {
+pub fn plain_label(text: &str) -> Option<usize> {
     let marks = text.len() - text.trim_start_matches(['#', '*', ' ']).len();
     let heading = text.starts_with('#');
     let rest = &text[marks..];
@@ -201,6 +201,46 @@ fn plain_label(text: &str) -> Option<usize> {
         .is_empty()
         && !after[line_end..].trim().is_empty())
     .then_some(marks + word.len() + line_end)
+}
+
+/// Whether `text`, still streaming, may yet become a plain role label ([`plain_label`]) that
+/// it is not yet: `Assis`, `ASSISTANT` before its colon, `assistant` and a line break before
+/// the answer, a heading's `### ` before its word.
+pub fn plain_label_pending(text: &str) -> bool {
+    if plain_label(text).is_some() {
+        return false;
+    }
+    let marks = text.len() - text.trim_start_matches(['#', '*', ' ']).len();
+    let heading = text.starts_with('#');
+    let rest = &text[marks..];
+    PLAIN_ROLE_WORDS
+        .iter()
+        .chain(if heading { HEADING_ROLE_WORDS } else { &[] })
+        .any(|word| {
+            if rest.len() < word.len() {
+                return word
+                    .get(..rest.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(rest));
+            }
+            let Some(after) = rest
+                .get(..word.len())
+                .filter(|head| head.eq_ignore_ascii_case(word))
+                .map(|_| &rest[word.len()..])
+            else {
+                return false;
+            };
+            // The word so far, then only marks and blanks: its colon or the answer's line may
+            // still come.
+            match after.find('\n') {
+                None => after.trim_matches(['*', ' ', '\t', '\r']).is_empty(),
+                Some(line_end) => {
+                    after[..line_end]
+                        .trim_matches(['*', ' ', '\t', '\r'])
+                        .is_empty()
+                        && after[line_end..].trim().is_empty()
+                }
+            }
+        })
 }
 
 /// Words that name the assistant's role as a plain-text label.
