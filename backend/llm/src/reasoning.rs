@@ -219,11 +219,13 @@ fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
     Some(rest.trim())
 }
 
-/// The answer without the assistant's role headers at its start ([`crate::roles`]), out of the
+/// The answer without the assistant's role headers at its start ([`crate::roles`]) and, after a
+/// plain `Assistant:` label, without the plain turn of another role the model went on to write,
+/// out of the
 /// `{"response": "..."}` object that wraps it whole, and, when it starts with one of
 /// [`ANSWER_SPANS`], without that span's tags.
 fn answer_span(rest: &str) -> String {
-    let text = crate::roles::skip_headers(rest);
+    let text = crate::roles::skip_plain_turns(rest);
     let trimmed = text.trim_start();
     // llama.cpp's generic JSON format answers in `{"response": "..."}`.
     if let Ok(serde_json::Value::Object(object)) = serde_json::from_str(trimmed.trim_end())

@@ -29,11 +29,29 @@ const ROLE_WORDS: &[&str] = &["assistant", "model"];
 /// `text` without the assistant's role headers at its start (and the blanks after them); the
 /// text itself when it has none.
 pub fn skip_headers(text: &str) -> &str {
+    headers(text).0
+}
+
+/// `text` without the assistant's role headers at its start, and, when one of them was written
+/// as plain text (`Assistant:`), `text` cut where the model goes on to write another role's
+/// turn in the same plain format ([`plain_other_turn`]: `User: thanks`, `### Instruction:`).
+pub fn skip_plain_turns(text: &str) -> &str {
+    match headers(text) {
+        (rest, true) => plain_other_turn(rest).map_or(rest, |at| &rest[..at]),
+        (rest, false) => rest,
+    }
+}
+
+/// `text` without the assistant's role headers at its start, and whether one of them was a
+/// plain-text label.
+fn headers(text: &str) -> (&str, bool) {
     let mut rest = text.trim_start();
+    let mut plain = false;
     loop {
         let before = rest.len();
         if let Some(len) = plain_label(rest) {
             rest = &rest[len..];
+            plain = true;
         } else if let Some((len, name)) = special_token(rest) {
             let after = &rest[len..];
             if names_assistant(name) {
@@ -65,9 +83,9 @@ pub fn skip_headers(text: &str) -> &str {
         }
         if rest.len() == before {
             return if rest.len() == text.trim_start().len() {
-                text
+                (text, false)
             } else {
-                rest
+                (rest, plain)
             };
         }
         rest = rest.trim_start();
@@ -243,6 +261,45 @@ pub fn plain_label_pending(text: &str) -> bool {
         })
 }
 
+/// Words that name another role's turn in a plain chat format and nothing else in an answer:
+/// Anthropic's `Human:`, Alpaca's `### Instruction:`.
+const PLAIN_OTHER_WORDS: &[&str] = &["human", "instruction"];
+
+/// Words that name another role's turn in a plain chat format (Vicuna's `USER:`), but also
+/// label data in an answer (`User: admin`): a turn only when the assistant's label follows.
+const PLAIN_OTHER_DATA_WORDS: &[&str] = &["user", "system"];
+
+/// Where the first line that opens another role's turn in a plain chat format starts in `text`
+/// (`HUMAN:`, `### Instruction:`, in bold too; `User:` with a line starting `Assistant:` after
+/// it): never its first line.
+fn plain_other_turn(text: &str) -> Option<usize> {
+    let labelled = |line: &str, words: &[&str]| {
+        let body = line.trim_start_matches(['#', '*', ' ', '\t']);
+        words.iter().any(|word| {
+            body.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+                && body[word.len()..].trim_start_matches('*').starts_with(':')
+        })
+    };
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if start == 0 {
+            continue;
+        }
+        if labelled(line, PLAIN_OTHER_WORDS)
+            || (labelled(line, PLAIN_OTHER_DATA_WORDS)
+                && text[at..]
+                    .split('\n')
+                    .any(|next| labelled(next, PLAIN_ROLE_WORDS)))
+        {
+            return Some(start);
+        }
+    }
+    None
+}
+
 /// Words that name the assistant's role as a plain-text label.
 const PLAIN_ROLE_WORDS: &[&str] = &["assistant"];
 
@@ -351,6 +408,38 @@ mod tests {
             "<|assistant|>Assistant: All fine.",
         ] {
             assert_eq!(skip_headers(text), "All fine.", "{text}");
+        }
+    }
+
+    #[test]
+    fn a_plain_turn_after_a_plain_label_is_cut() {
+        for text in [
+            "Assistant: All fine.\nUser: thanks!\nAssistant: welcome",
+            "ASSISTANT: All fine.\n\nUSER: thanks\nASSISTANT: welcome",
+            "### Response:\nAll fine.\n\n### Instruction:\nThanks",
+            "Assistant: All fine.\n**Human:** thanks",
+        ] {
+            assert_eq!(skip_plain_turns(text).trim_end(), "All fine.", "{text:?}");
+        }
+        for (text, kept) in [
+            (
+                "A transcript:\nUser: hi\nAssistant: hello",
+                "A transcript:\nUser: hi\nAssistant: hello",
+            ),
+            (
+                "<|im_start|>assistant\nSet it:\nUser: admin",
+                "Set it:\nUser: admin",
+            ),
+            (
+                "Assistant: Log in as\nusername: admin",
+                "Log in as\nusername: admin",
+            ),
+            (
+                "Assistant: The account:\nUser: admin\nSystem: Linux",
+                "The account:\nUser: admin\nSystem: Linux",
+            ),
+        ] {
+            assert_eq!(skip_plain_turns(text), kept, "{text:?}");
         }
     }
 
