@@ -291,7 +291,7 @@ pub fn leading(text: &str) -> Leading {
         }
         let Some((open, close)) = BLOCKS.iter().find(|(open, _)| rest.starts_with(open)) else {
             // The assistant's role as plain text (`Assistant:`) is cut from the answer when the
-            // turn ends ([`crate::roles::skip_headers`]): it is not streamed either.
+            // turn ends ([`crate::roles::skip_plain_turns`]): it is not streamed either.
             if !rest.is_empty() && crate::roles::plain_label_pending(rest) {
                 return Leading::Pending;
             }

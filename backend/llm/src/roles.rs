@@ -26,12 +26,6 @@ const MAX_TOKEN_BYTES: usize = 48;
 /// Words that name the assistant's role after a header token.
 const ROLE_WORDS: &[&str] = &["assistant", "model"];
 
-/// `text` without the assistant's role headers at its start (and the blanks after them); the
-/// text itself when it has none.
-pub fn skip_headers(text: &str) -> &str {
-    headers(text).0
-}
-
 /// `text` without the assistant's role headers at its start, and, when one of them was written
 /// as plain text (`Assistant:`), `text` cut where the model goes on to write another role's
 /// turn in the same plain format ([`plain_other_turn`]: `User: thanks`, `### Instruction:`).
@@ -42,8 +36,8 @@ pub fn skip_plain_turns(text: &str) -> &str {
     }
 }
 
-/// `text` without the assistant's role headers at its start, and whether one of them was a
-/// plain-text label.
+/// `text` without the assistant's role headers at its start (and the blanks after them; the
+/// text itself when it has none), and whether one of them was a plain-text label.
 fn headers(text: &str) -> (&str, bool) {
     let mut rest = text.trim_start();
     let mut plain = false;
@@ -141,7 +135,7 @@ const OTHER_ROLES: &[&str] = &[
 const MAX_TOKENS_SCANNED: usize = 4096;
 
 /// Where the first header of another role's turn starts in `text`, read as a kind as
-/// [`skip_headers`] reads the assistant's: a special token opening a turn followed by the
+/// [`skip_plain_turns`] reads the assistant's: a special token opening a turn followed by the
 /// role's word (`<|im_start|>user`, `<start_of_turn>user`, `<|start_header_id|>user`,
 /// `<|header_start|>tool`), or a token naming the role itself (`<|user|>`, `<｜User｜>`,
 /// `[|user|]`, Kimi's `<|im_user|>`, Command R's `<|USER_TOKEN|>`). A call token
@@ -407,7 +401,7 @@ mod tests {
             "### Response:\nAll fine.",
             "<|assistant|>Assistant: All fine.",
         ] {
-            assert_eq!(skip_headers(text), "All fine.", "{text}");
+            assert_eq!(headers(text).0, "All fine.", "{text}");
         }
     }
 
@@ -523,7 +517,7 @@ mod tests {
             "Response: all fine.",
             "The assistant: all fine.",
         ] {
-            assert_eq!(skip_headers(text), text, "{text}");
+            assert_eq!(headers(text).0, text, "{text}");
         }
     }
 }
