@@ -2,8 +2,10 @@
 //! the text from there rather than show half a call as the answer. Only where
 //! [`crate::pythonic`] reads a call: a bracketed list whose first callee is a known tool
 //! (`[docker_ps(all=True)]`) anywhere, and a call without brackets (`docker_ps(all=True)`) at
-//! the answer's start, where the whole text may be calls. A sentence that mentions
-//! `docker_ps(all=True)` later streams on: it is the answer.
+//! the answer's start, where the whole text may be calls, and after a call label at a line's
+//! start (`Tool call: docker_ps(all=True)`, [`crate::pythonic`]'s line labels), held from the
+//! label, and inside one of its envelopes (`<execute>docker_ps(`), held from the opener. A
+//! sentence that mentions `docker_ps(all=True)` later streams on: it is the answer.
 
 use crate::names::ToolNames;
 
@@ -26,6 +28,7 @@ const MAX_NAME: usize = 128;
 /// begins where the answer does (its leading whitespace skipped), where calls need no brackets.
 pub fn python(text: &str, answer_start: bool, known: &ToolNames) -> Start {
     let mut maybe = None;
+    let mut found = None;
     if answer_start {
         match callee(text, known) {
             Callee::Known => return Start::At(0),
@@ -36,14 +39,103 @@ pub fn python(text: &str, answer_start: bool, known: &ToolNames) -> Start {
     for (at, _) in text.match_indices('[') {
         let after = &text[at + 1..];
         match callee(after.trim_start(), known) {
-            Callee::Known => return Start::At(at),
+            Callee::Known => {
+                found = Some(at);
+                break;
+            }
             Callee::Partial => {
                 maybe.get_or_insert(at);
             }
             Callee::Other => {}
         }
     }
-    maybe.map_or(Start::None, Start::Maybe)
+    match enveloped(text, known) {
+        Some((at, Callee::Known)) => found = Some(found.map_or(at, |f: usize| f.min(at))),
+        Some((at, Callee::Partial)) => maybe = Some(maybe.map_or(at, |m: usize| m.min(at))),
+        Some((_, Callee::Other)) | None => {}
+    }
+    match labelled(text, known) {
+        Some((at, Callee::Known)) => found = Some(found.map_or(at, |f: usize| f.min(at))),
+        Some((at, Callee::Partial)) => maybe = Some(maybe.map_or(at, |m: usize| m.min(at))),
+        Some((_, Callee::Other)) | None => {}
+    }
+    match (found, maybe) {
+        (Some(at), _) => Start::At(at),
+        (None, Some(at)) => Start::Maybe(at),
+        (None, None) => Start::None,
+    }
+}
+
+/// The first envelope of Python calls in `text` ([`crate::pythonic`]'s: `<execute>`,
+/// `<|python_start|>`, ```` ```tool_code ````...) before a known tool's call, bracketed or not
+/// (`Known`), or before what may still become one, or an opener cut off at the text's end
+/// (`<exec`, `Partial`): where the envelope starts.
+fn enveloped(text: &str, known: &ToolNames) -> Option<(usize, Callee)> {
+    let mut partial = None;
+    for (opener, _) in crate::pythonic::ENVELOPES {
+        if let Some(at) = text.find(opener) {
+            let after = text[at + opener.len()..].trim_start();
+            let after = after.strip_prefix('[').map_or(after, str::trim_start);
+            match callee(after, known) {
+                Callee::Known => return Some((at, Callee::Known)),
+                Callee::Partial => {
+                    partial.get_or_insert(at);
+                }
+                Callee::Other => {}
+            }
+        }
+        // The opener arriving in pieces.
+        if let Some(len) = (1..opener.len())
+            .rev()
+            .filter(|len| opener.is_char_boundary(*len))
+            .find(|len| text.ends_with(&opener[..*len]))
+        {
+            let at = text.len() - len;
+            partial = Some(partial.map_or(at, |p: usize| p.min(at)));
+        }
+    }
+    partial.map(|at| (at, Callee::Partial))
+}
+
+/// The first line of `text` that starts with a call label (`Tool call:`, `Calling:`, any
+/// case) before a known tool's call, bracketed or not (`Known`), or before what may still
+/// become one, or the last line when it may still become such a label (`Partial`): where
+/// the line starts. A label before anything else is prose, and streams on.
+fn labelled(text: &str, known: &ToolNames) -> Option<(usize, Callee)> {
+    let mut line_start = 0;
+    let mut partial = None;
+    for line in text.split('\n') {
+        let at = line_start;
+        line_start += line.len() + 1;
+        let last = line_start > text.len();
+        for label in crate::pythonic::LINE_LABELS {
+            let head = line.get(..label.len().min(line.len()));
+            let Some(head) = head.filter(|h| {
+                label
+                    .get(..h.len())
+                    .is_some_and(|l| l.eq_ignore_ascii_case(h))
+            }) else {
+                continue;
+            };
+            if head.len() < label.len() {
+                // `Tool ca` at the text's end: a label may be arriving.
+                if last && !head.is_empty() {
+                    partial.get_or_insert(at);
+                }
+                continue;
+            }
+            let after = line[label.len()..].trim_start();
+            let after = after.strip_prefix('[').map_or(after, str::trim_start);
+            match callee(after, known) {
+                Callee::Known => return Some((at, Callee::Known)),
+                Callee::Partial if last => {
+                    partial.get_or_insert(at);
+                }
+                Callee::Partial | Callee::Other => {}
+            }
+        }
+    }
+    partial.map(|at| (at, Callee::Partial))
 }
 
 enum Callee {
@@ -121,5 +213,58 @@ mod tests {
             "may start `docker_ps`"
         );
         assert_eq!(start("Docker is up.", true), Start::None);
+    }
+
+    #[test]
+    fn a_labelled_call_holds_from_its_label() {
+        assert_eq!(
+            start(
+                "I will read the logs.\nTool call: docker_logs(container=",
+                false
+            ),
+            Start::At(22)
+        );
+        assert_eq!(start("Calling: [docker_ps()]", true), Start::At(0));
+        assert_eq!(start("FUNCTION CALL: docker_ps(", false), Start::At(0));
+        assert_eq!(
+            start("Checking.\nTool call: docker_l", false),
+            Start::Maybe(10),
+            "a name arriving after the label"
+        );
+        assert_eq!(start("Checking.\nTool ca", false), Start::Maybe(10));
+        assert_eq!(start("Checking.\nCall: ", false), Start::Maybe(10));
+    }
+
+    #[test]
+    fn an_envelope_of_calls_holds_from_its_opener() {
+        assert_eq!(
+            start("Running it.\n<execute>\ndocker_ps(all=True)", false),
+            Start::At(12)
+        );
+        assert_eq!(
+            start("Checking. <|python_start|>[docker_ps(", false),
+            Start::At(10)
+        );
+        assert_eq!(
+            start("Running it.\n<execute>\ndocker", false),
+            Start::Maybe(12)
+        );
+        assert_eq!(start("Running it.\n<exec", false), Start::Maybe(12));
+        assert_eq!(
+            start("Running it.\n<execute>print(1)</execute>", false),
+            Start::None,
+            "code that calls no tool streams on"
+        );
+    }
+
+    #[test]
+    fn a_label_in_prose_or_before_no_tool_streams_on() {
+        assert_eq!(
+            start("The tool call: docker_ps(all=True) lists them.", false),
+            Start::None
+        );
+        assert_eq!(start("Calling: print(x)\nDone.", false), Start::None);
+        assert_eq!(start("Call: me later.\nBye", false), Start::None);
+        assert_eq!(start("Calm down.\nAll fine.", false), Start::None);
     }
 }

@@ -6,8 +6,9 @@
 //!
 //! The token is an envelope: what it names is a call whatever it is. A place past the list's
 //! end is kept as a call to a tool named after the token, for the engine to answer with the
-//! list of tools; arguments the tool's schema cannot settle (two values without names for a
-//! tool of several arguments) go back as the call's text, for a correction. Nothing is guessed.
+//! list of tools; values without their names fill the arguments at their places where the
+//! schema settles them ([`ToolNames::positional_arguments`]); arguments the schema cannot settle
+//! (two values without names for a tool of optional arguments) go back as the call's text, for a correction. Nothing is guessed.
 
 use serde_json::Value;
 
@@ -131,6 +132,28 @@ mod tests {
             read("<nexa_1>('web', 50)<nexa_end>").0,
             vec![("docker_logs".to_owned(), json!("('web', 50)"))],
             "values without names for a tool of several arguments"
+        );
+        let declared = [crate::ToolDefinition {
+            name: "docker_logs".to_owned(),
+            description: String::new(),
+            parameters: std::sync::Arc::new(json!({"type": "object",
+                "required": ["container", "tail"],
+                "properties": {"container": {"type": "string"}, "tail": {"type": "integer"}}})),
+        }];
+        let (declared_calls, _) = calls(
+            "<nexa_0>('web', 50)<nexa_end>",
+            &ToolNames::from_definitions(declared.iter()),
+        );
+        assert_eq!(
+            declared_calls
+                .into_iter()
+                .map(|c| (c.name, c.arguments))
+                .collect::<Vec<_>>(),
+            vec![(
+                "docker_logs".to_owned(),
+                json!({"container": "web", "tail": 50})
+            )],
+            "values by place, where the schema's required order and the order shown agree"
         );
         assert_eq!(
             read("Tokens look like <nexa_x> here."),

@@ -36,6 +36,7 @@ pub mod router;
 mod tagged;
 pub mod text_protocol;
 mod types;
+mod yaml_blocks;
 
 pub use breaker::BreakerState;
 pub use client::{EventStream, ModelClient};

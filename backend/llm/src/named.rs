@@ -5,7 +5,9 @@
 //! - DeepSeek V3/R1: `<｜tool▁call▁begin｜>function<｜tool▁sep｜>NAME\n```json\n{...}\n```` and
 //!   V3.1's `NAME<｜tool▁sep｜>{...}`;
 //! - Kimi K2: `functions.NAME:0<|tool_call_argument_begin|>{...}`;
-//! - gpt-oss through raw llama.cpp: `to=functions.NAME <|constrain|>json<|message|>{...}`;
+//! - gpt-oss through raw llama.cpp: `to=functions.NAME <|constrain|>json<|message|>{...}`, the
+//!   recipient also in the header (`to=functions.NAME<|channel|>commentary json<|message|>`),
+//!   and with the special tokens stripped (`commentary to=functions.NAME json{...}`);
 //! - Functionary v3 `>>>NAME\n{...}`, Qwen-Agent `✿FUNCTION✿: NAME\n✿ARGS✿: {...}`;
 //! - `<tool_call>NAME\n{...}`, `<tool_call name="NAME">{...}`, `<name>NAME</name><arguments>{...}`,
 //!   and llama.cpp's `functions.NAME:{...}`.
@@ -28,6 +30,8 @@ const SEPARATORS: &[&str] = &[
     "<|message|>",
     "<|constrain|>json",
     "<|constrain|>",
+    // gpt-oss with the recipient in the header: `to=functions.NAME<|channel|>commentary`.
+    "<|channel|>commentary",
     "✿ARGS✿:",
     // Functionary v2: `<|recipient|>NAME\n<|content|>{...}`.
     "<|content|>",
@@ -42,6 +46,9 @@ const SEPARATORS: &[&str] = &[
 
 /// What may come right before a name (besides markers, which go with the envelope).
 const PREFIXES: &[&str] = &[
+    // gpt-oss with its special tokens stripped: `commentary to=functions.NAME json{...}`.
+    "commentary to=",
+    "<|channel|>",
     "to=",
     "function<｜tool▁sep｜>",
     "function<｜tool_sep｜>",
@@ -77,6 +84,17 @@ pub fn name_before<'k>(before: &str, known: &'k ToolNames) -> Option<(usize, &'k
         let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
         if digits > 0 && text[..text.len() - digits].ends_with(':') {
             end = text.len() - digits - 1;
+            skipped = true;
+        } else if let Some(rest) = text.strip_suffix("json")
+            && rest.ends_with(char::is_whitespace)
+            && rest
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|word| word.starts_with("to=") || word.ends_with("commentary"))
+        {
+            // gpt-oss's `json` constraint, its `<|constrain|>` token stripped or not printed:
+            // only after the recipient (`to=functions.NAME json`) or the channel.
+            end = rest.len();
             skipped = true;
         } else if let Some(at) = text.rfind("[CALL_ID]")
             && text[at + "[CALL_ID]".len()..]
@@ -148,6 +166,15 @@ mod tests {
                 "<|channel|>commentary to=functions.docker_ps <|constrain|>json<|message|>",
                 "",
             ),
+            (
+                "to=functions.docker_ps<|channel|>commentary json<|message|>",
+                "",
+            ),
+            (
+                "Checking.\n<|start|>assistant to=functions.docker_ps<|channel|>commentary <|constrain|>json<|message|>",
+                "Checking.\n<|start|>assistant ",
+            ),
+            ("commentary to=functions.docker_ps json", ""),
             (">>>docker_ps\n", ""),
             ("<|recipient|>docker_ps\n<|content|>", ""),
             (
@@ -177,7 +204,13 @@ mod tests {
                 "{before}"
             );
         }
-        for before in ["The config of web:", "docker_stats[ARGS]", "Here it is\n"] {
+        for before in [
+            "The config of web:",
+            "docker_stats[ARGS]",
+            "Here it is\n",
+            "Send docker_ps json",
+            "Here is the docker_ps json:",
+        ] {
             assert_eq!(name_before(before, &known), None, "{before}");
         }
     }

@@ -109,6 +109,27 @@ impl ToolNames {
         }
     }
 
+    /// The arguments `count` values written without their names in a call fill, in order
+    /// (`docker_logs("web", 50)`): one value, [`ToolNames::sole_argument`]; several, the
+    /// schema's first `count` properties in the order the model was shown them (the request
+    /// sends each schema's properties sorted by name: serde_json keeps maps sorted), only
+    /// where the tool's `required` array declares those same arguments first and in that same
+    /// order. Where the two orders disagree, or the values outnumber the required arguments, a
+    /// value's place does not say which argument it is: None, nothing guessed.
+    pub fn positional_arguments(&self, tool: &str, count: usize) -> Option<Vec<&str>> {
+        if count == 1 {
+            return self.sole_argument(tool).map(|key| vec![key]);
+        }
+        let properties = self.properties.get(tool)?;
+        let required = self.required.get(tool)?;
+        let declared = required.get(..count)?;
+        properties
+            .keys()
+            .take(count)
+            .eq(declared.iter())
+            .then(|| declared.iter().map(String::as_str).collect())
+    }
+
     /// Whether every one of `keys` is an argument of `tool`'s schema (none at all counts).
     pub fn has_arguments<'k>(
         &self,
@@ -264,6 +285,68 @@ mod tests {
             twins.resolve("deploy"),
             Some("deploy"),
             "an exact name wins"
+        );
+    }
+
+    fn definition(name: &str, parameters: serde_json::Value) -> crate::ToolDefinition {
+        crate::ToolDefinition {
+            name: name.to_owned(),
+            description: String::new(),
+            parameters: std::sync::Arc::new(parameters),
+        }
+    }
+
+    #[test]
+    fn values_by_place_fill_the_arguments_both_orders_agree_on() {
+        let tools = [
+            definition(
+                "docker_logs",
+                serde_json::json!({"type": "object", "required": ["container", "tail"],
+                    "properties": {"tail": {"type": "integer"}, "container": {"type": "string"}}}),
+            ),
+            definition(
+                "copy",
+                serde_json::json!({"type": "object", "required": ["to", "from"],
+                    "properties": {"from": {"type": "string"}, "to": {"type": "string"}}}),
+            ),
+            definition(
+                "grep",
+                serde_json::json!({"type": "object", "required": ["pattern"],
+                    "properties": {"path": {"type": "string"}, "pattern": {"type": "string"}}}),
+            ),
+        ];
+        let known = ToolNames::from_definitions(tools.iter());
+        assert_eq!(
+            known.positional_arguments("docker_logs", 2),
+            Some(vec!["container", "tail"])
+        );
+        assert_eq!(
+            known.positional_arguments("docker_logs", 1),
+            None,
+            "one value for a tool of two required arguments"
+        );
+        assert_eq!(
+            known.positional_arguments("copy", 2),
+            None,
+            "the order shown and the order declared disagree"
+        );
+        assert_eq!(known.positional_arguments("grep", 1), Some(vec!["pattern"]));
+        assert_eq!(
+            known.positional_arguments("grep", 2),
+            None,
+            "more values than required arguments"
+        );
+        assert_eq!(known.positional_arguments("docker_logs", 3), None);
+    }
+
+    #[test]
+    fn the_request_shows_a_schema_s_properties_sorted() {
+        // [`ToolNames::positional_arguments`] reads values by the place the model was shown:
+        // this order. A serde_json that kept insertion order (`preserve_order`) would change it.
+        let schema = serde_json::json!({"tail": 1, "container": 2, "all": 3});
+        assert_eq!(
+            serde_json::to_string(&schema).ok().as_deref(),
+            Some(r#"{"all":3,"container":2,"tail":1}"#)
         );
     }
 }

@@ -1,12 +1,13 @@
 //! Calls written as Python: Llama 3.2's `[docker_ps(all=True), disk_usage(path="/")]`, LFM2's
 //! `<|tool_call_start|>[...]<|tool_call_end|>`, Gemma's ```` ```tool_code ```` fence with
 //! `print(default_api.docker_ps(all=True))`, Olmo's `<function_calls>docker_ps(all=true)
-//! </function_calls>`, SmolLM3's `<code>docker_ps(all=True)</code>` (and `<tool_code>`), Llama
+//! </function_calls>`, SmolLM3's `<code>docker_ps(all=True)</code>` (and `<tool_code>`, CodeAct's `<execute>`), Llama
 //! 4's `<|python_start|>` calls without brackets, Llama 3.1's `<|python_tag|>docker_ps.call()`, MiniCPM4's fence inside that envelope, ChatGLM3's tool name on a line
 //! before ```` ```python ```` holding `tool_call(all=True)`, Gorilla's `<<function>>` and
 //! NexusRaven's `Call:` before calls on a line, and a ```` ```python ```` fence ending the reply. Read by a small tokenizer, never evaluated: keyword
 //! arguments only (or one value alone for the one argument it can be, [`ToolNames::sole_argument`]:
-//! `disk_usage("/")`), whose values are strings, numbers, `True`/`False`/`None` (or their JSON
+//! `disk_usage("/")`, or values by place where the schema settles their places,
+//! [`ToolNames::positional_arguments`]), whose values are strings, numbers, `True`/`False`/`None` (or their JSON
 //! spellings), and lists and dicts of those; or, on one line, bare `key=value` pairs the tool's
 //! schema settles (`read_file(path=/etc/hosts lines=5)`, [`ToolNames::assignments`]).
 //!
@@ -22,7 +23,7 @@ use crate::ToolCall;
 use crate::names::ToolNames;
 
 /// Envelopes around Python calls, opener and closer.
-const ENVELOPES: &[(&str, &str)] = &[
+pub(crate) const ENVELOPES: &[(&str, &str)] = &[
     ("<|tool_call_start|>", "<|tool_call_end|>"),
     ("<function_calls>", "</function_calls>"),
     ("```tool_code", "```"),
@@ -30,6 +31,8 @@ const ENVELOPES: &[(&str, &str)] = &[
     // SmolLM3's `python_tools` mode: calls between `<code>` tags.
     ("<code>", "</code>"),
     ("<tool_code>", "</tool_code>"),
+    // CodeAct agents' code to run.
+    ("<execute>", "</execute>"),
     // Llama 4's code tokens around calls written without brackets.
     ("<|python_start|>", "<|python_end|>"),
     // Hermes-style envelopes holding Python instead of JSON.
@@ -127,6 +130,9 @@ pub fn calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     (found, text)
 }
 
+/// The most values without their names read in one call.
+const MAX_POSITIONAL: usize = 16;
+
 /// Markers before calls that run to the end of their line: Gorilla OpenFunctions'
 /// `<<function>>`, Llama 3.1's `<|python_tag|>` before its built-in tools' `NAME.call(...)`
 /// (to `<|eom_id|>`) and Mistral's `[TOOL_CALLS]`.
@@ -136,7 +142,7 @@ const LINE_OPENERS: &[&str] = &["<<function>>", "<|python_tag|>", "[TOOL_CALLS]"
 /// NexusRaven's `Call:` (`<bot_end>` after the calls), and the labels small models without a
 /// tool template write (`Tool call: docker_ps(all=True)`, `Function call: ...`). The calls
 /// after one must still all name known tools.
-const LINE_LABELS: &[&str] = &[
+pub(crate) const LINE_LABELS: &[&str] = &[
     "call:",
     "tool call:",
     "tool_call:",
@@ -458,29 +464,45 @@ impl<'a> Parser<'a> {
             });
         }
         self.at = start;
-        // `disk_usage("/")`: one value without its name, for the one argument it can be; also
-        // first, before named ones (`docker_logs("web", tail=50)`), as Python allows.
-        let mut positional = false;
-        if let Some(key) = self.known.sole_argument(&name)
-            && let Some(value) = self.value(0)
-        {
+        // `disk_usage("/")`: values without their names, first, before named ones
+        // (`docker_logs("web", tail=50)`), as Python allows: each fills the argument at its
+        // place, where the schema settles it ([`ToolNames::positional_arguments`]).
+        let mut values = Vec::new();
+        let mut closed = false;
+        while values.len() < MAX_POSITIONAL {
+            let before = self.at;
+            let Some(value) = self.value(0) else {
+                self.at = before;
+                break;
+            };
             let after = self.at;
             if self.eat(')').is_some() {
+                values.push(value);
+                closed = true;
+                break;
+            }
+            self.at = after;
+            if self.eat(',').is_some() {
+                values.push(value);
+                continue;
+            }
+            self.at = before;
+            break;
+        }
+        if values.is_empty() {
+            self.at = start;
+        } else {
+            let keys = self.known.positional_arguments(&name, values.len())?;
+            for (key, value) in keys.into_iter().zip(values) {
                 arguments.insert(key.to_owned(), value);
+            }
+            if closed {
                 return Some(ToolCall {
                     id: crate::calls::fresh_id(),
                     name,
                     arguments: Value::Object(arguments),
                 });
             }
-            self.at = after;
-            if self.eat(',').is_some() {
-                arguments.insert(key.to_owned(), value);
-                positional = true;
-            }
-        }
-        if !positional {
-            self.at = start;
         }
         loop {
             self.space();

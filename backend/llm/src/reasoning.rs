@@ -219,11 +219,13 @@ fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
     Some(rest.trim())
 }
 
-/// The answer without the assistant's role headers at its start ([`crate::roles`]), out of the
+/// The answer without the assistant's role headers at its start ([`crate::roles`]) and, after a
+/// plain `Assistant:` label, without the plain turn of another role the model went on to write,
+/// out of the
 /// `{"response": "..."}` object that wraps it whole, and, when it starts with one of
 /// [`ANSWER_SPANS`], without that span's tags.
 fn answer_span(rest: &str) -> String {
-    let text = crate::roles::skip_headers(rest);
+    let text = crate::roles::skip_plain_turns(rest);
     let trimmed = text.trim_start();
     // llama.cpp's generic JSON format answers in `{"response": "..."}`.
     if let Ok(serde_json::Value::Object(object)) = serde_json::from_str(trimmed.trim_end())
@@ -288,6 +290,15 @@ pub fn leading(text: &str) -> Leading {
             return Leading::Pending;
         }
         let Some((open, close)) = BLOCKS.iter().find(|(open, _)| rest.starts_with(open)) else {
+            // The assistant's role as plain text (`Assistant:`) is cut from the answer when the
+            // turn ends ([`crate::roles::skip_plain_turns`]): it is not streamed either.
+            if !rest.is_empty() && crate::roles::plain_label_pending(rest) {
+                return Leading::Pending;
+            }
+            if let Some(len) = crate::roles::plain_label(rest) {
+                let after = at + len;
+                at = after + (text[after..].len() - text[after..].trim_start().len());
+            }
             let reasoning = thoughts
                 .iter()
                 .map(|t| t.trim())
@@ -428,5 +439,52 @@ mod tests {
                 at: 0
             }
         );
+    }
+
+    #[test]
+    fn streaming_starts_the_answer_after_a_plain_role_label() {
+        for text in [
+            "Assis",
+            "ASSISTANT",
+            "**Assistant",
+            "### ",
+            "assistant\n",
+            "Assistant ",
+        ] {
+            assert_eq!(leading(text), Leading::Pending, "{text:?}");
+        }
+        assert_eq!(
+            leading("<think>abc</think>\n"),
+            Leading::Answer {
+                reasoning: "abc".to_owned(),
+                at: 19
+            },
+            "the thinking goes out as soon as its block closes"
+        );
+        assert_eq!(
+            leading("Assistant: All fi"),
+            Leading::Answer {
+                reasoning: String::new(),
+                at: 11
+            }
+        );
+        assert_eq!(
+            leading("<think>abc</think>\nassistant\n\nAll"),
+            Leading::Answer {
+                reasoning: "abc".to_owned(),
+                at: 30
+            }
+        );
+        for text in [
+            "All fine",
+            "Assistants are",
+            "Assistant mode is on.\n",
+            "## Summary",
+        ] {
+            assert!(
+                matches!(leading(text), Leading::Answer { at: 0, .. }),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -11,6 +11,11 @@
 //! - `<|assistant|>` (Phi), `<｜Assistant｜>` (DeepSeek), `[|assistant|]` (EXAONE),
 //!   `<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>` (Command R).
 //!
+//! - the role written as plain text when the server strips the special tokens or the model
+//!   copies a plain chat format: `Assistant:` (any case, in markdown bold or after a heading's
+//!   `#`), the word `assistant` alone on the first line (Llama 3's header, its tokens stripped),
+//!   Alpaca's `### Response:`. Only at the answer's start: `Assistant:` later is prose.
+//!
 //! Other roles are not headers here: a turn of one the model made up (`<|im_start|>user`, a
 //! `tool` turn) is found by [`other_turn`] and cut by [`crate::envelopes::invented_results`]; and a token that starts a call (`<|tool_call|>`) is
 //! never taken: only the assistant's role counts.
@@ -21,13 +26,27 @@ const MAX_TOKEN_BYTES: usize = 48;
 /// Words that name the assistant's role after a header token.
 const ROLE_WORDS: &[&str] = &["assistant", "model"];
 
-/// `text` without the assistant's role headers at its start (and the blanks after them); the
-/// text itself when it has none.
-pub fn skip_headers(text: &str) -> &str {
+/// `text` without the assistant's role headers at its start, and, when one of them was written
+/// as plain text (`Assistant:`), `text` cut where the model goes on to write another role's
+/// turn in the same plain format ([`plain_other_turn`]: `User: thanks`, `### Instruction:`).
+pub fn skip_plain_turns(text: &str) -> &str {
+    match headers(text) {
+        (rest, true) => plain_other_turn(rest).map_or(rest, |at| &rest[..at]),
+        (rest, false) => rest,
+    }
+}
+
+/// `text` without the assistant's role headers at its start (and the blanks after them; the
+/// text itself when it has none), and whether one of them was a plain-text label.
+fn headers(text: &str) -> (&str, bool) {
     let mut rest = text.trim_start();
+    let mut plain = false;
     loop {
         let before = rest.len();
-        if let Some((len, name)) = special_token(rest) {
+        if let Some(len) = plain_label(rest) {
+            rest = &rest[len..];
+            plain = true;
+        } else if let Some((len, name)) = special_token(rest) {
             let after = &rest[len..];
             if names_assistant(name) {
                 rest = after;
@@ -58,9 +77,9 @@ pub fn skip_headers(text: &str) -> &str {
         }
         if rest.len() == before {
             return if rest.len() == text.trim_start().len() {
-                text
+                (text, false)
             } else {
-                rest
+                (rest, plain)
             };
         }
         rest = rest.trim_start();
@@ -116,7 +135,7 @@ const OTHER_ROLES: &[&str] = &[
 const MAX_TOKENS_SCANNED: usize = 4096;
 
 /// Where the first header of another role's turn starts in `text`, read as a kind as
-/// [`skip_headers`] reads the assistant's: a special token opening a turn followed by the
+/// [`skip_plain_turns`] reads the assistant's: a special token opening a turn followed by the
 /// role's word (`<|im_start|>user`, `<start_of_turn>user`, `<|start_header_id|>user`,
 /// `<|header_start|>tool`), or a token naming the role itself (`<|user|>`, `<｜User｜>`,
 /// `[|user|]`, Kimi's `<|im_user|>`, Command R's `<|USER_TOKEN|>`). A call token
@@ -163,6 +182,123 @@ fn other_role_word(text: &str) -> bool {
                 .is_none_or(|c| c.is_whitespace() || matches!(c, '<' | '['))
     })
 }
+
+/// The assistant's role written as plain text at the start of `text`: its length (to the end of
+/// its `:`, or of the word alone on its line), or None. `Assistant:`, `**Assistant:**`,
+/// `### Assistant:`, `ASSISTANT:`, `assistant` then a line break, `### Response:`. A word
+/// that goes on (`Assistants are...`) or a line that goes on after the word without a colon
+/// (`Assistant mode is on.`) is the answer.
+pub fn plain_label(text: &str) -> Option<usize> {
+    let marks = text.len() - text.trim_start_matches(['#', '*', ' ']).len();
+    let heading = text.starts_with('#');
+    let rest = &text[marks..];
+    let word = PLAIN_ROLE_WORDS
+        .iter()
+        .chain(if heading { HEADING_ROLE_WORDS } else { &[] })
+        .find(|word| {
+            rest.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        })?;
+    let after = &rest[word.len()..];
+    let bold = after.len() - after.trim_start_matches('*').len();
+    let after_bold = &after[bold..];
+    if let Some(colon) = after_bold.strip_prefix(':') {
+        let closing = colon.len() - colon.trim_start_matches('*').len();
+        return Some(marks + word.len() + bold + 1 + closing);
+    }
+    // The word alone on the first line, something after it.
+    let line_end = after.find('\n')?;
+    (after[..line_end]
+        .trim_matches(['*', ' ', '\t', '\r'])
+        .is_empty()
+        && !after[line_end..].trim().is_empty())
+    .then_some(marks + word.len() + line_end)
+}
+
+/// Whether `text`, still streaming, may yet become a plain role label ([`plain_label`]) that
+/// it is not yet: `Assis`, `ASSISTANT` before its colon, `assistant` and a line break before
+/// the answer, a heading's `### ` before its word.
+pub fn plain_label_pending(text: &str) -> bool {
+    if plain_label(text).is_some() {
+        return false;
+    }
+    let marks = text.len() - text.trim_start_matches(['#', '*', ' ']).len();
+    let heading = text.starts_with('#');
+    let rest = &text[marks..];
+    PLAIN_ROLE_WORDS
+        .iter()
+        .chain(if heading { HEADING_ROLE_WORDS } else { &[] })
+        .any(|word| {
+            if rest.len() < word.len() {
+                return word
+                    .get(..rest.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(rest));
+            }
+            let Some(after) = rest
+                .get(..word.len())
+                .filter(|head| head.eq_ignore_ascii_case(word))
+                .map(|_| &rest[word.len()..])
+            else {
+                return false;
+            };
+            // The word so far, then only marks and blanks: its colon or the answer's line may
+            // still come.
+            match after.find('\n') {
+                None => after.trim_matches(['*', ' ', '\t', '\r']).is_empty(),
+                Some(line_end) => {
+                    after[..line_end]
+                        .trim_matches(['*', ' ', '\t', '\r'])
+                        .is_empty()
+                        && after[line_end..].trim().is_empty()
+                }
+            }
+        })
+}
+
+/// Words that name another role's turn in a plain chat format and nothing else in an answer:
+/// Anthropic's `Human:`, Alpaca's `### Instruction:`.
+const PLAIN_OTHER_WORDS: &[&str] = &["human", "instruction"];
+
+/// Words that name another role's turn in a plain chat format (Vicuna's `USER:`), but also
+/// label data in an answer (`User: admin`): a turn only when the assistant's label follows.
+const PLAIN_OTHER_DATA_WORDS: &[&str] = &["user", "system"];
+
+/// Where the first line that opens another role's turn in a plain chat format starts in `text`
+/// (`HUMAN:`, `### Instruction:`, in bold too; `User:` with a line starting `Assistant:` after
+/// it): never its first line.
+fn plain_other_turn(text: &str) -> Option<usize> {
+    let labelled = |line: &str, words: &[&str]| {
+        let body = line.trim_start_matches(['#', '*', ' ', '\t']);
+        words.iter().any(|word| {
+            body.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+                && body[word.len()..].trim_start_matches('*').starts_with(':')
+        })
+    };
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if start == 0 {
+            continue;
+        }
+        if labelled(line, PLAIN_OTHER_WORDS)
+            || (labelled(line, PLAIN_OTHER_DATA_WORDS)
+                && text[at..]
+                    .split('\n')
+                    .any(|next| labelled(next, PLAIN_ROLE_WORDS)))
+        {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// Words that name the assistant's role as a plain-text label.
+const PLAIN_ROLE_WORDS: &[&str] = &["assistant"];
+
+/// Words that name the assistant's turn only as a markdown heading (Alpaca's `### Response:`).
+const HEADING_ROLE_WORDS: &[&str] = &["response"];
 
 /// Whether a token's name is the assistant's role (`assistant`, `Assistant`, `CHATBOT_TOKEN`).
 fn names_assistant(name: &str) -> bool {
@@ -256,8 +392,48 @@ mod tests {
             "<|Assistant|>All fine.",
             "<|im_start|>Assistant\nAll fine.",
             "<role>ASSISTANT</role>All fine.",
+            // Plain text: the tokens stripped or a plain chat format copied.
+            "Assistant: All fine.",
+            "ASSISTANT: All fine.",
+            "**Assistant:** All fine.",
+            "### Assistant:\nAll fine.",
+            "assistant\n\nAll fine.",
+            "### Response:\nAll fine.",
+            "<|assistant|>Assistant: All fine.",
         ] {
-            assert_eq!(skip_headers(text), "All fine.", "{text}");
+            assert_eq!(headers(text).0, "All fine.", "{text}");
+        }
+    }
+
+    #[test]
+    fn a_plain_turn_after_a_plain_label_is_cut() {
+        for text in [
+            "Assistant: All fine.\nUser: thanks!\nAssistant: welcome",
+            "ASSISTANT: All fine.\n\nUSER: thanks\nASSISTANT: welcome",
+            "### Response:\nAll fine.\n\n### Instruction:\nThanks",
+            "Assistant: All fine.\n**Human:** thanks",
+        ] {
+            assert_eq!(skip_plain_turns(text).trim_end(), "All fine.", "{text:?}");
+        }
+        for (text, kept) in [
+            (
+                "A transcript:\nUser: hi\nAssistant: hello",
+                "A transcript:\nUser: hi\nAssistant: hello",
+            ),
+            (
+                "<|im_start|>assistant\nSet it:\nUser: admin",
+                "Set it:\nUser: admin",
+            ),
+            (
+                "Assistant: Log in as\nusername: admin",
+                "Log in as\nusername: admin",
+            ),
+            (
+                "Assistant: The account:\nUser: admin\nSystem: Linux",
+                "The account:\nUser: admin\nSystem: Linux",
+            ),
+        ] {
+            assert_eq!(skip_plain_turns(text), kept, "{text:?}");
         }
     }
 
@@ -335,8 +511,13 @@ mod tests {
             "assistant<|im_middle|>All fine.",
             "<|turn>modelling is hard",
             "All fine.",
+            "Assistants are here.",
+            "Assistant mode is on.\nAll fine.",
+            "assistant",
+            "Response: all fine.",
+            "The assistant: all fine.",
         ] {
-            assert_eq!(skip_headers(text), text, "{text}");
+            assert_eq!(headers(text).0, text, "{text}");
         }
     }
 }

@@ -5,6 +5,7 @@
 //! - reasoning blocks (`<think>` and kin, see [`crate::reasoning`]), taken out first: neither the
 //!   answer nor a place calls are read from;
 //! - the object in a ```json fence or bare, with prose before and after;
+//! - the same objects written as YAML in a ```yaml fence ([`crate::yaml_blocks`]);
 //! - several calls, as several objects or one array;
 //! - `name`/`tool`/`tool_name`/`function`/`action`... for the name and `arguments`/`args`/
 //!   `parameters`/`input`/`action_input`... for the arguments, in any case and with or without
@@ -34,7 +35,7 @@ use serde_json::{Map, Value};
 use crate::names::ToolNames;
 use crate::{
     ToolCall, action_names, envelopes, examples, functional_tokens, lenient, lone_values, named,
-    pythonic, reasoning, tagged,
+    pythonic, reasoning, tagged, yaml_blocks,
 };
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
@@ -57,6 +58,9 @@ const NAME_KEYS: &[&str] = &[
     "functionname",
     "action",
     "recipientname",
+    // API-Bank's and ToolAlpaca-style `{"api_name": ..., "parameters": {...}}`.
+    "apiname",
+    "api",
 ];
 /// The keys a call object holds its arguments under (folded).
 const ARGUMENT_KEYS: &[&str] = &[
@@ -258,6 +262,9 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     // Python calls to known tools (Llama 3.2, LFM2, Gemma's `tool_code`, Olmo).
     let (python, text) = pythonic::calls(&text, known);
     found.extend(python.into_iter().map(|call| Found::new(call, false)));
+    // Calls written as YAML in a fence.
+    let (yaml, text) = yaml_calls(&text, known);
+    found.extend(yaml.into_iter().map(|call| Found::new(call, false)));
     let mut kept = String::new();
     let mut rest = text.as_str();
     while let Some(offset) = rest.find(['{', '[']) {
@@ -338,6 +345,31 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     }
     let text = tidy(&kept, !found.is_empty());
     (found, text)
+}
+
+/// Calls in ```` ```yaml ```` fences ([`crate::yaml_blocks`]), and the text without those
+/// fences. A fence counts only when it holds nothing but calls (one, or a list), every one to a
+/// known tool, and the prose around it does not show it as an example; otherwise it stays text.
+fn yaml_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
+    let mut calls = Vec::new();
+    let mut kept = String::new();
+    let mut from = 0;
+    for block in yaml_blocks::blocks(text) {
+        let read = calls_in(&block.value, known);
+        let meant = !read.is_empty()
+            && read.iter().all(|c| known.resolve(&c.name).is_some())
+            && !examples::shown_not_made(&examples::around(
+                &text[..block.start],
+                &text[block.end..],
+            ));
+        if meant {
+            kept.push_str(&text[from..block.start]);
+            from = block.end;
+            calls.extend(read);
+        }
+    }
+    kept.push_str(&text[from..]);
+    (calls, kept)
 }
 
 /// The most text of a broken call sent back to the model with its correction.
