@@ -267,7 +267,7 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
     out.time_bounded |= crate::wrappers::ends_in_time(name, &parsed);
     for found in &parsed.found {
         match (found.opt.role, &found.value) {
-            (Role::Inert | Role::Endless(_), _) => {}
+            (Role::Inert | Role::Endless(_) | Role::Sizes(_), _) => {}
             (Role::Reads, Some(path)) => out.concerns.push(Concern::Reads((*path).to_owned())),
             (Role::Writes, Some(path)) => out.concerns.push(Concern::Writes((*path).to_owned())),
             (Role::Reads | Role::Writes, None) => {}

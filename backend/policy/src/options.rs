@@ -29,6 +29,11 @@ pub enum Role {
     /// `journalctl --follow`, `kubectl get --watch`): contained, a run's time bound ends it;
     /// where nothing contains the command nothing does (the reason says what it waits for).
     Endless(&'static str),
+    /// Changes nothing, but its value is a number that sizes what the program builds (a
+    /// buffer, a line, a thread pool): contained, a run's memory and process bounds hold it;
+    /// where nothing contains the command a value above the bound (or not a plain size) is
+    /// medium.
+    Sizes(Bound),
     /// Its value names a file or directory that is read.
     Reads,
     /// Not proven harmless (a script read from a file, a remote host): at least medium.
@@ -40,6 +45,19 @@ pub enum Role {
     /// It changes the system (the reason says how).
     Changes(&'static str),
 }
+
+/// The largest value a [`Role::Sizes`] option may take where nothing contains the command, in
+/// the option's own units (`sort -S 100` counts kibibytes), and how many bytes or items one
+/// unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Bound {
+    pub most: u64,
+    pub unit: u64,
+}
+
+/// The widest line, padding or list of tab stops a reader may build where nothing contains it
+/// (`nl -w`, `fold -w`, `expand -t`, `od -S`): wider is no display, only a way to fill memory.
+pub const WIDEST: u64 = 100_000;
 
 /// One option: `names` lists its spellings separated by `|`, a single character being a short
 /// option (`-n`) and anything longer a long one (`--lines`): `"n|lines"`.
@@ -102,6 +120,32 @@ pub const fn endless(names: &'static str, takes: Takes, why: &'static str) -> Op
         names,
         takes,
         role: Role::Endless(why),
+    }
+}
+
+/// An option whose value sizes what the program builds, up to `most` where nothing contains it
+/// (see [`Role::Sizes`]).
+pub const fn sizes(names: &'static str, most: u64) -> Opt {
+    sizes_in(names, 1, most)
+}
+
+/// [`sizes`] for an option whose plain number counts `unit` bytes (`sort -S 100` is 100 KiB);
+/// `most` is in bytes.
+pub const fn sizes_in(names: &'static str, unit: u64, most: u64) -> Opt {
+    Opt {
+        names,
+        takes: Takes::Value,
+        role: Role::Sizes(Bound { most, unit }),
+    }
+}
+
+/// [`sizes`] for an option whose value is optional and only attached (`od -w32`,
+/// `--strings=8`).
+pub const fn sizes_optional(names: &'static str, most: u64) -> Opt {
+    Opt {
+        names,
+        takes: Takes::Optional,
+        role: Role::Sizes(Bound { most, unit: 1 }),
     }
 }
 
@@ -327,7 +371,7 @@ fn long_option<'a, S: AsRef<str>>(
         return 0;
     };
     // Several harmless options share the prefix: the program refuses it, we do not guess.
-    if candidates.len() > 1 && matches!(opt.role, Role::Inert | Role::Reads) {
+    if candidates.len() > 1 && matches!(opt.role, Role::Inert | Role::Sizes(_) | Role::Reads) {
         parsed.problems.push(format!(
             "ambiguous option {} ({})",
             spelled_name(spelled),

@@ -184,6 +184,22 @@ pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut
                 ),
             ),
             Role::Endless(_) => {}
+            // Contained, the run's memory and process bounds hold it.
+            Role::Sizes(bound) if ctx.paths.uncontained => {
+                if let Some(value) = found.value
+                    && !unbounded::size_within(value, bound)
+                {
+                    j.raise(
+                        RiskLevel::Medium,
+                        format!(
+                            "{}: more than {} sizes what it builds past what a host spares, and nothing contains this command",
+                            shown(),
+                            bound.most
+                        ),
+                    );
+                }
+            }
+            Role::Sizes(_) => {}
             Role::Reads => {
                 if let Some(path) = &found.value {
                     j.raise_path(ctx.read(path));

@@ -6,7 +6,9 @@
 
 use super::{Ctx, Judgement, Operands, judged};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, Takes, changes, endless, flag, optional, parse, reads, value};
+use crate::options::{
+    Opt, Spec, Takes, changes, endless, flag, optional, parse, reads, sizes, value,
+};
 
 const DATE: &[Opt] = &[
     value("d|date"),
@@ -53,7 +55,8 @@ const DMESG: &[Opt] = &[
     flag("t|notime"),
     flag("r|raw"),
     flag("S|syslog"),
-    value("s|buffer-size"),
+    // The kernel's own log buffer is at most 32 MiB; a larger read buffer only fills memory.
+    sizes("s|buffer-size", 32 << 20),
     flag("u|userspace"),
     endless("w|follow", Takes::No, "waits for new kernel messages"),
     endless("W|follow-new", Takes::No, "waits for new kernel messages"),

@@ -5,7 +5,7 @@
 use super::{Ctx, Judgement, Operands, apply, judged};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Spec, Takes, flag, optional, parse, reads, runs, unproven, value, writes,
+    Opt, Spec, Takes, WIDEST, flag, optional, parse, reads, runs, sizes, unproven, value, writes,
 };
 
 const GREP: &[Opt] = &[
@@ -210,7 +210,7 @@ const DIFF: &[Opt] = &[
     flag("e|ed"),
     flag("n|rcs"),
     flag("y|side-by-side"),
-    value("W|width"),
+    sizes("W|width", WIDEST),
     flag("left-column"),
     flag("suppress-common-lines"),
     flag("p|show-c-function"),

@@ -130,6 +130,9 @@ fn computes_without_bound(name: &str, args: &[String]) -> Option<String> {
     if let Some(why) = wide_option(name, args) {
         return Some(why);
     }
+    if let Some(why) = hexdump_block(name, args) {
+        return Some(why);
+    }
     if let Some((pattern, why)) = other_regexes(name, args).into_iter().find_map(|pattern| {
         [Dialect::Basic, Dialect::Extended]
             .into_iter()
@@ -273,6 +276,36 @@ fn wide_conversion(word: &str) -> Option<String> {
     })
 }
 
+/// Whether `value`, given to an option that sizes what a program builds, is at most
+/// `bound.most` bytes or items: a plain number (in `bound.unit`s), a number with a size suffix
+/// (`64K`, `256M`, `1G`, `100MB`), or a list of them (`expand -t 4,8`, each at most the bound).
+/// Anything else (`50%` of the memory, a word, an overflow) is not proven small.
+pub(crate) fn size_within(value: &str, bound: crate::options::Bound) -> bool {
+    let value = value.trim_start_matches('=');
+    !value.is_empty()
+        && value.split(',').all(|item| {
+            let item = item.trim_start_matches(['+', '/']);
+            let digits = item
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(item.len());
+            let Ok(number) = item[..digits].parse::<u64>() else {
+                return false;
+            };
+            let unit: u64 = match &item[digits..] {
+                "" => bound.unit,
+                "b" | "B" | "c" => 1,
+                "k" | "K" | "KiB" => 1 << 10,
+                "kB" | "KB" => 1000,
+                "m" | "M" | "MiB" => 1 << 20,
+                "MB" => 1_000_000,
+                "g" | "G" | "GiB" => 1 << 30,
+                "GB" => 1_000_000_000,
+                _ => return false,
+            };
+            number.checked_mul(unit).is_some_and(|n| n <= bound.most)
+        })
+}
+
 /// Options whose number sizes a line, a buffer or a list (`diff -W`, `od -w`, `numfmt
 /// --padding`, `column -c`, `shuf -i LO-HI`, which shuffles the whole range in memory): the
 /// program, its spellings of the option, and the largest value that stays low.
@@ -284,6 +317,8 @@ const WIDE_OPTIONS: &[(&str, &[&str], u64)] = &[
     ("column", &["-c", "--output-width"], 100_000),
     ("pr", &["-w", "-W", "--width", "--page-width"], 100_000),
     ("shuf", &["-i", "--input-range"], 1_000_000),
+    // xxd's own most for a dump that is not plain.
+    ("xxd", &["-cols", "-c"], 256),
 ];
 
 /// Why one of `name`'s options in `args` sizes what it builds past what a host spares
@@ -297,11 +332,17 @@ fn wide_option(name: &str, args: &[String]) -> Option<String> {
         let value = spellings.iter().find_map(|spelling| {
             if word == *spelling {
                 words.peek().copied()
-            } else if let Some(v) = word.strip_prefix(spelling) {
-                let long = spelling.starts_with("--");
-                if long { v.strip_prefix('=') } else { Some(v) }
+            } else if spelling.starts_with("--") {
+                // getopt_long takes any unique prefix: `--input-r=1-1000000000`.
+                let (given, v) = word.split_once('=').unwrap_or((word, ""));
+                let abbreviates = given.len() > 2 && spelling.starts_with(given);
+                match (abbreviates, v.is_empty()) {
+                    (true, true) => words.peek().copied(),
+                    (true, false) => Some(v),
+                    (false, _) => None,
+                }
             } else {
-                None
+                word.strip_prefix(spelling)
             }
         });
         let Some(value) = value.filter(|v| !v.is_empty()) else {
@@ -317,6 +358,27 @@ fn wide_option(name: &str, args: &[String]) -> Option<String> {
         }
     }
     None
+}
+
+/// Why a hexdump format (`-e 'COUNT/BYTES "FORMAT"'`) makes a block past what a host spares:
+/// hexdump allocates a buffer of every unit's iteration count times its byte count, however
+/// large, before it reads a byte. A format is small when each number in it (counts, byte
+/// counts, widths) has at most six digits.
+fn hexdump_block(name: &str, args: &[String]) -> Option<String> {
+    if !matches!(name, "hexdump" | "hd") {
+        return None;
+    }
+    args.iter()
+        // A format holds a quoted conversion; file names with long dates do not.
+        .find(|arg| {
+            arg.contains('"')
+                && arg
+                    .split(|c: char| !c.is_ascii_digit())
+                .any(|digits| digits.len() > MOST_CONVERSION_DIGITS)
+        })
+        .map(|format| {
+            format!("{name} {format}: a number that long in a format makes a block past what a host spares")
+        })
 }
 
 /// Regular expressions that programs outside the text filters match: `nl -b pRE` (and `-h`,
@@ -438,6 +500,45 @@ pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::Bound;
+
+    #[test]
+    fn only_plain_sizes_within_the_bound_are_small() {
+        let kib = Bound {
+            most: 256 << 20,
+            unit: 1 << 10,
+        };
+        for (value, small) in [
+            ("1024", true),
+            ("=64M", true),
+            ("256M", true),
+            ("257M", false),
+            ("1000000", false),
+            ("100G", false),
+            ("50%", false),
+            ("", false),
+            ("x", false),
+            ("99999999999999999999", false),
+        ] {
+            assert_eq!(size_within(value, kib), small, "{value}");
+        }
+        let width = Bound {
+            most: 100_000,
+            unit: 1,
+        };
+        assert!(size_within("4,8,+16", width));
+        assert!(!size_within("4,1000000000", width));
+        assert!(!size_within("4,", width));
+        assert!(hexdump_block("hexdump", &args(&["-e", "1000000000/1 \"%x\""])).is_some());
+        assert_eq!(
+            hexdump_block("hexdump", &args(&["-e", "16/1 \"%02x \""])),
+            None
+        );
+        assert_eq!(
+            hexdump_block("hexdump", &args(&["/var/log/x-20241201120000.log"])),
+            None
+        );
+    }
 
     fn args(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| (*w).to_owned()).collect()

@@ -2,7 +2,8 @@
 
 use super::{HELP, VERSION};
 use crate::options::{
-    Opt, Takes, changes, endless, flag, optional, reads, runs, unproven, value, writes,
+    Opt, Takes, WIDEST, changes, endless, flag, optional, reads, runs, sizes, sizes_in,
+    sizes_optional, unproven, value, writes,
 };
 
 pub const CAT: &[Opt] = &[
@@ -38,7 +39,7 @@ pub const NL: &[Opt] = &[
     flag("p|no-renumber"),
     value("s|number-separator"),
     value("v|starting-line-number"),
-    value("w|number-width"),
+    sizes("w|number-width", WIDEST),
     HELP,
 ];
 
@@ -134,11 +135,11 @@ pub const LS: &[Opt] = &[
     value("time"),
     value("time-style"),
     flag("t"),
-    value("T|tabsize"),
+    sizes("T|tabsize", WIDEST),
     flag("u"),
     flag("U"),
     flag("v"),
-    value("w|width"),
+    sizes("w|width", WIDEST),
     flag("x"),
     flag("X"),
     flag("Z|context"),
@@ -317,10 +318,10 @@ pub const OD: &[Opt] = &[
     value("t|format"),
     // `-S BYTES` but `--strings[=BYTES]`; `-w[BYTES]`, `--width[=BYTES]`: an optional value is
     // only ever attached, so `od --width /etc/shadow` reads /etc/shadow.
-    value("S"),
-    optional("strings"),
+    sizes("S", WIDEST),
+    sizes_optional("strings", WIDEST),
     flag("v|output-duplicates"),
-    optional("w|width"),
+    sizes_optional("w|width", WIDEST),
     value("endian"),
     flag("traditional"),
     flag("a"),
@@ -357,7 +358,7 @@ pub const STRINGS: &[Opt] = &[
     flag("a|all"),
     flag("d|data"),
     flag("f|print-file-name"),
-    value("n|bytes"),
+    sizes("n|bytes", WIDEST),
     value("t|radix"),
     flag("o"),
     value("e|encoding"),
@@ -422,7 +423,7 @@ pub const COMM: &[Opt] = &[
     flag("z|zero-terminated"),
 ];
 
-pub const FOLD: &[Opt] = &[flag("b|bytes"), flag("s|spaces"), value("w|width")];
+pub const FOLD: &[Opt] = &[flag("b|bytes"), flag("s|spaces"), sizes("w|width", WIDEST)];
 pub const FMT: &[Opt] = &[
     value("w|width"),
     value("g|goal"),
@@ -435,13 +436,13 @@ pub const FMT: &[Opt] = &[
 
 pub const EXPAND: &[Opt] = &[
     flag("i|initial"),
-    value("t|tabs"),
+    sizes("t|tabs", WIDEST),
     flag("a|all"),
     flag("first-only"),
 ];
 
 pub const COLUMN: &[Opt] = &[
-    value("c|output-width"),
+    sizes("c|output-width", WIDEST),
     value("s|separator"),
     value("o|output-separator"),
     flag("t|table"),
@@ -464,6 +465,11 @@ pub const COLUMN: &[Opt] = &[
     value("d|table-noheadings"),
 ];
 
+/// The largest memory buffer `sort -S` may ask for where nothing contains it.
+const SORT_BUFFER: u64 = 256 << 20;
+/// The most threads `sort --parallel` may start where nothing contains it.
+const SORT_THREADS: u64 = 16;
+
 pub const SORT: &[Opt] = &[
     flag("b|ignore-leading-blanks"),
     flag("d|dictionary-order"),
@@ -478,7 +484,8 @@ pub const SORT: &[Opt] = &[
     flag("r|reverse"),
     value("sort"),
     flag("V|version-sort"),
-    value("batch-size"),
+    // How many inputs one merge opens at once (16 unless told).
+    sizes("batch-size", 1024),
     flag("c"),
     optional("check"),
     flag("C"),
@@ -493,11 +500,12 @@ pub const SORT: &[Opt] = &[
     flag("m|merge"),
     writes("o|output"),
     flag("s|stable"),
-    value("S|buffer-size"),
+    // A plain number counts kibibytes; `50%` of the memory is not proven small.
+    sizes_in("S|buffer-size", 1 << 10, SORT_BUFFER),
     value("t|field-separator"),
     // Temporary files are written there.
     writes("T|temporary-directory"),
-    value("parallel"),
+    sizes("parallel", SORT_THREADS),
     flag("u|unique"),
     flag("z|zero-terminated"),
     HELP,
@@ -530,7 +538,7 @@ pub const NUMFMT: &[Opt] = &[
     flag("grouping"),
     optional("header"),
     value("invalid"),
-    value("padding"),
+    sizes("padding", WIDEST),
     value("round"),
     value("suffix"),
     value("to"),
