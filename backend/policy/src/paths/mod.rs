@@ -14,6 +14,7 @@ mod devices;
 mod history;
 mod kinds;
 mod procfs;
+mod sysfs;
 mod resolver;
 mod uncontained;
 mod world_readable;
@@ -69,6 +70,21 @@ impl Default for PathJudge<'_> {
             uncontained: false,
         }
     }
+}
+
+/// Whether `word` has a `..` right after a name: the kernel resolves it from where that name
+/// leads, which is elsewhere when the name is a symbolic link, while [`lexical`] only drops
+/// the name. A `..` at the start of a relative word climbs from the working directory itself.
+fn parent_after_name(word: &str) -> bool {
+    let mut after_name = false;
+    for component in Path::new(word).components() {
+        match component {
+            Component::ParentDir if after_name => return true,
+            Component::Normal(_) => after_name = true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `path` with `.` and `..` resolved lexically, repeated and trailing slashes removed; `..` at
@@ -257,6 +273,18 @@ impl PathJudge<'_> {
             raise(sensitive(path, content).map(|r| (RiskLevel::High, r)));
             if content {
                 raise(procfs::unlisted(path).map(|r| (RiskLevel::Medium, r)));
+                raise(sysfs::unlisted(path).map(|r| (RiskLevel::Medium, r)));
+                let pseudo = ["/proc", "/sys", "/dev"]
+                    .iter()
+                    .any(|tree| uncontained::inside(path, tree));
+                if (self.uncontained || pseudo) && parent_after_name(word) {
+                    raise(Some((
+                        RiskLevel::Medium,
+                        format!(
+                            "{word} climbs with `..` out of a name that may be a symbolic link (`/dev/fd`, `/proc/self/cwd`, `/sys/class/net/eth0/device`): the file read is not where its text says"
+                        ),
+                    )));
+                }
             }
             if self.uncontained && content {
                 raise(uncontained::hidden(path).map(|r| (RiskLevel::High, r)));
