@@ -399,14 +399,15 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "dig example.com",
         "tail -n 100 /var/log/nginx/error.log",
         "cat /var/run/nginx.pid",
-        "grep -r error /var/log",
+        "grep -r error /var/log/apt /var/log/nginx",
         "grep -r error /var/log/mysql",
         "rg -i timeout /var/log/nginx",
         "dpkg -I /var/cache/apt/archives/nginx_1.22.1-9_amd64.deb",
         "stat /srv/app/config.yml",
         "ls -la /srv/app",
         "networkctl status",
-        "systemd-analyze cat-config systemd/journald.conf",
+        "cat /etc/systemd/journald.conf",
+        "systemd-analyze unit-paths",
         "sysctl vm.swappiness",
     ] {
         assert_eq!(level(&policy, "ssh_exec", line), RiskLevel::Low, "{line}");

@@ -14,8 +14,8 @@ mod devices;
 mod history;
 mod kinds;
 mod procfs;
-mod sysfs;
 mod resolver;
+mod sysfs;
 mod uncontained;
 mod world_readable;
 

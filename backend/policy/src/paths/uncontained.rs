@@ -41,6 +41,11 @@ const HIDDEN: &[&str] = &[
     "/etc/letsencrypt",
     "/etc/pki/tls/private",
     "/dev/shm",
+    // Root-only logs of what others typed and ran: the audit log's EXECVE records hold every
+    // audited command line (and pam_tty_audit's TTY records what was typed, passwords
+    // included); btmp keeps failed logins, where a password typed as the user name lands.
+    "/var/log/audit",
+    "/var/log/btmp*",
     // Root-only kernel and firmware files: ACPI tables (MSDM holds the Windows product key),
     // raw DMI tables, the TPM's and IMA's measurement logs, kernel trace buffers (which
     // record what traced programs pass), and other processes' kernel stacks and system-call
@@ -328,7 +333,9 @@ mod tests {
                 "{tree}"
             );
         }
-        assert!(hidden_below(Path::new("/var/log")).is_none());
+        // The audit log lies below /var/log: a recursive read of it reaches others' commands.
+        assert!(hidden_below(Path::new("/var/log")).is_some());
+        assert!(hidden_below(Path::new("/var/log/nginx")).is_none());
         assert!(hidden_below(Path::new("/tmp")).is_some());
     }
 

@@ -101,7 +101,18 @@ const WORLD_READABLE: &[&str] = &[
     "/boot/config-*",
     "/boot/vmlinuz*",
     // systemd, init, scheduling, logging, time.
-    "/etc/systemd",
+    // Not the drop-ins of units (`systemctl edit` writes `Environment=` secrets there, in
+    // root-only overrides) nor networkd's files (a `.netdev` holds WireGuard's PrivateKey=).
+    "/etc/systemd/*.conf",
+    "/etc/systemd/*.conf.d",
+    "/etc/systemd/system/*.service",
+    "/etc/systemd/system/*.socket",
+    "/etc/systemd/system/*.timer",
+    "/etc/systemd/system/*.target",
+    "/etc/systemd/system/*.wants",
+    "/etc/systemd/system/*.requires",
+    "/etc/systemd/system/*.mount",
+    "/etc/systemd/system/*.path",
     "/etc/tmpfiles.d",
     "/etc/sysusers.d",
     "/etc/init.d",
@@ -224,6 +235,9 @@ mod tests {
             "/etc/prometheus/prometheus.yml",
             "/etc/cni/net.d/10-calico.conflist",
             "/etc/php/8.2/fpm/pool.d/www.conf",
+            "/etc/systemd/system/app.service.d/override.conf",
+            "/etc/systemd/system/getty@.service.d/autologin.conf",
+            "/etc/systemd/network/wg0.netdev",
             "/etc/etc-release-not/x",
             "/etc",
         ] {

@@ -373,7 +373,24 @@ fn shows_environment(parsed: &crate::options::Parsed) -> bool {
         .flat_map(|list| list.split(','))
         .peekable();
     named.peek().is_none()
-        || named.any(|property| property.to_ascii_lowercase().contains("environment"))
+        || named.any(|property| {
+            // `SetCredential=` carries the credential's data itself, as the environment does.
+            let property = property.to_ascii_lowercase();
+            property.contains("environment") || property.contains("setcredential")
+        })
+}
+
+/// Whether `systemctl show -p` names a property holding a command line: `ExecStart=`,
+/// `ExecStartPre=`, `ExecReload=`... print each command with its arguments (passwords given
+/// on them included); `ExecMainPID=`, `ExecMainStatus=` and the other `ExecMain*` are numbers
+/// and times.
+fn shows_command_lines(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .map(str::to_ascii_lowercase)
+        .any(|property| property.starts_with("exec") && !property.starts_with("execmain"))
 }
 
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
@@ -406,6 +423,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Some("show") if shows_environment(&parsed) => j.raise(
                     RiskLevel::High,
                     "systemctl show of a unit prints its environment (Environment=), secrets included, whatever the modes of the file that set it; name the properties wanted with -p",
+                ),
+                // `ExecStart=` and its kin print the command line each service runs with.
+                Some("show") if shows_command_lines(&parsed) => super::cmdlines::raise(
+                    ctx,
+                    &mut j,
+                    "systemctl show of a unit's Exec* properties",
                 ),
                 // Its control-group tree lists each process with its command line.
                 Some("status") => super::cmdlines::raise(ctx, &mut j, "systemctl status"),
@@ -643,6 +666,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             // `cat-config NAME` prints /etc/NAME (with /run, /usr/lib and drop-ins), and an
             // absolute NAME as it is: any file, not only configuration.
             if name == "systemd-analyze" && parsed.operands.first() == Some(&"cat-config") {
+                // With each file it prints every drop-in of `NAME.d` from /etc, /run and
+                // /usr/lib: where `systemctl edit` keeps a unit's `Environment=PASSWORD=…` in
+                // a root-only `override.conf`, what `systemctl cat` prints.
+                if ctx.paths.uncontained {
+                    j.raise(
+                        RiskLevel::High,
+                        "systemd-analyze cat-config prints configuration with its drop-ins, where root-only overrides hold secrets (Environment=); nothing contains this reader",
+                    );
+                }
                 for operand in parsed.operands.iter().skip(1) {
                     let path = if operand.starts_with('/') {
                         (*operand).to_owned()
