@@ -305,7 +305,10 @@ pub(crate) fn wrapper(name: &str) -> Option<Wrapper> {
 /// (`-n`) or how long (`-w`).
 pub(crate) fn endless(name: &str, parsed: &Parsed) -> Option<String> {
     match name {
-        "watch" => Some("watch reruns its command until it is stopped".to_owned()),
+        // Without a command watch prints its usage and ends.
+        "watch" if !parsed.operands.is_empty() => {
+            Some("watch reruns its command until it is stopped".to_owned())
+        }
         "flock" if !parsed.has("nonblock") && !parsed.has("wait") => {
             Some("flock waits for its lock for as long as another process holds it".to_owned())
         }

@@ -204,6 +204,30 @@ const READERS: &[Reader] = &[
     reader(&["sensors"], SENSORS, Operands::Inert, "shows temperatures"),
 ];
 
+/// `dmidecode -s` keywords that describe the machine's make and firmware, not which machine it
+/// is (its serial numbers, UUID, asset tags and SKU are not here).
+const PUBLIC_DMI_STRINGS: &[&str] = &[
+    "bios-vendor",
+    "bios-version",
+    "bios-release-date",
+    "bios-revision",
+    "firmware-revision",
+    "system-manufacturer",
+    "system-product-name",
+    "system-version",
+    "system-family",
+    "baseboard-manufacturer",
+    "baseboard-product-name",
+    "baseboard-version",
+    "chassis-manufacturer",
+    "chassis-type",
+    "chassis-version",
+    "processor-family",
+    "processor-manufacturer",
+    "processor-version",
+    "processor-frequency",
+];
+
 /// Each reader's index by every name it goes by: built once, read only.
 static BY_NAME: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
     READERS
@@ -369,8 +393,25 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 )
             });
         }
+        // The firmware tables are root-only (`/sys/firmware/dmi/tables`, `/dev/mem`): the
+        // contained user reads none of them, the remote user as root reads the machine's
+        // serial numbers, UUID and asset tags with the rest.
+        "dmidecode" if ctx.paths.uncontained && !parsed.has("from-dump") => {
+            let strings: Vec<&str> = parsed.values("s").collect();
+            let only_public = !strings.is_empty()
+                && parsed.found.iter().all(|f| f.opt.is("s") || f.opt.is("q"))
+                && strings.iter().all(|s| PUBLIC_DMI_STRINGS.contains(s));
+            if !only_public {
+                j.raise(
+                    RiskLevel::High,
+                    "dmidecode reads the root-only firmware tables, the machine's serial numbers and UUID included; nothing contains it here (`dmidecode -s system-product-name` and the other descriptions are fine)",
+                );
+            }
+        }
         "seq" => {
-            let few = seq_count(&parsed.operands).is_some_and(|n| n <= MOST_NUMBERS);
+            // Without operands seq prints its usage and ends.
+            let few = parsed.operands.is_empty()
+                || seq_count(&parsed.operands).is_some_and(|n| n <= MOST_NUMBERS);
             super::ending::require(ctx, &mut j, few, || {
                 format!(
                     "seq {}: more than {MOST_NUMBERS} numbers, or not numbers",
