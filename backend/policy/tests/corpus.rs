@@ -12,6 +12,8 @@ mod benign;
 mod kinds;
 #[path = "corpus/review.rs"]
 mod review;
+#[path = "corpus/round10.rs"]
+mod round10;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -272,6 +274,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round5::KINDS)
         .chain(round6::KINDS)
         .chain(round7::KINDS)
+        .chain(round10::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -298,7 +301,13 @@ fn remote() -> PathJudge<'static> {
 #[test]
 fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
     let mut lenient = Vec::new();
-    for kind in round8::REMOTE_KINDS.iter().chain(round9::REMOTE_KINDS) {
+    for kind in round8::REMOTE_KINDS
+        .iter()
+        .chain(round9::REMOTE_KINDS)
+        .chain(round10::REMOTE_KINDS)
+        .chain(round10::REMOTE_PARENTS)
+        .chain(round10::KINDS)
+    {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
             let verdict = classify_with(line, remote());
@@ -321,6 +330,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
     for line in round8::REMOTE_STILL_LOW
         .iter()
         .chain(round9::REMOTE_STILL_LOW)
+        .chain(round10::REMOTE_STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -335,6 +345,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .iter()
         .chain(round8::STILL_LOW)
         .chain(round9::REMOTE_STILL_LOW)
+        .chain(round10::REMOTE_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -361,6 +372,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round5::KINDS)
         .chain(round6::KINDS)
         .chain(round7::KINDS)
+        .chain(round10::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

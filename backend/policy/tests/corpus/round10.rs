@@ -1,0 +1,214 @@
+//! Dangerous command lines found by a tenth attacker review of the guard. Where nothing
+//! contains the command (`ssh_exec`): options whose number sizes a buffer, a line or a thread
+//! pool (`sort -S 100G`, `--parallel=1000`, `dmesg -s`, `nl -w`, in every spelling getopt
+//! takes), configuration printed with its drop-ins by another program (`systemd-analyze
+//! cat-config`) or read as a file (`override.conf`), services' command lines through their
+//! `Exec*` properties, the root-only audit log, and the firmware tables read by `dmidecode`.
+//! Everywhere: files of `/sys` outside its positive model (crash dumps, kernel addresses,
+//! firmware data), and paths that climb with `..` out of a name that may be a symbolic link.
+//! Each line gets at least its level (through `ssh_exec` for `REMOTE_KINDS`, on this host for
+//! `KINDS`); `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on
+//! this host. Listed in docs/policies.md.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::{High, Medium};
+
+pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        // An option's number sizes what the program builds: memory, a line, a pad, a list of
+        // tab stops, a thread pool, a merge's open files. Clustered, attached, abbreviated.
+        name: "options-that-size-memory-or-threads",
+        lines: &[
+            ("sort -S 100G /var/log/syslog", Medium),
+            ("sort --buffer-size=100G /var/log/syslog", Medium),
+            ("sort --buf=50% /var/log/syslog", Medium),
+            ("sort -S50% /var/log/syslog", Medium),
+            ("sort -nS 100G /var/log/syslog", Medium),
+            ("sort -S 1000000 /var/log/syslog", Medium),
+            ("sort --parallel=1000 /var/log/syslog", Medium),
+            ("sort --para=64 /var/log/syslog", Medium),
+            ("sort --batch-size=100000 -m /etc/hosts /etc/passwd", Medium),
+            ("dmesg -s 1000000000", Medium),
+            ("dmesg --buffer-size=2000000000", Medium),
+            ("od -S 1000000000 /etc/hosts", Medium),
+            ("od --strings=1000000000 /etc/hosts", Medium),
+            ("od -vw1000000000 /etc/hosts", Medium),
+            ("strings -n 1000000000 /etc/hosts", Medium),
+            ("strings --bytes=1000000000 /etc/hosts", Medium),
+            ("nl -w 1000000000 /etc/hosts", Medium),
+            ("nl --number-width=1000000000 /etc/hosts", Medium),
+            ("expand -t 1000000000 /etc/hosts", Medium),
+            ("expand -t 4,1000000000 /etc/hosts", Medium),
+            ("unexpand --tabs=1000000000 /etc/hosts", Medium),
+            ("fold -w 1000000000 /etc/hosts", Medium),
+            ("ls -w 1000000000 /etc", Medium),
+            ("ls --tabsize=1000000000 /etc", Medium),
+            ("diff --widt=1000000000 -y /etc/hosts /etc/passwd", Medium),
+            ("diff -yW1000000000 /etc/hosts /etc/passwd", Medium),
+            ("column --output-w=1000000000 /etc/hosts", Medium),
+            ("numfmt --padd=1000000000 1", Medium),
+            ("shuf --input-r=1-1000000000000", Medium),
+            ("xxd -c 1000000000 /etc/hosts", Medium),
+            ("xxd -cols 100000 /etc/hosts", Medium),
+            ("hexdump -e '1000000000/1 \"%02x\"' /etc/hosts", Medium),
+        ],
+    },
+    Kind {
+        // Configuration with its drop-ins, printed by another program or read as a file:
+        // `systemctl edit` keeps `Environment=PASSWORD=…` in a root-only `override.conf`.
+        name: "drop-ins-printed-or-read",
+        lines: &[
+            (
+                "systemd-analyze cat-config systemd/system/app.service",
+                High,
+            ),
+            ("systemd-analyze cat-config systemd/journald.conf", High),
+            ("systemd-analyze cat-config", High),
+            (
+                "systemd-analyze --no-pager cat-config systemd/system.conf",
+                High,
+            ),
+            (
+                "cat /etc/systemd/system/app.service.d/override.conf",
+                Medium,
+            ),
+            (
+                "grep Environment /etc/systemd/system/postgresql.service.d/10-env.conf",
+                Medium,
+            ),
+            ("grep -r Environment /etc/systemd/system", Medium),
+            ("cat /etc/systemd/network/wg0.netdev", High),
+        ],
+    },
+    Kind {
+        // A service's command line (`--password=…` on it) through the properties that hold it,
+        // and credentials' data.
+        name: "command-lines-and-credentials-as-unit-properties",
+        lines: &[
+            ("systemctl show nginx -p ExecStart", High),
+            (
+                "systemctl show app --property=ExecStartPre,ActiveState",
+                High,
+            ),
+            ("systemctl show app -P ExecReload", High),
+            ("systemctl show app -p execstop", High),
+            ("systemctl show app -p SetCredential", High),
+        ],
+    },
+    Kind {
+        // Root-only records of what others ran and typed, and the machine's identities in the
+        // firmware tables.
+        name: "root-only-logs-and-firmware-tables",
+        lines: &[
+            ("cat /var/log/audit/audit.log", High),
+            ("grep type=EXECVE /var/log/audit/audit.log", High),
+            ("tail -n 50 /var/log/audit/audit.log.1", High),
+            ("grep -r password /var/log", High),
+            ("cat /var/log/btmp.1", High),
+            ("dmidecode", High),
+            ("dmidecode -t system", High),
+            ("dmidecode -t 1", High),
+            ("dmidecode -s system-serial-number", High),
+            ("dmidecode -s system-uuid", High),
+            ("dmidecode --string=chassis-asset-tag", High),
+            ("dmidecode -u", High),
+        ],
+    },
+];
+
+/// Dangers on this host too: the positive model of `/sys`, and `..` after a name.
+pub const KINDS: &[Kind] = &[
+    Kind {
+        // Outside the device trees and the listed places of settings and counters: kernel
+        // addresses, crash dumps, firmware data, places a new kernel adds.
+        name: "sys-files-outside-the-positive-model",
+        lines: &[
+            ("cat /sys/kernel/vmcoreinfo", Medium),
+            ("cat /sys/kernel/notes", Medium),
+            ("xxd /sys/kernel/boot_params/data", Medium),
+            ("cat /sys/module/ext4/sections/.text", Medium),
+            (
+                "cat /sys/class/net/eth0/device/driver/module/sections/.text",
+                Medium,
+            ),
+            ("cat /sys/fs/pstore/dmesg-ramoops-0", Medium),
+            ("tail /sys/fs/pstore/console-ramoops-0", Medium),
+            ("cat /sys/firmware/efi/systab", Medium),
+            ("xxd /sys/firmware/dmi/entries/1-0/raw", Medium),
+            ("cat /sys/hypervisor/uuid", Medium),
+            ("cat /sys/kernel/slab/kmalloc-64/objects", Medium),
+            ("head /sys/kernel/btf/vmlinux", Medium),
+            ("cat /sys/a-place-a-new-kernel-adds", Medium),
+        ],
+    },
+    Kind {
+        // The kernel resolves `..` from where a link leads; the text only drops the name.
+        name: "parent-directories-after-a-link",
+        lines: &[
+            (
+                "cat /sys/class/net/eth0/device/../../../firmware/efi/efivars/Boot0000-8be4df61-93ca-11d2-aa0d-00e098032b8c",
+                Medium,
+            ),
+            ("cat /sys/class/net/eth0/../../power/state", Medium),
+            ("cat /proc/self/cwd/../../srv/app/config.yml", Medium),
+            ("cat /proc/self/root/../self/status", Medium),
+            ("cat /dev/fd/../cwd/notes.txt", Medium),
+            ("cat /dev/disk/by-id/../../shm/x", Medium),
+        ],
+    },
+];
+
+/// The same paths climbing where nothing contains the reader, outside the pseudo file systems.
+pub const REMOTE_PARENTS: &[Kind] = &[Kind {
+    name: "parent-directories-after-a-link",
+    lines: &[
+        ("cat /etc/nginx/sites-enabled/../../hosts", Medium),
+        ("cat /var/log/nginx/../syslog", Medium),
+        ("cat /etc/ssl/certs/../private/../../hostname", Medium),
+    ],
+}];
+
+/// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
+pub const REMOTE_STILL_LOW: &[&str] = &[
+    "sort -S 64M /var/log/syslog",
+    "sort -S 1024 /var/log/syslog",
+    "sort --parallel=4 -n /var/log/syslog",
+    "sort -u /etc/hosts",
+    "dmesg -s 1048576",
+    "od -S 8 /etc/hosts",
+    "strings -n 8 /etc/hosts",
+    "nl -w 6 /etc/hosts",
+    "expand -t 4 /etc/hosts",
+    "unexpand -t 8 /etc/hosts",
+    "fold -w 80 /etc/hosts",
+    "ls -w 200 /etc",
+    "xxd -c 16 /etc/hosts",
+    "xxd -cols 32 /etc/hosts",
+    "hexdump -e '16/1 \"%02x \" \"\\n\"' /etc/hosts",
+    "hexdump -C /var/log/syslog",
+    "shuf -i 1-10 -n 3",
+    "diff -y -W 200 /etc/hosts /etc/passwd",
+    "cat /etc/systemd/system/nginx.service",
+    "cat /etc/systemd/journald.conf",
+    "systemd-analyze unit-paths",
+    "systemctl show nginx -p ActiveState,SubState",
+    "systemctl show nginx -p ExecMainPID",
+    "systemctl show nginx -p ExecMainStatus",
+    "grep -r error /var/log/nginx",
+    "tail -n 100 /var/log/syslog",
+    "dmidecode -s system-product-name",
+    "dmidecode -s bios-version",
+    "seq",
+    "watch",
+    "cat /sys/class/net/eth0/statistics/rx_bytes",
+    "cat /sys/class/net/eth0/operstate",
+    "cat /sys/block/sda/queue/rotational",
+    "cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
+    "cat /sys/devices/system/cpu/vulnerabilities/spectre_v2",
+    "cat /sys/fs/cgroup/system.slice/nginx.service/memory.current",
+    "cat /sys/module/zfs/parameters/zfs_arc_max",
+    "cat /sys/power/state",
+    "cat /sys/kernel/mm/transparent_hugepage/defrag",
+    "cat /sys/class/thermal/thermal_zone0/temp",
+    "cat /etc/nginx/nginx.conf",
+];
