@@ -81,7 +81,10 @@ fn parent_after_name(word: &str) -> bool {
         match component {
             Component::ParentDir if after_name => return true,
             Component::Normal(_) => after_name = true,
-            _ => {}
+            Component::Prefix(_)
+            | Component::RootDir
+            | Component::CurDir
+            | Component::ParentDir => {}
         }
     }
     false
