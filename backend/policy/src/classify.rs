@@ -406,6 +406,18 @@ const CODE_VARIABLES: &[&str] = &[
 /// What setting `NAME=VALUE` for a command risks, if anything.
 fn assignment_risk(assignment: &str) -> Option<(RiskLevel, String)> {
     let (name, value) = assignment.split_once('=')?;
+    // A terminal's size sizes the lines a program builds, as `ls -w` does: a plain number no
+    // wider than any display.
+    if matches!(name, "COLUMNS" | "LINES")
+        && !value
+            .parse::<u64>()
+            .is_ok_and(|n| n <= crate::options::WIDEST)
+    {
+        return Some((
+            RiskLevel::Medium,
+            format!("{name}={value} sizes the lines the program builds past any display"),
+        ));
+    }
     let harmless = HARMLESS_VARIABLES.contains(&name) || name.starts_with("LC_");
     if harmless && !value.contains('/') {
         return None;

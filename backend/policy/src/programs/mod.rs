@@ -192,7 +192,7 @@ pub fn apply(ctx: &Ctx, name: &str, parsed: &Parsed, operands: Operands, j: &mut
                     j.raise(
                         RiskLevel::Medium,
                         format!(
-                            "{}: more than {} sizes what it builds past what a host spares, and nothing contains this command",
+                            "{}: more than {} asks for more than a host spares (memory, width, threads or waiting), and nothing contains this command",
                             shown(),
                             bound.most
                         ),

@@ -5,7 +5,9 @@
 
 use super::{Ctx, Judgement, Operands, hostnames, judged};
 use crate::level::RiskLevel;
-use crate::options::{Opt, Spec, Takes, changes, endless, flag, reads, unproven, value, writes};
+use crate::options::{
+    Opt, Spec, Takes, changes, endless, flag, reads, sizes, unproven, value, writes,
+};
 
 /// `ip` objects, in the order `ip` matches abbreviations against them.
 const IP_OBJECTS: &[&str] = &[
@@ -268,6 +270,13 @@ const NETSTAT: &[Opt] = &[
     flag("h|help"),
     flag("V|version"),
 ];
+/// The longest a probe may wait between packets or for a reply where nothing contains it, in
+/// seconds: `ping -c 2 -i 1000000` or `-W 1000000000` to a silent host never ends.
+const MOST_WAIT_S: u64 = 60;
+/// The longest deadline (`ping -w`) where nothing contains it: a run's longest time
+/// ([`super::ending::LONGEST_RUN_S`]).
+const LONGEST_DEADLINE_S: u64 = 600;
+
 /// The most packets a ping may send where nothing contains it.
 const MOST_PINGS: u64 = 100;
 
@@ -287,7 +296,7 @@ const PING: &[Opt] = &[
     value("F"),
     flag("h"),
     flag("H"),
-    value("i"),
+    sizes("i", MOST_WAIT_S),
     value("I"),
     changes(
         "l",
@@ -319,8 +328,8 @@ const PING: &[Opt] = &[
     flag("U"),
     flag("v"),
     flag("V"),
-    value("w"),
-    value("W"),
+    sizes("w", LONGEST_DEADLINE_S),
+    sizes("W", MOST_WAIT_S),
 ];
 const TRACE: &[Opt] = &[
     flag("4"),
@@ -330,14 +339,14 @@ const TRACE: &[Opt] = &[
     flag("U|udp"),
     flag("n"),
     flag("b"),
-    value("m|max-hops"),
-    value("q|queries"),
-    value("w|wait"),
+    sizes("m|max-hops", 255),
+    sizes("q|queries", 10),
+    sizes("w|wait", MOST_WAIT_S),
     value("p|port"),
     value("f|first"),
     value("i|interface"),
     value("s|source"),
-    value("z|sendwait"),
+    sizes("z|sendwait", MOST_WAIT_S),
     value("l"),
     flag("e|extensions"),
     flag("A|as-path-lookups"),
@@ -345,7 +354,7 @@ const TRACE: &[Opt] = &[
     value("O|options"),
     flag("r|report"),
     flag("w|report-wide"),
-    value("c|report-cycles"),
+    sizes("c|report-cycles", MOST_PINGS),
     flag("j|json"),
     flag("x|xml"),
     flag("C|csv"),

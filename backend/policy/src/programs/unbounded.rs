@@ -278,13 +278,19 @@ fn wide_conversion(word: &str) -> Option<String> {
 
 /// Whether `value`, given to an option that sizes what a program builds, is at most
 /// `bound.most` bytes or items: a plain number (in `bound.unit`s), a number with a size suffix
-/// (`64K`, `256M`, `1G`, `100MB`), or a list of them (`expand -t 4,8`, each at most the bound).
+/// (`64K`, `256M`, `1G`, `100MB`), a decimal fraction (`0.5`), or a list of them (`expand -t 4,8`, each at most the bound).
 /// Anything else (`50%` of the memory, a word, an overflow) is not proven small.
 pub(crate) fn size_within(value: &str, bound: crate::options::Bound) -> bool {
     let value = value.trim_start_matches('=');
     !value.is_empty()
         && value.split(',').all(|item| {
             let item = item.trim_start_matches(['+', '/']);
+            // A duration in seconds may have a fraction (`ping -W 0.5`).
+            if item.contains('.') {
+                return item.parse::<f64>().is_ok_and(|n| {
+                    n.is_finite() && n >= 0.0 && n * bound.unit as f64 <= bound.most as f64
+                });
+            }
             let digits = item
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(item.len());
@@ -527,6 +533,10 @@ mod tests {
             unit: 1,
         };
         assert!(size_within("4,8,+16", width));
+        assert!(size_within("0.5", width));
+        assert!(!size_within("1e9", width));
+        assert!(!size_within("100000.5", width));
+        assert!(!size_within("inf", width));
         assert!(!size_within("4,1000000000", width));
         assert!(!size_within("4,", width));
         assert!(hexdump_block("hexdump", &args(&["-e", "1000000000/1 \"%x\""])).is_some());

@@ -1,7 +1,8 @@
 //! Dangerous command lines found by a tenth attacker review of the guard. Where nothing
 //! contains the command (`ssh_exec`): options whose number sizes a buffer, a line or a thread
 //! pool (`sort -S 100G`, `--parallel=1000`, `dmesg -s`, `nl -w`, in every spelling getopt
-//! takes), configuration printed with its drop-ins by another program (`systemd-analyze
+//! takes, and `COLUMNS=` before any program), probes that wait as long as a number says
+//! (`ping -W`, `traceroute -w`, `mtr -c`), configuration printed with its drop-ins by another program (`systemd-analyze
 //! cat-config`) or read as a file (`override.conf`), services' command lines through their
 //! `Exec*` properties, the root-only audit log, and the firmware tables read by `dmidecode`.
 //! Everywhere: files of `/sys` outside its positive model (crash dumps, kernel addresses,
@@ -51,6 +52,26 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("xxd -c 1000000000 /etc/hosts", Medium),
             ("xxd -cols 100000 /etc/hosts", Medium),
             ("hexdump -e '1000000000/1 \"%02x\"' /etc/hosts", Medium),
+            ("COLUMNS=1000000000 ls /etc", Medium),
+            ("env COLUMNS=1000000000 ls /etc", Medium),
+            ("LINES=99999999999 free", Medium),
+            ("COLUMNS=wide ls /etc", Medium),
+        ],
+    },
+    Kind {
+        // A probe that waits as long as a number says, for a reply a silent host never sends
+        // or between packets: it never ends, though it sends few packets.
+        name: "probes-that-wait-without-end",
+        lines: &[
+            ("ping -c 5 -W 1000000000 example.com", Medium),
+            ("ping -c 1 -w 1000000000 example.com", Medium),
+            ("ping -c 2 -i 1000000 example.com", Medium),
+            ("traceroute -q 1000000 example.com", Medium),
+            ("traceroute -w 1000000 example.com", Medium),
+            ("traceroute --wait=100000 example.com", Medium),
+            ("traceroute -z 1000000 example.com", Medium),
+            ("mtr -r -c 1000000000 example.com", Medium),
+            ("mtr --report --report-cyc=99999 example.com", Medium),
         ],
     },
     Kind {
@@ -211,4 +232,12 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "cat /sys/kernel/mm/transparent_hugepage/defrag",
     "cat /sys/class/thermal/thermal_zone0/temp",
     "cat /etc/nginx/nginx.conf",
+    "COLUMNS=200 ls -l /etc",
+    "LANG=C ls /etc",
+    "ping -c 3 -W 1 example.com",
+    "ping -c 3 -i 0.5 -W 0.5 example.com",
+    "ping -w 10 example.com",
+    "traceroute -n -q 1 -w 2 example.com",
+    "traceroute -w 5,3,10 example.com",
+    "mtr -r -c 10 example.com",
 ];
