@@ -455,7 +455,97 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if let Some(why) = dns_elsewhere(name, args) {
         j.raise(RiskLevel::Medium, format!("{name}: {why}"));
     }
+    let waits = long_wait(name, args);
+    super::ending::require(ctx, &mut j, waits.is_none(), || {
+        format!("{name}: {}", waits.unwrap_or_default())
+    });
     Some(j)
+}
+
+/// The longest a lookup may wait for one reply where nothing contains it, in seconds.
+const MOST_WAIT_S: u64 = 60;
+/// The most tries of a lookup where nothing contains it.
+const MOST_TRIES: u64 = 10;
+
+/// Why a lookup waits longer than a run lasts for a server that does not answer: dig's
+/// `+time=`, `+tries=`, `+retry=` (any prefix dig takes), host's `-W`, `-R` and `-w` (wait for
+/// ever), nslookup's `-timeout=` and `-retry=` (and their short spellings).
+fn long_wait(name: &str, args: &[String]) -> Option<String> {
+    let within = |value: &str, most: u64| value.parse::<u64>().is_ok_and(|n| n <= most);
+    for (at, arg) in args.iter().enumerate() {
+        let lower = arg.to_ascii_lowercase();
+        match name {
+            "dig" => {
+                let Some(option) = lower.strip_prefix('+') else {
+                    continue;
+                };
+                let (key, value) = option.split_once('=').unwrap_or((option, ""));
+                let named =
+                    |full: &str| key.len() >= 2 && (full.starts_with(key) || key.starts_with(full));
+                let most = if named("time") {
+                    MOST_WAIT_S
+                } else if named("tries") || named("retry") {
+                    MOST_TRIES
+                } else {
+                    continue;
+                };
+                if !within(value, most) {
+                    return Some(format!(
+                        "{arg} waits past {most} for a server that may not answer"
+                    ));
+                }
+            }
+            "host" => {
+                let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.starts_with('-')) else {
+                    continue;
+                };
+                for (i, letter) in cluster.char_indices() {
+                    if letter == 'w' {
+                        return Some("host -w waits for ever for a reply".to_owned());
+                    }
+                    if HOST_VALUED.contains(&format!("-{letter}").as_str()) {
+                        let attached = &cluster[i + 1..];
+                        let value = if attached.is_empty() {
+                            args.get(at + 1).map_or("", String::as_str)
+                        } else {
+                            attached
+                        };
+                        let most = match letter {
+                            'W' => MOST_WAIT_S,
+                            'R' => MOST_TRIES,
+                            _ => break,
+                        };
+                        if !within(value, most) {
+                            return Some(format!(
+                                "host -{letter} {value} waits past {most} for a server that may not answer"
+                            ));
+                        }
+                        break;
+                    }
+                }
+            }
+            "nslookup" => {
+                let Some((key, value)) = lower.strip_prefix('-').and_then(|s| s.split_once('='))
+                else {
+                    continue;
+                };
+                let most = if key.len() >= 2 && "timeout".starts_with(key) {
+                    MOST_WAIT_S
+                } else if key.len() >= 3 && "retry".starts_with(key) {
+                    MOST_TRIES
+                } else {
+                    continue;
+                };
+                if !within(value, most) {
+                    return Some(format!(
+                        "{arg} waits past {most} for a server that may not answer"
+                    ));
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]

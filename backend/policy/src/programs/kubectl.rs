@@ -152,6 +152,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} rollout status waits for the rollout without a --timeout")
         });
     }
+    // `wait` waits 30 seconds unless told: a timeout of a week, or `-1s` (for ever), for a
+    // condition that never comes does not end.
+    if command == "wait" {
+        let bounded = parsed
+            .values("timeout")
+            .all(|t| super::ending::seconds(t).is_some_and(|s| s <= super::ending::LONGEST_RUN_S));
+        super::ending::require(ctx, &mut j, bounded, || {
+            format!("{name} wait waits for its condition longer than a run lasts")
+        });
+    }
     if parsed.values("raw").next().is_some() {
         j.raise(
             RiskLevel::High,

@@ -1,8 +1,9 @@
 //! Dangerous command lines found by a tenth attacker review of the guard. Where nothing
 //! contains the command (`ssh_exec`): options whose number sizes a buffer, a line or a thread
 //! pool (`sort -S 100G`, `--parallel=1000`, `dmesg -s`, `nl -w`, in every spelling getopt
-//! takes, and `COLUMNS=` before any program), probes that wait as long as a number says
-//! (`ping -W`, `traceroute -w`, `mtr -c`), configuration printed with its drop-ins by another program (`systemd-analyze
+//! takes, and `COLUMNS=` before any program), probes and lookups that wait as long as a number
+//! says (`ping -W`, `traceroute -w`, `mtr -c`, `dig +time=`, `host -w`, `kubectl wait
+//! --timeout`), configuration printed with its drop-ins by another program (`systemd-analyze
 //! cat-config`) or read as a file (`override.conf`), services' command lines through their
 //! `Exec*` properties, the root-only audit log, and the firmware tables read by `dmidecode`.
 //! Everywhere: files of `/sys` outside its positive model (crash dumps, kernel addresses,
@@ -72,6 +73,22 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("traceroute -z 1000000 example.com", Medium),
             ("mtr -r -c 1000000000 example.com", Medium),
             ("mtr --report --report-cyc=99999 example.com", Medium),
+            ("dig +time=1000000 example.com", Medium),
+            ("dig +tim=1000000 +tries=1000000 example.com", Medium),
+            ("dig +retry=1000000 example.com", Medium),
+            ("host -W1000000 example.com", Medium),
+            ("host -R 1000000 example.com", Medium),
+            ("host -aw example.com", Medium),
+            ("nslookup -timeout=1000000 example.com", Medium),
+            ("nslookup -ret=1000000 example.com", Medium),
+            (
+                "kubectl wait --for=condition=ready pod/web --timeout=1000000s",
+                Medium,
+            ),
+            (
+                "kubectl wait --for=condition=ready pod/web --timeout=-1s",
+                Medium,
+            ),
         ],
     },
     Kind {
@@ -240,4 +257,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "traceroute -n -q 1 -w 2 example.com",
     "traceroute -w 5,3,10 example.com",
     "mtr -r -c 10 example.com",
+    "dig +tries=2 +time=1 example.com",
+    "dig +trace example.com",
+    "host -W 2 -t mx example.com",
+    "nslookup -timeout=5 example.com",
+    "kubectl wait --for=condition=ready pod/web --timeout=60s",
 ];
