@@ -191,7 +191,10 @@ const TEMPLATE_WORDS: &[&str] = &[
 /// variables (`$`), no `index`, `with`, `printf`, `template` or parentheses.
 pub fn safe_template(template: &str) -> bool {
     let mut rest = template;
-    let mut ranges = 0usize;
+    // The blocks open around the text: `true` for a range whose body is being read (where
+    // the dot is an element), `false` for an `if` or a range's `else` branch (where the dot is
+    // what it was outside: `{{range .Mounts}}{{else}}{{json .}}{{end}}` prints the document).
+    let mut blocks: Vec<bool> = Vec::new();
     while let Some(open) = rest.find("{{") {
         let after = &rest[open + 2..];
         let Some(close) = after.find("}}") else {
@@ -205,26 +208,47 @@ pub fn safe_template(template: &str) -> bool {
         if action.starts_with("/*") && action.ends_with("*/") {
             continue;
         }
+        // The dot stands for an element only inside a range opened by an earlier action:
+        // `{{range .}}` ranges over the whole document (docker falls back to the raw JSON map
+        // when a template fails on the typed one, and its values include `Config` with `Env`).
+        let in_range = blocks.iter().any(|ranging| *ranging);
+        let mut previous = "";
         for word in action.split_whitespace() {
+            let this = previous;
+            previous = word;
             if word == "|" || word.parse::<f64>().is_ok() {
                 continue;
             }
             if word.starts_with('"') && word.ends_with('"') && word.len() >= 2 {
                 continue;
             }
-            if word == "range" {
-                ranges += 1;
-                continue;
-            }
-            if word == "end" {
-                ranges = ranges.saturating_sub(1);
-                continue;
+            match word {
+                "range" => {
+                    blocks.push(true);
+                    continue;
+                }
+                // `{{else if X}}` continues the block it is in.
+                "if" if this != "else" => {
+                    blocks.push(false);
+                    continue;
+                }
+                "else" => {
+                    if let Some(top) = blocks.last_mut() {
+                        *top = false;
+                    }
+                    continue;
+                }
+                "end" => {
+                    blocks.pop();
+                    continue;
+                }
+                _ => {}
             }
             if TEMPLATE_WORDS.contains(&word) {
                 continue;
             }
             if word == "." {
-                if ranges == 0 {
+                if !in_range {
                     return false;
                 }
                 continue;
@@ -481,6 +505,9 @@ mod tests {
             "{{- .HostConfig.RestartPolicy.Name -}}",
             "{{range .Mounts}}{{.Source}} -> {{.Destination}}{{println}}{{end}}",
             "table {{.Names}}\t{{.Status}}",
+            "{{if .State.Running}}up{{else}}down{{end}}",
+            "{{range .Mounts}}{{if .RW}}{{.Source}}{{else if .Name}}{{.Name}}{{end}}{{end}}",
+            "{{range .Mounts}}{{.Source}}{{else}}none{{end}}",
         ] {
             assert!(safe_template(safe), "{safe}");
         }
@@ -500,6 +527,11 @@ mod tests {
             "{{.Args}}",
             "{{.Spec.TaskTemplate.ContainerSpec.Env}}",
             "{{.State.Status",
+            "{{range .}}{{.}}{{end}}",
+            "{{range .}}{{range .}}{{.}}{{end}}{{end}}",
+            "{{range .Mounts}}{{else}}{{json .}}{{end}}",
+            "{{range .Mounts}}{{end}}{{.}}",
+            "{{if .State.Running}}{{range .Mounts}}{{end}}{{json .}}{{end}}",
         ] {
             assert!(!safe_template(unsafe_), "{unsafe_}");
         }

@@ -6,7 +6,8 @@
 //! --timeout`), configuration printed with its drop-ins by another program (`systemd-analyze
 //! cat-config`) or read as a file (`override.conf`), services' command lines through their
 //! `Exec*` properties, the root-only audit log, and the firmware tables read by `dmidecode`.
-//! Everywhere: files of `/sys` outside its positive model (crash dumps, kernel addresses,
+//! Everywhere: docker templates whose dot is the whole document (`{{range .}}`, a range's
+//! `{{else}}`), files of `/sys` outside its positive model (crash dumps, kernel addresses,
 //! firmware data), and paths that climb with `..` out of a name that may be a symbolic link.
 //! Each line gets at least its level (through `ssh_exec` for `REMOTE_KINDS`, on this host for
 //! `KINDS`); `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on
@@ -154,8 +155,33 @@ pub const REMOTE_KINDS: &[Kind] = &[
     },
 ];
 
-/// Dangers on this host too: the positive model of `/sys`, and `..` after a name.
+/// Dangers on this host too: docker templates, the positive model of `/sys`, and `..` after a
+/// name.
 pub const KINDS: &[Kind] = &[
+    Kind {
+        // A docker template whose dot is the whole document: ranging over `.` itself, or the
+        // `else` branch of a range, where the dot is what it was outside.
+        name: "templates-whose-dot-is-the-document",
+        lines: &[
+            ("docker inspect -f '{{range .}}{{.}}{{end}}' app", High),
+            (
+                "docker inspect -f '{{range .}}{{range .}}{{.}}{{end}}{{end}}' app",
+                High,
+            ),
+            (
+                "docker inspect -f '{{range .Mounts}}{{else}}{{json .}}{{end}}' app",
+                High,
+            ),
+            (
+                "docker container inspect --format '{{range .Mounts}}{{end}}{{.}}' app",
+                High,
+            ),
+            (
+                "docker inspect -f '{{if .State.Running}}{{range .Mounts}}{{end}}{{json .}}{{end}}' app",
+                High,
+            ),
+        ],
+    },
     Kind {
         // Outside the device trees and the listed places of settings and counters: kernel
         // addresses, crash dumps, firmware data, places a new kernel adds.
@@ -262,4 +288,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "host -W 2 -t mx example.com",
     "nslookup -timeout=5 example.com",
     "kubectl wait --for=condition=ready pod/web --timeout=60s",
+    "docker inspect -f '{{range .Mounts}}{{.Source}} {{.Destination}}{{println}}{{end}}' app",
+    "docker inspect -f '{{if .State.Running}}up{{else}}down{{end}}' app",
+    "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{else}}none{{end}}' app",
 ];
