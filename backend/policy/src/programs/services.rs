@@ -380,6 +380,68 @@ fn shows_environment(parsed: &crate::options::Parsed) -> bool {
         })
 }
 
+/// Journal fields that describe an entry (its text, priority, source, unit, process ids and
+/// times), not a process's command line or environment: what `journalctl -F` and
+/// `--output-fields` may name at the low level where nothing contains the command.
+const DESCRIBING_FIELDS: &[&str] = &[
+    "MESSAGE",
+    "MESSAGE_ID",
+    "PRIORITY",
+    "SYSLOG_IDENTIFIER",
+    "SYSLOG_FACILITY",
+    "SYSLOG_PID",
+    "SYSLOG_TIMESTAMP",
+    "CODE_FILE",
+    "CODE_LINE",
+    "CODE_FUNC",
+    "ERRNO",
+    "UNIT",
+    "USER_UNIT",
+    "INVOCATION_ID",
+    "JOB_TYPE",
+    "JOB_RESULT",
+    "EXIT_CODE",
+    "EXIT_STATUS",
+    "CONTAINER_NAME",
+    "CONTAINER_ID",
+    "CONTAINER_ID_FULL",
+    "CONTAINER_TAG",
+    "IMAGE_NAME",
+    "_PID",
+    "_UID",
+    "_GID",
+    "_COMM",
+    "_EXE",
+    "_HOSTNAME",
+    "_TRANSPORT",
+    "_BOOT_ID",
+    "_MACHINE_ID",
+    "_SYSTEMD_UNIT",
+    "_SYSTEMD_USER_UNIT",
+    "_SYSTEMD_SLICE",
+    "_SYSTEMD_CGROUP",
+    "_SYSTEMD_INVOCATION_ID",
+    "_SYSTEMD_OWNER_UID",
+    "_SYSTEMD_SESSION",
+    "_AUDIT_SESSION",
+    "_AUDIT_LOGINUID",
+    "_CAP_EFFECTIVE",
+    "_SELINUX_CONTEXT",
+    "_SOURCE_REALTIME_TIMESTAMP",
+    "_SOURCE_MONOTONIC_TIMESTAMP",
+    "_KERNEL_DEVICE",
+    "_KERNEL_SUBSYSTEM",
+    "_UDEV_SYSNAME",
+    "_UDEV_DEVNODE",
+    "_NAMESPACE",
+    "_RUNTIME_SCOPE",
+    "_STREAM_ID",
+    "_LINE_BREAK",
+    "__CURSOR",
+    "__REALTIME_TIMESTAMP",
+    "__MONOTONIC_TIMESTAMP",
+];
+
 /// Whether `systemctl show -p` names a property holding a command line: `ExecStart=`,
 /// `ExecStartPre=`, `ExecReload=`... print each command with its arguments (passwords given
 /// on them included); `ExecMainPID=`, `ExecMainStatus=` and the other `ExecMain*` are numbers
@@ -491,24 +553,34 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 parsed.values("grep"),
                 &[super::regexes::Dialect::Perl],
             );
-            // Every entry's `_CMDLINE` field is the logging process's command line: `-F`
-            // lists its values, and the outputs that print every field print it (unless
-            // `--output-fields` leaves it out).
-            let cmdline = |field: &str| field.eq_ignore_ascii_case("_CMDLINE");
+            // Every entry's `_CMDLINE` field is the logging process's command line, and
+            // systemd-coredump's entries hold the crashed process's `COREDUMP_CMDLINE` and
+            // `COREDUMP_ENVIRON`: `-F` lists a field's values, `--output-fields` prints the
+            // fields it names (with `cat` as with the JSON outputs), and the outputs that print
+            // every field print them all. Only fields known to describe an entry stay low.
+            let unlisted = |field: &str| !DESCRIBING_FIELDS.contains(&field);
             let all_fields = parsed.values("output").any(|mode| {
                 matches!(
                     mode,
                     "verbose" | "json" | "json-pretty" | "json-sse" | "json-seq" | "export"
                 )
             });
-            let fields_chosen = parsed.has("output-fields")
-                && !parsed
-                    .values("output-fields")
-                    .any(|list| list.split(',').any(cmdline));
-            if parsed.values("field").any(cmdline) {
-                super::cmdlines::raise(ctx, &mut j, "journalctl -F _CMDLINE");
-            } else if all_fields && !fields_chosen {
-                super::cmdlines::raise(ctx, &mut j, "journalctl with every field (_CMDLINE)");
+            let chosen: Vec<&str> = parsed
+                .values("output-fields")
+                .flat_map(|list| list.split(','))
+                .collect();
+            if let Some(field) = parsed
+                .values("field")
+                .chain(chosen.iter().copied())
+                .find(|field| unlisted(field))
+            {
+                super::cmdlines::raise(ctx, &mut j, &format!("journalctl's field {field}"));
+            } else if all_fields && chosen.is_empty() {
+                super::cmdlines::raise(
+                    ctx,
+                    &mut j,
+                    "journalctl with every field (_CMDLINE, COREDUMP_ENVIRON)",
+                );
             }
             j
         }

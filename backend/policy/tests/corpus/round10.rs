@@ -5,7 +5,8 @@
 //! says (`ping -W`, `traceroute -w`, `mtr -c`, `dig +time=`, `host -w`, `kubectl wait
 //! --timeout`), configuration printed with its drop-ins by another program (`systemd-analyze
 //! cat-config`) or read as a file (`override.conf`), services' command lines through their
-//! `Exec*` properties, the root-only audit log, and the firmware tables read by `dmidecode`.
+//! `Exec*` properties or journal fields (`_CMDLINE`, `COREDUMP_ENVIRON`), the root-only audit
+//! log, and the firmware tables read by `dmidecode`.
 //! Everywhere: docker templates whose dot is the whole document (`{{range .}}`, a range's
 //! `{{else}}`), files of `/sys` outside its positive model (crash dumps, kernel addresses,
 //! firmware data), and paths that climb with `..` out of a name that may be a symbolic link.
@@ -153,6 +154,25 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("dmidecode -u", High),
         ],
     },
+    Kind {
+        // Journal fields that hold a process's command line or a crashed process's
+        // environment, printed by `-F` or by `--output-fields` with any output mode.
+        name: "journal-fields-of-command-lines-and-environments",
+        lines: &[
+            ("journalctl -o cat --output-fields=_CMDLINE", High),
+            ("journalctl -o json --output-fields=MESSAGE,_CMDLINE", High),
+            ("journalctl -F COREDUMP_ENVIRON", High),
+            ("journalctl --field=coredump_environ", High),
+            (
+                "journalctl -o json-pretty --output-fields=COREDUMP_ENVIRON",
+                High,
+            ),
+            (
+                "journalctl MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1 -o cat --output-fields=COREDUMP_CMDLINE",
+                High,
+            ),
+        ],
+    },
 ];
 
 /// Dangers on this host too: docker templates, the positive model of `/sys`, and `..` after a
@@ -290,5 +310,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "kubectl wait --for=condition=ready pod/web --timeout=60s",
     "docker inspect -f '{{range .Mounts}}{{.Source}} {{.Destination}}{{println}}{{end}}' app",
     "docker inspect -f '{{if .State.Running}}up{{else}}down{{end}}' app",
+    "journalctl -o json --output-fields=MESSAGE,_PID",
+    "journalctl -o cat --output-fields=MESSAGE",
+    "journalctl -F _SYSTEMD_UNIT",
+    "journalctl -u nginx -o cat",
     "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{else}}none{{end}}' app",
 ];
