@@ -6,6 +6,10 @@
 use super::{Ctx, Judgement, is_system_tree};
 use crate::level::RiskLevel;
 
+/// The deepest walk from `/` that stays low where nothing contains it (`find / -maxdepth 3`,
+/// `tree -L 2 /`): deeper is every file system's whole tree.
+pub(crate) const MOST_DEPTH: u64 = 10;
+
 /// Predicates without an argument.
 const BARE: &[&str] = &[
     "-daystart",
@@ -232,12 +236,18 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     }
     // From `/` find walks every mounted file system, network mounts and /proc included:
     // where nothing contains it, a depth or one file system must bound it (`ending.rs`).
-    let bounded = args
-        .iter()
-        .any(|a| matches!(a.as_str(), "-maxdepth" | "-xdev" | "-mount"));
+    // A depth bounds it only when it is small: `-maxdepth 1000000` is every depth.
+    let shallow = args.windows(2).any(|pair| {
+        pair[0] == "-maxdepth" && super::ending::count(&pair[1]).is_some_and(|d| d <= MOST_DEPTH)
+    });
+    let bounded = shallow
+        || args
+            .iter()
+            .any(|a| matches!(a.as_str(), "-xdev" | "-mount"));
     if starts.iter().any(|s| crate::paths::system_path(s) == "/") {
         super::ending::require(ctx, &mut j, bounded, || {
-            "find / walks every mounted file system; -maxdepth N or -xdev bounds it".to_owned()
+            "find / walks every mounted file system; -maxdepth N (at most 10) or -xdev bounds it"
+                .to_owned()
         });
     }
     if deletes && !filtered && starts.iter().any(|s| is_system_tree(s)) {

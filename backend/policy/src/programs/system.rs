@@ -426,6 +426,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     rest
                 })
             });
+            // `+D DIR` walks DIR at every depth (read as two operands by the table): from `/`
+            // it walks every mounted file system, as `du /` does.
+            let walks_root = args
+                .windows(2)
+                .any(|pair| pair[0] == "+D" && crate::paths::system_path(&pair[1]) == "/");
+            super::ending::require(ctx, &mut j, !walks_root, || {
+                "lsof +D / walks every mounted file system; +d (one level) or a deeper directory bounds it".to_owned()
+            });
             for repeat in parsed.values("r").chain(plus) {
                 let seconds: String = repeat
                     .chars()

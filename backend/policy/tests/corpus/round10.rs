@@ -94,6 +94,17 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // A walk from `/` bounded by a depth that bounds nothing, or by none (`lsof +D`).
+        name: "walks-from-the-root-without-a-real-bound",
+        lines: &[
+            ("find / -maxdepth 1000000 -name id_rsa", Medium),
+            ("find / -maxdepth x -name x", Medium),
+            ("tree -L 1000000 /", Medium),
+            ("lsof +D /", Medium),
+            ("lsof +D //", Medium),
+        ],
+    },
+    Kind {
         // Configuration with its drop-ins, printed by another program or read as a file:
         // `systemctl edit` keeps `Environment=PASSWORD=…` in a root-only `override.conf`.
         name: "drop-ins-printed-or-read",
@@ -314,5 +325,10 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "journalctl -o cat --output-fields=MESSAGE",
     "journalctl -F _SYSTEMD_UNIT",
     "journalctl -u nginx -o cat",
+    "find / -maxdepth 3 -name nginx.conf",
+    "find / -xdev -name nginx.conf",
+    "tree -L 2 /",
+    "lsof +D /var/log",
+    "lsof +d /",
     "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{else}}none{{end}}' app",
 ];

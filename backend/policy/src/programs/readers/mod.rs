@@ -384,7 +384,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 "du" => parsed.has("one-file-system"),
                 "getfacl" => !parsed.has("recursive") || parsed.has("one-file-system"),
                 "lsattr" => !parsed.has("R"),
-                "tree" => parsed.has("L") || parsed.has("x"),
+                "tree" => {
+                    parsed.has("x")
+                        || parsed.values("L").any(|depth| {
+                            super::ending::count(depth)
+                                .is_some_and(|d| d <= super::find::MOST_DEPTH)
+                        })
+                }
                 _ => !parsed.has("recursive"),
             };
             super::ending::require(ctx, &mut j, bounded, || {
