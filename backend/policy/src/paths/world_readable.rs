@@ -187,8 +187,28 @@ const WORLD_READABLE: &[&str] = &[
 /// Whether `path` (absolute, lexically normal) lies in `/etc` or `/boot` outside every
 /// world-readable place: a file there may be root-only, and a secret under a name nothing knows.
 pub(super) fn unknown_config(path: &Path) -> bool {
-    (inside(path, "/etc") || inside(path, "/boot"))
-        && !WORLD_READABLE.iter().any(|place| inside(path, place))
+    CONFIG_TREES.iter().any(|tree| inside(path, tree))
+        && (!WORLD_READABLE.iter().any(|place| inside(path, place)) || password_list(path))
+}
+
+/// The trees that hold a host's configuration: `/usr/local/etc` is where locally built
+/// programs keep theirs.
+const CONFIG_TREES: &[&str] = &["/etc", "/boot", "/usr/local/etc"];
+
+/// A list of users and their password hashes inside a world-readable place: web servers'
+/// basic-auth files are customarily named `passwd` or `users` (`AuthUserFile
+/// /etc/httpd/conf/passwd`, `auth_basic_user_file /etc/nginx/passwd`) and made root-only;
+/// the system's own `/etc/passwd` (and its backup) holds no hash.
+fn password_list(path: &Path) -> bool {
+    let system = matches!(path.to_str(), Some("/etc/passwd" | "/etc/passwd-"));
+    !system
+        && path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| {
+                let stem = name.split('.').next().unwrap_or(name);
+                matches!(stem, "passwd" | "passwords" | "users" | "htusers")
+            })
 }
 
 #[cfg(test)]
@@ -238,6 +258,11 @@ mod tests {
             "/etc/systemd/system/app.service.d/override.conf",
             "/etc/systemd/system/getty@.service.d/autologin.conf",
             "/etc/systemd/network/wg0.netdev",
+            "/etc/httpd/conf/passwd",
+            "/etc/nginx/passwd",
+            "/etc/apache2/users",
+            "/etc/nginx/auth/users.txt",
+            "/usr/local/etc/app.conf",
             "/etc/etc-release-not/x",
             "/etc",
         ] {

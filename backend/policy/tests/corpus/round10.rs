@@ -106,7 +106,9 @@ pub const REMOTE_KINDS: &[Kind] = &[
     },
     Kind {
         // Configuration with its drop-ins, printed by another program or read as a file:
-        // `systemctl edit` keeps `Environment=PASSWORD=…` in a root-only `override.conf`.
+        // `systemctl edit` keeps `Environment=PASSWORD=…` in a root-only `override.conf`; and
+        // the root-only password lists kept in world-readable places (a web server's
+        // basic-auth `passwd`), and `/usr/local/etc`, outside the world-readable model.
         name: "drop-ins-printed-or-read",
         lines: &[
             (
@@ -129,6 +131,10 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ),
             ("grep -r Environment /etc/systemd/system", Medium),
             ("cat /etc/systemd/network/wg0.netdev", High),
+            ("cat /etc/httpd/conf/passwd", Medium),
+            ("cat /etc/nginx/passwd", Medium),
+            ("head /etc/apache2/users", Medium),
+            ("cat /usr/local/etc/app/app.conf", Medium),
         ],
     },
     Kind {
@@ -306,6 +312,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "cat /sys/kernel/mm/transparent_hugepage/defrag",
     "cat /sys/class/thermal/thermal_zone0/temp",
     "cat /etc/nginx/nginx.conf",
+    "cat /etc/passwd",
+    "cat /etc/nginx/sites-enabled/default",
     "COLUMNS=200 ls -l /etc",
     "LANG=C ls /etc",
     "ping -c 3 -W 1 example.com",
