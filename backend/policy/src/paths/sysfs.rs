@@ -34,6 +34,7 @@ const LISTED: &[&str] = &[
     "kernel/kexec_loaded",
     "kernel/kexec_crash_loaded",
     "kernel/kexec_crash_size",
+    "kernel/livepatch",
     // File systems' counters and settings, control groups.
     "fs/cgroup",
     "fs/ext4",
@@ -41,6 +42,12 @@ const LISTED: &[&str] = &[
     "fs/btrfs",
     "fs/f2fs",
     "fs/fuse/connections",
+    // SELinux's mode and policy version (not the policy itself, nor its booleans' files).
+    "fs/selinux/enforce",
+    "fs/selinux/policyvers",
+    "fs/selinux/mls",
+    "fs/selinux/deny_unknown",
+    "fs/selinux/status",
     // Sleep states and wakeup counts.
     "power",
     // A module's public facts (not its `sections`, which are the kernel's addresses).
@@ -130,6 +137,8 @@ mod tests {
             "/sys/module/zfs/parameters/zfs_arc_max",
             "/sys/module/kvm_intel/version",
             "/sys/power/state",
+            "/sys/fs/selinux/enforce",
+            "/sys/kernel/livepatch/kpatch_1/enabled",
             "/sys/firmware/efi/fw_platform_size",
             "/proc/meminfo",
         ] {
