@@ -7,8 +7,12 @@
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Spec, Takes, changes, flag, optional, parse, reads, runs, unproven, value, writes,
+    Opt, Spec, Takes, changes, flag, optional, parse, reads, runs, sizes, sizes_in, unproven,
+    value, writes,
 };
+
+/// The largest record tar may allocate where nothing contains it (GNU tar's default is 10 KiB).
+const MOST_RECORD: u64 = 64 << 20;
 
 const TAR: &[Opt] = &[
     flag("t|list"),
@@ -93,7 +97,9 @@ const TAR: &[Opt] = &[
     flag("w|interactive|confirmation"),
     optional("totals"),
     flag("R|block-number"),
-    value("b|blocking-factor"),
+    // tar allocates one record of the blocking factor's 512-byte blocks (or of the record
+    // size) before it reads: bounded where nothing contains it.
+    sizes_in("b|blocking-factor", 512, MOST_RECORD),
     flag("B|read-full-records"),
     flag("i|ignore-zeros"),
     value("H|format"),
@@ -153,7 +159,7 @@ const TAR: &[Opt] = &[
     flag("ignore-command-error"),
     flag("no-ignore-command-error"),
     flag("ignore-failed-read"),
-    value("record-size"),
+    sizes("record-size", MOST_RECORD),
     flag("P|absolute-names"),
     flag("m|touch"),
     flag("unquote"),
