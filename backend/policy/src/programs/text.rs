@@ -132,7 +132,8 @@ const RG: &[Opt] = &[
     flag("no-heading"),
     value("sort"),
     value("sortr"),
-    value("j|threads"),
+    // Each thread searches with its own buffers: bounded where nothing contains it.
+    sizes("j|threads", 16),
     flag("one-file-system"),
     flag("no-config"),
     value("type-add"),

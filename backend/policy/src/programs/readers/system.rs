@@ -1,7 +1,9 @@
 //! Options of the readers of system state (procps, util-linux, sysstat and friends).
 
 use super::{HELP, VERSION};
-use crate::options::{Opt, Takes, changes, flag, optional, reads, unproven, value, writes};
+use crate::options::{
+    Opt, Takes, WIDEST, changes, flag, optional, reads, sizes, unproven, value, writes,
+};
 
 pub const FREE: &[Opt] = &[
     flag("b|bytes"),
@@ -155,7 +157,7 @@ pub const LSBLK: &[Opt] = &[
     flag("y|shell"),
     flag("N|nvme"),
     flag("v|virtio"),
-    value("width"),
+    sizes("width", WIDEST),
     flag("A|noempty"),
     optional("Q|filter"),
 ];
