@@ -33,6 +33,18 @@ pub fn system_path(word: &str) -> String {
         .to_string_lossy()
         .into_owned()
 }
+/// Whether `word` may name `/` itself, where a walk visits every mounted file system: it
+/// does by its text, or it may through a link the text cannot show (a process's working
+/// directory, `/proc/1/cwd`, is often `/`; a `..` after a name climbs from where the name
+/// leads, `/proc/self/cwd/..`).
+pub fn may_be_root(word: &str) -> bool {
+    let path = lexical(Path::new(word));
+    system_path(word) == "/"
+        || parent_after_name(word)
+        || ["/proc/*/cwd", "/proc/*/task/*/cwd"]
+            .iter()
+            .any(|place| uncontained::inside(&path, place))
+}
 pub use resolver::{HostFileSystem, Lexical, PathResolver};
 
 use crate::level::RiskLevel;

@@ -244,7 +244,7 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         || args
             .iter()
             .any(|a| matches!(a.as_str(), "-xdev" | "-mount"));
-    if starts.iter().any(|s| crate::paths::system_path(s) == "/") {
+    if starts.iter().any(|s| crate::paths::may_be_root(s)) {
         super::ending::require(ctx, &mut j, bounded, || {
             "find / walks every mounted file system; -maxdepth N (at most 10) or -xdev bounds it"
                 .to_owned()

@@ -430,7 +430,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             // it walks every mounted file system, as `du /` does.
             let walks_root = args
                 .windows(2)
-                .any(|pair| pair[0] == "+D" && crate::paths::system_path(&pair[1]) == "/");
+                .any(|pair| pair[0] == "+D" && crate::paths::may_be_root(&pair[1]));
             super::ending::require(ctx, &mut j, !walks_root, || {
                 "lsof +D / walks every mounted file system; +d (one level) or a deeper directory bounds it".to_owned()
             });

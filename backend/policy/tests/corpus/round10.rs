@@ -102,7 +102,8 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
-        // A walk from `/` bounded by a depth that bounds nothing, or by none (`lsof +D`).
+        // A walk from `/` bounded by a depth that bounds nothing, or by none (`lsof +D`), or
+        // from a path that may lead to `/` (a process's working directory, `..` after a link).
         name: "walks-from-the-root-without-a-real-bound",
         lines: &[
             ("find / -maxdepth 1000000 -name id_rsa", Medium),
@@ -110,6 +111,12 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("tree -L 1000000 /", Medium),
             ("lsof +D /", Medium),
             ("lsof +D //", Medium),
+            ("find /proc/1/cwd -name id_rsa", Medium),
+            ("find /proc/self/cwd/.. -name x", Medium),
+            ("du -sh /proc/1/cwd", Medium),
+            ("ls -R /proc/1/cwd", Medium),
+            ("tree /proc/self/cwd/../..", Medium),
+            ("lsof +D /proc/1/cwd", Medium),
         ],
     },
     Kind {
@@ -349,5 +356,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "tree -L 2 /",
     "lsof +D /var/log",
     "lsof +d /",
+    "find /proc/1/cwd -maxdepth 2 -name x",
+    "du -sh /var/log",
+    "ls -R /etc/nginx",
     "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{else}}none{{end}}' app",
 ];

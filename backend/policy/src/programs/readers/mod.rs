@@ -375,10 +375,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         // A recursive walk from `/` visits every mounted file system, network mounts and
         // /proc included: it needs a depth or one file system.
         "du" | "ls" | "dir" | "vdir" | "getfacl" | "lsattr" | "tree"
-            if parsed
-                .operands
-                .iter()
-                .any(|o| crate::paths::system_path(o) == "/") =>
+            if parsed.operands.iter().any(|o| crate::paths::may_be_root(o)) =>
         {
             let bounded = match name {
                 "du" => parsed.has("one-file-system"),
