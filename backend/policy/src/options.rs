@@ -29,10 +29,10 @@ pub enum Role {
     /// `journalctl --follow`, `kubectl get --watch`): contained, a run's time bound ends it;
     /// where nothing contains the command nothing does (the reason says what it waits for).
     Endless(&'static str),
-    /// Changes nothing, but its value is a number that sizes what the program builds (a
-    /// buffer, a line, a thread pool): contained, a run's memory and process bounds hold it;
-    /// where nothing contains the command a value above the bound (or not a plain size) is
-    /// medium.
+    /// Changes nothing, but its value is a number that sizes what the program builds or how
+    /// long it waits (a buffer, a line, a thread pool, a wait for a reply): contained, a run's
+    /// memory, process and time bounds hold it; where nothing contains the command a value
+    /// above the bound (or not a plain size) is medium.
     Sizes(Bound),
     /// Its value names a file or directory that is read.
     Reads,
@@ -47,8 +47,8 @@ pub enum Role {
 }
 
 /// The largest value a [`Role::Sizes`] option may take where nothing contains the command, in
-/// the option's own units (`sort -S 100` counts kibibytes), and how many bytes or items one
-/// unit is.
+/// bytes (or items, or seconds), and how many of them a plain number counts (`sort -S 100`
+/// counts kibibytes: a unit of 1024).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Bound {
     pub most: u64,
