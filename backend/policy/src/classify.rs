@@ -283,6 +283,11 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
                 format!("{why}: nothing ends it where nothing contains the command"),
             ),
             Concern::Endless(_) => {}
+            Concern::Oversized(why) if ctx.paths.uncontained => j.raise(
+                RiskLevel::Medium,
+                format!("{why}, and nothing contains the command"),
+            ),
+            Concern::Oversized(_) => {}
             Concern::Writes(path) => {
                 let (level, reason) = ctx.paths.write(path);
                 j.raise(level.max(RiskLevel::High), reason);

@@ -58,6 +58,9 @@ pub enum Concern {
     /// The wrapper runs until it is stopped (`watch`, `flock` waiting for its lock): medium
     /// only where nothing contains the command, since containment's time bound ends it.
     Endless(String),
+    /// A wrapper's option sizes a buffer past its bound (`stdbuf -o 1G`): medium only where
+    /// nothing contains the command, since containment's memory bound holds it.
+    Oversized(String),
 }
 
 const SHELLS: &[&str] = &[
@@ -267,6 +270,21 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
     out.time_bounded |= crate::wrappers::ends_in_time(name, &parsed);
     for found in &parsed.found {
         match (found.opt.role, &found.value) {
+            // stdbuf's `L` mode is line buffering, not a size.
+            (Role::Sizes(bound), Some(value))
+                if !(crate::programs::size_within(value, bound)
+                    || (name == "stdbuf" && *value == "L")) =>
+            {
+                let shown = if found.spelled.has_value() {
+                    format!("{name} {}", found.spelled)
+                } else {
+                    format!("{name} {} {value}", found.spelled)
+                };
+                out.concerns.push(Concern::Oversized(format!(
+                    "{shown}: more than {} asks for more than a host spares",
+                    bound.most
+                )));
+            }
             (Role::Inert | Role::Endless(_) | Role::Sizes(_), _) => {}
             (Role::Reads, Some(path)) => out.concerns.push(Concern::Reads((*path).to_owned())),
             (Role::Writes, Some(path)) => out.concerns.push(Concern::Writes((*path).to_owned())),

@@ -4,7 +4,7 @@
 use crate::level::RiskLevel;
 use crate::normalize::Concern;
 use crate::options::{
-    Opt, Parsed, Spec, Takes, changes, flag, optional, reads, unproven, value, writes,
+    Opt, Parsed, Spec, Takes, changes, flag, optional, reads, sizes, unproven, value, writes,
 };
 
 pub(crate) const SUDO: &[Opt] = &[
@@ -147,7 +147,14 @@ pub(crate) const TIMEOUT: &[Opt] = &[
     flag("v|verbose"),
 ];
 pub(crate) const SETSID: &[Opt] = &[flag("c|ctty"), flag("f|fork"), flag("w|wait")];
-pub(crate) const STDBUF: &[Opt] = &[value("i|input"), value("o|output"), value("e|error")];
+/// stdbuf's modes: `L`, `0` or a size, which the preloaded library allocates as the stream's
+/// buffer (at most 64 MiB where nothing contains the command).
+pub(crate) const STDBUF: &[Opt] = &[
+    sizes("i|input", MOST_STDBUF),
+    sizes("o|output", MOST_STDBUF),
+    sizes("e|error", MOST_STDBUF),
+];
+const MOST_STDBUF: u64 = 64 << 20;
 pub(crate) const TIME: &[Opt] = &[
     writes("o|output"),
     flag("a|append"),

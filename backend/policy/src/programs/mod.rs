@@ -43,6 +43,7 @@ use crate::paths::{PathJudge, PathVerdict};
 
 pub use destroy::is_system_tree;
 pub(crate) use ending::{LONGEST_RUN_S, seconds};
+pub(crate) use unbounded::size_within;
 
 /// What a judge knows besides the command: how paths are judged, and how deep in nested
 /// commands (shell payloads, `find -exec`) it is.
