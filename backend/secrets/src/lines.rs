@@ -130,10 +130,22 @@ fn label_names_credential(label: &str) -> bool {
 }
 
 /// The answer an expect script sends after a prompt for a password (`expect "Password:"` then
-/// `send "x\r"`, on the next line or the same one).
+/// `send "x\r"`, on the next line or the same one, also in a one-line script given to `expect -c`
+/// where quotes may be escaped: `send \"x\\r\";`). The prompt nearest before each `send`
+/// counts, so every answer of a script that asks twice goes, and nothing around it.
 static EXPECT_SEND: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>\bexpect\b[^\n]*(?i:assword|passphrase|passcode|\bpin\b|secret|token)[^\n]*?(?:\n[ \t]*|[ \t{]+)send(?:[ \t]+--)?[ \t]+)(?P<secret>"[^"\n]*"|\{[^}\n]*\}|[^\s}]+)(?P<tail>)"#,
+        r#"(?P<head>\bexpect\b[^\n]*?(?i:assword|passphrase|passcode|\bpin\b|secret|token)[^\n]*?(?:\n[ \t]*|[ \t{;]+)send(?:[ \t]+--)?[ \t]+)(?P<secret>\\"(?:[^"\\\n]|\\[^"\n])*\\"|"[^"\n]*"|\{[^}\n]*\}|[^\s};\\]+)(?P<tail>)"#,
+    )
+});
+
+/// A line of a Netscape cookie jar (`curl -c`, `wget --save-cookies`, browsers' exports):
+/// `domain<TAB>flag<TAB>path<TAB>secure<TAB>expiry<TAB>name<TAB>value`, also with curl's
+/// `#HttpOnly_` prefix. Every value goes, as in a cookie header: which cookie logs in is the
+/// site's choice, not the name's.
+static COOKIE_JAR_LINE: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>(?:#HttpOnly_)?[A-Za-z0-9.-]+\t(?:TRUE|FALSE)\t[^\t\n]*\t(?:TRUE|FALSE)\t-?[0-9]+\t[^\t\n]+\t)(?P<secret>[^\t\n]+?)(?P<tail>[ \t]*\r?)$",
     )
 });
 
@@ -461,8 +473,10 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
         let one_word = !label.contains([' ', '\t']);
         let secret_id =
             crate::names::parts(label).ends_with(&["secret".to_owned(), "id".to_owned()]);
-        (one_word && !secret_id)
-            || !label_names_credential(label)
+        // `Session ID: 8f3a...`: a session's id when generated (see `sessions`).
+        let session = crate::sessions::names_session(label) && crate::sessions::token_shaped(value);
+        (one_word && !secret_id && !session)
+            || !(label_names_credential(label) || session)
             || value.starts_with(['<', '$', '%', '"', '\'', '{', '['])
             || value.starts_with("ENC[")
             || value.chars().all(|ch| ch == '*')
@@ -481,8 +495,9 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
     let text = each(&EXPECT_SEND, &text, |c| {
         // `send "$password\r"`, `send -- "$env(PASS)\r"`: a variable, not the password.
         let secret = c.name("secret").map_or("", |m| m.as_str());
-        secret.trim_start_matches(['"', '{']).starts_with('$')
+        secret.trim_start_matches(['\\', '"', '{']).starts_with('$')
     });
+    let text = each(&COOKIE_JAR_LINE, &text, |_| false);
     let text = each(&REDIS_AUTH, &text, |_| false);
     let text = each(&BIND_SECRET, &text, |_| false);
     let text = each(&LOGIN_PAIR, &text, |_| false);
@@ -510,6 +525,7 @@ mod tests {
             &super::LABELLED_VALUE,
             &super::EXPECT_SEND,
             &super::SPOKEN_LABEL,
+            &super::COOKIE_JAR_LINE,
         ] {
             assert!(pattern.is_some());
         }

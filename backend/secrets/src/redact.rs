@@ -33,7 +33,11 @@ pub fn redact(value: &Value) -> Value {
                         let whole_value = ((entry_named_secret || sensitive_object)
                             && matches!(key.as_str(), "value" | "Value"))
                             || (secret_object && matches!(key.as_str(), "data" | "stringData"));
-                        let hidden = if is_secret_name(key) || whole_value {
+                        // `"session_id": "8f3a..."`: a session's id when generated, not a
+                        // count or a short number.
+                        let session_token = crate::sessions::names_session(key)
+                            && inner.as_str().is_some_and(crate::sessions::token_shaped);
+                        let hidden = if is_secret_name(key) || whole_value || session_token {
                             hide_all(key, inner)
                         } else {
                             redact(inner)

@@ -959,6 +959,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{head}{open}{REDACTED}{close}")
     });
     let text = each(&SECURE_STRING, &text, keep_quoted);
+    let text = if text.contains('[') {
+        crate::lists::redact_secret_lists(&text)
+    } else {
+        text.into_owned()
+    };
     let text = redact_assignments(&text);
     let text = if text.contains("variable") {
         crate::hcl::redact_variable_defaults(&text)
@@ -1113,17 +1118,35 @@ fn redact_yaml_values(text: &str) -> String {
         return REDACTED.to_owned();
     };
     let mut out = String::with_capacity(text.len());
-    // The indentation of the open key, and whether its value is a block scalar.
-    let mut open: Option<(usize, bool)> = None;
+    // The indentation of the open key, whether its value is a block scalar, and its name.
+    let mut open: Option<(usize, bool, &str)> = None;
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if let Some((key_indent, block)) = open {
+        if let Some((key_indent, block, name)) = open {
             if trimmed.is_empty() {
                 out.push_str(line);
+                continue;
+            }
+            // A block list's scalar item (`password:` then `- x`, `api_keys:` then `- x`),
+            // indented or at the key's own column as YAML allows; a mapping item
+            // (`- name: x`) is left to its own keys.
+            if !block
+                && indent >= key_indent
+                && let Some(item) = trimmed.strip_prefix("- ")
+                && !entry.is_match(item.trim_start())
+            {
+                let item = item.trim();
+                match crate::lists::hide_block_item(name, item) {
+                    Some(hidden) => {
+                        out.push_str(&line[..indent + 2]);
+                        out.push_str(&hidden);
+                    }
+                    None => out.push_str(line),
+                }
                 continue;
             }
             if indent > key_indent && (block || !entry.is_match(trimmed)) {
@@ -1149,6 +1172,7 @@ fn redact_yaml_values(text: &str) -> String {
             open = Some((
                 c.name("indent").map_or(0, |m| m.as_str().len()),
                 c.name("block").is_some(),
+                name.as_str(),
             ));
         }
         out.push_str(line);
@@ -1207,15 +1231,38 @@ fn redact_assignments(text: &str) -> String {
         {
             continue;
         }
+        // `password: [a, b]`: a list on its line is the lists pass's (`lists`), which hides
+        // its items and keeps its brackets.
+        if rest.starts_with('[')
+            && rest
+                .split('\n')
+                .next()
+                .is_some_and(|line| line.contains(']'))
+        {
+            continue;
+        }
         // `[password]: https://...` (a Markdown link's label): only a quoted name closes a
         // subscript (`['password'] = 'x'`).
         if text[name.end()..].starts_with(']') && !name.as_str().starts_with(['"', '\'']) {
             continue;
         }
+        // `expect "password:"; send ...`, `read -p "Password: " pw`: a bare name and its
+        // separator inside a string that closes right after them is a prompt's text, and the
+        // quote that follows ends that string rather than opening a value.
+        if !name.as_str().starts_with(['"', '\'', '\\'])
+            && let Some(quote) = rest.chars().next()
+            && matches!(quote, '"' | '\'')
+            && inside_string(text, name.start(), quote)
+        {
+            continue;
+        }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
-        if !(is_secret_name(name_text)
+        let secret_name = is_secret_name(name_text)
             || pwd_is_password(name_text, rest)
-            || crate::names::names_secret_command(name_text))
+            || crate::names::names_secret_command(name_text);
+        // `session_id=...`, `sid=...`: a session's id, judged by its value's shape below.
+        let session = !secret_name && crate::sessions::names_session(name_text);
+        if !(secret_name || session)
             || reads_as_prose(text, &found)
             || test_status(name_text, &found)
         {
@@ -1254,6 +1301,7 @@ fn redact_assignments(text: &str) -> String {
                 .trim_start_matches([' ', '\t', '"', '\''])
                 .starts_with(REDACTED);
         if keeps_value(name_text, inner)
+            || (session && !crate::sessions::token_shaped(inner))
             || scheme_of_hidden
             || inner == name_text
             || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
@@ -1263,7 +1311,7 @@ fn redact_assignments(text: &str) -> String {
             from = base + value.end();
             continue;
         }
-        let end = if open.is_empty() {
+        let end = if open.is_empty() && !session {
             value.end() + unquoted_value_tail(text, &found, &rest[value.end()..])
         } else {
             value.end()
@@ -1287,6 +1335,24 @@ fn redact_assignments(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Whether `at` lies inside a string opened by `quote` earlier on its line: an odd number of
+/// unescaped `quote`s stands between the line's start and `at`.
+fn inside_string(text: &str, at: usize, quote: char) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut escaped = false;
+    let mut open = false;
+    for ch in text[line_start..at].chars() {
+        if escaped {
+            escaped = false;
+        } else if ch == '\\' {
+            escaped = true;
+        } else if ch == quote {
+            open = !open;
+        }
+    }
+    open
 }
 
 /// The length of a YAML anchor or tag (`&pw `, `!!str `) that stands before a value on its
@@ -1619,7 +1685,8 @@ fn reads_as_prose(text: &str, found: &Captures) -> bool {
             } else {
                 last.to_owned()
             };
-            !is_secret_name(&leaf)
+            // A session's name too (`connect.sid: VALUE`): its value's shape decides.
+            !is_secret_name(&leaf) && !crate::sessions::names_session(&leaf)
         }
         None => false,
     }

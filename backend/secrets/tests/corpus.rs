@@ -1692,6 +1692,106 @@ const SECRETS: &[(&str, &str)] = &[
     (
         "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"abcXYZ\"}}",
         "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"[redacted]\"}}",
+    ), // Session ids with a generated token's shape, under any session name: a live session logs
+    // in as its user.
+    (
+        "session_id=8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+        "session_id=[redacted]",
+    ),
+    (
+        "sid=s%3AaBcD1234efGh5678.ijKLmn0pQrsTuvWXyz",
+        "sid=[redacted]",
+    ),
+    (
+        "GET /app/home?sid=k3j4h5g6f7d8s9a0q1w2e3r4t5&lang=en HTTP/1.1",
+        "GET /app/home?sid=[redacted]&lang=en HTTP/1.1",
+    ),
+    (
+        "curl 'https://app/x?session_id=550e8400-e29b-41d4-a716-446655440000&x=1'",
+        "curl 'https://app/x?session_id=[redacted]&x=1'",
+    ),
+    (
+        "ci_session=a8f5f167f44f4964e6c998dee827110c",
+        "ci_session=[redacted]",
+    ),
+    (
+        "connect.sid: s%3AxYz123AbC456dEf789.GhIjKlMnOp",
+        "connect.sid: [redacted]",
+    ),
+    (
+        "{\"user\": \"bob\", \"session_id\": \"8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e\"}",
+        "{\"user\": \"bob\", \"session_id\": \"[redacted]\"}",
+    ),
+    (
+        "ASP.NET_SessionId=abcdefghij0123456789KLMN",
+        "ASP.NET_SessionId=[redacted]",
+    ),
+    (
+        "Session ID: 8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+        "Session ID: [redacted]",
+    ),
+    (
+        "XDG_SESSION_COOKIE=8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e-1700000000.123456-1234",
+        "XDG_SESSION_COOKIE=[redacted]",
+    ),
+    // A Netscape cookie jar (`curl -c`): every cookie's value.
+    (
+        "# Netscape HTTP Cookie File\napp.example.com\tFALSE\t/\tTRUE\t0\tsessionid\tk3j4h5g6f7d8s9a0\n#HttpOnly_app.example.com\tFALSE\t/\tTRUE\t1767225600\tremember_user\tBAh7CEkiCGdpZAY6BkVU",
+        "# Netscape HTTP Cookie File\napp.example.com\tFALSE\t/\tTRUE\t0\tsessionid\t[redacted]\n#HttpOnly_app.example.com\tFALSE\t/\tTRUE\t1767225600\tremember_user\t[redacted]",
+    ),
+    // Vault's key lists as `vault operator init` prints them: a table's row, JSON on one line
+    // or one key a line; every item goes, brackets and quotes stay.
+    (
+        "unseal_keys_b64    [key1 key2]",
+        "unseal_keys_b64    [[redacted] [redacted]]",
+    ),
+    (
+        "Key                   Value\n---                   -----\nkeys                  [4f2a8c9e1b3d5f7a9c8b7a6f5e4d3c2b1a09 9c8b7a6f5e4d3c2b1a09f8e7d6c5b4a3]\nkeys_base64           [TyqMnhs9X3qci3pvXk08KxoJ+OfWxbSjkoFwb15NPCs= b3RoZXIxMjM0NTY3ODkwYWJjZGVmZ2hpams=]\nrecovery_keys_b64     []\nroot_token            hvs.CAESIJx9kqweRtY\nunseal_keys_b64       [TyqMnhs9X3qci3pvXk08KxoJ+OfWxbSjkoFwb15NPCs=]\nunseal_shares         5\nunseal_threshold      3",
+        "Key                   Value\n---                   -----\nkeys                  [[redacted] [redacted]]\nkeys_base64           [[redacted] [redacted]]\nrecovery_keys_b64     []\nroot_token            [redacted]\nunseal_keys_b64       [[redacted]]\nunseal_shares         5\nunseal_threshold      3",
+    ),
+    (
+        "{\"keys\": [\"4f2a8c9e1b3d5f7a9c8b7a6f5e4d3c2b\"], \"keys_base64\": [\"TyqMnhs9X3qci3pvXk08KxoJ+Of=\"], \"root_token\": \"hvs.abc\"}",
+        "{\"keys\": [\"[redacted]\"], \"keys_base64\": [\"[redacted]\"], \"root_token\": \"[redacted]\"}",
+    ),
+    (
+        "{\n  \"unseal_keys_b64\": [\n    \"TyqMnhs9X3qci3pvXk08KxoJ+OfWxbSjkoFwb15NPCs=\",\n    \"b3RoZXIxMjM0NTY3ODkwYWJjZGVmZ2hpams=\"\n  ],\n  \"unseal_shares\": 5,\n  \"root_token\": \"hvs.abcdefghijklmnopqrstuvwx\"\n}",
+        "{\n  \"unseal_keys_b64\": [\n    \"[redacted]\",\n    \"[redacted]\"\n  ],\n  \"unseal_shares\": 5,\n  \"root_token\": \"[redacted]\"\n}",
+    ),
+    // Lists under a secret's name, in flow and block style.
+    (
+        "password: [abc123, def456]",
+        "password: [[redacted], [redacted]]",
+    ),
+    ("DB_PASS=[a,b]", "DB_PASS=[[redacted],[redacted]]"),
+    (
+        "api_keys:\n  - sk_live_abc123\n  - \"sk_live_def456\"\nother: 1",
+        "api_keys:\n  - [redacted]\n  - \"[redacted]\"\nother: 1",
+    ),
+    (
+        "passwords:\n- Summer2024!\n- Winter2025!",
+        "passwords:\n- [redacted]\n- [redacted]",
+    ),
+    // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
+    // with escaped quotes inside `expect -c "..."`.
+    (
+        "expect -c 'spawn ssh x; expect \"assword:\"; send \"pw\\r\"'",
+        "expect -c 'spawn ssh x; expect \"assword:\"; send \"[redacted]\"'",
+    ),
+    (
+        "expect -c 'spawn ssh root@h; expect \"password:\"; send \"S3cret!\\r\"; interact'",
+        "expect -c 'spawn ssh root@h; expect \"password:\"; send \"[redacted]\"; interact'",
+    ),
+    (
+        "expect \"Password:\" { send \"S3cret!\\r\" }",
+        "expect \"Password:\" { send \"[redacted]\" }",
+    ),
+    (
+        "expect -c \"spawn ssh x; expect \\\"assword:\\\"; send \\\"pw\\\\r\\\"; expect eof\"",
+        "expect -c \"spawn ssh x; expect \\\"assword:\\\"; send \\\"[redacted]\\\"; expect eof\"",
+    ),
+    (
+        "expect -c 'spawn passwd; expect \"New password:\"; send \"N3wPass!\\r\"; expect \"Retype new password:\"; send \"N3wPass!\\r\"; expect eof'",
+        "expect -c 'spawn passwd; expect \"New password:\"; send \"[redacted]\"; expect \"Retype new password:\"; send \"[redacted]\"; expect eof'",
     ),
 ];
 
@@ -1944,7 +2044,26 @@ const ORDINARY: &[&str] = &[
     "Secret key fingerprint: 3f786850e387550fdab836ed7e6dc881de23001b",
     "gpio_pin=17\nstatus_code=200\ncountry_code=FR\npat_count=3\npattern=x",
     "ENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D",
-    "",
+    "", // Session names with ordinary values, Vault's lists of policies, Compose's secret names,
+    // prompts quoted in scripts.
+    "XDG_SESSION_ID=3",
+    "ORACLE_SID=PRODDB01",
+    "sid: 1000",
+    "SID               : S-1-5-21-3623811015-3361044348-30300820-1013",
+    "SESSION_MANAGER=local/host:@/tmp/.ICE-unix/1234,unix/host:/tmp/.ICE-unix/1234",
+    "session.timeout.ms=45000",
+    "Dec 02 10:00:01 host systemd-logind[812]: New session 42 of user bob.",
+    "audit: type=1105 msg=audit(1700000000.123:456): pid=1 uid=0 auid=1000 ses=3 msg='op=PAM:session_open'",
+    "session=prod-deploy-2024-01",
+    "{\"session_id\": 42, \"sid\": \"4f2a\"}",
+    "token_policies       [default admin]\nidentity_policies    []\npolicies             [default]",
+    "secrets: [db_password]",
+    "secrets:\n  - db_password\n  - api_token",
+    "ssh_authorized_keys:\n  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIabc bob@h",
+    "keys                 [id name]",
+    "read -p \"Password: \" pw",
+    "echo \"db password:\" \"$PW\"",
+    "expect \"login:\"; send \"alice\\r\"",
 ];
 
 #[test]
@@ -2534,4 +2653,25 @@ fn credential_stores_are_refused_by_content() {
     ] {
         assert_eq!(sensitive_content(text), None, "{text}");
     }
+}
+
+#[test]
+fn session_ids_in_json_go_by_their_shape() {
+    let redacted = redact(&json!({
+        "session_id": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+        "sid": "s%3AaBcD1234efGh5678.ijKLmn0pQrsTuvWXyz",
+        "session": 42,
+        "xdg_session_id": "c2",
+        "session_timeout": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+    }));
+    assert_eq!(
+        redacted,
+        json!({
+            "session_id": REDACTED,
+            "sid": REDACTED,
+            "session": 42,
+            "xdg_session_id": "c2",
+            "session_timeout": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+        })
+    );
 }
