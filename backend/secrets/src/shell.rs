@@ -632,6 +632,71 @@ fn feeds_a_secret(word: &str) -> bool {
     })
 }
 
+/// Options whose file holds a secret although their name does not say so: `sshpass -f`,
+/// `smbclient -A` (an authentication file), `ldapsearch -y` (a password file), curl's `-K`
+/// (a configuration that may carry `user = bob:PASS`), MySQL's `--defaults-extra-file`.
+const SECRET_FILE_OPTIONS: &[(&[&str], &str)] = &[
+    (&["sshpass"], "-f"),
+    (&["smbclient", "smbget", "rpcclient"], "-A"),
+    (
+        &[
+            "ldapsearch",
+            "ldapadd",
+            "ldapmodify",
+            "ldapdelete",
+            "ldappasswd",
+            "ldapwhoami",
+        ],
+        "-y",
+    ),
+    (&["curl"], "-K"),
+    (&["curl"], "--config"),
+    (
+        &["mysql", "mysqldump", "mysqladmin", "mariadb"],
+        "--defaults-extra-file",
+    ),
+    (
+        &["mysql", "mysqldump", "mysqladmin", "mariadb"],
+        "--defaults-file",
+    ),
+];
+
+/// Whether `option` of a program on `line` reads a file holding a secret (see
+/// [`SECRET_FILE_OPTIONS`]).
+fn reads_secret_file(line: &str, words: &[Word<'_>], option: &str) -> bool {
+    SECRET_FILE_OPTIONS.iter().any(|(programs, name)| {
+        *name == option
+            && words
+                .iter()
+                .any(|w| programs.contains(&program_name(w.bare(line)).as_str()))
+    })
+}
+
+/// Hides the words echoed by the process substitution `<(echo ...)` or `<(printf ...)` that
+/// starts at `words[at]`, up to its closing parenthesis (options of `echo` stay); returns the
+/// index of its last word.
+fn hide_echoed(
+    line: &str,
+    words: &[Word<'_>],
+    at: usize,
+    edits: &mut Vec<(usize, usize, String)>,
+) -> usize {
+    let mut next_index = at + 1;
+    while let Some(echoed) = words.get(next_index) {
+        if !echoed.bare(line).starts_with('-')
+            && echoed.start < echoed.end
+            && !line[echoed.start..echoed.end].starts_with(REDACTED)
+        {
+            edits.push((echoed.start, echoed.end, REDACTED.to_owned()));
+        }
+        next_index += 1;
+        if echoed.raw.ends_with(')') {
+            break;
+        }
+    }
+    next_index - 1
+}
+
 /// A redirection standing alone (`--with-token < token.txt`): the option's value comes from
 /// the file, which is named, not shown.
 fn is_redirect(raw: &str) -> bool {
@@ -663,7 +728,13 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         let bare = word.bare(line);
         let next = words.get(index + 1);
         let ends_segment = is_separator(word.raw) || word.raw.ends_with(';');
-        if skip_next {
+        if skip_next && matches!(word.raw, "<(echo" | "<(printf") {
+            // `--auth-user-pass <(printf 'bob\nPASS')`, `sshpass -f <(echo PASS)`: the option's
+            // value is a file whose content is echoed here; the echoed words go, the
+            // substitution stays readable.
+            skip_next = false;
+            index = hide_echoed(line, &words, index, &mut edits);
+        } else if skip_next {
             skip_next = false;
             hide(&mut edits, word.start, word.end);
         } else if index == 0
@@ -673,21 +744,12 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             skip_next = true;
         } else if matches!(word.raw, "<(echo" | "<(printf")
             && index > 0
-            && feeds_a_secret(words[index - 1].bare(line))
+            && (feeds_a_secret(words[index - 1].bare(line))
+                || reads_secret_file(line, &words, words[index - 1].bare(line)))
         {
             // `--key-file <(echo PASS)`, `wg set wg0 private-key <(echo KEY)`: the echoed words
             // are the file's content, up to the substitution's closing parenthesis.
-            let mut next_index = index + 1;
-            while let Some(echoed) = words.get(next_index) {
-                if !echoed.bare(line).starts_with('-') {
-                    hide(&mut edits, echoed.start, echoed.end);
-                }
-                next_index += 1;
-                if echoed.raw.ends_with(')') {
-                    break;
-                }
-            }
-            index = next_index - 1;
+            index = hide_echoed(line, &words, index, &mut edits);
         } else if index == 0 && matches!(bare, "createUser" | "com2sec") {
             // snmpd.conf: `createUser NAME SHA AUTHPASS AES PRIVPASS`, `com2sec NAME SOURCE
             // COMMUNITY`.

@@ -407,6 +407,24 @@ static AUTH_SCHEME: Pattern = LazyLock::new(|| {
     ))
 });
 
+/// A `user:password` pair encoded for HTTP's Basic scheme (`echo -n 'bob:PASS' | base64`,
+/// `printf '%s' bob:PASS | base64`, also inside `$(...)`): the password goes, the user stays.
+static ENCODED_PAIR: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>\b(?:echo|printf)(?:[ \t]+(?:-[neE]+|'%s'|"%s"))*[ \t]+['"]?[^\s:'"|()$]+:)"#,
+        r#"(?P<secret>[^\s'"|()$][^\s'"|()]*)(?P<tail>['"]?[ \t]*\|[ \t]*(?:base64|openssl[ \t]+(?:base64|enc[ \t]+-base64)))"#,
+    ))
+});
+
+/// A credential echoed into a header by a substitution (`Bearer $(echo TOKEN)`, `Basic
+/// $(printf 'X')`): the echoed word goes.
+static ECHOED_CREDENTIAL: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?i)(?P<head>\b(?:bearer|basic|token)[ \t]+\$\((?:echo|printf)(?:[ \t]+(?:-[neE]+|'%s'|"%s"))*[ \t]+)"#,
+        r#"(?P<secret>'[^'\n$]*'|"[^"\n$]*"|[^\s'"|()$]+)"#,
+    ))
+});
+
 static COOKIE_HEADER: Pattern =
     LazyLock::new(|| compile(r#"(?i)(?P<head>\b(?:set-)?cookie\s*:\s*)(?P<secret>[^\r\n'"\\]+)"#));
 
@@ -812,13 +830,25 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
         }
     });
+    let text = each(&ENCODED_PAIR, &text, keep_quoted);
+    let text = each(&ECHOED_CREDENTIAL, &text, |c| {
+        // `Basic $(echo -n bob:[redacted] | base64)`: the pair's password went above.
+        if c.name("secret")
+            .is_some_and(|m| m.as_str().contains(REDACTED))
+        {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_quoted(c)
+    });
     let text = each(&AUTH_SCHEME, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
         let scheme = c.name("scheme").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `AWS [redacted]:SIGNATURE` (an access key id hidden above): the signature goes too.
-        if secret == REDACTED || scheme.eq_ignore_ascii_case(REDACTED) {
+        // `Basic $(echo -n bob:PASS | base64)`: a credential computed by a substitution whose
+        // words were judged above.
+        if secret == REDACTED || scheme.eq_ignore_ascii_case(REDACTED) || secret.starts_with("$(") {
             return whole.to_owned();
         }
         let parameters = secret.contains('=') && (secret.contains('"') || secret.contains(','))
@@ -853,6 +883,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&AUTH_HEADER, &text, |c| {
         // `Authorization: NTLM [redacted]`: the scheme of a credential hidden above.
         let whole = c.get(0).map_or("", |m| m.as_str());
+        if c.name("secret")
+            .is_some_and(|m| m.as_str().starts_with("$("))
+        {
+            return whole.to_owned();
+        }
         let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);
         if after.starts_with(REDACTED) && !whole.ends_with(REDACTED) {
             return whole.to_owned();
@@ -1753,6 +1788,8 @@ mod tests {
             &URL_PASSWORD,
             &URL_TOKEN,
             &AUTH_HEADER,
+            &ENCODED_PAIR,
+            &ECHOED_CREDENTIAL,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

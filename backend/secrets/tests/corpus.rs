@@ -1771,6 +1771,33 @@ const SECRETS: &[(&str, &str)] = &[
         "passwords:\n- Summer2024!\n- Winter2025!",
         "passwords:\n- [redacted]\n- [redacted]",
     ),
+    // A secret file's content echoed by a process substitution after an option that reads it,
+    // named for a secret or known to take one (`sshpass -f`, `smbclient -A`).
+    (
+        "openvpn --config c.ovpn --auth-user-pass <(printf 'bob\\nS3cret!')",
+        "openvpn --config c.ovpn --auth-user-pass <(printf '[redacted]')",
+    ),
+    (
+        "sshpass -f <(echo S3cret!) ssh admin@db1",
+        "sshpass -f <(echo [redacted]) ssh admin@db1",
+    ),
+    (
+        "smbclient //h/s -A <(printf \"username=bob\\npassword=S3cret!\")",
+        "smbclient //h/s -A <(printf \"[redacted]\")",
+    ),
+    // A Basic credential built in the command line: the pair's password, the echoed token.
+    (
+        "curl -H \"Authorization: Basic $(echo -n bob:S3cret! | base64)\" https://x",
+        "curl -H \"Authorization: Basic $(echo -n bob:[redacted] | base64)\" https://x",
+    ),
+    (
+        "printf '%s' 'admin:Adm1nPass' | base64 -w0",
+        "printf '%s' 'admin:[redacted]' | base64 -w0",
+    ),
+    (
+        "curl -H \"Authorization: Bearer $(echo abc123secretXYZ)\" https://x",
+        "curl -H \"Authorization: Bearer $(echo [redacted])\" https://x",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2061,6 +2088,10 @@ const ORDINARY: &[&str] = &[
     "secrets:\n  - db_password\n  - api_token",
     "ssh_authorized_keys:\n  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIabc bob@h",
     "keys                 [id name]",
+    "curl -H \"Authorization: Bearer $(cat /run/secrets/token)\" https://x",
+    "echo -n \"$USER:$PASS\" | base64",
+    "echo -n hello | base64",
+    "grep -f <(echo pattern) notes.txt",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
