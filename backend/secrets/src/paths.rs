@@ -25,6 +25,8 @@ const NAMES: &[(&str, &str)] = &[
     // A file called just `key` (atuin's, a generated one) is the key itself.
     ("key", KEY),
     ("acme.json", KEY),
+    // DBeaver's data sources before 6.1.3 kept passwords inside (`.dbeaver-data-sources.xml`).
+    (".dbeaver-data-sources.xml", SERVICE),
     // Ceph daemons' keys: `/var/lib/ceph/mon/NAME/keyring`.
     ("keyring", KEY),
     ("secring.kbx", KEY),
@@ -491,6 +493,9 @@ fn key_material(name: &str) -> bool {
 
 /// Extensions of key material and secret stores.
 const KEY_EXTENSIONS: &[&str] = &[
+    // A replica set's shared key named for its daemon (`mongod.keyfile`), Enpass' vault.
+    "keyfile",
+    "enpassdb",
     "pem",
     "key",
     "p12",
@@ -734,6 +739,13 @@ const DIRECTORIES: &[&str] = &[
     ".identityservice",
     // 1Password's desktop and CLI data (`~/.config/1Password/1password.sqlite`).
     "1password",
+    // LastPass CLI's session (the vault's decryption key), Cloudflare Tunnel's origin
+    // certificate and tunnel credentials under XDG and `/etc` (as `.cloudflared` already),
+    // Snowflake's connections (passwords, key paths and tokens).
+    "lpass",
+    ".lastpass",
+    "cloudflared",
+    ".snowflake",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -937,6 +949,22 @@ const PAIRS: &[(&str, &str)] = &[
     ("syncthing", "config.xml"),
     ("ansible", "hosts"),
     ("jupyter", "runtime"),
+    // Desktop clients whose data directory keeps saved API keys, environments and logins
+    // (Insomnia, Postman, Keybase's device keys), and editors' secret storage (VS Code's
+    // `state.vscdb`, its tokens encrypted with a fixed key where no keyring runs).
+    (".config", "insomnia"),
+    (".config", "postman"),
+    (".config", "keybase"),
+    ("share", "keybase"),
+    ("globalstorage", "state.vscdb"),
+    // Package managers and data tools keeping tokens and passwords under XDG names: pnpm's
+    // global `rc` (an npmrc), Conan's remotes' logins, Snowflake's connections, dbt's
+    // profiles outside `.dbt`.
+    ("pnpm", "rc"),
+    (".conan", ".conan.db"),
+    ("snowflake", "connections.toml"),
+    ("snowflake", "config.toml"),
+    ("dbt", "profiles.yml"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -1039,6 +1067,46 @@ const ANCESTORS: &[(&str, &[&str])] = &[
             "callback-token.txt",
         ],
     ),
+    // Mail servers' password files and lookup settings under generic names: Dovecot's
+    // passwd-files (`users`, `master-users`), Exim's SMTP AUTH `passwd`, Courier's
+    // authentication modules (the database's or directory's password), rspamd's controller
+    // (its password hash).
+    (
+        "dovecot",
+        &[
+            "users",
+            "master-users",
+            "passwd.masterusers",
+            "dovecot-users",
+            "*.passwd",
+        ],
+    ),
+    ("exim4", &["passwd"]),
+    ("exim", &["passwd"]),
+    ("courier", &["authmysqlrc", "authpgsqlrc", "authldaprc"]),
+    ("authlib", &["authmysqlrc", "authpgsqlrc", "authldaprc"]),
+    ("rspamd", &["controller.inc", "worker-controller.inc"]),
+    // RADIUS clients' shared secrets (`servers`), FreeRADIUS' users (`Cleartext-Password`),
+    // SNMP trap receivers' communities and users, DRBD resources' `shared-secret`, CUPS'
+    // printers (device URIs with passwords; the file is root's alone for that reason).
+    ("radcli", &["servers"]),
+    ("radiusclient", &["servers"]),
+    ("radiusclient-ng", &["servers"]),
+    ("raddb", &["users"]),
+    ("freeradius", &["users"]),
+    ("snmp", &["snmptrapd.conf"]),
+    ("drbd.d", &["*.res"]),
+    ("cups", &["printers.conf"]),
+    // Monitoring: Netdata's streaming API keys, Icinga 2's ticket salt and API users.
+    ("netdata", &["stream.conf"]),
+    ("icinga2", &["constants.conf", "api-users.conf"]),
+    // Backup and home automation: Duplicati's server database (backup passphrases and
+    // targets' credentials), Homebridge's settings (plugins' passwords, the bridge's PIN) and
+    // users, openHAB's users (password hashes and API tokens).
+    ("duplicati", &["*.sqlite"]),
+    (".homebridge", &["config.json", "auth.json"]),
+    ("homebridge", &["config.json", "auth.json"]),
+    ("jsondb", &["users.json"]),
 ];
 
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].
