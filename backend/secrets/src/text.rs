@@ -198,6 +198,16 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bmlsn\.[a-f0-9]{64}\b",
         r"|\bnapi_[a-z0-9]{60,}",
         r"|\bvercel_blob_rw_[A-Za-z0-9_]{30,}",
+        // SonarQube's user, project and global analysis tokens (40 hex digits after the
+        // prefix), JFrog's reference tokens (`reftkn:01:` in base64), Azure DevOps' and
+        // Atlassian's newer API tokens, Grafana Cloud's access policy tokens, Cloudflare's
+        // origin CA keys, Sumo Logic's installation tokens, Octopus Deploy's API keys.
+        r"|\bsq[aup]_[a-f0-9]{40}\b",
+        r"|\bcmVmdGtuOjAxOj[A-Za-z0-9+/=]{40,}",
+        r"|\bglc_eyJ[A-Za-z0-9+/=_-]{40,}",
+        r"|\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b",
+        r"|\bSUMO[A-Za-z0-9]{50,}\b",
+        r"|\bAPI-[A-Z0-9]{26,32}\b",
         // Wallets: Nostr secret keys, BIP32 extended private keys, Bitcoin WIF private keys.
         r"|\bnsec1[02-9ac-hj-np-z]{58}\b",
         r"|\b[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}\b",

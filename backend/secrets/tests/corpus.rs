@@ -1798,6 +1798,70 @@ const SECRETS: &[(&str, &str)] = &[
         "curl -H \"Authorization: Bearer $(echo abc123secretXYZ)\" https://x",
         "curl -H \"Authorization: Bearer $(echo [redacted])\" https://x",
     ),
+    // Vendors' documented token prefixes: SonarQube, JFrog reference tokens, Grafana Cloud.
+    (
+        "SONAR_TOKEN=squ_0123456789abcdef0123456789abcdef01234567 mvn sonar:sonar",
+        "SONAR_TOKEN=[redacted] mvn sonar:sonar",
+    ),
+    (
+        "sonar-scanner -Dsonar.login=sqp_0123456789abcdef0123456789abcdef01234567",
+        "sonar-scanner -Dsonar.login=[redacted]",
+    ),
+    (
+        "jf c add --access-token cmVmdGtuOjAxOjE3MDAwMDAwMDA6YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo",
+        "jf c add --access-token [redacted]",
+    ),
+    (
+        "curl -H 'X-JFrog-Art-Api: cmVmdGtuOjAxOjE3MDAwMDAwMDA6YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo' https://x",
+        "curl -H 'X-JFrog-Art-Api: [redacted]' https://x",
+    ),
+    ("sqa_0123456789abcdef0123456789abcdef01234567", "[redacted]"),
+    // Commands that print a credential they fetch, decrypt or generate, and variables named
+    // for a secret printed alone: the output goes up to the next prompt, a bare prompt too.
+    (
+        "$ aws ecr get-login-password --region eu-west-1\neyJwYXlsb2FkIjoiYWJjIiwiZGF0YWtleSI6Inh5eiJ9\n$ ls",
+        "$ aws ecr get-login-password --region eu-west-1\n[redacted]\n$ ls",
+    ),
+    (
+        "$ printenv DB_PASSWORD\nS3cretPass\n$ echo done\ndone",
+        "$ printenv DB_PASSWORD\n[redacted]\n$ echo done\ndone",
+    ),
+    (
+        "root@h:~# docker exec db printenv POSTGRES_PASSWORD\npg-S3cret\nroot@h:~# ",
+        "root@h:~# docker exec db printenv POSTGRES_PASSWORD\n[redacted]\nroot@h:~# ",
+    ),
+    (
+        "$ echo \"$API_TOKEN\"\nabc123xyz\n$",
+        "$ echo \"$API_TOKEN\"\n[redacted]\n$",
+    ),
+    (
+        "$ gcloud auth print-access-token\nya29.short\n$ kubectl get pods",
+        "$ gcloud auth print-access-token\n[redacted]\n$ kubectl get pods",
+    ),
+    (
+        "$ vault kv get -field=password secret/db\nhunter2\n$",
+        "$ vault kv get -field=password secret/db\n[redacted]\n$",
+    ),
+    (
+        "$ az keyvault secret show --vault-name v --name db --query value -o tsv\nS3cret!\n$",
+        "$ az keyvault secret show --vault-name v --name db --query value -o tsv\n[redacted]\n$",
+    ),
+    (
+        "$ kubectl get secret db -o jsonpath='{.data.password}'\nUzNjcmV0IQ==\n$",
+        "$ kubectl get secret db -o jsonpath='{.data.password}'\n[redacted]\n$",
+    ),
+    (
+        "$ docker exec db cat /run/secrets/db_password\nS3cret\n$",
+        "$ docker exec db cat /run/secrets/db_password\n[redacted]\n$",
+    ),
+    (
+        "$ grep . ~/.pgpass\ndb:5432:app:app:S3cret\n$",
+        "$ grep . ~/.pgpass\n[redacted]\n$",
+    ),
+    (
+        "$ wg genkey\nyAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n$ sops -d secrets.enc.yaml\ndb: hunter2\n$ pwgen -s 20 1\nqW3rT5yU7iO9pA1sD3fG\n$",
+        "$ wg genkey\n[redacted]\n$ sops -d secrets.enc.yaml\n[redacted]\n$ pwgen -s 20 1\n[redacted]\n$",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2092,6 +2156,9 @@ const ORDINARY: &[&str] = &[
     "echo -n \"$USER:$PASS\" | base64",
     "echo -n hello | base64",
     "grep -f <(echo pattern) notes.txt",
+    "$ echo $HOME\n/root\n$ printenv PATH\n/usr/bin\n$ grep -c error /var/log/syslog\n3\n$ wg show wg0\ninterface: wg0\n$ gh auth status\nLogged in to github.com",
+    "$ kubectl get secret db\nNAME   TYPE     DATA   AGE\ndb     Opaque   1      3d",
+    "sq_0123456789abcdef",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
