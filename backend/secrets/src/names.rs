@@ -164,6 +164,8 @@ const KEY_QUALIFIERS: &[&str] = &[
     "subscription",
     "sentry",
     "sas",
+    // Datadog's `DD-APPLICATION-KEY`, Backblaze's `B2_APPLICATION_KEY`.
+    "application",
     // Fifth round: one-time password seeds (`TOTP_KEY`), ingestion and write keys of
     // telemetry services (`LOGDNA_INGESTION_KEY`, Segment's `WRITE_KEY`), and the API keys of
     // services named for their vendor (`OPENAI_KEY`, `SENDGRID_KEY`).

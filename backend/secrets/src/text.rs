@@ -1126,11 +1126,20 @@ static SETTER_CALL: Pattern = LazyLock::new(|| {
 });
 
 /// Logins by call with a user and a password as quoted literals: `db.auth("admin", "x")`
-/// (MongoDB's shell), `conn.login("bob", "x")`, `authenticate('bob', 'x')`.
+/// (MongoDB's shell), `conn.login("bob", "x")`, `authenticate('bob', 'x')`; LDAP binds
+/// (`simple_bind_s(dn, "x")`), HTTP clients' credentials (`auth=("bob", "x")`,
+/// `HTTPBasicAuth('bob', 'x')`, `NetworkCredential("bob", "x")`, `setBasicAuth`), JDBC's
+/// `getConnection(url, "bob", "x")`: the last quoted argument, after a quoted user (earlier
+/// arguments may be variables).
 static LOGIN_CALL: Pattern = LazyLock::new(|| {
-    compile(
-        r#"(?P<head>\b(?:auth|authenticate|login)\s*\(\s*(?:"[^"\n]*"|'[^'\n]*')\s*,\s*)(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
-    )
+    compile(concat!(
+        r#"(?P<head>(?:\b(?i:auth|authenticate|login|bind|bind_s|simple_bind|simple_bind_s|sasl_bind_s"#,
+        r#"|httpbasicauth|httpdigestauth|httpproxyauth|basicauth|basic_auth|setbasicauth|networkcredential"#,
+        r#"|usernamepasswordcredentials|passwordauthentication|usernamepasswordauthenticationtoken"#,
+        r#"|getconnection|connect_with_password)|\bauth\s*=\s*)\s*\(\s*"#,
+        r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*(?:"[^"\n]*"|'[^'\n]*')\s*,\s*)"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
+    ))
 });
 
 /// fetchmail's run control: `poll HOST ... user "bob" there with password "x"`, `pass x`, on
@@ -1325,6 +1334,23 @@ fn redact_assignments(text: &str) -> String {
             from = copied;
             continue;
         }
+        // `${DB_PASSWORD:-x}`, `env('DB_PASSWORD', 'x')`, `os.getenv("TOKEN", "x")`: a
+        // reference with a default; the default is the secret, the reference stays.
+        if !crate::names::names_secret_command(name_text)
+            && let Some(default) = reference_default(rest)
+        {
+            if let Some((start, end)) = default {
+                out.push_str(&text[copied..whole.end() + start]);
+                out.push_str(REDACTED);
+                copied = whole.end() + end;
+            }
+            from = whole.end()
+                + rest.find(['\n']).map_or(rest.len(), |line_end| {
+                    line_end.min(default.map_or(0, |d| d.1))
+                });
+            from = from.max(copied);
+            continue;
+        }
         // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`).
         let base = whole.end() + yaml_anchor_or_tag(&found, rest);
         let rest = &text[base..];
@@ -1345,7 +1371,18 @@ fn redact_assignments(text: &str) -> String {
             && rest[value.end()..]
                 .trim_start_matches([' ', '\t', '"', '\''])
                 .starts_with(REDACTED);
+        // `auth = HTTPBasicAuth('bob', 'x')`, `password = getpass()`: a call computes the
+        // value; its quoted arguments are judged by the call passes. Not for a command that
+        // prints the password (`remotepasseval = get_password("x")`), hidden whole.
+        let call = open.is_empty()
+            && !crate::names::names_secret_command(name_text)
+            && inner.len() > 1
+            && inner.ends_with('(')
+            && inner[..inner.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
         if keeps_value(name_text, inner)
+            || call
             || (session && !crate::sessions::token_shaped(inner))
             || scheme_of_hidden
             || inner == name_text
@@ -1380,6 +1417,87 @@ fn redact_assignments(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// A value that refers to a variable with a default (`${NAME:-x}`, `${NAME=x}`, also quoted;
+/// `env('NAME', 'x')`, `os.getenv("NAME", "x")`, `getenv(...)`, `config(...)`), or a call
+/// computing it from a literal (`str("x")`): `Some` with the literal's byte range in `rest`
+/// when it holds one to hide, `Some(None)` for a reference or call without one (`${NAME}`,
+/// `env('NAME')`, `getpass()`), `None` for any other value.
+fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
+    let line = rest.split('\n').next().unwrap_or("");
+    let quote = line.len() - line.trim_start_matches(['"', '\'']).len();
+    let unquoted = &line[quote..];
+    if let Some(inner) = unquoted.strip_prefix("${") {
+        let name_len = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
+        let after = &inner[name_len..];
+        // `${NAME:?message}` and `${NAME:+word}` carry no default value.
+        if after.starts_with(['?', '+']) || after.starts_with(":?") || after.starts_with(":+") {
+            return Some(None);
+        }
+        let operator = [":-", ":=", "-", "="]
+            .iter()
+            .find(|op| after.starts_with(**op))?;
+        let close = after.find('}')?;
+        let start = quote + 2 + name_len + operator.len();
+        let end = quote + 2 + name_len + close;
+        let default = &line[start..end];
+        if default.is_empty() || default.starts_with('$') || default.contains(REDACTED) {
+            return Some(None);
+        }
+        return Some(Some((start, end)));
+    }
+    if quote > 0 {
+        return None;
+    }
+    // A call of a configuration or environment getter.
+    let open = unquoted.find('(')?;
+    let callee = &unquoted[..open];
+    let getter = callee
+        .rsplit(['.', ':'])
+        .next()
+        .unwrap_or(callee)
+        .to_ascii_lowercase();
+    if callee.is_empty()
+        || !callee
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
+    {
+        return None;
+    }
+    let getter = matches!(
+        getter.as_str(),
+        "env" | "getenv" | "get" | "config" | "environ" | "fetch" | "getproperty" | "get_env"
+    );
+    let close = open + unquoted[open..].find(')')?;
+    let arguments = &unquoted[open + 1..close];
+    // A getter's default is its last argument after the variable's name; any other call's
+    // last literal (`str("x")`, `b64decode("x")`) is the value it computes from.
+    let last = match arguments.rsplit_once(',') {
+        Some((_, last)) => last,
+        None if getter => return Some(None),
+        None => arguments,
+    };
+    let literal = last.trim();
+    let (left, inner, right) = split_quotes(literal);
+    // `config.get("db", "password")`: a key's name, not a default; a user's or a variable's
+    // name given to another call (`lookup("bob")`) is not a secret either.
+    let word = inner
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | '.'));
+    let key_name = word && (is_secret_name(inner) || !getter);
+    if left.is_empty()
+        || right.is_empty()
+        || inner.is_empty()
+        || inner.contains(REDACTED)
+        || key_name
+    {
+        return Some(None);
+    }
+    let start = close - last.len() + (last.len() - last.trim_start().len()) + left.len();
+    Some(Some((start, start + inner.len())))
 }
 
 /// Whether `at` lies inside a string opened by `quote` earlier on its line: an odd number of

@@ -1862,6 +1862,65 @@ const SECRETS: &[(&str, &str)] = &[
         "$ wg genkey\nyAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n$ sops -d secrets.enc.yaml\ndb: hunter2\n$ pwgen -s 20 1\nqW3rT5yU7iO9pA1sD3fG\n$",
         "$ wg genkey\n[redacted]\n$ sops -d secrets.enc.yaml\n[redacted]\n$ pwgen -s 20 1\n[redacted]\n$",
     ),
+    // A reference with a default: the default is the secret, the reference stays.
+    (
+        "'password' => env('DB_PASSWORD', 'S3cret!'),",
+        "'password' => env('DB_PASSWORD', '[redacted]'),",
+    ),
+    (
+        "token = os.getenv(\"TOKEN\", \"ghp_abc\")",
+        "token = os.getenv(\"TOKEN\", \"[redacted]\")",
+    ),
+    (
+        "secret = ENV.fetch('SECRET_KEY_BASE', 'abc123def')",
+        "secret = ENV.fetch('SECRET_KEY_BASE', '[redacted]')",
+    ),
+    (
+        "DB_PASSWORD=${DB_PASSWORD:-S3cret!}",
+        "DB_PASSWORD=${DB_PASSWORD:-[redacted]}",
+    ),
+    (
+        "      POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD:-S3cret!}\"",
+        "      POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD:-[redacted]}\"",
+    ),
+    (
+        "password: ${DB_PASSWORD:-S3cret!} # default",
+        "password: ${DB_PASSWORD:-[redacted]} # default",
+    ),
+    // A call computing the value from a literal: the literal goes.
+    (
+        "password = str(\"S3cret!\")",
+        "password = str(\"[redacted]\")",
+    ),
+    (
+        "token = base64.b64decode(\"Z2hwX2FiYzEyMw==\")",
+        "token = base64.b64decode(\"[redacted]\")",
+    ),
+    // Credentials given to calls by position: HTTP clients, LDAP binds, JDBC.
+    (
+        "requests.post(url, auth=(\"bob\", \"S3cret!\"))",
+        "requests.post(url, auth=(\"bob\", \"[redacted]\"))",
+    ),
+    (
+        "s.auth = HTTPBasicAuth('bob', 'S3cret!')",
+        "s.auth = HTTPBasicAuth('bob', '[redacted]')",
+    ),
+    (
+        "var c = new NetworkCredential(\"bob\", \"S3cret!\");",
+        "var c = new NetworkCredential(\"bob\", \"[redacted]\");",
+    ),
+    (
+        "conn.simple_bind_s(\"cn=admin,dc=example,dc=org\", \"S3cret!\")",
+        "conn.simple_bind_s(\"cn=admin,dc=example,dc=org\", \"[redacted]\")",
+    ),
+    (
+        "DriverManager.getConnection(url, \"app\", \"S3cret!\");",
+        "DriverManager.getConnection(url, \"app\", \"[redacted]\");",
+    ),
+    (
+        "curl -H \"DD-API-KEY: abc123def456\" -H \"DD-APPLICATION-KEY: def456abc123\" https://api.datadoghq.com",
+        "curl -H \"DD-API-KEY: [redacted]\" -H \"DD-APPLICATION-KEY: [redacted]\" https://api.datadoghq.com",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2159,6 +2218,16 @@ const ORDINARY: &[&str] = &[
     "$ echo $HOME\n/root\n$ printenv PATH\n/usr/bin\n$ grep -c error /var/log/syslog\n3\n$ wg show wg0\ninterface: wg0\n$ gh auth status\nLogged in to github.com",
     "$ kubectl get secret db\nNAME   TYPE     DATA   AGE\ndb     Opaque   1      3d",
     "sq_0123456789abcdef",
+    "password = env('DB_PASSWORD')",
+    "PASSWORD=${PASSWORD}",
+    "PASSWORD=${PASSWORD:?missing}",
+    "password = config.get(\"db\", \"password\")",
+    "DB_PASSWORD=${DB_PASSWORD:-}",
+    "db.auth(user, pw)",
+    "password = getpass()",
+    "password = hash_password(user_input)",
+    "login(\"bob\")",
+    "spring.application.name=app",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
