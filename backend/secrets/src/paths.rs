@@ -379,6 +379,32 @@ const NAMES: &[(&str, &str)] = &[
     ("inadyn.conf", SERVICE),
     ("ez-ipupdate.conf", SERVICE),
     ("qbittorrent.conf", SERVICE),
+    ("qbittorrent.ini", SERVICE),
+    // Applications' database settings under their framework's names: .NET's external
+    // connection strings and `App.config`, Hibernate, WildFly's datasources, TypeORM,
+    // Alembic's and Flyway's URLs and passwords, Liquibase, Jira's `dbconfig.xml`; mRemoteNG's
+    // connections (passwords under a default key), spotifyd's account, and AI tools' settings
+    // holding API keys and MCP servers' tokens.
+    ("connectionstrings.config", SERVICE),
+    ("app.config", SERVICE),
+    ("hibernate.cfg.xml", SERVICE),
+    ("standalone.xml", SERVICE),
+    ("standalone-ha.xml", SERVICE),
+    ("standalone-full.xml", SERVICE),
+    ("standalone-full-ha.xml", SERVICE),
+    ("ormconfig.json", SERVICE),
+    ("alembic.ini", SERVICE),
+    ("flyway.conf", SERVICE),
+    ("liquibase.properties", SERVICE),
+    ("dbconfig.xml", SERVICE),
+    ("confcons.xml", SERVICE),
+    ("spotifyd.conf", SERVICE),
+    ("claude_desktop_config.json", SERVICE),
+    (".claude.json", SERVICE),
+    (".aider.conf.yml", SERVICE),
+    (".comet.config", SERVICE),
+    // Yandex Browser's saved passwords.
+    ("ya passman data", BROWSER),
     ("sabnzbd.ini", SERVICE),
     ("setupvars.conf", SERVICE),
     ("adguardhome.yaml", SERVICE),
@@ -746,6 +772,8 @@ const DIRECTORIES: &[&str] = &[
     ".lastpass",
     "cloudflared",
     ".snowflake",
+    // rbw's (Bitwarden) vault and agent state.
+    "rbw",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -957,6 +985,13 @@ const PAIRS: &[(&str, &str)] = &[
     (".config", "keybase"),
     ("share", "keybase"),
     ("globalstorage", "state.vscdb"),
+    // Windows' DPAPI master keys (they decrypt every saved credential of the user), age
+    // identities kept by gopass.
+    ("microsoft", "protect"),
+    ("age", "identities"),
+    // Authenticator apps' data on the desktop (every account's TOTP seed).
+    (".config", "aegis"),
+    (".config", "otpclient"),
     // Package managers and data tools keeping tokens and passwords under XDG names: pnpm's
     // global `rc` (an npmrc), Conan's remotes' logins, Snowflake's connections, dbt's
     // profiles outside `.dbt`.
@@ -1107,6 +1142,21 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     (".homebridge", &["config.json", "auth.json"]),
     ("homebridge", &["config.json", "auth.json"]),
     ("jsondb", &["users.json"]),
+    // Google Drive FUSE's state (its refresh token), WeeChat's IRC settings (SASL and server
+    // passwords when not moved to `sec.conf`), Element's SSO sessions, AI coding tools' API
+    // keys and MCP servers (`.cursor/mcp.json`), Rails' old hard-coded `secret_token.rb`,
+    // servlet containers' `context.xml` (a `<Resource>` with its password).
+    ("google-drive-ocamlfuse", &["state"]),
+    (".gdfuse", &["state"]),
+    ("weechat", &["irc.conf"]),
+    (".weechat", &["irc.conf"]),
+    ("element", &["sso-sessions.json"]),
+    (".codeium", &["config.json"]),
+    (".continue", &["config.json", "config.yaml"]),
+    (".cursor", &["mcp.json"]),
+    ("initializers", &["secret_token.rb"]),
+    ("meta-inf", &["context.xml"]),
+    ("conf", &["context.xml"]),
 ];
 
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].
@@ -1368,6 +1418,22 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || (name.starts_with("appsettings") && extension == "json")
     {
         return Some(SERVICE);
+    }
+    // Authenticator apps' exports and backups (every account's TOTP seed): Aegis'
+    // `aegis-export-plain-20240101.json`, andOTP's `andotp_backup.json.aes`, 2FAS'
+    // `*.2fas`, FreeOTP+'s and Authy's exports.
+    let first_part = crate::names::parts(stem)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    if extension == "2fas"
+        || (matches!(
+            first_part.as_str(),
+            "aegis" | "andotp" | "2fas" | "freeotp" | "authy"
+        ) && !CODE.contains(&extension)
+            && !SOURCE_EXTENSIONS.contains(&extension))
+    {
+        return Some(NAMED_SECRET);
     }
     // Ansible vault passwords: `vault_pass.txt`, `.vault_pass`, `vault-password-file`.
     let bare = name.trim_start_matches('.');
