@@ -166,6 +166,14 @@ const KEY_QUALIFIERS: &[&str] = &[
     "sas",
     // Datadog's `DD-APPLICATION-KEY`, Backblaze's `B2_APPLICATION_KEY`.
     "application",
+    // Keys that enrol a machine into a network or a fleet: NetBird's `--setup-key`,
+    // `--enrollment-key`, `--registration-key`, `ACTIVATION_KEY`, `--join-key`.
+    "setup",
+    "enrollment",
+    "enrolment",
+    "registration",
+    "activation",
+    "join",
     // Fifth round: one-time password seeds (`TOTP_KEY`), ingestion and write keys of
     // telemetry services (`LOGDNA_INGESTION_KEY`, Segment's `WRITE_KEY`), and the API keys of
     // services named for their vendor (`OPENAI_KEY`, `SENDGRID_KEY`).

@@ -164,6 +164,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["isql", "iusql"], &[], 3),
     // `oathtool --totp -b SEED`: the seed of every one-time password to come.
     (&["oathtool"], &[], 0),
+    // `ansible-vault encrypt_string 'PASS' --name db_password`: the clear text to encrypt.
+    (&["ansible-vault"], &["encrypt_string"], 1),
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -436,6 +438,8 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
         || (has("hcloud") && option("context") && option("create"))
         || (has("doctl") && option("auth") && option("init"))
         || (has("glab") && option("--stdin"))
+        // `vercel env add NAME production <<< VALUE`: the variable's value from a pipe.
+        || (has("vercel") && option("env") && option("add"))
         // `echo PASS | cryptsetup open /dev/x name`: cryptsetup reads the passphrase from a
         // pipe; `echo PASS | sshpass ssh host`: sshpass without `-p`, `-f`, `-e` or `-d` does.
         || has("cryptsetup")
@@ -997,13 +1001,26 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         // Windows' `net` takes switches written `/add`, `/user:NAME` (a UNC path starts `\\`).
         let windows_switch =
             |w: &str| NET.contains(&program.as_str()) && w.starts_with('/') && !w.starts_with("//");
-        // Samba's `net -S HOST -U USER`: those options' values are not operands.
+        // Samba's `net -S HOST -U USER`, `ansible-vault encrypt_string --vault-id ID`: those
+        // options' values are not operands.
         let net_option_value = |i: usize| {
-            NET.contains(&program.as_str())
+            (NET.contains(&program.as_str())
                 && matches!(
                     bares[i - 1],
                     "-S" | "-U" | "-W" | "-I" | "-p" | "-s" | "-n" | "-w" | "-A" | "-t"
-                )
+                ))
+                || (program == "ansible-vault"
+                    && matches!(
+                        bares[i - 1],
+                        "--vault-id"
+                            | "--vault-password-file"
+                            | "--vault-pass-file"
+                            | "--encrypt-vault-id"
+                            | "-n"
+                            | "--name"
+                            | "--output"
+                            | "--stdin-name"
+                    ))
         };
         let operands: Vec<usize> = (at + 1..stage.len())
             .filter(|i| {
@@ -1190,11 +1207,17 @@ fn is_assignment(word: &str) -> bool {
 }
 
 /// `set NAME VALUE` and `setenv NAME VALUE` (`aws configure set`, `npm config set`, redis
-/// `CONFIG SET`, csh `setenv`, fish `set -x`) where NAME is a secret's: the value goes.
+/// `CONFIG SET`, csh `setenv`, fish `set -x`), and a key-value store's `put KEY VALUE`, where
+/// NAME is a secret's: the value goes.
 fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, usize)) {
+    // Key-value stores' `put KEY VALUE` too (`consul kv put secret/db/password x`, `etcdctl
+    // put /app/api_token x`), the key judged as a name.
+    let kv_store = bares
+        .iter()
+        .any(|w| matches!(program_name(w).as_str(), "consul" | "etcdctl"));
     let Some(at) = bares
         .iter()
-        .position(|w| w.eq_ignore_ascii_case("set") || *w == "setenv")
+        .position(|w| w.eq_ignore_ascii_case("set") || *w == "setenv" || (kv_store && *w == "put"))
     else {
         return;
     };

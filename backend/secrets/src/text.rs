@@ -426,6 +426,15 @@ static ENCODED_PAIR: Pattern = LazyLock::new(|| {
     ))
 });
 
+/// A literal password hashed or encoded by a template filter (`{{ 'PASS' |
+/// password_hash('sha512') }}`, `{{ "PASS" | b64encode }}`): the literal goes.
+static HASHED_LITERAL: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>\{\{-?\s*)(?P<secret>'[^'\n]*'|"[^"\n]*")"#,
+        r#"(?P<tail>\s*\|\s*(?:password_hash|hash|b64encode|vault|encrypt|htpasswd|mkpasswd)\b)"#,
+    ))
+});
+
 /// A credential echoed into a header by a substitution (`Bearer $(echo TOKEN)`, `Basic
 /// $(printf 'X')`): the echoed word goes.
 static ECHOED_CREDENTIAL: Pattern = LazyLock::new(|| {
@@ -840,6 +849,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
         }
     });
+    let text = each(&HASHED_LITERAL, &text, keep_quoted);
     let text = each(&ENCODED_PAIR, &text, keep_quoted);
     let text = each(&ECHOED_CREDENTIAL, &text, |c| {
         // `Basic $(echo -n bob:[redacted] | base64)`: the pair's password went above.
@@ -1918,6 +1928,7 @@ mod tests {
             &AUTH_HEADER,
             &ENCODED_PAIR,
             &ECHOED_CREDENTIAL,
+            &HASHED_LITERAL,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

@@ -1921,6 +1921,36 @@ const SECRETS: &[(&str, &str)] = &[
         "curl -H \"DD-API-KEY: abc123def456\" -H \"DD-APPLICATION-KEY: def456abc123\" https://api.datadoghq.com",
         "curl -H \"DD-API-KEY: [redacted]\" -H \"DD-APPLICATION-KEY: [redacted]\" https://api.datadoghq.com",
     ),
+    // Key-value stores' `put` under a secret's key, values read from a pipe, clear text given
+    // to encryption, literals hashed by a template, enrolment keys.
+    (
+        "consul kv put secret/db/password S3cret!",
+        "consul kv put secret/db/password [redacted]",
+    ),
+    (
+        "etcdctl put /app/api_token abc123",
+        "etcdctl put /app/api_token [redacted]",
+    ),
+    (
+        "vercel env add API_KEY production <<< abc123",
+        "vercel env add API_KEY production <<< [redacted]",
+    ),
+    (
+        "ansible-vault encrypt_string --vault-id prod@prompt 'S3cret!' --name db_password",
+        "ansible-vault encrypt_string --vault-id prod@prompt '[redacted]' --name db_password",
+    ),
+    (
+        "ansible all -m user -a \"name=bob password={{ 'S3cret!' | password_hash('sha512') }}\"",
+        "ansible all -m user -a \"name=bob password={{ '[redacted]' | password_hash('sha512') }}\"",
+    ),
+    (
+        "netbird up --setup-key ABCDEF12-3456-7890-ABCD-EF1234567890",
+        "netbird up --setup-key [redacted]",
+    ),
+    (
+        "subscription-manager register --org 1234 --activation-key rhel-prod-key1",
+        "subscription-manager register --org 1234 --activation-key [redacted]",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2228,6 +2258,10 @@ const ORDINARY: &[&str] = &[
     "password = hash_password(user_input)",
     "login(\"bob\")",
     "spring.application.name=app",
+    "consul kv put config/app/port 8080",
+    "sftp> put secret.txt /tmp/",
+    "msg: '{{ item | hash(\"sha1\") }}'",
+    "zerotier-cli join 8056c2e21c000001",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
