@@ -164,6 +164,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["isql", "iusql"], &[], 3),
     // `oathtool --totp -b SEED`: the seed of every one-time password to come.
     (&["oathtool"], &[], 0),
+    // Db2's `db2 connect to DB user NAME using PASS`.
+    (&["db2"], &["using"], 1),
     // `ansible-vault encrypt_string 'PASS' --name db_password`: the clear text to encrypt.
     (&["ansible-vault"], &["encrypt_string"], 1),
 ];
@@ -228,6 +230,10 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
+    // Neo4j's shell, Vertica's `vsql -w`.
+    (&["cypher-shell"], "-p", Takes::Separate),
+    (&["cypher-shell"], "--password", Takes::Both),
+    (&["vsql"], "-w", Takes::Separate),
     (MOSQUITTO, "-P", Takes::Separate),
     (SNMP, "-c", Takes::Both),
     (SNMP, "-A", Takes::Both),

@@ -287,11 +287,12 @@ static ORACLE_LOGIN: Pattern = LazyLock::new(|| {
 /// `WITH PASSWORD 'x'`, `ENCRYPTED PASSWORD 'x'`. Only quoted literals, so prose keeps its words.
 static SQL_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+|\bset\s+password(?:\s+for\s+\S+)?\s*=\s*(?:password\s*\(\s*)?)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
+        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+(?:=\s*)?N?|\bset\s+password(?:\s+for\s+\S+)?\s*=\s*(?:password\s*\(\s*)?)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
     )
 });
 
-/// Oracle's unquoted `ALTER USER scott IDENTIFIED BY tiger;`.
+/// Oracle's unquoted `ALTER USER scott IDENTIFIED BY tiger;`. (SQL Server's `WITH PASSWORD =
+/// N'x'` is read above: `=` and a national string's `N` may stand before the literal.)
 static SQL_BARE_PASSWORD: Pattern =
     LazyLock::new(|| compile(r"(?i)(?P<head>\bidentified\s+by\s+)(?P<secret>[A-Za-z0-9_$#]+)\b"));
 

@@ -1951,6 +1951,23 @@ const SECRETS: &[(&str, &str)] = &[
         "subscription-manager register --org 1234 --activation-key rhel-prod-key1",
         "subscription-manager register --org 1234 --activation-key [redacted]",
     ),
+    // SQL Server's national strings after `PASSWORD =`; database shells' password options.
+    (
+        "ALTER LOGIN sa WITH PASSWORD = N'S3cret!';",
+        "ALTER LOGIN sa WITH PASSWORD = N'[redacted]';",
+    ),
+    (
+        "cypher-shell -u neo4j -p S3cret! -a bolt://db:7687",
+        "cypher-shell -u neo4j -p [redacted] -a bolt://db:7687",
+    ),
+    (
+        "vsql -U dbadmin -w S3cret!",
+        "vsql -U dbadmin -w [redacted]",
+    ),
+    (
+        "db2 connect to SAMPLE user db2inst1 using S3cret!",
+        "db2 connect to SAMPLE user db2inst1 using [redacted]",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
