@@ -286,9 +286,14 @@ const QUALIFIED: &[(&str, &[&str])] = &[
             "sms",
             "verification",
             "passcode",
+            // Invitations that admit whoever holds them (`invite_code`, `INVITATION_CODE`).
+            "invite",
+            "invitation",
         ],
     ),
     ("seed", &["private", "secret", "master"]),
+    // A link that logs in by itself (`magic_link`, `login_link`, `reset_link`).
+    ("link", &["magic", "login", "reset", "invite", "invitation"]),
 ];
 
 /// A last part that makes the name about a secret rather than the secret itself

@@ -904,9 +904,12 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&AUTH_HEADER, &text, |c| {
         // `Authorization: NTLM [redacted]`: the scheme of a credential hidden above.
         let whole = c.get(0).map_or("", |m| m.as_str());
-        if c.name("secret")
-            .is_some_and(|m| m.as_str().starts_with("$("))
-        {
+        // `Basic $(...)` (judged above); `Authorization: Bearer` alone names a scheme, with no
+        // credential after it.
+        if c.name("secret").is_some_and(|m| {
+            m.as_str().starts_with("$(")
+                || SCHEMES.contains(&m.as_str().to_ascii_lowercase().as_str())
+        }) {
             return whole.to_owned();
         }
         let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);

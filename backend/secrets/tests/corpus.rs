@@ -1968,6 +1968,15 @@ const SECRETS: &[(&str, &str)] = &[
         "db2 connect to SAMPLE user db2inst1 using S3cret!",
         "db2 connect to SAMPLE user db2inst1 using [redacted]",
     ),
+    // Invitations and links that log in by themselves.
+    (
+        "https://app.example.com/join?invite_code=ABC123&team=ops",
+        "https://app.example.com/join?invite_code=[redacted]&team=ops",
+    ),
+    (
+        "magic_link: https://app.example.com/login/abc123def456ghi789",
+        "magic_link: [redacted]",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2279,6 +2288,9 @@ const ORDINARY: &[&str] = &[
     "sftp> put secret.txt /tmp/",
     "msg: '{{ item | hash(\"sha1\") }}'",
     "zerotier-cli join 8056c2e21c000001",
+    "Authorization: Bearer",
+    "WWW-Authenticate: Basic realm=\"x\"",
+    "link: https://example.com/docs",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
