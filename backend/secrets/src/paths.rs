@@ -380,6 +380,21 @@ const NAMES: &[(&str, &str)] = &[
     ("ez-ipupdate.conf", SERVICE),
     ("qbittorrent.conf", SERVICE),
     ("qbittorrent.ini", SERVICE),
+    // frp's shared token, SoftEther's hashed passwords and keys, Domoticz's users, evcc's
+    // vehicle and utility accounts, Frigate's cameras.
+    ("frps.ini", SERVICE),
+    ("frps.toml", SERVICE),
+    ("frpc.ini", SERVICE),
+    ("frpc.toml", SERVICE),
+    ("frps.yaml", SERVICE),
+    ("frpc.yaml", SERVICE),
+    ("vpn_server.config", SERVICE),
+    ("vpn_bridge.config", SERVICE),
+    ("vpn_client.config", SERVICE),
+    ("domoticz.db", SERVICE),
+    ("evcc.yaml", SERVICE),
+    ("frigate.yml", SERVICE),
+    ("frigate.yaml", SERVICE),
     // Applications' database settings under their framework's names: .NET's external
     // connection strings and `App.config`, Hibernate, WildFly's datasources, TypeORM,
     // Alembic's and Flyway's URLs and passwords, Liquibase, Jira's `dbconfig.xml`; mRemoteNG's
@@ -522,6 +537,8 @@ const KEY_EXTENSIONS: &[&str] = &[
     // A replica set's shared key named for its daemon (`mongod.keyfile`), Enpass' vault.
     "keyfile",
     "enpassdb",
+    // NATS nkey seeds (`nsc`'s `*.nk`).
+    "nk",
     "pem",
     "key",
     "p12",
@@ -989,6 +1006,8 @@ const PAIRS: &[(&str, &str)] = &[
     // identities kept by gopass.
     ("microsoft", "protect"),
     ("age", "identities"),
+    // UniFi's database (its admins' hashes and devices' keys).
+    ("unifi", "db"),
     // Authenticator apps' data on the desktop (every account's TOTP seed).
     (".config", "aegis"),
     (".config", "otpclient"),
@@ -1142,6 +1161,43 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     (".homebridge", &["config.json", "auth.json"]),
     ("homebridge", &["config.json", "auth.json"]),
     ("jsondb", &["users.json"]),
+    // Kubernetes' encryption at rest (the AES keys of every Secret), web servers' password
+    // files named `passwd`.
+    (
+        "kubernetes",
+        &[
+            "encryption.yaml",
+            "encryption.yml",
+            "encryption-config.yml",
+            "encryption-provider-config.yaml",
+            "encryptionconfig.yaml",
+        ],
+    ),
+    ("httpd", &["passwd", "*.passwd"]),
+    ("apache2", &["passwd", "*.passwd"]),
+    // Proxies and tunnels whose settings are the credential (their password, UUID or token):
+    // Shadowsocks, V2Ray, Xray, Trojan, Hysteria, sing-box, NPS, Cloudflare DDNS.
+    ("shadowsocks", &["config.json", "*.json"]),
+    ("shadowsocks-libev", &["config.json", "*.json"]),
+    ("v2ray", &["config.json"]),
+    ("xray", &["config.json"]),
+    ("trojan", &["config.json"]),
+    ("hysteria", &["config.yaml", "config.json"]),
+    ("sing-box", &["config.json"]),
+    ("nps", &["nps.conf"]),
+    ("cloudflare-ddns", &["config.json"]),
+    // Brokers' users and tokens: RabbitMQ's exported definitions (password hashes), NATS'
+    // server settings (users, passwords and tokens).
+    ("rabbitmq", &["definitions.json"]),
+    ("nats", &["nats-server.conf", "nats.conf"]),
+    // Home automation and cameras: openHAB's users, Frigate's and Motion's camera logins,
+    // Shinobi's database and super user, PowerDNS' API key.
+    ("openhab", &["users.cfg"]),
+    ("openhab2", &["users.cfg"]),
+    ("frigate", &["config.yml", "config.yaml"]),
+    ("motion", &["motion.conf"]),
+    ("shinobi", &["conf.json", "super.json"]),
+    ("pdns.d", &["*.conf"]),
     // Google Drive FUSE's state (its refresh token), WeeChat's IRC settings (SASL and server
     // passwords when not moved to `sec.conf`), Element's SSO sessions, AI coding tools' API
     // keys and MCP servers (`.cursor/mcp.json`), Rails' old hard-coded `secret_token.rb`,

@@ -2811,6 +2811,33 @@ const SECRET_PATHS: &[&str] = &[
     "/home/u/.claude.json",
     "/home/u/.aider.conf.yml",
     "/home/u/.comet.config",
+    // Kubernetes' encryption at rest, web servers' `passwd`, proxies and tunnels whose
+    // settings are the credential, brokers' users, home automation and cameras.
+    "/etc/kubernetes/enc/encryption.yaml",
+    "/etc/httpd/conf/passwd",
+    "/etc/shadowsocks-libev/config.json",
+    "/etc/v2ray/config.json",
+    "/usr/local/etc/xray/config.json",
+    "/etc/trojan/config.json",
+    "/etc/hysteria/config.yaml",
+    "/etc/sing-box/config.json",
+    "/etc/frp/frps.ini",
+    "/etc/frp/frpc.toml",
+    "/etc/nps/conf/nps.conf",
+    "/usr/local/vpnserver/vpn_server.config",
+    "/etc/rabbitmq/definitions.json",
+    "/etc/nats/nats-server.conf",
+    "/root/.local/share/nats/nsc/keys/keys/U/AB/UABC.nk",
+    "/etc/openhab2/users.cfg",
+    "/var/lib/domoticz/domoticz.db",
+    "/etc/frigate/config.yml",
+    "/config/frigate.yml",
+    "/etc/evcc.yaml",
+    "/etc/motion/motion.conf",
+    "/etc/shinobi/conf.json",
+    "/etc/powerdns/pdns.d/api.conf",
+    "/etc/cloudflare-ddns/config.json",
+    "/var/lib/unifi/db/collection-1.wt",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -2952,6 +2979,11 @@ const ORDINARY_PATHS: &[&str] = &[
     "/srv/app/alembic/env.py",
     "/home/u/.cursor/settings.json",
     "/home/u/.config/weechat/weechat.conf",
+    "/srv/app/docs/frps.ini.example",
+    "/srv/app/v2ray/README.md",
+    "/srv/app/kubernetes/deployment.yaml",
+    "/etc/httpd/conf/httpd.conf",
+    "/etc/nats/README",
 ];
 
 #[test]
