@@ -146,6 +146,31 @@ pub(crate) fn hide_block_item(name: &str, item: &str) -> Option<String> {
     })
 }
 
+/// Plural nouns naming a map of secrets, one per entry (`api_tokens:` then `ci: x`).
+const MAP_NOUNS: &[&str] = &["tokens", "passwords", "passphrases", "secrets", "keys"];
+
+/// Whether `name` (a YAML key opening a mapping) names a map whose entries' values are secrets:
+/// `tokens`, `passwords`, `api_keys`, `secrets` (a bare `keys` may hold public keys).
+pub(crate) fn names_map_of_secrets(name: &str) -> bool {
+    let words = parts(name);
+    match words.as_slice() {
+        [] => false,
+        [only] => only != "keys" && MAP_NOUNS.contains(&only.as_str()),
+        [.., last] => MAP_NOUNS.contains(&last.as_str()) && is_secret_name(name),
+    }
+}
+
+/// Whether an entry's value under such a map is kept: a number, a switch word, a reference.
+pub(crate) fn map_value_keeps(value: &str) -> bool {
+    let inner = value.trim_matches(['"', '\'']);
+    keeps(value)
+        || inner.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            inner.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off"
+        )
+}
+
 /// Hides the items of every list named for secrets in `text`.
 pub(crate) fn redact_secret_lists(text: &str) -> String {
     let (Some(one_line), Some(opens)) = (ONE_LINE.as_ref(), OPENS_LIST.as_ref()) else {

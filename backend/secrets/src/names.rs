@@ -298,7 +298,7 @@ const QUALIFIED: &[(&str, &[&str])] = &[
 
 /// A last part that makes the name about a secret rather than the secret itself
 /// (`password_file`, `token_url`, `api_key_id`, `password-stdin`).
-const NOT_THE_SECRET: &[&str] = &[
+pub(crate) const NOT_THE_SECRET: &[&str] = &[
     "file",
     "files",
     "path",

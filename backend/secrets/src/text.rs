@@ -1006,6 +1006,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         format!("{head}{open}{REDACTED}{close}{tail}")
     });
+    let text = each(&NAMED_SETTER, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if !is_secret_name(name)
+            || inner.is_empty()
+            || inner.contains(REDACTED)
+            || names_another_secret(inner)
+            || REFERENCE.as_ref().is_some_and(|r| r.is_match(inner))
+        {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
     let text = each(&FETCHMAIL_PASSWORD, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -1156,6 +1171,19 @@ static LOGIN_CALL: Pattern = LazyLock::new(|| {
     ))
 });
 
+/// Calls that set a named value, the name a quoted literal and the value the next one:
+/// `[Environment]::SetEnvironmentVariable("API_KEY", "x", "User")`,
+/// `os.environ.setdefault("API_KEY", "x")`, Go's `os.Setenv("TOKEN", "x")`, `putenv`,
+/// `System.setProperty("db.password", "x")`, `localStorage.setItem("token", "x")`,
+/// `headers.set("X-Api-Key", "x")`: the value goes when the name is a secret's.
+static NAMED_SETTER: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>\b(?i:setenvironmentvariable|setdefault|setenv|putenv|setproperty|setitem|set|put"#,
+        r#"|setheader|set_header|header|add_header|addheader|append)\s*\(\s*["'](?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})["']\s*,\s*)"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    ))
+});
+
 /// fetchmail's run control: `poll HOST ... user "bob" there with password "x"`, `pass x`, on
 /// a `poll`/`skip`/`defaults` line or a `user` line below one (there only a quoted value, so a
 /// sentence about a user keeps its words).
@@ -1214,6 +1242,38 @@ fn redact_yaml_values(text: &str) -> String {
                         out.push_str(&hidden);
                     }
                     None => out.push_str(line),
+                }
+                continue;
+            }
+            // An entry of a map of secrets (`api_tokens:` then `ci: x`): its value goes, its
+            // key stays; a key about the secrets (`min_length: 8`) keeps its value.
+            if !block
+                && indent > key_indent
+                && crate::lists::names_map_of_secrets(name)
+                && let Some((key, value)) = trimmed.split_once(": ")
+                && !key.starts_with(['-', '#'])
+                && !key.contains(' ')
+                && !value.trim().is_empty()
+                && !value.trim().starts_with(['|', '>', '#', '&', '!', '['])
+            {
+                let value = value.trim();
+                let about = crate::names::parts(key)
+                    .last()
+                    .is_some_and(|last| crate::names::NOT_THE_SECRET.contains(&last.as_str()));
+                if about || crate::lists::map_value_keeps(value) || names_another_secret(value) {
+                    out.push_str(line);
+                } else {
+                    let quote = value
+                        .chars()
+                        .next()
+                        .filter(|q| {
+                            matches!(q, '"' | '\'') && value.len() > 1 && value.ends_with(*q)
+                        })
+                        .map_or(String::new(), String::from);
+                    out.push_str(&format!(
+                        "{}{key}: {quote}{REDACTED}{quote}",
+                        &line[..indent]
+                    ));
                 }
                 continue;
             }
@@ -1569,7 +1629,8 @@ fn pwd_is_password(name: &str, rest: &str) -> bool {
 /// opening of a list or map whose items follow.
 fn names_another_secret(value: &str) -> bool {
     let value = value.trim();
-    ["{{", "{%", "%(", "<%", "$("]
+    // `${{ secrets.GH_TOKEN }}`: GitHub Actions' and Azure Pipelines' expressions.
+    ["{{", "{%", "%(", "<%", "$(", "${{"]
         .iter()
         .any(|open| value.starts_with(open))
         || value.starts_with("!secret ")
@@ -1933,6 +1994,7 @@ mod tests {
             &ENCODED_PAIR,
             &ECHOED_CREDENTIAL,
             &HASHED_LITERAL,
+            &NAMED_SETTER,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

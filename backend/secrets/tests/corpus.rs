@@ -1977,6 +1977,36 @@ const SECRETS: &[(&str, &str)] = &[
         "magic_link: https://app.example.com/login/abc123def456ghi789",
         "magic_link: [redacted]",
     ),
+    // Calls setting a named value whose name is a secret's.
+    (
+        "[Environment]::SetEnvironmentVariable(\"API_KEY\", \"abc123\", \"User\")",
+        "[Environment]::SetEnvironmentVariable(\"API_KEY\", \"[redacted]\", \"User\")",
+    ),
+    (
+        "os.environ.setdefault(\"API_KEY\", \"abc123\")",
+        "os.environ.setdefault(\"API_KEY\", \"[redacted]\")",
+    ),
+    (
+        "os.Setenv(\"GITHUB_TOKEN\", \"abc123\")",
+        "os.Setenv(\"GITHUB_TOKEN\", \"[redacted]\")",
+    ),
+    (
+        "System.setProperty(\"db.password\", \"S3cret!\");",
+        "System.setProperty(\"db.password\", \"[redacted]\");",
+    ),
+    (
+        "localStorage.setItem('token', 'eyJabc')",
+        "localStorage.setItem('token', '[redacted]')",
+    ),
+    // A map of secrets: every entry's value, its key kept.
+    (
+        "api_tokens:\n  ci: abc123def456\n  deploy: \"def456ghi789\"\nother: 1",
+        "api_tokens:\n  ci: [redacted]\n  deploy: \"[redacted]\"\nother: 1",
+    ),
+    (
+        "passwords:\n  admin: S3cret!\n  min_length: 8",
+        "passwords:\n  admin: [redacted]\n  min_length: 8",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2291,6 +2321,13 @@ const ORDINARY: &[&str] = &[
     "Authorization: Bearer",
     "WWW-Authenticate: Basic realm=\"x\"",
     "link: https://example.com/docs",
+    "localStorage.setItem(\"token\", data.token)",
+    "headers.set(\"Content-Type\", \"application/json\")",
+    "os.Setenv(\"PATH\", \"/usr/bin\")",
+    "passwords:\n  min_length: 8\n  require_symbols: true\n  expiry_days: 90",
+    "secrets:\n  db_password:\n    file: ./db_password.txt",
+    "secrets:\n  token: ${{ secrets.GH_TOKEN }}",
+    "keys:\n  ed25519: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIabc",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
