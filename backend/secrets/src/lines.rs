@@ -149,6 +149,39 @@ static COOKIE_JAR_LINE: Pattern = LazyLock::new(|| {
     )
 });
 
+/// OpenWrt's UCI settings as `/etc/config/*` holds them (`option key 'x'`) and as `uci show`
+/// and `uci set` write them (`wireless.default_radio0.key='x'`): Wi-Fi keys are named `key`,
+/// `psk` or `sae_password`, RADIUS secrets `auth_secret`, WireGuard's `private_key`.
+static UCI_OPTION: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)^(?P<head>[ \t]*option[ \t]+(?P<name>[A-Za-z0-9_]+)[ \t]+)(?P<secret>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)(?P<tail>[ \t]*\r?)$"#,
+    )
+});
+
+static UCI_SET: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>(?:^[ \t]*|\buci[ \t]+(?:-q[ \t]+)?set[ \t]+)[A-Za-z0-9_-]+\.[A-Za-z0-9_@\[\]-]+\.(?P<name>[A-Za-z0-9_]+)=)(?P<secret>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)"#,
+    )
+});
+
+/// Whether a UCI option's name is a secret's.
+fn uci_secret(name: &str) -> bool {
+    matches!(
+        name,
+        "key"
+            | "key1"
+            | "key2"
+            | "key3"
+            | "key4"
+            | "psk"
+            | "sae_password"
+            | "auth_secret"
+            | "acct_secret"
+            | "private_key"
+            | "preshared_key"
+    ) || is_secret_name(name)
+}
+
 /// A `passwd`-shaped line (`user:PASS:uid:gid:gecos:home:shell`, BSD's `master.passwd` with its
 /// three more fields) whose second field is a password or a hash rather than a placeholder
 /// (see [`passwd_placeholder`]): an account list written by hand, a `newusers` batch file.
@@ -498,6 +531,12 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
         secret.trim_start_matches(['\\', '"', '{']).starts_with('$')
     });
     let text = each(&COOKIE_JAR_LINE, &text, |_| false);
+    let text = each(&UCI_OPTION, &text, |c| {
+        !uci_secret(c.name("name").map_or("", |m| m.as_str()))
+    });
+    let text = each(&UCI_SET, &text, |c| {
+        !uci_secret(c.name("name").map_or("", |m| m.as_str()))
+    });
     let text = each(&REDIS_AUTH, &text, |_| false);
     let text = each(&BIND_SECRET, &text, |_| false);
     let text = each(&LOGIN_PAIR, &text, |_| false);
@@ -526,6 +565,8 @@ mod tests {
             &super::EXPECT_SEND,
             &super::SPOKEN_LABEL,
             &super::COOKIE_JAR_LINE,
+            &super::UCI_OPTION,
+            &super::UCI_SET,
         ] {
             assert!(pattern.is_some());
         }

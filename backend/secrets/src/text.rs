@@ -303,6 +303,14 @@ static IPSEC_SECRET: Pattern = LazyLock::new(|| {
     )
 });
 
+/// strongSwan's passphrase of a private key file: `: RSA server.key "x"` (also `ECDSA`, `P12`,
+/// `PKCS8`, `BLISS`).
+static IPSEC_KEY_PASSPHRASE: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>(?:^|\s):\s*(?:RSA|ECDSA|P12|PKCS8|BLISS|ED25519)\s+\S+\s+)(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    )
+});
+
 /// Postfix's `sasl_passwd`: `[smtp.example.com]:587 user@example.com:PASS`.
 static SASL_PASSWD_LINE: Pattern = LazyLock::new(|| {
     compile(r"(?m)(?P<head>^\[[A-Za-z0-9.-]+\](?::[0-9]+)?[ \t]+[^\s:]+:)(?P<secret>\S+)[ \t]*$")
@@ -851,6 +859,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
     });
     let text = each(&HASHED_LITERAL, &text, keep_quoted);
+    let text = each(&IPSEC_KEY_PASSPHRASE, &text, keep_quoted);
     let text = each(&ENCODED_PAIR, &text, keep_quoted);
     let text = each(&ECHOED_CREDENTIAL, &text, |c| {
         // `Basic $(echo -n bob:[redacted] | base64)`: the pair's password went above.
@@ -1995,6 +2004,7 @@ mod tests {
             &ECHOED_CREDENTIAL,
             &HASHED_LITERAL,
             &NAMED_SETTER,
+            &IPSEC_KEY_PASSPHRASE,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

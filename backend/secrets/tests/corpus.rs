@@ -2007,6 +2007,36 @@ const SECRETS: &[(&str, &str)] = &[
         "passwords:\n  admin: S3cret!\n  min_length: 8",
         "passwords:\n  admin: [redacted]\n  min_length: 8",
     ),
+    // VyOS' and EdgeOS' keys, an ISAKMP keyring's key, OpenWrt's UCI options, strongSwan's key
+    // passphrases.
+    (
+        "set interfaces wireguard wg0 private-key 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk='",
+        "set interfaces wireguard wg0 private-key '[redacted]'",
+    ),
+    (
+        "set vpn ipsec site-to-site peer 1.2.3.4 authentication pre-shared-secret S3cret!",
+        "set vpn ipsec site-to-site peer 1.2.3.4 authentication pre-shared-secret [redacted]",
+    ),
+    (
+        " pre-shared-key address 0.0.0.0 0.0.0.0 key S3cret!",
+        " pre-shared-key address 0.0.0.0 0.0.0.0 key [redacted]",
+    ),
+    (
+        "config wifi-iface 'default_radio0'\n\toption ssid 'Home'\n\toption encryption 'psk2'\n\toption key 'S3cret!'",
+        "config wifi-iface 'default_radio0'\n\toption ssid 'Home'\n\toption encryption 'psk2'\n\toption key '[redacted]'",
+    ),
+    (
+        "uci set wireless.default_radio0.key='S3cret!'",
+        "uci set wireless.default_radio0.key='[redacted]'",
+    ),
+    (
+        "wireless.default_radio0.ssid='Home'\nwireless.default_radio0.sae_password='S3cret!'",
+        "wireless.default_radio0.ssid='Home'\nwireless.default_radio0.sae_password='[redacted]'",
+    ),
+    (
+        ": RSA server.key \"S3cret!\"",
+        ": RSA server.key \"[redacted]\"",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2328,6 +2358,9 @@ const ORDINARY: &[&str] = &[
     "secrets:\n  db_password:\n    file: ./db_password.txt",
     "secrets:\n  token: ${{ secrets.GH_TOKEN }}",
     "keys:\n  ed25519: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIabc",
+    "set interfaces wireguard wg0 private-key /config/auth/wg.key",
+    "\toption key_mgmt 'WPA-PSK'",
+    ": RSA server.key",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
