@@ -102,10 +102,12 @@ static LABELLED_VALUE: Pattern = LazyLock::new(|| {
 /// A line that says in words what it prints, the credential ending it after a colon:
 /// `Generated password for user admin: x`, `Your API key is: x`, `Unseal Key (will be
 /// hidden): x`, `Password . . . . : x`. The words before the colon hold no colon themselves,
-/// so a log line's time stamp and program name keep theirs.
+/// so a log line's program name keeps its words; a time stamp opening the line (ISO 8601 or
+/// syslog's) may stand before them (MySQL's `... A temporary password is generated for
+/// root@localhost: x`).
 static SPOKEN_LABEL: Pattern = LazyLock::new(|| {
     compile(
-        r"(?m)^(?P<head>[^\n:=]{0,80}?\b(?i:password|passphrase|passwd|token|api[ _-]?key|secret|unseal key|recovery key)\b[^\n:=]{0,40}?[ \t]*[:=][ \t]*)(?P<secret>\S{6,})(?P<tail>[ \t]*\r?)$",
+        r"(?m)^(?P<head>(?:[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(?:Z|[+-][0-9:]+)?[ \t]+|[A-Z][a-z]{2}[ \t]+[0-9]{1,2}[ \t]+[0-9]{2}:[0-9]{2}:[0-9]{2}[ \t]+)?[^\n:=]{0,80}?\b(?i:password|passphrase|passwd|token|api[ _-]?key|secret|unseal key|recovery key)\b[^\n:=]{0,40}?[ \t]*[:=][ \t]*)(?P<secret>\S{6,})(?P<tail>[ \t]*\r?)$",
     )
 });
 
@@ -468,6 +470,74 @@ fn each(pattern: &Pattern, text: &str, keep: impl Fn(&Captures) -> bool) -> Stri
     }
 }
 
+/// A line announcing a password or a token that the next lines print: it ends with `:` after
+/// words naming one (`Please use the following password to proceed to installation:`,
+/// Jenkins), or it says a password was set or reset and the next line labels the value
+/// (`Password for the [elastic] user successfully reset.` then `New value: x`).
+static ANNOUNCES_SECRET: Pattern =
+    LazyLock::new(|| compile(r"(?i)\b(?:password|passphrase|token|api[ _-]?key|secret)s?\b"));
+
+/// The value printed below an announcing line (see [`ANNOUNCES_SECRET`]): the next non-blank
+/// line when it is one word of a password's or a token's shape, or `New value: x`.
+fn redact_announced_values(text: &str) -> String {
+    let Some(announces) = ANNOUNCES_SECRET.as_ref() else {
+        return REDACTED.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    // Set by an announcing line: whether it ends with `:` (the value alone follows) or not
+    // (a `New value:` label follows).
+    let mut pending: Option<bool> = None;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim();
+        if trimmed.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        if let Some(colon) = pending.take() {
+            let labelled = ["New value:", "Value:", "new value:"]
+                .iter()
+                .find_map(|label| trimmed.strip_prefix(label))
+                .map(str::trim);
+            let value = if colon { Some(trimmed) } else { labelled };
+            if let Some(value) = value
+                && !value.contains([' ', '\t'])
+                && !value.contains(REDACTED)
+                && (password_like(value) || generated_token(value))
+            {
+                let at = body.rfind(value).unwrap_or(0);
+                out.push_str(&body[..at]);
+                out.push_str(REDACTED);
+                out.push_str(&line[at + value.len()..]);
+                continue;
+            }
+        }
+        if announces.is_match(trimmed) && !trimmed.contains(REDACTED) {
+            if trimmed.ends_with(':') {
+                pending = Some(true);
+            } else if trimmed.ends_with('.')
+                && ["reset", "changed", "set", "generated", "updated"]
+                    .iter()
+                    .any(|w| trimmed.to_ascii_lowercase().contains(w))
+            {
+                pending = Some(false);
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// A generated token: 16 characters or more, letters and digits (hexadecimal or mixed case).
+fn generated_token(value: &str) -> bool {
+    value.len() >= 16
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(|c| c.is_ascii_alphabetic())
+}
+
 /// Runs the line passes over `text`.
 pub(crate) fn redact_credential_lines(text: &str) -> String {
     let text = each(&WINDOWS_HASHES, text, |_| false);
@@ -525,6 +595,11 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             && secret.chars().any(|ch| ch.is_ascii_digit());
         !(password_like(secret) || mixed_token)
     });
+    let text = if text.contains('\n') {
+        redact_announced_values(&text)
+    } else {
+        text
+    };
     let text = each(&EXPECT_SEND, &text, |c| {
         // `send "$password\r"`, `send -- "$env(PASS)\r"`: a variable, not the password.
         let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -567,6 +642,7 @@ mod tests {
             &super::COOKIE_JAR_LINE,
             &super::UCI_OPTION,
             &super::UCI_SET,
+            &super::ANNOUNCES_SECRET,
         ] {
             assert!(pattern.is_some());
         }

@@ -1409,6 +1409,23 @@ fn within(word: &Word<'_>, from: usize, takes: Takes, line: &str) -> (usize, usi
     }
 }
 
+/// The length of zsh's extended history prefix (`: 1700000000:0;`) at the start of `line`, or 0.
+fn zsh_history_prefix(line: &str) -> usize {
+    let Some(rest) = line.strip_prefix(": ") else {
+        return 0;
+    };
+    let Some((stamp, _)) = rest.split_once(';') else {
+        return 0;
+    };
+    let shaped = stamp.split_once(':').is_some_and(|(time, duration)| {
+        !time.is_empty()
+            && !duration.is_empty()
+            && time.chars().all(|c| c.is_ascii_digit())
+            && duration.chars().all(|c| c.is_ascii_digit())
+    });
+    if shaped { 2 + stamp.len() + 1 } else { 0 }
+}
+
 /// Runs the word pass over every line of `text`.
 pub(crate) fn redact_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -1416,7 +1433,12 @@ pub(crate) fn redact_words(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let edits = line_edits(line, 0);
+        // zsh's extended history (`: 1700000000:0;mysql -pX`): the command after the `;`.
+        let prefix = zsh_history_prefix(line);
+        let edits: Vec<(usize, usize, String)> = line_edits(&line[prefix..], 0)
+            .into_iter()
+            .map(|(start, end, replacement)| (start + prefix, end + prefix, replacement))
+            .collect();
         let mut copied = 0;
         for (start, end, replacement) in edits {
             if start < copied {

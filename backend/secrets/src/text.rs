@@ -203,6 +203,8 @@ static TOKENS: Pattern = LazyLock::new(|| {
         // Atlassian's newer API tokens, Grafana Cloud's access policy tokens, Cloudflare's
         // origin CA keys, Sumo Logic's installation tokens, Octopus Deploy's API keys.
         r"|\bsq[aup]_[a-f0-9]{40}\b",
+        // AWS STS session tokens (`aws sts assume-role --output text`, `get-session-token`).
+        r"|\b(?:FwoGZXIvYXdz|IQoJb3JpZ2luX2Vj|IQoDYXdz|AgoJb3JpZ2luX2Vj)[A-Za-z0-9+/=]{20,}",
         r"|\bcmVmdGtuOjAxOj[A-Za-z0-9+/=]{40,}",
         r"|\bglc_eyJ[A-Za-z0-9+/=_-]{40,}",
         r"|\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b",

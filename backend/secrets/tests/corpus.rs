@@ -2037,6 +2037,31 @@ const SECRETS: &[(&str, &str)] = &[
         ": RSA server.key \"S3cret!\"",
         ": RSA server.key \"[redacted]\"",
     ),
+    // zsh's extended history, AWS session tokens, time-stamped and announced passwords.
+    (
+        ": 1700000000:0;sshpass -p S3cret! ssh h",
+        ": 1700000000:0;sshpass -p [redacted] ssh h",
+    ),
+    (
+        "CREDENTIALS\tASIAIOSFODNN7EXAMPLE\t2026-12-02T20:00:00Z\twJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\tFwoGZXIvYXdzEJr//////////wEaDHabcdefghijklmnop",
+        "CREDENTIALS\t[redacted]\t2026-12-02T20:00:00Z\t[redacted]\t[redacted]",
+    ),
+    (
+        "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD",
+        "[redacted]",
+    ),
+    (
+        "2026-12-02T10:00:00.123456Z 6 [Note] [MY-010454] [Server] A temporary password is generated for root@localhost: aB3#dE5&fG7",
+        "2026-12-02T10:00:00.123456Z 6 [Note] [MY-010454] [Server] A temporary password is generated for root@localhost: [redacted]",
+    ),
+    (
+        "Please use the following password to proceed to installation:\n\n8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e\n\nThis may also be found at: /var/lib/jenkins/secrets/initialAdminPassword",
+        "Please use the following password to proceed to installation:\n\n[redacted]\n\nThis may also be found at: /var/lib/jenkins/secrets/initialAdminPassword",
+    ),
+    (
+        "Password for the [elastic] user successfully reset.\nNew value: abcDEF123ghiJKL",
+        "Password for the [elastic] user successfully reset.\nNew value: [redacted]",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2361,6 +2386,9 @@ const ORDINARY: &[&str] = &[
     "set interfaces wireguard wg0 private-key /config/auth/wg.key",
     "\toption key_mgmt 'WPA-PSK'",
     ": RSA server.key",
+    ": 1700000000:0;ls -la",
+    "Change your password:\nhttps://example.com/settings",
+    "Enter password:\nLogin failed",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
