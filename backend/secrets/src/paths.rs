@@ -380,6 +380,14 @@ const NAMES: &[(&str, &str)] = &[
     ("ez-ipupdate.conf", SERVICE),
     ("qbittorrent.conf", SERVICE),
     ("qbittorrent.ini", SERVICE),
+    // Atlassian servers' database settings, the MySQL exporter's client settings, Elastic
+    // Agent's encrypted fleet settings (with their key beside them).
+    ("bamboo.cfg.xml", SERVICE),
+    ("confluence.cfg.xml", SERVICE),
+    ("bitbucket.properties", SERVICE),
+    (".mysqld_exporter.cnf", SERVICE),
+    ("mysqld_exporter.cnf", SERVICE),
+    ("fleet.enc", SERVICE),
     // frp's shared token, SoftEther's hashed passwords and keys, Domoticz's users, evcc's
     // vehicle and utility accounts, Frigate's cameras.
     ("frps.ini", SERVICE),
@@ -1008,6 +1016,11 @@ const PAIRS: &[(&str, &str)] = &[
     ("age", "identities"),
     // UniFi's database (its admins' hashes and devices' keys).
     ("unifi", "db"),
+    // Exporters' data source names (`DATA_SOURCE_NAME=user:pass@...`), Spinnaker's Halyard
+    // settings (every account's credentials).
+    ("default", "prometheus-mysqld-exporter"),
+    ("default", "prometheus-postgres-exporter"),
+    (".hal", "config"),
     // Authenticator apps' data on the desktop (every account's TOTP seed).
     (".config", "aegis"),
     (".config", "otpclient"),
@@ -1153,7 +1166,47 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("cups", &["printers.conf"]),
     // Monitoring: Netdata's streaming API keys, Icinga 2's ticket salt and API users.
     ("netdata", &["stream.conf"]),
-    ("icinga2", &["constants.conf", "api-users.conf"]),
+    (
+        "icinga2",
+        &[
+            "constants.conf",
+            "api-users.conf",
+            "ido-mysql.conf",
+            "ido-pgsql.conf",
+        ],
+    ),
+    // Nagios' `resource.cfg` (its `$USERn$` macros hold the checks' passwords), Checkmk's
+    // users and automation secrets, Splunk's users and the settings holding `pass4SymmKey`
+    // and `sslPassword`, Elastic Agent's settings, Rundeck's server password, TeamCity's and
+    // Artifactory's database settings, Drone's database.
+    ("nagios", &["resource.cfg"]),
+    ("nagios3", &["resource.cfg"]),
+    ("nagios4", &["resource.cfg"]),
+    ("check_mk", &["users.mk", "automation.secret"]),
+    (
+        "splunk",
+        &[
+            "passwd",
+            "server.conf",
+            "outputs.conf",
+            "authentication.conf",
+        ],
+    ),
+    (
+        "splunkforwarder",
+        &[
+            "passwd",
+            "server.conf",
+            "outputs.conf",
+            "authentication.conf",
+        ],
+    ),
+    ("elastic-agent", &["elastic-agent.yml"]),
+    ("rundeck", &["framework.properties"]),
+    ("buildserver", &["database.properties"]),
+    ("teamcity", &["database.properties"]),
+    ("artifactory", &["system.yaml"]),
+    ("drone", &["database.sqlite"]),
     // Backup and home automation: Duplicati's server database (backup passphrases and
     // targets' credentials), Homebridge's settings (plugins' passwords, the bridge's PIN) and
     // users, openHAB's users (password hashes and API tokens).

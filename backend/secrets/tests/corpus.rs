@@ -2936,6 +2936,26 @@ const SECRET_PATHS: &[&str] = &[
     "/etc/powerdns/pdns.d/api.conf",
     "/etc/cloudflare-ddns/config.json",
     "/var/lib/unifi/db/collection-1.wt",
+    // Monitoring, CI and artifact servers' settings holding passwords under generic names.
+    "/usr/local/nagios/etc/resource.cfg",
+    "/etc/nagios4/resource.cfg",
+    "/etc/icinga2/features-enabled/ido-mysql.conf",
+    "/etc/check_mk/multisite.d/wato/users.mk",
+    "/opt/splunk/etc/passwd",
+    "/opt/splunkforwarder/etc/system/local/outputs.conf",
+    "/opt/splunk/etc/system/local/server.conf",
+    "/etc/elastic-agent/elastic-agent.yml",
+    "/opt/Elastic/Agent/fleet.enc",
+    "/var/lib/rundeck/etc/framework.properties",
+    "/var/lib/teamcity/BuildServer/config/database.properties",
+    "/opt/jfrog/artifactory/var/etc/system.yaml",
+    "/var/lib/drone/database.sqlite",
+    "/opt/bamboo/bamboo.cfg.xml",
+    "/var/atlassian/application-data/confluence/confluence.cfg.xml",
+    "/var/atlassian/application-data/bitbucket/shared/bitbucket.properties",
+    "/etc/.mysqld_exporter.cnf",
+    "/etc/default/prometheus-mysqld-exporter",
+    "/root/.hal/config",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -3082,6 +3102,10 @@ const ORDINARY_PATHS: &[&str] = &[
     "/srv/app/kubernetes/deployment.yaml",
     "/etc/httpd/conf/httpd.conf",
     "/etc/nats/README",
+    "/etc/nagios/nagios.cfg",
+    "/opt/splunk/etc/system/local/inputs.conf",
+    "/etc/drone/README.md",
+    "/etc/default/prometheus-node-exporter",
 ];
 
 #[test]
