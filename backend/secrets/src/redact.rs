@@ -22,7 +22,14 @@ pub fn redact(value: &Value) -> Value {
             let entry_named_secret = ["name", "Name", "key", "Key"]
                 .iter()
                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
-                .any(is_secret_name);
+                .any(|name| {
+                    is_secret_name(name)
+                        || (crate::sessions::names_session(name)
+                            && ["value", "Value"]
+                                .iter()
+                                .filter_map(|k| object.get(*k).and_then(Value::as_str))
+                                .any(crate::sessions::token_shaped))
+                });
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
             // Terraform's outputs and state values marked sensitive.
             let sensitive_object = object.get("sensitive") == Some(&Value::Bool(true));

@@ -2062,6 +2062,11 @@ const SECRETS: &[(&str, &str)] = &[
         "Password for the [elastic] user successfully reset.\nNew value: abcDEF123ghiJKL",
         "Password for the [elastic] user successfully reset.\nNew value: [redacted]",
     ),
+    // A session cookie by name and value (a HAR file, a browser's cookie export).
+    (
+        "{\"name\": \"connect.sid\", \"value\": \"s%3AaBcD1234efGh5678.ijKLmn0pQrsTuvWXyz\", \"domain\": \"app.example.com\"}",
+        "{\"name\": \"connect.sid\", \"value\": \"[redacted]\", \"domain\": \"app.example.com\"}",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2347,6 +2352,7 @@ const ORDINARY: &[&str] = &[
     "audit: type=1105 msg=audit(1700000000.123:456): pid=1 uid=0 auid=1000 ses=3 msg='op=PAM:session_open'",
     "session=prod-deploy-2024-01",
     "{\"session_id\": 42, \"sid\": \"4f2a\"}",
+    "{\"name\": \"sid\", \"value\": \"42\"}",
     "token_policies       [default admin]\nidentity_policies    []\npolicies             [default]",
     "secrets: [db_password]",
     "secrets:\n  - db_password\n  - api_token",
@@ -3142,6 +3148,23 @@ fn credential_stores_are_refused_by_content() {
     ] {
         assert_eq!(sensitive_content(text), None, "{text}");
     }
+}
+
+#[test]
+fn session_cookies_in_json_entries_go_by_their_shape() {
+    let redacted = redact(&json!({"entries": [
+        {"name": "session_id", "value": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e"},
+        {"name": "sid", "value": "42"},
+        {"name": "theme", "value": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e"},
+    ]}));
+    assert_eq!(
+        redacted,
+        json!({"entries": [
+            {"name": "session_id", "value": REDACTED},
+            {"name": "sid", "value": "42"},
+            {"name": "theme", "value": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e"},
+        ]})
+    );
 }
 
 #[test]
