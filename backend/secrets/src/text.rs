@@ -203,6 +203,16 @@ static TOKENS: Pattern = LazyLock::new(|| {
         // Atlassian's newer API tokens, Grafana Cloud's access policy tokens, Cloudflare's
         // origin CA keys, Sumo Logic's installation tokens, Octopus Deploy's API keys.
         r"|\bsq[aup]_[a-f0-9]{40}\b",
+        // Tencent Cloud's and Volcengine's access keys, Google Cloud Storage's HMAC ids, Discord's
+        // MFA user tokens, Grafana's legacy API keys (`{"k":"...` in base64), Flutterwave's
+        // secret keys, Twitter's app bearer tokens.
+        r"|\bAKID[A-Za-z0-9]{32,36}\b",
+        r"|\bAKLT[A-Za-z0-9_-]{40,}",
+        r"|\bGOOG1[A-Z0-9]{40,}\b",
+        r"|\bmfa\.[A-Za-z0-9_-]{60,}",
+        r"|\beyJrIjoi[A-Za-z0-9+/=]{30,}",
+        r"|\bFLWSECK(?:_TEST)?-[a-f0-9]{32}-X\b",
+        r"|\bA{20,}[A-Za-z0-9%]{40,}",
         // AWS STS session tokens (`aws sts assume-role --output text`, `get-session-token`).
         r"|\b(?:FwoGZXIvYXdz|IQoJb3JpZ2luX2Vj|IQoDYXdz|AgoJb3JpZ2luX2Vj)[A-Za-z0-9+/=]{20,}",
         r"|\bcmVmdGtuOjAxOj[A-Za-z0-9+/=]{40,}",

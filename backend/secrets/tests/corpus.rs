@@ -2067,6 +2067,33 @@ const SECRETS: &[(&str, &str)] = &[
         "{\"name\": \"connect.sid\", \"value\": \"s%3AaBcD1234efGh5678.ijKLmn0pQrsTuvWXyz\", \"domain\": \"app.example.com\"}",
         "{\"name\": \"connect.sid\", \"value\": \"[redacted]\", \"domain\": \"app.example.com\"}",
     ),
+    // More vendors' key formats: Tencent Cloud, Volcengine, Google Cloud Storage HMAC ids,
+    // Discord MFA tokens, Grafana's legacy API keys, Flutterwave, Twitter bearer tokens.
+    (
+        "TENCENTCLOUD_SECRET_ID=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLEab tccli cvm DescribeInstances",
+        "TENCENTCLOUD_SECRET_ID=[redacted] tccli cvm DescribeInstances",
+    ),
+    (
+        "AKLTYmFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OQ",
+        "[redacted]",
+    ),
+    (
+        "gsutil hmac list: GOOG1EXAMPLEABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEF ACTIVE",
+        "gsutil hmac list: [redacted] ACTIVE",
+    ),
+    (
+        "mfa.abcdefghijklmnopqrstuvwxyz0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef",
+        "[redacted]",
+    ),
+    (
+        "grafana key: eyJrIjoiYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoiLCJuIjoieCIsImlkIjoxfQ==",
+        "grafana key: [redacted]",
+    ),
+    ("FLWSECK-0123456789abcdef0123456789abcdef-X", "[redacted]"),
+    (
+        "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F",
+        "[redacted]",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2395,6 +2422,8 @@ const ORDINARY: &[&str] = &[
     ": 1700000000:0;ls -la",
     "Change your password:\nhttps://example.com/settings",
     "Enter password:\nLogin failed",
+    "mfa.enabled=true",
+    "AAAAAAAAAAAAAAAAAAAAAAAA",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
