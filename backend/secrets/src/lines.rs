@@ -581,6 +581,8 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
         (one_word && !secret_id && !session)
             || !(label_names_credential(label) || session)
             || value.starts_with(['<', '$', '%', '"', '\'', '{', '['])
+            // `private key: (hidden)` (`wg show`), `(none)`: a placeholder in parentheses.
+            || (value.starts_with('(') && value.ends_with(')'))
             || value.starts_with("ENC[")
             || value.chars().all(|ch| ch == '*')
     });

@@ -2424,6 +2424,7 @@ const ORDINARY: &[&str] = &[
     "Enter password:\nLogin failed",
     "mfa.enabled=true",
     "AAAAAAAAAAAAAAAAAAAAAAAA",
+    "interface: wg0\n  public key: xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n  private key: (hidden)\n  listening port: 51820",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
