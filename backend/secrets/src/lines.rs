@@ -184,6 +184,14 @@ fn uci_secret(name: &str) -> bool {
     ) || is_secret_name(name)
 }
 
+/// An `expect { ... }` block's branch for a password prompt, on its own line:
+/// `"*assword:" { send "x\r"; exp_continue }`, `-re "(P|p)assword" { send -- "x\n" }`.
+static EXPECT_BLOCK_SEND: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>^[ \t]*(?:-(?:re|gl|ex)[ \t]+)?"[^"\n]*(?i:assword|passphrase|passcode|secret|token)[^"\n]*"[ \t]*\{[ \t]*send(?:[ \t]+--)?[ \t]+)(?P<secret>"[^"\n]*"|\{[^}\n]*\}|[^\s};]+)(?P<tail>)"#,
+    )
+});
+
 /// A `passwd`-shaped line (`user:PASS:uid:gid:gecos:home:shell`, BSD's `master.passwd` with its
 /// three more fields) whose second field is a password or a hash rather than a placeholder
 /// (see [`passwd_placeholder`]): an account list written by hand, a `newusers` batch file.
@@ -614,6 +622,10 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
     let text = each(&UCI_SET, &text, |c| {
         !uci_secret(c.name("name").map_or("", |m| m.as_str()))
     });
+    let text = each(&EXPECT_BLOCK_SEND, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        secret.trim_start_matches(['"', '{']).starts_with('$')
+    });
     let text = each(&REDIS_AUTH, &text, |_| false);
     let text = each(&BIND_SECRET, &text, |_| false);
     let text = each(&LOGIN_PAIR, &text, |_| false);
@@ -645,6 +657,7 @@ mod tests {
             &super::UCI_OPTION,
             &super::UCI_SET,
             &super::ANNOUNCES_SECRET,
+            &super::EXPECT_BLOCK_SEND,
         ] {
             assert!(pattern.is_some());
         }

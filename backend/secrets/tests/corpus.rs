@@ -2094,6 +2094,15 @@ const SECRETS: &[(&str, &str)] = &[
         "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F",
         "[redacted]",
     ),
+    // An `expect { ... }` block's branch for a password prompt.
+    (
+        "expect {\n  \"*assword:\" { send \"S3cret!\\r\"; exp_continue }\n  \"yes/no\" { send \"yes\\r\"; exp_continue }\n  eof\n}",
+        "expect {\n  \"*assword:\" { send \"[redacted]\"; exp_continue }\n  \"yes/no\" { send \"yes\\r\"; exp_continue }\n  eof\n}",
+    ),
+    (
+        "  -re \"(P|p)assword\" { send -- \"S3cret!\\n\" }",
+        "  -re \"(P|p)assword\" { send -- \"[redacted]\" }",
+    ),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2425,6 +2434,7 @@ const ORDINARY: &[&str] = &[
     "mfa.enabled=true",
     "AAAAAAAAAAAAAAAAAAAAAAAA",
     "interface: wg0\n  public key: xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n  private key: (hidden)\n  listening port: 51820",
+    "  \"*assword:\" { send \"$pw\\r\" }",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
