@@ -388,6 +388,20 @@ const NAMES: &[(&str, &str)] = &[
     (".mysqld_exporter.cnf", SERVICE),
     ("mysqld_exporter.cnf", SERVICE),
     ("fleet.enc", SERVICE),
+    // Backup, sync and hosting panels' secrets by their own names: UrBackup's settings,
+    // autorestic's and rclone's old settings, S3QL's `authinfo2`, Webmin's and Usermin's users,
+    // Plesk's admin password, phpMyAdmin's cookie key, Seafile's Django settings, mount.cifs'
+    // credentials under `.cifs`.
+    ("backup_server_settings.db", SERVICE),
+    (".autorestic.yml", SERVICE),
+    (".autorestic.yaml", SERVICE),
+    (".rclone.conf", SERVICE),
+    ("authinfo2", SERVICE),
+    ("miniserv.users", SERVICE),
+    (".psa.shadow", SERVICE),
+    ("blowfish_secret.inc.php", SERVICE),
+    ("seahub_settings.py", SERVICE),
+    (".cifs", SERVICE),
     // frp's shared token, SoftEther's hashed passwords and keys, Domoticz's users, evcc's
     // vehicle and utility accounts, Frigate's cameras.
     ("frps.ini", SERVICE),
@@ -1020,6 +1034,11 @@ const PAIRS: &[(&str, &str)] = &[
     // settings (every account's credentials).
     ("default", "prometheus-mysqld-exporter"),
     ("default", "prometheus-postgres-exporter"),
+    // backupninja's handlers (`/etc/backup.d/20.borg`: passphrases, database passwords),
+    // Duplicacy's preferences (storage keys and passwords), MinIO client's aliases.
+    ("etc", "backup.d"),
+    (".duplicacy", "preferences"),
+    ("mc", "config.json"),
     (".hal", "config"),
     // Authenticator apps' data on the desktop (every account's TOTP seed).
     (".config", "aegis"),
@@ -1207,6 +1226,22 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("teamcity", &["database.properties"]),
     ("artifactory", &["system.yaml"]),
     ("drone", &["database.sqlite"]),
+    // Backup tools' settings with repository passphrases and targets' keys: borgmatic in its
+    // dot directory, duplicity's environment, Bareos' daemons, burp's server and clients,
+    // rustic, LIO's and tgt's iSCSI targets (CHAP passwords), dbconfig-common's database
+    // passwords, DirectAdmin's MySQL root, CyberPanel's and PostfixAdmin's settings.
+    (".borgmatic", &["*.yaml", "*.yml"]),
+    ("duplicity", &["env", "*.env", "*.conf"]),
+    ("bareos", &["*.conf"]),
+    ("burp", &["burp.conf", "burp-server.conf"]),
+    ("clientconfdir", &["*"]),
+    ("rustic", &["*.toml"]),
+    ("target", &["saveconfig.json"]),
+    ("tgt", &["targets.conf", "*.conf"]),
+    ("dbconfig-common", &["*.conf"]),
+    ("directadmin", &["mysql.conf"]),
+    ("cybercp", &["settings.py"]),
+    ("postfixadmin", &["config.local.php"]),
     // Backup and home automation: Duplicati's server database (backup passphrases and
     // targets' credentials), Homebridge's settings (plugins' passwords, the bridge's PIN) and
     // users, openHAB's users (password hashes and API tokens).
@@ -1527,6 +1562,26 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || (name.starts_with("appsettings") && extension == "json")
     {
         return Some(SERVICE);
+    }
+    // mount.cifs' credential files under any spelling (`cifs-creds`, `.smb-credentials`,
+    // `smbfs.pass`).
+    let words = crate::names::parts(name);
+    if let (Some(first), Some(last)) = (words.first(), words.last())
+        && words.len() > 1
+        && matches!(first.as_str(), "cifs" | "smb" | "smbfs" | "samba")
+        && matches!(
+            last.as_str(),
+            "creds"
+                | "cred"
+                | "credentials"
+                | "credential"
+                | "auth"
+                | "pass"
+                | "passwd"
+                | "password"
+        )
+    {
+        return Some(NAMED_SECRET);
     }
     // Authenticator apps' exports and backups (every account's TOTP seed): Aegis'
     // `aegis-export-plain-20240101.json`, andOTP's `andotp_backup.json.aes`, 2FAS'

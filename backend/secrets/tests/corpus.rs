@@ -3002,6 +3002,34 @@ const SECRET_PATHS: &[&str] = &[
     "/etc/.mysqld_exporter.cnf",
     "/etc/default/prometheus-mysqld-exporter",
     "/root/.hal/config",
+    // Backup, storage and hosting panels' secrets.
+    "/root/.borgmatic/config.yaml",
+    "/etc/duplicity/env",
+    "/etc/backup.d/20.borg",
+    "/etc/bareos/bareos-dir.d/director/bareos-dir.conf",
+    "/etc/bareos/bareos-dir.d/client/web1.conf",
+    "/etc/burp/burp.conf",
+    "/etc/burp/clientconfdir/web1",
+    "/var/urbackup/backup_server_settings.db",
+    "/root/.duplicacy/preferences",
+    "/root/.config/rustic/rustic.toml",
+    "/root/.autorestic.yml",
+    "/root/.rclone.conf",
+    "/root/.s3ql/authinfo2",
+    "/root/.config/mc/config.json",
+    "/etc/target/saveconfig.json",
+    "/etc/tgt/conf.d/iscsi.conf",
+    "/etc/cifs-creds",
+    "/root/.smb-credentials",
+    "/root/.cifs",
+    "/etc/webmin/miniserv.users",
+    "/etc/psa/.psa.shadow",
+    "/usr/local/directadmin/conf/mysql.conf",
+    "/usr/local/CyberCP/CyberCP/settings.py",
+    "/var/lib/phpmyadmin/blowfish_secret.inc.php",
+    "/etc/postfixadmin/config.local.php",
+    "/etc/dbconfig-common/phpmyadmin.conf",
+    "/opt/seafile/conf/seahub_settings.py",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -3152,6 +3180,13 @@ const ORDINARY_PATHS: &[&str] = &[
     "/opt/splunk/etc/system/local/inputs.conf",
     "/etc/drone/README.md",
     "/etc/default/prometheus-node-exporter",
+    "/srv/app/target/debug/build.rs",
+    "/etc/samba/smb.conf",
+    "/srv/app/src/cifs_auth.rs",
+    "/srv/app/docs/smb-credentials.md",
+    "/home/u/.config/mc/ini",
+    "/etc/webmin/miniserv.conf",
+    "/etc/fstab",
 ];
 
 #[test]
