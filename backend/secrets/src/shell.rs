@@ -199,6 +199,11 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["curl"], "-U", Takes::UserColon),
     (&["curl"], "--user", Takes::UserColon),
     (&["curl"], "--proxy-user", Takes::UserColon),
+    // A client certificate's passphrase after its file: `--cert client.pem:PASS`, `-E x:PASS`.
+    (&["curl"], "--cert", Takes::UserColon),
+    (&["curl"], "-E", Takes::UserColon),
+    (&["mycli"], "-p", Takes::Both),
+    (&["mycli"], "--password", Takes::Both),
     (&["ipmitool"], "-P", Takes::Both),
     // Kerberos' `kadmin -p admin/admin -w PASS`.
     (&["kadmin", "kadmin.local"], "-w", Takes::Separate),

@@ -272,7 +272,7 @@ static GO_DSN: Pattern = LazyLock::new(|| {
 /// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`) or as MySQL Shell's operand.
 static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection)|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
+        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection|proxy|preproxy|socks5)|(?:^|\s)-x|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
     )
 });
 

@@ -2103,6 +2103,20 @@ const SECRETS: &[(&str, &str)] = &[
         "  -re \"(P|p)assword\" { send -- \"S3cret!\\n\" }",
         "  -re \"(P|p)assword\" { send -- \"[redacted]\" }",
     ),
+    // A proxy's login without a scheme, a client certificate's passphrase, mycli's password.
+    (
+        "curl -x bob:S3cret!@proxy:3128 https://x",
+        "curl -x bob:[redacted]@proxy:3128 https://x",
+    ),
+    (
+        "curl --proxy bob:S3cret!@proxy:3128 https://x",
+        "curl --proxy bob:[redacted]@proxy:3128 https://x",
+    ),
+    (
+        "curl --cert client.pem:S3cret! https://x",
+        "curl --cert client.pem:[redacted] https://x",
+    ),
+    ("mycli -u bob -pS3cret! db", "mycli -u bob -p[redacted] db"),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2435,6 +2449,8 @@ const ORDINARY: &[&str] = &[
     "AAAAAAAAAAAAAAAAAAAAAAAA",
     "interface: wg0\n  public key: xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n  private key: (hidden)\n  listening port: 51820",
     "  \"*assword:\" { send \"$pw\\r\" }",
+    "curl --cert client.pem https://x",
+    "tar -xzf a.tar.gz",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
