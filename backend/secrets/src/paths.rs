@@ -402,6 +402,8 @@ const NAMES: &[(&str, &str)] = &[
     ("blowfish_secret.inc.php", SERVICE),
     ("seahub_settings.py", SERVICE),
     (".cifs", SERVICE),
+    // xrdp's RSA key pair for its own protocol encryption.
+    ("rsakeys.ini", KEY),
     // frp's shared token, SoftEther's hashed passwords and keys, Domoticz's users, evcc's
     // vehicle and utility accounts, Frigate's cameras.
     ("frps.ini", SERVICE),
@@ -1039,6 +1041,8 @@ const PAIRS: &[(&str, &str)] = &[
     ("etc", "backup.d"),
     (".duplicacy", "preferences"),
     ("mc", "config.json"),
+    // FreeIPA's saved passwords.
+    ("ipa", "passwds"),
     (".hal", "config"),
     // Authenticator apps' data on the desktop (every account's TOTP seed).
     (".config", "aegis"),
@@ -1242,6 +1246,11 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("directadmin", &["mysql.conf"]),
     ("cybercp", &["settings.py"]),
     ("postfixadmin", &["config.local.php"]),
+    // NSS databases' and 389 Directory Server's PIN and password files (FreeIPA's
+    // `nssdb/pwdfile.txt`, `slapd-*/pin.txt`), acme.sh's DNS API keys (`SAVED_CF_Key`...).
+    ("nssdb", &["pwdfile.txt", "pin.txt", "password.txt"]),
+    ("dirsrv", &["pin.txt", "pwdfile.txt"]),
+    (".acme.sh", &["account.conf"]),
     // Backup and home automation: Duplicati's server database (backup passphrases and
     // targets' credentials), Homebridge's settings (plugins' passwords, the bridge's PIN) and
     // users, openHAB's users (password hashes and API tokens).

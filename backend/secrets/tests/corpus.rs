@@ -3046,6 +3046,11 @@ const SECRET_PATHS: &[&str] = &[
     "/etc/postfixadmin/config.local.php",
     "/etc/dbconfig-common/phpmyadmin.conf",
     "/opt/seafile/conf/seahub_settings.py",
+    "/etc/ipa/nssdb/pwdfile.txt",
+    "/etc/dirsrv/slapd-example/pin.txt",
+    "/var/lib/ipa/passwds/host.example.com-443-RSA",
+    "/etc/xrdp/rsakeys.ini",
+    "/root/.acme.sh/account.conf",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -3203,6 +3208,8 @@ const ORDINARY_PATHS: &[&str] = &[
     "/home/u/.config/mc/ini",
     "/etc/webmin/miniserv.conf",
     "/etc/fstab",
+    "/etc/xrdp/xrdp.ini",
+    "/root/.acme.sh/example.com/example.com.conf",
 ];
 
 #[test]
