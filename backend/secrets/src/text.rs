@@ -1027,6 +1027,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         format!("{head}{open}{REDACTED}{close}{tail}")
     });
+    let text = each(&JWT_KEY_ARGUMENT, &text, keep_quoted);
     let text = each(&NAMED_SETTER, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -1190,6 +1191,15 @@ static LOGIN_CALL: Pattern = LazyLock::new(|| {
         r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*(?:"[^"\n]*"|'[^'\n]*')\s*,\s*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
     ))
+});
+
+/// A JSON Web Token signed or verified with a literal key: `jwt.encode(payload, "KEY",
+/// algorithm="HS256")`, `jwt.sign(payload, 'KEY')`, `jwt.verify(token, "KEY")`: the second
+/// argument.
+static JWT_KEY_ARGUMENT: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\b(?i:jwt)\.(?:encode|decode|sign|verify)\s*\(\s*[^,()\n]+,\s*)(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    )
 });
 
 /// Calls that set a named value, the name a quoted literal and the value the next one:
@@ -1472,7 +1482,10 @@ fn redact_assignments(text: &str) -> String {
         let call = open.is_empty()
             && !crate::names::names_secret_command(name_text)
             && inner.len() > 1
-            && inner.ends_with('(')
+            // `api_key = config["api_key"]`, `os.environ["API_KEY"]`: a lookup by key, also
+            // a reference.
+            && (inner.ends_with('(')
+                || (inner.ends_with('[') && rest[value.end()..].starts_with(['"', '\''])))
             && inner[..inner.len() - 1]
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
@@ -1561,6 +1574,13 @@ fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
     {
         return None;
+    }
+    // `getpass.getpass("Password: ")`, `input("Token: ")`: a prompt, not the value.
+    if matches!(
+        getter.as_str(),
+        "getpass" | "input" | "raw_input" | "prompt" | "askpass" | "read_password" | "readline"
+    ) {
+        return Some(None);
     }
     let getter = matches!(
         getter.as_str(),
@@ -2017,6 +2037,7 @@ mod tests {
             &HASHED_LITERAL,
             &NAMED_SETTER,
             &IPSEC_KEY_PASSPHRASE,
+            &JWT_KEY_ARGUMENT,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

@@ -2117,6 +2117,16 @@ const SECRETS: &[(&str, &str)] = &[
         "curl --cert client.pem:[redacted] https://x",
     ),
     ("mycli -u bob -pS3cret! db", "mycli -u bob -p[redacted] db"),
+    // A JSON Web Token's literal signing key.
+    (
+        "token = jwt.encode(payload, \"S3cretKey\", algorithm=\"HS256\")",
+        "token = jwt.encode(payload, \"[redacted]\", algorithm=\"HS256\")",
+    ),
+    (
+        "const t = jwt.sign({id: 1}, 'S3cretKey', { expiresIn: '1h' })",
+        "const t = jwt.sign({id: 1}, '[redacted]', { expiresIn: '1h' })",
+    ),
+    ("PASSWORD=abc[xyz", "PASSWORD=[redacted]"),
     // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
     // with escaped quotes inside `expect -c "..."`.
     (
@@ -2451,6 +2461,10 @@ const ORDINARY: &[&str] = &[
     "  \"*assword:\" { send \"$pw\\r\" }",
     "curl --cert client.pem https://x",
     "tar -xzf a.tar.gz",
+    "api_key = config[\"api_key\"]",
+    "api_key = os.environ[\"API_KEY\"]",
+    "password = getpass.getpass(\"Password: \")",
+    "jwt.verify(token, process.env.JWT_SECRET)",
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
