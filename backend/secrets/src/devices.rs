@@ -51,12 +51,19 @@ const KEYWORDS: &[&str] = &[
     "area-password",
     "domain-password",
     "wpa-psk",
+    // VyOS and EdgeOS: `set vpn ipsec ... pre-shared-secret X`, `set interfaces wireguard
+    // wg0 private-key 'X'`, `... preshared-key 'X'`.
+    "pre-shared-secret",
+    "preshared-key",
+    "private-key",
 ];
 
 /// Commands after which a bare `key` is a shared secret (`tacacs-server key X`,
 /// `crypto isakmp key X address ...`, a server block's ` key 7 X`); elsewhere `key` names
 /// things (a key chain's ` key 1`, a description's words).
 const KEY_COMMANDS: &[&str] = &[
+    // An ISAKMP keyring's ` pre-shared-key address 0.0.0.0 0.0.0.0 key X`.
+    "pre-shared-key",
     "tacacs-server",
     "radius-server",
     "crypto",
@@ -112,6 +119,15 @@ fn line_secrets(line: &str) -> Vec<(usize, usize)> {
             index += 1;
             continue;
         }
+        // A keyring's `pre-shared-key address A M key X`: the secret follows `key`.
+        if keyword == "pre-shared-key"
+            && words
+                .get(index + 1)
+                .is_some_and(|(_, next)| matches!(*next, "address" | "hostname"))
+        {
+            index += 1;
+            continue;
+        }
         // Markers, algorithms (and their key sizes), an encryption type: then the secret.
         let mut at = index + 1;
         let mut typed = false;
@@ -143,13 +159,17 @@ fn line_secrets(line: &str) -> Vec<(usize, usize)> {
         let word = !typed
             && (matches!(*secret, "=" | "for" | "to")
                 || crate::text::SENTENCE_WORDS.contains(&secret.to_lowercase().as_str()));
-        if numbered_key || number || word || secret.contains(REDACTED) {
+        // `private-key /config/auth/wg.key`: a file's path names where the key is.
+        let path = keyword == "private-key" && secret.trim_matches(['\'', '"']).starts_with('/');
+        if numbered_key || number || word || path || secret.contains(REDACTED) {
             index = at + 1;
             continue;
         }
-        let (open, close) = match secret.strip_prefix('"') {
-            Some(inner) if inner.ends_with('"') && inner.len() > 1 => (1, 1),
-            _ => (0, 0),
+        let quoted = |q: char| secret.len() > 1 && secret.starts_with(q) && secret.ends_with(q);
+        let (open, close) = if quoted('"') || quoted('\'') {
+            (1, 1)
+        } else {
+            (0, 0)
         };
         secrets.push((start + open, start + secret.len() - close));
         index = at + 1;

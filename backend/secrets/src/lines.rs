@@ -102,10 +102,12 @@ static LABELLED_VALUE: Pattern = LazyLock::new(|| {
 /// A line that says in words what it prints, the credential ending it after a colon:
 /// `Generated password for user admin: x`, `Your API key is: x`, `Unseal Key (will be
 /// hidden): x`, `Password . . . . : x`. The words before the colon hold no colon themselves,
-/// so a log line's time stamp and program name keep theirs.
+/// so a log line's program name keeps its words; a time stamp opening the line (ISO 8601 or
+/// syslog's) may stand before them (MySQL's `... A temporary password is generated for
+/// root@localhost: x`).
 static SPOKEN_LABEL: Pattern = LazyLock::new(|| {
     compile(
-        r"(?m)^(?P<head>[^\n:=]{0,80}?\b(?i:password|passphrase|passwd|token|api[ _-]?key|secret|unseal key|recovery key)\b[^\n:=]{0,40}?[ \t]*[:=][ \t]*)(?P<secret>\S{6,})(?P<tail>[ \t]*\r?)$",
+        r"(?m)^(?P<head>(?:[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(?:Z|[+-][0-9:]+)?[ \t]+|[A-Z][a-z]{2}[ \t]+[0-9]{1,2}[ \t]+[0-9]{2}:[0-9]{2}:[0-9]{2}[ \t]+)?[^\n:=]{0,80}?\b(?i:password|passphrase|passwd|token|api[ _-]?key|secret|unseal key|recovery key)\b[^\n:=]{0,40}?[ \t]*[:=][ \t]*)(?P<secret>\S{6,})(?P<tail>[ \t]*\r?)$",
     )
 });
 
@@ -130,10 +132,63 @@ fn label_names_credential(label: &str) -> bool {
 }
 
 /// The answer an expect script sends after a prompt for a password (`expect "Password:"` then
-/// `send "x\r"`, on the next line or the same one).
+/// `send "x\r"`, on the next line or the same one, also in a one-line script given to `expect -c`
+/// where quotes may be escaped: `send \"x\\r\";`). The prompt nearest before each `send`
+/// counts, so every answer of a script that asks twice goes, and nothing around it.
 static EXPECT_SEND: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>\bexpect\b[^\n]*(?i:assword|passphrase|passcode|\bpin\b|secret|token)[^\n]*?(?:\n[ \t]*|[ \t{]+)send(?:[ \t]+--)?[ \t]+)(?P<secret>"[^"\n]*"|\{[^}\n]*\}|[^\s}]+)(?P<tail>)"#,
+        r#"(?P<head>\bexpect\b[^\n]*?(?i:assword|passphrase|passcode|\bpin\b|secret|token)[^\n]*?(?:\n[ \t]*|[ \t{;]+)send(?:[ \t]+--)?[ \t]+)(?P<secret>\\"(?:[^"\\\n]|\\[^"\n])*\\"|"[^"\n]*"|\{[^}\n]*\}|[^\s};\\]+)(?P<tail>)"#,
+    )
+});
+
+/// A line of a Netscape cookie jar (`curl -c`, `wget --save-cookies`, browsers' exports):
+/// `domain<TAB>flag<TAB>path<TAB>secure<TAB>expiry<TAB>name<TAB>value`, also with curl's
+/// `#HttpOnly_` prefix. Every value goes, as in a cookie header: which cookie logs in is the
+/// site's choice, not the name's.
+static COOKIE_JAR_LINE: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>(?:#HttpOnly_)?[A-Za-z0-9.-]+\t(?:TRUE|FALSE)\t[^\t\n]*\t(?:TRUE|FALSE)\t-?[0-9]+\t[^\t\n]+\t)(?P<secret>[^\t\n]+?)(?P<tail>[ \t]*\r?)$",
+    )
+});
+
+/// OpenWrt's UCI settings as `/etc/config/*` holds them (`option key 'x'`) and as `uci show`
+/// and `uci set` write them (`wireless.default_radio0.key='x'`): Wi-Fi keys are named `key`,
+/// `psk` or `sae_password`, RADIUS secrets `auth_secret`, WireGuard's `private_key`.
+static UCI_OPTION: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)^(?P<head>[ \t]*option[ \t]+(?P<name>[A-Za-z0-9_]+)[ \t]+)(?P<secret>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)(?P<tail>[ \t]*\r?)$"#,
+    )
+});
+
+static UCI_SET: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>(?:^[ \t]*|\buci[ \t]+(?:-q[ \t]+)?set[ \t]+)[A-Za-z0-9_-]+\.[A-Za-z0-9_@\[\]-]+\.(?P<name>[A-Za-z0-9_]+)=)(?P<secret>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)"#,
+    )
+});
+
+/// Whether a UCI option's name is a secret's.
+fn uci_secret(name: &str) -> bool {
+    matches!(
+        name,
+        "key"
+            | "key1"
+            | "key2"
+            | "key3"
+            | "key4"
+            | "psk"
+            | "sae_password"
+            | "auth_secret"
+            | "acct_secret"
+            | "private_key"
+            | "preshared_key"
+    ) || is_secret_name(name)
+}
+
+/// An `expect { ... }` block's branch for a password prompt, on its own line:
+/// `"*assword:" { send "x\r"; exp_continue }`, `-re "(P|p)assword" { send -- "x\n" }`.
+static EXPECT_BLOCK_SEND: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?m)(?P<head>^[ \t]*(?:-(?:re|gl|ex)[ \t]+)?"[^"\n]*(?i:assword|passphrase|passcode|secret|token)[^"\n]*"[ \t]*\{[ \t]*send(?:[ \t]+--)?[ \t]+)(?P<secret>"[^"\n]*"|\{[^}\n]*\}|[^\s};]+)(?P<tail>)"#,
     )
 });
 
@@ -423,6 +478,74 @@ fn each(pattern: &Pattern, text: &str, keep: impl Fn(&Captures) -> bool) -> Stri
     }
 }
 
+/// A line announcing a password or a token that the next lines print: it ends with `:` after
+/// words naming one (`Please use the following password to proceed to installation:`,
+/// Jenkins), or it says a password was set or reset and the next line labels the value
+/// (`Password for the [elastic] user successfully reset.` then `New value: x`).
+static ANNOUNCES_SECRET: Pattern =
+    LazyLock::new(|| compile(r"(?i)\b(?:password|passphrase|token|api[ _-]?key|secret)s?\b"));
+
+/// The value printed below an announcing line (see [`ANNOUNCES_SECRET`]): the next non-blank
+/// line when it is one word of a password's or a token's shape, or `New value: x`.
+fn redact_announced_values(text: &str) -> String {
+    let Some(announces) = ANNOUNCES_SECRET.as_ref() else {
+        return REDACTED.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    // Set by an announcing line: whether it ends with `:` (the value alone follows) or not
+    // (a `New value:` label follows).
+    let mut pending: Option<bool> = None;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim();
+        if trimmed.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        if let Some(colon) = pending.take() {
+            let labelled = ["New value:", "Value:", "new value:"]
+                .iter()
+                .find_map(|label| trimmed.strip_prefix(label))
+                .map(str::trim);
+            let value = if colon { Some(trimmed) } else { labelled };
+            if let Some(value) = value
+                && !value.contains([' ', '\t'])
+                && !value.contains(REDACTED)
+                && (password_like(value) || generated_token(value))
+            {
+                let at = body.rfind(value).unwrap_or(0);
+                out.push_str(&body[..at]);
+                out.push_str(REDACTED);
+                out.push_str(&line[at + value.len()..]);
+                continue;
+            }
+        }
+        if announces.is_match(trimmed) && !trimmed.contains(REDACTED) {
+            if trimmed.ends_with(':') {
+                pending = Some(true);
+            } else if trimmed.ends_with('.')
+                && ["reset", "changed", "set", "generated", "updated"]
+                    .iter()
+                    .any(|w| trimmed.to_ascii_lowercase().contains(w))
+            {
+                pending = Some(false);
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// A generated token: 16 characters or more, letters and digits (hexadecimal or mixed case).
+fn generated_token(value: &str) -> bool {
+    value.len() >= 16
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(|c| c.is_ascii_alphabetic())
+}
+
 /// Runs the line passes over `text`.
 pub(crate) fn redact_credential_lines(text: &str) -> String {
     let text = each(&WINDOWS_HASHES, text, |_| false);
@@ -461,9 +584,13 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
         let one_word = !label.contains([' ', '\t']);
         let secret_id =
             crate::names::parts(label).ends_with(&["secret".to_owned(), "id".to_owned()]);
-        (one_word && !secret_id)
-            || !label_names_credential(label)
+        // `Session ID: 8f3a...`: a session's id when generated (see `sessions`).
+        let session = crate::sessions::names_session(label) && crate::sessions::token_shaped(value);
+        (one_word && !secret_id && !session)
+            || !(label_names_credential(label) || session)
             || value.starts_with(['<', '$', '%', '"', '\'', '{', '['])
+            // `private key: (hidden)` (`wg show`), `(none)`: a placeholder in parentheses.
+            || (value.starts_with('(') && value.ends_with(')'))
             || value.starts_with("ENC[")
             || value.chars().all(|ch| ch == '*')
     });
@@ -478,8 +605,24 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             && secret.chars().any(|ch| ch.is_ascii_digit());
         !(password_like(secret) || mixed_token)
     });
+    let text = if text.contains('\n') {
+        redact_announced_values(&text)
+    } else {
+        text
+    };
     let text = each(&EXPECT_SEND, &text, |c| {
         // `send "$password\r"`, `send -- "$env(PASS)\r"`: a variable, not the password.
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        secret.trim_start_matches(['\\', '"', '{']).starts_with('$')
+    });
+    let text = each(&COOKIE_JAR_LINE, &text, |_| false);
+    let text = each(&UCI_OPTION, &text, |c| {
+        !uci_secret(c.name("name").map_or("", |m| m.as_str()))
+    });
+    let text = each(&UCI_SET, &text, |c| {
+        !uci_secret(c.name("name").map_or("", |m| m.as_str()))
+    });
+    let text = each(&EXPECT_BLOCK_SEND, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         secret.trim_start_matches(['"', '{']).starts_with('$')
     });
@@ -510,6 +653,11 @@ mod tests {
             &super::LABELLED_VALUE,
             &super::EXPECT_SEND,
             &super::SPOKEN_LABEL,
+            &super::COOKIE_JAR_LINE,
+            &super::UCI_OPTION,
+            &super::UCI_SET,
+            &super::ANNOUNCES_SECRET,
+            &super::EXPECT_BLOCK_SEND,
         ] {
             assert!(pattern.is_some());
         }

@@ -164,6 +164,16 @@ const KEY_QUALIFIERS: &[&str] = &[
     "subscription",
     "sentry",
     "sas",
+    // Datadog's `DD-APPLICATION-KEY`, Backblaze's `B2_APPLICATION_KEY`.
+    "application",
+    // Keys that enrol a machine into a network or a fleet: NetBird's `--setup-key`,
+    // `--enrollment-key`, `--registration-key`, `ACTIVATION_KEY`, `--join-key`.
+    "setup",
+    "enrollment",
+    "enrolment",
+    "registration",
+    "activation",
+    "join",
     // Fifth round: one-time password seeds (`TOTP_KEY`), ingestion and write keys of
     // telemetry services (`LOGDNA_INGESTION_KEY`, Segment's `WRITE_KEY`), and the API keys of
     // services named for their vendor (`OPENAI_KEY`, `SENDGRID_KEY`).
@@ -276,14 +286,19 @@ const QUALIFIED: &[(&str, &[&str])] = &[
             "sms",
             "verification",
             "passcode",
+            // Invitations that admit whoever holds them (`invite_code`, `INVITATION_CODE`).
+            "invite",
+            "invitation",
         ],
     ),
     ("seed", &["private", "secret", "master"]),
+    // A link that logs in by itself (`magic_link`, `login_link`, `reset_link`).
+    ("link", &["magic", "login", "reset", "invite", "invitation"]),
 ];
 
 /// A last part that makes the name about a secret rather than the secret itself
 /// (`password_file`, `token_url`, `api_key_id`, `password-stdin`).
-const NOT_THE_SECRET: &[&str] = &[
+pub(crate) const NOT_THE_SECRET: &[&str] = &[
     "file",
     "files",
     "path",

@@ -74,7 +74,10 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let name = c.name("name").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
-        if !is_secret_name(name) || secret.is_empty() || secret.starts_with(REDACTED) {
+        // A cookie's or a session's id by name (`{"name": "session_id", "value": "..."}` in a
+        // HAR file or a cookie export): when the value has a generated token's shape.
+        let session = crate::sessions::names_session(name) && crate::sessions::token_shaped(secret);
+        if !(is_secret_name(name) || session) || secret.is_empty() || secret.starts_with(REDACTED) {
             return whole.to_owned();
         }
         format!("{}{REDACTED}\"", c.name("head").map_or("", |m| m.as_str()))

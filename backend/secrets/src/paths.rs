@@ -25,6 +25,8 @@ const NAMES: &[(&str, &str)] = &[
     // A file called just `key` (atuin's, a generated one) is the key itself.
     ("key", KEY),
     ("acme.json", KEY),
+    // DBeaver's data sources before 6.1.3 kept passwords inside (`.dbeaver-data-sources.xml`).
+    (".dbeaver-data-sources.xml", SERVICE),
     // Ceph daemons' keys: `/var/lib/ceph/mon/NAME/keyring`.
     ("keyring", KEY),
     ("secring.kbx", KEY),
@@ -377,6 +379,71 @@ const NAMES: &[(&str, &str)] = &[
     ("inadyn.conf", SERVICE),
     ("ez-ipupdate.conf", SERVICE),
     ("qbittorrent.conf", SERVICE),
+    ("qbittorrent.ini", SERVICE),
+    // Atlassian servers' database settings, the MySQL exporter's client settings, Elastic
+    // Agent's encrypted fleet settings (with their key beside them).
+    ("bamboo.cfg.xml", SERVICE),
+    ("confluence.cfg.xml", SERVICE),
+    ("bitbucket.properties", SERVICE),
+    (".mysqld_exporter.cnf", SERVICE),
+    ("mysqld_exporter.cnf", SERVICE),
+    ("fleet.enc", SERVICE),
+    // Backup, sync and hosting panels' secrets by their own names: UrBackup's settings,
+    // autorestic's and rclone's old settings, S3QL's `authinfo2`, Webmin's and Usermin's users,
+    // Plesk's admin password, phpMyAdmin's cookie key, Seafile's Django settings, mount.cifs'
+    // credentials under `.cifs`.
+    ("backup_server_settings.db", SERVICE),
+    (".autorestic.yml", SERVICE),
+    (".autorestic.yaml", SERVICE),
+    (".rclone.conf", SERVICE),
+    ("authinfo2", SERVICE),
+    ("miniserv.users", SERVICE),
+    (".psa.shadow", SERVICE),
+    ("blowfish_secret.inc.php", SERVICE),
+    ("seahub_settings.py", SERVICE),
+    (".cifs", SERVICE),
+    // xrdp's RSA key pair for its own protocol encryption.
+    ("rsakeys.ini", KEY),
+    // frp's shared token, SoftEther's hashed passwords and keys, Domoticz's users, evcc's
+    // vehicle and utility accounts, Frigate's cameras.
+    ("frps.ini", SERVICE),
+    ("frps.toml", SERVICE),
+    ("frpc.ini", SERVICE),
+    ("frpc.toml", SERVICE),
+    ("frps.yaml", SERVICE),
+    ("frpc.yaml", SERVICE),
+    ("vpn_server.config", SERVICE),
+    ("vpn_bridge.config", SERVICE),
+    ("vpn_client.config", SERVICE),
+    ("domoticz.db", SERVICE),
+    ("evcc.yaml", SERVICE),
+    ("frigate.yml", SERVICE),
+    ("frigate.yaml", SERVICE),
+    // Applications' database settings under their framework's names: .NET's external
+    // connection strings and `App.config`, Hibernate, WildFly's datasources, TypeORM,
+    // Alembic's and Flyway's URLs and passwords, Liquibase, Jira's `dbconfig.xml`; mRemoteNG's
+    // connections (passwords under a default key), spotifyd's account, and AI tools' settings
+    // holding API keys and MCP servers' tokens.
+    ("connectionstrings.config", SERVICE),
+    ("app.config", SERVICE),
+    ("hibernate.cfg.xml", SERVICE),
+    ("standalone.xml", SERVICE),
+    ("standalone-ha.xml", SERVICE),
+    ("standalone-full.xml", SERVICE),
+    ("standalone-full-ha.xml", SERVICE),
+    ("ormconfig.json", SERVICE),
+    ("alembic.ini", SERVICE),
+    ("flyway.conf", SERVICE),
+    ("liquibase.properties", SERVICE),
+    ("dbconfig.xml", SERVICE),
+    ("confcons.xml", SERVICE),
+    ("spotifyd.conf", SERVICE),
+    ("claude_desktop_config.json", SERVICE),
+    (".claude.json", SERVICE),
+    (".aider.conf.yml", SERVICE),
+    (".comet.config", SERVICE),
+    // Yandex Browser's saved passwords.
+    ("ya passman data", BROWSER),
     ("sabnzbd.ini", SERVICE),
     ("setupvars.conf", SERVICE),
     ("adguardhome.yaml", SERVICE),
@@ -491,6 +558,11 @@ fn key_material(name: &str) -> bool {
 
 /// Extensions of key material and secret stores.
 const KEY_EXTENSIONS: &[&str] = &[
+    // A replica set's shared key named for its daemon (`mongod.keyfile`), Enpass' vault.
+    "keyfile",
+    "enpassdb",
+    // NATS nkey seeds (`nsc`'s `*.nk`).
+    "nk",
     "pem",
     "key",
     "p12",
@@ -734,6 +806,15 @@ const DIRECTORIES: &[&str] = &[
     ".identityservice",
     // 1Password's desktop and CLI data (`~/.config/1Password/1password.sqlite`).
     "1password",
+    // LastPass CLI's session (the vault's decryption key), Cloudflare Tunnel's origin
+    // certificate and tunnel credentials under XDG and `/etc` (as `.cloudflared` already),
+    // Snowflake's connections (passwords, key paths and tokens).
+    "lpass",
+    ".lastpass",
+    "cloudflared",
+    ".snowflake",
+    // rbw's (Bitwarden) vault and agent state.
+    "rbw",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -937,6 +1018,43 @@ const PAIRS: &[(&str, &str)] = &[
     ("syncthing", "config.xml"),
     ("ansible", "hosts"),
     ("jupyter", "runtime"),
+    // Desktop clients whose data directory keeps saved API keys, environments and logins
+    // (Insomnia, Postman, Keybase's device keys), and editors' secret storage (VS Code's
+    // `state.vscdb`, its tokens encrypted with a fixed key where no keyring runs).
+    (".config", "insomnia"),
+    (".config", "postman"),
+    (".config", "keybase"),
+    ("share", "keybase"),
+    ("globalstorage", "state.vscdb"),
+    // Windows' DPAPI master keys (they decrypt every saved credential of the user), age
+    // identities kept by gopass.
+    ("microsoft", "protect"),
+    ("age", "identities"),
+    // UniFi's database (its admins' hashes and devices' keys).
+    ("unifi", "db"),
+    // Exporters' data source names (`DATA_SOURCE_NAME=user:pass@...`), Spinnaker's Halyard
+    // settings (every account's credentials).
+    ("default", "prometheus-mysqld-exporter"),
+    ("default", "prometheus-postgres-exporter"),
+    // backupninja's handlers (`/etc/backup.d/20.borg`: passphrases, database passwords),
+    // Duplicacy's preferences (storage keys and passwords), MinIO client's aliases.
+    ("etc", "backup.d"),
+    (".duplicacy", "preferences"),
+    ("mc", "config.json"),
+    // FreeIPA's saved passwords.
+    ("ipa", "passwds"),
+    (".hal", "config"),
+    // Authenticator apps' data on the desktop (every account's TOTP seed).
+    (".config", "aegis"),
+    (".config", "otpclient"),
+    // Package managers and data tools keeping tokens and passwords under XDG names: pnpm's
+    // global `rc` (an npmrc), Conan's remotes' logins, Snowflake's connections, dbt's
+    // profiles outside `.dbt`.
+    ("pnpm", "rc"),
+    (".conan", ".conan.db"),
+    ("snowflake", "connections.toml"),
+    ("snowflake", "config.toml"),
+    ("dbt", "profiles.yml"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -1039,6 +1157,159 @@ const ANCESTORS: &[(&str, &[&str])] = &[
             "callback-token.txt",
         ],
     ),
+    // Mail servers' password files and lookup settings under generic names: Dovecot's
+    // passwd-files (`users`, `master-users`), Exim's SMTP AUTH `passwd`, Courier's
+    // authentication modules (the database's or directory's password), rspamd's controller
+    // (its password hash).
+    (
+        "dovecot",
+        &[
+            "users",
+            "master-users",
+            "passwd.masterusers",
+            "dovecot-users",
+            "*.passwd",
+        ],
+    ),
+    ("exim4", &["passwd"]),
+    ("exim", &["passwd"]),
+    ("courier", &["authmysqlrc", "authpgsqlrc", "authldaprc"]),
+    ("authlib", &["authmysqlrc", "authpgsqlrc", "authldaprc"]),
+    ("rspamd", &["controller.inc", "worker-controller.inc"]),
+    // RADIUS clients' shared secrets (`servers`), FreeRADIUS' users (`Cleartext-Password`),
+    // SNMP trap receivers' communities and users, DRBD resources' `shared-secret`, CUPS'
+    // printers (device URIs with passwords; the file is root's alone for that reason).
+    ("radcli", &["servers"]),
+    ("radiusclient", &["servers"]),
+    ("radiusclient-ng", &["servers"]),
+    ("raddb", &["users"]),
+    ("freeradius", &["users"]),
+    ("snmp", &["snmptrapd.conf"]),
+    ("drbd.d", &["*.res"]),
+    ("cups", &["printers.conf"]),
+    // Monitoring: Netdata's streaming API keys, Icinga 2's ticket salt and API users.
+    ("netdata", &["stream.conf"]),
+    (
+        "icinga2",
+        &[
+            "constants.conf",
+            "api-users.conf",
+            "ido-mysql.conf",
+            "ido-pgsql.conf",
+        ],
+    ),
+    // Nagios' `resource.cfg` (its `$USERn$` macros hold the checks' passwords), Checkmk's
+    // users and automation secrets, Splunk's users and the settings holding `pass4SymmKey`
+    // and `sslPassword`, Elastic Agent's settings, Rundeck's server password, TeamCity's and
+    // Artifactory's database settings, Drone's database.
+    ("nagios", &["resource.cfg"]),
+    ("nagios3", &["resource.cfg"]),
+    ("nagios4", &["resource.cfg"]),
+    ("check_mk", &["users.mk", "automation.secret"]),
+    (
+        "splunk",
+        &[
+            "passwd",
+            "server.conf",
+            "outputs.conf",
+            "authentication.conf",
+        ],
+    ),
+    (
+        "splunkforwarder",
+        &[
+            "passwd",
+            "server.conf",
+            "outputs.conf",
+            "authentication.conf",
+        ],
+    ),
+    ("elastic-agent", &["elastic-agent.yml"]),
+    ("rundeck", &["framework.properties"]),
+    ("buildserver", &["database.properties"]),
+    ("teamcity", &["database.properties"]),
+    ("artifactory", &["system.yaml"]),
+    ("drone", &["database.sqlite"]),
+    // Backup tools' settings with repository passphrases and targets' keys: borgmatic in its
+    // dot directory, duplicity's environment, Bareos' daemons, burp's server and clients,
+    // rustic, LIO's and tgt's iSCSI targets (CHAP passwords), dbconfig-common's database
+    // passwords, DirectAdmin's MySQL root, CyberPanel's and PostfixAdmin's settings.
+    (".borgmatic", &["*.yaml", "*.yml"]),
+    ("duplicity", &["env", "*.env", "*.conf"]),
+    ("bareos", &["*.conf"]),
+    ("burp", &["burp.conf", "burp-server.conf"]),
+    ("clientconfdir", &["*"]),
+    ("rustic", &["*.toml"]),
+    ("target", &["saveconfig.json"]),
+    ("tgt", &["targets.conf", "*.conf"]),
+    ("dbconfig-common", &["*.conf"]),
+    ("directadmin", &["mysql.conf"]),
+    ("cybercp", &["settings.py"]),
+    ("postfixadmin", &["config.local.php"]),
+    // NSS databases' and 389 Directory Server's PIN and password files (FreeIPA's
+    // `nssdb/pwdfile.txt`, `slapd-*/pin.txt`), acme.sh's DNS API keys (`SAVED_CF_Key`...).
+    ("nssdb", &["pwdfile.txt", "pin.txt", "password.txt"]),
+    ("dirsrv", &["pin.txt", "pwdfile.txt"]),
+    (".acme.sh", &["account.conf"]),
+    // Backup and home automation: Duplicati's server database (backup passphrases and
+    // targets' credentials), Homebridge's settings (plugins' passwords, the bridge's PIN) and
+    // users, openHAB's users (password hashes and API tokens).
+    ("duplicati", &["*.sqlite"]),
+    (".homebridge", &["config.json", "auth.json"]),
+    ("homebridge", &["config.json", "auth.json"]),
+    ("jsondb", &["users.json"]),
+    // Kubernetes' encryption at rest (the AES keys of every Secret), web servers' password
+    // files named `passwd`.
+    (
+        "kubernetes",
+        &[
+            "encryption.yaml",
+            "encryption.yml",
+            "encryption-config.yml",
+            "encryption-provider-config.yaml",
+            "encryptionconfig.yaml",
+        ],
+    ),
+    ("httpd", &["passwd", "*.passwd"]),
+    ("apache2", &["passwd", "*.passwd"]),
+    // Proxies and tunnels whose settings are the credential (their password, UUID or token):
+    // Shadowsocks, V2Ray, Xray, Trojan, Hysteria, sing-box, NPS, Cloudflare DDNS.
+    ("shadowsocks", &["config.json", "*.json"]),
+    ("shadowsocks-libev", &["config.json", "*.json"]),
+    ("v2ray", &["config.json"]),
+    ("xray", &["config.json"]),
+    ("trojan", &["config.json"]),
+    ("hysteria", &["config.yaml", "config.json"]),
+    ("sing-box", &["config.json"]),
+    ("nps", &["nps.conf"]),
+    ("cloudflare-ddns", &["config.json"]),
+    // Brokers' users and tokens: RabbitMQ's exported definitions (password hashes), NATS'
+    // server settings (users, passwords and tokens).
+    ("rabbitmq", &["definitions.json"]),
+    ("nats", &["nats-server.conf", "nats.conf"]),
+    // Home automation and cameras: openHAB's users, Frigate's and Motion's camera logins,
+    // Shinobi's database and super user, PowerDNS' API key.
+    ("openhab", &["users.cfg"]),
+    ("openhab2", &["users.cfg"]),
+    ("frigate", &["config.yml", "config.yaml"]),
+    ("motion", &["motion.conf"]),
+    ("shinobi", &["conf.json", "super.json"]),
+    ("pdns.d", &["*.conf"]),
+    // Google Drive FUSE's state (its refresh token), WeeChat's IRC settings (SASL and server
+    // passwords when not moved to `sec.conf`), Element's SSO sessions, AI coding tools' API
+    // keys and MCP servers (`.cursor/mcp.json`), Rails' old hard-coded `secret_token.rb`,
+    // servlet containers' `context.xml` (a `<Resource>` with its password).
+    ("google-drive-ocamlfuse", &["state"]),
+    (".gdfuse", &["state"]),
+    ("weechat", &["irc.conf"]),
+    (".weechat", &["irc.conf"]),
+    ("element", &["sso-sessions.json"]),
+    (".codeium", &["config.json"]),
+    (".continue", &["config.json", "config.yaml"]),
+    (".cursor", &["mcp.json"]),
+    ("initializers", &["secret_token.rb"]),
+    ("meta-inf", &["context.xml"]),
+    ("conf", &["context.xml"]),
 ];
 
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].
@@ -1300,6 +1571,42 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         || (name.starts_with("appsettings") && extension == "json")
     {
         return Some(SERVICE);
+    }
+    // mount.cifs' credential files under any spelling (`cifs-creds`, `.smb-credentials`,
+    // `smbfs.pass`).
+    let words = crate::names::parts(name);
+    if let (Some(first), Some(last)) = (words.first(), words.last())
+        && words.len() > 1
+        && matches!(first.as_str(), "cifs" | "smb" | "smbfs" | "samba")
+        && matches!(
+            last.as_str(),
+            "creds"
+                | "cred"
+                | "credentials"
+                | "credential"
+                | "auth"
+                | "pass"
+                | "passwd"
+                | "password"
+        )
+    {
+        return Some(NAMED_SECRET);
+    }
+    // Authenticator apps' exports and backups (every account's TOTP seed): Aegis'
+    // `aegis-export-plain-20240101.json`, andOTP's `andotp_backup.json.aes`, 2FAS'
+    // `*.2fas`, FreeOTP+'s and Authy's exports.
+    let first_part = crate::names::parts(stem)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    if extension == "2fas"
+        || (matches!(
+            first_part.as_str(),
+            "aegis" | "andotp" | "2fas" | "freeotp" | "authy"
+        ) && !CODE.contains(&extension)
+            && !SOURCE_EXTENSIONS.contains(&extension))
+    {
+        return Some(NAMED_SECRET);
     }
     // Ansible vault passwords: `vault_pass.txt`, `.vault_pass`, `vault-password-file`.
     let bare = name.trim_start_matches('.');

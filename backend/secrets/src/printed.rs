@@ -20,10 +20,118 @@ static PROMPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Programs that print a file's contents as they are.
+/// A prompt with nothing typed after it (`$`, `root@host:~# `): the transcript's end, or the
+/// next command not yet typed; it ends the output before it.
+static BARE_PROMPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+(?::[^\s$#%]*)?[ \t]?)?[$#%][ \t]*\r?$",
+    )
+    .ok()
+});
+
+/// Programs that print a file's contents as they are, or lines and fields of it.
 const READERS: &[&str] = &[
     "cat", "head", "tail", "less", "more", "bat", "batcat", "tac", "nl", "strings", "base64",
+    "grep", "egrep", "fgrep", "rg", "awk", "sed", "cut", "jq", "yq", "xxd", "od", "hexdump",
+    "sort", "uniq", "column", "view",
 ];
+
+/// Commands that print a credential they fetch, decrypt or generate, as words in order (`*`
+/// stands for any one word): cloud CLIs' tokens and registry passwords, secret stores'
+/// values, decryption to standard output, key and password generators.
+const PRINTS_CREDENTIAL: &[&[&str]] = &[
+    &["aws", "ecr", "get-login-password"],
+    &["aws", "ecr-public", "get-login-password"],
+    &["aws", "codeartifact", "get-authorization-token"],
+    &["aws", "secretsmanager", "get-secret-value"],
+    &["gcloud", "auth", "print-access-token"],
+    &["gcloud", "auth", "print-identity-token"],
+    &[
+        "gcloud",
+        "auth",
+        "application-default",
+        "print-access-token",
+    ],
+    &["gcloud", "secrets", "versions", "access"],
+    &["az", "account", "get-access-token"],
+    &["az", "keyvault", "secret", "show"],
+    &["gh", "auth", "token"],
+    &["glab", "auth", "token"],
+    &["vault", "print", "token"],
+    &["kubectl", "create", "token"],
+    &["oc", "whoami", "-t"],
+    &["oc", "whoami", "--show-token"],
+    &["heroku", "auth:token"],
+    &["fly", "auth", "token"],
+    &["flyctl", "auth", "token"],
+    &["npm", "token", "create"],
+    &["k3s", "token", "create"],
+    &["kubeadm", "token", "create"],
+    &["doppler", "secrets", "get"],
+    &["infisical", "secrets", "get"],
+    &["chamber", "read"],
+    &["sops", "-d"],
+    &["sops", "--decrypt"],
+    &["sops", "decrypt"],
+    &["ansible-vault", "view"],
+    &["gpg", "-d"],
+    &["gpg", "--decrypt"],
+    &["age", "-d"],
+    &["age", "--decrypt"],
+    &["security", "find-generic-password"],
+    &["security", "find-internet-password"],
+    &["keyring", "get"],
+    &["wg", "genkey"],
+    &["wg", "genpsk"],
+    &["wg", "show", "*", "private-key"],
+    &["wg", "show", "*", "preshared-keys"],
+    &["pwgen"],
+    &["apg"],
+    &["openssl", "rand"],
+];
+
+/// Whether `words` hold one of [`PRINTS_CREDENTIAL`] at any position (after `sudo`, `docker
+/// exec CONTAINER`, `kubectl exec POD --`, `ssh HOST`), the program's path dropped.
+fn prints_credential(words: &[&str]) -> bool {
+    (0..words.len()).any(|at| {
+        PRINTS_CREDENTIAL.iter().any(|sequence| {
+            sequence.len() <= words.len() - at
+                && sequence.iter().enumerate().all(|(i, expected)| {
+                    let word = words[at + i];
+                    let word = if i == 0 {
+                        word.rsplit('/').next().unwrap_or(word)
+                    } else {
+                        word
+                    };
+                    *expected == "*" || *expected == word
+                })
+        })
+    })
+}
+
+/// Whether `words` print a variable named for a secret: `printenv DB_PASSWORD`, `echo
+/// $API_TOKEN`, `echo "${DB_PASSWORD}"`, `printf '%s' "$PW"` (also inside a container or
+/// over SSH).
+fn prints_secret_variable(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(at, word)| {
+        let program = word.rsplit('/').next().unwrap_or(word);
+        let operands = || {
+            words[at + 1..]
+                .iter()
+                .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";" | "||"))
+                .map(|w| w.trim_matches(['"', '\'']))
+        };
+        match program {
+            "printenv" => operands().any(crate::names::is_secret_name),
+            "echo" | "printf" => operands().any(|w| {
+                w.strip_prefix('$').is_some_and(|name| {
+                    crate::names::is_secret_name(name.trim_start_matches('{').trim_end_matches('}'))
+                })
+            }),
+            _ => false,
+        }
+    })
+}
 
 /// Whether `command` prints a secret: a reader of a sensitive file, `systemd-creds cat` or
 /// `decrypt`, a password store's `show`/`get`/`read`/`lookup`, Terraform's outputs, or a
@@ -39,6 +147,34 @@ fn prints_secret(command: &str) -> bool {
         .split_whitespace()
         .skip_while(|w| *w == "sudo" || w.contains('='))
         .collect();
+    if prints_credential(&words) || prints_secret_variable(&words) {
+        return true;
+    }
+    // `vault kv get -field=password secret/db`, `vault read -field=value ...`: one field's
+    // value, printed alone.
+    if words.first().is_some_and(|w| w.ends_with("vault"))
+        && words.iter().any(|w| w.starts_with("-field"))
+    {
+        return true;
+    }
+    // `kubectl get secret db -o jsonpath='{.data.password}'`: a Secret's value, in base64.
+    if lowered.contains("get secret")
+        && (lowered.contains("jsonpath") || lowered.contains("go-template"))
+    {
+        return true;
+    }
+    // A reader of a secret file anywhere in the command (`docker exec db cat /run/secrets/x`,
+    // `ssh host sudo cat /etc/shadow`, `grep . ~/.pgpass`).
+    if words.iter().enumerate().any(|(at, w)| {
+        READERS.contains(&w.rsplit('/').next().unwrap_or(w))
+            && words[at + 1..]
+                .iter()
+                .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
+                .filter(|w| !w.starts_with('-'))
+                .any(|w| sensitive_path(Path::new(w.trim_matches(['"', '\'']))).is_some())
+    }) {
+        return true;
+    }
     let Some((first, rest)) = words.split_first() else {
         return false;
     };
@@ -70,11 +206,6 @@ fn prints_secret(command: &str) -> bool {
         "lpass" => subcommand == "show",
         // `terraform output -raw db_password` prints sensitive outputs in clear.
         "terraform" | "tofu" | "terragrunt" => subcommand == "output",
-        _ if READERS.contains(&program) => rest
-            .iter()
-            .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
-            .filter(|w| !w.starts_with('-'))
-            .any(|w| sensitive_path(Path::new(w.trim_matches(['"', '\'']))).is_some()),
         _ => false,
     }
 }
@@ -82,7 +213,7 @@ fn prints_secret(command: &str) -> bool {
 /// `text` with the output of secret-printing commands hidden, line by line, up to the next
 /// prompt (blank lines kept, so the transcript keeps its shape).
 pub(crate) fn redact_printed_secrets(text: &str) -> String {
-    let Some(prompt) = PROMPT.as_ref() else {
+    let (Some(prompt), Some(bare_prompt)) = (PROMPT.as_ref(), BARE_PROMPT.as_ref()) else {
         return REDACTED.to_owned();
     };
     let mut hiding = false;
@@ -93,6 +224,9 @@ pub(crate) fn redact_printed_secrets(text: &str) -> String {
             hiding = found
                 .name("command")
                 .is_some_and(|c| prints_secret(c.as_str()));
+            out.push_str(line);
+        } else if bare_prompt.is_match(body) {
+            hiding = false;
             out.push_str(line);
         } else if hiding && !body.trim().is_empty() && !body.contains(REDACTED) {
             out.push_str(REDACTED);
@@ -109,5 +243,6 @@ mod tests {
     #[test]
     fn prompt_compiles() {
         assert!(super::PROMPT.is_some());
+        assert!(super::BARE_PROMPT.is_some());
     }
 }

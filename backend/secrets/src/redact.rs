@@ -22,7 +22,14 @@ pub fn redact(value: &Value) -> Value {
             let entry_named_secret = ["name", "Name", "key", "Key"]
                 .iter()
                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
-                .any(is_secret_name);
+                .any(|name| {
+                    is_secret_name(name)
+                        || (crate::sessions::names_session(name)
+                            && ["value", "Value"]
+                                .iter()
+                                .filter_map(|k| object.get(*k).and_then(Value::as_str))
+                                .any(crate::sessions::token_shaped))
+                });
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
             // Terraform's outputs and state values marked sensitive.
             let sensitive_object = object.get("sensitive") == Some(&Value::Bool(true));
@@ -33,7 +40,11 @@ pub fn redact(value: &Value) -> Value {
                         let whole_value = ((entry_named_secret || sensitive_object)
                             && matches!(key.as_str(), "value" | "Value"))
                             || (secret_object && matches!(key.as_str(), "data" | "stringData"));
-                        let hidden = if is_secret_name(key) || whole_value {
+                        // `"session_id": "8f3a..."`: a session's id when generated, not a
+                        // count or a short number.
+                        let session_token = crate::sessions::names_session(key)
+                            && inner.as_str().is_some_and(crate::sessions::token_shaped);
+                        let hidden = if is_secret_name(key) || whole_value || session_token {
                             hide_all(key, inner)
                         } else {
                             redact(inner)

@@ -164,6 +164,10 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["isql", "iusql"], &[], 3),
     // `oathtool --totp -b SEED`: the seed of every one-time password to come.
     (&["oathtool"], &[], 0),
+    // Db2's `db2 connect to DB user NAME using PASS`.
+    (&["db2"], &["using"], 1),
+    // `ansible-vault encrypt_string 'PASS' --name db_password`: the clear text to encrypt.
+    (&["ansible-vault"], &["encrypt_string"], 1),
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -195,6 +199,11 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["curl"], "-U", Takes::UserColon),
     (&["curl"], "--user", Takes::UserColon),
     (&["curl"], "--proxy-user", Takes::UserColon),
+    // A client certificate's passphrase after its file: `--cert client.pem:PASS`, `-E x:PASS`.
+    (&["curl"], "--cert", Takes::UserColon),
+    (&["curl"], "-E", Takes::UserColon),
+    (&["mycli"], "-p", Takes::Both),
+    (&["mycli"], "--password", Takes::Both),
     (&["ipmitool"], "-P", Takes::Both),
     // Kerberos' `kadmin -p admin/admin -w PASS`.
     (&["kadmin", "kadmin.local"], "-w", Takes::Separate),
@@ -226,6 +235,10 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
+    // Neo4j's shell, Vertica's `vsql -w`.
+    (&["cypher-shell"], "-p", Takes::Separate),
+    (&["cypher-shell"], "--password", Takes::Both),
+    (&["vsql"], "-w", Takes::Separate),
     (MOSQUITTO, "-P", Takes::Separate),
     (SNMP, "-c", Takes::Both),
     (SNMP, "-A", Takes::Both),
@@ -436,6 +449,8 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
         || (has("hcloud") && option("context") && option("create"))
         || (has("doctl") && option("auth") && option("init"))
         || (has("glab") && option("--stdin"))
+        // `vercel env add NAME production <<< VALUE`: the variable's value from a pipe.
+        || (has("vercel") && option("env") && option("add"))
         // `echo PASS | cryptsetup open /dev/x name`: cryptsetup reads the passphrase from a
         // pipe; `echo PASS | sshpass ssh host`: sshpass without `-p`, `-f`, `-e` or `-d` does.
         || has("cryptsetup")
@@ -632,6 +647,71 @@ fn feeds_a_secret(word: &str) -> bool {
     })
 }
 
+/// Options whose file holds a secret although their name does not say so: `sshpass -f`,
+/// `smbclient -A` (an authentication file), `ldapsearch -y` (a password file), curl's `-K`
+/// (a configuration that may carry `user = bob:PASS`), MySQL's `--defaults-extra-file`.
+const SECRET_FILE_OPTIONS: &[(&[&str], &str)] = &[
+    (&["sshpass"], "-f"),
+    (&["smbclient", "smbget", "rpcclient"], "-A"),
+    (
+        &[
+            "ldapsearch",
+            "ldapadd",
+            "ldapmodify",
+            "ldapdelete",
+            "ldappasswd",
+            "ldapwhoami",
+        ],
+        "-y",
+    ),
+    (&["curl"], "-K"),
+    (&["curl"], "--config"),
+    (
+        &["mysql", "mysqldump", "mysqladmin", "mariadb"],
+        "--defaults-extra-file",
+    ),
+    (
+        &["mysql", "mysqldump", "mysqladmin", "mariadb"],
+        "--defaults-file",
+    ),
+];
+
+/// Whether `option` of a program on `line` reads a file holding a secret (see
+/// [`SECRET_FILE_OPTIONS`]).
+fn reads_secret_file(line: &str, words: &[Word<'_>], option: &str) -> bool {
+    SECRET_FILE_OPTIONS.iter().any(|(programs, name)| {
+        *name == option
+            && words
+                .iter()
+                .any(|w| programs.contains(&program_name(w.bare(line)).as_str()))
+    })
+}
+
+/// Hides the words echoed by the process substitution `<(echo ...)` or `<(printf ...)` that
+/// starts at `words[at]`, up to its closing parenthesis (options of `echo` stay); returns the
+/// index of its last word.
+fn hide_echoed(
+    line: &str,
+    words: &[Word<'_>],
+    at: usize,
+    edits: &mut Vec<(usize, usize, String)>,
+) -> usize {
+    let mut next_index = at + 1;
+    while let Some(echoed) = words.get(next_index) {
+        if !echoed.bare(line).starts_with('-')
+            && echoed.start < echoed.end
+            && !line[echoed.start..echoed.end].starts_with(REDACTED)
+        {
+            edits.push((echoed.start, echoed.end, REDACTED.to_owned()));
+        }
+        next_index += 1;
+        if echoed.raw.ends_with(')') {
+            break;
+        }
+    }
+    next_index - 1
+}
+
 /// A redirection standing alone (`--with-token < token.txt`): the option's value comes from
 /// the file, which is named, not shown.
 fn is_redirect(raw: &str) -> bool {
@@ -663,7 +743,13 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         let bare = word.bare(line);
         let next = words.get(index + 1);
         let ends_segment = is_separator(word.raw) || word.raw.ends_with(';');
-        if skip_next {
+        if skip_next && matches!(word.raw, "<(echo" | "<(printf") {
+            // `--auth-user-pass <(printf 'bob\nPASS')`, `sshpass -f <(echo PASS)`: the option's
+            // value is a file whose content is echoed here; the echoed words go, the
+            // substitution stays readable.
+            skip_next = false;
+            index = hide_echoed(line, &words, index, &mut edits);
+        } else if skip_next {
             skip_next = false;
             hide(&mut edits, word.start, word.end);
         } else if index == 0
@@ -673,21 +759,12 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             skip_next = true;
         } else if matches!(word.raw, "<(echo" | "<(printf")
             && index > 0
-            && feeds_a_secret(words[index - 1].bare(line))
+            && (feeds_a_secret(words[index - 1].bare(line))
+                || reads_secret_file(line, &words, words[index - 1].bare(line)))
         {
             // `--key-file <(echo PASS)`, `wg set wg0 private-key <(echo KEY)`: the echoed words
             // are the file's content, up to the substitution's closing parenthesis.
-            let mut next_index = index + 1;
-            while let Some(echoed) = words.get(next_index) {
-                if !echoed.bare(line).starts_with('-') {
-                    hide(&mut edits, echoed.start, echoed.end);
-                }
-                next_index += 1;
-                if echoed.raw.ends_with(')') {
-                    break;
-                }
-            }
-            index = next_index - 1;
+            index = hide_echoed(line, &words, index, &mut edits);
         } else if index == 0 && matches!(bare, "createUser" | "com2sec") {
             // snmpd.conf: `createUser NAME SHA AUTHPASS AES PRIVPASS`, `com2sec NAME SOURCE
             // COMMUNITY`.
@@ -935,13 +1012,26 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         // Windows' `net` takes switches written `/add`, `/user:NAME` (a UNC path starts `\\`).
         let windows_switch =
             |w: &str| NET.contains(&program.as_str()) && w.starts_with('/') && !w.starts_with("//");
-        // Samba's `net -S HOST -U USER`: those options' values are not operands.
+        // Samba's `net -S HOST -U USER`, `ansible-vault encrypt_string --vault-id ID`: those
+        // options' values are not operands.
         let net_option_value = |i: usize| {
-            NET.contains(&program.as_str())
+            (NET.contains(&program.as_str())
                 && matches!(
                     bares[i - 1],
                     "-S" | "-U" | "-W" | "-I" | "-p" | "-s" | "-n" | "-w" | "-A" | "-t"
-                )
+                ))
+                || (program == "ansible-vault"
+                    && matches!(
+                        bares[i - 1],
+                        "--vault-id"
+                            | "--vault-password-file"
+                            | "--vault-pass-file"
+                            | "--encrypt-vault-id"
+                            | "-n"
+                            | "--name"
+                            | "--output"
+                            | "--stdin-name"
+                    ))
         };
         let operands: Vec<usize> = (at + 1..stage.len())
             .filter(|i| {
@@ -1128,11 +1218,17 @@ fn is_assignment(word: &str) -> bool {
 }
 
 /// `set NAME VALUE` and `setenv NAME VALUE` (`aws configure set`, `npm config set`, redis
-/// `CONFIG SET`, csh `setenv`, fish `set -x`) where NAME is a secret's: the value goes.
+/// `CONFIG SET`, csh `setenv`, fish `set -x`), and a key-value store's `put KEY VALUE`, where
+/// NAME is a secret's: the value goes.
 fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, usize)) {
+    // Key-value stores' `put KEY VALUE` too (`consul kv put secret/db/password x`, `etcdctl
+    // put /app/api_token x`), the key judged as a name.
+    let kv_store = bares
+        .iter()
+        .any(|w| matches!(program_name(w).as_str(), "consul" | "etcdctl"));
     let Some(at) = bares
         .iter()
-        .position(|w| w.eq_ignore_ascii_case("set") || *w == "setenv")
+        .position(|w| w.eq_ignore_ascii_case("set") || *w == "setenv" || (kv_store && *w == "put"))
     else {
         return;
     };
@@ -1318,6 +1414,23 @@ fn within(word: &Word<'_>, from: usize, takes: Takes, line: &str) -> (usize, usi
     }
 }
 
+/// The length of zsh's extended history prefix (`: 1700000000:0;`) at the start of `line`, or 0.
+fn zsh_history_prefix(line: &str) -> usize {
+    let Some(rest) = line.strip_prefix(": ") else {
+        return 0;
+    };
+    let Some((stamp, _)) = rest.split_once(';') else {
+        return 0;
+    };
+    let shaped = stamp.split_once(':').is_some_and(|(time, duration)| {
+        !time.is_empty()
+            && !duration.is_empty()
+            && time.chars().all(|c| c.is_ascii_digit())
+            && duration.chars().all(|c| c.is_ascii_digit())
+    });
+    if shaped { 2 + stamp.len() + 1 } else { 0 }
+}
+
 /// Runs the word pass over every line of `text`.
 pub(crate) fn redact_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -1325,7 +1438,12 @@ pub(crate) fn redact_words(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let edits = line_edits(line, 0);
+        // zsh's extended history (`: 1700000000:0;mysql -pX`): the command after the `;`.
+        let prefix = zsh_history_prefix(line);
+        let edits: Vec<(usize, usize, String)> = line_edits(&line[prefix..], 0)
+            .into_iter()
+            .map(|(start, end, replacement)| (start + prefix, end + prefix, replacement))
+            .collect();
         let mut copied = 0;
         for (start, end, replacement) in edits {
             if start < copied {

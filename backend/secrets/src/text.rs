@@ -198,6 +198,28 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bmlsn\.[a-f0-9]{64}\b",
         r"|\bnapi_[a-z0-9]{60,}",
         r"|\bvercel_blob_rw_[A-Za-z0-9_]{30,}",
+        // SonarQube's user, project and global analysis tokens (40 hex digits after the
+        // prefix), JFrog's reference tokens (`reftkn:01:` in base64), Azure DevOps' and
+        // Atlassian's newer API tokens, Grafana Cloud's access policy tokens, Cloudflare's
+        // origin CA keys, Sumo Logic's installation tokens, Octopus Deploy's API keys.
+        r"|\bsq[aup]_[a-f0-9]{40}\b",
+        // Tencent Cloud's and Volcengine's access keys, Google Cloud Storage's HMAC ids, Discord's
+        // MFA user tokens, Grafana's legacy API keys (`{"k":"...` in base64), Flutterwave's
+        // secret keys, Twitter's app bearer tokens.
+        r"|\bAKID[A-Za-z0-9]{32,36}\b",
+        r"|\bAKLT[A-Za-z0-9_-]{40,}",
+        r"|\bGOOG1[A-Z0-9]{40,}\b",
+        r"|\bmfa\.[A-Za-z0-9_-]{60,}",
+        r"|\beyJrIjoi[A-Za-z0-9+/=]{30,}",
+        r"|\bFLWSECK(?:_TEST)?-[a-f0-9]{32}-X\b",
+        r"|\bA{20,}[A-Za-z0-9%]{40,}",
+        // AWS STS session tokens (`aws sts assume-role --output text`, `get-session-token`).
+        r"|\b(?:FwoGZXIvYXdz|IQoJb3JpZ2luX2Vj|IQoDYXdz|AgoJb3JpZ2luX2Vj)[A-Za-z0-9+/=]{20,}",
+        r"|\bcmVmdGtuOjAxOj[A-Za-z0-9+/=]{40,}",
+        r"|\bglc_eyJ[A-Za-z0-9+/=_-]{40,}",
+        r"|\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b",
+        r"|\bSUMO[A-Za-z0-9]{50,}\b",
+        r"|\bAPI-[A-Z0-9]{26,32}\b",
         // Wallets: Nostr secret keys, BIP32 extended private keys, Bitcoin WIF private keys.
         r"|\bnsec1[02-9ac-hj-np-z]{58}\b",
         r"|\b[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}\b",
@@ -250,7 +272,7 @@ static GO_DSN: Pattern = LazyLock::new(|| {
 /// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`) or as MySQL Shell's operand.
 static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection)|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
+        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection|proxy|preproxy|socks5)|(?:^|\s)-x|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
     )
 });
 
@@ -277,11 +299,12 @@ static ORACLE_LOGIN: Pattern = LazyLock::new(|| {
 /// `WITH PASSWORD 'x'`, `ENCRYPTED PASSWORD 'x'`. Only quoted literals, so prose keeps its words.
 static SQL_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+|\bset\s+password(?:\s+for\s+\S+)?\s*=\s*(?:password\s*\(\s*)?)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
+        r#"(?i)(?P<head>\b(?:identified(?:\s+with\s+[A-Za-z0-9_]+)?\s+by(?:\s+password)?|password)\s+(?:=\s*)?N?|\bset\s+password(?:\s+for\s+\S+)?\s*=\s*(?:password\s*\(\s*)?)(?P<secret>'(?:[^'\\\n]|\\.|'')*'|"[^"\n]*")"#,
     )
 });
 
-/// Oracle's unquoted `ALTER USER scott IDENTIFIED BY tiger;`.
+/// Oracle's unquoted `ALTER USER scott IDENTIFIED BY tiger;`. (SQL Server's `WITH PASSWORD =
+/// N'x'` is read above: `=` and a national string's `N` may stand before the literal.)
 static SQL_BARE_PASSWORD: Pattern =
     LazyLock::new(|| compile(r"(?i)(?P<head>\bidentified\s+by\s+)(?P<secret>[A-Za-z0-9_$#]+)\b"));
 
@@ -289,6 +312,14 @@ static SQL_BARE_PASSWORD: Pattern =
 static IPSEC_SECRET: Pattern = LazyLock::new(|| {
     compile(
         r#"(?P<head>(?:^|\s):\s*(?:PSK|EAP|XAUTH|NTLM|PIN)\s+)(?P<secret>"[^"\n]*"|'[^'\n]*'|[^\s"']+)"#,
+    )
+});
+
+/// strongSwan's passphrase of a private key file: `: RSA server.key "x"` (also `ECDSA`, `P12`,
+/// `PKCS8`, `BLISS`).
+static IPSEC_KEY_PASSPHRASE: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>(?:^|\s):\s*(?:RSA|ECDSA|P12|PKCS8|BLISS|ED25519)\s+\S+\s+)(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
     )
 });
 
@@ -404,6 +435,33 @@ static AUTH_SCHEME: Pattern = LazyLock::new(|| {
         r#"(?P<scheme>[A-Za-z][A-Za-z0-9_.-]*)[ \t]+)"#,
         r#"(?P<secret>[A-Za-z0-9_-]+=(?:"[^"\n]*"|[^\s,"]*)(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+=(?:"[^"\n]*"|[^\s,"]*))*"#,
         r#"|[^\s'",;\\]+)"#,
+    ))
+});
+
+/// A `user:password` pair encoded for HTTP's Basic scheme (`echo -n 'bob:PASS' | base64`,
+/// `printf '%s' bob:PASS | base64`, also inside `$(...)`): the password goes, the user stays.
+static ENCODED_PAIR: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>\b(?:echo|printf)(?:[ \t]+(?:-[neE]+|'%s'|"%s"))*[ \t]+['"]?[^\s:'"|()$]+:)"#,
+        r#"(?P<secret>[^\s'"|()$][^\s'"|()]*)(?P<tail>['"]?[ \t]*\|[ \t]*(?:base64|openssl[ \t]+(?:base64|enc[ \t]+-base64)))"#,
+    ))
+});
+
+/// A literal password hashed or encoded by a template filter (`{{ 'PASS' |
+/// password_hash('sha512') }}`, `{{ "PASS" | b64encode }}`): the literal goes.
+static HASHED_LITERAL: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>\{\{-?\s*)(?P<secret>'[^'\n]*'|"[^"\n]*")"#,
+        r#"(?P<tail>\s*\|\s*(?:password_hash|hash|b64encode|vault|encrypt|htpasswd|mkpasswd)\b)"#,
+    ))
+});
+
+/// A credential echoed into a header by a substitution (`Bearer $(echo TOKEN)`, `Basic
+/// $(printf 'X')`): the echoed word goes.
+static ECHOED_CREDENTIAL: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?i)(?P<head>\b(?:bearer|basic|token)[ \t]+\$\((?:echo|printf)(?:[ \t]+(?:-[neE]+|'%s'|"%s"))*[ \t]+)"#,
+        r#"(?P<secret>'[^'\n$]*'|"[^"\n$]*"|[^\s'"|()$]+)"#,
     ))
 });
 
@@ -812,13 +870,27 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
         }
     });
+    let text = each(&HASHED_LITERAL, &text, keep_quoted);
+    let text = each(&IPSEC_KEY_PASSPHRASE, &text, keep_quoted);
+    let text = each(&ENCODED_PAIR, &text, keep_quoted);
+    let text = each(&ECHOED_CREDENTIAL, &text, |c| {
+        // `Basic $(echo -n bob:[redacted] | base64)`: the pair's password went above.
+        if c.name("secret")
+            .is_some_and(|m| m.as_str().contains(REDACTED))
+        {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        keep_quoted(c)
+    });
     let text = each(&AUTH_SCHEME, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
         let scheme = c.name("scheme").map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `AWS [redacted]:SIGNATURE` (an access key id hidden above): the signature goes too.
-        if secret == REDACTED || scheme.eq_ignore_ascii_case(REDACTED) {
+        // `Basic $(echo -n bob:PASS | base64)`: a credential computed by a substitution whose
+        // words were judged above.
+        if secret == REDACTED || scheme.eq_ignore_ascii_case(REDACTED) || secret.starts_with("$(") {
             return whole.to_owned();
         }
         let parameters = secret.contains('=') && (secret.contains('"') || secret.contains(','))
@@ -853,6 +925,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&AUTH_HEADER, &text, |c| {
         // `Authorization: NTLM [redacted]`: the scheme of a credential hidden above.
         let whole = c.get(0).map_or("", |m| m.as_str());
+        // `Basic $(...)` (judged above); `Authorization: Bearer` alone names a scheme, with no
+        // credential after it.
+        if c.name("secret").is_some_and(|m| {
+            m.as_str().starts_with("$(")
+                || SCHEMES.contains(&m.as_str().to_ascii_lowercase().as_str())
+        }) {
+            return whole.to_owned();
+        }
         let after = text[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);
         if after.starts_with(REDACTED) && !whole.ends_with(REDACTED) {
             return whole.to_owned();
@@ -947,6 +1027,22 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
         format!("{head}{open}{REDACTED}{close}{tail}")
     });
+    let text = each(&JWT_KEY_ARGUMENT, &text, keep_quoted);
+    let text = each(&NAMED_SETTER, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let head = c.name("head").map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let (open, inner, close) = split_quotes(c.name("secret").map_or("", |m| m.as_str()));
+        if !is_secret_name(name)
+            || inner.is_empty()
+            || inner.contains(REDACTED)
+            || names_another_secret(inner)
+            || REFERENCE.as_ref().is_some_and(|r| r.is_match(inner))
+        {
+            return whole.to_owned();
+        }
+        format!("{head}{open}{REDACTED}{close}")
+    });
     let text = each(&FETCHMAIL_PASSWORD, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -959,6 +1055,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{head}{open}{REDACTED}{close}")
     });
     let text = each(&SECURE_STRING, &text, keep_quoted);
+    let text = if text.contains('[') {
+        crate::lists::redact_secret_lists(&text)
+    } else {
+        text.into_owned()
+    };
     let text = redact_assignments(&text);
     let text = if text.contains("variable") {
         crate::hcl::redact_variable_defaults(&text)
@@ -1076,11 +1177,42 @@ static SETTER_CALL: Pattern = LazyLock::new(|| {
 });
 
 /// Logins by call with a user and a password as quoted literals: `db.auth("admin", "x")`
-/// (MongoDB's shell), `conn.login("bob", "x")`, `authenticate('bob', 'x')`.
+/// (MongoDB's shell), `conn.login("bob", "x")`, `authenticate('bob', 'x')`; LDAP binds
+/// (`simple_bind_s(dn, "x")`), HTTP clients' credentials (`auth=("bob", "x")`,
+/// `HTTPBasicAuth('bob', 'x')`, `NetworkCredential("bob", "x")`, `setBasicAuth`), JDBC's
+/// `getConnection(url, "bob", "x")`: the last quoted argument, after a quoted user (earlier
+/// arguments may be variables).
 static LOGIN_CALL: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>(?:\b(?i:auth|authenticate|login|bind|bind_s|simple_bind|simple_bind_s|sasl_bind_s"#,
+        r#"|httpbasicauth|httpdigestauth|httpproxyauth|basicauth|basic_auth|setbasicauth|networkcredential"#,
+        r#"|usernamepasswordcredentials|passwordauthentication|usernamepasswordauthenticationtoken"#,
+        r#"|getconnection|connect_with_password)|\bauth\s*=\s*)\s*\(\s*"#,
+        r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*(?:"[^"\n]*"|'[^'\n]*')\s*,\s*)"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
+    ))
+});
+
+/// A JSON Web Token signed or verified with a literal key: `jwt.encode(payload, "KEY",
+/// algorithm="HS256")`, `jwt.sign(payload, 'KEY')`, `jwt.verify(token, "KEY")`: the second
+/// argument.
+static JWT_KEY_ARGUMENT: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>\b(?:auth|authenticate|login)\s*\(\s*(?:"[^"\n]*"|'[^'\n]*')\s*,\s*)(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
+        r#"(?P<head>\b(?i:jwt)\.(?:encode|decode|sign|verify)\s*\(\s*[^,()\n]+,\s*)(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
     )
+});
+
+/// Calls that set a named value, the name a quoted literal and the value the next one:
+/// `[Environment]::SetEnvironmentVariable("API_KEY", "x", "User")`,
+/// `os.environ.setdefault("API_KEY", "x")`, Go's `os.Setenv("TOKEN", "x")`, `putenv`,
+/// `System.setProperty("db.password", "x")`, `localStorage.setItem("token", "x")`,
+/// `headers.set("X-Api-Key", "x")`: the value goes when the name is a secret's.
+static NAMED_SETTER: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>\b(?i:setenvironmentvariable|setdefault|setenv|putenv|setproperty|setitem|set|put"#,
+        r#"|setheader|set_header|header|add_header|addheader|append)\s*\(\s*["'](?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})["']\s*,\s*)"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    ))
 });
 
 /// fetchmail's run control: `poll HOST ... user "bob" there with password "x"`, `pass x`, on
@@ -1113,17 +1245,67 @@ fn redact_yaml_values(text: &str) -> String {
         return REDACTED.to_owned();
     };
     let mut out = String::with_capacity(text.len());
-    // The indentation of the open key, and whether its value is a block scalar.
-    let mut open: Option<(usize, bool)> = None;
+    // The indentation of the open key, whether its value is a block scalar, and its name.
+    let mut open: Option<(usize, bool, &str)> = None;
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if let Some((key_indent, block)) = open {
+        if let Some((key_indent, block, name)) = open {
             if trimmed.is_empty() {
                 out.push_str(line);
+                continue;
+            }
+            // A block list's scalar item (`password:` then `- x`, `api_keys:` then `- x`),
+            // indented or at the key's own column as YAML allows; a mapping item
+            // (`- name: x`) is left to its own keys.
+            if !block
+                && indent >= key_indent
+                && let Some(item) = trimmed.strip_prefix("- ")
+                && !entry.is_match(item.trim_start())
+            {
+                let item = item.trim();
+                match crate::lists::hide_block_item(name, item) {
+                    Some(hidden) => {
+                        out.push_str(&line[..indent + 2]);
+                        out.push_str(&hidden);
+                    }
+                    None => out.push_str(line),
+                }
+                continue;
+            }
+            // An entry of a map of secrets (`api_tokens:` then `ci: x`): its value goes, its
+            // key stays; a key about the secrets (`min_length: 8`) keeps its value.
+            if !block
+                && indent > key_indent
+                && crate::lists::names_map_of_secrets(name)
+                && let Some((key, value)) = trimmed.split_once(": ")
+                && !key.starts_with(['-', '#'])
+                && !key.contains(' ')
+                && !value.trim().is_empty()
+                && !value.trim().starts_with(['|', '>', '#', '&', '!', '['])
+            {
+                let value = value.trim();
+                let about = crate::names::parts(key)
+                    .last()
+                    .is_some_and(|last| crate::names::NOT_THE_SECRET.contains(&last.as_str()));
+                if about || crate::lists::map_value_keeps(value) || names_another_secret(value) {
+                    out.push_str(line);
+                } else {
+                    let quote = value
+                        .chars()
+                        .next()
+                        .filter(|q| {
+                            matches!(q, '"' | '\'') && value.len() > 1 && value.ends_with(*q)
+                        })
+                        .map_or(String::new(), String::from);
+                    out.push_str(&format!(
+                        "{}{key}: {quote}{REDACTED}{quote}",
+                        &line[..indent]
+                    ));
+                }
                 continue;
             }
             if indent > key_indent && (block || !entry.is_match(trimmed)) {
@@ -1149,6 +1331,7 @@ fn redact_yaml_values(text: &str) -> String {
             open = Some((
                 c.name("indent").map_or(0, |m| m.as_str().len()),
                 c.name("block").is_some(),
+                name.as_str(),
             ));
         }
         out.push_str(line);
@@ -1207,15 +1390,38 @@ fn redact_assignments(text: &str) -> String {
         {
             continue;
         }
+        // `password: [a, b]`: a list on its line is the lists pass's (`lists`), which hides
+        // its items and keeps its brackets.
+        if rest.starts_with('[')
+            && rest
+                .split('\n')
+                .next()
+                .is_some_and(|line| line.contains(']'))
+        {
+            continue;
+        }
         // `[password]: https://...` (a Markdown link's label): only a quoted name closes a
         // subscript (`['password'] = 'x'`).
         if text[name.end()..].starts_with(']') && !name.as_str().starts_with(['"', '\'']) {
             continue;
         }
+        // `expect "password:"; send ...`, `read -p "Password: " pw`: a bare name and its
+        // separator inside a string that closes right after them is a prompt's text, and the
+        // quote that follows ends that string rather than opening a value.
+        if !name.as_str().starts_with(['"', '\'', '\\'])
+            && let Some(quote) = rest.chars().next()
+            && matches!(quote, '"' | '\'')
+            && inside_string(text, name.start(), quote)
+        {
+            continue;
+        }
         let name_text = name.as_str().trim_matches(['"', '\'', '\\']);
-        if !(is_secret_name(name_text)
+        let secret_name = is_secret_name(name_text)
             || pwd_is_password(name_text, rest)
-            || crate::names::names_secret_command(name_text))
+            || crate::names::names_secret_command(name_text);
+        // `session_id=...`, `sid=...`: a session's id, judged by its value's shape below.
+        let session = !secret_name && crate::sessions::names_session(name_text);
+        if !(secret_name || session)
             || reads_as_prose(text, &found)
             || test_status(name_text, &found)
         {
@@ -1231,6 +1437,23 @@ fn redact_assignments(text: &str) -> String {
             out.push_str(REDACTED);
             copied = whole.end() + close + 1;
             from = copied;
+            continue;
+        }
+        // `${DB_PASSWORD:-x}`, `env('DB_PASSWORD', 'x')`, `os.getenv("TOKEN", "x")`: a
+        // reference with a default; the default is the secret, the reference stays.
+        if !crate::names::names_secret_command(name_text)
+            && let Some(default) = reference_default(rest)
+        {
+            if let Some((start, end)) = default {
+                out.push_str(&text[copied..whole.end() + start]);
+                out.push_str(REDACTED);
+                copied = whole.end() + end;
+            }
+            from = whole.end()
+                + rest.find(['\n']).map_or(rest.len(), |line_end| {
+                    line_end.min(default.map_or(0, |d| d.1))
+                });
+            from = from.max(copied);
             continue;
         }
         // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`).
@@ -1253,7 +1476,22 @@ fn redact_assignments(text: &str) -> String {
             && rest[value.end()..]
                 .trim_start_matches([' ', '\t', '"', '\''])
                 .starts_with(REDACTED);
+        // `auth = HTTPBasicAuth('bob', 'x')`, `password = getpass()`: a call computes the
+        // value; its quoted arguments are judged by the call passes. Not for a command that
+        // prints the password (`remotepasseval = get_password("x")`), hidden whole.
+        let call = open.is_empty()
+            && !crate::names::names_secret_command(name_text)
+            && inner.len() > 1
+            // `api_key = config["api_key"]`, `os.environ["API_KEY"]`: a lookup by key, also
+            // a reference.
+            && (inner.ends_with('(')
+                || (inner.ends_with('[') && rest[value.end()..].starts_with(['"', '\''])))
+            && inner[..inner.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
         if keeps_value(name_text, inner)
+            || call
+            || (session && !crate::sessions::token_shaped(inner))
             || scheme_of_hidden
             || inner == name_text
             || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
@@ -1263,7 +1501,7 @@ fn redact_assignments(text: &str) -> String {
             from = base + value.end();
             continue;
         }
-        let end = if open.is_empty() {
+        let end = if open.is_empty() && !session {
             value.end() + unquoted_value_tail(text, &found, &rest[value.end()..])
         } else {
             value.end()
@@ -1287,6 +1525,112 @@ fn redact_assignments(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// A value that refers to a variable with a default (`${NAME:-x}`, `${NAME=x}`, also quoted;
+/// `env('NAME', 'x')`, `os.getenv("NAME", "x")`, `getenv(...)`, `config(...)`), or a call
+/// computing it from a literal (`str("x")`): `Some` with the literal's byte range in `rest`
+/// when it holds one to hide, `Some(None)` for a reference or call without one (`${NAME}`,
+/// `env('NAME')`, `getpass()`), `None` for any other value.
+fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
+    let line = rest.split('\n').next().unwrap_or("");
+    let quote = line.len() - line.trim_start_matches(['"', '\'']).len();
+    let unquoted = &line[quote..];
+    if let Some(inner) = unquoted.strip_prefix("${") {
+        let name_len = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
+        let after = &inner[name_len..];
+        // `${NAME:?message}` and `${NAME:+word}` carry no default value.
+        if after.starts_with(['?', '+']) || after.starts_with(":?") || after.starts_with(":+") {
+            return Some(None);
+        }
+        let operator = [":-", ":=", "-", "="]
+            .iter()
+            .find(|op| after.starts_with(**op))?;
+        let close = after.find('}')?;
+        let start = quote + 2 + name_len + operator.len();
+        let end = quote + 2 + name_len + close;
+        let default = &line[start..end];
+        if default.is_empty() || default.starts_with('$') || default.contains(REDACTED) {
+            return Some(None);
+        }
+        return Some(Some((start, end)));
+    }
+    if quote > 0 {
+        return None;
+    }
+    // A call of a configuration or environment getter.
+    let open = unquoted.find('(')?;
+    let callee = &unquoted[..open];
+    let getter = callee
+        .rsplit(['.', ':'])
+        .next()
+        .unwrap_or(callee)
+        .to_ascii_lowercase();
+    if callee.is_empty()
+        || !callee
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
+    {
+        return None;
+    }
+    // `getpass.getpass("Password: ")`, `input("Token: ")`: a prompt, not the value.
+    if matches!(
+        getter.as_str(),
+        "getpass" | "input" | "raw_input" | "prompt" | "askpass" | "read_password" | "readline"
+    ) {
+        return Some(None);
+    }
+    let getter = matches!(
+        getter.as_str(),
+        "env" | "getenv" | "get" | "config" | "environ" | "fetch" | "getproperty" | "get_env"
+    );
+    let close = open + unquoted[open..].find(')')?;
+    let arguments = &unquoted[open + 1..close];
+    // A getter's default is its last argument after the variable's name; any other call's
+    // last literal (`str("x")`, `b64decode("x")`) is the value it computes from.
+    let last = match arguments.rsplit_once(',') {
+        Some((_, last)) => last,
+        None if getter => return Some(None),
+        None => arguments,
+    };
+    let literal = last.trim();
+    let (left, inner, right) = split_quotes(literal);
+    // `config.get("db", "password")`: a key's name, not a default; a user's or a variable's
+    // name given to another call (`lookup("bob")`) is not a secret either.
+    let word = inner
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | '.'));
+    let key_name = word && (is_secret_name(inner) || !getter);
+    if left.is_empty()
+        || right.is_empty()
+        || inner.is_empty()
+        || inner.contains(REDACTED)
+        || key_name
+    {
+        return Some(None);
+    }
+    let start = close - last.len() + (last.len() - last.trim_start().len()) + left.len();
+    Some(Some((start, start + inner.len())))
+}
+
+/// Whether `at` lies inside a string opened by `quote` earlier on its line: an odd number of
+/// unescaped `quote`s stands between the line's start and `at`.
+fn inside_string(text: &str, at: usize, quote: char) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut escaped = false;
+    let mut open = false;
+    for ch in text[line_start..at].chars() {
+        if escaped {
+            escaped = false;
+        } else if ch == '\\' {
+            escaped = true;
+        } else if ch == quote {
+            open = !open;
+        }
+    }
+    open
 }
 
 /// The length of a YAML anchor or tag (`&pw `, `!!str `) that stands before a value on its
@@ -1326,7 +1670,8 @@ fn pwd_is_password(name: &str, rest: &str) -> bool {
 /// opening of a list or map whose items follow.
 fn names_another_secret(value: &str) -> bool {
     let value = value.trim();
-    ["{{", "{%", "%(", "<%", "$("]
+    // `${{ secrets.GH_TOKEN }}`: GitHub Actions' and Azure Pipelines' expressions.
+    ["{{", "{%", "%(", "<%", "$(", "${{"]
         .iter()
         .any(|open| value.starts_with(open))
         || value.starts_with("!secret ")
@@ -1619,7 +1964,8 @@ fn reads_as_prose(text: &str, found: &Captures) -> bool {
             } else {
                 last.to_owned()
             };
-            !is_secret_name(&leaf)
+            // A session's name too (`connect.sid: VALUE`): its value's shape decides.
+            !is_secret_name(&leaf) && !crate::sessions::names_session(&leaf)
         }
         None => false,
     }
@@ -1686,6 +2032,12 @@ mod tests {
             &URL_PASSWORD,
             &URL_TOKEN,
             &AUTH_HEADER,
+            &ENCODED_PAIR,
+            &ECHOED_CREDENTIAL,
+            &HASHED_LITERAL,
+            &NAMED_SETTER,
+            &IPSEC_KEY_PASSPHRASE,
+            &JWT_KEY_ARGUMENT,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

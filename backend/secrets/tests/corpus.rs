@@ -1692,6 +1692,462 @@ const SECRETS: &[(&str, &str)] = &[
     (
         "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"abcXYZ\"}}",
         "{\"api\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"[redacted]\"}}",
+    ), // Session ids with a generated token's shape, under any session name: a live session logs
+    // in as its user.
+    (
+        "session_id=8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+        "session_id=[redacted]",
+    ),
+    (
+        "sid=s%3AaBcD1234efGh5678.ijKLmn0pQrsTuvWXyz",
+        "sid=[redacted]",
+    ),
+    (
+        "GET /app/home?sid=k3j4h5g6f7d8s9a0q1w2e3r4t5&lang=en HTTP/1.1",
+        "GET /app/home?sid=[redacted]&lang=en HTTP/1.1",
+    ),
+    (
+        "curl 'https://app/x?session_id=550e8400-e29b-41d4-a716-446655440000&x=1'",
+        "curl 'https://app/x?session_id=[redacted]&x=1'",
+    ),
+    (
+        "ci_session=a8f5f167f44f4964e6c998dee827110c",
+        "ci_session=[redacted]",
+    ),
+    (
+        "connect.sid: s%3AxYz123AbC456dEf789.GhIjKlMnOp",
+        "connect.sid: [redacted]",
+    ),
+    (
+        "{\"user\": \"bob\", \"session_id\": \"8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e\"}",
+        "{\"user\": \"bob\", \"session_id\": \"[redacted]\"}",
+    ),
+    (
+        "ASP.NET_SessionId=abcdefghij0123456789KLMN",
+        "ASP.NET_SessionId=[redacted]",
+    ),
+    (
+        "Session ID: 8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+        "Session ID: [redacted]",
+    ),
+    (
+        "XDG_SESSION_COOKIE=8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e-1700000000.123456-1234",
+        "XDG_SESSION_COOKIE=[redacted]",
+    ),
+    // A Netscape cookie jar (`curl -c`): every cookie's value.
+    (
+        "# Netscape HTTP Cookie File\napp.example.com\tFALSE\t/\tTRUE\t0\tsessionid\tk3j4h5g6f7d8s9a0\n#HttpOnly_app.example.com\tFALSE\t/\tTRUE\t1767225600\tremember_user\tBAh7CEkiCGdpZAY6BkVU",
+        "# Netscape HTTP Cookie File\napp.example.com\tFALSE\t/\tTRUE\t0\tsessionid\t[redacted]\n#HttpOnly_app.example.com\tFALSE\t/\tTRUE\t1767225600\tremember_user\t[redacted]",
+    ),
+    // Vault's key lists as `vault operator init` prints them: a table's row, JSON on one line
+    // or one key a line; every item goes, brackets and quotes stay.
+    (
+        "unseal_keys_b64    [key1 key2]",
+        "unseal_keys_b64    [[redacted] [redacted]]",
+    ),
+    (
+        "Key                   Value\n---                   -----\nkeys                  [4f2a8c9e1b3d5f7a9c8b7a6f5e4d3c2b1a09 9c8b7a6f5e4d3c2b1a09f8e7d6c5b4a3]\nkeys_base64           [TyqMnhs9X3qci3pvXk08KxoJ+OfWxbSjkoFwb15NPCs= b3RoZXIxMjM0NTY3ODkwYWJjZGVmZ2hpams=]\nrecovery_keys_b64     []\nroot_token            hvs.CAESIJx9kqweRtY\nunseal_keys_b64       [TyqMnhs9X3qci3pvXk08KxoJ+OfWxbSjkoFwb15NPCs=]\nunseal_shares         5\nunseal_threshold      3",
+        "Key                   Value\n---                   -----\nkeys                  [[redacted] [redacted]]\nkeys_base64           [[redacted] [redacted]]\nrecovery_keys_b64     []\nroot_token            [redacted]\nunseal_keys_b64       [[redacted]]\nunseal_shares         5\nunseal_threshold      3",
+    ),
+    (
+        "{\"keys\": [\"4f2a8c9e1b3d5f7a9c8b7a6f5e4d3c2b\"], \"keys_base64\": [\"TyqMnhs9X3qci3pvXk08KxoJ+Of=\"], \"root_token\": \"hvs.abc\"}",
+        "{\"keys\": [\"[redacted]\"], \"keys_base64\": [\"[redacted]\"], \"root_token\": \"[redacted]\"}",
+    ),
+    (
+        "{\n  \"unseal_keys_b64\": [\n    \"TyqMnhs9X3qci3pvXk08KxoJ+OfWxbSjkoFwb15NPCs=\",\n    \"b3RoZXIxMjM0NTY3ODkwYWJjZGVmZ2hpams=\"\n  ],\n  \"unseal_shares\": 5,\n  \"root_token\": \"hvs.abcdefghijklmnopqrstuvwx\"\n}",
+        "{\n  \"unseal_keys_b64\": [\n    \"[redacted]\",\n    \"[redacted]\"\n  ],\n  \"unseal_shares\": 5,\n  \"root_token\": \"[redacted]\"\n}",
+    ),
+    // Lists under a secret's name, in flow and block style.
+    (
+        "password: [abc123, def456]",
+        "password: [[redacted], [redacted]]",
+    ),
+    ("DB_PASS=[a,b]", "DB_PASS=[[redacted],[redacted]]"),
+    (
+        "api_keys:\n  - sk_live_abc123\n  - \"sk_live_def456\"\nother: 1",
+        "api_keys:\n  - [redacted]\n  - \"[redacted]\"\nother: 1",
+    ),
+    (
+        "passwords:\n- Summer2024!\n- Winter2025!",
+        "passwords:\n- [redacted]\n- [redacted]",
+    ),
+    // A secret file's content echoed by a process substitution after an option that reads it,
+    // named for a secret or known to take one (`sshpass -f`, `smbclient -A`).
+    (
+        "openvpn --config c.ovpn --auth-user-pass <(printf 'bob\\nS3cret!')",
+        "openvpn --config c.ovpn --auth-user-pass <(printf '[redacted]')",
+    ),
+    (
+        "sshpass -f <(echo S3cret!) ssh admin@db1",
+        "sshpass -f <(echo [redacted]) ssh admin@db1",
+    ),
+    (
+        "smbclient //h/s -A <(printf \"username=bob\\npassword=S3cret!\")",
+        "smbclient //h/s -A <(printf \"[redacted]\")",
+    ),
+    // A Basic credential built in the command line: the pair's password, the echoed token.
+    (
+        "curl -H \"Authorization: Basic $(echo -n bob:S3cret! | base64)\" https://x",
+        "curl -H \"Authorization: Basic $(echo -n bob:[redacted] | base64)\" https://x",
+    ),
+    (
+        "printf '%s' 'admin:Adm1nPass' | base64 -w0",
+        "printf '%s' 'admin:[redacted]' | base64 -w0",
+    ),
+    (
+        "curl -H \"Authorization: Bearer $(echo abc123secretXYZ)\" https://x",
+        "curl -H \"Authorization: Bearer $(echo [redacted])\" https://x",
+    ),
+    // Vendors' documented token prefixes: SonarQube, JFrog reference tokens, Grafana Cloud.
+    (
+        "SONAR_TOKEN=squ_0123456789abcdef0123456789abcdef01234567 mvn sonar:sonar",
+        "SONAR_TOKEN=[redacted] mvn sonar:sonar",
+    ),
+    (
+        "sonar-scanner -Dsonar.login=sqp_0123456789abcdef0123456789abcdef01234567",
+        "sonar-scanner -Dsonar.login=[redacted]",
+    ),
+    (
+        "jf c add --access-token cmVmdGtuOjAxOjE3MDAwMDAwMDA6YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo",
+        "jf c add --access-token [redacted]",
+    ),
+    (
+        "curl -H 'X-JFrog-Art-Api: cmVmdGtuOjAxOjE3MDAwMDAwMDA6YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo' https://x",
+        "curl -H 'X-JFrog-Art-Api: [redacted]' https://x",
+    ),
+    ("sqa_0123456789abcdef0123456789abcdef01234567", "[redacted]"),
+    // Commands that print a credential they fetch, decrypt or generate, and variables named
+    // for a secret printed alone: the output goes up to the next prompt, a bare prompt too.
+    (
+        "$ aws ecr get-login-password --region eu-west-1\neyJwYXlsb2FkIjoiYWJjIiwiZGF0YWtleSI6Inh5eiJ9\n$ ls",
+        "$ aws ecr get-login-password --region eu-west-1\n[redacted]\n$ ls",
+    ),
+    (
+        "$ printenv DB_PASSWORD\nS3cretPass\n$ echo done\ndone",
+        "$ printenv DB_PASSWORD\n[redacted]\n$ echo done\ndone",
+    ),
+    (
+        "root@h:~# docker exec db printenv POSTGRES_PASSWORD\npg-S3cret\nroot@h:~# ",
+        "root@h:~# docker exec db printenv POSTGRES_PASSWORD\n[redacted]\nroot@h:~# ",
+    ),
+    (
+        "$ echo \"$API_TOKEN\"\nabc123xyz\n$",
+        "$ echo \"$API_TOKEN\"\n[redacted]\n$",
+    ),
+    (
+        "$ gcloud auth print-access-token\nya29.short\n$ kubectl get pods",
+        "$ gcloud auth print-access-token\n[redacted]\n$ kubectl get pods",
+    ),
+    (
+        "$ vault kv get -field=password secret/db\nhunter2\n$",
+        "$ vault kv get -field=password secret/db\n[redacted]\n$",
+    ),
+    (
+        "$ az keyvault secret show --vault-name v --name db --query value -o tsv\nS3cret!\n$",
+        "$ az keyvault secret show --vault-name v --name db --query value -o tsv\n[redacted]\n$",
+    ),
+    (
+        "$ kubectl get secret db -o jsonpath='{.data.password}'\nUzNjcmV0IQ==\n$",
+        "$ kubectl get secret db -o jsonpath='{.data.password}'\n[redacted]\n$",
+    ),
+    (
+        "$ docker exec db cat /run/secrets/db_password\nS3cret\n$",
+        "$ docker exec db cat /run/secrets/db_password\n[redacted]\n$",
+    ),
+    (
+        "$ grep . ~/.pgpass\ndb:5432:app:app:S3cret\n$",
+        "$ grep . ~/.pgpass\n[redacted]\n$",
+    ),
+    (
+        "$ wg genkey\nyAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n$ sops -d secrets.enc.yaml\ndb: hunter2\n$ pwgen -s 20 1\nqW3rT5yU7iO9pA1sD3fG\n$",
+        "$ wg genkey\n[redacted]\n$ sops -d secrets.enc.yaml\n[redacted]\n$ pwgen -s 20 1\n[redacted]\n$",
+    ),
+    // A reference with a default: the default is the secret, the reference stays.
+    (
+        "'password' => env('DB_PASSWORD', 'S3cret!'),",
+        "'password' => env('DB_PASSWORD', '[redacted]'),",
+    ),
+    (
+        "token = os.getenv(\"TOKEN\", \"ghp_abc\")",
+        "token = os.getenv(\"TOKEN\", \"[redacted]\")",
+    ),
+    (
+        "secret = ENV.fetch('SECRET_KEY_BASE', 'abc123def')",
+        "secret = ENV.fetch('SECRET_KEY_BASE', '[redacted]')",
+    ),
+    (
+        "DB_PASSWORD=${DB_PASSWORD:-S3cret!}",
+        "DB_PASSWORD=${DB_PASSWORD:-[redacted]}",
+    ),
+    (
+        "      POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD:-S3cret!}\"",
+        "      POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD:-[redacted]}\"",
+    ),
+    (
+        "password: ${DB_PASSWORD:-S3cret!} # default",
+        "password: ${DB_PASSWORD:-[redacted]} # default",
+    ),
+    // A call computing the value from a literal: the literal goes.
+    (
+        "password = str(\"S3cret!\")",
+        "password = str(\"[redacted]\")",
+    ),
+    (
+        "token = base64.b64decode(\"Z2hwX2FiYzEyMw==\")",
+        "token = base64.b64decode(\"[redacted]\")",
+    ),
+    // Credentials given to calls by position: HTTP clients, LDAP binds, JDBC.
+    (
+        "requests.post(url, auth=(\"bob\", \"S3cret!\"))",
+        "requests.post(url, auth=(\"bob\", \"[redacted]\"))",
+    ),
+    (
+        "s.auth = HTTPBasicAuth('bob', 'S3cret!')",
+        "s.auth = HTTPBasicAuth('bob', '[redacted]')",
+    ),
+    (
+        "var c = new NetworkCredential(\"bob\", \"S3cret!\");",
+        "var c = new NetworkCredential(\"bob\", \"[redacted]\");",
+    ),
+    (
+        "conn.simple_bind_s(\"cn=admin,dc=example,dc=org\", \"S3cret!\")",
+        "conn.simple_bind_s(\"cn=admin,dc=example,dc=org\", \"[redacted]\")",
+    ),
+    (
+        "DriverManager.getConnection(url, \"app\", \"S3cret!\");",
+        "DriverManager.getConnection(url, \"app\", \"[redacted]\");",
+    ),
+    (
+        "curl -H \"DD-API-KEY: abc123def456\" -H \"DD-APPLICATION-KEY: def456abc123\" https://api.datadoghq.com",
+        "curl -H \"DD-API-KEY: [redacted]\" -H \"DD-APPLICATION-KEY: [redacted]\" https://api.datadoghq.com",
+    ),
+    // Key-value stores' `put` under a secret's key, values read from a pipe, clear text given
+    // to encryption, literals hashed by a template, enrolment keys.
+    (
+        "consul kv put secret/db/password S3cret!",
+        "consul kv put secret/db/password [redacted]",
+    ),
+    (
+        "etcdctl put /app/api_token abc123",
+        "etcdctl put /app/api_token [redacted]",
+    ),
+    (
+        "vercel env add API_KEY production <<< abc123",
+        "vercel env add API_KEY production <<< [redacted]",
+    ),
+    (
+        "ansible-vault encrypt_string --vault-id prod@prompt 'S3cret!' --name db_password",
+        "ansible-vault encrypt_string --vault-id prod@prompt '[redacted]' --name db_password",
+    ),
+    (
+        "ansible all -m user -a \"name=bob password={{ 'S3cret!' | password_hash('sha512') }}\"",
+        "ansible all -m user -a \"name=bob password={{ '[redacted]' | password_hash('sha512') }}\"",
+    ),
+    (
+        "netbird up --setup-key ABCDEF12-3456-7890-ABCD-EF1234567890",
+        "netbird up --setup-key [redacted]",
+    ),
+    (
+        "subscription-manager register --org 1234 --activation-key rhel-prod-key1",
+        "subscription-manager register --org 1234 --activation-key [redacted]",
+    ),
+    // SQL Server's national strings after `PASSWORD =`; database shells' password options.
+    (
+        "ALTER LOGIN sa WITH PASSWORD = N'S3cret!';",
+        "ALTER LOGIN sa WITH PASSWORD = N'[redacted]';",
+    ),
+    (
+        "cypher-shell -u neo4j -p S3cret! -a bolt://db:7687",
+        "cypher-shell -u neo4j -p [redacted] -a bolt://db:7687",
+    ),
+    (
+        "vsql -U dbadmin -w S3cret!",
+        "vsql -U dbadmin -w [redacted]",
+    ),
+    (
+        "db2 connect to SAMPLE user db2inst1 using S3cret!",
+        "db2 connect to SAMPLE user db2inst1 using [redacted]",
+    ),
+    // Invitations and links that log in by themselves.
+    (
+        "https://app.example.com/join?invite_code=ABC123&team=ops",
+        "https://app.example.com/join?invite_code=[redacted]&team=ops",
+    ),
+    (
+        "magic_link: https://app.example.com/login/abc123def456ghi789",
+        "magic_link: [redacted]",
+    ),
+    // Calls setting a named value whose name is a secret's.
+    (
+        "[Environment]::SetEnvironmentVariable(\"API_KEY\", \"abc123\", \"User\")",
+        "[Environment]::SetEnvironmentVariable(\"API_KEY\", \"[redacted]\", \"User\")",
+    ),
+    (
+        "os.environ.setdefault(\"API_KEY\", \"abc123\")",
+        "os.environ.setdefault(\"API_KEY\", \"[redacted]\")",
+    ),
+    (
+        "os.Setenv(\"GITHUB_TOKEN\", \"abc123\")",
+        "os.Setenv(\"GITHUB_TOKEN\", \"[redacted]\")",
+    ),
+    (
+        "System.setProperty(\"db.password\", \"S3cret!\");",
+        "System.setProperty(\"db.password\", \"[redacted]\");",
+    ),
+    (
+        "localStorage.setItem('token', 'eyJabc')",
+        "localStorage.setItem('token', '[redacted]')",
+    ),
+    // A map of secrets: every entry's value, its key kept.
+    (
+        "api_tokens:\n  ci: abc123def456\n  deploy: \"def456ghi789\"\nother: 1",
+        "api_tokens:\n  ci: [redacted]\n  deploy: \"[redacted]\"\nother: 1",
+    ),
+    (
+        "passwords:\n  admin: S3cret!\n  min_length: 8",
+        "passwords:\n  admin: [redacted]\n  min_length: 8",
+    ),
+    // VyOS' and EdgeOS' keys, an ISAKMP keyring's key, OpenWrt's UCI options, strongSwan's key
+    // passphrases.
+    (
+        "set interfaces wireguard wg0 private-key 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk='",
+        "set interfaces wireguard wg0 private-key '[redacted]'",
+    ),
+    (
+        "set vpn ipsec site-to-site peer 1.2.3.4 authentication pre-shared-secret S3cret!",
+        "set vpn ipsec site-to-site peer 1.2.3.4 authentication pre-shared-secret [redacted]",
+    ),
+    (
+        " pre-shared-key address 0.0.0.0 0.0.0.0 key S3cret!",
+        " pre-shared-key address 0.0.0.0 0.0.0.0 key [redacted]",
+    ),
+    (
+        "config wifi-iface 'default_radio0'\n\toption ssid 'Home'\n\toption encryption 'psk2'\n\toption key 'S3cret!'",
+        "config wifi-iface 'default_radio0'\n\toption ssid 'Home'\n\toption encryption 'psk2'\n\toption key '[redacted]'",
+    ),
+    (
+        "uci set wireless.default_radio0.key='S3cret!'",
+        "uci set wireless.default_radio0.key='[redacted]'",
+    ),
+    (
+        "wireless.default_radio0.ssid='Home'\nwireless.default_radio0.sae_password='S3cret!'",
+        "wireless.default_radio0.ssid='Home'\nwireless.default_radio0.sae_password='[redacted]'",
+    ),
+    (
+        ": RSA server.key \"S3cret!\"",
+        ": RSA server.key \"[redacted]\"",
+    ),
+    // zsh's extended history, AWS session tokens, time-stamped and announced passwords.
+    (
+        ": 1700000000:0;sshpass -p S3cret! ssh h",
+        ": 1700000000:0;sshpass -p [redacted] ssh h",
+    ),
+    (
+        "CREDENTIALS\tASIAIOSFODNN7EXAMPLE\t2026-12-02T20:00:00Z\twJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\tFwoGZXIvYXdzEJr//////////wEaDHabcdefghijklmnop",
+        "CREDENTIALS\t[redacted]\t2026-12-02T20:00:00Z\t[redacted]\t[redacted]",
+    ),
+    (
+        "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD",
+        "[redacted]",
+    ),
+    (
+        "2026-12-02T10:00:00.123456Z 6 [Note] [MY-010454] [Server] A temporary password is generated for root@localhost: aB3#dE5&fG7",
+        "2026-12-02T10:00:00.123456Z 6 [Note] [MY-010454] [Server] A temporary password is generated for root@localhost: [redacted]",
+    ),
+    (
+        "Please use the following password to proceed to installation:\n\n8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e\n\nThis may also be found at: /var/lib/jenkins/secrets/initialAdminPassword",
+        "Please use the following password to proceed to installation:\n\n[redacted]\n\nThis may also be found at: /var/lib/jenkins/secrets/initialAdminPassword",
+    ),
+    (
+        "Password for the [elastic] user successfully reset.\nNew value: abcDEF123ghiJKL",
+        "Password for the [elastic] user successfully reset.\nNew value: [redacted]",
+    ),
+    // A session cookie by name and value (a HAR file, a browser's cookie export).
+    (
+        "{\"name\": \"connect.sid\", \"value\": \"s%3AaBcD1234efGh5678.ijKLmn0pQrsTuvWXyz\", \"domain\": \"app.example.com\"}",
+        "{\"name\": \"connect.sid\", \"value\": \"[redacted]\", \"domain\": \"app.example.com\"}",
+    ),
+    // More vendors' key formats: Tencent Cloud, Volcengine, Google Cloud Storage HMAC ids,
+    // Discord MFA tokens, Grafana's legacy API keys, Flutterwave, Twitter bearer tokens.
+    (
+        "TENCENTCLOUD_SECRET_ID=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLEab tccli cvm DescribeInstances",
+        "TENCENTCLOUD_SECRET_ID=[redacted] tccli cvm DescribeInstances",
+    ),
+    (
+        "AKLTYmFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OQ",
+        "[redacted]",
+    ),
+    (
+        "gsutil hmac list: GOOG1EXAMPLEABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEF ACTIVE",
+        "gsutil hmac list: [redacted] ACTIVE",
+    ),
+    (
+        "mfa.abcdefghijklmnopqrstuvwxyz0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef",
+        "[redacted]",
+    ),
+    (
+        "grafana key: eyJrIjoiYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoiLCJuIjoieCIsImlkIjoxfQ==",
+        "grafana key: [redacted]",
+    ),
+    ("FLWSECK-0123456789abcdef0123456789abcdef-X", "[redacted]"),
+    (
+        "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F",
+        "[redacted]",
+    ),
+    // An `expect { ... }` block's branch for a password prompt.
+    (
+        "expect {\n  \"*assword:\" { send \"S3cret!\\r\"; exp_continue }\n  \"yes/no\" { send \"yes\\r\"; exp_continue }\n  eof\n}",
+        "expect {\n  \"*assword:\" { send \"[redacted]\"; exp_continue }\n  \"yes/no\" { send \"yes\\r\"; exp_continue }\n  eof\n}",
+    ),
+    (
+        "  -re \"(P|p)assword\" { send -- \"S3cret!\\n\" }",
+        "  -re \"(P|p)assword\" { send -- \"[redacted]\" }",
+    ),
+    // A proxy's login without a scheme, a client certificate's passphrase, mycli's password.
+    (
+        "curl -x bob:S3cret!@proxy:3128 https://x",
+        "curl -x bob:[redacted]@proxy:3128 https://x",
+    ),
+    (
+        "curl --proxy bob:S3cret!@proxy:3128 https://x",
+        "curl --proxy bob:[redacted]@proxy:3128 https://x",
+    ),
+    (
+        "curl --cert client.pem:S3cret! https://x",
+        "curl --cert client.pem:[redacted] https://x",
+    ),
+    ("mycli -u bob -pS3cret! db", "mycli -u bob -p[redacted] db"),
+    // A JSON Web Token's literal signing key.
+    (
+        "token = jwt.encode(payload, \"S3cretKey\", algorithm=\"HS256\")",
+        "token = jwt.encode(payload, \"[redacted]\", algorithm=\"HS256\")",
+    ),
+    (
+        "const t = jwt.sign({id: 1}, 'S3cretKey', { expiresIn: '1h' })",
+        "const t = jwt.sign({id: 1}, '[redacted]', { expiresIn: '1h' })",
+    ),
+    ("PASSWORD=abc[xyz", "PASSWORD=[redacted]"),
+    // One-line expect scripts: each answer to a password prompt goes, nothing around it, also
+    // with escaped quotes inside `expect -c "..."`.
+    (
+        "expect -c 'spawn ssh x; expect \"assword:\"; send \"pw\\r\"'",
+        "expect -c 'spawn ssh x; expect \"assword:\"; send \"[redacted]\"'",
+    ),
+    (
+        "expect -c 'spawn ssh root@h; expect \"password:\"; send \"S3cret!\\r\"; interact'",
+        "expect -c 'spawn ssh root@h; expect \"password:\"; send \"[redacted]\"; interact'",
+    ),
+    (
+        "expect \"Password:\" { send \"S3cret!\\r\" }",
+        "expect \"Password:\" { send \"[redacted]\" }",
+    ),
+    (
+        "expect -c \"spawn ssh x; expect \\\"assword:\\\"; send \\\"pw\\\\r\\\"; expect eof\"",
+        "expect -c \"spawn ssh x; expect \\\"assword:\\\"; send \\\"[redacted]\\\"; expect eof\"",
+    ),
+    (
+        "expect -c 'spawn passwd; expect \"New password:\"; send \"N3wPass!\\r\"; expect \"Retype new password:\"; send \"N3wPass!\\r\"; expect eof'",
+        "expect -c 'spawn passwd; expect \"New password:\"; send \"[redacted]\"; expect \"Retype new password:\"; send \"[redacted]\"; expect eof'",
     ),
 ];
 
@@ -1944,7 +2400,74 @@ const ORDINARY: &[&str] = &[
     "Secret key fingerprint: 3f786850e387550fdab836ed7e6dc881de23001b",
     "gpio_pin=17\nstatus_code=200\ncountry_code=FR\npat_count=3\npattern=x",
     "ENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D",
-    "",
+    "", // Session names with ordinary values, Vault's lists of policies, Compose's secret names,
+    // prompts quoted in scripts.
+    "XDG_SESSION_ID=3",
+    "ORACLE_SID=PRODDB01",
+    "sid: 1000",
+    "SID               : S-1-5-21-3623811015-3361044348-30300820-1013",
+    "SESSION_MANAGER=local/host:@/tmp/.ICE-unix/1234,unix/host:/tmp/.ICE-unix/1234",
+    "session.timeout.ms=45000",
+    "Dec 02 10:00:01 host systemd-logind[812]: New session 42 of user bob.",
+    "audit: type=1105 msg=audit(1700000000.123:456): pid=1 uid=0 auid=1000 ses=3 msg='op=PAM:session_open'",
+    "session=prod-deploy-2024-01",
+    "{\"session_id\": 42, \"sid\": \"4f2a\"}",
+    "{\"name\": \"sid\", \"value\": \"42\"}",
+    "token_policies       [default admin]\nidentity_policies    []\npolicies             [default]",
+    "secrets: [db_password]",
+    "secrets:\n  - db_password\n  - api_token",
+    "ssh_authorized_keys:\n  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIabc bob@h",
+    "keys                 [id name]",
+    "curl -H \"Authorization: Bearer $(cat /run/secrets/token)\" https://x",
+    "echo -n \"$USER:$PASS\" | base64",
+    "echo -n hello | base64",
+    "grep -f <(echo pattern) notes.txt",
+    "$ echo $HOME\n/root\n$ printenv PATH\n/usr/bin\n$ grep -c error /var/log/syslog\n3\n$ wg show wg0\ninterface: wg0\n$ gh auth status\nLogged in to github.com",
+    "$ kubectl get secret db\nNAME   TYPE     DATA   AGE\ndb     Opaque   1      3d",
+    "sq_0123456789abcdef",
+    "password = env('DB_PASSWORD')",
+    "PASSWORD=${PASSWORD}",
+    "PASSWORD=${PASSWORD:?missing}",
+    "password = config.get(\"db\", \"password\")",
+    "DB_PASSWORD=${DB_PASSWORD:-}",
+    "db.auth(user, pw)",
+    "password = getpass()",
+    "password = hash_password(user_input)",
+    "login(\"bob\")",
+    "spring.application.name=app",
+    "consul kv put config/app/port 8080",
+    "sftp> put secret.txt /tmp/",
+    "msg: '{{ item | hash(\"sha1\") }}'",
+    "zerotier-cli join 8056c2e21c000001",
+    "Authorization: Bearer",
+    "WWW-Authenticate: Basic realm=\"x\"",
+    "link: https://example.com/docs",
+    "localStorage.setItem(\"token\", data.token)",
+    "headers.set(\"Content-Type\", \"application/json\")",
+    "os.Setenv(\"PATH\", \"/usr/bin\")",
+    "passwords:\n  min_length: 8\n  require_symbols: true\n  expiry_days: 90",
+    "secrets:\n  db_password:\n    file: ./db_password.txt",
+    "secrets:\n  token: ${{ secrets.GH_TOKEN }}",
+    "keys:\n  ed25519: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIabc",
+    "set interfaces wireguard wg0 private-key /config/auth/wg.key",
+    "\toption key_mgmt 'WPA-PSK'",
+    ": RSA server.key",
+    ": 1700000000:0;ls -la",
+    "Change your password:\nhttps://example.com/settings",
+    "Enter password:\nLogin failed",
+    "mfa.enabled=true",
+    "AAAAAAAAAAAAAAAAAAAAAAAA",
+    "interface: wg0\n  public key: xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n  private key: (hidden)\n  listening port: 51820",
+    "  \"*assword:\" { send \"$pw\\r\" }",
+    "curl --cert client.pem https://x",
+    "tar -xzf a.tar.gz",
+    "api_key = config[\"api_key\"]",
+    "api_key = os.environ[\"API_KEY\"]",
+    "password = getpass.getpass(\"Password: \")",
+    "jwt.verify(token, process.env.JWT_SECRET)",
+    "read -p \"Password: \" pw",
+    "echo \"db password:\" \"$PW\"",
+    "expect \"login:\"; send \"alice\\r\"",
 ];
 
 #[test]
@@ -2380,6 +2903,168 @@ const SECRET_PATHS: &[&str] = &[
     "/var/lib/k0s/pki/admin.conf",
     "/var/snap/microk8s/current/credentials/client.config",
     "/home/u/.lima/_config/user",
+    // Mail, RADIUS, SNMP, DRBD, printing, monitoring, backup and home automation daemons'
+    // secret files under generic names; replica-set key files by extension; desktop clients'
+    // and package managers' token stores under XDG names.
+    "/etc/dovecot/users",
+    "/etc/dovecot/master-users",
+    "/etc/dovecot/passwd.masterusers",
+    "/etc/dovecot/private/example.com.passwd",
+    "/etc/exim4/passwd",
+    "/etc/courier/authmysqlrc",
+    "/etc/courier/authlib/authldaprc",
+    "/etc/rspamd/local.d/worker-controller.inc",
+    "/etc/rspamd/override.d/controller.inc",
+    "/etc/radcli/servers",
+    "/etc/radiusclient/servers",
+    "/etc/raddb/users",
+    "/etc/freeradius/3.0/users",
+    "/etc/snmp/snmptrapd.conf",
+    "/etc/drbd.d/r0.res",
+    "/etc/cups/printers.conf",
+    "/etc/netdata/stream.conf",
+    "/etc/icinga2/constants.conf",
+    "/etc/icinga2/conf.d/api-users.conf",
+    "/etc/duplicati/Duplicati-server.sqlite",
+    "/home/u/.config/Duplicati/Duplicati-server.sqlite",
+    "/home/u/.homebridge/config.json",
+    "/var/lib/homebridge/auth.json",
+    "/var/lib/openhab/jsondb/users.json",
+    "/etc/mongod.keyfile",
+    "/var/lib/mongodb/rs0.keyfile",
+    "/home/u/Documents/vault.enpassdb",
+    "/home/u/.local/share/lpass/session",
+    "/home/u/.config/lpass/username",
+    "/home/u/.lastpass/session",
+    "/home/u/.config/cloudflared/cert.pem",
+    "/etc/cloudflared/6ff42ae2-765d-4adf-8112-31c55c1551ef.json",
+    "/home/u/.snowflake/connections.toml",
+    "/home/u/.config/snowflake/config.toml",
+    "/home/u/.config/dbt/profiles.yml",
+    "/home/u/.config/pnpm/rc",
+    "/home/u/.conan/.conan.db",
+    "/home/u/.config/insomnia/insomnia.Environment.db",
+    "/home/u/.config/Postman/Partitions/x/Cookies",
+    "/home/u/.config/keybase/device_eks/x",
+    "/home/u/.local/share/keybase/secretkeys.x.mpack",
+    "/home/u/.config/Code/User/globalStorage/state.vscdb",
+    "/home/u/.vscode-server/data/User/globalStorage/state.vscdb",
+    "/home/u/.dbeaver4/General/.dbeaver-data-sources.xml",
+    // Applications' database settings under their framework's names, authenticator exports,
+    // DPAPI master keys, password managers', sync clients' and AI tools' stores.
+    "/srv/app/connectionstrings.config",
+    "/srv/app/App.config",
+    "/srv/app/src/main/resources/hibernate.cfg.xml",
+    "/opt/wildfly/standalone/configuration/standalone.xml",
+    "/srv/app/ormconfig.json",
+    "/srv/app/alembic.ini",
+    "/srv/app/flyway.conf",
+    "/srv/app/liquibase.properties",
+    "/var/atlassian/application-data/jira/dbconfig.xml",
+    "/srv/app/src/main/webapp/META-INF/context.xml",
+    "/opt/tomcat/conf/context.xml",
+    "/srv/app/config/initializers/secret_token.rb",
+    "/home/u/.config/mRemoteNG/confCons.xml",
+    "/home/u/.config/spotifyd/spotifyd.conf",
+    "/home/u/.config/qBittorrent/qBittorrent.ini",
+    "/home/u/.config/weechat/irc.conf",
+    "/home/u/.config/Element/sso-sessions.json",
+    "/home/u/.gdfuse/default/state",
+    "/home/u/.config/yandex-browser/Default/Ya Passman Data",
+    "/home/u/AppData/Roaming/Microsoft/Protect/S-1-5-21-1/0a1b2c3d",
+    "/home/u/.config/gopass/age/identities",
+    "/home/u/.local/share/rbw/db.json",
+    "/home/u/.config/aegis/aegis.json",
+    "/home/u/Downloads/aegis-export-plain-20240101.json",
+    "/home/u/Downloads/andotp_backup_2024.json.aes",
+    "/home/u/Downloads/accounts.2fas",
+    "/home/u/.codeium/config.json",
+    "/home/u/.continue/config.json",
+    "/home/u/.cursor/mcp.json",
+    "/home/u/.config/Claude/claude_desktop_config.json",
+    "/home/u/.claude.json",
+    "/home/u/.aider.conf.yml",
+    "/home/u/.comet.config",
+    // Kubernetes' encryption at rest, web servers' `passwd`, proxies and tunnels whose
+    // settings are the credential, brokers' users, home automation and cameras.
+    "/etc/kubernetes/enc/encryption.yaml",
+    "/etc/httpd/conf/passwd",
+    "/etc/shadowsocks-libev/config.json",
+    "/etc/v2ray/config.json",
+    "/usr/local/etc/xray/config.json",
+    "/etc/trojan/config.json",
+    "/etc/hysteria/config.yaml",
+    "/etc/sing-box/config.json",
+    "/etc/frp/frps.ini",
+    "/etc/frp/frpc.toml",
+    "/etc/nps/conf/nps.conf",
+    "/usr/local/vpnserver/vpn_server.config",
+    "/etc/rabbitmq/definitions.json",
+    "/etc/nats/nats-server.conf",
+    "/root/.local/share/nats/nsc/keys/keys/U/AB/UABC.nk",
+    "/etc/openhab2/users.cfg",
+    "/var/lib/domoticz/domoticz.db",
+    "/etc/frigate/config.yml",
+    "/config/frigate.yml",
+    "/etc/evcc.yaml",
+    "/etc/motion/motion.conf",
+    "/etc/shinobi/conf.json",
+    "/etc/powerdns/pdns.d/api.conf",
+    "/etc/cloudflare-ddns/config.json",
+    "/var/lib/unifi/db/collection-1.wt",
+    // Monitoring, CI and artifact servers' settings holding passwords under generic names.
+    "/usr/local/nagios/etc/resource.cfg",
+    "/etc/nagios4/resource.cfg",
+    "/etc/icinga2/features-enabled/ido-mysql.conf",
+    "/etc/check_mk/multisite.d/wato/users.mk",
+    "/opt/splunk/etc/passwd",
+    "/opt/splunkforwarder/etc/system/local/outputs.conf",
+    "/opt/splunk/etc/system/local/server.conf",
+    "/etc/elastic-agent/elastic-agent.yml",
+    "/opt/Elastic/Agent/fleet.enc",
+    "/var/lib/rundeck/etc/framework.properties",
+    "/var/lib/teamcity/BuildServer/config/database.properties",
+    "/opt/jfrog/artifactory/var/etc/system.yaml",
+    "/var/lib/drone/database.sqlite",
+    "/opt/bamboo/bamboo.cfg.xml",
+    "/var/atlassian/application-data/confluence/confluence.cfg.xml",
+    "/var/atlassian/application-data/bitbucket/shared/bitbucket.properties",
+    "/etc/.mysqld_exporter.cnf",
+    "/etc/default/prometheus-mysqld-exporter",
+    "/root/.hal/config",
+    // Backup, storage and hosting panels' secrets.
+    "/root/.borgmatic/config.yaml",
+    "/etc/duplicity/env",
+    "/etc/backup.d/20.borg",
+    "/etc/bareos/bareos-dir.d/director/bareos-dir.conf",
+    "/etc/bareos/bareos-dir.d/client/web1.conf",
+    "/etc/burp/burp.conf",
+    "/etc/burp/clientconfdir/web1",
+    "/var/urbackup/backup_server_settings.db",
+    "/root/.duplicacy/preferences",
+    "/root/.config/rustic/rustic.toml",
+    "/root/.autorestic.yml",
+    "/root/.rclone.conf",
+    "/root/.s3ql/authinfo2",
+    "/root/.config/mc/config.json",
+    "/etc/target/saveconfig.json",
+    "/etc/tgt/conf.d/iscsi.conf",
+    "/etc/cifs-creds",
+    "/root/.smb-credentials",
+    "/root/.cifs",
+    "/etc/webmin/miniserv.users",
+    "/etc/psa/.psa.shadow",
+    "/usr/local/directadmin/conf/mysql.conf",
+    "/usr/local/CyberCP/CyberCP/settings.py",
+    "/var/lib/phpmyadmin/blowfish_secret.inc.php",
+    "/etc/postfixadmin/config.local.php",
+    "/etc/dbconfig-common/phpmyadmin.conf",
+    "/opt/seafile/conf/seahub_settings.py",
+    "/etc/ipa/nssdb/pwdfile.txt",
+    "/etc/dirsrv/slapd-example/pin.txt",
+    "/var/lib/ipa/passwds/host.example.com-443-RSA",
+    "/etc/xrdp/rsakeys.ini",
+    "/root/.acme.sh/account.conf",
 ];
 
 /// Look-alikes of the kinds above that must stay readable.
@@ -2498,6 +3183,47 @@ const ORDINARY_PATHS: &[&str] = &[
     "/srv/app/groups.xml",
     "/home/u/.lima/_config/user.pub",
     "/var/snap/microk8s/current/args/kube-apiserver",
+    "/etc/dovecot/dovecot.conf",
+    "/etc/dovecot/conf.d/10-auth.conf",
+    "/etc/exim4/update-exim4.conf.conf",
+    "/etc/rspamd/local.d/options.inc",
+    "/etc/raddb/radiusd.conf",
+    "/etc/snmp/snmp.conf",
+    "/etc/cups/cupsd.conf",
+    "/etc/netdata/netdata.conf",
+    "/etc/icinga2/icinga2.conf",
+    "/var/lib/homebridge/package.json",
+    "/srv/app/users.json",
+    "/srv/app/dbt/models/orders.sql",
+    "/home/u/src/postman/collection.json",
+    "/home/u/.config/Code/User/settings.json",
+    "/home/u/.config/Code/User/globalStorage/storage.json",
+    "/srv/app/aegis/README.md",
+    "/srv/app/src/aegis.rs",
+    "/srv/app/docs/authy-setup.md",
+    "/srv/app/config/app.config.js",
+    "/srv/app/src/main/webapp/META-INF/MANIFEST.MF",
+    "/srv/app/alembic/env.py",
+    "/home/u/.cursor/settings.json",
+    "/home/u/.config/weechat/weechat.conf",
+    "/srv/app/docs/frps.ini.example",
+    "/srv/app/v2ray/README.md",
+    "/srv/app/kubernetes/deployment.yaml",
+    "/etc/httpd/conf/httpd.conf",
+    "/etc/nats/README",
+    "/etc/nagios/nagios.cfg",
+    "/opt/splunk/etc/system/local/inputs.conf",
+    "/etc/drone/README.md",
+    "/etc/default/prometheus-node-exporter",
+    "/srv/app/target/debug/build.rs",
+    "/etc/samba/smb.conf",
+    "/srv/app/src/cifs_auth.rs",
+    "/srv/app/docs/smb-credentials.md",
+    "/home/u/.config/mc/ini",
+    "/etc/webmin/miniserv.conf",
+    "/etc/fstab",
+    "/etc/xrdp/xrdp.ini",
+    "/root/.acme.sh/example.com/example.com.conf",
 ];
 
 #[test]
@@ -2534,4 +3260,42 @@ fn credential_stores_are_refused_by_content() {
     ] {
         assert_eq!(sensitive_content(text), None, "{text}");
     }
+}
+
+#[test]
+fn session_cookies_in_json_entries_go_by_their_shape() {
+    let redacted = redact(&json!({"entries": [
+        {"name": "session_id", "value": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e"},
+        {"name": "sid", "value": "42"},
+        {"name": "theme", "value": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e"},
+    ]}));
+    assert_eq!(
+        redacted,
+        json!({"entries": [
+            {"name": "session_id", "value": REDACTED},
+            {"name": "sid", "value": "42"},
+            {"name": "theme", "value": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e"},
+        ]})
+    );
+}
+
+#[test]
+fn session_ids_in_json_go_by_their_shape() {
+    let redacted = redact(&json!({
+        "session_id": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+        "sid": "s%3AaBcD1234efGh5678.ijKLmn0pQrsTuvWXyz",
+        "session": 42,
+        "xdg_session_id": "c2",
+        "session_timeout": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+    }));
+    assert_eq!(
+        redacted,
+        json!({
+            "session_id": REDACTED,
+            "sid": REDACTED,
+            "session": 42,
+            "xdg_session_id": "c2",
+            "session_timeout": "8f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e",
+        })
+    );
 }
