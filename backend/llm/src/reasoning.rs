@@ -320,6 +320,26 @@ fn call_in_open_block(inside: &str) -> Option<usize> {
     None
 }
 
+/// Whether the answer that starts at `at` in `text` (as [`leading`] found it) follows a plain
+/// role label (`Assistant:`, `### Response:`, `assistant` alone on its line), after which the
+/// model may go on to write another role's turn ([`crate::call_starts::plain_turn`]).
+pub fn after_plain_label(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let trimmed = before.trim_end();
+    let line_start = trimmed.rfind('\n').map_or(0, |n| n + 1);
+    // The label may follow a reasoning block's close on its line (`</think>Assistant:`).
+    let after_tag = trimmed[line_start..].rfind('>').map(|n| line_start + n + 1);
+    [Some(line_start), after_tag]
+        .into_iter()
+        .flatten()
+        .any(|start| {
+            crate::roles::plain_label(&text[start..])
+                .is_some_and(|len| text[start + len..at].trim().is_empty())
+        })
+}
+
 /// Where a streamed text stands on a stripped analysis message at its start.
 enum HarmonyStart<'a> {
     /// Not one.
@@ -698,5 +718,32 @@ mod tests {
             "x",
             "a closed block ends where it closes"
         );
+    }
+
+    #[test]
+    fn an_answer_after_a_plain_label_is_known_as_such() {
+        for text in [
+            "Assistant: All fine.",
+            "**ASSISTANT:** All fine.",
+            "### Response:\nAll fine.",
+            "<think>a</think>\nassistant\n\nAll fine.",
+            "<think>a</think>Assistant: All fine.",
+        ] {
+            let Leading::Answer { at, .. } = leading(text) else {
+                panic!("{text}: the answer started");
+            };
+            assert!(after_plain_label(text, at), "{text}");
+        }
+        for text in [
+            "All fine.",
+            "<think>a</think>\nAll fine.",
+            "Assistants help.",
+        ] {
+            let Leading::Answer { at, .. } = leading(text) else {
+                panic!("{text}: the answer started");
+            };
+            assert!(!after_plain_label(text, at), "{text}");
+        }
+        assert!(!after_plain_label("abc", 10), "past the end");
     }
 }
