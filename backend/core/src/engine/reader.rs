@@ -54,6 +54,8 @@ const MARKERS: &[&str] = &[
     "```",
     "Action:",
     "functions.",
+    // gpt-oss's call header with its special tokens stripped.
+    "commentary to=",
     "&#34;",
 ];
 
@@ -403,6 +405,7 @@ mod tests {
             ("Checking. <scratch_pad>", 9),
             ("Checking. <response>", 9),
             ("Checking. <answer>", 9),
+            ("Checking. commentary to=functions.docker_ps json{}", 9),
         ] {
             assert_eq!(streamable_(text, 0, false), (held_from, true), "{text}");
         }
