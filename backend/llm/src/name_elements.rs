@@ -121,7 +121,8 @@ fn call_at(
         let close = format!("</{}>", tag.local);
         let body_end = text[tag.end..].find(&close)? + tag.end;
         let body = text[tag.end..body_end].trim();
-        arguments = if body.starts_with('{') {
+        // A JSON object, or one encoded as a JSON string (`"{\"path\": \"/etc\"}"`).
+        arguments = if body.starts_with(['{', '"']) {
             match crate::calls::decode_arguments(&Value::String(body.to_owned())) {
                 object @ Value::Object(_) => Marked {
                     call: crate::ToolCall {
@@ -190,6 +191,7 @@ mod tests {
             "<tool>read_file</tool>\n<parameters>\n<path>/etc/hostname</path>\n</parameters>",
             "<function_name>read_file</function_name><function_arguments>{\"path\": \"/etc/hostname\"}</function_arguments>",
             "<api_name>read_file</api_name><kwargs>{\"path\": \"/etc/hostname\"}</kwargs>",
+            "<tool_call><name>read_file</name><arguments>\"{\\\"path\\\": \\\"/etc/hostname\\\"}\"</arguments></tool_call>",
         ] {
             assert_eq!(
                 read(text),
