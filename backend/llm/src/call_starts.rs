@@ -21,6 +21,18 @@ pub enum Start {
     None,
 }
 
+/// Where another role's plain turn (`User: thanks`, `Human:`, `### Instruction:`) starts or
+/// may be arriving in `answer`, the text after a plain `Assistant:` label
+/// ([`crate::reasoning::after_plain_label`]): a turn the model made up is cut when the answer
+/// ends, so it is never shown ([`crate::roles::plain_turn_start`]).
+pub fn plain_turn(answer: &str) -> Start {
+    match crate::roles::plain_turn_start(answer) {
+        Some((at, true)) => Start::At(at),
+        Some((at, false)) => Start::Maybe(at),
+        None => Start::None,
+    }
+}
+
 /// The longest name looked at.
 const MAX_NAME: usize = 128;
 

@@ -211,6 +211,26 @@ fn bracket_marker(text: &str) -> Option<usize> {
     (shaped && (name.contains("TOOL") || name.contains("FUNCTION"))).then_some(end + 2)
 }
 
+/// Whether a call's envelope opens at the start of `text`: Llama's `<function=NAME>`, or a
+/// marker ([`marker_at`]) that is no closing tag and names tools, functions, a Python call or an
+/// action (`<tool_call>`, `[TOOL_CALLS]`, `<|python_tag|>`, `<｜tool▁calls▁begin｜>`, InternLM's
+/// `<|action_start|>`). Not `<name>` or `<arguments>`, which hold a call's parts, nor any other
+/// special token (`<|im_end|>`).
+pub fn opens_call(text: &str) -> bool {
+    if text.starts_with("<function=") {
+        return true;
+    }
+    let Some(len) = marker_at(text) else {
+        return false;
+    };
+    let marker = text[..len].to_ascii_lowercase();
+    !marker.starts_with("</")
+        && !marker.starts_with("[end")
+        && ["tool", "function", "python", "action"]
+            .iter()
+            .any(|word| marker.contains(word))
+}
+
 /// The length of an envelope marker at the start of `text`, if there is one.
 fn marker_at(text: &str) -> Option<usize> {
     for fixed in ["[TOOL_CALLS]", "functools"] {

@@ -16,7 +16,18 @@ use crate::names::ToolNames;
 use crate::tagged::{Arguments, Marked, child_elements, tag_at};
 
 /// Elements naming the tool.
-const NAME_TAGS: &[&str] = &["name", "tool_name", "toolname", "function_name", "tool"];
+/// `<function>NAME</function><args>` too, as models write the function's name in the element
+/// named after it.
+const NAME_TAGS: &[&str] = &[
+    "name",
+    "tool_name",
+    "toolname",
+    "function_name",
+    "functionname",
+    "tool",
+    "function",
+    "api_name",
+];
 
 /// Elements holding the arguments.
 const ARGUMENT_TAGS: &[&str] = &[
@@ -26,6 +37,12 @@ const ARGUMENT_TAGS: &[&str] = &[
     "params",
     "input",
     "tool_input",
+    "tool_args",
+    "tool_arguments",
+    "function_args",
+    "function_arguments",
+    "kwargs",
+    "action_input",
 ];
 
 /// The most wrapping elements taken off around one call (`<function_calls><invoke>`).
@@ -104,7 +121,8 @@ fn call_at(
         let close = format!("</{}>", tag.local);
         let body_end = text[tag.end..].find(&close)? + tag.end;
         let body = text[tag.end..body_end].trim();
-        arguments = if body.starts_with('{') {
+        // A JSON object, or one encoded as a JSON string (`"{\"path\": \"/etc\"}"`).
+        arguments = if body.starts_with(['{', '"']) {
             match crate::calls::decode_arguments(&Value::String(body.to_owned())) {
                 object @ Value::Object(_) => Marked {
                     call: crate::ToolCall {
@@ -169,6 +187,11 @@ mod tests {
             "<tool_use>\n<name>read_file</name>\n<input>{\"path\": \"/etc/hostname\"}</input>\n</tool_use>",
             "<tool_call><name>read_file</name><arguments><path>/etc/hostname</path></arguments></tool_call>",
             "<name>read_file</name>\n<parameters>{\"path\": \"/etc/hostname\"}</parameters>",
+            "<function>read_file</function><args>{\"path\": \"/etc/hostname\"}</args>",
+            "<tool>read_file</tool>\n<parameters>\n<path>/etc/hostname</path>\n</parameters>",
+            "<function_name>read_file</function_name><function_arguments>{\"path\": \"/etc/hostname\"}</function_arguments>",
+            "<api_name>read_file</api_name><kwargs>{\"path\": \"/etc/hostname\"}</kwargs>",
+            "<tool_call><name>read_file</name><arguments>\"{\\\"path\\\": \\\"/etc/hostname\\\"}\"</arguments></tool_call>",
         ] {
             assert_eq!(
                 read(text),
@@ -192,6 +215,8 @@ mod tests {
     fn a_name_element_in_prose_or_naming_no_tool_stays_text() {
         for text in [
             "The tool is <name>docker_ps</name>, it lists containers.",
+            "Run <function>docker_ps</function> first, then <tool>read_file</tool>.",
+            "<function>wipe_disk</function><args>{\"path\": \"/\"}</args>",
             "<tool_use><name>wipe_disk</name><input>{\"path\": \"/\"}</input></tool_use>",
             "<name>read_file</name><arguments>{\"path\": \"/etc</arguments>",
         ] {

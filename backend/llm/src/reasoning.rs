@@ -113,7 +113,10 @@ pub fn split(text: &str) -> Split {
     let mut thoughts: Vec<&str> = Vec::new();
     let mut rest = String::new();
     let mut remaining = text;
-    if let Some((at, close)) = lone_close(text) {
+    if let Some(harmony) = stripped_harmony(text) {
+        thoughts.push(harmony.thought);
+        remaining = harmony.after;
+    } else if let Some((at, close)) = lone_close(text) {
         thoughts.push(&text[..at]);
         remaining = &text[at + close.len()..];
     }
@@ -135,10 +138,19 @@ pub fn split(text: &str) -> Split {
                 thoughts.push(&inside[..end]);
                 remaining = &inside[end + close.len()..];
             }
-            None => {
-                thoughts.push(inside);
-                remaining = "";
-            }
+            // A model stopped while thinking, or one that opens its call without closing the
+            // block (Qwen3 writing `<tool_call>` inside `<think>`): a call's envelope at a
+            // line's start ends the thought, and the call is read.
+            None => match call_in_open_block(inside) {
+                Some(at) => {
+                    thoughts.push(&inside[..at]);
+                    remaining = &inside[at..];
+                }
+                None => {
+                    thoughts.push(inside);
+                    remaining = "";
+                }
+            },
         }
     }
     rest.push_str(remaining);
@@ -249,6 +261,128 @@ fn answer_span(rest: &str) -> String {
 /// `<answer>`.
 const ANSWER_SPANS: &[(&str, &str)] = &[("<response>", "</response>"), ("<answer>", "</answer>")];
 
+/// gpt-oss's analysis channel with its special tokens stripped (a server that prints them as
+/// nothing): `<|channel|>analysis<|message|>THOUGHT<|end|><|start|>assistant<|channel|>final
+/// <|message|>ANSWER` arrives as `analysisTHOUGHTassistantfinalANSWER`, and a call's header as
+/// `...assistantcommentary to=functions.NAME json{...}`.
+struct Harmony<'a> {
+    thought: &'a str,
+    /// The text after the thought: the answer, or the call's header and arguments.
+    after: &'a str,
+}
+
+/// The channel word that opens a stripped analysis message.
+const HARMONY_ANALYSIS: &str = "analysis";
+
+/// What ends a stripped analysis message, and how much of it goes with the thought: the next
+/// message's `assistant` role word glued to its channel, as no prose writes them
+/// (`assistantfinal`: the answer follows), or a call's header (`commentary to=`, left for the
+/// call's reader, [`crate::named`]).
+const HARMONY_ENDS: &[(&str, usize)] = &[
+    ("assistantfinal", "assistantfinal".len()),
+    ("assistantcommentary", "assistant".len()),
+    ("commentary to=", 0),
+];
+
+/// A stripped analysis message at the start of `text`: the channel word `analysis` before the
+/// message's first word ([`opens_message`]), and one of [`HARMONY_ENDS`] after it. Without an
+/// end the text is the answer.
+fn stripped_harmony(text: &str) -> Option<Harmony<'_>> {
+    let inside = text.trim_start().strip_prefix(HARMONY_ANALYSIS)?;
+    if !opens_message(inside) {
+        return None;
+    }
+    let (at, skip) = HARMONY_ENDS
+        .iter()
+        .filter_map(|(end, skip)| inside.find(end).map(|at| (at, *skip)))
+        .min_by_key(|(at, _)| *at)?;
+    let thought = inside[..at].trim_end();
+    // Blanks where the tokens were: `... assistant commentary to=functions.NAME`.
+    let thought = thought.strip_suffix("assistant").unwrap_or(thought);
+    Some(Harmony {
+        thought,
+        after: &inside[at + skip..],
+    })
+}
+
+/// Where the first line of a reasoning block that never closes starts with a call's envelope
+/// ([`crate::envelopes::opens_call`]). A call written inside a sentence is only considered.
+fn call_in_open_block(inside: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in inside.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_start();
+        if crate::envelopes::opens_call(body) {
+            return Some(start + (line.len() - body.len()));
+        }
+    }
+    None
+}
+
+/// Whether the answer that starts at `at` in `text` (as [`leading`] found it) follows a plain
+/// role label (`Assistant:`, `### Response:`, `assistant` alone on its line), after which the
+/// model may go on to write another role's turn ([`crate::call_starts::plain_turn`]).
+pub fn after_plain_label(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let trimmed = before.trim_end();
+    let line_start = trimmed.rfind('\n').map_or(0, |n| n + 1);
+    // The label may follow a reasoning block's close on its line (`</think>Assistant:`).
+    let after_tag = trimmed[line_start..].rfind('>').map(|n| line_start + n + 1);
+    [Some(line_start), after_tag]
+        .into_iter()
+        .flatten()
+        .any(|start| {
+            crate::roles::plain_label(&text[start..])
+                .is_some_and(|len| text[start + len..at].trim().is_empty())
+        })
+}
+
+/// Where a streamed text stands on a stripped analysis message at its start.
+enum HarmonyStart<'a> {
+    /// Not one.
+    No,
+    /// One may be starting, or is open: wait for more.
+    Pending,
+    Thought(Harmony<'a>),
+}
+
+fn harmony_pending(text: &str) -> HarmonyStart<'_> {
+    if text.len() < HARMONY_ANALYSIS.len() {
+        return if !text.is_empty() && HARMONY_ANALYSIS.starts_with(text) {
+            HarmonyStart::Pending
+        } else {
+            HarmonyStart::No
+        };
+    }
+    let Some(inside) = text.strip_prefix(HARMONY_ANALYSIS) else {
+        return HarmonyStart::No;
+    };
+    if inside.trim_start_matches([' ', '\t', '\r']).is_empty() {
+        HarmonyStart::Pending
+    } else if opens_message(inside) {
+        stripped_harmony(text).map_or(HarmonyStart::Pending, HarmonyStart::Thought)
+    } else {
+        HarmonyStart::No
+    }
+}
+
+/// Whether the text after the word `analysis` is a stripped message's: glued to it (no prose
+/// writes `analysisThe`), or after blanks starting in upper case or on the next line (prose
+/// that starts with the word goes on in lower case: `analysis of the logs`).
+fn opens_message(inside: &str) -> bool {
+    if inside.starts_with(char::is_alphanumeric) {
+        return true;
+    }
+    inside
+        .trim_start_matches([' ', '\t', '\r'])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\n')
+}
+
 /// A closing tag before any opening one: its position and the tag.
 fn lone_close(text: &str) -> Option<(usize, &'static str)> {
     BLOCKS
@@ -274,6 +408,16 @@ pub enum Leading {
 pub fn leading(text: &str) -> Leading {
     let mut at = text.len() - text.trim_start().len();
     let mut thoughts: Vec<&str> = Vec::new();
+    match harmony_pending(&text[at..]) {
+        HarmonyStart::Pending => return Leading::Pending,
+        HarmonyStart::Thought(harmony) => {
+            return Leading::Answer {
+                reasoning: harmony.thought.trim().to_owned(),
+                at: text.len() - harmony.after.len(),
+            };
+        }
+        HarmonyStart::No => {}
+    }
     loop {
         let rest = &text[at..];
         if rest.is_empty() && thoughts.is_empty() {
@@ -486,5 +630,120 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn gpt_oss_analysis_with_its_tokens_stripped_is_reasoning() {
+        for (text, rest) in [
+            ("analysisweigh itassistantfinalThe answer.", "The answer."),
+            ("analysisWeigh itassistantfinalThe answer.", "The answer."),
+            (
+                "analysisWeigh itassistantcommentary to=functions.docker_ps json{}",
+                "commentary to=functions.docker_ps json{}",
+            ),
+            (
+                "analysis\nWeigh it assistant commentary to=functions.docker_ps json{}",
+                "commentary to=functions.docker_ps json{}",
+            ),
+        ] {
+            let split = split(text);
+            assert_eq!(split.rest, rest, "{text}");
+            assert_eq!(split.reasoning.to_lowercase(), "weigh it", "{text}");
+        }
+        for text in [
+            "analysis of the logs: all fine.",
+            "analysisWeigh it, no end.",
+            "The analysisWeigh itassistantfinal x",
+        ] {
+            assert_eq!(split(text).rest, text, "{text}");
+            assert_eq!(split(text).reasoning, "", "{text}");
+        }
+    }
+
+    #[test]
+    fn streaming_holds_a_stripped_analysis_until_it_ends() {
+        for text in ["anal", "analysis", "analysisThe user", "analysis\nThe user"] {
+            assert_eq!(leading(text), Leading::Pending, "{text:?}");
+        }
+        assert_eq!(
+            leading("analysisThe user says hi.assistantfinalHel"),
+            Leading::Answer {
+                reasoning: "The user says hi.".to_owned(),
+                at: 39
+            }
+        );
+        for text in ["analysis of it", "analyze", "All fine"] {
+            assert!(
+                matches!(leading(text), Leading::Answer { at: 0, .. }),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_call_opening_a_line_in_a_block_never_closed_ends_the_thought() {
+        for (text, thought, rest) in [
+            (
+                "<think>\nList them.\n<tool_call>\n{}\n</tool_call>",
+                "List them.",
+                "<tool_call>\n{}\n</tool_call>",
+            ),
+            (
+                "<think>List them.\n  <function=docker_ps>{}</function>",
+                "List them.",
+                "<function=docker_ps>{}</function>",
+            ),
+            (
+                "<think>List them.\n[TOOL_CALLS][]",
+                "List them.",
+                "[TOOL_CALLS][]",
+            ),
+            (
+                "<think>Maybe <tool_call> later.\nStill weighing",
+                "Maybe <tool_call> later.\nStill weighing",
+                "",
+            ),
+            (
+                "<think>Weigh.\n</tool_call>\n<|im_end|>\n<name>x</name>",
+                "Weigh.\n</tool_call>\n<|im_end|>\n<name>x</name>",
+                "",
+            ),
+        ] {
+            let split = split(text);
+            assert_eq!(split.reasoning, thought, "{text}");
+            assert_eq!(split.rest, rest, "{text}");
+        }
+        assert_eq!(
+            split("<think>x\n</think>\n<tool_call>{}</tool_call>").reasoning,
+            "x",
+            "a closed block ends where it closes"
+        );
+    }
+
+    #[test]
+    fn an_answer_after_a_plain_label_is_known_as_such() {
+        for text in [
+            "Assistant: All fine.",
+            "**ASSISTANT:** All fine.",
+            "### Response:\nAll fine.",
+            "<think>a</think>\nassistant\n\nAll fine.",
+            "<think>a</think>Assistant: All fine.",
+        ] {
+            let Leading::Answer { at, .. } = leading(text) else {
+                panic!("{text}: the answer started");
+            };
+            assert!(after_plain_label(text, at), "{text}");
+        }
+        for text in [
+            "All fine.",
+            "<think>a</think>\nAll fine.",
+            "Assistants help.",
+        ] {
+            let Leading::Answer { at, .. } = leading(text) else {
+                panic!("{text}: the answer started");
+            };
+            assert!(!after_plain_label(text, at), "{text}");
+        }
+        assert!(!after_plain_label("abc", 10), "past the end");
     }
 }

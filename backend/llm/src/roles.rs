@@ -294,6 +294,53 @@ fn plain_other_turn(text: &str) -> Option<usize> {
     None
 }
 
+/// Where, in an answer that follows a plain `Assistant:` label (the label itself not in
+/// `answer`), a line starts that opens another role's plain turn or may yet (the last line,
+/// cut off: `Hum`, `### Instr`, `User`): its offset, and whether its label is whole. While
+/// streaming, the text is held from there: the turn may be cut when it ends
+/// ([`skip_plain_turns`]), and what was shown of it would be taken back. `User:` and `System:`
+/// count too, though they are cut only when an `Assistant:` line follows: what is held goes
+/// out when the answer ends.
+pub fn plain_turn_start(answer: &str) -> Option<(usize, bool)> {
+    let words = || PLAIN_OTHER_WORDS.iter().chain(PLAIN_OTHER_DATA_WORDS);
+    let mut at = 0;
+    for line in answer.trim_start().split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if start == 0 {
+            continue;
+        }
+        let start = start + (answer.len() - answer.trim_start().len());
+        let marks = line.len() - line.trim_start_matches(['#', '*', ' ', '\t']).len();
+        let body = &line[marks..];
+        let whole = words().any(|word| {
+            body.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+                && body[word.len()..].trim_start_matches('*').starts_with(':')
+        });
+        if whole {
+            return Some((start, true));
+        }
+        if line.ends_with('\n') {
+            continue;
+        }
+        let cut_off = words().any(|word| {
+            if body.len() <= word.len() {
+                return word
+                    .get(..body.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(body));
+            }
+            body.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+                && body[word.len()..].chars().all(|c| c == '*')
+        });
+        if cut_off {
+            return Some((start, false));
+        }
+    }
+    None
+}
+
 /// Words that name the assistant's role as a plain-text label.
 const PLAIN_ROLE_WORDS: &[&str] = &["assistant"];
 
@@ -518,6 +565,26 @@ mod tests {
             "The assistant: all fine.",
         ] {
             assert_eq!(headers(text).0, text, "{text}");
+        }
+    }
+
+    #[test]
+    fn another_roles_plain_turn_is_found_whole_or_arriving() {
+        for (answer, want) in [
+            (" All fine.\nUser: thanks", Some((11, true))),
+            ("All fine.\n**Human:** next", Some((10, true))),
+            ("All fine.\n### Instruction:\nRead", Some((10, true))),
+            ("All fine.\nSYSTEM: x", Some((10, true))),
+            ("All fine.\nHum", Some((10, false))),
+            ("All fine.\n### Instr", Some((10, false))),
+            ("All fine.\nUser", Some((10, false))),
+            ("All fine.\n", None),
+            ("All fine.\nUsers are fine.", None),
+            ("All fine.\nHumans:", None),
+            ("User: the first line is the answer's", None),
+            ("All fine.\nThe user: admin", None),
+        ] {
+            assert_eq!(plain_turn_start(answer), want, "{answer:?}");
         }
     }
 }

@@ -350,6 +350,8 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
 /// Calls in ```` ```yaml ```` fences ([`crate::yaml_blocks`]), and the text without those
 /// fences. A fence counts only when it holds nothing but calls (one, or a list), every one to a
 /// known tool, and the prose around it does not show it as an example; otherwise it stays text.
+/// Bare YAML (no fence) counts only at the text's end and in a call's exact shape
+/// ([`bare_yaml_calls`]).
 fn yaml_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = String::new();
@@ -369,7 +371,45 @@ fn yaml_calls(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
         }
     }
     kept.push_str(&text[from..]);
+    // Bare YAML lines that end the text, when they are exactly calls.
+    if let Some((block, read)) = yaml_blocks::trailing(&kept).into_iter().find_map(|block| {
+        let read = bare_yaml_calls(&block.value, known)?;
+        (!examples::shown_not_made(&examples::around(&kept[..block.start], "")))
+            .then_some((block, read))
+    }) {
+        kept.truncate(block.start);
+        calls.extend(read);
+    }
     (calls, kept)
+}
+
+/// The calls a bare YAML document is, when it is nothing else: one mapping (or a list of them)
+/// of a name key naming a known tool and an arguments key holding a mapping, and at most the
+/// labels a call carries (`id`, `type`). Data that happens to have a `name:` line is not this.
+fn bare_yaml_calls(value: &Value, known: &ToolNames) -> Option<Vec<ToolCall>> {
+    let objects: Vec<&Map<String, Value>> = match value {
+        Value::Object(object) => vec![object],
+        Value::Array(items) => items.iter().map(Value::as_object).collect::<Option<_>>()?,
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => return None,
+    };
+    let shaped = |object: &Map<String, Value>| {
+        let named = object.iter().filter(|(k, v)| {
+            is_key(k, NAME_KEYS) && v.as_str().is_some_and(|name| known.resolve(name).is_some())
+        });
+        let arguments = object
+            .iter()
+            .filter(|(k, v)| is_key(k, ARGUMENT_KEYS) && v.is_object());
+        named.count() == 1
+            && arguments.count() == 1
+            && object
+                .keys()
+                .all(|k| is_key(k, NAME_KEYS) || is_key(k, ARGUMENT_KEYS) || is_key(k, LABEL_KEYS))
+    };
+    if objects.is_empty() || !objects.iter().all(|o| shaped(o)) {
+        return None;
+    }
+    let calls = calls_in(value, known);
+    (calls.len() == objects.len()).then_some(calls)
 }
 
 /// The most text of a broken call sent back to the model with its correction.

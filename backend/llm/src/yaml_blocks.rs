@@ -14,8 +14,9 @@
 //! indentation, plain, single- and double-quoted scalars, `|`/`>` block text, and JSON flow
 //! values (`{"all": true}`, `[1, 2]`). Anything else (anchors, tags, several documents, a
 //! line that breaks the indentation) makes the fence no value: it stays text. What the value
-//! is (a call to a known tool or data) is for the caller to say; a fence only, since bare
-//! `key: value` lines are as often prose.
+//! is (a call to a known tool or data) is for the caller to say. Outside a fence, only the
+//! lines that end the text are looked at ([`trailing`]): bare `key: value` lines are as often
+//! prose, and the caller reads them only as a call whose whole shape it checks.
 
 use serde_json::{Map, Number, Value};
 
@@ -66,6 +67,47 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 }
             }
             Some(_) => {}
+        }
+    }
+    found
+}
+
+/// The most lines of a bare YAML document at the text's end.
+const MAX_TRAILING_LINES: usize = 64;
+
+/// The YAML documents that end `text` outside a fence, longest first: each starts on a line at
+/// the left margin that opens a mapping (`tool: docker_logs`) or a list of them (`- name: x`),
+/// and runs without a blank line to the text's end (blanks after it aside). The lines before
+/// are the text's.
+pub fn trailing(text: &str) -> Vec<Block> {
+    let body_end = text.trim_end().len();
+    let body = &text[..body_end];
+    let mut found = Vec::new();
+    let mut starts = Vec::new();
+    let mut line_end = body.len();
+    for _ in 0..MAX_TRAILING_LINES {
+        let line_start = body[..line_end].rfind('\n').map_or(0, |at| at + 1);
+        let line = &body[line_start..line_end];
+        if line.trim().is_empty() {
+            break;
+        }
+        let item = line.strip_prefix("- ").unwrap_or(line);
+        if !line.starts_with([' ', '\t']) && key_and_rest(item).is_some() {
+            starts.push(line_start);
+        }
+        if line_start == 0 {
+            break;
+        }
+        line_end = line_start - 1;
+    }
+    // The longest document first: the caller takes the first that is a call.
+    for start in starts.into_iter().rev() {
+        if let Some(value) = parse(&body[start..]) {
+            found.push(Block {
+                start,
+                end: text.len(),
+                value,
+            });
         }
     }
     found
@@ -328,5 +370,38 @@ mod tests {
             Some(json!({"name": "docker_ps", "arguments": {"all": true}}))
         );
         assert!(blocks("```yaml\nname: docker_ps\n").is_empty(), "unclosed");
+    }
+
+    #[test]
+    fn trailing_documents_run_from_a_key_at_the_margin_to_the_end() {
+        let text = "I will read the logs.\ntool: docker_logs\nargs:\n  container: web\n\n";
+        // The longest document first; the shorter ones after it (`args:` alone) are the
+        // caller's to refuse.
+        let found: Vec<(usize, Value)> = trailing(text)
+            .into_iter()
+            .map(|b| (b.start, b.value))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    22,
+                    json!({"tool": "docker_logs", "args": {"container": "web"}})
+                ),
+                (40, json!({"args": {"container": "web"}})),
+            ]
+        );
+        let list = "- name: docker_ps\n  arguments:\n    all: true";
+        assert_eq!(
+            trailing(list).first().map(|b| b.value.clone()),
+            Some(json!([{"name": "docker_ps", "arguments": {"all": true}}]))
+        );
+        for text in [
+            "tool: docker_logs\nargs:\n  container: web\n\nThat is all.",
+            "Done.\n  tool: docker_logs",
+            "",
+        ] {
+            assert!(trailing(text).is_empty(), "{text:?}");
+        }
     }
 }

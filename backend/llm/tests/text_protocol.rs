@@ -481,3 +481,49 @@ fn markup_values_are_typed_by_the_tool_s_schema_when_it_is_known() {
         vec![("docker_logs".to_owned(), json!({"container": 123}))]
     );
 }
+
+/// Bare YAML is read only at the text's end and in a call's exact shape: a name key naming a
+/// known tool and an arguments key holding a mapping.
+#[test]
+fn bare_yaml_calls_end_the_text_in_a_calls_shape() {
+    use warden_llm::ToolNames;
+    use warden_llm::text_protocol::parse_known;
+    let known = ToolNames::new(["docker_logs", "docker_ps"]);
+    let read = |text: &str| {
+        let parsed = parse_known(text, &known);
+        let calls: Vec<(String, Value)> = parsed
+            .calls
+            .into_iter()
+            .map(|c| (c.name, c.arguments))
+            .collect();
+        (calls, parsed.text)
+    };
+    for (text, prose) in [
+        (
+            "Reading.\nfunction: docker_logs\nparameters:\n  container: web\n",
+            "Reading.",
+        ),
+        (
+            "name: Docker-Logs\narguments: {\"container\": \"web\"}\nid: call_1",
+            "",
+        ),
+    ] {
+        assert_eq!(
+            read(text),
+            (
+                one("docker_logs", json!({"container": "web"})),
+                prose.to_owned()
+            ),
+            "{text}"
+        );
+    }
+    for text in [
+        "name: docker_logs\narguments:\n  container: web\nimage: nginx",
+        "name: docker_logs\narguments: web",
+        "name: restart_host\narguments:\n  host: db",
+        "For example:\nname: docker_logs\narguments:\n  container: web",
+        "name: docker_logs\narguments:\n  container: web\n\nThat would read them.",
+    ] {
+        assert_eq!(read(text), (Vec::new(), text.to_owned()), "{text}");
+    }
+}

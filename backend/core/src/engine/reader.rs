@@ -8,7 +8,9 @@
 //! Reasoning the model wrote into its text (`<think>...</think>` and kin) is never answer: a
 //! leading block is held until it closes and goes out as `thinking`, then the answer streams; a
 //! block found only at the end (a lone `</think>`, whose opening tag was in the prompt) is sent
-//! as `thinking` then, which replaces what was shown, and the answer follows whole.
+//! as `thinking` then, which replaces what was shown, and the answer follows whole. After a
+//! plain role label (`Assistant:`), a line that opens another role's plain turn (`User:`,
+//! `Human:`) is held: the turn the model made up is cut when it ends, and was never shown.
 
 use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;
@@ -52,6 +54,8 @@ const MARKERS: &[&str] = &[
     "```",
     "Action:",
     "functions.",
+    // gpt-oss's call header with its special tokens stripped.
+    "commentary to=",
     "&#34;",
 ];
 
@@ -85,6 +89,9 @@ where
     let (mut sent, mut held) = (0usize, false);
     let mut shown = String::new();
     let mut thought = String::new();
+    // Where the answer starts when a plain role label (`Assistant:`) came before it: the model
+    // may go on to write another role's turn, held where it may start.
+    let mut after_label = None;
     while let Some(event) = stream.next().await {
         if cancel.is_cancelled() {
             return Err(Stop::Cancelled);
@@ -106,11 +113,17 @@ where
                                 .await;
                                 thought = reasoning;
                             }
+                            if reasoning::after_plain_label(&text, at) {
+                                after_label = Some(at);
+                            }
                             sent = at;
                         }
                     }
                 }
-                let (end, hold) = streamable(&text, sent, !shown.is_empty(), known);
+                let (mut end, mut hold) = streamable(&text, sent, !shown.is_empty(), known);
+                if let Some(from) = after_label {
+                    (end, hold) = before_plain_turn(&text, from, sent, (end, hold));
+                }
                 // The answer's leading whitespace is never sent.
                 let from = if shown.is_empty() {
                     sent + (text[sent..].len() - text[sent..].trim_start().len())
@@ -209,6 +222,27 @@ where
     })
     .await;
     true
+}
+
+/// How far the answer after a plain role label (starting at `from`) may be sent, given what
+/// [`streamable`] allows: not past a line where another role's plain turn starts (then hold:
+/// the turn is cut when the answer ends) or may be arriving ([`call_starts::plain_turn`]).
+fn before_plain_turn(
+    text: &str,
+    from: usize,
+    sent: usize,
+    allowed: (usize, bool),
+) -> (usize, bool) {
+    let (end, hold) = allowed;
+    let before = |at: usize| {
+        let at = from + text[from..from + at].trim_end().len();
+        at.min(end).max(sent)
+    };
+    match call_starts::plain_turn(&text[from..]) {
+        Start::At(at) => (before(at), true),
+        Start::Maybe(at) => (before(at), hold),
+        Start::None => (end, hold),
+    }
 }
 
 /// The longest tool name looked for after a `<` while streaming.
@@ -371,6 +405,7 @@ mod tests {
             ("Checking. <scratch_pad>", 9),
             ("Checking. <response>", 9),
             ("Checking. <answer>", 9),
+            ("Checking. commentary to=functions.docker_ps json{}", 9),
         ] {
             assert_eq!(streamable_(text, 0, false), (held_from, true), "{text}");
         }
@@ -384,5 +419,19 @@ mod tests {
             (20, false),
             "the answer after a leading block, its blank lines skipped"
         );
+    }
+
+    #[test]
+    fn after_a_plain_label_another_roles_turn_is_held() {
+        let text = "Assistant: All fine.\nUser: thanks";
+        let allowed = streamable_(text, 11, true);
+        assert_eq!(allowed, (text.len(), false));
+        assert_eq!(before_plain_turn(text, 11, 11, allowed), (20, true));
+        let arriving = "Assistant: All fine.\nHum";
+        let allowed = streamable_(arriving, 11, true);
+        assert_eq!(before_plain_turn(arriving, 11, 11, allowed), (20, false));
+        let plain = "Assistant: All fine.\nThe rest";
+        let allowed = streamable_(plain, 11, true);
+        assert_eq!(before_plain_turn(plain, 11, 11, allowed), allowed);
     }
 }

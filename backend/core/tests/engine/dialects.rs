@@ -217,3 +217,82 @@ async fn reasoning_in_the_text_is_thinking_and_its_calls_never_run() {
         );
     }
 }
+
+/// What a streamed answer showed: the thinking events and the answer's deltas, in order.
+fn shown(events: &[warden_core::EngineEvent]) -> (Vec<String>, Vec<String>) {
+    let (mut thinking, mut deltas) = (Vec::new(), Vec::new());
+    for event in events {
+        if let warden_core::EngineEvent::Thinking { text } = event {
+            thinking.push(text.clone());
+        } else if let warden_core::EngineEvent::AnswerDelta { text } = event {
+            deltas.push(text.clone());
+        }
+    }
+    (thinking, deltas)
+}
+
+/// A plain turn the model makes up after its answer (`User: ...` after an `Assistant:` label)
+/// is held while streaming, never shown: the answer streams up to it and nothing of it is taken
+/// back as thinking when the turn ends.
+#[tokio::test]
+async fn a_made_up_plain_turn_is_never_shown() {
+    for reply in [
+        "Assistant: Backups run at 02:00.\nUser: thanks! And the logs?\nAssistant: Let me look.",
+        "### Response:\nBackups run at 02:00.\n### Instruction:\nRead the logs.",
+        "ASSISTANT: Backups run at 02:00.\nHUMAN: thanks",
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(
+            outcome.answer.as_deref(),
+            Some("Backups run at 02:00."),
+            "{reply}"
+        );
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{reply}: {events:?}");
+        assert_eq!(deltas.concat(), "Backups run at 02:00.", "{reply}");
+        assert!(deltas.len() > 1, "{reply}: the answer streamed: {deltas:?}");
+    }
+    // `User:` lines that are data, with no assistant turn after them: held, then sent whole.
+    let reply = "Assistant: The account is:\nUser: admin\nSystem: linux";
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text(reply.to_owned()));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(&s.engine, input("Who?"), CancellationToken::new()).await;
+    let answer = "The account is:\nUser: admin\nSystem: linux";
+    assert_eq!(outcome.answer.as_deref(), Some(answer));
+    let (thinking, deltas) = shown(&events);
+    assert_eq!(thinking, Vec::<String>::new());
+    assert_eq!(deltas.concat(), answer);
+}
+
+/// gpt-oss with its special tokens stripped: the analysis is thinking, never shown as answer.
+#[tokio::test]
+async fn a_stripped_gpt_oss_analysis_is_thinking() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text(
+        "analysisThe user asks when backups run; the notes say 02:00.assistantfinalBackups run at 02:00."
+            .to_owned(),
+    ));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(
+        &s.engine,
+        input("When do backups run?"),
+        CancellationToken::new(),
+    )
+    .await;
+    assert_eq!(outcome.answer.as_deref(), Some("Backups run at 02:00."));
+    let (thinking, deltas) = shown(&events);
+    assert_eq!(
+        thinking,
+        vec!["The user asks when backups run; the notes say 02:00.".to_owned()]
+    );
+    assert_eq!(deltas.concat(), "Backups run at 02:00.");
+}
