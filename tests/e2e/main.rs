@@ -5,6 +5,7 @@
 
 mod automation;
 mod bad_input;
+mod bad_input_surfaces;
 mod chat;
 mod chat_automation;
 mod faults;

@@ -196,6 +196,22 @@ async fn bad_frames_get_errors_and_the_connection_stays_open() {
             .contains("NUL character"),
         "{refused}"
     );
+    // A repeated key is named, not read as its last spelling (`cancel`, here).
+    socket
+        .send(Message::Text(
+            r#"{"type": "ping", "type": "cancel", "run_id": "r1"}"#.into(),
+        ))
+        .await
+        .unwrap();
+    let refused = next(&mut socket).await.unwrap();
+    assert_eq!(refused["code"], json!("invalid_json"), "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("the key `type` appears twice"),
+        "{refused}"
+    );
     send(&mut socket, json!({"type": "ping"})).await;
     assert_eq!(next(&mut socket).await, Some(json!({"type": "pong"})));
     // (Frames the chat does not take at all close the connection: see `websocket_limits`.)

@@ -10,26 +10,82 @@ pub const MAX_KEY_NAME_CHARS: usize = 100;
 /// Ten years: longer lifetimes are surely a unit mistake.
 pub const MAX_KEY_LIFETIME_SECS: u64 = 10 * 365 * 24 * 3600;
 
-pub fn check_username(username: &str) -> Result<(), String> {
+/// A field of a user or API key request that a check refused, and what is wrong with it. The
+/// problem never names the field: each surface names it as its caller spelled it (the JSON field
+/// `expires_in_seconds`, the CLI option `--expires-in`), so an error always points at what the
+/// user typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: String,
+}
+
+/// The fields the account rules judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Username,
+    Scopes,
+    KeyName,
+    KeyLifetime,
+}
+
+impl Field {
+    /// The field's name in the REST API's JSON bodies.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Field::Username => "username",
+            Field::Scopes => "scopes",
+            Field::KeyName => "name",
+            Field::KeyLifetime => "expires_in_seconds",
+        }
+    }
+}
+
+impl FieldError {
+    fn new(field: Field, problem: impl Into<String>) -> Self {
+        Self {
+            field,
+            problem: problem.into(),
+        }
+    }
+
+    /// The error as the REST API says it: `name must be 1 to 100 characters`.
+    pub fn for_json(&self) -> String {
+        format!("{} {}", self.field.json_name(), self.problem)
+    }
+}
+
+impl From<FieldError> for crate::http::ApiError {
+    fn from(error: FieldError) -> Self {
+        crate::http::ApiError::validation(error.for_json())
+    }
+}
+
+pub fn check_username(username: &str) -> Result<(), FieldError> {
     if username.is_empty() || username.chars().count() > MAX_USERNAME_CHARS {
-        return Err(format!(
-            "username must be 1 to {MAX_USERNAME_CHARS} characters"
+        return Err(FieldError::new(
+            Field::Username,
+            format!("must be 1 to {MAX_USERNAME_CHARS} characters"),
         ));
     }
     if !username
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
     {
-        return Err("username may contain only letters, digits, '.', '_' and '-'".to_owned());
+        return Err(FieldError::new(
+            Field::Username,
+            "may contain only letters, digits, '.', '_' and '-'",
+        ));
     }
     Ok(())
 }
 
-pub fn check_scopes(scopes: &ScopeSet) -> Result<(), String> {
+pub fn check_scopes(scopes: &ScopeSet) -> Result<(), FieldError> {
     if scopes.is_empty() {
-        return Err(
-            "scopes must name at least one of: read, write, execute, approve, admin".to_owned(),
-        );
+        return Err(FieldError::new(
+            Field::Scopes,
+            "must name at least one of: read, write, execute, approve, admin",
+        ));
     }
     Ok(())
 }
@@ -55,19 +111,31 @@ pub struct KeyRequest<'a> {
     pub expires_in_seconds: Option<u64>,
 }
 
-pub fn check_key_request(request: &KeyRequest<'_>) -> Result<(), String> {
+pub fn check_key_request(request: &KeyRequest<'_>) -> Result<(), FieldError> {
     let name = request.name.trim();
     if name.is_empty() || name.chars().count() > MAX_KEY_NAME_CHARS {
-        return Err(format!("name must be 1 to {MAX_KEY_NAME_CHARS} characters"));
+        return Err(FieldError::new(
+            Field::KeyName,
+            format!("must be 1 to {MAX_KEY_NAME_CHARS} characters"),
+        ));
+    }
+    // A name is shown in lists, tables and the audit log: a newline or an escape in it would
+    // forge a row or recolour a terminal.
+    if name.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            Field::KeyName,
+            "must not contain control characters (a newline, tab, escape or the like)",
+        ));
     }
     check_scopes(request.scopes)?;
     match request.expires_in_seconds {
-        Some(0) => Err(
-            "expires_in_seconds must be greater than 0 (omit it for a key that never expires)"
-                .to_owned(),
-        ),
-        Some(secs) if secs > MAX_KEY_LIFETIME_SECS => Err(format!(
-            "expires_in_seconds must be at most {MAX_KEY_LIFETIME_SECS} (ten years)"
+        Some(0) => Err(FieldError::new(
+            Field::KeyLifetime,
+            "must be greater than 0 (omit it for a key that never expires)",
+        )),
+        Some(secs) if secs > MAX_KEY_LIFETIME_SECS => Err(FieldError::new(
+            Field::KeyLifetime,
+            format!("must be at most {MAX_KEY_LIFETIME_SECS} seconds (ten years), not {secs}"),
         )),
         Some(_) | None => Ok(()),
     }
@@ -107,7 +175,7 @@ mod tests {
     fn usernames_are_bounded_and_plain() {
         assert!(check_username("ops-bot_1.x").is_ok());
         assert_eq!(
-            check_username(""),
+            check_username("").map_err(|e| e.for_json()),
             Err("username must be 1 to 64 characters".to_owned())
         );
         assert!(check_username("a b").is_err());

@@ -17,9 +17,10 @@ use tower_http::trace::TraceLayer;
 
 use crate::http::middleware::{
     add_security_headers, bound_request_id, json_errors, limit_by_address, not_found,
-    record_metrics, refuse_nul_in_query,
+    record_metrics,
 };
 use crate::http::missing_ids::name_missing_ids;
+use crate::http::query_text::refuse_unreadable_query;
 use crate::http::request_bounds::{bound_body_read, refuse_long_uri};
 use crate::routes;
 use crate::state::AppState;
@@ -61,20 +62,14 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::tools::invoke_router())
         .merge(routes::monitor::run_router())
         .route_layer(from_fn_with_state(state.clone(), limit_by_address))
-        .route_layer(from_fn(refuse_nul_in_query))
-        .route_layer(from_fn(name_missing_ids))
-        .route_layer(from_fn(crate::http::query::refuse_unread_query));
+        .route_layer(from_fn(name_missing_ids));
     let routes = Router::new()
         .nest("/api/v1", api)
-        // Probes, scrapers and the OpenAPI document take no query parameters either: one that
-        // is sent is refused by name rather than ignored (`/metrics?name[]=x` does not filter).
         .merge(
             routes::openapi::router()
                 .merge(routes::health::router())
-                .layer(timeout)
-                .route_layer(from_fn(crate::http::query::refuse_unread_query)),
+                .layer(timeout),
         )
-        .merge(routes::web::router().layer(timeout))
         .merge(
             routes::ws::router().route_layer(from_fn_with_state(state.clone(), limit_by_address)),
         )
@@ -91,6 +86,15 @@ pub fn app(state: AppState) -> Router {
             crate::mcp::router(&state)
                 .route_layer(from_fn_with_state(state.clone(), limit_by_address)),
         )
+        // Every route of the API, the probes, the OpenAI-compatible endpoint, MCP and the
+        // WebSocket alike: a query parameter the route does not read is refused by name rather
+        // than ignored (`/metrics?name[]=x` does not filter, `/v1/models?owned_by=x` neither),
+        // and one that cannot be read as text (a NUL, percent-encoded bytes that are not UTF-8)
+        // is refused before any route sees it. The web app is merged after: its pages are
+        // addressed in the fragment, and a link carrying tracking parameters must still open it.
+        .route_layer(from_fn(crate::http::query::refuse_unread_query))
+        .route_layer(from_fn(refuse_unreadable_query))
+        .merge(routes::web::router().layer(timeout))
         // Every route alike: a body sent to one that takes none is refused, not ignored.
         .route_layer(from_fn(crate::http::no_body::refuse_unexpected_body))
         .route_layer(from_fn_with_state(state.clone(), record_metrics))

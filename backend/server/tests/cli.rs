@@ -961,3 +961,105 @@ fn a_directory_given_for_a_file_is_named() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A field the account rules refuse is named as the command line spells it, the option the user
+/// typed (`--name`, `--expires-in`, `--scopes`), never the REST API's JSON field
+/// (`expires_in_seconds`); and nothing is created.
+#[test]
+fn a_refused_key_or_user_field_names_the_option_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = run(
+        warden(&data, &[]).args([
+            "user",
+            "add",
+            "alice",
+            "--scopes",
+            "read",
+            "--password-stdin",
+        ]),
+        Some("alice's long password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let long_name = "n".repeat(101);
+    for (name, scopes, lifetime, option, says) in [
+        (
+            long_name.as_str(),
+            "read",
+            None,
+            "--name",
+            "1 to 100 characters",
+        ),
+        ("   ", "read", None, "--name", "1 to 100 characters"),
+        ("ci\nforged", "read", None, "--name", "control characters"),
+        ("ci", "", None, "--scopes", "at least one"),
+        ("ci", "read", Some("0"), "--expires-in", "greater than 0"),
+        ("ci", "read", Some("4000d"), "--expires-in", "at most"),
+    ] {
+        let mut args = vec![
+            "apikey".to_owned(),
+            "create".to_owned(),
+            "--user".to_owned(),
+            "alice".to_owned(),
+            format!("--name={name}"),
+            format!("--scopes={scopes}"),
+        ];
+        if let Some(lifetime) = lifetime {
+            args.push(format!("--expires-in={lifetime}"));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = warden_args(&data, &[], &args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{option}: ")) && stderr.contains(says),
+            "{name:?} {scopes:?} {lifetime:?}: {stderr}"
+        );
+        for json_field in ["expires_in_seconds", "name must", "scopes must"] {
+            assert!(!stderr.contains(json_field), "{name:?}: {stderr}");
+        }
+    }
+    let listed = warden_args(&data, &[], &["apikey", "list", "--json"]);
+    assert_eq!(text(&listed.stdout).trim(), "[]", "no key was created");
+    let out = run(
+        warden(&data, &[]).args(["user", "add", "bad name", "--password-stdin"]),
+        Some("a long enough password\n"),
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("USERNAME: may contain only"), "{stderr}");
+}
+
+/// A variable that is not UTF-8 never panics the command: one of Warden's own is named (exit
+/// 2), anyone else's is none of its business.
+#[cfg(unix)]
+#[test]
+fn an_environment_variable_that_is_not_utf8_is_named_or_left_alone() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = run(
+        warden(&data, &[])
+            .env("LC_BROKEN", OsStr::from_bytes(b"caf\xe9"))
+            .args(["user", "add", "alice", "--password-stdin"]),
+        Some("alice's long password\n"),
+    );
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let out = run(
+        warden(&data, &[])
+            .env("WARDEN_LLM_URL", OsStr::from_bytes(b"http://h\xff/"))
+            .args(["user", "list"]),
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("WARDEN_LLM_URL: is not UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -60,6 +60,21 @@ enum Credential<'a> {
 }
 
 fn credential(headers: &HeaderMap) -> Result<Option<Credential<'_>>, ApiError> {
+    // Which of two credentials counts is not a guess to make: a proxy's header beside the
+    // client's, or a client that sent its key twice, is told to send one.
+    for name in [AUTHORIZATION.as_str(), "x-api-key"] {
+        let sent = headers.get_all(name).iter().count();
+        if sent > 1 {
+            return Err(ApiError::invalid_credentials(format!(
+                "send one {} header, not {sent}",
+                if name == "x-api-key" {
+                    "X-API-Key"
+                } else {
+                    "Authorization"
+                }
+            )));
+        }
+    }
     let bearer = match headers.get(AUTHORIZATION) {
         None => None,
         Some(value) => {
@@ -80,7 +95,12 @@ fn credential(headers: &HeaderMap) -> Result<Option<Credential<'_>>, ApiError> {
                     ApiError::invalid_credentials("the X-API-Key header is not valid text")
                 })?
                 .trim(),
-        ),
+        )
+        .filter(|key| !key.is_empty())
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::invalid_credentials("the X-API-Key header is empty: send the key in it")
+        })?,
     };
     let chosen = match (bearer, api_key) {
         (Some(_), Some(_)) => {

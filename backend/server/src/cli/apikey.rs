@@ -75,7 +75,7 @@ async fn dispatch(store: &Store, command: ApiKeyCommand) -> Result<(), CliError>
                 scopes: &scopes,
                 expires_in_seconds,
             };
-            check_key_request(&request).map_err(CliError::Usage)?;
+            check_key_request(&request).map_err(CliError::field)?;
             let (key, record) = create_api_key(store, &request, now()).await?;
             output::line(&format!(
                 "created API key {} ({}) for {user}",

@@ -24,6 +24,7 @@ use clap::{Parser, Subcommand};
 
 pub use output::timestamp;
 
+use crate::accounts::{Field, FieldError};
 use crate::config::{Config, ConfigError};
 use crate::server::StartError;
 
@@ -124,6 +125,18 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// A refused field of a user or key request, named as the command line spells it: the
+    /// option the user typed (`--name`), not the REST API's JSON field.
+    fn field(error: FieldError) -> Self {
+        let option = match error.field {
+            Field::Username => "USERNAME",
+            Field::Scopes => "--scopes",
+            Field::KeyName => "--name",
+            Field::KeyLifetime => "--expires-in",
+        };
+        CliError::Usage(format!("{option}: {}", error.problem))
+    }
+
     fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,

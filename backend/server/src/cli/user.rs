@@ -62,10 +62,10 @@ async fn dispatch(store: &Store, command: UserCommand) -> Result<(), CliError> {
             scopes,
             password_stdin,
         } => {
-            check_username(&username).map_err(CliError::Usage)?;
+            check_username(&username).map_err(CliError::field)?;
             let scopes = ScopeSet::parse_list(&scopes)
                 .map_err(|e| CliError::Usage(format!("--scopes: {e}")))?;
-            check_scopes(&scopes).map_err(|e| CliError::Usage(format!("--scopes: {e}")))?;
+            check_scopes(&scopes).map_err(CliError::field)?;
             let password = read_new_password(password_stdin)?;
             let password_hash = hash_blocking(password)
                 .await

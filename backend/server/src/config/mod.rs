@@ -575,9 +575,7 @@ impl Config {
                 }
             }
         };
-        let env: BTreeMap<String, String> = std::env::vars()
-            .filter(|(key, _)| key.starts_with("WARDEN_"))
-            .collect();
+        let env = warden_variables(std::env::vars_os())?;
         Self::from_sources(file.as_ref().map(|(p, t)| (p.as_path(), t.as_str())), &env)
     }
 
@@ -898,6 +896,31 @@ fn read_file(path: &Path) -> Result<(PathBuf, String), ConfigError> {
 pub struct ConfigError {
     pub key: String,
     pub message: String,
+}
+
+/// The `WARDEN_*` variables of `vars`. Others are not Warden's business, whatever they hold
+/// (`std::env::vars` panicked on any variable that was not UTF-8, Warden's or not); a
+/// `WARDEN_*` value that is not UTF-8 is named rather than guessed at.
+fn warden_variables(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+) -> Result<BTreeMap<String, String>, ConfigError> {
+    let mut env = BTreeMap::new();
+    for (key, value) in vars {
+        if !key.as_encoded_bytes().starts_with(b"WARDEN_") {
+            continue;
+        }
+        let Some(key) = key.to_str() else {
+            return Err(ConfigError::new(
+                key.to_string_lossy(),
+                "is a variable whose name is not UTF-8 text",
+            ));
+        };
+        let Some(value) = value.to_str() else {
+            return Err(ConfigError::new(key, "is not UTF-8 text"));
+        };
+        env.insert(key.to_owned(), value.to_owned());
+    }
+    Ok(env)
 }
 
 impl ConfigError {

@@ -685,3 +685,32 @@ fn monitor_verification_flapping_and_alert_rules_are_read_and_checked() {
         "invalid configuration: monitor.runaway_cpu_percent: must be a positive percent"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_variable_that_is_not_utf8_is_named_if_it_is_wardens_and_ignored_otherwise() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+
+    let bytes = |b: &[u8]| OsString::from_vec(b.to_vec());
+    let vars = vec![
+        (bytes(b"LANG_BROKEN"), bytes(b"caf\xe9")),
+        (bytes(b"WARDEN_LISTEN"), bytes(b"127.0.0.1:9")),
+    ];
+    let env = warden_variables(vars.into_iter()).expect("others are ignored");
+    assert_eq!(
+        env.get("WARDEN_LISTEN").map(String::as_str),
+        Some("127.0.0.1:9")
+    );
+    assert_eq!(env.len(), 1);
+    let error =
+        warden_variables(vec![(bytes(b"WARDEN_DATA_DIR"), bytes(b"/srv/\xff"))].into_iter())
+            .expect_err("named");
+    assert_eq!(
+        error.to_string(),
+        "invalid configuration: WARDEN_DATA_DIR: is not UTF-8 text"
+    );
+    let error = warden_variables(vec![(bytes(b"WARDEN_\xff"), bytes(b"x"))].into_iter())
+        .expect_err("named");
+    assert!(error.to_string().contains("not UTF-8"), "{error}");
+}

@@ -24,11 +24,11 @@ where
         if !req.headers().contains_key(axum::http::header::CONTENT_TYPE) {
             return absent_body(req, state).await;
         }
-        if !declares_json(req.headers()) {
+        if let Some(problem) = json_type_problem(req.headers()) {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::UnsupportedMediaType,
-                EXPECTED_JSON,
+                problem,
             ));
         }
         let bytes = axum::body::Bytes::from_request(req, state)
@@ -36,7 +36,10 @@ where
             .map_err(|e| from_rejection(JsonRejection::BytesRejection(e)))?;
         // Every request body is an object: serde reads a struct from an array too
         // (`["bob","pw"]` as a login), by position, which no client means.
-        if let Some(problem) = not_an_object(&bytes).or_else(|| holds_nul(&bytes)) {
+        if let Some(problem) = not_an_object(&bytes)
+            .or_else(|| holds_nul(&bytes))
+            .or_else(|| super::json_keys::repeated_key(&bytes))
+        {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 ErrorCode::InvalidJson,
@@ -206,8 +209,46 @@ pub fn declares_json(headers: &HeaderMap) -> bool {
     }
 }
 
+/// Why a body with these headers is not read as JSON, if it is not: another content type
+/// ([`EXPECTED_JSON`]), or a `charset` other than UTF-8. JSON is UTF-8 (RFC 8259 §8.1) and is
+/// read as such whatever the header says, so `charset=latin1` would have had its `é` read as
+/// something else, or refused as invalid text with no word about the header that caused it.
+pub fn json_type_problem(headers: &HeaderMap) -> Option<String> {
+    if !declares_json(headers) {
+        return Some(EXPECTED_JSON.to_owned());
+    }
+    let value = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    value.split(';').skip(1).find_map(|parameter| {
+        let (name, charset) = parameter.split_once('=')?;
+        let charset = charset.trim().trim_matches('"');
+        (name.trim().eq_ignore_ascii_case("charset")
+            && !charset.eq_ignore_ascii_case("utf-8")
+            && !charset.eq_ignore_ascii_case("utf8"))
+        .then(|| {
+            format!(
+                "`Content-Type` says `charset={}`: JSON is read as UTF-8 only; send it as UTF-8 and say `charset=utf-8` or no charset",
+                charset.chars().take(40).collect::<String>()
+            )
+        })
+    })
+}
+
 /// What a JSON route answers a body of another content type with.
 pub const EXPECTED_JSON: &str = "send the body as JSON with `Content-Type: application/json`";
+
+/// What a body that did not read says was wrong with it: serde's message with the path of the
+/// field and the position (for routes that read their body themselves).
+pub fn rejection_text(rejection: &JsonRejection) -> String {
+    #[allow(clippy::wildcard_enum_match_arm)]
+    match rejection {
+        JsonRejection::JsonDataError(e) => source_text(e),
+        JsonRejection::JsonSyntaxError(e) => source_text(e),
+        other => other.body_text(),
+    }
+}
 
 /// The innermost error's text: serde's message with its path and position.
 fn source_text(err: &dyn std::error::Error) -> String {
@@ -226,7 +267,41 @@ impl<T: Serialize> IntoResponse for ApiJson<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::{holds_nul, not_an_object};
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    use super::{EXPECTED_JSON, holds_nul, json_type_problem, not_an_object};
+
+    #[test]
+    fn json_is_utf8_whatever_the_header_says_and_another_charset_is_named() {
+        let problem = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(value));
+            json_type_problem(&headers)
+        };
+        for value in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON;Charset=\"UTF-8\"",
+            "application/merge-patch+json; charset=utf8",
+        ] {
+            assert_eq!(problem(value), None, "{value}");
+        }
+        for (value, charset) in [
+            ("application/json; charset=latin1", "latin1"),
+            ("application/json;charset=\"utf-16\"", "utf-16"),
+            ("application/json; v=1; charset=ISO-8859-1", "ISO-8859-1"),
+        ] {
+            let said = problem(value).unwrap_or_default();
+            assert!(
+                said.contains(&format!("charset={charset}`")),
+                "{value}: {said}"
+            );
+        }
+        assert_eq!(
+            problem("text/plain; charset=utf-8").as_deref(),
+            Some(EXPECTED_JSON)
+        );
+    }
 
     #[test]
     fn only_an_object_is_a_body() {

@@ -3,11 +3,13 @@
 pub mod client_ip;
 pub mod error;
 pub mod json;
+pub mod json_keys;
 pub mod metrics;
 pub mod middleware;
 pub mod missing_ids;
 pub mod no_body;
 pub mod query;
+pub mod query_text;
 pub mod query_values;
 pub mod quote;
 pub mod rate_limit;

@@ -88,6 +88,15 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
         Some(id @ Value::Number(n)) if n.is_i64() || n.is_u64() => Some(id.clone()),
         Some(_) => return Err(invalid("`id` must be a string or an integer")),
     };
+    // A repeated key (two `method`s, two `path`s in a tool's arguments) is read as the last one
+    // by the parser, while a proxy or a log reader may take the first: refused, never guessed.
+    if let Some(why) = crate::http::json_keys::repeated_key(bytes) {
+        return Err(Refusal::new(
+            ErrorCode::INVALID_REQUEST,
+            format!("invalid request: {why}"),
+            id.unwrap_or(Value::Null),
+        ));
+    }
     let Some(method) = object.get("method") else {
         return match id {
             Some(_) if object.contains_key("result") || object.contains_key("error") => Ok(()),
@@ -213,6 +222,14 @@ mod tests {
                 Some((-32600, json!(null))),
             ),
             (r#"{"jsonrpc":"2.0","id":1}"#, Some((-32600, json!(null)))),
+            (
+                r#"{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"file_read","arguments":{"path":"/srv/a","path":"/etc/shadow"}}}"#,
+                Some((-32600, json!(8))),
+            ),
+            (
+                r#"{"jsonrpc":"2.0","id":9,"method":"ping","method":"tools/list"}"#,
+                Some((-32600, json!(9))),
+            ),
             (
                 r#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"arguments":{}}}"#,
                 Some((-32602, json!(5))),

@@ -100,21 +100,32 @@ async fn run(
     let Require(principal, _) = caller?;
     // Read as bytes (for OpenAI's own error shape), so the content type is checked here as
     // axum's Json checks it on every other JSON route.
-    if !crate::http::json::declares_json(headers) {
+    if let Some(problem) = crate::http::json::json_type_problem(headers) {
         return Err(OpenAiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            crate::http::json::EXPECTED_JSON,
+            problem,
         ));
     }
     let body =
         body.map_err(|e| OpenAiError::new(e.status(), "invalid_parameter", e.body_text()))?;
-    if let Some(problem) = crate::http::json::not_an_object(&body) {
+    if let Some(problem) = crate::http::json::not_an_object(&body)
+        .or_else(|| crate::http::json::holds_nul(&body))
+        .or_else(|| crate::http::json_keys::repeated_key(&body))
+    {
         return Err(OpenAiError::invalid(problem));
     }
-    let request: ChatCompletionRequest = serde_json::from_slice(&body).map_err(|e| {
-        OpenAiError::invalid(format!("the body is not a chat completion request: {e}"))
-    })?;
+    // Read as every JSON route reads its body, so a field of the wrong type is named by its
+    // path (`messages[0].role: invalid type ...`), not only by its line and column.
+    let request: ChatCompletionRequest = axum::Json::from_bytes(&body)
+        .map(|axum::Json(request)| request)
+        .map_err(|rejection| {
+            OpenAiError::invalid(format!(
+                "the body is not a chat completion request: {}",
+                crate::http::json::rejection_text(&rejection)
+            ))
+        })?;
+    check_options(&request)?;
     if request.model != MODEL {
         return Err(OpenAiError::new(
             StatusCode::NOT_FOUND,
@@ -140,6 +151,15 @@ async fn run(
         .param("messages"));
     }
     let message = text_of(&last.content).map_err(|m| OpenAiError::invalid(m).param("messages"))?;
+    // Judged before the earlier messages seed a conversation, so a refused turn leaves none.
+    let length = message.trim().chars().count();
+    if length == 0 || length > MAX_MESSAGE_CHARS {
+        return Err(OpenAiError::invalid(format!(
+            "messages[{}] (the user's new message) must hold 1 to {MAX_MESSAGE_CHARS} characters of text, not {length}",
+            earlier.len()
+        ))
+        .param("messages"));
+    }
     let conversation_id = match options.conversation_id {
         Some(id) => id,
         None => seed(&state, &principal, earlier, &message).await?,
@@ -169,6 +189,24 @@ async fn run(
         ));
     }
     whole(state, principal, started, created, notes).await
+}
+
+/// Refuses what the request asks that Warden would otherwise not do while answering as if it
+/// had: several answers (`n`), or stream options on an answer that is not streamed.
+fn check_options(request: &ChatCompletionRequest) -> Result<(), OpenAiError> {
+    if let Some(n) = request.n.filter(|n| *n != 1) {
+        return Err(OpenAiError::invalid(format!(
+            "n must be 1: Warden gives one answer per request, not {n}"
+        ))
+        .param("n"));
+    }
+    if request.stream_options.is_some() && !request.stream {
+        return Err(OpenAiError::invalid(
+            "stream_options is only taken with `stream: true`; leave it out or stream the answer",
+        )
+        .param("stream_options"));
+    }
+    Ok(())
 }
 
 /// A new conversation holding the earlier user and assistant messages (system and tool

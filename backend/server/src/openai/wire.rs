@@ -17,6 +17,10 @@ pub struct ChatCompletionRequest {
     pub stream: bool,
     #[serde(default)]
     pub stream_options: Option<StreamOptions>,
+    /// How many answers to give: Warden's run gives one, so only `1` is taken (a client asking
+    /// for several would otherwise read one as if it were all).
+    #[serde(default)]
+    pub n: Option<u64>,
     /// Warden's extension.
     #[serde(default)]
     pub warden: Option<WardenOptions>,

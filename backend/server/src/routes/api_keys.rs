@@ -69,7 +69,7 @@ pub async fn create(
         scopes: &request.scopes,
         expires_in_seconds: request.expires_in_seconds,
     };
-    check_key_request(&key_request).map_err(ApiError::validation)?;
+    check_key_request(&key_request)?;
     check_key_scopes_within(&request.scopes, &caller.scopes).map_err(ApiError::forbidden)?;
     let (key, record) = create_api_key(&state.store, &key_request, state.clock.now()).await?;
     Ok((

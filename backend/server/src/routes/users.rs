@@ -49,9 +49,9 @@ pub async fn create(
     _: Require<scopes::Admin>,
     ApiJson(request): ApiJson<CreateUserRequest>,
 ) -> Result<(StatusCode, ApiJson<User>), ApiError> {
-    check_username(&request.username).map_err(ApiError::validation)?;
+    check_username(&request.username)?;
     check_policy(&request.password).map_err(ApiError::validation)?;
-    check_scopes(&request.scopes).map_err(ApiError::validation)?;
+    check_scopes(&request.scopes)?;
     let password_hash = state
         .passwords
         .hash(&request.password)
@@ -119,7 +119,7 @@ pub async fn update(
         return Err(ApiError::validation("you cannot disable your own account"));
     }
     if let Some(scopes) = &request.scopes {
-        check_scopes(scopes).map_err(ApiError::validation)?;
+        check_scopes(scopes)?;
         if is_self && !scopes.allows(Scope::Admin) {
             return Err(ApiError::validation(
                 "you cannot remove the admin scope from your own account",

@@ -28,7 +28,7 @@ use warden_store::ApprovalRecord;
 use crate::auth::Principal;
 use crate::auth::secrets::digest;
 use crate::chat::tool_context;
-use crate::http::ApiError;
+use crate::http::{ApiError, ApiQuery};
 use crate::live::{approvals_message, pending_approvals, still_valid};
 use crate::routes::ws_violation::{self, Violation};
 use crate::state::AppState;
@@ -48,6 +48,14 @@ pub fn router() -> Router<AppState> {
 /// The caller of a WebSocket: from `?ticket=`, or from the usual credentials.
 struct WsCaller(Principal);
 
+/// `GET /ws/chat`'s query string.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WsQuery {
+    /// A single-use ticket from `POST /api/v1/auth/ws-ticket`.
+    ticket: Option<String>,
+}
+
 impl FromRequestParts<AppState> for WsCaller {
     type Rejection = ApiError;
 
@@ -55,11 +63,9 @@ impl FromRequestParts<AppState> for WsCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let ticket = parts
-            .uri
-            .query()
-            .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("ticket=")))
-            .map(str::to_owned);
+        // The upgrade's one parameter, read like every route's: an unknown or repeated one is
+        // named (the upgrade answers 101, so the check made after a route answers never sees it).
+        let ApiQuery(WsQuery { ticket }) = ApiQuery::from_request_parts(parts, state).await?;
         let principal = match ticket {
             Some(ticket) => from_ticket(state, &ticket).await?,
             None => Principal::from_request_parts(parts, state).await?,
@@ -465,7 +471,9 @@ async fn handle(
             .await;
         return;
     }
-    if let Some(problem) = crate::http::json::holds_nul(text.as_bytes()) {
+    if let Some(problem) = crate::http::json::holds_nul(text.as_bytes())
+        .or_else(|| crate::http::json_keys::repeated_key(text.as_bytes()))
+    {
         let _ = outgoing
             .send(error(
                 "invalid_json",
