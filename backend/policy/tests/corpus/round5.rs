@@ -189,11 +189,11 @@ pub const KINDS: &[Kind] = &[
 pub const STILL_LOW: &[&str] = &[
     "kubectl get pods",
     "kubectl get pods -A -o wide",
-    "kubectl get pods -o yaml",
+    "kubectl get nodes -o yaml",
     "kubectl get pods -v=6",
     "kubectl get pods -v 4",
     "kubectl get pods --v=2",
-    "kubectl describe pod web-0",
+    "kubectl describe node web-0",
     "kubectl describe secret db-creds",
     "kubectl logs -f web-0 --tail 50",
     "kubectl logs -f deploy/web",

@@ -6,6 +6,8 @@
 //! goes over the wire (response bodies: a Secret's values), `--profile` writes a profile file,
 //! and objects named by a file (`-f`, `-k`) are of types the line does not show.
 
+mod resources;
+
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
 use crate::options::{Opt, Spec, Takes, endless, flag, parse, reads, value, writes};
@@ -194,12 +196,34 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let names_secrets = rest.iter().any(|word| word.split(',').any(names_secret));
     let prints_values = parsed
         .values("output")
-        .any(|format| !matches!(format, "wide" | "name"))
+        .any(|format| !matches!(format.trim_start_matches('='), "wide" | "name"))
         || parsed.values("template").next().is_some();
     if command == "get" && names_secrets && prints_values {
         j.raise(
             RiskLevel::High,
             format!("{name} get of secrets with an output format prints their values"),
+        );
+    }
+    // An object's whole document (`get -o yaml`, `-o jsonpath=…`, a template) and `describe`
+    // print what it holds: a pod template's `env: value:` literals, a ConfigMap's data. Only
+    // kinds known to hold neither stay low (`resources::kinds_judged`).
+    let whole = parsed
+        .values("output")
+        .any(|format| !resources::prints_metadata_only(format))
+        || parsed.values("template").next().is_some();
+    if (command == "get" && prints_values && whole) || command == "describe" {
+        let shown = if command == "get" {
+            format!("{name} get with an output format")
+        } else {
+            format!("{name} describe")
+        };
+        resources::raise(&shown, rest, command == "describe", &mut j);
+    }
+    // `rollout history --revision=N` prints that revision's pod template, environment included.
+    if command == "rollout" && action == Some("history") && parsed.has("revision") {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} rollout history --revision prints the pod template, with its containers' environment values"),
         );
     }
     output_templates(ctx, name, &parsed, &mut j);

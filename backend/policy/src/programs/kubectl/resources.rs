@@ -1,0 +1,323 @@
+//! Which kinds of object kubectl may print whole (`get -o yaml|json|jsonpath|…`, a template,
+//! `describe`) at the low level. A positive model: an object of a kind below holds no
+//! container environment and no data of its own (nodes, services, RBAC, storage, quotas).
+//! Kinds that hold a pod template or data print secrets given as literals (`env: - name: DB_PASSWORD
+//! value: …`, a ConfigMap's `data:`, a Secret's values): they are high, as `get secret -o yaml`
+//! is. Any other kind (a custom resource, `all`, a group this table does not know) is not
+//! proven to hold none: medium.
+
+use crate::level::RiskLevel;
+use crate::programs::Judgement;
+
+/// Kinds (every spelling kubectl accepts: plural, singular, short name) whose objects hold no
+/// environment values and no data.
+const PLAIN_KINDS: &[&str] = &[
+    "node",
+    "nodes",
+    "no",
+    "namespace",
+    "namespaces",
+    "ns",
+    "service",
+    "services",
+    "svc",
+    "endpoints",
+    "ep",
+    "endpointslice",
+    "endpointslices",
+    "event",
+    "events",
+    "ev",
+    "ingress",
+    "ingresses",
+    "ing",
+    "ingressclass",
+    "ingressclasses",
+    "networkpolicy",
+    "networkpolicies",
+    "netpol",
+    "persistentvolume",
+    "persistentvolumes",
+    "pv",
+    "persistentvolumeclaim",
+    "persistentvolumeclaims",
+    "pvc",
+    "storageclass",
+    "storageclasses",
+    "sc",
+    "csidriver",
+    "csidrivers",
+    "csinode",
+    "csinodes",
+    "volumeattachment",
+    "volumeattachments",
+    "serviceaccount",
+    "serviceaccounts",
+    "sa",
+    "role",
+    "roles",
+    "rolebinding",
+    "rolebindings",
+    "clusterrole",
+    "clusterroles",
+    "clusterrolebinding",
+    "clusterrolebindings",
+    "horizontalpodautoscaler",
+    "horizontalpodautoscalers",
+    "hpa",
+    "poddisruptionbudget",
+    "poddisruptionbudgets",
+    "pdb",
+    "lease",
+    "leases",
+    "priorityclass",
+    "priorityclasses",
+    "pc",
+    "limitrange",
+    "limitranges",
+    "limits",
+    "resourcequota",
+    "resourcequotas",
+    "quota",
+    "customresourcedefinition",
+    "customresourcedefinitions",
+    "crd",
+    "crds",
+    "apiservice",
+    "apiservices",
+    "runtimeclass",
+    "runtimeclasses",
+    "componentstatus",
+    "componentstatuses",
+    "cs",
+];
+
+/// Kinds whose objects hold a pod template (with its containers' `env` values), a revision of
+/// one, or data: printed whole they print secrets.
+const SECRET_KINDS: &[&str] = &[
+    "pod",
+    "pods",
+    "po",
+    "deployment",
+    "deployments",
+    "deploy",
+    "replicaset",
+    "replicasets",
+    "rs",
+    "statefulset",
+    "statefulsets",
+    "sts",
+    "daemonset",
+    "daemonsets",
+    "ds",
+    "job",
+    "jobs",
+    "cronjob",
+    "cronjobs",
+    "cj",
+    "replicationcontroller",
+    "replicationcontrollers",
+    "rc",
+    "podtemplate",
+    "podtemplates",
+    "controllerrevision",
+    "controllerrevisions",
+    "configmap",
+    "configmaps",
+    "cm",
+    "secret",
+    "secrets",
+    "all",
+];
+
+/// API groups (and versions) of the kinds above: `deployments.apps`, `pods.v1.`,
+/// `networkpolicies.networking.k8s.io`. A kind in another group is another kind.
+const KNOWN_GROUP_WORDS: &[&str] = &[
+    "",
+    "v1",
+    "v1beta1",
+    "v2",
+    "apps",
+    "batch",
+    "autoscaling",
+    "policy",
+    "networking",
+    "rbac",
+    "authorization",
+    "storage",
+    "discovery",
+    "coordination",
+    "scheduling",
+    "node",
+    "apiextensions",
+    "apiregistration",
+    "k8s",
+    "io",
+];
+
+/// The kind words of a `get`/`describe` line's operands: `pod web` names `pod`, `pods,svc`
+/// names both, `pod/web deploy/api` names `pod` and `deploy`.
+fn kinds<'a>(operands: &[&'a str]) -> Vec<&'a str> {
+    let Some(first) = operands.first() else {
+        return Vec::new();
+    };
+    if first.contains('/') {
+        operands
+            .iter()
+            .map(|word| word.split('/').next().unwrap_or(""))
+            .collect()
+    } else {
+        first.split(',').collect()
+    }
+}
+
+/// How a kind word is judged: `Some(true)` holds secrets, `Some(false)` holds none, `None`
+/// unknown.
+fn holds_secrets(word: &str) -> Option<bool> {
+    let lower = word.to_ascii_lowercase();
+    let mut parts = lower.split('.');
+    let kind = parts.next().unwrap_or("");
+    if !parts.all(|part| KNOWN_GROUP_WORDS.contains(&part)) {
+        return None;
+    }
+    if SECRET_KINDS.contains(&kind) {
+        Some(true)
+    } else if PLAIN_KINDS.contains(&kind) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Raises `j` for the kinds `operands` name when printed whole (`shown`: how the line prints
+/// them). A `describe` without a kind describes nothing kubectl accepts.
+pub fn raise(shown: &str, operands: &[&str], describe: bool, j: &mut Judgement) {
+    let mut named = kinds(operands);
+    if named.is_empty() && describe {
+        j.raise(
+            RiskLevel::Medium,
+            format!("{shown} without a kind of object is not proven to print no secret"),
+        );
+    }
+    // `describe secret` prints each key with its size, never its value.
+    if describe {
+        named.retain(|kind| {
+            let kind = kind.split('.').next().unwrap_or("").to_ascii_lowercase();
+            !matches!(kind.as_str(), "secret" | "secrets")
+        });
+    }
+    for kind in named {
+        match holds_secrets(kind) {
+            Some(false) => {}
+            Some(true) => j.raise(
+                RiskLevel::High,
+                format!(
+                    "{shown} prints {kind} whole: containers' environment values or data (secrets)"
+                ),
+            ),
+            None => j.raise(
+                RiskLevel::Medium,
+                format!(
+                    "{shown}: {kind} is not a kind known to hold no environment values or data"
+                ),
+            ),
+        }
+    }
+}
+
+/// Fields of `.metadata` that hold an object's contents again: the last applied configuration
+/// (the whole manifest, environment included) and the record of who set which field.
+const CONTENT_METADATA: &[&str] = &["annotations", "managedFields"];
+
+/// Whether an output format prints only names, states and metadata: `wide`, `name`, or a
+/// `jsonpath=`/`custom-columns=` whose every path lies in `.metadata` (not its annotations or
+/// managed fields) or `.status`, optionally under `.items[*]`, with no filter (`?(@…)`) and no
+/// recursive descent (`..env`).
+pub fn prints_metadata_only(format: &str) -> bool {
+    let format = format.trim_start_matches('=');
+    if matches!(format, "wide" | "name") {
+        return true;
+    }
+    let Some((kind, argument)) = format.split_once('=') else {
+        return false;
+    };
+    let paths: Vec<&str> = match kind {
+        "jsonpath" | "jsonpath-as-json" => {
+            let mut paths = Vec::new();
+            let mut rest = argument;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}') else {
+                    return false;
+                };
+                let inner = rest[open + 1..open + close].trim();
+                rest = &rest[open + close + 1..];
+                if inner == "end" || (inner.starts_with('"') && inner.ends_with('"')) {
+                    continue;
+                }
+                paths.push(inner.strip_prefix("range ").unwrap_or(inner).trim());
+            }
+            if rest.contains('}') {
+                return false;
+            }
+            paths
+        }
+        "custom-columns" => argument
+            .split(',')
+            .map(|column| column.split_once(':').map_or("", |(_, path)| path))
+            .collect(),
+        _ => return false,
+    };
+    paths.iter().all(|path| metadata_path(path))
+}
+
+fn metadata_path(path: &str) -> bool {
+    if path.is_empty()
+        || path.contains("..")
+        || !path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '*' | '_' | '-'))
+    {
+        return false;
+    }
+    let path = path.strip_prefix(".items").map_or(path, |rest| {
+        rest.strip_prefix("[*]")
+            .or_else(|| {
+                let close = rest.find(']')?;
+                rest[..close]
+                    .strip_prefix('[')
+                    .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+                    .map(|_| &rest[close + 1..])
+            })
+            .unwrap_or(rest)
+    });
+    if path.is_empty() {
+        // `{range .items[*]}`: the elements, printed by the paths inside.
+        return true;
+    }
+    let mut fields = path.trim_start_matches('.').split('.');
+    match fields.next() {
+        Some("status") => true,
+        Some("metadata") => fields.next().is_some_and(|field| {
+            let field = field.split('[').next().unwrap_or(field);
+            !field.is_empty() && !CONTENT_METADATA.contains(&field)
+        }),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_in_every_spelling() {
+        assert_eq!(kinds(&["pods,svc"]), vec!["pods", "svc"]);
+        assert_eq!(kinds(&["pod/web", "deploy/api"]), vec!["pod", "deploy"]);
+        assert_eq!(kinds(&["pod", "web"]), vec!["pod"]);
+        assert_eq!(holds_secrets("Deployments.apps"), Some(true));
+        assert_eq!(holds_secrets("pods.v1."), Some(true));
+        assert_eq!(holds_secrets("nodes"), Some(false));
+        assert_eq!(holds_secrets("pods.example.com"), None);
+        assert_eq!(holds_secrets("certificates"), None);
+    }
+}
