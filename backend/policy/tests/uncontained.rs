@@ -254,8 +254,9 @@ const COMMAND_LINE_READERS: &[&str] = &[
     "docker ps --no-trunc --format '{{.Command}}'",
     "docker compose ps --no-trunc",
     // A sixth review: compose before 2.21 printed its JSON summaries with each command whole.
-    "docker compose ps --format json",
-    "docker compose ps --format '{{json .}}'",
+    // (The whole row, `--format json`, also prints labels: high on this host too, round11.rs.)
+    "docker compose ps --format '{{json .Command}}'",
+    "docker compose ps --format '{{.Name}} {{json .Command}}'",
     "podman ps --no-trunc",
     "docker events --since 1h --until 0s",
     "docker system events --filter event=exec_start",

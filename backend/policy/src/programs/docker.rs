@@ -146,9 +146,20 @@ const COMPOSE_READ: &[Opt] = &[
 
 /// Field names a safe `--format` template may never reach: the environment and everything
 /// that holds it (the whole `.Config` except the fields listed below, swarm specs, a plugin's
-/// settings, config and secret data), and command lines, which carry secrets too.
+/// settings, config and secret data), command lines, which carry secrets too (a health check's
+/// `Test` is one: `curl -u user:pass`), labels and annotations (a reverse proxy's basic-auth
+/// users, a backup sidecar's credentials), a logging driver's options (`splunk-token`) and a
+/// volume's or network endpoint's driver options (a CIFS volume's `password=`).
 const SECRET_FIELDS: &[&str] = &[
     "Env",
+    "Labels",
+    "Label",
+    "Annotations",
+    "Healthcheck",
+    "Test",
+    "ContainerConfig",
+    "LogConfig",
+    "DriverOpts",
     "Spec",
     "Args",
     "Cmd",
@@ -165,13 +176,11 @@ const SECRET_FIELDS: &[&str] = &[
 /// Fields of `.Config` that hold no secret.
 const CONFIG_FIELDS: &[&str] = &[
     "Image",
-    "Labels",
     "Hostname",
     "Domainname",
     "User",
     "ExposedPorts",
     "WorkingDir",
-    "Healthcheck",
     "StopSignal",
     "StopTimeout",
     "Tty",
@@ -269,6 +278,10 @@ pub fn safe_template(template: &str) -> bool {
             {
                 return false;
             }
+            // The host configuration whole holds the logging driver's options.
+            if fields.last() == Some(&"HostConfig") {
+                return false;
+            }
         }
     }
     !rest.contains("}}")
@@ -279,7 +292,8 @@ enum Kind {
     Reads(&'static [Opt]),
     /// `inspect`: low only with a safe format.
     Inspect,
-    /// Inspect of objects without secrets (networks, volumes, nodes, contexts).
+    /// Inspect of objects without secrets (contexts: endpoints and the names of their TLS
+    /// files).
     InspectAny,
     Compose,
     Changes(&'static str),
@@ -291,10 +305,14 @@ fn kind(object: Option<&str>, action: &str) -> Kind {
         (None, "images") | (Some("image"), "ls" | "list") => Kind::Reads(IMAGES),
         (None | Some("container"), "logs") | (Some("service"), "logs") => Kind::Reads(LOGS),
         (
-            None | Some("container" | "image" | "service" | "plugin" | "config" | "secret"),
+            None
+            | Some(
+                "container" | "image" | "service" | "plugin" | "config" | "secret" | "network"
+                | "volume" | "node",
+            ),
             "inspect",
         ) => Kind::Inspect,
-        (Some("network" | "volume" | "node" | "context"), "inspect") => Kind::InspectAny,
+        (Some("context"), "inspect") => Kind::InspectAny,
         (None | Some("container"), "stats") => Kind::Reads(STATS),
         (None | Some("system"), "info") | (None, "version") => Kind::Reads(FORMAT),
         (None | Some("container"), "top" | "port" | "diff") => Kind::Reads(FORMAT),
@@ -364,6 +382,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         Kind::Reads(opts) => {
             let parsed = parse(rest, &Spec::gnu(opts));
             apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
+            // Statistics, images and history rows carry no labels.
+            if ![STATS, IMAGES, HISTORY].contains(&opts) {
+                listing_format(&parsed, &shown, &mut j);
+            }
             command_lines(
                 ctx,
                 &shown,
@@ -429,12 +451,29 @@ fn command_lines(ctx: &Ctx, shown: &str, whole: bool, action: &str, j: &mut Judg
     }
 }
 
+/// A listing's rows (`ps`, `volume ls`, `network ls`, `events`) carry each object's labels: a
+/// `--format` that prints them (`{{.Labels}}`, `{{.Label "k"}}`, the whole row with `{{json .}}`
+/// or `--format json`) prints whatever credentials they hold. `table` and templates that
+/// stay away from them are low.
+fn listing_format(parsed: &Parsed, shown: &str, j: &mut Judgement) {
+    for format in parsed.values("format") {
+        let format = format.trim_start_matches('=');
+        let plain = format == "table" || (format != "json" && safe_template(format));
+        if !plain {
+            j.raise(
+                RiskLevel::High,
+                format!("{shown} --format {format} may print labels (credentials are kept there)"),
+            );
+        }
+    }
+}
+
 fn inspect(parsed: &Parsed, shown: &str, j: &mut Judgement) {
     match parsed.values("format").last() {
         Some(template) if safe_template(template) => {}
         Some(_) => j.raise(
             RiskLevel::High,
-            format!("{shown} with a format that may print the environment (secrets)"),
+            format!("{shown} with a format that may print the environment, labels or other secrets"),
         ),
         None => j.raise(
             RiskLevel::High,
@@ -461,6 +500,7 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
             let whole_json = parsed
                 .values("format")
                 .any(|f| f.to_ascii_lowercase().contains("json"));
+            listing_format(&parsed, &shown, j);
             command_lines(
                 ctx,
                 &shown,
@@ -508,6 +548,8 @@ mod tests {
             "{{if .State.Running}}up{{else}}down{{end}}",
             "{{range .Mounts}}{{if .RW}}{{.Source}}{{else if .Name}}{{.Name}}{{end}}{{end}}",
             "{{range .Mounts}}{{.Source}}{{else}}none{{end}}",
+            "{{.HostConfig.RestartPolicy.Name}}",
+            "{{.Config.Image}}",
         ] {
             assert!(safe_template(safe), "{safe}");
         }
@@ -532,6 +574,17 @@ mod tests {
             "{{range .Mounts}}{{else}}{{json .}}{{end}}",
             "{{range .Mounts}}{{end}}{{.}}",
             "{{if .State.Running}}{{range .Mounts}}{{end}}{{json .}}{{end}}",
+            "{{json .Config.Labels}}",
+            "{{.Config.Labels}}",
+            "{{index .Config.Labels \"traefik.http.middlewares.auth.basicauth.users\"}}",
+            "{{.Label \"com.example.password\"}}",
+            "{{.Labels}}",
+            "{{json .Config.Healthcheck}}",
+            "{{json .ContainerConfig}}",
+            "{{json .HostConfig}}",
+            "{{json .HostConfig.LogConfig}}",
+            "{{.Options}}",
+            "{{range .NetworkSettings.Networks}}{{.DriverOpts}}{{end}}",
         ] {
             assert!(!safe_template(unsafe_), "{unsafe_}");
         }
