@@ -380,6 +380,52 @@ fn shows_environment(parsed: &crate::options::Parsed) -> bool {
         })
 }
 
+/// Sources whose journal entries are the commands others ran, whole: the kernel audit's
+/// `EXECVE` records (journald reads the audit socket: `_TRANSPORT=audit`, identifier `audit`),
+/// and sudo's, su's, doas's and pkexec's `COMMAND=` lines (the auth facilities).
+const COMMAND_LOGGERS: &[&str] = &["audit", "sudo", "su", "doas", "pkexec", "run0"];
+/// The auth facilities by name and number (`auth` 4, `authpriv` 10).
+const AUTH_FACILITIES: &[&str] = &["auth", "authpriv", "4", "10"];
+
+/// What in a journalctl selection picks the entries that record others' command lines: a match
+/// on the audit transport, an audit field (`_AUDIT_TYPE_NAME=EXECVE`) or a command logger
+/// (`-t sudo`, `SYSLOG_IDENTIFIER=audit`, `_COMM=sudo`, `/usr/bin/sudo`), or an auth facility.
+fn command_records(parsed: &crate::options::Parsed) -> Option<String> {
+    let logger = |value: &str| {
+        let value = value.trim_start_matches('=');
+        let base = value.rsplit('/').next().unwrap_or(value);
+        COMMAND_LOGGERS
+            .iter()
+            .any(|logger| base.eq_ignore_ascii_case(logger) || base.starts_with("audit"))
+    };
+    if let Some(identifier) = parsed.values("identifier").find(|v| logger(v)) {
+        return Some(format!("-t {identifier} (the commands it records)"));
+    }
+    if let Some(facility) = parsed.values("facility").find(|list| {
+        list.trim_start_matches('=')
+            .split(',')
+            .any(|f| AUTH_FACILITIES.contains(&f.to_ascii_lowercase().as_str()))
+    }) {
+        return Some(format!("--facility={facility} (sudo's COMMAND= lines)"));
+    }
+    parsed.operands.iter().find_map(|operand| {
+        let chosen = match operand.split_once('=') {
+            Some((field, value)) => {
+                let field = field.to_ascii_uppercase();
+                field.contains("AUDIT")
+                    || (matches!(
+                        field.as_str(),
+                        "_TRANSPORT" | "SYSLOG_IDENTIFIER" | "_COMM" | "_EXE" | "_CMDLINE"
+                    ) && logger(value))
+                    || (field == "SYSLOG_FACILITY" && AUTH_FACILITIES.contains(&value))
+            }
+            // A path operand matches the executable (`_EXE=`).
+            None => operand.starts_with('/') && logger(operand),
+        };
+        chosen.then(|| format!("{operand} (the commands it records)"))
+    })
+}
+
 /// Journal fields that describe an entry (its text, priority, source, unit, process ids and
 /// times), not a process's command line or environment: what `journalctl -F` and
 /// `--output-fields` may name at the low level where nothing contains the command.
@@ -581,6 +627,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     &mut j,
                     "journalctl with every field (_CMDLINE, COREDUMP_ENVIRON)",
                 );
+            }
+            if let Some(source) = command_records(&parsed) {
+                super::cmdlines::raise(ctx, &mut j, &format!("journalctl {source}"));
             }
             j
         }

@@ -70,6 +70,14 @@ pub fn raise(name: &str, args: &[String], must_end: bool, j: &mut Judgement) {
             "systemctl cat prints units with their drop-ins, where passwords are kept behind root-only modes that only containment keeps it from; nothing contains it here",
         );
     }
+    // The audit tools read the audit log, whose EXECVE records hold every audited command line
+    // (its files are kept from contained commands, `paths/uncontained.rs`).
+    if matches!(name, "ausearch" | "aureport" | "auditctl") {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} reads the audit log (others' command lines, passwords included); nothing contains it here"),
+        );
+    }
     if name == "git" {
         j.raise(
             RiskLevel::Medium,
