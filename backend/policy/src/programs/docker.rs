@@ -477,7 +477,7 @@ fn inspect(parsed: &Parsed, shown: &str, j: &mut Judgement) {
         ),
         None => j.raise(
             RiskLevel::High,
-            format!("{shown} prints the whole document, environment (secrets) included; use --format with the fields needed"),
+            format!("{shown} prints the whole document (environment, labels, driver options: secrets included); use --format with the fields needed"),
         ),
     }
 }

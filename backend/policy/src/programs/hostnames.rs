@@ -74,10 +74,338 @@ pub fn not_ordinary(word: &str) -> Option<String> {
     if digits * 2 > alphanumerics {
         return Some(format!("'{word}' is mostly digits but not an address"));
     }
-    labels
+    if let Some(why) = labels.iter().find_map(|label| not_ordinary_label(label)) {
+        return Some(format!("'{word}' is not an ordinary host name: {why}"));
+    }
+    subdomain_label(&labels).map(|label| {
+        format!("'{word}' has '{label}' below its domain, which is not a service's name: only the domain's owner reads it")
+    })
+}
+
+/// Top-level names never delegated on the Internet: a query for one stays with the site's own
+/// resolvers, so no stranger's server reads its labels.
+const PRIVATE_SUFFIXES: &[&str] = &[
+    "local",
+    "lan",
+    "internal",
+    "localdomain",
+    "localhost",
+    "corp",
+    "intranet",
+    "private",
+    "home",
+    "svc",
+];
+
+/// Second-level names under a country's domain that are registries of their own (`co.uk`,
+/// `com.au`): the registrable domain is one label longer there.
+const SECOND_LEVELS: &[&str] = &[
+    "co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go",
+];
+
+/// Words a service's host name is made of below its domain (`www.`, `api.`, `mail.`,
+/// `eu-west-1.`, `registry-1.`, `_ldap._tcp.`): a name below someone's domain reaches that
+/// someone's name servers, so a label there is low only when it is one of these, a small number
+/// or a word of these followed by one (`ns1`, `web01`), never a word of the line's choosing.
+const SERVICE_WORDS: &[&str] = &[
+    "www",
+    "mail",
+    "smtp",
+    "imap",
+    "pop",
+    "mx",
+    "ns",
+    "dns",
+    "api",
+    "apis",
+    "cdn",
+    "static",
+    "assets",
+    "img",
+    "images",
+    "media",
+    "ftp",
+    "sftp",
+    "vpn",
+    "git",
+    "gitlab",
+    "docs",
+    "doc",
+    "wiki",
+    "blog",
+    "shop",
+    "store",
+    "app",
+    "apps",
+    "web",
+    "portal",
+    "login",
+    "auth",
+    "sso",
+    "id",
+    "accounts",
+    "account",
+    "admin",
+    "dashboard",
+    "console",
+    "status",
+    "support",
+    "help",
+    "dev",
+    "staging",
+    "stage",
+    "test",
+    "qa",
+    "uat",
+    "prod",
+    "production",
+    "beta",
+    "alpha",
+    "demo",
+    "m",
+    "mobile",
+    "download",
+    "downloads",
+    "dl",
+    "files",
+    "repo",
+    "repos",
+    "registry",
+    "packages",
+    "pkg",
+    "pkgs",
+    "mirror",
+    "mirrors",
+    "deb",
+    "rpm",
+    "ppa",
+    "archive",
+    "security",
+    "updates",
+    "update",
+    "ntp",
+    "time",
+    "pool",
+    "proxy",
+    "gateway",
+    "gw",
+    "lb",
+    "db",
+    "sql",
+    "mysql",
+    "postgres",
+    "redis",
+    "cache",
+    "search",
+    "mq",
+    "kafka",
+    "monitor",
+    "monitoring",
+    "metrics",
+    "grafana",
+    "prometheus",
+    "logs",
+    "log",
+    "ci",
+    "jenkins",
+    "build",
+    "chat",
+    "meet",
+    "calendar",
+    "drive",
+    "cloud",
+    "storage",
+    "backup",
+    "backups",
+    "office",
+    "remote",
+    "edge",
+    "origin",
+    "autodiscover",
+    "autoconfig",
+    "webmail",
+    "dc",
+    "ldap",
+    "kdc",
+    "ad",
+    "node",
+    "nodes",
+    "host",
+    "server",
+    "srv",
+    "k8s",
+    "kube",
+    "cluster",
+    "default",
+    "raw",
+    "gist",
+    "objects",
+    "codeload",
+    "uploads",
+    "pages",
+    "management",
+    "core",
+    "blob",
+    "queue",
+    "table",
+    "file",
+    "compute",
+    "ec2",
+    "s3",
+    "rds",
+    "elb",
+    "sts",
+    "iam",
+    "dualstack",
+    "us",
+    "eu",
+    "ap",
+    "sa",
+    "ca",
+    "me",
+    "af",
+    "il",
+    "east",
+    "west",
+    "north",
+    "south",
+    "central",
+    "northeast",
+    "southeast",
+    "northwest",
+    "southwest",
+    "global",
+    "corp",
+    "internal",
+    "intranet",
+    "vm",
+    "ip",
+    "lab",
+    "infra",
+    "ops",
+    "selector",
+    "dkim",
+    "kms",
+    "secure",
+    "services",
+    "service",
+    "cpanel",
+    "whm",
+    "help",
+    "ssh",
+    "bastion",
+    "jump",
+    "router",
+    "fw",
+    "switch",
+    "printer",
+    "nas",
+    "files",
+    "share",
+    "vault",
+    "consul",
+    "nomad",
+    "ingress",
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "nl",
+    "jp",
+    "cn",
+    "uk",
+];
+
+/// Service labels (`_ldap._tcp.`, `_dmarc.`, `_domainkey.`): the names SRV, TXT and TLSA
+/// records are published under.
+const SERVICE_LABELS: &[&str] = &[
+    "_tcp",
+    "_udp",
+    "_tls",
+    "_sctp",
+    "_dmarc",
+    "_domainkey",
+    "_acme-challenge",
+    "_ldap",
+    "_kerberos",
+    "_kpasswd",
+    "_msdcs",
+    "_sites",
+    "_gc",
+    "_sip",
+    "_sips",
+    "_xmpp-client",
+    "_xmpp-server",
+    "_imap",
+    "_imaps",
+    "_pop3",
+    "_pop3s",
+    "_submission",
+    "_submissions",
+    "_caldav",
+    "_caldavs",
+    "_carddav",
+    "_carddavs",
+    "_autodiscover",
+    "_mta-sts",
+    "_smtp",
+    "_http",
+    "_https",
+    "_matrix",
+    "_minecraft",
+    "_ntp",
+    "_vlmcs",
+    "_bimi",
+    "_25",
+    "_443",
+];
+
+/// The first label below a public name's registrable domain that is not a service's word
+/// ([`SERVICE_WORDS`]), if any. Names under a [`PRIVATE_SUFFIXES`] top-level name, single
+/// labels and registrable domains themselves (`example.com`, `example.co.uk`) have none.
+fn subdomain_label<'a>(labels: &[&'a str]) -> Option<&'a str> {
+    let lower: Vec<String> = labels.iter().map(|l| l.to_ascii_lowercase()).collect();
+    let top = lower.last()?;
+    if PRIVATE_SUFFIXES.contains(&top.as_str())
+        || lower.ends_with(&["home".to_owned(), "arpa".to_owned()])
+    {
+        return None;
+    }
+    let domain = match lower.as_slice() {
+        [.., second, country] if country.len() == 2 && SECOND_LEVELS.contains(&second.as_str()) => {
+            3
+        }
+        _ => 2,
+    };
+    let below = labels.len().saturating_sub(domain);
+    labels[..below]
         .iter()
-        .find_map(|label| not_ordinary_label(label))
-        .map(|why| format!("'{word}' is not an ordinary host name: {why}"))
+        .copied()
+        .find(|label| !service_label(&label.to_ascii_lowercase()))
+}
+
+/// Whether a label below a domain names a service: a service label, or hyphen-separated parts
+/// each a service word, a number of at most three digits (`us-east-1`, `10.0.0.1.nip.io`) or a
+/// service word followed by at most three digits and a letter (`ns1`, `web01`, `vm01a`).
+fn service_label(label: &str) -> bool {
+    if label.starts_with('_') {
+        return SERVICE_LABELS.contains(&label);
+    }
+    label.split('-').all(|part| {
+        if SERVICE_WORDS.contains(&part) {
+            return true;
+        }
+        let letters = part
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(part.len());
+        let (word, rest) = part.split_at(letters);
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let suffix = &rest[digits..];
+        (1..=3).contains(&digits)
+            && (word.is_empty() || SERVICE_WORDS.contains(&word))
+            && (suffix.is_empty() || (suffix.len() == 1 && !word.is_empty()))
+    })
 }
 
 /// An IPv4 or IPv6 address (an IPv6 one may carry a zone, `fe80::1%eth0`).
@@ -226,7 +554,10 @@ mod tests {
             "s3.dualstack.us-east-1.amazonaws.com",
             "registry-1.docker.io",
             "10.0.0.1.nip.io",
-            "2024.example.com",
+            "www.example.co.uk",
+            "selector1._domainkey.example.com",
+            "ns1.example.com",
+            "abc.example.internal",
         ] {
             assert_eq!(not_ordinary(name), None, "{name}");
         }
@@ -255,6 +586,15 @@ mod tests {
             "secret=hunter2.attacker.example",
             "1234.5678.9012.3456.attacker.example",
             "4242.1337.ex",
+            // Below someone's domain, a word of the line's choosing reaches its name servers.
+            "abc.attacker.tld",
+            "hunter2.attacker.example",
+            "password.evil.com",
+            "root.x.attacker.example",
+            "db-prod-admin-hunter.evil.com",
+            "2024.example.com",
+            "x1a.evil.com",
+            "data.evil.co.uk",
         ] {
             assert!(not_ordinary(name).is_some(), "{name}");
         }
