@@ -418,7 +418,8 @@ pub const GETCONF: &[Opt] = &[flag("a"), value("v")];
 pub const CAL: &[Opt] = &[
     flag("1|one"),
     flag("3|three"),
-    value("n|months"),
+    // Each month is printed: a hundred years is more than any calendar a reader wants.
+    sizes("n|months", 1200),
     flag("S|span"),
     flag("s|sunday"),
     flag("m|monday"),
