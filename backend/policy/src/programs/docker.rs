@@ -382,8 +382,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         Kind::Reads(opts) => {
             let parsed = parse(rest, &Spec::gnu(opts));
             apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
-            // Statistics, images and history rows carry no labels.
-            if ![STATS, IMAGES, HISTORY].contains(&opts) {
+            // Containers, volumes, networks, nodes and services, events' actors and the daemon
+            // (`info`) carry labels; statistics, images, history and versions do not.
+            if [PS, LIST, EVENTS].contains(&opts) || action == "info" {
                 listing_format(&parsed, &shown, &mut j);
             }
             command_lines(
