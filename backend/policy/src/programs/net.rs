@@ -361,19 +361,51 @@ const TRACE: &[Opt] = &[
     flag("t|curses"),
     flag("help"),
 ];
+/// The hosts an `ss` filter names (`dst HOST[:PORT]`, `src [HOST]:PORT`, `dst = HOST`): ss
+/// looks a name that is not an address up (`get_dns_host`), so each is a name sent out.
+fn ss_filter_hosts<'a>(operands: &[&'a str]) -> Vec<&'a str> {
+    let mut hosts = Vec::new();
+    // A filter may be one quoted word (`'( dst HOST or src HOST )'`).
+    let mut words = operands
+        .iter()
+        .flat_map(|operand| operand.split([' ', '\t', '(', ')']))
+        .filter(|word| !word.is_empty())
+        .peekable();
+    while let Some(word) = words.next() {
+        if !matches!(word, "dst" | "src") {
+            continue;
+        }
+        words.next_if(|next| matches!(*next, "=" | "==" | "eq"));
+        let Some(value) = words.next() else { break };
+        let host = match value.strip_prefix('[') {
+            Some(bracketed) => bracketed.split_once(']').map_or(bracketed, |(ip, _)| ip),
+            // An IPv6 address has more than one colon; a name or IPv4 address, at most a port.
+            None if value.matches(':').count() > 1 => value,
+            None => value.split_once(':').map_or(value, |(host, _)| host),
+        };
+        // `*` and an empty host match any address; a prefix (`10.0.0.0/8`) is an address.
+        let host = host.split_once('/').map_or(host, |(ip, _)| ip);
+        if !host.is_empty() && host != "*" {
+            hosts.push(host);
+        }
+    }
+    hosts
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "ip" => ip(ctx, args),
         "ss" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(SS),
                 Operands::Inert,
                 "lists sockets",
-            )
-            .0
+            );
+            hostnames::raise(&mut j, name, ss_filter_hosts(&parsed.operands));
+            j
         }
         "netstat" => {
             judged(

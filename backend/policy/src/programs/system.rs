@@ -413,6 +413,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             // `-i[46][PROTOCOL][@HOST][:PORT]`: lsof looks HOST up.
             let hosts = parsed.values("i").filter_map(lsof_host);
             super::hostnames::raise(&mut j, "lsof -i", hosts);
+            // lsof also takes the address as the next word (`lsof -i :80`, `lsof -i @HOST`),
+            // which the table reads as an operand: any word with a host after `@` is looked up.
+            let operand_hosts = parsed.operands.iter().copied().filter_map(lsof_host);
+            super::hostnames::raise(&mut j, "lsof -i", operand_hosts);
             // `-r[t]`/`+r[t]` repeat every t seconds (`t` may carry `m<format>` or `c<count>`
             // after the number).
             // `+r` is read as an operand by the table: taken from the words as they are.
