@@ -160,6 +160,7 @@ const SECRET_FIELDS: &[&str] = &[
     "ContainerConfig",
     "LogConfig",
     "DriverOpts",
+    "Attributes",
     "Spec",
     "Args",
     "Cmd",
@@ -278,8 +279,12 @@ pub fn safe_template(template: &str) -> bool {
             {
                 return false;
             }
-            // The host configuration whole holds the logging driver's options.
-            if fields.last() == Some(&"HostConfig") {
+            // Printed whole, the host configuration holds the logging driver's options and an
+            // event's actor its attributes (the container's labels).
+            if fields
+                .last()
+                .is_some_and(|f| matches!(*f, "HostConfig" | "Actor"))
+            {
                 return false;
             }
         }
@@ -501,7 +506,10 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
             let whole_json = parsed
                 .values("format")
                 .any(|f| f.to_ascii_lowercase().contains("json"));
-            listing_format(&parsed, &shown, j);
+            // Containers' and events' rows carry labels.
+            if matches!(*action, "ps" | "events") {
+                listing_format(&parsed, &shown, j);
+            }
             command_lines(
                 ctx,
                 &shown,
@@ -551,6 +559,7 @@ mod tests {
             "{{range .Mounts}}{{.Source}}{{else}}none{{end}}",
             "{{.HostConfig.RestartPolicy.Name}}",
             "{{.Config.Image}}",
+            "{{.Actor.ID}} {{.Action}}",
         ] {
             assert!(safe_template(safe), "{safe}");
         }
@@ -586,6 +595,8 @@ mod tests {
             "{{json .HostConfig.LogConfig}}",
             "{{.Options}}",
             "{{range .NetworkSettings.Networks}}{{.DriverOpts}}{{end}}",
+            "{{json .Actor}}",
+            "{{json .Actor.Attributes}}",
         ] {
             assert!(!safe_template(unsafe_), "{unsafe_}");
         }

@@ -219,21 +219,29 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         };
         resources::raise(&shown, rest, command == "describe", &mut j);
     }
-    // `rollout history --revision=N` prints that revision's pod template, environment included.
-    if command == "rollout" && action == Some("history") && parsed.has("revision") {
+    // `rollout history --revision=N` prints that revision's pod template, environment included,
+    // and so does an output format (every revision's object).
+    if command == "rollout"
+        && action == Some("history")
+        && (parsed.has("revision") || prints_values)
+    {
         j.raise(
             RiskLevel::High,
             format!("{name} rollout history --revision prints the pod template, with its containers' environment values"),
         );
     }
     output_templates(ctx, name, &parsed, &mut j);
+    // Sorted by a value, the order tells how the values compare: a Secret's data, a pod
+    // template's environment (`--sort-by=.spec.containers[0].env[0].value`).
     if command == "get"
-        && names_secrets
-        && let Some(key) = parsed.values("sort-by").find(|key| !sorts_by_metadata(key))
+        && (names_secrets || resources::may_hold_secrets(rest))
+        && let Some(key) = parsed
+            .values("sort-by")
+            .find(|key| !sorts_by_metadata(key) && (names_secrets || !sorts_by_status(key)))
     {
         j.raise(
             RiskLevel::High,
-            format!("{name} get of secrets sorted by {key}: the order of the secrets tells how their values compare"),
+            format!("{name} get sorted by {key}: the order of objects that hold secrets tells how their values compare"),
         );
     }
     // `-f FILE`/`-k DIR`: the objects (and their types) are in the file, not on the line; any
@@ -314,6 +322,13 @@ fn output_templates(ctx: &Ctx, name: &str, parsed: &crate::options::Parsed, j: &
 fn sorts_by_metadata(key: &str) -> bool {
     let path = key.trim_start_matches('{').trim_end_matches('}');
     path.starts_with(".metadata.") && !path.contains("annotations")
+}
+
+/// Whether a `--sort-by` key is an object's state (`.status.startTime`), which holds no
+/// environment value.
+fn sorts_by_status(key: &str) -> bool {
+    let path = key.trim_start_matches('{').trim_end_matches('}');
+    path.starts_with(".status.")
 }
 
 /// The most verbose level that logs no message contents: 7 adds request headers, 8 and 9 the

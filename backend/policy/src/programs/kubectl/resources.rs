@@ -125,6 +125,18 @@ const SECRET_KINDS: &[&str] = &[
     "configmap",
     "configmaps",
     "cm",
+    // OpenShift's deployment and build configurations hold pod templates and build
+    // environments; its templates hold parameter values.
+    "deploymentconfig",
+    "deploymentconfigs",
+    "dc",
+    "buildconfig",
+    "buildconfigs",
+    "bc",
+    "build",
+    "builds",
+    "template",
+    "templates",
     "secret",
     "secrets",
     "all",
@@ -187,6 +199,13 @@ fn holds_secrets(word: &str) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// Whether any kind `operands` name holds secrets or is unknown.
+pub fn may_hold_secrets(operands: &[&str]) -> bool {
+    kinds(operands)
+        .iter()
+        .any(|kind| holds_secrets(kind) != Some(false))
 }
 
 /// Raises `j` for the kinds `operands` name when printed whole (`shown`: how the line prints
