@@ -14,6 +14,8 @@ mod kinds;
 mod review;
 #[path = "corpus/round10.rs"]
 mod round10;
+#[path = "corpus/round11.rs"]
+mod round11;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -275,6 +277,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round6::KINDS)
         .chain(round7::KINDS)
         .chain(round10::KINDS)
+        .chain(round11::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -306,7 +309,9 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round9::REMOTE_KINDS)
         .chain(round10::REMOTE_KINDS)
         .chain(round10::REMOTE_PARENTS)
+        .chain(round11::REMOTE_KINDS)
         .chain(round10::KINDS)
+        .chain(round11::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -331,6 +336,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .iter()
         .chain(round9::REMOTE_STILL_LOW)
         .chain(round10::REMOTE_STILL_LOW)
+        .chain(round11::REMOTE_STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -346,6 +352,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round8::STILL_LOW)
         .chain(round9::REMOTE_STILL_LOW)
         .chain(round10::REMOTE_STILL_LOW)
+        .chain(round11::REMOTE_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -373,6 +380,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round6::KINDS)
         .chain(round7::KINDS)
         .chain(round10::KINDS)
+        .chain(round11::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;
