@@ -84,6 +84,18 @@ pub const KINDS: &[Kind] = &[
             ),
             ("kubectl get pods -o jsonpath='{..env}'", High),
             (
+                "kubectl get pods -o jsonpath='{.items[*].spec.containers}'",
+                High,
+            ),
+            (
+                "kubectl get deploy web -o jsonpath='{.spec.template}'",
+                High,
+            ),
+            (
+                "kubectl get pods -o jsonpath='{.items[*].spec.containers[*].args}'",
+                High,
+            ),
+            (
                 "kubectl get pods -o jsonpath='{.items[*].metadata.annotations}'",
                 High,
             ),
@@ -211,6 +223,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.status.phase}{\"\\n\"}{end}'",
     "kubectl get pods -o custom-columns=NAME:.metadata.name,STATUS:.status.phase",
     "kubectl get pods --sort-by=.status.startTime",
+    "kubectl get pods -o jsonpath='{.items[*].spec.containers[*].image}'",
+    "kubectl get deploy web -o jsonpath='{.spec.replicas}'",
+    "kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
     "kubectl get pods --sort-by=.metadata.creationTimestamp",
     "kubectl get nodes -o yaml",
     "kubectl get svc -o json",

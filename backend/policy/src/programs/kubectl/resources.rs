@@ -320,13 +320,101 @@ fn metadata_path(path: &str) -> bool {
             let field = field.split('[').next().unwrap_or(field);
             !field.is_empty() && !CONTENT_METADATA.contains(&field)
         }),
+        // `.spec.containers[*].image`, `.spec.replicas`, `.spec.template.spec.nodeName`: a
+        // specification's structure and placement, never its environment, arguments or data.
+        Some("spec") => {
+            let fields: Vec<&str> = fields
+                .map(|field| field.split('[').next().unwrap_or(field))
+                .collect();
+            fields
+                .last()
+                .is_some_and(|last| !SPEC_HOLDERS.contains(last))
+                && fields.iter().all(|field| SPEC_FIELDS.contains(field))
+        }
         _ => false,
     }
 }
 
+/// Fields that hold whole containers (their environment included): a path may pass through
+/// them, never end at one.
+const SPEC_HOLDERS: &[&str] = &[
+    "spec",
+    "template",
+    "jobTemplate",
+    "containers",
+    "initContainers",
+];
+
+/// Fields of a specification a path may pass through or end at: containers and templates,
+/// images, names, placement, replicas, schedules, ports and resource figures. Not `env`,
+/// `envFrom`, `args`, `command`, `volumes` or a whole container.
+const SPEC_FIELDS: &[&str] = &[
+    "spec",
+    "template",
+    "jobTemplate",
+    "containers",
+    "initContainers",
+    "image",
+    "imagePullPolicy",
+    "name",
+    "nodeName",
+    "replicas",
+    "schedule",
+    "suspend",
+    "serviceAccountName",
+    "restartPolicy",
+    "priorityClassName",
+    "hostNetwork",
+    "ports",
+    "containerPort",
+    "protocol",
+    "resources",
+    "limits",
+    "requests",
+    "cpu",
+    "memory",
+    "clusterIP",
+    "type",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_of_metadata_status_and_placement() {
+        for plain in [
+            "wide",
+            "name",
+            "jsonpath={.items[*].metadata.name}",
+            "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}",
+            "jsonpath={.items[*].spec.containers[*].image}",
+            "jsonpath={.spec.template.spec.containers[0].image}",
+            "jsonpath={.spec.replicas}",
+            "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase",
+        ] {
+            assert!(prints_metadata_only(plain), "{plain}");
+        }
+        for whole in [
+            "yaml",
+            "json",
+            "jsonpath={.spec}",
+            "jsonpath={.spec.containers}",
+            "jsonpath={.spec.containers[0]}",
+            "jsonpath={.spec.template}",
+            "jsonpath={.items[*].spec.containers[*].env}",
+            "jsonpath={.spec.containers[*].env[*].value}",
+            "jsonpath={.spec.containers[*].args}",
+            "jsonpath={..image}",
+            "jsonpath={.metadata}",
+            "jsonpath={.metadata.annotations}",
+            "jsonpath={.data}",
+            "custom-columns=E:.spec.containers[0].env",
+            "go-template={{.metadata.name}}",
+        ] {
+            assert!(!prints_metadata_only(whole), "{whole}");
+        }
+    }
 
     #[test]
     fn kinds_in_every_spelling() {
