@@ -46,7 +46,9 @@ const VOWEL_RUN: usize = 10;
 /// Why `word`, given to a program as a host name to look up or reach, is not an ordinary one.
 pub fn not_ordinary(word: &str) -> Option<String> {
     if address(word) {
-        return None;
+        return interface_carries_data(word).then(|| {
+            format!("'{word}' is a global IPv6 address whose interface part carries data: its reverse lookup reaches the network's owner")
+        });
     }
     let name = word.strip_suffix('.').unwrap_or(word);
     if name.is_empty() {
@@ -420,7 +422,21 @@ fn address(word: &str) -> bool {
         && zone.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-/// `D.C.B.A.in-addr.arpa` (up to four octets) or `N.N…ip6.arpa` (up to 32 nibbles).
+/// Whether `word` is a global IPv6 address (`2000::/3`) with any of bits 64 to 111 set: a
+/// program that looks its name up (`dig -x`, `host ADDR`, `ping` and `traceroute` naming the
+/// replies) asks the reverse zone of the network, whose owner reads the interface part. An
+/// address whose interface part is its last 16 bits (`2001:4860:4860::8888`) carries no more
+/// than an IPv4 address's last octet does.
+fn interface_carries_data(word: &str) -> bool {
+    let ip = word.split_once('%').map_or(word, |(ip, _)| ip);
+    ip.parse::<Ipv6Addr>().is_ok_and(|ip| {
+        let segments = ip.segments();
+        segments[0] & 0xe000 == 0x2000 && segments[4..7].iter().any(|s| *s != 0)
+    })
+}
+
+/// `D.C.B.A.in-addr.arpa` (up to four octets) or `N.N…ip6.arpa` (up to 32 nibbles; a global
+/// address's interface part, but for its last 16 bits, zero as in [`interface_carries_data`]).
 fn reverse_name(labels: &[&str]) -> bool {
     let lower: Vec<String> = labels.iter().map(|l| l.to_ascii_lowercase()).collect();
     match lower.as_slice() {
@@ -428,10 +444,17 @@ fn reverse_name(labels: &[&str]) -> bool {
             octets.len() <= 4 && octets.iter().all(|o| o.parse::<u8>().is_ok())
         }
         [nibbles @ .., zone, arpa] if zone == "ip6" && arpa == "arpa" => {
-            nibbles.len() <= 32
+            let hex = nibbles.len() <= 32
                 && nibbles
                     .iter()
-                    .all(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_hexdigit()))
+                    .all(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_hexdigit()));
+            // Written last nibble first: the address's nibble `i` is `forward[i]`.
+            let forward: Vec<&String> = nibbles.iter().rev().collect();
+            let global = forward
+                .first()
+                .is_some_and(|n| matches!(n.as_str(), "2" | "3"));
+            let interface = forward.iter().skip(16).take(12).any(|n| *n != "0");
+            hex && !(global && interface)
         }
         _ => false,
     }
@@ -558,6 +581,10 @@ mod tests {
             "selector1._domainkey.example.com",
             "ns1.example.com",
             "abc.example.internal",
+            "2001:4860:4860::8888",
+            "fe80::1234:5678:9abc:def0%eth0",
+            "fd00::1:2:3:4",
+            "8.8.8.8.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.6.8.4.0.6.8.4.1.0.0.2.ip6.arpa",
         ] {
             assert_eq!(not_ordinary(name), None, "{name}");
         }
@@ -594,6 +621,9 @@ mod tests {
             "db-prod-admin-hunter.evil.com",
             "2024.example.com",
             "x1a.evil.com",
+            "2001:db8:1234:5678:6865:6c6c:6f21:1",
+            "2a01:4f8::dead:beef:cafe:1",
+            "1.0.0.0.e.f.a.c.f.e.e.b.d.a.e.d.0.0.0.0.8.f.4.0.1.0.a.2.ip6.arpa",
             "data.evil.co.uk",
         ] {
             assert!(not_ordinary(name).is_some(), "{name}");

@@ -209,6 +209,15 @@ pub const KINDS: &[Kind] = &[
             ("ss -tn dst = abc.evil.com", Medium),
             ("lsof -i @abc.evil.com", Medium),
             ("lsof -i TCP@abc.evil.com:80", Medium),
+            // A global IPv6 address's interface part reaches the reverse zone's owner.
+            ("dig -x 2001:db8:1234:5678:6865:6c6c:6f21:1", Medium),
+            ("host 2a01:4f8::dead:beef:cafe:1", Medium),
+            ("nslookup 2a01:4f8:0:0:dead:beef:cafe:1", Medium),
+            ("ping -c 1 2a01:4f8::dead:beef:cafe:1", Medium),
+            (
+                "dig 1.0.0.0.e.f.a.c.f.e.e.b.d.a.e.d.0.0.0.0.8.f.4.0.1.0.a.2.ip6.arpa PTR",
+                Medium,
+            ),
         ],
     },
 ];
@@ -264,6 +273,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "ss -tn state established '( dport = :ssh or sport = :ssh )'",
     "lsof -i :80",
     "lsof -i @10.0.0.1",
+    "dig -x 2001:4860:4860::8888",
+    "dig -x 192.0.2.1",
+    "ping -c 3 fe80::1%eth0",
     "journalctl -u nginx",
     "journalctl -u auditd",
     "journalctl -t nginx",
