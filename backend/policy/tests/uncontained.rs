@@ -258,10 +258,11 @@ const COMMAND_LINE_READERS: &[&str] = &[
     "docker compose ps --format '{{json .Command}}'",
     "docker compose ps --format '{{.Name}} {{json .Command}}'",
     "podman ps --no-trunc",
-    "docker events --since 1h --until 0s",
-    "docker system events --filter event=exec_start",
-    "docker compose events",
-    "podman events --since 1h",
+    // (Without a format, an event's line prints the containers' labels too: high on this host
+    // as well, round11.rs.)
+    "docker events --since 1h --until 0s --format '{{.Action}} {{.Actor.ID}}'",
+    "docker system events --filter event=exec_start --format '{{.Action}}'",
+    "podman events --since 1h --format '{{.Status}} {{.ID}}'",
     // A seventh review: compose's `top` asks the daemon for each container's `ps -ef`.
     "docker compose top",
     "docker compose top db",

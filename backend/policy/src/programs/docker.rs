@@ -392,6 +392,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if [PS, LIST, EVENTS].contains(&opts) || action == "info" {
                 listing_format(&parsed, &shown, &mut j);
             }
+            // An event's default line ends with its actor's attributes: a container's labels.
+            if action == "events" && parsed.values("format").next().is_none() {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{shown} prints each event's attributes, the containers' labels (credentials are kept there) included; --format with the fields needed does not"),
+                );
+            }
+            // `--details` prints what the logging options attach to each line: the labels and
+            // environment variables they name.
+            if action == "logs" && parsed.has("details") {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{shown} --details prints the labels and environment variables the logging options attach"),
+                );
+            }
             command_lines(
                 ctx,
                 &shown,
@@ -506,9 +521,15 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
             let whole_json = parsed
                 .values("format")
                 .any(|f| f.to_ascii_lowercase().contains("json"));
-            // Containers' and events' rows carry labels.
+            // Containers' and events' rows carry labels; an event's default line prints them.
             if matches!(*action, "ps" | "events") {
                 listing_format(&parsed, &shown, j);
+            }
+            if *action == "events" && parsed.values("format").next().is_none() {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{shown} prints each event's attributes, the containers' labels (credentials are kept there) included"),
+                );
             }
             command_lines(
                 ctx,
