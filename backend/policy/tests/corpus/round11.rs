@@ -120,6 +120,11 @@ pub const KINDS: &[Kind] = &[
                 High,
             ),
             ("kubectl get certificates -o yaml", Medium),
+            // A custom resource's status may copy its source (an application's values).
+            (
+                "kubectl get applications.argoproj.io -o jsonpath='{.items[*].status}'",
+                Medium,
+            ),
             ("kubectl get sealedsecrets.bitnami.com -o yaml", Medium),
             ("kubectl describe", Medium),
         ],
@@ -242,6 +247,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
     "kubectl get pods --sort-by=.metadata.creationTimestamp",
     "kubectl get nodes -o yaml",
+    "kubectl get applications.argoproj.io -o jsonpath='{.items[*].metadata.name}'",
+    "kubectl get pods -o jsonpath='{.items[*].status.phase}'",
     "kubectl get svc -o json",
     "kubectl get ingress -o yaml",
     "kubectl get pvc -o yaml",

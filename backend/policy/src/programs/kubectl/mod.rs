@@ -206,18 +206,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     // An object's whole document (`get -o yaml`, `-o jsonpath=…`, a template) and `describe`
     // print what it holds: a pod template's `env: value:` literals, a ConfigMap's data. Only
-    // kinds known to hold neither stay low (`resources::kinds_judged`).
-    let whole = parsed
+    // kinds known to hold neither stay low (`resources.rs`).
+    let reach = parsed
         .values("output")
-        .any(|format| !resources::prints_metadata_only(format))
-        || parsed.values("template").next().is_some();
-    if (command == "get" && prints_values && whole) || command == "describe" {
-        let shown = if command == "get" {
-            format!("{name} get with an output format")
-        } else {
-            format!("{name} describe")
-        };
-        resources::raise(&shown, rest, command == "describe", &mut j);
+        .map(resources::format_reach)
+        .chain(parsed.values("template").map(|_| resources::Reach::Whole))
+        .max()
+        .unwrap_or(resources::Reach::Metadata);
+    if command == "describe" {
+        let shown = format!("{name} describe");
+        resources::raise(&shown, rest, resources::Reach::Whole, true, &mut j);
+    } else if command == "get" && prints_values {
+        let shown = format!("{name} get with an output format");
+        resources::raise(&shown, rest, reach, false, &mut j);
     }
     // `rollout history --revision=N` prints that revision's pod template, environment included,
     // and so does an output format (every revision's object).

@@ -208,9 +208,22 @@ pub fn may_hold_secrets(operands: &[&str]) -> bool {
         .any(|kind| holds_secrets(kind) != Some(false))
 }
 
-/// Raises `j` for the kinds `operands` name when printed whole (`shown`: how the line prints
-/// them). A `describe` without a kind describes nothing kubectl accepts.
-pub fn raise(shown: &str, operands: &[&str], describe: bool, j: &mut Judgement) {
+/// How much of an object an output format prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// Names and metadata (not annotations): nothing a kind holds as its contents.
+    Metadata,
+    /// Also the state (`.status`) and a specification's placement and images: known kinds
+    /// keep no secret there; a custom resource may (a controller's status copies its source).
+    Placement,
+    /// The object whole, or any part of it.
+    Whole,
+}
+
+/// Raises `j` for the kinds `operands` name when printed to `reach` (`shown`: how the line
+/// prints them). A `describe` prints them whole; without a kind it describes nothing kubectl
+/// accepts.
+pub fn raise(shown: &str, operands: &[&str], reach: Reach, describe: bool, j: &mut Judgement) {
     let mut named = kinds(operands);
     if named.is_empty() && describe {
         j.raise(
@@ -228,6 +241,8 @@ pub fn raise(shown: &str, operands: &[&str], describe: bool, j: &mut Judgement) 
     for kind in named {
         match holds_secrets(kind) {
             Some(false) => {}
+            Some(true) if reach < Reach::Whole => {}
+            None if reach == Reach::Metadata => {}
             Some(true) => j.raise(
                 RiskLevel::High,
                 format!(
@@ -248,17 +263,17 @@ pub fn raise(shown: &str, operands: &[&str], describe: bool, j: &mut Judgement) 
 /// (the whole manifest, environment included) and the record of who set which field.
 const CONTENT_METADATA: &[&str] = &["annotations", "managedFields"];
 
-/// Whether an output format prints only names, states and metadata: `wide`, `name`, or a
-/// `jsonpath=`/`custom-columns=` whose every path lies in `.metadata` (not its annotations or
-/// managed fields) or `.status`, optionally under `.items[*]`, with no filter (`?(@…)`) and no
-/// recursive descent (`..env`).
-pub fn prints_metadata_only(format: &str) -> bool {
+/// How much an output format prints: `wide`, `name`, or a `jsonpath=`/`custom-columns=` whose
+/// every path lies in `.metadata` (not its annotations or managed fields) print metadata;
+/// paths into `.status` or a specification's placement print that too; anything else (any
+/// other format, a filter `?(@…)`, recursive descent `..env`) prints the object whole.
+pub fn format_reach(format: &str) -> Reach {
     let format = format.trim_start_matches('=');
     if matches!(format, "wide" | "name") {
-        return true;
+        return Reach::Metadata;
     }
     let Some((kind, argument)) = format.split_once('=') else {
-        return false;
+        return Reach::Whole;
     };
     let paths: Vec<&str> = match kind {
         "jsonpath" | "jsonpath-as-json" => {
@@ -266,7 +281,7 @@ pub fn prints_metadata_only(format: &str) -> bool {
             let mut rest = argument;
             while let Some(open) = rest.find('{') {
                 let Some(close) = rest[open..].find('}') else {
-                    return false;
+                    return Reach::Whole;
                 };
                 let inner = rest[open + 1..open + close].trim();
                 rest = &rest[open + close + 1..];
@@ -276,7 +291,7 @@ pub fn prints_metadata_only(format: &str) -> bool {
                 paths.push(inner.strip_prefix("range ").unwrap_or(inner).trim());
             }
             if rest.contains('}') {
-                return false;
+                return Reach::Whole;
             }
             paths
         }
@@ -284,19 +299,24 @@ pub fn prints_metadata_only(format: &str) -> bool {
             .split(',')
             .map(|column| column.split_once(':').map_or("", |(_, path)| path))
             .collect(),
-        _ => return false,
+        _ => return Reach::Whole,
     };
-    paths.iter().all(|path| metadata_path(path))
+    paths
+        .iter()
+        .map(|path| path_reach(path))
+        .max()
+        .unwrap_or(Reach::Metadata)
 }
 
-fn metadata_path(path: &str) -> bool {
+fn path_reach(path: &str) -> Reach {
+    let reach = |small: bool, to: Reach| if small { to } else { Reach::Whole };
     if path.is_empty()
         || path.contains("..")
         || !path
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '*' | '_' | '-'))
     {
-        return false;
+        return Reach::Whole;
     }
     let path = path.strip_prefix(".items").map_or(path, |rest| {
         rest.strip_prefix("[*]")
@@ -311,27 +331,33 @@ fn metadata_path(path: &str) -> bool {
     });
     if path.is_empty() {
         // `{range .items[*]}`: the elements, printed by the paths inside.
-        return true;
+        return Reach::Metadata;
     }
     let mut fields = path.trim_start_matches('.').split('.');
     match fields.next() {
-        Some("status") => true,
-        Some("metadata") => fields.next().is_some_and(|field| {
-            let field = field.split('[').next().unwrap_or(field);
-            !field.is_empty() && !CONTENT_METADATA.contains(&field)
-        }),
+        Some("status") => Reach::Placement,
+        Some("metadata") => reach(
+            fields.next().is_some_and(|field| {
+                let field = field.split('[').next().unwrap_or(field);
+                !field.is_empty() && !CONTENT_METADATA.contains(&field)
+            }),
+            Reach::Metadata,
+        ),
         // `.spec.containers[*].image`, `.spec.replicas`, `.spec.template.spec.nodeName`: a
         // specification's structure and placement, never its environment, arguments or data.
         Some("spec") => {
             let fields: Vec<&str> = fields
                 .map(|field| field.split('[').next().unwrap_or(field))
                 .collect();
-            fields
-                .last()
-                .is_some_and(|last| !SPEC_HOLDERS.contains(last))
-                && fields.iter().all(|field| SPEC_FIELDS.contains(field))
+            reach(
+                fields
+                    .last()
+                    .is_some_and(|last| !SPEC_HOLDERS.contains(last))
+                    && fields.iter().all(|field| SPEC_FIELDS.contains(field)),
+                Reach::Placement,
+            )
         }
-        _ => false,
+        _ => Reach::Whole,
     }
 }
 
@@ -393,7 +419,7 @@ mod tests {
             "jsonpath={.spec.replicas}",
             "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase",
         ] {
-            assert!(prints_metadata_only(plain), "{plain}");
+            assert!(format_reach(plain) < Reach::Whole, "{plain}");
         }
         for whole in [
             "yaml",
@@ -412,8 +438,21 @@ mod tests {
             "custom-columns=E:.spec.containers[0].env",
             "go-template={{.metadata.name}}",
         ] {
-            assert!(!prints_metadata_only(whole), "{whole}");
+            assert_eq!(format_reach(whole), Reach::Whole, "{whole}");
         }
+    }
+
+    #[test]
+    fn custom_resources_show_only_metadata() {
+        assert_eq!(
+            format_reach("jsonpath={.items[*].metadata.name}"),
+            Reach::Metadata
+        );
+        assert_eq!(format_reach("jsonpath={.status}"), Reach::Placement);
+        assert_eq!(
+            format_reach("custom-columns=N:.metadata.name,I:.spec.containers[0].image"),
+            Reach::Placement
+        );
     }
 
     #[test]
