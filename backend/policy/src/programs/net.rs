@@ -361,6 +361,47 @@ const TRACE: &[Opt] = &[
     flag("t|curses"),
     flag("help"),
 ];
+/// Probes traceroute sends at once (its `-N` default, which the table does not take).
+const SIMULTANEOUS_PROBES: u64 = 16;
+
+/// Whether traceroute ends within a run where no hop answers: every hop's queries (`-m` hops of
+/// `-q` queries, 30 and 3 by default) go out sixteen at a time, each batch waiting up to `-w`
+/// seconds (5; the first of `MAX,HERE,NEAR`), and `-z` waits between probes (seconds, or
+/// milliseconds above 10). Each bound alone is in the table; their product is what lasts.
+fn traceroute_ends(parsed: &crate::options::Parsed) -> bool {
+    let last = |name: &str| {
+        parsed
+            .values(name)
+            .last()
+            .map(|v| v.trim_start_matches('='))
+    };
+    let number = |value: Option<&str>, default: f64| -> Option<f64> {
+        value.map_or(Some(default), |v| {
+            let first = v.split(',').next().unwrap_or(v);
+            first
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+        })
+    };
+    let (Some(hops), Some(queries), Some(wait), Some(send_wait)) = (
+        number(last("max-hops"), 30.0),
+        number(last("queries"), 3.0),
+        number(last("wait"), 5.0),
+        number(last("sendwait"), 0.0),
+    ) else {
+        return false;
+    };
+    let send_wait = if send_wait > 10.0 {
+        send_wait / 1000.0
+    } else {
+        send_wait
+    };
+    let probes = hops * queries;
+    let batches = (probes / SIMULTANEOUS_PROBES as f64).ceil();
+    batches * wait + probes * send_wait <= super::ending::LONGEST_RUN_S
+}
+
 /// The hosts an `ss` filter names (`dst HOST[:PORT]`, `src [HOST]:PORT`, `dst = HOST`): ss
 /// looks a name that is not an address up (`get_dns_host`), so each is a name sent out.
 fn ss_filter_hosts<'a>(operands: &[&'a str]) -> Vec<&'a str> {
@@ -475,12 +516,37 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 for interval in parsed.values("interface") {
                     super::intervals::raise(&mut j, "mtr -i", interval, 1.0);
                 }
+                // Rounds times the interval between them: `-c 100 -i 1000000` never ends.
+                let interval = parsed
+                    .values("interface")
+                    .map(|i| super::ending::seconds(i.trim_start_matches('=')))
+                    .last()
+                    .unwrap_or(Some(1.0));
+                let rounds = parsed
+                    .values("report-cycles")
+                    .map(super::ending::count)
+                    .last()
+                    .unwrap_or(Some(10));
+                super::ending::require(
+                    ctx,
+                    &mut j,
+                    super::ending::runs_within(interval, rounds),
+                    || {
+                        "mtr: its rounds times the interval between them last longer than a run"
+                            .to_owned()
+                    },
+                );
                 // Without a report or a number of rounds mtr traces until it is stopped.
                 let rounds = parsed.has("report")
                     || parsed.has("report-wide")
                     || parsed.has("report-cycles");
                 super::ending::require(ctx, &mut j, rounds, || {
                     "mtr without -r or -c traces until it is stopped".to_owned()
+                });
+            }
+            if matches!(name, "traceroute" | "traceroute6") {
+                super::ending::require(ctx, &mut j, traceroute_ends(&parsed), || {
+                    "traceroute: its hops, queries and waits last longer than a run where no hop answers".to_owned()
                 });
             }
             if let Some(other) = rest

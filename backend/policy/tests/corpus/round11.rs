@@ -51,6 +51,18 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("ncal -n 100000", Medium),
         ],
     },
+    Kind {
+        // Each bound alone is in the table; their product is what lasts: rounds times the
+        // interval, hops times queries times the wait for a silent hop.
+        name: "probes-whose-bounds-multiply",
+        lines: &[
+            ("mtr -r -c 100 -i 1000000 example.com", Medium),
+            ("mtr --report --report-cycles=100 -i 60 example.com", Medium),
+            ("traceroute -m 255 -q 10 -w 60 example.com", Medium),
+            ("traceroute -q 10 -w 60 example.com", Medium),
+            ("traceroute -z 10 -q 10 -m 60 example.com", Medium),
+        ],
+    },
 ];
 
 pub const KINDS: &[Kind] = &[
@@ -294,6 +306,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "journalctl -t nginx",
     "journalctl -b -p err",
     "journalctl -k",
+    "mtr -r -c 100 -i 5 example.com",
+    "traceroute -m 255 example.com",
+    "traceroute -w 5,3,10 example.com",
     "cal -n 12",
     "cal -3",
     "cal 2024",
