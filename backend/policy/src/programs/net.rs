@@ -479,9 +479,26 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 }
             }
             // Without a count (`-c`) or a deadline (`-w`) ping pings a host until it is stopped.
-            let counted = parsed
-                .values("c")
-                .any(|c| super::ending::count(c).is_some_and(|n| n > 0 && n <= MOST_PINGS));
+            // A count lasts its packets times the interval between them (1 s by default), and
+            // the wait for the last reply (`-W`, 10 s by default): `-c 100 -i 60` lasts 100
+            // minutes.
+            let interval = parsed
+                .values("i")
+                .last()
+                .map_or(Some(1.0), |i| i.parse::<f64>().ok());
+            let last_wait = parsed
+                .values("W")
+                .last()
+                .map_or(Some(10.0), |w| w.parse::<f64>().ok());
+            let counted = parsed.values("c").any(|c| {
+                super::ending::count(c).is_some_and(|n| {
+                    n > 0
+                        && n <= MOST_PINGS
+                        && interval
+                            .zip(last_wait)
+                            .is_some_and(|(i, w)| i * n as f64 + w <= super::ending::LONGEST_RUN_S)
+                })
+            });
             let timed = parsed.values("w").any(|w| {
                 super::ending::count(w)
                     .is_some_and(|s| s > 0 && s as f64 <= super::ending::LONGEST_RUN_S)
@@ -490,7 +507,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             let usage = parsed.operands.is_empty();
             super::ending::require(ctx, &mut j, counted || timed || usage, || {
                 format!(
-                    "{name} without -c COUNT (at most {MOST_PINGS}) or -w SECONDS pings until it is stopped"
+                    "{name} without -c COUNT (at most {MOST_PINGS}, sent within a run at its -i interval) or -w SECONDS pings until it is stopped"
                 )
             });
             j

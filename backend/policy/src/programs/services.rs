@@ -658,6 +658,36 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 super::ending::require(ctx, &mut j, rounds, || {
                     "systemd-cgtop without -n COUNT repeats until it is stopped".to_owned()
                 });
+                // Rounds times the delay between them (1 s by default): `-n 100 -d 60` lasts
+                // an hour and a half.
+                let delay = parsed
+                    .values("delay")
+                    .map(|delay| {
+                        [("ms", 0.001), ("us", 0.000_001), ("min", 60.0), ("s", 1.0)]
+                            .iter()
+                            .find_map(|(unit, scale)| delay.strip_suffix(unit).map(|n| (n, *scale)))
+                            .map_or_else(
+                                || super::ending::seconds(delay),
+                                |(n, scale)| n.parse::<f64>().ok().map(|n| n * scale),
+                            )
+                    })
+                    .last()
+                    .unwrap_or(Some(1.0));
+                let times = parsed
+                    .values("iterations")
+                    .map(super::ending::count)
+                    .last()
+                    .flatten();
+                if times.is_some() {
+                    super::ending::require(
+                        ctx,
+                        &mut j,
+                        super::ending::runs_within(delay, times),
+                        || {
+                            "systemd-cgtop: its rounds times the delay between them last longer than a run".to_owned()
+                        },
+                    );
+                }
             }
             // systemd-cgls lists each process with its command line; cgtop only groups.
             if name == "systemd-cgls" {
