@@ -401,6 +401,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 );
             }
             hostnames::raise(&mut j, name, dig_names(args));
+            // Each name waits its tries times its timeout for a silent server: bounded alone,
+            // a list of names multiplies them.
+            let names = dig_names(args).len().max(1);
+            let lasts = dig_wait(args)
+                .is_some_and(|each| each * names as f64 <= super::ending::LONGEST_RUN_S);
+            super::ending::require(ctx, &mut j, lasts, || {
+                format!(
+                    "dig: {names} names, each waiting its tries times its timeout, last longer than a run"
+                )
+            });
             j
         }
         "host" => {
@@ -470,6 +480,29 @@ const MOST_TRIES: u64 = 10;
 /// Why a lookup waits longer than a run lasts for a server that does not answer: dig's
 /// `+time=`, `+tries=`, `+retry=` (any prefix dig takes), host's `-W`, `-R` and `-w` (wait for
 /// ever), nslookup's `-timeout=` and `-retry=` (and their short spellings).
+/// Seconds one dig query may wait for a silent server: `+tries` (3 by default; `+retry=N` is
+/// N + 1 tries) times `+time` (5 by default), as the last of each on the line says.
+fn dig_wait(args: &[String]) -> Option<f64> {
+    let mut time = 5.0;
+    let mut tries = 3.0;
+    for arg in args {
+        let lower = arg.to_ascii_lowercase();
+        let Some(option) = lower.strip_prefix('+') else {
+            continue;
+        };
+        let (key, value) = option.split_once('=').unwrap_or((option, ""));
+        let named = |full: &str| key.len() >= 2 && (full.starts_with(key) || key.starts_with(full));
+        if named("time") {
+            time = value.parse::<f64>().ok()?;
+        } else if named("tries") {
+            tries = value.parse::<f64>().ok()?;
+        } else if named("retry") {
+            tries = value.parse::<f64>().ok()? + 1.0;
+        }
+    }
+    Some(time * tries)
+}
+
 fn long_wait(name: &str, args: &[String]) -> Option<String> {
     let within = |value: &str, most: u64| value.parse::<u64>().is_ok_and(|n| n <= most);
     for (at, arg) in args.iter().enumerate() {

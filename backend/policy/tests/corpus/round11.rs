@@ -65,6 +65,11 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("ping -c 20 -i 59 -W 60 example.com", Medium),
             ("systemd-cgtop -b -n 100 -d 60", Medium),
             ("systemd-cgtop -b -n 20 -d 1min", Medium),
+            (
+                "dig +tries=10 +time=60 example.com example.org example.net",
+                Medium,
+            ),
+            ("dig +retry=9 +time=60 example.com www.example.com", Medium),
         ],
     },
 ];
@@ -311,6 +316,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "journalctl -b -p err",
     "journalctl -k",
     "mtr -r -c 100 -i 5 example.com",
+    "dig +tries=10 +time=60 example.com",
+    "dig example.com example.org debian.org",
     "ping -c 10 -i 59 example.com",
     "ping -c 100 example.com",
     "systemd-cgtop -b -n 10 -d 1min",
