@@ -387,9 +387,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         Kind::Reads(opts) => {
             let parsed = parse(rest, &Spec::gnu(opts));
             apply(ctx, &shown, &parsed, Operands::Inert, &mut j);
-            // Containers, volumes, networks, nodes and services, events' actors and the daemon
-            // (`info`) carry labels; statistics, images, history and versions do not.
-            if [PS, LIST, EVENTS].contains(&opts) || action == "info" {
+            // Containers, volumes, networks, nodes and services, events' actors, the daemon
+            // (`info`) and podman's images (`{{.Labels}}`) carry labels; statistics, history
+            // and versions do not.
+            if [PS, LIST, EVENTS, IMAGES].contains(&opts) || action == "info" {
                 listing_format(&parsed, &shown, &mut j);
             }
             // An event's default line ends with its actor's attributes: a container's labels.
