@@ -412,7 +412,11 @@ fn command_records(parsed: &crate::options::Parsed) -> Option<String> {
         let chosen = match operand.split_once('=') {
             Some((field, value)) => {
                 let field = field.to_ascii_uppercase();
-                field.contains("AUDIT")
+                // The audit transport's own fields (`_AUDIT_SESSION` and `_AUDIT_LOGINUID` are
+                // on every entry of a login session, and select no audit record).
+                field.starts_with("_AUDIT_TYPE")
+                    || field == "_AUDIT_ID"
+                    || field.starts_with("AUDIT_FIELD")
                     || (matches!(
                         field.as_str(),
                         "_TRANSPORT" | "SYSLOG_IDENTIFIER" | "_COMM" | "_EXE" | "_CMDLINE"
