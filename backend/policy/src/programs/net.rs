@@ -426,7 +426,8 @@ fn ss_filter_hosts<'a>(operands: &[&'a str]) -> Vec<&'a str> {
         };
         // `*` and an empty host match any address; a prefix (`10.0.0.0/8`) is an address.
         let host = host.split_once('/').map_or(host, |(ip, _)| ip);
-        if !host.is_empty() && host != "*" {
+        // An address is matched as it is (ss looks names up, and addresses up only with -r).
+        if !host.is_empty() && host != "*" && host.parse::<std::net::IpAddr>().is_err() {
             hosts.push(host);
         }
     }
