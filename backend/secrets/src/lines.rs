@@ -75,10 +75,11 @@ static SQL_PASSWORD_PROCEDURE: Pattern = LazyLock::new(|| {
 
 /// A line that is only `user:password` (a plain-text htpasswd or `chpasswd` batch file, a
 /// credentials dump, a proxy's or a service's `user:pass` list): the second field goes when it
-/// looks like a password (see [`plain_password_line_keeps`]).
+/// looks like a password (see [`plain_password_line_keeps`]) and is at most
+/// [`MAX_LINE_PASSWORD_CHARS`] long.
 static PLAIN_USER_PASSWORD: Pattern = LazyLock::new(|| {
     compile(
-        r"(?m)^(?P<head>[A-Za-z0-9_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{6,128})(?P<tail>\r?)$",
+        r"(?m)^(?P<head>[A-Za-z0-9_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{6,})(?P<tail>\r?)$",
     )
 });
 
@@ -86,9 +87,22 @@ static PLAIN_USER_PASSWORD: Pattern = LazyLock::new(|| {
 /// the line.
 static USER_PASSWORD_LEVEL: Pattern = LazyLock::new(|| {
     compile(
-        r"(?m)^(?P<head>[A-Za-z0-9_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{4,128})(?P<tail>:[0-9]{1,2}\r?)$",
+        r"(?m)^(?P<head>[A-Za-z0-9_][A-Za-z0-9._@+-]{0,63}:)(?P<secret>[^\s:]{4,})(?P<tail>:[0-9]{1,2}\r?)$",
     )
 });
+
+/// The longest password the `user:password` lines above read, in characters: a longer value is
+/// data (a hash, a key, an encoded blob) that other passes judge. The patterns leave the bound
+/// to the code that reads their matches: a bounded repetition of a Unicode class compiles to one
+/// copy of the class per count (`[^\s:]{6,128}` held 1.3 MB of automaton in each of the two
+/// patterns), an unbounded one to a loop (0.1 MB).
+const MAX_LINE_PASSWORD_CHARS: usize = 128;
+
+/// A match's secret is longer than [`MAX_LINE_PASSWORD_CHARS`].
+fn past_line_password_bound(c: &Captures) -> bool {
+    c.name("secret")
+        .is_some_and(|m| m.as_str().chars().nth(MAX_LINE_PASSWORD_CHARS).is_some())
+}
 
 /// A value printed under a label (`Unseal Key 1: x`, `SecretID: x`, `Initial Root Token: x`,
 /// `Secret ID = x`, `Recovery Key 2: x`), as Vault, Consul and Nomad print the credentials
@@ -367,6 +381,9 @@ const NOT_LOGIN_ENDINGS: &[&str] = &[
 /// (`ec_paramgen_curve:prime256v1`, an OpenSSL option) is a login only before a password in
 /// mixed case or with a symbol.
 fn plain_password_line_keeps(c: &Captures) -> bool {
+    if past_line_password_bound(c) {
+        return true;
+    }
     let head = c.name("head").map_or("", |m| m.as_str());
     let user = head.trim_end_matches(':');
     let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -572,6 +589,9 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
     });
     let text = each(&PLAIN_USER_PASSWORD, &text, plain_password_line_keeps);
     let text = each(&USER_PASSWORD_LEVEL, &text, |c| {
+        if past_line_password_bound(c) {
+            return true;
+        }
         let secret = c.name("secret").map_or("", |m| m.as_str());
         let digest = secret.len() >= 32 && secret.chars().all(|ch| ch.is_ascii_hexdigit());
         !(digest || password_like(secret))
@@ -660,6 +680,31 @@ mod tests {
             &super::EXPECT_BLOCK_SEND,
         ] {
             assert!(pattern.is_some());
+        }
+    }
+
+    /// The `user:password` lines read passwords up to [`super::MAX_LINE_PASSWORD_CHARS`]
+    /// characters, counted as characters (not bytes), and leave longer values to other passes:
+    /// the bound the patterns used to spell is kept by the code.
+    #[test]
+    fn line_passwords_are_bounded_in_characters() {
+        let password = |chars: usize| -> String { "Kx9!é".chars().cycle().take(chars).collect() };
+        for (line, redacted) in [
+            (format!("alice:{}", password(128)), true),
+            (format!("alice:{}", password(129)), false),
+            (format!("alice:{}:10", password(128)), true),
+            (format!("alice:{}:10", password(129)), false),
+        ] {
+            let out = super::redact_credential_lines(&line);
+            assert_eq!(
+                out.contains(super::REDACTED),
+                redacted,
+                "{} characters in {line:?} gave {out:?}",
+                line.chars().count()
+            );
+            if !redacted {
+                assert_eq!(out, line);
+            }
         }
     }
 }
