@@ -503,7 +503,59 @@ fn ends_with_strong(part: &str) -> bool {
 /// Whether `name` (a JSON field, an environment variable, an option without its dashes or with
 /// them, a header) names a secret value.
 pub fn is_secret_name(name: &str) -> bool {
-    judge(name, true)
+    judge(name, true) || vendor_key_header(name)
+}
+
+/// Qualifiers of a header's `Key` that name something public or bookkeeping, not a credential
+/// (`Public-Key`, `Idempotency-Key`, `Sec-WebSocket-Key`'s nonce, a cache's or a row's key).
+const PLAIN_HEADER_KEYS: &[&str] = &[
+    "public",
+    "idempotency",
+    "websocket",
+    "cache",
+    "sort",
+    "partition",
+    "primary",
+    "foreign",
+    "hash",
+    "range",
+    "row",
+    "object",
+    "host",
+    "gpg",
+    "pgp",
+    "dedup",
+    "deduplication",
+    "correlation",
+    "trace",
+    "request",
+];
+
+/// A vendor's credential header written `X-Vendor-Key` or `Vendor-Key` (`X-Appwrite-Key`,
+/// `Fastly-Key`, `X-Amz-Server-Side-Encryption-Customer-Key`): a header-shaped name (words
+/// joined by `-`, opened by `X-` or each word capitalised) whose last word is `Key`. Headers
+/// ending in `Token`, `Secret` or `Auth` are secret by their last word already.
+fn vendor_key_header(name: &str) -> bool {
+    let words: Vec<&str> = name.split('-').collect();
+    let Some((last, qualifiers)) = words.split_last() else {
+        return false;
+    };
+    let Some(qualifier) = qualifiers.last() else {
+        return false;
+    };
+    let header_shaped = words
+        .iter()
+        .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric()))
+        && (words[0].eq_ignore_ascii_case("x")
+            || words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())));
+    header_shaped
+        && matches!(*last, "Key" | "KEY" | "key")
+        && !PLAIN_HEADER_KEYS.contains(&qualifier.to_ascii_lowercase().as_str())
+        && !parts(qualifier)
+            .iter()
+            .any(|p| PLAIN_HEADER_KEYS.contains(&p.as_str()))
 }
 
 /// Like [`is_secret_name`], by the unambiguous words only (`password`, `token`, `api_key`), not
@@ -686,6 +738,14 @@ mod tests {
             "pass-word",
             "Api Key",
             "Secret Access Key",
+            "X-Appwrite-Key",
+            "x-appwrite-key",
+            "Fastly-Key",
+            "X-Amz-Server-Side-Encryption-Customer-Key",
+            "X-Algolia-API-Key",
+            "X-Figma-Token",
+            "X-Custom-Secret",
+            "X-Custom-Auth",
         ] {
             assert!(is_secret_name(secret), "{secret} should be secret");
         }
@@ -741,6 +801,13 @@ mod tests {
             "smtp_sasl_password_maps",
             "discovery-token-ca-cert-hash",
             "dbpass_file",
+            "Public-Key",
+            "Idempotency-Key",
+            "Sec-WebSocket-Key",
+            "X-Cache-Key",
+            "X-Request-Key",
+            "--sort-key",
+            "partition-key",
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");

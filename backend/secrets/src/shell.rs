@@ -604,8 +604,30 @@ fn key_file(option: &str, value: &str) -> bool {
 }
 
 /// A value that says where a secret comes from rather than being one: BuildKit's
-/// `--secret id=npm,src=.npmrc`, `--secret env=TOKEN`.
+/// `--secret id=npm,src=.npmrc`, `--secret env=TOKEN`, and OpenSSL's pass-phrase sources
+/// (`-passin env:VAR`, `-passout file:/etc/pw`, `fd:3`, `stdin`; `pass:x` is the secret).
 fn names_a_secret_source(value: &str) -> bool {
+    openssl_pass_source(value) || buildkit_secret_source(value)
+}
+
+/// OpenSSL's pass-phrase arguments that name where the pass phrase is: an environment
+/// variable's name, a file's path, a descriptor's number or standard input.
+pub(crate) fn openssl_pass_source(value: &str) -> bool {
+    if value == "stdin" {
+        return true;
+    }
+    match value.split_once(':') {
+        Some(("env", name)) => {
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        Some(("fd", number)) => !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()),
+        Some(("file", path)) => !path.is_empty() && !path.contains(char::is_whitespace),
+        _ => false,
+    }
+}
+
+fn buildkit_secret_source(value: &str) -> bool {
     value.contains('=')
         && value.split(',').all(|item| {
             item.split_once('=').is_some_and(|(key, _)| {

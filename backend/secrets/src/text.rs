@@ -256,10 +256,11 @@ static URL_PASSWORD: Pattern = LazyLock::new(|| {
 });
 
 /// Query parameters that carry a signature or a key (Azure SAS `sig`, S3 presigned
-/// `X-Amz-Signature`, Google `key`, OAuth `code`): their names say nothing secret elsewhere.
+/// `X-Amz-Signature`, OAuth 1's `oauth_signature`, Last.fm's `api_sig`, Google `key`, OAuth
+/// `code`, OpenWeather's `appid`, Baidu's `ak`): their names say nothing secret elsewhere.
 static QUERY_SECRET: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>[?&;](?:sig|signature|x-amz-signature|x-goog-signature|(?P<short>key|code))=)(?P<secret>[^&#\s'"<>]+)"#,
+        r#"(?i)(?P<head>[?&;](?:sig|signature|x-amz-signature|x-goog-signature|[a-z0-9]+_(?:sig|signature)|(?P<short>key|code|appid|ak))=)(?P<secret>[^&#\s'"<>]+)"#,
     )
 });
 
@@ -497,6 +498,14 @@ static PHP_DEFINE: Pattern = LazyLock::new(|| {
     )
 });
 
+/// Go's declaration with a type between the name and its literal: `var apiKey string = "x"`,
+/// `const Password string = `x``.
+static TYPED_DECLARATION: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\b(?:var|const)[ \t]+(?P<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]+\*?[A-Za-z_][A-Za-z0-9_.\[\]]*[ \t]*=[ \t]*)(?P<value>"(?:[^"\\\n]|\\.)*"|`[^`\n]*`|'[^'\n]*')"#,
+    )
+});
+
 /// A name followed by its separator; the value is read after it (see [`VALUE`]), so a name
 /// that is not a secret's never swallows the text behind it.
 static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
@@ -516,7 +525,8 @@ static VALUE: Pattern = LazyLock::new(|| {
         // TOML's triple-quoted strings first (`password = """x"""`), so `""` is not read as
         // an empty value.
         r#"\A(?:"""[^\n]*?"""|'''[^\n]*?'''"#,
-        r#"|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"#,
+        // A literal's prefix stays with its quotes (`b"x"`, `r'x'`, `u"x"`, `f"x"`, `rb"x"`).
+        r#"|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|[bBrRuUfF]{0,2}"(?:[^"\\\n]|\\.)*"|[bBrRuUfF]{0,2}'(?:[^'\n]|'')*'"#,
         r#"|[^\s"'&;,<>)\]}\\]+)"#,
     ))
 });
@@ -1007,6 +1017,20 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         format!("{head}{open}{REDACTED}{close}")
     });
+    let text = each(&TYPED_DECLARATION, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let value = c.name("value").map_or("", |m| m.as_str());
+        let (open, inner, close) = match value.strip_prefix('`') {
+            Some(raw) => ("`", raw.strip_suffix('`').unwrap_or(raw), "`"),
+            None => split_quotes(value),
+        };
+        if !is_secret_name(name) || keeps_value(name, inner) || names_another_secret(inner) {
+            return whole.to_owned();
+        }
+        let head = c.name("head").map_or("", |m| m.as_str());
+        format!("{head}{open}{REDACTED}{close}")
+    });
     let text = each(&SETTER_CALL, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -1276,8 +1300,22 @@ fn redact_yaml_values(text: &str) -> String {
                 }
                 continue;
             }
+            // A map nested in a map of secrets (`passwords:` then `users:` then `alice: x`):
+            // its entries are secrets too, so the outer key stays open.
+            if !block
+                && indent > key_indent
+                && crate::lists::names_map_of_secrets(name)
+                && let Some(key) = trimmed.trim_end().strip_suffix(':')
+                && !key.is_empty()
+                && !key.starts_with(['-', '#'])
+                && !key.contains([' ', ':'])
+            {
+                out.push_str(line);
+                continue;
+            }
             // An entry of a map of secrets (`api_tokens:` then `ci: x`): its value goes, its
-            // key stays; a key about the secrets (`min_length: 8`) keeps its value.
+            // key stays; a key about the secrets (`min_length: 8`) keeps its value, and so does
+            // a credential's identity under a map of credentials (`username: bob`).
             if !block
                 && indent > key_indent
                 && crate::lists::names_map_of_secrets(name)
@@ -1291,7 +1329,17 @@ fn redact_yaml_values(text: &str) -> String {
                 let about = crate::names::parts(key)
                     .last()
                     .is_some_and(|last| crate::names::NOT_THE_SECRET.contains(&last.as_str()));
-                if about || crate::lists::map_value_keeps(value) || names_another_secret(value) {
+                let identity = crate::lists::names_identity(name, key);
+                let flow_map = (!about && !identity && !value.starts_with("{{"))
+                    .then(|| crate::lists::hide_flow_map(value))
+                    .flatten();
+                if let Some(hidden) = flow_map {
+                    out.push_str(&format!("{}{key}: {hidden}", &line[..indent]));
+                } else if about
+                    || identity
+                    || crate::lists::map_value_keeps(value)
+                    || names_another_secret(value)
+                {
                     out.push_str(line);
                 } else {
                     let quote = value
@@ -1456,8 +1504,9 @@ fn redact_assignments(text: &str) -> String {
             from = from.max(copied);
             continue;
         }
-        // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`).
-        let base = whole.end() + yaml_anchor_or_tag(&found, rest);
+        // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`), or
+        // a declared type before a literal (`token: String = "x"`, `API_KEY: Final = "x"`).
+        let base = whole.end() + yaml_anchor_or_tag(&found, rest) + declared_type(&found, rest);
         let rest = &text[base..];
         if rest.starts_with(REDACTED) {
             continue;
@@ -1494,6 +1543,7 @@ fn redact_assignments(text: &str) -> String {
             || (session && !crate::sessions::token_shaped(inner))
             || scheme_of_hidden
             || inner == name_text
+            || (open.is_empty() && code_reference(inner))
             || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
             || (found.name("sep").is_some_and(|m| m.as_str() == ":")
                 && ARCHITECTURES.contains(&inner))
@@ -1650,6 +1700,31 @@ fn yaml_anchor_or_tag(found: &Captures, rest: &str) -> usize {
     }
 }
 
+/// A type annotation between a name and its literal: `token: String = "x"` (Rust, Kotlin,
+/// Swift, TypeScript), `password: str = "x"`, `API_KEY: Final = "x"` (Python).
+static TYPE_ANNOTATION: Pattern = LazyLock::new(|| {
+    compile(
+        r#"\A&?(?:'static[ \t]+)?[A-Za-z_][A-Za-z0-9_.:]*(?:<[^=\n]*>|\[[^=\n]*\])?\??[ \t]*=[ \t]*"#,
+    )
+});
+
+/// The length of a type annotation before a quoted literal after `name:`, or 0.
+fn declared_type(found: &Captures, rest: &str) -> usize {
+    if found.name("sep").is_none_or(|m| m.as_str().trim() != ":") {
+        return 0;
+    }
+    match TYPE_ANNOTATION.as_ref().and_then(|r| r.find(rest)) {
+        Some(m)
+            if rest[m.end()..]
+                .trim_start_matches(['b', 'B', 'r', 'R', 'u', 'U', 'f', 'F'])
+                .starts_with(['"', '\'']) =>
+        {
+            m.end()
+        }
+        _ => 0,
+    }
+}
+
 /// Test runners' status lines (`PASS: test_login`, Go's `--- PASS: TestX`): the word `PASS`
 /// in capitals before `:` is a result, not a password's name.
 fn test_status(name: &str, found: &Captures) -> bool {
@@ -1681,6 +1756,66 @@ fn names_another_secret(value: &str) -> bool {
         || (value.len() >= 3 && value.chars().all(|c| c == '*'))
         || matches!(value, "[" | "{" | "(")
         || powershell_call(value)
+}
+
+/// Objects code reads settings and secrets from: a dotted path starting with one of these is
+/// a lookup (`settings.DB_PASSWORD`, `process.env.API_KEY`, `self.config.token`).
+const SETTING_ROOTS: &[&str] = &[
+    "self",
+    "this",
+    "cls",
+    "settings",
+    "config",
+    "conf",
+    "cfg",
+    "configuration",
+    "process",
+    "os",
+    "env",
+    "environ",
+    "secrets",
+    "vars",
+    "var",
+    "local",
+    "locals",
+    "data",
+    "module",
+    "app",
+    "params",
+    "props",
+    "options",
+    "opts",
+    "ctx",
+    "context",
+    "request",
+    "req",
+    "credentials",
+    "creds",
+    "args",
+    "values",
+    "inputs",
+    "properties",
+    "spec",
+];
+
+/// Whether an unquoted value is an expression in code naming where the secret lives rather
+/// than the secret: a dotted path of identifiers (`settings.DB_PASSWORD`,
+/// `self.config.api_token`, `process.env.TOKEN`) that starts at an object holding settings or
+/// ends at a secret's name. A literal with dots (`Summer.2024`, `hunter2.x`) is not one.
+fn code_reference(value: &str) -> bool {
+    let value = value.trim_end_matches([';', ',']);
+    let segments: Vec<&str> = value.split('.').collect();
+    let identifier = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '_' | '$'))
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$'))
+    };
+    let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
+        return false;
+    };
+    segments.len() >= 2
+        && segments.iter().all(|s| identifier(s))
+        && (SETTING_ROOTS.contains(&first.to_ascii_lowercase().as_str()) || is_secret_name(last))
 }
 
 /// A PowerShell cmdlet producing the value (`$pw = Read-Host -AsSecureString`,
@@ -1980,6 +2115,23 @@ pub(crate) fn split_quotes(raw: &str) -> (&str, &str, &str) {
             return (quote, inner, quote);
         }
     }
+    // A prefixed string literal (`b"x"`, `r'x'`, `rb"x"`): the prefix opens it with its quote.
+    let prefix = raw
+        .char_indices()
+        .take_while(|(i, c)| *i < 2 && matches!(c, 'b' | 'B' | 'r' | 'R' | 'u' | 'U' | 'f' | 'F'))
+        .count();
+    if prefix > 0 {
+        let (open, quoted) = raw.split_at(prefix);
+        for quote in ["\"", "'"] {
+            if quoted.len() >= 2
+                && let Some(inner) = quoted
+                    .strip_prefix(quote)
+                    .and_then(|r| r.strip_suffix(quote))
+            {
+                return (&raw[..open.len() + 1], inner, quote);
+            }
+        }
+    }
     ("", raw, "")
 }
 
@@ -2043,6 +2195,8 @@ mod tests {
             &NETRC_PASSWORD,
             &PGPASS_LINE,
             &PHP_DEFINE,
+            &TYPED_DECLARATION,
+            &TYPE_ANNOTATION,
             &QUERY_SECRET,
             &GO_DSN,
             &ORACLE_LOGIN,

@@ -2149,10 +2149,176 @@ const SECRETS: &[(&str, &str)] = &[
         "expect -c 'spawn passwd; expect \"New password:\"; send \"N3wPass!\\r\"; expect \"Retype new password:\"; send \"N3wPass!\\r\"; expect eof'",
         "expect -c 'spawn passwd; expect \"New password:\"; send \"[redacted]\"; expect \"Retype new password:\"; send \"[redacted]\"; expect eof'",
     ),
+    // Tenth round: prefixed string literals keep their prefix and quotes.
+    ("password = b\"hunter2\"", "password = b\"[redacted]\""),
+    ("password = r'hunter2'", "password = r'[redacted]'"),
+    ("secret = u\"hunter2\"", "secret = u\"[redacted]\""),
+    ("token = f\"abc{suffix}def\"", "token = f\"[redacted]\""),
+    ("api_key = br'rawbytes9'", "api_key = br'[redacted]'"),
+    (
+        "API_TOKEN = Rb\"Zm9vYmFy9\"",
+        "API_TOKEN = Rb\"[redacted]\"",
+    ),
+    ("{'password': b'hunter2'}", "{'password': b'[redacted]'}"),
+    // Declared types between a name and its literal.
+    (
+        "let token: String = \"abc123def456\".into();",
+        "let token: String = \"[redacted]\".into();",
+    ),
+    (
+        "val password: String = \"hunter2\"",
+        "val password: String = \"[redacted]\"",
+    ),
+    (
+        "    db_password: Optional[str] = \"hunter2\"",
+        "    db_password: Optional[str] = \"[redacted]\"",
+    ),
+    (
+        "  apiKey: string = 'abc123def'",
+        "  apiKey: string = '[redacted]'",
+    ),
+    (
+        "var apiKey string = \"abc123def456\"",
+        "var apiKey string = \"[redacted]\"",
+    ),
+    (
+        "const DBPassword string = `s3cr3t!`",
+        "const DBPassword string = `[redacted]`",
+    ),
+    // Vendors' credential headers named `...-Key`.
+    (
+        "X-Appwrite-Key: 919c2d18fb5d4e4b7a3f",
+        "X-Appwrite-Key: [redacted]",
+    ),
+    (
+        "curl -H \"X-Appwrite-Key: 919c2d18fb5d4e4b7a3f\" https://cloud.appwrite.io/v1",
+        "curl -H \"X-Appwrite-Key: [redacted]\" https://cloud.appwrite.io/v1",
+    ),
+    ("Fastly-Key: abcdef0123456789", "Fastly-Key: [redacted]"),
+    ("x-tenant-key: t3nantK3y99", "x-tenant-key: [redacted]"),
+    (
+        "X-Amz-Server-Side-Encryption-Customer-Key: c2VjcmV0a2V5MTIzNDU2Nzg5MA==",
+        "X-Amz-Server-Side-Encryption-Customer-Key: [redacted]",
+    ),
+    (
+        "{\"X-Appwrite-Key\": \"919c2d18fb5d4e4b\"}",
+        "{\"X-Appwrite-Key\": \"[redacted]\"}",
+    ),
+    // Query parameters that are keys or signatures under plain names.
+    (
+        "GET https://api.openweathermap.org/data/2.5/weather?q=Paris&appid=8a7d6c5b4a3f2e1d9c8b7a6f5e4d3c2b",
+        "GET https://api.openweathermap.org/data/2.5/weather?q=Paris&appid=[redacted]",
+    ),
+    (
+        "https://api.map.baidu.com/geocoder?ak=E4805d16520de693a3fe707cdc962045&output=json",
+        "https://api.map.baidu.com/geocoder?ak=[redacted]&output=json",
+    ),
+    (
+        "https://x.example/req?oauth_consumer_key=app&oauth_signature=Zm9vYmFy%3D&oauth_nonce=1",
+        "https://x.example/req?oauth_consumer_key=app&oauth_signature=[redacted]&oauth_nonce=1",
+    ),
+    (
+        "https://ws.audioscrobbler.com/2.0/?method=auth.getSession&api_sig=0123456789abcdef0123",
+        "https://ws.audioscrobbler.com/2.0/?method=auth.getSession&api_sig=[redacted]",
+    ),
+    (
+        "https://graph.example.com/oauth?client_id=123&app_secret=abcd1234ef&x=1",
+        "https://graph.example.com/oauth?client_id=123&app_secret=[redacted]&x=1",
+    ),
+    // Maps of passwords and credentials, nested or in flow style.
+    (
+        "passwords:\n  users: {alice: s3cr3t, bob: \"hunter22\"}",
+        "passwords:\n  users: {alice: [redacted], bob: \"[redacted]\"}",
+    ),
+    (
+        "passwords:\n  users:\n    alice: s3cr3t\n    bob: hunter22\nport: 8080",
+        "passwords:\n  users:\n    alice: [redacted]\n    bob: [redacted]\nport: 8080",
+    ),
+    (
+        "credentials:\n  users:\n    alice: s3cr3t",
+        "credentials:\n  users:\n    alice: [redacted]",
+    ),
+    (
+        "credentials:\n  username: deploy\n  type: basic\n  deploy: Pa55word",
+        "credentials:\n  username: deploy\n  type: basic\n  deploy: [redacted]",
+    ),
+    (
+        "creds:\n  admin: {password: Adm1n!}",
+        "creds:\n  admin: {password: [redacted]}",
+    ),
+    // A Kubernetes Secret's data printed without its kind.
+    (
+        "{\"data\": {\"password\": \"c2VjcmV0\", \"api-token\": \"dG9rZW4=\"}}",
+        "{\"data\": {\"password\": \"[redacted]\", \"api-token\": \"[redacted]\"}}",
+    ),
+    // Network devices: clear-text keys of first-hop redundancy, NHRP, SNMP hosts, FortiGate.
+    (
+        "interface Gi0/1\n standby 1 authentication text HsrpK3y\n vrrp 2 authentication text VrrpK3y",
+        "interface Gi0/1\n standby 1 authentication text [redacted]\n vrrp 2 authentication text [redacted]",
+    ),
+    (
+        " authentication text PlainKey",
+        " authentication text [redacted]",
+    ),
+    (
+        " standby 1 authentication md5 key-string 7 0822455D0A16",
+        " standby 1 authentication md5 key-string 7 [redacted]",
+    ),
+    (
+        " ip nhrp authentication NhrpK3y",
+        " ip nhrp authentication [redacted]",
+    ),
+    (
+        "snmp-server host 10.0.0.1 version 2c S3cretComm",
+        "snmp-server host 10.0.0.1 version 2c [redacted]",
+    ),
+    (
+        "snmp-server host 10.0.0.1 traps version 1 publ1cC",
+        "snmp-server host 10.0.0.1 traps version 1 [redacted]",
+    ),
+    (
+        "config system admin\n    edit \"admin\"\n        set auth-password S3cr3t\n    next",
+        "config system admin\n    edit \"admin\"\n        set auth-password [redacted]\n    next",
+    ),
+    (
+        "enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0",
+        "enable secret 5 [redacted]",
+    ),
+    (
+        " ip ospf message-digest-key 1 md5 Md5Key9",
+        " ip ospf message-digest-key 1 md5 [redacted]",
+    ),
+    // OpenSSL's literal pass phrases stay hidden beside its pass-phrase sources.
+    (
+        "openssl rsa -in k.pem -passin pass:hunter2 -passout env:OUT_PASS",
+        "openssl rsa -in k.pem -passin [redacted] -passout env:OUT_PASS",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
+    // Tenth round: where a secret lives is not the secret.
+    "openssl pkcs12 -export -in a.pem -passin env:KEY_PASS -passout file:/etc/pw.txt -out a.p12",
+    "openssl rsa -in key.pem -passin fd:3 -passout stdin",
+    "openssl enc -d -aes-256-cbc -pass env:BACKUP_PASS -in db.enc",
+    "password = settings.DB_PASSWORD",
+    "token = self.config.api_token",
+    "DB_PASSWORD = config.db.password",
+    "const opts = { password: process.env.DB_PASSWORD, token: this.props.apiToken };",
+    "    client_secret=secrets.oauth_client_secret,",
+    "var count int = 5",
+    "let port: u16 = 8080;",
+    "Public-Key: (2048 bit)",
+    "Idempotency-Key: 8e03978e-40d5-43e8-bc93-6894a57f9324",
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    "X-Cache-Key: /index.html",
+    "https://api.example.com/v1/items?app_id=12345&page=2",
+    "https://example.com/?ak=1",
+    "snmp-server host 10.0.0.1 version 3 priv admin",
+    " standby 1 authentication md5 key-chain HSRP",
+    " ip ospf authentication message-digest",
+    "credentials:\n  username: deploy\n  type: basic",
+    "passwords:\n  min_length: 12",
     // Fourth round: look-alikes of the qualified key, scheme, subscript, token and stdin rules.
     "user bob: password reset required",
     "client.login(username)",
@@ -2554,7 +2720,8 @@ fn argument_vectors_in_json_are_read_as_command_lines() {
 fn json_is_redacted_by_field_name_and_by_content() {
     let value = json!({
         "url": "http://x",
-        "headers": {"Authorization": "Bearer abc", "Accept": "*/*"},
+        "headers": {"Authorization": "Bearer abc", "Accept": "*/*", "X-Appwrite-Key": "919c2d18",
+            "Idempotency-Key": "8e03978e"},
         "db_password": "hunter2",
         "apiKey": 12345678,
         "max_tokens": 512,
@@ -2578,7 +2745,8 @@ fn json_is_redacted_by_field_name_and_by_content() {
         redact(&value),
         json!({
             "url": "http://x",
-            "headers": {"Authorization": REDACTED, "Accept": "*/*"},
+            "headers": {"Authorization": REDACTED, "Accept": "*/*", "X-Appwrite-Key": REDACTED,
+                "Idempotency-Key": "8e03978e"},
             "db_password": REDACTED,
             "apiKey": REDACTED,
             "max_tokens": 512,
