@@ -371,6 +371,11 @@ const NAMES: &[(&str, &str)] = &[
     ("mumble-server.ini", SERVICE),
     ("harbor.yml", SERVICE),
     ("sonar.properties", SERVICE),
+    // WakaTime's API key, the GitLab CLI `lab`'s token, esmtp's relay passwords.
+    (".wakatime.cfg", DOTFILE),
+    ("lab.toml", DOTFILE),
+    (".esmtprc", MAIL),
+    ("esmtprc", MAIL),
     ("users_database.yml", SERVICE),
     ("zabbix.conf.php", SERVICE),
     ("pdns.conf", SERVICE),
@@ -1310,6 +1315,16 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("initializers", &["secret_token.rb"]),
     ("meta-inf", &["context.xml"]),
     ("conf", &["context.xml"]),
+    // Apache Guacamole's users and their connections' passwords (`user-mapping.xml`) and its
+    // database login (`guacamole.properties`); Graylog's `password_secret` and root password
+    // hash; Discourse's container definitions (`app.yml`: SMTP and database passwords);
+    // InfluxDB 2's store of API tokens and users.
+    ("guacamole", &["user-mapping.xml", "guacamole.properties"]),
+    (".guacamole", &["user-mapping.xml", "guacamole.properties"]),
+    ("graylog", &["server.conf"]),
+    ("discourse", &["*.yml"]),
+    ("influxdb", &["influxd.bolt", "influxd.sqlite"]),
+    (".influxdbv2", &["influxd.bolt", "influxd.sqlite"]),
 ];
 
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].

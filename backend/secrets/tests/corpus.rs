@@ -2771,6 +2771,17 @@ fn json_is_redacted_by_field_name_and_by_content() {
 
 /// Secret files found in the third round, by kind: each must be refused by name or directory.
 const SECRET_PATHS: &[&str] = &[
+    // Tenth round: self-hosted services' files of users, tokens and database logins.
+    "/etc/guacamole/user-mapping.xml",
+    "/etc/guacamole/guacamole.properties",
+    "/home/u/.guacamole/user-mapping.xml",
+    "/etc/graylog/server/server.conf",
+    "/var/discourse/containers/app.yml",
+    "/var/lib/influxdb/influxd.bolt",
+    "/home/u/.influxdbv2/influxd.bolt",
+    "/home/u/.wakatime.cfg",
+    "/home/u/.config/lab/lab.toml",
+    "/home/u/.esmtprc",
     // Editor and file-manager copies of dotfiles and keys.
     "/srv/.env.swp",
     "/srv/.env.swo",
@@ -3237,6 +3248,12 @@ const SECRET_PATHS: &[&str] = &[
 
 /// Look-alikes of the kinds above that must stay readable.
 const ORDINARY_PATHS: &[&str] = &[
+    // Tenth round: neighbours of the services' secret files.
+    "/etc/guacamole/logback.xml",
+    "/etc/graylog/server/log4j2.xml",
+    "/var/discourse/launcher",
+    "/var/lib/influxdb/engine/data",
+    "/home/u/.wakatime.log",
     // Fourth round: templates, public halves, certificates named as such, programs, manuals,
     // PAM's service files, project files named for a cloud tool, histories of projects.
     "/srv/app/.env.example",
