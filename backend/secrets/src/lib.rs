@@ -31,6 +31,7 @@ mod sensitive;
 mod sessions;
 mod shell;
 mod stores;
+mod tables;
 mod text;
 mod urls;
 mod values;

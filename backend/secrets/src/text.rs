@@ -420,7 +420,7 @@ static AUTH_HEADER: Pattern = LazyLock::new(|| {
         r#"|\bprivate-token|\bjob-token|\bx-vault-token|\bx-consul-token|\bx-nomad-token"#,
         r#"|\bx-amz-security-token|\bx-goog-api-key|\bx-shopify-access-token|\bx-honeycomb-team"#,
         r#"|\bx-sentry-auth|\bocp-apim-subscription-key|\bx-functions-key|\bx-figma-token)"#,
-        r#"(?P<sep>["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)[ \t]+)?)"#,
+        r#"(?P<sep>["']?[ \t]*[:=][ \t]*(?:[bBrRuUfF]{0,2}["'])?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)[ \t]+)?)"#,
         r#"(?P<secret>[^\s'",;\\]+)"#,
     ))
 });
@@ -664,6 +664,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         }
     });
     let text = crate::lines::redact_credential_lines(&text);
+    let text = if text.contains('\n') {
+        crate::tables::redact_secret_columns(&text)
+    } else {
+        text
+    };
     let text = crate::devices::redact_device_config(&text);
     let text = crate::xfrm::redact_xfrm_keys(&text);
     let text = each(&PGBOUNCER_USER, &text, keep_quoted);
@@ -1052,6 +1057,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{head}{open}{REDACTED}{close}{tail}")
     });
     let text = each(&JWT_KEY_ARGUMENT, &text, keep_quoted);
+    let text = each(&POSITIONAL_LOGIN, &text, keep_quoted);
     let text = each(&NAMED_SETTER, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -1217,6 +1223,18 @@ static LOGIN_CALL: Pattern = LazyLock::new(|| {
     ))
 });
 
+/// MySQL's positional logins, whose third argument is the password and whose later ones name
+/// a database or a port: PHP's `mysql_connect("h", "root", "x")`, `mysqli_connect(...)`,
+/// `new mysqli(...)`, `new PDO($dsn, "root", "x")`, Python's `pymysql.connect("h", "root",
+/// "x", "db")` and `MySQLdb.connect`. The first two arguments may be variables.
+static POSITIONAL_LOGIN: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>(?:\b(?i:mysql_connect|mysql_pconnect|mysqli_connect|mysqli|pdo)|\b(?:pymysql|MySQLdb|mysql\.connector)\.connect)\s*\(\s*"#,
+        r#"(?:(?:"[^"\n]*"|'[^'\n]*'|\$?[A-Za-z_][A-Za-z0-9_.>-]*)\s*,\s*){2})"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    ))
+});
+
 /// A JSON Web Token signed or verified with a literal key: `jwt.encode(payload, "KEY",
 /// algorithm="HS256")`, `jwt.sign(payload, 'KEY')`, `jwt.verify(token, "KEY")`: the second
 /// argument.
@@ -1234,7 +1252,9 @@ static JWT_KEY_ARGUMENT: Pattern = LazyLock::new(|| {
 static NAMED_SETTER: Pattern = LazyLock::new(|| {
     compile(concat!(
         r#"(?P<head>\b(?i:setenvironmentvariable|setdefault|setenv|putenv|setproperty|setitem|set|put"#,
-        r#"|setheader|set_header|header|add_header|addheader|append)\s*\(\s*["'](?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})["']\s*,\s*)"#,
+        r#"|setheader|set_header|header|add_header|addheader|append|insert)\s*\(\s*["'](?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})["']"#,
+        // Rust's owned strings: `map.insert("api_key".to_string(), "x".to_string())`.
+        r#"(?:\.(?:to_string|to_owned|into)\(\))?\s*,\s*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
     ))
 });
@@ -2190,6 +2210,7 @@ mod tests {
             &NAMED_SETTER,
             &IPSEC_KEY_PASSPHRASE,
             &JWT_KEY_ARGUMENT,
+            &POSITIONAL_LOGIN,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

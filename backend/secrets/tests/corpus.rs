@@ -2288,6 +2288,62 @@ const SECRETS: &[(&str, &str)] = &[
         " ip ospf message-digest-key 1 md5 Md5Key9",
         " ip ospf message-digest-key 1 md5 [redacted]",
     ),
+    // Logins by position: the password is the third argument.
+    (
+        "mysql_connect(\"localhost\", \"root\", \"Secr3t\");",
+        "mysql_connect(\"localhost\", \"root\", \"[redacted]\");",
+    ),
+    (
+        "$db = mysqli_connect($host, 'app', 'Secr3t', 'shop');",
+        "$db = mysqli_connect($host, 'app', '[redacted]', 'shop');",
+    ),
+    (
+        "$db = new mysqli('localhost', 'app', 'Secr3t', 'shop', 3306);",
+        "$db = new mysqli('localhost', 'app', '[redacted]', 'shop', 3306);",
+    ),
+    (
+        "new PDO(\"mysql:host=db;dbname=app\", \"root\", \"Secr3t\");",
+        "new PDO(\"mysql:host=db;dbname=app\", \"root\", \"[redacted]\");",
+    ),
+    (
+        "conn = pymysql.connect(\"db\", \"root\", \"Secr3t\", \"app\")",
+        "conn = pymysql.connect(\"db\", \"root\", \"[redacted]\", \"app\")",
+    ),
+    (
+        "db = MySQLdb.connect('db', 'root', 'Secr3t', 'app')",
+        "db = MySQLdb.connect('db', 'root', '[redacted]', 'app')",
+    ),
+    // A named value inserted into a map.
+    (
+        "map.insert(\"api_key\".to_string(), \"abc123\".to_string());",
+        "map.insert(\"api_key\".to_string(), \"[redacted]\".to_string());",
+    ),
+    (
+        "params.insert(\"password\", \"Secr3t\");",
+        "params.insert(\"password\", \"[redacted]\");",
+    ),
+    // A header's value written as a prefixed literal.
+    (
+        "headers = {\"Authorization\": f\"Bearer abc123def456\"}",
+        "headers = {\"Authorization\": f\"Bearer [redacted]\"}",
+    ),
+    // Tables whose header names a column of secrets.
+    (
+        "ID\t\t\tDescription\tToken\t\t\t\tUser Name\tUser ID\t\t\tPermissions\n0a1b2c3d4e5f6071\t\tabcDEF123ghiJKL456mnoPQR789stuVWX012yzA345bcdEF678ghiJKL901mnoPQR==\tadmin\t0a1b2c3d4e5f6072\t[read:orgs]",
+        "ID\t\t\tDescription\tToken\t\t\t\tUser Name\tUser ID\t\t\tPermissions\n0a1b2c3d4e5f6071\t\t[redacted]\tadmin\t0a1b2c3d4e5f6072\t[read:orgs]",
+    ),
+    (
+        "TOKEN                     TTL         EXPIRES                USAGES\nabcdef.0123456789abcdef   23h         2026-12-04T00:00:00Z   authentication,signing\nzyxwvu.abcdef0123456789   <forever>   <never>                authentication",
+        "TOKEN                     TTL         EXPIRES                USAGES\n[redacted]   23h         2026-12-04T00:00:00Z   authentication,signing\n[redacted]   <forever>   <never>                authentication",
+    ),
+    (
+        "+----------------------------------+----------------------------------+\n| Access                           | Secret                           |\n+----------------------------------+----------------------------------+\n| 1b2c3d4e5f60718293a4b5c6d7e8f901 | 9f8e7d6c5b4a39281706f5e4d3c2b1a0 |\n+----------------------------------+----------------------------------+",
+        "+----------------------------------+----------------------------------+\n| Access                           | Secret                           |\n+----------------------------------+----------------------------------+\n| 1b2c3d4e5f60718293a4b5c6d7e8f901 | [redacted]                       |\n+----------------------------------+----------------------------------+",
+    ),
+    (
+        "| User | Password |\n|------|----------|\n| bob  | hunter2  |",
+        "| User | Password |\n|------|----------|\n| bob  | [redacted]|",
+    ),
     // OpenSSL's literal pass phrases stay hidden beside its pass-phrase sources.
     (
         "openssl rsa -in k.pem -passin pass:hunter2 -passout env:OUT_PASS",
@@ -2319,6 +2375,14 @@ const ORDINARY: &[&str] = &[
     " ip ospf authentication message-digest",
     "credentials:\n  username: deploy\n  type: basic",
     "passwords:\n  min_length: 12",
+    "NAME      SECRETS   AGE\ndefault   1         5d",
+    "NAME                  TYPE                                  DATA   AGE\ndefault-token-abcde   kubernetes.io/service-account-token   3      5d",
+    "Path      Type     Accessor               Description\n----      ----     --------               -----------\ntoken/    token    auth_token_12345678    token based credentials",
+    "| Name | Token Type | Expires |\n|------|------------|---------|\n| ci   | bearer     | never   |",
+    "+----------+--------+\n| Field    | Value  |\n+----------+--------+\n| user_id  | 42     |\n+----------+--------+",
+    "CONTAINER ID   IMAGE          COMMAND                  CREATED       STATUS       PORTS                    NAMES\na1b2c3d4e5f6   nginx:1.25     \"/docker-entrypoint.\"   2 hours ago   Up 2 hours   0.0.0.0:80->80/tcp       web",
+    "mysql_connect($host, $user, $password);",
+    "conn = pymysql.connect(host, user, password, db)",
     // Fourth round: look-alikes of the qualified key, scheme, subscript, token and stdin rules.
     "user bob: password reset required",
     "client.login(username)",
