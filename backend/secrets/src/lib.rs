@@ -15,6 +15,7 @@
 
 mod content;
 mod devices;
+mod dumps;
 mod families;
 mod hcl;
 mod hidden;

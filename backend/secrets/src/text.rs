@@ -628,6 +628,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let label = c.name("label").map_or("PRIVATE KEY", |m| m.as_str());
         format!("---- BEGIN SSH2 {label} ----\n{REDACTED}\n---- END SSH2 {label} ----")
     });
+    let text = if text.contains(":\n") {
+        Cow::Owned(crate::dumps::redact_key_dumps(&text))
+    } else {
+        text
+    };
     let text = each(&SIGNIFY_SECRET_KEY, &text, keep_head);
     let text = if text.contains("<RSAKeyValue") {
         Cow::Owned(
@@ -1564,6 +1569,10 @@ fn redact_assignments(text: &str) -> String {
             || scheme_of_hidden
             || inner == name_text
             || (open.is_empty() && code_reference(inner))
+            // `Private-Key: (2048 bit, 2 primes)`: OpenSSL's size of the key dumped below.
+            || (open.is_empty()
+                && inner.starts_with('(')
+                && rest[value.end()..].trim_start().starts_with("bit"))
             || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
             || (found.name("sep").is_some_and(|m| m.as_str() == ":")
                 && ARCHITECTURES.contains(&inner))

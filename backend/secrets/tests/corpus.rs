@@ -2344,6 +2344,15 @@ const SECRETS: &[(&str, &str)] = &[
         "| User | Password |\n|------|----------|\n| bob  | hunter2  |",
         "| User | Password |\n|------|----------|\n| bob  | [redacted]|",
     ),
+    // Private keys dumped as numbers by `openssl ... -text`.
+    (
+        "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
+        "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    [redacted]\n    [redacted]\nprime1:\n    [redacted]\nprime2:\n    [redacted]\nexponent1:\n    [redacted]\nexponent2:\n    [redacted]\ncoefficient:\n    [redacted]",
+    ),
+    (
+        "ED25519 Private-Key:\npriv:\n    4c:2e:1a:99:00:aa:bb:cc:dd:ee:ff:11:22:33:44:55:\n    66:77:88:99:aa:bb:cc:dd:ee:ff:11:22:33:44:55:66\npub:\n    d7:5a:98:01",
+        "ED25519 Private-Key:\npriv:\n    [redacted]\n    [redacted]\npub:\n    d7:5a:98:01",
+    ),
     // OpenSSL's literal pass phrases stay hidden beside its pass-phrase sources.
     (
         "openssl rsa -in k.pem -passin pass:hunter2 -passout env:OUT_PASS",
@@ -2376,6 +2385,9 @@ const ORDINARY: &[&str] = &[
     "credentials:\n  username: deploy\n  type: basic",
     "passwords:\n  min_length: 12",
     "NAME      SECRETS   AGE\ndefault   1         5d",
+    "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
+    "RSA Private-Key: (2048 bit, 2 primes)",
+    "        Serial Number:\n            04:8a:3f:91:22:10",
     "NAME                  TYPE                                  DATA   AGE\ndefault-token-abcde   kubernetes.io/service-account-token   3      5d",
     "Path      Type     Accessor               Description\n----      ----     --------               -----------\ntoken/    token    auth_token_12345678    token based credentials",
     "| Name | Token Type | Expires |\n|------|------------|---------|\n| ci   | bearer     | never   |",
