@@ -168,6 +168,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["db2"], &["using"], 1),
     // `ansible-vault encrypt_string 'PASS' --name db_password`: the clear text to encrypt.
     (&["ansible-vault"], &["encrypt_string"], 1),
+    // Neo4j's first password for `neo4j`.
+    (&["neo4j-admin", "neo4j"], &["set-initial-password"], 1),
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -235,6 +237,12 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
+    // youtube-dl's and yt-dlp's `-p PASS` (`--password` is secret by name), Perforce's `-P
+    // PASS`, memtier's `-a PASS` (Redis' `AUTH`).
+    (&["youtube-dl", "yt-dlp"], "-p", Takes::Separate),
+    (&["p4"], "-P", Takes::Separate),
+    (&["memtier_benchmark"], "-a", Takes::Both),
+    (&["memtier_benchmark"], "--authenticate", Takes::Both),
     // Neo4j's shell, Vertica's `vsql -w`.
     (&["cypher-shell"], "-p", Takes::Separate),
     (&["cypher-shell"], "--password", Takes::Both),
@@ -1067,9 +1075,20 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
             net_edits(stage, &bares, &operands, &mut hide);
         }
         if ORACLE.contains(&program.as_str()) {
-            if let Some(first) = operands.first() {
-                let word = &stage[*first];
-                let bare = bares[*first];
+            // The login is the first operand, or follows RMAN's connection keywords
+            // (`rman target sys/PASS@db catalog rco/PASS@cat`).
+            let logins = operands.iter().enumerate().filter(|(at, _)| {
+                *at == 0
+                    || operands.get(at - 1).is_some_and(|before| {
+                        matches!(
+                            bares[*before].to_ascii_lowercase().as_str(),
+                            "target" | "catalog" | "auxiliary"
+                        )
+                    })
+            });
+            for (_, login) in logins {
+                let word = &stage[*login];
+                let bare = bares[*login];
                 if let Some(slash) = bare.find('/')
                     && slash > 0
                     && !bare.starts_with('@')

@@ -1095,6 +1095,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     } else {
         text.into_owned()
     };
+    let text = if text.contains('\n') {
+        crate::blocks::redact_multiline_values(&text)
+    } else {
+        text
+    };
     let text = redact_assignments(&text);
     let text = if text.contains("variable") {
         crate::hcl::redact_variable_defaults(&text)

@@ -2344,6 +2344,46 @@ const SECRETS: &[(&str, &str)] = &[
         "| User | Password |\n|------|----------|\n| bob  | hunter2  |",
         "| User | Password |\n|------|----------|\n| bob  | [redacted]|",
     ),
+    // Multi-line values under secret names: heredocs and triple quotes.
+    (
+        "variable \"x\" {}\ndb_password = <<EOT\nSecr3t!\nEOT\nregion = \"eu\"",
+        "variable \"x\" {}\ndb_password = <<EOT\n[redacted]\nEOT\nregion = \"eu\"",
+    ),
+    (
+        "  password = <<-EOF\n    Secr3t!\n  EOF",
+        "  password = <<-EOF\n    [redacted]\n  EOF",
+    ),
+    (
+        "SECRET_KEY = <<~KEY\n  abc123\n  def456\nKEY",
+        "SECRET_KEY = <<~KEY\n  [redacted]\n  [redacted]\nKEY",
+    ),
+    (
+        "[auth]\ntoken = \"\"\"\nabc123def\n\"\"\"\nuser = \"bob\"",
+        "[auth]\ntoken = \"\"\"\n[redacted]\n\"\"\"\nuser = \"bob\"",
+    ),
+    (
+        "API_KEY = '''\nabc123def'''",
+        "API_KEY = '''\n[redacted]'''",
+    ),
+    // More programs' password options and operands.
+    ("rman target sys/Secr3t@db", "rman target sys/[redacted]@db"),
+    (
+        "rman target / catalog rco/Secr3t@cat",
+        "rman target / catalog rco/[redacted]@cat",
+    ),
+    (
+        "neo4j-admin dbms set-initial-password Secr3t",
+        "neo4j-admin dbms set-initial-password [redacted]",
+    ),
+    (
+        "youtube-dl -u bob -p Secr3t url",
+        "youtube-dl -u bob -p [redacted] url",
+    ),
+    ("p4 -u bob -P Secr3t sync", "p4 -u bob -P [redacted] sync"),
+    (
+        "memtier_benchmark -s r -a Secr3t",
+        "memtier_benchmark -s r -a [redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2387,6 +2427,11 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "description = <<EOT\nThe database's password is rotated monthly.\nEOT",
+    "cat <<EOF > /etc/motd\nWelcome\nEOF",
+    "docstring = \"\"\"\nReturns the user.\n\"\"\"",
+    "yt-dlp -f best url",
+    "p4 -u bob sync",
     "        Serial Number:\n            04:8a:3f:91:22:10",
     "NAME                  TYPE                                  DATA   AGE\ndefault-token-abcde   kubernetes.io/service-account-token   3      5d",
     "Path      Type     Accessor               Description\n----      ----     --------               -----------\ntoken/    token    auth_token_12345678    token based credentials",
