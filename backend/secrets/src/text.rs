@@ -134,6 +134,11 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|(?P<keep4>https://[A-Za-z0-9.-]*\.office\.com/webhook(?:b2)?/)[A-Za-z0-9@/_.-]+",
         r"|(?P<keep5>https://hooks\.zapier\.com/hooks/catch/)[A-Za-z0-9/_-]+",
         r"|(?P<keep6>https?://[A-Za-z0-9.-]+(?::[0-9]+)?/hooks/)[a-z0-9]{26}\b",
+        // Feishu's and Lark's bot webhooks: the URL's last part posts as the bot.
+        r"|(?P<keep7>https://open\.(?:feishu\.cn|larksuite\.com)/open-apis/bot/v2/hook/)[A-Za-z0-9-]{16,}",
+        // Linear's OAuth tokens, EasyPost's production and test keys.
+        r"|\blin_oauth_[a-f0-9]{64}\b",
+        r"|\bEZ[AT]K[a-f0-9]{54}\b",
         // Fourth round: Heroku, Alibaba Cloud access key ids, PlanetScale, xAI, Groq,
         // Replicate, Sentry, RubyGems, NuGet, 1Password service accounts, Brevo, Netlify,
         // Clojars, Dynatrace, Azure AD client secrets (`xxx8Q~...`), Perplexity, Contentful,
@@ -704,7 +709,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         {
             return found.as_str().to_owned();
         }
-        let keep = ["keep", "keep2", "keep3", "keep4", "keep5", "keep6"]
+        let keep = ["keep", "keep2", "keep3", "keep4", "keep5", "keep6", "keep7"]
             .iter()
             .find_map(|name| c.name(name))
             .map_or("", |m| m.as_str());

@@ -2384,6 +2384,27 @@ const SECRETS: &[(&str, &str)] = &[
         "memtier_benchmark -s r -a Secr3t",
         "memtier_benchmark -s r -a [redacted]",
     ),
+    // Chat bots' webhooks and more vendors' tokens by their prefixes.
+    (
+        "curl -X POST https://open.feishu.cn/open-apis/bot/v2/hook/0123abcd-4567-89ef-0123-456789abcdef -d '{}'",
+        "curl -X POST https://open.feishu.cn/open-apis/bot/v2/hook/[redacted] -d '{}'",
+    ),
+    (
+        "webhook: https://open.larksuite.com/open-apis/bot/v2/hook/8f3a2b1c-9d8e-4f7a-b6c5-d4e3f2a1b0c9",
+        "webhook: https://open.larksuite.com/open-apis/bot/v2/hook/[redacted]",
+    ),
+    (
+        "LINEAR lin_oauth_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "LINEAR [redacted]",
+    ),
+    (
+        "easypost EZAK0123456789abcdef0123456789abcdef0123456789abcdef012345 ok",
+        "easypost [redacted] ok",
+    ),
+    (
+        "easypost EZTK0123456789abcdef0123456789abcdef0123456789abcdef012345",
+        "easypost [redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2427,6 +2448,8 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "https://open.feishu.cn/document/home",
+    "op read op://vault/item/password --no-newline > /dev/null",
     "description = <<EOT\nThe database's password is rotated monthly.\nEOT",
     "cat <<EOF > /etc/motd\nWelcome\nEOF",
     "docstring = \"\"\"\nReturns the user.\n\"\"\"",
