@@ -88,7 +88,30 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["pwgen"],
     &["apg"],
     &["openssl", "rand"],
+    // First passwords set by installers, and keys and secrets generated for configuration:
+    // Argo CD's admin password, KeePassXC's entries, gossip encryption keys, Rails' and
+    // Phoenix's secret key bases, Authelia's random values.
+    &["argocd", "admin", "initial-password"],
+    &["keepassxc-cli", "show"],
+    &["consul", "keygen"],
+    &["nomad", "operator", "keygen"],
+    &["nomad", "operator", "gossip", "keyring", "generate"],
+    &["rails", "secret"],
+    &["rake", "secret"],
+    &["mix", "phx.gen.secret"],
+    &["authelia", "crypto", "rand"],
 ];
+
+/// Parameter Store's reads, which print a `SecureString` in clear with `--with-decryption`.
+const SSM_READS: &[&str] = &["get-parameter", "get-parameters", "get-parameters-by-path"];
+
+/// Whether `words` read SSM parameters decrypted.
+fn reads_decrypted_parameters(words: &[&str]) -> bool {
+    words
+        .windows(2)
+        .any(|w| w[0].rsplit('/').next() == Some("ssm") && SSM_READS.contains(&w[1]))
+        && words.contains(&"--with-decryption")
+}
 
 /// Whether `words` hold one of [`PRINTS_CREDENTIAL`] at any position (after `sudo`, `docker
 /// exec CONTAINER`, `kubectl exec POD --`, `ssh HOST`), the program's path dropped.
@@ -143,11 +166,23 @@ fn prints_secret(command: &str) -> bool {
     {
         return true;
     }
+    // Random secrets generated inline: Python's `secrets.token_hex(32)`, bytes of
+    // `/dev/urandom` encoded (`head -c 32 /dev/urandom | base64`, `tr -dc ... </dev/urandom`),
+    // printed rather than written to a file.
+    let random_source = lowered.contains("/dev/urandom") || lowered.contains("/dev/random");
+    if lowered.contains("secrets.token_")
+        || (random_source && !lowered.contains(" of=") && !lowered.contains(" > "))
+    {
+        return true;
+    }
     let words: Vec<&str> = command
         .split_whitespace()
         .skip_while(|w| *w == "sudo" || w.contains('='))
         .collect();
-    if prints_credential(&words) || prints_secret_variable(&words) {
+    if prints_credential(&words)
+        || prints_secret_variable(&words)
+        || reads_decrypted_parameters(&words)
+    {
         return true;
     }
     // `vault kv get -field=password secret/db`, `vault read -field=value ...`: one field's

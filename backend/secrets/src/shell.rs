@@ -168,6 +168,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["db2"], &["using"], 1),
     // `ansible-vault encrypt_string 'PASS' --name db_password`: the clear text to encrypt.
     (&["ansible-vault"], &["encrypt_string"], 1),
+    // Grafana's admin password reset.
+    (&["grafana-cli", "grafana"], &["reset-admin-password"], 1),
     // Neo4j's first password for `neo4j`.
     (&["neo4j-admin", "neo4j"], &["set-initial-password"], 1),
 ];

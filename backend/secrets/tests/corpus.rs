@@ -2405,6 +2405,43 @@ const SECRETS: &[(&str, &str)] = &[
         "easypost EZTK0123456789abcdef0123456789abcdef0123456789abcdef012345",
         "easypost [redacted]",
     ),
+    // Commands that print a credential they fetch or generate.
+    (
+        "$ argocd admin initial-password -n argocd\nXy7ABCdefGHIjkl\n\n This password must be only used for first time login.\n$ ls",
+        "$ argocd admin initial-password -n argocd\n[redacted]\n\n[redacted]\n$ ls",
+    ),
+    (
+        "$ aws ssm get-parameter --name /app/db --with-decryption --query Parameter.Value --output text\nSecr3tValue9\n$ ls",
+        "$ aws ssm get-parameter --name /app/db --with-decryption --query Parameter.Value --output text\n[redacted]\n$ ls",
+    ),
+    (
+        "$ keepassxc-cli show -s db.kdbx github\nTitle: github\nPassword: Secr3tValue9\n$ ls",
+        "$ keepassxc-cli show -s db.kdbx github\n[redacted]\n[redacted]\n$ ls",
+    ),
+    (
+        "$ consul keygen\npUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=",
+        "$ consul keygen\n[redacted]",
+    ),
+    (
+        "$ bin/rails secret\n0123456789abcdef0123456789abcdef",
+        "$ bin/rails secret\n[redacted]",
+    ),
+    (
+        "$ python3 -c \"import secrets; print(secrets.token_hex(32))\"\n0123456789abcdef0123456789abcdef",
+        "$ python3 -c \"import secrets; print(secrets.token_hex(32))\"\n[redacted]",
+    ),
+    (
+        "$ head -c 32 /dev/urandom | base64\nZm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy",
+        "$ head -c 32 /dev/urandom | base64\n[redacted]",
+    ),
+    (
+        "$ tr -dc A-Za-z0-9 </dev/urandom | head -c 20; echo\nq8WzK2mP4xR7vN1bT5yL",
+        "$ tr -dc A-Za-z0-9 </dev/urandom | head -c 20; echo\n[redacted]",
+    ),
+    (
+        "grafana-cli admin reset-admin-password N3wPass!",
+        "grafana-cli admin reset-admin-password [redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2448,6 +2485,10 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "$ aws ssm get-parameter --name /app/region --query Parameter.Value --output text\neu-west-1\n$ ls",
+    "$ keepassxc-cli ls db.kdbx\ngithub\nmail\n$ ls",
+    "$ dd if=/dev/urandom of=/tmp/blob bs=1M count=1\n1+0 records in\n1+0 records out",
+    "$ uuidgen\n1c2d3e4f-1111-2222-3333-444455556666",
     "https://open.feishu.cn/document/home",
     "op read op://vault/item/password --no-newline > /dev/null",
     "description = <<EOT\nThe database's password is rotated monthly.\nEOT",
