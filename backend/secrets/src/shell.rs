@@ -1269,10 +1269,13 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     let kv_store = bares
         .iter()
         .any(|w| matches!(program_name(w).as_str(), "consul" | "etcdctl"));
-    let Some(at) = bares
-        .iter()
-        .position(|w| w.eq_ignore_ascii_case("set") || *w == "setenv" || (kv_store && *w == "put"))
-    else {
+    let Some(at) = bares.iter().position(|w| {
+        w.eq_ignore_ascii_case("set")
+                || *w == "setenv"
+                // Netlify's `env:set NAME VALUE` and other CLIs' `topic:set` subcommands.
+                || (w.ends_with(":set") && w.len() > 4)
+                || (kv_store && *w == "put")
+    }) else {
         return;
     };
     let mut operands = (at + 1..stage.len()).filter(|i| !bares[*i].starts_with('-'));

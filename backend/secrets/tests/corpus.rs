@@ -2442,6 +2442,88 @@ const SECRETS: &[(&str, &str)] = &[
         "grafana-cli admin reset-admin-password N3wPass!",
         "grafana-cli admin reset-admin-password [redacted]",
     ),
+    // Entries whose name and value are two fields, in every spelling APIs use, and values
+    // their format marks as secret.
+    (
+        "{\"variable\": \"DB_PASSWORD\", \"value\": \"Secr3t\"}",
+        "{\"variable\": \"DB_PASSWORD\", \"value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"ParameterKey\": \"DBPassword\", \"ParameterValue\": \"Secr3t\"}",
+        "{\"ParameterKey\": \"DBPassword\", \"ParameterValue\": \"[redacted]\"}",
+    ),
+    (
+        "{\"Namespace\": \"aws:elasticbeanstalk:application:environment\", \"OptionName\": \"DB_PASSWORD\", \"Value\": \"Secr3t\"}",
+        "{\"Namespace\": \"aws:elasticbeanstalk:application:environment\", \"OptionName\": \"DB_PASSWORD\", \"Value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"id\": \"x\", \"secret\": true, \"value\": \"Secr3t\"}",
+        "{\"id\": \"x\", \"secret\": true, \"value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"type\": \"CONCEALED\", \"label\": \"pin\", \"value\": \"4821\"}",
+        "{\"type\": \"CONCEALED\", \"label\": \"pin\", \"value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"id\": \"f1\", \"purpose\": \"PASSWORD\", \"label\": \"login\", \"value\": \"Secr3t\"}",
+        "{\"id\": \"f1\", \"purpose\": \"PASSWORD\", \"label\": \"login\", \"value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"key\": \"DEPLOY\", \"value\": \"abc123def\", \"masked\": true}",
+        "{\"key\": \"DEPLOY\", \"value\": \"[redacted]\", \"masked\": true}",
+    ),
+    (
+        "{\n    \"Parameter\": {\n        \"Name\": \"/app/db\",\n        \"Type\": \"SecureString\",\n        \"Value\": \"Secr3t\",\n        \"Version\": 3\n    }\n}",
+        "{\n    \"Parameter\": {\n        \"Name\": \"/app/db\",\n        \"Type\": \"SecureString\",\n        \"Value\": \"[redacted]\",\n        \"Version\": 3\n    }\n}",
+    ),
+    (
+        "        {\n          \"name\": \"API_TOKEN\",\n          \"value\": \"abc123def\"\n        },",
+        "        {\n          \"name\": \"API_TOKEN\",\n          \"value\": \"[redacted]\"\n        },",
+    ),
+    (
+        "variables:\n- key: DEPLOY_TOKEN\n  value: abc123def\n- key: MODE\n  value: prod",
+        "variables:\n- key: DEPLOY_TOKEN\n  value: [redacted]\n- key: MODE\n  value: prod",
+    ),
+    (
+        "- Name: DB_PASSWORD\n  Value: Secr3t",
+        "- Name: DB_PASSWORD\n  Value: [redacted]",
+    ),
+    (
+        "Parameters:\n  - ParameterKey: DBPassword\n    ParameterValue: Secr3t",
+        "Parameters:\n  - ParameterKey: DBPassword\n    ParameterValue: [redacted]",
+    ),
+    (
+        "  set {\n    name  = \"auth.password\"\n    value = \"Secr3t\"\n  }\n  set {\n    name  = \"replicaCount\"\n    value = \"2\"\n  }",
+        "  set {\n    name  = \"auth.password\"\n    value = \"[redacted]\"\n  }\n  set {\n    name  = \"replicaCount\"\n    value = \"2\"\n  }",
+    ),
+    (
+        "  env {\n    name  = \"DB_PASSWORD\"\n    value = \"Secr3t\"\n  }",
+        "  env {\n    name  = \"DB_PASSWORD\"\n    value = \"[redacted]\"\n  }",
+    ),
+    (
+        "aws cloudformation create-stack --parameters ParameterKey=DBPassword,ParameterValue=Secr3t ParameterKey=Env,ParameterValue=prod",
+        "aws cloudformation create-stack --parameters ParameterKey=DBPassword,ParameterValue=[redacted] ParameterKey=Env,ParameterValue=prod",
+    ),
+    (
+        "aws elasticbeanstalk update-environment --option-settings Namespace=aws:elasticbeanstalk:application:environment,OptionName=API_TOKEN,Value=abc123",
+        "aws elasticbeanstalk update-environment --option-settings Namespace=aws:elasticbeanstalk:application:environment,OptionName=API_TOKEN,Value=[redacted]",
+    ),
+    (
+        "<key>password</key>\n<string>Secr3t</string>",
+        "<key>password</key>\n<string>[redacted]</string>",
+    ),
+    (
+        "<key>APIToken</key><string>abc123def</string>",
+        "<key>APIToken</key><string>[redacted]</string>",
+    ),
+    (
+        "<setting name=\"Password\" serializeAs=\"String\">\n  <value>Secr3t</value>\n</setting>",
+        "<setting name=\"Password\" serializeAs=\"String\">\n  <value>[redacted]</value>\n</setting>",
+    ),
+    (
+        "netlify env:set API_TOKEN abc123",
+        "netlify env:set API_TOKEN [redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2485,6 +2567,14 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "{\n    \"Parameter\": {\n        \"Name\": \"/app/region\",\n        \"Type\": \"String\",\n        \"Value\": \"eu-west-1\"\n    }\n}",
+    "tolerations:\n- key: node-role.kubernetes.io/control-plane\n  value: \"\"\n  effect: NoSchedule",
+    "{\"id\": \"username\", \"type\": \"STRING\", \"value\": \"bob\"}",
+    "{\"key\": \"MODE\", \"value\": \"prod\", \"masked\": false}",
+    "<key>CFBundleName</key>\n<string>Warden</string>",
+    "<setting name=\"Theme\" serializeAs=\"String\">\n  <value>dark</value>\n</setting>",
+    "aws cloudformation create-stack --parameters ParameterKey=Env,ParameterValue=prod",
+    "netlify env:set NODE_VERSION 20",
     "$ aws ssm get-parameter --name /app/region --query Parameter.Value --output text\neu-west-1\n$ ls",
     "$ keepassxc-cli ls db.kdbx\ngithub\nmail\n$ ls",
     "$ dd if=/dev/urandom of=/tmp/blob bs=1M count=1\n1+0 records in\n1+0 records out",
@@ -2921,6 +3011,10 @@ fn json_is_redacted_by_field_name_and_by_content() {
             {"name": "MODE", "value": "prod"}
         ]}],
         "manifest": {"kind": "Secret", "data": {"DB_URL": "cG9zdGdyZXM="}, "type": "Opaque"},
+        "ssm": {"Name": "/app/db", "Type": "SecureString", "Value": "hunter2"},
+        "plain": {"Name": "/app/region", "Type": "String", "Value": "eu"},
+        "stack": [{"ParameterKey": "DBPassword", "ParameterValue": "hunter2"}],
+        "item": {"id": "pw", "type": "CONCEALED", "label": "login", "value": "hunter2"},
         "outputs": {
             "conn": {"sensitive": true, "type": "string", "value": "postgres://db/app"},
             "region": {"sensitive": false, "type": "string", "value": "eu"},
@@ -2946,6 +3040,10 @@ fn json_is_redacted_by_field_name_and_by_content() {
                 {"name": "MODE", "value": "prod"}
             ]}],
             "manifest": {"kind": "Secret", "data": {"DB_URL": REDACTED}, "type": "Opaque"},
+            "ssm": {"Name": "/app/db", "Type": "SecureString", "Value": REDACTED},
+            "plain": {"Name": "/app/region", "Type": "String", "Value": "eu"},
+            "stack": [{"ParameterKey": "DBPassword", "ParameterValue": REDACTED}],
+            "item": {"id": "pw", "type": "CONCEALED", "label": "login", "value": REDACTED},
             "outputs": {
                 "conn": {"sensitive": true, "type": "string", "value": REDACTED},
                 "region": {"sensitive": false, "type": "string", "value": "eu"},
