@@ -522,6 +522,11 @@ const KEYWORDS: &[(&[&str], &str)] = &[
     // `wpa_cli set_network 0 psk '"PASS"'`.
     (&["wpa_cli"], "psk"),
     (&["wpa_cli"], "password"),
+    // pdftk's passwords of the output and of the input (`user_pw X`, `owner_pw X`,
+    // `input_pw X`).
+    (&["pdftk"], "user_pw"),
+    (&["pdftk"], "owner_pw"),
+    (&["pdftk"], "input_pw"),
 ];
 
 struct Word<'a> {

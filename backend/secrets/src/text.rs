@@ -1068,6 +1068,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     });
     let text = each(&JWT_KEY_ARGUMENT, &text, keep_quoted);
     let text = each(&POSITIONAL_LOGIN, &text, keep_quoted);
+    let text = each(&NOUN_AND_TOKEN, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if crate::sessions::token_shaped(secret) {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
+    });
     let text = each(&NAMED_SETTER, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -1236,6 +1244,16 @@ static LOGIN_CALL: Pattern = LazyLock::new(|| {
         r#"(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][A-Za-z0-9_.]*)\s*,\s*)*(?:"[^"\n]*"|'[^'\n]*')\s*,\s*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')(?P<tail>\s*\))"#,
     ))
+});
+
+/// A secret's noun followed by a value of a generated token's shape, as logs and messages
+/// write them without a separator: `connecting with token abc123def456ghi789`, `using api
+/// key 8f3a...`, `secret q8WzK2mP4xR7vN1b`. Words of a sentence never have that shape (see
+/// `sessions::token_shaped`).
+static NOUN_AND_TOKEN: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\b(?:token|password|passwd|passphrase|secret|api[ _-]?key|access[ _-]key|secret[ _-]key|auth[ _-]?token|bearer[ _-]token)[ \t]+)(?P<secret>[A-Za-z0-9_+/=.~-]{16,})"#,
+    )
 });
 
 /// MySQL's positional logins, whose third argument is the password and whose later ones name
@@ -2230,6 +2248,7 @@ mod tests {
             &IPSEC_KEY_PASSPHRASE,
             &JWT_KEY_ARGUMENT,
             &POSITIONAL_LOGIN,
+            &NOUN_AND_TOKEN,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

@@ -2524,6 +2524,23 @@ const SECRETS: &[(&str, &str)] = &[
         "netlify env:set API_TOKEN abc123",
         "netlify env:set API_TOKEN [redacted]",
     ),
+    // A secret's noun followed by a generated value, in logs and messages.
+    (
+        "Dec  1 10:00:00 host app[123]: connecting with token 9fK2mQ7xLw3RtY8pZ4vN",
+        "Dec  1 10:00:00 host app[123]: connecting with token [redacted]",
+    ),
+    (
+        "INFO using api key 8f3a9c2e1d4b5a6f7e8d9c0b1a2f3e4d",
+        "INFO using api key [redacted]",
+    ),
+    (
+        "Generated secret q8WzK2mP4xR7vN1bT5yL for client web",
+        "Generated secret [redacted] for client web",
+    ),
+    (
+        "pdftk in.pdf output out.pdf owner_pw Own3rPw user_pw Us3rPw",
+        "pdftk in.pdf output out.pdf owner_pw [redacted] user_pw [redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2567,6 +2584,10 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "token validation failed: TokenExpiredError",
+    "Secret kubernetes.io/service-account-token created",
+    "level=info msg=\"token refresh_interval_seconds_total\"",
+    "pdftk in.pdf cat 1-5 output out.pdf",
     "{\n    \"Parameter\": {\n        \"Name\": \"/app/region\",\n        \"Type\": \"String\",\n        \"Value\": \"eu-west-1\"\n    }\n}",
     "tolerations:\n- key: node-role.kubernetes.io/control-plane\n  value: \"\"\n  effect: NoSchedule",
     "{\"id\": \"username\", \"type\": \"STRING\", \"value\": \"bob\"}",
