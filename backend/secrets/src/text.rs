@@ -486,6 +486,25 @@ static NETRC_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// Whether a `password WORD` at a line's start is a sentence (`password reset link sent`,
+/// `password change failed for bob`): a lowercase word of letters followed on its line by
+/// words that are not `.netrc` keywords. A `.netrc` line holds the password alone or before
+/// `machine`, `login`, `account`, `macdef` or `default`.
+fn netrc_prose(text: &str, c: &Captures) -> bool {
+    let (Some(head), Some(secret)) = (c.name("head"), c.name("secret")) else {
+        return false;
+    };
+    let word = secret.as_str();
+    if head.as_str().contains("login") || !word.chars().all(|ch| ch.is_ascii_lowercase()) {
+        return false;
+    }
+    let rest = text[secret.end()..].split('\n').next().unwrap_or("");
+    rest.split_whitespace().next().is_some_and(|next| {
+        next.chars().all(|ch| ch.is_ascii_alphabetic())
+            && !matches!(next, "machine" | "login" | "account" | "macdef" | "default")
+    })
+}
+
 /// A `.pgpass` line, `host:port:database:user:password` (possibly after a file name, as
 /// `grep -r` prints it): the last field goes. The database and user fields must hold a letter
 /// or be `*`, so MAC addresses and times keep their digits.
@@ -998,6 +1017,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             || secret.ends_with(':')
             || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
             || NOT_SECRETS.contains(&secret.to_lowercase().as_str())
+            || netrc_prose(&text, c)
         {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }

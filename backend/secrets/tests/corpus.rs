@@ -2584,6 +2584,8 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "password reset link sent to bob@example.com",
+    "password change failed for user bob",
     "token validation failed: TokenExpiredError",
     "Secret kubernetes.io/service-account-token created",
     "level=info msg=\"token refresh_interval_seconds_total\"",
