@@ -365,6 +365,29 @@ const NAMES: &[(&str, &str)] = &[
     // Self-hosted services that keep an admin password, an API key or a shared secret in
     // their one settings file.
     ("kibana.yml", SERVICE),
+    // OpenSearch's users and their password hashes, and its dashboards' login (as
+    // `kibana.yml`); the Beats' outputs (`output.elasticsearch.password`, `cloud.auth`).
+    ("internal_users.yml", ACCOUNTS),
+    ("opensearch_dashboards.yml", SERVICE),
+    ("filebeat.yml", SERVICE),
+    ("metricbeat.yml", SERVICE),
+    ("auditbeat.yml", SERVICE),
+    ("heartbeat.yml", SERVICE),
+    ("packetbeat.yml", SERVICE),
+    ("winlogbeat.yml", SERVICE),
+    // Telephony and panels: Kamailio's `kamctlrc` (database passwords), FreeSWITCH's event
+    // socket password, Froxlor's database logins, mailcow's settings, SOGo's and Sympa's
+    // database URLs, Dovecot's OAuth2 client secret, strongSwan's RADIUS secret, WHM's remote
+    // access key.
+    ("kamctlrc", SERVICE),
+    ("event_socket.conf.xml", SERVICE),
+    ("userdata.inc.php", SERVICE),
+    ("mailcow.conf", SERVICE),
+    ("sogo.conf", MAIL),
+    ("sympa.conf", MAIL),
+    ("dovecot-oauth2.conf.ext", MAIL),
+    ("eap-radius.conf", SERVICE),
+    (".accesshash", DOTFILE),
     ("homeserver.yaml", SERVICE),
     ("turnserver.conf", SERVICE),
     ("murmur.ini", SERVICE),
@@ -830,6 +853,8 @@ const PAIRS: &[(&str, &str)] = &[
     ("tls", "private"),
     // IPsec (Libreswan, strongSwan's stroke layout) keeps its private keys here.
     ("ipsec.d", "private"),
+    // Libreswan's XAUTH users and passwords.
+    ("ipsec.d", "passwd"),
     ("kubernetes", "pki"),
     ("kubernetes", "admin.conf"),
     ("kubernetes", "super-admin.conf"),
@@ -1193,7 +1218,22 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("drbd.d", &["*.res"]),
     ("cups", &["printers.conf"]),
     // Monitoring: Netdata's streaming API keys, Icinga 2's ticket salt and API users.
-    ("netdata", &["stream.conf"]),
+    ("netdata", &["stream.conf", "health_alarm_notify.conf"]),
+    // RainLoop's and SnappyMail's admin login, Mailman 3's REST password and web secret,
+    // Seafile's database settings, Node-RED's credential secret and admin hash, Cacti's
+    // database login, Icinga 2's API ticket salt, Elasticsearch's file realm users,
+    // Pterodactyl Wings' token, the old Datadog agent's API key.
+    ("rainloop", &["application.ini"]),
+    ("snappymail", &["application.ini"]),
+    ("mailman3", &["mailman.cfg", "mailman-web.py"]),
+    ("seafile", &["seafile.conf", "ccnet.conf"]),
+    ("node-red", &["settings.js"]),
+    (".node-red", &["settings.js"]),
+    ("cacti", &["debian.php", "config.php"]),
+    ("icinga2", &["api.conf"]),
+    ("elasticsearch", &["users"]),
+    ("pterodactyl", &["config.yml"]),
+    ("dd-agent", &["datadog.conf"]),
     (
         "icinga2",
         &[
