@@ -722,6 +722,8 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
+    let text = each(&JWE, &text, |_| REDACTED.to_owned());
+    let text = each(&SEED_WORDS, &text, keep_head);
     let text = each(&TOKENS, &text, |c| {
         if let Some(found) = c.name("bootstrap")
             && bootstrap_token_lookalike(&text, found.start(), found.end())
@@ -1273,6 +1275,22 @@ static LOGIN_CALL: Pattern = LazyLock::new(|| {
 static NOUN_AND_TOKEN: Pattern = LazyLock::new(|| {
     compile(
         r#"(?i)(?P<head>\b(?:token|password|passwd|passphrase|secret|api[ _-]?key|access[ _-]key|secret[ _-]key|auth[ _-]?token|bearer[ _-]token)[ \t]+)(?P<secret>[A-Za-z0-9_+/=.~-]{16,})"#,
+    )
+});
+
+/// A wallet's words under a label of words (`seed phrase: legal winner ...`, `Recovery
+/// Phrase = ...`, `Your secret recovery phrase is: ...`): every word to the line's end.
+static SEED_WORDS: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?im)(?P<head>\b(?:seed|recovery|mnemonic|backup)[ \t]+(?:phrase|words)(?:[ \t]+is)?[ \t]*[:=][ \t]*)(?P<secret>[a-z]+(?:[ \t]+[a-z]+){11,23})[ \t]*$"#,
+    )
+});
+
+/// JSON Web Encryption's compact form: five parts, the header first (`eyJ...`), the key part
+/// empty for direct encryption (`eyJhbGciOiJkaXIi...`).
+static JWE: Pattern = LazyLock::new(|| {
+    compile(
+        r#"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}"#,
     )
 });
 
@@ -2269,6 +2287,8 @@ mod tests {
             &JWT_KEY_ARGUMENT,
             &POSITIONAL_LOGIN,
             &NOUN_AND_TOKEN,
+            &SEED_WORDS,
+            &JWE,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,

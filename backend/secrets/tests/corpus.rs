@@ -2541,6 +2541,23 @@ const SECRETS: &[(&str, &str)] = &[
         "pdftk in.pdf output out.pdf owner_pw Own3rPw user_pw Us3rPw",
         "pdftk in.pdf output out.pdf owner_pw [redacted] user_pw [redacted]",
     ),
+    // A wallet's words under a label of words, and encrypted web tokens.
+    (
+        "seed phrase: legal winner thank year wave sausage worth useful legal winner thank yellow",
+        "seed phrase: [redacted]",
+    ),
+    (
+        "Your secret recovery phrase is: legal winner thank year wave sausage worth useful legal winner thank yellow",
+        "Your secret recovery phrase is: [redacted]",
+    ),
+    (
+        "Cookie: jwe=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..6ZQ3.m2Rk1.ZmDq",
+        "Cookie: [redacted]",
+    ),
+    (
+        "token eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.OKOawDo13gRp2ojaHV7LFpZ.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6jiSdiwkIr3ajwQzaBtQD_A.XFBoMYUZodetZdvTiFvSkQ",
+        "token [redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2584,6 +2601,8 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "recovery phrase: see the vault entry",
+    "release 1.2.3.4.5 of example.com.eu",
     "password reset link sent to bob@example.com",
     "password change failed for user bob",
     "token validation failed: TokenExpiredError",
