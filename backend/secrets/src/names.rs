@@ -238,7 +238,22 @@ const KEY_QUALIFIERS: &[&str] = &[
     "nonce",
     "in",
     "upgrade",
+    // Tenth round: OVH's and OAuth 1's consumer keys, Sigstore's and age's private keys
+    // (`COSIGN_KEY`, `SOPS_AGE_KEY`), Cypress' record key, Kaggle's API key, Supabase's
+    // `SERVICE_ROLE_KEY`, feature flag services' server-side `SDK_KEY`.
+    "consumer",
+    "cosign",
+    "age",
+    "record",
+    "kaggle",
+    "role",
+    "sdk",
 ];
+
+/// Parts that make a later `key` secret wherever they stand before it
+/// (`ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY`, `SECRET_SIGNING_RSA_KEY`), while `primary_key`
+/// alone names a table's column.
+const KEY_OWNERS_ANYWHERE: &[&str] = &["encryption", "secret", "private"];
 
 /// Other nouns that are secrets after one of these: a seed of one-time passwords, a wallet's
 /// recovery phrase (`MFA_SEED`, `SEED_PHRASE`, `recovery_phrase`).
@@ -577,7 +592,21 @@ fn judge(name: &str, short_words: bool) -> bool {
     }
     // Vault's AppRole `secret_id` (`VAULT_SECRET_ID`) is a credential; AWS's `SecretId` and
     // `--secret-id` name a stored secret.
-    if name.to_ascii_lowercase().ends_with("secret_id") {
+    let lowered = name.to_ascii_lowercase();
+    if lowered.ends_with("secret_id") {
+        return true;
+    }
+    // Vault's `VAULT_DEV_ROOT_TOKEN_ID` is the root token itself, chosen in advance.
+    if lowered.ends_with("root_token_id") {
+        return true;
+    }
+    // `ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY`: a key of an encryption, however qualified.
+    if parts.len() > 2
+        && matches!(last.as_str(), "key" | "keys")
+        && parts[..parts.len() - 1]
+            .iter()
+            .any(|p| KEY_OWNERS_ANYWHERE.contains(&p.as_str()))
+    {
         return true;
     }
     if short_words && WHOLE_NAMES.contains(&joined.as_str()) {
@@ -746,6 +775,15 @@ mod tests {
             "X-Figma-Token",
             "X-Custom-Secret",
             "X-Custom-Auth",
+            "OVH_CONSUMER_KEY",
+            "COSIGN_KEY",
+            "SOPS_AGE_KEY",
+            "CYPRESS_RECORD_KEY",
+            "KAGGLE_KEY",
+            "SUPABASE_SERVICE_ROLE_KEY",
+            "LAUNCHDARKLY_SDK_KEY",
+            "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY",
+            "VAULT_DEV_ROOT_TOKEN_ID",
         ] {
             assert!(is_secret_name(secret), "{secret} should be secret");
         }
@@ -808,6 +846,10 @@ mod tests {
             "X-Request-Key",
             "--sort-key",
             "partition-key",
+            "primary_key",
+            "encryption_key_id",
+            "age",
+            "record_id",
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");

@@ -419,10 +419,18 @@ fn directive_hides(
         .get(2)
         .is_none_or(|w| w.raw.starts_with('#') || w.raw == ";")
         || value.raw.ends_with(';') && words.len() == 2;
+    // `SMTPPassword value`, `SQLPassword value`: a directive in CamelCase whose last word is
+    // a secret's, when the value is not a lowercase word of a sentence (`ResetPassword
+    // failed`).
+    let camel = bare.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        && bare.chars().any(|c| c.is_ascii_lowercase())
+        && bare.chars().all(|c| c.is_ascii_alphanumeric())
+        && bare.starts_with(|c: char| c.is_ascii_uppercase())
+        && !inner.chars().all(|c| c.is_ascii_lowercase());
     ends_line
         && unquoted
         // `db_password value`; Java properties' `db.password value`.
-        && bare.contains(['_', '.'])
+        && (bare.contains(['_', '.']) || camel)
         && !bare.contains(['=', ':'])
         && !is_known_program(&program_name(bare))
         && is_secret_name(bare)

@@ -2215,7 +2215,7 @@ const SECRETS: &[(&str, &str)] = &[
     ),
     (
         "https://x.example/req?oauth_consumer_key=app&oauth_signature=Zm9vYmFy%3D&oauth_nonce=1",
-        "https://x.example/req?oauth_consumer_key=app&oauth_signature=[redacted]&oauth_nonce=1",
+        "https://x.example/req?oauth_consumer_key=[redacted]&oauth_signature=[redacted]&oauth_nonce=1",
     ),
     (
         "https://ws.audioscrobbler.com/2.0/?method=auth.getSession&api_sig=0123456789abcdef0123",
@@ -2558,6 +2558,31 @@ const SECRETS: &[(&str, &str)] = &[
         "token eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.OKOawDo13gRp2ojaHV7LFpZ.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6jiSdiwkIr3ajwQzaBtQD_A.XFBoMYUZodetZdvTiFvSkQ",
         "token [redacted]",
     ),
+    // More names of keys: qualified by their vendor or use, or by an encryption anywhere.
+    ("OVH_CONSUMER_KEY=ck0a1b2c3d", "OVH_CONSUMER_KEY=[redacted]"),
+    ("COSIGN_KEY=cosignK3y", "COSIGN_KEY=[redacted]"),
+    (
+        "CYPRESS_RECORD_KEY=rec0rdK3y",
+        "CYPRESS_RECORD_KEY=[redacted]",
+    ),
+    ("KAGGLE_KEY=0123abcd", "KAGGLE_KEY=[redacted]"),
+    (
+        "SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiJ9",
+        "SUPABASE_SERVICE_ROLE_KEY=[redacted]",
+    ),
+    (
+        "LAUNCHDARKLY_SDK_KEY=sdk-0a1b2c3d",
+        "LAUNCHDARKLY_SDK_KEY=[redacted]",
+    ),
+    (
+        "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY=EGY8WhulUOXixybod7ZWwMIL68R9o5kC",
+        "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY=[redacted]",
+    ),
+    (
+        "VAULT_DEV_ROOT_TOKEN_ID=myroot",
+        "VAULT_DEV_ROOT_TOKEN_ID=[redacted]",
+    ),
+    ("SMTPPassword Secr3t", "SMTPPassword [redacted]"),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2601,6 +2626,9 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "primary_key: id",
+    "ResetPassword failed",
+    "encryption_key_id: 1234",
     "recovery phrase: see the vault entry",
     "release 1.2.3.4.5 of example.com.eu",
     "password reset link sent to bob@example.com",
