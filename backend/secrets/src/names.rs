@@ -385,6 +385,8 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
 /// `--ask-become-pass`, `--prompt-password`).
 const SWITCH_PREFIXES: &[&str] = &[
     "no", "ask", "prompt", "show", "skip", "require", "force", "read", "use",
+    // Helm charts' `existingSecret: db-secret`: the name of a Secret kept elsewhere.
+    "existing",
 ];
 
 /// Counters named like tokens (`max_tokens`, `prompt_tokens`).
@@ -600,19 +602,15 @@ fn judge(name: &str, short_words: bool) -> bool {
     if lowered.ends_with("root_token_id") {
         return true;
     }
-    // `ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY`: a key of an encryption, however qualified.
-    if parts.len() > 2
-        && matches!(last.as_str(), "key" | "keys")
-        && parts[..parts.len() - 1]
-            .iter()
-            .any(|p| KEY_OWNERS_ANYWHERE.contains(&p.as_str()))
-    {
-        return true;
-    }
     if short_words && WHOLE_NAMES.contains(&joined.as_str()) {
         return true;
     }
     if NOT_THE_SECRET.contains(&last.as_str()) {
+        return false;
+    }
+    // Helm charts' `adminPasswordKey: password`, `userPasswordKey`: the key under which a
+    // Secret holds the password, not the password.
+    if parts.len() > 2 && last == "key" && parts[parts.len() - 2] == "password" {
         return false;
     }
     // `--discovery-token-ca-cert-hash`: the digest of a public certificate.
@@ -621,6 +619,15 @@ fn judge(name: &str, short_words: bool) -> bool {
     }
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
         return false;
+    }
+    // `ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY`: a key of an encryption, however qualified.
+    if parts.len() > 2
+        && matches!(last.as_str(), "key" | "keys")
+        && parts[..parts.len() - 1]
+            .iter()
+            .any(|p| KEY_OWNERS_ANYWHERE.contains(&p.as_str()))
+    {
+        return true;
     }
     // A secret word split in two (`PassWord`, `PASS_WORD`, `pass-word`, `api_key` is already a
     // qualified key): the two parts joined are judged as one.
@@ -848,6 +855,9 @@ mod tests {
             "partition-key",
             "primary_key",
             "encryption_key_id",
+            "existingSecret",
+            "existing_secret",
+            "adminPasswordKey",
             "age",
             "record_id",
             "",

@@ -1417,9 +1417,13 @@ fn redact_yaml_values(text: &str) -> String {
                 && !value.trim().starts_with(['|', '>', '#', '&', '!', '['])
             {
                 let value = value.trim();
-                let about = crate::names::parts(key)
+                let key_parts = crate::names::parts(key);
+                // `adminPasswordKey: password` (Helm's `secretKeys:`): the key a Secret holds
+                // the password under.
+                let about = key_parts
                     .last()
-                    .is_some_and(|last| crate::names::NOT_THE_SECRET.contains(&last.as_str()));
+                    .is_some_and(|last| crate::names::NOT_THE_SECRET.contains(&last.as_str()))
+                    || key_parts.ends_with(&["password".to_owned(), "key".to_owned()]);
                 let identity = crate::lists::names_identity(name, key);
                 let flow_map = (!about && !identity && !value.starts_with("{{"))
                     .then(|| crate::lists::hide_flow_map(value))
@@ -1635,6 +1639,8 @@ fn redact_assignments(text: &str) -> String {
             || scheme_of_hidden
             || inner == name_text
             || (open.is_empty() && code_reference(inner))
+            // Terraform's plan: `password = (sensitive value)`, `(known after apply)`.
+            || (open.is_empty() && matches!(inner, "(sensitive" | "(known"))
             // `Private-Key: (2048 bit, 2 primes)`: OpenSSL's size of the key dumped below.
             || (open.is_empty()
                 && inner.starts_with('(')
