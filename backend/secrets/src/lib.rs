@@ -20,6 +20,7 @@ mod dumps;
 mod families;
 mod hcl;
 mod hidden;
+mod inserts;
 mod lines;
 mod lists;
 mod names;

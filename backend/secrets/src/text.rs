@@ -539,7 +539,8 @@ static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
         // A subscript's closing bracket (`$db['default']['password'] = 'x'`,
         // `ENV['DB_PASSWORD'] = 'x'`, `os.environ["API_KEY"] = "x"`).
         // Make's `?=` too (`PASSWORD ?= x`).
-        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|=|:)[ \t]*)"#,
+        // R's `<-` too (`password <- "x"`).
+        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|<-|=|:)[ \t]*)"#,
     ))
 });
 
@@ -692,6 +693,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
+    let text = if text.contains("INSERT") || text.contains("insert") {
+        Cow::Owned(crate::inserts::redact_inserts(&text))
+    } else {
+        text
+    };
     let text = crate::lines::redact_credential_lines(&text);
     let text = if text.contains('\n') {
         crate::tables::redact_secret_columns(&text)
@@ -1014,7 +1020,8 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // a control, not a password.
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `password is required`, `password is: x` (the sentence pass judged the word after).
-        if secret.starts_with('[')
+        // `password <- "x"` (R), `password -> x`: an operator, the assignments pass reads on.
+        if secret.starts_with(['[', '<', '-', '>'])
             || PAM_CONTROLS.contains(&secret)
             || secret.ends_with(':')
             || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
@@ -1658,6 +1665,17 @@ fn redact_assignments(text: &str) -> String {
             value.end()
         };
         let whole_value = if open.is_empty() { &rest[..end] } else { inner };
+        // `{{ lookup('env', 'PW') | default('x') }}`: a template's reference whose default is
+        // a literal; the reference stays and the default goes.
+        if let Some((start, end)) = template_default(whole_value) {
+            let at = base + (whole_value.as_ptr() as usize - rest.as_ptr() as usize);
+            out.push_str(&text[copied..at + start]);
+            out.push_str(REDACTED);
+            copied = at + end;
+            from = base + end.max(value.end());
+            from = from.max(copied);
+            continue;
+        }
         // `passwordeval = "pass show mail"`, `remotepasseval = keyring.get_password(...)`: a
         // command that fetches the password from a store names where it is.
         if names_another_secret(whole_value)
@@ -1837,6 +1855,24 @@ fn test_status(name: &str, found: &Captures) -> bool {
 fn pwd_is_password(name: &str, rest: &str) -> bool {
     name.eq_ignore_ascii_case("pwd")
         && rest.starts_with(|c: char| !c.is_whitespace() && !matches!(c, '/' | '~' | '.' | '$'))
+}
+
+/// A literal default inside a template's expression (Jinja's and Ansible's `{{ x |
+/// default('PASS') }}`, `| d("PASS")`): its byte range in `value`.
+static TEMPLATE_DEFAULT: Pattern = LazyLock::new(|| {
+    compile(r#"\|[ \t]*(?:default|d)\([ \t]*(?:'(?P<single>[^'\n]+)'|"(?P<double>[^"\n]+)")"#)
+});
+
+fn template_default(value: &str) -> Option<(usize, usize)> {
+    if !value.trim_start().starts_with("{{") {
+        return None;
+    }
+    let found = TEMPLATE_DEFAULT.as_ref()?.captures(value)?;
+    let literal = found.name("single").or(found.name("double"))?;
+    if literal.as_str().contains(REDACTED) || literal.as_str().starts_with(['$', '{']) {
+        return None;
+    }
+    Some((literal.start(), literal.end()))
 }
 
 /// Whether a value stands for a secret kept elsewhere rather than being one: template and
@@ -2294,6 +2330,7 @@ mod tests {
             &POSITIONAL_LOGIN,
             &NOUN_AND_TOKEN,
             &SEED_WORDS,
+            &TEMPLATE_DEFAULT,
             &JWE,
             &COOKIE_HEADER,
             &BEARER,

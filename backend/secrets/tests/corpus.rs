@@ -2583,6 +2583,28 @@ const SECRETS: &[(&str, &str)] = &[
         "VAULT_DEV_ROOT_TOKEN_ID=[redacted]",
     ),
     ("SMTPPassword Secr3t", "SMTPPassword [redacted]"),
+    // SQL inserts by column, R's assignment, a template's literal default.
+    (
+        "INSERT INTO users (name, password) VALUES ('bob', 'Secr3t');",
+        "INSERT INTO users (name, password) VALUES ('bob', '[redacted]');",
+    ),
+    (
+        "insert into accounts (email, api_token, role) values ('a@x', 'tok3n', 'admin'), ('b@x', 'tok4n', 'user')",
+        "insert into accounts (email, api_token, role) values ('a@x', '[redacted]', 'admin'), ('b@x', '[redacted]', 'user')",
+    ),
+    (
+        "mysql -e \"INSERT INTO creds (\\`user\\`, \\`secret\\`) VALUES ('svc', 'S3cr,et')\"",
+        "mysql -e \"INSERT INTO creds (\\`user\\`, \\`secret\\`) VALUES ('svc', '[redacted]')\"",
+    ),
+    ("password <- \"Secr3t\"", "password <- \"[redacted]\""),
+    (
+        "password: \"{{ lookup('env', 'DB_PASSWORD') | default('Secr3t') }}\"",
+        "password: \"{{ lookup('env', 'DB_PASSWORD') | default('[redacted]') }}\"",
+    ),
+    (
+        "db_password: \"{{ vault_db_password | d('Fallb4ck') }}\"",
+        "db_password: \"{{ vault_db_password | d('[redacted]') }}\"",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2626,6 +2648,10 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "INSERT INTO t (id, name) VALUES (1, 'bob')",
+    "INSERT INTO users (name, password) VALUES ($1, $2)",
+    "x <- 5",
+    "db_password: \"{{ vault_db_password }}\"",
     "  + resource \"aws_db_instance\" \"db\" {\n      + password = (sensitive value)\n      + username = \"admin\"\n      + endpoint = (known after apply)\n    }",
     "auth:\n  existingSecret: db-secret\n  secretKeys:\n    adminPasswordKey: password\n    userPasswordKey: user-password",
     "postgresql:\n  auth:\n    existingSecret: pg-credentials\n    existing_secret_password_key: pass",
