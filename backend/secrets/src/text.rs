@@ -649,6 +649,12 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         };
         format!("-----BEGIN {label}-----{newline}{REDACTED}{newline}-----END {label}-----")
     });
+    // Argument vectors first, read as command lines before their items are judged alone.
+    let text = if text.contains('[') || text.contains("\n") {
+        Cow::Owned(crate::argv::redact_argument_vectors(&text))
+    } else {
+        text
+    };
     let text = each(&SSH2_PRIVATE_KEY, &text, |c| {
         let label = c.name("label").map_or("PRIVATE KEY", |m| m.as_str());
         format!("---- BEGIN SSH2 {label} ----\n{REDACTED}\n---- END SSH2 {label} ----")

@@ -2605,6 +2605,35 @@ const SECRETS: &[(&str, &str)] = &[
         "db_password: \"{{ vault_db_password | d('Fallb4ck') }}\"",
         "db_password: \"{{ vault_db_password | d('[redacted]') }}\"",
     ),
+    // Argument vectors written as text: flow lists and YAML block lists.
+    (
+        "CMD [\"redis-server\", \"--requirepass\", \"Secr3t\"]",
+        "CMD [\"redis-server\", \"--requirepass\", \"[redacted]\"]",
+    ),
+    (
+        "args: [\"--token\", \"abc123def\", \"--port\", \"8080\"]",
+        "args: [\"--token\", \"[redacted]\", \"--port\", \"8080\"]",
+    ),
+    (
+        "{\"params\": [\"--password\", \"Secr3t\"]}",
+        "{\"params\": [\"--password\", \"[redacted]\"]}",
+    ),
+    (
+        "        args:\n        - --db-password\n        - Secr3t\n        - --port\n        - \"8080\"",
+        "        args:\n        - --db-password\n        - [redacted]\n        - --port\n        - \"8080\"",
+    ),
+    (
+        "        command:\n          - mysql\n          - -uroot\n          - -pSecr3t",
+        "        command:\n          - mysql\n          - -uroot\n          - -p[redacted]",
+    ),
+    (
+        "  containerArgs:\n    - \"--api-key\"\n    - \"abc123def\"",
+        "  containerArgs:\n    - \"--api-key\"\n    - \"[redacted]\"",
+    ),
+    (
+        "command: ['vault', 'login', 'hvs.CAESIabc123']",
+        "command: ['vault', 'login', '[redacted]']",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2648,6 +2677,10 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "CMD [\"nginx\", \"-g\", \"daemon off;\"]",
+    "args:\n  - --port=8080\n  - --log-level\n  - debug",
+    "tags: [\"web\", \"prod\"]",
+    "command:\n  - /bin/sh\n  - -c\n  - echo ready",
     "INSERT INTO t (id, name) VALUES (1, 'bob')",
     "INSERT INTO users (name, password) VALUES ($1, $2)",
     "x <- 5",
