@@ -425,7 +425,7 @@ static AUTH_HEADER: Pattern = LazyLock::new(|| {
         r#"|\bprivate-token|\bjob-token|\bx-vault-token|\bx-consul-token|\bx-nomad-token"#,
         r#"|\bx-amz-security-token|\bx-goog-api-key|\bx-shopify-access-token|\bx-honeycomb-team"#,
         r#"|\bx-sentry-auth|\bocp-apim-subscription-key|\bx-functions-key|\bx-figma-token)"#,
-        r#"(?P<sep>["']?[ \t]*[:=][ \t]*(?:[bBrRuUfF]{0,2}["'])?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)[ \t]+)?)"#,
+        r#"(?P<sep>["']?[ \t]*[:=][ \t]*(?:[bBrRuUfF]{0,2}["'])?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)\\?[ \t]+)?)"#,
         r#"(?P<secret>[^\s'",;\\]+)"#,
     ))
 });
@@ -1103,6 +1103,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     });
     let text = each(&JWT_KEY_ARGUMENT, &text, keep_quoted);
     let text = each(&POSITIONAL_LOGIN, &text, keep_quoted);
+    let text = each(&BASIC_ANYWHERE, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if encodes_basic_login(secret) {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
+    });
     let text = each(&NOUN_AND_TOKEN, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         if crate::sessions::token_shaped(secret) {
@@ -1307,6 +1315,11 @@ static JWE: Pattern = LazyLock::new(|| {
     )
 });
 
+/// The Basic scheme anywhere, with a base64 word that decodes to `user:password`: a second
+/// credential in one header (`Bearer x, Basic y`), a header quoted by a log or a list.
+static BASIC_ANYWHERE: Pattern =
+    LazyLock::new(|| compile(r#"(?i)(?P<head>\bbasic[ \t]+)(?P<secret>[A-Za-z0-9+/]{8,}={0,2})"#));
+
 /// MySQL's positional logins, whose third argument is the password and whose later ones name
 /// a database or a port: PHP's `mysql_connect("h", "root", "x")`, `mysqli_connect(...)`,
 /// `new mysqli(...)`, `new PDO($dsn, "root", "x")`, Python's `pymysql.connect("h", "root",
@@ -1498,10 +1511,17 @@ fn redact_yaml_values(text: &str) -> String {
 /// Whether a base64 PEM block (`LS0tLS1CRUdJTi...`) is a private or static key rather than a
 /// certificate: its label is decoded (the first 80 characters are enough).
 fn base64_pem_is_secret(encoded: &str) -> bool {
+    let label = String::from_utf8_lossy(&decode_base64_prefix(encoded, 80)).into_owned();
+    label.contains("PRIVATE KEY") || label.contains("OpenVPN Static key")
+}
+
+/// The bytes of the first `limit` characters of a base64 text (standard alphabet), up to the
+/// first character outside it.
+fn decode_base64_prefix(encoded: &str, limit: usize) -> Vec<u8> {
     let mut bits: u32 = 0;
     let mut count = 0;
-    let mut decoded = Vec::with_capacity(60);
-    for c in encoded.bytes().take(80) {
+    let mut decoded = Vec::with_capacity(limit);
+    for c in encoded.bytes().take(limit) {
         let value = match c {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
@@ -1517,8 +1537,18 @@ fn base64_pem_is_secret(encoded: &str) -> bool {
             decoded.push(((bits >> count) & 0xff) as u8);
         }
     }
-    let label = String::from_utf8_lossy(&decoded);
-    label.contains("PRIVATE KEY") || label.contains("OpenVPN Static key")
+    decoded
+}
+
+/// Whether a base64 word encodes a Basic login, `user:password` in printable text.
+fn encodes_basic_login(encoded: &str) -> bool {
+    let decoded = decode_base64_prefix(encoded, 256);
+    let Ok(text) = std::str::from_utf8(&decoded) else {
+        return false;
+    };
+    text.split_once(':').is_some_and(|(user, password)| {
+        !user.is_empty() && !password.is_empty() && text.chars().all(|c| !c.is_control())
+    })
 }
 
 /// `name=value`, `name: value`, `"name": "value"`, `--name=value` where the name is a secret's.
@@ -2336,6 +2366,7 @@ mod tests {
             &POSITIONAL_LOGIN,
             &NOUN_AND_TOKEN,
             &SEED_WORDS,
+            &BASIC_ANYWHERE,
             &TEMPLATE_DEFAULT,
             &JWE,
             &COOKIE_HEADER,

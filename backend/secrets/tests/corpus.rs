@@ -2634,6 +2634,20 @@ const SECRETS: &[(&str, &str)] = &[
         "command: ['vault', 'login', 'hvs.CAESIabc123']",
         "command: ['vault', 'login', '[redacted]']",
     ),
+    // Basic logins anywhere when their base64 decodes to `user:password`; a shell-escaped blank
+    // after a scheme.
+    (
+        "Authorization: Bearer abc123def456, Basic Ym9iOnBhc3M=",
+        "Authorization: Bearer [redacted], Basic [redacted]",
+    ),
+    (
+        "upstream sent basic Ym9iOlNlY3IzdA== to 10.0.0.5",
+        "upstream sent basic [redacted] to 10.0.0.5",
+    ),
+    (
+        "curl -H Authorization:Bearer\\ abc123def456 https://x",
+        "curl -H Authorization:Bearer\\ [redacted] https://x",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2677,6 +2691,8 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "Basic SGVsbG9Xb3JsZA== is hello world in base64",
+    "WWW-Authenticate: Basic realm=\"api\"",
     "CMD [\"nginx\", \"-g\", \"daemon off;\"]",
     "args:\n  - --port=8080\n  - --log-level\n  - debug",
     "tags: [\"web\", \"prod\"]",
