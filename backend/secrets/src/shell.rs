@@ -1284,7 +1284,9 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
         .any(|w| matches!(program_name(w).as_str(), "consul" | "etcdctl"));
     let Some(at) = bares.iter().position(|w| {
         w.eq_ignore_ascii_case("set")
-                || *w == "setenv"
+                || w.eq_ignore_ascii_case("setenv")
+                // nginx's `fastcgi_param NAME VALUE;` and its siblings.
+                || matches!(*w, "fastcgi_param" | "uwsgi_param" | "scgi_param")
                 // Netlify's `env:set NAME VALUE` and other CLIs' `topic:set` subcommands.
                 || (w.ends_with(":set") && w.len() > 4)
                 || (kv_store && *w == "put")

@@ -1588,7 +1588,12 @@ fn redact_assignments(text: &str) -> String {
         }
         // `[password]: https://...` (a Markdown link's label): only a quoted name closes a
         // subscript (`['password'] = 'x'`).
-        if text[name.end()..].starts_with(']') && !name.as_str().starts_with(['"', '\'']) {
+        // An unquoted subscript assigned with `=` is a setting (php-fpm's `env[DB_PASSWORD] =
+        // x`, `php_admin_value[mysqli.default_pw] = x`).
+        if text[name.end()..].starts_with(']')
+            && !name.as_str().starts_with(['"', '\''])
+            && found.name("sep").is_none_or(|m| m.as_str().trim() != "=")
+        {
             continue;
         }
         // `expect "password:"; send ...`, `read -p "Password: " pw`: a bare name and its

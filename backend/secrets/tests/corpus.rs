@@ -2648,6 +2648,21 @@ const SECRETS: &[(&str, &str)] = &[
         "curl -H Authorization:Bearer\\ abc123def456 https://x",
         "curl -H Authorization:Bearer\\ [redacted] https://x",
     ),
+    // Web servers' and PHP-FPM's settings of a named value.
+    (
+        "fastcgi_param DB_PASSWORD Secr3t;",
+        "fastcgi_param DB_PASSWORD [redacted];",
+    ),
+    (
+        "    uwsgi_param API_TOKEN abc123;",
+        "    uwsgi_param API_TOKEN [redacted];",
+    ),
+    ("SetEnv DB_PASSWORD Secr3t", "SetEnv DB_PASSWORD [redacted]"),
+    ("env[DB_PASSWORD] = Secr3t", "env[DB_PASSWORD] = [redacted]"),
+    (
+        "php_admin_value[mysqli.default_pw] = Secr3t",
+        "php_admin_value[mysqli.default_pw] = [redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2691,6 +2706,9 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;",
+    "SetEnv APP_ENV production",
+    "env[PATH] = /usr/local/bin:/usr/bin:/bin",
     "Basic SGVsbG9Xb3JsZA== is hello world in base64",
     "WWW-Authenticate: Basic realm=\"api\"",
     "CMD [\"nginx\", \"-g\", \"daemon off;\"]",
