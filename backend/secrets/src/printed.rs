@@ -102,6 +102,55 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["authelia", "crypto", "rand"],
 ];
 
+/// Key-value stores and configuration tools whose `get KEY` prints the value alone.
+const KEY_READERS: &[&str] = &[
+    "consul",
+    "etcdctl",
+    "redis-cli",
+    "valkey-cli",
+    "keydb-cli",
+    "zkCli.sh",
+    "zkcli",
+    "zookeeper-shell",
+    "pulumi",
+    "op",
+];
+
+/// Whether `words` read a key named for a secret from a store (`consul kv get
+/// secret/db/password`, `etcdctl get /app/api_token`, `redis-cli GET api_token`, `pulumi
+/// config get dbPassword`, `pulumi stack output dbPassword`), or ask a tool to show the
+/// secrets it hides otherwise (`--show-secrets`, `op item get ... --reveal`).
+fn reads_secret_key(words: &[&str]) -> bool {
+    if words
+        .iter()
+        .any(|w| matches!(*w, "--show-secrets" | "--reveal"))
+    {
+        return true;
+    }
+    let Some(program) = words
+        .iter()
+        .position(|w| KEY_READERS.contains(&w.rsplit('/').next().unwrap_or(w)))
+    else {
+        return false;
+    };
+    let Some(verb) = words[program + 1..]
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("get") || *w == "output")
+        .map(|at| program + 1 + at)
+    else {
+        return false;
+    };
+    words[verb + 1..]
+        .iter()
+        .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
+        .find(|w| !w.starts_with('-'))
+        .is_some_and(|key| {
+            let key = key.trim_matches(['"', '\'']);
+            let last = key.rsplit(['/', ':']).next().unwrap_or(key);
+            crate::names::is_secret_name(last)
+        })
+}
+
 /// Parameter Store's reads, which print a `SecureString` in clear with `--with-decryption`.
 const SSM_READS: &[&str] = &["get-parameter", "get-parameters", "get-parameters-by-path"];
 
@@ -182,6 +231,7 @@ fn prints_secret(command: &str) -> bool {
     if prints_credential(&words)
         || prints_secret_variable(&words)
         || reads_decrypted_parameters(&words)
+        || reads_secret_key(&words)
     {
         return true;
     }

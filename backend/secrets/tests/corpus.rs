@@ -2663,6 +2663,27 @@ const SECRETS: &[(&str, &str)] = &[
         "php_admin_value[mysqli.default_pw] = Secr3t",
         "php_admin_value[mysqli.default_pw] = [redacted]",
     ),
+    // Stores' reads of a key named for a secret, and tools asked to show their secrets.
+    (
+        "$ consul kv get secret/db/password\nSecr3tValue9\n$ ls",
+        "$ consul kv get secret/db/password\n[redacted]\n$ ls",
+    ),
+    (
+        "$ etcdctl get /app/api_token\n/app/api_token\nabc123def456XYZ\n$ ls",
+        "$ etcdctl get /app/api_token\n[redacted]\n[redacted]\n$ ls",
+    ),
+    (
+        "$ redis-cli GET api_token\n\"abc123def456XYZ\"",
+        "$ redis-cli GET api_token\n[redacted]",
+    ),
+    (
+        "$ pulumi stack output dbPassword --show-secrets\nSecr3tValue9",
+        "$ pulumi stack output dbPassword --show-secrets\n[redacted]",
+    ),
+    (
+        "$ op item get github --fields label=password --reveal\nSecr3tValue9",
+        "$ op item get github --fields label=password --reveal\n[redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2706,6 +2727,9 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "$ consul kv get config/app/port\n8080\n$ ls",
+    "$ redis-cli GET session_count\n\"42\"",
+    "$ pulumi stack output region\neu-west-1",
     "fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;",
     "SetEnv APP_ENV production",
     "env[PATH] = /usr/local/bin:/usr/bin:/bin",
