@@ -127,6 +127,15 @@ fn reads_secret_key(words: &[&str]) -> bool {
     {
         return true;
     }
+    // NetworkManager's `nmcli -s ... show`: the connections' secrets in clear.
+    if words
+        .first()
+        .is_some_and(|w| w.rsplit('/').next() == Some("nmcli"))
+        && words.contains(&"-s")
+        && words.iter().any(|w| *w == "show" || *w == "s")
+    {
+        return true;
+    }
     let Some(program) = words
         .iter()
         .position(|w| KEY_READERS.contains(&w.rsplit('/').next().unwrap_or(w)))

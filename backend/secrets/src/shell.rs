@@ -919,12 +919,19 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                     let (start, end) = within(word, at, Takes::UserColon, line);
                     hide(&mut edits, start, end);
                 }
-            } else if KEYWORDS
+            } else if (KEYWORDS
                 .iter()
                 .any(|(group, keyword)| has(group) && bare == *keyword)
                 // `nmcli con mod x 802-1x.password PASS`, `vpn.secrets`, `pppoe.password`: every
                 // setting named for a secret.
-                || (has(&["nmcli"]) && bare.contains('.') && is_secret_name(bare))
+                || (has(&["nmcli"]) && bare.contains('.') && is_secret_name(bare)))
+                // `nmcli -g 802-11-wireless-security.psk connection show x`: a field chosen
+                // for printing, not a setting given a value.
+                && !(index > 0
+                    && matches!(
+                        words[index - 1].bare(line),
+                        "-g" | "-f" | "--fields" | "--get-values"
+                    ))
             {
                 skip_next = next.is_some();
             } else if let Some(option) = long_option(bare)

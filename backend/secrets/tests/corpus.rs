@@ -2684,6 +2684,19 @@ const SECRETS: &[(&str, &str)] = &[
         "$ op item get github --fields label=password --reveal\nSecr3tValue9",
         "$ op item get github --fields label=password --reveal\n[redacted]",
     ),
+    // Wi-Fi keys as Windows and NetworkManager print them.
+    (
+        "$ netsh wlan show profile name=Home key=clear\n    Key Content            : Secr3tWifi",
+        "$ netsh wlan show profile name=Home key=clear\n    Key Content            : [redacted]",
+    ),
+    (
+        "    Pre-shared key      : Secr3tWifi",
+        "    Pre-shared key      : [redacted]",
+    ),
+    (
+        "$ nmcli -s -g 802-11-wireless-security.psk connection show Home\nSecr3tWifi",
+        "$ nmcli -s -g 802-11-wireless-security.psk connection show Home\n[redacted]",
+    ),
     // Private keys dumped as numbers by `openssl ... -text`.
     (
         "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
@@ -2727,6 +2740,9 @@ const ORDINARY: &[&str] = &[
     "NAME      SECRETS   AGE\ndefault   1         5d",
     "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
     "RSA Private-Key: (2048 bit, 2 primes)",
+    "nmcli -g 802-11-wireless-security.psk connection show Home",
+    "    Key Content            : Absent",
+    "Pre-shared key      : (hidden)",
     "$ consul kv get config/app/port\n8080\n$ ls",
     "$ redis-cli GET session_count\n\"42\"",
     "$ pulumi stack output region\neu-west-1",
