@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "standby",
     "vrrp",
     "authentication-key",
+    // HSRP's and VRRP's `authentication text X` in an interface's block.
+    "authentication",
 ];
 
 /// Keywords whose value is the secret.
@@ -115,7 +117,40 @@ fn line_secrets(line: &str) -> Vec<(usize, usize)> {
         let keyword = words[index].1;
         let shared_key = keyword == "key" && KEY_COMMANDS.contains(&command.as_str());
         let snmp = command == "snmp-server" && SNMP_KEYWORDS.contains(&keyword);
-        if !KEYWORDS.contains(&keyword) && !shared_key && !snmp {
+        // HSRP's and VRRP's clear-text key (`standby 1 authentication text X`, `vrrp 1
+        // authentication text X`); `authentication md5 key-string X` names its keyword below.
+        let text_key = keyword == "authentication"
+            && words
+                .get(index + 1)
+                .is_some_and(|(_, next)| *next == "text");
+        // `snmp-server host A [traps|informs] version 2c COMMUNITY`: the community is the
+        // operand after the version.
+        let host_community = command == "snmp-server"
+            && keyword == "version"
+            && words.get(1).is_some_and(|(_, second)| *second == "host");
+        // Settings written with hyphens and named for a secret (FortiGate's `set auth-password
+        // X`, `set radius-secret X`), beyond the keywords listed.
+        let named = keyword.contains('-')
+            && keyword.starts_with(|c: char| c.is_ascii_lowercase())
+            && crate::names::is_secret_name(keyword);
+        // NHRP's `ip nhrp authentication X`: the key right after the keyword.
+        let nhrp_key = keyword == "authentication"
+            && index > 0
+            && words
+                .get(index - 1)
+                .is_some_and(|(_, before)| *before == "nhrp");
+        if text_key || host_community || nhrp_key {
+            let at = if nhrp_key { index + 1 } else { index + 2 };
+            if let Some((start, secret)) = words.get(at)
+                && !secret.contains(REDACTED)
+                && !matches!(*secret, "auth" | "noauth" | "priv")
+            {
+                secrets.push((*start, start + secret.len()));
+            }
+            index = at + 1;
+            continue;
+        }
+        if !KEYWORDS.contains(&keyword) && !shared_key && !snmp && !named {
             index += 1;
             continue;
         }
@@ -151,6 +186,16 @@ fn line_secrets(line: &str) -> Vec<(usize, usize)> {
         let Some((start, secret)) = words.get(at) else {
             break;
         };
+        // `authentication md5 key-string 7 X`: another keyword follows the algorithm and holds
+        // the secret; `md5 key-chain NAME` names a key chain.
+        if KEYWORDS.contains(secret) {
+            index = at;
+            continue;
+        }
+        if *secret == "key-chain" {
+            index = at + 2;
+            continue;
+        }
         // A key chain's ` key 1` and `key chain NAME`: a bare `key` at a line start is a
         // secret only after its encryption type (` key 7 X` in a server block).
         let numbered_key = command == "key" && index == 0 && !typed;
@@ -213,6 +258,26 @@ mod tests {
             "snmp-server user u g v3 auth sha [redacted] priv aes 128 [redacted]"
         );
         assert_eq!(
+            redact(" standby 1 authentication text Hsrp1Key"),
+            " standby 1 authentication text [redacted]"
+        );
+        assert_eq!(
+            redact(" standby 1 authentication md5 key-string 7 0822455D0A16"),
+            " standby 1 authentication md5 key-string 7 [redacted]"
+        );
+        assert_eq!(
+            redact(" ip nhrp authentication NhrpK3y"),
+            " ip nhrp authentication [redacted]"
+        );
+        assert_eq!(
+            redact("snmp-server host 10.0.0.1 informs version 2c C0mmun1ty"),
+            "snmp-server host 10.0.0.1 informs version 2c [redacted]"
+        );
+        assert_eq!(
+            redact("    set auth-password Forti9Pass"),
+            "    set auth-password [redacted]"
+        );
+        assert_eq!(
             redact("set security ike policy p pre-shared-key ascii-text \"$9$abc\""),
             "set security ike policy p pre-shared-key ascii-text \"[redacted]\""
         );
@@ -225,6 +290,9 @@ mod tests {
             "key chain OSPF",
             "snmp-server enable traps",
             "set interfaces ge-0/0/0 description \"key server\"",
+            " standby 1 authentication md5 key-chain HSRP",
+            "snmp-server host 10.0.0.1 version 3 auth admin",
+            " ip ospf authentication message-digest",
             "password required",
             "echo password 0 x",
         ] {

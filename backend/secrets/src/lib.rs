@@ -13,11 +13,15 @@
 //! - [`is_secret_name`]: whether a field, variable, option or header name names a secret.
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
+mod argv;
+mod blocks;
 mod content;
 mod devices;
+mod dumps;
 mod families;
 mod hcl;
 mod hidden;
+mod inserts;
 mod lines;
 mod lists;
 mod names;
@@ -31,6 +35,7 @@ mod sensitive;
 mod sessions;
 mod shell;
 mod stores;
+mod tables;
 mod text;
 mod urls;
 mod values;

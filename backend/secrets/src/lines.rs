@@ -109,7 +109,7 @@ fn past_line_password_bound(c: &Captures) -> bool {
 /// they create: the label ends the line's start, the value is one word to the line's end.
 static LABELLED_VALUE: Pattern = LazyLock::new(|| {
     compile(
-        r"(?m)^(?P<head>[ \t]*(?P<name>[A-Za-z][A-Za-z0-9]*(?:[ \t]+[A-Za-z][A-Za-z0-9]*){0,3}(?:[ \t]+[0-9]{1,2})?)[ \t]*[:=][ \t]*)(?P<secret>[^\s]{8,})(?P<tail>[ \t]*\r?)$",
+        r"(?m)^(?P<head>[ \t]*(?P<name>[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z][A-Za-z0-9-]*){0,3}(?:[ \t]+[0-9]{1,2})?)[ \t]*[:=][ \t]*)(?P<secret>[^\s]{8,})(?P<tail>[ \t]*\r?)$",
     )
 });
 
@@ -140,6 +140,8 @@ fn label_names_credential(label: &str) -> bool {
         .collect();
     match words.as_slice() {
         [.., secret, id] if secret == "secret" && id == "id" => true,
+        // Windows' `netsh wlan show profile key=clear`: `Key Content : x`.
+        [key, content] if key == "key" && content == "content" => true,
         [.., last] => CREDENTIAL_NOUNS.contains(&last.as_str()) && is_secret_name(label),
         [] => false,
     }

@@ -146,8 +146,64 @@ pub(crate) fn hide_block_item(name: &str, item: &str) -> Option<String> {
     })
 }
 
-/// Plural nouns naming a map of secrets, one per entry (`api_tokens:` then `ci: x`).
-const MAP_NOUNS: &[&str] = &["tokens", "passwords", "passphrases", "secrets", "keys"];
+/// Plural nouns naming a map of secrets, one per entry (`api_tokens:` then `ci: x`,
+/// `credentials:` then `users:` then `alice: x`).
+const MAP_NOUNS: &[&str] = &[
+    "tokens",
+    "passwords",
+    "passphrases",
+    "secrets",
+    "keys",
+    "credentials",
+    "creds",
+];
+
+/// Keys that say whose a credential is rather than being it, under a map of credentials
+/// (`credentials:` then `username: bob`, `type: basic`).
+const IDENTITY_KEYS: &[&str] = &[
+    "user", "username", "login", "name", "email", "id", "type", "kind", "host", "hostname", "url",
+    "uri", "endpoint", "region", "provider", "scope", "scopes", "realm", "domain", "port",
+];
+
+/// Whether `key`, under the map `name`, names a credential's owner or kind: only under a map
+/// of credentials, whose entries mix identities with secrets; under `passwords:` every key is
+/// an account (`passwords:` then `user: x` is the password of `user`).
+pub(crate) fn names_identity(name: &str, key: &str) -> bool {
+    let credentials = parts(name)
+        .last()
+        .is_some_and(|last| matches!(last.as_str(), "credentials" | "creds"));
+    credentials
+        && parts(key)
+            .last()
+            .is_some_and(|last| IDENTITY_KEYS.contains(&last.as_str()))
+}
+
+/// A flow map of secrets on one line (`{alice: x, bob: "y"}`): each entry's value hidden, its
+/// key, quotes and punctuation kept; `None` when `value` is not a flow map.
+pub(crate) fn hide_flow_map(value: &str) -> Option<String> {
+    let inner = value.strip_prefix('{')?.strip_suffix('}')?;
+    if inner.contains(['{', '}']) {
+        return Some(format!("{{{REDACTED}}}"));
+    }
+    let entries: Vec<String> = inner
+        .split(',')
+        .map(|entry| match entry.split_once(':') {
+            Some((key, item)) => {
+                let item = item.trim();
+                let hidden = match item.chars().next() {
+                    Some(q @ ('"' | '\'')) if item.len() >= 2 && item.ends_with(q) => {
+                        format!("{q}{REDACTED}{q}")
+                    }
+                    _ if item.is_empty() || keeps(item) => item.to_owned(),
+                    _ => REDACTED.to_owned(),
+                };
+                format!("{key}: {hidden}")
+            }
+            None => entry.to_owned(),
+        })
+        .collect();
+    Some(format!("{{{}}}", entries.join(",")))
+}
 
 /// Whether `name` (a YAML key opening a mapping) names a map whose entries' values are secrets:
 /// `tokens`, `passwords`, `api_keys`, `secrets` (a bare `keys` may hold public keys).

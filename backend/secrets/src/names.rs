@@ -238,7 +238,22 @@ const KEY_QUALIFIERS: &[&str] = &[
     "nonce",
     "in",
     "upgrade",
+    // Tenth round: OVH's and OAuth 1's consumer keys, Sigstore's and age's private keys
+    // (`COSIGN_KEY`, `SOPS_AGE_KEY`), Cypress' record key, Kaggle's API key, Supabase's
+    // `SERVICE_ROLE_KEY`, feature flag services' server-side `SDK_KEY`.
+    "consumer",
+    "cosign",
+    "age",
+    "record",
+    "kaggle",
+    "role",
+    "sdk",
 ];
+
+/// Parts that make a later `key` secret wherever they stand before it
+/// (`ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY`, `SECRET_SIGNING_RSA_KEY`), while `primary_key`
+/// alone names a table's column.
+const KEY_OWNERS_ANYWHERE: &[&str] = &["encryption", "secret", "private"];
 
 /// Other nouns that are secrets after one of these: a seed of one-time passwords, a wallet's
 /// recovery phrase (`MFA_SEED`, `SEED_PHRASE`, `recovery_phrase`).
@@ -370,6 +385,8 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
 /// `--ask-become-pass`, `--prompt-password`).
 const SWITCH_PREFIXES: &[&str] = &[
     "no", "ask", "prompt", "show", "skip", "require", "force", "read", "use",
+    // Helm charts' `existingSecret: db-secret`: the name of a Secret kept elsewhere.
+    "existing",
 ];
 
 /// Counters named like tokens (`max_tokens`, `prompt_tokens`).
@@ -503,7 +520,59 @@ fn ends_with_strong(part: &str) -> bool {
 /// Whether `name` (a JSON field, an environment variable, an option without its dashes or with
 /// them, a header) names a secret value.
 pub fn is_secret_name(name: &str) -> bool {
-    judge(name, true)
+    judge(name, true) || vendor_key_header(name)
+}
+
+/// Qualifiers of a header's `Key` that name something public or bookkeeping, not a credential
+/// (`Public-Key`, `Idempotency-Key`, `Sec-WebSocket-Key`'s nonce, a cache's or a row's key).
+const PLAIN_HEADER_KEYS: &[&str] = &[
+    "public",
+    "idempotency",
+    "websocket",
+    "cache",
+    "sort",
+    "partition",
+    "primary",
+    "foreign",
+    "hash",
+    "range",
+    "row",
+    "object",
+    "host",
+    "gpg",
+    "pgp",
+    "dedup",
+    "deduplication",
+    "correlation",
+    "trace",
+    "request",
+];
+
+/// A vendor's credential header written `X-Vendor-Key` or `Vendor-Key` (`X-Appwrite-Key`,
+/// `Fastly-Key`, `X-Amz-Server-Side-Encryption-Customer-Key`): a header-shaped name (words
+/// joined by `-`, opened by `X-` or each word capitalised) whose last word is `Key`. Headers
+/// ending in `Token`, `Secret` or `Auth` are secret by their last word already.
+fn vendor_key_header(name: &str) -> bool {
+    let words: Vec<&str> = name.split('-').collect();
+    let Some((last, qualifiers)) = words.split_last() else {
+        return false;
+    };
+    let Some(qualifier) = qualifiers.last() else {
+        return false;
+    };
+    let header_shaped = words
+        .iter()
+        .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric()))
+        && (words[0].eq_ignore_ascii_case("x")
+            || words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())));
+    header_shaped
+        && matches!(*last, "Key" | "KEY" | "key")
+        && !PLAIN_HEADER_KEYS.contains(&qualifier.to_ascii_lowercase().as_str())
+        && !parts(qualifier)
+            .iter()
+            .any(|p| PLAIN_HEADER_KEYS.contains(&p.as_str()))
 }
 
 /// Like [`is_secret_name`], by the unambiguous words only (`password`, `token`, `api_key`), not
@@ -525,7 +594,12 @@ fn judge(name: &str, short_words: bool) -> bool {
     }
     // Vault's AppRole `secret_id` (`VAULT_SECRET_ID`) is a credential; AWS's `SecretId` and
     // `--secret-id` name a stored secret.
-    if name.to_ascii_lowercase().ends_with("secret_id") {
+    let lowered = name.to_ascii_lowercase();
+    if lowered.ends_with("secret_id") {
+        return true;
+    }
+    // Vault's `VAULT_DEV_ROOT_TOKEN_ID` is the root token itself, chosen in advance.
+    if lowered.ends_with("root_token_id") {
         return true;
     }
     if short_words && WHOLE_NAMES.contains(&joined.as_str()) {
@@ -534,12 +608,26 @@ fn judge(name: &str, short_words: bool) -> bool {
     if NOT_THE_SECRET.contains(&last.as_str()) {
         return false;
     }
+    // Helm charts' `adminPasswordKey: password`, `userPasswordKey`: the key under which a
+    // Secret holds the password, not the password.
+    if parts.len() > 2 && last == "key" && parts[parts.len() - 2] == "password" {
+        return false;
+    }
     // `--discovery-token-ca-cert-hash`: the digest of a public certificate.
     if parts.len() > 1 && last == "hash" && parts[parts.len() - 2] == "cert" {
         return false;
     }
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
         return false;
+    }
+    // `ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY`: a key of an encryption, however qualified.
+    if parts.len() > 2
+        && matches!(last.as_str(), "key" | "keys")
+        && parts[..parts.len() - 1]
+            .iter()
+            .any(|p| KEY_OWNERS_ANYWHERE.contains(&p.as_str()))
+    {
+        return true;
     }
     // A secret word split in two (`PassWord`, `PASS_WORD`, `pass-word`, `api_key` is already a
     // qualified key): the two parts joined are judged as one.
@@ -686,6 +774,23 @@ mod tests {
             "pass-word",
             "Api Key",
             "Secret Access Key",
+            "X-Appwrite-Key",
+            "x-appwrite-key",
+            "Fastly-Key",
+            "X-Amz-Server-Side-Encryption-Customer-Key",
+            "X-Algolia-API-Key",
+            "X-Figma-Token",
+            "X-Custom-Secret",
+            "X-Custom-Auth",
+            "OVH_CONSUMER_KEY",
+            "COSIGN_KEY",
+            "SOPS_AGE_KEY",
+            "CYPRESS_RECORD_KEY",
+            "KAGGLE_KEY",
+            "SUPABASE_SERVICE_ROLE_KEY",
+            "LAUNCHDARKLY_SDK_KEY",
+            "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY",
+            "VAULT_DEV_ROOT_TOKEN_ID",
         ] {
             assert!(is_secret_name(secret), "{secret} should be secret");
         }
@@ -741,6 +846,20 @@ mod tests {
             "smtp_sasl_password_maps",
             "discovery-token-ca-cert-hash",
             "dbpass_file",
+            "Public-Key",
+            "Idempotency-Key",
+            "Sec-WebSocket-Key",
+            "X-Cache-Key",
+            "X-Request-Key",
+            "--sort-key",
+            "partition-key",
+            "primary_key",
+            "encryption_key_id",
+            "existingSecret",
+            "existing_secret",
+            "adminPasswordKey",
+            "age",
+            "record_id",
             "",
         ] {
             assert!(!is_secret_name(plain), "{plain} should be ordinary");

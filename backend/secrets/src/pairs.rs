@@ -33,17 +33,90 @@ static JSON_VALUE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r#"\A(?P<head>[ \t]*"value"[ \t]*:[ \t]*)(?P<secret>.*?)(?P<comma>,?)[ \t]*\z"#).ok()
 });
 
-/// `name: DB_PASSWORD` (also as a list item), the line that names the entry.
+/// `name: DB_PASSWORD` (also as a list item), the line that names the entry; in the other
+/// spellings of the entry's name (`key:`, `Name:`, `variable:`, CloudFormation's
+/// `ParameterKey:`), in HCL (`name = "auth.password"`, Helm's `set` and Kubernetes' `env`
+/// blocks) and in JSON printed one member a line (`"name": "DB_PASSWORD",`).
 static YAML_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"\A(?P<indent>[ \t]*(?:-[ \t]+)?)["']?(?:name|Name|key|Key|variable|Variable|ParameterKey|OptionName)["']?"#,
+        r#"[ \t]*[:=][ \t]*["']?(?P<name>[A-Za-z0-9_./-]+)["']?,?[ \t]*\z"#,
+    ))
+    .ok()
+});
+
+/// `value: x`, the line that holds the entry's value (`Value:`, `ParameterValue:`,
+/// `value = "x"`, `"value": "x",`).
+static YAML_VALUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r#"\A(?P<indent>[ \t]*(?:-[ \t]+)?)name:[ \t]*["']?(?P<name>[A-Za-z0-9_.-]+)["']?[ \t]*\z"#,
+        r#"\A(?P<head>[ \t]*["']?(?:value|Value|ParameterValue)["']?[ \t]*[:=][ \t]*)(?P<secret>\S.*?)(?P<comma>,?)[ \t]*\z"#,
     )
     .ok()
 });
 
-/// `value: x`, the line that holds the entry's value.
-static YAML_VALUE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"\A(?P<head>[ \t]*value:[ \t]*)(?P<secret>\S.*?)[ \t]*\z"#).ok());
+/// An entry's name and value in one word of a command line's shorthand (AWS CLI's
+/// `ParameterKey=DBPassword,ParameterValue=x`, `Name=DB_PASSWORD,Value=x`, Elastic
+/// Beanstalk's `Namespace=...,OptionName=DB_PASSWORD,Value=x`).
+static SHORTHAND_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"\b(?:ParameterKey|Name|OptionName|Key)=(?P<name>[^,\s'"]+),(?:[A-Za-z]+=[^,\s'"]*,)*?"#,
+        r#"(?P<head>(?:ParameterValue|Value)=)(?P<secret>[^,\s'"]+)"#,
+    ))
+    .ok()
+});
+
+/// A name and its value in two XML elements: a property list's `<key>password</key>` then
+/// `<string>x</string>`, .NET settings' `<setting name="Password" ...>` then `<value>x</value>`.
+static XML_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?P<head>(?:<key>(?P<key>[^<\n]{1,80})</key>|<setting\s+name="(?P<setting>[^"\n]{1,80})"[^>\n]*>)\s*"#,
+        r#"<(?:string|data|value)>)(?P<secret>[^<]*)(?P<tail></(?:string|data|value)>)"#,
+    ))
+    .ok()
+});
+
+/// Hides the values of shorthand and XML pairs named for a secret.
+fn redact_named_pairs(text: &str) -> String {
+    let (Some(shorthand), Some(xml)) = (SHORTHAND_PAIR.as_ref(), XML_PAIR.as_ref()) else {
+        return REDACTED.to_owned();
+    };
+    let hide = |c: &Captures, name: &str| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let (Some(all), Some(found)) = (c.get(0), c.name("secret")) else {
+            return whole.to_owned();
+        };
+        if !is_secret_name(name) || secret.trim().is_empty() || secret.contains(REDACTED) {
+            return whole.to_owned();
+        }
+        let start = found.start() - all.start();
+        let end = found.end() - all.start();
+        format!("{}{REDACTED}{}", &whole[..start], &whole[end..])
+    };
+    let text = shorthand.replace_all(text, |c: &Captures| {
+        hide(c, c.name("name").map_or("", |m| m.as_str()))
+    });
+    xml.replace_all(&text, |c: &Captures| {
+        let name = c
+            .name("key")
+            .or(c.name("setting"))
+            .map_or("", |m| m.as_str());
+        hide(c, name)
+    })
+    .into_owned()
+}
+
+/// The keys that name an entry, as the lines holding them start.
+const NAME_KEYS: &[&str] = &[
+    "name",
+    "Name",
+    "key",
+    "Key",
+    "variable",
+    "Variable",
+    "ParameterKey",
+    "OptionName",
+];
 
 /// Runs both passes over `text`.
 pub(crate) fn redact_pairs(text: &str) -> String {
@@ -57,7 +130,8 @@ pub(crate) fn redact_pairs(text: &str) -> String {
     else {
         return REDACTED.to_owned();
     };
-    let text = sensitive.replace_all(text, |c: &Captures| {
+    let named = redact_named_pairs(text);
+    let text = sensitive.replace_all(&named, |c: &Captures| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // A value redacted in part (`postgres://u:[redacted]@h`) still goes whole.
@@ -169,13 +243,19 @@ pub(crate) fn redact_pairs(text: &str) -> String {
             {
                 let head = c.name("head").map_or("", |m| m.as_str());
                 let secret = c.name("secret").map_or("", |m| m.as_str());
+                let comma = c.name("comma").map_or("", |m| m.as_str());
                 let quote = secret.chars().next().filter(|q| matches!(q, '"' | '\''));
-                if secret.starts_with(REDACTED) || secret.starts_with("valueFrom") {
+                let bare = secret.trim_matches(['"', '\'']);
+                if bare.starts_with(REDACTED)
+                    || secret.starts_with("valueFrom")
+                    || bare.is_empty()
+                    || matches!(secret, "null" | "{" | "[")
+                {
                     out.push_str(line);
                 } else if let Some(q) = quote {
-                    out.push_str(&format!("{head}{q}{REDACTED}{q}"));
+                    out.push_str(&format!("{head}{q}{REDACTED}{q}{comma}"));
                 } else {
-                    out.push_str(&format!("{head}{REDACTED}"));
+                    out.push_str(&format!("{head}{REDACTED}{comma}"));
                 }
                 pending = None;
                 continue;
@@ -185,8 +265,12 @@ pub(crate) fn redact_pairs(text: &str) -> String {
             }
         }
         // Most lines name no entry: the pattern runs only on those that may.
-        if trimmed.trim_start_matches("- ").starts_with("name:")
-            && let Some(c) = name_line.captures(line)
+        if NAME_KEYS.iter().any(|k| {
+            trimmed
+                .trim_start_matches("- ")
+                .trim_start_matches(['"', '\''])
+                .starts_with(k)
+        }) && let Some(c) = name_line.captures(line)
             && c.name("name").is_some_and(|n| is_secret_name(n.as_str()))
         {
             pending = c.name("indent").map(|m| m.as_str().len());
@@ -233,5 +317,7 @@ mod tests {
         assert!(super::JSON_VALUE_LINE.is_some());
         assert!(super::YAML_NAME.is_some());
         assert!(super::YAML_VALUE.is_some());
+        assert!(super::SHORTHAND_PAIR.is_some());
+        assert!(super::XML_PAIR.is_some());
     }
 }

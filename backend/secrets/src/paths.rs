@@ -365,12 +365,40 @@ const NAMES: &[(&str, &str)] = &[
     // Self-hosted services that keep an admin password, an API key or a shared secret in
     // their one settings file.
     ("kibana.yml", SERVICE),
+    // OpenSearch's users and their password hashes, and its dashboards' login (as
+    // `kibana.yml`); the Beats' outputs (`output.elasticsearch.password`, `cloud.auth`).
+    ("internal_users.yml", ACCOUNTS),
+    ("opensearch_dashboards.yml", SERVICE),
+    ("filebeat.yml", SERVICE),
+    ("metricbeat.yml", SERVICE),
+    ("auditbeat.yml", SERVICE),
+    ("heartbeat.yml", SERVICE),
+    ("packetbeat.yml", SERVICE),
+    ("winlogbeat.yml", SERVICE),
+    // Telephony and panels: Kamailio's `kamctlrc` (database passwords), FreeSWITCH's event
+    // socket password, Froxlor's database logins, mailcow's settings, SOGo's and Sympa's
+    // database URLs, Dovecot's OAuth2 client secret, strongSwan's RADIUS secret, WHM's remote
+    // access key.
+    ("kamctlrc", SERVICE),
+    ("event_socket.conf.xml", SERVICE),
+    ("userdata.inc.php", SERVICE),
+    ("mailcow.conf", SERVICE),
+    ("sogo.conf", MAIL),
+    ("sympa.conf", MAIL),
+    ("dovecot-oauth2.conf.ext", MAIL),
+    ("eap-radius.conf", SERVICE),
+    (".accesshash", DOTFILE),
     ("homeserver.yaml", SERVICE),
     ("turnserver.conf", SERVICE),
     ("murmur.ini", SERVICE),
     ("mumble-server.ini", SERVICE),
     ("harbor.yml", SERVICE),
     ("sonar.properties", SERVICE),
+    // WakaTime's API key, the GitLab CLI `lab`'s token, esmtp's relay passwords.
+    (".wakatime.cfg", DOTFILE),
+    ("lab.toml", DOTFILE),
+    (".esmtprc", MAIL),
+    ("esmtprc", MAIL),
     ("users_database.yml", SERVICE),
     ("zabbix.conf.php", SERVICE),
     ("pdns.conf", SERVICE),
@@ -825,6 +853,8 @@ const PAIRS: &[(&str, &str)] = &[
     ("tls", "private"),
     // IPsec (Libreswan, strongSwan's stroke layout) keeps its private keys here.
     ("ipsec.d", "private"),
+    // Libreswan's XAUTH users and passwords.
+    ("ipsec.d", "passwd"),
     ("kubernetes", "pki"),
     ("kubernetes", "admin.conf"),
     ("kubernetes", "super-admin.conf"),
@@ -1188,7 +1218,22 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("drbd.d", &["*.res"]),
     ("cups", &["printers.conf"]),
     // Monitoring: Netdata's streaming API keys, Icinga 2's ticket salt and API users.
-    ("netdata", &["stream.conf"]),
+    ("netdata", &["stream.conf", "health_alarm_notify.conf"]),
+    // RainLoop's and SnappyMail's admin login, Mailman 3's REST password and web secret,
+    // Seafile's database settings, Node-RED's credential secret and admin hash, Cacti's
+    // database login, Icinga 2's API ticket salt, Elasticsearch's file realm users,
+    // Pterodactyl Wings' token, the old Datadog agent's API key.
+    ("rainloop", &["application.ini"]),
+    ("snappymail", &["application.ini"]),
+    ("mailman3", &["mailman.cfg", "mailman-web.py"]),
+    ("seafile", &["seafile.conf", "ccnet.conf"]),
+    ("node-red", &["settings.js"]),
+    (".node-red", &["settings.js"]),
+    ("cacti", &["debian.php", "config.php"]),
+    ("icinga2", &["api.conf"]),
+    ("elasticsearch", &["users"]),
+    ("pterodactyl", &["config.yml"]),
+    ("dd-agent", &["datadog.conf"]),
     (
         "icinga2",
         &[
@@ -1310,6 +1355,16 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("initializers", &["secret_token.rb"]),
     ("meta-inf", &["context.xml"]),
     ("conf", &["context.xml"]),
+    // Apache Guacamole's users and their connections' passwords (`user-mapping.xml`) and its
+    // database login (`guacamole.properties`); Graylog's `password_secret` and root password
+    // hash; Discourse's container definitions (`app.yml`: SMTP and database passwords);
+    // InfluxDB 2's store of API tokens and users.
+    ("guacamole", &["user-mapping.xml", "guacamole.properties"]),
+    (".guacamole", &["user-mapping.xml", "guacamole.properties"]),
+    ("graylog", &["server.conf"]),
+    ("discourse", &["*.yml"]),
+    ("influxdb", &["influxd.bolt", "influxd.sqlite"]),
+    (".influxdbv2", &["influxd.bolt", "influxd.sqlite"]),
 ];
 
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].

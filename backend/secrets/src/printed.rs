@@ -88,7 +88,88 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["pwgen"],
     &["apg"],
     &["openssl", "rand"],
+    // First passwords set by installers, and keys and secrets generated for configuration:
+    // Argo CD's admin password, KeePassXC's entries, gossip encryption keys, Rails' and
+    // Phoenix's secret key bases, Authelia's random values.
+    &["argocd", "admin", "initial-password"],
+    &["keepassxc-cli", "show"],
+    &["consul", "keygen"],
+    &["nomad", "operator", "keygen"],
+    &["nomad", "operator", "gossip", "keyring", "generate"],
+    &["rails", "secret"],
+    &["rake", "secret"],
+    &["mix", "phx.gen.secret"],
+    &["authelia", "crypto", "rand"],
 ];
+
+/// Key-value stores and configuration tools whose `get KEY` prints the value alone.
+const KEY_READERS: &[&str] = &[
+    "consul",
+    "etcdctl",
+    "redis-cli",
+    "valkey-cli",
+    "keydb-cli",
+    "zkCli.sh",
+    "zkcli",
+    "zookeeper-shell",
+    "pulumi",
+    "op",
+];
+
+/// Whether `words` read a key named for a secret from a store (`consul kv get
+/// secret/db/password`, `etcdctl get /app/api_token`, `redis-cli GET api_token`, `pulumi
+/// config get dbPassword`, `pulumi stack output dbPassword`), or ask a tool to show the
+/// secrets it hides otherwise (`--show-secrets`, `op item get ... --reveal`).
+fn reads_secret_key(words: &[&str]) -> bool {
+    if words
+        .iter()
+        .any(|w| matches!(*w, "--show-secrets" | "--reveal"))
+    {
+        return true;
+    }
+    // NetworkManager's `nmcli -s ... show`: the connections' secrets in clear.
+    if words
+        .first()
+        .is_some_and(|w| w.rsplit('/').next() == Some("nmcli"))
+        && words.contains(&"-s")
+        && words.iter().any(|w| *w == "show" || *w == "s")
+    {
+        return true;
+    }
+    let Some(program) = words
+        .iter()
+        .position(|w| KEY_READERS.contains(&w.rsplit('/').next().unwrap_or(w)))
+    else {
+        return false;
+    };
+    let Some(verb) = words[program + 1..]
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("get") || *w == "output")
+        .map(|at| program + 1 + at)
+    else {
+        return false;
+    };
+    words[verb + 1..]
+        .iter()
+        .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";"))
+        .find(|w| !w.starts_with('-'))
+        .is_some_and(|key| {
+            let key = key.trim_matches(['"', '\'']);
+            let last = key.rsplit(['/', ':']).next().unwrap_or(key);
+            crate::names::is_secret_name(last)
+        })
+}
+
+/// Parameter Store's reads, which print a `SecureString` in clear with `--with-decryption`.
+const SSM_READS: &[&str] = &["get-parameter", "get-parameters", "get-parameters-by-path"];
+
+/// Whether `words` read SSM parameters decrypted.
+fn reads_decrypted_parameters(words: &[&str]) -> bool {
+    words
+        .windows(2)
+        .any(|w| w[0].rsplit('/').next() == Some("ssm") && SSM_READS.contains(&w[1]))
+        && words.contains(&"--with-decryption")
+}
 
 /// Whether `words` hold one of [`PRINTS_CREDENTIAL`] at any position (after `sudo`, `docker
 /// exec CONTAINER`, `kubectl exec POD --`, `ssh HOST`), the program's path dropped.
@@ -143,11 +224,24 @@ fn prints_secret(command: &str) -> bool {
     {
         return true;
     }
+    // Random secrets generated inline: Python's `secrets.token_hex(32)`, bytes of
+    // `/dev/urandom` encoded (`head -c 32 /dev/urandom | base64`, `tr -dc ... </dev/urandom`),
+    // printed rather than written to a file.
+    let random_source = lowered.contains("/dev/urandom") || lowered.contains("/dev/random");
+    if lowered.contains("secrets.token_")
+        || (random_source && !lowered.contains(" of=") && !lowered.contains(" > "))
+    {
+        return true;
+    }
     let words: Vec<&str> = command
         .split_whitespace()
         .skip_while(|w| *w == "sudo" || w.contains('='))
         .collect();
-    if prints_credential(&words) || prints_secret_variable(&words) {
+    if prints_credential(&words)
+        || prints_secret_variable(&words)
+        || reads_decrypted_parameters(&words)
+        || reads_secret_key(&words)
+    {
         return true;
     }
     // `vault kv get -field=password secret/db`, `vault read -field=value ...`: one field's

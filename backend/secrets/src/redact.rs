@@ -19,26 +19,27 @@ pub fn redact(value: &Value) -> Value {
         Value::Object(object) => {
             // `{"name": "DB_PASSWORD", "value": "x"}` (Kubernetes, ECS and CI environments) and
             // a Kubernetes Secret, whose `data` and `stringData` are secrets whatever their keys.
-            let entry_named_secret = ["name", "Name", "key", "Key"]
+            let entry_named_secret = ENTRY_NAME_KEYS
                 .iter()
                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
                 .any(|name| {
                     is_secret_name(name)
                         || (crate::sessions::names_session(name)
-                            && ["value", "Value"]
+                            && ENTRY_VALUE_KEYS
                                 .iter()
                                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
                                 .any(crate::sessions::token_shaped))
                 });
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
-            // Terraform's outputs and state values marked sensitive.
-            let sensitive_object = object.get("sensitive") == Some(&Value::Bool(true));
+            // Terraform's outputs and state values marked sensitive, and the other formats'
+            // marks (`"Type": "SecureString"`, `"type": "CONCEALED"`, `"masked": true`).
+            let sensitive_object = marked_secret(object);
             Value::Object(
                 object
                     .iter()
                     .map(|(key, inner)| {
                         let whole_value = ((entry_named_secret || sensitive_object)
-                            && matches!(key.as_str(), "value" | "Value"))
+                            && ENTRY_VALUE_KEYS.contains(&key.as_str()))
                             || (secret_object && matches!(key.as_str(), "data" | "stringData"));
                         // `"session_id": "8f3a..."`: a session's id when generated, not a
                         // count or a short number.
@@ -60,6 +61,66 @@ pub fn redact(value: &Value) -> Value {
         Value::String(text) => Value::String(redact_text(text)),
         Value::Null | Value::Bool(_) | Value::Number(_) => value.clone(),
     }
+}
+
+/// The members that name an entry whose value is another member: Kubernetes', ECS' and CI
+/// APIs' `name`/`key`, GitLab's `variable`, CloudFormation's `ParameterKey`, Elastic
+/// Beanstalk's `OptionName`, 1Password's `label`, `field` and `id`.
+const ENTRY_NAME_KEYS: &[&str] = &[
+    "name",
+    "Name",
+    "key",
+    "Key",
+    "variable",
+    "Variable",
+    "ParameterKey",
+    "OptionName",
+    "label",
+    "Label",
+    "field",
+    "id",
+];
+
+/// The members that hold such an entry's value.
+const ENTRY_VALUE_KEYS: &[&str] = &["value", "Value", "ParameterValue"];
+
+/// Whether an object's own members mark its value as a secret: `"sensitive": true`
+/// (Terraform), `"secret": true`, `"masked": true`, `"isSecret": true` (CI variables),
+/// `"Type": "SecureString"` (Parameter Store), `"type": "CONCEALED"` or `"purpose":
+/// "PASSWORD"` (1Password).
+fn marked_secret(object: &serde_json::Map<String, Value>) -> bool {
+    const FLAGS: &[&str] = &[
+        "sensitive",
+        "Sensitive",
+        "secret",
+        "Secret",
+        "masked",
+        "isSecret",
+        "is_secret",
+        "IsSecret",
+        "isSensitive",
+        "IsSensitive",
+        "is_sensitive",
+    ];
+    const SECRET_TYPES: &[&str] = &[
+        "SecureString",
+        "CONCEALED",
+        "password",
+        "PASSWORD",
+        "secret",
+        "SECRET",
+        "secretText",
+    ];
+    FLAGS
+        .iter()
+        .any(|flag| object.get(*flag) == Some(&Value::Bool(true)))
+        || ["type", "Type", "kind"].iter().any(|k| {
+            object
+                .get(*k)
+                .and_then(Value::as_str)
+                .is_some_and(|t| SECRET_TYPES.contains(&t))
+        })
+        || object.get("purpose").and_then(Value::as_str) == Some("PASSWORD")
 }
 
 /// An argument vector (`["mysql", "-uroot", "-pPASS"]`, `"args": ["--password", "PASS"]`): its

@@ -1,35 +1,77 @@
-//! Values their own format marks as sensitive: Terraform's and OpenTofu's `output -json`
-//! (`{"sensitive": true, "type": "string", "value": "x"}`) and the state's outputs, whatever
-//! the output is called.
+//! Values their own format marks as sensitive, in JSON objects without nested objects (on one
+//! line or several): Terraform's and OpenTofu's `output -json` (`{"sensitive": true, "type":
+//! "string", "value": "x"}`) and the state's outputs, Parameter Store's `SecureString`s
+//! (`{"Name": "/app/db", "Type": "SecureString", "Value": "x"}`), 1Password's concealed fields
+//! (`"type": "CONCEALED"`, `"purpose": "PASSWORD"`), CI variables marked secret or masked
+//! (`"masked": true`, `"isSecret": true`); and entries whose name field names a secret in any
+//! of the spellings APIs use (`"key"`, `"variable"`, `"ParameterKey"`, `"OptionName"`,
+//! `"label"`, `"field"`, `"id"`), whatever the entry is called.
 
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
 use crate::REDACTED;
+use crate::names::is_secret_name;
 
-/// A JSON object without nested objects that says `"sensitive": true`.
-static MARKED_OBJECT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"\{[^{}]*"sensitive"\s*:\s*true[^{}]*\}"#).ok());
+/// A JSON object without nested objects.
+static OBJECT: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"\{[^{}]*\}"#).ok());
 
-/// Its `"value"` member: a string or a scalar (lists are `pairs`' to hide item by item).
-static VALUE_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"(?P<head>"value"\s*:\s*)(?P<value>"(?:[^"\\]|\\.)*"|[^,}\s\[]+)"#).ok()
+/// A member that marks the object's value as a secret.
+static MARKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#""(?:sensitive|Sensitive|secret|Secret|masked|isSecret|is_secret|IsSecret|isSensitive|IsSensitive|is_sensitive)"\s*:\s*true\b"#,
+        r#"|"(?:type|Type|kind)"\s*:\s*"(?:SecureString|CONCEALED|password|PASSWORD|secret|SECRET|secretText)""#,
+        r#"|"purpose"\s*:\s*"PASSWORD""#,
+    ))
+    .ok()
 });
+
+/// A member naming the entry: `"name": "DB_PASSWORD"`, `"ParameterKey": "DBPassword"`.
+static NAME_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#""(?:name|Name|key|Key|variable|Variable|ParameterKey|OptionName|label|Label|field|id)"\s*:\s*"(?P<name>[^"\\]{1,80})""#,
+    )
+    .ok()
+});
+
+/// Its value member: a string or a scalar (lists are `pairs`' to hide item by item).
+static VALUE_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?P<head>"(?:value|Value|ParameterValue)"\s*:\s*)(?P<value>"(?:[^"\\]|\\.)*"|[^,}\s\[]+)"#,
+    )
+    .ok()
+});
+
+/// Whether the members of `object` say its value is a secret.
+fn marked(object: &str, marker: &Regex, name: &Regex) -> bool {
+    marker.is_match(object)
+        || name
+            .captures_iter(object)
+            .any(|c| c.name("name").is_some_and(|n| is_secret_name(n.as_str())))
+}
 
 /// `text` with the values of objects marked sensitive replaced by [`REDACTED`].
 pub(crate) fn redact_marked_sensitive(text: &str) -> String {
-    let (Some(object), Some(member)) = (MARKED_OBJECT.as_ref(), VALUE_MEMBER.as_ref()) else {
+    let (Some(object), Some(member), Some(marker), Some(name)) = (
+        OBJECT.as_ref(),
+        VALUE_MEMBER.as_ref(),
+        MARKER.as_ref(),
+        NAME_MEMBER.as_ref(),
+    ) else {
         return REDACTED.to_owned();
     };
     object
         .replace_all(text, |found: &Captures| {
             let whole = found.get(0).map_or("", |m| m.as_str());
+            if !marked(whole, marker, name) {
+                return whole.to_owned();
+            }
             member
                 .replace_all(whole, |value: &Captures| {
                     let head = value.name("head").map_or("", |m| m.as_str());
                     let raw = value.name("value").map_or("", |m| m.as_str());
-                    if matches!(raw, "null" | "\"\"") {
+                    if matches!(raw, "null" | "\"\"") || raw.contains(REDACTED) {
                         format!("{head}{raw}")
                     } else {
                         format!("{head}\"{REDACTED}\"")
@@ -44,7 +86,9 @@ pub(crate) fn redact_marked_sensitive(text: &str) -> String {
 mod tests {
     #[test]
     fn patterns_compile() {
-        assert!(super::MARKED_OBJECT.is_some());
+        assert!(super::OBJECT.is_some());
+        assert!(super::MARKER.is_some());
+        assert!(super::NAME_MEMBER.is_some());
         assert!(super::VALUE_MEMBER.is_some());
     }
 }

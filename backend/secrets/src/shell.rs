@@ -168,6 +168,10 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["db2"], &["using"], 1),
     // `ansible-vault encrypt_string 'PASS' --name db_password`: the clear text to encrypt.
     (&["ansible-vault"], &["encrypt_string"], 1),
+    // Grafana's admin password reset.
+    (&["grafana-cli", "grafana"], &["reset-admin-password"], 1),
+    // Neo4j's first password for `neo4j`.
+    (&["neo4j-admin", "neo4j"], &["set-initial-password"], 1),
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -235,6 +239,12 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["twine"], "-p", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
+    // youtube-dl's and yt-dlp's `-p PASS` (`--password` is secret by name), Perforce's `-P
+    // PASS`, memtier's `-a PASS` (Redis' `AUTH`).
+    (&["youtube-dl", "yt-dlp"], "-p", Takes::Separate),
+    (&["p4"], "-P", Takes::Separate),
+    (&["memtier_benchmark"], "-a", Takes::Both),
+    (&["memtier_benchmark"], "--authenticate", Takes::Both),
     // Neo4j's shell, Vertica's `vsql -w`.
     (&["cypher-shell"], "-p", Takes::Separate),
     (&["cypher-shell"], "--password", Takes::Both),
@@ -409,10 +419,18 @@ fn directive_hides(
         .get(2)
         .is_none_or(|w| w.raw.starts_with('#') || w.raw == ";")
         || value.raw.ends_with(';') && words.len() == 2;
+    // `SMTPPassword value`, `SQLPassword value`: a directive in CamelCase whose last word is
+    // a secret's, when the value is not a lowercase word of a sentence (`ResetPassword
+    // failed`).
+    let camel = bare.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        && bare.chars().any(|c| c.is_ascii_lowercase())
+        && bare.chars().all(|c| c.is_ascii_alphanumeric())
+        && bare.starts_with(|c: char| c.is_ascii_uppercase())
+        && !inner.chars().all(|c| c.is_ascii_lowercase());
     ends_line
         && unquoted
         // `db_password value`; Java properties' `db.password value`.
-        && bare.contains(['_', '.'])
+        && (bare.contains(['_', '.']) || camel)
         && !bare.contains(['=', ':'])
         && !is_known_program(&program_name(bare))
         && is_secret_name(bare)
@@ -512,6 +530,11 @@ const KEYWORDS: &[(&[&str], &str)] = &[
     // `wpa_cli set_network 0 psk '"PASS"'`.
     (&["wpa_cli"], "psk"),
     (&["wpa_cli"], "password"),
+    // pdftk's passwords of the output and of the input (`user_pw X`, `owner_pw X`,
+    // `input_pw X`).
+    (&["pdftk"], "user_pw"),
+    (&["pdftk"], "owner_pw"),
+    (&["pdftk"], "input_pw"),
 ];
 
 struct Word<'a> {
@@ -604,8 +627,30 @@ fn key_file(option: &str, value: &str) -> bool {
 }
 
 /// A value that says where a secret comes from rather than being one: BuildKit's
-/// `--secret id=npm,src=.npmrc`, `--secret env=TOKEN`.
+/// `--secret id=npm,src=.npmrc`, `--secret env=TOKEN`, and OpenSSL's pass-phrase sources
+/// (`-passin env:VAR`, `-passout file:/etc/pw`, `fd:3`, `stdin`; `pass:x` is the secret).
 fn names_a_secret_source(value: &str) -> bool {
+    openssl_pass_source(value) || buildkit_secret_source(value)
+}
+
+/// OpenSSL's pass-phrase arguments that name where the pass phrase is: an environment
+/// variable's name, a file's path, a descriptor's number or standard input.
+pub(crate) fn openssl_pass_source(value: &str) -> bool {
+    if value == "stdin" {
+        return true;
+    }
+    match value.split_once(':') {
+        Some(("env", name)) => {
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        Some(("fd", number)) => !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()),
+        Some(("file", path)) => !path.is_empty() && !path.contains(char::is_whitespace),
+        _ => false,
+    }
+}
+
+fn buildkit_secret_source(value: &str) -> bool {
     value.contains('=')
         && value.split(',').all(|item| {
             item.split_once('=').is_some_and(|(key, _)| {
@@ -874,12 +919,19 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                     let (start, end) = within(word, at, Takes::UserColon, line);
                     hide(&mut edits, start, end);
                 }
-            } else if KEYWORDS
+            } else if (KEYWORDS
                 .iter()
                 .any(|(group, keyword)| has(group) && bare == *keyword)
                 // `nmcli con mod x 802-1x.password PASS`, `vpn.secrets`, `pppoe.password`: every
                 // setting named for a secret.
-                || (has(&["nmcli"]) && bare.contains('.') && is_secret_name(bare))
+                || (has(&["nmcli"]) && bare.contains('.') && is_secret_name(bare)))
+                // `nmcli -g 802-11-wireless-security.psk connection show x`: a field chosen
+                // for printing, not a setting given a value.
+                && !(index > 0
+                    && matches!(
+                        words[index - 1].bare(line),
+                        "-g" | "-f" | "--fields" | "--get-values"
+                    ))
             {
                 skip_next = next.is_some();
             } else if let Some(option) = long_option(bare)
@@ -1045,9 +1097,20 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
             net_edits(stage, &bares, &operands, &mut hide);
         }
         if ORACLE.contains(&program.as_str()) {
-            if let Some(first) = operands.first() {
-                let word = &stage[*first];
-                let bare = bares[*first];
+            // The login is the first operand, or follows RMAN's connection keywords
+            // (`rman target sys/PASS@db catalog rco/PASS@cat`).
+            let logins = operands.iter().enumerate().filter(|(at, _)| {
+                *at == 0
+                    || operands.get(at - 1).is_some_and(|before| {
+                        matches!(
+                            bares[*before].to_ascii_lowercase().as_str(),
+                            "target" | "catalog" | "auxiliary"
+                        )
+                    })
+            });
+            for (_, login) in logins {
+                let word = &stage[*login];
+                let bare = bares[*login];
                 if let Some(slash) = bare.find('/')
                     && slash > 0
                     && !bare.starts_with('@')
@@ -1226,10 +1289,15 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     let kv_store = bares
         .iter()
         .any(|w| matches!(program_name(w).as_str(), "consul" | "etcdctl"));
-    let Some(at) = bares
-        .iter()
-        .position(|w| w.eq_ignore_ascii_case("set") || *w == "setenv" || (kv_store && *w == "put"))
-    else {
+    let Some(at) = bares.iter().position(|w| {
+        w.eq_ignore_ascii_case("set")
+                || w.eq_ignore_ascii_case("setenv")
+                // nginx's `fastcgi_param NAME VALUE;` and its siblings.
+                || matches!(*w, "fastcgi_param" | "uwsgi_param" | "scgi_param")
+                // Netlify's `env:set NAME VALUE` and other CLIs' `topic:set` subcommands.
+                || (w.ends_with(":set") && w.len() > 4)
+                || (kv_store && *w == "put")
+    }) else {
         return;
     };
     let mut operands = (at + 1..stage.len()).filter(|i| !bares[*i].starts_with('-'));

@@ -134,6 +134,11 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|(?P<keep4>https://[A-Za-z0-9.-]*\.office\.com/webhook(?:b2)?/)[A-Za-z0-9@/_.-]+",
         r"|(?P<keep5>https://hooks\.zapier\.com/hooks/catch/)[A-Za-z0-9/_-]+",
         r"|(?P<keep6>https?://[A-Za-z0-9.-]+(?::[0-9]+)?/hooks/)[a-z0-9]{26}\b",
+        // Feishu's and Lark's bot webhooks: the URL's last part posts as the bot.
+        r"|(?P<keep7>https://open\.(?:feishu\.cn|larksuite\.com)/open-apis/bot/v2/hook/)[A-Za-z0-9-]{16,}",
+        // Linear's OAuth tokens, EasyPost's production and test keys.
+        r"|\blin_oauth_[a-f0-9]{64}\b",
+        r"|\bEZ[AT]K[a-f0-9]{54}\b",
         // Fourth round: Heroku, Alibaba Cloud access key ids, PlanetScale, xAI, Groq,
         // Replicate, Sentry, RubyGems, NuGet, 1Password service accounts, Brevo, Netlify,
         // Clojars, Dynatrace, Azure AD client secrets (`xxx8Q~...`), Perplexity, Contentful,
@@ -256,10 +261,11 @@ static URL_PASSWORD: Pattern = LazyLock::new(|| {
 });
 
 /// Query parameters that carry a signature or a key (Azure SAS `sig`, S3 presigned
-/// `X-Amz-Signature`, Google `key`, OAuth `code`): their names say nothing secret elsewhere.
+/// `X-Amz-Signature`, OAuth 1's `oauth_signature`, Last.fm's `api_sig`, Google `key`, OAuth
+/// `code`, OpenWeather's `appid`, Baidu's `ak`): their names say nothing secret elsewhere.
 static QUERY_SECRET: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?i)(?P<head>[?&;](?:sig|signature|x-amz-signature|x-goog-signature|(?P<short>key|code))=)(?P<secret>[^&#\s'"<>]+)"#,
+        r#"(?i)(?P<head>[?&;](?:sig|signature|x-amz-signature|x-goog-signature|[a-z0-9]+_(?:sig|signature)|(?P<short>key|code|appid|ak))=)(?P<secret>[^&#\s'"<>]+)"#,
     )
 });
 
@@ -419,7 +425,7 @@ static AUTH_HEADER: Pattern = LazyLock::new(|| {
         r#"|\bprivate-token|\bjob-token|\bx-vault-token|\bx-consul-token|\bx-nomad-token"#,
         r#"|\bx-amz-security-token|\bx-goog-api-key|\bx-shopify-access-token|\bx-honeycomb-team"#,
         r#"|\bx-sentry-auth|\bocp-apim-subscription-key|\bx-functions-key|\bx-figma-token)"#,
-        r#"(?P<sep>["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)[ \t]+)?)"#,
+        r#"(?P<sep>["']?[ \t]*[:=][ \t]*(?:[bBrRuUfF]{0,2}["'])?(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|sso-key|ssws|dpop|aws4-hmac-sha256|gitlab-token|sentry)\\?[ \t]+)?)"#,
         r#"(?P<secret>[^\s'",;\\]+)"#,
     ))
 });
@@ -480,6 +486,25 @@ static NETRC_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// Whether a `password WORD` at a line's start is a sentence (`password reset link sent`,
+/// `password change failed for bob`): a lowercase word of letters followed on its line by
+/// words that are not `.netrc` keywords. A `.netrc` line holds the password alone or before
+/// `machine`, `login`, `account`, `macdef` or `default`.
+fn netrc_prose(text: &str, c: &Captures) -> bool {
+    let (Some(head), Some(secret)) = (c.name("head"), c.name("secret")) else {
+        return false;
+    };
+    let word = secret.as_str();
+    if head.as_str().contains("login") || !word.chars().all(|ch| ch.is_ascii_lowercase()) {
+        return false;
+    }
+    let rest = text[secret.end()..].split('\n').next().unwrap_or("");
+    rest.split_whitespace().next().is_some_and(|next| {
+        next.chars().all(|ch| ch.is_ascii_alphabetic())
+            && !matches!(next, "machine" | "login" | "account" | "macdef" | "default")
+    })
+}
+
 /// A `.pgpass` line, `host:port:database:user:password` (possibly after a file name, as
 /// `grep -r` prints it): the last field goes. The database and user fields must hold a letter
 /// or be `*`, so MAC addresses and times keep their digits.
@@ -497,6 +522,14 @@ static PHP_DEFINE: Pattern = LazyLock::new(|| {
     )
 });
 
+/// Go's declaration with a type between the name and its literal: `var apiKey string = "x"`,
+/// `const Password string = `x``.
+static TYPED_DECLARATION: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?P<head>\b(?:var|const)[ \t]+(?P<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]+\*?[A-Za-z_][A-Za-z0-9_.\[\]]*[ \t]*=[ \t]*)(?P<value>"(?:[^"\\\n]|\\.)*"|`[^`\n]*`|'[^'\n]*')"#,
+    )
+});
+
 /// A name followed by its separator; the value is read after it (see [`VALUE`]), so a name
 /// that is not a secret's never swallows the text behind it.
 static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
@@ -506,7 +539,8 @@ static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
         // A subscript's closing bracket (`$db['default']['password'] = 'x'`,
         // `ENV['DB_PASSWORD'] = 'x'`, `os.environ["API_KEY"] = "x"`).
         // Make's `?=` too (`PASSWORD ?= x`).
-        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|=|:)[ \t]*)"#,
+        // R's `<-` too (`password <- "x"`).
+        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|<-|=|:)[ \t]*)"#,
     ))
 });
 
@@ -516,7 +550,8 @@ static VALUE: Pattern = LazyLock::new(|| {
         // TOML's triple-quoted strings first (`password = """x"""`), so `""` is not read as
         // an empty value.
         r#"\A(?:"""[^\n]*?"""|'''[^\n]*?'''"#,
-        r#"|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"#,
+        // A literal's prefix stays with its quotes (`b"x"`, `r'x'`, `u"x"`, `f"x"`, `rb"x"`).
+        r#"|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\\"(?:[^"\\]|\\[^"])*\\"|[bBrRuUfF]{0,2}"(?:[^"\\\n]|\\.)*"|[bBrRuUfF]{0,2}'(?:[^'\n]|'')*'"#,
         r#"|[^\s"'&;,<>)\]}\\]+)"#,
     ))
 });
@@ -614,10 +649,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         };
         format!("-----BEGIN {label}-----{newline}{REDACTED}{newline}-----END {label}-----")
     });
+    // Argument vectors first, read as command lines before their items are judged alone.
+    let text = if text.contains('[') || text.contains("\n") {
+        Cow::Owned(crate::argv::redact_argument_vectors(&text))
+    } else {
+        text
+    };
     let text = each(&SSH2_PRIVATE_KEY, &text, |c| {
         let label = c.name("label").map_or("PRIVATE KEY", |m| m.as_str());
         format!("---- BEGIN SSH2 {label} ----\n{REDACTED}\n---- END SSH2 {label} ----")
     });
+    let text = if text.contains(":\n") {
+        Cow::Owned(crate::dumps::redact_key_dumps(&text))
+    } else {
+        text
+    };
     let text = each(&SIGNIFY_SECRET_KEY, &text, keep_head);
     let text = if text.contains("<RSAKeyValue") {
         Cow::Owned(
@@ -653,7 +699,17 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
+    let text = if text.contains("INSERT") || text.contains("insert") {
+        Cow::Owned(crate::inserts::redact_inserts(&text))
+    } else {
+        text
+    };
     let text = crate::lines::redact_credential_lines(&text);
+    let text = if text.contains('\n') {
+        crate::tables::redact_secret_columns(&text)
+    } else {
+        text
+    };
     let text = crate::devices::redact_device_config(&text);
     let text = crate::xfrm::redact_xfrm_keys(&text);
     let text = each(&PGBOUNCER_USER, &text, keep_quoted);
@@ -678,13 +734,15 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
+    let text = each(&JWE, &text, |_| REDACTED.to_owned());
+    let text = each(&SEED_WORDS, &text, keep_head);
     let text = each(&TOKENS, &text, |c| {
         if let Some(found) = c.name("bootstrap")
             && bootstrap_token_lookalike(&text, found.start(), found.end())
         {
             return found.as_str().to_owned();
         }
-        let keep = ["keep", "keep2", "keep3", "keep4", "keep5", "keep6"]
+        let keep = ["keep", "keep2", "keep3", "keep4", "keep5", "keep6", "keep7"]
             .iter()
             .find_map(|name| c.name(name))
             .map_or("", |m| m.as_str());
@@ -968,11 +1026,13 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // a control, not a password.
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `password is required`, `password is: x` (the sentence pass judged the word after).
-        if secret.starts_with('[')
+        // `password <- "x"` (R), `password -> x`: an operator, the assignments pass reads on.
+        if secret.starts_with(['[', '<', '-', '>'])
             || PAM_CONTROLS.contains(&secret)
             || secret.ends_with(':')
             || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
             || NOT_SECRETS.contains(&secret.to_lowercase().as_str())
+            || netrc_prose(&text, c)
         {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
@@ -1007,6 +1067,20 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let head = c.name("head").map_or("", |m| m.as_str());
         format!("{head}{open}{REDACTED}{close}")
     });
+    let text = each(&TYPED_DECLARATION, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        let value = c.name("value").map_or("", |m| m.as_str());
+        let (open, inner, close) = match value.strip_prefix('`') {
+            Some(raw) => ("`", raw.strip_suffix('`').unwrap_or(raw), "`"),
+            None => split_quotes(value),
+        };
+        if !is_secret_name(name) || keeps_value(name, inner) || names_another_secret(inner) {
+            return whole.to_owned();
+        }
+        let head = c.name("head").map_or("", |m| m.as_str());
+        format!("{head}{open}{REDACTED}{close}")
+    });
     let text = each(&SETTER_CALL, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -1028,6 +1102,23 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         format!("{head}{open}{REDACTED}{close}{tail}")
     });
     let text = each(&JWT_KEY_ARGUMENT, &text, keep_quoted);
+    let text = each(&POSITIONAL_LOGIN, &text, keep_quoted);
+    let text = each(&BASIC_ANYWHERE, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if encodes_basic_login(secret) {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
+    });
+    let text = each(&NOUN_AND_TOKEN, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if crate::sessions::token_shaped(secret) {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
+    });
     let text = each(&NAMED_SETTER, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let head = c.name("head").map_or("", |m| m.as_str());
@@ -1059,6 +1150,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         crate::lists::redact_secret_lists(&text)
     } else {
         text.into_owned()
+    };
+    let text = if text.contains('\n') {
+        crate::blocks::redact_multiline_values(&text)
+    } else {
+        text
     };
     let text = redact_assignments(&text);
     let text = if text.contains("variable") {
@@ -1193,6 +1289,49 @@ static LOGIN_CALL: Pattern = LazyLock::new(|| {
     ))
 });
 
+/// A secret's noun followed by a value of a generated token's shape, as logs and messages
+/// write them without a separator: `connecting with token abc123def456ghi789`, `using api
+/// key 8f3a...`, `secret q8WzK2mP4xR7vN1b`. Words of a sentence never have that shape (see
+/// `sessions::token_shaped`).
+static NOUN_AND_TOKEN: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\b(?:token|password|passwd|passphrase|secret|api[ _-]?key|access[ _-]key|secret[ _-]key|auth[ _-]?token|bearer[ _-]token)[ \t]+)(?P<secret>[A-Za-z0-9_+/=.~-]{16,})"#,
+    )
+});
+
+/// A wallet's words under a label of words (`seed phrase: legal winner ...`, `Recovery
+/// Phrase = ...`, `Your secret recovery phrase is: ...`): every word to the line's end.
+static SEED_WORDS: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?im)(?P<head>\b(?:seed|recovery|mnemonic|backup)[ \t]+(?:phrase|words)(?:[ \t]+is)?[ \t]*[:=][ \t]*)(?P<secret>[a-z]+(?:[ \t]+[a-z]+){11,23})[ \t]*$"#,
+    )
+});
+
+/// JSON Web Encryption's compact form: five parts, the header first (`eyJ...`), the key part
+/// empty for direct encryption (`eyJhbGciOiJkaXIi...`).
+static JWE: Pattern = LazyLock::new(|| {
+    compile(
+        r#"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}"#,
+    )
+});
+
+/// The Basic scheme anywhere, with a base64 word that decodes to `user:password`: a second
+/// credential in one header (`Bearer x, Basic y`), a header quoted by a log or a list.
+static BASIC_ANYWHERE: Pattern =
+    LazyLock::new(|| compile(r#"(?i)(?P<head>\bbasic[ \t]+)(?P<secret>[A-Za-z0-9+/]{8,}={0,2})"#));
+
+/// MySQL's positional logins, whose third argument is the password and whose later ones name
+/// a database or a port: PHP's `mysql_connect("h", "root", "x")`, `mysqli_connect(...)`,
+/// `new mysqli(...)`, `new PDO($dsn, "root", "x")`, Python's `pymysql.connect("h", "root",
+/// "x", "db")` and `MySQLdb.connect`. The first two arguments may be variables.
+static POSITIONAL_LOGIN: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r#"(?P<head>(?:\b(?i:mysql_connect|mysql_pconnect|mysqli_connect|mysqli|pdo)|\b(?:pymysql|MySQLdb|mysql\.connector)\.connect)\s*\(\s*"#,
+        r#"(?:(?:"[^"\n]*"|'[^'\n]*'|\$?[A-Za-z_][A-Za-z0-9_.>-]*)\s*,\s*){2})"#,
+        r#"(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
+    ))
+});
+
 /// A JSON Web Token signed or verified with a literal key: `jwt.encode(payload, "KEY",
 /// algorithm="HS256")`, `jwt.sign(payload, 'KEY')`, `jwt.verify(token, "KEY")`: the second
 /// argument.
@@ -1210,7 +1349,9 @@ static JWT_KEY_ARGUMENT: Pattern = LazyLock::new(|| {
 static NAMED_SETTER: Pattern = LazyLock::new(|| {
     compile(concat!(
         r#"(?P<head>\b(?i:setenvironmentvariable|setdefault|setenv|putenv|setproperty|setitem|set|put"#,
-        r#"|setheader|set_header|header|add_header|addheader|append)\s*\(\s*["'](?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})["']\s*,\s*)"#,
+        r#"|setheader|set_header|header|add_header|addheader|append|insert)\s*\(\s*["'](?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})["']"#,
+        // Rust's owned strings: `map.insert("api_key".to_string(), "x".to_string())`.
+        r#"(?:\.(?:to_string|to_owned|into)\(\))?\s*,\s*)"#,
         r#"(?P<secret>"[^"\n]*"|'[^'\n]*')"#,
     ))
 });
@@ -1276,8 +1417,22 @@ fn redact_yaml_values(text: &str) -> String {
                 }
                 continue;
             }
+            // A map nested in a map of secrets (`passwords:` then `users:` then `alice: x`):
+            // its entries are secrets too, so the outer key stays open.
+            if !block
+                && indent > key_indent
+                && crate::lists::names_map_of_secrets(name)
+                && let Some(key) = trimmed.trim_end().strip_suffix(':')
+                && !key.is_empty()
+                && !key.starts_with(['-', '#'])
+                && !key.contains([' ', ':'])
+            {
+                out.push_str(line);
+                continue;
+            }
             // An entry of a map of secrets (`api_tokens:` then `ci: x`): its value goes, its
-            // key stays; a key about the secrets (`min_length: 8`) keeps its value.
+            // key stays; a key about the secrets (`min_length: 8`) keeps its value, and so does
+            // a credential's identity under a map of credentials (`username: bob`).
             if !block
                 && indent > key_indent
                 && crate::lists::names_map_of_secrets(name)
@@ -1288,10 +1443,24 @@ fn redact_yaml_values(text: &str) -> String {
                 && !value.trim().starts_with(['|', '>', '#', '&', '!', '['])
             {
                 let value = value.trim();
-                let about = crate::names::parts(key)
+                let key_parts = crate::names::parts(key);
+                // `adminPasswordKey: password` (Helm's `secretKeys:`): the key a Secret holds
+                // the password under.
+                let about = key_parts
                     .last()
-                    .is_some_and(|last| crate::names::NOT_THE_SECRET.contains(&last.as_str()));
-                if about || crate::lists::map_value_keeps(value) || names_another_secret(value) {
+                    .is_some_and(|last| crate::names::NOT_THE_SECRET.contains(&last.as_str()))
+                    || key_parts.ends_with(&["password".to_owned(), "key".to_owned()]);
+                let identity = crate::lists::names_identity(name, key);
+                let flow_map = (!about && !identity && !value.starts_with("{{"))
+                    .then(|| crate::lists::hide_flow_map(value))
+                    .flatten();
+                if let Some(hidden) = flow_map {
+                    out.push_str(&format!("{}{key}: {hidden}", &line[..indent]));
+                } else if about
+                    || identity
+                    || crate::lists::map_value_keeps(value)
+                    || names_another_secret(value)
+                {
                     out.push_str(line);
                 } else {
                     let quote = value
@@ -1342,10 +1511,17 @@ fn redact_yaml_values(text: &str) -> String {
 /// Whether a base64 PEM block (`LS0tLS1CRUdJTi...`) is a private or static key rather than a
 /// certificate: its label is decoded (the first 80 characters are enough).
 fn base64_pem_is_secret(encoded: &str) -> bool {
+    let label = String::from_utf8_lossy(&decode_base64_prefix(encoded, 80)).into_owned();
+    label.contains("PRIVATE KEY") || label.contains("OpenVPN Static key")
+}
+
+/// The bytes of the first `limit` characters of a base64 text (standard alphabet), up to the
+/// first character outside it.
+fn decode_base64_prefix(encoded: &str, limit: usize) -> Vec<u8> {
     let mut bits: u32 = 0;
     let mut count = 0;
-    let mut decoded = Vec::with_capacity(60);
-    for c in encoded.bytes().take(80) {
+    let mut decoded = Vec::with_capacity(limit);
+    for c in encoded.bytes().take(limit) {
         let value = match c {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
@@ -1361,8 +1537,18 @@ fn base64_pem_is_secret(encoded: &str) -> bool {
             decoded.push(((bits >> count) & 0xff) as u8);
         }
     }
-    let label = String::from_utf8_lossy(&decoded);
-    label.contains("PRIVATE KEY") || label.contains("OpenVPN Static key")
+    decoded
+}
+
+/// Whether a base64 word encodes a Basic login, `user:password` in printable text.
+fn encodes_basic_login(encoded: &str) -> bool {
+    let decoded = decode_base64_prefix(encoded, 256);
+    let Ok(text) = std::str::from_utf8(&decoded) else {
+        return false;
+    };
+    text.split_once(':').is_some_and(|(user, password)| {
+        !user.is_empty() && !password.is_empty() && text.chars().all(|c| !c.is_control())
+    })
 }
 
 /// `name=value`, `name: value`, `"name": "value"`, `--name=value` where the name is a secret's.
@@ -1402,7 +1588,12 @@ fn redact_assignments(text: &str) -> String {
         }
         // `[password]: https://...` (a Markdown link's label): only a quoted name closes a
         // subscript (`['password'] = 'x'`).
-        if text[name.end()..].starts_with(']') && !name.as_str().starts_with(['"', '\'']) {
+        // An unquoted subscript assigned with `=` is a setting (php-fpm's `env[DB_PASSWORD] =
+        // x`, `php_admin_value[mysqli.default_pw] = x`).
+        if text[name.end()..].starts_with(']')
+            && !name.as_str().starts_with(['"', '\''])
+            && found.name("sep").is_none_or(|m| m.as_str().trim() != "=")
+        {
             continue;
         }
         // `expect "password:"; send ...`, `read -p "Password: " pw`: a bare name and its
@@ -1456,8 +1647,9 @@ fn redact_assignments(text: &str) -> String {
             from = from.max(copied);
             continue;
         }
-        // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`).
-        let base = whole.end() + yaml_anchor_or_tag(&found, rest);
+        // YAML's anchor or tag before the value (`password: &pw x`, `password: !!str x`), or
+        // a declared type before a literal (`token: String = "x"`, `API_KEY: Final = "x"`).
+        let base = whole.end() + yaml_anchor_or_tag(&found, rest) + declared_type(&found, rest);
         let rest = &text[base..];
         if rest.starts_with(REDACTED) {
             continue;
@@ -1494,6 +1686,13 @@ fn redact_assignments(text: &str) -> String {
             || (session && !crate::sessions::token_shaped(inner))
             || scheme_of_hidden
             || inner == name_text
+            || (open.is_empty() && code_reference(inner))
+            // Terraform's plan: `password = (sensitive value)`, `(known after apply)`.
+            || (open.is_empty() && matches!(inner, "(sensitive" | "(known"))
+            // `Private-Key: (2048 bit, 2 primes)`: OpenSSL's size of the key dumped below.
+            || (open.is_empty()
+                && inner.starts_with('(')
+                && rest[value.end()..].trim_start().starts_with("bit"))
             || (open.is_empty() && starts_sentence(&found, inner, &rest[value.end()..]))
             || (found.name("sep").is_some_and(|m| m.as_str() == ":")
                 && ARCHITECTURES.contains(&inner))
@@ -1507,6 +1706,17 @@ fn redact_assignments(text: &str) -> String {
             value.end()
         };
         let whole_value = if open.is_empty() { &rest[..end] } else { inner };
+        // `{{ lookup('env', 'PW') | default('x') }}`: a template's reference whose default is
+        // a literal; the reference stays and the default goes.
+        if let Some((start, end)) = template_default(whole_value) {
+            let at = base + (whole_value.as_ptr() as usize - rest.as_ptr() as usize);
+            out.push_str(&text[copied..at + start]);
+            out.push_str(REDACTED);
+            copied = at + end;
+            from = base + end.max(value.end());
+            from = from.max(copied);
+            continue;
+        }
         // `passwordeval = "pass show mail"`, `remotepasseval = keyring.get_password(...)`: a
         // command that fetches the password from a store names where it is.
         if names_another_secret(whole_value)
@@ -1650,6 +1860,31 @@ fn yaml_anchor_or_tag(found: &Captures, rest: &str) -> usize {
     }
 }
 
+/// A type annotation between a name and its literal: `token: String = "x"` (Rust, Kotlin,
+/// Swift, TypeScript), `password: str = "x"`, `API_KEY: Final = "x"` (Python).
+static TYPE_ANNOTATION: Pattern = LazyLock::new(|| {
+    compile(
+        r#"\A&?(?:'static[ \t]+)?[A-Za-z_][A-Za-z0-9_.:]*(?:<[^=\n]*>|\[[^=\n]*\])?\??[ \t]*=[ \t]*"#,
+    )
+});
+
+/// The length of a type annotation before a quoted literal after `name:`, or 0.
+fn declared_type(found: &Captures, rest: &str) -> usize {
+    if found.name("sep").is_none_or(|m| m.as_str().trim() != ":") {
+        return 0;
+    }
+    match TYPE_ANNOTATION.as_ref().and_then(|r| r.find(rest)) {
+        Some(m)
+            if rest[m.end()..]
+                .trim_start_matches(['b', 'B', 'r', 'R', 'u', 'U', 'f', 'F'])
+                .starts_with(['"', '\'']) =>
+        {
+            m.end()
+        }
+        _ => 0,
+    }
+}
+
 /// Test runners' status lines (`PASS: test_login`, Go's `--- PASS: TestX`): the word `PASS`
 /// in capitals before `:` is a result, not a password's name.
 fn test_status(name: &str, found: &Captures) -> bool {
@@ -1661,6 +1896,24 @@ fn test_status(name: &str, found: &Captures) -> bool {
 fn pwd_is_password(name: &str, rest: &str) -> bool {
     name.eq_ignore_ascii_case("pwd")
         && rest.starts_with(|c: char| !c.is_whitespace() && !matches!(c, '/' | '~' | '.' | '$'))
+}
+
+/// A literal default inside a template's expression (Jinja's and Ansible's `{{ x |
+/// default('PASS') }}`, `| d("PASS")`): its byte range in `value`.
+static TEMPLATE_DEFAULT: Pattern = LazyLock::new(|| {
+    compile(r#"\|[ \t]*(?:default|d)\([ \t]*(?:'(?P<single>[^'\n]+)'|"(?P<double>[^"\n]+)")"#)
+});
+
+fn template_default(value: &str) -> Option<(usize, usize)> {
+    if !value.trim_start().starts_with("{{") {
+        return None;
+    }
+    let found = TEMPLATE_DEFAULT.as_ref()?.captures(value)?;
+    let literal = found.name("single").or(found.name("double"))?;
+    if literal.as_str().contains(REDACTED) || literal.as_str().starts_with(['$', '{']) {
+        return None;
+    }
+    Some((literal.start(), literal.end()))
 }
 
 /// Whether a value stands for a secret kept elsewhere rather than being one: template and
@@ -1681,6 +1934,66 @@ fn names_another_secret(value: &str) -> bool {
         || (value.len() >= 3 && value.chars().all(|c| c == '*'))
         || matches!(value, "[" | "{" | "(")
         || powershell_call(value)
+}
+
+/// Objects code reads settings and secrets from: a dotted path starting with one of these is
+/// a lookup (`settings.DB_PASSWORD`, `process.env.API_KEY`, `self.config.token`).
+const SETTING_ROOTS: &[&str] = &[
+    "self",
+    "this",
+    "cls",
+    "settings",
+    "config",
+    "conf",
+    "cfg",
+    "configuration",
+    "process",
+    "os",
+    "env",
+    "environ",
+    "secrets",
+    "vars",
+    "var",
+    "local",
+    "locals",
+    "data",
+    "module",
+    "app",
+    "params",
+    "props",
+    "options",
+    "opts",
+    "ctx",
+    "context",
+    "request",
+    "req",
+    "credentials",
+    "creds",
+    "args",
+    "values",
+    "inputs",
+    "properties",
+    "spec",
+];
+
+/// Whether an unquoted value is an expression in code naming where the secret lives rather
+/// than the secret: a dotted path of identifiers (`settings.DB_PASSWORD`,
+/// `self.config.api_token`, `process.env.TOKEN`) that starts at an object holding settings or
+/// ends at a secret's name. A literal with dots (`Summer.2024`, `hunter2.x`) is not one.
+fn code_reference(value: &str) -> bool {
+    let value = value.trim_end_matches([';', ',']);
+    let segments: Vec<&str> = value.split('.').collect();
+    let identifier = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '_' | '$'))
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$'))
+    };
+    let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
+        return false;
+    };
+    segments.len() >= 2
+        && segments.iter().all(|s| identifier(s))
+        && (SETTING_ROOTS.contains(&first.to_ascii_lowercase().as_str()) || is_secret_name(last))
 }
 
 /// A PowerShell cmdlet producing the value (`$pw = Read-Host -AsSecureString`,
@@ -1980,6 +2293,23 @@ pub(crate) fn split_quotes(raw: &str) -> (&str, &str, &str) {
             return (quote, inner, quote);
         }
     }
+    // A prefixed string literal (`b"x"`, `r'x'`, `rb"x"`): the prefix opens it with its quote.
+    let prefix = raw
+        .char_indices()
+        .take_while(|(i, c)| *i < 2 && matches!(c, 'b' | 'B' | 'r' | 'R' | 'u' | 'U' | 'f' | 'F'))
+        .count();
+    if prefix > 0 {
+        let (open, quoted) = raw.split_at(prefix);
+        for quote in ["\"", "'"] {
+            if quoted.len() >= 2
+                && let Some(inner) = quoted
+                    .strip_prefix(quote)
+                    .and_then(|r| r.strip_suffix(quote))
+            {
+                return (&raw[..open.len() + 1], inner, quote);
+            }
+        }
+    }
     ("", raw, "")
 }
 
@@ -2038,11 +2368,19 @@ mod tests {
             &NAMED_SETTER,
             &IPSEC_KEY_PASSPHRASE,
             &JWT_KEY_ARGUMENT,
+            &POSITIONAL_LOGIN,
+            &NOUN_AND_TOKEN,
+            &SEED_WORDS,
+            &BASIC_ANYWHERE,
+            &TEMPLATE_DEFAULT,
+            &JWE,
             &COOKIE_HEADER,
             &BEARER,
             &NETRC_PASSWORD,
             &PGPASS_LINE,
             &PHP_DEFINE,
+            &TYPED_DECLARATION,
+            &TYPE_ANNOTATION,
             &QUERY_SECRET,
             &GO_DSN,
             &ORACLE_LOGIN,

@@ -2149,10 +2149,657 @@ const SECRETS: &[(&str, &str)] = &[
         "expect -c 'spawn passwd; expect \"New password:\"; send \"N3wPass!\\r\"; expect \"Retype new password:\"; send \"N3wPass!\\r\"; expect eof'",
         "expect -c 'spawn passwd; expect \"New password:\"; send \"[redacted]\"; expect \"Retype new password:\"; send \"[redacted]\"; expect eof'",
     ),
+    // Tenth round: prefixed string literals keep their prefix and quotes.
+    ("password = b\"hunter2\"", "password = b\"[redacted]\""),
+    ("password = r'hunter2'", "password = r'[redacted]'"),
+    ("secret = u\"hunter2\"", "secret = u\"[redacted]\""),
+    ("token = f\"abc{suffix}def\"", "token = f\"[redacted]\""),
+    ("api_key = br'rawbytes9'", "api_key = br'[redacted]'"),
+    (
+        "API_TOKEN = Rb\"Zm9vYmFy9\"",
+        "API_TOKEN = Rb\"[redacted]\"",
+    ),
+    ("{'password': b'hunter2'}", "{'password': b'[redacted]'}"),
+    // Declared types between a name and its literal.
+    (
+        "let token: String = \"abc123def456\".into();",
+        "let token: String = \"[redacted]\".into();",
+    ),
+    (
+        "val password: String = \"hunter2\"",
+        "val password: String = \"[redacted]\"",
+    ),
+    (
+        "    db_password: Optional[str] = \"hunter2\"",
+        "    db_password: Optional[str] = \"[redacted]\"",
+    ),
+    (
+        "  apiKey: string = 'abc123def'",
+        "  apiKey: string = '[redacted]'",
+    ),
+    (
+        "var apiKey string = \"abc123def456\"",
+        "var apiKey string = \"[redacted]\"",
+    ),
+    (
+        "const DBPassword string = `s3cr3t!`",
+        "const DBPassword string = `[redacted]`",
+    ),
+    // Vendors' credential headers named `...-Key`.
+    (
+        "X-Appwrite-Key: 919c2d18fb5d4e4b7a3f",
+        "X-Appwrite-Key: [redacted]",
+    ),
+    (
+        "curl -H \"X-Appwrite-Key: 919c2d18fb5d4e4b7a3f\" https://cloud.appwrite.io/v1",
+        "curl -H \"X-Appwrite-Key: [redacted]\" https://cloud.appwrite.io/v1",
+    ),
+    ("Fastly-Key: abcdef0123456789", "Fastly-Key: [redacted]"),
+    ("x-tenant-key: t3nantK3y99", "x-tenant-key: [redacted]"),
+    (
+        "X-Amz-Server-Side-Encryption-Customer-Key: c2VjcmV0a2V5MTIzNDU2Nzg5MA==",
+        "X-Amz-Server-Side-Encryption-Customer-Key: [redacted]",
+    ),
+    (
+        "{\"X-Appwrite-Key\": \"919c2d18fb5d4e4b\"}",
+        "{\"X-Appwrite-Key\": \"[redacted]\"}",
+    ),
+    // Query parameters that are keys or signatures under plain names.
+    (
+        "GET https://api.openweathermap.org/data/2.5/weather?q=Paris&appid=8a7d6c5b4a3f2e1d9c8b7a6f5e4d3c2b",
+        "GET https://api.openweathermap.org/data/2.5/weather?q=Paris&appid=[redacted]",
+    ),
+    (
+        "https://api.map.baidu.com/geocoder?ak=E4805d16520de693a3fe707cdc962045&output=json",
+        "https://api.map.baidu.com/geocoder?ak=[redacted]&output=json",
+    ),
+    (
+        "https://x.example/req?oauth_consumer_key=app&oauth_signature=Zm9vYmFy%3D&oauth_nonce=1",
+        "https://x.example/req?oauth_consumer_key=[redacted]&oauth_signature=[redacted]&oauth_nonce=1",
+    ),
+    (
+        "https://ws.audioscrobbler.com/2.0/?method=auth.getSession&api_sig=0123456789abcdef0123",
+        "https://ws.audioscrobbler.com/2.0/?method=auth.getSession&api_sig=[redacted]",
+    ),
+    (
+        "https://graph.example.com/oauth?client_id=123&app_secret=abcd1234ef&x=1",
+        "https://graph.example.com/oauth?client_id=123&app_secret=[redacted]&x=1",
+    ),
+    // Maps of passwords and credentials, nested or in flow style.
+    (
+        "passwords:\n  users: {alice: s3cr3t, bob: \"hunter22\"}",
+        "passwords:\n  users: {alice: [redacted], bob: \"[redacted]\"}",
+    ),
+    (
+        "passwords:\n  users:\n    alice: s3cr3t\n    bob: hunter22\nport: 8080",
+        "passwords:\n  users:\n    alice: [redacted]\n    bob: [redacted]\nport: 8080",
+    ),
+    (
+        "credentials:\n  users:\n    alice: s3cr3t",
+        "credentials:\n  users:\n    alice: [redacted]",
+    ),
+    (
+        "credentials:\n  username: deploy\n  type: basic\n  deploy: Pa55word",
+        "credentials:\n  username: deploy\n  type: basic\n  deploy: [redacted]",
+    ),
+    (
+        "creds:\n  admin: {password: Adm1n!}",
+        "creds:\n  admin: {password: [redacted]}",
+    ),
+    // A Kubernetes Secret's data printed without its kind.
+    (
+        "{\"data\": {\"password\": \"c2VjcmV0\", \"api-token\": \"dG9rZW4=\"}}",
+        "{\"data\": {\"password\": \"[redacted]\", \"api-token\": \"[redacted]\"}}",
+    ),
+    // Network devices: clear-text keys of first-hop redundancy, NHRP, SNMP hosts, FortiGate.
+    (
+        "interface Gi0/1\n standby 1 authentication text HsrpK3y\n vrrp 2 authentication text VrrpK3y",
+        "interface Gi0/1\n standby 1 authentication text [redacted]\n vrrp 2 authentication text [redacted]",
+    ),
+    (
+        " authentication text PlainKey",
+        " authentication text [redacted]",
+    ),
+    (
+        " standby 1 authentication md5 key-string 7 0822455D0A16",
+        " standby 1 authentication md5 key-string 7 [redacted]",
+    ),
+    (
+        " ip nhrp authentication NhrpK3y",
+        " ip nhrp authentication [redacted]",
+    ),
+    (
+        "snmp-server host 10.0.0.1 version 2c S3cretComm",
+        "snmp-server host 10.0.0.1 version 2c [redacted]",
+    ),
+    (
+        "snmp-server host 10.0.0.1 traps version 1 publ1cC",
+        "snmp-server host 10.0.0.1 traps version 1 [redacted]",
+    ),
+    (
+        "config system admin\n    edit \"admin\"\n        set auth-password S3cr3t\n    next",
+        "config system admin\n    edit \"admin\"\n        set auth-password [redacted]\n    next",
+    ),
+    (
+        "enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0",
+        "enable secret 5 [redacted]",
+    ),
+    (
+        " ip ospf message-digest-key 1 md5 Md5Key9",
+        " ip ospf message-digest-key 1 md5 [redacted]",
+    ),
+    // Logins by position: the password is the third argument.
+    (
+        "mysql_connect(\"localhost\", \"root\", \"Secr3t\");",
+        "mysql_connect(\"localhost\", \"root\", \"[redacted]\");",
+    ),
+    (
+        "$db = mysqli_connect($host, 'app', 'Secr3t', 'shop');",
+        "$db = mysqli_connect($host, 'app', '[redacted]', 'shop');",
+    ),
+    (
+        "$db = new mysqli('localhost', 'app', 'Secr3t', 'shop', 3306);",
+        "$db = new mysqli('localhost', 'app', '[redacted]', 'shop', 3306);",
+    ),
+    (
+        "new PDO(\"mysql:host=db;dbname=app\", \"root\", \"Secr3t\");",
+        "new PDO(\"mysql:host=db;dbname=app\", \"root\", \"[redacted]\");",
+    ),
+    (
+        "conn = pymysql.connect(\"db\", \"root\", \"Secr3t\", \"app\")",
+        "conn = pymysql.connect(\"db\", \"root\", \"[redacted]\", \"app\")",
+    ),
+    (
+        "db = MySQLdb.connect('db', 'root', 'Secr3t', 'app')",
+        "db = MySQLdb.connect('db', 'root', '[redacted]', 'app')",
+    ),
+    // A named value inserted into a map.
+    (
+        "map.insert(\"api_key\".to_string(), \"abc123\".to_string());",
+        "map.insert(\"api_key\".to_string(), \"[redacted]\".to_string());",
+    ),
+    (
+        "params.insert(\"password\", \"Secr3t\");",
+        "params.insert(\"password\", \"[redacted]\");",
+    ),
+    // A header's value written as a prefixed literal.
+    (
+        "headers = {\"Authorization\": f\"Bearer abc123def456\"}",
+        "headers = {\"Authorization\": f\"Bearer [redacted]\"}",
+    ),
+    // Tables whose header names a column of secrets.
+    (
+        "ID\t\t\tDescription\tToken\t\t\t\tUser Name\tUser ID\t\t\tPermissions\n0a1b2c3d4e5f6071\t\tabcDEF123ghiJKL456mnoPQR789stuVWX012yzA345bcdEF678ghiJKL901mnoPQR==\tadmin\t0a1b2c3d4e5f6072\t[read:orgs]",
+        "ID\t\t\tDescription\tToken\t\t\t\tUser Name\tUser ID\t\t\tPermissions\n0a1b2c3d4e5f6071\t\t[redacted]\tadmin\t0a1b2c3d4e5f6072\t[read:orgs]",
+    ),
+    (
+        "TOKEN                     TTL         EXPIRES                USAGES\nabcdef.0123456789abcdef   23h         2026-12-04T00:00:00Z   authentication,signing\nzyxwvu.abcdef0123456789   <forever>   <never>                authentication",
+        "TOKEN                     TTL         EXPIRES                USAGES\n[redacted]   23h         2026-12-04T00:00:00Z   authentication,signing\n[redacted]   <forever>   <never>                authentication",
+    ),
+    (
+        "+----------------------------------+----------------------------------+\n| Access                           | Secret                           |\n+----------------------------------+----------------------------------+\n| 1b2c3d4e5f60718293a4b5c6d7e8f901 | 9f8e7d6c5b4a39281706f5e4d3c2b1a0 |\n+----------------------------------+----------------------------------+",
+        "+----------------------------------+----------------------------------+\n| Access                           | Secret                           |\n+----------------------------------+----------------------------------+\n| 1b2c3d4e5f60718293a4b5c6d7e8f901 | [redacted]                       |\n+----------------------------------+----------------------------------+",
+    ),
+    (
+        "| User | Password |\n|------|----------|\n| bob  | hunter2  |",
+        "| User | Password |\n|------|----------|\n| bob  | [redacted]|",
+    ),
+    // Multi-line values under secret names: heredocs and triple quotes.
+    (
+        "variable \"x\" {}\ndb_password = <<EOT\nSecr3t!\nEOT\nregion = \"eu\"",
+        "variable \"x\" {}\ndb_password = <<EOT\n[redacted]\nEOT\nregion = \"eu\"",
+    ),
+    (
+        "  password = <<-EOF\n    Secr3t!\n  EOF",
+        "  password = <<-EOF\n    [redacted]\n  EOF",
+    ),
+    (
+        "SECRET_KEY = <<~KEY\n  abc123\n  def456\nKEY",
+        "SECRET_KEY = <<~KEY\n  [redacted]\n  [redacted]\nKEY",
+    ),
+    (
+        "[auth]\ntoken = \"\"\"\nabc123def\n\"\"\"\nuser = \"bob\"",
+        "[auth]\ntoken = \"\"\"\n[redacted]\n\"\"\"\nuser = \"bob\"",
+    ),
+    (
+        "API_KEY = '''\nabc123def'''",
+        "API_KEY = '''\n[redacted]'''",
+    ),
+    // More programs' password options and operands.
+    ("rman target sys/Secr3t@db", "rman target sys/[redacted]@db"),
+    (
+        "rman target / catalog rco/Secr3t@cat",
+        "rman target / catalog rco/[redacted]@cat",
+    ),
+    (
+        "neo4j-admin dbms set-initial-password Secr3t",
+        "neo4j-admin dbms set-initial-password [redacted]",
+    ),
+    (
+        "youtube-dl -u bob -p Secr3t url",
+        "youtube-dl -u bob -p [redacted] url",
+    ),
+    ("p4 -u bob -P Secr3t sync", "p4 -u bob -P [redacted] sync"),
+    (
+        "memtier_benchmark -s r -a Secr3t",
+        "memtier_benchmark -s r -a [redacted]",
+    ),
+    // Chat bots' webhooks and more vendors' tokens by their prefixes.
+    (
+        "curl -X POST https://open.feishu.cn/open-apis/bot/v2/hook/0123abcd-4567-89ef-0123-456789abcdef -d '{}'",
+        "curl -X POST https://open.feishu.cn/open-apis/bot/v2/hook/[redacted] -d '{}'",
+    ),
+    (
+        "webhook: https://open.larksuite.com/open-apis/bot/v2/hook/8f3a2b1c-9d8e-4f7a-b6c5-d4e3f2a1b0c9",
+        "webhook: https://open.larksuite.com/open-apis/bot/v2/hook/[redacted]",
+    ),
+    (
+        "LINEAR lin_oauth_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "LINEAR [redacted]",
+    ),
+    (
+        "easypost EZAK0123456789abcdef0123456789abcdef0123456789abcdef012345 ok",
+        "easypost [redacted] ok",
+    ),
+    (
+        "easypost EZTK0123456789abcdef0123456789abcdef0123456789abcdef012345",
+        "easypost [redacted]",
+    ),
+    // Commands that print a credential they fetch or generate.
+    (
+        "$ argocd admin initial-password -n argocd\nXy7ABCdefGHIjkl\n\n This password must be only used for first time login.\n$ ls",
+        "$ argocd admin initial-password -n argocd\n[redacted]\n\n[redacted]\n$ ls",
+    ),
+    (
+        "$ aws ssm get-parameter --name /app/db --with-decryption --query Parameter.Value --output text\nSecr3tValue9\n$ ls",
+        "$ aws ssm get-parameter --name /app/db --with-decryption --query Parameter.Value --output text\n[redacted]\n$ ls",
+    ),
+    (
+        "$ keepassxc-cli show -s db.kdbx github\nTitle: github\nPassword: Secr3tValue9\n$ ls",
+        "$ keepassxc-cli show -s db.kdbx github\n[redacted]\n[redacted]\n$ ls",
+    ),
+    (
+        "$ consul keygen\npUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=",
+        "$ consul keygen\n[redacted]",
+    ),
+    (
+        "$ bin/rails secret\n0123456789abcdef0123456789abcdef",
+        "$ bin/rails secret\n[redacted]",
+    ),
+    (
+        "$ python3 -c \"import secrets; print(secrets.token_hex(32))\"\n0123456789abcdef0123456789abcdef",
+        "$ python3 -c \"import secrets; print(secrets.token_hex(32))\"\n[redacted]",
+    ),
+    (
+        "$ head -c 32 /dev/urandom | base64\nZm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy",
+        "$ head -c 32 /dev/urandom | base64\n[redacted]",
+    ),
+    (
+        "$ tr -dc A-Za-z0-9 </dev/urandom | head -c 20; echo\nq8WzK2mP4xR7vN1bT5yL",
+        "$ tr -dc A-Za-z0-9 </dev/urandom | head -c 20; echo\n[redacted]",
+    ),
+    (
+        "grafana-cli admin reset-admin-password N3wPass!",
+        "grafana-cli admin reset-admin-password [redacted]",
+    ),
+    // Entries whose name and value are two fields, in every spelling APIs use, and values
+    // their format marks as secret.
+    (
+        "{\"variable\": \"DB_PASSWORD\", \"value\": \"Secr3t\"}",
+        "{\"variable\": \"DB_PASSWORD\", \"value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"ParameterKey\": \"DBPassword\", \"ParameterValue\": \"Secr3t\"}",
+        "{\"ParameterKey\": \"DBPassword\", \"ParameterValue\": \"[redacted]\"}",
+    ),
+    (
+        "{\"Namespace\": \"aws:elasticbeanstalk:application:environment\", \"OptionName\": \"DB_PASSWORD\", \"Value\": \"Secr3t\"}",
+        "{\"Namespace\": \"aws:elasticbeanstalk:application:environment\", \"OptionName\": \"DB_PASSWORD\", \"Value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"id\": \"x\", \"secret\": true, \"value\": \"Secr3t\"}",
+        "{\"id\": \"x\", \"secret\": true, \"value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"type\": \"CONCEALED\", \"label\": \"pin\", \"value\": \"4821\"}",
+        "{\"type\": \"CONCEALED\", \"label\": \"pin\", \"value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"id\": \"f1\", \"purpose\": \"PASSWORD\", \"label\": \"login\", \"value\": \"Secr3t\"}",
+        "{\"id\": \"f1\", \"purpose\": \"PASSWORD\", \"label\": \"login\", \"value\": \"[redacted]\"}",
+    ),
+    (
+        "{\"key\": \"DEPLOY\", \"value\": \"abc123def\", \"masked\": true}",
+        "{\"key\": \"DEPLOY\", \"value\": \"[redacted]\", \"masked\": true}",
+    ),
+    (
+        "{\n    \"Parameter\": {\n        \"Name\": \"/app/db\",\n        \"Type\": \"SecureString\",\n        \"Value\": \"Secr3t\",\n        \"Version\": 3\n    }\n}",
+        "{\n    \"Parameter\": {\n        \"Name\": \"/app/db\",\n        \"Type\": \"SecureString\",\n        \"Value\": \"[redacted]\",\n        \"Version\": 3\n    }\n}",
+    ),
+    (
+        "        {\n          \"name\": \"API_TOKEN\",\n          \"value\": \"abc123def\"\n        },",
+        "        {\n          \"name\": \"API_TOKEN\",\n          \"value\": \"[redacted]\"\n        },",
+    ),
+    (
+        "variables:\n- key: DEPLOY_TOKEN\n  value: abc123def\n- key: MODE\n  value: prod",
+        "variables:\n- key: DEPLOY_TOKEN\n  value: [redacted]\n- key: MODE\n  value: prod",
+    ),
+    (
+        "- Name: DB_PASSWORD\n  Value: Secr3t",
+        "- Name: DB_PASSWORD\n  Value: [redacted]",
+    ),
+    (
+        "Parameters:\n  - ParameterKey: DBPassword\n    ParameterValue: Secr3t",
+        "Parameters:\n  - ParameterKey: DBPassword\n    ParameterValue: [redacted]",
+    ),
+    (
+        "  set {\n    name  = \"auth.password\"\n    value = \"Secr3t\"\n  }\n  set {\n    name  = \"replicaCount\"\n    value = \"2\"\n  }",
+        "  set {\n    name  = \"auth.password\"\n    value = \"[redacted]\"\n  }\n  set {\n    name  = \"replicaCount\"\n    value = \"2\"\n  }",
+    ),
+    (
+        "  env {\n    name  = \"DB_PASSWORD\"\n    value = \"Secr3t\"\n  }",
+        "  env {\n    name  = \"DB_PASSWORD\"\n    value = \"[redacted]\"\n  }",
+    ),
+    (
+        "aws cloudformation create-stack --parameters ParameterKey=DBPassword,ParameterValue=Secr3t ParameterKey=Env,ParameterValue=prod",
+        "aws cloudformation create-stack --parameters ParameterKey=DBPassword,ParameterValue=[redacted] ParameterKey=Env,ParameterValue=prod",
+    ),
+    (
+        "aws elasticbeanstalk update-environment --option-settings Namespace=aws:elasticbeanstalk:application:environment,OptionName=API_TOKEN,Value=abc123",
+        "aws elasticbeanstalk update-environment --option-settings Namespace=aws:elasticbeanstalk:application:environment,OptionName=API_TOKEN,Value=[redacted]",
+    ),
+    (
+        "<key>password</key>\n<string>Secr3t</string>",
+        "<key>password</key>\n<string>[redacted]</string>",
+    ),
+    (
+        "<key>APIToken</key><string>abc123def</string>",
+        "<key>APIToken</key><string>[redacted]</string>",
+    ),
+    (
+        "<setting name=\"Password\" serializeAs=\"String\">\n  <value>Secr3t</value>\n</setting>",
+        "<setting name=\"Password\" serializeAs=\"String\">\n  <value>[redacted]</value>\n</setting>",
+    ),
+    (
+        "netlify env:set API_TOKEN abc123",
+        "netlify env:set API_TOKEN [redacted]",
+    ),
+    // A secret's noun followed by a generated value, in logs and messages.
+    (
+        "Dec  1 10:00:00 host app[123]: connecting with token 9fK2mQ7xLw3RtY8pZ4vN",
+        "Dec  1 10:00:00 host app[123]: connecting with token [redacted]",
+    ),
+    (
+        "INFO using api key 8f3a9c2e1d4b5a6f7e8d9c0b1a2f3e4d",
+        "INFO using api key [redacted]",
+    ),
+    (
+        "Generated secret q8WzK2mP4xR7vN1bT5yL for client web",
+        "Generated secret [redacted] for client web",
+    ),
+    (
+        "pdftk in.pdf output out.pdf owner_pw Own3rPw user_pw Us3rPw",
+        "pdftk in.pdf output out.pdf owner_pw [redacted] user_pw [redacted]",
+    ),
+    // A wallet's words under a label of words, and encrypted web tokens.
+    (
+        "seed phrase: legal winner thank year wave sausage worth useful legal winner thank yellow",
+        "seed phrase: [redacted]",
+    ),
+    (
+        "Your secret recovery phrase is: legal winner thank year wave sausage worth useful legal winner thank yellow",
+        "Your secret recovery phrase is: [redacted]",
+    ),
+    (
+        "Cookie: jwe=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..6ZQ3.m2Rk1.ZmDq",
+        "Cookie: [redacted]",
+    ),
+    (
+        "token eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.OKOawDo13gRp2ojaHV7LFpZ.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6jiSdiwkIr3ajwQzaBtQD_A.XFBoMYUZodetZdvTiFvSkQ",
+        "token [redacted]",
+    ),
+    // More names of keys: qualified by their vendor or use, or by an encryption anywhere.
+    ("OVH_CONSUMER_KEY=ck0a1b2c3d", "OVH_CONSUMER_KEY=[redacted]"),
+    ("COSIGN_KEY=cosignK3y", "COSIGN_KEY=[redacted]"),
+    (
+        "CYPRESS_RECORD_KEY=rec0rdK3y",
+        "CYPRESS_RECORD_KEY=[redacted]",
+    ),
+    ("KAGGLE_KEY=0123abcd", "KAGGLE_KEY=[redacted]"),
+    (
+        "SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiJ9",
+        "SUPABASE_SERVICE_ROLE_KEY=[redacted]",
+    ),
+    (
+        "LAUNCHDARKLY_SDK_KEY=sdk-0a1b2c3d",
+        "LAUNCHDARKLY_SDK_KEY=[redacted]",
+    ),
+    (
+        "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY=EGY8WhulUOXixybod7ZWwMIL68R9o5kC",
+        "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY=[redacted]",
+    ),
+    (
+        "VAULT_DEV_ROOT_TOKEN_ID=myroot",
+        "VAULT_DEV_ROOT_TOKEN_ID=[redacted]",
+    ),
+    ("SMTPPassword Secr3t", "SMTPPassword [redacted]"),
+    // SQL inserts by column, R's assignment, a template's literal default.
+    (
+        "INSERT INTO users (name, password) VALUES ('bob', 'Secr3t');",
+        "INSERT INTO users (name, password) VALUES ('bob', '[redacted]');",
+    ),
+    (
+        "insert into accounts (email, api_token, role) values ('a@x', 'tok3n', 'admin'), ('b@x', 'tok4n', 'user')",
+        "insert into accounts (email, api_token, role) values ('a@x', '[redacted]', 'admin'), ('b@x', '[redacted]', 'user')",
+    ),
+    (
+        "mysql -e \"INSERT INTO creds (\\`user\\`, \\`secret\\`) VALUES ('svc', 'S3cr,et')\"",
+        "mysql -e \"INSERT INTO creds (\\`user\\`, \\`secret\\`) VALUES ('svc', '[redacted]')\"",
+    ),
+    ("password <- \"Secr3t\"", "password <- \"[redacted]\""),
+    (
+        "password: \"{{ lookup('env', 'DB_PASSWORD') | default('Secr3t') }}\"",
+        "password: \"{{ lookup('env', 'DB_PASSWORD') | default('[redacted]') }}\"",
+    ),
+    (
+        "db_password: \"{{ vault_db_password | d('Fallb4ck') }}\"",
+        "db_password: \"{{ vault_db_password | d('[redacted]') }}\"",
+    ),
+    // Argument vectors written as text: flow lists and YAML block lists.
+    (
+        "CMD [\"redis-server\", \"--requirepass\", \"Secr3t\"]",
+        "CMD [\"redis-server\", \"--requirepass\", \"[redacted]\"]",
+    ),
+    (
+        "args: [\"--token\", \"abc123def\", \"--port\", \"8080\"]",
+        "args: [\"--token\", \"[redacted]\", \"--port\", \"8080\"]",
+    ),
+    (
+        "{\"params\": [\"--password\", \"Secr3t\"]}",
+        "{\"params\": [\"--password\", \"[redacted]\"]}",
+    ),
+    (
+        "        args:\n        - --db-password\n        - Secr3t\n        - --port\n        - \"8080\"",
+        "        args:\n        - --db-password\n        - [redacted]\n        - --port\n        - \"8080\"",
+    ),
+    (
+        "        command:\n          - mysql\n          - -uroot\n          - -pSecr3t",
+        "        command:\n          - mysql\n          - -uroot\n          - -p[redacted]",
+    ),
+    (
+        "  containerArgs:\n    - \"--api-key\"\n    - \"abc123def\"",
+        "  containerArgs:\n    - \"--api-key\"\n    - \"[redacted]\"",
+    ),
+    (
+        "command: ['vault', 'login', 'hvs.CAESIabc123']",
+        "command: ['vault', 'login', '[redacted]']",
+    ),
+    // Basic logins anywhere when their base64 decodes to `user:password`; a shell-escaped blank
+    // after a scheme.
+    (
+        "Authorization: Bearer abc123def456, Basic Ym9iOnBhc3M=",
+        "Authorization: Bearer [redacted], Basic [redacted]",
+    ),
+    (
+        "upstream sent basic Ym9iOlNlY3IzdA== to 10.0.0.5",
+        "upstream sent basic [redacted] to 10.0.0.5",
+    ),
+    (
+        "curl -H Authorization:Bearer\\ abc123def456 https://x",
+        "curl -H Authorization:Bearer\\ [redacted] https://x",
+    ),
+    // Web servers' and PHP-FPM's settings of a named value.
+    (
+        "fastcgi_param DB_PASSWORD Secr3t;",
+        "fastcgi_param DB_PASSWORD [redacted];",
+    ),
+    (
+        "    uwsgi_param API_TOKEN abc123;",
+        "    uwsgi_param API_TOKEN [redacted];",
+    ),
+    ("SetEnv DB_PASSWORD Secr3t", "SetEnv DB_PASSWORD [redacted]"),
+    ("env[DB_PASSWORD] = Secr3t", "env[DB_PASSWORD] = [redacted]"),
+    (
+        "php_admin_value[mysqli.default_pw] = Secr3t",
+        "php_admin_value[mysqli.default_pw] = [redacted]",
+    ),
+    // Stores' reads of a key named for a secret, and tools asked to show their secrets.
+    (
+        "$ consul kv get secret/db/password\nSecr3tValue9\n$ ls",
+        "$ consul kv get secret/db/password\n[redacted]\n$ ls",
+    ),
+    (
+        "$ etcdctl get /app/api_token\n/app/api_token\nabc123def456XYZ\n$ ls",
+        "$ etcdctl get /app/api_token\n[redacted]\n[redacted]\n$ ls",
+    ),
+    (
+        "$ redis-cli GET api_token\n\"abc123def456XYZ\"",
+        "$ redis-cli GET api_token\n[redacted]",
+    ),
+    (
+        "$ pulumi stack output dbPassword --show-secrets\nSecr3tValue9",
+        "$ pulumi stack output dbPassword --show-secrets\n[redacted]",
+    ),
+    (
+        "$ op item get github --fields label=password --reveal\nSecr3tValue9",
+        "$ op item get github --fields label=password --reveal\n[redacted]",
+    ),
+    // Wi-Fi keys as Windows and NetworkManager print them.
+    (
+        "$ netsh wlan show profile name=Home key=clear\n    Key Content            : Secr3tWifi",
+        "$ netsh wlan show profile name=Home key=clear\n    Key Content            : [redacted]",
+    ),
+    (
+        "    Pre-shared key      : Secr3tWifi",
+        "    Pre-shared key      : [redacted]",
+    ),
+    (
+        "$ nmcli -s -g 802-11-wireless-security.psk connection show Home\nSecr3tWifi",
+        "$ nmcli -s -g 802-11-wireless-security.psk connection show Home\n[redacted]",
+    ),
+    // Private keys dumped as numbers by `openssl ... -text`.
+    (
+        "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    2b:9e:11:04:\n    7a:0c\nprime1:\n    00:f1:3c\nprime2:\n    00:d9:8a\nexponent1:\n    51:22\nexponent2:\n    0e:7f\ncoefficient:\n    44:90",
+        "Private-Key: (2048 bit, 2 primes)\nmodulus:\n    00:c3:a1:ff:10\npublicExponent: 65537 (0x10001)\nprivateExponent:\n    [redacted]\n    [redacted]\nprime1:\n    [redacted]\nprime2:\n    [redacted]\nexponent1:\n    [redacted]\nexponent2:\n    [redacted]\ncoefficient:\n    [redacted]",
+    ),
+    (
+        "ED25519 Private-Key:\npriv:\n    4c:2e:1a:99:00:aa:bb:cc:dd:ee:ff:11:22:33:44:55:\n    66:77:88:99:aa:bb:cc:dd:ee:ff:11:22:33:44:55:66\npub:\n    d7:5a:98:01",
+        "ED25519 Private-Key:\npriv:\n    [redacted]\n    [redacted]\npub:\n    d7:5a:98:01",
+    ),
+    // OpenSSL's literal pass phrases stay hidden beside its pass-phrase sources.
+    (
+        "openssl rsa -in k.pem -passin pass:hunter2 -passout env:OUT_PASS",
+        "openssl rsa -in k.pem -passin [redacted] -passout env:OUT_PASS",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
+    // Tenth round: where a secret lives is not the secret.
+    "openssl pkcs12 -export -in a.pem -passin env:KEY_PASS -passout file:/etc/pw.txt -out a.p12",
+    "openssl rsa -in key.pem -passin fd:3 -passout stdin",
+    "openssl enc -d -aes-256-cbc -pass env:BACKUP_PASS -in db.enc",
+    "password = settings.DB_PASSWORD",
+    "token = self.config.api_token",
+    "DB_PASSWORD = config.db.password",
+    "const opts = { password: process.env.DB_PASSWORD, token: this.props.apiToken };",
+    "    client_secret=secrets.oauth_client_secret,",
+    "var count int = 5",
+    "let port: u16 = 8080;",
+    "Public-Key: (2048 bit)",
+    "Idempotency-Key: 8e03978e-40d5-43e8-bc93-6894a57f9324",
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    "X-Cache-Key: /index.html",
+    "https://api.example.com/v1/items?app_id=12345&page=2",
+    "https://example.com/?ak=1",
+    "snmp-server host 10.0.0.1 version 3 priv admin",
+    " standby 1 authentication md5 key-chain HSRP",
+    " ip ospf authentication message-digest",
+    "credentials:\n  username: deploy\n  type: basic",
+    "passwords:\n  min_length: 12",
+    "NAME      SECRETS   AGE\ndefault   1         5d",
+    "Public-Key: (2048 bit)\nModulus:\n    00:c3:a1:ff:10\nExponent: 65537 (0x10001)",
+    "RSA Private-Key: (2048 bit, 2 primes)",
+    "nmcli -g 802-11-wireless-security.psk connection show Home",
+    "    Key Content            : Absent",
+    "Pre-shared key      : (hidden)",
+    "$ consul kv get config/app/port\n8080\n$ ls",
+    "$ redis-cli GET session_count\n\"42\"",
+    "$ pulumi stack output region\neu-west-1",
+    "fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;",
+    "SetEnv APP_ENV production",
+    "env[PATH] = /usr/local/bin:/usr/bin:/bin",
+    "Basic SGVsbG9Xb3JsZA== is hello world in base64",
+    "WWW-Authenticate: Basic realm=\"api\"",
+    "CMD [\"nginx\", \"-g\", \"daemon off;\"]",
+    "args:\n  - --port=8080\n  - --log-level\n  - debug",
+    "tags: [\"web\", \"prod\"]",
+    "command:\n  - /bin/sh\n  - -c\n  - echo ready",
+    "INSERT INTO t (id, name) VALUES (1, 'bob')",
+    "INSERT INTO users (name, password) VALUES ($1, $2)",
+    "x <- 5",
+    "db_password: \"{{ vault_db_password }}\"",
+    "  + resource \"aws_db_instance\" \"db\" {\n      + password = (sensitive value)\n      + username = \"admin\"\n      + endpoint = (known after apply)\n    }",
+    "auth:\n  existingSecret: db-secret\n  secretKeys:\n    adminPasswordKey: password\n    userPasswordKey: user-password",
+    "postgresql:\n  auth:\n    existingSecret: pg-credentials\n    existing_secret_password_key: pass",
+    "primary_key: id",
+    "ResetPassword failed",
+    "encryption_key_id: 1234",
+    "recovery phrase: see the vault entry",
+    "release 1.2.3.4.5 of example.com.eu",
+    "password reset link sent to bob@example.com",
+    "password change failed for user bob",
+    "token validation failed: TokenExpiredError",
+    "Secret kubernetes.io/service-account-token created",
+    "level=info msg=\"token refresh_interval_seconds_total\"",
+    "pdftk in.pdf cat 1-5 output out.pdf",
+    "{\n    \"Parameter\": {\n        \"Name\": \"/app/region\",\n        \"Type\": \"String\",\n        \"Value\": \"eu-west-1\"\n    }\n}",
+    "tolerations:\n- key: node-role.kubernetes.io/control-plane\n  value: \"\"\n  effect: NoSchedule",
+    "{\"id\": \"username\", \"type\": \"STRING\", \"value\": \"bob\"}",
+    "{\"key\": \"MODE\", \"value\": \"prod\", \"masked\": false}",
+    "<key>CFBundleName</key>\n<string>Warden</string>",
+    "<setting name=\"Theme\" serializeAs=\"String\">\n  <value>dark</value>\n</setting>",
+    "aws cloudformation create-stack --parameters ParameterKey=Env,ParameterValue=prod",
+    "netlify env:set NODE_VERSION 20",
+    "$ aws ssm get-parameter --name /app/region --query Parameter.Value --output text\neu-west-1\n$ ls",
+    "$ keepassxc-cli ls db.kdbx\ngithub\nmail\n$ ls",
+    "$ dd if=/dev/urandom of=/tmp/blob bs=1M count=1\n1+0 records in\n1+0 records out",
+    "$ uuidgen\n1c2d3e4f-1111-2222-3333-444455556666",
+    "https://open.feishu.cn/document/home",
+    "op read op://vault/item/password --no-newline > /dev/null",
+    "description = <<EOT\nThe database's password is rotated monthly.\nEOT",
+    "cat <<EOF > /etc/motd\nWelcome\nEOF",
+    "docstring = \"\"\"\nReturns the user.\n\"\"\"",
+    "yt-dlp -f best url",
+    "p4 -u bob sync",
+    "        Serial Number:\n            04:8a:3f:91:22:10",
+    "NAME                  TYPE                                  DATA   AGE\ndefault-token-abcde   kubernetes.io/service-account-token   3      5d",
+    "Path      Type     Accessor               Description\n----      ----     --------               -----------\ntoken/    token    auth_token_12345678    token based credentials",
+    "| Name | Token Type | Expires |\n|------|------------|---------|\n| ci   | bearer     | never   |",
+    "+----------+--------+\n| Field    | Value  |\n+----------+--------+\n| user_id  | 42     |\n+----------+--------+",
+    "CONTAINER ID   IMAGE          COMMAND                  CREATED       STATUS       PORTS                    NAMES\na1b2c3d4e5f6   nginx:1.25     \"/docker-entrypoint.\"   2 hours ago   Up 2 hours   0.0.0.0:80->80/tcp       web",
+    "mysql_connect($host, $user, $password);",
+    "conn = pymysql.connect(host, user, password, db)",
     // Fourth round: look-alikes of the qualified key, scheme, subscript, token and stdin rules.
     "user bob: password reset required",
     "client.login(username)",
@@ -2554,7 +3201,8 @@ fn argument_vectors_in_json_are_read_as_command_lines() {
 fn json_is_redacted_by_field_name_and_by_content() {
     let value = json!({
         "url": "http://x",
-        "headers": {"Authorization": "Bearer abc", "Accept": "*/*"},
+        "headers": {"Authorization": "Bearer abc", "Accept": "*/*", "X-Appwrite-Key": "919c2d18",
+            "Idempotency-Key": "8e03978e"},
         "db_password": "hunter2",
         "apiKey": 12345678,
         "max_tokens": 512,
@@ -2569,6 +3217,10 @@ fn json_is_redacted_by_field_name_and_by_content() {
             {"name": "MODE", "value": "prod"}
         ]}],
         "manifest": {"kind": "Secret", "data": {"DB_URL": "cG9zdGdyZXM="}, "type": "Opaque"},
+        "ssm": {"Name": "/app/db", "Type": "SecureString", "Value": "hunter2"},
+        "plain": {"Name": "/app/region", "Type": "String", "Value": "eu"},
+        "stack": [{"ParameterKey": "DBPassword", "ParameterValue": "hunter2"}],
+        "item": {"id": "pw", "type": "CONCEALED", "label": "login", "value": "hunter2"},
         "outputs": {
             "conn": {"sensitive": true, "type": "string", "value": "postgres://db/app"},
             "region": {"sensitive": false, "type": "string", "value": "eu"},
@@ -2578,7 +3230,8 @@ fn json_is_redacted_by_field_name_and_by_content() {
         redact(&value),
         json!({
             "url": "http://x",
-            "headers": {"Authorization": REDACTED, "Accept": "*/*"},
+            "headers": {"Authorization": REDACTED, "Accept": "*/*", "X-Appwrite-Key": REDACTED,
+                "Idempotency-Key": "8e03978e"},
             "db_password": REDACTED,
             "apiKey": REDACTED,
             "max_tokens": 512,
@@ -2593,6 +3246,10 @@ fn json_is_redacted_by_field_name_and_by_content() {
                 {"name": "MODE", "value": "prod"}
             ]}],
             "manifest": {"kind": "Secret", "data": {"DB_URL": REDACTED}, "type": "Opaque"},
+            "ssm": {"Name": "/app/db", "Type": "SecureString", "Value": REDACTED},
+            "plain": {"Name": "/app/region", "Type": "String", "Value": "eu"},
+            "stack": [{"ParameterKey": "DBPassword", "ParameterValue": REDACTED}],
+            "item": {"id": "pw", "type": "CONCEALED", "label": "login", "value": REDACTED},
             "outputs": {
                 "conn": {"sensitive": true, "type": "string", "value": REDACTED},
                 "region": {"sensitive": false, "type": "string", "value": "eu"},
@@ -2603,6 +3260,45 @@ fn json_is_redacted_by_field_name_and_by_content() {
 
 /// Secret files found in the third round, by kind: each must be refused by name or directory.
 const SECRET_PATHS: &[&str] = &[
+    // Tenth round: self-hosted services' files of users, tokens and database logins.
+    "/etc/guacamole/user-mapping.xml",
+    "/etc/guacamole/guacamole.properties",
+    "/home/u/.guacamole/user-mapping.xml",
+    "/etc/graylog/server/server.conf",
+    "/var/discourse/containers/app.yml",
+    "/var/lib/influxdb/influxd.bolt",
+    "/home/u/.influxdbv2/influxd.bolt",
+    "/home/u/.wakatime.cfg",
+    "/home/u/.config/lab/lab.toml",
+    "/home/u/.esmtprc",
+    "/etc/opensearch/opensearch-security/internal_users.yml",
+    "/usr/share/wazuh-indexer/plugins/opensearch-security/securityconfig/internal_users.yml",
+    "/etc/opensearch-dashboards/opensearch_dashboards.yml",
+    "/etc/filebeat/filebeat.yml",
+    "/etc/metricbeat/metricbeat.yml",
+    "/etc/kamailio/kamctlrc",
+    "/etc/freeswitch/autoload_configs/event_socket.conf.xml",
+    "/var/www/froxlor/lib/userdata.inc.php",
+    "/opt/mailcow-dockerized/mailcow.conf",
+    "/etc/sogo/sogo.conf",
+    "/etc/sympa/sympa.conf",
+    "/etc/dovecot/dovecot-oauth2.conf.ext",
+    "/etc/strongswan.d/charon/eap-radius.conf",
+    "/root/.accesshash",
+    "/etc/ipsec.d/passwd",
+    "/etc/netdata/health_alarm_notify.conf",
+    "/etc/rainloop/application.ini",
+    "/var/www/snappymail/data/_data_/_default_/configs/application.ini",
+    "/etc/mailman3/mailman.cfg",
+    "/etc/mailman3/mailman-web.py",
+    "/opt/seafile/conf/ccnet.conf",
+    "/etc/seafile/conf/seafile.conf",
+    "/home/u/.node-red/settings.js",
+    "/etc/cacti/debian.php",
+    "/etc/icinga2/features-available/api.conf",
+    "/etc/elasticsearch/users",
+    "/etc/pterodactyl/config.yml",
+    "/etc/dd-agent/datadog.conf",
     // Editor and file-manager copies of dotfiles and keys.
     "/srv/.env.swp",
     "/srv/.env.swo",
@@ -3069,6 +3765,19 @@ const SECRET_PATHS: &[&str] = &[
 
 /// Look-alikes of the kinds above that must stay readable.
 const ORDINARY_PATHS: &[&str] = &[
+    // Tenth round: neighbours of the services' secret files.
+    "/etc/guacamole/logback.xml",
+    "/etc/graylog/server/log4j2.xml",
+    "/var/discourse/launcher",
+    "/var/lib/influxdb/engine/data",
+    "/home/u/.wakatime.log",
+    "/etc/elasticsearch/jvm.options",
+    "/etc/node-red/package.json",
+    "/etc/cacti/apache.conf",
+    "/etc/icinga2/features-available/checker.conf",
+    "/etc/filebeat/modules.d/nginx.yml",
+    "/etc/ipsec.d/policies/clear",
+    "/etc/netdata/netdata.conf",
     // Fourth round: templates, public halves, certificates named as such, programs, manuals,
     // PAM's service files, project files named for a cloud tool, histories of projects.
     "/srv/app/.env.example",

@@ -1,0 +1,254 @@
+//! Tables whose header names a column of secrets, as command line tools print what they create
+//! or list: `influx auth create` (tab-separated, `Token`), `kubeadm token list` (aligned,
+//! `TOKEN`), `openstack ec2 credentials list` (boxed, `Secret`). The cells of that column go in
+//! the rows below the header, up to a blank line; the header and every other column stay.
+//! Columns that count secrets (`kubectl get serviceaccounts`' `SECRETS`) are not secrets.
+
+use crate::REDACTED;
+use crate::names::{counts_things, is_secret_name};
+
+/// How a table lays out its columns, and which of them hold secrets.
+enum Layout {
+    /// `| a | b |` rows: the indices of the secret cells between the pipes.
+    Boxed(Vec<usize>),
+    /// Columns aligned by blanks: the byte offsets where secret columns start.
+    Aligned(Vec<usize>),
+    /// Tab-separated columns whose empty cells collapse: secrets are told by their shape.
+    Tabbed,
+}
+
+/// `text` with the cells of every secret column hidden.
+pub(crate) fn redact_secret_columns(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut table: Option<Layout> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            table = None;
+            out.push((*line).to_owned());
+            continue;
+        }
+        if let Some(row) = table.as_ref().and_then(|layout| hide_row(layout, line)) {
+            out.push(row);
+            continue;
+        }
+        table = header(line, lines.get(i + 1).copied());
+        out.push((*line).to_owned());
+    }
+    out.join("\n")
+}
+
+/// Whether a header cell names a column of secrets (`Token`, `SECRET`, `Access Token`), not a
+/// count of them.
+fn secret_column(cell: &str) -> bool {
+    let cell = cell.trim();
+    !cell.is_empty()
+        && cell.split_whitespace().count() <= 3
+        && is_secret_name(cell)
+        && !counts_things(cell)
+}
+
+/// A header's cell: words of letters (`User Name`, `IN-USE`, `Project ID`), nothing a value
+/// holds (digits, `=`, `:`).
+fn header_cell(cell: &str) -> bool {
+    let cell = cell.trim();
+    !cell.is_empty()
+        && cell.chars().all(|c| {
+            c.is_ascii_alphabetic() || matches!(c, ' ' | '_' | '-' | '.' | '(' | ')' | '/')
+        })
+}
+
+fn is_border(line: &str) -> bool {
+    let t = line.trim();
+    t.len() > 2
+        && t.starts_with(['+', '|'])
+        && t.chars()
+            .all(|c| matches!(c, '+' | '-' | '|' | '=' | ':' | ' '))
+}
+
+/// The layout of the table `line` heads, when it is a header with a secret column.
+fn header(line: &str, next: Option<&str>) -> Option<Layout> {
+    let trimmed = line.trim();
+    if trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() > 2 {
+        // A boxed header is followed by its border (`+----+`, Markdown's `|---|`); a row of a
+        // two-column `| password | x |` listing is not.
+        if !next.is_some_and(is_border) {
+            return None;
+        }
+        let cells: Vec<&str> = trimmed[1..trimmed.len() - 1].split('|').collect();
+        if cells.len() < 2 || !cells.iter().all(|c| header_cell(c)) {
+            return None;
+        }
+        let secret: Vec<usize> = (0..cells.len())
+            .filter(|&i| secret_column(cells[i]))
+            .collect();
+        return (!secret.is_empty()).then_some(Layout::Boxed(secret));
+    }
+    if line.contains('\t') {
+        let cells: Vec<&str> = line.split('\t').filter(|c| !c.trim().is_empty()).collect();
+        let shaped = cells.len() >= 3 && cells.iter().all(|c| header_cell(c));
+        return (shaped && cells.iter().any(|c| secret_column(c))).then_some(Layout::Tabbed);
+    }
+    // Aligned by two blanks or more, in capitals as `kubectl`, `docker` and `kubeadm` print.
+    let cells = aligned_cells(line);
+    let shaped = cells.len() >= 3
+        && cells
+            .iter()
+            .all(|(_, c)| header_cell(c) && !c.chars().any(|ch| ch.is_ascii_lowercase()));
+    if !shaped {
+        return None;
+    }
+    let secret: Vec<usize> = cells
+        .iter()
+        .filter(|(_, c)| secret_column(c))
+        .map(|(at, _)| *at)
+        .collect();
+    (!secret.is_empty()).then_some(Layout::Aligned(secret))
+}
+
+/// The cells of a line aligned by runs of two blanks or more, with their byte offsets.
+fn aligned_cells(line: &str) -> Vec<(usize, &str)> {
+    let mut cells = Vec::new();
+    let mut start: Option<usize> = None;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let gap = bytes[i] == b' ' && bytes.get(i + 1) == Some(&b' ');
+        match start {
+            Some(s) if gap => {
+                cells.push((s, line[s..i].trim_end()));
+                start = None;
+            }
+            None if bytes[i] != b' ' => start = Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        cells.push((s, line[s..].trim_end()));
+    }
+    cells
+}
+
+/// A cell that stands for no secret: a placeholder or one hidden already.
+fn placeholder(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.is_empty()
+        || cell.contains(REDACTED)
+        || matches!(
+            cell,
+            "-" | "<none>" | "none" | "n/a" | "N/A" | "<unset>" | "null"
+        )
+        || cell.chars().all(|c| c == '*')
+}
+
+/// A generated token's shape: long, of a token's alphabet, mixing capitals, small letters and
+/// digits (identifiers in hex and UUIDs do not mix cases).
+fn token_shaped(word: &str) -> bool {
+    word.len() >= 20
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-' | '.'))
+        && word.chars().any(|c| c.is_ascii_uppercase())
+        && word.chars().any(|c| c.is_ascii_lowercase())
+        && word.chars().any(|c| c.is_ascii_digit())
+}
+
+/// `line` as a row of the table with its secret cells hidden, or `None` when the line is not
+/// one of its rows.
+fn hide_row(layout: &Layout, line: &str) -> Option<String> {
+    match layout {
+        Layout::Boxed(secret) => {
+            if is_border(line) {
+                return Some(line.to_owned());
+            }
+            let trimmed = line.trim();
+            if !(trimmed.starts_with('|') && trimmed.ends_with('|')) {
+                return None;
+            }
+            let lead = &line[..line.len() - line.trim_start().len()];
+            let cells: Vec<&str> = trimmed[1..trimmed.len() - 1].split('|').collect();
+            let hidden: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    if secret.contains(&i) && !placeholder(cell) {
+                        let width = cell.len();
+                        let text = format!(" {REDACTED}");
+                        format!("{text:<width$}")
+                    } else {
+                        (*cell).to_owned()
+                    }
+                })
+                .collect();
+            Some(format!("{lead}|{}|", hidden.join("|")))
+        }
+        Layout::Aligned(starts) => {
+            let mut row = line.to_owned();
+            for &start in starts.iter().rev() {
+                let bytes = line.as_bytes();
+                let opens = start < bytes.len()
+                    && bytes[start] != b' '
+                    && (start == 0 || bytes[start - 1] == b' ')
+                    && line.is_char_boundary(start);
+                if !opens {
+                    continue;
+                }
+                let end = line[start..].find(' ').map_or(line.len(), |at| start + at);
+                if !placeholder(&line[start..end]) {
+                    row.replace_range(start..end, REDACTED);
+                }
+            }
+            Some(row)
+        }
+        Layout::Tabbed => Some(
+            line.split('\t')
+                .map(|cell| {
+                    if token_shaped(cell.trim()) {
+                        cell.replace(cell.trim(), REDACTED)
+                    } else {
+                        cell.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\t"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_secret_columns as redact;
+
+    #[test]
+    fn secret_columns_go_and_others_stay() {
+        assert_eq!(
+            redact(
+                "TOKEN                     TTL  EXPIRES\nabcdef.0123456789abcdef   23h  2026-01-01"
+            ),
+            "TOKEN                     TTL  EXPIRES\n[redacted]   23h  2026-01-01"
+        );
+        assert_eq!(
+            redact(
+                "+--------+--------+\n| Access | Secret |\n+--------+--------+\n| 1b2c   | 9f8e7d |\n+--------+--------+"
+            ),
+            "+--------+--------+\n| Access | Secret |\n+--------+--------+\n| 1b2c   | [redacted]|\n+--------+--------+"
+        );
+        assert_eq!(
+            redact("ID\t\tToken\tUser\n0a1b\t\tabcDEF123ghiJKL456mnoPQR789\tadmin"),
+            "ID\t\tToken\tUser\n0a1b\t\t[redacted]\tadmin"
+        );
+    }
+
+    #[test]
+    fn counts_and_listings_stay() {
+        for table in [
+            "NAME      SECRETS   AGE\ndefault   0         5d",
+            "NAME   TYPE    DATA   AGE\ndb     Opaque  2      1d",
+            "| password | x |\n| user | bob |",
+            "PID  USER  COMMAND\n1    root  init",
+        ] {
+            assert_eq!(redact(table), table);
+        }
+    }
+}
