@@ -12,7 +12,7 @@ use crate::REDACTED;
 
 /// A flow list of two quoted strings or more on one line.
 static FLOW_LIST: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::new(
         r#"\[[ \t]*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*')(?:[ \t]*,[ \t]*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'))+[ \t]*,?[ \t]*\]"#,
     )
     .ok()
@@ -20,7 +20,7 @@ static FLOW_LIST: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// One quoted item of a flow list.
 static ITEM: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'[^'\n]*'"#).ok());
+    LazyLock::new(|| crate::pattern::new(r#""(?:[^"\\\n]|\\.)*"|'[^'\n]*'"#).ok());
 
 /// A word that stands as itself on a command line.
 fn plain(word: &str) -> bool {

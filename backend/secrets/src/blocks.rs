@@ -12,7 +12,7 @@ use crate::names::is_secret_name;
 
 /// A name and the opener of a multi-line value ending its line.
 static OPENER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::new(concat!(
         r#"\A[ \t]*(?:export[ \t]+)?["']?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*(?:=|:)[ \t]*"#,
         r#"(?:<<[-~]?["']?(?P<tag>[A-Za-z_][A-Za-z0-9_]*)["']?|(?P<triple>"""|'''))[ \t]*\z"#,
     ))

@@ -10,11 +10,14 @@ use crate::REDACTED;
 use crate::names::is_secret_name;
 
 static VARIABLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"\A[ \t]*variable[ \t]+"?(?P<name>[A-Za-z0-9_-]+)"?[ \t]*\{"#).ok()
+    crate::pattern::new(r#"\A[ \t]*variable[ \t]+"?(?P<name>[A-Za-z0-9_-]+)"?[ \t]*\{"#).ok()
 });
 
 static DEFAULT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"(?P<head>\bdefault[ \t]*=[ \t]*)(?P<secret>"(?:[^"\\\n]|\\.)*"|[^\s"}#,]+)"#).ok()
+    crate::pattern::new(
+        r#"(?P<head>\bdefault[ \t]*=[ \t]*)(?P<secret>"(?:[^"\\\n]|\\.)*"|[^\s"}#,]+)"#,
+    )
+    .ok()
 });
 
 /// `text` with the defaults of secret-named variable blocks hidden.

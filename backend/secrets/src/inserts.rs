@@ -11,7 +11,7 @@ use crate::names::is_secret_name;
 
 /// An insert's column list and the rows after `VALUES`, on one line.
 static INSERT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\binsert\s+into\s+[^\s(]+\s*\((?P<columns>[^()\n]*)\)\s*values\s*(?P<rows>\([^\n;]*)"#)
+    crate::pattern::new(r#"(?i)\binsert\s+into\s+[^\s(]+\s*\((?P<columns>[^()\n]*)\)\s*values\s*(?P<rows>\([^\n;]*)"#)
         .ok()
 });
 

@@ -27,6 +27,7 @@ mod lists;
 mod names;
 mod pairs;
 mod paths;
+mod pattern;
 mod prefixed;
 mod printed;
 mod qualified;

@@ -14,7 +14,7 @@ use crate::names::is_secret_name;
 type Pattern = LazyLock<Option<Regex>>;
 
 fn compile(pattern: &str) -> Option<Regex> {
-    Regex::new(pattern).ok()
+    crate::pattern::new(pattern).ok()
 }
 
 /// `client server secret addresses` (`chap-secrets`, `pap-secrets`): the third field of a line

@@ -13,7 +13,7 @@ use crate::names::is_secret_name;
 
 /// `"name": "DB_PASSWORD", "value": "x"` on one line (JSON printed compactly).
 static JSON_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::new(
         r#"(?P<head>"(?:name|Name|key|Key)"\s*:\s*"(?P<name>[^"\\]+)"\s*,\s*"(?:value|Value)"\s*:\s*")(?P<secret>(?:[^"\\]|\\.)*)""#,
     )
     .ok()
@@ -22,7 +22,7 @@ static JSON_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Terraform's outputs marked sensitive, printed by `terraform output -json` on one line:
 /// `{"sensitive": true, "type": "string", "value": "x"}`.
 static SENSITIVE_ONE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::new(
         r#"(?P<head>"sensitive"\s*:\s*true\s*,\s*(?:"type"\s*:\s*(?:"[^"\n]*"|\[[^\n]*?\])\s*,\s*)?"value"\s*:\s*)(?P<secret>"(?:[^"\\\n]|\\.)*"|[-0-9.eE+]+|true|false)"#,
     )
     .ok()
@@ -30,7 +30,10 @@ static SENSITIVE_ONE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// `"value": x` on its own line, below a `"sensitive": true,` line of the same object.
 static JSON_VALUE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"\A(?P<head>[ \t]*"value"[ \t]*:[ \t]*)(?P<secret>.*?)(?P<comma>,?)[ \t]*\z"#).ok()
+    crate::pattern::new(
+        r#"\A(?P<head>[ \t]*"value"[ \t]*:[ \t]*)(?P<secret>.*?)(?P<comma>,?)[ \t]*\z"#,
+    )
+    .ok()
 });
 
 /// `name: DB_PASSWORD` (also as a list item), the line that names the entry; in the other
@@ -38,7 +41,7 @@ static JSON_VALUE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// `ParameterKey:`), in HCL (`name = "auth.password"`, Helm's `set` and Kubernetes' `env`
 /// blocks) and in JSON printed one member a line (`"name": "DB_PASSWORD",`).
 static YAML_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::new(concat!(
         r#"\A(?P<indent>[ \t]*(?:-[ \t]+)?)["']?(?:name|Name|key|Key|variable|Variable|ParameterKey|OptionName)["']?"#,
         r#"[ \t]*[:=][ \t]*["']?(?P<name>[A-Za-z0-9_./-]+)["']?,?[ \t]*\z"#,
     ))
@@ -48,7 +51,7 @@ static YAML_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// `value: x`, the line that holds the entry's value (`Value:`, `ParameterValue:`,
 /// `value = "x"`, `"value": "x",`).
 static YAML_VALUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::new(
         r#"\A(?P<head>[ \t]*["']?(?:value|Value|ParameterValue)["']?[ \t]*[:=][ \t]*)(?P<secret>\S.*?)(?P<comma>,?)[ \t]*\z"#,
     )
     .ok()
@@ -58,7 +61,7 @@ static YAML_VALUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// `ParameterKey=DBPassword,ParameterValue=x`, `Name=DB_PASSWORD,Value=x`, Elastic
 /// Beanstalk's `Namespace=...,OptionName=DB_PASSWORD,Value=x`).
 static SHORTHAND_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::new(concat!(
         r#"\b(?:ParameterKey|Name|OptionName|Key)=(?P<name>[^,\s'"]+),(?:[A-Za-z]+=[^,\s'"]*,)*?"#,
         r#"(?P<head>(?:ParameterValue|Value)=)(?P<secret>[^,\s'"]+)"#,
     ))
@@ -66,14 +69,27 @@ static SHORTHAND_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// A name and its value in two XML elements: a property list's `<key>password</key>` then
-/// `<string>x</string>`, .NET settings' `<setting name="Password" ...>` then `<value>x</value>`.
+/// `<string>x</string>`, .NET settings' `<setting name="Password" ...>` then `<value>x</value>`;
+/// a name longer than [`MAX_NAME_CHARS`] names nothing.
 static XML_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r#"(?P<head>(?:<key>(?P<key>[^<\n]{1,80})</key>|<setting\s+name="(?P<setting>[^"\n]{1,80})"[^>\n]*>)\s*"#,
+    crate::pattern::new(concat!(
+        r#"(?P<head>(?:<key>(?P<key>[^<\n]+)</key>|<setting\s+name="(?P<setting>[^"\n]+)"[^>\n]*>)\s*"#,
         r#"<(?:string|data|value)>)(?P<secret>[^<]*)(?P<tail></(?:string|data|value)>)"#,
     ))
     .ok()
 });
+
+/// The longest name, in characters, that the entries read by name (XML pairs, JSON objects
+/// marked by a member) take as naming their value. The patterns leave the bound to the code: a
+/// bounded repetition of a Unicode class compiles to one copy of the class per count
+/// (`[^"\\]{1,80}` held 0.8 MB of automaton, more than any other pattern), an unbounded one to a
+/// loop. The `patterns_stay_small` test keeps every pattern under a budget.
+pub(crate) const MAX_NAME_CHARS: usize = 80;
+
+/// `name` is at most [`MAX_NAME_CHARS`] characters long.
+pub(crate) fn within_name_bound(name: &str) -> bool {
+    name.chars().nth(MAX_NAME_CHARS).is_none()
+}
 
 /// Hides the values of shorthand and XML pairs named for a secret.
 fn redact_named_pairs(text: &str) -> String {
@@ -86,7 +102,11 @@ fn redact_named_pairs(text: &str) -> String {
         let (Some(all), Some(found)) = (c.get(0), c.name("secret")) else {
             return whole.to_owned();
         };
-        if !is_secret_name(name) || secret.trim().is_empty() || secret.contains(REDACTED) {
+        if !within_name_bound(name)
+            || !is_secret_name(name)
+            || secret.trim().is_empty()
+            || secret.contains(REDACTED)
+        {
             return whole.to_owned();
         }
         let start = found.start() - all.start();

@@ -10,7 +10,7 @@ use regex::{Captures, Regex};
 use crate::REDACTED;
 
 static PREFIXED_TOKEN: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::new(
         r"\b(?P<prefix>[a-z][a-z0-9]{1,11})_(?:(?P<kind>[a-z]{2,8})_)?(?P<body>[A-Za-z0-9]{28,128})\b",
     )
     .ok()

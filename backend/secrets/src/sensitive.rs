@@ -15,11 +15,12 @@ use crate::REDACTED;
 use crate::names::is_secret_name;
 
 /// A JSON object without nested objects.
-static OBJECT: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"\{[^{}]*\}"#).ok());
+static OBJECT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| crate::pattern::new(r#"\{[^{}]*\}"#).ok());
 
 /// A member that marks the object's value as a secret.
 static MARKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::new(concat!(
         r#""(?:sensitive|Sensitive|secret|Secret|masked|isSecret|is_secret|IsSecret|isSensitive|IsSensitive|is_sensitive)"\s*:\s*true\b"#,
         r#"|"(?:type|Type|kind)"\s*:\s*"(?:SecureString|CONCEALED|password|PASSWORD|secret|SECRET|secretText)""#,
         r#"|"purpose"\s*:\s*"PASSWORD""#,
@@ -27,17 +28,18 @@ static MARKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// A member naming the entry: `"name": "DB_PASSWORD"`, `"ParameterKey": "DBPassword"`.
+/// A member naming the entry: `"name": "DB_PASSWORD"`, `"ParameterKey": "DBPassword"`; a name
+/// longer than [`crate::pairs::MAX_NAME_CHARS`] names nothing (the code bounds it: see there).
 static NAME_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r#""(?:name|Name|key|Key|variable|Variable|ParameterKey|OptionName|label|Label|field|id)"\s*:\s*"(?P<name>[^"\\]{1,80})""#,
+    crate::pattern::new(
+        r#""(?:name|Name|key|Key|variable|Variable|ParameterKey|OptionName|label|Label|field|id)"\s*:\s*"(?P<name>[^"\\]+)""#,
     )
     .ok()
 });
 
 /// Its value member: a string or a scalar (lists are `pairs`' to hide item by item).
 static VALUE_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::new(
         r#"(?P<head>"(?:value|Value|ParameterValue)"\s*:\s*)(?P<value>"(?:[^"\\]|\\.)*"|[^,}\s\[]+)"#,
     )
     .ok()
@@ -46,9 +48,11 @@ static VALUE_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Whether the members of `object` say its value is a secret.
 fn marked(object: &str, marker: &Regex, name: &Regex) -> bool {
     marker.is_match(object)
-        || name
-            .captures_iter(object)
-            .any(|c| c.name("name").is_some_and(|n| is_secret_name(n.as_str())))
+        || name.captures_iter(object).any(|c| {
+            c.name("name").is_some_and(|n| {
+                crate::pairs::within_name_bound(n.as_str()) && is_secret_name(n.as_str())
+            })
+        })
 }
 
 /// `text` with the values of objects marked sensitive replaced by [`REDACTED`].

@@ -17,7 +17,7 @@ use crate::values::unquoted_value_tail;
 type Pattern = LazyLock<Option<Regex>>;
 
 fn compile(pattern: &str) -> Option<Regex> {
-    Regex::new(pattern).ok()
+    crate::pattern::new(pattern).ok()
 }
 
 /// A private key block, also cut by a terminal or a log (a dash lost, the label broken across
