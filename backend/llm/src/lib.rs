@@ -17,6 +17,7 @@ mod error;
 mod examples;
 mod frames;
 mod functional_tokens;
+mod harmony;
 mod lenient;
 mod lone_values;
 pub mod memo;

@@ -113,9 +113,11 @@ pub fn split(text: &str) -> Split {
     let mut thoughts: Vec<&str> = Vec::new();
     let mut rest = String::new();
     let mut remaining = text;
-    if let Some(harmony) = stripped_harmony(text) {
-        thoughts.push(harmony.thought);
-        remaining = harmony.after;
+    // gpt-oss's messages, their tokens printed, stripped or in part.
+    let harmony = crate::harmony::read(text);
+    if let Some(messages) = &harmony {
+        thoughts.push(&messages.thought);
+        remaining = &messages.rest;
     } else if let Some((at, close)) = lone_close(text) {
         thoughts.push(&text[..at]);
         remaining = &text[at + close.len()..];
@@ -261,50 +263,6 @@ fn answer_span(rest: &str) -> String {
 /// `<answer>`.
 const ANSWER_SPANS: &[(&str, &str)] = &[("<response>", "</response>"), ("<answer>", "</answer>")];
 
-/// gpt-oss's analysis channel with its special tokens stripped (a server that prints them as
-/// nothing): `<|channel|>analysis<|message|>THOUGHT<|end|><|start|>assistant<|channel|>final
-/// <|message|>ANSWER` arrives as `analysisTHOUGHTassistantfinalANSWER`, and a call's header as
-/// `...assistantcommentary to=functions.NAME json{...}`.
-struct Harmony<'a> {
-    thought: &'a str,
-    /// The text after the thought: the answer, or the call's header and arguments.
-    after: &'a str,
-}
-
-/// The channel word that opens a stripped analysis message.
-const HARMONY_ANALYSIS: &str = "analysis";
-
-/// What ends a stripped analysis message, and how much of it goes with the thought: the next
-/// message's `assistant` role word glued to its channel, as no prose writes them
-/// (`assistantfinal`: the answer follows), or a call's header (`commentary to=`, left for the
-/// call's reader, [`crate::named`]).
-const HARMONY_ENDS: &[(&str, usize)] = &[
-    ("assistantfinal", "assistantfinal".len()),
-    ("assistantcommentary", "assistant".len()),
-    ("commentary to=", 0),
-];
-
-/// A stripped analysis message at the start of `text`: the channel word `analysis` before the
-/// message's first word ([`opens_message`]), and one of [`HARMONY_ENDS`] after it. Without an
-/// end the text is the answer.
-fn stripped_harmony(text: &str) -> Option<Harmony<'_>> {
-    let inside = text.trim_start().strip_prefix(HARMONY_ANALYSIS)?;
-    if !opens_message(inside) {
-        return None;
-    }
-    let (at, skip) = HARMONY_ENDS
-        .iter()
-        .filter_map(|(end, skip)| inside.find(end).map(|at| (at, *skip)))
-        .min_by_key(|(at, _)| *at)?;
-    let thought = inside[..at].trim_end();
-    // Blanks where the tokens were: `... assistant commentary to=functions.NAME`.
-    let thought = thought.strip_suffix("assistant").unwrap_or(thought);
-    Some(Harmony {
-        thought,
-        after: &inside[at + skip..],
-    })
-}
-
 /// Where the first line of a reasoning block that never closes starts with a call's envelope
 /// ([`crate::envelopes::opens_call`]). A call written inside a sentence is only considered.
 fn call_in_open_block(inside: &str) -> Option<usize> {
@@ -340,49 +298,6 @@ pub fn after_plain_label(text: &str, at: usize) -> bool {
         })
 }
 
-/// Where a streamed text stands on a stripped analysis message at its start.
-enum HarmonyStart<'a> {
-    /// Not one.
-    No,
-    /// One may be starting, or is open: wait for more.
-    Pending,
-    Thought(Harmony<'a>),
-}
-
-fn harmony_pending(text: &str) -> HarmonyStart<'_> {
-    if text.len() < HARMONY_ANALYSIS.len() {
-        return if !text.is_empty() && HARMONY_ANALYSIS.starts_with(text) {
-            HarmonyStart::Pending
-        } else {
-            HarmonyStart::No
-        };
-    }
-    let Some(inside) = text.strip_prefix(HARMONY_ANALYSIS) else {
-        return HarmonyStart::No;
-    };
-    if inside.trim_start_matches([' ', '\t', '\r']).is_empty() {
-        HarmonyStart::Pending
-    } else if opens_message(inside) {
-        stripped_harmony(text).map_or(HarmonyStart::Pending, HarmonyStart::Thought)
-    } else {
-        HarmonyStart::No
-    }
-}
-
-/// Whether the text after the word `analysis` is a stripped message's: glued to it (no prose
-/// writes `analysisThe`), or after blanks starting in upper case or on the next line (prose
-/// that starts with the word goes on in lower case: `analysis of the logs`).
-fn opens_message(inside: &str) -> bool {
-    if inside.starts_with(char::is_alphanumeric) {
-        return true;
-    }
-    inside
-        .trim_start_matches([' ', '\t', '\r'])
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\n')
-}
-
 /// A closing tag before any opening one: its position and the tag.
 fn lone_close(text: &str) -> Option<(usize, &'static str)> {
     BLOCKS
@@ -408,15 +323,15 @@ pub enum Leading {
 pub fn leading(text: &str) -> Leading {
     let mut at = text.len() - text.trim_start().len();
     let mut thoughts: Vec<&str> = Vec::new();
-    match harmony_pending(&text[at..]) {
-        HarmonyStart::Pending => return Leading::Pending,
-        HarmonyStart::Thought(harmony) => {
+    match crate::harmony::leading(&text[at..]) {
+        crate::harmony::Leading::Pending => return Leading::Pending,
+        crate::harmony::Leading::After { thought, at: after } => {
             return Leading::Answer {
-                reasoning: harmony.thought.trim().to_owned(),
-                at: text.len() - harmony.after.len(),
+                reasoning: thought,
+                at: at + after,
             };
         }
-        HarmonyStart::No => {}
+        crate::harmony::Leading::No => {}
     }
     loop {
         let rest = &text[at..];
