@@ -167,10 +167,15 @@ pub fn split(text: &str) -> Split {
     if let Some((_, answer)) = &react {
         rest.clone_from(answer);
     }
+    let labelled = labelled_thoughts(&rest);
+    if let Some((_, answer)) = &labelled {
+        rest.clone_from(answer);
+    }
     let reasoning = thoughts
         .iter()
         .copied()
         .chain(react.as_ref().map(|(thought, _)| thought.as_str()))
+        .chain(labelled.as_ref().map(|(thought, _)| thought.as_str()))
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
@@ -218,6 +223,42 @@ fn react_final(text: &str) -> Option<(String, String)> {
     }
     let answer = answer?.join("\n").trim().to_owned();
     (!answer.is_empty()).then(|| (thought.join("\n"), answer))
+}
+
+/// `Thought:` lines outside a ReAct exchange: NexusRaven explains its `Call:` on a `Thought:`
+/// line after it, and small models trained on ReAct write one before their call or answer
+/// without an `Action:` (`Thought: the user greets me.` then `Hello!`). Each such line is
+/// reasoning, the rest of the text what it was (a thought alone stays the answer): beside a
+/// call labelled at a line's start (NexusRaven's `Call:`, [`crate::pythonic`]'s labels) or a
+/// plain answer. Beside an `Action:` line, JSON or markup the ReAct and JSON readers keep them
+/// with the call they explain ([`crate::text_protocol`]); inside a fence they are code.
+fn labelled_thoughts(text: &str) -> Option<(String, String)> {
+    let labelled_call = text.lines().any(|line| {
+        let line = line.trim_start().to_ascii_lowercase();
+        crate::pythonic::LINE_LABELS
+            .iter()
+            .any(|label| line.starts_with(label))
+    });
+    if !labelled_call && text.contains(['{', '[', '<', '`']) {
+        return None;
+    }
+    let (mut thoughts, mut kept) = (Vec::new(), Vec::new());
+    let mut fenced = false;
+    for line in text.split('\n') {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if label(line, "Action").is_some() && !fenced {
+            return None;
+        }
+        match label(line, "Thought").filter(|_| !fenced && !line.starts_with([' ', '\t'])) {
+            Some(thought) => thoughts.push(thought),
+            None => kept.push(line),
+        }
+    }
+    let rest = kept.join("\n").trim().to_owned();
+    // A thought alone is all the model said: it stays the answer rather than none.
+    (!thoughts.is_empty() && !rest.is_empty()).then(|| (thoughts.join("\n"), rest))
 }
 
 /// The rest of `line` after a ReAct `name:` label (any case, in markdown bold or after a list
@@ -544,6 +585,42 @@ mod tests {
                 matches!(leading(text), Leading::Answer { at: 0, .. }),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn thought_lines_outside_react_are_reasoning() {
+        for (text, thought, rest) in [
+            (
+                "Call: docker_ps(all=True)<bot_end>\nThought: lists every container",
+                "lists every container",
+                "Call: docker_ps(all=True)<bot_end>",
+            ),
+            (
+                "Thought: I need the logs.\nCall: docker_logs(container='web')",
+                "I need the logs.",
+                "Call: docker_logs(container='web')",
+            ),
+            ("**Thought:** greeting.\nHello!", "greeting.", "Hello!"),
+            ("Two run.\nThought: names only.", "names only.", "Two run."),
+        ] {
+            let split = split(text);
+            assert_eq!(
+                (split.reasoning.as_str(), split.rest.as_str()),
+                (thought, rest),
+                "{text}"
+            );
+        }
+        for text in [
+            "Thought: I cannot tell which container.",
+            "Thought: I need the list.\nAction: docker_ps\nAction Input: {}",
+            "My thought: restart it.",
+            "```\nThought: a comment in code\n```\nDone.",
+            "Thought: I need the logs.\n```json\n{\"action\": \"docker_logs\"}\n```",
+            "Notes:\n  Thought: indented data",
+        ] {
+            assert_eq!(split(text).reasoning, "", "{text}");
+            assert_eq!(split(text).rest, text, "{text}");
         }
     }
 
