@@ -297,8 +297,9 @@ fn python_calls_to_known_tools() {
             "",
         ),
         (
+            // NexusRaven's thought after its calls is reasoning, not text.
             "Call: docker_ps(all=True); disk_usage(path='/')<bot_end>\nThought: both",
-            "Thought: both",
+            "",
         ),
         (
             "<|tool_call_start|>\n```python\n[docker_ps(all=True), disk_usage(path='/')]\n```\n<|tool_call_end|>",
