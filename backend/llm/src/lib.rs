@@ -26,6 +26,7 @@ mod named;
 pub mod names;
 mod ollama;
 mod openai;
+mod plain_turns;
 mod pythonic;
 mod quotes;
 pub mod reasoning;

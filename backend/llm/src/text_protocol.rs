@@ -182,9 +182,16 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
             reasoning,
         };
     }
+    // The answer as written, but for a turn the model made up after it (the user's next
+    // question, a tool's result): not the model's own, as when calls are read.
+    let rest = reasoning::split(text).rest;
+    let answer = match envelopes::invented_results(&rest) {
+        Some(at) => reasoning::without_end_tokens(&rest[..at]),
+        None => rest.as_str(),
+    };
     Parsed {
         calls: Vec::new(),
-        text: reasoning::split(text).rest.trim().to_owned(),
+        text: answer.trim().to_owned(),
         reasoning,
     }
 }

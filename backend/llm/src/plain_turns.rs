@@ -1,0 +1,163 @@
+//! Another role's turn that the model goes on to write in plain text, with no role label of
+//! its own before it: a server that strips the special tokens turns ChatML's
+//! `<|im_end|>\n<|im_start|>user\nThanks` into a line `user` alone, and a model that learned a
+//! plain chat format writes `User: thanks`, `Tool: ["web"]` or `Tool result: ...` after its
+//! call. What follows is not the model's own: the user speaks for themself and the tools
+//! answer for themselves, so a call written there must never run.
+//!
+//! The same words also label data in an answer (`User: admin`), so a line counts only where
+//! the turn shows it is one: right after a call (the line before ends as a call does, in `}`,
+//! `]`, `)`, `>` or a fence), before a line that opens the assistant's next turn
+//! (`Assistant:`, `assistant` alone), or as a question the user asks (`User: and the disk?`).
+//! A line introduced as data (the line before ends in `:`) or inside a run of such lines is
+//! data, and the text's first line is never a turn.
+
+/// Roles whose turn the model may make up, as plain labels or words alone on their line.
+const ROLES: &[&str] = &[
+    "user",
+    "human",
+    "system",
+    "tool",
+    "ipython",
+    "function",
+    "observation",
+    "tool result",
+    "tool results",
+    "tool output",
+    "tool response",
+    "function result",
+    "function output",
+    "function response",
+];
+
+/// Roles that ask: a turn of theirs that is a question is the user's next message.
+const ASKING: &[&str] = &["user", "human"];
+
+/// Where the first line that opens another role's made-up plain turn starts in `text`.
+pub fn start(text: &str) -> Option<usize> {
+    let lines = line_spans(text);
+    for (index, &(start, line)) in lines.iter().enumerate() {
+        let Some(opened) = opener(line, lines.get(index + 1).map(|(_, l)| *l)) else {
+            continue;
+        };
+        // The previous line that is not blank: the text's first line is never a turn.
+        let Some(&(_, before)) = lines[..index]
+            .iter()
+            .rev()
+            .find(|(_, l)| !l.trim().is_empty())
+        else {
+            continue;
+        };
+        let before = before.trim_end();
+        // Data introduced by a line ending in `:`, or a run of labelled lines.
+        if before.ends_with(':') || opener(before, Some(line)).is_some() {
+            continue;
+        }
+        let after_call = before.ends_with(['}', ']', ')', '>']) || before.ends_with("```");
+        let assistant_next = lines[index + 1..]
+            .iter()
+            .any(|(at, _)| crate::roles::plain_label(text[*at..].trim_start()).is_some());
+        let asks = opened.asking && opened.content.trim_end().ends_with('?');
+        if after_call || assistant_next || asks {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// What a line that opens a turn says.
+struct Opened<'a> {
+    asking: bool,
+    /// The turn's first words: after the label, or the next line after a role alone.
+    content: &'a str,
+}
+
+/// Whether `line` opens another role's turn: `ROLE:` (any case, in markdown bold or after a
+/// heading's `#`), or the role's word alone on the line with a `next` line after it.
+fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
+    let body = line.trim_start_matches(['#', '*', ' ', '\t']);
+    ROLES.iter().find_map(|role| {
+        let head = body.get(..role.len())?;
+        if !head.eq_ignore_ascii_case(role) {
+            return None;
+        }
+        let after = &body[role.len()..];
+        let asking = ASKING.contains(role);
+        if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
+            return Some(Opened {
+                asking,
+                content: content.trim_start_matches('*'),
+            });
+        }
+        // The word alone: a stripped header (`<|im_start|>user` without its token).
+        let next = next.filter(|n| !n.trim().is_empty())?;
+        after.trim().is_empty().then_some(Opened {
+            asking,
+            content: next,
+        })
+    })
+}
+
+/// Each line of `text` with its offset, without its line break.
+fn line_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut at = 0;
+    text.split_inclusive('\n')
+        .map(|line| {
+            let start = at;
+            at += line.len();
+            (start, line.trim_end_matches(['\n', '\r']))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+
+    #[test]
+    fn a_turn_made_up_after_a_call_or_before_the_next_answer_starts_there() {
+        for (text, turn) in [
+            (
+                "<tool_call>{}</tool_call>\nuser\nThanks! Now the disk.",
+                "user",
+            ),
+            (
+                "<tool_call>{}</tool_call>\nUser: Thanks! Now the disk.",
+                "User:",
+            ),
+            ("{\"name\": \"x\"}\nTool: [\"web\"]\nTwo run.", "Tool:"),
+            ("[docker_ps()]\ntool\n[]\nassistant\nNone run.", "tool"),
+            ("```json\n{}\n```\n**Tool result:** web, db", "**Tool"),
+            (
+                "Two run.\nUser: thanks\nAssistant: You're welcome!",
+                "User:",
+            ),
+            ("Two run.\n\nHuman: and the disk?", "Human:"),
+            ("Two run.\nuser\nthanks\nassistant\nGlad to help.", "user"),
+            ("Two run.\nUSER: What about the disk?", "USER:"),
+        ] {
+            let at = text.find(&format!("\n{turn}")).map(|at| at + 1);
+            assert_eq!(start(text), at, "{text:?}");
+            assert!(at.is_some());
+        }
+    }
+
+    #[test]
+    fn data_labelled_with_a_role_stays_the_answer() {
+        for text in [
+            "User: root",
+            "The account is set.\nUser: svc-web\nSystem: Linux",
+            "A transcript looks like:\nUser: hi\nAssistant: hello",
+            "Accounts on this host:\nUser: root\nUser: svc\nAssistant: none",
+            "The users are:\nuser\nadmin",
+            "Two run.\nUser: admin",
+            "Two run.\nThe user asked: why?",
+            "Roles: the user and the tool.\ntool",
+            "Done.\nUsers: 3",
+        ] {
+            assert_eq!(start(text), None, "{text:?}");
+        }
+    }
+}
