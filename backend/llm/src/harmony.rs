@@ -14,8 +14,10 @@ const START: &str = "<|start|>";
 const CHANNEL: &str = "<|channel|>";
 const MESSAGE: &str = "<|message|>";
 const CONSTRAIN: &str = "<|constrain|>";
+/// The token that ends a message another follows.
+const END: &str = "<|end|>";
 /// Tokens that end a message.
-const ENDS: &[&str] = &["<|end|>", "<|call|>", "<|return|>"];
+const ENDS: &[&str] = &[END, "<|call|>", "<|return|>"];
 
 /// The assistant's role word in a header.
 const ROLE: &str = "assistant";
@@ -169,14 +171,29 @@ type Read<'a> = (Vec<String>, Vec<String>, Option<bool>);
 
 fn messages(text: &str) -> Option<Read<'_>> {
     let trimmed = text.trim_start();
-    let first = first_header(trimmed)?;
-    if first.channel == Channel::Analysis && !first.tokens && !opens_message(&trimmed[first.len..])
-    {
-        return None;
-    }
     let (mut thoughts, mut rest) = (Vec::new(), Vec::new());
-    let mut at = 0;
-    let mut header = first;
+    let (mut at, mut header) = match first_header(trimmed) {
+        Some(first) => {
+            if first.channel == Channel::Analysis
+                && !first.tokens
+                && !opens_message(&trimmed[first.len..])
+            {
+                return None;
+            }
+            (0, first)
+        }
+        // The analysis header lost whole, its `<|end|>` kept before the next message's
+        // printed header (`THOUGHT<|end|><|start|>assistant<|channel|>final...`). A lone
+        // `<|end|>` (Phi ends every answer with one) starts nothing.
+        None => {
+            let end = trimmed.find(END)?;
+            let after = end + END.len();
+            let next = after + skip_between(&trimmed[after..]);
+            let header = header_at(&trimmed[next..]).filter(|h| h.tokens)?;
+            thoughts.push(trimmed[..end].trim().to_owned());
+            (next, header)
+        }
+    };
     loop {
         let body = &trimmed[at + header.len..];
         let (end, next, open) = match body_end(body, &header) {
@@ -458,6 +475,8 @@ mod tests {
             "analysisNeed the list.assistantfinal<|message|>Three run.",
             "analysisNeed the list.assistantfinalThree run.",
             "<|channel|>analysis<|message|>Need the list.<|end|>assistant<|channel|>finalThree run.",
+            "Need the list.<|end|><|start|>assistant<|channel|>final<|message|>Three run.",
+            "Need the list.<|end|>assistant<|channel|>final<|message|>Three run.<|return|>",
             "analysis\nNeed the list.\nassistantfinal\nThree run.",
         ] {
             assert_eq!(
@@ -524,6 +543,7 @@ mod tests {
             "final answer: yes",
             "commentary on the logs",
             "All fine.<|end|>",
+            "All fine.<|end|>\nfinal words",
         ] {
             assert_eq!(read_(text), None, "{text}");
         }

@@ -9,8 +9,8 @@
 //! the turn shows it is one: right after a call (the line before ends as a call does, in `}`,
 //! `]`, `)`, `>` or a fence), before a line that opens the assistant's next turn
 //! (`Assistant:`, `assistant` alone), or as a question the user asks (`User: and the disk?`).
-//! A line introduced as data (the line before ends in `:`) or inside a run of such lines is
-//! data, and the text's first line is never a turn.
+//! A line introduced as data (the line before ends in `:`), inside a run of such lines, indented
+//! or in a fence is data, and the text's first line is never a turn.
 
 /// Roles whose turn the model may make up, as plain labels or words alone on their line.
 const ROLES: &[&str] = &[
@@ -36,7 +36,16 @@ const ASKING: &[&str] = &["user", "human"];
 /// Where the first line that opens another role's made-up plain turn starts in `text`.
 pub fn start(text: &str) -> Option<usize> {
     let lines = line_spans(text);
+    let mut fenced = false;
     for (index, &(start, line)) in lines.iter().enumerate() {
+        // Code and data in a fence are shown, not spoken (`user: root` in a YAML file).
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
         let Some(opened) = opener(line, lines.get(index + 1).map(|(_, l)| *l)) else {
             continue;
         };
@@ -75,7 +84,11 @@ struct Opened<'a> {
 /// Whether `line` opens another role's turn: `ROLE:` (any case, in markdown bold or after a
 /// heading's `#`), or the role's word alone on the line with a `next` line after it.
 fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
-    let body = line.trim_start_matches(['#', '*', ' ', '\t']);
+    // A turn starts at the margin: an indented `user:` is a key of some data.
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
+    let body = line.trim_start_matches(['#', '*', ' ']);
     ROLES.iter().find_map(|role| {
         let head = body.get(..role.len())?;
         if !head.eq_ignore_ascii_case(role) {
@@ -156,6 +169,9 @@ mod tests {
             "Two run.\nThe user asked: why?",
             "Roles: the user and the tool.\ntool",
             "Done.\nUsers: 3",
+            "Set it so:\n```\n{\"a\": 1}\nuser: root\n```",
+            "```yaml\nports: [80]\nuser: root\n```",
+            "services:\n  web:\n    ports: [80]\n    user: root",
         ] {
             assert_eq!(start(text), None, "{text:?}");
         }
