@@ -19,6 +19,10 @@ const END: &str = "<|end|>";
 /// Tokens that end a message.
 const ENDS: &[&str] = &[END, "<|call|>", "<|return|>"];
 
+/// The most messages read in one answer: each costs a search of the rest of the text, and no
+/// model writes more in one turn. What follows the last one read is the answer's.
+const MAX_MESSAGES: usize = 64;
+
 /// The assistant's role word in a header.
 const ROLE: &str = "assistant";
 
@@ -122,6 +126,12 @@ pub fn leading(text: &str) -> Leading {
     let mut at = 0;
     let mut header = first;
     loop {
+        if thoughts.len() >= MAX_MESSAGES {
+            return Leading::After {
+                thought: thoughts.join("\n\n"),
+                at: offset + at,
+            };
+        }
         let body_at = at + header.len;
         if header.channel != Channel::Analysis {
             if header.channel == Channel::Final && header_may_go_on(&trimmed[body_at..]) {
@@ -217,6 +227,10 @@ fn messages(text: &str) -> Option<Read<'_>> {
         at += skip_between(&trimmed[at..]);
         let remaining = &trimmed[at..];
         if remaining.is_empty() {
+            return Some((thoughts, rest, None));
+        }
+        if thoughts.len() + rest.len() >= MAX_MESSAGES {
+            rest.push(remaining.trim().to_owned());
             return Some((thoughts, rest, None));
         }
         match header_at(remaining) {
@@ -531,6 +545,19 @@ mod tests {
                 format!("{}\nAll fine.", call("docker_logs", "{}"))
             ))
         );
+    }
+
+    #[test]
+    fn a_long_run_of_messages_is_read_in_bounded_time() {
+        let text =
+            "analysisx".to_owned() + &"assistantanalysisx".repeat(20_000) + "assistantfinalDone.";
+        let started = std::time::Instant::now();
+        let messages = read(&text);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let messages = messages.unwrap_or_else(|| panic!("read as harmony"));
+        assert_eq!(messages.thought.matches('x').count(), MAX_MESSAGES);
+        assert!(messages.rest.ends_with("assistantfinalDone."));
+        assert!(matches!(leading(&text), Leading::After { .. }));
     }
 
     #[test]
