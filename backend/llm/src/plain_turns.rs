@@ -62,7 +62,7 @@ pub fn start(text: &str) -> Option<usize> {
         if before.ends_with(':') || opener(before, Some(line)).is_some() {
             continue;
         }
-        let after_call = before.ends_with(['}', ']', ')', '>']) || before.ends_with("```");
+        let after_call = ends_call(before);
         let assistant_next = lines[index + 1..]
             .iter()
             .any(|(at, _)| crate::roles::plain_label(text[*at..].trim_start()).is_some());
@@ -72,6 +72,22 @@ pub fn start(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether a line ends as a call does: a JSON object or list, a closing tag or token, a fence,
+/// or a Python call's `)` (a name right before a `(`: `docker_ps(all=True)`; prose in brackets,
+/// `Output (trimmed)`, is no call).
+fn ends_call(line: &str) -> bool {
+    if line.ends_with(['}', ']', '>']) || line.ends_with("```") {
+        return true;
+    }
+    line.ends_with(')')
+        && line.match_indices('(').any(|(at, _)| {
+            line[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
 }
 
 /// What a line that opens a turn says.
@@ -150,6 +166,7 @@ mod tests {
             ("Two run.\n\nHuman: and the disk?", "Human:"),
             ("Two run.\nuser\nthanks\nassistant\nGlad to help.", "user"),
             ("Two run.\nUSER: What about the disk?", "USER:"),
+            ("Call: docker_ps(all=True)\nUser: thanks", "User:"),
         ] {
             let at = text.find(&format!("\n{turn}")).map(|at| at + 1);
             assert_eq!(start(text), at, "{text:?}");
@@ -169,6 +186,7 @@ mod tests {
             "Two run.\nThe user asked: why?",
             "Roles: the user and the tool.\ntool",
             "Done.\nUsers: 3",
+            "Output (trimmed)\nuser: root",
             "Set it so:\n```\n{\"a\": 1}\nuser: root\n```",
             "```yaml\nports: [80]\nuser: root\n```",
             "services:\n  web:\n    ports: [80]\n    user: root",
