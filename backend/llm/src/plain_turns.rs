@@ -98,7 +98,7 @@ struct Opened<'a> {
 }
 
 /// Whether `line` opens another role's turn: `ROLE:` (any case, in markdown bold or after a
-/// heading's `#`), or the role's word alone on the line with a `next` line after it.
+/// heading's `#`), or the role's word alone on the line (its turn on the `next` line).
 fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
     // A turn starts at the margin: an indented `user:` is a key of some data.
     if line.starts_with([' ', '\t']) {
@@ -118,11 +118,11 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
                 content: content.trim_start_matches('*'),
             });
         }
-        // The word alone: a stripped header (`<|im_start|>user` without its token).
-        let next = next.filter(|n| !n.trim().is_empty())?;
+        // The word alone: a stripped header (`<|im_start|>user` without its token), its turn
+        // on the next line, or none when the model stopped there (a turn only after a call).
         after.trim().is_empty().then_some(Opened {
             asking,
-            content: next,
+            content: next.unwrap_or(""),
         })
     })
 }
@@ -167,6 +167,7 @@ mod tests {
             ("Two run.\nuser\nthanks\nassistant\nGlad to help.", "user"),
             ("Two run.\nUSER: What about the disk?", "USER:"),
             ("Call: docker_ps(all=True)\nUser: thanks", "User:"),
+            ("<tool_call>{}</tool_call>\nuser\n", "user"),
         ] {
             let at = text.find(&format!("\n{turn}")).map(|at| at + 1);
             assert_eq!(start(text), at, "{text:?}");

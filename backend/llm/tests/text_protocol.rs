@@ -528,3 +528,25 @@ fn bare_yaml_calls_end_the_text_in_a_calls_shape() {
         assert_eq!(read(text), (Vec::new(), text.to_owned()), "{text}");
     }
 }
+
+#[test]
+fn command_r_directly_answer_is_no_call() {
+    let action = |entries: &str| format!("Action: ```json\n[{entries}]\n```");
+    let no_tool = r#"{"tool_name": "directly_answer", "parameters": {}}"#;
+    let parsed = parse(&format!("{}\nAnswer: Hello!", action(no_tool)));
+    assert!(parsed.calls.is_empty());
+    assert_eq!(parsed.text, "Hello!");
+    let parsed = parse(&format!(
+        "{}\nGrounded answer: Two run.",
+        action(&format!(
+            r#"{no_tool}, {{"tool_name": "docker_ps", "parameters": {{"all": true}}}}"#
+        ))
+    ));
+    assert_eq!(parsed.calls.len(), 1);
+    assert_eq!(parsed.calls[0].name, "docker_ps");
+    // Any other unknown name is still a call, answered with the list of tools.
+    let parsed = parse(&action(
+        r#"{"tool_name": "answer_directly_now", "parameters": {}}"#,
+    ));
+    assert_eq!(parsed.calls.len(), 1);
+}
