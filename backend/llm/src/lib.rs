@@ -18,6 +18,7 @@ mod examples;
 mod frames;
 mod functional_tokens;
 mod harmony;
+mod inline_code;
 mod lenient;
 mod lone_values;
 pub mod memo;

@@ -34,8 +34,8 @@ use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
 use crate::{
-    ToolCall, action_names, envelopes, examples, functional_tokens, lenient, lone_values, named,
-    pythonic, reasoning, tagged, yaml_blocks,
+    ToolCall, action_names, envelopes, examples, functional_tokens, inline_code, lenient,
+    lone_values, named, pythonic, reasoning, tagged, yaml_blocks,
 };
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
@@ -228,6 +228,9 @@ struct Read {
 fn read(text: &str, known: &ToolNames) -> Read {
     let split = reasoning::split(text);
     let text = &split.rest[..floor_char_boundary(&split.rest, MAX_TEXT_BYTES)];
+    // Calls quoted in inline code inside a sentence show the syntax: no reader sees them.
+    let masked = inline_code::mask(text);
+    let text = masked.as_ref().map_or(text, |m| m.text.as_str());
     let (mut found, mut rest) = parse_plain(text, known);
     if found.is_empty() {
         let unescaped = envelopes::unescape_entities(text);
@@ -240,6 +243,9 @@ fn read(text: &str, known: &ToolNames) -> Read {
     }
     // Command R's way of saying no tool is needed: a call to `directly_answer`, the answer
     // after it (`Answer: ...`). It is no call; alone, the answer is the text without it.
+    if let Some(masked) = &masked {
+        rest = masked.restore(&rest);
+    }
     let before = found.len();
     found.retain(|f| !declines_tools(&f.call.name, known));
     let declined = before > 0 && found.is_empty();
