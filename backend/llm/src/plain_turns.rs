@@ -30,6 +30,10 @@ const ROLES: &[&str] = &[
     "function response",
 ];
 
+/// Labels of a tool's result that are no role's and also head prose (`Result: 80% used`):
+/// a made-up result only right after a call, and only with their colon.
+const RESULT_LABELS: &[&str] = &["result", "results", "output", "response", "returned"];
+
 /// Roles that ask: a turn of theirs that is a question is the user's next message.
 const ASKING: &[&str] = &["user", "human"];
 
@@ -67,6 +71,12 @@ pub fn start(text: &str) -> Option<usize> {
             .iter()
             .any(|(at, _)| crate::roles::plain_label(text[*at..].trim_start()).is_some());
         let asks = opened.asking && opened.content.trim_end().ends_with('?');
+        if opened.result_only {
+            if after_call {
+                return Some(start);
+            }
+            continue;
+        }
         if after_call || assistant_next || asks {
             return Some(start);
         }
@@ -93,6 +103,8 @@ fn ends_call(line: &str) -> bool {
 /// What a line that opens a turn says.
 struct Opened<'a> {
     asking: bool,
+    /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
+    result_only: bool,
     /// The turn's first words: after the label, or the next line after a role alone.
     content: &'a str,
 }
@@ -105,6 +117,20 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         return None;
     }
     let body = line.trim_start_matches(['#', '*', ' ']);
+    let result = RESULT_LABELS.iter().find_map(|label| {
+        let head = body.get(..label.len())?;
+        let content = body[label.len()..]
+            .trim_start_matches('*')
+            .strip_prefix(':')?;
+        head.eq_ignore_ascii_case(label).then_some(Opened {
+            asking: false,
+            result_only: true,
+            content,
+        })
+    });
+    if result.is_some() {
+        return result;
+    }
     ROLES.iter().find_map(|role| {
         let head = body.get(..role.len())?;
         if !head.eq_ignore_ascii_case(role) {
@@ -115,6 +141,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
             return Some(Opened {
                 asking,
+                result_only: false,
                 content: content.trim_start_matches('*'),
             });
         }
@@ -122,6 +149,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         // on the next line, or none when the model stopped there (a turn only after a call).
         after.trim().is_empty().then_some(Opened {
             asking,
+            result_only: false,
             content: next.unwrap_or(""),
         })
     })
@@ -168,6 +196,8 @@ mod tests {
             ("Two run.\nUSER: What about the disk?", "USER:"),
             ("Call: docker_ps(all=True)\nUser: thanks", "User:"),
             ("<tool_call>{}</tool_call>\nuser\n", "user"),
+            ("{\"name\": \"x\"}\nResult: web, db\nTwo run.", "Result:"),
+            ("[docker_ps()]\n**Output:** []", "**Output:"),
         ] {
             let at = text.find(&format!("\n{turn}")).map(|at| at + 1);
             assert_eq!(start(text), at, "{text:?}");
@@ -188,6 +218,8 @@ mod tests {
             "Roles: the user and the tool.\ntool",
             "Done.\nUsers: 3",
             "Output (trimmed)\nuser: root",
+            "I checked the disk.\nResult: 80% used.",
+            "Two run.\nUser: thanks\nResult: none",
             "Set it so:\n```\n{\"a\": 1}\nuser: root\n```",
             "```yaml\nports: [80]\nuser: root\n```",
             "services:\n  web:\n    ports: [80]\n    user: root",
