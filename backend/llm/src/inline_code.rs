@@ -21,6 +21,27 @@ pub struct Masked {
 }
 
 impl Masked {
+    /// `value` with the spans put back in every string (and key) it holds: a reader that took
+    /// a line's text as an argument keeps it as written.
+    pub fn restore_value(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) if text.contains(OPEN) => *text = self.restore(text),
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.restore_value(item);
+                }
+            }
+            serde_json::Value::Object(map) if !map.is_empty() => {
+                let entries = std::mem::take(map);
+                for (key, mut item) in entries {
+                    self.restore_value(&mut item);
+                    map.insert(self.restore(&key), item);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// `text` (what the readers left of the masked text) with the spans put back.
     pub fn restore(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
@@ -83,7 +104,9 @@ fn mask_line(line: &str, out: &mut String, spans: &mut Vec<String>) {
             .trim()
             .trim_matches(['.', ',', ';', '!', '?', ')']);
         let labelled = before.is_empty() || before.ends_with(':');
-        let quoted = !after.is_empty() || !labelled;
+        // Backticks inside a JSON string (`"command": "echo `$(date)`"`) are the value's.
+        let in_string = line[..open].matches('"').count() % 2 == 1;
+        let quoted = (!after.is_empty() || !labelled) && !in_string;
         if !quoted || !inner.contains(['<', '{', '[', '(']) {
             continue;
         }
@@ -111,6 +134,9 @@ mod tests {
         assert!(!masked.text.contains("tool_call"));
         assert!(!masked.text.contains("x()"));
         assert_eq!(masked.restore(&masked.text), text);
+        let mut value = serde_json::json!({"a": [masked.text.clone()]});
+        masked.restore_value(&mut value);
+        assert_eq!(value, serde_json::json!({"a": [text]}));
     }
 
     #[test]
@@ -121,6 +147,7 @@ mod tests {
             "Run `docker ps` to see them.",
             "```\nsee `f(x)` here\n```",
             "No code at all.",
+            "<tool_call>{\"name\": \"run_command\", \"arguments\": {\"command\": \"echo `$(date)`\"}}</tool_call>",
         ] {
             assert!(mask(text).is_none(), "{text}");
         }

@@ -245,6 +245,12 @@ fn read(text: &str, known: &ToolNames) -> Read {
     // after it (`Answer: ...`). It is no call; alone, the answer is the text without it.
     if let Some(masked) = &masked {
         rest = masked.restore(&rest);
+        for f in &mut found {
+            masked.restore_value(&mut f.call.arguments);
+            for (_, text) in &mut f.texts {
+                *text = masked.restore(text);
+            }
+        }
     }
     let before = found.len();
     found.retain(|f| !declines_tools(&f.call.name, known));

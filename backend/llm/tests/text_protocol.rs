@@ -550,3 +550,19 @@ fn command_r_directly_answer_is_no_call() {
     ));
     assert_eq!(parsed.calls.len(), 1);
 }
+
+#[test]
+fn backticks_inside_a_call_keep_its_arguments_as_written() {
+    for (text, arguments) in [
+        (
+            r#"<tool_call>{"name": "run_command", "arguments": {"command": "echo `$(date)`"}}</tool_call>"#,
+            json!({"command": "echo `$(date)`"}),
+        ),
+        (
+            "Action: run_command\nAction Input: the command `(uptime)` please",
+            json!("the command `(uptime)` please"),
+        ),
+    ] {
+        assert_eq!(calls(text), one("run_command", arguments), "{text}");
+    }
+}
