@@ -31,14 +31,17 @@ impl Masked {
                     self.restore_value(item);
                 }
             }
-            serde_json::Value::Object(map) if !map.is_empty() => {
+            serde_json::Value::Object(map) => {
                 let entries = std::mem::take(map);
                 for (key, mut item) in entries {
                     self.restore_value(&mut item);
                     map.insert(self.restore(&key), item);
                 }
             }
-            _ => {}
+            serde_json::Value::String(_)
+            | serde_json::Value::Null
+            | serde_json::Value::Bool(_)
+            | serde_json::Value::Number(_) => {}
         }
     }
 
