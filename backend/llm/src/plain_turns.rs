@@ -100,6 +100,52 @@ fn ends_call(line: &str) -> bool {
         })
 }
 
+/// Where, in an answer still streaming, a line starts that opens another role's plain turn
+/// ([`start`]'s openers, whatever comes around them) or may yet (the last line, cut off: `Us`,
+/// `Tool res`, a role's word alone before its line break): its offset, and whether the opener
+/// is whole. The text is held from there until the turn ends, when [`start`] decides; never
+/// the first line, nor one in a fence or indented.
+pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
+    let lines = line_spans(answer);
+    let mut fenced = false;
+    let mut seen_text = false;
+    for (index, &(start, line)) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let first = !seen_text;
+        seen_text |= !line.trim().is_empty();
+        if fenced || first || line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let ended = answer[start..].contains('\n');
+        let next = lines.get(index + 1).map(|(_, l)| *l);
+        if let Some(opened) = opener(line, next.or(ended.then_some(""))) {
+            // A role's word alone counts once its line has ended (`username` goes on).
+            if ended || line.contains(':') || !opened.content.is_empty() {
+                return Some((start, true));
+            }
+            return Some((start, false));
+        }
+        if !ended && may_open(line) {
+            return Some((start, false));
+        }
+    }
+    None
+}
+
+/// Whether `line`, cut off, may yet open a turn: a prefix of a role's word or label.
+fn may_open(line: &str) -> bool {
+    let body = line
+        .trim_start_matches(['#', '*', ' '])
+        .to_ascii_lowercase();
+    !body.is_empty()
+        && ROLES
+            .iter()
+            .chain(RESULT_LABELS)
+            .any(|word| word.len() >= body.len() && word.starts_with(&body))
+}
+
 /// What a line that opens a turn says.
 struct Opened<'a> {
     asking: bool,
@@ -202,6 +248,29 @@ mod tests {
             let at = text.find(&format!("\n{turn}")).map(|at| at + 1);
             assert_eq!(start(text), at, "{text:?}");
             assert!(at.is_some());
+        }
+    }
+
+    #[test]
+    fn streaming_holds_from_a_line_that_may_open_a_turn() {
+        for (answer, at, whole) in [
+            ("Two run.\nUser: than", 9, true),
+            ("Two run.\nUs", 9, false),
+            ("Two run.\nuser", 9, false),
+            ("Two run.\nuser\n", 9, true),
+            ("Two run.\nTool res", 9, false),
+            ("{}\nResult: web", 3, true),
+        ] {
+            assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
+        }
+        for answer in [
+            "User: hi",
+            "Two run.\nThe user",
+            "Two run.\n  user: root",
+            "Two run.\n```\nuser: root",
+            "Two run.\nusername: x\n",
+        ] {
+            assert_eq!(hold_from(answer), None, "{answer:?}");
         }
     }
 
