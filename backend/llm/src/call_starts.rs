@@ -21,15 +21,29 @@ pub enum Start {
     None,
 }
 
-/// Where another role's plain turn (`User: thanks`, `Human:`, `### Instruction:`) starts or
-/// may be arriving in `answer`, the text after a plain `Assistant:` label
-/// ([`crate::reasoning::after_plain_label`]): a turn the model made up is cut when the answer
-/// ends, so it is never shown ([`crate::roles::plain_turn_start`]).
+/// Where another role's plain turn (`User: thanks`, `Human:`, `### Instruction:`, a stripped
+/// `user` header, `Tool: ...`) starts or may be arriving in `answer`, the text after a plain
+/// `Assistant:` label ([`crate::reasoning::after_plain_label`]) or the answer itself: a turn
+/// the model made up is cut when the answer ends, so it is never shown
+/// ([`crate::roles::plain_turn_start`], [`crate::plain_turns::hold_from`]).
 pub fn plain_turn(answer: &str) -> Start {
-    match crate::roles::plain_turn_start(answer) {
-        Some((at, true)) => Start::At(at),
-        Some((at, false)) => Start::Maybe(at),
-        None => Start::None,
+    // After a label (`User: thanks`) or without one (a stripped `user` header, `Tool: ...`
+    // after a call, [`crate::plain_turns`]): the first line either holds from.
+    let starts = [
+        crate::roles::plain_turn_start(answer),
+        crate::plain_turns::hold_from(answer),
+    ];
+    let whole = starts
+        .iter()
+        .flatten()
+        .filter(|(_, whole)| *whole)
+        .map(|(at, _)| *at)
+        .min();
+    let cut_off = starts.iter().flatten().map(|(at, _)| *at).min();
+    match (whole, cut_off) {
+        (Some(at), Some(first)) if at <= first => Start::At(at),
+        (_, Some(first)) => Start::Maybe(first),
+        (_, None) => Start::None,
     }
 }
 

@@ -193,6 +193,8 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .chain(at_start)
         // Any other role's turn: the model wrote the user's next message or a tool's result.
         .chain(crate::roles::other_turn(text))
+        // The same in plain text, with no label of the assistant's before it.
+        .chain(crate::plain_turns::start(text))
         .min()
 }
 

@@ -113,9 +113,11 @@ pub fn split(text: &str) -> Split {
     let mut thoughts: Vec<&str> = Vec::new();
     let mut rest = String::new();
     let mut remaining = text;
-    if let Some(harmony) = stripped_harmony(text) {
-        thoughts.push(harmony.thought);
-        remaining = harmony.after;
+    // gpt-oss's messages, their tokens printed, stripped or in part.
+    let harmony = crate::harmony::read(text);
+    if let Some(messages) = &harmony {
+        thoughts.push(&messages.thought);
+        remaining = &messages.rest;
     } else if let Some((at, close)) = lone_close(text) {
         thoughts.push(&text[..at]);
         remaining = &text[at + close.len()..];
@@ -165,10 +167,15 @@ pub fn split(text: &str) -> Split {
     if let Some((_, answer)) = &react {
         rest.clone_from(answer);
     }
+    let labelled = labelled_thoughts(&rest);
+    if let Some((_, answer)) = &labelled {
+        rest.clone_from(answer);
+    }
     let reasoning = thoughts
         .iter()
         .copied()
         .chain(react.as_ref().map(|(thought, _)| thought.as_str()))
+        .chain(labelled.as_ref().map(|(thought, _)| thought.as_str()))
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
@@ -218,6 +225,42 @@ fn react_final(text: &str) -> Option<(String, String)> {
     (!answer.is_empty()).then(|| (thought.join("\n"), answer))
 }
 
+/// `Thought:` lines outside a ReAct exchange: NexusRaven explains its `Call:` on a `Thought:`
+/// line after it, and small models trained on ReAct write one before their call or answer
+/// without an `Action:` (`Thought: the user greets me.` then `Hello!`). Each such line is
+/// reasoning, the rest of the text what it was (a thought alone stays the answer): beside a
+/// call labelled at a line's start (NexusRaven's `Call:`, [`crate::pythonic`]'s labels) or a
+/// plain answer. Beside an `Action:` line, JSON or markup the ReAct and JSON readers keep them
+/// with the call they explain ([`crate::text_protocol`]); inside a fence they are code.
+fn labelled_thoughts(text: &str) -> Option<(String, String)> {
+    let labelled_call = text.lines().any(|line| {
+        let line = line.trim_start().to_ascii_lowercase();
+        crate::pythonic::LINE_LABELS
+            .iter()
+            .any(|label| line.starts_with(label))
+    });
+    if !labelled_call && text.contains(['{', '[', '<', '`']) {
+        return None;
+    }
+    let (mut thoughts, mut kept) = (Vec::new(), Vec::new());
+    let mut fenced = false;
+    for line in text.split('\n') {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if label(line, "Action").is_some() && !fenced {
+            return None;
+        }
+        match label(line, "Thought").filter(|_| !fenced && !line.starts_with([' ', '\t'])) {
+            Some(thought) => thoughts.push(thought),
+            None => kept.push(line),
+        }
+    }
+    let rest = kept.join("\n").trim().to_owned();
+    // A thought alone is all the model said: it stays the answer rather than none.
+    (!thoughts.is_empty() && !rest.is_empty()).then(|| (thoughts.join("\n"), rest))
+}
+
 /// The rest of `line` after a ReAct `name:` label (any case, in markdown bold or after a list
 /// mark), or None.
 fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
@@ -261,50 +304,6 @@ fn answer_span(rest: &str) -> String {
 /// `<answer>`.
 const ANSWER_SPANS: &[(&str, &str)] = &[("<response>", "</response>"), ("<answer>", "</answer>")];
 
-/// gpt-oss's analysis channel with its special tokens stripped (a server that prints them as
-/// nothing): `<|channel|>analysis<|message|>THOUGHT<|end|><|start|>assistant<|channel|>final
-/// <|message|>ANSWER` arrives as `analysisTHOUGHTassistantfinalANSWER`, and a call's header as
-/// `...assistantcommentary to=functions.NAME json{...}`.
-struct Harmony<'a> {
-    thought: &'a str,
-    /// The text after the thought: the answer, or the call's header and arguments.
-    after: &'a str,
-}
-
-/// The channel word that opens a stripped analysis message.
-const HARMONY_ANALYSIS: &str = "analysis";
-
-/// What ends a stripped analysis message, and how much of it goes with the thought: the next
-/// message's `assistant` role word glued to its channel, as no prose writes them
-/// (`assistantfinal`: the answer follows), or a call's header (`commentary to=`, left for the
-/// call's reader, [`crate::named`]).
-const HARMONY_ENDS: &[(&str, usize)] = &[
-    ("assistantfinal", "assistantfinal".len()),
-    ("assistantcommentary", "assistant".len()),
-    ("commentary to=", 0),
-];
-
-/// A stripped analysis message at the start of `text`: the channel word `analysis` before the
-/// message's first word ([`opens_message`]), and one of [`HARMONY_ENDS`] after it. Without an
-/// end the text is the answer.
-fn stripped_harmony(text: &str) -> Option<Harmony<'_>> {
-    let inside = text.trim_start().strip_prefix(HARMONY_ANALYSIS)?;
-    if !opens_message(inside) {
-        return None;
-    }
-    let (at, skip) = HARMONY_ENDS
-        .iter()
-        .filter_map(|(end, skip)| inside.find(end).map(|at| (at, *skip)))
-        .min_by_key(|(at, _)| *at)?;
-    let thought = inside[..at].trim_end();
-    // Blanks where the tokens were: `... assistant commentary to=functions.NAME`.
-    let thought = thought.strip_suffix("assistant").unwrap_or(thought);
-    Some(Harmony {
-        thought,
-        after: &inside[at + skip..],
-    })
-}
-
 /// Where the first line of a reasoning block that never closes starts with a call's envelope
 /// ([`crate::envelopes::opens_call`]). A call written inside a sentence is only considered.
 fn call_in_open_block(inside: &str) -> Option<usize> {
@@ -340,49 +339,6 @@ pub fn after_plain_label(text: &str, at: usize) -> bool {
         })
 }
 
-/// Where a streamed text stands on a stripped analysis message at its start.
-enum HarmonyStart<'a> {
-    /// Not one.
-    No,
-    /// One may be starting, or is open: wait for more.
-    Pending,
-    Thought(Harmony<'a>),
-}
-
-fn harmony_pending(text: &str) -> HarmonyStart<'_> {
-    if text.len() < HARMONY_ANALYSIS.len() {
-        return if !text.is_empty() && HARMONY_ANALYSIS.starts_with(text) {
-            HarmonyStart::Pending
-        } else {
-            HarmonyStart::No
-        };
-    }
-    let Some(inside) = text.strip_prefix(HARMONY_ANALYSIS) else {
-        return HarmonyStart::No;
-    };
-    if inside.trim_start_matches([' ', '\t', '\r']).is_empty() {
-        HarmonyStart::Pending
-    } else if opens_message(inside) {
-        stripped_harmony(text).map_or(HarmonyStart::Pending, HarmonyStart::Thought)
-    } else {
-        HarmonyStart::No
-    }
-}
-
-/// Whether the text after the word `analysis` is a stripped message's: glued to it (no prose
-/// writes `analysisThe`), or after blanks starting in upper case or on the next line (prose
-/// that starts with the word goes on in lower case: `analysis of the logs`).
-fn opens_message(inside: &str) -> bool {
-    if inside.starts_with(char::is_alphanumeric) {
-        return true;
-    }
-    inside
-        .trim_start_matches([' ', '\t', '\r'])
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\n')
-}
-
 /// A closing tag before any opening one: its position and the tag.
 fn lone_close(text: &str) -> Option<(usize, &'static str)> {
     BLOCKS
@@ -408,15 +364,15 @@ pub enum Leading {
 pub fn leading(text: &str) -> Leading {
     let mut at = text.len() - text.trim_start().len();
     let mut thoughts: Vec<&str> = Vec::new();
-    match harmony_pending(&text[at..]) {
-        HarmonyStart::Pending => return Leading::Pending,
-        HarmonyStart::Thought(harmony) => {
+    match crate::harmony::leading(&text[at..]) {
+        crate::harmony::Leading::Pending => return Leading::Pending,
+        crate::harmony::Leading::After { thought, at: after } => {
             return Leading::Answer {
-                reasoning: harmony.thought.trim().to_owned(),
-                at: text.len() - harmony.after.len(),
+                reasoning: thought,
+                at: at + after,
             };
         }
-        HarmonyStart::No => {}
+        crate::harmony::Leading::No => {}
     }
     loop {
         let rest = &text[at..];
@@ -629,6 +585,42 @@ mod tests {
                 matches!(leading(text), Leading::Answer { at: 0, .. }),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn thought_lines_outside_react_are_reasoning() {
+        for (text, thought, rest) in [
+            (
+                "Call: docker_ps(all=True)<bot_end>\nThought: lists every container",
+                "lists every container",
+                "Call: docker_ps(all=True)<bot_end>",
+            ),
+            (
+                "Thought: I need the logs.\nCall: docker_logs(container='web')",
+                "I need the logs.",
+                "Call: docker_logs(container='web')",
+            ),
+            ("**Thought:** greeting.\nHello!", "greeting.", "Hello!"),
+            ("Two run.\nThought: names only.", "names only.", "Two run."),
+        ] {
+            let split = split(text);
+            assert_eq!(
+                (split.reasoning.as_str(), split.rest.as_str()),
+                (thought, rest),
+                "{text}"
+            );
+        }
+        for text in [
+            "Thought: I cannot tell which container.",
+            "Thought: I need the list.\nAction: docker_ps\nAction Input: {}",
+            "My thought: restart it.",
+            "```\nThought: a comment in code\n```\nDone.",
+            "Thought: I need the logs.\n```json\n{\"action\": \"docker_logs\"}\n```",
+            "Notes:\n  Thought: indented data",
+        ] {
+            assert_eq!(split(text).reasoning, "", "{text}");
+            assert_eq!(split(text).rest, text, "{text}");
         }
     }
 

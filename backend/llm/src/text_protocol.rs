@@ -34,8 +34,8 @@ use serde_json::{Map, Value};
 
 use crate::names::ToolNames;
 use crate::{
-    ToolCall, action_names, envelopes, examples, functional_tokens, lenient, lone_values, named,
-    pythonic, reasoning, tagged, yaml_blocks,
+    ToolCall, action_names, envelopes, examples, functional_tokens, inline_code, lenient,
+    lone_values, named, pythonic, reasoning, tagged, yaml_blocks,
 };
 
 /// What the model wrote, split into calls, the prose around them and its reasoning.
@@ -158,7 +158,12 @@ pub fn parse(text: &str) -> Parsed {
 /// readers that need a known name (a name before its object, near-JSON outside an envelope) on.
 /// Calls to unknown tools are kept, for the engine to answer with the list of tools.
 pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
-    let (found, text, reasoning) = read(text, known);
+    let Read {
+        found,
+        rest: text,
+        reasoning,
+        ..
+    } = read(text, known);
     Parsed {
         calls: found.into_iter().map(|f| f.call).collect(),
         text,
@@ -171,7 +176,21 @@ pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
 /// inside an explicit envelope are calls whatever they name (an unknown one is answered with the
 /// list of tools); a bare object naming an unknown tool makes the whole text the answer.
 pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
-    let (found, rest, reasoning) = read(text, known);
+    let Read {
+        found,
+        rest,
+        reasoning,
+        declined,
+    } = read(text, known);
+    // The model said it needs no tool (Command R's `directly_answer`): what it wrote after is
+    // the answer.
+    if declined {
+        return Parsed {
+            calls: Vec::new(),
+            text: rest,
+            reasoning,
+        };
+    }
     let all_meant = found
         .iter()
         .all(|f| f.enveloped || known.contains(&f.call.name));
@@ -182,16 +201,36 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
             reasoning,
         };
     }
+    // The answer as written, but for a turn the model made up after it (the user's next
+    // question, a tool's result): not the model's own, as when calls are read.
+    let rest = reasoning::split(text).rest;
+    let answer = match envelopes::invented_results(&rest) {
+        Some(at) => reasoning::without_end_tokens(&rest[..at]),
+        None => rest.as_str(),
+    };
     Parsed {
         calls: Vec::new(),
-        text: reasoning::split(text).rest.trim().to_owned(),
+        text: answer.trim().to_owned(),
         reasoning,
     }
 }
 
-fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
+/// What [`read`] finds in a text.
+struct Read {
+    found: Vec<Found>,
+    /// The text without the calls, their envelopes and the reasoning.
+    rest: String,
+    reasoning: String,
+    /// Whether the model called Command R's `directly_answer`, saying it needs no tool.
+    declined: bool,
+}
+
+fn read(text: &str, known: &ToolNames) -> Read {
     let split = reasoning::split(text);
     let text = &split.rest[..floor_char_boundary(&split.rest, MAX_TEXT_BYTES)];
+    // Calls quoted in inline code inside a sentence show the syntax: no reader sees them.
+    let masked = inline_code::mask(text);
+    let text = masked.as_ref().map_or(text, |m| m.text.as_str());
     let (mut found, mut rest) = parse_plain(text, known);
     if found.is_empty() {
         let unescaped = envelopes::unescape_entities(text);
@@ -201,6 +240,23 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
                 (found, rest) = (decoded, decoded_rest);
             }
         }
+    }
+    // Command R's way of saying no tool is needed: a call to `directly_answer`, the answer
+    // after it (`Answer: ...`). It is no call; alone, the answer is the text without it.
+    if let Some(masked) = &masked {
+        rest = masked.restore(&rest);
+        for f in &mut found {
+            masked.restore_value(&mut f.call.arguments);
+            for (_, text) in &mut f.texts {
+                *text = masked.restore(text);
+            }
+        }
+    }
+    let before = found.len();
+    found.retain(|f| !declines_tools(&f.call.name, known));
+    let declined = before > 0 && found.is_empty();
+    if declined {
+        rest = without_answer_label(&rest).to_owned();
     }
     for f in &mut found {
         settle(&mut f.call, known);
@@ -221,7 +277,35 @@ fn read(text: &str, known: &ToolNames) -> (Vec<Found>, String, String) {
             }
         }
     }
-    (found, rest, split.reasoning)
+    Read {
+        found,
+        rest,
+        reasoning: split.reasoning,
+        declined,
+    }
+}
+
+/// Names of the tool Command R's template offers for answering without a tool.
+const NO_TOOL_NAMES: &[&str] = &["directly_answer", "directly-answer", "directlyanswer"];
+
+/// Whether a call's name is Command R's `directly_answer` (any case), which runs nothing,
+/// unless a `known` tool has that name.
+fn declines_tools(name: &str, known: &ToolNames) -> bool {
+    NO_TOOL_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) && known.resolve(name).is_none()
+}
+
+/// `text` without the label Command R puts before its answer (`Answer:`, `Grounded answer:`)
+/// at its start.
+fn without_answer_label(text: &str) -> &str {
+    let trimmed = text.trim();
+    for label in ["Grounded answer:", "Answer:"] {
+        if let Some(head) = trimmed.get(..label.len())
+            && head.eq_ignore_ascii_case(label)
+        {
+            return trimmed[label.len()..].trim_start();
+        }
+    }
+    trimmed
 }
 
 /// A call as it will run, however it was read (native or from text): named as the `known` tool

@@ -297,8 +297,9 @@ fn python_calls_to_known_tools() {
             "",
         ),
         (
+            // NexusRaven's thought after its calls is reasoning, not text.
             "Call: docker_ps(all=True); disk_usage(path='/')<bot_end>\nThought: both",
-            "Thought: both",
+            "",
         ),
         (
             "<|tool_call_start|>\n```python\n[docker_ps(all=True), disk_usage(path='/')]\n```\n<|tool_call_end|>",
@@ -525,5 +526,43 @@ fn bare_yaml_calls_end_the_text_in_a_calls_shape() {
         "name: docker_logs\narguments:\n  container: web\n\nThat would read them.",
     ] {
         assert_eq!(read(text), (Vec::new(), text.to_owned()), "{text}");
+    }
+}
+
+#[test]
+fn command_r_directly_answer_is_no_call() {
+    let action = |entries: &str| format!("Action: ```json\n[{entries}]\n```");
+    let no_tool = r#"{"tool_name": "directly_answer", "parameters": {}}"#;
+    let parsed = parse(&format!("{}\nAnswer: Hello!", action(no_tool)));
+    assert!(parsed.calls.is_empty());
+    assert_eq!(parsed.text, "Hello!");
+    let parsed = parse(&format!(
+        "{}\nGrounded answer: Two run.",
+        action(&format!(
+            r#"{no_tool}, {{"tool_name": "docker_ps", "parameters": {{"all": true}}}}"#
+        ))
+    ));
+    assert_eq!(parsed.calls.len(), 1);
+    assert_eq!(parsed.calls[0].name, "docker_ps");
+    // Any other unknown name is still a call, answered with the list of tools.
+    let parsed = parse(&action(
+        r#"{"tool_name": "answer_directly_now", "parameters": {}}"#,
+    ));
+    assert_eq!(parsed.calls.len(), 1);
+}
+
+#[test]
+fn backticks_inside_a_call_keep_its_arguments_as_written() {
+    for (text, arguments) in [
+        (
+            r#"<tool_call>{"name": "run_command", "arguments": {"command": "echo `$(date)`"}}</tool_call>"#,
+            json!({"command": "echo `$(date)`"}),
+        ),
+        (
+            "Action: run_command\nAction Input: the command `(uptime)` please",
+            json!("the command `(uptime)` please"),
+        ),
+    ] {
+        assert_eq!(calls(text), one("run_command", arguments), "{text}");
     }
 }

@@ -89,9 +89,10 @@ where
     let (mut sent, mut held) = (0usize, false);
     let mut shown = String::new();
     let mut thought = String::new();
-    // Where the answer starts when a plain role label (`Assistant:`) came before it: the model
-    // may go on to write another role's turn, held where it may start.
-    let mut after_label = None;
+    // Where the answer starts (after a plain role label such as `Assistant:` when one came
+    // before it): the model may go on to write another role's turn, labelled or not, held
+    // where it may start.
+    let mut answer_from = None;
     while let Some(event) = stream.next().await {
         if cancel.is_cancelled() {
             return Err(Stop::Cancelled);
@@ -113,15 +114,13 @@ where
                                 .await;
                                 thought = reasoning;
                             }
-                            if reasoning::after_plain_label(&text, at) {
-                                after_label = Some(at);
-                            }
+                            answer_from = Some(at);
                             sent = at;
                         }
                     }
                 }
                 let (mut end, mut hold) = streamable(&text, sent, !shown.is_empty(), known);
-                if let Some(from) = after_label {
+                if let Some(from) = answer_from {
                     (end, hold) = before_plain_turn(&text, from, sent, (end, hold));
                 }
                 // The answer's leading whitespace is never sent.
@@ -224,7 +223,7 @@ where
     true
 }
 
-/// How far the answer after a plain role label (starting at `from`) may be sent, given what
+/// How far the answer (starting at `from`, after a plain role label if one came) may be sent, given what
 /// [`streamable`] allows: not past a line where another role's plain turn starts (then hold:
 /// the turn is cut when the answer ends) or may be arriving ([`call_starts::plain_turn`]).
 fn before_plain_turn(

@@ -231,8 +231,8 @@ fn shown(events: &[warden_core::EngineEvent]) -> (Vec<String>, Vec<String>) {
     (thinking, deltas)
 }
 
-/// A plain turn the model makes up after its answer (`User: ...` after an `Assistant:` label)
-/// is held while streaming, never shown: the answer streams up to it and nothing of it is taken
+/// A plain turn the model makes up after its answer (`User: ...`, after an `Assistant:` label
+/// or none) is held while streaming, never shown: the answer streams up to it and nothing of it is taken
 /// back as thinking when the turn ends.
 #[tokio::test]
 async fn a_made_up_plain_turn_is_never_shown() {
@@ -240,6 +240,10 @@ async fn a_made_up_plain_turn_is_never_shown() {
         "Assistant: Backups run at 02:00.\nUser: thanks! And the logs?\nAssistant: Let me look.",
         "### Response:\nBackups run at 02:00.\n### Instruction:\nRead the logs.",
         "ASSISTANT: Backups run at 02:00.\nHUMAN: thanks",
+        // No label of the assistant's before the answer.
+        "Backups run at 02:00.\nUser: thanks! And the logs?\nAssistant: Let me look.",
+        "Backups run at 02:00.\nuser\nthanks\nassistant\nGlad to help.",
+        "Backups run at 02:00.\nUser: And the logs?",
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.to_owned()));

@@ -1,0 +1,299 @@
+//! Another role's turn that the model goes on to write in plain text, with no role label of
+//! its own before it: a server that strips the special tokens turns ChatML's
+//! `<|im_end|>\n<|im_start|>user\nThanks` into a line `user` alone, and a model that learned a
+//! plain chat format writes `User: thanks`, `Tool: ["web"]` or `Tool result: ...` after its
+//! call. What follows is not the model's own: the user speaks for themself and the tools
+//! answer for themselves, so a call written there must never run.
+//!
+//! The same words also label data in an answer (`User: admin`), so a line counts only where
+//! the turn shows it is one: right after a call (the line before ends as a call does, in `}`,
+//! `]`, `)`, `>` or a fence), before a line that opens the assistant's next turn
+//! (`Assistant:`, `assistant` alone), or as a question the user asks (`User: and the disk?`).
+//! A line introduced as data (the line before ends in `:`), inside a run of such lines, indented
+//! or in a fence is data, and the text's first line is never a turn.
+
+/// Roles whose turn the model may make up, as plain labels or words alone on their line.
+const ROLES: &[&str] = &[
+    "user",
+    "human",
+    "system",
+    "tool",
+    "ipython",
+    "function",
+    "observation",
+    "tool result",
+    "tool results",
+    "tool output",
+    "tool response",
+    "function result",
+    "function output",
+    "function response",
+];
+
+/// Labels of a tool's result that are no role's and also head prose (`Result: 80% used`):
+/// a made-up result only right after a call, and only with their colon.
+const RESULT_LABELS: &[&str] = &["result", "results", "output", "response", "returned"];
+
+/// Roles that ask: a turn of theirs that is a question is the user's next message.
+const ASKING: &[&str] = &["user", "human"];
+
+/// Where the first line that opens another role's made-up plain turn starts in `text`.
+pub fn start(text: &str) -> Option<usize> {
+    let lines = line_spans(text);
+    let mut fenced = false;
+    for (index, &(start, line)) in lines.iter().enumerate() {
+        // Code and data in a fence are shown, not spoken (`user: root` in a YAML file).
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let Some(opened) = opener(line, lines.get(index + 1).map(|(_, l)| *l)) else {
+            continue;
+        };
+        // The previous line that is not blank: the text's first line is never a turn.
+        let Some(&(_, before)) = lines[..index]
+            .iter()
+            .rev()
+            .find(|(_, l)| !l.trim().is_empty())
+        else {
+            continue;
+        };
+        let before = before.trim_end();
+        // Data introduced by a line ending in `:`, or a run of labelled lines.
+        if before.ends_with(':') || opener(before, Some(line)).is_some() {
+            continue;
+        }
+        let after_call = ends_call(before);
+        let assistant_next = lines[index + 1..]
+            .iter()
+            .any(|(at, _)| crate::roles::plain_label(text[*at..].trim_start()).is_some());
+        let asks = opened.asking && opened.content.trim_end().ends_with('?');
+        if opened.result_only {
+            if after_call {
+                return Some(start);
+            }
+            continue;
+        }
+        if after_call || assistant_next || asks {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// Whether a line ends as a call does: a JSON object or list, a closing tag or token, a fence,
+/// or a Python call's `)` (a name right before a `(`: `docker_ps(all=True)`; prose in brackets,
+/// `Output (trimmed)`, is no call).
+fn ends_call(line: &str) -> bool {
+    if line.ends_with(['}', ']', '>']) || line.ends_with("```") {
+        return true;
+    }
+    line.ends_with(')')
+        && line.match_indices('(').any(|(at, _)| {
+            line[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+}
+
+/// Where, in an answer still streaming, a line starts that opens another role's plain turn
+/// ([`start`]'s openers, whatever comes around them) or may yet (the last line, cut off: `Us`,
+/// `Tool res`, a role's word alone before its line break): its offset, and whether the opener
+/// is whole. The text is held from there until the turn ends, when [`start`] decides; never
+/// the first line, nor one in a fence or indented.
+pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
+    let lines = line_spans(answer);
+    let mut fenced = false;
+    let mut seen_text = false;
+    for (index, &(start, line)) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let first = !seen_text;
+        seen_text |= !line.trim().is_empty();
+        if fenced || first || line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let ended = answer[start..].contains('\n');
+        let next = lines.get(index + 1).map(|(_, l)| *l);
+        if let Some(opened) = opener(line, next.or(ended.then_some(""))) {
+            // A role's word alone counts once its line has ended (`username` goes on).
+            if ended || line.contains(':') || !opened.content.is_empty() {
+                return Some((start, true));
+            }
+            return Some((start, false));
+        }
+        if !ended && may_open(line) {
+            return Some((start, false));
+        }
+    }
+    None
+}
+
+/// Whether `line`, cut off, may yet open a turn: a prefix of a role's word or label.
+fn may_open(line: &str) -> bool {
+    let body = line
+        .trim_start_matches(['#', '*', ' '])
+        .to_ascii_lowercase();
+    !body.is_empty()
+        && ROLES
+            .iter()
+            .chain(RESULT_LABELS)
+            .any(|word| word.len() >= body.len() && word.starts_with(&body))
+}
+
+/// What a line that opens a turn says.
+struct Opened<'a> {
+    asking: bool,
+    /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
+    result_only: bool,
+    /// The turn's first words: after the label, or the next line after a role alone.
+    content: &'a str,
+}
+
+/// Whether `line` opens another role's turn: `ROLE:` (any case, in markdown bold or after a
+/// heading's `#`), or the role's word alone on the line (its turn on the `next` line).
+fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
+    // A turn starts at the margin: an indented `user:` is a key of some data.
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
+    let body = line.trim_start_matches(['#', '*', ' ']);
+    let result = RESULT_LABELS.iter().find_map(|label| {
+        let head = body.get(..label.len())?;
+        let content = body[label.len()..]
+            .trim_start_matches('*')
+            .strip_prefix(':')?;
+        head.eq_ignore_ascii_case(label).then_some(Opened {
+            asking: false,
+            result_only: true,
+            content,
+        })
+    });
+    if result.is_some() {
+        return result;
+    }
+    ROLES.iter().find_map(|role| {
+        let head = body.get(..role.len())?;
+        if !head.eq_ignore_ascii_case(role) {
+            return None;
+        }
+        let after = &body[role.len()..];
+        let asking = ASKING.contains(role);
+        if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
+            return Some(Opened {
+                asking,
+                result_only: false,
+                content: content.trim_start_matches('*'),
+            });
+        }
+        // The word alone: a stripped header (`<|im_start|>user` without its token), its turn
+        // on the next line, or none when the model stopped there (a turn only after a call).
+        after.trim().is_empty().then_some(Opened {
+            asking,
+            result_only: false,
+            content: next.unwrap_or(""),
+        })
+    })
+}
+
+/// Each line of `text` with its offset, without its line break.
+fn line_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut at = 0;
+    text.split_inclusive('\n')
+        .map(|line| {
+            let start = at;
+            at += line.len();
+            (start, line.trim_end_matches(['\n', '\r']))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+
+    #[test]
+    fn a_turn_made_up_after_a_call_or_before_the_next_answer_starts_there() {
+        for (text, turn) in [
+            (
+                "<tool_call>{}</tool_call>\nuser\nThanks! Now the disk.",
+                "user",
+            ),
+            (
+                "<tool_call>{}</tool_call>\nUser: Thanks! Now the disk.",
+                "User:",
+            ),
+            ("{\"name\": \"x\"}\nTool: [\"web\"]\nTwo run.", "Tool:"),
+            ("[docker_ps()]\ntool\n[]\nassistant\nNone run.", "tool"),
+            ("```json\n{}\n```\n**Tool result:** web, db", "**Tool"),
+            (
+                "Two run.\nUser: thanks\nAssistant: You're welcome!",
+                "User:",
+            ),
+            ("Two run.\n\nHuman: and the disk?", "Human:"),
+            ("Two run.\nuser\nthanks\nassistant\nGlad to help.", "user"),
+            ("Two run.\nUSER: What about the disk?", "USER:"),
+            ("Call: docker_ps(all=True)\nUser: thanks", "User:"),
+            ("<tool_call>{}</tool_call>\nuser\n", "user"),
+            ("{\"name\": \"x\"}\nResult: web, db\nTwo run.", "Result:"),
+            ("[docker_ps()]\n**Output:** []", "**Output:"),
+        ] {
+            let at = text.find(&format!("\n{turn}")).map(|at| at + 1);
+            assert_eq!(start(text), at, "{text:?}");
+            assert!(at.is_some());
+        }
+    }
+
+    #[test]
+    fn streaming_holds_from_a_line_that_may_open_a_turn() {
+        for (answer, at, whole) in [
+            ("Two run.\nUser: than", 9, true),
+            ("Two run.\nUs", 9, false),
+            ("Two run.\nuser", 9, false),
+            ("Two run.\nuser\n", 9, true),
+            ("Two run.\nTool res", 9, false),
+            ("{}\nResult: web", 3, true),
+        ] {
+            assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
+        }
+        for answer in [
+            "User: hi",
+            "Two run.\nThe user",
+            "Two run.\n  user: root",
+            "Two run.\n```\nuser: root",
+            "Two run.\nusername: x\n",
+        ] {
+            assert_eq!(hold_from(answer), None, "{answer:?}");
+        }
+    }
+
+    #[test]
+    fn data_labelled_with_a_role_stays_the_answer() {
+        for text in [
+            "User: root",
+            "The account is set.\nUser: svc-web\nSystem: Linux",
+            "A transcript looks like:\nUser: hi\nAssistant: hello",
+            "Accounts on this host:\nUser: root\nUser: svc\nAssistant: none",
+            "The users are:\nuser\nadmin",
+            "Two run.\nUser: admin",
+            "Two run.\nThe user asked: why?",
+            "Roles: the user and the tool.\ntool",
+            "Done.\nUsers: 3",
+            "Output (trimmed)\nuser: root",
+            "I checked the disk.\nResult: 80% used.",
+            "Two run.\nUser: thanks\nResult: none",
+            "Set it so:\n```\n{\"a\": 1}\nuser: root\n```",
+            "```yaml\nports: [80]\nuser: root\n```",
+            "services:\n  web:\n    ports: [80]\n    user: root",
+        ] {
+            assert_eq!(start(text), None, "{text:?}");
+        }
+    }
+}
