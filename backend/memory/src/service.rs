@@ -3,6 +3,7 @@
 //! caller: when it cannot do its best it says so in a note.
 
 use std::sync::Arc;
+use warden_protocol::text::fields;
 
 use warden_store::{MemoryFilter, Store};
 
@@ -160,7 +161,17 @@ impl MemoryService {
                 "content must be 1 to {max} characters"
             )));
         }
+        fields::MEMORY_CONTENT
+            .check(content)
+            .map_err(|refusal| MemoryError::Invalid(refusal.to_string()))?;
         memory.content = content.to_owned();
+        if let Some(refusal) = memory
+            .tags
+            .iter()
+            .find_map(|tag| fields::MEMORY_TAG.check(tag).err())
+        {
+            return Err(MemoryError::Invalid(refusal.to_string()));
+        }
         if memory.tags.len() > MAX_TAGS
             || memory.tags.iter().any(|t| {
                 t.is_empty() || t.chars().count() > MAX_TAG_CHARS || t.contains(char::is_whitespace)
