@@ -117,16 +117,27 @@ fn kind_of(c: char) -> &'static str {
         '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => "a zero-width character",
         '\u{E0000}'..='\u{E007F}' => "an invisible tag character",
         _ if c.is_control() => "a control character",
-        _ => match get_general_category(c) {
-            GeneralCategory::Format => "an invisible format character",
-            GeneralCategory::PrivateUse => "a private-use character",
-            GeneralCategory::Surrogate | GeneralCategory::Unassigned => "an unassigned code point",
-            GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator => "a line break",
-            // Every category `is_visible` takes is allowed everywhere; others added to Unicode
-            // later are named generically.
-            #[allow(clippy::wildcard_enum_match_arm)]
-            _ => "a character that does not show as text",
-        },
+        _ => {
+            let category = get_general_category(c);
+            if category == GeneralCategory::Format {
+                "an invisible format character"
+            } else if category == GeneralCategory::PrivateUse {
+                "a private-use character"
+            } else if matches!(
+                category,
+                GeneralCategory::Surrogate | GeneralCategory::Unassigned
+            ) {
+                "an unassigned code point"
+            } else if matches!(
+                category,
+                GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator
+            ) {
+                "a line break"
+            } else {
+                // A category Unicode adds later, which `is_visible` does not take yet.
+                "a character that does not show as text"
+            }
+        }
     }
 }
 
