@@ -161,10 +161,25 @@ impl MemoryService {
                 "content must be 1 to {max} characters"
             )));
         }
-        fields::MEMORY_CONTENT
-            .check(content)
-            .map_err(|refusal| MemoryError::Invalid(refusal.to_string()))?;
-        memory.content = content.to_owned();
+        // What a client sends is refused whole; what Warden wrote itself (a model's summary, a
+        // learned repair) loses only the characters no stored text may hold.
+        memory.content = if memory.source_kind.is_automatic() {
+            let cleaned = fields::MEMORY_CONTENT.cleaned(content).trim().to_owned();
+            memory
+                .tags
+                .retain(|tag| fields::MEMORY_TAG.check(tag).is_ok());
+            if cleaned.is_empty() {
+                return Err(MemoryError::Invalid(
+                    "content holds no visible text".to_owned(),
+                ));
+            }
+            cleaned
+        } else {
+            fields::MEMORY_CONTENT
+                .check(content)
+                .map_err(|refusal| MemoryError::Invalid(refusal.to_string()))?;
+            content.to_owned()
+        };
         if let Some(refusal) = memory
             .tags
             .iter()

@@ -59,6 +59,19 @@ impl TextField {
         Ok(())
     }
 
+    /// `value` without the characters this field refuses: for text Warden writes itself (a
+    /// model's summary), where refusing would lose the whole of it for one stray character.
+    pub fn cleaned(self, value: &str) -> String {
+        let mut chars = value.chars().peekable();
+        let mut kept = String::with_capacity(value.len());
+        while let Some(c) = chars.next() {
+            if self.allows(c, chars.peek().copied()) {
+                kept.push(c);
+            }
+        }
+        kept
+    }
+
     fn allows(self, c: char, next: Option<char>) -> bool {
         if is_visible(c) {
             return true;
@@ -214,6 +227,20 @@ mod tests {
             assert_eq!(MEMORY_CONTENT.check(value), Ok(()), "{value:?}");
             assert!(API_KEY_NAME.check(value).is_err(), "{value:?}");
         }
+    }
+
+    #[test]
+    fn text_warden_writes_itself_is_cleaned_of_what_a_field_refuses() {
+        let summary = "disk\u{200B} full\r\non /srv\u{1b}[0m \u{E0041}👨\u{200D}👩";
+        assert_eq!(
+            MEMORY_CONTENT.cleaned(summary),
+            "disk full\r\non /srv[0m 👨\u{200D}👩"
+        );
+        assert_eq!(
+            MEMORY_CONTENT.check(&MEMORY_CONTENT.cleaned(summary)),
+            Ok(())
+        );
+        assert_eq!(API_KEY_NAME.cleaned("a\tb\nc"), "abc");
     }
 
     #[test]
