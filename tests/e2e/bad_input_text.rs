@@ -261,3 +261,34 @@ async fn a_webhook_body_passes_the_strict_json_reader() {
     assert_eq!(status, StatusCode::OK, "{reply}");
     assert_eq!(reply["outcome"], json!("ignored"), "{reply}");
 }
+
+/// An Alertmanager delivery is read by the same strict reader: a label given twice would open
+/// the incident on one target while the sender's tools showed another. Nothing is stored.
+#[tokio::test]
+async fn an_alertmanager_delivery_with_a_key_twice_is_named_and_nothing_is_stored() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let delivery = r#"{"version": "4", "status": "firing", "receiver": "warden", "groupKey": "g",
+        "alerts": [{"status": "firing", "fingerprint": "f1", "startsAt": "2026-01-01T00:00:00Z",
+        "labels": {"alertname": "DiskFull", "instance": "db-1", "instance": "web-1"}}]}"#;
+    let (status, body) = server
+        .send(
+            server
+                .request(Method::POST, "/api/v1/alerts/alertmanager")
+                .bearer_auth(&admin)
+                .header("content-type", "application/json")
+                .body(delivery),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_json"),
+        "{body}"
+    );
+    assert!(
+        message(&body).contains("the key `instance` appears twice in `alerts[0].labels`"),
+        "{body}"
+    );
+    let (_, incidents) = server.get("/api/v1/incidents", &admin).await;
+    assert_eq!(incidents["incidents"], json!([]), "{incidents}");
+}
