@@ -6,6 +6,7 @@
 mod automation;
 mod bad_input;
 mod bad_input_surfaces;
+mod bad_input_text;
 mod chat;
 mod chat_automation;
 mod faults;

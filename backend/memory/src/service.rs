@@ -3,6 +3,7 @@
 //! caller: when it cannot do its best it says so in a note.
 
 use std::sync::Arc;
+use warden_protocol::text::fields;
 
 use warden_store::{MemoryFilter, Store};
 
@@ -160,7 +161,32 @@ impl MemoryService {
                 "content must be 1 to {max} characters"
             )));
         }
-        memory.content = content.to_owned();
+        // What a client sends is refused whole; what Warden wrote itself (a model's summary, a
+        // learned repair) loses only the characters no stored text may hold.
+        memory.content = if memory.source_kind.is_automatic() {
+            let cleaned = fields::MEMORY_CONTENT.cleaned(content).trim().to_owned();
+            memory
+                .tags
+                .retain(|tag| fields::MEMORY_TAG.check(tag).is_ok());
+            if cleaned.is_empty() {
+                return Err(MemoryError::Invalid(
+                    "content holds no visible text".to_owned(),
+                ));
+            }
+            cleaned
+        } else {
+            fields::MEMORY_CONTENT
+                .check(content)
+                .map_err(|refusal| MemoryError::Invalid(refusal.to_string()))?;
+            content.to_owned()
+        };
+        if let Some(refusal) = memory
+            .tags
+            .iter()
+            .find_map(|tag| fields::MEMORY_TAG.check(tag).err())
+        {
+            return Err(MemoryError::Invalid(refusal.to_string()));
+        }
         if memory.tags.len() > MAX_TAGS
             || memory.tags.iter().any(|t| {
                 t.is_empty() || t.chars().count() > MAX_TAG_CHARS || t.contains(char::is_whitespace)

@@ -1,7 +1,8 @@
 //! What crosses Warden's wire. Every REST body the server accepts or returns is declared here,
 //! so the server, the CLI, the tests and (later) the generated TypeScript agree on one shape.
 //!
-//! This crate depends on serde alone; the `openapi` feature adds the schema derives the server
+//! This crate depends on serde alone (and a table of Unicode's general categories, with which
+//! `text` says what a stored text field may hold); the `openapi` feature adds the schema derives the server
 //! uses to publish `/api/v1/openapi.json`.
 
 pub mod api_keys;
@@ -17,6 +18,7 @@ pub mod memory;
 pub mod monitor;
 pub mod readings;
 pub mod scope;
+pub mod text;
 pub mod tools;
 pub mod users;
 pub mod values;

@@ -78,11 +78,40 @@ impl FromStr for Scope {
     }
 }
 
-/// A set of scopes, serialised as a sorted list of names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+/// A set of scopes, serialised as a sorted list of names. Read from a list that names each scope
+/// once: `["read", "read"]` is refused naming the scope, not merged, since a client that listed
+/// one twice meant something it did not say (a typo for another scope, most often).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ScopeSet(BTreeSet<Scope>);
+
+impl<'de> Deserialize<'de> for ScopeSet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let listed = Vec::<Scope>::deserialize(deserializer)?;
+        ScopeSet::from_listed(listed).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why a list of scope names is not a set: a name that is no scope, or one listed twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeListError {
+    Unknown(UnknownScope),
+    Repeated(Scope),
+}
+
+impl fmt::Display for ScopeListError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScopeListError::Unknown(unknown) => unknown.fmt(f),
+            ScopeListError::Repeated(scope) => {
+                write!(f, "scopes lists '{scope}' twice; list each scope once")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScopeListError {}
 
 impl ScopeSet {
     pub fn new(scopes: impl IntoIterator<Item = Scope>) -> Self {
@@ -130,13 +159,26 @@ impl ScopeSet {
         self.iter().map(Scope::as_str).collect::<Vec<_>>().join(" ")
     }
 
-    /// Parses names separated by spaces or commas; an empty string is the empty set.
-    pub fn parse_list(text: &str) -> Result<Self, UnknownScope> {
-        text.split([' ', ','])
+    /// Parses names separated by spaces or commas; an empty string is the empty set. A name
+    /// listed twice is refused, as in a JSON list.
+    pub fn parse_list(text: &str) -> Result<Self, ScopeListError> {
+        let listed = text
+            .split([' ', ','])
             .filter(|part| !part.is_empty())
             .map(Scope::from_str)
-            .collect::<Result<BTreeSet<_>, _>>()
-            .map(Self)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(ScopeListError::Unknown)?;
+        Self::from_listed(listed)
+    }
+
+    fn from_listed(listed: Vec<Scope>) -> Result<Self, ScopeListError> {
+        let mut set = BTreeSet::new();
+        for scope in listed {
+            if !set.insert(scope) {
+                return Err(ScopeListError::Repeated(scope));
+            }
+        }
+        Ok(Self(set))
     }
 }
 
@@ -198,5 +240,28 @@ mod tests {
         );
         let parsed: Result<ScopeSet, _> = serde_json::from_str(r#"["root"]"#);
         assert!(parsed.is_err());
+    }
+
+    #[test]
+    fn a_scope_listed_twice_is_named_not_merged() {
+        for listed in [r#"["read", "read"]"#, r#"["write", "read", "write"]"#] {
+            let said = serde_json::from_str::<ScopeSet>(listed)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(said.starts_with("scopes lists '"), "{listed}: {said}");
+            assert!(said.contains("twice"), "{listed}: {said}");
+        }
+        assert_eq!(
+            ScopeSet::parse_list("read, execute,read")
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
+            Some("scopes lists 'read' twice; list each scope once")
+        );
+        assert_eq!(
+            serde_json::from_str::<ScopeSet>(r#"["execute", "read"]"#).ok(),
+            Some(ScopeSet::new([Scope::Read, Scope::Execute]))
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Rules for users and API keys that the REST routes and the CLI share.
 
+use warden_protocol::text::fields;
 use warden_protocol::{Scope, ScopeSet};
 use warden_store::{ApiKeyRecord, NewApiKey, Store, StoreError};
 
@@ -121,12 +122,9 @@ pub fn check_key_request(request: &KeyRequest<'_>) -> Result<(), FieldError> {
     }
     // A name is shown in lists, tables and the audit log: a newline or an escape in it would
     // forge a row or recolour a terminal.
-    if name.chars().any(char::is_control) {
-        return Err(FieldError::new(
-            Field::KeyName,
-            "must not contain control characters (a newline, tab, escape or the like)",
-        ));
-    }
+    fields::API_KEY_NAME
+        .check(name)
+        .map_err(|refusal| FieldError::new(Field::KeyName, refusal.problem()))?;
     check_scopes(request.scopes)?;
     match request.expires_in_seconds {
         Some(0) => Err(FieldError::new(

@@ -992,6 +992,15 @@ fn a_refused_key_or_user_field_names_the_option_typed() {
         ),
         ("   ", "read", None, "--name", "1 to 100 characters"),
         ("ci\nforged", "read", None, "--name", "control characters"),
+        (
+            "ci\u{202E}txt",
+            "read",
+            None,
+            "--name",
+            "(U+202E) at character 3",
+        ),
+        ("ad\u{200B}min", "read", None, "--name", "zero-width"),
+        ("ci", "read,read", None, "--scopes", "lists 'read' twice"),
         ("ci", "", None, "--scopes", "at least one"),
         ("ci", "read", Some("0"), "--expires-in", "greater than 0"),
         ("ci", "read", Some("4000d"), "--expires-in", "at most"),
@@ -1028,6 +1037,20 @@ fn a_refused_key_or_user_field_names_the_option_typed() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("USERNAME: may contain only"), "{stderr}");
+    // A decision's reason is judged before any approval is looked up, as over HTTP.
+    for (reason, says) in [
+        ("ok\u{1b}[2J", "--reason holds an escape (U+001B)"),
+        ("ok\u{E0041}", "--reason holds an invisible tag character"),
+    ] {
+        let out = warden_args(
+            &data,
+            &[],
+            &["approvals", "deny", "no-such-approval", "--reason", reason],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{reason:?}: {stderr}");
+        assert!(stderr.contains(says), "{reason:?}: {stderr}");
+    }
 }
 
 /// A variable that is not UTF-8 never panics the command: one of Warden's own is named (exit

@@ -2,6 +2,7 @@
 //! reason bounded, then the guard's once-only decision, its refusals as [`RunError`]s.
 
 use warden_protocol::ApprovalStatus;
+use warden_protocol::text::fields;
 use warden_store::ApprovalRecord;
 use warden_tool_api::ToolContext;
 
@@ -11,6 +12,19 @@ use crate::guard::DecideError;
 
 /// Longest reason a decision may carry, in characters.
 pub const MAX_REASON_CHARS: usize = 1000;
+
+/// Whether a decision's reason may be stored: bounded, and text that shows as itself (it is read
+/// again in the approvals list, the audit log and notifications). Every way to decide checks it.
+pub fn check_reason(reason: Option<&str>) -> Result<(), RunError> {
+    let Some(reason) = reason else {
+        return Ok(());
+    };
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(RunError::ReasonTooLong);
+    }
+    fields::DECISION_REASON.check(reason)?;
+    Ok(())
+}
 
 /// Approves (or denies) the pending approval `id` as `decider`; `arguments_hash`, when given,
 /// must be the hash of the arguments the approval holds. The caller checks the `approve` scope
@@ -23,9 +37,7 @@ pub async fn decide_approval(
     reason: Option<&str>,
     arguments_hash: Option<&str>,
 ) -> Result<ApprovalRecord, RunError> {
-    if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS) {
-        return Err(RunError::ReasonTooLong);
-    }
+    check_reason(reason)?;
     match guard
         .decide(id, approve, decider, reason, arguments_hash)
         .await?

@@ -16,6 +16,9 @@ pub enum RunError {
     /// The request names a model the catalogue does not hold (`known`: the catalogue's names).
     #[error("{}", unknown_model(model, known))]
     UnknownModel { model: String, known: Vec<String> },
+    /// A message or reason holds a character it may not (a control or an invisible one).
+    #[error(transparent)]
+    Text(#[from] warden_protocol::text::TextRefusal),
     /// No conversation of this id belongs to the caller.
     #[error("conversation not found")]
     ConversationNotFound,

@@ -27,7 +27,7 @@ use warden_store::{NewTokenUsage, RunConversation, RunWrite, Store};
 
 pub use caller::Caller;
 pub use convert::calls_json;
-pub use decide::{MAX_REASON_CHARS, decide_approval};
+pub use decide::{MAX_REASON_CHARS, check_reason, decide_approval};
 pub use error::RunError;
 pub use follow::follow;
 
@@ -255,6 +255,7 @@ impl RunService {
         if message.is_empty() || message.chars().count() > MAX_MESSAGE_CHARS {
             return Err(RunError::MessageLength);
         }
+        warden_protocol::text::fields::CHAT_MESSAGE.check(&message)?;
         if let Some(model) = request.model.as_deref().filter(|m| *m != "auto")
             && !self.model_names.iter().any(|n| n == model)
         {

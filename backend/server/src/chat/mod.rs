@@ -49,7 +49,10 @@ impl From<RunError> for ApiError {
                 )
                 .with_retry_after(renew_in_secs);
             }
-            RunError::MessageLength | RunError::UnknownModel { .. } | RunError::ReasonTooLong => (
+            RunError::MessageLength
+            | RunError::Text(_)
+            | RunError::UnknownModel { .. }
+            | RunError::ReasonTooLong => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::ValidationFailed,
             ),

@@ -4,6 +4,7 @@
 
 use clap::Subcommand;
 use warden_core::guard::DecideError;
+use warden_core::runs::check_reason;
 use warden_protocol::{ApprovalStatus, Scope};
 use warden_tool_api::ToolContext;
 
@@ -132,6 +133,7 @@ async fn decide(
     approve: bool,
     reason: Option<String>,
 ) -> Result<(), CliError> {
+    check_reason(reason.as_deref()).map_err(|e| CliError::Usage(format!("--{e}")))?;
     let guard = build_guard(config, store).await?;
     let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
     let decider = ToolContext::user(&format!("cli:{operator}"), [Scope::Approve]);

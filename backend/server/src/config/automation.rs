@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use warden_core::automation::{Schedule, TaskAction, TaskSpec, ToolStep};
+use warden_protocol::text::fields;
 
 use super::{ConfigError, Secret};
 
@@ -133,6 +134,9 @@ pub(super) fn tasks(file: Vec<FileTask>) -> Result<Vec<TaskSpec>, ConfigError> {
                             format!("must be 1 to {MAX_PROMPT_CHARS} characters"),
                         ));
                     }
+                    fields::TASK_PROMPT.check(prompt.trim()).map_err(|refusal| {
+                        ConfigError::new(format!("{key}.prompt"), refusal.problem())
+                    })?;
                     TaskAction::Prompt(prompt)
                 }
                 _ => {

@@ -34,12 +34,7 @@ where
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|e| from_rejection(JsonRejection::BytesRejection(e)))?;
-        // Every request body is an object: serde reads a struct from an array too
-        // (`["bob","pw"]` as a login), by position, which no client means.
-        if let Some(problem) = not_an_object(&bytes)
-            .or_else(|| holds_nul(&bytes))
-            .or_else(|| super::json_keys::repeated_key(&bytes))
-        {
+        if let Some(problem) = strict_problem(&bytes) {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 ErrorCode::InvalidJson,
@@ -50,6 +45,16 @@ where
             .map(|axum::Json(value)| ApiJson(value))
             .map_err(from_rejection)
     }
+}
+
+/// Why a JSON request body may not be read, if it may not: the one strict reader every JSON body
+/// passes (REST, completions, webhooks). Every request body is an object: serde reads a struct
+/// from an array too (`["bob","pw"]` as a login), by position, which no client means; no string
+/// holds a NUL; no object holds a key twice.
+pub fn strict_problem(body: &[u8]) -> Option<String> {
+    not_an_object(body)
+        .or_else(|| holds_nul(body))
+        .or_else(|| super::json_keys::repeated_key(body))
 }
 
 /// Why `body` may not be read, if a string in it holds a NUL character: JSON can carry one only

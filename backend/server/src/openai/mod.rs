@@ -109,10 +109,7 @@ async fn run(
     }
     let body =
         body.map_err(|e| OpenAiError::new(e.status(), "invalid_parameter", e.body_text()))?;
-    if let Some(problem) = crate::http::json::not_an_object(&body)
-        .or_else(|| crate::http::json::holds_nul(&body))
-        .or_else(|| crate::http::json_keys::repeated_key(&body))
-    {
+    if let Some(problem) = crate::http::json::strict_problem(&body) {
         return Err(OpenAiError::invalid(problem));
     }
     // Read as every JSON route reads its body, so a field of the wrong type is named by its

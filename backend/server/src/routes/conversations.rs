@@ -8,6 +8,7 @@ use serde::Deserialize;
 use warden_protocol::chat::{
     Conversation, ConversationDetail, ConversationList, Message, RenameConversation, Run,
 };
+use warden_protocol::text::fields;
 use warden_store::ConversationRecord;
 
 use crate::auth::Require;
@@ -131,6 +132,9 @@ pub async fn rename(
     if title.is_empty() || title.chars().count() > 200 {
         return Err(ApiError::validation("title must be 1 to 200 characters"));
     }
+    fields::CONVERSATION_TITLE
+        .check(title)
+        .map_err(|refusal| ApiError::validation(refusal.to_string()))?;
     state
         .store
         .rename_conversation(&caller.user_id, &id, title, now())

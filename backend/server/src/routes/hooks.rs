@@ -79,6 +79,7 @@ async fn audit(
         (status = 401, body = warden_protocol::ErrorBody, description = "Unknown hook, or a missing or wrong signature"),
         (status = 409, body = warden_protocol::ErrorBody, description = "This delivery id, or this very body, was received before (a replay)"),
         (status = 413, body = warden_protocol::ErrorBody),
+        (status = 400, body = warden_protocol::ErrorBody, description = "A body that is not UTF-8, holds a NUL, says it is JSON and is not, or is JSON with a key repeated in one object (invalid_json); nothing is recorded or run"),
         (status = 422, body = warden_protocol::ErrorBody, description = "No or a malformed delivery id; a body that is not JSON for a hook with conditions"),
     ))]
 pub async fn deliver(
@@ -97,6 +98,7 @@ pub async fn deliver(
     else {
         return Err(refused());
     };
+    let declares_json = crate::http::json::declares_json(&headers);
     let headers = header(&headers);
     if let Err(why) = hooks::verify(hook.secret.expose().as_bytes(), &body, &headers) {
         audit(
@@ -108,6 +110,15 @@ pub async fn deliver(
         )
         .await;
         return Err(refused());
+    }
+    // Judged before the delivery is recorded: a sender may correct the body and deliver again.
+    if let Some(problem) = body_problem(&body, declares_json) {
+        audit(&state, &hook.name, None, AuditOutcome::Refused, &problem).await;
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidJson,
+            problem,
+        ));
     }
     let delivery = match hooks::delivery_id(&headers) {
         Ok(delivery) => delivery,
@@ -223,6 +234,36 @@ pub async fn deliver(
         }),
     )
         .into_response())
+}
+
+/// Why a verified delivery's body is not taken, if it is not. The task's run reads the body as
+/// text, so it is UTF-8 without a NUL (the text a lossy reading would have made of other bytes
+/// is not what was signed); a JSON body (one that says so, or one that parses) passes the strict
+/// reader every JSON body passes: a key twice (`{"ref": "refs/heads/main", "ref": "dev"}`) means
+/// one thing to the sender's tools and another to the hook's conditions.
+fn body_problem(body: &[u8], declares_json: bool) -> Option<String> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Some("the delivery's body is not UTF-8 text".to_owned());
+    };
+    if text.contains('\0') {
+        return Some("the delivery's body holds a NUL byte".to_owned());
+    }
+    let parses = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+    if declares_json && !parses {
+        let why = serde_json::from_slice::<serde::de::IgnoredAny>(body)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        return Some(format!(
+            "the delivery's body says it is JSON (`Content-Type`) but is not: {why}"
+        ));
+    }
+    if !parses {
+        return None;
+    }
+    crate::http::json::holds_nul(body)
+        .or_else(|| crate::http::json_keys::repeated_key(body))
+        .map(|problem| format!("the delivery's body: {problem}"))
 }
 
 fn conditions_hold(hook: &HookConfig, body: &[u8]) -> bool {

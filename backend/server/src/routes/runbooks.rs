@@ -6,6 +6,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use warden_core::runs::check_reason;
 use warden_protocol::RunbookState;
 use warden_protocol::memory::{RunbookDecision, RunbookProposal, RunbookProposalList, RunbookStep};
 
@@ -21,8 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/runbooks/proposals/{id}/accept", post(accept))
         .route("/runbooks/proposals/{id}/reject", post(reject))
 }
-
-const MAX_REASON_CHARS: usize = 1000;
 
 pub fn proposal_view(record: warden_store::RunbookProposal) -> RunbookProposal {
     let steps = serde_json::from_str::<Vec<warden_core::monitor::learning::Step>>(&record.steps)
@@ -137,15 +136,7 @@ async fn decide(
     decision: RunbookState,
     request: RunbookDecision,
 ) -> Result<ApiJson<RunbookProposal>, ApiError> {
-    if request
-        .reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
-    {
-        return Err(ApiError::validation(format!(
-            "reason must be at most {MAX_REASON_CHARS} characters"
-        )));
-    }
+    check_reason(request.reason.as_deref())?;
     let decided = state
         .store
         .decide_runbook(id, decision, by, request.reason.as_deref(), now())
