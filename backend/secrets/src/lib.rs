@@ -15,6 +15,7 @@
 
 mod argv;
 mod blocks;
+mod clean;
 mod content;
 mod devices;
 mod dumps;

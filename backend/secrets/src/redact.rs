@@ -203,10 +203,25 @@ fn hide_all(key: &str, value: &Value) -> Value {
 /// - values their format marks sensitive (Terraform's `"sensitive": true` outputs);
 /// - in a terminal transcript, what a command that prints a secret file or a store's entry
 ///   printed (`$ cat ~/.restic-password`, `# systemd-creds cat db`), up to the next prompt.
+///
+/// A text found clean (left unchanged) is remembered for a while, so that the same text redacted
+/// again, as most are on their way through Warden, costs a lookup (`clean.rs`).
 pub fn redact_text(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
+    if crate::clean::known_clean(text) {
+        return text.to_owned();
+    }
+    let redacted = redact_every_kind(text);
+    if redacted == text {
+        crate::clean::remember_clean(text);
+    }
+    redacted
+}
+
+/// [`redact_text`] without the memory of clean texts: every pass, in order.
+fn redact_every_kind(text: &str) -> String {
     let text = crate::printed::redact_printed_secrets(text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
