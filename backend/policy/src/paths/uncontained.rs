@@ -90,6 +90,34 @@ const HIDDEN: &[&str] = &[
     "/sys/fs/bpf",
 ];
 
+/// Logs whose lines are others' command lines and logins: sudo's `COMMAND=` lines (the auth
+/// facilities: `auth.log` on Debian, `secure` on Red Hat; sudo's own log and its session
+/// recordings), sshd's `Invalid user NAME` (a password typed as the user name), and the
+/// journal's files, which hold all of them and the audit records. Containment's `nobody`
+/// (group `adm`) reads some of them, and what a contained reader prints is redacted; nothing
+/// contains a remote reader, which prints them whole.
+const COMMAND_RECORDS: &[&str] = &[
+    "/var/log/auth.log*",
+    "/var/log/secure*",
+    "/var/log/sudo*",
+    "/var/log/audit",
+    "/var/log/journal",
+    "/run/log/journal",
+];
+
+/// Why reading `path` remotely prints others' command lines or logins ([`COMMAND_RECORDS`]).
+pub(super) fn command_records(path: &Path) -> Option<String> {
+    COMMAND_RECORDS
+        .iter()
+        .find(|place| inside(path, place))
+        .map(|place| {
+            format!(
+                "{} ({place}) records others' command lines and logins (sudo's COMMAND= lines, passwords typed as a user name); nothing contains this reader",
+                path.display()
+            )
+        })
+}
+
 /// Names of files anywhere below `/sys` that are a device's registers or storage, not a
 /// description of it: PCI configuration space and memory windows, option ROMs, EEPROMs and
 /// non-volatile memory cells. Root reads them (some devices do not survive a read of a
@@ -276,10 +304,11 @@ pub(super) fn hidden_below(path: &Path) -> Option<String> {
         .iter()
         .chain(HIDDEN)
         .chain(ANYONE_WRITES)
+        .chain(COMMAND_RECORDS)
         .find(|place| holds(path, place))
         .map(|place| {
             format!(
-                "reading everything under {} reaches {place}, which is kept from contained commands; nothing contains this one",
+                "reading everything under {} reaches {place}, which is kept from contained commands or records others' command lines; nothing contains this one",
                 path.display()
             )
         })

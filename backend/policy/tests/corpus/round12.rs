@@ -1,0 +1,113 @@
+//! Dangerous command lines found by a twelfth attacker review of the guard.
+//! Where nothing contains the command (`ssh_exec`): a journal selection not kept to a named
+//! service, program or the kernel (`journalctl`, `-b -p err`, `_UID=0`, a login session's
+//! scope, a `+` adding another selection) shows sudo's `COMMAND=` lines, the audit records and
+//! sshd's invalid user names among the rest; the auth logs read as files (`/var/log/auth.log`,
+//! `secure`, sudo's log, the journal's files) hold the same.
+//! Everywhere: `kubectl wait` prints what it waited for in its output format, as `get` does,
+//! and `--for=jsonpath=` tells whether a value equals a guess; docker templates follow a
+//! positive model of fields known to hold no secret (`{{json .NetworkSettings}}` prints each
+//! endpoint's driver options, `{{json .HostConfig.Mounts}}` a volume's).
+//! Each line gets at least its level (through `ssh_exec` for `REMOTE_KINDS`, on both paths for
+//! `KINDS`); `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on
+//! this host. Listed in docs/policies.md.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::High;
+
+pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        // Sudo logs each command it runs (`COMMAND=/usr/bin/mysql -pPASS`) at notice and each
+        // refused one at alert, under the login session's scope; journald mirrors the audit
+        // records; sshd logs `Invalid user NAME`, where a password typed as the user name lands.
+        name: "journal-selections-of-every-source",
+        lines: &[
+            ("journalctl", High),
+            ("journalctl -b", High),
+            ("journalctl -b -p err", High),
+            ("journalctl -p alert", High),
+            ("journalctl --since today", High),
+            ("journalctl -n 100", High),
+            ("journalctl -xe", High),
+            ("journalctl -r --no-pager", High),
+            ("journalctl -o cat --output-fields=MESSAGE", High),
+            ("journalctl -g COMMAND=", High),
+            ("journalctl _UID=0", High),
+            ("journalctl _AUDIT_SESSION=3", High),
+            ("journalctl _PID=4242", High),
+            ("journalctl PRIORITY=1", High),
+            ("journalctl -u 'session-*'", High),
+            ("journalctl -u session-3.scope", High),
+            ("journalctl -u '*'", High),
+            ("journalctl -u user@1000.service", High),
+            ("journalctl -u user.slice", High),
+            ("journalctl -u ssh", High),
+            ("journalctl -u sshd.service --since today", High),
+            ("journalctl -t sshd", High),
+            ("journalctl _SYSTEMD_UNIT=nginx.service + _UID=0", High),
+            ("journalctl -u nginx + _TRANSPORT=syslog", High),
+            ("journalctl _SYSTEMD_UNIT=session-3.scope", High),
+            ("journalctl _COMM=sshd", High),
+            ("journalctl -D /var/log/journal -n 20", High),
+            ("journalctl --file=/var/log/journal/x/system.journal", High),
+            ("journalctl | tail -50", High),
+        ],
+    },
+    Kind {
+        // The same records read as files: Debian's auth.log, Red Hat's secure, sudo's own log
+        // and session recordings, the journal's files, rotated and compressed copies.
+        name: "auth-logs-read-as-files",
+        lines: &[
+            ("cat /var/log/auth.log", High),
+            ("tail -n 50 /var/log/auth.log", High),
+            ("grep sudo /var/log/auth.log", High),
+            ("grep -i 'invalid user' /var/log/auth.log.1", High),
+            ("zcat /var/log/auth.log.2.gz", High),
+            ("zgrep COMMAND /var/log/auth.log.3.gz", High),
+            ("head /var/log/secure", High),
+            ("cat /var/log/secure-20240101", High),
+            ("cat /var/log/sudo.log", High),
+            ("cat /var/log/sudo-io/seq", High),
+            ("strings /var/log/journal/x/system.journal", High),
+            ("cat /run/log/journal/x/system.journal", High),
+            ("cat /var/log/../log/auth.log", High),
+            ("cat //var/log/auth.log", High),
+            ("cat /var/log/./secure", High),
+            ("grep -r password /var/log/", High),
+            ("wc -l /var/log/auth.log", High),
+            ("awk '/sudo/' /var/log/auth.log", High),
+            ("sed -n 1,10p /var/log/secure", High),
+        ],
+    },
+];
+
+pub const KINDS: &[Kind] = &[];
+
+/// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
+pub const REMOTE_STILL_LOW: &[&str] = &[
+    "journalctl -u nginx",
+    "journalctl -u nginx.service -b -p err",
+    "journalctl -u nginx --since today -n 100",
+    "journalctl -u auditd",
+    "journalctl --user-unit=app.service",
+    "journalctl -t nginx",
+    "journalctl -k",
+    "journalctl -k -b -1",
+    "journalctl --dmesg -p err",
+    "journalctl _SYSTEMD_UNIT=nginx.service",
+    "journalctl _SYSTEMD_UNIT=nginx.service _PID=42",
+    "journalctl /usr/sbin/nginx",
+    "journalctl _TRANSPORT=kernel",
+    "journalctl CONTAINER_NAME=web",
+    "journalctl --disk-usage",
+    "journalctl --list-boots",
+    "journalctl -N",
+    "journalctl -F _SYSTEMD_UNIT",
+    "cat /var/log/syslog",
+    "tail -n 100 /var/log/kern.log",
+    "grep -i error /var/log/nginx/error.log",
+    "cat /var/log/dpkg.log",
+    "ls /var/log",
+    "ls -l /var/log/auth.log",
+    "stat /var/log/secure",
+];
