@@ -13,7 +13,7 @@
 //! this host. Listed in docs/policies.md.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::High;
+use warden_policy::RiskLevel::{High, Medium};
 
 pub const REMOTE_KINDS: &[Kind] = &[
     Kind {
@@ -81,7 +81,68 @@ pub const REMOTE_KINDS: &[Kind] = &[
     },
 ];
 
-pub const KINDS: &[Kind] = &[];
+pub const KINDS: &[Kind] = &[Kind {
+    // `kubectl wait -o` prints each object it waited for, as `get -o` does, for every
+    // resource named (`pod/web secret/db`); a jsonpath condition compares a value it holds
+    // to a guess.
+    name: "cluster-objects-printed-by-wait",
+    lines: &[
+        ("kubectl wait --for=condition=Ready pod/web -o yaml", High),
+        (
+            "kubectl wait --for=condition=Ready pod/web secret/db -o yaml",
+            High,
+        ),
+        (
+            "kubectl wait --for=condition=Ready node/a secret/db -o json",
+            High,
+        ),
+        (
+            "kubectl wait --for=condition=Ready node/a pod/web -o json",
+            High,
+        ),
+        (
+            "kubectl wait --for=create secrets/db -ojsonpath='{.data}'",
+            High,
+        ),
+        (
+            "kubectl wait --for=condition=Ready pods --all -o yaml",
+            High,
+        ),
+        (
+            "kubectl wait --for=condition=Ready pods,secrets --all -o json",
+            High,
+        ),
+        (
+            "kubectl wait --for=condition=Ready deploy/web --output=yaml",
+            High,
+        ),
+        (
+            "kubectl wait --for=condition=Ready cm/app -o go-template='{{.data}}'",
+            High,
+        ),
+        (
+            "kubectl wait --for=delete pod/web --template='{{.spec}}'",
+            High,
+        ),
+        (
+            "kubectl wait --for=condition=Ready -f app.yaml -o yaml",
+            High,
+        ),
+        (
+            "kubectl wait --for=condition=Ready widgets.example.com/a -o yaml",
+            Medium,
+        ),
+        (
+            "kubectl wait secret/db --for=jsonpath='{.data.password}'=aHVudGVyMg==",
+            Medium,
+        ),
+        (
+            "kubectl wait deploy/web --for=jsonpath='{.spec.template.spec.containers[0].env[0].value}'=x",
+            Medium,
+        ),
+        ("kubectl wait cm/app --for=jsonpath={.data.key}=x", Medium),
+    ],
+}];
 
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
 pub const REMOTE_STILL_LOW: &[&str] = &[
@@ -110,4 +171,12 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "ls /var/log",
     "ls -l /var/log/auth.log",
     "stat /var/log/secure",
+    "kubectl wait --for=condition=Ready pod/web --timeout=60s",
+    "kubectl wait --for=condition=Ready pod/web secret/db --timeout=60s",
+    "kubectl wait --for=condition=Ready pod/web -o name",
+    "kubectl wait --for=condition=Ready node/a -o yaml",
+    "kubectl wait --for=condition=Ready pods --all -o jsonpath='{.items[*].metadata.name}'",
+    "kubectl wait pod/web --for=jsonpath='{.status.phase}'=Running",
+    "kubectl wait deploy/web --for=jsonpath='{.spec.replicas}'=3",
+    "kubectl wait --for=delete pod/web --timeout=30s",
 ];
