@@ -81,68 +81,129 @@ pub const REMOTE_KINDS: &[Kind] = &[
     },
 ];
 
-pub const KINDS: &[Kind] = &[Kind {
-    // `kubectl wait -o` prints each object it waited for, as `get -o` does, for every
-    // resource named (`pod/web secret/db`); a jsonpath condition compares a value it holds
-    // to a guess.
-    name: "cluster-objects-printed-by-wait",
-    lines: &[
-        ("kubectl wait --for=condition=Ready pod/web -o yaml", High),
-        (
-            "kubectl wait --for=condition=Ready pod/web secret/db -o yaml",
-            High,
-        ),
-        (
-            "kubectl wait --for=condition=Ready node/a secret/db -o json",
-            High,
-        ),
-        (
-            "kubectl wait --for=condition=Ready node/a pod/web -o json",
-            High,
-        ),
-        (
-            "kubectl wait --for=create secrets/db -ojsonpath='{.data}'",
-            High,
-        ),
-        (
-            "kubectl wait --for=condition=Ready pods --all -o yaml",
-            High,
-        ),
-        (
-            "kubectl wait --for=condition=Ready pods,secrets --all -o json",
-            High,
-        ),
-        (
-            "kubectl wait --for=condition=Ready deploy/web --output=yaml",
-            High,
-        ),
-        (
-            "kubectl wait --for=condition=Ready cm/app -o go-template='{{.data}}'",
-            High,
-        ),
-        (
-            "kubectl wait --for=delete pod/web --template='{{.spec}}'",
-            High,
-        ),
-        (
-            "kubectl wait --for=condition=Ready -f app.yaml -o yaml",
-            High,
-        ),
-        (
-            "kubectl wait --for=condition=Ready widgets.example.com/a -o yaml",
-            Medium,
-        ),
-        (
-            "kubectl wait secret/db --for=jsonpath='{.data.password}'=aHVudGVyMg==",
-            Medium,
-        ),
-        (
-            "kubectl wait deploy/web --for=jsonpath='{.spec.template.spec.containers[0].env[0].value}'=x",
-            Medium,
-        ),
-        ("kubectl wait cm/app --for=jsonpath={.data.key}=x", Medium),
-    ],
-}];
+pub const KINDS: &[Kind] = &[
+    Kind {
+        // `kubectl wait -o` prints each object it waited for, as `get -o` does, for every
+        // resource named (`pod/web secret/db`); a jsonpath condition compares a value it holds
+        // to a guess.
+        name: "cluster-objects-printed-by-wait",
+        lines: &[
+            ("kubectl wait --for=condition=Ready pod/web -o yaml", High),
+            (
+                "kubectl wait --for=condition=Ready pod/web secret/db -o yaml",
+                High,
+            ),
+            (
+                "kubectl wait --for=condition=Ready node/a secret/db -o json",
+                High,
+            ),
+            (
+                "kubectl wait --for=condition=Ready node/a pod/web -o json",
+                High,
+            ),
+            (
+                "kubectl wait --for=create secrets/db -ojsonpath='{.data}'",
+                High,
+            ),
+            (
+                "kubectl wait --for=condition=Ready pods --all -o yaml",
+                High,
+            ),
+            (
+                "kubectl wait --for=condition=Ready pods,secrets --all -o json",
+                High,
+            ),
+            (
+                "kubectl wait --for=condition=Ready deploy/web --output=yaml",
+                High,
+            ),
+            (
+                "kubectl wait --for=condition=Ready cm/app -o go-template='{{.data}}'",
+                High,
+            ),
+            (
+                "kubectl wait --for=delete pod/web --template='{{.spec}}'",
+                High,
+            ),
+            (
+                "kubectl wait --for=condition=Ready -f app.yaml -o yaml",
+                High,
+            ),
+            (
+                "kubectl wait --for=condition=Ready widgets.example.com/a -o yaml",
+                Medium,
+            ),
+            (
+                "kubectl wait secret/db --for=jsonpath='{.data.password}'=aHVudGVyMg==",
+                Medium,
+            ),
+            (
+                "kubectl wait deploy/web --for=jsonpath='{.spec.template.spec.containers[0].env[0].value}'=x",
+                Medium,
+            ),
+            ("kubectl wait cm/app --for=jsonpath={.data.key}=x", Medium),
+        ],
+    },
+    Kind {
+        // A template is judged by what it can reach, positively: the parts of the document
+        // known to hold no secret. Whole sections print what is below them.
+        name: "docker-templates-beyond-known-fields",
+        lines: &[
+            (
+                "docker inspect --format '{{json .NetworkSettings}}' web",
+                High,
+            ),
+            ("docker inspect -f '{{.NetworkSettings}}' web", High),
+            (
+                "docker inspect -f '{{json .NetworkSettings.Networks}}' web",
+                High,
+            ),
+            (
+                "docker inspect -f '{{range .NetworkSettings.Networks}}{{json .}}{{end}}' web",
+                High,
+            ),
+            (
+                "docker inspect -f '{{range .NetworkSettings.Networks}}{{.}}{{end}}' web",
+                High,
+            ),
+            (
+                "docker inspect -f '{{.NetworkSettings.Networks.bridge.DriverOpts}}' web",
+                High,
+            ),
+            ("docker inspect -f '{{json .HostConfig.Mounts}}' web", High),
+            (
+                "docker inspect -f '{{range .HostConfig.Mounts}}{{json .VolumeOptions}}{{end}}' web",
+                High,
+            ),
+            (
+                "docker inspect -f '{{range .HostConfig}}{{.Config}}{{end}}' web",
+                High,
+            ),
+            (
+                "docker inspect -f '{{range .Config}}{{.}}{{end}}' web",
+                High,
+            ),
+            ("docker inspect -f '{{.Config.OnBuild}}' web", High),
+            ("docker inspect -f '{{.Path}} {{.Args}}' web", High),
+            ("docker inspect -f '{{json .GraphDriver}}' web", High),
+            ("docker inspect -f '{{.SomeNewField}}' web", High),
+            ("docker inspect -f '{{.config.env}}' web", High),
+            ("docker image inspect -f '{{json .Config}}' app", High),
+            ("docker volume inspect -f '{{.Status}}' pgdata", High),
+            ("docker network inspect -f '{{json .IPAM}}' bridge", High),
+            ("docker node inspect -f '{{json .Description}}' self", High),
+            ("docker service inspect -f '{{json .Endpoint}}' web", High),
+            (
+                "docker inspect -f '{{if .State.Running}}up{{else if .State.Paused}}{{json .}}{{end}}' web",
+                High,
+            ),
+            ("docker info --format '{{.HttpProxy}}'", High),
+            ("docker info --format '{{json .RegistryConfig}}'", High),
+            ("docker info --format '{{json .Swarm}}'", High),
+            ("docker ps --format '{{.Networks}} {{.Foo}}'", High),
+        ],
+    },
+];
 
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
 pub const REMOTE_STILL_LOW: &[&str] = &[
@@ -150,6 +211,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "journalctl -u nginx.service -b -p err",
     "journalctl -u nginx --since today -n 100",
     "journalctl -u auditd",
+    "journalctl -u docker -u containerd",
     "journalctl --user-unit=app.service",
     "journalctl -t nginx",
     "journalctl -k",
@@ -179,4 +241,24 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "kubectl wait pod/web --for=jsonpath='{.status.phase}'=Running",
     "kubectl wait deploy/web --for=jsonpath='{.spec.replicas}'=3",
     "kubectl wait --for=delete pod/web --timeout=30s",
+    "docker inspect -f '{{.NetworkSettings.IPAddress}}' web",
+    "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' web",
+    "docker inspect -f '{{.NetworkSettings.Networks.bridge.IPAddress}}' web",
+    "docker inspect -f '{{json .NetworkSettings.Ports}}' web",
+    "docker inspect -f '{{json .State}}' web",
+    "docker inspect -f '{{.State.Health.Status}}' web",
+    "docker inspect -f '{{json .Mounts}}' web",
+    "docker inspect -f '{{range .HostConfig.Mounts}}{{.Source}}{{end}}' web",
+    "docker inspect -f '{{.HostConfig.LogConfig.Type}}' web",
+    "docker inspect -f '{{json .HostConfig.RestartPolicy}}' web",
+    "docker inspect -f '{{.Name}} {{.Config.Image}} {{.RestartCount}}' web",
+    "docker inspect -f '{{if .State.Running}}up{{else if .State.Paused}}paused{{else}}{{.State.Status}}{{end}}' web",
+    "docker image inspect -f '{{.Id}} {{json .RepoTags}} {{.Size}}' app",
+    "docker volume inspect -f '{{.Mountpoint}} {{.Driver}}' pgdata",
+    "docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' bridge",
+    "docker network inspect -f '{{json .Containers}}' bridge",
+    "docker node inspect -f '{{.Status.State}} {{.Description.Hostname}}' self",
+    "docker ps --format '{{.Names}} {{.Status}} {{.Ports}}'",
+    "docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}'",
+    "docker info --format '{{.ServerVersion}} {{.Swarm.LocalNodeState}}'",
 ];
