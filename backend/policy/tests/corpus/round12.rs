@@ -1,4 +1,4 @@
-//! Dangerous command lines found by a twelfth attacker review of the guard.
+//! Dangerous command lines, twelfth set.
 //! Where nothing contains the command (`ssh_exec`): a journal selection not kept to a named
 //! service, program or the kernel (`journalctl`, `-b -p err`, `_UID=0`, a login session's
 //! scope, a `+` adding another selection) shows sudo's `COMMAND=` lines, the audit records and
