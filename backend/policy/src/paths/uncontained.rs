@@ -73,6 +73,8 @@ const HIDDEN: &[&str] = &[
     "/proc/*/task/*/auxv",
     "/proc/kallsyms",
     "/proc/iomem",
+    // TCP Fast Open's cookie key (mode 0600): whoever knows it forges cookies.
+    "/proc/sys/net/ipv4/tcp_fastopen_key",
     // Root-only firmware files and hardware identities: EFI variables (boot settings, vendor
     // secrets), the hypervisor's firmware configuration (cloud-init and Ignition configs hold
     // bootstrap credentials), iSCSI boot's CHAP secrets, the machine's serial numbers and

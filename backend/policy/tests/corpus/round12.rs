@@ -79,6 +79,24 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("sed -n 1,10p /var/log/secure", High),
         ],
     },
+    Kind {
+        // TCP Fast Open's cookie key is mode 0600: containment's user is refused it, root on
+        // the remote host reads it through sysctl and /proc/sys alike.
+        name: "root-only-kernel-keys",
+        lines: &[
+            ("sysctl -a", High),
+            ("sysctl -A", High),
+            ("sysctl --all -r fastopen", High),
+            ("sysctl net", High),
+            ("sysctl net.ipv4", High),
+            ("sysctl -n net.ipv4.tcp_fastopen_key", High),
+            ("sysctl net/ipv4/tcp_fastopen_key", High),
+            ("sysctl net.ipv4.", High),
+            ("cat /proc/sys/net/ipv4/tcp_fastopen_key", High),
+            ("grep -r . /proc/sys/net/ipv4", High),
+            ("grep -r . /proc/sys/net", High),
+        ],
+    },
 ];
 
 pub const KINDS: &[Kind] = &[
@@ -233,6 +251,11 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "ls /var/log",
     "ls -l /var/log/auth.log",
     "stat /var/log/secure",
+    "sysctl vm.swappiness",
+    "sysctl -aN",
+    "sysctl -n net.ipv4.ip_forward",
+    "sysctl net.ipv4.tcp_congestion_control net.core.somaxconn",
+    "cat /proc/sys/net/ipv4/ip_forward",
     "kubectl wait --for=condition=Ready pod/web --timeout=60s",
     "kubectl wait --for=condition=Ready pod/web secret/db --timeout=60s",
     "kubectl wait --for=condition=Ready pod/web -o name",
