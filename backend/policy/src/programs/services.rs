@@ -506,35 +506,49 @@ fn logs_commands_or_logins(unit: &str) -> bool {
 /// `-t nginx`, `_SYSTEMD_UNIT=nginx.service`, `/usr/sbin/nginx`) or the kernel (`-k`), with no
 /// `+` that adds another selection: anything else (`journalctl`, `-b -p err`, `--since today`,
 /// `_UID=0`) shows every program's entries, sudo's `COMMAND=` lines and the audit records
-/// among them.
+/// among them. Alternatives of one kind are joined by "or" (`-u nginx -u 'session-*'`,
+/// `_COMM=nginx _COMM=sshd`), kinds by "and": a kind keeps the selection narrow when every
+/// one of its alternatives does.
 fn narrowed_to_a_source(parsed: &crate::options::Parsed) -> bool {
     if parsed.operands.contains(&"+") {
         return false;
     }
-    let units = parsed
+    fn every<'v>(values: &[&'v str], narrow: impl Fn(&'v str) -> bool) -> bool {
+        !values.is_empty() && values.iter().all(|value| narrow(value))
+    }
+    let units: Vec<&str> = parsed
         .values("unit")
         .chain(parsed.values("user-unit"))
-        .any(one_service);
-    let identifiers = parsed.values("identifier").any(|identifier| {
-        let identifier = identifier.trim_start_matches('=');
-        !identifier.is_empty() && !records_commands_or_logins(identifier)
-    });
-    let matches = parsed
-        .operands
-        .iter()
-        .any(|operand| match operand.split_once('=') {
-            Some((field, value)) => {
-                let field = field.to_ascii_uppercase();
-                (SOURCE_FIELDS.contains(&field.as_str())
-                    && !value.is_empty()
-                    && !value.contains(['*', '?', '['])
-                    && !records_commands_or_logins(value)
-                    && !value.starts_with("session-"))
-                    || (field == "_TRANSPORT" && value == "kernel")
-            }
-            None => operand.starts_with('/') && !records_commands_or_logins(operand),
-        });
-    units || identifiers || matches || parsed.has("dmesg")
+        .collect();
+    let identifiers: Vec<&str> = parsed.values("identifier").collect();
+    let mut matches: Vec<(String, Vec<&str>)> = Vec::new();
+    for operand in &parsed.operands {
+        // A path operand matches the executable (`_EXE=`).
+        let (field, value) = match operand.split_once('=') {
+            Some((field, value)) => (field.to_ascii_uppercase(), value),
+            None => ("_EXE".to_owned(), *operand),
+        };
+        match matches.iter_mut().find(|(known, _)| *known == field) {
+            Some((_, values)) => values.push(value),
+            None => matches.push((field, vec![value])),
+        }
+    }
+    let one_source = |value: &str| {
+        !value.is_empty()
+            && !value.contains(['*', '?', '['])
+            && !records_commands_or_logins(value)
+            && !value.starts_with("session-")
+    };
+    every(&units, one_service)
+        || every(&identifiers, |identifier| {
+            let identifier = identifier.trim_start_matches('=');
+            !identifier.is_empty() && !records_commands_or_logins(identifier)
+        })
+        || matches.iter().any(|(field, values)| {
+            (SOURCE_FIELDS.contains(&field.as_str()) && every(values, one_source))
+                || (field == "_TRANSPORT" && every(values, |value| value == "kernel"))
+        })
+        || parsed.has("dmesg")
 }
 
 /// Journal fields that describe an entry (its text, priority, source, unit, process ids and

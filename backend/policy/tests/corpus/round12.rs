@@ -51,6 +51,18 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("journalctl -D /var/log/journal -n 20", High),
             ("journalctl --file=/var/log/journal/x/system.journal", High),
             ("journalctl | tail -50", High),
+            // Alternatives of one kind are joined by "or": one of them widens the selection.
+            ("journalctl -u nginx -u 'session-*'", High),
+            ("journalctl -u nginx -u sshd", High),
+            ("journalctl -u nginx --user-unit='*'", High),
+            ("journalctl -t nginx -t sshd", High),
+            ("journalctl _COMM=nginx _COMM=sshd", High),
+            (
+                "journalctl _SYSTEMD_UNIT=nginx.service _SYSTEMD_UNIT=session-3.scope",
+                High,
+            ),
+            ("journalctl /usr/sbin/nginx /usr/sbin/sshd", High),
+            ("journalctl _TRANSPORT=kernel _TRANSPORT=syslog", High),
         ],
     },
     Kind {
@@ -230,6 +242,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "journalctl -u nginx --since today -n 100",
     "journalctl -u auditd",
     "journalctl -u docker -u containerd",
+    "journalctl -u nginx -t nginx",
+    "journalctl -u nginx _UID=33",
+    "journalctl _COMM=nginx _COMM=php-fpm",
     "journalctl --user-unit=app.service",
     "journalctl -t nginx",
     "journalctl -k",
