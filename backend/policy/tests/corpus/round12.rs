@@ -231,6 +231,7 @@ pub const KINDS: &[Kind] = &[
             ("docker info --format '{{json .RegistryConfig}}'", High),
             ("docker info --format '{{json .Swarm}}'", High),
             ("docker ps --format '{{.Networks}} {{.Foo}}'", High),
+            ("docker context ls --format '{{json .}}'", High),
         ],
     },
 ];
@@ -299,4 +300,6 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker ps --format '{{.Names}} {{.Status}} {{.Ports}}'",
     "docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}'",
     "docker info --format '{{.ServerVersion}} {{.Swarm.LocalNodeState}}'",
+    "docker context ls --format '{{.Name}} {{.DockerEndpoint}}'",
+    "docker plugin ls --format '{{.Name}} {{.Enabled}}'",
 ];
