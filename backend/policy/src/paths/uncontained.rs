@@ -95,9 +95,12 @@ const HIDDEN: &[&str] = &[
 /// Logs whose lines are others' command lines and logins: sudo's `COMMAND=` lines (the auth
 /// facilities: `auth.log` on Debian, `secure` on Red Hat; sudo's own log and its session
 /// recordings), sshd's `Invalid user NAME` (a password typed as the user name), and the
-/// journal's files, which hold all of them and the audit records. Containment's `nobody`
-/// (group `adm`) reads some of them, and what a contained reader prints is redacted; nothing
-/// contains a remote reader, which prints them whole.
+/// journal's files, which hold all of them and the audit records; and the logs of a machine's
+/// bootstrap, which hold its secrets: cloud-init's (the output of user-data scripts, join
+/// tokens among it; CVE-2023-1786) and the installers' (Ubuntu's `autoinstall-user-data` holds
+/// the first user's password hash, debconf's answers and anaconda's kickstart scripts theirs).
+/// Containment's `nobody` (group `adm`) reads some of them, and what a contained reader prints
+/// is redacted; nothing contains a remote reader, which prints them whole.
 const COMMAND_RECORDS: &[&str] = &[
     "/var/log/auth.log*",
     "/var/log/secure*",
@@ -105,6 +108,9 @@ const COMMAND_RECORDS: &[&str] = &[
     "/var/log/audit",
     "/var/log/journal",
     "/run/log/journal",
+    "/var/log/cloud-init*",
+    "/var/log/installer",
+    "/var/log/anaconda",
 ];
 
 /// Why reading `path` remotely prints others' command lines or logins ([`COMMAND_RECORDS`]).
@@ -114,7 +120,7 @@ pub(super) fn command_records(path: &Path) -> Option<String> {
         .find(|place| inside(path, place))
         .map(|place| {
             format!(
-                "{} ({place}) records others' command lines and logins (sudo's COMMAND= lines, passwords typed as a user name); nothing contains this reader",
+                "{} ({place}) records others' command lines and logins (sudo's COMMAND= lines, passwords typed as a user name) or a machine's bootstrap secrets; nothing contains this reader",
                 path.display()
             )
         })

@@ -89,6 +89,13 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("wc -l /var/log/auth.log", High),
             ("awk '/sudo/' /var/log/auth.log", High),
             ("sed -n 1,10p /var/log/secure", High),
+            // A machine's bootstrap: user-data scripts' output, installers' answers.
+            ("cat /var/log/cloud-init-output.log", High),
+            ("grep token /var/log/cloud-init.log", High),
+            ("cat /var/log/installer/autoinstall-user-data", High),
+            ("cat /var/log/installer/cdebconf/questions.dat", High),
+            ("cat /var/log/anaconda/ks-script-x.log", High),
+            ("grep -r x /var/log/installer", High),
         ],
     },
     Kind {
@@ -264,6 +271,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "tail -n 100 /var/log/kern.log",
     "grep -i error /var/log/nginx/error.log",
     "cat /var/log/dpkg.log",
+    "tail /var/log/apt/history.log",
+    "ls /var/log/installer",
     "ls /var/log",
     "ls -l /var/log/auth.log",
     "stat /var/log/secure",
