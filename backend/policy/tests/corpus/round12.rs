@@ -182,6 +182,20 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // rpm answers from the database of the tree `--root` names and runs its scripts
+        // there (`-V` runs each package's %verifyscript).
+        name: "package-databases-of-a-chosen-tree",
+        lines: &[
+            ("rpm -q --root /tmp/x bash", High),
+            ("rpm -qa --root=/tmp/x", High),
+            ("rpm -Va -r /tmp/x", High),
+            ("rpm -qar /tmp/x", High),
+            ("rpm -Vr/tmp/x bash", High),
+            ("rpm -q -r /home/alice/db bash", High),
+            ("rpm -q --root bash", High),
+        ],
+    },
+    Kind {
         // A template is judged by what it can reach, positively: the parts of the document
         // known to hold no secret. Whole sections print what is below them.
         name: "docker-templates-beyond-known-fields",
@@ -276,6 +290,11 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "ls /var/log",
     "ls -l /var/log/auth.log",
     "stat /var/log/secure",
+    "rpm -qa",
+    "rpm -q --root / bash",
+    "rpm -qf /usr/bin/ls",
+    "rpm -qi bash",
+    "rpm -qa --qf '%{NAME}\n'",
     "sysctl vm.swappiness",
     "sysctl -aN",
     "sysctl -n net.ipv4.ip_forward",
