@@ -436,6 +436,8 @@ fn records_commands_or_logins(value: &str) -> bool {
     let value = value.trim_start_matches('=');
     let base = value.rsplit('/').next().unwrap_or(value);
     let base = base.strip_suffix(".service").unwrap_or(base);
+    // An instance is its template's (`sshd@1-10.0.0.1:22-10.0.0.2:5555.service`).
+    let base = base.split('@').next().unwrap_or(base);
     COMMAND_LOGGERS
         .iter()
         .chain(&["sshd", "ssh"])
@@ -496,6 +498,8 @@ fn one_service(unit: &str) -> bool {
 /// messages are not the records it writes.
 fn logs_commands_or_logins(unit: &str) -> bool {
     let base = unit.strip_suffix(".service").unwrap_or(unit);
+    // An instance is its template's (`sshd@1-10.0.0.1:22-10.0.0.2:5555.service`).
+    let base = base.split('@').next().unwrap_or(base);
     COMMAND_LOGGERS
         .iter()
         .chain(&["sshd", "ssh"])

@@ -63,6 +63,15 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ),
             ("journalctl /usr/sbin/nginx /usr/sbin/sshd", High),
             ("journalctl _TRANSPORT=kernel _TRANSPORT=syslog", High),
+            // Socket-activated sshd runs one instance per connection.
+            (
+                "journalctl -u sshd@1-10.0.0.1:22-10.0.0.2:5555.service",
+                High,
+            ),
+            (
+                "journalctl _SYSTEMD_UNIT=sshd@1-10.0.0.1:22-10.0.0.2:5555.service",
+                High,
+            ),
         ],
     },
     Kind {
@@ -290,6 +299,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "journalctl -u nginx _UID=33",
     "journalctl _COMM=nginx _COMM=php-fpm",
     "journalctl --user-unit=app.service",
+    "journalctl -u getty@tty1.service",
+    "journalctl -u ssh.socket",
     "journalctl -t nginx",
     "journalctl -k",
     "journalctl -k -b -1",
