@@ -872,6 +872,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "nginx without -t, -T, -v or -V starts a server",
                 );
             }
+            // `-T` prints every file the configuration includes: as root, the root-only ones
+            // too (a header's credentials, a JWT key), which containment's user cannot read,
+            // as `systemctl cat` prints root-only drop-ins.
+            if ctx.paths.uncontained && parsed.has("T") {
+                j.raise(
+                    RiskLevel::High,
+                    "nginx -T prints every file the configuration includes, root-only ones among them; nothing contains it here (`nginx -t` tests without printing them)",
+                );
+            }
             j
         }
         "pg_lsclusters" | "pg_isready" | "pg_config" | "pg_controldata" => {

@@ -108,6 +108,17 @@ pub const REMOTE_KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        // `nginx -T` prints every file the configuration includes; as root, the root-only
+        // ones too (credentials in headers, keys), as `systemctl cat` prints drop-ins.
+        name: "web-server-configuration-dumped-as-root",
+        lines: &[
+            ("nginx -T", High),
+            ("nginx -qT", High),
+            ("nginx -T -q", High),
+            ("nginx -t -T", High),
+        ],
+    },
+    Kind {
         // TCP Fast Open's cookie key is mode 0600: containment's user is refused it, root on
         // the remote host reads it through sysctl and /proc/sys alike.
         name: "root-only-kernel-keys",
@@ -330,6 +341,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "rpm -qf /usr/bin/ls",
     "rpm -qi bash",
     "rpm -qa --qf '%{NAME}\n'",
+    "nginx -t",
+    "nginx -q -t",
+    "nginx -V",
     "sysctl vm.swappiness",
     "sysctl -aN",
     "sysctl -n net.ipv4.ip_forward",
