@@ -160,6 +160,8 @@ const INSPECT_FIELDS: &[&str] = &[
     "UpdatedAt",
     "Version",
     "Name",
+    // The entrypoint's executable alone (its arguments are `.Args`).
+    "Path",
     "RestartCount",
     "Driver",
     "Platform",
@@ -272,6 +274,8 @@ const INSPECT_FIELDS: &[&str] = &[
     "RepoDigests",
     "Parent",
     "DockerVersion",
+    "Author",
+    "Comment",
     "Architecture",
     "Variant",
     "Os",
