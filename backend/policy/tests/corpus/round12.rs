@@ -1,13 +1,17 @@
 //! Dangerous command lines, twelfth set.
 //! Where nothing contains the command (`ssh_exec`): a journal selection not kept to a named
 //! service, program or the kernel (`journalctl`, `-b -p err`, `_UID=0`, a login session's
-//! scope, a `+` adding another selection) shows sudo's `COMMAND=` lines, the audit records and
-//! sshd's invalid user names among the rest; the auth logs read as files (`/var/log/auth.log`,
-//! `secure`, sudo's log, the journal's files) hold the same.
+//! scope, a `+` or an alternative adding another source) shows sudo's `COMMAND=` lines, the
+//! audit records and sshd's invalid user names among the rest; the auth logs read as files
+//! (`/var/log/auth.log`, `secure`, sudo's log, the journal's files) hold the same, and
+//! cloud-init's and the installers' logs a machine's bootstrap secrets; `nginx -T` prints
+//! root-only includes; `sysctl -a` prints TCP Fast Open's key.
 //! Everywhere: `kubectl wait` prints what it waited for in its output format, as `get` does,
-//! and `--for=jsonpath=` tells whether a value equals a guess; docker templates follow a
-//! positive model of fields known to hold no secret (`{{json .NetworkSettings}}` prints each
-//! endpoint's driver options, `{{json .HostConfig.Mounts}}` a volume's).
+//! and `--for=jsonpath=` tells whether a value equals a guess; openssl loads what a URL names;
+//! `rpm --root DIR` answers from, and runs scripts of, a tree the line chooses; docker
+//! templates follow a positive model of fields known to hold no secret (`{{json
+//! .NetworkSettings}}` prints each endpoint's driver options, `{{json .HostConfig.Mounts}}` a
+//! volume's).
 //! Each line gets at least its level (through `ssh_exec` for `REMOTE_KINDS`, on both paths for
 //! `KINDS`); `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on
 //! this host. Listed in docs/policies.md.
