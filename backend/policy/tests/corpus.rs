@@ -16,6 +16,8 @@ mod review;
 mod round10;
 #[path = "corpus/round11.rs"]
 mod round11;
+#[path = "corpus/round12.rs"]
+mod round12;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -278,6 +280,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round7::KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
+        .chain(round12::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -310,8 +313,10 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round10::REMOTE_KINDS)
         .chain(round10::REMOTE_PARENTS)
         .chain(round11::REMOTE_KINDS)
+        .chain(round12::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
+        .chain(round12::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -337,6 +342,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round9::REMOTE_STILL_LOW)
         .chain(round10::REMOTE_STILL_LOW)
         .chain(round11::REMOTE_STILL_LOW)
+        .chain(round12::REMOTE_STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -353,6 +359,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round9::REMOTE_STILL_LOW)
         .chain(round10::REMOTE_STILL_LOW)
         .chain(round11::REMOTE_STILL_LOW)
+        .chain(round12::REMOTE_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -381,6 +388,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round7::KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
+        .chain(round12::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

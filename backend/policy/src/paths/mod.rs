@@ -303,6 +303,7 @@ impl PathJudge<'_> {
             }
             if self.uncontained && content {
                 raise(uncontained::hidden(path).map(|r| (RiskLevel::High, r)));
+                raise(uncontained::command_records(path).map(|r| (RiskLevel::High, r)));
             }
         }
         // The positive model of a remote read: a link on the way to a file in a service's or a

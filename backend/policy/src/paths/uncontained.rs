@@ -73,6 +73,8 @@ const HIDDEN: &[&str] = &[
     "/proc/*/task/*/auxv",
     "/proc/kallsyms",
     "/proc/iomem",
+    // TCP Fast Open's cookie key (mode 0600): whoever knows it forges cookies.
+    "/proc/sys/net/ipv4/tcp_fastopen_key",
     // Root-only firmware files and hardware identities: EFI variables (boot settings, vendor
     // secrets), the hypervisor's firmware configuration (cloud-init and Ignition configs hold
     // bootstrap credentials), iSCSI boot's CHAP secrets, the machine's serial numbers and
@@ -89,6 +91,40 @@ const HIDDEN: &[&str] = &[
     "/sys/kernel/config",
     "/sys/fs/bpf",
 ];
+
+/// Logs whose lines are others' command lines and logins: sudo's `COMMAND=` lines (the auth
+/// facilities: `auth.log` on Debian, `secure` on Red Hat; sudo's own log and its session
+/// recordings), sshd's `Invalid user NAME` (a password typed as the user name), and the
+/// journal's files, which hold all of them and the audit records; and the logs of a machine's
+/// bootstrap, which hold its secrets: cloud-init's (the output of user-data scripts, join
+/// tokens among it; CVE-2023-1786) and the installers' (Ubuntu's `autoinstall-user-data` holds
+/// the first user's password hash, debconf's answers and anaconda's kickstart scripts theirs).
+/// Containment's `nobody` (group `adm`) reads some of them, and what a contained reader prints
+/// is redacted; nothing contains a remote reader, which prints them whole.
+const COMMAND_RECORDS: &[&str] = &[
+    "/var/log/auth.log*",
+    "/var/log/secure*",
+    "/var/log/sudo*",
+    "/var/log/audit",
+    "/var/log/journal",
+    "/run/log/journal",
+    "/var/log/cloud-init*",
+    "/var/log/installer",
+    "/var/log/anaconda",
+];
+
+/// Why reading `path` remotely prints others' command lines or logins ([`COMMAND_RECORDS`]).
+pub(super) fn command_records(path: &Path) -> Option<String> {
+    COMMAND_RECORDS
+        .iter()
+        .find(|place| inside(path, place))
+        .map(|place| {
+            format!(
+                "{} ({place}) records others' command lines and logins (sudo's COMMAND= lines, passwords typed as a user name) or a machine's bootstrap secrets; nothing contains this reader",
+                path.display()
+            )
+        })
+}
 
 /// Names of files anywhere below `/sys` that are a device's registers or storage, not a
 /// description of it: PCI configuration space and memory windows, option ROMs, EEPROMs and
@@ -276,10 +312,11 @@ pub(super) fn hidden_below(path: &Path) -> Option<String> {
         .iter()
         .chain(HIDDEN)
         .chain(ANYONE_WRITES)
+        .chain(COMMAND_RECORDS)
         .find(|place| holds(path, place))
         .map(|place| {
             format!(
-                "reading everything under {} reaches {place}, which is kept from contained commands; nothing contains this one",
+                "reading everything under {} reaches {place}, which is kept from contained commands or records others' command lines; nothing contains this one",
                 path.display()
             )
         })

@@ -144,50 +144,261 @@ const COMPOSE_READ: &[Opt] = &[
     flag("help"),
 ];
 
-/// Field names a safe `--format` template may never reach: the environment and everything
-/// that holds it (the whole `.Config` except the fields listed below, swarm specs, a plugin's
-/// settings, config and secret data), command lines, which carry secrets too (a health check's
-/// `Test` is one: `curl -u user:pass`), labels and annotations (a reverse proxy's basic-auth
-/// users, a backup sidecar's credentials), a logging driver's options (`splunk-token`) and a
-/// volume's or network endpoint's driver options (a CIFS volume's `password=`).
-const SECRET_FIELDS: &[&str] = &[
-    "Env",
-    "Labels",
-    "Label",
-    "Annotations",
-    "Healthcheck",
-    "Test",
-    "ContainerConfig",
-    "LogConfig",
-    "DriverOpts",
-    "Attributes",
-    "Spec",
-    "Args",
-    "Cmd",
-    "Entrypoint",
-    "Data",
-    "Settings",
-    "ContainerSpec",
-    "TaskTemplate",
-    "Secrets",
-    "Options",
-    "Shell",
-    "OnBuild",
-];
-/// Fields of `.Config` that hold no secret.
-const CONFIG_FIELDS: &[&str] = &[
+/// What an inspected document's template may print, a positive model: each entry is a part
+/// of the document (`*` any key of a map or element of a list) that holds no secret at any
+/// depth, so it may be printed whole (`{{json .State}}`). A template may walk through the
+/// parts above them (`.NetworkSettings.Networks`, `.HostConfig`) but prints none of those
+/// whole: `.NetworkSettings` holds each endpoint's driver options, `.HostConfig` the logging
+/// driver's options (`splunk-token`) and mounts' driver options (a CIFS password), `.Config`
+/// the environment, labels, command and health check. Containers, images, volumes, networks,
+/// nodes and services share the table (their fields do not collide).
+const INSPECT_FIELDS: &[&str] = &[
+    "Id",
+    "ID",
+    "Created",
+    "CreatedAt",
+    "UpdatedAt",
+    "Version",
+    "Name",
+    // The entrypoint's executable alone (its arguments are `.Args`).
+    "Path",
+    "RestartCount",
+    "Driver",
+    "Platform",
+    "MountLabel",
+    "ProcessLabel",
+    "AppArmorProfile",
+    "ExecIDs",
+    "SizeRw",
+    "SizeRootFs",
     "Image",
-    "Hostname",
-    "Domainname",
-    "User",
-    "ExposedPorts",
-    "WorkingDir",
-    "StopSignal",
-    "StopTimeout",
-    "Tty",
-    "OpenStdin",
-    "Volumes",
+    "ResolvConfPath",
+    "HostnamePath",
+    "HostsPath",
+    "LogPath",
+    "State",
+    "Mounts",
+    "GraphDriver.Name",
+    "Config.Image",
+    "Config.Hostname",
+    "Config.Domainname",
+    "Config.User",
+    "Config.ExposedPorts",
+    "Config.WorkingDir",
+    "Config.StopSignal",
+    "Config.StopTimeout",
+    "Config.Tty",
+    "Config.OpenStdin",
+    "Config.StdinOnce",
+    "Config.AttachStdin",
+    "Config.AttachStdout",
+    "Config.AttachStderr",
+    "Config.Volumes",
+    "NetworkSettings.Bridge",
+    "NetworkSettings.SandboxID",
+    "NetworkSettings.SandboxKey",
+    "NetworkSettings.Ports",
+    "NetworkSettings.HairpinMode",
+    "NetworkSettings.LinkLocalIPv6Address",
+    "NetworkSettings.LinkLocalIPv6PrefixLen",
+    "NetworkSettings.IPAddress",
+    "NetworkSettings.IPPrefixLen",
+    "NetworkSettings.Gateway",
+    "NetworkSettings.MacAddress",
+    "NetworkSettings.GlobalIPv6Address",
+    "NetworkSettings.GlobalIPv6PrefixLen",
+    "NetworkSettings.IPv6Gateway",
+    "NetworkSettings.EndpointID",
+    "NetworkSettings.SecondaryIPAddresses",
+    "NetworkSettings.SecondaryIPv6Addresses",
+    "NetworkSettings.Networks.*.IPAddress",
+    "NetworkSettings.Networks.*.IPPrefixLen",
+    "NetworkSettings.Networks.*.Gateway",
+    "NetworkSettings.Networks.*.MacAddress",
+    "NetworkSettings.Networks.*.NetworkID",
+    "NetworkSettings.Networks.*.EndpointID",
+    "NetworkSettings.Networks.*.Aliases",
+    "NetworkSettings.Networks.*.DNSNames",
+    "NetworkSettings.Networks.*.Links",
+    "NetworkSettings.Networks.*.IPv6Gateway",
+    "NetworkSettings.Networks.*.GlobalIPv6Address",
+    "NetworkSettings.Networks.*.GlobalIPv6PrefixLen",
+    "NetworkSettings.Networks.*.IPAMConfig",
+    "HostConfig.RestartPolicy",
+    "HostConfig.NetworkMode",
+    "HostConfig.PortBindings",
+    "HostConfig.PublishAllPorts",
+    "HostConfig.Binds",
+    "HostConfig.Privileged",
+    "HostConfig.ReadonlyRootfs",
+    "HostConfig.CapAdd",
+    "HostConfig.CapDrop",
+    "HostConfig.SecurityOpt",
+    "HostConfig.AutoRemove",
+    "HostConfig.Runtime",
+    "HostConfig.Init",
+    "HostConfig.Isolation",
+    "HostConfig.Memory",
+    "HostConfig.MemoryReservation",
+    "HostConfig.MemorySwap",
+    "HostConfig.NanoCpus",
+    "HostConfig.CpuShares",
+    "HostConfig.CpuQuota",
+    "HostConfig.CpuPeriod",
+    "HostConfig.CpusetCpus",
+    "HostConfig.PidsLimit",
+    "HostConfig.OomKillDisable",
+    "HostConfig.ShmSize",
+    "HostConfig.Ulimits",
+    "HostConfig.PidMode",
+    "HostConfig.IpcMode",
+    "HostConfig.UTSMode",
+    "HostConfig.UsernsMode",
+    "HostConfig.CgroupnsMode",
+    "HostConfig.Dns",
+    "HostConfig.DnsSearch",
+    "HostConfig.DnsOptions",
+    "HostConfig.ExtraHosts",
+    "HostConfig.Links",
+    "HostConfig.GroupAdd",
+    "HostConfig.Devices",
+    "HostConfig.VolumeDriver",
+    "HostConfig.VolumesFrom",
+    "HostConfig.LogConfig.Type",
+    "HostConfig.Mounts.*.Type",
+    "HostConfig.Mounts.*.Source",
+    "HostConfig.Mounts.*.Target",
+    "HostConfig.Mounts.*.ReadOnly",
+    // Images.
+    "RepoTags",
+    "RepoDigests",
+    "Parent",
+    "DockerVersion",
+    "Author",
+    "Comment",
+    "Architecture",
+    "Variant",
+    "Os",
+    "OsVersion",
+    "Size",
+    "VirtualSize",
+    "RootFS",
+    "Metadata",
+    // Volumes and networks.
+    "Mountpoint",
+    "Scope",
+    "EnableIPv4",
+    "EnableIPv6",
+    "Internal",
+    "Attachable",
+    "Ingress",
+    "ConfigOnly",
+    "ConfigFrom",
+    "IPAM.Driver",
+    "IPAM.Config",
+    "Containers",
+    // Nodes and services.
+    "Status.State",
+    "Status.Addr",
+    "Status.Message",
+    "ManagerStatus",
+    "Description.Hostname",
+    "Description.Platform",
+    "Description.Resources",
+    "Description.Engine.EngineVersion",
+    "Endpoint.Ports",
+    "Endpoint.VirtualIPs",
+    "UpdateStatus",
+    "ServiceStatus",
 ];
+
+/// What a listing's row may print (`docker ps`, `images`, `volume ls`, `events`, `info`,
+/// `compose ps`...): the columns that hold no label, attribute or option.
+const ROW_FIELDS: &[&str] = &[
+    "ID",
+    "Image",
+    "Command",
+    "CreatedAt",
+    "CreatedSince",
+    "RunningFor",
+    "Ports",
+    "State",
+    "Status",
+    "Health",
+    "ExitCode",
+    "Size",
+    "Names",
+    "Name",
+    "Mounts",
+    "Networks",
+    "LocalVolumes",
+    "Repository",
+    "Tag",
+    "Digest",
+    "Containers",
+    "SharedSize",
+    "UniqueSize",
+    "VirtualSize",
+    "Driver",
+    "Scope",
+    "Mountpoint",
+    "Availability",
+    "Hostname",
+    "ManagerStatus",
+    "EngineVersion",
+    "Self",
+    "TLSStatus",
+    "Mode",
+    "Replicas",
+    "Internal",
+    "IPv6",
+    "Type",
+    "Action",
+    "Actor.ID",
+    "Time",
+    "TimeNano",
+    "From",
+    "Platform",
+    "Service",
+    "Project",
+    "Publishers",
+    "Description",
+    "Enabled",
+    "PluginReference",
+    "UpdatedAt",
+    "DockerEndpoint",
+    "Current",
+    "Error",
+    "Group",
+    "Links",
+    "IPv4",
+    // `docker info`.
+    "ServerVersion",
+    "ContainersRunning",
+    "ContainersPaused",
+    "ContainersStopped",
+    "Images",
+    "NCPU",
+    "MemTotal",
+    "OperatingSystem",
+    "OSType",
+    "OSVersion",
+    "KernelVersion",
+    "Architecture",
+    "DockerRootDir",
+    "Swarm.LocalNodeState",
+    "Swarm.NodeID",
+    "Swarm.NodeAddr",
+    "Swarm.ControlAvailable",
+    "CgroupDriver",
+    "CgroupVersion",
+    "LoggingDriver",
+    "DefaultRuntime",
+    "SecurityOptions",
+    "LiveRestoreEnabled",
+    "Warnings",
+];
+
 /// Template words that compute nothing dangerous (Docker's template functions and Go's
 /// control words that keep the dot where it is).
 const TEMPLATE_WORDS: &[&str] = &[
@@ -195,16 +406,62 @@ const TEMPLATE_WORDS: &[&str] = &[
     "end", "if", "else", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not", "len",
 ];
 
-/// Whether a Go template for `docker inspect` provably prints no environment or command line:
-/// every action is made of allowed words, strings, numbers and field chains (`.State.Status`)
-/// that avoid [`SECRET_FIELDS`]; the whole document (`.`, `json .`) only inside `range`; no
-/// variables (`$`), no `index`, `with`, `printf`, `template` or parentheses.
+/// What a template's dot stands for: a part of the document (from its root; `*` any key or
+/// element), or a value inside a part known safe whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Dot {
+    At(Vec<String>),
+    Safe,
+}
+
+/// Whether `path` lies inside a part `fields` lists as safe whole. A `*` in the path (any
+/// element a `range` visits) matches only a `*` of the table.
+fn printable(fields: &[&str], path: &[String]) -> bool {
+    fields.iter().any(|entry| {
+        let entry: Vec<&str> = entry.split('.').collect();
+        entry.len() <= path.len()
+            && entry
+                .iter()
+                .zip(path)
+                .all(|(want, have)| *want == "*" || want == have)
+    })
+}
+
+/// Whether `path` is safe whole or leads to a part that is (a template may walk it).
+fn walkable(fields: &[&str], path: &[String]) -> bool {
+    printable(fields, path)
+        || fields.iter().any(|entry| {
+            let entry: Vec<&str> = entry.split('.').collect();
+            entry.len() > path.len()
+                && entry
+                    .iter()
+                    .zip(path)
+                    .all(|(want, have)| *want == "*" || want == have)
+        })
+}
+
+/// Whether a Go template for `docker inspect` provably prints no secret (see
+/// [`INSPECT_FIELDS`]).
 pub fn safe_template(template: &str) -> bool {
+    safe_with(template, INSPECT_FIELDS)
+}
+
+/// Whether a listing's `--format` template provably prints no label or option (see
+/// [`ROW_FIELDS`]).
+pub fn safe_row_template(template: &str) -> bool {
+    safe_with(template, ROW_FIELDS)
+}
+
+/// Every action is made of allowed words, strings, numbers and field chains (`.State.Status`);
+/// what a chain prints must lie in a part `fields` holds safe whole, and a `range` may walk
+/// through a part that is not, its dot then standing for the elements. No variables (`$`), no
+/// `index`, `with`, `printf`, `template` or parentheses.
+fn safe_with(template: &str, fields: &[&str]) -> bool {
     let mut rest = template;
-    // The blocks open around the text: `true` for a range whose body is being read (where
-    // the dot is an element), `false` for an `if` or a range's `else` branch (where the dot is
-    // what it was outside: `{{range .Mounts}}{{else}}{{json .}}{{end}}` prints the document).
-    let mut blocks: Vec<bool> = Vec::new();
+    // The dot of each open block: a range's body (its elements), an `if` (the dot outside),
+    // a range's `else` (the dot outside: `{{range .Mounts}}{{else}}{{json .}}{{end}}`).
+    let mut blocks: Vec<(Dot, Dot)> = Vec::new();
+    let root = Dot::At(Vec::new());
     while let Some(open) = rest.find("{{") {
         let after = &rest[open + 2..];
         let Some(close) = after.find("}}") else {
@@ -218,78 +475,95 @@ pub fn safe_template(template: &str) -> bool {
         if action.starts_with("/*") && action.ends_with("*/") {
             continue;
         }
-        // The dot stands for an element only inside a range opened by an earlier action:
-        // `{{range .}}` ranges over the whole document (docker falls back to the raw JSON map
-        // when a template fails on the typed one, and its values include `Config` with `Env`).
-        let in_range = blocks.iter().any(|ranging| *ranging);
-        let mut previous = "";
-        for word in action.split_whitespace() {
-            let this = previous;
-            previous = word;
-            if word == "|" || word.parse::<f64>().is_ok() {
+        let words: Vec<&str> = action.split_whitespace().collect();
+        let (opens, words) = match words.as_slice() {
+            ["end"] => {
+                if blocks.pop().is_none() {
+                    return false;
+                }
+                continue;
+            }
+            // `{{else}}` and `{{else if X}}`: the rest of the block sees the dot outside it.
+            ["else", rest @ ..] if rest.is_empty() || rest.first() == Some(&"if") => {
+                match blocks.last_mut() {
+                    Some((inner, outer)) => *inner = outer.clone(),
+                    None => return false,
+                }
+                if rest.is_empty() {
+                    continue;
+                }
+                (None, &rest[1..])
+            }
+            ["range", rest @ ..] => (Some(true), rest),
+            ["if", rest @ ..] => (Some(false), rest),
+            _ => (None, &words[..]),
+        };
+        let dot = blocks.last().map_or(&root, |(inner, _)| inner).clone();
+        // A range over one chain walks it; its elements are the chain's, element by element.
+        if opens == Some(true)
+            && let [word] = words
+            && let Some(path) = chain_path(&dot, word)
+        {
+            let inner = match path {
+                None => Dot::Safe,
+                Some(path) if printable(fields, &path) => Dot::Safe,
+                Some(mut path) if walkable(fields, &path) => {
+                    path.push("*".to_owned());
+                    Dot::At(path)
+                }
+                Some(_) => return false,
+            };
+            blocks.push((inner, dot));
+            continue;
+        }
+        for word in words {
+            if *word == "|" || word.parse::<f64>().is_ok() || TEMPLATE_WORDS.contains(word) {
                 continue;
             }
             if word.starts_with('"') && word.ends_with('"') && word.len() >= 2 {
                 continue;
             }
-            match word {
-                "range" => {
-                    blocks.push(true);
-                    continue;
-                }
-                // `{{else if X}}` continues the block it is in.
-                "if" if this != "else" => {
-                    blocks.push(false);
-                    continue;
-                }
-                "else" => {
-                    if let Some(top) = blocks.last_mut() {
-                        *top = false;
-                    }
-                    continue;
-                }
-                "end" => {
-                    blocks.pop();
-                    continue;
-                }
-                _ => {}
-            }
-            if TEMPLATE_WORDS.contains(&word) {
-                continue;
-            }
-            if word == "." {
-                if !in_range {
-                    return false;
-                }
-                continue;
-            }
-            let Some(chain) = word.strip_prefix('.') else {
-                return false;
-            };
-            let fields: Vec<&str> = chain.split('.').collect();
-            if fields.iter().any(|f| {
-                f.is_empty()
-                    || !f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    || SECRET_FIELDS.contains(f)
-            }) {
-                return false;
-            }
-            if fields.first() == Some(&"Config")
-                && !fields.get(1).is_some_and(|f| CONFIG_FIELDS.contains(f))
-            {
-                return false;
-            }
-            // Printed whole, the host configuration holds the logging driver's options and an
-            // event's actor its attributes (the container's labels).
-            if fields
-                .last()
-                .is_some_and(|f| matches!(*f, "HostConfig" | "Actor"))
-            {
-                return false;
+            match chain_path(&dot, word) {
+                Some(None) => {}
+                Some(Some(path)) if printable(fields, &path) => {}
+                _ => return false,
             }
         }
+        match opens {
+            // A range over what a function made of printable parts: its elements are too.
+            Some(true) => blocks.push((Dot::Safe, dot)),
+            Some(false) => blocks.push((dot.clone(), dot)),
+            None => {}
+        }
     }
-    !rest.contains("}}")
+    blocks.is_empty() && !rest.contains("}}")
+}
+
+/// The part of the document a word names from `dot`: `None` for a word that is no field
+/// chain (a variable, parentheses, a function), `Some(None)` inside a part safe whole,
+/// `Some(Some(path))` otherwise.
+fn chain_path(dot: &Dot, word: &str) -> Option<Option<Vec<String>>> {
+    let chain = word.strip_prefix('.')?;
+    let fields: Vec<&str> = if chain.is_empty() {
+        Vec::new()
+    } else {
+        chain.split('.').collect()
+    };
+    if fields
+        .iter()
+        .any(|f| f.is_empty() || !f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return None;
+    }
+    match dot {
+        Dot::Safe => Some(None),
+        Dot::At(base) => Some(Some(
+            base.iter()
+                .cloned()
+                .chain(fields.iter().map(|f| (*f).to_owned()))
+                .collect(),
+        )),
+    }
 }
 
 /// How a docker command is judged.
@@ -480,7 +754,7 @@ fn command_lines(ctx: &Ctx, shown: &str, whole: bool, action: &str, j: &mut Judg
 fn listing_format(parsed: &Parsed, shown: &str, j: &mut Judgement) {
     for format in parsed.values("format") {
         let format = format.trim_start_matches('=');
-        let plain = format == "table" || (format != "json" && safe_template(format));
+        let plain = format == "table" || (format != "json" && safe_row_template(format));
         if !plain {
             j.raise(
                 RiskLevel::High,
@@ -563,7 +837,7 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_template;
+    use super::{safe_row_template, safe_template};
 
     #[test]
     fn templates_that_stay_away_from_the_environment() {
@@ -575,15 +849,30 @@ mod tests {
             "{{.Name}} {{.Config.Image}} {{.RestartCount}}",
             "{{- .HostConfig.RestartPolicy.Name -}}",
             "{{range .Mounts}}{{.Source}} -> {{.Destination}}{{println}}{{end}}",
-            "table {{.Names}}\t{{.Status}}",
             "{{if .State.Running}}up{{else}}down{{end}}",
             "{{range .Mounts}}{{if .RW}}{{.Source}}{{else if .Name}}{{.Name}}{{end}}{{end}}",
             "{{range .Mounts}}{{.Source}}{{else}}none{{end}}",
             "{{.HostConfig.RestartPolicy.Name}}",
             "{{.Config.Image}}",
-            "{{.Actor.ID}} {{.Action}}",
+            "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{else}}none{{end}}",
+            "{{.NetworkSettings.Networks.bridge.IPAddress}}",
+            "{{json .NetworkSettings.Ports}}",
+            "{{range .IPAM.Config}}{{.Subnet}}{{end}}",
+            "{{range .HostConfig.Mounts}}{{.Source}}{{end}}",
+            "{{range split .Name \"/\"}}{{.}}{{end}}",
         ] {
             assert!(safe_template(safe), "{safe}");
+        }
+        for row in [
+            "table {{.Names}}\t{{.Status}}",
+            "{{.Actor.ID}} {{.Action}}",
+            "{{.Repository}}:{{.Tag}}",
+        ] {
+            assert!(safe_row_template(row), "{row}");
+            assert!(
+                !safe_row_template(&format!("{row}{{{{.Labels}}}}")),
+                "{row}"
+            );
         }
         for unsafe_ in [
             "{{json .Config.Env}}",
@@ -619,6 +908,16 @@ mod tests {
             "{{range .NetworkSettings.Networks}}{{.DriverOpts}}{{end}}",
             "{{json .Actor}}",
             "{{json .Actor.Attributes}}",
+            // Whole sections print what lies below them, and only known fields are printed.
+            "{{json .NetworkSettings}}",
+            "{{range .NetworkSettings.Networks}}{{json .}}{{end}}",
+            "{{range .NetworkSettings.Networks}}{{.}}{{end}}",
+            "{{json .HostConfig.Mounts}}",
+            "{{range .HostConfig}}{{.Config}}{{end}}",
+            "{{.NewField}}",
+            "{{if .State.Running}}up{{else if .State.Paused}}{{json .}}{{end}}",
+            "{{range .Mounts}}",
+            "{{end}}",
         ] {
             assert!(!safe_template(unsafe_), "{unsafe_}");
         }

@@ -329,6 +329,28 @@ fn answers_locally(name: &str, verb: &str, args: &[String]) -> bool {
     }
 }
 
+/// The tree `rpm --root DIR`, `--root=DIR`, `-r DIR` or a bundle ending in `r` names (popt
+/// takes the next word as `-r`'s value); an empty string when none follows.
+fn rpm_root(args: &[String]) -> Option<&str> {
+    args.iter().enumerate().find_map(|(at, arg)| {
+        let next = || args.get(at + 1).map_or("", String::as_str);
+        if let Some(value) = arg.strip_prefix("--root=") {
+            return Some(value);
+        }
+        if arg == "--root" {
+            return Some(next());
+        }
+        let short = arg.strip_prefix('-').filter(|s| !s.starts_with('-'))?;
+        let at_r = short.find('r')?;
+        let attached = &short[at_r + 1..];
+        Some(if attached.is_empty() {
+            next()
+        } else {
+            attached
+        })
+    })
+}
+
 /// Whether an rpm query reads package files (`-p`, `--package`; `-K`, `--checksig` checks the
 /// signatures of the files named) rather than the database.
 fn package_file_query(args: &[String]) -> bool {
@@ -472,6 +494,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             });
             if !query || changing {
                 j.raise(RiskLevel::High, "rpm installs, removes or changes packages");
+            }
+            // `--root DIR` (`-r DIR`) answers from DIR's package database and runs what it
+            // holds there (`-V` runs each package's %verifyscript): a tree the line chooses,
+            // which anyone who can write it fills.
+            if let Some(root) = rpm_root(args)
+                && !root.trim_end_matches('/').is_empty()
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!("rpm --root {root} reads another tree's package database and runs its scripts"),
+                );
             }
             // `rpm -qp FILE` reads the package file named.
             if package_file_query(args) {

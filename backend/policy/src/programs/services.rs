@@ -430,6 +430,131 @@ fn command_records(parsed: &crate::options::Parsed) -> Option<String> {
     })
 }
 
+/// Whether a journal value names a logger of others' command lines or logins: the command
+/// loggers, and sshd, whose `Invalid user NAME` lines hold passwords typed as a user name.
+fn records_commands_or_logins(value: &str) -> bool {
+    let value = value.trim_start_matches('=');
+    let base = value.rsplit('/').next().unwrap_or(value);
+    let base = base.strip_suffix(".service").unwrap_or(base);
+    // An instance is its template's (`sshd@1-10.0.0.1:22-10.0.0.2:5555.service`).
+    let base = base.split('@').next().unwrap_or(base);
+    COMMAND_LOGGERS
+        .iter()
+        .chain(&["sshd", "ssh"])
+        .any(|logger| base.eq_ignore_ascii_case(logger))
+        || base.to_ascii_lowercase().starts_with("audit")
+}
+
+/// Options with which journalctl prints no entry: sizes, boots, fields' names, the header.
+const NO_ENTRIES: &[&str] = &[
+    "disk-usage",
+    "list-boots",
+    "header",
+    "verify",
+    "fields",
+    "field",
+    "list-catalog",
+    "dump-catalog",
+    "list-namespaces",
+    "list-invocations",
+    "help",
+    "version",
+];
+
+/// Whether journalctl prints entries at all.
+fn prints_entries(parsed: &crate::options::Parsed) -> bool {
+    !NO_ENTRIES.iter().any(|option| parsed.has(option))
+}
+
+/// Fields whose match keeps a selection to one service or program (an entry's unit, its
+/// identifier or its executable); any other (`_UID=0`, `PRIORITY=3`, `_AUDIT_SESSION=3`)
+/// keeps sudo's and sshd's entries among the rest.
+const SOURCE_FIELDS: &[&str] = &[
+    "_SYSTEMD_UNIT",
+    "_SYSTEMD_USER_UNIT",
+    "UNIT",
+    "USER_UNIT",
+    "SYSLOG_IDENTIFIER",
+    "_COMM",
+    "_EXE",
+    "CONTAINER_NAME",
+    "CONTAINER_ID",
+    "CONTAINER_ID_FULL",
+];
+
+/// Whether a unit name picks one service: not a pattern (`-u '*'`), not a login session's
+/// scope or a user's manager (where sudo, run in that session, logs).
+fn one_service(unit: &str) -> bool {
+    let unit = unit.trim_start_matches('=');
+    !unit.is_empty()
+        && !unit.contains(['*', '?', '['])
+        && !unit.starts_with("session-")
+        && !unit.starts_with("user@")
+        && !unit.ends_with(".slice")
+        && !logs_commands_or_logins(unit)
+}
+
+/// Whether a unit is a command logger's or sshd's own (`ssh.service`, `sudo`); `auditd`'s own
+/// messages are not the records it writes.
+fn logs_commands_or_logins(unit: &str) -> bool {
+    let base = unit.strip_suffix(".service").unwrap_or(unit);
+    // An instance is its template's (`sshd@1-10.0.0.1:22-10.0.0.2:5555.service`).
+    let base = base.split('@').next().unwrap_or(base);
+    COMMAND_LOGGERS
+        .iter()
+        .chain(&["sshd", "ssh"])
+        .any(|logger| base.eq_ignore_ascii_case(logger))
+}
+
+/// Whether a journalctl selection is kept to named services or programs (`-u nginx`,
+/// `-t nginx`, `_SYSTEMD_UNIT=nginx.service`, `/usr/sbin/nginx`) or the kernel (`-k`), with no
+/// `+` that adds another selection: anything else (`journalctl`, `-b -p err`, `--since today`,
+/// `_UID=0`) shows every program's entries, sudo's `COMMAND=` lines and the audit records
+/// among them. Alternatives of one kind are joined by "or" (`-u nginx -u 'session-*'`,
+/// `_COMM=nginx _COMM=sshd`), kinds by "and": a kind keeps the selection narrow when every
+/// one of its alternatives does.
+fn narrowed_to_a_source(parsed: &crate::options::Parsed) -> bool {
+    if parsed.operands.contains(&"+") {
+        return false;
+    }
+    fn every<'v>(values: &[&'v str], narrow: impl Fn(&'v str) -> bool) -> bool {
+        !values.is_empty() && values.iter().all(|value| narrow(value))
+    }
+    let units: Vec<&str> = parsed
+        .values("unit")
+        .chain(parsed.values("user-unit"))
+        .collect();
+    let identifiers: Vec<&str> = parsed.values("identifier").collect();
+    let mut matches: Vec<(String, Vec<&str>)> = Vec::new();
+    for operand in &parsed.operands {
+        // A path operand matches the executable (`_EXE=`).
+        let (field, value) = match operand.split_once('=') {
+            Some((field, value)) => (field.to_ascii_uppercase(), value),
+            None => ("_EXE".to_owned(), *operand),
+        };
+        match matches.iter_mut().find(|(known, _)| *known == field) {
+            Some((_, values)) => values.push(value),
+            None => matches.push((field, vec![value])),
+        }
+    }
+    let one_source = |value: &str| {
+        !value.is_empty()
+            && !value.contains(['*', '?', '['])
+            && !records_commands_or_logins(value)
+            && !value.starts_with("session-")
+    };
+    every(&units, one_service)
+        || every(&identifiers, |identifier| {
+            let identifier = identifier.trim_start_matches('=');
+            !identifier.is_empty() && !records_commands_or_logins(identifier)
+        })
+        || matches.iter().any(|(field, values)| {
+            (SOURCE_FIELDS.contains(&field.as_str()) && every(values, one_source))
+                || (field == "_TRANSPORT" && every(values, |value| value == "kernel"))
+        })
+        || parsed.has("dmesg")
+}
+
 /// Journal fields that describe an entry (its text, priority, source, unit, process ids and
 /// times), not a process's command line or environment: what `journalctl -F` and
 /// `--output-fields` may name at the low level where nothing contains the command.
@@ -634,6 +759,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }
             if let Some(source) = command_records(&parsed) {
                 super::cmdlines::raise(ctx, &mut j, &format!("journalctl {source}"));
+            } else if prints_entries(&parsed) && !narrowed_to_a_source(&parsed) {
+                super::cmdlines::raise(
+                    ctx,
+                    &mut j,
+                    "journalctl without a unit, identifier or -k (its entries include sudo's COMMAND= lines, audit records and sshd's invalid user names)",
+                );
             }
             j
         }
@@ -739,6 +870,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 j.raise(
                     RiskLevel::High,
                     "nginx without -t, -T, -v or -V starts a server",
+                );
+            }
+            // `-T` prints every file the configuration includes: as root, the root-only ones
+            // too (a header's credentials, a JWT key), which containment's user cannot read,
+            // as `systemctl cat` prints root-only drop-ins.
+            if ctx.paths.uncontained && parsed.has("T") {
+                j.raise(
+                    RiskLevel::High,
+                    "nginx -T prints every file the configuration includes, root-only ones among them; nothing contains it here (`nginx -t` tests without printing them)",
                 );
             }
             j

@@ -90,6 +90,19 @@ const SYSCTL: &[Opt] = &[
     },
     changes("system", Takes::No, "loads kernel settings"),
 ];
+/// Kernel settings only root reads that hold a secret: the key of TCP Fast Open's cookies
+/// (whoever knows it forges them). `sysctl -a` as root prints it; as containment's user it
+/// is refused.
+const ROOT_ONLY_SETTINGS: &[&str] = &["net.ipv4.tcp_fastopen_key"];
+
+/// Whether sysctl's `key` (`net.ipv4`, `net/ipv4/tcp_fastopen_key`, a setting or a group of
+/// them) prints `setting`.
+fn covers_setting(key: &str, setting: &str) -> bool {
+    let key = key.replace('/', ".");
+    let key = key.trim_matches('.');
+    setting == key || setting.starts_with(&format!("{key}."))
+}
+
 const CRONTAB: &[Opt] = &[
     flag("l"),
     value("u"),
@@ -346,6 +359,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     );
                     j.raise_path(ctx.read(&format!("/proc/sys/{key}")));
                 }
+            }
+            if ctx.paths.uncontained
+                && !parsed.has("names")
+                && let Some(secret) = ROOT_ONLY_SETTINGS.iter().find(|secret| {
+                    parsed.has("all")
+                        || parsed
+                            .operands
+                            .iter()
+                            .any(|key| covers_setting(key, secret))
+                })
+            {
+                j.raise(
+                    RiskLevel::High,
+                    format!("sysctl prints {secret}, a key only root reads (containment's user cannot); nothing contains this command: name the settings wanted"),
+                );
             }
             j
         }

@@ -118,6 +118,18 @@ fn metadata_address(word: &str) -> bool {
 
 /// openssl: certificate and connection inspection (`x509`, `s_client`, `version`...) without
 /// output files or keys.
+/// OpenSSL's commands load a certificate, a CRL or a request named by an `http://` URL over
+/// the network (and OSSL_STORE takes other schemes): the URL carries whatever the line puts in
+/// it.
+fn fetches(source: &str, j: &mut Judgement) {
+    if source.contains("://") || source.to_ascii_lowercase().starts_with("http:") {
+        j.raise(
+            RiskLevel::Medium,
+            format!("openssl {source}: fetches a URL, which can carry data out"),
+        );
+    }
+}
+
 fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
     let mut j = Judgement::low("inspects certificates");
     match args.first().map(String::as_str) {
@@ -145,6 +157,7 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
                 if OPENSSL_READS.contains(&word) {
                     if let Some(path) = args.get(i) {
                         j.raise_path(ctx.read(path));
+                        fetches(path, &mut j);
                     }
                     i += 1;
                 } else if OPENSSL_WRITES.contains(&word) {
@@ -167,6 +180,7 @@ fn openssl(ctx: &Ctx, args: &[String]) -> Judgement {
                     // `verify`'s operands are the certificates it reads (a terminal or the
                     // kernel's log pipe among them); the other commands take none.
                     j.raise_path(ctx.read(word));
+                    fetches(word, &mut j);
                 }
             }
         }

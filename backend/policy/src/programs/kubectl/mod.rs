@@ -44,6 +44,8 @@ const GLOBAL: &[Opt] = &[
 ];
 const READ: &[Opt] = &[
     flag("A|all-namespaces"),
+    // `wait --all`: every object of the kinds named.
+    flag("all"),
     value("o|output"),
     value("l|selector"),
     value("field-selector"),
@@ -164,6 +166,31 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             format!("{name} wait waits for its condition longer than a run lasts")
         });
     }
+    // `--for=jsonpath='{.data.password}'=GUESS` answers, by its exit status, whether a value
+    // equals a guess: one guess at a time, what an output format would print. Only paths an
+    // output format may print at the low level for these kinds stay low.
+    if command == "wait"
+        && let Some(path) = parsed
+            .values("for")
+            .filter_map(|condition| condition.trim_start_matches('=').strip_prefix("jsonpath="))
+            .find(|condition| {
+                let path = condition
+                    .split_once('}')
+                    .map_or(*condition, |(path, _)| path)
+                    .trim_start_matches(['\'', '"']);
+                let reach = resources::format_reach(&format!("jsonpath={path}}}"));
+                names_secret_in(rest) || {
+                    let mut probe = Judgement::low("");
+                    resources::raise("", rest, reach, false, &mut probe);
+                    probe.level > RiskLevel::Low
+                }
+            })
+    {
+        j.raise(
+            RiskLevel::Medium,
+            format!("{name} wait --for=jsonpath={path} tells whether a value the object holds equals a guess"),
+        );
+    }
     if parsed.values("raw").next().is_some() {
         j.raise(
             RiskLevel::High,
@@ -198,10 +225,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         .values("output")
         .any(|format| !matches!(format.trim_start_matches('='), "wide" | "name"))
         || parsed.values("template").next().is_some();
-    if command == "get" && names_secrets && prints_values {
+    // `wait` prints each object it waited for in the output format, as `get` does.
+    let prints_objects = matches!(command, "get" | "wait");
+    if prints_objects && names_secrets && prints_values {
         j.raise(
             RiskLevel::High,
-            format!("{name} get of secrets with an output format prints their values"),
+            format!("{name} {command} of secrets with an output format prints their values"),
         );
     }
     // An object's whole document (`get -o yaml`, `-o jsonpath=…`, a template) and `describe`
@@ -216,8 +245,8 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if command == "describe" {
         let shown = format!("{name} describe");
         resources::raise(&shown, rest, resources::Reach::Whole, true, &mut j);
-    } else if command == "get" && prints_values {
-        let shown = format!("{name} get with an output format");
+    } else if prints_objects && prints_values {
+        let shown = format!("{name} {command} with an output format");
         resources::raise(&shown, rest, reach, false, &mut j);
     }
     // `rollout history --revision=N` prints that revision's pod template, environment included,
@@ -234,7 +263,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     output_templates(ctx, name, &parsed, &mut j);
     // Sorted by a value, the order tells how the values compare: a Secret's data, a pod
     // template's environment (`--sort-by=.spec.containers[0].env[0].value`).
-    if command == "get"
+    if prints_objects
         && (names_secrets || resources::may_hold_secrets(rest))
         && let Some(key) = parsed
             .values("sort-by")
@@ -250,10 +279,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let from_files = parsed.has("filename")
         || parsed.has("kustomize")
         || (command != "logs" && parsed.has("follow"));
-    if command == "get" && from_files && prints_values {
+    if prints_objects && from_files && prints_values {
         j.raise(
             RiskLevel::High,
-            format!("{name} get -f/-k with an output format prints the values of whatever the file names, Secrets included"),
+            format!("{name} {command} -f/-k with an output format prints the values of whatever the file names, Secrets included"),
         );
     }
     // A file named by URL is fetched: the URL carries whatever the line puts in it.
@@ -384,6 +413,13 @@ const ELSEWHERE: &[&str] = &[
     "insecure-skip-tls-verify",
     "tls-server-name",
 ];
+
+/// Whether any resource word of `operands` names secrets.
+fn names_secret_in(operands: &[&str]) -> bool {
+    operands
+        .iter()
+        .any(|word| word.split(',').any(names_secret))
+}
 
 /// Whether one resource word (`TYPE[.VERSION[.GROUP]][/NAME]`, any case) names secrets:
 /// `secret`, `secrets`, `Secret.v1.`, `secret.v1./x`, `secrets..`.
