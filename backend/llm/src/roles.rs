@@ -14,7 +14,8 @@
 //! - the role written as plain text when the server strips the special tokens or the model
 //!   copies a plain chat format: `Assistant:` (any case, in markdown bold or after a heading's
 //!   `#`), the word `assistant` alone on the first line (Llama 3's header, its tokens stripped),
-//!   Alpaca's `### Response:`. Only at the answer's start: `Assistant:` later is prose.
+//!   Alpaca's `### Response:`. Only at the answer's start: a later line that opens with
+//!   `Assistant:` is read by [`crate::own_labels`].
 //!
 //! Other roles are not headers here: a turn of one the model made up (`<|im_start|>user`, a
 //! `tool` turn) is found by [`other_turn`] and cut by [`crate::envelopes::invented_results`]; and a token that starts a call (`<|tool_call|>`) is
