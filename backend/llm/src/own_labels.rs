@@ -65,8 +65,20 @@ pub fn find(answer: &str, from: usize) -> Option<OwnLabel> {
 }
 
 /// `answer` without the labels the model wrote for itself after its first line, up to where
-/// a turn of another role that it made up starts ([`crate::plain_turns::start`]).
+/// a turn of another role that it made up starts ([`crate::plain_turns::start`],
+/// [`crate::roles::other_turn`]), plain ones and those written with special tokens
+/// ([`without_token_headers`]).
 pub fn strip(answer: &str) -> String {
+    let limit = [
+        crate::plain_turns::start(answer),
+        crate::roles::other_turn(answer),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(answer.len());
+    let answer = without_token_headers(answer, limit);
+    let answer = answer.as_str();
     let limit = crate::plain_turns::start(answer).unwrap_or(answer.len());
     let mut out = String::with_capacity(answer.len());
     let mut from = 0;
@@ -76,6 +88,46 @@ pub fn strip(answer: &str) -> String {
         }
         out.push_str(&answer[from..start]);
         from = end;
+    }
+    out.push_str(&answer[from..]);
+    out
+}
+
+/// The most special tokens looked at in one answer.
+const MAX_TOKENS_SCANNED: usize = 4096;
+
+/// `answer` (before byte `limit`) without the assistant's role headers that a server printing
+/// special tokens left where the model opened a new turn of its own after its answer had
+/// begun (`Sure!<|im_end|>\n<|im_start|>assistant\nThe disk is fine.`, Llama 3's
+/// `<|eot_id|><|start_header_id|>assistant<|end_header_id|>`), and without the end-of-turn
+/// token before each: the turns are one answer, a blank line between them. A header counts at a
+/// line's start or right after an end-of-turn token, outside a fence.
+fn without_token_headers(answer: &str, limit: usize) -> String {
+    let mut out = String::new();
+    let mut from = 0;
+    for (at, _) in answer
+        .match_indices(['<', '['])
+        .take(MAX_TOKENS_SCANNED)
+        .filter(|(at, _)| *at < limit)
+    {
+        if at < from {
+            continue;
+        }
+        let before = &answer[..at];
+        let ended = crate::reasoning::without_end_tokens(before);
+        let at_line_start = before.trim_end_matches([' ', '\t']).ends_with('\n');
+        if before.trim().is_empty()
+            || !(at_line_start || ended.len() < before.len())
+            || before.matches("```").count() % 2 == 1
+        {
+            continue;
+        }
+        let Some(len) = crate::roles::token_header(&answer[at..]) else {
+            continue;
+        };
+        out.push_str(crate::reasoning::without_end_tokens(&answer[from..at]).trim_end());
+        out.push_str("\n\n");
+        from = at + len;
     }
     out.push_str(&answer[from..]);
     out
@@ -127,6 +179,25 @@ mod tests {
             ),
         ] {
             assert_eq!(strip(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_header_written_with_special_tokens_mid_answer_is_taken_out() {
+        for text in [
+            "Sure!<|im_end|>\n<|im_start|>assistant\nThe disk is fine.",
+            "Sure!<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nThe disk is fine.",
+            "Sure!<end_of_turn>\n<start_of_turn>model\nThe disk is fine.",
+            "Sure!\n<|assistant|>The disk is fine.",
+        ] {
+            assert_eq!(strip(text), "Sure!\n\nThe disk is fine.", "{text}");
+        }
+        for text in [
+            "ChatML opens a turn with <|im_start|>assistant then a line break.",
+            "```\nx\n<|im_start|>assistant\nhi\n```",
+            "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\nhello",
+        ] {
+            assert_eq!(strip(text), text, "{text}");
         }
     }
 

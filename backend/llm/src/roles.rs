@@ -37,6 +37,16 @@ pub fn skip_plain_turns(text: &str) -> &str {
     }
 }
 
+/// The length of the assistant's role header written with special tokens at the start of
+/// `text` (`<|im_start|>assistant`, `<|start_header_id|>assistant<|end_header_id|>`), the
+/// blanks after it included; None when there is none or it holds a plain-text label.
+pub fn token_header(text: &str) -> Option<usize> {
+    match headers(text) {
+        (rest, false) if rest.len() < text.len() => Some(text.len() - rest.len()),
+        _ => None,
+    }
+}
+
 /// `text` without the assistant's role headers at its start (and the blanks after them; the
 /// text itself when it has none), and whether one of them was a plain-text label.
 fn headers(text: &str) -> (&str, bool) {
