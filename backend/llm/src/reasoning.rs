@@ -200,7 +200,7 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
     rest
 }
 
-/// A ReAct answer: `Thought:` lines, then `Final Answer:` and the answer. The thoughts are
+/// A ReAct answer: `Thought:` lines, then `Final Answer:` (or `Answer:`) and the answer. The thoughts are
 /// reasoning (without their labels) and the answer is what follows the label. Only when no
 /// `Action:` stands before the final answer: a model that wrote a call and then imagined its
 /// result and answer is read for the call, not for the answer it made up.
@@ -214,7 +214,7 @@ fn react_final(text: &str) -> Option<(String, String)> {
             list.push(line);
             continue;
         }
-        if let Some(rest) = label(line, "Final Answer") {
+        if let Some(rest) = answer_label(line) {
             answer = Some(vec![rest]);
             continue;
         }
@@ -261,6 +261,15 @@ fn labelled_thoughts(text: &str) -> Option<(String, String)> {
     let rest = kept.join("\n").trim().to_owned();
     // A thought alone is all the model said: it stays the answer rather than none.
     (!thoughts.is_empty() && !rest.is_empty()).then(|| (thoughts.join("\n"), rest))
+}
+
+/// Labels of the answer after `Thought:` lines: ReAct's `Final Answer:`, and the `Answer:`
+/// that small models trained on it write instead.
+const ANSWER_LABELS: &[&str] = &["Final Answer", "Answer"];
+
+/// The rest of `line` after one of [`ANSWER_LABELS`], or None.
+fn answer_label(line: &str) -> Option<&str> {
+    ANSWER_LABELS.iter().find_map(|name| label(line, name))
 }
 
 /// The rest of `line` after a ReAct `name:` label (any case, in markdown bold or after a list
@@ -402,7 +411,7 @@ fn leading_thoughts(text: &str) -> ThoughtLead {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(answer) = label(body, "Final Answer") {
+        if let Some(answer) = answer_label(body) {
             if answer.is_empty() && !line.ends_with('\n') {
                 // The answer, or the bold's close (`**Final Answer:**`), is still to come.
                 return ThoughtLead::Pending;
@@ -421,7 +430,11 @@ fn leading_thoughts(text: &str) -> ThoughtLead {
         if label(body, "Action").is_some() || label(body, "Action Input").is_some() {
             break;
         }
-        if !line.ends_with('\n') && may_become_label(body, "Final Answer") {
+        if !line.ends_with('\n')
+            && ANSWER_LABELS
+                .iter()
+                .any(|name| may_become_label(body, name))
+        {
             break;
         }
         thought.push(label(body, "Thought").unwrap_or(body));
@@ -614,6 +627,7 @@ mod tests {
         for text in [
             "Thought: list them.\nAction: docker_ps\nAction Input: {}\nFinal Answer: three.",
             "Final Answer: three.",
+            "Answer: three.",
             "The final answer: three.",
         ] {
             assert_eq!(split(text).rest, text, "{text}");
@@ -710,6 +724,7 @@ mod tests {
             "Thought: the user greets me.",
             "Thought: the user greets me.\nHello! How",
             "Thought: weigh.\nFinal Ans",
+            "Thought: weigh.\nAns",
             "Thought: weigh.\n**Final Answer:",
             "Thought: list them.\nAction: docker_ps",
         ] {
@@ -727,6 +742,7 @@ mod tests {
                 "a\n\nweigh.",
                 "All",
             ),
+            ("Thought: greeting.\nAnswer: Hello", "greeting.", "Hello"),
         ] {
             let Leading::Answer { reasoning, at } = leading(text) else {
                 panic!("{text:?}: decided");
