@@ -27,6 +27,7 @@ mod named;
 pub mod names;
 mod ollama;
 mod openai;
+pub mod own_labels;
 mod plain_turns;
 mod pythonic;
 mod quotes;

@@ -163,6 +163,8 @@ pub fn split(text: &str) -> Split {
         }
     }
     rest = without_end_tokens(&answer_span(&rest)).to_owned();
+    // `Sure!\n\nAssistant: ...`: the model's label for its own words is no part of them.
+    rest = crate::own_labels::strip(&rest);
     let react = react_final(&rest);
     if let Some((_, answer)) = &react {
         rest.clone_from(answer);
@@ -198,7 +200,7 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
     rest
 }
 
-/// A ReAct answer: `Thought:` lines, then `Final Answer:` and the answer. The thoughts are
+/// A ReAct answer: `Thought:` lines, then `Final Answer:` (or `Answer:`) and the answer. The thoughts are
 /// reasoning (without their labels) and the answer is what follows the label. Only when no
 /// `Action:` stands before the final answer: a model that wrote a call and then imagined its
 /// result and answer is read for the call, not for the answer it made up.
@@ -212,7 +214,7 @@ fn react_final(text: &str) -> Option<(String, String)> {
             list.push(line);
             continue;
         }
-        if let Some(rest) = label(line, "Final Answer") {
+        if let Some(rest) = answer_label(line) {
             answer = Some(vec![rest]);
             continue;
         }
@@ -259,6 +261,15 @@ fn labelled_thoughts(text: &str) -> Option<(String, String)> {
     let rest = kept.join("\n").trim().to_owned();
     // A thought alone is all the model said: it stays the answer rather than none.
     (!thoughts.is_empty() && !rest.is_empty()).then(|| (thoughts.join("\n"), rest))
+}
+
+/// Labels of the answer after `Thought:` lines: ReAct's `Final Answer:`, and the `Answer:`
+/// that small models trained on it write instead.
+const ANSWER_LABELS: &[&str] = &["Final Answer", "Answer"];
+
+/// The rest of `line` after one of [`ANSWER_LABELS`], or None.
+fn answer_label(line: &str) -> Option<&str> {
+    ANSWER_LABELS.iter().find_map(|name| label(line, name))
 }
 
 /// The rest of `line` after a ReAct `name:` label (any case, in markdown bold or after a list
@@ -360,10 +371,115 @@ pub enum Leading {
     Answer { reasoning: String, at: usize },
 }
 
+/// The most bytes of an answer that opens with a `Thought:` line held while streaming before
+/// it is decided from what arrived: short answers are held whole and read once, as the turn's
+/// end reads them, so nothing shown is taken back.
+const MAX_HELD_THOUGHT_BYTES: usize = 2048;
+
+/// What an answer still streaming says of `Thought:` lines at its start.
+enum ThoughtLead {
+    /// It does not open with one.
+    No,
+    /// It does, or may: hold it.
+    Pending,
+    /// The thought (labels taken out, as the turn's end reads it), and where the answer after
+    /// it starts in the text.
+    Decided { thought: String, len: usize },
+}
+
+/// `Thought:` lines at the start of `text`, still streaming. Whether they are reasoning depends
+/// on what follows ([`react_final`], [`labelled_thoughts`]: a `Final Answer:` label, an
+/// `Action:`, JSON, a thought that is all the model wrote), so the text is held until a `Final
+/// Answer:` label decides it, the turn ends, or [`MAX_HELD_THOUGHT_BYTES`] arrived; past that,
+/// the leading thought lines are reasoning when the text so far reads that way, and the rest
+/// streams.
+fn leading_thoughts(text: &str) -> ThoughtLead {
+    if text.is_empty() {
+        return ThoughtLead::No;
+    }
+    let first = text.split('\n').next().unwrap_or_default();
+    if label(first, "Thought").is_none() {
+        return if !text.contains('\n') && may_become_label(first, "Thought") {
+            ThoughtLead::Pending
+        } else {
+            ThoughtLead::No
+        };
+    }
+    let mut thought = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        if let Some(answer) = answer_label(body) {
+            if answer.is_empty() && !line.ends_with('\n') {
+                // The answer, or the bold's close (`**Final Answer:**`), is still to come.
+                return ThoughtLead::Pending;
+            }
+            let offset = answer.as_ptr() as usize - body.as_ptr() as usize;
+            return ThoughtLead::Decided {
+                thought: thought.join("\n").trim().to_owned(),
+                len: start
+                    + if answer.is_empty() {
+                        body.len()
+                    } else {
+                        offset
+                    },
+            };
+        }
+        if label(body, "Action").is_some() || label(body, "Action Input").is_some() {
+            break;
+        }
+        if !line.ends_with('\n')
+            && ANSWER_LABELS
+                .iter()
+                .any(|name| may_become_label(body, name))
+        {
+            break;
+        }
+        thought.push(label(body, "Thought").unwrap_or(body));
+    }
+    if text.len() <= MAX_HELD_THOUGHT_BYTES {
+        return ThoughtLead::Pending;
+    }
+    // Held long enough: decided from what arrived, as [`labelled_thoughts`] reads it.
+    if labelled_thoughts(text).is_none() {
+        return ThoughtLead::No;
+    }
+    let (mut thought, mut len) = (Vec::new(), 0);
+    for line in text.split_inclusive('\n') {
+        match label(line, "Thought") {
+            Some(t) if line.ends_with('\n') && !line.starts_with([' ', '\t']) => thought.push(t),
+            _ if line.trim().is_empty() && line.ends_with('\n') => {}
+            _ => break,
+        }
+        len += line.len();
+    }
+    if len == 0 {
+        return ThoughtLead::No;
+    }
+    ThoughtLead::Decided {
+        thought: thought.join("\n"),
+        len,
+    }
+}
+
+/// Whether `line`, cut off, may still become the ReAct label `name` (`Thou`, `**Final`).
+fn may_become_label(line: &str, name: &str) -> bool {
+    let body = line.trim_start_matches(['-', '*', '#', ' ', '\t']);
+    if body.len() < name.len() {
+        return name
+            .get(..body.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(body));
+    }
+    body.get(..name.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(name))
+        && body[name.len()..].chars().all(|c| c == '*')
+}
+
 /// The reasoning blocks at the start of `text`, as far as it has arrived.
 pub fn leading(text: &str) -> Leading {
     let mut at = text.len() - text.trim_start().len();
-    let mut thoughts: Vec<&str> = Vec::new();
     match crate::harmony::leading(&text[at..]) {
         crate::harmony::Leading::Pending => return Leading::Pending,
         crate::harmony::Leading::After { thought, at: after } => {
@@ -374,6 +490,7 @@ pub fn leading(text: &str) -> Leading {
         }
         crate::harmony::Leading::No => {}
     }
+    let mut thoughts: Vec<String> = Vec::new();
     loop {
         let rest = &text[at..];
         if rest.is_empty() && thoughts.is_empty() {
@@ -395,6 +512,16 @@ pub fn leading(text: &str) -> Leading {
             if !rest.is_empty() && crate::roles::plain_label_pending(rest) {
                 return Leading::Pending;
             }
+            match leading_thoughts(rest) {
+                ThoughtLead::No => {}
+                ThoughtLead::Pending => return Leading::Pending,
+                ThoughtLead::Decided { thought, len } => {
+                    thoughts.push(thought);
+                    let after = at + len;
+                    at = after + (text[after..].len() - text[after..].trim_start().len());
+                    continue;
+                }
+            }
             if let Some(len) = crate::roles::plain_label(rest) {
                 let after = at + len;
                 at = after + (text[after..].len() - text[after..].trim_start().len());
@@ -411,7 +538,7 @@ pub fn leading(text: &str) -> Leading {
         let Some(end) = inside.find(close) else {
             return Leading::Pending;
         };
-        thoughts.push(&inside[..end]);
+        thoughts.push(inside[..end].to_owned());
         let after = at + open.len() + end + close.len();
         at = after + (text[after..].len() - text[after..].trim_start().len());
     }
@@ -500,6 +627,7 @@ mod tests {
         for text in [
             "Thought: list them.\nAction: docker_ps\nAction Input: {}\nFinal Answer: three.",
             "Final Answer: three.",
+            "Answer: three.",
             "The final answer: three.",
         ] {
             assert_eq!(split(text).rest, text, "{text}");
@@ -586,6 +714,70 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn streaming_holds_a_leading_thought_until_it_is_decided() {
+        for text in [
+            "Th",
+            "**Thought",
+            "Thought: the user greets me.",
+            "Thought: the user greets me.\nHello! How",
+            "Thought: weigh.\nFinal Ans",
+            "Thought: weigh.\nAns",
+            "Thought: weigh.\n**Final Answer:",
+            "Thought: list them.\nAction: docker_ps",
+        ] {
+            assert_eq!(leading(text), Leading::Pending, "{text:?}");
+        }
+        for (text, thought, answer) in [
+            ("Thought: weigh.\nFinal Answer: All", "weigh.", "All"),
+            (
+                "Thought: weigh.\nmore of it.\n**Final Answer:** All",
+                "weigh.\nmore of it.",
+                "All",
+            ),
+            (
+                "<think>a</think>\nThought: weigh.\nFinal Answer:\nAll",
+                "a\n\nweigh.",
+                "All",
+            ),
+            ("Thought: greeting.\nAnswer: Hello", "greeting.", "Hello"),
+        ] {
+            let Leading::Answer { reasoning, at } = leading(text) else {
+                panic!("{text:?}: decided");
+            };
+            assert_eq!(
+                (reasoning.as_str(), &text[at..]),
+                (thought, answer),
+                "{text:?}"
+            );
+            assert_eq!(
+                split(text).reasoning,
+                thought,
+                "{text:?}: as the turn's end reads it"
+            );
+        }
+        for text in ["Thinking of it", "The disk", "Thoughtful"] {
+            assert!(
+                matches!(leading(text), Leading::Answer { at: 0, .. }),
+                "{text:?}"
+            );
+        }
+        // Held long enough: the thought lines are reasoning when the text so far reads so.
+        let long = format!("Thought: weigh.\n{}", "All fine. ".repeat(300));
+        assert_eq!(
+            leading(&long),
+            Leading::Answer {
+                reasoning: "weigh.".to_owned(),
+                at: 16
+            }
+        );
+        let data = format!("Thought: weigh.\n{{\"a\": 1}} {}", "x ".repeat(1100));
+        assert!(
+            matches!(leading(&data), Leading::Answer { at: 0, .. }),
+            "JSON keeps the thought with it"
+        );
     }
 
     #[test]

@@ -14,7 +14,8 @@
 //! - the role written as plain text when the server strips the special tokens or the model
 //!   copies a plain chat format: `Assistant:` (any case, in markdown bold or after a heading's
 //!   `#`), the word `assistant` alone on the first line (Llama 3's header, its tokens stripped),
-//!   Alpaca's `### Response:`. Only at the answer's start: `Assistant:` later is prose.
+//!   Alpaca's `### Response:`. Only at the answer's start: a later line that opens with
+//!   `Assistant:` is read by [`crate::own_labels`].
 //!
 //! Other roles are not headers here: a turn of one the model made up (`<|im_start|>user`, a
 //! `tool` turn) is found by [`other_turn`] and cut by [`crate::envelopes::invented_results`]; and a token that starts a call (`<|tool_call|>`) is
@@ -33,6 +34,16 @@ pub fn skip_plain_turns(text: &str) -> &str {
     match headers(text) {
         (rest, true) => plain_other_turn(rest).map_or(rest, |at| &rest[..at]),
         (rest, false) => rest,
+    }
+}
+
+/// The length of the assistant's role header written with special tokens at the start of
+/// `text` (`<|im_start|>assistant`, `<|start_header_id|>assistant<|end_header_id|>`), the
+/// blanks after it included; None when there is none or it holds a plain-text label.
+pub fn token_header(text: &str) -> Option<usize> {
+    match headers(text) {
+        (rest, false) if rest.len() < text.len() => Some(text.len() - rest.len()),
+        _ => None,
     }
 }
 

@@ -15,6 +15,7 @@
 use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;
 use warden_llm::call_starts::{self, Start};
+use warden_llm::own_labels::{self, OwnLabel};
 use warden_llm::reasoning::{self, Leading};
 use warden_llm::text_protocol;
 use warden_llm::{EventStream, StreamEvent, ToolCall, ToolNames, ToolStyle, Usage};
@@ -119,23 +120,30 @@ where
                         }
                     }
                 }
-                let (mut end, mut hold) = streamable(&text, sent, !shown.is_empty(), known);
-                if let Some(from) = answer_from {
-                    (end, hold) = before_plain_turn(&text, from, sent, (end, hold));
+                loop {
+                    let (mut end, mut hold) = streamable(&text, sent, !shown.is_empty(), known);
+                    if let Some(from) = answer_from {
+                        (end, hold) = before_plain_turn(&text, from, sent, (end, hold));
+                    }
+                    let skip = answer_from.and_then(|from| own_label(&text, from, sent, &mut end));
+                    // The answer's leading whitespace is never sent.
+                    let from = if shown.is_empty() {
+                        sent + (text[sent..].len() - text[sent..].trim_start().len())
+                    } else {
+                        sent
+                    };
+                    if end > from {
+                        let piece = text[from..end].to_owned();
+                        shown.push_str(&piece);
+                        emit(EngineEvent::AnswerDelta { text: piece }).await;
+                        sent = end;
+                    }
+                    held = hold;
+                    match skip {
+                        Some(after) => sent = after,
+                        None => break,
+                    }
                 }
-                // The answer's leading whitespace is never sent.
-                let from = if shown.is_empty() {
-                    sent + (text[sent..].len() - text[sent..].trim_start().len())
-                } else {
-                    sent
-                };
-                if end > from {
-                    let piece = text[from..end].to_owned();
-                    shown.push_str(&piece);
-                    emit(EngineEvent::AnswerDelta { text: piece }).await;
-                    sent = end;
-                }
-                held = hold;
             }
             StreamEvent::ToolCall(call) => {
                 held = true;
@@ -241,6 +249,24 @@ fn before_plain_turn(
         Start::At(at) => (before(at), true),
         Start::Maybe(at) => (before(at), hold),
         Start::None => (end, hold),
+    }
+}
+
+/// A label the model wrote for its own words after the answer's first line (`Sure!\n\n
+/// Assistant: ...`, the answer starting at `from`) is cut when the turn ends
+/// ([`own_labels::strip`]), so it is never shown: the text is sent up to it (`end` lowered),
+/// and where it ends is returned, to go on from; one that may be arriving keeps the text back.
+fn own_label(text: &str, from: usize, sent: usize, end: &mut usize) -> Option<usize> {
+    match own_labels::find(&text[from..], sent - from)? {
+        OwnLabel::At { start, end: after } if from + start < *end => {
+            *end = from + start;
+            Some(from + after)
+        }
+        OwnLabel::Maybe(start) if from + start < *end => {
+            *end = (from + text[from..from + start].trim_end().len()).max(sent);
+            None
+        }
+        OwnLabel::At { .. } | OwnLabel::Maybe(_) => None,
     }
 }
 
@@ -418,6 +444,25 @@ mod tests {
             (20, false),
             "the answer after a leading block, its blank lines skipped"
         );
+    }
+
+    #[test]
+    fn a_label_the_model_writes_for_its_own_words_is_skipped() {
+        let mut end = 21;
+        assert_eq!(
+            own_label("Sure!\n\nAssistant: The", 0, 5, &mut end),
+            Some(18)
+        );
+        assert_eq!(
+            end, 7,
+            "the blank lines before it go out, the label does not"
+        );
+        let mut end = 17;
+        assert_eq!(own_label("Sure!\n\nAssistant: ", 0, 5, &mut end), None);
+        assert_eq!(end, 5, "held until the words after it come");
+        let mut end = 10;
+        assert_eq!(own_label("Sure!\n\nAll", 0, 5, &mut end), None);
+        assert_eq!(end, 10);
     }
 
     #[test]

@@ -300,3 +300,46 @@ async fn a_stripped_gpt_oss_analysis_is_thinking() {
     );
     assert_eq!(deltas.concat(), "Backups run at 02:00.");
 }
+
+/// What may yet turn out to be reasoning or a label is held until it is decided, never shown
+/// and then taken back: `Thought:` lines before an answer go out as thinking, and the
+/// assistant's label the model writes into its own answer (`Sure!\n\nAssistant:`) not at all.
+#[tokio::test]
+async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
+    for (reply, thought, answer) in [
+        (
+            "Thought: the notes say 02:00.\nBackups run at 02:00.",
+            Some("the notes say 02:00."),
+            "Backups run at 02:00.",
+        ),
+        (
+            "Thought: the notes say 02:00.\nFinal Answer: Backups run at 02:00.",
+            Some("the notes say 02:00."),
+            "Backups run at 02:00.",
+        ),
+        (
+            "Sure!\n\nAssistant: Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(outcome.answer.as_deref(), Some(answer), "{reply}");
+        let (thinking, deltas) = shown(&events);
+        let thinking: Vec<&str> = thinking.iter().map(String::as_str).collect();
+        assert_eq!(
+            thinking,
+            thought.into_iter().collect::<Vec<_>>(),
+            "{reply}: {events:?}"
+        );
+        assert_eq!(deltas.concat(), answer, "{reply}: {deltas:?}");
+    }
+}

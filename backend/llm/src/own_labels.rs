@@ -1,0 +1,238 @@
+//! The assistant's role label that a model writes into its own answer after its first line
+//! (`Sure!\n\nAssistant: The disk is fine.`, `assistant` alone on a line where a server stripped
+//! the special tokens of a turn it opened for itself): a model that learned a plain chat format
+//! labels its words as it saw them labelled. The label is no part of the answer; the words after
+//! it are.
+//!
+//! The same word also labels data (`User: admin` then `Assistant: bob`), so a line counts only
+//! where nothing shows it as data: the line before it (not blank) neither ends in `:` nor is a
+//! `key: value` line itself, the label stands at the margin, outside a fence, and not in a
+//! turn of another role that the model made up ([`crate::plain_turns::start`], cut anyway).
+//! Other words with a colon (`Note:`, `Answer:`) are prose and stay.
+
+/// A label the model wrote for itself, as a text still streaming shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnLabel {
+    /// The label runs from `start` to `end` (the blanks after it included): skip it.
+    At { start: usize, end: usize },
+    /// A label may be arriving from this byte (`Assis`, `Assistant:` with nothing after it
+    /// yet): keep the text from there back until more arrives.
+    Maybe(usize),
+}
+
+/// The longest key of a `key: value` line read as data.
+const MAX_KEY_CHARS: usize = 32;
+
+/// The first label the model wrote for itself in `answer` (the text after any label at its
+/// start) at or after byte `from`, as far as it has arrived.
+pub fn find(answer: &str, from: usize) -> Option<OwnLabel> {
+    let mut before: Option<&str> = None;
+    let mut fenced = false;
+    let mut at = 0;
+    for line in answer.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let previous = before;
+        if !line.trim().is_empty() {
+            before = Some(line.trim_end());
+        }
+        let Some(previous) = previous else {
+            continue;
+        };
+        if start < from || fenced || line.starts_with([' ', '\t']) || shows_data(previous) {
+            continue;
+        }
+        if let Some(len) = crate::roles::plain_label(&answer[start..]) {
+            let after = &answer[start + len..];
+            let blanks = after.len() - after.trim_start().len();
+            if blanks == after.len() {
+                return Some(OwnLabel::Maybe(start));
+            }
+            return Some(OwnLabel::At {
+                start,
+                end: start + len + blanks,
+            });
+        }
+        let last = at == answer.len();
+        if last && crate::roles::plain_label_pending(&answer[start..]) {
+            return Some(OwnLabel::Maybe(start));
+        }
+    }
+    None
+}
+
+/// `answer` without the labels the model wrote for itself after its first line, up to where
+/// a turn of another role that it made up starts ([`crate::plain_turns::start`],
+/// [`crate::roles::other_turn`]), plain ones and those written with special tokens
+/// ([`without_token_headers`]).
+pub fn strip(answer: &str) -> String {
+    let limit = [
+        crate::plain_turns::start(answer),
+        crate::roles::other_turn(answer),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(answer.len());
+    let answer = without_token_headers(answer, limit);
+    let answer = answer.as_str();
+    let limit = crate::plain_turns::start(answer).unwrap_or(answer.len());
+    let mut out = String::with_capacity(answer.len());
+    let mut from = 0;
+    while let Some(OwnLabel::At { start, end }) = find(answer, from) {
+        if start >= limit {
+            break;
+        }
+        out.push_str(&answer[from..start]);
+        from = end;
+    }
+    out.push_str(&answer[from..]);
+    out
+}
+
+/// The most special tokens looked at in one answer.
+const MAX_TOKENS_SCANNED: usize = 4096;
+
+/// `answer` (before byte `limit`) without the assistant's role headers that a server printing
+/// special tokens left where the model opened a new turn of its own after its answer had
+/// begun (`Sure!<|im_end|>\n<|im_start|>assistant\nThe disk is fine.`, Llama 3's
+/// `<|eot_id|><|start_header_id|>assistant<|end_header_id|>`), and without the end-of-turn
+/// token before each: the turns are one answer, a blank line between them. A header counts at a
+/// line's start or right after an end-of-turn token, outside a fence.
+fn without_token_headers(answer: &str, limit: usize) -> String {
+    let mut out = String::new();
+    let mut from = 0;
+    for (at, _) in answer
+        .match_indices(['<', '['])
+        .take(MAX_TOKENS_SCANNED)
+        .filter(|(at, _)| *at < limit)
+    {
+        if at < from {
+            continue;
+        }
+        let before = &answer[..at];
+        let ended = crate::reasoning::without_end_tokens(before);
+        let at_line_start = before.trim_end_matches([' ', '\t']).ends_with('\n');
+        if before.trim().is_empty()
+            || !(at_line_start || ended.len() < before.len())
+            || before.matches("```").count() % 2 == 1
+        {
+            continue;
+        }
+        let Some(len) = crate::roles::token_header(&answer[at..]) else {
+            continue;
+        };
+        out.push_str(crate::reasoning::without_end_tokens(&answer[from..at]).trim_end());
+        out.push_str("\n\n");
+        from = at + len;
+    }
+    out.push_str(&answer[from..]);
+    out
+}
+
+/// Whether `line`, before a label, shows the label as data: it introduces data (ends in `:`)
+/// or is itself a `key: value` line (`User: admin`, `**Owner:** ops`).
+fn shows_data(line: &str) -> bool {
+    if line.ends_with(':') {
+        return true;
+    }
+    let body = line.trim_start_matches(['#', '*', '-', ' ', '\t']);
+    let Some(colon) = body.find(':') else {
+        return false;
+    };
+    let key = body[..colon].trim_end_matches('*').trim();
+    !key.is_empty()
+        && key.chars().count() <= MAX_KEY_CHARS
+        && key.split_whitespace().count() <= 3
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+
+    #[test]
+    fn a_label_the_model_wrote_for_itself_is_taken_out() {
+        for (text, want) in [
+            (
+                "Sure!\n\nAssistant: The disk is fine.",
+                "Sure!\n\nThe disk is fine.",
+            ),
+            (
+                "Sure!\n**ASSISTANT:** The disk is fine.",
+                "Sure!\nThe disk is fine.",
+            ),
+            (
+                "Let me see.\nassistant\nThe disk is fine.",
+                "Let me see.\nThe disk is fine.",
+            ),
+            (
+                "Sure!\n\nAssistant:\nThe disk is fine.",
+                "Sure!\n\nThe disk is fine.",
+            ),
+        ] {
+            assert_eq!(strip(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_header_written_with_special_tokens_mid_answer_is_taken_out() {
+        for text in [
+            "Sure!<|im_end|>\n<|im_start|>assistant\nThe disk is fine.",
+            "Sure!<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nThe disk is fine.",
+            "Sure!<end_of_turn>\n<start_of_turn>model\nThe disk is fine.",
+            "Sure!\n<|assistant|>The disk is fine.",
+        ] {
+            assert_eq!(strip(text), "Sure!\n\nThe disk is fine.", "{text}");
+        }
+        for text in [
+            "ChatML opens a turn with <|im_start|>assistant then a line break.",
+            "```\nx\n<|im_start|>assistant\nhi\n```",
+            "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\nhello",
+        ] {
+            assert_eq!(strip(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn labels_shown_as_data_and_other_words_stay() {
+        for text in [
+            "Assistant: first line is not mine to judge",
+            "The roles are:\nUser: asks\nAssistant: answers",
+            "Accounts\nUser: admin\nAssistant: bob",
+            "Note: the disk is fine.\nAnswer: yes.",
+            "```\nx\nAssistant: in code\n```",
+            "Data\n  Assistant: indented",
+            "Assistants help.\nAssistants are many.",
+            "Done.\nAssistant mode is on.",
+            // A turn of the user's the model made up: cut with what follows, not rewritten.
+            "Backups run at 02:00.\nuser\nthanks\nassistant\nGlad to help.",
+        ] {
+            assert_eq!(strip(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn streaming_finds_a_label_once_its_words_start() {
+        assert_eq!(find("Sure!\n\nAssis", 0), Some(OwnLabel::Maybe(7)));
+        assert_eq!(find("Sure!\n\nAssistant: ", 0), Some(OwnLabel::Maybe(7)));
+        assert_eq!(
+            find("Sure!\n\nAssistant: The", 0),
+            Some(OwnLabel::At { start: 7, end: 18 })
+        );
+        assert_eq!(find("Sure!\n\nAssistant: The", 18), None);
+        assert_eq!(find("Sure!\n\nAll", 0), None);
+        assert_eq!(
+            find("Assis", 0),
+            None,
+            "the first line is the answer's start"
+        );
+    }
+}
