@@ -520,7 +520,42 @@ fn ends_with_strong(part: &str) -> bool {
 /// Whether `name` (a JSON field, an environment variable, an option without its dashes or with
 /// them, a header) names a secret value.
 pub fn is_secret_name(name: &str) -> bool {
-    judge(name, true) || vendor_key_header(name)
+    judge(name, true) || vendor_key_header(name) || signature_header(name)
+}
+
+/// Words that make a signature's name about handling signatures, not a signature sent to prove
+/// who sent a request (`--show-signature`, `--output-signature`, `gpg_signature`).
+const SIGNATURE_HANDLING: &[&str] = &[
+    "no", "show", "skip", "verify", "check", "require", "required", "detach", "detached", "output",
+    "input", "gpg", "pgp", "ssh", "x509", "commit", "tag", "code", "pdf", "digital", "email",
+    "mail", "with", "add",
+];
+
+/// A webhook's or an API's request signature, an HMAC of the request under a shared secret
+/// (`X-Hub-Signature-256`, `Stripe-Signature`, `X-Slack-Signature`, `X-Twilio-Signature`,
+/// `webhook-signature`, `X-Shopify-Hmac-Sha256`, `X-Square-Hmacsha256-Signature`, `X-Hmac`):
+/// whoever holds it can replay the request, and some schemes sign little but a time stamp. A
+/// qualified `signature` or any `hmac` part, algorithm and digit parts after it dropped.
+pub(crate) fn signature_header(name: &str) -> bool {
+    let parts = parts(name);
+    let algorithm = |p: &String| {
+        p.chars().all(|c| c.is_ascii_digit())
+            || ["sha", "md", "v"].iter().any(|a| {
+                p.strip_prefix(a)
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            })
+    };
+    let end = parts.len() - parts.iter().rev().take_while(|p| algorithm(p)).count();
+    let Some((last, qualifiers)) = parts[..end].split_last() else {
+        return false;
+    };
+    if qualifiers
+        .iter()
+        .any(|q| SIGNATURE_HANDLING.contains(&q.as_str()))
+    {
+        return false;
+    }
+    (last == "signature" && !qualifiers.is_empty()) || last.starts_with("hmac")
 }
 
 /// Qualifiers of a header's `Key` that name something public or bookkeeping, not a credential

@@ -1259,3 +1259,87 @@ fn credentials_a_line_announces_in_words_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn webhook_and_request_signatures_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+            "X-Hub-Signature-256: [redacted]",
+        ),
+        (
+            "x-hub-signature: sha1=7d38cdd689735b008b3c702edd92eea23791c5f6",
+            "x-hub-signature: [redacted]",
+        ),
+        (
+            "Stripe-Signature: t=1492774577,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd,v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39",
+            "Stripe-Signature: [redacted]",
+        ),
+        (
+            "Svix-Signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= v1,bm9ldHUjKzFob2VudXRob2VodWUzMjRvdWVvdW9ldQo=",
+            "Svix-Signature: [redacted]",
+        ),
+        (
+            "X-Slack-Signature: v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+            "X-Slack-Signature: [redacted]",
+        ),
+        (
+            "X-Twilio-Signature: RSv2WJ/3Zq6vXx0uWl3Ma4NA6Tw=",
+            "X-Twilio-Signature: [redacted]",
+        ),
+        (
+            "X-Shopify-Hmac-Sha256: XWmrwMey6OsLMeiZKwP4FppHH3cmAiiJJAweH5Jo4bM=",
+            "X-Shopify-Hmac-Sha256: [redacted]",
+        ),
+        (
+            "X-Square-Hmacsha256-Signature: 2kRE5qRU2tR+tBGlDwMEw2avJ7QM4ikPYD/PJ3bd9Og=",
+            "X-Square-Hmacsha256-Signature: [redacted]",
+        ),
+        (
+            "curl -H 'Stripe-Signature: t=1492774577,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd' -d @p.json https://x",
+            "curl -H 'Stripe-Signature: [redacted]' -d @p.json https://x",
+        ),
+        (
+            "curl -H \"webhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=\" https://x",
+            "curl -H \"webhook-signature: [redacted]\" https://x",
+        ),
+        (
+            "HTTP_X_HUB_SIGNATURE_256=sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+            "HTTP_X_HUB_SIGNATURE_256=[redacted]",
+        ),
+        (
+            "openssl dgst -sha256 -hmac s3cretkey file.txt",
+            "openssl dgst -sha256 -hmac [redacted] file.txt",
+        ),
+        (
+            "{\"headers\": {\"X-Hub-Signature-256\": \"sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17\"}}",
+            "{\"headers\": {\"X-Hub-Signature-256\": \"[redacted]\"}}",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    for name in [
+        "X-Hub-Signature-256",
+        "Stripe-Signature",
+        "webhook-signature",
+        "X-Hmac",
+    ] {
+        assert!(is_secret_name(name), "{name}");
+    }
+    // Handling signatures, not a signature: switches, files, algorithms, RFC 9421's inputs.
+    let changed = changed(&[
+        "git log --show-signature -1",
+        "cosign sign-blob --output-signature out.sig file",
+        "Signature-Input: sig1=(\"@method\" \"@authority\");created=1618884473",
+        "--hmac-algorithm sha256",
+        "signature_version: 4",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    for name in [
+        "signature",
+        "gpg_signature",
+        "hmac_algorithm",
+        "signature_file",
+    ] {
+        assert!(!is_secret_name(name), "{name}");
+    }
+}
