@@ -21,6 +21,7 @@ mod devices;
 mod dumps;
 mod families;
 mod hcl;
+mod hexkeys;
 mod hidden;
 mod inserts;
 mod lines;

@@ -664,6 +664,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     } else {
         text
     };
+    let text = if crate::hexkeys::may_hold_hex_key(&text) {
+        Cow::Owned(crate::hexkeys::redact_hex_keys(&text))
+    } else {
+        text
+    };
     let text = each(&SIGNIFY_SECRET_KEY, &text, keep_head);
     let text = if text.contains("<RSAKeyValue") {
         Cow::Owned(

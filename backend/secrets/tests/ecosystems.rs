@@ -1343,3 +1343,65 @@ fn webhook_and_request_signatures_are_redacted() {
         assert!(!is_secret_name(name), "{name}");
     }
 }
+
+#[test]
+fn private_keys_in_hexadecimal_are_redacted() {
+    let key = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcc0d08d6b1a4c4a7f";
+    let cases: Vec<(String, String)> = [
+        ("PK=0x{k}", "PK=[redacted]"),
+        ("DEPLOYER_KEY=0x{k}", "DEPLOYER_KEY=[redacted]"),
+        ("Private key (hex): {k}", "Private key (hex): [redacted]"),
+        ("priv: {k}", "priv: [redacted]"),
+        (
+            "Private key for 0x9F5c5B9E2f4B2c0bB1b6F5Eb0a8C6aA0B1c2D3e4 is 0x{k}",
+            "Private key for 0x9F5c5B9E2f4B2c0bB1b6F5Eb0a8C6aA0B1c2D3e4 is [redacted]",
+        ),
+        (
+            "const wallet = new ethers.Wallet(\"0x{k}\", provider);",
+            "const wallet = new ethers.Wallet(\"[redacted]\", provider);",
+        ),
+        (
+            "w3.eth.account.from_key(\"0x{k}\")",
+            "w3.eth.account.from_key(\"[redacted]\")",
+        ),
+        (
+            "privateKeyToAccount('0x{k}')",
+            "privateKeyToAccount('[redacted]')",
+        ),
+        (
+            "      accounts: [\"0x{k}\", \"0x{k}\"],",
+            "      accounts: [\"[redacted]\", \"[redacted]\"],",
+        ),
+        // Anvil's and Ganache's start-up listing.
+        (
+            "Private Keys\n==================\n\n(0) 0x{k}\n(1) 0x{k}\n\nWallet\n==================",
+            "Private Keys\n==================\n\n(0) [redacted]\n(1) [redacted]\n\nWallet\n==================",
+        ),
+    ]
+    .iter()
+    .map(|(input, output)| (input.replace("{k}", key), (*output).to_owned()))
+    .collect();
+    let cases: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(i, o)| (i.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // Digests, hashes, ids and public keys of the same shape.
+    let texts: Vec<String> = [
+        "0x{k}",
+        "blockHash 0x{k}",
+        "transactionHash: 0x{k}",
+        "sha256:{k}",
+        "commit {k}",
+        "{k}   nginx:1.25   \"/docker-entrypoint.sh\"   Up 2 hours",
+        "Public key (hex): 0x{k}",
+        "Account ID: 0x{k}",
+        "cache key: {k}",
+        "private key file: key.pem, digest {k}",
+    ]
+    .iter()
+    .map(|t| t.replace("{k}", key))
+    .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
