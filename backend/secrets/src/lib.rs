@@ -30,6 +30,7 @@ mod names;
 mod pairs;
 mod paths;
 mod pattern;
+mod plists;
 mod prefixed;
 mod printed;
 mod qualified;

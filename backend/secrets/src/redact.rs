@@ -224,6 +224,7 @@ pub fn redact_text(text: &str) -> String {
 fn redact_every_kind(text: &str) -> String {
     let text = crate::printed::redact_printed_secrets(text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
+    let text = crate::plists::redact_property_lists(&text);
     crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
         &text,
     )))

@@ -1405,3 +1405,50 @@ fn private_keys_in_hexadecimal_are_redacted() {
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     assert_eq!(changed(&texts), Vec::<String>::new());
 }
+
+#[test]
+fn credentials_in_property_lists_and_authinfo_lines_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "(:host \"imap.example.com\" :user \"bob\" :secret \"hunter2\")",
+            "(:host \"imap.example.com\" :user \"bob\" :secret \"[redacted]\")",
+        ),
+        (
+            "(:token \"tok3n\" :api-key \"xyz123\")",
+            "(:token \"[redacted]\" :api-key \"[redacted]\")",
+        ),
+        (
+            "machine imap.example.com login bob port 993 password hunter2",
+            "machine imap.example.com login bob port 993 password [redacted]",
+        ),
+        (
+            "default login anonymous password me@x.io",
+            "default login anonymous password [redacted]",
+        ),
+        (
+            "(setq smtpmail-auth-credentials '((\"smtp.gmail.com\" 587 \"bob@gmail.com\" \"hunter2\")))",
+            "(setq smtpmail-auth-credentials '((\"smtp.gmail.com\" 587 \"bob@gmail.com\" \"[redacted]\")))",
+        ),
+        (
+            "(setq jabber-account-list '((\"bob@jabber.org\" (:password . \"hunter2\"))))",
+            "(setq jabber-account-list '((\"bob@jabber.org\" (:password . \"[redacted]\"))))",
+        ),
+        (
+            "'((\"password\" . \"hunter2\") (\"user\" . \"bob\"))",
+            "'((\"password\" . \"[redacted]\") (\"user\" . \"bob\"))",
+        ),
+        (
+            "{:user \"bob\" :password \"hunter2\" :dbtype \"postgresql\"}",
+            "{:user \"bob\" :password \"[redacted]\" :dbtype \"postgresql\"}",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "(auth-source-search :host \"imap.example.com\" :user \"bob\" :max 1 :secret nil)",
+        "(def db {:dbtype \"postgres\" :user \"app\" :password (System/getenv \"PW\")})",
+        "(setq auth-sources '(\"~/.authinfo.gpg\"))",
+        "machine learning is a password-free field",
+        "14:03:22 :password changed",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
