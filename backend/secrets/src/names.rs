@@ -389,6 +389,23 @@ const SWITCH_PREFIXES: &[&str] = &[
     "existing",
 ];
 
+/// Secrets' words that a switch's prefix written before them in one word turns into a switch
+/// (`showsecret`, `nopassword`).
+const SWITCHED_WORDS: &[&str] = &[
+    "secret",
+    "secrets",
+    "password",
+    "passwords",
+    "passwd",
+    "pass",
+    "passphrase",
+    "token",
+    "tokens",
+    "auth",
+    "credentials",
+    "creds",
+];
+
 /// Counters named like tokens (`max_tokens`, `prompt_tokens`).
 const COUNTER_PREFIXES: &[&str] = &[
     "max",
@@ -653,6 +670,16 @@ fn judge(name: &str, short_words: bool) -> bool {
         return false;
     }
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
+        return false;
+    }
+    // The same switches written as one word (Podman's `--showsecret`, `--nopassword`,
+    // `--askpass`): a switch's prefix and a secret's word, nothing else.
+    if parts.len() == 1
+        && SWITCH_PREFIXES.iter().any(|prefix| {
+            last.strip_prefix(prefix)
+                .is_some_and(|word| SWITCHED_WORDS.contains(&word))
+        })
+    {
         return false;
     }
     // `ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY`: a key of an encryption, however qualified.

@@ -116,15 +116,36 @@ const KEY_READERS: &[&str] = &[
     "op",
 ];
 
+/// An option asking to show secrets in clear: `--reveal`, `--show-secrets`, Podman's
+/// `--showsecret`, `--show-password`, `--print-token` (also `=true`).
+fn asks_to_show_secrets(word: &str) -> bool {
+    let Some(option) = word.strip_prefix('-') else {
+        return false;
+    };
+    let (name, value) = option.split_once('=').unwrap_or((option, "true"));
+    if value != "true" {
+        return false;
+    }
+    let joined: String = crate::names::parts(name).concat();
+    joined == "reveal"
+        || ["show", "reveal", "print", "display", "unmask"]
+            .iter()
+            .any(|verb| {
+                joined.strip_prefix(verb).is_some_and(|rest| {
+                    matches!(
+                        rest,
+                        "secret" | "secrets" | "password" | "passwords" | "token" | "tokens"
+                    )
+                })
+            })
+}
+
 /// Whether `words` read a key named for a secret from a store (`consul kv get
 /// secret/db/password`, `etcdctl get /app/api_token`, `redis-cli GET api_token`, `pulumi
 /// config get dbPassword`, `pulumi stack output dbPassword`), or ask a tool to show the
 /// secrets it hides otherwise (`--show-secrets`, `op item get ... --reveal`).
 fn reads_secret_key(words: &[&str]) -> bool {
-    if words
-        .iter()
-        .any(|w| matches!(*w, "--show-secrets" | "--reveal"))
-    {
+    if words.iter().any(|w| asks_to_show_secrets(w)) {
         return true;
     }
     // NetworkManager's `nmcli -s ... show`: the connections' secrets in clear.

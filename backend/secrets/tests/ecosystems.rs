@@ -1452,3 +1452,26 @@ fn credentials_in_property_lists_and_authinfo_lines_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn secret_store_entries_are_named_not_hidden_unless_shown() {
+    // A secret's name is not its value: `--showsecret` is a switch, not an option taking one.
+    let changed = changed(&[
+        "podman secret inspect --showsecret db_password",
+        "podman secret inspect db_password",
+        "docker secret inspect --pretty api_token",
+        "podman secret rm api_token",
+        "mysql --nopassword -u root shop",
+        "$ podman secret inspect db_password\n[{\"ID\": \"3b0f\", \"Spec\": {\"Name\": \"db_password\"}}]\n$ ls",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    assert!(!is_secret_name("--showsecret"));
+    assert!(!is_secret_name("nopassword"));
+    assert!(is_secret_name("usertoken"));
+    // What a store is asked to show in clear goes, up to the next prompt.
+    let wrong = wrong_redactions(&[(
+        "$ podman secret inspect --showsecret --format '{{.SecretData}}' db_password\nhunter2\n$ ls",
+        "$ podman secret inspect --showsecret --format '{{.SecretData}}' db_password\n[redacted]\n$ ls",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
