@@ -704,7 +704,10 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
-    let text = if text.contains("INSERT") || text.contains("insert") {
+    let text = if ["INSERT", "insert", "COPY", "copy"]
+        .iter()
+        .any(|word| text.contains(word))
+    {
         Cow::Owned(crate::inserts::redact_inserts(&text))
     } else {
         text

@@ -1475,3 +1475,36 @@ fn secret_store_entries_are_named_not_hidden_unless_shown() {
     )]);
     assert_eq!(wrong, Vec::<String>::new());
 }
+
+#[test]
+fn sql_inserts_over_several_lines_and_dumped_rows_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "INSERT INTO users\n  (id, username, password_hash)\nVALUES\n  (1, 'bob', 'Sup3rS3cret'),\n  (2, 'alice', 'An0th3rOne');",
+            "INSERT INTO users\n  (id, username, password_hash)\nVALUES\n  (1, 'bob', '[redacted]'),\n  (2, 'alice', '[redacted]');",
+        ),
+        (
+            "INSERT INTO `api_keys` (\n  `name`,\n  `secret`\n) VALUES\n('ci', 'abcDEF123xyz'),\n('cd', 'ghiJKL456uvw');",
+            "INSERT INTO `api_keys` (\n  `name`,\n  `secret`\n) VALUES\n('ci', '[redacted]'),\n('cd', '[redacted]');",
+        ),
+        (
+            "INSERT IGNORE INTO users (name, password) VALUES ('bob', 'x1y2z3');",
+            "INSERT IGNORE INTO users (name, password) VALUES ('bob', '[redacted]');",
+        ),
+        (
+            "insert into accounts (email, password) values\n    ('a@b.c', crypt('hunter2', gen_salt('bf')));",
+            "insert into accounts (email, password) values\n    ('a@b.c', crypt('[redacted]', gen_salt('bf')));",
+        ),
+        (
+            "COPY public.users (id, name, api_token) FROM stdin;\n1\tbob\tabc123XYZ\n2\tal\t\\N\n\\.\n",
+            "COPY public.users (id, name, api_token) FROM stdin;\n1\tbob\t[redacted]\n2\tal\t\\N\n\\.\n",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "INSERT INTO users (name, password) VALUES ($1, $2)",
+        "INSERT INTO logs (msg) VALUES ('password reset');",
+        "COPY public.users (id, name) FROM stdin;\n1\tbob\n\\.\n",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
