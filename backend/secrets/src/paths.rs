@@ -1944,6 +1944,60 @@ fn name_reason(raw: &str) -> Option<String> {
         return Some(reason);
     }
     name_reason_of(raw, undecorated(copy))
+        .or_else(|| marked_before_extension(copy).and_then(|real| name_reason_of(raw, &real)))
+        .or_else(|| {
+            extension_replaced(copy)
+                .into_iter()
+                .find_map(|real| name_reason_of(raw, &real))
+        })
+}
+
+/// Backup marks written before a file's extension rather than after it.
+const INNER_BACKUP_MARKS: &[&str] = &[
+    "bak", "backup", "old", "orig", "save", "sav", "copy", "prev", "previous", "bk", "bkp",
+];
+
+/// The name a backup was copied from when its mark stands before the extension
+/// (`wp-config.old.php`, `wp-config-backup.php`, `settings_bak.ini`, `wp-config.2024-01-01.php`):
+/// the mark, or a date, taken out.
+fn marked_before_extension(name: &str) -> Option<String> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    if stem.is_empty() || extension.is_empty() {
+        return None;
+    }
+    let cut = stem.rfind(['.', '-', '_']).filter(|at| *at > 0)?;
+    let mark = &stem[cut + 1..];
+    let dated = mark.len() >= 4 && mark.chars().all(|c| c.is_ascii_digit() || c == '-');
+    let marked = INNER_BACKUP_MARKS.contains(&mark.trim_end_matches(|c: char| c.is_ascii_digit()));
+    if !(marked || dated) {
+        // `wp-config.2024-01-01.php`: a date holding separators of its own.
+        let undated = without_date(stem);
+        return (undated != stem).then(|| format!("{undated}.{extension}"));
+    }
+    Some(format!("{}.{extension}", &stem[..cut]))
+}
+
+/// Stems too common to say what a backup without its extension was (`config.bak`,
+/// `settings.old`): a backup of any program's settings.
+const GENERIC_STEMS: &[&str] = &[
+    "config", "settings", "app", "default", "main", "local", "site", "server", "client",
+    "database", "db", "test", "common", "global", "base",
+];
+
+/// The names a backup may have been copied from when its mark replaced the extension
+/// (`wp-config.bak` for `wp-config.php`, `debian.old` for `debian.cnf`): the extensions of
+/// files listed by their whole name (PHP applications' settings, MySQL's option files) put
+/// back on a specific stem. Not `.conf` or `.ini`, which any stem naming a secret takes
+/// (`passwd.bak` is a copy of `/etc/passwd`).
+fn extension_replaced(name: &str) -> Vec<String> {
+    let stem = undecorated(name);
+    if stem == name || stem.contains('.') || stem.is_empty() || GENERIC_STEMS.contains(&stem) {
+        return Vec::new();
+    }
+    ["php", "cnf"]
+        .iter()
+        .map(|extension| format!("{stem}.{extension}"))
+        .collect()
 }
 
 /// [`name_reason`] for one undecorated candidate `name` of the file named `raw`.

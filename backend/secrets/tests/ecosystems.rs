@@ -1508,3 +1508,36 @@ fn sql_inserts_over_several_lines_and_dumped_rows_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn backups_marked_before_their_extension_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/var/www/html/wp-config.old.php",
+            "/var/www/html/wp-config-backup.php",
+            "/var/www/html/wp-config_old.php",
+            "/var/www/html/wp-config.2024-01-01.php",
+            "/var/www/html/wp-config.bak",
+            "/var/www/nextcloud/config/config.old.php",
+            "/etc/mysql/debian.old",
+            "/home/u/.my.old.cnf",
+            "/project/credentials.old.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/var/www/html/index.old.php",
+            "/var/www/html/functions-backup.php",
+            "/var/www/html/config.bak",
+            "/var/www/html/wp-config-sample.php",
+            "/etc/nginx/nginx.old.conf",
+            "/home/u/notes.bak",
+            "/project/backup_2024.sql",
+            "/project/main.old.rs",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
