@@ -550,6 +550,13 @@ const NAMES: &[(&str, &str)] = &[
     // A wallet's recovery words, a bearer token saved alone.
     ("mnemonic", NAMED_SECRET),
     ("bearer.txt", NAMED_SECRET),
+    // Claws Mail's and Sylpheed's accounts (obfuscated passwords) and Claws' password store
+    // (encrypted under a built-in key unless a master passphrase is set).
+    ("accountrc", MAIL),
+    ("passwordstorerc", MAIL),
+    // Lightning's wallet database (lnd's `wallet.db`: the seed, encrypted by a passphrase
+    // often left empty).
+    ("wallet.db", NAMED_SECRET),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -656,6 +663,11 @@ const KEY_EXTENSIONS: &[&str] = &[
     "passphrase",
     // Monero's wallet keys (`wallet.keys`), key lists (`ntp.keys` is listed by name).
     "keys",
+    // Cardano's signing keys (`payment.skey`; `.vkey` is the public half), Lightning's
+    // macaroons (`admin.macaroon`: bearer credentials of a node), Exodus' encrypted seed.
+    "skey",
+    "macaroon",
+    "seco",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
@@ -749,6 +761,11 @@ const BACKUP_SUFFIXES: &[&str] = &[
 
 /// Directories whose whole content is refused.
 const DIRECTORIES: &[&str] = &[
+    // NEAR's account keys (in clear), Cosmos SDK's file and test keyrings (the test one
+    // unencrypted).
+    ".near-credentials",
+    "keyring-file",
+    "keyring-test",
     ".ssh",
     ".gnupg",
     ".aws",
@@ -847,6 +864,20 @@ const DIRECTORIES: &[&str] = &[
 
 /// A directory followed by a name (or another directory) that together hold credentials.
 const PAIRS: &[(&str, &str)] = &[
+    // Wallets' key stores kept by developer tools: Foundry's and Brownie's encrypted keys,
+    // Aptos' profiles (private keys in clear).
+    (".foundry", "keystores"),
+    (".brownie", "accounts"),
+    (".aptos", "config.yaml"),
+    // Secret managers' CLI logins: Doppler's token, Infisical's session.
+    (".doppler", ".doppler.yaml"),
+    ("doppler", ".doppler.yaml"),
+    (".infisical", "infisical-config.json"),
+    ("infisical", "infisical-config.json"),
+    // go-jira's session cookies; newsboat's feeds' service passwords (`ttrss-password`).
+    (".jira.d", "cookies.js"),
+    (".newsboat", "config"),
+    ("newsboat", "config"),
     // MinIO's root user and password (`MINIO_ROOT_PASSWORD`) live in `/etc/default/minio`.
     ("default", "minio"),
     ("ssl", "private"),
@@ -1612,6 +1643,11 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         "template", "dist", "d",
     ];
     let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    // Ethereum validators' keystores as the deposit CLI writes them (EIP-2335,
+    // `keystore-m_12381_3600_0_0_0-1700000000.json`).
+    if name.starts_with("keystore-m_") {
+        return Some(KEY);
+    }
     // `.env-prod`, `.env_prod`, `env.production` (not `env.js`, source code).
     if name.starts_with(".env-")
         || name.starts_with(".env_")

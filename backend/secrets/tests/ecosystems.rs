@@ -1541,3 +1541,45 @@ fn backups_marked_before_their_extension_are_refused() {
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn wallets_of_developer_tools_secret_manager_logins_and_mail_accounts_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/.foundry/keystores/deployer",
+            "/home/u/.brownie/accounts/deployer.json",
+            "/home/u/.near-credentials/mainnet/x.near.json",
+            "/home/u/.aptos/config.yaml",
+            "/home/u/validator_keys/keystore-m_12381_3600_0_0_0-1700000000.json",
+            "/home/u/.cardano/payment.skey",
+            "/home/u/.gaia/keyring-file/alice.info",
+            "/home/u/.simd/keyring-test/alice.info",
+            "/home/u/.lnd/data/chain/bitcoin/mainnet/admin.macaroon",
+            "/home/u/.lnd/data/chain/bitcoin/mainnet/wallet.db",
+            "/home/u/.config/Exodus/exodus.wallet/seed.seco",
+            "/home/u/.doppler/.doppler.yaml",
+            "/home/u/.infisical/infisical-config.json",
+            "/home/u/.jira.d/cookies.js",
+            "/home/u/.claws-mail/accountrc",
+            "/home/u/.claws-mail/passwordstorerc",
+            "/home/u/.sylpheed-2.0/accountrc",
+            "/home/u/.config/newsboat/config",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/home/u/.cardano/payment.vkey",
+            "/home/u/.newsboat/urls",
+            "/home/u/.foundry/bin/forge",
+            "/home/u/.aptos/README.md",
+            "/home/u/.jira.d/templates/list",
+            "/home/u/.brownie/packages/x.json",
+            "/home/u/validator_keys/deposit_data-1700000000.json",
+            "/project/src/keyring.rs",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
