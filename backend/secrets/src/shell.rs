@@ -319,6 +319,12 @@ const DIRECTIVES: &[&str] = &[
     "localpasseval",
 ];
 
+/// Extensions that make a directive's value a file's name (`auth-user-pass auth.txt`).
+const FILE_EXTENSIONS: &[&str] = &[
+    "txt", "conf", "cfg", "key", "pem", "crt", "pass", "passwd", "secret", "secrets", "cred",
+    "creds", "json", "yaml", "yml", "ini", "gpg", "asc", "age", "file",
+];
+
 /// Values that a directive takes as a switch or a source, never as its secret
 /// (`auth_pass off`, `requirepass no`).
 const DIRECTIVE_KEYWORDS: &[&str] = &[
@@ -427,10 +433,23 @@ fn directive_hides(
         && bare.chars().all(|c| c.is_ascii_alphanumeric())
         && bare.starts_with(|c: char| c.is_ascii_uppercase())
         && !inner.chars().all(|c| c.is_ascii_lowercase());
+    // `wpa-passphrase "my wifi pass"`, `auth-password X` (ifupdown, hostapd-style options):
+    // a hyphenated directive, its value quoted or not a lowercase word of a sentence
+    // (`reset-password failed`).
+    let hyphenated = bare.contains('-')
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !bare.starts_with('-')
+        && (!unquoted || !inner.chars().all(|c| c.is_ascii_lowercase()))
+        // OpenVPN's `auth-user-pass auth.txt`: a file holding it.
+        && !inner.rsplit_once('.').is_some_and(|(stem, extension)| {
+            !stem.is_empty() && FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+        });
     ends_line
-        && unquoted
+        && (unquoted || hyphenated)
         // `db_password value`; Java properties' `db.password value`.
-        && (bare.contains(['_', '.']) || camel)
+        && (bare.contains(['_', '.']) || camel || hyphenated)
         && !bare.contains(['=', ':'])
         && !is_known_program(&program_name(bare))
         && is_secret_name(bare)

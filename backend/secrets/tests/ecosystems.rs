@@ -1583,3 +1583,31 @@ fn wallets_of_developer_tools_secret_manager_logins_and_mail_accounts_are_refuse
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn hyphenated_directives_naming_a_secret_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "    wpa-passphrase \"my wifi pass\"",
+            "    wpa-passphrase \"[redacted]\"",
+        ),
+        (
+            "    wpa-passphrase MyWifiPass1",
+            "    wpa-passphrase [redacted]",
+        ),
+        ("auth-password S3cret!", "auth-password [redacted]"),
+        (
+            "  client-secret \"abc123\"",
+            "  client-secret \"[redacted]\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "reset-password failed",
+        "auth-user-pass auth.txt",
+        "auth-user-pass /etc/openvpn/auth.txt",
+        "docker-credential-pass list",
+        "    tls-auth ta.key 1",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
