@@ -69,6 +69,7 @@ const NAMES: &[(&str, &str)] = &[
     (".mongoshrc.js", DOTFILE),
     (".redisclirc", DOTFILE),
     ("cqlshrc", DOTFILE),
+    (".cqlshrc", DOTFILE),
     ("pgpass.conf", DOTFILE),
     (".pgpass.conf", DOTFILE),
     ("my.cnf", DOTFILE),
@@ -958,6 +959,14 @@ const PAIRS: &[(&str, &str)] = &[
     ("kubernetes", "azure.json"),
     ("etc", "cloudflared"),
     (".clickhouse-client", "config.xml"),
+    ("clickhouse-client", "config.xml"),
+    // Turso's CLI token; n8n's key that encrypts every stored credential; Headscale's
+    // database (pre-auth and API keys) and settings (OIDC client secret, database password).
+    ("turso", "settings.json"),
+    (".turso", "settings.json"),
+    (".n8n", "config"),
+    ("headscale", "db.sqlite"),
+    ("headscale", "config.yaml"),
     ("clickhouse-server", "users.xml"),
     ("clickhouse-server", "users.d"),
     ("share", "gopass"),

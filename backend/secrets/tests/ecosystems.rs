@@ -1611,3 +1611,28 @@ fn hyphenated_directives_naming_a_secret_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn database_clients_and_self_hosted_control_planes_settings_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/.cqlshrc",
+            "/etc/clickhouse-client/config.xml",
+            "/home/u/.config/turso/settings.json",
+            "/home/node/.n8n/config",
+            "/var/lib/headscale/db.sqlite",
+            "/etc/headscale/config.yaml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/home/node/.n8n/nodes/package.json",
+            "/etc/headscale/acl.hujson",
+            "/etc/clickhouse-client/README",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
