@@ -555,6 +555,13 @@ const NAMES: &[(&str, &str)] = &[
     // (encrypted under a built-in key unless a master passphrase is set).
     ("accountrc", MAIL),
     ("passwordstorerc", MAIL),
+    // Concourse's `fly` targets (bearer tokens), salt-api's pepper login, gitlab-ci-local's
+    // CI variables, Woodpecker's database (repositories' secrets, users' forge tokens).
+    (".flyrc", DOTFILE),
+    ("flyrc", DOTFILE),
+    (".pepperrc", DOTFILE),
+    (".gitlab-ci-local-variables.yml", DOTFILE),
+    ("woodpecker.sqlite", SERVICE),
     // Lightning's wallet database (lnd's `wallet.db`: the seed, encrypted by a passphrase
     // often left empty).
     ("wallet.db", NAMED_SECRET),
@@ -963,6 +970,10 @@ const PAIRS: &[(&str, &str)] = &[
     // Turso's CLI token; n8n's key that encrypts every stored credential; Headscale's
     // database (pre-auth and API keys) and settings (OIDC client secret, database password).
     ("turso", "settings.json"),
+    (".gitlab-ci-local", "variables.yml"),
+    // Semgrep's login token.
+    ("semgrep", "settings.yml"),
+    (".semgrep", "settings.yml"),
     (".turso", "settings.json"),
     (".n8n", "config"),
     ("headscale", "db.sqlite"),
@@ -1421,7 +1432,8 @@ fn below_ancestor(ancestors: &[&str], name: &str) -> bool {
 
 /// A directory, any one directory below it, then a name: together they hold credentials.
 /// Jenkins keeps each user's password hash and API tokens in `users/<id>/config.xml`.
-const GRANDPARENT_PAIRS: &[(&str, &str)] = &[("users", "config.xml")];
+/// fastlane's Apple ID sessions in `spaceship/<apple id>/cookie`.
+const GRANDPARENT_PAIRS: &[(&str, &str)] = &[("users", "config.xml"), ("spaceship", "cookie")];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
 /// read, not key material (a private key put there is still covered by containment and
@@ -2284,6 +2296,15 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         && !name
             .rsplit_once('.')
             .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
+    }
+    // Node CLIs' settings kept by `configstore` (Snyk's, Firebase's, Netlify's API tokens);
+    // update-notifier's files only record when a package was last checked.
+    if let [.., parent, name] = plain.as_slice()
+        && *parent == "configstore"
+        && name.ends_with(".json")
+        && !name.starts_with("update-notifier")
     {
         return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
     }

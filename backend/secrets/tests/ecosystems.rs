@@ -1636,3 +1636,33 @@ fn database_clients_and_self_hosted_control_planes_settings_are_refused() {
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn ci_tools_logins_and_node_cli_settings_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/.flyrc",
+            "/home/u/.pepperrc",
+            "/project/.gitlab-ci-local-variables.yml",
+            "/home/u/.gitlab-ci-local/variables.yml",
+            "/var/lib/woodpecker/woodpecker.sqlite",
+            "/home/u/.config/semgrep/settings.yml",
+            "/home/u/.fastlane/spaceship/bob@x.com/cookie",
+            "/home/u/.config/configstore/snyk.json",
+            "/home/u/.config/configstore/netlify.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/home/u/.config/configstore/update-notifier-npm.json",
+            "/home/u/.config/configstore/README.md",
+            "/home/u/.gitlab-ci-local/state.yml",
+            "/project/.gitlab-ci.yml",
+            "/project/.semgrep.yml",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
