@@ -234,6 +234,8 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     // `ldappasswd -a OLD -s NEW`.
     (&["ldappasswd"], "-s", Takes::Separate),
     (&["ldappasswd"], "-a", Takes::Separate),
+    // Chef's `knife bootstrap -P PASS` (`--ssh-password`, named for what it is).
+    (&["knife"], "-P", Takes::Separate),
     (&["rabbitmqadmin"], "-p", Takes::Both),
     (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
     (&["twine"], "-p", Takes::Both),
@@ -1319,7 +1321,18 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     }) else {
         return;
     };
-    let mut operands = (at + 1..stage.len()).filter(|i| !bares[*i].starts_with('-'));
+    let mut operands: Vec<usize> = (at + 1..stage.len())
+        .filter(|i| !bares[*i].starts_with('-'))
+        .collect();
+    // `puppet config set --section agent password x`: the first word after an option is that
+    // option's value when two more follow.
+    if operands.len() == 3
+        && bares[operands[0] - 1].starts_with('-')
+        && !bares[operands[0] - 1].contains('=')
+    {
+        operands.remove(0);
+    }
+    let mut operands = operands.into_iter();
     // Exactly one value word, ending the command: `Set PASSWORD in the environment` is prose.
     if let (Some(name), Some(value), None) = (operands.next(), operands.next(), operands.next())
         && is_secret_name(bares[name])

@@ -1666,3 +1666,29 @@ fn ci_tools_logins_and_node_cli_settings_are_refused() {
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn settings_set_after_an_option_with_its_value_and_knife_passwords_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "puppet config set --section agent password x",
+            "puppet config set --section agent password [redacted]",
+        ),
+        (
+            "npm config set --location user //registry.npmjs.org/:_authToken abc123DEF",
+            "npm config set --location user //registry.npmjs.org/:_authToken [redacted]",
+        ),
+        (
+            "knife bootstrap x -P Sup3rS3cret",
+            "knife bootstrap x -P [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "knife bootstrap x -p 22",
+        "git config --global user.name bob",
+        "conda config --set ssl_verify false",
+        "puppet config set --section agent server puppet.example.com",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
