@@ -24,6 +24,9 @@ const STRONG_SUFFIXES: &[&str] = &[
     // Session cookies written as one word: `PHPSESSID`, `JSESSIONID`, Django's `sessionid`.
     "sessid",
     "sessionid",
+    // Lightning's and Synapse's macaroons (`LND_MACAROON`, `ADMIN_MACAROON`): bearer
+    // credentials.
+    "macaroon",
     // Passwords in other languages: German, French (the project learns from French chat),
     // Portuguese, Spanish, Dutch, Italian.
     // Telemetry write keys written as one word (`HONEYCOMB_WRITEKEY`), `PRIVKEY`, `PASSCODE`.
@@ -242,6 +245,11 @@ const KEY_QUALIFIERS: &[&str] = &[
     // (`COSIGN_KEY`, `SOPS_AGE_KEY`), Cypress' record key, Kaggle's API key, Supabase's
     // `SERVICE_ROLE_KEY`, feature flag services' server-side `SDK_KEY`.
     "consumer",
+    // Gradle's signing plugin's `signingInMemoryKey` (the PGP private key itself), TACACS+'s
+    // and RADIUS' shared keys.
+    "memory",
+    "tacacs",
+    "radius",
     "cosign",
     "age",
     "record",
@@ -307,6 +315,12 @@ const QUALIFIED: &[(&str, &[&str])] = &[
         ],
     ),
     ("seed", &["private", "secret", "master"]),
+    // Yarn's `npmAuthIdent: "user:password"`: a login, not a name. GitLab Runner's
+    // `DOCKER_AUTH_CONFIG` (registries' logins as JSON), OCI's `OCI_CLI_KEY_CONTENT` (the
+    // private key itself).
+    ("ident", &["auth"]),
+    ("config", &["auth"]),
+    ("content", &["key"]),
     // A link that logs in by itself (`magic_link`, `login_link`, `reset_link`).
     ("link", &["magic", "login", "reset", "invite", "invitation"]),
 ];
@@ -655,6 +669,14 @@ fn judge(name: &str, short_words: bool) -> bool {
         return true;
     }
     if short_words && WHOLE_NAMES.contains(&joined.as_str()) {
+        return true;
+    }
+    // `SLACK_WEBHOOK_URL`, `hook_url`: a webhook's address is its credential (whoever holds
+    // it posts), unlike other URLs named with a secret's word (`token_url`).
+    if parts.len() > 1
+        && last == "url"
+        && matches!(parts[parts.len() - 2].as_str(), "webhook" | "hook")
+    {
         return true;
     }
     if NOT_THE_SECRET.contains(&last.as_str()) {

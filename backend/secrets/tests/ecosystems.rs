@@ -1692,3 +1692,45 @@ fn settings_set_after_an_option_with_its_value_and_knife_passwords_are_redacted(
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn logins_keys_and_webhook_addresses_named_in_other_words_are_secret_names() {
+    for name in [
+        "npmAuthIdent",
+        "DOCKER_AUTH_CONFIG",
+        "OCI_CLI_KEY_CONTENT",
+        "LND_MACAROON",
+        "ADMIN_MACAROON",
+        "ORG_GRADLE_PROJECT_signingInMemoryKey",
+        "TACACS_KEY",
+        "RADIUS_KEY",
+        "SLACK_WEBHOOK_URL",
+        "hook_url",
+    ] {
+        assert!(is_secret_name(name), "{name}");
+    }
+    for name in [
+        "token_url",
+        "auth_identity",
+        "identity_file",
+        "auth_config_path",
+        "content_type",
+        "memory_limit",
+        "user.signingkey",
+        "WEBHOOK_URL_PATH",
+        "webhook_id",
+    ] {
+        assert!(!is_secret_name(name), "{name}");
+    }
+    let wrong = wrong_redactions(&[
+        (
+            "npmAuthIdent: \"bob:Sup3rS3cret\"",
+            "npmAuthIdent: \"[redacted]\"",
+        ),
+        (
+            "SLACK_WEBHOOK_URL=https://hooks.example.com/in/abc123",
+            "SLACK_WEBHOOK_URL=[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
