@@ -1532,6 +1532,72 @@ fn zsh_history_prefix(line: &str) -> usize {
 }
 
 /// Runs the word pass over every line of `text`.
+/// The edits of `line` (which starts at `offset` of its whole line), and those of each command
+/// substitution in it read as a command of its own (`--password $(openssl passwd -6 'PASS')`,
+/// `` `mysql -pPASS -e ...` ``), sorted by where they start.
+fn edits_with_substitutions(
+    line: &str,
+    offset: usize,
+    depth: usize,
+) -> Vec<(usize, usize, String)> {
+    let mut edits: Vec<(usize, usize, String)> = line_edits(line, 0)
+        .into_iter()
+        .map(|(start, end, replacement)| (start + offset, end + offset, replacement))
+        .collect();
+    if depth < 4 {
+        for (start, end) in substitutions(line) {
+            edits.extend(edits_with_substitutions(
+                &line[start..end],
+                offset + start,
+                depth + 1,
+            ));
+        }
+    }
+    edits.sort_by_key(|(start, _, _)| *start);
+    edits
+}
+
+/// The byte ranges of the commands inside `$(...)` and `` `...` `` in `line`, outermost only.
+fn substitutions(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'(') && bytes.get(i + 2) != Some(&b'(') {
+            let start = i + 2;
+            let mut depth = 1;
+            let mut quote: Option<u8> = None;
+            let mut j = start;
+            while j < bytes.len() {
+                match (quote, bytes[j]) {
+                    (Some(q), b) if b == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, b'\'' | b'"') => quote = Some(bytes[j]),
+                    (None, b'(') => depth += 1,
+                    (None, b')') => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            found.push((start, j.min(bytes.len())));
+            i = j + 1;
+        } else if bytes[i] == b'`' {
+            let start = i + 1;
+            let end = line[start..].find('`').map_or(line.len(), |n| start + n);
+            found.push((start, end));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
 pub(crate) fn redact_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
@@ -1540,10 +1606,7 @@ pub(crate) fn redact_words(text: &str) -> String {
         }
         // zsh's extended history (`: 1700000000:0;mysql -pX`): the command after the `;`.
         let prefix = zsh_history_prefix(line);
-        let edits: Vec<(usize, usize, String)> = line_edits(&line[prefix..], 0)
-            .into_iter()
-            .map(|(start, end, replacement)| (start + prefix, end + prefix, replacement))
-            .collect();
+        let edits = edits_with_substitutions(&line[prefix..], prefix, 0);
         let mut copied = 0;
         for (start, end, replacement) in edits {
             if start < copied {

@@ -1734,3 +1734,28 @@ fn logins_keys_and_webhook_addresses_named_in_other_words_are_secret_names() {
     ]);
     assert_eq!(wrong, Vec::<String>::new());
 }
+
+#[test]
+fn commands_inside_command_substitutions_are_read_as_commands() {
+    let wrong = wrong_redactions(&[
+        (
+            "usermod --password $(openssl passwd -6 'Sup3rS3cret') bob",
+            "usermod --password [redacted] passwd -6 '[redacted]') bob",
+        ),
+        (
+            "export ROWS=$(mysql -uroot -pSup3rS3cret -e 'select 1')",
+            "export ROWS=$(mysql -uroot -p[redacted] -e 'select 1')",
+        ),
+        (
+            "echo `sshpass -p hunter2 ssh db1 uptime`",
+            "echo `sshpass -p [redacted] ssh db1 uptime`",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "echo \"today is $(date +%F)\"",
+        "x=$(( 1 + 2 ))",
+        "kubectl exec $(kubectl get pod -l app=db -o name) -- psql",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
