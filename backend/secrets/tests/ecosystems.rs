@@ -1759,3 +1759,23 @@ fn commands_inside_command_substitutions_are_read_as_commands() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn tables_drawn_with_box_drawing_characters_lose_their_secret_columns() {
+    let wrong = wrong_redactions(&[
+        (
+            "┌────┬────────┬──────────────────┐\n│ id │ label  │ token            │\n├────┼────────┼──────────────────┤\n│ 1  │ x      │ abcdef0123456789 │\n└────┴────────┴──────────────────┘",
+            "┌────┬────────┬──────────────────┐\n│ id │ label  │ token            │\n├────┼────────┼──────────────────┤\n│ 1  │ x      │ [redacted]       │\n└────┴────────┴──────────────────┘",
+        ),
+        (
+            "┏━━━━━━━┳━━━━━━━━━━━━━━┓\n┃ Name  ┃ API Key      ┃\n┡━━━━━━━╇━━━━━━━━━━━━━━┩\n│ ci    │ abcDEF123xyz │\n└───────┴──────────────┘",
+            "┏━━━━━━━┳━━━━━━━━━━━━━━┓\n┃ Name  ┃ API Key      ┃\n┡━━━━━━━╇━━━━━━━━━━━━━━┩\n│ ci    │ [redacted]   │\n└───────┴──────────────┘",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "┌──────┬───────┐\n│ name │ state │\n├──────┼───────┤\n│ web  │ up    │\n└──────┴───────┘",
+        "┌─────────┬─────────┐\n│ NAME    │ SECRETS │\n├─────────┼─────────┤\n│ default │ 0       │\n└─────────┴─────────┘",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
