@@ -1598,7 +1598,69 @@ fn substitutions(line: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// The here-document opened on `line` (`<<EOF`, `<<-'EOF'`, `<< "END"`; not a here-string
+/// `<<<`): the words of the command before it, and its terminator.
+fn heredoc_opener(line: &str) -> Option<(Vec<&str>, &str)> {
+    let at = line.find("<<")?;
+    let after = &line[at + 2..];
+    if after.starts_with('<') {
+        return None;
+    }
+    let after = after.strip_prefix('-').unwrap_or(after).trim_start();
+    let terminator = after
+        .split_whitespace()
+        .next()?
+        .trim_matches(['\'', '"'])
+        .trim_end_matches(';');
+    if terminator.is_empty()
+        || !terminator
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    let words = line[..at]
+        .split_whitespace()
+        .map(|w| w.trim_matches(['\'', '"']))
+        .collect();
+    Some((words, terminator))
+}
+
+/// `text` with the body of every here-document fed to a program that reads a password from
+/// its standard input (`passwd bob <<EOF`, `smbpasswd -a bob <<EOF`, `kinit bob <<EOF`) hidden,
+/// line by line; the opener and the terminator stay.
+fn redact_heredoc_passwords(text: &str) -> String {
+    if !text.contains("<<") {
+        return text.to_owned();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut terminator: Option<String> = None;
+    for line in text.split('\n') {
+        if let Some(end) = &terminator {
+            if line.trim() == end {
+                terminator = None;
+                out.push(line.to_owned());
+            } else if line.trim().is_empty() || line.contains(REDACTED) {
+                out.push(line.to_owned());
+            } else {
+                let lead = &line[..line.len() - line.trim_start().len()];
+                out.push(format!("{lead}{REDACTED}"));
+            }
+            continue;
+        }
+        if let Some((words, end)) = heredoc_opener(line)
+            && (reads_password_from_stdin(&words)
+                || words.iter().any(|w| program_name(w) == "smbpasswd"))
+        {
+            terminator = Some(end.to_owned());
+        }
+        out.push(line.to_owned());
+    }
+    out.join("\n")
+}
+
 pub(crate) fn redact_words(text: &str) -> String {
+    let text = &redact_heredoc_passwords(text);
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {

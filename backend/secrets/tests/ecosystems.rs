@@ -1779,3 +1779,28 @@ fn tables_drawn_with_box_drawing_characters_lose_their_secret_columns() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn here_documents_fed_to_programs_reading_a_password_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "smbpasswd -a bob <<EOF\nSup3rS3cret\nSup3rS3cret\nEOF\necho done",
+            "smbpasswd -a bob <<EOF\n[redacted]\n[redacted]\nEOF\necho done",
+        ),
+        (
+            "sudo -S apt update <<-'END'\n\tSup3rS3cret\n\tEND",
+            "sudo -S apt update <<-'END'\n\t[redacted]\n\tEND",
+        ),
+        (
+            "kinit bob@EXAMPLE.COM << \"EOF\"\nSup3rS3cret\nEOF",
+            "kinit bob@EXAMPLE.COM << \"EOF\"\n[redacted]\nEOF",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "cat <<EOF > /etc/motd\nWelcome\nEOF",
+        "mysql -u root <<SQL\nSELECT 1;\nSQL",
+        "kinit -k -t /etc/krb5.keytab host/x <<EOF\nnothing\nEOF",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
