@@ -30,6 +30,12 @@ pub fn redact(value: &Value) -> Value {
                                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
                                 .any(crate::sessions::token_shaped))
                 });
+            // Azure's listed keys (`{"keyName": "key1", "value": "..."}`): a key whatever its
+            // name.
+            let entry_named_secret = entry_named_secret
+                || crate::pairs::KEY_NAME_KEYS
+                    .iter()
+                    .any(|k| object.get(*k).is_some_and(Value::is_string));
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
             // Terraform's outputs and state values marked sensitive, and the other formats'
             // marks (`"Type": "SecureString"`, `"type": "CONCEALED"`, `"masked": true`).

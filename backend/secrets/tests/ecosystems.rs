@@ -5,7 +5,7 @@
 use pretty_assertions::assert_eq;
 use std::path::Path;
 
-use warden_secrets::{is_secret_name, redact_text, sensitive_path};
+use warden_secrets::{is_secret_name, redact, redact_text, sensitive_path};
 
 fn missed_paths(paths: &[&str], secret: bool) -> Vec<String> {
     paths
@@ -1802,5 +1802,27 @@ fn here_documents_fed_to_programs_reading_a_password_are_redacted() {
         "mysql -u root <<SQL\nSELECT 1;\nSQL",
         "kinit -k -t /etc/krb5.keytab host/x <<EOF\nnothing\nEOF",
     ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn keys_listed_by_their_key_name_are_redacted() {
+    let listing = "[\n  {\n    \"creationTime\": \"2024-01-01T00:00:00+00:00\",\n    \"keyName\": \"key1\",\n    \"permissions\": \"FULL\",\n    \"value\": \"abcDEF123456ghiJKL789==\"\n  }\n]";
+    let wrong = wrong_redactions(&[
+        (
+            listing,
+            "[\n  {\n    \"creationTime\": \"2024-01-01T00:00:00+00:00\",\n    \"keyName\": \"key1\",\n    \"permissions\": \"FULL\",\n    \"value\": \"[redacted]\"\n  }\n]",
+        ),
+        (
+            "- keyName: key1\n  permissions: FULL\n  value: abcDEF123456ghiJKL789==",
+            "- keyName: key1\n  permissions: FULL\n  value: [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!(
+        redact(&serde_json::json!([{"keyName": "key1", "permissions": "FULL", "value": "abc=="}])),
+        serde_json::json!([{"keyName": "key1", "permissions": "FULL", "value": "[redacted]"}])
+    );
+    let changed = changed(&["[\n  {\n    \"name\": \"web\",\n    \"value\": \"8080\"\n  }\n]"]);
     assert_eq!(changed, Vec::<String>::new());
 }
