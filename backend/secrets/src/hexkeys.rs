@@ -63,6 +63,9 @@ const PUBLIC_WORDS: &[&str] = &[
     "nonce",
     "salt",
     "signature",
+    // `Secret name: ...`: what names a secret, not the secret.
+    "name",
+    "label",
 ];
 
 /// Whether `word` (a whole run of ASCII letters and digits) is a 32-byte key in hexadecimal:
@@ -188,6 +191,7 @@ mod tests {
             format!("0x{KEY}"),
             format!("cache key: {KEY}"),
             format!("key 0x{KEY}00"),
+            format!("Secret name: {KEY}"),
         ] {
             assert_eq!(redact(&text), text);
         }
