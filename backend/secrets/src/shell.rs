@@ -170,6 +170,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["ansible-vault"], &["encrypt_string"], 1),
     // Grafana's admin password reset.
     (&["grafana-cli", "grafana"], &["reset-admin-password"], 1),
+    // `smbclient //host/share PASS -U bob`: the password after the service.
+    (&["smbclient"], &[], 2),
     // Neo4j's first password for `neo4j`.
     (&["neo4j-admin", "neo4j"], &["set-initial-password"], 1),
 ];
@@ -234,6 +236,8 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     // `ldappasswd -a OLD -s NEW`.
     (&["ldappasswd"], "-s", Takes::Separate),
     (&["ldappasswd"], "-a", Takes::Separate),
+    // Windows' `signtool sign /f cert.pfx /p PASS`: the certificate file's password.
+    (&["signtool", "signtool.exe"], "/p", Takes::Separate),
     // Chef's `knife bootstrap -P PASS` (`--ssh-password`, named for what it is).
     (&["knife"], "-P", Takes::Separate),
     (&["rabbitmqadmin"], "-p", Takes::Both),
@@ -1093,6 +1097,16 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                     bares[i - 1],
                     "-S" | "-U" | "-W" | "-I" | "-p" | "-s" | "-n" | "-w" | "-A" | "-t"
                 ))
+                // smbclient's options with values (`-U bob`, `-c 'ls'`, `-L //host`), so the
+                // password after the service is its second operand.
+                || (program == "smbclient"
+                    && matches!(
+                        bares[i - 1],
+                        "-U" | "-W" | "-I" | "-p" | "-c" | "-D" | "-T" | "-m" | "-n" | "-O"
+                            | "-R" | "-s" | "-t" | "-A" | "-L" | "-M" | "-d" | "-l" | "--user"
+                            | "--workgroup" | "--command" | "--directory" | "--port"
+                            | "--authentication-file" | "--max-protocol"
+                    ))
                 || (program == "ansible-vault"
                     && matches!(
                         bares[i - 1],

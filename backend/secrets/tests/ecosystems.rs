@@ -1826,3 +1826,29 @@ fn keys_listed_by_their_key_name_are_redacted() {
     let changed = changed(&["[\n  {\n    \"name\": \"web\",\n    \"value\": \"8080\"\n  }\n]"]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn smbclient_operand_passwords_and_signtool_passwords_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "smbclient //host/share Sup3rS3cret -U bob",
+            "smbclient //host/share [redacted] -U bob",
+        ),
+        (
+            "smbclient -U bob //host/share Sup3rS3cret",
+            "smbclient -U bob //host/share [redacted]",
+        ),
+        (
+            "signtool sign /f cert.pfx /p Sup3rS3cret app.exe",
+            "signtool sign /f cert.pfx /p [redacted] app.exe",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "smbclient -L //host -N",
+        "smbclient //host/share -U bob -c 'ls'",
+        "smbclient //host/share -N -c 'get file.txt'",
+        "signtool verify /pa app.exe",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
