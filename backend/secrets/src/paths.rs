@@ -1669,6 +1669,12 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     if name.starts_with("keystore-m_") {
         return Some(KEY);
     }
+    // Solana's keypairs (`deployer-keypair.json`, Anchor's `target/deploy/x-keypair.json`):
+    // the private key as bytes.
+    if name == "keypair.json" || name.ends_with("-keypair.json") || name.ends_with("_keypair.json")
+    {
+        return Some(KEY);
+    }
     // `.env-prod`, `.env_prod`, `env.production` (not `env.js`, source code).
     if name.starts_with(".env-")
         || name.starts_with(".env_")

@@ -5,7 +5,7 @@
 use pretty_assertions::assert_eq;
 use std::path::Path;
 
-use warden_secrets::{is_secret_name, redact, redact_text, sensitive_path};
+use warden_secrets::{is_secret_name, redact, redact_text, sensitive_content, sensitive_path};
 
 fn missed_paths(paths: &[&str], secret: bool) -> Vec<String> {
     paths
@@ -1851,4 +1851,30 @@ fn smbclient_operand_passwords_and_signtool_passwords_are_redacted() {
         "signtool verify /pa app.exe",
     ]);
     assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn keypairs_saved_as_byte_arrays_are_refused() {
+    let bytes: Vec<String> = (0..64).map(|i| ((i * 37) % 256).to_string()).collect();
+    let keypair = format!("[{}]", bytes.join(","));
+    assert!(sensitive_content(&keypair).is_some());
+    assert!(sensitive_content(&format!("{keypair}\n")).is_some());
+    for text in [
+        format!("[{}]", bytes[..32].join(",")),
+        "[1,2,3]".to_owned(),
+        format!("[{},300]", bytes[..63].join(",")),
+    ] {
+        assert_eq!(sensitive_content(&text), None, "{text}");
+    }
+    let missed = missed_paths(
+        &[
+            "/project/deployer-keypair.json",
+            "/project/keypair.json",
+            "/project/target/deploy/my_program-keypair.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(&["/project/keypairs.md", "/project/src/keypair.rs"], false);
+    assert_eq!(missed, Vec::<String>::new());
 }
