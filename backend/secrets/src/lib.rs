@@ -20,6 +20,7 @@ mod content;
 mod devices;
 mod dumps;
 mod families;
+mod foreign;
 mod hcl;
 mod hexkeys;
 mod hidden;

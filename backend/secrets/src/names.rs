@@ -39,6 +39,17 @@ const STRONG_SUFFIXES: &[&str] = &[
     "contrasena",
     "contraseña",
     "wachtwoord",
+    // German's other word, Finnish, Czech and Slovak, Norwegian, Danish, Estonian, Croatian
+    // and Serbian, Slovenian, Catalan (labels in other scripts: `foreign.rs`).
+    "kennwort",
+    "salasana",
+    "heslo",
+    "passord",
+    "adgangskode",
+    "parool",
+    "lozinka",
+    "geslo",
+    "contrasenya",
 ];
 
 /// Parts that make a name secret only when they are the whole part: `pass` in `DB_PASS` but not

@@ -231,6 +231,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::printed::redact_printed_secrets(text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
+    let text = crate::foreign::redact_foreign_labels(&text);
     crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
         &text,
     )))

@@ -10,6 +10,9 @@ use warden_secrets::{REDACTED, redact, redact_text, sensitive_content, sensitive
 
 /// (input, exact output).
 const SECRETS: &[(&str, &str)] = &[
+    // Labels in other scripts, and a full-width colon.
+    ("密码：Sup3rS3cret", "密码：[redacted]"),
+    ("пароль: Sup3rS3cret", "пароль: [redacted]"),
     // Passphrases of plain lowercase words are not prose: no sentence word among them.
     (
         "password: correct horse battery staple",

@@ -1878,3 +1878,38 @@ fn keypairs_saved_as_byte_arrays_are_refused() {
     let missed = missed_paths(&["/project/keypairs.md", "/project/src/keypair.rs"], false);
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn passwords_labelled_in_other_languages_and_scripts_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("密码: Sup3rS3cret", "密码: [redacted]"),
+        ("密码：Sup3rS3cret", "密码：[redacted]"),
+        ("パスワード: Sup3rS3cret", "パスワード: [redacted]"),
+        (
+            "ログイン パスワード：「Sup3rS3cret」",
+            "ログイン パスワード：「[redacted]」",
+        ),
+        ("Пароль: Sup3rS3cret", "Пароль: [redacted]"),
+        ("비밀번호: Sup3rS3cret", "비밀번호: [redacted]"),
+        ("hasło: Sup3rS3cret", "hasło: [redacted]"),
+        ("lösenord = Sup3rS3cret", "lösenord = [redacted]"),
+        ("jelszó: Sup3rS3cret", "jelszó: [redacted]"),
+        ("salasana: Sup3rS3cret", "salasana: [redacted]"),
+        ("kennwort: Sup3rS3cret", "kennwort: [redacted]"),
+        (
+            "用户名: bob 密码: Sup3rS3cret 端口: 22",
+            "用户名: bob 密码: [redacted] 端口: 22",
+        ),
+        ("password：Sup3rS3cret", "password：[redacted]"),
+        ("password：'Sup3r S3cret' ok", "password：'[redacted]' ok"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Введите пароль для входа",
+        "密码错误",
+        "名前：太郎",
+        "用户名: bob",
+        "密码: $DB_PASSWORD",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
