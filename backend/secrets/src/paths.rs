@@ -93,6 +93,11 @@ const NAMES: &[(&str, &str)] = &[
     // Browser stores of saved passwords and sessions.
     ("logins.json", BROWSER),
     ("logins-backup.json", BROWSER),
+    // A password manager's or a browser's export under its usual name, Firefox's local
+    // storage (sites' tokens), Falkon's saved passwords.
+    ("logins.csv", BROWSER),
+    ("webappsstore.sqlite", BROWSER),
+    ("browsedata.db", BROWSER),
     ("key4.db", BROWSER),
     ("key3.db", BROWSER),
     ("signons.sqlite", BROWSER),
@@ -772,6 +777,9 @@ const DIRECTORIES: &[&str] = &[
     // NEAR's account keys (in clear), Cosmos SDK's file and test keyrings (the test one
     // unencrypted).
     ".near-credentials",
+    // Password managers' desktop apps' local vaults and sessions.
+    "proton pass",
+    "dashlane",
     "keyring-file",
     "keyring-test",
     ".ssh",

@@ -1913,3 +1913,26 @@ fn passwords_labelled_in_other_languages_and_scripts_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn password_manager_apps_exports_and_browser_storage_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/Downloads/logins.csv",
+            "/home/u/.mozilla/firefox/x.default/webappsstore.sqlite",
+            "/home/u/.local/share/falkon/profiles/default/browsedata.db",
+            "/home/u/.config/Proton Pass/Local Storage/leveldb/000003.log",
+            "/home/u/.config/Dashlane/data.db",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/home/u/Downloads/report.csv",
+            "/home/u/.config/proton-mail/x",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
