@@ -1559,7 +1559,7 @@ fn edits_with_substitutions(
         .map(|(start, end, replacement)| (start + offset, end + offset, replacement))
         .collect();
     if depth < 4 {
-        for (start, end) in substitutions(line) {
+        for (start, end) in substitutions(line).into_iter().chain(command_values(line)) {
             edits.extend(edits_with_substitutions(
                 &line[start..end],
                 offset + start,
@@ -1569,6 +1569,29 @@ fn edits_with_substitutions(
     }
     edits.sort_by_key(|(start, _, _)| *start);
     edits
+}
+
+/// The byte ranges of commands given as an option's or a setting's value named for a command
+/// (`-o "ProxyCommand=sshpass -p X ssh ..."`, `LocalCommand=...`): from after the `=` to the
+/// quote that opened the word, or to the line's end.
+fn command_values(line: &str) -> Vec<(usize, usize)> {
+    let lower = line.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("command=") {
+        let value = from + at + "command=".len();
+        let name_start = lower[..from + at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |n| n + 1);
+        let opener = line[..name_start].chars().next_back();
+        let end = match opener {
+            Some(q @ ('"' | '\'')) => line[value..].find(q).map_or(line.len(), |n| value + n),
+            _ => line.len(),
+        };
+        found.push((value, end));
+        from = end.max(value);
+    }
+    found
 }
 
 /// The byte ranges of the commands inside `$(...)` and `` `...` `` in `line`, outermost only.

@@ -1936,3 +1936,23 @@ fn password_manager_apps_exports_and_browser_storage_are_refused() {
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn commands_given_as_a_command_named_value_are_read_as_commands() {
+    let wrong = wrong_redactions(&[
+        (
+            "ssh -o \"ProxyCommand=sshpass -p Sup3rS3cret ssh -W %h:%p jump\" target",
+            "ssh -o \"ProxyCommand=sshpass -p [redacted] ssh -W %h:%p jump\" target",
+        ),
+        (
+            "ssh -o 'LocalCommand=mysql -uroot -pSup3rS3cret' x",
+            "ssh -o 'LocalCommand=mysql -uroot -p[redacted]' x",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "--password-command=pass show x",
+        "ssh -o \"ProxyCommand=ssh -W %h:%p jump\" target",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
