@@ -96,6 +96,10 @@ const NAMES: &[(&str, &str)] = &[
     // A password manager's or a browser's export under its usual name, Firefox's local
     // storage (sites' tokens), Falkon's saved passwords.
     ("logins.csv", BROWSER),
+    // Windows' answer files: the administrator's and domain join passwords.
+    ("unattend.xml", PROVISIONING),
+    ("autounattend.xml", PROVISIONING),
+    ("sysprep.inf", PROVISIONING),
     ("webappsstore.sqlite", BROWSER),
     ("browsedata.db", BROWSER),
     ("key4.db", BROWSER),
@@ -903,6 +907,8 @@ const PAIRS: &[(&str, &str)] = &[
     // Libreswan's XAUTH users and passwords.
     ("ipsec.d", "passwd"),
     ("kubernetes", "pki"),
+    // The encryption configuration's keys where Kubernetes' documentation puts them.
+    ("kubernetes", "enc"),
     ("kubernetes", "admin.conf"),
     ("kubernetes", "super-admin.conf"),
     ("kubernetes", "kubelet.conf"),
@@ -1439,9 +1445,14 @@ fn below_ancestor(ancestors: &[&str], name: &str) -> bool {
 }
 
 /// A directory, any one directory below it, then a name: together they hold credentials.
-/// Jenkins keeps each user's password hash and API tokens in `users/<id>/config.xml`.
-/// fastlane's Apple ID sessions in `spaceship/<apple id>/cookie`.
-const GRANDPARENT_PAIRS: &[(&str, &str)] = &[("users", "config.xml"), ("spaceship", "cookie")];
+/// Jenkins keeps each user's password hash and API tokens in `users/<id>/config.xml`,
+/// fastlane its Apple ID sessions in `spaceship/<apple id>/cookie`, Docker each container's
+/// settings, its environment's passwords with them, in `containers/<id>/config.v2.json`.
+const GRANDPARENT_PAIRS: &[(&str, &str)] = &[
+    ("users", "config.xml"),
+    ("spaceship", "cookie"),
+    ("containers", "config.v2.json"),
+];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
 /// read, not key material (a private key put there is still covered by containment and
@@ -2245,6 +2256,21 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
+    // A Windows path (`C:\Users\bob\.aws\credentials`, given to a tool on a Windows host or
+    // quoted from one) is one component to Unix: judged with its separators as `/` and without
+    // its drive.
+    let text = path.to_string_lossy();
+    if text.contains('\\') {
+        let unix = text.replace('\\', "/");
+        let without_drive = match unix.as_bytes() {
+            [drive, b':', ..] if drive.is_ascii_alphabetic() => &unix[2..],
+            _ => unix.as_str(),
+        };
+        return sensitive_path(Path::new(&format!(
+            "/{}",
+            without_drive.trim_start_matches('/')
+        )));
+    }
     if families::program_or_manual(&path.to_string_lossy()) {
         return None;
     }
@@ -2361,7 +2387,9 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return None;
     }
-    if text.starts_with("/proc/") && (text.ends_with("/environ") || text.ends_with("/mem")) {
+    if (text.starts_with("/proc/") && (text.ends_with("/environ") || text.ends_with("/mem")))
+        || matches!(text.as_ref(), "/proc/kcore" | "/dev/mem" | "/dev/kmem")
+    {
         return Some("process memory and environments hold secrets".to_owned());
     }
     // Command-line tools' token stores (`oci/config`, `rancher/cli2.json`, `hcloud.toml`).

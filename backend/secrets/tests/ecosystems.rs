@@ -1956,3 +1956,36 @@ fn commands_given_as_a_command_named_value_are_read_as_commands() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn windows_paths_kernel_memory_container_settings_and_answer_files_are_refused() {
+    let missed = missed_paths(
+        &[
+            "C:\\Users\\bob\\.aws\\credentials",
+            "C:\\Users\\bob\\AppData\\Local\\Google\\Chrome\\User Data\\Default\\Login Data",
+            "C:\\Windows\\System32\\config\\SAM",
+            "C:\\Windows\\NTDS\\ntds.dit",
+            "c:\\inetpub\\wwwroot\\web.config",
+            "C:\\Windows\\Panther\\Unattend.xml",
+            "D:\\backup\\.pgpass",
+            "/proc/kcore",
+            "/dev/mem",
+            "/var/lib/docker/containers/0123abcd/config.v2.json",
+            "/etc/kubernetes/enc/enc.yaml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "C:\\Windows\\System32\\drivers\\etc\\hosts",
+            "C:\\Users\\bob\\Documents\\report.docx",
+            "D:\\logs\\app.log",
+            "C:\\Users\\bob\\.ssh\\id_rsa.pub",
+            "logs\\app.log",
+            "/var/lib/docker/containers/0123abcd/hostname",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
