@@ -505,6 +505,19 @@ fn netrc_prose(text: &str, c: &Captures) -> bool {
     })
 }
 
+/// `passwd bob` at a line's start: the command changing a login's password, its operand a
+/// login's name (lower case, digits, `_`, `.`, `-`), not `.netrc`'s `passwd` (which follows a
+/// `login NAME`) before a password.
+fn passwd_command(c: &Captures) -> bool {
+    let (Some(head), Some(secret)) = (c.name("head"), c.name("secret")) else {
+        return false;
+    };
+    head.as_str().trim_start().starts_with("passwd")
+        && secret.as_str().chars().all(|ch| {
+            ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '_' | '.' | '-')
+        })
+}
+
 /// A `.pgpass` line, `host:port:database:user:password` (possibly after a file name, as
 /// `grep -r` prints it): the last field goes. The database and user fields must hold a letter
 /// or be `*`, so MAC addresses and times keep their digits.
@@ -1041,6 +1054,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
             || NOT_SECRETS.contains(&secret.to_lowercase().as_str())
             || netrc_prose(&text, c)
+            || passwd_command(c)
         {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }

@@ -1989,3 +1989,18 @@ fn windows_paths_kernel_memory_container_settings_and_answer_files_are_refused()
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn the_passwd_command_keeps_the_login_it_names() {
+    let changed = changed(&["passwd root", "passwd bob", "  passwd svc-backup"]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        ("passwd Sup3rS3cret!", "passwd [redacted]"),
+        ("  password hunter2", "  password [redacted]"),
+        (
+            "machine x login bob passwd hunter2",
+            "machine x login bob passwd [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
