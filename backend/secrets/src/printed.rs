@@ -88,6 +88,11 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["pwgen"],
     &["apg"],
     &["openssl", "rand"],
+    &["gpg", "--gen-random"],
+    &["step", "crypto", "rand"],
+    // Without `-q` the join command is printed, its token caught by its shape.
+    &["docker", "swarm", "join-token", "-q"],
+    &["docker", "swarm", "join-token", "--quiet"],
     // First passwords set by installers, and keys and secrets generated for configuration:
     // Argo CD's admin password, KeePassXC's entries, gossip encryption keys, Rails' and
     // Phoenix's secret key bases, Authelia's random values.
@@ -249,8 +254,19 @@ fn prints_secret(command: &str) -> bool {
     // `/dev/urandom` encoded (`head -c 32 /dev/urandom | base64`, `tr -dc ... </dev/urandom`),
     // printed rather than written to a file.
     let random_source = lowered.contains("/dev/urandom") || lowered.contains("/dev/random");
-    if lowered.contains("secrets.token_")
-        || (random_source && !lowered.contains(" of=") && !lowered.contains(" > "))
+    // Other languages' generators: Node's `crypto.randomBytes`, Ruby's `SecureRandom`, PHP's
+    // `random_bytes`, Go's `crypto/rand`, Python's `os.urandom`.
+    let inline_generator = [
+        "secrets.token_",
+        "randombytes(",
+        "securerandom",
+        "random_bytes(",
+        "crypto/rand",
+        "os.urandom(",
+    ]
+    .iter()
+    .any(|call| lowered.contains(call));
+    if inline_generator || (random_source && !lowered.contains(" of=") && !lowered.contains(" > "))
     {
         return true;
     }

@@ -56,6 +56,11 @@ static PUTTY_PRIVATE_LINES: Pattern =
         compile(r"(Private-Lines:\s*\d+\r?\n)(?:[ \t]*[A-Za-z0-9+/=]+(?:\r?\n|\z))+")
     });
 
+/// Docker Swarm's join tokens (`SWMTKN-1-<cluster key>-<role secret>`): whoever holds one
+/// joins the swarm as a worker or a manager.
+static SWARM_TOKEN: Pattern =
+    LazyLock::new(|| compile(r"\bSWMTKN-1-[0-9a-z]{40,}-[0-9a-z]{20,}\b"));
+
 static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
 
 /// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
@@ -679,6 +684,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     };
     let text = if crate::hexkeys::may_hold_hex_key(&text) {
         Cow::Owned(crate::hexkeys::redact_hex_keys(&text))
+    } else {
+        text
+    };
+    let text = if text.contains("SWMTKN-") {
+        each(&SWARM_TOKEN, &text, |_| REDACTED.to_owned())
     } else {
         text
     };

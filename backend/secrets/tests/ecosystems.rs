@@ -2004,3 +2004,35 @@ fn the_passwd_command_keeps_the_login_it_names() {
     ]);
     assert_eq!(wrong, Vec::<String>::new());
 }
+
+#[test]
+fn secrets_generated_by_other_languages_and_tools_in_a_transcript_are_redacted() {
+    let key = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    let cases: Vec<(String, String)> = [
+        "node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"",
+        "ruby -rsecurerandom -e 'puts SecureRandom.hex(32)'",
+        "php -r 'echo bin2hex(random_bytes(32));'",
+        "python3 -c 'import os; print(os.urandom(32).hex())'",
+        "gpg --gen-random --armor 1 32",
+        "step crypto rand 32",
+        "docker swarm join-token -q worker",
+    ]
+    .iter()
+    .map(|command| {
+        (
+            format!("$ {command}\n{key}\n$ ls"),
+            format!("$ {command}\n[redacted]\n$ ls"),
+        )
+    })
+    .collect();
+    let cases: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(i, o)| (i.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let changed = changed(&[
+        "$ node -e \"console.log(require('os').hostname())\"\nweb1\n$ ls",
+        "$ docker swarm join-token --help\nUsage: docker swarm join-token [OPTIONS] (worker|manager)\n$ ls",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
