@@ -492,6 +492,9 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
         || (has("hcloud") && option("context") && option("create"))
         || (has("doctl") && option("auth") && option("init"))
         || (has("glab") && option("--stdin"))
+        // `echo PASS | systemd-creds encrypt --name=db - db.cred`: the credential's clear text
+        // from standard input.
+        || (has("systemd-creds") && option("encrypt") && option("-"))
         // `vercel env add NAME production <<< VALUE`: the variable's value from a pipe.
         || (has("vercel") && option("env") && option("add"))
         // `echo PASS | cryptsetup open /dev/x name`: cryptsetup reads the passphrase from a

@@ -2036,3 +2036,20 @@ fn secrets_generated_by_other_languages_and_tools_in_a_transcript_are_redacted()
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn clear_text_piped_into_systemd_creds_encrypt_is_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "systemd-creds encrypt --name=db - - <<< Sup3rS3cret",
+            "systemd-creds encrypt --name=db - - <<< [redacted]",
+        ),
+        (
+            "echo -n Sup3rS3cret | systemd-creds encrypt --name=db - db.cred",
+            "echo -n [redacted] | systemd-creds encrypt --name=db - db.cred",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&["echo done | systemd-creds encrypt --name=db in.txt db.cred"]);
+    assert_eq!(changed, Vec::<String>::new());
+}
