@@ -2053,3 +2053,29 @@ fn clear_text_piped_into_systemd_creds_encrypt_is_redacted() {
     let changed = changed(&["echo done | systemd-creds encrypt --name=db in.txt db.cred"]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn credentials_printed_in_two_columns_under_a_label_of_words_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("  Auth key    Zq9xW2vB7nK4abcQ", "  Auth key    [redacted]"),
+        ("  Setup key  Zq9xW2vB7nK4abcQ", "  Setup key  [redacted]"),
+        ("Pre-auth key\tZq9xW2vB7nK4abcQ", "Pre-auth key\t[redacted]"),
+        ("  Unseal key  Zq9xW2vB7nK4abcQ", "  Unseal key  [redacted]"),
+        (
+            "Recovery code: Zq9xW2vB7nK4abcQ",
+            "Recovery code: [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "  Public key  AAAAC3NzaC1lZDI1NTE5AAAAIbc",
+        "Host key  SHA256:abcdefghijk",
+        "Token Type  Bearer12345678",
+        "Primary key   user_id",
+        "Partition key   tenantIdXYZ",
+        "Token TTL     768h0m0s",
+        "Error code: E1234567890",
+        "Key ID   0123456789ABCDEF",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
