@@ -97,6 +97,9 @@ const NAMES: &[(&str, &str)] = &[
     // storage (sites' tokens), Falkon's saved passwords.
     ("logins.csv", BROWSER),
     // Windows' answer files: the administrator's and domain join passwords.
+    // TrueNAS' configuration database and the key that decrypts its stored passwords.
+    ("freenas-v1.db", SERVICE),
+    ("pwenc_secret", SERVICE),
     ("unattend.xml", PROVISIONING),
     ("autounattend.xml", PROVISIONING),
     ("sysprep.inf", PROVISIONING),
@@ -984,6 +987,12 @@ const PAIRS: &[(&str, &str)] = &[
     // Turso's CLI token; n8n's key that encrypts every stored credential; Headscale's
     // database (pre-auth and API keys) and settings (OIDC client secret, database password).
     ("turso", "settings.json"),
+    // Proxmox Backup Server's users' password hashes; pfSense's whole configuration (users,
+    // VPN keys, API keys) in `/cf/conf`; openfortivpn's login.
+    // (`proxmox-backup` reads `proxmox` once its `-backup` is taken off as a copy's mark.)
+    ("proxmox", "shadow.json"),
+    ("cf", "conf"),
+    ("openfortivpn", "config"),
     (".gitlab-ci-local", "variables.yml"),
     // Semgrep's login token.
     ("semgrep", "settings.yml"),
@@ -2386,6 +2395,10 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         })
     {
         return None;
+    }
+    // OPNsense's whole configuration and its backups (users, VPN keys, API keys).
+    if text == "/conf/config.xml" || text.starts_with("/conf/backup/") {
+        return Some(format!("'{text}' is sensitive: {SERVICE}"));
     }
     if (text.starts_with("/proc/") && (text.ends_with("/environ") || text.ends_with("/mem")))
         || matches!(text.as_ref(), "/proc/kcore" | "/dev/mem" | "/dev/kmem")

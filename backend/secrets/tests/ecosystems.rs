@@ -2079,3 +2079,29 @@ fn credentials_printed_in_two_columns_under_a_label_of_words_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn firewall_nas_and_backup_appliances_configurations_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/etc/proxmox-backup/shadow.json",
+            "/conf/config.xml",
+            "/conf/backup/config-1700000000.xml",
+            "/cf/conf/config.xml",
+            "/data/freenas-v1.db",
+            "/data/pwenc_secret",
+            "/etc/openfortivpn/config",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/srv/app/conf/config.xml",
+            "/conf/README",
+            "/etc/proxmox-backup/datastore.cfg",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
