@@ -131,6 +131,11 @@ const WHOLE_NAMES: &[&str] = &[
     "passwordeval",
     // bitcoind's `rpcauth=user:salt$hash`.
     "rpcauth",
+    // SNMP's read-only and read-write communities (`rocommunity`, pfSense's `<rocommunity>`).
+    "rocommunity",
+    "rwcommunity",
+    "rocommunity6",
+    "rwcommunity6",
     // Commands and expressions that print a password: isync's `PassCmd "pass show mail"`,
     // OfflineIMAP's `remotepasseval = get_pass()` (often `echo PASS` or the password itself).
     "passcmd",

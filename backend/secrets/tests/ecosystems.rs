@@ -2105,3 +2105,16 @@ fn firewall_nas_and_backup_appliances_configurations_are_refused() {
     );
     assert_eq!(missed, Vec::<String>::new());
 }
+
+#[test]
+fn snmp_communities_named_as_one_word_are_secret_names() {
+    for name in ["rocommunity", "rwcommunity", "rocommunity6"] {
+        assert!(is_secret_name(name), "{name}");
+    }
+    let wrong = wrong_redactions(&[(
+        "<rocommunity>s3cr3tcomm</rocommunity>",
+        "<rocommunity>[redacted]</rocommunity>",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert!(!is_secret_name("communities_count"));
+}
