@@ -89,6 +89,11 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["apg"],
     &["openssl", "rand"],
     &["gpg", "--gen-random"],
+    // Foundry's wallet commands that print a private key alone (`0x` and 64 digits, which a
+    // transaction's hash also is).
+    &["cast", "wallet", "private-key"],
+    &["cast", "wallet", "derive-private-key"],
+    &["cast", "wallet", "decrypt-keystore"],
     &["step", "crypto", "rand"],
     // Without `-q` the join command is printed, its token caught by its shape.
     &["docker", "swarm", "join-token", "-q"],

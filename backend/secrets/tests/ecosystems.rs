@@ -2118,3 +2118,16 @@ fn snmp_communities_named_as_one_word_are_secret_names() {
     assert_eq!(wrong, Vec::<String>::new());
     assert!(!is_secret_name("communities_count"));
 }
+
+#[test]
+fn wallet_commands_printing_a_private_key_alone_are_redacted() {
+    let key = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcc0d08d6b1a4c4a7f";
+    let input = format!("$ cast wallet private-key --mnemonic-index 1\n{key}\n$ ls");
+    let wrong = wrong_redactions(&[(
+        input.as_str(),
+        "$ cast wallet private-key --mnemonic-index 1\n[redacted]\n$ ls",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let hash = format!("$ cast keccak hello\n{key}\n$ ls");
+    assert_eq!(changed(&[hash.as_str()]), Vec::<String>::new());
+}
