@@ -70,6 +70,8 @@ fn redact_keywords(text: &str) -> String {
                 || no_value(inner)
                 || inner == REDACTED
                 || (!value.starts_with('"') && !in_list)
+                // Ruby's `{ :password => "x" }`: an operator, the assignment pass reads on.
+                || (!value.starts_with('"') && !value.starts_with(|c: char| c.is_alphanumeric()))
             {
                 return whole.to_owned();
             }
@@ -251,6 +253,7 @@ mod tests {
         for sentence in [
             "machine learning is a password-free field",
             "14:03:22 :password changed",
+            "{ :password => x }",
         ] {
             assert_eq!(redact(sentence), sentence);
         }

@@ -558,7 +558,8 @@ static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
         // `ENV['DB_PASSWORD'] = 'x'`, `os.environ["API_KEY"] = "x"`).
         // Make's `?=` too (`PASSWORD ?= x`).
         // R's `<-` too (`password <- "x"`).
-        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|<-|=|:)[ \t]*)"#,
+        // Compound assignments that set a default (`password ||= "x"`, `??=`, `&&=`).
+        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|<-|\|\|=|\?\?=|&&=|=|:)[ \t]*)"#,
     ))
 });
 
@@ -1058,7 +1059,12 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `password is required`, `password is: x` (the sentence pass judged the word after).
         // `password <- "x"` (R), `password -> x`: an operator, the assignments pass reads on.
-        if secret.starts_with(['[', '<', '-', '>'])
+        // `password ||= "x"`, `password += x`: a compound assignment's operator.
+        let operator = secret.len() > 1
+            && secret.ends_with('=')
+            && secret.chars().all(|ch| "|&+-*/%?.~^!<>=".contains(ch));
+        if operator
+            || secret.starts_with(['[', '<', '-', '>'])
             || PAM_CONTROLS.contains(&secret)
             || secret.ends_with(':')
             || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())

@@ -2131,3 +2131,21 @@ fn wallet_commands_printing_a_private_key_alone_are_redacted() {
     let hash = format!("$ cast keccak hello\n{key}\n$ ls");
     assert_eq!(changed(&[hash.as_str()]), Vec::<String>::new());
 }
+
+#[test]
+fn ruby_hash_rockets_and_compound_assignments_keep_the_operator_and_hide_the_value() {
+    let wrong = wrong_redactions(&[
+        (
+            "{ :password => \"Sup3rS3cret\" }",
+            "{ :password => \"[redacted]\" }",
+        ),
+        (
+            "password ||= \"Sup3rS3cret\"",
+            "password ||= \"[redacted]\"",
+        ),
+        ("token ??= \"abcDEF123456\"", "token ??= \"[redacted]\""),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&["a ||= b", "if password == other"]);
+    assert_eq!(changed, Vec::<String>::new());
+}
