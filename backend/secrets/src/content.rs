@@ -97,6 +97,12 @@ pub fn sensitive_content(text: &str) -> Option<String> {
                 .to_owned(),
         );
     }
+    if byte_array_keypair(text) {
+        return Some(
+            "it holds a wallet's keypair as bytes; key material is never shown, whatever the file is called"
+                .to_owned(),
+        );
+    }
     if let Some(kind) = credential_store(text) {
         return Some(format!(
             "it holds {kind}; credential stores are never shown, whatever the file is called"
@@ -111,6 +117,21 @@ pub fn sensitive_content(text: &str) -> Option<String> {
         .map(|(_, kind)| {
             format!("it holds {kind}; key material is never shown, whatever the file is called")
         })
+}
+
+/// A keypair written as a JSON array of its 64 bytes, as Solana's CLI (`solana-keygen new`:
+/// `id.json`, `deployer-keypair.json`) and other Ed25519 wallets save it: the first 32 bytes
+/// are the private key.
+fn byte_array_keypair(text: &str) -> bool {
+    let Some(inner) = text
+        .trim()
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+    else {
+        return false;
+    };
+    let items: Vec<&str> = inner.split(',').map(str::trim).collect();
+    items.len() == 64 && items.iter().all(|item| item.parse::<u8>().is_ok())
 }
 
 /// Credential stores whose usual names are too generic to refuse by name (`config.json`,

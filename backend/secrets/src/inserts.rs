@@ -1,6 +1,8 @@
 //! SQL inserts that name their columns: `INSERT INTO users (name, password) VALUES ('bob',
 //! 'x')`. The value standing at a secret-named column's place goes, in every row of the
-//! statement (`VALUES (...), (...)`); the other values and the statement stay.
+//! statement (`VALUES (...), (...)`, over as many lines as it takes), also inside a hashing
+//! call (`crypt('x', gen_salt('bf'))`); and the same columns' fields in the rows of
+//! `pg_dump`'s `COPY ... FROM stdin` blocks. The other values and the statement stay.
 
 use std::sync::LazyLock;
 
@@ -9,10 +11,13 @@ use regex::Regex;
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
-/// An insert's column list and the rows after `VALUES`, on one line.
+/// An insert's column list and the first row after `VALUES`, on one line or spread over
+/// several (the rows are read by [`row_items`]).
 static INSERT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    crate::pattern::new(r#"(?i)\binsert\s+into\s+[^\s(]+\s*\((?P<columns>[^()\n]*)\)\s*values\s*(?P<rows>\([^\n;]*)"#)
-        .ok()
+    crate::pattern::new(
+        r#"(?i)\binsert\s+(?:(?:ignore|or\s+(?:replace|ignore))\s+)?into\s+[^\s(]+\s*\((?P<columns>[^();]*)\)\s*values\s*(?P<rows>\()"#,
+    )
+    .ok()
 });
 
 /// The byte ranges of the items of a parenthesised row starting at `from` in `text`, split at
@@ -59,6 +64,75 @@ fn row_items(text: &str, from: usize) -> Option<(Vec<(usize, usize)>, usize)> {
     None
 }
 
+/// `pg_dump`'s data: `COPY table (columns) FROM stdin;`, then one row a line, fields separated
+/// by tabs, up to `\.`.
+static COPY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    crate::pattern::new(r#"(?i)\bcopy\s+[^\s(]+\s*\((?P<columns>[^();]*)\)\s+from\s+stdin[^\n]*\n"#)
+        .ok()
+});
+
+/// The indexes of the secret-named columns of a column list.
+fn secret_columns(columns: &str) -> Vec<usize> {
+    columns
+        .split(',')
+        .enumerate()
+        .filter(|(_, c)| is_secret_name(c.trim().trim_matches(['"', '`', '[', ']'])))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The fields of secret-named columns in the rows of `pg_dump`'s `COPY` blocks (`\N`, a
+/// null, stays).
+fn copied_rows(text: &str, hidden: &mut Vec<(usize, usize)>) {
+    let Some(copy) = COPY.as_ref() else {
+        return;
+    };
+    for found in copy.captures_iter(text) {
+        let (Some(whole), Some(columns)) = (found.get(0), found.name("columns")) else {
+            continue;
+        };
+        let secret = secret_columns(columns.as_str());
+        if secret.is_empty() {
+            continue;
+        }
+        let mut at = whole.end();
+        for line in text[whole.end()..].split('\n') {
+            if line == "\\." || line.trim().is_empty() {
+                break;
+            }
+            let mut start = at;
+            for (index, field) in line.split('\t').enumerate() {
+                if secret.contains(&index) && !field.is_empty() && field != "\\N" {
+                    hidden.push((start, start + field.len()));
+                }
+                start += field.len() + 1;
+            }
+            at += line.len() + 1;
+        }
+    }
+}
+
+/// The byte range of the inside of the first non-empty string literal of a row's item: the
+/// item itself quoted (`'x'`), with a prefix (`N'x'`, `E'x'`) or given to a function that
+/// hashes it (`crypt('x', gen_salt('bf'))`, `PASSWORD('x')`, `SHA2('x', 256)`).
+fn first_literal(item: &str) -> Option<(usize, usize)> {
+    let open = item.find(['\'', '"'])?;
+    let quote = item.as_bytes()[open];
+    let bytes = item.as_bytes();
+    let mut i = open + 1;
+    while i < bytes.len() {
+        if bytes[i] == quote {
+            if bytes.get(i + 1) == Some(&quote) {
+                i += 2;
+                continue;
+            }
+            return (i > open + 1).then_some((open + 1, i));
+        }
+        i += 1;
+    }
+    None
+}
+
 /// `text` with the values of secret-named columns of its inserts hidden.
 pub(crate) fn redact_inserts(text: &str) -> String {
     let Some(insert) = INSERT.as_ref() else {
@@ -69,13 +143,7 @@ pub(crate) fn redact_inserts(text: &str) -> String {
         let (Some(columns), Some(rows)) = (found.name("columns"), found.name("rows")) else {
             continue;
         };
-        let secret: Vec<usize> = columns
-            .as_str()
-            .split(',')
-            .enumerate()
-            .filter(|(_, c)| is_secret_name(c.trim().trim_matches(['"', '`', '[', ']'])))
-            .map(|(i, _)| i)
-            .collect();
+        let secret = secret_columns(columns.as_str());
         if secret.is_empty() {
             continue;
         }
@@ -86,26 +154,27 @@ pub(crate) fn redact_inserts(text: &str) -> String {
                     let item = &text[start..stop];
                     let trimmed = item.trim();
                     let lead = item.len() - item.trim_start().len();
-                    let quoted = trimmed.len() >= 2
-                        && (trimmed.starts_with('\'') && trimmed.ends_with('\'')
-                            || trimmed.starts_with('"') && trimmed.ends_with('"'));
-                    if quoted && trimmed.len() > 2 && !trimmed.contains(REDACTED) {
-                        hidden.push((start + lead + 1, start + lead + trimmed.len() - 1));
+                    if let Some((from, to)) = first_literal(trimmed)
+                        && !trimmed[from..to].contains(REDACTED)
+                    {
+                        hidden.push((start + lead + from, start + lead + to));
                     }
                 }
             }
             // The next row: `, (...)`.
             let rest = &text[end..];
-            let skip = rest.len() - rest.trim_start_matches([' ', '\t', ',']).len();
+            let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n', ',']).len();
             if !rest[skip..].starts_with('(') || !rest[..skip].contains(',') {
                 break;
             }
             at = end + skip;
         }
     }
+    copied_rows(text, &mut hidden);
     if hidden.is_empty() {
         return text.to_owned();
     }
+    hidden.sort_unstable();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (start, end) in hidden {
@@ -129,6 +198,30 @@ mod tests {
         assert_eq!(
             redact("INSERT INTO users (name, password) VALUES ('bob', 'x1'), ('al', 'y,2');"),
             "INSERT INTO users (name, password) VALUES ('bob', '[redacted]'), ('al', '[redacted]');"
+        );
+    }
+
+    #[test]
+    fn statements_over_several_lines_and_hashing_calls() {
+        assert_eq!(
+            redact(
+                "INSERT INTO users\n  (id,\n   password_hash)\nVALUES\n  (1, 'a1'),\n  (2, 'b2');"
+            ),
+            "INSERT INTO users\n  (id,\n   password_hash)\nVALUES\n  (1, '[redacted]'),\n  (2, '[redacted]');"
+        );
+        assert_eq!(
+            redact("INSERT INTO u (n, pw) VALUES ('b', crypt('x1', gen_salt('bf'))), ('c', N'y2')"),
+            "INSERT INTO u (n, pw) VALUES ('b', crypt('[redacted]', gen_salt('bf'))), ('c', N'[redacted]')"
+        );
+    }
+
+    #[test]
+    fn pg_dump_rows_lose_their_secret_fields() {
+        assert_eq!(
+            redact(
+                "COPY public.users (id, name, api_token) FROM stdin;\n1\tbob\tabc123\n2\tal\t\\N\n\\.\n"
+            ),
+            "COPY public.users (id, name, api_token) FROM stdin;\n1\tbob\t[redacted]\n2\tal\t\\N\n\\.\n"
         );
     }
 

@@ -106,10 +106,11 @@ fn past_line_password_bound(c: &Captures) -> bool {
 
 /// A value printed under a label (`Unseal Key 1: x`, `SecretID: x`, `Initial Root Token: x`,
 /// `Secret ID = x`, `Recovery Key 2: x`), as Vault, Consul and Nomad print the credentials
-/// they create: the label ends the line's start, the value is one word to the line's end.
+/// they create, or in two columns (`Auth key    x`, `Setup key  x`): the label ends the line's
+/// start, the value is one word to the line's end.
 static LABELLED_VALUE: Pattern = LazyLock::new(|| {
     compile(
-        r"(?m)^(?P<head>[ \t]*(?P<name>[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z][A-Za-z0-9-]*){0,3}(?:[ \t]+[0-9]{1,2})?)[ \t]*[:=][ \t]*)(?P<secret>[^\s]{8,})(?P<tail>[ \t]*\r?)$",
+        r"(?m)^(?P<head>[ \t]*(?P<name>[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z][A-Za-z0-9-]*){0,3}(?:[ \t]+[0-9]{1,2})?)(?:[ \t]*[:=][ \t]*|[ \t]{2,}|\t[ \t]*))(?P<secret>[^\s]{8,})(?P<tail>[ \t]*\r?)$",
     )
 });
 
@@ -127,7 +128,16 @@ static SPOKEN_LABEL: Pattern = LazyLock::new(|| {
 
 /// What a label ends with when it names the credential itself, not a fact about one
 /// (`Token TTL`, `Secret ID Accessor`, `Password changed` stay).
-const CREDENTIAL_NOUNS: &[&str] = &["key", "keys", "token", "password", "passphrase", "secret"];
+const CREDENTIAL_NOUNS: &[&str] = &[
+    "key",
+    "keys",
+    "token",
+    "password",
+    "passphrase",
+    "secret",
+    // `Recovery code: x`, `Backup code: x` (a code named for a secret's use).
+    "code",
+];
 
 /// Whether a label of words names a credential: its last word (a number dropped) is one of
 /// [`CREDENTIAL_NOUNS`] and the label names a secret, or it is `Secret ID` (Consul's and

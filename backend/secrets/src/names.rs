@@ -24,6 +24,9 @@ const STRONG_SUFFIXES: &[&str] = &[
     // Session cookies written as one word: `PHPSESSID`, `JSESSIONID`, Django's `sessionid`.
     "sessid",
     "sessionid",
+    // Lightning's and Synapse's macaroons (`LND_MACAROON`, `ADMIN_MACAROON`): bearer
+    // credentials.
+    "macaroon",
     // Passwords in other languages: German, French (the project learns from French chat),
     // Portuguese, Spanish, Dutch, Italian.
     // Telemetry write keys written as one word (`HONEYCOMB_WRITEKEY`), `PRIVKEY`, `PASSCODE`.
@@ -36,6 +39,17 @@ const STRONG_SUFFIXES: &[&str] = &[
     "contrasena",
     "contraseña",
     "wachtwoord",
+    // German's other word, Finnish, Czech and Slovak, Norwegian, Danish, Estonian, Croatian
+    // and Serbian, Slovenian, Catalan (labels in other scripts: `foreign.rs`).
+    "kennwort",
+    "salasana",
+    "heslo",
+    "passord",
+    "adgangskode",
+    "parool",
+    "lozinka",
+    "geslo",
+    "contrasenya",
 ];
 
 /// Parts that make a name secret only when they are the whole part: `pass` in `DB_PASS` but not
@@ -117,6 +131,11 @@ const WHOLE_NAMES: &[&str] = &[
     "passwordeval",
     // bitcoind's `rpcauth=user:salt$hash`.
     "rpcauth",
+    // SNMP's read-only and read-write communities (`rocommunity`, pfSense's `<rocommunity>`).
+    "rocommunity",
+    "rwcommunity",
+    "rocommunity6",
+    "rwcommunity6",
     // Commands and expressions that print a password: isync's `PassCmd "pass show mail"`,
     // OfflineIMAP's `remotepasseval = get_pass()` (often `echo PASS` or the password itself).
     "passcmd",
@@ -242,6 +261,11 @@ const KEY_QUALIFIERS: &[&str] = &[
     // (`COSIGN_KEY`, `SOPS_AGE_KEY`), Cypress' record key, Kaggle's API key, Supabase's
     // `SERVICE_ROLE_KEY`, feature flag services' server-side `SDK_KEY`.
     "consumer",
+    // Gradle's signing plugin's `signingInMemoryKey` (the PGP private key itself), TACACS+'s
+    // and RADIUS' shared keys.
+    "memory",
+    "tacacs",
+    "radius",
     "cosign",
     "age",
     "record",
@@ -307,6 +331,12 @@ const QUALIFIED: &[(&str, &[&str])] = &[
         ],
     ),
     ("seed", &["private", "secret", "master"]),
+    // Yarn's `npmAuthIdent: "user:password"`: a login, not a name. GitLab Runner's
+    // `DOCKER_AUTH_CONFIG` (registries' logins as JSON), OCI's `OCI_CLI_KEY_CONTENT` (the
+    // private key itself).
+    ("ident", &["auth"]),
+    ("config", &["auth"]),
+    ("content", &["key"]),
     // A link that logs in by itself (`magic_link`, `login_link`, `reset_link`).
     ("link", &["magic", "login", "reset", "invite", "invitation"]),
 ];
@@ -387,6 +417,23 @@ const SWITCH_PREFIXES: &[&str] = &[
     "no", "ask", "prompt", "show", "skip", "require", "force", "read", "use",
     // Helm charts' `existingSecret: db-secret`: the name of a Secret kept elsewhere.
     "existing",
+];
+
+/// Secrets' words that a switch's prefix written before them in one word turns into a switch
+/// (`showsecret`, `nopassword`).
+const SWITCHED_WORDS: &[&str] = &[
+    "secret",
+    "secrets",
+    "password",
+    "passwords",
+    "passwd",
+    "pass",
+    "passphrase",
+    "token",
+    "tokens",
+    "auth",
+    "credentials",
+    "creds",
 ];
 
 /// Counters named like tokens (`max_tokens`, `prompt_tokens`).
@@ -520,7 +567,42 @@ fn ends_with_strong(part: &str) -> bool {
 /// Whether `name` (a JSON field, an environment variable, an option without its dashes or with
 /// them, a header) names a secret value.
 pub fn is_secret_name(name: &str) -> bool {
-    judge(name, true) || vendor_key_header(name)
+    judge(name, true) || vendor_key_header(name) || signature_header(name)
+}
+
+/// Words that make a signature's name about handling signatures, not a signature sent to prove
+/// who sent a request (`--show-signature`, `--output-signature`, `gpg_signature`).
+const SIGNATURE_HANDLING: &[&str] = &[
+    "no", "show", "skip", "verify", "check", "require", "required", "detach", "detached", "output",
+    "input", "gpg", "pgp", "ssh", "x509", "commit", "tag", "code", "pdf", "digital", "email",
+    "mail", "with", "add",
+];
+
+/// A webhook's or an API's request signature, an HMAC of the request under a shared secret
+/// (`X-Hub-Signature-256`, `Stripe-Signature`, `X-Slack-Signature`, `X-Twilio-Signature`,
+/// `webhook-signature`, `X-Shopify-Hmac-Sha256`, `X-Square-Hmacsha256-Signature`, `X-Hmac`):
+/// whoever holds it can replay the request, and some schemes sign little but a time stamp. A
+/// qualified `signature` or any `hmac` part, algorithm and digit parts after it dropped.
+pub(crate) fn signature_header(name: &str) -> bool {
+    let parts = parts(name);
+    let algorithm = |p: &String| {
+        p.chars().all(|c| c.is_ascii_digit())
+            || ["sha", "md", "v"].iter().any(|a| {
+                p.strip_prefix(a)
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            })
+    };
+    let end = parts.len() - parts.iter().rev().take_while(|p| algorithm(p)).count();
+    let Some((last, qualifiers)) = parts[..end].split_last() else {
+        return false;
+    };
+    if qualifiers
+        .iter()
+        .any(|q| SIGNATURE_HANDLING.contains(&q.as_str()))
+    {
+        return false;
+    }
+    (last == "signature" && !qualifiers.is_empty()) || last.starts_with("hmac")
 }
 
 /// Qualifiers of a header's `Key` that name something public or bookkeeping, not a credential
@@ -605,6 +687,14 @@ fn judge(name: &str, short_words: bool) -> bool {
     if short_words && WHOLE_NAMES.contains(&joined.as_str()) {
         return true;
     }
+    // `SLACK_WEBHOOK_URL`, `hook_url`: a webhook's address is its credential (whoever holds
+    // it posts), unlike other URLs named with a secret's word (`token_url`).
+    if parts.len() > 1
+        && last == "url"
+        && matches!(parts[parts.len() - 2].as_str(), "webhook" | "hook")
+    {
+        return true;
+    }
     if NOT_THE_SECRET.contains(&last.as_str()) {
         return false;
     }
@@ -618,6 +708,16 @@ fn judge(name: &str, short_words: bool) -> bool {
         return false;
     }
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
+        return false;
+    }
+    // The same switches written as one word (Podman's `--showsecret`, `--nopassword`,
+    // `--askpass`): a switch's prefix and a secret's word, nothing else.
+    if parts.len() == 1
+        && SWITCH_PREFIXES.iter().any(|prefix| {
+            last.strip_prefix(prefix)
+                .is_some_and(|word| SWITCHED_WORDS.contains(&word))
+        })
+    {
         return false;
     }
     // `ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY`: a key of an encryption, however qualified.

@@ -42,7 +42,7 @@ static JSON_VALUE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// blocks) and in JSON printed one member a line (`"name": "DB_PASSWORD",`).
 static YAML_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
-        r#"\A(?P<indent>[ \t]*(?:-[ \t]+)?)["']?(?:name|Name|key|Key|variable|Variable|ParameterKey|OptionName)["']?"#,
+        r#"\A(?P<indent>[ \t]*(?:-[ \t]+)?)["']?(?P<by>name|Name|keyName|KeyName|key|Key|variable|Variable|ParameterKey|OptionName)["']?"#,
         r#"[ \t]*[:=][ \t]*["']?(?P<name>[A-Za-z0-9_./-]+)["']?,?[ \t]*\z"#,
     ))
     .ok()
@@ -136,7 +136,14 @@ const NAME_KEYS: &[&str] = &[
     "Variable",
     "ParameterKey",
     "OptionName",
+    "keyName",
+    "KeyName",
 ];
+
+/// The members that name a key listed with its value, whatever the name says: Azure's
+/// `az storage account keys list` and Cognitive Services' keys (`"keyName": "key1"` then
+/// `"value": "..."`).
+pub(crate) const KEY_NAME_KEYS: &[&str] = &["keyName", "KeyName"];
 
 /// Runs both passes over `text`.
 pub(crate) fn redact_pairs(text: &str) -> String {
@@ -291,7 +298,9 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 .trim_start_matches(['"', '\''])
                 .starts_with(k)
         }) && let Some(c) = name_line.captures(line)
-            && c.name("name").is_some_and(|n| is_secret_name(n.as_str()))
+            && (c.name("name").is_some_and(|n| is_secret_name(n.as_str()))
+                || c.name("by")
+                    .is_some_and(|by| KEY_NAME_KEYS.contains(&by.as_str())))
         {
             pending = c.name("indent").map(|m| m.as_str().len());
         }

@@ -69,6 +69,7 @@ const NAMES: &[(&str, &str)] = &[
     (".mongoshrc.js", DOTFILE),
     (".redisclirc", DOTFILE),
     ("cqlshrc", DOTFILE),
+    (".cqlshrc", DOTFILE),
     ("pgpass.conf", DOTFILE),
     (".pgpass.conf", DOTFILE),
     ("my.cnf", DOTFILE),
@@ -92,6 +93,18 @@ const NAMES: &[(&str, &str)] = &[
     // Browser stores of saved passwords and sessions.
     ("logins.json", BROWSER),
     ("logins-backup.json", BROWSER),
+    // A password manager's or a browser's export under its usual name, Firefox's local
+    // storage (sites' tokens), Falkon's saved passwords.
+    ("logins.csv", BROWSER),
+    // Windows' answer files: the administrator's and domain join passwords.
+    // TrueNAS' configuration database and the key that decrypts its stored passwords.
+    ("freenas-v1.db", SERVICE),
+    ("pwenc_secret", SERVICE),
+    ("unattend.xml", PROVISIONING),
+    ("autounattend.xml", PROVISIONING),
+    ("sysprep.inf", PROVISIONING),
+    ("webappsstore.sqlite", BROWSER),
+    ("browsedata.db", BROWSER),
     ("key4.db", BROWSER),
     ("key3.db", BROWSER),
     ("signons.sqlite", BROWSER),
@@ -550,6 +563,20 @@ const NAMES: &[(&str, &str)] = &[
     // A wallet's recovery words, a bearer token saved alone.
     ("mnemonic", NAMED_SECRET),
     ("bearer.txt", NAMED_SECRET),
+    // Claws Mail's and Sylpheed's accounts (obfuscated passwords) and Claws' password store
+    // (encrypted under a built-in key unless a master passphrase is set).
+    ("accountrc", MAIL),
+    ("passwordstorerc", MAIL),
+    // Concourse's `fly` targets (bearer tokens), salt-api's pepper login, gitlab-ci-local's
+    // CI variables, Woodpecker's database (repositories' secrets, users' forge tokens).
+    (".flyrc", DOTFILE),
+    ("flyrc", DOTFILE),
+    (".pepperrc", DOTFILE),
+    (".gitlab-ci-local-variables.yml", DOTFILE),
+    ("woodpecker.sqlite", SERVICE),
+    // Lightning's wallet database (lnd's `wallet.db`: the seed, encrypted by a passphrase
+    // often left empty).
+    ("wallet.db", NAMED_SECRET),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -656,6 +683,11 @@ const KEY_EXTENSIONS: &[&str] = &[
     "passphrase",
     // Monero's wallet keys (`wallet.keys`), key lists (`ntp.keys` is listed by name).
     "keys",
+    // Cardano's signing keys (`payment.skey`; `.vkey` is the public half), Lightning's
+    // macaroons (`admin.macaroon`: bearer credentials of a node), Exodus' encrypted seed.
+    "skey",
+    "macaroon",
+    "seco",
 ];
 
 /// Extensions of state and variable files (checked in any position: `prod.tfvars.json`).
@@ -749,6 +781,14 @@ const BACKUP_SUFFIXES: &[&str] = &[
 
 /// Directories whose whole content is refused.
 const DIRECTORIES: &[&str] = &[
+    // NEAR's account keys (in clear), Cosmos SDK's file and test keyrings (the test one
+    // unencrypted).
+    ".near-credentials",
+    // Password managers' desktop apps' local vaults and sessions.
+    "proton pass",
+    "dashlane",
+    "keyring-file",
+    "keyring-test",
     ".ssh",
     ".gnupg",
     ".aws",
@@ -847,6 +887,20 @@ const DIRECTORIES: &[&str] = &[
 
 /// A directory followed by a name (or another directory) that together hold credentials.
 const PAIRS: &[(&str, &str)] = &[
+    // Wallets' key stores kept by developer tools: Foundry's and Brownie's encrypted keys,
+    // Aptos' profiles (private keys in clear).
+    (".foundry", "keystores"),
+    (".brownie", "accounts"),
+    (".aptos", "config.yaml"),
+    // Secret managers' CLI logins: Doppler's token, Infisical's session.
+    (".doppler", ".doppler.yaml"),
+    ("doppler", ".doppler.yaml"),
+    (".infisical", "infisical-config.json"),
+    ("infisical", "infisical-config.json"),
+    // go-jira's session cookies; newsboat's feeds' service passwords (`ttrss-password`).
+    (".jira.d", "cookies.js"),
+    (".newsboat", "config"),
+    ("newsboat", "config"),
     // MinIO's root user and password (`MINIO_ROOT_PASSWORD`) live in `/etc/default/minio`.
     ("default", "minio"),
     ("ssl", "private"),
@@ -856,6 +910,8 @@ const PAIRS: &[(&str, &str)] = &[
     // Libreswan's XAUTH users and passwords.
     ("ipsec.d", "passwd"),
     ("kubernetes", "pki"),
+    // The encryption configuration's keys where Kubernetes' documentation puts them.
+    ("kubernetes", "enc"),
     ("kubernetes", "admin.conf"),
     ("kubernetes", "super-admin.conf"),
     ("kubernetes", "kubelet.conf"),
@@ -927,6 +983,24 @@ const PAIRS: &[(&str, &str)] = &[
     ("kubernetes", "azure.json"),
     ("etc", "cloudflared"),
     (".clickhouse-client", "config.xml"),
+    ("clickhouse-client", "config.xml"),
+    // Turso's CLI token; n8n's key that encrypts every stored credential; Headscale's
+    // database (pre-auth and API keys) and settings (OIDC client secret, database password).
+    ("turso", "settings.json"),
+    // Proxmox Backup Server's users' password hashes; pfSense's whole configuration (users,
+    // VPN keys, API keys) in `/cf/conf`; openfortivpn's login.
+    // (`proxmox-backup` reads `proxmox` once its `-backup` is taken off as a copy's mark.)
+    ("proxmox", "shadow.json"),
+    ("cf", "conf"),
+    ("openfortivpn", "config"),
+    (".gitlab-ci-local", "variables.yml"),
+    // Semgrep's login token.
+    ("semgrep", "settings.yml"),
+    (".semgrep", "settings.yml"),
+    (".turso", "settings.json"),
+    (".n8n", "config"),
+    ("headscale", "db.sqlite"),
+    ("headscale", "config.yaml"),
     ("clickhouse-server", "users.xml"),
     ("clickhouse-server", "users.d"),
     ("share", "gopass"),
@@ -1380,8 +1454,14 @@ fn below_ancestor(ancestors: &[&str], name: &str) -> bool {
 }
 
 /// A directory, any one directory below it, then a name: together they hold credentials.
-/// Jenkins keeps each user's password hash and API tokens in `users/<id>/config.xml`.
-const GRANDPARENT_PAIRS: &[(&str, &str)] = &[("users", "config.xml")];
+/// Jenkins keeps each user's password hash and API tokens in `users/<id>/config.xml`,
+/// fastlane its Apple ID sessions in `spaceship/<apple id>/cookie`, Docker each container's
+/// settings, its environment's passwords with them, in `containers/<id>/config.v2.json`.
+const GRANDPARENT_PAIRS: &[(&str, &str)] = &[
+    ("users", "config.xml"),
+    ("spaceship", "cookie"),
+    ("containers", "config.v2.json"),
+];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
 /// read, not key material (a private key put there is still covered by containment and
@@ -1612,6 +1692,17 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
         "template", "dist", "d",
     ];
     let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    // Ethereum validators' keystores as the deposit CLI writes them (EIP-2335,
+    // `keystore-m_12381_3600_0_0_0-1700000000.json`).
+    if name.starts_with("keystore-m_") {
+        return Some(KEY);
+    }
+    // Solana's keypairs (`deployer-keypair.json`, Anchor's `target/deploy/x-keypair.json`):
+    // the private key as bytes.
+    if name == "keypair.json" || name.ends_with("-keypair.json") || name.ends_with("_keypair.json")
+    {
+        return Some(KEY);
+    }
     // `.env-prod`, `.env_prod`, `env.production` (not `env.js`, source code).
     if name.starts_with(".env-")
         || name.starts_with(".env_")
@@ -1944,6 +2035,60 @@ fn name_reason(raw: &str) -> Option<String> {
         return Some(reason);
     }
     name_reason_of(raw, undecorated(copy))
+        .or_else(|| marked_before_extension(copy).and_then(|real| name_reason_of(raw, &real)))
+        .or_else(|| {
+            extension_replaced(copy)
+                .into_iter()
+                .find_map(|real| name_reason_of(raw, &real))
+        })
+}
+
+/// Backup marks written before a file's extension rather than after it.
+const INNER_BACKUP_MARKS: &[&str] = &[
+    "bak", "backup", "old", "orig", "save", "sav", "copy", "prev", "previous", "bk", "bkp",
+];
+
+/// The name a backup was copied from when its mark stands before the extension
+/// (`wp-config.old.php`, `wp-config-backup.php`, `settings_bak.ini`, `wp-config.2024-01-01.php`):
+/// the mark, or a date, taken out.
+fn marked_before_extension(name: &str) -> Option<String> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    if stem.is_empty() || extension.is_empty() {
+        return None;
+    }
+    let cut = stem.rfind(['.', '-', '_']).filter(|at| *at > 0)?;
+    let mark = &stem[cut + 1..];
+    let dated = mark.len() >= 4 && mark.chars().all(|c| c.is_ascii_digit() || c == '-');
+    let marked = INNER_BACKUP_MARKS.contains(&mark.trim_end_matches(|c: char| c.is_ascii_digit()));
+    if !(marked || dated) {
+        // `wp-config.2024-01-01.php`: a date holding separators of its own.
+        let undated = without_date(stem);
+        return (undated != stem).then(|| format!("{undated}.{extension}"));
+    }
+    Some(format!("{}.{extension}", &stem[..cut]))
+}
+
+/// Stems too common to say what a backup without its extension was (`config.bak`,
+/// `settings.old`): a backup of any program's settings.
+const GENERIC_STEMS: &[&str] = &[
+    "config", "settings", "app", "default", "main", "local", "site", "server", "client",
+    "database", "db", "test", "common", "global", "base",
+];
+
+/// The names a backup may have been copied from when its mark replaced the extension
+/// (`wp-config.bak` for `wp-config.php`, `debian.old` for `debian.cnf`): the extensions of
+/// files listed by their whole name (PHP applications' settings, MySQL's option files) put
+/// back on a specific stem. Not `.conf` or `.ini`, which any stem naming a secret takes
+/// (`passwd.bak` is a copy of `/etc/passwd`).
+fn extension_replaced(name: &str) -> Vec<String> {
+    let stem = undecorated(name);
+    if stem == name || stem.contains('.') || stem.is_empty() || GENERIC_STEMS.contains(&stem) {
+        return Vec::new();
+    }
+    ["php", "cnf"]
+        .iter()
+        .map(|extension| format!("{stem}.{extension}"))
+        .collect()
 }
 
 /// [`name_reason`] for one undecorated candidate `name` of the file named `raw`.
@@ -2120,6 +2265,21 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
+    // A Windows path (`C:\Users\bob\.aws\credentials`, given to a tool on a Windows host or
+    // quoted from one) is one component to Unix: judged with its separators as `/` and without
+    // its drive.
+    let text = path.to_string_lossy();
+    if text.contains('\\') {
+        let unix = text.replace('\\', "/");
+        let without_drive = match unix.as_bytes() {
+            [drive, b':', ..] if drive.is_ascii_alphabetic() => &unix[2..],
+            _ => unix.as_str(),
+        };
+        return sensitive_path(Path::new(&format!(
+            "/{}",
+            without_drive.trim_start_matches('/')
+        )));
+    }
     if families::program_or_manual(&path.to_string_lossy()) {
         return None;
     }
@@ -2188,6 +2348,15 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
     }
+    // Node CLIs' settings kept by `configstore` (Snyk's, Firebase's, Netlify's API tokens);
+    // update-notifier's files only record when a package was last checked.
+    if let [.., parent, name] = plain.as_slice()
+        && *parent == "configstore"
+        && name.ends_with(".json")
+        && !name.starts_with("update-notifier")
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
+    }
     // Red Hat's network scripts keep Wi-Fi keys and 802.1X passwords in `keys-<device>`.
     if let [.., parent, name] = plain.as_slice()
         && *parent == "network-scripts"
@@ -2227,7 +2396,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return None;
     }
-    if text.starts_with("/proc/") && (text.ends_with("/environ") || text.ends_with("/mem")) {
+    // OPNsense's whole configuration and its backups (users, VPN keys, API keys).
+    if text == "/conf/config.xml" || text.starts_with("/conf/backup/") {
+        return Some(format!("'{text}' is sensitive: {SERVICE}"));
+    }
+    if (text.starts_with("/proc/") && (text.ends_with("/environ") || text.ends_with("/mem")))
+        || matches!(text.as_ref(), "/proc/kcore" | "/dev/mem" | "/dev/kmem")
+    {
         return Some("process memory and environments hold secrets".to_owned());
     }
     // Command-line tools' token stores (`oci/config`, `rancher/cli2.json`, `hcloud.toml`).

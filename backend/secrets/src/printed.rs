@@ -88,6 +88,16 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["pwgen"],
     &["apg"],
     &["openssl", "rand"],
+    &["gpg", "--gen-random"],
+    // Foundry's wallet commands that print a private key alone (`0x` and 64 digits, which a
+    // transaction's hash also is).
+    &["cast", "wallet", "private-key"],
+    &["cast", "wallet", "derive-private-key"],
+    &["cast", "wallet", "decrypt-keystore"],
+    &["step", "crypto", "rand"],
+    // Without `-q` the join command is printed, its token caught by its shape.
+    &["docker", "swarm", "join-token", "-q"],
+    &["docker", "swarm", "join-token", "--quiet"],
     // First passwords set by installers, and keys and secrets generated for configuration:
     // Argo CD's admin password, KeePassXC's entries, gossip encryption keys, Rails' and
     // Phoenix's secret key bases, Authelia's random values.
@@ -116,15 +126,36 @@ const KEY_READERS: &[&str] = &[
     "op",
 ];
 
+/// An option asking to show secrets in clear: `--reveal`, `--show-secrets`, Podman's
+/// `--showsecret`, `--show-password`, `--print-token` (also `=true`).
+fn asks_to_show_secrets(word: &str) -> bool {
+    let Some(option) = word.strip_prefix('-') else {
+        return false;
+    };
+    let (name, value) = option.split_once('=').unwrap_or((option, "true"));
+    if value != "true" {
+        return false;
+    }
+    let joined: String = crate::names::parts(name).concat();
+    joined == "reveal"
+        || ["show", "reveal", "print", "display", "unmask"]
+            .iter()
+            .any(|verb| {
+                joined.strip_prefix(verb).is_some_and(|rest| {
+                    matches!(
+                        rest,
+                        "secret" | "secrets" | "password" | "passwords" | "token" | "tokens"
+                    )
+                })
+            })
+}
+
 /// Whether `words` read a key named for a secret from a store (`consul kv get
 /// secret/db/password`, `etcdctl get /app/api_token`, `redis-cli GET api_token`, `pulumi
 /// config get dbPassword`, `pulumi stack output dbPassword`), or ask a tool to show the
 /// secrets it hides otherwise (`--show-secrets`, `op item get ... --reveal`).
 fn reads_secret_key(words: &[&str]) -> bool {
-    if words
-        .iter()
-        .any(|w| matches!(*w, "--show-secrets" | "--reveal"))
-    {
+    if words.iter().any(|w| asks_to_show_secrets(w)) {
         return true;
     }
     // NetworkManager's `nmcli -s ... show`: the connections' secrets in clear.
@@ -228,8 +259,19 @@ fn prints_secret(command: &str) -> bool {
     // `/dev/urandom` encoded (`head -c 32 /dev/urandom | base64`, `tr -dc ... </dev/urandom`),
     // printed rather than written to a file.
     let random_source = lowered.contains("/dev/urandom") || lowered.contains("/dev/random");
-    if lowered.contains("secrets.token_")
-        || (random_source && !lowered.contains(" of=") && !lowered.contains(" > "))
+    // Other languages' generators: Node's `crypto.randomBytes`, Ruby's `SecureRandom`, PHP's
+    // `random_bytes`, Go's `crypto/rand`, Python's `os.urandom`.
+    let inline_generator = [
+        "secrets.token_",
+        "randombytes(",
+        "securerandom",
+        "random_bytes(",
+        "crypto/rand",
+        "os.urandom(",
+    ]
+    .iter()
+    .any(|call| lowered.contains(call));
+    if inline_generator || (random_source && !lowered.contains(" of=") && !lowered.contains(" > "))
     {
         return true;
     }

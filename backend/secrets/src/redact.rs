@@ -30,6 +30,12 @@ pub fn redact(value: &Value) -> Value {
                                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
                                 .any(crate::sessions::token_shaped))
                 });
+            // Azure's listed keys (`{"keyName": "key1", "value": "..."}`): a key whatever its
+            // name.
+            let entry_named_secret = entry_named_secret
+                || crate::pairs::KEY_NAME_KEYS
+                    .iter()
+                    .any(|k| object.get(*k).is_some_and(Value::is_string));
             let secret_object = object.get("kind").and_then(Value::as_str) == Some("Secret");
             // Terraform's outputs and state values marked sensitive, and the other formats'
             // marks (`"Type": "SecureString"`, `"type": "CONCEALED"`, `"masked": true`).
@@ -224,6 +230,8 @@ pub fn redact_text(text: &str) -> String {
 fn redact_every_kind(text: &str) -> String {
     let text = crate::printed::redact_printed_secrets(text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
+    let text = crate::plists::redact_property_lists(&text);
+    let text = crate::foreign::redact_foreign_labels(&text);
     crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
         &text,
     )))

@@ -170,6 +170,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["ansible-vault"], &["encrypt_string"], 1),
     // Grafana's admin password reset.
     (&["grafana-cli", "grafana"], &["reset-admin-password"], 1),
+    // `smbclient //host/share PASS -U bob`: the password after the service.
+    (&["smbclient"], &[], 2),
     // Neo4j's first password for `neo4j`.
     (&["neo4j-admin", "neo4j"], &["set-initial-password"], 1),
 ];
@@ -234,6 +236,10 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     // `ldappasswd -a OLD -s NEW`.
     (&["ldappasswd"], "-s", Takes::Separate),
     (&["ldappasswd"], "-a", Takes::Separate),
+    // Windows' `signtool sign /f cert.pfx /p PASS`: the certificate file's password.
+    (&["signtool", "signtool.exe"], "/p", Takes::Separate),
+    // Chef's `knife bootstrap -P PASS` (`--ssh-password`, named for what it is).
+    (&["knife"], "-P", Takes::Separate),
     (&["rabbitmqadmin"], "-p", Takes::Both),
     (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
     (&["twine"], "-p", Takes::Both),
@@ -317,6 +323,12 @@ const DIRECTIVES: &[&str] = &[
     "localpass",
     "remotepasseval",
     "localpasseval",
+];
+
+/// Extensions that make a directive's value a file's name (`auth-user-pass auth.txt`).
+const FILE_EXTENSIONS: &[&str] = &[
+    "txt", "conf", "cfg", "key", "pem", "crt", "pass", "passwd", "secret", "secrets", "cred",
+    "creds", "json", "yaml", "yml", "ini", "gpg", "asc", "age", "file",
 ];
 
 /// Values that a directive takes as a switch or a source, never as its secret
@@ -427,10 +439,23 @@ fn directive_hides(
         && bare.chars().all(|c| c.is_ascii_alphanumeric())
         && bare.starts_with(|c: char| c.is_ascii_uppercase())
         && !inner.chars().all(|c| c.is_ascii_lowercase());
+    // `wpa-passphrase "my wifi pass"`, `auth-password X` (ifupdown, hostapd-style options):
+    // a hyphenated directive, its value quoted or not a lowercase word of a sentence
+    // (`reset-password failed`).
+    let hyphenated = bare.contains('-')
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !bare.starts_with('-')
+        && (!unquoted || !inner.chars().all(|c| c.is_ascii_lowercase()))
+        // OpenVPN's `auth-user-pass auth.txt`: a file holding it.
+        && !inner.rsplit_once('.').is_some_and(|(stem, extension)| {
+            !stem.is_empty() && FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+        });
     ends_line
-        && unquoted
+        && (unquoted || hyphenated)
         // `db_password value`; Java properties' `db.password value`.
-        && (bare.contains(['_', '.']) || camel)
+        && (bare.contains(['_', '.']) || camel || hyphenated)
         && !bare.contains(['=', ':'])
         && !is_known_program(&program_name(bare))
         && is_secret_name(bare)
@@ -467,6 +492,9 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
         || (has("hcloud") && option("context") && option("create"))
         || (has("doctl") && option("auth") && option("init"))
         || (has("glab") && option("--stdin"))
+        // `echo PASS | systemd-creds encrypt --name=db - db.cred`: the credential's clear text
+        // from standard input.
+        || (has("systemd-creds") && option("encrypt") && option("-"))
         // `vercel env add NAME production <<< VALUE`: the variable's value from a pipe.
         || (has("vercel") && option("env") && option("add"))
         // `echo PASS | cryptsetup open /dev/x name`: cryptsetup reads the passphrase from a
@@ -1072,6 +1100,16 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                     bares[i - 1],
                     "-S" | "-U" | "-W" | "-I" | "-p" | "-s" | "-n" | "-w" | "-A" | "-t"
                 ))
+                // smbclient's options with values (`-U bob`, `-c 'ls'`, `-L //host`), so the
+                // password after the service is its second operand.
+                || (program == "smbclient"
+                    && matches!(
+                        bares[i - 1],
+                        "-U" | "-W" | "-I" | "-p" | "-c" | "-D" | "-T" | "-m" | "-n" | "-O"
+                            | "-R" | "-s" | "-t" | "-A" | "-L" | "-M" | "-d" | "-l" | "--user"
+                            | "--workgroup" | "--command" | "--directory" | "--port"
+                            | "--authentication-file" | "--max-protocol"
+                    ))
                 || (program == "ansible-vault"
                     && matches!(
                         bares[i - 1],
@@ -1300,7 +1338,18 @@ fn set_edits(stage: &[Word<'_>], bares: &[&str], hide: &mut impl FnMut(usize, us
     }) else {
         return;
     };
-    let mut operands = (at + 1..stage.len()).filter(|i| !bares[*i].starts_with('-'));
+    let mut operands: Vec<usize> = (at + 1..stage.len())
+        .filter(|i| !bares[*i].starts_with('-'))
+        .collect();
+    // `puppet config set --section agent password x`: the first word after an option is that
+    // option's value when two more follow.
+    if operands.len() == 3
+        && bares[operands[0] - 1].starts_with('-')
+        && !bares[operands[0] - 1].contains('=')
+    {
+        operands.remove(0);
+    }
+    let mut operands = operands.into_iter();
     // Exactly one value word, ending the command: `Set PASSWORD in the environment` is prose.
     if let (Some(name), Some(value), None) = (operands.next(), operands.next(), operands.next())
         && is_secret_name(bares[name])
@@ -1500,7 +1549,158 @@ fn zsh_history_prefix(line: &str) -> usize {
 }
 
 /// Runs the word pass over every line of `text`.
+/// The edits of `line` (which starts at `offset` of its whole line), and those of each command
+/// substitution in it read as a command of its own (`--password $(openssl passwd -6 'PASS')`,
+/// `` `mysql -pPASS -e ...` ``), sorted by where they start.
+fn edits_with_substitutions(
+    line: &str,
+    offset: usize,
+    depth: usize,
+) -> Vec<(usize, usize, String)> {
+    let mut edits: Vec<(usize, usize, String)> = line_edits(line, 0)
+        .into_iter()
+        .map(|(start, end, replacement)| (start + offset, end + offset, replacement))
+        .collect();
+    if depth < 4 {
+        for (start, end) in substitutions(line).into_iter().chain(command_values(line)) {
+            edits.extend(edits_with_substitutions(
+                &line[start..end],
+                offset + start,
+                depth + 1,
+            ));
+        }
+    }
+    edits.sort_by_key(|(start, _, _)| *start);
+    edits
+}
+
+/// The byte ranges of commands given as an option's or a setting's value named for a command
+/// (`-o "ProxyCommand=sshpass -p X ssh ..."`, `LocalCommand=...`): from after the `=` to the
+/// quote that opened the word, or to the line's end.
+fn command_values(line: &str) -> Vec<(usize, usize)> {
+    let lower = line.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("command=") {
+        let value = from + at + "command=".len();
+        let name_start = lower[..from + at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |n| n + 1);
+        let opener = line[..name_start].chars().next_back();
+        let end = match opener {
+            Some(q @ ('"' | '\'')) => line[value..].find(q).map_or(line.len(), |n| value + n),
+            _ => line.len(),
+        };
+        found.push((value, end));
+        from = end.max(value);
+    }
+    found
+}
+
+/// The byte ranges of the commands inside `$(...)` and `` `...` `` in `line`, outermost only.
+fn substitutions(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'(') && bytes.get(i + 2) != Some(&b'(') {
+            let start = i + 2;
+            let mut depth = 1;
+            let mut quote: Option<u8> = None;
+            let mut j = start;
+            while j < bytes.len() {
+                match (quote, bytes[j]) {
+                    (Some(q), b) if b == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, b'\'' | b'"') => quote = Some(bytes[j]),
+                    (None, b'(') => depth += 1,
+                    (None, b')') => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            found.push((start, j.min(bytes.len())));
+            i = j + 1;
+        } else if bytes[i] == b'`' {
+            let start = i + 1;
+            let end = line[start..].find('`').map_or(line.len(), |n| start + n);
+            found.push((start, end));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// The here-document opened on `line` (`<<EOF`, `<<-'EOF'`, `<< "END"`; not a here-string
+/// `<<<`): the words of the command before it, and its terminator.
+fn heredoc_opener(line: &str) -> Option<(Vec<&str>, &str)> {
+    let at = line.find("<<")?;
+    let after = &line[at + 2..];
+    if after.starts_with('<') {
+        return None;
+    }
+    let after = after.strip_prefix('-').unwrap_or(after).trim_start();
+    let terminator = after
+        .split_whitespace()
+        .next()?
+        .trim_matches(['\'', '"'])
+        .trim_end_matches(';');
+    if terminator.is_empty()
+        || !terminator
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    let words = line[..at]
+        .split_whitespace()
+        .map(|w| w.trim_matches(['\'', '"']))
+        .collect();
+    Some((words, terminator))
+}
+
+/// `text` with the body of every here-document fed to a program that reads a password from
+/// its standard input (`passwd bob <<EOF`, `smbpasswd -a bob <<EOF`, `kinit bob <<EOF`) hidden,
+/// line by line; the opener and the terminator stay.
+fn redact_heredoc_passwords(text: &str) -> String {
+    if !text.contains("<<") {
+        return text.to_owned();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut terminator: Option<String> = None;
+    for line in text.split('\n') {
+        if let Some(end) = &terminator {
+            if line.trim() == end {
+                terminator = None;
+                out.push(line.to_owned());
+            } else if line.trim().is_empty() || line.contains(REDACTED) {
+                out.push(line.to_owned());
+            } else {
+                let lead = &line[..line.len() - line.trim_start().len()];
+                out.push(format!("{lead}{REDACTED}"));
+            }
+            continue;
+        }
+        if let Some((words, end)) = heredoc_opener(line)
+            && (reads_password_from_stdin(&words)
+                || words.iter().any(|w| program_name(w) == "smbpasswd"))
+        {
+            terminator = Some(end.to_owned());
+        }
+        out.push(line.to_owned());
+    }
+    out.join("\n")
+}
+
 pub(crate) fn redact_words(text: &str) -> String {
+    let text = &redact_heredoc_passwords(text);
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -1508,10 +1708,7 @@ pub(crate) fn redact_words(text: &str) -> String {
         }
         // zsh's extended history (`: 1700000000:0;mysql -pX`): the command after the `;`.
         let prefix = zsh_history_prefix(line);
-        let edits: Vec<(usize, usize, String)> = line_edits(&line[prefix..], 0)
-            .into_iter()
-            .map(|(start, end, replacement)| (start + prefix, end + prefix, replacement))
-            .collect();
+        let edits = edits_with_substitutions(&line[prefix..], prefix, 0);
         let mut copied = 0;
         for (start, end, replacement) in edits {
             if start < copied {

@@ -58,24 +58,36 @@ fn header_cell(cell: &str) -> bool {
         })
 }
 
+/// The bars between a boxed table's cells: ASCII's and the box-drawing characters' (`│`,
+/// `┃`, `║`), as `linode-cli`, `rich` and `tabulate` draw them.
+const BARS: [char; 4] = ['|', '│', '┃', '║'];
+
+/// A boxed row: opened and closed by a bar. Its cells between the bars, and the bar.
+fn boxed_cells(line: &str) -> Option<(Vec<&str>, char)> {
+    let trimmed = line.trim();
+    let bar = trimmed.chars().next().filter(|c| BARS.contains(c))?;
+    // Rich draws its header's bars heavier than its rows' (`┃` above, `│` below).
+    let inner = trimmed.strip_prefix(bar)?.strip_suffix(BARS)?;
+    (!inner.is_empty()).then(|| (inner.split(BARS).collect(), bar))
+}
+
 fn is_border(line: &str) -> bool {
     let t = line.trim();
-    t.len() > 2
-        && t.starts_with(['+', '|'])
-        && t.chars()
-            .all(|c| matches!(c, '+' | '-' | '|' | '=' | ':' | ' '))
+    t.chars().count() > 2
+        && t.starts_with(|c: char| matches!(c, '+' | '|') || ('\u{2500}'..='\u{257F}').contains(&c))
+        && t.chars().all(|c| {
+            matches!(c, '+' | '-' | '|' | '=' | ':' | ' ') || ('\u{2500}'..='\u{257F}').contains(&c)
+        })
 }
 
 /// The layout of the table `line` heads, when it is a header with a secret column.
 fn header(line: &str, next: Option<&str>) -> Option<Layout> {
-    let trimmed = line.trim();
-    if trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() > 2 {
-        // A boxed header is followed by its border (`+----+`, Markdown's `|---|`); a row of a
-        // two-column `| password | x |` listing is not.
+    if let Some((cells, _)) = boxed_cells(line) {
+        // A boxed header is followed by its border (`+----+`, Markdown's `|---|`, `├───┤`); a
+        // row of a two-column `| password | x |` listing is not.
         if !next.is_some_and(is_border) {
             return None;
         }
-        let cells: Vec<&str> = trimmed[1..trimmed.len() - 1].split('|').collect();
         if cells.len() < 2 || !cells.iter().all(|c| header_cell(c)) {
             return None;
         }
@@ -162,18 +174,14 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
             if is_border(line) {
                 return Some(line.to_owned());
             }
-            let trimmed = line.trim();
-            if !(trimmed.starts_with('|') && trimmed.ends_with('|')) {
-                return None;
-            }
+            let (cells, bar) = boxed_cells(line)?;
             let lead = &line[..line.len() - line.trim_start().len()];
-            let cells: Vec<&str> = trimmed[1..trimmed.len() - 1].split('|').collect();
             let hidden: Vec<String> = cells
                 .iter()
                 .enumerate()
                 .map(|(i, cell)| {
                     if secret.contains(&i) && !placeholder(cell) {
-                        let width = cell.len();
+                        let width = cell.chars().count();
                         let text = format!(" {REDACTED}");
                         format!("{text:<width$}")
                     } else {
@@ -181,7 +189,8 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
                     }
                 })
                 .collect();
-            Some(format!("{lead}|{}|", hidden.join("|")))
+            let bar = bar.to_string();
+            Some(format!("{lead}{bar}{}{bar}", hidden.join(&bar)))
         }
         Layout::Aligned(starts) => {
             let mut row = line.to_owned();
@@ -233,6 +242,12 @@ mod tests {
                 "+--------+--------+\n| Access | Secret |\n+--------+--------+\n| 1b2c   | 9f8e7d |\n+--------+--------+"
             ),
             "+--------+--------+\n| Access | Secret |\n+--------+--------+\n| 1b2c   | [redacted]|\n+--------+--------+"
+        );
+        assert_eq!(
+            redact(
+                "┌────┬──────────┐\n│ id │ token    │\n├────┼──────────┤\n│ 1  │ abc123de │\n└────┴──────────┘"
+            ),
+            "┌────┬──────────┐\n│ id │ token    │\n├────┼──────────┤\n│ 1  │ [redacted]│\n└────┴──────────┘"
         );
         assert_eq!(
             redact("ID\t\tToken\tUser\n0a1b\t\tabcDEF123ghiJKL456mnoPQR789\tadmin"),

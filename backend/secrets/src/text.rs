@@ -56,6 +56,11 @@ static PUTTY_PRIVATE_LINES: Pattern =
         compile(r"(Private-Lines:\s*\d+\r?\n)(?:[ \t]*[A-Za-z0-9+/=]+(?:\r?\n|\z))+")
     });
 
+/// Docker Swarm's join tokens (`SWMTKN-1-<cluster key>-<role secret>`): whoever holds one
+/// joins the swarm as a worker or a manager.
+static SWARM_TOKEN: Pattern =
+    LazyLock::new(|| compile(r"\bSWMTKN-1-[0-9a-z]{40,}-[0-9a-z]{20,}\b"));
+
 static AGE_KEY: Pattern = LazyLock::new(|| compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"));
 
 /// Password hashes, which are cracked offline: crypt(3) (`$6$salt$hash`, `$y$...`, bcrypt
@@ -505,6 +510,19 @@ fn netrc_prose(text: &str, c: &Captures) -> bool {
     })
 }
 
+/// `passwd bob` at a line's start: the command changing a login's password, its operand a
+/// login's name (lower case, digits, `_`, `.`, `-`), not `.netrc`'s `passwd` (which follows a
+/// `login NAME`) before a password.
+fn passwd_command(c: &Captures) -> bool {
+    let (Some(head), Some(secret)) = (c.name("head"), c.name("secret")) else {
+        return false;
+    };
+    head.as_str().trim_start().starts_with("passwd")
+        && secret.as_str().chars().all(|ch| {
+            ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '_' | '.' | '-')
+        })
+}
+
 /// A `.pgpass` line, `host:port:database:user:password` (possibly after a file name, as
 /// `grep -r` prints it): the last field goes. The database and user fields must hold a letter
 /// or be `*`, so MAC addresses and times keep their digits.
@@ -540,7 +558,8 @@ static NAME_AND_SEPARATOR: Pattern = LazyLock::new(|| {
         // `ENV['DB_PASSWORD'] = 'x'`, `os.environ["API_KEY"] = "x"`).
         // Make's `?=` too (`PASSWORD ?= x`).
         // R's `<-` too (`password <- "x"`).
-        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|<-|=|:)[ \t]*)"#,
+        // Compound assignments that set a default (`password ||= "x"`, `??=`, `&&=`).
+        r#"\]?(?P<sep>[ \t]*(?:=>|:=|\?=|<-|\|\|=|\?\?=|&&=|=|:)[ \t]*)"#,
     ))
 });
 
@@ -664,6 +683,16 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     } else {
         text
     };
+    let text = if crate::hexkeys::may_hold_hex_key(&text) {
+        Cow::Owned(crate::hexkeys::redact_hex_keys(&text))
+    } else {
+        text
+    };
+    let text = if text.contains("SWMTKN-") {
+        each(&SWARM_TOKEN, &text, |_| REDACTED.to_owned())
+    } else {
+        text
+    };
     let text = each(&SIGNIFY_SECRET_KEY, &text, keep_head);
     let text = if text.contains("<RSAKeyValue") {
         Cow::Owned(
@@ -699,7 +728,10 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             whole.to_owned()
         }
     });
-    let text = if text.contains("INSERT") || text.contains("insert") {
+    let text = if ["INSERT", "insert", "COPY", "copy"]
+        .iter()
+        .any(|word| text.contains(word))
+    {
         Cow::Owned(crate::inserts::redact_inserts(&text))
     } else {
         text
@@ -1027,12 +1059,18 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `password is required`, `password is: x` (the sentence pass judged the word after).
         // `password <- "x"` (R), `password -> x`: an operator, the assignments pass reads on.
-        if secret.starts_with(['[', '<', '-', '>'])
+        // `password ||= "x"`, `password += x`: a compound assignment's operator.
+        let operator = secret.len() > 1
+            && secret.ends_with('=')
+            && secret.chars().all(|ch| "|&+-*/%?.~^!<>=".contains(ch));
+        if operator
+            || secret.starts_with(['[', '<', '-', '>'])
             || PAM_CONTROLS.contains(&secret)
             || secret.ends_with(':')
             || SENTENCE_WORDS.contains(&secret.to_lowercase().as_str())
             || NOT_SECRETS.contains(&secret.to_lowercase().as_str())
             || netrc_prose(&text, c)
+            || passwd_command(c)
         {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }

@@ -14,7 +14,9 @@ use regex::Captures;
 /// - `NAME=a b c` at the start of a line, also after `export`, `declare -x`, `readonly` or
 ///   systemd's `Environment=` (env files take the rest of the line as the value): the rest of
 ///   the line, unless a command follows the first word (`PGPASSWORD=x psql -c ...`), as shell
-///   prefixes do.
+///   prefixes do;
+/// - a request signature's list (`Stripe-Signature: t=1,v1=x,v0=y`, `Svix-Signature: v1,x
+///   v1,y`): to the end of the word, and of the line when the header opens it.
 pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> usize {
     let (Some(name), Some(sep)) = (found.name("name"), found.name("sep")) else {
         return 0;
@@ -23,6 +25,21 @@ pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> 
     // that yields the password, the rest of its line whatever it holds.
     if crate::names::names_secret_command(name.as_str()) {
         return after.split('\n').next().unwrap_or("").trim_end().len();
+    }
+    if crate::names::signature_header(name.as_str()) {
+        let line_rest = after.split('\n').next().unwrap_or("");
+        let word = line_rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\''))
+            .unwrap_or(line_rest.len());
+        let opens_line = text[..name.start()]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|before| before.trim().is_empty());
+        if !(opens_line && sep.as_str().trim() == ":") {
+            return word;
+        }
+        let kept = line_rest.find(" #").unwrap_or(line_rest.len());
+        return line_rest[..kept].trim_end().len();
     }
     // `a=x&b=y`, `k=x;other`: the value ended at a separator of its own syntax, not a blank.
     if !after.starts_with([' ', '\t']) {

@@ -10,6 +10,18 @@ use warden_secrets::{REDACTED, redact, redact_text, sensitive_content, sensitive
 
 /// (input, exact output).
 const SECRETS: &[(&str, &str)] = &[
+    // Docker Swarm's join token, wherever it stands.
+    (
+        "worker token: SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx",
+        "worker token: [redacted]",
+    ),
+    (
+        "join with SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx now",
+        "join with [redacted] now",
+    ),
+    // Labels in other scripts, and a full-width colon.
+    ("密码：Sup3rS3cret", "密码：[redacted]"),
+    ("пароль: Sup3rS3cret", "пароль: [redacted]"),
     // Passphrases of plain lowercase words are not prose: no sentence word among them.
     (
         "password: correct horse battery staple",

@@ -5,7 +5,7 @@
 use pretty_assertions::assert_eq;
 use std::path::Path;
 
-use warden_secrets::{is_secret_name, redact_text, sensitive_path};
+use warden_secrets::{is_secret_name, redact, redact_text, sensitive_content, sensitive_path};
 
 fn missed_paths(paths: &[&str], secret: bool) -> Vec<String> {
     paths
@@ -1257,5 +1257,895 @@ fn credentials_a_line_announces_in_words_are_redacted() {
         "Token accessor: 4f2c1a8e-9b3d-4e5f-8a7b-6c5d4e3f2a1b",
         "Secret hash: 3f2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a",
     ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn webhook_and_request_signatures_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+            "X-Hub-Signature-256: [redacted]",
+        ),
+        (
+            "x-hub-signature: sha1=7d38cdd689735b008b3c702edd92eea23791c5f6",
+            "x-hub-signature: [redacted]",
+        ),
+        (
+            "Stripe-Signature: t=1492774577,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd,v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39",
+            "Stripe-Signature: [redacted]",
+        ),
+        (
+            "Svix-Signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= v1,bm9ldHUjKzFob2VudXRob2VodWUzMjRvdWVvdW9ldQo=",
+            "Svix-Signature: [redacted]",
+        ),
+        (
+            "X-Slack-Signature: v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+            "X-Slack-Signature: [redacted]",
+        ),
+        (
+            "X-Twilio-Signature: RSv2WJ/3Zq6vXx0uWl3Ma4NA6Tw=",
+            "X-Twilio-Signature: [redacted]",
+        ),
+        (
+            "X-Shopify-Hmac-Sha256: XWmrwMey6OsLMeiZKwP4FppHH3cmAiiJJAweH5Jo4bM=",
+            "X-Shopify-Hmac-Sha256: [redacted]",
+        ),
+        (
+            "X-Square-Hmacsha256-Signature: 2kRE5qRU2tR+tBGlDwMEw2avJ7QM4ikPYD/PJ3bd9Og=",
+            "X-Square-Hmacsha256-Signature: [redacted]",
+        ),
+        (
+            "curl -H 'Stripe-Signature: t=1492774577,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd' -d @p.json https://x",
+            "curl -H 'Stripe-Signature: [redacted]' -d @p.json https://x",
+        ),
+        (
+            "curl -H \"webhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=\" https://x",
+            "curl -H \"webhook-signature: [redacted]\" https://x",
+        ),
+        (
+            "HTTP_X_HUB_SIGNATURE_256=sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+            "HTTP_X_HUB_SIGNATURE_256=[redacted]",
+        ),
+        (
+            "openssl dgst -sha256 -hmac s3cretkey file.txt",
+            "openssl dgst -sha256 -hmac [redacted] file.txt",
+        ),
+        (
+            "{\"headers\": {\"X-Hub-Signature-256\": \"sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17\"}}",
+            "{\"headers\": {\"X-Hub-Signature-256\": \"[redacted]\"}}",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    for name in [
+        "X-Hub-Signature-256",
+        "Stripe-Signature",
+        "webhook-signature",
+        "X-Hmac",
+    ] {
+        assert!(is_secret_name(name), "{name}");
+    }
+    // Handling signatures, not a signature: switches, files, algorithms, RFC 9421's inputs.
+    let changed = changed(&[
+        "git log --show-signature -1",
+        "cosign sign-blob --output-signature out.sig file",
+        "Signature-Input: sig1=(\"@method\" \"@authority\");created=1618884473",
+        "--hmac-algorithm sha256",
+        "signature_version: 4",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    for name in [
+        "signature",
+        "gpg_signature",
+        "hmac_algorithm",
+        "signature_file",
+    ] {
+        assert!(!is_secret_name(name), "{name}");
+    }
+}
+
+#[test]
+fn private_keys_in_hexadecimal_are_redacted() {
+    let key = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcc0d08d6b1a4c4a7f";
+    let cases: Vec<(String, String)> = [
+        ("PK=0x{k}", "PK=[redacted]"),
+        ("DEPLOYER_KEY=0x{k}", "DEPLOYER_KEY=[redacted]"),
+        ("Private key (hex): {k}", "Private key (hex): [redacted]"),
+        ("priv: {k}", "priv: [redacted]"),
+        (
+            "Private key for 0x9F5c5B9E2f4B2c0bB1b6F5Eb0a8C6aA0B1c2D3e4 is 0x{k}",
+            "Private key for 0x9F5c5B9E2f4B2c0bB1b6F5Eb0a8C6aA0B1c2D3e4 is [redacted]",
+        ),
+        (
+            "const wallet = new ethers.Wallet(\"0x{k}\", provider);",
+            "const wallet = new ethers.Wallet(\"[redacted]\", provider);",
+        ),
+        (
+            "w3.eth.account.from_key(\"0x{k}\")",
+            "w3.eth.account.from_key(\"[redacted]\")",
+        ),
+        (
+            "privateKeyToAccount('0x{k}')",
+            "privateKeyToAccount('[redacted]')",
+        ),
+        (
+            "      accounts: [\"0x{k}\", \"0x{k}\"],",
+            "      accounts: [\"[redacted]\", \"[redacted]\"],",
+        ),
+        // Anvil's and Ganache's start-up listing.
+        (
+            "Private Keys\n==================\n\n(0) 0x{k}\n(1) 0x{k}\n\nWallet\n==================",
+            "Private Keys\n==================\n\n(0) [redacted]\n(1) [redacted]\n\nWallet\n==================",
+        ),
+    ]
+    .iter()
+    .map(|(input, output)| (input.replace("{k}", key), (*output).to_owned()))
+    .collect();
+    let cases: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(i, o)| (i.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    // Digests, hashes, ids and public keys of the same shape.
+    let texts: Vec<String> = [
+        "0x{k}",
+        "blockHash 0x{k}",
+        "transactionHash: 0x{k}",
+        "sha256:{k}",
+        "commit {k}",
+        "{k}   nginx:1.25   \"/docker-entrypoint.sh\"   Up 2 hours",
+        "Public key (hex): 0x{k}",
+        "Account ID: 0x{k}",
+        "cache key: {k}",
+        "private key file: key.pem, digest {k}",
+    ]
+    .iter()
+    .map(|t| t.replace("{k}", key))
+    .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    assert_eq!(changed(&texts), Vec::<String>::new());
+}
+
+#[test]
+fn credentials_in_property_lists_and_authinfo_lines_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "(:host \"imap.example.com\" :user \"bob\" :secret \"hunter2\")",
+            "(:host \"imap.example.com\" :user \"bob\" :secret \"[redacted]\")",
+        ),
+        (
+            "(:token \"tok3n\" :api-key \"xyz123\")",
+            "(:token \"[redacted]\" :api-key \"[redacted]\")",
+        ),
+        (
+            "machine imap.example.com login bob port 993 password hunter2",
+            "machine imap.example.com login bob port 993 password [redacted]",
+        ),
+        (
+            "default login anonymous password me@x.io",
+            "default login anonymous password [redacted]",
+        ),
+        (
+            "(setq smtpmail-auth-credentials '((\"smtp.gmail.com\" 587 \"bob@gmail.com\" \"hunter2\")))",
+            "(setq smtpmail-auth-credentials '((\"smtp.gmail.com\" 587 \"bob@gmail.com\" \"[redacted]\")))",
+        ),
+        (
+            "(setq jabber-account-list '((\"bob@jabber.org\" (:password . \"hunter2\"))))",
+            "(setq jabber-account-list '((\"bob@jabber.org\" (:password . \"[redacted]\"))))",
+        ),
+        (
+            "'((\"password\" . \"hunter2\") (\"user\" . \"bob\"))",
+            "'((\"password\" . \"[redacted]\") (\"user\" . \"bob\"))",
+        ),
+        (
+            "{:user \"bob\" :password \"hunter2\" :dbtype \"postgresql\"}",
+            "{:user \"bob\" :password \"[redacted]\" :dbtype \"postgresql\"}",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "(auth-source-search :host \"imap.example.com\" :user \"bob\" :max 1 :secret nil)",
+        "(def db {:dbtype \"postgres\" :user \"app\" :password (System/getenv \"PW\")})",
+        "(setq auth-sources '(\"~/.authinfo.gpg\"))",
+        "machine learning is a password-free field",
+        "14:03:22 :password changed",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn secret_store_entries_are_named_not_hidden_unless_shown() {
+    // A secret's name is not its value: `--showsecret` is a switch, not an option taking one.
+    let changed = changed(&[
+        "podman secret inspect --showsecret db_password",
+        "podman secret inspect db_password",
+        "docker secret inspect --pretty api_token",
+        "podman secret rm api_token",
+        "mysql --nopassword -u root shop",
+        "$ podman secret inspect db_password\n[{\"ID\": \"3b0f\", \"Spec\": {\"Name\": \"db_password\"}}]\n$ ls",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    assert!(!is_secret_name("--showsecret"));
+    assert!(!is_secret_name("nopassword"));
+    assert!(is_secret_name("usertoken"));
+    // What a store is asked to show in clear goes, up to the next prompt.
+    let wrong = wrong_redactions(&[(
+        "$ podman secret inspect --showsecret --format '{{.SecretData}}' db_password\nhunter2\n$ ls",
+        "$ podman secret inspect --showsecret --format '{{.SecretData}}' db_password\n[redacted]\n$ ls",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn sql_inserts_over_several_lines_and_dumped_rows_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "INSERT INTO users\n  (id, username, password_hash)\nVALUES\n  (1, 'bob', 'Sup3rS3cret'),\n  (2, 'alice', 'An0th3rOne');",
+            "INSERT INTO users\n  (id, username, password_hash)\nVALUES\n  (1, 'bob', '[redacted]'),\n  (2, 'alice', '[redacted]');",
+        ),
+        (
+            "INSERT INTO `api_keys` (\n  `name`,\n  `secret`\n) VALUES\n('ci', 'abcDEF123xyz'),\n('cd', 'ghiJKL456uvw');",
+            "INSERT INTO `api_keys` (\n  `name`,\n  `secret`\n) VALUES\n('ci', '[redacted]'),\n('cd', '[redacted]');",
+        ),
+        (
+            "INSERT IGNORE INTO users (name, password) VALUES ('bob', 'x1y2z3');",
+            "INSERT IGNORE INTO users (name, password) VALUES ('bob', '[redacted]');",
+        ),
+        (
+            "insert into accounts (email, password) values\n    ('a@b.c', crypt('hunter2', gen_salt('bf')));",
+            "insert into accounts (email, password) values\n    ('a@b.c', crypt('[redacted]', gen_salt('bf')));",
+        ),
+        (
+            "COPY public.users (id, name, api_token) FROM stdin;\n1\tbob\tabc123XYZ\n2\tal\t\\N\n\\.\n",
+            "COPY public.users (id, name, api_token) FROM stdin;\n1\tbob\t[redacted]\n2\tal\t\\N\n\\.\n",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "INSERT INTO users (name, password) VALUES ($1, $2)",
+        "INSERT INTO logs (msg) VALUES ('password reset');",
+        "COPY public.users (id, name) FROM stdin;\n1\tbob\n\\.\n",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn backups_marked_before_their_extension_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/var/www/html/wp-config.old.php",
+            "/var/www/html/wp-config-backup.php",
+            "/var/www/html/wp-config_old.php",
+            "/var/www/html/wp-config.2024-01-01.php",
+            "/var/www/html/wp-config.bak",
+            "/var/www/nextcloud/config/config.old.php",
+            "/etc/mysql/debian.old",
+            "/home/u/.my.old.cnf",
+            "/project/credentials.old.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/var/www/html/index.old.php",
+            "/var/www/html/functions-backup.php",
+            "/var/www/html/config.bak",
+            "/var/www/html/wp-config-sample.php",
+            "/etc/nginx/nginx.old.conf",
+            "/home/u/notes.bak",
+            "/project/backup_2024.sql",
+            "/project/main.old.rs",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn wallets_of_developer_tools_secret_manager_logins_and_mail_accounts_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/.foundry/keystores/deployer",
+            "/home/u/.brownie/accounts/deployer.json",
+            "/home/u/.near-credentials/mainnet/x.near.json",
+            "/home/u/.aptos/config.yaml",
+            "/home/u/validator_keys/keystore-m_12381_3600_0_0_0-1700000000.json",
+            "/home/u/.cardano/payment.skey",
+            "/home/u/.gaia/keyring-file/alice.info",
+            "/home/u/.simd/keyring-test/alice.info",
+            "/home/u/.lnd/data/chain/bitcoin/mainnet/admin.macaroon",
+            "/home/u/.lnd/data/chain/bitcoin/mainnet/wallet.db",
+            "/home/u/.config/Exodus/exodus.wallet/seed.seco",
+            "/home/u/.doppler/.doppler.yaml",
+            "/home/u/.infisical/infisical-config.json",
+            "/home/u/.jira.d/cookies.js",
+            "/home/u/.claws-mail/accountrc",
+            "/home/u/.claws-mail/passwordstorerc",
+            "/home/u/.sylpheed-2.0/accountrc",
+            "/home/u/.config/newsboat/config",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/home/u/.cardano/payment.vkey",
+            "/home/u/.newsboat/urls",
+            "/home/u/.foundry/bin/forge",
+            "/home/u/.aptos/README.md",
+            "/home/u/.jira.d/templates/list",
+            "/home/u/.brownie/packages/x.json",
+            "/home/u/validator_keys/deposit_data-1700000000.json",
+            "/project/src/keyring.rs",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn hyphenated_directives_naming_a_secret_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "    wpa-passphrase \"my wifi pass\"",
+            "    wpa-passphrase \"[redacted]\"",
+        ),
+        (
+            "    wpa-passphrase MyWifiPass1",
+            "    wpa-passphrase [redacted]",
+        ),
+        ("auth-password S3cret!", "auth-password [redacted]"),
+        (
+            "  client-secret \"abc123\"",
+            "  client-secret \"[redacted]\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "reset-password failed",
+        "auth-user-pass auth.txt",
+        "auth-user-pass /etc/openvpn/auth.txt",
+        "docker-credential-pass list",
+        "    tls-auth ta.key 1",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn database_clients_and_self_hosted_control_planes_settings_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/.cqlshrc",
+            "/etc/clickhouse-client/config.xml",
+            "/home/u/.config/turso/settings.json",
+            "/home/node/.n8n/config",
+            "/var/lib/headscale/db.sqlite",
+            "/etc/headscale/config.yaml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/home/node/.n8n/nodes/package.json",
+            "/etc/headscale/acl.hujson",
+            "/etc/clickhouse-client/README",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn ci_tools_logins_and_node_cli_settings_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/.flyrc",
+            "/home/u/.pepperrc",
+            "/project/.gitlab-ci-local-variables.yml",
+            "/home/u/.gitlab-ci-local/variables.yml",
+            "/var/lib/woodpecker/woodpecker.sqlite",
+            "/home/u/.config/semgrep/settings.yml",
+            "/home/u/.fastlane/spaceship/bob@x.com/cookie",
+            "/home/u/.config/configstore/snyk.json",
+            "/home/u/.config/configstore/netlify.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/home/u/.config/configstore/update-notifier-npm.json",
+            "/home/u/.config/configstore/README.md",
+            "/home/u/.gitlab-ci-local/state.yml",
+            "/project/.gitlab-ci.yml",
+            "/project/.semgrep.yml",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn settings_set_after_an_option_with_its_value_and_knife_passwords_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "puppet config set --section agent password x",
+            "puppet config set --section agent password [redacted]",
+        ),
+        (
+            "npm config set --location user //registry.npmjs.org/:_authToken abc123DEF",
+            "npm config set --location user //registry.npmjs.org/:_authToken [redacted]",
+        ),
+        (
+            "knife bootstrap x -P Sup3rS3cret",
+            "knife bootstrap x -P [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "knife bootstrap x -p 22",
+        "git config --global user.name bob",
+        "conda config --set ssl_verify false",
+        "puppet config set --section agent server puppet.example.com",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn logins_keys_and_webhook_addresses_named_in_other_words_are_secret_names() {
+    for name in [
+        "npmAuthIdent",
+        "DOCKER_AUTH_CONFIG",
+        "OCI_CLI_KEY_CONTENT",
+        "LND_MACAROON",
+        "ADMIN_MACAROON",
+        "ORG_GRADLE_PROJECT_signingInMemoryKey",
+        "TACACS_KEY",
+        "RADIUS_KEY",
+        "SLACK_WEBHOOK_URL",
+        "hook_url",
+    ] {
+        assert!(is_secret_name(name), "{name}");
+    }
+    for name in [
+        "token_url",
+        "auth_identity",
+        "identity_file",
+        "auth_config_path",
+        "content_type",
+        "memory_limit",
+        "user.signingkey",
+        "WEBHOOK_URL_PATH",
+        "webhook_id",
+    ] {
+        assert!(!is_secret_name(name), "{name}");
+    }
+    let wrong = wrong_redactions(&[
+        (
+            "npmAuthIdent: \"bob:Sup3rS3cret\"",
+            "npmAuthIdent: \"[redacted]\"",
+        ),
+        (
+            "SLACK_WEBHOOK_URL=https://hooks.example.com/in/abc123",
+            "SLACK_WEBHOOK_URL=[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn commands_inside_command_substitutions_are_read_as_commands() {
+    let wrong = wrong_redactions(&[
+        (
+            "usermod --password $(openssl passwd -6 'Sup3rS3cret') bob",
+            "usermod --password [redacted] passwd -6 '[redacted]') bob",
+        ),
+        (
+            "export ROWS=$(mysql -uroot -pSup3rS3cret -e 'select 1')",
+            "export ROWS=$(mysql -uroot -p[redacted] -e 'select 1')",
+        ),
+        (
+            "echo `sshpass -p hunter2 ssh db1 uptime`",
+            "echo `sshpass -p [redacted] ssh db1 uptime`",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "echo \"today is $(date +%F)\"",
+        "x=$(( 1 + 2 ))",
+        "kubectl exec $(kubectl get pod -l app=db -o name) -- psql",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn tables_drawn_with_box_drawing_characters_lose_their_secret_columns() {
+    let wrong = wrong_redactions(&[
+        (
+            "┌────┬────────┬──────────────────┐\n│ id │ label  │ token            │\n├────┼────────┼──────────────────┤\n│ 1  │ x      │ abcdef0123456789 │\n└────┴────────┴──────────────────┘",
+            "┌────┬────────┬──────────────────┐\n│ id │ label  │ token            │\n├────┼────────┼──────────────────┤\n│ 1  │ x      │ [redacted]       │\n└────┴────────┴──────────────────┘",
+        ),
+        (
+            "┏━━━━━━━┳━━━━━━━━━━━━━━┓\n┃ Name  ┃ API Key      ┃\n┡━━━━━━━╇━━━━━━━━━━━━━━┩\n│ ci    │ abcDEF123xyz │\n└───────┴──────────────┘",
+            "┏━━━━━━━┳━━━━━━━━━━━━━━┓\n┃ Name  ┃ API Key      ┃\n┡━━━━━━━╇━━━━━━━━━━━━━━┩\n│ ci    │ [redacted]   │\n└───────┴──────────────┘",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "┌──────┬───────┐\n│ name │ state │\n├──────┼───────┤\n│ web  │ up    │\n└──────┴───────┘",
+        "┌─────────┬─────────┐\n│ NAME    │ SECRETS │\n├─────────┼─────────┤\n│ default │ 0       │\n└─────────┴─────────┘",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn here_documents_fed_to_programs_reading_a_password_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "smbpasswd -a bob <<EOF\nSup3rS3cret\nSup3rS3cret\nEOF\necho done",
+            "smbpasswd -a bob <<EOF\n[redacted]\n[redacted]\nEOF\necho done",
+        ),
+        (
+            "sudo -S apt update <<-'END'\n\tSup3rS3cret\n\tEND",
+            "sudo -S apt update <<-'END'\n\t[redacted]\n\tEND",
+        ),
+        (
+            "kinit bob@EXAMPLE.COM << \"EOF\"\nSup3rS3cret\nEOF",
+            "kinit bob@EXAMPLE.COM << \"EOF\"\n[redacted]\nEOF",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "cat <<EOF > /etc/motd\nWelcome\nEOF",
+        "mysql -u root <<SQL\nSELECT 1;\nSQL",
+        "kinit -k -t /etc/krb5.keytab host/x <<EOF\nnothing\nEOF",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn keys_listed_by_their_key_name_are_redacted() {
+    let listing = "[\n  {\n    \"creationTime\": \"2024-01-01T00:00:00+00:00\",\n    \"keyName\": \"key1\",\n    \"permissions\": \"FULL\",\n    \"value\": \"abcDEF123456ghiJKL789==\"\n  }\n]";
+    let wrong = wrong_redactions(&[
+        (
+            listing,
+            "[\n  {\n    \"creationTime\": \"2024-01-01T00:00:00+00:00\",\n    \"keyName\": \"key1\",\n    \"permissions\": \"FULL\",\n    \"value\": \"[redacted]\"\n  }\n]",
+        ),
+        (
+            "- keyName: key1\n  permissions: FULL\n  value: abcDEF123456ghiJKL789==",
+            "- keyName: key1\n  permissions: FULL\n  value: [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!(
+        redact(&serde_json::json!([{"keyName": "key1", "permissions": "FULL", "value": "abc=="}])),
+        serde_json::json!([{"keyName": "key1", "permissions": "FULL", "value": "[redacted]"}])
+    );
+    let changed = changed(&["[\n  {\n    \"name\": \"web\",\n    \"value\": \"8080\"\n  }\n]"]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn smbclient_operand_passwords_and_signtool_passwords_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "smbclient //host/share Sup3rS3cret -U bob",
+            "smbclient //host/share [redacted] -U bob",
+        ),
+        (
+            "smbclient -U bob //host/share Sup3rS3cret",
+            "smbclient -U bob //host/share [redacted]",
+        ),
+        (
+            "signtool sign /f cert.pfx /p Sup3rS3cret app.exe",
+            "signtool sign /f cert.pfx /p [redacted] app.exe",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "smbclient -L //host -N",
+        "smbclient //host/share -U bob -c 'ls'",
+        "smbclient //host/share -N -c 'get file.txt'",
+        "signtool verify /pa app.exe",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn keypairs_saved_as_byte_arrays_are_refused() {
+    let bytes: Vec<String> = (0..64).map(|i| ((i * 37) % 256).to_string()).collect();
+    let keypair = format!("[{}]", bytes.join(","));
+    assert!(sensitive_content(&keypair).is_some());
+    assert!(sensitive_content(&format!("{keypair}\n")).is_some());
+    for text in [
+        format!("[{}]", bytes[..32].join(",")),
+        "[1,2,3]".to_owned(),
+        format!("[{},300]", bytes[..63].join(",")),
+    ] {
+        assert_eq!(sensitive_content(&text), None, "{text}");
+    }
+    let missed = missed_paths(
+        &[
+            "/project/deployer-keypair.json",
+            "/project/keypair.json",
+            "/project/target/deploy/my_program-keypair.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(&["/project/keypairs.md", "/project/src/keypair.rs"], false);
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn passwords_labelled_in_other_languages_and_scripts_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("密码: Sup3rS3cret", "密码: [redacted]"),
+        ("密码：Sup3rS3cret", "密码：[redacted]"),
+        ("パスワード: Sup3rS3cret", "パスワード: [redacted]"),
+        (
+            "ログイン パスワード：「Sup3rS3cret」",
+            "ログイン パスワード：「[redacted]」",
+        ),
+        ("Пароль: Sup3rS3cret", "Пароль: [redacted]"),
+        ("비밀번호: Sup3rS3cret", "비밀번호: [redacted]"),
+        ("hasło: Sup3rS3cret", "hasło: [redacted]"),
+        ("lösenord = Sup3rS3cret", "lösenord = [redacted]"),
+        ("jelszó: Sup3rS3cret", "jelszó: [redacted]"),
+        ("salasana: Sup3rS3cret", "salasana: [redacted]"),
+        ("kennwort: Sup3rS3cret", "kennwort: [redacted]"),
+        (
+            "用户名: bob 密码: Sup3rS3cret 端口: 22",
+            "用户名: bob 密码: [redacted] 端口: 22",
+        ),
+        ("password：Sup3rS3cret", "password：[redacted]"),
+        ("password：'Sup3r S3cret' ok", "password：'[redacted]' ok"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Введите пароль для входа",
+        "密码错误",
+        "名前：太郎",
+        "用户名: bob",
+        "密码: $DB_PASSWORD",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn password_manager_apps_exports_and_browser_storage_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/home/u/Downloads/logins.csv",
+            "/home/u/.mozilla/firefox/x.default/webappsstore.sqlite",
+            "/home/u/.local/share/falkon/profiles/default/browsedata.db",
+            "/home/u/.config/Proton Pass/Local Storage/leveldb/000003.log",
+            "/home/u/.config/Dashlane/data.db",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/home/u/Downloads/report.csv",
+            "/home/u/.config/proton-mail/x",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn commands_given_as_a_command_named_value_are_read_as_commands() {
+    let wrong = wrong_redactions(&[
+        (
+            "ssh -o \"ProxyCommand=sshpass -p Sup3rS3cret ssh -W %h:%p jump\" target",
+            "ssh -o \"ProxyCommand=sshpass -p [redacted] ssh -W %h:%p jump\" target",
+        ),
+        (
+            "ssh -o 'LocalCommand=mysql -uroot -pSup3rS3cret' x",
+            "ssh -o 'LocalCommand=mysql -uroot -p[redacted]' x",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "--password-command=pass show x",
+        "ssh -o \"ProxyCommand=ssh -W %h:%p jump\" target",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn windows_paths_kernel_memory_container_settings_and_answer_files_are_refused() {
+    let missed = missed_paths(
+        &[
+            "C:\\Users\\bob\\.aws\\credentials",
+            "C:\\Users\\bob\\AppData\\Local\\Google\\Chrome\\User Data\\Default\\Login Data",
+            "C:\\Windows\\System32\\config\\SAM",
+            "C:\\Windows\\NTDS\\ntds.dit",
+            "c:\\inetpub\\wwwroot\\web.config",
+            "C:\\Windows\\Panther\\Unattend.xml",
+            "D:\\backup\\.pgpass",
+            "/proc/kcore",
+            "/dev/mem",
+            "/var/lib/docker/containers/0123abcd/config.v2.json",
+            "/etc/kubernetes/enc/enc.yaml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "C:\\Windows\\System32\\drivers\\etc\\hosts",
+            "C:\\Users\\bob\\Documents\\report.docx",
+            "D:\\logs\\app.log",
+            "C:\\Users\\bob\\.ssh\\id_rsa.pub",
+            "logs\\app.log",
+            "/var/lib/docker/containers/0123abcd/hostname",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn the_passwd_command_keeps_the_login_it_names() {
+    let changed = changed(&["passwd root", "passwd bob", "  passwd svc-backup"]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        ("passwd Sup3rS3cret!", "passwd [redacted]"),
+        ("  password hunter2", "  password [redacted]"),
+        (
+            "machine x login bob passwd hunter2",
+            "machine x login bob passwd [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn secrets_generated_by_other_languages_and_tools_in_a_transcript_are_redacted() {
+    let key = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    let cases: Vec<(String, String)> = [
+        "node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"",
+        "ruby -rsecurerandom -e 'puts SecureRandom.hex(32)'",
+        "php -r 'echo bin2hex(random_bytes(32));'",
+        "python3 -c 'import os; print(os.urandom(32).hex())'",
+        "gpg --gen-random --armor 1 32",
+        "step crypto rand 32",
+        "docker swarm join-token -q worker",
+    ]
+    .iter()
+    .map(|command| {
+        (
+            format!("$ {command}\n{key}\n$ ls"),
+            format!("$ {command}\n[redacted]\n$ ls"),
+        )
+    })
+    .collect();
+    let cases: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(i, o)| (i.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let changed = changed(&[
+        "$ node -e \"console.log(require('os').hostname())\"\nweb1\n$ ls",
+        "$ docker swarm join-token --help\nUsage: docker swarm join-token [OPTIONS] (worker|manager)\n$ ls",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn clear_text_piped_into_systemd_creds_encrypt_is_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "systemd-creds encrypt --name=db - - <<< Sup3rS3cret",
+            "systemd-creds encrypt --name=db - - <<< [redacted]",
+        ),
+        (
+            "echo -n Sup3rS3cret | systemd-creds encrypt --name=db - db.cred",
+            "echo -n [redacted] | systemd-creds encrypt --name=db - db.cred",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&["echo done | systemd-creds encrypt --name=db in.txt db.cred"]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn credentials_printed_in_two_columns_under_a_label_of_words_are_redacted() {
+    let wrong = wrong_redactions(&[
+        ("  Auth key    Zq9xW2vB7nK4abcQ", "  Auth key    [redacted]"),
+        ("  Setup key  Zq9xW2vB7nK4abcQ", "  Setup key  [redacted]"),
+        ("Pre-auth key\tZq9xW2vB7nK4abcQ", "Pre-auth key\t[redacted]"),
+        ("  Unseal key  Zq9xW2vB7nK4abcQ", "  Unseal key  [redacted]"),
+        (
+            "Recovery code: Zq9xW2vB7nK4abcQ",
+            "Recovery code: [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "  Public key  AAAAC3NzaC1lZDI1NTE5AAAAIbc",
+        "Host key  SHA256:abcdefghijk",
+        "Token Type  Bearer12345678",
+        "Primary key   user_id",
+        "Partition key   tenantIdXYZ",
+        "Token TTL     768h0m0s",
+        "Error code: E1234567890",
+        "Key ID   0123456789ABCDEF",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn firewall_nas_and_backup_appliances_configurations_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/etc/proxmox-backup/shadow.json",
+            "/conf/config.xml",
+            "/conf/backup/config-1700000000.xml",
+            "/cf/conf/config.xml",
+            "/data/freenas-v1.db",
+            "/data/pwenc_secret",
+            "/etc/openfortivpn/config",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/srv/app/conf/config.xml",
+            "/conf/README",
+            "/etc/proxmox-backup/datastore.cfg",
+        ],
+        false,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn snmp_communities_named_as_one_word_are_secret_names() {
+    for name in ["rocommunity", "rwcommunity", "rocommunity6"] {
+        assert!(is_secret_name(name), "{name}");
+    }
+    let wrong = wrong_redactions(&[(
+        "<rocommunity>s3cr3tcomm</rocommunity>",
+        "<rocommunity>[redacted]</rocommunity>",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert!(!is_secret_name("communities_count"));
+}
+
+#[test]
+fn wallet_commands_printing_a_private_key_alone_are_redacted() {
+    let key = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcc0d08d6b1a4c4a7f";
+    let input = format!("$ cast wallet private-key --mnemonic-index 1\n{key}\n$ ls");
+    let wrong = wrong_redactions(&[(
+        input.as_str(),
+        "$ cast wallet private-key --mnemonic-index 1\n[redacted]\n$ ls",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let hash = format!("$ cast keccak hello\n{key}\n$ ls");
+    assert_eq!(changed(&[hash.as_str()]), Vec::<String>::new());
+}
+
+#[test]
+fn ruby_hash_rockets_and_compound_assignments_keep_the_operator_and_hide_the_value() {
+    let wrong = wrong_redactions(&[
+        (
+            "{ :password => \"Sup3rS3cret\" }",
+            "{ :password => \"[redacted]\" }",
+        ),
+        (
+            "password ||= \"Sup3rS3cret\"",
+            "password ||= \"[redacted]\"",
+        ),
+        ("token ??= \"abcDEF123456\"", "token ??= \"[redacted]\""),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&["a ||= b", "if password == other"]);
     assert_eq!(changed, Vec::<String>::new());
 }

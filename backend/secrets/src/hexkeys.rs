@@ -1,0 +1,199 @@
+//! Private keys of 32 bytes written in hexadecimal (`0x` and 64 digits, or the 64 digits alone),
+//! as Ethereum, Substrate and other wallets export them: `PK=0x...`, `Private key (hex): ...`,
+//! `new ethers.Wallet("0x...")`, Hardhat's `accounts: ["0x..."]`, and the list Anvil and
+//! Ganache print under `Private Keys`. The same shape is a SHA-256 digest, a block's or a
+//! transaction's hash, a container's id or a public key, so such a word goes only where the
+//! words before it on its line name a private key and none names a digest or a public value,
+//! or under a heading that names private keys.
+
+use crate::REDACTED;
+use crate::names::parts;
+
+/// Words before a key on its line that say it is private (`Private key:`, `PRIVKEY=`,
+/// `DEPLOYER_KEY=`, `--pk`, `Secret seed:`, `from_key(`, `ethers.Wallet(`, Hardhat's
+/// `accounts:`).
+const PRIVATE_WORDS: &[&str] = &[
+    "private",
+    "priv",
+    "privkey",
+    "privatekey",
+    "secret",
+    "secretkey",
+    "sk",
+    "pk",
+    "key",
+    "seed",
+    "wallet",
+    "signer",
+    "accounts",
+];
+
+/// Words that make a 64-digit word public or a digest whatever else the line says
+/// (`Public key (hex):`, `blockHash`, `sha256:`, `cache key:`, `Account ID:`).
+const PUBLIC_WORDS: &[&str] = &[
+    "public",
+    "pub",
+    "pubkey",
+    "publickey",
+    "hash",
+    "digest",
+    "checksum",
+    "sha256",
+    "sha3",
+    "keccak",
+    "keccak256",
+    "cache",
+    "id",
+    "address",
+    "addr",
+    "commit",
+    "block",
+    "blockhash",
+    "tx",
+    "txhash",
+    "txid",
+    "transaction",
+    "root",
+    "image",
+    "container",
+    "layer",
+    "blob",
+    "fingerprint",
+    "merkle",
+    "nonce",
+    "salt",
+    "signature",
+    // `Secret name: ...`: what names a secret, not the secret.
+    "name",
+    "label",
+];
+
+/// Whether `word` (a whole run of ASCII letters and digits) is a 32-byte key in hexadecimal:
+/// 64 digits, `0x` before them or not.
+fn hex_key(word: &str) -> bool {
+    let digits = word.strip_prefix("0x").unwrap_or(word);
+    digits.len() == 64 && digits.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Whether the words before a key on its line name a private key and none a public value.
+fn names_private(before: &str) -> bool {
+    let words = parts(before);
+    words.iter().any(|w| PRIVATE_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| PUBLIC_WORDS.contains(&w.as_str()))
+}
+
+/// A heading naming private keys, alone on its line (`Private Keys`, `private keys:`).
+fn private_heading(line: &str) -> bool {
+    let words = parts(line);
+    words.len() == 2
+        && words[0] == "private"
+        && matches!(words[1].as_str(), "keys" | "key")
+        && !line.contains(|c: char| c.is_ascii_digit())
+}
+
+/// A line that only underlines a heading or separates sections (`=====`, `-----`) or is blank.
+fn rule_or_blank(line: &str) -> bool {
+    line.trim().chars().all(|c| matches!(c, '=' | '-' | '*'))
+}
+
+/// `line` with each hexadecimal key hidden whose preceding words name it private, or every
+/// such key when `listed` (under a heading naming private keys).
+fn redact_line(line: &str, listed: bool) -> (String, bool) {
+    let mut out = String::with_capacity(line.len());
+    let mut found = false;
+    let mut start = 0;
+    let mut copied = 0;
+    let bytes = line.as_bytes();
+    while start < bytes.len() {
+        if !bytes[start].is_ascii_alphanumeric() {
+            start += 1;
+            continue;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| start + n);
+        let word = &line[start..end];
+        if hex_key(word) && (listed || names_private(&line[..start])) {
+            found = true;
+            out.push_str(&line[copied..start]);
+            out.push_str(REDACTED);
+            copied = end;
+        }
+        start = end;
+    }
+    out.push_str(&line[copied..]);
+    (out, found)
+}
+
+/// `text` with its private keys in hexadecimal hidden.
+pub(crate) fn redact_hex_keys(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Under a `Private Keys` heading: the list runs until a line holding no key.
+    let mut listed = false;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if private_heading(line) {
+            listed = true;
+            out.push_str(line);
+            continue;
+        }
+        let (redacted, found) = redact_line(line, listed);
+        if listed && !found && !rule_or_blank(line) {
+            listed = false;
+        }
+        out.push_str(&redacted);
+    }
+    out
+}
+
+/// Whether `text` may hold a key in hexadecimal at all (64 hexadecimal digits in a row), so
+/// most texts skip the pass.
+pub(crate) fn may_hold_hex_key(text: &str) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_hexdigit() {
+            run += 1;
+            if run >= 64 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_hex_keys as redact;
+
+    const KEY: &str = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcc0d08d6b1a4c4a7f";
+
+    #[test]
+    fn keys_named_private_or_listed_go() {
+        assert_eq!(redact(&format!("PK=0x{KEY}")), "PK=[redacted]");
+        assert_eq!(
+            redact(&format!(
+                "Private Keys\n=====\n\n(0) 0x{KEY}\n(1) 0x{KEY}\n\nWallet"
+            )),
+            "Private Keys\n=====\n\n(0) [redacted]\n(1) [redacted]\n\nWallet"
+        );
+    }
+
+    #[test]
+    fn digests_and_public_values_stay() {
+        for text in [
+            format!("blockHash 0x{KEY}"),
+            format!("Public key (hex): 0x{KEY}"),
+            format!("0x{KEY}"),
+            format!("cache key: {KEY}"),
+            format!("key 0x{KEY}00"),
+            format!("Secret name: {KEY}"),
+        ] {
+            assert_eq!(redact(&text), text);
+        }
+    }
+}
