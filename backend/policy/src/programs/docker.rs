@@ -667,6 +667,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if [PS, LIST, EVENTS, IMAGES].contains(&opts) || action == "info" {
                 listing_format(&parsed, &shown, &mut j);
             }
+            // The daemon's default report lists its labels (as `--format '{{.Labels}}'`
+            // does) and the proxies it uses; a template with the fields needed does not.
+            if action == "info" && parsed.values("format").next().is_none() {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{shown} prints the daemon's labels (credentials are kept there); --format with the fields needed does not"),
+                );
+            }
             // An event's default line ends with its actor's attributes: a container's labels.
             if action == "events" && parsed.values("format").next().is_none() {
                 j.raise(
