@@ -18,6 +18,7 @@ mod gpu;
 mod hostnames;
 mod interactive;
 mod intervals;
+mod kernel_log;
 mod kubectl;
 mod net;
 mod packages;

@@ -98,8 +98,9 @@ const JOURNALCTL: &[Opt] = &[
     flag("l|full"),
     flag("no-hostname"),
     flag("m|merge"),
-    reads("D|directory"),
-    reads("file"),
+    // Judged with the selection (see `judge`): journal files print what it selects.
+    value("D|directory"),
+    value("file"),
     reads("root"),
     // The image is attached to a loop device and mounted (systemd-dissect), as root.
     changes("image", Takes::Value, "attaches and mounts a disk image"),
@@ -555,6 +556,27 @@ fn narrowed_to_a_source(parsed: &crate::options::Parsed) -> bool {
         || parsed.has("dmesg")
 }
 
+/// Whether a journalctl selection takes the kernel's entries (`-k`, `_TRANSPORT=kernel`,
+/// `-t kernel`, `SYSLOG_IDENTIFIER=kernel`, the kern facility); a selection that is not narrowed
+/// to a source takes them too, and is judged for that.
+fn selects_the_kernel(parsed: &crate::options::Parsed) -> bool {
+    let kernel = |value: &str| value.trim_start_matches('=').eq_ignore_ascii_case("kernel");
+    parsed.has("dmesg")
+        || parsed.values("identifier").any(kernel)
+        || parsed.values("facility").any(|list| {
+            list.trim_start_matches('=')
+                .split(',')
+                .any(|f| matches!(f.to_ascii_lowercase().as_str(), "kern" | "0"))
+        })
+        || parsed.operands.iter().any(|operand| {
+            operand.split_once('=').is_some_and(|(field, value)| {
+                let field = field.to_ascii_uppercase();
+                (matches!(field.as_str(), "_TRANSPORT" | "SYSLOG_IDENTIFIER") && kernel(value))
+                    || (field == "SYSLOG_FACILITY" && value == "0")
+            })
+        })
+}
+
 /// Journal fields that describe an entry (its text, priority, source, unit, process ids and
 /// times), not a process's command line or environment: what `journalctl -F` and
 /// `--output-fields` may name at the low level where nothing contains the command.
@@ -757,9 +779,27 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "journalctl with every field (_CMDLINE, COREDUMP_ENVIRON)",
                 );
             }
-            if let Some(source) = command_records(&parsed) {
+            let records = command_records(&parsed);
+            let narrow = records.is_none() && narrowed_to_a_source(&parsed);
+            // The journal's own files (`-D /var/log/journal`) hold every entry, but print what
+            // the selection keeps: a narrow one is judged by what it selects.
+            for files in parsed.values("directory").chain(parsed.values("file")) {
+                let verdict = if narrow || !prints_entries(&parsed) {
+                    ctx.paths.read_journal_selection(files)
+                } else {
+                    ctx.read(files)
+                };
+                j.raise_path(verdict);
+            }
+            if prints_entries(&parsed)
+                && selects_the_kernel(&parsed)
+                && !super::kernel_log::journal_priorities_above_notice(parsed.values("priority"))
+            {
+                super::kernel_log::raise(ctx, &mut j, "journalctl's kernel entries");
+            }
+            if let Some(source) = records {
                 super::cmdlines::raise(ctx, &mut j, &format!("journalctl {source}"));
-            } else if prints_entries(&parsed) && !narrowed_to_a_source(&parsed) {
+            } else if prints_entries(&parsed) && !narrow {
                 super::cmdlines::raise(
                     ctx,
                     &mut j,

@@ -1,15 +1,65 @@
 //! Dangerous command lines, thirteenth set.
-//! Everywhere: `rpm -V` runs each installed package's %verifyscript unless `--noscripts`; `tar
-//! -d` answers whether a file holds what an archive's member does; `docker info` prints the
-//! daemon's labels, as `--format '{{.Labels}}'` does. Each line gets at least its level
-//! (through `ssh_exec` for `REMOTE_KINDS`, on both paths for `KINDS`); `REMOTE_STILL_LOW` holds
-//! their everyday neighbours, which stay low there and on this host. Listed in
-//! docs/policies.md.
+//! Where nothing contains the command (`ssh_exec`): `/var/log/messages` holds the auth lines
+//! where syslog is not split by facility (busybox's syslogd on Alpine), and the remote host's
+//! distribution is unknown; the kernel's log (`dmesg`, `journalctl -k`, `kern.log`) holds the
+//! audit records where no audit daemon takes them, unless a level of warnings and worse leaves
+//! its notices out; a journal selection kept to a service reads the journal's files by that
+//! selection. Everywhere: `rpm -V` runs each installed package's %verifyscript unless
+//! `--noscripts`; `tar -d` answers whether a file holds what an archive's member does; `docker
+//! info` prints the daemon's labels, as `--format '{{.Labels}}'` does. Each line gets at least
+//! its level (through `ssh_exec` for `REMOTE_KINDS`, on both paths for `KINDS`);
+//! `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on this host.
+//! Listed in docs/policies.md.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
 
-pub const REMOTE_KINDS: &[Kind] = &[];
+pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        // Busybox's syslogd writes every facility to /var/log/messages: sudo's `COMMAND=`
+        // lines and sshd's `Invalid user NAME` among them.
+        name: "syslog-files-holding-the-auth-facility",
+        lines: &[
+            ("cat /var/log/messages", High),
+            ("tail -n 100 /var/log/messages", High),
+            ("grep sudo /var/log/messages", High),
+            ("zcat /var/log/messages.1.gz", High),
+            ("cat /var/log/messages-20240101", High),
+            ("less /var/log/./messages", High),
+            ("awk '/sshd/' /var/log/messages.0", High),
+        ],
+    },
+    Kind {
+        // The kernel prints audit records at notice where no audit daemon takes them.
+        name: "kernel-logs-with-their-notices",
+        lines: &[
+            ("dmesg", High),
+            ("dmesg -T", High),
+            ("dmesg -H -P", High),
+            ("dmesg --level=notice", High),
+            ("dmesg -l err,notice", High),
+            ("dmesg -l +err", High),
+            ("dmesg -l 5", High),
+            ("dmesg -l err -l info", High),
+            ("dmesg -F /var/log/dmesg", High),
+            ("dmesg | grep -i audit", High),
+            ("journalctl -k", High),
+            ("journalctl -k -b -1", High),
+            ("journalctl --dmesg -n 200", High),
+            ("journalctl -k -p notice", High),
+            ("journalctl -k -p err..notice", High),
+            ("journalctl -k -p 0..6", High),
+            ("journalctl _TRANSPORT=kernel", High),
+            ("journalctl -t kernel", High),
+            ("journalctl SYSLOG_IDENTIFIER=kernel", High),
+            ("journalctl --facility=kern -u nginx", High),
+            ("journalctl -u nginx -k", High),
+            ("cat /var/log/kern.log", High),
+            ("tail -n 100 /var/log/kern.log", High),
+            ("zgrep audit /var/log/kern.log.2.gz", High),
+        ],
+    },
+];
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -59,6 +109,24 @@ pub const KINDS: &[Kind] = &[
 
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
 pub const REMOTE_STILL_LOW: &[&str] = &[
+    "ls -l /var/log/messages",
+    "stat /var/log/kern.log",
+    "dmesg -l err",
+    "dmesg --level=err,warn",
+    "dmesg -l warn+",
+    "dmesg -T -l emerg,alert,crit,err",
+    "dmesg --help",
+    "journalctl -k -p err",
+    "journalctl -k -p warning -b -1",
+    "journalctl --dmesg -p 0..4",
+    "journalctl _TRANSPORT=kernel -p err",
+    "journalctl -t kernel -p 3",
+    "journalctl -u nginx -p notice",
+    "journalctl -u nginx -D /var/log/journal",
+    "journalctl -u nginx.service -D /var/log/journal -n 50",
+    "journalctl -D /var/log/journal -u docker -b",
+    "journalctl --file=/var/log/journal/x/system.journal -u nginx",
+    "journalctl -D /var/log/journal --disk-usage",
     "rpm -Va --noscripts",
     "rpm -V --noscripts bash",
     "rpm --verify --noscripts --nodeps openssh-server",
