@@ -26,6 +26,7 @@ mod partitions;
 mod readers;
 mod regexes;
 mod sed;
+mod serials;
 mod services;
 mod storage;
 mod system;

@@ -525,6 +525,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     j.raise(level, format!("smartctl -l {log} {why}"));
                 }
             }
+            // The identity section names the drive's serial number and WWN.
+            if ["info", "all", "xall"].iter().any(|o| parsed.has(o)) {
+                super::serials::raise(ctx, &mut j, "smartctl's identity section");
+            }
             j
         }
         "lvs" | "vgs" | "pvs" | "lvdisplay" | "vgdisplay" | "pvdisplay" => {

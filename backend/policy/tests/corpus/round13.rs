@@ -4,12 +4,14 @@
 //! distribution is unknown; the kernel's log (`dmesg`, `journalctl -k`, `kern.log`) holds the
 //! audit records where no audit daemon takes them, unless a level of warnings and worse leaves
 //! its notices out; a journal selection kept to a service reads the journal's files by that
-//! selection. Everywhere: `rpm -V` runs each installed package's %verifyscript unless
-//! `--noscripts`; `tar -d` answers whether a file holds what an archive's member does; `docker
-//! info` prints the daemon's labels, as `--format '{{.Labels}}'` does. Each line gets at least
-//! its level (through `ssh_exec` for `REMOTE_KINDS`, on both paths for `KINDS`);
-//! `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on this host.
-//! Listed in docs/policies.md.
+//! selection. Where nothing contains the command, serial numbers read from a device as root
+//! (`smartctl -i`, `nvme id-ctrl`, `lspci -v`, `ethtool -m`) are judged as `dmidecode`'s tables
+//! are. Everywhere: `rpm -V` runs each installed package's %verifyscript unless `--noscripts`;
+//! `tar -d` answers whether a file holds what an archive's member does; `docker info` prints
+//! the daemon's labels, as `--format '{{.Labels}}'` does. Each line gets at least its level
+//! (through `ssh_exec` for `REMOTE_KINDS`, on both paths for `KINDS`); `REMOTE_STILL_LOW` holds
+//! their everyday neighbours, which stay low there and on this host. Listed in
+//! docs/policies.md.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -57,6 +59,29 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("cat /var/log/kern.log", High),
             ("tail -n 100 /var/log/kern.log", High),
             ("zgrep audit /var/log/kern.log.2.gz", High),
+        ],
+    },
+    Kind {
+        // Serial numbers read from the device itself as root: the drive's identify data, a
+        // PCI device's Device Serial Number capability, a module's EEPROM.
+        name: "device-serial-numbers-read-as-root",
+        lines: &[
+            ("smartctl -a /dev/sda", High),
+            ("smartctl -i /dev/sda", High),
+            ("smartctl --info /dev/nvme0", High),
+            ("smartctl -x /dev/sda", High),
+            ("smartctl --all -j /dev/sda", High),
+            ("smartctl -H -i /dev/sda", High),
+            ("nvme id-ctrl /dev/nvme0", High),
+            ("nvme id-ctrl /dev/nvme0 -o json", High),
+            ("lspci -v", High),
+            ("lspci -vvv", High),
+            ("lspci -vv -s 01:00.0", High),
+            ("lspci -nnv", High),
+            ("lspci -v -v", High),
+            ("ethtool -m eth0", High),
+            ("ethtool --module-info eth0", High),
+            ("ethtool --dump-module-eeprom eth0", High),
         ],
     },
 ];
@@ -137,4 +162,17 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker info --format '{{.ServerVersion}}'",
     "docker system info --format '{{.Driver}} {{.NCPU}}'",
     "docker version",
+    "smartctl -H /dev/sda",
+    "smartctl -A /dev/sda",
+    "smartctl -l error /dev/sda",
+    "nvme list",
+    "nvme smart-log /dev/nvme0",
+    "lspci",
+    "lspci -nn",
+    "lspci -k",
+    "lspci -vmm",
+    "lspci -t",
+    "ethtool eth0",
+    "ethtool -i eth0",
+    "ethtool -S eth0",
 ];

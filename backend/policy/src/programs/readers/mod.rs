@@ -447,6 +447,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 "lspci -xxx reads the whole configuration space, which crashes some devices",
             );
         }
+        // Verbose listings show each device's capabilities, the Device Serial Number among
+        // them; the machine-readable form (`-vmm`) and the tree do not.
+        let verbose = args
+            .iter()
+            .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('v'));
+        let machine = args
+            .iter()
+            .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('m'));
+        if verbose && !machine {
+            super::serials::raise(ctx, &mut j, "lspci -v");
+        }
     }
     // Other processes' command lines: `pgrep -a` lists them, `top -c` shows them, `w`'s WHAT
     // column is each session's current command line (`cmdlines.rs`). `pgrep -f` prints only
