@@ -434,6 +434,9 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
     if !content {
         return None;
     }
+    if let Some(why) = super::clear_credentials::clear_credentials(path) {
+        return Some(why);
+    }
     let text = path.to_string_lossy();
     if is_device(&text) {
         return Some(format!(

@@ -3,15 +3,17 @@
 //! where syslog is not split by facility (busybox's syslogd on Alpine), and the remote host's
 //! distribution is unknown; the kernel's log (`dmesg`, `journalctl -k`, `kern.log`) holds the
 //! audit records where no audit daemon takes them, unless a level of warnings and worse leaves
-//! its notices out; a journal selection kept to a service reads the journal's files by that
-//! selection. Where nothing contains the command, serial numbers read from a device as root
-//! (`smartctl -i`, `nvme id-ctrl`, `lspci -v`, `ethtool -m`) are judged as `dmidecode`'s tables
-//! are. Everywhere: `rpm -V` runs each installed package's %verifyscript unless `--noscripts`;
-//! `tar -d` answers whether a file holds what an archive's member does; `docker info` prints
-//! the daemon's labels, as `--format '{{.Labels}}'` does. Each line gets at least its level
-//! (through `ssh_exec` for `REMOTE_KINDS`, on both paths for `KINDS`); `REMOTE_STILL_LOW` holds
-//! their everyday neighbours, which stay low there and on this host. Listed in
-//! docs/policies.md.
+//! its notices out; serial numbers read from a device as root (`smartctl -i`, `nvme id-ctrl`,
+//! `lspci -v`, `ethtool -m`) are judged as `dmidecode`'s tables are.
+//! Everywhere: world-readable configuration that customarily holds credentials in the clear
+//! (`/etc/fstab`, `/etc/environment`, proxy settings, compose files); `rpm -V` runs each
+//! installed package's %verifyscript unless `--noscripts`; `tar -d` answers whether a file
+//! holds what an archive's member does; `docker info` prints the daemon's labels, as
+//! `--format '{{.Labels}}'` does.
+//! Each line gets at least its level (through `ssh_exec` for `REMOTE_KINDS`, on both paths for
+//! `KINDS`); `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on
+//! this host (a journal selection kept to a service reads the journal's files by that
+//! selection). Listed in docs/policies.md.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
@@ -88,6 +90,33 @@ pub const REMOTE_KINDS: &[Kind] = &[
 
 pub const KINDS: &[Kind] = &[
     Kind {
+        // Readable by everyone, but customarily holding credentials in the clear: a CIFS
+        // mount's `password=`, proxies' passwords, a compose file's `environment:` literals
+        // (what `docker compose config` prints).
+        name: "configuration-with-credentials-in-the-clear",
+        lines: &[
+            ("cat /etc/fstab", High),
+            ("grep cifs /etc/fstab", High),
+            ("awk '{print $4}' /etc/fstab", High),
+            ("cat //etc/./fstab", High),
+            ("findmnt --fstab", High),
+            ("findmnt -s -o TARGET,OPTIONS", High),
+            ("cat /etc/environment", High),
+            ("grep -i proxy /etc/environment", High),
+            ("cat /etc/default/docker", High),
+            ("cat /etc/sysconfig/docker", High),
+            ("cat /etc/sysconfig/proxy", High),
+            ("cat /srv/app/docker-compose.yml", High),
+            ("cat /opt/app/compose.yaml", High),
+            (
+                "grep -A5 environment /srv/app/docker-compose.prod.yml",
+                High,
+            ),
+            ("cat docker-compose.yml", High),
+            ("head -50 compose.override.yaml", High),
+        ],
+    },
+    Kind {
         // rpm runs each package's %verifyscript while verifying it (`--noscripts` skips them):
         // programs the line does not show.
         name: "package-verification-running-scripts",
@@ -162,6 +191,14 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker info --format '{{.ServerVersion}}'",
     "docker system info --format '{{.Driver}} {{.NCPU}}'",
     "docker version",
+    "ls -l /etc/fstab",
+    "stat /etc/environment",
+    "ls /srv/app/docker-compose.yml",
+    "findmnt",
+    "findmnt -o TARGET,SOURCE,FSTYPE",
+    "cat /etc/default/grub",
+    "cat /etc/hosts",
+    "docker compose ps",
     "smartctl -H /dev/sda",
     "smartctl -A /dev/sda",
     "smartctl -l error /dev/sda",

@@ -396,6 +396,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 )
             });
         }
+        // `--fstab` prints the mount table's entries with their options (a CIFS mount's
+        // `password=`): judged as reading it.
+        "findmnt" if parsed.has("fstab") && parsed.values("tab-file").next().is_none() => {
+            j.raise_path(ctx.read("/etc/fstab"));
+        }
         // The firmware tables are root-only (`/sys/firmware/dmi/tables`, `/dev/mem`): the
         // contained user reads none of them, the remote user as root reads the machine's
         // serial numbers, UUID and asset tags with the rest.
