@@ -1,7 +1,8 @@
 //! Serial numbers a program reads from a device as root where nothing contains it
 //! (`ssh_exec`): the drive's identify data (`smartctl -i`, `-a`, `-x`; `nvme id-ctrl`), a PCI
 //! device's Device Serial Number capability in its extended configuration space (every
-//! `lspci -v`, which lists capabilities), a pluggable module's EEPROM (`ethtool -m`). They are
+//! `lspci -v`, which lists capabilities), a USB device's descriptors (`lsusb -v`), a pluggable
+//! module's EEPROM (`ethtool -m`). They are
 //! asset and licensing identities, judged as `dmidecode`'s tables are: contained, the reader
 //! is refused the device and prints none of them; remotely a human decides.
 

@@ -84,6 +84,9 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("ethtool -m eth0", High),
             ("ethtool --module-info eth0", High),
             ("ethtool --dump-module-eeprom eth0", High),
+            ("lsusb -v", High),
+            ("lsusb --verbose -d 0781:5567", High),
+            ("lsusb -v -s 001:002", High),
         ],
     },
 ];
@@ -212,4 +215,6 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "ethtool eth0",
     "ethtool -i eth0",
     "ethtool -S eth0",
+    "lsusb",
+    "lsusb -t",
 ];

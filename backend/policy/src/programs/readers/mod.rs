@@ -464,6 +464,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             super::serials::raise(ctx, &mut j, "lspci -v");
         }
     }
+    // Verbose listings read each device's descriptors, its serial number string among them.
+    if name == "lsusb" && parsed.has("verbose") {
+        super::serials::raise(ctx, &mut j, "lsusb -v");
+    }
     // Other processes' command lines: `pgrep -a` lists them, `top -c` shows them, `w`'s WHAT
     // column is each session's current command line (`cmdlines.rs`). `pgrep -f` prints only
     // ids, but which processes a pattern matches answers questions about a password on a
