@@ -107,8 +107,10 @@ const COMMAND_RECORDS: &[&str] = &[
     // Where syslog is not split by facility (busybox's syslogd on Alpine, some others), every
     // auth line lands in messages; the remote host's distribution is unknown.
     "/var/log/messages*",
-    // The kernel's log, with the audit records it prints where no audit daemon takes them.
+    // The kernel's log, with the audit records it prints where no audit daemon takes them,
+    // and the copy of it some distributions save at boot.
     "/var/log/kern.log*",
+    "/var/log/dmesg*",
     "/var/log/sudo*",
     "/var/log/audit",
     "/var/log/journal",

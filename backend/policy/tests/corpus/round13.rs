@@ -61,6 +61,8 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("cat /var/log/kern.log", High),
             ("tail -n 100 /var/log/kern.log", High),
             ("zgrep audit /var/log/kern.log.2.gz", High),
+            ("cat /var/log/dmesg", High),
+            ("zcat /var/log/dmesg.1.gz", High),
         ],
     },
     Kind {
@@ -168,6 +170,7 @@ pub const KINDS: &[Kind] = &[
 pub const REMOTE_STILL_LOW: &[&str] = &[
     "ls -l /var/log/messages",
     "stat /var/log/kern.log",
+    "ls -l /var/log/dmesg",
     "dmesg -l err",
     "dmesg --level=err,warn",
     "dmesg -l warn+",
