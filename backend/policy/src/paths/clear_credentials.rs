@@ -2,7 +2,8 @@
 //! mount table (a CIFS mount's `password=` and `credentials=`), the system-wide environment and
 //! the daemon defaults that set proxies with their passwords (`/etc/environment`,
 //! `/etc/default/docker`, `/etc/sysconfig/docker`, `/etc/sysconfig/proxy`), and compose files
-//! (a service's `environment:` literals, what `docker compose config` prints). Containment's
+//! (a service's `environment:` literals, what `docker compose config` prints), and the mount
+//! units systemd generates from the mount table. Containment's
 //! `nobody` reads them, and redaction knows no shape of every value they hold (a password in a
 //! comma-separated option list, a key under a service's own name), so reading one is high on
 //! both paths. Naming them (`ls`, `stat`) stays low; warden-secrets' `sensitive_path` is left
@@ -21,6 +22,10 @@ const PLACES: &[&str] = &[
     "/etc/default/docker",
     "/etc/sysconfig/docker*",
     "/etc/sysconfig/proxy",
+    // The units systemd generates from /etc/fstab (`Options=` carries each mount's options).
+    "/run/systemd/generator",
+    "/run/systemd/generator.early",
+    "/run/systemd/generator.late",
 ];
 
 /// Whether a file name is a compose file's (`docker-compose.yml`, `compose.yaml`,
@@ -59,6 +64,7 @@ mod tests {
             "/etc/sysconfig/docker",
             "/etc/sysconfig/docker-network",
             "/etc/sysconfig/proxy",
+            "/run/systemd/generator/mnt-share.mount",
             "/srv/app/docker-compose.yml",
             "/opt/app/compose.yaml",
             "docker-compose.prod.yaml",

@@ -381,6 +381,27 @@ fn shows_environment(parsed: &crate::options::Parsed) -> bool {
         })
 }
 
+/// Whether a unit name given to `systemctl cat` may be a mount, automount or swap unit: one of
+/// those types, a path (systemctl finds the mount unit of a path), or a pattern; a name without
+/// a type is a service.
+fn mount_unit(unit: &str) -> bool {
+    let unit = unit.to_ascii_lowercase();
+    unit.starts_with('/')
+        || unit.contains(['*', '?', '['])
+        || [".mount", ".automount", ".swap"]
+            .iter()
+            .any(|kind| unit.ends_with(kind))
+}
+
+/// Whether `systemctl show -p` names a mount's options (`Options=`, in any case).
+fn shows_mount_options(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .any(|property| property.eq_ignore_ascii_case("options"))
+}
+
 /// Sources whose journal entries are the commands others ran, whole: the kernel audit's
 /// `EXECVE` records (journald reads the audit socket: `_TRANSPORT=audit`, identifier `audit`),
 /// and sudo's, su's, doas's and pkexec's `COMMAND=` lines (the auth facilities).
@@ -688,6 +709,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     ctx,
                     &mut j,
                     "systemctl show of a unit's Exec* properties",
+                ),
+                // Mount units generated from /etc/fstab carry its options (`Options=` with a CIFS
+                // mount's `password=`), in a directory anyone reads.
+                Some("cat") if parsed.operands[1..].iter().any(|unit| mount_unit(unit)) => j.raise(
+                    RiskLevel::High,
+                    "systemctl cat of a mount unit prints the options /etc/fstab gave it (a CIFS mount's password=)",
+                ),
+                Some("show") if shows_mount_options(&parsed) => j.raise(
+                    RiskLevel::High,
+                    "systemctl show -p Options prints a mount's options (a CIFS mount's password=)",
                 ),
                 // Its control-group tree lists each process with its command line.
                 Some("status") => super::cmdlines::raise(ctx, &mut j, "systemctl status"),
