@@ -9,7 +9,8 @@
 //! (`/etc/fstab`, `/etc/environment`, proxy settings, compose files); `rpm -V` runs each
 //! installed package's %verifyscript unless `--noscripts`; `tar -d` answers whether a file
 //! holds what an archive's member does; `docker info` prints the daemon's labels, as
-//! `--format '{{.Labels}}'` does.
+//! `--format '{{.Labels}}'` does; an empty `--format` is no template (docker prints its
+//! default output).
 //! Each line gets at least its level (through `ssh_exec` for `REMOTE_KINDS`, on both paths for
 //! `KINDS`); `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on
 //! this host (a journal selection kept to a service reads the journal's files by that
@@ -176,6 +177,24 @@ pub const KINDS: &[Kind] = &[
             ("docker info --format json", High),
         ],
     },
+    Kind {
+        // An empty template is no template: docker prints its default output, the whole
+        // document for inspect (the environment), the labels for info and events. The last
+        // `--format` wins.
+        name: "empty-templates-printing-the-default",
+        lines: &[
+            ("docker inspect --format '' web", High),
+            ("docker inspect -f '' web", High),
+            ("docker inspect --format= web", High),
+            ("docker container inspect -f ' ' web", High),
+            ("docker inspect -f '{{.Name}}' -f '' web", High),
+            ("docker volume inspect -f '' pgdata", High),
+            ("podman inspect --format '' web", High),
+            ("docker info --format ''", High),
+            ("docker events --format '' --until 0s", High),
+            ("docker compose events --format ''", High),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
@@ -209,6 +228,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker info --format '{{.ServerVersion}}'",
     "docker system info --format '{{.Driver}} {{.NCPU}}'",
     "docker version",
+    "docker inspect -f '' -f '{{.Name}}' web",
     "ls -l /etc/fstab",
     "stat /etc/environment",
     "ls /srv/app/docker-compose.yml",
