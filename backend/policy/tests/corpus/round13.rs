@@ -1,16 +1,17 @@
 //! Dangerous command lines, thirteenth set.
 //! Where nothing contains the command (`ssh_exec`): `/var/log/messages` holds the auth lines
 //! where syslog is not split by facility (busybox's syslogd on Alpine), and the remote host's
-//! distribution is unknown; the kernel's log (`dmesg`, `journalctl -k`, `kern.log`) holds the
-//! audit records where no audit daemon takes them, unless a level of warnings and worse leaves
-//! its notices out; serial numbers read from a device as root (`smartctl -i`, `nvme id-ctrl`,
-//! `lspci -v`, `ethtool -m`) are judged as `dmidecode`'s tables are.
+//! distribution is unknown; the kernel's log (`dmesg`, `journalctl -k`, `kern.log`,
+//! `/var/log/dmesg`) holds the audit records where no audit daemon takes them, unless a level
+//! of warnings and worse leaves its notices out; serial numbers read from a device as root
+//! (`smartctl -i`, `nvme id-ctrl`, `lspci -v`, `lsusb -v`, `ethtool -m`) are judged as
+//! `dmidecode`'s tables are.
 //! Everywhere: world-readable configuration that customarily holds credentials in the clear
-//! (`/etc/fstab`, `/etc/environment`, proxy settings, compose files); `rpm -V` runs each
-//! installed package's %verifyscript unless `--noscripts`; `tar -d` answers whether a file
-//! holds what an archive's member does; `docker info` prints the daemon's labels, as
-//! `--format '{{.Labels}}'` does; an empty `--format` is no template (docker prints its
-//! default output).
+//! (`/etc/fstab` and the mount units generated from it, `/etc/environment`, proxy settings,
+//! compose files, and their backup copies); `rpm -V` runs each installed package's
+//! %verifyscript unless `--noscripts`; `tar -d` answers whether a file holds what an archive's
+//! member does; `docker info` prints the daemon's labels, as `--format '{{.Labels}}'` does; an
+//! empty `--format` is no template (docker prints its default output).
 //! Each line gets at least its level (through `ssh_exec` for `REMOTE_KINDS`, on both paths for
 //! `KINDS`); `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on
 //! this host (a journal selection kept to a service reads the journal's files by that
