@@ -18,6 +18,8 @@ mod round10;
 mod round11;
 #[path = "corpus/round12.rs"]
 mod round12;
+#[path = "corpus/round13.rs"]
+mod round13;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -281,6 +283,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
+        .chain(round13::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -314,9 +317,11 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round10::REMOTE_PARENTS)
         .chain(round11::REMOTE_KINDS)
         .chain(round12::REMOTE_KINDS)
+        .chain(round13::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
+        .chain(round13::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -343,6 +348,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round10::REMOTE_STILL_LOW)
         .chain(round11::REMOTE_STILL_LOW)
         .chain(round12::REMOTE_STILL_LOW)
+        .chain(round13::REMOTE_STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -360,6 +366,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round10::REMOTE_STILL_LOW)
         .chain(round11::REMOTE_STILL_LOW)
         .chain(round12::REMOTE_STILL_LOW)
+        .chain(round13::REMOTE_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -389,6 +396,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
+        .chain(round13::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -401,29 +401,11 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
     if let Some(reason) = warden_secrets::sensitive_path(path) {
         return Some(reason);
     }
-    // Only names that may be backup copies are rewritten: most paths have none.
-    let copied = path.components().any(|c| match c {
-        Component::Normal(name) => may_be_backup(&name.to_string_lossy()),
-        Component::RootDir | Component::CurDir | Component::ParentDir | Component::Prefix(_) => {
-            false
-        }
-    });
-    if copied {
-        let unbacked: PathBuf = path
-            .components()
-            .map(|c| match c {
-                Component::Normal(name) => unbackup(&name.to_string_lossy()).into(),
-                Component::RootDir
-                | Component::CurDir
-                | Component::ParentDir
-                | Component::Prefix(_) => c.as_os_str().to_os_string(),
-            })
-            .collect();
-        if unbacked != path
-            && let Some(reason) = warden_secrets::sensitive_path(&unbacked)
-        {
-            return Some(format!("a copy of a secret: {reason}"));
-        }
+    let unbacked = unbacked(path);
+    if let Some(unbacked) = &unbacked
+        && let Some(reason) = warden_secrets::sensitive_path(unbacked)
+    {
+        return Some(format!("a copy of a secret: {reason}"));
     }
     if container_environment(path) {
         return Some(format!(
@@ -433,6 +415,14 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
     }
     if !content {
         return None;
+    }
+    if let Some(why) = super::clear_credentials::clear_credentials(path).or_else(|| {
+        unbacked
+            .as_deref()
+            .and_then(super::clear_credentials::clear_credentials)
+            .map(|why| format!("a copy: {why}"))
+    }) {
+        return Some(why);
     }
     let text = path.to_string_lossy();
     if is_device(&text) {
@@ -477,6 +467,32 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
         return Some(format!(
             "{text} is another process's open file or directory: it may be anything"
         ));
+    }
+    None
+}
+
+/// `path` with its backup names undone (`shadow-` as `shadow`, `x.yml.bak` as `x.yml`), when
+/// it has any.
+fn unbacked(path: &Path) -> Option<PathBuf> {
+    // Only names that may be backup copies are rewritten: most paths have none.
+    let copied = path.components().any(|c| match c {
+        Component::Normal(name) => may_be_backup(&name.to_string_lossy()),
+        Component::RootDir | Component::CurDir | Component::ParentDir | Component::Prefix(_) => {
+            false
+        }
+    });
+    if copied {
+        let unbacked: PathBuf = path
+            .components()
+            .map(|c| match c {
+                Component::Normal(name) => unbackup(&name.to_string_lossy()).into(),
+                Component::RootDir
+                | Component::CurDir
+                | Component::ParentDir
+                | Component::Prefix(_) => c.as_os_str().to_os_string(),
+            })
+            .collect();
+        return (unbacked != path).then_some(unbacked);
     }
     None
 }

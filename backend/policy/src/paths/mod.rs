@@ -10,6 +10,7 @@
 //! - Sensitive paths (credentials, as `warden_secrets::sensitive_path` knows them; raw disks and
 //!   kernel memory; other processes' open files) are high for every reader.
 
+mod clear_credentials;
 mod devices;
 mod history;
 mod kinds;
@@ -267,7 +268,20 @@ impl PathJudge<'_> {
         self.judge(word, false)
     }
 
+    /// The level of reading the journal files `word` names (journalctl's `-D`, `--file`) with
+    /// a selection kept to named sources: the entries printed are the selection's, so the
+    /// journal's places are not judged as the command records they hold whole (a remote
+    /// `journalctl -u nginx -D /var/log/journal` prints nginx's entries alone).
+    pub fn read_journal_selection(&self, word: &str) -> Option<PathVerdict> {
+        self.judge_by(word, true, false)
+    }
+
     fn judge(&self, word: &str, content: bool) -> Option<PathVerdict> {
+        self.judge_by(word, content, true)
+    }
+
+    /// `whole_journal`: reading a journal's files prints every entry they hold.
+    fn judge_by(&self, word: &str, content: bool, whole_journal: bool) -> Option<PathVerdict> {
         if word.is_empty() || word == "-" {
             return None;
         }
@@ -303,7 +317,9 @@ impl PathJudge<'_> {
             }
             if self.uncontained && content {
                 raise(uncontained::hidden(path).map(|r| (RiskLevel::High, r)));
-                raise(uncontained::command_records(path).map(|r| (RiskLevel::High, r)));
+                if whole_journal || !uncontained::journal(path) {
+                    raise(uncontained::command_records(path).map(|r| (RiskLevel::High, r)));
+                }
             }
         }
         // The positive model of a remote read: a link on the way to a file in a service's or a

@@ -104,6 +104,13 @@ const HIDDEN: &[&str] = &[
 const COMMAND_RECORDS: &[&str] = &[
     "/var/log/auth.log*",
     "/var/log/secure*",
+    // Where syslog is not split by facility (busybox's syslogd on Alpine, some others), every
+    // auth line lands in messages; the remote host's distribution is unknown.
+    "/var/log/messages*",
+    // The kernel's log, with the audit records it prints where no audit daemon takes them,
+    // and the copy of it some distributions save at boot.
+    "/var/log/kern.log*",
+    "/var/log/dmesg*",
     "/var/log/sudo*",
     "/var/log/audit",
     "/var/log/journal",
@@ -124,6 +131,13 @@ pub(super) fn command_records(path: &Path) -> Option<String> {
                 path.display()
             )
         })
+}
+
+/// Whether `path` lies in the journal's own places, whose files journalctl reads by selection.
+pub(super) fn journal(path: &Path) -> bool {
+    ["/var/log/journal", "/run/log/journal"]
+        .iter()
+        .any(|place| inside(path, place))
 }
 
 /// Names of files anywhere below `/sys` that are a device's registers or storage, not a

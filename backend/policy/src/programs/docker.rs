@@ -667,8 +667,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if [PS, LIST, EVENTS, IMAGES].contains(&opts) || action == "info" {
                 listing_format(&parsed, &shown, &mut j);
             }
+            // The daemon's default report lists its labels (as `--format '{{.Labels}}'`
+            // does) and the proxies it uses; a template with the fields needed does not.
+            if action == "info" && last_format(&parsed).is_none() {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{shown} prints the daemon's labels (credentials are kept there); --format with the fields needed does not"),
+                );
+            }
             // An event's default line ends with its actor's attributes: a container's labels.
-            if action == "events" && parsed.values("format").next().is_none() {
+            if action == "events" && last_format(&parsed).is_none() {
                 j.raise(
                     RiskLevel::High,
                     format!("{shown} prints each event's attributes, the containers' labels (credentials are kept there) included; --format with the fields needed does not"),
@@ -747,6 +755,17 @@ fn command_lines(ctx: &Ctx, shown: &str, whole: bool, action: &str, j: &mut Judg
     }
 }
 
+/// The template `--format` gives, the last one winning; none when it is empty, for which docker
+/// prints its default output (the whole document for `inspect`, labels for `info` and
+/// `events`).
+fn last_format<'p>(parsed: &Parsed<'p>) -> Option<&'p str> {
+    parsed
+        .values("format")
+        .last()
+        .map(|format| format.trim_start_matches('='))
+        .filter(|format| !format.trim().is_empty())
+}
+
 /// A listing's rows (`ps`, `volume ls`, `network ls`, `events`) carry each object's labels: a
 /// `--format` that prints them (`{{.Labels}}`, `{{.Label "k"}}`, the whole row with `{{json .}}`
 /// or `--format json`) prints whatever credentials they hold. `table` and templates that
@@ -765,7 +784,7 @@ fn listing_format(parsed: &Parsed, shown: &str, j: &mut Judgement) {
 }
 
 fn inspect(parsed: &Parsed, shown: &str, j: &mut Judgement) {
-    match parsed.values("format").last() {
+    match last_format(parsed) {
         Some(template) if safe_template(template) => {}
         Some(_) => j.raise(
             RiskLevel::High,
@@ -800,7 +819,7 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
             if matches!(*action, "ps" | "events") {
                 listing_format(&parsed, &shown, j);
             }
-            if *action == "events" && parsed.values("format").next().is_none() {
+            if *action == "events" && last_format(&parsed).is_none() {
                 j.raise(
                     RiskLevel::High,
                     format!("{shown} prints each event's attributes, the containers' labels (credentials are kept there) included"),

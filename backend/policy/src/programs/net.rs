@@ -650,6 +650,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "ethtool with settings changes an interface",
                 );
             }
+            // A module's EEPROM names its vendor's serial number.
+            if args
+                .iter()
+                .any(|a| matches!(a.as_str(), "-m" | "--dump-module-eeprom" | "--module-info"))
+            {
+                super::serials::raise(ctx, &mut j, "ethtool -m");
+            }
             j
         }
         "nmcli" => nmcli(args),

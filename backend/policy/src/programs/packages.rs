@@ -538,6 +538,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "rpm runs code from the spec or package file it reads (macros, %verifyscript)",
                 );
             }
+            // Verifying an installed package runs its %verifyscript (a program the line does
+            // not show, as root where nothing contains rpm) unless `--noscripts` skips it.
+            if verifies && !args.iter().any(|a| a == "--noscripts") {
+                j.raise(
+                    RiskLevel::Medium,
+                    "rpm -V runs each package's %verifyscript; --noscripts skips them",
+                );
+            }
             j
         }
         "dnf" | "yum" | "zypper" | "snap" | "flatpak" | "pip" | "pipx" | "npm" | "gem"

@@ -98,8 +98,9 @@ const JOURNALCTL: &[Opt] = &[
     flag("l|full"),
     flag("no-hostname"),
     flag("m|merge"),
-    reads("D|directory"),
-    reads("file"),
+    // Judged with the selection (see `judge`): journal files print what it selects.
+    value("D|directory"),
+    value("file"),
     reads("root"),
     // The image is attached to a loop device and mounted (systemd-dissect), as root.
     changes("image", Takes::Value, "attaches and mounts a disk image"),
@@ -380,6 +381,27 @@ fn shows_environment(parsed: &crate::options::Parsed) -> bool {
         })
 }
 
+/// Whether a unit name given to `systemctl cat` may be a mount, automount or swap unit: one of
+/// those types, a path (systemctl finds the mount unit of a path), or a pattern; a name without
+/// a type is a service.
+fn mount_unit(unit: &str) -> bool {
+    let unit = unit.to_ascii_lowercase();
+    unit.starts_with('/')
+        || unit.contains(['*', '?', '['])
+        || [".mount", ".automount", ".swap"]
+            .iter()
+            .any(|kind| unit.ends_with(kind))
+}
+
+/// Whether `systemctl show -p` names a mount's options (`Options=`, in any case).
+fn shows_mount_options(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .any(|property| property.eq_ignore_ascii_case("options"))
+}
+
 /// Sources whose journal entries are the commands others ran, whole: the kernel audit's
 /// `EXECVE` records (journald reads the audit socket: `_TRANSPORT=audit`, identifier `audit`),
 /// and sudo's, su's, doas's and pkexec's `COMMAND=` lines (the auth facilities).
@@ -555,6 +577,27 @@ fn narrowed_to_a_source(parsed: &crate::options::Parsed) -> bool {
         || parsed.has("dmesg")
 }
 
+/// Whether a journalctl selection takes the kernel's entries (`-k`, `_TRANSPORT=kernel`,
+/// `-t kernel`, `SYSLOG_IDENTIFIER=kernel`, the kern facility); a selection that is not narrowed
+/// to a source takes them too, and is judged for that.
+fn selects_the_kernel(parsed: &crate::options::Parsed) -> bool {
+    let kernel = |value: &str| value.trim_start_matches('=').eq_ignore_ascii_case("kernel");
+    parsed.has("dmesg")
+        || parsed.values("identifier").any(kernel)
+        || parsed.values("facility").any(|list| {
+            list.trim_start_matches('=')
+                .split(',')
+                .any(|f| matches!(f.to_ascii_lowercase().as_str(), "kern" | "0"))
+        })
+        || parsed.operands.iter().any(|operand| {
+            operand.split_once('=').is_some_and(|(field, value)| {
+                let field = field.to_ascii_uppercase();
+                (matches!(field.as_str(), "_TRANSPORT" | "SYSLOG_IDENTIFIER") && kernel(value))
+                    || (field == "SYSLOG_FACILITY" && value == "0")
+            })
+        })
+}
+
 /// Journal fields that describe an entry (its text, priority, source, unit, process ids and
 /// times), not a process's command line or environment: what `journalctl -F` and
 /// `--output-fields` may name at the low level where nothing contains the command.
@@ -667,6 +710,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     &mut j,
                     "systemctl show of a unit's Exec* properties",
                 ),
+                // Mount units generated from /etc/fstab carry its options (`Options=` with a CIFS
+                // mount's `password=`), in a directory anyone reads.
+                Some("cat") if parsed.operands[1..].iter().any(|unit| mount_unit(unit)) => j.raise(
+                    RiskLevel::High,
+                    "systemctl cat of a mount unit prints the options /etc/fstab gave it (a CIFS mount's password=)",
+                ),
+                Some("show") if shows_mount_options(&parsed) => j.raise(
+                    RiskLevel::High,
+                    "systemctl show -p Options prints a mount's options (a CIFS mount's password=)",
+                ),
                 // Its control-group tree lists each process with its command line.
                 Some("status") => super::cmdlines::raise(ctx, &mut j, "systemctl status"),
                 Some(verb) if SYSTEMCTL_READS.contains(&verb) => {}
@@ -757,9 +810,27 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "journalctl with every field (_CMDLINE, COREDUMP_ENVIRON)",
                 );
             }
-            if let Some(source) = command_records(&parsed) {
+            let records = command_records(&parsed);
+            let narrow = records.is_none() && narrowed_to_a_source(&parsed);
+            // The journal's own files (`-D /var/log/journal`) hold every entry, but print what
+            // the selection keeps: a narrow one is judged by what it selects.
+            for files in parsed.values("directory").chain(parsed.values("file")) {
+                let verdict = if narrow || !prints_entries(&parsed) {
+                    ctx.paths.read_journal_selection(files)
+                } else {
+                    ctx.read(files)
+                };
+                j.raise_path(verdict);
+            }
+            if prints_entries(&parsed)
+                && selects_the_kernel(&parsed)
+                && !super::kernel_log::journal_priorities_above_notice(parsed.values("priority"))
+            {
+                super::kernel_log::raise(ctx, &mut j, "journalctl's kernel entries");
+            }
+            if let Some(source) = records {
                 super::cmdlines::raise(ctx, &mut j, &format!("journalctl {source}"));
-            } else if prints_entries(&parsed) && !narrowed_to_a_source(&parsed) {
+            } else if prints_entries(&parsed) && !narrow {
                 super::cmdlines::raise(
                     ctx,
                     &mut j,

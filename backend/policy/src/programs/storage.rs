@@ -319,6 +319,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     });
     if reads {
         let mut j = Judgement::low(reason);
+        // The controller's identify data holds its serial number (`sn`).
+        if name == "nvme" && words.as_deref().and_then(|w| w.first().copied()) == Some("id-ctrl") {
+            super::serials::raise(ctx, &mut j, "nvme id-ctrl");
+        }
         // Devices and mount points are named, not read: their contents stay unread.
         for word in words.iter().flatten() {
             j.raise_path(ctx.mention(word));

@@ -322,15 +322,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             .0
         }
         "dmesg" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(DMESG),
                 Operands::Inert,
                 "reads the kernel log",
-            )
-            .0
+            );
+            let prints = !parsed.has("help") && !parsed.has("version");
+            if prints && !super::kernel_log::dmesg_levels_above_notice(parsed.values("level")) {
+                super::kernel_log::raise(ctx, &mut j, "dmesg");
+            }
+            j
         }
         "sysctl" => {
             let (mut j, parsed) = judged(
@@ -520,6 +524,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 if let Some((level, why)) = smartctl_log(log) {
                     j.raise(level, format!("smartctl -l {log} {why}"));
                 }
+            }
+            // The identity section names the drive's serial number and WWN.
+            if ["info", "all", "xall"].iter().any(|o| parsed.has(o)) {
+                super::serials::raise(ctx, &mut j, "smartctl's identity section");
             }
             j
         }

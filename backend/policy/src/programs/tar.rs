@@ -298,6 +298,15 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
         j.raise(RiskLevel::High, "tar extracts files onto the disk");
     } else if reading {
         j.raise_path(ctx.read(archive));
+        // Comparing tells, member by member, whether a file on disk holds what the archive
+        // does: an archive of guesses answers them for files whose contents are never printed
+        // (redaction does not see the answer).
+        if parsed.has("diff") {
+            j.raise(
+                RiskLevel::Medium,
+                "tar -d compares files with the archive's members: it answers whether a file holds a guessed content",
+            );
+        }
         if parsed.has("extract")
             && let Some(why) = unnamed_members(&parsed)
         {

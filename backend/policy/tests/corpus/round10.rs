@@ -292,7 +292,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "sort -S 1024 /var/log/syslog",
     "sort --parallel=4 -n /var/log/syslog",
     "sort -u /etc/hosts",
-    "dmesg -s 1048576",
+    "dmesg -s 1048576 -l err",
     "od -S 8 /etc/hosts",
     "strings -n 8 /etc/hosts",
     "nl -w 6 /etc/hosts",

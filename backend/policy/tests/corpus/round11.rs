@@ -319,7 +319,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "journalctl -u auditd",
     "journalctl -t nginx",
     "journalctl -u nginx -b -p err",
-    "journalctl -k",
+    "journalctl -k -p err",
     "mtr -r -c 100 -i 5 example.com",
     "dig +tries=10 +time=60 example.com",
     "dig example.com example.org debian.org",

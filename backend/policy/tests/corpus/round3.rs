@@ -206,7 +206,7 @@ pub const STILL_LOW: &[&str] = &[
     "rpm -qa",
     "rpm -qi bash",
     "rpm -qpl /tmp/x.rpm",
-    "rpm -Va",
+    "rpm -Va --noscripts",
     "rpm -qf /usr/bin/ls",
     "smartctl -a /dev/sda",
     "smartctl -H /dev/nvme0",

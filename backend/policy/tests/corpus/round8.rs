@@ -267,7 +267,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "journalctl -n 50 -u nginx",
     "jq -r '.[] | select(.name | test(\"^web\"))' /usr/share/x.json",
     "tail -n 100 /var/log/syslog",
-    "dmesg -T",
+    "dmesg -T -l err,warn",
     "ping -c 3 example.com",
     "ping -w 5 example.com",
     "mtr -r -c 5 example.com",

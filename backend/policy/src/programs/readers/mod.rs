@@ -396,6 +396,11 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 )
             });
         }
+        // `--fstab` prints the mount table's entries with their options (a CIFS mount's
+        // `password=`): judged as reading it.
+        "findmnt" if parsed.has("fstab") && parsed.values("tab-file").next().is_none() => {
+            j.raise_path(ctx.read("/etc/fstab"));
+        }
         // The firmware tables are root-only (`/sys/firmware/dmi/tables`, `/dev/mem`): the
         // contained user reads none of them, the remote user as root reads the machine's
         // serial numbers, UUID and asset tags with the rest.
@@ -447,6 +452,21 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 "lspci -xxx reads the whole configuration space, which crashes some devices",
             );
         }
+        // Verbose listings show each device's capabilities, the Device Serial Number among
+        // them; the machine-readable form (`-vmm`) and the tree do not.
+        let verbose = args
+            .iter()
+            .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('v'));
+        let machine = args
+            .iter()
+            .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('m'));
+        if verbose && !machine {
+            super::serials::raise(ctx, &mut j, "lspci -v");
+        }
+    }
+    // Verbose listings read each device's descriptors, its serial number string among them.
+    if name == "lsusb" && parsed.has("verbose") {
+        super::serials::raise(ctx, &mut j, "lsusb -v");
     }
     // Other processes' command lines: `pgrep -a` lists them, `top -c` shows them, `w`'s WHAT
     // column is each session's current command line (`cmdlines.rs`). `pgrep -f` prints only
