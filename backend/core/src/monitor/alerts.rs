@@ -237,7 +237,8 @@ pub async fn ingest(
             AlertOutcome::Opened(id) => intake.opened.push(id),
             AlertOutcome::Repeated(id) => intake.repeated.push(id),
             AlertOutcome::Resolved(id) => intake.resolved.push(id),
-            AlertOutcome::NoIncident => {}
+            // A resolution delivered after a newer episode's firing leaves its incident open.
+            AlertOutcome::NoIncident | AlertOutcome::Late => {}
         }
     }
     Ok(intake)
@@ -247,8 +248,12 @@ pub async fn ingest(
 fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
     let labels = present_labels(alert);
     let fingerprint = format!("alert:{}", alert_key(alert, &labels));
+    let starts_at = alert.starts_at.as_deref().and_then(episode_start);
     if alert.status == AlertStatus::Resolved {
-        return AlertChange::Resolved { fingerprint };
+        return AlertChange::Resolved {
+            fingerprint,
+            starts_at,
+        };
     }
     let name = labels
         .get("alertname")
@@ -280,7 +285,16 @@ fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
         detected: format!("Alertmanager: {summary}"),
         summary,
         alert: kept.to_string(),
+        starts_at,
     }
+}
+
+/// When an alert's episode started (`startsAt`, in milliseconds since the epoch): what tells a
+/// late delivery about an earlier episode from one about the current. Go's zero time (year 1)
+/// says nothing.
+fn episode_start(value: &str) -> Option<i64> {
+    let time = chrono::DateTime::parse_from_rfc3339(value).ok()?;
+    (chrono::Datelike::year(&time) > 1).then(|| time.timestamp_millis())
 }
 
 #[cfg(test)]
@@ -405,8 +419,20 @@ mod tests {
                 &rules
             ),
             AlertChange::Resolved {
-                fingerprint: without
+                fingerprint: without,
+                starts_at: episode_start("2026-11-21T10:00:00Z"),
             }
         );
+    }
+
+    #[test]
+    fn an_alerts_episode_is_known_by_its_start() {
+        assert_eq!(
+            episode_start("2026-11-21T10:00:00.123+01:00"),
+            Some(1_795_251_600_123)
+        );
+        // Go's zero time, and what is not a time, say nothing of the episode.
+        assert_eq!(episode_start("0001-01-01T00:00:00Z"), None);
+        assert_eq!(episode_start("yesterday"), None);
     }
 }
