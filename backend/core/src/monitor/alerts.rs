@@ -104,14 +104,19 @@ pub fn rule_for<'a>(
 ) -> Option<(&'a AlertRule, String)> {
     let name = labels.get("alertname")?;
     rules.iter().find_map(|rule| {
-        let target = labels.get(&rule.label)?;
+        let mut target = labels.get(&rule.label)?.as_str();
         let usable = match rule.runbook {
-            AlertRunbook::RestartContainer => plain_name(target),
+            // Docker's API spells a container's name with a leading `/` (`/web`), and exporters
+            // that copy it pass it on.
+            AlertRunbook::RestartContainer => {
+                target = target.strip_prefix('/').unwrap_or(target);
+                plain_name(target)
+            }
             AlertRunbook::ReclaimDocker | AlertRunbook::Model | AlertRunbook::Ignore => {
                 !target.is_empty() && target.len() <= 256
             }
         };
-        (name_matches(&rule.alertname, name) && usable).then(|| (rule, target.clone()))
+        (name_matches(&rule.alertname, name) && usable).then(|| (rule, target.to_owned()))
     })
 }
 
@@ -330,6 +335,18 @@ mod tests {
             target(&[("alertname", "ContainerDown"), ("container", "../etc")]),
             None
         );
+        // Docker's own spelling of a name, once; a path is still no name.
+        assert_eq!(
+            target(&[("alertname", "ContainerDown"), ("container", "/web-1")]),
+            Some((AlertRunbook::RestartContainer, "web-1".to_owned()))
+        );
+        for odd in ["//web-1", "/", "/../web"] {
+            assert_eq!(
+                target(&[("alertname", "ContainerDown"), ("container", odd)]),
+                None,
+                "{odd}"
+            );
+        }
         assert_eq!(
             target(&[("alertname", "ContainerDownish"), ("container", "x")]),
             None
