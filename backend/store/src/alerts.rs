@@ -2,6 +2,9 @@
 //! commit, not thousands (the intake answers within Alertmanager's timeout), and two
 //! Alertmanagers of an HA pair delivering the same group at once count occurrences of one
 //! incident per alert (the partial unique index decides who opens it; the other counts).
+//! Deliveries can also arrive out of order: an alert's episode is known by its start
+//! (`startsAt`), so the resolution of an episode older than the one its incident now fires for
+//! is late and changes nothing.
 
 use sqlx::Row;
 
@@ -23,9 +26,15 @@ pub enum AlertChange {
         alert: String,
         /// The `detected` timeline entry of a new incident.
         detected: String,
+        /// The episode's start (`startsAt`, milliseconds since the epoch), when the alert said.
+        starts_at: Option<i64>,
     },
     /// A resolved alert: resolves the live incident, if any.
-    Resolved { fingerprint: String },
+    Resolved {
+        fingerprint: String,
+        /// The start of the episode that ended, when the alert said.
+        starts_at: Option<i64>,
+    },
 }
 
 /// What storing one alert did, with the incident's id.
@@ -36,6 +45,9 @@ pub enum AlertOutcome {
     Resolved(String),
     /// A resolved alert with no live incident.
     NoIncident,
+    /// The resolution of an episode older than the one the live incident fires for, delivered
+    /// late: the incident stays open.
+    Late,
 }
 
 type Tx = sqlx::AnyConnection;
@@ -67,14 +79,27 @@ async fn add_event(
     Ok(())
 }
 
-/// The live incident of a fingerprint: (id, severity).
-async fn live(tx: &mut Tx, fingerprint: &str) -> Result<Option<(String, Severity)>, sqlx::Error> {
-    sqlx::query("SELECT id, severity FROM incidents WHERE fingerprint = $1 AND closed_at IS NULL")
-        .bind(fingerprint)
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|row| Ok((text(&row, "id")?, word(&row, "severity")?)))
-        .transpose()
+/// The live incident of a fingerprint: (id, severity, the newest episode it fired for).
+async fn live(
+    tx: &mut Tx,
+    fingerprint: &str,
+) -> Result<Option<(String, Severity, Option<i64>)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT i.id, i.severity, a.starts_at FROM incidents i \
+         LEFT JOIN incident_alerts a ON a.incident_id = i.id \
+         WHERE i.fingerprint = $1 AND i.closed_at IS NULL",
+    )
+    .bind(fingerprint)
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|row| {
+        Ok((
+            text(&row, "id")?,
+            word(&row, "severity")?,
+            row.try_get::<Option<i64>, _>("starts_at")?,
+        ))
+    })
+    .transpose()
 }
 
 async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutcome, StoreError> {
@@ -85,13 +110,24 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
         summary,
         alert,
         detected,
+        starts_at,
     } = change
     else {
         return Ok(AlertOutcome::NoIncident);
     };
     // Twice at most: an HA peer may open the incident between the look-up and the insert.
     for _ in 0..2 {
-        if let Some((id, current)) = live(tx, fingerprint).await? {
+        if let Some((id, current, _)) = live(tx, fingerprint).await? {
+            if let Some(starts_at) = starts_at {
+                sqlx::query(
+                    "UPDATE incident_alerts SET starts_at = $1 WHERE incident_id = $2 \
+                     AND (starts_at IS NULL OR starts_at < $1)",
+                )
+                .bind(starts_at)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            }
             let stricter = current.max(*severity);
             sqlx::query(
                 "UPDATE incidents SET occurrences = occurrences + 1, updated_at = $1, severity = $2, summary = $3 WHERE id = $4",
@@ -120,11 +156,14 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
         .await?;
         if let Some(row) = inserted {
             let id: String = row.try_get("id")?;
-            sqlx::query("INSERT INTO incident_alerts (incident_id, alert) VALUES ($1, $2)")
-                .bind(&id)
-                .bind(alert)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO incident_alerts (incident_id, alert, starts_at) VALUES ($1, $2, $3)",
+            )
+            .bind(&id)
+            .bind(alert)
+            .bind(*starts_at)
+            .execute(&mut *tx)
+            .await?;
             add_event(tx, &id, IncidentEventKind::Detected, detected, now).await?;
             return Ok(AlertOutcome::Opened(id));
         }
@@ -145,9 +184,18 @@ impl Store {
         for change in changes {
             let outcome = match change {
                 AlertChange::Firing { .. } => firing(&mut tx, change, now).await?,
-                AlertChange::Resolved { fingerprint } => match live(&mut tx, fingerprint).await? {
+                AlertChange::Resolved {
+                    fingerprint,
+                    starts_at,
+                } => match live(&mut tx, fingerprint).await? {
+                    // The end of an episode before the one the incident fires for.
+                    Some((_, _, Some(live_start)))
+                        if starts_at.is_some_and(|ended| ended < live_start) =>
+                    {
+                        AlertOutcome::Late
+                    }
                     None => AlertOutcome::NoIncident,
-                    Some((id, _)) => {
+                    Some((id, _, _)) => {
                         add_event(
                             &mut tx,
                             &id,

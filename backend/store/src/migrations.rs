@@ -40,6 +40,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "approval_starter",
         include_str!("../migrations/0012_approval_starter.sql"),
     ),
+    (
+        13,
+        "alert_episodes",
+        include_str!("../migrations/0013_alert_episodes.sql"),
+    ),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

@@ -368,3 +368,88 @@ async fn an_alert_no_runbook_takes_goes_to_the_repair_model_with_the_alert_as_da
         "0 running"
     );
 }
+
+#[tokio::test]
+async fn an_alert_naming_a_container_by_id_restarts_it_by_name_and_an_id_prefix_restarts_nothing() {
+    let (server, admin, label) = monitored(|_| {}).await;
+    // Opted in; exits 0 the first time (no crash the monitor would see), then stays up.
+    let down = super::run_container(
+        "alertid",
+        "if [ -f /c ]; then exec sleep 3600; else touch /c; exit 0; fi",
+        &label,
+    );
+    for _ in 0..50 {
+        if super::inspect(&down.0, "{{.State.Status}}") == "exited" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let id = super::inspect(&down.0, "{{.Id}}");
+    let lines = |detail: &Value| -> Vec<String> {
+        detail["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e["kind"].as_str().unwrap(),
+                    e["detail"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    // A few characters of its id name no container: Docker would answer with this one (an id
+    // prefix), the monitor does not take it.
+    let prefix = format!("cq{}", &super::uuid_like()[..8]);
+    let (status, _) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            container_down(&id[..4], "firing", &prefix),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let detail = super::incident_until(&server, &admin, &format!("alert:{prefix}"), |d| {
+        d["timeline"].as_array().unwrap().iter().any(|e| {
+            e["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("has not opted in to restarts"))
+        })
+    })
+    .await;
+    assert!(
+        !lines(&detail).iter().any(|l| l.starts_with("action:")),
+        "{:#?}",
+        lines(&detail)
+    );
+    assert_eq!(super::inspect(&down.0, "{{.State.Status}}"), "exited");
+    // Its short id names it: restarted by its name, and verified.
+    let short = format!("cs{}", &super::uuid_like()[..8]);
+    let (status, _) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            container_down(&id[..12], "firing", &short),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let detail = super::incident_until(&server, &admin, &format!("alert:{short}"), |d| {
+        d["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == json!("verification"))
+    })
+    .await;
+    let lines = lines(&detail);
+    assert!(
+        lines[1].starts_with(&format!(
+            "action: docker_restart {{\"container\":\"{}\"}}: done",
+            down.0
+        )),
+        "{lines:#?}"
+    );
+    assert!(lines[2].starts_with("verification: held for"), "{lines:#?}");
+    assert_eq!(super::inspect(&down.0, "{{.State.Status}}"), "running");
+}

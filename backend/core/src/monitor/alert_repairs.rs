@@ -27,16 +27,18 @@ impl Monitor {
             let labels: std::collections::BTreeMap<String, String> =
                 serde_json::from_value(alert["labels"].clone()).unwrap_or_default();
             let rule = rule_for(&self.settings.alert_rules, &labels);
-            let mut container = None;
+            let mut container: Option<String> = None;
             let plan: Option<Steps> = match rule.map(|(rule, target)| (rule.runbook, target)) {
                 Some((AlertRunbook::Ignore, _)) => continue,
                 Some((AlertRunbook::RestartContainer, name)) => {
                     match self.inspect_container(&name).await {
+                        // Restarted, verified and budgeted by its own name, whatever the label
+                        // spelled (a short id): the budget is the one its own incidents spend.
                         Some(found) if found.autoheal => {
-                            container = Some(name.clone());
+                            container = Some(found.name.clone());
                             Some(vec![(
                                 "docker_restart".to_owned(),
-                                json!({ "container": name }),
+                                json!({ "container": found.name }),
                             )])
                         }
                         Some(_) | None => {
@@ -67,7 +69,7 @@ impl Monitor {
             let finding = Finding {
                 fingerprint: incident.fingerprint.clone(),
                 kind: incident.kind,
-                target: incident.target.clone(),
+                target: container.clone().unwrap_or_else(|| incident.target.clone()),
                 severity: incident.severity,
                 summary: incident.summary.clone(),
                 repairable: plan.is_some(),

@@ -104,14 +104,19 @@ pub fn rule_for<'a>(
 ) -> Option<(&'a AlertRule, String)> {
     let name = labels.get("alertname")?;
     rules.iter().find_map(|rule| {
-        let target = labels.get(&rule.label)?;
+        let mut target = labels.get(&rule.label)?.as_str();
         let usable = match rule.runbook {
-            AlertRunbook::RestartContainer => plain_name(target),
+            // Docker's API spells a container's name with a leading `/` (`/web`), and exporters
+            // that copy it pass it on.
+            AlertRunbook::RestartContainer => {
+                target = target.strip_prefix('/').unwrap_or(target);
+                plain_name(target)
+            }
             AlertRunbook::ReclaimDocker | AlertRunbook::Model | AlertRunbook::Ignore => {
                 !target.is_empty() && target.len() <= 256
             }
         };
-        (name_matches(&rule.alertname, name) && usable).then(|| (rule, target.clone()))
+        (name_matches(&rule.alertname, name) && usable).then(|| (rule, target.to_owned()))
     })
 }
 
@@ -187,13 +192,27 @@ fn alert_time(value: &str) -> Result<(), &'static str> {
     }
 }
 
+/// An alert's labels as Prometheus and Alertmanager mean them: a label whose value is empty is
+/// no label at all (Alertmanager drops such labels from the alerts it is sent). Kept, they would
+/// name an empty target, or give the same alert a second fingerprint.
+fn present_labels(alert: &Alert) -> Labels {
+    alert
+        .labels
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect()
+}
+
+type Labels = std::collections::BTreeMap<String, String>;
+
 /// Alertmanager's fingerprint, or one computed from the labels (sorted) when it sent none.
-fn alert_key(alert: &Alert) -> String {
+fn alert_key(alert: &Alert, labels: &Labels) -> String {
     match &alert.fingerprint {
         Some(fingerprint) if !fingerprint.is_empty() => fingerprint.clone(),
         _ => {
             let mut hasher = Sha256::new();
-            for (name, value) in &alert.labels {
+            for (name, value) in labels {
                 hasher.update(name.as_bytes());
                 hasher.update([0]);
                 hasher.update(value.as_bytes());
@@ -223,7 +242,8 @@ pub async fn ingest(
             AlertOutcome::Opened(id) => intake.opened.push(id),
             AlertOutcome::Repeated(id) => intake.repeated.push(id),
             AlertOutcome::Resolved(id) => intake.resolved.push(id),
-            AlertOutcome::NoIncident => {}
+            // A resolution delivered after a newer episode's firing leaves its incident open.
+            AlertOutcome::NoIncident | AlertOutcome::Late => {}
         }
     }
     Ok(intake)
@@ -231,22 +251,26 @@ pub async fn ingest(
 
 /// What one alert asks the store to do.
 fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
-    let fingerprint = format!("alert:{}", alert_key(alert));
+    let labels = present_labels(alert);
+    let fingerprint = format!("alert:{}", alert_key(alert, &labels));
+    let starts_at = alert.starts_at.as_deref().and_then(episode_start);
     if alert.status == AlertStatus::Resolved {
-        return AlertChange::Resolved { fingerprint };
+        return AlertChange::Resolved {
+            fingerprint,
+            starts_at,
+        };
     }
-    let name = alert
-        .labels
+    let name = labels
         .get("alertname")
         .cloned()
         .unwrap_or_else(|| "alert".to_owned());
     // A rule's target (the container it names), else the instance or job.
-    let target = rule_for(rules, &alert.labels)
+    let target = rule_for(rules, &labels)
         .map(|(_, target)| target)
-        .or_else(|| alert.labels.get("instance").cloned())
-        .or_else(|| alert.labels.get("job").cloned())
+        .or_else(|| labels.get("instance").cloned())
+        .or_else(|| labels.get("job").cloned())
         .unwrap_or_else(|| name.clone());
-    let severity = match alert.labels.get("severity").map(String::as_str) {
+    let severity = match labels.get("severity").map(String::as_str) {
         Some("critical" | "page" | "error") => Severity::Critical,
         _ => Severity::Warning,
     };
@@ -256,7 +280,7 @@ fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
         .or_else(|| alert.annotations.get("description"))
         .map_or_else(|| format!("{name} on {target}"), |s| format!("{name}: {s}"));
     let kept = serde_json::json!({
-        "labels": alert.labels,
+        "labels": labels,
         "annotations": alert.annotations,
     });
     AlertChange::Firing {
@@ -266,7 +290,16 @@ fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
         detected: format!("Alertmanager: {summary}"),
         summary,
         alert: kept.to_string(),
+        starts_at,
     }
+}
+
+/// When an alert's episode started (`startsAt`, in milliseconds since the epoch): what tells a
+/// late delivery about an earlier episode from one about the current. Go's zero time (year 1)
+/// says nothing.
+fn episode_start(value: &str) -> Option<i64> {
+    let time = chrono::DateTime::parse_from_rfc3339(value).ok()?;
+    (chrono::Datelike::year(&time) > 1).then(|| time.timestamp_millis())
 }
 
 #[cfg(test)]
@@ -302,6 +335,18 @@ mod tests {
             target(&[("alertname", "ContainerDown"), ("container", "../etc")]),
             None
         );
+        // Docker's own spelling of a name, once; a path is still no name.
+        assert_eq!(
+            target(&[("alertname", "ContainerDown"), ("container", "/web-1")]),
+            Some((AlertRunbook::RestartContainer, "web-1".to_owned()))
+        );
+        for odd in ["//web-1", "/", "/../web"] {
+            assert_eq!(
+                target(&[("alertname", "ContainerDown"), ("container", odd)]),
+                None,
+                "{odd}"
+            );
+        }
         assert_eq!(
             target(&[("alertname", "ContainerDownish"), ("container", "x")]),
             None
@@ -319,5 +364,92 @@ mod tests {
                     .to_owned()
             )
         );
+    }
+
+    fn alert(status: &str, fingerprint: Option<&str>, pairs: &[(&str, &str)]) -> Alert {
+        serde_json::from_value(serde_json::json!({
+            "status": status,
+            "labels": labels(pairs),
+            "fingerprint": fingerprint,
+            "startsAt": "2026-11-21T10:00:00Z",
+            "endsAt": "0001-01-01T00:00:00Z",
+        }))
+        .unwrap()
+    }
+
+    fn firing_parts(change: AlertChange) -> (String, String, String) {
+        match change {
+            AlertChange::Firing {
+                fingerprint,
+                target,
+                summary,
+                ..
+            } => (fingerprint, target, summary),
+            AlertChange::Resolved { .. } => panic!("firing expected"),
+        }
+    }
+
+    #[test]
+    fn a_label_with_an_empty_value_is_no_label() {
+        let rules = AlertRule::defaults();
+        // An empty instance names no target: the job does, as if the label were absent.
+        let (_, target, _) = firing_parts(change(
+            &alert(
+                "firing",
+                Some("f1"),
+                &[
+                    ("alertname", "HighLatency"),
+                    ("instance", ""),
+                    ("job", "node"),
+                ],
+            ),
+            &rules,
+        ));
+        assert_eq!(target, "node");
+        // An empty alert name is no name.
+        let (_, target, summary) = firing_parts(change(
+            &alert(
+                "firing",
+                Some("f2"),
+                &[("alertname", ""), ("instance", "db:9100")],
+            ),
+            &rules,
+        ));
+        assert_eq!(
+            (target.as_str(), summary.as_str()),
+            ("db:9100", "alert on db:9100")
+        );
+        // Without a fingerprint, the alert with an empty label is the alert without it, so its
+        // resolution finds the incident the firing opened.
+        let (with_empty, _, _) = firing_parts(change(
+            &alert("firing", None, &[("alertname", "Down"), ("team", "")]),
+            &rules,
+        ));
+        let (without, _, _) = firing_parts(change(
+            &alert("firing", None, &[("alertname", "Down")]),
+            &rules,
+        ));
+        assert_eq!(with_empty, without);
+        assert_eq!(
+            change(
+                &alert("resolved", Some(""), &[("alertname", "Down"), ("team", "")]),
+                &rules
+            ),
+            AlertChange::Resolved {
+                fingerprint: without,
+                starts_at: episode_start("2026-11-21T10:00:00Z"),
+            }
+        );
+    }
+
+    #[test]
+    fn an_alerts_episode_is_known_by_its_start() {
+        assert_eq!(
+            episode_start("2026-11-21T10:00:00.123+01:00"),
+            Some(1_795_251_600_123)
+        );
+        // Go's zero time, and what is not a time, say nothing of the episode.
+        assert_eq!(episode_start("0001-01-01T00:00:00Z"), None);
+        assert_eq!(episode_start("yesterday"), None);
     }
 }

@@ -1,7 +1,8 @@
 //! What is wrong with one container, judged the same way when a sweep looks for findings and when
 //! a repair is verified: stopped with a crash's exit code or killed for memory, unhealthy, or
 //! looping in Docker's own restart policy. A `docker stop` or `docker kill` (0, 137 or 143
-//! without the kernel's OOM flag) is not a fault.
+//! without the kernel's OOM flag) is not a fault, nor is a paused container's failing health
+//! check.
 
 use super::evaluate::Severity;
 use super::readings::ContainerReading;
@@ -43,7 +44,10 @@ pub fn container_fault(container: &ContainerReading, oom_event: bool) -> Option<
             why,
         });
     }
-    if container.health.as_deref() == Some("unhealthy") {
+    // Only a running container's health says anything: Docker cannot run the check in a
+    // paused one (its exec is refused), so a container paused on purpose turns `unhealthy`,
+    // and restarting it would undo the pause.
+    if container.state == "running" && container.health.as_deref() == Some("unhealthy") {
         return Some(ContainerFault {
             kind: FindingKind::ContainerUnhealthy,
             severity: Severity::Warning,
@@ -107,5 +111,9 @@ mod tests {
             container_fault(&sick, false).map(|f| (f.kind, f.severity)),
             Some((FindingKind::ContainerUnhealthy, Severity::Warning))
         );
+        // Paused on purpose: its check cannot run and fails; not a fault to restart away.
+        let mut paused = container("paused", None, false);
+        paused.health = Some("unhealthy".to_owned());
+        assert_eq!(container_fault(&paused, false), None);
     }
 }

@@ -97,6 +97,23 @@ pub fn containers(
         .collect()
 }
 
+/// Whether `asked` names the inspected container: its name (Docker's spelling with a leading
+/// `/` included), its whole id, or its id's first 12 or more characters (the short id `docker
+/// ps` shows). Docker also answers a shorter prefix of an id when no container bears the name
+/// (`db` finds a container whose id begins `db83...` once the container named `db` is gone):
+/// such an answer is another container, not the one asked for.
+pub fn names_container(data: &ContainerInspectData, asked: &str) -> bool {
+    let name = asked.strip_prefix('/').unwrap_or(asked);
+    if !name.is_empty() && data.name == name {
+        return true;
+    }
+    asked.len() >= 12
+        && asked
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        && data.id.as_deref().is_some_and(|id| id.starts_with(asked))
+}
+
 /// One container from `docker_inspect`'s data (the verification of a repair reads it so).
 pub fn container_from_inspect(
     data: &ContainerInspectData,
@@ -318,5 +335,33 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn an_inspected_container_is_the_one_asked_for_only_by_its_name_or_id() {
+        let id = "db83f0c2a9e14b7d8c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c";
+        let data: ContainerInspectData = serde_json::from_value(json!({
+            "id": id, "name": "cache", "image": null, "status": "running", "running": true,
+            "restarting": false, "exit_code": 0, "oom_killed": false, "error": null,
+            "started_at": null, "finished_at": null, "health": null, "restart_count": 0,
+            "restart_policy": null, "command": null, "entrypoint": null, "labels": null,
+            "env_names": [], "mounts": null, "ports": null
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        for asked in ["cache", "/cache", id, &id[..12], &id[..20]] {
+            assert!(names_container(&data, asked), "{asked}");
+        }
+        // Docker answers `db` with this container once no container is named `db`: another one.
+        for asked in [
+            "db",
+            "db83f0c2a9e",
+            "DB83F0C2A9E14B7D",
+            "cach",
+            "/",
+            "",
+            "//cache",
+        ] {
+            assert!(!names_container(&data, asked), "{asked}");
+        }
     }
 }

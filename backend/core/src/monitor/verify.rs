@@ -122,7 +122,9 @@ pub fn judge_container(
 
 impl Monitor {
     /// A container as `docker_inspect` reads it (through the guard), or None when it is gone or
-    /// cannot be read.
+    /// cannot be read, or when Docker answered with another container (one whose id begins with
+    /// the name asked for: see [`readings::names_container`]). The reading bears the
+    /// container's own name, whatever `name` spelled (a short id, `/web`).
     pub(super) async fn inspect_container(&self, name: &str) -> Option<ContainerReading> {
         let data: ContainerInspectData = probes::read_typed(
             &self.guard,
@@ -132,6 +134,14 @@ impl Monitor {
         )
         .await
         .ok()?;
+        if !readings::names_container(&data, name) {
+            tracing::warn!(
+                asked = name,
+                answered = data.name,
+                "docker_inspect answered with another container (an id prefix): taken as gone"
+            );
+            return None;
+        }
         Some(readings::container_from_inspect(
             &data,
             &self.settings.autoheal_label,

@@ -8,6 +8,15 @@ use super::{Fixture, new_user};
 use crate::both_backends;
 
 fn firing(fingerprint: &str, severity: &str) -> AlertChange {
+    firing_since(fingerprint, severity, None)
+}
+
+/// A firing alert of the episode that started at `starts_at`.
+fn episode(fingerprint: &str, starts_at: i64) -> AlertChange {
+    firing_since(fingerprint, "warning", Some(starts_at))
+}
+
+fn firing_since(fingerprint: &str, severity: &str, starts_at: Option<i64>) -> AlertChange {
     AlertChange::Firing {
         fingerprint: format!("alert:{fingerprint}"),
         target: "web".to_owned(),
@@ -17,6 +26,14 @@ fn firing(fingerprint: &str, severity: &str) -> AlertChange {
             "{{\"labels\":{{\"alertname\":\"ContainerDown\",\"fp\":\"{fingerprint}\"}}}}"
         ),
         detected: format!("Alertmanager: {fingerprint}"),
+        starts_at,
+    }
+}
+
+fn ended(fingerprint: &str, starts_at: Option<i64>) -> AlertChange {
+    AlertChange::Resolved {
+        fingerprint: format!("alert:{fingerprint}"),
+        starts_at,
     }
 }
 
@@ -84,13 +101,9 @@ both_backends!(
         let mixed = store
             .apply_alerts(
                 &[
-                    AlertChange::Resolved {
-                        fingerprint: "alert:a0".to_owned(),
-                    },
+                    ended("a0", None),
                     firing("a1", "critical"),
-                    AlertChange::Resolved {
-                        fingerprint: "alert:never".to_owned(),
-                    },
+                    ended("never", None),
                 ],
                 12,
             )
@@ -120,6 +133,54 @@ both_backends!(
                 .severity,
             warden_protocol::Severity::Critical
         );
+    }
+);
+
+both_backends!(
+    a_late_resolution_of_an_earlier_episode_leaves_the_alert_open,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        // Episode one fires; its resolution is delayed (an HA peer behind, a retried delivery)
+        // and episode two fires before it arrives.
+        let opened = store
+            .apply_alerts(&[episode("e1", 1_000)], 10)
+            .await
+            .unwrap();
+        let AlertOutcome::Opened(id) = &opened[0] else {
+            panic!("opened expected: {opened:?}");
+        };
+        let again = store
+            .apply_alerts(&[episode("e1", 5_000)], 20)
+            .await
+            .unwrap();
+        assert_eq!(again, vec![AlertOutcome::Repeated(id.clone())]);
+        // An older repeat does not move the episode back.
+        store
+            .apply_alerts(&[episode("e1", 1_000)], 21)
+            .await
+            .unwrap();
+        let late = store
+            .apply_alerts(&[ended("e1", Some(1_000))], 30)
+            .await
+            .unwrap();
+        assert_eq!(late, vec![AlertOutcome::Late]);
+        assert_eq!(
+            store.live_incident("alert:e1").await.unwrap().map(|i| i.id),
+            Some(id.clone())
+        );
+        // Episode two's own resolution closes it; so does one that does not say its start.
+        let done = store
+            .apply_alerts(&[ended("e1", Some(5_000))], 40)
+            .await
+            .unwrap();
+        assert_eq!(done, vec![AlertOutcome::Resolved(id.clone())]);
+        let reopened = store
+            .apply_alerts(&[episode("e1", 9_000)], 50)
+            .await
+            .unwrap();
+        assert!(matches!(&reopened[0], AlertOutcome::Opened(other) if other != id));
+        let unknown = store.apply_alerts(&[ended("e1", None)], 60).await.unwrap();
+        assert!(matches!(&unknown[0], AlertOutcome::Resolved(_)));
     }
 );
 
