@@ -322,6 +322,35 @@ async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
             None,
             "Sure!\n\nBackups run at 02:00.",
         ),
+        // The label in other spellings.
+        (
+            "Sure!\n\nAI: Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+        (
+            "Sure!\n\n**Assistant (to user):** Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+        (
+            "Sure!\n\n[assistant] Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+        ("Sure!\n\nAI: enabled", None, "Sure!\n\nAI: enabled"),
+        // A turn header written with special tokens, no end token before it: held, never
+        // shown, so what streamed is the final answer.
+        (
+            "Sure!\n<start_of_turn>model\nBackups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+        (
+            "Sure!\n<role>ASSISTANT</role>Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.to_owned()));
