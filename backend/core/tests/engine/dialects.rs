@@ -372,3 +372,34 @@ async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
         assert_eq!(deltas.concat(), answer, "{reply}: {deltas:?}");
     }
 }
+
+/// The user's request echoed as a plain turn at the very start, a call after it: the turn is
+/// the user's, made up, so nothing of it is shown (not while streaming either) and its call
+/// never runs; the turn ends with no answer of the model's own.
+#[tokio::test]
+async fn a_user_turn_made_up_at_the_start_is_never_shown_nor_run() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text(
+        "User: what is this host?\n<tool_call>\n{\"name\": \"system_info\", \"arguments\": {}}\n</tool_call>"
+            .to_owned(),
+    ));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(
+        &s.engine,
+        input("What is this host?"),
+        CancellationToken::new(),
+    )
+    .await;
+    assert_eq!(outcome.answer, None);
+    let (thinking, deltas) = shown(&events);
+    assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
+    assert_eq!(deltas, Vec::<String>::new(), "{events:?}");
+    assert!(
+        !kinds(&events).iter().any(|k| k.starts_with("call:")),
+        "{events:?}"
+    );
+    assert!(
+        kinds(&events).contains(&"error:llm_empty_answer".to_owned()),
+        "{events:?}"
+    );
+}
