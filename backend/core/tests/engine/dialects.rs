@@ -403,3 +403,26 @@ async fn a_user_turn_made_up_at_the_start_is_never_shown_nor_run() {
         "{events:?}"
     );
 }
+
+/// An answer that opens with a `Thought:` line and is still undecided past the streaming hold
+/// (2 KiB) is decided there and streams; a `Final Answer:` label arriving later does not take
+/// back what was shown: the final answer is what streamed.
+#[tokio::test]
+async fn a_thought_decided_past_the_hold_is_not_taken_back() {
+    let body = "Backups run at 02:00.\n".repeat(120);
+    let reply = format!("Thought: the notes say 02:00.\n{body}Final Answer: Backups run at 02:00.");
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text(reply.clone()));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(
+        &s.engine,
+        input("When do backups run?"),
+        CancellationToken::new(),
+    )
+    .await;
+    let answer = reply["Thought: the notes say 02:00.\n".len()..].trim();
+    assert_eq!(outcome.answer.as_deref(), Some(answer));
+    let (thinking, deltas) = shown(&events);
+    assert_eq!(thinking, vec!["the notes say 02:00.".to_owned()]);
+    assert_eq!(deltas.concat(), answer);
+}
