@@ -8,7 +8,8 @@
 //! where nothing shows it as data: the line before it (not blank) neither ends in `:` nor is a
 //! `key: value` line itself, the label stands at the margin, outside a fence, and not in a
 //! turn of another role that the model made up ([`crate::plain_turns::start`], cut anyway).
-//! Other words with a colon (`Note:`, `Answer:`) are prose and stay.
+//! Other words with a colon (`Note:`, `Answer:`) are prose and stay. The label comes in other
+//! spellings too ([`spelling`]: `AI:`, `Model:`, `[assistant]`, `Assistant (to user):`).
 
 /// A label the model wrote for itself, as a text still streaming shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +46,11 @@ pub fn find(answer: &str, from: usize) -> Option<OwnLabel> {
         if start < from || fenced || line.starts_with([' ', '\t']) || shows_data(previous) {
             continue;
         }
-        if let Some(len) = crate::roles::plain_label(&answer[start..]) {
+        let label = match crate::roles::plain_label(&answer[start..]) {
+            Some(len) => Spelling::Whole(len),
+            None => spelling(&answer[start..]),
+        };
+        if let Spelling::Whole(len) = label {
             let after = &answer[start + len..];
             let blanks = after.len() - after.trim_start().len();
             if blanks == after.len() {
@@ -57,7 +62,9 @@ pub fn find(answer: &str, from: usize) -> Option<OwnLabel> {
             });
         }
         let last = at == answer.len();
-        if last && crate::roles::plain_label_pending(&answer[start..]) {
+        if last
+            && (label == Spelling::Pending || crate::roles::plain_label_pending(&answer[start..]))
+        {
             return Some(OwnLabel::Maybe(start));
         }
     }
@@ -133,6 +140,121 @@ fn without_token_headers(answer: &str, limit: usize) -> String {
     out
 }
 
+/// Other names a model gives its own role in a plain chat format, longest first where one
+/// begins another: English ones and the assistant's word in other languages.
+const OTHER_OWN_WORDS: &[&str] = &[
+    "ai assistant",
+    "chatbot",
+    "model",
+    "bot",
+    "ai",
+    "asistente",
+    "assistente",
+    "assistent",
+    "asystent",
+    "ассистент",
+    "助手",
+    "アシスタント",
+];
+
+/// The longest qualifier read after a label's word (`Assistant (to user):`).
+const MAX_QUALIFIER_BYTES: usize = 24;
+
+/// How a line's start reads as the model's label for its own words, in spellings beyond
+/// [`crate::roles::plain_label`]'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spelling {
+    /// A label this long.
+    Whole(usize),
+    /// The line, cut off, may yet become one.
+    Pending,
+    None,
+}
+
+/// The model's label for its own words at the start of `text` (a line), spelled as
+/// [`crate::roles::plain_label`] does not read it: another name (`AI:`, `Bot:`, `Model:`,
+/// `Asistente:`), a qualifier (`Assistant (to user):`), brackets (`[assistant]`,
+/// `<assistant>`), bold (`**AI:**`) or a full-width colon. A name other than the assistant's
+/// counts only before a sentence (two words or more on the line: `AI: enabled` is a setting),
+/// and only with its colon, brackets or heading.
+fn spelling(text: &str) -> Spelling {
+    let marks = text.len() - text.trim_start_matches(['#', '*', ' ']).len();
+    let heading = text.starts_with('#');
+    let mut rest = &text[marks..];
+    let close = match rest.chars().next() {
+        None => return Spelling::Pending,
+        Some('[') => Some(']'),
+        Some('<') => Some('>'),
+        Some(_) => None,
+    };
+    if close.is_some() {
+        rest = &rest[1..];
+    }
+    let words = || std::iter::once("assistant").chain(OTHER_OWN_WORDS.iter().copied());
+    let head = |word: &str| {
+        rest.get(..word.len())
+            .is_some_and(|h| h.to_lowercase() == word)
+    };
+    let Some(word) = words().find(|word| {
+        head(word)
+            && !rest[word.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    }) else {
+        let line = rest.split('\n').next().unwrap_or(rest);
+        let arriving = !rest.contains('\n')
+            && words().any(|word| word.starts_with(line.to_lowercase().as_str()));
+        return if arriving {
+            Spelling::Pending
+        } else {
+            Spelling::None
+        };
+    };
+    let mut len = text.len() - rest.len() + word.len();
+    if let Some(close) = close {
+        match text[len..].chars().next() {
+            None => return Spelling::Pending,
+            Some(c) if c == close => len += 1,
+            Some(_) => return Spelling::None,
+        }
+    }
+    // A qualifier: ` (to user)`.
+    let after = &text[len..];
+    if let Some(inner) = after.strip_prefix(" (") {
+        let within = &inner[..inner.len().min(MAX_QUALIFIER_BYTES)];
+        match within.find([')', '\n']) {
+            Some(at) if within[at..].starts_with(')') => len += 2 + at + 1,
+            Some(_) => return Spelling::None,
+            None if inner.len() < MAX_QUALIFIER_BYTES => return Spelling::Pending,
+            None => return Spelling::None,
+        }
+    } else if after == " " {
+        return Spelling::Pending;
+    }
+    len += text[len..].len() - text[len..].trim_start_matches('*').len();
+    let after = &text[len..];
+    let colon = [":", "："].iter().find_map(|c| after.strip_prefix(c));
+    let len = match colon {
+        Some(rest) => text.len() - rest.len() + (rest.len() - rest.trim_start_matches('*').len()),
+        None if after.is_empty() => return Spelling::Pending,
+        // Brackets or a heading stand for the colon.
+        None if close.is_some() || heading => len,
+        None => return Spelling::None,
+    };
+    if word == "assistant" {
+        return Spelling::Whole(len);
+    }
+    // Another name: a sentence must follow on the label's line.
+    let line = text[len..].split('\n').next().unwrap_or("").trim();
+    let line_ended = text[len..].contains('\n');
+    match line.find(char::is_whitespace) {
+        Some(_) => Spelling::Whole(len),
+        None if line_ended => Spelling::None,
+        None => Spelling::Pending,
+    }
+}
+
 /// Whether `line`, before a label, shows the label as data: it introduces data (ends in `:`)
 /// or is itself a `key: value` line (`User: admin`, `**Owner:** ops`).
 fn shows_data(line: &str) -> bool {
@@ -199,6 +321,68 @@ mod tests {
         ] {
             assert_eq!(strip(text), text, "{text}");
         }
+    }
+
+    #[test]
+    fn a_label_in_another_spelling_is_taken_out() {
+        for label in [
+            "AI:",
+            "Bot:",
+            "Model:",
+            "Assistant (to user):",
+            "**AI:**",
+            "**Model**:",
+            "[assistant]",
+            "<assistant>",
+            "### Assistant",
+            "[AI]",
+            "Asistente:",
+            "Ассистент:",
+            "助手：",
+            "AI Assistant:",
+        ] {
+            let text = format!("Sure!\n\n{label} Two containers run.");
+            assert_eq!(strip(&text), "Sure!\n\nTwo containers run.", "{text}");
+        }
+    }
+
+    #[test]
+    fn other_names_as_data_or_prose_stay() {
+        for text in [
+            "Settings follow.\nAI: enabled\nLogs: on",
+            "Settings follow.\nAI: enabled",
+            "Settings:\nAI: enabled for all",
+            "Done.\nModels: two of them.",
+            "Done.\nAI is on.",
+            "Done.\nBotnets are rare.",
+            "Done.\n[AI]\nenabled",
+            "Done.\n<ai-tag> here",
+            "Done.\nNote: the disk is fine.",
+            "Done.\n(assistant) helps.",
+        ] {
+            assert_eq!(strip(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn streaming_keeps_back_another_spelling_until_decided() {
+        for text in [
+            "Sure!\n\nA",
+            "Sure!\n\nAI",
+            "Sure!\n\nAI: ",
+            "Sure!\n\nAI: enabled",
+            "Sure!\n\n[assis",
+            "Sure!\n\nAssistant (to us",
+            "Sure!\n\n**Mod",
+        ] {
+            assert_eq!(find(text, 0), Some(OwnLabel::Maybe(7)), "{text}");
+        }
+        assert_eq!(
+            find("Sure!\n\nAI: Two containers", 0),
+            Some(OwnLabel::At { start: 7, end: 11 })
+        );
+        assert_eq!(find("Sure!\n\nAI is", 0), None);
+        assert_eq!(find("Sure!\n\nAI: enabled\nLogs", 0), None);
     }
 
     #[test]

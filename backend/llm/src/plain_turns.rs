@@ -10,7 +10,9 @@
 //! `]`, `)`, `>` or a fence), before a line that opens the assistant's next turn
 //! (`Assistant:`, `assistant` alone), or as a question the user asks (`User: and the disk?`).
 //! A line introduced as data (the line before ends in `:`), inside a run of such lines, indented
-//! or in a fence is data, and the text's first line is never a turn.
+//! or in a fence is data. The text's first line is a turn only where it clearly is one: the
+//! user's request echoed before a call (`User: show containers` then `<tool_call>`), before
+//! the assistant's turn, or a question; never before another `key: value` line.
 
 /// Roles whose turn the model may make up, as plain labels or words alone on their line.
 const ROLES: &[&str] = &[
@@ -53,12 +55,34 @@ pub fn start(text: &str) -> Option<usize> {
         let Some(opened) = opener(line, lines.get(index + 1).map(|(_, l)| *l)) else {
             continue;
         };
-        // The previous line that is not blank: the text's first line is never a turn.
+        let assistant_next = || {
+            lines[index + 1..]
+                .iter()
+                .any(|(at, _)| crate::roles::plain_label(text[*at..].trim_start()).is_some())
+        };
+        let asks = opened.asking && opened.content.trim_end().ends_with('?');
+        // The previous line that is not blank.
         let Some(&(_, before)) = lines[..index]
             .iter()
             .rev()
             .find(|(_, l)| !l.trim().is_empty())
         else {
+            // The text's first line: a turn where it clearly is one (the user's request
+            // echoed before a call, the assistant's turn or a question), never data
+            // (a run of labelled lines).
+            let next = lines[index + 1..]
+                .iter()
+                .map(|(_, l)| *l)
+                .find(|l| !l.trim().is_empty());
+            let call_next = next.is_some_and(opens_call);
+            let data = !call_next
+                && next.is_some_and(|next| {
+                    crate::roles::plain_label(next.trim_start()).is_none()
+                        && (opener(next, None).is_some() || next.contains(": "))
+                });
+            if !opened.result_only && !data && (call_next || assistant_next() || asks) {
+                return Some(start);
+            }
             continue;
         };
         let before = before.trim_end();
@@ -67,21 +91,28 @@ pub fn start(text: &str) -> Option<usize> {
             continue;
         }
         let after_call = ends_call(before);
-        let assistant_next = lines[index + 1..]
-            .iter()
-            .any(|(at, _)| crate::roles::plain_label(text[*at..].trim_start()).is_some());
-        let asks = opened.asking && opened.content.trim_end().ends_with('?');
         if opened.result_only {
             if after_call {
                 return Some(start);
             }
             continue;
         }
-        if after_call || assistant_next || asks {
+        if after_call || assistant_next() || asks {
             return Some(start);
         }
     }
     None
+}
+
+/// Whether a line opens a call: an envelope ([`crate::envelopes::opens_call`]), a JSON object
+/// or list of them, a fence, or a Python call alone on its line.
+fn opens_call(line: &str) -> bool {
+    let line = line.trim();
+    crate::envelopes::opens_call(line)
+        || line.starts_with(['{', '<'])
+        || line.starts_with("[{")
+        || line.starts_with("```")
+        || (line.starts_with('[') || !line.contains(' ')) && ends_call(line)
 }
 
 /// Whether a line ends as a call does: a JSON object or list, a closing tag or token, a fence,
@@ -103,8 +134,8 @@ fn ends_call(line: &str) -> bool {
 /// Where, in an answer still streaming, a line starts that opens another role's plain turn
 /// ([`start`]'s openers, whatever comes around them) or may yet (the last line, cut off: `Us`,
 /// `Tool res`, a role's word alone before its line break): its offset, and whether the opener
-/// is whole. The text is held from there until the turn ends, when [`start`] decides; never
-/// the first line, nor one in a fence or indented.
+/// is whole. The text is held from there until the turn ends, when [`start`] decides; on the
+/// first line only a role's label, never a result's; never a line in a fence or indented.
 pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
     let lines = line_spans(answer);
     let mut fenced = false;
@@ -115,11 +146,28 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
         }
         let first = !seen_text;
         seen_text |= !line.trim().is_empty();
-        if fenced || first || line.starts_with([' ', '\t']) {
+        if fenced || line.starts_with([' ', '\t']) {
             continue;
         }
         let ended = answer[start..].contains('\n');
         let next = lines.get(index + 1).map(|(_, l)| *l);
+        if first {
+            // The first line may be a turn too ([`start`]): held from while a role's label
+            // opens it or may yet, until the turn ends and decides; a result's label is not
+            // one there.
+            match opener(line, next.or(ended.then_some(""))) {
+                Some(opened) if !opened.result_only => {
+                    if ended || line.contains(':') || !opened.content.is_empty() {
+                        return Some((start, true));
+                    }
+                    return Some((start, false));
+                }
+                Some(_) => {}
+                None if !ended && may_open_role(line) => return Some((start, false)),
+                None => {}
+            }
+            continue;
+        }
         if let Some(opened) = opener(line, next.or(ended.then_some(""))) {
             // A role's word alone counts once its line has ended (`username` goes on).
             if ended || line.contains(':') || !opened.content.is_empty() {
@@ -143,6 +191,18 @@ fn may_open(line: &str) -> bool {
         && ROLES
             .iter()
             .chain(RESULT_LABELS)
+            .any(|word| word.len() >= body.len() && word.starts_with(&body))
+}
+
+/// Whether `line`, cut off, may yet open a role's turn (not a result's): a prefix of a role's
+/// word or label.
+fn may_open_role(line: &str) -> bool {
+    let body = line
+        .trim_start_matches(['#', '*', ' '])
+        .to_ascii_lowercase();
+    !body.is_empty()
+        && ROLES
+            .iter()
             .any(|word| word.len() >= body.len() && word.starts_with(&body))
 }
 
@@ -252,6 +312,28 @@ mod tests {
     }
 
     #[test]
+    fn a_turn_made_up_on_the_first_line_starts_there_where_it_clearly_is_one() {
+        for text in [
+            "User: show containers\n<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
+            "User: show containers\n{\"name\": \"docker_ps\", \"arguments\": {}}",
+            "Human: show containers\n[docker_ps()]",
+            "User: show containers\n\ndocker_ps()",
+            "User: which containers run?",
+            "User: show containers\nAssistant: Two run.",
+        ] {
+            assert_eq!(start(text), Some(0), "{text:?}");
+        }
+        for text in [
+            "User: root\nGroup: wheel",
+            "User: root",
+            "Result: 80% used\n[docker_ps()]",
+            "User: root\nThe account is set.",
+        ] {
+            assert_eq!(start(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn streaming_holds_from_a_line_that_may_open_a_turn() {
         for (answer, at, whole) in [
             ("Two run.\nUser: than", 9, true),
@@ -263,8 +345,21 @@ mod tests {
         ] {
             assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
         }
+        for (answer, whole) in [
+            ("User: hi", true),
+            ("user\n", true),
+            ("Us", false),
+            ("Human", false),
+        ] {
+            assert_eq!(
+                hold_from(answer),
+                Some((0, whole)),
+                "the first line: {answer:?}"
+            );
+        }
         for answer in [
-            "User: hi",
+            "Result: 80% used",
+            "Two containers run.",
             "Two run.\nThe user",
             "Two run.\n  user: root",
             "Two run.\n```\nuser: root",

@@ -165,6 +165,21 @@ pub fn split(text: &str) -> Split {
     rest = without_end_tokens(&answer_span(&rest)).to_owned();
     // `Sure!\n\nAssistant: ...`: the model's label for its own words is no part of them.
     rest = crate::own_labels::strip(&rest);
+    // Held past its bound while streaming: read as it was streamed.
+    if let Some((thought, answer)) = held_thoughts(&rest) {
+        let reasoning = thoughts
+            .iter()
+            .copied()
+            .chain([thought.as_str()])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        return Split {
+            reasoning,
+            rest: answer,
+        };
+    }
     let react = react_final(&rest);
     if let Some((_, answer)) = &react {
         rest.clone_from(answer);
@@ -405,6 +420,9 @@ fn leading_thoughts(text: &str) -> ThoughtLead {
             ThoughtLead::No
         };
     }
+    // Decided on the lines up to the hold's end alone, however the text arrived in pieces.
+    let held_end = hold_end(text);
+    let text = &text[..held_end.unwrap_or(text.len())];
     let mut thought = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -439,10 +457,62 @@ fn leading_thoughts(text: &str) -> ThoughtLead {
         }
         thought.push(label(body, "Thought").unwrap_or(body));
     }
-    if text.len() <= MAX_HELD_THOUGHT_BYTES {
+    if held_end.is_none() {
         return ThoughtLead::Pending;
     }
-    // Held long enough: decided from what arrived, as [`labelled_thoughts`] reads it.
+    past_hold(text)
+}
+
+/// The longest line past [`MAX_HELD_THOUGHT_BYTES`] waited for before the held text is
+/// decided.
+const MAX_HELD_LINE_BYTES: usize = 1024;
+
+/// Where the text held for its leading `Thought:` lines ends once it is decided from what
+/// arrived: after the first line that ends past [`MAX_HELD_THOUGHT_BYTES`], or at most
+/// [`MAX_HELD_LINE_BYTES`] further; None while that has not arrived.
+fn hold_end(text: &str) -> Option<usize> {
+    if text.len() <= MAX_HELD_THOUGHT_BYTES {
+        return None;
+    }
+    let limit = MAX_HELD_THOUGHT_BYTES + MAX_HELD_LINE_BYTES;
+    match text[MAX_HELD_THOUGHT_BYTES..].find('\n') {
+        Some(at) if MAX_HELD_THOUGHT_BYTES + at < limit => Some(MAX_HELD_THOUGHT_BYTES + at + 1),
+        _ if text.len() >= limit => {
+            let mut end = limit;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            Some(end)
+        }
+        _ => None,
+    }
+}
+
+/// An answer that opens with `Thought:` lines and was held past [`MAX_HELD_THOUGHT_BYTES`],
+/// read whole as the streaming reader decided it at the hold's end ([`leading_thoughts`]), so
+/// the final answer is what was streamed: the leading thought lines, then the rest as written
+/// (a `Final Answer:` label arriving later stays in it). None when it is not such an answer.
+fn held_thoughts(text: &str) -> Option<(String, String)> {
+    let first = text.split('\n').next().unwrap_or_default();
+    label(first, "Thought")?;
+    let end = hold_end(text)?;
+    match leading_thoughts(text) {
+        ThoughtLead::Decided { thought, len } if len <= end => {
+            // Decided by a label within the hold: read as the turn's end always reads it.
+            let held = &text[..end];
+            if held.lines().any(|line| answer_label(line).is_some()) {
+                return None;
+            }
+            Some((thought, text[len..].trim().to_owned()))
+        }
+        ThoughtLead::Decided { .. } | ThoughtLead::Pending => None,
+        ThoughtLead::No => Some((String::new(), text.trim().to_owned())),
+    }
+}
+
+/// The held text (up to [`hold_end`]) decided from what arrived: its leading thought lines are
+/// reasoning when it reads that way ([`labelled_thoughts`]), else none is.
+fn past_hold(text: &str) -> ThoughtLead {
     if labelled_thoughts(text).is_none() {
         return ThoughtLead::No;
     }
@@ -765,7 +835,7 @@ mod tests {
             );
         }
         // Held long enough: the thought lines are reasoning when the text so far reads so.
-        let long = format!("Thought: weigh.\n{}", "All fine. ".repeat(300));
+        let long = format!("Thought: weigh.\n{}", "All fine. ".repeat(400));
         assert_eq!(
             leading(&long),
             Leading::Answer {
@@ -773,11 +843,47 @@ mod tests {
                 at: 16
             }
         );
-        let data = format!("Thought: weigh.\n{{\"a\": 1}} {}", "x ".repeat(1100));
+        let data = format!("Thought: weigh.\n{{\"a\": 1}} {}", "x ".repeat(1600));
         assert!(
             matches!(leading(&data), Leading::Answer { at: 0, .. }),
             "JSON keeps the thought with it"
         );
+    }
+
+    #[test]
+    fn past_the_hold_the_turn_s_end_reads_a_thought_as_it_was_streamed() {
+        let body = "All fine here.\n".repeat(200);
+        // A `Final Answer:` label that comes only after the hold: what streamed stays.
+        let text = format!("Thought: weigh.\n{body}Final Answer: done");
+        assert!(text.find("Final Answer").unwrap() > MAX_HELD_THOUGHT_BYTES);
+        // Held until the line that ends past the hold has arrived, then decided.
+        let decided = hold_end(&text).unwrap();
+        assert!(decided > MAX_HELD_THOUGHT_BYTES && decided < MAX_HELD_THOUGHT_BYTES + 16);
+        assert_eq!(leading(&text[..decided - 1]), Leading::Pending);
+        let read = split(&text);
+        assert_eq!(read.reasoning, "weigh.");
+        assert_eq!(read.rest, text[16..].trim());
+        // However the text arrived, the hold decides on the same lines.
+        for cut in [decided, decided + 7, 2500, text.len()] {
+            assert_eq!(
+                leading(&text[..cut]),
+                Leading::Answer {
+                    reasoning: "weigh.".to_owned(),
+                    at: 16
+                },
+                "{cut}"
+            );
+        }
+        // Within the hold, the label decides as before.
+        let short = "Thought: weigh.\nAll fine.\nFinal Answer: done";
+        assert_eq!(split(short).rest, "done");
+        // Read as the answer at the hold's end (JSON keeps the thought with it): the whole
+        // text is the answer, a later label and thought lines too.
+        let data =
+            format!("Thought: weigh.\n{{\"a\": 1}}\n{body}Thought: more\nFinal Answer: done");
+        let read = split(&data);
+        assert_eq!(read.reasoning, "");
+        assert_eq!(read.rest, data.trim());
     }
 
     #[test]

@@ -10,7 +10,10 @@
 //! block found only at the end (a lone `</think>`, whose opening tag was in the prompt) is sent
 //! as `thinking` then, which replaces what was shown, and the answer follows whole. After a
 //! plain role label (`Assistant:`), a line that opens another role's plain turn (`User:`,
-//! `Human:`) is held: the turn the model made up is cut when it ends, and was never shown.
+//! `Human:`) is held: the turn the model made up is cut when it ends, and was never shown. A
+//! turn header the model writes mid-answer (`<start_of_turn>model`, `<|im_start|>assistant`) is
+//! held from its first token, as a call's marker is: it is taken out when the turn ends, so what
+//! streamed is the final answer.
 
 use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;
@@ -43,6 +46,9 @@ const MARKERS: &[&str] = &[
     "<response>",
     "<answer>",
     "<end_of_turn>",
+    // Gemma's and Ling's headers of a turn the model opens mid-answer, taken out when it ends.
+    "<start_of_turn>",
+    "<role>",
     "<turn|>",
     "<channel|>",
     ">>>",

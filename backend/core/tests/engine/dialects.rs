@@ -322,6 +322,35 @@ async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
             None,
             "Sure!\n\nBackups run at 02:00.",
         ),
+        // The label in other spellings.
+        (
+            "Sure!\n\nAI: Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+        (
+            "Sure!\n\n**Assistant (to user):** Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+        (
+            "Sure!\n\n[assistant] Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+        ("Sure!\n\nAI: enabled", None, "Sure!\n\nAI: enabled"),
+        // A turn header written with special tokens, no end token before it: held, never
+        // shown, so what streamed is the final answer.
+        (
+            "Sure!\n<start_of_turn>model\nBackups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
+        (
+            "Sure!\n<role>ASSISTANT</role>Backups run at 02:00.",
+            None,
+            "Sure!\n\nBackups run at 02:00.",
+        ),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.to_owned()));
@@ -342,4 +371,58 @@ async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
         );
         assert_eq!(deltas.concat(), answer, "{reply}: {deltas:?}");
     }
+}
+
+/// The user's request echoed as a plain turn at the very start, a call after it: the turn is
+/// the user's, made up, so nothing of it is shown (not while streaming either) and its call
+/// never runs; the turn ends with no answer of the model's own.
+#[tokio::test]
+async fn a_user_turn_made_up_at_the_start_is_never_shown_nor_run() {
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text(
+        "User: what is this host?\n<tool_call>\n{\"name\": \"system_info\", \"arguments\": {}}\n</tool_call>"
+            .to_owned(),
+    ));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(
+        &s.engine,
+        input("What is this host?"),
+        CancellationToken::new(),
+    )
+    .await;
+    assert_eq!(outcome.answer, None);
+    let (thinking, deltas) = shown(&events);
+    assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
+    assert_eq!(deltas, Vec::<String>::new(), "{events:?}");
+    assert!(
+        !kinds(&events).iter().any(|k| k.starts_with("call:")),
+        "{events:?}"
+    );
+    assert!(
+        kinds(&events).contains(&"error:llm_empty_answer".to_owned()),
+        "{events:?}"
+    );
+}
+
+/// An answer that opens with a `Thought:` line and is still undecided past the streaming hold
+/// (2 KiB) is decided there and streams; a `Final Answer:` label arriving later does not take
+/// back what was shown: the final answer is what streamed.
+#[tokio::test]
+async fn a_thought_decided_past_the_hold_is_not_taken_back() {
+    let body = "Backups run at 02:00.\n".repeat(120);
+    let reply = format!("Thought: the notes say 02:00.\n{body}Final Answer: Backups run at 02:00.");
+    let llm = ScriptedLlm::start().await;
+    llm.push(Reply::Text(reply.clone()));
+    let s = setup(vec![ollama(&llm)], Limits::default()).await;
+    let (outcome, events) = run(
+        &s.engine,
+        input("When do backups run?"),
+        CancellationToken::new(),
+    )
+    .await;
+    let answer = reply["Thought: the notes say 02:00.\n".len()..].trim();
+    assert_eq!(outcome.answer.as_deref(), Some(answer));
+    let (thinking, deltas) = shown(&events);
+    assert_eq!(thinking, vec!["the notes say 02:00.".to_owned()]);
+    assert_eq!(deltas.concat(), answer);
 }
