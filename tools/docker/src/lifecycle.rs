@@ -40,11 +40,64 @@ fn grace(timeout: Option<u32>) -> Result<i32, ToolError> {
     Ok(secs as i32)
 }
 
+/// The shortest id prefix taken as naming a container: the short id `docker ps` shows.
+const SHORT_ID_LEN: usize = 12;
+
+/// The full id of the container `asked` names, before an action changes it.
+///
+/// Docker resolves a reference as a whole id, then a name, then any unique prefix of an id, so
+/// `db` reaches the container whose id begins `db83...` once no container is named `db`, and an
+/// action approved for `db` would stop or remove another container. A container is taken only
+/// when it bears the name asked for (with or without Docker's leading `/`), or its id whole or
+/// from at least its first 12 characters; otherwise the call fails with `not_found`, naming the
+/// container Docker would have chosen.
+async fn resolve(engine: &Engine, asked: &str) -> Result<String, ToolError> {
+    let client = engine.client().await?;
+    // Docker's API spells names with a leading `/`, which its URL paths do not take.
+    let reference = asked.strip_prefix('/').unwrap_or(asked);
+    let inspected = match client
+        .inspect_container(reference, None::<InspectContainerOptions>)
+        .await
+    {
+        Ok(inspected) => inspected,
+        Err(e) => return Err(engine.error(e, &format!("container '{asked}'")).await),
+    };
+    let id = inspected.id.unwrap_or_default();
+    let name = inspected.name.unwrap_or_default();
+    let name = name.strip_prefix('/').unwrap_or(&name);
+    if names_container(asked, name, &id) {
+        return Ok(id);
+    }
+    Err(ToolError::NotFound(format!(
+        "no container is named '{asked}'; Docker would take '{name}' ({}) because its id begins with it: give the container's name, or at least {SHORT_ID_LEN} characters of its id",
+        id.get(..SHORT_ID_LEN).unwrap_or(&id)
+    )))
+}
+
+/// Whether `asked` names the container called `name` with id `id`: the name (Docker's spelling
+/// with a leading `/` included), the whole id, or the id's first [`SHORT_ID_LEN`] or more
+/// characters.
+fn names_container(asked: &str, name: &str, id: &str) -> bool {
+    let asked_name = asked.strip_prefix('/').unwrap_or(asked);
+    if !asked_name.is_empty() && asked_name == name {
+        return true;
+    }
+    asked.len() >= SHORT_ID_LEN
+        && asked
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        && id.starts_with(asked)
+}
+
 /// The state after an action, for the answer and for verification.
-async fn state_of(engine: &Engine, container: &str) -> Result<serde_json::Value, ToolError> {
+async fn state_of(
+    engine: &Engine,
+    container: &str,
+    id: &str,
+) -> Result<serde_json::Value, ToolError> {
     let client = engine.client().await?;
     match client
-        .inspect_container(container, None::<InspectContainerOptions>)
+        .inspect_container(id, None::<InspectContainerOptions>)
         .await
     {
         Ok(inspected) => {
@@ -62,8 +115,9 @@ async fn answer_with_state(
     engine: &Engine,
     done: &str,
     container: &str,
+    id: &str,
 ) -> Result<ToolOutput, ToolError> {
-    let state = state_of(engine, container).await?;
+    let state = state_of(engine, container, id).await?;
     let status = state["status"].as_str().unwrap_or("?").to_owned();
     Ok(ToolOutput::new(
         format!("{done} {container}: {status}"),
@@ -83,9 +137,10 @@ impl TypedTool for DockerStart {
 
     async fn run(&self, args: StartArgs, _context: &ToolContext) -> Result<ToolOutput, ToolError> {
         check_container(&args.container)?;
+        let id = resolve(&self.0, &args.container).await?;
         let client = self.0.client().await?;
         if let Err(e) = client
-            .start_container(&args.container, None::<StartContainerOptions>)
+            .start_container(&id, None::<StartContainerOptions>)
             .await
         {
             return Err(self
@@ -93,7 +148,7 @@ impl TypedTool for DockerStart {
                 .error(e, &format!("starting '{}'", args.container))
                 .await);
         }
-        answer_with_state(&self.0, "started", &args.container).await
+        answer_with_state(&self.0, "started", &args.container, &id).await
     }
 }
 
@@ -115,14 +170,15 @@ impl TypedTool for DockerStop {
             t: Some(grace(args.timeout_secs)?),
             signal: None,
         };
+        let id = resolve(&self.0, &args.container).await?;
         let client = self.0.client().await?;
-        if let Err(e) = client.stop_container(&args.container, Some(options)).await {
+        if let Err(e) = client.stop_container(&id, Some(options)).await {
             return Err(self
                 .0
                 .error(e, &format!("stopping '{}'", args.container))
                 .await);
         }
-        answer_with_state(&self.0, "stopped", &args.container).await
+        answer_with_state(&self.0, "stopped", &args.container, &id).await
     }
 }
 
@@ -144,17 +200,15 @@ impl TypedTool for DockerRestart {
             t: Some(grace(args.timeout_secs)?),
             signal: None,
         };
+        let id = resolve(&self.0, &args.container).await?;
         let client = self.0.client().await?;
-        if let Err(e) = client
-            .restart_container(&args.container, Some(options))
-            .await
-        {
+        if let Err(e) = client.restart_container(&id, Some(options)).await {
             return Err(self
                 .0
                 .error(e, &format!("restarting '{}'", args.container))
                 .await);
         }
-        answer_with_state(&self.0, "restarted", &args.container).await
+        answer_with_state(&self.0, "restarted", &args.container, &id).await
     }
 }
 
@@ -189,11 +243,9 @@ impl TypedTool for DockerRemove {
             v: args.volumes,
             link: false,
         };
+        let id = resolve(&self.0, &args.container).await?;
         let client = self.0.client().await?;
-        if let Err(e) = client
-            .remove_container(&args.container, Some(options))
-            .await
-        {
+        if let Err(e) = client.remove_container(&id, Some(options)).await {
             return Err(self
                 .0
                 .error(e, &format!("removing '{}'", args.container))
@@ -203,5 +255,27 @@ impl TypedTool for DockerRemove {
             format!("removed {}", args.container),
             json!({"container": args.container, "removed": true, "force": args.force, "volumes": args.volumes}),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_container;
+
+    /// Docker takes `db` for the container whose id begins `db83...` once none is named `db`:
+    /// an action asked for `db` must not reach it.
+    #[test]
+    fn a_container_is_the_one_asked_for_only_by_its_name_or_id() {
+        let id = "db83f0c2a9e14b7d8c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c";
+        for asked in ["cache", "/cache", id, &id[..12], &id[..20]] {
+            assert!(names_container(asked, "cache", id), "{asked}");
+        }
+        for asked in ["db", "db83f0c2a9e", "DB83F0C2A9E14B7D", "cach", "/", ""] {
+            assert!(!names_container(asked, "cache", id), "{asked}");
+        }
+        assert!(
+            names_container("db", "db", id),
+            "a name that looks like an id"
+        );
     }
 }

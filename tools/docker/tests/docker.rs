@@ -10,8 +10,8 @@ use std::time::Duration;
 use bollard::Docker;
 use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::{
-    CreateContainerOptions, RemoveContainerOptions, RemoveImageOptions, StartContainerOptions,
-    TagImageOptions,
+    CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions, RemoveImageOptions,
+    StartContainerOptions, TagImageOptions,
 };
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
@@ -291,6 +291,54 @@ async fn a_container_is_listed_inspected_logged_and_measured() {
         stats.output
     );
     assert!(stats.data["containers"][0]["pids"].as_u64().unwrap() >= 1);
+    c.cleanup().await;
+}
+
+/// Docker takes a reference no container is named for the start of an id: an action asked for
+/// such a name must reach no container, while the short id `docker ps` shows still works.
+#[tokio::test]
+async fn an_action_reaches_a_container_only_by_its_name_or_id() {
+    let registry = registry();
+    let c = Containers::new().await;
+    let app = c.create("app", "exec sleep 3600", true).await;
+    wait_for_status(&registry, &app, "running").await;
+    let id = c
+        .docker
+        .inspect_container(&app, None::<InspectContainerOptions>)
+        .await
+        .unwrap()
+        .id
+        .unwrap();
+
+    for tool in ["docker_stop", "docker_restart", "docker_remove"] {
+        let refused = call(&registry, tool, json!({"container": &id[..4]})).await;
+        match refused {
+            Err(ToolError::NotFound(message)) => {
+                assert!(message.contains("no container is named"), "{message}");
+                assert!(message.contains(&app), "{message}");
+            }
+            other => panic!("{tool} by a 4-character id prefix: {other:?}"),
+        }
+    }
+    let still = wait_for_status(&registry, &app, "running").await;
+    assert_eq!(still["restart_count"], json!(0));
+
+    let stopped = call(
+        &registry,
+        "docker_stop",
+        json!({"container": &id[..12], "timeout_secs": 1}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(stopped.data["status"], json!("exited"));
+    let started = call(
+        &registry,
+        "docker_start",
+        json!({"container": format!("/{app}")}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(started.data["status"], json!("running"));
     c.cleanup().await;
 }
 
