@@ -2,9 +2,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use bollard::container::LogOutput;
-use bollard::query_parameters::{
-    InspectContainerOptions, ListContainersOptions, LogsOptions, StatsOptions,
-};
+use bollard::query_parameters::{ListContainersOptions, LogsOptions, StatsOptions};
 use futures_util::StreamExt;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -14,6 +12,7 @@ use warden_protocol::readings::{ContainerData, DockerPsData};
 use warden_tool_api::{Effect, ToolContext, ToolError, ToolOutput, TypedTool, truncate_text};
 
 use crate::engine::{Engine, check_container, parse_since};
+use crate::reference::inspect_named;
 
 const LOG_BYTES: usize = 48 * 1024;
 
@@ -211,18 +210,7 @@ impl TypedTool for DockerInspect {
     ) -> Result<ToolOutput, ToolError> {
         check_container(&args.container)?;
         let client = self.0.reader().await?;
-        let inspected = match client
-            .inspect_container(&args.container, None::<InspectContainerOptions>)
-            .await
-        {
-            Ok(inspected) => inspected,
-            Err(e) => {
-                return Err(self
-                    .0
-                    .error(e, &format!("container '{}'", args.container))
-                    .await);
-            }
-        };
+        let inspected = inspect_named(&self.0, &client, &args.container).await?;
         let mut data = crate::inspect::inspect_data(inspected);
         let run = crate::details::Run {
             container_id: data.id.as_deref().unwrap_or(""),
@@ -286,7 +274,13 @@ impl TypedTool for DockerLogs {
             since: since.map_or(0, |s| i32::try_from(s).unwrap_or(i32::MAX)),
             ..Default::default()
         };
-        let mut stream = client.logs(&args.container, Some(options));
+        // The logs of the container named, by its id: never those of one whose id begins with
+        // the name.
+        let id = inspect_named(&self.0, &client, &args.container)
+            .await?
+            .id
+            .unwrap_or_default();
+        let mut stream = client.logs(&id, Some(options));
         let (mut text, mut stdout_lines, mut stderr_lines) = (String::new(), 0usize, 0usize);
         let mut cut = false;
         while let Some(item) = stream.next().await {

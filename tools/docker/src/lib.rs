@@ -10,6 +10,7 @@ mod images;
 mod inspect;
 mod kernel_oom;
 mod lifecycle;
+mod reference;
 
 use std::sync::Arc;
 

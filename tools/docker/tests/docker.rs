@@ -342,6 +342,65 @@ async fn an_action_reaches_a_container_only_by_its_name_or_id() {
     c.cleanup().await;
 }
 
+/// Reads follow the same rule as actions: the inspection and logs shown are those of the
+/// container named, never of one whose id merely begins with the name, and Docker's `/name`
+/// spelling works.
+#[tokio::test]
+async fn a_read_shows_a_container_only_by_its_name_or_id() {
+    let registry = registry();
+    let c = Containers::new().await;
+    let app = c
+        .create("app", "echo only-this-container; exec sleep 3600", true)
+        .await;
+    wait_for_status(&registry, &app, "running").await;
+    let id = c
+        .docker
+        .inspect_container(&app, None::<InspectContainerOptions>)
+        .await
+        .unwrap()
+        .id
+        .unwrap();
+
+    for tool in ["docker_inspect", "docker_logs"] {
+        match call(&registry, tool, json!({"container": &id[..4]})).await {
+            Err(ToolError::NotFound(message)) => {
+                assert!(message.contains("no container is named"), "{message}");
+                assert!(message.contains(&app), "{message}");
+            }
+            other => panic!("{tool} by a 4-character id prefix: {other:?}"),
+        }
+    }
+    let inspected = call(
+        &registry,
+        "docker_inspect",
+        json!({"container": format!("/{app}")}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(inspected.data["id"], json!(id));
+    let mut logs = None;
+    for _ in 0..50 {
+        let read = call(
+            &registry,
+            "docker_logs",
+            json!({"container": format!("/{app}")}),
+        )
+        .await
+        .unwrap();
+        if read.output.contains("only-this-container") {
+            logs = Some(read);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(logs.is_some(), "the logs of /{app} never showed its line");
+    let by_short_id = call(&registry, "docker_logs", json!({"container": &id[..12]}))
+        .await
+        .unwrap();
+    assert!(by_short_id.output.contains("only-this-container"));
+    c.cleanup().await;
+}
+
 #[tokio::test]
 async fn lifecycle_stop_start_restart_remove_and_a_crash() {
     let registry = registry();
