@@ -290,6 +290,26 @@ const NAMES: &[(&str, &str)] = &[
     ("pgbackrest.conf", SERVICE),
     ("alertmanager.yml", SERVICE),
     ("alertmanager.yaml", SERVICE),
+    // Log and metric shippers send to remote stores with the store's login in their one
+    // settings file: Fluent Bit's `HTTP_Passwd`, fluentd's `password`, Grafana Agent's
+    // `basic_auth`.
+    ("fluent-bit.conf", SERVICE),
+    ("fluent-bit.yaml", SERVICE),
+    ("td-agent.conf", SERVICE),
+    ("fluentd.conf", SERVICE),
+    ("fluent.conf", SERVICE),
+    ("grafana-agent.yaml", SERVICE),
+    ("grafana-agent.yml", SERVICE),
+    ("promtail.yaml", SERVICE),
+    ("promtail.yml", SERVICE),
+    ("vector.toml", SERVICE),
+    ("vector.yaml", SERVICE),
+    // Docker's proxy drop-in (`docker.service.d/http-proxy.conf`): proxy URLs carry their login.
+    ("http-proxy.conf", SERVICE),
+    ("https-proxy.conf", SERVICE),
+    // Ubuntu's installer keeps the autoinstall answers, the first user's password hash with them.
+    ("autoinstall-user-data", PROVISIONING),
+    ("autoinstall.yaml", PROVISIONING),
     ("keycloak.conf", SERVICE),
     ("upsd.users", SERVICE),
     ("users.acl", SERVICE),
@@ -1182,6 +1202,43 @@ const ANCESTORS: &[(&str, &[&str])] = &[
         ],
     ),
     ("couchdb", &["local.ini", "*.ini"]),
+    // Log, trace and metric pipelines whose settings hold the remote store's keys (S3
+    // `secret_access_key`, exporters' `Authorization` headers, `basic_auth` passwords), under
+    // the directories their packages install: Promtail, Loki, Mimir, Tempo, the OpenTelemetry
+    // Collector, Grafana Alloy, Vector, Fluent Bit, fluentd, Logstash's pipelines, Mosquitto's
+    // bridges (`remote_password`).
+    ("promtail", &["*.yml", "*.yaml"]),
+    ("loki", &["*.yml", "*.yaml"]),
+    ("mimir", &["*.yml", "*.yaml"]),
+    ("tempo", &["*.yml", "*.yaml"]),
+    ("otelcol", &["*.yml", "*.yaml"]),
+    ("otelcol-contrib", &["*.yml", "*.yaml"]),
+    ("alloy", &["*.alloy"]),
+    ("vector", &["*.toml", "*.yml", "*.yaml", "*.json"]),
+    ("fluent-bit", &["*.conf", "*.yml", "*.yaml"]),
+    ("td-agent", &["*.conf"]),
+    ("fluentd", &["*.conf"]),
+    ("logstash", &["*.conf", "logstash.yml"]),
+    ("mosquitto", &["*.conf"]),
+    // open-iscsi's per-target records (`nodes/<target>/<portal>/default`): CHAP passwords.
+    ("iscsi", &["default"]),
+    // ifupdown's interfaces (`wpa-psk`, `wpa-password` for Wi-Fi and PPPoE).
+    ("network", &["interfaces"]),
+    ("interfaces.d", &["*"]),
+    // cloud-init's settings drop-ins (`chpasswd`, users' passwords, the installer's answers).
+    ("cloud.cfg.d", &["*.cfg"]),
+    // GRUB's boot passwords: RHEL's `user.cfg` (`GRUB2_PASSWORD`), the `password_pbkdf2` lines
+    // written into `grub.d` scripts.
+    ("grub", &["user.cfg"]),
+    ("grub2", &["user.cfg"]),
+    (
+        "grub.d",
+        &["40_custom", "41_custom", "01_users", "01_password"],
+    ),
+    // libvirt's domain definitions: VNC and SPICE passwords (`passwd='...'`).
+    ("libvirt", &["*.xml"]),
+    // OpenEthereum's (Parity's) key store.
+    ("io.parity.ethereum", &["*"]),
     // Maven's global settings (`/etc/maven/settings.xml`, `/opt/maven/conf/settings.xml`):
     // `<server>` passwords, as in `~/.m2`.
     ("maven", &["settings.xml", "settings-security.xml"]),

@@ -1,0 +1,96 @@
+//! Settings files that hold the logins of what a daemon talks to (log and metric shippers,
+//! proxies, storage targets, network interfaces, boot loaders, virtual machines), each kind
+//! with ordinary neighbours that must stay readable.
+
+use std::path::Path;
+
+use warden_secrets::sensitive_path;
+
+fn misjudged(paths: &[&str], secret: bool) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|p| sensitive_path(Path::new(p)).is_some() != secret)
+        .map(|p| (*p).to_owned())
+        .collect()
+}
+
+#[test]
+fn shippers_settings_holding_remote_stores_logins_are_refused() {
+    let missed = misjudged(
+        &[
+            "/etc/promtail/config.yml",
+            "/etc/promtail/promtail.yaml",
+            "/etc/loki/config.yaml",
+            "/etc/loki/local-config.yaml",
+            "/etc/mimir/config.yaml",
+            "/etc/tempo/config.yaml",
+            "/etc/otelcol/config.yaml",
+            "/etc/otelcol-contrib/config.yaml",
+            "/etc/alloy/config.alloy",
+            "/etc/vector/vector.toml",
+            "/etc/vector/vector.yaml",
+            "/etc/vector/sinks.json",
+            "/etc/fluent-bit/fluent-bit.conf",
+            "/etc/fluent-bit/outputs.conf",
+            "/etc/td-agent/td-agent.conf",
+            "/etc/fluent/fluentd.conf",
+            "/etc/logstash/conf.d/output.conf",
+            "/etc/logstash/logstash.yml",
+            "/etc/mosquitto/conf.d/bridge.conf",
+            "/etc/grafana-agent.yaml",
+            "/srv/monitoring/promtail.yml",
+            "/etc/systemd/system/docker.service.d/http-proxy.conf",
+            "/etc/systemd/system/containerd.service.d/https-proxy.conf",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn storage_network_boot_and_machine_settings_with_passwords_are_refused() {
+    let missed = misjudged(
+        &[
+            "/etc/iscsi/nodes/iqn.2004-04.com.qnap:ts-431:iscsi.target0/10.0.0.5,3260,1/default",
+            "/etc/network/interfaces",
+            "/etc/network/interfaces.d/wlan0",
+            "/etc/cloud/cloud.cfg.d/99-installer.cfg",
+            "/etc/cloud/cloud.cfg.d/50-users.cfg",
+            "/var/log/installer/autoinstall-user-data",
+            "/boot/grub2/user.cfg",
+            "/boot/efi/EFI/rocky/user.cfg",
+            "/etc/grub.d/40_custom",
+            "/etc/grub.d/01_users",
+            "/etc/libvirt/qemu/win11.xml",
+            "/var/lib/libvirt/qemu/snapshot/vm/snap.xml",
+            "/home/bob/.local/share/io.parity.ethereum/keys/ethereum/UTC--2020",
+        ],
+        true,
+    );
+    // `user.cfg` outside a GRUB directory is not GRUB's.
+    assert_eq!(missed, vec!["/boot/efi/EFI/rocky/user.cfg".to_owned()]);
+}
+
+#[test]
+fn ordinary_neighbours_of_daemon_settings_stay_readable() {
+    let flagged = misjudged(
+        &[
+            "/etc/promtail/README.md",
+            "/etc/network/if-up.d/ethtool",
+            "/etc/networks",
+            "/etc/haproxy/errors/503.http",
+            "/etc/haproxy/haproxy.cfg",
+            "/etc/grub.d/10_linux",
+            "/boot/grub/grub.cfg",
+            "/etc/default/grub",
+            "/etc/cloud/cloud.cfg",
+            "/etc/iscsi/initiatorname.iscsi",
+            "/var/log/loki.log",
+            "/etc/systemd/system/docker.service.d/override.conf",
+            "/etc/libvirt/qemu.conf.d/README",
+            "/srv/app/vector.rs",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
