@@ -8,7 +8,8 @@
 //! `smartctl -i` and `nvme id-ctrl` are. Contained, both stay low (`STILL_LOW`).
 //! Everywhere: the container daemons' configuration (`/etc/docker/daemon.json`'s proxies,
 //! containerd's registry logins) and proxy drop-ins wherever systemd reads units, with the
-//! managers' `DefaultEnvironment=` drop-ins, hold passwords in the clear.
+//! managers' `DefaultEnvironment=` drop-ins, hold passwords in the clear; a jq filter read from
+//! a file (`jq -f`) is not on the line, as `sed -f` and `awk -f` scripts are not.
 //! Each line gets at least its level (through `ssh_exec` for `REMOTE_KINDS`, on both paths for
 //! `KINDS`); `REMOTE_STILL_LOW` holds their everyday neighbours, which stay low there and on
 //! this host: a saved kernel log read with a level of warnings and worse (`dmesg -l err -F
@@ -17,7 +18,7 @@
 //! docs/policies.md.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::High;
+use warden_policy::RiskLevel::{High, Medium};
 
 pub const REMOTE_KINDS: &[Kind] = &[
     Kind {
@@ -91,49 +92,65 @@ pub const REMOTE_KINDS: &[Kind] = &[
     },
 ];
 
-pub const KINDS: &[Kind] = &[Kind {
-    // Docker's `proxies` (`"http-proxy": "http://user:pass@proxy:3128"`), containerd's
-    // registry `auth` sections, docker's guide's `http-proxy.conf` drop-in wherever systemd
-    // reads units, and the managers' `DefaultEnvironment=` drop-ins.
-    name: "container-and-service-manager-proxies-in-the-clear",
-    lines: &[
-        ("cat /etc/docker/daemon.json", High),
-        ("jq .proxies /etc/docker/daemon.json", High),
-        ("grep -i proxy /etc/docker/daemon.json", High),
-        ("cat /etc/docker/daemon.json.bak", High),
-        ("cat //etc/docker/./daemon.json", High),
-        ("cat ~/.docker/config.json", High),
-        ("cat /root/.docker/config.json", High),
-        ("cat /etc/containerd/config.toml", High),
-        ("grep -A3 auth /etc/containerd/config.toml", High),
-        (
-            "cat /etc/systemd/system/containerd.service.d/http-proxy.conf",
-            High,
-        ),
-        (
-            "cat /etc/systemd/system/docker.service.d/HTTP-PROXY.conf",
-            High,
-        ),
-        (
-            "cat /etc/systemd/user/docker.service.d/http-proxy.conf",
-            High,
-        ),
-        (
-            "cat /run/systemd/system/docker.service.d/http-proxy.conf",
-            High,
-        ),
-        (
-            "cat /usr/lib/systemd/system/docker.service.d/http-proxy.conf",
-            High,
-        ),
-        (
-            "cat /lib/systemd/system/kubelet.service.d/20-proxy.conf",
-            High,
-        ),
-        ("cat /etc/systemd/system.conf.d/10-proxy.conf", High),
-        ("cat /etc/systemd/user.conf.d/env.conf", High),
-    ],
-}];
+pub const KINDS: &[Kind] = &[
+    Kind {
+        // The filter is in a file the line does not show: it may load a module (`import
+        // "../../etc/docker/daemon" as $d;` reads the JSON file it names), as `sed -f` and
+        // `awk -f` scripts may do anything their language allows.
+        name: "jq-filters-read-from-files",
+        lines: &[
+            ("jq -f /srv/app/q.jq /etc/hostname", Medium),
+            ("jq --from-file /usr/share/q.jq /etc/hostname", Medium),
+            ("jq --from-file=/usr/share/q.jq -n", Medium),
+            ("jq --from-f /usr/share/q.jq -n", Medium),
+            ("jq -nf /usr/share/q.jq", Medium),
+            ("jq -rf /usr/share/q.jq /etc/hostname", Medium),
+        ],
+    },
+    Kind {
+        // Docker's `proxies` (`"http-proxy": "http://user:pass@proxy:3128"`), containerd's
+        // registry `auth` sections, docker's guide's `http-proxy.conf` drop-in wherever systemd
+        // reads units, and the managers' `DefaultEnvironment=` drop-ins.
+        name: "container-and-service-manager-proxies-in-the-clear",
+        lines: &[
+            ("cat /etc/docker/daemon.json", High),
+            ("jq .proxies /etc/docker/daemon.json", High),
+            ("grep -i proxy /etc/docker/daemon.json", High),
+            ("cat /etc/docker/daemon.json.bak", High),
+            ("cat //etc/docker/./daemon.json", High),
+            ("cat ~/.docker/config.json", High),
+            ("cat /root/.docker/config.json", High),
+            ("cat /etc/containerd/config.toml", High),
+            ("grep -A3 auth /etc/containerd/config.toml", High),
+            (
+                "cat /etc/systemd/system/containerd.service.d/http-proxy.conf",
+                High,
+            ),
+            (
+                "cat /etc/systemd/system/docker.service.d/HTTP-PROXY.conf",
+                High,
+            ),
+            (
+                "cat /etc/systemd/user/docker.service.d/http-proxy.conf",
+                High,
+            ),
+            (
+                "cat /run/systemd/system/docker.service.d/http-proxy.conf",
+                High,
+            ),
+            (
+                "cat /usr/lib/systemd/system/docker.service.d/http-proxy.conf",
+                High,
+            ),
+            (
+                "cat /lib/systemd/system/kubelet.service.d/20-proxy.conf",
+                High,
+            ),
+            ("cat /etc/systemd/system.conf.d/10-proxy.conf", High),
+            ("cat /etc/systemd/user.conf.d/env.conf", High),
+        ],
+    },
+];
 
 /// Everyday neighbours of the lines above: they stay low through `ssh_exec` and on this host.
 pub const REMOTE_STILL_LOW: &[&str] = &[
@@ -171,6 +188,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker version",
     "cat /etc/docker/certs.d/registry.example:5000/ca.crt",
     "cat /etc/containers/registries.conf",
+    "jq . /usr/share/doc/x.json",
+    "jq -r '.name' /usr/share/x.json",
+    "jq -n '1 + 1'",
 ];
 
 /// Contained, the contained user reads what the kernel publishes to everyone, and what it
