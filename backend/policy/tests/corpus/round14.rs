@@ -4,8 +4,9 @@
 //! records, as `kern.log` does, and the auth lines where no auth log is split out, as
 //! `/var/log/messages` does; devices' serial numbers the kernel publishes to everyone (lsblk's
 //! `SERIAL`, `WWN` and `ID-LINK` columns and the listings that print them, `/sys/…/serial`,
-//! `wwid` and the inquiry pages, the names in `/dev/disk/by-id`, `nvme list`) are judged as
-//! `smartctl -i` and `nvme id-ctrl` are. Contained, both stay low (`STILL_LOW`).
+//! `wwid` and the inquiry pages, the names in `/dev/disk/by-id`, `nvme list`, nvidia-smi's
+//! full report and `serial` fields) are judged as `smartctl -i` and `nvme id-ctrl` are.
+//! Contained, both stay low (`STILL_LOW`).
 //! Everywhere: the container daemons' configuration (`/etc/docker/daemon.json`'s proxies,
 //! containerd's registry logins) and proxy drop-ins wherever systemd reads units, with the
 //! managers' `DefaultEnvironment=` drop-ins, hold passwords in the clear; a jq filter read from
@@ -88,6 +89,25 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("udevadm info --query=property --name=sda", High),
             ("hdparm -I /dev/sda", High),
             ("sg_inq /dev/sda", High),
+        ],
+    },
+    Kind {
+        // The board's serial number heads nvidia-smi's full report and is a query field.
+        name: "gpu-serial-numbers",
+        lines: &[
+            ("nvidia-smi -q", High),
+            ("nvidia-smi --query", High),
+            ("nvidia-smi -q -x", High),
+            ("nvidia-smi -q --json", High),
+            ("nvidia-smi -q -d BOGUS", High),
+            ("nvidia-smi -q -d MEMORY -d SERIAL", High),
+            ("nvidia-smi -q -u", High),
+            ("nvidia-smi --query-gpu=serial --format=csv", High),
+            ("nvidia-smi --query-gpu name,SERIAL --format=csv", High),
+            (
+                "nvidia-smi --query-compute-apps=gpu_serial,pid --format=csv",
+                High,
+            ),
         ],
     },
 ];
@@ -189,6 +209,11 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "cat /etc/docker/certs.d/registry.example:5000/ca.crt",
     "cat /etc/containers/registries.conf",
     "jq . /usr/share/doc/x.json",
+    "nvidia-smi",
+    "nvidia-smi -q -d MEMORY,UTILIZATION",
+    "nvidia-smi -i 0 -q --display=TEMPERATURE",
+    "nvidia-smi --query-gpu=name,temperature.gpu,memory.used --format=csv",
+    "nvidia-smi --query-compute-apps=pid,used_memory --format=csv",
     "jq -r '.name' /usr/share/x.json",
     "jq -n '1 + 1'",
 ];
