@@ -526,7 +526,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         // by-id names made of them), and the SCSI, NVMe and virtio listings and `-O` print
         // them: judged as `smartctl -i` is (`serials.rs`).
         "lsblk" if ctx.paths.uncontained => {
-            let identity_listing = ["O", "S", "N", "v"].iter().any(|opt| parsed.has(opt));
+            // The SCSI, NVMe and virtio listings' own columns are printed unless `-o` names
+            // the columns (without a leading `+`, which adds to them).
+            let named = parsed
+                .values("o")
+                .any(|list| !list.trim_start_matches('=').starts_with('+'));
+            let identity_listing =
+                parsed.has("O") || (!named && ["S", "N", "v"].iter().any(|opt| parsed.has(opt)));
             let columns = parsed
                 .values("o")
                 .chain(parsed.values("x"))
