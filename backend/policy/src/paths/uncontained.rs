@@ -114,6 +114,9 @@ const COMMAND_RECORDS: &[&str] = &[
     "/var/log/syslog*",
     "/var/log/everything.log*",
     "/var/log/all.log*",
+    // SUSE's rsyslog writes warnings and worse of every facility to warn: sudo's refused
+    // commands (`COMMAND=` at alert) among them.
+    "/var/log/warn*",
     // The kernel's log, with the audit records it prints where no audit daemon takes them,
     // and the copy of it some distributions save at boot.
     "/var/log/kern.log*",

@@ -39,6 +39,8 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("cat /var/log/everything.log", High),
             ("cat /var/log/all.log", High),
             ("zgrep sshd /var/log/everything.log.1.gz", High),
+            ("grep COMMAND= /var/log/warn", High),
+            ("zcat /var/log/warn-20240101.xz", High),
         ],
     },
     Kind {
