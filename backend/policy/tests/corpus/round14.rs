@@ -5,7 +5,8 @@
 //! `/var/log/messages` does; devices' serial numbers the kernel publishes to everyone (lsblk's
 //! `SERIAL`, `WWN` and `ID-LINK` columns and the listings that print them, `/sys/…/serial`,
 //! `wwid` and the inquiry pages, the names in `/dev/disk/by-id`, `nvme list`, nvidia-smi's
-//! full report and `serial` fields) are judged as `smartctl -i` and `nvme id-ctrl` are.
+//! full report and `serial` fields, `hostnamectl --json`) are judged as `smartctl -i` and
+//! `nvme id-ctrl` are.
 //! Contained, both stay low (`STILL_LOW`).
 //! Everywhere: the container daemons' configuration (`/etc/docker/daemon.json`'s proxies,
 //! containerd's registry logins) and proxy drop-ins wherever systemd reads units, with the
@@ -114,6 +115,17 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ),
         ],
     },
+    Kind {
+        // hostnamed describes the machine to a privileged caller with its serial number and
+        // product UUID (`HardwareSerial`, `ProductUUID`), as dmidecode's tables hold them.
+        name: "machine-serial-numbers-through-hostnamed",
+        lines: &[
+            ("hostnamectl --json=short", High),
+            ("hostnamectl --json=pretty", High),
+            ("hostnamectl status --json=short", High),
+            ("hostnamectl --json short", High),
+        ],
+    },
 ];
 
 pub const KINDS: &[Kind] = &[
@@ -216,6 +228,9 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "cat /etc/containers/registries.conf",
     "jq . /usr/share/doc/x.json",
     "nvidia-smi",
+    "hostnamectl",
+    "hostnamectl status",
+    "hostnamectl --json=off",
     "nvidia-smi -q -d MEMORY,UTILIZATION",
     "nvidia-smi -i 0 -q --display=TEMPERATURE",
     "nvidia-smi --query-gpu=name,temperature.gpu,memory.used --format=csv",
