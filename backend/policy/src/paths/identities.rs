@@ -14,6 +14,7 @@ use super::uncontained::inside;
 /// Names of files below `/sys` that hold a device's serial number or world-wide name.
 const SERIAL_FILES: &[&str] = &[
     "serial",
+    "serial_number",
     "wwid",
     "vpd_pg80",
     "vpd_pg83",
@@ -32,7 +33,14 @@ pub(super) fn serial_file(path: &Path) -> Option<String> {
         return None;
     }
     let name = path.file_name()?.to_str()?;
-    SERIAL_FILES.contains(&name).then(|| {
+    // A power supply's (a battery's, a UPS's) event file carries its POWER_SUPPLY_SERIAL_NUMBER.
+    let supply_event = name == "uevent"
+        && path
+            .parent()
+            .and_then(Path::parent)
+            .and_then(Path::file_name)
+            .is_some_and(|class| class == "power_supply");
+    (SERIAL_FILES.contains(&name) || supply_event).then(|| {
         format!(
             "{} is a device's serial number or world-wide name (what `smartctl -i` reads from the device); nothing contains this reader",
             path.display()
@@ -90,6 +98,8 @@ mod tests {
             "/sys/block/nvme0n1/wwid",
             "/sys/block/nvme0n1/eui",
             "/sys/bus/usb/devices/1-1/serial",
+            "/sys/class/power_supply/BAT0/serial_number",
+            "/sys/class/power_supply/BAT0/uevent",
         ] {
             assert!(serial_file(Path::new(held)).is_some(), "{held}");
         }
@@ -97,6 +107,8 @@ mod tests {
             "/sys/block/sda/device/model",
             "/sys/block/sda/queue/rotational",
             "/sys/class/net/eth0/address",
+            "/sys/block/sda/device/uevent",
+            "/sys/class/power_supply/BAT0/capacity",
             "/srv/serial",
         ] {
             assert!(serial_file(Path::new(plain)).is_none(), "{plain}");
