@@ -20,6 +20,8 @@ mod round11;
 mod round12;
 #[path = "corpus/round13.rs"]
 mod round13;
+#[path = "corpus/round14.rs"]
+mod round14;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -284,6 +286,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round11::KINDS)
         .chain(round12::KINDS)
         .chain(round13::KINDS)
+        .chain(round14::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -318,10 +321,12 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round11::REMOTE_KINDS)
         .chain(round12::REMOTE_KINDS)
         .chain(round13::REMOTE_KINDS)
+        .chain(round14::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
         .chain(round13::KINDS)
+        .chain(round14::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -349,6 +354,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round11::REMOTE_STILL_LOW)
         .chain(round12::REMOTE_STILL_LOW)
         .chain(round13::REMOTE_STILL_LOW)
+        .chain(round14::REMOTE_STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -367,6 +373,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round11::REMOTE_STILL_LOW)
         .chain(round12::REMOTE_STILL_LOW)
         .chain(round13::REMOTE_STILL_LOW)
+        .chain(round14::REMOTE_STILL_LOW)
+        .chain(round14::STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -397,6 +405,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round11::KINDS)
         .chain(round12::KINDS)
         .chain(round13::KINDS)
+        .chain(round14::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

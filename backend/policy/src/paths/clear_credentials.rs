@@ -3,10 +3,12 @@
 //! systemd generates from the mount table, the system-wide environment and the settings of
 //! proxies with their passwords (`/etc/environment`, `/etc/default/docker`,
 //! `/etc/sysconfig/docker`, `/etc/sysconfig/proxy`, wget's, dnf's, yum's and apt's, services'
-//! proxy drop-ins, login scripts), and compose files (a service's `environment:` literals, what
-//! `docker compose config` prints). Containment's `nobody` reads them, and redaction knows no
-//! shape of every value they hold (a password in a comma-separated option list, a key under a
-//! service's own name), so reading one is high on both paths. Naming them (`ls`, `stat`) stays
+//! proxy drop-ins and the service managers' default environment, login scripts; the container
+//! daemons' configuration with its proxies and registry logins), and compose files (a
+//! service's `environment:` literals, what `docker compose config` prints). Containment's
+//! `nobody` reads them, and redaction knows no shape of every value they hold (a password in
+//! a comma-separated option list, a key under a service's own name), so reading one is high
+//! on both paths. Naming them (`ls`, `stat`) stays
 //! low; warden-secrets' `sensitive_path` is left to files that are secrets whole, since the
 //! other tools ask it too.
 
@@ -33,7 +35,22 @@ const PLACES: &[&str] = &[
     "/etc/apt/apt.conf",
     "/etc/apt/apt.conf.d/*proxy*",
     "/etc/apt/apt.conf.d/*Proxy*",
-    "/etc/systemd/system/*.d/*proxy*",
+    // Services' proxy drop-ins wherever systemd reads units from (the system's and the
+    // users' managers, the runtime units, the packages' own), and the managers' own drop-ins
+    // (`DefaultEnvironment="HTTP_PROXY=http://user:pass@…"` for every service).
+    "/etc/systemd/*/*.d/*proxy*",
+    "/etc/systemd/*/*.d/*Proxy*",
+    "/etc/systemd/*/*.d/*PROXY*",
+    "/run/systemd/*/*.d/*proxy*",
+    "/usr/lib/systemd/*/*.d/*proxy*",
+    "/lib/systemd/*/*.d/*proxy*",
+    "/etc/systemd/system.conf.d",
+    "/etc/systemd/user.conf.d",
+    // The container daemons' own configuration: docker's `proxies` (`"http-proxy":
+    // "http://user:pass@…"`) and registry mirrors with credentials in the URL, containerd's
+    // registry `auth` sections (`username`, `password`, `auth`).
+    "/etc/docker/daemon.json",
+    "/etc/containerd/config.toml",
     "/etc/profile.d/*proxy*",
     // autofs maps: a CIFS entry's options carry `password=` as fstab's do.
     "/etc/auto.*",
@@ -84,6 +101,12 @@ mod tests {
             "/etc/apt/apt.conf.d/95proxy",
             "/etc/apt/apt.conf.d/01Proxy",
             "/etc/systemd/system/docker.service.d/http-proxy.conf",
+            "/etc/systemd/user/docker.service.d/http-proxy.conf",
+            "/run/systemd/system/docker.service.d/http-proxy.conf",
+            "/usr/lib/systemd/system/containerd.service.d/10-proxy.conf",
+            "/etc/systemd/system.conf.d/proxy.conf",
+            "/etc/docker/daemon.json",
+            "/etc/containerd/config.toml",
             "/etc/profile.d/proxy.sh",
             "/etc/auto.cifs",
             "/srv/app/docker-compose.yml",
@@ -104,7 +127,8 @@ mod tests {
             "/etc/apt/apt.conf.d/20auto-upgrades",
             "/etc/profile.d/bash_completion.sh",
             "/etc/systemd/system/nginx.service.d/override.conf",
-            "/etc/docker/daemon.json",
+            "/etc/systemd/system.conf",
+            "/etc/docker/certs.d/registry:5000/ca.crt",
         ] {
             assert!(clear_credentials(Path::new(plain)).is_none(), "{plain}");
         }

@@ -13,6 +13,7 @@
 mod clear_credentials;
 mod devices;
 mod history;
+mod identities;
 mod kinds;
 mod procfs;
 mod resolver;
@@ -23,6 +24,7 @@ mod world_readable;
 use std::path::{Component, Path, PathBuf};
 
 pub use devices::DeviceKind;
+pub use identities::Walk;
 pub use kinds::{ACCOUNT_FILES, is_device};
 
 /// `word` as the system path it names: lexically normal, `/proc/PID/root/X` as `/X`, and system
@@ -273,15 +275,42 @@ impl PathJudge<'_> {
     /// journal's places are not judged as the command records they hold whole (a remote
     /// `journalctl -u nginx -D /var/log/journal` prints nginx's entries alone).
     pub fn read_journal_selection(&self, word: &str) -> Option<PathVerdict> {
-        self.judge_by(word, true, false)
+        self.judge_by(word, true, Some(uncontained::journal))
+    }
+
+    /// The level of reading the saved kernel log `word` names (`dmesg -F`) with a selection of
+    /// warnings and worse: the records printed are the selection's, so the kernel log's copies
+    /// (`/var/log/dmesg`, `kern.log`) are judged as the live log read with that selection is,
+    /// not as the audit records they hold whole.
+    pub fn read_kernel_log_selection(&self, word: &str) -> Option<PathVerdict> {
+        self.judge_by(word, true, Some(uncontained::kernel_log))
+    }
+
+    /// The level of listing every name under the directory `word` (`ls -R`, `tree`, `find`,
+    /// `du -a`): where nothing contains the lister, names that are devices' serial numbers.
+    pub fn list_tree(&self, word: &str, walk: Walk) -> Option<PathVerdict> {
+        if !self.uncontained {
+            return None;
+        }
+        let (spellings, _) = self.spellings(word);
+        spellings
+            .iter()
+            .find_map(|path| identities::serial_names(path, Some(walk)))
+            .map(|why| (RiskLevel::High, why))
     }
 
     fn judge(&self, word: &str, content: bool) -> Option<PathVerdict> {
-        self.judge_by(word, content, true)
+        self.judge_by(word, content, None)
     }
 
-    /// `whole_journal`: reading a journal's files prints every entry they hold.
-    fn judge_by(&self, word: &str, content: bool, whole_journal: bool) -> Option<PathVerdict> {
+    /// `selected`: the places whose records a selection of the reader keeps from what it prints
+    /// (reading them otherwise prints every record they hold).
+    fn judge_by(
+        &self,
+        word: &str,
+        content: bool,
+        selected: Option<fn(&Path) -> bool>,
+    ) -> Option<PathVerdict> {
         if word.is_empty() || word == "-" {
             return None;
         }
@@ -315,9 +344,13 @@ impl PathJudge<'_> {
                     )));
                 }
             }
+            if self.uncontained {
+                raise(identities::serial_names(path, None).map(|r| (RiskLevel::High, r)));
+            }
             if self.uncontained && content {
                 raise(uncontained::hidden(path).map(|r| (RiskLevel::High, r)));
-                if whole_journal || !uncontained::journal(path) {
+                raise(identities::serial_file(path).map(|r| (RiskLevel::High, r)));
+                if !selected.is_some_and(|narrowed| narrowed(path)) {
                     raise(uncontained::command_records(path).map(|r| (RiskLevel::High, r)));
                 }
             }
@@ -429,9 +462,10 @@ impl PathJudge<'_> {
             }
         }
         if self.uncontained
-            && let Some(why) = spellings
-                .iter()
-                .find_map(|path| uncontained::hidden_below(path))
+            && let Some(why) = spellings.iter().find_map(|path| {
+                uncontained::hidden_below(path)
+                    .or_else(|| identities::serial_names(path, Some(Walk::default())))
+            })
         {
             return Some((RiskLevel::High, why));
         }

@@ -107,6 +107,16 @@ const COMMAND_RECORDS: &[&str] = &[
     // Where syslog is not split by facility (busybox's syslogd on Alpine, some others), every
     // auth line lands in messages; the remote host's distribution is unknown.
     "/var/log/messages*",
+    // The catch-all files of the other syslog daemons and setups: Debian's rsyslog writes
+    // every facility but auth to syslog, the kernel's among them (its audit records, as
+    // kern.log holds them), and where no auth log is configured the auth lines too;
+    // syslog-ng's everything.log and the all.log some setups keep hold every facility.
+    "/var/log/syslog*",
+    "/var/log/everything.log*",
+    "/var/log/all.log*",
+    // SUSE's rsyslog writes warnings and worse of every facility to warn: sudo's refused
+    // commands (`COMMAND=` at alert) among them.
+    "/var/log/warn*",
     // The kernel's log, with the audit records it prints where no audit daemon takes them,
     // and the copy of it some distributions save at boot.
     "/var/log/kern.log*",
@@ -136,6 +146,14 @@ pub(super) fn command_records(path: &Path) -> Option<String> {
 /// Whether `path` lies in the journal's own places, whose files journalctl reads by selection.
 pub(super) fn journal(path: &Path) -> bool {
     ["/var/log/journal", "/run/log/journal"]
+        .iter()
+        .any(|place| inside(path, place))
+}
+
+/// Whether `path` is one of the kernel log's saved copies, which `dmesg -F` reads by its
+/// level selection.
+pub(super) fn kernel_log(path: &Path) -> bool {
+    ["/var/log/kern.log*", "/var/log/dmesg*"]
         .iter()
         .any(|place| inside(path, place))
 }

@@ -160,8 +160,21 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     if starts.is_empty() {
         starts.push(".".to_owned());
     }
+    // The last -maxdepth given decides; the deepest is taken, in doubt.
+    let walk = crate::paths::Walk {
+        depth: args
+            .windows(2)
+            .filter(|pair| pair[0] == "-maxdepth")
+            .map(|pair| super::ending::count(&pair[1]))
+            .reduce(|a, b| a.zip(b).map(|(a, b)| a.max(b)))
+            .flatten(),
+        one_file_system: args
+            .iter()
+            .any(|a| matches!(a.as_str(), "-xdev" | "-mount")),
+    };
     for start in &starts {
         j.raise_path(ctx.mention(start));
+        j.raise_path(ctx.paths.list_tree(start, walk));
     }
     let mut deletes = false;
     let mut filtered = false;

@@ -84,6 +84,66 @@ fn valued(sub: &str, word: &str) -> bool {
     }
 }
 
+/// The sections of `nvidia-smi -q -d` that hold no serial number (the full report's header,
+/// which `-d` leaves out, holds the board's and the unit's).
+const SECTIONS_WITHOUT_SERIALS: &[&str] = &[
+    "MEMORY",
+    "UTILIZATION",
+    "ECC",
+    "TEMPERATURE",
+    "POWER",
+    "CLOCK",
+    "COMPUTE",
+    "PIDS",
+    "PERFORMANCE",
+    "SUPPORTED_CLOCKS",
+    "PAGE_RETIREMENT",
+    "ACCOUNTING",
+    "ENCODER_STATS",
+    "SUPPORTED_GPU_TARGET_TEMP",
+    "VOLTAGE",
+    "FBC_STATS",
+    "ROW_REMAPPER",
+    "RESET_STATUS",
+];
+
+/// Whether nvidia-smi (no subcommand) prints a board's or a unit's serial number: the full
+/// report (`-q` without `-d`, or with a section not known to leave them out; `-q -u`, the
+/// units' report), or a `--query-*` field list naming one (`serial`, `gpu_serial`).
+fn prints_serial_numbers(args: &[String]) -> bool {
+    let mut query = false;
+    let mut sections: Vec<String> = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        let (name, attached) = match word.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (word.as_str(), None),
+        };
+        let mut value = || attached.clone().or_else(|| words.next().cloned());
+        match name {
+            "-q" | "--query" => query = true,
+            "-u" | "--unit" => return true,
+            "-d" | "--display" => sections.extend(
+                value()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|s| s.trim().to_ascii_uppercase()),
+            ),
+            _ if name.starts_with("--query-")
+                && value().is_some_and(|fields| fields.to_ascii_lowercase().contains("serial")) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    query
+        && (sections.is_empty()
+            || sections
+                .iter()
+                .any(|s| !SECTIONS_WITHOUT_SERIALS.contains(&s.as_str())))
+}
+
 pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     let mut j = Judgement::low("reads GPU state");
     let mut sub = "";
@@ -165,6 +225,9 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
                 "nvidia-smi {word} is not a query known to be read-only (it may change the GPU)"
             ),
         );
+    }
+    if sub.is_empty() && prints_serial_numbers(args) {
+        super::serials::raise(ctx, &mut j, "nvidia-smi's serial-number fields");
     }
     let monitors = matches!(sub, "dmon" | "pmon");
     let ends = !loops && (!monitors || super::ending::runs_within(Some(delay_s), rounds));

@@ -1082,6 +1082,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "systemd-analyze dump prints every unit's environment, secrets included",
                 ),
+                // hostnamed's description (`--json`) gives a privileged caller the machine's
+                // serial number and product UUID, what `dmidecode -s system-serial-number` reads.
+                ("hostnamectl", None | Some("status"))
+                    if parsed
+                        .values("json")
+                        .any(|mode| mode.trim_start_matches('=') != "off") =>
+                {
+                    super::serials::raise(ctx, &mut j, "hostnamectl --json (HardwareSerial, ProductUUID)");
+                }
                 // The credentials of a bus peer (or the bus owner): its `CommandLine=`.
                 ("busctl", Some("status")) => {
                     super::cmdlines::raise(ctx, &mut j, "busctl status (the peer's CommandLine=)");

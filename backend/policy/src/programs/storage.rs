@@ -319,9 +319,14 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     });
     if reads {
         let mut j = Judgement::low(reason);
-        // The controller's identify data holds its serial number (`sn`).
-        if name == "nvme" && words.as_deref().and_then(|w| w.first().copied()) == Some("id-ctrl") {
-            super::serials::raise(ctx, &mut j, "nvme id-ctrl");
+        // The controller's identify data holds its serial number (`sn`), a namespace's its
+        // world-wide names (`eui64`, `nguid`); the listing has a serial-number column, and a
+        // subsystem's default NQN is made of its serial number.
+        if name == "nvme"
+            && let Some(verb @ ("id-ctrl" | "id-ns" | "list" | "list-subsys")) =
+                words.as_deref().and_then(|w| w.first().copied())
+        {
+            super::serials::raise(ctx, &mut j, &format!("nvme {verb}"));
         }
         // Devices and mount points are named, not read: their contents stay unread.
         for word in words.iter().flatten() {

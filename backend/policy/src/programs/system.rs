@@ -44,7 +44,8 @@ const DMESG: &[Opt] = &[
     changes("D|console-off", Takes::No, "silences the console"),
     changes("E|console-on", Takes::No, "changes console logging"),
     changes("n|console-level", Takes::Value, "changes console logging"),
-    reads("F|file"),
+    // Judged by the level selection (`dmesg` below).
+    value("F|file"),
     value("f|facility"),
     value("l|level"),
     flag("H|human"),
@@ -331,8 +332,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 "reads the kernel log",
             );
             let prints = !parsed.has("help") && !parsed.has("version");
-            if prints && !super::kernel_log::dmesg_levels_above_notice(parsed.values("level")) {
+            let narrow = super::kernel_log::dmesg_levels_above_notice(parsed.values("level"));
+            if prints && !narrow {
                 super::kernel_log::raise(ctx, &mut j, "dmesg");
+            }
+            // A saved copy of the kernel log read with a level selection prints what the live
+            // log read with it does.
+            for file in parsed.values("file") {
+                j.raise_path(if narrow {
+                    ctx.paths.read_kernel_log_selection(file)
+                } else {
+                    ctx.read(file)
+                });
             }
             j
         }

@@ -562,6 +562,14 @@ fn jq(ctx: &Ctx, args: &[String]) -> Judgement {
     for dir in parsed.values("L") {
         j.raise_path(ctx.paths.read_tree(dir));
     }
+    // A filter read from a file (`-f`) is not on the line: it may load modules as a written
+    // one may, and match any regular expression (as `sed -f` and `awk -f` scripts are judged).
+    if parsed.has("from-file") {
+        j.raise(
+            RiskLevel::Medium,
+            "jq -f reads its filter from a file the line does not show: it may load modules (which read the JSON files they name) or match unbounded regular expressions",
+        );
+    }
     if !parsed.has("from-file")
         && let Some(filter) = parsed.operands.first()
         && (filter.contains("import") || filter.contains("include"))

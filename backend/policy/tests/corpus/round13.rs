@@ -252,12 +252,14 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "ls -l /etc/fstab.bak",
     "cat /etc/apt/apt.conf.d/20auto-upgrades",
     "cat /etc/profile.d/bash_completion.sh",
-    "cat /etc/docker/daemon.json",
+    // /etc/docker/daemon.json holds the daemon's proxies with their passwords (`round14.rs`).
+    "cat /etc/docker/certs.d/registry.example:5000/ca.crt",
     "systemctl show mnt-share.mount -p What,Where,Type",
     "smartctl -H /dev/sda",
     "smartctl -A /dev/sda",
     "smartctl -l error /dev/sda",
-    "nvme list",
+    // `nvme list` has a serial-number column (`round14.rs`).
+    "nvme version",
     "nvme smart-log /dev/nvme0",
     "lspci",
     "lspci -nn",

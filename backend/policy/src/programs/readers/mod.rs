@@ -14,6 +14,81 @@ use super::{Ctx, Judgement, Operands, judged};
 use crate::level::RiskLevel;
 use crate::options::{Opt, Spec, flag};
 
+/// lsblk's columns that describe a device without naming it: every column of util-linux 2.40
+/// but the serial numbers ([`LSBLK_IDENTITY_COLUMNS`]). An unknown name is not proven.
+const LSBLK_PLAIN_COLUMNS: &[&str] = &[
+    "ALIGNMENT",
+    "DAX",
+    "DISC-ALN",
+    "DISC-GRAN",
+    "DISC-MAX",
+    "DISC-ZERO",
+    "DISK-SEQ",
+    "FSAVAIL",
+    "FSROOTS",
+    "FSSIZE",
+    "FSTYPE",
+    "FSUSED",
+    "FSUSE%",
+    "FSVER",
+    "GROUP",
+    "HCTL",
+    "HOTPLUG",
+    "KNAME",
+    "LABEL",
+    "LOG-SEC",
+    "MAJ:MIN",
+    "MAJ",
+    "MIN",
+    "MIN-IO",
+    "MODE",
+    "MODEL",
+    "MQ",
+    "NAME",
+    "OPT-IO",
+    "OWNER",
+    "PARTFLAGS",
+    "PARTLABEL",
+    "PARTN",
+    "PARTTYPE",
+    "PARTTYPENAME",
+    "PARTUUID",
+    "PATH",
+    "PHY-SEC",
+    "PKNAME",
+    "PTTYPE",
+    "PTUUID",
+    "RA",
+    "RAND",
+    "REV",
+    "RM",
+    "RO",
+    "ROTA",
+    "RQ-SIZE",
+    "SCHED",
+    "SIZE",
+    "START",
+    "STATE",
+    "SUBSYSTEMS",
+    "MOUNTPOINT",
+    "MOUNTPOINTS",
+    "TRAN",
+    "TYPE",
+    "UUID",
+    "VENDOR",
+    "WSAME",
+    "ZONED",
+    "ZONE-SZ",
+    "ZONE-WGRAN",
+    "ZONE-APP",
+    "ZONE-NR",
+    "ZONE-OMAX",
+    "ZONE-AMAX",
+];
+
+/// lsblk's columns that are devices' serial numbers, or names made of them.
+const LSBLK_IDENTITY_COLUMNS: &[&str] = &["SERIAL", "WWN", "ID", "ID-LINK"];
+
 pub const HELP: Opt = flag("help");
 pub const VERSION: Opt = flag("version");
 
@@ -336,6 +411,37 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     if matches!(name, "vmstat" | "iostat" | "mpstat") {
         super::ending::repeating_reader(ctx, &mut j, name, &parsed.operands);
     }
+    // Listings of every name below a directory: some names are devices' serial numbers
+    // (`/dev/disk/by-id`).
+    let lists_below = match name {
+        "ls" | "dir" | "vdir" => parsed.has("recursive"),
+        "du" => parsed.has("all"),
+        "tree" => !parsed.has("fromfile"),
+        _ => false,
+    };
+    if lists_below {
+        // The deepest of the depths given, in doubt; one that is not a number bounds nothing.
+        let depths: Vec<&str> = match name {
+            "tree" => parsed.values("L").collect(),
+            "du" => parsed.values("max-depth").collect(),
+            _ => Vec::new(),
+        };
+        let walk = crate::paths::Walk {
+            depth: depths
+                .iter()
+                .map(|d| super::ending::count(d))
+                .reduce(|a, b| a.zip(b).map(|(a, b)| a.max(b)))
+                .flatten(),
+            one_file_system: match name {
+                "tree" => parsed.has("x"),
+                "du" => parsed.has("one-file-system"),
+                _ => false,
+            },
+        };
+        for operand in &parsed.operands {
+            j.raise_path(ctx.paths.list_tree(operand, walk));
+        }
+    }
     // Repeating and waiting without a bound where nothing ends them (`ending.rs`): `free -s`
     // without `-c`, `shuf -r` without `-n`, `sleep` for long, `seq` counting far.
     match name {
@@ -414,6 +520,34 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "dmidecode reads the root-only firmware tables, the machine's serial numbers and UUID included; nothing contains it here (`dmidecode -s system-product-name` and the other descriptions are fine)",
                 );
+            }
+        }
+        // Some columns are devices' serial numbers (`SERIAL`, `WWN`, and `ID`/`ID-LINK`, the
+        // by-id names made of them), and the SCSI, NVMe and virtio listings and `-O` print
+        // them: judged as `smartctl -i` is (`serials.rs`).
+        "lsblk" if ctx.paths.uncontained => {
+            // The SCSI, NVMe and virtio listings' own columns are printed unless `-o` names
+            // the columns (without a leading `+`, which adds to them).
+            let named = parsed
+                .values("o")
+                .any(|list| !list.trim_start_matches('=').starts_with('+'));
+            let identity_listing =
+                parsed.has("O") || (!named && ["S", "N", "v"].iter().any(|opt| parsed.has(opt)));
+            let columns = parsed
+                .values("o")
+                .chain(parsed.values("x"))
+                .chain(parsed.values("E"))
+                .flat_map(|list| list.trim_start_matches('+').split(','))
+                .any(|column| !LSBLK_PLAIN_COLUMNS.contains(&column.to_ascii_uppercase().as_str()));
+            let filtered = parsed.values("Q").any(|expression| {
+                expression
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .any(|word| {
+                        LSBLK_IDENTITY_COLUMNS.contains(&word.to_ascii_uppercase().as_str())
+                    })
+            });
+            if identity_listing || columns || filtered {
+                super::serials::raise(ctx, &mut j, "lsblk's serial-number columns");
             }
         }
         "seq" => {

@@ -159,7 +159,7 @@ pub const LSBLK: &[Opt] = &[
     flag("v|virtio"),
     sizes("width", WIDEST),
     flag("A|noempty"),
-    optional("Q|filter"),
+    value("Q|filter"),
 ];
 
 pub const BLKID: &[Opt] = &[
