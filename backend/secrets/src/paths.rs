@@ -310,6 +310,8 @@ const NAMES: &[(&str, &str)] = &[
     // Ubuntu's installer keeps the autoinstall answers, the first user's password hash with them.
     ("autoinstall-user-data", PROVISIONING),
     ("autoinstall.yaml", PROVISIONING),
+    ("rundeck-config.properties", SERVICE),
+    ("navidrome.db", SERVICE),
     ("keycloak.conf", SERVICE),
     ("upsd.users", SERVICE),
     ("users.acl", SERVICE),
@@ -327,6 +329,8 @@ const NAMES: &[(&str, &str)] = &[
     ("sessionstore.jsonlz4", BROWSER),
     ("recovery.jsonlz4", BROWSER),
     (".xauthority", DOTFILE),
+    // The display manager's copy (`/run/user/<uid>/gdm/Xauthority`): the same cookie.
+    ("xauthority", DOTFILE),
     (".iceauthority", DOTFILE),
     ("tfplan", STATE),
     ("terraform.tfplan", STATE),
@@ -903,6 +907,10 @@ const DIRECTORIES: &[&str] = &[
     ".snowflake",
     // rbw's (Bitwarden) vault and agent state.
     "rbw",
+    // Teleport's client keys (`~/.tsh/keys/<proxy>/<user>` is the private key) and passage's
+    // age identities.
+    ".tsh",
+    ".passage",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -1042,6 +1050,7 @@ const PAIRS: &[(&str, &str)] = &[
     (".subversion", "auth"),
     ("subversion", "auth"),
     ("lftp", "bookmarks"),
+    (".lftp", "bookmarks"),
     (".hg", "hgrc"),
     ("nullmailer", "remotes"),
     ("opendkim", "keys"),
@@ -1202,6 +1211,33 @@ const ANCESTORS: &[(&str, &[&str])] = &[
         ],
     ),
     ("couchdb", &["local.ini", "*.ini"]),
+    // Self-hosted apps whose one settings file or database holds their secrets: Authelia's
+    // JWT, session and storage keys and SMTP/LDAP passwords, wg-easy's WireGuard private keys,
+    // Gluetun's control server logins, Semaphore's encryption keys, NetBox's `SECRET_KEY` and
+    // database password, Calibre-Web's users and mail password, Homarr's and Nginx Proxy
+    // Manager's integration and DNS credentials, containerd's registry logins, CrowdSec
+    // bouncers' API keys, homepage's widget API keys, Vault's `operator init` output (unseal
+    // keys and the root token) as operators save it.
+    ("authelia", &["configuration.yml", "configuration.yaml"]),
+    ("wg-easy", &["wg0.json"]),
+    ("gluetun", &["config.toml"]),
+    ("semaphore", &["config.json"]),
+    ("netbox", &["configuration.py"]),
+    ("calibre-web", &["app.db"]),
+    ("homarr", &["db.sqlite"]),
+    ("nginx-proxy-manager", &["database.sqlite"]),
+    ("containerd", &["config.toml"]),
+    ("bouncers", &["*.yaml", "*.yml"]),
+    (
+        "homepage",
+        &["services.yaml", "settings.yaml", "widgets.yaml"],
+    ),
+    (
+        "vault",
+        &["init.json", "init.txt", "vault-init.json", "init-keys.json"],
+    ),
+    // AmneziaWG's interfaces (WireGuard's `PrivateKey`).
+    ("amneziawg", &["*.conf"]),
     // Log, trace and metric pipelines whose settings hold the remote store's keys (S3
     // `secret_access_key`, exporters' `Authorization` headers, `basic_auth` passwords), under
     // the directories their packages install: Promtail, Loki, Mimir, Tempo, the OpenTelemetry

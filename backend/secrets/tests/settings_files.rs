@@ -94,3 +94,50 @@ fn ordinary_neighbours_of_daemon_settings_stay_readable() {
     );
     assert_eq!(flagged, Vec::<String>::new());
 }
+
+#[test]
+fn self_hosted_apps_settings_and_client_key_stores_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/authelia/config/configuration.yml",
+            "/srv/wg-easy/wg0.json",
+            "/etc/amnezia/amneziawg/awg0.conf",
+            "/srv/gluetun/auth/config.toml",
+            "/srv/semaphore/config.json",
+            "/opt/netbox/netbox/netbox/configuration.py",
+            "/srv/calibre-web/config/app.db",
+            "/srv/navidrome/navidrome.db",
+            "/srv/homarr/data/db.sqlite",
+            "/srv/nginx-proxy-manager/data/database.sqlite",
+            "/etc/containerd/config.toml",
+            "/etc/crowdsec/bouncers/crowdsec-firewall-bouncer.yaml",
+            "/srv/homepage/config/services.yaml",
+            "/srv/vault/init.json",
+            "/srv/rundeck/server/config/rundeck-config.properties",
+            "/home/bob/.tsh/keys/teleport.example.com/bob",
+            "/home/bob/.passage/identities",
+            "/run/user/1000/gdm/Xauthority",
+            "/home/bob/.lftp/bookmarks",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn ordinary_files_of_the_same_apps_stay_readable() {
+    let flagged = misjudged(
+        &[
+            "/srv/authelia/docker-compose.override.md",
+            "/srv/semaphore/README.md",
+            "/opt/netbox/netbox/netbox/settings.py",
+            "/srv/homepage/config/custom.css",
+            "/etc/crowdsec/acquis.yaml",
+            "/srv/vault/policies/admin.hcl",
+            "/etc/containerd/certs.d/registry.example/hosts.toml",
+            "/srv/app/config.json",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
