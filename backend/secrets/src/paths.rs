@@ -311,6 +311,20 @@ const NAMES: &[(&str, &str)] = &[
     ("autoinstall-user-data", PROVISIONING),
     ("autoinstall.yaml", PROVISIONING),
     ("rundeck-config.properties", SERVICE),
+    // Editors' upload settings with the server's password in clear: Sublime SFTP, VS Code's
+    // SFTP extension, Atom's remote-ftp and remote-sync.
+    ("sftp-config.json", DOTFILE),
+    ("sftp.json", DOTFILE),
+    (".ftpconfig", DOTFILE),
+    (".remote-sync.json", DOTFILE),
+    // CPAN's upload login; bun's registry tokens (as `.npmrc`); MCP clients' server lists (each
+    // server's environment, API keys in it); chat front ends' databases (users, API keys).
+    (".pause", DOTFILE),
+    ("bunfig.toml", PACKAGES),
+    (".bunfig.toml", PACKAGES),
+    (".mcp.json", DOTFILE),
+    ("webui.db", SERVICE),
+    ("anythingllm.db", SERVICE),
     ("navidrome.db", SERVICE),
     ("keycloak.conf", SERVICE),
     ("upsd.users", SERVICE),
@@ -1050,6 +1064,21 @@ const PAIRS: &[(&str, &str)] = &[
     (".subversion", "auth"),
     ("subversion", "auth"),
     ("lftp", "bookmarks"),
+    // Windows' private keys: CryptoAPI's and CNG's key containers (machine and user) and the
+    // personal store's keys.
+    ("microsoft", "crypto"),
+    ("my", "keys"),
+    // Upload and model-API logins of developer tools: Hex's old location, PDM's and Hatch's
+    // repository passwords, `llm`'s API keys, mods' API keys, LiteLLM's provider keys, Gemini
+    // CLI's MCP servers' environments.
+    (".mix", "hex.config"),
+    ("pdm", "config.toml"),
+    ("hatch", "config.toml"),
+    ("llm", "keys.json"),
+    ("io.datasette.llm", "keys.json"),
+    ("mods", "mods.yml"),
+    ("litellm", "config.yaml"),
+    (".gemini", "settings.json"),
     (".lftp", "bookmarks"),
     (".hg", "hgrc"),
     ("nullmailer", "remotes"),

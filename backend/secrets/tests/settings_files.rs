@@ -141,3 +141,52 @@ fn ordinary_files_of_the_same_apps_stay_readable() {
     );
     assert_eq!(flagged, Vec::<String>::new());
 }
+
+#[test]
+fn developer_tools_logins_and_windows_key_stores_are_refused() {
+    let missed = misjudged(
+        &[
+            r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\6d14e4b1d8ca773bab785d1be032546e_x",
+            r"C:\Users\bob\AppData\Roaming\Microsoft\Crypto\Keys\de7cf8a7901d2ad13e5c67c29e5d1662_x",
+            r"C:\Users\bob\AppData\Roaming\Microsoft\SystemCertificates\My\Keys\ABC",
+            "/home/bob/.mix/hex.config",
+            "/home/bob/.config/pdm/config.toml",
+            "/home/bob/.config/hatch/config.toml",
+            "/home/bob/.config/io.datasette.llm/keys.json",
+            "/home/bob/Library/Application Support/io.datasette.llm/keys.json",
+            "/home/bob/.config/mods/mods.yml",
+            "/srv/litellm/config.yaml",
+            "/home/bob/.gemini/settings.json",
+            "/srv/proj/sftp-config.json",
+            "/srv/proj/.vscode/sftp.json",
+            "/srv/proj/.ftpconfig",
+            "/srv/proj/.remote-sync.json",
+            "/home/bob/.pause",
+            "/srv/proj/bunfig.toml",
+            "/home/bob/.bunfig.toml",
+            "/srv/proj/.mcp.json",
+            "/srv/open-webui/data/webui.db",
+            "/srv/anythingllm/storage/anythingllm.db",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn ordinary_settings_of_developer_tools_stay_readable() {
+    let flagged = misjudged(
+        &[
+            r"C:\Users\bob\AppData\Roaming\Microsoft\SystemCertificates\My\Certificates\ABC",
+            "/srv/proj/.vscode/settings.json",
+            "/srv/proj/.vscode/launch.json",
+            "/srv/proj/pyproject.toml",
+            "/srv/proj/package.json",
+            "/home/bob/.config/mods/README.md",
+            "/srv/proj/.gemini/styleguide.md",
+            "/srv/proj/src/crypto/aes.rs",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
