@@ -690,8 +690,9 @@ const KEY_EXTENSIONS: &[&str] = &[
     "jwk",
     "remmina",
     "creds",
-    // 1Password's export format.
+    // 1Password's export formats (the interchange format is plain JSON).
     "1pux",
+    "1pif",
     // systemd-creds and Tencent Cloud's CLI; NetworkManager profiles copied out of their
     // directory.
     "cred",
@@ -807,6 +808,16 @@ const BACKUP_SUFFIXES: &[&str] = &[
     "-bak",
     "_backup",
     "-backup",
+    // Archived copies: `shadow.tar.gz`, `.ssh.tar`, `secrets.7z` hold what they are named for.
+    ".tar",
+    ".tgz",
+    ".tbz",
+    ".tbz2",
+    ".txz",
+    ".tzst",
+    ".zip",
+    ".7z",
+    ".rar",
     // Compressed copies: `shadow.gz`, `private.key.xz`.
     ".gz",
     ".xz",
@@ -1598,6 +1609,23 @@ const PUBLIC_CERTIFICATES: &[&str] = &[
 ];
 
 /// `name` without backup and editor decorations (`.id_rsa.swp` -> `id_rsa`, `#x#` -> `x`).
+/// `name` without the number a file manager or browser gives a second copy: `.env (1)`,
+/// `id_rsa(2)`.
+fn without_copy_number(name: &str) -> &str {
+    let Some(open) = name.strip_suffix(')').and_then(|n| n.rfind('(')) else {
+        return name;
+    };
+    let number = &name[open + 1..name.len() - 1];
+    if open == 0
+        || number.is_empty()
+        || number.len() > 3
+        || !number.bytes().all(|b| b.is_ascii_digit())
+    {
+        return name;
+    }
+    name[..open].trim_end_matches(' ')
+}
+
 fn undecorated(name: &str) -> &str {
     let mut name = name;
     loop {
@@ -1619,7 +1647,7 @@ fn undecorated(name: &str) -> &str {
                 break;
             }
         }
-        name = without_version(without_date(name));
+        name = without_version(without_date(without_copy_number(name)));
         if name == before {
             return name;
         }
@@ -1824,6 +1852,35 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     if name == "keypair.json" || name.ends_with("-keypair.json") || name.ends_with("_keypair.json")
     {
         return Some(KEY);
+    }
+    // etcd's snapshots (`etcdctl snapshot save`, k3s' and RKE2's `etcd-snapshot-<node>-<time>`)
+    // hold every Kubernetes Secret in clear.
+    if [
+        "etcd-snapshot",
+        "etcd_snapshot",
+        "etcd-backup",
+        "etcd_backup",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
+    {
+        return Some(STATE);
+    }
+    // Dumps of every database (`pg_dumpall`, `mysqldump --all-databases`) carry the roles'
+    // password hashes (`ALTER ROLE ... PASSWORD`, the `mysql.user` rows) with the data.
+    if matches!(extension, "sql" | "dump")
+        && [
+            "dumpall",
+            "all-databases",
+            "all_databases",
+            "alldatabases",
+            "mysql-all",
+            "mysql_all",
+        ]
+        .iter()
+        .any(|marker| stem.contains(marker))
+    {
+        return Some(STATE);
     }
     // `.env-prod`, `.env_prod`, `env.production` (not `env.js`, source code).
     if name.starts_with(".env-")

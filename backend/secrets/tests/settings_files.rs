@@ -190,3 +190,48 @@ fn ordinary_settings_of_developer_tools_stay_readable() {
     );
     assert_eq!(flagged, Vec::<String>::new());
 }
+
+#[test]
+fn archived_numbered_and_dumped_copies_of_secrets_are_refused() {
+    let missed = misjudged(
+        &[
+            "/etc/shadow.tar.gz",
+            "/srv/backup/shadow.tgz",
+            "/srv/backup/.ssh.tar",
+            "/srv/backup/secrets.tar.gz",
+            "/srv/backup/.env.zip",
+            "/srv/backup/id_ed25519.7z",
+            "/srv/backup/credentials.json.tar.xz",
+            "/srv/app/.env (1)",
+            "/srv/app/.env(2)",
+            "/home/bob/Downloads/id_rsa (3)",
+            "/srv/backup/etcd-snapshot.db",
+            "/var/lib/rancher/k3s/server/db/snapshots/etcd-snapshot-node1-1700000000",
+            "/srv/backup/pg_dumpall.sql",
+            "/srv/backup/pg_dumpall-2024-01-01.sql.gz",
+            "/srv/backup/mysql-all.sql",
+            "/srv/backup/all-databases.sql",
+            "/srv/app/export.1pif",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn ordinary_archives_dumps_and_numbered_files_stay_readable() {
+    let flagged = misjudged(
+        &[
+            "/srv/backup/www.tar.gz",
+            "/srv/backup/photos (1).zip",
+            "/srv/app/report (2).pdf",
+            "/srv/app/migrations/001_init.sql",
+            "/srv/backup/app.sql",
+            "/srv/app/f(1)",
+            "/srv/app/(1)",
+            "/srv/backup/etcd.conf",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
