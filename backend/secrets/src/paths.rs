@@ -311,6 +311,25 @@ const NAMES: &[(&str, &str)] = &[
     ("autoinstall-user-data", PROVISIONING),
     ("autoinstall.yaml", PROVISIONING),
     ("rundeck-config.properties", SERVICE),
+    // MySQL 8's data dictionary tablespace (`mysql.user` rows with password hashes); Redis'
+    // snapshot and append-only file (everything stored: sessions, tokens).
+    ("mysql.ibd", STATE),
+    ("dump.rdb", STATE),
+    ("appendonly.aof", STATE),
+    // One settings file holding the service's own secret: EMQX's node cookie and dashboard
+    // password, Garage's RPC secret and admin token, 389 Directory Server's root password hash,
+    // LLDAP's JWT secret and admin password, Kanidm's database, Teleport's join tokens,
+    // Yggdrasil's and cjdns' private keys, tinyproxy's and 3proxy's proxy users.
+    ("emqx.conf", SERVICE),
+    ("garage.toml", SERVICE),
+    ("dse.ldif", SERVICE),
+    ("lldap_config.toml", SERVICE),
+    ("kanidm.db", SERVICE),
+    ("teleport.yaml", SERVICE),
+    ("yggdrasil.conf", KEY),
+    ("cjdroute.conf", KEY),
+    ("tinyproxy.conf", SERVICE),
+    ("3proxy.cfg", SERVICE),
     // Editors' upload settings with the server's password in clear: Sublime SFTP, VS Code's
     // SFTP extension, Atom's remote-ftp and remote-sync.
     ("sftp-config.json", DOTFILE),
@@ -1075,6 +1094,15 @@ const PAIRS: &[(&str, &str)] = &[
     (".subversion", "auth"),
     ("subversion", "auth"),
     ("lftp", "bookmarks"),
+    // Data stores' account tables and state: PostgreSQL's `pg_authid` (`global/1260`),
+    // RabbitMQ's Mnesia database (users' password hashes), NATS contexts (user, password,
+    // token), lego's and dehydrated's ACME account keys.
+    ("global", "1260"),
+    ("global", "pg_authid"),
+    ("rabbitmq", "mnesia"),
+    ("nats", "context"),
+    ("lego", "accounts"),
+    ("dehydrated", "accounts"),
     // Windows' private keys: CryptoAPI's and CNG's key containers (machine and user) and the
     // personal store's keys.
     ("microsoft", "crypto"),
@@ -1278,6 +1306,32 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ),
     // AmneziaWG's interfaces (WireGuard's `PrivateKey`).
     ("amneziawg", &["*.conf"]),
+    // Brokers', databases' and identity servers' settings that hold their keys and passwords:
+    // Kafka clients' SASL and keystore passwords (a client's settings file exists for them; the
+    // broker's `server.properties` is read for its listeners), Cassandra's keystore password,
+    // QuestDB's `pg.password`, ClickHouse's users and interserver credentials, SeaweedFS' JWT
+    // keys, SSSD's bind passwords, step-ca's provisioners and database, LLDAP's users,
+    // ZITADEL's master key, Keycloak's H2 database, Pomerium's shared and cookie secrets,
+    // innernet's and Clash's (mihomo's) keys and proxy passwords, rathole's tokens, chisel's
+    // users, acme.sh's DNS API keys.
+    ("kafka", &["client.properties", "client-ssl.properties"]),
+    ("cassandra", &["cassandra.yaml"]),
+    ("questdb", &["server.conf"]),
+    ("clickhouse-server", &["*.xml", "*.yaml", "*.yml"]),
+    ("seaweedfs", &["security.toml"]),
+    ("sssd", &["*.conf"]),
+    ("step-ca", &["ca.json"]),
+    (".step", &["ca.json"]),
+    ("lldap", &["users.db"]),
+    ("zitadel", &["*.yaml", "*.yml"]),
+    ("keycloak", &["*.mv.db"]),
+    ("pomerium", &["*.yaml", "*.yml"]),
+    ("innernet", &["*.conf"]),
+    ("clash", &["*.yaml", "*.yml"]),
+    ("mihomo", &["*.yaml", "*.yml"]),
+    ("rathole", &["*.toml"]),
+    ("chisel", &["users.json"]),
+    ("acme", &["account.conf"]),
     // Log, trace and metric pipelines whose settings hold the remote store's keys (S3
     // `secret_access_key`, exporters' `Authorization` headers, `basic_auth` passwords), under
     // the directories their packages install: Promtail, Loki, Mimir, Tempo, the OpenTelemetry

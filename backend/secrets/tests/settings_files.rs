@@ -235,3 +235,69 @@ fn ordinary_archives_dumps_and_numbered_files_stay_readable() {
     );
     assert_eq!(flagged, Vec::<String>::new());
 }
+
+#[test]
+fn data_stores_brokers_identity_servers_and_tunnels_secrets_are_refused() {
+    let missed = misjudged(
+        &[
+            "/var/lib/pgsql/data/global/1260",
+            "/var/lib/mysql/mysql.ibd",
+            "/var/lib/redis/dump.rdb",
+            "/var/lib/redis/appendonly.aof",
+            "/var/lib/rabbitmq/mnesia/rabbit@host/rabbit_user.DCD",
+            "/etc/kafka/client.properties",
+            "/etc/cassandra/cassandra.yaml",
+            "/home/bob/.config/nats/context/default.json",
+            "/etc/emqx/emqx.conf",
+            "/etc/questdb/server.conf",
+            "/etc/clickhouse-server/config.d/interserver.xml",
+            "/etc/garage.toml",
+            "/etc/seaweedfs/security.toml",
+            "/etc/sssd/conf.d/ldap.conf",
+            "/etc/dirsrv/slapd-example/dse.ldif",
+            "/etc/step-ca/config/ca.json",
+            "/home/bob/.step/config/ca.json",
+            "/var/lib/kanidm/kanidm.db",
+            "/etc/lldap/lldap_config.toml",
+            "/var/lib/lldap/users.db",
+            "/etc/zitadel/config.yaml",
+            "/srv/keycloak/data/h2/keycloakdb.mv.db",
+            "/etc/pomerium/config.yaml",
+            "/etc/teleport.yaml",
+            "/etc/innernet/office.conf",
+            "/etc/yggdrasil.conf",
+            "/etc/cjdroute.conf",
+            "/etc/clash/config.yaml",
+            "/etc/mihomo/config.yaml",
+            "/etc/rathole/server.toml",
+            "/etc/chisel/users.json",
+            "/etc/tinyproxy/tinyproxy.conf",
+            "/etc/3proxy/3proxy.cfg",
+            "/etc/acme/account.conf",
+            "/etc/lego/accounts/acme-v02.api.letsencrypt.org/a@example.com/account.json",
+            "/etc/dehydrated/accounts/abc/account_key.pem",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn ordinary_files_of_data_stores_and_brokers_stay_readable() {
+    let flagged = misjudged(
+        &[
+            "/etc/kafka/log4j.properties",
+            "/opt/kafka/config/kraft/server.properties",
+            "/etc/cassandra/jvm.options",
+            "/etc/clickhouse-server/README",
+            "/var/lib/pgsql/data/base/16384/1259",
+            "/var/lib/redis/redis.log",
+            "/etc/sssd/README",
+            "/etc/lego/README.md",
+            "/etc/nats/README.md",
+            "/etc/clash/Country.mmdb",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
