@@ -330,6 +330,18 @@ const NAMES: &[(&str, &str)] = &[
     ("cjdroute.conf", KEY),
     ("tinyproxy.conf", SERVICE),
     ("3proxy.cfg", SERVICE),
+    // Lemmy's settings (database password, the first admin's password), DokuWiki's users'
+    // password hashes, PHP sites' connection scripts, Terraform's partial backend settings
+    // (the state store's keys) and secrets files, hiera-eyaml's secrets.
+    ("lemmy.hjson", SERVICE),
+    ("users.auth.php", ACCOUNTS),
+    ("connect.php", SERVICE),
+    ("db_connect.php", SERVICE),
+    ("dbconnect.php", SERVICE),
+    ("db-connect.php", SERVICE),
+    ("backend.hcl", STATE),
+    ("secrets.tf", STATE),
+    ("secrets.eyaml", SERVICE),
     // Editors' upload settings with the server's password in clear: Sublime SFTP, VS Code's
     // SFTP extension, Atom's remote-ftp and remote-sync.
     ("sftp-config.json", DOTFILE),
@@ -1103,6 +1115,8 @@ const PAIRS: &[(&str, &str)] = &[
     ("nats", "context"),
     ("lego", "accounts"),
     ("dehydrated", "accounts"),
+    // Flask's instance folder settings (`SECRET_KEY`, database URLs).
+    ("instance", "config.py"),
     // Windows' private keys: CryptoAPI's and CNG's key containers (machine and user) and the
     // personal store's keys.
     ("microsoft", "crypto"),
@@ -1332,6 +1346,9 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("rathole", &["*.toml"]),
     ("chisel", &["users.json"]),
     ("acme", &["account.conf"]),
+    // Fediverse servers' settings: PeerTube's and Misskey's database passwords and secrets.
+    ("peertube", &["production.yaml", "local-production.json"]),
+    ("misskey", &["default.yml"]),
     // Log, trace and metric pipelines whose settings hold the remote store's keys (S3
     // `secret_access_key`, exporters' `Authorization` headers, `basic_auth` passwords), under
     // the directories their packages install: Promtail, Loki, Mimir, Tempo, the OpenTelemetry
@@ -1906,6 +1923,10 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     if name == "keypair.json" || name.ends_with("-keypair.json") || name.ends_with("_keypair.json")
     {
         return Some(KEY);
+    }
+    // Elixir's secret settings (`config/prod.secret.exs`, Pleroma's and Akkoma's too).
+    if name.ends_with(".secret.exs") {
+        return Some(SERVICE);
     }
     // etcd's snapshots (`etcdctl snapshot save`, k3s' and RKE2's `etcd-snapshot-<node>-<time>`)
     // hold every Kubernetes Secret in clear.

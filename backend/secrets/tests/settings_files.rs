@@ -301,3 +301,43 @@ fn ordinary_files_of_data_stores_and_brokers_stay_readable() {
     );
     assert_eq!(flagged, Vec::<String>::new());
 }
+
+#[test]
+fn web_applications_secret_settings_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/pleroma/config/prod.secret.exs",
+            "/srv/phoenix/config/dev.secret.exs",
+            "/srv/flask/instance/config.py",
+            "/srv/peertube/config/production.yaml",
+            "/srv/misskey/.config/default.yml",
+            "/srv/lemmy/lemmy.hjson",
+            "/var/lib/dokuwiki/conf/users.auth.php",
+            "/var/www/html/connect.php",
+            "/var/www/html/includes/db_connect.php",
+            "/srv/tf/backend.hcl",
+            "/srv/tf/secrets.tf",
+            "/srv/puppet/data/secrets.eyaml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn ordinary_files_of_web_applications_stay_readable() {
+    let flagged = misjudged(
+        &[
+            "/srv/elixir/config/prod.exs",
+            "/srv/elixir/lib/app/secret.ex",
+            "/srv/flask/app/config.py",
+            "/srv/peertube/config/default.yaml",
+            "/var/www/html/index.php",
+            "/srv/tf/main.tf",
+            "/srv/tf/variables.tf",
+            "/srv/puppet/data/common.yaml",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
