@@ -1,0 +1,59 @@
+//! Dangerous command lines, fifteenth set.
+//! Everywhere: an image's history prints each layer's build command (`ENV DB_PASSWORD=…`,
+//! `RUN |1 TOKEN=…`), as `docker image inspect` prints the environment: low only with `-q` or
+//! a `--format` of the fields that leave it out.
+//! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
+//! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths.
+//! Listed in docs/policies.md.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::High;
+
+pub const KINDS: &[Kind] = &[Kind {
+    // The default table's CREATED BY column shows the first 45 characters of each layer's
+    // command, enough for `ENV DB_PASSWORD=hunter2`; a template may print it whole.
+    name: "image-history-with-build-commands",
+    lines: &[
+        ("docker history nginx", High),
+        ("docker image history nginx:1.27", High),
+        ("docker history -H nginx", High),
+        ("docker history --no-trunc nginx", High),
+        ("docker history --format '{{.CreatedBy}}' nginx", High),
+        (
+            "docker history --format='{{.ID}} {{.CreatedBy}}' nginx",
+            High,
+        ),
+        ("docker history --form '{{.CreatedBy}}' nginx", High),
+        (
+            "docker history --format 'table {{.ID}}\\t{{.CreatedBy}}' nginx",
+            High,
+        ),
+        ("docker history --format json nginx", High),
+        ("docker history --format '{{json .}}' nginx", High),
+        ("docker history --format table nginx", High),
+        ("docker history --format '' nginx", High),
+        ("docker history --format '{{.Comment}}' nginx", High),
+        ("docker history -q --format '{{.CreatedBy}}' nginx", High),
+        (
+            "docker history --format '{{.Size}}' --format '{{.CreatedBy}}' nginx",
+            High,
+        ),
+        ("podman history nginx", High),
+        ("podman image history --format '{{.CreatedBy}}' nginx", High),
+        ("nerdctl history nginx", High),
+        ("sudo docker history app:latest", High),
+    ],
+}];
+
+/// Everyday neighbours of the lines above: they stay low on this host and through `ssh_exec`.
+pub const STILL_LOW: &[&str] = &[
+    "docker history -q nginx",
+    "docker history --quiet --no-trunc nginx",
+    "docker history --format '{{.ID}} {{.CreatedSince}} {{.Size}}' nginx",
+    "docker history --format 'table {{.ID}}\\t{{.Size}}' nginx",
+    "docker image history --format='{{.CreatedAt}}' nginx",
+    "docker history -H --format '{{.Size}}' nginx",
+    "podman history --format '{{.ID}} {{.Tags}}' nginx",
+    "docker images",
+    "docker image inspect --format '{{.Size}}' nginx",
+];
