@@ -2,12 +2,37 @@
 //! Everywhere: an image's history prints each layer's build command (`ENV DB_PASSWORD=…`,
 //! `RUN |1 TOKEN=…`), as `docker image inspect` prints the environment: low only with `-q` or
 //! a `--format` of the fields that leave it out.
+//! Where nothing contains the command (`ssh_exec`): a listing reaches the entries of
+//! `/dev/disk/by-id` (named by devices' serial numbers) whenever it lists a directory above
+//! them: `getfacl -R` and `lsattr -R` walk as `ls -R` does, `lsattr DIR` lists as `ls DIR` does;
+//! naming the directory itself (`ls -d`, `stat`, `file`, `getfacl` without `-R`) lists none.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths.
 //! Listed in docs/policies.md.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::High;
+
+pub const REMOTE_KINDS: &[Kind] = &[Kind {
+    name: "device-serial-numbers-listed-by-other-walkers",
+    lines: &[
+        ("getfacl -R /dev", High),
+        ("getfacl -R /dev/disk", High),
+        ("getfacl --recursive /dev/disk/", High),
+        ("getfacl -R -p /", High),
+        ("getfacl -R --one-file-system /dev", High),
+        ("lsattr -R /dev", High),
+        ("lsattr -R /dev/disk", High),
+        ("lsattr /dev/disk/by-id", High),
+        ("lsattr -a /dev/serial/by-id", High),
+        ("ls /dev/disk/by-id", High),
+        ("ls -l /dev/disk/by-id/", High),
+        ("dir /dev/disk/by-id", High),
+        ("ls -d -R /dev/disk/by-id", High),
+        ("stat /dev/disk/by-id/ata-SAMSUNG_S3Z9NB0K", High),
+        ("ls -d /dev/disk/by-id/*", High),
+    ],
+}];
 
 pub const KINDS: &[Kind] = &[Kind {
     // The default table's CREATED BY column shows the first 45 characters of each layer's
@@ -56,4 +81,18 @@ pub const STILL_LOW: &[&str] = &[
     "podman history --format '{{.ID}} {{.Tags}}' nginx",
     "docker images",
     "docker image inspect --format '{{.Size}}' nginx",
+    "ls -d /dev/disk/by-id",
+    "ls -ld /dev/disk/by-id/",
+    "stat /dev/disk/by-id",
+    "stat -L /dev/serial/by-id",
+    "file /dev/disk/by-id",
+    "getfacl /dev/disk/by-id",
+    "lsattr -d /dev/disk/by-id",
+    "vdir -d /dev/disk/by-id",
+    "find /dev/disk/by-id -maxdepth 0",
+    "du -sh /dev/disk/by-id",
+    "getfacl -R /etc/nginx",
+    "lsattr -R /var/www",
+    "getfacl -R --one-file-system /",
+    "ls /dev/disk",
 ];
