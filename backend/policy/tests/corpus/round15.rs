@@ -1,7 +1,9 @@
 //! Dangerous command lines, fifteenth set.
 //! Everywhere: an image's history prints each layer's build command (`ENV DB_PASSWORD=…`,
 //! `RUN |1 TOKEN=…`), as `docker image inspect` prints the environment: low only with `-q` or
-//! a `--format` of the fields that leave it out.
+//! a `--format` of the fields that leave it out. A storage class's `parameters` are its
+//! provisioner's, free-form (in-tree GlusterFS took `restuserkey` in the clear): printed whole
+//! it is judged as a ConfigMap is.
 //! Where nothing contains the command (`ssh_exec`): a listing reaches the entries of
 //! `/dev/disk/by-id` (named by devices' serial numbers) whenever it lists a directory above
 //! them: `getfacl -R` and `lsattr -R` walk as `ls -R` does, `lsattr DIR` lists as `ls DIR` does;
@@ -34,41 +36,61 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
     ],
 }];
 
-pub const KINDS: &[Kind] = &[Kind {
-    // The default table's CREATED BY column shows the first 45 characters of each layer's
-    // command, enough for `ENV DB_PASSWORD=hunter2`; a template may print it whole.
-    name: "image-history-with-build-commands",
-    lines: &[
-        ("docker history nginx", High),
-        ("docker image history nginx:1.27", High),
-        ("docker history -H nginx", High),
-        ("docker history --no-trunc nginx", High),
-        ("docker history --format '{{.CreatedBy}}' nginx", High),
-        (
-            "docker history --format='{{.ID}} {{.CreatedBy}}' nginx",
-            High,
-        ),
-        ("docker history --form '{{.CreatedBy}}' nginx", High),
-        (
-            "docker history --format 'table {{.ID}}\\t{{.CreatedBy}}' nginx",
-            High,
-        ),
-        ("docker history --format json nginx", High),
-        ("docker history --format '{{json .}}' nginx", High),
-        ("docker history --format table nginx", High),
-        ("docker history --format '' nginx", High),
-        ("docker history --format '{{.Comment}}' nginx", High),
-        ("docker history -q --format '{{.CreatedBy}}' nginx", High),
-        (
-            "docker history --format '{{.Size}}' --format '{{.CreatedBy}}' nginx",
-            High,
-        ),
-        ("podman history nginx", High),
-        ("podman image history --format '{{.CreatedBy}}' nginx", High),
-        ("nerdctl history nginx", High),
-        ("sudo docker history app:latest", High),
-    ],
-}];
+pub const KINDS: &[Kind] = &[
+    Kind {
+        // The default table's CREATED BY column shows the first 45 characters of each layer's
+        // command, enough for `ENV DB_PASSWORD=hunter2`; a template may print it whole.
+        name: "image-history-with-build-commands",
+        lines: &[
+            ("docker history nginx", High),
+            ("docker image history nginx:1.27", High),
+            ("docker history -H nginx", High),
+            ("docker history --no-trunc nginx", High),
+            ("docker history --format '{{.CreatedBy}}' nginx", High),
+            (
+                "docker history --format='{{.ID}} {{.CreatedBy}}' nginx",
+                High,
+            ),
+            ("docker history --form '{{.CreatedBy}}' nginx", High),
+            (
+                "docker history --format 'table {{.ID}}\\t{{.CreatedBy}}' nginx",
+                High,
+            ),
+            ("docker history --format json nginx", High),
+            ("docker history --format '{{json .}}' nginx", High),
+            ("docker history --format table nginx", High),
+            ("docker history --format '' nginx", High),
+            ("docker history --format '{{.Comment}}' nginx", High),
+            ("docker history -q --format '{{.CreatedBy}}' nginx", High),
+            (
+                "docker history --format '{{.Size}}' --format '{{.CreatedBy}}' nginx",
+                High,
+            ),
+            ("podman history nginx", High),
+            ("podman image history --format '{{.CreatedBy}}' nginx", High),
+            ("nerdctl history nginx", High),
+            ("sudo docker history app:latest", High),
+        ],
+    },
+    Kind {
+        name: "storage-class-parameters",
+        lines: &[
+            ("kubectl get storageclass -o yaml", High),
+            ("kubectl get sc -o json", High),
+            ("kubectl get sc standard -oyaml", High),
+            ("kubectl get storageclasses.storage.k8s.io -o yaml", High),
+            ("kubectl get StorageClass.v1.storage.k8s.io -o json", High),
+            ("kubectl get sc/standard -o yaml", High),
+            ("kubectl get pv,sc -o yaml", High),
+            ("kubectl get sc -o jsonpath='{.items[*].parameters}'", High),
+            ("kubectl get sc -o custom-columns=P:.parameters", High),
+            ("kubectl get sc -o go-template='{{.parameters}}'", High),
+            ("kubectl describe sc standard", High),
+            ("kubectl describe storageclass", High),
+            ("oc get sc -o yaml", High),
+        ],
+    },
+];
 
 /// Everyday neighbours of the lines above: they stay low on this host and through `ssh_exec`.
 pub const STILL_LOW: &[&str] = &[
@@ -95,4 +117,10 @@ pub const STILL_LOW: &[&str] = &[
     "lsattr -R /var/www",
     "getfacl -R --one-file-system /",
     "ls /dev/disk",
+    "kubectl get sc",
+    "kubectl get storageclass -o wide",
+    "kubectl get sc -o name",
+    "kubectl get sc -o jsonpath='{.items[*].metadata.name}'",
+    "kubectl get pv -o yaml",
+    "kubectl get sa -o yaml",
 ];

@@ -2,9 +2,9 @@
 //! `describe`) at the low level. A positive model: an object of a kind below holds no
 //! container environment and no data of its own (nodes, services, RBAC, storage, quotas).
 //! Kinds that hold a pod template or data print secrets given as literals (`env: - name: DB_PASSWORD
-//! value: …`, a ConfigMap's `data:`, a Secret's values): they are high, as `get secret -o yaml`
-//! is. Any other kind (a custom resource, `all`, a group this table does not know) is not
-//! proven to hold none: medium.
+//! value: …`, a ConfigMap's `data:`, a Secret's values, a storage class's `parameters`): they
+//! are high, as `get secret -o yaml` is. Any other kind (a custom resource, `all`, a group
+//! this table does not know) is not proven to hold none: medium.
 
 use crate::level::RiskLevel;
 use crate::programs::Judgement;
@@ -42,9 +42,6 @@ const PLAIN_KINDS: &[&str] = &[
     "persistentvolumeclaim",
     "persistentvolumeclaims",
     "pvc",
-    "storageclass",
-    "storageclasses",
-    "sc",
     "csidriver",
     "csidrivers",
     "csinode",
@@ -139,6 +136,12 @@ const SECRET_KINDS: &[&str] = &[
     "templates",
     "secret",
     "secrets",
+    // A storage class's `parameters` are the provisioner's, free-form: in-tree GlusterFS
+    // took its REST key there in the clear (`restuserkey`), and a CSI driver reads whatever its
+    // authors chose. A service account names its token secrets, never their values: plain.
+    "storageclass",
+    "storageclasses",
+    "sc",
     "all",
 ];
 
