@@ -3,7 +3,8 @@
 //! `RUN |1 TOKEN=…`), as `docker image inspect` prints the environment: low only with `-q` or
 //! a `--format` of the fields that leave it out. A storage class's `parameters` are its
 //! provisioner's, free-form (in-tree GlusterFS took `restuserkey` in the clear): printed whole
-//! it is judged as a ConfigMap is.
+//! it is judged as a ConfigMap is. `systemctl show -p StandardInputData` (and
+//! `LogExtraFields`) prints data a unit hands its service, as `Environment=` is judged.
 //! Where nothing contains the command (`ssh_exec`): a listing reaches the entries of
 //! `/dev/disk/by-id` (named by devices' serial numbers) whenever it lists a directory above
 //! them: `getfacl -R` and `lsattr -R` walk as `ls -R` does, `lsattr DIR` lists as `ls DIR` does;
@@ -90,6 +91,29 @@ pub const KINDS: &[Kind] = &[
             ("oc get sc -o yaml", High),
         ],
     },
+    Kind {
+        // `StandardInputText=` in a unit (a configuration, a key) is shown base64-encoded as
+        // `StandardInputData=`, which no redaction reads.
+        name: "data-units-hand-their-services",
+        lines: &[
+            ("systemctl show -p StandardInputData nginx", High),
+            ("systemctl show --property=StandardInputData nginx", High),
+            ("systemctl show --prop StandardInputData nginx", High),
+            ("systemctl show -P StandardInputData nginx", High),
+            ("systemctl show -pStandardInputData nginx", High),
+            (
+                "systemctl show -p ActiveState,StandardInputData nginx",
+                High,
+            ),
+            (
+                "systemctl show -p ActiveState -p StandardInputData app",
+                High,
+            ),
+            ("systemctl --user show -p StandardInputData app", High),
+            ("systemctl show -p LogExtraFields nginx", High),
+            ("systemctl show --value -p LogExtraFields nginx", High),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above: they stay low on this host and through `ssh_exec`.
@@ -123,4 +147,7 @@ pub const STILL_LOW: &[&str] = &[
     "kubectl get sc -o jsonpath='{.items[*].metadata.name}'",
     "kubectl get pv -o yaml",
     "kubectl get sa -o yaml",
+    "systemctl show -p StandardInput nginx",
+    "systemctl show -p StandardOutput,StandardError nginx",
+    "systemctl show -p ActiveState,SubState nginx",
 ];
