@@ -4,7 +4,9 @@
 //! a `--format` of the fields that leave it out. A storage class's `parameters` are its
 //! provisioner's, free-form (in-tree GlusterFS took `restuserkey` in the clear): printed whole
 //! it is judged as a ConfigMap is. `systemctl show -p StandardInputData` (and
-//! `LogExtraFields`) prints data a unit hands its service, as `Environment=` is judged.
+//! `LogExtraFields`) prints data a unit hands its service, as `Environment=` is judged. A
+//! kubectl JSONPath that prints the list itself (`{.items}`, `{.items[*]}`, `{.items[0]}`)
+//! prints its objects whole; only a `range` over it leaves the printing to the paths inside.
 //! Where nothing contains the command (`ssh_exec`): a listing reaches the entries of
 //! `/dev/disk/by-id` (named by devices' serial numbers) whenever it lists a directory above
 //! them: `getfacl -R` and `lsattr -R` walk as `ls -R` does, `lsattr DIR` lists as `ls DIR` does;
@@ -14,7 +16,7 @@
 //! Listed in docs/policies.md.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::High;
+use warden_policy::RiskLevel::{High, Medium};
 
 pub const REMOTE_KINDS: &[Kind] = &[Kind {
     name: "device-serial-numbers-listed-by-other-walkers",
@@ -114,6 +116,26 @@ pub const KINDS: &[Kind] = &[
             ("systemctl show --value -p LogExtraFields nginx", High),
         ],
     },
+    Kind {
+        name: "jsonpath-printing-the-list-whole",
+        lines: &[
+            ("kubectl get cm -o jsonpath='{.items}'", High),
+            ("kubectl get configmaps -o jsonpath='{.items[*]}'", High),
+            ("kubectl get pods -o jsonpath='{.items[*]}'", High),
+            ("kubectl get deploy -o jsonpath='{.items[0]}'", High),
+            ("kubectl get pods -o=jsonpath='{.items}'", High),
+            ("kubectl get pods -o jsonpath-as-json='{.items}'", High),
+            ("kubectl get sc -o jsonpath='{.items}'", High),
+            (
+                "kubectl get pods -o jsonpath='{range .items[*]}{.items}{end}'",
+                High,
+            ),
+            (
+                "kubectl get widgets.example.com -o jsonpath='{.items}'",
+                Medium,
+            ),
+        ],
+    },
 ];
 
 /// Everyday neighbours of the lines above: they stay low on this host and through `ssh_exec`.
@@ -150,4 +172,8 @@ pub const STILL_LOW: &[&str] = &[
     "systemctl show -p StandardInput nginx",
     "systemctl show -p StandardOutput,StandardError nginx",
     "systemctl show -p ActiveState,SubState nginx",
+    "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
+    "kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{\"\\n\"}{end}'",
+    "kubectl get cm -o jsonpath='{range .items}{.metadata.name} {end}'",
+    "kubectl get widgets.example.com -o jsonpath='{.items[*].metadata.name}'",
 ];

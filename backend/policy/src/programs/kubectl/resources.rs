@@ -278,7 +278,8 @@ pub fn format_reach(format: &str) -> Reach {
     let Some((kind, argument)) = format.split_once('=') else {
         return Reach::Whole;
     };
-    let paths: Vec<&str> = match kind {
+    // Each path with whether a `range` walks it (its elements are printed by the paths inside).
+    let paths: Vec<(&str, bool)> = match kind {
         "jsonpath" | "jsonpath-as-json" => {
             let mut paths = Vec::new();
             let mut rest = argument;
@@ -291,7 +292,10 @@ pub fn format_reach(format: &str) -> Reach {
                 if inner == "end" || (inner.starts_with('"') && inner.ends_with('"')) {
                     continue;
                 }
-                paths.push(inner.strip_prefix("range ").unwrap_or(inner).trim());
+                match inner.strip_prefix("range ") {
+                    Some(walked) => paths.push((walked.trim(), true)),
+                    None => paths.push((inner, false)),
+                }
             }
             if rest.contains('}') {
                 return Reach::Whole;
@@ -300,18 +304,19 @@ pub fn format_reach(format: &str) -> Reach {
         }
         "custom-columns" => argument
             .split(',')
-            .map(|column| column.split_once(':').map_or("", |(_, path)| path))
+            .map(|column| (column.split_once(':').map_or("", |(_, path)| path), false))
             .collect(),
         _ => return Reach::Whole,
     };
     paths
         .iter()
-        .map(|path| path_reach(path))
+        .map(|(path, walked)| path_reach(path, *walked))
         .max()
         .unwrap_or(Reach::Metadata)
 }
 
-fn path_reach(path: &str) -> Reach {
+/// How much one path prints; `walked`: a `range` walks it, printing nothing itself.
+fn path_reach(path: &str, walked: bool) -> Reach {
     let reach = |small: bool, to: Reach| if small { to } else { Reach::Whole };
     if path.is_empty()
         || path.contains("..")
@@ -333,8 +338,13 @@ fn path_reach(path: &str) -> Reach {
             .unwrap_or(rest)
     });
     if path.is_empty() {
-        // `{range .items[*]}`: the elements, printed by the paths inside.
-        return Reach::Metadata;
+        // `{range .items[*]}`: the elements, printed by the paths inside; `{.items}`,
+        // `{.items[*]}`, `{.items[0]}` print the objects whole.
+        return if walked {
+            Reach::Metadata
+        } else {
+            Reach::Whole
+        };
     }
     let mut fields = path.trim_start_matches('.').split('.');
     match fields.next() {
@@ -437,6 +447,11 @@ mod tests {
             "jsonpath={..image}",
             "jsonpath={.metadata}",
             "jsonpath={.metadata.annotations}",
+            "jsonpath={.items}",
+            "jsonpath={.items[*]}",
+            "jsonpath={.items[0]}",
+            "jsonpath-as-json={.items}",
+            "jsonpath={range .items[*]}{.items}{end}",
             "jsonpath={.data}",
             "custom-columns=E:.spec.containers[0].env",
             "go-template={{.metadata.name}}",
