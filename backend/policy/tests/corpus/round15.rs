@@ -2,8 +2,9 @@
 //! Everywhere: an image's history prints each layer's build command (`ENV DB_PASSWORD=…`,
 //! `RUN |1 TOKEN=…`), as `docker image inspect` prints the environment: low only with `-q` or
 //! a `--format` of the fields that leave it out. A storage class's `parameters` are its
-//! provisioner's, free-form (in-tree GlusterFS took `restuserkey` in the clear): printed whole
-//! it is judged as a ConfigMap is. `systemctl show -p StandardInputData` (and
+//! provisioner's, free-form (in-tree GlusterFS took `restuserkey` in the clear), and so are
+//! its and a volume's mount options (`/etc/fstab`'s: a CIFS `password=`): printed whole they
+//! are judged as a ConfigMap is. `systemctl show -p StandardInputData` (and
 //! `LogExtraFields`) prints data a unit hands its service, as `Environment=` is judged. A
 //! kubectl JSONPath that prints the list itself (`{.items}`, `{.items[*]}`, `{.items[0]}`)
 //! prints its objects whole; only a `range` over it leaves the printing to the paths inside.
@@ -76,7 +77,7 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
-        name: "storage-class-parameters",
+        name: "storage-parameters-and-mount-options",
         lines: &[
             ("kubectl get storageclass -o yaml", High),
             ("kubectl get sc -o json", High),
@@ -91,6 +92,18 @@ pub const KINDS: &[Kind] = &[
             ("kubectl describe sc standard", High),
             ("kubectl describe storageclass", High),
             ("oc get sc -o yaml", High),
+            ("kubectl get pv -o yaml", High),
+            ("kubectl get persistentvolumes -o json", High),
+            (
+                "kubectl get pv pvc-1234 -o jsonpath='{.spec.mountOptions}'",
+                High,
+            ),
+            (
+                "kubectl get pv -o jsonpath='{.items[*].spec.csi.volumeAttributes}'",
+                High,
+            ),
+            ("kubectl describe pv pvc-1234", High),
+            ("kubectl get volumeattachments -o yaml", High),
         ],
     },
     Kind {
@@ -167,7 +180,10 @@ pub const STILL_LOW: &[&str] = &[
     "kubectl get storageclass -o wide",
     "kubectl get sc -o name",
     "kubectl get sc -o jsonpath='{.items[*].metadata.name}'",
-    "kubectl get pv -o yaml",
+    "kubectl get pv",
+    "kubectl get pv -o wide",
+    "kubectl get pvc -o yaml",
+    "kubectl get pv -o jsonpath='{.items[*].status.phase}'",
     "kubectl get sa -o yaml",
     "systemctl show -p StandardInput nginx",
     "systemctl show -p StandardOutput,StandardError nginx",

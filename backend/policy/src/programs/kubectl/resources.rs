@@ -2,9 +2,10 @@
 //! `describe`) at the low level. A positive model: an object of a kind below holds no
 //! container environment and no data of its own (nodes, services, RBAC, storage, quotas).
 //! Kinds that hold a pod template or data print secrets given as literals (`env: - name: DB_PASSWORD
-//! value: …`, a ConfigMap's `data:`, a Secret's values, a storage class's `parameters`): they
-//! are high, as `get secret -o yaml` is. Any other kind (a custom resource, `all`, a group
-//! this table does not know) is not proven to hold none: medium.
+//! value: …`, a ConfigMap's `data:`, a Secret's values, a storage class's `parameters`, a
+//! volume's mount options): they are high, as `get secret -o yaml` is. Any other kind (a
+//! custom resource, `all`, a group this table does not know) is not proven to hold none:
+//! medium.
 
 use crate::level::RiskLevel;
 use crate::programs::Judgement;
@@ -36,9 +37,6 @@ const PLAIN_KINDS: &[&str] = &[
     "networkpolicy",
     "networkpolicies",
     "netpol",
-    "persistentvolume",
-    "persistentvolumes",
-    "pv",
     "persistentvolumeclaim",
     "persistentvolumeclaims",
     "pvc",
@@ -46,8 +44,6 @@ const PLAIN_KINDS: &[&str] = &[
     "csidrivers",
     "csinode",
     "csinodes",
-    "volumeattachment",
-    "volumeattachments",
     "serviceaccount",
     "serviceaccounts",
     "sa",
@@ -138,10 +134,18 @@ const SECRET_KINDS: &[&str] = &[
     "secrets",
     // A storage class's `parameters` are the provisioner's, free-form: in-tree GlusterFS
     // took its REST key there in the clear (`restuserkey`), and a CSI driver reads whatever its
-    // authors chose. A service account names its token secrets, never their values: plain.
+    // authors chose. Its `mountOptions`, and a volume's (`/etc/fstab`'s options again: a CIFS
+    // `password=`), with a CSI volume's `volumeAttributes` and a flex volume's `options`, are as
+    // free; an attachment carries the volume's specification for an inline volume. A service
+    // account names its token secrets, never their values: plain.
     "storageclass",
     "storageclasses",
     "sc",
+    "persistentvolume",
+    "persistentvolumes",
+    "pv",
+    "volumeattachment",
+    "volumeattachments",
     "all",
 ];
 
