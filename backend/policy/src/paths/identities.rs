@@ -57,8 +57,10 @@ pub struct Walk {
     pub one_file_system: bool,
 }
 
-/// Why naming `path` (a listing) prints devices' serial numbers, if it does: the path lies in a
-/// directory named by them, or a walk (`whole`) from it reaches one's entries.
+/// Why naming `path` prints devices' serial numbers, if it does: the path lies below a
+/// directory named by them (an entry, or a pattern of entries), or a walk (`whole`) from it
+/// reaches one's entries. Naming the directory itself (`stat`, `ls -d`) lists none of them:
+/// a listing of its entries is a walk one level deep.
 pub(super) fn serial_names(path: &Path, whole: Option<Walk>) -> Option<String> {
     let reached = |place: &str| {
         whole.is_some_and(|walk| {
@@ -71,9 +73,10 @@ pub(super) fn serial_names(path: &Path, whole: Option<Walk>) -> Option<String> {
                 && (!walk.one_file_system || inside(path, "/dev"))
         })
     };
-    let place = NAMED_BY_SERIAL
-        .iter()
-        .find(|place| inside(path, place) || reached(place))?;
+    let place = NAMED_BY_SERIAL.iter().find(|place| {
+        (inside(path, place) && path.components().count() > Path::new(place).components().count())
+            || reached(place)
+    })?;
     Some(format!(
         "{} lists {place}, whose entries are named by devices' serial numbers; nothing contains this reader",
         path.display()
@@ -113,13 +116,18 @@ mod tests {
         ] {
             assert!(serial_file(Path::new(plain)).is_none(), "{plain}");
         }
-        for listed in [
-            "/dev/disk/by-id",
-            "/dev/disk/by-id/ata-X_S3Z9",
-            "/dev/serial/by-id",
-        ] {
+        for listed in ["/dev/disk/by-id/ata-X_S3Z9", "/dev/serial/by-id/usb-X_1234"] {
             assert!(serial_names(Path::new(listed), None).is_some(), "{listed}");
         }
+        let entries = Some(Walk {
+            depth: Some(1),
+            one_file_system: false,
+        });
+        for named in ["/dev/disk/by-id", "/dev/serial/by-id"] {
+            assert!(serial_names(Path::new(named), None).is_none(), "{named}");
+            assert!(serial_names(Path::new(named), entries).is_some(), "{named}");
+        }
+        assert!(serial_names(Path::new("/dev/disk"), entries).is_none());
         let every = Walk::default();
         for whole in ["/dev/disk", "/dev", "/"] {
             assert!(

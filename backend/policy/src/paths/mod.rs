@@ -345,7 +345,12 @@ impl PathJudge<'_> {
                 }
             }
             if self.uncontained {
-                raise(identities::serial_names(path, None).map(|r| (RiskLevel::High, r)));
+                // A reader given a directory may list it; naming one lists nothing.
+                let entries = content.then_some(Walk {
+                    depth: Some(1),
+                    one_file_system: false,
+                });
+                raise(identities::serial_names(path, entries).map(|r| (RiskLevel::High, r)));
             }
             if self.uncontained && content {
                 raise(uncontained::hidden(path).map(|r| (RiskLevel::High, r)));

@@ -1,14 +1,15 @@
 //! docker (and podman, nerdctl): global options, then the command (`ps`, or `container ls`),
 //! with its own options. Listing, logs, statistics and events are low. `inspect` prints a
 //! container's environment, where its secrets live: it is low only with a `--format` template
-//! that provably stays away from it (see [`safe_template`]). `compose config` prints the
+//! that provably stays away from it (see [`safe_template`]); `history` prints each layer's build
+//! command (`ENV` and build-argument values) unless its format leaves it out. `compose config` prints the
 //! interpolated project, secrets included. Every other command changes containers, images or the
 //! daemon, or reaches into a container, and is high.
 
 use super::{Ctx, Judgement, Operands, apply};
 use crate::level::RiskLevel;
 use crate::options::{
-    Opt, Parsed, Spec, Takes, changes, endless, flag, optional, parse, reads, unproven, value,
+    Opt, Parsed, Spec, Takes, endless, flag, optional, parse, reads, unproven, value,
 };
 
 const GLOBAL: &[Opt] = &[
@@ -83,13 +84,11 @@ const EVENTS: &[Opt] = &[
     value("until"),
     flag("help"),
 ];
+// `--no-trunc` prints the build commands whole; the format decides whether any is printed
+// (`history_format`).
 const HISTORY: &[Opt] = &[
     flag("H|human"),
-    changes(
-        "no-trunc",
-        Takes::No,
-        "prints the image's build commands whole: ENV and ARG values (secrets) included",
-    ),
+    flag("no-trunc"),
     flag("q|quiet"),
     value("format"),
     value("platform"),
@@ -399,6 +398,11 @@ const ROW_FIELDS: &[&str] = &[
     "Warnings",
 ];
 
+/// What `history` may print of each layer: not `CreatedBy` (the layer's `ENV`, `ARG` and `RUN`
+/// line, build arguments' values in it, `RUN |1 TOKEN=…`: its default column shows the first 45
+/// characters, `--no-trunc` all), nor `Comment` (free text given when the layer was committed).
+const HISTORY_FIELDS: &[&str] = &["ID", "CreatedAt", "CreatedSince", "Size", "Tags"];
+
 /// Template words that compute nothing dangerous (Docker's template functions and Go's
 /// control words that keep the dot where it is).
 const TEMPLATE_WORDS: &[&str] = &[
@@ -667,6 +671,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if [PS, LIST, EVENTS, IMAGES].contains(&opts) || action == "info" {
                 listing_format(&parsed, &shown, &mut j);
             }
+            if opts == HISTORY {
+                history_format(&parsed, &shown, &mut j);
+            }
             // The daemon's default report lists its labels (as `--format '{{.Labels}}'`
             // does) and the proxies it uses; a template with the fields needed does not.
             if action == "info" && last_format(&parsed).is_none() {
@@ -780,6 +787,23 @@ fn listing_format(parsed: &Parsed, shown: &str, j: &mut Judgement) {
                 format!("{shown} --format {format} may print labels (credentials are kept there)"),
             );
         }
+    }
+}
+
+/// An image's history prints each layer's build command (`ENV DB_PASSWORD=…`, `RUN |1
+/// TOKEN=…`) in its default table, as `image inspect` prints the environment: low only with
+/// `-q` (layer IDs; docker heeds it with the table format alone) or a template of the fields
+/// in [`HISTORY_FIELDS`].
+fn history_format(parsed: &Parsed, shown: &str, j: &mut Judgement) {
+    let safe = match last_format(parsed) {
+        None | Some("table") => parsed.has("quiet"),
+        Some(template) => template != "json" && safe_with(template, HISTORY_FIELDS),
+    };
+    if !safe {
+        j.raise(
+            RiskLevel::High,
+            format!("{shown} prints each layer's build command (ENV and build-argument values: secrets included); -q or --format with {{{{.ID}}}}, {{{{.CreatedSince}}}}, {{{{.Size}}}} does not"),
+        );
     }
 }
 

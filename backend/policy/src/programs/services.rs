@@ -381,6 +381,23 @@ fn shows_environment(parsed: &crate::options::Parsed) -> bool {
         })
 }
 
+/// Whether `systemctl show -p` names a property holding data the unit was given to hand to its
+/// service, as `Environment=` is handed: `StandardInputData=` (the bytes its input reads,
+/// `StandardInputText=` in a unit file, often a configuration or a key) and `LogExtraFields=`
+/// (fields added to each journal entry). D-Bus gives them to anyone who asks, whatever the modes
+/// of the drop-in that set them.
+fn shows_given_data(parsed: &crate::options::Parsed) -> bool {
+    parsed
+        .values("property")
+        .chain(parsed.values("P"))
+        .flat_map(|list| list.split(','))
+        .map(|property| property.trim_start_matches('=').to_ascii_lowercase())
+        .any(|property| {
+            (property.starts_with("standardinput") && property != "standardinput")
+                || property == "logextrafields"
+        })
+}
+
 /// Whether a unit name given to `systemctl cat` may be a mount, automount or swap unit: one of
 /// those types, a path (systemctl finds the mount unit of a path), or a pattern; a name without
 /// a type is a service.
@@ -703,6 +720,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Some("show") if shows_environment(&parsed) => j.raise(
                     RiskLevel::High,
                     "systemctl show of a unit prints its environment (Environment=), secrets included, whatever the modes of the file that set it; name the properties wanted with -p",
+                ),
+                Some("show") if shows_given_data(&parsed) => j.raise(
+                    RiskLevel::High,
+                    "systemctl show of StandardInputData= or LogExtraFields= prints data the unit hands its service (a configuration or a key), whatever the modes of the file that set it",
                 ),
                 // `ExecStart=` and its kin print the command line each service runs with.
                 Some("show") if shows_command_lines(&parsed) => super::cmdlines::raise(

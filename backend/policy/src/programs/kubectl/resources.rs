@@ -2,9 +2,10 @@
 //! `describe`) at the low level. A positive model: an object of a kind below holds no
 //! container environment and no data of its own (nodes, services, RBAC, storage, quotas).
 //! Kinds that hold a pod template or data print secrets given as literals (`env: - name: DB_PASSWORD
-//! value: …`, a ConfigMap's `data:`, a Secret's values): they are high, as `get secret -o yaml`
-//! is. Any other kind (a custom resource, `all`, a group this table does not know) is not
-//! proven to hold none: medium.
+//! value: …`, a ConfigMap's `data:`, a Secret's values, a storage class's `parameters`, a
+//! volume's mount options): they are high, as `get secret -o yaml` is. Any other kind (a
+//! custom resource, `all`, a group this table does not know) is not proven to hold none:
+//! medium.
 
 use crate::level::RiskLevel;
 use crate::programs::Judgement;
@@ -36,21 +37,13 @@ const PLAIN_KINDS: &[&str] = &[
     "networkpolicy",
     "networkpolicies",
     "netpol",
-    "persistentvolume",
-    "persistentvolumes",
-    "pv",
     "persistentvolumeclaim",
     "persistentvolumeclaims",
     "pvc",
-    "storageclass",
-    "storageclasses",
-    "sc",
     "csidriver",
     "csidrivers",
     "csinode",
     "csinodes",
-    "volumeattachment",
-    "volumeattachments",
     "serviceaccount",
     "serviceaccounts",
     "sa",
@@ -139,6 +132,20 @@ const SECRET_KINDS: &[&str] = &[
     "templates",
     "secret",
     "secrets",
+    // A storage class's `parameters` are the provisioner's, free-form: in-tree GlusterFS
+    // took its REST key there in the clear (`restuserkey`), and a CSI driver reads whatever its
+    // authors chose. Its `mountOptions`, and a volume's (`/etc/fstab`'s options again: a CIFS
+    // `password=`), with a CSI volume's `volumeAttributes` and a flex volume's `options`, are as
+    // free; an attachment carries the volume's specification for an inline volume. A service
+    // account names its token secrets, never their values: plain.
+    "storageclass",
+    "storageclasses",
+    "sc",
+    "persistentvolume",
+    "persistentvolumes",
+    "pv",
+    "volumeattachment",
+    "volumeattachments",
     "all",
 ];
 
@@ -275,7 +282,8 @@ pub fn format_reach(format: &str) -> Reach {
     let Some((kind, argument)) = format.split_once('=') else {
         return Reach::Whole;
     };
-    let paths: Vec<&str> = match kind {
+    // Each path with whether a `range` walks it (its elements are printed by the paths inside).
+    let paths: Vec<(&str, bool)> = match kind {
         "jsonpath" | "jsonpath-as-json" => {
             let mut paths = Vec::new();
             let mut rest = argument;
@@ -288,7 +296,10 @@ pub fn format_reach(format: &str) -> Reach {
                 if inner == "end" || (inner.starts_with('"') && inner.ends_with('"')) {
                     continue;
                 }
-                paths.push(inner.strip_prefix("range ").unwrap_or(inner).trim());
+                match inner.strip_prefix("range ") {
+                    Some(walked) => paths.push((walked.trim(), true)),
+                    None => paths.push((inner, false)),
+                }
             }
             if rest.contains('}') {
                 return Reach::Whole;
@@ -297,18 +308,19 @@ pub fn format_reach(format: &str) -> Reach {
         }
         "custom-columns" => argument
             .split(',')
-            .map(|column| column.split_once(':').map_or("", |(_, path)| path))
+            .map(|column| (column.split_once(':').map_or("", |(_, path)| path), false))
             .collect(),
         _ => return Reach::Whole,
     };
     paths
         .iter()
-        .map(|path| path_reach(path))
+        .map(|(path, walked)| path_reach(path, *walked))
         .max()
         .unwrap_or(Reach::Metadata)
 }
 
-fn path_reach(path: &str) -> Reach {
+/// How much one path prints; `walked`: a `range` walks it, printing nothing itself.
+fn path_reach(path: &str, walked: bool) -> Reach {
     let reach = |small: bool, to: Reach| if small { to } else { Reach::Whole };
     if path.is_empty()
         || path.contains("..")
@@ -330,8 +342,13 @@ fn path_reach(path: &str) -> Reach {
             .unwrap_or(rest)
     });
     if path.is_empty() {
-        // `{range .items[*]}`: the elements, printed by the paths inside.
-        return Reach::Metadata;
+        // `{range .items[*]}`: the elements, printed by the paths inside; `{.items}`,
+        // `{.items[*]}`, `{.items[0]}` print the objects whole.
+        return if walked {
+            Reach::Metadata
+        } else {
+            Reach::Whole
+        };
     }
     let mut fields = path.trim_start_matches('.').split('.');
     match fields.next() {
@@ -434,6 +451,11 @@ mod tests {
             "jsonpath={..image}",
             "jsonpath={.metadata}",
             "jsonpath={.metadata.annotations}",
+            "jsonpath={.items}",
+            "jsonpath={.items[*]}",
+            "jsonpath={.items[0]}",
+            "jsonpath-as-json={.items}",
+            "jsonpath={range .items[*]}{.items}{end}",
             "jsonpath={.data}",
             "custom-columns=E:.spec.containers[0].env",
             "go-template={{.metadata.name}}",

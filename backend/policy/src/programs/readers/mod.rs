@@ -412,13 +412,30 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         super::ending::repeating_reader(ctx, &mut j, name, &parsed.operands);
     }
     // Listings of every name below a directory: some names are devices' serial numbers
-    // (`/dev/disk/by-id`).
+    // (`/dev/disk/by-id`). `ls DIR` and `lsattr DIR` list the entries (a walk one level deep);
+    // `-d` names the directory alone.
     let lists_below = match name {
         "ls" | "dir" | "vdir" => parsed.has("recursive"),
+        "lsattr" => parsed.has("R"),
+        "getfacl" => parsed.has("recursive"),
         "du" => parsed.has("all"),
         "tree" => !parsed.has("fromfile"),
         _ => false,
     };
+    let lists_entries = match name {
+        "ls" | "dir" | "vdir" => !parsed.has("directory"),
+        "lsattr" => !parsed.has("d"),
+        _ => false,
+    };
+    if lists_entries && !lists_below {
+        let entries = crate::paths::Walk {
+            depth: Some(1),
+            one_file_system: false,
+        };
+        for operand in &parsed.operands {
+            j.raise_path(ctx.paths.list_tree(operand, entries));
+        }
+    }
     if lists_below {
         // The deepest of the depths given, in doubt; one that is not a number bounds nothing.
         let depths: Vec<&str> = match name {
@@ -434,7 +451,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 .flatten(),
             one_file_system: match name {
                 "tree" => parsed.has("x"),
-                "du" => parsed.has("one-file-system"),
+                "du" | "getfacl" => parsed.has("one-file-system"),
                 _ => false,
             },
         };
