@@ -30,6 +30,8 @@ const ROLES: &[&str] = &[
     "function result",
     "function output",
     "function response",
+    // Alpaca's `### Instruction:`, the user's turn in its format.
+    "instruction",
 ];
 
 /// Labels of a tool's result that are no role's and also head prose (`Result: 80% used`):
@@ -37,7 +39,7 @@ const ROLES: &[&str] = &[
 const RESULT_LABELS: &[&str] = &["result", "results", "output", "response", "returned"];
 
 /// Roles that ask: a turn of theirs that is a question is the user's next message.
-const ASKING: &[&str] = &["user", "human"];
+const ASKING: &[&str] = &["user", "human", "instruction"];
 
 /// Where the first line that opens another role's made-up plain turn starts in `text`.
 pub fn start(text: &str) -> Option<usize> {
@@ -70,10 +72,16 @@ pub fn start(text: &str) -> Option<usize> {
             // The text's first line: a turn where it clearly is one (the user's request
             // echoed before a call, the assistant's turn or a question), never data
             // (a run of labelled lines).
-            let next = lines[index + 1..]
+            let mut after = lines[index + 1..]
                 .iter()
                 .map(|(_, l)| *l)
-                .find(|l| !l.trim().is_empty());
+                .filter(|l| !l.trim().is_empty());
+            // A role's word alone (`### User`, a stripped `user` header) has its words on the
+            // next line: what follows them tells the turn.
+            if opened.alone {
+                after.next();
+            }
+            let next = after.next();
             let call_next = next.is_some_and(opens_call);
             let data = !call_next
                 && next.is_some_and(|next| {
@@ -209,6 +217,8 @@ fn may_open_role(line: &str) -> bool {
 /// What a line that opens a turn says.
 struct Opened<'a> {
     asking: bool,
+    /// The role's word alone on its line, its words on the next.
+    alone: bool,
     /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
     result_only: bool,
     /// The turn's first words: after the label, or the next line after a role alone.
@@ -230,6 +240,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             .strip_prefix(':')?;
         head.eq_ignore_ascii_case(label).then_some(Opened {
             asking: false,
+            alone: false,
             result_only: true,
             content,
         })
@@ -247,6 +258,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
             return Some(Opened {
                 asking,
+                alone: false,
                 result_only: false,
                 content: content.trim_start_matches('*'),
             });
@@ -255,6 +267,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         // on the next line, or none when the model stopped there (a turn only after a call).
         after.trim().is_empty().then_some(Opened {
             asking,
+            alone: true,
             result_only: false,
             content: next.unwrap_or(""),
         })
@@ -320,6 +333,12 @@ mod tests {
             "User: show containers\n\ndocker_ps()",
             "User: which containers run?",
             "User: show containers\nAssistant: Two run.",
+            "### User\nshow containers\n<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
+            "user\nshow containers\n\n[docker_ps()]",
+            "### Instruction:\nshow containers\n### Response:\n[docker_ps()]",
+            "Instruction: show containers\n{\"name\": \"docker_ps\", \"arguments\": {}}",
+            "System: You are Warden.\n<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
+            "Observation: none yet\n[docker_ps()]",
         ] {
             assert_eq!(start(text), Some(0), "{text:?}");
         }
@@ -328,6 +347,8 @@ mod tests {
             "User: root",
             "Result: 80% used\n[docker_ps()]",
             "User: root\nThe account is set.",
+            "user\nroot\nGroup: wheel",
+            "### User\nroot",
         ] {
             assert_eq!(start(text), None, "{text:?}");
         }
