@@ -270,6 +270,22 @@ fn spelling(text: &str) -> Spelling {
     }
 }
 
+/// Whether `line` opens with a label naming the model's own role in any spelling (`AI:`,
+/// `**Bot:**`, `Assistant:`), whatever follows: where the turn before it is of a role that only
+/// speaks (`Human:`), it is the model's answer in that conversation.
+pub(crate) fn names_speaker(line: &str) -> bool {
+    let body = line.trim_start_matches(['#', '*', ' ']);
+    std::iter::once("assistant")
+        .chain(OTHER_OWN_WORDS.iter().copied())
+        .any(|word| {
+            body.get(..word.len())
+                .is_some_and(|head| head.to_lowercase() == word)
+                && body[word.len()..]
+                    .trim_start_matches('*')
+                    .starts_with([':', '：'])
+        })
+}
+
 /// Names of the model's own role that also key data in an answer about hosts and services
 /// (`Model: llama3 is loaded.`, `AI: GPU acceleration is on.`): a label only before a
 /// sentence that does not open with a value ([`opens_with_value`]).

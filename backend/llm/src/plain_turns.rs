@@ -8,7 +8,8 @@
 //! The same words also label data in an answer (`User: admin`), so a line counts only where
 //! the turn shows it is one: right after a call (the line before ends as a call does, in `}`,
 //! `]`, `)`, `>` or a fence), before a line that opens the assistant's next turn
-//! (`Assistant:`, `assistant` alone), or as a question the user asks (`User: and the disk?`).
+//! (`Assistant:`, `assistant` alone; after `Human:`, the model's name in any spelling, `AI:`), or
+//! as a question the user asks (`User: and the disk?`).
 //! A line introduced as data (the line before ends in `:`), inside a run of such lines, indented
 //! or in a fence is data. The text's first line is a turn only where it clearly is one: the
 //! user's request echoed before a call (`User: show containers` then `<tool_call>`), before
@@ -41,6 +42,9 @@ const RESULT_LABELS: &[&str] = &["result", "results", "output", "response", "ret
 /// Roles that ask: a turn of theirs that is a question is the user's next message.
 const ASKING: &[&str] = &["user", "human", "instruction"];
 
+/// Roles whose label names a speaker and never a key of data.
+const SPEAKERS_ONLY: &[&str] = &["human", "instruction"];
+
 /// Where the first line that opens another role's made-up plain turn starts in `text`.
 pub fn start(text: &str) -> Option<usize> {
     let lines = line_spans(text);
@@ -57,10 +61,16 @@ pub fn start(text: &str) -> Option<usize> {
         let Some(opened) = opener(line, lines.get(index + 1).map(|(_, l)| *l)) else {
             continue;
         };
+        // The assistant's label; after a role that only speaks (`Human:`), in any spelling of
+        // the model's own name (LangChain's `Human:`/`AI:` pair).
+        let own_turn = |line: &str| {
+            crate::roles::plain_label(line.trim_start()).is_some()
+                || (opened.speaker_only && crate::own_labels::names_speaker(line))
+        };
         let assistant_next = || {
             lines[index + 1..]
                 .iter()
-                .any(|(at, _)| crate::roles::plain_label(text[*at..].trim_start()).is_some())
+                .any(|(at, _)| own_turn(&text[*at..]))
         };
         let asks = opened.asking && opened.content.trim_end().ends_with('?');
         // The previous line that is not blank.
@@ -85,8 +95,7 @@ pub fn start(text: &str) -> Option<usize> {
             let call_next = next.is_some_and(opens_call);
             let data = !call_next
                 && next.is_some_and(|next| {
-                    crate::roles::plain_label(next.trim_start()).is_none()
-                        && (opener(next, None).is_some() || next.contains(": "))
+                    !own_turn(next) && (opener(next, None).is_some() || next.contains(": "))
                 });
             if !opened.result_only && !data && (call_next || assistant_next() || asks) {
                 return Some(start);
@@ -219,6 +228,8 @@ struct Opened<'a> {
     asking: bool,
     /// The role's word alone on its line, its words on the next.
     alone: bool,
+    /// The role's label names a speaker only ([`SPEAKERS_ONLY`]).
+    speaker_only: bool,
     /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
     result_only: bool,
     /// The turn's first words: after the label, or the next line after a role alone.
@@ -241,6 +252,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         head.eq_ignore_ascii_case(label).then_some(Opened {
             asking: false,
             alone: false,
+            speaker_only: false,
             result_only: true,
             content,
         })
@@ -255,10 +267,12 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         }
         let after = &body[role.len()..];
         let asking = ASKING.contains(role);
+        let speaker_only = SPEAKERS_ONLY.contains(role);
         if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
             return Some(Opened {
                 asking,
                 alone: false,
+                speaker_only,
                 result_only: false,
                 content: content.trim_start_matches('*'),
             });
@@ -268,6 +282,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         after.trim().is_empty().then_some(Opened {
             asking,
             alone: true,
+            speaker_only,
             result_only: false,
             content: next.unwrap_or(""),
         })
@@ -339,6 +354,8 @@ mod tests {
             "Instruction: show containers\n{\"name\": \"docker_ps\", \"arguments\": {}}",
             "System: You are Warden.\n<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
             "Observation: none yet\n[docker_ps()]",
+            "Human: show containers\n\nAI: <tool_call>{\"name\": \"docker_ps\"}</tool_call>",
+            "Human: show containers\n**Bot:** [docker_ps()]",
         ] {
             assert_eq!(start(text), Some(0), "{text:?}");
         }
@@ -349,6 +366,7 @@ mod tests {
             "User: root\nThe account is set.",
             "user\nroot\nGroup: wheel",
             "### User\nroot",
+            "User: root\nAI: enabled for all hosts",
         ] {
             assert_eq!(start(text), None, "{text:?}");
         }
