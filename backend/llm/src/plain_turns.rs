@@ -9,7 +9,8 @@
 //! the turn shows it is one: right after a call (the line before ends as a call does, in `}`,
 //! `]`, `)`, `>` or a fence), before a line that opens the assistant's next turn
 //! (`Assistant:`, `assistant` alone; after `Human:`, the model's name in any spelling, `AI:`), or
-//! as a question the user asks (`User: and the disk?`).
+//! as a question the user asks (`User: and the disk?`); a role that never labels data
+//! (`Human:`, `### Instruction:`) also right before a call, which answers it.
 //! A line introduced as data (the line before ends in `:`), inside a run of such lines, indented
 //! or in a fence is data. The text's first line is a turn only where it clearly is one: the
 //! user's request echoed before a call (`User: show containers` then `<tool_call>`), before
@@ -73,6 +74,16 @@ pub fn start(text: &str) -> Option<usize> {
                 .any(|(at, _)| own_turn(&text[*at..]))
         };
         let asks = opened.asking && opened.content.trim_end().ends_with('?');
+        // The first line after the turn's words (after the next line, for a role's word
+        // alone) opens a call.
+        let call_follows = || {
+            lines[index + 1..]
+                .iter()
+                .map(|(_, l)| *l)
+                .filter(|l| !l.trim().is_empty())
+                .nth(usize::from(opened.alone))
+                .is_some_and(opens_call)
+        };
         // The previous line that is not blank.
         let Some(&(_, before)) = lines[..index]
             .iter()
@@ -114,7 +125,9 @@ pub fn start(text: &str) -> Option<usize> {
             }
             continue;
         }
-        if after_call || assistant_next() || asks {
+        // A role that only speaks (`Human:`) before a call: the call is the made-up
+        // assistant's answer to it.
+        if after_call || assistant_next() || asks || (opened.speaker_only && call_follows()) {
             return Some(start);
         }
     }
@@ -226,7 +239,7 @@ fn may_open_role(line: &str) -> bool {
 /// What a line that opens a turn says.
 struct Opened<'a> {
     asking: bool,
-    /// The role's word alone on its line, its words on the next.
+    /// The role's word or label alone on its line, its words on the next.
     alone: bool,
     /// The role's label names a speaker only ([`SPEAKERS_ONLY`]).
     speaker_only: bool,
@@ -271,7 +284,8 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
             return Some(Opened {
                 asking,
-                alone: false,
+                // `### Instruction:` with its words on the next line.
+                alone: content.trim_matches(['*', ' ', '\t', '\r']).is_empty(),
                 speaker_only,
                 result_only: false,
                 content: content.trim_start_matches('*'),
@@ -329,6 +343,14 @@ mod tests {
             ("Two run.\nuser\nthanks\nassistant\nGlad to help.", "user"),
             ("Two run.\nUSER: What about the disk?", "USER:"),
             ("Call: docker_ps(all=True)\nUser: thanks", "User:"),
+            (
+                "I'll check.\n\nHuman: thanks\n\n<tool_call>{}</tool_call>",
+                "Human:",
+            ),
+            (
+                "I'll check.\n### Instruction:\nlist them\n[docker_ps()]",
+                "### Instruction:",
+            ),
             ("<tool_call>{}</tool_call>\nuser\n", "user"),
             ("{\"name\": \"x\"}\nResult: web, db\nTwo run.", "Result:"),
             ("[docker_ps()]\n**Output:** []", "**Output:"),
@@ -423,6 +445,7 @@ mod tests {
             "Output (trimmed)\nuser: root",
             "I checked the disk.\nResult: 80% used.",
             "Two run.\nUser: thanks\nResult: none",
+            "I'll check the account.\nUser: svc-web\n<tool_call>{}</tool_call>",
             "Set it so:\n```\n{\"a\": 1}\nuser: root\n```",
             "```yaml\nports: [80]\nuser: root\n```",
             "services:\n  web:\n    ports: [80]\n    user: root",
