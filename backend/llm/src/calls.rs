@@ -120,7 +120,7 @@ fn pairs(value: &Value) -> Option<Map<String, Value>> {
 }
 
 fn decode_text(text: &str, depth: u8) -> Value {
-    let trimmed = unfence(text.trim());
+    let trimmed = without_closing_tokens(unfence(text.trim()));
     if trimmed.is_empty() {
         return Value::Object(Map::new());
     }
@@ -131,6 +131,29 @@ fn decode_text(text: &str, depth: u8) -> Value {
         // Python literals, single quotes, a trailing comma or a missing last brace; a call cut
         // off mid-value stays text, for the engine's correction.
         None => crate::lenient::whole(trimmed).unwrap_or_else(|| Value::String(text.to_owned())),
+    }
+}
+
+/// `text` without the special tokens that end it (gpt-oss's `{"all": true}<|call|>`, `<|end|>`,
+/// DeepSeek's `<｜tool▁call▁end｜>`): a server that left the token closing a call in its
+/// arguments; the arguments are what comes before.
+fn without_closing_tokens(text: &str) -> &str {
+    let mut text = text;
+    loop {
+        let trimmed = text.trim_end();
+        let Some(open) = [("<|", "|>"), ("<｜", "｜>")]
+            .into_iter()
+            .find(|(_, close)| trimmed.ends_with(close))
+            .and_then(|(open, _)| trimmed.rfind(open))
+            // A token: short, one word.
+            .filter(|at| {
+                let token = &trimmed[*at..];
+                token.len() <= 48 && !token.contains(char::is_whitespace)
+            })
+        else {
+            return trimmed;
+        };
+        text = &trimmed[..open];
     }
 }
 
@@ -180,6 +203,19 @@ mod tests {
             assert_eq!(decode_arguments(&raw), expected, "{raw}");
         }
         assert_eq!(decode_arguments(&Value::Null), json!({}));
+        // A server that left the token closing the call in the arguments.
+        for raw in [
+            "{\"all\": true}<|call|>",
+            "{\"all\": true} <|end|><|return|>",
+            "{\"all\": true}<｜tool▁call▁end｜>",
+        ] {
+            assert_eq!(decode_arguments(&json!(raw)), json!({"all": true}), "{raw}");
+        }
+        assert_eq!(
+            decode_arguments(&json!("{\"all\": true} and <|call|>")),
+            json!("{\"all\": true} and <|call|>"),
+            "text before the token that is not arguments stays text"
+        );
         assert_eq!(
             decode_arguments(&json!([{"name": "all", "value": true}])),
             expected,

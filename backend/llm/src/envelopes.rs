@@ -198,6 +198,44 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .min()
 }
 
+/// Roles that speak for a person: a turn of theirs the model writes shows it writing a whole
+/// conversation, not its own turn.
+const SPEAKING_ROLES: &[&str] = &[
+    "user",
+    "human",
+    "system",
+    "developer",
+    "instruction",
+    "[inst]",
+    "[system_prompt]",
+];
+
+/// Where native calls that came after `before` (the text the model wrote before them; all of
+/// its text where the server does not tell the order, as servers put the text before the
+/// calls) belong to a conversation the model made up: `before` opens a turn of the user's or
+/// the system's ([`invented_results`] read with a call after the text: `User: show
+/// containers`, `### Instruction:`, `<|im_start|>user`, `[INST]`), so the calls are the
+/// made-up assistant's in it and never run. Returns the model's own text before that turn (its
+/// answer, reasoning blocks taken out), or None. A result the model made up
+/// (`<tool_response>`, `Observation:`) is no such turn: servers keep it beside the call it
+/// imagines answering.
+pub fn made_up_conversation(before: &str) -> Option<String> {
+    let own = crate::reasoning::split(before).rest;
+    let own = own.trim_end();
+    let probe = format!("{own}\n<tool_call>");
+    let at = invented_results(&probe).filter(|at| *at < own.len())?;
+    let line = probe[at..].split('\n').next().unwrap_or_default();
+    let label = line.split(':').next().unwrap_or(line).to_lowercase();
+    SPEAKING_ROLES
+        .iter()
+        .any(|role| label.contains(role))
+        .then(|| {
+            crate::reasoning::without_end_tokens(&own[..at])
+                .trim()
+                .to_owned()
+        })
+}
+
 /// The length of a bracketed marker naming tools or functions at the start of `text`: Mistral's
 /// `[TOOL_CALLS]`, LM Studio's `[TOOL_REQUEST]`/`[END_TOOL_REQUEST]`. Upper case, `_` and `/`
 /// only, so `[Tool calls]` in prose is not one.
@@ -271,6 +309,39 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn native_calls_after_a_made_up_turn_of_the_user_s_belong_to_it() {
+        for before in [
+            "User: show containers",
+            "User: show containers\n",
+            "Human: which containers run?",
+            "### User\nshow containers",
+            "<|im_start|>user\nshow containers<|im_end|>\n<|im_start|>assistant\n",
+            "[INST] show containers [/INST]",
+            "<think>The user wants containers.</think>\nUser: show containers",
+        ] {
+            assert_eq!(
+                made_up_conversation(before).as_deref(),
+                Some(""),
+                "{before:?}"
+            );
+        }
+        for before in [
+            "",
+            "Let me check.",
+            "<think>User: show containers is what they asked.</think>",
+            "Two run.\nUser: admin",
+            "<tool_response>[]</tool_response>",
+            "The user asked for containers.",
+        ] {
+            assert_eq!(made_up_conversation(before), None, "{before:?}");
+        }
+        assert_eq!(
+            made_up_conversation("Let me check.\nUser: thanks\nAssistant: ").as_deref(),
+            Some("Let me check.")
+        );
+    }
 
     #[test]
     fn function_tags_with_json_or_parameters() {

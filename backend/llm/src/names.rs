@@ -214,9 +214,11 @@ fn takes_only_text(schema: &serde_json::Value) -> bool {
     }
 }
 
-/// `spelling` without quotes, call parentheses and namespaces.
+/// `spelling` without quotes, call parentheses, namespaces and special tokens.
 fn strip(spelling: &str) -> &str {
-    let mut name = spelling.trim().trim_matches(['"', '\'', '`']).trim();
+    let mut name = without_tokens(spelling.trim())
+        .trim_matches(['"', '\'', '`'])
+        .trim();
     name = name.strip_suffix("()").unwrap_or(name).trim_end();
     loop {
         let before = name;
@@ -234,6 +236,31 @@ fn strip(spelling: &str) -> &str {
         if name == before {
             return name;
         }
+    }
+}
+
+/// A name without the template's special tokens a server left in it: a leading one
+/// (`<|python_tag|>docker_ps`), and one after the name with what follows it (gpt-oss's
+/// `docker_ps<|channel|>commentary`). Tokens are `<|x|>` or DeepSeek's `<｜x｜>`, never
+/// prose: the name is the text before them.
+fn without_tokens(name: &str) -> &str {
+    let mut name = name;
+    while let Some((open, close)) = [("<|", "|>"), ("<｜", "｜>")]
+        .into_iter()
+        .find(|(open, _)| name.starts_with(open))
+    {
+        match name[open.len()..].find(close) {
+            Some(end) => name = name[open.len() + end + close.len()..].trim_start(),
+            None => break,
+        }
+    }
+    match ["<|", "<｜"]
+        .iter()
+        .filter_map(|open| name.find(open))
+        .min()
+    {
+        Some(at) if at > 0 => name[..at].trim_end(),
+        _ => name,
     }
 }
 
@@ -256,6 +283,10 @@ mod tests {
             "default_api.docker_ps",
             "tools.docker_ps",
             "to=functions.docker_ps",
+            "functions.docker_ps<|channel|>commentary",
+            "docker_ps<|end|>",
+            "<|python_tag|>docker_ps",
+            "docker_ps<｜tool▁sep｜>",
             "Docker_PS",
             "docker-ps",
             "docker_ps()",

@@ -248,11 +248,64 @@ fn spelling(text: &str) -> Spelling {
     // Another name: a sentence must follow on the label's line.
     let line = text[len..].split('\n').next().unwrap_or("").trim();
     let line_ended = text[len..].contains('\n');
-    match line.find(char::is_whitespace) {
-        Some(_) => Spelling::Whole(len),
-        None if line_ended => Spelling::None,
-        None => Spelling::Pending,
+    if !DATA_KEY_WORDS.contains(&word) {
+        return match line.find(char::is_whitespace) {
+            Some(_) => Spelling::Whole(len),
+            None if line_ended => Spelling::None,
+            None => Spelling::Pending,
+        };
     }
+    // A name that also keys data (`Model: llama3 is loaded.`): not before a value, decided
+    // once its first two words are whole.
+    let raw = text[len..].split('\n').next().unwrap_or("");
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    if !line_ended && !raw.ends_with(char::is_whitespace) {
+        words.pop();
+    }
+    match words.as_slice() {
+        [first, second, ..] if opens_with_value(first, second) => Spelling::None,
+        [_, _, ..] => Spelling::Whole(len),
+        _ if line_ended => Spelling::None,
+        _ => Spelling::Pending,
+    }
+}
+
+/// Whether `line` opens with a label naming the model's own role in any spelling (`AI:`,
+/// `**Bot:**`, `Assistant:`), whatever follows: where the turn before it is of a role that only
+/// speaks (`Human:`), it is the model's answer in that conversation.
+pub(crate) fn names_speaker(line: &str) -> bool {
+    let body = line.trim_start_matches(['#', '*', ' ']);
+    std::iter::once("assistant")
+        .chain(OTHER_OWN_WORDS.iter().copied())
+        .any(|word| {
+            body.get(..word.len())
+                .is_some_and(|head| head.to_lowercase() == word)
+                && body[word.len()..]
+                    .trim_start_matches('*')
+                    .starts_with([':', '：'])
+        })
+}
+
+/// Names of the model's own role that also key data in an answer about hosts and services
+/// (`Model: llama3 is loaded.`, `AI: GPU acceleration is on.`): a label only before a
+/// sentence that does not open with a value ([`opens_with_value`]).
+const DATA_KEY_WORDS: &[&str] = &["model", "bot", "ai"];
+
+/// Whether words after a label open with a value rather than a sentence: a first word that is
+/// not a capitalised word of letters (`llama3`, `qwen2.5:7b`, `gpt-4o`, `64GB`, `enabled`), or a
+/// name followed by a version or model number (`Llama 3.1`, `Dell R740`).
+fn opens_with_value(first: &str, second: &str) -> bool {
+    let bare = |word: &str| {
+        word.trim_end_matches([',', '.', '!', '?', ';', ':'])
+            .trim_matches(['*', '"', '\'', '`', '(', ')'])
+            .to_owned()
+    };
+    let first = bare(first);
+    let sentence_start = first.chars().next().is_some_and(char::is_uppercase)
+        && first
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '’');
+    !sentence_start || bare(second).chars().any(|c| c.is_ascii_digit())
 }
 
 /// Whether `line`, before a label, shows the label as data: it introduces data (ends in `:`)
@@ -347,6 +400,38 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_keys_data_is_no_label_before_a_value() {
+        for (text, want) in [
+            (
+                "Two run.\nAI: I can also show the logs.",
+                "Two run.\nI can also show the logs.",
+            ),
+            (
+                "Two run.\n\nModel: Sure, the logs follow.",
+                "Two run.\n\nSure, the logs follow.",
+            ),
+            ("Done.\nAI Assistant: llama3 runs.", "Done.\nllama3 runs."),
+        ] {
+            assert_eq!(strip(text), want, "{text}");
+        }
+        for text in [
+            "Two run.\nModel: llama3 is loaded.",
+            "Two run.\n\nModel: qwen2.5:7b is loaded.",
+            "Two run.\n\nModel: Dell R740 with 64 GB.",
+            "Two run.\n**Model:** Llama 3.1 8B, loaded.",
+            "Done.\nAI: enabled for all hosts.",
+            "Done.\nBot: 2 replies sent.",
+            "Done.\nModel: llama3 is loaded.\nMore follows.",
+        ] {
+            assert_eq!(strip(text), text, "{text}");
+        }
+        for arriving in ["Done.\nModel: llama3", "Done.\nModel: Dell R7"] {
+            assert_eq!(find(arriving, 0), Some(OwnLabel::Maybe(6)), "{arriving}");
+        }
+        assert_eq!(find("Done.\nModel: Dell R740 ", 0), None);
+    }
+
+    #[test]
     fn other_names_as_data_or_prose_stay() {
         for text in [
             "Settings follow.\nAI: enabled\nLogs: on",
@@ -378,7 +463,7 @@ mod tests {
             assert_eq!(find(text, 0), Some(OwnLabel::Maybe(7)), "{text}");
         }
         assert_eq!(
-            find("Sure!\n\nAI: Two containers", 0),
+            find("Sure!\n\nAI: Two containers run", 0),
             Some(OwnLabel::At { start: 7, end: 11 })
         );
         assert_eq!(find("Sure!\n\nAI is", 0), None);

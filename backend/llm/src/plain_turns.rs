@@ -8,7 +8,9 @@
 //! The same words also label data in an answer (`User: admin`), so a line counts only where
 //! the turn shows it is one: right after a call (the line before ends as a call does, in `}`,
 //! `]`, `)`, `>` or a fence), before a line that opens the assistant's next turn
-//! (`Assistant:`, `assistant` alone), or as a question the user asks (`User: and the disk?`).
+//! (`Assistant:`, `assistant` alone; after `Human:`, the model's name in any spelling, `AI:`), or
+//! as a question the user asks (`User: and the disk?`); a role that never labels data
+//! (`Human:`, `### Instruction:`) also right before a call, which answers it.
 //! A line introduced as data (the line before ends in `:`), inside a run of such lines, indented
 //! or in a fence is data. The text's first line is a turn only where it clearly is one: the
 //! user's request echoed before a call (`User: show containers` then `<tool_call>`), before
@@ -30,6 +32,8 @@ const ROLES: &[&str] = &[
     "function result",
     "function output",
     "function response",
+    // Alpaca's `### Instruction:`, the user's turn in its format.
+    "instruction",
 ];
 
 /// Labels of a tool's result that are no role's and also head prose (`Result: 80% used`):
@@ -37,7 +41,10 @@ const ROLES: &[&str] = &[
 const RESULT_LABELS: &[&str] = &["result", "results", "output", "response", "returned"];
 
 /// Roles that ask: a turn of theirs that is a question is the user's next message.
-const ASKING: &[&str] = &["user", "human"];
+const ASKING: &[&str] = &["user", "human", "instruction"];
+
+/// Roles whose label names a speaker and never a key of data.
+const SPEAKERS_ONLY: &[&str] = &["human", "instruction"];
 
 /// Where the first line that opens another role's made-up plain turn starts in `text`.
 pub fn start(text: &str) -> Option<usize> {
@@ -55,12 +62,28 @@ pub fn start(text: &str) -> Option<usize> {
         let Some(opened) = opener(line, lines.get(index + 1).map(|(_, l)| *l)) else {
             continue;
         };
+        // The assistant's label; after a role that only speaks (`Human:`), in any spelling of
+        // the model's own name (LangChain's `Human:`/`AI:` pair).
+        let own_turn = |line: &str| {
+            crate::roles::plain_label(line.trim_start()).is_some()
+                || (opened.speaker_only && crate::own_labels::names_speaker(line))
+        };
         let assistant_next = || {
             lines[index + 1..]
                 .iter()
-                .any(|(at, _)| crate::roles::plain_label(text[*at..].trim_start()).is_some())
+                .any(|(at, _)| own_turn(&text[*at..]))
         };
         let asks = opened.asking && opened.content.trim_end().ends_with('?');
+        // The first line after the turn's words (after the next line, for a role's word
+        // alone) opens a call.
+        let call_follows = || {
+            lines[index + 1..]
+                .iter()
+                .map(|(_, l)| *l)
+                .filter(|l| !l.trim().is_empty())
+                .nth(usize::from(opened.alone))
+                .is_some_and(opens_call)
+        };
         // The previous line that is not blank.
         let Some(&(_, before)) = lines[..index]
             .iter()
@@ -70,15 +93,20 @@ pub fn start(text: &str) -> Option<usize> {
             // The text's first line: a turn where it clearly is one (the user's request
             // echoed before a call, the assistant's turn or a question), never data
             // (a run of labelled lines).
-            let next = lines[index + 1..]
+            let mut after = lines[index + 1..]
                 .iter()
                 .map(|(_, l)| *l)
-                .find(|l| !l.trim().is_empty());
+                .filter(|l| !l.trim().is_empty());
+            // A role's word alone (`### User`, a stripped `user` header) has its words on the
+            // next line: what follows them tells the turn.
+            if opened.alone {
+                after.next();
+            }
+            let next = after.next();
             let call_next = next.is_some_and(opens_call);
             let data = !call_next
                 && next.is_some_and(|next| {
-                    crate::roles::plain_label(next.trim_start()).is_none()
-                        && (opener(next, None).is_some() || next.contains(": "))
+                    !own_turn(next) && (opener(next, None).is_some() || next.contains(": "))
                 });
             if !opened.result_only && !data && (call_next || assistant_next() || asks) {
                 return Some(start);
@@ -97,7 +125,9 @@ pub fn start(text: &str) -> Option<usize> {
             }
             continue;
         }
-        if after_call || assistant_next() || asks {
+        // A role that only speaks (`Human:`) before a call: the call is the made-up
+        // assistant's answer to it.
+        if after_call || assistant_next() || asks || (opened.speaker_only && call_follows()) {
             return Some(start);
         }
     }
@@ -209,6 +239,10 @@ fn may_open_role(line: &str) -> bool {
 /// What a line that opens a turn says.
 struct Opened<'a> {
     asking: bool,
+    /// The role's word or label alone on its line, its words on the next.
+    alone: bool,
+    /// The role's label names a speaker only ([`SPEAKERS_ONLY`]).
+    speaker_only: bool,
     /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
     result_only: bool,
     /// The turn's first words: after the label, or the next line after a role alone.
@@ -230,6 +264,8 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             .strip_prefix(':')?;
         head.eq_ignore_ascii_case(label).then_some(Opened {
             asking: false,
+            alone: false,
+            speaker_only: false,
             result_only: true,
             content,
         })
@@ -244,9 +280,13 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         }
         let after = &body[role.len()..];
         let asking = ASKING.contains(role);
+        let speaker_only = SPEAKERS_ONLY.contains(role);
         if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
             return Some(Opened {
                 asking,
+                // `### Instruction:` with its words on the next line.
+                alone: content.trim_matches(['*', ' ', '\t', '\r']).is_empty(),
+                speaker_only,
                 result_only: false,
                 content: content.trim_start_matches('*'),
             });
@@ -255,6 +295,8 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         // on the next line, or none when the model stopped there (a turn only after a call).
         after.trim().is_empty().then_some(Opened {
             asking,
+            alone: true,
+            speaker_only,
             result_only: false,
             content: next.unwrap_or(""),
         })
@@ -301,6 +343,14 @@ mod tests {
             ("Two run.\nuser\nthanks\nassistant\nGlad to help.", "user"),
             ("Two run.\nUSER: What about the disk?", "USER:"),
             ("Call: docker_ps(all=True)\nUser: thanks", "User:"),
+            (
+                "I'll check.\n\nHuman: thanks\n\n<tool_call>{}</tool_call>",
+                "Human:",
+            ),
+            (
+                "I'll check.\n### Instruction:\nlist them\n[docker_ps()]",
+                "### Instruction:",
+            ),
             ("<tool_call>{}</tool_call>\nuser\n", "user"),
             ("{\"name\": \"x\"}\nResult: web, db\nTwo run.", "Result:"),
             ("[docker_ps()]\n**Output:** []", "**Output:"),
@@ -320,6 +370,14 @@ mod tests {
             "User: show containers\n\ndocker_ps()",
             "User: which containers run?",
             "User: show containers\nAssistant: Two run.",
+            "### User\nshow containers\n<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
+            "user\nshow containers\n\n[docker_ps()]",
+            "### Instruction:\nshow containers\n### Response:\n[docker_ps()]",
+            "Instruction: show containers\n{\"name\": \"docker_ps\", \"arguments\": {}}",
+            "System: You are Warden.\n<tool_call>{\"name\": \"docker_ps\"}</tool_call>",
+            "Observation: none yet\n[docker_ps()]",
+            "Human: show containers\n\nAI: <tool_call>{\"name\": \"docker_ps\"}</tool_call>",
+            "Human: show containers\n**Bot:** [docker_ps()]",
         ] {
             assert_eq!(start(text), Some(0), "{text:?}");
         }
@@ -328,6 +386,9 @@ mod tests {
             "User: root",
             "Result: 80% used\n[docker_ps()]",
             "User: root\nThe account is set.",
+            "user\nroot\nGroup: wheel",
+            "### User\nroot",
+            "User: root\nAI: enabled for all hosts",
         ] {
             assert_eq!(start(text), None, "{text:?}");
         }
@@ -384,6 +445,7 @@ mod tests {
             "Output (trimmed)\nuser: root",
             "I checked the disk.\nResult: 80% used.",
             "Two run.\nUser: thanks\nResult: none",
+            "I'll check the account.\nUser: svc-web\n<tool_call>{}</tool_call>",
             "Set it so:\n```\n{\"a\": 1}\nuser: root\n```",
             "```yaml\nports: [80]\nuser: root\n```",
             "services:\n  web:\n    ports: [80]\n    user: root",

@@ -166,7 +166,9 @@ pub fn split(text: &str) -> Split {
     // `Sure!\n\nAssistant: ...`: the model's label for its own words is no part of them.
     rest = crate::own_labels::strip(&rest);
     // Held past its bound while streaming: read as it was streamed.
-    if let Some((thought, answer)) = held_thoughts(&rest) {
+    // Blank lines after a leading block are no part of it: the stream decides from the text
+    // after them (`<think>...</think>\nThought: ...`).
+    if let Some((thought, answer)) = held_thoughts(rest.trim_start()) {
         let reasoning = thoughts
             .iter()
             .copied()
@@ -884,6 +886,23 @@ mod tests {
         let read = split(&data);
         assert_eq!(read.reasoning, "");
         assert_eq!(read.rest, data.trim());
+    }
+
+    #[test]
+    fn past_the_hold_a_thought_after_a_leading_block_reads_as_it_was_streamed() {
+        let long = "the container list is long, ".repeat(90);
+        for text in [
+            format!("<think>Check.</think>\nThought: {long}\nFinal Answer: Two run."),
+            format!("<think>Check.</think>\n\nThought: weigh.\n{long}\nFinal Answer: Two run."),
+        ] {
+            assert!(text.find("Final Answer").unwrap() > MAX_HELD_THOUGHT_BYTES);
+            let Leading::Answer { reasoning, at } = leading(&text) else {
+                panic!("decided past the hold: {text}");
+            };
+            let read = split(&text);
+            assert_eq!(read.rest, text[at..].trim(), "{text}");
+            assert!(read.reasoning.starts_with(&reasoning), "{text}");
+        }
     }
 
     #[test]

@@ -142,6 +142,9 @@ const OTHER_ROLES: &[&str] = &[
     "developer",
 ];
 
+/// Mistral's control tokens that open a turn of the user's or the system's.
+const MISTRAL_OTHER_TURNS: &[&str] = &["[INST]", "[SYSTEM_PROMPT]", "[AVAILABLE_TOOLS]"];
+
 /// The most special tokens looked at in one text.
 const MAX_TOKENS_SCANNED: usize = 4096;
 
@@ -149,7 +152,8 @@ const MAX_TOKENS_SCANNED: usize = 4096;
 /// [`skip_plain_turns`] reads the assistant's: a special token opening a turn followed by the
 /// role's word (`<|im_start|>user`, `<start_of_turn>user`, `<|start_header_id|>user`,
 /// `<|header_start|>tool`), or a token naming the role itself (`<|user|>`, `<｜User｜>`,
-/// `[|user|]`, Kimi's `<|im_user|>`, Command R's `<|USER_TOKEN|>`). A call token
+/// `[|user|]`, Kimi's `<|im_user|>`, Command R's `<|USER_TOKEN|>`), and Mistral's `[INST]` and
+/// `[SYSTEM_PROMPT]`. A call token
 /// (`<|tool_call|>`, `<|tool_response|>` aside) never counts: only a token whose whole name is
 /// the role. A turn starts the text, a line or follows another token (`<|end|><|user|>`): a
 /// token quoted in a sentence (`` Phi uses `<|user|>` ``) is prose.
@@ -161,6 +165,14 @@ pub fn other_turn(text: &str) -> Option<usize> {
             let before = text[..*at].trim_end_matches([' ', '\t']);
             if !(before.is_empty() || before.ends_with(['\n', '>', ']'])) {
                 return false;
+            }
+            // Mistral's turns of the user's and the system's (`[INST] ... [/INST]`), printed
+            // where the server shows its control tokens.
+            if MISTRAL_OTHER_TURNS
+                .iter()
+                .any(|token| text[*at..].starts_with(token))
+            {
+                return true;
             }
             let Some((len, name)) = special_token(&text[*at..]) else {
                 return false;
@@ -540,6 +552,9 @@ mod tests {
             ("Done.\n<|im_user|>user<|im_middle|>", 6),
             ("Done.<|START_OF_TURN_TOKEN|><|USER_TOKEN|>", 28),
             ("<|start_of_role|>system<|end_of_role|>", 0),
+            ("[INST] Which containers run? [/INST]", 0),
+            ("Done.</s>[INST] thanks [/INST]", 9),
+            ("[SYSTEM_PROMPT]You are Warden.[/SYSTEM_PROMPT]", 0),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text}");
         }
@@ -552,6 +567,8 @@ mod tests {
             "Done.<|end_of_turn|>user",
             "Phi uses `<|user|>` and `<|assistant|>` tokens.",
             "Gemma writes <start_of_turn>user before the message.",
+            "Mistral wraps a request in [INST] and [/INST].",
+            "[inst] is no token",
         ] {
             assert_eq!(other_turn(text), None, "{text}");
         }

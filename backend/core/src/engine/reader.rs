@@ -13,11 +13,14 @@
 //! `Human:`) is held: the turn the model made up is cut when it ends, and was never shown. A
 //! turn header the model writes mid-answer (`<start_of_turn>model`, `<|im_start|>assistant`) is
 //! held from its first token, as a call's marker is: it is taken out when the turn ends, so what
-//! streamed is the final answer.
+//! streamed is the final answer. Native calls that come after a turn of the user's the model
+//! made up (`User: show containers` echoed first) are part of that made-up conversation and
+//! never run.
 
 use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;
 use warden_llm::call_starts::{self, Start};
+use warden_llm::envelopes;
 use warden_llm::own_labels::{self, OwnLabel};
 use warden_llm::reasoning::{self, Leading};
 use warden_llm::text_protocol;
@@ -31,6 +34,9 @@ const MARKERS: &[&str] = &[
     "[{",
     "[TOOL_CALLS]",
     "[TOOL_REQUEST]",
+    // Mistral's turns of the user's and the system's, made up: cut when the turn ends.
+    "[INST]",
+    "[SYSTEM_PROMPT]",
     "[THINK]",
     "<tool",
     "<function",
@@ -100,6 +106,8 @@ where
     // before it): the model may go on to write another role's turn, labelled or not, held
     // where it may start.
     let mut answer_from = None;
+    // How much text had come when the first native call did.
+    let mut before_calls = None;
     while let Some(event) = stream.next().await {
         if cancel.is_cancelled() {
             return Err(Stop::Cancelled);
@@ -153,6 +161,7 @@ where
             }
             StreamEvent::ToolCall(call) => {
                 held = true;
+                before_calls.get_or_insert(text.len());
                 calls.push(call);
             }
             StreamEvent::Done { usage: u, .. } => {
@@ -162,6 +171,12 @@ where
         }
     }
     let output_chars = text.chars().count();
+    // Calls the model wrote into a conversation it made up (after the user's turn it echoed)
+    // are not its own: the turn is read as the text alone, cut where that turn starts.
+    let made_up = before_calls.and_then(|at| envelopes::made_up_conversation(&text[..at]));
+    if made_up.is_some() {
+        calls.clear();
+    }
     if !calls.is_empty() {
         // Native calls, named as the tool they mean (`functions.docker_ps`, `Docker-PS`), their
         // `key=value` arguments read against its schema.
@@ -177,10 +192,14 @@ where
             output_chars,
         });
     }
-    let parsed = match style {
+    let mut parsed = match style {
         ToolStyle::Text => text_protocol::parse_with(&text, known),
         ToolStyle::Native => text_protocol::parse_known(&text, known),
     };
+    if let Some(own) = made_up {
+        parsed.calls.clear();
+        parsed.text = own;
+    }
     if think(&parsed.reasoning, &thought, emit).await {
         // Thinking replaces what was shown of this step: the answer goes out whole after it.
         shown.clear();

@@ -426,3 +426,42 @@ async fn a_thought_decided_past_the_hold_is_not_taken_back() {
     assert_eq!(thinking, vec!["the notes say 02:00.".to_owned()]);
     assert_eq!(deltas.concat(), answer);
 }
+
+/// Native calls after a user turn the model made up in its text (the request echoed, then the
+/// call): the calls are the made-up assistant's in that conversation, so none runs and nothing
+/// of the turn is shown, over either wire format.
+#[tokio::test]
+async fn native_calls_after_a_made_up_user_turn_never_run() {
+    for echo in [
+        "User: what is this host?\n",
+        "<|im_start|>user\nwhat is this host?<|im_end|>\n<|im_start|>assistant\n",
+        "[INST] what is this host? [/INST]",
+    ] {
+        for openai_wire in [false, true] {
+            let llm = ScriptedLlm::start().await;
+            llm.push(Reply::TextAndCalls(
+                echo.to_owned(),
+                vec![("system_info".to_owned(), json!({}))],
+            ));
+            let backend = if openai_wire {
+                openai(&llm)
+            } else {
+                ollama(&llm)
+            };
+            let s = setup(vec![backend], Limits::default()).await;
+            let (outcome, events) = run(
+                &s.engine,
+                input("What is this host?"),
+                CancellationToken::new(),
+            )
+            .await;
+            assert_eq!(outcome.answer, None, "{echo:?}");
+            let (_, deltas) = shown(&events);
+            assert_eq!(deltas, Vec::<String>::new(), "{echo:?}: {events:?}");
+            assert!(
+                !kinds(&events).iter().any(|k| k.starts_with("call:")),
+                "{echo:?}: {events:?}"
+            );
+        }
+    }
+}
