@@ -1377,6 +1377,14 @@ fn private_keys_in_hexadecimal_are_redacted() {
             "Private Keys\n==================\n\n(0) 0x{k}\n(1) 0x{k}\n\nWallet\n==================",
             "Private Keys\n==================\n\n(0) [redacted]\n(1) [redacted]\n\nWallet\n==================",
         ),
+        // A `0x` key alone on its line, as wallets' export commands print it, unless the line
+        // before says it is a digest or prints one.
+        ("0x{k}", "[redacted]"),
+        ("Exported key:\n\n  0x{k}\n", "Exported key:\n\n  [redacted]\n"),
+        (
+            "$ geth account export 0\n\"0x{k}\"\n$ ls",
+            "$ geth account export 0\n\"[redacted]\"\n$ ls",
+        ),
     ]
     .iter()
     .map(|(input, output)| (input.replace("{k}", key), (*output).to_owned()))
@@ -1388,7 +1396,13 @@ fn private_keys_in_hexadecimal_are_redacted() {
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     // Digests, hashes, ids and public keys of the same shape.
     let texts: Vec<String> = [
-        "0x{k}",
+        "Transaction hash:\n0x{k}",
+        "$ cast keccak 'transfer(address,uint256)'\n0x{k}",
+        "$ cast storage 0xabc 0\n0x{k}\n$ ls",
+        "$ docker run -d nginx\n{k}",
+        "{k}",
+        "0x742d35Cc6634C0532925a3b844Bc454e4438f44e",
+        "1c2f3e4d5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d",
         "blockHash 0x{k}",
         "transactionHash: 0x{k}",
         "sha256:{k}",
