@@ -806,7 +806,10 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
     let mut segment_last: Option<usize> = None;
     let mut skip_next = false;
     let hide = |edits: &mut Vec<(usize, usize, String)>, start: usize, end: usize| {
-        if start < end && !line[start..end].starts_with(REDACTED) {
+        if start < end
+            && !line[start..end].starts_with(REDACTED)
+            && !expanded_reference(line, start, end)
+        {
             edits.push((start, end, REDACTED.to_owned()));
         }
     };
@@ -1019,12 +1022,43 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
     edits
 }
 
+/// Whether `line[start..end]`, a value about to be hidden, is a reference the shell, a CI
+/// runner or a template expands to the secret rather than the secret: `$PRIVATE_KEY`,
+/// `${KEY}`, `$1`, PowerShell's `$env:TOKEN`, cmd's `%TOKEN%`, and the opening of an
+/// expression (`${{ secrets.PK }}`, `{{ token }}`). Between single quotes `$x` is a literal,
+/// and a reference with a default (`${PW:-x}`) carries a literal: both go.
+fn expanded_reference(line: &str, start: usize, end: usize) -> bool {
+    let value = &line[start..end];
+    if line[..start].ends_with('\'') {
+        return false;
+    }
+    let name = |n: &str| {
+        !n.is_empty()
+            && (n.chars().all(|c| c.is_ascii_digit())
+                || (n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')))
+    };
+    if let Some(rest) = value.strip_prefix('$') {
+        let rest = rest.strip_prefix("env:").unwrap_or(rest);
+        let braced = rest.strip_prefix('{').and_then(|r| r.strip_suffix('}'));
+        return name(braced.unwrap_or(rest)) || matches!(value, "${{" | "${{}}");
+    }
+    value == "{{"
+        || value
+            .strip_prefix('%')
+            .and_then(|r| r.strip_suffix('%'))
+            .is_some_and(name)
+}
+
 /// Secrets found by reading a whole pipeline stage: operands that are secrets
 /// ([`POSITIONAL`], [`CREDENTIAL_KEYS`]), `set NAME VALUE`, Oracle's `user/password@db`, and
 /// a password echoed into a program that reads it from its input.
 fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, String)>) {
     let mut hide = |start: usize, end: usize| {
-        if start < end && !line[start..end].contains(REDACTED) {
+        if start < end
+            && !line[start..end].contains(REDACTED)
+            && !expanded_reference(line, start, end)
+        {
             edits.push((start, end, REDACTED.to_owned()));
         }
     };

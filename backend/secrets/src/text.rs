@@ -1016,10 +1016,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // `Authorization: NTLM [redacted]`: the scheme of a credential hidden above.
         let whole = c.get(0).map_or("", |m| m.as_str());
         // `Basic $(...)` (judged above); `Authorization: Bearer` alone names a scheme, with no
-        // credential after it.
+        // credential after it; `Bearer $TOKEN` names the variable holding one.
         if c.name("secret").is_some_and(|m| {
             m.as_str().starts_with("$(")
                 || SCHEMES.contains(&m.as_str().to_ascii_lowercase().as_str())
+                || REFERENCE.as_ref().is_some_and(|r| r.is_match(m.as_str()))
         }) {
             return whole.to_owned();
         }
@@ -2352,7 +2353,10 @@ pub(crate) fn split_quotes(raw: &str) -> (&str, &str, &str) {
 }
 
 /// Whether a value under a secret's name is left alone: empty, already hidden, a reference to
-/// a variable, a switch word, an authentication scheme, or a count under a counter's name.
+/// a variable, a switch word, an authentication scheme, a count under a counter's name, a
+/// program's status word (`hmac: failed`, `token: expired`), another secret's name (a log's
+/// `secret=db-password`), or what systemd's credential directives name (`LoadCredential=
+/// db:/etc/credstore/db`: an id and the file it is read from; `SetCredential=` holds one).
 fn keeps_value(name: &str, value: &str) -> bool {
     let lower = value.to_lowercase();
     value.is_empty()
@@ -2360,8 +2364,49 @@ fn keeps_value(name: &str, value: &str) -> bool {
         || REFERENCE.as_ref().is_some_and(|r| r.is_match(value))
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
+        || HEADER_STATUS_WORDS.contains(&lower.as_str())
+        || STATUS_WORDS.contains(&lower.as_str())
         || (counts_things(name) && value.chars().all(|c| c.is_ascii_digit()))
         || is_block_indicator(value)
+        || names_a_secret(value)
+        || matches!(
+            name,
+            "LoadCredential" | "LoadCredentialEncrypted" | "ImportCredential"
+        )
+}
+
+/// Status words of programs' messages that stand where a value could (`hmac: failed`,
+/// `password: incorrect`, `token: revoked`), besides [`HEADER_STATUS_WORDS`].
+const STATUS_WORDS: &[&str] = &[
+    "incorrect",
+    "mismatch",
+    "unset",
+    "wrong",
+    "revoked",
+    "rotated",
+    "verified",
+    "valid",
+    "unknown",
+    "changed",
+    "unchanged",
+    "updated",
+    "loaded",
+    "saved",
+    "removed",
+    "deleted",
+    "created",
+    "unavailable",
+];
+
+/// Whether `value` is a secret's name rather than a secret: words joined by `-`, `_`, `.` or
+/// `/` without digits, naming a secret (`db-password`, `DB_PASSWORD`, `prod/api-token`), as a
+/// log line or an event names the secret it loads or misses.
+fn names_a_secret(value: &str) -> bool {
+    value.contains(['-', '_', '.', '/'])
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '-' | '_' | '.' | '/'))
+        && value.rsplit(['/', '.']).next().is_some_and(is_secret_name)
 }
 
 /// A YAML block scalar's indicator (`|`, `>-`, `|+2`): the value is on the lines below (see

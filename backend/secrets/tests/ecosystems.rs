@@ -2163,3 +2163,42 @@ fn ruby_hash_rockets_and_compound_assignments_keep_the_operator_and_hide_the_val
     let changed = changed(&["a ||= b", "if password == other"]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn references_status_words_and_named_secrets_are_not_secrets() {
+    let changed = changed(&[
+        // A variable, a CI expression or a template names where the secret is.
+        "forge script Deploy --private-key $PRIVATE_KEY --broadcast",
+        "cast send --private-key \"${KEY}\" 0xabc 'f()'",
+        "cast send --private-key ${{ secrets.DEPLOYER_KEY }} 0xabc",
+        "sshpass -p \"$SSHPASS\" ssh admin@db1",
+        "mysql -uroot -p$MYSQL_PWD app",
+        "curl -u bob:$PW https://x",
+        "curl -H \"Authorization: Bearer $TOKEN\" https://x",
+        "app --token %TOKEN% --password $env:DB_PASSWORD",
+        "echo \"$PW\" | passwd --stdin bob",
+        // systemd's credentials named with the file they are read from.
+        "LoadCredential=dbpass:/etc/credstore/dbpass",
+        "LoadCredentialEncrypted=tls-key:/etc/credstore.encrypted/tls-key",
+        "ImportCredential=app.*",
+        // Programs' status words and log lines naming a secret.
+        "hmac: failed",
+        "token: expired",
+        "password: incorrect",
+        "api_key: missing",
+        "level=warn msg=\"secret not found\" secret=db-password",
+        "secret: db-password not mounted",
+        "Loaded secret DB_PASSWORD from vault",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        // Between single quotes `$` is a literal; a default is a literal; SetCredential= holds
+        // the secret itself.
+        ("mysql -p'$ecret1' app", "mysql -p'[redacted]' app"),
+        ("app --token '$ecret1'", "app --token '[redacted]'"),
+        ("SetCredential=dbpass:hunter2x", "SetCredential=[redacted]"),
+        ("hmac: 9f86d081884c7d65", "hmac: [redacted]"),
+        ("secret=db-passw0rd", "secret=[redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
