@@ -289,12 +289,13 @@ static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
 
 /// Impacket's targets, `[domain/]user:password@host`: with the domain anywhere
 /// (`secretsdump.py corp/bob:x@dc1`), without it after an Impacket program
-/// (`impacket-psexec bob:x@10.0.0.5`, `wmiexec.py -k bob:x@host`). An image's
-/// `name:tag@sha256:...` has a `:` after its `@`.
+/// (`impacket-psexec bob:x@10.0.0.5`, `wmiexec.py -k bob:x@host`), quoted before the `@`
+/// too (`secretsdump.py 'corp/bob:x'@dc1`, as a password with `$` or `!` is written). An
+/// image's `name:tag@sha256:...` has a `:` after its `@`.
 static DOMAIN_LOGIN: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"(?P<head>(?:^|[\s'"])[A-Za-z0-9_.-]+/[A-Za-z0-9_.$-]+:|(?:\bimpacket-[a-z0-9]+|\b[A-Za-z0-9]+\.py)[ \t]+(?:-[^\s]+(?:[ \t]+[^\s-][^\s]*)?[ \t]+)*[A-Za-z0-9_.$-]+:)"#,
-        r#"(?P<secret>[^\s@'"/]+)(?P<tail>@[A-Za-z0-9][A-Za-z0-9.-]*(?:[\s'"]|$))"#,
+        r#"(?P<head>(?:^|[\s'"])[A-Za-z0-9_.-]+/[A-Za-z0-9_.$-]+:|(?:\bimpacket-[a-z0-9]+|\b[A-Za-z0-9]+\.py)[ \t]+(?:-[^\s]+(?:[ \t]+[^\s-][^\s]*)?[ \t]+)*['"]?[A-Za-z0-9_.$-]+:)"#,
+        r#"(?P<secret>[^\s@'"/]+)(?P<tail>['"]?@[A-Za-z0-9][A-Za-z0-9.-]*(?:[\s'"]|$))"#,
     ))
 });
 

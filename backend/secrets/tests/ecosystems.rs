@@ -2202,3 +2202,66 @@ fn references_status_words_and_named_secrets_are_not_secrets() {
     ]);
     assert_eq!(wrong, Vec::<String>::new());
 }
+
+#[test]
+fn samba_impacket_sql_server_rclone_and_ftp_script_logins_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "smbmap -u bob -p Passw0rd1 -H 10.0.0.1",
+            "smbmap -u bob -p [redacted] -H 10.0.0.1",
+        ),
+        (
+            "smbpasswd -r srv -U 'DOM\\bob%Passw0rd1'",
+            "smbpasswd -r srv -U 'DOM\\bob%[redacted]'",
+        ),
+        (
+            "samba-tool dns query dc1 corp.lan @ ALL --username=admin%Passw0rd1",
+            "samba-tool dns query dc1 corp.lan @ ALL --username=admin%[redacted]",
+        ),
+        (
+            "samba-tool user create bob Passw0rd1 --given-name=Bob",
+            "samba-tool user create bob [redacted] --given-name=Bob",
+        ),
+        ("wbinfo -a bob%Passw0rd1", "wbinfo -a bob%[redacted]"),
+        (
+            "ldbsearch -H ldap://dc1 -U admin%Passw0rd1 '(cn=x)'",
+            "ldbsearch -H ldap://dc1 -U admin%[redacted] '(cn=x)'",
+        ),
+        (
+            "secretsdump.py 'CORP/bob:Passw0rd1'@10.0.0.1",
+            "secretsdump.py 'CORP/bob:[redacted]'@10.0.0.1",
+        ),
+        (
+            "impacket-wmiexec \"bob:Pa$$w0rd\"@10.0.0.1",
+            "impacket-wmiexec \"bob:[redacted]\"@10.0.0.1",
+        ),
+        (
+            "mssql-cli -S db -U sa -P Passw0rd1",
+            "mssql-cli -S db -U sa -P [redacted]",
+        ),
+        (
+            "rclone copy a b2: --b2-account 0012ab --b2-key K001xyzSECRET",
+            "rclone copy a b2: --b2-account 0012ab --b2-key [redacted]",
+        ),
+        (
+            "rclone ls az: --azureblob-key=c2VjcmV0S2V5",
+            "rclone ls az: --azureblob-key=[redacted]",
+        ),
+        (
+            "ftp -n files.example.com <<EOF\nuser bob Passw0rd1\nbinary\nput a.tgz\nbye\nEOF",
+            "ftp -n files.example.com <<EOF\nuser bob [redacted]\nbinary\nput a.tgz\nbye\nEOF",
+        ),
+        (
+            "ftp -n <<END\nquote USER bob\nquote PASS Passw0rd1\nEND\n",
+            "ftp -n <<END\nquote USER bob\nquote PASS [redacted]\nEND\n",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "smbmap -u bob -H 10.0.0.1 -d CORP",
+        "rclone copy a sftp: --sftp-key-file /root/.ssh/id_ed25519 --s3-sse-kms-key-id arn:aws:kms:x",
+        "ftp -n <<EOF\nopen files.example.com\nls\nEOF",
+        "docker pull registry/app:1.2@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
