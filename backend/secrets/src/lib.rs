@@ -14,6 +14,7 @@
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
 mod argv;
+mod armour;
 mod blocks;
 mod clean;
 mod content;

@@ -632,6 +632,33 @@ fn each<'t>(
     }
 }
 
+/// How a private key block's lines are broken, to write its replacement alike: the break after
+/// its header (`\n`, `\r\n`, or their escapes inside a quoted string, which stays one string)
+/// and the indentation of its lines (a YAML block scalar's `key: |` holds them indented, and
+/// its value ends at the first line indented less).
+fn key_line_break<'b>(whole: &str, body: &'b str) -> (&'static str, &'b str) {
+    let newline = if body.starts_with("\r\n") {
+        "\r\n"
+    } else if body.starts_with('\n') {
+        "\n"
+    } else if body.starts_with("\\\\n") {
+        "\\\\n"
+    } else if body.starts_with("\\r\\n") {
+        "\\r\\n"
+    } else if body.starts_with("\\n") || (!whole.contains('\n') && whole.contains("\\n")) {
+        "\\n"
+    } else {
+        "\n"
+    };
+    let indent = match body.strip_prefix(newline) {
+        Some(after) if newline.starts_with(['\r', '\n']) => {
+            &after[..after.len() - after.trim_start_matches([' ', '\t']).len()]
+        }
+        _ => "",
+    };
+    (newline, indent)
+}
+
 /// `head` kept, `secret` replaced: the shape of most passes.
 /// Whether a `abcdef.0123456789abcdef` match at `start..end` of `text` is not a kubeadm
 /// bootstrap token: a label of a longer dotted name (`x.abcdef.y`), or a secret half without
@@ -659,16 +686,24 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&PRIVATE_KEY_BLOCK, text, |c| {
         let label = c.get(1).map_or("PRIVATE KEY", |m| m.as_str());
         let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-        // A key inside a JSON or other quoted string (`"private_key": "-----BEGIN...\n..."`)
-        // keeps its escaped line breaks, so the string stays one string.
         let whole = c.get(0).map_or("", |m| m.as_str());
-        let newline = if !whole.contains('\n') && whole.contains("\\n") {
-            "\\n"
-        } else {
-            "\n"
-        };
-        format!("-----BEGIN {label}-----{newline}{REDACTED}{newline}-----END {label}-----")
+        let body = c
+            .get(1)
+            .map_or(whole, |m| {
+                &whole[(m.end() - c.get(0).map_or(0, |w| w.start()))..]
+            })
+            .trim_start_matches('-');
+        let (newline, indent) = key_line_break(whole, body);
+        format!(
+            "-----BEGIN {label}-----{newline}{indent}{REDACTED}{newline}{indent}-----END {label}-----"
+        )
     });
+    // Blocks whose armour a table's borders, a wrapped line or URL encoding cut.
+    let text = if text.contains("BEGIN") {
+        Cow::Owned(crate::armour::redact_cut_key_blocks(&text))
+    } else {
+        text
+    };
     // Argument vectors first, read as command lines before their items are judged alone.
     let text = if text.contains('[') || text.contains("\n") {
         Cow::Owned(crate::argv::redact_argument_vectors(&text))

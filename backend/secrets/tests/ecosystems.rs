@@ -2265,3 +2265,52 @@ fn samba_impacket_sql_server_rclone_and_ftp_script_logins_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn private_keys_indented_escaped_cut_or_url_encoded_are_redacted_in_their_shape() {
+    let body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
+    let cases: Vec<(String, String)> = [
+        // A YAML block scalar keeps its indentation, so the document stays one document.
+        (
+            "tls:\n  key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    {b}\n    {b}\n    -----END RSA PRIVATE KEY-----\n  cert: x",
+            "tls:\n  key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    [redacted]\n    -----END RSA PRIVATE KEY-----\n  cert: x",
+        ),
+        // Escaped line breaks, escaped twice, or written as `\r\n`, stay escaped.
+        (
+            "\"key\": \"-----BEGIN PRIVATE KEY-----\\\\n{b}\\\\n-----END PRIVATE KEY-----\\\\n\"",
+            "\"key\": \"-----BEGIN PRIVATE KEY-----\\\\n[redacted]\\\\n-----END PRIVATE KEY-----\\\\n\"",
+        ),
+        (
+            "key = \"-----BEGIN PRIVATE KEY-----\\r\\n{b}\\r\\n-----END PRIVATE KEY-----\"",
+            "key = \"-----BEGIN PRIVATE KEY-----\\r\\n[redacted]\\r\\n-----END PRIVATE KEY-----\"",
+        ),
+        // A JSON string wrapped by a table's cells, the header cut inside a word.
+        (
+            "| id | key            |\n|----|----------------|\n| 1  | \"-----BEGIN RSA PRIV |\n|    | ATE KEY-----\\n{b} |\n|    | {b}\\n-----END RSA PRIVATE KEY-----\\n\" |\n| 2  | none |",
+            "| id | key            |\n|----|----------------|\n| 1  | \"-----BEGIN RSA PRIV |\n|    | ATE KEY-----\\n[redacted] |\n|    | [redacted]-----END RSA PRIVATE KEY-----\\n\" |\n| 2  | none |",
+        ),
+        // URL-encoded in a query or a form.
+        (
+            "POST /import key=-----BEGIN%20PRIVATE%20KEY-----%0A{b}%0A-----END%20PRIVATE%20KEY-----%0A&name=x",
+            "POST /import key=-----BEGIN%20PRIVATE%20KEY-----[redacted]-----END%20PRIVATE%20KEY-----%0A&name=x",
+        ),
+        (
+            "key=-----BEGIN+OPENSSH+PRIVATE+KEY-----%0A{b}",
+            "key=-----BEGIN+OPENSSH+PRIVATE+KEY-----[redacted]",
+        ),
+    ]
+    .iter()
+    .map(|(i, o)| (i.replace("{b}", body), (*o).to_owned()))
+    .collect();
+    let cases: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(i, o)| (i.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let changed = changed(&[
+        "| 1 | \"-----BEGIN CERTIFI |\n|   | CATE-----\\nMIIBszCCAVmgAwIBAgIU |",
+        "-----BEGIN%20CERTIFICATE-----%0AMIIBszCCAVmgAwIBAgIU%0A-----END%20CERTIFICATE-----",
+        "grep -rl 'BEGIN PRIVATE KEY' /etc/ssl",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
