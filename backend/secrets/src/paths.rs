@@ -1133,6 +1133,9 @@ const PAIRS: &[(&str, &str)] = &[
     // Windows' DPAPI master keys (they decrypt every saved credential of the user), age
     // identities kept by gopass.
     ("microsoft", "protect"),
+    // Windows' Credential Manager vaults (`AppData/Local/Microsoft/Vault`: web and Windows
+    // credentials).
+    ("microsoft", "vault"),
     ("age", "identities"),
     // UniFi's database (its admins' hashes and devices' keys).
     ("unifi", "db"),
@@ -1439,6 +1442,55 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("discourse", &["*.yml"]),
     ("influxdb", &["influxd.bolt", "influxd.sqlite"]),
     (".influxdbv2", &["influxd.bolt", "influxd.sqlite"]),
+    // Home-lab services whose secrets sit a directory or two below the service's own
+    // (`/mosquitto/config/password_file`, Debian's `transmission-daemon/info/settings.json`):
+    // Mosquitto's password files, Transmission's RPC password, Pi-hole's CLI password,
+    // Authelia's settings, users and storage (TOTP secrets, WebAuthn keys), Keycloak's
+    // embedded database (realm keys, client secrets, password hashes), Z-Wave JS UI's network
+    // security keys, Nginx Proxy Manager's database (users and DNS providers' credentials).
+    (
+        "mosquitto",
+        &[
+            "passwd",
+            "pwfile",
+            "password_file",
+            "passwordfile",
+            "*.passwd",
+        ],
+    ),
+    ("transmission-daemon", &["settings.json"]),
+    ("pihole", &["cli_pw", "setupvars.conf", "pihole.toml"]),
+    (
+        "authelia",
+        &[
+            "configuration.yml",
+            "configuration.yaml",
+            "users_database.yml",
+            "users_database.yaml",
+            "db.sqlite3",
+        ],
+    ),
+    ("keycloak", &["*.mv.db", "keycloak.conf"]),
+    ("zwave-js-ui", &["settings.json"]),
+    ("zwavejs", &["settings.json"]),
+    ("zwavejs2mqtt", &["settings.json"]),
+    ("nginx-proxy-manager", &["database.sqlite"]),
+    ("heidisql", &["portable_settings.txt"]),
+];
+
+/// Where the official images of home-lab services keep their secrets under names any program
+/// uses (`/config/config.xml`): those paths as the container sees them. Sonarr's, Radarr's
+/// and the other *arr apps' API keys, Frigate's camera logins, Zigbee2MQTT's network key,
+/// Overseerr's and Jellyseerr's Plex and API tokens, Authelia's settings, Node-RED's
+/// credentials.
+const CONTAINER_APP_PATHS: &[&str] = &[
+    "/config/config.xml",
+    "/config/config.yml",
+    "/config/config.yaml",
+    "/app/data/configuration.yaml",
+    "/config/configuration.yml",
+    "/app/config/settings.json",
+    "/data/flows_cred.json",
 ];
 
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].
@@ -2262,6 +2314,32 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     None
 }
 
+/// `text` with its `%XX` escapes decoded, when it has any that decode to text.
+fn percent_decoded(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(&hi), Some(&lo)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && let (Some(hi), Some(lo)) = (hex(hi), hex(lo))
+        {
+            out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'%'));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out)
+        .ok()
+        .filter(|decoded| decoded != text)
+}
+
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
@@ -2279,6 +2357,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             "/{}",
             without_drive.trim_start_matches('/')
         )));
+    }
+    // A path written URL-encoded (`.ssh%2Fid_rsa`, `%2Eenv`, `wp-config.php%7E`, as a web
+    // request or a file manager's link carries it) names the same file decoded.
+    if let Some(decoded) = percent_decoded(&text)
+        && let Some(reason) = sensitive_path(Path::new(&decoded))
+    {
+        return Some(reason);
     }
     if families::program_or_manual(&path.to_string_lossy()) {
         return None;
@@ -2395,6 +2480,9 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         })
     {
         return None;
+    }
+    if CONTAINER_APP_PATHS.contains(&text.as_ref()) {
+        return Some(format!("'{text}' is sensitive: {SERVICE}"));
     }
     // OPNsense's whole configuration and its backups (users, VPN keys, API keys).
     if text == "/conf/config.xml" || text.starts_with("/conf/backup/") {

@@ -2314,3 +2314,74 @@ fn private_keys_indented_escaped_cut_or_url_encoded_are_redacted_in_their_shape(
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn home_lab_services_secrets_are_refused_by_their_known_paths() {
+    let missed = missed_paths(
+        &[
+            "/mosquitto/config/password_file",
+            "/srv/mosquitto/config/passwd",
+            "/var/lib/transmission-daemon/info/settings.json",
+            "/etc/pihole/cli_pw",
+            "/srv/authelia/config/configuration.yml",
+            "/var/lib/authelia/db.sqlite3",
+            "/opt/keycloak/data/h2/keycloakdb.mv.db",
+            "/opt/zwave-js-ui/store/settings.json",
+            "/srv/nginx-proxy-manager/data/database.sqlite",
+            // The paths the services' official images use.
+            "/config/config.xml",
+            "/config/config.yml",
+            "/config/configuration.yml",
+            "/app/data/configuration.yaml",
+            "/app/config/settings.json",
+            "/data/flows_cred.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = missed_paths(
+        &[
+            "/mosquitto/config/mosquitto.conf",
+            "/mosquitto/log/mosquitto.log",
+            "/etc/pihole/adlists.list",
+            "/srv/authelia/README.md",
+            "/opt/keycloak/conf/cache-ispn.xml",
+            "/opt/zwave-js-ui/store/logs/z-ui.log",
+            "/config/logs/sonarr.txt",
+            "/config/configuration.yaml.example",
+            "/app/data/log/z2m.log",
+            "/srv/app/config/settings.json",
+            "/data/flows.json",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn secret_files_named_url_encoded_or_in_windows_stores_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/srv/app/.env%2Ebak",
+            "/srv/app/id%5Frsa",
+            "/var/www/wp-config.php%7E",
+            "%2Fhome%2Fbob%2F.aws%2Fcredentials",
+            "/home/bob/%2Egit-credentials",
+            "C:\\Users\\bob\\AppData\\Local\\Microsoft\\Vault\\4BF4C442\\Policy.vpol",
+            "C:\\Users\\bob\\AppData\\Roaming\\HeidiSQL\\portable_settings.txt",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = missed_paths(
+        &[
+            "/srv/app/docs/100%25-coverage.md",
+            "/srv/app/my%20notes.txt",
+            "/srv/app/%E2%9C%93done.txt",
+            "C:\\Users\\bob\\AppData\\Local\\Microsoft\\Windows\\Explorer\\thumbcache_32.db",
+            "C:\\Users\\bob\\AppData\\Roaming\\HeidiSQL\\README.txt",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
