@@ -45,6 +45,10 @@ const NAMES: &[(&str, &str)] = &[
     (".npmrc", DOTFILE),
     (".yarnrc", DOTFILE),
     (".yarnrc.yml", DOTFILE),
+    // Bun's user settings (`[install.scopes]` registry tokens).
+    (".bunfig.toml", DOTFILE),
+    // Azure Functions' local settings: storage accounts' connection strings with their keys.
+    ("local.settings.json", CLOUD),
     (".pypirc", DOTFILE),
     (".git-credentials", DOTFILE),
     (".gitcookies", DOTFILE),
@@ -745,7 +749,9 @@ const BACKUP_SUFFIXES: &[&str] = &[
     "-journal",
     "-wal",
     "-shm",
-    // Copies made by file managers: `id_rsa copy`, `config (copy)`, `.env (1)`.
+    // Copies made by file managers: `id_rsa copy`, `config (copy)`, `cli_pw - Copy` (numbered
+    // ones, `.env (1)`, are read by `without_copy_number`).
+    " - copy",
     " copy",
     " (copy)",
     ".tmp",
@@ -769,7 +775,20 @@ const BACKUP_SUFFIXES: &[&str] = &[
     "-bak",
     "_backup",
     "-backup",
-    // Compressed copies: `shadow.gz`, `private.key.xz`.
+    // Copies kept beside a file edited or switched off, and a patch's rejected hunks of it:
+    // `wp-config.php.new`, `.pgpass.disabled`, `shadow.pre-upgrade`, `config.php.rej`.
+    ".new",
+    ".disabled",
+    ".broken",
+    ".pre-upgrade",
+    ".rej",
+    // Archives of one file (`shadow.tar.gz`, `wp-config.php.zip`) and compressed copies
+    // (`shadow.gz`, `private.key.xz`).
+    ".tar",
+    ".tgz",
+    ".zip",
+    ".7z",
+    ".rar",
     ".gz",
     ".xz",
     ".zst",
@@ -938,6 +957,10 @@ const PAIRS: &[(&str, &str)] = &[
     (".irssi", "config"),
     (".wrangler", "config"),
     (".influxdbv2", "configs"),
+    // The InfluxDB 2 CLI's configurations under XDG (`~/.config/influxdb2/configs`: tokens),
+    // Twilio's CLI profiles (API key and secret when no keychain is at hand).
+    ("influxdb2", "configs"),
+    ("twilio-cli", "config.json"),
     ("influx", "configs"),
     ("config", "config.json"),
     ("config", "config.php"),
@@ -1549,6 +1572,17 @@ fn undecorated(name: &str) -> &str {
                 break;
             }
         }
+        // A numbered backup mark: `shadow.bak2`, `.pgpass.old1`, `id_rsa_bak3`.
+        let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        if unnumbered.len() < name.len()
+            && [
+                ".bak", ".old", ".orig", ".backup", ".save", "_bak", "-bak", "_old", "-old",
+            ]
+            .iter()
+            .any(|mark| unnumbered.len() > mark.len() && unnumbered.ends_with(mark))
+        {
+            name = unnumbered;
+        }
         name = without_version(without_date(name));
         if name == before {
             return name;
@@ -2078,6 +2112,9 @@ fn name_reason(raw: &str) -> Option<String> {
     // Vim names the swap file of a dotfile without a second dot (`.env.swp` for `.env`), and
     // file managers put `copy of ` in front: each candidate is judged.
     let copy = lower.strip_prefix("copy of ").unwrap_or(&lower);
+    // `.env (1)`, `wp-config (1).php`: judged as the file they copy (a template's copy too).
+    let uncounted = without_copy_number(copy);
+    let copy = uncounted.as_deref().unwrap_or(copy);
     if let Some(dotted) = [".swp", ".swo", ".swn", ".un~"]
         .iter()
         .find_map(|suffix| copy.strip_suffix(suffix))
@@ -2093,6 +2130,41 @@ fn name_reason(raw: &str) -> Option<String> {
                 .into_iter()
                 .find_map(|real| name_reason_of(raw, &real))
         })
+}
+
+/// The name a copy was made from when a file manager or a browser numbered it or marked it a
+/// copy, at its end or before its extension: `shadow (2)`, `.env(1)`, `wp-config (1).php`,
+/// `.pgpass - Copy`, `id_rsa - Copy (2)`.
+fn without_copy_number(name: &str) -> Option<String> {
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() && !extension.contains([' ', '(']) => {
+            (stem, Some(extension))
+        }
+        _ => (name, None),
+    };
+    let strip = |text: &str| -> Option<String> {
+        let mut text = text.trim_end();
+        let mut changed = false;
+        if let Some(open) = text.rfind('(')
+            && text.ends_with(')')
+            && text.len() > open + 2
+            && text[open + 1..text.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        {
+            text = text[..open].trim_end();
+            changed = true;
+        }
+        if let Some(stripped) = text.strip_suffix(" - copy") {
+            text = stripped;
+            changed = true;
+        }
+        (changed && !text.is_empty()).then(|| text.to_owned())
+    };
+    strip(name).or_else(|| {
+        let extension = extension?;
+        strip(stem).map(|stem| format!("{stem}.{extension}"))
+    })
 }
 
 /// Backup marks written before a file's extension rather than after it.

@@ -2385,3 +2385,49 @@ fn secret_files_named_url_encoded_or_in_windows_stores_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn numbered_archived_and_switched_off_copies_of_secret_files_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/srv/app/.env (1)",
+            "/etc/shadow (2)",
+            "/srv/app/wp-config (1).php",
+            "/home/bob/Downloads/.pgpass - Copy (2)",
+            "/etc/pihole/cli_pw - Copy",
+            "/etc/shadow.bak2",
+            "/home/bob/.netrc.old1",
+            "/srv/app/config/master.key.new",
+            "/srv/app/wp-config.php.disabled",
+            "/etc/shadow.pre-upgrade",
+            "/srv/app/wp-config.php.rej",
+            "/root/shadow.tar.gz",
+            "/srv/app/wp-config.php.zip",
+            "/home/bob/.aws/credentials.tgz",
+            // Settings of package and cloud CLIs holding tokens.
+            "/home/bob/.bunfig.toml",
+            "/srv/func/local.settings.json",
+            "/home/bob/.config/influxdb2/configs",
+            "/home/bob/.config/twilio-cli/config.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = missed_paths(
+        &[
+            "/srv/app/.env.example (1)",
+            "/srv/app/report (1).pdf",
+            "/srv/app/photo - Copy.jpg",
+            "/srv/app/notes.new",
+            "/srv/app/release.zip",
+            "/srv/app/site.tar.gz",
+            "/srv/app/fix.rej",
+            "/srv/app/id_ed25519_parser.rs",
+            "/srv/app/bunfig.toml.md",
+            "/srv/func/host.json",
+            "/home/bob/.config/influxdb2/README",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
