@@ -280,10 +280,12 @@ static GO_DSN: Pattern = LazyLock::new(|| {
 });
 
 /// A URI without its scheme, `user:password@host`, after an option that takes one
-/// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`) or as MySQL Shell's operand.
+/// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`), as MySQL Shell's operand, or as a proxy's
+/// setting (`https_proxy=bob:x@proxy:3128`, `proxy: bob:x@proxy`), which curl, pip and most
+/// HTTP clients read without a scheme.
 static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection|proxy|preproxy|socks5)|(?:^|\s)-x|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
+        r#"(?P<head>(?:(?:--(?:uri|url|dsn|connection-string|connection|proxy|preproxy|socks5)|(?:^|\s)-x|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+|(?i:\b[a-z_]*proxy)["']?[ \t]*[:=][ \t]*)['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
     )
 });
 
@@ -2409,6 +2411,42 @@ fn keeps_value(name: &str, value: &str) -> bool {
             name,
             "LoadCredential" | "LoadCredentialEncrypted" | "ImportCredential"
         )
+        || names_credentials_file(name, value)
+}
+
+/// Whether a `credentials` setting's value is the path of the file holding them, as
+/// `GOOGLE_APPLICATION_CREDENTIALS=/srv/key.json` and mount.cifs' `credentials=/root/.smbcred`
+/// name it: a path of two parts or more, of file names' characters.
+fn names_credentials_file(name: &str, value: &str) -> bool {
+    let last = crate::names::parts(name).pop().unwrap_or_default();
+    // `$HOME/key.json`, `${XDG_CONFIG_HOME}/gcloud/adc.json`: a variable's directory.
+    let variable = value.strip_prefix('$').and_then(|rest| {
+        let rest = rest.strip_prefix('{').map_or(Some(rest), |r| {
+            r.split_once('}')
+                .map(|(n, tail)| if n.is_empty() { "" } else { tail })
+        })?;
+        let at = rest.find('/')?;
+        rest[..at]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            .then(|| &rest[at..])
+    });
+    let Some(path) = value
+        .strip_prefix('/')
+        .or_else(|| value.strip_prefix("~/"))
+        .or_else(|| value.strip_prefix("./"))
+        .or_else(|| variable.and_then(|v| v.strip_prefix('/')))
+    else {
+        return false;
+    };
+    matches!(last.as_str(), "credentials" | "credential" | "creds")
+        && (path.contains('/') || variable.is_some())
+        && path.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        })
 }
 
 /// Status words of programs' messages that stand where a value could (`hmac: failed`,

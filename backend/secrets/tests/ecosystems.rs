@@ -2431,3 +2431,38 @@ fn numbered_archived_and_switched_off_copies_of_secret_files_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn proxies_without_a_scheme_lose_their_password_and_credentials_files_stay_named() {
+    let wrong = wrong_redactions(&[
+        (
+            "export HTTPS_PROXY=bob:Passw0rd1@proxy.corp:3128",
+            "export HTTPS_PROXY=bob:[redacted]@proxy.corp:3128",
+        ),
+        (
+            "[global]\nproxy = bob:Passw0rd1@proxy:3128",
+            "[global]\nproxy = bob:[redacted]@proxy:3128",
+        ),
+        (
+            "  proxy: \"bob:Passw0rd1@proxy.corp:8080\"",
+            "  proxy: \"bob:[redacted]@proxy.corp:8080\"",
+        ),
+        // Not a path: base64 may start with `/`.
+        (
+            "credentials: /9j/4AAQSkZJRg+AB==",
+            "credentials: [redacted]",
+        ),
+        ("creds=/hunter2", "creds=[redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "no_proxy=localhost,127.0.0.1,.corp",
+        "http_proxy=proxy.corp:3128",
+        "Proxy: host:3128 (user bob@corp)",
+        "GOOGLE_APPLICATION_CREDENTIALS=/srv/app/key.json",
+        "export GOOGLE_APPLICATION_CREDENTIALS=\"$HOME/.config/gcloud/key.json\"",
+        "mount -t cifs //nas/share /mnt -o credentials=/root/.smbcred,uid=1000",
+        "//nas/share /mnt cifs credentials=/etc/samba/cred,vers=3.0 0 0",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
