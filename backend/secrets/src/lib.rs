@@ -16,6 +16,7 @@
 mod argv;
 mod armour;
 mod blocks;
+mod chpasswd;
 mod clean;
 mod content;
 mod devices;

@@ -45,6 +45,11 @@ const NAMES: &[(&str, &str)] = &[
     (".npmrc", DOTFILE),
     (".yarnrc", DOTFILE),
     (".yarnrc.yml", DOTFILE),
+    // Mesh networks' settings holding the node's private key in clear (Yggdrasil, cjdns),
+    // lighttpd's plain-text password file.
+    ("yggdrasil.conf", SERVICE),
+    ("cjdroute.conf", SERVICE),
+    ("lighttpd.user", SERVICE),
     // Bun's user settings (`[install.scopes]` registry tokens).
     (".bunfig.toml", DOTFILE),
     // Azure Functions' local settings: storage accounts' connection strings with their keys.
@@ -1236,7 +1241,7 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("flexget", &["config.yml"]),
     (".flexget", &["config.yml"]),
     ("photoprism", &["options.yml"]),
-    ("prosody", &["prosody.cfg.lua", "*.dat"]),
+    ("prosody", &["prosody.cfg.lua", "*.cfg.lua", "*.dat"]),
     ("bitlbee", &["bitlbee.conf", "*.xml"]),
     ("octoprint", &["users.yaml"]),
     (".octoprint", &["users.yaml"]),
@@ -1499,6 +1504,13 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("zwavejs2mqtt", &["settings.json"]),
     ("nginx-proxy-manager", &["database.sqlite"]),
     ("heidisql", &["portable_settings.txt"]),
+    // Self-hosted services' settings under generic names: Sentry's secret key and mail
+    // password, Jitsi's component secrets and XMPP passwords, ONLYOFFICE's JWT secret and
+    // database login, NetBox's `SECRET_KEY` and database password.
+    ("sentry", &["config.yml", "sentry.conf.py"]),
+    ("jitsi", &["config", "sip-communicator.properties"]),
+    ("documentserver", &["local.json"]),
+    ("netbox", &["configuration.py"]),
 ];
 
 /// Where the official images of home-lab services keep their secrets under names any program

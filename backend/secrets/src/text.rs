@@ -775,6 +775,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         text
     };
     let text = crate::lines::redact_credential_lines(&text);
+    let text = if text.contains("chpasswd:") {
+        crate::chpasswd::redact_chpasswd_lists(&text)
+    } else {
+        text
+    };
     let text = if text.contains('\n') {
         crate::tables::redact_secret_columns(&text)
     } else {
@@ -2412,6 +2417,9 @@ fn keeps_value(name: &str, value: &str) -> bool {
             "LoadCredential" | "LoadCredentialEncrypted" | "ImportCredential"
         )
         || names_credentials_file(name, value)
+        // cloud-init's `chpasswd: { expire: False }`: the module's settings (its `list` is
+        // `chpasswd.rs`'s).
+        || name == "chpasswd"
 }
 
 /// Whether a `credentials` setting's value is the path of the file holding them, as

@@ -2466,3 +2466,52 @@ fn proxies_without_a_scheme_lose_their_password_and_credentials_files_stay_named
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn cloud_init_password_lists_and_self_hosted_services_settings_are_covered() {
+    let wrong = wrong_redactions(&[
+        (
+            "#cloud-config\nchpasswd:\n  expire: false\n  list: |\n    root:Passw0rd1\n    ubuntu:RANDOM\nssh_pwauth: true",
+            "#cloud-config\nchpasswd:\n  expire: false\n  list: |\n    root:[redacted]\n    ubuntu:RANDOM\nssh_pwauth: true",
+        ),
+        (
+            "chpasswd:\n  list:\n    - root:Passw0rd1\n    - \"bob:Pass w0rd\"\n    - ann:$6$rounds=4096$salt$hash\nruncmd: []",
+            "chpasswd:\n  list:\n    - root:[redacted]\n    - \"bob:[redacted]\"\n    - ann:$6$rounds=4096$salt$hash\nruncmd: []",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "chpasswd: { expire: False }",
+        "write_files:\n  - path: /etc/x\n    content: |\n      a:b\n",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/etc/yggdrasil.conf",
+            "/etc/yggdrasil/yggdrasil.conf",
+            "/etc/cjdroute.conf",
+            "/etc/lighttpd/lighttpd.user",
+            "/etc/sentry/config.yml",
+            "/etc/sentry/sentry.conf.py",
+            "/etc/jitsi/jicofo/config",
+            "/etc/jitsi/videobridge/sip-communicator.properties",
+            "/etc/prosody/conf.d/meet.example.com.cfg.lua",
+            "/etc/onlyoffice/documentserver/local.json",
+            "/opt/netbox/netbox/netbox/configuration.py",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = missed_paths(
+        &[
+            "/etc/yggdrasil.conf.example",
+            "/srv/sentry/src/sentry/conf/server.py",
+            "/etc/jitsi/meet/example-config.js",
+            "/etc/onlyoffice/documentserver/default.json",
+            "/opt/netbox/netbox/netbox/settings.py",
+            "/etc/lighttpd/lighttpd.conf",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
