@@ -30,6 +30,7 @@ mod inserts;
 mod lines;
 mod lists;
 mod names;
+mod pairrows;
 mod pairs;
 mod paths;
 mod pattern;

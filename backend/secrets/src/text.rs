@@ -785,6 +785,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     } else {
         text
     };
+    let text = if text.contains(['|', '│', '┃', '║']) {
+        crate::pairrows::redact_pair_rows(&text)
+    } else {
+        text
+    };
     let text = crate::devices::redact_device_config(&text);
     let text = crate::xfrm::redact_xfrm_keys(&text);
     let text = each(&PGBOUNCER_USER, &text, keep_quoted);
@@ -1107,7 +1112,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let operator = secret.len() > 1
             && secret.ends_with('=')
             && secret.chars().all(|ch| "|&+-*/%?.~^!<>=".contains(ch));
+        // `password | sha256sum`, psql's ` password | x`: a pipe or a table's bar, not the
+        // password (a table's value is `pairrows`' to judge).
+        let bar = matches!(secret, "|" | "│" | "┃" | "║" | "||" | "&&" | "&" | ";");
         if operator
+            || bar
             || secret.starts_with(['[', '<', '-', '>'])
             || PAM_CONTROLS.contains(&secret)
             || secret.ends_with(':')
@@ -2400,7 +2409,7 @@ pub(crate) fn split_quotes(raw: &str) -> (&str, &str, &str) {
 /// program's status word (`hmac: failed`, `token: expired`), another secret's name (a log's
 /// `secret=db-password`), or what systemd's credential directives name (`LoadCredential=
 /// db:/etc/credstore/db`: an id and the file it is read from; `SetCredential=` holds one).
-fn keeps_value(name: &str, value: &str) -> bool {
+pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
     let lower = value.to_lowercase();
     value.is_empty()
         || value.contains(REDACTED)

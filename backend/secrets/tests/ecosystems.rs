@@ -2515,3 +2515,36 @@ fn cloud_init_password_lists_and_self_hosted_services_settings_are_covered() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn values_in_rows_of_name_value_tables_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "| Name | Value |\n|------|-------|\n| DB_PASSWORD | Passw0rd1 |\n| DB_HOST | db |",
+            "| Name | Value |\n|------|-------|\n| DB_PASSWORD | [redacted] |\n| DB_HOST | db |",
+        ),
+        (
+            "+-------------+-----------+\n| Variable    | Value     |\n+-------------+-----------+\n| db_password | Passw0rd1 |\n+-------------+-----------+",
+            "+-------------+-----------+\n| Variable    | Value     |\n+-------------+-----------+\n| db_password | [redacted] |\n+-------------+-----------+",
+        ),
+        ("│ api_token │ abcDEF123456 │", "│ api_token │ [redacted] │"),
+        (
+            "| `SECRET_KEY` | s3cr3t-k3y |",
+            "| `SECRET_KEY` | [redacted] |",
+        ),
+        (
+            " name     | value\n----------+-----------\n password | Passw0rd1\n user     | bob",
+            " name     | value\n----------+-----------\n password | [redacted]\n user     | bob",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "| validate_password.policy | MEDIUM |\n| default_password_lifetime | 0 |",
+        "| require_secure_transport | ON |",
+        "| `API_TOKEN` | The token used to call the API |",
+        "| Name | Token Type | Expires |\n|------|------------|---------|\n| ci   | bearer     | never   |",
+        "cat password | base64 -d",
+        "password | sha256sum",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
