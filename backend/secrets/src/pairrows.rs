@@ -20,10 +20,20 @@ fn name_cell(cell: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
-/// Whether a value's cell stays: empty, hidden, kept by the assignments' rules, or a sentence.
+/// Types a reference's table gives a field (`| password | string |`).
+const TYPE_WORDS: &[&str] = &[
+    "string", "str", "int", "integer", "number", "float", "bool", "boolean", "object", "array",
+    "list", "map", "bytes", "text", "varchar", "uuid", "any", "secret", "password",
+];
+
+/// Whether a value's cell stays: empty, hidden, kept by the assignments' rules, a type, or a
+/// sentence.
 fn keeps(name: &str, value: &str) -> bool {
+    let word = value.trim_matches('`').to_ascii_lowercase();
     value.is_empty()
         || value.contains(REDACTED)
+        || TYPE_WORDS.contains(&word.as_str())
+        || word.starts_with("varchar(")
         || crate::text::keeps_value(name, value)
         || (value.contains(' ')
             && value.split_whitespace().any(|w| {
@@ -123,6 +133,7 @@ mod tests {
             "| require_secure_transport | ON |",
             "cat password | base64 -d",
             "password | sha256sum",
+            "| password | `string` |",
         ] {
             assert_eq!(redact(text), text);
         }

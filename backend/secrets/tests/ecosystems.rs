@@ -2541,6 +2541,7 @@ fn values_in_rows_of_name_value_tables_are_redacted() {
     let changed = changed(&[
         "| validate_password.policy | MEDIUM |\n| default_password_lifetime | 0 |",
         "| require_secure_transport | ON |",
+        "| Field | Type |\n|-------|------|\n| token | string |\n| api_key | `str` |",
         "| `API_TOKEN` | The token used to call the API |",
         "| Name | Token Type | Expires |\n|------|------------|---------|\n| ci   | bearer     | never   |",
         "cat password | base64 -d",
