@@ -2443,9 +2443,10 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         )));
     }
     // A path written URL-encoded (`.ssh%2Fid_rsa`, `%2Eenv`, `wp-config.php%7E`, as a web
-    // request or a file manager's link carries it) names the same file decoded.
+    // request or a file manager's link carries it) names the same file decoded; an encoded
+    // NUL (`.env%00.txt`) ends the name where a C library or a web server cuts it.
     if let Some(decoded) = percent_decoded(&text)
-        && let Some(reason) = sensitive_path(Path::new(&decoded))
+        && let Some(reason) = sensitive_path(Path::new(decoded.split('\0').next().unwrap_or("")))
     {
         return Some(reason);
     }

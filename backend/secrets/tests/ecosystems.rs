@@ -2367,6 +2367,8 @@ fn secret_files_named_url_encoded_or_in_windows_stores_are_refused() {
             "/var/www/wp-config.php%7E",
             "%2Fhome%2Fbob%2F.aws%2Fcredentials",
             "/home/bob/%2Egit-credentials",
+            "/srv/app/.env%00.txt",
+            "/srv/app/%252Eenv",
             "C:\\Users\\bob\\AppData\\Local\\Microsoft\\Vault\\4BF4C442\\Policy.vpol",
             "C:\\Users\\bob\\AppData\\Roaming\\HeidiSQL\\portable_settings.txt",
         ],
