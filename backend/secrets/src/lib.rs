@@ -43,6 +43,7 @@ mod sensitive;
 mod sessions;
 mod shell;
 mod stores;
+mod streamkeys;
 mod tables;
 mod text;
 mod urls;

@@ -700,6 +700,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             "-----BEGIN {label}-----{newline}{indent}{REDACTED}{newline}{indent}-----END {label}-----"
         )
     });
+    let text = if text.contains("rtmp") || text.contains("RTMP") {
+        Cow::Owned(crate::streamkeys::redact_stream_keys(&text))
+    } else {
+        text
+    };
     // Blocks whose armour a table's borders, a wrapped line or URL encoding cut.
     let text = if text.contains("BEGIN") {
         Cow::Owned(crate::armour::redact_cut_key_blocks(&text))

@@ -2551,3 +2551,24 @@ fn values_in_rows_of_name_value_tables_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn stream_keys_in_rtmp_urls_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "ffmpeg -re -i in.mp4 -c copy -f flv rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop-qrst",
+            "ffmpeg -re -i in.mp4 -c copy -f flv rtmp://a.rtmp.youtube.com/live2/[redacted]",
+        ),
+        (
+            "\"server\": \"RTMPS://live-api-s.facebook.com:443/rtmp/FB-1234567890-0-AbCdEf\"",
+            "\"server\": \"RTMPS://live-api-s.facebook.com:443/rtmp/[redacted]\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "rtmp://live.twitch.tv/app/",
+        "rtmp://localhost/live",
+        "https://example.com/app/index.html",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
