@@ -265,6 +265,12 @@ static URL_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// SIP's URIs, which have no `//`: `sip:user:password@host` (RFC 3261 still reads the password
+/// there, and softphones' and Asterisk's logs print it).
+static SIP_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(r#"(?i)(?P<head>\bsips?:[A-Za-z0-9_.!~*'()%&=+$,;?/-]+:)(?P<secret>[^\s@'"<>:]+)@"#)
+});
+
 /// Query parameters that carry a signature or a key (Azure SAS `sig`, S3 presigned
 /// `X-Amz-Signature`, OAuth 1's `oauth_signature`, Last.fm's `api_sig`, Google `key`, OAuth
 /// `code`, OpenWeather's `appid`, Baidu's `ak`): their names say nothing secret elsewhere.
@@ -860,6 +866,16 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         } else {
             format!("{head}:{REDACTED}@")
         }
+    });
+    let text = each(&SIP_PASSWORD, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // `sip:bob:5060@`: digits alone are a port written in the wrong place, not a password.
+        if secret.starts_with(REDACTED) || secret.chars().all(|ch| ch.is_ascii_digit()) {
+            return whole.to_owned();
+        }
+        let head = c.name("head").map_or("", |m| m.as_str());
+        format!("{head}{REDACTED}@")
     });
     let text = each(&QUERY_SECRET, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
@@ -2539,6 +2555,7 @@ mod tests {
             &SASL_PASSWD_LINE,
             &TOKENS,
             &URL_PASSWORD,
+            &SIP_PASSWORD,
             &URL_TOKEN,
             &AUTH_HEADER,
             &ENCODED_PAIR,

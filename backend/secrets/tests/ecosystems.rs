@@ -2553,7 +2553,7 @@ fn values_in_rows_of_name_value_tables_are_redacted() {
 }
 
 #[test]
-fn stream_keys_in_rtmp_urls_are_redacted() {
+fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
             "ffmpeg -re -i in.mp4 -c copy -f flv rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop-qrst",
@@ -2563,12 +2563,23 @@ fn stream_keys_in_rtmp_urls_are_redacted() {
             "\"server\": \"RTMPS://live-api-s.facebook.com:443/rtmp/FB-1234567890-0-AbCdEf\"",
             "\"server\": \"RTMPS://live-api-s.facebook.com:443/rtmp/[redacted]\"",
         ),
+        // SIP's URIs carry a password without `//`.
+        (
+            "sip:bob:Passw0rd1@pbx.example.com",
+            "sip:bob:[redacted]@pbx.example.com",
+        ),
+        (
+            "To: <sips:1001:Passw0rd1@10.0.0.5:5061>",
+            "To: <sips:1001:[redacted]@10.0.0.5:5061>",
+        ),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&[
         "rtmp://live.twitch.tv/app/",
         "rtmp://localhost/live",
         "https://example.com/app/index.html",
+        "sip:bob@pbx.example.com:5060",
+        "Contact: <sip:bob@10.0.0.5:5060;transport=udp>",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
