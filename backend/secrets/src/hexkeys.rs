@@ -4,7 +4,9 @@
 //! Ganache print under `Private Keys`. The same shape is a SHA-256 digest, a block's or a
 //! transaction's hash, a container's id or a public key, so such a word goes only where the
 //! words before it on its line name a private key and none names a digest or a public value,
-//! or under a heading that names private keys.
+//! or under a heading that names private keys. A `0x` key alone on its line (what wallets'
+//! export commands print) goes too, unless the line before it names a digest or a public value
+//! or is a command printing one (`cast keccak`, `cast send --async`).
 
 use crate::REDACTED;
 use crate::names::parts;
@@ -67,6 +69,27 @@ const PUBLIC_WORDS: &[&str] = &[
     "name",
     "label",
 ];
+
+/// Words of a command whose output is a 32-byte digest, a hash or a word of data rather than a
+/// key (Foundry's `cast storage`, `cast abi-encode`, `cast send --async`, `cast to-uint256`).
+const DATA_COMMAND_WORDS: &[&str] = &[
+    "storage", "index", "abi", "encode", "calldata", "send", "publish", "receipt", "call", "rpc",
+    "namehash", "sig", "uint256", "int256", "bytes32", "create2", "async",
+];
+
+/// Where `line` holds a `0x` key alone (blanks, quotes and a comma around it).
+fn lone_key(line: &str) -> Option<usize> {
+    let word = line.trim().trim_matches(['"', '\'', ',']);
+    (word.starts_with("0x") && hex_key(word)).then(|| line.find(word).unwrap_or(0))
+}
+
+/// Whether the line before a lone key says what it prints is not a key: it names a digest or
+/// a public value (`Transaction hash:`, `$ cast keccak hello`) or is a command printing data.
+fn announces_data(before: &str) -> bool {
+    parts(before)
+        .iter()
+        .any(|w| PUBLIC_WORDS.contains(&w.as_str()) || DATA_COMMAND_WORDS.contains(&w.as_str()))
+}
 
 /// Whether `word` (a whole run of ASCII letters and digits) is a 32-byte key in hexadecimal:
 /// 64 digits, `0x` before them or not.
@@ -131,6 +154,8 @@ pub(crate) fn redact_hex_keys(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Under a `Private Keys` heading: the list runs until a line holding no key.
     let mut listed = false;
+    // The last line holding something, which says what a lone key below it is.
+    let mut before = "";
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -138,7 +163,20 @@ pub(crate) fn redact_hex_keys(text: &str) -> String {
         if private_heading(line) {
             listed = true;
             out.push_str(line);
+            before = line;
             continue;
+        }
+        if let Some(at) = lone_key(line)
+            && !listed
+            && !announces_data(before)
+        {
+            out.push_str(&line[..at]);
+            out.push_str(REDACTED);
+            out.push_str(&line[at + 66..]);
+            continue;
+        }
+        if !line.trim().is_empty() {
+            before = line;
         }
         let (redacted, found) = redact_line(line, listed);
         if listed && !found && !rule_or_blank(line) {
@@ -181,6 +219,11 @@ mod tests {
             )),
             "Private Keys\n=====\n\n(0) [redacted]\n(1) [redacted]\n\nWallet"
         );
+        assert_eq!(redact(&format!("0x{KEY}")), "[redacted]");
+        assert_eq!(
+            redact(&format!("Exported:\n  \"0x{KEY}\"\n")),
+            "Exported:\n  \"[redacted]\"\n"
+        );
     }
 
     #[test]
@@ -188,7 +231,10 @@ mod tests {
         for text in [
             format!("blockHash 0x{KEY}"),
             format!("Public key (hex): 0x{KEY}"),
-            format!("0x{KEY}"),
+            format!("Transaction hash:\n0x{KEY}"),
+            format!("$ cast keccak hello\n0x{KEY}"),
+            format!("$ cast send --async 0xabc 'f()'\n\n0x{KEY}"),
+            KEY.to_owned(),
             format!("cache key: {KEY}"),
             format!("key 0x{KEY}00"),
             format!("Secret name: {KEY}"),

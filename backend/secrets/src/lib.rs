@@ -14,7 +14,9 @@
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
 mod argv;
+mod armour;
 mod blocks;
+mod chpasswd;
 mod clean;
 mod content;
 mod devices;
@@ -28,6 +30,7 @@ mod inserts;
 mod lines;
 mod lists;
 mod names;
+mod pairrows;
 mod pairs;
 mod paths;
 mod pattern;
@@ -40,6 +43,7 @@ mod sensitive;
 mod sessions;
 mod shell;
 mod stores;
+mod streamkeys;
 mod tables;
 mod text;
 mod urls;

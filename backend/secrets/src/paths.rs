@@ -45,6 +45,15 @@ const NAMES: &[(&str, &str)] = &[
     (".npmrc", DOTFILE),
     (".yarnrc", DOTFILE),
     (".yarnrc.yml", DOTFILE),
+    // Mesh networks' settings holding the node's private key in clear (Yggdrasil, cjdns),
+    // lighttpd's plain-text password file.
+    ("yggdrasil.conf", SERVICE),
+    ("cjdroute.conf", SERVICE),
+    ("lighttpd.user", SERVICE),
+    // Bun's user settings (`[install.scopes]` registry tokens).
+    (".bunfig.toml", DOTFILE),
+    // Azure Functions' local settings: storage accounts' connection strings with their keys.
+    ("local.settings.json", CLOUD),
     (".pypirc", DOTFILE),
     (".git-credentials", DOTFILE),
     (".gitcookies", DOTFILE),
@@ -319,15 +328,13 @@ const NAMES: &[(&str, &str)] = &[
     // One settings file holding the service's own secret: EMQX's node cookie and dashboard
     // password, Garage's RPC secret and admin token, 389 Directory Server's root password hash,
     // LLDAP's JWT secret and admin password, Kanidm's database, Teleport's join tokens,
-    // Yggdrasil's and cjdns' private keys, tinyproxy's and 3proxy's proxy users.
+    // tinyproxy's and 3proxy's proxy users.
     ("emqx.conf", SERVICE),
     ("garage.toml", SERVICE),
     ("dse.ldif", SERVICE),
     ("lldap_config.toml", SERVICE),
     ("kanidm.db", SERVICE),
     ("teleport.yaml", SERVICE),
-    ("yggdrasil.conf", KEY),
-    ("cjdroute.conf", KEY),
     ("tinyproxy.conf", SERVICE),
     ("3proxy.cfg", SERVICE),
     // Lemmy's settings (database password, the first admin's password), DokuWiki's users'
@@ -352,7 +359,6 @@ const NAMES: &[(&str, &str)] = &[
     // server's environment, API keys in it); chat front ends' databases (users, API keys).
     (".pause", DOTFILE),
     ("bunfig.toml", PACKAGES),
-    (".bunfig.toml", PACKAGES),
     (".mcp.json", DOTFILE),
     ("webui.db", SERVICE),
     ("anythingllm.db", SERVICE),
@@ -815,7 +821,9 @@ const BACKUP_SUFFIXES: &[&str] = &[
     "-journal",
     "-wal",
     "-shm",
-    // Copies made by file managers: `id_rsa copy`, `config (copy)`, `.env (1)`.
+    // Copies made by file managers: `id_rsa copy`, `config (copy)`, `cli_pw - Copy` (numbered
+    // ones, `.env (1)`, are read by `without_copy_number`).
+    " - copy",
     " copy",
     " (copy)",
     ".tmp",
@@ -839,7 +847,15 @@ const BACKUP_SUFFIXES: &[&str] = &[
     "-bak",
     "_backup",
     "-backup",
-    // Archived copies: `shadow.tar.gz`, `.ssh.tar`, `secrets.7z` hold what they are named for.
+    // Copies kept beside a file edited or switched off, and a patch's rejected hunks of it:
+    // `wp-config.php.new`, `.pgpass.disabled`, `shadow.pre-upgrade`, `config.php.rej`.
+    ".new",
+    ".disabled",
+    ".broken",
+    ".pre-upgrade",
+    ".rej",
+    // Archives of one file (`shadow.tar.gz`, `wp-config.php.zip`) and compressed copies
+    // (`shadow.gz`, `private.key.xz`).
     ".tar",
     ".tgz",
     ".tbz",
@@ -849,7 +865,6 @@ const BACKUP_SUFFIXES: &[&str] = &[
     ".zip",
     ".7z",
     ".rar",
-    // Compressed copies: `shadow.gz`, `private.key.xz`.
     ".gz",
     ".xz",
     ".zst",
@@ -1022,6 +1037,10 @@ const PAIRS: &[(&str, &str)] = &[
     (".irssi", "config"),
     (".wrangler", "config"),
     (".influxdbv2", "configs"),
+    // The InfluxDB 2 CLI's configurations under XDG (`~/.config/influxdb2/configs`: tokens),
+    // Twilio's CLI profiles (API key and secret when no keychain is at hand).
+    ("influxdb2", "configs"),
+    ("twilio-cli", "config.json"),
     ("influx", "configs"),
     ("config", "config.json"),
     ("config", "config.php"),
@@ -1244,6 +1263,9 @@ const PAIRS: &[(&str, &str)] = &[
     // Windows' DPAPI master keys (they decrypt every saved credential of the user), age
     // identities kept by gopass.
     ("microsoft", "protect"),
+    // Windows' Credential Manager vaults (`AppData/Local/Microsoft/Vault`: web and Windows
+    // credentials).
+    ("microsoft", "vault"),
     ("age", "identities"),
     // UniFi's database (its admins' hashes and devices' keys).
     ("unifi", "db"),
@@ -1295,19 +1317,16 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("couchdb", &["local.ini", "*.ini"]),
     // Self-hosted apps whose one settings file or database holds their secrets: Authelia's
     // JWT, session and storage keys and SMTP/LDAP passwords, wg-easy's WireGuard private keys,
-    // Gluetun's control server logins, Semaphore's encryption keys, NetBox's `SECRET_KEY` and
-    // database password, Calibre-Web's users and mail password, Homarr's and Nginx Proxy
-    // Manager's integration and DNS credentials, containerd's registry logins, CrowdSec
+    // Gluetun's control server logins, Semaphore's encryption keys, Calibre-Web's users and
+    // mail password, Homarr's integration credentials, containerd's registry logins, CrowdSec
     // bouncers' API keys, homepage's widget API keys, Vault's `operator init` output (unseal
     // keys and the root token) as operators save it.
     ("authelia", &["configuration.yml", "configuration.yaml"]),
     ("wg-easy", &["wg0.json"]),
     ("gluetun", &["config.toml"]),
     ("semaphore", &["config.json"]),
-    ("netbox", &["configuration.py"]),
     ("calibre-web", &["app.db"]),
     ("homarr", &["db.sqlite"]),
-    ("nginx-proxy-manager", &["database.sqlite"]),
     ("containerd", &["config.toml"]),
     ("bouncers", &["*.yaml", "*.yml"]),
     (
@@ -1338,7 +1357,6 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     (".step", &["ca.json"]),
     ("lldap", &["users.db"]),
     ("zitadel", &["*.yaml", "*.yml"]),
-    ("keycloak", &["*.mv.db"]),
     ("pomerium", &["*.yaml", "*.yml"]),
     ("innernet", &["*.conf"]),
     ("clash", &["*.yaml", "*.yml"]),
@@ -1352,8 +1370,7 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     // Log, trace and metric pipelines whose settings hold the remote store's keys (S3
     // `secret_access_key`, exporters' `Authorization` headers, `basic_auth` passwords), under
     // the directories their packages install: Promtail, Loki, Mimir, Tempo, the OpenTelemetry
-    // Collector, Grafana Alloy, Vector, Fluent Bit, fluentd, Logstash's pipelines, Mosquitto's
-    // bridges (`remote_password`).
+    // Collector, Grafana Alloy, Vector, Fluent Bit, fluentd, Logstash's pipelines.
     ("promtail", &["*.yml", "*.yaml"]),
     ("loki", &["*.yml", "*.yaml"]),
     ("mimir", &["*.yml", "*.yaml"]),
@@ -1366,7 +1383,6 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("td-agent", &["*.conf"]),
     ("fluentd", &["*.conf"]),
     ("logstash", &["*.conf", "logstash.yml"]),
-    ("mosquitto", &["*.conf"]),
     // open-iscsi's per-target records (`nodes/<target>/<portal>/default`): CHAP passwords.
     ("iscsi", &["default"]),
     // ifupdown's interfaces (`wpa-psk`, `wpa-password` for Wi-Fi and PPPoE).
@@ -1414,7 +1430,7 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("flexget", &["config.yml"]),
     (".flexget", &["config.yml"]),
     ("photoprism", &["options.yml"]),
-    ("prosody", &["prosody.cfg.lua", "*.dat"]),
+    ("prosody", &["prosody.cfg.lua", "*.cfg.lua", "*.dat"]),
     ("bitlbee", &["bitlbee.conf", "*.xml"]),
     ("octoprint", &["users.yaml"]),
     (".octoprint", &["users.yaml"]),
@@ -1643,6 +1659,62 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("discourse", &["*.yml"]),
     ("influxdb", &["influxd.bolt", "influxd.sqlite"]),
     (".influxdbv2", &["influxd.bolt", "influxd.sqlite"]),
+    // Home-lab services whose secrets sit a directory or two below the service's own
+    // (`/mosquitto/config/password_file`, Debian's `transmission-daemon/info/settings.json`):
+    // Mosquitto's password files, Transmission's RPC password, Pi-hole's CLI password,
+    // Authelia's settings, users and storage (TOTP secrets, WebAuthn keys), Keycloak's
+    // embedded database (realm keys, client secrets, password hashes), Z-Wave JS UI's network
+    // security keys, Nginx Proxy Manager's database (users and DNS providers' credentials).
+    (
+        "mosquitto",
+        &[
+            "passwd",
+            "pwfile",
+            "password_file",
+            "passwordfile",
+            "*.passwd",
+        ],
+    ),
+    ("transmission-daemon", &["settings.json"]),
+    ("pihole", &["cli_pw", "setupvars.conf", "pihole.toml"]),
+    (
+        "authelia",
+        &[
+            "configuration.yml",
+            "configuration.yaml",
+            "users_database.yml",
+            "users_database.yaml",
+            "db.sqlite3",
+        ],
+    ),
+    ("keycloak", &["*.mv.db", "keycloak.conf"]),
+    ("zwave-js-ui", &["settings.json"]),
+    ("zwavejs", &["settings.json"]),
+    ("zwavejs2mqtt", &["settings.json"]),
+    ("nginx-proxy-manager", &["database.sqlite"]),
+    ("heidisql", &["portable_settings.txt"]),
+    // Self-hosted services' settings under generic names: Sentry's secret key and mail
+    // password, Jitsi's component secrets and XMPP passwords, ONLYOFFICE's JWT secret and
+    // database login, NetBox's `SECRET_KEY` and database password.
+    ("sentry", &["config.yml", "sentry.conf.py"]),
+    ("jitsi", &["config", "sip-communicator.properties"]),
+    ("documentserver", &["local.json"]),
+    ("netbox", &["configuration.py"]),
+];
+
+/// Where the official images of home-lab services keep their secrets under names any program
+/// uses (`/config/config.xml`): those paths as the container sees them. Sonarr's, Radarr's
+/// and the other *arr apps' API keys, Frigate's camera logins, Zigbee2MQTT's network key,
+/// Overseerr's and Jellyseerr's Plex and API tokens, Authelia's settings, Node-RED's
+/// credentials.
+const CONTAINER_APP_PATHS: &[&str] = &[
+    "/config/config.xml",
+    "/config/config.yml",
+    "/config/config.yaml",
+    "/app/data/configuration.yaml",
+    "/config/configuration.yml",
+    "/app/config/settings.json",
+    "/data/flows_cred.json",
 ];
 
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].
@@ -1680,23 +1752,6 @@ const PUBLIC_CERTIFICATES: &[&str] = &[
 ];
 
 /// `name` without backup and editor decorations (`.id_rsa.swp` -> `id_rsa`, `#x#` -> `x`).
-/// `name` without the number a file manager or browser gives a second copy: `.env (1)`,
-/// `id_rsa(2)`.
-fn without_copy_number(name: &str) -> &str {
-    let Some(open) = name.strip_suffix(')').and_then(|n| n.rfind('(')) else {
-        return name;
-    };
-    let number = &name[open + 1..name.len() - 1];
-    if open == 0
-        || number.is_empty()
-        || number.len() > 3
-        || !number.bytes().all(|b| b.is_ascii_digit())
-    {
-        return name;
-    }
-    name[..open].trim_end_matches(' ')
-}
-
 fn undecorated(name: &str) -> &str {
     let mut name = name;
     loop {
@@ -1718,7 +1773,18 @@ fn undecorated(name: &str) -> &str {
                 break;
             }
         }
-        name = without_version(without_date(without_copy_number(name)));
+        // A numbered backup mark: `shadow.bak2`, `.pgpass.old1`, `id_rsa_bak3`.
+        let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        if unnumbered.len() < name.len()
+            && [
+                ".bak", ".old", ".orig", ".backup", ".save", "_bak", "-bak", "_old", "-old",
+            ]
+            .iter()
+            .any(|mark| unnumbered.len() > mark.len() && unnumbered.ends_with(mark))
+        {
+            name = unnumbered;
+        }
+        name = without_version(without_date(name));
         if name == before {
             return name;
         }
@@ -2280,6 +2346,9 @@ fn name_reason(raw: &str) -> Option<String> {
     // Vim names the swap file of a dotfile without a second dot (`.env.swp` for `.env`), and
     // file managers put `copy of ` in front: each candidate is judged.
     let copy = lower.strip_prefix("copy of ").unwrap_or(&lower);
+    // `.env (1)`, `wp-config (1).php`: judged as the file they copy (a template's copy too).
+    let uncounted = without_copy_number(copy);
+    let copy = uncounted.as_deref().unwrap_or(copy);
     if let Some(dotted) = [".swp", ".swo", ".swn", ".un~"]
         .iter()
         .find_map(|suffix| copy.strip_suffix(suffix))
@@ -2295,6 +2364,41 @@ fn name_reason(raw: &str) -> Option<String> {
                 .into_iter()
                 .find_map(|real| name_reason_of(raw, &real))
         })
+}
+
+/// The name a copy was made from when a file manager or a browser numbered it or marked it a
+/// copy, at its end or before its extension: `shadow (2)`, `.env(1)`, `wp-config (1).php`,
+/// `.pgpass - Copy`, `id_rsa - Copy (2)`.
+fn without_copy_number(name: &str) -> Option<String> {
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() && !extension.contains([' ', '(']) => {
+            (stem, Some(extension))
+        }
+        _ => (name, None),
+    };
+    let strip = |text: &str| -> Option<String> {
+        let mut text = text.trim_end();
+        let mut changed = false;
+        if let Some(open) = text.rfind('(')
+            && text.ends_with(')')
+            && text.len() > open + 2
+            && text[open + 1..text.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        {
+            text = text[..open].trim_end();
+            changed = true;
+        }
+        if let Some(stripped) = text.strip_suffix(" - copy") {
+            text = stripped;
+            changed = true;
+        }
+        (changed && !text.is_empty()).then(|| text.to_owned())
+    };
+    strip(name).or_else(|| {
+        let extension = extension?;
+        strip(stem).map(|stem| format!("{stem}.{extension}"))
+    })
 }
 
 /// Backup marks written before a file's extension rather than after it.
@@ -2516,6 +2620,32 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
     None
 }
 
+/// `text` with its `%XX` escapes decoded, when it has any that decode to text.
+fn percent_decoded(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(&hi), Some(&lo)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && let (Some(hi), Some(lo)) = (hex(hi), hex(lo))
+        {
+            out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'%'));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out)
+        .ok()
+        .filter(|decoded| decoded != text)
+}
+
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {
@@ -2533,6 +2663,14 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             "/{}",
             without_drive.trim_start_matches('/')
         )));
+    }
+    // A path written URL-encoded (`.ssh%2Fid_rsa`, `%2Eenv`, `wp-config.php%7E`, as a web
+    // request or a file manager's link carries it) names the same file decoded; an encoded
+    // NUL (`.env%00.txt`) ends the name where a C library or a web server cuts it.
+    if let Some(decoded) = percent_decoded(&text)
+        && let Some(reason) = sensitive_path(Path::new(decoded.split('\0').next().unwrap_or("")))
+    {
+        return Some(reason);
     }
     if families::program_or_manual(&path.to_string_lossy()) {
         return None;
@@ -2649,6 +2787,9 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         })
     {
         return None;
+    }
+    if CONTAINER_APP_PATHS.contains(&text.as_ref()) {
+        return Some(format!("'{text}' is sensitive: {SERVICE}"));
     }
     // OPNsense's whole configuration and its backups (users, VPN keys, API keys).
     if text == "/conf/config.xml" || text.starts_with("/conf/backup/") {

@@ -174,6 +174,9 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["smbclient"], &[], 2),
     // Neo4j's first password for `neo4j`.
     (&["neo4j-admin", "neo4j"], &["set-initial-password"], 1),
+    // Samba's `samba-tool user create NAME PASS` (`add` is its old name).
+    (&["samba-tool"], &["user", "create"], 2),
+    (&["samba-tool"], &["user", "add"], 2),
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -264,30 +267,41 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["rar", "unrar"], "-hp", Takes::Attached),
     (&["influx"], "-t", Takes::Both),
     (&["doctl"], "-t", Takes::Separate),
-    (
-        &[
-            "smbclient",
-            "rpcclient",
-            "smbmap",
-            "smbcacls",
-            "smbget",
-            "net",
-        ],
-        "-U",
-        Takes::UserPercent,
-    ),
-    (
-        &[
-            "smbclient",
-            "rpcclient",
-            "smbmap",
-            "smbcacls",
-            "smbget",
-            "net",
-        ],
-        "--user",
-        Takes::UserPercent,
-    ),
+    (SAMBA, "-U", Takes::UserPercent),
+    (SAMBA, "--user", Takes::UserPercent),
+    (SAMBA, "--username", Takes::UserPercent),
+    // smbmap's `-u USER -p PASS`; winbind's `wbinfo -a USER%PASS`; SQL Server's CLIs.
+    (&["smbmap"], "-p", Takes::Separate),
+    (&["wbinfo"], "-a", Takes::UserPercent),
+    (&["wbinfo"], "--authenticate", Takes::UserPercent),
+    (&["wbinfo"], "--krb5auth", Takes::UserPercent),
+    (&["mssql-cli", "mssql-scripter"], "-P", Takes::Both),
+];
+
+/// Samba's tools, which all take popt's credentials: `-U USER%PASS`, `--user=USER%PASS`
+/// (`DOM\USER%PASS` and `DOM/USER%PASS` too).
+const SAMBA: &[&str] = &[
+    "smbclient",
+    "rpcclient",
+    "smbmap",
+    "smbcacls",
+    "smbcquotas",
+    "smbget",
+    "smbtree",
+    "smbpasswd",
+    "smbspool",
+    "smbtorture",
+    "sharesec",
+    "samba-tool",
+    "winexe",
+    "mdsearch",
+    "ldbsearch",
+    "ldbadd",
+    "ldbmodify",
+    "ldbedit",
+    "ldbdel",
+    "ldbrename",
+    "net",
 ];
 
 /// Configuration directives written `name value` at the start of a line (redis.conf,
@@ -806,7 +820,10 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
     let mut segment_last: Option<usize> = None;
     let mut skip_next = false;
     let hide = |edits: &mut Vec<(usize, usize, String)>, start: usize, end: usize| {
-        if start < end && !line[start..end].starts_with(REDACTED) {
+        if start < end
+            && !line[start..end].starts_with(REDACTED)
+            && !expanded_reference(line, start, end)
+        {
             edits.push((start, end, REDACTED.to_owned()));
         }
     };
@@ -962,6 +979,16 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
                     ))
             {
                 skip_next = next.is_some();
+            } else if has(&["rclone"])
+                && let Some(option) = bare.strip_prefix("--")
+                && rclone_key_option(option.split('=').next().unwrap_or(option))
+            {
+                // `--b2-key KEY`, `--azureblob-key=KEY`, `--sftp-key-pem PEM`: a backend's
+                // key named for its backend alone.
+                match option.find('=') {
+                    Some(eq) => hide(&mut edits, word.start + 2 + eq + 1, word.end),
+                    None => skip_next = next.is_some(),
+                }
             } else if let Some(option) = long_option(bare)
                 && crate::names::names_secret_command(option)
                 && next.is_some_and(|n| {
@@ -1019,12 +1046,50 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
     edits
 }
 
+/// rclone's backend options that carry a key without naming a secret in words: `b2-key`,
+/// `azureblob-key`, `s3-sse-customer-key`, `sftp-key-pem` (a key file's path, `sftp-key-file`,
+/// and ids, `s3-sse-kms-key-id`, stay).
+fn rclone_key_option(option: &str) -> bool {
+    option.ends_with("-key") || option.ends_with("-key-pem")
+}
+
+/// Whether `line[start..end]`, a value about to be hidden, is a reference the shell, a CI
+/// runner or a template expands to the secret rather than the secret: `$PRIVATE_KEY`,
+/// `${KEY}`, `$1`, PowerShell's `$env:TOKEN`, cmd's `%TOKEN%`, and the opening of an
+/// expression (`${{ secrets.PK }}`, `{{ token }}`). Between single quotes `$x` is a literal,
+/// and a reference with a default (`${PW:-x}`) carries a literal: both go.
+fn expanded_reference(line: &str, start: usize, end: usize) -> bool {
+    let value = &line[start..end];
+    if line[..start].ends_with('\'') {
+        return false;
+    }
+    let name = |n: &str| {
+        !n.is_empty()
+            && (n.chars().all(|c| c.is_ascii_digit())
+                || (n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')))
+    };
+    if let Some(rest) = value.strip_prefix('$') {
+        let rest = rest.strip_prefix("env:").unwrap_or(rest);
+        let braced = rest.strip_prefix('{').and_then(|r| r.strip_suffix('}'));
+        return name(braced.unwrap_or(rest)) || matches!(value, "${{" | "${{}}");
+    }
+    value == "{{"
+        || value
+            .strip_prefix('%')
+            .and_then(|r| r.strip_suffix('%'))
+            .is_some_and(name)
+}
+
 /// Secrets found by reading a whole pipeline stage: operands that are secrets
 /// ([`POSITIONAL`], [`CREDENTIAL_KEYS`]), `set NAME VALUE`, Oracle's `user/password@db`, and
 /// a password echoed into a program that reads it from its input.
 fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, String)>) {
     let mut hide = |start: usize, end: usize| {
-        if start < end && !line[start..end].contains(REDACTED) {
+        if start < end
+            && !line[start..end].contains(REDACTED)
+            && !expanded_reference(line, start, end)
+        {
             edits.push((start, end, REDACTED.to_owned()));
         }
     };
@@ -1415,6 +1480,7 @@ pub(crate) fn is_known_program(name: &str) -> bool {
                     "mosquitto_passwd",
                     "xfreerdp",
                     "wlfreerdp",
+                    "rclone",
                 ])
                 .copied()
                 .collect()
@@ -1666,15 +1732,46 @@ fn heredoc_opener(line: &str) -> Option<(Vec<&str>, &str)> {
     Some((words, terminator))
 }
 
+/// A line of a script fed to an FTP client with its password hidden: `user NAME PASS`,
+/// `login NAME PASS` (lftp), `pass PASS`, `quote PASS PASS` (the raw command).
+fn ftp_script_line(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let secret = match words.as_slice() {
+        [command, _, secret, ..]
+            if matches!(command.to_ascii_lowercase().as_str(), "user" | "login") =>
+        {
+            Some(*secret)
+        }
+        [command, raw, secret, ..]
+            if matches!(command.to_ascii_lowercase().as_str(), "quote" | "literal")
+                && raw.eq_ignore_ascii_case("pass") =>
+        {
+            Some(*secret)
+        }
+        [command, secret] if command.eq_ignore_ascii_case("pass") => Some(*secret),
+        _ => None,
+    };
+    match secret {
+        Some(secret) if !secret.contains(REDACTED) => {
+            let at = line.rfind(secret).unwrap_or(line.len());
+            format!("{}{REDACTED}{}", &line[..at], &line[at + secret.len()..])
+        }
+        _ => line.to_owned(),
+    }
+}
+
 /// `text` with the body of every here-document fed to a program that reads a password from
 /// its standard input (`passwd bob <<EOF`, `smbpasswd -a bob <<EOF`, `kinit bob <<EOF`) hidden,
-/// line by line; the opener and the terminator stay.
+/// line by line, and the login commands of a script fed to an FTP client (`ftp -n <<EOF`,
+/// `user bob PASS`); the opener and the terminator stay.
 fn redact_heredoc_passwords(text: &str) -> String {
     if !text.contains("<<") {
         return text.to_owned();
     }
     let mut out: Vec<String> = Vec::new();
     let mut terminator: Option<String> = None;
+    // A script fed to an FTP client: only its login commands carry the password.
+    let mut ftp_script: Option<String> = None;
     for line in text.split('\n') {
         if let Some(end) = &terminator {
             if line.trim() == end {
@@ -1688,11 +1785,24 @@ fn redact_heredoc_passwords(text: &str) -> String {
             }
             continue;
         }
-        if let Some((words, end)) = heredoc_opener(line)
-            && (reads_password_from_stdin(&words)
-                || words.iter().any(|w| program_name(w) == "smbpasswd"))
-        {
-            terminator = Some(end.to_owned());
+        if let Some(end) = &ftp_script {
+            if line.trim() == end {
+                ftp_script = None;
+            }
+            out.push(ftp_script_line(line));
+            continue;
+        }
+        if let Some((words, end)) = heredoc_opener(line) {
+            if reads_password_from_stdin(&words)
+                || words.iter().any(|w| program_name(w) == "smbpasswd")
+            {
+                terminator = Some(end.to_owned());
+            } else if words
+                .iter()
+                .any(|w| matches!(program_name(w).as_str(), "ftp" | "pftp" | "lftp" | "tnftp"))
+            {
+                ftp_script = Some(end.to_owned());
+            }
         }
         out.push(line.to_owned());
     }

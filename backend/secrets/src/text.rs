@@ -265,6 +265,12 @@ static URL_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// SIP's URIs, which have no `//`: `sip:user:password@host` (RFC 3261 still reads the password
+/// there, and softphones' and Asterisk's logs print it).
+static SIP_PASSWORD: Pattern = LazyLock::new(|| {
+    compile(r#"(?i)(?P<head>\bsips?:[A-Za-z0-9_.!~*'()%&=+$,;?/-]+:)(?P<secret>[^\s@'"<>:]+)@"#)
+});
+
 /// Query parameters that carry a signature or a key (Azure SAS `sig`, S3 presigned
 /// `X-Amz-Signature`, OAuth 1's `oauth_signature`, Last.fm's `api_sig`, Google `key`, OAuth
 /// `code`, OpenWeather's `appid`, Baidu's `ak`): their names say nothing secret elsewhere.
@@ -280,21 +286,24 @@ static GO_DSN: Pattern = LazyLock::new(|| {
 });
 
 /// A URI without its scheme, `user:password@host`, after an option that takes one
-/// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`) or as MySQL Shell's operand.
+/// (`mysqlsh --uri bob:x@db`, `--dsn`, `--url`), as MySQL Shell's operand, or as a proxy's
+/// setting (`https_proxy=bob:x@proxy:3128`, `proxy: bob:x@proxy`), which curl, pip and most
+/// HTTP clients read without a scheme.
 static SCHEMELESS_URI: Pattern = LazyLock::new(|| {
     compile(
-        r#"(?P<head>(?:--(?:uri|url|dsn|connection-string|connection|proxy|preproxy|socks5)|(?:^|\s)-x|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
+        r#"(?P<head>(?:(?:--(?:uri|url|dsn|connection-string|connection|proxy|preproxy|socks5)|(?:^|\s)-x|\bmysqlsh(?:[ \t]+-[^\s]+)*)[= \t]+|(?i:\b[a-z_]*proxy)["']?[ \t]*[:=][ \t]*)['"]?[A-Za-z0-9_.%-]+:)(?P<secret>[^\s@'"/][^\s@'"]*)(?P<tail>@)"#,
     )
 });
 
 /// Impacket's targets, `[domain/]user:password@host`: with the domain anywhere
 /// (`secretsdump.py corp/bob:x@dc1`), without it after an Impacket program
-/// (`impacket-psexec bob:x@10.0.0.5`, `wmiexec.py -k bob:x@host`). An image's
-/// `name:tag@sha256:...` has a `:` after its `@`.
+/// (`impacket-psexec bob:x@10.0.0.5`, `wmiexec.py -k bob:x@host`), quoted before the `@`
+/// too (`secretsdump.py 'corp/bob:x'@dc1`, as a password with `$` or `!` is written). An
+/// image's `name:tag@sha256:...` has a `:` after its `@`.
 static DOMAIN_LOGIN: Pattern = LazyLock::new(|| {
     compile(concat!(
-        r#"(?P<head>(?:^|[\s'"])[A-Za-z0-9_.-]+/[A-Za-z0-9_.$-]+:|(?:\bimpacket-[a-z0-9]+|\b[A-Za-z0-9]+\.py)[ \t]+(?:-[^\s]+(?:[ \t]+[^\s-][^\s]*)?[ \t]+)*[A-Za-z0-9_.$-]+:)"#,
-        r#"(?P<secret>[^\s@'"/]+)(?P<tail>@[A-Za-z0-9][A-Za-z0-9.-]*(?:[\s'"]|$))"#,
+        r#"(?P<head>(?:^|[\s'"])[A-Za-z0-9_.-]+/[A-Za-z0-9_.$-]+:|(?:\bimpacket-[a-z0-9]+|\b[A-Za-z0-9]+\.py)[ \t]+(?:-[^\s]+(?:[ \t]+[^\s-][^\s]*)?[ \t]+)*['"]?[A-Za-z0-9_.$-]+:)"#,
+        r#"(?P<secret>[^\s@'"/]+)(?P<tail>['"]?@[A-Za-z0-9][A-Za-z0-9.-]*(?:[\s'"]|$))"#,
     ))
 });
 
@@ -631,6 +640,33 @@ fn each<'t>(
     }
 }
 
+/// How a private key block's lines are broken, to write its replacement alike: the break after
+/// its header (`\n`, `\r\n`, or their escapes inside a quoted string, which stays one string)
+/// and the indentation of its lines (a YAML block scalar's `key: |` holds them indented, and
+/// its value ends at the first line indented less).
+fn key_line_break<'b>(whole: &str, body: &'b str) -> (&'static str, &'b str) {
+    let newline = if body.starts_with("\r\n") {
+        "\r\n"
+    } else if body.starts_with('\n') {
+        "\n"
+    } else if body.starts_with("\\\\n") {
+        "\\\\n"
+    } else if body.starts_with("\\r\\n") {
+        "\\r\\n"
+    } else if body.starts_with("\\n") || (!whole.contains('\n') && whole.contains("\\n")) {
+        "\\n"
+    } else {
+        "\n"
+    };
+    let indent = match body.strip_prefix(newline) {
+        Some(after) if newline.starts_with(['\r', '\n']) => {
+            &after[..after.len() - after.trim_start_matches([' ', '\t']).len()]
+        }
+        _ => "",
+    };
+    (newline, indent)
+}
+
 /// `head` kept, `secret` replaced: the shape of most passes.
 /// Whether a `abcdef.0123456789abcdef` match at `start..end` of `text` is not a kubeadm
 /// bootstrap token: a label of a longer dotted name (`x.abcdef.y`), or a secret half without
@@ -658,16 +694,29 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     let text = each(&PRIVATE_KEY_BLOCK, text, |c| {
         let label = c.get(1).map_or("PRIVATE KEY", |m| m.as_str());
         let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-        // A key inside a JSON or other quoted string (`"private_key": "-----BEGIN...\n..."`)
-        // keeps its escaped line breaks, so the string stays one string.
         let whole = c.get(0).map_or("", |m| m.as_str());
-        let newline = if !whole.contains('\n') && whole.contains("\\n") {
-            "\\n"
-        } else {
-            "\n"
-        };
-        format!("-----BEGIN {label}-----{newline}{REDACTED}{newline}-----END {label}-----")
+        let body = c
+            .get(1)
+            .map_or(whole, |m| {
+                &whole[(m.end() - c.get(0).map_or(0, |w| w.start()))..]
+            })
+            .trim_start_matches('-');
+        let (newline, indent) = key_line_break(whole, body);
+        format!(
+            "-----BEGIN {label}-----{newline}{indent}{REDACTED}{newline}{indent}-----END {label}-----"
+        )
     });
+    let text = if text.contains("rtmp") || text.contains("RTMP") {
+        Cow::Owned(crate::streamkeys::redact_stream_keys(&text))
+    } else {
+        text
+    };
+    // Blocks whose armour a table's borders, a wrapped line or URL encoding cut.
+    let text = if text.contains("BEGIN") {
+        Cow::Owned(crate::armour::redact_cut_key_blocks(&text))
+    } else {
+        text
+    };
     // Argument vectors first, read as command lines before their items are judged alone.
     let text = if text.contains('[') || text.contains("\n") {
         Cow::Owned(crate::argv::redact_argument_vectors(&text))
@@ -737,8 +786,18 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         text
     };
     let text = crate::lines::redact_credential_lines(&text);
+    let text = if text.contains("chpasswd:") {
+        crate::chpasswd::redact_chpasswd_lists(&text)
+    } else {
+        text
+    };
     let text = if text.contains('\n') {
         crate::tables::redact_secret_columns(&text)
+    } else {
+        text
+    };
+    let text = if text.contains(['|', '│', '┃', '║']) {
+        crate::pairrows::redact_pair_rows(&text)
     } else {
         text
     };
@@ -807,6 +866,16 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         } else {
             format!("{head}:{REDACTED}@")
         }
+    });
+    let text = each(&SIP_PASSWORD, &text, |c| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        // `sip:bob:5060@`: digits alone are a port written in the wrong place, not a password.
+        if secret.starts_with(REDACTED) || secret.chars().all(|ch| ch.is_ascii_digit()) {
+            return whole.to_owned();
+        }
+        let head = c.name("head").map_or("", |m| m.as_str());
+        format!("{head}{REDACTED}@")
     });
     let text = each(&QUERY_SECRET, &text, |c| {
         let whole = c.get(0).map_or("", |m| m.as_str());
@@ -1016,10 +1085,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         // `Authorization: NTLM [redacted]`: the scheme of a credential hidden above.
         let whole = c.get(0).map_or("", |m| m.as_str());
         // `Basic $(...)` (judged above); `Authorization: Bearer` alone names a scheme, with no
-        // credential after it.
+        // credential after it; `Bearer $TOKEN` names the variable holding one.
         if c.name("secret").is_some_and(|m| {
             m.as_str().starts_with("$(")
                 || SCHEMES.contains(&m.as_str().to_ascii_lowercase().as_str())
+                || REFERENCE.as_ref().is_some_and(|r| r.is_match(m.as_str()))
         }) {
             return whole.to_owned();
         }
@@ -1063,7 +1133,11 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let operator = secret.len() > 1
             && secret.ends_with('=')
             && secret.chars().all(|ch| "|&+-*/%?.~^!<>=".contains(ch));
+        // `password | sha256sum`, psql's ` password | x`: a pipe or a table's bar, not the
+        // password (a table's value is `pairrows`' to judge).
+        let bar = matches!(secret, "|" | "│" | "┃" | "║" | "||" | "&&" | "&" | ";");
         if operator
+            || bar
             || secret.starts_with(['[', '<', '-', '>'])
             || PAM_CONTROLS.contains(&secret)
             || secret.ends_with(':')
@@ -2352,16 +2426,99 @@ pub(crate) fn split_quotes(raw: &str) -> (&str, &str, &str) {
 }
 
 /// Whether a value under a secret's name is left alone: empty, already hidden, a reference to
-/// a variable, a switch word, an authentication scheme, or a count under a counter's name.
-fn keeps_value(name: &str, value: &str) -> bool {
+/// a variable, a switch word, an authentication scheme, a count under a counter's name, a
+/// program's status word (`hmac: failed`, `token: expired`), another secret's name (a log's
+/// `secret=db-password`), or what systemd's credential directives name (`LoadCredential=
+/// db:/etc/credstore/db`: an id and the file it is read from; `SetCredential=` holds one).
+pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
     let lower = value.to_lowercase();
     value.is_empty()
         || value.contains(REDACTED)
         || REFERENCE.as_ref().is_some_and(|r| r.is_match(value))
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
+        || HEADER_STATUS_WORDS.contains(&lower.as_str())
+        || STATUS_WORDS.contains(&lower.as_str())
         || (counts_things(name) && value.chars().all(|c| c.is_ascii_digit()))
         || is_block_indicator(value)
+        || names_a_secret(value)
+        || matches!(
+            name,
+            "LoadCredential" | "LoadCredentialEncrypted" | "ImportCredential"
+        )
+        || names_credentials_file(name, value)
+        // cloud-init's `chpasswd: { expire: False }`: the module's settings (its `list` is
+        // `chpasswd.rs`'s).
+        || name == "chpasswd"
+}
+
+/// Whether a `credentials` setting's value is the path of the file holding them, as
+/// `GOOGLE_APPLICATION_CREDENTIALS=/srv/key.json` and mount.cifs' `credentials=/root/.smbcred`
+/// name it: a path of two parts or more, of file names' characters.
+fn names_credentials_file(name: &str, value: &str) -> bool {
+    let last = crate::names::parts(name).pop().unwrap_or_default();
+    // `$HOME/key.json`, `${XDG_CONFIG_HOME}/gcloud/adc.json`: a variable's directory.
+    let variable = value.strip_prefix('$').and_then(|rest| {
+        let rest = rest.strip_prefix('{').map_or(Some(rest), |r| {
+            r.split_once('}')
+                .map(|(n, tail)| if n.is_empty() { "" } else { tail })
+        })?;
+        let at = rest.find('/')?;
+        rest[..at]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            .then(|| &rest[at..])
+    });
+    let Some(path) = value
+        .strip_prefix('/')
+        .or_else(|| value.strip_prefix("~/"))
+        .or_else(|| value.strip_prefix("./"))
+        .or_else(|| variable.and_then(|v| v.strip_prefix('/')))
+    else {
+        return false;
+    };
+    matches!(last.as_str(), "credentials" | "credential" | "creds")
+        && (path.contains('/') || variable.is_some())
+        && path.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        })
+}
+
+/// Status words of programs' messages that stand where a value could (`hmac: failed`,
+/// `password: incorrect`, `token: revoked`), besides [`HEADER_STATUS_WORDS`].
+const STATUS_WORDS: &[&str] = &[
+    "incorrect",
+    "mismatch",
+    "unset",
+    "wrong",
+    "revoked",
+    "rotated",
+    "verified",
+    "valid",
+    "unknown",
+    "changed",
+    "unchanged",
+    "updated",
+    "loaded",
+    "saved",
+    "removed",
+    "deleted",
+    "created",
+    "unavailable",
+];
+
+/// Whether `value` is a secret's name rather than a secret: words joined by `-`, `_`, `.` or
+/// `/` without digits, naming a secret (`db-password`, `DB_PASSWORD`, `prod/api-token`), as a
+/// log line or an event names the secret it loads or misses.
+fn names_a_secret(value: &str) -> bool {
+    value.contains(['-', '_', '.', '/'])
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '-' | '_' | '.' | '/'))
+        && value.rsplit(['/', '.']).next().is_some_and(is_secret_name)
 }
 
 /// A YAML block scalar's indicator (`|`, `>-`, `|+2`): the value is on the lines below (see
@@ -2398,6 +2555,7 @@ mod tests {
             &SASL_PASSWD_LINE,
             &TOKENS,
             &URL_PASSWORD,
+            &SIP_PASSWORD,
             &URL_TOKEN,
             &AUTH_HEADER,
             &ENCODED_PAIR,

@@ -1377,6 +1377,14 @@ fn private_keys_in_hexadecimal_are_redacted() {
             "Private Keys\n==================\n\n(0) 0x{k}\n(1) 0x{k}\n\nWallet\n==================",
             "Private Keys\n==================\n\n(0) [redacted]\n(1) [redacted]\n\nWallet\n==================",
         ),
+        // A `0x` key alone on its line, as wallets' export commands print it, unless the line
+        // before says it is a digest or prints one.
+        ("0x{k}", "[redacted]"),
+        ("Exported key:\n\n  0x{k}\n", "Exported key:\n\n  [redacted]\n"),
+        (
+            "$ geth account export 0\n\"0x{k}\"\n$ ls",
+            "$ geth account export 0\n\"[redacted]\"\n$ ls",
+        ),
     ]
     .iter()
     .map(|(input, output)| (input.replace("{k}", key), (*output).to_owned()))
@@ -1388,7 +1396,13 @@ fn private_keys_in_hexadecimal_are_redacted() {
     assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
     // Digests, hashes, ids and public keys of the same shape.
     let texts: Vec<String> = [
-        "0x{k}",
+        "Transaction hash:\n0x{k}",
+        "$ cast keccak 'transfer(address,uint256)'\n0x{k}",
+        "$ cast storage 0xabc 0\n0x{k}\n$ ls",
+        "$ docker run -d nginx\n{k}",
+        "{k}",
+        "0x742d35Cc6634C0532925a3b844Bc454e4438f44e",
+        "1c2f3e4d5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d",
         "blockHash 0x{k}",
         "transactionHash: 0x{k}",
         "sha256:{k}",
@@ -2147,5 +2161,425 @@ fn ruby_hash_rockets_and_compound_assignments_keep_the_operator_and_hide_the_val
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&["a ||= b", "if password == other"]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn references_status_words_and_named_secrets_are_not_secrets() {
+    let changed = changed(&[
+        // A variable, a CI expression or a template names where the secret is.
+        "forge script Deploy --private-key $PRIVATE_KEY --broadcast",
+        "cast send --private-key \"${KEY}\" 0xabc 'f()'",
+        "cast send --private-key ${{ secrets.DEPLOYER_KEY }} 0xabc",
+        "sshpass -p \"$SSHPASS\" ssh admin@db1",
+        "mysql -uroot -p$MYSQL_PWD app",
+        "curl -u bob:$PW https://x",
+        "curl -H \"Authorization: Bearer $TOKEN\" https://x",
+        "app --token %TOKEN% --password $env:DB_PASSWORD",
+        "echo \"$PW\" | passwd --stdin bob",
+        // systemd's credentials named with the file they are read from.
+        "LoadCredential=dbpass:/etc/credstore/dbpass",
+        "LoadCredentialEncrypted=tls-key:/etc/credstore.encrypted/tls-key",
+        "ImportCredential=app.*",
+        // Programs' status words and log lines naming a secret.
+        "hmac: failed",
+        "token: expired",
+        "password: incorrect",
+        "api_key: missing",
+        "level=warn msg=\"secret not found\" secret=db-password",
+        "secret: db-password not mounted",
+        "Loaded secret DB_PASSWORD from vault",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        // Between single quotes `$` is a literal; a default is a literal; SetCredential= holds
+        // the secret itself.
+        ("mysql -p'$ecret1' app", "mysql -p'[redacted]' app"),
+        ("app --token '$ecret1'", "app --token '[redacted]'"),
+        ("SetCredential=dbpass:hunter2x", "SetCredential=[redacted]"),
+        ("hmac: 9f86d081884c7d65", "hmac: [redacted]"),
+        ("secret=db-passw0rd", "secret=[redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
+#[test]
+fn samba_impacket_sql_server_rclone_and_ftp_script_logins_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "smbmap -u bob -p Passw0rd1 -H 10.0.0.1",
+            "smbmap -u bob -p [redacted] -H 10.0.0.1",
+        ),
+        (
+            "smbpasswd -r srv -U 'DOM\\bob%Passw0rd1'",
+            "smbpasswd -r srv -U 'DOM\\bob%[redacted]'",
+        ),
+        (
+            "samba-tool dns query dc1 corp.lan @ ALL --username=admin%Passw0rd1",
+            "samba-tool dns query dc1 corp.lan @ ALL --username=admin%[redacted]",
+        ),
+        (
+            "samba-tool user create bob Passw0rd1 --given-name=Bob",
+            "samba-tool user create bob [redacted] --given-name=Bob",
+        ),
+        ("wbinfo -a bob%Passw0rd1", "wbinfo -a bob%[redacted]"),
+        (
+            "ldbsearch -H ldap://dc1 -U admin%Passw0rd1 '(cn=x)'",
+            "ldbsearch -H ldap://dc1 -U admin%[redacted] '(cn=x)'",
+        ),
+        (
+            "secretsdump.py 'CORP/bob:Passw0rd1'@10.0.0.1",
+            "secretsdump.py 'CORP/bob:[redacted]'@10.0.0.1",
+        ),
+        (
+            "impacket-wmiexec \"bob:Pa$$w0rd\"@10.0.0.1",
+            "impacket-wmiexec \"bob:[redacted]\"@10.0.0.1",
+        ),
+        (
+            "mssql-cli -S db -U sa -P Passw0rd1",
+            "mssql-cli -S db -U sa -P [redacted]",
+        ),
+        (
+            "rclone copy a b2: --b2-account 0012ab --b2-key K001xyzSECRET",
+            "rclone copy a b2: --b2-account 0012ab --b2-key [redacted]",
+        ),
+        (
+            "rclone ls az: --azureblob-key=c2VjcmV0S2V5",
+            "rclone ls az: --azureblob-key=[redacted]",
+        ),
+        (
+            "ftp -n files.example.com <<EOF\nuser bob Passw0rd1\nbinary\nput a.tgz\nbye\nEOF",
+            "ftp -n files.example.com <<EOF\nuser bob [redacted]\nbinary\nput a.tgz\nbye\nEOF",
+        ),
+        (
+            "ftp -n <<END\nquote USER bob\nquote PASS Passw0rd1\nEND\n",
+            "ftp -n <<END\nquote USER bob\nquote PASS [redacted]\nEND\n",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "smbmap -u bob -H 10.0.0.1 -d CORP",
+        "rclone copy a sftp: --sftp-key-file /root/.ssh/id_ed25519 --s3-sse-kms-key-id arn:aws:kms:x",
+        "ftp -n <<EOF\nopen files.example.com\nls\nEOF",
+        "docker pull registry/app:1.2@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn private_keys_indented_escaped_cut_or_url_encoded_are_redacted_in_their_shape() {
+    let body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
+    let cases: Vec<(String, String)> = [
+        // A YAML block scalar keeps its indentation, so the document stays one document.
+        (
+            "tls:\n  key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    {b}\n    {b}\n    -----END RSA PRIVATE KEY-----\n  cert: x",
+            "tls:\n  key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    [redacted]\n    -----END RSA PRIVATE KEY-----\n  cert: x",
+        ),
+        // Escaped line breaks, escaped twice, or written as `\r\n`, stay escaped.
+        (
+            "\"key\": \"-----BEGIN PRIVATE KEY-----\\\\n{b}\\\\n-----END PRIVATE KEY-----\\\\n\"",
+            "\"key\": \"-----BEGIN PRIVATE KEY-----\\\\n[redacted]\\\\n-----END PRIVATE KEY-----\\\\n\"",
+        ),
+        (
+            "key = \"-----BEGIN PRIVATE KEY-----\\r\\n{b}\\r\\n-----END PRIVATE KEY-----\"",
+            "key = \"-----BEGIN PRIVATE KEY-----\\r\\n[redacted]\\r\\n-----END PRIVATE KEY-----\"",
+        ),
+        // A JSON string wrapped by a table's cells, the header cut inside a word.
+        (
+            "| id | key            |\n|----|----------------|\n| 1  | \"-----BEGIN RSA PRIV |\n|    | ATE KEY-----\\n{b} |\n|    | {b}\\n-----END RSA PRIVATE KEY-----\\n\" |\n| 2  | none |",
+            "| id | key            |\n|----|----------------|\n| 1  | \"-----BEGIN RSA PRIV |\n|    | ATE KEY-----\\n[redacted] |\n|    | [redacted]-----END RSA PRIVATE KEY-----\\n\" |\n| 2  | none |",
+        ),
+        // URL-encoded in a query or a form.
+        (
+            "POST /import key=-----BEGIN%20PRIVATE%20KEY-----%0A{b}%0A-----END%20PRIVATE%20KEY-----%0A&name=x",
+            "POST /import key=-----BEGIN%20PRIVATE%20KEY-----[redacted]-----END%20PRIVATE%20KEY-----%0A&name=x",
+        ),
+        (
+            "key=-----BEGIN+OPENSSH+PRIVATE+KEY-----%0A{b}",
+            "key=-----BEGIN+OPENSSH+PRIVATE+KEY-----[redacted]",
+        ),
+    ]
+    .iter()
+    .map(|(i, o)| (i.replace("{b}", body), (*o).to_owned()))
+    .collect();
+    let cases: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(i, o)| (i.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(wrong_redactions(&cases), Vec::<String>::new());
+    let changed = changed(&[
+        "| 1 | \"-----BEGIN CERTIFI |\n|   | CATE-----\\nMIIBszCCAVmgAwIBAgIU |",
+        "-----BEGIN%20CERTIFICATE-----%0AMIIBszCCAVmgAwIBAgIU%0A-----END%20CERTIFICATE-----",
+        "grep -rl 'BEGIN PRIVATE KEY' /etc/ssl",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn home_lab_services_secrets_are_refused_by_their_known_paths() {
+    let missed = missed_paths(
+        &[
+            "/mosquitto/config/password_file",
+            "/srv/mosquitto/config/passwd",
+            "/var/lib/transmission-daemon/info/settings.json",
+            "/etc/pihole/cli_pw",
+            "/srv/authelia/config/configuration.yml",
+            "/var/lib/authelia/db.sqlite3",
+            "/opt/keycloak/data/h2/keycloakdb.mv.db",
+            "/opt/zwave-js-ui/store/settings.json",
+            "/srv/nginx-proxy-manager/data/database.sqlite",
+            // The paths the services' official images use.
+            "/config/config.xml",
+            "/config/config.yml",
+            "/config/configuration.yml",
+            "/app/data/configuration.yaml",
+            "/app/config/settings.json",
+            "/data/flows_cred.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = missed_paths(
+        &[
+            "/mosquitto/config/mosquitto.conf",
+            "/mosquitto/log/mosquitto.log",
+            "/etc/pihole/adlists.list",
+            "/srv/authelia/README.md",
+            "/opt/keycloak/conf/cache-ispn.xml",
+            "/opt/zwave-js-ui/store/logs/z-ui.log",
+            "/config/logs/sonarr.txt",
+            "/config/configuration.yaml.example",
+            "/app/data/log/z2m.log",
+            "/srv/app/config/settings.json",
+            "/data/flows.json",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn secret_files_named_url_encoded_or_in_windows_stores_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/srv/app/.env%2Ebak",
+            "/srv/app/id%5Frsa",
+            "/var/www/wp-config.php%7E",
+            "%2Fhome%2Fbob%2F.aws%2Fcredentials",
+            "/home/bob/%2Egit-credentials",
+            "/srv/app/.env%00.txt",
+            "/srv/app/%252Eenv",
+            "C:\\Users\\bob\\AppData\\Local\\Microsoft\\Vault\\4BF4C442\\Policy.vpol",
+            "C:\\Users\\bob\\AppData\\Roaming\\HeidiSQL\\portable_settings.txt",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = missed_paths(
+        &[
+            "/srv/app/docs/100%25-coverage.md",
+            "/srv/app/my%20notes.txt",
+            "/srv/app/%E2%9C%93done.txt",
+            "C:\\Users\\bob\\AppData\\Local\\Microsoft\\Windows\\Explorer\\thumbcache_32.db",
+            "C:\\Users\\bob\\AppData\\Roaming\\HeidiSQL\\README.txt",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn numbered_archived_and_switched_off_copies_of_secret_files_are_refused() {
+    let missed = missed_paths(
+        &[
+            "/srv/app/.env (1)",
+            "/etc/shadow (2)",
+            "/srv/app/wp-config (1).php",
+            "/home/bob/Downloads/.pgpass - Copy (2)",
+            "/etc/pihole/cli_pw - Copy",
+            "/etc/shadow.bak2",
+            "/home/bob/.netrc.old1",
+            "/srv/app/config/master.key.new",
+            "/srv/app/wp-config.php.disabled",
+            "/etc/shadow.pre-upgrade",
+            "/srv/app/wp-config.php.rej",
+            "/root/shadow.tar.gz",
+            "/srv/app/wp-config.php.zip",
+            "/home/bob/.aws/credentials.tgz",
+            // Settings of package and cloud CLIs holding tokens.
+            "/home/bob/.bunfig.toml",
+            "/srv/func/local.settings.json",
+            "/home/bob/.config/influxdb2/configs",
+            "/home/bob/.config/twilio-cli/config.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = missed_paths(
+        &[
+            "/srv/app/.env.example (1)",
+            "/srv/app/report (1).pdf",
+            "/srv/app/photo - Copy.jpg",
+            "/srv/app/notes.new",
+            "/srv/app/release.zip",
+            "/srv/app/site.tar.gz",
+            "/srv/app/fix.rej",
+            "/srv/app/id_ed25519_parser.rs",
+            "/srv/app/bunfig.toml.md",
+            "/srv/func/host.json",
+            "/home/bob/.config/influxdb2/README",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn proxies_without_a_scheme_lose_their_password_and_credentials_files_stay_named() {
+    let wrong = wrong_redactions(&[
+        (
+            "export HTTPS_PROXY=bob:Passw0rd1@proxy.corp:3128",
+            "export HTTPS_PROXY=bob:[redacted]@proxy.corp:3128",
+        ),
+        (
+            "[global]\nproxy = bob:Passw0rd1@proxy:3128",
+            "[global]\nproxy = bob:[redacted]@proxy:3128",
+        ),
+        (
+            "  proxy: \"bob:Passw0rd1@proxy.corp:8080\"",
+            "  proxy: \"bob:[redacted]@proxy.corp:8080\"",
+        ),
+        // Not a path: base64 may start with `/`.
+        (
+            "credentials: /9j/4AAQSkZJRg+AB==",
+            "credentials: [redacted]",
+        ),
+        ("creds=/hunter2", "creds=[redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "no_proxy=localhost,127.0.0.1,.corp",
+        "http_proxy=proxy.corp:3128",
+        "Proxy: host:3128 (user bob@corp)",
+        "GOOGLE_APPLICATION_CREDENTIALS=/srv/app/key.json",
+        "export GOOGLE_APPLICATION_CREDENTIALS=\"$HOME/.config/gcloud/key.json\"",
+        "mount -t cifs //nas/share /mnt -o credentials=/root/.smbcred,uid=1000",
+        "//nas/share /mnt cifs credentials=/etc/samba/cred,vers=3.0 0 0",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn cloud_init_password_lists_and_self_hosted_services_settings_are_covered() {
+    let wrong = wrong_redactions(&[
+        (
+            "#cloud-config\nchpasswd:\n  expire: false\n  list: |\n    root:Passw0rd1\n    ubuntu:RANDOM\nssh_pwauth: true",
+            "#cloud-config\nchpasswd:\n  expire: false\n  list: |\n    root:[redacted]\n    ubuntu:RANDOM\nssh_pwauth: true",
+        ),
+        (
+            "chpasswd:\n  list:\n    - root:Passw0rd1\n    - \"bob:Pass w0rd\"\n    - ann:$6$rounds=4096$salt$hash\nruncmd: []",
+            "chpasswd:\n  list:\n    - root:[redacted]\n    - \"bob:[redacted]\"\n    - ann:$6$rounds=4096$salt$hash\nruncmd: []",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "chpasswd: { expire: False }",
+        "write_files:\n  - path: /etc/x\n    content: |\n      a:b\n",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let missed = missed_paths(
+        &[
+            "/etc/yggdrasil.conf",
+            "/etc/yggdrasil/yggdrasil.conf",
+            "/etc/cjdroute.conf",
+            "/etc/lighttpd/lighttpd.user",
+            "/etc/sentry/config.yml",
+            "/etc/sentry/sentry.conf.py",
+            "/etc/jitsi/jicofo/config",
+            "/etc/jitsi/videobridge/sip-communicator.properties",
+            "/etc/prosody/conf.d/meet.example.com.cfg.lua",
+            "/etc/onlyoffice/documentserver/local.json",
+            "/opt/netbox/netbox/netbox/configuration.py",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = missed_paths(
+        &[
+            "/etc/yggdrasil.conf.example",
+            "/srv/sentry/src/sentry/conf/server.py",
+            "/etc/jitsi/meet/example-config.js",
+            "/etc/onlyoffice/documentserver/default.json",
+            "/opt/netbox/netbox/netbox/settings.py",
+            "/etc/lighttpd/lighttpd.conf",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn values_in_rows_of_name_value_tables_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "| Name | Value |\n|------|-------|\n| DB_PASSWORD | Passw0rd1 |\n| DB_HOST | db |",
+            "| Name | Value |\n|------|-------|\n| DB_PASSWORD | [redacted] |\n| DB_HOST | db |",
+        ),
+        (
+            "+-------------+-----------+\n| Variable    | Value     |\n+-------------+-----------+\n| db_password | Passw0rd1 |\n+-------------+-----------+",
+            "+-------------+-----------+\n| Variable    | Value     |\n+-------------+-----------+\n| db_password | [redacted] |\n+-------------+-----------+",
+        ),
+        ("│ api_token │ abcDEF123456 │", "│ api_token │ [redacted] │"),
+        (
+            "| `SECRET_KEY` | s3cr3t-k3y |",
+            "| `SECRET_KEY` | [redacted] |",
+        ),
+        (
+            " name     | value\n----------+-----------\n password | Passw0rd1\n user     | bob",
+            " name     | value\n----------+-----------\n password | [redacted]\n user     | bob",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "| validate_password.policy | MEDIUM |\n| default_password_lifetime | 0 |",
+        "| require_secure_transport | ON |",
+        "| Field | Type |\n|-------|------|\n| token | string |\n| api_key | `str` |",
+        "| `API_TOKEN` | The token used to call the API |",
+        "| Name | Token Type | Expires |\n|------|------------|---------|\n| ci   | bearer     | never   |",
+        "cat password | base64 -d",
+        "password | sha256sum",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "ffmpeg -re -i in.mp4 -c copy -f flv rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop-qrst",
+            "ffmpeg -re -i in.mp4 -c copy -f flv rtmp://a.rtmp.youtube.com/live2/[redacted]",
+        ),
+        (
+            "\"server\": \"RTMPS://live-api-s.facebook.com:443/rtmp/FB-1234567890-0-AbCdEf\"",
+            "\"server\": \"RTMPS://live-api-s.facebook.com:443/rtmp/[redacted]\"",
+        ),
+        // SIP's URIs carry a password without `//`.
+        (
+            "sip:bob:Passw0rd1@pbx.example.com",
+            "sip:bob:[redacted]@pbx.example.com",
+        ),
+        (
+            "To: <sips:1001:Passw0rd1@10.0.0.5:5061>",
+            "To: <sips:1001:[redacted]@10.0.0.5:5061>",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "rtmp://live.twitch.tv/app/",
+        "rtmp://localhost/live",
+        "https://example.com/app/index.html",
+        "sip:bob@pbx.example.com:5060",
+        "Contact: <sip:bob@10.0.0.5:5060;transport=udp>",
+    ]);
     assert_eq!(changed, Vec::<String>::new());
 }

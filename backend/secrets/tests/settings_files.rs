@@ -36,7 +36,6 @@ fn shippers_settings_holding_remote_stores_logins_are_refused() {
             "/etc/fluent/fluentd.conf",
             "/etc/logstash/conf.d/output.conf",
             "/etc/logstash/logstash.yml",
-            "/etc/mosquitto/conf.d/bridge.conf",
             "/etc/grafana-agent.yaml",
             "/srv/monitoring/promtail.yml",
             "/etc/systemd/system/docker.service.d/http-proxy.conf",

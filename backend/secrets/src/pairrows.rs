@@ -1,0 +1,141 @@
+//! Rows of two-column name-value tables: a cell naming a secret and the cell after it holding its value,
+//! as `SHOW VARIABLES`, `psql`'s `\x` and key-value listings, Markdown tables of settings and
+//! `rich` tables print them (`| DB_PASSWORD | x |`, `│ api_token │ x │`, psql's ` password |
+//! x`). The value's cell goes, its padding and the bars kept. A value reading as a sentence (a
+//! settings reference's description) and the values the assignment passes keep (switch words,
+//! status words, references, counts) stay.
+
+use crate::REDACTED;
+use crate::names::is_secret_name;
+
+/// The bars between cells: ASCII's and the box-drawing characters'.
+const BARS: [char; 4] = ['|', '│', '┃', '║'];
+
+/// Whether `cell` is a name: one word of a setting's characters.
+fn name_cell(cell: &str) -> bool {
+    !cell.is_empty()
+        && cell.len() <= crate::pairs::MAX_NAME_CHARS
+        && cell
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Types a reference's table gives a field (`| password | string |`).
+const TYPE_WORDS: &[&str] = &[
+    "string", "str", "int", "integer", "number", "float", "bool", "boolean", "object", "array",
+    "list", "map", "bytes", "text", "varchar", "uuid", "any", "secret", "password",
+];
+
+/// Whether a value's cell stays: empty, hidden, kept by the assignments' rules, a type, or a
+/// sentence.
+fn keeps(name: &str, value: &str) -> bool {
+    let word = value.trim_matches('`').to_ascii_lowercase();
+    value.is_empty()
+        || value.contains(REDACTED)
+        || TYPE_WORDS.contains(&word.as_str())
+        || word.starts_with("varchar(")
+        || crate::text::keeps_value(name, value)
+        || (value.contains(' ')
+            && value.split_whitespace().any(|w| {
+                crate::text::SENTENCE_WORDS.contains(
+                    &w.trim_matches(|c: char| !c.is_alphabetic())
+                        .to_lowercase()
+                        .as_str(),
+                )
+            }))
+}
+
+/// `line` with the value after a secret's name hidden, when it is a table's row: opened by a
+/// bar, or laid out as psql's rows (`unbordered`, in a text holding psql's rule line).
+fn hide_row(line: &str, unbordered: bool) -> Option<String> {
+    let trimmed = line.trim_start();
+    if !(trimmed.starts_with(BARS) || (unbordered && line.contains(" | "))) {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut changed = false;
+    let cells: Vec<&str> = line.split(BARS).collect();
+    // A name and its value: two cells between the bars (a wider table's columns are
+    // `tables.rs`' to judge by its header).
+    let inner = cells.len()
+        - usize::from(trimmed.starts_with(BARS))
+        - usize::from(line.trim_end().ends_with(BARS));
+    if inner != 2 {
+        return None;
+    }
+    let mut previous_name: Option<&str> = None;
+    // Where the cell starts in `line`.
+    let mut at = 0;
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            // The bar that ended the cell before, as the line wrote it.
+            let bar = line[at..].chars().next().unwrap_or('|');
+            out.push(bar);
+            at += bar.len_utf8();
+        }
+        at += cell.len();
+        let value = cell.trim();
+        match previous_name {
+            Some(name) if !keeps(name, value) => {
+                let lead = &cell[..cell.len() - cell.trim_start().len()];
+                let trail = &cell[cell.trim_end().len()..];
+                out.push_str(lead);
+                out.push_str(REDACTED);
+                out.push_str(trail);
+                changed = true;
+            }
+            _ => out.push_str(cell),
+        }
+        // Markdown writes names as code: `` `DB_PASSWORD` ``.
+        let name = value.trim_matches('`');
+        previous_name = (name_cell(name) && is_secret_name(name)).then_some(name);
+    }
+    changed.then_some(out)
+}
+
+/// Whether `text` holds psql's rule line under a header (`------+------`).
+fn psql_rule(text: &str) -> bool {
+    text.split('\n').any(|line| {
+        let t = line.trim();
+        t.contains("-+-") && t.chars().all(|c| matches!(c, '-' | '+'))
+    })
+}
+
+/// `text` with the values of secret-named rows of tables hidden.
+pub(crate) fn redact_pair_rows(text: &str) -> String {
+    let unbordered = text.contains('\n') && psql_rule(text);
+    text.split('\n')
+        .map(|line| hide_row(line, unbordered).unwrap_or_else(|| line.to_owned()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_pair_rows as redact;
+
+    #[test]
+    fn values_after_secret_names_go() {
+        assert_eq!(
+            redact("| DB_PASSWORD | Passw0rd1 |\n| DB_HOST     | db        |"),
+            "| DB_PASSWORD | [redacted] |\n| DB_HOST     | db        |"
+        );
+        assert_eq!(
+            redact(" name     | value\n----------+-------\n password | Passw0rd1\n"),
+            " name     | value\n----------+-------\n password | [redacted]\n"
+        );
+    }
+
+    #[test]
+    fn descriptions_switches_and_pipelines_stay() {
+        for text in [
+            "| DB_PASSWORD | The password of the database user. |",
+            "| require_secure_transport | ON |",
+            "cat password | base64 -d",
+            "password | sha256sum",
+            "| password | `string` |",
+        ] {
+            assert_eq!(redact(text), text);
+        }
+    }
+}
