@@ -465,3 +465,37 @@ async fn native_calls_after_a_made_up_user_turn_never_run() {
         }
     }
 }
+
+/// A call the answer quotes (a Markdown blockquote, a fence the prose shows as an example) is
+/// shown, never run: the turn is the answer, and what streamed is that answer whole.
+#[tokio::test]
+async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
+    let call = "<tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>";
+    for reply in [
+        format!("The call would be:\n> {call}\nI will not run it."),
+        format!("> User: what is this host?\n{call}"),
+        format!("Example:\n```\n{call}\n```\nThat is the format."),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.clone()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("What is this host?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{reply}: {events:?}"
+        );
+        assert_eq!(
+            outcome.answer.as_deref(),
+            Some(reply.as_str()),
+            "{events:?}"
+        );
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{reply}: {events:?}");
+        assert_eq!(deltas.concat(), reply, "{reply}");
+    }
+}
