@@ -499,3 +499,42 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         assert_eq!(deltas.concat(), reply, "{reply}");
     }
 }
+
+/// End-of-sequence and begin-of-text tokens a server prints around a made-up turn never show:
+/// `</s>` is held while streaming, and the answer is the model's words alone.
+#[tokio::test]
+async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
+    for (reply, answer) in [
+        (
+            "Backups run at 02:00.</s>[INST] thanks [/INST]",
+            Some("Backups run at 02:00."),
+        ),
+        ("Backups run at 02:00.</s>", Some("Backups run at 02:00.")),
+        (
+            "<s>old</s> Backups run at 02:00.",
+            Some("<s>old</s> Backups run at 02:00."),
+        ),
+        (
+            "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nthanks<|eot_id|>",
+            None,
+        ),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(outcome.answer.as_deref(), answer, "{reply}: {events:?}");
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{reply}: {events:?}");
+        assert_eq!(
+            deltas.concat(),
+            answer.unwrap_or_default(),
+            "{reply}: {events:?}"
+        );
+    }
+}
