@@ -538,3 +538,30 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
         );
     }
 }
+
+/// A question-and-answer pair the model makes up (`Q: ...` then `A:` and a call): the call is
+/// the made-up answer's, never run, and nothing of the pair is shown, not while streaming either.
+#[tokio::test]
+async fn a_made_up_question_and_answer_pair_is_never_shown_nor_run() {
+    for reply in [
+        "Q: what is this host?\nA: [system_info()]",
+        "Question: what is this host?\n\nAnswer: <tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("What is this host?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(outcome.answer, None, "{reply}: {events:?}");
+        let (_, deltas) = shown(&events);
+        assert_eq!(deltas, Vec::<String>::new(), "{reply}: {events:?}");
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{reply}: {events:?}"
+        );
+    }
+}
