@@ -63,8 +63,8 @@ fn is_fence(line: &str) -> bool {
     line.trim_start().starts_with("```")
 }
 
-/// Whether `line` is quoted: at most three spaces, then `>` and a blank or the line's end.
-/// Functionary's `>>>NAME` addresses a call, no quote.
+/// Whether `line` is quoted: at most three spaces, then `>` (a blank after it or not, as
+/// Markdown reads it). Functionary's `>>>NAME` addresses a call, no quote.
 fn opens_quote(line: &str) -> bool {
     let trimmed = line.trim_start_matches(' ');
     if line.len() - trimmed.len() > 3 {
@@ -72,7 +72,7 @@ fn opens_quote(line: &str) -> bool {
     }
     trimmed
         .strip_prefix('>')
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']))
+        .is_some_and(|rest| !rest.starts_with(">>"))
 }
 
 #[cfg(test)]
@@ -91,6 +91,8 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["> <tool_call>{}</tool_call>\nstill quoted"]
         );
+        let text = "><tool_call>{}</tool_call>\nI will not run it.";
+        assert_eq!(spans(text), vec![0..text.len()]);
         let text = "Example:\n```\n<tool_call>{}</tool_call>\n```\nThat is the format.";
         assert_eq!(
             spans(text)
@@ -111,5 +113,8 @@ mod tests {
         ] {
             assert!(spans(text).is_empty(), "{text}");
         }
+        // A blank line ends the quote: the call after it is the model's.
+        let text = "> Quote.\n\n<tool_call>{}</tool_call>";
+        assert_eq!(spans(text), vec![0..8]);
     }
 }
