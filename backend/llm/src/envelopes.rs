@@ -220,8 +220,34 @@ const SPEAKING_ROLES: &[&str] = &[
 /// (`<tool_response>`, `Observation:`) is no such turn: servers keep it beside the call it
 /// imagines answering.
 pub fn made_up_conversation(before: &str) -> Option<String> {
-    let own = crate::reasoning::split(before).rest;
-    let own = own.trim_end();
+    let split = crate::reasoning::split(before);
+    let own = split.rest.trim_end();
+    if let Some(at) = speaking_turn(own) {
+        return Some(
+            crate::reasoning::without_end_tokens(&own[..at])
+                .trim()
+                .to_owned(),
+        );
+    }
+    // After the model's own label (`Assistant: ok\nUser: thanks\nAssistant:`), reading the
+    // answer already cut the made-up turn and took the label out: read the text as written.
+    // Only without reasoning blocks, whose words are no turn.
+    if !split.reasoning.is_empty() {
+        return None;
+    }
+    let written = before.trim_end();
+    let at = speaking_turn(written)?;
+    Some(
+        crate::reasoning::split(&written[..at])
+            .rest
+            .trim()
+            .to_owned(),
+    )
+}
+
+/// Where a turn of a speaking role ([`SPEAKING_ROLES`]) that `own` makes up starts, were a
+/// call to follow it.
+fn speaking_turn(own: &str) -> Option<usize> {
     let probe = format!("{own}\n<tool_call>");
     let at = invented_results(&probe).filter(|at| *at < own.len())?;
     let line = probe[at..].split('\n').next().unwrap_or_default();
@@ -229,11 +255,7 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     SPEAKING_ROLES
         .iter()
         .any(|role| label.contains(role))
-        .then(|| {
-            crate::reasoning::without_end_tokens(&own[..at])
-                .trim()
-                .to_owned()
-        })
+        .then_some(at)
 }
 
 /// The length of a bracketed marker naming tools or functions at the start of `text`: Mistral's

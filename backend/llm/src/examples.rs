@@ -20,6 +20,10 @@ const SHOWN: &[&[&str]] = &[
     &["you", "can"],
     &["you", "could"],
     &["yourself"],
+    // The format or syntax a call takes, shown for the reader ("Here is the format:").
+    &["the", "format"],
+    &["this", "format"],
+    &["the", "syntax"],
 ];
 
 /// Verbs that, negated (`will not run`, `won't call`, `not be executed`), say the model does
@@ -134,6 +138,10 @@ mod tests {
             ("", "\nIt should not be executed."),
             ("To list them I would call ", " but I have no access."),
             ("I could call ", "."),
+            (
+                "Here is the format:\n```xml\n",
+                "\n```\nThat is the format.",
+            ),
         ] {
             assert!(
                 shown_not_made(&around(before, after)),

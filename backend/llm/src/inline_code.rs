@@ -73,14 +73,39 @@ impl Masked {
     }
 }
 
-/// `text` with the inline code spans quoted in its sentences taken out, or None when it quotes
-/// none (or already holds the placeholder marks).
+/// `text` with the inline code spans quoted in its sentences taken out, and the blocks that
+/// quote or show text ([`crate::quoted_blocks`]: a blockquote, a fence shown as an example)
+/// taken out whole, or None when it quotes none (or already holds the placeholder marks).
 pub fn mask(text: &str) -> Option<Masked> {
-    if text.contains([OPEN, CLOSE]) || !text.contains('`') {
+    if text.contains([OPEN, CLOSE]) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
     let mut spans = Vec::new();
+    let mut from = 0;
+    for block in crate::quoted_blocks::spans(text) {
+        mask_lines(&text[from..block.start], &mut out, &mut spans);
+        push_span(&text[block.clone()], &mut out, &mut spans);
+        from = block.end;
+    }
+    mask_lines(&text[from..], &mut out, &mut spans);
+    (!spans.is_empty()).then_some(Masked { text: out, spans })
+}
+
+/// `span` replaced by its numbered placeholder in `out`.
+fn push_span(span: &str, out: &mut String, spans: &mut Vec<String>) {
+    out.push(OPEN);
+    out.push_str(&spans.len().to_string());
+    out.push(CLOSE);
+    spans.push(span.to_owned());
+}
+
+/// `text`'s lines with their quoted inline spans replaced, appended to `out`.
+fn mask_lines(text: &str, out: &mut String, spans: &mut Vec<String>) {
+    if !text.contains('`') {
+        out.push_str(text);
+        return;
+    }
     let mut fenced = false;
     for line in text.split_inclusive('\n') {
         if line.trim_start().starts_with("```") {
@@ -90,9 +115,8 @@ pub fn mask(text: &str) -> Option<Masked> {
             out.push_str(line);
             continue;
         }
-        mask_line(line, &mut out, &mut spans);
+        mask_line(line, out, spans);
     }
-    (!spans.is_empty()).then_some(Masked { text: out, spans })
 }
 
 /// The line with its quoted spans replaced, appended to `out`.
@@ -114,10 +138,7 @@ fn mask_line(line: &str, out: &mut String, spans: &mut Vec<String>) {
             continue;
         }
         out.push_str(&line[written..=open]);
-        out.push(OPEN);
-        out.push_str(&spans.len().to_string());
-        out.push(CLOSE);
-        spans.push(inner.to_owned());
+        push_span(inner, out, spans);
         written = close;
     }
     out.push_str(&line[written..]);

@@ -30,6 +30,7 @@ mod openai;
 pub mod own_labels;
 mod plain_turns;
 mod pythonic;
+mod quoted_blocks;
 mod quotes;
 pub mod reasoning;
 #[cfg(test)]

@@ -34,6 +34,9 @@ const ROLES: &[&str] = &[
     "function response",
     // Alpaca's `### Instruction:`, the user's turn in its format.
     "instruction",
+    // A made-up question-and-answer pair's question (`Q: ...` then `A: ...`).
+    "question",
+    "q",
 ];
 
 /// Labels of a tool's result that are no role's and also head prose (`Result: 80% used`):
@@ -42,6 +45,13 @@ const RESULT_LABELS: &[&str] = &["result", "results", "output", "response", "ret
 
 /// Roles that ask: a turn of theirs that is a question is the user's next message.
 const ASKING: &[&str] = &["user", "human", "instruction"];
+
+/// Roles that ask in a question-and-answer pair: a turn of theirs counts only where the next
+/// line is its answer ([`answers`]); alone, `Question:` is also ReAct's echo of the request.
+const QUESTIONING: &[&str] = &["question", "q"];
+
+/// Labels of the answer in a question-and-answer pair.
+const ANSWERING: &[&str] = &["answer", "a"];
 
 /// Roles whose label names a speaker and never a key of data.
 const SPEAKERS_ONLY: &[&str] = &["human", "instruction"];
@@ -74,6 +84,14 @@ pub fn start(text: &str) -> Option<usize> {
                 .any(|(at, _)| own_turn(&text[*at..]))
         };
         let asks = opened.asking && opened.content.trim_end().ends_with('?');
+        // `Q: ...` answered on the next line (`A: ...`): the pair is made up, the answer the
+        // made-up assistant's.
+        let answer_next = opened.questioning
+            && lines[index + 1..]
+                .iter()
+                .map(|(_, l)| *l)
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(answers);
         // The first line after the turn's words (after the next line, for a role's word
         // alone) opens a call.
         let call_follows = || {
@@ -105,10 +123,14 @@ pub fn start(text: &str) -> Option<usize> {
             let next = after.next();
             let call_next = next.is_some_and(opens_call);
             let data = !call_next
+                && !answer_next
                 && next.is_some_and(|next| {
                     !own_turn(next) && (opener(next, None).is_some() || next.contains(": "))
                 });
-            if !opened.result_only && !data && (call_next || assistant_next() || asks) {
+            if !opened.result_only
+                && !data
+                && (call_next || assistant_next() || asks || answer_next)
+            {
                 return Some(start);
             }
             continue;
@@ -127,11 +149,27 @@ pub fn start(text: &str) -> Option<usize> {
         }
         // A role that only speaks (`Human:`) before a call: the call is the made-up
         // assistant's answer to it.
-        if after_call || assistant_next() || asks || (opened.speaker_only && call_follows()) {
+        if after_call
+            || assistant_next()
+            || asks
+            || answer_next
+            || (opened.speaker_only && call_follows())
+        {
             return Some(start);
         }
     }
     None
+}
+
+/// Whether `line` opens with the answer's label of a question-and-answer pair (`A:`,
+/// `**Answer:**`).
+fn answers(line: &str) -> bool {
+    let body = line.trim_start_matches(['#', '*', ' ']);
+    ANSWERING.iter().any(|label| {
+        body.get(..label.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(label))
+            && body[label.len()..].trim_start_matches('*').starts_with(':')
+    })
 }
 
 /// Whether a line opens a call: an envelope ([`crate::envelopes::opens_call`]), a JSON object
@@ -243,6 +281,8 @@ struct Opened<'a> {
     alone: bool,
     /// The role's label names a speaker only ([`SPEAKERS_ONLY`]).
     speaker_only: bool,
+    /// The role asks in a question-and-answer pair ([`QUESTIONING`]).
+    questioning: bool,
     /// A result's label ([`RESULT_LABELS`]), which opens a turn only after a call.
     result_only: bool,
     /// The turn's first words: after the label, or the next line after a role alone.
@@ -266,6 +306,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             asking: false,
             alone: false,
             speaker_only: false,
+            questioning: false,
             result_only: true,
             content,
         })
@@ -281,12 +322,14 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
         let after = &body[role.len()..];
         let asking = ASKING.contains(role);
         let speaker_only = SPEAKERS_ONLY.contains(role);
+        let questioning = QUESTIONING.contains(role);
         if let Some(content) = after.trim_start_matches('*').strip_prefix(':') {
             return Some(Opened {
                 asking,
                 // `### Instruction:` with its words on the next line.
                 alone: content.trim_matches(['*', ' ', '\t', '\r']).is_empty(),
                 speaker_only,
+                questioning,
                 result_only: false,
                 content: content.trim_start_matches('*'),
             });
@@ -297,6 +340,7 @@ fn opener<'a>(line: &'a str, next: Option<&'a str>) -> Option<Opened<'a>> {
             asking,
             alone: true,
             speaker_only,
+            questioning,
             result_only: false,
             content: next.unwrap_or(""),
         })
@@ -378,6 +422,7 @@ mod tests {
             "Observation: none yet\n[docker_ps()]",
             "Human: show containers\n\nAI: <tool_call>{\"name\": \"docker_ps\"}</tool_call>",
             "Human: show containers\n**Bot:** [docker_ps()]",
+            "Q: which containers run?\nA: [docker_ps()]",
         ] {
             assert_eq!(start(text), Some(0), "{text:?}");
         }
@@ -389,6 +434,7 @@ mod tests {
             "user\nroot\nGroup: wheel",
             "### User\nroot",
             "User: root\nAI: enabled for all hosts",
+            "Question: which containers run?\nThought: list them.\nAction: docker_ps",
         ] {
             assert_eq!(start(text), None, "{text:?}");
         }

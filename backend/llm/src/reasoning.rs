@@ -70,11 +70,17 @@ const ANSWER_TOKENS: &[&str] = &[
     ">>>all\n",
     // Functionary v2 addresses them with `<|recipient|>all`.
     "<|recipient|>all\n<|content|>",
+    // Begin-of-text tokens a server printing special tokens leaves before a made-up turn
+    // (Llama 3's, DeepSeek's, GPT-2's); all held while streaming, as `<|` opens them.
+    "<|begin_of_text|>",
+    "<｜begin▁of▁sentence｜>",
+    "<|startoftext|>",
 ];
 
 /// End-of-turn tokens a server that prints special tokens leaves after the answer. Only the
 /// `<|...|>` and `[|...|]` kinds and Gemma's `<end_of_turn>`, which a streaming reader holds back
-/// before showing: `</s>` could be prose.
+/// before showing; `</s>` only where no `<s>` opens before it ([`end_of_sequence`]), as it
+/// could close a struck-through span.
 const END_TOKENS: &[&str] = &[
     "<|im_end|>",
     "<|eot_id|>",
@@ -211,10 +217,18 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
         .iter()
         .find_map(|token| rest.trim_end().strip_suffix(token).map(str::len))
         .or_else(|| crate::roles::trailing_end_token(rest))
+        .or_else(|| end_of_sequence(rest))
     {
         rest = &rest[..end];
     }
     rest
+}
+
+/// Where Llama 2's and Mistral's end of sequence `</s>` ends `text`: the tag, when no `<s>`
+/// before it opens a struck-through span it would close.
+fn end_of_sequence(text: &str) -> Option<usize> {
+    let before = text.trim_end().strip_suffix("</s>")?;
+    (!before.contains("<s>")).then_some(before.len())
 }
 
 /// A ReAct answer: `Thought:` lines, then `Final Answer:` (or `Answer:`) and the answer. The thoughts are

@@ -418,6 +418,9 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     }
     kept.push_str(rest);
     let (react_calls, mut kept) = react(&kept, known);
+    if !react_calls.is_empty() {
+        kept = without_echoed_question(&kept).to_owned();
+    }
     found.extend(react_calls.into_iter().map(|call| Found::new(call, false)));
     if !found.is_empty() {
         kept = envelopes::strip_markers(&kept);
@@ -803,6 +806,32 @@ fn take_input<'a>(first: &'a str, lines: &mut std::iter::Peekable<std::str::Line
 /// `Action:` line (`docker_logs[web]`, [`lone_values::action_call`]); returns the calls and the
 /// text without those lines. An input that is a value alone is read as the tool's one
 /// argument afterwards ([`lone_values::arguments`]).
+/// `text` without the `Question:` a ReAct prompt ends with, echoed by the model before its
+/// thoughts and action: the user's words, not the model's. The question runs to the first
+/// blank line or `Thought:` line.
+fn without_echoed_question(text: &str) -> &str {
+    let trimmed = text.trim_start();
+    let body = trimmed.trim_start_matches('*');
+    let labelled = body
+        .get(..9)
+        .is_some_and(|head| head.eq_ignore_ascii_case("question:"))
+        || body
+            .get(..10)
+            .is_some_and(|head| head.eq_ignore_ascii_case("question*:"));
+    if !labelled {
+        return text;
+    }
+    let mut at = 0;
+    for (index, line) in trimmed.split_inclusive('\n').enumerate() {
+        let bare = line.trim().trim_start_matches('*').to_ascii_lowercase();
+        if index > 0 && (bare.is_empty() || bare.starts_with("thought")) {
+            break;
+        }
+        at += line.len();
+    }
+    &trimmed[at..]
+}
+
 fn react(text: &str, known: &ToolNames) -> (Vec<ToolCall>, String) {
     let mut calls = Vec::new();
     let mut kept = Vec::new();

@@ -37,6 +37,8 @@ const MARKERS: &[&str] = &[
     // Mistral's turns of the user's and the system's, made up: cut when the turn ends.
     "[INST]",
     "[SYSTEM_PROMPT]",
+    // Llama 2's and Mistral's end of sequence, taken out when it ends the answer.
+    "</s>",
     "[THINK]",
     "<tool",
     "<function",

@@ -465,3 +465,137 @@ async fn native_calls_after_a_made_up_user_turn_never_run() {
         }
     }
 }
+
+/// A call the answer quotes (a Markdown blockquote, a fence the prose shows as an example) is
+/// shown, never run: the turn is the answer, and what streamed is that answer whole.
+#[tokio::test]
+async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
+    let call = "<tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>";
+    for reply in [
+        format!("The call would be:\n> {call}\nI will not run it."),
+        format!("> User: what is this host?\n{call}"),
+        format!("Example:\n```\n{call}\n```\nThat is the format."),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.clone()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("What is this host?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{reply}: {events:?}"
+        );
+        assert_eq!(
+            outcome.answer.as_deref(),
+            Some(reply.as_str()),
+            "{events:?}"
+        );
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{reply}: {events:?}");
+        assert_eq!(deltas.concat(), reply, "{reply}");
+    }
+}
+
+/// End-of-sequence and begin-of-text tokens a server prints around a made-up turn never show:
+/// `</s>` is held while streaming, and the answer is the model's words alone.
+#[tokio::test]
+async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
+    for (reply, answer) in [
+        (
+            "Backups run at 02:00.</s>[INST] thanks [/INST]",
+            Some("Backups run at 02:00."),
+        ),
+        ("Backups run at 02:00.</s>", Some("Backups run at 02:00.")),
+        (
+            "<s>old</s> Backups run at 02:00.",
+            Some("<s>old</s> Backups run at 02:00."),
+        ),
+        (
+            "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nthanks<|eot_id|>",
+            None,
+        ),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(outcome.answer.as_deref(), answer, "{reply}: {events:?}");
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{reply}: {events:?}");
+        assert_eq!(
+            deltas.concat(),
+            answer.unwrap_or_default(),
+            "{reply}: {events:?}"
+        );
+    }
+}
+
+/// A question-and-answer pair the model makes up (`Q: ...` then `A:` and a call): the call is
+/// the made-up answer's, never run, and nothing of the pair is shown, not while streaming either.
+#[tokio::test]
+async fn a_made_up_question_and_answer_pair_is_never_shown_nor_run() {
+    for reply in [
+        "Q: what is this host?\nA: [system_info()]",
+        "Question: what is this host?\n\nAnswer: <tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("What is this host?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert_eq!(outcome.answer, None, "{reply}: {events:?}");
+        let (_, deltas) = shown(&events);
+        assert_eq!(deltas, Vec::<String>::new(), "{reply}: {events:?}");
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{reply}: {events:?}"
+        );
+    }
+}
+
+/// Native calls after the model's own label, a made-up user turn and its label again
+/// (`Assistant: ok\nUser: thanks\nAssistant: `): the calls are the made-up assistant's, never
+/// run; the model's words before the turn are the answer, as they streamed.
+#[tokio::test]
+async fn native_calls_after_an_own_label_and_a_made_up_turn_never_run() {
+    for openai_wire in [false, true] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::TextAndCalls(
+            "Assistant: Backups run at 02:00.\nUser: thanks\nAssistant: ".to_owned(),
+            vec![("system_info".to_owned(), json!({}))],
+        ));
+        let backend = if openai_wire {
+            openai(&llm)
+        } else {
+            ollama(&llm)
+        };
+        let s = setup(vec![backend], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{events:?}"
+        );
+        assert_eq!(outcome.answer.as_deref(), Some("Backups run at 02:00."));
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
+        assert_eq!(deltas.concat(), "Backups run at 02:00.", "{events:?}");
+    }
+}
