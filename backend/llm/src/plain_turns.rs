@@ -148,17 +148,39 @@ pub fn start(text: &str) -> Option<usize> {
             continue;
         }
         // A role that only speaks (`Human:`) before a call: the call is the made-up
-        // assistant's answer to it.
+        // assistant's answer to it. After the answer's first words, a question-and-answer pair
+        // is made up only where its answer is a call: an answer written as a list of questions
+        // and answers (`Q: How do I restart?` / `A: Run docker restart web.`) stays whole.
         if after_call
             || assistant_next()
             || asks
-            || answer_next
+            || (answer_next && answered_by_call(&lines[index + 1..]))
             || (opened.speaker_only && call_follows())
         {
             return Some(start);
         }
     }
     None
+}
+
+/// Whether the answer of a question-and-answer pair, the first line of `after` that is not
+/// blank, is a call: after its label (`A: [docker_ps()]`) or on the next line.
+fn answered_by_call(after: &[(usize, &str)]) -> bool {
+    let mut lines = after
+        .iter()
+        .map(|(_, l)| *l)
+        .filter(|l| !l.trim().is_empty());
+    let Some(answer) = lines.next() else {
+        return false;
+    };
+    let words = answer
+        .split_once(':')
+        .map_or("", |(_, rest)| rest.trim_start_matches('*').trim());
+    if words.is_empty() {
+        lines.next().is_some_and(opens_call)
+    } else {
+        opens_call(words)
+    }
 }
 
 /// Whether `line` opens with the answer's label of a question-and-answer pair (`A:`,
@@ -398,6 +420,11 @@ mod tests {
             ("<tool_call>{}</tool_call>\nuser\n", "user"),
             ("{\"name\": \"x\"}\nResult: web, db\nTwo run.", "Result:"),
             ("[docker_ps()]\n**Output:** []", "**Output:"),
+            ("I'll check.\nQ: which run?\nA: [docker_ps()]", "Q:"),
+            (
+                "I'll check.\nQuestion: which run?\nAnswer:\n<tool_call>{}</tool_call>",
+                "Question:",
+            ),
         ] {
             let at = text.find(&format!("\n{turn}")).map(|at| at + 1);
             assert_eq!(start(text), at, "{text:?}");
@@ -495,6 +522,8 @@ mod tests {
             "Set it so:\n```\n{\"a\": 1}\nuser: root\n```",
             "```yaml\nports: [80]\nuser: root\n```",
             "services:\n  web:\n    ports: [80]\n    user: root",
+            "Two run.\nQ: How do I restart one?\nA: Run docker restart web.",
+            "Common questions:\n\nQ: Why did it stop?\nA: It ran out of memory.\n\nQ: Now?\nA: Up.",
         ] {
             assert_eq!(start(text), None, "{text:?}");
         }
