@@ -13,7 +13,7 @@ use serde_json::json;
 use warden_store::StoreError;
 
 use super::evaluate::Finding;
-use super::faults::container_fault;
+use super::faults::{Seen, container_fault};
 use super::readings::{self, ContainerReading};
 use super::report::Listed;
 use super::{Monitor, SweepReport, probes};
@@ -66,7 +66,7 @@ pub fn judge_container(
     every: Duration,
     hold: Duration,
 ) -> Verdict {
-    if let Some(fault) = container_fault(container, false) {
+    if let Some(fault) = container_fault(container, Seen::default()) {
         return Verdict::DidNotHold(format!("container {} {}", container.name, fault.why));
     }
     if let Some(mark) = baseline {
@@ -363,6 +363,7 @@ mod tests {
             oom_killed: state == "exited",
             restart_count: Some(restarts),
             started_at: Some(started.to_owned()),
+            stop_signal: None,
         }
     }
 
