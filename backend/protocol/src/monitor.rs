@@ -186,6 +186,15 @@ pub struct AlertmanagerPayload {
     pub version: String,
     pub status: Option<AlertStatus>,
     pub alerts: Vec<AlertmanagerAlert>,
+    /// How many alerts of the group Alertmanager left out of this delivery (its `max_alerts`
+    /// cut the group there); absent or 0 when none.
+    #[serde(
+        rename = "truncatedAlerts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[ts(optional)]
+    pub truncated_alerts: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]

@@ -168,6 +168,10 @@ pub struct ContainerStateData {
     /// RFC 3339, as Docker writes it.
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
+    /// The signal `docker stop` sends it (its `StopSignal`, as configured: `SIGINT`, `QUIT`,
+    /// `2`); None when it has none of its own (Docker sends SIGTERM).
+    #[serde(default)]
+    pub stop_signal: Option<String>,
 }
 
 /// One container of `docker_ps`.
@@ -218,6 +222,9 @@ pub struct ContainerInspectData {
     /// Restarts by Docker's restart policy since the container was created.
     pub restart_count: Option<i64>,
     pub restart_policy: Option<String>,
+    /// The signal `docker stop` sends it (its `StopSignal`); None: SIGTERM.
+    #[serde(default)]
+    pub stop_signal: Option<String>,
     pub command: Option<Vec<String>>,
     pub entrypoint: Option<Vec<String>>,
     pub labels: Option<std::collections::BTreeMap<String, String>>,
@@ -363,6 +370,10 @@ pub struct ContainerReading {
     /// When its current (or last) run started, as Docker writes it (RFC 3339).
     #[serde(default)]
     pub started_at: Option<String>,
+    /// The signal `docker stop` sends it (its `StopSignal`, `SIGINT`); None: SIGTERM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stop_signal: Option<String>,
 }
 
 /// One GPU in a sweep.

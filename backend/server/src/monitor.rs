@@ -114,17 +114,22 @@ pub fn spawn(
     tasks
 }
 
-/// Follows container events; a `die`, `oom` or unhealthy container asks for a sweep at once.
+/// Follows container events; a `die`, `oom` or unhealthy container asks for a sweep at once, a
+/// `kill` is remembered (a stop under way), and taking the stream up again after it ended asks
+/// for a sweep (events of the time between were lost).
 async fn watch_docker(
     docker: Arc<warden_tool_docker::Engine>,
     monitor: MonitorHandle,
     cancel: CancellationToken,
 ) {
-    let mut failures = 0u32;
+    let mut subscription = monitor::events::Subscription::default();
     loop {
         match warden_tool_docker::container_events(&docker).await {
             Ok(stream) => {
-                failures = 0;
+                if subscription.subscribed() {
+                    monitor.nudge(Trigger::Resubscribed);
+                }
+                let mut delivered = false;
                 let mut stream = std::pin::pin!(stream);
                 loop {
                     let item = tokio::select! {
@@ -132,10 +137,10 @@ async fn watch_docker(
                         item = stream.next() => item,
                     };
                     match item {
-                        Some(Ok(event)) => monitor.nudge(Trigger::Container {
-                            action: event.action,
-                            container: event.container,
-                        }),
+                        Some(Ok(event)) => {
+                            delivered = true;
+                            monitor.nudge(trigger(event));
+                        }
                         Some(Err(error)) => {
                             tracing::warn!(error = %error, "Docker event stream interrupted");
                             break;
@@ -143,19 +148,33 @@ async fn watch_docker(
                         None => break,
                     }
                 }
+                subscription.ended(delivered);
             }
             Err(error) => {
-                if failures == 0 {
+                if subscription.failed() {
                     tracing::warn!(error = %error, "cannot follow Docker events; retrying");
                 }
-                failures = failures.saturating_add(1);
             }
         }
         // Back off up to a minute while the daemon is away.
-        let wait = Duration::from_secs(u64::from(failures.min(12)) * 5).max(Duration::from_secs(1));
         tokio::select! {
             () = cancel.cancelled() => return,
-            () = tokio::time::sleep(wait) => {}
+            () = tokio::time::sleep(subscription.wait()) => {}
         }
+    }
+}
+
+/// What an event asks of the monitor: a `kill` with its signal is remembered, the rest sweep.
+fn trigger(event: warden_tool_docker::ContainerEvent) -> Trigger {
+    match (event.action.as_str(), event.signal, event.time_nano) {
+        ("kill", Some(signal), Some(at_nanos)) => Trigger::Signal {
+            container: event.container,
+            signal,
+            at_nanos,
+        },
+        _ => Trigger::Container {
+            action: event.action,
+            container: event.container,
+        },
     }
 }

@@ -299,6 +299,19 @@ impl Store {
             .collect::<Result<_, sqlx::Error>>()?)
     }
 
+    /// When the episode an alert incident fires for began (`startsAt`, milliseconds since the
+    /// epoch), when the alert said.
+    pub async fn alert_episode_start(&self, incident_id: &str) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT starts_at FROM incident_alerts WHERE incident_id = $1")
+            .bind(incident_id)
+            .fetch_optional(&mut *self.reads.acquire().await?)
+            .await?;
+        Ok(match row {
+            Some(row) => opt_int(&row, "starts_at")?,
+            None => None,
+        })
+    }
+
     pub async fn record_repair(
         &self,
         target: &str,

@@ -619,7 +619,11 @@ restart_count: number | null,
 /**
  * When its current (or last) run started, as Docker writes it (RFC 3339).
  */
-started_at: string | null, };
+started_at: string | null, 
+/**
+ * The signal `docker stop` sends it (its `StopSignal`, `SIGINT`); None: SIGTERM.
+ */
+stop_signal?: string, };
 
 export type GpuReading = { index: number, name: string, temperature_c: number | null, memory_used_percent: number | null, utilization_percent: number | null, ecc_uncorrected: number | null, throttle_reasons: Array<string>, power_w: number | null, 
 /**

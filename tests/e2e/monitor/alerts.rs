@@ -453,3 +453,53 @@ async fn an_alert_naming_a_container_by_id_restarts_it_by_name_and_an_id_prefix_
     assert!(lines[2].starts_with("verification: held for"), "{lines:#?}");
     assert_eq!(super::inspect(&down.0, "{{.State.Status}}"), "running");
 }
+
+#[tokio::test]
+async fn a_crash_and_a_container_down_alert_for_it_restart_it_once() {
+    let (server, admin, label) = monitored(|_| {}).await;
+    // Crashes once (exit 3), then stays up.
+    let down = super::run_container(
+        "alertcrash",
+        "if [ -f /c ]; then exec sleep 3600; else touch /c; sleep 1; exit 3; fi",
+        &label,
+    );
+    let fingerprint = format!("cc{}", &super::uuid_like()[..8]);
+    for _ in 0..50 {
+        if super::inspect(&down.0, "{{.State.Status}}") == "exited" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Alertmanager's alert about the same outage, while the crash's incident repairs it.
+    let (status, _) = server
+        .post(
+            "/api/v1/alerts/alertmanager",
+            &admin,
+            container_down(&down.0, "firing", &fingerprint),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    super::incident_until(
+        &server,
+        &admin,
+        &format!("container_exited:{}", down.0),
+        |d| d["incident"]["state"] == json!("resolved"),
+    )
+    .await;
+    // Sweeps after the crash's repair held: the alert, still firing, restarts nothing more.
+    for _ in 0..3 {
+        server.post_empty("/api/v1/monitor/run", &admin).await;
+    }
+    let (_, audit) = server
+        .get("/api/v1/audit?tool=docker_restart&limit=500", &admin)
+        .await;
+    let restarts = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == json!("decision") && e.to_string().contains(down.0.as_str()))
+        .count();
+    let alert = super::incidents_of(&server, &admin, &format!("alert:{fingerprint}")).await;
+    assert_eq!(restarts, 1, "{audit} {alert:?}");
+    assert_eq!(super::inspect(&down.0, "{{.State.Status}}"), "running");
+}

@@ -12,6 +12,7 @@ mod hogs;
 mod learned;
 mod remote;
 mod repairs;
+mod stops;
 mod verification;
 
 use std::process::Command;

@@ -13,7 +13,8 @@ use warden_protocol::readings::{ContainerData, ContainerStateData};
 const CONCURRENT_INSPECTS: usize = 8;
 
 /// The state fields of one `inspect` answer (as JSON): exit code, OOM flag, restart count and
-/// policy, start and finish times (RFC 3339, as Docker writes them).
+/// policy, start and finish times (RFC 3339, as Docker writes them), and the signal `docker
+/// stop` sends it (its exit by that signal after a stop is no crash).
 pub fn state_details(inspected: &Value) -> ContainerStateData {
     let state = &inspected["State"];
     let text = |v: &Value| v.as_str().map(str::to_owned);
@@ -24,6 +25,7 @@ pub fn state_details(inspected: &Value) -> ContainerStateData {
         restart_policy: text(&inspected["HostConfig"]["RestartPolicy"]["Name"]),
         started_at: text(&state["StartedAt"]),
         finished_at: text(&state["FinishedAt"]),
+        stop_signal: text(&inspected["Config"]["StopSignal"]).filter(|s| !s.is_empty()),
     }
 }
 
@@ -126,13 +128,14 @@ mod tests {
             "State": {"Status": "exited", "ExitCode": 137, "OOMKilled": true,
                 "StartedAt": "2026-11-30T11:22:31.076404289Z", "FinishedAt": "2026-11-30T11:22:32.1Z"},
             "RestartCount": 2,
-            "HostConfig": {"RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 3}}
+            "HostConfig": {"RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 3}},
+            "Config": {"StopSignal": "SIGINT"}
         });
         assert_eq!(
             serde_json::to_value(state_details(&inspected)).unwrap_or_default(),
             json!({"exit_code": 137, "oom_killed": true, "restart_count": 2,
                 "restart_policy": "on-failure", "started_at": "2026-11-30T11:22:31.076404289Z",
-                "finished_at": "2026-11-30T11:22:32.1Z"})
+                "finished_at": "2026-11-30T11:22:32.1Z", "stop_signal": "SIGINT"})
         );
     }
 }

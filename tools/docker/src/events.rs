@@ -1,6 +1,8 @@
 //! The daemon's container event stream, for the monitor: a container that dies, is killed for
-//! memory or turns unhealthy is checked at once instead of at the next sweep. Observing changes
-//! nothing, so it does not pass the guard; every repair the monitor makes does.
+//! memory or turns unhealthy is checked at once instead of at the next sweep, and a signal sent
+//! to a container (`docker stop`, `docker kill`: a `kill` event) is remembered, so its exit by
+//! that signal, or its health failing while it shuts down, is not taken for a crash. Observing
+//! changes nothing, so it does not pass the guard; every repair the monitor makes does.
 
 use std::collections::HashMap;
 
@@ -13,16 +15,21 @@ use crate::Engine;
 /// One container event Warden reacts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerEvent {
-    /// `die`, `oom` or `health_status: unhealthy` (as the daemon writes it).
+    /// `die`, `oom`, `kill` or `health_status: unhealthy` (as the daemon writes it).
     pub action: String,
     /// The container's name (without the leading slash).
     pub container: String,
     /// The exit code of a `die` event.
     pub exit_code: Option<i64>,
+    /// The signal of a `kill` event (its number).
+    pub signal: Option<i64>,
+    /// When the daemon saw it, in nanoseconds since the epoch (the daemon's clock, the one its
+    /// containers' start times are written by).
+    pub time_nano: Option<i64>,
 }
 
-/// The actions that start a check.
-const WATCHED: &[&str] = &["die", "oom", "health_status"];
+/// The actions that start a check, or are remembered (`kill`).
+const WATCHED: &[&str] = &["die", "oom", "kill", "health_status"];
 
 /// Subscribes to container events from now on. The stream ends when the daemon goes away; the
 /// caller subscribes again when it returns.
@@ -48,10 +55,16 @@ pub async fn container_events(
                 let attributes = message.actor.and_then(|a| a.attributes).unwrap_or_default();
                 let container = attributes.get("name")?.trim_start_matches('/').to_owned();
                 let exit_code = attributes.get("exitCode").and_then(|c| c.parse().ok());
+                let signal = attributes.get("signal").and_then(|c| c.parse().ok());
+                let time_nano = message
+                    .time_nano
+                    .or_else(|| message.time.map(|t| t.saturating_mul(1_000_000_000)));
                 Some(Ok(ContainerEvent {
                     action,
                     container,
                     exit_code,
+                    signal,
+                    time_nano,
                 }))
             }
         }

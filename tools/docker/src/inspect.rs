@@ -41,6 +41,7 @@ pub fn inspect_data(inspected: ContainerInspectResponse) -> ContainerInspectData
             .and_then(|h| h.restart_policy)
             .and_then(|p| p.name)
             .map(|name| name.to_string()),
+        stop_signal: config.stop_signal.filter(|s| !s.is_empty()),
         command: config.cmd,
         entrypoint: config.entrypoint,
         labels: config.labels.map(|l| l.into_iter().collect()),

@@ -81,6 +81,20 @@ pub async fn run(
                 None => return,
             },
         };
+        // A signal sent to a container is only remembered, in the order events came, before the
+        // sweep its `die` or `health_status` event asks for.
+        if let Trigger::Signal {
+            container,
+            signal,
+            at_nanos,
+        } = &trigger
+        {
+            monitor.signalled(container, *signal, *at_nanos);
+            if let Some(reply) = reply {
+                let _ = reply.send(Err("a signal is remembered, not swept".to_owned()));
+            }
+            continue;
+        }
         let result = tokio::select! {
             () = cancel.cancelled() => return,
             result = monitor.sweep(trigger) => result,

@@ -10,6 +10,7 @@ use warden_store::StoreError;
 
 use super::alerts::{AlertRunbook, rule_for};
 use super::evaluate::Finding;
+use super::readings::ContainerReading;
 use super::runbooks::{self, Steps};
 use super::{Monitor, SweepReport};
 
@@ -23,6 +24,10 @@ impl Monitor {
             if incident.state == IncidentState::Escalated || self.is_verifying(&incident.id) {
                 continue;
             }
+            // One repair that held is enough: the alert closes when Alertmanager resolves it.
+            if self.repair_held(&incident.id).await? {
+                continue;
+            }
             let alert: Value = serde_json::from_str(&alert).unwrap_or(Value::Null);
             let labels: std::collections::BTreeMap<String, String> =
                 serde_json::from_value(alert["labels"].clone()).unwrap_or_default();
@@ -34,6 +39,26 @@ impl Monitor {
                     match self.inspect_container(&name).await {
                         // Restarted, verified and budgeted by its own name, whatever the label
                         // spelled (a short id): the budget is the one its own incidents spend.
+                        // Running in a run that began after the alert's episode did: it was
+                        // restarted since (for its crash's incident, by its restart policy, by
+                        // hand), and the alert, delivered late or not yet resolved, describes
+                        // the run before. Restarting it again would be a second repair of one
+                        // outage.
+                        Some(found)
+                            if found.autoheal
+                                && restarted_since(
+                                    &found,
+                                    self.store.alert_episode_start(&incident.id).await?,
+                                ) =>
+                        {
+                            let note = format!(
+                                "container {} has run since {} (after the alert began): not restarted again; the incident closes when Alertmanager resolves the alert",
+                                found.name,
+                                found.started_at.as_deref().unwrap_or("?")
+                            );
+                            self.note_once(&incident.id, &note).await?;
+                            continue;
+                        }
                         Some(found) if found.autoheal => {
                             container = Some(found.name.clone());
                             Some(vec![(
@@ -62,10 +87,6 @@ impl Monitor {
                 }
                 handed += 1;
             }
-            // One repair that held is enough: the alert closes when Alertmanager resolves it.
-            if self.repair_held(&incident.id).await? {
-                continue;
-            }
             let finding = Finding {
                 fingerprint: incident.fingerprint.clone(),
                 kind: incident.kind,
@@ -91,7 +112,23 @@ impl Monitor {
         }
         Ok(())
     }
+}
 
+/// Whether `container` runs now in a run that started after the alert's episode began
+/// (`episode_ms`, `startsAt` in milliseconds). Unknown times say no.
+fn restarted_since(container: &ContainerReading, episode_ms: Option<i64>) -> bool {
+    let started = container
+        .started_at
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.timestamp_millis());
+    match (started, episode_ms) {
+        (Some(started), Some(episode)) => container.state == "running" && started > episode,
+        _ => false,
+    }
+}
+
+impl Monitor {
     /// Whether the incident's latest verification found its repair held.
     async fn repair_held(&self, incident_id: &str) -> Result<bool, StoreError> {
         Ok(self
@@ -106,5 +143,48 @@ impl Monitor {
                     .map(|e| e.detail.starts_with("held"))
             })
             .unwrap_or(false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(state: &str, started_at: Option<&str>) -> ContainerReading {
+        ContainerReading {
+            name: "web".to_owned(),
+            state: state.to_owned(),
+            status: String::new(),
+            health: None,
+            exit_code: None,
+            autoheal: true,
+            oom_killed: false,
+            restart_count: Some(0),
+            started_at: started_at.map(str::to_owned),
+            stop_signal: None,
+        }
+    }
+
+    #[test]
+    fn a_container_restarted_after_its_alert_began_is_not_restarted_for_it_again() {
+        // The alert's episode began at 10:00:00 (startsAt).
+        let episode = Some(1_796_292_000_000);
+        // Crashed at 09:59, restarted for its crash at 10:00:05: the alert describes the outage
+        // that restart ended.
+        let restarted = container("running", Some("2026-12-03T10:00:05.123456789Z"));
+        assert!(restarted_since(&restarted, episode));
+        // Running since before the alert (hung, not down): the alert's restart is the repair.
+        let hung = container("running", Some("2026-12-03T09:00:00Z"));
+        assert!(!restarted_since(&hung, episode));
+        // Down now, whenever it last started: restarted.
+        let down = container("exited", Some("2026-12-03T10:00:05Z"));
+        assert!(!restarted_since(&down, episode));
+        // Without either time nothing is known: the alert's runbook applies.
+        assert!(!restarted_since(&restarted, None));
+        assert!(!restarted_since(&container("running", None), episode));
+        assert!(!restarted_since(
+            &container("running", Some("0001-01-01T00:00:00Z")),
+            episode
+        ));
     }
 }

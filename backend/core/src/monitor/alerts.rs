@@ -7,10 +7,12 @@
 //! (`alertname=ContainerDown` with a `container` label restarts that container if it opted in);
 //! the alert itself is kept for the runbook and for the repair model, which gets it as data.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use warden_protocol::monitor::{AlertmanagerAlert as Alert, AlertmanagerPayload};
-use warden_protocol::{AlertStatus, Severity};
+use warden_protocol::{AlertStatus, IncidentEventKind, Severity};
 use warden_store::{AlertChange, AlertOutcome, Store, StoreError};
 
 /// What an intake did.
@@ -210,31 +212,29 @@ type Labels = std::collections::BTreeMap<String, String>;
 fn alert_key(alert: &Alert, labels: &Labels) -> String {
     match &alert.fingerprint {
         Some(fingerprint) if !fingerprint.is_empty() => fingerprint.clone(),
-        _ => {
-            let mut hasher = Sha256::new();
-            for (name, value) in labels {
-                hasher.update(name.as_bytes());
-                hasher.update([0]);
-                hasher.update(value.as_bytes());
-                hasher.update([0]);
-            }
-            hex::encode(&hasher.finalize()[..8])
-        }
+        _ => labels_hash(labels),
     }
 }
 
 /// Stores a delivery's alerts in one transaction at `now` (the server's clock; see [`validate`]
-/// first).
+/// first). When Alertmanager left alerts of the group out of the delivery (`truncatedAlerts`),
+/// each incident the delivery touched says so: those alerts are not recorded here.
 pub async fn ingest(
     store: &Store,
     payload: &AlertmanagerPayload,
     rules: &[AlertRule],
     now: i64,
 ) -> Result<Intake, StoreError> {
+    let mut live: HashMap<String, Labels> = store
+        .live_alert_incidents()
+        .await?
+        .into_iter()
+        .map(|(incident, alert)| (incident.fingerprint, kept_labels(&alert)))
+        .collect();
     let changes: Vec<AlertChange> = payload
         .alerts
         .iter()
-        .map(|alert| change(alert, rules))
+        .map(|alert| change(alert, rules, &mut live))
         .collect();
     let mut intake = Intake::default();
     for outcome in store.apply_alerts(&changes, now).await? {
@@ -246,13 +246,80 @@ pub async fn ingest(
             AlertOutcome::NoIncident | AlertOutcome::Late => {}
         }
     }
+    if let Some(note) = truncation_note(payload.truncated_alerts) {
+        tracing::warn!(
+            truncated = payload.truncated_alerts,
+            "Alertmanager left alerts out of a delivery"
+        );
+        let mut touched: Vec<&String> = intake
+            .opened
+            .iter()
+            .chain(&intake.repeated)
+            .chain(&intake.resolved)
+            .collect();
+        touched.sort();
+        touched.dedup();
+        for id in touched {
+            store
+                .add_incident_event(id, IncidentEventKind::Note, &note, now)
+                .await?;
+        }
+    }
     Ok(intake)
 }
 
-/// What one alert asks the store to do.
-fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
+/// What an incident says of a delivery Alertmanager cut (`truncatedAlerts`), if it was cut.
+fn truncation_note(truncated: Option<u64>) -> Option<String> {
+    let count = truncated.filter(|n| *n > 0)?;
+    Some(format!(
+        "Alertmanager left {count} more alert{} of this group out of the delivery \
+         (truncatedAlerts; its webhook max_alerts): they are not recorded here",
+        if count == 1 { "" } else { "s" }
+    ))
+}
+
+/// The labels an alert incident was opened with (its kept alert).
+fn kept_labels(alert: &str) -> Labels {
+    serde_json::from_str::<serde_json::Value>(alert)
+        .ok()
+        .and_then(|alert| serde_json::from_value(alert["labels"].clone()).ok())
+        .unwrap_or_default()
+}
+
+/// A hash of labels (sorted), 16 hexadecimal characters.
+fn labels_hash(labels: &Labels) -> String {
+    let mut hasher = Sha256::new();
+    for (name, value) in labels {
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update(value.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(&hasher.finalize()[..8])
+}
+
+/// The incident key of an alert: `alert:` and its fingerprint. Alertmanager computes the
+/// fingerprint from the labels, so the same fingerprint arriving with other labels than the live
+/// incident was opened with (a sender that kept it across a relabelled rule, or made it up) is
+/// another alert: its key adds its labels' hash, so neither alert's target, runbook or
+/// resolution is taken for the other's. `live` holds the labels of live alert incidents by key.
+fn incident_key(fingerprint: &str, labels: &Labels, live: &HashMap<String, Labels>) -> String {
+    let plain = format!("alert:{fingerprint}");
+    let own = format!("{plain}~{}", labels_hash(labels));
+    if live.contains_key(&own) {
+        return own;
+    }
+    match live.get(&plain) {
+        Some(opened_with) if opened_with != labels => own,
+        Some(_) | None => plain,
+    }
+}
+
+/// What one alert asks the store to do; a firing alert's key joins `live`.
+fn change(alert: &Alert, rules: &[AlertRule], live: &mut HashMap<String, Labels>) -> AlertChange {
     let labels = present_labels(alert);
-    let fingerprint = format!("alert:{}", alert_key(alert, &labels));
+    let key = alert_key(alert, &labels);
+    let fingerprint = incident_key(&key, &labels, live);
     let starts_at = alert.starts_at.as_deref().and_then(episode_start);
     if alert.status == AlertStatus::Resolved {
         return AlertChange::Resolved {
@@ -260,6 +327,13 @@ fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
             starts_at,
         };
     }
+    live.entry(fingerprint.clone())
+        .or_insert_with(|| labels.clone());
+    let relabelled = if fingerprint == format!("alert:{key}") {
+        String::new()
+    } else {
+        format!(" (fingerprint {key} came before with other labels: another alert)")
+    };
     let name = labels
         .get("alertname")
         .cloned()
@@ -287,7 +361,7 @@ fn change(alert: &Alert, rules: &[AlertRule]) -> AlertChange {
         fingerprint,
         target,
         severity,
-        detected: format!("Alertmanager: {summary}"),
+        detected: format!("Alertmanager: {summary}{relabelled}"),
         summary,
         alert: kept.to_string(),
         starts_at,
@@ -404,6 +478,7 @@ mod tests {
                 ],
             ),
             &rules,
+            &mut HashMap::new(),
         ));
         assert_eq!(target, "node");
         // An empty alert name is no name.
@@ -414,6 +489,7 @@ mod tests {
                 &[("alertname", ""), ("instance", "db:9100")],
             ),
             &rules,
+            &mut HashMap::new(),
         ));
         assert_eq!(
             (target.as_str(), summary.as_str()),
@@ -424,22 +500,100 @@ mod tests {
         let (with_empty, _, _) = firing_parts(change(
             &alert("firing", None, &[("alertname", "Down"), ("team", "")]),
             &rules,
+            &mut HashMap::new(),
         ));
         let (without, _, _) = firing_parts(change(
             &alert("firing", None, &[("alertname", "Down")]),
             &rules,
+            &mut HashMap::new(),
         ));
         assert_eq!(with_empty, without);
         assert_eq!(
             change(
                 &alert("resolved", Some(""), &[("alertname", "Down"), ("team", "")]),
-                &rules
+                &rules,
+                &mut HashMap::new(),
             ),
             AlertChange::Resolved {
                 fingerprint: without,
                 starts_at: episode_start("2026-11-21T10:00:00Z"),
             }
         );
+    }
+
+    #[test]
+    fn a_fingerprint_sent_again_with_other_labels_is_another_alert() {
+        let rules = AlertRule::defaults();
+        let mut live = HashMap::new();
+        let web = [("alertname", "ContainerDown"), ("container", "web")];
+        let db = [("alertname", "ContainerDown"), ("container", "db")];
+        let fire = |pairs: &[(&str, &str)], live: &mut HashMap<String, Labels>| {
+            let change = change(&alert("firing", Some("f1"), pairs), &rules, live);
+            let AlertChange::Firing {
+                fingerprint,
+                target,
+                detected,
+                ..
+            } = change
+            else {
+                panic!("firing expected");
+            };
+            (fingerprint, target, detected)
+        };
+        let (first, target, detected) = fire(&web, &mut live);
+        assert_eq!((first.as_str(), target.as_str()), ("alert:f1", "web"));
+        assert!(!detected.contains("other labels"), "{detected}");
+        // The same labels again: the same incident.
+        assert_eq!(fire(&web, &mut live).0, "alert:f1");
+        // The same fingerprint naming another container (a relabelled rule): its own incident,
+        // its own target; the first keeps web.
+        let (second, target, detected) = fire(&db, &mut live);
+        assert!(
+            second.starts_with("alert:f1~") && second != first,
+            "{second}"
+        );
+        assert_eq!(target, "db");
+        assert!(detected.contains("fingerprint f1 came before with other labels"));
+        assert_eq!(fire(&db, &mut live).0, second);
+        // Each resolution finds its own incident.
+        let resolved = |pairs: &[(&str, &str)], live: &mut HashMap<String, Labels>| match change(
+            &alert("resolved", Some("f1"), pairs),
+            &rules,
+            live,
+        ) {
+            AlertChange::Resolved { fingerprint, .. } => fingerprint,
+            AlertChange::Firing { .. } => panic!("resolved expected"),
+        };
+        assert_eq!(resolved(&db, &mut live), second);
+        assert_eq!(resolved(&web, &mut live), first);
+        // Once the first incident is closed, the relabelled alert still finds its own.
+        live.remove(&first);
+        assert_eq!(resolved(&db, &mut live), second);
+        // Labels kept with an incident are read back as they were stored.
+        assert_eq!(
+            kept_labels(r#"{"labels":{"alertname":"Down","container":"web"},"annotations":{}}"#),
+            labels(&[("alertname", "Down"), ("container", "web")])
+        );
+        assert_eq!(kept_labels("not json"), Labels::new());
+    }
+
+    #[test]
+    fn a_delivery_alertmanager_cut_says_how_many_alerts_it_left_out() {
+        assert_eq!(truncation_note(None), None);
+        assert_eq!(truncation_note(Some(0)), None);
+        assert_eq!(
+            truncation_note(Some(1)).as_deref(),
+            Some(
+                "Alertmanager left 1 more alert of this group out of the delivery \
+                 (truncatedAlerts; its webhook max_alerts): they are not recorded here"
+            )
+        );
+        assert!(truncation_note(Some(4000)).is_some_and(|n| n.contains("left 4000 more alerts")));
+        let payload: AlertmanagerPayload = serde_json::from_value(serde_json::json!({
+            "version": "4", "status": "firing", "truncatedAlerts": 7, "alerts": []
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(payload.truncated_alerts, Some(7));
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use warden_protocol::FindingKind;
 
-use super::faults::container_fault;
+use super::events::Stop;
+use super::faults::{Seen, container_fault};
 use super::readings::Readings;
 
 /// How bad a finding is (ordered: the worse of several is their `max`).
@@ -134,12 +135,14 @@ pub fn level(
 }
 
 /// What `readings` show wrong. `previous` holds last sweep's severities by fingerprint, for
-/// hysteresis; `oom_killed` names containers the event stream reported killed for memory.
+/// hysteresis; `oom_killed` names containers the event stream reported killed for memory, and
+/// `stops` the containers whose current run was sent a signal that stops them.
 pub fn findings(
     readings: &Readings,
     thresholds: &Thresholds,
     previous: &HashMap<String, Severity>,
     oom_killed: &[String],
+    stops: &HashMap<String, Stop>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let hysteresis = thresholds.hysteresis;
@@ -245,8 +248,11 @@ pub fn findings(
         ));
     }
     for container in &readings.docker.containers {
-        let oom = oom_killed.contains(&container.name);
-        if let Some(fault) = container_fault(container, oom) {
+        let seen = Seen {
+            oom: oom_killed.contains(&container.name),
+            stop: stops.get(&container.name).copied().unwrap_or_default(),
+        };
+        if let Some(fault) = container_fault(container, seen) {
             let mut finding = Finding::new(
                 fault.kind,
                 &container.name,
@@ -377,6 +383,7 @@ mod tests {
             oom_killed: false,
             restart_count: Some(0),
             started_at: None,
+            stop_signal: None,
         }
     }
 
@@ -396,6 +403,8 @@ mod tests {
             container("sick", "running", None, Some("unhealthy")),
             container("flappy", "restarting", None, None),
             container("fine", "running", None, Some("healthy")),
+            // Stopped by its own stop signal (SIGINT), sent to it: no crash.
+            container("heal-stopped", "exited", Some(130), None),
         ];
         readings.disks = vec![DiskReading {
             mount_point: "/data".to_owned(),
@@ -408,6 +417,13 @@ mod tests {
             &Thresholds::default(),
             &HashMap::new(),
             &["oomed".to_owned()],
+            &HashMap::from([(
+                "heal-stopped".to_owned(),
+                Stop::Requested {
+                    signal: 2,
+                    recent: true,
+                },
+            )]),
         );
         let keys: Vec<(&str, Severity, bool)> = found
             .iter()
@@ -461,11 +477,16 @@ mod tests {
             ],
             ..Readings::default()
         };
-        let found: Vec<(String, Severity, bool)> =
-            findings(&readings, &Thresholds::default(), &HashMap::new(), &[])
-                .into_iter()
-                .map(|f| (f.fingerprint, f.severity, f.repairable))
-                .collect();
+        let found: Vec<(String, Severity, bool)> = findings(
+            &readings,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+        )
+        .into_iter()
+        .map(|f| (f.fingerprint, f.severity, f.repairable))
+        .collect();
         assert_eq!(
             found,
             vec![
@@ -497,11 +518,16 @@ mod tests {
             },
             ..Readings::default()
         };
-        let found: Vec<(String, Severity)> =
-            findings(&readings, &Thresholds::default(), &HashMap::new(), &[])
-                .into_iter()
-                .map(|f| (f.fingerprint, f.severity))
-                .collect();
+        let found: Vec<(String, Severity)> = findings(
+            &readings,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+        )
+        .into_iter()
+        .map(|f| (f.fingerprint, f.severity))
+        .collect();
         assert_eq!(
             found,
             vec![

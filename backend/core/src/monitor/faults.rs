@@ -1,10 +1,12 @@
 //! What is wrong with one container, judged the same way when a sweep looks for findings and when
 //! a repair is verified: stopped with a crash's exit code or killed for memory, unhealthy, or
 //! looping in Docker's own restart policy. A `docker stop` or `docker kill` (0, 137 or 143
-//! without the kernel's OOM flag) is not a fault, nor is a paused container's failing health
-//! check.
+//! without the kernel's OOM flag, or the exit by the container's own stop signal after that
+//! signal was sent to it) is not a fault, nor is a paused container's failing health check, nor
+//! one that fails while the container shuts down after its stop signal.
 
 use super::evaluate::Severity;
+use super::events::Stop;
 use super::readings::ContainerReading;
 use warden_protocol::FindingKind;
 
@@ -21,16 +23,31 @@ pub struct ContainerFault {
     pub why: String,
 }
 
-/// The fault of `container`, if any. `oom_event` says the event stream reported it killed for
-/// memory (the inspected flag says the same once Docker has recorded the exit).
-pub fn container_fault(container: &ContainerReading, oom_event: bool) -> Option<ContainerFault> {
+/// What the event stream said of a container besides its readings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Seen {
+    /// Reported killed for memory (the inspected flag says the same once Docker has recorded
+    /// the exit).
+    pub oom: bool,
+    /// Whether its current (or last) run was sent a signal that stops it.
+    pub stop: Stop,
+}
+
+/// The fault of `container`, if any, given what the event stream said of it.
+pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<ContainerFault> {
     let stopped = container.state == "exited" || container.state == "dead";
-    let oom = stopped && (container.oom_killed || oom_event);
+    let oom = stopped && (container.oom_killed || seen.oom);
+    // Told to stop by a signal and ended by it (128 + its number, as for SIGINT's 130 or
+    // SIGQUIT's 131 when that is the container's `StopSignal`): an operator's stop.
+    let stopped_by_signal = |code: i64| match seen.stop {
+        Stop::Requested { signal, .. } => code == 128 + signal,
+        Stop::None => false,
+    };
     let crashed = stopped
         && (oom
             || container
                 .exit_code
-                .is_some_and(|code| !DELIBERATE_EXITS.contains(&code)));
+                .is_some_and(|code| !DELIBERATE_EXITS.contains(&code) && !stopped_by_signal(code)));
     if crashed {
         let code = container.exit_code.unwrap_or_default();
         let why = if oom {
@@ -47,7 +64,13 @@ pub fn container_fault(container: &ContainerReading, oom_event: bool) -> Option<
     // Only a running container's health says anything: Docker cannot run the check in a
     // paused one (its exec is refused), so a container paused on purpose turns `unhealthy`,
     // and restarting it would undo the pause.
-    if container.state == "running" && container.health.as_deref() == Some("unhealthy") {
+    // Nor does the health of one shutting down after its stop signal: a slow stop fails its
+    // check on the way out, and a restart would undo the stop.
+    let shutting_down = matches!(seen.stop, Stop::Requested { recent: true, .. });
+    if container.state == "running"
+        && container.health.as_deref() == Some("unhealthy")
+        && !shutting_down
+    {
         return Some(ContainerFault {
             kind: FindingKind::ContainerUnhealthy,
             severity: Severity::Warning,
@@ -79,12 +102,22 @@ mod tests {
             oom_killed,
             restart_count: Some(0),
             started_at: None,
+            stop_signal: None,
         }
     }
 
     #[test]
     fn a_kill_for_memory_is_a_crash_a_stop_is_not() {
-        let why = |c: &ContainerReading, event: bool| container_fault(c, event).map(|f| f.why);
+        let why = |c: &ContainerReading, oom: bool| {
+            container_fault(
+                c,
+                Seen {
+                    oom,
+                    ..Seen::default()
+                },
+            )
+            .map(|f| f.why)
+        };
         // 137 with the kernel's flag: killed for memory; without it: `docker stop` or `kill`.
         assert_eq!(
             why(&container("exited", Some(137), true), false).as_deref(),
@@ -100,7 +133,7 @@ mod tests {
             Some("exited with code 3")
         );
         assert_eq!(
-            container_fault(&container("restarting", None, false), false).map(|f| f.kind),
+            container_fault(&container("restarting", None, false), Seen::default()).map(|f| f.kind),
             Some(FindingKind::ContainerRestarting)
         );
         // A running container keeps an old OOM flag; it is not a fault while it runs.
@@ -108,12 +141,47 @@ mod tests {
         let mut sick = container("running", None, false);
         sick.health = Some("unhealthy".to_owned());
         assert_eq!(
-            container_fault(&sick, false).map(|f| (f.kind, f.severity)),
+            container_fault(&sick, Seen::default()).map(|f| (f.kind, f.severity)),
             Some((FindingKind::ContainerUnhealthy, Severity::Warning))
         );
         // Paused on purpose: its check cannot run and fails; not a fault to restart away.
         let mut paused = container("paused", None, false);
         paused.health = Some("unhealthy".to_owned());
-        assert_eq!(container_fault(&paused, false), None);
+        assert_eq!(container_fault(&paused, Seen::default()), None);
+    }
+
+    #[test]
+    fn an_exit_by_the_stop_signal_it_was_sent_is_a_stop_and_a_stopping_container_is_not_sick() {
+        let stopped = |signal: i64, recent: bool| Seen {
+            oom: false,
+            stop: Stop::Requested { signal, recent },
+        };
+        let why = |c: &ContainerReading, seen: Seen| container_fault(c, seen).map(|f| f.why);
+        // `docker stop` of a container whose StopSignal is SIGINT (130) or SIGQUIT (131).
+        assert_eq!(
+            why(&container("exited", Some(130), false), stopped(2, true)),
+            None
+        );
+        assert_eq!(
+            why(&container("exited", Some(131), false), stopped(3, false)),
+            None
+        );
+        // The same exits without that signal sent to it are crashes, as is another code.
+        assert_eq!(
+            why(&container("exited", Some(130), false), Seen::default()).as_deref(),
+            Some("exited with code 130")
+        );
+        assert!(why(&container("exited", Some(131), false), stopped(2, true)).is_some());
+        assert!(why(&container("exited", Some(1), false), stopped(2, true)).is_some());
+        // Killed for memory while being stopped is still a kill for memory.
+        assert!(why(&container("exited", Some(130), true), stopped(2, true)).is_some());
+        // Its health check failing while it shuts down: no fault; long after the signal, one.
+        let mut slow = container("running", None, false);
+        slow.health = Some("unhealthy".to_owned());
+        assert_eq!(container_fault(&slow, stopped(2, true)), None);
+        assert_eq!(
+            container_fault(&slow, stopped(2, false)).map(|f| f.kind),
+            Some(FindingKind::ContainerUnhealthy)
+        );
     }
 }

@@ -276,6 +276,16 @@ impl Monitor {
         {
             return Ok(());
         }
+        // One repair of a container at a time: a crash's incident and an alert about the same
+        // container (`ContainerDown`) would otherwise restart it twice.
+        if let Some(name) = container
+            && let Some(other) = self.repair_under_way(name, incident_id).await?
+        {
+            let note = format!(
+                "container {name} is being repaired for incident {other}; one repair at a time"
+            );
+            return self.note_once(incident_id, &note).await;
+        }
         let at = self.now();
         let window = i64::try_from(self.settings.budget.window.as_secs()).unwrap_or(i64::MAX);
         let (count, last) = self
@@ -362,6 +372,33 @@ impl Monitor {
             }
         }
         Ok(())
+    }
+
+    /// Another live incident whose repair of `container` is under way: being verified, with
+    /// the repair model, or waiting for its approval.
+    async fn repair_under_way(
+        &self,
+        container: &str,
+        incident_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let verified = self.verifying.lock().ok().and_then(|all| {
+            super::verify::other_repair(all.values(), container, incident_id).map(str::to_owned)
+        });
+        if verified.is_some() {
+            return Ok(verified);
+        }
+        Ok(self
+            .store
+            .live_incidents()
+            .await?
+            .into_iter()
+            .find(|other| {
+                other.id != incident_id
+                    && other.target == container
+                    && (other.state == IncidentState::AwaitingApproval
+                        || self.model_is_busy(&other.id))
+            })
+            .map(|other| other.id))
     }
 
     /// Asks for a sweep when the target's budget allows its next repair (at once when the

@@ -8,6 +8,7 @@ mod actor;
 mod alert_repairs;
 pub mod alerts;
 mod evaluate;
+pub mod events;
 mod faults;
 mod flapping;
 pub mod fleet;
@@ -129,6 +130,16 @@ pub enum Trigger {
         action: String,
         container: String,
     },
+    /// A `kill` event: `signal` sent to `container` at `at_nanos` (the daemon's clock). Only
+    /// remembered (see [`events::Signals`]); it starts no sweep.
+    Signal {
+        container: String,
+        signal: i64,
+        at_nanos: i64,
+    },
+    /// The Docker event stream was taken up again after it ended: what happened between was
+    /// not seen.
+    Resubscribed,
 }
 
 impl Trigger {
@@ -139,6 +150,10 @@ impl Trigger {
             Trigger::Alert => "alert".to_owned(),
             Trigger::FollowUp => "follow_up".to_owned(),
             Trigger::Container { action, container } => format!("event:{action}:{container}"),
+            Trigger::Signal {
+                container, signal, ..
+            } => format!("event:kill:{signal}:{container}"),
+            Trigger::Resubscribed => "event_stream_resumed".to_owned(),
         }
     }
 }
@@ -167,6 +182,8 @@ pub struct Monitor {
     fleet: Option<Arc<dyn fleet::FleetReadings>>,
     /// Where fixes are remembered and when they are proposed as runbooks.
     learning: learning::Learning,
+    /// Signals the event stream reported sent to containers (a stop under way or done).
+    signals: std::sync::Mutex<events::Signals>,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -228,7 +245,36 @@ impl Monitor {
             streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
             fleet: None,
+            signals: std::sync::Mutex::new(events::Signals::default()),
         }
+    }
+
+    /// Remembers a signal sent to a container (a `kill` event): its exit by its own stop signal
+    /// is then an operator's stop, and its health failing while it shuts down no fault.
+    pub fn signalled(&self, container: &str, signal: i64, at_nanos: i64) {
+        let received = self.now();
+        if let Ok(mut signals) = self.signals.lock() {
+            signals.record(container, signal, at_nanos, received);
+        }
+    }
+
+    /// Whether each listed container's current run was sent a signal that stops it; signals of
+    /// removed containers and earlier runs are forgotten.
+    fn stops(&self, readings: &Readings) -> HashMap<String, events::Stop> {
+        let now = self.now();
+        let Ok(mut signals) = self.signals.lock() else {
+            return HashMap::new();
+        };
+        if readings.docker.reachable {
+            signals.prune(&readings.docker.containers);
+        }
+        readings
+            .docker
+            .containers
+            .iter()
+            .map(|c| (c.name.clone(), signals.stop(c, now)))
+            .filter(|(_, stop)| *stop != events::Stop::None)
+            .collect()
     }
 
     /// Sweeps the fleet's agents too: their readings, and `host_unreachable` for the silent.
@@ -288,8 +334,13 @@ impl Monitor {
     pub async fn check(&self) -> SweepReport {
         let started = Instant::now();
         let readings = self.read().await;
-        let findings =
-            evaluate::findings(&readings, &self.settings.thresholds, &HashMap::new(), &[]);
+        let findings = evaluate::findings(
+            &readings,
+            &self.settings.thresholds,
+            &HashMap::new(),
+            &[],
+            &self.stops(&readings),
+        );
         SweepReport {
             duration_ms: elapsed_ms(started),
             ..SweepReport::new("check".to_owned(), self.now(), readings, findings)
@@ -306,6 +357,8 @@ impl Monitor {
         let oom: Vec<String> = match &trigger {
             Trigger::Container { action, container } if action == "oom" => vec![container.clone()],
             Trigger::Container { .. }
+            | Trigger::Signal { .. }
+            | Trigger::Resubscribed
             | Trigger::Interval
             | Trigger::Manual
             | Trigger::Alert
@@ -332,8 +385,14 @@ impl Monitor {
                 readings = self.read().await;
             }
         }
-        let mut findings =
-            evaluate::findings(&readings, &self.settings.thresholds, &previous, &oom);
+        let stops = self.stops(&readings);
+        let mut findings = evaluate::findings(
+            &readings,
+            &self.settings.thresholds,
+            &previous,
+            &oom,
+            &stops,
+        );
         findings.extend(self.hog_findings(&readings));
         for finding in &mut findings {
             finding.repairable = runbooks::plan(finding, &self.settings, &readings).is_some();
@@ -378,7 +437,7 @@ impl Monitor {
             Trigger::Manual => "manual",
             Trigger::Alert => "alert",
             Trigger::FollowUp => "follow_up",
-            Trigger::Container { .. } => "event",
+            Trigger::Container { .. } | Trigger::Signal { .. } | Trigger::Resubscribed => "event",
         };
         metrics.sweep(kind, report.status.as_str(), elapsed);
         metrics.host_readings(&gauges::of(&report.readings));

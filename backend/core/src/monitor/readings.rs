@@ -89,6 +89,7 @@ pub fn containers(
                 oom_killed: stopped && details.and_then(|d| d.oom_killed) == Some(true),
                 restart_count: details.and_then(|d| d.restart_count),
                 started_at: details.and_then(|d| d.started_at.clone()),
+                stop_signal: details.and_then(|d| d.stop_signal.clone()),
                 state,
                 status: c.status.clone(),
                 name: c.name.clone(),
@@ -139,6 +140,7 @@ pub fn container_from_inspect(
         oom_killed: stopped && data.oom_killed == Some(true),
         restart_count: data.restart_count,
         started_at: data.started_at.clone(),
+        stop_signal: data.stop_signal.clone(),
         state,
         name: data.name.clone(),
     }

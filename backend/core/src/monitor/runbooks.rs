@@ -236,7 +236,13 @@ mod tests {
             },
             ..Readings::default()
         };
-        let found = findings(&readings, &Thresholds::default(), &HashMap::new(), &[]);
+        let found = findings(
+            &readings,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+        );
         let full = found
             .iter()
             .find(|f| f.fingerprint == "gpu_memory_full:gpu0")
@@ -283,7 +289,13 @@ mod tests {
             ],
             ..Readings::default()
         };
-        let found = findings(&readings, &Thresholds::default(), &HashMap::new(), &[]);
+        let found = findings(
+            &readings,
+            &Thresholds::default(),
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+        );
         let fingerprints: Vec<&str> = found.iter().map(|f| f.fingerprint.as_str()).collect();
         assert_eq!(
             fingerprints,

@@ -13,7 +13,7 @@ use serde_json::json;
 use warden_store::StoreError;
 
 use super::evaluate::Finding;
-use super::faults::container_fault;
+use super::faults::{Seen, container_fault};
 use super::readings::{self, ContainerReading};
 use super::report::Listed;
 use super::{Monitor, SweepReport, probes};
@@ -57,6 +57,18 @@ pub enum Verdict {
     Gone,
 }
 
+/// The incident, other than `incident_id`, whose repair of `container` is being verified.
+pub fn other_repair<'a>(
+    verifying: impl IntoIterator<Item = &'a Verifying>,
+    container: &str,
+    incident_id: &str,
+) -> Option<&'a str> {
+    verifying
+        .into_iter()
+        .find(|v| v.incident_id != incident_id && v.container.as_deref() == Some(container))
+        .map(|v| v.incident_id.as_str())
+}
+
 /// Judges a container against what it was right after the repair.
 pub fn judge_container(
     container: &ContainerReading,
@@ -66,7 +78,7 @@ pub fn judge_container(
     every: Duration,
     hold: Duration,
 ) -> Verdict {
-    if let Some(fault) = container_fault(container, false) {
+    if let Some(fault) = container_fault(container, Seen::default()) {
         return Verdict::DidNotHold(format!("container {} {}", container.name, fault.why));
     }
     if let Some(mark) = baseline {
@@ -363,7 +375,40 @@ mod tests {
             oom_killed: state == "exited",
             restart_count: Some(restarts),
             started_at: Some(started.to_owned()),
+            stop_signal: None,
         }
+    }
+
+    #[test]
+    fn a_container_under_repair_for_one_incident_is_not_repaired_for_another() {
+        let finding = Finding {
+            fingerprint: "container_exited:web".to_owned(),
+            kind: warden_protocol::FindingKind::ContainerExited,
+            target: "web".to_owned(),
+            severity: warden_protocol::Severity::Critical,
+            summary: "container web exited with code 1".to_owned(),
+            repairable: true,
+        };
+        let verifying = |id: &str, container: Option<&str>| Verifying {
+            incident_id: id.to_owned(),
+            finding: finding.clone(),
+            container: container.map(str::to_owned),
+            since: Instant::now(),
+            baseline: None,
+            remember: None,
+            closes: true,
+        };
+        let all = [
+            verifying("crash", Some("web")),
+            verifying("disk", None),
+            verifying("other", Some("db")),
+        ];
+        // The `ContainerDown` alert's incident waits for the crash's repair of `web`.
+        assert_eq!(other_repair(&all, "web", "alert"), Some("crash"));
+        // Its own repair is no other's; another container's is not this one's.
+        assert_eq!(other_repair(&all, "web", "crash"), None);
+        assert_eq!(other_repair(&all, "cache", "alert"), None);
+        assert_eq!(other_repair(&all[1..], "web", "alert"), None);
     }
 
     #[test]

@@ -234,6 +234,7 @@ pub async fn alert_intake() -> Result<String> {
             version: "4".to_owned(),
             status: Some(warden_protocol::AlertStatus::Firing),
             alerts,
+            truncated_alerts: None,
         };
         let started = Instant::now();
         let intake = warden_core::monitor::alerts::ingest(

@@ -1,0 +1,349 @@
+//! What the Docker event stream tells the monitor besides "look now". A signal sent to a
+//! container (`docker stop` and `docker kill` emit a `kill` event before the container exits) is
+//! remembered, so the container's exit by its own stop signal, or its health check failing while
+//! it shuts down, is not taken for a crash. And the stream itself: when it ends and is taken up
+//! again, events of the time between are lost, so a sweep looks at everything.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::readings::ContainerReading;
+
+/// How long after its stop signal a still running container counts as shutting down: its
+/// health check failing then says nothing (Docker waits 10 s by default before SIGKILL; a
+/// container may set a longer `StopTimeout`). After that it is judged as any other.
+pub const STOPPING_GRACE_SECS: i64 = 120;
+
+/// Signals remembered at most (the oldest is forgotten first).
+const REMEMBERED: usize = 4096;
+
+/// A Linux signal's number from the way Docker accepts it in `StopSignal` (`SIGINT`, `INT`,
+/// `2`, `SIGRTMIN+3`; case aside). None for what is not a signal.
+pub fn signal_number(text: &str) -> Option<i64> {
+    let text = text.trim().to_ascii_uppercase();
+    if let Ok(number) = text.parse::<i64>() {
+        return (1..=64).contains(&number).then_some(number);
+    }
+    let name = text.strip_prefix("SIG").unwrap_or(&text);
+    const NAMES: &[&str] = &[
+        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+    ];
+    if let Some(index) = NAMES.iter().position(|n| *n == name) {
+        return i64::try_from(index).ok().map(|i| i + 1);
+    }
+    let realtime = |rest: &str, base: i64, sign: i64| {
+        let offset = if rest.is_empty() {
+            0
+        } else {
+            rest.parse::<i64>().ok()?
+        };
+        Some(base + sign * offset).filter(|n| (34..=64).contains(n))
+    };
+    match name {
+        "IOT" => Some(6),
+        "POLL" => Some(29),
+        _ => {
+            if let Some(rest) = name.strip_prefix("RTMIN") {
+                realtime(rest.strip_prefix('+').unwrap_or(rest), 34, 1)
+            } else if let Some(rest) = name.strip_prefix("RTMAX") {
+                realtime(rest.strip_prefix('-').unwrap_or(rest), 64, -1)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Docker's default stop signal.
+const SIGTERM: i64 = 15;
+const SIGKILL: i64 = 9;
+
+/// A signal the daemon reported sent to a container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Signalled {
+    signal: i64,
+    /// The event's time (nanoseconds, the daemon's clock: the one its start times are in).
+    at_nanos: i64,
+    /// When the monitor learned of it (Unix seconds, the monitor's clock).
+    received: i64,
+}
+
+/// Whether a container's current (or last) run was told to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Stop {
+    /// No stop signal reached this run (as far as the monitor saw).
+    #[default]
+    None,
+    /// This run was sent `signal` (its own stop signal, SIGTERM or SIGKILL); `recent` while a
+    /// stop may still be under way.
+    Requested { signal: i64, recent: bool },
+}
+
+/// Signals sent to containers, by name.
+#[derive(Debug, Default)]
+pub struct Signals {
+    by_container: HashMap<String, Signalled>,
+}
+
+impl Signals {
+    /// Remembers a `kill` event: `signal` sent to `container` at `at_nanos` (daemon time),
+    /// learned at `received` (monitor time). Only the latest per container is kept.
+    pub fn record(&mut self, container: &str, signal: i64, at_nanos: i64, received: i64) {
+        if self.by_container.len() >= REMEMBERED && !self.by_container.contains_key(container) {
+            let oldest = self
+                .by_container
+                .iter()
+                .min_by_key(|(_, s)| s.received)
+                .map(|(name, _)| name.clone());
+            if let Some(oldest) = oldest {
+                self.by_container.remove(&oldest);
+            }
+        }
+        self.by_container.insert(
+            container.to_owned(),
+            Signalled {
+                signal,
+                at_nanos,
+                received,
+            },
+        );
+    }
+
+    /// Whether `container`'s current (or last) run was sent a signal that stops it: its own
+    /// stop signal (`StopSignal`, SIGTERM without one), SIGTERM or SIGKILL, after it started.
+    /// A signal sent to an earlier run, or one that does not stop it (`docker kill -s HUP` to
+    /// reload), is no stop; nor is anything when its start time is unknown.
+    pub fn stop(&self, container: &ContainerReading, now: i64) -> Stop {
+        let Some(sent) = self.by_container.get(&container.name) else {
+            return Stop::None;
+        };
+        let Some(started) = container.started_at.as_deref().and_then(nanos) else {
+            return Stop::None;
+        };
+        if sent.at_nanos < started {
+            return Stop::None;
+        }
+        let own = match container.stop_signal.as_deref() {
+            Some(text) => signal_number(text),
+            None => Some(SIGTERM),
+        };
+        if sent.signal != SIGTERM && sent.signal != SIGKILL && Some(sent.signal) != own {
+            return Stop::None;
+        }
+        Stop::Requested {
+            signal: sent.signal,
+            recent: now.saturating_sub(sent.received) <= STOPPING_GRACE_SECS,
+        }
+    }
+
+    /// Forgets the containers not in `listed` (removed) and the signals sent to runs before
+    /// their current one.
+    pub fn prune(&mut self, listed: &[ContainerReading]) {
+        self.by_container.retain(|name, sent| {
+            listed.iter().any(|c| {
+                &c.name == name
+                    && c.started_at
+                        .as_deref()
+                        .and_then(nanos)
+                        .is_none_or(|started| sent.at_nanos >= started)
+            })
+        });
+    }
+}
+
+/// An RFC 3339 time in nanoseconds since the epoch (None for Docker's zero time, year 1).
+fn nanos(text: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()?
+        .timestamp_nanos_opt()
+}
+
+/// Following the daemon's event stream: how long to wait before subscribing again, and whether a
+/// subscription should be followed by a sweep (one after the stream had ended: what happened
+/// between was not seen).
+#[derive(Debug, Default)]
+pub struct Subscription {
+    ended_before: bool,
+    /// Subscriptions in a row that failed, or ended without delivering an event.
+    failures: u32,
+}
+
+impl Subscription {
+    /// A subscription was made: true when a sweep should follow (not the first one: the
+    /// monitor sweeps when it starts).
+    pub fn subscribed(&mut self) -> bool {
+        self.ended_before
+    }
+
+    /// The stream ended; `delivered`: whether it delivered any event. A stream that ends at
+    /// once (the daemon away) counts as a failure, so the waits grow.
+    pub fn ended(&mut self, delivered: bool) {
+        self.ended_before = true;
+        self.failures = if delivered {
+            0
+        } else {
+            self.failures.saturating_add(1)
+        };
+    }
+
+    /// Subscribing failed; true for the first failure in a row (worth a warning).
+    pub fn failed(&mut self) -> bool {
+        self.ended_before = true;
+        self.failures = self.failures.saturating_add(1);
+        self.failures == 1
+    }
+
+    /// How long to wait before subscribing again: 1 s, then 5 s more per failure in a row, up
+    /// to a minute.
+    pub fn wait(&self) -> Duration {
+        Duration::from_secs(u64::from(self.failures.min(12)) * 5).max(Duration::from_secs(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_are_read_as_docker_accepts_them() {
+        for (text, number) in [
+            ("SIGINT", Some(2)),
+            ("INT", Some(2)),
+            ("sigquit", Some(3)),
+            ("2", Some(2)),
+            ("SIGTERM", Some(15)),
+            ("SIGKILL", Some(9)),
+            ("SIGRTMIN+3", Some(37)),
+            ("RTMAX-1", Some(63)),
+            ("SIGWINCH", Some(28)),
+            ("SIGNOPE", None),
+            ("0", None),
+            ("65", None),
+            ("", None),
+            ("SIGRTMIN+40", None),
+        ] {
+            assert_eq!(signal_number(text), number, "{text}");
+        }
+    }
+
+    fn container(state: &str, started_at: &str, stop_signal: Option<&str>) -> ContainerReading {
+        ContainerReading {
+            name: "web".to_owned(),
+            state: state.to_owned(),
+            status: String::new(),
+            health: None,
+            exit_code: None,
+            autoheal: true,
+            oom_killed: false,
+            restart_count: Some(0),
+            started_at: Some(started_at.to_owned()),
+            stop_signal: stop_signal.map(str::to_owned),
+        }
+    }
+
+    const STARTED: &str = "2026-12-03T10:00:00.5Z";
+    // Half a second after that start, and one before it.
+    const AFTER: i64 = 1_796_292_001_000_000_000;
+    const BEFORE: i64 = 1_796_291_999_000_000_000;
+
+    #[test]
+    fn a_stop_counts_for_the_run_it_was_sent_to_with_a_signal_that_stops() {
+        let sigint = container("running", STARTED, Some("SIGINT"));
+        let mut signals = Signals::default();
+        assert_eq!(signals.stop(&sigint, 100), Stop::None);
+        signals.record("web", 2, AFTER, 100);
+        assert_eq!(
+            signals.stop(&sigint, 100 + STOPPING_GRACE_SECS),
+            Stop::Requested {
+                signal: 2,
+                recent: true
+            }
+        );
+        assert_eq!(
+            signals.stop(&sigint, 101 + STOPPING_GRACE_SECS),
+            Stop::Requested {
+                signal: 2,
+                recent: false
+            }
+        );
+        // SIGINT is no stop for a container that stops by SIGTERM; SIGTERM and SIGKILL stop any.
+        assert_eq!(
+            signals.stop(&container("running", STARTED, None), 100),
+            Stop::None
+        );
+        signals.record("web", 15, AFTER, 100);
+        assert!(matches!(
+            signals.stop(&sigint, 100),
+            Stop::Requested { signal: 15, .. }
+        ));
+        // A reload signal stops nothing.
+        signals.record("web", 1, AFTER, 100);
+        assert_eq!(signals.stop(&sigint, 100), Stop::None);
+        // Sent before this run started (`docker restart`): not this run's stop.
+        signals.record("web", 2, BEFORE, 100);
+        assert_eq!(signals.stop(&sigint, 100), Stop::None);
+        // Without a start time nothing is known.
+        signals.record("web", 2, AFTER, 100);
+        let mut unknown = sigint.clone();
+        unknown.started_at = None;
+        assert_eq!(signals.stop(&unknown, 100), Stop::None);
+        // Another container's name shares nothing.
+        let mut other = sigint.clone();
+        other.name = "db".to_owned();
+        assert_eq!(signals.stop(&other, 100), Stop::None);
+    }
+
+    #[test]
+    fn signals_of_removed_containers_and_earlier_runs_are_forgotten() {
+        let mut signals = Signals::default();
+        signals.record("web", 2, AFTER, 100);
+        signals.record("gone", 2, AFTER, 100);
+        signals.record("old", 2, BEFORE, 100);
+        let old = ContainerReading {
+            name: "old".to_owned(),
+            ..container("running", STARTED, Some("INT"))
+        };
+        signals.prune(&[container("exited", STARTED, Some("INT")), old]);
+        let mut kept: Vec<&String> = signals.by_container.keys().collect();
+        kept.sort();
+        assert_eq!(kept, vec!["web"]);
+        // Bounded: the oldest goes first.
+        let mut many = Signals::default();
+        for i in 0..=REMEMBERED {
+            many.record(&format!("c{i}"), 2, AFTER, i64::try_from(i).unwrap_or(0));
+        }
+        assert_eq!(many.by_container.len(), REMEMBERED);
+        assert!(!many.by_container.contains_key("c0"));
+    }
+
+    #[test]
+    fn a_resubscription_after_an_end_sweeps_and_failures_back_off() {
+        let mut subscription = Subscription::default();
+        // The first subscription: the monitor sweeps at its start anyway.
+        assert!(!subscription.subscribed());
+        assert_eq!(subscription.wait(), Duration::from_secs(1));
+        // A stream that delivered and ended: subscribe again at once, then sweep.
+        subscription.ended(true);
+        assert_eq!(subscription.wait(), Duration::from_secs(1));
+        assert!(subscription.subscribed());
+        // The daemon away: streams that end at once, subscriptions that fail: longer waits.
+        subscription.ended(false);
+        assert_eq!(subscription.wait(), Duration::from_secs(5));
+        assert!(!subscription.failed());
+        assert_eq!(subscription.wait(), Duration::from_secs(10));
+        for _ in 0..20 {
+            subscription.ended(false);
+        }
+        assert_eq!(subscription.wait(), Duration::from_secs(60));
+        assert!(subscription.subscribed());
+        // Back: events delivered reset the waits.
+        subscription.ended(true);
+        assert_eq!(subscription.wait(), Duration::from_secs(1));
+        let mut fresh = Subscription::default();
+        assert!(fresh.failed());
+        assert!(!fresh.failed());
+        assert!(fresh.subscribed());
+    }
+}

@@ -1,0 +1,134 @@
+//! Alertmanager deliveries stored in a real SQLite store: what the incidents say of a delivery
+//! Alertmanager cut, and of a fingerprint that arrives again with other labels.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::json;
+use warden_core::monitor::{AlertRule, alerts};
+use warden_protocol::IncidentEventKind;
+use warden_protocol::monitor::AlertmanagerPayload;
+use warden_store::Store;
+
+async fn store(dir: &std::path::Path) -> Store {
+    Store::connect(&format!(
+        "sqlite://{}?mode=rwc",
+        dir.join("warden.db").display()
+    ))
+    .await
+    .unwrap()
+}
+
+fn payload(value: serde_json::Value) -> AlertmanagerPayload {
+    serde_json::from_value(value).unwrap()
+}
+
+fn alert(status: &str, fingerprint: &str, container: &str) -> serde_json::Value {
+    json!({
+        "status": status,
+        "labels": {"alertname": "ContainerDown", "container": container},
+        "fingerprint": fingerprint,
+        "startsAt": "2026-12-03T10:00:00Z",
+        "endsAt": "0001-01-01T00:00:00Z",
+    })
+}
+
+async fn notes(store: &Store, id: &str) -> Vec<String> {
+    let (_, timeline) = store.incident(id).await.unwrap().unwrap();
+    timeline
+        .into_iter()
+        .filter(|e| e.kind == IncidentEventKind::Note)
+        .map(|e| e.detail)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_cut_delivery_is_noted_on_each_incident_it_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let cut = payload(json!({
+        "version": "4", "status": "firing", "truncatedAlerts": 3,
+        "alerts": [alert("firing", "a1", "web"), alert("firing", "b2", "db")],
+    }));
+    let intake = alerts::ingest(&store, &cut, &rules, 100).await.unwrap();
+    assert_eq!(intake.opened.len(), 2);
+    for id in &intake.opened {
+        assert_eq!(
+            notes(&store, id).await,
+            vec![
+                "Alertmanager left 3 more alerts of this group out of the delivery \
+                 (truncatedAlerts; its webhook max_alerts): they are not recorded here"
+            ]
+        );
+    }
+    // A whole delivery (0, or no count at all) adds nothing.
+    for whole in [
+        json!({"version": "4", "truncatedAlerts": 0, "alerts": [alert("firing", "a1", "web")]}),
+        json!({"version": "4", "alerts": [alert("firing", "a1", "web")]}),
+    ] {
+        let intake = alerts::ingest(&store, &payload(whole), &rules, 101)
+            .await
+            .unwrap();
+        assert_eq!(intake.repeated, vec![intake_id(&intake, &store).await]);
+        assert_eq!(notes(&store, &intake.repeated[0]).await.len(), 1);
+    }
+}
+
+async fn intake_id(intake: &alerts::Intake, store: &Store) -> String {
+    let live = store.live_incident("alert:a1").await.unwrap().unwrap();
+    assert_eq!(intake.repeated.first(), Some(&live.id));
+    live.id
+}
+
+#[tokio::test]
+async fn a_fingerprint_with_other_labels_opens_its_own_incident_and_resolves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let deliver = |value| {
+        let store = store.clone();
+        let rules = rules.clone();
+        async move {
+            alerts::ingest(&store, &payload(value), &rules, 100)
+                .await
+                .unwrap()
+        }
+    };
+    let first = deliver(json!({"version": "4", "alerts": [alert("firing", "f1", "web")]})).await;
+    // The rule was relabelled, the sender kept the fingerprint: the alert now names db.
+    let second = deliver(json!({"version": "4", "alerts": [alert("firing", "f1", "db")]})).await;
+    assert_eq!((first.opened.len(), second.opened.len()), (1, 1));
+    assert_ne!(first.opened, second.opened);
+    let web = store.incident(&first.opened[0]).await.unwrap().unwrap().0;
+    let db = store.incident(&second.opened[0]).await.unwrap().unwrap().0;
+    assert_eq!(
+        (web.target.as_str(), web.fingerprint.as_str()),
+        ("web", "alert:f1")
+    );
+    assert_eq!(db.target, "db");
+    assert!(
+        db.fingerprint.starts_with("alert:f1~"),
+        "{}",
+        db.fingerprint
+    );
+    // Both labels delivered again count on their own incidents.
+    let again = deliver(json!({"version": "4", "alerts": [
+        alert("firing", "f1", "db"), alert("firing", "f1", "web"),
+    ]}))
+    .await;
+    assert_eq!(again.repeated, vec![db.id.clone(), web.id.clone()]);
+    // The relabelled alert's resolution closes its own incident, not the first.
+    let resolved =
+        deliver(json!({"version": "4", "alerts": [alert("resolved", "f1", "db")]})).await;
+    assert_eq!(resolved.resolved, vec![db.id.clone()]);
+    assert!(
+        store
+            .incident(&web.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .closed_at
+            .is_none()
+    );
+}
