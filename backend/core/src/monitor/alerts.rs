@@ -127,6 +127,9 @@ pub fn rule_for<'a>(
 /// group is cut there by Alertmanager rather than refused here (docs/integrations.md).
 pub const MAX_ALERTS: usize = 2000;
 
+/// The longest fingerprint an alert may carry, in characters.
+pub const MAX_FINGERPRINT_CHARS: usize = 128;
+
 /// Why a delivery was refused, before any of it was stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -168,6 +171,17 @@ pub fn validate(payload: &AlertmanagerPayload) -> Result<(), Refusal> {
     // Each alert's status is an `AlertStatus`: a delivery with another one is refused when its
     // body is read, naming the value.
     for (index, alert) in payload.alerts.iter().enumerate() {
+        // The fingerprint becomes the incident's key, stored and shown: Alertmanager's are 16
+        // hexadecimal digits, so a long one is no fingerprint of it.
+        if let Some(fingerprint) = &alert.fingerprint
+            && fingerprint.chars().count() > MAX_FINGERPRINT_CHARS
+        {
+            return Err(Refusal::Field(format!(
+                "alerts[{index}].fingerprint: {} characters, more than the {MAX_FINGERPRINT_CHARS} \
+                 a fingerprint may have (Alertmanager's have 16)",
+                fingerprint.chars().count()
+            )));
+        }
         for (field, value) in [("startsAt", &alert.starts_at), ("endsAt", &alert.ends_at)] {
             if let Some(value) = value
                 && let Err(why) = alert_time(value)
@@ -461,6 +475,30 @@ mod tests {
             } => (fingerprint, target, summary),
             AlertChange::Resolved { .. } => panic!("firing expected"),
         }
+    }
+
+    #[test]
+    fn a_fingerprint_longer_than_any_of_alertmanager_is_refused_whole() {
+        let payload = |fingerprint: &str| AlertmanagerPayload {
+            version: "4".to_owned(),
+            status: None,
+            alerts: vec![
+                alert("firing", Some("3f2a9c1d7e445a81"), &[("alertname", "A")]),
+                alert("firing", Some(fingerprint), &[("alertname", "B")]),
+            ],
+            truncated_alerts: None,
+        };
+        assert_eq!(
+            validate(&payload(&"f".repeat(MAX_FINGERPRINT_CHARS))),
+            Ok(())
+        );
+        let refused = validate(&payload(&"f".repeat(100_000))).unwrap_err();
+        let text = refused.to_string();
+        assert!(
+            text.contains("alerts[1].fingerprint: 100000 characters"),
+            "{text}"
+        );
+        assert!(text.contains("none of the delivery was stored"), "{text}");
     }
 
     #[test]
