@@ -130,6 +130,8 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bATBB[A-Za-z0-9_=.-]{28,}",
         r"|\bcio[A-Za-z0-9]{30,}\b",
         r"|\bsq0(?:atp|csp)-[0-9A-Za-z_-]{20,}",
+        // A Twitch stream key (`live_<channel id>_<key>`), also outside its ingest URL.
+        r"|\blive_[0-9]{5,12}_[A-Za-z0-9]{20,}\b",
         r"|\b1//0[0-9A-Za-z_-]{30,}",
         // A Ceph key: base64 of 28 bytes, starting with its type and version.
         r"|\bAQ[A-Za-z0-9+/]{36,42}==",

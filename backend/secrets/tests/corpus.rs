@@ -2723,10 +2723,39 @@ const SECRETS: &[(&str, &str)] = &[
         "openssl rsa -in k.pem -passin pass:hunter2 -passout env:OUT_PASS",
         "openssl rsa -in k.pem -passin [redacted] -passout env:OUT_PASS",
     ),
+    // Rows of tables naming a secret in their first cell: psql's row alone (tuples only, no
+    // rule above), and wider tables whose further columns say more about the setting.
+    (" password | Passw0rd1", " password | [redacted]"),
+    (
+        " usename  | bob\n password | Passw0rd1",
+        " usename  | bob\n password | [redacted]",
+    ),
+    (
+        "| DB_PASSWORD | Passw0rd1 | required |",
+        "| DB_PASSWORD | [redacted] | required |",
+    ),
+    (
+        "│ api_token │ abc123XYZ │ yes │",
+        "│ api_token │ [redacted] │ yes │",
+    ),
+    // A Twitch stream key alone, without its ingest URL.
+    (
+        "stream key: live_123456789_AbCdEfGhIjKlMnOpQrStUvWxYz12",
+        "stream key: [redacted]",
+    ),
+    ("live_123456789_AbCdEfGhIjKlMnOpQrStUvWxYz12", "[redacted]"),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
+    // Table rows that name columns or types, and pipelines.
+    "| name | value | required |",
+    "| token | string | yes |",
+    "│ name │ value │ required │",
+    "password | sha256sum",
+    "  cat password | base64 -d",
+    "live_2024_release",
+    "live_stream_settings",
     // Tenth round: where a secret lives is not the secret.
     "openssl pkcs12 -export -in a.pem -passin env:KEY_PASS -passout file:/etc/pw.txt -out a.p12",
     "openssl rsa -in key.pem -passin fd:3 -passout stdin",
