@@ -949,6 +949,20 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         if inner.is_empty() || inner.contains(REDACTED) {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
+        // A shell's `--password "${PW}"` expands its reference between double quotes; one
+        // with a default (`"${PW:-x}"`) keeps the reference and hides the default.
+        if open == "\"" && REFERENCE.as_ref().is_some_and(|r| r.is_match(inner)) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        if open == "\"" && inner.starts_with("${") {
+            match reference_default(value) {
+                Some(Some((start, end))) => {
+                    return format!("{head}{}{REDACTED}{}", &value[..start], &value[end..]);
+                }
+                Some(None) => return c.get(0).map_or(String::new(), |m| m.as_str().to_owned()),
+                None => {}
+            }
+        }
         format!("{head}{open}{REDACTED}{close}")
     });
     let text = each(&DIRECTIVE_HEADER, &text, |c| {
@@ -1732,6 +1746,20 @@ fn redact_assignments(text: &str) -> String {
         {
             continue;
         }
+        // `${PW:-x}`, `${PW:=x}`: the name of a reference whose operator starts as a
+        // separator would; the default is the secret, the reference stays.
+        if text[..name.start()].ends_with("${") {
+            let at = name.start() - 2;
+            if let Some(Some((start, end))) = reference_default(&text[at..])
+                && at + start >= copied
+            {
+                out.push_str(&text[copied..at + start]);
+                out.push_str(REDACTED);
+                copied = at + end;
+                from = from.max(copied);
+            }
+            continue;
+        }
         // ODBC and ADO.NET quote a value holding `;` in braces: `Password={a;b};`.
         if found.name("sep").is_some_and(|m| m.as_str().trim() == "=")
             && rest.starts_with('{')
@@ -1856,7 +1884,7 @@ fn redact_assignments(text: &str) -> String {
 /// computing it from a literal (`str("x")`): `Some` with the literal's byte range in `rest`
 /// when it holds one to hide, `Some(None)` for a reference or call without one (`${NAME}`,
 /// `env('NAME')`, `getpass()`), `None` for any other value.
-fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
+pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
     let line = rest.split('\n').next().unwrap_or("");
     let quote = line.len() - line.trim_start_matches(['"', '\'']).len();
     let unquoted = &line[quote..];
@@ -2437,6 +2465,8 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
     value.is_empty()
         || value.contains(REDACTED)
         || REFERENCE.as_ref().is_some_and(|r| r.is_match(value))
+        // `${}` (an empty reference, cut at its brace): the shell's error, no value.
+        || value == "${"
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
         || HEADER_STATUS_WORDS.contains(&lower.as_str())

@@ -2744,6 +2744,30 @@ const SECRETS: &[(&str, &str)] = &[
         "stream key: [redacted]",
     ),
     ("live_123456789_AbCdEfGhIjKlMnOpQrStUvWxYz12", "[redacted]"),
+    // Only the secret of a line goes: the user before it, a default's value after it.
+    (
+        "rpcclient -U bob%Passw0rd1 10.0.0.1",
+        "rpcclient -U bob%[redacted] 10.0.0.1",
+    ),
+    (
+        "mysql --password ${PW:-hunter2} -u root",
+        "mysql --password ${PW:-[redacted]} -u root",
+    ),
+    ("--password ${PW:-hunter2}", "--password ${PW:-[redacted]}"),
+    ("echo ${PW:-hunter2}", "echo ${PW:-[redacted]}"),
+    (
+        "mysql --password \"${PW:=hunter2}\" -u root",
+        "mysql --password \"${PW:=[redacted]}\" -u root",
+    ),
+    (
+        "rpcclient -U DOM\\bob%Passw0rd1 -c enumdomusers 10.0.0.1",
+        "rpcclient -U DOM\\bob%[redacted] -c enumdomusers 10.0.0.1",
+    ),
+    // In single quotes the reference is a literal: all of it goes.
+    (
+        "mysql --password '${PW:-hunter2}' -u root",
+        "mysql --password '[redacted]' -u root",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -2756,6 +2780,13 @@ const ORDINARY: &[&str] = &[
     "  cat password | base64 -d",
     "live_2024_release",
     "live_stream_settings",
+    "mount -t cifs //srv/share /mnt -o credentials=${}/x",
+    "password=${}",
+    "rpcclient -U bob 10.0.0.1",
+    "ping -c 3 10.0.0.1",
+    "mysql --password \"${PW}\" -u root",
+    "mysql --password ${PW:?unset} -u root",
+    "cp ${HOME:-/root}/a /tmp",
     // Tenth round: where a secret lives is not the secret.
     "openssl pkcs12 -export -in a.pem -passin env:KEY_PASS -passout file:/etc/pw.txt -out a.p12",
     "openssl rsa -in key.pem -passin fd:3 -passout stdin",
