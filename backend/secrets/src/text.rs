@@ -2484,6 +2484,12 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || name == "chpasswd"
 }
 
+/// Whether a JSON string under a secret's name `name` stays: as [`keeps_value`] reads a
+/// value in text, less YAML's block indicators (a JSON string holds its whole value).
+pub(crate) fn keeps_json_value(name: &str, value: &str) -> bool {
+    !is_block_indicator(value) && keeps_value(name, value)
+}
+
 /// Whether a `credentials` setting's value is the path of the file holding them, as
 /// `GOOGLE_APPLICATION_CREDENTIALS=/srv/key.json` and mount.cifs' `credentials=/root/.smbcred`
 /// name it: a path of two parts or more, of file names' characters.

@@ -3269,6 +3269,51 @@ fn argument_vectors_in_json_are_read_as_command_lines() {
     }
 }
 
+/// Under a secret's name, JSON keeps what the same name keeps in text: references, status
+/// words, credentials files' paths and systemd's credential sources. Values go, and so does
+/// whatever a format marks sensitive.
+#[test]
+fn json_keeps_what_names_no_secret_value() {
+    let kept = [
+        json!({"password": "$PW"}),
+        json!({"api_key": "${KEY}"}),
+        json!({"token": "expired"}),
+        json!({"GOOGLE_APPLICATION_CREDENTIALS": "/srv/key.json"}),
+        json!({"LoadCredential": "db:/etc/credstore/db"}),
+        json!({"env": {"DB_PASSWORD": "${DB_PASSWORD}", "tokens": ["revoked"]}}),
+    ];
+    for value in kept {
+        assert_eq!(redact(&value), value, "{value}");
+    }
+    let cases = [
+        (
+            json!({"password": "Passw0rd1"}),
+            json!({"password": REDACTED}),
+        ),
+        (json!({"token": "expired1"}), json!({"token": REDACTED})),
+        (json!({"password": "|"}), json!({"password": REDACTED})),
+        (
+            json!({"GOOGLE_APPLICATION_CREDENTIALS": "{\"type\": \"service_account\"}"}),
+            json!({"GOOGLE_APPLICATION_CREDENTIALS": REDACTED}),
+        ),
+        (
+            json!({"password": "${PW:-hunter2}"}),
+            json!({"password": "${PW:-[redacted]}"}),
+        ),
+        (
+            json!({"name": "x", "sensitive": true, "value": "expired"}),
+            json!({"name": "x", "sensitive": true, "value": REDACTED}),
+        ),
+        (
+            json!({"kind": "Secret", "data": {"token": "$PW"}}),
+            json!({"kind": "Secret", "data": {"token": REDACTED}}),
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(redact(&input), expected, "{input}");
+    }
+}
+
 #[test]
 fn json_is_redacted_by_field_name_and_by_content() {
     let value = json!({
