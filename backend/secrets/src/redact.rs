@@ -266,7 +266,8 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);
-    crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
-        &text,
-    )))
+    let text = crate::shell::redact_words(&crate::pairs::redact_pairs(
+        &crate::text::redact_patterns(&text),
+    ));
+    crate::defaults::redact_reference_defaults(&text)
 }

@@ -2755,6 +2755,12 @@ const SECRETS: &[(&str, &str)] = &[
     ),
     ("--password ${PW:-hunter2}", "--password ${PW:-[redacted]}"),
     ("echo ${PW:-hunter2}", "echo ${PW:-[redacted]}"),
+    // A default without the colon, where the name and the default read as one word.
+    ("echo ${TOKEN-hunter2}", "echo ${TOKEN-[redacted]}"),
+    (
+        "curl -H \"X-Token: ${API_TOKEN=hunter2}\" https://x",
+        "curl -H \"X-Token: ${API_TOKEN=[redacted]}\" https://x",
+    ),
     (
         "mysql --password \"${PW:=hunter2}\" -u root",
         "mysql --password \"${PW:=[redacted]}\" -u root",
@@ -2787,6 +2793,7 @@ const ORDINARY: &[&str] = &[
     "mysql --password \"${PW}\" -u root",
     "mysql --password ${PW:?unset} -u root",
     "cp ${HOME:-/root}/a /tmp",
+    "echo ${TOKEN:-$FALLBACK_TOKEN}",
     // Tenth round: where a secret lives is not the secret.
     "openssl pkcs12 -export -in a.pem -passin env:KEY_PASS -passout file:/etc/pw.txt -out a.p12",
     "openssl rsa -in key.pem -passin fd:3 -passout stdin",
