@@ -34,6 +34,8 @@ fn keeps(name: &str, value: &str) -> bool {
         || value.contains(REDACTED)
         // A masked value (`******`), as settings listings show a secret they keep.
         || value.chars().all(|c| c == '*')
+        // A cell left unset (`-`).
+        || value == "-"
         || TYPE_WORDS.contains(&word.as_str())
         || word.starts_with("varchar(")
         || crate::text::keeps_value(name, value)

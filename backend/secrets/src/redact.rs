@@ -201,7 +201,9 @@ fn hide_named(key: &str, value: &Value) -> Value {
                     &text[..start],
                     redact_text(&text[end..])
                 )),
-                _ => hide_all(key, value),
+                // `"${PW:-}"`, `"${PW:?unset}"`: no literal to hide.
+                Some(None) => Value::String(redact_text(text)),
+                Some(Some(_)) | None => hide_all(key, value),
             }
         }
         Value::String(_) | Value::Number(_) | Value::Null | Value::Bool(_) => hide_all(key, value),

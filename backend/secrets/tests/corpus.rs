@@ -2794,6 +2794,7 @@ const ORDINARY: &[&str] = &[
     "mysql --password ${PW:?unset} -u root",
     "cp ${HOME:-/root}/a /tmp",
     "echo ${TOKEN:-$FALLBACK_TOKEN}",
+    "| token | - | yes |",
     // Tenth round: where a secret lives is not the secret.
     "openssl pkcs12 -export -in a.pem -passin env:KEY_PASS -passout file:/etc/pw.txt -out a.p12",
     "openssl rsa -in key.pem -passin fd:3 -passout stdin",
@@ -3288,6 +3289,7 @@ fn json_keeps_what_names_no_secret_value() {
         json!({"GOOGLE_APPLICATION_CREDENTIALS": "/srv/key.json"}),
         json!({"LoadCredential": "db:/etc/credstore/db"}),
         json!({"env": {"DB_PASSWORD": "${DB_PASSWORD}", "tokens": ["revoked"]}}),
+        json!({"token": "${TOKEN:-}"}),
     ];
     for value in kept {
         assert_eq!(redact(&value), value, "{value}");
