@@ -2487,7 +2487,16 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
 /// Whether a JSON string under a secret's name `name` stays: as [`keeps_value`] reads a
 /// value in text, less YAML's block indicators (a JSON string holds its whole value).
 pub(crate) fn keeps_json_value(name: &str, value: &str) -> bool {
-    !is_block_indicator(value) && keeps_value(name, value)
+    !is_block_indicator(value) && (keeps_value(name, value) || scheme_and_reference(value))
+}
+
+/// A credential header's value that names where its credential comes from, as the header
+/// passes keep it in text (`Bearer $TOKEN`, `Basic ${CREDS}`).
+fn scheme_and_reference(value: &str) -> bool {
+    value.split_once(' ').is_some_and(|(scheme, rest)| {
+        SCHEMES.contains(&scheme.to_lowercase().as_str())
+            && REFERENCE.as_ref().is_some_and(|r| r.is_match(rest))
+    })
 }
 
 /// Whether a `credentials` setting's value is the path of the file holding them, as

@@ -3290,6 +3290,7 @@ fn json_keeps_what_names_no_secret_value() {
         json!({"LoadCredential": "db:/etc/credstore/db"}),
         json!({"env": {"DB_PASSWORD": "${DB_PASSWORD}", "tokens": ["revoked"]}}),
         json!({"token": "${TOKEN:-}"}),
+        json!({"headers": {"Authorization": "Bearer $TOKEN"}}),
     ];
     for value in kept {
         assert_eq!(redact(&value), value, "{value}");
@@ -3301,6 +3302,14 @@ fn json_keeps_what_names_no_secret_value() {
         ),
         (json!({"token": "expired1"}), json!({"token": REDACTED})),
         (json!({"password": "|"}), json!({"password": REDACTED})),
+        (
+            json!({"Authorization": "Bearer $TOKEN x"}),
+            json!({"Authorization": REDACTED}),
+        ),
+        (
+            json!({"Authorization": "Bearer abc$TOKEN"}),
+            json!({"Authorization": REDACTED}),
+        ),
         (
             json!({"GOOGLE_APPLICATION_CREDENTIALS": "{\"type\": \"service_account\"}"}),
             json!({"GOOGLE_APPLICATION_CREDENTIALS": REDACTED}),
