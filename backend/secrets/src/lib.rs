@@ -19,6 +19,7 @@ mod blocks;
 mod chpasswd;
 mod clean;
 mod content;
+mod defaults;
 mod devices;
 mod dumps;
 mod families;

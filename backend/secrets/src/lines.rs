@@ -18,10 +18,12 @@ fn compile(pattern: &str) -> Option<Regex> {
 }
 
 /// `client server secret addresses` (`chap-secrets`, `pap-secrets`): the third field of a line
-/// of four, when the fourth is `*` or an IPv4 address and the second `*` or a name.
+/// of four, when the fourth is `*` or an IPv4 address and the second `*` or a name. Names
+/// start with no `-`: `ping -c 3 10.0.0.1` and `rpcclient -U bob 10.0.0.1` are command lines,
+/// their second word an option.
 static PPP_SECRET: Pattern = LazyLock::new(|| {
     compile(
-        r##"(?m)^(?P<head>[ \t]*"?[A-Za-z0-9_.@\\-]+"?[ \t]+(?:\*|"?[A-Za-z0-9_.-]+"?)[ \t]+)(?P<secret>"[^"\n]*"|[^\s"#*]+)(?P<tail>[ \t]+(?:\*|"?[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?:/[0-9]+)?"?)[ \t]*\r?)$"##,
+        r##"(?m)^(?P<head>[ \t]*"?[A-Za-z0-9_.@\\][A-Za-z0-9_.@\\-]*"?[ \t]+(?:\*|"?[A-Za-z0-9_.][A-Za-z0-9_.-]*"?)[ \t]+)(?P<secret>"[^"\n]*"|[^\s"#*]+)(?P<tail>[ \t]+(?:\*|"?[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?:/[0-9]+)?"?)[ \t]*\r?)$"##,
     )
 });
 

@@ -32,6 +32,10 @@ fn keeps(name: &str, value: &str) -> bool {
     let word = value.trim_matches('`').to_ascii_lowercase();
     value.is_empty()
         || value.contains(REDACTED)
+        // A masked value (`******`), as settings listings show a secret they keep.
+        || value.chars().all(|c| c == '*')
+        // A cell left unset (`-`).
+        || value == "-"
         || TYPE_WORDS.contains(&word.as_str())
         || word.starts_with("varchar(")
         || crate::text::keeps_value(name, value)
@@ -45,24 +49,40 @@ fn keeps(name: &str, value: &str) -> bool {
             }))
 }
 
+/// Whether `line` is laid out as psql's rows are without their header (`psql -t`, one row
+/// alone): one blank of margin, a name, then ` | ` (` password | x`). A pipeline's words
+/// (`password | sha256sum`, `  cat password | base64 -d`) are not.
+fn psql_row(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix(' ') else {
+        return false;
+    };
+    let Some((name, _)) = rest.split_once(" | ") else {
+        return false;
+    };
+    name_cell(name.trim_end()) && !name.starts_with(' ')
+}
+
 /// `line` with the value after a secret's name hidden, when it is a table's row: opened by a
 /// bar, or laid out as psql's rows (`unbordered`, in a text holding psql's rule line).
 fn hide_row(line: &str, unbordered: bool) -> Option<String> {
     let trimmed = line.trim_start();
-    if !(trimmed.starts_with(BARS) || (unbordered && line.contains(" | "))) {
+    let bordered = trimmed.starts_with(BARS);
+    if !(bordered || (unbordered && line.contains(" | ")) || psql_row(line)) {
         return None;
     }
     let mut out = String::with_capacity(line.len());
     let mut changed = false;
     let cells: Vec<&str> = line.split(BARS).collect();
-    // A name and its value: two cells between the bars (a wider table's columns are
-    // `tables.rs`' to judge by its header).
-    let inner = cells.len()
-        - usize::from(trimmed.starts_with(BARS))
-        - usize::from(line.trim_end().ends_with(BARS));
-    if inner != 2 {
+    // A name and its value: two cells between the bars, or more when the first names the
+    // secret and the second holds it (`| DB_PASSWORD | x | required |`). Other columns of a
+    // wider table are `tables.rs`' to judge by its header.
+    let inner = cells.len() - usize::from(bordered) - usize::from(line.trim_end().ends_with(BARS));
+    if inner < 2 {
         return None;
     }
+    // The index in `cells` of the first cell between the bars, and of the value after it.
+    let first = usize::from(bordered);
+    let value_at = first + 1;
     let mut previous_name: Option<&str> = None;
     // Where the cell starts in `line`.
     let mut at = 0;
@@ -76,7 +96,7 @@ fn hide_row(line: &str, unbordered: bool) -> Option<String> {
         at += cell.len();
         let value = cell.trim();
         match previous_name {
-            Some(name) if !keeps(name, value) => {
+            Some(name) if i == value_at && !keeps(name, value) => {
                 let lead = &cell[..cell.len() - cell.trim_start().len()];
                 let trail = &cell[cell.trim_end().len()..];
                 out.push_str(lead);
@@ -88,16 +108,22 @@ fn hide_row(line: &str, unbordered: bool) -> Option<String> {
         }
         // Markdown writes names as code: `` `DB_PASSWORD` ``.
         let name = value.trim_matches('`');
-        previous_name = (name_cell(name) && is_secret_name(name)).then_some(name);
+        previous_name = (i == first && name_cell(name) && is_secret_name(name)).then_some(name);
     }
     changed.then_some(out)
 }
 
-/// Whether `text` holds psql's rule line under a header (`------+------`).
+/// Whether `text` holds psql's rule line under a header (`------+------`), or the line that
+/// opens a record of its expanded display (`-[ RECORD 1 ]----`), whose rows have no margin.
 fn psql_rule(text: &str) -> bool {
     text.split('\n').any(|line| {
         let t = line.trim();
-        t.contains("-+-") && t.chars().all(|c| matches!(c, '-' | '+'))
+        (t.contains("-+-") && t.chars().all(|c| matches!(c, '-' | '+')))
+            || t.strip_prefix("-[ RECORD ").is_some_and(|rest| {
+                rest.split_once(' ').is_some_and(|(n, tail)| {
+                    n.chars().all(|c| c.is_ascii_digit()) && tail.starts_with(']')
+                })
+            })
     })
 }
 
@@ -124,6 +150,17 @@ mod tests {
             redact(" name     | value\n----------+-------\n password | Passw0rd1\n"),
             " name     | value\n----------+-------\n password | [redacted]\n"
         );
+        // psql's rows without a header (`-t`), and its expanded display (`\x`).
+        assert_eq!(redact(" password | Passw0rd1"), " password | [redacted]");
+        assert_eq!(
+            redact("-[ RECORD 1 ]------\nusename  | bob\npassword | Passw0rd1"),
+            "-[ RECORD 1 ]------\nusename  | bob\npassword | [redacted]"
+        );
+        // Wider rows: the cell after the name goes, the others stay.
+        assert_eq!(
+            redact("│ api_token │ abc123XYZ │ yes │"),
+            "│ api_token │ [redacted] │ yes │"
+        );
     }
 
     #[test]
@@ -134,6 +171,13 @@ mod tests {
             "cat password | base64 -d",
             "password | sha256sum",
             "| password | `string` |",
+            "| token | string | yes |",
+            "| name | value | required |",
+            "| token | ****** | yes |",
+            "| api_key | The key of the API | required |",
+            "| user | DB_PASSWORD | x |",
+            "  cat password | base64 -d",
+            "-[ RECORD 1 ]------\nusename  | bob\nrole     | admin",
         ] {
             assert_eq!(redact(text), text);
         }

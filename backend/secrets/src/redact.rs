@@ -51,8 +51,10 @@ pub fn redact(value: &Value) -> Value {
                         // count or a short number.
                         let session_token = crate::sessions::names_session(key)
                             && inner.as_str().is_some_and(crate::sessions::token_shaped);
-                        let hidden = if is_secret_name(key) || whole_value || session_token {
+                        let hidden = if whole_value {
                             hide_all(key, inner)
+                        } else if is_secret_name(key) || session_token {
+                            hide_named(key, inner)
                         } else {
                             redact(inner)
                         };
@@ -174,6 +176,40 @@ fn redact_argv(items: &[Value]) -> Option<Value> {
     ))
 }
 
+/// Everything under a secret's name, as [`hide_all`], except the strings the same name keeps in
+/// text (`PASSWORD=$PW`): a reference (`"$PW"`, `"${KEY}"`), a status word (`"expired"`), the
+/// path of a credentials file (`"GOOGLE_APPLICATION_CREDENTIALS": "/srv/key.json"`), systemd's
+/// `LoadCredential` source; of a reference with a default (`"${PW:-x}"`) only the default
+/// goes. A format's own mark (`"sensitive": true`) hides its value whatever it reads.
+fn hide_named(key: &str, value: &Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(k, v)| (k.clone(), hide_named(k, v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| hide_named(key, v)).collect()),
+        Value::String(text) if crate::text::keeps_json_value(key, text) => {
+            Value::String(redact_text(text))
+        }
+        // `"${PW:-x}"`: the reference stays, its default goes.
+        Value::String(text) if text.starts_with("${") => {
+            match crate::text::reference_default(text) {
+                Some(Some((start, end))) if !text.contains('\n') => Value::String(format!(
+                    "{}{REDACTED}{}",
+                    &text[..start],
+                    redact_text(&text[end..])
+                )),
+                // `"${PW:-}"`, `"${PW:?unset}"`: no literal to hide.
+                Some(None) => Value::String(redact_text(text)),
+                Some(Some(_)) | None => hide_all(key, value),
+            }
+        }
+        Value::String(_) | Value::Number(_) | Value::Null | Value::Bool(_) => hide_all(key, value),
+    }
+}
+
 /// Everything under a secret's name: strings and numbers replaced, structure kept.
 fn hide_all(key: &str, value: &Value) -> Value {
     match value {
@@ -232,7 +268,8 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);
-    crate::shell::redact_words(&crate::pairs::redact_pairs(&crate::text::redact_patterns(
-        &text,
-    )))
+    let text = crate::shell::redact_words(&crate::pairs::redact_pairs(
+        &crate::text::redact_patterns(&text),
+    ));
+    crate::defaults::redact_reference_defaults(&text)
 }

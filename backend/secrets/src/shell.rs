@@ -823,6 +823,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
         if start < end
             && !line[start..end].starts_with(REDACTED)
             && !expanded_reference(line, start, end)
+            && let Some((start, end)) = literal_within(line, start, end)
         {
             edits.push((start, end, REDACTED.to_owned()));
         }
@@ -1081,6 +1082,21 @@ fn expanded_reference(line: &str, start: usize, end: usize) -> bool {
             .is_some_and(name)
 }
 
+/// The literal to hide in `line[start..end]`, a value about to be hidden: the default of a
+/// reference with one (`${PW:-x}` hides `x`, the reference stays), nothing for a reference
+/// without one (`${PW:?unset}`), else the whole value.
+fn literal_within(line: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let value = &line[start..end];
+    if !value.trim_start_matches(['"', '\'']).starts_with("${") {
+        return Some((start, end));
+    }
+    match crate::text::reference_default(value) {
+        Some(Some((from, to))) => Some((start + from, start + to)),
+        Some(None) => None,
+        None => Some((start, end)),
+    }
+}
+
 /// Secrets found by reading a whole pipeline stage: operands that are secrets
 /// ([`POSITIONAL`], [`CREDENTIAL_KEYS`]), `set NAME VALUE`, Oracle's `user/password@db`, and
 /// a password echoed into a program that reads it from its input.
@@ -1089,6 +1105,7 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
         if start < end
             && !line[start..end].contains(REDACTED)
             && !expanded_reference(line, start, end)
+            && let Some((start, end)) = literal_within(line, start, end)
         {
             edits.push((start, end, REDACTED.to_owned()));
         }

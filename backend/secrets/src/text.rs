@@ -130,6 +130,8 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bATBB[A-Za-z0-9_=.-]{28,}",
         r"|\bcio[A-Za-z0-9]{30,}\b",
         r"|\bsq0(?:atp|csp)-[0-9A-Za-z_-]{20,}",
+        // A Twitch stream key (`live_<channel id>_<key>`), also outside its ingest URL.
+        r"|\blive_[0-9]{5,12}_[A-Za-z0-9]{20,}\b",
         r"|\b1//0[0-9A-Za-z_-]{30,}",
         // A Ceph key: base64 of 28 bytes, starting with its type and version.
         r"|\bAQ[A-Za-z0-9+/]{36,42}==",
@@ -947,6 +949,20 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         if inner.is_empty() || inner.contains(REDACTED) {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
+        // A shell's `--password "${PW}"` expands its reference between double quotes; one
+        // with a default (`"${PW:-x}"`) keeps the reference and hides the default.
+        if open == "\"" && REFERENCE.as_ref().is_some_and(|r| r.is_match(inner)) {
+            return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
+        }
+        if open == "\"" && inner.starts_with("${") {
+            match reference_default(value) {
+                Some(Some((start, end))) => {
+                    return format!("{head}{}{REDACTED}{}", &value[..start], &value[end..]);
+                }
+                Some(None) => return c.get(0).map_or(String::new(), |m| m.as_str().to_owned()),
+                None => {}
+            }
+        }
         format!("{head}{open}{REDACTED}{close}")
     });
     let text = each(&DIRECTIVE_HEADER, &text, |c| {
@@ -1730,6 +1746,20 @@ fn redact_assignments(text: &str) -> String {
         {
             continue;
         }
+        // `${PW:-x}`, `${PW:=x}`: the name of a reference whose operator starts as a
+        // separator would; the default is the secret, the reference stays.
+        if text[..name.start()].ends_with("${") {
+            let at = name.start() - 2;
+            if let Some(Some((start, end))) = reference_default(&text[at..])
+                && at + start >= copied
+            {
+                out.push_str(&text[copied..at + start]);
+                out.push_str(REDACTED);
+                copied = at + end;
+                from = from.max(copied);
+            }
+            continue;
+        }
         // ODBC and ADO.NET quote a value holding `;` in braces: `Password={a;b};`.
         if found.name("sep").is_some_and(|m| m.as_str().trim() == "=")
             && rest.starts_with('{')
@@ -1854,7 +1884,7 @@ fn redact_assignments(text: &str) -> String {
 /// computing it from a literal (`str("x")`): `Some` with the literal's byte range in `rest`
 /// when it holds one to hide, `Some(None)` for a reference or call without one (`${NAME}`,
 /// `env('NAME')`, `getpass()`), `None` for any other value.
-fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
+pub(crate) fn reference_default(rest: &str) -> Option<Option<(usize, usize)>> {
     let line = rest.split('\n').next().unwrap_or("");
     let quote = line.len() - line.trim_start_matches(['"', '\'']).len();
     let unquoted = &line[quote..];
@@ -2435,6 +2465,8 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
     value.is_empty()
         || value.contains(REDACTED)
         || REFERENCE.as_ref().is_some_and(|r| r.is_match(value))
+        // `${}` (an empty reference, cut at its brace): the shell's error, no value.
+        || value == "${"
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
         || HEADER_STATUS_WORDS.contains(&lower.as_str())
@@ -2450,6 +2482,21 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         // cloud-init's `chpasswd: { expire: False }`: the module's settings (its `list` is
         // `chpasswd.rs`'s).
         || name == "chpasswd"
+}
+
+/// Whether a JSON string under a secret's name `name` stays: as [`keeps_value`] reads a
+/// value in text, less YAML's block indicators (a JSON string holds its whole value).
+pub(crate) fn keeps_json_value(name: &str, value: &str) -> bool {
+    !is_block_indicator(value) && (keeps_value(name, value) || scheme_and_reference(value))
+}
+
+/// A credential header's value that names where its credential comes from, as the header
+/// passes keep it in text (`Bearer $TOKEN`, `Basic ${CREDS}`).
+fn scheme_and_reference(value: &str) -> bool {
+    value.split_once(' ').is_some_and(|(scheme, rest)| {
+        SCHEMES.contains(&scheme.to_lowercase().as_str())
+            && REFERENCE.as_ref().is_some_and(|r| r.is_match(rest))
+    })
 }
 
 /// Whether a `credentials` setting's value is the path of the file holding them, as

@@ -2723,10 +2723,78 @@ const SECRETS: &[(&str, &str)] = &[
         "openssl rsa -in k.pem -passin pass:hunter2 -passout env:OUT_PASS",
         "openssl rsa -in k.pem -passin [redacted] -passout env:OUT_PASS",
     ),
+    // Rows of tables naming a secret in their first cell: psql's row alone (tuples only, no
+    // rule above), and wider tables whose further columns say more about the setting.
+    (" password | Passw0rd1", " password | [redacted]"),
+    (
+        " usename  | bob\n password | Passw0rd1",
+        " usename  | bob\n password | [redacted]",
+    ),
+    (
+        "| DB_PASSWORD | Passw0rd1 | required |",
+        "| DB_PASSWORD | [redacted] | required |",
+    ),
+    (
+        "│ api_token │ abc123XYZ │ yes │",
+        "│ api_token │ [redacted] │ yes │",
+    ),
+    // A Twitch stream key alone, without its ingest URL.
+    (
+        "stream key: live_123456789_AbCdEfGhIjKlMnOpQrStUvWxYz12",
+        "stream key: [redacted]",
+    ),
+    ("live_123456789_AbCdEfGhIjKlMnOpQrStUvWxYz12", "[redacted]"),
+    // Only the secret of a line goes: the user before it, a default's value after it.
+    (
+        "rpcclient -U bob%Passw0rd1 10.0.0.1",
+        "rpcclient -U bob%[redacted] 10.0.0.1",
+    ),
+    (
+        "mysql --password ${PW:-hunter2} -u root",
+        "mysql --password ${PW:-[redacted]} -u root",
+    ),
+    ("--password ${PW:-hunter2}", "--password ${PW:-[redacted]}"),
+    ("echo ${PW:-hunter2}", "echo ${PW:-[redacted]}"),
+    // A default without the colon, where the name and the default read as one word.
+    ("echo ${TOKEN-hunter2}", "echo ${TOKEN-[redacted]}"),
+    (
+        "curl -H \"X-Token: ${API_TOKEN=hunter2}\" https://x",
+        "curl -H \"X-Token: ${API_TOKEN=[redacted]}\" https://x",
+    ),
+    (
+        "mysql --password \"${PW:=hunter2}\" -u root",
+        "mysql --password \"${PW:=[redacted]}\" -u root",
+    ),
+    (
+        "rpcclient -U DOM\\bob%Passw0rd1 -c enumdomusers 10.0.0.1",
+        "rpcclient -U DOM\\bob%[redacted] -c enumdomusers 10.0.0.1",
+    ),
+    // In single quotes the reference is a literal: all of it goes.
+    (
+        "mysql --password '${PW:-hunter2}' -u root",
+        "mysql --password '[redacted]' -u root",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
 const ORDINARY: &[&str] = &[
+    // Table rows that name columns or types, and pipelines.
+    "| name | value | required |",
+    "| token | string | yes |",
+    "│ name │ value │ required │",
+    "password | sha256sum",
+    "  cat password | base64 -d",
+    "live_2024_release",
+    "live_stream_settings",
+    "mount -t cifs //srv/share /mnt -o credentials=${}/x",
+    "password=${}",
+    "rpcclient -U bob 10.0.0.1",
+    "ping -c 3 10.0.0.1",
+    "mysql --password \"${PW}\" -u root",
+    "mysql --password ${PW:?unset} -u root",
+    "cp ${HOME:-/root}/a /tmp",
+    "echo ${TOKEN:-$FALLBACK_TOKEN}",
+    "| token | - | yes |",
     // Tenth round: where a secret lives is not the secret.
     "openssl pkcs12 -export -in a.pem -passin env:KEY_PASS -passout file:/etc/pw.txt -out a.p12",
     "openssl rsa -in key.pem -passin fd:3 -passout stdin",
@@ -3202,6 +3270,61 @@ fn argument_vectors_in_json_are_read_as_command_lines() {
         (
             json!({"args": ["--host", "db", "--port", "5432"]}),
             json!({"args": ["--host", "db", "--port", "5432"]}),
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(redact(&input), expected, "{input}");
+    }
+}
+
+/// Under a secret's name, JSON keeps what the same name keeps in text: references, status
+/// words, credentials files' paths and systemd's credential sources. Values go, and so does
+/// whatever a format marks sensitive.
+#[test]
+fn json_keeps_what_names_no_secret_value() {
+    let kept = [
+        json!({"password": "$PW"}),
+        json!({"api_key": "${KEY}"}),
+        json!({"token": "expired"}),
+        json!({"GOOGLE_APPLICATION_CREDENTIALS": "/srv/key.json"}),
+        json!({"LoadCredential": "db:/etc/credstore/db"}),
+        json!({"env": {"DB_PASSWORD": "${DB_PASSWORD}", "tokens": ["revoked"]}}),
+        json!({"token": "${TOKEN:-}"}),
+        json!({"headers": {"Authorization": "Bearer $TOKEN"}}),
+    ];
+    for value in kept {
+        assert_eq!(redact(&value), value, "{value}");
+    }
+    let cases = [
+        (
+            json!({"password": "Passw0rd1"}),
+            json!({"password": REDACTED}),
+        ),
+        (json!({"token": "expired1"}), json!({"token": REDACTED})),
+        (json!({"password": "|"}), json!({"password": REDACTED})),
+        (
+            json!({"Authorization": "Bearer $TOKEN x"}),
+            json!({"Authorization": REDACTED}),
+        ),
+        (
+            json!({"Authorization": "Bearer abc$TOKEN"}),
+            json!({"Authorization": REDACTED}),
+        ),
+        (
+            json!({"GOOGLE_APPLICATION_CREDENTIALS": "{\"type\": \"service_account\"}"}),
+            json!({"GOOGLE_APPLICATION_CREDENTIALS": REDACTED}),
+        ),
+        (
+            json!({"password": "${PW:-hunter2}"}),
+            json!({"password": "${PW:-[redacted]}"}),
+        ),
+        (
+            json!({"name": "x", "sensitive": true, "value": "expired"}),
+            json!({"name": "x", "sensitive": true, "value": REDACTED}),
+        ),
+        (
+            json!({"kind": "Secret", "data": {"token": "$PW"}}),
+            json!({"kind": "Secret", "data": {"token": REDACTED}}),
         ),
     ];
     for (input, expected) in cases {
