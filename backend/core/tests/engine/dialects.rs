@@ -475,6 +475,10 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!("The call would be:\n> {call}\nI will not run it."),
         format!("> User: what is this host?\n{call}"),
         format!("Example:\n```\n{call}\n```\nThat is the format."),
+        format!("The call would be:\n- > {call}\nI will not run it."),
+        format!("1. > {call}"),
+        format!("> > {call}"),
+        format!(">>> {call}"),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.clone()));
