@@ -230,12 +230,10 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
         );
     }
     // After the model's own label (`Assistant: ok\nUser: thanks\nAssistant:`), reading the
-    // answer already cut the made-up turn and took the label out: read the text as written.
-    // Only without reasoning blocks, whose words are no turn.
-    if !split.reasoning.is_empty() {
-        return None;
-    }
-    let written = before.trim_end();
+    // answer already cut the made-up turn and took the label out: read the text as written,
+    // but for its reasoning blocks, whose words are no turn (`<think>...</think>Assistant:`).
+    let written = crate::reasoning::without_blocks(before);
+    let written = written.trim_end();
     let at = speaking_turn(written)?;
     Some(
         crate::reasoning::split(&written[..at])
@@ -362,6 +360,12 @@ mod tests {
         assert_eq!(
             made_up_conversation("Let me check.\nUser: thanks\nAssistant: ").as_deref(),
             Some("Let me check.")
+        );
+        // A reasoning block before the model's own label hides no turn after it.
+        assert_eq!(
+            made_up_conversation("<think>Greet.</think>Assistant: ok\nUser: thanks\nAssistant: ")
+                .as_deref(),
+            Some("ok")
         );
     }
 

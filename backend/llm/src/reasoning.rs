@@ -116,52 +116,7 @@ pub struct Split {
 /// Takes every reasoning block out of `text`. A block that never closes runs to the end (the
 /// model was stopped while thinking).
 pub fn split(text: &str) -> Split {
-    let mut thoughts: Vec<&str> = Vec::new();
-    let mut rest = String::new();
-    let mut remaining = text;
-    // gpt-oss's messages, their tokens printed, stripped or in part.
-    let harmony = crate::harmony::read(text);
-    if let Some(messages) = &harmony {
-        thoughts.push(&messages.thought);
-        remaining = &messages.rest;
-    } else if let Some((at, close)) = lone_close(text) {
-        thoughts.push(&text[..at]);
-        remaining = &text[at + close.len()..];
-    }
-    while let Some((at, open, close)) = BLOCKS
-        .iter()
-        .filter_map(|(open, close)| remaining.find(open).map(|at| (at, *open, *close)))
-        // A sentence-like opener counts only before anything else was written: mid-answer,
-        // "Here is my thought process:" is prose, and an unclosed block would swallow the rest.
-        .filter(|(at, open, _)| {
-            !PROSE_OPENERS.contains(open)
-                || (rest.trim().is_empty() && remaining[..*at].trim().is_empty())
-        })
-        .min_by_key(|(at, _, _)| *at)
-    {
-        rest.push_str(&remaining[..at]);
-        let inside = &remaining[at + open.len()..];
-        match inside.find(close) {
-            Some(end) => {
-                thoughts.push(&inside[..end]);
-                remaining = &inside[end + close.len()..];
-            }
-            // A model stopped while thinking, or one that opens its call without closing the
-            // block (Qwen3 writing `<tool_call>` inside `<think>`): a call's envelope at a
-            // line's start ends the thought, and the call is read.
-            None => match call_in_open_block(inside) {
-                Some(at) => {
-                    thoughts.push(&inside[..at]);
-                    remaining = &inside[at..];
-                }
-                None => {
-                    thoughts.push(inside);
-                    remaining = "";
-                }
-            },
-        }
-    }
-    rest.push_str(remaining);
+    let (thoughts, mut rest) = blocks(text);
     // Special tokens, never prose: taken out whether or not the model reasoned.
     for token in ANSWER_TOKENS {
         if rest.contains(token) {
@@ -177,7 +132,7 @@ pub fn split(text: &str) -> Split {
     if let Some((thought, answer)) = held_thoughts(rest.trim_start()) {
         let reasoning = thoughts
             .iter()
-            .copied()
+            .map(String::as_str)
             .chain([thought.as_str()])
             .map(str::trim)
             .filter(|t| !t.is_empty())
@@ -198,7 +153,7 @@ pub fn split(text: &str) -> Split {
     }
     let reasoning = thoughts
         .iter()
-        .copied()
+        .map(String::as_str)
         .chain(react.as_ref().map(|(thought, _)| thought.as_str()))
         .chain(labelled.as_ref().map(|(thought, _)| thought.as_str()))
         .map(str::trim)
@@ -206,6 +161,63 @@ pub fn split(text: &str) -> Split {
         .collect::<Vec<_>>()
         .join("\n\n");
     Split { reasoning, rest }
+}
+
+/// `text`'s reasoning blocks, and the text outside them as written (labels and tokens kept).
+fn blocks(text: &str) -> (Vec<String>, String) {
+    let mut thoughts: Vec<String> = Vec::new();
+    let mut rest = String::new();
+    let mut remaining = text;
+    // gpt-oss's messages, their tokens printed, stripped or in part.
+    let harmony = crate::harmony::read(text);
+    if let Some(messages) = &harmony {
+        thoughts.push(messages.thought.clone());
+        remaining = &messages.rest;
+    } else if let Some((at, close)) = lone_close(text) {
+        thoughts.push(text[..at].to_owned());
+        remaining = &text[at + close.len()..];
+    }
+    while let Some((at, open, close)) = BLOCKS
+        .iter()
+        .filter_map(|(open, close)| remaining.find(open).map(|at| (at, *open, *close)))
+        // A sentence-like opener counts only before anything else was written: mid-answer,
+        // "Here is my thought process:" is prose, and an unclosed block would swallow the rest.
+        .filter(|(at, open, _)| {
+            !PROSE_OPENERS.contains(open)
+                || (rest.trim().is_empty() && remaining[..*at].trim().is_empty())
+        })
+        .min_by_key(|(at, _, _)| *at)
+    {
+        rest.push_str(&remaining[..at]);
+        let inside = &remaining[at + open.len()..];
+        match inside.find(close) {
+            Some(end) => {
+                thoughts.push(inside[..end].to_owned());
+                remaining = &inside[end + close.len()..];
+            }
+            // A model stopped while thinking, or one that opens its call without closing the
+            // block (Qwen3 writing `<tool_call>` inside `<think>`): a call's envelope at a
+            // line's start ends the thought, and the call is read.
+            None => match call_in_open_block(inside) {
+                Some(at) => {
+                    thoughts.push(inside[..at].to_owned());
+                    remaining = &inside[at..];
+                }
+                None => {
+                    thoughts.push(inside.to_owned());
+                    remaining = "";
+                }
+            },
+        }
+    }
+    rest.push_str(remaining);
+    (thoughts, rest)
+}
+
+/// `text` without its reasoning blocks, the rest as written: where the words outside them
+/// (a turn the model made up, its own labels) must be read before the answer is cut.
+pub fn without_blocks(text: &str) -> String {
+    blocks(text).1
 }
 
 /// `text` without the end-of-turn tokens it ends in (blanks after them aside): [`END_TOKENS`]

@@ -570,15 +570,16 @@ async fn a_made_up_question_and_answer_pair_is_never_shown_nor_run() {
     }
 }
 
-/// Native calls after the model's own label, a made-up user turn and its label again
-/// (`Assistant: ok\nUser: thanks\nAssistant: `): the calls are the made-up assistant's, never
-/// run; the model's words before the turn are the answer, as they streamed.
+/// Native calls after the model's own label (a reasoning block before it or not), a made-up
+/// user turn and its label again (`Assistant: ok\nUser: thanks\nAssistant: `): the calls are
+/// the made-up assistant's, never run; the model's words before the turn are the answer, as
+/// they streamed.
 #[tokio::test]
 async fn native_calls_after_an_own_label_and_a_made_up_turn_never_run() {
-    for openai_wire in [false, true] {
+    for (openai_wire, think) in [(false, ""), (true, ""), (false, "<think>Greet.</think>")] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::TextAndCalls(
-            "Assistant: Backups run at 02:00.\nUser: thanks\nAssistant: ".to_owned(),
+            format!("{think}Assistant: Backups run at 02:00.\nUser: thanks\nAssistant: "),
             vec![("system_info".to_owned(), json!({}))],
         ));
         let backend = if openai_wire {
@@ -599,7 +600,9 @@ async fn native_calls_after_an_own_label_and_a_made_up_turn_never_run() {
         );
         assert_eq!(outcome.answer.as_deref(), Some("Backups run at 02:00."));
         let (thinking, deltas) = shown(&events);
-        assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
+        if think.is_empty() {
+            assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
+        }
         assert_eq!(deltas.concat(), "Backups run at 02:00.", "{events:?}");
     }
 }
