@@ -123,7 +123,8 @@ pub fn split(text: &str) -> Split {
             rest = rest.replace(token, "");
         }
     }
-    rest = without_end_tokens(&answer_span(&rest)).to_owned();
+    let answer = answer_span(&rest);
+    rest = without_end_tokens(before_turn_end(&answer)).to_owned();
     // `Sure!\n\nAssistant: ...`: the model's label for its own words is no part of them.
     rest = crate::own_labels::strip(&rest);
     // Held past its bound while streaming: read as it was streamed.
@@ -234,6 +235,72 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
         rest = &rest[..end];
     }
     rest
+}
+
+/// `text` up to where the model's turn ended with more text after it
+/// (`Two run.<|end_of_text|>User: thanks`, `Two run.</s>\nAnything else?`): what follows an
+/// end-of-turn token is a turn the model made up, not its answer. Not where the model's own
+/// turn header follows (`Sure!<|im_end|>\n<|im_start|>assistant\n...`, its words go on), nor
+/// where the token is quoted in inline code or a fence or named in a sentence, nor at Granite's `<|end_of_role|>`,
+/// which ends a header.
+fn before_turn_end(text: &str) -> &str {
+    let mut fenced = false;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced {
+            let mut ticks = 0;
+            for (offset, c) in line.char_indices() {
+                if c == '`' {
+                    ticks += 1;
+                }
+                if ticks % 2 == 1 || !matches!(c, '<' | '[') {
+                    continue;
+                }
+                let at = line_start + offset;
+                if let Some(len) = end_token_at(text, at) {
+                    let after = text[at + len..].trim_start();
+                    let own_turn = crate::roles::token_header(after).is_some()
+                        || crate::roles::plain_label(after).is_some();
+                    if !after.is_empty() && !own_turn && !mentioned(text, at, len) {
+                        return text[..at].trim_end();
+                    }
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    text
+}
+
+/// Whether the token at `at..at + len` in `text` is named in a sentence (`Use <|im_end|> to end
+/// a turn.`), a blank before it and words after it, rather than printed where the model's
+/// words stopped (right after them, or before a line break or another token).
+fn mentioned(text: &str, at: usize, len: usize) -> bool {
+    text[..at].ends_with([' ', '\t'])
+        && text[at + len..]
+            .chars()
+            .next()
+            .is_some_and(|c| !matches!(c, '\n' | '\r' | '<' | '['))
+}
+
+/// The length of the end-of-turn token at `at` in `text`: one of [`END_TOKENS`], one of the
+/// kind [`crate::roles::end_token`] reads, or `</s>` where no `<s>` before it opens a
+/// struck-through span.
+fn end_token_at(text: &str, at: usize) -> Option<usize> {
+    let here = &text[at..];
+    if here.starts_with("<|end_of_role|>") {
+        return None;
+    }
+    END_TOKENS
+        .iter()
+        .find(|token| here.starts_with(*token))
+        .map(|token| token.len())
+        .or_else(|| crate::roles::end_token(here))
+        .or_else(|| {
+            (here.starts_with("</s>") && !text[..at].contains("<s>")).then_some("</s>".len())
+        })
 }
 
 /// Where Llama 2's and Mistral's end of sequence `</s>` ends `text`: the tag, when no `<s>`
@@ -744,6 +811,38 @@ mod tests {
             split("Use <|im_end|> to end a turn.").rest,
             "Use <|im_end|> to end a turn.",
             "only at the end"
+        );
+    }
+
+    #[test]
+    fn an_end_of_turn_token_before_more_text_ends_the_answer() {
+        for text in [
+            "Two run.<|end_of_text|><|begin_of_text|>User: thanks",
+            "Two run.<|end_of_text|>User: thanks",
+            "Two run.<|eot_id|>\nthanks",
+            "Two run.<|im_end|> Anything else?",
+            "Two run.</s>\nAnything else?",
+            "Two run.</s>[INST] thanks [/INST]",
+            "Two run.\n</s>\nAnything else?",
+            "Two run.[|endofturn|]\n[|user|]thanks",
+            "Two run.<|EOT|>more",
+        ] {
+            assert_eq!(split(text).rest, "Two run.", "{text:?}");
+        }
+        for text in [
+            "Use <|im_end|> to end a turn.",
+            "Mistral ends with </s> after the answer.",
+            "Write `<|eot_id|>` after each turn.",
+            "```\n<|eot_id|>\n```\nThat is the end.",
+            "Old <s>web</s> db.",
+            "<s>web</s>\ndb",
+        ] {
+            assert_eq!(split(text).rest, text, "{text:?}");
+        }
+        assert_eq!(
+            split("Sure!<|im_end|>\n<|im_start|>assistant\nTwo run.<|im_end|>").rest,
+            "Sure!\n\nTwo run.",
+            "the model's own next turn goes on"
         );
     }
 

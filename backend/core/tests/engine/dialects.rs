@@ -515,6 +515,14 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
         ),
         ("Backups run at 02:00.</s>", Some("Backups run at 02:00.")),
         (
+            "Backups run at 02:00.</s>\nAnything else?",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<|end_of_text|><|begin_of_text|>User: thanks",
+            Some("Backups run at 02:00."),
+        ),
+        (
             "<s>old</s> Backups run at 02:00.",
             Some("<s>old</s> Backups run at 02:00."),
         ),
