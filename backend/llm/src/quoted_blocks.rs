@@ -63,15 +63,12 @@ fn is_fence(line: &str) -> bool {
     line.trim_start().starts_with("```")
 }
 
-/// Whether `line` is quoted: at most three spaces, list item markers (`- `, `* `, `+ `,
+/// Whether `line` is quoted: blanks (four spaces make an indented code block, which shows text
+/// as a quote does), list item markers (`- `, `* `, `+ `,
 /// `1. `, `1) `) a quote may stand in, then `>` (a blank after it or not, as Markdown reads
 /// it; quotes nest, `> > `). Functionary's `>>>NAME` addresses a call, no quote.
 fn opens_quote(line: &str) -> bool {
-    let trimmed = line.trim_start_matches(' ');
-    if line.len() - trimmed.len() > 3 {
-        return false;
-    }
-    let mut rest = trimmed;
+    let mut rest = line.trim_start_matches([' ', '\t']);
     while let Some(after) = list_marker(rest) {
         rest = after;
     }
@@ -148,6 +145,7 @@ mod tests {
             "1. > <tool_call>{}</tool_call>",
             "2) > <tool_call>{}</tool_call>",
             "- 1. > <tool_call>{}</tool_call>",
+            "    > <tool_call>{}</tool_call>",
             "> > <tool_call>{}</tool_call>",
             ">> <tool_call>{}</tool_call>",
             ">>> <tool_call>{}</tool_call>",
