@@ -72,6 +72,14 @@ const ANSWER_TOKENS: &[&str] = &[
     "<|recipient|>all\n<|content|>",
     // Begin-of-text tokens a server printing special tokens leaves before a made-up turn
     // (Llama 3's, DeepSeek's, GPT-2's); all held while streaming, as `<|` opens them.
+    BEGIN_OF_TEXT[0],
+    BEGIN_OF_TEXT[1],
+    BEGIN_OF_TEXT[2],
+];
+
+/// Begin-of-text tokens: after an end-of-turn token they open the next turn, which is not the
+/// model's unless its own header follows.
+const BEGIN_OF_TEXT: [&str; 3] = [
     "<|begin_of_text|>",
     "<｜begin▁of▁sentence｜>",
     "<|startoftext|>",
@@ -116,15 +124,16 @@ pub struct Split {
 /// Takes every reasoning block out of `text`. A block that never closes runs to the end (the
 /// model was stopped while thinking).
 pub fn split(text: &str) -> Split {
-    let (thoughts, mut rest) = blocks(text);
+    let (thoughts, written) = blocks(text);
+    // Before the tokens are taken out: Phi's `<|end|>` is one of them, and ends a turn.
+    let mut rest = before_turn_end(&written).to_owned();
     // Special tokens, never prose: taken out whether or not the model reasoned.
     for token in ANSWER_TOKENS {
         if rest.contains(token) {
             rest = rest.replace(token, "");
         }
     }
-    let answer = answer_span(&rest);
-    rest = without_end_tokens(before_turn_end(&answer)).to_owned();
+    rest = without_end_tokens(&answer_span(&rest)).to_owned();
     // `Sure!\n\nAssistant: ...`: the model's label for its own words is no part of them.
     rest = crate::own_labels::strip(&rest);
     // Held past its bound while streaming: read as it was streamed.
@@ -240,9 +249,10 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
 /// `text` up to where the model's turn ended with more text after it
 /// (`Two run.<|end_of_text|>User: thanks`, `Two run.</s>\nAnything else?`): what follows an
 /// end-of-turn token is a turn the model made up, not its answer. Not where the model's own
-/// turn header follows (`Sure!<|im_end|>\n<|im_start|>assistant\n...`, its words go on), nor
-/// where the token is quoted in inline code or a fence or named in a sentence, nor at Granite's `<|end_of_role|>`,
-/// which ends a header.
+/// turn header or an answer's marker follows (`Sure!<|im_end|>\n<|im_start|>assistant\n...`,
+/// gpt-oss's `<|end|><|start|>assistant`: its words go on), nor
+/// where the token is quoted in inline code or a fence or named in a sentence, nor where it
+/// closes a role's header ([`closes_header`]).
 fn before_turn_end(text: &str) -> &str {
     let mut fenced = false;
     let mut line_start = 0;
@@ -260,9 +270,14 @@ fn before_turn_end(text: &str) -> &str {
                 }
                 let at = line_start + offset;
                 if let Some(len) = end_token_at(text, at) {
-                    let after = text[at + len..].trim_start();
+                    let mut after = text[at + len..].trim_start();
+                    while let Some(token) = BEGIN_OF_TEXT.iter().find(|t| after.starts_with(*t)) {
+                        after = after[token.len()..].trim_start();
+                    }
                     let own_turn = crate::roles::token_header(after).is_some()
-                        || crate::roles::plain_label(after).is_some();
+                        || ANSWER_TOKENS
+                            .iter()
+                            .any(|t| !BEGIN_OF_TEXT.contains(t) && after.starts_with(t));
                     if !after.is_empty() && !own_turn && !mentioned(text, at, len) {
                         return text[..at].trim_end();
                     }
@@ -285,12 +300,26 @@ fn mentioned(text: &str, at: usize, len: usize) -> bool {
             .is_some_and(|c| !matches!(c, '\n' | '\r' | '<' | '['))
 }
 
+/// Whether a token after `before` closes a role's header rather than a turn: a token right
+/// after a role's word that follows another token (Granite's
+/// `<|start_of_role|>assistant<|end_of_role|>`, `<|role_start|>assistant<|role_end|>`).
+fn closes_header(before: &str) -> bool {
+    ["assistant", "user", "system", "tool", "model"]
+        .iter()
+        .any(|role| {
+            before.len() >= role.len()
+                && before.is_char_boundary(before.len() - role.len())
+                && before[before.len() - role.len()..].eq_ignore_ascii_case(role)
+                && before[..before.len() - role.len()].ends_with(['>', ']'])
+        })
+}
+
 /// The length of the end-of-turn token at `at` in `text`: one of [`END_TOKENS`], one of the
 /// kind [`crate::roles::end_token`] reads, or `</s>` where no `<s>` before it opens a
 /// struck-through span.
 fn end_token_at(text: &str, at: usize) -> Option<usize> {
     let here = &text[at..];
-    if here.starts_with("<|end_of_role|>") {
+    if closes_header(&text[..at]) {
         return None;
     }
     END_TOKENS
@@ -826,6 +855,8 @@ mod tests {
             "Two run.\n</s>\nAnything else?",
             "Two run.[|endofturn|]\n[|user|]thanks",
             "Two run.<|EOT|>more",
+            "Two run.<|end|>User: thanks",
+            "Two run.<|eot_id|>Assistant: <tool_call>{}</tool_call>",
         ] {
             assert_eq!(split(text).rest, "Two run.", "{text:?}");
         }
@@ -844,6 +875,12 @@ mod tests {
             "Sure!\n\nTwo run.",
             "the model's own next turn goes on"
         );
+        for text in [
+            "<|role_start|>assistant<|role_end|>Two run.",
+            "<|start_of_role|>assistant<|end_of_role|>Two run.",
+        ] {
+            assert_eq!(before_turn_end(text), text, "a header's closer: {text:?}");
+        }
     }
 
     #[test]

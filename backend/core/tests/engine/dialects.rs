@@ -524,6 +524,14 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
             Some("Backups run at 02:00."),
         ),
         (
+            "Backups run at 02:00.<|end|>User: thanks",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<|eot_id|>Assistant: <tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+            Some("Backups run at 02:00."),
+        ),
+        (
             "<s>old</s> Backups run at 02:00.",
             Some("<s>old</s> Backups run at 02:00."),
         ),
