@@ -234,7 +234,10 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     // but for its reasoning blocks, whose words are no turn (`<think>...</think>Assistant:`).
     let written = crate::reasoning::without_blocks(before);
     let written = written.trim_end();
-    let at = speaking_turn(written)?;
+    // The model ended its turn and wrote on (`Two run.<|end_of_text|>User: thanks`): what
+    // follows the token, the calls with it, is a turn it made up.
+    let ended = crate::reasoning::before_turn_end(written).len();
+    let at = speaking_turn(written).or((ended < written.len()).then_some(ended))?;
     Some(
         crate::reasoning::split(&written[..at])
             .rest
@@ -367,6 +370,18 @@ mod tests {
                 .as_deref(),
             Some("ok")
         );
+        // Text after an end-of-turn token is a made-up turn, whatever it says.
+        for before in [
+            "Two run.<|end_of_text|><|begin_of_text|>User: thanks",
+            "Two run.</s>\nAnything else?",
+        ] {
+            assert_eq!(
+                made_up_conversation(before).as_deref(),
+                Some("Two run."),
+                "{before:?}"
+            );
+        }
+        assert_eq!(made_up_conversation("Two run.<|eot_id|>"), None);
     }
 
     #[test]

@@ -253,7 +253,7 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
 /// gpt-oss's `<|end|><|start|>assistant`: its words go on), nor
 /// where the token is quoted in inline code or a fence or named in a sentence, nor where it
 /// closes a role's header ([`closes_header`]).
-fn before_turn_end(text: &str) -> &str {
+pub(crate) fn before_turn_end(text: &str) -> &str {
     let mut fenced = false;
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {

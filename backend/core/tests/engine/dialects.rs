@@ -623,3 +623,37 @@ async fn native_calls_after_an_own_label_and_a_made_up_turn_never_run() {
         assert_eq!(deltas.concat(), "Backups run at 02:00.", "{events:?}");
     }
 }
+
+/// Native calls after an end-of-turn token and text after it (`Two run.<|end_of_text|>User:
+/// thanks`): the model ended its turn and made up the next; the calls are that turn's, never
+/// run, and the answer is the words before the token, as they streamed.
+#[tokio::test]
+async fn native_calls_after_the_turn_s_end_and_more_text_never_run() {
+    for openai_wire in [false, true] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::TextAndCalls(
+            "Backups run at 02:00.<|end_of_text|><|begin_of_text|>User: thanks".to_owned(),
+            vec![("system_info".to_owned(), json!({}))],
+        ));
+        let backend = if openai_wire {
+            openai(&llm)
+        } else {
+            ollama(&llm)
+        };
+        let s = setup(vec![backend], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{events:?}"
+        );
+        assert_eq!(outcome.answer.as_deref(), Some("Backups run at 02:00."));
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
+        assert_eq!(deltas.concat(), "Backups run at 02:00.", "{events:?}");
+    }
+}
