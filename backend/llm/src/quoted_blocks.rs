@@ -64,9 +64,9 @@ fn is_fence(line: &str) -> bool {
 }
 
 /// Whether `line` is quoted: blanks (four spaces make an indented code block, which shows text
-/// as a quote does), list item markers (`- `, `* `, `+ `,
-/// `1. `, `1) `) a quote may stand in, then `>` (a blank after it or not, as Markdown reads
-/// it; quotes nest, `> > `). Functionary's `>>>NAME` addresses a call, no quote.
+/// as a quote does), list item markers a quote may stand in (`- `, `* `, `+ `, `1. `, `1) `,
+/// a task's `[ ] ` after them), then `>` (a blank after it or not, as Markdown reads it; quotes
+/// nest, `> > `). Functionary's `>>>NAME` addresses a call, no quote.
 fn opens_quote(line: &str) -> bool {
     let mut rest = line.trim_start_matches([' ', '\t']);
     while let Some(after) = list_marker(rest) {
@@ -76,7 +76,8 @@ fn opens_quote(line: &str) -> bool {
         .is_some_and(|after| !addresses_call(after))
 }
 
-/// `line` after a list item's marker and the blanks after it, or None when it opens no item.
+/// `line` after a list item's marker, the blanks after it and a task's box, or None when it
+/// opens no item.
 fn list_marker(line: &str) -> Option<&str> {
     let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let after = match line.as_bytes().first()? {
@@ -85,7 +86,17 @@ fn list_marker(line: &str) -> Option<&str> {
         _ => return None,
     };
     let item = after.trim_start_matches([' ', '\t']);
-    (item.len() < after.len()).then_some(item)
+    if item.len() == after.len() {
+        return None;
+    }
+    // A task list item's box (`- [ ] `, `- [x] `) opens its text.
+    Some(
+        ["[ ]", "[x]", "[X]"]
+            .iter()
+            .find_map(|box_| item.strip_prefix(box_))
+            .filter(|text| text.starts_with([' ', '\t']))
+            .map_or(item, |text| text.trim_start_matches([' ', '\t'])),
+    )
 }
 
 /// Whether the text after a line's first `>` makes it Functionary's `>>>NAME`: two more `>`
@@ -135,6 +146,7 @@ mod tests {
             "- item\n<tool_call>{}</tool_call>",
             "1.5 > 1\n<tool_call>{}</tool_call>",
             "-> <tool_call>{}</tool_call>",
+            "- [ ]<tool_call>{}</tool_call>",
         ] {
             assert!(spans(text).is_empty(), "{text}");
         }
@@ -146,6 +158,8 @@ mod tests {
             "2) > <tool_call>{}</tool_call>",
             "- 1. > <tool_call>{}</tool_call>",
             "    > <tool_call>{}</tool_call>",
+            "- [ ] > <tool_call>{}</tool_call>",
+            "* [x] ><tool_call>{}</tool_call>",
             "> > <tool_call>{}</tool_call>",
             ">> <tool_call>{}</tool_call>",
             ">>> <tool_call>{}</tool_call>",

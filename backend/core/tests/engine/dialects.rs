@@ -480,6 +480,7 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!("> > {call}"),
         format!(">>> {call}"),
         format!("The call would be:\n    > {call}"),
+        format!("- [ ] > {call}"),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.clone()));
