@@ -230,13 +230,14 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
         );
     }
     // After the model's own label (`Assistant: ok\nUser: thanks\nAssistant:`), reading the
-    // answer already cut the made-up turn and took the label out: read the text as written.
-    // Only without reasoning blocks, whose words are no turn.
-    if !split.reasoning.is_empty() {
-        return None;
-    }
-    let written = before.trim_end();
-    let at = speaking_turn(written)?;
+    // answer already cut the made-up turn and took the label out: read the text as written,
+    // but for its reasoning blocks, whose words are no turn (`<think>...</think>Assistant:`).
+    let written = crate::reasoning::without_blocks(before);
+    let written = written.trim_end();
+    // The model ended its turn and wrote on (`Two run.<|end_of_text|>User: thanks`): what
+    // follows the token, the calls with it, is a turn it made up.
+    let ended = crate::reasoning::before_turn_end(written).len();
+    let at = speaking_turn(written).or((ended < written.len()).then_some(ended))?;
     Some(
         crate::reasoning::split(&written[..at])
             .rest
@@ -363,6 +364,24 @@ mod tests {
             made_up_conversation("Let me check.\nUser: thanks\nAssistant: ").as_deref(),
             Some("Let me check.")
         );
+        // A reasoning block before the model's own label hides no turn after it.
+        assert_eq!(
+            made_up_conversation("<think>Greet.</think>Assistant: ok\nUser: thanks\nAssistant: ")
+                .as_deref(),
+            Some("ok")
+        );
+        // Text after an end-of-turn token is a made-up turn, whatever it says.
+        for before in [
+            "Two run.<|end_of_text|><|begin_of_text|>User: thanks",
+            "Two run.</s>\nAnything else?",
+        ] {
+            assert_eq!(
+                made_up_conversation(before).as_deref(),
+                Some("Two run."),
+                "{before:?}"
+            );
+        }
+        assert_eq!(made_up_conversation("Two run.<|eot_id|>"), None);
     }
 
     #[test]

@@ -63,16 +63,49 @@ fn is_fence(line: &str) -> bool {
     line.trim_start().starts_with("```")
 }
 
-/// Whether `line` is quoted: at most three spaces, then `>` (a blank after it or not, as
-/// Markdown reads it). Functionary's `>>>NAME` addresses a call, no quote.
+/// Whether `line` is quoted: blanks (four spaces make an indented code block, which shows text
+/// as a quote does), list item markers a quote may stand in (`- `, `* `, `+ `, `1. `, `1) `,
+/// a task's `[ ] ` after them), then `>` (a blank after it or not, as Markdown reads it; quotes
+/// nest, `> > `). Functionary's `>>>NAME` addresses a call, no quote.
 fn opens_quote(line: &str) -> bool {
-    let trimmed = line.trim_start_matches(' ');
-    if line.len() - trimmed.len() > 3 {
-        return false;
+    let mut rest = line.trim_start_matches([' ', '\t']);
+    while let Some(after) = list_marker(rest) {
+        rest = after;
     }
-    trimmed
-        .strip_prefix('>')
-        .is_some_and(|rest| !rest.starts_with(">>"))
+    rest.strip_prefix('>')
+        .is_some_and(|after| !addresses_call(after))
+}
+
+/// `line` after a list item's marker, the blanks after it and a task's box, or None when it
+/// opens no item.
+fn list_marker(line: &str) -> Option<&str> {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = match line.as_bytes().first()? {
+        b'-' | b'*' | b'+' => &line[1..],
+        _ if (1..=9).contains(&digits) => line[digits..].strip_prefix(['.', ')'])?,
+        _ => return None,
+    };
+    let item = after.trim_start_matches([' ', '\t']);
+    if item.len() == after.len() {
+        return None;
+    }
+    // A task list item's box (`- [ ] `, `- [x] `) opens its text.
+    Some(
+        ["[ ]", "[x]", "[X]"]
+            .iter()
+            .find_map(|box_| item.strip_prefix(box_))
+            .filter(|text| text.starts_with([' ', '\t']))
+            .map_or(item, |text| text.trim_start_matches([' ', '\t'])),
+    )
+}
+
+/// Whether the text after a line's first `>` makes it Functionary's `>>>NAME`: two more `>`
+/// and a name right after them.
+fn addresses_call(after: &str) -> bool {
+    after
+        .strip_prefix(">>")
+        .and_then(|name| name.chars().next())
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]
@@ -110,8 +143,29 @@ mod tests {
             ">>>docker_ps\n{}",
             "```\n> not a quote in code\n```",
             "a > b\n<tool_call>{}</tool_call>",
+            "- item\n<tool_call>{}</tool_call>",
+            "1.5 > 1\n<tool_call>{}</tool_call>",
+            "-> <tool_call>{}</tool_call>",
+            "- [ ]<tool_call>{}</tool_call>",
         ] {
             assert!(spans(text).is_empty(), "{text}");
+        }
+        // A quote in a list item, or in a quote, is a quote.
+        for text in [
+            "- > <tool_call>{}</tool_call>",
+            "* ><tool_call>{}</tool_call>",
+            "1. > <tool_call>{}</tool_call>",
+            "2) > <tool_call>{}</tool_call>",
+            "- 1. > <tool_call>{}</tool_call>",
+            "    > <tool_call>{}</tool_call>",
+            "- [ ] > <tool_call>{}</tool_call>",
+            "* [x] ><tool_call>{}</tool_call>",
+            "> > <tool_call>{}</tool_call>",
+            ">> <tool_call>{}</tool_call>",
+            ">>> <tool_call>{}</tool_call>",
+            ">>><tool_call>{}</tool_call>",
+        ] {
+            assert_eq!(spans(text), vec![0..text.len()], "{text}");
         }
         // A blank line ends the quote: the call after it is the model's.
         let text = "> Quote.\n\n<tool_call>{}</tool_call>";

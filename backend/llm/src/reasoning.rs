@@ -72,6 +72,14 @@ const ANSWER_TOKENS: &[&str] = &[
     "<|recipient|>all\n<|content|>",
     // Begin-of-text tokens a server printing special tokens leaves before a made-up turn
     // (Llama 3's, DeepSeek's, GPT-2's); all held while streaming, as `<|` opens them.
+    BEGIN_OF_TEXT[0],
+    BEGIN_OF_TEXT[1],
+    BEGIN_OF_TEXT[2],
+];
+
+/// Begin-of-text tokens: after an end-of-turn token they open the next turn, which is not the
+/// model's unless its own header follows.
+const BEGIN_OF_TEXT: [&str; 3] = [
     "<|begin_of_text|>",
     "<｜begin▁of▁sentence｜>",
     "<|startoftext|>",
@@ -116,52 +124,9 @@ pub struct Split {
 /// Takes every reasoning block out of `text`. A block that never closes runs to the end (the
 /// model was stopped while thinking).
 pub fn split(text: &str) -> Split {
-    let mut thoughts: Vec<&str> = Vec::new();
-    let mut rest = String::new();
-    let mut remaining = text;
-    // gpt-oss's messages, their tokens printed, stripped or in part.
-    let harmony = crate::harmony::read(text);
-    if let Some(messages) = &harmony {
-        thoughts.push(&messages.thought);
-        remaining = &messages.rest;
-    } else if let Some((at, close)) = lone_close(text) {
-        thoughts.push(&text[..at]);
-        remaining = &text[at + close.len()..];
-    }
-    while let Some((at, open, close)) = BLOCKS
-        .iter()
-        .filter_map(|(open, close)| remaining.find(open).map(|at| (at, *open, *close)))
-        // A sentence-like opener counts only before anything else was written: mid-answer,
-        // "Here is my thought process:" is prose, and an unclosed block would swallow the rest.
-        .filter(|(at, open, _)| {
-            !PROSE_OPENERS.contains(open)
-                || (rest.trim().is_empty() && remaining[..*at].trim().is_empty())
-        })
-        .min_by_key(|(at, _, _)| *at)
-    {
-        rest.push_str(&remaining[..at]);
-        let inside = &remaining[at + open.len()..];
-        match inside.find(close) {
-            Some(end) => {
-                thoughts.push(&inside[..end]);
-                remaining = &inside[end + close.len()..];
-            }
-            // A model stopped while thinking, or one that opens its call without closing the
-            // block (Qwen3 writing `<tool_call>` inside `<think>`): a call's envelope at a
-            // line's start ends the thought, and the call is read.
-            None => match call_in_open_block(inside) {
-                Some(at) => {
-                    thoughts.push(&inside[..at]);
-                    remaining = &inside[at..];
-                }
-                None => {
-                    thoughts.push(inside);
-                    remaining = "";
-                }
-            },
-        }
-    }
-    rest.push_str(remaining);
+    let (thoughts, written) = blocks(text);
+    // Before the tokens are taken out: Phi's `<|end|>` is one of them, and ends a turn.
+    let mut rest = before_turn_end(&written).to_owned();
     // Special tokens, never prose: taken out whether or not the model reasoned.
     for token in ANSWER_TOKENS {
         if rest.contains(token) {
@@ -177,7 +142,7 @@ pub fn split(text: &str) -> Split {
     if let Some((thought, answer)) = held_thoughts(rest.trim_start()) {
         let reasoning = thoughts
             .iter()
-            .copied()
+            .map(String::as_str)
             .chain([thought.as_str()])
             .map(str::trim)
             .filter(|t| !t.is_empty())
@@ -198,7 +163,7 @@ pub fn split(text: &str) -> Split {
     }
     let reasoning = thoughts
         .iter()
-        .copied()
+        .map(String::as_str)
         .chain(react.as_ref().map(|(thought, _)| thought.as_str()))
         .chain(labelled.as_ref().map(|(thought, _)| thought.as_str()))
         .map(str::trim)
@@ -206,6 +171,63 @@ pub fn split(text: &str) -> Split {
         .collect::<Vec<_>>()
         .join("\n\n");
     Split { reasoning, rest }
+}
+
+/// `text`'s reasoning blocks, and the text outside them as written (labels and tokens kept).
+fn blocks(text: &str) -> (Vec<String>, String) {
+    let mut thoughts: Vec<String> = Vec::new();
+    let mut rest = String::new();
+    let mut remaining = text;
+    // gpt-oss's messages, their tokens printed, stripped or in part.
+    let harmony = crate::harmony::read(text);
+    if let Some(messages) = &harmony {
+        thoughts.push(messages.thought.clone());
+        remaining = &messages.rest;
+    } else if let Some((at, close)) = lone_close(text) {
+        thoughts.push(text[..at].to_owned());
+        remaining = &text[at + close.len()..];
+    }
+    while let Some((at, open, close)) = BLOCKS
+        .iter()
+        .filter_map(|(open, close)| remaining.find(open).map(|at| (at, *open, *close)))
+        // A sentence-like opener counts only before anything else was written: mid-answer,
+        // "Here is my thought process:" is prose, and an unclosed block would swallow the rest.
+        .filter(|(at, open, _)| {
+            !PROSE_OPENERS.contains(open)
+                || (rest.trim().is_empty() && remaining[..*at].trim().is_empty())
+        })
+        .min_by_key(|(at, _, _)| *at)
+    {
+        rest.push_str(&remaining[..at]);
+        let inside = &remaining[at + open.len()..];
+        match inside.find(close) {
+            Some(end) => {
+                thoughts.push(inside[..end].to_owned());
+                remaining = &inside[end + close.len()..];
+            }
+            // A model stopped while thinking, or one that opens its call without closing the
+            // block (Qwen3 writing `<tool_call>` inside `<think>`): a call's envelope at a
+            // line's start ends the thought, and the call is read.
+            None => match call_in_open_block(inside) {
+                Some(at) => {
+                    thoughts.push(inside[..at].to_owned());
+                    remaining = &inside[at..];
+                }
+                None => {
+                    thoughts.push(inside.to_owned());
+                    remaining = "";
+                }
+            },
+        }
+    }
+    rest.push_str(remaining);
+    (thoughts, rest)
+}
+
+/// `text` without its reasoning blocks, the rest as written: where the words outside them
+/// (a turn the model made up, its own labels) must be read before the answer is cut.
+pub fn without_blocks(text: &str) -> String {
+    blocks(text).1
 }
 
 /// `text` without the end-of-turn tokens it ends in (blanks after them aside): [`END_TOKENS`]
@@ -222,6 +244,92 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
         rest = &rest[..end];
     }
     rest
+}
+
+/// `text` up to where the model's turn ended with more text after it
+/// (`Two run.<|end_of_text|>User: thanks`, `Two run.</s>\nAnything else?`): what follows an
+/// end-of-turn token is a turn the model made up, not its answer. Not where the model's own
+/// turn header or an answer's marker follows (`Sure!<|im_end|>\n<|im_start|>assistant\n...`,
+/// gpt-oss's `<|end|><|start|>assistant`: its words go on), nor
+/// where the token is quoted in inline code or a fence or named in a sentence, nor where it
+/// closes a role's header ([`closes_header`]).
+pub(crate) fn before_turn_end(text: &str) -> &str {
+    let mut fenced = false;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced {
+            let mut ticks = 0;
+            for (offset, c) in line.char_indices() {
+                if c == '`' {
+                    ticks += 1;
+                }
+                if ticks % 2 == 1 || !matches!(c, '<' | '[') {
+                    continue;
+                }
+                let at = line_start + offset;
+                if let Some(len) = end_token_at(text, at) {
+                    let mut after = text[at + len..].trim_start();
+                    while let Some(token) = BEGIN_OF_TEXT.iter().find(|t| after.starts_with(*t)) {
+                        after = after[token.len()..].trim_start();
+                    }
+                    let own_turn = crate::roles::token_header(after).is_some()
+                        || ANSWER_TOKENS
+                            .iter()
+                            .any(|t| !BEGIN_OF_TEXT.contains(t) && after.starts_with(t));
+                    if !after.is_empty() && !own_turn && !mentioned(text, at, len) {
+                        return text[..at].trim_end();
+                    }
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    text
+}
+
+/// Whether the token at `at..at + len` in `text` is named in a sentence (`Use <|im_end|> to end
+/// a turn.`), a blank before it and words after it, rather than printed where the model's
+/// words stopped (right after them, or before a line break or another token).
+fn mentioned(text: &str, at: usize, len: usize) -> bool {
+    text[..at].ends_with([' ', '\t'])
+        && text[at + len..]
+            .chars()
+            .next()
+            .is_some_and(|c| !matches!(c, '\n' | '\r' | '<' | '['))
+}
+
+/// Whether a token after `before` closes a role's header rather than a turn: a token right
+/// after a role's word that follows another token (Granite's
+/// `<|start_of_role|>assistant<|end_of_role|>`, `<|role_start|>assistant<|role_end|>`).
+fn closes_header(before: &str) -> bool {
+    ["assistant", "user", "system", "tool", "model"]
+        .iter()
+        .any(|role| {
+            before.len() >= role.len()
+                && before.is_char_boundary(before.len() - role.len())
+                && before[before.len() - role.len()..].eq_ignore_ascii_case(role)
+                && before[..before.len() - role.len()].ends_with(['>', ']'])
+        })
+}
+
+/// The length of the end-of-turn token at `at` in `text`: one of [`END_TOKENS`], one of the
+/// kind [`crate::roles::end_token`] reads, or `</s>` where no `<s>` before it opens a
+/// struck-through span.
+fn end_token_at(text: &str, at: usize) -> Option<usize> {
+    let here = &text[at..];
+    if closes_header(&text[..at]) {
+        return None;
+    }
+    END_TOKENS
+        .iter()
+        .find(|token| here.starts_with(*token))
+        .map(|token| token.len())
+        .or_else(|| crate::roles::end_token(here))
+        .or_else(|| {
+            (here.starts_with("</s>") && !text[..at].contains("<s>")).then_some("</s>".len())
+        })
 }
 
 /// Where Llama 2's and Mistral's end of sequence `</s>` ends `text`: the tag, when no `<s>`
@@ -733,6 +841,46 @@ mod tests {
             "Use <|im_end|> to end a turn.",
             "only at the end"
         );
+    }
+
+    #[test]
+    fn an_end_of_turn_token_before_more_text_ends_the_answer() {
+        for text in [
+            "Two run.<|end_of_text|><|begin_of_text|>User: thanks",
+            "Two run.<|end_of_text|>User: thanks",
+            "Two run.<|eot_id|>\nthanks",
+            "Two run.<|im_end|> Anything else?",
+            "Two run.</s>\nAnything else?",
+            "Two run.</s>[INST] thanks [/INST]",
+            "Two run.\n</s>\nAnything else?",
+            "Two run.[|endofturn|]\n[|user|]thanks",
+            "Two run.<|EOT|>more",
+            "Two run.<|end|>User: thanks",
+            "Two run.<|eot_id|>Assistant: <tool_call>{}</tool_call>",
+        ] {
+            assert_eq!(split(text).rest, "Two run.", "{text:?}");
+        }
+        for text in [
+            "Use <|im_end|> to end a turn.",
+            "Mistral ends with </s> after the answer.",
+            "Write `<|eot_id|>` after each turn.",
+            "```\n<|eot_id|>\n```\nThat is the end.",
+            "Old <s>web</s> db.",
+            "<s>web</s>\ndb",
+        ] {
+            assert_eq!(split(text).rest, text, "{text:?}");
+        }
+        assert_eq!(
+            split("Sure!<|im_end|>\n<|im_start|>assistant\nTwo run.<|im_end|>").rest,
+            "Sure!\n\nTwo run.",
+            "the model's own next turn goes on"
+        );
+        for text in [
+            "<|role_start|>assistant<|role_end|>Two run.",
+            "<|start_of_role|>assistant<|end_of_role|>Two run.",
+        ] {
+            assert_eq!(before_turn_end(text), text, "a header's closer: {text:?}");
+        }
     }
 
     #[test]

@@ -104,7 +104,13 @@ fn headers(text: &str) -> (&str, bool) {
 pub fn trailing_end_token(text: &str) -> Option<usize> {
     let trimmed = text.trim_end();
     let at = trimmed.rfind(['<', '['])?;
-    let (len, name) = special_token(&trimmed[at..])?;
+    (at + end_token(&trimmed[at..])? == trimmed.len()).then_some(at)
+}
+
+/// The length of the end-of-turn token that starts `text`, read as [`trailing_end_token`]
+/// reads its kind, or None.
+pub fn end_token(text: &str) -> Option<usize> {
+    let (len, name) = special_token(text)?;
     let name = name.to_ascii_lowercase().replace('▁', "_");
     // The end of a turn, a text or a sentence; never an envelope's closer (`<|python_end|>`,
     // `<|tool_call_end|>`), which the call readers need.
@@ -123,10 +129,11 @@ pub fn trailing_end_token(text: &str) -> Option<usize> {
             "turn_end",
         ]
         .contains(&name.as_str());
-    let bracketed = trimmed[at..].starts_with("<|") && trimmed[at..].ends_with("|>")
-        || trimmed[at..].starts_with("<｜")
-        || trimmed[at..].starts_with("[|");
-    (at + len == trimmed.len() && ends && bracketed).then_some(at)
+    let token = &text[..len];
+    let bracketed = token.starts_with("<|") && token.ends_with("|>")
+        || token.starts_with("<｜")
+        || token.starts_with("[|");
+    (ends && bracketed).then_some(len)
 }
 
 /// Roles other than the assistant's: a turn of one of them that the model writes (the user's

@@ -475,6 +475,12 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!("The call would be:\n> {call}\nI will not run it."),
         format!("> User: what is this host?\n{call}"),
         format!("Example:\n```\n{call}\n```\nThat is the format."),
+        format!("The call would be:\n- > {call}\nI will not run it."),
+        format!("1. > {call}"),
+        format!("> > {call}"),
+        format!(">>> {call}"),
+        format!("The call would be:\n    > {call}"),
+        format!("- [ ] > {call}"),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.clone()));
@@ -510,6 +516,22 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
             Some("Backups run at 02:00."),
         ),
         ("Backups run at 02:00.</s>", Some("Backups run at 02:00.")),
+        (
+            "Backups run at 02:00.</s>\nAnything else?",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<|end_of_text|><|begin_of_text|>User: thanks",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<|end|>User: thanks",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<|eot_id|>Assistant: <tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+            Some("Backups run at 02:00."),
+        ),
         (
             "<s>old</s> Backups run at 02:00.",
             Some("<s>old</s> Backups run at 02:00."),
@@ -566,15 +588,52 @@ async fn a_made_up_question_and_answer_pair_is_never_shown_nor_run() {
     }
 }
 
-/// Native calls after the model's own label, a made-up user turn and its label again
-/// (`Assistant: ok\nUser: thanks\nAssistant: `): the calls are the made-up assistant's, never
-/// run; the model's words before the turn are the answer, as they streamed.
+/// Native calls after the model's own label (a reasoning block before it or not), a made-up
+/// user turn and its label again (`Assistant: ok\nUser: thanks\nAssistant: `): the calls are
+/// the made-up assistant's, never run; the model's words before the turn are the answer, as
+/// they streamed.
 #[tokio::test]
 async fn native_calls_after_an_own_label_and_a_made_up_turn_never_run() {
+    for (openai_wire, think) in [(false, ""), (true, ""), (false, "<think>Greet.</think>")] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::TextAndCalls(
+            format!("{think}Assistant: Backups run at 02:00.\nUser: thanks\nAssistant: "),
+            vec![("system_info".to_owned(), json!({}))],
+        ));
+        let backend = if openai_wire {
+            openai(&llm)
+        } else {
+            ollama(&llm)
+        };
+        let s = setup(vec![backend], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("When do backups run?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert!(
+            !kinds(&events).iter().any(|k| k.starts_with("call:")),
+            "{events:?}"
+        );
+        assert_eq!(outcome.answer.as_deref(), Some("Backups run at 02:00."));
+        let (thinking, deltas) = shown(&events);
+        if think.is_empty() {
+            assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
+        }
+        assert_eq!(deltas.concat(), "Backups run at 02:00.", "{events:?}");
+    }
+}
+
+/// Native calls after an end-of-turn token and text after it (`Two run.<|end_of_text|>User:
+/// thanks`): the model ended its turn and made up the next; the calls are that turn's, never
+/// run, and the answer is the words before the token, as they streamed.
+#[tokio::test]
+async fn native_calls_after_the_turn_s_end_and_more_text_never_run() {
     for openai_wire in [false, true] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::TextAndCalls(
-            "Assistant: Backups run at 02:00.\nUser: thanks\nAssistant: ".to_owned(),
+            "Backups run at 02:00.<|end_of_text|><|begin_of_text|>User: thanks".to_owned(),
             vec![("system_info".to_owned(), json!({}))],
         ));
         let backend = if openai_wire {
