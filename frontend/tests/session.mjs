@@ -4,7 +4,7 @@
 // styles; no page wider than the screen; pages a user's scopes cannot use are not offered; log
 // out, then the old refresh token is refused; a session ended on the server returns the app to
 // its login page. Prints one JSON line; exits non-zero with the reason when a step fails.
-import { base, fits, go, login, lowContrast, phone, rest, run, shot, token } from "./browser.mjs";
+import { base, expectRefused, fits, go, login, lowContrast, phone, rest, run, shot, token } from "./browser.mjs";
 
 const PAGES = ["Chat", "Monitor", "Incidents", "Containers", "Hosts", "Approvals", "API keys", "Audit", "Users"];
 const userPassword = process.env.USER_PASSWORD;
@@ -91,6 +91,9 @@ await run(async (page, seen) => {
   const admin = await token();
   const users = await rest("GET", "/api/v1/users", admin);
   const victim = users.body.users.find((u) => u.username === "victim");
+  // The app may learn of it from its socket or from a read the server refuses (401, which the
+  // browser logs): either way it must return to the login page.
+  expectRefused(401);
   await rest("PATCH", `/api/v1/users/${victim.id}`, admin, { disabled: true });
   await page.getByRole("button", { name: "Log in" }).waitFor({ timeout: 15000 });
   seen.endedReason = await page.getByRole("alert").innerText();

@@ -237,7 +237,8 @@ async fn a_container_is_listed_inspected_logged_and_measured() {
             "restarting",
             "running",
             "started_at",
-            "status"
+            "status",
+            "stop_signal"
         ]
     );
     assert_eq!(
@@ -577,7 +578,8 @@ async fn details_tell_a_kill_for_memory_from_a_stop() {
             "restart_policy",
             "started_at",
             "state",
-            "status"
+            "status",
+            "stop_signal"
         ]
     );
     // Without details the list stays as cheap as before.
