@@ -6,12 +6,12 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 
 /// A flow list of two quoted strings or more on one line.
-static FLOW_LIST: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static FLOW_LIST: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"\[[ \t]*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*')(?:[ \t]*,[ \t]*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'))+[ \t]*,?[ \t]*\]"#,
     )
@@ -19,7 +19,7 @@ static FLOW_LIST: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// One quoted item of a flow list.
-static ITEM: LazyLock<Option<Regex>> =
+static ITEM: LazyLock<Option<Gated>> =
     LazyLock::new(|| crate::pattern::new(r#""(?:[^"\\\n]|\\.)*"|'[^'\n]*'"#).ok());
 
 /// A word that stands as itself on a command line.

@@ -7,15 +7,15 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 
 /// A private key's header or end line as read without decorations: `-----BEGINRSAPRIVATEKEY-----`.
-static HEADER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static HEADER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(r"-{3,5}BEGIN[A-Z0-9]{0,40}(?:PRIVATE|SECRET)KEY(?:BLOCK)?-{3,5}").ok()
 });
-static END: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static END: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(r"-{3,5}END[A-Z0-9]{0,40}(?:PRIVATE|SECRET)KEY(?:BLOCK)?-{3,5}").ok()
 });
 

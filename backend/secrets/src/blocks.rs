@@ -5,13 +5,13 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
 /// A name and the opener of a multi-line value ending its line.
-static OPENER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static OPENER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"\A[ \t]*(?:export[ \t]+)?["']?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*(?:=|:)[ \t]*"#,
         r#"(?:<<[-~]?["']?(?P<tag>[A-Za-z_][A-Za-z0-9_]*)["']?|(?P<triple>"""|'''))[ \t]*\z"#,

@@ -6,14 +6,16 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
 /// `${NAME` and an operator that gives a default (`:-`, `-`, `:=`, `=`), the default up to the
 /// closing brace. A default that is itself a reference (`${PW:-$OTHER}`) is no literal.
-static REFERENCE_DEFAULT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static REFERENCE_DEFAULT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r"(?P<head>\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*):?[-=])(?P<secret>[^}\s$][^}\n]*)\}",
     )

@@ -5,7 +5,9 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
@@ -60,7 +62,7 @@ const LABELS: &[&str] = &[
 ];
 
 /// A label and its separator (ASCII or full-width `:`/`=`), then the value's first word.
-static LABELLED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static LABELLED: LazyLock<Option<Gated>> = LazyLock::new(|| {
     let labels: Vec<String> = LABELS.iter().map(|l| regex::escape(l)).collect();
     crate::pattern::new(&format!(
         r"(?i)(?P<head>(?P<start>^[ \t]*(?:-[ \t]+)?)?(?:(?P<label>{})|(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?P<wide>：))[ \t]*(?:[:：=＝][ \t]*)?)(?P<value>\S[^\n]*)",

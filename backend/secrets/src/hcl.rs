@@ -4,16 +4,16 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
-static VARIABLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static VARIABLE: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(r#"\A[ \t]*variable[ \t]+"?(?P<name>[A-Za-z0-9_-]+)"?[ \t]*\{"#).ok()
 });
 
-static DEFAULT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static DEFAULT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"(?P<head>\bdefault[ \t]*=[ \t]*)(?P<secret>"(?:[^"\\\n]|\\.)*"|[^\s"}#,]+)"#,
     )

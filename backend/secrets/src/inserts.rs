@@ -6,14 +6,14 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
 /// An insert's column list and the first row after `VALUES`, on one line or spread over
 /// several (the rows are read by [`row_items`]).
-static INSERT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static INSERT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"(?i)\binsert\s+(?:(?:ignore|or\s+(?:replace|ignore))\s+)?into\s+[^\s(]+\s*\((?P<columns>[^();]*)\)\s*values\s*(?P<rows>\()"#,
     )
@@ -66,7 +66,7 @@ fn row_items(text: &str, from: usize) -> Option<(Vec<(usize, usize)>, usize)> {
 
 /// `pg_dump`'s data: `COPY table (columns) FROM stdin;`, then one row a line, fields separated
 /// by tabs, up to `\.`.
-static COPY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static COPY: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(r#"(?i)\bcopy\s+[^\s(]+\s*\((?P<columns>[^();]*)\)\s+from\s+stdin[^\n]*\n"#)
         .ok()
 });

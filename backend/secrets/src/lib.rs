@@ -24,6 +24,7 @@ mod devices;
 mod dumps;
 mod families;
 mod foreign;
+mod gate;
 mod hcl;
 mod hexkeys;
 mod hidden;

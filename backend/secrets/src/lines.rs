@@ -6,14 +6,16 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
-type Pattern = LazyLock<Option<Regex>>;
+type Pattern = LazyLock<Option<Gated>>;
 
-fn compile(pattern: &str) -> Option<Regex> {
+fn compile(pattern: &str) -> Option<Gated> {
     crate::pattern::new(pattern).ok()
 }
 

@@ -6,14 +6,16 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::{is_secret_name, parts};
 
 /// A name and a list on one line: `NAME: [..]`, `"NAME": [..]`, `NAME = [..]`, or a table's
 /// `NAME    [..]` (two blanks or a tab) at the line's start.
-static ONE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static ONE_LINE: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"(?m)(?P<head>(?:(?P<name>"[A-Za-z_][A-Za-z0-9_. -]*"|'[A-Za-z_][A-Za-z0-9_. -]*'|\b[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[:=][ \t]*"#,
         r#"|^[ \t]*(?P<column>[A-Za-z_][A-Za-z0-9_.-]*)(?:[ \t]{2,}|\t[ \t]*))\[)(?P<items>[^\[\]\n]*)(?P<tail>\])"#,
@@ -22,7 +24,7 @@ static ONE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// A name whose list opens at the end of its line: `"unseal_keys_b64": [`, `keys = [`.
-static OPENS_LIST: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static OPENS_LIST: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"\A[ \t]*["']?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[:=][ \t]*\[[ \t]*\z"#,
     )
@@ -30,7 +32,7 @@ static OPENS_LIST: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// One item: a quoted string or a bare word, and what separates it from the next.
-static ITEM: LazyLock<Option<Regex>> =
+static ITEM: LazyLock<Option<Gated>> =
     LazyLock::new(|| crate::pattern::new(r#""(?:[^"\\]|\\.)*"|'[^']*'|[^\s,"']+"#).ok());
 
 /// Encodings a name may end with after the noun (`unseal_keys_b64`, `keys_hex`).

@@ -6,13 +6,15 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
 /// `"name": "DB_PASSWORD", "value": "x"` on one line (JSON printed compactly).
-static JSON_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static JSON_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"(?P<head>"(?:name|Name|key|Key)"\s*:\s*"(?P<name>[^"\\]+)"\s*,\s*"(?:value|Value)"\s*:\s*")(?P<secret>(?:[^"\\]|\\.)*)""#,
     )
@@ -21,7 +23,7 @@ static JSON_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Terraform's outputs marked sensitive, printed by `terraform output -json` on one line:
 /// `{"sensitive": true, "type": "string", "value": "x"}`.
-static SENSITIVE_ONE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static SENSITIVE_ONE_LINE: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"(?P<head>"sensitive"\s*:\s*true\s*,\s*(?:"type"\s*:\s*(?:"[^"\n]*"|\[[^\n]*?\])\s*,\s*)?"value"\s*:\s*)(?P<secret>"(?:[^"\\\n]|\\.)*"|[-0-9.eE+]+|true|false)"#,
     )
@@ -29,7 +31,7 @@ static SENSITIVE_ONE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// `"value": x` on its own line, below a `"sensitive": true,` line of the same object.
-static JSON_VALUE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static JSON_VALUE_LINE: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"\A(?P<head>[ \t]*"value"[ \t]*:[ \t]*)(?P<secret>.*?)(?P<comma>,?)[ \t]*\z"#,
     )
@@ -40,7 +42,7 @@ static JSON_VALUE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// spellings of the entry's name (`key:`, `Name:`, `variable:`, CloudFormation's
 /// `ParameterKey:`), in HCL (`name = "auth.password"`, Helm's `set` and Kubernetes' `env`
 /// blocks) and in JSON printed one member a line (`"name": "DB_PASSWORD",`).
-static YAML_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static YAML_NAME: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"\A(?P<indent>[ \t]*(?:-[ \t]+)?)["']?(?P<by>name|Name|keyName|KeyName|key|Key|variable|Variable|ParameterKey|OptionName)["']?"#,
         r#"[ \t]*[:=][ \t]*["']?(?P<name>[A-Za-z0-9_./-]+)["']?,?[ \t]*\z"#,
@@ -50,7 +52,7 @@ static YAML_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// `value: x`, the line that holds the entry's value (`Value:`, `ParameterValue:`,
 /// `value = "x"`, `"value": "x",`).
-static YAML_VALUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static YAML_VALUE: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"\A(?P<head>[ \t]*["']?(?:value|Value|ParameterValue)["']?[ \t]*[:=][ \t]*)(?P<secret>\S.*?)(?P<comma>,?)[ \t]*\z"#,
     )
@@ -60,7 +62,7 @@ static YAML_VALUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// An entry's name and value in one word of a command line's shorthand (AWS CLI's
 /// `ParameterKey=DBPassword,ParameterValue=x`, `Name=DB_PASSWORD,Value=x`, Elastic
 /// Beanstalk's `Namespace=...,OptionName=DB_PASSWORD,Value=x`).
-static SHORTHAND_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static SHORTHAND_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"\b(?:ParameterKey|Name|OptionName|Key)=(?P<name>[^,\s'"]+),(?:[A-Za-z]+=[^,\s'"]*,)*?"#,
         r#"(?P<head>(?:ParameterValue|Value)=)(?P<secret>[^,\s'"]+)"#,
@@ -71,7 +73,7 @@ static SHORTHAND_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A name and its value in two XML elements: a property list's `<key>password</key>` then
 /// `<string>x</string>`, .NET settings' `<setting name="Password" ...>` then `<value>x</value>`;
 /// a name longer than [`MAX_NAME_CHARS`] names nothing.
-static XML_PAIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static XML_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"(?P<head>(?:<key>(?P<key>[^<\n]+)</key>|<setting\s+name="(?P<setting>[^"\n]+)"[^>\n]*>)\s*"#,
         r#"<(?:string|data|value)>)(?P<secret>[^<]*)(?P<tail></(?:string|data|value)>)"#,

@@ -17,15 +17,132 @@
 //! what differs is only a boundary between a non-ASCII letter and punctuation or space, which no
 //! pattern here needs to find a secret.
 
-use regex::Regex;
+//!
+//! Each pattern carries a gate (`gate.rs`): the literals every match of it holds. A text
+//! without them is answered "no match" without a search, and a pattern is compiled only the
+//! first time a text passes its gate, so a server whose texts never hold a `BEGIN` or a
+//! `SWMTKN-` never builds those automata.
 
-/// Compiles `pattern` (as `Regex::new`, with ASCII word boundaries); under test, remembers it for
-/// the budget test.
-pub(crate) fn new(pattern: &str) -> Result<Regex, regex::Error> {
-    let pattern = ascii_word_boundaries(pattern);
+use std::borrow::Cow;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
+
+use crate::gate::Gate;
+
+/// Set once a pattern failed to compile at its first use (the tests compile every pattern, so
+/// only a broken build can): [`crate::redact_text`] then hides whole texts (fail closed).
+static COMPILE_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Whether any pattern failed to compile.
+pub(crate) fn any_failed() -> bool {
+    COMPILE_FAILED.load(Ordering::Relaxed)
+}
+
+/// A pattern of the redaction: its source with ASCII word boundaries, its gate, and the
+/// compiled regex, built the first time a text passes the gate. Offers the searches of
+/// [`Regex`] the redaction uses, with the same meaning.
+#[derive(Debug)]
+pub(crate) struct Gated {
+    source: String,
+    gate: Option<Gate>,
+    regex: OnceLock<Option<Regex>>,
+}
+
+/// Reads `pattern` (as `Regex::new`, with ASCII word boundaries) and its gate; compiles it on
+/// first use. An error names a pattern that does not parse; under test, the pattern is
+/// remembered for the budget test.
+pub(crate) fn new(pattern: &str) -> Result<Gated, Box<regex_syntax::Error>> {
+    let source = ascii_word_boundaries(pattern);
     #[cfg(test)]
-    tests::remember(&pattern);
-    Regex::new(&pattern)
+    tests::remember(&source);
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&source)
+        .map_err(Box::new)?;
+    Ok(Gated {
+        gate: Gate::of(&hir),
+        source,
+        regex: OnceLock::new(),
+    })
+}
+
+impl Gated {
+    /// The compiled regex if `haystack` may match: `None` when the gate rules a match out (or
+    /// the pattern failed to compile, which [`any_failed`] then tells).
+    fn searched(&self, haystack: &str) -> Option<&Regex> {
+        if self
+            .gate
+            .as_ref()
+            .is_some_and(|gate| !gate.may_match(haystack))
+        {
+            return None;
+        }
+        self.regex
+            .get_or_init(|| {
+                Regex::new(&self.source)
+                    .inspect_err(|_| COMPILE_FAILED.store(true, Ordering::Relaxed))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// As [`Regex::is_match`].
+    pub(crate) fn is_match(&self, haystack: &str) -> bool {
+        self.searched(haystack)
+            .is_some_and(|regex| regex.is_match(haystack))
+    }
+
+    /// As [`Regex::find`].
+    pub(crate) fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        self.searched(haystack)?.find(haystack)
+    }
+
+    /// As [`Regex::find_at`].
+    pub(crate) fn find_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Match<'h>> {
+        self.searched(haystack)?.find_at(haystack, start)
+    }
+
+    /// As [`Regex::find_iter`].
+    pub(crate) fn find_iter<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+    ) -> std::iter::Flatten<std::option::IntoIter<Matches<'r, 'h>>> {
+        self.searched(haystack)
+            .map(|regex| regex.find_iter(haystack))
+            .into_iter()
+            .flatten()
+    }
+
+    /// As [`Regex::captures`].
+    pub(crate) fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        self.searched(haystack)?.captures(haystack)
+    }
+
+    /// As [`Regex::captures_at`].
+    pub(crate) fn captures_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Captures<'h>> {
+        self.searched(haystack)?.captures_at(haystack, start)
+    }
+
+    /// As [`Regex::captures_iter`].
+    pub(crate) fn captures_iter<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+    ) -> std::iter::Flatten<std::option::IntoIter<CaptureMatches<'r, 'h>>> {
+        self.searched(haystack)
+            .map(|regex| regex.captures_iter(haystack))
+            .into_iter()
+            .flatten()
+    }
+
+    /// As [`Regex::replace_all`].
+    pub(crate) fn replace_all<'h, R: Replacer>(&self, haystack: &'h str, rep: R) -> Cow<'h, str> {
+        match self.searched(haystack) {
+            Some(regex) => regex.replace_all(haystack, rep),
+            None => Cow::Borrowed(haystack),
+        }
+    }
 }
 
 /// `pattern` with each `\b` and `\B` written as its ASCII form; every other escape (`\\b` is
@@ -94,6 +211,68 @@ mod tests {
         let redacted = crate::redact_text(table);
         assert!(!redacted.contains("AKIAABCDEFGHIJKLMNOP"), "{redacted}");
         assert!(redacted.contains("docker-entrypoint.…"), "{redacted}");
+    }
+
+    /// The texts of the redaction's tests, in chunks of ten lines: every secret spelling and
+    /// ordinary line they hold.
+    fn test_texts() -> Vec<String> {
+        [
+            include_str!("../tests/corpus.rs"),
+            include_str!("../tests/ecosystems.rs"),
+            include_str!("../tests/settings_files.rs"),
+        ]
+        .iter()
+        .flat_map(|file| {
+            let lines: Vec<&str> = file.lines().collect();
+            lines
+                .chunks(10)
+                .map(|chunk| chunk.join("\n"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+    }
+
+    /// A gate rules a text out only where its pattern finds no match in it: every pattern the
+    /// tests' texts make the redaction read, against every such text.
+    #[test]
+    fn gates_never_rule_out_a_match() {
+        let texts = test_texts();
+        for text in &texts {
+            crate::redact_text(text);
+        }
+        let patterns = COMPILED.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let (mut gated, mut ruled_out) = (0, 0);
+        for pattern in &patterns {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(pattern)
+                .expect("parses");
+            let Some(gate) = crate::gate::Gate::of(&hir) else {
+                continue;
+            };
+            gated += 1;
+            let regex = regex::Regex::new(pattern).expect("compiles");
+            for text in &texts {
+                if !gate.may_match(text) {
+                    ruled_out += 1;
+                    assert!(
+                        !regex.is_match(text),
+                        "the gate of {pattern} ruled out a text it matches:\n{text}"
+                    );
+                }
+            }
+        }
+        // Most patterns have a gate, and most texts lack most patterns' literals.
+        assert!(
+            gated * 10 >= patterns.len() * 7,
+            "{gated} of {} patterns gated",
+            patterns.len()
+        );
+        assert!(
+            ruled_out * 2 >= gated * texts.len(),
+            "{ruled_out} of {} searches ruled out",
+            gated * texts.len()
+        );
     }
 
     /// Every pattern the corpus makes the redaction compile stays within the budgets; the message

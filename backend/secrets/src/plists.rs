@@ -11,12 +11,14 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
-type Pattern = LazyLock<Option<Regex>>;
+type Pattern = LazyLock<Option<Gated>>;
 
 /// `:name value` (a Lisp or Clojure keyword and its value), or `(name . value)`.
 static KEYWORD_VALUE: Pattern = LazyLock::new(|| {

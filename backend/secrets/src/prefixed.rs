@@ -5,11 +5,13 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 
-static PREFIXED_TOKEN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static PREFIXED_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r"\b(?P<prefix>[a-z][a-z0-9]{1,11})_(?:(?P<kind>[a-z]{2,8})_)?(?P<body>[A-Za-z0-9]{28,128})\b",
     )

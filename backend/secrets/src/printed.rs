@@ -6,14 +6,14 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::paths::sensitive_path;
 
 /// A shell prompt and the command typed after it: `$ cmd`, `# cmd`, `user@host:~$ cmd`,
 /// `(venv) user@host:/srv# cmd`.
-static PROMPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r"^[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+(?::[^\s$#%]*)?[ \t]?)?[$#%][ \t]+(?P<command>\S.*?)\r?$",
     )
@@ -22,7 +22,7 @@ static PROMPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A prompt with nothing typed after it (`$`, `root@host:~# `): the transcript's end, or the
 /// next command not yet typed; it ends the output before it.
-static BARE_PROMPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static BARE_PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r"^[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+(?::[^\s$#%]*)?[ \t]?)?[$#%][ \t]*\r?$",
     )

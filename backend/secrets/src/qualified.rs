@@ -5,18 +5,18 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
-static SECTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static SECTION: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(r#"\A[ \t]*\[\[?[ \t]*"?([A-Za-z0-9_.-]+)"?[ \t]*\]\]?[ \t]*\z"#).ok()
 });
-static PARENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static PARENT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(r#"\A([ \t]*)["']?([A-Za-z0-9_-]+)["']?[ \t]*:[ \t]*\z"#).ok()
 });
-static KEY_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static KEY_LINE: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"\A(?P<head>([ \t]*)["']?(?P<name>key|keys|Key)["']?[ \t]*(?:=|:)[ \t]*)(?P<value>"[^"]*"|'[^']*'|[^\s#;"']+)(?P<tail>.*)\z"#,
     )

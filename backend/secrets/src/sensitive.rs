@@ -9,17 +9,19 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::is_secret_name;
 
 /// A JSON object without nested objects.
-static OBJECT: LazyLock<Option<Regex>> =
+static OBJECT: LazyLock<Option<Gated>> =
     LazyLock::new(|| crate::pattern::new(r#"\{[^{}]*\}"#).ok());
 
 /// A member that marks the object's value as a secret.
-static MARKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static MARKER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#""(?:sensitive|Sensitive|secret|Secret|masked|isSecret|is_secret|IsSecret|isSensitive|IsSensitive|is_sensitive)"\s*:\s*true\b"#,
         r#"|"(?:type|Type|kind)"\s*:\s*"(?:SecureString|CONCEALED|password|PASSWORD|secret|SECRET|secretText)""#,
@@ -30,7 +32,7 @@ static MARKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A member naming the entry: `"name": "DB_PASSWORD"`, `"ParameterKey": "DBPassword"`; a name
 /// longer than [`crate::pairs::MAX_NAME_CHARS`] names nothing (the code bounds it: see there).
-static NAME_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static NAME_MEMBER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#""(?:name|Name|key|Key|variable|Variable|ParameterKey|OptionName|label|Label|field|id)"\s*:\s*"(?P<name>[^"\\]+)""#,
     )
@@ -38,7 +40,7 @@ static NAME_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Its value member: a string or a scalar (lists are `pairs`' to hide item by item).
-static VALUE_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static VALUE_MEMBER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"(?P<head>"(?:value|Value|ParameterValue)"\s*:\s*)(?P<value>"(?:[^"\\]|\\.)*"|[^,}\s\[]+)"#,
     )
@@ -46,7 +48,7 @@ static VALUE_MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Whether the members of `object` say its value is a secret.
-fn marked(object: &str, marker: &Regex, name: &Regex) -> bool {
+fn marked(object: &str, marker: &Gated, name: &Gated) -> bool {
     marker.is_match(object)
         || name.captures_iter(object).any(|c| {
             c.name("name").is_some_and(|n| {

@@ -525,10 +525,11 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
                 Some((option, value)) => (option, Some(value)),
                 None => (*w, words.get(i + 1).copied()),
             };
+            if !option.starts_with('-') || value != Some("0") {
+                return false;
+            }
             let parts = crate::names::parts(option);
-            option.starts_with('-')
-                && value == Some("0")
-                && parts.last().is_some_and(|p| p == "fd")
+            parts.last().is_some_and(|p| p == "fd")
                 && parts.iter().any(|p| {
                     matches!(
                         p.as_str(),
@@ -550,6 +551,14 @@ fn reads_password_from_stdin(words: &[&str]) -> bool {
         })
         // `--password-stdin`, sshfs's `-o password_stdin`, openconnect's `--passwd-on-stdin`.
         || words.iter().any(|w| {
+            // No letter outside ASCII lower-cases to one of `stdin`'s.
+            if !w
+                .as_bytes()
+                .windows(5)
+                .any(|b| b.eq_ignore_ascii_case(b"stdin"))
+            {
+                return false;
+            }
             let parts = crate::names::parts(w);
             parts.iter().any(|p| p == "stdin")
                 && parts.iter().any(|p| {
@@ -1139,7 +1148,9 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
             program_name(bares[first]).as_str(),
             "echo" | "printf" | "yes"
         );
-        if !echo && reads_password_from_stdin(&bares) {
+        // Only what was echoed into this stage can be its password: without echoes before it
+        // the stage's words need not be judged.
+        if !echo && !previous_echoes.is_empty() && reads_password_from_stdin(&bares) {
             let chpasswd = bares.iter().any(|w| program_name(w) == "chpasswd");
             for word in previous_echoes.iter().flat_map(|echo| echo.iter()) {
                 let bare = word.bare(line);

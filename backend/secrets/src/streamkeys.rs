@@ -5,12 +5,14 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 
 /// An RTMP URL (`rtmp`, `rtmps`, `rtmpt`, `rtmpe`, `rtmpte`) with an application and a stream.
-static STREAM_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static STREAM_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"(?i)(?P<head>\brtmp(?:s|t|e|te)?://[^\s/'"<>]+/(?:[^\s/'"<>?#]+/)+)(?P<secret>[^\s/'"<>?&#]+)"#,
     )

@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 use crate::names::{counts_things, is_secret_name};
@@ -14,9 +16,9 @@ use crate::values::unquoted_value_tail;
 
 /// A compiled pattern; `None` only if it failed to compile, which the tests rule out. A pass
 /// whose pattern is missing hides the whole text rather than letting it through (fail closed).
-type Pattern = LazyLock<Option<Regex>>;
+type Pattern = LazyLock<Option<Gated>>;
 
-fn compile(pattern: &str) -> Option<Regex> {
+fn compile(pattern: &str) -> Option<Gated> {
     crate::pattern::new(pattern).ok()
 }
 

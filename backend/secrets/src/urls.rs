@@ -4,14 +4,14 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Gated;
 
 use crate::names::is_secret_name;
 
 /// A user name as people and services are named: lowercase words (one capital each at most),
 /// joined by `.`, `_` or `-`, with up to four digits at the end (`git`, `alice`, `john.doe`,
 /// `svc-deploy`, `user01`, `JohnDoe`). `TOKEN123`, `abc123def` and `a1B2c3` are not.
-static NAME_LIKE: LazyLock<Option<Regex>> =
+static NAME_LIKE: LazyLock<Option<Gated>> =
     LazyLock::new(|| crate::pattern::new(r"\A(?:[A-Z]?[a-z]+[._-]?)+[0-9]{0,4}\z").ok());
 
 /// Prefixes of provider tokens, which stay tokens however short they are cut (`ghp_abc123`).

@@ -5,13 +5,15 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 
 use crate::REDACTED;
 
 /// A key role (`enc`, `auth`, `auth-trunc`, `aead`), its algorithm (quoted or not,
 /// `hmac(sha256)`, `rfc4106(gcm(aes))`), then the key: hex of at least 64 bits.
-static XFRM_KEY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static XFRM_KEY: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r#"(?P<head>\b(?:enc|auth|auth-trunc|aead)\s+['"]?[A-Za-z0-9()_,.-]+['"]?\s+)(?P<key>0x[0-9a-fA-F]{16,})\b"#,
     )
