@@ -1,0 +1,60 @@
+//! Dangerous command lines, sixteenth set.
+//! Everywhere: a lookup is low only while it asks the system's resolvers on the DNS port.
+//! `dig +trace` and `+nssearch`, `host -C` and `drill -T` send the questions themselves to
+//! the root's and the name's own servers, at the addresses the delegations name (records
+//! their owners write: an internal address too), as `dig @SERVER` sends them where the line
+//! says; `-p PORT` (and nslookup's `-port=`) sends them to another port, `drill -c FILE`
+//! asks the servers a file lists (the input too: `-c /dev/stdin`), and a dig `+` option
+//! outside its table of known ones is not proven harmless.
+//! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds
+//! their everyday neighbours, which stay low on both paths. Listed in docs/policies.md.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::Medium;
+
+pub const KINDS: &[Kind] = &[Kind {
+    name: "lookups-that-ask-other-servers-or-ports",
+    lines: &[
+        ("dig +trace example.com", Medium),
+        ("dig +tra example.com", Medium),
+        ("dig +TRACE +short example.com", Medium),
+        ("dig +nssearch example.com", Medium),
+        ("dig +nss example.com", Medium),
+        ("dig -p 5353 example.com", Medium),
+        ("dig -p5353 example.com", Medium),
+        ("dig -4p 1053 example.com", Medium),
+        ("dig +proxy=192.0.2.1#1-192.0.2.2#2 example.com", Medium),
+        ("dig +trusted-key=/tmp/key example.com", Medium),
+        ("dig +frobnicate example.com", Medium),
+        ("host -C example.com", Medium),
+        ("host -aC example.com", Medium),
+        ("host -p 5353 example.com", Medium),
+        ("nslookup -port=5353 example.com", Medium),
+        ("nslookup -po=1053 example.com", Medium),
+        ("drill -T example.com", Medium),
+        ("drill -TD example.com", Medium),
+        ("drill -p 5353 example.com", Medium),
+        ("drill -c /tmp/resolv.conf example.com", Medium),
+        (
+            "echo nameserver 203.0.113.9 | drill -c /dev/stdin example.com",
+            Medium,
+        ),
+    ],
+}];
+
+pub const STILL_LOW: &[&str] = &[
+    "dig example.com",
+    "dig +notrace example.com",
+    "dig +nonssearch +short example.com",
+    "dig +noall +answer +stats example.com",
+    "dig +nocmd +multi +dnssec example.com",
+    "dig -p 53 example.com",
+    "dig +short +norecurse example.com",
+    "dig +bufsize=1232 +nsid example.com",
+    "host -p 53 example.com",
+    "host -t ns example.com",
+    "nslookup -port=53 example.com",
+    "drill -S example.com",
+    "drill -c /etc/resolv.conf example.com",
+    "drill -p 53 example.com",
+];
