@@ -6,41 +6,61 @@
 //! says; `-p PORT` (and nslookup's `-port=`) sends them to another port, `drill -c FILE`
 //! asks the servers a file lists (the input too: `-c /dev/stdin`), and a dig `+` option
 //! outside its table of known ones is not proven harmless.
+//! An ingress is configured by free-form annotations (ingress-nginx's `configuration-snippet`
+//! holds nginx directives, a bearer token among them): printed whole it is judged as a
+//! ConfigMap is.
 //! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds
 //! their everyday neighbours, which stay low on both paths. Listed in docs/policies.md.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::Medium;
+use warden_policy::RiskLevel::{High, Medium};
 
-pub const KINDS: &[Kind] = &[Kind {
-    name: "lookups-that-ask-other-servers-or-ports",
-    lines: &[
-        ("dig +trace example.com", Medium),
-        ("dig +tra example.com", Medium),
-        ("dig +TRACE +short example.com", Medium),
-        ("dig +nssearch example.com", Medium),
-        ("dig +nss example.com", Medium),
-        ("dig -p 5353 example.com", Medium),
-        ("dig -p5353 example.com", Medium),
-        ("dig -4p 1053 example.com", Medium),
-        ("dig +proxy=192.0.2.1#1-192.0.2.2#2 example.com", Medium),
-        ("dig +trusted-key=/tmp/key example.com", Medium),
-        ("dig +frobnicate example.com", Medium),
-        ("host -C example.com", Medium),
-        ("host -aC example.com", Medium),
-        ("host -p 5353 example.com", Medium),
-        ("nslookup -port=5353 example.com", Medium),
-        ("nslookup -po=1053 example.com", Medium),
-        ("drill -T example.com", Medium),
-        ("drill -TD example.com", Medium),
-        ("drill -p 5353 example.com", Medium),
-        ("drill -c /tmp/resolv.conf example.com", Medium),
-        (
-            "echo nameserver 203.0.113.9 | drill -c /dev/stdin example.com",
-            Medium,
-        ),
-    ],
-}];
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "lookups-that-ask-other-servers-or-ports",
+        lines: &[
+            ("dig +trace example.com", Medium),
+            ("dig +tra example.com", Medium),
+            ("dig +TRACE +short example.com", Medium),
+            ("dig +nssearch example.com", Medium),
+            ("dig +nss example.com", Medium),
+            ("dig -p 5353 example.com", Medium),
+            ("dig -p5353 example.com", Medium),
+            ("dig -4p 1053 example.com", Medium),
+            ("dig +proxy=192.0.2.1#1-192.0.2.2#2 example.com", Medium),
+            ("dig +trusted-key=/tmp/key example.com", Medium),
+            ("dig +frobnicate example.com", Medium),
+            ("host -C example.com", Medium),
+            ("host -aC example.com", Medium),
+            ("host -p 5353 example.com", Medium),
+            ("nslookup -port=5353 example.com", Medium),
+            ("nslookup -po=1053 example.com", Medium),
+            ("drill -T example.com", Medium),
+            ("drill -TD example.com", Medium),
+            ("drill -p 5353 example.com", Medium),
+            ("drill -c /tmp/resolv.conf example.com", Medium),
+            (
+                "echo nameserver 203.0.113.9 | drill -c /dev/stdin example.com",
+                Medium,
+            ),
+        ],
+    },
+    Kind {
+        name: "ingress-annotations-printed-whole",
+        lines: &[
+            ("kubectl get ingress -o yaml", High),
+            ("kubectl get ing web -o json", High),
+            ("kubectl get ingresses.networking.k8s.io -A -o yaml", High),
+            ("kubectl describe ingress web", High),
+            ("kubectl describe ing", High),
+            (
+                "kubectl get ingress web -o jsonpath='{.metadata.annotations}'",
+                High,
+            ),
+            ("kubectl get svc,ingress -o yaml", High),
+        ],
+    },
+];
 
 pub const STILL_LOW: &[&str] = &[
     "dig example.com",
@@ -57,4 +77,9 @@ pub const STILL_LOW: &[&str] = &[
     "drill -S example.com",
     "drill -c /etc/resolv.conf example.com",
     "drill -p 53 example.com",
+    "kubectl get ingress",
+    "kubectl get ingress -o wide",
+    "kubectl get ing -o name",
+    "kubectl get ingress -o jsonpath='{.items[*].metadata.name}'",
+    "kubectl get ingressclass -o yaml",
 ];
