@@ -9,6 +9,8 @@
 //! An ingress is configured by free-form annotations (ingress-nginx's `configuration-snippet`
 //! holds nginx directives, a bearer token among them): printed whole it is judged as a
 //! ConfigMap is.
+//! A container's `.State.Health.Log` keeps what each health check printed: `.State` whole
+//! is no field a template may print.
 //! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds
 //! their everyday neighbours, which stay low on both paths. Listed in docs/policies.md.
 
@@ -60,6 +62,31 @@ pub const KINDS: &[Kind] = &[
             ("kubectl get svc,ingress -o yaml", High),
         ],
     },
+    Kind {
+        name: "health-check-output-in-templates",
+        lines: &[
+            ("docker inspect --format '{{.State.Health}}' web", High),
+            ("docker inspect --format '{{json .State}}' web", High),
+            ("docker inspect -f '{{.State}}' web", High),
+            (
+                "docker container inspect -f '{{json .State.Health}}' web",
+                High,
+            ),
+            (
+                "docker inspect -f '{{range .State.Health.Log}}{{.Output}}{{end}}' web",
+                High,
+            ),
+            (
+                "docker inspect -f '{{range .State.Health.Log}}{{json .}}{{end}}' web",
+                High,
+            ),
+            ("docker inspect -f '{{json .State.Health.Log}}' web", High),
+            (
+                "docker inspect -f '{{json .Config.Healthcheck.Test}}' web",
+                High,
+            ),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -82,4 +109,9 @@ pub const STILL_LOW: &[&str] = &[
     "kubectl get ing -o name",
     "kubectl get ingress -o jsonpath='{.items[*].metadata.name}'",
     "kubectl get ingressclass -o yaml",
+    "docker inspect -f '{{.State.Health.Status}}' web",
+    "docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.StartedAt}}' web",
+    "docker inspect -f '{{json .State.Health.Status}}' web",
+    "docker inspect -f '{{.State.Health.FailingStreak}}' web",
+    "docker inspect -f '{{range .State.Health.Log}}{{.ExitCode}} {{.End}}{{end}}' web",
 ];
