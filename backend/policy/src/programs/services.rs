@@ -737,6 +737,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "systemctl cat of a mount unit prints the options /etc/fstab gave it (a CIFS mount's password=)",
                 ),
+                // Every unit's drop-ins print with it, wherever systemd reads them: a proxy
+                // drop-in's `Environment="HTTPS_PROXY=http://user:pass@…"` (docker's guide
+                // writes one readable by everyone), an override's `Environment=` secrets.
+                // Which drop-ins a unit has cannot be known from the line: judged as reading
+                // such a drop-in (`systemctl show -p FragmentPath,DropInPaths` names them).
+                Some("cat") => j.raise(
+                    RiskLevel::High,
+                    "systemctl cat prints each unit with its drop-ins, where proxy passwords and Environment= secrets are kept (a proxy drop-in is readable by everyone); `systemctl show -p DropInPaths UNIT` names them",
+                ),
                 Some("show") if shows_mount_options(&parsed) => j.raise(
                     RiskLevel::High,
                     "systemctl show -p Options prints a mount's options (a CIFS mount's password=)",

@@ -11,6 +11,8 @@
 //! ConfigMap is.
 //! A container's `.State.Health.Log` keeps what each health check printed: `.State` whole
 //! is no field a template may print.
+//! `systemctl cat` prints every drop-in of the unit, a proxy drop-in's password among them,
+//! whatever unit it is.
 //! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds
 //! their everyday neighbours, which stay low on both paths. Listed in docs/policies.md.
 
@@ -87,6 +89,17 @@ pub const KINDS: &[Kind] = &[
             ),
         ],
     },
+    Kind {
+        name: "unit-files-with-their-drop-ins",
+        lines: &[
+            ("systemctl cat docker.service", High),
+            ("systemctl cat docker", High),
+            ("systemctl cat containerd.service kubelet.service", High),
+            ("systemctl --no-pager cat nginx", High),
+            ("systemctl cat systemd-journald.service", High),
+            ("systemctl --user cat app.service", High),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -114,4 +127,6 @@ pub const STILL_LOW: &[&str] = &[
     "docker inspect -f '{{json .State.Health.Status}}' web",
     "docker inspect -f '{{.State.Health.FailingStreak}}' web",
     "docker inspect -f '{{range .State.Health.Log}}{{.ExitCode}} {{.End}}{{end}}' web",
+    "systemctl show -p FragmentPath,DropInPaths docker",
+    "systemctl is-active docker",
 ];
