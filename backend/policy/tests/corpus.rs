@@ -329,6 +329,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round13::REMOTE_KINDS)
         .chain(round14::REMOTE_KINDS)
         .chain(round15::REMOTE_KINDS)
+        .chain(round16::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)

@@ -13,11 +13,29 @@
 //! is no field a template may print.
 //! `systemctl cat` prints every drop-in of the unit, a proxy drop-in's password among them,
 //! whatever unit it is.
-//! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds
-//! their everyday neighbours, which stay low on both paths. Listed in docs/policies.md.
+//! Where nothing contains the command (`ssh_exec`): `du -a --files0-from=LIST` walks from
+//! directories a list names (`/dev/disk/by-id` among them, named by serial numbers).
+//! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
+//! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both
+//! paths, and listings that name no serial number: `lsattr -d` with `-R` lists only the
+//! directories named, and `tree -d` prints directories only, while `/dev/disk/by-id` holds
+//! links to device nodes. Listed in docs/policies.md.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
+
+pub const REMOTE_KINDS: &[Kind] = &[Kind {
+    name: "walks-from-a-list-of-directories",
+    lines: &[
+        (
+            "printf '/dev/disk/by-id\\0' | du -a --files0-from=-",
+            Medium,
+        ),
+        ("du -a --files0-from=/etc/hosts", Medium),
+        ("du --all --files0-from /etc/hosts", Medium),
+        ("du -ah --files0-from=-", Medium),
+    ],
+}];
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -129,4 +147,12 @@ pub const STILL_LOW: &[&str] = &[
     "docker inspect -f '{{range .State.Health.Log}}{{.ExitCode}} {{.End}}{{end}}' web",
     "systemctl show -p FragmentPath,DropInPaths docker",
     "systemctl is-active docker",
+    "lsattr -dR /dev",
+    "lsattr -d -R /dev/disk",
+    "lsattr -Rd /dev/disk/",
+    "tree -d /dev/disk",
+    "tree -d /dev",
+    "tree -d -L 2 /dev",
+    "du -a /var/log/nginx",
+    "du -sh --files0-from=/etc/hosts",
 ];

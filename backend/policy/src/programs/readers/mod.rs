@@ -413,13 +413,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     // Listings of every name below a directory: some names are devices' serial numbers
     // (`/dev/disk/by-id`). `ls DIR` and `lsattr DIR` list the entries (a walk one level deep);
-    // `-d` names the directory alone.
+    // `-d` names the directory alone, and lsattr's `-d` keeps `-R` from starting (it recurses
+    // only from the entries of a directory it lists). The places named by serial numbers hold
+    // only udev's links to device nodes, never a directory, and `tree -d` prints directories
+    // alone (a link only when it leads to one), so it prints none of their entries.
     let lists_below = match name {
         "ls" | "dir" | "vdir" => parsed.has("recursive"),
-        "lsattr" => parsed.has("R"),
+        "lsattr" => parsed.has("R") && !parsed.has("d"),
         "getfacl" => parsed.has("recursive"),
         "du" => parsed.has("all"),
-        "tree" => !parsed.has("fromfile"),
+        "tree" => !parsed.has("fromfile") && !parsed.has("d"),
         _ => false,
     };
     let lists_entries = match name {
@@ -457,6 +460,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         };
         for operand in &parsed.operands {
             j.raise_path(ctx.paths.list_tree(operand, walk));
+        }
+        // `du -a --files0-from=LIST` walks from the directories a list names (`-`: its
+        // input), which cannot be judged here.
+        if name == "du"
+            && ctx.paths.uncontained
+            && let Some(list) = parsed.values("files0-from").next()
+        {
+            j.raise(
+                RiskLevel::Medium,
+                format!(
+                    "du -a --files0-from={list} lists every name below the directories a list names, which cannot be seen (`/dev/disk/by-id` is named by devices' serial numbers); nothing contains this reader"
+                ),
+            );
         }
     }
     // Repeating and waiting without a bound where nothing ends them (`ending.rs`): `free -s`
