@@ -64,7 +64,6 @@ const SYSTEMCTL_READS: &[&str] = &[
     "is-system-running",
     "get-default",
     "show-environment",
-    "help",
 ];
 const JOURNALCTL: &[Opt] = &[
     value("u|unit"),
@@ -162,6 +161,8 @@ const CTL: &[Opt] = &[
     flag("system"),
     value("o|output"),
     flag("legend"),
+    // systemd-analyze verify's `--man=no` (judged there).
+    value("man"),
 ];
 const NGINX: &[Opt] = &[
     flag("t"),
@@ -750,6 +751,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "systemctl show -p Options prints a mount's options (a CIFS mount's password=)",
                 ),
+                // `help UNIT` starts man for each page the unit's Documentation= names (and man
+                // its formatters and pager): programs the line does not show.
+                Some("help") => j.raise(
+                    RiskLevel::Medium,
+                    "systemctl help runs man for the pages each unit's Documentation= names, and man runs its formatters and pager",
+                ),
                 // Its control-group tree lists each process with its command line.
                 Some("status") => super::cmdlines::raise(ctx, &mut j, "systemctl status"),
                 Some(verb) if SYSTEMCTL_READS.contains(&verb) => {}
@@ -1086,6 +1093,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 for operand in parsed.operands.iter().skip(1) {
                     j.raise_path(ctx.read(operand));
                 }
+                // Unless told `--man=no`, it starts man for each page a unit's Documentation=
+                // names, to see that it exists (and man its formatters).
+                let no_man = parsed
+                    .values("man")
+                    .last()
+                    .is_some_and(|v| matches!(v, "no" | "false" | "0" | "off"));
+                if !no_man {
+                    j.raise(
+                        RiskLevel::Medium,
+                        "systemd-analyze verify runs man for the pages each unit's Documentation= names; --man=no checks without it",
+                    );
+                }
+            } else if parsed.has("man") {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("{name}: --man is an option of systemd-analyze verify alone"),
+                );
             }
             match (name, parsed.operands.first().copied()) {
                 ("resolvectl", Some(verb @ ("query" | "service" | "openpgp" | "tlsa"))) => j.raise(

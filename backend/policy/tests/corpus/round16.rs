@@ -13,6 +13,9 @@
 //! is no field a template may print.
 //! `systemctl cat` prints every drop-in of the unit, a proxy drop-in's password among them,
 //! whatever unit it is.
+//! `systemctl help UNIT` starts man for the pages the unit's `Documentation=` names, and so
+//! does `systemd-analyze verify` unless told `--man=no`: man runs its formatters and pager,
+//! programs the line does not show.
 //! Where nothing contains the command (`ssh_exec`): `du -a --files0-from=LIST` walks from
 //! directories a list names (`/dev/disk/by-id` among them, named by serial numbers).
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
@@ -118,6 +121,26 @@ pub const KINDS: &[Kind] = &[
             ("systemctl --user cat app.service", High),
         ],
     },
+    Kind {
+        name: "service-tools-that-start-man",
+        lines: &[
+            ("systemctl help nginx", Medium),
+            ("systemctl --no-pager help docker.service", Medium),
+            (
+                "systemd-analyze verify /etc/systemd/system/app.service",
+                Medium,
+            ),
+            (
+                "systemd-analyze verify --man=yes /etc/systemd/system/app.service",
+                Medium,
+            ),
+            (
+                "systemd-analyze verify --man=no --generators=yes /etc/systemd/system/app.service",
+                Medium,
+            ),
+            ("timedatectl --man=no status", Medium),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -147,6 +170,9 @@ pub const STILL_LOW: &[&str] = &[
     "docker inspect -f '{{range .State.Health.Log}}{{.ExitCode}} {{.End}}{{end}}' web",
     "systemctl show -p FragmentPath,DropInPaths docker",
     "systemctl is-active docker",
+    "systemd-analyze verify --man=no /etc/systemd/system/app.service",
+    "systemd-analyze --man=no verify /etc/systemd/system/app.service",
+    "systemctl is-enabled nginx",
     "lsattr -dR /dev",
     "lsattr -d -R /dev/disk",
     "lsattr -Rd /dev/disk/",
