@@ -175,9 +175,9 @@ const INSPECT_FIELDS: &[&str] = &[
     "HostnamePath",
     "HostsPath",
     "LogPath",
-    // Not `.State` whole: its `Health.Log` keeps each health check's output (`Output`: what
-    // `curl -u user:pass …` or a script printed), as `docker logs` prints what the container
-    // printed.
+    // Not `.State` whole: its `Health.Log` keeps each health check's output, whatever the
+    // operator's command printed (`curl -v -u user:pass …` prints its Authorization header),
+    // so no part of it is known to hold no secret; the check's command is `.Config.Healthcheck`.
     "State.Status",
     "State.Running",
     "State.Paused",
