@@ -16,6 +16,8 @@
 //! `systemctl help UNIT` starts man for the pages the unit's `Documentation=` names, and so
 //! does `systemd-analyze verify` unless told `--man=no`: man runs its formatters and pager,
 //! programs the line does not show.
+//! `findmnt --verify --verbose` checks /etc/fstab and prints each entry's options (a CIFS
+//! mount's `password=`), as `findmnt --fstab` does.
 //! Where nothing contains the command (`ssh_exec`): `du -a --files0-from=LIST` walks from
 //! directories a list names (`/dev/disk/by-id` among them, named by serial numbers).
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
@@ -141,6 +143,15 @@ pub const KINDS: &[Kind] = &[
             ("timedatectl --man=no status", Medium),
         ],
     },
+    Kind {
+        name: "mount-table-verified-aloud",
+        lines: &[
+            ("findmnt --verify --verbose", High),
+            ("findmnt -x --verbose", High),
+            ("findmnt --verbose --verify -t cifs", High),
+            ("findmnt --verif --verb", High),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -173,6 +184,10 @@ pub const STILL_LOW: &[&str] = &[
     "systemd-analyze verify --man=no /etc/systemd/system/app.service",
     "systemd-analyze --man=no verify /etc/systemd/system/app.service",
     "systemctl is-enabled nginx",
+    "findmnt --verify",
+    "findmnt -x -v",
+    "findmnt --verify --verbose -k",
+    "findmnt -o TARGET,SOURCE,OPTIONS",
     "lsattr -dR /dev",
     "lsattr -d -R /dev/disk",
     "lsattr -Rd /dev/disk/",

@@ -536,8 +536,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             });
         }
         // `--fstab` prints the mount table's entries with their options (a CIFS mount's
-        // `password=`): judged as reading it.
-        "findmnt" if parsed.has("fstab") && parsed.values("tab-file").next().is_none() => {
+        // `password=`): judged as reading it. So does `--verify --verbose`, which checks
+        // /etc/fstab unless told another table and prints each entry's `FS options:`.
+        "findmnt"
+            if (parsed.has("fstab")
+                || (parsed.has("verify")
+                    && parsed.has("verbose")
+                    && !parsed.has("kernel")
+                    && !parsed.has("mtab")))
+                && parsed.values("tab-file").next().is_none() =>
+        {
             j.raise_path(ctx.read("/etc/fstab"));
         }
         // The firmware tables are root-only (`/sys/firmware/dmi/tables`, `/dev/mem`): the
