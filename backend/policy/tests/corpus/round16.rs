@@ -19,7 +19,8 @@
 //! `findmnt --verify --verbose` checks /etc/fstab and prints each entry's options (a CIFS
 //! mount's `password=`), as `findmnt --fstab` does.
 //! Where nothing contains the command (`ssh_exec`): `du -a --files0-from=LIST` walks from
-//! directories a list names (`/dev/disk/by-id` among them, named by serial numbers).
+//! directories a list names (`/dev/disk/by-id` among them, named by serial numbers), and
+//! `gawk -M` computes with integers of any size (`2^2^36` fills 8 GiB).
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both
 //! paths, and listings that name no serial number: `lsattr -d` with `-R` lists only the
@@ -29,18 +30,32 @@
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
 
-pub const REMOTE_KINDS: &[Kind] = &[Kind {
-    name: "walks-from-a-list-of-directories",
-    lines: &[
-        (
-            "printf '/dev/disk/by-id\\0' | du -a --files0-from=-",
-            Medium,
-        ),
-        ("du -a --files0-from=/etc/hosts", Medium),
-        ("du --all --files0-from /etc/hosts", Medium),
-        ("du -ah --files0-from=-", Medium),
-    ],
-}];
+pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        name: "walks-from-a-list-of-directories",
+        lines: &[
+            (
+                "printf '/dev/disk/by-id\\0' | du -a --files0-from=-",
+                Medium,
+            ),
+            ("du -a --files0-from=/etc/hosts", Medium),
+            ("du --all --files0-from /etc/hosts", Medium),
+            ("du -ah --files0-from=-", Medium),
+        ],
+    },
+    Kind {
+        name: "integers-of-any-size",
+        lines: &[
+            ("gawk -M 'BEGIN { print 2^2^36 }'", Medium),
+            (
+                "gawk --bignum '{ print $1 ^ $2 }' /var/log/nginx/access.log",
+                Medium,
+            ),
+            ("gawk -bM 'BEGIN { x = 9^9^9 }'", Medium),
+            ("awk --bign 'BEGIN { print 2^64 }'", Medium),
+        ],
+    },
+];
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -188,6 +203,8 @@ pub const STILL_LOW: &[&str] = &[
     "findmnt -x -v",
     "findmnt --verify --verbose -k",
     "findmnt -o TARGET,SOURCE,OPTIONS",
+    "gawk '{ print $1 }' /var/log/nginx/access.log",
+    "awk 'BEGIN { print 2^10 }'",
     "lsattr -dR /dev",
     "lsattr -d -R /dev/disk",
     "lsattr -Rd /dev/disk/",
