@@ -20,7 +20,8 @@
 //! mount's `password=`), as `findmnt --fstab` does.
 //! Where nothing contains the command (`ssh_exec`): `du -a --files0-from=LIST` walks from
 //! directories a list names (`/dev/disk/by-id` among them, named by serial numbers), and
-//! `gawk -M` computes with integers of any size (`2^2^36` fills 8 GiB).
+//! `gawk -M` computes with integers of any size (`2^2^36` fills 8 GiB), and `tac -r` takes
+//! its separator as a regular expression, which must be cheap to match as grep's must.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both
 //! paths, and listings that name no serial number: `lsattr -d` with `-R` lists only the
@@ -53,6 +54,18 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ),
             ("gawk -bM 'BEGIN { x = 9^9^9 }'", Medium),
             ("awk --bign 'BEGIN { print 2^64 }'", Medium),
+        ],
+    },
+    Kind {
+        name: "separators-that-are-costly-regexes",
+        lines: &[
+            ("tac -r -s '(a+)+$' /var/log/nginx/access.log", Medium),
+            ("tac -rs '(a|aa)+$' /var/log/nginx/access.log", Medium),
+            (
+                "tac --regex --separator='(a+)+$' /var/log/nginx/access.log",
+                Medium,
+            ),
+            ("tac -s '(x+x+)+y' --reg /var/log/nginx/access.log", Medium),
         ],
     },
 ];
@@ -205,6 +218,9 @@ pub const STILL_LOW: &[&str] = &[
     "findmnt -o TARGET,SOURCE,OPTIONS",
     "gawk '{ print $1 }' /var/log/nginx/access.log",
     "awk 'BEGIN { print 2^10 }'",
+    "tac /var/log/nginx/access.log",
+    "tac -s '(a+)+$' /var/log/nginx/access.log",
+    "tac -r -s '^-- ' /var/log/nginx/access.log",
     "lsattr -dR /dev",
     "lsattr -d -R /dev/disk",
     "lsattr -Rd /dev/disk/",

@@ -1,7 +1,7 @@
 //! Programs that only read, each with exactly the options it may take (GNU coreutils and
 //! util-linux spellings): anything else is not low, and an option that writes a file is high.
 
-mod files;
+pub(super) mod files;
 mod system;
 
 use std::collections::HashMap;
