@@ -24,8 +24,8 @@
 //! its separator as a regular expression, which must be cheap to match as grep's must.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both
-//! paths, and listings that name no serial number: `lsattr -d` with `-R` lists only the
-//! directories named, and `tree -d` prints directories only, while `/dev/disk/by-id` holds
+//! paths, and listings that name no serial number: `ls -d` and `lsattr -d` with `-R` list
+//! only the directories named, and `tree -d` prints directories only, while `/dev/disk/by-id` holds
 //! links to device nodes. Listed in docs/policies.md.
 
 use crate::kinds::Kind;
@@ -221,6 +221,9 @@ pub const STILL_LOW: &[&str] = &[
     "tac /var/log/nginx/access.log",
     "tac -s '(a+)+$' /var/log/nginx/access.log",
     "tac -r -s '^-- ' /var/log/nginx/access.log",
+    "ls -d -R /dev/disk/by-id",
+    "ls -dR /dev",
+    "vdir -d --recursive /dev/disk",
     "lsattr -dR /dev",
     "lsattr -d -R /dev/disk",
     "lsattr -Rd /dev/disk/",

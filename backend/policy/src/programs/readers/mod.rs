@@ -413,12 +413,13 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     // Listings of every name below a directory: some names are devices' serial numbers
     // (`/dev/disk/by-id`). `ls DIR` and `lsattr DIR` list the entries (a walk one level deep);
-    // `-d` names the directory alone, and lsattr's `-d` keeps `-R` from starting (it recurses
-    // only from the entries of a directory it lists). The places named by serial numbers hold
-    // only udev's links to device nodes, never a directory, and `tree -d` prints directories
-    // alone (a link only when it leads to one), so it prints none of their entries.
+    // `-d` names the directory alone, and keeps `-R` from starting in ls and lsattr (both
+    // recurse only from the entries of a directory they list: `ls -dR /dev` prints `/dev`).
+    // The places named by serial numbers hold only udev's links to device nodes, never a
+    // directory, and `tree -d` prints directories alone (a link only when it leads to one), so
+    // it prints none of their entries.
     let lists_below = match name {
-        "ls" | "dir" | "vdir" => parsed.has("recursive"),
+        "ls" | "dir" | "vdir" => parsed.has("recursive") && !parsed.has("directory"),
         "lsattr" => parsed.has("R") && !parsed.has("d"),
         "getfacl" => parsed.has("recursive"),
         "du" => parsed.has("all"),
