@@ -16,6 +16,8 @@
 //! `systemctl help UNIT` starts man for the pages the unit's `Documentation=` names, and so
 //! does `systemd-analyze verify` unless told `--man=no`: man runs its formatters and pager,
 //! programs the line does not show.
+//! `nmcli networking connectivity check` has NetworkManager fetch its connectivity URI
+//! again, a request the line starts from the host.
 //! `findmnt --verify --verbose` checks /etc/fstab and prints each entry's options (a CIFS
 //! mount's `password=`), as `findmnt --fstab` does.
 //! Where nothing contains the command (`ssh_exec`): `du -a --files0-from=LIST` walks from
@@ -180,6 +182,14 @@ pub const KINDS: &[Kind] = &[
             ("findmnt --verif --verb", High),
         ],
     },
+    Kind {
+        name: "probes-the-daemon-makes",
+        lines: &[
+            ("nmcli networking connectivity check", Medium),
+            ("nmcli n c check", Medium),
+            ("nmcli -t networking conn ch", Medium),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -224,6 +234,9 @@ pub const STILL_LOW: &[&str] = &[
     "ls -d -R /dev/disk/by-id",
     "ls -dR /dev",
     "vdir -d --recursive /dev/disk",
+    "nmcli networking connectivity",
+    "nmcli -t n c",
+    "nmcli general status",
     "lsattr -dR /dev",
     "lsattr -d -R /dev/disk",
     "lsattr -Rd /dev/disk/",
