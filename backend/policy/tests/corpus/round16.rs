@@ -21,14 +21,14 @@
 //! `findmnt --verify --verbose` checks /etc/fstab and prints each entry's options (a CIFS
 //! mount's `password=`), as `findmnt --fstab` does.
 //! Where nothing contains the command (`ssh_exec`): `du -a --files0-from=LIST` walks from
-//! directories a list names (`/dev/disk/by-id` among them, named by serial numbers), and
+//! directories a list names (`/dev/disk/by-id` among them, named by serial numbers),
 //! `gawk -M` computes with integers of any size (`2^2^36` fills 8 GiB), and `tac -r` takes
 //! its separator as a regular expression, which must be cheap to match as grep's must.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both
 //! paths, and listings that name no serial number: `ls -d` and `lsattr -d` with `-R` list
-//! only the directories named, and `tree -d` prints directories only, while `/dev/disk/by-id` holds
-//! links to device nodes. Listed in docs/policies.md.
+//! only the directories named, and `tree -d` prints directories only, while
+//! `/dev/disk/by-id` holds links to device nodes. Listed in docs/policies.md.
 
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
