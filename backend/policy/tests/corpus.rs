@@ -24,6 +24,8 @@ mod round13;
 mod round14;
 #[path = "corpus/round15.rs"]
 mod round15;
+#[path = "corpus/round16.rs"]
+mod round16;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -290,6 +292,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round13::KINDS)
         .chain(round14::KINDS)
         .chain(round15::KINDS)
+        .chain(round16::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -326,12 +329,14 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round13::REMOTE_KINDS)
         .chain(round14::REMOTE_KINDS)
         .chain(round15::REMOTE_KINDS)
+        .chain(round16::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
         .chain(round13::KINDS)
         .chain(round14::KINDS)
         .chain(round15::KINDS)
+        .chain(round16::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -361,6 +366,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round13::REMOTE_STILL_LOW)
         .chain(round14::REMOTE_STILL_LOW)
         .chain(round15::STILL_LOW)
+        .chain(round16::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -382,6 +388,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round14::REMOTE_STILL_LOW)
         .chain(round14::STILL_LOW)
         .chain(round15::STILL_LOW)
+        .chain(round16::STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -414,6 +421,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round13::KINDS)
         .chain(round14::KINDS)
         .chain(round15::KINDS)
+        .chain(round16::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

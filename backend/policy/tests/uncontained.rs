@@ -398,7 +398,7 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "docker ps",
         "docker ps -a --format '{{.Names}} {{.Status}}'",
         "docker service ps --no-trunc web",
-        "systemd-analyze verify /etc/systemd/system/nginx.service",
+        "systemd-analyze verify --man=no /etc/systemd/system/nginx.service",
         "dig example.com",
         "tail -n 100 /var/log/nginx/error.log",
         "cat /var/run/nginx.pid",

@@ -57,6 +57,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let parsed = parse(args, &Spec::posix(AWK));
     let mut j = Judgement::low("filters text");
     apply(ctx, name, &parsed, Operands::Inert, &mut j);
+    // gawk -M computes with integers of any size: one power (`2^2^36` is 8 GiB) fills memory,
+    // and printing it in decimal takes hours. Containment's resource bounds cap both; nothing
+    // does where nothing contains the command.
+    if ctx.paths.uncontained && parsed.has("bignum") {
+        j.raise(
+            RiskLevel::Medium,
+            format!(
+                "{name} -M computes with integers of any size (one power, `2^2^36`, fills memory); nothing bounds its memory or time where nothing contains it"
+            ),
+        );
+    }
     let sources: Vec<&str> = parsed.values("source").collect();
     let from_file = parsed.has("file") || parsed.has("exec");
     let (programs, files): (Vec<String>, &[&str]) = if !sources.is_empty() || from_file {

@@ -37,6 +37,11 @@ fn dns_elsewhere(name: &str, args: &[String]) -> Option<String> {
         if tcp {
             return Some(format!("{arg} queries over TCP"));
         }
+        if name == "dig" && dig_plus_named(&lower, DIG_ELSEWHERE) {
+            return Some(format!(
+                "{arg} asks servers other than the system's resolvers (the root's, the name's own), at addresses the name's delegation chooses"
+            ));
+        }
         if lower.contains("axfr") || lower.contains("ixfr") {
             return Some("a zone transfer".to_owned());
         }
@@ -67,6 +72,144 @@ fn dns_elsewhere(name: &str, args: &[String]) -> Option<String> {
     None
 }
 
+/// dig `+` options that send the questions to servers other than the system's resolvers:
+/// `+trace` walks the delegations from the root, `+nssearch` asks each of the zone's name
+/// servers. The addresses they reach are whatever the delegations (records their owners
+/// write) name, internal ones included.
+const DIG_ELSEWHERE: &[&str] = &["trace", "nssearch"];
+
+/// dig `+` options known to change only how the system's resolvers are asked or how the
+/// answer is printed, on or off (`+noall +answer`). Those that reach other servers, other
+/// transports or carry the line's bytes are judged on their own; anything else (an option a
+/// newer dig added, `+proxy`, an old `+trusted-key=FILE`) is not known to be harmless.
+const DIG_PLUS_SAFE: &[&str] = &[
+    "aaflag",
+    "aaonly",
+    "additional",
+    "adflag",
+    "all",
+    "answer",
+    "authority",
+    "badcookie",
+    "besteffort",
+    "bufsize",
+    "cdflag",
+    "class",
+    "cmd",
+    "comments",
+    "coflag",
+    "cookie",
+    "crypto",
+    "defname",
+    "dns64prefix",
+    "dnssec",
+    "domain",
+    "dscp",
+    "edns",
+    "ednsflags",
+    "ednsnegotiation",
+    "expandaaaa",
+    "expire",
+    "fail",
+    "header-only",
+    "identify",
+    "idnin",
+    "idnout",
+    "ignore",
+    "keepalive",
+    "keepopen",
+    "mapped",
+    "multiline",
+    "ndots",
+    "nsid",
+    "onesoa",
+    "opcode",
+    "padding",
+    "qid",
+    "qr",
+    "question",
+    "raflag",
+    "rdflag",
+    "recurse",
+    "retry",
+    "rrcomments",
+    "search",
+    "short",
+    "showbadcookie",
+    "showbadvers",
+    "showsearch",
+    "split",
+    "stats",
+    "tcflag",
+    "time",
+    "tries",
+    "ttlid",
+    "ttlunits",
+    "unexpectedsrc",
+    "unknownformat",
+    "yaml",
+    "zflag",
+];
+
+/// dig `+` options harmless only when turned off (`+notcp`, `+notrace`, `+nosubnet`).
+const DIG_PLUS_OFF: &[&str] = &[
+    "tcp",
+    "vc",
+    "tls",
+    "tls-ca",
+    "tls-certfile",
+    "tls-keyfile",
+    "tls-hostname",
+    "https",
+    "https-get",
+    "https-post",
+    "http-plain",
+    "http-plain-get",
+    "http-plain-post",
+    "trace",
+    "nssearch",
+    "ednsopt",
+    "subnet",
+];
+
+/// Whether a lowercased dig word `+NAME[=VALUE]` is one of `options`: dig takes any prefix of
+/// a `+` option, so a name that is a prefix of one (or starts with one) counts as it.
+fn dig_plus_named(lower: &str, options: &[&str]) -> bool {
+    lower.strip_prefix('+').is_some_and(|option| {
+        let name = option.split_once('=').map_or(option, |(name, _)| name);
+        !name.is_empty()
+            && options
+                .iter()
+                .any(|full| full.starts_with(name) || name.starts_with(full))
+    })
+}
+
+/// Whether a dig `+` word is not known to be harmless: its name (after `no`) is a prefix of
+/// no option of [`DIG_PLUS_SAFE`], nor, turned off, of [`DIG_PLUS_OFF`]. Those of
+/// [`DIG_PLUS_OFF`] turned on are judged by what they do.
+fn dig_plus_unknown(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    if dig_plus_named(&lower, DIG_PLUS_OFF) {
+        return false;
+    }
+    let Some(option) = lower.strip_prefix('+') else {
+        return false;
+    };
+    let name = option.split_once('=').map_or(option, |(name, _)| name);
+    let prefix_of = |options: &[&str], name: &str| {
+        !name.is_empty() && options.iter().any(|full| full.starts_with(name))
+    };
+    let off = name.strip_prefix("no");
+    !(prefix_of(DIG_PLUS_SAFE, name)
+        || off.is_some_and(|base| prefix_of(DIG_PLUS_SAFE, base) || prefix_of(DIG_PLUS_OFF, base)))
+}
+
+/// The DNS port: a lookup sent to any other (`dig -p`, `host -p`, `drill -p`, nslookup's
+/// `-port=`) reaches whatever listens there on the resolvers' hosts.
+fn other_port(port: &str) -> bool {
+    port != "53"
+}
+
 /// `host` options that take the next word as their value.
 const HOST_VALUED: &[&str] = &["-t", "-c", "-N", "-R", "-W", "-m", "-p"];
 
@@ -76,7 +219,11 @@ const HOST: &[Opt] = &[
     flag("6"),
     flag("a"),
     flag("A"),
-    flag("C"),
+    unproven(
+        "C",
+        Takes::No,
+        "asks each of the zone's name servers directly, at addresses its delegation chooses",
+    ),
     flag("d"),
     flag("D"),
     flag("i"),
@@ -109,7 +256,11 @@ const DRILL: &[Opt] = &[
     flag("Q"),
     flag("s"),
     flag("S"),
-    flag("T"),
+    unproven(
+        "T",
+        Takes::No,
+        "traces the name from the root, asking servers other than the system's resolvers at addresses the delegations choose",
+    ),
     flag("u"),
     flag("v"),
     flag("x"),
@@ -218,6 +369,10 @@ fn dig_options(ctx: &Ctx, args: &[String], j: &mut Judgement) {
                 'y' => j.raise(
                     RiskLevel::Medium,
                     "dig -y signs queries with a key given on the line",
+                ),
+                'p' if other_port(value) => j.raise(
+                    RiskLevel::Medium,
+                    format!("dig -p {value} sends the queries to a port the line chooses"),
                 ),
                 _ => {}
             }
@@ -377,7 +532,14 @@ fn nslookup_options(args: &[String], j: &mut Judgement) {
         let Some(setting) = arg.strip_prefix('-').filter(|s| !s.is_empty()) else {
             continue;
         };
-        let name = setting.split_once('=').map_or(setting, |(n, _)| n);
+        let (name, value) = setting.split_once('=').unwrap_or((setting, ""));
+        let lower = name.to_ascii_lowercase();
+        if lower.len() >= 2 && "port".starts_with(&lower) && other_port(value) {
+            j.raise(
+                RiskLevel::Medium,
+                format!("nslookup {arg} sends the queries to a port the line chooses"),
+            );
+        }
         if !NSLOOKUP_SETTINGS.contains(&name.to_ascii_lowercase().as_str())
             && !name.to_ascii_lowercase().starts_with("server")
         {
@@ -394,6 +556,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         "dig" => {
             let mut j = Judgement::low("looks up names");
             dig_options(ctx, args, &mut j);
+            if let Some(option) = args.iter().find(|a| dig_plus_unknown(a)) {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("dig: {option} is not an option known to be harmless"),
+                );
+            }
             if let Some(option) = args.iter().find(|a| dig_carries_data(a)) {
                 j.raise(
                     RiskLevel::Medium,
@@ -422,6 +590,12 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "looks up names",
             );
+            if let Some(port) = parsed.values("p").find(|p| other_port(p)) {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("host -p {port} sends the queries to a port the line chooses"),
+                );
+            }
             hostnames::raise(&mut j, name, parsed.operands.iter().copied());
             j
         }
@@ -440,6 +614,20 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 Operands::Inert,
                 "looks up names",
             );
+            if let Some(port) = parsed.values("p").find(|p| other_port(p)) {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("drill -p {port} sends the queries to a port the line chooses"),
+                );
+            }
+            // `-c FILE` takes the servers to ask from a resolv.conf the line names (or its
+            // input: `echo nameserver ADDR | drill -c /dev/stdin`).
+            if let Some(file) = parsed.values("c").find(|f| *f != "/etc/resolv.conf") {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("drill -c {file} asks the servers a file the line names lists"),
+                );
+            }
             let names = parsed
                 .operands
                 .iter()
@@ -609,8 +797,11 @@ mod tests {
             "dig -t TXT example.com",
             "dig -x 192.0.2.1",
             "dig -4 example.com",
-            "dig +trace example.com",
-            "dig +noall +answer example.com",
+            "dig +notrace example.com",
+            "dig +nonssearch +noall +answer example.com",
+            "dig +nocmd +multi +dnssec +ttlunits example.com",
+            "dig +notcp +nosubnet example.com",
+            "dig -p 53 example.com",
             "dig +tries=2 +time=1 example.com",
             "dig +nocmd +nocomments example.com",
             "host example.com",
@@ -620,7 +811,10 @@ mod tests {
             "nslookup -type=TXT example.com",
             "nslookup -q=mx example.com",
             "drill example.com",
-            "drill -T example.com",
+            "drill -S example.com",
+            "drill -p 53 -c /etc/resolv.conf example.com",
+            "host -p 53 example.com",
+            "nslookup -port=53 example.com",
             "whois example.com",
             "whois -H example.com",
         ] {
@@ -655,6 +849,23 @@ mod tests {
             "dig +htt example.com",
             "dig +http-p example.com",
             "drill -t example.com",
+            "drill -T example.com",
+            "drill -p 5353 example.com",
+            "drill -c /dev/stdin example.com",
+            "dig +trace example.com",
+            "dig +tra example.com",
+            "dig +nssearch example.com",
+            "dig +nss example.com",
+            "dig +TRACE example.com",
+            "dig -p 5353 example.com",
+            "dig -4p5353 example.com",
+            "dig +proxy=192.0.2.1#1-192.0.2.2#2 example.com",
+            "dig +trusted-key=/tmp/k example.com",
+            "dig +frobnicate example.com",
+            "host -C example.com",
+            "host -p 5353 example.com",
+            "nslookup -port=5353 example.com",
+            "nslookup -po=5353 example.com",
             "drill -f /tmp/packet",
             "drill -y k:c2VjcmV0 example.com",
             "whois -h 203.0.113.9 -p 4444 secretdata",

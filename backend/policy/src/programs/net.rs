@@ -776,10 +776,22 @@ fn nmcli(args: &[String]) -> Judgement {
                     && (verb.is_empty() || "status".starts_with(verb) || "show".starts_with(verb)))
                 || ("radio".starts_with(object) && rest.len() <= 1)
                 || ("networking".starts_with(object)
-                    && (verb.is_empty() || "connectivity".starts_with(verb)))
+                    && (verb.is_empty() || ("connectivity".starts_with(verb) && rest.len() == 1)))
         }
     };
-    if !reading {
+    // `networking connectivity check` has NetworkManager fetch its connectivity URI again:
+    // a request from the host the line starts, and the daemon's state it changes.
+    let checks = matches!(words.as_slice(), [object, verb, check]
+        if "networking".starts_with(object)
+            && "connectivity".starts_with(verb)
+            && !check.is_empty()
+            && "check".starts_with(check));
+    if checks {
+        j.raise(
+            RiskLevel::Medium,
+            "nmcli networking connectivity check has NetworkManager fetch its connectivity URI again",
+        );
+    } else if !reading {
         j.raise(RiskLevel::High, "nmcli changes network configuration");
     }
     j

@@ -64,7 +64,6 @@ const SYSTEMCTL_READS: &[&str] = &[
     "is-system-running",
     "get-default",
     "show-environment",
-    "help",
 ];
 const JOURNALCTL: &[Opt] = &[
     value("u|unit"),
@@ -162,6 +161,8 @@ const CTL: &[Opt] = &[
     flag("system"),
     value("o|output"),
     flag("legend"),
+    // systemd-analyze verify's `--man=no` (judged there).
+    value("man"),
 ];
 const NGINX: &[Opt] = &[
     flag("t"),
@@ -737,9 +738,24 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     RiskLevel::High,
                     "systemctl cat of a mount unit prints the options /etc/fstab gave it (a CIFS mount's password=)",
                 ),
+                // Every unit's drop-ins print with it, wherever systemd reads them: a proxy
+                // drop-in's `Environment="HTTPS_PROXY=http://user:pass@…"` (docker's guide
+                // writes one readable by everyone), an override's `Environment=` secrets.
+                // Which drop-ins a unit has cannot be known from the line: judged as reading
+                // such a drop-in (`systemctl show -p FragmentPath,DropInPaths` names them).
+                Some("cat") => j.raise(
+                    RiskLevel::High,
+                    "systemctl cat prints each unit with its drop-ins, where proxy passwords and Environment= secrets are kept (a proxy drop-in is readable by everyone); `systemctl show -p DropInPaths UNIT` names them",
+                ),
                 Some("show") if shows_mount_options(&parsed) => j.raise(
                     RiskLevel::High,
                     "systemctl show -p Options prints a mount's options (a CIFS mount's password=)",
+                ),
+                // `help UNIT` starts man for each page the unit's Documentation= names (and man
+                // its formatters and pager): programs the line does not show.
+                Some("help") => j.raise(
+                    RiskLevel::Medium,
+                    "systemctl help runs man for the pages each unit's Documentation= names, and man runs its formatters and pager",
                 ),
                 // Its control-group tree lists each process with its command line.
                 Some("status") => super::cmdlines::raise(ctx, &mut j, "systemctl status"),
@@ -1077,6 +1093,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 for operand in parsed.operands.iter().skip(1) {
                     j.raise_path(ctx.read(operand));
                 }
+                // Unless told `--man=no`, it starts man for each page a unit's Documentation=
+                // names, to see that it exists (and man its formatters).
+                let no_man = parsed
+                    .values("man")
+                    .last()
+                    .is_some_and(|v| matches!(v, "no" | "false" | "0" | "off"));
+                if !no_man {
+                    j.raise(
+                        RiskLevel::Medium,
+                        "systemd-analyze verify runs man for the pages each unit's Documentation= names; --man=no checks without it",
+                    );
+                }
+            } else if parsed.has("man") {
+                j.raise(
+                    RiskLevel::Medium,
+                    format!("{name}: --man is an option of systemd-analyze verify alone"),
+                );
             }
             match (name, parsed.operands.first().copied()) {
                 ("resolvectl", Some(verb @ ("query" | "service" | "openpgp" | "tlsa"))) => j.raise(

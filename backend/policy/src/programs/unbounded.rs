@@ -435,6 +435,14 @@ fn other_regexes<'a>(name: &str, args: &'a [String]) -> Vec<&'a str> {
             }
         }
         "pgrep" => found.extend(words.filter(|w| !w.starts_with('-'))),
+        // With `-r` the separator is a regular expression, matched across the whole input.
+        "tac" => {
+            let parsed =
+                crate::options::parse(args, &crate::options::Spec::gnu(super::readers::files::TAC));
+            if parsed.has("regex") {
+                found.extend(parsed.values("separator"));
+            }
+        }
         "lsof" => {
             while let Some(word) = words.next() {
                 let value = match word.strip_prefix("-c") {

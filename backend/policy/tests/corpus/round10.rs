@@ -345,7 +345,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "traceroute -w 5,3,10 example.com",
     "mtr -r -c 10 example.com",
     "dig +tries=2 +time=1 example.com",
-    "dig +trace example.com",
+    "dig +notrace +nocmd example.com",
     "host -W 2 -t mx example.com",
     "nslookup -timeout=5 example.com",
     "kubectl wait --for=condition=ready pod/web --timeout=60s",

@@ -275,7 +275,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "kubectl get applications.argoproj.io -o jsonpath='{.items[*].metadata.name}'",
     "kubectl get pods -o jsonpath='{.items[*].status.phase}'",
     "kubectl get svc -o json",
-    "kubectl get ingress -o yaml",
+    "kubectl get ingressclass -o yaml",
     "kubectl get pvc -o yaml",
     "kubectl get events -o json",
     "kubectl describe node worker-1",

@@ -361,7 +361,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' web",
     "docker inspect -f '{{.NetworkSettings.Networks.bridge.IPAddress}}' web",
     "docker inspect -f '{{json .NetworkSettings.Ports}}' web",
-    "docker inspect -f '{{json .State}}' web",
+    "docker inspect -f '{{json .State.Status}} {{.State.StartedAt}}' web",
     "docker inspect -f '{{.State.Health.Status}}' web",
     "docker inspect -f '{{json .Mounts}}' web",
     "docker inspect -f '{{range .HostConfig.Mounts}}{{.Source}}{{end}}' web",

@@ -34,7 +34,6 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
         ("ls /dev/disk/by-id", High),
         ("ls -l /dev/disk/by-id/", High),
         ("dir /dev/disk/by-id", High),
-        ("ls -d -R /dev/disk/by-id", High),
         ("stat /dev/disk/by-id/ata-SAMSUNG_S3Z9NB0K", High),
         ("ls -d /dev/disk/by-id/*", High),
     ],

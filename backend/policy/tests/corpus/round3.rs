@@ -229,7 +229,7 @@ pub const STILL_LOW: &[&str] = &[
     "service php8.2-fpm status",
     "pg_ctlcluster 15 main status",
     "getent passwd root",
-    "dig +trace example.com",
+    "dig +notrace +nocmd example.com",
     "dig +noall +answer example.com MX",
     "dig +tries=2 +time=1 example.com",
     "modinfo ext4",

@@ -29,9 +29,6 @@ const PLAIN_KINDS: &[&str] = &[
     "event",
     "events",
     "ev",
-    "ingress",
-    "ingresses",
-    "ing",
     "ingressclass",
     "ingressclasses",
     "networkpolicy",
@@ -146,6 +143,13 @@ const SECRET_KINDS: &[&str] = &[
     "pv",
     "volumeattachment",
     "volumeattachments",
+    // An ingress is configured by its annotations, free-form: ingress-nginx's
+    // `configuration-snippet`/`server-snippet`/`auth-snippet` hold nginx directives
+    // (`proxy_set_header Authorization "Bearer …"`), other controllers' hold headers and
+    // middleware settings as they choose.
+    "ingress",
+    "ingresses",
+    "ing",
     "all",
 ];
 
@@ -253,7 +257,7 @@ pub fn raise(shown: &str, operands: &[&str], reach: Reach, describe: bool, j: &m
             Some(true) => j.raise(
                 RiskLevel::High,
                 format!(
-                    "{shown} prints {kind} whole: containers' environment values or data (secrets)"
+                    "{shown} prints {kind} whole: containers' environment values, data or free-form settings (secrets)"
                 ),
             ),
             None => j.raise(

@@ -1,7 +1,7 @@
 //! Programs that only read, each with exactly the options it may take (GNU coreutils and
 //! util-linux spellings): anything else is not low, and an option that writes a file is high.
 
-mod files;
+pub(super) mod files;
 mod system;
 
 use std::collections::HashMap;
@@ -413,13 +413,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     }
     // Listings of every name below a directory: some names are devices' serial numbers
     // (`/dev/disk/by-id`). `ls DIR` and `lsattr DIR` list the entries (a walk one level deep);
-    // `-d` names the directory alone.
+    // `-d` names the directory alone, and keeps `-R` from starting in ls and lsattr (both
+    // recurse only from the entries of a directory they list: `ls -dR /dev` prints `/dev`).
+    // The places named by serial numbers hold only udev's links to device nodes, never a
+    // directory, and `tree -d` prints directories alone (a link only when it leads to one), so
+    // it prints none of their entries.
     let lists_below = match name {
-        "ls" | "dir" | "vdir" => parsed.has("recursive"),
-        "lsattr" => parsed.has("R"),
+        "ls" | "dir" | "vdir" => parsed.has("recursive") && !parsed.has("directory"),
+        "lsattr" => parsed.has("R") && !parsed.has("d"),
         "getfacl" => parsed.has("recursive"),
         "du" => parsed.has("all"),
-        "tree" => !parsed.has("fromfile"),
+        "tree" => !parsed.has("fromfile") && !parsed.has("d"),
         _ => false,
     };
     let lists_entries = match name {
@@ -457,6 +461,19 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         };
         for operand in &parsed.operands {
             j.raise_path(ctx.paths.list_tree(operand, walk));
+        }
+        // `du -a --files0-from=LIST` walks from the directories a list names (`-`: its
+        // input), which cannot be judged here.
+        if name == "du"
+            && ctx.paths.uncontained
+            && let Some(list) = parsed.values("files0-from").next()
+        {
+            j.raise(
+                RiskLevel::Medium,
+                format!(
+                    "du -a --files0-from={list} lists every name below the directories a list names, which cannot be seen (`/dev/disk/by-id` is named by devices' serial numbers); nothing contains this reader"
+                ),
+            );
         }
     }
     // Repeating and waiting without a bound where nothing ends them (`ending.rs`): `free -s`
@@ -520,8 +537,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             });
         }
         // `--fstab` prints the mount table's entries with their options (a CIFS mount's
-        // `password=`): judged as reading it.
-        "findmnt" if parsed.has("fstab") && parsed.values("tab-file").next().is_none() => {
+        // `password=`): judged as reading it. So does `--verify --verbose`, which checks
+        // /etc/fstab unless told another table and prints each entry's `FS options:`.
+        "findmnt"
+            if (parsed.has("fstab")
+                || (parsed.has("verify")
+                    && parsed.has("verbose")
+                    && !parsed.has("kernel")
+                    && !parsed.has("mtab")))
+                && parsed.values("tab-file").next().is_none() =>
+        {
             j.raise_path(ctx.read("/etc/fstab"));
         }
         // The firmware tables are root-only (`/sys/firmware/dmi/tables`, `/dev/mem`): the
