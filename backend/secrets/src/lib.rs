@@ -18,6 +18,7 @@ mod armour;
 mod blocks;
 mod chpasswd;
 mod clean;
+mod commands;
 mod content;
 mod defaults;
 mod devices;

@@ -589,6 +589,9 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
         let first = head.split_whitespace().next().unwrap_or("");
         secret.starts_with('-')
             || first.starts_with(['-', '#', '/', '$'])
+            // A command line of four words (`ip addr add 10.0.0.1/24`, `ufw allow from
+            // 10.0.0.1`): a program's name opens it, where a record has its client.
+            || crate::commands::is_command_name(first.trim_matches('"'))
             // pg_hba.conf: `host all all 10.0.0.0/8 md5`.
             || matches!(first, "host" | "hostssl" | "hostnossl" | "hostgssenc" | "local")
     });

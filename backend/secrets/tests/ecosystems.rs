@@ -2553,6 +2553,89 @@ fn values_in_rows_of_name_value_tables_are_redacted() {
 }
 
 #[test]
+fn rows_without_a_margin_or_naming_a_secret_in_a_later_cell_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // psql's expanded display without its record line (`psql -x -t`).
+        ("password | Passw0rd1", "password | [redacted]"),
+        (
+            "usename  | bob\npassword | Passw0rd1\nvaluntil | infinity",
+            "usename  | bob\npassword | [redacted]\nvaluntil | infinity",
+        ),
+        ("api_token | abcDEF123456", "api_token | [redacted]"),
+        // A secret named in a later cell, with no header or under one calling its column
+        // the value.
+        (
+            "| prod | db_password | Passw0rd1 |",
+            "| prod | db_password | [redacted] |",
+        ),
+        (
+            "│ staging │ API_TOKEN │ abcDEF123456 │ 2026-01-01 │",
+            "│ staging │ API_TOKEN │ [redacted] │ 2026-01-01 │",
+        ),
+        (
+            "| env | name | value |\n|-----|------|-------|\n| prod | db_password | Passw0rd1 |",
+            "| env | name | value |\n|-----|------|-------|\n| prod | db_password | [redacted] |",
+        ),
+        (
+            " env  | name        | value\n------+-------------+-----------\n prod | db_password | Passw0rd1",
+            " env  | name        | value\n------+-------------+-----------\n prod | db_password | [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        // Pipelines: a program's name after the bar, or more than one word.
+        "password | wc -l",
+        "password | base64",
+        "token | sha256sum",
+        "secret | xclip",
+        "cat password | wc -l",
+        "token | tr -d '\\n'",
+        // Status words, references, types.
+        "password | required",
+        "api_key | $API_KEY",
+        "secret_key | string",
+        // A checklist's mark after a name in a later cell.
+        "| user | DB_PASSWORD | x |",
+        "| 2 | api_token | ✓ |",
+        // A header's cells, and later cells under a header not calling them values.
+        "| user | password | role |\n|------|----------|------|\n| bob  | ******** | admin |",
+        "| Name | Token Type | Expires |\n|------|------------|---------|\n| ci   | bearer     | never   |",
+        // A label of the secret in a description column.
+        "| api_token | API token | yes |",
+        "| db_password | Database password |",
+        "│ SECRET_KEY │ Django secret key │ required │",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn command_lines_of_four_words_are_no_chap_secrets_lines() {
+    let wrong = wrong_redactions(&[
+        ("bob server Passw0rd1 *", "bob server [redacted] *"),
+        (
+            "\"alice\" * \"s3cr3t pw\" 10.0.0.2",
+            "\"alice\" * \"[redacted]\" 10.0.0.2",
+        ),
+        (
+            "vpnuser pptpd Kx9mQ2 10.0.0.7",
+            "vpnuser pptpd [redacted] 10.0.0.7",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "ip addr add 10.0.0.1/24",
+        "ip addr add 10.0.0.1/24 dev eth0\nip addr add 10.0.0.2/24",
+        "ip route add 10.0.0.0/8",
+        "ip neigh del 10.0.0.1",
+        "ufw allow from 10.0.0.1",
+        "arp -d 10.0.0.1",
+        "iptables -A INPUT 10.0.0.1",
+        "nmap -sV -p 22 10.0.0.1",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
