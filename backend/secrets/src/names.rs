@@ -409,6 +409,9 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
     "map",
     // NetworkManager's `802-1x.password-flags 0`: how the secret is kept.
     "flags",
+    // A TLS pre-shared key's identity (`--tls-psk-identity PSK001`, `psk_identity`): the
+    // name the key is looked up by, sent in clear in the handshake.
+    "identity",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,
@@ -693,6 +696,11 @@ fn judge(name: &str, short_words: bool) -> bool {
         && last == "url"
         && matches!(parts[parts.len() - 2].as_str(), "webhook" | "hook")
     {
+        return true;
+    }
+    // `SLACK_WEBHOOK`, `DISCORD_WEBHOOK`, `alert_webhook`: the webhook's address, named for
+    // what it reaches.
+    if parts.len() > 1 && last == "webhook" {
         return true;
     }
     if NOT_THE_SECRET.contains(&last.as_str()) {

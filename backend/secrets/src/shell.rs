@@ -276,7 +276,39 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["wbinfo"], "--authenticate", Takes::UserPercent),
     (&["wbinfo"], "--krb5auth", Takes::UserPercent),
     (&["mssql-cli", "mssql-scripter"], "-P", Takes::Both),
+    // Consul's and Nomad's gossip encryption key (`-encrypt=KEY`), and the keys `consul
+    // keyring` installs, uses and removes; `transmission-remote -n USER:PASS`.
+    (&["consul", "nomad"], "-encrypt", Takes::Both),
+    (&["consul"], "-install", Takes::Both),
+    (&["consul"], "-use", Takes::Both),
+    (&["consul"], "-remove", Takes::Both),
+    (&["transmission-remote"], "-n", Takes::UserColon),
 ];
+
+/// Programs whose secret-named options take the file holding the secret, never the secret
+/// itself: OpenVPN's `--auth-user-pass FILE`, `--secret FILE`, `--tls-auth FILE`.
+const FILE_VALUED_OPTIONS: &[(&[&str], &[&str])] = &[(
+    &["openvpn"],
+    &[
+        "auth-user-pass",
+        "http-proxy-user-pass",
+        "secret",
+        "tls-auth",
+        "tls-crypt",
+        "tls-crypt-v2",
+        "key",
+        "pkcs12",
+        "askpass",
+    ],
+)];
+
+/// Whether `option` (without its dashes) of one of `programs` takes a file (see
+/// [`FILE_VALUED_OPTIONS`]).
+fn file_valued(programs: &[String], option: &str) -> bool {
+    FILE_VALUED_OPTIONS.iter().any(|(group, options)| {
+        programs.iter().any(|p| group.contains(&p.as_str())) && options.contains(&option)
+    })
+}
 
 /// Samba's tools, which all take popt's credentials: `-U USER%PASS`, `--user=USER%PASS`
 /// (`DOM\USER%PASS` and `DOM/USER%PASS` too).
@@ -1004,6 +1036,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             } else if let Some(option) = long_option(bare)
                 && (is_secret_name(option) || option.eq_ignore_ascii_case("pwd"))
                 && next.is_none_or(|n| !key_file(option, n.bare(line)))
+                && !file_valued(&programs, option)
                 && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
                 && next.is_none_or(|n| !names_a_secret_source(n.bare(line)))
                 && next.is_some_and(|n| {
@@ -1498,6 +1531,7 @@ pub(crate) fn is_known_program(name: &str) -> bool {
                     "xfreerdp",
                     "wlfreerdp",
                     "rclone",
+                    "openvpn",
                 ])
                 .copied()
                 .collect()

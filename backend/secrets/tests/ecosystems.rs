@@ -2636,6 +2636,55 @@ fn command_lines_of_four_words_are_no_chap_secrets_lines() {
 }
 
 #[test]
+fn gossip_keys_rpc_logins_and_webhooks_named_for_their_service_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "consul agent -server -encrypt=pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=",
+            "consul agent -server -encrypt=[redacted]",
+        ),
+        (
+            "ExecStart=/usr/bin/nomad agent -encrypt cg8StVXbQJ0gPvMd9o7yrg==",
+            "ExecStart=/usr/bin/nomad agent -encrypt [redacted]",
+        ),
+        (
+            "consul keyring -install=HS5lJ+XuTlYKWaeGYyG+/A==",
+            "consul keyring -install=[redacted]",
+        ),
+        (
+            "transmission-remote localhost:9091 -n bob:Passw0rd1 -l",
+            "transmission-remote localhost:9091 -n bob:[redacted] -l",
+        ),
+        (
+            "SLACK_WEBHOOK=https://hooks.example.com/services/T01/B02/abc123XYZdef",
+            "SLACK_WEBHOOK=[redacted]",
+        ),
+        (
+            "alert_webhook: https://chat.example.com/hooks/abc123XYZdef",
+            "alert_webhook: [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert!(is_secret_name("DISCORD_WEBHOOK"));
+    let changed = changed(&[
+        // Files and identities under secret-named options stay.
+        "openvpn --config client.ovpn --auth-user-pass /etc/openvpn/auth.txt",
+        "openvpn --secret /etc/openvpn/static.key",
+        "openvpn --tls-auth ta.key 1 --tls-crypt tc.key",
+        "openvpn --http-proxy-user-pass /etc/openvpn/proxy.auth",
+        "zabbix_get -s web1 --tls-psk-identity PSK001 --tls-psk-file /etc/zabbix/web1.psk",
+        "psk_identity = \"PSK001\"",
+        "TLSPSKIdentity=PSK001",
+        "consul members -detailed",
+        "transmission-remote localhost:9091 -l",
+        "webhooks: 3",
+        "webhook: enabled",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    assert!(!is_secret_name("tls-psk-identity"));
+    assert!(!is_secret_name("webhooks"));
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
