@@ -1679,7 +1679,11 @@ fn edits_with_substitutions(
         .map(|(start, end, replacement)| (start + offset, end + offset, replacement))
         .collect();
     if depth < 4 {
-        for (start, end) in substitutions(line).into_iter().chain(command_values(line)) {
+        for (start, end) in substitutions(line)
+            .into_iter()
+            .chain(command_values(line))
+            .chain(option_values(line))
+        {
             edits.extend(edits_with_substitutions(
                 &line[start..end],
                 offset + start,
@@ -1710,6 +1714,36 @@ fn command_values(line: &str) -> Vec<(usize, usize)> {
         };
         found.push((value, end));
         from = end.max(value);
+    }
+    found
+}
+
+/// The byte ranges of the argument strings held by variables (`ARGOCD_OPTS=--auth-token X`,
+/// `Environment="VAULT_ARGS=-token=X"`, as `env`, `docker inspect` and systemd print them):
+/// a value opening with an option, from after the `=` to the quote that opened the assignment,
+/// or to the line's end.
+fn option_values(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = line[from..].find("=-") {
+        let eq = from + at;
+        let value = eq + 1;
+        let name_start = line[..eq]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |n| n + 1);
+        let opener = line[..name_start].chars().next_back();
+        let named = name_start < eq
+            && bytes[name_start].is_ascii_alphabetic()
+            && !matches!(opener, Some('-' | '.' | '/'));
+        let end = match opener {
+            Some(q @ ('"' | '\'')) => line[value..].find(q).map_or(line.len(), |n| value + n),
+            _ => line.len(),
+        };
+        if named {
+            found.push((value, end));
+        }
+        from = value;
     }
     found
 }

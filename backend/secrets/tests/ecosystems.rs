@@ -2685,6 +2685,43 @@ fn gossip_keys_rpc_logins_and_webhooks_named_for_their_service_are_redacted() {
 }
 
 #[test]
+fn options_inside_variables_holding_argument_strings_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // `env`/`printenv` output, systemd's `Environment=`, `docker inspect`'s `Env`.
+        (
+            "ARGOCD_OPTS=--auth-token abc123XYZdef",
+            "ARGOCD_OPTS=--auth-token [redacted]",
+        ),
+        (
+            "Environment=\"ARGOCD_OPTS=--auth-token abc123XYZdef --grpc-web\"",
+            "Environment=\"ARGOCD_OPTS=--auth-token [redacted] --grpc-web\"",
+        ),
+        (
+            "    \"Env\": [\"ARGOCD_OPTS=--auth-token abc123XYZdef\", \"TZ=UTC\"],",
+            "    \"Env\": [\"ARGOCD_OPTS=--auth-token [redacted]\", \"TZ=UTC\"],",
+        ),
+        (
+            "RESTIC_ARGS=--password Passw0rd1 --verbose",
+            "RESTIC_ARGS=--password [redacted] --verbose",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!(
+        redact(&serde_json::json!({"Env": ["ARGOCD_OPTS=--auth-token abc123XYZdef"]})),
+        serde_json::json!({"Env": ["ARGOCD_OPTS=--auth-token [redacted]"]})
+    );
+    let changed = changed(&[
+        "NODE_OPTIONS=--max-old-space-size=4096",
+        "JAVA_OPTS=-Xmx1g -Dfile.encoding=UTF-8",
+        "GUNICORN_CMD_ARGS=--bind 0.0.0.0:8000 --workers 3",
+        "CFLAGS=-O2 -pipe",
+        "TZ=-05:00",
+        "awk -v x=-1 '{print x}' file",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
