@@ -42,6 +42,8 @@ const MYSQL: &[&str] = &[
     "mariadb-import",
     "mariadb-check",
     "mariadb-show",
+    // OceanBase's client, MySQL's with its options.
+    "obclient",
 ];
 const MONGO: &[&str] = &[
     "mongo",
@@ -127,10 +129,19 @@ const WINRS: &[&str] = &["winrs", "winrs.exe"];
 const MOSQUITTO: &[&str] = &["mosquitto_pub", "mosquitto_sub", "mosquitto_rr"];
 /// Samba's and Windows' `net` (`net user NAME PASS`, `net use SHARE PASS`: see [`net_edits`]).
 const NET: &[&str] = &["net", "net.exe"];
-/// Oracle tools taking `user/password@service` as their first operand.
+/// Oracle tools taking `user/password@service` as their first operand (or as `userid=`), and
+/// the clients of other databases that copied the form: Db2's `clpplus`, openGauss' `zsql`,
+/// DM's `disql`.
 const ORACLE: &[&str] = &[
     "sqlplus", "expdp", "impdp", "exp", "imp", "rman", "sqlldr", "dgmgrl", "sql", "tkprof",
+    "clpplus", "zsql", "disql",
 ];
+/// SQL Server's and Sybase's clients (Microsoft's, FreeTDS', Sybase's), all `-P PASS`.
+const TDS_CLIENTS: &[&str] = &[
+    "sqlcmd", "bcp", "osql", "isql", "tsql", "sqsh", "fisql", "freebcp", "defncopy",
+];
+/// Firebird's tools, which read any abbreviation of `-password` down to `-pa`.
+const FIREBIRD: &[&str] = &["gbak", "gfix", "gstat", "gsec", "nbackup", "isql-fb"];
 
 /// Short options that take no value, per program, so a cluster (`curl -sSfu user:pass`) is
 /// read as getopt reads it: these letters, then the option that takes the secret.
@@ -172,6 +183,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["grafana-cli", "grafana"], &["reset-admin-password"], 1),
     // `smbclient //host/share PASS -U bob`: the password after the service.
     (&["smbclient"], &[], 2),
+    // SAP HANA's secure store: `hdbuserstore SET KEY HOST:PORT USER PASS`.
+    (&["hdbuserstore"], &["set"], 4),
     // Neo4j's first password for `neo4j`.
     (&["neo4j-admin", "neo4j"], &["set-initial-password"], 1),
     // Samba's `samba-tool user create NAME PASS` (`add` is its old name).
@@ -199,7 +212,20 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["redis-cli", "keydb-cli", "valkey-cli"], "-a", Takes::Both),
     (MONGO, "-p", Takes::Both),
     (LDAP, "-w", Takes::Both),
-    (&["sqlcmd", "bcp", "osql", "isql"], "-P", Takes::Both),
+    (TDS_CLIENTS, "-P", Takes::Both),
+    (FIREBIRD, "-pa", Takes::Separate),
+    (FIREBIRD, "-pas", Takes::Separate),
+    (FIREBIRD, "-pass", Takes::Separate),
+    // SAP HANA's `hdbsql -p PASS`, Hive's `beeline -p PASS`, Couchbase's `cbq -p PASS`,
+    // openGauss' `gsql -W PASS` (psql's `-W` only asks).
+    (&["hdbsql"], "-p", Takes::Separate),
+    (&["beeline"], "-p", Takes::Separate),
+    (&["cbq"], "-p", Takes::Both),
+    (
+        &["gsql", "gs_dump", "gs_dumpall", "gs_restore"],
+        "-W",
+        Takes::Both,
+    ),
     (&["ssh-keygen"], "-N", Takes::Separate),
     (&["ssh-keygen"], "-P", Takes::Separate),
     (&["useradd", "usermod"], "-p", Takes::Separate),
@@ -915,6 +941,13 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             let (start, end) = within(next, 0, Takes::UserColon, line);
             hide(&mut edits, start, end);
             index += 1;
+        } else if bare.eq_ignore_ascii_case(".logon")
+            && let Some(next) = next
+        {
+            // Teradata BTEQ's `.logon HOST/USER,PASS`, typed or in a script.
+            let (start, end) = within(next, 0, Takes::UserComma, line);
+            hide(&mut edits, start, end);
+            index += 1;
         } else if bare == "insecure-password" || (bare.starts_with('>') && acl_line(line)) {
             // HAProxy's `user NAME insecure-password PASS`; Redis ACL passwords `>PASS`
             // (`user default on >PASS ~* +@all`, `ACL SETUSER bob on >PASS`).
@@ -1261,6 +1294,22 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                         )
                     })
             });
+            // `sqlldr userid=scott/PASS@orcl`, `exp USERID=...`: the login as a keyword.
+            let keyword_logins = (at + 1..stage.len()).filter(|i| {
+                bares[*i]
+                    .get(..7)
+                    .is_some_and(|k| k.eq_ignore_ascii_case("userid="))
+            });
+            for login in keyword_logins {
+                let word = &stage[login];
+                let bare = &bares[login][7..];
+                if let Some(slash) = bare.find('/')
+                    && slash > 0
+                {
+                    let end = bare[slash..].find('@').map_or(bare.len(), |a| slash + a);
+                    hide(word.start + 7 + slash + 1, word.start + 7 + end);
+                }
+            }
             for (_, login) in logins {
                 let word = &stage[*login];
                 let bare = bares[*login];

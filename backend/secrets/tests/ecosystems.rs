@@ -2722,6 +2722,92 @@ fn options_inside_variables_holding_argument_strings_are_redacted() {
 }
 
 #[test]
+fn logins_on_other_database_clients_command_lines_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // Oracle's login as a keyword, and the clients that copied `user/pass@db`.
+        (
+            "sqlldr userid=scott/Passw0rd1@orcl control=load.ctl",
+            "sqlldr userid=scott/[redacted]@orcl control=load.ctl",
+        ),
+        (
+            "exp USERID=system/Passw0rd1 file=full.dmp",
+            "exp USERID=system/[redacted] file=full.dmp",
+        ),
+        (
+            "clpplus db2inst1/Passw0rd1@localhost:50000/sample",
+            "clpplus db2inst1/[redacted]@localhost:50000/sample",
+        ),
+        (
+            "zsql omm/Passw0rd1@127.0.0.1:1611",
+            "zsql omm/[redacted]@127.0.0.1:1611",
+        ),
+        (
+            "disql SYSDBA/Passw0rd1@localhost:5236",
+            "disql SYSDBA/[redacted]@localhost:5236",
+        ),
+        // Short password options of SQL Server's, Firebird's, HANA's, Hive's, Couchbase's,
+        // openGauss' and OceanBase's clients.
+        (
+            "tsql -S db -U sa -P Passw0rd1",
+            "tsql -S db -U sa -P [redacted]",
+        ),
+        (
+            "sqsh -S db -U sa -P Passw0rd1",
+            "sqsh -S db -U sa -P [redacted]",
+        ),
+        (
+            "gbak -user SYSDBA -pas Passw0rd1 db.fdb db.fbk",
+            "gbak -user SYSDBA -pas [redacted] db.fdb db.fbk",
+        ),
+        (
+            "hdbsql -n localhost:30015 -u SYSTEM -p Passw0rd1 \"select 1\"",
+            "hdbsql -n localhost:30015 -u SYSTEM -p [redacted] \"select 1\"",
+        ),
+        (
+            "hdbuserstore SET backup host:30015 SYSTEM Passw0rd1",
+            "hdbuserstore SET backup host:30015 SYSTEM [redacted]",
+        ),
+        (
+            "beeline -u jdbc:hive2://hive:10000 -n bob -p Passw0rd1",
+            "beeline -u jdbc:hive2://hive:10000 -n bob -p [redacted]",
+        ),
+        (
+            "cbq -u Administrator -p Passw0rd1 -e couchbase://db",
+            "cbq -u Administrator -p [redacted] -e couchbase://db",
+        ),
+        (
+            "gsql -d postgres -U omm -W Passw0rd1",
+            "gsql -d postgres -U omm -W [redacted]",
+        ),
+        (
+            "obclient -h ob -P 2881 -u root@sys -pPassw0rd1",
+            "obclient -h ob -P 2881 -u root@sys -p[redacted]",
+        ),
+        // Teradata BTEQ's logon.
+        (
+            ".logon tdhost/dbc,Passw0rd1",
+            ".logon tdhost/dbc,[redacted]",
+        ),
+        (
+            ".LOGON tdhost/dbc,Passw0rd1;",
+            ".LOGON tdhost/dbc,[redacted];",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "sqlldr control=load.ctl log=load.log",
+        "tsql -S db -U sa",
+        "gbak -b -user SYSDBA db.fdb db.fbk",
+        "psql -W -h db -U app",
+        "beeline -u jdbc:hive2://hive:10000 -n bob",
+        "hdbuserstore LIST",
+        ".logon tdhost/dbc",
+        "zsql -v",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
