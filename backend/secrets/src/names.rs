@@ -272,6 +272,16 @@ const KEY_QUALIFIERS: &[&str] = &[
     "kaggle",
     "role",
     "sdk",
+    // acme.sh's DNS providers' keys, spelt for their vendor (`CF_Key` Cloudflare, `DP_Key`
+    // DNSPod, `GD_Key` GoDaddy, `Ali_Key` Alibaba, `LUA_Key` LuaDNS, `Namesilo_Key`), and
+    // LogDNA's `LOGDNA_KEY`.
+    "cf",
+    "dp",
+    "gd",
+    "ali",
+    "lua",
+    "namesilo",
+    "logdna",
 ];
 
 /// Parts that make a later `key` secret wherever they stand before it

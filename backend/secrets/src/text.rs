@@ -133,6 +133,10 @@ static TOKENS: Pattern = LazyLock::new(|| {
         // A Twitch stream key (`live_<channel id>_<key>`), also outside its ingest URL.
         r"|\blive_[0-9]{5,12}_[A-Za-z0-9]{20,}\b",
         r"|\b1//0[0-9A-Za-z_-]{30,}",
+        // Google's OAuth authorization codes (`4/0A...`, exchanged for tokens) and Plex's
+        // claim tokens (`claim-...`, which bind a server to an account).
+        r"|\b4/0A[0-9A-Za-z_-]{30,}",
+        r"|\bclaim-[A-Za-z0-9]{20}\b",
         // A Ceph key: base64 of 28 bytes, starting with its type and version.
         r"|\bAQ[A-Za-z0-9+/]{36,42}==",
         // Jenkins' stored secrets (`{AQAAABAAAA...}`), which its script console decrypts.

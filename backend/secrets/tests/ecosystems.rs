@@ -2808,6 +2808,52 @@ fn logins_on_other_database_clients_command_lines_are_redacted() {
 }
 
 #[test]
+fn account_sessions_dns_provider_keys_and_claim_codes_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // 1Password's CLI session per account.
+        (
+            "OP_SESSION_my=yWv7nfGwDuc0sxgs8KQ0V6pLGbCDYM8UPfvKNUQ1Dig",
+            "OP_SESSION_my=[redacted]",
+        ),
+        (
+            "export OP_SESSION_acme_team=\"yWv7nfGwDuc0sxgs8KQ0V6pLGbCDYM8UPfvKNUQ1Dig\"",
+            "export OP_SESSION_acme_team=\"[redacted]\"",
+        ),
+        // acme.sh's DNS providers' keys, LogDNA's key.
+        (
+            "CF_Key=\"0123456789abcdef0123456789abcdef01234\"",
+            "CF_Key=\"[redacted]\"",
+        ),
+        (
+            "export DP_Key=\"abc123XYZdef\"",
+            "export DP_Key=\"[redacted]\"",
+        ),
+        ("GD_Key=dKtAbc123XYZdef", "GD_Key=[redacted]"),
+        ("LOGDNA_KEY=abc123XYZdef", "LOGDNA_KEY=[redacted]"),
+        // Google's OAuth authorization code, Plex's claim token.
+        (
+            "{\"code\":\"4/0AX4XfWjAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijklmnop\"}",
+            "{\"code\":\"[redacted]\"}",
+        ),
+        (
+            "PLEX_CLAIM=claim-Jmq9FzPsD3gYU5jmfZgj",
+            "PLEX_CLAIM=[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "OP_SESSION_my=",
+        "XDG_SESSION_TYPE=wayland",
+        "CF_Email=admin@example.com",
+        "DP_Id=123456",
+        "claim-your-reward-points-today",
+        "see https://example.com/blog/claim-free-tickets",
+        "{\"code\": 404}",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
