@@ -55,8 +55,18 @@ fn keeps(name: &str, value: &str) -> bool {
 /// expanded display without its record line (`psql -x -t`): no margin, a name padded to the
 /// others', ` | ` and one word (`password | x`). A pipeline's words (`password | sha256sum`,
 /// `  cat password | base64 -d`, `token | tr -d '\n'`) are not: a program's name follows the
-/// bar, or more than one word.
+/// bar, or more than one word. Unaligned (`psql -Atx`: `password|x`), a row is a name, one
+/// bar and one word that is neither a program's name nor another secret's name (a pattern's
+/// alternatives, `password|passwd`).
 fn psql_row(line: &str) -> bool {
+    if !line.contains(char::is_whitespace)
+        && let Some((name, value)) = line.split_once('|')
+    {
+        return name_cell(name)
+            && name_cell(value)
+            && !crate::commands::is_command_name(value)
+            && !is_secret_name(value);
+    }
     let (rest, margin) = match line.strip_prefix(' ') {
         Some(rest) => (rest, true),
         None => (line, false),
@@ -70,6 +80,17 @@ fn psql_row(line: &str) -> bool {
         && !name.starts_with(' ')
         && (margin || one_word)
         && !(one_word && crate::commands::is_command_name(value))
+}
+
+/// Where the ` | ` after a row's name stands in a line of psql's expanded display without its
+/// record line (`usename  | bob`): no margin, a name padded with blanks, then a value that does
+/// not start with a program's name (`token | base64 -d` is a pipeline).
+fn expanded_bar(line: &str) -> Option<usize> {
+    let at = line.find(" | ")?;
+    let name = line[..at].trim_end();
+    let value = line[at + 3..].split_whitespace().next()?;
+    (!line.starts_with(' ') && name_cell(name) && !crate::commands::is_command_name(value))
+        .then_some(at)
 }
 
 /// Whether `value`, in a cell after a secret's name a row's second cell or later, marks the
@@ -178,6 +199,13 @@ fn psql_rule(text: &str) -> bool {
 pub(crate) fn redact_pair_rows(text: &str) -> String {
     let unbordered = text.contains('\n') && psql_rule(text);
     let lines: Vec<&str> = text.split('\n').collect();
+    // psql's expanded display without its record lines: rows whose bars stand in one column
+    // with a neighbour's, their values read whole (`password | correct horse battery`).
+    let bars: Vec<Option<usize>> = lines.iter().map(|line| expanded_bar(line)).collect();
+    let expanded = |i: usize| {
+        bars[i].is_some()
+            && ((i > 0 && bars[i - 1] == bars[i]) || bars.get(i + 1) == Some(&bars[i]))
+    };
     // The header of the table the line is in, and whether a row of it came already.
     let mut header: Option<Vec<&str>> = None;
     let mut rows = false;
@@ -203,7 +231,8 @@ pub(crate) fn redact_pair_rows(text: &str) -> String {
         }
         rows = true;
         out.push(
-            hide_row(line, unbordered, header.as_deref()).unwrap_or_else(|| (*line).to_owned()),
+            hide_row(line, unbordered || expanded(i), header.as_deref())
+                .unwrap_or_else(|| (*line).to_owned()),
         );
     }
     out.join("\n")

@@ -2562,6 +2562,17 @@ fn rows_without_a_margin_or_naming_a_secret_in_a_later_cell_are_redacted() {
             "usename  | bob\npassword | [redacted]\nvaluntil | infinity",
         ),
         ("api_token | abcDEF123456", "api_token | [redacted]"),
+        // Several rows aligned on their bars: the value whole, words and all.
+        (
+            "usename  | bob\npassword | correct horse battery staple",
+            "usename  | bob\npassword | [redacted]",
+        ),
+        // Unaligned (`psql -Atx`).
+        ("password|Passw0rd1", "password|[redacted]"),
+        (
+            "usename|bob\npasswd|Passw0rd1",
+            "usename|bob\npasswd|[redacted]",
+        ),
         // A secret named in a later cell, with no header or under one calling its column
         // the value.
         (
@@ -2590,6 +2601,11 @@ fn rows_without_a_margin_or_naming_a_secret_in_a_later_cell_are_redacted() {
         "secret | xclip",
         "cat password | wc -l",
         "token | tr -d '\\n'",
+        "token | base64 -d\nsecret | base64 -d",
+        "password|base64",
+        "token|sha256sum",
+        "password|passwd",
+        "grep -E 'password|passwd' /etc/ssh/sshd_config",
         // Status words, references, types.
         "password | required",
         "api_key | $API_KEY",
