@@ -699,6 +699,14 @@ const NAMES: &[(&str, &str)] = &[
     ("sqlconfig", DOTFILE),
     // Lynx's saved cookies (sessions).
     (".lynx_cookies", BROWSER),
+    // Environments kept by name: fish's universal variables (`set -Ux GITHUB_TOKEN ...`
+    // lands here), R's `.Renviron` (its `.env`: `GITHUB_PAT`, API keys).
+    ("fish_variables", DOTFILE),
+    (".renviron", DOTFILE),
+    // Machine learning platforms' logins: Modal's token pair, ClearML's API credentials.
+    (".modal.toml", CLOUD),
+    ("clearml.conf", CLOUD),
+    (".clearml.conf", CLOUD),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -1060,6 +1068,10 @@ const PAIRS: &[(&str, &str)] = &[
     (".elvish", "db"),
     (".w3m", "cookie"),
     ("mongodb compass", "connections"),
+    // DVC's remotes' credentials, kept local by design (`dvc remote modify --local`), and
+    // regctl's registry logins.
+    (".dvc", "config.local"),
+    ("regctl", "config.json"),
     // MinIO's root user and password (`MINIO_ROOT_PASSWORD`) live in `/etc/default/minio`.
     ("default", "minio"),
     ("ssl", "private"),

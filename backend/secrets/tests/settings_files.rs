@@ -412,6 +412,14 @@ fn home_media_ci_and_client_files_holding_logins_are_refused() {
             "/home/bob/.lpass/plaintext_key",
             "/home/bob/.w3m/cookie",
             "/home/bob/.lynx_cookies",
+            // Environments kept by name, machine learning platforms' and registries' logins.
+            "/home/bob/.config/fish/fish_variables",
+            "/home/bob/.Renviron",
+            "/srv/project/.Renviron",
+            "/home/bob/.modal.toml",
+            "/home/bob/clearml.conf",
+            "/srv/project/.dvc/config.local",
+            "/home/bob/.config/regctl/config.json",
         ],
         true,
     );
@@ -440,6 +448,10 @@ fn ordinary_files_beside_home_media_ci_and_client_logins_stay_readable() {
             "/srv/app/settings.json",
             "/usr/share/doc/pgpool2/README",
             "/etc/ppp/options",
+            "/home/bob/.config/fish/config.fish",
+            "/home/bob/.Rprofile",
+            "/srv/project/.dvc/config",
+            "/srv/project/modal_app.py",
         ],
         false,
     );
