@@ -15,6 +15,7 @@
 
 mod argv;
 mod armour;
+mod audit;
 mod blocks;
 mod chpasswd;
 mod clean;

@@ -2870,6 +2870,56 @@ fn account_sessions_dns_provider_keys_and_claim_codes_are_redacted() {
 }
 
 #[test]
+fn commands_recorded_by_the_audit_log_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // `EXECVE`: one field an argument, quoted or hex-encoded.
+        (
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"mysql\" a1=\"-uroot\" a2=\"-pPassw0rd1\"",
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"mysql\" a1=\"-uroot\" a2=\"-p[redacted]\"",
+        ),
+        (
+            "type=EXECVE msg=audit(1700000000.123:456): argc=4 a0=\"sshpass\" a1=\"-p\" a2=\"Passw0rd1\" a3=\"ssh\"",
+            "type=EXECVE msg=audit(1700000000.123:456): argc=4 a0=\"sshpass\" a1=\"-p\" a2=\"[redacted]\" a3=\"ssh\"",
+        ),
+        (
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"mysql\" a1=\"-uroot\" a2=2D705061737377307264312078",
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"mysql\" a1=\"-uroot\" a2=[redacted]",
+        ),
+        (
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"sh\" a1=\"-c\" a2=6D7973716C202D75726F6F74202D70506173737730726431202D65202773656C656374203127",
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"sh\" a1=\"-c\" a2=[redacted]",
+        ),
+        // `PROCTITLE` and sudo's `USER_CMD`, in hex and as `ausearch -i` interprets them.
+        (
+            "type=PROCTITLE msg=audit(1700000000.123:456): proctitle=6D7973716C002D75726F6F74002D70506173737730726431",
+            "type=PROCTITLE msg=audit(1700000000.123:456): proctitle=[redacted]",
+        ),
+        (
+            "type=USER_CMD msg=audit(1700000000.123:456): pid=1 uid=1000 cmd=6D7973716C202D70506173737730726431202D65202773686F77207461626C657327 terminal=pts/0 res=success",
+            "type=USER_CMD msg=audit(1700000000.123:456): pid=1 uid=1000 cmd=[redacted] terminal=pts/0 res=success",
+        ),
+        (
+            "type=EXECVE msg=audit(12/01/2024 10:00:00.123:456) : argc=3 a0=mysql a1=-uroot a2=-pPassw0rd1",
+            "type=EXECVE msg=audit(12/01/2024 10:00:00.123:456) : argc=3 a0=mysql a1=-uroot a2=-p[redacted]",
+        ),
+        (
+            "type=PROCTITLE msg=audit(12/01/2024 10:00:00.123:456) : proctitle=mysql -uroot -pPassw0rd1",
+            "type=PROCTITLE msg=audit(12/01/2024 10:00:00.123:456) : proctitle=mysql -uroot -p[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "type=EXECVE msg=audit(1700000000.123:456): argc=2 a0=\"cat\" a1=\"/etc/hosts\"",
+        "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"ls\" a1=\"-l\" a2=6D792066696C652E747874",
+        "type=PROCTITLE msg=audit(1700000000.123:456): proctitle=2F7573722F7362696E2F73736864002D44",
+        "type=PROCTITLE msg=audit(1700000000.123:456): proctitle=\"/usr/sbin/cron\"",
+        "type=USER_CMD msg=audit(1700000000.123:456): pid=1 cmd=73797374656D63746C2072657374617274206E67696E78 terminal=pts/0 res=success",
+        "type=SYSCALL msg=audit(1700000000.123:456): arch=c000003e syscall=59 success=yes a0=55d5c2a1b2c0 a1=8",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
