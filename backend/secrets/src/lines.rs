@@ -27,6 +27,16 @@ static PPP_SECRET: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A user name an authentication log refused (sshd's `Invalid user X from`, `Failed password
+/// for invalid user X from`, login's `FAILED LOGIN (1) on '/dev/tty1' FOR 'X'`): where a
+/// person typed the password at the login prompt, the password itself.
+static REFUSED_USER: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r"(?P<head>\b[Ii]nvalid user )(?P<secret>[^\s]+)(?P<tail> from )",
+        r"|(?P<head2>\bFAILED LOGIN \([0-9]+\) on '[^'\n]*' FOR ')(?P<secret2>[^'\n]+)(?P<tail2>')",
+    ))
+});
+
 /// `user:realm:md5` (htdigest).
 static HTDIGEST: Pattern = LazyLock::new(|| {
     compile(r"(?m)^(?P<head>[^\s:#]+:[^:\n]+:)(?P<secret>[0-9a-f]{32})(?P<tail>\r?)$")
@@ -595,6 +605,15 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             // pg_hba.conf: `host all all 10.0.0.0/8 md5`.
             || matches!(first, "host" | "hostssl" | "hostnossl" | "hostgssenc" | "local")
     });
+    // Only a name shaped as a strong password goes: `admin`, `oracle`, `test123`, the names
+    // a scan tries, stay.
+    let text = each(&REFUSED_USER, &text, |c| {
+        let user = c
+            .name("secret")
+            .or(c.name("secret2"))
+            .map_or("", |m| m.as_str());
+        !(password_like(user) && strong_password(user))
+    });
     let text = each(&LDIF_BASE64, &text, |c| {
         let name = c.name("name").map_or("", |m| m.as_str());
         !(is_secret_name(name)
@@ -676,6 +695,7 @@ mod tests {
     fn patterns_compile() {
         for pattern in [
             &super::PPP_SECRET,
+            &super::REFUSED_USER,
             &super::HTDIGEST,
             &super::WINDOWS_HASHES,
             &super::LDIF_BASE64,

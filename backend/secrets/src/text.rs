@@ -43,6 +43,14 @@ static SIGNIFY_SECRET_KEY: Pattern = LazyLock::new(|| {
     )
 });
 
+/// Borg's exported repository key (`borg key export`): the base64 lines under its
+/// `BORG_KEY <repository id>` line, to a blank line or the text's end.
+static BORG_KEY: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)(?P<head>^BORG_KEY [0-9a-f]{16,}\r?\n)(?P<secret>(?:[A-Za-z0-9+/=]+(?:\r?\n|\z))+)",
+    )
+});
+
 /// The private members of an RSA key in .NET's XML format (`<RSAKeyValue>...<D>x</D>`).
 static XML_RSA_PRIVATE: Pattern = LazyLock::new(|| {
     compile(
@@ -735,6 +743,18 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     });
     let text = if text.contains(":\n") {
         Cow::Owned(crate::dumps::redact_key_dumps(&text))
+    } else {
+        text
+    };
+    let text = if text.contains("BORG_KEY ") {
+        Cow::Owned(
+            each(&BORG_KEY, &text, |c| {
+                let head = c.name("head").map_or("", |m| m.as_str());
+                let ends_line = c.name("secret").is_some_and(|m| m.as_str().ends_with('\n'));
+                format!("{head}{REDACTED}{}", if ends_line { "\n" } else { "" })
+            })
+            .into_owned(),
+        )
     } else {
         text
     };
@@ -2590,6 +2610,7 @@ mod tests {
         for pattern in [
             &PRIVATE_KEY_BLOCK,
             &PUTTY_PRIVATE_LINES,
+            &BORG_KEY,
             &SSH2_PRIVATE_KEY,
             &SIGNIFY_SECRET_KEY,
             &XML_RSA_PRIVATE,

@@ -2920,6 +2920,54 @@ fn commands_recorded_by_the_audit_log_are_redacted() {
 }
 
 #[test]
+fn exported_keys_generated_secrets_and_passwords_typed_as_user_names_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // Borg's exported key, with or without the command that printed it.
+        (
+            "BORG_KEY 1a2b3c4d5e6f7a8b\nhqlhbGdvcml0aG2mc2hhMjU2pGRhdGHaAZ4abc123XYZdef\nabc123XYZdef==\n\nDone.",
+            "BORG_KEY 1a2b3c4d5e6f7a8b\n[redacted]\n\nDone.",
+        ),
+        // Keys and passwords printed alone by the commands that make them.
+        (
+            "$ headscale preauthkeys create --user bob\n7f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e9b2d7a1f3c8e",
+            "$ headscale preauthkeys create --user bob\n[redacted]",
+        ),
+        (
+            "$ kubeadm certs certificate-key\n0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d",
+            "$ kubeadm certs certificate-key\n[redacted]",
+        ),
+        (
+            "$ xkcdpass -n 4\ncorrect horse battery staple",
+            "$ xkcdpass -n 4\n[redacted]",
+        ),
+        // A password typed at a login prompt, refused as a user name.
+        (
+            "Dec  1 10:00:00 web1 sshd[123]: Failed password for invalid user Passw0rd1! from 10.0.0.1 port 22 ssh2",
+            "Dec  1 10:00:00 web1 sshd[123]: Failed password for invalid user [redacted] from 10.0.0.1 port 22 ssh2",
+        ),
+        (
+            "Dec  1 10:00:00 web1 sshd[123]: Invalid user Xk9#mQ2pL from 10.0.0.1 port 22",
+            "Dec  1 10:00:00 web1 sshd[123]: Invalid user [redacted] from 10.0.0.1 port 22",
+        ),
+        (
+            "Dec  1 10:00:00 web1 login[123]: FAILED LOGIN (1) on '/dev/tty1' FOR 'Summer2024!', User not known to the underlying authentication module",
+            "Dec  1 10:00:00 web1 login[123]: FAILED LOGIN (1) on '/dev/tty1' FOR '[redacted]', User not known to the underlying authentication module",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Dec  1 10:00:00 web1 sshd[123]: Failed password for invalid user admin from 10.0.0.1 port 22 ssh2",
+        "Dec  1 10:00:00 web1 sshd[123]: Invalid user test123 from 10.0.0.1 port 22",
+        "Dec  1 10:00:00 web1 sshd[123]: Invalid user oracle from 10.0.0.1 port 22",
+        "Dec  1 10:00:00 web1 sshd[123]: Failed password for root from 10.0.0.1 port 22 ssh2",
+        "Dec  1 10:00:00 web1 login[123]: FAILED LOGIN (1) on '/dev/tty1' FOR 'bob', Authentication failure",
+        "$ headscale preauthkeys list --user bob",
+        "$ borg list /srv/repo",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
