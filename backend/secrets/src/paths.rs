@@ -675,6 +675,10 @@ const NAMES: &[(&str, &str)] = &[
     (".apprise.yml", SERVICE),
     (".apprise.yaml", SERVICE),
     ("influx-configs", CLOUD),
+    // shadowsocks-libev's servers' and clients' settings under their programs' names.
+    ("ss-server.json", SERVICE),
+    ("ss-local.json", SERVICE),
+    ("ss-redir.json", SERVICE),
     // Clear-text and digest logins of web servers and provisioning (lighttpd's, Cobbler's).
     ("lighttpd-plain.user", ACCOUNTS),
     ("lighttpd-htdigest.user", ACCOUNTS),
@@ -1042,6 +1046,8 @@ const DIRECTORIES: &[&str] = &[
     ".lpass",
     ".gsutil",
     ".okteto",
+    // zrok's environment (its account token and tunnel identity).
+    ".zrok",
     "erlang-history",
     ".erlang-history",
 ];
@@ -1802,6 +1808,26 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("usql", &["config.yaml"]),
     ("redis-insight", &["redisinsight.db"]),
     (".redis-insight", &["redisinsight.db"]),
+    // Tunnels' and proxies' servers: Outline's management URL (`access.txt`, its secret in
+    // the path) and access keys, trojan-go's, NaiveProxy's, TUIC's and GOST's users and
+    // passwords, innernet's server keys, the L2TP client's PPP login (`options.l2tpd.client`,
+    // as the common setup guides write it).
+    ("outline", &["access.txt", "shadowbox_config.json"]),
+    ("trojan-go", &["config.json", "*.json", "*.yaml"]),
+    ("naiveproxy", &["config.json", "caddyfile"]),
+    ("tuic", &["config.json"]),
+    (
+        "gost",
+        &[
+            "config.yaml",
+            "config.yml",
+            "config.json",
+            "gost.yaml",
+            "gost.yml",
+        ],
+    ),
+    ("innernet-server", &["*.conf"]),
+    ("ppp", &["options.l2tpd.client", "options.xl2tpd"]),
 ];
 
 /// Where the official images of home-lab services keep their secrets under names any program

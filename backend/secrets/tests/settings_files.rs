@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use warden_secrets::sensitive_path;
+use warden_secrets::{sensitive_content, sensitive_path};
 
 fn misjudged(paths: &[&str], secret: bool) -> Vec<String> {
     paths
@@ -456,4 +456,55 @@ fn ordinary_files_beside_home_media_ci_and_client_logins_stay_readable() {
         false,
     );
     assert_eq!(flagged, Vec::<String>::new());
+}
+
+#[test]
+fn tunnel_and_proxy_servers_secrets_are_refused() {
+    let missed = misjudged(
+        &[
+            "/opt/outline/access.txt",
+            "/opt/outline/persisted-state/shadowbox_config.json",
+            "/etc/trojan-go/config.json",
+            "/etc/naiveproxy/config.json",
+            "/etc/tuic/config.json",
+            "/etc/gost/config.yaml",
+            "/etc/innernet-server/office.conf",
+            "/etc/ppp/options.l2tpd.client",
+            "/etc/ppp/options.xl2tpd",
+            "/home/bob/.zrok/environment.json",
+            "/etc/ss-server.json",
+            "/etc/shadowsocks-libev/ss-local.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let flagged = misjudged(
+        &[
+            "/opt/outline/README.md",
+            "/opt/outline/persisted-state/prometheus/config.yml",
+            "/etc/gost/README.md",
+            "/etc/ppp/options",
+            "/etc/ppp/ip-up",
+            "/etc/tuic/README",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
+
+#[test]
+fn wireguard_configurations_are_refused_by_their_private_key() {
+    // PiVPN's and wg-easy's client configurations, under any name.
+    let client = "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\nAddress = 10.6.0.2/24\n\n[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\nEndpoint = vpn.example.com:51820\n";
+    assert!(sensitive_content(client).is_some());
+    assert!(sensitive_content(&client.replace("PrivateKey = ", "privatekey=")).is_some());
+    for text in [
+        // A template, the public half, a peer's public key.
+        "[Interface]\nPrivateKey = <your private key>\nAddress = 10.6.0.2/24\n",
+        "[Interface]\nPrivateKey = ${WG_PRIVATE_KEY}\n",
+        "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n",
+        "[Peer]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n",
+    ] {
+        assert_eq!(sensitive_content(text), None, "{text}");
+    }
 }
