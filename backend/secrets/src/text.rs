@@ -138,6 +138,14 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bATBB[A-Za-z0-9_=.-]{28,}",
         r"|\bcio[A-Za-z0-9]{30,}\b",
         r"|\bsq0(?:atp|csp)-[0-9A-Za-z_-]{20,}",
+        // Asana's personal access tokens, Typeform's, Braintree's access tokens, EasyPost's
+        // API keys, Pushbullet's access tokens, Facebook's Graph API explorer tokens.
+        r"|\b[12]/[0-9]{10,16}(?:/[0-9]{10,16})?:[0-9a-f]{32}\b",
+        r"|\btfp_[A-Za-z0-9_.=-]{40,}",
+        r"|\baccess_token\$(?:production|sandbox)\$[0-9a-z]{10,20}\$[0-9a-f]{32}\b",
+        r"|\bEZ[AT]K[A-Za-z0-9]{54}\b",
+        r"|\bo\.[A-Za-z0-9]{32}\b",
+        r"|\bEAACEdEose0cBA[0-9A-Za-z]{20,}",
         // A Twitch stream key (`live_<channel id>_<key>`), also outside its ingest URL.
         r"|\blive_[0-9]{5,12}_[A-Za-z0-9]{20,}\b",
         r"|\b1//0[0-9A-Za-z_-]{30,}",

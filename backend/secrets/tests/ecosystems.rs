@@ -2968,6 +2968,46 @@ fn exported_keys_generated_secrets_and_passwords_typed_as_user_names_are_redacte
 }
 
 #[test]
+fn more_vendor_tokens_are_redacted_by_their_format_alone() {
+    let wrong = wrong_redactions(&[
+        (
+            "1/1204567890123456:0123456789abcdef0123456789abcdef",
+            "[redacted]",
+        ),
+        (
+            "2/1204567890123456/1208765432109876:0123456789abcdef0123456789abcdef",
+            "[redacted]",
+        ),
+        (
+            "tfp_MYUSRuMibwXlopSFLFc7PfiIEKjnxTir5VweyEbHD4mU_3pdXcwxByqx8",
+            "[redacted]",
+        ),
+        (
+            "using access_token$production$x4c8b2q7n9z3w5k1$0123456789abcdef0123456789abcdef",
+            "using [redacted]",
+        ),
+        (
+            "EZAKabcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqr",
+            "[redacted]",
+        ),
+        ("o.aBcDeFgHiJkLmNoPqRsTuVwXyZ012345", "[redacted]"),
+        (
+            "EAACEdEose0cBAaBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+            "[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "see chapter 1/2 of the guide",
+        "ratio 1/1234567890:abc",
+        "hello o.k. fine",
+        "foo.o.bar",
+        "access_token$production is the key's name",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
