@@ -51,6 +51,14 @@ static BORG_KEY: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A name-value entry as Go prints a struct (`%+v`): `{Name:DB_PASSWORD Value:x}`, as the AWS
+/// SDK's ECS and Lambda environments and Kubernetes' `EnvVar` print in logs.
+static GO_ENTRY: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?P<head>\{(?:Name|Key):(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]+Value:)(?P<secret>[^\s{}]+)",
+    )
+});
+
 /// The private members of an RSA key in .NET's XML format (`<RSAKeyValue>...<D>x</D>`).
 static XML_RSA_PRIVATE: Pattern = LazyLock::new(|| {
     compile(
@@ -760,6 +768,23 @@ pub(crate) fn redact_patterns(text: &str) -> String {
                 let head = c.name("head").map_or("", |m| m.as_str());
                 let ends_line = c.name("secret").is_some_and(|m| m.as_str().ends_with('\n'));
                 format!("{head}{REDACTED}{}", if ends_line { "\n" } else { "" })
+            })
+            .into_owned(),
+        )
+    } else {
+        text
+    };
+    let text = if text.contains(" Value:") {
+        Cow::Owned(
+            each(&GO_ENTRY, &text, |c| {
+                let whole = c.get(0).map_or("", |m| m.as_str());
+                let name = c.name("name").map_or("", |m| m.as_str());
+                let secret = c.name("secret").map_or("", |m| m.as_str());
+                if is_secret_name(name) && !keeps_value(name, secret) {
+                    format!("{}{REDACTED}", c.name("head").map_or("", |m| m.as_str()))
+                } else {
+                    whole.to_owned()
+                }
             })
             .into_owned(),
         )
@@ -2619,6 +2644,7 @@ mod tests {
             &PRIVATE_KEY_BLOCK,
             &PUTTY_PRIVATE_LINES,
             &BORG_KEY,
+            &GO_ENTRY,
             &SSH2_PRIVATE_KEY,
             &SIGNIFY_SECRET_KEY,
             &XML_RSA_PRIVATE,

@@ -3008,6 +3008,27 @@ fn more_vendor_tokens_are_redacted_by_their_format_alone() {
 }
 
 #[test]
+fn name_value_entries_printed_as_go_structs_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "Environment: [{Name:DB_PASSWORD Value:Passw0rd1} {Name:LOG_LEVEL Value:info}]",
+            "Environment: [{Name:DB_PASSWORD Value:[redacted]} {Name:LOG_LEVEL Value:info}]",
+        ),
+        (
+            "tags: [{Key:api_token Value:abc123XYZdef}]",
+            "tags: [{Key:api_token Value:[redacted]}]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "[{Name:LOG_LEVEL Value:info} {Name:PORT Value:8080}]",
+        "{Name:API_TOKEN Value:$TOKEN}",
+        "{Key:password Value:}",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (
