@@ -148,6 +148,8 @@ const WHOLE_NAMES: &[&str] = &[
     "nthash",
     "lmhash",
     "ntlmhash",
+    // etcdctl's `ETCDCTL_USER=user:password`, its `--user` as a variable.
+    "etcdctluser",
 ];
 
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).

@@ -2846,6 +2846,8 @@ fn account_sessions_dns_provider_keys_and_claim_codes_are_redacted() {
         ),
         ("GD_Key=dKtAbc123XYZdef", "GD_Key=[redacted]"),
         ("LOGDNA_KEY=abc123XYZdef", "LOGDNA_KEY=[redacted]"),
+        // etcdctl's login as a variable, `user:password`.
+        ("ETCDCTL_USER=root:Passw0rd1", "ETCDCTL_USER=[redacted]"),
         // Google's OAuth authorization code, Plex's claim token.
         (
             "{\"code\":\"4/0AX4XfWjAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijklmnop\"}",
@@ -2860,6 +2862,7 @@ fn account_sessions_dns_provider_keys_and_claim_codes_are_redacted() {
     let changed = changed(&[
         "OP_SESSION_my=",
         "XDG_SESSION_TYPE=wayland",
+        "ETCDCTL_USERNAME=root",
         "CF_Email=admin@example.com",
         "DP_Id=123456",
         "claim-your-reward-points-today",
