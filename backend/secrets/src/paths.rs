@@ -706,6 +706,9 @@ const NAMES: &[(&str, &str)] = &[
     // Environments kept by name: fish's universal variables (`set -Ux GITHUB_TOKEN ...`
     // lands here), R's `.Renviron` (its `.env`: `GITHUB_PAT`, API keys).
     ("fish_variables", DOTFILE),
+    // The Oil shell's histories under its older names (`~/.config/oil/history_osh`).
+    ("history_osh", HISTORY),
+    ("history_ysh", HISTORY),
     (".renviron", DOTFILE),
     // Machine learning platforms' logins: Modal's token pair, ClearML's API credentials.
     (".modal.toml", CLOUD),
@@ -1050,6 +1053,8 @@ const DIRECTORIES: &[&str] = &[
     ".zrok",
     "erlang-history",
     ".erlang-history",
+    // xonsh's JSON history, one file a session (`history_json/xonsh-<id>.json`).
+    "history_json",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.

@@ -404,6 +404,8 @@ fn home_media_ci_and_client_files_holding_logins_are_refused() {
             "/home/bob/.erlang-history/erlang-shell-log.siz",
             "/home/bob/.local/state/elvish/db.bolt",
             "/home/bob/.elvish/db",
+            "/home/bob/.config/oil/history_osh",
+            "/home/bob/.local/share/xonsh/history_json/xonsh-1b2c3d4e.json",
             // Cloud and client sessions, cookies.
             "/home/bob/.gsutil/credstore2",
             "/home/bob/.okteto/context/config.json",
@@ -449,6 +451,8 @@ fn ordinary_files_beside_home_media_ci_and_client_logins_stay_readable() {
             "/usr/share/doc/pgpool2/README",
             "/etc/ppp/options",
             "/home/bob/.config/fish/config.fish",
+            "/home/bob/.config/oil/oshrc",
+            "/home/bob/.config/xonsh/rc.xsh",
             "/home/bob/.Rprofile",
             "/srv/project/.dvc/config",
             "/srv/project/modal_app.py",
