@@ -37,6 +37,41 @@ static REFUSED_USER: Pattern = LazyLock::new(|| {
     ))
 });
 
+/// Verbs of command lines that stand second or third in a line of four as a `chap-secrets`
+/// server or secret does (`ip addr add 10.0.0.1/24`).
+const COMMAND_VERBS: &[&str] = &[
+    "add",
+    "del",
+    "delete",
+    "set",
+    "show",
+    "list",
+    "get",
+    "allow",
+    "deny",
+    "reject",
+    "connect",
+    "disconnect",
+    "flush",
+    "replace",
+    "change",
+    "remove",
+    "append",
+    "insert",
+    "from",
+    "to",
+    "via",
+    "dev",
+    "add-port",
+    "del-port",
+    "add-br",
+    "del-br",
+    "up",
+    "down",
+    "ping",
+    "route",
+];
+
 /// `user:realm:md5` (htdigest).
 static HTDIGEST: Pattern = LazyLock::new(|| {
     compile(r"(?m)^(?P<head>[^\s:#]+:[^:\n]+:)(?P<secret>[0-9a-f]{32})(?P<tail>\r?)$")
@@ -602,6 +637,12 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
             // A command line of four words (`ip addr add 10.0.0.1/24`, `ufw allow from
             // 10.0.0.1`): a program's name opens it, where a record has its client.
             || crate::commands::is_command_name(first.trim_matches('"'))
+            // A subcommand's verb where the server or the secret would stand (`ovs-vsctl
+            // add-port br0 10.0.0.1`, `xl2tpd-control connect vpn 10.0.0.1`): no server and no
+            // password is named so.
+            || [head.split_whitespace().nth(1).unwrap_or(""), secret]
+                .iter()
+                .any(|w| COMMAND_VERBS.contains(&w.trim_matches('"').to_ascii_lowercase().as_str()))
             // pg_hba.conf: `host all all 10.0.0.0/8 md5`.
             || matches!(first, "host" | "hostssl" | "hostnossl" | "hostgssenc" | "local")
     });

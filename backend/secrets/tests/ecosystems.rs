@@ -2647,6 +2647,8 @@ fn command_lines_of_four_words_are_no_chap_secrets_lines() {
         "arp -d 10.0.0.1",
         "iptables -A INPUT 10.0.0.1",
         "nmap -sV -p 22 10.0.0.1",
+        "ovs-vsctl add-port br0 10.0.0.1",
+        "xl2tpd-control connect vpn 10.0.0.1",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
