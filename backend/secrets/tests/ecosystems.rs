@@ -3013,7 +3013,7 @@ fn more_vendor_tokens_are_redacted_by_their_format_alone() {
 }
 
 #[test]
-fn name_value_entries_printed_as_go_structs_are_redacted() {
+fn name_value_entries_as_go_structs_or_value_first_shorthand_are_redacted() {
     let wrong = wrong_redactions(&[
         (
             "Environment: [{Name:DB_PASSWORD Value:Passw0rd1} {Name:LOG_LEVEL Value:info}]",
@@ -3023,10 +3023,20 @@ fn name_value_entries_printed_as_go_structs_are_redacted() {
             "tags: [{Key:api_token Value:abc123XYZdef}]",
             "tags: [{Key:api_token Value:[redacted]}]",
         ),
+        // The AWS CLI's shorthand with the value first.
+        (
+            "--parameters ParameterValue=Passw0rd1,ParameterKey=DbPassword",
+            "--parameters ParameterValue=[redacted],ParameterKey=DbPassword",
+        ),
+        (
+            "Value=Passw0rd1,Namespace=aws:elasticbeanstalk:application:environment,OptionName=DB_PASSWORD",
+            "Value=[redacted],Namespace=aws:elasticbeanstalk:application:environment,OptionName=DB_PASSWORD",
+        ),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&[
         "[{Name:LOG_LEVEL Value:info} {Name:PORT Value:8080}]",
+        "ParameterValue=prod,ParameterKey=Env",
         "{Name:API_TOKEN Value:$TOKEN}",
         "{Key:password Value:}",
     ]);
