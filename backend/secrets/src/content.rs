@@ -103,6 +103,12 @@ pub fn sensitive_content(text: &str) -> Option<String> {
                 .to_owned(),
         );
     }
+    if wireguard_private_key(text) {
+        return Some(
+            "it holds a WireGuard private key; key material is never shown, whatever the file is called"
+                .to_owned(),
+        );
+    }
     if let Some(kind) = credential_store(text) {
         return Some(format!(
             "it holds {kind}; credential stores are never shown, whatever the file is called"
@@ -117,6 +123,31 @@ pub fn sensitive_content(text: &str) -> Option<String> {
         .map(|(_, kind)| {
             format!("it holds {kind}; key material is never shown, whatever the file is called")
         })
+}
+
+/// A WireGuard configuration with its interface's private key (`[Interface]` then
+/// `PrivateKey = <44 characters of base64>`), as `wg-quick`, PiVPN (`~/configs/phone.conf`)
+/// and wg-easy write client configurations under any name. A template's placeholder
+/// (`PrivateKey = <your key>`, `${WG_KEY}`) is not a key.
+fn wireguard_private_key(text: &str) -> bool {
+    let mut interface = false;
+    text.lines().any(|line| {
+        let line = line.trim();
+        if line.starts_with('[') {
+            interface = line.eq_ignore_ascii_case("[interface]");
+            return false;
+        }
+        interface
+            && line.split_once('=').is_some_and(|(name, value)| {
+                let value = value.trim();
+                name.trim().eq_ignore_ascii_case("privatekey")
+                    && value.len() == 44
+                    && value.ends_with('=')
+                    && value[..43]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+            })
+    })
 }
 
 /// A keypair written as a JSON array of its 64 bytes, as Solana's CLI (`solana-keygen new`:

@@ -15,9 +15,11 @@
 
 mod argv;
 mod armour;
+mod audit;
 mod blocks;
 mod chpasswd;
 mod clean;
+mod commands;
 mod content;
 mod defaults;
 mod devices;

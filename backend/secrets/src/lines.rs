@@ -29,6 +29,51 @@ static PPP_SECRET: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A user name an authentication log refused (sshd's `Invalid user X from`, `Failed password
+/// for invalid user X from`, login's `FAILED LOGIN (1) on '/dev/tty1' FOR 'X'`): where a
+/// person typed the password at the login prompt, the password itself.
+static REFUSED_USER: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r"(?P<head>\b[Ii]nvalid user )(?P<secret>[^\s]+)(?P<tail> from )",
+        r"|(?P<head2>\bFAILED LOGIN \([0-9]+\) on '[^'\n]*' FOR ')(?P<secret2>[^'\n]+)(?P<tail2>')",
+    ))
+});
+
+/// Verbs of command lines that stand second or third in a line of four as a `chap-secrets`
+/// server or secret does (`ip addr add 10.0.0.1/24`).
+const COMMAND_VERBS: &[&str] = &[
+    "add",
+    "del",
+    "delete",
+    "set",
+    "show",
+    "list",
+    "get",
+    "allow",
+    "deny",
+    "reject",
+    "connect",
+    "disconnect",
+    "flush",
+    "replace",
+    "change",
+    "remove",
+    "append",
+    "insert",
+    "from",
+    "to",
+    "via",
+    "dev",
+    "add-port",
+    "del-port",
+    "add-br",
+    "del-br",
+    "up",
+    "down",
+    "ping",
+    "route",
+];
+
 /// `user:realm:md5` (htdigest).
 static HTDIGEST: Pattern = LazyLock::new(|| {
     compile(r"(?m)^(?P<head>[^\s:#]+:[^:\n]+:)(?P<secret>[0-9a-f]{32})(?P<tail>\r?)$")
@@ -591,8 +636,26 @@ pub(crate) fn redact_credential_lines(text: &str) -> String {
         let first = head.split_whitespace().next().unwrap_or("");
         secret.starts_with('-')
             || first.starts_with(['-', '#', '/', '$'])
+            // A command line of four words (`ip addr add 10.0.0.1/24`, `ufw allow from
+            // 10.0.0.1`): a program's name opens it, where a record has its client.
+            || crate::commands::is_command_name(first.trim_matches('"'))
+            // A subcommand's verb where the server or the secret would stand (`ovs-vsctl
+            // add-port br0 10.0.0.1`, `xl2tpd-control connect vpn 10.0.0.1`): no server and no
+            // password is named so.
+            || [head.split_whitespace().nth(1).unwrap_or(""), secret]
+                .iter()
+                .any(|w| COMMAND_VERBS.contains(&w.trim_matches('"').to_ascii_lowercase().as_str()))
             // pg_hba.conf: `host all all 10.0.0.0/8 md5`.
             || matches!(first, "host" | "hostssl" | "hostnossl" | "hostgssenc" | "local")
+    });
+    // Only a name shaped as a strong password goes: `admin`, `oracle`, `test123`, the names
+    // a scan tries, stay.
+    let text = each(&REFUSED_USER, &text, |c| {
+        let user = c
+            .name("secret")
+            .or(c.name("secret2"))
+            .map_or("", |m| m.as_str());
+        !(password_like(user) && strong_password(user))
     });
     let text = each(&LDIF_BASE64, &text, |c| {
         let name = c.name("name").map_or("", |m| m.as_str());
@@ -675,6 +738,7 @@ mod tests {
     fn patterns_compile() {
         for pattern in [
             &super::PPP_SECRET,
+            &super::REFUSED_USER,
             &super::HTDIGEST,
             &super::WINDOWS_HASHES,
             &super::LDIF_BASE64,

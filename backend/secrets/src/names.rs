@@ -148,6 +148,8 @@ const WHOLE_NAMES: &[&str] = &[
     "nthash",
     "lmhash",
     "ntlmhash",
+    // etcdctl's `ETCDCTL_USER=user:password`, its `--user` as a variable.
+    "etcdctluser",
 ];
 
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).
@@ -272,6 +274,16 @@ const KEY_QUALIFIERS: &[&str] = &[
     "kaggle",
     "role",
     "sdk",
+    // acme.sh's DNS providers' keys, spelt for their vendor (`CF_Key` Cloudflare, `DP_Key`
+    // DNSPod, `GD_Key` GoDaddy, `Ali_Key` Alibaba, `LUA_Key` LuaDNS, `Namesilo_Key`), and
+    // LogDNA's `LOGDNA_KEY`.
+    "cf",
+    "dp",
+    "gd",
+    "ali",
+    "lua",
+    "namesilo",
+    "logdna",
 ];
 
 /// Parts that make a later `key` secret wherever they stand before it
@@ -409,6 +421,9 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
     "map",
     // NetworkManager's `802-1x.password-flags 0`: how the secret is kept.
     "flags",
+    // A TLS pre-shared key's identity (`--tls-psk-identity PSK001`, `psk_identity`): the
+    // name the key is looked up by, sent in clear in the handshake.
+    "identity",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,
@@ -693,6 +708,11 @@ fn judge(name: &str, short_words: bool) -> bool {
         && last == "url"
         && matches!(parts[parts.len() - 2].as_str(), "webhook" | "hook")
     {
+        return true;
+    }
+    // `SLACK_WEBHOOK`, `DISCORD_WEBHOOK`, `alert_webhook`: the webhook's address, named for
+    // what it reaches.
+    if parts.len() > 1 && last == "webhook" {
         return true;
     }
     if NOT_THE_SECRET.contains(&last.as_str()) {

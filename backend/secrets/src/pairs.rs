@@ -70,6 +70,16 @@ static SHORTHAND_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
     .ok()
 });
 
+/// The same shorthand with the value first (`ParameterValue=x,ParameterKey=DBPassword`): the
+/// AWS CLI reads its members in any order.
+static SHORTHAND_REVERSED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r#"\b(?:ParameterValue|Value)=(?P<secret>[^,\s'"]+),(?:[A-Za-z]+=[^,\s'"]*,)*?"#,
+        r#"(?:ParameterKey|Name|OptionName|Key)=(?P<name>[^,\s'"]+)"#,
+    ))
+    .ok()
+});
+
 /// A name and its value in two XML elements: a property list's `<key>password</key>` then
 /// `<string>x</string>`, .NET settings' `<setting name="Password" ...>` then `<value>x</value>`;
 /// a name longer than [`MAX_NAME_CHARS`] names nothing.
@@ -95,7 +105,11 @@ pub(crate) fn within_name_bound(name: &str) -> bool {
 
 /// Hides the values of shorthand and XML pairs named for a secret.
 fn redact_named_pairs(text: &str) -> String {
-    let (Some(shorthand), Some(xml)) = (SHORTHAND_PAIR.as_ref(), XML_PAIR.as_ref()) else {
+    let (Some(shorthand), Some(reversed), Some(xml)) = (
+        SHORTHAND_PAIR.as_ref(),
+        SHORTHAND_REVERSED.as_ref(),
+        XML_PAIR.as_ref(),
+    ) else {
         return REDACTED.to_owned();
     };
     let hide = |c: &Captures, name: &str| {
@@ -116,6 +130,9 @@ fn redact_named_pairs(text: &str) -> String {
         format!("{}{REDACTED}{}", &whole[..start], &whole[end..])
     };
     let text = shorthand.replace_all(text, |c: &Captures| {
+        hide(c, c.name("name").map_or("", |m| m.as_str()))
+    });
+    let text = reversed.replace_all(&text, |c: &Captures| {
         hide(c, c.name("name").map_or("", |m| m.as_str()))
     });
     xml.replace_all(&text, |c: &Captures| {
@@ -347,6 +364,7 @@ mod tests {
         assert!(super::SENSITIVE_ONE_LINE.is_some());
         assert!(super::JSON_VALUE_LINE.is_some());
         assert!(super::YAML_NAME.is_some());
+        assert!(super::SHORTHAND_REVERSED.is_some());
         assert!(super::YAML_VALUE.is_some());
         assert!(super::SHORTHAND_PAIR.is_some());
         assert!(super::XML_PAIR.is_some());

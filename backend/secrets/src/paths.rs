@@ -652,6 +652,68 @@ const NAMES: &[(&str, &str)] = &[
     // Lightning's wallet database (lnd's `wallet.db`: the seed, encrypted by a passphrase
     // often left empty).
     ("wallet.db", NAMED_SECRET),
+    // Settings whose names say nothing of the logins they hold: vpnc's group secret and XAuth
+    // password, saslauthd's LDAP bind password, pgpool's health-check, replication and
+    // recovery passwords, Superset's and Airflow's secret keys, Fernet key and database URIs,
+    // TeamSpeak's database login, pritunl's MongoDB URI, Mopidy's extensions' accounts,
+    // NZBGet's per-user settings (control and news server passwords), Apprise's notification
+    // URLs (each holds its service's token), the influx CLI's tokens as InfluxDB's image
+    // keeps them.
+    ("vpnc.conf", SERVICE),
+    ("saslauthd.conf", SERVICE),
+    ("pgpool.conf", SERVICE),
+    ("superset_config.py", SERVICE),
+    ("airflow.cfg", SERVICE),
+    ("ts3db_mariadb.ini", SERVICE),
+    ("ts3db_mysql.ini", SERVICE),
+    ("pritunl.conf", SERVICE),
+    ("mopidy.conf", SERVICE),
+    (".nzbget", SERVICE),
+    ("apprise.yml", SERVICE),
+    ("apprise.yaml", SERVICE),
+    (".apprise", SERVICE),
+    (".apprise.yml", SERVICE),
+    (".apprise.yaml", SERVICE),
+    ("influx-configs", CLOUD),
+    // shadowsocks-libev's servers' and clients' settings under their programs' names.
+    ("ss-server.json", SERVICE),
+    ("ss-local.json", SERVICE),
+    ("ss-redir.json", SERVICE),
+    // Clear-text and digest logins of web servers and provisioning (lighttpd's, Cobbler's).
+    ("lighttpd-plain.user", ACCOUNTS),
+    ("lighttpd-htdigest.user", ACCOUNTS),
+    ("users.digest", ACCOUNTS),
+    // Media and home servers' databases of users, API keys and the keys of what they reach:
+    // Audiobookshelf's, Ombi's, Airsonic's and Subsonic's settings (LDAP password, JWT key),
+    // deCONZ's (API keys, the Zigbee network key).
+    ("absdatabase.sqlite", SERVICE),
+    ("ombi.db", SERVICE),
+    ("ombisettings.db", SERVICE),
+    ("ombiexternal.db", SERVICE),
+    ("airsonic.properties", SERVICE),
+    ("subsonic.properties", SERVICE),
+    ("zll.db", SERVICE),
+    // CI: the registration of Gitea's and Forgejo's runners (`.runner`, its token), GoCD's
+    // key to its secure variables.
+    (".runner", SERVICE),
+    ("cipher.aes", SERVICE),
+    // Database clients' saved logins: sqsh's settings, go-sqlcmd's contexts (passwords in
+    // clear on Linux).
+    (".sqshrc", DOTFILE),
+    ("sqlconfig", DOTFILE),
+    // Lynx's saved cookies (sessions).
+    (".lynx_cookies", BROWSER),
+    // Environments kept by name: fish's universal variables (`set -Ux GITHUB_TOKEN ...`
+    // lands here), R's `.Renviron` (its `.env`: `GITHUB_PAT`, API keys).
+    ("fish_variables", DOTFILE),
+    // The Oil shell's histories under its older names (`~/.config/oil/history_osh`).
+    ("history_osh", HISTORY),
+    ("history_ysh", HISTORY),
+    (".renviron", DOTFILE),
+    // Machine learning platforms' logins: Modal's token pair, ClearML's API credentials.
+    (".modal.toml", CLOUD),
+    ("clearml.conf", CLOUD),
+    (".clearml.conf", CLOUD),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -982,6 +1044,17 @@ const DIRECTORIES: &[&str] = &[
     // age identities.
     ".tsh",
     ".passage",
+    // LastPass' older home (`~/.lpass`, its key in clear when so set), gsutil's OAuth store
+    // (`credstore2`), Okteto's contexts (tokens), Erlang's shell history.
+    ".lpass",
+    ".gsutil",
+    ".okteto",
+    // zrok's environment (its account token and tunnel identity).
+    ".zrok",
+    "erlang-history",
+    ".erlang-history",
+    // xonsh's JSON history, one file a session (`history_json/xonsh-<id>.json`).
+    "history_json",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -1000,6 +1073,16 @@ const PAIRS: &[(&str, &str)] = &[
     (".jira.d", "cookies.js"),
     (".newsboat", "config"),
     ("newsboat", "config"),
+    // Elvish's history database, w3m's cookies, MongoDB Compass' saved connections (their
+    // URIs with passwords).
+    ("elvish", "db.bolt"),
+    (".elvish", "db"),
+    (".w3m", "cookie"),
+    ("mongodb compass", "connections"),
+    // DVC's remotes' credentials, kept local by design (`dvc remote modify --local`), and
+    // regctl's registry logins.
+    (".dvc", "config.local"),
+    ("regctl", "config.json"),
     // MinIO's root user and password (`MINIO_ROOT_PASSWORD`) live in `/etc/default/minio`.
     ("default", "minio"),
     ("ssl", "private"),
@@ -1700,6 +1783,56 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("jitsi", &["config", "sip-communicator.properties"]),
     ("documentserver", &["local.json"]),
     ("netbox", &["configuration.py"]),
+    // More services' settings under generic names: Deluge's web password hash and its
+    // connection manager's daemon logins, Mylar's and Requestrr's API keys and tokens,
+    // Gotify's default admin, ntfy's users, tokens and Web Push key, Wiki.js' database login,
+    // Technitium's users, Telegraf's further outputs, Synapse's appservice tokens, Kodi's
+    // database and share logins, Beekeeper Studio's and usql's connections, RedisInsight's
+    // databases.
+    (
+        "deluge",
+        &["web.conf", "hostlist.conf", "hostlist.conf.1.2"],
+    ),
+    ("mylar", &["config.ini"]),
+    ("mylar3", &["config.ini"]),
+    ("requestrr", &["settings.json"]),
+    ("gotify", &["config.yml"]),
+    ("ntfy", &["server.yml", "user.db"]),
+    ("wikijs", &["config.yml"]),
+    ("wiki-js", &["config.yml"]),
+    ("technitium", &["auth.config"]),
+    ("telegraf.d", &["*.conf"]),
+    (
+        "matrix-synapse",
+        &["registration.yaml", "*-registration.yaml"],
+    ),
+    ("synapse", &["registration.yaml", "*-registration.yaml"]),
+    ("kodi", &["advancedsettings.xml", "sources.xml"]),
+    (".kodi", &["advancedsettings.xml", "sources.xml"]),
+    ("beekeeper studio", &["app.db"]),
+    ("usql", &["config.yaml"]),
+    ("redis-insight", &["redisinsight.db"]),
+    (".redis-insight", &["redisinsight.db"]),
+    // Tunnels' and proxies' servers: Outline's management URL (`access.txt`, its secret in
+    // the path) and access keys, trojan-go's, NaiveProxy's, TUIC's and GOST's users and
+    // passwords, innernet's server keys, the L2TP client's PPP login (`options.l2tpd.client`,
+    // as the common setup guides write it).
+    ("outline", &["access.txt", "shadowbox_config.json"]),
+    ("trojan-go", &["config.json", "*.json", "*.yaml"]),
+    ("naiveproxy", &["config.json", "caddyfile"]),
+    ("tuic", &["config.json"]),
+    (
+        "gost",
+        &[
+            "config.yaml",
+            "config.yml",
+            "config.json",
+            "gost.yaml",
+            "gost.yml",
+        ],
+    ),
+    ("innernet-server", &["*.conf"]),
+    ("ppp", &["options.l2tpd.client", "options.xl2tpd"]),
 ];
 
 /// Where the official images of home-lab services keep their secrets under names any program

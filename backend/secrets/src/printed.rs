@@ -110,6 +110,23 @@ const PRINTS_CREDENTIAL: &[&[&str]] = &[
     &["rake", "secret"],
     &["mix", "phx.gen.secret"],
     &["authelia", "crypto", "rand"],
+    // Keys printed alone: Borg's exported repository key (to standard output when no file is
+    // given), Headscale's pre-auth and API keys, kubeadm's and k3s' tokens and the key that
+    // encrypts the control plane's certificates.
+    &["borg", "key", "export"],
+    &["headscale", "preauthkeys", "create"],
+    &["headscale", "apikeys", "create"],
+    &["kubeadm", "token", "generate"],
+    &["kubeadm", "certs", "certificate-key"],
+    &["k3s", "token", "generate"],
+    // Password generators besides `pwgen` and `apg`.
+    &["makepasswd"],
+    &["xkcdpass"],
+    &["diceware"],
+    &["pwqgen"],
+    &["gopass", "pwgen"],
+    &["bw", "generate"],
+    &["keepassxc-cli", "generate"],
 ];
 
 /// Key-value stores and configuration tools whose `get KEY` prints the value alone.

@@ -243,6 +243,7 @@ fn hide_all(key: &str, value: &Value) -> Value {
 ///   `sshpass -p PASS`, `mysql -pPASS`, `redis-cli -a PASS`, `curl -u user:PASS`,
 ///   `smbclient -U user%PASS`, `docker login -p PASS`, `openssl ... pass:PASS` and more;
 /// - values their format marks sensitive (Terraform's `"sensitive": true` outputs);
+/// - commands the audit log records (`EXECVE` arguments, `PROCTITLE` and `USER_CMD` in hex);
 /// - in a terminal transcript, what a command that prints a secret file or a store's entry
 ///   printed (`$ cat ~/.restic-password`, `# systemd-creds cat db`), up to the next prompt.
 ///
@@ -267,7 +268,8 @@ pub fn redact_text(text: &str) -> String {
 
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
-    let text = crate::printed::redact_printed_secrets(text);
+    let text = crate::audit::redact_audit_records(text);
+    let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);

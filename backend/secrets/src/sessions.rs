@@ -24,6 +24,10 @@ pub(crate) fn names_session(name: &str) -> bool {
     if SESSION_WORDS.contains(&last) {
         return true;
     }
+    // 1Password's CLI sessions, one per account: `OP_SESSION_<account>`.
+    if parts.len() > 2 && parts[0] == "op" && parts[1] == "session" {
+        return true;
+    }
     parts.len() > 1
         && VALUE_WORDS.contains(&last)
         && SESSION_WORDS.contains(&parts[parts.len() - 2].as_str())
@@ -84,6 +88,8 @@ mod tests {
             "SESSION_TOKEN",
             "sess",
             "XDG_SESSION_COOKIE",
+            "OP_SESSION_my",
+            "OP_SESSION_acme_team",
         ] {
             assert!(names_session(name), "{name}");
         }

@@ -42,6 +42,8 @@ const MYSQL: &[&str] = &[
     "mariadb-import",
     "mariadb-check",
     "mariadb-show",
+    // OceanBase's client, MySQL's with its options.
+    "obclient",
 ];
 const MONGO: &[&str] = &[
     "mongo",
@@ -127,10 +129,19 @@ const WINRS: &[&str] = &["winrs", "winrs.exe"];
 const MOSQUITTO: &[&str] = &["mosquitto_pub", "mosquitto_sub", "mosquitto_rr"];
 /// Samba's and Windows' `net` (`net user NAME PASS`, `net use SHARE PASS`: see [`net_edits`]).
 const NET: &[&str] = &["net", "net.exe"];
-/// Oracle tools taking `user/password@service` as their first operand.
+/// Oracle tools taking `user/password@service` as their first operand (or as `userid=`), and
+/// the clients of other databases that copied the form: Db2's `clpplus`, openGauss' `zsql`,
+/// DM's `disql`.
 const ORACLE: &[&str] = &[
     "sqlplus", "expdp", "impdp", "exp", "imp", "rman", "sqlldr", "dgmgrl", "sql", "tkprof",
+    "clpplus", "zsql", "disql",
 ];
+/// SQL Server's and Sybase's clients (Microsoft's, FreeTDS', Sybase's), all `-P PASS`.
+const TDS_CLIENTS: &[&str] = &[
+    "sqlcmd", "bcp", "osql", "isql", "tsql", "sqsh", "fisql", "freebcp", "defncopy",
+];
+/// Firebird's tools, which read any abbreviation of `-password` down to `-pa`.
+const FIREBIRD: &[&str] = &["gbak", "gfix", "gstat", "gsec", "nbackup", "isql-fb"];
 
 /// Short options that take no value, per program, so a cluster (`curl -sSfu user:pass`) is
 /// read as getopt reads it: these letters, then the option that takes the secret.
@@ -172,6 +183,8 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     (&["grafana-cli", "grafana"], &["reset-admin-password"], 1),
     // `smbclient //host/share PASS -U bob`: the password after the service.
     (&["smbclient"], &[], 2),
+    // SAP HANA's secure store: `hdbuserstore SET KEY HOST:PORT USER PASS`.
+    (&["hdbuserstore"], &["set"], 4),
     // Neo4j's first password for `neo4j`.
     (&["neo4j-admin", "neo4j"], &["set-initial-password"], 1),
     // Samba's `samba-tool user create NAME PASS` (`add` is its old name).
@@ -199,7 +212,20 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["redis-cli", "keydb-cli", "valkey-cli"], "-a", Takes::Both),
     (MONGO, "-p", Takes::Both),
     (LDAP, "-w", Takes::Both),
-    (&["sqlcmd", "bcp", "osql", "isql"], "-P", Takes::Both),
+    (TDS_CLIENTS, "-P", Takes::Both),
+    (FIREBIRD, "-pa", Takes::Separate),
+    (FIREBIRD, "-pas", Takes::Separate),
+    (FIREBIRD, "-pass", Takes::Separate),
+    // SAP HANA's `hdbsql -p PASS`, Hive's `beeline -p PASS`, Couchbase's `cbq -p PASS`,
+    // openGauss' `gsql -W PASS` (psql's `-W` only asks).
+    (&["hdbsql"], "-p", Takes::Separate),
+    (&["beeline"], "-p", Takes::Separate),
+    (&["cbq"], "-p", Takes::Both),
+    (
+        &["gsql", "gs_dump", "gs_dumpall", "gs_restore"],
+        "-W",
+        Takes::Both,
+    ),
     (&["ssh-keygen"], "-N", Takes::Separate),
     (&["ssh-keygen"], "-P", Takes::Separate),
     (&["useradd", "usermod"], "-p", Takes::Separate),
@@ -276,7 +302,39 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["wbinfo"], "--authenticate", Takes::UserPercent),
     (&["wbinfo"], "--krb5auth", Takes::UserPercent),
     (&["mssql-cli", "mssql-scripter"], "-P", Takes::Both),
+    // Consul's and Nomad's gossip encryption key (`-encrypt=KEY`), and the keys `consul
+    // keyring` installs, uses and removes; `transmission-remote -n USER:PASS`.
+    (&["consul", "nomad"], "-encrypt", Takes::Both),
+    (&["consul"], "-install", Takes::Both),
+    (&["consul"], "-use", Takes::Both),
+    (&["consul"], "-remove", Takes::Both),
+    (&["transmission-remote"], "-n", Takes::UserColon),
 ];
+
+/// Programs whose secret-named options take the file holding the secret, never the secret
+/// itself: OpenVPN's `--auth-user-pass FILE`, `--secret FILE`, `--tls-auth FILE`.
+const FILE_VALUED_OPTIONS: &[(&[&str], &[&str])] = &[(
+    &["openvpn"],
+    &[
+        "auth-user-pass",
+        "http-proxy-user-pass",
+        "secret",
+        "tls-auth",
+        "tls-crypt",
+        "tls-crypt-v2",
+        "key",
+        "pkcs12",
+        "askpass",
+    ],
+)];
+
+/// Whether `option` (without its dashes) of one of `programs` takes a file (see
+/// [`FILE_VALUED_OPTIONS`]).
+fn file_valued(programs: &[String], option: &str) -> bool {
+    FILE_VALUED_OPTIONS.iter().any(|(group, options)| {
+        programs.iter().any(|p| group.contains(&p.as_str())) && options.contains(&option)
+    })
+}
 
 /// Samba's tools, which all take popt's credentials: `-U USER%PASS`, `--user=USER%PASS`
 /// (`DOM\USER%PASS` and `DOM/USER%PASS` too).
@@ -892,6 +950,13 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             let (start, end) = within(next, 0, Takes::UserColon, line);
             hide(&mut edits, start, end);
             index += 1;
+        } else if bare.eq_ignore_ascii_case(".logon")
+            && let Some(next) = next
+        {
+            // Teradata BTEQ's `.logon HOST/USER,PASS`, typed or in a script.
+            let (start, end) = within(next, 0, Takes::UserComma, line);
+            hide(&mut edits, start, end);
+            index += 1;
         } else if bare == "insecure-password" || (bare.starts_with('>') && acl_line(line)) {
             // HAProxy's `user NAME insecure-password PASS`; Redis ACL passwords `>PASS`
             // (`user default on >PASS ~* +@all`, `ACL SETUSER bob on >PASS`).
@@ -1013,6 +1078,7 @@ fn line_edits(line: &str, depth: usize) -> Vec<(usize, usize, String)> {
             } else if let Some(option) = long_option(bare)
                 && (is_secret_name(option) || option.eq_ignore_ascii_case("pwd"))
                 && next.is_none_or(|n| !key_file(option, n.bare(line)))
+                && !file_valued(&programs, option)
                 && !(option.eq_ignore_ascii_case("password") && (has(MYSQL) || has(POSTGRES)))
                 && next.is_none_or(|n| !names_a_secret_source(n.bare(line)))
                 && next.is_some_and(|n| {
@@ -1239,6 +1305,22 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                         )
                     })
             });
+            // `sqlldr userid=scott/PASS@orcl`, `exp USERID=...`: the login as a keyword.
+            let keyword_logins = (at + 1..stage.len()).filter(|i| {
+                bares[*i]
+                    .get(..7)
+                    .is_some_and(|k| k.eq_ignore_ascii_case("userid="))
+            });
+            for login in keyword_logins {
+                let word = &stage[login];
+                let bare = &bares[login][7..];
+                if let Some(slash) = bare.find('/')
+                    && slash > 0
+                {
+                    let end = bare[slash..].find('@').map_or(bare.len(), |a| slash + a);
+                    hide(word.start + 7 + slash + 1, word.start + 7 + end);
+                }
+            }
             for (_, login) in logins {
                 let word = &stage[*login];
                 let bare = bares[*login];
@@ -1509,6 +1591,7 @@ pub(crate) fn is_known_program(name: &str) -> bool {
                     "xfreerdp",
                     "wlfreerdp",
                     "rclone",
+                    "openvpn",
                 ])
                 .copied()
                 .collect()
@@ -1656,7 +1739,11 @@ fn edits_with_substitutions(
         .map(|(start, end, replacement)| (start + offset, end + offset, replacement))
         .collect();
     if depth < 4 {
-        for (start, end) in substitutions(line).into_iter().chain(command_values(line)) {
+        for (start, end) in substitutions(line)
+            .into_iter()
+            .chain(command_values(line))
+            .chain(option_values(line))
+        {
             edits.extend(edits_with_substitutions(
                 &line[start..end],
                 offset + start,
@@ -1687,6 +1774,36 @@ fn command_values(line: &str) -> Vec<(usize, usize)> {
         };
         found.push((value, end));
         from = end.max(value);
+    }
+    found
+}
+
+/// The byte ranges of the argument strings held by variables (`ARGOCD_OPTS=--auth-token X`,
+/// `Environment="VAULT_ARGS=-token=X"`, as `env`, `docker inspect` and systemd print them):
+/// a value opening with an option, from after the `=` to the quote that opened the assignment,
+/// or to the line's end.
+fn option_values(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = line[from..].find("=-") {
+        let eq = from + at;
+        let value = eq + 1;
+        let name_start = line[..eq]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |n| n + 1);
+        let opener = line[..name_start].chars().next_back();
+        let named = name_start < eq
+            && bytes[name_start].is_ascii_alphabetic()
+            && !matches!(opener, Some('-' | '.' | '/'));
+        let end = match opener {
+            Some(q @ ('"' | '\'')) => line[value..].find(q).map_or(line.len(), |n| value + n),
+            _ => line.len(),
+        };
+        if named {
+            found.push((value, end));
+        }
+        from = value;
     }
     found
 }

@@ -45,6 +45,22 @@ static SIGNIFY_SECRET_KEY: Pattern = LazyLock::new(|| {
     )
 });
 
+/// Borg's exported repository key (`borg key export`): the base64 lines under its
+/// `BORG_KEY <repository id>` line, to a blank line or the text's end.
+static BORG_KEY: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)(?P<head>^BORG_KEY [0-9a-f]{16,}\r?\n)(?P<secret>(?:[A-Za-z0-9+/=]+(?:\r?\n|\z))+)",
+    )
+});
+
+/// A name-value entry as Go prints a struct (`%+v`): `{Name:DB_PASSWORD Value:x}`, as the AWS
+/// SDK's ECS and Lambda environments and Kubernetes' `EnvVar` print in logs.
+static GO_ENTRY: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?P<head>\{(?:Name|Key):(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]+Value:)(?P<secret>[^\s{}]+)",
+    )
+});
+
 /// The private members of an RSA key in .NET's XML format (`<RSAKeyValue>...<D>x</D>`).
 static XML_RSA_PRIVATE: Pattern = LazyLock::new(|| {
     compile(
@@ -132,9 +148,21 @@ static TOKENS: Pattern = LazyLock::new(|| {
         r"|\bATBB[A-Za-z0-9_=.-]{28,}",
         r"|\bcio[A-Za-z0-9]{30,}\b",
         r"|\bsq0(?:atp|csp)-[0-9A-Za-z_-]{20,}",
+        // Asana's personal access tokens, Typeform's, Braintree's access tokens, EasyPost's
+        // API keys, Pushbullet's access tokens, Facebook's Graph API explorer tokens.
+        r"|\b[12]/[0-9]{10,16}(?:/[0-9]{10,16})?:[0-9a-f]{32}\b",
+        r"|\btfp_[A-Za-z0-9_.=-]{40,}",
+        r"|\baccess_token\$(?:production|sandbox)\$[0-9a-z]{10,20}\$[0-9a-f]{32}\b",
+        r"|\bEZ[AT]K[A-Za-z0-9]{54}\b",
+        r"|\bo\.[A-Za-z0-9]{32}\b",
+        r"|\bEAACEdEose0cBA[0-9A-Za-z]{20,}",
         // A Twitch stream key (`live_<channel id>_<key>`), also outside its ingest URL.
         r"|\blive_[0-9]{5,12}_[A-Za-z0-9]{20,}\b",
         r"|\b1//0[0-9A-Za-z_-]{30,}",
+        // Google's OAuth authorization codes (`4/0A...`, exchanged for tokens) and Plex's
+        // claim tokens (`claim-...`, which bind a server to an account).
+        r"|\b4/0A[0-9A-Za-z_-]{30,}",
+        r"|\bclaim-[A-Za-z0-9]{20}\b",
         // A Ceph key: base64 of 28 bytes, starting with its type and version.
         r"|\bAQ[A-Za-z0-9+/]{36,42}==",
         // Jenkins' stored secrets (`{AQAAABAAAA...}`), which its script console decrypts.
@@ -733,6 +761,35 @@ pub(crate) fn redact_patterns(text: &str) -> String {
     });
     let text = if text.contains(":\n") {
         Cow::Owned(crate::dumps::redact_key_dumps(&text))
+    } else {
+        text
+    };
+    let text = if text.contains("BORG_KEY ") {
+        Cow::Owned(
+            each(&BORG_KEY, &text, |c| {
+                let head = c.name("head").map_or("", |m| m.as_str());
+                let ends_line = c.name("secret").is_some_and(|m| m.as_str().ends_with('\n'));
+                format!("{head}{REDACTED}{}", if ends_line { "\n" } else { "" })
+            })
+            .into_owned(),
+        )
+    } else {
+        text
+    };
+    let text = if text.contains(" Value:") {
+        Cow::Owned(
+            each(&GO_ENTRY, &text, |c| {
+                let whole = c.get(0).map_or("", |m| m.as_str());
+                let name = c.name("name").map_or("", |m| m.as_str());
+                let secret = c.name("secret").map_or("", |m| m.as_str());
+                if is_secret_name(name) && !keeps_value(name, secret) {
+                    format!("{}{REDACTED}", c.name("head").map_or("", |m| m.as_str()))
+                } else {
+                    whole.to_owned()
+                }
+            })
+            .into_owned(),
+        )
     } else {
         text
     };
@@ -2588,6 +2645,8 @@ mod tests {
         for pattern in [
             &PRIVATE_KEY_BLOCK,
             &PUTTY_PRIVATE_LINES,
+            &BORG_KEY,
+            &GO_ENTRY,
             &SSH2_PRIVATE_KEY,
             &SIGNIFY_SECRET_KEY,
             &XML_RSA_PRIVATE,

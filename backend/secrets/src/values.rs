@@ -102,7 +102,7 @@ fn command_follows(line_rest: &str) -> bool {
 }
 
 /// Programs often run with a secret in their environment, besides those the word pass reads.
-const COMMON_PROGRAMS: &[&str] = &[
+pub(crate) const COMMON_PROGRAMS: &[&str] = &[
     "make",
     "python",
     "python3",

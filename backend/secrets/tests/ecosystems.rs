@@ -2553,6 +2553,497 @@ fn values_in_rows_of_name_value_tables_are_redacted() {
 }
 
 #[test]
+fn rows_without_a_margin_or_naming_a_secret_in_a_later_cell_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // psql's expanded display without its record line (`psql -x -t`).
+        ("password | Passw0rd1", "password | [redacted]"),
+        (
+            "usename  | bob\npassword | Passw0rd1\nvaluntil | infinity",
+            "usename  | bob\npassword | [redacted]\nvaluntil | infinity",
+        ),
+        ("api_token | abcDEF123456", "api_token | [redacted]"),
+        // Several rows aligned on their bars: the value whole, words and all.
+        (
+            "usename  | bob\npassword | correct horse battery staple",
+            "usename  | bob\npassword | [redacted]",
+        ),
+        // Unaligned (`psql -Atx`).
+        ("password|Passw0rd1", "password|[redacted]"),
+        (
+            "usename|bob\npasswd|Passw0rd1",
+            "usename|bob\npasswd|[redacted]",
+        ),
+        // A secret named in a later cell, with no header or under one calling its column
+        // the value.
+        (
+            "| prod | db_password | Passw0rd1 |",
+            "| prod | db_password | [redacted] |",
+        ),
+        (
+            "│ staging │ API_TOKEN │ abcDEF123456 │ 2026-01-01 │",
+            "│ staging │ API_TOKEN │ [redacted] │ 2026-01-01 │",
+        ),
+        (
+            "| env | name | value |\n|-----|------|-------|\n| prod | db_password | Passw0rd1 |",
+            "| env | name | value |\n|-----|------|-------|\n| prod | db_password | [redacted] |",
+        ),
+        (
+            " env  | name        | value\n------+-------------+-----------\n prod | db_password | Passw0rd1",
+            " env  | name        | value\n------+-------------+-----------\n prod | db_password | [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        // Pipelines: a program's name after the bar, or more than one word.
+        "password | wc -l",
+        "password | base64",
+        "token | sha256sum",
+        "secret | xclip",
+        "cat password | wc -l",
+        "token | tr -d '\\n'",
+        "token | base64 -d\nsecret | base64 -d",
+        "password|base64",
+        "token|sha256sum",
+        "password|passwd",
+        "grep -E 'password|passwd' /etc/ssh/sshd_config",
+        // Status words, references, types.
+        "password | required",
+        "api_key | $API_KEY",
+        "secret_key | string",
+        // A checklist's mark after a name in a later cell.
+        "| user | DB_PASSWORD | x |",
+        "| 2 | api_token | ✓ |",
+        // A header's cells, and later cells under a header not calling them values.
+        "| user | password | role |\n|------|----------|------|\n| bob  | ******** | admin |",
+        "| Name | Token Type | Expires |\n|------|------------|---------|\n| ci   | bearer     | never   |",
+        // A label of the secret in a description column.
+        "| api_token | API token | yes |",
+        "| db_password | Database password |",
+        "│ SECRET_KEY │ Django secret key │ required │",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn command_lines_of_four_words_are_no_chap_secrets_lines() {
+    let wrong = wrong_redactions(&[
+        ("bob server Passw0rd1 *", "bob server [redacted] *"),
+        (
+            "\"alice\" * \"s3cr3t pw\" 10.0.0.2",
+            "\"alice\" * \"[redacted]\" 10.0.0.2",
+        ),
+        (
+            "vpnuser pptpd Kx9mQ2 10.0.0.7",
+            "vpnuser pptpd [redacted] 10.0.0.7",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "ip addr add 10.0.0.1/24",
+        "ip addr add 10.0.0.1/24 dev eth0\nip addr add 10.0.0.2/24",
+        "ip route add 10.0.0.0/8",
+        "ip neigh del 10.0.0.1",
+        "ufw allow from 10.0.0.1",
+        "arp -d 10.0.0.1",
+        "iptables -A INPUT 10.0.0.1",
+        "nmap -sV -p 22 10.0.0.1",
+        "ovs-vsctl add-port br0 10.0.0.1",
+        "xl2tpd-control connect vpn 10.0.0.1",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn gossip_keys_rpc_logins_and_webhooks_named_for_their_service_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "consul agent -server -encrypt=pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=",
+            "consul agent -server -encrypt=[redacted]",
+        ),
+        (
+            "ExecStart=/usr/bin/nomad agent -encrypt cg8StVXbQJ0gPvMd9o7yrg==",
+            "ExecStart=/usr/bin/nomad agent -encrypt [redacted]",
+        ),
+        (
+            "consul keyring -install=HS5lJ+XuTlYKWaeGYyG+/A==",
+            "consul keyring -install=[redacted]",
+        ),
+        (
+            "transmission-remote localhost:9091 -n bob:Passw0rd1 -l",
+            "transmission-remote localhost:9091 -n bob:[redacted] -l",
+        ),
+        (
+            "SLACK_WEBHOOK=https://hooks.example.com/services/T01/B02/abc123XYZdef",
+            "SLACK_WEBHOOK=[redacted]",
+        ),
+        (
+            "alert_webhook: https://chat.example.com/hooks/abc123XYZdef",
+            "alert_webhook: [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert!(is_secret_name("DISCORD_WEBHOOK"));
+    let changed = changed(&[
+        // Files and identities under secret-named options stay.
+        "openvpn --config client.ovpn --auth-user-pass /etc/openvpn/auth.txt",
+        "openvpn --secret /etc/openvpn/static.key",
+        "openvpn --tls-auth ta.key 1 --tls-crypt tc.key",
+        "openvpn --http-proxy-user-pass /etc/openvpn/proxy.auth",
+        "zabbix_get -s web1 --tls-psk-identity PSK001 --tls-psk-file /etc/zabbix/web1.psk",
+        "psk_identity = \"PSK001\"",
+        "TLSPSKIdentity=PSK001",
+        "consul members -detailed",
+        "transmission-remote localhost:9091 -l",
+        "webhooks: 3",
+        "webhook: enabled",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    assert!(!is_secret_name("tls-psk-identity"));
+    assert!(!is_secret_name("webhooks"));
+}
+
+#[test]
+fn options_inside_variables_holding_argument_strings_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // `env`/`printenv` output, systemd's `Environment=`, `docker inspect`'s `Env`.
+        (
+            "ARGOCD_OPTS=--auth-token abc123XYZdef",
+            "ARGOCD_OPTS=--auth-token [redacted]",
+        ),
+        (
+            "Environment=\"ARGOCD_OPTS=--auth-token abc123XYZdef --grpc-web\"",
+            "Environment=\"ARGOCD_OPTS=--auth-token [redacted] --grpc-web\"",
+        ),
+        (
+            "    \"Env\": [\"ARGOCD_OPTS=--auth-token abc123XYZdef\", \"TZ=UTC\"],",
+            "    \"Env\": [\"ARGOCD_OPTS=--auth-token [redacted]\", \"TZ=UTC\"],",
+        ),
+        (
+            "RESTIC_ARGS=--password Passw0rd1 --verbose",
+            "RESTIC_ARGS=--password [redacted] --verbose",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!(
+        redact(&serde_json::json!({"Env": ["ARGOCD_OPTS=--auth-token abc123XYZdef"]})),
+        serde_json::json!({"Env": ["ARGOCD_OPTS=--auth-token [redacted]"]})
+    );
+    let changed = changed(&[
+        "NODE_OPTIONS=--max-old-space-size=4096",
+        "JAVA_OPTS=-Xmx1g -Dfile.encoding=UTF-8",
+        "GUNICORN_CMD_ARGS=--bind 0.0.0.0:8000 --workers 3",
+        "CFLAGS=-O2 -pipe",
+        "TZ=-05:00",
+        "awk -v x=-1 '{print x}' file",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn logins_on_other_database_clients_command_lines_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // Oracle's login as a keyword, and the clients that copied `user/pass@db`.
+        (
+            "sqlldr userid=scott/Passw0rd1@orcl control=load.ctl",
+            "sqlldr userid=scott/[redacted]@orcl control=load.ctl",
+        ),
+        (
+            "exp USERID=system/Passw0rd1 file=full.dmp",
+            "exp USERID=system/[redacted] file=full.dmp",
+        ),
+        (
+            "clpplus db2inst1/Passw0rd1@localhost:50000/sample",
+            "clpplus db2inst1/[redacted]@localhost:50000/sample",
+        ),
+        (
+            "zsql omm/Passw0rd1@127.0.0.1:1611",
+            "zsql omm/[redacted]@127.0.0.1:1611",
+        ),
+        (
+            "disql SYSDBA/Passw0rd1@localhost:5236",
+            "disql SYSDBA/[redacted]@localhost:5236",
+        ),
+        // Short password options of SQL Server's, Firebird's, HANA's, Hive's, Couchbase's,
+        // openGauss' and OceanBase's clients.
+        (
+            "tsql -S db -U sa -P Passw0rd1",
+            "tsql -S db -U sa -P [redacted]",
+        ),
+        (
+            "sqsh -S db -U sa -P Passw0rd1",
+            "sqsh -S db -U sa -P [redacted]",
+        ),
+        (
+            "gbak -user SYSDBA -pas Passw0rd1 db.fdb db.fbk",
+            "gbak -user SYSDBA -pas [redacted] db.fdb db.fbk",
+        ),
+        (
+            "hdbsql -n localhost:30015 -u SYSTEM -p Passw0rd1 \"select 1\"",
+            "hdbsql -n localhost:30015 -u SYSTEM -p [redacted] \"select 1\"",
+        ),
+        (
+            "hdbuserstore SET backup host:30015 SYSTEM Passw0rd1",
+            "hdbuserstore SET backup host:30015 SYSTEM [redacted]",
+        ),
+        (
+            "beeline -u jdbc:hive2://hive:10000 -n bob -p Passw0rd1",
+            "beeline -u jdbc:hive2://hive:10000 -n bob -p [redacted]",
+        ),
+        (
+            "cbq -u Administrator -p Passw0rd1 -e couchbase://db",
+            "cbq -u Administrator -p [redacted] -e couchbase://db",
+        ),
+        (
+            "gsql -d postgres -U omm -W Passw0rd1",
+            "gsql -d postgres -U omm -W [redacted]",
+        ),
+        (
+            "obclient -h ob -P 2881 -u root@sys -pPassw0rd1",
+            "obclient -h ob -P 2881 -u root@sys -p[redacted]",
+        ),
+        // Teradata BTEQ's logon.
+        (
+            ".logon tdhost/dbc,Passw0rd1",
+            ".logon tdhost/dbc,[redacted]",
+        ),
+        (
+            ".LOGON tdhost/dbc,Passw0rd1;",
+            ".LOGON tdhost/dbc,[redacted];",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "sqlldr control=load.ctl log=load.log",
+        "tsql -S db -U sa",
+        "gbak -b -user SYSDBA db.fdb db.fbk",
+        "psql -W -h db -U app",
+        "beeline -u jdbc:hive2://hive:10000 -n bob",
+        "hdbuserstore LIST",
+        ".logon tdhost/dbc",
+        "zsql -v",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn account_sessions_dns_provider_keys_and_claim_codes_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // 1Password's CLI session per account.
+        (
+            "OP_SESSION_my=yWv7nfGwDuc0sxgs8KQ0V6pLGbCDYM8UPfvKNUQ1Dig",
+            "OP_SESSION_my=[redacted]",
+        ),
+        (
+            "export OP_SESSION_acme_team=\"yWv7nfGwDuc0sxgs8KQ0V6pLGbCDYM8UPfvKNUQ1Dig\"",
+            "export OP_SESSION_acme_team=\"[redacted]\"",
+        ),
+        // acme.sh's DNS providers' keys, LogDNA's key.
+        (
+            "CF_Key=\"0123456789abcdef0123456789abcdef01234\"",
+            "CF_Key=\"[redacted]\"",
+        ),
+        (
+            "export DP_Key=\"abc123XYZdef\"",
+            "export DP_Key=\"[redacted]\"",
+        ),
+        ("GD_Key=dKtAbc123XYZdef", "GD_Key=[redacted]"),
+        ("LOGDNA_KEY=abc123XYZdef", "LOGDNA_KEY=[redacted]"),
+        // etcdctl's login as a variable, `user:password`.
+        ("ETCDCTL_USER=root:Passw0rd1", "ETCDCTL_USER=[redacted]"),
+        // Google's OAuth authorization code, Plex's claim token.
+        (
+            "{\"code\":\"4/0AX4XfWjAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijklmnop\"}",
+            "{\"code\":\"[redacted]\"}",
+        ),
+        (
+            "PLEX_CLAIM=claim-Jmq9FzPsD3gYU5jmfZgj",
+            "PLEX_CLAIM=[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "OP_SESSION_my=",
+        "XDG_SESSION_TYPE=wayland",
+        "ETCDCTL_USERNAME=root",
+        "CF_Email=admin@example.com",
+        "DP_Id=123456",
+        "claim-your-reward-points-today",
+        "see https://example.com/blog/claim-free-tickets",
+        "{\"code\": 404}",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn commands_recorded_by_the_audit_log_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // `EXECVE`: one field an argument, quoted or hex-encoded.
+        (
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"mysql\" a1=\"-uroot\" a2=\"-pPassw0rd1\"",
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"mysql\" a1=\"-uroot\" a2=\"-p[redacted]\"",
+        ),
+        (
+            "type=EXECVE msg=audit(1700000000.123:456): argc=4 a0=\"sshpass\" a1=\"-p\" a2=\"Passw0rd1\" a3=\"ssh\"",
+            "type=EXECVE msg=audit(1700000000.123:456): argc=4 a0=\"sshpass\" a1=\"-p\" a2=\"[redacted]\" a3=\"ssh\"",
+        ),
+        (
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"mysql\" a1=\"-uroot\" a2=2D705061737377307264312078",
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"mysql\" a1=\"-uroot\" a2=[redacted]",
+        ),
+        (
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"sh\" a1=\"-c\" a2=6D7973716C202D75726F6F74202D70506173737730726431202D65202773656C656374203127",
+            "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"sh\" a1=\"-c\" a2=[redacted]",
+        ),
+        // `PROCTITLE` and sudo's `USER_CMD`, in hex and as `ausearch -i` interprets them.
+        (
+            "type=PROCTITLE msg=audit(1700000000.123:456): proctitle=6D7973716C002D75726F6F74002D70506173737730726431",
+            "type=PROCTITLE msg=audit(1700000000.123:456): proctitle=[redacted]",
+        ),
+        (
+            "type=USER_CMD msg=audit(1700000000.123:456): pid=1 uid=1000 cmd=6D7973716C202D70506173737730726431202D65202773686F77207461626C657327 terminal=pts/0 res=success",
+            "type=USER_CMD msg=audit(1700000000.123:456): pid=1 uid=1000 cmd=[redacted] terminal=pts/0 res=success",
+        ),
+        (
+            "type=EXECVE msg=audit(12/01/2024 10:00:00.123:456) : argc=3 a0=mysql a1=-uroot a2=-pPassw0rd1",
+            "type=EXECVE msg=audit(12/01/2024 10:00:00.123:456) : argc=3 a0=mysql a1=-uroot a2=-p[redacted]",
+        ),
+        (
+            "type=PROCTITLE msg=audit(12/01/2024 10:00:00.123:456) : proctitle=mysql -uroot -pPassw0rd1",
+            "type=PROCTITLE msg=audit(12/01/2024 10:00:00.123:456) : proctitle=mysql -uroot -p[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "type=EXECVE msg=audit(1700000000.123:456): argc=2 a0=\"cat\" a1=\"/etc/hosts\"",
+        "type=EXECVE msg=audit(1700000000.123:456): argc=3 a0=\"ls\" a1=\"-l\" a2=6D792066696C652E747874",
+        "type=PROCTITLE msg=audit(1700000000.123:456): proctitle=2F7573722F7362696E2F73736864002D44",
+        "type=PROCTITLE msg=audit(1700000000.123:456): proctitle=\"/usr/sbin/cron\"",
+        "type=USER_CMD msg=audit(1700000000.123:456): pid=1 cmd=73797374656D63746C2072657374617274206E67696E78 terminal=pts/0 res=success",
+        "type=SYSCALL msg=audit(1700000000.123:456): arch=c000003e syscall=59 success=yes a0=55d5c2a1b2c0 a1=8",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn exported_keys_generated_secrets_and_passwords_typed_as_user_names_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // Borg's exported key, with or without the command that printed it.
+        (
+            "BORG_KEY 1a2b3c4d5e6f7a8b\nhqlhbGdvcml0aG2mc2hhMjU2pGRhdGHaAZ4abc123XYZdef\nabc123XYZdef==\n\nDone.",
+            "BORG_KEY 1a2b3c4d5e6f7a8b\n[redacted]\n\nDone.",
+        ),
+        // Keys and passwords printed alone by the commands that make them.
+        (
+            "$ headscale preauthkeys create --user bob\n7f3a9c2e7b1d4f6a0c5e9b2d7a1f3c8e9b2d7a1f3c8e",
+            "$ headscale preauthkeys create --user bob\n[redacted]",
+        ),
+        (
+            "$ kubeadm certs certificate-key\n0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d",
+            "$ kubeadm certs certificate-key\n[redacted]",
+        ),
+        (
+            "$ xkcdpass -n 4\ncorrect horse battery staple",
+            "$ xkcdpass -n 4\n[redacted]",
+        ),
+        // A password typed at a login prompt, refused as a user name.
+        (
+            "Dec  1 10:00:00 web1 sshd[123]: Failed password for invalid user Passw0rd1! from 10.0.0.1 port 22 ssh2",
+            "Dec  1 10:00:00 web1 sshd[123]: Failed password for invalid user [redacted] from 10.0.0.1 port 22 ssh2",
+        ),
+        (
+            "Dec  1 10:00:00 web1 sshd[123]: Invalid user Xk9#mQ2pL from 10.0.0.1 port 22",
+            "Dec  1 10:00:00 web1 sshd[123]: Invalid user [redacted] from 10.0.0.1 port 22",
+        ),
+        (
+            "Dec  1 10:00:00 web1 login[123]: FAILED LOGIN (1) on '/dev/tty1' FOR 'Summer2024!', User not known to the underlying authentication module",
+            "Dec  1 10:00:00 web1 login[123]: FAILED LOGIN (1) on '/dev/tty1' FOR '[redacted]', User not known to the underlying authentication module",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Dec  1 10:00:00 web1 sshd[123]: Failed password for invalid user admin from 10.0.0.1 port 22 ssh2",
+        "Dec  1 10:00:00 web1 sshd[123]: Invalid user test123 from 10.0.0.1 port 22",
+        "Dec  1 10:00:00 web1 sshd[123]: Invalid user oracle from 10.0.0.1 port 22",
+        "Dec  1 10:00:00 web1 sshd[123]: Failed password for root from 10.0.0.1 port 22 ssh2",
+        "Dec  1 10:00:00 web1 login[123]: FAILED LOGIN (1) on '/dev/tty1' FOR 'bob', Authentication failure",
+        "$ headscale preauthkeys list --user bob",
+        "$ borg list /srv/repo",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn more_vendor_tokens_are_redacted_by_their_format_alone() {
+    let wrong = wrong_redactions(&[
+        (
+            "1/1204567890123456:0123456789abcdef0123456789abcdef",
+            "[redacted]",
+        ),
+        (
+            "2/1204567890123456/1208765432109876:0123456789abcdef0123456789abcdef",
+            "[redacted]",
+        ),
+        (
+            "tfp_MYUSRuMibwXlopSFLFc7PfiIEKjnxTir5VweyEbHD4mU_3pdXcwxByqx8",
+            "[redacted]",
+        ),
+        (
+            "using access_token$production$x4c8b2q7n9z3w5k1$0123456789abcdef0123456789abcdef",
+            "using [redacted]",
+        ),
+        (
+            "EZAKabcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqr",
+            "[redacted]",
+        ),
+        ("o.aBcDeFgHiJkLmNoPqRsTuVwXyZ012345", "[redacted]"),
+        (
+            "EAACEdEose0cBAaBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+            "[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "see chapter 1/2 of the guide",
+        "ratio 1/1234567890:abc",
+        "hello o.k. fine",
+        "foo.o.bar",
+        "access_token$production is the key's name",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn name_value_entries_as_go_structs_or_value_first_shorthand_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "Environment: [{Name:DB_PASSWORD Value:Passw0rd1} {Name:LOG_LEVEL Value:info}]",
+            "Environment: [{Name:DB_PASSWORD Value:[redacted]} {Name:LOG_LEVEL Value:info}]",
+        ),
+        (
+            "tags: [{Key:api_token Value:abc123XYZdef}]",
+            "tags: [{Key:api_token Value:[redacted]}]",
+        ),
+        // The AWS CLI's shorthand with the value first.
+        (
+            "--parameters ParameterValue=Passw0rd1,ParameterKey=DbPassword",
+            "--parameters ParameterValue=[redacted],ParameterKey=DbPassword",
+        ),
+        (
+            "Value=Passw0rd1,Namespace=aws:elasticbeanstalk:application:environment,OptionName=DB_PASSWORD",
+            "Value=[redacted],Namespace=aws:elasticbeanstalk:application:environment,OptionName=DB_PASSWORD",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "[{Name:LOG_LEVEL Value:info} {Name:PORT Value:8080}]",
+        "ParameterValue=prod,ParameterKey=Env",
+        "{Name:API_TOKEN Value:$TOKEN}",
+        "{Key:password Value:}",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
 fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     let wrong = wrong_redactions(&[
         (

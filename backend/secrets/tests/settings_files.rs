@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use warden_secrets::sensitive_path;
+use warden_secrets::{sensitive_content, sensitive_path};
 
 fn misjudged(paths: &[&str], secret: bool) -> Vec<String> {
     paths
@@ -339,4 +339,176 @@ fn ordinary_files_of_web_applications_stay_readable() {
         false,
     );
     assert_eq!(flagged, Vec::<String>::new());
+}
+
+#[test]
+fn home_media_ci_and_client_files_holding_logins_are_refused() {
+    let missed = misjudged(
+        &[
+            // Settings holding logins without a name saying so.
+            "/etc/vpnc.conf",
+            "/etc/saslauthd.conf",
+            "/etc/pgpool2/pgpool.conf",
+            "/etc/pgpool-II/pgpool.conf",
+            "/etc/superset/superset_config.py",
+            "/app/pythonpath/superset_config.py",
+            "/root/airflow/airflow.cfg",
+            "/opt/airflow/airflow.cfg",
+            "/opt/teamspeak/ts3db_mariadb.ini",
+            "/etc/pritunl.conf",
+            "/etc/mopidy/mopidy.conf",
+            "/home/bob/.config/mopidy/mopidy.conf",
+            "/home/bob/.nzbget",
+            "/etc/apprise.yml",
+            "/home/bob/.apprise",
+            "/home/bob/.config/apprise.yaml",
+            "/etc/influxdb2/influx-configs",
+            "/etc/lighttpd/lighttpd-plain.user",
+            "/etc/cobbler/users.digest",
+            // Media and home servers' databases and settings.
+            "/var/lib/audiobookshelf/config/absdatabase.sqlite",
+            "/opt/ombi/Ombi.db",
+            "/opt/ombi/OmbiSettings.db",
+            "/var/airsonic/airsonic.properties",
+            "/var/lib/deconz/zll.db",
+            "/home/bob/.local/share/dresden-elektronik/deCONZ/zll.db",
+            "/var/lib/deluge/.config/deluge/web.conf",
+            "/home/bob/.config/deluge/hostlist.conf",
+            "/var/lib/mylar/config.ini",
+            "/opt/requestrr/config/settings.json",
+            "/etc/gotify/config.yml",
+            "/etc/ntfy/server.yml",
+            "/var/lib/ntfy/user.db",
+            "/opt/wikijs/config.yml",
+            "/srv/nginx-proxy-manager/data/database.sqlite",
+            "/etc/technitium/dns/config/auth.config",
+            "/etc/telegraf/telegraf.d/outputs.conf",
+            "/etc/matrix-synapse/conf.d/registration.yaml",
+            "/etc/matrix-synapse/appservices/telegram-registration.yaml",
+            "/home/bob/.kodi/userdata/advancedsettings.xml",
+            "/home/bob/.kodi/userdata/sources.xml",
+            // CI runners' registrations and keys.
+            "/var/lib/act_runner/.runner",
+            "/var/lib/forgejo-runner/.runner",
+            "/var/lib/go-server/config/cipher.aes",
+            "/godata/config/cipher.aes",
+            // Database clients' saved logins and connections.
+            "/home/bob/.sqshrc",
+            "/home/bob/.config/sqlcmd/sqlconfig",
+            "/home/bob/.config/usql/config.yaml",
+            "/home/bob/.config/Beekeeper Studio/app.db",
+            "/home/bob/.config/MongoDB Compass/Connections/1b2c.json",
+            "/home/bob/.redis-insight/redisinsight.db",
+            // Shell histories of other shells and languages.
+            "/home/bob/.cache/erlang-history/erlang-shell-log.1",
+            "/home/bob/.erlang-history/erlang-shell-log.siz",
+            "/home/bob/.local/state/elvish/db.bolt",
+            "/home/bob/.elvish/db",
+            "/home/bob/.config/oil/history_osh",
+            "/home/bob/.local/share/xonsh/history_json/xonsh-1b2c3d4e.json",
+            // Cloud and client sessions, cookies.
+            "/home/bob/.gsutil/credstore2",
+            "/home/bob/.okteto/context/config.json",
+            "/home/bob/.config/gdrive3/bob@example.com/tokens.json",
+            "/home/bob/.gdrive/token_v2.json",
+            "/home/bob/.lpass/plaintext_key",
+            "/home/bob/.w3m/cookie",
+            "/home/bob/.lynx_cookies",
+            // Environments kept by name, machine learning platforms' and registries' logins.
+            "/home/bob/.config/fish/fish_variables",
+            "/home/bob/.Renviron",
+            "/srv/project/.Renviron",
+            "/home/bob/.modal.toml",
+            "/home/bob/clearml.conf",
+            "/srv/project/.dvc/config.local",
+            "/home/bob/.config/regctl/config.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn ordinary_files_beside_home_media_ci_and_client_logins_stay_readable() {
+    let flagged = misjudged(
+        &[
+            "/etc/deluge/core.conf",
+            "/var/lib/deluge/.config/deluge/deluge.log",
+            "/etc/gotify/README.md",
+            "/var/lib/ntfy/attachments/photo.png",
+            "/etc/telegraf/telegraf.d/README.md",
+            "/etc/matrix-synapse/log.yaml",
+            "/home/bob/.kodi/userdata/guisettings.xml",
+            "/home/bob/.kodi/temp/kodi.log",
+            "/home/bob/.w3m/keymap",
+            "/home/bob/.elvish/rc.elv",
+            "/home/bob/.config/elvish/rc.elv",
+            "/var/lib/act_runner/config.example.yaml",
+            "/home/bob/.config/mopidy/README.md",
+            "/opt/wikijs/package.json",
+            "/srv/app/config.ini",
+            "/srv/app/settings.json",
+            "/usr/share/doc/pgpool2/README",
+            "/etc/ppp/options",
+            "/home/bob/.config/fish/config.fish",
+            "/home/bob/.config/oil/oshrc",
+            "/home/bob/.config/xonsh/rc.xsh",
+            "/home/bob/.Rprofile",
+            "/srv/project/.dvc/config",
+            "/srv/project/modal_app.py",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
+
+#[test]
+fn tunnel_and_proxy_servers_secrets_are_refused() {
+    let missed = misjudged(
+        &[
+            "/opt/outline/access.txt",
+            "/opt/outline/persisted-state/shadowbox_config.json",
+            "/etc/trojan-go/config.json",
+            "/etc/naiveproxy/config.json",
+            "/etc/tuic/config.json",
+            "/etc/gost/config.yaml",
+            "/etc/innernet-server/office.conf",
+            "/etc/ppp/options.l2tpd.client",
+            "/etc/ppp/options.xl2tpd",
+            "/home/bob/.zrok/environment.json",
+            "/etc/ss-server.json",
+            "/etc/shadowsocks-libev/ss-local.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let flagged = misjudged(
+        &[
+            "/opt/outline/README.md",
+            "/opt/outline/persisted-state/prometheus/config.yml",
+            "/etc/gost/README.md",
+            "/etc/ppp/options",
+            "/etc/ppp/ip-up",
+            "/etc/tuic/README",
+        ],
+        false,
+    );
+    assert_eq!(flagged, Vec::<String>::new());
+}
+
+#[test]
+fn wireguard_configurations_are_refused_by_their_private_key() {
+    // PiVPN's and wg-easy's client configurations, under any name.
+    let client = "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\nAddress = 10.6.0.2/24\n\n[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\nEndpoint = vpn.example.com:51820\n";
+    assert!(sensitive_content(client).is_some());
+    assert!(sensitive_content(&client.replace("PrivateKey = ", "privatekey=")).is_some());
+    for text in [
+        // A template, the public half, a peer's public key.
+        "[Interface]\nPrivateKey = <your private key>\nAddress = 10.6.0.2/24\n",
+        "[Interface]\nPrivateKey = ${WG_PRIVATE_KEY}\n",
+        "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n",
+        "[Peer]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n",
+    ] {
+        assert_eq!(sensitive_content(text), None, "{text}");
+    }
 }
