@@ -8,14 +8,16 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::pattern::Gated;
 use serde_json::Value;
 
 use crate::REDACTED;
 
-type Pattern = LazyLock<Option<Regex>>;
+type Pattern = LazyLock<Option<Gated>>;
 
-fn compile(pattern: &str) -> Option<Regex> {
+fn compile(pattern: &str) -> Option<Gated> {
     crate::pattern::new(pattern).ok()
 }
 
@@ -63,7 +65,7 @@ struct Argument {
 }
 
 /// An `EXECVE` line with its arguments read as one argument vector and redacted as one.
-fn redact_execve(line: &str, argument: &Regex) -> String {
+fn redact_execve(line: &str, argument: &Gated) -> String {
     let mut arguments: Vec<Argument> = Vec::new();
     for c in argument.captures_iter(line) {
         let Some(value) = c.name("quoted").or(c.name("bare")) else {

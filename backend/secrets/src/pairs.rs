@@ -72,7 +72,7 @@ static SHORTHAND_PAIR: LazyLock<Option<Gated>> = LazyLock::new(|| {
 
 /// The same shorthand with the value first (`ParameterValue=x,ParameterKey=DBPassword`): the
 /// AWS CLI reads its members in any order.
-static SHORTHAND_REVERSED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static SHORTHAND_REVERSED: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r#"\b(?:ParameterValue|Value)=(?P<secret>[^,\s'"]+),(?:[A-Za-z]+=[^,\s'"]*,)*?"#,
         r#"(?:ParameterKey|Name|OptionName|Key)=(?P<name>[^,\s'"]+)"#,
