@@ -481,6 +481,13 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!(">>> {call}"),
         format!("The call would be:\n    > {call}"),
         format!("- [ ] > {call}"),
+        format!("| step | {call} |"),
+        format!("| step | call |\n| --- | --- |\n| 1 | > {call} |"),
+        format!("The shape:\n<pre><code>{call}</code></pre>"),
+        format!("<details>\n<summary>Call</summary>\n\n{call}\n</details>"),
+        format!("<!-- {call} -->\nNothing ran."),
+        format!("<blockquote>{call}</blockquote>"),
+        format!("Example:\n~~~\n{call}\n~~~"),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.clone()));
