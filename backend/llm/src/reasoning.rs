@@ -102,6 +102,8 @@ const END_TOKENS: &[&str] = &[
     "[|endofturn|]",
     // Gemma, whose tokens are plain tags; the streaming reader holds this one back too.
     "<end_of_turn>",
+    // Gemma's end of sequence, printed after `<end_of_turn>`.
+    "<eos>",
     // Gemma 4.
     "<turn|>",
     // Ling.
@@ -270,9 +272,16 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
                 }
                 let at = line_start + offset;
                 if let Some(len) = end_token_at(text, at) {
+                    // Tokens in a row (`<|im_end|><|endoftext|>`, a begin-of-text token) end
+                    // the text together: only words after them are a turn made up.
                     let mut after = text[at + len..].trim_start();
-                    while let Some(token) = BEGIN_OF_TEXT.iter().find(|t| after.starts_with(*t)) {
-                        after = after[token.len()..].trim_start();
+                    while let Some(token) = BEGIN_OF_TEXT
+                        .iter()
+                        .find(|t| after.starts_with(*t))
+                        .map(|t| t.len())
+                        .or_else(|| end_token_at(after, 0))
+                    {
+                        after = after[token..].trim_start();
                     }
                     let own_turn = crate::roles::token_header(after).is_some()
                         || ANSWER_TOKENS
@@ -291,13 +300,23 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
 
 /// Whether the token at `at..at + len` in `text` is named in a sentence (`Use <|im_end|> to end
 /// a turn.`), a blank before it and words after it, rather than printed where the model's
-/// words stopped (right after them, or before a line break or another token).
+/// words stopped (right after them, after a sentence's end, or before a line break or another
+/// token: `Two run. </s> Anything else?`).
 fn mentioned(text: &str, at: usize, len: usize) -> bool {
-    text[..at].ends_with([' ', '\t'])
+    let before = &text[..at];
+    before.ends_with([' ', '\t'])
+        && !ends_sentence(before.trim_end_matches([' ', '\t']))
         && text[at + len..]
             .chars()
             .next()
             .is_some_and(|c| !matches!(c, '\n' | '\r' | '<' | '['))
+}
+
+/// Whether `text` ends a sentence (`.`, `!`, `?`, `…`, a closing quote, bracket or emphasis
+/// after it): a token after it stands outside any sentence, so it names nothing.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', ')', '*', '_', '”', '’'])
+        .ends_with(['.', '!', '?', '…'])
 }
 
 /// Whether a token after `before` closes a role's header rather than a turn: a token right
@@ -857,7 +876,22 @@ mod tests {
             "Two run.<|EOT|>more",
             "Two run.<|end|>User: thanks",
             "Two run.<|eot_id|>Assistant: <tool_call>{}</tool_call>",
+            // After a sentence's end the token names nothing: the model stopped there.
+            "Two run. </s> Anything else?",
+            "Two run.\t</s> Anything else?",
+            "Two run. <|im_end|> Anything else?",
         ] {
+            assert_eq!(split(text).rest, "Two run.", "{text:?}");
+        }
+        assert_eq!(split("Two run?) </s> thanks").rest, "Two run?)");
+        // End tokens in a row end the text; nothing after them was made up.
+        for text in [
+            "Two run.<|im_end|><|endoftext|>",
+            "Two run.<end_of_turn>\n<eos>",
+            "Two run.<|eot_id|></s>",
+            "Two run.<|end_of_text|><|begin_of_text|>",
+        ] {
+            assert_eq!(before_turn_end(text), text, "{text:?}");
             assert_eq!(split(text).rest, "Two run.", "{text:?}");
         }
         for text in [
@@ -867,6 +901,8 @@ mod tests {
             "```\n<|eot_id|>\n```\nThat is the end.",
             "Old <s>web</s> db.",
             "<s>web</s>\ndb",
+            "Done. <s>Old</s> New.",
+            "Done. `</s>` ends a turn.",
         ] {
             assert_eq!(split(text).rest, text, "{text:?}");
         }

@@ -544,6 +544,14 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
             Some("<s>old</s> Backups run at 02:00."),
         ),
         (
+            "Backups run at 02:00. </s> Anything else?",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<end_of_turn>\n<eos>",
+            Some("Backups run at 02:00."),
+        ),
+        (
             "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nthanks<|eot_id|>",
             None,
         ),
@@ -663,5 +671,49 @@ async fn native_calls_after_the_turn_s_end_and_more_text_never_run() {
         let (thinking, deltas) = shown(&events);
         assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
         assert_eq!(deltas.concat(), "Backups run at 02:00.", "{events:?}");
+    }
+}
+
+/// Native calls after a text that only ends in end-of-turn tokens (`Backups run at
+/// 02:00.<|eot_id|>`, Qwen's `<|im_end|><|endoftext|>`): servers put the calls after the
+/// content, and nothing shows a turn made up, so they run; no token is ever shown.
+#[tokio::test]
+async fn native_calls_after_a_text_that_ends_in_end_tokens_run() {
+    for (content, openai_wire) in [
+        ("Backups run at 02:00.<|eot_id|>", false),
+        ("Backups run at 02:00.<|eot_id|>", true),
+        ("Backups run at 02:00.<|im_end|><|endoftext|>", false),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::TextAndCalls(
+            content.to_owned(),
+            vec![("system_info".to_owned(), json!({}))],
+        ));
+        llm.push(Reply::Text("This host runs Linux.".to_owned()));
+        let backend = if openai_wire {
+            openai(&llm)
+        } else {
+            ollama(&llm)
+        };
+        let s = setup(vec![backend], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("What is this host?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert!(
+            kinds(&events).iter().any(|k| k == "call:system_info"),
+            "{content}: {events:?}"
+        );
+        assert_eq!(outcome.answer.as_deref(), Some("This host runs Linux."));
+        let (thinking, deltas) = shown(&events);
+        assert!(
+            thinking
+                .iter()
+                .chain(&deltas)
+                .all(|t| !t.contains("<|") && !t.contains("|>")),
+            "{content}: {events:?}"
+        );
     }
 }
