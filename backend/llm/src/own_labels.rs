@@ -270,6 +270,16 @@ fn spelling(text: &str) -> Spelling {
     }
 }
 
+/// The length of the label for the model's own words that opens `line`, in any spelling
+/// ([`crate::roles::plain_label`]'s and [`spelling`]'s: `Assistant:`, `AI:` before a sentence,
+/// `[assistant]`), or None.
+pub(crate) fn label_len(line: &str) -> Option<usize> {
+    crate::roles::plain_label(line).or(match spelling(line) {
+        Spelling::Whole(len) => Some(len),
+        Spelling::Pending | Spelling::None => None,
+    })
+}
+
 /// Whether `line` opens with a label naming the model's own role in any spelling (`AI:`,
 /// `**Bot:**`, `Assistant:`), whatever follows: where the turn before it is of a role that only
 /// speaks (`Human:`), it is the model's answer in that conversation.

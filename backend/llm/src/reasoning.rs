@@ -372,7 +372,7 @@ fn react_final(text: &str) -> Option<(String, String)> {
             list.push(line);
             continue;
         }
-        if let Some(rest) = answer_label(line) {
+        if let Some(rest) = answer_label(line, true) {
             answer = Some(vec![rest]);
             continue;
         }
@@ -425,9 +425,23 @@ fn labelled_thoughts(text: &str) -> Option<(String, String)> {
 /// that small models trained on it write instead.
 const ANSWER_LABELS: &[&str] = &["Final Answer", "Answer"];
 
-/// The rest of `line` after one of [`ANSWER_LABELS`], or None.
-fn answer_label(line: &str) -> Option<&str> {
-    ANSWER_LABELS.iter().find_map(|name| label(line, name))
+/// The rest of `line` after one of [`ANSWER_LABELS`], or after the model's label for its own
+/// words (`Assistant: ok` after `Thought: checking`: its turn after its thought), or None. A
+/// label decided by the words after it (`AI: Two run.`) only once the line is `complete`.
+fn answer_label(line: &str, complete: bool) -> Option<&str> {
+    ANSWER_LABELS
+        .iter()
+        .find_map(|name| label(line, name))
+        .or_else(|| {
+            let body = line.trim_start_matches([' ', '\t']);
+            let probe = if complete {
+                format!("{body}\n")
+            } else {
+                body.to_owned()
+            };
+            let len = crate::own_labels::label_len(&probe)?.min(body.len());
+            Some(body[len..].trim())
+        })
 }
 
 /// The rest of `line` after a ReAct `name:` label (any case, in markdown bold or after a list
@@ -572,7 +586,7 @@ fn leading_thoughts(text: &str) -> ThoughtLead {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(answer) = answer_label(body) {
+        if let Some(answer) = answer_label(body, line.ends_with('\n')) {
             if answer.is_empty() && !line.ends_with('\n') {
                 // The answer, or the bold's close (`**Final Answer:**`), is still to come.
                 return ThoughtLead::Pending;
@@ -643,7 +657,7 @@ fn held_thoughts(text: &str) -> Option<(String, String)> {
         ThoughtLead::Decided { thought, len } if len <= end => {
             // Decided by a label within the hold: read as the turn's end always reads it.
             let held = &text[..end];
-            if held.lines().any(|line| answer_label(line).is_some()) {
+            if held.lines().any(|line| answer_label(line, true).is_some()) {
                 return None;
             }
             Some((thought, text[len..].trim().to_owned()))
@@ -997,6 +1011,7 @@ mod tests {
             "Thought: weigh.\nAns",
             "Thought: weigh.\n**Final Answer:",
             "Thought: list them.\nAction: docker_ps",
+            "Thought: checking\nAssistant:",
         ] {
             assert_eq!(leading(text), Leading::Pending, "{text:?}");
         }
@@ -1013,6 +1028,7 @@ mod tests {
                 "All",
             ),
             ("Thought: greeting.\nAnswer: Hello", "greeting.", "Hello"),
+            ("Thought: checking\nAssistant: ok", "checking", "ok"),
         ] {
             let Leading::Answer { reasoning, at } = leading(text) else {
                 panic!("{text:?}: decided");
@@ -1118,6 +1134,18 @@ mod tests {
             ),
             ("**Thought:** greeting.\nHello!", "greeting.", "Hello!"),
             ("Two run.\nThought: names only.", "names only.", "Two run."),
+            // The model's own label after its thought opens its turn: the label goes.
+            ("Thought: checking\nAssistant: ok", "checking", "ok"),
+            (
+                "Thought: checking\n\n**AI:** Two run.",
+                "checking",
+                "Two run.",
+            ),
+            (
+                "Thought: checking\nAssistant:\nTwo run.",
+                "checking",
+                "Two run.",
+            ),
         ] {
             let split = split(text);
             assert_eq!(

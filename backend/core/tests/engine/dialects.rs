@@ -318,6 +318,11 @@ async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
             "Backups run at 02:00.",
         ),
         (
+            "Thought: the notes say 02:00.\nAssistant: Backups run at 02:00.",
+            Some("the notes say 02:00."),
+            "Backups run at 02:00.",
+        ),
+        (
             "Sure!\n\nAssistant: Backups run at 02:00.",
             None,
             "Sure!\n\nBackups run at 02:00.",
