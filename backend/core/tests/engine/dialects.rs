@@ -322,6 +322,12 @@ async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
             Some("the notes say 02:00."),
             "Backups run at 02:00.",
         ),
+        // A name after `Model:` is its value: no label.
+        (
+            "Sure!\n\nModel: Dell is loaded.",
+            None,
+            "Sure!\n\nModel: Dell is loaded.",
+        ),
         (
             "Sure!\n\nAssistant: Backups run at 02:00.",
             None,
@@ -541,20 +547,20 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
             Some("Backups run at 02:00."),
         ),
         (
-            "Backups run at 02:00.<|eot_id|>Assistant: <tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
-            Some("Backups run at 02:00."),
-        ),
-        (
-            "<s>old</s> Backups run at 02:00.",
-            Some("<s>old</s> Backups run at 02:00."),
-        ),
-        (
             "Backups run at 02:00. </s> Anything else?",
             Some("Backups run at 02:00."),
         ),
         (
             "Backups run at 02:00.<end_of_turn>\n<eos>",
             Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<|eot_id|>Assistant: <tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "<s>old</s> Backups run at 02:00.",
+            Some("<s>old</s> Backups run at 02:00."),
         ),
         (
             "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nthanks<|eot_id|>",
