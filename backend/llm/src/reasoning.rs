@@ -104,6 +104,8 @@ const END_TOKENS: &[&str] = &[
     "<end_of_turn>",
     // Gemma's end of sequence, printed after `<end_of_turn>`.
     "<eos>",
+    // Seed-OSS.
+    "<seed:eos>",
     // Gemma 4.
     "<turn|>",
     // Ling.
@@ -904,6 +906,8 @@ mod tests {
             "Two run.<end_of_turn>\n<eos>",
             "Two run.<|eot_id|></s>",
             "Two run.<|end_of_text|><|begin_of_text|>",
+            "Two run.<seed:eos>",
+            "Two run.<|assistant_end|>",
         ] {
             assert_eq!(before_turn_end(text), text, "{text:?}");
             assert_eq!(split(text).rest, "Two run.", "{text:?}");

@@ -563,6 +563,14 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
             Some("<s>old</s> Backups run at 02:00."),
         ),
         (
+            "Backups run at 02:00.<seed:eos>",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<|assistant_end|><|user_start|>thanks<|user_end|><|assistant_start|><tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+            Some("Backups run at 02:00."),
+        ),
+        (
             "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nthanks<|eot_id|>",
             None,
         ),
