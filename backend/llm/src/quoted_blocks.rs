@@ -30,14 +30,21 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
-/// HTML elements that quote (`<blockquote>`, `<q>`), show as preformatted text (`<pre>`),
-/// fold away (`<details>`) or comment out (`<!-- -->`) what they hold, with that.
+/// HTML elements that quote (`<blockquote>`, `<q>`), show as preformatted or sample text
+/// (`<pre>`, `<xmp>`, `<textarea>`, `<samp>`, `<kbd>`), fold away (`<details>`), strike
+/// through (`<del>`, `<strike>`) or comment out (`<!-- -->`) what they hold, with that.
 const QUOTING_ELEMENTS: &[(&str, &str)] = &[
     ("<!--", "-->"),
     ("<blockquote", "</blockquote>"),
+    ("<del", "</del>"),
     ("<details", "</details>"),
+    ("<kbd", "</kbd>"),
     ("<pre", "</pre>"),
     ("<q", "</q>"),
+    ("<samp", "</samp>"),
+    ("<strike", "</strike>"),
+    ("<textarea", "</textarea>"),
+    ("<xmp", "</xmp>"),
 ];
 
 /// The most `<` looked at for quoting elements in one text.
@@ -341,6 +348,12 @@ mod tests {
             "<!-- <tool_call>{}</tool_call> -->",
             "<q><tool_call>{}</tool_call></q>",
             "<pre>\n<tool_call>{}</tool_call>",
+            "<del><tool_call>{}</tool_call></del>",
+            "<strike><tool_call>{}</tool_call></strike>",
+            "<xmp><tool_call>{}</tool_call></xmp>",
+            "<textarea><tool_call>{}</tool_call></textarea>",
+            "<samp><tool_call>{}</tool_call></samp>",
+            "<kbd><tool_call>{}</tool_call></kbd>",
         ] {
             assert_eq!(spans(text), vec![0..text.len()], "{text}");
         }

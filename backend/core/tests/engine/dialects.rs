@@ -499,6 +499,8 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!("<!-- {call} -->\nNothing ran."),
         format!("<blockquote>{call}</blockquote>"),
         format!("Example:\n~~~\n{call}\n~~~"),
+        format!("<del>{call}</del>"),
+        format!("<xmp>{call}</xmp>"),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.clone()));
