@@ -436,6 +436,11 @@ fn answer_label(line: &str, complete: bool) -> Option<&str> {
         .find_map(|name| label(line, name))
         .or_else(|| {
             let body = line.trim_start_matches([' ', '\t']);
+            // The role's word alone on its line, the words on the next (`assistant\nok`).
+            if complete && body.trim_end().eq_ignore_ascii_case("assistant") {
+                // Empty, but within `line`: callers measure where the answer starts by it.
+                return Some(&body[body.len()..]);
+            }
             let probe = if complete {
                 format!("{body}\n")
             } else {
@@ -1033,6 +1038,7 @@ mod tests {
             ),
             ("Thought: greeting.\nAnswer: Hello", "greeting.", "Hello"),
             ("Thought: checking\nAssistant: ok", "checking", "ok"),
+            ("Thought: checking\nassistant\nok", "checking", "ok"),
         ] {
             let Leading::Answer { reasoning, at } = leading(text) else {
                 panic!("{text:?}: decided");
@@ -1147,6 +1153,11 @@ mod tests {
             ),
             (
                 "Thought: checking\nAssistant:\nTwo run.",
+                "checking",
+                "Two run.",
+            ),
+            (
+                "Thought: checking\nassistant\nTwo run.",
                 "checking",
                 "Two run.",
             ),

@@ -322,6 +322,11 @@ async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
             Some("the notes say 02:00."),
             "Backups run at 02:00.",
         ),
+        (
+            "Thought: the notes say 02:00.\nassistant\nBackups run at 02:00.",
+            Some("the notes say 02:00."),
+            "Backups run at 02:00.",
+        ),
         // A name after `Model:` is its value: no label.
         (
             "Sure!\n\nModel: Dell is loaded.",
