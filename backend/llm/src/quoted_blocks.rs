@@ -1,12 +1,11 @@
 //! Blocks of an answer that quote or show text rather than write the model's own: a Markdown
 //! blockquote (`> ...`, with the lines that continue its paragraph), a table's rows (`| step |
-//! <tool_call>... |`: a cell holds text the table shows), and a code fence the prose around it
-//! shows as an example (`Example:` before it, `I will not run it.` after it), and the HTML
-//! elements that quote, show or hide text (`<blockquote>`, `<q>`, `<pre>`, `<details>`, a
-//! comment `<!-- ... -->`). Whatever
-//! they hold (an envelope, a made-up turn) is the answer's, never a call: quoting a call shows it.
-//! A fence the prose does not show as an example is left to the readers, so a model answering
-//! with a fenced call still calls.
+//! <tool_call>... |`: a cell holds text the table shows), a code fence or an indented code block
+//! the prose around it shows as an example (`Example:` before it, `I will not run it.` after
+//! it), and the HTML elements that quote, show or hide text (`<blockquote>`, `<q>`, `<pre>`,
+//! `<details>`, a comment `<!-- ... -->`). Whatever they hold (an envelope, a made-up turn) is
+//! the answer's, never a call: quoting a call shows it. A fence the prose does not show as an
+//! example is left to the readers, so a model answering with a fenced call still calls.
 
 use std::ops::Range;
 
@@ -161,9 +160,35 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
             index = last + 1;
             continue;
         }
+        let after_blank = index == 0 || lines[index - 1].1.trim().is_empty();
+        if after_blank && is_indented_code(line) {
+            // An indented code block runs over its indented lines (blank ones between) and,
+            // like a fence, quotes what it holds where the prose shows it as an example.
+            let mut last = index;
+            let mut next = index + 1;
+            while next < lines.len()
+                && (is_indented_code(lines[next].1) || lines[next].1.trim().is_empty())
+            {
+                if is_indented_code(lines[next].1) {
+                    last = next;
+                }
+                next += 1;
+            }
+            let end = end_of(last);
+            if examples::shown_not_made(&examples::around(&text[..start], &text[end..])) {
+                spans.push(start..end);
+            }
+            index = last + 1;
+            continue;
+        }
         index += 1;
     }
     (spans, fences)
+}
+
+/// Whether `line` is a line of an indented code block: four blanks or a tab before text.
+fn is_indented_code(line: &str) -> bool {
+    (line.starts_with("    ") || line.starts_with('\t')) && !line.trim().is_empty()
 }
 
 /// The index of the last line of the table that starts at `lines[index]`, or None when no
@@ -363,6 +388,17 @@ mod tests {
         assert!(spans(text).is_empty(), "another element");
         let text = "Checking.\n```\n<pre>\n```\n<tool_call>{}</tool_call>";
         assert!(spans(text).is_empty(), "a tag in a fence is code");
+        let text = "Example:\n\n    <tool_call>{}</tool_call>\n\nThat is the format.";
+        assert_eq!(
+            spans(text)
+                .iter()
+                .map(|r| &text[r.clone()])
+                .collect::<Vec<_>>(),
+            ["    <tool_call>{}</tool_call>"],
+            "an indented code block shown as an example"
+        );
+        let text = "I will check.\n\n    <tool_call>{}</tool_call>";
+        assert!(spans(text).is_empty(), "an indented call not shown is read");
         let text = "Example:\n~~~\n<tool_call>{}</tool_call>\n~~~";
         assert_eq!(
             spans(text),

@@ -506,6 +506,7 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!("Example:\n~~~\n{call}\n~~~"),
         format!("<del>{call}</del>"),
         format!("<xmp>{call}</xmp>"),
+        format!("Example:\n\n    {call}\n\nThat is the format."),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.clone()));
