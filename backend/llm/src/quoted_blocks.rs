@@ -192,7 +192,7 @@ fn is_indented_code(line: &str) -> bool {
 }
 
 /// The index of the last line of the table that starts at `lines[index]`, or None when no
-/// table starts there. A line opening with `|` is a table's row; so is, in a table with a
+/// table starts there. A line opening with `|` (in a list item or not) is a table's row; so is, in a table with a
 /// delimiter row (`--- | ---`), each line around it that holds a `|` (the pipes at a row's
 /// ends are optional). A table runs to a blank line or a line without a `|`.
 fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
@@ -200,7 +200,7 @@ fn table_end(lines: &[(usize, &str)], index: usize) -> Option<usize> {
     let opens_row = |i: usize| {
         lines
             .get(i)
-            .is_some_and(|(_, l)| l.trim_start().starts_with('|'))
+            .is_some_and(|(_, l)| item_text(l).starts_with('|'))
     };
     let delimited = has_pipe(index)
         && lines
@@ -245,12 +245,18 @@ fn fence_marker(line: &str) -> Option<&'static str> {
 /// a task's `[ ] ` after them), then `>` (a blank after it or not, as Markdown reads it; quotes
 /// nest, `> > `). Functionary's `>>>NAME` addresses a call, no quote.
 fn opens_quote(line: &str) -> bool {
+    item_text(line)
+        .strip_prefix('>')
+        .is_some_and(|after| !addresses_call(after))
+}
+
+/// `line` after its blanks and the list item markers it opens with (`- `, `1. `, `- [ ] `).
+fn item_text(line: &str) -> &str {
     let mut rest = line.trim_start_matches([' ', '\t']);
     while let Some(after) = list_marker(rest) {
         rest = after;
     }
-    rest.strip_prefix('>')
-        .is_some_and(|after| !addresses_call(after))
+    rest
 }
 
 /// `line` after a list item's marker, the blanks after it and a task's box, or None when it
@@ -351,6 +357,8 @@ mod tests {
             "| step | call |\n|---|:---:|\n| 1 | <tool_call>{}</tool_call> |",
             "step | call\n--- | ---\n1 | <tool_call>{}</tool_call>",
             "|<tool_call>{}</tool_call>",
+            "- | step | <tool_call>{}</tool_call> |",
+            "1. | <tool_call>{}</tool_call> |",
         ] {
             assert_eq!(spans(text), vec![0..text.len()], "{text}");
         }

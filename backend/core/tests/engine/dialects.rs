@@ -498,6 +498,7 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!("The call would be:\n    > {call}"),
         format!("- [ ] > {call}"),
         format!("| step | {call} |"),
+        format!("- | step | {call} |"),
         format!("| step | call |\n| --- | --- |\n| 1 | > {call} |"),
         format!("The shape:\n<pre><code>{call}</code></pre>"),
         format!("<details>\n<summary>Call</summary>\n\n{call}\n</details>"),
