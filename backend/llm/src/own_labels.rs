@@ -263,11 +263,21 @@ fn spelling(text: &str) -> Spelling {
         words.pop();
     }
     match words.as_slice() {
-        [first, second, ..] if opens_with_value(first, second) => Spelling::None,
+        [first, second, ..] if opens_with_value(word, first, second) => Spelling::None,
         [_, _, ..] => Spelling::Whole(len),
         _ if line_ended => Spelling::None,
         _ => Spelling::Pending,
     }
+}
+
+/// The length of the label for the model's own words that opens `line`, in any spelling
+/// ([`crate::roles::plain_label`]'s and [`spelling`]'s: `Assistant:`, `AI:` before a sentence,
+/// `[assistant]`), or None.
+pub(crate) fn label_len(line: &str) -> Option<usize> {
+    crate::roles::plain_label(line).or(match spelling(line) {
+        Spelling::Whole(len) => Some(len),
+        Spelling::Pending | Spelling::None => None,
+    })
 }
 
 /// Whether `line` opens with a label naming the model's own role in any spelling (`AI:`,
@@ -291,10 +301,27 @@ pub(crate) fn names_speaker(line: &str) -> bool {
 /// sentence that does not open with a value ([`opens_with_value`]).
 const DATA_KEY_WORDS: &[&str] = &["model", "bot", "ai"];
 
-/// Whether words after a label open with a value rather than a sentence: a first word that is
-/// not a capitalised word of letters (`llama3`, `qwen2.5:7b`, `gpt-4o`, `64GB`, `enabled`), or a
-/// name followed by a version or model number (`Llama 3.1`, `Dell R740`).
-fn opens_with_value(first: &str, second: &str) -> bool {
+/// Names of the model's own role whose field holds a name (`Model: Dell is loaded.`, `Bot:
+/// Jarvis replied.`): a capitalised word after them is the name, so the label is the speaker's
+/// only before a word a speaker's sentence opens with ([`SENTENCE_OPENERS`]).
+const NAME_KEY_WORDS: &[&str] = &["model", "bot"];
+
+/// Words a speaker's sentence opens with, never a name: pronouns, determiners, numbers,
+/// interjections and the adverbs and conjunctions an answer starts with, lower case, one blank
+/// between.
+const SENTENCE_OPENERS: &str = "\
+    a absolutely according after all alright also an as based before both certainly \
+    currently done each every everything five four from glad good got great happy he hello \
+    here here's hey hi how i i'd i'll i'm i've if in it it's its let let's my no none \
+    noted nothing now of ok okay on one our please right she so some sorry sure thank \
+    thanks that that's the their there there's these they this those three to two \
+    understood unfortunately we we'll we're what when yes you you're your";
+
+/// Whether words after the label `word` open with a value rather than a sentence: a first
+/// word that is not a capitalised word of letters (`llama3`, `qwen2.5:7b`, `gpt-4o`, `64GB`,
+/// `enabled`), a name followed by a version or model number (`Llama 3.1`, `Dell R740`), or,
+/// after a name's key ([`NAME_KEY_WORDS`]), any first word no sentence opens with (`Dell`).
+fn opens_with_value(word: &str, first: &str, second: &str) -> bool {
     let bare = |word: &str| {
         word.trim_end_matches([',', '.', '!', '?', ';', ':'])
             .trim_matches(['*', '"', '\'', '`', '(', ')'])
@@ -305,7 +332,13 @@ fn opens_with_value(first: &str, second: &str) -> bool {
         && first
             .chars()
             .all(|c| c.is_alphabetic() || c == '\'' || c == '’');
-    !sentence_start || bare(second).chars().any(|c| c.is_ascii_digit())
+    let lower = first.to_lowercase().replace('’', "'");
+    let opener = SENTENCE_OPENERS
+        .split_whitespace()
+        .any(|word| word == lower);
+    !sentence_start
+        || bare(second).chars().any(|c| c.is_ascii_digit())
+        || (NAME_KEY_WORDS.contains(&word) && !opener)
 }
 
 /// Whether `line`, before a label, shows the label as data: it introduces data (ends in `:`)
@@ -411,6 +444,18 @@ mod tests {
                 "Two run.\n\nSure, the logs follow.",
             ),
             ("Done.\nAI Assistant: llama3 runs.", "Done.\nllama3 runs."),
+            (
+                "Two run.\nModel: The logs follow.",
+                "Two run.\nThe logs follow.",
+            ),
+            (
+                "Two run.\nBot: I’ll check the logs.",
+                "Two run.\nI’ll check the logs.",
+            ),
+            (
+                "Two run.\nAI: Backups run at 02:00.",
+                "Two run.\nBackups run at 02:00.",
+            ),
         ] {
             assert_eq!(strip(text), want, "{text}");
         }
@@ -422,6 +467,10 @@ mod tests {
             "Done.\nAI: enabled for all hosts.",
             "Done.\nBot: 2 replies sent.",
             "Done.\nModel: llama3 is loaded.\nMore follows.",
+            // A name after a name's key is its value.
+            "Two run.\nModel: Dell is loaded.",
+            "Two run.\n\n**Model:** Mistral handles it.",
+            "Done.\nBot: Jarvis replied.",
         ] {
             assert_eq!(strip(text), text, "{text}");
         }

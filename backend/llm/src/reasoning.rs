@@ -102,6 +102,10 @@ const END_TOKENS: &[&str] = &[
     "[|endofturn|]",
     // Gemma, whose tokens are plain tags; the streaming reader holds this one back too.
     "<end_of_turn>",
+    // Gemma's end of sequence, printed after `<end_of_turn>`.
+    "<eos>",
+    // Seed-OSS.
+    "<seed:eos>",
     // Gemma 4.
     "<turn|>",
     // Ling.
@@ -270,9 +274,16 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
                 }
                 let at = line_start + offset;
                 if let Some(len) = end_token_at(text, at) {
+                    // Tokens in a row (`<|im_end|><|endoftext|>`, a begin-of-text token) end
+                    // the text together: only words after them are a turn made up.
                     let mut after = text[at + len..].trim_start();
-                    while let Some(token) = BEGIN_OF_TEXT.iter().find(|t| after.starts_with(*t)) {
-                        after = after[token.len()..].trim_start();
+                    while let Some(token) = BEGIN_OF_TEXT
+                        .iter()
+                        .find(|t| after.starts_with(*t))
+                        .map(|t| t.len())
+                        .or_else(|| end_token_at(after, 0))
+                    {
+                        after = after[token..].trim_start();
                     }
                     let own_turn = crate::roles::token_header(after).is_some()
                         || ANSWER_TOKENS
@@ -291,13 +302,23 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
 
 /// Whether the token at `at..at + len` in `text` is named in a sentence (`Use <|im_end|> to end
 /// a turn.`), a blank before it and words after it, rather than printed where the model's
-/// words stopped (right after them, or before a line break or another token).
+/// words stopped (right after them, after a sentence's end, or before a line break or another
+/// token: `Two run. </s> Anything else?`).
 fn mentioned(text: &str, at: usize, len: usize) -> bool {
-    text[..at].ends_with([' ', '\t'])
+    let before = &text[..at];
+    before.ends_with([' ', '\t'])
+        && !ends_sentence(before.trim_end_matches([' ', '\t']))
         && text[at + len..]
             .chars()
             .next()
             .is_some_and(|c| !matches!(c, '\n' | '\r' | '<' | '['))
+}
+
+/// Whether `text` ends a sentence (`.`, `!`, `?`, `…`, a closing quote, bracket or emphasis
+/// after it): a token after it stands outside any sentence, so it names nothing.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', ')', '*', '_', '”', '’'])
+        .ends_with(['.', '!', '?', '…'])
 }
 
 /// Whether a token after `before` closes a role's header rather than a turn: a token right
@@ -353,7 +374,7 @@ fn react_final(text: &str) -> Option<(String, String)> {
             list.push(line);
             continue;
         }
-        if let Some(rest) = answer_label(line) {
+        if let Some(rest) = answer_label(line, true) {
             answer = Some(vec![rest]);
             continue;
         }
@@ -406,9 +427,28 @@ fn labelled_thoughts(text: &str) -> Option<(String, String)> {
 /// that small models trained on it write instead.
 const ANSWER_LABELS: &[&str] = &["Final Answer", "Answer"];
 
-/// The rest of `line` after one of [`ANSWER_LABELS`], or None.
-fn answer_label(line: &str) -> Option<&str> {
-    ANSWER_LABELS.iter().find_map(|name| label(line, name))
+/// The rest of `line` after one of [`ANSWER_LABELS`], or after the model's label for its own
+/// words (`Assistant: ok` after `Thought: checking`: its turn after its thought), or None. A
+/// label decided by the words after it (`AI: Two run.`) only once the line is `complete`.
+fn answer_label(line: &str, complete: bool) -> Option<&str> {
+    ANSWER_LABELS
+        .iter()
+        .find_map(|name| label(line, name))
+        .or_else(|| {
+            let body = line.trim_start_matches([' ', '\t']);
+            // The role's word alone on its line, the words on the next (`assistant\nok`).
+            if complete && body.trim_end().eq_ignore_ascii_case("assistant") {
+                // Empty, but within `line`: callers measure where the answer starts by it.
+                return Some(&body[body.len()..]);
+            }
+            let probe = if complete {
+                format!("{body}\n")
+            } else {
+                body.to_owned()
+            };
+            let len = crate::own_labels::label_len(&probe)?.min(body.len());
+            Some(body[len..].trim())
+        })
 }
 
 /// The rest of `line` after a ReAct `name:` label (any case, in markdown bold or after a list
@@ -553,7 +593,7 @@ fn leading_thoughts(text: &str) -> ThoughtLead {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(answer) = answer_label(body) {
+        if let Some(answer) = answer_label(body, line.ends_with('\n')) {
             if answer.is_empty() && !line.ends_with('\n') {
                 // The answer, or the bold's close (`**Final Answer:**`), is still to come.
                 return ThoughtLead::Pending;
@@ -624,7 +664,7 @@ fn held_thoughts(text: &str) -> Option<(String, String)> {
         ThoughtLead::Decided { thought, len } if len <= end => {
             // Decided by a label within the hold: read as the turn's end always reads it.
             let held = &text[..end];
-            if held.lines().any(|line| answer_label(line).is_some()) {
+            if held.lines().any(|line| answer_label(line, true).is_some()) {
                 return None;
             }
             Some((thought, text[len..].trim().to_owned()))
@@ -857,7 +897,24 @@ mod tests {
             "Two run.<|EOT|>more",
             "Two run.<|end|>User: thanks",
             "Two run.<|eot_id|>Assistant: <tool_call>{}</tool_call>",
+            // After a sentence's end the token names nothing: the model stopped there.
+            "Two run. </s> Anything else?",
+            "Two run.\t</s> Anything else?",
+            "Two run. <|im_end|> Anything else?",
         ] {
+            assert_eq!(split(text).rest, "Two run.", "{text:?}");
+        }
+        assert_eq!(split("Two run?) </s> thanks").rest, "Two run?)");
+        // End tokens in a row end the text; nothing after them was made up.
+        for text in [
+            "Two run.<|im_end|><|endoftext|>",
+            "Two run.<end_of_turn>\n<eos>",
+            "Two run.<|eot_id|></s>",
+            "Two run.<|end_of_text|><|begin_of_text|>",
+            "Two run.<seed:eos>",
+            "Two run.<|assistant_end|>",
+        ] {
+            assert_eq!(before_turn_end(text), text, "{text:?}");
             assert_eq!(split(text).rest, "Two run.", "{text:?}");
         }
         for text in [
@@ -867,6 +924,8 @@ mod tests {
             "```\n<|eot_id|>\n```\nThat is the end.",
             "Old <s>web</s> db.",
             "<s>web</s>\ndb",
+            "Done. <s>Old</s> New.",
+            "Done. `</s>` ends a turn.",
         ] {
             assert_eq!(split(text).rest, text, "{text:?}");
         }
@@ -961,6 +1020,7 @@ mod tests {
             "Thought: weigh.\nAns",
             "Thought: weigh.\n**Final Answer:",
             "Thought: list them.\nAction: docker_ps",
+            "Thought: checking\nAssistant:",
         ] {
             assert_eq!(leading(text), Leading::Pending, "{text:?}");
         }
@@ -977,6 +1037,8 @@ mod tests {
                 "All",
             ),
             ("Thought: greeting.\nAnswer: Hello", "greeting.", "Hello"),
+            ("Thought: checking\nAssistant: ok", "checking", "ok"),
+            ("Thought: checking\nassistant\nok", "checking", "ok"),
         ] {
             let Leading::Answer { reasoning, at } = leading(text) else {
                 panic!("{text:?}: decided");
@@ -1082,6 +1144,23 @@ mod tests {
             ),
             ("**Thought:** greeting.\nHello!", "greeting.", "Hello!"),
             ("Two run.\nThought: names only.", "names only.", "Two run."),
+            // The model's own label after its thought opens its turn: the label goes.
+            ("Thought: checking\nAssistant: ok", "checking", "ok"),
+            (
+                "Thought: checking\n\n**AI:** Two run.",
+                "checking",
+                "Two run.",
+            ),
+            (
+                "Thought: checking\nAssistant:\nTwo run.",
+                "checking",
+                "Two run.",
+            ),
+            (
+                "Thought: checking\nassistant\nTwo run.",
+                "checking",
+                "Two run.",
+            ),
         ] {
             let split = split(text);
             assert_eq!(

@@ -129,6 +129,12 @@ pub fn end_token(text: &str) -> Option<usize> {
             "turn_end",
         ]
         .contains(&name.as_str());
+    // The end of the assistant's own turn named by its role (Apertus's and nanochat's
+    // `<|assistant_end|>`).
+    let ends = ends
+        || name
+            .strip_suffix("_end")
+            .is_some_and(|role| ROLE_WORDS.contains(&role));
     let token = &text[..len];
     let bracketed = token.starts_with("<|") && token.ends_with("|>")
         || token.starts_with("<｜")
@@ -190,6 +196,13 @@ pub fn other_turn(text: &str) -> Option<usize> {
                 .or_else(|| name.strip_suffix("_token"))
                 .unwrap_or(&name);
             if OTHER_ROLES.contains(&bare) {
+                return true;
+            }
+            // A token opening the role's turn by name (Apertus's `<|user_start|>`).
+            if name
+                .strip_suffix("_start")
+                .is_some_and(|role| OTHER_ROLES.contains(&role))
+            {
                 return true;
             }
             let opens_turn = ["start", "turn", "header"]
@@ -378,9 +391,10 @@ const PLAIN_ROLE_WORDS: &[&str] = &["assistant"];
 const HEADING_ROLE_WORDS: &[&str] = &["response"];
 
 /// Whether a token's name is the assistant's role (`assistant`, `Assistant`, `CHATBOT_TOKEN`).
+/// One that ends the role's turn (`assistant_end`) opens no header.
 fn names_assistant(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    name.contains("assistant") || name.contains("chatbot")
+    (name.contains("assistant") || name.contains("chatbot")) && !name.ends_with("_end")
 }
 
 /// Where the role's word at the start of `text` ends, when it is one and ends there (a blank,
@@ -523,6 +537,7 @@ mod tests {
             "All fine.<|eos|>",
             "All fine.<｜end▁of▁sentence｜>",
             "All fine.[|endofturn|]",
+            "All fine.<|assistant_end|>",
         ] {
             assert_eq!(trailing_end_token(text), Some("All fine.".len()), "{text}");
         }
@@ -562,6 +577,7 @@ mod tests {
             ("[INST] Which containers run? [/INST]", 0),
             ("Done.</s>[INST] thanks [/INST]", 9),
             ("[SYSTEM_PROMPT]You are Warden.[/SYSTEM_PROMPT]", 0),
+            ("Done.<|assistant_end|><|user_start|>thanks<|user_end|>", 22),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text}");
         }

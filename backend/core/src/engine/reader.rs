@@ -54,6 +54,8 @@ const MARKERS: &[&str] = &[
     "<response>",
     "<answer>",
     "<end_of_turn>",
+    // Gemma's end of sequence, printed after its end of turn.
+    "<eos>",
     // Gemma's and Ling's headers of a turn the model opens mid-answer, taken out when it ends.
     "<start_of_turn>",
     "<role>",

@@ -318,6 +318,22 @@ async fn a_thought_or_an_own_label_is_never_shown_as_answer() {
             "Backups run at 02:00.",
         ),
         (
+            "Thought: the notes say 02:00.\nAssistant: Backups run at 02:00.",
+            Some("the notes say 02:00."),
+            "Backups run at 02:00.",
+        ),
+        (
+            "Thought: the notes say 02:00.\nassistant\nBackups run at 02:00.",
+            Some("the notes say 02:00."),
+            "Backups run at 02:00.",
+        ),
+        // A name after `Model:` is its value: no label.
+        (
+            "Sure!\n\nModel: Dell is loaded.",
+            None,
+            "Sure!\n\nModel: Dell is loaded.",
+        ),
+        (
             "Sure!\n\nAssistant: Backups run at 02:00.",
             None,
             "Sure!\n\nBackups run at 02:00.",
@@ -481,6 +497,17 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!(">>> {call}"),
         format!("The call would be:\n    > {call}"),
         format!("- [ ] > {call}"),
+        format!("| step | {call} |"),
+        format!("- | step | {call} |"),
+        format!("| step | call |\n| --- | --- |\n| 1 | > {call} |"),
+        format!("The shape:\n<pre><code>{call}</code></pre>"),
+        format!("<details>\n<summary>Call</summary>\n\n{call}\n</details>"),
+        format!("<!-- {call} -->\nNothing ran."),
+        format!("<blockquote>{call}</blockquote>"),
+        format!("Example:\n~~~\n{call}\n~~~"),
+        format!("<del>{call}</del>"),
+        format!("<xmp>{call}</xmp>"),
+        format!("Example:\n\n    {call}\n\nThat is the format."),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.clone()));
@@ -529,12 +556,28 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
             Some("Backups run at 02:00."),
         ),
         (
+            "Backups run at 02:00. </s> Anything else?",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<end_of_turn>\n<eos>",
+            Some("Backups run at 02:00."),
+        ),
+        (
             "Backups run at 02:00.<|eot_id|>Assistant: <tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
             Some("Backups run at 02:00."),
         ),
         (
             "<s>old</s> Backups run at 02:00.",
             Some("<s>old</s> Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<seed:eos>",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.<|assistant_end|><|user_start|>thanks<|user_end|><|assistant_start|><tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+            Some("Backups run at 02:00."),
         ),
         (
             "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nthanks<|eot_id|>",
@@ -656,5 +699,49 @@ async fn native_calls_after_the_turn_s_end_and_more_text_never_run() {
         let (thinking, deltas) = shown(&events);
         assert_eq!(thinking, Vec::<String>::new(), "{events:?}");
         assert_eq!(deltas.concat(), "Backups run at 02:00.", "{events:?}");
+    }
+}
+
+/// Native calls after a text that only ends in end-of-turn tokens (`Backups run at
+/// 02:00.<|eot_id|>`, Qwen's `<|im_end|><|endoftext|>`): servers put the calls after the
+/// content, and nothing shows a turn made up, so they run; no token is ever shown.
+#[tokio::test]
+async fn native_calls_after_a_text_that_ends_in_end_tokens_run() {
+    for (content, openai_wire) in [
+        ("Backups run at 02:00.<|eot_id|>", false),
+        ("Backups run at 02:00.<|eot_id|>", true),
+        ("Backups run at 02:00.<|im_end|><|endoftext|>", false),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::TextAndCalls(
+            content.to_owned(),
+            vec![("system_info".to_owned(), json!({}))],
+        ));
+        llm.push(Reply::Text("This host runs Linux.".to_owned()));
+        let backend = if openai_wire {
+            openai(&llm)
+        } else {
+            ollama(&llm)
+        };
+        let s = setup(vec![backend], Limits::default()).await;
+        let (outcome, events) = run(
+            &s.engine,
+            input("What is this host?"),
+            CancellationToken::new(),
+        )
+        .await;
+        assert!(
+            kinds(&events).iter().any(|k| k == "call:system_info"),
+            "{content}: {events:?}"
+        );
+        assert_eq!(outcome.answer.as_deref(), Some("This host runs Linux."));
+        let (thinking, deltas) = shown(&events);
+        assert!(
+            thinking
+                .iter()
+                .chain(&deltas)
+                .all(|t| !t.contains("<|") && !t.contains("|>")),
+            "{content}: {events:?}"
+        );
     }
 }
