@@ -159,8 +159,8 @@ const INSPECT_FIELDS: &[&str] = &[
     "UpdatedAt",
     "Version",
     "Name",
-    // The entrypoint's executable alone (its arguments are `.Args`).
-    "Path",
+    // Not `.Path`: the entrypoint's executable, but a command written as one string
+    // (`["sh -c 'curl -u user:pass …'"]`) is its executable whole, as `.State.Error` quotes it.
     "RestartCount",
     "Driver",
     "Platform",
@@ -186,7 +186,7 @@ const INSPECT_FIELDS: &[&str] = &[
     "State.Dead",
     "State.Pid",
     "State.ExitCode",
-    "State.Error",
+    // Not `.State.Error`: a start that failed quotes the command it could not run (`.Path`).
     "State.StartedAt",
     "State.FinishedAt",
     "State.Health.Status",
