@@ -8,6 +8,8 @@
 //! among `JENKINS_ARGS`. Reading one is high on both paths, as `/etc/default/docker` is; the
 //! files of system settings (`grub`, `locale`, `network`, `network-scripts`...) are not
 //! services' and keep their levels.
+//! Options that change state on programs otherwise read-only, in their abbreviated, attached
+//! and bundled spellings, stay at least high.
 //! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds their
 //! everyday neighbours, which stay low on both paths. Listed in docs/policies.md.
 
@@ -48,6 +50,35 @@ pub const KINDS: &[Kind] = &[
             ("date --file=/etc/default/telegraf", High),
         ],
     },
+    Kind {
+        name: "options-that-change-state",
+        lines: &[
+            ("ss -tK dst 10.0.0.1", High),
+            ("ss --kil", High),
+            ("sysctl -qw net.ipv4.ip_forward=1", High),
+            ("sysctl net/ipv4/ip_forward=1", High),
+            ("sysctl --sys", High),
+            ("sysctl -pq", High),
+            ("smartctl -tlong /dev/sda", High),
+            ("smartctl --smart=off /dev/sda", High),
+            ("smartctl -Xa /dev/sda", High),
+            ("ethtool --features eth0 tso off", High),
+            ("ethtool --reset eth0 all", High),
+            ("ip a a 10.0.0.1/24 dev eth0", High),
+            ("ip -ba /tmp/cmds", High),
+            ("journalctl --vac=1", High),
+            ("journalctl --relinq", High),
+            ("timedatectl set-local-rtc 1", High),
+            ("hostnamectl chassis vm", High),
+            ("resolvectl dnssec eth0 no", High),
+            ("chronyc 'tracking; makestep'", High),
+            ("mdadm -D /dev/md0 -f /dev/sda", High),
+            ("zfs load-key tank", High),
+            ("btrfs prop set / ro true", High),
+            ("btrfs dev stats -z /", High),
+            ("loginctl enable-linger root", High),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -58,4 +89,17 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/default/grub.d/50-cloudimg-settings.cfg",
     "ls /etc/default",
     "ls -l /etc/sysconfig",
+    "ss -tulpn",
+    "sysctl -n net.ipv4.ip_forward",
+    "smartctl -H /dev/sda",
+    "ethtool -k eth0",
+    "ip -s link",
+    "journalctl --disk-usage",
+    "timedatectl show",
+    "hostnamectl hostname",
+    "resolvectl statistics",
+    "chronyc -n tracking",
+    "mdadm --detail --scan",
+    "zpool status -x",
+    "btrfs device usage /",
 ];
