@@ -9,7 +9,9 @@
 //! environment files in `/etc/default`, `/etc/sysconfig` and OpenRC's `/etc/conf.d` (the
 //! `EnvironmentFile=` their units read, the variables their init scripts source: telegraf's `INFLUX_TOKEN`, jenkins' `--httpsKeyStorePassword=` among its
 //! arguments, minio's root password), all but those of a positive list of system settings
-//! that hold no credential (`grub`, `locale`, `network`...). Containment's
+//! that hold no credential (`grub`, `locale`, `network`...), and such files wherever a unit
+//! names them, by their customary names (`/etc/myapp/env`, `/opt/app/environment`; `app.env`
+//! and `.env` are secrets by name already). Containment's
 //! `nobody` reads them, and redaction knows no shape of every value they hold (a password in
 //! a comma-separated option list, a key under a service's own name), so reading one is high
 //! on both paths. Naming them (`ls`, `stat`) stays
@@ -171,6 +173,10 @@ fn service_environment(path: &Path) -> bool {
     })
 }
 
+/// The customary names of an environment file a unit's `EnvironmentFile=` names outside the
+/// directories above (`/etc/myapp/env`, `/opt/app/environment`).
+const ENVIRONMENT_FILE_NAMES: &[&str] = &["env", "environment"];
+
 /// Whether a file name is a compose file's (`docker-compose.yml`, `compose.yaml`,
 /// `docker-compose.prod.yml`, `compose.override.yaml`).
 fn compose_file(name: &str) -> bool {
@@ -186,7 +192,11 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
         .file_name()
         .and_then(|name| name.to_str())
         .is_some_and(compose_file);
-    (place.is_some() || compose || service_environment(path)).then(|| {
+    let environment = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| ENVIRONMENT_FILE_NAMES.contains(&name));
+    (place.is_some() || compose || environment || service_environment(path)).then(|| {
         format!(
             "{} is readable by everyone but customarily holds credentials in the clear (mount passwords, proxy passwords, services' environment), in shapes redaction does not know",
             path.display()
@@ -231,6 +241,8 @@ mod tests {
             "/etc/sysconfig/jenkins",
             "/etc/default/some-exporter/extra",
             "/etc/conf.d/telegraf",
+            "/etc/myapp/env",
+            "/opt/app/environment",
         ] {
             assert!(clear_credentials(Path::new(held)).is_some(), "{held}");
         }

@@ -7,7 +7,8 @@
 //! options and credentials: telegraf's `INFLUX_TOKEN`, jenkins' `--httpsKeyStorePassword=`
 //! among `JENKINS_ARGS`. Reading one is high on both paths, as `/etc/default/docker` is; the
 //! files of system settings (`grub`, `locale`, `network`, `network-scripts`...) are not
-//! services' and keep their levels.
+//! services' and keep their levels. A file by an environment file's customary name (`env`,
+//! `environment`) is judged so wherever it lies (`/etc/myapp/env`, a unit may name any).
 //! Options that change state on programs otherwise read-only, in their abbreviated, attached
 //! and bundled spellings, stay at least high.
 //! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds their
@@ -48,6 +49,9 @@ pub const KINDS: &[Kind] = &[
             ("head /etc/default/prometheus-node-exporter", High),
             ("cat /etc/conf.d/telegraf", High),
             ("date --file=/etc/default/telegraf", High),
+            ("cat /etc/myapp/env", High),
+            ("grep TOKEN /etc/myapp/environment", High),
+            ("cat /opt/app/config/environment", High),
         ],
     },
     Kind {
@@ -89,6 +93,7 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/default/grub.d/50-cloudimg-settings.cfg",
     "ls /etc/default",
     "ls -l /etc/sysconfig",
+    "ls -l /etc/myapp/env",
     "ss -tulpn",
     "sysctl -n net.ipv4.ip_forward",
     "smartctl -H /dev/sda",
