@@ -4,19 +4,18 @@
 //! proxies with their passwords (`/etc/environment`, `/etc/default/docker`,
 //! `/etc/sysconfig/docker`, `/etc/sysconfig/proxy`, wget's, dnf's, yum's and apt's, services'
 //! proxy drop-ins and the service managers' default environment, login scripts; the container
-//! daemons' configuration with its proxies and registry logins), compose files (a
-//! service's `environment:` literals, what `docker compose config` prints), and services'
-//! environment files in `/etc/default`, `/etc/sysconfig` and OpenRC's `/etc/conf.d` (the
-//! `EnvironmentFile=` their units read, the variables their init scripts source: telegraf's `INFLUX_TOKEN`, jenkins' `--httpsKeyStorePassword=` among its
-//! arguments, minio's root password), all but those of a positive list of system settings
-//! that hold no credential (`grub`, `locale`, `network`...), and such files wherever a unit
-//! names them, by their customary names (`/etc/myapp/env`, `/opt/app/environment`; `app.env`
-//! and `.env` are secrets by name already). Containment's
+//! daemons' configuration with its proxies and registry logins), compose files (a service's
+//! `environment:` literals, what `docker compose config` prints), and services' environment
+//! files: those in `/etc/default`, `/etc/sysconfig` and OpenRC's `/etc/conf.d` (the
+//! `EnvironmentFile=` their units read, the variables their init scripts source: telegraf's
+//! `INFLUX_TOKEN`, jenkins' `--httpsKeyStorePassword=`, a daemon's `-a SECRET` among its
+//! arguments) but a positive list of system settings that hold no credential (`grub`,
+//! `locale`, `network`...), and those elsewhere by their customary names (`/etc/myapp/env`,
+//! `/opt/app/environment`; `app.env` and `.env` are secrets by name already). Containment's
 //! `nobody` reads them, and redaction knows no shape of every value they hold (a password in
-//! a comma-separated option list, a key under a service's own name), so reading one is high
-//! on both paths. Naming them (`ls`, `stat`) stays
-//! low; warden-secrets' `sensitive_path` is left to files that are secrets whole, since the
-//! other tools ask it too.
+//! a comma-separated option list, a key under a service's own name, a short option's value),
+//! so reading one is high on both paths. Naming them (`ls`, `stat`) stays low; warden-secrets'
+//! `sensitive_path` is left to files that are secrets whole, since the other tools ask it too.
 
 use std::path::Path;
 
