@@ -40,6 +40,11 @@ const PLACES: &[&str] = &[
     "/etc/apt/apt.conf",
     "/etc/apt/apt.conf.d/*proxy*",
     "/etc/apt/apt.conf.d/*Proxy*",
+    // zypper's repository logins (`username=`, `password=`), one file a repository under any
+    // name in `credentials.d` (only SUSE's own `SCCcredentials` is known by name), and the
+    // global catalog; `/etc/zypp` is otherwise readable by everyone.
+    "/etc/zypp/credentials.d",
+    "/etc/zypp/credentials.cat",
     // Services' proxy drop-ins wherever systemd reads units from (the system's and the
     // users' managers, the runtime units, the packages' own), and the managers' own drop-ins
     // (`DefaultEnvironment="HTTP_PROXY=http://user:pass@…"` for every service).
@@ -242,6 +247,8 @@ mod tests {
             "/etc/conf.d/telegraf",
             "/etc/myapp/env",
             "/opt/app/environment",
+            "/etc/zypp/credentials.d/my-repo",
+            "/etc/zypp/credentials.cat",
         ] {
             assert!(clear_credentials(Path::new(held)).is_some(), "{held}");
         }

@@ -9,6 +9,9 @@
 //! files of system settings (`grub`, `locale`, `network`, `network-scripts`...) are not
 //! services' and keep their levels. A file by an environment file's customary name (`env`,
 //! `environment`) is judged so wherever it lies (`/etc/myapp/env`, a unit may name any).
+//! zypper keeps a repository's login (`password=`) in `/etc/zypp/credentials.d` under any
+//! name, and in its global `credentials.cat`: high to read on both paths, as apt's
+//! `auth.conf.d` is.
 //! Options that change state on programs otherwise read-only, in their abbreviated, attached
 //! and bundled spellings, stay at least high.
 //! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds their
@@ -55,6 +58,15 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "repository-logins-under-any-name",
+        lines: &[
+            ("cat /etc/zypp/credentials.d/my-repo", High),
+            ("grep password /etc/zypp/credentials.d/internal", High),
+            ("cat /etc/zypp/credentials.cat", High),
+            ("head /etc/zypp/credentials.d/my-repo.bak", High),
+        ],
+    },
+    Kind {
         name: "options-that-change-state",
         lines: &[
             ("ss -tK dst 10.0.0.1", High),
@@ -94,6 +106,9 @@ pub const STILL_LOW: &[&str] = &[
     "ls /etc/default",
     "ls -l /etc/sysconfig",
     "ls -l /etc/myapp/env",
+    "ls /etc/zypp",
+    "cat /etc/zypp/zypp.conf",
+    "cat /etc/zypp/repos.d/repo-oss.repo",
     "ss -tulpn",
     "sysctl -n net.ipv4.ip_forward",
     "smartctl -H /dev/sda",
