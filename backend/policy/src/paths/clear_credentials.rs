@@ -181,6 +181,19 @@ fn service_environment(path: &Path) -> bool {
 /// directories above (`/etc/myapp/env`, `/opt/app/environment`).
 const ENVIRONMENT_FILE_NAMES: &[&str] = &["env", "environment"];
 
+/// Where an administrator's mount units lie (with the links in `*.wants`): a unit's `Options=`
+/// are fstab's (a CIFS mount's `password=`), as in the units systemd generates from fstab and
+/// as `systemctl cat` and `show -p Options` of a mount unit print them. Packages' own mount
+/// units (`/usr/lib/systemd`) mount the system's pseudo file systems, with no credential.
+const MOUNT_UNIT_TREES: &[&str] = &["/etc/systemd", "/run/systemd"];
+
+/// Whether `path` is an administrator's mount unit.
+fn mount_unit(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "mount")
+        && MOUNT_UNIT_TREES.iter().any(|tree| path.starts_with(tree))
+}
+
 /// Whether a file name is a compose file's (`docker-compose.yml`, `compose.yaml`,
 /// `docker-compose.prod.yml`, `compose.override.yaml`).
 fn compose_file(name: &str) -> bool {
@@ -200,7 +213,8 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
         .file_name()
         .and_then(|name| name.to_str())
         .is_some_and(|name| ENVIRONMENT_FILE_NAMES.contains(&name));
-    (place.is_some() || compose || environment || service_environment(path)).then(|| {
+    (place.is_some() || compose || environment || mount_unit(path) || service_environment(path))
+        .then(|| {
         format!(
             "{} is readable by everyone but customarily holds credentials in the clear (mount passwords, proxy passwords, services' environment), in shapes redaction does not know",
             path.display()
@@ -249,6 +263,9 @@ mod tests {
             "/opt/app/environment",
             "/etc/zypp/credentials.d/my-repo",
             "/etc/zypp/credentials.cat",
+            "/etc/systemd/system/mnt-share.mount",
+            "/etc/systemd/system/multi-user.target.wants/mnt-share.mount",
+            "/run/systemd/system/mnt-share.mount",
         ] {
             assert!(clear_credentials(Path::new(held)).is_some(), "{held}");
         }

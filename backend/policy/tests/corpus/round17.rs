@@ -12,6 +12,10 @@
 //! zypper keeps a repository's login (`password=`) in `/etc/zypp/credentials.d` under any
 //! name, and in its global `credentials.cat`: high to read on both paths, as apt's
 //! `auth.conf.d` is.
+//! An administrator's mount unit (`/etc/systemd/system/mnt-share.mount`) carries fstab's
+//! options in `Options=` (a CIFS mount's `password=`), as `systemctl cat` of it prints them:
+//! high to read, as the units systemd generates from fstab are; packages' own mount units
+//! hold no credential and stay low, as do other units.
 //! Options that change state on programs otherwise read-only, in their abbreviated, attached
 //! and bundled spellings, stay at least high.
 //! Each line gets at least its level (on both paths for `KINDS`); `STILL_LOW` holds their
@@ -67,6 +71,18 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "mount-units-with-their-options",
+        lines: &[
+            ("cat /etc/systemd/system/mnt-share.mount", High),
+            ("grep Options /etc/systemd/system/mnt-share.mount", High),
+            (
+                "cat /etc/systemd/system/remote-fs.target.wants/mnt-share.mount",
+                High,
+            ),
+            ("cat /run/systemd/system/srv-data.mount", High),
+        ],
+    },
+    Kind {
         name: "options-that-change-state",
         lines: &[
             ("ss -tK dst 10.0.0.1", High),
@@ -107,6 +123,9 @@ pub const STILL_LOW: &[&str] = &[
     "ls -l /etc/sysconfig",
     "ls -l /etc/myapp/env",
     "ls /etc/zypp",
+    "cat /usr/lib/systemd/system/tmp.mount",
+    "cat /etc/systemd/system/nginx.service",
+    "ls /etc/systemd/system",
     "cat /etc/zypp/zypp.conf",
     "cat /etc/zypp/repos.d/repo-oss.repo",
     "ss -tulpn",
