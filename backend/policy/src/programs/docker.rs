@@ -160,7 +160,7 @@ const INSPECT_FIELDS: &[&str] = &[
     "Version",
     "Name",
     // Not `.Path`: the entrypoint's executable, but a command written as one string
-    // (`["sh -c 'curl -u user:pass …'"]`) is its executable whole, as `.State.Error` quotes it.
+    // (`["sh -c 'app -P SECRET …'"]`) is its executable whole, as `.State.Error` quotes it.
     "RestartCount",
     "Driver",
     "Platform",

@@ -1,6 +1,6 @@
 //! Dangerous command lines, seventeenth set.
 //! Everywhere: a container's `.State.Error` and `.Path` are no fields a template may print: a
-//! command written as one string (`["sh -c 'curl -u user:pass …'"]`) is the entrypoint's
+//! command written as one string (`["sh -c 'app -P SECRET …'"]`) is the entrypoint's
 //! executable whole (`.Path`), and the start that failed quotes it (`.State.Error`).
 //! A service's environment file in `/etc/default`, `/etc/sysconfig` or OpenRC's `/etc/conf.d`
 //! (the `EnvironmentFile=` its unit reads, the variables its init script sources) holds its
