@@ -715,6 +715,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("{shown} --details prints the labels and environment variables the logging options attach"),
                 );
             }
+            // A swarm task's error (`service ps`, `stack ps`, `node ps`) is cut short unless
+            // `--no-trunc`; whole, it quotes the command a task could not start, a command
+            // written as one string whole, as `.State.Error` does.
+            if opts == LIST && action == "ps" && parsed.has("no-trunc") {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{shown} --no-trunc prints each task's error whole, which quotes a command that could not start (its secrets included)"),
+                );
+            }
             command_lines(
                 ctx,
                 &shown,

@@ -1,7 +1,9 @@
 //! Dangerous command lines, seventeenth set.
 //! Everywhere: a container's `.State.Error` and `.Path` are no fields a template may print: a
 //! command written as one string (`["sh -c 'app -P SECRET …'"]`) is the entrypoint's
-//! executable whole (`.Path`), and the start that failed quotes it (`.State.Error`).
+//! executable whole (`.Path`), and the start that failed quotes it (`.State.Error`, and a
+//! swarm task's error, which `service ps`, `stack ps` and `node ps` print whole with
+//! `--no-trunc`).
 //! A service's environment file in `/etc/default`, `/etc/sysconfig` or OpenRC's `/etc/conf.d`
 //! (the `EnvironmentFile=` its unit reads, the variables its init script sources) holds its
 //! options and credentials: telegraf's `INFLUX_TOKEN`, jenkins' `--httpsKeyStorePassword=`
@@ -39,6 +41,13 @@ pub const KINDS: &[Kind] = &[
             ("docker inspect -f '{{.Path}} {{.State.Pid}}' web", High),
             (
                 "docker inspect -f '{{if .State.Error}}{{.State.Error}}{{end}}' web",
+                High,
+            ),
+            ("docker service ps --no-trunc web", High),
+            ("docker stack ps --no-trunc app", High),
+            ("docker node ps --no-trunc self", High),
+            (
+                "docker service ps --no-trunc --format '{{.Error}}' web",
                 High,
             ),
         ],
@@ -116,6 +125,9 @@ pub const KINDS: &[Kind] = &[
 pub const STILL_LOW: &[&str] = &[
     "docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.FinishedAt}}' web",
     "podman inspect --format '{{.State.Status}}' web",
+    "docker service ps web",
+    "docker service ps --format '{{.Name}} {{.Error}}' web",
+    "docker stack ps app",
     "cat /etc/default/grub",
     "cat /etc/default/locale",
     "cat /etc/default/grub.d/50-cloudimg-settings.cfg",
