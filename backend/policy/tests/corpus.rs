@@ -26,6 +26,8 @@ mod round14;
 mod round15;
 #[path = "corpus/round16.rs"]
 mod round16;
+#[path = "corpus/round17.rs"]
+mod round17;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -293,6 +295,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round14::KINDS)
         .chain(round15::KINDS)
         .chain(round16::KINDS)
+        .chain(round17::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -337,6 +340,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round14::KINDS)
         .chain(round15::KINDS)
         .chain(round16::KINDS)
+        .chain(round17::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -367,6 +371,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round14::REMOTE_STILL_LOW)
         .chain(round15::STILL_LOW)
         .chain(round16::STILL_LOW)
+        .chain(round17::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -389,6 +394,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round14::STILL_LOW)
         .chain(round15::STILL_LOW)
         .chain(round16::STILL_LOW)
+        .chain(round17::STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -422,6 +428,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round14::KINDS)
         .chain(round15::KINDS)
         .chain(round16::KINDS)
+        .chain(round17::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -397,7 +397,7 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "du -sh /var/tmp",
         "docker ps",
         "docker ps -a --format '{{.Names}} {{.Status}}'",
-        "docker service ps --no-trunc web",
+        "docker service ps web",
         "systemd-analyze verify --man=no /etc/systemd/system/nginx.service",
         "dig example.com",
         "tail -n 100 /var/log/nginx/error.log",

@@ -4,13 +4,18 @@
 //! proxies with their passwords (`/etc/environment`, `/etc/default/docker`,
 //! `/etc/sysconfig/docker`, `/etc/sysconfig/proxy`, wget's, dnf's, yum's and apt's, services'
 //! proxy drop-ins and the service managers' default environment, login scripts; the container
-//! daemons' configuration with its proxies and registry logins), and compose files (a
-//! service's `environment:` literals, what `docker compose config` prints). Containment's
+//! daemons' configuration with its proxies and registry logins), compose files (a service's
+//! `environment:` literals, what `docker compose config` prints), and services' environment
+//! files: those in `/etc/default`, `/etc/sysconfig` and OpenRC's `/etc/conf.d` (the
+//! `EnvironmentFile=` their units read, the variables their init scripts source: telegraf's
+//! `INFLUX_TOKEN`, jenkins' `--httpsKeyStorePassword=`, a daemon's `-a SECRET` among its
+//! arguments) but a positive list of system settings that hold no credential (`grub`,
+//! `locale`, `network`...), and those elsewhere by their customary names (`/etc/myapp/env`,
+//! `/opt/app/environment`; `app.env` and `.env` are secrets by name already). Containment's
 //! `nobody` reads them, and redaction knows no shape of every value they hold (a password in
-//! a comma-separated option list, a key under a service's own name), so reading one is high
-//! on both paths. Naming them (`ls`, `stat`) stays
-//! low; warden-secrets' `sensitive_path` is left to files that are secrets whole, since the
-//! other tools ask it too.
+//! a comma-separated option list, a key under a service's own name, a short option's value),
+//! so reading one is high on both paths. Naming them (`ls`, `stat`) stays low; warden-secrets'
+//! `sensitive_path` is left to files that are secrets whole, since the other tools ask it too.
 
 use std::path::Path;
 
@@ -35,6 +40,11 @@ const PLACES: &[&str] = &[
     "/etc/apt/apt.conf",
     "/etc/apt/apt.conf.d/*proxy*",
     "/etc/apt/apt.conf.d/*Proxy*",
+    // zypper's repository logins (`username=`, `password=`), one file a repository under any
+    // name in `credentials.d` (only SUSE's own `SCCcredentials` is known by name), and the
+    // global catalog; `/etc/zypp` is otherwise readable by everyone.
+    "/etc/zypp/credentials.d",
+    "/etc/zypp/credentials.cat",
     // Services' proxy drop-ins wherever systemd reads units from (the system's and the
     // users' managers, the runtime units, the packages' own), and the managers' own drop-ins
     // (`DefaultEnvironment="HTTP_PROXY=http://user:pass@…"` for every service).
@@ -60,6 +70,130 @@ const PLACES: &[&str] = &[
     "/run/systemd/generator.late",
 ];
 
+/// The directories of services' environment files, one a distribution.
+const ENVIRONMENT_DIRS: &[&str] = &["/etc/default", "/etc/sysconfig", "/etc/conf.d"];
+
+/// Files and directories in [`ENVIRONMENT_DIRS`] that hold system settings,
+/// never a credential: the boot loader, locale and keyboard, clock, network interfaces,
+/// firewall rules, schedulers and loggers, the kernel's crash dumps, the packages' own
+/// switches. Any other name there is a service's environment file, whose customary content is
+/// the service's options and credentials (docker's proxies too, which is why it is absent).
+const SYSTEM_SETTINGS: &[&str] = &[
+    "grub",
+    "grub.d",
+    "grub-btrfs",
+    "locale",
+    "keyboard",
+    "console-setup",
+    "console",
+    "useradd",
+    "rcS",
+    "halt",
+    "hwclock",
+    "clock",
+    "i18n",
+    "networking",
+    "network",
+    "network-scripts",
+    "selinux",
+    "kernel",
+    "init",
+    "readonly-root",
+    "cron",
+    "crond",
+    "anacron",
+    "atd",
+    "ssh",
+    "sshd",
+    "nss",
+    "ntp",
+    "ntpd",
+    "ntpdate",
+    "chrony",
+    "chronyd",
+    "rsyslog",
+    "irqbalance",
+    "cpupower",
+    "kdump",
+    "sysstat",
+    "sysstat.ioconf",
+    "smartmontools",
+    "apport",
+    "motd-news",
+    "ufw",
+    "iptables",
+    "iptables-config",
+    "ip6tables",
+    "ip6tables-config",
+    "nftables.conf",
+    "firewalld",
+    "acpid",
+    "amd64-microcode",
+    "intel-microcode",
+    "crda",
+    "bsdmainutils",
+    "dbus",
+    "tmpfs",
+    "devpts",
+    "lm-sensors",
+    "mdadm",
+    "raid-check",
+    "zfs",
+    "kexec",
+    "cacerts",
+    "modules",
+    "man-db",
+    "run-parts",
+    // OpenRC's own services.
+    "hostname",
+    "keymaps",
+    "consolefont",
+    "localmount",
+    "netmount",
+    "net",
+    "bootmisc",
+    "syslog",
+    "swap",
+    "urandom",
+    "seedrng",
+    "devfs",
+    "dmesg",
+    "mdev",
+    "killprocs",
+    "agetty",
+];
+
+/// Whether `path` is a service's environment file: a name in one of [`ENVIRONMENT_DIRS`] (or
+/// anything below one) outside [`SYSTEM_SETTINGS`].
+fn service_environment(path: &Path) -> bool {
+    ENVIRONMENT_DIRS.iter().any(|dir| {
+        path.strip_prefix(dir)
+            .ok()
+            .and_then(|rest| rest.components().next())
+            .is_some_and(|name| {
+                let name = name.as_os_str().to_string_lossy();
+                !SYSTEM_SETTINGS.contains(&name.as_ref())
+            })
+    })
+}
+
+/// The customary names of an environment file a unit's `EnvironmentFile=` names outside the
+/// directories above (`/etc/myapp/env`, `/opt/app/environment`).
+const ENVIRONMENT_FILE_NAMES: &[&str] = &["env", "environment"];
+
+/// Where an administrator's mount units lie (with the links in `*.wants`): a unit's `Options=`
+/// are fstab's (a CIFS mount's `password=`), as in the units systemd generates from fstab and
+/// as `systemctl cat` and `show -p Options` of a mount unit print them. Packages' own mount
+/// units (`/usr/lib/systemd`) mount the system's pseudo file systems, with no credential.
+const MOUNT_UNIT_TREES: &[&str] = &["/etc/systemd", "/run/systemd"];
+
+/// Whether `path` is an administrator's mount unit.
+fn mount_unit(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "mount")
+        && MOUNT_UNIT_TREES.iter().any(|tree| path.starts_with(tree))
+}
+
 /// Whether a file name is a compose file's (`docker-compose.yml`, `compose.yaml`,
 /// `docker-compose.prod.yml`, `compose.override.yaml`).
 fn compose_file(name: &str) -> bool {
@@ -75,7 +209,12 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
         .file_name()
         .and_then(|name| name.to_str())
         .is_some_and(compose_file);
-    (place.is_some() || compose).then(|| {
+    let environment = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| ENVIRONMENT_FILE_NAMES.contains(&name));
+    (place.is_some() || compose || environment || mount_unit(path) || service_environment(path))
+        .then(|| {
         format!(
             "{} is readable by everyone but customarily holds credentials in the clear (mount passwords, proxy passwords, services' environment), in shapes redaction does not know",
             path.display()
@@ -113,13 +252,35 @@ mod tests {
             "/opt/app/compose.yaml",
             "docker-compose.prod.yaml",
             "/work/repo/Docker-Compose.YML",
+            "/etc/default/telegraf",
+            "/etc/default/jenkins",
+            "/etc/default/minio",
+            "/etc/sysconfig/telegraf",
+            "/etc/sysconfig/jenkins",
+            "/etc/default/some-exporter/extra",
+            "/etc/conf.d/telegraf",
+            "/etc/myapp/env",
+            "/opt/app/environment",
+            "/etc/zypp/credentials.d/my-repo",
+            "/etc/zypp/credentials.cat",
+            "/etc/systemd/system/mnt-share.mount",
+            "/etc/systemd/system/multi-user.target.wants/mnt-share.mount",
+            "/run/systemd/system/mnt-share.mount",
         ] {
             assert!(clear_credentials(Path::new(held)).is_some(), "{held}");
         }
         for plain in [
             "/etc/hosts",
             "/etc/default/grub",
+            "/etc/default/grub.d/50-cloudimg.cfg",
+            "/etc/default/locale",
+            "/etc/default",
+            "/etc/sysconfig",
             "/etc/sysconfig/selinux",
+            "/etc/sysconfig/network-scripts/ifcfg-eth0",
+            "/etc/defaults/telegraf",
+            "/etc/conf.d/hostname",
+            "/etc/conf.d",
             "/etc/fstab-notes/x",
             "/srv/app/compose.json",
             "/srv/app/composer.yml",

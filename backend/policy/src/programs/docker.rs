@@ -159,8 +159,8 @@ const INSPECT_FIELDS: &[&str] = &[
     "UpdatedAt",
     "Version",
     "Name",
-    // The entrypoint's executable alone (its arguments are `.Args`).
-    "Path",
+    // Not `.Path`: the entrypoint's executable, but a command written as one string
+    // (`["sh -c 'app -P SECRET …'"]`) is its executable whole, as `.State.Error` quotes it.
     "RestartCount",
     "Driver",
     "Platform",
@@ -186,7 +186,7 @@ const INSPECT_FIELDS: &[&str] = &[
     "State.Dead",
     "State.Pid",
     "State.ExitCode",
-    "State.Error",
+    // Not `.State.Error`: a start that failed quotes the command it could not run (`.Path`).
     "State.StartedAt",
     "State.FinishedAt",
     "State.Health.Status",
@@ -713,6 +713,15 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 j.raise(
                     RiskLevel::High,
                     format!("{shown} --details prints the labels and environment variables the logging options attach"),
+                );
+            }
+            // A swarm task's error (`service ps`, `stack ps`, `node ps`) is cut short unless
+            // `--no-trunc`; whole, it quotes the command a task could not start, a command
+            // written as one string whole, as `.State.Error` does.
+            if opts == LIST && action == "ps" && parsed.has("no-trunc") {
+                j.raise(
+                    RiskLevel::High,
+                    format!("{shown} --no-trunc prints each task's error whole, which quotes a command that could not start (its secrets included)"),
                 );
             }
             command_lines(

@@ -371,7 +371,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker inspect -f '{{if .State.Running}}up{{else if .State.Paused}}paused{{else}}{{.State.Status}}{{end}}' web",
     "docker image inspect -f '{{.Id}} {{json .RepoTags}} {{.Size}}' app",
     "docker image inspect -f '{{.Author}} {{.Comment}} {{.Architecture}}' app",
-    "docker inspect -f '{{.Path}} {{.State.Pid}} {{.LogPath}}' web",
+    "docker inspect -f '{{.State.Pid}} {{.LogPath}}' web",
     "docker volume inspect -f '{{.Mountpoint}} {{.Driver}}' pgdata",
     "docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' bridge",
     "docker network inspect -f '{{json .Containers}}' bridge",
