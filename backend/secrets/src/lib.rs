@@ -51,6 +51,7 @@ mod streamkeys;
 mod tables;
 mod text;
 mod urls;
+mod valuefirst;
 mod values;
 mod xfrm;
 

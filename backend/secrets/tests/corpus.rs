@@ -2774,6 +2774,24 @@ const SECRETS: &[(&str, &str)] = &[
         "mysql --password '${PW:-hunter2}' -u root",
         "mysql --password '[redacted]' -u root",
     ),
+    // Entries written value first (Kubernetes `env` lists, ECS environments): the name below
+    // the value still names it.
+    (
+        "env:\n  - value: Passw0rd1\n    name: DB_PASSWORD\n  - name: DB_HOST\n    value: db1",
+        "env:\n  - value: [redacted]\n    name: DB_PASSWORD\n  - name: DB_HOST\n    value: db1",
+    ),
+    (
+        "- value: \"Passw0rd1\"\n  description: primary\n  name: API_TOKEN\n- value: info\n  name: LOG_LEVEL",
+        "- value: \"[redacted]\"\n  description: primary\n  name: API_TOKEN\n- value: info\n  name: LOG_LEVEL",
+    ),
+    (
+        "- value: |\n    line1\n    line2\n  name: SSH_PRIVATE_KEY\n- value: x",
+        "- value: |\n    [redacted]\n    [redacted]\n  name: SSH_PRIVATE_KEY\n- value: x",
+    ),
+    (
+        "[\n  {\n    \"value\": \"Passw0rd1\",\n    \"name\": \"API_TOKEN\"\n  }\n]",
+        "[\n  {\n    \"value\": \"[redacted]\",\n    \"name\": \"API_TOKEN\"\n  }\n]",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -3195,6 +3213,10 @@ const ORDINARY: &[&str] = &[
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
+    // Near misses of entries written value first: the name below is another mapping's or
+    // names nothing secret.
+    "- value: Passw0rd1\n  labels:\n    name: DB_PASSWORD",
+    "- value: db1\n  name: DB_HOST\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db}",
 ];
 
 #[test]
