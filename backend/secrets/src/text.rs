@@ -1906,6 +1906,13 @@ fn redact_assignments(text: &str) -> String {
         } else {
             value.end()
         };
+        // `WEBHOOK_URL=https://x/y?sig=abc&b=c`: a URL under a secret's name goes whole, its
+        // query's later parameters too, and a part hidden by an earlier pass with it.
+        let end = if open.is_empty() {
+            end + url_tail(&rest[..end], &rest[end..])
+        } else {
+            end
+        };
         let whole_value = if open.is_empty() { &rest[..end] } else { inner };
         // `{{ lookup('env', 'PW') | default('x') }}`: a template's reference whose default is
         // a literal; the reference stays and the default goes.
@@ -1936,6 +1943,21 @@ fn redact_assignments(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// How far an unquoted URL value read up to `value` goes on in `after`: over its query's
+/// separators (`&`, `;`) and brackets, and over the rest of a [`REDACTED`] an earlier pass left
+/// in it, to the next blank, quote or closing parenthesis.
+fn url_tail(value: &str, after: &str) -> usize {
+    let open_mark = (1..REDACTED.len())
+        .find(|&cut| value.ends_with(&REDACTED[..cut]) && after.starts_with(&REDACTED[cut..]))
+        .map_or(0, |cut| REDACTED.len() - cut);
+    if !value.contains("://") {
+        return open_mark;
+    }
+    after
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | '}' | '`'))
+        .unwrap_or(after.len())
 }
 
 /// A value that refers to a variable with a default (`${NAME:-x}`, `${NAME=x}`, also quoted;

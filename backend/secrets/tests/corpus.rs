@@ -2792,6 +2792,17 @@ const SECRETS: &[(&str, &str)] = &[
         "[\n  {\n    \"value\": \"Passw0rd1\",\n    \"name\": \"API_TOKEN\"\n  }\n]",
         "[\n  {\n    \"value\": \"[redacted]\",\n    \"name\": \"API_TOKEN\"\n  }\n]",
     ),
+    // A URL under a secret's name goes whole: a signature hidden in it first leaves no
+    // bracket behind, and the query's later parameters go with it.
+    ("WEBHOOK_URL=https://x/y?sig=abc", "WEBHOOK_URL=[redacted]"),
+    (
+        "WEBHOOK_URL=https://x/y?sig=abc&team=ops&ts=1700000000 # alerts",
+        "WEBHOOK_URL=[redacted] # alerts",
+    ),
+    (
+        "export ALERT_WEBHOOK=https://x/y?a=1;b=2",
+        "export ALERT_WEBHOOK=[redacted]",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -3217,6 +3228,8 @@ const ORDINARY: &[&str] = &[
     // names nothing secret.
     "- value: Passw0rd1\n  labels:\n    name: DB_PASSWORD",
     "- value: db1\n  name: DB_HOST\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db}",
+    // A URL under a name that is not a secret's keeps its query.
+    "HEALTH_URL=https://x/y?team=ops&ts=1700000000",
 ];
 
 #[test]
