@@ -2803,6 +2803,15 @@ const SECRETS: &[(&str, &str)] = &[
         "export ALERT_WEBHOOK=https://x/y?a=1;b=2",
         "export ALERT_WEBHOOK=[redacted]",
     ),
+    // `/proc/PID/environ` and `/proc/PID/cmdline` read raw: NUL between entries.
+    (
+        "DB_PASSWORD=hunter2\0PATH=/usr/bin\0API_TOKEN=abcdef123\0HOME=/root\0",
+        "DB_PASSWORD=[redacted]\0PATH=/usr/bin\0API_TOKEN=[redacted]\0HOME=/root\0",
+    ),
+    (
+        "/usr/bin/app\0--api-key\0abcdef123456\0--port\08080\0",
+        "/usr/bin/app\0--api-key\0[redacted]\0--port\08080\0",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -3230,6 +3239,7 @@ const ORDINARY: &[&str] = &[
     "- value: db1\n  name: DB_HOST\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db}",
     // A URL under a name that is not a secret's keeps its query.
     "HEALTH_URL=https://x/y?team=ops&ts=1700000000",
+    "PATH=/usr/bin\0HOME=/root\0LANG=C.UTF-8\0",
 ];
 
 #[test]
