@@ -21,6 +21,7 @@ mod chpasswd;
 mod clean;
 mod commands;
 mod content;
+mod continued;
 mod defaults;
 mod devices;
 mod dumps;

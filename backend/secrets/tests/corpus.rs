@@ -2812,6 +2812,16 @@ const SECRETS: &[(&str, &str)] = &[
         "/usr/bin/app\0--api-key\0abcdef123456\0--port\08080\0",
         "/usr/bin/app\0--api-key\0[redacted]\0--port\08080\0",
     ),
+    // A secret's value continued below with backslashes (`systemd-creds encrypt --pretty`):
+    // the encoded lines go, the continuations stay.
+    (
+        "[Service]\nSetCredentialEncrypted=db-pass: \\\n        k6iUCUh0RJCQyvL8k8q1UyAAAAABAAAADAAAABAAAAC1lFmbWAqWZ8dCCQkAAAAAgAAAA \\\n        AAAAAALACMA8AAAACAAAAAAfgAg9uNpGmj8LL2nHE0ixcycvM3XkpOCaf+9rwGscwmqRJ\nExecStart=/usr/bin/app",
+        "[Service]\nSetCredentialEncrypted=[redacted] \\\n        [redacted] \\\n        [redacted]\nExecStart=/usr/bin/app",
+    ),
+    (
+        "DB_PASSWORD=hunter2 \\\n  /usr/local/bin/migrate \\\n  --host db1",
+        "DB_PASSWORD=[redacted] \\\n  /usr/local/bin/migrate \\\n  --host db1",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -3240,6 +3250,8 @@ const ORDINARY: &[&str] = &[
     // A URL under a name that is not a secret's keeps its query.
     "HEALTH_URL=https://x/y?team=ops&ts=1700000000",
     "PATH=/usr/bin\0HOME=/root\0LANG=C.UTF-8\0",
+    // Options continued below an assignment that names no secret, and encoded lines below one.
+    "ExecStart=/usr/bin/app \\\n    --config /etc/app.yml \\\n    k6iUCUh0RJCQyvL8k8q1UyAAAAAB",
 ];
 
 #[test]
