@@ -2822,6 +2822,12 @@ const SECRETS: &[(&str, &str)] = &[
         "DB_PASSWORD=hunter2 \\\n  /usr/local/bin/migrate \\\n  --host db1",
         "DB_PASSWORD=[redacted] \\\n  /usr/local/bin/migrate \\\n  --host db1",
     ),
+    // A user's key of a notification service.
+    (
+        "PUSHOVER_USER_KEY=uQiRzpo4DXghDmr9QzzfQu27cmVRsG",
+        "PUSHOVER_USER_KEY=[redacted]",
+    ),
+    ("--user-key abc123def456", "--user-key [redacted]"),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -3252,6 +3258,7 @@ const ORDINARY: &[&str] = &[
     "PATH=/usr/bin\0HOME=/root\0LANG=C.UTF-8\0",
     // Options continued below an assignment that names no secret, and encoded lines below one.
     "ExecStart=/usr/bin/app \\\n    --config /etc/app.yml \\\n    k6iUCUh0RJCQyvL8k8q1UyAAAAAB",
+    "USER=alice",
 ];
 
 #[test]
