@@ -17,6 +17,7 @@ mod argv;
 mod armour;
 mod audit;
 mod blocks;
+mod capability;
 mod chpasswd;
 mod clean;
 mod commands;

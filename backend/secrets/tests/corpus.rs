@@ -2828,6 +2828,49 @@ const SECRETS: &[(&str, &str)] = &[
         "PUSHOVER_USER_KEY=[redacted]",
     ),
     ("--user-key abc123def456", "--user-key [redacted]"),
+    // Capability URLs: the path is the credential; the host, the path up to the token and the
+    // query stay.
+    (
+        "HEALTHCHECKS_URL=https://hc-ping.com/3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a",
+        "HEALTHCHECKS_URL=https://hc-ping.com/[redacted]",
+    ),
+    (
+        "curl -fsS -m 10 --retry 5 https://hc-ping.com/3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a/fail",
+        "curl -fsS -m 10 --retry 5 https://hc-ping.com/[redacted]",
+    ),
+    (
+        "curl https://hc.example.com/ping/3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a",
+        "curl https://hc.example.com/ping/[redacted]",
+    ),
+    (
+        "UPTIME_KUMA_PUSH=https://status.example.com/api/push/Ab3dE6gH9j?status=up&msg=OK&ping=",
+        "UPTIME_KUMA_PUSH=https://status.example.com/api/push/[redacted]?status=up&msg=OK&ping=",
+    ),
+    (
+        "curl -X POST http://homeassistant.local:8123/api/webhook/kD83jfe92kfLq0",
+        "curl -X POST http://homeassistant.local:8123/api/webhook/[redacted]",
+    ),
+    (
+        "https://maker.ifttt.com/trigger/door/with/key/dKq83jf92KsLq0aZ",
+        "https://maker.ifttt.com/trigger/door/with/key/[redacted]",
+    ),
+    (
+        "https://chat.example.com/hooks/xyzAbC123def456gh/Z9mK3pQ7rT2vX8wY4bN6cL1dF5gH0jK",
+        "https://chat.example.com/hooks/[redacted]",
+    ),
+    (
+        "curl https://nosnch.in/c2354d53d2",
+        "curl https://nosnch.in/[redacted]",
+    ),
+    // Matrix's and ntfy's access tokens.
+    (
+        "matrix token syt_YWxpY2U_HjkLmnOpQrStUvWxYz_1a2b3c here",
+        "matrix token [redacted] here",
+    ),
+    (
+        "ntfy token tk_agqdq7mvbofd37zqvn29rhumznizs",
+        "ntfy token [redacted]",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -3259,6 +3302,11 @@ const ORDINARY: &[&str] = &[
     // Options continued below an assignment that names no secret, and encoded lines below one.
     "ExecStart=/usr/bin/app \\\n    --config /etc/app.yml \\\n    k6iUCUh0RJCQyvL8k8q1UyAAAAAB",
     "USER=alice",
+    // Paths like a capability URL's whose segment is a word or a number.
+    "https://api.github.com/repos/o/r/hooks/12345678",
+    "https://example.com/api/push/notifications",
+    "https://docs.example.com/ping/Introduction",
+    "https://ntfy.sh/alerts",
 ];
 
 #[test]
