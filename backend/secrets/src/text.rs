@@ -1882,7 +1882,11 @@ fn redact_assignments(text: &str) -> String {
             && inner[..inner.len() - 1]
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
-        if keeps_value(name_text, inner)
+        // `WEBHOOK_URL="https://x/y?sig=[redacted]&team=ops"`: a URL hidden in part by an
+        // earlier pass still goes whole under a secret's name, as it does unquoted.
+        let partly_hidden_url =
+            inner.contains("://") && inner.contains(REDACTED) && inner != REDACTED;
+        if (keeps_value(name_text, inner) && !partly_hidden_url)
             || call
             || (session && !crate::sessions::token_shaped(inner))
             || scheme_of_hidden
@@ -1947,7 +1951,7 @@ fn redact_assignments(text: &str) -> String {
 
 /// How far an unquoted URL value read up to `value` goes on in `after`: over its query's
 /// separators (`&`, `;`) and brackets, and over the rest of a [`REDACTED`] an earlier pass left
-/// in it, to the next blank, quote or closing parenthesis.
+/// in it, to the next blank, quote, comma or closing parenthesis.
 fn url_tail(value: &str, after: &str) -> usize {
     let open_mark = (1..REDACTED.len())
         .find(|&cut| value.ends_with(&REDACTED[..cut]) && after.starts_with(&REDACTED[cut..]))
@@ -1956,7 +1960,9 @@ fn url_tail(value: &str, after: &str) -> usize {
         return open_mark;
     }
     after
-        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | '}' | '`'))
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | '}' | '`' | ',')
+        })
         .unwrap_or(after.len())
 }
 

@@ -2803,6 +2803,14 @@ const SECRETS: &[(&str, &str)] = &[
         "export ALERT_WEBHOOK=https://x/y?a=1;b=2",
         "export ALERT_WEBHOOK=[redacted]",
     ),
+    (
+        "WEBHOOK_URL=\"https://x/y?sig=abc&team=ops\"",
+        "WEBHOOK_URL=\"[redacted]\"",
+    ),
+    (
+        "WEBHOOK_URL=https://x/y?team=ops&ts=1, then restart",
+        "WEBHOOK_URL=[redacted], then restart",
+    ),
     // `/proc/PID/environ` and `/proc/PID/cmdline` read raw: NUL between entries.
     (
         "DB_PASSWORD=hunter2\0PATH=/usr/bin\0API_TOKEN=abcdef123\0HOME=/root\0",
