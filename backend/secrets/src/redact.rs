@@ -258,8 +258,11 @@ pub fn redact_text(text: &str) -> String {
     }
     // `/proc/PID/environ` and `/proc/PID/cmdline` read raw: entries separated by NUL, which
     // no pass reads as the end of a value. Each entry is redacted as a string of a JSON
-    // array is (a command line's words together, an environment's entries one by one).
+    // array is (a command line's words together, an environment's entries one by one). What a
+    // transcript's command printed from a secret file goes first, read across the entries
+    // (`$ cat /proc/1/environ` then its entries, to the next prompt).
     if text.contains('\0') {
+        let text = crate::printed::redact_printed_secrets(text);
         let entries: Vec<Value> = text
             .split('\0')
             .map(|entry| Value::String(entry.to_owned()))

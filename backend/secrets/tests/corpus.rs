@@ -2820,6 +2820,12 @@ const SECRETS: &[(&str, &str)] = &[
         "/usr/bin/app\0--api-key\0abcdef123456\0--port\08080\0",
         "/usr/bin/app\0--api-key\0[redacted]\0--port\08080\0",
     ),
+    // A transcript's command that prints a process's environment: all it printed goes, the
+    // entries after the first too.
+    (
+        "$ cat /proc/1/environ\nFOO=bar\0SOMETHING=Xk9mQ2vL8pR4\0\n$ echo done",
+        "$ cat /proc/1/environ\n[redacted]\n$ echo done",
+    ),
     // A secret's value continued below with backslashes (`systemd-creds encrypt --pretty`):
     // the encoded lines go, the continuations stay.
     (
