@@ -3,7 +3,8 @@
 //! self-hosted Healthchecks' `/ping/<uuid>`, Dead Man's Snitch, Cronitor, Better Stack's
 //! heartbeats), Uptime Kuma's push monitors (`/api/push/<token>`), Home Assistant's webhooks
 //! (`/api/webhook/<id>`), IFTTT's (`/with/key/<key>`), Rocket.Chat's and other chat servers'
-//! incoming hooks (`/hooks/<id>/<token>`). The host and the path up to the token stay, so the
+//! incoming hooks (`/hooks/<id>/<token>`), ntfy.sh's topics when generated (anyone who knows
+//! a public server's topic reads and posts to it; `ntfy.sh/alerts` stays). The host and the path up to the token stay, so the
 //! text still says what the URL was; the query stays (`?status=up&msg=OK`, its secrets are the
 //! query pass's). Slack's, Discord's, Teams' and Mattermost's hooks are in `text.rs`.
 //!
@@ -24,6 +25,7 @@ static CAPABILITY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r"(?P<keep>\bhttps?://(?:",
         r"(?P<host>hc-ping\.com|nosnch\.in|cronitor\.link/p|cronitor\.link)/",
+        r"|ntfy\.sh/",
         r"|[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%-]+)*?/(?:ping|api/push|api/webhook|heartbeat|with/key|hooks)/",
         r"))(?P<token>[A-Za-z0-9_-]+)(?P<path>[A-Za-z0-9._~%/:@!$&'()*+,;=-]*)",
     ))

@@ -2876,6 +2876,10 @@ const SECRETS: &[(&str, &str)] = &[
         "curl https://nosnch.in/c2354d53d2",
         "curl https://nosnch.in/[redacted]",
     ),
+    (
+        "ntfy subscribe https://ntfy.sh/Xk9mQ2vL8pR4tY7",
+        "ntfy subscribe https://ntfy.sh/[redacted]",
+    ),
     // Matrix's and ntfy's access tokens.
     (
         "matrix token syt_YWxpY2U_HjkLmnOpQrStUvWxYz_1a2b3c here",
