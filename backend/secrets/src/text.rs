@@ -944,10 +944,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `code=1`, `key=id`: too short to be an authorization code or an API key.
         let short = c.name("short").is_some() && secret.len() < 8;
+        // `...?sig=abc, then`: a sentence's punctuation after the URL is not the value's.
+        let punctuation = &secret[secret
+            .trim_end_matches([',', '.', ')', ';', ':', '!'])
+            .len()..];
         if short || secret.starts_with(REDACTED) {
             whole.to_owned()
         } else {
-            format!("{head}{REDACTED}")
+            format!("{head}{REDACTED}{punctuation}")
         }
     });
     let text = each(&GO_DSN, &text, |c| {

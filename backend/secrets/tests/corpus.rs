@@ -2811,6 +2811,14 @@ const SECRETS: &[(&str, &str)] = &[
         "WEBHOOK_URL=https://x/y?team=ops&ts=1, then restart",
         "WEBHOOK_URL=[redacted], then restart",
     ),
+    (
+        "WEBHOOK_URL=https://x/y?sig=abc, then restart",
+        "WEBHOOK_URL=[redacted], then restart",
+    ),
+    (
+        "open https://x.blob.core.windows.net/c/f?sv=2024&sig=abc%3D. Then retry",
+        "open https://x.blob.core.windows.net/c/f?sv=2024&sig=[redacted]. Then retry",
+    ),
     // `/proc/PID/environ` and `/proc/PID/cmdline` read raw: NUL between entries.
     (
         "DB_PASSWORD=hunter2\0PATH=/usr/bin\0API_TOKEN=abcdef123\0HOME=/root\0",
