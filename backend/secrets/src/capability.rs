@@ -4,7 +4,8 @@
 //! heartbeats), Uptime Kuma's push monitors (`/api/push/<token>`), Home Assistant's webhooks
 //! (`/api/webhook/<id>`), IFTTT's (`/with/key/<key>`), Rocket.Chat's and other chat servers'
 //! incoming hooks (`/hooks/<id>/<token>`), ntfy.sh's topics when generated (anyone who knows
-//! a public server's topic reads and posts to it; `ntfy.sh/alerts` stays). The host and the path up to the token stay, so the
+//! a public server's topic reads and posts to it; `ntfy.sh/alerts` stays), Telegram's bot API
+//! (`api.telegram.org/bot<token>/`, whatever the token's shape). The host and the path up to the token stay, so the
 //! text still says what the URL was; the query stays (`?status=up&msg=OK`, its secrets are the
 //! query pass's). Slack's, Discord's, Teams' and Mattermost's hooks are in `text.rs`.
 //!
@@ -25,6 +26,7 @@ static CAPABILITY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(concat!(
         r"(?P<keep>\bhttps?://(?:",
         r"(?P<host>hc-ping\.com|nosnch\.in|cronitor\.link/p|cronitor\.link)/",
+        r"|(?P<bot>api\.telegram\.org/(?:file/)?bot)",
         r"|ntfy\.sh/",
         r"|[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%-]+)*?/(?:ping|api/push|api/webhook|heartbeat|with/key|hooks)/",
         r"))(?P<token>[A-Za-z0-9_-]+)(?P<path>[A-Za-z0-9._~%/:@!$&'()*+,;=-]*)",
@@ -64,6 +66,12 @@ pub(crate) fn redact_capability_urls(text: &str) -> String {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let keep = c.name("keep").map_or("", |m| m.as_str());
         let token = c.name("token").map_or("", |m| m.as_str());
+        // A bot's token, `<id>:<secret>`, ends at its segment; the method after it stays.
+        if c.name("bot").is_some() {
+            let path = c.name("path").map_or("", |m| m.as_str());
+            let method = path.find('/').map_or("", |at| &path[at..]);
+            return format!("{keep}{REDACTED}{method}");
+        }
         if !(c.name("host").is_some() || generated(token)) {
             return whole.to_owned();
         }

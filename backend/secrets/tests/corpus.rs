@@ -2888,6 +2888,10 @@ const SECRETS: &[(&str, &str)] = &[
         "ntfy subscribe https://ntfy.sh/Xk9mQ2vL8pR4tY7",
         "ntfy subscribe https://ntfy.sh/[redacted]",
     ),
+    (
+        "curl https://api.telegram.org/bot123456:ABC-def1234ghIkl/getMe",
+        "curl https://api.telegram.org/bot[redacted]/getMe",
+    ),
     // Matrix's and ntfy's access tokens.
     (
         "matrix token syt_YWxpY2U_HjkLmnOpQrStUvWxYz_1a2b3c here",
