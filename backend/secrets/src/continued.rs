@@ -29,8 +29,15 @@ fn opens_secret_continuation(line: &str) -> bool {
         && is_secret_name(name)
 }
 
-/// Whether a continued line holds encoded data alone: one word of base64 (or hex) digits.
-fn blob_line(word: &str) -> bool {
+/// Whether a continued line holds encoded data alone: one word of base64 (or hex) digits; a
+/// blob's last line (`ZGhYUqw==`) is shorter, so after one such line any length goes.
+fn blob_line(word: &str, in_blob: bool) -> bool {
+    if in_blob {
+        return !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_'));
+    }
     word.len() >= MIN_BLOB_CHARS
         && word
             .chars()
@@ -45,11 +52,13 @@ pub(crate) fn redact_continued_values(text: &str) -> String {
     }
     let mut out: Vec<String> = Vec::new();
     let mut continuing = false;
+    let mut in_blob = false;
     for line in text.split('\n') {
         let body = line.trim_end_matches('\r').trim_end();
         if continuing {
             let word = body.trim_start().trim_end_matches('\\').trim_end();
-            if blob_line(word) {
+            if blob_line(word, in_blob) {
+                in_blob = true;
                 let indent = &line[..line.len() - line.trim_start().len()];
                 let tail = if body.ends_with('\\') { " \\" } else { "" };
                 let cr = if line.ends_with('\r') { "\r" } else { "" };
@@ -59,6 +68,7 @@ pub(crate) fn redact_continued_values(text: &str) -> String {
             }
         }
         continuing = opens_secret_continuation(body);
+        in_blob = false;
         out.push(line.to_owned());
     }
     out.join("\n")
@@ -73,9 +83,12 @@ mod tests {
         assert!(opens_secret_continuation("SetCredentialEncrypted=db: \\"));
         assert!(!opens_secret_continuation("ExecStart=/usr/bin/app \\"));
         assert!(blob_line(
-            "k6iUCUh0RJCQyvL8k8q1UyAAAAABAAAADAAAABAAAAC1lFmb"
+            "k6iUCUh0RJCQyvL8k8q1UyAAAAABAAAADAAAABAAAAC1lFmb",
+            false
         ));
-        assert!(!blob_line("--host=db1"));
-        assert!(!blob_line("./run.sh"));
+        assert!(blob_line("ZGhYUqw==", true));
+        assert!(!blob_line("ZGhYUqw==", false));
+        assert!(!blob_line("--host=db1", false));
+        assert!(!blob_line("./run.sh", true));
     }
 }

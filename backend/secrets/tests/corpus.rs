@@ -2841,6 +2841,10 @@ const SECRETS: &[(&str, &str)] = &[
         "[Service]\nSetCredentialEncrypted=[redacted] \\\n        [redacted] \\\n        [redacted]\nExecStart=/usr/bin/app",
     ),
     (
+        "SetCredentialEncrypted=db: \\\n        AAAAALACMA8AAAACAAAAAAfgAg9uNpGmj8LL2nHE0ixcycvM3XkpOCaf+9rwGscwmqRJ \\\n        ZGhYUqw==",
+        "SetCredentialEncrypted=[redacted] \\\n        [redacted] \\\n        [redacted]",
+    ),
+    (
         "DB_PASSWORD=hunter2 \\\n  /usr/local/bin/migrate \\\n  --host db1",
         "DB_PASSWORD=[redacted] \\\n  /usr/local/bin/migrate \\\n  --host db1",
     ),
