@@ -152,6 +152,11 @@ const WHOLE_NAMES: &[&str] = &[
     "etcdctluser",
 ];
 
+/// `key` is a secret after one of these when it ends the name: a user's key of a notification
+/// or messaging service (Pushover's `PUSHOVER_USER_KEY`, `--user-key`), which sends to that
+/// user with the app's token; `PuTTY-User-Key-File` names a file format.
+const LAST_KEY_QUALIFIERS: &[&str] = &["user"];
+
 /// `key` is a secret after one of these (`api_key`, `private-key`, `secret_key`).
 const KEY_QUALIFIERS: &[&str] = &[
     "api",
@@ -763,7 +768,9 @@ fn judge(name: &str, short_words: bool) -> bool {
             let unnumbered = part.trim_end_matches(|c: char| c.is_ascii_digit());
             let qualified_key = (unnumbered == "key" || unnumbered == "keys")
                 && i > 0
-                && KEY_QUALIFIERS.contains(&parts[i - 1].as_str());
+                && (KEY_QUALIFIERS.contains(&parts[i - 1].as_str())
+                    || (i + 1 == parts.len()
+                        && LAST_KEY_QUALIFIERS.contains(&parts[i - 1].as_str())));
             let counter = part.starts_with("token")
                 && i > 0
                 && COUNTER_PREFIXES.contains(&parts[i - 1].as_str());
@@ -852,6 +859,8 @@ mod tests {
             "requirepass",
             "wifi-sec.psk",
             "session_key",
+            "PUSHOVER_USER_KEY",
+            "userKey",
             "tokens",
             "JWT_KEY",
             "HMAC_KEY",
@@ -958,6 +967,7 @@ mod tests {
             "secretKeyRef",
             "SecretArn",
             "PASSWORD_HASHERS",
+            "PuTTY-User-Key-File-3",
             "AUTH_PASSWORD_VALIDATORS",
             "compass",
             "bypass",

@@ -50,6 +50,11 @@ static YAML_NAME: LazyLock<Option<Gated>> = LazyLock::new(|| {
     .ok()
 });
 
+/// [`YAML_NAME`], for the entries written value first (`valuefirst.rs`).
+pub(crate) fn name_line() -> Option<&'static Gated> {
+    YAML_NAME.as_ref()
+}
+
 /// `value: x`, the line that holds the entry's value (`Value:`, `ParameterValue:`,
 /// `value = "x"`, `"value": "x",`).
 static YAML_VALUE: LazyLock<Option<Gated>> = LazyLock::new(|| {
@@ -176,7 +181,7 @@ pub(crate) fn redact_pairs(text: &str) -> String {
     else {
         return REDACTED.to_owned();
     };
-    let named = redact_named_pairs(text);
+    let named = redact_named_pairs(&crate::valuefirst::redact_value_first(text));
     let text = sensitive.replace_all(&named, |c: &Captures| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let secret = c.name("secret").map_or("", |m| m.as_str());

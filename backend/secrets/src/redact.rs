@@ -256,6 +256,26 @@ pub fn redact_text(text: &str) -> String {
     if crate::clean::known_clean(text) {
         return text.to_owned();
     }
+    // `/proc/PID/environ` and `/proc/PID/cmdline` read raw: entries separated by NUL, which
+    // no pass reads as the end of a value. Each entry is redacted as a string of a JSON
+    // array is (a command line's words together, an environment's entries one by one). What a
+    // transcript's command printed from a secret file goes first, read across the entries
+    // (`$ cat /proc/1/environ` then its entries, to the next prompt).
+    if text.contains('\0') {
+        let text = crate::printed::redact_printed_secrets(text);
+        let entries: Vec<Value> = text
+            .split('\0')
+            .map(|entry| Value::String(entry.to_owned()))
+            .collect();
+        let Value::Array(redacted) = redact(&Value::Array(entries)) else {
+            return REDACTED.to_owned();
+        };
+        return redacted
+            .iter()
+            .map(|entry| entry.as_str().unwrap_or(REDACTED))
+            .collect::<Vec<_>>()
+            .join("\0");
+    }
     let redacted = redact_every_kind(text);
     if crate::pattern::any_failed() {
         return REDACTED.to_owned();
@@ -268,7 +288,9 @@ pub fn redact_text(text: &str) -> String {
 
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
-    let text = crate::audit::redact_audit_records(text);
+    let text = crate::continued::redact_continued_values(text);
+    let text = crate::capability::redact_capability_urls(&text);
+    let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);

@@ -944,10 +944,14 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         let secret = c.name("secret").map_or("", |m| m.as_str());
         // `code=1`, `key=id`: too short to be an authorization code or an API key.
         let short = c.name("short").is_some() && secret.len() < 8;
+        // `...?sig=abc, then`: a sentence's punctuation after the URL is not the value's.
+        let punctuation = &secret[secret
+            .trim_end_matches([',', '.', ')', ';', ':', '!'])
+            .len()..];
         if short || secret.starts_with(REDACTED) {
             whole.to_owned()
         } else {
-            format!("{head}{REDACTED}")
+            format!("{head}{REDACTED}{punctuation}")
         }
     });
     let text = each(&GO_DSN, &text, |c| {
@@ -1882,7 +1886,11 @@ fn redact_assignments(text: &str) -> String {
             && inner[..inner.len() - 1]
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
-        if keeps_value(name_text, inner)
+        // `WEBHOOK_URL="https://x/y?sig=[redacted]&team=ops"`: a URL hidden in part by an
+        // earlier pass still goes whole under a secret's name, as it does unquoted.
+        let partly_hidden_url =
+            inner.contains("://") && inner.contains(REDACTED) && inner != REDACTED;
+        if (keeps_value(name_text, inner) && !partly_hidden_url)
             || call
             || (session && !crate::sessions::token_shaped(inner))
             || scheme_of_hidden
@@ -1905,6 +1913,13 @@ fn redact_assignments(text: &str) -> String {
             value.end() + unquoted_value_tail(text, &found, &rest[value.end()..])
         } else {
             value.end()
+        };
+        // `WEBHOOK_URL=https://x/y?sig=abc&b=c`: a URL under a secret's name goes whole, its
+        // query's later parameters too, and a part hidden by an earlier pass with it.
+        let end = if open.is_empty() {
+            end + url_tail(&rest[..end], &rest[end..])
+        } else {
+            end
         };
         let whole_value = if open.is_empty() { &rest[..end] } else { inner };
         // `{{ lookup('env', 'PW') | default('x') }}`: a template's reference whose default is
@@ -1936,6 +1951,23 @@ fn redact_assignments(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// How far an unquoted URL value read up to `value` goes on in `after`: over its query's
+/// separators (`&`, `;`) and brackets, and over the rest of a [`REDACTED`] an earlier pass left
+/// in it, to the next blank, quote, comma or closing parenthesis.
+fn url_tail(value: &str, after: &str) -> usize {
+    let open_mark = (1..REDACTED.len())
+        .find(|&cut| value.ends_with(&REDACTED[..cut]) && after.starts_with(&REDACTED[cut..]))
+        .map_or(0, |cut| REDACTED.len() - cut);
+    if !value.contains("://") {
+        return open_mark;
+    }
+    after
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | '}' | '`' | ',')
+        })
+        .unwrap_or(after.len())
 }
 
 /// A value that refers to a variable with a default (`${NAME:-x}`, `${NAME=x}`, also quoted;

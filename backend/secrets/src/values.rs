@@ -57,9 +57,14 @@ pub(crate) fn unquoted_value_tail(text: &str, found: &Captures, after: &str) -> 
     }
     let separator = sep.as_str().trim();
     let spaced = sep.as_str().starts_with([' ', '\t']);
+    // A backslash that ends the line continues the value below (`continued.rs`); it stays.
     let to_comment = || {
         let kept = line_rest.find(" #").unwrap_or(line_rest.len());
-        line_rest[..kept].trim_end().len()
+        let value = line_rest[..kept].trim_end();
+        match value.strip_suffix('\\') {
+            Some(before) if before.ends_with([' ', '\t']) => before.trim_end().len(),
+            _ => value.len(),
+        }
     };
     let prefix = before.rsplit('\n').next().unwrap_or("").trim();
     let at_start = prefix.is_empty() || prefix == "-";

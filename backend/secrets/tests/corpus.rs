@@ -2774,6 +2774,137 @@ const SECRETS: &[(&str, &str)] = &[
         "mysql --password '${PW:-hunter2}' -u root",
         "mysql --password '[redacted]' -u root",
     ),
+    // Entries written value first (Kubernetes `env` lists, ECS environments): the name below
+    // the value still names it.
+    (
+        "env:\n  - value: Passw0rd1\n    name: DB_PASSWORD\n  - name: DB_HOST\n    value: db1",
+        "env:\n  - value: [redacted]\n    name: DB_PASSWORD\n  - name: DB_HOST\n    value: db1",
+    ),
+    (
+        "- value: \"Passw0rd1\"\n  description: primary\n  name: API_TOKEN\n- value: info\n  name: LOG_LEVEL",
+        "- value: \"[redacted]\"\n  description: primary\n  name: API_TOKEN\n- value: info\n  name: LOG_LEVEL",
+    ),
+    (
+        "- value: |\n    line1\n    line2\n  name: SSH_PRIVATE_KEY\n- value: x",
+        "- value: |\n    [redacted]\n    [redacted]\n  name: SSH_PRIVATE_KEY\n- value: x",
+    ),
+    (
+        "[\n  {\n    \"value\": \"Passw0rd1\",\n    \"name\": \"API_TOKEN\"\n  }\n]",
+        "[\n  {\n    \"value\": \"[redacted]\",\n    \"name\": \"API_TOKEN\"\n  }\n]",
+    ),
+    // A URL under a secret's name goes whole: a signature hidden in it first leaves no
+    // bracket behind, and the query's later parameters go with it.
+    ("WEBHOOK_URL=https://x/y?sig=abc", "WEBHOOK_URL=[redacted]"),
+    (
+        "WEBHOOK_URL=https://x/y?sig=abc&team=ops&ts=1700000000 # alerts",
+        "WEBHOOK_URL=[redacted] # alerts",
+    ),
+    (
+        "export ALERT_WEBHOOK=https://x/y?a=1;b=2",
+        "export ALERT_WEBHOOK=[redacted]",
+    ),
+    (
+        "WEBHOOK_URL=\"https://x/y?sig=abc&team=ops\"",
+        "WEBHOOK_URL=\"[redacted]\"",
+    ),
+    (
+        "WEBHOOK_URL=https://x/y?team=ops&ts=1, then restart",
+        "WEBHOOK_URL=[redacted], then restart",
+    ),
+    (
+        "WEBHOOK_URL=https://x/y?sig=abc, then restart",
+        "WEBHOOK_URL=[redacted], then restart",
+    ),
+    (
+        "open https://x.blob.core.windows.net/c/f?sv=2024&sig=abc%3D. Then retry",
+        "open https://x.blob.core.windows.net/c/f?sv=2024&sig=[redacted]. Then retry",
+    ),
+    // `/proc/PID/environ` and `/proc/PID/cmdline` read raw: NUL between entries.
+    (
+        "DB_PASSWORD=hunter2\0PATH=/usr/bin\0API_TOKEN=abcdef123\0HOME=/root\0",
+        "DB_PASSWORD=[redacted]\0PATH=/usr/bin\0API_TOKEN=[redacted]\0HOME=/root\0",
+    ),
+    (
+        "/usr/bin/app\0--api-key\0abcdef123456\0--port\08080\0",
+        "/usr/bin/app\0--api-key\0[redacted]\0--port\08080\0",
+    ),
+    // A transcript's command that prints a process's environment: all it printed goes, the
+    // entries after the first too.
+    (
+        "$ cat /proc/1/environ\nFOO=bar\0SOMETHING=Xk9mQ2vL8pR4\0\n$ echo done",
+        "$ cat /proc/1/environ\n[redacted]\n$ echo done",
+    ),
+    // A secret's value continued below with backslashes (`systemd-creds encrypt --pretty`):
+    // the encoded lines go, the continuations stay.
+    (
+        "[Service]\nSetCredentialEncrypted=db-pass: \\\n        k6iUCUh0RJCQyvL8k8q1UyAAAAABAAAADAAAABAAAAC1lFmbWAqWZ8dCCQkAAAAAgAAAA \\\n        AAAAAALACMA8AAAACAAAAAAfgAg9uNpGmj8LL2nHE0ixcycvM3XkpOCaf+9rwGscwmqRJ\nExecStart=/usr/bin/app",
+        "[Service]\nSetCredentialEncrypted=[redacted] \\\n        [redacted] \\\n        [redacted]\nExecStart=/usr/bin/app",
+    ),
+    (
+        "SetCredentialEncrypted=db: \\\n        AAAAALACMA8AAAACAAAAAAfgAg9uNpGmj8LL2nHE0ixcycvM3XkpOCaf+9rwGscwmqRJ \\\n        ZGhYUqw==",
+        "SetCredentialEncrypted=[redacted] \\\n        [redacted] \\\n        [redacted]",
+    ),
+    (
+        "DB_PASSWORD=hunter2 \\\n  /usr/local/bin/migrate \\\n  --host db1",
+        "DB_PASSWORD=[redacted] \\\n  /usr/local/bin/migrate \\\n  --host db1",
+    ),
+    // A user's key of a notification service.
+    (
+        "PUSHOVER_USER_KEY=uQiRzpo4DXghDmr9QzzfQu27cmVRsG",
+        "PUSHOVER_USER_KEY=[redacted]",
+    ),
+    ("--user-key abc123def456", "--user-key [redacted]"),
+    // Capability URLs: the path is the credential; the host, the path up to the token and the
+    // query stay.
+    (
+        "HEALTHCHECKS_URL=https://hc-ping.com/3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a",
+        "HEALTHCHECKS_URL=https://hc-ping.com/[redacted]",
+    ),
+    (
+        "curl -fsS -m 10 --retry 5 https://hc-ping.com/3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a/fail",
+        "curl -fsS -m 10 --retry 5 https://hc-ping.com/[redacted]",
+    ),
+    (
+        "curl https://hc.example.com/ping/3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a",
+        "curl https://hc.example.com/ping/[redacted]",
+    ),
+    (
+        "UPTIME_KUMA_PUSH=https://status.example.com/api/push/Ab3dE6gH9j?status=up&msg=OK&ping=",
+        "UPTIME_KUMA_PUSH=https://status.example.com/api/push/[redacted]?status=up&msg=OK&ping=",
+    ),
+    (
+        "curl -X POST http://homeassistant.local:8123/api/webhook/kD83jfe92kfLq0",
+        "curl -X POST http://homeassistant.local:8123/api/webhook/[redacted]",
+    ),
+    (
+        "https://maker.ifttt.com/trigger/door/with/key/dKq83jf92KsLq0aZ",
+        "https://maker.ifttt.com/trigger/door/with/key/[redacted]",
+    ),
+    (
+        "https://chat.example.com/hooks/xyzAbC123def456gh/Z9mK3pQ7rT2vX8wY4bN6cL1dF5gH0jK",
+        "https://chat.example.com/hooks/[redacted]",
+    ),
+    (
+        "curl https://nosnch.in/c2354d53d2",
+        "curl https://nosnch.in/[redacted]",
+    ),
+    (
+        "ntfy subscribe https://ntfy.sh/Xk9mQ2vL8pR4tY7",
+        "ntfy subscribe https://ntfy.sh/[redacted]",
+    ),
+    (
+        "curl https://api.telegram.org/bot123456:ABC-def1234ghIkl/getMe",
+        "curl https://api.telegram.org/bot[redacted]/getMe",
+    ),
+    // Matrix's and ntfy's access tokens.
+    (
+        "matrix token syt_YWxpY2U_HjkLmnOpQrStUvWxYz_1a2b3c here",
+        "matrix token [redacted] here",
+    ),
+    (
+        "ntfy token tk_agqdq7mvbofd37zqvn29rhumznizs",
+        "ntfy token [redacted]",
+    ),
 ];
 
 /// Ordinary text that must come out exactly as it went in.
@@ -3195,6 +3326,21 @@ const ORDINARY: &[&str] = &[
     "read -p \"Password: \" pw",
     "echo \"db password:\" \"$PW\"",
     "expect \"login:\"; send \"alice\\r\"",
+    // Near misses of entries written value first: the name below is another mapping's or
+    // names nothing secret.
+    "- value: Passw0rd1\n  labels:\n    name: DB_PASSWORD",
+    "- value: db1\n  name: DB_HOST\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db}",
+    // A URL under a name that is not a secret's keeps its query.
+    "HEALTH_URL=https://x/y?team=ops&ts=1700000000",
+    "PATH=/usr/bin\0HOME=/root\0LANG=C.UTF-8\0",
+    // Options continued below an assignment that names no secret, and encoded lines below one.
+    "ExecStart=/usr/bin/app \\\n    --config /etc/app.yml \\\n    k6iUCUh0RJCQyvL8k8q1UyAAAAAB",
+    "USER=alice",
+    // Paths like a capability URL's whose segment is a word or a number.
+    "https://api.github.com/repos/o/r/hooks/12345678",
+    "https://example.com/api/push/notifications",
+    "https://docs.example.com/ping/Introduction",
+    "https://ntfy.sh/alerts",
 ];
 
 #[test]

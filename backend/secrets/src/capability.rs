@@ -1,0 +1,101 @@
+//! Capability URLs: addresses whose path is the credential, so that whoever holds the URL
+//! pings, pushes or posts as its owner. Health checks (`https://hc-ping.com/<uuid>`, a
+//! self-hosted Healthchecks' `/ping/<uuid>`, Dead Man's Snitch, Cronitor, Better Stack's
+//! heartbeats), Uptime Kuma's push monitors (`/api/push/<token>`), Home Assistant's webhooks
+//! (`/api/webhook/<id>`), IFTTT's (`/with/key/<key>`), Rocket.Chat's and other chat servers'
+//! incoming hooks (`/hooks/<id>/<token>`), ntfy.sh's topics when generated (anyone who knows
+//! a public server's topic reads and posts to it; `ntfy.sh/alerts` stays), Telegram's bot API
+//! (`api.telegram.org/bot<token>/`, whatever the token's shape). The host and the path up to the token stay, so the
+//! text still says what the URL was; the query stays (`?status=up&msg=OK`, its secrets are the
+//! query pass's). Slack's, Discord's, Teams' and Mattermost's hooks are in `text.rs`.
+//!
+//! Also the access tokens of services reached so: Matrix's (`syt_...`, `mat_...`) and ntfy's
+//! (`tk_...`).
+
+use std::sync::LazyLock;
+
+use regex::Captures;
+
+use crate::pattern::Gated;
+
+use crate::REDACTED;
+
+/// A capability URL: `keep` is the scheme, host and path up to the token (`host` marks the
+/// services whose whole path is one), `token` its first segment, `path` the rest of the path.
+static CAPABILITY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r"(?P<keep>\bhttps?://(?:",
+        r"(?P<host>hc-ping\.com|nosnch\.in|cronitor\.link/p|cronitor\.link)/",
+        r"|(?P<bot>api\.telegram\.org/(?:file/)?bot)",
+        r"|ntfy\.sh/",
+        r"|[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%-]+)*?/(?:ping|api/push|api/webhook|heartbeat|with/key|hooks)/",
+        r"))(?P<token>[A-Za-z0-9_-]+)(?P<path>[A-Za-z0-9._~%/:@!$&'()*+,;=-]*)",
+    ))
+    .ok()
+});
+
+/// Matrix's access and refresh tokens (`syt_<user in base64>_<random>_<checksum>`, the
+/// authentication service's `mat_`/`mar_`), ntfy's access tokens (`tk_` and 29 characters).
+static SERVICE_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r"\b(?:sy[tr]_[A-Za-z0-9+/=-]{2,}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}",
+        r"|ma[tr]_[A-Za-z0-9]{30}_[A-Za-z0-9]{6}",
+        r"|tk_[a-z0-9]{29})\b",
+    ))
+    .ok()
+});
+
+/// Whether a path's segment is a generated token rather than a word or a number: eight
+/// characters or more, letters among them, and digits or capitals after the first character
+/// (a UUID, `Ab3dE6gH9j`); `status`, `my-webhook` and `12345678` are not.
+fn generated(segment: &str) -> bool {
+    segment.len() >= 8
+        && segment.chars().any(|c| c.is_ascii_alphabetic())
+        && segment
+            .chars()
+            .skip(1)
+            .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
+/// Hides the tokens of capability URLs and of the services reached by them.
+pub(crate) fn redact_capability_urls(text: &str) -> String {
+    let (Some(urls), Some(tokens)) = (CAPABILITY_URL.as_ref(), SERVICE_TOKEN.as_ref()) else {
+        return REDACTED.to_owned();
+    };
+    let text = urls.replace_all(text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let keep = c.name("keep").map_or("", |m| m.as_str());
+        let token = c.name("token").map_or("", |m| m.as_str());
+        // A bot's token, `<id>:<secret>`, ends at its segment; the method after it stays.
+        if c.name("bot").is_some() {
+            let path = c.name("path").map_or("", |m| m.as_str());
+            let method = path.find('/').map_or("", |at| &path[at..]);
+            return format!("{keep}{REDACTED}{method}");
+        }
+        if !(c.name("host").is_some() || generated(token)) {
+            return whole.to_owned();
+        }
+        format!("{keep}{REDACTED}")
+    });
+    tokens.replace_all(&text, REDACTED).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_compile_and_segments_by_shape() {
+        assert!(CAPABILITY_URL.is_some() && SERVICE_TOKEN.is_some());
+        for token in [
+            "3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a",
+            "Ab3dE6gH9j",
+            "x7k2m9q4",
+        ] {
+            assert!(generated(token), "{token}");
+        }
+        for word in ["status", "my-webhook", "12345678", "Notifications"] {
+            assert!(!generated(word), "{word}");
+        }
+    }
+}
