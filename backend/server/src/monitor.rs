@@ -115,7 +115,7 @@ pub fn spawn(
 }
 
 /// Follows container events; a `die`, `oom` or unhealthy container asks for a sweep at once, a
-/// `kill` is remembered (a stop under way), and taking the stream up again after it ended asks
+/// `kill` is remembered (a stop under way), a `rename` moves the container's incidents, and taking the stream up again after it ended asks
 /// for a sweep (events of the time between were lost).
 async fn watch_docker(
     docker: Arc<warden_tool_docker::Engine>,
@@ -149,10 +149,13 @@ async fn watch_docker(
                     }
                 }
                 subscription.ended(delivered);
+                // Signals sent from now until the stream is followed again are missed.
+                monitor.nudge(Trigger::StreamEnded);
             }
             Err(error) => {
                 if subscription.failed() {
                     tracing::warn!(error = %error, "cannot follow Docker events; retrying");
+                    monitor.nudge(Trigger::StreamEnded);
                 }
             }
         }
@@ -164,8 +167,17 @@ async fn watch_docker(
     }
 }
 
-/// What an event asks of the monitor: a `kill` with its signal is remembered, the rest sweep.
+/// What an event asks of the monitor: a `kill` with its signal and a `rename` are remembered,
+/// the rest sweep.
 fn trigger(event: warden_tool_docker::ContainerEvent) -> Trigger {
+    if event.action == "rename"
+        && let Some(from) = event.old_name
+    {
+        return Trigger::Renamed {
+            from,
+            to: event.container,
+        };
+    }
     match (event.action.as_str(), event.signal, event.time_nano) {
         ("kill", Some(signal), Some(at_nanos)) => Trigger::Signal {
             container: event.container,

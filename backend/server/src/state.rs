@@ -73,7 +73,7 @@ pub struct Services {
 /// What `start` needs to run the monitor: its queue, the Docker engine whose events it follows,
 /// and the repair model's queue and engine when a model is configured.
 pub struct MonitorParts {
-    pub commands: tokio::sync::mpsc::Receiver<warden_core::monitor::Command>,
+    pub commands: warden_core::monitor::Commands,
     pub docker: Arc<warden_tool_docker::Engine>,
     pub model: Option<(
         tokio::sync::mpsc::Receiver<warden_core::monitor::model::ModelJob>,

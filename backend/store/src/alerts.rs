@@ -4,7 +4,7 @@
 //! incident per alert (the partial unique index decides who opens it; the other counts).
 //! Deliveries can also arrive out of order: an alert's episode is known by its start
 //! (`startsAt`), so the resolution of an episode older than the one its incident now fires for
-//! is late and changes nothing.
+//! is late and changes nothing, and so is the firing of an episode already resolved.
 
 use sqlx::Row;
 
@@ -46,7 +46,8 @@ pub enum AlertOutcome {
     /// A resolved alert with no live incident.
     NoIncident,
     /// The resolution of an episode older than the one the live incident fires for, delivered
-    /// late: the incident stays open.
+    /// late: the incident stays open. Or the firing of an episode already resolved, delivered
+    /// late: no incident opens.
     Late,
 }
 
@@ -102,6 +103,25 @@ async fn live(
     .transpose()
 }
 
+/// Whether an incident of `fingerprint` was resolved by Alertmanager after firing for the
+/// episode begun at `starts_at` or a later one.
+async fn resolved_episode(
+    tx: &mut Tx,
+    fingerprint: &str,
+    starts_at: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT 1 AS one FROM incidents i JOIN incident_alerts a ON a.incident_id = i.id \
+         WHERE i.fingerprint = $1 AND i.closed_at IS NOT NULL AND i.state = 'resolved' \
+         AND a.starts_at IS NOT NULL AND a.starts_at >= $2 LIMIT 1",
+    )
+    .bind(fingerprint)
+    .bind(starts_at)
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some())
+}
+
 async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutcome, StoreError> {
     let AlertChange::Firing {
         fingerprint,
@@ -139,6 +159,13 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
             .execute(&mut *tx)
             .await?;
             return Ok(AlertOutcome::Repeated(id));
+        }
+        // The firing of an episode whose resolution came already (an HA peer behind the other,
+        // a retried delivery): that episode is over, and reopening it would repair what is fine.
+        if let Some(starts_at) = starts_at
+            && resolved_episode(tx, fingerprint, *starts_at).await?
+        {
+            return Ok(AlertOutcome::Late);
         }
         let inserted = sqlx::query(
             "INSERT INTO incidents (id, fingerprint, kind, target, severity, state, summary, occurrences, opened_at, updated_at, closed_at) \

@@ -328,6 +328,40 @@ impl Store {
         Ok(())
     }
 
+    /// Moves a live incident to another fingerprint and target (a container renamed: its
+    /// incidents follow it). False when it is closed or gone; a conflict when another live
+    /// incident holds that fingerprint already.
+    pub async fn retarget_incident(
+        &self,
+        id: &str,
+        fingerprint: &str,
+        target: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE incidents SET fingerprint = $1, target = $2, updated_at = $3 \
+             WHERE id = $4 AND closed_at IS NULL",
+        )
+        .bind(fingerprint)
+        .bind(target)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *self.writes.acquire().await?)
+        .await
+        .map_err(|e| StoreError::unique_violation(e, "incident"))?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Counts the repairs of `from` as repairs of `to` (a container renamed keeps its budget).
+    pub async fn retarget_repairs(&self, from: &str, to: &str) -> Result<u64, StoreError> {
+        let done = sqlx::query("UPDATE repairs SET target = $1 WHERE target = $2")
+            .bind(to)
+            .bind(from)
+            .execute(&mut *self.writes.acquire().await?)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Repairs of `target` since `since`, and the time of the latest.
     pub async fn repairs_since(
         &self,

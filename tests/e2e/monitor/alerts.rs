@@ -503,3 +503,78 @@ async fn a_crash_and_a_container_down_alert_for_it_restart_it_once() {
     assert_eq!(restarts, 1, "{audit} {alert:?}");
     assert_eq!(super::inspect(&down.0, "{{.State.Status}}"), "running");
 }
+
+#[tokio::test]
+async fn an_alert_naming_a_container_by_short_id_and_its_own_incident_repair_it_once() {
+    // Every restart of these containers waits for a human's consent.
+    let policies = tempfile::tempdir().unwrap();
+    std::fs::write(
+        policies.path().join("gated.toml"),
+        "version = 1\n\n[[rule]]\nid = \"gated-restarts\"\nactors = [\"monitor\"]\ntools = [\"docker_restart\"]\narguments = { container = [\"wtest-gatedid-*\"] }\nlevel = \"high\"\njustification = \"These containers restart only with a human's consent.\"\nmatch = [{ container = \"wtest-gatedid-1\" }]\n",
+    )
+    .unwrap();
+    let dir = policies.path().to_path_buf();
+    let (server, admin, label) = monitored(move |c| c.guard.policy_dir = Some(dir)).await;
+    let hung = super::run_container_with(
+        "gatedid",
+        &[
+            "--health-cmd",
+            "test ! -f /sick",
+            "--health-interval",
+            "1s",
+            "--health-retries",
+            "1",
+        ],
+        "exec sleep 3600",
+        &label,
+    );
+    let id = super::inspect(&hung.0, "{{.Id}}");
+    // Alertmanager names it by the short id `docker ps` shows, its episode begun in this run.
+    let fingerprint = format!("cs{}", &super::uuid_like()[..8]);
+    let mut body = container_down(&id[..12], "firing", &fingerprint);
+    body["alerts"][0]["startsAt"] = json!(super::inspect(&hung.0, "{{.State.StartedAt}}"));
+    let (status, intake) = server
+        .post("/api/v1/alerts/alertmanager", &admin, body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{intake}");
+    let alert = super::incident_until(&server, &admin, &format!("alert:{fingerprint}"), |d| {
+        d["incident"]["state"] == json!("awaiting_approval")
+    })
+    .await;
+    assert_eq!(alert["incident"]["target"], json!(&id[..12]));
+    // Its health check fails now: its own incident waits for the alert's restart instead of
+    // asking for a second one.
+    super::docker(&["exec", &hung.0, "touch", "/sick"]);
+    let unhealthy = super::incident_until(
+        &server,
+        &admin,
+        &format!("container_unhealthy:{}", hung.0),
+        |d| {
+            d["incident"]["state"] == json!("awaiting_approval")
+                || d["timeline"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|e| e["kind"] == json!("note"))
+        },
+    )
+    .await;
+    assert_ne!(
+        unhealthy["incident"]["state"],
+        json!("awaiting_approval"),
+        "{unhealthy}"
+    );
+    let note = format!(
+        "container {} is being repaired for incident {}; one repair at a time",
+        hung.0,
+        alert["incident"]["id"].as_str().unwrap()
+    );
+    assert!(
+        unhealthy["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["detail"] == json!(note)),
+        "{unhealthy}"
+    );
+}

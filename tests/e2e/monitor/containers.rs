@@ -135,3 +135,44 @@ async fn a_crash_looping_container_exhausts_its_budget_and_is_escalated() {
         "{events:?}"
     );
 }
+
+#[tokio::test]
+async fn a_renamed_container_keeps_its_incident_and_its_old_name_starts_afresh() {
+    let (server, admin, label) = monitored(|_| {}).await;
+    // Watched, not opted in: its crash's incident stays open.
+    let crashed = run_container("renamed", "sleep 1; exit 4", &watched_only(&label));
+    let before = incident_until(
+        &server,
+        &admin,
+        &format!("container_exited:{}", crashed.0),
+        |_| true,
+    )
+    .await;
+    let id = before["incident"]["id"].clone();
+    let renamed = super::Container(format!("{}-old", crashed.0));
+    docker(&["rename", &crashed.0, &renamed.0]);
+    // The same incident under the new name, noted; nothing closed as gone.
+    let after = incident_until(
+        &server,
+        &admin,
+        &format!("container_exited:{}", renamed.0),
+        |d| timeline(d).len() > 1,
+    )
+    .await;
+    assert_eq!(after["incident"]["id"], id, "{after}");
+    assert_eq!(after["incident"]["state"], json!("open"));
+    assert_eq!(after["incident"]["target"], json!(renamed.0));
+    assert_eq!(timeline(&after), vec!["detected", "note"]);
+    server.post_empty("/api/v1/monitor/run", &admin).await;
+    assert_eq!(
+        super::incidents_of(&server, &admin, &format!("container_exited:{}", crashed.0)).await,
+        Vec::<serde_json::Value>::new()
+    );
+    let (_, detail) = server
+        .get(
+            &format!("/api/v1/incidents/{}", id.as_str().unwrap()),
+            &admin,
+        )
+        .await;
+    assert_eq!(detail["incident"]["state"], json!("open"), "{detail}");
+}

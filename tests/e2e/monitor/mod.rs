@@ -112,7 +112,15 @@ pub(super) fn uuid_like() -> String {
 pub(super) async fn monitored(
     configure: impl FnOnce(&mut warden_server::Config) + Send + 'static,
 ) -> (TestServer, String, String) {
-    let label = format!("wtest.autoheal.{}", &uuid_like()[..10]);
+    monitored_by(&format!("wtest.autoheal.{}", &uuid_like()[..10]), configure).await
+}
+
+/// A server whose opt-in label is `label` (its containers may be started before it).
+pub(super) async fn monitored_by(
+    label: &str,
+    configure: impl FnOnce(&mut warden_server::Config) + Send + 'static,
+) -> (TestServer, String, String) {
+    let label = label.to_owned();
     let own = label.clone();
     let server = TestServer::builder()
         .configure(move |c| {

@@ -127,3 +127,48 @@ async fn a_container_whose_health_fails_while_it_stops_is_not_restarted() {
     assert_eq!(inspect(&slow.0, "{{.State.Status}}"), "exited");
     assert_eq!(inspect(&slow.0, "{{.State.StartedAt}}"), started);
 }
+
+#[tokio::test]
+async fn a_container_stopped_while_warden_was_down_is_not_taken_for_a_crash() {
+    let label = format!("wtest.autoheal.{}", &super::uuid_like()[..10]);
+    let opted_in = format!("{label}=true");
+    // Stopped by its own stop signal (SIGINT: exit 130) before this Warden started: the `kill`
+    // event came while no Warden followed Docker's events.
+    let stopped = run_container_with(
+        "downstop",
+        &["--stop-signal", "SIGINT"],
+        "trap 'exit 130' INT; while :; do sleep 1; done",
+        &opted_in,
+    );
+    // Begun before this Warden too, it crashes (exit 3): a crash all the same, restarted.
+    let crashed = run_container_with(
+        "downcrash",
+        &["--stop-signal", "SIGINT"],
+        "if [ -f /crashed ]; then sleep 3600; else touch /crashed; sleep 4; exit 3; fi",
+        &opted_in,
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    stop(&stopped.0).await;
+    assert_eq!(inspect(&stopped.0, "{{.State.ExitCode}}"), "130");
+    let (server, admin, _) = super::monitored_by(&label, |_| {}).await;
+    let findings = sweep(&server, &admin).await;
+    let fingerprint = format!("container_exited:{}", stopped.0);
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["fingerprint"] == json!(fingerprint)),
+        "{findings:?}"
+    );
+    assert_eq!(
+        incidents_of(&server, &admin, &fingerprint).await,
+        Vec::<Value>::new()
+    );
+    assert_eq!(inspect(&stopped.0, "{{.State.Status}}"), "exited");
+    incident_until(
+        &server,
+        &admin,
+        &format!("container_exited:{}", crashed.0),
+        |d| d["incident"]["state"] == json!("resolved"),
+    )
+    .await;
+}

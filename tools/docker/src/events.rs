@@ -1,7 +1,8 @@
 //! The daemon's container event stream, for the monitor: a container that dies, is killed for
 //! memory or turns unhealthy is checked at once instead of at the next sweep, and a signal sent
 //! to a container (`docker stop`, `docker kill`: a `kill` event) is remembered, so its exit by
-//! that signal, or its health failing while it shuts down, is not taken for a crash. Observing
+//! that signal, or its health failing while it shuts down, is not taken for a crash; a renamed
+//! container (`rename`) keeps its incidents under its new name. Observing
 //! changes nothing, so it does not pass the guard; every repair the monitor makes does.
 
 use std::collections::HashMap;
@@ -15,10 +16,12 @@ use crate::Engine;
 /// One container event Warden reacts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerEvent {
-    /// `die`, `oom`, `kill` or `health_status: unhealthy` (as the daemon writes it).
+    /// `die`, `oom`, `kill`, `rename` or `health_status: unhealthy` (as the daemon writes it).
     pub action: String,
-    /// The container's name (without the leading slash).
+    /// The container's name (without the leading slash); a `rename` event's new name.
     pub container: String,
+    /// A `rename` event's former name (without the leading slash).
+    pub old_name: Option<String>,
     /// The exit code of a `die` event.
     pub exit_code: Option<i64>,
     /// The signal of a `kill` event (its number).
@@ -29,7 +32,7 @@ pub struct ContainerEvent {
 }
 
 /// The actions that start a check, or are remembered (`kill`).
-const WATCHED: &[&str] = &["die", "oom", "kill", "health_status"];
+const WATCHED: &[&str] = &["die", "oom", "kill", "rename", "health_status"];
 
 /// Subscribes to container events from now on. The stream ends when the daemon goes away; the
 /// caller subscribes again when it returns.
@@ -56,12 +59,16 @@ pub async fn container_events(
                 let container = attributes.get("name")?.trim_start_matches('/').to_owned();
                 let exit_code = attributes.get("exitCode").and_then(|c| c.parse().ok());
                 let signal = attributes.get("signal").and_then(|c| c.parse().ok());
+                let old_name = attributes
+                    .get("oldName")
+                    .map(|n| n.trim_start_matches('/').to_owned());
                 let time_nano = message
                     .time_nano
                     .or_else(|| message.time.map(|t| t.saturating_mul(1_000_000_000)));
                 Some(Ok(ContainerEvent {
                     action,
                     container,
+                    old_name,
                     exit_code,
                     signal,
                     time_nano,

@@ -352,12 +352,16 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut HashMap<String, Labels>
         .get("alertname")
         .cloned()
         .unwrap_or_else(|| "alert".to_owned());
-    // A rule's target (the container it names), else the instance or job.
+    // A rule's target (the container it names), else the instance or job; a label of any
+    // length is accepted, a target and a summary (keys of budgets, lines of notifications) are
+    // cut to a length that means something.
     let target = rule_for(rules, &labels)
         .map(|(_, target)| target)
         .or_else(|| labels.get("instance").cloned())
         .or_else(|| labels.get("job").cloned())
         .unwrap_or_else(|| name.clone());
+    let target = clip(&target, MAX_TARGET_CHARS);
+    let name = clip(&name, MAX_TARGET_CHARS);
     let severity = match labels.get("severity").map(String::as_str) {
         Some("critical" | "page" | "error") => Severity::Critical,
         _ => Severity::Warning,
@@ -367,6 +371,7 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut HashMap<String, Labels>
         .get("summary")
         .or_else(|| alert.annotations.get("description"))
         .map_or_else(|| format!("{name} on {target}"), |s| format!("{name}: {s}"));
+    let summary = clip(&summary, MAX_SUMMARY_CHARS);
     let kept = serde_json::json!({
         "labels": labels,
         "annotations": alert.annotations,
@@ -380,6 +385,22 @@ fn change(alert: &Alert, rules: &[AlertRule], live: &mut HashMap<String, Labels>
         alert: kept.to_string(),
         starts_at,
     }
+}
+
+/// The longest target (and alert name in a summary) an alert incident keeps, in characters.
+const MAX_TARGET_CHARS: usize = 256;
+/// The longest summary an alert incident keeps, in characters (the alert's own labels and
+/// annotations are kept whole with it).
+const MAX_SUMMARY_CHARS: usize = 1_000;
+
+/// `text` cut to `max` characters, the cut marked with an ellipsis.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 /// When an alert's episode started (`startsAt`, in milliseconds since the epoch): what tells a
@@ -499,6 +520,42 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("none of the delivery was stored"), "{text}");
+    }
+
+    #[test]
+    fn a_huge_label_or_annotation_makes_a_target_and_summary_of_bounded_length() {
+        let rules = AlertRule::defaults();
+        let instance = format!("{}:9100", "n".repeat(300_000));
+        let mut huge = alert(
+            "firing",
+            Some("h1"),
+            &[("alertname", &"A".repeat(5_000)), ("instance", &instance)],
+        );
+        huge.annotations
+            .insert("summary".to_owned(), "s".repeat(500_000));
+        let (_, target, summary) = firing_parts(change(&huge, &rules, &mut HashMap::new()));
+        assert_eq!(target.chars().count(), MAX_TARGET_CHARS);
+        assert!(
+            target.ends_with('…') && target.starts_with("nnn"),
+            "{target}"
+        );
+        assert_eq!(summary.chars().count(), MAX_SUMMARY_CHARS);
+        assert!(summary.ends_with('…'));
+        // Within the bounds nothing changes.
+        let (_, target, summary) = firing_parts(change(
+            &alert(
+                "firing",
+                Some("h2"),
+                &[("alertname", "A"), ("instance", "db:9100")],
+            ),
+            &rules,
+            &mut HashMap::new(),
+        ));
+        assert_eq!(
+            (target.as_str(), summary.as_str()),
+            ("db:9100", "A on db:9100")
+        );
+        assert_eq!(clip("é".repeat(3).as_str(), 2), "é…");
     }
 
     #[test]

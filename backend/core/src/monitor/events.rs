@@ -1,7 +1,10 @@
 //! What the Docker event stream tells the monitor besides "look now". A signal sent to a
 //! container (`docker stop` and `docker kill` emit a `kill` event before the container exits) is
 //! remembered, so the container's exit by its own stop signal, or its health check failing while
-//! it shuts down, is not taken for a crash. And the stream itself: when it ends and is taken up
+//! it shuts down, is not taken for a crash. A signal the monitor cannot have seen (sent before
+//! it followed the stream: before Warden started, or while the stream was down) is not taken for
+//! absent: a run that began before the stream was followed without a break and ended by its own
+//! stop signal is taken for stopped, not crashed. And the stream itself: when it ends and is taken up
 //! again, events of the time between are lost, so a sweep looks at everything.
 
 use std::collections::HashMap;
@@ -15,7 +18,7 @@ use super::readings::ContainerReading;
 pub const STOPPING_GRACE_SECS: i64 = 120;
 
 /// Signals remembered at most (the oldest is forgotten first).
-const REMEMBERED: usize = 4096;
+pub const REMEMBERED: usize = 4096;
 
 /// A Linux signal's number from the way Docker accepts it in `StopSignal` (`SIGINT`, `INT`,
 /// `2`, `SIGRTMIN+3`; case aside). None for what is not a signal.
@@ -79,12 +82,26 @@ pub enum Stop {
     /// This run was sent `signal` (its own stop signal, SIGTERM or SIGKILL); `recent` while a
     /// stop may still be under way.
     Requested { signal: i64, recent: bool },
+    /// None seen, but this run began before the monitor followed the event stream without a
+    /// break (or its start is unknown): a stop signal sent to it may have been missed.
+    Unseen,
+}
+
+/// The signal `docker stop` sends `container`: its `StopSignal`, SIGTERM without one.
+pub fn own_stop_signal(container: &ContainerReading) -> Option<i64> {
+    match container.stop_signal.as_deref() {
+        Some(text) => signal_number(text),
+        None => Some(SIGTERM),
+    }
 }
 
 /// Signals sent to containers, by name.
 #[derive(Debug, Default)]
 pub struct Signals {
     by_container: HashMap<String, Signalled>,
+    /// Since when (nanoseconds, the daemon's clock) the event stream has been followed without
+    /// a break; None while it is not.
+    watching_since: Option<i64>,
 }
 
 impl Signals {
@@ -111,30 +128,63 @@ impl Signals {
         );
     }
 
+    /// The event stream is followed from `at_nanos` (the daemon's clock) on.
+    pub fn watching(&mut self, at_nanos: i64) {
+        self.watching_since = Some(at_nanos);
+    }
+
+    /// The event stream ended: signals may be missed until it is followed again.
+    pub fn unwatched(&mut self) {
+        self.watching_since = None;
+    }
+
     /// Whether `container`'s current (or last) run was sent a signal that stops it: its own
     /// stop signal (`StopSignal`, SIGTERM without one), SIGTERM or SIGKILL, after it started.
     /// A signal sent to an earlier run, or one that does not stop it (`docker kill -s HUP` to
-    /// reload), is no stop; nor is anything when its start time is unknown.
+    /// reload), is no stop, when the stream was followed since the run began; otherwise (or
+    /// when its start time is unknown) a stop may have been missed: [`Stop::Unseen`].
     pub fn stop(&self, container: &ContainerReading, now: i64) -> Stop {
-        let Some(sent) = self.by_container.get(&container.name) else {
-            return Stop::None;
+        let started = container.started_at.as_deref().and_then(nanos);
+        let seen_since_start = match (started, self.watching_since) {
+            (Some(started), Some(since)) => started >= since,
+            _ => false,
         };
-        let Some(started) = container.started_at.as_deref().and_then(nanos) else {
-            return Stop::None;
+        let not_sent = if seen_since_start {
+            Stop::None
+        } else {
+            Stop::Unseen
+        };
+        let Some(sent) = self.by_container.get(&container.name) else {
+            return not_sent;
+        };
+        let Some(started) = started else {
+            return not_sent;
         };
         if sent.at_nanos < started {
-            return Stop::None;
+            return not_sent;
         }
-        let own = match container.stop_signal.as_deref() {
-            Some(text) => signal_number(text),
-            None => Some(SIGTERM),
-        };
+        let own = own_stop_signal(container);
         if sent.signal != SIGTERM && sent.signal != SIGKILL && Some(sent.signal) != own {
-            return Stop::None;
+            return not_sent;
         }
         Stop::Requested {
             signal: sent.signal,
             recent: now.saturating_sub(sent.received) <= STOPPING_GRACE_SECS,
+        }
+    }
+
+    /// The container `from` is called `to` now: the signal sent to it follows it (the later
+    /// one is kept if both names were signalled).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        let Some(sent) = self.by_container.remove(from) else {
+            return;
+        };
+        let newer = self
+            .by_container
+            .get(to)
+            .is_some_and(|there| there.at_nanos > sent.at_nanos);
+        if !newer {
+            self.by_container.insert(to.to_owned(), sent);
         }
     }
 
@@ -252,6 +302,8 @@ mod tests {
     fn a_stop_counts_for_the_run_it_was_sent_to_with_a_signal_that_stops() {
         let sigint = container("running", STARTED, Some("SIGINT"));
         let mut signals = Signals::default();
+        // Followed since well before the run began.
+        signals.watching(BEFORE - 60_000_000_000);
         assert_eq!(signals.stop(&sigint, 100), Stop::None);
         signals.record("web", 2, AFTER, 100);
         assert_eq!(
@@ -284,15 +336,44 @@ mod tests {
         // Sent before this run started (`docker restart`): not this run's stop.
         signals.record("web", 2, BEFORE, 100);
         assert_eq!(signals.stop(&sigint, 100), Stop::None);
-        // Without a start time nothing is known.
+        // Without a start time nothing is known: a stop may have been missed.
         signals.record("web", 2, AFTER, 100);
         let mut unknown = sigint.clone();
         unknown.started_at = None;
-        assert_eq!(signals.stop(&unknown, 100), Stop::None);
+        assert_eq!(signals.stop(&unknown, 100), Stop::Unseen);
         // Another container's name shares nothing.
         let mut other = sigint.clone();
         other.name = "db".to_owned();
         assert_eq!(signals.stop(&other, 100), Stop::None);
+    }
+
+    #[test]
+    fn a_run_begun_before_the_stream_was_followed_may_have_had_its_stop_missed() {
+        let sigint = container("exited", STARTED, Some("SIGINT"));
+        // Warden started (or the stream came back) after the run began: the `kill` of a
+        // `docker stop` may have come before, unseen.
+        let mut signals = Signals::default();
+        assert_eq!(signals.stop(&sigint, 100), Stop::Unseen);
+        signals.watching(AFTER);
+        assert_eq!(signals.stop(&sigint, 100), Stop::Unseen);
+        // A signal to an earlier run, or a reload signal, says nothing of this run then.
+        signals.record("web", 2, BEFORE, 100);
+        assert_eq!(signals.stop(&sigint, 100), Stop::Unseen);
+        signals.record("web", 1, AFTER, 100);
+        assert_eq!(signals.stop(&sigint, 100), Stop::Unseen);
+        // A stop seen is a stop all the same.
+        signals.record("web", 2, AFTER, 100);
+        assert!(matches!(
+            signals.stop(&sigint, 100),
+            Stop::Requested { signal: 2, .. }
+        ));
+        // Followed since before the run began: no signal seen is no signal sent.
+        let mut watched = Signals::default();
+        watched.watching(BEFORE);
+        assert_eq!(watched.stop(&sigint, 100), Stop::None);
+        // Until the stream ends: then nothing is known again.
+        watched.unwatched();
+        assert_eq!(watched.stop(&sigint, 100), Stop::Unseen);
     }
 
     #[test]
@@ -309,6 +390,22 @@ mod tests {
         let mut kept: Vec<&String> = signals.by_container.keys().collect();
         kept.sort();
         assert_eq!(kept, vec!["web"]);
+        // Renamed: the signal follows the container; a later one to the new name is kept.
+        signals.rename("web", "web2");
+        assert!(!signals.by_container.contains_key("web"));
+        let renamed = container("exited", STARTED, Some("INT"));
+        let renamed = ContainerReading {
+            name: "web2".to_owned(),
+            ..renamed
+        };
+        signals.watching(BEFORE - 60_000_000_000);
+        assert!(matches!(
+            signals.stop(&renamed, 100),
+            Stop::Requested { signal: 2, .. }
+        ));
+        signals.record("web3", 15, AFTER + 1, 100);
+        signals.rename("web2", "web3");
+        assert_eq!(signals.by_container.get("web3").map(|s| s.signal), Some(15));
         // Bounded: the oldest goes first.
         let mut many = Signals::default();
         for i in 0..=REMEMBERED {

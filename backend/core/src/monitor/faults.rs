@@ -3,10 +3,13 @@
 //! looping in Docker's own restart policy. A `docker stop` or `docker kill` (0, 137 or 143
 //! without the kernel's OOM flag, or the exit by the container's own stop signal after that
 //! signal was sent to it) is not a fault, nor is a paused container's failing health check, nor
-//! one that fails while the container shuts down after its stop signal.
+//! one that fails while the container shuts down after its stop signal. A run's exit by its own
+//! stop signal when the monitor cannot have seen whether that signal was sent (the run began
+//! before Warden followed Docker's events without a break) is not proven a crash: it is taken for
+//! a stop and left alone (fail closed).
 
 use super::evaluate::Severity;
-use super::events::Stop;
+use super::events::{Stop, own_stop_signal};
 use super::readings::ContainerReading;
 use warden_protocol::FindingKind;
 
@@ -39,8 +42,10 @@ pub fn container_fault(container: &ContainerReading, seen: Seen) -> Option<Conta
     let oom = stopped && (container.oom_killed || seen.oom);
     // Told to stop by a signal and ended by it (128 + its number, as for SIGINT's 130 or
     // SIGQUIT's 131 when that is the container's `StopSignal`): an operator's stop.
+    // Not seen whether it was told: an exit by its own stop signal may be `docker stop`.
     let stopped_by_signal = |code: i64| match seen.stop {
         Stop::Requested { signal, .. } => code == 128 + signal,
+        Stop::Unseen => own_stop_signal(container).is_some_and(|signal| code == 128 + signal),
         Stop::None => false,
     };
     let crashed = stopped
@@ -173,6 +178,22 @@ mod tests {
         );
         assert!(why(&container("exited", Some(131), false), stopped(2, true)).is_some());
         assert!(why(&container("exited", Some(1), false), stopped(2, true)).is_some());
+        // Whether it was sent its stop signal is unknown (its run began before Warden followed
+        // Docker's events, as after Warden restarts): its exit by that signal is not proven a
+        // crash and left alone; another exit code is a crash.
+        let mut sigint = container("exited", Some(130), false);
+        sigint.stop_signal = Some("SIGINT".to_owned());
+        let unseen = Seen {
+            oom: false,
+            stop: Stop::Unseen,
+        };
+        assert_eq!(why(&sigint, unseen), None);
+        assert!(why(&container("exited", Some(130), false), unseen).is_some());
+        sigint.exit_code = Some(1);
+        assert!(why(&sigint, unseen).is_some());
+        sigint.exit_code = Some(130);
+        sigint.oom_killed = true;
+        assert!(why(&sigint, unseen).is_some());
         // Killed for memory while being stopped is still a kill for memory.
         assert!(why(&container("exited", Some(130), true), stopped(2, true)).is_some());
         // Its health check failing while it shuts down: no fault; long after the signal, one.

@@ -374,8 +374,10 @@ impl Monitor {
         Ok(())
     }
 
-    /// Another live incident whose repair of `container` is under way: being verified, with
-    /// the repair model, or waiting for its approval.
+    /// Another live incident whose repair of `container` (its name) is under way: being
+    /// verified, with the repair model, or waiting for its approval. An alert's incident names
+    /// its container as the alert's label spelled it (a short or full id, `/web`): such a target
+    /// is matched against the container's own name and id, one identity for the check.
     async fn repair_under_way(
         &self,
         container: &str,
@@ -387,16 +389,33 @@ impl Monitor {
         if verified.is_some() {
             return Ok(verified);
         }
-        Ok(self
+        let busy: Vec<_> = self
             .store
             .live_incidents()
             .await?
             .into_iter()
-            .find(|other| {
+            .filter(|other| {
                 other.id != incident_id
-                    && other.target == container
                     && (other.state == IncidentState::AwaitingApproval
                         || self.model_is_busy(&other.id))
+            })
+            .collect();
+        if let Some(other) = busy.iter().find(|other| other.target == container) {
+            return Ok(Some(other.id.clone()));
+        }
+        if busy.is_empty() {
+            return Ok(None);
+        }
+        // Read only when another spelling could name it. Unreadable: the container cannot be
+        // restarted either, and the repair's own step reports that.
+        let Some(identity) = self.inspect_data(container).await else {
+            return Ok(None);
+        };
+        Ok(busy
+            .into_iter()
+            .find(|other| {
+                identity.name == container
+                    && super::readings::names_container(&identity, &other.target)
             })
             .map(|other| other.id))
     }

@@ -17,9 +17,11 @@ mod hogs;
 mod incidents;
 pub mod learning;
 pub mod model;
+mod pending;
 mod probes;
 mod readings;
 mod remote;
+mod renames;
 mod report;
 mod runbooks;
 mod schedule;
@@ -34,7 +36,7 @@ use warden_protocol::{Scope, ScopeSet, SweepStatus};
 use warden_store::{Store, StoreError, SweepRecord};
 use warden_tool_api::{Actor, ToolContext};
 
-pub use actor::{Command, MonitorHandle, channel, run};
+pub use actor::{Command, Commands, MonitorHandle, channel, run};
 pub use alerts::{AlertRule, AlertRunbook};
 pub use evaluate::{Finding, Levels, Severity, Thresholds, fingerprint, level};
 pub use faults::{ContainerFault, container_fault};
@@ -140,6 +142,21 @@ pub enum Trigger {
     /// The Docker event stream was taken up again after it ended: what happened between was
     /// not seen.
     Resubscribed,
+    /// The Docker event stream ended: signals are missed until it is taken up again. Only
+    /// remembered; it starts no sweep.
+    StreamEnded,
+    /// `docker rename`: the container `from` is called `to` now. Its incidents, repairs and
+    /// signals follow it; it starts no sweep.
+    Renamed {
+        from: String,
+        to: String,
+    },
+    /// Requests coalesced past the queue's bound: `events` of them, with the containers they
+    /// reported killed for memory.
+    Events {
+        events: usize,
+        oom: Vec<String>,
+    },
 }
 
 impl Trigger {
@@ -154,6 +171,9 @@ impl Trigger {
                 container, signal, ..
             } => format!("event:kill:{signal}:{container}"),
             Trigger::Resubscribed => "event_stream_resumed".to_owned(),
+            Trigger::StreamEnded => "event_stream_ended".to_owned(),
+            Trigger::Renamed { from, to } => format!("event:rename:{from}:{to}"),
+            Trigger::Events { events, .. } => format!("events:{events}"),
         }
     }
 }
@@ -245,7 +265,13 @@ impl Monitor {
             streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
             fleet: None,
-            signals: std::sync::Mutex::new(events::Signals::default()),
+            signals: std::sync::Mutex::new({
+                // The event watcher subscribes as the monitor starts; a run begun before then
+                // may have had its stop signal sent unseen.
+                let mut signals = events::Signals::default();
+                signals.watching(watch_start());
+                signals
+            }),
         }
     }
 
@@ -255,6 +281,21 @@ impl Monitor {
         let received = self.now();
         if let Ok(mut signals) = self.signals.lock() {
             signals.record(container, signal, at_nanos, received);
+        }
+    }
+
+    /// The Docker event stream is followed (again) from now: a run begun from now on whose stop
+    /// signal was not seen was not sent one.
+    pub fn stream_resumed(&self) {
+        if let Ok(mut signals) = self.signals.lock() {
+            signals.watching(watch_start());
+        }
+    }
+
+    /// The Docker event stream ended: a signal sent until it is followed again is missed.
+    pub fn stream_ended(&self) {
+        if let Ok(mut signals) = self.signals.lock() {
+            signals.unwatched();
         }
     }
 
@@ -356,9 +397,12 @@ impl Monitor {
         self.schedule.clear();
         let oom: Vec<String> = match &trigger {
             Trigger::Container { action, container } if action == "oom" => vec![container.clone()],
+            Trigger::Events { oom, .. } => oom.clone(),
             Trigger::Container { .. }
             | Trigger::Signal { .. }
             | Trigger::Resubscribed
+            | Trigger::StreamEnded
+            | Trigger::Renamed { .. }
             | Trigger::Interval
             | Trigger::Manual
             | Trigger::Alert
@@ -437,7 +481,12 @@ impl Monitor {
             Trigger::Manual => "manual",
             Trigger::Alert => "alert",
             Trigger::FollowUp => "follow_up",
-            Trigger::Container { .. } | Trigger::Signal { .. } | Trigger::Resubscribed => "event",
+            Trigger::Container { .. }
+            | Trigger::Signal { .. }
+            | Trigger::Resubscribed
+            | Trigger::StreamEnded
+            | Trigger::Renamed { .. }
+            | Trigger::Events { .. } => "event",
         };
         metrics.sweep(kind, report.status.as_str(), elapsed);
         metrics.host_readings(&gauges::of(&report.readings));
@@ -478,6 +527,16 @@ impl Monitor {
     pub async fn rescheduled(&self) {
         self.schedule.changed().await;
     }
+}
+
+/// Now on the wall clock, in nanoseconds, one second late: compared with the daemon's start
+/// times (its wall clock, not the monitor's injectable one), so a run that began about when the
+/// stream was followed counts as begun before (its stop may have been missed).
+fn watch_start() -> i64 {
+    chrono::Utc::now()
+        .timestamp_nanos_opt()
+        .unwrap_or(i64::MAX)
+        .saturating_add(1_000_000_000)
 }
 
 fn elapsed_ms(started: Instant) -> u64 {

@@ -138,6 +138,17 @@ impl Monitor {
     /// the name asked for: see [`readings::names_container`]). The reading bears the
     /// container's own name, whatever `name` spelled (a short id, `/web`).
     pub(super) async fn inspect_container(&self, name: &str) -> Option<ContainerReading> {
+        let data = self.inspect_data(name).await?;
+        Some(readings::container_from_inspect(
+            &data,
+            &self.settings.autoheal_label,
+            &self.settings.autoheal,
+        ))
+    }
+
+    /// `docker_inspect`'s data for the container `name` names (its name or id), None as for
+    /// [`Monitor::inspect_container`].
+    pub(super) async fn inspect_data(&self, name: &str) -> Option<ContainerInspectData> {
         let data: ContainerInspectData = probes::read_typed(
             &self.guard,
             &self.context,
@@ -154,11 +165,7 @@ impl Monitor {
             );
             return None;
         }
-        Some(readings::container_from_inspect(
-            &data,
-            &self.settings.autoheal_label,
-            &self.settings.autoheal,
-        ))
+        Some(data)
     }
 
     /// Starts verifying a repair that ran: the incident is `repairing` until the verdict.

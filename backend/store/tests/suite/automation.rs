@@ -185,6 +185,48 @@ both_backends!(
 );
 
 both_backends!(
+    a_late_firing_of_an_episode_already_resolved_opens_nothing,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let opened = store
+            .apply_alerts(&[episode("r1", 1_000)], 10)
+            .await
+            .unwrap();
+        assert!(matches!(&opened[0], AlertOutcome::Opened(_)));
+        let done = store
+            .apply_alerts(&[ended("r1", Some(1_000))], 20)
+            .await
+            .unwrap();
+        assert!(matches!(&done[0], AlertOutcome::Resolved(_)));
+        // The other Alertmanager of the pair, behind, delivers the episode's firing again (or
+        // an earlier one's): the episode is over.
+        for start in [1_000, 500] {
+            let late = store
+                .apply_alerts(&[episode("r1", start)], 30)
+                .await
+                .unwrap();
+            assert_eq!(late, vec![AlertOutcome::Late], "{start}");
+        }
+        assert!(store.live_incident("alert:r1").await.unwrap().is_none());
+        // A new episode fires anew; so does one that does not say its start.
+        let next = store
+            .apply_alerts(&[episode("r1", 2_000)], 40)
+            .await
+            .unwrap();
+        assert!(matches!(&next[0], AlertOutcome::Opened(_)));
+        store
+            .apply_alerts(&[ended("r1", Some(2_000))], 50)
+            .await
+            .unwrap();
+        let plain = store
+            .apply_alerts(&[firing("r1", "critical")], 60)
+            .await
+            .unwrap();
+        assert!(matches!(&plain[0], AlertOutcome::Opened(_)), "{plain:?}");
+    }
+);
+
+both_backends!(
     a_fingerprints_history_is_read_newest_first,
     |fx: Fixture| async move {
         let store = fx.store;

@@ -113,6 +113,72 @@ both_backends!(
 );
 
 both_backends!(
+    a_renamed_containers_incident_and_repairs_follow_it,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let (live, _) = store
+            .open_incident(&incident("container_exited:web", "critical"), 10)
+            .await
+            .unwrap();
+        store.record_repair("web", &live.id, 11).await.unwrap();
+        store.record_repair("web", &live.id, 12).await.unwrap();
+        // `docker rename web web-old`.
+        assert!(
+            store
+                .retarget_incident(&live.id, "container_exited:web-old", "web-old", 13)
+                .await
+                .unwrap()
+        );
+        assert_eq!(store.retarget_repairs("web", "web-old").await.unwrap(), 2);
+        let moved = store
+            .live_incident("container_exited:web-old")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (moved.id.as_str(), moved.target.as_str(), moved.updated_at),
+            (live.id.as_str(), "web-old", 13)
+        );
+        assert!(
+            store
+                .live_incident("container_exited:web")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            store.repairs_since("web-old", 0).await.unwrap(),
+            (2, Some(12))
+        );
+        assert_eq!(store.repairs_since("web", 0).await.unwrap(), (0, None));
+        // A new container named `web` opens its own incident; the renamed one's stays apart,
+        // and cannot be moved onto it.
+        let (fresh, opened) = store
+            .open_incident(&incident("container_exited:web", "critical"), 14)
+            .await
+            .unwrap();
+        assert!(opened && fresh.id != live.id);
+        assert!(matches!(
+            store
+                .retarget_incident(&live.id, "container_exited:web", "web", 15)
+                .await,
+            Err(warden_store::StoreError::Conflict(_))
+        ));
+        // A closed incident is history: it is not moved.
+        store
+            .set_incident_state(&fresh.id, warden_protocol::IncidentState::Resolved, 16)
+            .await
+            .unwrap();
+        assert!(
+            !store
+                .retarget_incident(&fresh.id, "container_exited:db", "db", 17)
+                .await
+                .unwrap()
+        );
+    }
+);
+
+both_backends!(
     sweeps_are_kept_as_history_and_pruned,
     |fx: Fixture| async move {
         let store = fx.store;
