@@ -54,7 +54,7 @@ fn headers(text: &str) -> (&str, bool) {
     let mut plain = false;
     loop {
         let before = rest.len();
-        if let Some(len) = plain_label(rest) {
+        if let Some(len) = crate::own_labels::opening_label(rest, true) {
             rest = &rest[len..];
             plain = true;
         } else if let Some((len, name)) = special_token(rest) {
@@ -418,6 +418,11 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         ("<start_of_turn>", "start_of_turn"),
         ("<role>", "role_start"),
         ("</role>", "role_end"),
+        // Seed-OSS's `<seed:bos>assistant` and MiniMax's `]~b]ai`, `]~!b[` opening the text.
+        ("<seed:bos>", "seed_bos"),
+        ("]~!b[", "start_of_text"),
+        ("]~b]ai", "assistant"),
+        ("]~b]", "role_start"),
     ] {
         if text.starts_with(tag) {
             return Some((tag.len(), name));
