@@ -599,6 +599,14 @@ async fn end_of_sequence_and_begin_of_text_tokens_never_show() {
             Some("Backups run at 02:00."),
         ),
         (
+            "Backups run at 02:00.\n<seed:bos>user\nthanks\n<tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+            Some("Backups run at 02:00."),
+        ),
+        (
+            "Backups run at 02:00.\n]~b]user\nthanks\n<tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
+            Some("Backups run at 02:00."),
+        ),
+        (
             "Backups run at 02:00.<|assistant_end|><|user_start|>thanks<|user_end|><|assistant_start|><tool_call>{\"name\": \"system_info\", \"arguments\": {}}</tool_call>",
             Some("Backups run at 02:00."),
         ),
