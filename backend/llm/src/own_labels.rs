@@ -280,6 +280,29 @@ pub(crate) fn label_len(line: &str) -> Option<usize> {
     })
 }
 
+/// The length of the label for the model's own words that opens the answer's first line, or
+/// None: [`crate::roles::plain_label`]'s `Assistant:`, and the other spellings by the rules
+/// that hold after the first line ([`spelling`]: `AI: Two run.`, not `AI: enabled` nor
+/// `Model: llama3 is loaded.`). In a `complete` text its last word is whole too.
+pub fn opening_label(text: &str, complete: bool) -> Option<usize> {
+    let probe = if complete && !text.contains('\n') {
+        std::borrow::Cow::Owned(format!("{text}\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    crate::roles::plain_label(text).or(match spelling(&probe) {
+        Spelling::Whole(len) => Some(len.min(text.len())),
+        Spelling::Pending | Spelling::None => None,
+    })
+}
+
+/// Whether the answer's first line, still streaming, may yet open with the model's label for
+/// its own words ([`opening_label`]) that it does not yet (`AI: Two`, its second word cut off).
+pub fn opening_label_pending(text: &str) -> bool {
+    opening_label(text, false).is_none()
+        && (crate::roles::plain_label_pending(text) || spelling(text) == Spelling::Pending)
+}
+
 /// Whether `line` opens with a label naming the model's own role in any spelling (`AI:`,
 /// `**Bot:**`, `Assistant:`), whatever follows: where the turn before it is of a role that only
 /// speaks (`Human:`), it is the model's answer in that conversation.

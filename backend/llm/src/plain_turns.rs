@@ -12,7 +12,8 @@
 //! as a question the user asks (`User: and the disk?`); a role that never labels data
 //! (`Human:`, `### Instruction:`) also right before a call, which answers it.
 //! A line introduced as data (the line before ends in `:`), inside a run of such lines, indented
-//! or in a fence is data. The text's first line is a turn only where it clearly is one: the
+//! or in a fence is data. The text's first line, and the first after a horizontal rule
+//! (`---`, which sets turns apart as a transcript does), is a turn only where it clearly is one: the
 //! user's request echoed before a call (`User: show containers` then `<tool_call>`), before
 //! the assistant's turn, or a question; never before another `key: value` line.
 
@@ -102,15 +103,18 @@ pub fn start(text: &str) -> Option<usize> {
                 .nth(usize::from(opened.alone))
                 .is_some_and(opens_call)
         };
-        // The previous line that is not blank.
-        let Some(&(_, before)) = lines[..index]
+        // The previous line that is not blank. A horizontal rule (`---`) sets what follows
+        // apart as a transcript sets turns apart: the line after it is read as the text's
+        // first, and a turn there starts at the rule, which is no part of the answer.
+        let previous = lines[..index]
             .iter()
             .rev()
-            .find(|(_, l)| !l.trim().is_empty())
-        else {
-            // The text's first line: a turn where it clearly is one (the user's request
-            // echoed before a call, the assistant's turn or a question), never data
-            // (a run of labelled lines).
+            .find(|(_, l)| !l.trim().is_empty());
+        let rule = previous.filter(|(_, l)| is_rule(l)).map(|(at, _)| *at);
+        let Some(&(_, before)) = previous.filter(|_| rule.is_none()) else {
+            // The text's first line, or the first after a rule: a turn where it clearly is one
+            // (the user's request echoed before a call, the assistant's turn or a question),
+            // never data (a run of labelled lines).
             let mut after = lines[index + 1..]
                 .iter()
                 .map(|(_, l)| *l)
@@ -131,7 +135,7 @@ pub fn start(text: &str) -> Option<usize> {
                 && !data
                 && (call_next || assistant_next() || asks || answer_next)
             {
-                return Some(start);
+                return Some(rule.unwrap_or(start));
             }
             continue;
         };
@@ -161,6 +165,16 @@ pub fn start(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether `line` is a horizontal rule: three or more `-`, `*` or `_`, the same, blanks
+/// between them allowed.
+fn is_rule(line: &str) -> bool {
+    let marks: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3
+        && ["-", "*", "_"]
+            .iter()
+            .any(|mark| marks.chars().all(|c| c.to_string() == *mark))
 }
 
 /// Whether the answer of a question-and-answer pair, the first line of `after` that is not
@@ -230,6 +244,8 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
     let lines = line_spans(answer);
     let mut fenced = false;
     let mut seen_text = false;
+    // A horizontal rule with only blank lines after it so far: a turn after it starts at it.
+    let mut rule: Option<usize> = None;
     for (index, &(start, line)) in lines.iter().enumerate() {
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
@@ -237,37 +253,72 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
         let first = !seen_text;
         seen_text |= !line.trim().is_empty();
         if fenced || line.starts_with([' ', '\t']) {
+            if !line.trim().is_empty() {
+                rule = None;
+            }
             continue;
         }
-        let ended = answer[start..].contains('\n');
-        let next = lines.get(index + 1).map(|(_, l)| *l);
-        if first {
-            // The first line may be a turn too ([`start`]): held from while a role's label
-            // opens it or may yet, until the turn ends and decides; a result's label is not
-            // one there.
-            match opener(line, next.or(ended.then_some(""))) {
-                Some(opened) if !opened.result_only => {
-                    if ended || line.contains(':') || !opened.content.is_empty() {
-                        return Some((start, true));
-                    }
-                    return Some((start, false));
+        if is_rule(line) && answer[start..].contains('\n') {
+            rule = Some(start);
+            continue;
+        }
+        // A rule still arriving (`--`): it may yet set a turn apart.
+        if !answer[start..].contains('\n')
+            && !line.trim().is_empty()
+            && line.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '))
+        {
+            return Some((rule.unwrap_or(start), false));
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some(held) = hold_line(answer, &lines, index, first) else {
+            rule = None;
+            continue;
+        };
+        return Some((rule.unwrap_or(held.0), held.1));
+    }
+    // The rule may yet set a turn apart.
+    rule.map(|at| (at, false))
+}
+
+/// Whether the line `lines[index]` of `answer` opens or may yet open another role's plain
+/// turn ([`hold_from`]): its offset and whether the opener is whole, or None.
+fn hold_line(
+    answer: &str,
+    lines: &[(usize, &str)],
+    index: usize,
+    first: bool,
+) -> Option<(usize, bool)> {
+    let (start, line) = lines[index];
+    let ended = answer[start..].contains('\n');
+    let next = lines.get(index + 1).map(|(_, l)| *l);
+    if first {
+        // The first line may be a turn too ([`start`]): held from while a role's label
+        // opens it or may yet, until the turn ends and decides; a result's label is not
+        // one there.
+        match opener(line, next.or(ended.then_some(""))) {
+            Some(opened) if !opened.result_only => {
+                if ended || line.contains(':') || !opened.content.is_empty() {
+                    return Some((start, true));
                 }
-                Some(_) => {}
-                None if !ended && may_open_role(line) => return Some((start, false)),
-                None => {}
+                return Some((start, false));
             }
-            continue;
+            Some(_) => {}
+            None if !ended && may_open_role(line) => return Some((start, false)),
+            None => {}
         }
-        if let Some(opened) = opener(line, next.or(ended.then_some(""))) {
-            // A role's word alone counts once its line has ended (`username` goes on).
-            if ended || line.contains(':') || !opened.content.is_empty() {
-                return Some((start, true));
-            }
-            return Some((start, false));
+        return None;
+    }
+    if let Some(opened) = opener(line, next.or(ended.then_some(""))) {
+        // A role's word alone counts once its line has ended (`username` goes on).
+        if ended || line.contains(':') || !opened.content.is_empty() {
+            return Some((start, true));
         }
-        if !ended && may_open(line) {
-            return Some((start, false));
-        }
+        return Some((start, false));
+    }
+    if !ended && may_open(line) {
+        return Some((start, false));
     }
     None
 }
@@ -425,8 +476,17 @@ mod tests {
                 "I'll check.\nQuestion: which run?\nAnswer:\n<tool_call>{}</tool_call>",
                 "Question:",
             ),
+            (
+                "Two run.\n\n---\n\nUser: thanks\n<tool_call>{}</tool_call>",
+                "User:",
+            ),
+            ("Two run.\n* * *\nHuman: thanks\n[docker_ps()]", "Human:"),
         ] {
-            let at = text.find(&format!("\n{turn}")).map(|at| at + 1);
+            let at = text
+                .find("\n---")
+                .or_else(|| text.find("\n* * *"))
+                .or_else(|| text.find(&format!("\n{turn}")))
+                .map(|at| at + 1);
             assert_eq!(start(text), at, "{text:?}");
             assert!(at.is_some());
         }
@@ -476,6 +536,9 @@ mod tests {
             ("Two run.\nuser\n", 9, true),
             ("Two run.\nTool res", 9, false),
             ("{}\nResult: web", 3, true),
+            ("Two run.\n\n---\n\nUser: than", 10, true),
+            ("Two run.\n\n---\n", 10, false),
+            ("Two run.\n\n--", 10, false),
         ] {
             assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
         }
@@ -498,6 +561,7 @@ mod tests {
             "Two run.\n  user: root",
             "Two run.\n```\nuser: root",
             "Two run.\nusername: x\n",
+            "Two run.\n\n---\n\nThe disk is fine.",
         ] {
             assert_eq!(hold_from(answer), None, "{answer:?}");
         }
@@ -524,6 +588,8 @@ mod tests {
             "services:\n  web:\n    ports: [80]\n    user: root",
             "Two run.\nQ: How do I restart one?\nA: Run docker restart web.",
             "Common questions:\n\nQ: Why did it stop?\nA: It ran out of memory.\n\nQ: Now?\nA: Up.",
+            "Two run.\n\n---\n\nUser: root\nGroup: wheel",
+            "---\nuser: root\nport: 80\n---",
         ] {
             assert_eq!(start(text), None, "{text:?}");
         }

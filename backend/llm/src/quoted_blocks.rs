@@ -2,8 +2,9 @@
 //! blockquote (`> ...`, with the lines that continue its paragraph), a table's rows (`| step |
 //! <tool_call>... |`: a cell holds text the table shows), a code fence or an indented code block
 //! the prose around it shows as an example (`Example:` before it, `I will not run it.` after
-//! it), and the HTML elements that quote, show or hide text (`<blockquote>`, `<q>`, `<pre>`,
-//! `<details>`, a comment `<!-- ... -->`). Whatever they hold (an envelope, a made-up turn) is
+//! it), an admonition (`:::note` ... `:::`), Markdown's strike-through (`~~...~~`), and the
+//! HTML elements that quote, show, strike, lay out or hide text (`<blockquote>`, `<q>`, `<pre>`,
+//! `<s>`, `<div>`, `<details>`, a comment `<!-- ... -->`). Whatever they hold (an envelope, a made-up turn) is
 //! the answer's, never a call: quoting a call shows it. A fence the prose does not show as an
 //! example is left to the readers, so a model answering with a fenced call still calls.
 
@@ -15,7 +16,17 @@ use crate::examples;
 /// break.
 pub fn spans(text: &str) -> Vec<Range<usize>> {
     let (mut spans, fences) = block_spans(text);
-    let elements: Vec<Range<usize>> = html_spans(text)
+    let mut inline = html_spans(text);
+    inline.extend(struck_spans(text));
+    inline.sort_by_key(|span| span.start);
+    let mut elements: Vec<Range<usize>> = Vec::new();
+    for span in inline {
+        // An element inside another (`<div>~~...~~</div>`) is the outer one's.
+        if elements.last().is_none_or(|last| span.start >= last.end) {
+            elements.push(span);
+        }
+    }
+    let elements: Vec<Range<usize>> = elements
         .into_iter()
         .filter(|element| {
             !spans
@@ -29,20 +40,37 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
-/// HTML elements that quote (`<blockquote>`, `<q>`), show as preformatted or sample text
-/// (`<pre>`, `<xmp>`, `<textarea>`, `<samp>`, `<kbd>`), fold away (`<details>`), strike
-/// through (`<del>`, `<strike>`) or comment out (`<!-- -->`) what they hold, with that.
+/// HTML elements that quote or cite (`<blockquote>`, `<q>`, `<cite>`), show as preformatted,
+/// sample or code text (`<pre>`, `<xmp>`, `<textarea>`, `<samp>`, `<kbd>`, `<tt>`, `<var>`,
+/// `<code>` unless it holds a Python call: SmolLM3 writes its calls so), fold away
+/// (`<details>`), strike through (`<del>`, `<strike>`, `<s>` unless it is Llama 2's begin of
+/// sequence) or comment out (`<!-- -->`) what they hold, with that; and the containers that
+/// lay out a page (`<div>`, `<section>`, `<aside>`, `<figure>`, `<article>`, `<span>`,
+/// `<example>`): a call is written as the model's own at the answer's level or in its
+/// envelope, never inside a page's layout, which only shows it.
 const QUOTING_ELEMENTS: &[(&str, &str)] = &[
     ("<!--", "-->"),
+    ("<article", "</article>"),
+    ("<aside", "</aside>"),
     ("<blockquote", "</blockquote>"),
+    ("<cite", "</cite>"),
+    ("<code", "</code>"),
     ("<del", "</del>"),
     ("<details", "</details>"),
+    ("<div", "</div>"),
+    ("<example", "</example>"),
+    ("<figure", "</figure>"),
     ("<kbd", "</kbd>"),
     ("<pre", "</pre>"),
     ("<q", "</q>"),
+    ("<s", "</s>"),
     ("<samp", "</samp>"),
+    ("<section", "</section>"),
+    ("<span", "</span>"),
     ("<strike", "</strike>"),
     ("<textarea", "</textarea>"),
+    ("<tt", "</tt>"),
+    ("<var", "</var>"),
     ("<xmp", "</xmp>"),
 ];
 
@@ -66,6 +94,9 @@ fn html_spans(text: &str) -> Vec<Range<usize>> {
         else {
             continue;
         };
+        if !quotes_here(text, at, open) {
+            continue;
+        }
         let mut depth = 0usize;
         let mut end = text.len();
         let mut cursor = at + open.len();
@@ -90,6 +121,69 @@ fn html_spans(text: &str) -> Vec<Range<usize>> {
         }
         spans.push(at..end);
         from = end;
+    }
+    spans
+}
+
+/// Whether the element `open` at byte `at` of `text` quotes what it holds: not Llama 2's
+/// begin of sequence `<s>` ([`crate::reasoning::opens_strike`]), not a `<code>` holding a
+/// Python call (SmolLM3's `<code>\ndocker_ps()\n</code>`, read as its call).
+fn quotes_here(text: &str, at: usize, open: &str) -> bool {
+    match open {
+        "<s" => !text[at..].starts_with("<s>") || crate::reasoning::opens_strike(text, at),
+        "<code" => {
+            let inside = text[at..]
+                .find('>')
+                .map_or("", |end| text[at + end + 1..].trim_start());
+            !opens_python_call(inside)
+        }
+        _ => true,
+    }
+}
+
+/// Whether `text` opens with a Python call: a dotted name right before `(`.
+fn opens_python_call(text: &str) -> bool {
+    let name = text
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
+        .map_or(text, |end| &text[..end]);
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && text[name.len()..].starts_with('(')
+}
+
+/// The marker of Markdown's strike-through, `~~` (not a fence's `~~~`).
+const STRIKE: &str = "~~";
+
+/// The byte ranges of the struck-through spans in `text` (`~~old~~`), each from its opening
+/// `~~` through its closing one in the same paragraph; a `~~` never closed strikes nothing. A
+/// marker in inline code is prose.
+fn struck_spans(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let marker_at = |at: usize| {
+        text[at..].starts_with(STRIKE)
+            && (at == 0 || bytes[at - 1] != b'~')
+            && bytes.get(at + STRIKE.len()) != Some(&b'~')
+            && !in_inline_code(text, at)
+    };
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find(STRIKE).map(|n| from + n) {
+        from = open + 1;
+        if !marker_at(open) {
+            continue;
+        }
+        let inner = open + STRIKE.len();
+        // The paragraph ends at a blank line.
+        let paragraph_end = text[inner..].find("\n\n").map_or(text.len(), |n| inner + n);
+        let Some(close) = text[inner..paragraph_end]
+            .match_indices(STRIKE)
+            .map(|(n, _)| inner + n)
+            .find(|&at| marker_at(at))
+        else {
+            continue;
+        };
+        spans.push(open..close + STRIKE.len());
+        from = close + STRIKE.len();
     }
     spans
 }
@@ -141,6 +235,16 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
             index = close + 1;
             continue;
         }
+        if is_admonition(line) {
+            // An admonition (`:::note` ... `:::`) sets a note apart from the answer's own
+            // words: it runs to its closing line, or to the end when it never closes.
+            let close = (index + 1..lines.len())
+                .find(|&i| closes_admonition(lines[i].1))
+                .unwrap_or(lines.len() - 1);
+            spans.push(start..end_of(close));
+            index = close + 1;
+            continue;
+        }
         if let Some(last) = table_end(&lines, index) {
             spans.push(start..end_of(last));
             index = last + 1;
@@ -184,6 +288,19 @@ fn block_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         index += 1;
     }
     (spans, fences)
+}
+
+/// Whether `line` opens an admonition or fenced div (`:::note`, `::: warning`, `:::{.example}`):
+/// three colons or more, then its kind.
+fn is_admonition(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(":::") && !line.trim_start_matches(':').trim().is_empty()
+}
+
+/// Whether `line` closes an admonition: colons alone, three or more.
+fn closes_admonition(line: &str) -> bool {
+    let line = line.trim();
+    line.len() >= 3 && line.chars().all(|c| c == ':')
 }
 
 /// Whether `line` is a line of an indented code block: four blanks or a tab before text.
@@ -387,9 +504,37 @@ mod tests {
             "<textarea><tool_call>{}</tool_call></textarea>",
             "<samp><tool_call>{}</tool_call></samp>",
             "<kbd><tool_call>{}</tool_call></kbd>",
+            "<s><tool_call>{}</tool_call></s>",
+            "<cite><tool_call>{}</tool_call></cite>",
+            "<tt><tool_call>{}</tool_call></tt>",
+            "<div class=\"example\">\n<tool_call>{}</tool_call>\n</div>",
+            "<code>\n<tool_call>{}</tool_call>\n</code>",
+            "<code>{\"name\": \"docker_ps\"}</code>",
+            "~~<tool_call>{}</tool_call>~~",
+            ":::note\n<tool_call>{}</tool_call>\n:::",
+            "::: warning\n<tool_call>{}</tool_call>",
         ] {
             assert_eq!(spans(text), vec![0..text.len()], "{text}");
         }
+        // Llama 2's begin of sequence strikes nothing; SmolLM3's `<code>` holds its calls.
+        for text in [
+            "<s> Two run.</s> thanks <tool_call>{}</tool_call>",
+            "<s>[INST] hi [/INST]<tool_call>{}</tool_call>",
+            "<code>\ndocker_ps(all=True)\n</code>",
+            "<code>default_api.docker_ps()</code>",
+            "~~~\n<tool_call>{}</tool_call>",
+            "~~ never closed <tool_call>{}</tool_call>",
+            "~~old~~\n\n<tool_call>{}</tool_call>~~",
+            "Use `~~` to strike.\n<tool_call>{}</tool_call>",
+        ] {
+            let calls = text.find("<tool_call>").unwrap_or(0);
+            assert!(
+                spans(text).iter().all(|span| !span.contains(&calls)),
+                "{text}"
+            );
+        }
+        let text = "Two run. ~~<tool_call>{}</tool_call>~~ Done.";
+        assert_eq!(spans(text), vec![9..38], "the struck span alone");
         let text = "Use `<pre>` here.\n<tool_call>{}</tool_call>";
         assert!(spans(text).is_empty(), "a tag in inline code is prose");
         let text = "<preview>\n<tool_call>{}</tool_call>";

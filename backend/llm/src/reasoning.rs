@@ -106,6 +106,8 @@ const END_TOKENS: &[&str] = &[
     "<eos>",
     // Seed-OSS.
     "<seed:eos>",
+    // MiniMax (M1, M2), whose turns open with `]~b]ROLE`.
+    "[e~[",
     // Gemma 4.
     "<turn|>",
     // Ling.
@@ -348,16 +350,40 @@ fn end_token_at(text: &str, at: usize) -> Option<usize> {
         .find(|token| here.starts_with(*token))
         .map(|token| token.len())
         .or_else(|| crate::roles::end_token(here))
-        .or_else(|| {
-            (here.starts_with("</s>") && !text[..at].contains("<s>")).then_some("</s>".len())
-        })
+        .or_else(|| (here.starts_with("</s>") && !strikes(&text[..at])).then_some("</s>".len()))
 }
 
 /// Where Llama 2's and Mistral's end of sequence `</s>` ends `text`: the tag, when no `<s>`
 /// before it opens a struck-through span it would close.
 fn end_of_sequence(text: &str) -> Option<usize> {
     let before = text.trim_end().strip_suffix("</s>")?;
-    (!before.contains("<s>")).then_some(before.len())
+    (!strikes(before)).then_some(before.len())
+}
+
+/// Whether an `<s>` in `text` opens a struck-through span ([`opens_strike`]).
+fn strikes(text: &str) -> bool {
+    text.match_indices("<s>")
+        .any(|(at, _)| opens_strike(text, at))
+}
+
+/// Whether the `<s>` at byte `at` of `text` opens a struck-through span (`<s>old</s>`): words
+/// right after it. Llama 2's and Mistral's begin of sequence is the same tag before a blank,
+/// its prompt's tokens or nothing (`<s> Two run.</s>`, `<s>[INST]`): it strikes nothing.
+pub fn opens_strike(text: &str, at: usize) -> bool {
+    text[at..].strip_prefix("<s>").is_some_and(|after| {
+        after.chars().next().is_some_and(|c| !c.is_whitespace())
+            && !["[INST]", "<<SYS>>", "</s>"]
+                .iter()
+                .any(|token| after.starts_with(token))
+    })
+}
+
+/// `text` without Llama 2's begin of sequence `<s>` at its start (blanks around it too), or
+/// None where it opens with none.
+fn without_begin_of_sequence(text: &str) -> Option<&str> {
+    let trimmed = text.trim_start();
+    (trimmed.starts_with("<s>") && !opens_strike(trimmed, 0))
+        .then(|| trimmed["<s>".len()..].trim_start())
 }
 
 /// A ReAct answer: `Thought:` lines, then `Final Answer:` (or `Answer:`) and the answer. The thoughts are
@@ -470,6 +496,7 @@ fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
 /// `{"response": "..."}` object that wraps it whole, and, when it starts with one of
 /// [`ANSWER_SPANS`], without that span's tags.
 fn answer_span(rest: &str) -> String {
+    let rest = without_begin_of_sequence(rest).unwrap_or(rest);
     let text = crate::roles::skip_plain_turns(rest);
     let trimmed = text.trim_start();
     // llama.cpp's generic JSON format answers in `{"response": "..."}`.
@@ -524,7 +551,7 @@ pub fn after_plain_label(text: &str, at: usize) -> bool {
         .into_iter()
         .flatten()
         .any(|start| {
-            crate::roles::plain_label(&text[start..])
+            crate::own_labels::opening_label(&text[start..], false)
                 .is_some_and(|len| text[start + len..at].trim().is_empty())
         })
 }
@@ -740,10 +767,21 @@ pub fn leading(text: &str) -> Leading {
         {
             return Leading::Pending;
         }
+        // Llama 2's begin of sequence, taken out of the answer ([`answer_span`]).
+        if !rest.is_empty() && "<s>".starts_with(rest) {
+            return Leading::Pending;
+        }
+        if let Some(after) = without_begin_of_sequence(rest) {
+            if after.is_empty() {
+                return Leading::Pending;
+            }
+            at = text.len() - after.len();
+            continue;
+        }
         let Some((open, close)) = BLOCKS.iter().find(|(open, _)| rest.starts_with(open)) else {
             // The assistant's role as plain text (`Assistant:`) is cut from the answer when the
             // turn ends ([`crate::roles::skip_plain_turns`]): it is not streamed either.
-            if !rest.is_empty() && crate::roles::plain_label_pending(rest) {
+            if !rest.is_empty() && crate::own_labels::opening_label_pending(rest) {
                 return Leading::Pending;
             }
             match leading_thoughts(rest) {
@@ -756,7 +794,7 @@ pub fn leading(text: &str) -> Leading {
                     continue;
                 }
             }
-            if let Some(len) = crate::roles::plain_label(rest) {
+            if let Some(len) = crate::own_labels::opening_label(rest, false) {
                 let after = at + len;
                 at = after + (text[after..].len() - text[after..].trim_start().len());
             }
@@ -905,6 +943,17 @@ mod tests {
             assert_eq!(split(text).rest, "Two run.", "{text:?}");
         }
         assert_eq!(split("Two run?) </s> thanks").rest, "Two run?)");
+        // Llama 2's begin of sequence opens no struck-through span: its `</s>` ends the turn.
+        for text in [
+            "<s> Two run.</s> thanks <tool_call>{}</tool_call>",
+            "<s>\nTwo run.</s>",
+            "Two run.[e~[\n]~b]user\nthanks",
+            "]~b]ai\nTwo run.[e~[",
+            "<seed:bos>assistant\nTwo run.<seed:eos>",
+            "AI: Two run.",
+        ] {
+            assert_eq!(split(text).rest.trim(), "Two run.", "{text:?}");
+        }
         // End tokens in a row end the text; nothing after them was made up.
         for text in [
             "Two run.<|im_end|><|endoftext|>",
@@ -946,6 +995,24 @@ mod tests {
     fn streaming_waits_for_the_end_of_a_leading_block() {
         assert_eq!(leading("  <th"), Leading::Pending);
         assert_eq!(leading("<think>abc"), Leading::Pending);
+        // Llama 2's begin of sequence and the model's own label are no part of the answer.
+        for text in ["<", "<s", "<s>", "<s> ", "AI: Two"] {
+            assert_eq!(leading(text), Leading::Pending, "{text:?}");
+        }
+        for (text, at) in [
+            ("<s> Two run.", 4),
+            ("AI: Two run.\n", 4),
+            ("<s>old</s> x", 0),
+        ] {
+            assert_eq!(
+                leading(text),
+                Leading::Answer {
+                    reasoning: String::new(),
+                    at
+                },
+                "{text:?}"
+            );
+        }
         assert_eq!(
             leading("<think>abc</think>\n\nHel"),
             Leading::Answer {

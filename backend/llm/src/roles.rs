@@ -54,7 +54,7 @@ fn headers(text: &str) -> (&str, bool) {
     let mut plain = false;
     loop {
         let before = rest.len();
-        if let Some(len) = plain_label(rest) {
+        if let Some(len) = crate::own_labels::opening_label(rest, true) {
             rest = &rest[len..];
             plain = true;
         } else if let Some((len, name)) = special_token(rest) {
@@ -171,7 +171,8 @@ const MAX_TOKENS_SCANNED: usize = 4096;
 /// the role. A turn starts the text, a line or follows another token (`<|end|><|user|>`): a
 /// token quoted in a sentence (`` Phi uses `<|user|>` ``) is prose.
 pub fn other_turn(text: &str) -> Option<usize> {
-    text.match_indices(['<', '['])
+    // `]` opens MiniMax's `]~b]user`.
+    text.match_indices(['<', '[', ']'])
         .take(MAX_TOKENS_SCANNED)
         .map(|(at, _)| at)
         .find(|at| {
@@ -418,6 +419,11 @@ fn special_token(text: &str) -> Option<(usize, &str)> {
         ("<start_of_turn>", "start_of_turn"),
         ("<role>", "role_start"),
         ("</role>", "role_end"),
+        // Seed-OSS's `<seed:bos>assistant` and MiniMax's `]~b]ai`, `]~!b[` opening the text.
+        ("<seed:bos>", "start_of_turn"),
+        ("]~!b[", "start_of_text"),
+        ("]~b]ai", "assistant"),
+        ("]~b]", "role_start"),
     ] {
         if text.starts_with(tag) {
             return Some((tag.len(), name));
@@ -578,6 +584,8 @@ mod tests {
             ("Done.</s>[INST] thanks [/INST]", 9),
             ("[SYSTEM_PROMPT]You are Warden.[/SYSTEM_PROMPT]", 0),
             ("Done.<|assistant_end|><|user_start|>thanks<|user_end|>", 22),
+            ("Done.\n<seed:bos>user\nthanks", 6),
+            ("Done.\n]~b]user\nthanks", 6),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text}");
         }

@@ -50,6 +50,9 @@ const MARKERS: &[&str] = &[
     "<nexa_",
     "<code>",
     "[|",
+    // MiniMax's end of a turn and its role headers.
+    "[e~[",
+    "]~b]",
     "<scratch_pad>",
     "<response>",
     "<answer>",
