@@ -961,6 +961,11 @@ const DIRECTORIES: &[&str] = &[
     "hcloud",
     "sudoers.d",
     "secrets",
+    // Drop-in directories named for what they hold: zypper's `credentials.d` (one login a
+    // repository, under any name), and the same shape elsewhere.
+    "credentials.d",
+    "creds.d",
+    "secrets.d",
     "system-connections",
     // VPNs and secret stores.
     "wireguard",

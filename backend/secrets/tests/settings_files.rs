@@ -512,3 +512,30 @@ fn wireguard_configurations_are_refused_by_their_private_key() {
         assert_eq!(sensitive_content(text), None, "{text}");
     }
 }
+
+/// A drop-in directory named for credentials or secrets holds them in every file, under any
+/// name; directories merely named like them stay readable.
+#[test]
+fn files_in_credential_drop_in_directories_are_refused() {
+    let missed = misjudged(
+        &[
+            "/etc/zypp/credentials.d/my-repo",
+            "/etc/zypp/credentials.d/SCCcredentials",
+            "/etc/app/credentials.d/db",
+            "/etc/app/creds.d/api",
+            "/etc/app/secrets.d/token.conf",
+            "/etc/zypp/credentials.d",
+        ],
+        true,
+    );
+    assert!(missed.is_empty(), "readable: {missed:?}");
+    let over = misjudged(
+        &[
+            "/etc/zypp/repos.d/oss.repo",
+            "/etc/apt/sources.list.d/docker.list",
+            "/etc/app/conf.d/main.conf",
+        ],
+        false,
+    );
+    assert!(over.is_empty(), "refused: {over:?}");
+}
