@@ -28,6 +28,8 @@ mod round15;
 mod round16;
 #[path = "corpus/round17.rs"]
 mod round17;
+#[path = "corpus/round18.rs"]
+mod round18;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -296,6 +298,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round15::KINDS)
         .chain(round16::KINDS)
         .chain(round17::KINDS)
+        .chain(round18::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -333,6 +336,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round14::REMOTE_KINDS)
         .chain(round15::REMOTE_KINDS)
         .chain(round16::REMOTE_KINDS)
+        .chain(round18::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -341,6 +345,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round15::KINDS)
         .chain(round16::KINDS)
         .chain(round17::KINDS)
+        .chain(round18::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -372,6 +377,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round15::STILL_LOW)
         .chain(round16::STILL_LOW)
         .chain(round17::STILL_LOW)
+        .chain(round18::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -395,6 +401,8 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round15::STILL_LOW)
         .chain(round16::STILL_LOW)
         .chain(round17::STILL_LOW)
+        .chain(round18::STILL_LOW)
+        .chain(round18::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -429,6 +437,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round15::KINDS)
         .chain(round16::KINDS)
         .chain(round17::KINDS)
+        .chain(round18::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -395,7 +395,7 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "stat /tmp/report.txt",
         "find /tmp -name '*.log' -mtime +7",
         "du -sh /var/tmp",
-        "docker ps",
+        "docker ps -q",
         "docker ps -a --format '{{.Names}} {{.Status}}'",
         "docker service ps web",
         "systemd-analyze verify --man=no /etc/systemd/system/nginx.service",

@@ -687,7 +687,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             // (`info`) and podman's images (`{{.Labels}}`) carry labels; statistics, history
             // and versions do not.
             if [PS, LIST, EVENTS, IMAGES].contains(&opts) || action == "info" {
-                listing_format(&parsed, &shown, &mut j);
+                listing_format(&parsed, &shown, opts == PS, &mut j);
             }
             if opts == HISTORY {
                 history_format(&parsed, &shown, &mut j);
@@ -724,13 +724,10 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("{shown} --no-trunc prints each task's error whole, which quotes a command that could not start (its secrets included)"),
                 );
             }
-            command_lines(
-                ctx,
-                &shown,
-                opts == PS && parsed.has("no-trunc"),
-                action,
-                &mut j,
-            );
+            if opts == PS {
+                command_column(ctx, &parsed, &shown, parsed.has("quiet"), &mut j);
+            }
+            command_lines(ctx, &shown, false, action, &mut j);
             // `stats` streams until stopped unless `--no-stream`; `events` waits for the next
             // event unless `--until` ends the stream (`ending.rs`).
             if action == "stats" {
@@ -772,9 +769,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(j)
 }
 
-/// Containers' full command lines: a container listing shows each one's command cut short
-/// unless `--no-trunc`, and the event stream names every command run in a container
-/// (`exec_start: sh -c mysql -pPASS`). Listing them is low where Warden contains the reader and
+/// Containers' full command lines: compose's JSON and `top` print each one's whole (a
+/// listing's COMMAND column is [`command_column`]'s), and the event stream names every command
+/// run in a container (`exec_start: sh -c mysql -pPASS`). Listing them is low where Warden contains the reader and
 /// redacts the answer, high on `ssh_exec` (`cmdlines.rs`).
 fn command_lines(ctx: &Ctx, shown: &str, whole: bool, action: &str, j: &mut Judgement) {
     if whole {
@@ -785,6 +782,30 @@ fn command_lines(ctx: &Ctx, shown: &str, whole: bool, action: &str, j: &mut Judg
             ctx,
             j,
             &format!("{shown} (exec events name the command run)"),
+        );
+    }
+}
+
+/// A container listing's COMMAND column is each container's command line: cut to about twenty
+/// characters unless `--no-trunc`, and `app -P SECRET` fits in twenty. It is printed by the
+/// default table (docker's, podman's, compose's), by `table` and `raw` (docker's names for its
+/// default layouts) and by any template naming `.Command`; `-q` alone prints ids (compose's
+/// `--services` names). Without `--format` docker lays its table out as the `psFormat` of the
+/// user's `config.json` says, a file only containment keeps from it. Low where Warden contains
+/// the reader and redacts the answer, as `ps aux` is; high on `ssh_exec` (`cmdlines.rs`),
+/// truncated or not.
+fn command_column(ctx: &Ctx, parsed: &Parsed, shown: &str, quiet: bool, j: &mut Judgement) {
+    let column = match last_format(parsed) {
+        None | Some("table" | "raw") => !quiet,
+        Some(template) => template.contains("Command"),
+    };
+    if column {
+        super::cmdlines::raise(
+            ctx,
+            j,
+            &format!(
+                "{shown} (its COMMAND column, a short password whole even where cut short; `--format 'table {{{{.Names}}}}\\t{{{{.Status}}}}'` leaves it out)"
+            ),
         );
     }
 }
@@ -802,12 +823,14 @@ fn last_format<'p>(parsed: &Parsed<'p>) -> Option<&'p str> {
 
 /// A listing's rows (`ps`, `volume ls`, `network ls`, `events`) carry each object's labels: a
 /// `--format` that prints them (`{{.Labels}}`, `{{.Label "k"}}`, the whole row with `{{json .}}`
-/// or `--format json`) prints whatever credentials they hold. `table` and templates that
-/// stay away from them are low.
-fn listing_format(parsed: &Parsed, shown: &str, j: &mut Judgement) {
+/// or `--format json`) prints whatever credentials they hold, and so does docker ps's `raw`
+/// layout (`labels:` is one of its lines; `raw_labels`). `table` and templates that stay away
+/// from them are low.
+fn listing_format(parsed: &Parsed, shown: &str, raw_labels: bool, j: &mut Judgement) {
     for format in parsed.values("format") {
         let format = format.trim_start_matches('=');
-        let plain = format == "table" || (format != "json" && safe_row_template(format));
+        let plain = format == "table"
+            || (format != "json" && !(raw_labels && format == "raw") && safe_row_template(format));
         if !plain {
             j.raise(
                 RiskLevel::High,
@@ -868,7 +891,11 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
                 .any(|f| f.to_ascii_lowercase().contains("json"));
             // Containers' and events' rows carry labels; an event's default line prints them.
             if matches!(*action, "ps" | "events") {
-                listing_format(&parsed, &shown, j);
+                listing_format(&parsed, &shown, false, j);
+            }
+            if *action == "ps" {
+                let names_only = parsed.has("quiet") || parsed.has("services");
+                command_column(ctx, &parsed, &shown, names_only, j);
             }
             if *action == "events" && last_format(&parsed).is_none() {
                 j.raise(
@@ -879,7 +906,7 @@ fn compose(ctx: &Ctx, name: &str, args: &[&str], j: &mut Judgement) {
             command_lines(
                 ctx,
                 &shown,
-                (*action == "ps" && (parsed.has("no-trunc") || whole_json)) || *action == "top",
+                (*action == "ps" && whole_json) || *action == "top",
                 action,
                 j,
             );

@@ -289,7 +289,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' bridge",
     "docker volume ls --format '{{.Name}}'",
     "docker ps --format 'table {{.Names}}\\t{{.Status}}\\t{{.Ports}}'",
-    "docker ps --format table",
+    // (Its COMMAND column is a command line on `ssh_exec`: `round18.rs`.)
+    "docker ps -q --format table",
     "docker container ls --format '{{.Names}}'",
     "docker stats --no-stream --format '{{json .}}'",
     "docker version --format '{{json .}}'",

@@ -247,7 +247,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "findmnt -o TARGET,SOURCE,FSTYPE",
     "cat /etc/default/grub",
     "cat /etc/hosts",
-    "docker compose ps",
+    // The default table's COMMAND column is a command line (`round18.rs`).
+    "docker compose ps --services",
     "ls /run/systemd/generator",
     "ls -l /etc/fstab.bak",
     "cat /etc/apt/apt.conf.d/20auto-upgrades",

@@ -299,7 +299,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "cat /etc/apt/sources.list",
     "ls -la /var/log",
     "df -h",
-    "docker ps",
+    // The default table's COMMAND column is a command line (`round18.rs`).
+    "docker ps --format 'table {{.Names}}\\t{{.Status}}'",
     "systemctl is-active nginx",
     "uptime",
     "find / -maxdepth 2 -name '*.conf'",
