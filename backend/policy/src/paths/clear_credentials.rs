@@ -11,7 +11,9 @@
 //! `INFLUX_TOKEN`, jenkins' `--httpsKeyStorePassword=`, a daemon's `-a SECRET` among its
 //! arguments) but a positive list of system settings that hold no credential (`grub`,
 //! `locale`, `network`...), and those elsewhere by their customary names (`/etc/myapp/env`,
-//! `/opt/app/environment`; `app.env` and `.env` are secrets by name already). Containment's
+//! `/opt/app/environment`; `app.env` and `.env` are secrets by name already), administrators'
+//! units and drop-ins (`admin_units.rs`, what `systemctl cat` prints) and their login
+//! scripts in `/etc/profile.d` (exports), but packages' own. Containment's
 //! `nobody` reads them, and redaction knows no shape of every value they hold (a password in
 //! a comma-separated option list, a key under a service's own name, a short option's value),
 //! so reading one is high on both paths. Naming them (`ls`, `stat`) stays low; warden-secrets'
@@ -194,6 +196,78 @@ fn mount_unit(path: &Path) -> bool {
         && MOUNT_UNIT_TREES.iter().any(|tree| path.starts_with(tree))
 }
 
+/// Login scripts: every login shell sources `/etc/profile.d`, where an administrator's own
+/// script exports what the host's users need (`export VAULT_TOKEN=…`, a proxy with its
+/// password), readable by everyone. Packages' own scripts, by these names, set prompts,
+/// completions, paths and locales, never a credential; any other name is an administrator's.
+const LOGIN_SCRIPTS: &str = "/etc/profile.d";
+const PACKAGED_LOGIN_SCRIPTS: &[&str] = &[
+    "bash_completion.sh",
+    "vte.sh",
+    "vte-2.91.sh",
+    "vte.csh",
+    "01-locale-fix.sh",
+    "apps-bin-path.sh",
+    "Z97-byobu.sh",
+    "Z99-cloud-locale-test.sh",
+    "Z99-cloudinit-warnings.sh",
+    "cedilla-portuguese.sh",
+    "gawk.sh",
+    "gawk.csh",
+    "im-config_wayland.sh",
+    "xdg_dirs_desktop_session.sh",
+    "debuginfod.sh",
+    "debuginfod.csh",
+    "colorgrep.sh",
+    "colorgrep.csh",
+    "colorls.sh",
+    "colorls.csh",
+    "colorxzgrep.sh",
+    "colorxzgrep.csh",
+    "colorzgrep.sh",
+    "colorzgrep.csh",
+    "lang.sh",
+    "lang.csh",
+    "less.sh",
+    "less.csh",
+    "which2.sh",
+    "which2.csh",
+    "vim.sh",
+    "vim.csh",
+    "mc.sh",
+    "mc.csh",
+    "256term.sh",
+    "256term.csh",
+    "PackageKit.sh",
+    "flatpak.sh",
+    "snapd.sh",
+    "sh.local",
+    "csh.local",
+    "kde.sh",
+    "qt.sh",
+    "qt-graphicssystem.sh",
+    "gnome-ssh-askpass.sh",
+    "gnome-ssh-askpass.csh",
+    "modules.sh",
+    "scl-init.sh",
+    "color_prompt.sh",
+    "color_prompt.sh.disabled",
+    "locale.sh",
+    "README",
+];
+
+/// Whether `path` is an administrator's login script: a name in [`LOGIN_SCRIPTS`] outside
+/// [`PACKAGED_LOGIN_SCRIPTS`].
+fn administrators_login_script(path: &Path) -> bool {
+    path.strip_prefix(LOGIN_SCRIPTS)
+        .ok()
+        .and_then(|rest| rest.components().next())
+        .is_some_and(|name| {
+            let name = name.as_os_str().to_string_lossy();
+            !PACKAGED_LOGIN_SCRIPTS.contains(&name.as_ref())
+        })
+}
+
 /// Whether a file name is a compose file's (`docker-compose.yml`, `compose.yaml`,
 /// `docker-compose.prod.yml`, `compose.override.yaml`).
 fn compose_file(name: &str) -> bool {
@@ -213,7 +287,13 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
         .file_name()
         .and_then(|name| name.to_str())
         .is_some_and(|name| ENVIRONMENT_FILE_NAMES.contains(&name));
-    (place.is_some() || compose || environment || mount_unit(path) || service_environment(path))
+    (place.is_some()
+        || compose
+        || environment
+        || mount_unit(path)
+        || super::admin_units::administrators_unit(path)
+        || administrators_login_script(path)
+        || service_environment(path))
         .then(|| {
         format!(
             "{} is readable by everyone but customarily holds credentials in the clear (mount passwords, proxy passwords, services' environment), in shapes redaction does not know",
@@ -265,6 +345,10 @@ mod tests {
             "/etc/zypp/credentials.cat",
             "/etc/systemd/system/mnt-share.mount",
             "/etc/systemd/system/multi-user.target.wants/mnt-share.mount",
+            "/etc/systemd/system/nginx.service.d/override.conf",
+            "/etc/profile.d/app.sh",
+            "/etc/profile.d/99-vault.sh",
+            "/etc/profile.d/java.sh",
             "/run/systemd/system/mnt-share.mount",
         ] {
             assert!(clear_credentials(Path::new(held)).is_some(), "{held}");
@@ -287,7 +371,11 @@ mod tests {
             "/srv/app/Dockerfile",
             "/etc/apt/apt.conf.d/20auto-upgrades",
             "/etc/profile.d/bash_completion.sh",
-            "/etc/systemd/system/nginx.service.d/override.conf",
+            "/etc/profile.d/Z99-cloud-locale-test.sh",
+            "/etc/profile.d",
+            "/etc/profile",
+            "/etc/postfix/transport",
+            "/etc/postfix",
             "/etc/systemd/system.conf",
             "/etc/docker/certs.d/registry:5000/ca.crt",
         ] {

@@ -10,6 +10,7 @@
 //! - Sensitive paths (credentials, as `warden_secrets::sensitive_path` knows them; raw disks and
 //!   kernel memory; other processes' open files) are high for every reader.
 
+mod admin_units;
 mod clear_credentials;
 mod devices;
 mod history;

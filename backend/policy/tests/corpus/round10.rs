@@ -306,7 +306,8 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "hexdump -C /var/log/nginx/error.log",
     "shuf -i 1-10 -n 3",
     "diff -y -W 200 /etc/hosts /etc/passwd",
-    "cat /etc/systemd/system/nginx.service",
+    // An administrator's unit is high to read, as `systemctl cat` is (`round18.rs`).
+    "cat /usr/lib/systemd/system/nginx.service",
     "cat /etc/systemd/journald.conf",
     "systemd-analyze unit-paths",
     "systemctl show nginx -p ActiveState,SubState",

@@ -219,8 +219,9 @@ pub const STILL_LOW: &[&str] = &[
     "docker inspect -f '{{range .State.Health.Log}}{{.ExitCode}} {{.End}}{{end}}' web",
     "systemctl show -p FragmentPath,DropInPaths docker",
     "systemctl is-active docker",
-    "systemd-analyze verify --man=no /etc/systemd/system/app.service",
-    "systemd-analyze --man=no verify /etc/systemd/system/app.service",
+    // (An administrator's unit is high to read, as `systemctl cat` is: `round18.rs`.)
+    "systemd-analyze verify --man=no /usr/lib/systemd/system/nginx.service",
+    "systemd-analyze --man=no verify /usr/lib/systemd/system/nginx.service",
     "systemctl is-enabled nginx",
     "findmnt --verify",
     "findmnt -x -v",

@@ -136,7 +136,7 @@ pub const STILL_LOW: &[&str] = &[
     "ls -l /etc/myapp/env",
     "ls /etc/zypp",
     "cat /usr/lib/systemd/system/tmp.mount",
-    "cat /etc/systemd/system/nginx.service",
+    "cat /usr/lib/systemd/system/nginx.service",
     "ls /etc/systemd/system",
     "cat /etc/zypp/zypp.conf",
     "cat /etc/zypp/repos.d/repo-oss.repo",

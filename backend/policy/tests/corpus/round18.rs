@@ -6,6 +6,14 @@
 //! naming `.Command`) are judged as `ps aux` is, truncated or not; docker also lays out its
 //! default table as the user's `config.json` says (`psFormat`). On this host they stay low, as
 //! `ps aux` does. docker ps's `raw` layout prints each container's labels (high on both).
+//! Everywhere: an administrator's units and drop-ins (`/etc/systemd/system/app.service`,
+//! `app.service.d/override.conf`, `/run/systemd/system`, transient units, a user's
+//! `~/.config/systemd/user`, podman's Quadlet files) carry `Environment=` secrets and
+//! commands with their passwords, what `systemctl cat` prints: high to read, as `systemctl
+//! cat` is; packages' own units and the unit types that hold only names and times
+//! (`backup.timer`, targets) stay low. An administrator's login script in `/etc/profile.d`
+//! exports what users need (`export VAULT_TOKEN=…`), as `/etc/environment` holds it: high,
+//! but packages' own scripts.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -37,15 +45,51 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
     ],
 }];
 
-pub const KINDS: &[Kind] = &[Kind {
-    name: "a-container-listing-raw-layout",
-    lines: &[
-        ("docker ps --format raw", High),
-        ("docker ps -a --format=raw", High),
-        ("docker container ls --format raw", High),
-        ("docker ps -q --format raw", High),
-    ],
-}];
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "a-container-listing-raw-layout",
+        lines: &[
+            ("docker ps --format raw", High),
+            ("docker ps -a --format=raw", High),
+            ("docker container ls --format raw", High),
+            ("docker ps -q --format raw", High),
+        ],
+    },
+    Kind {
+        name: "administrators-units-and-login-scripts",
+        lines: &[
+            ("cat /etc/systemd/system/app.service", High),
+            ("cat /etc/systemd/system/nginx.service", High),
+            ("grep ExecStart /etc/systemd/system/app.service", High),
+            ("sed -n 1,40p /etc/systemd/system/app.service", High),
+            ("cat /etc/systemd/system/app.service.d/override.conf", High),
+            (
+                "grep Environment /etc/systemd/system/postgresql.service.d/10-env.conf",
+                High,
+            ),
+            (
+                "cat /etc/systemd/system/multi-user.target.wants/app.service",
+                High,
+            ),
+            ("cat /etc/systemd/system/app.socket", High),
+            ("cat /etc/systemd/system/swapfile.swap", High),
+            ("cat /etc/systemd/user/sync.service", High),
+            ("cat /run/systemd/system/app.service", High),
+            ("cat /run/systemd/transient/run-u42.service", High),
+            ("cat /home/ops/.config/systemd/user/app.service", High),
+            ("cat /etc/containers/systemd/web.container", High),
+            ("cat /etc/containers/systemd/registry.image", High),
+            ("cat /etc/systemd/system/app.service.bak", High),
+            (
+                "systemd-analyze verify --man=no /etc/systemd/system/app.service",
+                High,
+            ),
+            ("cat /etc/profile.d/app.sh", High),
+            ("cat /etc/profile.d/99-vault.sh", High),
+            ("grep export /etc/profile.d/java.sh", High),
+        ],
+    },
+];
 
 pub const STILL_LOW: &[&str] = &[
     "docker ps -q",
@@ -59,6 +103,19 @@ pub const STILL_LOW: &[&str] = &[
     "docker compose ps --format '{{.Name}} {{.State}}'",
     "docker volume ls --format raw",
     "docker images --format raw",
+    "ls /etc/systemd/system",
+    "ls -l /etc/systemd/system/app.service.d",
+    "stat /etc/systemd/system/app.service",
+    "cat /etc/systemd/system/backup.timer",
+    "cat /usr/lib/systemd/system/nginx.service",
+    "cat /lib/systemd/system/ssh.service",
+    "systemd-analyze verify --man=no /usr/lib/systemd/system/nginx.service",
+    "systemctl show -p FragmentPath,DropInPaths app",
+    "cat /etc/systemd/journald.conf",
+    "ls /etc/profile.d",
+    "cat /etc/profile.d/bash_completion.sh",
+    "cat /etc/profile.d/Z99-cloud-locale-test.sh",
+    "cat /etc/profile",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
