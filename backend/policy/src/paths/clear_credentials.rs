@@ -3,7 +3,8 @@
 //! systemd generates from the mount table, the system-wide environment and the settings of
 //! proxies with their passwords (`/etc/environment`, `/etc/default/docker`,
 //! `/etc/sysconfig/docker`, `/etc/sysconfig/proxy`, wget's, dnf's, yum's and apt's, services'
-//! proxy drop-ins and the service managers' default environment, login scripts; the container
+//! proxy drop-ins and the service managers' default environment, login scripts; postfix's
+//! `main.cf` and `master.cf` with a relay's login inline; the container
 //! daemons' configuration with its proxies and registry logins), compose files (a service's
 //! `environment:` literals, what `docker compose config` prints), and services' environment
 //! files: those in `/etc/default`, `/etc/sysconfig` and OpenRC's `/etc/conf.d` (the
@@ -64,6 +65,11 @@ const PLACES: &[&str] = &[
     "/etc/docker/daemon.json",
     "/etc/containerd/config.toml",
     "/etc/profile.d/*proxy*",
+    // Postfix's settings may hold a relay's login inline, readable by everyone:
+    // `smtp_sasl_password_maps = static:user:pass` or `inline:{ host = user:pass }`, in
+    // main.cf or as a service's `-o` override in master.cf.
+    "/etc/postfix/main.cf",
+    "/etc/postfix/master.cf",
     // autofs maps: a CIFS entry's options carry `password=` as fstab's do.
     "/etc/auto.*",
     // The units systemd generates from /etc/fstab (`Options=` carries each mount's options).
@@ -349,6 +355,8 @@ mod tests {
             "/etc/profile.d/app.sh",
             "/etc/profile.d/99-vault.sh",
             "/etc/profile.d/java.sh",
+            "/etc/postfix/main.cf",
+            "/etc/postfix/master.cf",
             "/run/systemd/system/mnt-share.mount",
         ] {
             assert!(clear_credentials(Path::new(held)).is_some(), "{held}");

@@ -13,7 +13,9 @@
 //! cat` is; packages' own units and the unit types that hold only names and times
 //! (`backup.timer`, targets) stay low. An administrator's login script in `/etc/profile.d`
 //! exports what users need (`export VAULT_TOKEN=…`), as `/etc/environment` holds it: high,
-//! but packages' own scripts.
+//! but packages' own scripts. Postfix's `main.cf` and `master.cf` may hold a relay's login
+//! inline (`smtp_sasl_password_maps = static:user:pass`), in a shape redaction does not know:
+//! high, as `sasl_passwd` is.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -89,6 +91,15 @@ pub const KINDS: &[Kind] = &[
             ("grep export /etc/profile.d/java.sh", High),
         ],
     },
+    Kind {
+        name: "a-relay-login-inline",
+        lines: &[
+            ("cat /etc/postfix/main.cf", High),
+            ("grep sasl /etc/postfix/main.cf", High),
+            ("cat /etc/postfix/master.cf", High),
+            ("cat /etc/postfix/main.cf.orig", High),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -116,6 +127,7 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/profile.d/bash_completion.sh",
     "cat /etc/profile.d/Z99-cloud-locale-test.sh",
     "cat /etc/profile",
+    "ls -l /etc/postfix",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
