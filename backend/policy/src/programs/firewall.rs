@@ -1,6 +1,7 @@
 //! Firewalls: listings are low (`iptables -L/-S` without `-Z`, `iptables-save` to standard
 //! output, `nft list`, `ufw status`, `firewall-cmd --list-*/--get-*/--query-*`, `conntrack -L`);
-//! every other form changes the firewall and is high.
+//! every other form changes the firewall and is high. Where nothing contains them, the
+//! xtables listings that may load modules to answer are medium (`loads_modules`).
 
 use super::{Ctx, Judgement, Operands, judged};
 use crate::level::RiskLevel;
@@ -99,6 +100,22 @@ fn firewall_cmd(args: &[String]) -> Judgement {
     j
 }
 
+/// Legacy iptables (ip6tables, arptables, ebtables) runs modprobe
+/// (`/proc/sys/kernel/modprobe`) to load its core module where it is not loaded, before it
+/// lists anything, and the table it asks for loads that table's module (`iptable_nat`,
+/// `ebtable_filter`); early iptables-nft created the table it listed. Contained, without
+/// capabilities, none of it happens; where nothing contains the command (`ssh_exec`, often
+/// as root) it changes the kernel's state. `iptables-save` without `-t` (the tables there
+/// are) and `nft list ruleset` (the kernel's own answer, as `ss` asks for sockets) do not.
+fn loads_modules(ctx: &Ctx, name: &str, j: &mut Judgement) {
+    if ctx.paths.uncontained {
+        j.raise(
+            RiskLevel::Medium,
+            format!("{name} may run modprobe and load firewall modules where they are not loaded, a change of the kernel's state, and nothing contains it here; `iptables-save` without -t and `nft list ruleset` list what is loaded"),
+        );
+    }
+}
+
 pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     Some(match name {
         "iptables" | "ip6tables" | "iptables-legacy" | "ip6tables-legacy" | "iptables-nft"
@@ -122,6 +139,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     format!("{name} without -L or -S changes the firewall"),
                 );
             }
+            loads_modules(ctx, name, &mut j);
             // A policy that drops what comes in or goes out locks the host out, like a flush of
             // the rules that let its operators in.
             let chain_policy = parsed.values("policy").next().map(str::to_ascii_uppercase);
@@ -137,15 +155,20 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             j
         }
         "iptables-save" | "ip6tables-save" => {
-            judged(
+            let (mut j, parsed) = judged(
                 ctx,
                 name,
                 args,
                 &Spec::gnu(IPTABLES_SAVE),
                 Operands::Inert,
                 "prints the firewall",
-            )
-            .0
+            );
+            // Without `-t` it lists the tables the kernel has (`/proc/net/ip_tables_names`);
+            // a table it is asked for is loaded first.
+            if parsed.has("t") {
+                loads_modules(ctx, name, &mut j);
+            }
+            j
         }
         "nft" => {
             let (mut j, parsed) = judged(

@@ -6,6 +6,9 @@
 //! naming `.Command`) are judged as `ps aux` is, truncated or not; docker also lays out its
 //! default table as the user's `config.json` says (`psFormat`). On this host they stay low, as
 //! `ps aux` does. docker ps's `raw` layout prints each container's labels (high on both).
+//! Legacy iptables (ip6tables, arptables, ebtables) runs modprobe where its core module is
+//! not loaded, and a table asked for loads its own module (`iptables -L`, `iptables-save -t
+//! nat`): a change of the kernel's state that only containment prevents (medium there).
 //! Everywhere: an administrator's units and drop-ins (`/etc/systemd/system/app.service`,
 //! `app.service.d/override.conf`, `/run/systemd/system`, transient units, a user's
 //! `~/.config/systemd/user`, podman's Quadlet files) carry `Environment=` secrets and
@@ -21,31 +24,54 @@
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::High;
+use warden_policy::RiskLevel::{High, Medium};
 
-pub const REMOTE_KINDS: &[Kind] = &[Kind {
-    name: "a-container-listing-command-column",
-    lines: &[
-        ("docker ps", High),
-        ("docker ps -a", High),
-        ("docker ps -a --filter status=exited", High),
-        ("docker container ls", High),
-        ("docker container list -a", High),
-        ("docker container ps", High),
-        ("podman ps", High),
-        ("nerdctl ps -a", High),
-        ("docker ps --format table", High),
-        ("docker ps --format '{{.Command}}'", High),
-        ("docker ps --format '{{.Names}} {{.Command}}'", High),
-        ("docker ps --format 'table {{.Names}}\\t{{.Command}}'", High),
-        ("docker ps --no-trunc", High),
-        ("docker ps -s", High),
-        ("docker compose ps", High),
-        ("docker compose ps -a", High),
-        ("docker compose ps --format '{{.Name}} {{.Command}}'", High),
-        ("docker compose ps --format table", High),
-    ],
-}];
+pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        name: "a-container-listing-command-column",
+        lines: &[
+            ("docker ps", High),
+            ("docker ps -a", High),
+            ("docker ps -a --filter status=exited", High),
+            ("docker container ls", High),
+            ("docker container list -a", High),
+            ("docker container ps", High),
+            ("podman ps", High),
+            ("nerdctl ps -a", High),
+            ("docker ps --format table", High),
+            ("docker ps --format '{{.Command}}'", High),
+            ("docker ps --format '{{.Names}} {{.Command}}'", High),
+            ("docker ps --format 'table {{.Names}}\\t{{.Command}}'", High),
+            ("docker ps --no-trunc", High),
+            ("docker ps -s", High),
+            ("docker compose ps", High),
+            ("docker compose ps -a", High),
+            ("docker compose ps --format '{{.Name}} {{.Command}}'", High),
+            ("docker compose ps --format table", High),
+        ],
+    },
+    Kind {
+        name: "firewall-listings-that-load-modules",
+        lines: &[
+            ("iptables -L", Medium),
+            ("iptables -L -n -v", Medium),
+            ("iptables -nvL", Medium),
+            ("iptables -S", Medium),
+            ("iptables --list-rules", Medium),
+            ("iptables -t nat -L -n --line-numbers", Medium),
+            ("iptables --li", Medium),
+            ("ip6tables -L -n", Medium),
+            ("iptables-legacy -L", Medium),
+            ("ip6tables-nft -S", Medium),
+            ("ebtables -L", Medium),
+            ("arptables -L", Medium),
+            ("iptables-save -t nat", Medium),
+            ("iptables-save --table=filter", Medium),
+            ("iptables-save -ct mangle", Medium),
+            ("ip6tables-save -t filter", Medium),
+        ],
+    },
+];
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -114,6 +140,11 @@ pub const STILL_LOW: &[&str] = &[
     "docker compose ps --format '{{.Name}} {{.State}}'",
     "docker volume ls --format raw",
     "docker images --format raw",
+    "iptables-save",
+    "ip6tables-save",
+    "iptables-save -c",
+    "nft list ruleset",
+    "nft list table inet filter",
     "ls /etc/systemd/system",
     "ls -l /etc/systemd/system/app.service.d",
     "stat /etc/systemd/system/app.service",
@@ -137,4 +168,8 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "podman ps",
     "docker compose ps",
     "docker ps --format '{{.Names}} {{.Command}}'",
+    "iptables -L -n -v",
+    "iptables -S",
+    "ip6tables -L -n",
+    "iptables-save -t nat",
 ];
