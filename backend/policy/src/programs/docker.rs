@@ -727,6 +727,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if opts == PS {
                 command_column(ctx, &parsed, &shown, parsed.has("quiet"), &mut j);
             }
+            // `system df -v` lists every container with its COMMAND column, in a layout of its
+            // own whatever the template.
+            if action == "df" && parsed.has("verbose") {
+                super::cmdlines::raise(
+                    ctx,
+                    &mut j,
+                    &format!(
+                        "{shown} -v (its containers' COMMAND column, a short password whole even where cut short; `{shown}` without -v leaves it out)"
+                    ),
+                );
+            }
             command_lines(ctx, &shown, false, action, &mut j);
             // `stats` streams until stopped unless `--no-stream`; `events` waits for the next
             // event unless `--until` ends the stream (`ending.rs`).

@@ -3,9 +3,9 @@
 //! each container's command line, cut to about twenty characters unless `--no-trunc`, and
 //! `app -P SECRET` fits in twenty: `docker ps`, `docker container ls`, `podman ps`, `docker
 //! compose ps` with their default table (or `--format table`, docker's `raw`, a template
-//! naming `.Command`) are judged as `ps aux` is, truncated or not; docker also lays out its
-//! default table as the user's `config.json` says (`psFormat`). On this host they stay low, as
-//! `ps aux` does. docker ps's `raw` layout prints each container's labels (high on both).
+//! naming `.Command`, and `system df -v`) are judged as `ps aux` is, truncated or not;
+//! docker also lays out its default table as the user's `config.json` says (`psFormat`). On
+//! this host they stay low, as `ps aux` does. docker ps's `raw` layout prints each container's labels (high on both).
 //! Legacy iptables (ip6tables, arptables, ebtables) runs modprobe where its core module is
 //! not loaded, and a table asked for loads its own module (`iptables -L`, `iptables-save -t
 //! nat`): a change of the kernel's state that only containment prevents (medium there).
@@ -48,6 +48,9 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("docker compose ps -a", High),
             ("docker compose ps --format '{{.Name}} {{.Command}}'", High),
             ("docker compose ps --format table", High),
+            ("docker system df -v", High),
+            ("docker system df --verbose", High),
+            ("podman system df -v", High),
         ],
     },
     Kind {
@@ -140,6 +143,7 @@ pub const STILL_LOW: &[&str] = &[
     "docker compose ps --format '{{.Name}} {{.State}}'",
     "docker volume ls --format raw",
     "docker images --format raw",
+    "docker system df",
     "iptables-save",
     "ip6tables-save",
     "iptables-save -c",
@@ -168,6 +172,7 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "podman ps",
     "docker compose ps",
     "docker ps --format '{{.Names}} {{.Command}}'",
+    "docker system df -v",
     "iptables -L -n -v",
     "iptables -S",
     "ip6tables -L -n",
