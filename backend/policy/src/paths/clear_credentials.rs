@@ -4,7 +4,8 @@
 //! proxies with their passwords (`/etc/environment`, `/etc/default/docker`,
 //! `/etc/sysconfig/docker`, `/etc/sysconfig/proxy`, wget's, dnf's, yum's and apt's, services'
 //! proxy drop-ins and the service managers' default environment, login scripts; postfix's
-//! `main.cf` and `master.cf` with a relay's login inline; the container
+//! `main.cf` and `master.cf` with a relay's login inline; system cron tables and
+//! administrators' cron jobs, as `crontab -l` prints a user's; the container
 //! daemons' configuration with its proxies and registry logins), compose files (a service's
 //! `environment:` literals, what `docker compose config` prints), and services' environment
 //! files: those in `/etc/default`, `/etc/sysconfig` and OpenRC's `/etc/conf.d` (the
@@ -274,6 +275,78 @@ fn administrators_login_script(path: &Path) -> bool {
         })
 }
 
+/// System cron jobs: `/etc/crontab`, anacron's table, a job file in `/etc/cron.d` and a script
+/// in the periodic directories are the administrator's scheduled commands with whatever they
+/// were given (`mysqldump -pSECRET`, `curl -u user:pass`, `app -P SECRET`), as a user's
+/// crontab is (`crontab -l`), readable by everyone. Packages' own jobs, by these names, run
+/// their maintenance with no credential; any other name is an administrator's.
+const CRON_TABLES: &[&str] = &["/etc/crontab", "/etc/anacrontab"];
+const CRON_DIRS: &[&str] = &[
+    "/etc/cron.d",
+    "/etc/cron.hourly",
+    "/etc/cron.daily",
+    "/etc/cron.weekly",
+    "/etc/cron.monthly",
+    "/etc/cron.yearly",
+];
+const PACKAGED_CRON_JOBS: &[&str] = &[
+    ".placeholder",
+    "0anacron",
+    "0hourly",
+    "anacron",
+    "apt-compat",
+    "aptitude",
+    "apache2",
+    "apport",
+    "bsdmainutils",
+    "certbot",
+    "chkrootkit",
+    "debtags",
+    "dpkg",
+    "e2scrub_all",
+    "exim4-base",
+    "john",
+    "locate",
+    "logrotate",
+    "logwatch",
+    "00logwatch",
+    "man-db",
+    "man-db.cron",
+    "makewhatis.cron",
+    "mdadm",
+    "mlocate",
+    "mlocate.cron",
+    "ntp",
+    "ntpsec",
+    "passwd",
+    "php",
+    "plocate",
+    "popularity-contest",
+    "quota",
+    "raid-check",
+    "rkhunter",
+    "rpm",
+    "sendmail",
+    "spamassassin",
+    "sysstat",
+    "update-notifier-common",
+    "zfsutils-linux",
+];
+
+/// Whether `path` is a system cron table or an administrator's job in [`CRON_DIRS`].
+fn administrators_cron_job(path: &Path) -> bool {
+    CRON_TABLES.iter().any(|table| path == Path::new(table))
+        || CRON_DIRS.iter().any(|dir| {
+            path.strip_prefix(dir)
+                .ok()
+                .and_then(|rest| rest.components().next())
+                .is_some_and(|name| {
+                    let name = name.as_os_str().to_string_lossy();
+                    !PACKAGED_CRON_JOBS.contains(&name.as_ref())
+                })
+        })
+}
+
 /// Whether a file name is a compose file's (`docker-compose.yml`, `compose.yaml`,
 /// `docker-compose.prod.yml`, `compose.override.yaml`).
 fn compose_file(name: &str) -> bool {
@@ -299,6 +372,7 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
         || mount_unit(path)
         || super::admin_units::administrators_unit(path)
         || administrators_login_script(path)
+        || administrators_cron_job(path)
         || service_environment(path))
         .then(|| {
         format!(
@@ -357,6 +431,11 @@ mod tests {
             "/etc/profile.d/java.sh",
             "/etc/postfix/main.cf",
             "/etc/postfix/master.cf",
+            "/etc/crontab",
+            "/etc/anacrontab",
+            "/etc/cron.d/backup",
+            "/etc/cron.daily/db-dump",
+            "/etc/cron.hourly/sync.sh",
             "/run/systemd/system/mnt-share.mount",
         ] {
             assert!(clear_credentials(Path::new(held)).is_some(), "{held}");
@@ -383,6 +462,12 @@ mod tests {
             "/etc/profile.d",
             "/etc/profile",
             "/etc/postfix/transport",
+            "/etc/cron.d",
+            "/etc/cron.d/certbot",
+            "/etc/cron.d/e2scrub_all",
+            "/etc/cron.daily/logrotate",
+            "/etc/cron.daily/apt-compat",
+            "/etc/crontab.d",
             "/etc/postfix",
             "/etc/systemd/system.conf",
             "/etc/docker/certs.d/registry:5000/ca.crt",

@@ -18,7 +18,9 @@
 //! exports what users need (`export VAULT_TOKEN=…`), as `/etc/environment` holds it: high,
 //! but packages' own scripts. Postfix's `main.cf` and `master.cf` may hold a relay's login
 //! inline (`smtp_sasl_password_maps = static:user:pass`), in a shape redaction does not know:
-//! high, as `sasl_passwd` is.
+//! high, as `sasl_passwd` is. The system crontab, anacron's table and an administrator's job
+//! in `/etc/cron.d` or a periodic directory hold scheduled commands with what they were
+//! given (`mysqldump -pSECRET`), as `crontab -l` prints a user's: high, but packages' own.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -129,6 +131,19 @@ pub const KINDS: &[Kind] = &[
             ("cat /etc/postfix/main.cf.orig", High),
         ],
     },
+    Kind {
+        name: "administrators-cron-jobs",
+        lines: &[
+            ("cat /etc/crontab", High),
+            ("grep backup /etc/crontab", High),
+            ("cat /etc/anacrontab", High),
+            ("cat /etc/cron.d/backup", High),
+            ("tail -n 5 /etc/cron.d/db-dump", High),
+            ("cat /etc/cron.daily/backup", High),
+            ("cat /etc/cron.hourly/sync.sh", High),
+            ("cat /etc/cron.d/backup.dpkg-old", High),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -163,6 +178,11 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/profile.d/Z99-cloud-locale-test.sh",
     "cat /etc/profile",
     "ls -l /etc/postfix",
+    "ls -lh /etc/cron.d",
+    "ls /etc/cron.daily",
+    "cat /etc/cron.d/certbot",
+    "cat /etc/cron.d/e2scrub_all",
+    "cat /etc/cron.daily/logrotate",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
