@@ -5,7 +5,8 @@
 //! `/etc/sysconfig/docker`, `/etc/sysconfig/proxy`, wget's, dnf's, yum's and apt's, services'
 //! proxy drop-ins and the service managers' default environment, login scripts; postfix's
 //! `main.cf` and `master.cf` with a relay's login inline; system cron tables and
-//! administrators' cron jobs, as `crontab -l` prints a user's; the container
+//! administrators' cron jobs, as `crontab -l` prints a user's; supervisord's programs and
+//! `rc.local`, as administrators' units; the container
 //! daemons' configuration with its proxies and registry logins), compose files (a service's
 //! `environment:` literals, what `docker compose config` prints), and services' environment
 //! files: those in `/etc/default`, `/etc/sysconfig` and OpenRC's `/etc/conf.d` (the
@@ -71,6 +72,14 @@ const PLACES: &[&str] = &[
     // main.cf or as a service's `-o` override in master.cf.
     "/etc/postfix/main.cf",
     "/etc/postfix/master.cf",
+    // supervisord's programs, as systemd's units do: `command=/usr/bin/app -P SECRET` and
+    // `environment=DB_PASSWORD="…"` (Debian's conf.d, RHEL's supervisord.d), and the boot
+    // script an administrator keeps commands in.
+    "/etc/supervisor",
+    "/etc/supervisord.conf",
+    "/etc/supervisord.d",
+    "/etc/rc.local",
+    "/etc/rc.d/rc.local",
     // autofs maps: a CIFS entry's options carry `password=` as fstab's do.
     "/etc/auto.*",
     // The units systemd generates from /etc/fstab (`Options=` carries each mount's options).
@@ -433,6 +442,10 @@ mod tests {
             "/etc/postfix/master.cf",
             "/etc/crontab",
             "/etc/anacrontab",
+            "/etc/supervisor/conf.d/app.conf",
+            "/etc/supervisor/supervisord.conf",
+            "/etc/supervisord.d/app.ini",
+            "/etc/rc.local",
             "/etc/cron.d/backup",
             "/etc/cron.daily/db-dump",
             "/etc/cron.hourly/sync.sh",

@@ -21,6 +21,7 @@
 //! high, as `sasl_passwd` is. The system crontab, anacron's table and an administrator's job
 //! in `/etc/cron.d` or a periodic directory hold scheduled commands with what they were
 //! given (`mysqldump -pSECRET`), as `crontab -l` prints a user's: high, but packages' own.
+//! supervisord's programs (`command=`, `environment=`) and `rc.local` are judged as units are.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -144,6 +145,17 @@ pub const KINDS: &[Kind] = &[
             ("cat /etc/cron.d/backup.dpkg-old", High),
         ],
     },
+    Kind {
+        name: "supervised-programs-and-boot-scripts",
+        lines: &[
+            ("cat /etc/supervisor/conf.d/app.conf", High),
+            ("grep command /etc/supervisor/conf.d/worker.conf", High),
+            ("cat /etc/supervisor/supervisord.conf", High),
+            ("cat /etc/supervisord.d/app.ini", High),
+            ("cat /etc/supervisord.conf", High),
+            ("cat /etc/rc.local", High),
+        ],
+    },
 ];
 
 pub const STILL_LOW: &[&str] = &[
@@ -183,6 +195,7 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/cron.d/certbot",
     "cat /etc/cron.d/e2scrub_all",
     "cat /etc/cron.daily/logrotate",
+    "ls /etc/supervisor/conf.d",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
