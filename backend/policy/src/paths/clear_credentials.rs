@@ -32,6 +32,9 @@ const PLACES: &[&str] = &[
     "/etc/fstab.d",
     "/etc/environment",
     "/etc/environment.d",
+    // pam_env's own table, read with /etc/environment at every login: where administrators
+    // set `HTTP_PROXY DEFAULT=http://user:pass@…` for every session.
+    "/etc/security/pam_env.conf",
     "/etc/default/docker",
     "/etc/sysconfig/docker*",
     "/etc/sysconfig/proxy",
@@ -446,6 +449,7 @@ mod tests {
             "/etc/supervisor/supervisord.conf",
             "/etc/supervisord.d/app.ini",
             "/etc/rc.local",
+            "/etc/security/pam_env.conf",
             "/etc/cron.d/backup",
             "/etc/cron.daily/db-dump",
             "/etc/cron.hourly/sync.sh",
@@ -474,6 +478,7 @@ mod tests {
             "/etc/profile.d/Z99-cloud-locale-test.sh",
             "/etc/profile.d",
             "/etc/profile",
+            "/etc/security/limits.conf",
             "/etc/postfix/transport",
             "/etc/cron.d",
             "/etc/cron.d/certbot",

@@ -16,9 +16,10 @@
 //! cat` is; packages' own units and the unit types that hold only names and times
 //! (`backup.timer`, targets) stay low. An administrator's login script in `/etc/profile.d`
 //! exports what users need (`export VAULT_TOKEN=…`), as `/etc/environment` holds it: high,
-//! but packages' own scripts. Postfix's `main.cf` and `master.cf` may hold a relay's login
-//! inline (`smtp_sasl_password_maps = static:user:pass`), in a shape redaction does not know:
-//! high, as `sasl_passwd` is. The system crontab, anacron's table and an administrator's job
+//! but packages' own scripts, and pam_env's table (`/etc/security/pam_env.conf`) as well.
+//! Postfix's `main.cf` and `master.cf` may hold a relay's login inline
+//! (`smtp_sasl_password_maps = static:user:pass`), in a shape redaction does not know: high,
+//! as `sasl_passwd` is. The system crontab, anacron's table and an administrator's job
 //! in `/etc/cron.d` or a periodic directory hold scheduled commands with what they were
 //! given (`mysqldump -pSECRET`), as `crontab -l` prints a user's: high, but packages' own.
 //! supervisord's programs (`command=`, `environment=`) and `rc.local` are judged as units are.
@@ -121,6 +122,7 @@ pub const KINDS: &[Kind] = &[
             ("cat /etc/profile.d/app.sh", High),
             ("cat /etc/profile.d/99-vault.sh", High),
             ("grep export /etc/profile.d/java.sh", High),
+            ("cat /etc/security/pam_env.conf", High),
         ],
     },
     Kind {
@@ -189,6 +191,7 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/profile.d/bash_completion.sh",
     "cat /etc/profile.d/Z99-cloud-locale-test.sh",
     "cat /etc/profile",
+    "cat /etc/security/limits.conf",
     "ls -l /etc/postfix",
     "ls -lh /etc/cron.d",
     "ls /etc/cron.daily",
