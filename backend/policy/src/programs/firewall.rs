@@ -107,6 +107,7 @@ fn firewall_cmd(args: &[String]) -> Judgement {
 /// capabilities, none of it happens; where nothing contains the command (`ssh_exec`, often
 /// as root) it changes the kernel's state. `iptables-save` without `-t` (the tables there
 /// are) and `nft list ruleset` (the kernel's own answer, as `ss` asks for sockets) do not.
+/// `conntrack` loads the connection tracker, which then tracks every connection.
 fn loads_modules(ctx: &Ctx, name: &str, j: &mut Judgement) {
     if ctx.paths.uncontained {
         j.raise(
@@ -227,6 +228,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             }) {
                 j.raise(RiskLevel::High, "conntrack changes the connection table");
             }
+            // Asking the kernel's connection table over netlink loads nf_conntrack_netlink and
+            // with it nf_conntrack, which then tracks every connection of the host.
+            loads_modules(ctx, name, &mut j);
             let events = args.iter().any(|a| matches!(a.as_str(), "-E" | "--event"));
             super::ending::require(ctx, &mut j, !events, || {
                 "conntrack -E waits for connection events until it is stopped".to_owned()

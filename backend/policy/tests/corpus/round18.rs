@@ -8,7 +8,8 @@
 //! this host they stay low, as `ps aux` does. docker ps's `raw` layout prints each container's labels (high on both).
 //! Legacy iptables (ip6tables, arptables, ebtables) runs modprobe where its core module is
 //! not loaded, and a table asked for loads its own module (`iptables -L`, `iptables-save -t
-//! nat`): a change of the kernel's state that only containment prevents (medium there).
+//! nat`), and `conntrack` loads the connection tracker: a change of the kernel's state that
+//! only containment prevents (medium there).
 //! Everywhere: an administrator's units and drop-ins (`/etc/systemd/system/app.service`,
 //! `app.service.d/override.conf`, `/run/systemd/system`, transient units, a user's
 //! `~/.config/systemd/user`, podman's Quadlet files) carry `Environment=` secrets and
@@ -76,6 +77,9 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("iptables-save --table=filter", Medium),
             ("iptables-save -ct mangle", Medium),
             ("ip6tables-save -t filter", Medium),
+            ("conntrack -L", Medium),
+            ("conntrack -S", Medium),
+            ("conntrack -C", Medium),
         ],
     },
 ];
@@ -213,4 +217,5 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "iptables -S",
     "ip6tables -L -n",
     "iptables-save -t nat",
+    "conntrack -L",
 ];
