@@ -478,11 +478,7 @@ const SECRET_NAMES: &[&str] = &[
 
 /// Whether a wildcard word could name a secret or a protected path once a shell expands it.
 fn glob_secret(ctx: &Ctx, pattern: &str) -> Option<(RiskLevel, String)> {
-    let pattern: String = pattern
-        .chars()
-        .map(|c| if c == '[' { '?' } else { c })
-        .filter(|c| *c != ']')
-        .collect();
+    let pattern = crate::glob::bracketless(pattern);
     let absolute = pattern.starts_with('/');
     let normal = if absolute {
         lexical(std::path::Path::new(&pattern))

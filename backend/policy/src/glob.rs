@@ -31,9 +31,48 @@ pub fn matches(pattern: &str, text: &str) -> bool {
     pattern[p..].iter().all(|&c| c == '*')
 }
 
+/// A shell pattern in the syntax of [`matches`]: each bracket expression (`[abc]`, `[!a]`,
+/// `[]a]`) stands for one character, as `?` does, which matches everything it matches and
+/// more. A `[` with no closing `]` is a literal character to the shell, and is kept so.
+pub fn bracketless(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '[' {
+            // A `]` right after `[` or `[!`/`[^` is a member, not the end.
+            let mut end = i + 1;
+            if matches!(chars.get(end), Some('!' | '^')) {
+                end += 1;
+            }
+            if chars.get(end) == Some(&']') {
+                end += 1;
+            }
+            if let Some(close) = chars[end.min(chars.len())..].iter().position(|&c| c == ']') {
+                out.push('?');
+                i = end + close + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::matches;
+    use super::{bracketless, matches};
+
+    #[test]
+    fn bracket_expressions_stand_for_one_character() {
+        assert_eq!(bracketless("/etc/[s]hadow"), "/etc/?hadow");
+        assert_eq!(bracketless(".[e]nv"), ".?nv");
+        assert_eq!(bracketless("id_[!x]sa"), "id_?sa");
+        assert_eq!(bracketless("a[]b]c"), "a?c");
+        assert_eq!(bracketless("a[bc"), "a[bc");
+        assert!(matches(&bracketless("/srv/app/.[e]nv"), "/srv/app/.env"));
+    }
 
     #[test]
     fn wildcards() {

@@ -367,8 +367,104 @@ fn compose_file(name: &str) -> bool {
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
+/// One file of each kind above, for judging a shell wildcard by what it could expand to
+/// (`cat /etc/fstab*`, `cat /etc/cron*/*`: in the sandbox, which reads what `nobody` may, the
+/// shell expands it); a unit test checks that each is judged so.
+const SAMPLES: &[&str] = &[
+    "/etc/fstab",
+    "/etc/fstab.d/cifs.fstab",
+    "/etc/environment",
+    "/etc/environment.d/10-proxy.conf",
+    "/etc/security/pam_env.conf",
+    "/etc/default/docker",
+    "/etc/default/telegraf",
+    "/etc/sysconfig/docker",
+    "/etc/sysconfig/telegraf",
+    "/etc/sysconfig/proxy",
+    "/etc/conf.d/telegraf",
+    "/etc/wgetrc",
+    "/etc/dnf/dnf.conf",
+    "/etc/yum.conf",
+    "/etc/apt/apt.conf",
+    "/etc/apt/apt.conf.d/95proxy",
+    "/etc/zypp/credentials.d/my-repo",
+    "/etc/zypp/credentials.cat",
+    "/etc/systemd/system/docker.service.d/http-proxy.conf",
+    "/etc/systemd/system.conf.d/proxy.conf",
+    "/etc/docker/daemon.json",
+    "/etc/containerd/config.toml",
+    "/etc/profile.d/app.sh",
+    "/etc/postfix/main.cf",
+    "/etc/postfix/master.cf",
+    "/etc/supervisor/conf.d/app.conf",
+    "/etc/supervisord.conf",
+    "/etc/supervisord.d/app.ini",
+    "/etc/rc.local",
+    "/etc/auto.cifs",
+    "/run/systemd/generator/mnt-share.mount",
+    "/etc/systemd/system/app.service",
+    "/etc/systemd/system/app.service.d/override.conf",
+    "/etc/systemd/user/app.service",
+    "/run/systemd/system/app.service",
+    "/run/systemd/transient/run-u1.service",
+    "/etc/containers/systemd/web.container",
+    "/etc/crontab",
+    "/etc/anacrontab",
+    "/etc/cron.d/backup",
+    "/etc/cron.daily/backup",
+    "/etc/myapp/env",
+    "/srv/app/docker-compose.yml",
+];
+
+/// The names among [`SAMPLES`] no everyday file shares, for a wildcard with no directory
+/// (`cd /etc && cat fst*`).
+const SAMPLE_NAMES: &[&str] = &[
+    "fstab",
+    "environment",
+    "pam_env.conf",
+    "wgetrc",
+    "daemon.json",
+    "main.cf",
+    "master.cf",
+    "crontab",
+    "anacrontab",
+    "rc.local",
+    "supervisord.conf",
+    "credentials.cat",
+    "docker-compose.yml",
+    "compose.yaml",
+];
+
+/// The file among [`SAMPLES`] (or, for a pattern with no directory, [`SAMPLE_NAMES`]) a
+/// shell wildcard could expand to, if any: the sandbox reads what `nobody` may, and its shell
+/// expands the pattern there (`cat /etc/fstab*`, `cat /etc/cron*/*`, `cat /etc/[d]efault/x`).
+fn wildcard_sample(path: &Path) -> Option<&'static str> {
+    let text = path.to_string_lossy();
+    if !text.contains(['*', '?', '[']) {
+        return None;
+    }
+    let pattern = crate::glob::bracketless(&text);
+    if pattern.starts_with('/') {
+        SAMPLES
+            .iter()
+            .copied()
+            .find(|sample| crate::glob::matches(&pattern, sample))
+    } else {
+        SAMPLE_NAMES
+            .iter()
+            .copied()
+            .find(|name| crate::glob::matches(&pattern, name))
+    }
+}
+
 /// Why reading `path` (lexically normal) prints credentials kept in the clear, if it does.
 pub(super) fn clear_credentials(path: &Path) -> Option<String> {
+    if let Some(sample) = wildcard_sample(path) {
+        return Some(format!(
+            "{} may expand to {sample}, which is readable by everyone but customarily holds credentials in the clear, in shapes redaction does not know",
+            path.display()
+        ));
+    }
     let place = PLACES.iter().find(|place| inside(path, place));
     let compose = path
         .file_name()
@@ -397,6 +493,46 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_sample_is_judged_as_holding_credentials() {
+        for sample in SAMPLES {
+            assert!(clear_credentials(Path::new(sample)).is_some(), "{sample}");
+        }
+        for name in SAMPLE_NAMES {
+            assert!(
+                SAMPLES
+                    .iter()
+                    .any(|sample| sample.ends_with(&format!("/{name}")))
+                    || compose_file(name),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn wildcards_that_may_expand_to_one_are_judged_so() {
+        for pattern in [
+            "/etc/fstab*",
+            "/etc/fst?b",
+            "/etc/cron*/*",
+            "/etc/postfix/m*.cf",
+            "/etc/[d]efault/docker",
+            "/etc/docker/*.json",
+            "fst*",
+            "*.cf",
+        ] {
+            assert!(clear_credentials(Path::new(pattern)).is_some(), "{pattern}");
+        }
+        for pattern in [
+            "/etc/nginx/*.conf",
+            "/var/log/nginx/*.log",
+            "*.log",
+            "/etc/hostn*",
+        ] {
+            assert!(clear_credentials(Path::new(pattern)).is_none(), "{pattern}");
+        }
+    }
 
     #[test]
     fn configuration_with_clear_credentials_is_known_by_place_and_name() {

@@ -24,6 +24,9 @@
 //! in `/etc/cron.d` or a periodic directory hold scheduled commands with what they were
 //! given (`mysqldump -pSECRET`), as `crontab -l` prints a user's: high, but packages' own.
 //! supervisord's programs (`command=`, `environment=`) and `rc.local` are judged as units are.
+//! A shell wildcard that may expand to such a file reads it in the sandbox, which reads what
+//! `nobody` may (`cat /etc/fstab*`, `cat /etc/cron*/*`): judged as the file; a bracket
+//! expression stands for one character (`/srv/app/.[e]nv` is `.env`).
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -149,6 +152,25 @@ pub const KINDS: &[Kind] = &[
             ("cat /etc/cron.daily/backup", High),
             ("cat /etc/cron.hourly/sync.sh", High),
             ("cat /etc/cron.d/backup.dpkg-old", High),
+        ],
+    },
+    Kind {
+        name: "wildcards-that-expand-to-credentials",
+        lines: &[
+            ("cat /etc/fstab*", High),
+            ("cat /etc/fst?b", High),
+            ("cat /etc/envir*", High),
+            ("cat /etc/cron*/*", High),
+            ("grep -h mysql /etc/cron.d/*", High),
+            ("cat /etc/postfix/m*.cf", High),
+            ("cat /etc/postfix/main.c[f]", High),
+            ("cat /etc/docker/*.json", High),
+            ("head /etc/wget*", High),
+            ("cat /etc/[d]efault/docker", High),
+            ("cd /etc && cat fstab*", High),
+            ("cat /srv/app/.[e]nv", High),
+            ("cd /srv/app && cat .[e]nv", High),
+            ("cat /etc/[s]hadow", High),
         ],
     },
     Kind {
