@@ -2784,6 +2784,23 @@ fn percent_decoded(text: &str) -> Option<String> {
         .filter(|decoded| decoded != text)
 }
 
+/// The exact file names [`sensitive_path`] knows, alone or under a directory it names (each
+/// a secret in some place, not in every one), for judging a shell wildcard by the names it
+/// could expand to.
+pub fn secret_file_names() -> impl Iterator<Item = &'static str> {
+    NAMES
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(PAIRS.iter().map(|(_, name)| *name))
+        .chain(
+            ANCESTORS
+                .iter()
+                .flat_map(|(_, names)| names.iter().copied()),
+        )
+        .chain(GRANDPARENT_PAIRS.iter().map(|(_, name)| *name))
+        .filter(|name| !name.contains(['*', '?', '/']))
+}
+
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {

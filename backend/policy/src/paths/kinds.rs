@@ -416,6 +416,9 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
     if !content {
         return None;
     }
+    if let Some(why) = super::wildcards::secret_by_name(path) {
+        return Some(why);
+    }
     if let Some(why) = super::clear_credentials::clear_credentials(path).or_else(|| {
         unbacked
             .as_deref()

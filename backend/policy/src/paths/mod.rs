@@ -20,6 +20,7 @@ mod procfs;
 mod resolver;
 mod sysfs;
 mod uncontained;
+mod wildcards;
 mod world_readable;
 
 use std::path::{Component, Path, PathBuf};

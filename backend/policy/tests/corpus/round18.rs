@@ -25,8 +25,10 @@
 //! given (`mysqldump -pSECRET`), as `crontab -l` prints a user's: high, but packages' own.
 //! supervisord's programs (`command=`, `environment=`) and `rc.local` are judged as units are.
 //! A shell wildcard that may expand to such a file reads it in the sandbox, which reads what
-//! `nobody` may (`cat /etc/fstab*`, `cat /etc/cron*/*`): judged as the file; a bracket
-//! expression stands for one character (`/srv/app/.[e]nv` is `.env`).
+//! `nobody` may (`cat /etc/fstab*`, `cat /etc/cron*/*`): judged as the file, and so is one
+//! whose last part may be a file name known to hold secrets in its directory (`cat
+//! /etc/network/interfac*`); a bracket expression stands for one character (`/srv/app/.[e]nv`
+//! is `.env`).
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -171,6 +173,12 @@ pub const KINDS: &[Kind] = &[
             ("cat /srv/app/.[e]nv", High),
             ("cd /srv/app && cat .[e]nv", High),
             ("cat /etc/[s]hadow", High),
+            ("cat /etc/network/interfac*", High),
+            ("cat /etc/odbc.in?", High),
+            ("cat /etc/ansible/host?", High),
+            ("cat /etc/pip.con?", High),
+            ("cat /srv/app/.en*", High),
+            ("cat /var/www/html/wp-config.*", High),
         ],
     },
     Kind {
