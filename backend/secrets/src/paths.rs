@@ -2801,6 +2801,18 @@ pub fn secret_file_names() -> impl Iterator<Item = &'static str> {
         .filter(|name| !name.contains(['*', '?', '/']))
 }
 
+/// The directory names under which [`sensitive_path`] knows a file by name
+/// (`network/interfaces`, `ansible/hosts`) or every file, for judging a shell wildcard in a
+/// directory's place (`/etc/netw*/interfaces`).
+pub fn secret_directory_names() -> impl Iterator<Item = &'static str> {
+    PAIRS
+        .iter()
+        .map(|(dir, _)| *dir)
+        .chain(ANCESTORS.iter().map(|(dir, _)| *dir))
+        .chain(DIRECTORIES.iter().copied())
+        .filter(|name| !name.contains(['*', '?', '/']))
+}
+
 /// Why a path is sensitive, if it is: a sentence naming the kind of secret. The path is judged
 /// as written (callers resolve it first where the file system is at hand).
 pub fn sensitive_path(path: &Path) -> Option<String> {

@@ -10,6 +10,33 @@ use std::path::Path;
 
 /// Why reading the wildcard `path` (absolute, normal) may read a secret by name, if it may.
 pub(super) fn secret_by_name(path: &Path) -> Option<String> {
+    secret_file(path).or_else(|| secret_under_directory(path))
+}
+
+/// A file whose name is known to hold secrets (in its directory) under a directory given by a
+/// wildcard (`/etc/netw*/interfaces`, `/etc/ansi?le/hosts`): judged with each directory name
+/// `warden_secrets` knows such files under.
+fn secret_under_directory(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let parent = path.parent()?;
+    let dir = parent.file_name()?.to_str()?;
+    if name.contains(['*', '?', '[']) || !dir.contains(['*', '?', '[']) {
+        return None;
+    }
+    let pattern = crate::glob::bracketless(dir);
+    let above = parent.parent()?;
+    warden_secrets::secret_directory_names()
+        .filter(|candidate| !candidate.starts_with('.') || pattern.starts_with('.'))
+        .filter(|candidate| crate::glob::matches(&pattern, candidate))
+        .find_map(|candidate| {
+            let file = above.join(candidate).join(name);
+            warden_secrets::sensitive_path(&file)
+                .map(|why| format!("{} may expand to {}: {why}", path.display(), file.display()))
+        })
+}
+
+/// A last part of the pattern that may be a file name known to hold secrets.
+fn secret_file(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     if !name.contains(['*', '?', '[']) {
         return None;
@@ -46,6 +73,8 @@ mod tests {
             "/srv/app/.[e]nv",
             "/srv/app/.en*",
             "/var/www/html/wp-config.*",
+            "/etc/netw*/interfaces",
+            "/etc/ansi?le/hosts",
         ] {
             assert!(secret_by_name(Path::new(pattern)).is_some(), "{pattern}");
         }
@@ -56,6 +85,7 @@ mod tests {
             "/etc/nginx/nginx.con?",
             "/var/log/syslog.[0-9]",
             "/etc/network/interfaces",
+            "/etc/ngi*/nginx.conf",
         ] {
             assert!(secret_by_name(Path::new(pattern)).is_none(), "{pattern}");
         }

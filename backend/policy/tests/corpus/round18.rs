@@ -179,6 +179,8 @@ pub const KINDS: &[Kind] = &[
             ("cat /etc/pip.con?", High),
             ("cat /srv/app/.en*", High),
             ("cat /var/www/html/wp-config.*", High),
+            ("cat /etc/netw*/interfaces", High),
+            ("cat /etc/ansi?le/hosts", High),
         ],
     },
     Kind {
