@@ -179,6 +179,20 @@ fn read_word(chars: &[char], start: usize, expands: &mut bool) -> Result<(Word, 
                 i += 1;
                 continue;
             }
+            // bash's ANSI-C quoting: `$'\x2fetc/fstab'` is `/etc/fstab` to a shell that has it
+            // (bash, busybox ash, a `/bin/sh` that is bash), so the word is judged by its value.
+            '$' if chars.get(i + 1) == Some(&'\'') => {
+                *expands = true;
+                word.quoted = true;
+                i = ansi_c_quoted(chars, i + 2, &mut word)?;
+                continue;
+            }
+            // `$"…"` is a double-quoted string translated by the locale: its text as written.
+            '$' if chars.get(i + 1) == Some(&'"') => {
+                *expands = true;
+                i += 1;
+                continue;
+            }
             '$' => {
                 *expands |= expands_dollar(chars.get(i + 1));
                 word.push(c, false);
@@ -194,6 +208,82 @@ fn read_word(chars: &[char], start: usize, expands: &mut bool) -> Result<(Word, 
         i += 1;
     }
     Ok((word, i))
+}
+
+/// Reads the body of `$'…'` from `start` (after the opening quote) into `word`, decoding
+/// bash's escapes; returns the index after the closing quote.
+fn ansi_c_quoted(chars: &[char], start: usize, word: &mut Word) -> Result<usize, String> {
+    let mut i = start;
+    let digits = |from: usize, radix: u32, most: usize| -> (u32, usize) {
+        let mut value = 0u32;
+        let mut taken = 0;
+        while taken < most
+            && let Some(d) = chars.get(from + taken).and_then(|c| c.to_digit(radix))
+        {
+            value = value.saturating_mul(radix).saturating_add(d);
+            taken += 1;
+        }
+        (value, taken)
+    };
+    loop {
+        match chars.get(i) {
+            None => return Err("an unterminated quote".to_owned()),
+            Some('\'') => return Ok(i + 1),
+            Some('\\') => {
+                let Some(&escape) = chars.get(i + 1) else {
+                    return Err("an unterminated quote".to_owned());
+                };
+                i += 2;
+                let decoded = match escape {
+                    'a' => Some('\u{7}'),
+                    'b' => Some('\u{8}'),
+                    'e' | 'E' => Some('\u{1b}'),
+                    'f' => Some('\u{c}'),
+                    'n' => Some('\n'),
+                    'r' => Some('\r'),
+                    't' => Some('\t'),
+                    'v' => Some('\u{b}'),
+                    '\\' | '\'' | '"' | '?' => Some(escape),
+                    'x' | 'u' | 'U' => {
+                        let most = match escape {
+                            'x' => 2,
+                            'u' => 4,
+                            _ => 8,
+                        };
+                        let (value, taken) = digits(i, 16, most);
+                        if taken == 0 {
+                            word.push('\\', true);
+                            Some(escape)
+                        } else {
+                            i += taken;
+                            char::from_u32(value)
+                        }
+                    }
+                    '0'..='7' => {
+                        let (value, taken) = digits(i - 1, 8, 3);
+                        i += taken - 1;
+                        char::from_u32(value & 0xff)
+                    }
+                    'c' => {
+                        let control = chars.get(i).map(|c| (*c as u32) & 0x1f);
+                        i += 1;
+                        control.and_then(char::from_u32)
+                    }
+                    other => {
+                        word.push('\\', true);
+                        Some(other)
+                    }
+                };
+                if let Some(c) = decoded {
+                    word.push(c, true);
+                }
+            }
+            Some(&c) => {
+                word.push(c, true);
+                i += 1;
+            }
+        }
+    }
 }
 
 /// `$` followed by a name, a special parameter, `{`, `(` or a quote is expanded by a shell.
@@ -439,6 +529,25 @@ mod tests {
             let lexed = lex(line).unwrap_or_default();
             assert_eq!(Some(lexed.words), shlex::split(line), "{line}");
         }
+    }
+
+    #[test]
+    fn ansi_c_quoting_is_judged_by_its_value() {
+        for (line, word) in [
+            ("cat $'/etc/fstab'", "/etc/fstab"),
+            ("cat $'\\x2fetc/fstab'", "/etc/fstab"),
+            ("cat $'\\057etc/fstab'", "/etc/fstab"),
+            ("cat /etc/fsta$'b'", "/etc/fstab"),
+            ("cat $'a\\tb'", "a\tb"),
+            ("cat $'\\u002fetc'", "/etc"),
+            ("cat $'a\\'b'", "a'b"),
+            ("cat $\"/etc/fstab\"", "/etc/fstab"),
+        ] {
+            let lexed = lex(line).unwrap_or_default();
+            assert!(lexed.expands, "{line}");
+            assert_eq!(lexed.words.get(1).map(String::as_str), Some(word), "{line}");
+        }
+        assert!(lex("cat $'/etc/fstab").is_err());
     }
 
     #[test]

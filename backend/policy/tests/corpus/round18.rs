@@ -28,7 +28,7 @@
 //! `nobody` may (`cat /etc/fstab*`, `cat /etc/cron*/*`): judged as the file, and so is one
 //! whose last part may be a file name known to hold secrets in its directory (`cat
 //! /etc/network/interfac*`); a bracket expression stands for one character (`/srv/app/.[e]nv`
-//! is `.env`).
+//! is `.env`), and bash's ANSI-C quoting is read by its value (`$'\x2fetc/fstab'`).
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -181,6 +181,10 @@ pub const KINDS: &[Kind] = &[
             ("cat /var/www/html/wp-config.*", High),
             ("cat /etc/netw*/interfaces", High),
             ("cat /etc/ansi?le/hosts", High),
+            ("cat $'/etc/fstab'", High),
+            ("grep x $'\\x2fetc/default/docker'", High),
+            ("cat /etc/cron.d/back$'up'", High),
+            ("cat $\"/etc/postfix/main.cf\"", High),
         ],
     },
     Kind {
