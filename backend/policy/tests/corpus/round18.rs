@@ -29,6 +29,9 @@
 //! whose last part may be a file name known to hold secrets in its directory (`cat
 //! /etc/network/interfac*`); a bracket expression stands for one character (`/srv/app/.[e]nv`
 //! is `.env`), and bash's ANSI-C quoting is read by its value (`$'\x2fetc/fstab'`).
+//! `git SUB --help` and `git --help SUB` are `git help SUB`, which starts man (or the viewer
+//! the configuration names), as `systemctl help` does: medium; `git SUB -h` and `git --help`
+//! alone print git's own usage.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -188,6 +191,15 @@ pub const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        name: "git-help-starts-man",
+        lines: &[
+            ("git log --help", Medium),
+            ("git --help log", Medium),
+            ("git status --help", Medium),
+            ("git -C /work/repo show --help", Medium),
+        ],
+    },
+    Kind {
         name: "supervised-programs-and-boot-scripts",
         lines: &[
             ("cat /etc/supervisor/conf.d/app.conf", High),
@@ -254,4 +266,7 @@ pub const CONTAINED_STILL_LOW: &[&str] = &[
     "ip6tables -L -n",
     "iptables-save -t nat",
     "conntrack -L",
+    "git log -h",
+    "git --help",
+    "git --version",
 ];

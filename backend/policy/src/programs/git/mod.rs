@@ -115,6 +115,22 @@ pub fn judge(ctx: &Ctx, args: &[String]) -> Option<Judgement> {
     let Some((sub, rest)) = global.operands.split_first() else {
         return Some(j);
     };
+    // `git --help SUB` and `git SUB --help` are `git help SUB`: git starts man for the page (its
+    // formatters and pager, programs the line does not show), or the viewer or browser the
+    // configuration names (`man.viewer`, `man.<tool>.cmd`, `help.format=web`), as `systemctl
+    // help` starts man. `git --help` alone and `git SUB -h` print git's own usage.
+    let global_help = global
+        .found
+        .iter()
+        .any(|f| f.opt.is("help") && matches!(f.spelled, crate::options::Spelled::Long(_)));
+    if global_help || rest.first().copied() == Some("--help") {
+        j.raise(
+            RiskLevel::Medium,
+            format!(
+                "git {sub} --help starts man (or the viewer the configuration names) for its page"
+            ),
+        );
+    }
     match kind(sub) {
         Kind::Changes(why) => j.raise(RiskLevel::High, format!("git {sub} {why}")),
         Kind::Reads(opts, operands) => {
