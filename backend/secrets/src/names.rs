@@ -720,6 +720,15 @@ fn judge(name: &str, short_words: bool) -> bool {
     if parts.len() > 1 && last == "webhook" {
         return true;
     }
+    // `NTFY_TOPIC`, `NTFY_URL`, `ntfy_topic_url`: an ntfy topic is its own credential (whoever
+    // knows it reads and posts), self-hosted or not; the server's address (`NTFY_SERVER`,
+    // `NTFY_BASE_URL`) is not.
+    if parts.first().is_some_and(|p| p == "ntfy")
+        && (last == "topic"
+            || (last == "url" && matches!(parts.len(), 2 | 3) && parts[parts.len() - 2] != "base"))
+    {
+        return true;
+    }
     if NOT_THE_SECRET.contains(&last.as_str()) {
         return false;
     }

@@ -290,6 +290,7 @@ pub fn redact_text(text: &str) -> String {
 fn redact_every_kind(text: &str) -> String {
     let text = crate::continued::redact_continued_values(text);
     let text = crate::capability::redact_capability_urls(&text);
+    let text = crate::annotated::redact_annotated_keys(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);

@@ -3074,3 +3074,90 @@ fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn keys_carrying_a_signature_in_their_body_are_redacted_alone() {
+    let wrong = wrong_redactions(&[
+        // Azure DevOps' personal access tokens: 84 characters, `JQQJ99` and `AZDO` in place.
+        (
+            "echo Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4w7ZtJQQJ99BATn3Hs8Kd2Lq6Yp1VAZDOFb7c | az devops login",
+            "echo [redacted] | az devops login",
+        ),
+        (
+            "Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4w7ZtJQQJ99BATn3Hs8Kd2Lq6Yp1VAZDOFb7c",
+            "[redacted]",
+        ),
+        // Azure's storage, Functions, Cognitive Search and Event Hubs keys.
+        (
+            "key1 Rm4tK8qW2zXn/Lp7+Vd3Hs9Yb1GfRm4tK8qW2zXn/Lp7+Vd3Hs9Yb1GfJc5NwQe8Tu0PaZo6Ms4D+AStQx7LmA== Full",
+            "key1 [redacted] Full",
+        ),
+        (
+            "https://app.azurewebsites.net/api/hook?code=pQ4rT9wX2zLm7-Vb3Nc8_Hs1Kd6Gf5Jy0AeUo2Wi9Sq4AzFuZx3Kvg==",
+            "https://app.azurewebsites.net/api/hook?code=[redacted]",
+        ),
+        (
+            "  primary Hq7Pw2Lm9Xk4Vb8Nc3Ty6Ru1Zs5Dj0Fe7Ga2Wo4Qi9AzSeCPk3Lw",
+            "  primary [redacted]",
+        ),
+        (
+            "SharedAccessKey=Tq4Lm8Xv2Rk7Wp3Nb9Hs1Yc6Df5Gj0Zae+AEhKp2Lsw=",
+            "SharedAccessKey=[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        // Runs of the same alphabet without the signature in its place.
+        "Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4w7ZtJQQJ99BATn3Hs8Kd2Lq6Yp1VAZD",
+        "sha512 9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043",
+        "AZDO-1234 JQQJ99 ticket",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
+    let wrong = wrong_redactions(&[
+        // A self-hosted ntfy's topic, under a variable naming it.
+        (
+            "NTFY_URL=https://ntfy.example/mytopic",
+            "NTFY_URL=[redacted]",
+        ),
+        ("NTFY_TOPIC=backups", "NTFY_TOPIC=[redacted]"),
+        (
+            "ntfy_topic_url: https://push.example.org/alerts",
+            "ntfy_topic_url: [redacted]",
+        ),
+        // Apprise's ntfy URLs name the topic whatever the variable.
+        (
+            "APPRISE_URLS=ntfys://ntfy.example/mytopic",
+            "APPRISE_URLS=ntfys://ntfy.example/[redacted]",
+        ),
+        // Pipedream's and RequestBin's endpoints: the host's first label.
+        (
+            "curl -d '{\"ok\":1}' https://eo1a2b3c4d5e6f7.m.pipedream.net",
+            "curl -d '{\"ok\":1}' https://[redacted].m.pipedream.net",
+        ),
+        (
+            "WEBHOOK=https://en9xk2lq8vz3.x.pipedream.net/path",
+            "WEBHOOK=https://[redacted].x.pipedream.net/path",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "NTFY_BASE_URL=https://ntfy.example",
+        "NTFY_SERVER=https://ntfy.example",
+        "https://ntfy.sh/alerts",
+        "docs at https://pipedream.com/docs/workflows",
+        // Hooks named for their event are no capability.
+        "https://git.example.com/api/v3/repos/o/r/hooks/PreReceive",
+        "http://jenkins.example/hooks/postUpdate",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    // A hook's generated id still goes.
+    assert_eq!(
+        redact_text("https://chat.example/hooks/Y8GCj4xnbL9rNCPDx/abcDEF123ghiJKL456"),
+        "https://chat.example/hooks/[redacted]"
+    );
+}
+
