@@ -19,6 +19,10 @@ pub fn redact(value: &Value) -> Value {
         Value::Object(object) => {
             // `{"name": "DB_PASSWORD", "value": "x"}` (Kubernetes, ECS and CI environments) and
             // a Kubernetes Secret, whose `data` and `stringData` are secrets whatever their keys.
+            let entry_name = ENTRY_NAME_KEYS
+                .iter()
+                .filter_map(|k| object.get(*k).and_then(Value::as_str))
+                .find(|name| is_secret_name(name));
             let entry_named_secret = ENTRY_NAME_KEYS
                 .iter()
                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
@@ -51,7 +55,17 @@ pub fn redact(value: &Value) -> Value {
                         // count or a short number.
                         let session_token = crate::sessions::names_session(key)
                             && inner.as_str().is_some_and(crate::sessions::token_shaped);
-                        let hidden = if whole_value {
+                        // `{"name": "REQUIRE_PASSWORD", "value": "true"}`: a switch or a
+                        // placeholder under a secret's name holds no secret, unless the format
+                        // marks the value itself sensitive.
+                        let plain_entry_value = !sensitive_object
+                            && !secret_object
+                            && entry_name.zip(inner.as_str()).is_some_and(|(name, text)| {
+                                crate::text::entry_value_keeps(name, text)
+                            });
+                        let hidden = if whole_value && plain_entry_value {
+                            redact(inner)
+                        } else if whole_value {
                             hide_all(key, inner)
                         } else if is_secret_name(key) || session_token {
                             hide_named(key, inner)

@@ -2575,6 +2575,23 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || name == "chpasswd"
 }
 
+/// Whether the value of an entry named `name` for a secret, given apart from its name (`- name:
+/// DB_PASSWORD` then `value: x`, `{"name": "API_TOKEN", "value": "x"}`), holds none: what the
+/// same name keeps as `name=value` (a switch such as `true` or `off`, `null`, a reference), or
+/// a placeholder (`<your-token>`, `****`). A boolean or a placeholder is no secret wherever it
+/// is written.
+pub(crate) fn entry_value_keeps(name: &str, value: &str) -> bool {
+    let placeholder = value.len() > 2
+        && value.starts_with('<')
+        && value.ends_with('>')
+        && value[1..value.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ' | '.'));
+    keeps_value(name, value)
+        || placeholder
+        || (!value.is_empty() && value.chars().all(|c| c == '*'))
+}
+
 /// Whether a JSON string under a secret's name `name` stays: as [`keeps_value`] reads a
 /// value in text, less YAML's block indicators (a JSON string holds its whole value).
 pub(crate) fn keeps_json_value(name: &str, value: &str) -> bool {

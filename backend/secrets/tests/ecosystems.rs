@@ -3161,3 +3161,47 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
     );
 }
 
+#[test]
+fn switches_and_placeholders_under_secret_entries_are_no_secrets() {
+    let changed = changed(&[
+        "env:\n  - name: REQUIRE_PASSWORD\n    value: \"true\"\n  - name: DB_PASSWORD\n    value: \"false\"",
+        "  - name: API_TOKEN\n    value: \"<your-token>\"",
+        "{\"name\": \"DB_PASSWORD\", \"value\": \"false\"}",
+        "{\"name\": \"API_TOKEN\", \"value\": false, \"x\": 1}",
+        "password_required: true",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        (
+            "  - name: DB_PASSWORD\n    value: \"truest\"",
+            "  - name: DB_PASSWORD\n    value: \"[redacted]\"",
+        ),
+        (
+            "{\"name\": \"DB_PASSWORD\", \"value\": \"hunter2\"}",
+            "{\"name\": \"DB_PASSWORD\", \"value\": \"[redacted]\"}",
+        ),
+        // A format's own mark hides the value whatever it reads.
+        (
+            "{\"name\": \"x\", \"sensitive\": true, \"value\": \"false\"}",
+            "{\"name\": \"x\", \"sensitive\": true, \"value\": \"[redacted]\"}",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let entries = serde_json::json!({"env": [
+        {"name": "REQUIRE_PASSWORD", "value": "true"},
+        {"name": "DB_PASSWORD", "value": "off"},
+        {"name": "API_TOKEN", "value": "<token>"},
+        {"name": "API_TOKEN", "value": "t0k3n-abc"},
+        {"name": "x", "sensitive": true, "value": "false"},
+    ]});
+    assert_eq!(
+        redact(&entries),
+        serde_json::json!({"env": [
+            {"name": "REQUIRE_PASSWORD", "value": "true"},
+            {"name": "DB_PASSWORD", "value": "off"},
+            {"name": "API_TOKEN", "value": "<token>"},
+            {"name": "API_TOKEN", "value": "[redacted]"},
+            {"name": "x", "sensitive": true, "value": "[redacted]"},
+        ]})
+    );
+}
