@@ -15,6 +15,9 @@ enum Layout {
     Aligned(Vec<usize>),
     /// Tab-separated columns whose empty cells collapse: secrets are told by their shape.
     Tabbed,
+    /// psql's rows: cells between bars, no bar at either end (` bob | x`, unaligned `bob|x`),
+    /// as many bars as the header's: the indices of the secret cells.
+    Piped(Vec<usize>, usize),
 }
 
 /// `text` with the cells of every secret column hidden.
@@ -96,6 +99,9 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
             .collect();
         return (!secret.is_empty()).then_some(Layout::Boxed(secret));
     }
+    if let Some(layout) = piped_header(line, next) {
+        return Some(layout);
+    }
     if line.contains('\t') {
         let cells: Vec<&str> = line.split('\t').filter(|c| !c.trim().is_empty()).collect();
         let shaped = cells.len() >= 3 && cells.iter().all(|c| header_cell(c));
@@ -116,6 +122,46 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
         .map(|(at, _)| *at)
         .collect();
     (!secret.is_empty()).then_some(Layout::Aligned(secret))
+}
+
+/// psql's header (` usename | passwd`, over its rule `---------+--------`; or unaligned, `-A`:
+/// `usename|passwd` over a row with as many bars): names of columns between bars, one of them
+/// a secret's. Unaligned, the names are one word each and the row below must have as many
+/// bars, so a pipeline (`cat token|base64`) is no header.
+fn piped_header(line: &str, next: Option<&str>) -> Option<Layout> {
+    let trimmed = line.trim();
+    if !trimmed.contains('|') || trimmed.starts_with('|') || trimmed.ends_with('|') {
+        return None;
+    }
+    let cells: Vec<&str> = trimmed.split('|').collect();
+    let bars = cells.len() - 1;
+    let next = next?;
+    let aligned = psql_rule(next) && next.trim().matches('+').count() == bars;
+    let unaligned = !aligned
+        && !trimmed.contains(' ')
+        && next.matches('|').count() == bars
+        && !next.trim().starts_with('|');
+    if !(aligned || unaligned) {
+        return None;
+    }
+    let named = cells.iter().all(|c| {
+        header_cell(c)
+            && (aligned || c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+            && !crate::commands::is_command_name(c.trim())
+    });
+    if !named {
+        return None;
+    }
+    let secret: Vec<usize> = (0..cells.len())
+        .filter(|&i| secret_column(cells[i]))
+        .collect();
+    (!secret.is_empty()).then_some(Layout::Piped(secret, bars))
+}
+
+/// psql's rule under its header: dashes and a `+` where each bar stands.
+fn psql_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.contains("-+-") && t.chars().all(|c| matches!(c, '-' | '+'))
 }
 
 /// The cells of a line aligned by runs of two blanks or more, with their byte offsets.
@@ -209,6 +255,28 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
                 }
             }
             Some(row)
+        }
+        Layout::Piped(secret, bars) => {
+            if psql_rule(line) {
+                return Some(line.to_owned());
+            }
+            if line.matches('|').count() != *bars {
+                return None;
+            }
+            let hidden: Vec<String> = line
+                .split('|')
+                .enumerate()
+                .map(|(i, cell)| {
+                    if secret.contains(&i) && !placeholder(cell) {
+                        let lead = &cell[..cell.len() - cell.trim_start().len()];
+                        let trail = &cell[cell.trim_end().len()..];
+                        format!("{lead}{REDACTED}{trail}")
+                    } else {
+                        cell.to_owned()
+                    }
+                })
+                .collect();
+            Some(hidden.join("|"))
         }
         Layout::Tabbed => Some(
             line.split('\t')

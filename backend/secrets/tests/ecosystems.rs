@@ -3205,3 +3205,44 @@ fn switches_and_placeholders_under_secret_entries_are_no_secrets() {
         ]})
     );
 }
+
+#[test]
+fn psql_tables_lose_the_column_their_header_names_secret() {
+    let wrong = wrong_redactions(&[
+        // Aligned, under the header and its rule: every row's cell in that column.
+        (
+            " usename | passwd\n---------+------------------------\n bob     | SCRAM-SHA-256$4096:abc\n alice   | Hunter2xyz\n(2 rows)\n",
+            " usename | passwd\n---------+------------------------\n bob     | [redacted]\n alice   | [redacted]\n(2 rows)\n",
+        ),
+        (
+            " id | name | api_key      | created\n----+------+--------------+------------\n  1 | web  | 9f8e7d6c5b4a | 2024-01-01",
+            " id | name | api_key      | created\n----+------+--------------+------------\n  1 | web  | [redacted] | 2024-01-01",
+        ),
+        // Unaligned (`psql -A`): the header, then rows with as many bars.
+        (
+            "usename|passwd|valuntil\nbob|Hunter2xyz|\nalice|correct horse|infinity\n(2 rows)",
+            "usename|passwd|valuntil\nbob|[redacted]|\nalice|[redacted]|infinity\n(2 rows)",
+        ),
+        (
+            "id|name|token\n1|web|9f8e7d6c5b4aabc",
+            "id|name|token\n1|web|[redacted]",
+        ),
+        // A lone row of the expanded display (`psql -x -t`), its value of several words.
+        (
+            "password | correct horse battery staple",
+            "password | [redacted]",
+        ),
+        ("db_password | Hunter2 xyz\n", "db_password | [redacted]\n"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        " id | name\n----+-----\n  1 | web\n(1 row)",
+        "usename|usesuper\nbob|t",
+        "cat token|base64\nx|y",
+        "password|passwd\n",
+        "token | base64 -d",
+        "password | The password of the user",
+        "grep -E 'token|secret' app.log\nfound|none",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
