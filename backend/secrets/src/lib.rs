@@ -56,6 +56,7 @@ mod text;
 mod urls;
 mod valuefirst;
 mod values;
+mod wrapped;
 mod xfrm;
 
 pub use content::sensitive_content;

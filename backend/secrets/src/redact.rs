@@ -303,6 +303,7 @@ pub fn redact_text(text: &str) -> String {
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
     let text = crate::continued::redact_continued_values(text);
+    let text = crate::wrapped::redact_wrapped_values(&text);
     let text = crate::capability::redact_capability_urls(&text);
     let text = crate::annotated::redact_annotated_keys(&text);
     let text = crate::audit::redact_audit_records(&text);

@@ -3246,3 +3246,37 @@ fn psql_tables_lose_the_column_their_header_names_secret() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn blobs_wrapped_below_their_key_with_a_short_first_line_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // A private key's base64 wrapped with a short first line, under a key named `key`.
+        (
+            "tls:\n  key: MIIEvQ\n    IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n    MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSu\n  cert: /etc/ssl/x.pem",
+            "tls:\n  key: [redacted]\n    [redacted]\n    [redacted]\n  cert: /etc/ssl/x.pem",
+        ),
+        // Under a secret's name, plain or quoted, whatever the blob.
+        (
+            "private_key: abc\n  IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nname: web",
+            "private_key: [redacted]\n  [redacted]\nname: web",
+        ),
+        (
+            "password: \"MIIEvQ\n  IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\"\nname: web",
+            "password: \"[redacted]\n  [redacted]\"\nname: web",
+        ),
+        // A continued line's blob whose first line is short.
+        (
+            "SetCredentialEncrypted=db: \\\n        k6iUCUh \\\n        0RJCQyvL8k8q1UyAAAAABAAAADAAAABAAAAC1lFmbQZ0RJCQyvL8k8q1Uy \\\n        ZGhYUqw==",
+            "SetCredentialEncrypted=[redacted] \\\n        [redacted] \\\n        [redacted] \\\n        [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        // A certificate wrapped so, a short value with prose below, a command's options.
+        "cert: MIIDdz\n  CCAl+gAwIBAgIUQ5f7mP0xEXAMPLEcertificateBODYabc\nname: web",
+        "description: short\n  and then some more words\nname: web",
+        "key: abc\n  IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
+        "ExecStart=/usr/bin/app \\\n  --host db1 \\\n  --port 5432",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
