@@ -37,6 +37,7 @@ mod inserts;
 mod lines;
 mod lists;
 mod names;
+mod nul;
 mod pairrows;
 mod pairs;
 mod paths;

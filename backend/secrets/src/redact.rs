@@ -270,25 +270,10 @@ pub fn redact_text(text: &str) -> String {
     if crate::clean::known_clean(text) {
         return text.to_owned();
     }
-    // `/proc/PID/environ` and `/proc/PID/cmdline` read raw: entries separated by NUL, which
-    // no pass reads as the end of a value. Each entry is redacted as a string of a JSON
-    // array is (a command line's words together, an environment's entries one by one). What a
-    // transcript's command printed from a secret file goes first, read across the entries
-    // (`$ cat /proc/1/environ` then its entries, to the next prompt).
+    // `/proc/PID/environ` read raw, UTF-16 read as bytes, fields padded with NULs: no pass
+    // reads a NUL as the end of a value (`nul.rs`).
     if text.contains('\0') {
-        let text = crate::printed::redact_printed_secrets(text);
-        let entries: Vec<Value> = text
-            .split('\0')
-            .map(|entry| Value::String(entry.to_owned()))
-            .collect();
-        let Value::Array(redacted) = redact(&Value::Array(entries)) else {
-            return REDACTED.to_owned();
-        };
-        return redacted
-            .iter()
-            .map(|entry| entry.as_str().unwrap_or(REDACTED))
-            .collect::<Vec<_>>()
-            .join("\0");
+        return crate::nul::redact_nul_text(text);
     }
     let redacted = redact_every_kind(text);
     if crate::pattern::any_failed() {

@@ -3280,3 +3280,37 @@ fn blobs_wrapped_below_their_key_with_a_short_first_line_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn nul_characters_between_the_letters_or_the_fields_of_a_text_hide_no_secret() {
+    let wide = |text: &str| -> String { text.chars().flat_map(|c| [c, '\0']).collect() };
+    // UTF-16 read as bytes: a `.reg` export, PowerShell's redirected output.
+    let wrong = wrong_redactions(&[
+        (
+            &wide("DB_PASSWORD=hunter2\r\nPATH=C:\\bin\r\n"),
+            &wide("DB_PASSWORD=[redacted]\r\nPATH=C:\\bin\r\n"),
+        ),
+        (
+            &format!("\u{FFFD}\u{FFFD}{}", wide("\"Password\"=\"Sup3rS3cret\"")),
+            &format!("\u{FFFD}\u{FFFD}{}", wide("\"Password\"=\"[redacted]\"")),
+        ),
+        // Fields padded with NULs: a name, padding, its value.
+        (
+            "password\0\0\0\0hunter2xyz\0\0\0port\0\0\x005432",
+            "password\0\0\0\0[redacted]\0\0\0port\0\0\x005432",
+        ),
+        // Entries beside text on one line still go one by one.
+        (
+            "environ of pid 1: DB_PASSWORD=hunter2\0PATH=/bin and more",
+            "environ of pid 1: DB_PASSWORD=[redacted]\0PATH=/bin and more",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        &wide("PATH=C:\\bin\r\nUSER=bob\r\n"),
+        "kubectl\0create\0secret\0generic\0app\0",
+        "token\0\0\0expired",
+        "name\0\0\0bob",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
