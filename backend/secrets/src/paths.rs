@@ -341,6 +341,11 @@ const NAMES: &[(&str, &str)] = &[
     // password hashes, PHP sites' connection scripts, Terraform's partial backend settings
     // (the state store's keys) and secrets files, hiera-eyaml's secrets.
     ("lemmy.hjson", SERVICE),
+    // Miniflux's settings (its database URL with the password, the first admin's password),
+    // docker-mailserver's accounts and master users (password hashes).
+    ("miniflux.conf", SERVICE),
+    ("postfix-accounts.cf", ACCOUNTS),
+    ("dovecot-masters.cf", ACCOUNTS),
     ("users.auth.php", ACCOUNTS),
     ("connect.php", SERVICE),
     ("db_connect.php", SERVICE),
@@ -1380,6 +1385,17 @@ const PAIRS: &[(&str, &str)] = &[
     ("snowflake", "connections.toml"),
     ("snowflake", "config.toml"),
     ("dbt", "profiles.yml"),
+    // Fediverse and self-hosted servers' settings at their install's top (a source tree keeps
+    // its `config.exs` and examples deeper): Pleroma's and Akkoma's release settings
+    // (`/etc/pleroma/config.exs`), GoToSocial's `config.yaml`, WriteFreely's `config.ini`
+    // (database logins), HedgeDoc's `config.json` (its session secret, database URL).
+    ("pleroma", "config.exs"),
+    ("akkoma", "config.exs"),
+    ("gotosocial", "config.yaml"),
+    ("gotosocial", "config.yml"),
+    ("writefreely", "config.ini"),
+    ("hedgedoc", "config.json"),
+    ("codimd", "config.json"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -1779,7 +1795,15 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("zwave-js-ui", &["settings.json"]),
     ("zwavejs", &["settings.json"]),
     ("zwavejs2mqtt", &["settings.json"]),
-    ("nginx-proxy-manager", &["database.sqlite"]),
+    ("nginx-proxy-manager", &["database.sqlite", "keys.json"]),
+    // Fediverse servers' settings under generic names: Pleroma's and Akkoma's
+    // `prod.secret.exs` (the database password, `secret_key_base`, the signing salt), Lemmy's
+    // `config.hjson`, Friendica's `local.config.php` (their sources ship `defaults.hjson` and
+    // `local-sample.config.php` instead).
+    ("pleroma", &["prod.secret.exs"]),
+    ("akkoma", &["prod.secret.exs"]),
+    ("lemmy", &["config.hjson"]),
+    ("friendica", &["local.config.php", "local.ini.php"]),
     ("heidisql", &["portable_settings.txt"]),
     // Self-hosted services' settings under generic names: Sentry's secret key and mail
     // password, Jitsi's component secrets and XMPP passwords, ONLYOFFICE's JWT secret and

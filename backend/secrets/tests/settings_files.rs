@@ -539,3 +539,41 @@ fn files_in_credential_drop_in_directories_are_refused() {
     );
     assert!(over.is_empty(), "refused: {over:?}");
 }
+
+#[test]
+fn fediverse_and_mail_servers_settings_under_generic_names_are_refused() {
+    let missed = misjudged(
+        &[
+            "/etc/pleroma/config.exs",
+            "/etc/akkoma/config.exs",
+            "/opt/pleroma/config/prod.secret.exs",
+            "/opt/lemmy/config/config.hjson",
+            "/var/www/friendica/config/local.config.php",
+            "/opt/gotosocial/config.yaml",
+            "/opt/writefreely/config.ini",
+            "/opt/hedgedoc/config.json",
+            "/etc/miniflux.conf",
+            "/opt/nginx-proxy-manager/data/keys.json",
+            "/opt/docker-mailserver/docker-data/dms/config/postfix-accounts.cf",
+            "/srv/dms/config/dovecot-masters.cf",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    // Their sources' defaults and samples, and the same names elsewhere.
+    let refused = misjudged(
+        &[
+            "/opt/pleroma/config/config.exs",
+            "/src/myapp/config/config.exs",
+            "/opt/lemmy/config/defaults.hjson",
+            "/var/www/friendica/config/local-sample.config.php",
+            "/src/gotosocial/example/config.yaml",
+            "/opt/hedgedoc/public/config.json",
+            "/opt/writefreely/static/config.ini",
+            "/src/app/keys.json",
+            "/etc/postfix/main.cf",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
