@@ -417,6 +417,10 @@ const NAMES: &[(&str, &str)] = &[
     ("pg_service.conf", DOTFILE),
     // Cloud storage, monitoring agents' API keys, version control, applications.
     (".b2_account_info", CLOUD),
+    // Datadog's `dogshell` settings (its API and application keys), ADB's private key (whoever
+    // holds it is a debugging host every device trusts).
+    (".dogrc", DOTFILE),
+    ("adbkey", KEY),
     ("datadog.yaml", SERVICE),
     ("newrelic-infra.yml", SERVICE),
     ("newrelic.yml", SERVICE),
@@ -1382,6 +1386,15 @@ const PAIRS: &[(&str, &str)] = &[
     // profiles outside `.dbt`.
     ("pnpm", "rc"),
     (".conan", ".conan.db"),
+    (".conan2", ".conan.db"),
+    // Cloud and DNS providers' CLIs keeping a login under an XDG name: UpCloud's `upctl`
+    // (user and password), IONOS' `ionosctl` (token or password), Gandi's CLI (API key),
+    // Volcengine's CLI (access keys), Hex's key under XDG.
+    (".config", "upctl.yaml"),
+    ("ionosctl", "config.json"),
+    ("gandi", "config.yaml"),
+    (".volcengine", "config.json"),
+    ("hex", "hex.config"),
     ("snowflake", "connections.toml"),
     ("snowflake", "config.toml"),
     ("dbt", "profiles.yml"),

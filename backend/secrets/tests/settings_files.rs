@@ -577,3 +577,32 @@ fn fediverse_and_mail_servers_settings_under_generic_names_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn cloud_clis_monitoring_clis_and_debugging_keys_are_refused() {
+    let missed = misjudged(
+        &[
+            "/root/.dogrc",
+            "/home/bob/.android/adbkey",
+            "/root/.conan2/.conan.db",
+            "/root/.config/upctl.yaml",
+            "/root/.config/ionosctl/config.json",
+            "/root/.config/gandi/config.yaml",
+            "/root/.volcengine/config.json",
+            "/root/.config/hex/hex.config",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/home/bob/.android/adbkey.pub",
+            "/srv/app/upctl.yaml",
+            "/src/gandi/config.yaml.example",
+            "/src/app/hex/other.config",
+            "/root/.conan2/profiles/default",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
