@@ -29,6 +29,7 @@ mod devices;
 mod dumps;
 mod families;
 mod foreign;
+mod formats;
 mod gate;
 mod hcl;
 mod hexkeys;

@@ -3314,3 +3314,43 @@ fn nul_characters_between_the_letters_or_the_fields_of_a_text_hide_no_secret() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn further_vendors_tokens_are_redacted_by_their_published_format() {
+    let wrong = wrong_redactions(&[
+        (
+            "harness: using pat.fPEn5jOaBaaRQh92fn3hiE.087e51b429fe8110102c995f.Mdux8KUCERkj9Zhx9PkO",
+            "harness: using [redacted]",
+        ),
+        (
+            "echo tk-us-nCt1RTrzJm8Iq0na0p_Yt1JoW56KTLTYXPa_W4MxMs3WDlQP | scalingo login",
+            "echo [redacted] | scalingo login",
+        ),
+        (
+            "ld-relay: using api-8b8480f3-b47c-2043-1658-b4550b7ef6bc",
+            "ld-relay: using [redacted]",
+        ),
+        (
+            "client = ldclient.set_config(Config(\"sdk-e6a0302c-b17c-dc70-808d-77b6ad89f65f\"))",
+            "client = ldclient.set_config(Config(\"[redacted]\"))",
+        ),
+        (
+            "const lob = require('lob')('live_84992a0f75ae616b1e5d490340494b35ec2');",
+            "const lob = require('lob')('[redacted]');",
+        ),
+        (
+            "ghost admin key 4078c763211caeae0ffac7cb:2c8a2788fbf742b65b754e51acbd3d48c3bb9e28c9e3ef5404bf7bac80608159",
+            "ghost admin key [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "pat.yml",
+        "api-gateway-3f2a9c1d",
+        "live_stream_1",
+        "test_should_return_404_when_missing_user",
+        "image@sha256:9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca7",
+        "commit 087e51b429fe8110102c995f0e1d2c3b4a5f6e7d",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}

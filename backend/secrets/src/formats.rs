@@ -1,0 +1,38 @@
+//! Tokens of further vendors, by the format their vendors publish: Harness' personal and
+//! service account tokens (`pat.<account>.<token id>.<secret>`, `sat....`), Scalingo's API
+//! tokens (`tk-us-` and 48 characters), LaunchDarkly's API access tokens and server-side SDK
+//! keys (`api-` and `sdk-` before a UUID), Lob's API keys (`live_`/`test_` and 35 hex
+//! digits), Ghost's Admin API keys (`<24 hex>:<64 hex>`, an id and its secret). Each shape is
+//! exact (counts and alphabets), so identifiers that merely start alike stay.
+
+use std::sync::LazyLock;
+
+use crate::REDACTED;
+use crate::pattern::Gated;
+
+static VENDOR_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r"\b(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[0-9a-f]{24}\.[A-Za-z0-9]{20}\b",
+        r"|\btk-us-[A-Za-z0-9_-]{48}(?:\b|$)",
+        r"|\b(?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        r"|\b(?:live|test)_[0-9a-f]{35}\b",
+        r"|\b[0-9a-f]{24}:[0-9a-f]{64}\b",
+    ))
+    .ok()
+});
+
+/// `text` with every such token hidden.
+pub(crate) fn redact_vendor_formats(text: &str) -> String {
+    let Some(tokens) = VENDOR_TOKEN.as_ref() else {
+        return REDACTED.to_owned();
+    };
+    tokens.replace_all(text, REDACTED).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pattern_compiles() {
+        assert!(super::VENDOR_TOKEN.is_some());
+    }
+}
