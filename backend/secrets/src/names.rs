@@ -150,6 +150,9 @@ const WHOLE_NAMES: &[&str] = &[
     "ntlmhash",
     // etcdctl's `ETCDCTL_USER=user:password`, its `--user` as a variable.
     "etcdctluser",
+    // Nextcloud's `passwordsalt`, the salt of the passwords it stores, kept secret as its
+    // `secret` is.
+    "passwordsalt",
 ];
 
 /// `key` is a secret after one of these when it ends the name: a user's key of a notification

@@ -431,6 +431,8 @@ const DIRECTIVE_KEYWORDS: &[&str] = &[
     "<sensitive>",
     "<unset>",
     "-",
+    // A block opened (Caddy's `basic_auth {`, nginx's, HCL's): its lines are judged each.
+    "{",
 ];
 
 /// Whether `word`, which starts `user:`, is a Monit login rather than an address: a name

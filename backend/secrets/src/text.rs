@@ -93,7 +93,17 @@ static PASSWORD_HASH: Pattern = LazyLock::new(|| {
         r"|\bSCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+",
         r"|\bmd5[0-9a-f]{32}\b",
         r"|\*[0-9A-F]{40}\b",
+        // bcrypt hashes in base64 (`$2a$`, `$2b$`...), as Caddy's `basic_auth` took them.
+        r"|\bJDJ[abhixy5]JD[A-Za-z0-9+/]{40,}={0,2}",
     ))
+});
+
+/// Caddy's DNS provider given its API token inline (`dns cloudflare TOKEN`, the global
+/// `acme_dns cloudflare TOKEN`): the token goes, a placeholder (`{env.CF_API_TOKEN}`) stays.
+static CADDY_DNS_TOKEN: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>[ \t]*(?:acme_)?dns[ \t]+[a-z0-9_]+[ \t]+)(?P<secret>[A-Za-z0-9_.-]{20,})[ \t]*$",
+    )
 });
 
 /// Tokens recognised by format alone, wherever they appear. `keep` groups survive (the host of
@@ -1193,6 +1203,16 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
+    });
+    let text = each(&CADDY_DNS_TOKEN, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if secret.contains(|ch: char| ch.is_ascii_digit())
+            && secret.contains(|ch: char| ch.is_ascii_alphabetic())
+        {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
     });
     let text = each(&PROSE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -2558,6 +2578,8 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || REFERENCE.as_ref().is_some_and(|r| r.is_match(value))
         // `${}` (an empty reference, cut at its brace): the shell's error, no value.
         || value == "${"
+        // `basic_auth {`: a block opened (Caddy, nginx, HCL); its lines are judged each.
+        || value == "{"
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
         || HEADER_STATUS_WORDS.contains(&lower.as_str())
@@ -2702,6 +2724,7 @@ mod tests {
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
+            &CADDY_DNS_TOKEN,
             &SECURE_STRING,
             &AWS_SECRET_LABELLED,
             &AWS_KEY_ID,

@@ -3354,3 +3354,33 @@ fn further_vendors_tokens_are_redacted_by_their_published_format() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn caddy_dns_tokens_base64_bcrypt_hashes_and_nextcloud_salts_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "example.com {\n    tls {\n        dns cloudflare Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcd\n    }\n}",
+            "example.com {\n    tls {\n        dns cloudflare [redacted]\n    }\n}",
+        ),
+        (
+            "{\n  acme_dns cloudflare Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcd\n}",
+            "{\n  acme_dns cloudflare [redacted]\n}",
+        ),
+        (
+            "    basic_auth {\n        bob JDJhJDE0JEZreDE5WExpVzZWWW91TEhSNU5tZk9GVTB6MkdUTm1wa1QvNXFxUjdoeDRJaldKUERoanZH\n    }",
+            "    basic_auth {\n        bob [redacted]\n    }",
+        ),
+        (
+            "  'passwordsalt' => 'Xk9mQ2vL8pR4w7Zt',",
+            "  'passwordsalt' => '[redacted]',",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "        dns cloudflare {env.CF_API_TOKEN}",
+        "dns google_cloud_dns_provider_name_long",
+        "  'instanceid' => 'oc8x2k9m1q',",
+        "VAPID_PUBLIC_KEY=BXk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7c=",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
