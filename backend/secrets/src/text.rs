@@ -440,6 +440,17 @@ static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A token stated in a sentence (`Your access token is X`, `the API key was X`, `Your new
+/// token is: X`): the word after goes when it has a generated token's shape (letters and
+/// digits, 16 characters or more, not words joined by `_`), so `the token is valid`, `the API
+/// key is 3 days old` and a key that is not a credential (`the sort key is created_at_2024`)
+/// stay.
+static PROSE_TOKEN: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\b(?:(?:access|api|auth|bearer|refresh|session|bot|personal access|secret|private|license)[ _-]?(?:token|key|secret)|token|secret)\s+(?:is|was)\s*:?\s+)(?P<secret>[A-Za-z0-9_.+/=-]{16,})"#,
+    )
+});
+
 /// PowerShell's `ConvertTo-SecureString "PASS" -AsPlainText -Force` (also `-String PASS`): the
 /// plain text handed over is the password (a `$variable` names one).
 static SECURE_STRING: Pattern = LazyLock::new(|| {
@@ -1203,6 +1214,21 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
+    });
+    let text = each(&PROSE_TOKEN, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let words = secret
+            .split(['_', '-', '.'])
+            .filter(|w| w.len() >= 2 && w.chars().all(|ch| ch.is_ascii_lowercase()))
+            .count();
+        if secret.contains(|ch: char| ch.is_ascii_digit())
+            && secret.contains(|ch: char| ch.is_ascii_alphabetic())
+            && words < 2
+        {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
     });
     let text = each(&CADDY_DNS_TOKEN, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -2725,6 +2751,7 @@ mod tests {
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
             &CADDY_DNS_TOKEN,
+            &PROSE_TOKEN,
             &SECURE_STRING,
             &AWS_SECRET_LABELLED,
             &AWS_KEY_ID,

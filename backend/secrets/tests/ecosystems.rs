@@ -3384,3 +3384,30 @@ fn caddy_dns_tokens_base64_bcrypt_hashes_and_nextcloud_salts_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn tokens_a_sentence_states_are_redacted_by_their_shape() {
+    let wrong = wrong_redactions(&[
+        (
+            "Your access token is QJq8rS2vLmN4pXk7ZbW3cYd9FhGt6eA1",
+            "Your access token is [redacted]",
+        ),
+        (
+            "Login ok. Your API key is QJq8rS2vLmN4pXk7ZbW3cYd9FhGt6eA1.",
+            "Login ok. Your API key is [redacted]",
+        ),
+        (
+            "The secret is 8f3a9c1d7e444b1a9e8d7c6b5a493f2a",
+            "The secret is [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "The token is valid until tomorrow",
+        "the API key is 3 days old",
+        "the cache key is user_profile_v2_settings",
+        "the token is 2024-01-01T00:00:00Z",
+        "primary key is 1234567890123456789",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
