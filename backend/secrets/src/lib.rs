@@ -47,6 +47,7 @@ mod plists;
 mod prefixed;
 mod printed;
 mod qualified;
+mod rcloneconf;
 mod redact;
 mod sensitive;
 mod sessions;

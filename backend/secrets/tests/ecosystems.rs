@@ -3411,3 +3411,19 @@ fn tokens_a_sentence_states_are_redacted_by_their_shape() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn rclone_remotes_keys_named_only_key_are_redacted() {
+    let wrong = wrong_redactions(&[(
+        "$ rclone config show\n[b2]\ntype = b2\naccount = 000abc\nkey = K000abcdefghijklmnopqrstuvwxyzAB\nhard_delete = true\n[az]\ntype = azureblob\naccount = store1\nkey = Rm4tK8qW2zXn/Lp7+Vd3Hs9Yb1Gf==\n[s3]\ntype = s3\nsse_kms_key_id = arn:aws:kms:eu-west-1:1:key/x\nsse_customer_key = abcdefgh12345678",
+        "$ rclone config show\n[b2]\ntype = b2\naccount = 000abc\nkey = [redacted]\nhard_delete = true\n[az]\ntype = azureblob\naccount = store1\nkey = [redacted]\n[s3]\ntype = s3\nsse_kms_key_id = arn:aws:kms:eu-west-1:1:key/x\nsse_customer_key = [redacted]",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "[local]\ntype = local\nkey = value",
+        "[s]\ntype = sftp\nhost = nas\nkey_file = ~/.ssh/id_ed25519",
+        "[Desktop Entry]\nType=Application\nName=App",
+        "[section]\nkey = value",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
