@@ -344,6 +344,9 @@ const NAMES: &[(&str, &str)] = &[
     // Miniflux's settings (its database URL with the password, the first admin's password),
     // docker-mailserver's accounts and master users (password hashes).
     ("miniflux.conf", SERVICE),
+    // autorestic's settings (its backends' keys and repositories' passwords) without the dot.
+    ("autorestic.yml", BACKUP),
+    ("autorestic.yaml", BACKUP),
     ("postfix-accounts.cf", ACCOUNTS),
     ("dovecot-masters.cf", ACCOUNTS),
     ("users.auth.php", ACCOUNTS),
@@ -1402,6 +1405,11 @@ const PAIRS: &[(&str, &str)] = &[
     // its `config.exs` and examples deeper): Pleroma's and Akkoma's release settings
     // (`/etc/pleroma/config.exs`), GoToSocial's `config.yaml`, WriteFreely's `config.ini`
     // (database logins), HedgeDoc's `config.json` (its session secret, database URL).
+    // Home Assistant's Nabu Casa login (its access and refresh tokens), Woodpecker's agents'
+    // and server's environment (the shared agent secret).
+    (".storage", "cloud"),
+    ("default", "woodpecker-agent"),
+    ("default", "woodpecker-server"),
     ("pleroma", "config.exs"),
     ("akkoma", "config.exs"),
     ("gotosocial", "config.yaml"),
@@ -1817,6 +1825,34 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("akkoma", &["prod.secret.exs"]),
     ("lemmy", &["config.hjson"]),
     ("friendica", &["local.config.php", "local.ini.php"]),
+    // Media managers' API keys in a container's volume (`/opt/radarr/config/config.xml`),
+    // Keycloak's realm exports (client secrets, SMTP and identity providers' passwords),
+    // Traefik's basic-auth users file, Nextcloud's further `*.config.php` (S3's secret,
+    // Redis' password), Harbor's components' `env` (their shared secrets), SeaweedFS' S3
+    // identities, Kopia's repository settings (the storage's keys), resticprofile's profiles
+    // and Backrest's settings (repositories' passwords and keys).
+    ("radarr", &["config.xml"]),
+    ("sonarr", &["config.xml"]),
+    ("lidarr", &["config.xml"]),
+    ("prowlarr", &["config.xml"]),
+    ("readarr", &["config.xml"]),
+    ("keycloak", &["*-realm.json"]),
+    ("traefik", &["usersfile", "users.htpasswd"]),
+    ("nextcloud", &["*.config.php"]),
+    ("harbor", &["env"]),
+    ("seaweedfs", &["s3.json"]),
+    ("kopia", &["repository.config"]),
+    (
+        "resticprofile",
+        &[
+            "profiles.yaml",
+            "profiles.yml",
+            "profiles.toml",
+            "profiles.conf",
+            "profiles.json",
+        ],
+    ),
+    ("backrest", &["config.json"]),
     ("heidisql", &["portable_settings.txt"]),
     // Self-hosted services' settings under generic names: Sentry's secret key and mail
     // password, Jitsi's component secrets and XMPP passwords, ONLYOFFICE's JWT secret and

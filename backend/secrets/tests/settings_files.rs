@@ -606,3 +606,42 @@ fn cloud_clis_monitoring_clis_and_debugging_keys_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn self_hosted_services_secrets_in_volumes_exports_and_drop_ins_are_refused() {
+    let missed = misjudged(
+        &[
+            "/opt/radarr/config/config.xml",
+            "/srv/sonarr/config/config.xml",
+            "/opt/keycloak/data/import/myrealm-realm.json",
+            "/etc/traefik/usersfile",
+            "/var/www/nextcloud/config/s3.config.php",
+            "/var/www/nextcloud/config/redis.config.php",
+            "/opt/harbor/common/config/core/env",
+            "/etc/seaweedfs/s3.json",
+            "/opt/kopia/config/repository.config",
+            "/etc/resticprofile/profiles.toml",
+            "/root/.config/resticprofile/profiles.yaml",
+            "/etc/backrest/config.json",
+            "/etc/autorestic.yml",
+            "/config/.storage/cloud",
+            "/etc/default/woodpecker-agent",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/var/www/nextcloud/config/config.sample.php",
+            "/opt/radarr/logs/radarr.txt",
+            "/opt/keycloak/themes/x/theme.properties",
+            "/src/traefik/docs/usersfile.md",
+            "/opt/harbor/make/photon/env.sh",
+            "/src/app/profiles.yaml",
+            "/etc/default/gitea",
+            "/config/known_devices.yaml",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
