@@ -437,7 +437,7 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
 /// A first part that makes an option a switch rather than a value (`--no-password`,
 /// `--ask-become-pass`, `--prompt-password`).
 const SWITCH_PREFIXES: &[&str] = &[
-    "no", "ask", "prompt", "show", "skip", "require", "force", "read", "use",
+    "no", "ask", "prompt", "show", "skip", "require", "force", "read", "use", "disable",
     // Helm charts' `existingSecret: db-secret`: the name of a Secret kept elsewhere.
     "existing",
 ];

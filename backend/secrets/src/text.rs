@@ -638,8 +638,14 @@ static VALUE: Pattern = LazyLock::new(|| {
 });
 
 /// A shell reference (`$PASSWORD`, `${TOKEN}`): the name of a secret, not the secret.
-static REFERENCE: Pattern =
-    LazyLock::new(|| compile(r"\A\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)\z"));
+static REFERENCE: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r"\A\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*",
+        // Grafana's providers (`$__file{/run/secrets/pw}`, `$__env{PW}`, `$__vault{...}`),
+        // their brace perhaps left to the value's end.
+        r"|__(?:file|env|vault)\{[^}\s]*\}?)\z",
+    ))
+});
 
 /// Authentication schemes: a value that is one of these is followed by the credential, which
 /// the header passes handle.
@@ -2606,6 +2612,7 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || value == "${"
         // `basic_auth {`: a block opened (Caddy, nginx, HCL); its lines are judged each.
         || value == "{"
+        || placeholder(value)
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
         || HEADER_STATUS_WORDS.contains(&lower.as_str())
@@ -2621,6 +2628,25 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         // cloud-init's `chpasswd: { expire: False }`: the module's settings (its `list` is
         // `chpasswd.rs`'s).
         || name == "chpasswd"
+}
+
+/// A value that stands where a secret will be or was: a run of `x` (`xxxxxxxx`), a marker in
+/// brackets (`[REDACTED]`, `[hidden]`, `[masked]`), a word saying none is set yet
+/// (`undefined`, `TBD`, `TODO`).
+fn placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let marker = lower
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .is_some_and(|inner| {
+            matches!(
+                inner,
+                "redacted" | "hidden" | "masked" | "removed" | "filtered" | "sensitive" | "secret"
+            )
+        });
+    (value.len() >= 3 && lower.chars().all(|c| c == 'x'))
+        || marker
+        || matches!(lower.as_str(), "undefined" | "tbd" | "todo")
 }
 
 /// Whether the value of an entry named `name` for a secret, given apart from its name (`- name:

@@ -3427,3 +3427,32 @@ fn rclone_remotes_keys_named_only_key_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn placeholders_markers_and_providers_references_under_secret_names_stay() {
+    let changed = changed(&[
+        "password: xxxxxxxx",
+        "password: [REDACTED]",
+        "client_secret: \"[hidden]\"",
+        "token: TBD",
+        "api_key: undefined",
+        "password: $__file{/run/secrets/db_password}",
+        "  basicAuthPassword: $__env{GRAFANA_PW}",
+        "DISABLE_PASSWORD=1",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        ("password: xxxxxxxxy", "password: [redacted]"),
+        ("password: xx", "password: [redacted]"),
+        (
+            "passwords: [hunter2, s3cret]",
+            "passwords: [[redacted], [redacted]]",
+        ),
+        ("enable_password: Sup3r", "enable_password: [redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!(
+        redact(&serde_json::json!({"password": "xxxxxxxx", "token": "[REDACTED]"})),
+        serde_json::json!({"password": "xxxxxxxx", "token": "[REDACTED]"})
+    );
+}
