@@ -2,7 +2,9 @@
 //! service account tokens (`pat.<account>.<token id>.<secret>`, `sat....`), Scalingo's API
 //! tokens (`tk-us-` and 48 characters), LaunchDarkly's API access tokens and server-side SDK
 //! keys (`api-` and `sdk-` before a UUID), Lob's API keys (`live_`/`test_` and 35 hex
-//! digits), Ghost's Admin API keys (`<24 hex>:<64 hex>`, an id and its secret). Each shape is
+//! digits), Ghost's Admin API keys (`<24 hex>:<64 hex>`, an id and its secret), Firecrawl's
+//! API keys (`fc-` and 32 hex digits), Infisical's service tokens (`st.<uuid>.<32 hex>.<32
+//! hex>`), Telnyx' API keys (`KEY`, 32 capitals and digits, `_`, 22). Each shape is
 //! exact (counts and alphabets), so identifiers that merely start alike stay.
 
 use std::sync::LazyLock;
@@ -17,6 +19,9 @@ static VENDOR_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
         r"|\b(?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
         r"|\b(?:live|test)_[0-9a-f]{35}\b",
         r"|\b[0-9a-f]{24}:[0-9a-f]{64}\b",
+        r"|\bfc-[0-9a-f]{32}\b",
+        r"|\bst\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[0-9a-f]{32}\.[0-9a-f]{32}\b",
+        r"|\bKEY[0-9A-Z]{32}_[A-Za-z0-9]{22}\b",
     ))
     .ok()
 });

@@ -3342,6 +3342,18 @@ fn further_vendors_tokens_are_redacted_by_their_published_format() {
             "ghost admin key 4078c763211caeae0ffac7cb:2c8a2788fbf742b65b754e51acbd3d48c3bb9e28c9e3ef5404bf7bac80608159",
             "ghost admin key [redacted]",
         ),
+        (
+            "app = FirecrawlApp(api_key_from=\"fc-475c5a6cd981f939451e0f1a365b67f7\")",
+            "app = FirecrawlApp(api_key_from=\"[redacted]\")",
+        ),
+        (
+            "infisical export --token=$T # st.3e0649c9-ac28-66c3-a98f-aec23434556c.1e237153dd2ad464cfad0ca708a6a9e3.c6a935897b46606247fdaa2b8e3e4728",
+            "infisical export --token=$T # [redacted]",
+        ),
+        (
+            "telnyx: KEY0S5301HH7V7710BUDS1YUTEPH2P6ZD4G_H6pItQz8p4e6U93Qx3IAKZ",
+            "telnyx: [redacted]",
+        ),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&[
@@ -3351,6 +3363,9 @@ fn further_vendors_tokens_are_redacted_by_their_published_format() {
         "test_should_return_404_when_missing_user",
         "image@sha256:9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca7",
         "commit 087e51b429fe8110102c995f0e1d2c3b4a5f6e7d",
+        "fc-host-01",
+        "st.louis",
+        "KEY_ID_NOT_SET",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
