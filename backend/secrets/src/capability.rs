@@ -40,6 +40,58 @@ static PIPEDREAM_HOST: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(r"\b[A-Za-z0-9]{8,64}(?P<domain>\.[mx]\.pipedream\.net)\b").ok()
 });
 
+/// Notification services' URLs as Apprise and Shoutrrr write them (`gotify://host/TOKEN`,
+/// `discord://ID/TOKEN`, `slack://A/B/C`, `pover://USER@TOKEN`, `pbul://TOKEN`): the scheme
+/// names the service, and the parts after it are its credentials wherever they stand (host,
+/// user or path).
+static NOTIFY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r"(?i)\b(?P<scheme>(?:gotify|discord|slack|msteams|teams|pover|pushover|pbul|pushbullet",
+        r"|join|mmost|mattermost|zulip|ifttt|lametric|opsgenie|pagerduty|apprise|bark|rocket",
+        r"|googlechat|gchat|spush|kumulos|pushed|pushsafer|ryver|twist|flock|gitter|guilded",
+        r"|notica|prowl|pushjet|revolt|simplepush|streamlabs|wxteams|webexteams|signal|pushy",
+        r")s?://)(?P<rest>[^\s'\x22<>`]+)",
+    ))
+    .ok()
+});
+
+/// The parts of a notification URL after its scheme with every generated one hidden: its
+/// separators (`/`, `@`, `:`, `?`, `&`, `=`, `#`) and words, numbers, host names (with a dot)
+/// and query keys stay.
+fn hide_notify_parts(rest: &str) -> String {
+    let mut out = String::with_capacity(rest.len());
+    let mut part = String::new();
+    // A host's name or address (`gotify2.example.com`, `10.0.0.5`): labels of small letters,
+    // digits and hyphens; Pushbullet's `o.AbC...` is a token.
+    let host = |part: &str| {
+        part.contains('.')
+            && part.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+    };
+    let flush = |part: &mut String, out: &mut String| {
+        if generated(part) && !host(part) {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(part);
+        }
+        part.clear();
+    };
+    for c in rest.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '%' | '~' | '+') {
+            part.push(c);
+        } else {
+            flush(&mut part, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut part, &mut out);
+    out
+}
+
 /// Matrix's access and refresh tokens (`syt_<user in base64>_<random>_<checksum>`, the
 /// authentication service's `mat_`/`mar_`), ntfy's access tokens (`tk_` and 29 characters).
 static SERVICE_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
@@ -97,6 +149,14 @@ pub(crate) fn redact_capability_urls(text: &str) -> String {
         format!("{keep}{REDACTED}")
     });
     let text = tokens.replace_all(&text, REDACTED);
+    let text = match NOTIFY_URL.as_ref() {
+        Some(notify) => notify.replace_all(&text, |c: &Captures| {
+            let scheme = c.name("scheme").map_or("", |m| m.as_str());
+            let rest = c.name("rest").map_or("", |m| m.as_str());
+            format!("{scheme}{}", hide_notify_parts(rest))
+        }),
+        None => return REDACTED.to_owned(),
+    };
     match PIPEDREAM_HOST.as_ref() {
         Some(hosts) => hosts
             .replace_all(&text, format!("{REDACTED}$domain").as_str())
@@ -111,7 +171,12 @@ mod tests {
 
     #[test]
     fn patterns_compile_and_segments_by_shape() {
-        assert!(CAPABILITY_URL.is_some() && SERVICE_TOKEN.is_some() && PIPEDREAM_HOST.is_some());
+        assert!(
+            CAPABILITY_URL.is_some()
+                && SERVICE_TOKEN.is_some()
+                && PIPEDREAM_HOST.is_some()
+                && NOTIFY_URL.is_some()
+        );
         for token in [
             "3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a",
             "Ab3dE6gH9j",

@@ -3133,6 +3133,24 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
             "APPRISE_URLS=ntfys://ntfy.example/mytopic",
             "APPRISE_URLS=ntfys://ntfy.example/[redacted]",
         ),
+        // Apprise's and Shoutrrr's notification URLs: the parts after the scheme.
+        (
+            "APPRISE_URLS=gotify://gotify2.example.com:8443/AbCdEf1234567?priority=5",
+            "APPRISE_URLS=gotify://gotify2.example.com:8443/[redacted]?priority=5",
+        ),
+        (
+            "notify: discord://123456789012345678/abcDEF_ghiJKL-mno123PQRstuVWX456",
+            "notify: discord://123456789012345678/[redacted]",
+        ),
+        (
+            "pover://uQiRzpo4DXghDmr9QzzfQu27cmVRsG@azGDORePK8gMaC0QOYAMyEEuzJnyUi",
+            "pover://[redacted]@[redacted]",
+        ),
+        (
+            "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#general",
+            "slack://[redacted]/[redacted]/[redacted]/#general",
+        ),
+        ("pbul://o.abcDEF123ghiJKL456", "pbul://[redacted]"),
         // Pipedream's and RequestBin's endpoints: the host's first label.
         (
             "curl -d '{\"ok\":1}' https://eo1a2b3c4d5e6f7.m.pipedream.net",
@@ -3149,6 +3167,9 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
         "NTFY_SERVER=https://ntfy.example",
         "https://ntfy.sh/alerts",
         "docs at https://pipedream.com/docs/workflows",
+        "see https://github.com/caronc/apprise/wiki/Notify_gotify",
+        "slack://general",
+        "discord://webhook_id/webhook_token",
         // Hooks named for their event are no capability.
         "https://git.example.com/api/v3/repos/o/r/hooks/PreReceive",
         "http://jenkins.example/hooks/postUpdate",
