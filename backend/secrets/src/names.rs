@@ -747,6 +747,11 @@ fn judge(name: &str, short_words: bool) -> bool {
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
         return false;
     }
+    // `ENABLE_TOKEN_AUTH`, `enable_basic_auth`: a switch for a kind of login; a device's
+    // `enable_password` and `enable_secret` (two parts) are its enable secret.
+    if parts.len() > 2 && parts[0] == "enable" {
+        return false;
+    }
     // The same switches written as one word (Podman's `--showsecret`, `--nopassword`,
     // `--askpass`): a switch's prefix and a secret's word, nothing else.
     if parts.len() == 1

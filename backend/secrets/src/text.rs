@@ -2630,7 +2630,8 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || name == "chpasswd"
 }
 
-/// A value that stands where a secret will be or was: a run of `x` (`xxxxxxxx`), a marker in
+/// A value that stands where a secret will be or was, or switches one: a run of `x`
+/// (`xxxxxxxx`), `0` or `1`, a marker in
 /// brackets (`[REDACTED]`, `[hidden]`, `[masked]`), a word saying none is set yet
 /// (`undefined`, `TBD`, `TODO`).
 fn placeholder(value: &str) -> bool {
@@ -2645,6 +2646,8 @@ fn placeholder(value: &str) -> bool {
             )
         });
     (value.len() >= 3 && lower.chars().all(|c| c == 'x'))
+        // A switch set by number (`BASIC_AUTH=0`).
+        || matches!(value, "0" | "1")
         || marker
         || matches!(lower.as_str(), "undefined" | "tbd" | "todo")
 }

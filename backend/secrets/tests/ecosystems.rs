@@ -3475,6 +3475,9 @@ fn placeholders_markers_and_providers_references_under_secret_names_stay() {
         "password: $__file{/run/secrets/db_password}",
         "  basicAuthPassword: $__env{GRAFANA_PW}",
         "DISABLE_PASSWORD=1",
+        "ENABLE_TOKEN_AUTH=1",
+        "BASIC_AUTH=0",
+        "  - name: ENABLE_BASIC_AUTH\n    value: \"1\"",
     ]);
     assert_eq!(changed, Vec::<String>::new());
     let wrong = wrong_redactions(&[
@@ -3485,6 +3488,7 @@ fn placeholders_markers_and_providers_references_under_secret_names_stay() {
             "passwords: [[redacted], [redacted]]",
         ),
         ("enable_password: Sup3r", "enable_password: [redacted]"),
+        ("password=12", "password=[redacted]"),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     assert_eq!(
