@@ -25,6 +25,7 @@ mod commands;
 mod content;
 mod continued;
 mod defaults;
+mod delimited;
 mod devices;
 mod dumps;
 mod families;

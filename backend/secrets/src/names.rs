@@ -150,6 +150,8 @@ const WHOLE_NAMES: &[&str] = &[
     "ntlmhash",
     // etcdctl's `ETCDCTL_USER=user:password`, its `--user` as a variable.
     "etcdctluser",
+    // MySQL's `mysql.user.authentication_string`, the password's hash.
+    "authenticationstring",
     // Nextcloud's `passwordsalt`, the salt of the passwords it stores, kept secret as its
     // `secret` is.
     "passwordsalt",

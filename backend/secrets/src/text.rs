@@ -880,7 +880,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         text
     };
     let text = if text.contains('\n') {
-        crate::tables::redact_secret_columns(&text)
+        crate::delimited::redact_delimited_columns(&crate::tables::redact_secret_columns(&text))
     } else {
         text
     };

@@ -3496,3 +3496,36 @@ fn placeholders_markers_and_providers_references_under_secret_names_stay() {
         serde_json::json!({"password": "xxxxxxxx", "token": "[REDACTED]"})
     );
 }
+
+#[test]
+fn delimited_exports_lose_the_column_their_header_names_secret() {
+    let wrong = wrong_redactions(&[
+        // psql --csv.
+        (
+            "usename,passwd,valuntil\nbob,Hunter2xyz,\nalice,correct horse,infinity",
+            "usename,passwd,valuntil\nbob,[redacted],\nalice,[redacted],infinity",
+        ),
+        // A password manager's or a browser's export.
+        (
+            "name,url,username,password,note\nGitHub,https://github.com/login,bob,Sup3r,\n\"Bank\",https://bank.example,alice,\"p,w\",x",
+            "name,url,username,password,note\nGitHub,https://github.com/login,bob,[redacted],\n\"Bank\",https://bank.example,alice,\"[redacted]\",x",
+        ),
+        // mysql -B: tab-separated with a header.
+        (
+            "user\tauthentication_string\nroot\t*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
+            "user\tauthentication_string\nroot\t[redacted]",
+        ),
+        (
+            "username;password;email\nbob;Hunter2xyz;b@x.org",
+            "username;password;email\nbob;[redacted];b@x.org",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "id,name,created\n1,web,2024-01-01",
+        "token, secret and key\nare, words, here",
+        "user,password\nthe export has no rows",
+        "tokens,users\n3,5",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
