@@ -51,10 +51,13 @@ pub(crate) fn redact_wrapped_values(text: &str) -> String {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].trim_end_matches('\r');
-        let Some(found) = (lines.get(i + 1).is_some_and(|next| !next.trim().is_empty()))
-            .then(|| key_value.captures(line))
-            .flatten()
-        else {
+        // Only a line with a more-indented line below can open a wrapped value: no regex for
+        // the others.
+        let indent_of = |l: &str| l.len() - l.trim_start().len();
+        let opens = lines
+            .get(i + 1)
+            .is_some_and(|next| !next.trim().is_empty() && indent_of(next) > indent_of(line));
+        let Some(found) = opens.then(|| key_value.captures(line)).flatten() else {
             out.push(lines[i].to_owned());
             i += 1;
             continue;
