@@ -1131,6 +1131,9 @@ const PAIRS: &[(&str, &str)] = &[
     ("kube", "config"),
     (".git", "config"),
     (".bundle", "config"),
+    // The Ruby images' `BUNDLE_APP_CONFIG` (`/usr/local/bundle/config`), with the same
+    // `BUNDLE_<HOST>` logins.
+    ("bundle", "config"),
     ("heroku", "config"),
     ("op", "config"),
     ("argocd", "config"),

@@ -590,6 +590,7 @@ fn cloud_clis_monitoring_clis_and_debugging_keys_are_refused() {
             "/root/.config/gandi/config.yaml",
             "/root/.volcengine/config.json",
             "/root/.config/hex/hex.config",
+            "/usr/local/bundle/config",
         ],
         true,
     );
@@ -601,6 +602,7 @@ fn cloud_clis_monitoring_clis_and_debugging_keys_are_refused() {
             "/src/gandi/config.yaml.example",
             "/src/app/hex/other.config",
             "/root/.conan2/profiles/default",
+            "/usr/local/bundle/gems/rake-13.0.6/lib/rake.rb",
         ],
         false,
     );
