@@ -20,6 +20,36 @@ static KEY_VALUE: LazyLock<Option<Gated>> = LazyLock::new(|| {
     .ok()
 });
 
+/// A quoted blob of base64 cut by escaped line breaks (`"MIIEvQ\nIBADANBgkq...\n..."`, as JSON
+/// and HCL write a key wrapped at 64 characters): judged joined, as a wrapped value is.
+static ESCAPED_BLOB: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r#"(?P<blob>[A-Za-z0-9+/=]+(?:(?:\\r)?\\n[A-Za-z0-9+/=]+)+)(?P<tail>(?:(?:\\r)?\\n)?["'])"#,
+    )
+    .ok()
+});
+
+/// `text` with every quoted blob cut by escaped line breaks hidden when, joined, it is a
+/// secret by its format.
+fn redact_escaped_blobs(text: &str) -> String {
+    let Some(blobs) = ESCAPED_BLOB.as_ref() else {
+        return REDACTED.to_owned();
+    };
+    blobs
+        .replace_all(text, |c: &regex::Captures| {
+            let whole = c.get(0).map_or("", |m| m.as_str());
+            let blob = c.name("blob").map_or("", |m| m.as_str());
+            let tail = c.name("tail").map_or("", |m| m.as_str());
+            let joined = blob.replace("\\r", "").replace("\\n", "");
+            if joined.len() >= MIN_JOINED_CHARS && crate::redact_text(&joined) != joined {
+                format!("{REDACTED}{tail}")
+            } else {
+                whole.to_owned()
+            }
+        })
+        .into_owned()
+}
+
 /// The shortest joined blob judged: shorter ones are no key.
 const MIN_JOINED_CHARS: usize = 40;
 
@@ -43,8 +73,13 @@ pub(crate) fn redact_wrapped_values(text: &str) -> String {
     let Some(key_value) = KEY_VALUE.as_ref() else {
         return REDACTED.to_owned();
     };
+    let text = if text.contains("\\n") {
+        redact_escaped_blobs(text)
+    } else {
+        text.to_owned()
+    };
     if !text.contains('\n') {
-        return text.to_owned();
+        return text;
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());

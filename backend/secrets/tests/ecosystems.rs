@@ -3285,6 +3285,11 @@ fn blobs_wrapped_below_their_key_with_a_short_first_line_are_redacted() {
             "password: \"MIIEvQ\n  IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\"\nname: web",
             "password: \"[redacted]\n  [redacted]\"\nname: web",
         ),
+        // Cut by escaped line breaks inside one quoted string (JSON, HCL).
+        (
+            "{\"key\": \"MIIEvQ\\nIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\\nMzEfYyjiWA4R4\"}",
+            "{\"key\": \"[redacted]\"}",
+        ),
         // A continued line's blob whose first line is short.
         (
             "SetCredentialEncrypted=db: \\\n        k6iUCUh \\\n        0RJCQyvL8k8q1UyAAAAABAAAADAAAABAAAAC1lFmbQZ0RJCQyvL8k8q1Uy \\\n        ZGhYUqw==",
@@ -3295,6 +3300,8 @@ fn blobs_wrapped_below_their_key_with_a_short_first_line_are_redacted() {
     let changed = changed(&[
         // A certificate wrapped so, a short value with prose below, a command's options.
         "cert: MIIDdz\n  CCAl+gAwIBAgIUQ5f7mP0xEXAMPLEcertificateBODYabc\nname: web",
+        "{\"cert\": \"MIIDdz\\nCCAl+gAwIBAgIUQ5f7mP0xEXAMPLEcertificateBODYabcdefghijkl\"}",
+        "printf \"line one\\nline two\\n\"",
         "description: short\n  and then some more words\nname: web",
         "key: abc\n  IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
         "ExecStart=/usr/bin/app \\\n  --host db1 \\\n  --port 5432",
