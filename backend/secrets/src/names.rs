@@ -434,6 +434,16 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
     // A TLS pre-shared key's identity (`--tls-psk-identity PSK001`, `psk_identity`): the
     // name the key is looked up by, sent in clear in the handshake.
     "identity",
+    // When a secret was changed or expires (`password_last_changed`, `token_expires_at`): a
+    // time, as a table's column or a setting (`_set` stays a secret: `api_token_set` may be a
+    // set of them).
+    "at",
+    "changed",
+    "updated",
+    "created",
+    "modified",
+    "date",
+    "timestamp",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,

@@ -3533,6 +3533,9 @@ fn delimited_exports_lose_the_column_their_header_names_secret() {
         "token, secret and key\nare, words, here",
         "user,password\nthe export has no rows",
         "tokens,users\n3,5",
+        "user,password_last_changed\nbob,2024-01-01T10:00",
+        "id,token_expires_at\n1,2024-01-01T10:00",
+        "token_created_at: 2024-01-01",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
