@@ -50,6 +50,7 @@ mod printed;
 mod qualified;
 mod rcloneconf;
 mod redact;
+mod replies;
 mod sensitive;
 mod sessions;
 mod shell;

@@ -293,6 +293,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::annotated::redact_annotated_keys(&text);
     let text = crate::formats::redact_vendor_formats(&text);
     let text = crate::rcloneconf::redact_rclone_keys(&text);
+    let text = crate::replies::redact_numbered_replies(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);

@@ -3539,3 +3539,24 @@ fn delimited_exports_lose_the_column_their_header_names_secret() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn redis_replies_numbering_a_secret_field_and_its_value_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "127.0.0.1:6379> CONFIG GET *pass*\n1) \"requirepass\"\n2) \"hunter2xyz\"\n3) \"masterauth\"\n4) \"s3cretpw\"",
+            "127.0.0.1:6379> CONFIG GET *pass*\n1) \"requirepass\"\n2) \"[redacted]\"\n3) \"masterauth\"\n4) \"[redacted]\"",
+        ),
+        (
+            "1) \"user\"\n2) \"bob\"\n3) \"api_token\"\n4) \"Xk9mQ2vL8pR4w7Zt\"",
+            "1) \"user\"\n2) \"bob\"\n3) \"api_token\"\n4) \"[redacted]\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "1) \"requirepass\"\n2) \"\"",
+        "1) \"maxmemory\"\n2) \"0\"\n3) \"port\"\n4) \"6379\"",
+        "1) \"password\"\n2) \"token\"\n3) \"secret\"",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
