@@ -471,6 +471,17 @@ fn directive_hides(
     {
         return false;
     }
+    // A table's header naming two secrets' columns (`AccessKey    SecretKey`, `ACCESS_KEY
+    // SECRET_KEY`): two capitalised names, not a name and its value.
+    if words.len() == 2
+        && unquoted
+        && bare.starts_with(|c: char| c.is_ascii_uppercase())
+        && inner.starts_with(|c: char| c.is_ascii_uppercase())
+        && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && is_secret_name(inner)
+    {
+        return false;
+    }
     let lower = bare.to_ascii_lowercase();
     if DIRECTIVES.contains(&lower.as_str()) {
         // `secret "c2Vj...";` (BIND) but not `secret not found`: a bare `secret` takes a quoted

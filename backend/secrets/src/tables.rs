@@ -107,21 +107,38 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
         let shaped = cells.len() >= 3 && cells.iter().all(|c| header_cell(c));
         return (shaped && cells.iter().any(|c| secret_column(c))).then_some(Layout::Tabbed);
     }
-    // Aligned by two blanks or more, in capitals as `kubectl`, `docker` and `kubeadm` print.
+    // Aligned by two blanks or more, in capitals as `kubectl`, `docker` and `kubeadm` print;
+    // or in any case over a rule of dashes under each column, as `az -o table` prints.
     let cells = aligned_cells(line);
-    let shaped = cells.len() >= 3
-        && cells
-            .iter()
-            .all(|(_, c)| header_cell(c) && !c.chars().any(|ch| ch.is_ascii_lowercase()));
+    let ruled = next.is_some_and(|rule| dash_rule(rule, &cells));
+    let shaped = (cells.len() >= 3 || (ruled && cells.len() >= 2))
+        && cells.iter().all(|(_, c)| {
+            header_cell(c) && (ruled || !c.chars().any(|ch| ch.is_ascii_lowercase()))
+        });
     if !shaped {
         return None;
     }
+    // Azure's listed keys (`KeyName  Permissions  Value`): the value is the key.
+    let key_names = cells
+        .iter()
+        .any(|(_, c)| c.replace(' ', "").eq_ignore_ascii_case("keyname"));
     let secret: Vec<usize> = cells
         .iter()
-        .filter(|(_, c)| secret_column(c))
+        .filter(|(_, c)| secret_column(c) || (key_names && c.eq_ignore_ascii_case("value")))
         .map(|(at, _)| *at)
         .collect();
     (!secret.is_empty()).then_some(Layout::Aligned(secret))
+}
+
+/// Whether `line` is a rule of dashes with a run starting under each of `cells`.
+fn dash_rule(line: &str, cells: &[(usize, &str)]) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with('-')
+        && trimmed.chars().all(|c| c == '-' || c == ' ')
+        && cells.iter().all(|&(at, _)| {
+            line.as_bytes().get(at) == Some(&b'-')
+                && (at == 0 || line.as_bytes().get(at - 1) == Some(&b' '))
+        })
 }
 
 /// psql's header (` usename | passwd`, over its rule `---------+--------`; or unaligned, `-A`:
@@ -239,6 +256,10 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
             Some(format!("{lead}{bar}{}{bar}", hidden.join(&bar)))
         }
         Layout::Aligned(starts) => {
+            // The rule under the header.
+            if !line.trim().is_empty() && line.trim().chars().all(|c| c == '-' || c == ' ') {
+                return Some(line.to_owned());
+            }
             let mut row = line.to_owned();
             for &start in starts.iter().rev() {
                 let bytes = line.as_bytes();

@@ -3560,3 +3560,25 @@ fn redis_replies_numbering_a_secret_field_and_its_value_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn tables_over_a_rule_of_dashes_lose_their_secret_columns_in_any_case() {
+    let wrong = wrong_redactions(&[
+        // `az storage account keys list -o table`: the value of a listed key.
+        (
+            "KeyName    Permissions    Value\n---------  -------------  ------------------------------------\nkey1       FULL           Rm4tK8qW2zXn/Lp7+Vd3Hs9Yb1GfRm4tK8qW2zXn/Lp7+Vd3==\nkey2       FULL           Jc5NwQe8Tu0PaZo6Ms4DkEv2Rm4tK8qW2zXn/Lp7+Vd3Hs==",
+            "KeyName    Permissions    Value\n---------  -------------  ------------------------------------\nkey1       FULL           [redacted]\nkey2       FULL           [redacted]",
+        ),
+        // A header naming two secrets' columns stays whole.
+        (
+            "AccessKey    SecretKey\n-----------  ----------------------------------------\nAKIDEXAMPLE  wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12",
+            "AccessKey    SecretKey\n-----------  ----------------------------------------\n[redacted]  [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Name    Value\n------  -----\nweb     prod",
+        "Name    Location    State\n------  ----------  -------\nvm1     westeurope  running",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
