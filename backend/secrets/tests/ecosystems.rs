@@ -3382,6 +3382,14 @@ fn further_vendors_tokens_are_redacted_by_their_published_format() {
             "telnyx: KEY0S5301HH7V7710BUDS1YUTEPH2P6ZD4G_H6pItQz8p4e6U93Qx3IAKZ",
             "telnyx: [redacted]",
         ),
+        (
+            "Your recovery key: EsTc LW2K PGiF wKEA 3As5 g5c4 BXwk qeeJ ZJV8 Q9fu gUMN UE4d",
+            "Your recovery key: [redacted]",
+        ),
+        (
+            "$ cat /data/example.org.signing.key\ned25519 a_AbCd Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcdefg",
+            "$ cat /data/example.org.signing.key\ned25519 a_AbCd [redacted]",
+        ),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&[
@@ -3394,6 +3402,8 @@ fn further_vendors_tokens_are_redacted_by_their_published_format() {
         "fc-host-01",
         "st.louis",
         "KEY_ID_NOT_SET",
+        "Estimated time left: 3 min",
+        "ED25519 key fingerprint is SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s.",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
