@@ -1931,16 +1931,37 @@ const CONTAINER_APP_PATHS: &[&str] = &[
     "/data/flows_cred.json",
 ];
 
+/// Matrix bridges' directories, by the prefix every bridge of a family shares
+/// (`mautrix-telegram`, `matrix-appservice-irc`) or by name.
+const BRIDGE_PREFIXES: &[&str] = &["mautrix-", "matrix-appservice-", "heisenbridge", "hookshot"];
+
+/// A Matrix bridge's settings and registration (its `as_token` and `hs_token`, the bot's
+/// logins, the database URI with its password, the encryption pickle key), and Conduit's
+/// database: below a bridge's or Conduit's directory.
+fn bridge_secret(ancestors: &[&str], name: &str) -> bool {
+    let bridge = ancestors
+        .iter()
+        .any(|a| BRIDGE_PREFIXES.iter().any(|prefix| a.starts_with(prefix)));
+    let settings = matches!(
+        name,
+        "config.yaml" | "config.yml" | "registration.yaml" | "registration.yml"
+    ) || name.ends_with("-registration.yaml")
+        || name == "heisenbridge.yaml";
+    (bridge && settings)
+        || (ancestors.iter().any(|a| a.contains("conduit")) && name == "conduit.db")
+}
+
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].
 fn below_ancestor(ancestors: &[&str], name: &str) -> bool {
-    ANCESTORS.iter().any(|(ancestor, names)| {
-        ancestors.contains(ancestor)
-            && names.iter().any(|n| match n.strip_prefix('*') {
-                // CouchDB's shipped `default.ini` holds its defaults, not the admins.
-                Some(extension) => name.ends_with(extension) && name != "default.ini",
-                None => *n == name,
-            })
-    })
+    bridge_secret(ancestors, name)
+        || ANCESTORS.iter().any(|(ancestor, names)| {
+            ancestors.contains(ancestor)
+                && names.iter().any(|n| match n.strip_prefix('*') {
+                    // CouchDB's shipped `default.ini` holds its defaults, not the admins.
+                    Some(extension) => name.ends_with(extension) && name != "default.ini",
+                    None => *n == name,
+                })
+        })
 }
 
 /// A directory, any one directory below it, then a name: together they hold credentials.

@@ -628,6 +628,13 @@ fn self_hosted_services_secrets_in_volumes_exports_and_drop_ins_are_refused() {
             "/etc/autorestic.yml",
             "/config/.storage/cloud",
             "/etc/default/woodpecker-agent",
+            "/var/lib/matrix-conduit/conduit.db",
+            "/opt/mautrix-telegram/registration.yaml",
+            "/opt/mautrix-whatsapp/config.yaml",
+            "/opt/mautrix-signal/data/config.yaml",
+            "/opt/heisenbridge/heisenbridge.yaml",
+            "/opt/matrix-appservice-irc/config.yaml",
+            "/opt/hookshot/config.yml",
         ],
         true,
     );
@@ -642,6 +649,9 @@ fn self_hosted_services_secrets_in_volumes_exports_and_drop_ins_are_refused() {
             "/src/app/profiles.yaml",
             "/etc/default/gitea",
             "/config/known_devices.yaml",
+            "/src/mautrix-python/docs/config.yaml.md",
+            "/opt/mautrix-telegram/example-config.yaml",
+            "/opt/mautrix-telegram/logs/bridge.log",
         ],
         false,
     );
