@@ -3592,3 +3592,22 @@ fn tables_over_a_rule_of_dashes_lose_their_secret_columns_in_any_case() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn matrix_signing_and_recovery_keys_are_refused_by_content() {
+    for text in [
+        "ed25519 a_AbCd Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcdefg\n",
+        "ed25519 auto Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcdefg\ned25519 a_XyZw Yk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcdefg",
+        "EsTc LW2K PGiF wKEA 3As5 g5c4 BXwk qeeJ ZJV8 Q9fu gUMN UE4d\n",
+    ] {
+        assert!(sensitive_content(text).is_some(), "{text}");
+    }
+    for text in [
+        "ed25519 key fingerprint SHA256:abc",
+        "signing_key_path: /data/example.org.signing.key",
+        "Es is a word in these twelve words of the text here ok",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl bob@host",
+    ] {
+        assert_eq!(sensitive_content(text), None, "{text}");
+    }
+}
