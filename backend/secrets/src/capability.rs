@@ -109,11 +109,21 @@ static SERVICE_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
 fn generated(segment: &str) -> bool {
     segment.len() >= 8
         && !camel_case_words(segment)
+        && !constant_name(segment)
         && segment.chars().any(|c| c.is_ascii_alphabetic())
         && segment
             .chars()
             .skip(1)
             .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
+/// Whether a segment is a constant's name (`PRE_RECEIVE`, `POST_UPDATE`): capitals in words of
+/// two letters or more joined by `_`.
+fn constant_name(segment: &str) -> bool {
+    segment.contains('_')
+        && segment
+            .split('_')
+            .all(|word| word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// Whether a segment is words run together in camel case (`PreReceive`, `postUpdate`,
@@ -191,6 +201,7 @@ mod tests {
             "Notifications",
             "PreReceive",
             "postUpdate",
+            "PRE_RECEIVE",
         ] {
             assert!(!generated(word), "{word}");
         }

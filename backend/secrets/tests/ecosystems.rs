@@ -3173,6 +3173,7 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
         // Hooks named for their event are no capability.
         "https://git.example.com/api/v3/repos/o/r/hooks/PreReceive",
         "http://jenkins.example/hooks/postUpdate",
+        "https://git.example.com/hooks/PRE_RECEIVE",
     ]);
     assert_eq!(changed, Vec::<String>::new());
     // A hook's generated id still goes.
