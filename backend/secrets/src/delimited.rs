@@ -29,17 +29,19 @@ fn fields(line: &str, delimiter: char) -> Vec<(usize, usize)> {
     out
 }
 
-/// A header's name: one word of a name's characters, in double quotes or not.
+/// A header's name: one word of a name's characters, or in double quotes a few such words
+/// (KeePass' `"Login Name","Password"`).
 fn name_cell(cell: &str) -> bool {
-    let bare = cell
-        .strip_prefix('"')
-        .and_then(|c| c.strip_suffix('"'))
-        .unwrap_or(cell);
+    let quoted = cell.strip_prefix('"').and_then(|c| c.strip_suffix('"'));
+    let bare = quoted.unwrap_or(cell);
     !bare.is_empty()
         && bare.len() <= 64
-        && bare
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && bare.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '-' | '.')
+                || (quoted.is_some() && c == ' ')
+        })
+        && bare.split(' ').count() <= 3
 }
 
 /// Whether a cell names a column of secrets, not a count of them.

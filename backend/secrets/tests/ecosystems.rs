@@ -3528,6 +3528,11 @@ fn delimited_exports_lose_the_column_their_header_names_secret() {
             "name,url,username,password,note\nGitHub,https://github.com/login,bob,Sup3r,\n\"Bank\",https://bank.example,alice,\"p,w\",x",
             "name,url,username,password,note\nGitHub,https://github.com/login,bob,[redacted],\n\"Bank\",https://bank.example,alice,\"[redacted]\",x",
         ),
+        // KeePass' export, its names quoted with blanks.
+        (
+            "\"Account\",\"Login Name\",\"Password\",\"Web Site\"\n\"mail\",\"bob\",\"Sup3rS3cret\",\"https://mail.example\"",
+            "\"Account\",\"Login Name\",\"Password\",\"Web Site\"\n\"mail\",\"bob\",\"[redacted]\",\"https://mail.example\"",
+        ),
         // mysql -B: tab-separated with a header.
         (
             "user\tauthentication_string\nroot\t*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
