@@ -29,10 +29,68 @@ static CAPABILITY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
         r"|(?P<bot>api\.telegram\.org/(?:file/)?bot)",
         r"|ntfy\.sh/",
         r"|[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%-]+)*?/(?:ping|api/push|api/webhook|heartbeat|with/key|hooks)/",
-        r"))(?P<token>[A-Za-z0-9_-]+)(?P<path>[A-Za-z0-9._~%/:@!$&'()*+,;=-]*)",
+        r")|(?P<ntfy>\bntfys?://[A-Za-z0-9.-]+(?::[0-9]+)?/))(?P<token>[A-Za-z0-9_-]+)(?P<path>[A-Za-z0-9._~%/:@!$&'()*+,;=-]*)",
     ))
     .ok()
 });
+
+/// Pipedream's and RequestBin's endpoints (`https://eo1a2b3c4d5e6f7.m.pipedream.net`): the
+/// host's first label is the capability, whoever knows it posts events into the workflow.
+static PIPEDREAM_HOST: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(r"\b[A-Za-z0-9]{8,64}(?P<domain>\.[mx]\.pipedream\.net)\b").ok()
+});
+
+/// Notification services' URLs as Apprise and Shoutrrr write them (`gotify://host/TOKEN`,
+/// `discord://ID/TOKEN`, `slack://A/B/C`, `pover://USER@TOKEN`, `pbul://TOKEN`): the scheme
+/// names the service, and the parts after it are its credentials wherever they stand (host,
+/// user or path).
+static NOTIFY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r"(?i)\b(?P<scheme>(?:gotify|discord|slack|msteams|teams|pover|pushover|pbul|pushbullet",
+        r"|join|mmost|mattermost|zulip|ifttt|lametric|opsgenie|pagerduty|apprise|bark|rocket",
+        r"|googlechat|gchat|spush|kumulos|pushed|pushsafer|ryver|twist|flock|gitter|guilded",
+        r"|notica|prowl|pushjet|revolt|simplepush|streamlabs|wxteams|webexteams|signal|pushy",
+        r")s?://)(?P<rest>[^\s'\x22<>`]+)",
+    ))
+    .ok()
+});
+
+/// The parts of a notification URL after its scheme with every generated one hidden: its
+/// separators (`/`, `@`, `:`, `?`, `&`, `=`, `#`) and words, numbers, host names (with a dot)
+/// and query keys stay.
+fn hide_notify_parts(rest: &str) -> String {
+    let mut out = String::with_capacity(rest.len());
+    let mut part = String::new();
+    // A host's name or address (`gotify2.example.com`, `10.0.0.5`): labels of small letters,
+    // digits and hyphens; Pushbullet's `o.AbC...` is a token.
+    let host = |part: &str| {
+        part.contains('.')
+            && part.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+    };
+    let flush = |part: &mut String, out: &mut String| {
+        if generated(part) && !host(part) {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(part);
+        }
+        part.clear();
+    };
+    for c in rest.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '%' | '~' | '+') {
+            part.push(c);
+        } else {
+            flush(&mut part, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut part, &mut out);
+    out
+}
 
 /// Matrix's access and refresh tokens (`syt_<user in base64>_<random>_<checksum>`, the
 /// authentication service's `mat_`/`mar_`), ntfy's access tokens (`tk_` and 29 characters).
@@ -50,11 +108,34 @@ static SERVICE_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
 /// (a UUID, `Ab3dE6gH9j`); `status`, `my-webhook` and `12345678` are not.
 fn generated(segment: &str) -> bool {
     segment.len() >= 8
+        && !camel_case_words(segment)
+        && !constant_name(segment)
         && segment.chars().any(|c| c.is_ascii_alphabetic())
         && segment
             .chars()
             .skip(1)
             .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
+/// Whether a segment is a constant's name (`PRE_RECEIVE`, `POST_UPDATE`): capitals in words of
+/// two letters or more joined by `_`.
+fn constant_name(segment: &str) -> bool {
+    segment.contains('_')
+        && segment
+            .split('_')
+            .all(|word| word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// Whether a segment is words run together in camel case (`PreReceive`, `postUpdate`,
+/// `GitHubEvents`): letters alone, each capital opening a word of two small letters or more.
+/// A hook named for its event is no token; a random run of letters of both cases is rarely so
+/// regular.
+fn camel_case_words(segment: &str) -> bool {
+    let mut humps = segment.split(|c: char| c.is_ascii_uppercase());
+    let first = humps.next().unwrap_or_default();
+    segment.chars().all(|c| c.is_ascii_alphabetic())
+        && (first.is_empty() || first.len() >= 2)
+        && humps.all(|hump| hump.len() >= 2 && hump.chars().any(|c| "aeiouy".contains(c)))
 }
 
 /// Hides the tokens of capability URLs and of the services reached by them.
@@ -72,12 +153,26 @@ pub(crate) fn redact_capability_urls(text: &str) -> String {
             let method = path.find('/').map_or("", |at| &path[at..]);
             return format!("{keep}{REDACTED}{method}");
         }
-        if !(c.name("host").is_some() || generated(token)) {
+        if !(c.name("host").is_some() || c.name("ntfy").is_some() || generated(token)) {
             return whole.to_owned();
         }
         format!("{keep}{REDACTED}")
     });
-    tokens.replace_all(&text, REDACTED).into_owned()
+    let text = tokens.replace_all(&text, REDACTED);
+    let text = match NOTIFY_URL.as_ref() {
+        Some(notify) => notify.replace_all(&text, |c: &Captures| {
+            let scheme = c.name("scheme").map_or("", |m| m.as_str());
+            let rest = c.name("rest").map_or("", |m| m.as_str());
+            format!("{scheme}{}", hide_notify_parts(rest))
+        }),
+        None => return REDACTED.to_owned(),
+    };
+    match PIPEDREAM_HOST.as_ref() {
+        Some(hosts) => hosts
+            .replace_all(&text, format!("{REDACTED}$domain").as_str())
+            .into_owned(),
+        None => REDACTED.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -86,7 +181,12 @@ mod tests {
 
     #[test]
     fn patterns_compile_and_segments_by_shape() {
-        assert!(CAPABILITY_URL.is_some() && SERVICE_TOKEN.is_some());
+        assert!(
+            CAPABILITY_URL.is_some()
+                && SERVICE_TOKEN.is_some()
+                && PIPEDREAM_HOST.is_some()
+                && NOTIFY_URL.is_some()
+        );
         for token in [
             "3f2a9c1d-7e44-4b1a-9e8d-7c6b5a493f2a",
             "Ab3dE6gH9j",
@@ -94,7 +194,15 @@ mod tests {
         ] {
             assert!(generated(token), "{token}");
         }
-        for word in ["status", "my-webhook", "12345678", "Notifications"] {
+        for word in [
+            "status",
+            "my-webhook",
+            "12345678",
+            "Notifications",
+            "PreReceive",
+            "postUpdate",
+            "PRE_RECEIVE",
+        ] {
             assert!(!generated(word), "{word}");
         }
     }

@@ -109,6 +109,11 @@ pub fn sensitive_content(text: &str) -> Option<String> {
                 .to_owned(),
         );
     }
+    if let Some(kind) = matrix_key(text) {
+        return Some(format!(
+            "it holds {kind}; key material is never shown, whatever the file is called"
+        ));
+    }
     if let Some(kind) = credential_store(text) {
         return Some(format!(
             "it holds {kind}; credential stores are never shown, whatever the file is called"
@@ -123,6 +128,40 @@ pub fn sensitive_content(text: &str) -> Option<String> {
         .map(|(_, kind)| {
             format!("it holds {kind}; key material is never shown, whatever the file is called")
         })
+}
+
+/// Matrix's keys as their files hold them alone: Synapse's signing keys (`ed25519 <id>
+/// <43 characters of base64>` a line, `homeserver.signing.key` under any name) and a recovery
+/// key saved by a client (`EsTc LW2K ...`, twelve groups of base58).
+fn matrix_key(text: &str) -> Option<&'static str> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let base64 = |w: &str| {
+        w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/'))
+    };
+    let signing = !lines.is_empty()
+        && lines.iter().all(|line| {
+            let words: Vec<&str> = line.split(' ').collect();
+            matches!(words.as_slice(), ["ed25519", id, seed]
+                if !id.is_empty() && seed.len() == 43 && base64(seed))
+        });
+    if signing {
+        return Some("a Matrix server's signing key");
+    }
+    let base58 = |w: &str| {
+        w.len() == 4
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() && !matches!(c, '0' | 'O' | 'I' | 'l'))
+    };
+    let recovery = lines.len() == 1 && {
+        let groups: Vec<&str> = lines[0].split(' ').collect();
+        groups.len() == 12 && groups[0].starts_with("Es") && groups.iter().all(|g| base58(g))
+    };
+    recovery.then_some("a Matrix recovery key")
 }
 
 /// A WireGuard configuration with its interface's private key (`[Interface]` then

@@ -53,11 +53,28 @@ pub(crate) fn redact_continued_values(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut continuing = false;
     let mut in_blob = false;
-    for line in text.split('\n') {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let word_of = |line: &str| -> String {
+        let body = line.trim_end_matches('\r').trim_end();
+        body.trim_start()
+            .trim_end_matches('\\')
+            .trim_end()
+            .to_owned()
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let line = *line;
         let body = line.trim_end_matches('\r').trim_end();
         if continuing {
             let word = body.trim_start().trim_end_matches('\\').trim_end();
-            if blob_line(word, in_blob) {
+            // A blob's first line may be short (`k6iU \` then the long lines): it is one
+            // when the line it continues onto is.
+            let short_first = !in_blob
+                && body.ends_with('\\')
+                && blob_line(word, true)
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|next| blob_line(&word_of(next), false));
+            if short_first || blob_line(word, in_blob) {
                 in_blob = true;
                 let indent = &line[..line.len() - line.trim_start().len()];
                 let tail = if body.ends_with('\\') { " \\" } else { "" };

@@ -13,6 +13,7 @@
 //! - [`is_secret_name`]: whether a field, variable, option or header name names a secret.
 //! - [`CONTAINMENT_HIDDEN`]: the places containment keeps every contained program from.
 
+mod annotated;
 mod argv;
 mod armour;
 mod audit;
@@ -24,10 +25,12 @@ mod commands;
 mod content;
 mod continued;
 mod defaults;
+mod delimited;
 mod devices;
 mod dumps;
 mod families;
 mod foreign;
+mod formats;
 mod gate;
 mod hcl;
 mod hexkeys;
@@ -36,6 +39,7 @@ mod inserts;
 mod lines;
 mod lists;
 mod names;
+mod nul;
 mod pairrows;
 mod pairs;
 mod paths;
@@ -44,7 +48,9 @@ mod plists;
 mod prefixed;
 mod printed;
 mod qualified;
+mod rcloneconf;
 mod redact;
+mod replies;
 mod sensitive;
 mod sessions;
 mod shell;
@@ -55,6 +61,7 @@ mod text;
 mod urls;
 mod valuefirst;
 mod values;
+mod wrapped;
 mod xfrm;
 
 pub use content::sensitive_content;

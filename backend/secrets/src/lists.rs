@@ -244,8 +244,12 @@ pub(crate) fn redact_secret_lists(text: &str) -> String {
             .map_or("", |m| m.as_str());
         let judge = judge(name);
         let items = c.name("items").map_or("", |m| m.as_str());
-        // `password: [redacted]` is a value hidden already, not a list.
-        if judge == Judge::None || format!("[{items}]") == REDACTED {
+        // `password: [redacted]` is a value hidden already, `password: [REDACTED]` a marker
+        // saying so, not a list.
+        if judge == Judge::None
+            || format!("[{items}]") == REDACTED
+            || crate::text::keeps_value(name, &format!("[{items}]"))
+        {
             return whole.to_owned();
         }
         format!(

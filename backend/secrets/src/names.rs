@@ -150,6 +150,11 @@ const WHOLE_NAMES: &[&str] = &[
     "ntlmhash",
     // etcdctl's `ETCDCTL_USER=user:password`, its `--user` as a variable.
     "etcdctluser",
+    // MySQL's `mysql.user.authentication_string`, the password's hash.
+    "authenticationstring",
+    // Nextcloud's `passwordsalt`, the salt of the passwords it stores, kept secret as its
+    // `secret` is.
+    "passwordsalt",
 ];
 
 /// `key` is a secret after one of these when it ends the name: a user's key of a notification
@@ -429,12 +434,22 @@ pub(crate) const NOT_THE_SECRET: &[&str] = &[
     // A TLS pre-shared key's identity (`--tls-psk-identity PSK001`, `psk_identity`): the
     // name the key is looked up by, sent in clear in the handshake.
     "identity",
+    // When a secret was changed or expires (`password_last_changed`, `token_expires_at`): a
+    // time, as a table's column or a setting (`_set` stays a secret: `api_token_set` may be a
+    // set of them).
+    "at",
+    "changed",
+    "updated",
+    "created",
+    "modified",
+    "date",
+    "timestamp",
 ];
 
 /// A first part that makes an option a switch rather than a value (`--no-password`,
 /// `--ask-become-pass`, `--prompt-password`).
 const SWITCH_PREFIXES: &[&str] = &[
-    "no", "ask", "prompt", "show", "skip", "require", "force", "read", "use",
+    "no", "ask", "prompt", "show", "skip", "require", "force", "read", "use", "disable",
     // Helm charts' `existingSecret: db-secret`: the name of a Secret kept elsewhere.
     "existing",
 ];
@@ -720,6 +735,15 @@ fn judge(name: &str, short_words: bool) -> bool {
     if parts.len() > 1 && last == "webhook" {
         return true;
     }
+    // `NTFY_TOPIC`, `NTFY_URL`, `ntfy_topic_url`: an ntfy topic is its own credential (whoever
+    // knows it reads and posts), self-hosted or not; the server's address (`NTFY_SERVER`,
+    // `NTFY_BASE_URL`) is not.
+    if parts.first().is_some_and(|p| p == "ntfy")
+        && (last == "topic"
+            || (last == "url" && matches!(parts.len(), 2 | 3) && parts[parts.len() - 2] != "base"))
+    {
+        return true;
+    }
     if NOT_THE_SECRET.contains(&last.as_str()) {
         return false;
     }
@@ -733,6 +757,11 @@ fn judge(name: &str, short_words: bool) -> bool {
         return false;
     }
     if parts.len() > 1 && SWITCH_PREFIXES.contains(&parts[0].as_str()) {
+        return false;
+    }
+    // `ENABLE_TOKEN_AUTH`, `enable_basic_auth`: a switch for a kind of login; a device's
+    // `enable_password` and `enable_secret` (two parts) are its enable secret.
+    if parts.len() > 2 && parts[0] == "enable" {
         return false;
     }
     // The same switches written as one word (Podman's `--showsecret`, `--nopassword`,

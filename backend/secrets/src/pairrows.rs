@@ -202,9 +202,12 @@ pub(crate) fn redact_pair_rows(text: &str) -> String {
     // psql's expanded display without its record lines: rows whose bars stand in one column
     // with a neighbour's, their values read whole (`password | correct horse battery`).
     let bars: Vec<Option<usize>> = lines.iter().map(|line| expanded_bar(line)).collect();
+    // A lone row (`psql -x -t` of one column, `password | correct horse battery`) has no
+    // neighbour to align with: the text being that one row says it is psql's.
+    let lone = lines.iter().filter(|line| !line.trim().is_empty()).count() == 1;
     let expanded = |i: usize| {
         bars[i].is_some()
-            && ((i > 0 && bars[i - 1] == bars[i]) || bars.get(i + 1) == Some(&bars[i]))
+            && (lone || (i > 0 && bars[i - 1] == bars[i]) || bars.get(i + 1) == Some(&bars[i]))
     };
     // The header of the table the line is in, and whether a row of it came already.
     let mut header: Option<Vec<&str>> = None;

@@ -202,7 +202,11 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         // A cookie's or a session's id by name (`{"name": "session_id", "value": "..."}` in a
         // HAR file or a cookie export): when the value has a generated token's shape.
         let session = crate::sessions::names_session(name) && crate::sessions::token_shaped(secret);
-        if !(is_secret_name(name) || session) || secret.is_empty() || secret.starts_with(REDACTED) {
+        if !(is_secret_name(name) || session)
+            || secret.is_empty()
+            || secret.starts_with(REDACTED)
+            || (!session && crate::text::entry_value_keeps(name, secret))
+        {
             return whole.to_owned();
         }
         format!("{}{REDACTED}\"", c.name("head").map_or("", |m| m.as_str()))
@@ -214,8 +218,8 @@ pub(crate) fn redact_pairs(text: &str) -> String {
         .lines()
         .any(|l| matches!(l.trim(), "kind: Secret" | "\"kind\": \"Secret\","));
     let mut out = String::with_capacity(text.len());
-    // The column of a secret entry's `name:` key, waiting for its `value:`.
-    let mut pending: Option<usize> = None;
+    // The column of a secret entry's `name:` key and the name, waiting for its `value:`.
+    let mut pending: Option<(usize, &str)> = None;
     // The column of a `"sensitive": true,` line, waiting for its object's `"value":`, and
     // the column of a multi-line value being hidden.
     let mut sensitive_at: Option<usize> = None;
@@ -286,7 +290,7 @@ pub(crate) fn redact_pairs(text: &str) -> String {
             out.push_str(line);
             continue;
         }
-        if let Some(column) = pending {
+        if let Some((column, name)) = pending {
             if let Some(c) = value_line.captures(line)
                 && c.name("head")
                     .map_or(0, |m| m.as_str().len() - m.as_str().trim_start().len())
@@ -301,6 +305,7 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                     || secret.starts_with("valueFrom")
                     || bare.is_empty()
                     || matches!(secret, "null" | "{" | "[")
+                    || crate::text::entry_value_keeps(name, bare)
                 {
                     out.push_str(line);
                 } else if let Some(q) = quote {
@@ -326,7 +331,9 @@ pub(crate) fn redact_pairs(text: &str) -> String {
                 || c.name("by")
                     .is_some_and(|by| KEY_NAME_KEYS.contains(&by.as_str())))
         {
-            pending = c.name("indent").map(|m| m.as_str().len());
+            pending = c
+                .name("indent")
+                .map(|m| (m.as_str().len(), c.name("name").map_or("", |n| n.as_str())));
         }
         out.push_str(line);
     }

@@ -341,6 +341,14 @@ const NAMES: &[(&str, &str)] = &[
     // password hashes, PHP sites' connection scripts, Terraform's partial backend settings
     // (the state store's keys) and secrets files, hiera-eyaml's secrets.
     ("lemmy.hjson", SERVICE),
+    // Miniflux's settings (its database URL with the password, the first admin's password),
+    // docker-mailserver's accounts and master users (password hashes).
+    ("miniflux.conf", SERVICE),
+    // autorestic's settings (its backends' keys and repositories' passwords) without the dot.
+    ("autorestic.yml", BACKUP),
+    ("autorestic.yaml", BACKUP),
+    ("postfix-accounts.cf", ACCOUNTS),
+    ("dovecot-masters.cf", ACCOUNTS),
     ("users.auth.php", ACCOUNTS),
     ("connect.php", SERVICE),
     ("db_connect.php", SERVICE),
@@ -412,6 +420,10 @@ const NAMES: &[(&str, &str)] = &[
     ("pg_service.conf", DOTFILE),
     // Cloud storage, monitoring agents' API keys, version control, applications.
     (".b2_account_info", CLOUD),
+    // Datadog's `dogshell` settings (its API and application keys), ADB's private key (whoever
+    // holds it is a debugging host every device trusts).
+    (".dogrc", DOTFILE),
+    ("adbkey", KEY),
     ("datadog.yaml", SERVICE),
     ("newrelic-infra.yml", SERVICE),
     ("newrelic.yml", SERVICE),
@@ -1119,6 +1131,9 @@ const PAIRS: &[(&str, &str)] = &[
     ("kube", "config"),
     (".git", "config"),
     (".bundle", "config"),
+    // The Ruby images' `BUNDLE_APP_CONFIG` (`/usr/local/bundle/config`), with the same
+    // `BUNDLE_<HOST>` logins.
+    ("bundle", "config"),
     ("heroku", "config"),
     ("op", "config"),
     ("argocd", "config"),
@@ -1377,9 +1392,34 @@ const PAIRS: &[(&str, &str)] = &[
     // profiles outside `.dbt`.
     ("pnpm", "rc"),
     (".conan", ".conan.db"),
+    (".conan2", ".conan.db"),
+    // Cloud and DNS providers' CLIs keeping a login under an XDG name: UpCloud's `upctl`
+    // (user and password), IONOS' `ionosctl` (token or password), Gandi's CLI (API key),
+    // Volcengine's CLI (access keys), Hex's key under XDG.
+    (".config", "upctl.yaml"),
+    ("ionosctl", "config.json"),
+    ("gandi", "config.yaml"),
+    (".volcengine", "config.json"),
+    ("hex", "hex.config"),
     ("snowflake", "connections.toml"),
     ("snowflake", "config.toml"),
     ("dbt", "profiles.yml"),
+    // Fediverse and self-hosted servers' settings at their install's top (a source tree keeps
+    // its `config.exs` and examples deeper): Pleroma's and Akkoma's release settings
+    // (`/etc/pleroma/config.exs`), GoToSocial's `config.yaml`, WriteFreely's `config.ini`
+    // (database logins), HedgeDoc's `config.json` (its session secret, database URL).
+    // Home Assistant's Nabu Casa login (its access and refresh tokens), Woodpecker's agents'
+    // and server's environment (the shared agent secret).
+    (".storage", "cloud"),
+    ("default", "woodpecker-agent"),
+    ("default", "woodpecker-server"),
+    ("pleroma", "config.exs"),
+    ("akkoma", "config.exs"),
+    ("gotosocial", "config.yaml"),
+    ("gotosocial", "config.yml"),
+    ("writefreely", "config.ini"),
+    ("hedgedoc", "config.json"),
+    ("codimd", "config.json"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -1779,7 +1819,43 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("zwave-js-ui", &["settings.json"]),
     ("zwavejs", &["settings.json"]),
     ("zwavejs2mqtt", &["settings.json"]),
-    ("nginx-proxy-manager", &["database.sqlite"]),
+    ("nginx-proxy-manager", &["database.sqlite", "keys.json"]),
+    // Fediverse servers' settings under generic names: Pleroma's and Akkoma's
+    // `prod.secret.exs` (the database password, `secret_key_base`, the signing salt), Lemmy's
+    // `config.hjson`, Friendica's `local.config.php` (their sources ship `defaults.hjson` and
+    // `local-sample.config.php` instead).
+    ("pleroma", &["prod.secret.exs"]),
+    ("akkoma", &["prod.secret.exs"]),
+    ("lemmy", &["config.hjson"]),
+    ("friendica", &["local.config.php", "local.ini.php"]),
+    // Media managers' API keys in a container's volume (`/opt/radarr/config/config.xml`),
+    // Keycloak's realm exports (client secrets, SMTP and identity providers' passwords),
+    // Traefik's basic-auth users file, Nextcloud's further `*.config.php` (S3's secret,
+    // Redis' password), Harbor's components' `env` (their shared secrets), SeaweedFS' S3
+    // identities, Kopia's repository settings (the storage's keys), resticprofile's profiles
+    // and Backrest's settings (repositories' passwords and keys).
+    ("radarr", &["config.xml"]),
+    ("sonarr", &["config.xml"]),
+    ("lidarr", &["config.xml"]),
+    ("prowlarr", &["config.xml"]),
+    ("readarr", &["config.xml"]),
+    ("keycloak", &["*-realm.json"]),
+    ("traefik", &["usersfile", "users.htpasswd"]),
+    ("nextcloud", &["*.config.php"]),
+    ("harbor", &["env"]),
+    ("seaweedfs", &["s3.json"]),
+    ("kopia", &["repository.config"]),
+    (
+        "resticprofile",
+        &[
+            "profiles.yaml",
+            "profiles.yml",
+            "profiles.toml",
+            "profiles.conf",
+            "profiles.json",
+        ],
+    ),
+    ("backrest", &["config.json"]),
     ("heidisql", &["portable_settings.txt"]),
     // Self-hosted services' settings under generic names: Sentry's secret key and mail
     // password, Jitsi's component secrets and XMPP passwords, ONLYOFFICE's JWT secret and
@@ -1855,16 +1931,37 @@ const CONTAINER_APP_PATHS: &[&str] = &[
     "/data/flows_cred.json",
 ];
 
+/// Matrix bridges' directories, by the prefix every bridge of a family shares
+/// (`mautrix-telegram`, `matrix-appservice-irc`) or by name.
+const BRIDGE_PREFIXES: &[&str] = &["mautrix-", "matrix-appservice-", "heisenbridge", "hookshot"];
+
+/// A Matrix bridge's settings and registration (its `as_token` and `hs_token`, the bot's
+/// logins, the database URI with its password, the encryption pickle key), and Conduit's
+/// database: below a bridge's or Conduit's directory.
+fn bridge_secret(ancestors: &[&str], name: &str) -> bool {
+    let bridge = ancestors
+        .iter()
+        .any(|a| BRIDGE_PREFIXES.iter().any(|prefix| a.starts_with(prefix)));
+    let settings = matches!(
+        name,
+        "config.yaml" | "config.yml" | "registration.yaml" | "registration.yml"
+    ) || name.ends_with("-registration.yaml")
+        || name == "heisenbridge.yaml";
+    (bridge && settings)
+        || (ancestors.iter().any(|a| a.contains("conduit")) && name == "conduit.db")
+}
+
 /// Whether a file named `name` below `ancestors` is one of [`ANCESTORS`].
 fn below_ancestor(ancestors: &[&str], name: &str) -> bool {
-    ANCESTORS.iter().any(|(ancestor, names)| {
-        ancestors.contains(ancestor)
-            && names.iter().any(|n| match n.strip_prefix('*') {
-                // CouchDB's shipped `default.ini` holds its defaults, not the admins.
-                Some(extension) => name.ends_with(extension) && name != "default.ini",
-                None => *n == name,
-            })
-    })
+    bridge_secret(ancestors, name)
+        || ANCESTORS.iter().any(|(ancestor, names)| {
+            ancestors.contains(ancestor)
+                && names.iter().any(|n| match n.strip_prefix('*') {
+                    // CouchDB's shipped `default.ini` holds its defaults, not the admins.
+                    Some(extension) => name.ends_with(extension) && name != "default.ini",
+                    None => *n == name,
+                })
+        })
 }
 
 /// A directory, any one directory below it, then a name: together they hold credentials.

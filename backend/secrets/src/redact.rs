@@ -19,6 +19,10 @@ pub fn redact(value: &Value) -> Value {
         Value::Object(object) => {
             // `{"name": "DB_PASSWORD", "value": "x"}` (Kubernetes, ECS and CI environments) and
             // a Kubernetes Secret, whose `data` and `stringData` are secrets whatever their keys.
+            let entry_name = ENTRY_NAME_KEYS
+                .iter()
+                .filter_map(|k| object.get(*k).and_then(Value::as_str))
+                .find(|name| is_secret_name(name));
             let entry_named_secret = ENTRY_NAME_KEYS
                 .iter()
                 .filter_map(|k| object.get(*k).and_then(Value::as_str))
@@ -51,7 +55,17 @@ pub fn redact(value: &Value) -> Value {
                         // count or a short number.
                         let session_token = crate::sessions::names_session(key)
                             && inner.as_str().is_some_and(crate::sessions::token_shaped);
-                        let hidden = if whole_value {
+                        // `{"name": "REQUIRE_PASSWORD", "value": "true"}`: a switch or a
+                        // placeholder under a secret's name holds no secret, unless the format
+                        // marks the value itself sensitive.
+                        let plain_entry_value = !sensitive_object
+                            && !secret_object
+                            && entry_name.zip(inner.as_str()).is_some_and(|(name, text)| {
+                                crate::text::entry_value_keeps(name, text)
+                            });
+                        let hidden = if whole_value && plain_entry_value {
+                            redact(inner)
+                        } else if whole_value {
                             hide_all(key, inner)
                         } else if is_secret_name(key) || session_token {
                             hide_named(key, inner)
@@ -256,25 +270,10 @@ pub fn redact_text(text: &str) -> String {
     if crate::clean::known_clean(text) {
         return text.to_owned();
     }
-    // `/proc/PID/environ` and `/proc/PID/cmdline` read raw: entries separated by NUL, which
-    // no pass reads as the end of a value. Each entry is redacted as a string of a JSON
-    // array is (a command line's words together, an environment's entries one by one). What a
-    // transcript's command printed from a secret file goes first, read across the entries
-    // (`$ cat /proc/1/environ` then its entries, to the next prompt).
+    // `/proc/PID/environ` read raw, UTF-16 read as bytes, fields padded with NULs: no pass
+    // reads a NUL as the end of a value (`nul.rs`).
     if text.contains('\0') {
-        let text = crate::printed::redact_printed_secrets(text);
-        let entries: Vec<Value> = text
-            .split('\0')
-            .map(|entry| Value::String(entry.to_owned()))
-            .collect();
-        let Value::Array(redacted) = redact(&Value::Array(entries)) else {
-            return REDACTED.to_owned();
-        };
-        return redacted
-            .iter()
-            .map(|entry| entry.as_str().unwrap_or(REDACTED))
-            .collect::<Vec<_>>()
-            .join("\0");
+        return crate::nul::redact_nul_text(text);
     }
     let redacted = redact_every_kind(text);
     if crate::pattern::any_failed() {
@@ -289,7 +288,12 @@ pub fn redact_text(text: &str) -> String {
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
     let text = crate::continued::redact_continued_values(text);
+    let text = crate::wrapped::redact_wrapped_values(&text);
     let text = crate::capability::redact_capability_urls(&text);
+    let text = crate::annotated::redact_annotated_keys(&text);
+    let text = crate::formats::redact_vendor_formats(&text);
+    let text = crate::rcloneconf::redact_rclone_keys(&text);
+    let text = crate::replies::redact_numbered_replies(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);

@@ -47,14 +47,25 @@ static VALUE_MEMBER: LazyLock<Option<Gated>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Why an object's value is a secret: a member marks it so (its value goes whatever it
+/// reads), or a member names it for a secret (`"name": "DB_PASSWORD"`: a switch or a
+/// placeholder stays, as [`crate::text::entry_value_keeps`] judges).
+enum Mark<'t> {
+    Marked,
+    Named(&'t str),
+}
+
 /// Whether the members of `object` say its value is a secret.
-fn marked(object: &str, marker: &Gated, name: &Gated) -> bool {
-    marker.is_match(object)
-        || name.captures_iter(object).any(|c| {
-            c.name("name").is_some_and(|n| {
-                crate::pairs::within_name_bound(n.as_str()) && is_secret_name(n.as_str())
-            })
-        })
+fn marked<'t>(object: &'t str, marker: &Gated, name: &Gated) -> Option<Mark<'t>> {
+    if marker.is_match(object) {
+        return Some(Mark::Marked);
+    }
+    name.captures_iter(object).find_map(|c| {
+        c.name("name")
+            .map(|n| n.as_str())
+            .filter(|n| crate::pairs::within_name_bound(n) && is_secret_name(n))
+            .map(Mark::Named)
+    })
 }
 
 /// `text` with the values of objects marked sensitive replaced by [`REDACTED`].
@@ -70,14 +81,20 @@ pub(crate) fn redact_marked_sensitive(text: &str) -> String {
     object
         .replace_all(text, |found: &Captures| {
             let whole = found.get(0).map_or("", |m| m.as_str());
-            if !marked(whole, marker, name) {
+            let Some(mark) = marked(whole, marker, name) else {
                 return whole.to_owned();
-            }
+            };
             member
                 .replace_all(whole, |value: &Captures| {
                     let head = value.name("head").map_or("", |m| m.as_str());
                     let raw = value.name("value").map_or("", |m| m.as_str());
-                    if matches!(raw, "null" | "\"\"") || raw.contains(REDACTED) {
+                    let plain = match mark {
+                        Mark::Named(name) => {
+                            crate::text::entry_value_keeps(name, raw.trim_matches('"'))
+                        }
+                        Mark::Marked => false,
+                    };
+                    if matches!(raw, "null" | "\"\"") || raw.contains(REDACTED) || plain {
                         format!("{head}{raw}")
                     } else {
                         format!("{head}\"{REDACTED}\"")

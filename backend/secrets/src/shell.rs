@@ -431,6 +431,8 @@ const DIRECTIVE_KEYWORDS: &[&str] = &[
     "<sensitive>",
     "<unset>",
     "-",
+    // A block opened (Caddy's `basic_auth {`, nginx's, HCL's): its lines are judged each.
+    "{",
 ];
 
 /// Whether `word`, which starts `user:`, is a Monit login rather than an address: a name
@@ -466,6 +468,17 @@ fn directive_hides(
         || inner.starts_with(['/', '$', '['])
         || DIRECTIVE_KEYWORDS.contains(&inner.to_ascii_lowercase().as_str())
         || DIRECTIVE_KEYWORDS.contains(&raw)
+    {
+        return false;
+    }
+    // A table's header naming two secrets' columns (`AccessKey    SecretKey`, `ACCESS_KEY
+    // SECRET_KEY`): two capitalised names, not a name and its value.
+    if words.len() == 2
+        && unquoted
+        && bare.starts_with(|c: char| c.is_ascii_uppercase())
+        && inner.starts_with(|c: char| c.is_ascii_uppercase())
+        && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && is_secret_name(inner)
     {
         return false;
     }

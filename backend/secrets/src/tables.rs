@@ -15,6 +15,9 @@ enum Layout {
     Aligned(Vec<usize>),
     /// Tab-separated columns whose empty cells collapse: secrets are told by their shape.
     Tabbed,
+    /// psql's rows: cells between bars, no bar at either end (` bob | x`, unaligned `bob|x`),
+    /// as many bars as the header's: the indices of the secret cells.
+    Piped(Vec<usize>, usize),
 }
 
 /// `text` with the cells of every secret column hidden.
@@ -96,26 +99,86 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
             .collect();
         return (!secret.is_empty()).then_some(Layout::Boxed(secret));
     }
+    if let Some(layout) = piped_header(line, next) {
+        return Some(layout);
+    }
     if line.contains('\t') {
         let cells: Vec<&str> = line.split('\t').filter(|c| !c.trim().is_empty()).collect();
         let shaped = cells.len() >= 3 && cells.iter().all(|c| header_cell(c));
         return (shaped && cells.iter().any(|c| secret_column(c))).then_some(Layout::Tabbed);
     }
-    // Aligned by two blanks or more, in capitals as `kubectl`, `docker` and `kubeadm` print.
+    // Aligned by two blanks or more, in capitals as `kubectl`, `docker` and `kubeadm` print;
+    // or in any case over a rule of dashes under each column, as `az -o table` prints.
     let cells = aligned_cells(line);
-    let shaped = cells.len() >= 3
-        && cells
-            .iter()
-            .all(|(_, c)| header_cell(c) && !c.chars().any(|ch| ch.is_ascii_lowercase()));
+    let ruled = next.is_some_and(|rule| dash_rule(rule, &cells));
+    let shaped = (cells.len() >= 3 || (ruled && cells.len() >= 2))
+        && cells.iter().all(|(_, c)| {
+            header_cell(c) && (ruled || !c.chars().any(|ch| ch.is_ascii_lowercase()))
+        });
     if !shaped {
         return None;
     }
+    // Azure's listed keys (`KeyName  Permissions  Value`): the value is the key.
+    let key_names = cells
+        .iter()
+        .any(|(_, c)| c.replace(' ', "").eq_ignore_ascii_case("keyname"));
     let secret: Vec<usize> = cells
         .iter()
-        .filter(|(_, c)| secret_column(c))
+        .filter(|(_, c)| secret_column(c) || (key_names && c.eq_ignore_ascii_case("value")))
         .map(|(at, _)| *at)
         .collect();
     (!secret.is_empty()).then_some(Layout::Aligned(secret))
+}
+
+/// Whether `line` is a rule of dashes with a run starting under each of `cells`.
+fn dash_rule(line: &str, cells: &[(usize, &str)]) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with('-')
+        && trimmed.chars().all(|c| c == '-' || c == ' ')
+        && cells.iter().all(|&(at, _)| {
+            line.as_bytes().get(at) == Some(&b'-')
+                && (at == 0 || line.as_bytes().get(at - 1) == Some(&b' '))
+        })
+}
+
+/// psql's header (` usename | passwd`, over its rule `---------+--------`; or unaligned, `-A`:
+/// `usename|passwd` over a row with as many bars): names of columns between bars, one of them
+/// a secret's. Unaligned, the names are one word each and the row below must have as many
+/// bars, so a pipeline (`cat token|base64`) is no header.
+fn piped_header(line: &str, next: Option<&str>) -> Option<Layout> {
+    let trimmed = line.trim();
+    if !trimmed.contains('|') || trimmed.starts_with('|') || trimmed.ends_with('|') {
+        return None;
+    }
+    let cells: Vec<&str> = trimmed.split('|').collect();
+    let bars = cells.len() - 1;
+    let next = next?;
+    let aligned = psql_rule(next) && next.trim().matches('+').count() == bars;
+    let unaligned = !aligned
+        && !trimmed.contains(' ')
+        && next.matches('|').count() == bars
+        && !next.trim().starts_with('|');
+    if !(aligned || unaligned) {
+        return None;
+    }
+    let named = cells.iter().all(|c| {
+        header_cell(c)
+            && (aligned || c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+            && !crate::commands::is_command_name(c.trim())
+    });
+    if !named {
+        return None;
+    }
+    let secret: Vec<usize> = (0..cells.len())
+        .filter(|&i| secret_column(cells[i]))
+        .collect();
+    (!secret.is_empty()).then_some(Layout::Piped(secret, bars))
+}
+
+/// psql's rule under its header: dashes and a `+` where each bar stands.
+fn psql_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.contains("-+-") && t.chars().all(|c| matches!(c, '-' | '+'))
 }
 
 /// The cells of a line aligned by runs of two blanks or more, with their byte offsets.
@@ -193,6 +256,10 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
             Some(format!("{lead}{bar}{}{bar}", hidden.join(&bar)))
         }
         Layout::Aligned(starts) => {
+            // The rule under the header.
+            if !line.trim().is_empty() && line.trim().chars().all(|c| c == '-' || c == ' ') {
+                return Some(line.to_owned());
+            }
             let mut row = line.to_owned();
             for &start in starts.iter().rev() {
                 let bytes = line.as_bytes();
@@ -209,6 +276,28 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
                 }
             }
             Some(row)
+        }
+        Layout::Piped(secret, bars) => {
+            if psql_rule(line) {
+                return Some(line.to_owned());
+            }
+            if line.matches('|').count() != *bars {
+                return None;
+            }
+            let hidden: Vec<String> = line
+                .split('|')
+                .enumerate()
+                .map(|(i, cell)| {
+                    if secret.contains(&i) && !placeholder(cell) {
+                        let lead = &cell[..cell.len() - cell.trim_start().len()];
+                        let trail = &cell[cell.trim_end().len()..];
+                        format!("{lead}{REDACTED}{trail}")
+                    } else {
+                        cell.to_owned()
+                    }
+                })
+                .collect();
+            Some(hidden.join("|"))
         }
         Layout::Tabbed => Some(
             line.split('\t')

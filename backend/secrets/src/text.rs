@@ -93,7 +93,17 @@ static PASSWORD_HASH: Pattern = LazyLock::new(|| {
         r"|\bSCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+",
         r"|\bmd5[0-9a-f]{32}\b",
         r"|\*[0-9A-F]{40}\b",
+        // bcrypt hashes in base64 (`$2a$`, `$2b$`...), as Caddy's `basic_auth` took them.
+        r"|\bJDJ[abhixy5]JD[A-Za-z0-9+/]{40,}={0,2}",
     ))
+});
+
+/// Caddy's DNS provider given its API token inline (`dns cloudflare TOKEN`, the global
+/// `acme_dns cloudflare TOKEN`): the token goes, a placeholder (`{env.CF_API_TOKEN}`) stays.
+static CADDY_DNS_TOKEN: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?m)^(?P<head>[ \t]*(?:acme_)?dns[ \t]+[a-z0-9_]+[ \t]+)(?P<secret>[A-Za-z0-9_.-]{20,})[ \t]*$",
+    )
 });
 
 /// Tokens recognised by format alone, wherever they appear. `keep` groups survive (the host of
@@ -430,6 +440,17 @@ static PROSE_PASSWORD: Pattern = LazyLock::new(|| {
     )
 });
 
+/// A token stated in a sentence (`Your access token is X`, `the API key was X`, `Your new
+/// token is: X`): the word after goes when it has a generated token's shape (letters and
+/// digits, 16 characters or more, not words joined by `_`), so `the token is valid`, `the API
+/// key is 3 days old` and a key that is not a credential (`the sort key is created_at_2024`)
+/// stay.
+static PROSE_TOKEN: Pattern = LazyLock::new(|| {
+    compile(
+        r#"(?i)(?P<head>\b(?:(?:access|api|auth|bearer|refresh|session|bot|personal access|secret|private|license)[ _-]?(?:token|key|secret)|token|secret)\s+(?:is|was)\s*:?\s+)(?P<secret>[A-Za-z0-9_.+/=-]{16,})"#,
+    )
+});
+
 /// PowerShell's `ConvertTo-SecureString "PASS" -AsPlainText -Force` (also `-String PASS`): the
 /// plain text handed over is the password (a `$variable` names one).
 static SECURE_STRING: Pattern = LazyLock::new(|| {
@@ -617,8 +638,14 @@ static VALUE: Pattern = LazyLock::new(|| {
 });
 
 /// A shell reference (`$PASSWORD`, `${TOKEN}`): the name of a secret, not the secret.
-static REFERENCE: Pattern =
-    LazyLock::new(|| compile(r"\A\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)\z"));
+static REFERENCE: Pattern = LazyLock::new(|| {
+    compile(concat!(
+        r"\A\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*",
+        // Grafana's providers (`$__file{/run/secrets/pw}`, `$__env{PW}`, `$__vault{...}`),
+        // their brace perhaps left to the value's end.
+        r"|__(?:file|env|vault)\{[^}\s]*\}?)\z",
+    ))
+});
 
 /// Authentication schemes: a value that is one of these is followed by the credential, which
 /// the header passes handle.
@@ -853,7 +880,7 @@ pub(crate) fn redact_patterns(text: &str) -> String {
         text
     };
     let text = if text.contains('\n') {
-        crate::tables::redact_secret_columns(&text)
+        crate::delimited::redact_delimited_columns(&crate::tables::redact_secret_columns(&text))
     } else {
         text
     };
@@ -1193,6 +1220,31 @@ pub(crate) fn redact_patterns(text: &str) -> String {
             return c.get(0).map_or(String::new(), |m| m.as_str().to_owned());
         }
         keep_head(c)
+    });
+    let text = each(&PROSE_TOKEN, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        let words = secret
+            .split(['_', '-', '.'])
+            .filter(|w| w.len() >= 2 && w.chars().all(|ch| ch.is_ascii_lowercase()))
+            .count();
+        if secret.contains(|ch: char| ch.is_ascii_digit())
+            && secret.contains(|ch: char| ch.is_ascii_alphabetic())
+            && words < 2
+        {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
+    });
+    let text = each(&CADDY_DNS_TOKEN, &text, |c| {
+        let secret = c.name("secret").map_or("", |m| m.as_str());
+        if secret.contains(|ch: char| ch.is_ascii_digit())
+            && secret.contains(|ch: char| ch.is_ascii_alphabetic())
+        {
+            keep_head(c)
+        } else {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_owned())
+        }
     });
     let text = each(&PROSE_PASSWORD, &text, |c| {
         let secret = c.name("secret").map_or("", |m| m.as_str());
@@ -2558,6 +2610,9 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         || REFERENCE.as_ref().is_some_and(|r| r.is_match(value))
         // `${}` (an empty reference, cut at its brace): the shell's error, no value.
         || value == "${"
+        // `basic_auth {`: a block opened (Caddy, nginx, HCL); its lines are judged each.
+        || value == "{"
+        || placeholder(value)
         || NOT_SECRETS.contains(&lower.as_str())
         || SCHEMES.contains(&lower.as_str())
         || HEADER_STATUS_WORDS.contains(&lower.as_str())
@@ -2573,6 +2628,45 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
         // cloud-init's `chpasswd: { expire: False }`: the module's settings (its `list` is
         // `chpasswd.rs`'s).
         || name == "chpasswd"
+}
+
+/// A value that stands where a secret will be or was, or switches one: a run of `x`
+/// (`xxxxxxxx`), `0` or `1`, a marker in
+/// brackets (`[REDACTED]`, `[hidden]`, `[masked]`), a word saying none is set yet
+/// (`undefined`, `TBD`, `TODO`).
+fn placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let marker = lower
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .is_some_and(|inner| {
+            matches!(
+                inner,
+                "redacted" | "hidden" | "masked" | "removed" | "filtered" | "sensitive" | "secret"
+            )
+        });
+    (value.len() >= 3 && lower.chars().all(|c| c == 'x'))
+        // A switch set by number (`BASIC_AUTH=0`).
+        || matches!(value, "0" | "1")
+        || marker
+        || matches!(lower.as_str(), "undefined" | "tbd" | "todo")
+}
+
+/// Whether the value of an entry named `name` for a secret, given apart from its name (`- name:
+/// DB_PASSWORD` then `value: x`, `{"name": "API_TOKEN", "value": "x"}`), holds none: what the
+/// same name keeps as `name=value` (a switch such as `true` or `off`, `null`, a reference), or
+/// a placeholder (`<your-token>`, `****`). A boolean or a placeholder is no secret wherever it
+/// is written.
+pub(crate) fn entry_value_keeps(name: &str, value: &str) -> bool {
+    let placeholder = value.len() > 2
+        && value.starts_with('<')
+        && value.ends_with('>')
+        && value[1..value.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ' | '.'));
+    keeps_value(name, value)
+        || placeholder
+        || (!value.is_empty() && value.chars().all(|c| c == '*'))
 }
 
 /// Whether a JSON string under a secret's name `name` stays: as [`keeps_value`] reads a
@@ -2685,6 +2779,8 @@ mod tests {
             &AGE_KEY,
             &PASSWORD_HASH,
             &PROSE_PASSWORD,
+            &CADDY_DNS_TOKEN,
+            &PROSE_TOKEN,
             &SECURE_STRING,
             &AWS_SECRET_LABELLED,
             &AWS_KEY_ID,

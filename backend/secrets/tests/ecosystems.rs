@@ -3074,3 +3074,546 @@ fn stream_keys_in_rtmp_urls_and_passwords_in_sip_uris_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn keys_carrying_a_signature_in_their_body_are_redacted_alone() {
+    let wrong = wrong_redactions(&[
+        // Azure DevOps' personal access tokens: 84 characters, `JQQJ99` and `AZDO` in place.
+        (
+            "echo Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4w7ZtJQQJ99BATn3Hs8Kd2Lq6Yp1VAZDOFb7c | az devops login",
+            "echo [redacted] | az devops login",
+        ),
+        (
+            "Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4w7ZtJQQJ99BATn3Hs8Kd2Lq6Yp1VAZDOFb7c",
+            "[redacted]",
+        ),
+        // Azure's storage, Functions, Cognitive Search and Event Hubs keys.
+        (
+            "key1 Rm4tK8qW2zXn/Lp7+Vd3Hs9Yb1GfRm4tK8qW2zXn/Lp7+Vd3Hs9Yb1GfJc5NwQe8Tu0PaZo6Ms4D+AStQx7LmA== Full",
+            "key1 [redacted] Full",
+        ),
+        (
+            "https://app.azurewebsites.net/api/hook?code=pQ4rT9wX2zLm7-Vb3Nc8_Hs1Kd6Gf5Jy0AeUo2Wi9Sq4AzFuZx3Kvg==",
+            "https://app.azurewebsites.net/api/hook?code=[redacted]",
+        ),
+        (
+            "  primary Hq7Pw2Lm9Xk4Vb8Nc3Ty6Ru1Zs5Dj0Fe7Ga2Wo4Qi9AzSeCPk3Lw",
+            "  primary [redacted]",
+        ),
+        (
+            "SharedAccessKey=Tq4Lm8Xv2Rk7Wp3Nb9Hs1Yc6Df5Gj0Zae+AEhKp2Lsw=",
+            "SharedAccessKey=[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        // Runs of the same alphabet without the signature in its place.
+        "Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4Xk9mQ2vL8pR4w7ZtJQQJ99BATn3Hs8Kd2Lq6Yp1VAZD",
+        "sha512 9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043",
+        "AZDO-1234 JQQJ99 ticket",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
+    let wrong = wrong_redactions(&[
+        // A self-hosted ntfy's topic, under a variable naming it.
+        (
+            "NTFY_URL=https://ntfy.example/mytopic",
+            "NTFY_URL=[redacted]",
+        ),
+        ("NTFY_TOPIC=backups", "NTFY_TOPIC=[redacted]"),
+        (
+            "ntfy_topic_url: https://push.example.org/alerts",
+            "ntfy_topic_url: [redacted]",
+        ),
+        // Apprise's ntfy URLs name the topic whatever the variable.
+        (
+            "APPRISE_URLS=ntfys://ntfy.example/mytopic",
+            "APPRISE_URLS=ntfys://ntfy.example/[redacted]",
+        ),
+        // Apprise's and Shoutrrr's notification URLs: the parts after the scheme.
+        (
+            "APPRISE_URLS=gotify://gotify2.example.com:8443/AbCdEf1234567?priority=5",
+            "APPRISE_URLS=gotify://gotify2.example.com:8443/[redacted]?priority=5",
+        ),
+        (
+            "notify: discord://123456789012345678/abcDEF_ghiJKL-mno123PQRstuVWX456",
+            "notify: discord://123456789012345678/[redacted]",
+        ),
+        (
+            "pover://uQiRzpo4DXghDmr9QzzfQu27cmVRsG@azGDORePK8gMaC0QOYAMyEEuzJnyUi",
+            "pover://[redacted]@[redacted]",
+        ),
+        (
+            "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#general",
+            "slack://[redacted]/[redacted]/[redacted]/#general",
+        ),
+        ("pbul://o.abcDEF123ghiJKL456", "pbul://[redacted]"),
+        // Pipedream's and RequestBin's endpoints: the host's first label.
+        (
+            "curl -d '{\"ok\":1}' https://eo1a2b3c4d5e6f7.m.pipedream.net",
+            "curl -d '{\"ok\":1}' https://[redacted].m.pipedream.net",
+        ),
+        (
+            "WEBHOOK=https://en9xk2lq8vz3.x.pipedream.net/path",
+            "WEBHOOK=https://[redacted].x.pipedream.net/path",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "NTFY_BASE_URL=https://ntfy.example",
+        "NTFY_SERVER=https://ntfy.example",
+        "https://ntfy.sh/alerts",
+        "docs at https://pipedream.com/docs/workflows",
+        "see https://github.com/caronc/apprise/wiki/Notify_gotify",
+        "slack://general",
+        "discord://webhook_id/webhook_token",
+        // Hooks named for their event are no capability.
+        "https://git.example.com/api/v3/repos/o/r/hooks/PreReceive",
+        "http://jenkins.example/hooks/postUpdate",
+        "https://git.example.com/hooks/PRE_RECEIVE",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    // A hook's generated id still goes.
+    assert_eq!(
+        redact_text("https://chat.example/hooks/Y8GCj4xnbL9rNCPDx/abcDEF123ghiJKL456"),
+        "https://chat.example/hooks/[redacted]"
+    );
+}
+
+#[test]
+fn switches_and_placeholders_under_secret_entries_are_no_secrets() {
+    let changed = changed(&[
+        "env:\n  - name: REQUIRE_PASSWORD\n    value: \"true\"\n  - name: DB_PASSWORD\n    value: \"false\"",
+        "  - name: API_TOKEN\n    value: \"<your-token>\"",
+        "{\"name\": \"DB_PASSWORD\", \"value\": \"false\"}",
+        "{\"name\": \"API_TOKEN\", \"value\": false, \"x\": 1}",
+        "password_required: true",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        (
+            "  - name: DB_PASSWORD\n    value: \"truest\"",
+            "  - name: DB_PASSWORD\n    value: \"[redacted]\"",
+        ),
+        (
+            "{\"name\": \"DB_PASSWORD\", \"value\": \"hunter2\"}",
+            "{\"name\": \"DB_PASSWORD\", \"value\": \"[redacted]\"}",
+        ),
+        // A format's own mark hides the value whatever it reads.
+        (
+            "{\"name\": \"x\", \"sensitive\": true, \"value\": \"false\"}",
+            "{\"name\": \"x\", \"sensitive\": true, \"value\": \"[redacted]\"}",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let entries = serde_json::json!({"env": [
+        {"name": "REQUIRE_PASSWORD", "value": "true"},
+        {"name": "DB_PASSWORD", "value": "off"},
+        {"name": "API_TOKEN", "value": "<token>"},
+        {"name": "API_TOKEN", "value": "t0k3n-abc"},
+        {"name": "x", "sensitive": true, "value": "false"},
+    ]});
+    assert_eq!(
+        redact(&entries),
+        serde_json::json!({"env": [
+            {"name": "REQUIRE_PASSWORD", "value": "true"},
+            {"name": "DB_PASSWORD", "value": "off"},
+            {"name": "API_TOKEN", "value": "<token>"},
+            {"name": "API_TOKEN", "value": "[redacted]"},
+            {"name": "x", "sensitive": true, "value": "[redacted]"},
+        ]})
+    );
+}
+
+#[test]
+fn psql_tables_lose_the_column_their_header_names_secret() {
+    let wrong = wrong_redactions(&[
+        // Aligned, under the header and its rule: every row's cell in that column.
+        (
+            " usename | passwd\n---------+------------------------\n bob     | SCRAM-SHA-256$4096:abc\n alice   | Hunter2xyz\n(2 rows)\n",
+            " usename | passwd\n---------+------------------------\n bob     | [redacted]\n alice   | [redacted]\n(2 rows)\n",
+        ),
+        (
+            " id | name | api_key      | created\n----+------+--------------+------------\n  1 | web  | 9f8e7d6c5b4a | 2024-01-01",
+            " id | name | api_key      | created\n----+------+--------------+------------\n  1 | web  | [redacted] | 2024-01-01",
+        ),
+        // Unaligned (`psql -A`): the header, then rows with as many bars.
+        (
+            "usename|passwd|valuntil\nbob|Hunter2xyz|\nalice|correct horse|infinity\n(2 rows)",
+            "usename|passwd|valuntil\nbob|[redacted]|\nalice|[redacted]|infinity\n(2 rows)",
+        ),
+        (
+            "id|name|token\n1|web|9f8e7d6c5b4aabc",
+            "id|name|token\n1|web|[redacted]",
+        ),
+        // A lone row of the expanded display (`psql -x -t`), its value of several words.
+        (
+            "password | correct horse battery staple",
+            "password | [redacted]",
+        ),
+        ("db_password | Hunter2 xyz\n", "db_password | [redacted]\n"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        " id | name\n----+-----\n  1 | web\n(1 row)",
+        "usename|usesuper\nbob|t",
+        "cat token|base64\nx|y",
+        "password|passwd\n",
+        "token | base64 -d",
+        "password | The password of the user",
+        "grep -E 'token|secret' app.log\nfound|none",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn blobs_wrapped_below_their_key_with_a_short_first_line_are_redacted() {
+    let wrong = wrong_redactions(&[
+        // A private key's base64 wrapped with a short first line, under a key named `key`.
+        (
+            "tls:\n  key: MIIEvQ\n    IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n    MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSu\n  cert: /etc/ssl/x.pem",
+            "tls:\n  key: [redacted]\n    [redacted]\n    [redacted]\n  cert: /etc/ssl/x.pem",
+        ),
+        // Under a secret's name, plain or quoted, whatever the blob.
+        (
+            "private_key: abc\n  IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nname: web",
+            "private_key: [redacted]\n  [redacted]\nname: web",
+        ),
+        (
+            "password: \"MIIEvQ\n  IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\"\nname: web",
+            "password: \"[redacted]\n  [redacted]\"\nname: web",
+        ),
+        // Cut by escaped line breaks inside one quoted string (JSON, HCL).
+        (
+            "{\"key\": \"MIIEvQ\\nIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\\nMzEfYyjiWA4R4\"}",
+            "{\"key\": \"[redacted]\"}",
+        ),
+        // A continued line's blob whose first line is short.
+        (
+            "SetCredentialEncrypted=db: \\\n        k6iUCUh \\\n        0RJCQyvL8k8q1UyAAAAABAAAADAAAABAAAAC1lFmbQZ0RJCQyvL8k8q1Uy \\\n        ZGhYUqw==",
+            "SetCredentialEncrypted=[redacted] \\\n        [redacted] \\\n        [redacted] \\\n        [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        // A certificate wrapped so, a short value with prose below, a command's options.
+        "cert: MIIDdz\n  CCAl+gAwIBAgIUQ5f7mP0xEXAMPLEcertificateBODYabc\nname: web",
+        "{\"cert\": \"MIIDdz\\nCCAl+gAwIBAgIUQ5f7mP0xEXAMPLEcertificateBODYabcdefghijkl\"}",
+        "printf \"line one\\nline two\\n\"",
+        "description: short\n  and then some more words\nname: web",
+        "key: abc\n  IBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
+        "ExecStart=/usr/bin/app \\\n  --host db1 \\\n  --port 5432",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn nul_characters_between_the_letters_or_the_fields_of_a_text_hide_no_secret() {
+    let wide = |text: &str| -> String { text.chars().flat_map(|c| [c, '\0']).collect() };
+    // UTF-16 read as bytes: a `.reg` export, PowerShell's redirected output.
+    let wrong = wrong_redactions(&[
+        (
+            &wide("DB_PASSWORD=hunter2\r\nPATH=C:\\bin\r\n"),
+            &wide("DB_PASSWORD=[redacted]\r\nPATH=C:\\bin\r\n"),
+        ),
+        (
+            &format!("\u{FFFD}\u{FFFD}{}", wide("\"Password\"=\"Sup3rS3cret\"")),
+            &format!("\u{FFFD}\u{FFFD}{}", wide("\"Password\"=\"[redacted]\"")),
+        ),
+        // Fields padded with NULs: a name, padding, its value.
+        (
+            "password\0\0\0\0hunter2xyz\0\0\0port\0\0\x005432",
+            "password\0\0\0\0[redacted]\0\0\0port\0\0\x005432",
+        ),
+        // Entries beside text on one line still go one by one.
+        (
+            "environ of pid 1: DB_PASSWORD=hunter2\0PATH=/bin and more",
+            "environ of pid 1: DB_PASSWORD=[redacted]\0PATH=/bin and more",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        &wide("PATH=C:\\bin\r\nUSER=bob\r\n"),
+        "kubectl\0create\0secret\0generic\0app\0",
+        "token\0\0\0expired",
+        "name\0\0\0bob",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn further_vendors_tokens_are_redacted_by_their_published_format() {
+    let wrong = wrong_redactions(&[
+        (
+            "harness: using pat.fPEn5jOaBaaRQh92fn3hiE.087e51b429fe8110102c995f.Mdux8KUCERkj9Zhx9PkO",
+            "harness: using [redacted]",
+        ),
+        (
+            "echo tk-us-nCt1RTrzJm8Iq0na0p_Yt1JoW56KTLTYXPa_W4MxMs3WDlQP | scalingo login",
+            "echo [redacted] | scalingo login",
+        ),
+        (
+            "ld-relay: using api-8b8480f3-b47c-2043-1658-b4550b7ef6bc",
+            "ld-relay: using [redacted]",
+        ),
+        (
+            "client = ldclient.set_config(Config(\"sdk-e6a0302c-b17c-dc70-808d-77b6ad89f65f\"))",
+            "client = ldclient.set_config(Config(\"[redacted]\"))",
+        ),
+        (
+            "const lob = require('lob')('live_84992a0f75ae616b1e5d490340494b35ec2');",
+            "const lob = require('lob')('[redacted]');",
+        ),
+        (
+            "ghost admin key 4078c763211caeae0ffac7cb:2c8a2788fbf742b65b754e51acbd3d48c3bb9e28c9e3ef5404bf7bac80608159",
+            "ghost admin key [redacted]",
+        ),
+        (
+            "app = FirecrawlApp(api_key_from=\"fc-475c5a6cd981f939451e0f1a365b67f7\")",
+            "app = FirecrawlApp(api_key_from=\"[redacted]\")",
+        ),
+        (
+            "infisical export --token=$T # st.3e0649c9-ac28-66c3-a98f-aec23434556c.1e237153dd2ad464cfad0ca708a6a9e3.c6a935897b46606247fdaa2b8e3e4728",
+            "infisical export --token=$T # [redacted]",
+        ),
+        (
+            "telnyx: KEY0S5301HH7V7710BUDS1YUTEPH2P6ZD4G_H6pItQz8p4e6U93Qx3IAKZ",
+            "telnyx: [redacted]",
+        ),
+        (
+            "Your recovery key: EsTc LW2K PGiF wKEA 3As5 g5c4 BXwk qeeJ ZJV8 Q9fu gUMN UE4d",
+            "Your recovery key: [redacted]",
+        ),
+        (
+            "$ cat /data/example.org.signing.key\ned25519 a_AbCd Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcdefg",
+            "$ cat /data/example.org.signing.key\ned25519 a_AbCd [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "pat.yml",
+        "api-gateway-3f2a9c1d",
+        "live_stream_1",
+        "test_should_return_404_when_missing_user",
+        "image@sha256:9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca7",
+        "commit 087e51b429fe8110102c995f0e1d2c3b4a5f6e7d",
+        "fc-host-01",
+        "st.louis",
+        "KEY_ID_NOT_SET",
+        "Estimated time left: 3 min",
+        "ED25519 key fingerprint is SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s.",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn caddy_dns_tokens_base64_bcrypt_hashes_and_nextcloud_salts_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "example.com {\n    tls {\n        dns cloudflare Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcd\n    }\n}",
+            "example.com {\n    tls {\n        dns cloudflare [redacted]\n    }\n}",
+        ),
+        (
+            "{\n  acme_dns cloudflare Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcd\n}",
+            "{\n  acme_dns cloudflare [redacted]\n}",
+        ),
+        (
+            "    basic_auth {\n        bob JDJhJDE0JEZreDE5WExpVzZWWW91TEhSNU5tZk9GVTB6MkdUTm1wa1QvNXFxUjdoeDRJaldKUERoanZH\n    }",
+            "    basic_auth {\n        bob [redacted]\n    }",
+        ),
+        (
+            "  'passwordsalt' => 'Xk9mQ2vL8pR4w7Zt',",
+            "  'passwordsalt' => '[redacted]',",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "        dns cloudflare {env.CF_API_TOKEN}",
+        "dns google_cloud_dns_provider_name_long",
+        "  'instanceid' => 'oc8x2k9m1q',",
+        "VAPID_PUBLIC_KEY=BXk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7c=",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn tokens_a_sentence_states_are_redacted_by_their_shape() {
+    let wrong = wrong_redactions(&[
+        (
+            "Your access token is QJq8rS2vLmN4pXk7ZbW3cYd9FhGt6eA1",
+            "Your access token is [redacted]",
+        ),
+        (
+            "Login ok. Your API key is QJq8rS2vLmN4pXk7ZbW3cYd9FhGt6eA1.",
+            "Login ok. Your API key is [redacted]",
+        ),
+        (
+            "The secret is 8f3a9c1d7e444b1a9e8d7c6b5a493f2a",
+            "The secret is [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "The token is valid until tomorrow",
+        "the API key is 3 days old",
+        "the cache key is user_profile_v2_settings",
+        "the token is 2024-01-01T00:00:00Z",
+        "primary key is 1234567890123456789",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn rclone_remotes_keys_named_only_key_are_redacted() {
+    let wrong = wrong_redactions(&[(
+        "$ rclone config show\n[b2]\ntype = b2\naccount = 000abc\nkey = K000abcdefghijklmnopqrstuvwxyzAB\nhard_delete = true\n[az]\ntype = azureblob\naccount = store1\nkey = Rm4tK8qW2zXn/Lp7+Vd3Hs9Yb1Gf==\n[s3]\ntype = s3\nsse_kms_key_id = arn:aws:kms:eu-west-1:1:key/x\nsse_customer_key = abcdefgh12345678",
+        "$ rclone config show\n[b2]\ntype = b2\naccount = 000abc\nkey = [redacted]\nhard_delete = true\n[az]\ntype = azureblob\naccount = store1\nkey = [redacted]\n[s3]\ntype = s3\nsse_kms_key_id = arn:aws:kms:eu-west-1:1:key/x\nsse_customer_key = [redacted]",
+    )]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "[local]\ntype = local\nkey = value",
+        "[s]\ntype = sftp\nhost = nas\nkey_file = ~/.ssh/id_ed25519",
+        "[Desktop Entry]\nType=Application\nName=App",
+        "[section]\nkey = value",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn placeholders_markers_and_providers_references_under_secret_names_stay() {
+    let changed = changed(&[
+        "password: xxxxxxxx",
+        "password: [REDACTED]",
+        "client_secret: \"[hidden]\"",
+        "token: TBD",
+        "api_key: undefined",
+        "password: $__file{/run/secrets/db_password}",
+        "  basicAuthPassword: $__env{GRAFANA_PW}",
+        "DISABLE_PASSWORD=1",
+        "ENABLE_TOKEN_AUTH=1",
+        "BASIC_AUTH=0",
+        "  - name: ENABLE_BASIC_AUTH\n    value: \"1\"",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        ("password: xxxxxxxxy", "password: [redacted]"),
+        ("password: xx", "password: [redacted]"),
+        (
+            "passwords: [hunter2, s3cret]",
+            "passwords: [[redacted], [redacted]]",
+        ),
+        ("enable_password: Sup3r", "enable_password: [redacted]"),
+        ("password=12", "password=[redacted]"),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!(
+        redact(&serde_json::json!({"password": "xxxxxxxx", "token": "[REDACTED]"})),
+        serde_json::json!({"password": "xxxxxxxx", "token": "[REDACTED]"})
+    );
+}
+
+#[test]
+fn delimited_exports_lose_the_column_their_header_names_secret() {
+    let wrong = wrong_redactions(&[
+        // psql --csv.
+        (
+            "usename,passwd,valuntil\nbob,Hunter2xyz,\nalice,correct horse,infinity",
+            "usename,passwd,valuntil\nbob,[redacted],\nalice,[redacted],infinity",
+        ),
+        // A password manager's or a browser's export.
+        (
+            "name,url,username,password,note\nGitHub,https://github.com/login,bob,Sup3r,\n\"Bank\",https://bank.example,alice,\"p,w\",x",
+            "name,url,username,password,note\nGitHub,https://github.com/login,bob,[redacted],\n\"Bank\",https://bank.example,alice,\"[redacted]\",x",
+        ),
+        // KeePass' export, its names quoted with blanks.
+        (
+            "\"Account\",\"Login Name\",\"Password\",\"Web Site\"\n\"mail\",\"bob\",\"Sup3rS3cret\",\"https://mail.example\"",
+            "\"Account\",\"Login Name\",\"Password\",\"Web Site\"\n\"mail\",\"bob\",\"[redacted]\",\"https://mail.example\"",
+        ),
+        // mysql -B: tab-separated with a header.
+        (
+            "user\tauthentication_string\nroot\t*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
+            "user\tauthentication_string\nroot\t[redacted]",
+        ),
+        (
+            "username;password;email\nbob;Hunter2xyz;b@x.org",
+            "username;password;email\nbob;[redacted];b@x.org",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "id,name,created\n1,web,2024-01-01",
+        "token, secret and key\nare, words, here",
+        "user,password\nthe export has no rows",
+        "tokens,users\n3,5",
+        "user,password_last_changed\nbob,2024-01-01T10:00",
+        "id,token_expires_at\n1,2024-01-01T10:00",
+        "token_created_at: 2024-01-01",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn redis_replies_numbering_a_secret_field_and_its_value_are_redacted() {
+    let wrong = wrong_redactions(&[
+        (
+            "127.0.0.1:6379> CONFIG GET *pass*\n1) \"requirepass\"\n2) \"hunter2xyz\"\n3) \"masterauth\"\n4) \"s3cretpw\"",
+            "127.0.0.1:6379> CONFIG GET *pass*\n1) \"requirepass\"\n2) \"[redacted]\"\n3) \"masterauth\"\n4) \"[redacted]\"",
+        ),
+        (
+            "1) \"user\"\n2) \"bob\"\n3) \"api_token\"\n4) \"Xk9mQ2vL8pR4w7Zt\"",
+            "1) \"user\"\n2) \"bob\"\n3) \"api_token\"\n4) \"[redacted]\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "1) \"requirepass\"\n2) \"\"",
+        "1) \"maxmemory\"\n2) \"0\"\n3) \"port\"\n4) \"6379\"",
+        "1) \"password\"\n2) \"token\"\n3) \"secret\"",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn tables_over_a_rule_of_dashes_lose_their_secret_columns_in_any_case() {
+    let wrong = wrong_redactions(&[
+        // `az storage account keys list -o table`: the value of a listed key.
+        (
+            "KeyName    Permissions    Value\n---------  -------------  ------------------------------------\nkey1       FULL           Rm4tK8qW2zXn/Lp7+Vd3Hs9Yb1GfRm4tK8qW2zXn/Lp7+Vd3==\nkey2       FULL           Jc5NwQe8Tu0PaZo6Ms4DkEv2Rm4tK8qW2zXn/Lp7+Vd3Hs==",
+            "KeyName    Permissions    Value\n---------  -------------  ------------------------------------\nkey1       FULL           [redacted]\nkey2       FULL           [redacted]",
+        ),
+        // A header naming two secrets' columns stays whole.
+        (
+            "AccessKey    SecretKey\n-----------  ----------------------------------------\nAKIDEXAMPLE  wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12",
+            "AccessKey    SecretKey\n-----------  ----------------------------------------\n[redacted]  [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "Name    Value\n------  -----\nweb     prod",
+        "Name    Location    State\n------  ----------  -------\nvm1     westeurope  running",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn matrix_signing_and_recovery_keys_are_refused_by_content() {
+    for text in [
+        "ed25519 a_AbCd Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcdefg\n",
+        "ed25519 auto Xk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcdefg\ned25519 a_XyZw Yk9mQ2vL8pR4w7ZtTn3Hs8Kd2Lq6Yp1VFb7cabcdefg",
+        "EsTc LW2K PGiF wKEA 3As5 g5c4 BXwk qeeJ ZJV8 Q9fu gUMN UE4d\n",
+    ] {
+        assert!(sensitive_content(text).is_some(), "{text}");
+    }
+    for text in [
+        "ed25519 key fingerprint SHA256:abc",
+        "signing_key_path: /data/example.org.signing.key",
+        "Es is a word in these twelve words of the text here ok",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl bob@host",
+    ] {
+        assert_eq!(sensitive_content(text), None, "{text}");
+    }
+}

@@ -539,3 +539,121 @@ fn files_in_credential_drop_in_directories_are_refused() {
     );
     assert!(over.is_empty(), "refused: {over:?}");
 }
+
+#[test]
+fn fediverse_and_mail_servers_settings_under_generic_names_are_refused() {
+    let missed = misjudged(
+        &[
+            "/etc/pleroma/config.exs",
+            "/etc/akkoma/config.exs",
+            "/opt/pleroma/config/prod.secret.exs",
+            "/opt/lemmy/config/config.hjson",
+            "/var/www/friendica/config/local.config.php",
+            "/opt/gotosocial/config.yaml",
+            "/opt/writefreely/config.ini",
+            "/opt/hedgedoc/config.json",
+            "/etc/miniflux.conf",
+            "/opt/nginx-proxy-manager/data/keys.json",
+            "/opt/docker-mailserver/docker-data/dms/config/postfix-accounts.cf",
+            "/srv/dms/config/dovecot-masters.cf",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    // Their sources' defaults and samples, and the same names elsewhere.
+    let refused = misjudged(
+        &[
+            "/opt/pleroma/config/config.exs",
+            "/src/myapp/config/config.exs",
+            "/opt/lemmy/config/defaults.hjson",
+            "/var/www/friendica/config/local-sample.config.php",
+            "/src/gotosocial/example/config.yaml",
+            "/opt/hedgedoc/public/config.json",
+            "/opt/writefreely/static/config.ini",
+            "/src/app/keys.json",
+            "/etc/postfix/main.cf",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn cloud_clis_monitoring_clis_and_debugging_keys_are_refused() {
+    let missed = misjudged(
+        &[
+            "/root/.dogrc",
+            "/home/bob/.android/adbkey",
+            "/root/.conan2/.conan.db",
+            "/root/.config/upctl.yaml",
+            "/root/.config/ionosctl/config.json",
+            "/root/.config/gandi/config.yaml",
+            "/root/.volcengine/config.json",
+            "/root/.config/hex/hex.config",
+            "/usr/local/bundle/config",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/home/bob/.android/adbkey.pub",
+            "/srv/app/upctl.yaml",
+            "/src/gandi/config.yaml.example",
+            "/src/app/hex/other.config",
+            "/root/.conan2/profiles/default",
+            "/usr/local/bundle/gems/rake-13.0.6/lib/rake.rb",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn self_hosted_services_secrets_in_volumes_exports_and_drop_ins_are_refused() {
+    let missed = misjudged(
+        &[
+            "/opt/radarr/config/config.xml",
+            "/srv/sonarr/config/config.xml",
+            "/opt/keycloak/data/import/myrealm-realm.json",
+            "/etc/traefik/usersfile",
+            "/var/www/nextcloud/config/s3.config.php",
+            "/var/www/nextcloud/config/redis.config.php",
+            "/opt/harbor/common/config/core/env",
+            "/etc/seaweedfs/s3.json",
+            "/opt/kopia/config/repository.config",
+            "/etc/resticprofile/profiles.toml",
+            "/root/.config/resticprofile/profiles.yaml",
+            "/etc/backrest/config.json",
+            "/etc/autorestic.yml",
+            "/config/.storage/cloud",
+            "/etc/default/woodpecker-agent",
+            "/var/lib/matrix-conduit/conduit.db",
+            "/opt/mautrix-telegram/registration.yaml",
+            "/opt/mautrix-whatsapp/config.yaml",
+            "/opt/mautrix-signal/data/config.yaml",
+            "/opt/heisenbridge/heisenbridge.yaml",
+            "/opt/matrix-appservice-irc/config.yaml",
+            "/opt/hookshot/config.yml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/var/www/nextcloud/config/config.sample.php",
+            "/opt/radarr/logs/radarr.txt",
+            "/opt/keycloak/themes/x/theme.properties",
+            "/src/traefik/docs/usersfile.md",
+            "/opt/harbor/make/photon/env.sh",
+            "/src/app/profiles.yaml",
+            "/etc/default/gitea",
+            "/config/known_devices.yaml",
+            "/src/mautrix-python/docs/config.yaml.md",
+            "/opt/mautrix-telegram/example-config.yaml",
+            "/opt/mautrix-telegram/logs/bridge.log",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}

@@ -1,0 +1,145 @@
+//! Delimited exports whose header names a column of secrets: CSV (`psql --csv`, a password
+//! manager's or a browser's export: `name,url,username,password`), semicolon-separated and
+//! tab-separated output with a header (`mysql -B`: `user\tauthentication_string`). The cells of
+//! that column go in the rows below the header that have as many fields, up to a line that
+//! has not; the header and every other column stay.
+//!
+//! A header is one line of names (letters, digits, `_`, `-`, `.`, quoted or not) with no blank
+//! inside a cell, so a sentence with commas (`token, secret and key`) is no header.
+
+use crate::REDACTED;
+
+/// The delimiters read, in the order tried.
+const DELIMITERS: [char; 3] = ['\t', ',', ';'];
+
+/// The fields of a line split at `delimiter` outside double quotes, as byte ranges.
+fn fields(line: &str, delimiter: char) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (at, c) in line.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == delimiter && !quoted {
+            out.push((start, at));
+            start = at + c.len_utf8();
+        }
+    }
+    out.push((start, line.len()));
+    out
+}
+
+/// A header's name: one word of a name's characters, or in double quotes a few such words
+/// (KeePass' `"Login Name","Password"`).
+fn name_cell(cell: &str) -> bool {
+    let quoted = cell.strip_prefix('"').and_then(|c| c.strip_suffix('"'));
+    let bare = quoted.unwrap_or(cell);
+    !bare.is_empty()
+        && bare.len() <= 64
+        && bare.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '-' | '.')
+                || (quoted.is_some() && c == ' ')
+        })
+        && bare.split(' ').count() <= 3
+}
+
+/// Whether a cell names a column of secrets, not a count of them.
+fn secret_column(cell: &str) -> bool {
+    let bare = cell.trim_matches('"');
+    crate::names::is_secret_name(bare) && !crate::names::counts_things(bare)
+}
+
+/// A cell that holds no secret: empty, hidden, a placeholder.
+fn keeps(cell: &str) -> bool {
+    let bare = cell.trim().trim_matches('"');
+    bare.is_empty()
+        || bare.contains(REDACTED)
+        || matches!(
+            bare,
+            "-" | "null" | "NULL" | "\\N" | "<none>" | "n/a" | "N/A"
+        )
+        || bare.chars().all(|c| c == '*')
+}
+
+/// The header `line` opens: its delimiter, field count and secret columns, when the line
+/// below has as many fields.
+fn header(line: &str, next: Option<&str>) -> Option<(char, usize, Vec<usize>)> {
+    let next = next?;
+    DELIMITERS.iter().find_map(|&delimiter| {
+        if !line.contains(delimiter) {
+            return None;
+        }
+        let cells = fields(line, delimiter);
+        let names: Vec<&str> = cells.iter().map(|&(s, e)| &line[s..e]).collect();
+        let shaped = names.len() >= 2 && names.iter().all(|c| name_cell(c));
+        if !shaped || fields(next, delimiter).len() != cells.len() {
+            return None;
+        }
+        let secret: Vec<usize> = (0..names.len())
+            .filter(|&i| secret_column(names[i]))
+            .collect();
+        (!secret.is_empty()).then_some((delimiter, cells.len(), secret))
+    })
+}
+
+/// `text` with the cells of every delimited secret column hidden.
+pub(crate) fn redact_delimited_columns(text: &str) -> String {
+    if !text.contains(DELIMITERS) {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut table: Option<(char, usize, Vec<usize>)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let body = line.trim_end_matches('\r');
+        if let Some((delimiter, count, secret)) = &table {
+            let cells = fields(body, *delimiter);
+            if cells.len() == *count {
+                let mut row = body.to_owned();
+                for &index in secret.iter().rev() {
+                    let (start, end) = cells[index];
+                    let cell = &body[start..end];
+                    if keeps(cell) {
+                        continue;
+                    }
+                    let quote = if cell.len() > 1 && cell.starts_with('"') && cell.ends_with('"') {
+                        "\""
+                    } else {
+                        ""
+                    };
+                    row.replace_range(start..end, &format!("{quote}{REDACTED}{quote}"));
+                }
+                out.push(format!("{row}{}", &line[body.len()..]));
+                continue;
+            }
+        }
+        table = header(body, lines.get(i + 1).map(|l| l.trim_end_matches('\r')));
+        out.push((*line).to_owned());
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_delimited_columns as redact;
+
+    #[test]
+    fn secret_columns_of_exports_go() {
+        assert_eq!(
+            redact("usename,passwd\nbob,\"a,b\"\nalice,x y\n(2 rows)"),
+            "usename,passwd\nbob,\"[redacted]\"\nalice,[redacted]\n(2 rows)"
+        );
+        assert_eq!(
+            redact("user\tauthentication_string\nroot\t*ABC"),
+            "user\tauthentication_string\nroot\t[redacted]"
+        );
+        for text in [
+            "token, secret and key\nare, words, here",
+            "id,name\n1,web",
+            "a,password\nonly one field",
+        ] {
+            assert_eq!(redact(text), text);
+        }
+    }
+}
