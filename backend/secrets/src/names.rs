@@ -760,8 +760,9 @@ fn judge(name: &str, short_words: bool) -> bool {
         return false;
     }
     // `ENABLE_TOKEN_AUTH`, `enable_basic_auth`: a switch for a kind of login; a device's
-    // `enable_password` and `enable_secret` (two parts) are its enable secret.
-    if parts.len() > 2 && parts[0] == "enable" {
+    // `enable_password` and `enable_secret` (two parts) are its enable secret, and
+    // `ENABLE_API_KEY` names a key like any other `*_KEY`.
+    if parts.len() > 2 && parts[0] == "enable" && parts.last().is_some_and(|p| p == "auth") {
         return false;
     }
     // The same switches written as one word (Podman's `--showsecret`, `--nopassword`,

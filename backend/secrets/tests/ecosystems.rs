@@ -3507,6 +3507,11 @@ fn placeholders_markers_and_providers_references_under_secret_names_stay() {
         ),
         ("enable_password: Sup3r", "enable_password: [redacted]"),
         ("password=12", "password=[redacted]"),
+        ("ENABLE_API_KEY=abc123def456", "ENABLE_API_KEY=[redacted]"),
+        (
+            "ENABLE_ADMIN_PASSWORD=Sup3rS3cret",
+            "ENABLE_ADMIN_PASSWORD=[redacted]",
+        ),
     ]);
     assert_eq!(wrong, Vec::<String>::new());
     assert_eq!(
