@@ -514,6 +514,9 @@ async fn a_quoted_or_example_call_never_runs_and_streams_as_the_answer() {
         format!(":::note\n{call}\n:::"),
         format!("<cite>{call}</cite> <tt>{call}</tt>"),
         format!("<code>\n{call}\n</code>"),
+        format!("Two run. ~{call}~"),
+        format!("<p>{call}</p>\n<b>{call}</b> **{call}**"),
+        format!("<blockquote>The logs said: error.\n\nI will check now.\n{call}"),
     ] {
         let llm = ScriptedLlm::start().await;
         llm.push(Reply::Text(reply.clone()));
