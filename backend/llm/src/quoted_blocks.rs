@@ -111,7 +111,7 @@ fn html_spans(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut from = 0;
     for (at, _) in lower.match_indices('<').take(MAX_TAGS_SCANNED) {
-        if at < from || in_inline_code(text, at) {
+        if at < from || in_inline_code(text, at) || in_json_string(text, at) {
             continue;
         }
         let Some((open, close)) = QUOTING_ELEMENTS
@@ -212,7 +212,8 @@ fn delimited(
         (bytes[at] == mark
             && (at == 0 || bytes[at - 1] != mark)
             && (1..=longest).contains(&len)
-            && !in_inline_code(text, at))
+            && !in_inline_code(text, at)
+            && !in_json_string(text, at))
         .then_some(len)
     };
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric) && mark == b'_';
@@ -289,6 +290,28 @@ fn opens_element(tag: &str, open: &str) -> bool {
 fn in_inline_code(text: &str, at: usize) -> bool {
     let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
     text[line_start..at].matches('`').count() % 2 == 1
+}
+
+/// Whether byte `at` of `text` stands in a JSON string on its line (after a `{` or `[`, an odd
+/// number of unescaped `"` before it): a call's argument (`{"path": "~/a"}`, `{"html":
+/// "<p>Hi"}`) is the call's value, never a mark or tag around the answer's text.
+fn in_json_string(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = &text[line_start..at];
+    let Some(object) = line.find(['{', '[']) else {
+        return false;
+    };
+    let mut inside = false;
+    let mut escaped = false;
+    for c in line[object..].chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => inside = !inside,
+            _ => {}
+        }
+    }
+    inside
 }
 
 /// The line-based blocks of `text` that quote or show it, and every fence (shown or not).
@@ -652,6 +675,14 @@ mod tests {
             vec![19..text.len()],
             "emphasis around words is no span"
         );
+        // Marks and tags in a call's arguments are its values.
+        for text in [
+            "<tool_call>{\"src\": \"~/a\", \"dst\": \"~/b\"}</tool_call>",
+            "<tool_call>{\"html\": \"<p>Hi\"}</tool_call>",
+            "<tool_call>{\"a\": \"\\\"<b>x\"}</tool_call>",
+        ] {
+            assert!(spans(text).is_empty(), "{text}");
+        }
         let text = "Use `<pre>` here.\n<tool_call>{}</tool_call>";
         assert!(spans(text).is_empty(), "a tag in inline code is prose");
         let text = "<preview>\n<tool_call>{}</tool_call>";
