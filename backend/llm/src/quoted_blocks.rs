@@ -49,7 +49,8 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
 /// lay out a page (`<div>`, `<section>`, `<aside>`, `<figure>`, `<article>`, `<span>`,
 /// `<example>`), a paragraph or heading (`<p>`, `<h1>`...), or format text (`<b>`, `<i>`,
 /// `<em>`, `<strong>`, `<mark>`, `<u>`, `<small>`, `<big>`, `<sub>`, `<sup>`, `<ins>`,
-/// `<font>`, `<center>`, `<abbr>`, `<dfn>`): a call is written as the model's own at the
+/// `<font>`, `<center>`, `<abbr>`, `<dfn>`), or a table (`<table>`, a cell's `<td>` or `<th>`,
+/// shown as a Markdown table's row is): a call is written as the model's own at the
 /// answer's level or in its envelope, never inside a page's layout or formatting, which only
 /// shows it (a model that wraps a call in `<p>` or `<b>` writes a page, not a call).
 const QUOTING_ELEMENTS: &[(&str, &str)] = &[
@@ -93,7 +94,10 @@ const QUOTING_ELEMENTS: &[(&str, &str)] = &[
     ("<strong", "</strong>"),
     ("<sub", "</sub>"),
     ("<sup", "</sup>"),
+    ("<table", "</table>"),
+    ("<td", "</td>"),
     ("<textarea", "</textarea>"),
+    ("<th", "</th>"),
     ("<tt", "</tt>"),
     ("<u", "</u>"),
     ("<var", "</var>"),
@@ -632,6 +636,9 @@ mod tests {
             "<u><tool_call>{}</tool_call></u>",
             "<small><tool_call>{}</tool_call></small>",
             "<h3><tool_call>{}</tool_call></h3>",
+            "<table><tr><td><tool_call>{}</tool_call></td></tr></table>",
+            "<td><tool_call>{}</tool_call></td>",
+            "<th><tool_call>{}</tool_call></th>",
             "**<tool_call>{}</tool_call>**",
             "*<tool_call>{}</tool_call>*",
             "__<tool_call>{}</tool_call>__",
@@ -658,6 +665,8 @@ mod tests {
             "my_var_<tool_call>{}</tool_call>_",
             "<img src=x>\n<tool_call>{}</tool_call>",
             "<br>\n<tool_call>{}</tool_call>",
+            "<think>x</think>\n<tool_call>{}</tool_call>",
+            "<thead-x>\n<tool_call>{}</tool_call>",
         ] {
             let calls = text.find("<tool_call>").unwrap_or(0);
             assert!(
