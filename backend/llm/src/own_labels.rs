@@ -427,6 +427,7 @@ mod tests {
             "Sure!\n<|assistant|>The disk is fine.",
             "Sure![e~[\n]~b]ai\nThe disk is fine.",
             "Sure!\n]~b]ai\nThe disk is fine.",
+            "Sure!<|im_end|><|im_start|>assistant<|im_sep|>The disk is fine.",
         ] {
             assert_eq!(strip(text), "Sure!\n\nThe disk is fine.", "{text}");
         }

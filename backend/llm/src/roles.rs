@@ -77,10 +77,11 @@ fn headers(text: &str) -> (&str, bool) {
                 rest = after;
             }
         }
-        // The role's word and the token closing the header (`assistant<|im_middle|>`).
+        // The role's word and the token closing the header (`assistant<|im_middle|>`, Phi-4's
+        // `assistant<|im_sep|>`).
         if rest.len() < before
             && let Some((len, name)) = special_token(rest)
-            && ["end", "middle", "header", "role"]
+            && ["end", "middle", "header", "role", "sep"]
                 .iter()
                 .any(|part| name.to_ascii_lowercase().contains(part))
         {
@@ -496,6 +497,7 @@ mod tests {
             "<|header_start|>assistant<|header_end|>\n\nAll fine.",
             "<|im_assistant|>assistant<|im_middle|>All fine.",
             "<|im_start|>assistant\nAll fine.",
+            "<|im_start|>assistant<|im_sep|>All fine.",
             "<start_of_turn>model\nAll fine.",
             "<|turn>model\nAll fine.",
             "<|assistant|>All fine.",
