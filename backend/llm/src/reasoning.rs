@@ -325,17 +325,18 @@ fn ends_sentence(text: &str) -> bool {
 
 /// Whether a token after `before` closes a role's header rather than a turn: a token right
 /// after a role's word that follows another token (Granite's
-/// `<|start_of_role|>assistant<|end_of_role|>`, `<|role_start|>assistant<|role_end|>`).
+/// `<|start_of_role|>assistant<|end_of_role|>`, `<|role_start|>assistant<|role_end|>`), any
+/// role's (`<|start_of_role|>tool_response<|end_of_role|>`, `available_tools`).
 fn closes_header(before: &str) -> bool {
-    ["assistant", "user", "system", "tool", "model"]
-        .iter()
-        .any(|role| {
-            before.len() >= role.len()
-                && before.is_char_boundary(before.len() - role.len())
-                && before[before.len() - role.len()..].eq_ignore_ascii_case(role)
-                && before[..before.len() - role.len()].ends_with(['>', ']'])
-        })
+    let word = before.len()
+        - before
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len();
+    (1..=MAX_ROLE_WORD).contains(&word) && before[..before.len() - word].ends_with(['>', ']'])
 }
+
+/// The longest role's word read between a header's tokens.
+const MAX_ROLE_WORD: usize = 32;
 
 /// The length of the end-of-turn token at `at` in `text`: one of [`END_TOKENS`], one of the
 /// kind [`crate::roles::end_token`] reads, or `</s>` where no `<s>` before it opens a
