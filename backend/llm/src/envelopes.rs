@@ -243,6 +243,8 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     // follows the token, the calls with it, is a turn it made up.
     let ended = crate::reasoning::before_turn_end(written).len();
     let at = speaking_turn(written).or((ended < written.len()).then_some(ended))?;
+    // A result or turn the model made up before the end token is no part of its text.
+    let at = invented_results(&written[..at]).map_or(at, |cut| cut.min(at));
     Some(
         crate::reasoning::split(&written[..at])
             .rest
@@ -393,6 +395,7 @@ mod tests {
             // A colon inside a token is the token's: Seed-OSS's user turn is a turn.
             "Two run.\n<seed:bos>user\nthanks",
             "Two run.<seed:bos>user\nthanks<seed:eos><seed:bos>assistant\n",
+            "Two run.<|start|>functions.docker_ps to=assistant<|channel|>commentary<|message|>[]<|end|>thanks",
         ] {
             assert_eq!(
                 made_up_conversation(before).as_deref(),

@@ -236,13 +236,14 @@ fn first_other_turn(text: &str) -> Option<usize> {
 /// Whether `text` (after a token opening a turn) starts with a header's role word that is not
 /// the assistant's, closed by a token or a line break: a role no list names
 /// (`<|start_of_role|>tool_response<|end_of_role|>`, Granite's `available_tools`, Llama's
-/// `tool_results`) is another's turn all the same.
+/// `tool_results`) is another's turn all the same; so is a tool's turn addressed to the
+/// assistant in gpt-oss's format (`<|start|>functions.docker_ps to=assistant`).
 fn unknown_role(text: &str) -> bool {
     let len = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
         .unwrap_or(text.len());
     let word = &text[..len];
-    let closed = text[len..].starts_with(['<', '[', '\n', '\r']);
+    let closed = text[len..].starts_with(['<', '[', '\n', '\r']) || text[len..].starts_with(" to=");
     (1..=32).contains(&len)
         && word.starts_with(|c: char| c.is_ascii_alphabetic())
         && closed
@@ -627,6 +628,10 @@ mod tests {
                 6,
             ),
             ("Done.\n<|im_start|>tool_response\n[]", 6),
+            (
+                "Done.<|start|>functions.docker_ps to=assistant<|channel|>commentary<|message|>[]",
+                5,
+            ),
             ("<|start_of_role|>system<|end_of_role|>", 0),
             ("[INST] Which containers run? [/INST]", 0),
             ("Done.</s>[INST] thanks [/INST]", 9),
@@ -652,6 +657,7 @@ mod tests {
             "Done.<|im_start|>assistant<|im_sep|>More",
             "Done.<|start_of_role|>assistant<|end_of_role|>More",
             "Done.<|start|>assistant<|channel|>final<|message|>More",
+            "Done.<|start|>assistant to=functions.docker_ps<|channel|>commentary",
             "Done.\n<start_of_turn>model\nMore",
             "Use <|im_start|>users to ...",
         ] {
