@@ -404,6 +404,11 @@ mod tests {
             );
         }
         assert_eq!(made_up_conversation("Two run.<|eot_id|>"), None);
+        // A word right after a header's token is the answer: the end token after it ends it.
+        assert_eq!(
+            made_up_conversation("<|assistant|>Yes<|end|>User: thanks").as_deref(),
+            Some("Yes")
+        );
     }
 
     #[test]
