@@ -180,6 +180,11 @@ pub fn invented_results(text: &str) -> Option<usize> {
         "[|tool|]",
         "<start_function_response>",
         "<|tool_response>",
+        // DeepSeek's tool outputs, with full-width bars or ASCII ones.
+        "<｜tool▁outputs▁begin｜>",
+        "<｜tool▁output▁begin｜>",
+        "<|tool▁outputs▁begin|>",
+        "<|tool▁output▁begin|>",
         "\nObservation:",
         "\nFunction Output:",
     ];
@@ -238,6 +243,8 @@ pub fn made_up_conversation(before: &str) -> Option<String> {
     // follows the token, the calls with it, is a turn it made up.
     let ended = crate::reasoning::before_turn_end(written).len();
     let at = speaking_turn(written).or((ended < written.len()).then_some(ended))?;
+    // A result or turn the model made up before the end token is no part of its text.
+    let at = invented_results(&written[..at]).map_or(at, |cut| cut.min(at));
     Some(
         crate::reasoning::split(&written[..at])
             .rest
@@ -252,7 +259,18 @@ fn speaking_turn(own: &str) -> Option<usize> {
     let probe = format!("{own}\n<tool_call>");
     let at = invented_results(&probe).filter(|at| *at < own.len())?;
     let line = probe[at..].split('\n').next().unwrap_or_default();
-    let label = line.split(':').next().unwrap_or(line).to_lowercase();
+    // The label before its colon; a colon inside a token (`<seed:bos>user`) is the token's.
+    let mut depth = 0usize;
+    let colon = line.char_indices().find_map(|(i, c)| {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            ':' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    });
+    let label = line[..colon.unwrap_or(line.len())].to_lowercase();
     SPEAKING_ROLES
         .iter()
         .any(|role| label.contains(role))
@@ -374,6 +392,10 @@ mod tests {
         for before in [
             "Two run.<|end_of_text|><|begin_of_text|>User: thanks",
             "Two run.</s>\nAnything else?",
+            // A colon inside a token is the token's: Seed-OSS's user turn is a turn.
+            "Two run.\n<seed:bos>user\nthanks",
+            "Two run.<seed:bos>user\nthanks<seed:eos><seed:bos>assistant\n",
+            "Two run.<|start|>functions.docker_ps to=assistant<|channel|>commentary<|message|>[]<|end|>thanks",
         ] {
             assert_eq!(
                 made_up_conversation(before).as_deref(),
@@ -382,6 +404,22 @@ mod tests {
             );
         }
         assert_eq!(made_up_conversation("Two run.<|eot_id|>"), None);
+        // A word right after a header's token is the answer: the end token after it ends it.
+        assert_eq!(
+            made_up_conversation("<|assistant|>Yes<|end|>User: thanks").as_deref(),
+            Some("Yes")
+        );
+    }
+
+    #[test]
+    fn a_tool_output_the_model_made_up_ends_its_text() {
+        for text in [
+            "Two run.<｜tool▁outputs▁begin｜><｜tool▁output▁begin｜>[]<｜tool▁output▁end｜>",
+            "Two run.<｜tool▁output▁begin｜>[]",
+            "Two run.<|tool▁outputs▁begin|>[]",
+        ] {
+            assert_eq!(invented_results(text), Some(8), "{text}");
+        }
     }
 
     #[test]

@@ -108,12 +108,13 @@ const MAX_TOKENS_SCANNED: usize = 4096;
 /// begun (`Sure!<|im_end|>\n<|im_start|>assistant\nThe disk is fine.`, Llama 3's
 /// `<|eot_id|><|start_header_id|>assistant<|end_header_id|>`), and without the end-of-turn
 /// token before each: the turns are one answer, a blank line between them. A header counts at a
-/// line's start or right after an end-of-turn token, outside a fence.
+/// line's start or right after an end-of-turn token, outside a fence. `]` opens MiniMax's
+/// `]~b]ai`.
 fn without_token_headers(answer: &str, limit: usize) -> String {
     let mut out = String::new();
     let mut from = 0;
     for (at, _) in answer
-        .match_indices(['<', '['])
+        .match_indices(['<', '[', ']'])
         .take(MAX_TOKENS_SCANNED)
         .filter(|(at, _)| *at < limit)
     {
@@ -342,7 +343,7 @@ const SENTENCE_OPENERS: &str = "\
 
 /// Whether words after the label `word` open with a value rather than a sentence: a first
 /// word that is not a capitalised word of letters (`llama3`, `qwen2.5:7b`, `gpt-4o`, `64GB`,
-/// `enabled`), a name followed by a version or model number (`Llama 3.1`, `Dell R740`), or,
+/// `enabled`) or is an acronym (`GPU`, `NVMe`; `OK` opens a sentence), a name followed by a version or model number (`Llama 3.1`, `Dell R740`), or,
 /// after a name's key ([`NAME_KEY_WORDS`]), any first word no sentence opens with (`Dell`).
 fn opens_with_value(word: &str, first: &str, second: &str) -> bool {
     let bare = |word: &str| {
@@ -351,14 +352,18 @@ fn opens_with_value(word: &str, first: &str, second: &str) -> bool {
             .to_owned()
     };
     let first = bare(first);
-    let sentence_start = first.chars().next().is_some_and(char::is_uppercase)
-        && first
-            .chars()
-            .all(|c| c.is_alphabetic() || c == '\'' || c == '’');
     let lower = first.to_lowercase().replace('’', "'");
     let opener = SENTENCE_OPENERS
         .split_whitespace()
         .any(|word| word == lower);
+    // A word with more than one capital is a name or an acronym (`GPU`, `NVMe`), a value,
+    // unless a sentence opens with it (`OK`).
+    let term = first.chars().filter(|c| c.is_uppercase()).count() > 1 && !opener;
+    let sentence_start = first.chars().next().is_some_and(char::is_uppercase)
+        && first
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+        && !term;
     !sentence_start
         || bare(second).chars().any(|c| c.is_ascii_digit())
         || (NAME_KEY_WORDS.contains(&word) && !opener)
@@ -420,6 +425,9 @@ mod tests {
             "Sure!<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nThe disk is fine.",
             "Sure!<end_of_turn>\n<start_of_turn>model\nThe disk is fine.",
             "Sure!\n<|assistant|>The disk is fine.",
+            "Sure![e~[\n]~b]ai\nThe disk is fine.",
+            "Sure!\n]~b]ai\nThe disk is fine.",
+            "Sure!<|im_end|><|im_start|>assistant<|im_sep|>The disk is fine.",
         ] {
             assert_eq!(strip(text), "Sure!\n\nThe disk is fine.", "{text}");
         }
@@ -479,6 +487,10 @@ mod tests {
                 "Two run.\nAI: Backups run at 02:00.",
                 "Two run.\nBackups run at 02:00.",
             ),
+            (
+                "Two run.\nAI: OK, the logs follow.",
+                "Two run.\nOK, the logs follow.",
+            ),
         ] {
             assert_eq!(strip(text), want, "{text}");
         }
@@ -488,6 +500,8 @@ mod tests {
             "Two run.\n\nModel: Dell R740 with 64 GB.",
             "Two run.\n**Model:** Llama 3.1 8B, loaded.",
             "Done.\nAI: enabled for all hosts.",
+            "Done.\nAI: GPU acceleration is on.",
+            "Done.\n\nAI: NVMe cache is warm.",
             "Done.\nBot: 2 replies sent.",
             "Done.\nModel: llama3 is loaded.\nMore follows.",
             // A name after a name's key is its value.

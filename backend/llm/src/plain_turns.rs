@@ -323,28 +323,33 @@ fn hold_line(
     None
 }
 
-/// Whether `line`, cut off, may yet open a turn: a prefix of a role's word or label.
+/// Whether `line`, cut off, may yet open a turn: a prefix of a role's word or label, or only
+/// the marks a label's heading or bold opens with so far (`## `, `**`).
 fn may_open(line: &str) -> bool {
     let body = line
         .trim_start_matches(['#', '*', ' '])
         .to_ascii_lowercase();
-    !body.is_empty()
-        && ROLES
-            .iter()
-            .chain(RESULT_LABELS)
-            .any(|word| word.len() >= body.len() && word.starts_with(&body))
+    if body.is_empty() {
+        return !line.trim().is_empty();
+    }
+    ROLES
+        .iter()
+        .chain(RESULT_LABELS)
+        .any(|word| word.len() >= body.len() && word.starts_with(&body))
 }
 
 /// Whether `line`, cut off, may yet open a role's turn (not a result's): a prefix of a role's
-/// word or label.
+/// word or label, or only the marks before one so far ([`may_open`]).
 fn may_open_role(line: &str) -> bool {
     let body = line
         .trim_start_matches(['#', '*', ' '])
         .to_ascii_lowercase();
-    !body.is_empty()
-        && ROLES
-            .iter()
-            .any(|word| word.len() >= body.len() && word.starts_with(&body))
+    if body.is_empty() {
+        return !line.trim().is_empty();
+    }
+    ROLES
+        .iter()
+        .any(|word| word.len() >= body.len() && word.starts_with(&body))
 }
 
 /// What a line that opens a turn says.
@@ -539,6 +544,10 @@ mod tests {
             ("Two run.\n\n---\n\nUser: than", 10, true),
             ("Two run.\n\n---\n", 10, false),
             ("Two run.\n\n--", 10, false),
+            // A heading's or bold's marks alone may yet open a label (`## User`).
+            ("Two run.\n\n---\n\n## ", 10, false),
+            ("Two run.\n\n---\n\n**", 10, false),
+            ("Two run.\n\n**", 10, false),
         ] {
             assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
         }
@@ -562,6 +571,7 @@ mod tests {
             "Two run.\n```\nuser: root",
             "Two run.\nusername: x\n",
             "Two run.\n\n---\n\nThe disk is fine.",
+            "Two run.\n\n---\n\n## Summary",
         ] {
             assert_eq!(hold_from(answer), None, "{answer:?}");
         }

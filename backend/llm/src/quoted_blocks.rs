@@ -2,9 +2,10 @@
 //! blockquote (`> ...`, with the lines that continue its paragraph), a table's rows (`| step |
 //! <tool_call>... |`: a cell holds text the table shows), a code fence or an indented code block
 //! the prose around it shows as an example (`Example:` before it, `I will not run it.` after
-//! it), an admonition (`:::note` ... `:::`), Markdown's strike-through (`~~...~~`), and the
+//! it), an admonition (`:::note` ... `:::`), Markdown's strike-through (`~~...~~`, `~...~`), and the
 //! HTML elements that quote, show, strike, lay out or hide text (`<blockquote>`, `<q>`, `<pre>`,
-//! `<s>`, `<div>`, `<details>`, a comment `<!-- ... -->`). Whatever they hold (an envelope, a made-up turn) is
+//! `<s>`, `<div>`, `<p>`, `<b>`, `<details>`, a comment `<!-- ... -->`) or format it (Markdown's
+//! emphasis around an element, `**<tool_call>...</tool_call>**`). Whatever they hold (an envelope, a made-up turn) is
 //! the answer's, never a call: quoting a call shows it. A fence the prose does not show as an
 //! example is left to the readers, so a model answering with a fenced call still calls.
 
@@ -46,30 +47,59 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
 /// (`<details>`), strike through (`<del>`, `<strike>`, `<s>` unless it is Llama 2's begin of
 /// sequence) or comment out (`<!-- -->`) what they hold, with that; and the containers that
 /// lay out a page (`<div>`, `<section>`, `<aside>`, `<figure>`, `<article>`, `<span>`,
-/// `<example>`): a call is written as the model's own at the answer's level or in its
-/// envelope, never inside a page's layout, which only shows it.
+/// `<example>`), a paragraph or heading (`<p>`, `<h1>`...), or format text (`<b>`, `<i>`,
+/// `<em>`, `<strong>`, `<mark>`, `<u>`, `<small>`, `<big>`, `<sub>`, `<sup>`, `<ins>`,
+/// `<font>`, `<center>`, `<abbr>`, `<dfn>`), or a table (`<table>`, a cell's `<td>` or `<th>`,
+/// shown as a Markdown table's row is): a call is written as the model's own at the
+/// answer's level or in its envelope, never inside a page's layout or formatting, which only
+/// shows it (a model that wraps a call in `<p>` or `<b>` writes a page, not a call).
 const QUOTING_ELEMENTS: &[(&str, &str)] = &[
     ("<!--", "-->"),
+    ("<abbr", "</abbr>"),
     ("<article", "</article>"),
     ("<aside", "</aside>"),
+    ("<b", "</b>"),
+    ("<big", "</big>"),
     ("<blockquote", "</blockquote>"),
+    ("<center", "</center>"),
     ("<cite", "</cite>"),
     ("<code", "</code>"),
     ("<del", "</del>"),
     ("<details", "</details>"),
+    ("<dfn", "</dfn>"),
     ("<div", "</div>"),
+    ("<em", "</em>"),
     ("<example", "</example>"),
     ("<figure", "</figure>"),
+    ("<font", "</font>"),
+    ("<h1", "</h1>"),
+    ("<h2", "</h2>"),
+    ("<h3", "</h3>"),
+    ("<h4", "</h4>"),
+    ("<h5", "</h5>"),
+    ("<h6", "</h6>"),
+    ("<i", "</i>"),
+    ("<ins", "</ins>"),
     ("<kbd", "</kbd>"),
+    ("<mark", "</mark>"),
+    ("<p", "</p>"),
     ("<pre", "</pre>"),
     ("<q", "</q>"),
     ("<s", "</s>"),
     ("<samp", "</samp>"),
     ("<section", "</section>"),
+    ("<small", "</small>"),
     ("<span", "</span>"),
     ("<strike", "</strike>"),
+    ("<strong", "</strong>"),
+    ("<sub", "</sub>"),
+    ("<sup", "</sup>"),
+    ("<table", "</table>"),
+    ("<td", "</td>"),
     ("<textarea", "</textarea>"),
+    ("<th", "</th>"),
     ("<tt", "</tt>"),
+    ("<u", "</u>"),
     ("<var", "</var>"),
     ("<xmp", "</xmp>"),
 ];
@@ -85,7 +115,7 @@ fn html_spans(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut from = 0;
     for (at, _) in lower.match_indices('<').take(MAX_TAGS_SCANNED) {
-        if at < from || in_inline_code(text, at) {
+        if at < from || in_inline_code(text, at) || in_json_string(text, at) {
             continue;
         }
         let Some((open, close)) = QUOTING_ELEMENTS
@@ -151,41 +181,105 @@ fn opens_python_call(text: &str) -> bool {
         && text[name.len()..].starts_with('(')
 }
 
-/// The marker of Markdown's strike-through, `~~` (not a fence's `~~~`).
-const STRIKE: &str = "~~";
-
-/// The byte ranges of the struck-through spans in `text` (`~~old~~`), each from its opening
-/// `~~` through its closing one in the same paragraph; a `~~` never closed strikes nothing. A
-/// marker in inline code is prose.
+/// The byte ranges of the struck-through spans in `text` (`~~old~~`, `~old~`: GitHub's
+/// Markdown takes one tilde or two; three open a fence), and of the emphasis that wraps an
+/// element whole (`**<tool_call>...</tool_call>**`, `_<b>x</b>_`: formatting is shown text, as
+/// `<b>` is; emphasis around words is not looked at, so `**Action:**` stays a label).
 fn struck_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = delimited(text, b'~', 2, |_| true);
+    for mark in [b'*', b'_'] {
+        spans.extend(delimited(text, mark, 3, |inner| {
+            let inner = inner.trim();
+            inner.starts_with('<') && inner.ends_with('>')
+        }));
+    }
+    spans.sort_by_key(|span| span.start);
+    spans
+}
+
+/// The spans of `text` between runs of `mark` (at most `longest` of them), each from its
+/// opening run through the next run of the same length in the same paragraph, as Markdown
+/// reads emphasis (the opening run not followed by a blank, the closing one not preceded by
+/// one; `_` never inside a word) and where what they hold is `wanted`. A run never closed
+/// marks nothing, and neither does a span that closes inside a bracket opened in it (`~/a`
+/// before a call and `"~/b"` in its arguments). A mark in inline code is prose.
+fn delimited(
+    text: &str,
+    mark: u8,
+    longest: usize,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
-    let marker_at = |at: usize| {
-        text[at..].starts_with(STRIKE)
-            && (at == 0 || bytes[at - 1] != b'~')
-            && bytes.get(at + STRIKE.len()) != Some(&b'~')
+    // The length of the whole run of marks at `at` (none before it), when it may delimit.
+    let run_at = |at: usize| {
+        let len = bytes[at..].iter().take_while(|&&b| b == mark).count();
+        (bytes[at] == mark
+            && (at == 0 || bytes[at - 1] != mark)
+            && (1..=longest).contains(&len)
             && !in_inline_code(text, at)
+            && !in_json_string(text, at))
+        .then_some(len)
     };
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric) && mark == b'_';
     let mut spans = Vec::new();
     let mut from = 0;
-    while let Some(open) = text[from..].find(STRIKE).map(|n| from + n) {
+    while let Some(open) = text[from..].find(char::from(mark)).map(|n| from + n) {
         from = open + 1;
-        if !marker_at(open) {
-            continue;
-        }
-        let inner = open + STRIKE.len();
-        // The paragraph ends at a blank line.
-        let paragraph_end = text[inner..].find("\n\n").map_or(text.len(), |n| inner + n);
-        let Some(close) = text[inner..paragraph_end]
-            .match_indices(STRIKE)
-            .map(|(n, _)| inner + n)
-            .find(|&at| marker_at(at))
+        let Some(len) = run_at(open)
+            .filter(|&len| flanks(text, open, len).0 && !word(text[..open].chars().next_back()))
         else {
             continue;
         };
-        spans.push(open..close + STRIKE.len());
-        from = close + STRIKE.len();
+        let inner = open + len;
+        from = inner;
+        // The paragraph ends at a blank line.
+        let paragraph_end = text[inner..].find("\n\n").map_or(text.len(), |n| inner + n);
+        let Some(close) = text[inner..paragraph_end]
+            .match_indices(char::from(mark))
+            .map(|(n, _)| inner + n)
+            .find(|&at| {
+                run_at(at) == Some(len)
+                    && flanks(text, at, len).1
+                    && !word(text[at + len..].chars().next())
+            })
+        else {
+            continue;
+        };
+        if balanced(&text[inner..close]) && wanted(&text[inner..close]) {
+            spans.push(open..close + len);
+            from = close + len;
+        }
     }
     spans
+}
+
+/// Whether the run of `len` marks at byte `at` of `text` may open (not followed by a blank,
+/// and not by punctuation unless a blank or punctuation is before it) and may close emphasis
+/// (the same, mirrored), as Markdown reads a delimiter run.
+fn flanks(text: &str, at: usize, len: usize) -> (bool, bool) {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    let blank = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let mark = |c: Option<char>| c.is_some_and(|c| c.is_ascii_punctuation());
+    let opens = !blank(after) && (!mark(after) || blank(before) || mark(before));
+    let closes = !blank(before) && (!mark(before) || blank(after) || mark(after));
+    (opens, closes)
+}
+
+/// Whether every bracket opened in `text` closes in it, and none closes one opened before it.
+fn balanced(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '{' | '[' => depth += 1,
+            '}' | ']' => match depth.checked_sub(1) {
+                Some(less) => depth = less,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 /// Whether `tag` (lower case) opens the element `open` (`<pre>`, `<pre class="x">`, not
@@ -200,6 +294,28 @@ fn opens_element(tag: &str, open: &str) -> bool {
 fn in_inline_code(text: &str, at: usize) -> bool {
     let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
     text[line_start..at].matches('`').count() % 2 == 1
+}
+
+/// Whether byte `at` of `text` stands in a JSON string on its line (after a `{` or `[`, an odd
+/// number of unescaped `"` before it): a call's argument (`{"path": "~/a"}`, `{"html":
+/// "<p>Hi"}`) is the call's value, never a mark or tag around the answer's text.
+fn in_json_string(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = &text[line_start..at];
+    let Some(object) = line.find(['{', '[']) else {
+        return false;
+    };
+    let mut inside = false;
+    let mut escaped = false;
+    for c in line[object..].chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => inside = !inside,
+            _ => {}
+        }
+    }
+    inside
 }
 
 /// The line-based blocks of `text` that quote or show it, and every fence (shown or not).
@@ -511,6 +627,22 @@ mod tests {
             "<code>\n<tool_call>{}</tool_call>\n</code>",
             "<code>{\"name\": \"docker_ps\"}</code>",
             "~~<tool_call>{}</tool_call>~~",
+            "~<tool_call>{}</tool_call>~",
+            "<b><tool_call>{}</tool_call></b>",
+            "<p class=\"x\">\n<tool_call>{}</tool_call>\n</p>",
+            "<em><strong><tool_call>{}</tool_call></strong></em>",
+            "<i><tool_call>{}</tool_call></i>",
+            "<mark><tool_call>{}</tool_call></mark>",
+            "<u><tool_call>{}</tool_call></u>",
+            "<small><tool_call>{}</tool_call></small>",
+            "<h3><tool_call>{}</tool_call></h3>",
+            "<table><tr><td><tool_call>{}</tool_call></td></tr></table>",
+            "<td><tool_call>{}</tool_call></td>",
+            "<th><tool_call>{}</tool_call></th>",
+            "**<tool_call>{}</tool_call>**",
+            "*<tool_call>{}</tool_call>*",
+            "__<tool_call>{}</tool_call>__",
+            "_<tool_call>{}</tool_call>_",
             ":::note\n<tool_call>{}</tool_call>\n:::",
             "::: warning\n<tool_call>{}</tool_call>",
         ] {
@@ -526,6 +658,15 @@ mod tests {
             "~~ never closed <tool_call>{}</tool_call>",
             "~~old~~\n\n<tool_call>{}</tool_call>~~",
             "Use `~~` to strike.\n<tool_call>{}</tool_call>",
+            "Free: ~5 GB.\n<tool_call>{\"path\": \"~/b\"}</tool_call>",
+            "Use ~ for home.\n<tool_call>{\"path\": \"~/b\"}</tool_call>",
+            "* <tool_call>{}</tool_call>*",
+            "**Action:** <tool_call>{}</tool_call>",
+            "my_var_<tool_call>{}</tool_call>_",
+            "<img src=x>\n<tool_call>{}</tool_call>",
+            "<br>\n<tool_call>{}</tool_call>",
+            "<think>x</think>\n<tool_call>{}</tool_call>",
+            "<thead-x>\n<tool_call>{}</tool_call>",
         ] {
             let calls = text.find("<tool_call>").unwrap_or(0);
             assert!(
@@ -535,6 +676,22 @@ mod tests {
         }
         let text = "Two run. ~~<tool_call>{}</tool_call>~~ Done.";
         assert_eq!(spans(text), vec![9..38], "the struck span alone");
+        let text = "Two run. ~<tool_call>{}</tool_call>~ Done.";
+        assert_eq!(spans(text), vec![9..36], "one tilde strikes too");
+        let text = "**Checking:** now.\n**<tool_call>{}</tool_call>**";
+        assert_eq!(
+            spans(text),
+            vec![19..text.len()],
+            "emphasis around words is no span"
+        );
+        // Marks and tags in a call's arguments are its values.
+        for text in [
+            "<tool_call>{\"src\": \"~/a\", \"dst\": \"~/b\"}</tool_call>",
+            "<tool_call>{\"html\": \"<p>Hi\"}</tool_call>",
+            "<tool_call>{\"a\": \"\\\"<b>x\"}</tool_call>",
+        ] {
+            assert!(spans(text).is_empty(), "{text}");
+        }
         let text = "Use `<pre>` here.\n<tool_call>{}</tool_call>";
         assert!(spans(text).is_empty(), "a tag in inline code is prose");
         let text = "<preview>\n<tool_call>{}</tool_call>";

@@ -323,26 +323,39 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', '…'])
 }
 
-/// Whether a token after `before` closes a role's header rather than a turn: a token right
-/// after a role's word that follows another token (Granite's
-/// `<|start_of_role|>assistant<|end_of_role|>`, `<|role_start|>assistant<|role_end|>`).
-fn closes_header(before: &str) -> bool {
-    ["assistant", "user", "system", "tool", "model"]
-        .iter()
-        .any(|role| {
-            before.len() >= role.len()
-                && before.is_char_boundary(before.len() - role.len())
-                && before[before.len() - role.len()..].eq_ignore_ascii_case(role)
-                && before[..before.len() - role.len()].ends_with(['>', ']'])
-        })
+/// Whether the token that starts `token`, after `before`, closes a role's header rather than a
+/// turn: a token right after a role's word that follows another token (Granite's
+/// `<|start_of_role|>assistant<|end_of_role|>`, `<|role_start|>assistant<|role_end|>`); after
+/// any word, one that names a role's or header's end (`<|start_of_role|>tool_response
+/// <|end_of_role|>`, Granite's `available_tools`), while `<|assistant|>Yes<|end|>` ends a turn.
+fn closes_header(before: &str, token: &str) -> bool {
+    let word = before.len()
+        - before
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len();
+    if !(1..=MAX_ROLE_WORD).contains(&word) || !before[..before.len() - word].ends_with(['>', ']'])
+    {
+        return false;
+    }
+    let word = before[before.len() - word..].to_ascii_lowercase();
+    let closer = token
+        .get(..token.find('>').map_or(0, |end| end + 1))
+        .is_some_and(|name| {
+            let name = name.to_ascii_lowercase();
+            name.contains("role") || name.contains("header")
+        });
+    closer || ["assistant", "user", "system", "tool", "model"].contains(&word.as_str())
 }
+
+/// The longest role's word read between a header's tokens.
+const MAX_ROLE_WORD: usize = 32;
 
 /// The length of the end-of-turn token at `at` in `text`: one of [`END_TOKENS`], one of the
 /// kind [`crate::roles::end_token`] reads, or `</s>` where no `<s>` before it opens a
 /// struck-through span.
 fn end_token_at(text: &str, at: usize) -> Option<usize> {
     let here = &text[at..];
-    if closes_header(&text[..at]) {
+    if closes_header(&text[..at], here) {
         return None;
     }
     END_TOKENS
