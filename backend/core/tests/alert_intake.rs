@@ -132,3 +132,48 @@ async fn a_fingerprint_with_other_labels_opens_its_own_incident_and_resolves_it(
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_firing_alert_resent_after_its_end_resolves_and_opens_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // 2026-12-03T10:05:00Z.
+    let now = 1_796_292_300;
+    let stale = |fingerprint: &str| {
+        let mut alert = alert("firing", fingerprint, "web");
+        alert["endsAt"] = json!("2026-12-03T10:04:00Z");
+        alert
+    };
+    // Alone, it opens nothing: the alert is over.
+    let first = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [stale("s1")]})),
+        &rules,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(first, alerts::Intake::default());
+    assert!(store.live_incident("alert:s1").await.unwrap().is_none());
+    // Resent after the firing that opened an incident: it resolves that incident.
+    let opened = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [alert("firing", "s2", "web")]})),
+        &rules,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(opened.opened.len(), 1);
+    let resolved = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [stale("s2")]})),
+        &rules,
+        now + 1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resolved.resolved, opened.opened);
+    assert!(store.live_incident("alert:s2").await.unwrap().is_none());
+}

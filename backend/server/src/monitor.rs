@@ -187,6 +187,7 @@ fn trigger(event: warden_tool_docker::ContainerEvent) -> Trigger {
         _ => Trigger::Container {
             action: event.action,
             container: event.container,
+            at_nanos: event.time_nano,
         },
     }
 }

@@ -4,7 +4,9 @@
 //! incident per alert (the partial unique index decides who opens it; the other counts).
 //! Deliveries can also arrive out of order: an alert's episode is known by its start
 //! (`startsAt`), so the resolution of an episode older than the one its incident now fires for
-//! is late and changes nothing, and so is the firing of an episode already resolved.
+//! is late and changes nothing, and so is the firing of an episode already resolved, whether
+//! its incident was closed or its resolution came first, with no incident to close (such
+//! resolutions are remembered, at most [`EARLY_RESOLUTIONS_KEPT`]).
 
 use sqlx::Row;
 
@@ -43,7 +45,8 @@ pub enum AlertOutcome {
     Opened(String),
     Repeated(String),
     Resolved(String),
-    /// A resolved alert with no live incident.
+    /// A resolved alert with no live incident (the episode it ended, when it said, is
+    /// remembered: its firing, delivered late, opens nothing).
     NoIncident,
     /// The resolution of an episode older than the one the live incident fires for, delivered
     /// late: the incident stays open. Or the firing of an episode already resolved, delivered
@@ -52,6 +55,51 @@ pub enum AlertOutcome {
 }
 
 type Tx = sqlx::AnyConnection;
+
+/// Resolutions that came before any firing (no incident to close) remembered at most; the
+/// oldest are forgotten first. Five deliveries of the most alerts one may carry.
+pub const EARLY_RESOLUTIONS_KEPT: i64 = 10_000;
+
+/// Remembers that the episode of `fingerprint` begun at `starts_at` (or a later one) ended,
+/// when no incident was there to close.
+async fn remember_resolution(
+    tx: &mut Tx,
+    fingerprint: &str,
+    starts_at: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO early_alert_resolutions (fingerprint, starts_at, resolved_at) \
+         VALUES ($1, $2, $3) ON CONFLICT (fingerprint) DO UPDATE SET \
+         starts_at = CASE WHEN excluded.starts_at > early_alert_resolutions.starts_at \
+         THEN excluded.starts_at ELSE early_alert_resolutions.starts_at END, \
+         resolved_at = excluded.resolved_at",
+    )
+    .bind(fingerprint)
+    .bind(starts_at)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Forgets the oldest early resolutions beyond [`EARLY_RESOLUTIONS_KEPT`].
+async fn bound_resolutions(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    let count = sqlx::query("SELECT COUNT(*) AS n FROM early_alert_resolutions")
+        .fetch_one(&mut *tx)
+        .await?;
+    let excess = int(&count, "n")?.saturating_sub(EARLY_RESOLUTIONS_KEPT);
+    if excess > 0 {
+        sqlx::query(
+            "DELETE FROM early_alert_resolutions WHERE fingerprint IN (SELECT fingerprint \
+             FROM early_alert_resolutions ORDER BY resolved_at, fingerprint LIMIT CAST($1 AS BIGINT))",
+        )
+        .bind(excess)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
 
 async fn add_event(
     tx: &mut Tx,
@@ -103,17 +151,29 @@ async fn live(
     .transpose()
 }
 
-/// Whether an incident of `fingerprint` was resolved by Alertmanager after firing for the
-/// episode begun at `starts_at` or a later one.
+/// Whether Alertmanager resolved the episode of `fingerprint` begun at `starts_at` or a later
+/// one: an incident that fired for it was resolved, or its resolution came first.
 async fn resolved_episode(
     tx: &mut Tx,
     fingerprint: &str,
     starts_at: i64,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    let closed = sqlx::query(
         "SELECT 1 AS one FROM incidents i JOIN incident_alerts a ON a.incident_id = i.id \
          WHERE i.fingerprint = $1 AND i.closed_at IS NOT NULL AND i.state = 'resolved' \
          AND a.starts_at IS NOT NULL AND a.starts_at >= $2 LIMIT 1",
+    )
+    .bind(fingerprint)
+    .bind(starts_at)
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    if closed {
+        return Ok(true);
+    }
+    // Or its resolution came before any firing.
+    Ok(sqlx::query(
+        "SELECT 1 AS one FROM early_alert_resolutions WHERE fingerprint = $1 AND starts_at >= $2",
     )
     .bind(fingerprint)
     .bind(starts_at)
@@ -208,6 +268,7 @@ impl Store {
         let mut writes = self.writes.acquire().await?;
         let mut tx = self.begin_write(&mut writes).await?;
         let mut outcomes = Vec::with_capacity(changes.len());
+        let mut remembered = false;
         for change in changes {
             let outcome = match change {
                 AlertChange::Firing { .. } => firing(&mut tx, change, now).await?,
@@ -221,7 +282,14 @@ impl Store {
                     {
                         AlertOutcome::Late
                     }
-                    None => AlertOutcome::NoIncident,
+                    None => {
+                        // Its firing may still come, late: it opens nothing then.
+                        if let Some(starts_at) = starts_at {
+                            remember_resolution(&mut tx, fingerprint, *starts_at, now).await?;
+                            remembered = true;
+                        }
+                        AlertOutcome::NoIncident
+                    }
                     Some((id, _, _)) => {
                         add_event(
                             &mut tx,
@@ -251,6 +319,9 @@ impl Store {
                 },
             };
             outcomes.push(outcome);
+        }
+        if remembered {
+            bound_resolutions(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(outcomes)

@@ -45,6 +45,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "alert_episodes",
         include_str!("../migrations/0013_alert_episodes.sql"),
     ),
+    (
+        14,
+        "early_alert_resolutions",
+        include_str!("../migrations/0014_early_alert_resolutions.sql"),
+    ),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

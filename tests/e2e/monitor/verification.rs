@@ -311,3 +311,79 @@ async fn a_target_whose_incidents_keep_reopening_is_escalated_as_flapping_with_i
         );
     }
 }
+
+#[tokio::test]
+async fn a_compose_service_recreated_during_verification_is_followed_not_repaired_again() {
+    let (server, admin, label) = monitored(|c| {
+        c.monitor.verify_after_secs = 1;
+        // Long enough for the recreation below to happen within it on a busy host.
+        c.monitor.verify_hold_secs = 20;
+    })
+    .await;
+    let project = format!("wtestproj{}", &super::uuid_like()[..8]);
+    let project_label = format!("com.docker.compose.project={project}");
+    let compose = [
+        "--label",
+        project_label.as_str(),
+        "--label",
+        "com.docker.compose.service=web",
+    ];
+    // Crashes once; restarted, it stays up.
+    let container = run_container_with(
+        "compose",
+        &compose,
+        "if [ -f /ran ]; then exec sleep 3600; fi; touch /ran; sleep 1; exit 3",
+        &label,
+    );
+    let name = container.0.clone();
+    let fingerprint = format!("container_exited:{name}");
+    // Restarted, and being verified.
+    incident_until(&server, &admin, &fingerprint, |d| {
+        d["incident"]["state"] == json!("repairing")
+            && details(d)
+                .iter()
+                .any(|l| l.starts_with("action: docker_restart") && !l.contains("failed"))
+    })
+    .await;
+    // `docker compose up --force-recreate`, as Compose does it: the replacement is created as
+    // `<old short id>_<name>`, the old container stopped and removed, the replacement renamed
+    // and started.
+    let old_id = inspect(&name, "{{.Id}}");
+    let temporary = format!("{}_{name}", &old_id[..12]);
+    let _replacement = super::Container(temporary.clone());
+    let image = super::image();
+    let mut create = vec!["create", "--name", &temporary, "--label", &label];
+    create.extend(compose);
+    create.extend([image.as_str(), "sh", "-c", "exec sleep 3600"]);
+    super::docker(&create);
+    super::docker(&["rm", "-f", &name]);
+    super::docker(&["rename", &temporary, &name]);
+    super::docker(&["start", &name]);
+    let detail = incident_until(&server, &admin, &fingerprint, |d| {
+        d["incident"]["closed_at"].is_number()
+    })
+    .await;
+    let lines = details(&detail);
+    assert_eq!(detail["incident"]["state"], json!("resolved"), "{lines:#?}");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("action: docker_restart"))
+            .count(),
+        1,
+        "the replacement is no reason for another repair: {lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!(
+            "note: container {name} was recreated by Compose (project {project}, service web)"
+        ))),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("verification: held for")),
+        "{lines:#?}"
+    );
+    assert_ne!(inspect(&name, "{{.Id}}"), old_id);
+}

@@ -266,7 +266,8 @@ mod tests {
             drained.sweep,
             Some(Trigger::Events {
                 events: 2,
-                oom: Vec::new()
+                oom: Vec::new(),
+                exits: Vec::new(),
             })
         );
         // Once they are taken, the queue takes nudges again.

@@ -248,7 +248,7 @@ pub async fn ingest(
     let changes: Vec<AlertChange> = payload
         .alerts
         .iter()
-        .map(|alert| change(alert, rules, &mut live))
+        .map(|alert| change(alert, rules, &mut live, now))
         .collect();
     let mut intake = Intake::default();
     for outcome in store.apply_alerts(&changes, now).await? {
@@ -329,13 +329,34 @@ fn incident_key(fingerprint: &str, labels: &Labels, live: &HashMap<String, Label
     }
 }
 
-/// What one alert asks the store to do; a firing alert's key joins `live`.
-fn change(alert: &Alert, rules: &[AlertRule], live: &mut HashMap<String, Labels>) -> AlertChange {
+/// Whether `alert` has ended by `now` (Unix seconds) as Alertmanager reads it: it says
+/// `resolved`, or its `endsAt` (Go's zero time aside) is not after now. Alertmanager resends a
+/// stale alert with its status as it was when the notification was made: a `firing` alert whose
+/// end has passed is over, and repairing for it would act on what is fine.
+fn has_ended(alert: &Alert, now: i64) -> bool {
+    if alert.status == AlertStatus::Resolved {
+        return true;
+    }
+    alert
+        .ends_at
+        .as_deref()
+        .and_then(episode_start)
+        .is_some_and(|ends_at| ends_at <= now.saturating_mul(1000))
+}
+
+/// What one alert asks the store to do at `now` (Unix seconds); a firing alert's key joins
+/// `live`.
+fn change(
+    alert: &Alert,
+    rules: &[AlertRule],
+    live: &mut HashMap<String, Labels>,
+    now: i64,
+) -> AlertChange {
     let labels = present_labels(alert);
     let key = alert_key(alert, &labels);
     let fingerprint = incident_key(&key, &labels, live);
     let starts_at = alert.starts_at.as_deref().and_then(episode_start);
-    if alert.status == AlertStatus::Resolved {
+    if has_ended(alert, now) {
         return AlertChange::Resolved {
             fingerprint,
             starts_at,
@@ -405,7 +426,7 @@ fn clip(text: &str, max: usize) -> String {
 
 /// When an alert's episode started (`startsAt`, in milliseconds since the epoch): what tells a
 /// late delivery about an earlier episode from one about the current. Go's zero time (year 1)
-/// says nothing.
+/// says nothing. Read the same way, an `endsAt` says when the episode ends.
 fn episode_start(value: &str) -> Option<i64> {
     let time = chrono::DateTime::parse_from_rfc3339(value).ok()?;
     (chrono::Datelike::year(&time) > 1).then(|| time.timestamp_millis())
@@ -475,6 +496,9 @@ mod tests {
         );
     }
 
+    /// Now in the tests (2026-12-03T10:00:00Z), after the alerts' `startsAt`.
+    const NOW: i64 = 1_796_292_000;
+
     fn alert(status: &str, fingerprint: Option<&str>, pairs: &[(&str, &str)]) -> Alert {
         serde_json::from_value(serde_json::json!({
             "status": status,
@@ -533,7 +557,7 @@ mod tests {
         );
         huge.annotations
             .insert("summary".to_owned(), "s".repeat(500_000));
-        let (_, target, summary) = firing_parts(change(&huge, &rules, &mut HashMap::new()));
+        let (_, target, summary) = firing_parts(change(&huge, &rules, &mut HashMap::new(), NOW));
         assert_eq!(target.chars().count(), MAX_TARGET_CHARS);
         assert!(
             target.ends_with('…') && target.starts_with("nnn"),
@@ -550,6 +574,7 @@ mod tests {
             ),
             &rules,
             &mut HashMap::new(),
+            NOW,
         ));
         assert_eq!(
             (target.as_str(), summary.as_str()),
@@ -574,6 +599,7 @@ mod tests {
             ),
             &rules,
             &mut HashMap::new(),
+            NOW,
         ));
         assert_eq!(target, "node");
         // An empty alert name is no name.
@@ -585,6 +611,7 @@ mod tests {
             ),
             &rules,
             &mut HashMap::new(),
+            NOW,
         ));
         assert_eq!(
             (target.as_str(), summary.as_str()),
@@ -596,11 +623,13 @@ mod tests {
             &alert("firing", None, &[("alertname", "Down"), ("team", "")]),
             &rules,
             &mut HashMap::new(),
+            NOW,
         ));
         let (without, _, _) = firing_parts(change(
             &alert("firing", None, &[("alertname", "Down")]),
             &rules,
             &mut HashMap::new(),
+            NOW,
         ));
         assert_eq!(with_empty, without);
         assert_eq!(
@@ -608,6 +637,7 @@ mod tests {
                 &alert("resolved", Some(""), &[("alertname", "Down"), ("team", "")]),
                 &rules,
                 &mut HashMap::new(),
+                NOW,
             ),
             AlertChange::Resolved {
                 fingerprint: without,
@@ -623,7 +653,7 @@ mod tests {
         let web = [("alertname", "ContainerDown"), ("container", "web")];
         let db = [("alertname", "ContainerDown"), ("container", "db")];
         let fire = |pairs: &[(&str, &str)], live: &mut HashMap<String, Labels>| {
-            let change = change(&alert("firing", Some("f1"), pairs), &rules, live);
+            let change = change(&alert("firing", Some("f1"), pairs), &rules, live, NOW);
             let AlertChange::Firing {
                 fingerprint,
                 target,
@@ -655,6 +685,7 @@ mod tests {
             &alert("resolved", Some("f1"), pairs),
             &rules,
             live,
+            NOW,
         ) {
             AlertChange::Resolved { fingerprint, .. } => fingerprint,
             AlertChange::Firing { .. } => panic!("resolved expected"),
@@ -689,6 +720,35 @@ mod tests {
         }))
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(payload.truncated_alerts, Some(7));
+    }
+
+    #[test]
+    fn a_firing_alert_whose_end_has_passed_is_resolved() {
+        let rules = AlertRule::defaults();
+        let pairs = [("alertname", "ContainerDown"), ("container", "web")];
+        let at = |ends_at: &str| {
+            let mut stale = alert("firing", Some("s1"), &pairs);
+            stale.ends_at = Some(ends_at.to_owned());
+            change(&stale, &rules, &mut HashMap::new(), NOW)
+        };
+        // Alertmanager resent it after its end (a second before now, or at now itself).
+        for ended in ["2026-12-03T09:59:59Z", "2026-12-03T10:00:00Z"] {
+            assert_eq!(
+                at(ended),
+                AlertChange::Resolved {
+                    fingerprint: "alert:s1".to_owned(),
+                    starts_at: episode_start("2026-11-21T10:00:00Z"),
+                },
+                "{ended}"
+            );
+        }
+        // An end still ahead (Prometheus's resend window), or Go's zero time: still firing.
+        for firing in ["2026-12-03T10:00:01Z", "0001-01-01T00:00:00Z"] {
+            assert!(matches!(at(firing), AlertChange::Firing { .. }), "{firing}");
+        }
+        let mut open_ended = alert("firing", Some("s1"), &pairs);
+        open_ended.ends_at = None;
+        assert!(!has_ended(&open_ended, NOW));
     }
 
     #[test]

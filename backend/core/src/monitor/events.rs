@@ -98,28 +98,55 @@ pub fn own_stop_signal(container: &ContainerReading) -> Option<i64> {
 /// Signals sent to containers, by name.
 #[derive(Debug, Default)]
 pub struct Signals {
-    by_container: HashMap<String, Signalled>,
+    /// The latest of each signal per container (at most [`SIGNAL_KINDS_KEPT`], the oldest
+    /// forgotten first): a reload signal (`docker kill -s HUP`) sent after a stop must not hide
+    /// the stop.
+    by_container: HashMap<String, Vec<Signalled>>,
     /// Since when (nanoseconds, the daemon's clock) the event stream has been followed without
     /// a break; None while it is not.
     watching_since: Option<i64>,
 }
 
+/// Signals of different kinds remembered per container, at most.
+pub const SIGNAL_KINDS_KEPT: usize = 8;
+
+/// Keeps `sent` among `kept`: the latest of its signal, within [`SIGNAL_KINDS_KEPT`] (the one
+/// sent first goes first).
+fn keep(kept: &mut Vec<Signalled>, sent: Signalled) {
+    if let Some(same) = kept.iter_mut().find(|k| k.signal == sent.signal) {
+        if sent.at_nanos >= same.at_nanos {
+            *same = sent;
+        }
+        return;
+    }
+    if kept.len() >= SIGNAL_KINDS_KEPT
+        && let Some(oldest) = kept
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, k)| k.at_nanos)
+            .map(|(at, _)| at)
+    {
+        kept.remove(oldest);
+    }
+    kept.push(sent);
+}
+
 impl Signals {
     /// Remembers a `kill` event: `signal` sent to `container` at `at_nanos` (daemon time),
-    /// learned at `received` (monitor time). Only the latest per container is kept.
+    /// learned at `received` (monitor time). The latest of each signal per container is kept.
     pub fn record(&mut self, container: &str, signal: i64, at_nanos: i64, received: i64) {
         if self.by_container.len() >= REMEMBERED && !self.by_container.contains_key(container) {
             let oldest = self
                 .by_container
                 .iter()
-                .min_by_key(|(_, s)| s.received)
+                .min_by_key(|(_, kept)| kept.iter().map(|s| s.received).max())
                 .map(|(name, _)| name.clone());
             if let Some(oldest) = oldest {
                 self.by_container.remove(&oldest);
             }
         }
-        self.by_container.insert(
-            container.to_owned(),
+        keep(
+            self.by_container.entry(container.to_owned()).or_default(),
             Signalled {
                 signal,
                 at_nanos,
@@ -139,10 +166,11 @@ impl Signals {
     }
 
     /// Whether `container`'s current (or last) run was sent a signal that stops it: its own
-    /// stop signal (`StopSignal`, SIGTERM without one), SIGTERM or SIGKILL, after it started.
-    /// A signal sent to an earlier run, or one that does not stop it (`docker kill -s HUP` to
-    /// reload), is no stop, when the stream was followed since the run began; otherwise (or
-    /// when its start time is unknown) a stop may have been missed: [`Stop::Unseen`].
+    /// stop signal (`StopSignal`, SIGTERM without one), SIGTERM or SIGKILL, after it started
+    /// (the latest such, whatever other signals came after it). A signal sent to an earlier run,
+    /// or one that does not stop it (`docker kill -s HUP` to reload), is no stop, when the
+    /// stream was followed since the run began; otherwise (or when its start time is unknown) a
+    /// stop may have been missed: [`Stop::Unseen`].
     pub fn stop(&self, container: &ContainerReading, now: i64) -> Stop {
         let started = container.started_at.as_deref().and_then(nanos);
         let seen_since_start = match (started, self.watching_since) {
@@ -154,51 +182,52 @@ impl Signals {
         } else {
             Stop::Unseen
         };
-        let Some(sent) = self.by_container.get(&container.name) else {
+        let Some(kept) = self.by_container.get(&container.name) else {
             return not_sent;
         };
         let Some(started) = started else {
             return not_sent;
         };
-        if sent.at_nanos < started {
-            return not_sent;
-        }
         let own = own_stop_signal(container);
-        if sent.signal != SIGTERM && sent.signal != SIGKILL && Some(sent.signal) != own {
-            return not_sent;
-        }
-        Stop::Requested {
-            signal: sent.signal,
-            recent: now.saturating_sub(sent.received) <= STOPPING_GRACE_SECS,
+        let stopping = kept
+            .iter()
+            .filter(|sent| sent.at_nanos >= started)
+            .filter(|sent| {
+                sent.signal == SIGTERM || sent.signal == SIGKILL || Some(sent.signal) == own
+            })
+            .max_by_key(|sent| sent.at_nanos);
+        match stopping {
+            Some(sent) => Stop::Requested {
+                signal: sent.signal,
+                recent: now.saturating_sub(sent.received) <= STOPPING_GRACE_SECS,
+            },
+            None => not_sent,
         }
     }
 
-    /// The container `from` is called `to` now: the signal sent to it follows it (the later
-    /// one is kept if both names were signalled).
+    /// The container `from` is called `to` now: the signals sent to it follow it (the later of
+    /// each signal is kept if both names were sent it).
     pub fn rename(&mut self, from: &str, to: &str) {
         let Some(sent) = self.by_container.remove(from) else {
             return;
         };
-        let newer = self
-            .by_container
-            .get(to)
-            .is_some_and(|there| there.at_nanos > sent.at_nanos);
-        if !newer {
-            self.by_container.insert(to.to_owned(), sent);
+        let kept = self.by_container.entry(to.to_owned()).or_default();
+        for signalled in sent {
+            keep(kept, signalled);
         }
     }
 
     /// Forgets the containers not in `listed` (removed) and the signals sent to runs before
     /// their current one.
     pub fn prune(&mut self, listed: &[ContainerReading]) {
-        self.by_container.retain(|name, sent| {
-            listed.iter().any(|c| {
-                &c.name == name
-                    && c.started_at
-                        .as_deref()
-                        .and_then(nanos)
-                        .is_none_or(|started| sent.at_nanos >= started)
-            })
+        self.by_container.retain(|name, kept| {
+            let Some(container) = listed.iter().find(|c| &c.name == name) else {
+                return false;
+            };
+            if let Some(started) = container.started_at.as_deref().and_then(nanos) {
+                kept.retain(|sent| sent.at_nanos >= started);
+            }
+            !kept.is_empty()
         });
     }
 }
@@ -208,6 +237,56 @@ fn nanos(text: &str) -> Option<i64> {
     chrono::DateTime::parse_from_rfc3339(text)
         .ok()?
         .timestamp_nanos_opt()
+}
+
+/// A container's exit the event stream reported (`die`, `oom`): which container, and when the
+/// daemon saw it (nanoseconds, its clock), when it said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exit {
+    pub container: String,
+    pub at_nanos: Option<i64>,
+}
+
+/// The exits a sweep's trigger reported.
+pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
+    match trigger {
+        super::Trigger::Container {
+            action,
+            container,
+            at_nanos,
+        } if action == "die" || action == "oom" => vec![Exit {
+            container: container.clone(),
+            at_nanos: *at_nanos,
+        }],
+        super::Trigger::Events { exits, .. } => exits.clone(),
+        super::Trigger::Container { .. }
+        | super::Trigger::Signal { .. }
+        | super::Trigger::Resubscribed
+        | super::Trigger::StreamEnded
+        | super::Trigger::Renamed { .. }
+        | super::Trigger::Interval
+        | super::Trigger::Manual
+        | super::Trigger::Alert
+        | super::Trigger::FollowUp => Vec::new(),
+    }
+}
+
+/// Whether the daemon still lists a container running in the run an exit event ended (it
+/// reports the event before its listing catches up): worth reading again. A run that began after
+/// the event (Warden's restart, Docker's restart policy, an operator's start) is another run, and
+/// a late `die` of the run before it asks for nothing. Without either time, the run is taken for
+/// the one that ended.
+pub fn unsettled(listed: &[ContainerReading], exits: &[Exit]) -> bool {
+    exits.iter().any(|exit| {
+        listed.iter().any(|c| {
+            c.name == exit.container
+                && c.state == "running"
+                && match (c.started_at.as_deref().and_then(nanos), exit.at_nanos) {
+                    (Some(started), Some(at)) => started <= at,
+                    _ => true,
+                }
+        })
+    })
 }
 
 /// Following the daemon's event stream: how long to wait before subscribing again, and whether a
@@ -331,11 +410,15 @@ mod tests {
             Stop::Requested { signal: 15, .. }
         ));
         // A reload signal stops nothing.
-        signals.record("web", 1, AFTER, 100);
-        assert_eq!(signals.stop(&sigint, 100), Stop::None);
+        let mut reload = Signals::default();
+        reload.watching(BEFORE - 60_000_000_000);
+        reload.record("web", 1, AFTER, 100);
+        assert_eq!(reload.stop(&sigint, 100), Stop::None);
         // Sent before this run started (`docker restart`): not this run's stop.
-        signals.record("web", 2, BEFORE, 100);
-        assert_eq!(signals.stop(&sigint, 100), Stop::None);
+        let mut earlier = Signals::default();
+        earlier.watching(BEFORE - 60_000_000_000);
+        earlier.record("web", 2, BEFORE, 100);
+        assert_eq!(earlier.stop(&sigint, 100), Stop::None);
         // Without a start time nothing is known: a stop may have been missed.
         signals.record("web", 2, AFTER, 100);
         let mut unknown = sigint.clone();
@@ -345,6 +428,44 @@ mod tests {
         let mut other = sigint.clone();
         other.name = "db".to_owned();
         assert_eq!(signals.stop(&other, 100), Stop::None);
+    }
+
+    #[test]
+    fn a_signal_of_another_kind_after_the_stop_hides_no_stop() {
+        let sigint = container("exited", STARTED, Some("SIGINT"));
+        let mut signals = Signals::default();
+        signals.watching(BEFORE - 60_000_000_000);
+        // `docker stop`, then a reload signal (a log rotation's `docker kill -s HUP`) while it
+        // shuts down: the exit is still the operator's stop.
+        signals.record("web", 2, AFTER, 100);
+        signals.record("web", 1, AFTER + 1, 101);
+        assert_eq!(
+            signals.stop(&sigint, 101),
+            Stop::Requested {
+                signal: 2,
+                recent: true
+            }
+        );
+        // The latest stop counts: SIGKILL after the stop timeout.
+        signals.record("web", 9, AFTER + 2, 102);
+        assert!(matches!(
+            signals.stop(&sigint, 102),
+            Stop::Requested { signal: 9, .. }
+        ));
+        // Every signal there is, sent after: the latest few kinds are kept, so at most that many
+        // are remembered per container.
+        for number in 10..=64 {
+            signals.record("web", number, AFTER + 3, 103);
+        }
+        assert_eq!(signals.by_container["web"].len(), SIGNAL_KINDS_KEPT);
+        // Pruning keeps the signals of this run only.
+        signals.record("web", 15, BEFORE, 104);
+        signals.prune(std::slice::from_ref(&sigint));
+        assert!(
+            signals.by_container["web"]
+                .iter()
+                .all(|s| s.at_nanos >= AFTER)
+        );
     }
 
     #[test]
@@ -405,7 +526,12 @@ mod tests {
         ));
         signals.record("web3", 15, AFTER + 1, 100);
         signals.rename("web2", "web3");
-        assert_eq!(signals.by_container.get("web3").map(|s| s.signal), Some(15));
+        let mut kinds: Vec<i64> = signals.by_container["web3"]
+            .iter()
+            .map(|s| s.signal)
+            .collect();
+        kinds.sort_unstable();
+        assert_eq!(kinds, vec![2, 15]);
         // Bounded: the oldest goes first.
         let mut many = Signals::default();
         for i in 0..=REMEMBERED {
@@ -413,6 +539,52 @@ mod tests {
         }
         assert_eq!(many.by_container.len(), REMEMBERED);
         assert!(!many.by_container.contains_key("c0"));
+    }
+
+    #[test]
+    fn an_exit_event_of_a_run_before_the_listed_one_asks_for_no_read_again() {
+        let exit = |at_nanos: Option<i64>| Exit {
+            container: "web".to_owned(),
+            at_nanos,
+        };
+        let running = container("running", STARTED, None);
+        // The run listed began before the `die`: the daemon has not caught up yet.
+        assert!(unsettled(
+            std::slice::from_ref(&running),
+            &[exit(Some(AFTER))]
+        ));
+        // Restarted since (by Warden, say): the late `die` was the run before's.
+        assert!(!unsettled(
+            std::slice::from_ref(&running),
+            &[exit(Some(BEFORE))]
+        ));
+        // Listed exited already, or another container: nothing to wait for.
+        assert!(!unsettled(
+            &[container("exited", STARTED, None)],
+            &[exit(Some(AFTER))]
+        ));
+        let mut db = running.clone();
+        db.name = "db".to_owned();
+        assert!(!unsettled(&[db], &[exit(Some(AFTER))]));
+        // Without a time either way, the listed run is taken for the one that ended.
+        assert!(unsettled(std::slice::from_ref(&running), &[exit(None)]));
+        let mut unknown = running.clone();
+        unknown.started_at = None;
+        assert!(unsettled(&[unknown], &[exit(Some(BEFORE))]));
+        // A trigger's exits: its own `die` or `oom`, a coalesced sweep's, none for the rest.
+        let die = super::super::Trigger::Container {
+            action: "die".to_owned(),
+            container: "web".to_owned(),
+            at_nanos: Some(AFTER),
+        };
+        assert_eq!(exits_of(&die), vec![exit(Some(AFTER))]);
+        let unhealthy = super::super::Trigger::Container {
+            action: "health_status: unhealthy".to_owned(),
+            container: "web".to_owned(),
+            at_nanos: Some(AFTER),
+        };
+        assert_eq!(exits_of(&unhealthy), Vec::new());
+        assert_eq!(exits_of(&super::super::Trigger::Interval), Vec::new());
     }
 
     #[test]

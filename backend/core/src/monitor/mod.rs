@@ -127,10 +127,12 @@ pub enum Trigger {
     Alert,
     /// A retry or a verification that came due.
     FollowUp,
-    /// A Docker event: the action (`die`, `oom`, `health_status: unhealthy`) and the container.
+    /// A Docker event: the action (`die`, `oom`, `health_status: unhealthy`), the container,
+    /// and when the daemon saw it (nanoseconds, its clock), when it said.
     Container {
         action: String,
         container: String,
+        at_nanos: Option<i64>,
     },
     /// A `kill` event: `signal` sent to `container` at `at_nanos` (the daemon's clock). Only
     /// remembered (see [`events::Signals`]); it starts no sweep.
@@ -152,10 +154,11 @@ pub enum Trigger {
         to: String,
     },
     /// Requests coalesced past the queue's bound: `events` of them, with the containers they
-    /// reported killed for memory.
+    /// reported killed for memory, and those they reported exited (`die`, `oom`) with when.
     Events {
         events: usize,
         oom: Vec<String>,
+        exits: Vec<events::Exit>,
     },
 }
 
@@ -166,7 +169,9 @@ impl Trigger {
             Trigger::Manual => "manual".to_owned(),
             Trigger::Alert => "alert".to_owned(),
             Trigger::FollowUp => "follow_up".to_owned(),
-            Trigger::Container { action, container } => format!("event:{action}:{container}"),
+            Trigger::Container {
+                action, container, ..
+            } => format!("event:{action}:{container}"),
             Trigger::Signal {
                 container, signal, ..
             } => format!("event:kill:{signal}:{container}"),
@@ -396,7 +401,9 @@ impl Monitor {
         // This sweep works out when the next one is due.
         self.schedule.clear();
         let oom: Vec<String> = match &trigger {
-            Trigger::Container { action, container } if action == "oom" => vec![container.clone()],
+            Trigger::Container {
+                action, container, ..
+            } if action == "oom" => vec![container.clone()],
             Trigger::Events { oom, .. } => oom.clone(),
             Trigger::Container { .. }
             | Trigger::Signal { .. }
@@ -411,23 +418,15 @@ impl Monitor {
         let mut read_at = Instant::now();
         let mut readings = self.read().await;
         // A `die` event can arrive before the daemon lists the container as exited: read again,
-        // briefly, until it does.
-        if let Trigger::Container { action, container } = &trigger
-            && (action == "die" || action == "oom")
-        {
-            for _ in 0..EVENT_SETTLE_READS {
-                let running = readings
-                    .docker
-                    .containers
-                    .iter()
-                    .any(|c| &c.name == container && c.state == "running");
-                if !running {
-                    break;
-                }
-                tokio::time::sleep(EVENT_SETTLE_PAUSE).await;
-                read_at = Instant::now();
-                readings = self.read().await;
+        // briefly, until it does (an event of a run before the one listed asks for nothing).
+        let exits = events::exits_of(&trigger);
+        for _ in 0..EVENT_SETTLE_READS {
+            if !events::unsettled(&readings.docker.containers, &exits) {
+                break;
             }
+            tokio::time::sleep(EVENT_SETTLE_PAUSE).await;
+            read_at = Instant::now();
+            readings = self.read().await;
         }
         let stops = self.stops(&readings);
         let mut findings = evaluate::findings(

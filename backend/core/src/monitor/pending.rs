@@ -1,25 +1,32 @@
 //! What waits for the monitor when its queue is full. A burst of Docker events (a host that
 //! stops fifty containers at once) must not lose any: a lost `kill` turns an operator's stop into
 //! a crash, a lost `die` leaves a crash unrepaired until the next interval. Past the queue's bound
-//! the events are coalesced instead: signals are kept per container (the latest, as the monitor
-//! keeps them), renames in order, the event stream's state by its latest word, and every request
-//! for a sweep
-//! becomes one sweep that knows which containers were reported killed for memory.
+//! the events are coalesced instead: signals are kept per container (the latest of each signal,
+//! as the monitor keeps them: a reload signal after a stop hides no stop), renames in order, the
+//! event stream's state by its latest word, and every request for a sweep becomes one sweep that
+//! knows which containers were reported killed for memory, and which exited and when (so it
+//! reads again while the daemon still lists them running, as for one `die`). A health check's
+//! event needs nothing kept: the sweep reads the health as it is then.
 
 use std::collections::HashMap;
 
 use super::Trigger;
-use super::events::REMEMBERED;
+use super::events::{Exit, REMEMBERED, SIGNAL_KINDS_KEPT};
 
 /// Containers named as killed for memory in one coalesced sweep, at most (the inspected
 /// `OOMKilled` flag says the same for the rest once Docker has recorded the exit).
 pub const OOM_KEPT: usize = 64;
 
+/// Containers reported exited kept in one coalesced sweep, at most (the rest are read as the
+/// sweep finds them).
+pub const EXITS_KEPT: usize = 64;
+
 /// Events the queue could not take, coalesced; bounded whatever the burst.
 #[derive(Debug, Default)]
 pub struct Pending {
-    /// The latest signal per container, in the order containers were first signalled.
-    signals: Vec<Trigger>,
+    /// The latest signal of each kind per container, in the order containers were first
+    /// signalled.
+    signals: Vec<Vec<Trigger>>,
     positions: HashMap<String, usize>,
     /// Renames, in order (a chain `a` → `b` → `c` must be followed link by link).
     renames: Vec<Trigger>,
@@ -51,11 +58,24 @@ impl Pending {
     /// Keeps `trigger` until the monitor takes it.
     pub fn add(&mut self, trigger: Trigger) {
         match trigger {
-            Trigger::Signal { ref container, .. } => match self.positions.get(container) {
-                Some(&at) => self.signals[at] = trigger,
+            Trigger::Signal {
+                ref container,
+                signal,
+                ..
+            } => match self.positions.get(container) {
+                Some(&at) => {
+                    let kept = &mut self.signals[at];
+                    kept.retain(
+                        |t| !matches!(t, Trigger::Signal { signal: s, .. } if *s == signal),
+                    );
+                    if kept.len() >= SIGNAL_KINDS_KEPT {
+                        kept.remove(0);
+                    }
+                    kept.push(trigger);
+                }
                 None if self.signals.len() < REMEMBERED => {
                     self.positions.insert(container.clone(), self.signals.len());
-                    self.signals.push(trigger);
+                    self.signals.push(vec![trigger]);
                 }
                 // The monitor remembers no more than this either.
                 None => {}
@@ -83,7 +103,7 @@ impl Pending {
     pub fn drain(&mut self) -> Drained {
         self.positions.clear();
         let mut notes: Vec<Trigger> = self.stream.take().into_iter().collect();
-        notes.append(&mut self.signals);
+        notes.extend(self.signals.drain(..).flatten());
         notes.append(&mut self.renames);
         Drained {
             notes,
@@ -100,19 +120,32 @@ fn merge(before: Option<Trigger>, next: Trigger) -> Trigger {
     };
     let mut events = 0;
     let mut oom: Vec<String> = Vec::new();
+    let mut exits: Vec<Exit> = Vec::new();
     for trigger in [before, next] {
         match trigger {
             Trigger::Events {
                 events: count,
                 oom: names,
+                exits: exited,
             } => {
                 events += count;
                 oom.extend(names);
+                exits.extend(exited);
             }
-            Trigger::Container { action, container } => {
+            Trigger::Container {
+                action,
+                container,
+                at_nanos,
+            } => {
                 events += 1;
                 if action == "oom" {
-                    oom.push(container);
+                    oom.push(container.clone());
+                }
+                if action == "die" || action == "oom" {
+                    exits.push(Exit {
+                        container,
+                        at_nanos,
+                    });
                 }
             }
             Trigger::Signal { .. }
@@ -128,7 +161,27 @@ fn merge(before: Option<Trigger>, next: Trigger) -> Trigger {
     let mut seen = std::collections::HashSet::new();
     oom.retain(|name| seen.insert(name.clone()));
     oom.truncate(OOM_KEPT);
-    Trigger::Events { events, oom }
+    Trigger::Events {
+        events,
+        oom,
+        exits: latest_exits(exits),
+    }
+}
+
+/// One exit per container, its latest (a later run's exit says where the daemon must be), in the
+/// order containers first exited; at most [`EXITS_KEPT`].
+fn latest_exits(exits: Vec<Exit>) -> Vec<Exit> {
+    let mut kept: Vec<Exit> = Vec::new();
+    for exit in exits {
+        if let Some(known) = kept.iter_mut().find(|k| k.container == exit.container) {
+            if exit.at_nanos >= known.at_nanos {
+                *known = exit;
+            }
+        } else if kept.len() < EXITS_KEPT {
+            kept.push(exit);
+        }
+    }
+    kept
 }
 
 #[cfg(test)]
@@ -147,6 +200,14 @@ mod tests {
         Trigger::Container {
             action: action.to_owned(),
             container: container.to_owned(),
+            at_nanos: None,
+        }
+    }
+
+    fn exit(container: &str, at_nanos: Option<i64>) -> Exit {
+        Exit {
+            container: container.to_owned(),
+            at_nanos,
         }
     }
 
@@ -167,11 +228,16 @@ mod tests {
         assert_eq!(drained.notes.len(), 50);
         assert_eq!(drained.notes[0], signal("c0", 2));
         assert_eq!(drained.notes[49], signal("c49", 2));
+        // Every container that exited is known with its exit, so the sweep reads again while
+        // the daemon still lists one running.
+        let mut exits: Vec<Exit> = (0..50).map(|i| exit(&format!("c{i}"), None)).collect();
+        exits.push(exit("big", None));
         assert_eq!(
             drained.sweep,
             Some(Trigger::Events {
                 events: 53,
-                oom: vec!["big".to_owned()]
+                oom: vec!["big".to_owned()],
+                exits,
             })
         );
         assert!(pending.is_empty());
@@ -185,11 +251,19 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_signal_per_container_and_stream_state_win_and_a_lone_request_stays_itself() {
+    fn the_latest_signal_of_each_kind_per_container_and_stream_state_win_and_a_lone_request_stays_itself()
+     {
         let mut pending = Pending::default();
-        pending.add(signal("web", 1));
-        pending.add(signal("db", 2));
         pending.add(signal("web", 15));
+        pending.add(signal("db", 2));
+        // A reload signal after the stop hides no stop; the same signal again is the latest.
+        pending.add(signal("web", 1));
+        let later_stop = Trigger::Signal {
+            container: "web".to_owned(),
+            signal: 15,
+            at_nanos: 2,
+        };
+        pending.add(later_stop.clone());
         let rename = |from: &str, to: &str| Trigger::Renamed {
             from: from.to_owned(),
             to: to.to_owned(),
@@ -204,7 +278,8 @@ mod tests {
             drained.notes,
             vec![
                 Trigger::Resubscribed,
-                signal("web", 15),
+                signal("web", 1),
+                later_stop,
                 signal("db", 2),
                 rename("web", "web-old"),
                 rename("web-old", "web-older")
@@ -225,18 +300,47 @@ mod tests {
     }
 
     #[test]
+    fn a_coalesced_sweep_keeps_each_containers_latest_exit() {
+        let mut pending = Pending::default();
+        let died = |container: &str, at: i64| Trigger::Container {
+            action: "die".to_owned(),
+            container: container.to_owned(),
+            at_nanos: Some(at),
+        };
+        pending.add(died("web", 5));
+        pending.add(event("health_status: unhealthy", "db"));
+        pending.add(died("web", 3));
+        pending.add(died("cache", 4));
+        pending.add(died("web", 9));
+        assert_eq!(
+            pending.drain().sweep,
+            Some(Trigger::Events {
+                events: 5,
+                oom: Vec::new(),
+                exits: vec![exit("web", Some(9)), exit("cache", Some(4))],
+            })
+        );
+    }
+
+    #[test]
     fn whatever_the_burst_what_is_kept_is_bounded() {
         let mut pending = Pending::default();
         for i in 0..(REMEMBERED + 100) {
             pending.add(signal(&format!("c{i}"), 15));
             pending.add(event("oom", &format!("c{i}")));
         }
+        // One container sent every signal there is: its latest few kinds are kept.
+        for number in 1..=64 {
+            pending.add(signal("c0", number));
+        }
         let drained = pending.drain();
-        assert_eq!(drained.notes.len(), REMEMBERED);
+        assert_eq!(drained.notes.len(), REMEMBERED - 1 + SIGNAL_KINDS_KEPT);
+        assert_eq!(drained.notes[SIGNAL_KINDS_KEPT - 1], signal("c0", 64));
         match drained.sweep {
-            Some(Trigger::Events { events, oom }) => {
+            Some(Trigger::Events { events, oom, exits }) => {
                 assert_eq!(events, REMEMBERED + 100);
                 assert_eq!(oom.len(), OOM_KEPT);
+                assert_eq!(exits.len(), EXITS_KEPT);
             }
             other => panic!("{other:?}"),
         }

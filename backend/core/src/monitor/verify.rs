@@ -2,9 +2,12 @@
 //! container holds when, for `verify_hold`, it stays running, is not killed for memory or
 //! exited, its health check does not fail (and has passed, if it has one), and neither Docker's
 //! restart policy nor anyone else has started it again since the repair (its start time and
-//! restart count are those read right after the repair). Other repairs hold when their finding
-//! is gone. The monitor reads every `verify_after` until the verdict, in sweeps the schedule asks
-//! for, so other incidents are handled meanwhile.
+//! restart count are those read right after the repair). A Compose service's container
+//! recreated meanwhile (`docker compose up --force-recreate`: another container, the same
+//! project and service, the same name once Compose renames it) is followed: its replacement is
+//! verified from its own start, a few times at most, rather than the repair taken for failed.
+//! Other repairs hold when their finding is gone. The monitor reads every `verify_after` until
+//! the verdict, in sweeps the schedule asks for, so other incidents are handled meanwhile.
 
 use std::time::{Duration, Instant};
 use warden_protocol::{IncidentEventKind, IncidentState};
@@ -28,6 +31,47 @@ const HEALTH_GRACE: Duration = Duration::from_secs(120);
 pub struct Mark {
     pub started_at: Option<String>,
     pub restart_count: Option<i64>,
+    /// Its id, and the Compose project and service it belongs to (its labels), if any: what
+    /// tells its replacement by Compose from another container.
+    pub id: Option<String>,
+    pub compose: Option<(String, String)>,
+}
+
+/// Replacements of a Compose service's container followed in one verification, at most: beyond,
+/// a container recreated again and again is a repair that did not hold.
+pub const REPLACEMENTS_FOLLOWED: u32 = 3;
+
+const COMPOSE_PROJECT: &str = "com.docker.compose.project";
+const COMPOSE_SERVICE: &str = "com.docker.compose.service";
+
+impl Mark {
+    /// The mark of an inspected container.
+    pub fn of(data: &ContainerInspectData) -> Mark {
+        let label = |name: &str| {
+            data.labels
+                .as_ref()
+                .and_then(|labels| labels.get(name))
+                .filter(|value| !value.is_empty())
+                .cloned()
+        };
+        Mark {
+            started_at: data.started_at.clone(),
+            restart_count: data.restart_count,
+            id: data.id.clone().filter(|id| !id.is_empty()),
+            compose: label(COMPOSE_PROJECT).zip(label(COMPOSE_SERVICE)),
+        }
+    }
+
+    /// Whether `now` replaces the container this mark was taken of: Compose recreated it (another
+    /// id, the same project and service). Only a Compose service's container is ever replaced:
+    /// for any other, another id is another container.
+    pub fn replaced_by(&self, now: &Mark) -> bool {
+        self.compose.is_some()
+            && self.compose == now.compose
+            && self.id.is_some()
+            && now.id.is_some()
+            && self.id != now.id
+    }
 }
 
 /// A repair being verified.
@@ -44,6 +88,8 @@ pub struct Verifying {
     pub remember: Option<Vec<(String, serde_json::Value)>>,
     /// Whether the incident closes when the repair holds (an alert's waits for Alertmanager).
     pub closes: bool,
+    /// Replacements of the container by Compose followed so far.
+    pub replaced: u32,
 }
 
 /// A verification read's verdict.
@@ -178,10 +224,7 @@ impl Monitor {
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
         let baseline = match container {
-            Some(name) => self.inspect_container(name).await.map(|c| Mark {
-                started_at: c.started_at,
-                restart_count: c.restart_count,
-            }),
+            Some(name) => self.inspect_data(name).await.map(|data| Mark::of(&data)),
             None => None,
         };
         let verifying = Verifying {
@@ -192,6 +235,7 @@ impl Monitor {
             baseline,
             remember,
             closes: finding.kind != warden_protocol::FindingKind::Alert,
+            replaced: 0,
         };
         self.store
             .set_incident_state(incident_id, IncidentState::Repairing, self.now())
@@ -305,6 +349,12 @@ impl Monitor {
                     verifying.since.elapsed().as_secs()
                 )),
             };
+            let verdict = match verdict {
+                Verdict::DidNotHold(_) | Verdict::Gone => {
+                    self.follow_replacement(&verifying, verdict).await?
+                }
+                Verdict::Held(_) | Verdict::NotYet(_) => verdict,
+            };
             match verdict {
                 Verdict::NotYet(at) => self.schedule.at(at),
                 Verdict::DidNotHold(seen) => {
@@ -325,6 +375,69 @@ impl Monitor {
             }
         }
         Ok(())
+    }
+
+    /// A repaired Compose service's container that did not hold, or is gone, may have been
+    /// recreated by Compose meanwhile: its replacement (another id, the same project and
+    /// service, under the same name) is verified from now on instead. While Compose swaps the
+    /// two (it creates the replacement as `<old short id>_<name>`, stops and removes the old one,
+    /// then renames the replacement), the verification waits, within the hold. Anything else
+    /// keeps its verdict.
+    async fn follow_replacement(
+        &self,
+        verifying: &Verifying,
+        verdict: Verdict,
+    ) -> Result<Verdict, StoreError> {
+        let (Some(name), Some(mark)) = (&verifying.container, &verifying.baseline) else {
+            return Ok(verdict);
+        };
+        let (Some((project, service)), Some(old_id)) = (&mark.compose, &mark.id) else {
+            return Ok(verdict);
+        };
+        if verifying.replaced >= REPLACEMENTS_FOLLOWED {
+            return Ok(verdict);
+        }
+        let now = Instant::now();
+        let next = now + self.settings.verify_after.max(Duration::from_millis(200));
+        let id = &verifying.incident_id;
+        let current = self.inspect_data(name).await.map(|data| Mark::of(&data));
+        if let Some(current) = current
+            && mark.replaced_by(&current)
+        {
+            if let Ok(mut all) = self.verifying.lock()
+                && let Some(followed) = all.get_mut(id)
+            {
+                followed.baseline = Some(current.clone());
+                followed.since = now;
+                followed.replaced += 1;
+            }
+            let short = |id: &str| id.get(..12).unwrap_or(id).to_owned();
+            self.store
+                .add_incident_event(
+                    id,
+                    IncidentEventKind::Note,
+                    &format!(
+                        "container {name} was recreated by Compose (project {project}, service \
+                         {service}) during the verification: its replacement {} is verified \
+                         from its start",
+                        current.id.as_deref().map(short).unwrap_or_default()
+                    ),
+                    self.now(),
+                )
+                .await?;
+            return Ok(Verdict::NotYet(next));
+        }
+        let temporary = format!("{}_{name}", old_id.get(..12).unwrap_or(old_id));
+        let swapping = now.saturating_duration_since(verifying.since) < self.settings.verify_hold
+            && self
+                .inspect_data(&temporary)
+                .await
+                .is_some_and(|data| mark.replaced_by(&Mark::of(&data)));
+        Ok(if swapping {
+            Verdict::NotYet(next)
+        } else {
+            verdict
+        })
     }
 
     async fn held(
@@ -404,6 +517,7 @@ mod tests {
             baseline: None,
             remember: None,
             closes: true,
+            replaced: 0,
         };
         let all = [
             verifying("crash", Some("web")),
@@ -426,6 +540,8 @@ mod tests {
         let mark = Mark {
             started_at: Some("T1".to_owned()),
             restart_count: Some(0),
+            id: None,
+            compose: None,
         };
         let at = |secs: u64| since + Duration::from_secs(secs);
         let judge = |c: &ContainerReading, secs: u64| {
@@ -475,5 +591,54 @@ mod tests {
             judge(&container("running", Some("healthy"), "T1", 0), 30),
             Verdict::Held(why) if why.contains("running, healthy")
         ));
+    }
+
+    fn inspected(id: &str, labels: &[(&str, &str)]) -> ContainerInspectData {
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "name": "shop-web-1",
+            "status": "running",
+            "started_at": "2026-12-03T10:00:00Z",
+            "restart_count": 0,
+            "labels": labels.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<std::collections::BTreeMap<String, String>>(),
+            "env_names": [],
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn only_a_compose_services_container_recreated_is_a_replacement() {
+        let service = [
+            (COMPOSE_PROJECT, "shop"),
+            (COMPOSE_SERVICE, "web"),
+            ("warden.autoheal", "true"),
+        ];
+        let repaired = Mark::of(&inspected("aaaa", &service));
+        assert_eq!(
+            repaired.compose,
+            Some(("shop".to_owned(), "web".to_owned()))
+        );
+        // `docker compose up --force-recreate`: another id, the same project and service.
+        assert!(repaired.replaced_by(&Mark::of(&inspected("bbbb", &service))));
+        // The same container (restarted, say) is no replacement; nor is another service's,
+        // another project's, or a container outside Compose under the same name.
+        assert!(!repaired.replaced_by(&Mark::of(&inspected("aaaa", &service))));
+        for other in [
+            &[(COMPOSE_PROJECT, "shop"), (COMPOSE_SERVICE, "db")][..],
+            &[(COMPOSE_PROJECT, "blog"), (COMPOSE_SERVICE, "web")][..],
+            &[(COMPOSE_SERVICE, "web")][..],
+            &[][..],
+        ] {
+            assert!(
+                !repaired.replaced_by(&Mark::of(&inspected("bbbb", other))),
+                "{other:?}"
+            );
+        }
+        let plain = Mark::of(&inspected("aaaa", &[]));
+        assert_eq!(plain.compose, None);
+        assert!(!plain.replaced_by(&Mark::of(&inspected("bbbb", &[]))));
+        // Without ids nothing tells them apart.
+        assert!(!repaired.replaced_by(&Mark::of(&inspected("", &service))));
     }
 }

@@ -227,6 +227,68 @@ both_backends!(
 );
 
 both_backends!(
+    a_resolution_delivered_before_its_firing_is_remembered_and_the_firing_opens_nothing,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        // Out of order: the episode's resolution comes first, with no incident to close.
+        let early = store
+            .apply_alerts(&[ended("o1", Some(1_000))], 10)
+            .await
+            .unwrap();
+        assert_eq!(early, vec![AlertOutcome::NoIncident]);
+        // Its firing (or an earlier episode's), delivered late, opens nothing.
+        for start in [1_000, 500] {
+            let late = store
+                .apply_alerts(&[episode("o1", start)], 20)
+                .await
+                .unwrap();
+            assert_eq!(late, vec![AlertOutcome::Late], "{start}");
+        }
+        assert!(store.live_incident("alert:o1").await.unwrap().is_none());
+        // An earlier resolution does not move the remembered episode back.
+        store
+            .apply_alerts(&[ended("o1", Some(200))], 21)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.apply_alerts(&[episode("o1", 900)], 22).await.unwrap(),
+            vec![AlertOutcome::Late]
+        );
+        // A later episode fires anew; so does one that does not say its start, and a
+        // resolution that did not say which episode ended remembers nothing.
+        let next = store
+            .apply_alerts(&[episode("o1", 2_000)], 30)
+            .await
+            .unwrap();
+        assert!(matches!(&next[0], AlertOutcome::Opened(_)), "{next:?}");
+        store.apply_alerts(&[ended("o2", None)], 40).await.unwrap();
+        let plain = store
+            .apply_alerts(&[episode("o2", 1_000)], 41)
+            .await
+            .unwrap();
+        assert!(matches!(&plain[0], AlertOutcome::Opened(_)), "{plain:?}");
+        // Bounded: past the bound the oldest are forgotten, and their firing opens again.
+        store
+            .apply_alerts(&[ended("o3", Some(1_000))], 45)
+            .await
+            .unwrap();
+        let kept = usize::try_from(warden_store::EARLY_RESOLUTIONS_KEPT).unwrap();
+        let many: Vec<AlertChange> = (0..kept)
+            .map(|i| ended(&format!("m{i}"), Some(1_000)))
+            .collect();
+        store.apply_alerts(&many, 50).await.unwrap();
+        let outcomes = store
+            .apply_alerts(&[episode("o3", 1_000), episode("m0", 1_000)], 60)
+            .await
+            .unwrap();
+        assert!(
+            matches!(&outcomes[..], [AlertOutcome::Opened(_), AlertOutcome::Late]),
+            "{outcomes:?}"
+        );
+    }
+);
+
+both_backends!(
     a_fingerprints_history_is_read_newest_first,
     |fx: Fixture| async move {
         let store = fx.store;

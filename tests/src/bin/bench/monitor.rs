@@ -122,6 +122,7 @@ pub async fn crash_to_restart() -> Result<String> {
             .sweep(Trigger::Container {
                 action: "die".to_owned(),
                 container: healed.clone(),
+                at_nanos: None,
             })
             .await?;
         repaired.push(started.elapsed());
