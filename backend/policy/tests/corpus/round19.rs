@@ -1,0 +1,82 @@
+//! Dangerous command lines, nineteenth set.
+//! Where nothing contains the command (`ssh_exec`): without `--format` docker lays out its
+//! listings as the user's `~/.docker/config.json` says (`imagesFormat`, `volumesFormat`,
+//! `networksFormat`, `servicesFormat`, `tasksFormat`, `nodesFormat`, `secretFormat`,
+//! `configFormat`, `pluginsFormat`, `statsFormat`), a template that may print `{{.Labels}}`
+//! or command lines: judged as `docker ps` without `--format` is there (high); `-q`,
+//! `--format table` and explicit safe templates stay low, and on this host the listings stay
+//! low.
+//! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
+//! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
+//! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
+
+use crate::kinds::Kind;
+use warden_policy::RiskLevel::High;
+
+pub const REMOTE_KINDS: &[Kind] = &[Kind {
+    name: "a-docker-listing-laid-out-by-the-user",
+    lines: &[
+        ("docker images", High),
+        ("docker images -a", High),
+        ("docker image ls", High),
+        ("docker images --format ''", High),
+        ("docker volume ls", High),
+        ("docker volume ls -f dangling=true", High),
+        ("docker network ls", High),
+        ("docker service ls", High),
+        ("docker service ps web", High),
+        ("docker stack ls", High),
+        ("docker stack services app", High),
+        ("docker stack ps app", High),
+        ("docker node ls", High),
+        ("docker node ps", High),
+        ("docker secret ls", High),
+        ("docker config ls", High),
+        ("docker plugin ls", High),
+        ("docker context ls", High),
+        ("docker stats --no-stream", High),
+        ("docker stats -a --no-stream", High),
+        ("docker container stats --no-stream", High),
+    ],
+}];
+
+pub const KINDS: &[Kind] = &[];
+
+pub const STILL_LOW: &[&str] = &[
+    "docker images -q",
+    "docker images --format table",
+    "docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}'",
+    "docker volume ls -q",
+    "docker volume ls --format '{{.Name}}'",
+    "docker network ls -q",
+    "docker network ls --format 'table {{.Name}}\\t{{.Driver}}'",
+    "docker service ls -q",
+    "docker service ls --format '{{.Name}} {{.Replicas}}'",
+    "docker service ps -q web",
+    "docker node ls -q",
+    "docker secret ls --format '{{.Name}}'",
+    "docker config ls -q",
+    "docker plugin ls --format table",
+    "docker context ls -q",
+    "docker stack ls --format '{{.Name}}'",
+    "docker stats --no-stream --format 'table {{.Name}}\\t{{.CPUPerc}}\\t{{.MemUsage}}'",
+    "docker system df",
+    "docker buildx ls",
+    "podman images",
+    "podman volume ls",
+];
+
+pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "docker images",
+    "docker volume ls",
+    "docker network ls",
+    "docker service ls",
+    "docker service ps web",
+    "docker stack ls",
+    "docker node ls",
+    "docker secret ls",
+    "docker config ls",
+    "docker plugin ls",
+    "docker context ls",
+    "docker stats --no-stream",
+];
