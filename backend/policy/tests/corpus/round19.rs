@@ -6,6 +6,11 @@
 //! or command lines: judged as `docker ps` without `--format` is there (high); `-q`,
 //! `--format table` and explicit safe templates stay low, and on this host the listings stay
 //! low.
+//! Everywhere: an administrator's init script (`/etc/init.d/app`, RHEL's `/etc/rc.d/init.d`,
+//! a runlevel's `S99app` link, BSD-style `/etc/rc.d/rc.app`, OpenRC's `/etc/local.d`,
+//! upstart's `/etc/init/app.conf`) starts a service with what it was given (`DAEMON_ARGS="-P
+//! SECRET"`), readable by everyone, as `rc.local` does: high to read; packages' own scripts
+//! (a positive list: `nginx`, `ssh`, `functions`...) stay low.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -40,7 +45,26 @@ pub const REMOTE_KINDS: &[Kind] = &[Kind {
     ],
 }];
 
-pub const KINDS: &[Kind] = &[];
+pub const KINDS: &[Kind] = &[Kind {
+    name: "administrators-init-scripts",
+    lines: &[
+        ("cat /etc/init.d/app", High),
+        ("grep DAEMON_ARGS /etc/init.d/myapp", High),
+        ("sed -n 1,40p /etc/init.d/app.sh", High),
+        ("cat /etc/rc.d/init.d/app", High),
+        ("cat /etc/rc.d/init.d/tomcat-app", High),
+        ("cat /etc/rc3.d/S99app", High),
+        ("cat /etc/rc.d/rc5.d/K01app", High),
+        ("cat /etc/rc.d/rc.local", High),
+        ("cat /etc/rc.d/rc.myapp", High),
+        ("cat /etc/rc.d/rc.inet1.conf", High),
+        ("cat /etc/local.d/backup.start", High),
+        ("cat /etc/init/app.conf", High),
+        ("cat /etc/init.d/app.bak", High),
+        ("cat /etc/init.d/*", High),
+        ("grep -h PASS /etc/rc.d/init.d/*", High),
+    ],
+}];
 
 pub const STILL_LOW: &[&str] = &[
     "docker images -q",
@@ -64,6 +88,13 @@ pub const STILL_LOW: &[&str] = &[
     "docker buildx ls",
     "podman images",
     "podman volume ls",
+    "ls /etc/init.d",
+    "ls -l /etc/rc3.d",
+    "cat /etc/init.d/nginx",
+    "cat /etc/init.d/ssh",
+    "cat /etc/init.d/functions",
+    "cat /etc/rc.d/init.d/network",
+    "cat /etc/rc3.d/S01nginx",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
