@@ -83,6 +83,8 @@ const PLACES: &[&str] = &[
     "/etc/supervisord.d",
     "/etc/rc.local",
     "/etc/rc.d/rc.local",
+    // SUSE's rc.local.
+    "/etc/boot.local",
     // autofs maps: a CIFS entry's options carry `password=` as fstab's do.
     "/etc/auto.*",
     // The units systemd generates from /etc/fstab (`Options=` carries each mount's options).

@@ -59,6 +59,8 @@ pub const KINDS: &[Kind] = &[Kind {
         ("cat /etc/rc.d/rc.myapp", High),
         ("cat /etc/rc.d/rc.inet1.conf", High),
         ("cat /etc/local.d/backup.start", High),
+        ("cat /etc/boot.local", High),
+        ("cat /etc/init.d/after.local", High),
         ("cat /etc/init/app.conf", High),
         ("cat /etc/init.d/app.bak", High),
         ("cat /etc/init.d/*", High),
