@@ -85,6 +85,28 @@ const PLACES: &[&str] = &[
     "/etc/rc.d/rc.local",
     // SUSE's rc.local.
     "/etc/boot.local",
+    // Other supervisors' service definitions, with the commands they start and what they were
+    // given: runit's and s6's run scripts (`exec app -P SECRET`, an `env/` directory),
+    // xinetd's services (`server_args`, `env`), monit's checks (`username`/`password` of an
+    // HTTP check, `allow admin:PASS`), the BSD-style `rc.conf` family (`app_flags="-P
+    // SECRET"`) and inittab's respawned commands.
+    "/etc/sv",
+    "/etc/runit",
+    "/etc/service",
+    "/var/service",
+    "/service",
+    "/etc/s6",
+    "/etc/s6-rc",
+    "/etc/xinetd.d",
+    "/etc/xinetd.conf",
+    "/etc/monit/conf.d",
+    "/etc/monit/conf-enabled",
+    "/etc/monit/conf-available",
+    "/etc/monit.d",
+    "/etc/rc.conf",
+    "/etc/rc.conf.local",
+    "/etc/rc.conf.d",
+    "/etc/inittab",
     // autofs maps: a CIFS entry's options carry `password=` as fstab's do.
     "/etc/auto.*",
     // The units systemd generates from /etc/fstab (`Options=` carries each mount's options).
@@ -416,6 +438,15 @@ const SAMPLES: &[&str] = &[
     "/etc/cron.daily/backup",
     "/etc/init.d/app",
     "/etc/rc.d/init.d/app",
+    "/etc/boot.local",
+    "/etc/sv/app/run",
+    "/etc/service/app/run",
+    "/etc/xinetd.d/app",
+    "/etc/monit/conf.d/app",
+    "/etc/monit.d/app",
+    "/etc/rc.conf",
+    "/etc/rc.conf.d/app",
+    "/etc/inittab",
     "/etc/myapp/env",
     "/srv/app/docker-compose.yml",
 ];

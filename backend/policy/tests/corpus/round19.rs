@@ -10,7 +10,9 @@
 //! a runlevel's `S99app` link, BSD-style `/etc/rc.d/rc.app`, OpenRC's `/etc/local.d`,
 //! upstart's `/etc/init/app.conf`) starts a service with what it was given (`DAEMON_ARGS="-P
 //! SECRET"`), readable by everyone, as `rc.local` does: high to read; packages' own scripts
-//! (a positive list: `nginx`, `ssh`, `functions`...) stay low.
+//! (a positive list: `nginx`, `ssh`, `functions`...) stay low. Other supervisors' service
+//! definitions (runit's and s6's run scripts, xinetd's services, monit's checks, the
+//! `rc.conf` family, `inittab`) are judged so too, whole.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -61,6 +63,19 @@ pub const KINDS: &[Kind] = &[Kind {
         ("cat /etc/local.d/backup.start", High),
         ("cat /etc/boot.local", High),
         ("cat /etc/init.d/after.local", High),
+        ("cat /etc/sv/app/run", High),
+        ("cat /etc/service/app/run", High),
+        ("cat /var/service/app/run", High),
+        ("cat /etc/s6/sv/app/run", High),
+        ("cat /etc/xinetd.d/app", High),
+        ("cat /etc/monit/conf.d/app", High),
+        ("cat /etc/monit.d/app", High),
+        ("cat /etc/rc.conf", High),
+        ("cat /etc/rc.conf.d/app", High),
+        ("cat /etc/inittab", High),
+        ("cat /etc/xinetd.d/*", High),
+        ("grep -r PASS /etc/sv/*/run", High),
+        ("cat /etc/monit/conf.d/*", High),
         ("cat /etc/init/app.conf", High),
         ("cat /etc/init.d/app.bak", High),
         ("cat /etc/init.d/*", High),
@@ -91,6 +106,8 @@ pub const STILL_LOW: &[&str] = &[
     "podman images",
     "podman volume ls",
     "ls /etc/init.d",
+    "ls /etc/sv",
+    "ls /etc/xinetd.d",
     "ls -l /etc/rc3.d",
     "cat /etc/init.d/nginx",
     "cat /etc/init.d/ssh",
