@@ -30,6 +30,8 @@ mod round16;
 mod round17;
 #[path = "corpus/round18.rs"]
 mod round18;
+#[path = "corpus/round19.rs"]
+mod round19;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -299,6 +301,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round16::KINDS)
         .chain(round17::KINDS)
         .chain(round18::KINDS)
+        .chain(round19::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -337,6 +340,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round15::REMOTE_KINDS)
         .chain(round16::REMOTE_KINDS)
         .chain(round18::REMOTE_KINDS)
+        .chain(round19::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -346,6 +350,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round16::KINDS)
         .chain(round17::KINDS)
         .chain(round18::KINDS)
+        .chain(round19::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -378,6 +383,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round16::STILL_LOW)
         .chain(round17::STILL_LOW)
         .chain(round18::STILL_LOW)
+        .chain(round19::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -402,7 +408,9 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round16::STILL_LOW)
         .chain(round17::STILL_LOW)
         .chain(round18::STILL_LOW)
+        .chain(round19::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
+        .chain(round19::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -438,6 +446,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round16::KINDS)
         .chain(round17::KINDS)
         .chain(round18::KINDS)
+        .chain(round19::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -397,7 +397,7 @@ fn ssh_exec_reads_of_ordinary_places_stay_low() {
         "du -sh /var/tmp",
         "docker ps -q",
         "docker ps -a --format '{{.Names}} {{.Status}}'",
-        "docker service ps web",
+        "docker service ps -q web",
         "systemd-analyze verify --man=no /usr/lib/systemd/system/nginx.service",
         "dig example.com",
         "tail -n 100 /var/log/nginx/error.log",

@@ -6,7 +6,7 @@
 //! proxy drop-ins and the service managers' default environment, login scripts; postfix's
 //! `main.cf` and `master.cf` with a relay's login inline; system cron tables and
 //! administrators' cron jobs, as `crontab -l` prints a user's; supervisord's programs and
-//! `rc.local`, as administrators' units; the container
+//! `rc.local`, as administrators' units, and administrators' init scripts (`init_scripts.rs`); the container
 //! daemons' configuration with its proxies and registry logins), compose files (a service's
 //! `environment:` literals, what `docker compose config` prints), and services' environment
 //! files: those in `/etc/default`, `/etc/sysconfig` and OpenRC's `/etc/conf.d` (the
@@ -83,6 +83,30 @@ const PLACES: &[&str] = &[
     "/etc/supervisord.d",
     "/etc/rc.local",
     "/etc/rc.d/rc.local",
+    // SUSE's rc.local.
+    "/etc/boot.local",
+    // Other supervisors' service definitions, with the commands they start and what they were
+    // given: runit's and s6's run scripts (`exec app -P SECRET`, an `env/` directory),
+    // xinetd's services (`server_args`, `env`), monit's checks (`username`/`password` of an
+    // HTTP check, `allow admin:PASS`), the BSD-style `rc.conf` family (`app_flags="-P
+    // SECRET"`) and inittab's respawned commands.
+    "/etc/sv",
+    "/etc/runit",
+    "/etc/service",
+    "/var/service",
+    "/service",
+    "/etc/s6",
+    "/etc/s6-rc",
+    "/etc/xinetd.d",
+    "/etc/xinetd.conf",
+    "/etc/monit/conf.d",
+    "/etc/monit/conf-enabled",
+    "/etc/monit/conf-available",
+    "/etc/monit.d",
+    "/etc/rc.conf",
+    "/etc/rc.conf.local",
+    "/etc/rc.conf.d",
+    "/etc/inittab",
     // autofs maps: a CIFS entry's options carry `password=` as fstab's do.
     "/etc/auto.*",
     // The units systemd generates from /etc/fstab (`Options=` carries each mount's options).
@@ -412,6 +436,17 @@ const SAMPLES: &[&str] = &[
     "/etc/anacrontab",
     "/etc/cron.d/backup",
     "/etc/cron.daily/backup",
+    "/etc/init.d/app",
+    "/etc/rc.d/init.d/app",
+    "/etc/boot.local",
+    "/etc/sv/app/run",
+    "/etc/service/app/run",
+    "/etc/xinetd.d/app",
+    "/etc/monit/conf.d/app",
+    "/etc/monit.d/app",
+    "/etc/rc.conf",
+    "/etc/rc.conf.d/app",
+    "/etc/inittab",
     "/etc/myapp/env",
     "/srv/app/docker-compose.yml",
 ];
@@ -481,6 +516,7 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
         || super::admin_units::administrators_unit(path)
         || administrators_login_script(path)
         || administrators_cron_job(path)
+        || super::init_scripts::administrators_init_script(path)
         || service_environment(path))
         .then(|| {
         format!(
@@ -589,6 +625,16 @@ mod tests {
             "/etc/cron.d/backup",
             "/etc/cron.daily/db-dump",
             "/etc/cron.hourly/sync.sh",
+            "/etc/init.d/app",
+            "/etc/init.d/myapp.sh",
+            "/etc/rc.d/init.d/app",
+            "/etc/rc3.d/S99app",
+            "/etc/rc.d/rc5.d/K01app",
+            "/etc/rc.d/rc.local",
+            "/etc/rc.d/rc.inet1.conf",
+            "/etc/rc.d/rc.myapp",
+            "/etc/local.d/backup.start",
+            "/etc/init/app.conf",
             "/run/systemd/system/mnt-share.mount",
         ] {
             assert!(clear_credentials(Path::new(held)).is_some(), "{held}");
@@ -612,6 +658,16 @@ mod tests {
             "/etc/apt/apt.conf.d/20auto-upgrades",
             "/etc/profile.d/bash_completion.sh",
             "/etc/profile.d/Z99-cloud-locale-test.sh",
+            "/etc/init.d",
+            "/etc/init.d/nginx",
+            "/etc/init.d/ssh",
+            "/etc/init.d/functions",
+            "/etc/rc.d/init.d/network",
+            "/etc/rc3.d/S01nginx",
+            "/etc/rc.d/rc3.d",
+            "/etc/rc.d/rc.M",
+            "/etc/local.d/README",
+            "/etc/init/ssh.conf",
             "/etc/profile.d",
             "/etc/profile",
             "/etc/security/limits.conf",

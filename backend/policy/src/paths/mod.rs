@@ -15,6 +15,7 @@ mod clear_credentials;
 mod devices;
 mod history;
 mod identities;
+mod init_scripts;
 mod kinds;
 mod procfs;
 mod resolver;

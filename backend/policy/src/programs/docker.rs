@@ -727,6 +727,9 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             if opts == PS {
                 command_column(ctx, &parsed, &shown, parsed.has("quiet"), &mut j);
             }
+            if name == "docker" && [PS, IMAGES, LIST, STATS].contains(&opts) {
+                user_layout(ctx, &parsed, &shown, object, action, &mut j);
+            }
             // `system df -v` lists every container with its COMMAND column, in a layout of its
             // own whatever the template.
             if action == "df" && parsed.has("verbose") {
@@ -819,6 +822,43 @@ fn command_column(ctx: &Ctx, parsed: &Parsed, shown: &str, quiet: bool, j: &mut 
             ),
         );
     }
+}
+
+/// Without `--format` (or with an empty one) docker lays out most listings as the user's
+/// `~/.docker/config.json` says (`psFormat`, `imagesFormat`, `volumesFormat`, `networksFormat`,
+/// `servicesFormat`, `tasksFormat`, `nodesFormat`, `secretFormat`, `configFormat`,
+/// `pluginsFormat`, `statsFormat`): a template of the file's choosing, `{{.Labels}}` or
+/// `{{json .}}` included. Containment keeps that file from the reader; where nothing contains
+/// the command (`ssh_exec`) the layout is unknown, so such a listing is high there. `-q` (ids
+/// only; docker then ignores the file), `--format table` (docker's own table) and an explicit
+/// template judged by [`listing_format`] stay low. Listings known to lay out only their own
+/// table (`system df`, `builder ls`, `buildx ls`) are exempt: a positive list, so a listing
+/// not known to ignore the file is judged as one that reads it.
+fn user_layout(
+    ctx: &Ctx,
+    parsed: &Parsed,
+    shown: &str,
+    object: Option<&str>,
+    action: &str,
+    j: &mut Judgement,
+) {
+    let own_table_only = matches!(
+        (object, action),
+        (Some("system"), "df") | (Some("builder" | "buildx"), _)
+    );
+    if !ctx.paths.uncontained
+        || own_table_only
+        || parsed.has("quiet")
+        || last_format(parsed).is_some()
+    {
+        return;
+    }
+    j.raise(
+        RiskLevel::High,
+        format!(
+            "{shown} without --format lays its rows out as the user's ~/.docker/config.json says, which may print labels (credentials are kept there) or command lines; -q or `--format 'table {{{{.Name}}}}'` with the fields needed do not"
+        ),
+    );
 }
 
 /// The template `--format` gives, the last one winning; none when it is empty, for which docker

@@ -159,7 +159,7 @@ pub const STILL_LOW: &[&str] = &[
     "docker image history --format='{{.CreatedAt}}' nginx",
     "docker history -H --format '{{.Size}}' nginx",
     "podman history --format '{{.ID}} {{.Tags}}' nginx",
-    "docker images",
+    "docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}'",
     "docker image inspect --format '{{.Size}}' nginx",
     "ls -d /dev/disk/by-id",
     "ls -ld /dev/disk/by-id/",

@@ -125,9 +125,9 @@ pub const KINDS: &[Kind] = &[
 pub const STILL_LOW: &[&str] = &[
     "docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.FinishedAt}}' web",
     "podman inspect --format '{{.State.Status}}' web",
-    "docker service ps web",
+    "docker service ps -q web",
     "docker service ps --format '{{.Name}} {{.Error}}' web",
-    "docker stack ps app",
+    "docker stack ps -q app",
     "cat /etc/default/grub",
     "cat /etc/default/locale",
     "cat /etc/default/grub.d/50-cloudimg-settings.cfg",

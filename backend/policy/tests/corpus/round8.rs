@@ -284,7 +284,7 @@ pub const REMOTE_STILL_LOW: &[&str] = &[
     "systemd-cgtop -n 1 -b",
     "nvidia-smi",
     "nvidia-smi dmon -c 5",
-    "docker stats --no-stream",
+    "docker stats --no-stream --format 'table {{.Name}}\\t{{.CPUPerc}}'",
     "docker logs --tail 50 web",
     "kubectl logs web --tail 50",
     "kubectl get pods",
