@@ -36,7 +36,8 @@ lint:
 fmt:
 	$(CARGO) fmt --all
 
-## Regenerate docs/openapi.json after changing a route or a wire type.
+## Regenerate docs/openapi.json (and the route tables written from it,
+## backend/server/src/http/route_shapes.rs) after changing a route or a wire type.
 openapi:
 	UPDATE_OPENAPI=1 $(CARGO) test -q -p warden-server --test openapi
 

@@ -14,6 +14,7 @@ pub mod query_values;
 pub mod quote;
 pub mod rate_limit;
 pub mod request_bounds;
+pub mod route_shapes;
 
 pub use client_ip::ClientIp;
 pub use error::{ApiError, wire_filter};

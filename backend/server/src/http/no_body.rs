@@ -6,10 +6,8 @@
 //! `Content-Length: 0`) stays fine; anything else, `{}` and `null` included, is refused with 400
 //! `invalid_json` naming the route before the handler runs, so nothing has happened yet. A query
 //! parameter on such a route that the document does not list for it is refused alike
-//! (`POST /api/v1/monitor/run?hours=1` is not a sweep of the last hour).
-
-use std::collections::HashSet;
-use std::sync::LazyLock;
+//! (`POST /api/v1/monitor/run?hours=1` is not a sweep of the last hour). Both are looked up in
+//! tables written from the document ([`super::route_shapes`]), not in the document itself.
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request};
@@ -19,59 +17,16 @@ use axum::response::{IntoResponse, Response};
 use warden_protocol::ErrorCode;
 
 use super::ApiError;
+use super::route_shapes;
 
-/// Every operation of the OpenAPI document: its method, its route pattern, and the operation.
-fn operations(
-    document: &utoipa::openapi::OpenApi,
-) -> impl Iterator<Item = (Method, &String, &utoipa::openapi::path::Operation)> {
-    document.paths.paths.iter().flat_map(|(path, item)| {
-        [
-            (Method::GET, &item.get),
-            (Method::PUT, &item.put),
-            (Method::POST, &item.post),
-            (Method::DELETE, &item.delete),
-            (Method::OPTIONS, &item.options),
-            (Method::HEAD, &item.head),
-            (Method::PATCH, &item.patch),
-            (Method::TRACE, &item.trace),
-        ]
-        .into_iter()
-        .filter_map(move |(method, operation)| {
-            operation
-                .as_ref()
-                .map(|operation| (method, path, operation))
-        })
-    })
+/// Whether the sorted table `routes` holds `method` on `pattern`.
+fn listed(routes: &[(&str, &str)], method: &Method, pattern: &str) -> bool {
+    routes.binary_search(&(method.as_str(), pattern)).is_ok()
 }
-
-/// `(METHOD, route pattern)` of every operation the OpenAPI document gives a request body.
-static TAKES_BODY: LazyLock<HashSet<(Method, String)>> = LazyLock::new(|| {
-    let document = crate::routes::openapi::document();
-    operations(&document)
-        .filter(|(_, _, operation)| operation.request_body.is_some())
-        .map(|(method, path, _)| (method, path.clone()))
-        .collect()
-});
-
-/// `(METHOD, route pattern)` of every operation the OpenAPI document gives a query parameter.
-static TAKES_QUERY: LazyLock<HashSet<(Method, String)>> = LazyLock::new(|| {
-    use utoipa::openapi::path::ParameterIn;
-    let document = crate::routes::openapi::document();
-    operations(&document)
-        .filter(|(_, path, operation)| {
-            // A parameter the path does not name is read from the query (the document says so
-            // too: the openapi test `every_parameter_is_where_the_route_reads_it`).
-            operation.parameters.iter().flatten().any(|p| {
-                p.parameter_in == ParameterIn::Query || !path.contains(&format!("{{{}}}", p.name))
-            })
-        })
-        .map(|(method, path, _)| (method, path.clone()))
-        .collect()
-});
 
 /// Whether `method` on the route `pattern` (`/api/v1/approvals/{id}/approve`) takes a body.
 pub fn takes_body(method: &Method, pattern: &str) -> bool {
-    TAKES_BODY.contains(&(method.clone(), pattern.to_owned()))
+    listed(route_shapes::TAKES_BODY, method, pattern)
 }
 
 /// Refuses a non-empty body on a route that takes none (400 `invalid_json`, naming the route).
@@ -91,7 +46,7 @@ pub async fn refuse_unexpected_body(request: Request, next: Next) -> Response {
     // A query parameter on a route that changes something and reads none is refused before it
     // runs (a `GET` is checked once it has answered: `super::query::refuse_unread_query`).
     if changes
-        && !TAKES_QUERY.contains(&(request.method().clone(), pattern.clone()))
+        && !listed(route_shapes::TAKES_QUERY, request.method(), &pattern)
         && let Some(name) = request.uri().query().and_then(first_parameter)
     {
         return ApiError::new(
@@ -162,8 +117,10 @@ mod tests {
         assert!(!takes_body(&Method::POST, "/api/v1/runs/{id}/cancel"));
         assert!(!takes_body(&Method::GET, "/api/v1/users"));
         assert!(!takes_body(&Method::POST, "/api/v1/not-a-route"));
-        assert!(TAKES_QUERY.contains(&(Method::POST, "/api/v1/chat".to_owned())));
-        assert!(!TAKES_QUERY.contains(&(Method::POST, "/api/v1/monitor/run".to_owned())));
-        assert!(!TAKES_QUERY.contains(&(Method::POST, "/api/v1/runs/{id}/cancel".to_owned())));
+        let takes_query =
+            |method: &Method, pattern: &str| listed(route_shapes::TAKES_QUERY, method, pattern);
+        assert!(takes_query(&Method::POST, "/api/v1/chat"));
+        assert!(!takes_query(&Method::POST, "/api/v1/monitor/run"));
+        assert!(!takes_query(&Method::POST, "/api/v1/runs/{id}/cancel"));
     }
 }
