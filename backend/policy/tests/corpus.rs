@@ -32,6 +32,8 @@ mod round17;
 mod round18;
 #[path = "corpus/round19.rs"]
 mod round19;
+#[path = "corpus/round20.rs"]
+mod round20;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -302,6 +304,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round17::KINDS)
         .chain(round18::KINDS)
         .chain(round19::KINDS)
+        .chain(round20::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -341,6 +344,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round16::REMOTE_KINDS)
         .chain(round18::REMOTE_KINDS)
         .chain(round19::REMOTE_KINDS)
+        .chain(round20::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -351,6 +355,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round17::KINDS)
         .chain(round18::KINDS)
         .chain(round19::KINDS)
+        .chain(round20::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -384,6 +389,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round17::STILL_LOW)
         .chain(round18::STILL_LOW)
         .chain(round19::STILL_LOW)
+        .chain(round20::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -409,8 +415,10 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round17::STILL_LOW)
         .chain(round18::STILL_LOW)
         .chain(round19::STILL_LOW)
+        .chain(round20::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
+        .chain(round20::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -447,6 +455,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round17::KINDS)
         .chain(round18::KINDS)
         .chain(round19::KINDS)
+        .chain(round20::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -1,10 +1,13 @@
 //! A shell wildcard read in the sandbox, which reads what `nobody` may and whose shell expands
 //! the pattern there: `cat /etc/network/interfac*` reads `/etc/network/interfaces` as `cat
 //! /etc/network/interfaces` would. A pattern whose last part may be a file name
-//! `warden_secrets` knows is judged by that name in the pattern's directory. A last part of
-//! wildcards alone (`/srv/app/*`, `*.log`) matches some name in every directory and keeps the
-//! level of a wildcard (medium, the sandbox); `*` never matches a leading dot, as a shell's
-//! does not.
+//! `warden_secrets` knows is judged by that name in the pattern's directory. A broad last part
+//! (wildcards alone or an extension alone: `*`, `*.yml`) matches some name in every directory:
+//! in the system's packaged places (`/etc/nginx/conf.d/*.conf`, `/var/log/*`) it keeps the
+//! level of a wildcard (medium, the sandbox), while in an application's own directory
+//! (`/srv/app/config/*.yml`, `/var/www/html/*.php`, `/etc/myapp/*`) it is judged by every
+//! secret name it may match (`database.yml`, `wp-config.php`), as the name itself would be;
+//! `*` never matches a leading dot, as a shell's does not.
 
 use std::path::Path;
 
@@ -41,22 +44,56 @@ fn secret_file(path: &Path) -> Option<String> {
     if !name.contains(['*', '?', '[']) {
         return None;
     }
-    let pattern = crate::glob::bracketless(name);
-    let literal = pattern.chars().filter(|c| !matches!(c, '*' | '?')).count();
-    // `*.log`, `*.conf`: an extension alone says nothing of the name.
-    if literal == 0 || pattern.starts_with('*') && !pattern[1..].contains(['*', '?']) && literal < 6
-    {
-        return None;
-    }
     let dir = path.parent()?;
     warden_secrets::secret_file_names()
-        .filter(|candidate| !candidate.starts_with('.') || pattern.starts_with('.'))
-        .filter(|candidate| crate::glob::matches(&pattern, &candidate.to_ascii_lowercase()))
+        .filter(|candidate| may_name(name, dir, &candidate.to_ascii_lowercase()))
         .find_map(|candidate| {
             let file = dir.join(candidate);
             warden_secrets::sensitive_path(&file)
                 .map(|why| format!("{} may expand to {}: {why}", path.display(), file.display()))
         })
+}
+
+/// Whether the wildcard `name` (a path's last part, in the directory `dir`) may expand to the
+/// file name `candidate` there, for judging it by that name. A broad pattern (`*`, `*.conf`)
+/// says nothing of the name in the system's packaged places, whose files are judged by their
+/// places; anywhere else it may be any name its shape allows.
+pub(super) fn may_name(name: &str, dir: &Path, candidate: &str) -> bool {
+    if !name.contains(['*', '?', '[']) {
+        return false;
+    }
+    let pattern = crate::glob::bracketless(name);
+    let literal = pattern.chars().filter(|c| !matches!(c, '*' | '?')).count();
+    let broad = literal == 0
+        || pattern.starts_with('*') && !pattern[1..].contains(['*', '?']) && literal < 6;
+    if broad && packaged_place(dir) {
+        return false;
+    }
+    (!candidate.starts_with('.') || pattern.starts_with('.'))
+        && crate::glob::matches(&pattern, candidate)
+}
+
+/// Trees whose files the system's packages install and root keeps, with the configuration in
+/// `/etc` known to be readable by everyone (`paths/world_readable.rs`): what a broad wildcard
+/// there reads is judged by its place. An application's own directory (`/srv`, `/opt`,
+/// `/var/www`, a home, `/etc/myapp`) is not one.
+const PACKAGED_TREES: &[&str] = &[
+    "/usr", "/proc", "/sys", "/dev", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+    "/var/log",
+];
+
+fn packaged_place(dir: &Path) -> bool {
+    let config = ["/etc", "/boot", "/usr/local/etc"]
+        .iter()
+        .any(|tree| super::uncontained::inside(dir, tree));
+    if config {
+        // Its files' place, as a file there would be judged.
+        return !super::world_readable::unknown_config(&dir.join("x"));
+    }
+    dir.is_absolute()
+        && PACKAGED_TREES
+            .iter()
+            .any(|tree| super::uncontained::inside(dir, tree))
 }
 
 #[cfg(test)]
@@ -75,11 +112,18 @@ mod tests {
             "/var/www/html/wp-config.*",
             "/etc/netw*/interfaces",
             "/etc/ansi?le/hosts",
+            "/srv/app/config/*.yml",
+            "/srv/app/config/*",
+            "/var/www/html/*.php",
+            "/opt/app/*.json",
+            "/srv/app/*",
+            "/etc/myapp/*.conf",
         ] {
             assert!(secret_by_name(Path::new(pattern)).is_some(), "{pattern}");
         }
         for pattern in [
-            "/srv/app/*",
+            "/srv/app/logs/*.log",
+            "/etc/nginx/conf.d/*",
             "/var/log/nginx/*.log",
             "/etc/nginx/conf.d/*.conf",
             "/etc/nginx/nginx.con?",
