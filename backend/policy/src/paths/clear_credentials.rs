@@ -492,12 +492,36 @@ fn wildcard_sample(path: &Path) -> Option<&'static str> {
     }
 }
 
+/// Names judged by themselves in any directory, one of each kind.
+const NAMED_KINDS: &[&str] = &["docker-compose.yml", "compose.yaml", "env", "environment"];
+
+/// The file a wildcard's last part may expand to in its directory that is judged by its name
+/// alone (`/srv/app/Procf*`, `/srv/app/*.js`: `ecosystem.config.js` in an application's
+/// directory; see `wildcards::may_name`).
+fn wildcard_name(path: &Path) -> Option<std::path::PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let dir = path.parent()?;
+    NAMED_KINDS
+        .iter()
+        .chain(super::process_managers::SAMPLE_NAMES)
+        .filter(|candidate| super::wildcards::may_name(name, dir, candidate))
+        .map(|candidate| dir.join(candidate))
+        .find(|file| clear_credentials(file).is_some())
+}
+
 /// Why reading `path` (lexically normal) prints credentials kept in the clear, if it does.
 pub(super) fn clear_credentials(path: &Path) -> Option<String> {
     if let Some(sample) = wildcard_sample(path) {
         return Some(format!(
             "{} may expand to {sample}, which is readable by everyone but customarily holds credentials in the clear, in shapes redaction does not know",
             path.display()
+        ));
+    }
+    if let Some(file) = wildcard_name(path) {
+        return Some(format!(
+            "{} may expand to {}, which customarily holds credentials in the clear, in shapes redaction does not know",
+            path.display(),
+            file.display()
         ));
     }
     let place = PLACES.iter().find(|place| inside(path, place));
@@ -517,6 +541,7 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
         || administrators_login_script(path)
         || administrators_cron_job(path)
         || super::init_scripts::administrators_init_script(path)
+        || super::process_managers::process_definition(path)
         || service_environment(path))
         .then(|| {
         format!(

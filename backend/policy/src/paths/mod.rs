@@ -17,6 +17,7 @@ mod history;
 mod identities;
 mod init_scripts;
 mod kinds;
+mod process_managers;
 mod procfs;
 mod resolver;
 mod sysfs;

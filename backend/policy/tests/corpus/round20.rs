@@ -3,6 +3,12 @@
 //! to a file known to hold secrets by its name (`database.yml`, `wp-config.php`, `acme.json`)
 //! and is judged as that name is (high); in the system's packaged places
 //! (`/etc/nginx/conf.d/*.conf`, `/var/log/*.log`) it keeps the level of a wildcard.
+//! Everywhere: process managers' definitions of the programs they start (pm2's ecosystem
+//! files and `~/.pm2/dump.pm2`, circus' `circus.ini`, god's `*.god`, foreman's `Procfile`,
+//! uWSGI's vassals, gunicorn's and nodemon's settings, nomad's job files) carry each program's
+//! environment or command line: high to read, wildcards that may expand to them too, as the
+//! commands that print a process's environment are (`pm2 env`, `systemctl show -p
+//! Environment`, `docker inspect`, `kubectl get secret -o yaml`).
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -12,26 +18,62 @@ use warden_policy::RiskLevel::High;
 
 pub const REMOTE_KINDS: &[Kind] = &[];
 
-pub const KINDS: &[Kind] = &[Kind {
-    name: "broad-wildcards-into-application-directories",
-    lines: &[
-        ("cat /srv/app/config/*.yml", High),
-        ("cat /srv/app/config/*.yaml", High),
-        ("cat /srv/app/config/*", High),
-        ("grep -i password /srv/app/config/*.yml", High),
-        ("cat /opt/app/config/*.json", High),
-        ("cat /var/www/html/*.php", High),
-        ("head -n 20 /home/deploy/app/config/*.yml", High),
-        ("cat config/*.yml", High),
-        ("cat /etc/myapp/*.conf", High),
-        ("cat /etc/myapp/*", High),
-    ],
-}];
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "broad-wildcards-into-application-directories",
+        lines: &[
+            ("cat /srv/app/config/*.yml", High),
+            ("cat /srv/app/config/*.yaml", High),
+            ("cat /srv/app/config/*", High),
+            ("grep -i password /srv/app/config/*.yml", High),
+            ("cat /opt/app/config/*.json", High),
+            ("cat /var/www/html/*.php", High),
+            ("head -n 20 /home/deploy/app/config/*.yml", High),
+            ("cat config/*.yml", High),
+            ("cat /etc/myapp/*.conf", High),
+            ("cat /etc/myapp/*", High),
+        ],
+    },
+    Kind {
+        name: "process-managers-definitions",
+        lines: &[
+            ("cat /srv/app/ecosystem.config.js", High),
+            ("cat ecosystem.config.js", High),
+            ("grep env /home/deploy/app/ecosystem.json", High),
+            ("cat /home/deploy/.pm2/dump.pm2", High),
+            ("strings /root/.pm2/dump.pm2.bak", High),
+            ("cat /etc/circus/circus.ini", High),
+            ("cat /srv/app/circus.ini", High),
+            ("cat /etc/god/app.god", High),
+            ("cat /srv/app/Procfile", High),
+            ("cat /srv/app/Procfile.dev", High),
+            ("cat /srv/app/Procf*", High),
+            ("cat /srv/app/*.js", High),
+            ("cat /etc/uwsgi/apps-enabled/app.ini", High),
+            ("cat /srv/app/gunicorn.conf.py", High),
+            ("cat /srv/app/nodemon.json", High),
+            ("cat /srv/jobs/web.nomad", High),
+            ("pm2 env 0", High),
+            ("systemctl show -p Environment nginx", High),
+            ("docker inspect web", High),
+            ("podman inspect web", High),
+            ("kubectl get secret db -o yaml", High),
+        ],
+    },
+];
 
 pub const STILL_LOW: &[&str] = &[
     "ls /srv/app/config",
     "ls -l /var/www/html",
     "stat /srv/app/config/app.yml",
+    "ls -l /srv/app/Procfile",
+    "ls /etc/circus",
+    "systemctl show -p MainPID nginx",
+    "kubectl get secrets",
 ];
 
-pub const CONTAINED_STILL_LOW: &[&str] = &[];
+pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "cat /srv/app/package.json",
+    "cat /srv/app/webpack.config.js",
+    "tail /home/deploy/.pm2/logs/app-out.log",
+];
