@@ -524,7 +524,10 @@ pub(super) fn clear_credentials(path: &Path) -> Option<String> {
             file.display()
         ));
     }
-    let place = PLACES.iter().find(|place| inside(path, place));
+    let place = PLACES
+        .iter()
+        .find(|place| inside(path, place))
+        .filter(|_| !super::runit_services::packaged_service_script(path));
     let compose = path
         .file_name()
         .and_then(|name| name.to_str())

@@ -223,6 +223,24 @@ fn init_script_name(name: &str) -> &str {
     name.strip_prefix("rc.").unwrap_or(name)
 }
 
+/// OpenRC starts each network interface through a link named for it to its own `net.lo`
+/// (`/etc/init.d/net.eth0`, `net.bond0.100`, `net.br-lan`): read as `net.lo` is. The name
+/// after `net.` must be an interface's: at most 15 characters, letters, digits, `-` and `_`,
+/// and a VLAN's number after a dot.
+fn openrc_interface_link(name: &str) -> bool {
+    let Some(interface) = name.strip_prefix("net.") else {
+        return false;
+    };
+    let mut parts = interface.split('.');
+    let base = parts.next().unwrap_or_default();
+    interface.len() <= 15
+        && base.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && base
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        && parts.all(|vlan| !vlan.is_empty() && vlan.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Whether `path` is an administrator's init script: a name in [`INIT_DIRS`] or
 /// [`RUNLEVEL_DIRS`] outside [`PACKAGED_INIT_SCRIPTS`] (the runlevel directories themselves
 /// and `rc.local`, judged as a place, aside), or a script in [`LOCAL_SCRIPTS`].
@@ -238,7 +256,8 @@ pub(super) fn administrators_init_script(path: &Path) -> bool {
     }
     let administrators = |name: &str| {
         let subdir = name == "init.d" || crate::glob::matches("rc?.d", name);
-        !subdir && !PACKAGED_INIT_SCRIPTS.contains(&init_script_name(name))
+        let name = init_script_name(name);
+        !subdir && !PACKAGED_INIT_SCRIPTS.contains(&name) && !openrc_interface_link(name)
     };
     // An upstart job is named for its service with `.conf` (or `.override`) after it.
     let job = first(UPSTART_JOBS).map(|name| {
@@ -286,6 +305,9 @@ mod tests {
             "/etc/local.d/backup.start",
             "/etc/init/app.conf",
             "/etc/init/app.override",
+            "/etc/init.d/net.eth0.sh",
+            "/etc/init.d/net.",
+            "/etc/init.d/net.averyveryverylongname",
         ] {
             assert!(administrators_init_script(Path::new(held)), "{held}");
         }
@@ -303,6 +325,11 @@ mod tests {
             "/etc/local.d",
             "/etc/local.d/README",
             "/etc/init/ssh.conf",
+            "/etc/init.d/net.eth0",
+            "/etc/init.d/net.wlan0",
+            "/etc/init.d/net.bond0.100",
+            "/etc/init.d/net.br-lan",
+            "/etc/runlevels/default/net.eth0",
             "/etc/initramfs-tools/modules",
         ] {
             assert!(

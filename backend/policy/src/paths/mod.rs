@@ -20,6 +20,7 @@ mod kinds;
 mod process_managers;
 mod procfs;
 mod resolver;
+mod runit_services;
 mod sysfs;
 mod uncontained;
 mod wildcards;

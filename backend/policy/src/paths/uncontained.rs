@@ -210,6 +210,9 @@ const ROOT_TREES: &[&str] = &[
     "/var/log/apache2",
     "/var/log/httpd",
     "/var/log/unattended-upgrades",
+    // runit's service links (Void's `/var/service` leads to `/etc/runit/runsvdir/current`).
+    "/var/service",
+    "/service",
 ];
 
 /// Directories only root writes, whose subdirectories may belong to others: their own entries

@@ -189,6 +189,7 @@ const WORLD_READABLE: &[&str] = &[
 pub(super) fn unknown_config(path: &Path) -> bool {
     CONFIG_TREES.iter().any(|tree| inside(path, tree))
         && (!WORLD_READABLE.iter().any(|place| inside(path, place)) || password_list(path))
+        && !super::runit_services::packaged_service_script(path)
 }
 
 /// The trees that hold a host's configuration: `/usr/local/etc` is where locally built

@@ -9,6 +9,10 @@
 //! environment or command line: high to read, wildcards that may expand to them too, as the
 //! commands that print a process's environment are (`pm2 env`, `systemctl show -p
 //! Environment`, `docker inspect`, `kubectl get secret -o yaml`).
+//! Packages' own runit services (Void's `/etc/sv/sshd/run`, `agetty-tty1`, the links in
+//! `/var/service` and `/etc/runit/runsvdir`, runit's stage scripts `/etc/runit/1`-`3`) and
+//! OpenRC's interface links to `net.lo` (`/etc/init.d/net.eth0`) stay low on both paths, as
+//! packaged init scripts do; an administrator's service and a service's `conf` stay high.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -70,6 +74,20 @@ pub const STILL_LOW: &[&str] = &[
     "ls /etc/circus",
     "systemctl show -p MainPID nginx",
     "kubectl get secrets",
+    "cat /etc/sv/sshd/run",
+    "cat /etc/sv/dhcpcd/run",
+    "cat /etc/sv/udevd/run",
+    "cat /etc/sv/agetty-tty1/run",
+    "cat /etc/sv/agetty-ttyS0/run",
+    "cat /etc/sv/socklog-unix/log/run",
+    "cat /etc/sv/sshd/finish",
+    "cat /var/service/sshd/run",
+    "cat /etc/runit/runsvdir/default/dbus/run",
+    "cat /etc/runit/1",
+    "cat /etc/runit/3",
+    "cat /etc/init.d/net.eth0",
+    "cat /etc/init.d/net.wlan0",
+    "cat /etc/init.d/net.bond0.100",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
