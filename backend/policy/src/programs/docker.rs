@@ -832,8 +832,10 @@ fn command_column(ctx: &Ctx, parsed: &Parsed, shown: &str, quiet: bool, j: &mut 
 /// the command (`ssh_exec`) the layout is unknown, so such a listing is high there. `-q` (ids
 /// only; docker then ignores the file), `--format table` (docker's own table) and an explicit
 /// template judged by [`listing_format`] stay low. Listings known to lay out only their own
-/// table (`system df`, `builder ls`, `buildx ls`) are exempt: a positive list, so a listing
-/// not known to ignore the file is judged as one that reads it.
+/// table (docker's CLI reads no template of the file for them: `system df`, `stack ls`,
+/// `context ls`/`show`, `builder ls`, `buildx ls`) are exempt: a positive list, so a listing
+/// not known to ignore the file is judged as one that reads it (`stack ps` and `stack
+/// services` read `tasksFormat` and `servicesFormat`).
 fn user_layout(
     ctx: &Ctx,
     parsed: &Parsed,
@@ -844,7 +846,10 @@ fn user_layout(
 ) {
     let own_table_only = matches!(
         (object, action),
-        (Some("system"), "df") | (Some("builder" | "buildx"), _)
+        (Some("system"), "df")
+            | (Some("stack"), "ls" | "list")
+            | (Some("context"), "ls" | "list" | "show")
+            | (Some("builder" | "buildx"), _)
     );
     if !ctx.paths.uncontained
         || own_table_only

@@ -13,6 +13,9 @@
 //! `/var/service` and `/etc/runit/runsvdir`, runit's stage scripts `/etc/runit/1`-`3`) and
 //! OpenRC's interface links to `net.lo` (`/etc/init.d/net.eth0`) stay low on both paths, as
 //! packaged init scripts do; an administrator's service and a service's `conf` stay high.
+//! Docker's CLI lays out `stack ls`, `context ls` and `system df` only in its own table (no
+//! template of `config.json`'s): they stay low on both paths, while `stack ps`/`services`
+//! (`tasksFormat`, `servicesFormat`) and `node ps` stay high on `ssh_exec` without `--format`.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -20,7 +23,17 @@
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::High;
 
-pub const REMOTE_KINDS: &[Kind] = &[];
+pub const REMOTE_KINDS: &[Kind] = &[Kind {
+    name: "docker-listings-that-read-the-user-layout",
+    lines: &[
+        ("docker stack ps app", High),
+        ("docker stack services app", High),
+        ("docker node ps", High),
+        ("docker service ps web", High),
+        ("docker plugin ls", High),
+        ("docker stack ps --format '' app", High),
+    ],
+}];
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -88,6 +101,14 @@ pub const STILL_LOW: &[&str] = &[
     "cat /etc/init.d/net.eth0",
     "cat /etc/init.d/net.wlan0",
     "cat /etc/init.d/net.bond0.100",
+    "docker stack ls",
+    "docker stack list",
+    "docker context ls",
+    "docker context list",
+    "docker context show",
+    "docker system df",
+    "docker stack ps -q app",
+    "docker node ps -q",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
