@@ -192,8 +192,8 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     }
     if command.expands {
         j.raise(
-            RiskLevel::Medium,
-            "a shell would expand variables, wildcards or ~ here; on the host they stay literal",
+            unknowable(ctx),
+            "a shell would expand variables, wildcards or ~ here; on the host they stay literal, and what the shell reads cannot be known before it runs",
         );
     }
     for pattern in &command.globs {
@@ -201,6 +201,17 @@ fn judge_command(ctx: &Ctx, command: &Command) -> Verdict {
     }
     let shown = shown(&unwrapped, &text);
     Verdict::new(j.level, j.reason, shown)
+}
+
+/// The level of a command whose words (the paths it reads) are known only when it runs: the
+/// sandbox holds it here (medium); where nothing contains the command (`ssh_exec`, often as
+/// root) it fails closed (high), a human reads it.
+fn unknowable(ctx: &Ctx) -> RiskLevel {
+    if ctx.paths.uncontained {
+        RiskLevel::High
+    } else {
+        RiskLevel::Medium
+    }
 }
 
 /// The verdict for one command given as words (`find -exec`'s command).
@@ -288,6 +299,7 @@ fn judge_unwrapped(ctx: &Ctx, unwrapped: &Unwrapped, words: &[String]) -> Judgem
                 format!("{why}, and nothing contains the command"),
             ),
             Concern::Oversized(_) => {}
+            Concern::Unknowable(why) => j.raise(unknowable(&ctx), why.clone()),
             Concern::Writes(path) => {
                 let (level, reason) = ctx.paths.write(path);
                 j.raise(level.max(RiskLevel::High), reason);

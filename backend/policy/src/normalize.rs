@@ -61,6 +61,9 @@ pub enum Concern {
     /// A wrapper's option sizes a buffer past its bound (`stdbuf -o 1G`): medium only where
     /// nothing contains the command, since containment's memory bound holds it.
     Oversized(String),
+    /// The words the program gets are not known until it runs (`xargs` reads them from its
+    /// input): medium where the sandbox holds it, high where nothing contains the command.
+    Unknowable(String),
 }
 
 const SHELLS: &[&str] = &[
@@ -423,8 +426,7 @@ fn step(name: &str, args: &[String], out: &mut Unwrapped) -> Step {
             args: args.to_vec(),
         }),
         "xargs" => {
-            out.concerns.push(Concern::Level(
-                RiskLevel::Medium,
+            out.concerns.push(Concern::Unknowable(
                 "xargs takes its arguments from its input, which cannot be judged".to_owned(),
             ));
             if payload.is_empty() {

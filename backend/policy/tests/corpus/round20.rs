@@ -13,6 +13,10 @@
 //! `/var/service` and `/etc/runit/runsvdir`, runit's stage scripts `/etc/runit/1`-`3`) and
 //! OpenRC's interface links to `net.lo` (`/etc/init.d/net.eth0`) stay low on both paths, as
 //! packaged init scripts do; an administrator's service and a service's `conf` stay high.
+//! Where nothing contains the command (`ssh_exec`): what a shell would expand (`cat $F`,
+//! `cat $(echo /etc/shadow)`, backticks, `eval 'cat $F'`, a wildcard) and what `xargs` reads
+//! from its input name paths no one can judge before the line runs: high there (the sandbox
+//! holds them here, medium).
 //! Docker's CLI lays out `stack ls`, `context ls` and `system df` only in its own table (no
 //! template of `config.json`'s): they stay low on both paths, while `stack ps`/`services`
 //! (`tasksFormat`, `servicesFormat`) and `node ps` stay high on `ssh_exec` without `--format`.
@@ -23,17 +27,34 @@
 use crate::kinds::Kind;
 use warden_policy::RiskLevel::High;
 
-pub const REMOTE_KINDS: &[Kind] = &[Kind {
-    name: "docker-listings-that-read-the-user-layout",
-    lines: &[
-        ("docker stack ps app", High),
-        ("docker stack services app", High),
-        ("docker node ps", High),
-        ("docker service ps web", High),
-        ("docker plugin ls", High),
-        ("docker stack ps --format '' app", High),
-    ],
-}];
+pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        name: "paths-known-only-when-the-line-runs",
+        lines: &[
+            ("cat $F", High),
+            ("cat \"$F\"", High),
+            ("cat $(echo /etc/shadow)", High),
+            ("cat `echo /etc/shadow`", High),
+            ("eval 'cat $F'", High),
+            ("xargs cat <<< /etc/shadow", High),
+            ("echo /etc/shadow | xargs cat", High),
+            ("find /srv -name '*.yml' | xargs grep -h password", High),
+            ("cat /srv/app/logs/*.log", High),
+            ("tail /var/log/*.log", High),
+        ],
+    },
+    Kind {
+        name: "docker-listings-that-read-the-user-layout",
+        lines: &[
+            ("docker stack ps app", High),
+            ("docker stack services app", High),
+            ("docker node ps", High),
+            ("docker service ps web", High),
+            ("docker plugin ls", High),
+            ("docker stack ps --format '' app", High),
+        ],
+    },
+];
 
 pub const KINDS: &[Kind] = &[
     Kind {
