@@ -847,6 +847,16 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                     "journalctl with every field (_CMDLINE, COREDUMP_ENVIRON)",
                 );
             }
+            // `-F` lists a field's values in every entry of the journal: sd_journal_query_unique
+            // is not narrowed by matches, so `-F MESSAGE` (with `-u nginx` or not) prints every
+            // message there is, as a journalctl without a selection does.
+            if parsed.values("field").any(|field| field == "MESSAGE") {
+                super::cmdlines::raise(
+                    ctx,
+                    &mut j,
+                    "journalctl -F MESSAGE (every message of the whole journal, whatever the matches: sudo's COMMAND= lines and sshd's invalid user names among them)",
+                );
+            }
             let records = command_records(&parsed);
             let narrow = records.is_none() && narrowed_to_a_source(&parsed);
             // The journal's own files (`-D /var/log/journal`) hold every entry, but print what

@@ -17,6 +17,9 @@
 //! `cat $(echo /etc/shadow)`, backticks, `eval 'cat $F'`, a wildcard) and what `xargs` reads
 //! from its input name paths no one can judge before the line runs: high there (the sandbox
 //! holds them here, medium).
+//! `journalctl -F MESSAGE` lists every message of the whole journal (matches do not narrow
+//! `-F`), as journalctl without a selection prints them: high there; `-F` of a naming field
+//! (`SYSLOG_IDENTIFIER`, `_SYSTEMD_UNIT`) stays low.
 //! Docker's CLI lays out `stack ls`, `context ls` and `system df` only in its own table (no
 //! template of `config.json`'s): they stay low on both paths, while `stack ps`/`services`
 //! (`tasksFormat`, `servicesFormat`) and `node ps` stay high on `ssh_exec` without `--format`.
@@ -130,6 +133,8 @@ pub const STILL_LOW: &[&str] = &[
     "docker system df",
     "docker stack ps -q app",
     "docker node ps -q",
+    "journalctl -F SYSLOG_IDENTIFIER",
+    "journalctl -F _SYSTEMD_UNIT",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
