@@ -28,6 +28,10 @@ fn secret_under_directory(path: &Path) -> Option<String> {
     }
     let pattern = crate::glob::bracketless(dir);
     let above = parent.parent()?;
+    // `/proc/*/status`, `/sys/class/net/*/address`: every process's or device's directory.
+    if broad(&pattern) && packaged_place(above) {
+        return None;
+    }
     warden_secrets::secret_directory_names()
         .filter(|candidate| !candidate.starts_with('.') || pattern.starts_with('.'))
         .filter(|candidate| crate::glob::matches(&pattern, candidate))
@@ -63,14 +67,18 @@ pub(super) fn may_name(name: &str, dir: &Path, candidate: &str) -> bool {
         return false;
     }
     let pattern = crate::glob::bracketless(name);
-    let literal = pattern.chars().filter(|c| !matches!(c, '*' | '?')).count();
-    let broad = literal == 0
-        || pattern.starts_with('*') && !pattern[1..].contains(['*', '?']) && literal < 6;
-    if broad && packaged_place(dir) {
+    if broad(&pattern) && packaged_place(dir) {
         return false;
     }
     (!candidate.starts_with('.') || pattern.starts_with('.'))
         && crate::glob::matches(&pattern, candidate)
+}
+
+/// Whether a pattern (brackets already made `?`) says nothing of the name it matches:
+/// wildcards alone (`*`) or an extension alone (`*.log`).
+fn broad(pattern: &str) -> bool {
+    let literal = pattern.chars().filter(|c| !matches!(c, '*' | '?')).count();
+    literal == 0 || pattern.starts_with('*') && !pattern[1..].contains(['*', '?']) && literal < 6
 }
 
 /// Trees whose files the system's packages install and root keeps, with the configuration in
@@ -118,6 +126,7 @@ mod tests {
             "/opt/app/*.json",
             "/srv/app/*",
             "/etc/myapp/*.conf",
+            "/etc/*/interfaces",
         ] {
             assert!(secret_by_name(Path::new(pattern)).is_some(), "{pattern}");
         }
@@ -130,6 +139,9 @@ mod tests {
             "/var/log/syslog.[0-9]",
             "/etc/network/interfaces",
             "/etc/ngi*/nginx.conf",
+            "/proc/*/status",
+            "/sys/class/net/*/address",
+            "/var/log/*/error.log",
         ] {
             assert!(secret_by_name(Path::new(pattern)).is_none(), "{pattern}");
         }
