@@ -59,12 +59,14 @@ pub fn ps_long_takes_value(name: &str) -> bool {
 /// ps output columns holding the command line (`comm`, `ucmd`, `fname` are the name only).
 const ARGS_COLUMNS: &[&str] = &["args", "cmd", "command", "cmdline"];
 
-/// Whether a ps format list (`pid,comm,%cpu`, `pid=PID,args:40`) names a command-line column.
+/// Whether a ps format list (`pid,comm,%cpu`, `pid=PID,args:40`) names a command-line column,
+/// or, in procps' AIX format (`%p %a`: a format holding `%` descriptors), holds `%a` (args).
 fn format_shows_args(format: &str) -> bool {
-    format
-        .split([',', ' ', '='])
-        .map(|column| column.split(':').next().unwrap_or(column))
-        .any(|column| ARGS_COLUMNS.contains(&column.to_ascii_lowercase().as_str()))
+    format.contains("%a")
+        || format
+            .split([',', ' ', '='])
+            .map(|column| column.split(':').next().unwrap_or(column))
+            .any(|column| ARGS_COLUMNS.contains(&column.to_ascii_lowercase().as_str()))
 }
 
 /// Whether `ps` with `args` prints command lines (procps-ng). Its default format depends on the
@@ -170,6 +172,10 @@ mod tests {
             "-p 1 -f",
             "axjf",
             "-aux",
+            "-eo %p%a",
+            "-e -o %p,%a",
+            "o %u%a",
+            "--format=%a",
         ] {
             assert!(ps_shows_command_lines(&words(line)), "ps {line}");
         }
@@ -192,6 +198,7 @@ mod tests {
             "ax -o pid,comm",
             "-u postgres -o pid,ucmd",
             "--sort=-%cpu -eo pid,fname",
+            "-eo %p%c%C",
         ] {
             assert!(!ps_shows_command_lines(&words(line)), "ps {line}");
         }

@@ -20,6 +20,8 @@
 //! `journalctl -F MESSAGE` lists every message of the whole journal (matches do not narrow
 //! `-F`), as journalctl without a selection prints them: high there; `-F` of a naming field
 //! (`SYSLOG_IDENTIFIER`, `_SYSTEMD_UNIT`) stays low.
+//! `ps -o '%p %a'`: procps reads a format holding `%` descriptors as AIX's, where `%a` is the
+//! command line (args): judged as `ps -o args`; `%c` (the name) stays low.
 //! Docker's CLI lays out `stack ls`, `context ls` and `system df` only in its own table (no
 //! template of `config.json`'s): they stay low on both paths, while `stack ps`/`services`
 //! (`tasksFormat`, `servicesFormat`) and `node ps` stay high on `ssh_exec` without `--format`.
@@ -135,6 +137,7 @@ pub const STILL_LOW: &[&str] = &[
     "docker node ps -q",
     "journalctl -F SYSLOG_IDENTIFIER",
     "journalctl -F _SYSTEMD_UNIT",
+    "ps -eo '%p %c %C'",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
