@@ -59,6 +59,24 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("docker stack ps --format '' app", High),
         ],
     },
+    Kind {
+        name: "journal-field-values-of-every-entry",
+        lines: &[
+            ("journalctl -F MESSAGE", High),
+            ("journalctl --field=MESSAGE", High),
+            ("journalctl -u nginx -F MESSAGE", High),
+            ("journalctl -t sshd --field MESSAGE", High),
+        ],
+    },
+    Kind {
+        name: "ps-aix-format-descriptors",
+        lines: &[
+            ("ps -eo '%p %a'", High),
+            ("ps -e -o '%u %p %a'", High),
+            ("ps ax -o '%a'", High),
+            ("ps -e --format='%p %a'", High),
+        ],
+    },
 ];
 
 pub const KINDS: &[Kind] = &[
@@ -101,6 +119,19 @@ pub const KINDS: &[Kind] = &[
             ("docker inspect web", High),
             ("podman inspect web", High),
             ("kubectl get secret db -o yaml", High),
+        ],
+    },
+    Kind {
+        name: "administrators-runit-services-beside-packaged-ones",
+        lines: &[
+            ("cat /etc/sv/app/run", High),
+            ("cat /etc/sv/sshd/conf", High),
+            ("cat /etc/sv/agetty-tty1/conf", High),
+            ("cat /etc/sv/sshd/env/OPTS", High),
+            ("cat /var/service/app/run", High),
+            ("cat /etc/runit/runsvdir/default/app/run", High),
+            ("cat /etc/sv/*/run", High),
+            ("cat /etc/init.d/net.eth0.sh", High),
         ],
     },
 ];
