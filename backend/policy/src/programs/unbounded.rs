@@ -204,7 +204,8 @@ fn sizes_without_bound(name: &str, args: &[String]) -> Option<String> {
         "awk" | "gawk" | "mawk" | "nawk" => program.into_iter().find_map(|text| {
             let formats = text.contains("printf");
             // `%*d` takes its width from an argument, `"%" w "d"` builds the format at run time.
-            let width = formats && (text.contains("%*") || text.contains("%\""));
+            let width = formats
+                && (text.contains("%*") || text.contains("%\"") || format_not_literal(text));
             if width {
                 return Some(format!(
                     "{name}: a printf width from an argument or a built format may be of any size"
@@ -215,6 +216,31 @@ fn sizes_without_bound(name: &str, args: &[String]) -> Option<String> {
         }),
         _ => None,
     }
+}
+
+/// Whether some `printf`/`sprintf` in an awk program takes a format that is not one string
+/// literal (`printf $0`, `printf fmt, x`, `sprintf("%" w "d", 1)`): a format read from the
+/// input or built at run time may hold any width (`%1000000000d`).
+fn format_not_literal(text: &str) -> bool {
+    text.match_indices("printf").any(|(at, word)| {
+        let rest = text[at + word.len()..].trim_start();
+        let rest = rest.strip_prefix('(').unwrap_or(rest).trim_start();
+        let Some(literal) = rest.strip_prefix('"') else {
+            return true;
+        };
+        // The literal's end, past escaped quotes.
+        let mut escaped = false;
+        let end = literal.char_indices().find_map(|(at, c)| {
+            let closes = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            closes.then_some(at)
+        });
+        let Some(end) = end else {
+            return true;
+        };
+        let after = literal[end + 1..].trim_start_matches([' ', '\t']);
+        !(after.is_empty() || after.starts_with([',', ')', ';', '}', '>', '|', '\n']))
+    })
 }
 
 /// A number in `text` with more than `most` digits, or written with an exponent or in
@@ -605,6 +631,11 @@ mod tests {
             ("jq", &["-n", "1e12"]),
             ("awk", &["BEGIN { printf \"%*d\", 2^30, 1 }"]),
             ("awk", &["BEGIN { printf \"%100000000d\", 1 }"]),
+            ("awk", &["{ printf $0 }"]),
+            ("awk", &["{ printf($1, $2) }"]),
+            ("awk", &["{ x = sprintf(fmt, 1) }"]),
+            ("awk", &["{ printf \"%\" w \"d\", 1 }"]),
+            ("awk", &["{ printf \"%s\" $1 }"]),
         ] {
             assert!(
                 sizes_without_bound(name, &args(line)).is_some(),
@@ -616,6 +647,11 @@ mod tests {
             ("jq", &[".[] | select(.size > 1048576)"]),
             ("awk", &["{ printf \"%-20s %d\\n\", $1, $2/1048576 }"]),
             ("awk", &["$5 > 100000"]),
+            ("awk", &["{ printf(\"%s %d\\n\", $1, $2) }"]),
+            ("awk", &["{ printf \"%s\\\"x\\n\", $1 }"]),
+            ("awk", &["{ printf \"%s\\n\", $1 > \"/dev/stderr\" }"]),
+            ("awk", &["{ s = sprintf(\"%05d\", $1); print s }"]),
+            ("awk", &["{ printf \"%s\"; print \"\" }"]),
         ] {
             assert_eq!(
                 sizes_without_bound(name, &args(line)),

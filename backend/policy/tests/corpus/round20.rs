@@ -22,6 +22,9 @@
 //! (`SYSLOG_IDENTIFIER`, `_SYSTEMD_UNIT`) stays low.
 //! `ps -o '%p %a'`: procps reads a format holding `%` descriptors as AIX's, where `%a` is the
 //! command line (args): judged as `ps -o args`; `%c` (the name) stays low.
+//! An awk `printf` or `sprintf` whose format is not one string literal (`printf $0`, a
+//! variable, a concatenation) takes its widths from the input or from run time: medium there,
+//! as a built format (`"%" w "d"`) is.
 //! Docker's CLI lays out `stack ls`, `context ls` and `system df` only in its own table (no
 //! template of `config.json`'s): they stay low on both paths, while `stack ps`/`services`
 //! (`tasksFormat`, `servicesFormat`) and `node ps` stay high on `ssh_exec` without `--format`.
@@ -30,9 +33,21 @@
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
 
 use crate::kinds::Kind;
-use warden_policy::RiskLevel::High;
+use warden_policy::RiskLevel::{High, Medium};
 
 pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        name: "awk-formats-read-or-built-at-run-time",
+        lines: &[
+            ("awk '{ printf $0 }' /var/log/nginx/access.log", Medium),
+            ("awk '{ printf($1, $2) }' /etc/hosts", Medium),
+            (
+                "awk -v f=x '{ s = sprintf(f, 1); print s }' /etc/hosts",
+                Medium,
+            ),
+            ("awk '{ printf \"%s\" $1 }' /etc/hosts", Medium),
+        ],
+    },
     Kind {
         name: "paths-known-only-when-the-line-runs",
         lines: &[
@@ -169,6 +184,8 @@ pub const STILL_LOW: &[&str] = &[
     "journalctl -F SYSLOG_IDENTIFIER",
     "journalctl -F _SYSTEMD_UNIT",
     "ps -eo '%p %c %C'",
+    "awk '{ printf \"%s %d\\n\", $1, $2 }' /etc/hosts",
+    "awk '{ printf(\"%-20s\\n\", $1) }' /etc/hosts",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
