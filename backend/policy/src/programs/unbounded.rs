@@ -205,7 +205,8 @@ fn sizes_without_bound(name: &str, args: &[String]) -> Option<String> {
             let formats = text.contains("printf");
             // `%*d` takes its width from an argument, `"%" w "d"` builds the format at run time.
             let width = formats
-                && (text.contains("%*") || text.contains("%\"") || format_not_literal(text));
+                && (text.contains("%*") || text.contains("%\"") || format_not_literal(text))
+                || number_format_not_literal(text);
             if width {
                 return Some(format!(
                     "{name}: a printf width from an argument or a built format may be of any size"
@@ -240,6 +241,36 @@ fn format_not_literal(text: &str) -> bool {
         };
         let after = literal[end + 1..].trim_start_matches([' ', '\t']);
         !(after.is_empty() || after.starts_with([',', ')', ';', '}', '>', '|', '\n']))
+    })
+}
+
+/// Whether an awk program sets the format numbers are printed or converted with (`OFMT`,
+/// `CONVFMT`) to anything but one string literal (`OFMT = $1`): `print $2 + 0` then pads to
+/// any width. A `-v OFMT=…` or operand assignment is a literal (its width is judged as a
+/// number).
+fn number_format_not_literal(text: &str) -> bool {
+    if text.starts_with("OFMT=") || text.starts_with("CONVFMT=") {
+        return false;
+    }
+    let sets = ["OFMT", "CONVFMT"]
+        .iter()
+        .flat_map(|name| text.match_indices(name));
+    sets.into_iter().any(|(at, word)| {
+        let rest = text[at + word.len()..].trim_start();
+        let Some(value) = rest.strip_prefix('=') else {
+            // Read, not set (`print OFMT`), or compared (`OFMT == x`).
+            return false;
+        };
+        if value.starts_with('=') {
+            return false;
+        }
+        let value = value.trim_start();
+        let Some(literal) = value.strip_prefix('"') else {
+            return true;
+        };
+        let end = literal.find('"').map_or(literal.len(), |end| end + 1);
+        let after = literal[end..].trim_start_matches([' ', '\t']);
+        !(after.is_empty() || after.starts_with([';', '}', '\n']))
     })
 }
 
@@ -636,6 +667,8 @@ mod tests {
             ("awk", &["{ x = sprintf(fmt, 1) }"]),
             ("awk", &["{ printf \"%\" w \"d\", 1 }"]),
             ("awk", &["{ printf \"%s\" $1 }"]),
+            ("awk", &["{ OFMT = $1; print $2 + 0 }"]),
+            ("awk", &["BEGIN { CONVFMT=x } { y = $1 \"\" }"]),
         ] {
             assert!(
                 sizes_without_bound(name, &args(line)).is_some(),
@@ -652,6 +685,8 @@ mod tests {
             ("awk", &["{ printf \"%s\\n\", $1 > \"/dev/stderr\" }"]),
             ("awk", &["{ s = sprintf(\"%05d\", $1); print s }"]),
             ("awk", &["{ printf \"%s\"; print \"\" }"]),
+            ("awk", &["BEGIN { OFMT = \"%.2f\" } { print $1 / 3 }"]),
+            ("awk", &["OFMT=%.2f"]),
         ] {
             assert_eq!(
                 sizes_without_bound(name, &args(line)),

@@ -23,8 +23,9 @@
 //! `ps -o '%p %a'`: procps reads a format holding `%` descriptors as AIX's, where `%a` is the
 //! command line (args): judged as `ps -o args`; `%c` (the name) stays low.
 //! An awk `printf` or `sprintf` whose format is not one string literal (`printf $0`, a
-//! variable, a concatenation) takes its widths from the input or from run time: medium there,
-//! as a built format (`"%" w "d"`) is.
+//! variable, a concatenation) takes its widths from the input or from run time, and so does
+//! `OFMT`/`CONVFMT` set to anything but a literal: medium there, as a built format
+//! (`"%" w "d"`) is.
 //! Docker's CLI lays out `stack ls`, `context ls` and `system df` only in its own table (no
 //! template of `config.json`'s): they stay low on both paths, while `stack ps`/`services`
 //! (`tasksFormat`, `servicesFormat`) and `node ps` stay high on `ssh_exec` without `--format`.
@@ -46,6 +47,11 @@ pub const REMOTE_KINDS: &[Kind] = &[
                 Medium,
             ),
             ("awk '{ printf \"%s\" $1 }' /etc/hosts", Medium),
+            ("awk '{ OFMT = $1; print $2 + 0 }' /etc/hosts", Medium),
+            (
+                "awk 'BEGIN { CONVFMT = f } { x = $1 + 0; print x \"\" }' f=%d /etc/hosts",
+                Medium,
+            ),
         ],
     },
     Kind {
@@ -186,6 +192,7 @@ pub const STILL_LOW: &[&str] = &[
     "ps -eo '%p %c %C'",
     "awk '{ printf \"%s %d\\n\", $1, $2 }' /etc/hosts",
     "awk '{ printf(\"%-20s\\n\", $1) }' /etc/hosts",
+    "awk 'BEGIN { OFMT = \"%.2f\" } { print $1 / 3 }' /etc/hosts",
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
