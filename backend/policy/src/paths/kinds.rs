@@ -135,15 +135,34 @@ pub(super) fn holds(path: &Path, place: &str) -> bool {
     })
 }
 
+/// Files holding a container's whole configuration, its environment (secrets included) and
+/// command line among it: docker's and podman's own, the OCI runtime specification a runtime
+/// is given (`process.env`, `process.args`) in containerd's and k3s' bundles, the state runc
+/// keeps of each container (its specification whole), and LXC's and LXD's configurations
+/// (`lxc.environment`, `environment.*`). `*` is one name.
+const CONTAINER_CONFIGURATIONS: &[&str] = &[
+    "/var/lib/docker/containers/*/config.v2.json",
+    "/var/lib/containers/storage/overlay-containers/*/userdata/config.json",
+    "/run/containers/storage/overlay-containers/*/userdata/config.json",
+    "/root/.local/share/containers/storage/overlay-containers/*/userdata/config.json",
+    "/home/*/.local/share/containers/storage/overlay-containers/*/userdata/config.json",
+    "/run/containerd/io.containerd.runtime.v2.task/*/*/config.json",
+    "/run/k3s/containerd/io.containerd.runtime.v2.task/*/*/config.json",
+    "/run/containerd/runc/*/*/state.json",
+    "/run/docker/runtime-runc/*/*/state.json",
+    "/run/runc/*/state.json",
+    "/var/lib/lxc/*/config",
+    "/var/lib/lxd/containers/*/backup.yaml",
+    "/var/snap/lxd/common/lxd/containers/*/backup.yaml",
+    "/var/lib/incus/containers/*/backup.yaml",
+];
+
 /// A container's configuration file: it holds the container's environment, secrets included.
 pub(super) fn container_environment(path: &Path) -> bool {
     let depth = path.components().count();
-    (depth == 7 && holds(path, "/var/lib/docker/containers/*/config.v2.json"))
-        || (depth == 9
-            && holds(
-                path,
-                "/var/lib/containers/storage/overlay-containers/*/userdata/config.json",
-            ))
+    CONTAINER_CONFIGURATIONS
+        .iter()
+        .any(|place| Path::new(place).components().count() == depth && holds(path, place))
 }
 
 /// The account database and sudo rights: overwriting them locks everyone out or hands the

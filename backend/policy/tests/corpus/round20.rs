@@ -26,6 +26,10 @@
 //! variable, a concatenation) takes its widths from the input or from run time, and so does
 //! `OFMT`/`CONVFMT` set to anything but a literal: medium there, as a built format
 //! (`"%" w "d"`) is.
+//! Everywhere: the files container runtimes keep of each container's whole configuration
+//! (containerd's and k3s' OCI bundles, runc's state, podman's run root and a rootless
+//! podman's storage, LXC's and LXD's configurations) hold its environment: high to read, as
+//! docker's `config.v2.json` is.
 //! Docker's CLI lays out `stack ls`, `context ls` and `system df` only in its own table (no
 //! template of `config.json`'s): they stay low on both paths, while `stack ps`/`services`
 //! (`tasksFormat`, `servicesFormat`) and `node ps` stay high on `ssh_exec` without `--format`.
@@ -101,6 +105,42 @@ pub const REMOTE_KINDS: &[Kind] = &[
 ];
 
 pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "containers-configurations-kept-by-runtimes",
+        lines: &[
+            (
+                "cat /run/containerd/io.containerd.runtime.v2.task/moby/abc/config.json",
+                High,
+            ),
+            (
+                "jq .process.env /run/containerd/io.containerd.runtime.v2.task/k8s.io/abc/config.json",
+                High,
+            ),
+            (
+                "grep -h PASSWORD /run/containerd/io.containerd.runtime.v2.task/*/*/config.json",
+                High,
+            ),
+            (
+                "cat /run/k3s/containerd/io.containerd.runtime.v2.task/k8s.io/abc/config.json",
+                High,
+            ),
+            ("cat /run/docker/runtime-runc/moby/abc/state.json", High),
+            ("cat /run/runc/abc/state.json", High),
+            (
+                "cat /run/containers/storage/overlay-containers/abc/userdata/config.json",
+                High,
+            ),
+            (
+                "cat /home/u/.local/share/containers/storage/overlay-containers/abc/userdata/config.json",
+                High,
+            ),
+            ("cat /var/lib/lxc/c1/config", High),
+            (
+                "cat /var/snap/lxd/common/lxd/containers/c1/backup.yaml",
+                High,
+            ),
+        ],
+    },
     Kind {
         name: "broad-wildcards-into-application-directories",
         lines: &[
@@ -187,6 +227,7 @@ pub const STILL_LOW: &[&str] = &[
     "docker system df",
     "docker stack ps -q app",
     "docker node ps -q",
+    "ls /run/containerd/io.containerd.runtime.v2.task/moby",
     "journalctl -F SYSLOG_IDENTIFIER",
     "journalctl -F _SYSTEMD_UNIT",
     "ps -eo '%p %c %C'",
