@@ -4,7 +4,7 @@
 //! `circus.ini` (`[env:app]`), god's `*.god` (`w.env = {…}`), the `Procfile` foreman, honcho
 //! and overmind start (`web: app -P SECRET`), uWSGI's vassals (`env = SECRET_KEY=…`),
 //! gunicorn's settings (`raw_env`), nodemon's (`"env": {…}`) and nomad's job files (`env {}`,
-//! `template {}`). Reading one is judged as reading supervisord's programs is
+//! `template {}`), and the kubelet's static pods (`/etc/kubernetes/manifests`). Reading one is judged as reading supervisord's programs is
 //! (`clear_credentials.rs`): high on both paths.
 
 use std::path::Path;
@@ -19,6 +19,12 @@ const PLACES: &[&str] = &[
     "/etc/uwsgi",
     "/etc/uwsgi.d",
     "/etc/gunicorn.d",
+    // The kubelet's static pods (kubeadm's control plane; k3s' own), pod specifications with
+    // their containers' `env` and `command`, as `kubectl get pod -o yaml` prints them; k3s'
+    // auto-deployed manifests (Helm values among them).
+    "/etc/kubernetes/manifests",
+    "/var/lib/rancher/k3s/agent/pod-manifests",
+    "/var/lib/rancher/k3s/server/manifests",
 ];
 
 /// File names of such definitions, in any directory.
@@ -111,6 +117,8 @@ mod tests {
             "/srv/app/nodemon.json",
             "/srv/jobs/web.nomad",
             "/srv/jobs/web.nomad.hcl",
+            "/etc/kubernetes/manifests/kube-apiserver.yaml",
+            "/var/lib/rancher/k3s/server/manifests/traefik.yaml",
         ] {
             assert!(process_definition(Path::new(path)), "{path}");
         }
@@ -121,6 +129,7 @@ mod tests {
             "/home/deploy/.pm2/logs/app-out.log",
             "/srv/app/src/godot.rs",
             "/etc/nginx/nginx.conf",
+            "/etc/kubernetes/pki/ca.crt",
         ] {
             assert!(!process_definition(Path::new(path)), "{path}");
         }

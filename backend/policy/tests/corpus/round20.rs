@@ -175,6 +175,8 @@ pub const KINDS: &[Kind] = &[
             ("cat /srv/app/gunicorn.conf.py", High),
             ("cat /srv/app/nodemon.json", High),
             ("cat /srv/jobs/web.nomad", High),
+            ("cat /etc/kubernetes/manifests/kube-apiserver.yaml", High),
+            ("grep -A3 env /etc/kubernetes/manifests/etcd.yaml", High),
             ("pm2 env 0", High),
             ("systemctl show -p Environment nginx", High),
             ("docker inspect web", High),
