@@ -47,6 +47,9 @@ const TOOL_DIRECTORIES: &[&str] = &[
     "woodpecker",
     "buildkite-agent",
     "circleci",
+    // drone-runner-exec's `config` (the RPC secret), spin's (Spinnaker's) logins.
+    "drone-runner-exec",
+    "spinnaker",
     // RKE2's join token (`/etc/rancher/rke2/config.yaml`), NetBird's WireGuard key, GitHub
     // Copilot's OAuth tokens (`hosts.json`, `apps.json`).
     "rke2",

@@ -657,3 +657,126 @@ fn self_hosted_services_secrets_in_volumes_exports_and_drop_ins_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn build_tools_ci_runners_and_database_clients_logins_are_refused() {
+    let missed = misjudged(
+        &[
+            // Grafana's provisioning of data sources, plugins, notifiers and contact points.
+            "/etc/grafana/provisioning/datasources/prometheus.yaml",
+            "/etc/grafana/provisioning/datasources",
+            "/srv/stack/grafana/provisioning/alerting/contact-points.yml",
+            "/srv/stack/grafana/provisioning/notifiers/notifiers.yaml.bak",
+            "/etc/grafana/provisioning/plugins/app.yaml",
+            "/SRV/GRAFANA/PROVISIONING/DATASOURCES/DS.YAML",
+            "C:\\grafana\\conf\\provisioning\\datasources\\sample.yaml",
+            "/etc/grafana/ldap.toml",
+            // Homarr's boards.
+            "/srv/homarr/configs/default.json",
+            "/srv/homarr/configs/Home.JSON",
+            "/app/data/configs/default.json",
+            // Build tools and package managers.
+            "/srv/app/gradle.properties",
+            "/srv/app/GRADLE.PROPERTIES",
+            "/srv/app/gradle.properties~",
+            "C:\\work\\app\\gradle.properties",
+            "/home/bob/.gradle/gradle.properties",
+            "/home/bob/.gradle/init.d/repos.gradle",
+            "/home/bob/.gradle/init.gradle.kts",
+            "/srv/app/app/local.properties",
+            "/srv/app/.mvn/settings.xml",
+            "/srv/app/.MVN/Settings.xml",
+            "/srv/app/.mvn/maven.config",
+            "/srv/app/.mvn/maven.config.orig",
+            "/srv/app/ci_settings.xml",
+            "/srv/app/maven-settings.xml",
+            "/home/bob/.condarc",
+            "/home/bob/.CONDARC",
+            "/home/bob/.condarc-work",
+            "C:\\Users\\bob\\.condarc",
+            "/opt/conda/.condarc",
+            "/opt/miniconda3/condarc",
+            "/home/bob/.config/conda/condarc",
+            "/etc/conda/condarc.d/channels.yml",
+            "/home/bob/.mambarc",
+            "/home/bob/.mamba/auth/authentication.json",
+            "/home/bob/.lein/profiles.clj",
+            "/home/bob/.config/rebar3/hex.config",
+            "/home/bob/.earthly/auth.jwt",
+            // CI runners and servers.
+            "/srv/gitlab-runner/config/config.toml",
+            "/etc/drone-runner-exec/config",
+            "/etc/drone-runner-exec/config.bak",
+            "/var/jenkins_home/casc_configs/credentials.yaml",
+            "/var/jenkins_home/jenkins.yaml",
+            "/etc/buildkite-agent/hooks/environment",
+            "/var/lib/go-agent/config/autoregister.properties",
+            "/godata/config/cruise-config.xml",
+            "/opt/bamboo-agent-home/bamboo-agent.cfg.xml",
+            "/opt/teamcity/data/config/database.properties",
+            "/home/bob/.cfconfig",
+            "/home/bob/.sem.yaml",
+            "/home/bob/.spinnaker/config",
+            // Database clients and Java applications' database settings.
+            "/srv/app/src/main/resources/db.properties",
+            "/srv/app/jdbc.properties",
+            "/srv/app/hibernate.properties",
+            "/home/bob/.sqlworkbench/WbProfiles.xml",
+            "/home/bob/.squirrel-sql/SQLAliases23.xml",
+            "/home/bob/.mysql/workbench/workbench_user_data.dat",
+            "/home/bob/.usqlpass",
+            "/home/bob/.usql/config.yaml",
+            "/home/bob/.redisinsight-v2/redisinsight.db",
+            "/home/bob/.config/JetBrains/IntelliJIdea2024.1/c.pwd",
+            // Mail clients under XDG names.
+            "/home/bob/.config/isyncrc",
+            "/home/bob/.config/meli/config.toml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+}
+
+#[test]
+fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable() {
+    let refused = misjudged(
+        &[
+            "/etc/grafana/provisioning/dashboards/default.yaml",
+            "/etc/grafana/provisioning/dashboards/node-exporter.json",
+            "/etc/grafana/provisioning",
+            "/srv/grafana/dashboards/node.json",
+            "/srv/app/provisioning/ansible.yml",
+            "/srv/homarr/docker-compose.yml",
+            "/srv/app/configs/default.json",
+            "/app/data/default.json",
+            "/srv/app/gradle/wrapper/gradle-wrapper.properties",
+            "/srv/app/gradle.properties.example",
+            "/srv/app/build.gradle",
+            "/srv/app/settings.gradle.kts",
+            "/home/bob/.gradle/wrapper/dists/gradle-8.5-bin",
+            "/srv/app/.mvn/jvm.config",
+            "/srv/app/.mvn/extensions.xml",
+            "/srv/app/.mvn/wrapper/maven-wrapper.properties",
+            "/srv/app/pom.xml",
+            "/srv/app/environment.yml",
+            "/opt/conda/conda-meta/history",
+            "/srv/app/project.clj",
+            "/srv/app/rebar.config",
+            "/etc/woodpecker/agent.conf",
+            "/srv/app/.vars",
+            "/srv/app/log4j.properties",
+            "/srv/app/messages.properties",
+            "/etc/buildkite-agent/hooks/pre-command",
+            "/srv/app/.buildkite/pipeline.yml",
+            "/srv/app/Jenkinsfile",
+            "/srv/app/jenkins/Dockerfile",
+            "/home/bob/.config/JetBrains/IntelliJIdea2024.1/options/editor.xml",
+            "/home/bob/.mysql/workbench/connections.xml",
+            "/home/bob/.local/share/DBeaverData/workspace6/General/.dbeaver/data-sources.json",
+            "/srv/app/.idea/dataSources.xml",
+            "/etc/NetworkManager/NetworkManager.conf",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
