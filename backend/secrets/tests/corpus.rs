@@ -3340,7 +3340,6 @@ const ORDINARY: &[&str] = &[
     "https://api.github.com/repos/o/r/hooks/12345678",
     "https://example.com/api/push/notifications",
     "https://docs.example.com/ping/Introduction",
-    "https://ntfy.sh/alerts",
 ];
 
 #[test]

@@ -3118,15 +3118,52 @@ fn keys_carrying_a_signature_in_their_body_are_redacted_alone() {
 #[test]
 fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
     let wrong = wrong_redactions(&[
-        // A self-hosted ntfy's topic, under a variable naming it.
+        // A self-hosted ntfy's topic, under a variable naming it: the topic goes, the server
+        // stays; a login in the URL takes the whole value with it.
         (
             "NTFY_URL=https://ntfy.example/mytopic",
-            "NTFY_URL=[redacted]",
+            "NTFY_URL=https://ntfy.example/[redacted]",
         ),
         ("NTFY_TOPIC=backups", "NTFY_TOPIC=[redacted]"),
         (
             "ntfy_topic_url: https://push.example.org/alerts",
-            "ntfy_topic_url: [redacted]",
+            "ntfy_topic_url: https://push.example.org/[redacted]",
+        ),
+        (
+            "NTFY_URL=https://ntfy.example.com:8080/alerts-x83kd/json",
+            "NTFY_URL=https://ntfy.example.com:8080/[redacted]/json",
+        ),
+        (
+            "export NTFY_URL=\"https://ntfy.example/mytopic\"",
+            "export NTFY_URL=\"https://ntfy.example/[redacted]\"",
+        ),
+        (
+            "NTFY_URL=https://bob:Pa55w0rd@ntfy.example/mytopic",
+            "NTFY_URL=[redacted]",
+        ),
+        (
+            "NTFY_URL=https://ntfy.example/mytopic?auth=QmFzaWMgYm9iOnBhc3M",
+            "NTFY_URL=[redacted]",
+        ),
+        // Every topic on ntfy's public server is a capability, with or without a variable
+        // or a scheme, whatever word it is.
+        (
+            "curl -d hi https://ntfy.sh/mytopic",
+            "curl -d hi https://ntfy.sh/[redacted]",
+        ),
+        ("https://ntfy.sh/alerts", "https://ntfy.sh/[redacted]"),
+        (
+            "curl -d \"backup done\" ntfy.sh/backups",
+            "curl -d \"backup done\" ntfy.sh/[redacted]",
+        ),
+        (
+            "curl -s ntfy.sh/mytopic/json?poll=1",
+            "curl -s ntfy.sh/[redacted]/json?poll=1",
+        ),
+        ("https://NTFY.SH/Alerts", "https://NTFY.SH/[redacted]"),
+        (
+            "NTFY_URL=https://ntfy.sh/mysecrettopic",
+            "NTFY_URL=https://ntfy.sh/[redacted]",
         ),
         // Apprise's ntfy URLs name the topic whatever the variable.
         (
@@ -3165,7 +3202,15 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
     let changed = changed(&[
         "NTFY_BASE_URL=https://ntfy.example",
         "NTFY_SERVER=https://ntfy.example",
-        "https://ntfy.sh/alerts",
+        // A topic's variable set to the server alone names no topic.
+        "NTFY_URL=https://ntfy.example",
+        "NTFY_URL=https://ntfy.example:8080/",
+        "NTFY_URL=\"https://ntfy.home.lan\"",
+        "  - NTFY_URL=https://ntfy.home.lan",
+        // ntfy's own pages, its documents' site, and a path that only holds `ntfy.sh`.
+        "see https://docs.ntfy.sh/publish/ and https://ntfy.sh/app",
+        "https://ntfy.sh/ and https://ntfy.sh/v1/health and https://ntfy.sh/docs",
+        "http://example.com/mirror/ntfy.sh/x",
         "docs at https://pipedream.com/docs/workflows",
         "see https://github.com/caronc/apprise/wiki/Notify_gotify",
         "slack://general",
@@ -3180,6 +3225,13 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
     assert_eq!(
         redact_text("https://chat.example/hooks/Y8GCj4xnbL9rNCPDx/abcDEF123ghiJKL456"),
         "https://chat.example/hooks/[redacted]"
+    );
+    // In JSON the server alone stays too; a topic takes the value.
+    assert_eq!(
+        redact(
+            &serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "https://ntfy.example/backups"})
+        ),
+        serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "[redacted]"})
     );
 }
 
