@@ -275,6 +275,12 @@ pub fn redact_text(text: &str) -> String {
     if text.contains('\0') {
         return crate::nul::redact_nul_text(text);
     }
+    // `cat -v`, `cat -A` and `less` show each NUL as `^@` (`cat -v /proc/1/environ`): read
+    // as NULs, so that an entry's value ends at its `^@` and the next entries stay.
+    if text.contains(CARET_NUL) {
+        return crate::nul::redact_nul_text(&text.replace(CARET_NUL, "\0"))
+            .replace('\0', CARET_NUL);
+    }
     let redacted = redact_every_kind(text);
     if crate::pattern::any_failed() {
         return REDACTED.to_owned();
@@ -284,6 +290,9 @@ pub fn redact_text(text: &str) -> String {
     }
     redacted
 }
+
+/// How `cat -v` writes a NUL.
+const CARET_NUL: &str = "^@";
 
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
