@@ -166,7 +166,7 @@ static SERVICE_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
 /// Whether a path's segment is a generated token rather than a word or a number: eight
 /// characters or more, letters among them, and digits or capitals after the first character
 /// (a UUID, `Ab3dE6gH9j`); `status`, `my-webhook` and `12345678` are not.
-fn generated(segment: &str) -> bool {
+pub(crate) fn generated(segment: &str) -> bool {
     segment.len() >= 8
         && !camel_case_words(segment)
         && !constant_name(segment)

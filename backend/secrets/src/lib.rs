@@ -36,6 +36,7 @@ mod hcl;
 mod hexkeys;
 mod hidden;
 mod inserts;
+mod keylists;
 mod lines;
 mod lists;
 mod names;

@@ -281,7 +281,9 @@ pub fn redact_text(text: &str) -> String {
         return crate::nul::redact_nul_text(&text.replace(CARET_NUL, "\0"))
             .replace('\0', CARET_NUL);
     }
-    let redacted = redact_every_kind(text);
+    // redis-cli's listings of keys: their items are keys' names, read apart (`keylists.rs`).
+    let redacted = crate::keylists::redact_with_listings(text, redact_every_kind)
+        .unwrap_or_else(|| redact_every_kind(text));
     if crate::pattern::any_failed() {
         return REDACTED.to_owned();
     }

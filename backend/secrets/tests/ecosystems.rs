@@ -3634,6 +3634,37 @@ fn redis_replies_numbering_a_secret_field_and_its_value_are_redacted() {
     assert_eq!(changed, Vec::<String>::new());
 }
 
+/// Below a command listing keys, every item is a key's name: neither a field and its value nor
+/// a `name:value` pair. A generated id in a key's name (a session's) still goes.
+#[test]
+fn redis_key_listings_keep_key_names_and_lose_generated_ids() {
+    let changed = changed(&[
+        "127.0.0.1:6379> KEYS *\n1) \"auth_token:user:42\"\n2) \"config:password_policy\"\n3) \"ratelimit:api_key:abc\"\n4) \"password_reset:bob\"",
+        "127.0.0.1:6379> KEYS *token*\n1) \"token:1\"\n2) \"refresh_token:bob\"",
+        "127.0.0.1:6379> SCAN 0 MATCH user:*\n1) \"0\"\n2) 1) \"user:42:password\"\n   2) \"user:43:token\"",
+        "$ redis-cli --scan --pattern '*'\npassword_reset:bob\napi_key:prod\n$ echo done",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        (
+            "127.0.0.1:6379> KEYS sess:*\n1) \"sess:8f3a9c1d7e44\"\n2) \"cache:ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\"",
+            "127.0.0.1:6379> KEYS sess:*\n1) \"sess:[redacted]\"\n2) \"cache:[redacted]\"",
+        ),
+        // The client's password on the command line, and an assignment below the listing,
+        // are read as ever.
+        (
+            "$ redis-cli -a S3cretPass KEYS '*'\napi_key:prod\nTOKEN=abc123\n$ echo done",
+            "$ redis-cli -a [redacted] KEYS '*'\napi_key:prod\nTOKEN=[redacted]\n$ echo done",
+        ),
+        // Without the command, a numbered reply is read as fields and values.
+        (
+            "1) \"token:1\"\n2) \"refresh_token:bob\"",
+            "1) \"token:1\"\n2) \"[redacted]\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
 #[test]
 fn tables_over_a_rule_of_dashes_lose_their_secret_columns_in_any_case() {
     let wrong = wrong_redactions(&[
