@@ -762,6 +762,8 @@ const NAMES: &[(&str, &str)] = &[
     // CI and cloud CLIs' tokens under their own names: Codefresh's, Semaphore's.
     (".cfconfig", CLOUD),
     (".sem.yaml", CLOUD),
+    // MongoDB's older Atlas CLI's profiles (`private_api_key`).
+    ("mongocli.toml", CLOUD),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";

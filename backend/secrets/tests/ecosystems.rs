@@ -3705,3 +3705,48 @@ fn matrix_signing_and_recovery_keys_are_refused_by_content() {
         assert_eq!(sensitive_content(text), None, "{text}");
     }
 }
+
+/// MongoDB Atlas' programmatic API keys: a public key (an id) and a UUID-shaped private key,
+/// in every place the Atlas CLI, Terraform, the Kubernetes operator and curl's digest login
+/// take them.
+#[test]
+fn mongodb_atlas_private_api_keys_are_redacted() {
+    const PRIVATE: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    let texts = [
+        format!("atlas config init --publicApiKey abcdefgh --privateApiKey {PRIVATE}"),
+        format!(
+            "terraformer import mongodbatlas --publicApiKey=abcdefgh --privateApiKey={PRIVATE}"
+        ),
+        format!("MONGODB_ATLAS_PRIVATE_API_KEY={PRIVATE}"),
+        format!("MONGODB_ATLAS_PRIVATE_KEY={PRIVATE}"),
+        format!("MCLI_PRIVATE_API_KEY={PRIVATE}"),
+        format!("atlas config set private_api_key \"{PRIVATE}\""),
+        format!(
+            "provider \"mongodbatlas\" {{\n  public_key  = \"abcdefgh\"\n  private_key = \"{PRIVATE}\"\n}}"
+        ),
+        format!(
+            "stringData:\n  orgId: \"5f1e\"\n  publicApiKey: \"abcdefgh\"\n  privateApiKey: \"{PRIVATE}\""
+        ),
+        format!(
+            "curl --user \"abcdefgh:{PRIVATE}\" --digest https://cloud.mongodb.com/api/atlas/v2/groups"
+        ),
+        format!(
+            "{{\n  \"id\": \"5f1e2d3c4b5a697887960000\",\n  \"privateKey\": \"{PRIVATE}\",\n  \"publicKey\": \"abcdefgh\"\n}}"
+        ),
+        format!(
+            "API Key 5f1e2d3c4b5a697887960000 created.\nPublic API Key abcdefgh\nPrivate API Key {PRIVATE}"
+        ),
+        format!("ID     DESC   PUBLIC KEY   PRIVATE KEY\n5f1e   x      abcdefgh     {PRIVATE}"),
+    ];
+    let kept: Vec<String> = texts
+        .iter()
+        .map(|t| redact_text(t))
+        .filter(|r| r.contains(PRIVATE) || !r.contains("[redacted]"))
+        .collect();
+    assert_eq!(kept, Vec::<String>::new());
+    let changed = changed(&[
+        "MONGODB_ATLAS_ORG_ID=5f1e2d3c4b5a697887960000",
+        "atlas clusters list --projectId 5f1e2d3c4b5a697887960000",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}

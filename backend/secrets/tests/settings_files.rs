@@ -717,6 +717,9 @@ fn build_tools_ci_runners_and_database_clients_logins_are_refused() {
             "/home/bob/.cfconfig",
             "/home/bob/.sem.yaml",
             "/home/bob/.spinnaker/config",
+            "/home/bob/.config/atlascli/config.toml",
+            "/home/bob/Library/Application Support/atlascli/config.toml",
+            "/home/bob/.config/mongocli.toml",
             // Database clients and Java applications' database settings.
             "/srv/app/src/main/resources/db.properties",
             "/srv/app/jdbc.properties",
@@ -775,6 +778,8 @@ fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable()
             "/home/bob/.local/share/DBeaverData/workspace6/General/.dbeaver/data-sources.json",
             "/srv/app/.idea/dataSources.xml",
             "/etc/NetworkManager/NetworkManager.conf",
+            "/home/bob/.config/atlascli/telemetry.json",
+            "/srv/app/mongo-init.js",
         ],
         false,
     );
