@@ -49,6 +49,7 @@ mod plists;
 mod prefixed;
 mod printed;
 mod qualified;
+mod queried;
 mod rcloneconf;
 mod redact;
 mod replies;

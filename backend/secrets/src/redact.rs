@@ -307,6 +307,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::replies::redact_numbered_replies(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
+    let text = crate::queried::redact_queried_rows(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);

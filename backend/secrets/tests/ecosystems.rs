@@ -3750,3 +3750,53 @@ fn mongodb_atlas_private_api_keys_are_redacted() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+/// Rows a database client prints without a header: the query on the command line above them
+/// names their columns, and a column it names for a secret loses its fields.
+#[test]
+fn headerless_rows_lose_the_columns_their_query_names_for_secrets() {
+    let wrong = wrong_redactions(&[
+        (
+            "$ psql -U app -d db -t -c \"SELECT password FROM users\"\n hunter2\n s3cret\n$ echo ok\nok",
+            "$ psql -U app -d db -t -c \"SELECT password FROM users\"\n [redacted]\n [redacted]\n$ echo ok\nok",
+        ),
+        (
+            "$ psql -tA -c \"select username, password from users\"\nalice|hunter2\nbob|s3cret",
+            "$ psql -tA -c \"select username, password from users\"\nalice|[redacted]\nbob|[redacted]",
+        ),
+        (
+            "$ psql -t -c \"select username, password as pw, email from users\"\n alice | hunter2 | a@x.org\n bob   |         | b@x.org",
+            "$ psql -t -c \"select username, password as pw, email from users\"\n alice | [redacted] | a@x.org\n bob   |         | b@x.org",
+        ),
+        (
+            "$ mysql -N -e \"SELECT user, authentication_string, host FROM mysql.user\"\nroot\tplainpw\tlocalhost",
+            "$ mysql -N -e \"SELECT user, authentication_string, host FROM mysql.user\"\nroot\t[redacted]\tlocalhost",
+        ),
+        (
+            "$ mysql -N -e \"select user, password from t\"\n+------+-------+\n| root | pw123 |\n+------+-------+",
+            "$ mysql -N -e \"select user, password from t\"\n+------+-------+\n| root | [redacted] |\n+------+-------+",
+        ),
+        (
+            "$ sqlite3 app.db \"select email, api_token from users\"\na@x|tok_abcdef\nb@x|",
+            "$ sqlite3 app.db \"select email, api_token from users\"\na@x|[redacted]\nb@x|",
+        ),
+        // A row that does not line up with the query's columns goes whole.
+        (
+            "$ psql -tA -c \"select username, password from users\"\nalice|hun|ter2",
+            "$ psql -tA -c \"select username, password from users\"\n[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        // Ordinary columns, a count, `*` (its columns unknown), a header the tables' pass reads,
+        // and a client's error.
+        "$ sqlite3 app.db \"select email, name from users\"\na@x|Alice",
+        "$ psql -t -c \"select count(*) from users where password is null\"\n     3",
+        "$ psql -t -c \"select name, token_count from users\"\n alice | 3",
+        "$ psql -tA -c \"select * from users\"\n1|alice|bob",
+        "$ sqlite3 -header app.db \"select email, name from users\"\nemail|name\na@x|Alice",
+        "$ psql -t -c \"select password from users\"\nERROR:  column \"password\" does not exist\nLINE 1: select password from users",
+        "$ psql -t -c \"select password from users\"\n$ echo done\ndone",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
