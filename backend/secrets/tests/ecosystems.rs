@@ -3165,6 +3165,29 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
             "NTFY_URL=https://ntfy.sh/mysecrettopic",
             "NTFY_URL=https://ntfy.sh/[redacted]",
         ),
+        // ntfy's own client: the topic operand (the public server is its default), past the
+        // options' values; its login and token.
+        (
+            "ntfy publish mytopic \"Backup done\"",
+            "ntfy publish [redacted] \"Backup done\"",
+        ),
+        (
+            "ntfy pub -t \"Backups\" -p 4 --tags warning mytopic done",
+            "ntfy pub -t \"Backups\" -p 4 --tags warning [redacted] done",
+        ),
+        ("ntfy sub -p alerts", "ntfy sub -p [redacted]"),
+        (
+            "ntfy subscribe --since 10m alerts",
+            "ntfy subscribe --since 10m [redacted]",
+        ),
+        (
+            "ntfy publish -u bob:s3cretpw mytopic hi",
+            "ntfy publish -u bob:[redacted] [redacted] hi",
+        ),
+        (
+            "ntfy sub -k mysecrettoken123 alerts",
+            "ntfy sub -k [redacted] [redacted]",
+        ),
         // Apprise's ntfy URLs name the topic whatever the variable.
         (
             "APPRISE_URLS=ntfys://ntfy.example/mytopic",
@@ -3211,6 +3234,10 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
         "see https://docs.ntfy.sh/publish/ and https://ntfy.sh/app",
         "https://ntfy.sh/ and https://ntfy.sh/v1/health and https://ntfy.sh/docs",
         "http://example.com/mirror/ntfy.sh/x",
+        "ntfy serve --config /etc/ntfy/server.yml",
+        "ntfy user add bob",
+        "ntfy sub --from-config",
+        "ntfy token list",
         "docs at https://pipedream.com/docs/workflows",
         "see https://github.com/caronc/apprise/wiki/Notify_gotify",
         "slack://general",
