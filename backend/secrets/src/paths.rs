@@ -764,6 +764,13 @@ const NAMES: &[(&str, &str)] = &[
     (".sem.yaml", CLOUD),
     // MongoDB's older Atlas CLI's profiles (`private_api_key`).
     ("mongocli.toml", CLOUD),
+    // MySQL's option files under their Windows names; Android's saved Wi-Fi networks (their
+    // pre-shared keys).
+    ("my.ini", DOTFILE),
+    ("mylogin.cnf", DOTFILE),
+    ("wificonfigstore.xml", SERVICE),
+    // Huawei Cloud's OBS tool's access keys.
+    (".obsutilconfig", CLOUD),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -1485,6 +1492,15 @@ const PAIRS: &[(&str, &str)] = &[
     (".earthly", "auth.jwt"),
     // meli's accounts (`server_password`).
     ("meli", "config.toml"),
+    // Mutt's and NeoMutt's per-account settings (`set imap_pass=...`), netctl's profiles
+    // (Wi-Fi keys, 802.1X passwords).
+    (".mutt", "accounts"),
+    ("mutt", "accounts"),
+    ("neomutt", "accounts"),
+    ("etc", "netctl"),
+    // forgejo-cli's tokens, gptme's API keys (`[env]`).
+    ("forgejo-cli", "keys.json"),
+    ("gptme", "config.toml"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -2047,6 +2063,8 @@ const GRANDPARENT_PAIRS: &[(&str, &str)] = &[
     ("users", "config.xml"),
     ("spaceship", "cookie"),
     ("containers", "config.v2.json"),
+    // OBS Studio's streaming service per profile (the stream key).
+    ("profiles", "service.json"),
 ];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may

@@ -734,6 +734,17 @@ fn build_tools_ci_runners_and_database_clients_logins_are_refused() {
             // Mail clients under XDG names.
             "/home/bob/.config/isyncrc",
             "/home/bob/.config/meli/config.toml",
+            "/home/bob/.mutt/accounts/work",
+            "/home/bob/.config/neomutt/accounts/gmail",
+            "/home/bob/.config/obs-studio/basic/profiles/Stream/service.json",
+            "/home/bob/.obsutilconfig",
+            "/home/bob/.local/share/forgejo-cli/keys.json",
+            "/home/bob/.config/gptme/config.toml",
+            // Network and database clients' logins under other systems' names.
+            "/etc/netctl/wlan0-home",
+            "/data/misc/wifi/WifiConfigStore.xml",
+            "C:\\ProgramData\\MySQL\\MySQL Server 8.0\\my.ini",
+            "C:\\Users\\bob\\AppData\\Roaming\\MySQL\\mylogin.cnf",
         ],
         true,
     );
@@ -780,6 +791,11 @@ fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable()
             "/etc/NetworkManager/NetworkManager.conf",
             "/home/bob/.config/atlascli/telemetry.json",
             "/srv/app/mongo-init.js",
+            "/home/bob/.mutt/colors",
+            "/home/bob/.config/obs-studio/basic/profiles/Stream/basic.ini",
+            "/home/bob/.config/obs-studio/basic/scenes/Stream.json",
+            "/usr/lib/netctl/globals",
+            "/srv/netctl/README.md",
         ],
         false,
     );
