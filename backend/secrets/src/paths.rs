@@ -771,6 +771,14 @@ const NAMES: &[(&str, &str)] = &[
     ("wificonfigstore.xml", SERVICE),
     // Huawei Cloud's OBS tool's access keys.
     (".obsutilconfig", CLOUD),
+    // CI runners' and agents' registration: CircleCI's runners (their resource class token),
+    // Harness' delegate (the account's secret); Bazel's per-user settings kept out of a
+    // repository for the remote cache's API key (`--remote_header=x-buildbuddy-api-key=...`).
+    ("launch-agent-config.yaml", SERVICE),
+    ("circleci-runner-config.yaml", SERVICE),
+    ("config-delegate.yml", SERVICE),
+    (".bazelrc.user", DOTFILE),
+    ("user.bazelrc", DOTFILE),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -1979,6 +1987,10 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     ("jenkins_home", &["jenkins.yaml", "jenkins.yml"]),
     ("jenkins", &["jenkins.yaml", "jenkins.yml"]),
     ("buildkite-agent", &["environment"]),
+    // Semaphore CI's agent (`/opt/semaphore/agent/config.yaml`, its token) and self-hosted
+    // Renovate's settings (its platform token, `hostRules` passwords).
+    ("semaphore", &["config.yaml", "config.yml"]),
+    ("renovate", &["config.js", "config.json", "config.json5"]),
     // GitLab Runner's settings where its container's volume is kept
     // (`/srv/gitlab-runner/config/config.toml`).
     ("gitlab-runner", &["config.toml"]),
