@@ -3695,6 +3695,16 @@ fn redis_key_listings_keep_key_names_and_lose_generated_ids() {
 #[test]
 fn tables_over_a_rule_of_dashes_lose_their_secret_columns_in_any_case() {
     let wrong = wrong_redactions(&[
+        // A table written by hand or cut, its cells not under the header's: read by its cells
+        // when it has as many as the header.
+        (
+            "ID   DESC   PUBLIC KEY   PRIVATE KEY\n5f1e   x   abcdefgh   0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+            "ID   DESC   PUBLIC KEY   PRIVATE KEY\n5f1e   x   abcdefgh   [redacted]",
+        ),
+        (
+            "NAME   TOKEN   AGE\nweb-deploy   abc123tokenvalue   5d\ndb   <none>   3d",
+            "NAME   TOKEN   AGE\nweb-deploy   [redacted]   5d\ndb   <none>   3d",
+        ),
         // `az storage account keys list -o table`: the value of a listed key.
         (
             "KeyName    Permissions    Value\n---------  -------------  ------------------------------------\nkey1       FULL           Rm4tK8qW2zXn/Lp7+Vd3Hs9Yb1GfRm4tK8qW2zXn/Lp7+Vd3==\nkey2       FULL           Jc5NwQe8Tu0PaZo6Ms4DkEv2Rm4tK8qW2zXn/Lp7+Vd3Hs==",
