@@ -73,10 +73,11 @@ fn hide_ids(key: &str) -> String {
         .map(|segment| {
             let after_secret = !previous.is_empty()
                 && (is_secret_name(previous) || crate::sessions::names_session(previous));
-            // A segment that is a secret on its own (a token by its format) goes too.
+            // A segment that is a secret on its own (a token by its format) goes too; a short
+            // one is none, and is not read (a listing may hold thousands of keys).
             let hidden = crate::sessions::token_shaped(segment)
                 || (after_secret && crate::capability::generated(segment))
-                || crate::redact_text(segment) != segment;
+                || (segment.len() >= 8 && crate::redact_text(segment) != segment);
             previous = segment;
             if hidden { REDACTED } else { segment }.to_owned()
         })
