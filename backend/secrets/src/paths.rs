@@ -741,6 +741,13 @@ const NAMES: &[(&str, &str)] = &[
     (".mambarc", PACKAGES),
     ("mambarc", PACKAGES),
     ("isyncrc", MAIL),
+    // Alpine's saved passwords, DavMail's settings (its OAuth refresh tokens), goimapnotify's
+    // (the IMAP password).
+    (".pine-passfile", MAIL),
+    ("pine-passfile", MAIL),
+    ("davmail.properties", MAIL),
+    (".davmail.properties", MAIL),
+    ("goimapnotify.yaml", MAIL),
     // Java applications' database settings (JDBC URL, user and password): TeamCity's
     // `database.properties`, Hibernate's; GoCD's agent registration key and its server's
     // settings (`agentAutoRegisterKey`, `tokenGenerationKey`); Bamboo's agents' settings.
@@ -1508,6 +1515,13 @@ const PAIRS: &[(&str, &str)] = &[
     ("etc", "netctl"),
     // forgejo-cli's tokens, gptme's API keys (`[env]`).
     ("forgejo-cli", "keys.json"),
+    // imapfilter's, vdirsyncer's and imapnotify's settings (IMAP and CalDAV passwords).
+    (".imapfilter", "config.lua"),
+    ("imapfilter", "config.lua"),
+    ("vdirsyncer", "config"),
+    (".vdirsyncer", "config"),
+    ("imapnotify", "config.json"),
+    ("goimapnotify", "config.json"),
     ("gptme", "config.toml"),
 ];
 
