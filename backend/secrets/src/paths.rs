@@ -776,6 +776,9 @@ const NAMES: &[(&str, &str)] = &[
     ("my.ini", DOTFILE),
     ("mylogin.cnf", DOTFILE),
     ("wificonfigstore.xml", SERVICE),
+    // BIRD's routing settings (BGP sessions' `password`), as FRR's are.
+    ("bird.conf", SERVICE),
+    ("bird6.conf", SERVICE),
     // Huawei Cloud's OBS tool's access keys.
     (".obsutilconfig", CLOUD),
     // CI runners' and agents' registration: CircleCI's runners (their resource class token),
@@ -1513,6 +1516,9 @@ const PAIRS: &[(&str, &str)] = &[
     ("mutt", "accounts"),
     ("neomutt", "accounts"),
     ("etc", "netctl"),
+    // OpenVPN 3's imported profiles (inline keys) and their autoload settings (`user-auth`).
+    ("openvpn3", "configs"),
+    ("openvpn3", "autoload"),
     // forgejo-cli's tokens, gptme's API keys (`[env]`).
     ("forgejo-cli", "keys.json"),
     // imapfilter's, vdirsyncer's and imapnotify's settings (IMAP and CalDAV passwords).
