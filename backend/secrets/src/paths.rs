@@ -779,6 +779,8 @@ const NAMES: &[(&str, &str)] = &[
     // BIRD's routing settings (BGP sessions' `password`), as FRR's are.
     ("bird.conf", SERVICE),
     ("bird6.conf", SERVICE),
+    // Talos' generated control plane settings (the cluster's CA key, its secrets and tokens).
+    ("controlplane.yaml", CLOUD),
     // Huawei Cloud's OBS tool's access keys.
     (".obsutilconfig", CLOUD),
     // CI runners' and agents' registration: CircleCI's runners (their resource class token),
@@ -1519,6 +1521,11 @@ const PAIRS: &[(&str, &str)] = &[
     // OpenVPN 3's imported profiles (inline keys) and their autoload settings (`user-auth`).
     ("openvpn3", "configs"),
     ("openvpn3", "autoload"),
+    // Salt Cloud's providers (each cloud's API keys), Vault's server settings below `vault`
+    // (a seal's or a storage backend's credentials), as under `vault.d`.
+    ("salt", "cloud.providers"),
+    ("salt", "cloud.providers.d"),
+    ("vault", "vault.hcl"),
     // forgejo-cli's tokens, gptme's API keys (`[env]`).
     ("forgejo-cli", "keys.json"),
     // imapfilter's, vdirsyncer's and imapnotify's settings (IMAP and CalDAV passwords).
