@@ -14,13 +14,21 @@ use crate::names::{counts_things, is_secret_name};
 /// off (`-t`, `-N`) or, for sqlite3, on (`-header`).
 fn headerless(program: &str, words: &[&str]) -> bool {
     match program {
-        "psql" => words.iter().any(|w| {
-            *w == "--tuples-only"
-                || (w.starts_with('-')
+        // Not in expanded mode (`-x`), whose lines are a column's name and its value.
+        "psql" => {
+            let cluster_with = |w: &str, c: char| {
+                w.starts_with('-')
                     && !w.starts_with("--")
                     && w[1..].chars().all(|c| c.is_ascii_alphabetic())
-                    && w[1..].contains('t'))
-        }),
+                    && w[1..].contains(c)
+            };
+            words
+                .iter()
+                .any(|w| *w == "--tuples-only" || cluster_with(w, 't'))
+                && !words
+                    .iter()
+                    .any(|w| *w == "--expanded" || cluster_with(w, 'x'))
+        }
         "mysql" | "mariadb" => words.iter().any(|w| {
             *w == "--skip-column-names"
                 || *w == "-ss"
@@ -264,6 +272,7 @@ mod tests {
         assert!(headerless("psql", &["psql", "-tA"]));
         assert!(headerless("psql", &["psql", "--tuples-only"]));
         assert!(!headerless("psql", &["psql", "-A", "--dbname=test"]));
+        assert!(!headerless("psql", &["psql", "-tx"]));
         assert!(headerless("mysql", &["mysql", "-sN"]));
         assert!(!headerless("mysql", &["mysql", "-e"]));
         assert!(headerless("sqlite3", &["sqlite3", "app.db"]));

@@ -3834,6 +3834,8 @@ fn headerless_rows_lose_the_columns_their_query_names_for_secrets() {
         "$ sqlite3 -header app.db \"select email, name from users\"\nemail|name\na@x|Alice",
         "$ psql -t -c \"select password from users\"\nERROR:  column \"password\" does not exist\nLINE 1: select password from users",
         "$ psql -t -c \"select password from users\"\n$ echo done\ndone",
+        // Expanded mode's lines name their column: the username stays.
+        "$ psql -tx -c \"select username, password from users\"\nusername | alice",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
