@@ -64,6 +64,18 @@ static NAMED_NTFY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
     .ok()
 });
 
+/// A conda channel's URL with its access token (`https://conda.anaconda.org/t/<token>/channel`,
+/// a mirror's `channel_alias: https://repo.example.com/t/<token>/conda`, as `.condarc` and
+/// `conda config --show` print them): the token goes, the channel stays. On Anaconda's hosts
+/// any segment after `/t/` is one; elsewhere only one of a generated token's shape (a forum's
+/// `/t/topic-title/123` stays).
+static CONDA_TOKEN_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r"(?P<keep>\bhttps?://(?P<host>[A-Za-z0-9.-]+)(?::[0-9]+)?(?:/[A-Za-z0-9._~%-]+)*?/t/)(?P<token>[A-Za-z0-9_-]+)",
+    )
+    .ok()
+});
+
 /// Whether `value`, under an ntfy topic's name (`NTFY_URL`), is only the server's address
 /// (`https://ntfy.example`, `https://ntfy.example:8080/`): no topic, no login, nothing secret.
 pub(crate) fn ntfy_server_only(name: &str, value: &str) -> bool {
@@ -219,9 +231,24 @@ pub(crate) fn redact_capability_urls(text: &str) -> String {
         format!("{keep}{REDACTED}")
     });
     let text = tokens.replace_all(&text, REDACTED);
-    let (Some(public), Some(named)) = (PUBLIC_NTFY.as_ref(), NAMED_NTFY_URL.as_ref()) else {
+    let (Some(public), Some(named), Some(conda)) = (
+        PUBLIC_NTFY.as_ref(),
+        NAMED_NTFY_URL.as_ref(),
+        CONDA_TOKEN_URL.as_ref(),
+    ) else {
         return REDACTED.to_owned();
     };
+    let text = conda.replace_all(&text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let host = c.name("host").map_or("", |m| m.as_str());
+        let token = c.name("token").map_or("", |m| m.as_str());
+        if !(host.to_ascii_lowercase().contains("anaconda") || crate::sessions::token_shaped(token))
+        {
+            return whole.to_owned();
+        }
+        let keep = c.name("keep").map_or("", |m| m.as_str());
+        format!("{keep}{REDACTED}")
+    });
     let text = public.replace_all(&text, |c: &Captures| {
         let whole = c.get(0).map_or("", |m| m.as_str());
         let topic = c.name("topic").map_or("", |m| m.as_str());
@@ -266,6 +293,7 @@ mod tests {
         assert!(
             CAPABILITY_URL.is_some()
                 && PUBLIC_NTFY.is_some()
+                && CONDA_TOKEN_URL.is_some()
                 && NAMED_NTFY_URL.is_some()
                 && SERVICE_TOKEN.is_some()
                 && PIPEDREAM_HOST.is_some()

@@ -3211,6 +3211,19 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
             "slack://[redacted]/[redacted]/[redacted]/#general",
         ),
         ("pbul://o.abcDEF123ghiJKL456", "pbul://[redacted]"),
+        // conda channels' access tokens: the token goes, the channel stays.
+        (
+            "  - https://conda.anaconda.org/t/ab-12345678-abcd-1234-abcd-1234567890ab/private-channel",
+            "  - https://conda.anaconda.org/t/[redacted]/private-channel",
+        ),
+        (
+            "channel_alias: https://repo.example.com/t/Xk9mQ2vL8pR4tY7w/conda",
+            "channel_alias: https://repo.example.com/t/[redacted]/conda",
+        ),
+        (
+            "https://conda.anaconda.org/t/mytoken/chan",
+            "https://conda.anaconda.org/t/[redacted]/chan",
+        ),
         // Pipedream's and RequestBin's endpoints: the host's first label.
         (
             "curl -d '{\"ok\":1}' https://eo1a2b3c4d5e6f7.m.pipedream.net",
@@ -3239,6 +3252,9 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
         "ntfy sub --from-config",
         "ntfy token list",
         "docs at https://pipedream.com/docs/workflows",
+        // A forum's topic, not a conda token.
+        "see https://discourse.example.org/t/how-to-install-v2-on-ubuntu-22/1234",
+        "https://community.example.com/t/topic/99",
         "see https://github.com/caronc/apprise/wiki/Notify_gotify",
         "slack://general",
         "discord://webhook_id/webhook_token",
