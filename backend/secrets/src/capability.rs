@@ -3,8 +3,9 @@
 //! self-hosted Healthchecks' `/ping/<uuid>`, Dead Man's Snitch, Cronitor, Better Stack's
 //! heartbeats), Uptime Kuma's push monitors (`/api/push/<token>`), Home Assistant's webhooks
 //! (`/api/webhook/<id>`), IFTTT's (`/with/key/<key>`), Rocket.Chat's and other chat servers'
-//! incoming hooks (`/hooks/<id>/<token>`), ntfy.sh's topics when generated (anyone who knows
-//! a public server's topic reads and posts to it; `ntfy.sh/alerts` stays), Telegram's bot API
+//! incoming hooks (`/hooks/<id>/<token>`), every topic on ntfy's public server (anyone who
+//! knows one there reads and posts to it: `ntfy.sh/alerts` goes too) and a self-hosted ntfy's
+//! topic under a variable naming it (`NTFY_URL=https://ntfy.example/<topic>`), Telegram's bot API
 //! (`api.telegram.org/bot<token>/`, whatever the token's shape). The host and the path up to the token stay, so the
 //! text still says what the URL was; the query stays (`?status=up&msg=OK`, its secrets are the
 //! query pass's). Slack's, Discord's, Teams' and Mattermost's hooks are in `text.rs`.
@@ -19,6 +20,7 @@ use regex::Captures;
 use crate::pattern::Gated;
 
 use crate::REDACTED;
+use crate::names::is_secret_name;
 
 /// A capability URL: `keep` is the scheme, host and path up to the token (`host` marks the
 /// services whose whole path is one), `token` its first segment, `path` the rest of the path.
@@ -27,12 +29,82 @@ static CAPABILITY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
         r"(?P<keep>\bhttps?://(?:",
         r"(?P<host>hc-ping\.com|nosnch\.in|cronitor\.link/p|cronitor\.link)/",
         r"|(?P<bot>api\.telegram\.org/(?:file/)?bot)",
-        r"|ntfy\.sh/",
         r"|[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%-]+)*?/(?:ping|api/push|api/webhook|heartbeat|with/key|hooks)/",
         r")|(?P<ntfy>\bntfys?://[A-Za-z0-9.-]+(?::[0-9]+)?/))(?P<token>[A-Za-z0-9_-]+)(?P<path>[A-Za-z0-9._~%/:@!$&'()*+,;=-]*)",
     ))
     .ok()
 });
+
+/// A topic on ntfy's public server (`https://ntfy.sh/mytopic`, `ntfy.sh/backups/json` as curl
+/// takes it without a scheme): anyone who knows a topic there reads and posts to it, so every
+/// topic is a capability, whatever word it is. The server's own pages stay ([`NTFY_PAGES`]);
+/// a host that only ends in `ntfy.sh` (`docs.ntfy.sh`) is another site.
+static PUBLIC_NTFY: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r"(?P<lead>(?m:^)|[^A-Za-z0-9.\-/@])(?P<keep>(?i:https?://)?(?i:ntfy\.sh)/)(?P<topic>[A-Za-z0-9_-]+)",
+    )
+    .ok()
+});
+
+/// What ntfy's server serves under names no topic may take (its web app, documents, API and
+/// static files).
+const NTFY_PAGES: &[&str] = &[
+    "app", "docs", "static", "file", "metrics", "account", "settings", "signup", "login", "v1",
+    "config", "manifest", "sw", "_matrix",
+];
+
+/// An ntfy topic's URL under a variable naming it (`NTFY_URL=https://ntfy.example/backups`,
+/// `ntfy_topic_url: https://push.example.org/alerts`): the topic is the credential, the server
+/// is not. The name is checked by [`is_secret_name`] (so `NTFY_BASE_URL` is not one).
+static NAMED_NTFY_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(concat!(
+        r#"(?P<keep>\b(?P<name>(?i:ntfy)[A-Za-z0-9_-]*(?i:url))["']?\s*[:=]\s*["']?"#,
+        r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]+)?/)(?P<topic>[A-Za-z0-9_-]+)",
+    ))
+    .ok()
+});
+
+/// A conda channel's URL with its access token (`https://conda.anaconda.org/t/<token>/channel`,
+/// a mirror's `channel_alias: https://repo.example.com/t/<token>/conda`, as `.condarc` and
+/// `conda config --show` print them): the token goes, the channel stays. On Anaconda's hosts
+/// any segment after `/t/` is one; elsewhere only one of a generated token's shape (a forum's
+/// `/t/topic-title/123` stays).
+static CONDA_TOKEN_URL: LazyLock<Option<Gated>> = LazyLock::new(|| {
+    crate::pattern::new(
+        r"(?P<keep>\bhttps?://(?P<host>[A-Za-z0-9.-]+)(?::[0-9]+)?(?:/[A-Za-z0-9._~%-]+)*?/t/)(?P<token>[A-Za-z0-9_-]+)",
+    )
+    .ok()
+});
+
+/// Whether `value`, under an ntfy topic's name (`NTFY_URL`), is only the server's address
+/// (`https://ntfy.example`, `https://ntfy.example:8080/`): no topic, no login, nothing secret.
+pub(crate) fn ntfy_server_only(name: &str, value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.strip_suffix('/').unwrap_or(rest);
+    crate::names::parts(name)
+        .first()
+        .is_some_and(|p| p == "ntfy")
+        && !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+}
+
+/// Whether `value`, under an ntfy topic's name, is the server's address with the topic hidden
+/// (`https://ntfy.example/[redacted]`, `.../[redacted]/json`): what is left names no secret.
+pub(crate) fn ntfy_topic_hidden(name: &str, value: &str) -> bool {
+    value.split_once(REDACTED).is_some_and(|(server, after)| {
+        server.ends_with('/')
+            && ntfy_server_only(name, server)
+            && after.chars().all(|c| c.is_ascii_alphanumeric() || c == '/')
+    })
+}
 
 /// Pipedream's and RequestBin's endpoints (`https://eo1a2b3c4d5e6f7.m.pipedream.net`): the
 /// host's first label is the capability, whoever knows it posts events into the workflow.
@@ -106,7 +178,7 @@ static SERVICE_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
 /// Whether a path's segment is a generated token rather than a word or a number: eight
 /// characters or more, letters among them, and digits or capitals after the first character
 /// (a UUID, `Ab3dE6gH9j`); `status`, `my-webhook` and `12345678` are not.
-fn generated(segment: &str) -> bool {
+pub(crate) fn generated(segment: &str) -> bool {
     segment.len() >= 8
         && !camel_case_words(segment)
         && !constant_name(segment)
@@ -159,6 +231,43 @@ pub(crate) fn redact_capability_urls(text: &str) -> String {
         format!("{keep}{REDACTED}")
     });
     let text = tokens.replace_all(&text, REDACTED);
+    let (Some(public), Some(named), Some(conda)) = (
+        PUBLIC_NTFY.as_ref(),
+        NAMED_NTFY_URL.as_ref(),
+        CONDA_TOKEN_URL.as_ref(),
+    ) else {
+        return REDACTED.to_owned();
+    };
+    let text = conda.replace_all(&text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let host = c.name("host").map_or("", |m| m.as_str());
+        let token = c.name("token").map_or("", |m| m.as_str());
+        if !(host.to_ascii_lowercase().contains("anaconda") || crate::sessions::token_shaped(token))
+        {
+            return whole.to_owned();
+        }
+        let keep = c.name("keep").map_or("", |m| m.as_str());
+        format!("{keep}{REDACTED}")
+    });
+    let text = public.replace_all(&text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let topic = c.name("topic").map_or("", |m| m.as_str());
+        if NTFY_PAGES.contains(&topic.to_ascii_lowercase().as_str()) {
+            return whole.to_owned();
+        }
+        let lead = c.name("lead").map_or("", |m| m.as_str());
+        let keep = c.name("keep").map_or("", |m| m.as_str());
+        format!("{lead}{keep}{REDACTED}")
+    });
+    let text = named.replace_all(&text, |c: &Captures| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let name = c.name("name").map_or("", |m| m.as_str());
+        if !is_secret_name(name) {
+            return whole.to_owned();
+        }
+        let keep = c.name("keep").map_or("", |m| m.as_str());
+        format!("{keep}{REDACTED}")
+    });
     let text = match NOTIFY_URL.as_ref() {
         Some(notify) => notify.replace_all(&text, |c: &Captures| {
             let scheme = c.name("scheme").map_or("", |m| m.as_str());
@@ -183,6 +292,9 @@ mod tests {
     fn patterns_compile_and_segments_by_shape() {
         assert!(
             CAPABILITY_URL.is_some()
+                && PUBLIC_NTFY.is_some()
+                && CONDA_TOKEN_URL.is_some()
+                && NAMED_NTFY_URL.is_some()
                 && SERVICE_TOKEN.is_some()
                 && PIPEDREAM_HOST.is_some()
                 && NOTIFY_URL.is_some()

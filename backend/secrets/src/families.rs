@@ -47,6 +47,11 @@ const TOOL_DIRECTORIES: &[&str] = &[
     "woodpecker",
     "buildkite-agent",
     "circleci",
+    // drone-runner-exec's `config` (the RPC secret), spin's (Spinnaker's) logins, the MongoDB
+    // Atlas CLI's profiles (`private_api_key`).
+    "drone-runner-exec",
+    "spinnaker",
+    "atlascli",
     // RKE2's join token (`/etc/rancher/rke2/config.yaml`), NetBird's WireGuard key, GitHub
     // Copilot's OAuth tokens (`hosts.json`, `apps.json`).
     "rke2",

@@ -726,6 +726,71 @@ const NAMES: &[(&str, &str)] = &[
     (".modal.toml", CLOUD),
     ("clearml.conf", CLOUD),
     (".clearml.conf", CLOUD),
+    // Build tools' and package managers' registry logins: Gradle's properties in a project as
+    // in its home (`signing.password`, `ossrhPassword`, `mavenCentralPassword`), Android's
+    // `local.properties` (signing passwords and API keys kept out of the repository), Maven's
+    // settings under the names CI jobs give them, conda's and mamba's channel tokens (`/t/<token>/`
+    // in a channel's URL), isync's XDG settings.
+    ("gradle.properties", PACKAGES),
+    ("local.properties", PACKAGES),
+    ("maven-settings.xml", PACKAGES),
+    ("mvn-settings.xml", PACKAGES),
+    ("ci_settings.xml", PACKAGES),
+    (".condarc", PACKAGES),
+    ("condarc", PACKAGES),
+    (".mambarc", PACKAGES),
+    ("mambarc", PACKAGES),
+    ("isyncrc", MAIL),
+    // Alpine's saved passwords, DavMail's settings (its OAuth refresh tokens), goimapnotify's
+    // (the IMAP password).
+    (".pine-passfile", MAIL),
+    ("pine-passfile", MAIL),
+    ("davmail.properties", MAIL),
+    (".davmail.properties", MAIL),
+    ("goimapnotify.yaml", MAIL),
+    // Java applications' database settings (JDBC URL, user and password): TeamCity's
+    // `database.properties`, Hibernate's; GoCD's agent registration key and its server's
+    // settings (`agentAutoRegisterKey`, `tokenGenerationKey`); Bamboo's agents' settings.
+    ("database.properties", SERVICE),
+    ("db.properties", SERVICE),
+    ("jdbc.properties", SERVICE),
+    ("hibernate.properties", SERVICE),
+    ("autoregister.properties", SERVICE),
+    ("cruise-config.xml", SERVICE),
+    ("bamboo-agent.cfg.xml", SERVICE),
+    // Database clients that save passwords in their own files: SQL Workbench/J's profiles,
+    // SQuirreL's aliases, MySQL Workbench's password store, usql's password file,
+    // RedisInsight's database (a connection's password).
+    ("wbprofiles.xml", SERVICE),
+    ("sqlaliases23.xml", SERVICE),
+    ("workbench_user_data.dat", SERVICE),
+    (".usqlpass", DOTFILE),
+    ("redisinsight.db", SERVICE),
+    // CI and cloud CLIs' tokens under their own names: Codefresh's, Semaphore's.
+    (".cfconfig", CLOUD),
+    (".sem.yaml", CLOUD),
+    // MongoDB's older Atlas CLI's profiles (`private_api_key`).
+    ("mongocli.toml", CLOUD),
+    // MySQL's option files under their Windows names; Android's saved Wi-Fi networks (their
+    // pre-shared keys).
+    ("my.ini", DOTFILE),
+    ("mylogin.cnf", DOTFILE),
+    ("wificonfigstore.xml", SERVICE),
+    // BIRD's routing settings (BGP sessions' `password`), as FRR's are.
+    ("bird.conf", SERVICE),
+    ("bird6.conf", SERVICE),
+    // Talos' generated control plane settings (the cluster's CA key, its secrets and tokens).
+    ("controlplane.yaml", CLOUD),
+    // Huawei Cloud's OBS tool's access keys.
+    (".obsutilconfig", CLOUD),
+    // CI runners' and agents' registration: CircleCI's runners (their resource class token),
+    // Harness' delegate (the account's secret); Bazel's per-user settings kept out of a
+    // repository for the remote cache's API key (`--remote_header=x-buildbuddy-api-key=...`).
+    ("launch-agent-config.yaml", SERVICE),
+    ("circleci-runner-config.yaml", SERVICE),
+    ("config-delegate.yml", SERVICE),
+    (".bazelrc.user", DOTFILE),
+    ("user.bazelrc", DOTFILE),
 ];
 
 const KEY: &str = "private keys (and their backups) are never read";
@@ -1072,6 +1137,10 @@ const DIRECTORIES: &[&str] = &[
     ".erlang-history",
     // xonsh's JSON history, one file a session (`history_json/xonsh-<id>.json`).
     "history_json",
+    // conda's system settings drop-ins (channel tokens), Jenkins' configuration as code
+    // (its credentials).
+    "condarc.d",
+    "casc_configs",
 ];
 
 /// A directory followed by a name (or another directory) that together hold credentials.
@@ -1420,6 +1489,53 @@ const PAIRS: &[(&str, &str)] = &[
     ("writefreely", "config.ini"),
     ("hedgedoc", "config.json"),
     ("codimd", "config.json"),
+    // Grafana's provisioning of data sources, plugins, notifiers and alerting contact points
+    // (`secureJsonData`, `secure_settings`: passwords, tokens, webhook URLs); its dashboards'
+    // providers stay readable. Its LDAP settings (`bind_password`).
+    ("provisioning", "datasources"),
+    ("provisioning", "plugins"),
+    ("provisioning", "notifiers"),
+    ("provisioning", "alerting"),
+    ("grafana", "ldap.toml"),
+    // Build tools' settings kept in a project or a home: Maven's per-project settings and
+    // command-line options (`-Dgpg.passphrase=`), Gradle's init scripts (repository logins),
+    // Leiningen's profiles (`:repository-auth`), mamba's tokens, rebar3's Hex keys, Earthly's
+    // session.
+    (".mvn", "settings.xml"),
+    (".mvn", "maven.config"),
+    (".gradle", "init.d"),
+    (".gradle", "init.gradle"),
+    (".gradle", "init.gradle.kts"),
+    (".lein", "profiles.clj"),
+    (".mamba", "auth"),
+    ("rebar3", "hex.config"),
+    (".earthly", "auth.jwt"),
+    // meli's accounts (`server_password`).
+    ("meli", "config.toml"),
+    // Mutt's and NeoMutt's per-account settings (`set imap_pass=...`), netctl's profiles
+    // (Wi-Fi keys, 802.1X passwords).
+    (".mutt", "accounts"),
+    ("mutt", "accounts"),
+    ("neomutt", "accounts"),
+    ("etc", "netctl"),
+    // OpenVPN 3's imported profiles (inline keys) and their autoload settings (`user-auth`).
+    ("openvpn3", "configs"),
+    ("openvpn3", "autoload"),
+    // Salt Cloud's providers (each cloud's API keys), Vault's server settings below `vault`
+    // (a seal's or a storage backend's credentials), as under `vault.d`.
+    ("salt", "cloud.providers"),
+    ("salt", "cloud.providers.d"),
+    ("vault", "vault.hcl"),
+    // forgejo-cli's tokens, gptme's API keys (`[env]`).
+    ("forgejo-cli", "keys.json"),
+    // imapfilter's, vdirsyncer's and imapnotify's settings (IMAP and CalDAV passwords).
+    (".imapfilter", "config.lua"),
+    ("imapfilter", "config.lua"),
+    ("vdirsyncer", "config"),
+    (".vdirsyncer", "config"),
+    ("imapnotify", "config.json"),
+    ("goimapnotify", "config.json"),
+    ("gptme", "config.toml"),
 ];
 
 /// A directory anywhere above a file of the names given (`*.ext` for any name with that
@@ -1892,6 +2008,20 @@ const ANCESTORS: &[(&str, &[&str])] = &[
     (".kodi", &["advancedsettings.xml", "sources.xml"]),
     ("beekeeper studio", &["app.db"]),
     ("usql", &["config.yaml"]),
+    (".usql", &["config.yaml"]),
+    // Jenkins' configuration as code (credentials), Buildkite agents' environment hook (it
+    // exports the pipelines' secrets), JetBrains IDEs' key to their password database.
+    ("jenkins_home", &["jenkins.yaml", "jenkins.yml"]),
+    ("jenkins", &["jenkins.yaml", "jenkins.yml"]),
+    ("buildkite-agent", &["environment"]),
+    // Semaphore CI's agent (`/opt/semaphore/agent/config.yaml`, its token) and self-hosted
+    // Renovate's settings (its platform token, `hostRules` passwords).
+    ("semaphore", &["config.yaml", "config.yml"]),
+    ("renovate", &["config.js", "config.json", "config.json5"]),
+    // GitLab Runner's settings where its container's volume is kept
+    // (`/srv/gitlab-runner/config/config.toml`).
+    ("gitlab-runner", &["config.toml"]),
+    ("jetbrains", &["c.pwd"]),
     ("redis-insight", &["redisinsight.db"]),
     (".redis-insight", &["redisinsight.db"]),
     // Tunnels' and proxies' servers: Outline's management URL (`access.txt`, its secret in
@@ -1972,6 +2102,8 @@ const GRANDPARENT_PAIRS: &[(&str, &str)] = &[
     ("users", "config.xml"),
     ("spaceship", "cookie"),
     ("containers", "config.v2.json"),
+    // OBS Studio's streaming service per profile (the stream key).
+    ("profiles", "service.json"),
 ];
 
 /// Directories of public CA certificates: a `.pem` or `.crt` there is a certificate anyone may
@@ -3003,6 +3135,15 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
     {
         return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
+    }
+    // Homarr's boards (`configs/<board>.json`: each integration's API key or password), in a
+    // Homarr directory or where its image keeps them (`/app/data/configs`).
+    if let [ancestors @ .., parent, name] = plain.as_slice()
+        && *parent == "configs"
+        && name.ends_with(".json")
+        && (ancestors.contains(&"homarr") || ancestors.ends_with(&["app", "data"]))
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {SERVICE}"));
     }
     // Node CLIs' settings kept by `configstore` (Snyk's, Firebase's, Netlify's API tokens);
     // update-notifier's files only record when a package was last checked.

@@ -13,7 +13,7 @@ use crate::paths::sensitive_path;
 
 /// A shell prompt and the command typed after it: `$ cmd`, `# cmd`, `user@host:~$ cmd`,
 /// `(venv) user@host:/srv# cmd`.
-static PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
+pub(crate) static PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r"^[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+(?::[^\s$#%]*)?[ \t]?)?[$#%][ \t]+(?P<command>\S.*?)\r?$",
     )
@@ -22,7 +22,7 @@ static PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
 
 /// A prompt with nothing typed after it (`$`, `root@host:~# `): the transcript's end, or the
 /// next command not yet typed; it ends the output before it.
-static BARE_PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
+pub(crate) static BARE_PROMPT: LazyLock<Option<Gated>> = LazyLock::new(|| {
     crate::pattern::new(
         r"^[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+(?::[^\s$#%]*)?[ \t]?)?[$#%][ \t]*\r?$",
     )

@@ -275,7 +275,15 @@ pub fn redact_text(text: &str) -> String {
     if text.contains('\0') {
         return crate::nul::redact_nul_text(text);
     }
-    let redacted = redact_every_kind(text);
+    // `cat -v`, `cat -A` and `less` show each NUL as `^@` (`cat -v /proc/1/environ`): read
+    // as NULs, so that an entry's value ends at its `^@` and the next entries stay.
+    if text.contains(CARET_NUL) {
+        return crate::nul::redact_nul_text(&text.replace(CARET_NUL, "\0"))
+            .replace('\0', CARET_NUL);
+    }
+    // redis-cli's listings of keys: their items are keys' names, read apart (`keylists.rs`).
+    let redacted = crate::keylists::redact_with_listings(text, redact_every_kind)
+        .unwrap_or_else(|| redact_every_kind(text));
     if crate::pattern::any_failed() {
         return REDACTED.to_owned();
     }
@@ -284,6 +292,9 @@ pub fn redact_text(text: &str) -> String {
     }
     redacted
 }
+
+/// How `cat -v` writes a NUL.
+const CARET_NUL: &str = "^@";
 
 /// [`redact_text`] without the memory of clean texts: every pass, in order.
 fn redact_every_kind(text: &str) -> String {
@@ -296,6 +307,7 @@ fn redact_every_kind(text: &str) -> String {
     let text = crate::replies::redact_numbered_replies(&text);
     let text = crate::audit::redact_audit_records(&text);
     let text = crate::printed::redact_printed_secrets(&text);
+    let text = crate::queried::redact_queried_rows(&text);
     let text = crate::sensitive::redact_marked_sensitive(&text);
     let text = crate::plists::redact_property_lists(&text);
     let text = crate::foreign::redact_foreign_labels(&text);

@@ -190,6 +190,60 @@ const POSITIONAL: &[(&[&str], &[&str], usize)] = &[
     // Samba's `samba-tool user create NAME PASS` (`add` is its old name).
     (&["samba-tool"], &["user", "create"], 2),
     (&["samba-tool"], &["user", "add"], 2),
+    // ntfy's topic (`ntfy publish mytopic "Backup done"`, `ntfy sub alerts`): on its public
+    // server, the default, whoever knows a topic reads and posts to it.
+    (&["ntfy"], &["publish"], 1),
+    (&["ntfy"], &["pub"], 1),
+    (&["ntfy"], &["send"], 1),
+    (&["ntfy"], &["trigger"], 1),
+    (&["ntfy"], &["subscribe"], 1),
+    (&["ntfy"], &["sub"], 1),
+];
+
+/// ntfy's options followed by a value, so that the value is not taken for the topic (`ntfy
+/// pub -t "Backups" mytopic done`). `-p` takes one in `publish` (the priority) only.
+const NTFY_VALUE_OPTIONS: &[&str] = &[
+    "-c",
+    "--config",
+    "-t",
+    "--title",
+    "-m",
+    "--message",
+    "--priority",
+    "--tags",
+    "--tag",
+    "-T",
+    "--delay",
+    "--at",
+    "--in",
+    "-D",
+    "--click",
+    "-U",
+    "--icon",
+    "-i",
+    "--actions",
+    "--action",
+    "-A",
+    "--attach",
+    "-a",
+    "--filename",
+    "--name",
+    "-n",
+    "--file",
+    "-f",
+    "--email",
+    "--mail",
+    "-e",
+    "--call",
+    "--user",
+    "-u",
+    "--token",
+    "-k",
+    "--wait-pid",
+    "--wait_pid",
+    "--pid",
+    "--since",
+    "-s",
 ];
 
 /// Keyword prefixes of operands followed by a user and a password (`poetry config
@@ -237,6 +291,10 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     // A client certificate's passphrase after its file: `--cert client.pem:PASS`, `-E x:PASS`.
     (&["curl"], "--cert", Takes::UserColon),
     (&["curl"], "-E", Takes::UserColon),
+    // ntfy's login (`-u bob:PASS`) and access token (`-k tk_...`).
+    (&["ntfy"], "-u", Takes::UserColon),
+    (&["ntfy"], "--user", Takes::UserColon),
+    (&["ntfy"], "-k", Takes::Separate),
     (&["mycli"], "-p", Takes::Both),
     (&["mycli"], "--password", Takes::Both),
     (&["ipmitool"], "-P", Takes::Both),
@@ -1282,6 +1340,12 @@ fn segment_edits(line: &str, words: &[Word<'_>], edits: &mut Vec<(usize, usize, 
                             | "--workgroup" | "--command" | "--directory" | "--port"
                             | "--authentication-file" | "--max-protocol"
                     ))
+                || (program == "ntfy"
+                    && (NTFY_VALUE_OPTIONS.contains(&bares[i - 1])
+                        || (bares[i - 1] == "-p"
+                            && bares[at + 1..i]
+                                .iter()
+                                .any(|w| matches!(*w, "publish" | "pub" | "send" | "trigger")))))
                 || (program == "ansible-vault"
                     && matches!(
                         bares[i - 1],

@@ -11,8 +11,9 @@ use crate::names::{counts_things, is_secret_name};
 enum Layout {
     /// `| a | b |` rows: the indices of the secret cells between the pipes.
     Boxed(Vec<usize>),
-    /// Columns aligned by blanks: the byte offsets where secret columns start.
-    Aligned(Vec<usize>),
+    /// Columns aligned by blanks: the byte offsets where secret columns start, their indices
+    /// among the header's cells, and how many cells the header has.
+    Aligned(Vec<usize>, Vec<usize>, usize),
     /// Tab-separated columns whose empty cells collapse: secrets are told by their shape.
     Tabbed,
     /// psql's rows: cells between bars, no bar at either end (` bob | x`, unaligned `bob|x`),
@@ -122,12 +123,14 @@ fn header(line: &str, next: Option<&str>) -> Option<Layout> {
     let key_names = cells
         .iter()
         .any(|(_, c)| c.replace(' ', "").eq_ignore_ascii_case("keyname"));
-    let secret: Vec<usize> = cells
-        .iter()
-        .filter(|(_, c)| secret_column(c) || (key_names && c.eq_ignore_ascii_case("value")))
-        .map(|(at, _)| *at)
+    let secret: Vec<usize> = (0..cells.len())
+        .filter(|&i| {
+            let c = cells[i].1;
+            secret_column(c) || (key_names && c.eq_ignore_ascii_case("value"))
+        })
         .collect();
-    (!secret.is_empty()).then_some(Layout::Aligned(secret))
+    let starts: Vec<usize> = secret.iter().map(|&i| cells[i].0).collect();
+    (!secret.is_empty()).then_some(Layout::Aligned(starts, secret, cells.len()))
 }
 
 /// Whether `line` is a rule of dashes with a run starting under each of `cells`.
@@ -255,10 +258,27 @@ fn hide_row(layout: &Layout, line: &str) -> Option<String> {
             let bar = bar.to_string();
             Some(format!("{lead}{bar}{}{bar}", hidden.join(&bar)))
         }
-        Layout::Aligned(starts) => {
+        Layout::Aligned(starts, secret, count) => {
             // The rule under the header.
             if !line.trim().is_empty() && line.trim().chars().all(|c| c == '-' || c == ' ') {
                 return Some(line.to_owned());
+            }
+            // A row written by hand or cut, whose cells do not start under the header's: read
+            // by its cells when it has as many as the header.
+            let cells = aligned_cells(line);
+            let bytes = line.as_bytes();
+            let misaligned = starts
+                .iter()
+                .any(|&start| start >= bytes.len() || !cells.iter().any(|(at, _)| *at == start));
+            if misaligned && cells.len() == *count {
+                let mut row = line.to_owned();
+                for &i in secret.iter().rev() {
+                    let (at, cell) = cells[i];
+                    if !placeholder(cell) {
+                        row.replace_range(at..at + cell.len(), REDACTED);
+                    }
+                }
+                return Some(row);
             }
             let mut row = line.to_owned();
             for &start in starts.iter().rev() {

@@ -1940,9 +1940,21 @@ fn redact_assignments(text: &str) -> String {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
         // `WEBHOOK_URL="https://x/y?sig=[redacted]&team=ops"`: a URL hidden in part by an
         // earlier pass still goes whole under a secret's name, as it does unquoted.
-        let partly_hidden_url =
-            inner.contains("://") && inner.contains(REDACTED) && inner != REDACTED;
+        // An ntfy topic's URL keeps its server (`NTFY_URL=https://ntfy.example/[redacted]`);
+        // unquoted, the value read stops inside the mark, so it is judged to its end.
+        let whole_url = if open.is_empty() {
+            let end = value.end() + url_tail(&rest[..value.end()], &rest[value.end()..]);
+            &rest[..end]
+        } else {
+            inner
+        };
+        let partly_hidden_url = inner.contains("://")
+            && inner.contains(REDACTED)
+            && inner != REDACTED
+            && !crate::capability::ntfy_topic_hidden(name_text, whole_url);
+        let ntfy_topic_hidden = crate::capability::ntfy_topic_hidden(name_text, whole_url);
         if (keeps_value(name_text, inner) && !partly_hidden_url)
+            || ntfy_topic_hidden
             || call
             || (session && !crate::sessions::token_shaped(inner))
             || scheme_of_hidden
@@ -2625,6 +2637,7 @@ pub(crate) fn keeps_value(name: &str, value: &str) -> bool {
             "LoadCredential" | "LoadCredentialEncrypted" | "ImportCredential"
         )
         || names_credentials_file(name, value)
+        || crate::capability::ntfy_server_only(name, value)
         // cloud-init's `chpasswd: { expire: False }`: the module's settings (its `list` is
         // `chpasswd.rs`'s).
         || name == "chpasswd"

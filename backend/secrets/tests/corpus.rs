@@ -2828,6 +2828,24 @@ const SECRETS: &[(&str, &str)] = &[
         "/usr/bin/app\0--api-key\0abcdef123456\0--port\08080\0",
         "/usr/bin/app\0--api-key\0[redacted]\0--port\08080\0",
     ),
+    // The same as `cat -v` and `less` show it, each NUL written `^@`: a value ends at its
+    // `^@`, the entries after it stay.
+    (
+        "DB_PASSWORD=hunter2^@HOME=/root^@LANG=C.UTF-8^@USER=bob^@",
+        "DB_PASSWORD=[redacted]^@HOME=/root^@LANG=C.UTF-8^@USER=bob^@",
+    ),
+    (
+        "HOSTNAME=web1^@API_TOKEN=abc123XYZ^@TERM=xterm^@",
+        "HOSTNAME=web1^@API_TOKEN=[redacted]^@TERM=xterm^@",
+    ),
+    (
+        "/usr/bin/app^@--password^@s3cretpw^@--port^@80^@",
+        "/usr/bin/app^@--password^@[redacted]^@--port^@80^@",
+    ),
+    (
+        "password^@^@^@hunter2xyz^@^@user^@^@bob",
+        "password^@^@^@[redacted]^@^@user^@^@bob",
+    ),
     // A transcript's command that prints a process's environment: all it printed goes, the
     // entries after the first too.
     (
@@ -3333,6 +3351,8 @@ const ORDINARY: &[&str] = &[
     // A URL under a name that is not a secret's keeps its query.
     "HEALTH_URL=https://x/y?team=ops&ts=1700000000",
     "PATH=/usr/bin\0HOME=/root\0LANG=C.UTF-8\0",
+    "PATH=/usr/bin^@HOME=/root^@LANG=C.UTF-8^@",
+    "git rev-list HEAD^@ --count",
     // Options continued below an assignment that names no secret, and encoded lines below one.
     "ExecStart=/usr/bin/app \\\n    --config /etc/app.yml \\\n    k6iUCUh0RJCQyvL8k8q1UyAAAAAB",
     "USER=alice",
@@ -3340,7 +3360,6 @@ const ORDINARY: &[&str] = &[
     "https://api.github.com/repos/o/r/hooks/12345678",
     "https://example.com/api/push/notifications",
     "https://docs.example.com/ping/Introduction",
-    "https://ntfy.sh/alerts",
 ];
 
 #[test]

@@ -3118,15 +3118,75 @@ fn keys_carrying_a_signature_in_their_body_are_redacted_alone() {
 #[test]
 fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
     let wrong = wrong_redactions(&[
-        // A self-hosted ntfy's topic, under a variable naming it.
+        // A self-hosted ntfy's topic, under a variable naming it: the topic goes, the server
+        // stays; a login in the URL takes the whole value with it.
         (
             "NTFY_URL=https://ntfy.example/mytopic",
-            "NTFY_URL=[redacted]",
+            "NTFY_URL=https://ntfy.example/[redacted]",
         ),
         ("NTFY_TOPIC=backups", "NTFY_TOPIC=[redacted]"),
         (
             "ntfy_topic_url: https://push.example.org/alerts",
-            "ntfy_topic_url: [redacted]",
+            "ntfy_topic_url: https://push.example.org/[redacted]",
+        ),
+        (
+            "NTFY_URL=https://ntfy.example.com:8080/alerts-x83kd/json",
+            "NTFY_URL=https://ntfy.example.com:8080/[redacted]/json",
+        ),
+        (
+            "export NTFY_URL=\"https://ntfy.example/mytopic\"",
+            "export NTFY_URL=\"https://ntfy.example/[redacted]\"",
+        ),
+        (
+            "NTFY_URL=https://bob:Pa55w0rd@ntfy.example/mytopic",
+            "NTFY_URL=[redacted]",
+        ),
+        (
+            "NTFY_URL=https://ntfy.example/mytopic?auth=QmFzaWMgYm9iOnBhc3M",
+            "NTFY_URL=[redacted]",
+        ),
+        // Every topic on ntfy's public server is a capability, with or without a variable
+        // or a scheme, whatever word it is.
+        (
+            "curl -d hi https://ntfy.sh/mytopic",
+            "curl -d hi https://ntfy.sh/[redacted]",
+        ),
+        ("https://ntfy.sh/alerts", "https://ntfy.sh/[redacted]"),
+        (
+            "curl -d \"backup done\" ntfy.sh/backups",
+            "curl -d \"backup done\" ntfy.sh/[redacted]",
+        ),
+        (
+            "curl -s ntfy.sh/mytopic/json?poll=1",
+            "curl -s ntfy.sh/[redacted]/json?poll=1",
+        ),
+        ("https://NTFY.SH/Alerts", "https://NTFY.SH/[redacted]"),
+        (
+            "NTFY_URL=https://ntfy.sh/mysecrettopic",
+            "NTFY_URL=https://ntfy.sh/[redacted]",
+        ),
+        // ntfy's own client: the topic operand (the public server is its default), past the
+        // options' values; its login and token.
+        (
+            "ntfy publish mytopic \"Backup done\"",
+            "ntfy publish [redacted] \"Backup done\"",
+        ),
+        (
+            "ntfy pub -t \"Backups\" -p 4 --tags warning mytopic done",
+            "ntfy pub -t \"Backups\" -p 4 --tags warning [redacted] done",
+        ),
+        ("ntfy sub -p alerts", "ntfy sub -p [redacted]"),
+        (
+            "ntfy subscribe --since 10m alerts",
+            "ntfy subscribe --since 10m [redacted]",
+        ),
+        (
+            "ntfy publish -u bob:s3cretpw mytopic hi",
+            "ntfy publish -u bob:[redacted] [redacted] hi",
+        ),
+        (
+            "ntfy sub -k mysecrettoken123 alerts",
+            "ntfy sub -k [redacted] [redacted]",
         ),
         // Apprise's ntfy URLs name the topic whatever the variable.
         (
@@ -3151,6 +3211,19 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
             "slack://[redacted]/[redacted]/[redacted]/#general",
         ),
         ("pbul://o.abcDEF123ghiJKL456", "pbul://[redacted]"),
+        // conda channels' access tokens: the token goes, the channel stays.
+        (
+            "  - https://conda.anaconda.org/t/ab-12345678-abcd-1234-abcd-1234567890ab/private-channel",
+            "  - https://conda.anaconda.org/t/[redacted]/private-channel",
+        ),
+        (
+            "channel_alias: https://repo.example.com/t/Xk9mQ2vL8pR4tY7w/conda",
+            "channel_alias: https://repo.example.com/t/[redacted]/conda",
+        ),
+        (
+            "https://conda.anaconda.org/t/mytoken/chan",
+            "https://conda.anaconda.org/t/[redacted]/chan",
+        ),
         // Pipedream's and RequestBin's endpoints: the host's first label.
         (
             "curl -d '{\"ok\":1}' https://eo1a2b3c4d5e6f7.m.pipedream.net",
@@ -3165,8 +3238,23 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
     let changed = changed(&[
         "NTFY_BASE_URL=https://ntfy.example",
         "NTFY_SERVER=https://ntfy.example",
-        "https://ntfy.sh/alerts",
+        // A topic's variable set to the server alone names no topic.
+        "NTFY_URL=https://ntfy.example",
+        "NTFY_URL=https://ntfy.example:8080/",
+        "NTFY_URL=\"https://ntfy.home.lan\"",
+        "  - NTFY_URL=https://ntfy.home.lan",
+        // ntfy's own pages, its documents' site, and a path that only holds `ntfy.sh`.
+        "see https://docs.ntfy.sh/publish/ and https://ntfy.sh/app",
+        "https://ntfy.sh/ and https://ntfy.sh/v1/health and https://ntfy.sh/docs",
+        "http://example.com/mirror/ntfy.sh/x",
+        "ntfy serve --config /etc/ntfy/server.yml",
+        "ntfy user add bob",
+        "ntfy sub --from-config",
+        "ntfy token list",
         "docs at https://pipedream.com/docs/workflows",
+        // A forum's topic, not a conda token.
+        "see https://discourse.example.org/t/how-to-install-v2-on-ubuntu-22/1234",
+        "https://community.example.com/t/topic/99",
         "see https://github.com/caronc/apprise/wiki/Notify_gotify",
         "slack://general",
         "discord://webhook_id/webhook_token",
@@ -3180,6 +3268,13 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
     assert_eq!(
         redact_text("https://chat.example/hooks/Y8GCj4xnbL9rNCPDx/abcDEF123ghiJKL456"),
         "https://chat.example/hooks/[redacted]"
+    );
+    // In JSON the server alone stays too; a topic takes the value.
+    assert_eq!(
+        redact(
+            &serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "https://ntfy.example/backups"})
+        ),
+        serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "[redacted]"})
     );
 }
 
@@ -3582,9 +3677,50 @@ fn redis_replies_numbering_a_secret_field_and_its_value_are_redacted() {
     assert_eq!(changed, Vec::<String>::new());
 }
 
+/// Below a command listing keys, every item is a key's name: neither a field and its value nor
+/// a `name:value` pair. A generated id in a key's name (a session's) still goes.
+#[test]
+fn redis_key_listings_keep_key_names_and_lose_generated_ids() {
+    let changed = changed(&[
+        "127.0.0.1:6379> KEYS *\n1) \"auth_token:user:42\"\n2) \"config:password_policy\"\n3) \"ratelimit:api_key:abc\"\n4) \"password_reset:bob\"",
+        "127.0.0.1:6379> KEYS *token*\n1) \"token:1\"\n2) \"refresh_token:bob\"",
+        "127.0.0.1:6379> SCAN 0 MATCH user:*\n1) \"0\"\n2) 1) \"user:42:password\"\n   2) \"user:43:token\"",
+        "$ redis-cli --scan --pattern '*'\npassword_reset:bob\napi_key:prod\n$ echo done",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+    let wrong = wrong_redactions(&[
+        (
+            "127.0.0.1:6379> KEYS sess:*\n1) \"sess:8f3a9c1d7e44\"\n2) \"cache:ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\"",
+            "127.0.0.1:6379> KEYS sess:*\n1) \"sess:[redacted]\"\n2) \"cache:[redacted]\"",
+        ),
+        // The client's password on the command line, and an assignment below the listing,
+        // are read as ever.
+        (
+            "$ redis-cli -a S3cretPass KEYS '*'\napi_key:prod\nTOKEN=abc123\n$ echo done",
+            "$ redis-cli -a [redacted] KEYS '*'\napi_key:prod\nTOKEN=[redacted]\n$ echo done",
+        ),
+        // Without the command, a numbered reply is read as fields and values.
+        (
+            "1) \"token:1\"\n2) \"refresh_token:bob\"",
+            "1) \"token:1\"\n2) \"[redacted]\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
+
 #[test]
 fn tables_over_a_rule_of_dashes_lose_their_secret_columns_in_any_case() {
     let wrong = wrong_redactions(&[
+        // A table written by hand or cut, its cells not under the header's: read by its cells
+        // when it has as many as the header.
+        (
+            "ID   DESC   PUBLIC KEY   PRIVATE KEY\n5f1e   x   abcdefgh   0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+            "ID   DESC   PUBLIC KEY   PRIVATE KEY\n5f1e   x   abcdefgh   [redacted]",
+        ),
+        (
+            "NAME   TOKEN   AGE\nweb-deploy   abc123tokenvalue   5d\ndb   <none>   3d",
+            "NAME   TOKEN   AGE\nweb-deploy   [redacted]   5d\ndb   <none>   3d",
+        ),
         // `az storage account keys list -o table`: the value of a listed key.
         (
             "KeyName    Permissions    Value\n---------  -------------  ------------------------------------\nkey1       FULL           Rm4tK8qW2zXn/Lp7+Vd3Hs9Yb1GfRm4tK8qW2zXn/Lp7+Vd3==\nkey2       FULL           Jc5NwQe8Tu0PaZo6Ms4DkEv2Rm4tK8qW2zXn/Lp7+Vd3Hs==",
@@ -3621,4 +3757,101 @@ fn matrix_signing_and_recovery_keys_are_refused_by_content() {
     ] {
         assert_eq!(sensitive_content(text), None, "{text}");
     }
+}
+
+/// MongoDB Atlas' programmatic API keys: a public key (an id) and a UUID-shaped private key,
+/// in every place the Atlas CLI, Terraform, the Kubernetes operator and curl's digest login
+/// take them.
+#[test]
+fn mongodb_atlas_private_api_keys_are_redacted() {
+    const PRIVATE: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    let texts = [
+        format!("atlas config init --publicApiKey abcdefgh --privateApiKey {PRIVATE}"),
+        format!(
+            "terraformer import mongodbatlas --publicApiKey=abcdefgh --privateApiKey={PRIVATE}"
+        ),
+        format!("MONGODB_ATLAS_PRIVATE_API_KEY={PRIVATE}"),
+        format!("MONGODB_ATLAS_PRIVATE_KEY={PRIVATE}"),
+        format!("MCLI_PRIVATE_API_KEY={PRIVATE}"),
+        format!("atlas config set private_api_key \"{PRIVATE}\""),
+        format!(
+            "provider \"mongodbatlas\" {{\n  public_key  = \"abcdefgh\"\n  private_key = \"{PRIVATE}\"\n}}"
+        ),
+        format!(
+            "stringData:\n  orgId: \"5f1e\"\n  publicApiKey: \"abcdefgh\"\n  privateApiKey: \"{PRIVATE}\""
+        ),
+        format!(
+            "curl --user \"abcdefgh:{PRIVATE}\" --digest https://cloud.mongodb.com/api/atlas/v2/groups"
+        ),
+        format!(
+            "{{\n  \"id\": \"5f1e2d3c4b5a697887960000\",\n  \"privateKey\": \"{PRIVATE}\",\n  \"publicKey\": \"abcdefgh\"\n}}"
+        ),
+        format!(
+            "API Key 5f1e2d3c4b5a697887960000 created.\nPublic API Key abcdefgh\nPrivate API Key {PRIVATE}"
+        ),
+        format!("ID     DESC   PUBLIC KEY   PRIVATE KEY\n5f1e   x      abcdefgh     {PRIVATE}"),
+    ];
+    let kept: Vec<String> = texts
+        .iter()
+        .map(|t| redact_text(t))
+        .filter(|r| r.contains(PRIVATE) || !r.contains("[redacted]"))
+        .collect();
+    assert_eq!(kept, Vec::<String>::new());
+    let changed = changed(&[
+        "MONGODB_ATLAS_ORG_ID=5f1e2d3c4b5a697887960000",
+        "atlas clusters list --projectId 5f1e2d3c4b5a697887960000",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+/// Rows a database client prints without a header: the query on the command line above them
+/// names their columns, and a column it names for a secret loses its fields.
+#[test]
+fn headerless_rows_lose_the_columns_their_query_names_for_secrets() {
+    let wrong = wrong_redactions(&[
+        (
+            "$ psql -U app -d db -t -c \"SELECT password FROM users\"\n hunter2\n s3cret\n$ echo ok\nok",
+            "$ psql -U app -d db -t -c \"SELECT password FROM users\"\n [redacted]\n [redacted]\n$ echo ok\nok",
+        ),
+        (
+            "$ psql -tA -c \"select username, password from users\"\nalice|hunter2\nbob|s3cret",
+            "$ psql -tA -c \"select username, password from users\"\nalice|[redacted]\nbob|[redacted]",
+        ),
+        (
+            "$ psql -t -c \"select username, password as pw, email from users\"\n alice | hunter2 | a@x.org\n bob   |         | b@x.org",
+            "$ psql -t -c \"select username, password as pw, email from users\"\n alice | [redacted] | a@x.org\n bob   |         | b@x.org",
+        ),
+        (
+            "$ mysql -N -e \"SELECT user, authentication_string, host FROM mysql.user\"\nroot\tplainpw\tlocalhost",
+            "$ mysql -N -e \"SELECT user, authentication_string, host FROM mysql.user\"\nroot\t[redacted]\tlocalhost",
+        ),
+        (
+            "$ mysql -N -e \"select user, password from t\"\n+------+-------+\n| root | pw123 |\n+------+-------+",
+            "$ mysql -N -e \"select user, password from t\"\n+------+-------+\n| root | [redacted] |\n+------+-------+",
+        ),
+        (
+            "$ sqlite3 app.db \"select email, api_token from users\"\na@x|tok_abcdef\nb@x|",
+            "$ sqlite3 app.db \"select email, api_token from users\"\na@x|[redacted]\nb@x|",
+        ),
+        // A row that does not line up with the query's columns goes whole.
+        (
+            "$ psql -tA -c \"select username, password from users\"\nalice|hun|ter2",
+            "$ psql -tA -c \"select username, password from users\"\n[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        // Ordinary columns, a count, `*` (its columns unknown), a header the tables' pass reads,
+        // and a client's error.
+        "$ sqlite3 app.db \"select email, name from users\"\na@x|Alice",
+        "$ psql -t -c \"select count(*) from users where password is null\"\n     3",
+        "$ psql -t -c \"select name, token_count from users\"\n alice | 3",
+        "$ psql -tA -c \"select * from users\"\n1|alice|bob",
+        "$ sqlite3 -header app.db \"select email, name from users\"\nemail|name\na@x|Alice",
+        "$ psql -t -c \"select password from users\"\nERROR:  column \"password\" does not exist\nLINE 1: select password from users",
+        "$ psql -t -c \"select password from users\"\n$ echo done\ndone",
+        // Expanded mode's lines name their column: the username stays.
+        "$ psql -tx -c \"select username, password from users\"\nusername | alice",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
 }

@@ -1,0 +1,281 @@
+//! Rows a database client prints without a header, below a transcript's command whose query
+//! names their columns: `$ psql -t -c "SELECT name, password FROM users"` then ` alice |
+//! hunter2`, `psql -tA` (`alice|hunter2`), `mysql -N -e "..."` (tab-separated, or in a table's
+//! borders), `sqlite3 app.db "..."` (no header unless asked). Nothing in such a row says what
+//! a field is; the query does. A field under a column the query names for a secret goes (by
+//! its alias when it has one: `SELECT password AS pw`); a row whose fields do not line up with
+//! the query's columns goes whole. A query whose columns are all ordinary, or that selects
+//! `*` (its columns unknown here), leaves its rows as they are.
+
+use crate::REDACTED;
+use crate::names::{counts_things, is_secret_name};
+
+/// Clients whose rows are read so, and whether a word of their command line turns the header
+/// off (`-t`, `-N`) or, for sqlite3, on (`-header`).
+fn headerless(program: &str, words: &[&str]) -> bool {
+    match program {
+        // Not in expanded mode (`-x`), whose lines are a column's name and its value.
+        "psql" => {
+            let cluster_with = |w: &str, c: char| {
+                w.starts_with('-')
+                    && !w.starts_with("--")
+                    && w[1..].chars().all(|c| c.is_ascii_alphabetic())
+                    && w[1..].contains(c)
+            };
+            words
+                .iter()
+                .any(|w| *w == "--tuples-only" || cluster_with(w, 't'))
+                && !words
+                    .iter()
+                    .any(|w| *w == "--expanded" || cluster_with(w, 'x'))
+        }
+        "mysql" | "mariadb" => words.iter().any(|w| {
+            *w == "--skip-column-names"
+                || *w == "-ss"
+                || (w.starts_with('-')
+                    && !w.starts_with("--")
+                    && w[1..].chars().all(|c| c.is_ascii_alphabetic())
+                    && w[1..].contains('N'))
+        }),
+        "sqlite3" => !words.iter().any(|w| matches!(*w, "-header" | "--header")),
+        _ => false,
+    }
+}
+
+/// The names of the columns a `SELECT` lists, in order: each item's alias, or the last
+/// identifier of its expression (`u.password` is `password`, `md5(password)` is `md5`, as
+/// PostgreSQL names it). `None` without a `SELECT ... FROM`, or for `*`.
+fn selected_columns(command: &str) -> Option<Vec<String>> {
+    let lower = command.to_ascii_lowercase();
+    let select = lower.find("select ")? + "select ".len();
+    // The list ends at `FROM` at the outermost level (a subquery's `FROM` is in parentheses).
+    let mut depth = 0i32;
+    let mut end = None;
+    let bytes = lower.as_bytes();
+    let mut at = select;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            _ if depth == 0
+                && lower[at..].starts_with("from")
+                && bytes
+                    .get(at.wrapping_sub(1))
+                    .is_some_and(u8::is_ascii_whitespace)
+                && bytes.get(at + 4).is_some_and(|b| b.is_ascii_whitespace()) =>
+            {
+                end = Some(at);
+                break;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    let list = command[select..end?].trim();
+    let list = list
+        .strip_prefix("distinct ")
+        .or_else(|| list.strip_prefix("DISTINCT "))
+        .unwrap_or(list);
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in list.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    items.push(current);
+    items
+        .iter()
+        .map(|item| column_name(item.trim()))
+        .collect::<Option<Vec<_>>>()
+}
+
+/// The name a select item's column takes (see [`selected_columns`]); `None` for `*`.
+fn column_name(item: &str) -> Option<String> {
+    if item == "*" || item.ends_with(".*") || item.is_empty() {
+        return None;
+    }
+    let identifier = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let words: Vec<&str> = item.split_whitespace().collect();
+    // `x AS alias`, `x alias`: the last word, when the item has more than one.
+    let name = match words.as_slice() {
+        [.., as_word, alias] if as_word.eq_ignore_ascii_case("as") => *alias,
+        [_, .., alias] if alias.chars().all(identifier) => *alias,
+        _ => {
+            let head = item.split('(').next().unwrap_or(item);
+            head.rsplit('.').next().unwrap_or(head)
+        }
+    };
+    Some(name.trim_matches(['"', '`', '[', ']', '\'']).to_owned())
+}
+
+/// Which of the columns hold secrets; `None` when none does.
+fn secret_columns(columns: &[String]) -> Option<Vec<bool>> {
+    let secret: Vec<bool> = columns
+        .iter()
+        .map(|c| is_secret_name(c) && !counts_things(c))
+        .collect();
+    secret.contains(&true).then_some(secret)
+}
+
+/// What a client's command line asks: the columns holding secrets, per position.
+fn secret_fields(command: &str) -> Option<Vec<bool>> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let program = words.iter().find_map(|w| {
+        let name = w.rsplit('/').next().unwrap_or(w);
+        matches!(name, "psql" | "mysql" | "mariadb" | "sqlite3").then_some(name)
+    })?;
+    if !headerless(program, &words) {
+        return None;
+    }
+    secret_columns(&selected_columns(command)?)
+}
+
+/// How the clients start their errors, warnings and notices.
+const CLIENT_MESSAGES: &[&str] = &[
+    "ERROR:",
+    "ERROR ",
+    "WARNING:",
+    "NOTICE:",
+    "HINT:",
+    "DETAIL:",
+    "LINE ",
+    "psql:",
+    "mysql:",
+    "Error:",
+    "Parse error",
+    "Runtime error",
+];
+
+/// `row` with the fields under secret columns hidden, or whole when its fields do not line up
+/// with the columns. Separators tried: a tab, then `|` (psql's and sqlite3's, and a table's
+/// borders), then a comma.
+fn hide_fields(row: &str, secret: &[bool]) -> String {
+    let trimmed = row.trim();
+    // A table's border (`+------+`), psql's count (`(2 rows)`), a client's error and its
+    // hints (`ERROR:  column "password" does not exist`, `LINE 1: ...`, sqlite3's `Parse
+    // error: ...`).
+    if trimmed.is_empty()
+        || trimmed.chars().all(|c| matches!(c, '+' | '-' | '|' | ' '))
+        || (trimmed.starts_with('(') && trimmed.ends_with(')'))
+        || CLIENT_MESSAGES.iter().any(|m| trimmed.starts_with(m))
+    {
+        return row.to_owned();
+    }
+    let separator = ['\t', '|', ',']
+        .into_iter()
+        .find(|s| row.contains(*s))
+        .unwrap_or('\t');
+    // A table's outer borders (`| root | x |`) are no fields.
+    let bordered = separator == '|' && trimmed.starts_with('|') && trimmed.ends_with('|');
+    let body = if bordered {
+        let start = row.find('|').unwrap_or(0) + 1;
+        let end = row.rfind('|').unwrap_or(row.len());
+        (start, end)
+    } else {
+        (0, row.len())
+    };
+    let fields: Vec<&str> = row[body.0..body.1].split(separator).collect();
+    if fields.len() != secret.len() {
+        let lead = &row[..row.len() - row.trim_start().len()];
+        return format!("{lead}{REDACTED}");
+    }
+    let hidden: Vec<String> = fields
+        .iter()
+        .zip(secret)
+        .map(|(field, secret)| {
+            let value = field.trim();
+            if *secret && !value.is_empty() && !matches!(value, "NULL" | "\\N") {
+                let lead = &field[..field.len() - field.trim_start().len()];
+                let tail = &field[lead.len() + value.len()..];
+                format!("{lead}{REDACTED}{tail}")
+            } else {
+                (*field).to_owned()
+            }
+        })
+        .collect();
+    format!(
+        "{}{}{}",
+        &row[..body.0],
+        hidden.join(&separator.to_string()),
+        &row[body.1..]
+    )
+}
+
+/// `text` with the secret fields of headerless rows hidden, below each command whose query
+/// names them, up to the next prompt.
+pub(crate) fn redact_queried_rows(text: &str) -> String {
+    let lower_has = |needle: &[u8]| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    if !lower_has(b"select ") {
+        return text.to_owned();
+    }
+    let (Some(prompt), Some(bare_prompt)) = (
+        crate::printed::PROMPT.as_ref(),
+        crate::printed::BARE_PROMPT.as_ref(),
+    ) else {
+        return REDACTED.to_owned();
+    };
+    let mut secret: Option<Vec<bool>> = None;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if let Some(found) = prompt.captures(body) {
+            secret = found
+                .name("command")
+                .and_then(|c| secret_fields(c.as_str()));
+            out.push_str(line);
+        } else if bare_prompt.is_match(body) {
+            secret = None;
+            out.push_str(line);
+        } else if let Some(columns) = &secret {
+            out.push_str(&hide_fields(body, columns));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_by_alias_or_last_identifier() {
+        assert_eq!(
+            selected_columns("psql -t -c \"SELECT u.name, password AS pw, md5(x) FROM users\""),
+            Some(vec!["name".to_owned(), "pw".to_owned(), "md5".to_owned()])
+        );
+        assert_eq!(
+            selected_columns("select name, (select count(*) from t) n from users"),
+            Some(vec!["name".to_owned(), "n".to_owned()])
+        );
+        assert_eq!(selected_columns("select * from users"), None);
+        assert_eq!(selected_columns("echo hi"), None);
+    }
+
+    #[test]
+    fn header_switches() {
+        assert!(headerless("psql", &["psql", "-tA"]));
+        assert!(headerless("psql", &["psql", "--tuples-only"]));
+        assert!(!headerless("psql", &["psql", "-A", "--dbname=test"]));
+        assert!(!headerless("psql", &["psql", "-tx"]));
+        assert!(headerless("mysql", &["mysql", "-sN"]));
+        assert!(!headerless("mysql", &["mysql", "-e"]));
+        assert!(headerless("sqlite3", &["sqlite3", "app.db"]));
+        assert!(!headerless("sqlite3", &["sqlite3", "-header", "app.db"]));
+    }
+}
