@@ -136,7 +136,7 @@ pub fn split(text: &str) -> Split {
     // Special tokens, never prose: taken out whether or not the model reasoned.
     for token in ANSWER_TOKENS {
         if rest.contains(token) {
-            rest = rest.replace(token, "");
+            rest = without_printed(&rest, token);
         }
     }
     rest = without_end_tokens(&answer_span(&rest)).to_owned();
@@ -177,6 +177,24 @@ pub fn split(text: &str) -> Split {
         .collect::<Vec<_>>()
         .join("\n\n");
     Split { reasoning, rest }
+}
+
+/// `text` without the places where `token` was printed: one quoted in inline code on its line
+/// or named in a sentence (`` `<|end|>` ``, `<|end|> is the token Phi uses.`) is prose, kept.
+fn without_printed(text: &str, token: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (at, _) in text.match_indices(token) {
+        let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let quoted = text[line_start..at].matches('`').count() % 2 == 1;
+        if quoted || crate::roles::named_in_sentence(&text[at + token.len()..]) {
+            continue;
+        }
+        out.push_str(&text[from..at]);
+        from = at + token.len();
+    }
+    out.push_str(&text[from..]);
+    out
 }
 
 /// `text`'s reasoning blocks, and the text outside them as written (labels and tokens kept).
@@ -308,6 +326,10 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
 /// token: `Two run. </s> Anything else?`).
 fn mentioned(text: &str, at: usize, len: usize) -> bool {
     let before = &text[..at];
+    // Named as a noun even after a sentence's end: `Done. <|end|> is the token Phi uses.`
+    if crate::roles::named_in_sentence(&text[at + len..]) {
+        return true;
+    }
     before.ends_with([' ', '\t'])
         && !ends_sentence(before.trim_end_matches([' ', '\t']))
         && text[at + len..]
@@ -988,6 +1010,10 @@ mod tests {
             "<s>web</s>\ndb",
             "Done. <s>Old</s> New.",
             "Done. `</s>` ends a turn.",
+            // Named as a noun after a sentence's end, or quoted: kept, not taken out.
+            "Done. <|im_end|> is the token ChatML ends with.",
+            "Done. <|end|> is the token Phi uses.",
+            "Phi ends its turn with `<|end|>`.",
         ] {
             assert_eq!(split(text).rest, text, "{text:?}");
         }

@@ -201,15 +201,20 @@ fn first_other_turn(text: &str) -> Option<usize> {
             }
             // Mistral's turns of the user's and the system's (`[INST] ... [/INST]`), printed
             // where the server shows its control tokens.
-            if MISTRAL_OTHER_TURNS
+            if let Some(token) = MISTRAL_OTHER_TURNS
                 .iter()
-                .any(|token| text[*at..].starts_with(token))
+                .find(|token| text[*at..].starts_with(*token))
             {
-                return true;
+                // `[INST] is Mistral's token.`; a turn goes on to its `[/INST]`.
+                let after = &text[*at + token.len()..];
+                return !named_in_sentence(after) || after.contains("[/INST]");
             }
             let Some((len, name)) = special_token(&text[*at..]) else {
                 return false;
             };
+            if named_in_sentence(&text[at + len..]) {
+                return false;
+            }
             let name = name.to_ascii_lowercase();
             let bare = name
                 .strip_prefix("im_")
@@ -229,8 +234,46 @@ fn first_other_turn(text: &str) -> Option<usize> {
                 .iter()
                 .any(|part| name.contains(part))
                 && !name.contains("end");
-            opens_turn && (other_role_word(&text[at + len..]) || unknown_role(&text[at + len..]))
+            let after = &text[at + len..];
+            let word = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
+                .unwrap_or(after.len());
+            opens_turn
+                && (other_role_word(after) || unknown_role(after))
+                && !named_in_sentence(&after[word..])
         })
+}
+
+/// Words that go on a sentence whose subject is the token before them (`<|user|> is the token
+/// Phi uses`, `<|im_start|>user opens ChatML's turn`, `<|user|> and <|assistant|> are ...`).
+const SENTENCE_GOES_ON: &[&str] = &[
+    "is", "are", "was", "were", "and", "or", "marks", "opens", "starts", "begins", "ends",
+    "closes", "denotes", "means", "signals", "token", "tokens", "tag", "tags", "header",
+];
+
+/// Whether `after`, the text after a special token (and a header's role word), shows the
+/// token named as a noun in a sentence rather than printed where a turn starts: a blank, then
+/// a word that goes on the sentence ([`SENTENCE_GOES_ON`]), or a comma or closing bracket
+/// right after it (`<|user|>, <|assistant|>`). No template puts a blank and such a word, or
+/// punctuation, after a turn's token: its turn starts on the next line or right after it
+/// (`<|user|>\nthanks`, `<｜User｜>thanks`), so a turn written so is still cut; and so is one
+/// that asks (`<|user|> is it down?`), as the user's next message would.
+pub(crate) fn named_in_sentence(after: &str) -> bool {
+    let line = after.lines().next().unwrap_or("");
+    if line.trim_end().ends_with('?') {
+        return false;
+    }
+    if after.starts_with([',', ';', ')']) {
+        return true;
+    }
+    let Some(rest) = after.strip_prefix([' ', '\t']) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let word = rest
+        .find(|c: char| !c.is_alphabetic())
+        .map_or(rest, |end| &rest[..end]);
+    SENTENCE_GOES_ON.contains(&word)
 }
 
 /// Whether `text` (after a token opening a turn) starts with a header's role word that is not
@@ -639,6 +682,12 @@ mod tests {
             ("Done.<|assistant_end|><|user_start|>thanks<|user_end|>", 22),
             ("Done.\n<seed:bos>user\nthanks", 6),
             ("Done.\n]~b]user\nthanks", 6),
+            // A turn that asks, or goes on to Mistral's close, is cut however it reads.
+            ("Done. <|user|> is it down?\n<tool_call>{}</tool_call>", 6),
+            (
+                "Done. [INST] is it down [/INST] <tool_call>{}</tool_call>",
+                6,
+            ),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text}");
         }
@@ -660,6 +709,12 @@ mod tests {
             "Done.<|start|>assistant to=functions.docker_ps<|channel|>commentary",
             "Done.\n<start_of_turn>model\nMore",
             "Use <|im_start|>users to ...",
+            // Named as a noun after a sentence's end.
+            "Done. <|user|> is the token Phi uses.",
+            "Done. <|user|>, <|assistant|> and <|end|> are Phi's tokens.",
+            "Done.\n<|im_start|>user opens ChatML's turn.",
+            "Done. <start_of_turn>user marks Gemma's turn.",
+            "Done. [INST] is Mistral's token.",
         ] {
             assert_eq!(other_turn(text), None, "{text}");
         }
