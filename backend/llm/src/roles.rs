@@ -244,6 +244,23 @@ fn first_other_turn(text: &str) -> Option<usize> {
         })
 }
 
+/// The role (lower case) of the turn whose header starts `text` ([`other_turn`]): the word
+/// after its tokens (`<|im_start|>critic`, `<|start_of_role|>reviewer<|end_of_role|>`), or the
+/// name of the token that names it (`<|user|>`, `<|USER_TOKEN|>`).
+pub(crate) fn turn_role(text: &str) -> Option<String> {
+    let mut rest = text;
+    let mut named = None;
+    while let Some((len, name)) = special_token(rest) {
+        named = Some(name);
+        rest = &rest[len..];
+    }
+    let word = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
+        .map_or(rest, |end| &rest[..end]);
+    let role = if word.is_empty() { named? } else { word };
+    Some(role.to_ascii_lowercase())
+}
+
 /// Words that go on a sentence whose subject is the token before them (`<|user|> is the token
 /// Phi uses`, `<|im_start|>user opens ChatML's turn`, `<|user|> and <|assistant|> are ...`).
 const SENTENCE_GOES_ON: &[&str] = &[
