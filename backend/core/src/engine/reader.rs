@@ -277,7 +277,7 @@ fn before_plain_turn(
         let at = from + text[from..from + at].trim_end().len();
         at.min(end).max(sent)
     };
-    match call_starts::plain_turn(&text[from..]) {
+    match call_starts::plain_turn(&text[from..], reasoning::after_plain_label(text, from)) {
         Start::At(at) => (before(at), true),
         Start::Maybe(at) => (before(at), hold),
         Start::None => (end, hold),
