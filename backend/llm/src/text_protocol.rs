@@ -158,6 +158,8 @@ pub fn parse(text: &str) -> Parsed {
 /// readers that need a known name (a name before its object, near-JSON outside an envelope) on.
 /// Calls to unknown tools are kept, for the engine to answer with the list of tools.
 pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
+    let rewritten = crate::xtml::rewrite(text);
+    let text = rewritten.as_deref().unwrap_or(text);
     let Read {
         found,
         rest: text,
@@ -176,6 +178,9 @@ pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
 /// inside an explicit envelope are calls whatever they name (an unknown one is answered with the
 /// list of tools); a bare object naming an unknown tool makes the whole text the answer.
 pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
+    // Kimi K3's XTML channels, in the markup the readers know.
+    let rewritten = crate::xtml::rewrite(text);
+    let text = rewritten.as_deref().unwrap_or(text);
     let Read {
         found,
         rest,
