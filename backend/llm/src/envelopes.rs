@@ -203,6 +203,19 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .min()
 }
 
+/// The model's own words beside its native calls: `text` without its reasoning blocks and
+/// special tokens ([`crate::reasoning::split`]), cut where it goes on to write a result or
+/// another role's turn ([`invented_results`]: `Checking.\n<|im_start|>tool_response\n[]`),
+/// which is none of its words, as when calls are read from the text.
+pub fn beside_native_calls(text: &str) -> String {
+    let rest = crate::reasoning::split(text).rest;
+    let own = match invented_results(&rest) {
+        Some(at) => crate::reasoning::without_end_tokens(&rest[..at]),
+        None => rest.as_str(),
+    };
+    own.trim().to_owned()
+}
+
 /// Roles that speak for a person: a turn of theirs the model writes shows it writing a whole
 /// conversation, not its own turn.
 const SPEAKING_ROLES: &[&str] = &[

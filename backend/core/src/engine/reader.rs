@@ -193,7 +193,7 @@ where
         let split = reasoning::split(&text);
         think(&split.reasoning, &thought, emit).await;
         return Ok(Turn {
-            text: split.rest.trim().to_owned(),
+            text: envelopes::beside_native_calls(&text),
             calls,
             usage,
             output_chars,
