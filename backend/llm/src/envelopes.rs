@@ -210,7 +210,7 @@ pub fn invented_results(text: &str) -> Option<usize> {
 pub fn beside_native_calls(text: &str) -> String {
     let rest = crate::reasoning::split(text).rest;
     let own = match invented_results(&rest) {
-        Some(at) => crate::reasoning::without_end_tokens(&rest[..at]),
+        Some(at) => crate::reasoning::before_cut(&rest[..at]),
         None => rest.as_str(),
     };
     own.trim().to_owned()

@@ -179,14 +179,20 @@ pub fn split(text: &str) -> Split {
     Split { reasoning, rest }
 }
 
-/// `text` without the places where `token` was printed: one quoted in inline code on its line
-/// or named in a sentence (`` `<|end|>` ``, `<|end|> is the token Phi uses.`) is prose, kept.
+/// `text` without the places where `token` was printed: one shown in a fence, quoted in inline
+/// code on its line or named in a sentence (`` `<|end|>` ``, `<|end|> is the token Phi uses.`) is prose, kept.
 fn without_printed(text: &str, token: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
     for (at, _) in text.match_indices(token) {
         let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-        let quoted = text[line_start..at].matches('`').count() % 2 == 1;
+        let fenced = text[..line_start]
+            .lines()
+            .filter(|line| line.trim_start().starts_with("```"))
+            .count()
+            % 2
+            == 1;
+        let quoted = fenced || text[line_start..at].matches('`').count() % 2 == 1;
         if quoted || crate::roles::named_in_sentence(&text[at + token.len()..]) {
             continue;
         }
@@ -266,6 +272,22 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
         .or_else(|| end_of_sequence(rest))
     {
         rest = &rest[..end];
+    }
+    rest
+}
+
+/// `text`, the model's words before a turn it made up and that was cut, without the end tokens
+/// it ends in ([`without_end_tokens`]) and without a fence it opened last and never closed: the
+/// turn was cut inside that fence (`` Sure.\n```\n<|user|>... ``), which shows nothing now.
+pub(crate) fn before_cut(text: &str) -> &str {
+    let rest = without_end_tokens(text).trim_end();
+    let fences = rest
+        .lines()
+        .filter(|line| line.trim_start().starts_with("```"))
+        .count();
+    let last_start = rest.rfind('\n').map_or(0, |n| n + 1);
+    if fences % 2 == 1 && rest[last_start..].trim_start().starts_with("```") {
+        return rest[..last_start].trim_end();
     }
     rest
 }
@@ -1014,6 +1036,7 @@ mod tests {
             "Done. <|im_end|> is the token ChatML ends with.",
             "Done. <|end|> is the token Phi uses.",
             "Phi ends its turn with `<|end|>`.",
+            "Phi's turns:\n```\n<|user|>\nHi<|end|>\n<|assistant|>\n```\nThat is all.",
         ] {
             assert_eq!(split(text).rest, text, "{text:?}");
         }
@@ -1028,6 +1051,14 @@ mod tests {
         ] {
             assert_eq!(before_turn_end(text), text, "a header's closer: {text:?}");
         }
+    }
+
+    #[test]
+    fn a_cut_inside_a_fence_leaves_no_fence_open() {
+        assert_eq!(before_cut("Sure.\n```\n"), "Sure.");
+        assert_eq!(before_cut("Sure.\n```text\n<|im_end|>"), "Sure.");
+        // A fence closed before the cut stays.
+        assert_eq!(before_cut("Sure.\n```\nx\n```\n"), "Sure.\n```\nx\n```");
     }
 
     #[test]

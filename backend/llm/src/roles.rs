@@ -194,6 +194,9 @@ fn first_other_turn(text: &str) -> Option<usize> {
         .take(MAX_TOKENS_SCANNED)
         .map(|(at, _)| at)
         .find(|at| {
+            if shown_in_fence(text, *at) {
+                return false;
+            }
             let before = text[..*at].trim_end_matches([' ', '\t']);
             let after_sentence = before.ends_with(['.', '!', '?']);
             if !(before.is_empty() || before.ends_with(['\n', '>', ']']) || after_sentence) {
@@ -259,6 +262,30 @@ pub(crate) fn turn_role(text: &str) -> Option<String> {
         .map_or(rest, |end| &rest[..end]);
     let role = if word.is_empty() { named? } else { word };
     Some(role.to_ascii_lowercase())
+}
+
+/// Whether the token at byte `at` of `text` stands in a code fence that shows it (the template's
+/// tokens shown to the user: `` ```\n<|user|>\n``` ``): no line after its own opens anything
+/// that could be a call (a call's envelope or token, a tag that is no special token, a JSON
+/// object or list, a bracket or a Python call),
+/// so nothing after it could run. A fence with such a line after the token is read as
+/// written: the turn is cut, its call not run.
+fn shown_in_fence(text: &str, at: usize) -> bool {
+    let fences = text[..at]
+        .lines()
+        .filter(|line| line.trim_start().starts_with("```"))
+        .count();
+    if fences % 2 == 0 {
+        return false;
+    }
+    let after = text[at..].split_once('\n').map_or("", |(_, rest)| rest);
+    !after.lines().any(|line| {
+        let line = line.trim_start();
+        crate::envelopes::opens_call(line)
+            || (line.starts_with('<') && special_token(line).is_none())
+            || line.starts_with(['{', '['])
+            || line.contains('(')
+    })
 }
 
 /// Words that go on a sentence whose subject is the token before them (`<|user|> is the token
@@ -705,6 +732,9 @@ mod tests {
                 "Done. [INST] is it down [/INST] <tool_call>{}</tool_call>",
                 6,
             ),
+            // In a fence with a call after it: read as written.
+            ("```\n<|user|>\nhi\n<tool_call>{}</tool_call>\n```", 4),
+            ("```\n<|user|>\nhi\n```\n[docker_ps()]", 4),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text}");
         }
@@ -732,6 +762,8 @@ mod tests {
             "Done.\n<|im_start|>user opens ChatML's turn.",
             "Done. <start_of_turn>user marks Gemma's turn.",
             "Done. [INST] is Mistral's token.",
+            // Shown in a fence, nothing that could be a call after it.
+            "Phi's turns:\n```\n<|user|>\nHi<|end|>\n<|assistant|>\n```\nThat is all.",
         ] {
             assert_eq!(other_turn(text), None, "{text}");
         }

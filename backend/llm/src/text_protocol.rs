@@ -210,7 +210,7 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     // question, a tool's result): not the model's own, as when calls are read.
     let rest = reasoning::split(text).rest;
     let answer = match envelopes::invented_results(&rest) {
-        Some(at) => reasoning::without_end_tokens(&rest[..at]),
+        Some(at) => reasoning::before_cut(&rest[..at]),
         None => rest.as_str(),
     };
     Parsed {
@@ -337,7 +337,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     // The model invented the tools' answers: what follows is not its own.
     // The end-of-turn token before another turn the model wrote goes with it.
     let text = match envelopes::invented_results(text) {
-        Some(at) => reasoning::without_end_tokens(&text[..at]),
+        Some(at) => reasoning::before_cut(&text[..at]),
         None => text,
     };
     let (function_tags, text) = envelopes::function_tags(text);
