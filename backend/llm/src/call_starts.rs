@@ -23,14 +23,19 @@ pub enum Start {
 
 /// Where another role's plain turn (`User: thanks`, `Human:`, `### Instruction:`, a stripped
 /// `user` header, `Tool: ...`) starts or may be arriving in `answer`, the text after a plain
-/// `Assistant:` label ([`crate::reasoning::after_plain_label`]) or the answer itself: a turn
-/// the model made up is cut when the answer ends, so it is never shown
+/// `Assistant:` label (`labelled`, [`crate::reasoning::after_plain_label`]) or the answer
+/// itself: a turn the model made up is cut when the answer ends, so it is never shown
 /// ([`crate::roles::plain_turn_start`], [`crate::plain_turns::hold_from`]).
-pub fn plain_turn(answer: &str) -> Start {
-    // After a label (`User: thanks`) or without one (a stripped `user` header, `Tool: ...`
-    // after a call, [`crate::plain_turns`]): the first line either holds from.
+pub fn plain_turn(answer: &str, labelled: bool) -> Start {
+    // After a label (`User: thanks` before a later `Assistant:`, cut by
+    // [`crate::roles::skip_plain_turns`]) and without one (a stripped `user` header, `Tool:
+    // ...` after a call, [`crate::plain_turns`]): the first line either holds from. Without
+    // a label only the second is cut, so only it holds: a `User:` line it has decided is
+    // data streams.
     let starts = [
-        crate::roles::plain_turn_start(answer),
+        labelled
+            .then(|| crate::roles::plain_turn_start(answer))
+            .flatten(),
         crate::plain_turns::hold_from(answer),
     ];
     let whole = starts

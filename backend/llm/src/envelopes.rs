@@ -203,6 +203,19 @@ pub fn invented_results(text: &str) -> Option<usize> {
         .min()
 }
 
+/// The model's own words beside its native calls: `text` without its reasoning blocks and
+/// special tokens ([`crate::reasoning::split`]), cut where it goes on to write a result or
+/// another role's turn ([`invented_results`]: `Checking.\n<|im_start|>tool_response\n[]`),
+/// which is none of its words, as when calls are read from the text.
+pub fn beside_native_calls(text: &str) -> String {
+    let rest = crate::reasoning::split(text).rest;
+    let own = match invented_results(&rest) {
+        Some(at) => crate::reasoning::before_cut(&rest[..at]),
+        None => rest.as_str(),
+    };
+    own.trim().to_owned()
+}
+
 /// Roles that speak for a person: a turn of theirs the model writes shows it writing a whole
 /// conversation, not its own turn.
 const SPEAKING_ROLES: &[&str] = &[
@@ -271,10 +284,28 @@ fn speaking_turn(own: &str) -> Option<usize> {
         None
     });
     let label = line[..colon.unwrap_or(line.len())].to_lowercase();
-    SPEAKING_ROLES
-        .iter()
-        .any(|role| label.contains(role))
-        .then_some(at)
+    // A header of a role no list names (`<|start_of_role|>reviewer<|end_of_role|>`,
+    // `<|im_start|>critic`) is another speaker's turn too, as the text is cut there; only a
+    // role that names a result (`tool_response`, `functions.docker_ps`) answers a call.
+    let unlisted_speaker = crate::roles::other_turn(own) == Some(at)
+        && crate::roles::turn_role(&own[at..]).is_some_and(|role| !names_result(&role));
+    (SPEAKING_ROLES.iter().any(|role| label.contains(role)) || unlisted_speaker).then_some(at)
+}
+
+/// Whether a role's word names a tool's result rather than a speaker (`tool`, `ipython`,
+/// `tool_response`, `functions.docker_ps`, `observation`).
+fn names_result(role: &str) -> bool {
+    [
+        "tool",
+        "function",
+        "ipython",
+        "observation",
+        "result",
+        "response",
+        "output",
+    ]
+    .iter()
+    .any(|word| role.contains(word))
 }
 
 /// The length of a bracketed marker naming tools or functions at the start of `text`: Mistral's
@@ -375,6 +406,9 @@ mod tests {
             "Two run.\nUser: admin",
             "<tool_response>[]</tool_response>",
             "The user asked for containers.",
+            // A result's header answers a call, as `<tool_response>` does.
+            "Two run.\n<|start_of_role|>tool_response<|end_of_role|>[]",
+            "Two run.\n<|im_start|>ipython\n[]",
         ] {
             assert_eq!(made_up_conversation(before), None, "{before:?}");
         }
@@ -396,6 +430,10 @@ mod tests {
             "Two run.\n<seed:bos>user\nthanks",
             "Two run.<seed:bos>user\nthanks<seed:eos><seed:bos>assistant\n",
             "Two run.<|start|>functions.docker_ps to=assistant<|channel|>commentary<|message|>[]<|end|>thanks",
+            // A header of a role no list names is another speaker's turn.
+            "Two run.\n<|start_of_role|>reviewer<|end_of_role|>Looks good.",
+            "Two run.\n<|im_start|>critic\nCheck the logs.",
+            "Two run.\n<start_of_turn>reviewer\nCheck.",
         ] {
             assert_eq!(
                 made_up_conversation(before).as_deref(),

@@ -192,15 +192,24 @@ fn messages(text: &str) -> Option<Read<'_>> {
             }
             (0, first)
         }
-        // The analysis header lost whole, its `<|end|>` kept before the next message's
-        // printed header (`THOUGHT<|end|><|start|>assistant<|channel|>final...`). A lone
-        // `<|end|>` (Phi ends every answer with one) starts nothing.
+        // A message whose header was lost whole, its `<|end|>` kept before the next
+        // message's printed header. Its channel is unknown: before the final answer
+        // (`Sure!<|end|><|start|>assistant<|channel|>final...`) its words are the answer's
+        // first, as the words before the model's own next header are in any template, and as
+        // they streamed before the token came; before a call they are the call's reasoning,
+        // as all text beside calls is. A lone `<|end|>` (Phi ends every answer with one)
+        // starts nothing.
         None => {
             let end = trimmed.find(END)?;
             let after = end + END.len();
             let next = after + skip_between(&trimmed[after..]);
             let header = header_at(&trimmed[next..]).filter(|h| h.tokens)?;
-            thoughts.push(trimmed[..end].trim().to_owned());
+            let words = trimmed[..end].trim().to_owned();
+            if header.channel == Channel::Final {
+                rest.push(words);
+            } else {
+                thoughts.push(words);
+            }
             (next, header)
         }
     };
@@ -489,8 +498,6 @@ mod tests {
             "analysisNeed the list.assistantfinal<|message|>Three run.",
             "analysisNeed the list.assistantfinalThree run.",
             "<|channel|>analysis<|message|>Need the list.<|end|>assistant<|channel|>finalThree run.",
-            "Need the list.<|end|><|start|>assistant<|channel|>final<|message|>Three run.",
-            "Need the list.<|end|>assistant<|channel|>final<|message|>Three run.<|return|>",
             "analysis\nNeed the list.\nassistantfinal\nThree run.",
         ] {
             assert_eq!(
@@ -499,6 +506,27 @@ mod tests {
                 "{text}"
             );
         }
+        // A message whose header was lost whole: before the final answer, its first words
+        // (as they streamed); before a call, its reasoning.
+        for text in [
+            "Sure!<|end|><|start|>assistant<|channel|>final<|message|>Three run.",
+            "Sure!<|end|>assistant<|channel|>final<|message|>Three run.<|return|>",
+        ] {
+            assert_eq!(
+                read_(text),
+                Some((String::new(), "Sure!\nThree run.".to_owned())),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read_(
+                "Need it.<|end|><|start|>assistant<|channel|>commentary to=functions.docker_ps <|constrain|>json<|message|>{}<|call|>"
+            ),
+            Some((
+                "Need it.".to_owned(),
+                "commentary to=functions.docker_ps json{}".to_owned()
+            ))
+        );
         for text in [
             "assistant<|channel|>final<|message|>Three run.",
             "<|start|>assistant<|channel|>final<|message|>Three run.<|end|>",

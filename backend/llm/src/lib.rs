@@ -41,6 +41,7 @@ pub mod router;
 mod tagged;
 pub mod text_protocol;
 mod types;
+mod xtml;
 mod yaml_blocks;
 
 pub use breaker::BreakerState;

@@ -272,6 +272,19 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
         if line.trim().is_empty() {
             continue;
         }
+        // The text's first line, or the first after a rule, is a turn only where what follows
+        // shows it ([`start`]): held, but not for good, until its next line has come whole;
+        // one that line shows is data streams, whatever follows.
+        if first || rule.is_some() {
+            match first_line_data(answer, &lines, index) {
+                Some(true) => {
+                    rule = None;
+                    continue;
+                }
+                None => return Some((rule.unwrap_or(start), false)),
+                Some(false) => {}
+            }
+        }
         let Some(held) = hold_line(answer, &lines, index, first) else {
             rule = None;
             continue;
@@ -280,6 +293,43 @@ pub fn hold_from(answer: &str) -> Option<(usize, bool)> {
     }
     // The rule may yet set a turn apart.
     rule.map(|at| (at, false))
+}
+
+/// Whether `lines[index]`, read as the text's first line ([`start`]: the first, or the first
+/// after a rule), opens a role's label that the next line shows is data: a line that is no
+/// call, no answer's label and no assistant's turn, but another label or a `key: value` line
+/// (`User: admin` then `Role: owner`), which [`start`] never reads as a turn, whatever
+/// follows. None while a role's label opens it and that line has not come whole.
+fn first_line_data(answer: &str, lines: &[(usize, &str)], index: usize) -> Option<bool> {
+    let (_, line) = lines[index];
+    let opened = opener(line, lines.get(index + 1).map(|(_, l)| *l));
+    let Some(opened) = opened.filter(|opened| !opened.result_only) else {
+        return Some(false);
+    };
+    let mut after = lines[index + 1..]
+        .iter()
+        .filter(|(_, l)| !l.trim().is_empty());
+    if opened.alone {
+        after.next();
+    }
+    let &(_, next) = after
+        .next()
+        .filter(|(at, _)| answer[*at..].contains('\n'))?;
+    let own_turn = crate::roles::plain_label(next.trim_start()).is_some()
+        || (opened.speaker_only && crate::own_labels::names_speaker(next));
+    // `Q: ...` answered on its next line is a pair, whatever that line says.
+    let answer_next = opened.questioning
+        && lines[index + 1..]
+            .iter()
+            .map(|(_, l)| *l)
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(answers);
+    Some(
+        !opens_call(next)
+            && !answer_next
+            && !own_turn
+            && (opener(next, None).is_some() || next.contains(": ")),
+    )
 }
 
 /// Whether the line `lines[index]` of `answer` opens or may yet open another role's plain
@@ -541,19 +591,28 @@ mod tests {
             ("Two run.\nuser\n", 9, true),
             ("Two run.\nTool res", 9, false),
             ("{}\nResult: web", 3, true),
-            ("Two run.\n\n---\n\nUser: than", 10, true),
+            ("Two run.\n\n---\n\nUser: than", 10, false),
             ("Two run.\n\n---\n", 10, false),
             ("Two run.\n\n--", 10, false),
             // A heading's or bold's marks alone may yet open a label (`## User`).
             ("Two run.\n\n---\n\n## ", 10, false),
             ("Two run.\n\n---\n\n**", 10, false),
             ("Two run.\n\n**", 10, false),
+            // The line after the label has not come whole: it may yet ask or call.
+            ("Two run.\n\n---\n\nUser: admin\nRole: own", 10, false),
+            ("Two run.\n\n---\n\nUser: admin\n", 10, false),
+            // A line that is no data decides nothing yet.
+            ("Two run.\n\n---\n\nUser: admin\nThanks!\n", 10, true),
+            // Past the data, a later turn is held from its line.
+            ("User: admin\nRole: owner\nHuman: thanks\n", 24, true),
         ] {
             assert_eq!(hold_from(answer), Some((at, whole)), "{answer:?}");
         }
+        // Held, but not for good, until the next line decides.
         for (answer, whole) in [
-            ("User: hi", true),
-            ("user\n", true),
+            ("User: hi", false),
+            ("user\n", false),
+            ("User: show containers\n<tool_call>{}\n", true),
             ("Us", false),
             ("Human", false),
         ] {
@@ -572,6 +631,9 @@ mod tests {
             "Two run.\nusername: x\n",
             "Two run.\n\n---\n\nThe disk is fine.",
             "Two run.\n\n---\n\n## Summary",
+            // A label the next line has shown is data, after a rule or first: it streams.
+            "Two run.\n\n---\n\nUser: admin\nRole: owner\n\nThe disk is fine.",
+            "User: admin\nRole: owner\n\nThe disk is fine.",
         ] {
             assert_eq!(hold_from(answer), None, "{answer:?}");
         }

@@ -104,6 +104,49 @@ const QUOTING_ELEMENTS: &[(&str, &str)] = &[
     ("<xmp", "</xmp>"),
 ];
 
+/// The elements of [`QUOTING_ELEMENTS`] that hold a paragraph's words (a paragraph, a
+/// heading, formatting): one never closed ends with its paragraph ([`implied_close`]).
+const PARAGRAPH_ELEMENTS: &[&str] = &[
+    "<abbr", "<b", "<big", "<dfn", "<em", "<font", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<i",
+    "<ins", "<mark", "<p", "<small", "<span", "<strong", "<sub", "<sup", "<u",
+];
+
+/// Where a paragraph's or formatting element opened at byte `at` of `text` and never closed
+/// ends. Where words follow its tag on its line (`<p>Checking.`), it ends with their paragraph,
+/// as HTML closes a `<p>` before a block: before a blank line or a line that opens a block (a
+/// tag or token, a fence, a JSON object or list), so `<p>Checking.\n<tool_call>...` calls. An
+/// opener alone at its line's end (`<p>\n<tool_call>...`) holds what follows: to the end.
+fn implied_close(text: &str, at: usize) -> usize {
+    let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    let words = text[at..line_end]
+        .find('>')
+        .is_some_and(|tag| !text[at + tag + 1..line_end].trim().is_empty());
+    if !words {
+        return text.len();
+    }
+    // The end of the paragraph's last line so far, before its line break.
+    let mut end = line_end;
+    while end < text.len() {
+        let next = end + 1;
+        let next_end = text[next..].find('\n').map_or(text.len(), |n| next + n);
+        let body = text[next..next_end].trim();
+        if body.is_empty() || opens_block(body) {
+            return end;
+        }
+        end = next_end;
+    }
+    text.len()
+}
+
+/// Whether a line (trimmed) opens a block that ends a paragraph: a tag or special token, a
+/// fence, a JSON object or list, or a call's envelope.
+fn opens_block(line: &str) -> bool {
+    line.starts_with(['<', '{', '['])
+        || line.starts_with("```")
+        || line.starts_with("~~~")
+        || crate::envelopes::opens_call(line)
+}
+
 /// The most `<` looked at for quoting elements in one text.
 const MAX_TAGS_SCANNED: usize = 4096;
 
@@ -148,6 +191,8 @@ fn html_spans(text: &str) -> Vec<Range<usize>> {
             end = lower[at + open.len()..]
                 .find(close)
                 .map_or(text.len(), |n| at + open.len() + n + close.len());
+        } else if end == text.len() && PARAGRAPH_ELEMENTS.contains(open) {
+            end = implied_close(text, at);
         }
         spans.push(at..end);
         from = end;
@@ -717,6 +762,38 @@ mod tests {
         );
         let text = "<pre>x</pre>\n<tool_call>{}</tool_call>";
         assert_eq!(spans(text), vec![0..12], "the element ends at its close");
+        // A paragraph or formatting never closed, with words after its tag, ends with them.
+        for (text, end) in [
+            ("<p>Checking.\n<tool_call>{}</tool_call>", 12),
+            (
+                "<p>Checking.\n\nI will look.\n<tool_call>{}</tool_call>",
+                12,
+            ),
+            ("<p>Checking.\nStill.\n<tool_call>{}</tool_call>", 19),
+            ("Now <b>checking.\n[TOOL_CALLS][{}]", 16),
+            ("<h3>Plan\n```json\n{}\n```", 8),
+            ("<strong>Look:\n{\"name\": \"docker_ps\"}", 13),
+        ] {
+            assert_eq!(
+                spans(text)
+                    .iter()
+                    .map(|r| &text[r.clone()])
+                    .collect::<Vec<_>>(),
+                [&text[text.find('<').unwrap()..end]],
+                "{text}"
+            );
+        }
+        // Alone at its line's end, or holding the call on its line, it holds what follows; a
+        // quoting element never closed quotes to the end.
+        for text in [
+            "<p>\n<tool_call>{}</tool_call>",
+            "<b>Checking. <tool_call>{}</tool_call>",
+            "<blockquote>Checking.\n<tool_call>{}</tool_call>",
+            "<q>Checking.\n<tool_call>{}</tool_call>",
+            "<del>Checking.\n<tool_call>{}</tool_call>",
+        ] {
+            assert_eq!(spans(text), vec![0..text.len()], "{text}");
+        }
         // A blank line ends the quote: the call after it is the model's.
         let text = "> Quote.\n\n<tool_call>{}</tool_call>";
         assert_eq!(spans(text), vec![0..8]);

@@ -136,7 +136,7 @@ pub fn split(text: &str) -> Split {
     // Special tokens, never prose: taken out whether or not the model reasoned.
     for token in ANSWER_TOKENS {
         if rest.contains(token) {
-            rest = rest.replace(token, "");
+            rest = without_printed(&rest, token);
         }
     }
     rest = without_end_tokens(&answer_span(&rest)).to_owned();
@@ -177,6 +177,30 @@ pub fn split(text: &str) -> Split {
         .collect::<Vec<_>>()
         .join("\n\n");
     Split { reasoning, rest }
+}
+
+/// `text` without the places where `token` was printed: one shown in a fence, quoted in inline
+/// code on its line or named in a sentence (`` `<|end|>` ``, `<|end|> is the token Phi uses.`) is prose, kept.
+fn without_printed(text: &str, token: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (at, _) in text.match_indices(token) {
+        let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let fenced = text[..line_start]
+            .lines()
+            .filter(|line| line.trim_start().starts_with("```"))
+            .count()
+            % 2
+            == 1;
+        let quoted = fenced || text[line_start..at].matches('`').count() % 2 == 1;
+        if quoted || crate::roles::named_in_sentence(&text[at + token.len()..]) {
+            continue;
+        }
+        out.push_str(&text[from..at]);
+        from = at + token.len();
+    }
+    out.push_str(&text[from..]);
+    out
 }
 
 /// `text`'s reasoning blocks, and the text outside them as written (labels and tokens kept).
@@ -252,6 +276,22 @@ pub(crate) fn without_end_tokens(text: &str) -> &str {
     rest
 }
 
+/// `text`, the model's words before a turn it made up and that was cut, without the end tokens
+/// it ends in ([`without_end_tokens`]) and without a fence it opened last and never closed: the
+/// turn was cut inside that fence (`` Sure.\n```\n<|user|>... ``), which shows nothing now.
+pub(crate) fn before_cut(text: &str) -> &str {
+    let rest = without_end_tokens(text).trim_end();
+    let fences = rest
+        .lines()
+        .filter(|line| line.trim_start().starts_with("```"))
+        .count();
+    let last_start = rest.rfind('\n').map_or(0, |n| n + 1);
+    if fences % 2 == 1 && rest[last_start..].trim_start().starts_with("```") {
+        return rest[..last_start].trim_end();
+    }
+    rest
+}
+
 /// `text` up to where the model's turn ended with more text after it
 /// (`Two run.<|end_of_text|>User: thanks`, `Two run.</s>\nAnything else?`): what follows an
 /// end-of-turn token is a turn the model made up, not its answer. Not where the model's own
@@ -308,6 +348,10 @@ pub(crate) fn before_turn_end(text: &str) -> &str {
 /// token: `Two run. </s> Anything else?`).
 fn mentioned(text: &str, at: usize, len: usize) -> bool {
     let before = &text[..at];
+    // Named as a noun even after a sentence's end: `Done. <|end|> is the token Phi uses.`
+    if crate::roles::named_in_sentence(&text[at + len..]) {
+        return true;
+    }
     before.ends_with([' ', '\t'])
         && !ends_sentence(before.trim_end_matches([' ', '\t']))
         && text[at + len..]
@@ -988,6 +1032,11 @@ mod tests {
             "<s>web</s>\ndb",
             "Done. <s>Old</s> New.",
             "Done. `</s>` ends a turn.",
+            // Named as a noun after a sentence's end, or quoted: kept, not taken out.
+            "Done. <|im_end|> is the token ChatML ends with.",
+            "Done. <|end|> is the token Phi uses.",
+            "Phi ends its turn with `<|end|>`.",
+            "Phi's turns:\n```\n<|user|>\nHi<|end|>\n<|assistant|>\n```\nThat is all.",
         ] {
             assert_eq!(split(text).rest, text, "{text:?}");
         }
@@ -1002,6 +1051,14 @@ mod tests {
         ] {
             assert_eq!(before_turn_end(text), text, "a header's closer: {text:?}");
         }
+    }
+
+    #[test]
+    fn a_cut_inside_a_fence_leaves_no_fence_open() {
+        assert_eq!(before_cut("Sure.\n```\n"), "Sure.");
+        assert_eq!(before_cut("Sure.\n```text\n<|im_end|>"), "Sure.");
+        // A fence closed before the cut stays.
+        assert_eq!(before_cut("Sure.\n```\nx\n```\n"), "Sure.\n```\nx\n```");
     }
 
     #[test]

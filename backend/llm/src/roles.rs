@@ -194,6 +194,9 @@ fn first_other_turn(text: &str) -> Option<usize> {
         .take(MAX_TOKENS_SCANNED)
         .map(|(at, _)| at)
         .find(|at| {
+            if shown_in_fence(text, *at) {
+                return false;
+            }
             let before = text[..*at].trim_end_matches([' ', '\t']);
             let after_sentence = before.ends_with(['.', '!', '?']);
             if !(before.is_empty() || before.ends_with(['\n', '>', ']']) || after_sentence) {
@@ -201,15 +204,20 @@ fn first_other_turn(text: &str) -> Option<usize> {
             }
             // Mistral's turns of the user's and the system's (`[INST] ... [/INST]`), printed
             // where the server shows its control tokens.
-            if MISTRAL_OTHER_TURNS
+            if let Some(token) = MISTRAL_OTHER_TURNS
                 .iter()
-                .any(|token| text[*at..].starts_with(token))
+                .find(|token| text[*at..].starts_with(*token))
             {
-                return true;
+                // `[INST] is Mistral's token.`; a turn goes on to its `[/INST]`.
+                let after = &text[*at + token.len()..];
+                return !named_in_sentence(after) || after.contains("[/INST]");
             }
             let Some((len, name)) = special_token(&text[*at..]) else {
                 return false;
             };
+            if named_in_sentence(&text[at + len..]) {
+                return false;
+            }
             let name = name.to_ascii_lowercase();
             let bare = name
                 .strip_prefix("im_")
@@ -229,8 +237,87 @@ fn first_other_turn(text: &str) -> Option<usize> {
                 .iter()
                 .any(|part| name.contains(part))
                 && !name.contains("end");
-            opens_turn && (other_role_word(&text[at + len..]) || unknown_role(&text[at + len..]))
+            let after = &text[at + len..];
+            let word = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
+                .unwrap_or(after.len());
+            opens_turn
+                && (other_role_word(after) || unknown_role(after))
+                && !named_in_sentence(&after[word..])
         })
+}
+
+/// The role (lower case) of the turn whose header starts `text` ([`other_turn`]): the word
+/// after its tokens (`<|im_start|>critic`, `<|start_of_role|>reviewer<|end_of_role|>`), or the
+/// name of the token that names it (`<|user|>`, `<|USER_TOKEN|>`).
+pub(crate) fn turn_role(text: &str) -> Option<String> {
+    let mut rest = text;
+    let mut named = None;
+    while let Some((len, name)) = special_token(rest) {
+        named = Some(name);
+        rest = &rest[len..];
+    }
+    let word = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
+        .map_or(rest, |end| &rest[..end]);
+    let role = if word.is_empty() { named? } else { word };
+    Some(role.to_ascii_lowercase())
+}
+
+/// Whether the token at byte `at` of `text` stands in a code fence that shows it (the template's
+/// tokens shown to the user: `` ```\n<|user|>\n``` ``): no line after its own opens anything
+/// that could be a call (a call's envelope or token, a tag that is no special token, a JSON
+/// object or list, a bracket or a Python call),
+/// so nothing after it could run. A fence with such a line after the token is read as
+/// written: the turn is cut, its call not run.
+fn shown_in_fence(text: &str, at: usize) -> bool {
+    let fences = text[..at]
+        .lines()
+        .filter(|line| line.trim_start().starts_with("```"))
+        .count();
+    if fences % 2 == 0 {
+        return false;
+    }
+    let after = text[at..].split_once('\n').map_or("", |(_, rest)| rest);
+    !after.lines().any(|line| {
+        let line = line.trim_start();
+        crate::envelopes::opens_call(line)
+            || (line.starts_with('<') && special_token(line).is_none())
+            || line.starts_with(['{', '['])
+            || line.contains('(')
+    })
+}
+
+/// Words that go on a sentence whose subject is the token before them (`<|user|> is the token
+/// Phi uses`, `<|im_start|>user opens ChatML's turn`, `<|user|> and <|assistant|> are ...`).
+const SENTENCE_GOES_ON: &[&str] = &[
+    "is", "are", "was", "were", "and", "or", "marks", "opens", "starts", "begins", "ends",
+    "closes", "denotes", "means", "signals", "token", "tokens", "tag", "tags", "header",
+];
+
+/// Whether `after`, the text after a special token (and a header's role word), shows the
+/// token named as a noun in a sentence rather than printed where a turn starts: a blank, then
+/// a word that goes on the sentence ([`SENTENCE_GOES_ON`]), or a comma or closing bracket
+/// right after it (`<|user|>, <|assistant|>`). No template puts a blank and such a word, or
+/// punctuation, after a turn's token: its turn starts on the next line or right after it
+/// (`<|user|>\nthanks`, `<｜User｜>thanks`), so a turn written so is still cut; and so is one
+/// that asks (`<|user|> is it down?`), as the user's next message would.
+pub(crate) fn named_in_sentence(after: &str) -> bool {
+    let line = after.lines().next().unwrap_or("");
+    if line.trim_end().ends_with('?') {
+        return false;
+    }
+    if after.starts_with([',', ';', ')']) {
+        return true;
+    }
+    let Some(rest) = after.strip_prefix([' ', '\t']) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let word = rest
+        .find(|c: char| !c.is_alphabetic())
+        .map_or(rest, |end| &rest[..end]);
+    SENTENCE_GOES_ON.contains(&word)
 }
 
 /// Whether `text` (after a token opening a turn) starts with a header's role word that is not
@@ -639,6 +726,15 @@ mod tests {
             ("Done.<|assistant_end|><|user_start|>thanks<|user_end|>", 22),
             ("Done.\n<seed:bos>user\nthanks", 6),
             ("Done.\n]~b]user\nthanks", 6),
+            // A turn that asks, or goes on to Mistral's close, is cut however it reads.
+            ("Done. <|user|> is it down?\n<tool_call>{}</tool_call>", 6),
+            (
+                "Done. [INST] is it down [/INST] <tool_call>{}</tool_call>",
+                6,
+            ),
+            // In a fence with a call after it: read as written.
+            ("```\n<|user|>\nhi\n<tool_call>{}</tool_call>\n```", 4),
+            ("```\n<|user|>\nhi\n```\n[docker_ps()]", 4),
         ] {
             assert_eq!(other_turn(text), Some(at), "{text}");
         }
@@ -660,6 +756,14 @@ mod tests {
             "Done.<|start|>assistant to=functions.docker_ps<|channel|>commentary",
             "Done.\n<start_of_turn>model\nMore",
             "Use <|im_start|>users to ...",
+            // Named as a noun after a sentence's end.
+            "Done. <|user|> is the token Phi uses.",
+            "Done. <|user|>, <|assistant|> and <|end|> are Phi's tokens.",
+            "Done.\n<|im_start|>user opens ChatML's turn.",
+            "Done. <start_of_turn>user marks Gemma's turn.",
+            "Done. [INST] is Mistral's token.",
+            // Shown in a fence, nothing that could be a call after it.
+            "Phi's turns:\n```\n<|user|>\nHi<|end|>\n<|assistant|>\n```\nThat is all.",
         ] {
             assert_eq!(other_turn(text), None, "{text}");
         }

@@ -129,7 +129,17 @@ pub(crate) fn tag_at(text: &str, at: usize) -> Option<Tag<'_>> {
     };
     let name_end = body.find(char::is_whitespace).unwrap_or(body.len());
     let name = &body[..name_end];
-    let local = name.rsplit([':', '｜']).next().unwrap_or(name);
+    let mut local = name.rsplit([':', '｜']).next().unwrap_or(name);
+    // DeepSeek's namespace written with ASCII bars, as some converted templates spell its
+    // tokens (`<|DSML|invoke>`); a token alone (`<|tool_call|>`) keeps its name.
+    if let Some(after) = local
+        .strip_prefix('|')
+        .and_then(|rest| rest.rsplit_once('|'))
+        .map(|(_, after)| after)
+        .filter(|after| !after.is_empty())
+    {
+        local = after;
+    }
     if local.is_empty() {
         return None;
     }
@@ -638,6 +648,8 @@ mod tests {
             "<function_calls>\n<invoke name=\"docker_logs\">\n<parameter name=\"container\">web</parameter>\n<parameter name=\"tail\">50</parameter>\n</invoke>\n</function_calls>",
             "<minimax:tool_call>\n<invoke name=\"docker_logs\">\n<parameter name=\"container\">web</parameter>\n<parameter name=\"tail\">50</parameter>\n</invoke>\n</minimax:tool_call>",
             "<｜DSML｜function_calls>\n<｜DSML｜invoke name=\"docker_logs\">\n<｜DSML｜parameter name=\"container\" string=\"true\">web</｜DSML｜parameter>\n<｜DSML｜parameter name=\"tail\" string=\"false\">50</｜DSML｜parameter>\n</｜DSML｜invoke>\n</｜DSML｜function_calls>",
+            // DeepSeek V4's `tool_calls` wrapper, its bars written in ASCII.
+            "<|DSML|tool_calls>\n<|DSML|invoke name=\"docker_logs\">\n<|DSML|parameter name=\"container\" string=\"true\">web</|DSML|parameter>\n<|DSML|parameter name=\"tail\" string=\"false\">50</|DSML|parameter>\n</|DSML|invoke>\n</|DSML|tool_calls>",
             "<steptml:invoke name='docker_logs'><steptml:parameter name='container'>web</steptml:parameter><steptml:parameter name='tail'>50</steptml:parameter></steptml:invoke>",
             "<tool_call name=\"docker_logs\">\n<param name=\"container\">web</param>\n<arg name=\"tail\">50</arg>\n</tool_call>",
             "<function name=\"docker_logs\"><argument name=\"container\">web</argument><parameter name=\"tail\">50</parameter></function>",

@@ -158,6 +158,8 @@ pub fn parse(text: &str) -> Parsed {
 /// readers that need a known name (a name before its object, near-JSON outside an envelope) on.
 /// Calls to unknown tools are kept, for the engine to answer with the list of tools.
 pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
+    let rewritten = crate::xtml::rewrite(text);
+    let text = rewritten.as_deref().unwrap_or(text);
     let Read {
         found,
         rest: text,
@@ -176,6 +178,9 @@ pub fn parse_with(text: &str, known: &ToolNames) -> Parsed {
 /// inside an explicit envelope are calls whatever they name (an unknown one is answered with the
 /// list of tools); a bare object naming an unknown tool makes the whole text the answer.
 pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
+    // Kimi K3's XTML channels, in the markup the readers know.
+    let rewritten = crate::xtml::rewrite(text);
+    let text = rewritten.as_deref().unwrap_or(text);
     let Read {
         found,
         rest,
@@ -205,7 +210,7 @@ pub fn parse_known(text: &str, known: &ToolNames) -> Parsed {
     // question, a tool's result): not the model's own, as when calls are read.
     let rest = reasoning::split(text).rest;
     let answer = match envelopes::invented_results(&rest) {
-        Some(at) => reasoning::without_end_tokens(&rest[..at]),
+        Some(at) => reasoning::before_cut(&rest[..at]),
         None => rest.as_str(),
     };
     Parsed {
@@ -332,7 +337,7 @@ fn parse_plain(text: &str, known: &ToolNames) -> (Vec<Found>, String) {
     // The model invented the tools' answers: what follows is not its own.
     // The end-of-turn token before another turn the model wrote goes with it.
     let text = match envelopes::invented_results(text) {
-        Some(at) => reasoning::without_end_tokens(&text[..at]),
+        Some(at) => reasoning::before_cut(&text[..at]),
         None => text,
     };
     let (function_tags, text) = envelopes::function_tags(text);

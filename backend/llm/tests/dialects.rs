@@ -10,8 +10,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
-use warden_llm::envelopes::made_up_conversation;
-use warden_llm::reasoning::split;
+use warden_llm::envelopes::{beside_native_calls, made_up_conversation};
 use warden_llm::text_protocol::{parse_known, settle};
 use warden_llm::{
     ChatMessage, ChatRequest, ModelClient, OllamaClient, OpenAiClient, StreamEvent, ToolCall,
@@ -103,7 +102,7 @@ async fn read(client: &dyn ModelClient, streamed: bool) -> (Vec<ToolCall>, Strin
         settle(call, &known);
     }
     // As the engine reads the text beside native calls: its reasoning and special tokens out.
-    (calls, split(&text).rest.trim().to_owned(), String::new())
+    (calls, beside_native_calls(&text), String::new())
 }
 
 #[tokio::test]
@@ -112,7 +111,7 @@ async fn every_recorded_dialect_reads_as_the_calls_the_model_meant() {
         serde_json::from_str(&std::fs::read_to_string(format!("{}/expected.json", dir())).unwrap())
             .unwrap();
     let cases = expected.as_object().unwrap();
-    assert_eq!(cases.len(), 480);
+    assert_eq!(cases.len(), 519);
     let mut failures = Vec::new();
     for (name, want) in cases {
         let body = std::fs::read_to_string(format!("{}/{name}", dir())).unwrap();

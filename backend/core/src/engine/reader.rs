@@ -193,7 +193,7 @@ where
         let split = reasoning::split(&text);
         think(&split.reasoning, &thought, emit).await;
         return Ok(Turn {
-            text: split.rest.trim().to_owned(),
+            text: envelopes::beside_native_calls(&text),
             calls,
             usage,
             output_chars,
@@ -277,7 +277,7 @@ fn before_plain_turn(
         let at = from + text[from..from + at].trim_end().len();
         at.min(end).max(sent)
     };
-    match call_starts::plain_turn(&text[from..]) {
+    match call_starts::plain_turn(&text[from..], reasoning::after_plain_label(text, from)) {
         Start::At(at) => (before(at), true),
         Start::Maybe(at) => (before(at), hold),
         Start::None => (end, hold),

@@ -277,6 +277,46 @@ async fn a_made_up_plain_turn_is_never_shown() {
     assert_eq!(deltas.concat(), answer);
 }
 
+/// What streams is the answer as the turn ends, and it streams once it is known safe: a role's
+/// label after a rule that its next line shows is data goes out before the turn ends, and
+/// gpt-oss's words before its own final header (their header lost) stay the answer.
+#[tokio::test]
+async fn streamed_and_final_answers_agree() {
+    for (reply, answer, early) in [
+        (
+            "Two run.\n\n---\n\nUser: admin\nRole: owner\n\nThe disk is fine and the backups ran.",
+            "Two run.\n\n---\n\nUser: admin\nRole: owner\n\nThe disk is fine and the backups ran.",
+            Some("User: admin"),
+        ),
+        (
+            "User: admin\nRole: owner\n\nThe disk is fine and the backups ran.",
+            "User: admin\nRole: owner\n\nThe disk is fine and the backups ran.",
+            Some("User: admin"),
+        ),
+        (
+            "Sure!<|end|><|start|>assistant<|channel|>final<|message|>Backups run at 02:00.<|return|>",
+            "Sure!\nBackups run at 02:00.",
+            None,
+        ),
+    ] {
+        let llm = ScriptedLlm::start().await;
+        llm.push(Reply::Text(reply.to_owned()));
+        let s = setup(vec![ollama(&llm)], Limits::default()).await;
+        let (outcome, events) = run(&s.engine, input("Backups?"), CancellationToken::new()).await;
+        assert_eq!(outcome.answer.as_deref(), Some(answer), "{reply}");
+        let (thinking, deltas) = shown(&events);
+        assert_eq!(thinking, Vec::<String>::new(), "{reply}: {events:?}");
+        assert_eq!(deltas.concat(), answer, "{reply}");
+        if let Some(early) = early {
+            let last = deltas.last().map_or("", String::as_str);
+            assert!(
+                !last.contains(early),
+                "{reply}: streamed before the end: {deltas:?}"
+            );
+        }
+    }
+}
+
 /// gpt-oss with its special tokens stripped: the analysis is thinking, never shown as answer.
 #[tokio::test]
 async fn a_stripped_gpt_oss_analysis_is_thinking() {
