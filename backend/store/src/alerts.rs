@@ -67,6 +67,10 @@ type Tx = sqlx::AnyConnection;
 /// oldest are forgotten first. Five deliveries of the most alerts one may carry.
 pub const EARLY_RESOLUTIONS_KEPT: i64 = 10_000;
 
+/// How far ahead of the server's clock an alert's `startsAt` may be (Alertmanager's clock is
+/// another machine's), in milliseconds.
+const CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+
 /// Remembers that the episode of `fingerprint` (and of `identity`) begun at `starts_at` (or an
 /// earlier one) ended, when no incident was there to close.
 async fn remember_resolution(
@@ -302,8 +306,12 @@ impl Store {
                     None => {
                         // Its firing may still come, late: it opens nothing then. Without its
                         // start, the episode that ended is any begun by now (a later one has a
-                        // later start).
-                        let ended = starts_at.unwrap_or_else(|| now.saturating_mul(1000));
+                        // later start). No episode that ended had begun after now: a start
+                        // ahead of that (beyond the clocks' skew) would hold every later
+                        // firing of the alert for late.
+                        let received = now.saturating_mul(1000);
+                        let ended =
+                            starts_at.map_or(received, |start| start.min(received + CLOCK_SKEW_MS));
                         remember_resolution(&mut tx, fingerprint, identity.as_deref(), ended, now)
                             .await?;
                         remembered = true;

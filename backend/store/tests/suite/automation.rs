@@ -314,6 +314,25 @@ both_backends!(
             .await
             .unwrap();
         assert!(matches!(&after[0], AlertOutcome::Opened(_)), "{after:?}");
+        // A resolution of an episode said to begin far ahead (year 9999) ended none begun
+        // after its arrival and the clocks' skew (five minutes): the next episode fires.
+        let far = 253_370_764_800_000;
+        store
+            .apply_alerts(&[ended("o4", Some(far))], 43)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .apply_alerts(&[episode("o4", 343_000)], 44)
+                .await
+                .unwrap(),
+            vec![AlertOutcome::Late]
+        );
+        let next = store
+            .apply_alerts(&[episode("o4", 343_001)], 44)
+            .await
+            .unwrap();
+        assert!(matches!(&next[0], AlertOutcome::Opened(_)), "{next:?}");
         // Bounded: past the bound the oldest are forgotten, and their firing opens again.
         store
             .apply_alerts(&[ended("o3", Some(1_000))], 45)
