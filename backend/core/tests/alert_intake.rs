@@ -140,8 +140,9 @@ async fn a_firing_alert_resent_after_its_end_resolves_and_opens_nothing() {
     let rules = AlertRule::defaults();
     // 2026-12-03T10:05:00Z.
     let now = 1_796_292_300;
+    // Each its own alert: its own labels.
     let stale = |fingerprint: &str| {
-        let mut alert = alert("firing", fingerprint, "web");
+        let mut alert = alert("firing", fingerprint, fingerprint);
         alert["endsAt"] = json!("2026-12-03T10:04:00Z");
         alert
     };
@@ -159,7 +160,7 @@ async fn a_firing_alert_resent_after_its_end_resolves_and_opens_nothing() {
     // Resent after the firing that opened an incident: it resolves that incident.
     let opened = alerts::ingest(
         &store,
-        &payload(json!({"version": "4", "alerts": [alert("firing", "s2", "web")]})),
+        &payload(json!({"version": "4", "alerts": [alert("firing", "s2", "s2")]})),
         &rules,
         now,
     )
@@ -176,4 +177,104 @@ async fn a_firing_alert_resent_after_its_end_resolves_and_opens_nothing() {
     .unwrap();
     assert_eq!(resolved.resolved, opened.opened);
     assert!(store.live_incident("alert:s2").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn the_same_alert_twice_in_one_delivery_counts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let twice = payload(json!({"version": "4", "alerts": [
+        alert("firing", "d1", "web"), alert("firing", "d1", "web"),
+    ]}));
+    let first = alerts::ingest(&store, &twice, &rules, 100).await.unwrap();
+    assert_eq!((first.opened.len(), first.repeated.len()), (1, 0));
+    let thrice = payload(json!({"version": "4", "alerts": [
+        alert("firing", "d1", "web"), alert("firing", "d1", "web"), alert("firing", "d1", "web"),
+    ]}));
+    let again = alerts::ingest(&store, &thrice, &rules, 200).await.unwrap();
+    assert_eq!(again.repeated, first.opened);
+    let live = store.live_incident("alert:d1").await.unwrap().unwrap();
+    assert_eq!(live.occurrences, 2);
+    // Its resolution, twice, resolves it once.
+    let resolved = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [
+            alert("resolved", "d1", "web"), alert("resolved", "d1", "web"),
+        ]})),
+        &rules,
+        300,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resolved.resolved, first.opened);
+}
+
+#[tokio::test]
+async fn a_resolution_without_its_start_delivered_first_leaves_its_late_firing_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // 2026-12-03T10:05:00Z, after the firing's start.
+    let now = 1_796_292_300;
+    let mut resolution = alert("resolved", "n1", "web");
+    resolution
+        .as_object_mut()
+        .unwrap()
+        .remove("startsAt")
+        .unwrap();
+    resolution["endsAt"] = json!("2026-12-03T10:04:00Z");
+    let early = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [resolution]})),
+        &rules,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(early, alerts::Intake::default());
+    let late = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [alert("firing", "n1", "web")]})),
+        &rules,
+        now + 1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(late, alerts::Intake::default());
+    assert!(store.live_incident("alert:n1").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn the_same_labels_under_another_fingerprint_are_the_same_alert() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let deliver = |value| {
+        let store = store.clone();
+        let rules = rules.clone();
+        async move {
+            alerts::ingest(&store, &payload(value), &rules, 100)
+                .await
+                .unwrap()
+        }
+    };
+    // Its resolution came first, under one fingerprint; its firing, late, under another.
+    let early = deliver(json!({"version": "4", "alerts": [alert("resolved", "r1", "web")]})).await;
+    assert_eq!(early, alerts::Intake::default());
+    let late = deliver(json!({"version": "4", "alerts": [alert("firing", "r2", "web")]})).await;
+    assert_eq!(late, alerts::Intake::default());
+    // Without a fingerprint, the labels' digest stands in: still the same alert.
+    let mut unnamed = alert("firing", "", "web");
+    unnamed.as_object_mut().unwrap().remove("fingerprint");
+    let none = deliver(json!({"version": "4", "alerts": [unnamed]})).await;
+    assert_eq!(none, alerts::Intake::default());
+    // A live incident is repeated and resolved by its labels under another fingerprint.
+    let opened = deliver(json!({"version": "4", "alerts": [alert("firing", "q1", "db")]})).await;
+    assert_eq!(opened.opened.len(), 1);
+    let repeated = deliver(json!({"version": "4", "alerts": [alert("firing", "q2", "db")]})).await;
+    assert_eq!(repeated.repeated, opened.opened);
+    let resolved =
+        deliver(json!({"version": "4", "alerts": [alert("resolved", "q3", "db")]})).await;
+    assert_eq!(resolved.resolved, opened.opened);
 }

@@ -374,6 +374,11 @@ pub struct ContainerReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stop_signal: Option<String>,
+    /// Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`), when
+    /// read: whether Docker restarts it itself after an exit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub restart_policy: Option<String>,
 }
 
 /// One GPU in a sweep.

@@ -6,7 +6,9 @@
 //! (`startsAt`), so the resolution of an episode older than the one its incident now fires for
 //! is late and changes nothing, and so is the firing of an episode already resolved, whether
 //! its incident was closed or its resolution came first, with no incident to close (such
-//! resolutions are remembered, at most [`EARLY_RESOLUTIONS_KEPT`]).
+//! resolutions are remembered, at most [`EARLY_RESOLUTIONS_KEPT`], by fingerprint and by the
+//! alert's identity, the digest of its labels). A resolution that does not say its episode's
+//! start ended every episode begun by the time it was received.
 
 use sqlx::Row;
 
@@ -30,12 +32,17 @@ pub enum AlertChange {
         detected: String,
         /// The episode's start (`startsAt`, milliseconds since the epoch), when the alert said.
         starts_at: Option<i64>,
+        /// The alert's identity (the digest of its labels, from which Alertmanager computes the
+        /// fingerprint): a resolution remembered under it ended this alert too.
+        identity: Option<String>,
     },
     /// A resolved alert: resolves the live incident, if any.
     Resolved {
         fingerprint: String,
         /// The start of the episode that ended, when the alert said.
         starts_at: Option<i64>,
+        /// The alert's identity, as for a firing alert.
+        identity: Option<String>,
     },
 }
 
@@ -60,24 +67,31 @@ type Tx = sqlx::AnyConnection;
 /// oldest are forgotten first. Five deliveries of the most alerts one may carry.
 pub const EARLY_RESOLUTIONS_KEPT: i64 = 10_000;
 
-/// Remembers that the episode of `fingerprint` begun at `starts_at` (or a later one) ended,
-/// when no incident was there to close.
+/// How far ahead of the server's clock an alert's `startsAt` may be (Alertmanager's clock is
+/// another machine's), in milliseconds.
+const CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+
+/// Remembers that the episode of `fingerprint` (and of `identity`) begun at `starts_at` (or an
+/// earlier one) ended, when no incident was there to close.
 async fn remember_resolution(
     tx: &mut Tx,
     fingerprint: &str,
+    identity: Option<&str>,
     starts_at: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO early_alert_resolutions (fingerprint, starts_at, resolved_at) \
-         VALUES ($1, $2, $3) ON CONFLICT (fingerprint) DO UPDATE SET \
+        "INSERT INTO early_alert_resolutions (fingerprint, starts_at, resolved_at, identity) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (fingerprint) DO UPDATE SET \
          starts_at = CASE WHEN excluded.starts_at > early_alert_resolutions.starts_at \
          THEN excluded.starts_at ELSE early_alert_resolutions.starts_at END, \
-         resolved_at = excluded.resolved_at",
+         resolved_at = excluded.resolved_at, \
+         identity = COALESCE(excluded.identity, early_alert_resolutions.identity)",
     )
     .bind(fingerprint)
     .bind(starts_at)
     .bind(now)
+    .bind(identity)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -152,10 +166,12 @@ async fn live(
 }
 
 /// Whether Alertmanager resolved the episode of `fingerprint` begun at `starts_at` or a later
-/// one: an incident that fired for it was resolved, or its resolution came first.
+/// one: an incident that fired for it was resolved, or its resolution came first (remembered
+/// under the fingerprint or under the alert's `identity`).
 async fn resolved_episode(
     tx: &mut Tx,
     fingerprint: &str,
+    identity: Option<&str>,
     starts_at: i64,
 ) -> Result<bool, sqlx::Error> {
     let closed = sqlx::query(
@@ -171,12 +187,15 @@ async fn resolved_episode(
     if closed {
         return Ok(true);
     }
-    // Or its resolution came before any firing.
+    // Or its resolution came before any firing, under this fingerprint or another one of the
+    // same labels.
     Ok(sqlx::query(
-        "SELECT 1 AS one FROM early_alert_resolutions WHERE fingerprint = $1 AND starts_at >= $2",
+        "SELECT 1 AS one FROM early_alert_resolutions WHERE starts_at >= $2 \
+         AND (fingerprint = $1 OR identity = $3) LIMIT 1",
     )
     .bind(fingerprint)
     .bind(starts_at)
+    .bind(identity)
     .fetch_optional(&mut *tx)
     .await?
     .is_some())
@@ -191,6 +210,7 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
         alert,
         detected,
         starts_at,
+        identity,
     } = change
     else {
         return Ok(AlertOutcome::NoIncident);
@@ -223,7 +243,7 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
         // The firing of an episode whose resolution came already (an HA peer behind the other,
         // a retried delivery): that episode is over, and reopening it would repair what is fine.
         if let Some(starts_at) = starts_at
-            && resolved_episode(tx, fingerprint, *starts_at).await?
+            && resolved_episode(tx, fingerprint, identity.as_deref(), *starts_at).await?
         {
             return Ok(AlertOutcome::Late);
         }
@@ -275,6 +295,7 @@ impl Store {
                 AlertChange::Resolved {
                     fingerprint,
                     starts_at,
+                    identity,
                 } => match live(&mut tx, fingerprint).await? {
                     // The end of an episode before the one the incident fires for.
                     Some((_, _, Some(live_start)))
@@ -283,11 +304,17 @@ impl Store {
                         AlertOutcome::Late
                     }
                     None => {
-                        // Its firing may still come, late: it opens nothing then.
-                        if let Some(starts_at) = starts_at {
-                            remember_resolution(&mut tx, fingerprint, *starts_at, now).await?;
-                            remembered = true;
-                        }
+                        // Its firing may still come, late: it opens nothing then. Without its
+                        // start, the episode that ended is any begun by now (a later one has a
+                        // later start). No episode that ended had begun after now: a start
+                        // ahead of that (beyond the clocks' skew) would hold every later
+                        // firing of the alert for late.
+                        let received = now.saturating_mul(1000);
+                        let ended =
+                            starts_at.map_or(received, |start| start.min(received + CLOCK_SKEW_MS));
+                        remember_resolution(&mut tx, fingerprint, identity.as_deref(), ended, now)
+                            .await?;
+                        remembered = true;
                         AlertOutcome::NoIncident
                     }
                     Some((id, _, _)) => {

@@ -50,6 +50,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "early_alert_resolutions",
         include_str!("../migrations/0014_early_alert_resolutions.sql"),
     ),
+    (
+        15,
+        "early_resolution_identity",
+        include_str!("../migrations/0015_early_resolution_identity.sql"),
+    ),
 ];
 
 /// The newest migration in [`MIGRATIONS`] (they are listed in order, which a test checks).

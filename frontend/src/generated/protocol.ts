@@ -623,7 +623,12 @@ started_at: string | null,
 /**
  * The signal `docker stop` sends it (its `StopSignal`, `SIGINT`); None: SIGTERM.
  */
-stop_signal?: string, };
+stop_signal?: string, 
+/**
+ * Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`), when
+ * read: whether Docker restarts it itself after an exit.
+ */
+restart_policy?: string, };
 
 export type GpuReading = { index: number, name: string, temperature_c: number | null, memory_used_percent: number | null, utilization_percent: number | null, ecc_uncorrected: number | null, throttle_reasons: Array<string>, power_w: number | null, 
 /**

@@ -1,6 +1,8 @@
 //! An operator's stop is not a crash: a container stopped by its own stop signal (`StopSignal`
 //! SIGINT: exit 130) is left stopped, and one whose health check fails while it shuts down is
-//! not restarted on the way out; the same exit without a stop is a crash and restarted.
+//! not restarted on the way out; the same exit without a stop is a crash and restarted. A stop
+//! during a repair's verification ends the incident, unrestarted; a removal fails it; a crash
+//! Docker's restart policy restarts itself is not restarted too.
 
 use std::time::Duration;
 
@@ -171,4 +173,140 @@ async fn a_container_stopped_while_warden_was_down_is_not_taken_for_a_crash() {
         |d| d["incident"]["state"] == json!("resolved"),
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_container_stopped_by_its_operator_during_the_verification_stays_stopped() {
+    // A long hold: the stop comes while the repair is being verified.
+    let (server, admin, label) = monitored(|c| {
+        c.monitor.verify_after_secs = 1;
+        c.monitor.verify_hold_secs = 60;
+    })
+    .await;
+    // Crashes once (exit 3), then runs until it is stopped (SIGTERM: exit 143).
+    let container = run_container_with(
+        "opstop",
+        &[],
+        "if [ -f /crashed ]; then trap 'exit 143' TERM; while :; do sleep 1; done; \
+         else touch /crashed; sleep 1; exit 3; fi",
+        &label,
+    );
+    let fingerprint = format!("container_exited:{}", container.0);
+    incident_until(&server, &admin, &fingerprint, |d| {
+        d["incident"]["state"] == json!("repairing")
+    })
+    .await;
+    stop(&container.0).await;
+    assert_eq!(inspect(&container.0, "{{.State.ExitCode}}"), "143");
+    let detail = incident_until(&server, &admin, &fingerprint, |d| {
+        !d["incident"]["closed_at"].is_null()
+    })
+    .await;
+    assert_eq!(detail["incident"]["state"], json!("resolved"), "{detail}");
+    let timeline = detail["timeline"].as_array().unwrap();
+    assert!(
+        timeline.iter().any(|e| e["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("was stopped during the verification"))),
+        "{detail}"
+    );
+    // One restart, the repair's: the operator's stop is not undone, now or later.
+    assert_eq!(
+        timeline
+            .iter()
+            .filter(|e| e["kind"] == json!("action"))
+            .count(),
+        1,
+        "{detail}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    sweep(&server, &admin).await;
+    assert_eq!(inspect(&container.0, "{{.State.Status}}"), "exited");
+    assert_eq!(incidents_of(&server, &admin, &fingerprint).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_container_removed_during_the_verification_is_gone_not_repaired() {
+    let (server, admin, label) = monitored(|c| {
+        c.monitor.verify_after_secs = 1;
+        c.monitor.verify_hold_secs = 60;
+    })
+    .await;
+    let container = run_container_with(
+        "rmf",
+        &[],
+        "if [ -f /crashed ]; then while :; do sleep 1; done; \
+         else touch /crashed; sleep 1; exit 3; fi",
+        &label,
+    );
+    let fingerprint = format!("container_exited:{}", container.0);
+    incident_until(&server, &admin, &fingerprint, |d| {
+        d["incident"]["state"] == json!("repairing")
+    })
+    .await;
+    let name = container.0.clone();
+    tokio::task::spawn_blocking(move || super::docker(&["rm", "-f", &name]))
+        .await
+        .unwrap();
+    let detail = incident_until(&server, &admin, &fingerprint, |d| {
+        !d["incident"]["closed_at"].is_null()
+    })
+    .await;
+    assert_eq!(detail["incident"]["state"], json!("failed"), "{detail}");
+    assert!(
+        detail["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("no longer exists"))),
+        "{detail}"
+    );
+}
+
+#[tokio::test]
+async fn a_crash_docker_restarts_by_its_policy_is_not_restarted_by_warden_too() {
+    // Its incidents reopen at each crash: not taken for flapping here.
+    let (server, admin, label) = monitored(|c| c.monitor.flap_reopens = 100).await;
+    // Crashes quickly six times (Docker's delay doubles: 0.1, 0.2, 0.4, 0.8, 1.6, 3.2 s), then
+    // runs: the later crashes stay down long enough for the monitor to see them.
+    let container = run_container_with(
+        "policy",
+        &["--restart", "on-failure"],
+        "n=$(cat /crashes 2>/dev/null || echo 0); echo $((n+1)) > /crashes; \
+         if [ \"$n\" -ge 6 ]; then while :; do sleep 1; done; else exit 3; fi",
+        &label,
+    );
+    for _ in 0..150 {
+        if inspect(&container.0, "{{.RestartCount}} {{.State.Status}}") == "6 running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        inspect(&container.0, "{{.RestartCount}} {{.State.Status}}"),
+        "6 running"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    sweep(&server, &admin).await;
+    // Whatever incidents its exits opened, none restarted it: Docker did.
+    let fingerprint = format!("container_exited:{}", container.0);
+    for incident in incidents_of(&server, &admin, &fingerprint).await {
+        let (_, detail) = server
+            .get(
+                &format!("/api/v1/incidents/{}", incident["id"].as_str().unwrap()),
+                &admin,
+            )
+            .await;
+        assert!(
+            !detail["timeline"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["kind"] == json!("action")),
+            "{detail}"
+        );
+    }
+    assert_eq!(inspect(&container.0, "{{.RestartCount}}"), "6");
 }

@@ -162,6 +162,7 @@ mod tests {
             restart_count: Some(0),
             started_at: started_at.map(str::to_owned),
             stop_signal: None,
+            restart_policy: None,
         }
     }
 

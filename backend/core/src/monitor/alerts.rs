@@ -239,17 +239,16 @@ pub async fn ingest(
     rules: &[AlertRule],
     now: i64,
 ) -> Result<Intake, StoreError> {
-    let mut live: HashMap<String, Labels> = store
-        .live_alert_incidents()
-        .await?
-        .into_iter()
-        .map(|(incident, alert)| (incident.fingerprint, kept_labels(&alert)))
-        .collect();
-    let changes: Vec<AlertChange> = payload
-        .alerts
-        .iter()
-        .map(|alert| change(alert, rules, &mut live, now))
-        .collect();
+    let mut live = Live::default();
+    for (incident, alert) in store.live_alert_incidents().await? {
+        live.add(incident.fingerprint, kept_labels(&alert));
+    }
+    let changes: Vec<AlertChange> = once_each(
+        payload
+            .alerts
+            .iter()
+            .map(|alert| change(alert, rules, &mut live, now)),
+    );
     let mut intake = Intake::default();
     for outcome in store.apply_alerts(&changes, now).await? {
         match outcome {
@@ -282,6 +281,44 @@ pub async fn ingest(
     Ok(intake)
 }
 
+/// A delivery's changes with each alert once: Alertmanager sends an alert once per delivery, so
+/// the same alert again in a row (the same incident key and status, as a sender that repeats
+/// an alert, or two Alertmanagers' groups merged by a proxy, may send it) is a copy, not another
+/// occurrence. A copy's later `startsAt` is kept (the newest episode); a change of status between
+/// copies is kept in order.
+fn once_each(changes: impl IntoIterator<Item = AlertChange>) -> Vec<AlertChange> {
+    let mut out: Vec<AlertChange> = Vec::new();
+    // Per incident key: where its last change is in `out`.
+    let mut last: HashMap<String, usize> = HashMap::new();
+    for change in changes {
+        let (key, firing, starts_at) = match &change {
+            AlertChange::Firing {
+                fingerprint,
+                starts_at,
+                ..
+            } => (fingerprint.clone(), true, *starts_at),
+            AlertChange::Resolved {
+                fingerprint,
+                starts_at,
+                ..
+            } => (fingerprint.clone(), false, *starts_at),
+        };
+        if let Some(&at) = last.get(&key) {
+            let (was_firing, kept) = match &mut out[at] {
+                AlertChange::Firing { starts_at, .. } => (true, starts_at),
+                AlertChange::Resolved { starts_at, .. } => (false, starts_at),
+            };
+            if was_firing == firing {
+                *kept = (*kept).max(starts_at);
+                continue;
+            }
+        }
+        last.insert(key, out.len());
+        out.push(change);
+    }
+    out
+}
+
 /// What an incident says of a delivery Alertmanager cut (`truncatedAlerts`), if it was cut.
 fn truncation_note(truncated: Option<u64>) -> Option<String> {
     let count = truncated.filter(|n| *n > 0)?;
@@ -312,21 +349,58 @@ fn labels_hash(labels: &Labels) -> String {
     hex::encode(&hasher.finalize()[..8])
 }
 
-/// The incident key of an alert: `alert:` and its fingerprint. Alertmanager computes the
-/// fingerprint from the labels, so the same fingerprint arriving with other labels than the live
-/// incident was opened with (a sender that kept it across a relabelled rule, or made it up) is
-/// another alert: its key adds its labels' hash, so neither alert's target, runbook or
-/// resolution is taken for the other's. `live` holds the labels of live alert incidents by key.
-fn incident_key(fingerprint: &str, labels: &Labels, live: &HashMap<String, Labels>) -> String {
+/// The incident key of an alert: `alert:` and its fingerprint. An alert is its label set:
+/// Alertmanager computes the fingerprint from the labels, so the same fingerprint arriving with
+/// other labels than the live incident was opened with (a sender that kept it across a
+/// relabelled rule, or made it up) is another alert: its key adds its labels' hash, so neither
+/// alert's target, runbook or resolution is taken for the other's. And the same labels under
+/// another fingerprint (a sender that computes its own, one that sent none, so the labels' hash
+/// stands in) are the same alert: the live incident of those labels is its incident. `live`
+/// holds the labels of live alert incidents by key.
+fn incident_key(fingerprint: &str, labels: &Labels, live: &Live) -> String {
     let plain = format!("alert:{fingerprint}");
     let own = format!("{plain}~{}", labels_hash(labels));
-    if live.contains_key(&own) {
+    if live.by_key.contains_key(&own) {
         return own;
     }
-    match live.get(&plain) {
-        Some(opened_with) if opened_with != labels => own,
-        Some(_) | None => plain,
+    match live.by_key.get(&plain) {
+        Some(opened_with) if opened_with == labels => plain,
+        Some(_) => own,
+        // The same alert under another fingerprint.
+        None => live
+            .by_identity
+            .get(&identity(labels))
+            .cloned()
+            .unwrap_or(plain),
     }
+}
+
+/// The live alert incidents: their labels by key, and a key by the labels' identity.
+#[derive(Debug, Default)]
+struct Live {
+    by_key: HashMap<String, Labels>,
+    by_identity: HashMap<String, String>,
+}
+
+impl Live {
+    fn add(&mut self, key: String, labels: Labels) {
+        // The first incident of a label set keeps it (the smallest key, of those stored).
+        let identity = identity(&labels);
+        match self.by_identity.get(&identity) {
+            Some(kept) if *kept <= key => {}
+            Some(_) | None => {
+                self.by_identity.insert(identity, key.clone());
+            }
+        }
+        self.by_key.entry(key).or_insert(labels);
+    }
+}
+
+/// An alert's identity: its label set's digest (`labels:` and 16 hexadecimal characters), what
+/// its fingerprint is computed from. A resolution remembered before its firing is found by it
+/// too, whatever fingerprint the firing comes with.
+fn identity(labels: &Labels) -> String {
+    format!("labels:{}", labels_hash(labels))
 }
 
 /// Whether `alert` has ended by `now` (Unix seconds) as Alertmanager reads it: it says
@@ -346,25 +420,25 @@ fn has_ended(alert: &Alert, now: i64) -> bool {
 
 /// What one alert asks the store to do at `now` (Unix seconds); a firing alert's key joins
 /// `live`.
-fn change(
-    alert: &Alert,
-    rules: &[AlertRule],
-    live: &mut HashMap<String, Labels>,
-    now: i64,
-) -> AlertChange {
+fn change(alert: &Alert, rules: &[AlertRule], live: &mut Live, now: i64) -> AlertChange {
     let labels = present_labels(alert);
     let key = alert_key(alert, &labels);
     let fingerprint = incident_key(&key, &labels, live);
     let starts_at = alert.starts_at.as_deref().and_then(episode_start);
+    let identity = Some(identity(&labels));
     if has_ended(alert, now) {
         return AlertChange::Resolved {
             fingerprint,
             starts_at,
+            identity,
         };
     }
-    live.entry(fingerprint.clone())
-        .or_insert_with(|| labels.clone());
-    let relabelled = if fingerprint == format!("alert:{key}") {
+    if !live.by_key.contains_key(&fingerprint) {
+        live.add(fingerprint.clone(), labels.clone());
+    }
+    let relabelled = if fingerprint == format!("alert:{key}")
+        || !fingerprint.starts_with(&format!("alert:{key}~"))
+    {
         String::new()
     } else {
         format!(" (fingerprint {key} came before with other labels: another alert)")
@@ -405,6 +479,7 @@ fn change(
         summary,
         alert: kept.to_string(),
         starts_at,
+        identity,
     }
 }
 
@@ -557,7 +632,7 @@ mod tests {
         );
         huge.annotations
             .insert("summary".to_owned(), "s".repeat(500_000));
-        let (_, target, summary) = firing_parts(change(&huge, &rules, &mut HashMap::new(), NOW));
+        let (_, target, summary) = firing_parts(change(&huge, &rules, &mut Live::default(), NOW));
         assert_eq!(target.chars().count(), MAX_TARGET_CHARS);
         assert!(
             target.ends_with('…') && target.starts_with("nnn"),
@@ -573,7 +648,7 @@ mod tests {
                 &[("alertname", "A"), ("instance", "db:9100")],
             ),
             &rules,
-            &mut HashMap::new(),
+            &mut Live::default(),
             NOW,
         ));
         assert_eq!(
@@ -598,7 +673,7 @@ mod tests {
                 ],
             ),
             &rules,
-            &mut HashMap::new(),
+            &mut Live::default(),
             NOW,
         ));
         assert_eq!(target, "node");
@@ -610,7 +685,7 @@ mod tests {
                 &[("alertname", ""), ("instance", "db:9100")],
             ),
             &rules,
-            &mut HashMap::new(),
+            &mut Live::default(),
             NOW,
         ));
         assert_eq!(
@@ -622,13 +697,13 @@ mod tests {
         let (with_empty, _, _) = firing_parts(change(
             &alert("firing", None, &[("alertname", "Down"), ("team", "")]),
             &rules,
-            &mut HashMap::new(),
+            &mut Live::default(),
             NOW,
         ));
         let (without, _, _) = firing_parts(change(
             &alert("firing", None, &[("alertname", "Down")]),
             &rules,
-            &mut HashMap::new(),
+            &mut Live::default(),
             NOW,
         ));
         assert_eq!(with_empty, without);
@@ -636,12 +711,13 @@ mod tests {
             change(
                 &alert("resolved", Some(""), &[("alertname", "Down"), ("team", "")]),
                 &rules,
-                &mut HashMap::new(),
+                &mut Live::default(),
                 NOW,
             ),
             AlertChange::Resolved {
                 fingerprint: without,
                 starts_at: episode_start("2026-11-21T10:00:00Z"),
+                identity: Some(identity(&labels(&[("alertname", "Down")]))),
             }
         );
     }
@@ -649,10 +725,10 @@ mod tests {
     #[test]
     fn a_fingerprint_sent_again_with_other_labels_is_another_alert() {
         let rules = AlertRule::defaults();
-        let mut live = HashMap::new();
+        let mut live = Live::default();
         let web = [("alertname", "ContainerDown"), ("container", "web")];
         let db = [("alertname", "ContainerDown"), ("container", "db")];
-        let fire = |pairs: &[(&str, &str)], live: &mut HashMap<String, Labels>| {
+        let fire = |pairs: &[(&str, &str)], live: &mut Live| {
             let change = change(&alert("firing", Some("f1"), pairs), &rules, live, NOW);
             let AlertChange::Firing {
                 fingerprint,
@@ -681,7 +757,7 @@ mod tests {
         assert!(detected.contains("fingerprint f1 came before with other labels"));
         assert_eq!(fire(&db, &mut live).0, second);
         // Each resolution finds its own incident.
-        let resolved = |pairs: &[(&str, &str)], live: &mut HashMap<String, Labels>| match change(
+        let resolved = |pairs: &[(&str, &str)], live: &mut Live| match change(
             &alert("resolved", Some("f1"), pairs),
             &rules,
             live,
@@ -693,7 +769,8 @@ mod tests {
         assert_eq!(resolved(&db, &mut live), second);
         assert_eq!(resolved(&web, &mut live), first);
         // Once the first incident is closed, the relabelled alert still finds its own.
-        live.remove(&first);
+        live.by_key.remove(&first);
+        live.by_identity.retain(|_, key| *key != first);
         assert_eq!(resolved(&db, &mut live), second);
         // Labels kept with an incident are read back as they were stored.
         assert_eq!(
@@ -701,6 +778,88 @@ mod tests {
             labels(&[("alertname", "Down"), ("container", "web")])
         );
         assert_eq!(kept_labels("not json"), Labels::new());
+    }
+
+    #[test]
+    fn the_same_alert_again_in_one_delivery_is_a_copy() {
+        let rules = AlertRule::defaults();
+        let web = [("alertname", "ContainerDown"), ("container", "web")];
+        let db = [("alertname", "ContainerDown"), ("container", "db")];
+        let mut live = Live::default();
+        let mut newer = alert("firing", Some("w1"), &web);
+        newer.starts_at = Some("2026-11-22T10:00:00Z".to_owned());
+        let changes = once_each(
+            [
+                alert("firing", Some("w1"), &web),
+                alert("firing", Some("d1"), &db),
+                newer,
+                // The same labels under another fingerprint: the same alert.
+                alert("firing", Some("w2"), &web),
+                alert("firing", Some("w1"), &web),
+            ]
+            .iter()
+            .map(|a| change(a, &rules, &mut live, NOW)),
+        );
+        let keys: Vec<(String, Option<i64>)> = changes
+            .iter()
+            .map(|c| match c {
+                AlertChange::Firing {
+                    fingerprint,
+                    starts_at,
+                    ..
+                } => (fingerprint.clone(), *starts_at),
+                AlertChange::Resolved { .. } => panic!("firing expected"),
+            })
+            .collect();
+        // One change per alert; the copy's newer episode is kept.
+        assert_eq!(
+            keys,
+            vec![
+                ("alert:w1".to_owned(), episode_start("2026-11-22T10:00:00Z")),
+                ("alert:d1".to_owned(), episode_start("2026-11-21T10:00:00Z")),
+            ]
+        );
+        // A change of status is kept in order; its copies are not.
+        let changes = once_each(
+            [
+                alert("firing", Some("w1"), &web),
+                alert("resolved", Some("w1"), &web),
+                alert("resolved", Some("w1"), &web),
+                alert("firing", Some("w1"), &web),
+            ]
+            .iter()
+            .map(|a| change(a, &rules, &mut Live::default(), NOW)),
+        );
+        let kinds: Vec<bool> = changes
+            .iter()
+            .map(|c| matches!(c, AlertChange::Firing { .. }))
+            .collect();
+        assert_eq!(kinds, vec![true, false, true]);
+    }
+
+    #[test]
+    fn the_same_labels_under_another_fingerprint_find_the_live_incident() {
+        let rules = AlertRule::defaults();
+        let web = [("alertname", "ContainerDown"), ("container", "web")];
+        let mut live = Live::default();
+        let key = |fingerprint: Option<&str>, status: &str, live: &mut Live| match change(
+            &alert(status, fingerprint, &web),
+            &rules,
+            live,
+            NOW,
+        ) {
+            AlertChange::Firing { fingerprint, .. } | AlertChange::Resolved { fingerprint, .. } => {
+                fingerprint
+            }
+        };
+        assert_eq!(key(Some("a1"), "firing", &mut live), "alert:a1");
+        assert_eq!(key(Some("a2"), "firing", &mut live), "alert:a1");
+        assert_eq!(key(None, "resolved", &mut live), "alert:a1");
+        // With no live incident, its own fingerprint (the identity finds an early resolution).
+        assert_eq!(
+            key(Some("a2"), "resolved", &mut Live::default()),
+            "alert:a2"
+        );
     }
 
     #[test]
@@ -729,7 +888,7 @@ mod tests {
         let at = |ends_at: &str| {
             let mut stale = alert("firing", Some("s1"), &pairs);
             stale.ends_at = Some(ends_at.to_owned());
-            change(&stale, &rules, &mut HashMap::new(), NOW)
+            change(&stale, &rules, &mut Live::default(), NOW)
         };
         // Alertmanager resent it after its end (a second before now, or at now itself).
         for ended in ["2026-12-03T09:59:59Z", "2026-12-03T10:00:00Z"] {
@@ -738,6 +897,7 @@ mod tests {
                 AlertChange::Resolved {
                     fingerprint: "alert:s1".to_owned(),
                     starts_at: episode_start("2026-11-21T10:00:00Z"),
+                    identity: Some(identity(&labels(&pairs))),
                 },
                 "{ended}"
             );

@@ -384,6 +384,7 @@ mod tests {
             restart_count: Some(0),
             started_at: None,
             stop_signal: None,
+            restart_policy: None,
         }
     }
 

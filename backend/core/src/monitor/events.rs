@@ -369,6 +369,7 @@ mod tests {
             restart_count: Some(0),
             started_at: Some(started_at.to_owned()),
             stop_signal: stop_signal.map(str::to_owned),
+            restart_policy: None,
         }
     }
 

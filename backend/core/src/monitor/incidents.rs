@@ -3,15 +3,28 @@
 //! repair model), follow repairs held for approval, start verifying what ran, and schedule the
 //! next attempt on the backoff schedule.
 
+use std::time::Instant;
+
 use serde_json::Value;
-use warden_protocol::{ApprovalStatus, Execution, IncidentEventKind, IncidentState};
+use warden_protocol::{ApprovalStatus, Execution, FindingKind, IncidentEventKind, IncidentState};
 use warden_store::{NewIncident, StoreError};
 
 use super::evaluate::Finding;
 use super::flapping;
+use super::readings::ContainerReading;
 use super::report::Listed;
+use super::restart_policy;
 use super::runbooks::{self, Allowance, RepairStep, Steps, allowance};
 use super::{Monitor, SweepReport, model};
+
+/// Whether the container `name` is gone from a sweep's list, being removed (`docker rm -f`
+/// under way: its fault no longer shows, but nothing was repaired), or `dead` (what a removal
+/// that failed half-way leaves: it can only be removed).
+fn gone(containers: &[ContainerReading], name: &str) -> bool {
+    !containers
+        .iter()
+        .any(|c| c.name == name && !super::verify::on_its_way_out(c))
+}
 
 impl Monitor {
     /// Appends `detail` to the incident's timeline as `kind` and moves it to `state`.
@@ -106,13 +119,7 @@ impl Monitor {
                 continue;
             }
             // A container that is gone was not repaired: its incident closes as failed.
-            let vanished = container
-                && !report
-                    .readings
-                    .docker
-                    .containers
-                    .iter()
-                    .any(|c| c.name == incident.target);
+            let vanished = container && gone(&report.readings.docker.containers, &incident.target);
             if vanished {
                 self.close(
                     &incident.id,
@@ -147,9 +154,17 @@ impl Monitor {
                     .await?;
                 continue;
             }
+            let by_docker = self
+                .policy_waits
+                .lock()
+                .is_ok_and(|mut waits| waits.forget(&incident.id));
             self.close(
                 &incident.id,
-                "the condition has cleared",
+                if by_docker {
+                    "the condition has cleared: Docker's restart policy restarted the container"
+                } else {
+                    "the condition has cleared"
+                },
                 IncidentState::Resolved,
                 report,
             )
@@ -200,6 +215,11 @@ impl Monitor {
                 .await?;
             state = IncidentState::Open;
         }
+        if state != IncidentState::Escalated
+            && self.waits_for_docker(&incident.id, finding, report).await?
+        {
+            return Ok(());
+        }
         // A shipped runbook first, then one an operator accepted from fixes that held.
         let plan = match runbooks::plan(finding, &self.settings, &report.readings) {
             Some(steps) => Some(steps),
@@ -217,6 +237,50 @@ impl Monitor {
             report,
         )
         .await
+    }
+
+    /// Whether the repair of a crashed container waits for Docker, whose restart policy restarts
+    /// it itself (said once on the incident; the sweep after the wait looks again). Past the
+    /// wait, Docker has not restarted it: it is repaired.
+    async fn waits_for_docker(
+        &self,
+        incident_id: &str,
+        finding: &Finding,
+        report: &SweepReport,
+    ) -> Result<bool, StoreError> {
+        if finding.kind != FindingKind::ContainerExited {
+            return Ok(false);
+        }
+        let Some((container, policy)) = report
+            .readings
+            .docker
+            .containers
+            .iter()
+            .find(|c| c.name == finding.target)
+            .and_then(|c| restart_policy::docker_restarts(c).map(|policy| (c, policy)))
+        else {
+            return Ok(false);
+        };
+        let until = self
+            .policy_waits
+            .lock()
+            .ok()
+            .and_then(|mut waits| waits.wait_until(incident_id, Instant::now()));
+        let Some(until) = until else {
+            return Ok(false);
+        };
+        let note = format!(
+            "Docker's restart policy ({policy}) restarts container {} itself: waiting for it (up \
+             to {} s, restart count {}) instead of restarting it too",
+            container.name,
+            restart_policy::DOCKER_RESTART_WAIT.as_secs(),
+            container
+                .restart_count
+                .map_or_else(|| "?".to_owned(), |n| n.to_string())
+        );
+        self.note_once(incident_id, &note).await?;
+        self.schedule.at(until);
+        Ok(true)
     }
 
     /// Escalates a newly opened incident whose target flaps; true when it did.
@@ -615,5 +679,37 @@ impl Monitor {
                 tracing::warn!(%error, incident = incident_id, "cannot read a closed incident to notify")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(name: &str, state: &str) -> ContainerReading {
+        ContainerReading {
+            name: name.to_owned(),
+            state: state.to_owned(),
+            status: "Removal In Progress".to_owned(),
+            health: None,
+            exit_code: None,
+            autoheal: true,
+            oom_killed: false,
+            restart_count: Some(0),
+            started_at: None,
+            stop_signal: None,
+            restart_policy: None,
+        }
+    }
+
+    #[test]
+    fn a_container_being_removed_is_gone_not_cleared() {
+        let containers = [listed("web", "removing"), listed("db", "running")];
+        // `docker rm -f` under way: its crash no longer shows, but nothing was repaired.
+        assert!(gone(&containers, "web"));
+        assert!(gone(&containers, "cache"));
+        assert!(!gone(&containers, "db"));
+        assert!(!gone(&[listed("web", "exited")], "web"));
+        assert!(gone(&[listed("web", "dead")], "web"));
     }
 }

@@ -23,6 +23,7 @@ mod readings;
 mod remote;
 mod renames;
 mod report;
+mod restart_policy;
 mod runbooks;
 mod schedule;
 mod verify;
@@ -209,6 +210,8 @@ pub struct Monitor {
     learning: learning::Learning,
     /// Signals the event stream reported sent to containers (a stop under way or done).
     signals: std::sync::Mutex<events::Signals>,
+    /// Crashed containers' repairs waiting for Docker's restart policy, by incident.
+    policy_waits: std::sync::Mutex<restart_policy::PolicyWaits>,
 }
 
 /// How often, and how far apart, the monitor reads again after a `die` event while the daemon
@@ -270,6 +273,7 @@ impl Monitor {
             streaks: std::sync::Mutex::new(HashMap::new()),
             schedule: schedule::Schedule::default(),
             fleet: None,
+            policy_waits: std::sync::Mutex::new(restart_policy::PolicyWaits::default()),
             signals: std::sync::Mutex::new({
                 // The event watcher subscribes as the monitor starts; a run begun before then
                 // may have had its stop signal sent unseen.
@@ -321,6 +325,15 @@ impl Monitor {
             .map(|c| (c.name.clone(), signals.stop(c, now)))
             .filter(|(_, stop)| *stop != events::Stop::None)
             .collect()
+    }
+
+    /// Whether `container`'s current run was sent a signal that stops it (see [`Self::stops`]).
+    fn stop_of(&self, container: &readings::ContainerReading) -> events::Stop {
+        let now = self.now();
+        self.signals
+            .lock()
+            .map(|signals| signals.stop(container, now))
+            .unwrap_or_default()
     }
 
     /// Sweeps the fleet's agents too: their readings, and `host_unreachable` for the silent.

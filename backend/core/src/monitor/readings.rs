@@ -90,6 +90,7 @@ pub fn containers(
                 restart_count: details.and_then(|d| d.restart_count),
                 started_at: details.and_then(|d| d.started_at.clone()),
                 stop_signal: details.and_then(|d| d.stop_signal.clone()),
+                restart_policy: details.and_then(|d| d.restart_policy.clone()),
                 state,
                 status: c.status.clone(),
                 name: c.name.clone(),
@@ -141,6 +142,7 @@ pub fn container_from_inspect(
         restart_count: data.restart_count,
         started_at: data.started_at.clone(),
         stop_signal: data.stop_signal.clone(),
+        restart_policy: data.restart_policy.clone(),
         state,
         name: data.name.clone(),
     }

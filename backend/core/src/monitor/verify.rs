@@ -6,8 +6,12 @@
 //! recreated meanwhile (`docker compose up --force-recreate`: another container, the same
 //! project and service, the same name once Compose renames it) is followed: its replacement is
 //! verified from its own start, a few times at most, rather than the repair taken for failed.
-//! Other repairs hold when their finding is gone. The monitor reads every `verify_after` until
-//! the verdict, in sweeps the schedule asks for, so other incidents are handled meanwhile.
+//! Other repairs hold when their finding is gone. A container stopped during the verification
+//! by a stop signal sent to it (`docker stop`, `docker kill`) was stopped by its operator: a
+//! decision, not a fault, so the incident ends and it is not restarted again. A container
+//! removed (`docker rm -f`, gone or being removed) was not repaired. The monitor reads every
+//! `verify_after` until the verdict, in sweeps the schedule asks for, so other incidents are
+//! handled meanwhile.
 
 use std::time::{Duration, Instant};
 use warden_protocol::{IncidentEventKind, IncidentState};
@@ -16,6 +20,7 @@ use serde_json::json;
 use warden_store::StoreError;
 
 use super::evaluate::Finding;
+use super::events::Stop;
 use super::faults::{Seen, container_fault};
 use super::readings::{self, ContainerReading};
 use super::report::Listed;
@@ -99,8 +104,10 @@ pub enum Verdict {
     /// Read again at this time.
     NotYet(Instant),
     DidNotHold(String),
-    /// The container is gone: not repaired.
+    /// The container is gone, or being removed: not repaired.
     Gone,
+    /// Its operator stopped the container (what was seen): the incident ends, unrepaired.
+    Stopped(String),
 }
 
 /// The incident, other than `incident_id`, whose repair of `container` is being verified.
@@ -115,17 +122,41 @@ pub fn other_repair<'a>(
         .map(|v| v.incident_id.as_str())
 }
 
-/// Judges a container against what it was right after the repair.
+/// Whether `container` is being removed (`docker rm -f` under way) or `dead` (what a removal
+/// that failed half-way leaves: it can only be removed), whatever else it shows: not repaired.
+pub fn on_its_way_out(container: &ContainerReading) -> bool {
+    container.state == "removing" || container.state == "dead"
+}
+
+/// Judges a container against what it was right after the repair, given whether a signal that
+/// stops it was sent to its current run (`stop`, from Docker's events).
 pub fn judge_container(
     container: &ContainerReading,
+    stop: Stop,
     baseline: Option<&Mark>,
     since: Instant,
     now: Instant,
     every: Duration,
     hold: Duration,
 ) -> Verdict {
-    if let Some(fault) = container_fault(container, Seen::default()) {
+    if on_its_way_out(container) {
+        return Verdict::Gone;
+    }
+    let seen = Seen { oom: false, stop };
+    if let Some(fault) = container_fault(container, seen) {
         return Verdict::DidNotHold(format!("container {} {}", container.name, fault.why));
+    }
+    // Stopped by a stop signal sent to it, without a crash: its operator's decision.
+    let stopped = container.state == "exited";
+    if let (true, Stop::Requested { signal, .. }) = (stopped, stop) {
+        return Verdict::Stopped(format!(
+            "container {} was stopped during the verification (signal {signal} sent to it, exit \
+             code {}): a stop is its operator's decision, not a fault; not restarted again",
+            container.name,
+            container
+                .exit_code
+                .map_or_else(|| "?".to_owned(), |code| code.to_string())
+        ));
     }
     if let Some(mark) = baseline {
         if let (Some(before), Some(after)) = (mark.restart_count, container.restart_count)
@@ -333,6 +364,7 @@ impl Monitor {
                     match container {
                         Some(container) => judge_container(
                             &container,
+                            self.stop_of(&container),
                             verifying.baseline.as_ref(),
                             verifying.since,
                             Instant::now(),
@@ -349,8 +381,10 @@ impl Monitor {
                     verifying.since.elapsed().as_secs()
                 )),
             };
+            // Compose stops and removes the container it replaces: followed, not taken for a
+            // stop or a removal.
             let verdict = match verdict {
-                Verdict::DidNotHold(_) | Verdict::Gone => {
+                Verdict::DidNotHold(_) | Verdict::Gone | Verdict::Stopped(_) => {
                     self.follow_replacement(&verifying, verdict).await?
                 }
                 Verdict::Held(_) | Verdict::NotYet(_) => verdict,
@@ -370,6 +404,11 @@ impl Monitor {
                         report,
                     )
                     .await?;
+                }
+                Verdict::Stopped(seen) => {
+                    self.stop_verifying(&id);
+                    self.close(&id, &seen, IncidentState::Resolved, report)
+                        .await?;
                 }
                 Verdict::Held(seen) => self.held(verifying, &seen, report).await?,
             }
@@ -496,6 +535,7 @@ mod tests {
             restart_count: Some(restarts),
             started_at: Some(started.to_owned()),
             stop_signal: None,
+            restart_policy: None,
         }
     }
 
@@ -545,7 +585,7 @@ mod tests {
         };
         let at = |secs: u64| since + Duration::from_secs(secs);
         let judge = |c: &ContainerReading, secs: u64| {
-            judge_container(c, Some(&mark), since, at(secs), every, hold)
+            judge_container(c, Stop::None, Some(&mark), since, at(secs), every, hold)
         };
         assert_eq!(
             judge(&container("running", None, "T1", 0), 5),
@@ -590,6 +630,85 @@ mod tests {
         assert!(matches!(
             judge(&container("running", Some("healthy"), "T1", 0), 30),
             Verdict::Held(why) if why.contains("running, healthy")
+        ));
+    }
+
+    #[test]
+    fn a_container_stopped_or_removed_during_the_verification_is_neither_held_nor_retried() {
+        let since = Instant::now();
+        let every = Duration::from_secs(5);
+        let hold = Duration::from_secs(30);
+        let mark = Mark {
+            started_at: Some("T1".to_owned()),
+            restart_count: Some(0),
+            id: None,
+            compose: None,
+        };
+        let judge = |c: &ContainerReading, stop: Stop| {
+            judge_container(
+                c,
+                stop,
+                Some(&mark),
+                since,
+                since + Duration::from_secs(10),
+                every,
+                hold,
+            )
+        };
+        let sent = |signal: i64| Stop::Requested {
+            signal,
+            recent: true,
+        };
+        let mut stopped = container("exited", None, "T1", 0);
+        stopped.oom_killed = false;
+        // `docker stop` (SIGTERM, then exit 143), `docker kill` (SIGKILL, 137), and a stop by
+        // the container's own signal (SIGINT, 130): the operator's decision.
+        for (signal, code, own) in [(15, 143, None), (9, 137, None), (2, 130, Some("SIGINT"))] {
+            stopped.exit_code = Some(code);
+            stopped.stop_signal = own.map(str::to_owned);
+            assert!(
+                matches!(
+                    judge(&stopped, sent(signal)),
+                    Verdict::Stopped(why) if why.contains("was stopped during the verification")
+                        && why.contains(&format!("exit code {code}"))
+                ),
+                "{signal} {code}"
+            );
+        }
+        // No stop seen: an exit is not taken for one (a kill for memory Docker did not flag
+        // looks the same), and the repair did not hold.
+        stopped.exit_code = Some(137);
+        stopped.stop_signal = None;
+        assert!(matches!(
+            judge(&stopped, Stop::None),
+            Verdict::DidNotHold(why) if why.contains("is exited")
+        ));
+        // A crash after the stop signal (another exit code), or a kill for memory, is a fault.
+        stopped.exit_code = Some(1);
+        assert!(matches!(
+            judge(&stopped, sent(15)),
+            Verdict::DidNotHold(why) if why.contains("exited with code 1")
+        ));
+        stopped.exit_code = Some(137);
+        stopped.oom_killed = true;
+        assert!(matches!(
+            judge(&stopped, sent(15)),
+            Verdict::DidNotHold(why) if why.contains("killed for memory")
+        ));
+        // `docker rm -f` under way: gone, whatever else it shows (running, stopped).
+        let mut removing = container("removing", None, "T1", 0);
+        assert_eq!(judge(&removing, Stop::None), Verdict::Gone);
+        removing.health = Some("healthy".to_owned());
+        assert_eq!(judge(&removing, sent(9)), Verdict::Gone);
+        // What a removal that failed half-way leaves: it can only be removed.
+        assert_eq!(
+            judge(&container("dead", None, "T1", 0), Stop::None),
+            Verdict::Gone
+        );
+        // Running and held as before.
+        assert!(matches!(
+            judge(&container("running", None, "T1", 0), Stop::None),
+            Verdict::NotYet(_)
         ));
     }
 

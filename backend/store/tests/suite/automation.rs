@@ -27,6 +27,7 @@ fn firing_since(fingerprint: &str, severity: &str, starts_at: Option<i64>) -> Al
         ),
         detected: format!("Alertmanager: {fingerprint}"),
         starts_at,
+        identity: None,
     }
 }
 
@@ -34,6 +35,41 @@ fn ended(fingerprint: &str, starts_at: Option<i64>) -> AlertChange {
     AlertChange::Resolved {
         fingerprint: format!("alert:{fingerprint}"),
         starts_at,
+        identity: None,
+    }
+}
+
+/// `change` as the alert of the label set `identity` names.
+fn of_identity(change: AlertChange, identity: &str) -> AlertChange {
+    match change {
+        AlertChange::Firing {
+            fingerprint,
+            target,
+            severity,
+            summary,
+            alert,
+            detected,
+            starts_at,
+            ..
+        } => AlertChange::Firing {
+            fingerprint,
+            target,
+            severity,
+            summary,
+            alert,
+            detected,
+            starts_at,
+            identity: Some(identity.to_owned()),
+        },
+        AlertChange::Resolved {
+            fingerprint,
+            starts_at,
+            ..
+        } => AlertChange::Resolved {
+            fingerprint,
+            starts_at,
+            identity: Some(identity.to_owned()),
+        },
     }
 }
 
@@ -254,19 +290,49 @@ both_backends!(
             store.apply_alerts(&[episode("o1", 900)], 22).await.unwrap(),
             vec![AlertOutcome::Late]
         );
-        // A later episode fires anew; so does one that does not say its start, and a
-        // resolution that did not say which episode ended remembers nothing.
+        // A later episode fires anew.
         let next = store
             .apply_alerts(&[episode("o1", 2_000)], 30)
             .await
             .unwrap();
         assert!(matches!(&next[0], AlertOutcome::Opened(_)), "{next:?}");
-        store.apply_alerts(&[ended("o2", None)], 40).await.unwrap();
-        let plain = store
-            .apply_alerts(&[episode("o2", 1_000)], 41)
+        // A resolution that did not say which episode ended ended any begun by the time it
+        // came (40 s): that firing, late, opens nothing; one begun after it does.
+        assert_eq!(
+            store.apply_alerts(&[ended("o2", None)], 40).await.unwrap(),
+            vec![AlertOutcome::NoIncident]
+        );
+        for start in [1_000, 40_000] {
+            let late = store
+                .apply_alerts(&[episode("o2", start)], 41)
+                .await
+                .unwrap();
+            assert_eq!(late, vec![AlertOutcome::Late], "{start}");
+        }
+        let after = store
+            .apply_alerts(&[episode("o2", 40_001)], 42)
             .await
             .unwrap();
-        assert!(matches!(&plain[0], AlertOutcome::Opened(_)), "{plain:?}");
+        assert!(matches!(&after[0], AlertOutcome::Opened(_)), "{after:?}");
+        // A resolution of an episode said to begin far ahead (year 9999) ended none begun
+        // after its arrival and the clocks' skew (five minutes): the next episode fires.
+        let far = 253_370_764_800_000;
+        store
+            .apply_alerts(&[ended("o4", Some(far))], 43)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .apply_alerts(&[episode("o4", 343_000)], 44)
+                .await
+                .unwrap(),
+            vec![AlertOutcome::Late]
+        );
+        let next = store
+            .apply_alerts(&[episode("o4", 343_001)], 44)
+            .await
+            .unwrap();
+        assert!(matches!(&next[0], AlertOutcome::Opened(_)), "{next:?}");
         // Bounded: past the bound the oldest are forgotten, and their firing opens again.
         store
             .apply_alerts(&[ended("o3", Some(1_000))], 45)
@@ -284,6 +350,48 @@ both_backends!(
         assert!(
             matches!(&outcomes[..], [AlertOutcome::Opened(_), AlertOutcome::Late]),
             "{outcomes:?}"
+        );
+    }
+);
+
+both_backends!(
+    an_early_resolution_is_found_by_the_alerts_labels_under_another_fingerprint,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        // The resolution came first under one fingerprint; the firing of the same label set
+        // comes late under another (a sender that computes its own, or sent none).
+        store
+            .apply_alerts(&[of_identity(ended("i1", Some(1_000)), "labels:web")], 10)
+            .await
+            .unwrap();
+        let late = store
+            .apply_alerts(&[of_identity(episode("i2", 1_000), "labels:web")], 20)
+            .await
+            .unwrap();
+        assert_eq!(late, vec![AlertOutcome::Late]);
+        // Other labels are another alert; a later episode of the same labels is a new one.
+        let other = store
+            .apply_alerts(&[of_identity(episode("i3", 1_000), "labels:db")], 30)
+            .await
+            .unwrap();
+        assert!(matches!(&other[0], AlertOutcome::Opened(_)), "{other:?}");
+        let next = store
+            .apply_alerts(&[of_identity(episode("i2", 2_000), "labels:web")], 40)
+            .await
+            .unwrap();
+        assert!(matches!(&next[0], AlertOutcome::Opened(_)), "{next:?}");
+        // A resolution without identity remembers none: only its fingerprint is known.
+        store
+            .apply_alerts(&[ended("i4", Some(1_000))], 50)
+            .await
+            .unwrap();
+        let unrelated = store
+            .apply_alerts(&[of_identity(episode("i5", 1_000), "labels:cache")], 60)
+            .await
+            .unwrap();
+        assert!(
+            matches!(&unrelated[0], AlertOutcome::Opened(_)),
+            "{unrelated:?}"
         );
     }
 );
