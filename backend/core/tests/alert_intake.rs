@@ -89,7 +89,7 @@ async fn a_fingerprint_with_other_labels_opens_its_own_incident_and_resolves_it(
         let store = store.clone();
         let rules = rules.clone();
         async move {
-            alerts::ingest(&store, &payload(value), &rules, 100)
+            alerts::ingest(&store, &payload(value), &rules, 1_796_292_300)
                 .await
                 .unwrap()
         }
@@ -247,6 +247,9 @@ async fn a_resolution_without_its_start_delivered_first_leaves_its_late_firing_c
 
 #[tokio::test]
 async fn the_same_labels_under_another_fingerprint_are_the_same_alert() {
+    // Deliveries arrive just after the alerts' `startsAt` (a `startsAt` ahead of arrival is
+    // capped, so an arrival in 1970 would place every firing after its resolution).
+    const ARRIVAL: i64 = 1_796_292_300;
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path()).await;
     let rules = AlertRule::defaults();
@@ -254,7 +257,7 @@ async fn the_same_labels_under_another_fingerprint_are_the_same_alert() {
         let store = store.clone();
         let rules = rules.clone();
         async move {
-            alerts::ingest(&store, &payload(value), &rules, 100)
+            alerts::ingest(&store, &payload(value), &rules, ARRIVAL)
                 .await
                 .unwrap()
         }
