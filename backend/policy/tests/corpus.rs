@@ -34,6 +34,8 @@ mod round18;
 mod round19;
 #[path = "corpus/round20.rs"]
 mod round20;
+#[path = "corpus/round21.rs"]
+mod round21;
 #[path = "corpus/round3.rs"]
 mod round3;
 #[path = "corpus/round4.rs"]
@@ -305,6 +307,7 @@ fn every_kind_of_danger_gets_at_least_its_level_in_a_repository() {
         .chain(round18::KINDS)
         .chain(round19::KINDS)
         .chain(round20::KINDS)
+        .chain(round21::KINDS)
         .flat_map(|kind| kind.lines.iter())
         .filter_map(|(line, least)| {
             let verdict = classify_with(
@@ -345,6 +348,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round18::REMOTE_KINDS)
         .chain(round19::REMOTE_KINDS)
         .chain(round20::REMOTE_KINDS)
+        .chain(round21::REMOTE_KINDS)
         .chain(round10::KINDS)
         .chain(round11::KINDS)
         .chain(round12::KINDS)
@@ -356,6 +360,7 @@ fn every_kind_of_remote_danger_gets_at_least_its_level_through_ssh_exec() {
         .chain(round18::KINDS)
         .chain(round19::KINDS)
         .chain(round20::KINDS)
+        .chain(round21::KINDS)
     {
         assert!(!kind.lines.is_empty(), "{} has no lines", kind.name);
         for (line, least) in kind.lines {
@@ -390,6 +395,7 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round18::STILL_LOW)
         .chain(round19::STILL_LOW)
         .chain(round20::STILL_LOW)
+        .chain(round21::STILL_LOW)
     {
         let verdict = classify_with(line, remote());
         if verdict.level != RiskLevel::Low {
@@ -416,9 +422,11 @@ fn everyday_neighbours_of_remote_dangers_stay_low() {
         .chain(round18::STILL_LOW)
         .chain(round19::STILL_LOW)
         .chain(round20::STILL_LOW)
+        .chain(round21::STILL_LOW)
         .chain(round18::CONTAINED_STILL_LOW)
         .chain(round19::CONTAINED_STILL_LOW)
         .chain(round20::CONTAINED_STILL_LOW)
+        .chain(round21::CONTAINED_STILL_LOW)
     {
         let verdict = classify_command(line);
         if verdict.level != RiskLevel::Low {
@@ -456,6 +464,7 @@ fn every_kind_of_danger_gets_at_least_its_level() {
         .chain(round18::KINDS)
         .chain(round19::KINDS)
         .chain(round20::KINDS)
+        .chain(round21::KINDS)
     {
         for (line, least) in kind.lines {
             count += 1;

@@ -122,6 +122,13 @@ const COMMAND_RECORDS: &[&str] = &[
     "/var/log/kern.log*",
     "/var/log/dmesg*",
     "/var/log/sudo*",
+    // cron's own log (Red Hat's `cron`, Debian's where rsyslog splits `cron.*` out) holds a
+    // `CMD (…)` line for every job it starts, the job's command line whole; so do the
+    // command auditors' logs (snoopy's, tlog's) and a shell's that logs each command.
+    "/var/log/cron*",
+    "/var/log/snoopy*",
+    "/var/log/tlog*",
+    "/var/log/commands.log*",
     "/var/log/audit",
     "/var/log/journal",
     "/run/log/journal",

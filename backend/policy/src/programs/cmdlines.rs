@@ -56,17 +56,196 @@ pub fn ps_long_takes_value(name: &str) -> bool {
     )
 }
 
-/// ps output columns holding the command line (`comm`, `ucmd`, `fname` are the name only).
-const ARGS_COLUMNS: &[&str] = &["args", "cmd", "command", "cmdline"];
+/// procps ps output columns known to print names, ids and figures only: the process's
+/// identity, owner, state, timing, memory and scheduling, its terminal, control group and
+/// security label. A positive model: any other column (`args`, `cmd`, `command`, `cmdline`,
+/// a column a newer procps adds, one another ps knows, a misspelling) is taken for one that
+/// prints the command line or the environment.
+const SAFE_COLUMNS: &[&str] = &[
+    // Identity.
+    "pid",
+    "ppid",
+    "pgid",
+    "pgrp",
+    "sid",
+    "sess",
+    "session",
+    "tgid",
+    "tid",
+    "lwp",
+    "spid",
+    "nlwp",
+    "thcount",
+    "tpgid",
+    "ipcns",
+    "mntns",
+    "netns",
+    "pidns",
+    "userns",
+    "utsns",
+    "cgroupns",
+    "timens",
+    // The name only (`comm` is cut to 15 characters, never the arguments).
+    "comm",
+    "ucmd",
+    "ucomm",
+    "fname",
+    // Owners.
+    "uid",
+    "euid",
+    "ruid",
+    "suid",
+    "fuid",
+    "user",
+    "euser",
+    "ruser",
+    "suser",
+    "fuser",
+    "uname",
+    "gid",
+    "egid",
+    "rgid",
+    "sgid",
+    "fgid",
+    "group",
+    "egroup",
+    "rgroup",
+    "sgroup",
+    "fgroup",
+    "supgid",
+    "supgrp",
+    "ouid",
+    "owner",
+    // State, scheduling, flags.
+    "stat",
+    "s",
+    "state",
+    "ni",
+    "nice",
+    "pri",
+    "priority",
+    "opri",
+    "rtprio",
+    "cls",
+    "class",
+    "policy",
+    "sched",
+    "psr",
+    "f",
+    "flag",
+    "flags",
+    "wchan",
+    "nwchan",
+    "addr",
+    "esp",
+    "eip",
+    "blocked",
+    "caught",
+    "ignored",
+    "pending",
+    "sig",
+    "sigcatch",
+    "sigignore",
+    "sigmask",
+    "oom",
+    "oomadj",
+    // Time.
+    "%cpu",
+    "pcpu",
+    "c",
+    "cp",
+    "etime",
+    "etimes",
+    "time",
+    "times",
+    "cputime",
+    "cputimes",
+    "bsdtime",
+    "lstart",
+    "start",
+    "stime",
+    "start_time",
+    "bsdstart",
+    // Memory and faults.
+    "%mem",
+    "pmem",
+    "rss",
+    "rssize",
+    "rsz",
+    "vsz",
+    "vsize",
+    "sz",
+    "size",
+    "drs",
+    "trs",
+    "pss",
+    "uss",
+    "maj_flt",
+    "min_flt",
+    "majflt",
+    "minflt",
+    "lim",
+    "psr",
+    // Terminal, control group, systemd, security label.
+    "tty",
+    "tt",
+    "tname",
+    "cgroup",
+    "cgname",
+    "unit",
+    "uunit",
+    "slice",
+    "uslice",
+    "seat",
+    "machine",
+    "lxc",
+    "label",
+    "context",
+];
 
-/// Whether a ps format list (`pid,comm,%cpu`, `pid=PID,args:40`) names a command-line column,
-/// or, in procps' AIX format (`%p %a`: a format holding `%` descriptors), holds `%a` (args).
+/// procps' AIX descriptors that print names, ids and figures (`%a`, the arguments, is not).
+const SAFE_AIX: &[char] = &[
+    'C', 'G', 'P', 'U', 'c', 'g', 'n', 'p', 'r', 't', 'u', 'x', 'y', 'z', '%',
+];
+
+/// Whether a ps format list (`pid,comm,%cpu`, `pid=PID,comm:40`) names any column outside
+/// [`SAFE_COLUMNS`], or, in procps' AIX format (`%p %a`: a format holding `%` descriptors),
+/// any descriptor outside [`SAFE_AIX`]. A header after `=` is text, never a column.
 fn format_shows_args(format: &str) -> bool {
-    format.contains("%a")
-        || format
-            .split([',', ' ', '='])
-            .map(|column| column.split(':').next().unwrap_or(column))
-            .any(|column| ARGS_COLUMNS.contains(&column.to_ascii_lowercase().as_str()))
+    aix_format_shows_args(format)
+        || format.split(',').any(|item| {
+            let columns: Vec<&str> = match item.split_once('=') {
+                Some((column, _header)) => vec![column.trim()],
+                None => item.split_whitespace().collect(),
+            };
+            columns.into_iter().any(|column| {
+                let column = column.split(':').next().unwrap_or(column);
+                // `%`-descriptors are judged as AIX's.
+                !column.is_empty()
+                    && !column.contains('%')
+                    && !SAFE_COLUMNS.contains(&column.to_ascii_lowercase().as_str())
+            })
+        })
+}
+
+/// Whether a format holds a `%` descriptor outside [`SAFE_AIX`] (`%a`, an unknown one, or a
+/// `%` at its end); the columns `%cpu` and `%mem` are not descriptors.
+fn aix_format_shows_args(format: &str) -> bool {
+    let lower = format.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(at) = rest.find('%') {
+        rest = &rest[at..];
+        if rest.starts_with("%cpu") || rest.starts_with("%mem") {
+            rest = &rest[4..];
+            continue;
+        }
+        let original = &format[format.len() - rest.len()..];
+        match original[1..].chars().next() {
+            Some(d) if SAFE_AIX.contains(&d) => rest = &rest[1 + d.len_utf8()..],
+            _ => return true,
+        }
+    }
+    false
 }
 
 /// Whether `ps` with `args` prints command lines (procps-ng). Its default format depends on the
@@ -176,6 +355,15 @@ mod tests {
             "-e -o %p,%a",
             "o %u%a",
             "--format=%a",
+            // Columns outside the table of names and figures: procps' `env` alias, another
+            // ps's `environ`, anything unknown.
+            "-eo pid,env",
+            "-eo pid,environ",
+            "-o pid,zzz",
+            "-o pid -o ARGS",
+            "-o pid,cmd=NAME",
+            "-o %p%Z",
+            "-o %p%",
         ] {
             assert!(ps_shows_command_lines(&words(line)), "ps {line}");
         }
@@ -199,6 +387,11 @@ mod tests {
             "-u postgres -o pid,ucmd",
             "--sort=-%cpu -eo pid,fname",
             "-eo %p%c%C",
+            "-eo pid,ppid,user,stat,%cpu,%mem,rss,vsz,etime,time,tty,ni,pri,lstart,start,wchan,comm",
+            "-o pid=PID,comm=NAME",
+            "-o pid= -o comm=",
+            "-eo pid,%CPU:5,%mem",
+            "-eo pid,cgroup,unit,label",
         ] {
             assert!(!ps_shows_command_lines(&words(line)), "ps {line}");
         }

@@ -664,6 +664,18 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
     let global = parse(args, &Spec::posix(GLOBAL));
     let mut j = Judgement::low("reads containers");
     apply(ctx, name, &global, Operands::Inert, &mut j);
+    // The user's own configuration and current context (an `ssh://` endpoint, credential
+    // helpers) are the host's administrator's choice, as a kubeconfig's is; one the line
+    // names is not: `-H ssh://HOST` starts ssh to a host of its choosing, another
+    // configuration names other helpers. Where nothing contains the command, high.
+    if ctx.paths.uncontained
+        && let Some(option) = ["config", "c", "H"].iter().find(|o| global.has(o))
+    {
+        j.raise(
+            RiskLevel::High,
+            format!("{name} -{option}: talks to a daemon, or with a configuration, the line chooses (an ssh:// endpoint starts ssh to that host); nothing contains it here"),
+        );
+    }
     let Some((first, rest)) = global.operands.split_first() else {
         return Some(j);
     };

@@ -424,6 +424,60 @@ fn shows_mount_options(parsed: &crate::options::Parsed) -> bool {
 /// `EXECVE` records (journald reads the audit socket: `_TRANSPORT=audit`, identifier `audit`),
 /// and sudo's, su's, doas's and pkexec's `COMMAND=` lines (the auth facilities).
 const COMMAND_LOGGERS: &[&str] = &["audit", "sudo", "su", "doas", "pkexec", "run0"];
+
+/// Other programs whose journal entries are commands, whole: cron's `CMD (…)` lines (and
+/// at's, anacron's), command auditors (snoopy, tlog, rootsh, sudosh, execsnoop), shells that
+/// log each command to syslog (`bash`, `-bash`), polkit's record of what pkexec ran, and the
+/// service manager itself (identifier `systemd`, unit `init.scope`), whose `Started …`
+/// lines name a transient unit by its command line (`systemd-run mysql -pPASS`).
+const OTHER_COMMAND_LOGGERS: &[&str] = &[
+    "at",
+    "atd",
+    "anacron",
+    "snoopy",
+    "tlog",
+    "rootsh",
+    "sudosh",
+    "execsnoop",
+    "bash",
+    "-bash",
+    "sh",
+    "-sh",
+    "zsh",
+    "-zsh",
+    "ksh",
+    "polkit",
+    "polkitd",
+    "systemd",
+    "init",
+];
+
+/// Families of command loggers by the start of their names: every cron (`cron`, `CRON`,
+/// `crond`, `cronie`, `fcron`, `dcron`, `bcron`, `incrond`), sudo's relatives (`sudo-rs`,
+/// `sudo_logsrvd`), tlog's and snoopy's programs, polkit's.
+const COMMAND_LOGGER_PREFIXES: &[&str] = &[
+    "cron", "fcron", "dcron", "bcron", "incron", "sudo", "tlog", "snoopy", "polkit",
+];
+
+/// Whether a program, identifier or unit name (`CRON`, `cron.service`, `init.scope`,
+/// `/usr/sbin/cron`) is one of [`OTHER_COMMAND_LOGGERS`] or their families.
+fn other_command_logger(value: &str) -> bool {
+    let value = value.trim_start_matches('=');
+    let base = value
+        .rsplit('/')
+        .next()
+        .unwrap_or(value)
+        .to_ascii_lowercase();
+    let base = [".service", ".scope", ".socket", ".timer"]
+        .iter()
+        .find_map(|suffix| base.strip_suffix(suffix))
+        .unwrap_or(&base);
+    let base = base.split('@').next().unwrap_or(base);
+    OTHER_COMMAND_LOGGERS.contains(&base)
+        || COMMAND_LOGGER_PREFIXES
+            .iter()
+            .any(|prefix| base.starts_with(prefix))
+}
 /// The auth facilities by name and number (`auth` 4, `authpriv` 10).
 const AUTH_FACILITIES: &[&str] = &["auth", "authpriv", "4", "10"];
 
@@ -437,6 +491,7 @@ fn command_records(parsed: &crate::options::Parsed) -> Option<String> {
         COMMAND_LOGGERS
             .iter()
             .any(|logger| base.eq_ignore_ascii_case(logger) || base.starts_with("audit"))
+            || other_command_logger(base)
     };
     if let Some(identifier) = parsed.values("identifier").find(|v| logger(v)) {
         return Some(format!("-t {identifier} (the commands it records)"));
@@ -483,6 +538,7 @@ fn records_commands_or_logins(value: &str) -> bool {
         .chain(&["sshd", "ssh"])
         .any(|logger| base.eq_ignore_ascii_case(logger))
         || base.to_ascii_lowercase().starts_with("audit")
+        || other_command_logger(base)
 }
 
 /// Options with which journalctl prints no entry: sizes, boots, fields' names, the header.
@@ -544,6 +600,7 @@ fn logs_commands_or_logins(unit: &str) -> bool {
         .iter()
         .chain(&["sshd", "ssh"])
         .any(|logger| base.eq_ignore_ascii_case(logger))
+        || other_command_logger(unit)
 }
 
 /// Whether a journalctl selection is kept to named services or programs (`-u nginx`,
@@ -997,6 +1054,23 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 j.raise(
                     RiskLevel::High,
                     "nginx -T prints every file the configuration includes, root-only ones among them; nothing contains it here (`nginx -t` tests without printing them)",
+                );
+            }
+            // Testing a configuration applies it as far as opening files: as root nginx
+            // creates the error and access logs it names (anywhere, as root), the temporary
+            // directories, and loads its dynamic modules (code). Contained, those opens are
+            // the sandbox's; where nothing contains the command they are the host's. `-v`/`-V`
+            // read no configuration.
+            if ctx.paths.uncontained && (parsed.has("t") || parsed.has("T")) {
+                j.raise(
+                    RiskLevel::High,
+                    "nginx -t creates the log files and directories its configuration names and loads its modules, as root where nothing contains it; `nginx -v`/`-V` or `systemctl status nginx` do not",
+                );
+            }
+            if ctx.paths.uncontained && (parsed.has("c") || parsed.has("p")) {
+                j.raise(
+                    RiskLevel::High,
+                    "nginx -c/-p loads a configuration (and modules) the line chooses; nothing contains it here",
                 );
             }
             j

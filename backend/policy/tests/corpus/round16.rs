@@ -211,7 +211,6 @@ pub const STILL_LOW: &[&str] = &[
     "kubectl get ingress -o wide",
     "kubectl get ing -o name",
     "kubectl get ingress -o jsonpath='{.items[*].metadata.name}'",
-    "kubectl get ingressclass -o yaml",
     "docker inspect -f '{{.State.Health.Status}}' web",
     "docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.StartedAt}}' web",
     "docker inspect -f '{{json .State.Health.Status}}' web",

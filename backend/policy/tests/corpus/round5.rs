@@ -189,7 +189,6 @@ pub const KINDS: &[Kind] = &[
 pub const STILL_LOW: &[&str] = &[
     "kubectl get pods",
     "kubectl get pods -A -o wide",
-    "kubectl get nodes -o yaml",
     "kubectl get pods -v=6",
     "kubectl get pods -v 4",
     "kubectl get pods --v=2",

@@ -168,6 +168,16 @@ fn subcommand(ctx: &Ctx, sub: &str, parsed: &Parsed, elsewhere: bool, j: &mut Ju
             format!("git {sub}: the format's signature placeholders run gpg"),
         );
     }
+    // Verifying a signature starts `gpg.program` (a repository's configuration may name any
+    // program) with the user's keyring, and gpg's own `auto-key-retrieve` fetches unknown
+    // keys from key servers. Contained, only the sandbox's programs start and nothing leaves;
+    // where nothing contains the command they run as the remote user, with the network.
+    if ctx.paths.uncontained && (format_runs_gpg(parsed) || parsed.has("show-signature")) {
+        j.raise(
+            RiskLevel::High,
+            format!("git {sub} verifies signatures: it starts gpg.program (whatever the repository's configuration names) as the remote user, which may fetch keys from key servers; nothing contains it here"),
+        );
+    }
     if !reading_action(sub, first) {
         j.raise(
             RiskLevel::High,

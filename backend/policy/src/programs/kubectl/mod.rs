@@ -181,7 +181,7 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
                 let reach = resources::format_reach(&format!("jsonpath={path}}}"));
                 names_secret_in(rest) || {
                     let mut probe = Judgement::low("");
-                    resources::raise("", rest, reach, false, &mut probe);
+                    resources::raise("", rest, reach, false, false, &mut probe);
                     probe.level > RiskLevel::Low
                 }
             })
@@ -244,10 +244,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
         .unwrap_or(resources::Reach::Metadata);
     if command == "describe" {
         let shown = format!("{name} describe");
-        resources::raise(&shown, rest, resources::Reach::Whole, true, &mut j);
+        resources::raise(
+            &shown,
+            rest,
+            resources::Reach::Whole,
+            true,
+            ctx.paths.uncontained,
+            &mut j,
+        );
     } else if prints_objects && prints_values {
         let shown = format!("{name} {command} with an output format");
-        resources::raise(&shown, rest, reach, false, &mut j);
+        resources::raise(&shown, rest, reach, false, ctx.paths.uncontained, &mut j);
     }
     // `rollout history --revision=N` prints that revision's pod template, environment included,
     // and so does an output format (every revision's object).

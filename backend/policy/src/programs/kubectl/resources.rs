@@ -234,7 +234,21 @@ pub enum Reach {
 /// Raises `j` for the kinds `operands` name when printed to `reach` (`shown`: how the line
 /// prints them). A `describe` prints them whole; without a kind it describes nothing kubectl
 /// accepts.
-pub fn raise(shown: &str, operands: &[&str], reach: Reach, describe: bool, j: &mut Judgement) {
+pub fn raise(
+    shown: &str,
+    operands: &[&str],
+    reach: Reach,
+    describe: bool,
+    uncontained: bool,
+    j: &mut Judgement,
+) {
+    // What is not proven to hold no secret: medium here, high where nothing contains the
+    // command (`ssh_exec`), as every unproven line is there.
+    let unproven = if uncontained {
+        RiskLevel::High
+    } else {
+        RiskLevel::Medium
+    };
     let mut named = kinds(operands);
     if named.is_empty() && describe {
         j.raise(
@@ -251,6 +265,18 @@ pub fn raise(shown: &str, operands: &[&str], reach: Reach, describe: bool, j: &m
     }
     for kind in named {
         match holds_secrets(kind) {
+            // Printed whole by `get` (`-o yaml`, `json`, a template, a path into
+            // `.metadata.annotations`), an object prints its annotations: free-form text that
+            // controllers and tools fill as they choose (k3s keeps a server's arguments and
+            // environment in a node's `k3s.io/node-args`/`node-env`, `last-applied-configuration`
+            // repeats whatever was applied). `describe` leaves the last applied configuration
+            // out and prints the kind's own fields, which hold none.
+            Some(false) if reach == Reach::Whole && !describe => j.raise(
+                unproven,
+                format!(
+                    "{shown} prints {kind}'s annotations, free-form text that may hold credentials (a node's k3s.io/node-env, a last applied configuration); `-o wide`, `-o name` or a jsonpath of its metadata, spec or status do not"
+                ),
+            ),
             Some(false) => {}
             Some(true) if reach < Reach::Whole => {}
             None if reach == Reach::Metadata => {}
@@ -261,7 +287,7 @@ pub fn raise(shown: &str, operands: &[&str], reach: Reach, describe: bool, j: &m
                 ),
             ),
             None => j.raise(
-                RiskLevel::Medium,
+                unproven,
                 format!(
                     "{shown}: {kind} is not a kind known to hold no environment values or data"
                 ),
@@ -270,9 +296,26 @@ pub fn raise(shown: &str, operands: &[&str], reach: Reach, describe: bool, j: &m
     }
 }
 
-/// Fields of `.metadata` that hold an object's contents again: the last applied configuration
-/// (the whole manifest, environment included) and the record of who set which field.
-const CONTENT_METADATA: &[&str] = &["annotations", "managedFields"];
+/// Fields of `.metadata` a path may print at the metadata reach: names, identifiers, labels
+/// (short words by their syntax), owners and times. A positive model: `annotations` (the last
+/// applied configuration holds the whole manifest, environment and a Secret's data included),
+/// `managedFields` (who set which field, with the fields), a wildcard (`.metadata.*`) and any
+/// field this table does not know print the object's contents again.
+const PLAIN_METADATA: &[&str] = &[
+    "name",
+    "namespace",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "ownerReferences",
+    "finalizers",
+    "generateName",
+    "selfLink",
+];
 
 /// How much an output format prints: `wide`, `name`, or a `jsonpath=`/`custom-columns=` whose
 /// every path lies in `.metadata` (not its annotations or managed fields) print metadata;
@@ -360,7 +403,7 @@ fn path_reach(path: &str, walked: bool) -> Reach {
         Some("metadata") => reach(
             fields.next().is_some_and(|field| {
                 let field = field.split('[').next().unwrap_or(field);
-                !field.is_empty() && !CONTENT_METADATA.contains(&field)
+                PLAIN_METADATA.contains(&field)
             }),
             Reach::Metadata,
         ),
@@ -455,6 +498,11 @@ mod tests {
             "jsonpath={..image}",
             "jsonpath={.metadata}",
             "jsonpath={.metadata.annotations}",
+            "jsonpath={.metadata.*}",
+            "jsonpath={.items[*].metadata.*}",
+            "custom-columns=A:.metadata.*",
+            "jsonpath={range .items[*]}{.metadata.*}{end}",
+            "jsonpath={.metadata.annotations*}",
             "jsonpath={.items}",
             "jsonpath={.items[*]}",
             "jsonpath={.items[0]}",
