@@ -111,12 +111,9 @@ pub(crate) const ENV: &[Opt] = &[
     optional("ignore-signal"),
     flag("list-signal-handling"),
     // The program runs under another name, and multi-call programs choose what to run by it
-    // (`env -a sh ls F`, where ls is busybox, runs the shell on F).
-    unproven(
-        "a|argv0",
-        Takes::Value,
-        "the program runs under another name, which multi-call programs (busybox) read as the command",
-    ),
+    // (`env -a sh ls F`, where ls is busybox, runs the shell on F); systemctl run as `reboot`,
+    // `poweroff`, `halt`, `shutdown` or `telinit` is that command.
+    changes("a|argv0", Takes::Value, ARGV0),
 ];
 pub(crate) const NICE: &[Opt] = &[value("n|adjustment")];
 pub(crate) const IONICE: &[Opt] = &[
@@ -164,7 +161,9 @@ pub(crate) const TIME: &[Opt] = &[
     flag("q|quiet"),
 ];
 pub(crate) const COMMAND: &[Opt] = &[flag("p"), flag("v"), flag("V")];
-pub(crate) const EXEC: &[Opt] = &[flag("c"), flag("l"), value("a")];
+/// Why a program run under another name (`env -a`, `exec -a`) is not judged by its own.
+const ARGV0: &str = "the program runs under another name, which multi-call programs read as the command (`exec -a reboot systemctl` reboots, busybox runs the applet it names)";
+pub(crate) const EXEC: &[Opt] = &[flag("c"), flag("l"), changes("a", Takes::Value, ARGV0)];
 pub(crate) const XARGS: &[Opt] = &[
     flag("0|null"),
     reads("a|arg-file"),

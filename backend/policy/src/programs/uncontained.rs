@@ -18,6 +18,18 @@ fn names(text: &str, word: &str) -> bool {
     })
 }
 
+/// A jq filter without its comments (`#` to the end of the line) and whitespace: jq reads
+/// `$ ENV` and `$ # note` + newline + `ENV` as `$ENV` (a variable is two tokens, `$` and a
+/// name). Strings lose their spaces too, which only makes more filters look like they read it.
+fn jq_collapsed(filter: &str) -> String {
+    filter
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or(line))
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// Why `name` with `args` prints the environment, if it may.
 fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
     match name {
@@ -25,7 +37,9 @@ fn prints_environment(name: &str, args: &[String]) -> Option<&'static str> {
         // `env`, `$ENV`, or a filter read from a file (which may use them).
         "jq" | "gojq" | "jaq"
             if args.iter().any(|a| {
-                names(a, "env") || a.contains("$ENV") || matches!(a.as_str(), "-f" | "--from-file")
+                names(a, "env")
+                    || jq_collapsed(a).contains("$ENV")
+                    || matches!(a.as_str(), "-f" | "--from-file")
             }) =>
         {
             Some("a jq filter that reads env or $ENV prints the environment")
@@ -98,6 +112,9 @@ mod tests {
         assert!(prints_environment("jq", &words("-n env.HOME")).is_some());
         assert!(prints_environment("jq", &words("-n $ENV")).is_some());
         assert!(prints_environment("jq", &words("-n $ENV.PATH")).is_some());
+        assert!(prints_environment("jq", &["-n".to_owned(), "$ ENV.PATH".to_owned()]).is_some());
+        assert!(prints_environment("jq", &["-n".to_owned(), "$#x\nENV".to_owned()]).is_some());
+        assert!(prints_environment("jq", &["-n".to_owned(), "$\tENV".to_owned()]).is_some());
         assert!(prints_environment("jq", &words("-f /tmp/x.jq")).is_some());
         assert!(prints_environment("jq", &words(".environment /tmp/x.json")).is_none());
         assert!(prints_environment("jq", &words(".env /tmp/x.json")).is_none());

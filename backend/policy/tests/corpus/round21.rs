@@ -31,6 +31,11 @@
 //! administrator's choice, low. A daemon or configuration the line names (`docker -H
 //! ssh://HOST`, `-c`, `--config`) is high there (medium on this host); kubectl's
 //! `--kubeconfig`, `--context`, `--server` stay high everywhere.
+//! Everywhere: a program run under another name (`exec -a NAME`, `env -a`/`--argv0`) is high:
+//! multi-call programs choose what to do by it (systemctl run as `reboot`, `poweroff`, `halt`
+//! or `telinit` is that command; busybox runs the applet it names), even with no operand.
+//! On `ssh_exec`: jq reads a variable as two tokens, so `$ ENV`, `$<tab>ENV` and `$` with a
+//! comment before `ENV` print the environment as `$ENV` does: high there.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -39,6 +44,16 @@ use crate::kinds::Kind;
 use warden_policy::RiskLevel::{High, Medium};
 
 pub const REMOTE_KINDS: &[Kind] = &[
+    Kind {
+        name: "jq-variables-spelled-as-two-tokens",
+        lines: &[
+            ("jq -n '$ ENV'", High),
+            ("jq -n '$ ENV.AWS_SECRET_ACCESS_KEY'", High),
+            ("jq -n '$\tENV'", High),
+            ("jq -n '$ # the environment\nENV'", High),
+            ("jq -n '[$  ENV | keys]'", High),
+        ],
+    },
     Kind {
         name: "ps-columns-outside-the-table-of-names-and-figures",
         lines: &[
@@ -140,6 +155,21 @@ pub const REMOTE_KINDS: &[Kind] = &[
 
 pub const KINDS: &[Kind] = &[
     Kind {
+        name: "programs-run-under-another-name",
+        lines: &[
+            ("exec -a reboot systemctl", High),
+            ("exec -a poweroff systemctl", High),
+            ("exec -areboot systemctl", High),
+            ("exec -c -a halt systemctl", High),
+            ("exec -a reboot busybox", High),
+            ("exec -a sh busybox", High),
+            ("env -a reboot systemctl", High),
+            ("env --argv0=poweroff systemctl", High),
+            ("sudo exec -a reboot systemctl", High),
+            ("sh -c 'exec -a telinit systemctl'", High),
+        ],
+    },
+    Kind {
         name: "annotations-of-kinds-otherwise-printed-whole",
         lines: &[
             ("kubectl get nodes -o yaml", Medium),
@@ -200,6 +230,11 @@ pub const KINDS: &[Kind] = &[
 ];
 
 pub const STILL_LOW: &[&str] = &[
+    "exec ls",
+    "exec -c ls",
+    "jq -n '1 + 1'",
+    "jq -n '$__loc__'",
+    "jq -r '.environment' /etc/hosts",
     "ps -e",
     "ps -eo pid,comm,%cpu,%mem",
     "ps -eo pid,ppid,user,stat,%cpu,%mem,rss,vsz,etime,time,tty,ni,pri,lstart,start,wchan,comm",
