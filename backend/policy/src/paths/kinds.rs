@@ -29,11 +29,14 @@ pub(super) const BACKUP_SUFFIXES: &[&str] = &[
     ".rpmnew",
     ".copy",
     ".1",
+    // RCS keeps every revision of a file in `NAME,v` (in the clear).
+    ",v",
 ];
 
 /// Whether a name may be a backup copy's (ends like one, or is an Emacs autosave).
 pub(super) fn may_be_backup(name: &str) -> bool {
     name.ends_with(['~', '-', '#'])
+        || name.ends_with(",v")
         || name.rsplit_once('.').is_some_and(|(_, ext)| {
             BACKUP_SUFFIXES.iter().any(|suffix| {
                 suffix.len() == ext.len() + 1 && suffix[1..].eq_ignore_ascii_case(ext)
@@ -442,6 +445,14 @@ pub(super) fn sensitive(path: &Path, content: bool) -> Option<String> {
         unbacked
             .as_deref()
             .and_then(super::clear_credentials::clear_credentials)
+            .map(|why| format!("a copy: {why}"))
+    }) {
+        return Some(why);
+    }
+    if let Some(why) = super::dumps::database_or_settings(path).or_else(|| {
+        unbacked
+            .as_deref()
+            .and_then(super::dumps::database_or_settings)
             .map(|why| format!("a copy: {why}"))
     }) {
         return Some(why);

@@ -13,6 +13,7 @@
 mod admin_units;
 mod clear_credentials;
 mod devices;
+mod dumps;
 mod history;
 mod identities;
 mod init_scripts;

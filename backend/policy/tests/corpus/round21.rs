@@ -36,6 +36,13 @@
 //! or `telinit` is that command; busybox runs the applet it names), even with no operand.
 //! On `ssh_exec`: jq reads a variable as two tokens, so `$ ENV`, `$<tab>ENV` and `$` with a
 //! comment before `ENV` print the environment as `$ENV` does: high there.
+//! Everywhere: databases and their dumps by name (`db.sql`, `dump.sql`, a dated `app_20240101.sql`,
+//! any `.sql` in a `backups` directory or compressed, `.dump`, `.pgdump`, mongodump's `.bson`,
+//! redis' `dump.rdb`/`appendonly.aof`, SQLite's `.sqlite`/`.sqlite3`, KeePass' `.kdbx`), Django's
+//! settings modules (`settings.py`, `local_settings.py`) and ansible's `group_vars`/`host_vars`
+//! hold users' password hashes, tokens and passwords in shapes redaction does not know: high
+//! to read; a schema or migration (`schema.sql`, `migrations/0001_init.sql`) stays low, as does
+//! naming them. An RCS file (`NAME,v`) holds every revision of NAME: judged as NAME.
 //! Each line gets at least its level (on both paths for `KINDS`, through `ssh_exec` for
 //! `REMOTE_KINDS`); `STILL_LOW` holds their everyday neighbours, which stay low on both paths,
 //! and `CONTAINED_STILL_LOW` what stays low on this host only. Listed in docs/policies.md.
@@ -155,6 +162,32 @@ pub const REMOTE_KINDS: &[Kind] = &[
 
 pub const KINDS: &[Kind] = &[
     Kind {
+        name: "databases-and-dumps-by-name",
+        lines: &[
+            ("cat /srv/backup/db.sql", High),
+            ("cat /srv/app/dump.sql", High),
+            ("head -n 100 /root/all-databases.sql", High),
+            ("grep -i insert /srv/app/app_20240101.sql", High),
+            ("cat /srv/backups/app.sql", High),
+            ("zcat /srv/backup/db.sql.gz", High),
+            ("xzcat /srv/app/schema.sql.xz", High),
+            ("cat /srv/app/pg.dump", High),
+            ("strings /srv/app/db.sqlite3", High),
+            ("cat /srv/app/storage/database.sqlite", High),
+            ("cat /srv/mongo/dump/admin/system.users.bson", High),
+            ("strings /srv/redis/dump.rdb", High),
+            ("cat /srv/redis/appendonly.aof", High),
+            ("cat /home/deploy/passwords.kdbx", High),
+            ("cat /srv/backup/db.sql.bak", High),
+            ("cat /srv/app/mysite/settings.py", High),
+            ("grep DATABASES /srv/app/local_settings.py", High),
+            ("cat /srv/ansible/group_vars/all.yml", High),
+            ("cat /srv/ansible/inventory/host_vars/web1.yml", High),
+            ("cat /etc/shadow,v", High),
+            ("cat /srv/app/config/database.yml,v", High),
+        ],
+    },
+    Kind {
         name: "programs-run-under-another-name",
         lines: &[
             ("exec -a reboot systemctl", High),
@@ -230,6 +263,10 @@ pub const KINDS: &[Kind] = &[
 ];
 
 pub const STILL_LOW: &[&str] = &[
+    "ls -l /srv/backup",
+    "ls -l /srv/backup/db.sql.gz",
+    "stat /srv/app/db.sqlite3",
+    "du -sh /srv/backup/db.sql.gz",
     "exec ls",
     "exec -c ls",
     "jq -n '1 + 1'",
@@ -273,6 +310,9 @@ pub const STILL_LOW: &[&str] = &[
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "cat /srv/app/schema.sql",
+    "cat /srv/app/migrations/0001_init.sql",
+    "cat /srv/app/db/structure.sql",
     "ps aux",
     "ps -eo pid,args",
     "nginx -t",
