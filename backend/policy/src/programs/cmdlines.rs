@@ -255,6 +255,7 @@ fn aix_format_shows_args(format: &str) -> bool {
 /// `-O`/`O` (`-o pid,FORMAT,…,command`) print it; `-o`/`o`/`--format` print what they list.
 pub fn ps_shows_command_lines(args: &[String]) -> bool {
     let mut formats: Vec<&str> = Vec::new();
+    let mut sorts: Vec<&str> = Vec::new();
     let mut full = false;
     let mut bsd = false;
     let mut true_name = false;
@@ -277,6 +278,11 @@ pub fn ps_shows_command_lines(args: &[String]) -> bool {
             };
             if name == "format" {
                 formats.push(value);
+            }
+            // Sorted by a column, the order tells how its values compare: `--sort=args`
+            // orders the command lines. Sort keys are judged as columns (`+`/`-` aside).
+            if name == "sort" {
+                sorts.push(value);
             }
             continue;
         }
@@ -305,6 +311,7 @@ pub fn ps_shows_command_lines(args: &[String]) -> bool {
                 match letter {
                     'o' => formats.push(value),
                     'O' => full = true,
+                    'k' => sorts.push(value),
                     _ => {}
                 }
                 break;
@@ -316,7 +323,13 @@ pub fn ps_shows_command_lines(args: &[String]) -> bool {
             }
         }
     }
-    full || formats.iter().any(|f| format_shows_args(f))
+    let sorts_by_args = sorts.iter().any(|keys| {
+        keys.split(',')
+            .map(|key| key.trim_start_matches(['+', '-']))
+            .any(format_shows_args)
+    });
+    full || sorts_by_args
+        || formats.iter().any(|f| format_shows_args(f))
         || (bsd && formats.is_empty() && !true_name)
 }
 
@@ -364,6 +377,11 @@ mod tests {
             "-o pid,cmd=NAME",
             "-o %p%Z",
             "-o %p%",
+            // Sorted by the command line, the order tells how command lines compare.
+            "-e --sort=args -o pid",
+            "-e -o pid --sort -cmd",
+            "-e -o pid --sort=+pid,command",
+            "ax -o pid k args",
         ] {
             assert!(ps_shows_command_lines(&words(line)), "ps {line}");
         }
@@ -392,6 +410,8 @@ mod tests {
             "-o pid= -o comm=",
             "-eo pid,%CPU:5,%mem",
             "-eo pid,cgroup,unit,label",
+            "-eo pid,comm --sort=-%cpu,+pid",
+            "ax -o pid,comm k -rss",
         ] {
             assert!(!ps_shows_command_lines(&words(line)), "ps {line}");
         }

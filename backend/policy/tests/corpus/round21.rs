@@ -1,5 +1,5 @@
 //! Dangerous command lines, twenty-first set.
-//! `ps` columns are judged by a positive table of those that print names, ids and figures
+//! `ps` columns (and `--sort`/`k` keys, whose order tells how values compare) are judged by a positive table of those that print names, ids and figures
 //! (`pid`, `user`, `comm`, `stat`, `%cpu`, `rss`, `etime`, `lstart`, `wchan`, `cgroup`...):
 //! any other column (`args`, `cmd`, procps' `env`, an unknown or misspelled one) and any AIX
 //! descriptor but the name and figures (`%a`, an unknown `%Z`) is judged as the command line
@@ -21,7 +21,7 @@
 //! kubectl: a kind printed whole by `get` (`-o yaml|json`, a template, a jsonpath into
 //! `.metadata.annotations`) prints its annotations, free-form text (k3s keeps a server's
 //! environment in a node's `k3s.io/node-env`; `last-applied-configuration` repeats whatever
-//! was applied): medium for kinds otherwise known to hold no secret, high on `ssh_exec`; a
+//! was applied; `kubectl events -o yaml` too): medium for kinds otherwise known to hold no secret, high on `ssh_exec`; a
 //! jsonpath's metadata fields are a positive table (`name`, `namespace`, `labels`, times,
 //! owners), so `.metadata.*` prints the object's contents again. Labels (`--show-labels`,
 //! `-L`, `.metadata.labels`) and `describe` (which leaves the last applied configuration
@@ -75,6 +75,9 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("ps -e -o '%p %a'", High),
             ("ps -e --format=pid,env", High),
             ("ps -e -o pid,comm,args=", High),
+            ("ps -e --sort=args -o pid", High),
+            ("ps -e -o pid,comm --sort -cmd", High),
+            ("ps ax -o pid,comm k command", High),
         ],
     },
     Kind {
@@ -145,6 +148,7 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("kubectl get sa -o yaml", High),
             ("kubectl wait --for=condition=Ready node/a -o yaml", High),
             ("kubectl get certificates -o yaml", High),
+            ("kubectl events -o yaml", High),
         ],
     },
     Kind {
@@ -231,6 +235,8 @@ pub const KINDS: &[Kind] = &[
                 Medium,
             ),
             ("kubectl wait --for=condition=Ready node/a -o yaml", Medium),
+            ("kubectl events -o yaml", Medium),
+            ("kubectl events --types=Warning -o json", Medium),
         ],
     },
     Kind {
@@ -295,6 +301,9 @@ pub const STILL_LOW: &[&str] = &[
     "ls -l /var/log",
     "cat /var/log/nginx/access.log",
     "kubectl get pods",
+    "kubectl events",
+    "kubectl events --for pod/web -o wide",
+    "ps -eo pid,comm --sort=-%cpu",
     "kubectl get nodes -o wide",
     "kubectl get ns -o name",
     "kubectl get pods --show-labels",

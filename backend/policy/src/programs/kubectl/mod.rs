@@ -252,6 +252,17 @@ pub fn judge(ctx: &Ctx, name: &str, args: &[String]) -> Option<Judgement> {
             ctx.paths.uncontained,
             &mut j,
         );
+    } else if command == "events" && prints_values {
+        // `kubectl events -o yaml` prints Event objects whole, as `get events -o yaml` does.
+        let shown = format!("{name} events with an output format");
+        resources::raise(
+            &shown,
+            &["events"],
+            reach,
+            false,
+            ctx.paths.uncontained,
+            &mut j,
+        );
     } else if prints_objects && prints_values {
         let shown = format!("{name} {command} with an output format");
         resources::raise(&shown, rest, reach, false, ctx.paths.uncontained, &mut j);
