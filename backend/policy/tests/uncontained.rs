@@ -301,11 +301,12 @@ fn command_line_readers_are_high_only_where_nothing_contains_them() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     // Forms that print names, ids and figures stay low on both.
+    // (Without -o, ps takes its columns from PS_FORMAT where the remote environment sets one:
+    // `ps -e` and `ps axc` are high there.)
     for line in [
-        "ps -e",
+        "ps -e -o pid,comm",
         "ps -eo pid,user,comm,%cpu,%mem --sort=-%cpu",
-        "ps axc",
-        "ps auxc",
+        "ps axc -o pid,comm,%cpu",
         "ps -C nginx -o pid,rss",
         "pgrep nginx",
         "who",

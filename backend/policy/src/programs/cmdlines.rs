@@ -248,12 +248,25 @@ fn aix_format_shows_args(format: &str) -> bool {
     false
 }
 
+/// Whether `ps` with `args` names its columns itself (`-o`, `o`, `--format`, `-O`, `O`): without
+/// them procps takes them from `PS_FORMAT` where the environment sets it, which may name
+/// `args` (as a toprc may turn top's command-line column on).
+pub fn ps_names_its_columns(args: &[String]) -> bool {
+    ps_columns(args).1
+}
+
 /// Whether `ps` with `args` prints command lines (procps-ng). Its default format depends on the
 /// option style: UNIX defaults (`ps -e`, `ps -p 1`, `ps -C nginx`, `-l`, `-j`) print the name
 /// (`CMD` is `comm`); BSD ones (`ps ax`, `ps U root`, `u`, `v`, `j`, `l`, `s`, `X`) print
 /// `COMMAND`, the command line, unless `c` asks for the true command name; `-f`, `-F` and
 /// `-O`/`O` (`-o pid,FORMAT,…,command`) print it; `-o`/`o`/`--format` print what they list.
 pub fn ps_shows_command_lines(args: &[String]) -> bool {
+    ps_columns(args).0
+}
+
+/// Whether `ps` with `args` prints command lines, and whether it names its columns itself.
+fn ps_columns(args: &[String]) -> (bool, bool) {
+    let mut named = false;
     let mut formats: Vec<&str> = Vec::new();
     let mut sorts: Vec<&str> = Vec::new();
     let mut full = false;
@@ -310,7 +323,10 @@ pub fn ps_shows_command_lines(args: &[String]) -> bool {
                 let value = if rest.is_empty() { next(&mut i) } else { rest };
                 match letter {
                     'o' => formats.push(value),
-                    'O' => full = true,
+                    'O' => {
+                        full = true;
+                        named = true;
+                    }
                     'k' => sorts.push(value),
                     _ => {}
                 }
@@ -328,9 +344,11 @@ pub fn ps_shows_command_lines(args: &[String]) -> bool {
             .map(|key| key.trim_start_matches(['+', '-']))
             .any(format_shows_args)
     });
-    full || sorts_by_args
+    let shows = full
+        || sorts_by_args
         || formats.iter().any(|f| format_shows_args(f))
-        || (bsd && formats.is_empty() && !true_name)
+        || (bsd && formats.is_empty() && !true_name);
+    (shows, named || !formats.is_empty())
 }
 
 #[cfg(test)]

@@ -688,6 +688,15 @@ pub(super) fn ps(ctx: &Ctx, args: &[String]) -> Judgement {
     }
     if super::cmdlines::ps_shows_command_lines(args) {
         super::cmdlines::raise(ctx, &mut j, &format!("ps {}", args.join(" ")));
+    } else if !super::cmdlines::ps_names_its_columns(args) {
+        super::cmdlines::raise(
+            ctx,
+            &mut j,
+            &format!(
+                "ps {} (without -o its columns are PS_FORMAT's where the remote environment sets one, which may name args)",
+                args.join(" ")
+            ),
+        );
     }
     j
 }
@@ -724,14 +733,17 @@ mod tests {
     #[test]
     fn ps_environments_are_secrets() {
         for line in [
-            "axc",
-            "-e",
             "-eo pid,comm --sort=-%mem",
             "U postgres -o pid,comm",
             "p1e -o comm",
-            "ucU postgres",
+            "axc -o pid,comm",
         ] {
             assert_eq!(levels(line), (RiskLevel::Low, RiskLevel::Low), "ps {line}");
+        }
+        // Without -o, procps takes the columns from PS_FORMAT where the environment sets it:
+        // the remote user's environment may name args there.
+        for line in ["axc", "-e", "ucU postgres"] {
+            assert_eq!(levels(line), (RiskLevel::Low, RiskLevel::High), "ps {line}");
         }
         for line in [
             "auxe",

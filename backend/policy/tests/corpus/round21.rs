@@ -3,7 +3,10 @@
 //! (`pid`, `user`, `comm`, `stat`, `%cpu`, `rss`, `etime`, `lstart`, `wchan`, `cgroup`...):
 //! any other column (`args`, `cmd`, procps' `env`, an unknown or misspelled one) and any AIX
 //! descriptor but the name and figures (`%a`, an unknown `%Z`) is judged as the command line
-//! (high on `ssh_exec`; on this host listing processes stays low, redacted).
+//! (high on `ssh_exec`; on this host listing processes stays low, redacted). On `ssh_exec` a
+//! `ps` without `-o`/`--format`/`-O` takes its columns from `PS_FORMAT` where the remote
+//! environment sets one, which may name `args` (as a toprc may turn top's column on): high
+//! there; `ps -e -o pid,comm` stays low.
 //! `nginx -t`/`-T` on `ssh_exec` run as root with nothing around them: testing a configuration
 //! creates the logs and directories it names and loads its dynamic modules (high; `-c`/`-p`
 //! too); on this host they stay low. `nginx -v`/`-V` read no configuration.
@@ -78,6 +81,10 @@ pub const REMOTE_KINDS: &[Kind] = &[
             ("ps -e --sort=args -o pid", High),
             ("ps -e -o pid,comm --sort -cmd", High),
             ("ps ax -o pid,comm k command", High),
+            ("ps -e", High),
+            ("ps axc", High),
+            ("ps -C nginx", High),
+            ("ps -el", High),
         ],
     },
     Kind {
@@ -278,7 +285,7 @@ pub const STILL_LOW: &[&str] = &[
     "jq -n '1 + 1'",
     "jq -n '$__loc__'",
     "jq -r '.environment' /etc/hosts",
-    "ps -e",
+    "ps -e -o pid,comm",
     "ps -eo pid,comm,%cpu,%mem",
     "ps -eo pid,ppid,user,stat,%cpu,%mem,rss,vsz,etime,time,tty,ni,pri,lstart,start,wchan,comm",
     "ps -eo pid,ppid,comm --sort=-%mem",
@@ -288,7 +295,7 @@ pub const STILL_LOW: &[&str] = &[
     "ps -eo pid,cgroup,unit,label",
     "ps -eo pid,uid,gid,supgrp,nlwp,psr,cls",
     "ps -eo %p%c%C",
-    "ps axc",
+    "ps axc -o pid,comm",
     "nginx -v",
     "nginx -V",
     "journalctl -u nginx -n 50",
@@ -319,6 +326,9 @@ pub const STILL_LOW: &[&str] = &[
 ];
 
 pub const CONTAINED_STILL_LOW: &[&str] = &[
+    "ps -e",
+    "ps axc",
+    "ps -C nginx",
     "cat /srv/app/schema.sql",
     "cat /srv/app/migrations/0001_init.sql",
     "cat /srv/app/db/structure.sql",
