@@ -437,7 +437,10 @@ both_backends!(
             .apply_alerts(&[of_identity(firing("c3", "warning"), "labels:db")], 70)
             .await
             .unwrap();
-        assert!(matches!(&undated[0], AlertOutcome::Opened(_)), "{undated:?}");
+        assert!(
+            matches!(&undated[0], AlertOutcome::Opened(_)),
+            "{undated:?}"
+        );
     }
 );
 
