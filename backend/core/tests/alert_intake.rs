@@ -281,3 +281,96 @@ async fn the_same_labels_under_another_fingerprint_are_the_same_alert() {
         deliver(json!({"version": "4", "alerts": [alert("resolved", "q3", "db")]})).await;
     assert_eq!(resolved.resolved, opened.opened);
 }
+
+#[tokio::test]
+async fn late_firings_are_matched_to_resolved_episodes_by_their_labels() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    let deliver = |value, at| {
+        let store = store.clone();
+        let rules = rules.clone();
+        async move {
+            alerts::ingest(&store, &payload(value), &rules, at)
+                .await
+                .unwrap()
+        }
+    };
+    // An episode fires and is resolved: its incident closes.
+    let opened = deliver(
+        json!({"version": "4", "alerts": [alert("firing", "c1", "web")]}),
+        ARRIVAL,
+    )
+    .await;
+    assert_eq!(opened.opened.len(), 1);
+    let resolved = deliver(
+        json!({"version": "4", "alerts": [alert("resolved", "c1", "web")]}),
+        ARRIVAL + 10,
+    )
+    .await;
+    assert_eq!(resolved.resolved, opened.opened);
+    // That episode's firing, delivered late under another fingerprint of the same labels (a
+    // sender that computes its own): the closed episode, not a new incident.
+    let late = deliver(
+        json!({"version": "4", "alerts": [alert("firing", "c2", "web")]}),
+        ARRIVAL + 20,
+    )
+    .await;
+    assert_eq!(late, alerts::Intake::default());
+    // A resolution first, then a firing that does not say its start: its late firing.
+    let early = deliver(
+        json!({"version": "4", "alerts": [alert("resolved", "u1", "db")]}),
+        ARRIVAL,
+    )
+    .await;
+    assert_eq!(early, alerts::Intake::default());
+    let mut undated = alert("firing", "u1", "db");
+    undated.as_object_mut().unwrap().remove("startsAt");
+    let late = deliver(
+        json!({"version": "4", "alerts": [undated.clone()]}),
+        ARRIVAL + 30,
+    )
+    .await;
+    assert_eq!(late, alerts::Intake::default());
+    assert!(store.live_incident("alert:u1").await.unwrap().is_none());
+    // Long after, an undated firing is a new episode.
+    let later = deliver(
+        json!({"version": "4", "alerts": [undated]}),
+        ARRIVAL + warden_store::UNDATED_FIRING_LATE_SECS + 1,
+    )
+    .await;
+    assert_eq!(later.opened.len(), 1);
+}
+
+#[tokio::test]
+async fn node_level_alerts_and_odd_statuses() {
+    const ARRIVAL: i64 = 1_796_292_300;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let rules = AlertRule::defaults();
+    // No container label: a node's alert, its target the instance; no container runbook.
+    let node = json!({
+        "status": "firing",
+        "labels": {"alertname": "NodeDiskFull", "instance": "node-1:9100", "sévérité": "ünïcødé"},
+        "startsAt": "2026-12-03T10:00:00Z",
+    });
+    let intake = alerts::ingest(
+        &store,
+        &payload(json!({"version": "4", "alerts": [node]})),
+        &rules,
+        ARRIVAL,
+    )
+    .await
+    .unwrap();
+    assert_eq!(intake.opened.len(), 1);
+    let (incident, _) = store.incident(&intake.opened[0]).await.unwrap().unwrap();
+    assert_eq!(incident.target, "node-1:9100");
+    // A status other than firing or resolved is refused when read, naming the value.
+    let odd: Result<AlertmanagerPayload, _> = serde_json::from_value(json!({
+        "version": "4",
+        "alerts": [{"status": "pending", "labels": {"alertname": "X"}}],
+    }));
+    let error = odd.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(error.contains("unknown variant `pending`"), "{error}");
+}

@@ -164,6 +164,7 @@ pub struct ContainerStateData {
     pub oom_killed: Option<bool>,
     /// Restarts by Docker's restart policy since the container was created.
     pub restart_count: Option<i64>,
+    /// As `docker run --restart` spells it: `on-failure:3` with a retry limit.
     pub restart_policy: Option<String>,
     /// RFC 3339, as Docker writes it.
     pub started_at: Option<String>,
@@ -221,6 +222,7 @@ pub struct ContainerInspectData {
     pub health: Option<String>,
     /// Restarts by Docker's restart policy since the container was created.
     pub restart_count: Option<i64>,
+    /// As `docker run --restart` spells it: `on-failure:3` with a retry limit.
     pub restart_policy: Option<String>,
     /// The signal `docker stop` sends it (its `StopSignal`); None: SIGTERM.
     #[serde(default)]
@@ -374,8 +376,9 @@ pub struct ContainerReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stop_signal: Option<String>,
-    /// Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`), when
-    /// read: whether Docker restarts it itself after an exit.
+    /// Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`; with a
+    /// retry limit as `docker run` spells it, `on-failure:3`), when read: whether Docker
+    /// restarts it itself after an exit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub restart_policy: Option<String>,

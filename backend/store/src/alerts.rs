@@ -7,8 +7,12 @@
 //! is late and changes nothing, and so is the firing of an episode already resolved, whether
 //! its incident was closed or its resolution came first, with no incident to close (such
 //! resolutions are remembered, at most [`EARLY_RESOLUTIONS_KEPT`], by fingerprint and by the
-//! alert's identity, the digest of its labels). A resolution that does not say its episode's
-//! start ended every episode begun by the time it was received.
+//! alert's identity, the digest of its labels; a resolution that closed an incident is
+//! remembered by that identity too, so a late firing of the same labels under another
+//! fingerprint is matched). A resolution that does not say its episode's start ended every
+//! episode begun by the time it was received; a firing that does not say its start, received
+//! within [`UNDATED_FIRING_LATE_SECS`] after a resolution that came first, is that resolved
+//! episode's late firing.
 
 use sqlx::Row;
 
@@ -201,6 +205,39 @@ async fn resolved_episode(
     .is_some())
 }
 
+/// The key prefix of a resolution remembered because it closed an incident (found by the
+/// alert's identity only; the early resolutions, which closed nothing, are keyed by the
+/// fingerprint alone).
+const CLOSED_PREFIX: &str = "closed~";
+
+/// How long after a resolution of an alert a firing of it that does not say its start
+/// (`startsAt`) is taken for a late copy of the episode that ended, in seconds: two of
+/// Alertmanager's default group intervals.
+pub const UNDATED_FIRING_LATE_SECS: i64 = 10 * 60;
+
+/// Whether a resolution of `fingerprint` (or of the alert's `identity`) that came before any
+/// firing (no incident to close: its firing is still to come, late) was received within
+/// [`UNDATED_FIRING_LATE_SECS`] before `now` (Unix seconds). One that closed an incident is
+/// not: that episode's firing came already, and a firing after it is a new episode.
+async fn resolved_lately(
+    tx: &mut Tx,
+    fingerprint: &str,
+    identity: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT 1 AS one FROM early_alert_resolutions WHERE resolved_at >= $2 \
+         AND (fingerprint = $1 OR identity = $3) AND fingerprint NOT LIKE $4 LIMIT 1",
+    )
+    .bind(fingerprint)
+    .bind(now.saturating_sub(UNDATED_FIRING_LATE_SECS))
+    .bind(identity)
+    .bind(format!("{CLOSED_PREFIX}%"))
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some())
+}
+
 async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutcome, StoreError> {
     let AlertChange::Firing {
         fingerprint,
@@ -242,9 +279,15 @@ async fn firing(tx: &mut Tx, change: &AlertChange, now: i64) -> Result<AlertOutc
         }
         // The firing of an episode whose resolution came already (an HA peer behind the other,
         // a retried delivery): that episode is over, and reopening it would repair what is fine.
-        if let Some(starts_at) = starts_at
-            && resolved_episode(tx, fingerprint, identity.as_deref(), *starts_at).await?
-        {
+        // A firing that does not say its start is taken for the episode a resolution received
+        // shortly before ended (a copy delivered late); past that, for a new one.
+        let late = match starts_at {
+            Some(starts_at) => {
+                resolved_episode(tx, fingerprint, identity.as_deref(), *starts_at).await?
+            }
+            None => resolved_lately(tx, fingerprint, identity.as_deref(), now).await?,
+        };
+        if late {
             return Ok(AlertOutcome::Late);
         }
         let inserted = sqlx::query(
@@ -317,7 +360,25 @@ impl Store {
                         remembered = true;
                         AlertOutcome::NoIncident
                     }
-                    Some((id, _, _)) => {
+                    Some((id, _, live_start)) => {
+                        // Remembered by the alert's identity: a late firing of the episode that
+                        // ended, under another fingerprint of the same labels, is matched too
+                        // (the closed incident is found by its own fingerprint).
+                        if let Some(identity) = identity {
+                            let received = now.saturating_mul(1000);
+                            let ended = starts_at
+                                .or(live_start)
+                                .map_or(received, |start| start.min(received + CLOCK_SKEW_MS));
+                            remember_resolution(
+                                &mut tx,
+                                &format!("{CLOSED_PREFIX}{fingerprint}"),
+                                Some(identity),
+                                ended,
+                                now,
+                            )
+                            .await?;
+                            remembered = true;
+                        }
                         add_event(
                             &mut tx,
                             &id,

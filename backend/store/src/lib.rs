@@ -42,7 +42,7 @@ mod write_connection;
 mod write_statements;
 mod ws_tickets;
 
-pub use alerts::{AlertChange, AlertOutcome, EARLY_RESOLUTIONS_KEPT};
+pub use alerts::{AlertChange, AlertOutcome, EARLY_RESOLUTIONS_KEPT, UNDATED_FIRING_LATE_SECS};
 pub use api_keys::{ApiKeyRecord, NewApiKey};
 pub use approvals::{ApprovalLinks, ApprovalRecord, DecideRefusal, requester_of};
 pub use audit::{

@@ -625,8 +625,9 @@ started_at: string | null,
  */
 stop_signal?: string, 
 /**
- * Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`), when
- * read: whether Docker restarts it itself after an exit.
+ * Docker's restart policy for it (`always`, `unless-stopped`, `on-failure`, `no`; with a
+ * retry limit as `docker run` spells it, `on-failure:3`), when read: whether Docker
+ * restarts it itself after an exit.
  */
 restart_policy?: string, };
 

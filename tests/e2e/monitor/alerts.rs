@@ -414,7 +414,7 @@ async fn an_alert_naming_a_container_by_id_restarts_it_by_name_and_an_id_prefix_
         d["timeline"].as_array().unwrap().iter().any(|e| {
             e["detail"]
                 .as_str()
-                .is_some_and(|d| d.contains("has not opted in to restarts"))
+                .is_some_and(|d| d.contains("does not exist"))
         })
     })
     .await;

@@ -210,6 +210,14 @@ async fn a_container_stopped_by_its_operator_during_the_verification_stays_stopp
             .is_some_and(|d| d.contains("was stopped during the verification"))),
         "{detail}"
     );
+    // Its outcome says why it closed: its operator stopped it, nothing was repaired.
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e["kind"] == json!("outcome")
+                && e["detail"] == json!("stopped by its operator")),
+        "{detail}"
+    );
     // One restart, the repair's: the operator's stop is not undone, now or later.
     assert_eq!(
         timeline
@@ -309,4 +317,42 @@ async fn a_crash_docker_restarts_by_its_policy_is_not_restarted_by_warden_too() 
         );
     }
     assert_eq!(inspect(&container.0, "{{.RestartCount}}"), "6");
+}
+
+#[tokio::test]
+async fn a_crash_after_the_on_failure_retries_are_spent_is_restarted_at_once() {
+    let (server, admin, label) = monitored(|c| c.monitor.flap_reopens = 100).await;
+    // Crashes every time: Docker restarts it twice (`on-failure:2`), then leaves it stopped.
+    let container = run_container_with("spent", &["--restart", "on-failure:2"], "exit 3", &label);
+    for _ in 0..150 {
+        if inspect(&container.0, "{{.RestartCount}} {{.State.Status}}") == "2 exited" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        inspect(&container.0, "{{.RestartCount}} {{.State.Status}}"),
+        "2 exited"
+    );
+    sweep(&server, &admin).await;
+    // Docker will not restart it again: Warden does, without waiting for Docker.
+    let fingerprint = format!("container_exited:{}", container.0);
+    let detail = incident_until(&server, &admin, &fingerprint, |d| {
+        d["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == json!("action"))
+    })
+    .await;
+    assert!(
+        !detail["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("waiting for it"))),
+        "{detail}"
+    );
 }

@@ -22,10 +22,26 @@ pub fn state_details(inspected: &Value) -> ContainerStateData {
         exit_code: state["ExitCode"].as_i64(),
         oom_killed: state["OOMKilled"].as_bool(),
         restart_count: inspected["RestartCount"].as_i64(),
-        restart_policy: text(&inspected["HostConfig"]["RestartPolicy"]["Name"]),
+        restart_policy: text(&inspected["HostConfig"]["RestartPolicy"]["Name"]).map(|name| {
+            restart_policy(
+                &name,
+                inspected["HostConfig"]["RestartPolicy"]["MaximumRetryCount"].as_i64(),
+            )
+        }),
         started_at: text(&state["StartedAt"]),
         finished_at: text(&state["FinishedAt"]),
         stop_signal: text(&inspected["Config"]["StopSignal"]).filter(|s| !s.is_empty()),
+    }
+}
+
+/// A restart policy as `docker run --restart` spells it: its name, and for `on-failure` with a
+/// retry limit the limit too (`on-failure:3`): after that many restarts Docker leaves the
+/// container stopped, so whoever watches it must know the limit to know whether Docker will
+/// restart it again.
+pub fn restart_policy(name: &str, maximum_retry_count: Option<i64>) -> String {
+    match maximum_retry_count {
+        Some(max) if name == "on-failure" && max > 0 => format!("{name}:{max}"),
+        Some(_) | None => name.to_owned(),
     }
 }
 
@@ -134,8 +150,18 @@ mod tests {
         assert_eq!(
             serde_json::to_value(state_details(&inspected)).unwrap_or_default(),
             json!({"exit_code": 137, "oom_killed": true, "restart_count": 2,
-                "restart_policy": "on-failure", "started_at": "2026-11-30T11:22:31.076404289Z",
+                "restart_policy": "on-failure:3", "started_at": "2026-11-30T11:22:31.076404289Z",
                 "finished_at": "2026-11-30T11:22:32.1Z", "stop_signal": "SIGINT"})
         );
+    }
+
+    #[test]
+    fn an_on_failure_retry_limit_is_kept_with_the_policy() {
+        assert_eq!(restart_policy("on-failure", Some(5)), "on-failure:5");
+        // No limit (0), or a policy without one: the name alone.
+        assert_eq!(restart_policy("on-failure", Some(0)), "on-failure");
+        assert_eq!(restart_policy("on-failure", None), "on-failure");
+        assert_eq!(restart_policy("always", Some(3)), "always");
+        assert_eq!(restart_policy("no", Some(0)), "no");
     }
 }

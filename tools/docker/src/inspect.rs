@@ -39,8 +39,10 @@ pub fn inspect_data(inspected: ContainerInspectResponse) -> ContainerInspectData
         restart_policy: inspected
             .host_config
             .and_then(|h| h.restart_policy)
-            .and_then(|p| p.name)
-            .map(|name| name.to_string()),
+            .and_then(|p| {
+                let name = p.name?.to_string();
+                Some(crate::details::restart_policy(&name, p.maximum_retry_count))
+            }),
         stop_signal: config.stop_signal.filter(|s| !s.is_empty()),
         command: config.cmd,
         entrypoint: config.entrypoint,

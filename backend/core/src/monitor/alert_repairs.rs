@@ -59,6 +59,48 @@ impl Monitor {
                             self.note_once(&incident.id, &note).await?;
                             continue;
                         }
+                        // Paused by its operator: a decision, not a fault; a restart would
+                        // undo it.
+                        Some(found) if found.state == "paused" => {
+                            let note = format!(
+                                "container {} is paused (its operator's pause, not a fault): not restarted; the incident closes when Alertmanager resolves the alert",
+                                found.name
+                            );
+                            self.note_once(&incident.id, &note).await?;
+                            continue;
+                        }
+                        // Dead: no one can start it again; a human has to remove it.
+                        Some(found)
+                            if found.autoheal
+                                && let Some(why) = super::incidents::cannot_be_restarted(
+                                    &Finding::new(
+                                        warden_protocol::FindingKind::ContainerExited,
+                                        &found.name,
+                                        incident.severity,
+                                        String::new(),
+                                    ),
+                                    std::slice::from_ref(&found),
+                                ) =>
+                        {
+                            let finding = Finding {
+                                fingerprint: incident.fingerprint.clone(),
+                                kind: incident.kind,
+                                target: found.name.clone(),
+                                severity: incident.severity,
+                                summary: incident.summary.clone(),
+                                repairable: false,
+                            };
+                            self.escalate(&incident.id, &finding, &why, report).await?;
+                            continue;
+                        }
+                        // Docker's restart policy restarts it itself (listed `restarting`, or
+                        // crashed with retries left): restarting it too would race Docker.
+                        Some(found)
+                            if found.autoheal
+                                && self.wait_for_policy(&incident.id, &found).await? =>
+                        {
+                            continue;
+                        }
                         Some(found) if found.autoheal => {
                             container = Some(found.name.clone());
                             Some(vec![(
@@ -66,10 +108,17 @@ impl Monitor {
                                 json!({ "container": found.name }),
                             )])
                         }
-                        Some(_) | None => {
+                        Some(found) => {
                             let note = format!(
-                                "container {name} has not opted in to restarts (label {}=true or monitor.autoheal) or does not exist",
-                                self.settings.autoheal_label
+                                "container {} has not opted in to restarts (label {}=true or monitor.autoheal): not restarted",
+                                found.name, self.settings.autoheal_label
+                            );
+                            self.note_once(&incident.id, &note).await?;
+                            None
+                        }
+                        None => {
+                            let note = format!(
+                                "container {name} does not exist (no container of that name or id could be inspected): nothing to restart"
                             );
                             self.note_once(&incident.id, &note).await?;
                             None

@@ -247,14 +247,17 @@ pub struct Exit {
     pub at_nanos: Option<i64>,
 }
 
-/// The exits a sweep's trigger reported.
+/// The exits (`die`) a sweep's trigger reported. An `oom` alone is none: the kernel may have
+/// killed one process of the container and left it running (its main process lives on); when
+/// the container dies of it, Docker reports a `die` too. Taken for an exit, it had the sweep
+/// read again and again while the container, still running, never "settled".
 pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
     match trigger {
         super::Trigger::Container {
             action,
             container,
             at_nanos,
-        } if action == "die" || action == "oom" => vec![Exit {
+        } if action == "die" => vec![Exit {
             container: container.clone(),
             at_nanos: *at_nanos,
         }],
@@ -269,6 +272,51 @@ pub fn exits_of(trigger: &super::Trigger) -> Vec<Exit> {
         | super::Trigger::Alert
         | super::Trigger::FollowUp => Vec::new(),
     }
+}
+
+/// The `oom` events a sweep's trigger reported, with when.
+pub fn ooms_of(trigger: &super::Trigger) -> Vec<Exit> {
+    match trigger {
+        super::Trigger::Container {
+            action,
+            container,
+            at_nanos,
+        } if action == "oom" => vec![Exit {
+            container: container.clone(),
+            at_nanos: *at_nanos,
+        }],
+        super::Trigger::Events { oom, .. } => oom.clone(),
+        super::Trigger::Container { .. }
+        | super::Trigger::Signal { .. }
+        | super::Trigger::Resubscribed
+        | super::Trigger::StreamEnded
+        | super::Trigger::Renamed { .. }
+        | super::Trigger::Interval
+        | super::Trigger::Manual
+        | super::Trigger::Alert
+        | super::Trigger::FollowUp => Vec::new(),
+    }
+}
+
+/// The containers listed whose current (or last) run an `oom` event struck: the event came at
+/// or after the run began. An `oom` of a run before (Docker's policy, or Warden, restarted the
+/// container since) says nothing of this run: a later `docker stop` of it (exit 137 or 143) is
+/// no kill for memory. Without either time, the run listed is taken for the one struck.
+pub fn oom_in_run(listed: &[ContainerReading], ooms: &[Exit]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for oom in ooms {
+        let struck = listed.iter().any(|c| {
+            c.name == oom.container
+                && match (c.started_at.as_deref().and_then(nanos), oom.at_nanos) {
+                    (Some(started), Some(at)) => at >= started,
+                    _ => true,
+                }
+        });
+        if struck && !out.contains(&oom.container) {
+            out.push(oom.container.clone());
+        }
+    }
+    out
 }
 
 /// Whether the daemon still lists a container running in the run an exit event ended (it
@@ -586,6 +634,46 @@ mod tests {
         };
         assert_eq!(exits_of(&unhealthy), Vec::new());
         assert_eq!(exits_of(&super::super::Trigger::Interval), Vec::new());
+        // An `oom` alone is no exit: the container may run on.
+        let oom = super::super::Trigger::Container {
+            action: "oom".to_owned(),
+            container: "web".to_owned(),
+            at_nanos: Some(AFTER),
+        };
+        assert_eq!(exits_of(&oom), Vec::new());
+        assert_eq!(ooms_of(&oom), vec![exit(Some(AFTER))]);
+        assert_eq!(ooms_of(&die), Vec::new());
+    }
+
+    #[test]
+    fn an_oom_counts_for_the_run_it_struck_only() {
+        let oom = |at_nanos: Option<i64>| Exit {
+            container: "web".to_owned(),
+            at_nanos,
+        };
+        let exited = container("exited", STARTED, None);
+        // Struck the run listed.
+        assert_eq!(
+            oom_in_run(std::slice::from_ref(&exited), &[oom(Some(AFTER))]),
+            vec!["web".to_owned()]
+        );
+        // Struck the run before: the container was restarted since; this run's exit is its own.
+        assert_eq!(
+            oom_in_run(std::slice::from_ref(&exited), &[oom(Some(BEFORE))]),
+            Vec::<String>::new()
+        );
+        // Not listed: nothing.
+        let mut db = exited.clone();
+        db.name = "db".to_owned();
+        assert_eq!(oom_in_run(&[db], &[oom(Some(AFTER))]), Vec::<String>::new());
+        // Without a time, the run listed is taken for the one struck; each container once.
+        assert_eq!(
+            oom_in_run(
+                std::slice::from_ref(&exited),
+                &[oom(None), oom(Some(AFTER))]
+            ),
+            vec!["web".to_owned()]
+        );
     }
 
     #[test]

@@ -26,6 +26,58 @@ fn gone(containers: &[ContainerReading], name: &str) -> bool {
         .any(|c| c.name == name && !super::verify::on_its_way_out(c))
 }
 
+/// The outcome of an incident closed because its container's operator stopped it (`docker
+/// stop`, `docker kill`): the incident ends without a repair, and the container stays stopped.
+pub const STOPPED_BY_OPERATOR: &str = "stopped by its operator";
+
+/// What was seen of the container `name` if its operator stopped it: listed exited after a
+/// stop signal seen sent to its last run (`docker stop`, `docker kill`).
+fn operator_stopped(
+    containers: &[ContainerReading],
+    name: &str,
+    stops: &std::collections::HashMap<String, super::events::Stop>,
+) -> Option<String> {
+    let container = containers
+        .iter()
+        .find(|c| c.name == name && c.state == "exited")?;
+    let super::events::Stop::Requested { signal, .. } = stops.get(name).copied()? else {
+        return None;
+    };
+    Some(format!(
+        "container {name} was stopped (signal {signal} sent to it, exit code {}): a stop is its \
+         operator's decision, not a repair; it stays stopped",
+        container
+            .exit_code
+            .map_or_else(|| "?".to_owned(), |code| code.to_string())
+    ))
+}
+
+/// Why the container of a container finding cannot be restarted by anyone, if so: Docker
+/// lists it `dead` (a removal that failed half-way, a storage driver's error), and a dead
+/// container cannot be started again, by Warden or by its restart policy; it can only be
+/// removed and created anew, which is a human's decision. Retrying would only spend the budget.
+pub(super) fn cannot_be_restarted(
+    finding: &Finding,
+    containers: &[ContainerReading],
+) -> Option<String> {
+    if !finding.kind.is_container() {
+        return None;
+    }
+    let container = containers
+        .iter()
+        .find(|c| c.name == finding.target && c.state == "dead")?;
+    Some(format!(
+        "container {} is dead ({}): Docker cannot start a dead container again, so it is not \
+         restarted; remove it and create it anew (docker rm, then docker run or docker compose up)",
+        container.name,
+        if container.status.is_empty() {
+            "dead"
+        } else {
+            container.status.as_str()
+        }
+    ))
+}
+
 impl Monitor {
     /// Appends `detail` to the incident's timeline as `kind` and moves it to `state`.
     pub(super) async fn record(
@@ -77,15 +129,25 @@ impl Monitor {
         state: IncidentState,
         report: &mut SweepReport,
     ) -> Result<(), StoreError> {
+        self.close_because(incident_id, seen, state, state.as_str(), report)
+            .await
+    }
+
+    /// Closes the incident as `state` with what was seen, its outcome entry saying `outcome`
+    /// (why it closed: [`STOPPED_BY_OPERATOR`] for a container its operator stopped, which is
+    /// closed, not repaired).
+    pub(super) async fn close_because(
+        &self,
+        incident_id: &str,
+        seen: &str,
+        state: IncidentState,
+        outcome: &str,
+        report: &mut SweepReport,
+    ) -> Result<(), StoreError> {
         self.record(incident_id, IncidentEventKind::Verification, seen, state)
             .await?;
         self.store
-            .add_incident_event(
-                incident_id,
-                IncidentEventKind::Outcome,
-                state.as_str(),
-                self.now(),
-            )
+            .add_incident_event(incident_id, IncidentEventKind::Outcome, outcome, self.now())
             .await?;
         report.mark(
             incident_id,
@@ -103,6 +165,7 @@ impl Monitor {
     /// theirs is being verified (the verification decides) or an approved repair just ran
     /// (then its verification starts).
     pub(super) async fn resolve_cleared(&self, report: &mut SweepReport) -> Result<(), StoreError> {
+        let stops = self.stops(&report.readings);
         for incident in self.store.live_incidents().await? {
             if !incident.kind.is_swept()
                 || self.is_verifying(&incident.id)
@@ -158,6 +221,24 @@ impl Monitor {
                 .policy_waits
                 .lock()
                 .is_ok_and(|mut waits| waits.forget(&incident.id));
+            // Cleared because its operator stopped the container (an unhealthy one stopped,
+            // one stopped while Docker's policy was restarting it): closed, not repaired.
+            if let Some(seen) = container
+                .then(|| {
+                    operator_stopped(&report.readings.docker.containers, &incident.target, &stops)
+                })
+                .flatten()
+            {
+                self.close_because(
+                    &incident.id,
+                    &seen,
+                    IncidentState::Resolved,
+                    STOPPED_BY_OPERATOR,
+                    report,
+                )
+                .await?;
+                continue;
+            }
             self.close(
                 &incident.id,
                 if by_docker {
@@ -216,6 +297,12 @@ impl Monitor {
             state = IncidentState::Open;
         }
         if state != IncidentState::Escalated
+            && let Some(why) = cannot_be_restarted(finding, &report.readings.docker.containers)
+        {
+            self.escalate(&incident.id, finding, &why, report).await?;
+            return Ok(());
+        }
+        if state != IncidentState::Escalated
             && self.waits_for_docker(&incident.id, finding, report).await?
         {
             return Ok(());
@@ -239,26 +326,46 @@ impl Monitor {
         .await
     }
 
-    /// Whether the repair of a crashed container waits for Docker, whose restart policy restarts
-    /// it itself (said once on the incident; the sweep after the wait looks again). Past the
-    /// wait, Docker has not restarted it: it is repaired.
+    /// Whether the repair of a crashed (or `restarting`) container waits for Docker, whose
+    /// restart policy restarts it itself (said once on the incident; the sweep after the wait
+    /// looks again). Past the wait, Docker has not restarted it: it is repaired.
     async fn waits_for_docker(
         &self,
         incident_id: &str,
         finding: &Finding,
         report: &SweepReport,
     ) -> Result<bool, StoreError> {
-        if finding.kind != FindingKind::ContainerExited {
+        // A crash Docker restarts, and a container Docker lists `restarting` (between two of
+        // its restarts: a crash found then is reported so): neither is raced, by a runbook or
+        // by the repair model.
+        if !matches!(
+            finding.kind,
+            FindingKind::ContainerExited | FindingKind::ContainerRestarting
+        ) {
             return Ok(false);
         }
-        let Some((container, policy)) = report
+        let Some(container) = report
             .readings
             .docker
             .containers
             .iter()
             .find(|c| c.name == finding.target)
-            .and_then(|c| restart_policy::docker_restarts(c).map(|policy| (c, policy)))
         else {
+            return Ok(false);
+        };
+        self.wait_for_policy(incident_id, container).await
+    }
+
+    /// Whether the repair (a restart) of `container` for `incident_id` waits for Docker, whose
+    /// restart policy restarts it itself (listed `restarting`, or stopped by a crash its policy
+    /// restarts after, with retries left): said once on the incident, and the sweep after the
+    /// wait looks again. Past the wait, Docker has not restarted it: it is repaired.
+    pub(super) async fn wait_for_policy(
+        &self,
+        incident_id: &str,
+        container: &ContainerReading,
+    ) -> Result<bool, StoreError> {
+        let Some(policy) = restart_policy::docker_restarts(container) else {
             return Ok(false);
         };
         let until = self
@@ -711,5 +818,74 @@ mod tests {
         assert!(!gone(&containers, "db"));
         assert!(!gone(&[listed("web", "exited")], "web"));
         assert!(gone(&[listed("web", "dead")], "web"));
+    }
+
+    #[test]
+    fn a_container_its_operator_stopped_closes_as_stopped() {
+        use super::super::events::Stop;
+        let mut exited = listed("web", "exited");
+        exited.exit_code = Some(143);
+        let containers = [exited, listed("db", "running"), listed("cache", "exited")];
+        let mut stops = std::collections::HashMap::new();
+        stops.insert(
+            "web".to_owned(),
+            Stop::Requested {
+                signal: 15,
+                recent: true,
+            },
+        );
+        stops.insert(
+            "db".to_owned(),
+            Stop::Requested {
+                signal: 15,
+                recent: true,
+            },
+        );
+        stops.insert("cache".to_owned(), Stop::Unseen);
+        let seen = operator_stopped(&containers, "web", &stops);
+        assert!(
+            seen.as_deref()
+                .is_some_and(|s| s.contains("signal 15") && s.contains("exit code 143")),
+            "{seen:?}"
+        );
+        // Still running (the stop under way), a stop not seen, no stop: not the operator's.
+        assert_eq!(operator_stopped(&containers, "db", &stops), None);
+        assert_eq!(operator_stopped(&containers, "cache", &stops), None);
+        assert_eq!(operator_stopped(&containers, "gone", &stops), None);
+    }
+
+    #[test]
+    fn a_dead_container_is_escalated_not_restarted() {
+        let crash = |name: &str| {
+            Finding::new(
+                FindingKind::ContainerExited,
+                name,
+                super::super::Severity::Critical,
+                format!("container {name} exited with code 1"),
+            )
+        };
+        let mut dead = listed("web", "dead");
+        dead.status = "Dead".to_owned();
+        dead.exit_code = Some(1);
+        dead.restart_policy = Some("always".to_owned());
+        let containers = [dead, listed("db", "exited")];
+        let why = cannot_be_restarted(&crash("web"), &containers);
+        assert!(
+            why.as_deref()
+                .is_some_and(|w| w.contains("container web is dead (Dead)")
+                    && w.contains("cannot start a dead container")),
+            "{why:?}"
+        );
+        // Exited, or another container: restartable as ever.
+        assert_eq!(cannot_be_restarted(&crash("db"), &containers), None);
+        assert_eq!(cannot_be_restarted(&crash("cache"), &containers), None);
+        // Only container findings are about a container.
+        let disk = Finding::new(
+            FindingKind::DiskFull,
+            "web",
+            super::super::Severity::Critical,
+            "disk".to_owned(),
+        );
+        assert_eq!(cannot_be_restarted(&disk, &containers), None);
     }
 }

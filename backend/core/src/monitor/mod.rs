@@ -155,10 +155,10 @@ pub enum Trigger {
         to: String,
     },
     /// Requests coalesced past the queue's bound: `events` of them, with the containers they
-    /// reported killed for memory, and those they reported exited (`die`, `oom`) with when.
+    /// reported killed for memory (`oom`) and those they reported exited (`die`), with when.
     Events {
         events: usize,
-        oom: Vec<String>,
+        oom: Vec<events::Exit>,
         exits: Vec<events::Exit>,
     },
 }
@@ -413,21 +413,7 @@ impl Monitor {
         let mut previous = self.previous.lock().await;
         // This sweep works out when the next one is due.
         self.schedule.clear();
-        let oom: Vec<String> = match &trigger {
-            Trigger::Container {
-                action, container, ..
-            } if action == "oom" => vec![container.clone()],
-            Trigger::Events { oom, .. } => oom.clone(),
-            Trigger::Container { .. }
-            | Trigger::Signal { .. }
-            | Trigger::Resubscribed
-            | Trigger::StreamEnded
-            | Trigger::Renamed { .. }
-            | Trigger::Interval
-            | Trigger::Manual
-            | Trigger::Alert
-            | Trigger::FollowUp => Vec::new(),
-        };
+        let ooms = events::ooms_of(&trigger);
         let mut read_at = Instant::now();
         let mut readings = self.read().await;
         // A `die` event can arrive before the daemon lists the container as exited: read again,
@@ -442,6 +428,9 @@ impl Monitor {
             readings = self.read().await;
         }
         let stops = self.stops(&readings);
+        // The `oom` events of the runs listed: one of a run before (restarted since) says
+        // nothing of the one listed.
+        let oom = events::oom_in_run(&readings.docker.containers, &ooms);
         let mut findings = evaluate::findings(
             &readings,
             &self.settings.thresholds,

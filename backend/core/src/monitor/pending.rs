@@ -119,7 +119,7 @@ fn merge(before: Option<Trigger>, next: Trigger) -> Trigger {
         return next;
     };
     let mut events = 0;
-    let mut oom: Vec<String> = Vec::new();
+    let mut oom: Vec<Exit> = Vec::new();
     let mut exits: Vec<Exit> = Vec::new();
     for trigger in [before, next] {
         match trigger {
@@ -138,14 +138,16 @@ fn merge(before: Option<Trigger>, next: Trigger) -> Trigger {
                 at_nanos,
             } => {
                 events += 1;
+                // An `oom` is no exit: the kernel may have killed a process of the container
+                // and left it running; when it dies of it, a `die` follows.
+                let event = Exit {
+                    container,
+                    at_nanos,
+                };
                 if action == "oom" {
-                    oom.push(container.clone());
-                }
-                if action == "die" || action == "oom" {
-                    exits.push(Exit {
-                        container,
-                        at_nanos,
-                    });
+                    oom.push(event);
+                } else if action == "die" {
+                    exits.push(event);
                 }
             }
             Trigger::Signal { .. }
@@ -158,26 +160,23 @@ fn merge(before: Option<Trigger>, next: Trigger) -> Trigger {
             | Trigger::FollowUp => events += 1,
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    oom.retain(|name| seen.insert(name.clone()));
-    oom.truncate(OOM_KEPT);
     Trigger::Events {
         events,
-        oom,
-        exits: latest_exits(exits),
+        oom: latest(oom, OOM_KEPT),
+        exits: latest(exits, EXITS_KEPT),
     }
 }
 
-/// One exit per container, its latest (a later run's exit says where the daemon must be), in the
-/// order containers first exited; at most [`EXITS_KEPT`].
-fn latest_exits(exits: Vec<Exit>) -> Vec<Exit> {
+/// One event per container, its latest (a later run's exit says where the daemon must be, a
+/// later `oom` which run it struck), in the order containers first had one; at most `bound`.
+fn latest(exits: Vec<Exit>, bound: usize) -> Vec<Exit> {
     let mut kept: Vec<Exit> = Vec::new();
     for exit in exits {
         if let Some(known) = kept.iter_mut().find(|k| k.container == exit.container) {
             if exit.at_nanos >= known.at_nanos {
                 *known = exit;
             }
-        } else if kept.len() < EXITS_KEPT {
+        } else if kept.len() < bound {
             kept.push(exit);
         }
     }
@@ -230,13 +229,13 @@ mod tests {
         assert_eq!(drained.notes[49], signal("c49", 2));
         // Every container that exited is known with its exit, so the sweep reads again while
         // the daemon still lists one running.
-        let mut exits: Vec<Exit> = (0..50).map(|i| exit(&format!("c{i}"), None)).collect();
-        exits.push(exit("big", None));
+        // An `oom` alone is no exit: it is kept, with its time, apart.
+        let exits: Vec<Exit> = (0..50).map(|i| exit(&format!("c{i}"), None)).collect();
         assert_eq!(
             drained.sweep,
             Some(Trigger::Events {
                 events: 53,
-                oom: vec!["big".to_owned()],
+                oom: vec![exit("big", None)],
                 exits,
             })
         );
@@ -328,6 +327,7 @@ mod tests {
         for i in 0..(REMEMBERED + 100) {
             pending.add(signal(&format!("c{i}"), 15));
             pending.add(event("oom", &format!("c{i}")));
+            pending.add(event("die", &format!("c{i}")));
         }
         // One container sent every signal there is: its latest few kinds are kept.
         for number in 1..=64 {
@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(drained.notes[SIGNAL_KINDS_KEPT - 1], signal("c0", 64));
         match drained.sweep {
             Some(Trigger::Events { events, oom, exits }) => {
-                assert_eq!(events, REMEMBERED + 100);
+                assert_eq!(events, 2 * (REMEMBERED + 100));
                 assert_eq!(oom.len(), OOM_KEPT);
                 assert_eq!(exits.len(), EXITS_KEPT);
             }

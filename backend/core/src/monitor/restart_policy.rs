@@ -3,7 +3,10 @@
 //! delay that doubles from 100 ms up to a minute. Restarting it too races Docker (two restarts of
 //! one crash, the repair taken for failed when Docker's start lands during the verification): the
 //! monitor waits for Docker instead, for [`DOCKER_RESTART_WAIT`] at most, and repairs only when
-//! Docker has not restarted it by then (its `on-failure` retries spent, say).
+//! Docker has not restarted it by then. Between two of its restarts Docker lists the container
+//! `restarting`: its policy is at work. An `on-failure:N` policy whose N retries are spent
+//! (the restart count has reached N) restarts nothing more: the monitor acts at once. A `dead`
+//! container is started by no one: it can only be removed.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -17,21 +20,57 @@ pub const DOCKER_RESTART_WAIT: Duration = Duration::from_secs(75);
 /// Waits under way at most; past it the oldest are forgotten (a wait forgotten is waited anew).
 const WAITS_KEPT: usize = 4096;
 
-/// The policy by which Docker restarts `container`, stopped by a crash, itself: `always` and
-/// `unless-stopped` after any exit that was no `docker stop`, `on-failure` after a non-zero one.
-/// None when Docker leaves it stopped (`no`, no policy, or one this does not know).
+/// A restart policy as Docker's inspection reports it: its name, and the retry limit of
+/// `on-failure:N` (None: no limit).
+pub fn parse_policy(policy: &str) -> (&str, Option<i64>) {
+    match policy.split_once(':') {
+        Some((name, max)) => (name, max.trim().parse::<i64>().ok().filter(|max| *max > 0)),
+        None => (policy, None),
+    }
+}
+
+/// The policy by which Docker restarts `container` itself: listed `restarting` (Docker is
+/// between two of its restarts: its policy is at work, whatever its name, which may not have
+/// been read), or stopped by a crash with `always` or `unless-stopped` (after any exit that was
+/// no `docker stop`) or `on-failure` (after a non-zero one, while its retry limit, `on-failure:N`,
+/// is not spent: after N restarts Docker leaves it stopped). None when Docker leaves it stopped:
+/// `no`, no policy, one this does not know, the retries spent, or `dead` (Docker cannot start a
+/// dead container again).
 pub fn docker_restarts(container: &ContainerReading) -> Option<&str> {
-    let stopped = container.state == "exited" || container.state == "dead";
-    if !stopped {
+    if container.state == "restarting" {
+        return Some(
+            container
+                .restart_policy
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .unwrap_or("not read"),
+        );
+    }
+    if container.state != "exited" {
         return None;
     }
     let policy = container.restart_policy.as_deref()?;
-    let restarts = match policy {
-        "always" | "unless-stopped" => true,
-        "on-failure" => container.oom_killed || container.exit_code.is_some_and(|code| code != 0),
+    let restarts = match parse_policy(policy) {
+        ("always" | "unless-stopped", _) => true,
+        ("on-failure", max) => {
+            let failed = container.oom_killed || container.exit_code.is_some_and(|code| code != 0);
+            failed && !retries_spent(container, max)
+        }
         _ => false,
     };
     restarts.then_some(policy)
+}
+
+/// Whether Docker has spent the retries of an `on-failure:max` policy on `container` (its
+/// restart count, since its last start by hand, has reached the limit). An unknown restart count
+/// is taken for spent when there is a limit: acting then is safer than waiting for a restart
+/// that may never come.
+pub fn retries_spent(container: &ContainerReading, max: Option<i64>) -> bool {
+    match (max, container.restart_count) {
+        (None, _) => false,
+        (Some(max), Some(count)) => count >= max,
+        (Some(_), None) => true,
+    }
 }
 
 /// Waits for Docker's restart policy, by incident.
@@ -113,6 +152,71 @@ mod tests {
             ..exited(1, Some("always"))
         };
         assert_eq!(docker_restarts(&running), None);
+        // Paused by an operator: no restart of anyone's.
+        let paused = ContainerReading {
+            state: "paused".to_owned(),
+            ..exited(1, Some("always"))
+        };
+        assert_eq!(docker_restarts(&paused), None);
+    }
+
+    #[test]
+    fn a_container_listed_restarting_is_docker_restarting_it() {
+        for policy in [Some("always"), Some("on-failure:3"), None] {
+            let restarting = ContainerReading {
+                state: "restarting".to_owned(),
+                status: "Restarting (1) 2 seconds ago".to_owned(),
+                ..exited(1, policy)
+            };
+            assert_eq!(
+                docker_restarts(&restarting),
+                Some(policy.unwrap_or("not read")),
+                "{policy:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn on_failure_retries_spent_leave_the_container_to_the_monitor() {
+        let with = |policy: &str, count: Option<i64>| ContainerReading {
+            restart_count: count,
+            ..exited(1, Some(policy))
+        };
+        assert_eq!(parse_policy("on-failure:3"), ("on-failure", Some(3)));
+        assert_eq!(parse_policy("on-failure:0"), ("on-failure", None));
+        assert_eq!(parse_policy("on-failure"), ("on-failure", None));
+        assert_eq!(parse_policy("on-failure:x"), ("on-failure", None));
+        // Retries left: Docker restarts it.
+        assert_eq!(
+            docker_restarts(&with("on-failure:3", Some(2))),
+            Some("on-failure:3")
+        );
+        // Spent (Docker stopped trying), or not known while there is a limit: not Docker's.
+        assert_eq!(docker_restarts(&with("on-failure:3", Some(3))), None);
+        assert_eq!(docker_restarts(&with("on-failure:3", Some(7))), None);
+        assert_eq!(docker_restarts(&with("on-failure:3", None)), None);
+        // No limit: any count.
+        assert_eq!(
+            docker_restarts(&with("on-failure", Some(50))),
+            Some("on-failure")
+        );
+        // A clean exit under `on-failure:N`: Docker leaves it stopped whatever the count.
+        let clean = ContainerReading {
+            restart_count: Some(0),
+            ..exited(0, Some("on-failure:3"))
+        };
+        assert_eq!(docker_restarts(&clean), None);
+    }
+
+    #[test]
+    fn a_dead_container_is_restarted_by_no_policy() {
+        for policy in ["always", "unless-stopped", "on-failure"] {
+            let dead = ContainerReading {
+                state: "dead".to_owned(),
+                ..exited(1, Some(policy))
+            };
+            assert_eq!(docker_restarts(&dead), None, "{policy}");
+        }
     }
 
     #[test]

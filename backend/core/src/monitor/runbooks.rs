@@ -27,7 +27,8 @@ pub fn plan(finding: &Finding, settings: &MonitorSettings, readings: &Readings) 
             .docker
             .containers
             .iter()
-            .any(|c| c.name == finding.target && c.autoheal)
+            // A dead container cannot be started again: nothing to restart.
+            .any(|c| c.name == finding.target && c.autoheal && c.state != "dead")
             .then(|| {
                 vec![(
                     "docker_restart".to_owned(),

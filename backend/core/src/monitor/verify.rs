@@ -407,8 +407,14 @@ impl Monitor {
                 }
                 Verdict::Stopped(seen) => {
                     self.stop_verifying(&id);
-                    self.close(&id, &seen, IncidentState::Resolved, report)
-                        .await?;
+                    self.close_because(
+                        &id,
+                        &seen,
+                        IncidentState::Resolved,
+                        super::incidents::STOPPED_BY_OPERATOR,
+                        report,
+                    )
+                    .await?;
                 }
                 Verdict::Held(seen) => self.held(verifying, &seen, report).await?,
             }

@@ -397,6 +397,92 @@ both_backends!(
 );
 
 both_backends!(
+    a_closed_alerts_late_firing_is_found_by_its_labels_under_another_fingerprint,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        let opened = store
+            .apply_alerts(&[of_identity(episode("c1", 1_000), "labels:web")], 10)
+            .await
+            .unwrap();
+        assert!(matches!(&opened[0], AlertOutcome::Opened(_)), "{opened:?}");
+        let done = store
+            .apply_alerts(&[of_identity(ended("c1", Some(1_000)), "labels:web")], 20)
+            .await
+            .unwrap();
+        assert!(matches!(&done[0], AlertOutcome::Resolved(_)), "{done:?}");
+        // The same label set's firing of that episode, late, under another fingerprint: the
+        // closed incident's episode, not a new one.
+        let late = store
+            .apply_alerts(&[of_identity(episode("c2", 1_000), "labels:web")], 30)
+            .await
+            .unwrap();
+        assert_eq!(late, vec![AlertOutcome::Late]);
+        // A later episode, or other labels, fires anew.
+        let next = store
+            .apply_alerts(&[of_identity(episode("c2", 2_000), "labels:web")], 40)
+            .await
+            .unwrap();
+        assert!(matches!(&next[0], AlertOutcome::Opened(_)), "{next:?}");
+        let other = store
+            .apply_alerts(&[of_identity(episode("c3", 1_000), "labels:db")], 50)
+            .await
+            .unwrap();
+        assert!(matches!(&other[0], AlertOutcome::Opened(_)), "{other:?}");
+        // An undated firing after a resolution that closed an incident is a new episode.
+        store
+            .apply_alerts(&[of_identity(ended("c3", Some(1_000)), "labels:db")], 60)
+            .await
+            .unwrap();
+        let undated = store
+            .apply_alerts(&[of_identity(firing("c3", "warning"), "labels:db")], 70)
+            .await
+            .unwrap();
+        assert!(
+            matches!(&undated[0], AlertOutcome::Opened(_)),
+            "{undated:?}"
+        );
+    }
+);
+
+both_backends!(
+    an_undated_firing_after_an_early_resolution_is_its_late_firing,
+    |fx: Fixture| async move {
+        let store = fx.store;
+        // The resolution comes first; the firing, late, does not say its start.
+        assert_eq!(
+            store
+                .apply_alerts(&[ended("u1", Some(1_000))], 100)
+                .await
+                .unwrap(),
+            vec![AlertOutcome::NoIncident]
+        );
+        let late = store
+            .apply_alerts(&[firing("u1", "critical")], 110)
+            .await
+            .unwrap();
+        assert_eq!(late, vec![AlertOutcome::Late]);
+        assert!(store.live_incident("alert:u1").await.unwrap().is_none());
+        // Under another fingerprint of the same labels too.
+        store
+            .apply_alerts(&[of_identity(ended("u2", None), "labels:api")], 100)
+            .await
+            .unwrap();
+        let late = store
+            .apply_alerts(&[of_identity(firing("u3", "warning"), "labels:api")], 120)
+            .await
+            .unwrap();
+        assert_eq!(late, vec![AlertOutcome::Late]);
+        // Long after the resolution, an undated firing is a new episode.
+        let after = 100 + warden_store::UNDATED_FIRING_LATE_SECS + 1;
+        let next = store
+            .apply_alerts(&[firing("u1", "critical")], after)
+            .await
+            .unwrap();
+        assert!(matches!(&next[0], AlertOutcome::Opened(_)), "{next:?}");
+    }
+);
+
+both_backends!(
     a_fingerprints_history_is_read_newest_first,
     |fx: Fixture| async move {
         let store = fx.store;
