@@ -145,6 +145,9 @@ const NAMES: &[(&str, &str)] = &[
     (".erlang.cookie", SERVICE),
     ("secrets.py", SERVICE),
     ("local_settings.py", SERVICE),
+    // Django's settings (`SECRET_KEY`, `DATABASES` passwords); Python libraries' modules of
+    // that name stay readable (see `sensitive_path`).
+    ("settings.py", SERVICE),
     ("settings_local.py", SERVICE),
     ("web.config", SERVICE),
     ("parameters.yml", SERVICE),
@@ -356,6 +359,12 @@ const NAMES: &[(&str, &str)] = &[
     ("db-connect.php", SERVICE),
     ("backend.hcl", STATE),
     ("secrets.tf", STATE),
+    ("secrets.pkr.hcl", STATE),
+    ("secrets.hcl", STATE),
+    // Twine's and pip's upload logins copied without their dot.
+    ("pypirc", DOTFILE),
+    // JetBrains IDEs' per-user data sources (logins, and passwords where saved in clear).
+    ("datasources.local.xml", SERVICE),
     ("secrets.eyaml", SERVICE),
     // Editors' upload settings with the server's password in clear: Sublime SFTP, VS Code's
     // SFTP extension, Atom's remote-ftp and remote-sync.
@@ -1503,6 +1512,18 @@ const PAIRS: &[(&str, &str)] = &[
     // session.
     (".mvn", "settings.xml"),
     (".mvn", "maven.config"),
+    // The JVM's options for Maven in a project (`-Djavax.net.ssl.keyStorePassword=`,
+    // `-Dgpg.passphrase=` as Maven's own options are).
+    (".mvn", "jvm.config"),
+    // Go's `go env -w` settings (`GOPROXY`/`GOAUTH` with a registry login), Poetry's settings
+    // (`http-basic.*.password`, `pypi-token.*` when no keyring is at hand), cabal's settings in
+    // the XDG place (`password:` of Hackage), irssi's servers (`password`, SASL), Salt's SSH
+    // roster (`passwd:` per host).
+    ("go", "env"),
+    ("pypoetry", "config.toml"),
+    ("cabal", "config"),
+    ("irssi", "config"),
+    ("salt", "roster"),
     (".gradle", "init.d"),
     (".gradle", "init.gradle"),
     (".gradle", "init.gradle.kts"),
@@ -1543,6 +1564,30 @@ const PAIRS: &[(&str, &str)] = &[
 /// Asterisk's channel and manager settings, CouchDB's admins (`local.ini`, `local.d/*.ini`),
 /// Zigbee2MQTT's network key.
 const ANCESTORS: &[(&str, &[&str])] = &[
+    // Jenkins' global settings, and its jobs' and agents' (`jobs/<job>/config.xml`,
+    // `nodes/<agent>/config.xml`): secrets as `{AQAAABAAAAAQ...}` blobs the home's
+    // `secrets/master.key` opens, and plain passwords of plugins that keep them so.
+    ("jenkins", &["config.xml"]),
+    ("jenkins_home", &["config.xml"]),
+    (".jenkins", &["config.xml"]),
+    // Gitea's, Forgejo's and act's runners: the settings hold the `envs` handed to every job
+    // and the registration (`.runner`) beside them.
+    ("act_runner", &["config.yaml", "config.yml", ".runner"]),
+    ("act-runner", &["config.yaml", "config.yml", ".runner"]),
+    ("gitea-runner", &["config.yaml", "config.yml", ".runner"]),
+    ("gitea_runner", &["config.yaml", "config.yml", ".runner"]),
+    ("forgejo-runner", &["config.yaml", "config.yml", ".runner"]),
+    ("forgejo_runner", &["config.yaml", "config.yml", ".runner"]),
+    // PuppetDB's database logins.
+    ("puppetdb", &["database.ini", "read-database.ini"]),
+    // Talos' machine configurations (the cluster's token and secrets) in a Talos directory.
+    ("talos", &["worker.yaml", "worker.yml", "controlplane.yaml"]),
+    (
+        ".talos",
+        &["worker.yaml", "worker.yml", "controlplane.yaml"],
+    ),
+    // Errbot's settings (`BOT_IDENTITY` with the chat token).
+    ("errbot", &["config.py"]),
     ("gitea", &["app.ini"]),
     ("gogs", &["app.ini"]),
     ("forgejo", &["app.ini"]),
@@ -2337,6 +2382,21 @@ fn google_key_name(stem: &str) -> bool {
     })
 }
 
+/// Environments whose settings hold the deployed secrets (`settings/production.py`,
+/// `settings_prod.py`); `base`, `dev` and `test` settings are shared with the code.
+const SECRET_ENVIRONMENTS: &[&str] = &[
+    "production",
+    "prod",
+    "staging",
+    "stage",
+    "live",
+    "local",
+    "secret",
+    "secrets",
+    "private",
+    "deploy",
+];
+
 /// Names of a kind given by a pattern rather than a list: environment files in every
 /// spelling, framework settings per environment, Ansible vault passwords, Vault's init
 /// output, Pulumi stack settings, WireGuard and wpa_supplicant configurations, htpasswd files.
@@ -2399,8 +2459,12 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     {
         return Some(DOTFILE);
     }
-    // Spring Boot and .NET settings: `application-prod.properties`, `appsettings.Production.json`.
-    if (name.starts_with("application") && matches!(extension, "properties" | "yml" | "yaml"))
+    // Spring Boot and .NET settings: `application-prod.properties`, `appsettings.Production.json`,
+    // Spring Cloud's `bootstrap.yml` (the config server's and Vault's logins), Play's and
+    // Akka's `application.conf` (`play.http.secret.key`, the database password).
+    if ((name.starts_with("application") || name.starts_with("bootstrap"))
+        && matches!(extension, "properties" | "yml" | "yaml"))
+        || (name.starts_with("application") && extension == "conf")
         || (name.starts_with("appsettings") && extension == "json")
     {
         return Some(SERVICE);
@@ -2441,9 +2505,22 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     {
         return Some(NAMED_SECRET);
     }
+    // Django's settings per environment (`settings_prod.py`, `production_settings.py`):
+    // `SECRET_KEY` and the database password.
+    if extension == "py" && {
+        let parts = crate::names::parts(stem);
+        parts.iter().any(|p| p == "settings")
+            && parts
+                .iter()
+                .any(|p| SECRET_ENVIRONMENTS.contains(&p.as_str()))
+    } {
+        return Some(SERVICE);
+    }
     // Ansible vault passwords: `vault_pass.txt`, `.vault_pass`, `vault-password-file`.
     let bare = name.trim_start_matches('.');
-    if (bare.starts_with("vault_pass") || bare.starts_with("vault-pass"))
+    if (bare.starts_with("vault_pass")
+        || bare.starts_with("vault-pass")
+        || bare.starts_with("vaultpass"))
         || bare.starts_with("vault-init")
         || bare.starts_with("vault_init")
         || bare.starts_with("cluster-keys")
@@ -3154,6 +3231,25 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return Some(format!("'{parent}/{name}' is sensitive: {CLOUD}"));
     }
+    // Django's settings split by environment (`settings/production.py`, `settings/local.py`).
+    if let [.., parent, name] = plain.as_slice()
+        && *parent == "settings"
+        && name
+            .strip_suffix(".py")
+            .is_some_and(|stem| SECRET_ENVIRONMENTS.contains(&stem))
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {SERVICE}"));
+    }
+    // Buildkite's agent hooks (`hooks/environment`, `hooks/pre-command`) export the secrets
+    // every job is given, in the agent's directory or a repository's `.buildkite`.
+    if let [ancestors @ .., parent, name] = plain.as_slice()
+        && *parent == "hooks"
+        && ancestors
+            .iter()
+            .any(|a| matches!(*a, "buildkite-agent" | "buildkite" | ".buildkite"))
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {SERVICE}"));
+    }
     // Red Hat's network scripts keep Wi-Fi keys and 802.1X passwords in `keys-<device>`.
     if let [.., parent, name] = plain.as_slice()
         && *parent == "network-scripts"
@@ -3177,6 +3273,13 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
                 "pem" | "crt" | "cer"
             )
         })
+    {
+        return None;
+    }
+    // NetBox's `settings.py` is its code, reading the secrets from `configuration.py`.
+    if let [ancestors @ .., name] = plain.as_slice()
+        && *name == "settings.py"
+        && ancestors.contains(&"netbox")
     {
         return None;
     }

@@ -220,7 +220,12 @@ fn hide_named(key: &str, value: &Value) -> Value {
                 Some(Some(_)) | None => hide_all(key, value),
             }
         }
-        Value::String(_) | Value::Number(_) | Value::Null | Value::Bool(_) => hide_all(key, value),
+        // `"NTFY_URL": "https://ntfy.example/topic"`: the server stays, the topic goes.
+        Value::String(text) => match crate::capability::ntfy_url_topic_hidden(key, text) {
+            Some(kept) => Value::String(kept),
+            None => hide_all(key, value),
+        },
+        Value::Number(_) | Value::Null | Value::Bool(_) => hide_all(key, value),
     }
 }
 

@@ -4160,11 +4160,9 @@ const ORDINARY_PATHS: &[&str] = &[
     "/etc/containers/registries.conf",
     "/etc/letsencrypt/renewal/example.com.conf",
     "/srv/app/.sops.yaml",
-    // Fifth round: SOPS's settings, Jenkins' job and global settings and its user index.
+    // Fifth round: SOPS's settings and Jenkins' user index.
     "/srv/app/.sops.yml",
     "/srv/app/secrets.sops.yaml.example",
-    "/var/lib/jenkins/config.xml",
-    "/var/lib/jenkins/jobs/deploy/config.xml",
     "/var/lib/jenkins/users/users.xml",
     // Fifth round: the same services' files without secrets, templates and documents of them,
     // public halves, code and data named like the new kinds.

@@ -3269,12 +3269,13 @@ fn ntfy_topics_and_pipedream_endpoints_are_capabilities() {
         redact_text("https://chat.example/hooks/Y8GCj4xnbL9rNCPDx/abcDEF123ghiJKL456"),
         "https://chat.example/hooks/[redacted]"
     );
-    // In JSON the server alone stays too; a topic takes the value.
+    // In JSON the server alone stays too; a topic goes and its server stays, as in text; a
+    // login in the URL takes the whole value.
     assert_eq!(
         redact(
-            &serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "https://ntfy.example/backups"})
+            &serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "https://ntfy.example/backups", "ntfy_url": "https://ntfy.example/alerts/json", "NTFY_PUSH_URL": "https://bob:pw@ntfy.example/alerts"})
         ),
-        serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "[redacted]"})
+        serde_json::json!({"NTFY_URL": "https://ntfy.example", "NTFY_TOPIC_URL": "https://ntfy.example/[redacted]", "ntfy_url": "https://ntfy.example/[redacted]/json", "NTFY_PUSH_URL": "[redacted]"})
     );
 }
 
@@ -3852,6 +3853,32 @@ fn headerless_rows_lose_the_columns_their_query_names_for_secrets() {
         "$ psql -t -c \"select password from users\"\n$ echo done\ndone",
         // Expanded mode's lines name their column: the username stays.
         "$ psql -tx -c \"select username, password from users\"\nusername | alice",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn self_hosted_ntfy_topics_are_hidden_without_a_variable_name() {
+    let wrong = wrong_redactions(&[
+        (
+            "curl -d hi https://ntfy.example.com/Xk9mQ2vL8pR4tY7",
+            "curl -d hi https://ntfy.example.com/[redacted]",
+        ),
+        (
+            "curl -d \"backup done\" ntfy.home.lan/backups",
+            "curl -d \"backup done\" ntfy.home.lan/[redacted]",
+        ),
+        (
+            "curl http://ntfy.home.lan:8080/backups/json",
+            "curl http://ntfy.home.lan:8080/[redacted]/json",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "open https://ntfy.example.com/app or https://ntfy.example.com/docs",
+        "see https://docs.ntfy.sh/publish/",
+        "ntfy serve --config /etc/ntfy/server.yml",
+        "https://ntfy.example.com",
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }

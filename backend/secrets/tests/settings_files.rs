@@ -789,7 +789,6 @@ fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable()
             "/srv/app/build.gradle",
             "/srv/app/settings.gradle.kts",
             "/home/bob/.gradle/wrapper/dists/gradle-8.5-bin",
-            "/srv/app/.mvn/jvm.config",
             "/srv/app/.mvn/extensions.xml",
             "/srv/app/.mvn/wrapper/maven-wrapper.properties",
             "/srv/app/pom.xml",
@@ -801,7 +800,6 @@ fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable()
             "/srv/app/.vars",
             "/srv/app/log4j.properties",
             "/srv/app/messages.properties",
-            "/etc/buildkite-agent/hooks/pre-command",
             "/srv/app/.buildkite/pipeline.yml",
             "/srv/app/Jenkinsfile",
             "/srv/app/jenkins/Dockerfile",
@@ -829,6 +827,125 @@ fn ordinary_files_of_build_tools_ci_runners_and_database_clients_stay_readable()
             "/home/bob/.config/obs-studio/basic/scenes/Stream.json",
             "/usr/lib/netctl/globals",
             "/srv/netctl/README.md",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn ci_runners_and_automation_settings_are_refused() {
+    let missed = misjudged(
+        &[
+            // Jenkins' global, job and agent settings (encrypted secrets, plugins' passwords).
+            "/var/lib/jenkins/config.xml",
+            "/var/jenkins_home/config.xml",
+            "/var/jenkins_home/jobs/build/config.xml",
+            "/var/jenkins_home/nodes/agent1/config.xml",
+            "/home/u/.jenkins/jobs/x/config.xml",
+            // Buildkite's hooks, in the agent's directory or a repository's `.buildkite`.
+            "/etc/buildkite-agent/hooks/pre-command",
+            "/etc/buildkite-agent/hooks/post-checkout",
+            "/srv/buildkite/hooks/pre-command",
+            "/srv/proj/.buildkite/hooks/environment",
+            "/srv/proj/.buildkite/hooks/pre-command.sh",
+            // Gitea's and Forgejo's runners.
+            "/srv/act_runner/config.yaml",
+            "/etc/act_runner/config.yaml",
+            "/srv/gitea-runner/config.yaml",
+            "/srv/forgejo-runner/config.yml",
+            "/srv/forgejo-runner/.runner",
+            // Maven's JVM options, PuppetDB's database logins, Salt's SSH roster, Errbot.
+            "/srv/app/.mvn/jvm.config",
+            "/etc/puppetlabs/puppetdb/conf.d/database.ini",
+            "/etc/puppetlabs/puppetdb/conf.d/read-database.ini",
+            "/etc/salt/roster",
+            "/srv/errbot/config.py",
+            // Ansible vault passwords in one more spelling, Packer's and HCL secrets.
+            "/srv/ansible/.vaultpass",
+            "/srv/ansible/vaultpass.txt",
+            "/srv/packer/secrets.pkr.hcl",
+            // Talos' machine configurations in its directory.
+            "/home/u/.talos/worker.yaml",
+            "/srv/talos/worker.yaml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/var/lib/jenkins/users/users.xml",
+            "/srv/proj/.buildkite/pipeline.yml",
+            "/srv/proj/.git/hooks/pre-commit",
+            "/srv/app/config.yaml",
+            "/srv/backup/jvm.config",
+            "/etc/puppetlabs/puppet/hiera.yaml",
+            "/srv/k8s/worker.yaml",
+            "/srv/ansible/ansible.cfg",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn package_manager_and_client_settings_in_more_places_are_refused() {
+    let missed = misjudged(
+        &[
+            "/home/u/.config/go/env",
+            "/home/u/.config/pypoetry/config.toml",
+            "/home/u/Library/Application Support/pypoetry/config.toml",
+            "/home/u/.config/cabal/config",
+            "/home/u/.config/irssi/config",
+            "/srv/backup/pypirc",
+            "/srv/proj/.idea/dataSources.local.xml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/home/u/.config/go/telemetry/mode",
+            "/home/u/.config/pypoetry/README.md",
+            "/srv/proj/.idea/dataSources.xml",
+            "/srv/proj/.idea/workspace.xml",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
+
+#[test]
+fn framework_settings_per_environment_are_refused() {
+    let missed = misjudged(
+        &[
+            // Django: `SECRET_KEY` and database passwords.
+            "/srv/app/mysite/settings.py",
+            "/srv/app/mysite/settings/production.py",
+            "/srv/app/mysite/settings/local.py",
+            "/srv/app/mysite/settings_prod.py",
+            "/srv/app/mysite/production_settings.py",
+            "/srv/backup/settings.py.orig",
+            // Spring Cloud's bootstrap settings, Play's and Akka's `application.conf`.
+            "/srv/app/src/main/resources/bootstrap.yml",
+            "/srv/app/src/main/resources/bootstrap-prod.yaml",
+            "/srv/app/conf/application.conf",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/app/mysite/settings/base.py",
+            "/srv/app/mysite/settings/__init__.py",
+            "/srv/app/mysite/settings/test.py",
+            "/srv/backup/settings.py.dist",
+            "/usr/lib/python3/dist-packages/foo/settings.py",
+            "/srv/venv/lib/python3.12/site-packages/scrapy/settings/default_settings.py",
+            "/opt/netbox/netbox/netbox/settings.py",
+            "/srv/app/static/bootstrap.min.js",
+            "/srv/app/static/bootstrap.css",
+            "/srv/app/bootstrap.sh",
         ],
         false,
     );
