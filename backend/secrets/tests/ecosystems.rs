@@ -3882,3 +3882,97 @@ fn self_hosted_ntfy_topics_are_hidden_without_a_variable_name() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn store_reads_of_ordinary_keys_lose_values_of_a_secrets_shape() {
+    let wrong = wrong_redactions(&[
+        (
+            "$ redis-cli GET mykey\n\"hunter2value\"",
+            "$ redis-cli GET mykey\n[redacted]",
+        ),
+        (
+            "$ redis-cli --raw GET deploy:key\nZx9Qk2LmP4",
+            "$ redis-cli --raw GET deploy:key\n[redacted]",
+        ),
+        (
+            "$ valkey-cli MGET a b\n1) \"s3cretpw9\"\n2) \"plain\"",
+            "$ valkey-cli MGET a b\n1) [redacted]\n2) \"plain\"",
+        ),
+        // redis-cli's own prompt, a secret-named key and an ordinary one.
+        (
+            "127.0.0.1:6379> GET api_token\n\"abc123def456XYZ\"\n127.0.0.1:6379> GET mykey\n\"hunter2value\"\n127.0.0.1:6379> GET counter\n\"42\"",
+            "127.0.0.1:6379> GET api_token\n[redacted]\n127.0.0.1:6379> GET mykey\n[redacted]\n127.0.0.1:6379> GET counter\n\"42\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    // The key read stays on the command line; numbers, words, dates and markup stay.
+    let changed = changed(&[
+        "redis-cli GET password",
+        "redis-cli -h cache GET session:abc",
+        "$ redis-cli GET session_count\n\"42\"",
+        "$ redis-cli GET config:feature_flag\n\"enabled\"",
+        "$ redis-cli GET cache:homepage\n\"<html>hello world</html>\"",
+        "$ redis-cli GET last_run\n\"2024-01-01\"",
+        "$ redis-cli GET missing\n(nil)",
+        "$ redis-cli SET mykey plain\nOK",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn select_star_rows_without_a_header_lose_their_secrets() {
+    let wrong = wrong_redactions(&[
+        (
+            "$ psql -U app -d db -t -c \"SELECT * FROM users\"\n 1 | alice | hunter2pw | alice@example.com | 2024-01-01 10:00:00+00 | t\n(1 row)\n$ echo ok",
+            "$ psql -U app -d db -t -c \"SELECT * FROM users\"\n 1 | alice | [redacted] | alice@example.com | 2024-01-01 10:00:00+00 | t\n(1 row)\n$ echo ok",
+        ),
+        (
+            "$ mysql -N -e \"SELECT * FROM app.users\"\n1\talice\t$2b$12$abcdefghijklmnopqrstuv\tadmin",
+            "$ mysql -N -e \"SELECT * FROM app.users\"\n1\talice\t[redacted]\tadmin",
+        ),
+        // A table named for secrets: every field but numbers, dates and switches.
+        (
+            "$ psql -tA -c \"select * from public.api_keys;\"\n1|deploy|supersecretvalue|2024-01-01",
+            "$ psql -tA -c \"select * from public.api_keys;\"\n1|[redacted]|[redacted]|2024-01-01",
+        ),
+        (
+            "$ sqlite3 app.db \"select * from settings\"\n1|theme|dark\n2|smtp_pass|Pa55word",
+            "$ sqlite3 app.db \"select * from settings\"\n1|theme|dark\n2|smtp_pass|[redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "$ sqlite3 app.db \"select * from hosts\"\n1|web-1|10.0.0.5|2024-01-01T10:00:00Z",
+        "$ psql -t -c \"SELECT * FROM jobs\"\n 3 | backup | done | f",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
+
+#[test]
+fn atlas_key_pairs_without_labels_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "zgtbxkqr:12345678-abcd-1234-abcd-1234567890ab",
+            "zgtbxkqr:[redacted]",
+        ),
+        (
+            "export ATLAS_KEYS=\"zgtbxkqr:12345678-abcd-1234-abcd-1234567890ab\"",
+            "export ATLAS_KEYS=\"zgtbxkqr:[redacted]\"",
+        ),
+        (
+            "atlas keys: qwertyui 12345678-abcd-1234-abcd-1234567890ab",
+            "atlas keys: qwertyui [redacted]",
+        ),
+        (
+            "mongodb api key zgtbxkqr, 12345678-abcd-1234-abcd-1234567890ab",
+            "mongodb api key zgtbxkqr, [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "request 8f14e45f-ceea-467f-a0c5-1f2a3b4c5d6e done",
+        "deployment 8f14e45f-ceea-467f-a0c5-1f2a3b4c5d6e rolled out",
+        "atlas cluster list --projectId 5f1e2d3c4b5a69788796a5b4",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
