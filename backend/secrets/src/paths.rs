@@ -181,10 +181,14 @@ const NAMES: &[(&str, &str)] = &[
     ("k3s.yaml", CLOUD),
     ("rke2.yaml", CLOUD),
     ("talosconfig", CLOUD),
+    ("talosconfig.yaml", CLOUD),
+    ("talosconfig.yml", CLOUD),
     ("kubelet.conf", CLOUD),
     ("super-admin.conf", CLOUD),
     ("bootstrap-kubelet.conf", CLOUD),
     ("docker-config.json", CLOUD),
+    ("docker_config.json", CLOUD),
+    ("dockerconfig.json", CLOUD),
     ("dockerconfigjson", CLOUD),
     (".dockerconfigjson", CLOUD),
     ("azureprofile.json", CLOUD),
@@ -2163,6 +2167,12 @@ const PUBLIC_CERTIFICATES: &[&str] = &[
     "/etc/ca-certificates/",
 ];
 
+/// Archives' extensions, longest first.
+const ARCHIVE_SUFFIXES: &[&str] = &[
+    ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tar", ".tgz", ".txz", ".tbz2", ".zip", ".7z",
+    ".rar",
+];
+
 /// `name` without backup and editor decorations (`.id_rsa.swp` -> `id_rsa`, `#x#` -> `x`).
 fn undecorated(name: &str) -> &str {
     let mut name = name;
@@ -2969,6 +2979,8 @@ fn name_reason_of(raw: &str, name: &str) -> Option<String> {
         && (name.ends_with("-sa.json")
             || name.ends_with("_sa.json")
             || name.starts_with("sa-")
+            || name.ends_with("-sa-key.json")
+            || name.ends_with("_sa_key.json")
             || name.contains("firebase-adminsdk"))
     {
         return Some(format!("'{raw}' is sensitive: {CLOUD}"));
@@ -3275,6 +3287,20 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         })
     {
         return None;
+    }
+    // An archive of a home's secret directory saved without its dot (`ssh.tar.gz`,
+    // `gnupg.zip`, `kube.tgz`, `password-store.tar.xz`): the directory's keys and tokens.
+    // Docker's is left out: `docker.tgz` is its static binaries' download.
+    if let Some(name) = components.last()
+        && let Some(stem) = ARCHIVE_SUFFIXES
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+        && stem != "docker"
+        && DIRECTORIES.contains(&format!(".{stem}").as_str())
+    {
+        return Some(format!(
+            "'{name}' is an archive of '.{stem}', whose files hold credentials"
+        ));
     }
     // NetBox's `settings.py` is its code, reading the secrets from `configuration.py`.
     if let [ancestors @ .., name] = plain.as_slice()

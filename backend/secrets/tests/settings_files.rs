@@ -951,3 +951,32 @@ fn framework_settings_per_environment_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn archives_of_secret_directories_saved_without_their_dot_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/backup/ssh.tar.gz",
+            "/srv/backup/gnupg.zip",
+            "/srv/backup/aws.tar.gz",
+            "/srv/backup/kube.tgz",
+            "/srv/backup/password-store.tar.xz",
+            "/srv/backup/docker_config.json",
+            "/srv/backup/dockerconfig.json",
+            "/srv/backup/talosconfig.yaml",
+            "/srv/backup/gcp-sa-key.json",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/dl/docker.tgz",
+            "/srv/dl/openssh-9.6p1.tar.gz",
+            "/srv/dl/release.tar.gz",
+            "/srv/dl/kube.yaml",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
