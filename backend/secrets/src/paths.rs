@@ -364,6 +364,10 @@ const NAMES: &[(&str, &str)] = &[
     ("backend.hcl", STATE),
     ("secrets.tf", STATE),
     ("secrets.pkr.hcl", STATE),
+    // Matterbridge's bridges (every chat's bot token and password); a WireGuard or IPsec
+    // pre-shared key saved as `psk`.
+    ("matterbridge.toml", SERVICE),
+    ("psk", KEY),
     ("secrets.hcl", STATE),
     // Twine's and pip's upload logins copied without their dot.
     ("pypirc", DOTFILE),
@@ -1590,8 +1594,13 @@ const ANCESTORS: &[(&str, &[&str])] = &[
         ".talos",
         &["worker.yaml", "worker.yml", "controlplane.yaml"],
     ),
-    // Errbot's settings (`BOT_IDENTITY` with the chat token).
+    // Chat bots' settings: Errbot's `BOT_IDENTITY`, Sopel's and Limnoria's (Supybot's) network
+    // and NickServ passwords and API keys.
     ("errbot", &["config.py"]),
+    ("sopel", &["*.cfg"]),
+    (".sopel", &["*.cfg"]),
+    ("limnoria", &["*.conf"]),
+    ("supybot", &["*.conf"]),
     ("gitea", &["app.ini"]),
     ("gogs", &["app.ini"]),
     ("forgejo", &["app.ini"]),
@@ -2392,6 +2401,29 @@ fn google_key_name(stem: &str) -> bool {
     })
 }
 
+/// Password managers (and browsers' saved logins) whose exports carry every login in clear.
+const PASSWORD_MANAGERS: &[&str] = &[
+    "bitwarden",
+    "vaultwarden",
+    "lastpass",
+    "1password",
+    "keepass",
+    "keepassxc",
+    "keepassx",
+    "dashlane",
+    "nordpass",
+    "enpass",
+    "protonpass",
+    "keeper",
+    "roboform",
+    "passbolt",
+    "psono",
+    "zohovault",
+    "safeincloud",
+    "truekey",
+    "logins",
+];
+
 /// Environments whose settings hold the deployed secrets (`settings/production.py`,
 /// `settings_prod.py`); `base`, `dev` and `test` settings are shared with the code.
 const SECRET_ENVIRONMENTS: &[&str] = &[
@@ -2581,20 +2613,21 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     // Exports of password managers: `bitwarden_export.json`, `lastpass_export.csv`.
     let export_parts = stem_parts_of(stem);
     if export_parts.iter().any(|p| p == "export")
-        && export_parts.iter().any(|p| {
-            matches!(
-                p.as_str(),
-                "bitwarden"
-                    | "lastpass"
-                    | "1password"
-                    | "keepass"
-                    | "keepassxc"
-                    | "dashlane"
-                    | "nordpass"
-                    | "enpass"
-                    | "passwords"
-            )
-        })
+        && export_parts
+            .iter()
+            .any(|p| p == "passwords" || PASSWORD_MANAGERS.contains(&p.as_str()))
+    {
+        return Some(NAMED_SECRET);
+    }
+    // The same exports under the manager's name alone, as data (`nordpass.csv`, `enpass.json`,
+    // `keeper.json`, `roboform.csv`, `firefox-logins.csv`, `protonpass_export.zip`): every
+    // saved login in clear.
+    if matches!(
+        extension,
+        "csv" | "json" | "xml" | "txt" | "html" | "1pux" | "1pif" | "xlsx"
+    ) && export_parts
+        .iter()
+        .any(|p| PASSWORD_MANAGERS.contains(&p.as_str()))
     {
         return Some(NAMED_SECRET);
     }

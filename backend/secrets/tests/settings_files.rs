@@ -980,3 +980,34 @@ fn archives_of_secret_directories_saved_without_their_dot_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn password_manager_exports_and_chat_bridges_settings_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/backup/nordpass.csv",
+            "/srv/backup/enpass.json",
+            "/srv/backup/keeper.json",
+            "/srv/backup/roboform.csv",
+            "/srv/backup/firefox-logins.csv",
+            "/srv/backup/protonpass_export.zip",
+            "/srv/backup/passbolt-export.csv",
+            "/srv/matterbridge/matterbridge.toml",
+            "/home/u/.sopel/default.cfg",
+            "/srv/limnoria/bot.conf",
+            "/srv/backup/psk",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/zookeeper/zookeeper.json",
+            "/srv/app/logins.py",
+            "/srv/app/psk.go",
+            "/srv/limnoria/README.md",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
