@@ -367,6 +367,20 @@ const NAMES: &[(&str, &str)] = &[
     // Matterbridge's bridges (every chat's bot token and password); a WireGuard or IPsec
     // pre-shared key saved as `psk`.
     ("matterbridge.toml", SERVICE),
+    // Package managers' and cloud CLIs' logins under their own names: LuaRocks' upload API
+    // key, Cachix's auth token, PDM's project settings (`pdm config --local` writes
+    // `repository.*.password` there), Akamai's EdgeGrid client secret, flarectl's token,
+    // OpenStack's `openrc` (`OS_PASSWORD`), TypeORM's settings in YAML or XML as in JSON.
+    ("upload_config.lua", PACKAGES),
+    ("cachix.dhall", PACKAGES),
+    ("pdm.toml", PACKAGES),
+    (".edgerc", CLOUD),
+    ("edgerc", CLOUD),
+    (".cloudflare.cfg", CLOUD),
+    ("openrc", CLOUD),
+    ("ormconfig.yml", SERVICE),
+    ("ormconfig.yaml", SERVICE),
+    ("ormconfig.xml", SERVICE),
     ("psk", KEY),
     ("secrets.hcl", STATE),
     // Twine's and pip's upload logins copied without their dot.
@@ -3334,6 +3348,10 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
         return Some(format!(
             "'{name}' is an archive of '.{stem}', whose files hold credentials"
         ));
+    }
+    // Magento 1's `app/etc/local.xml` (the database login and the encryption key).
+    if plain.ends_with(&["app", "etc", "local.xml"]) {
+        return Some(format!("'app/etc/local.xml' is sensitive: {SERVICE}"));
     }
     // NetBox's `settings.py` is its code, reading the secrets from `configuration.py`.
     if let [ancestors @ .., name] = plain.as_slice()

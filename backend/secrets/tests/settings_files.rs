@@ -1011,3 +1011,33 @@ fn password_manager_exports_and_chat_bridges_settings_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn package_managers_and_cloud_clis_logins_under_their_own_names_are_refused() {
+    let missed = misjudged(
+        &[
+            "/home/u/.luarocks/upload_config.lua",
+            "/home/u/.config/luarocks/upload_config.lua",
+            "/home/u/.config/cachix/cachix.dhall",
+            "/srv/app/pdm.toml",
+            "/home/u/.edgerc",
+            "/home/u/.cloudflare.cfg",
+            "/srv/openstack/openrc",
+            "/srv/app/ormconfig.yml",
+            "/var/www/magento/app/etc/local.xml",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/sbin/openrc",
+            "/etc/local.xml",
+            "/home/u/.luarocks/config.lua",
+            "/srv/app/pyproject.toml",
+            "/srv/openstack/clouds-public.yaml",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
