@@ -7,7 +7,8 @@
 //! hex>`), Telnyx' API keys (`KEY`, 32 capitals and digits, `_`, 22), Matrix's recovery keys
 //! (`EsTc LW2K ...`, twelve groups of base58) and Synapse's signing key seeds (`ed25519 a_AbCd
 //! <43 base64>`), MongoDB Atlas' API key pairs (`<8 small letters>:<UUID>`, and without the
-//! colon on a line naming Atlas or MongoDB). Each shape is
+//! colon on a line naming Atlas or MongoDB), Oracle's Easy Connect logins
+//! (`user/password@//host/service`). Each shape is
 //! exact (counts and alphabets), so identifiers that merely start alike stay.
 
 use std::sync::LazyLock;
@@ -32,6 +33,9 @@ static VENDOR_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
         r"|(?P<head>\bed25519 [A-Za-z0-9_]{1,32} )[A-Za-z0-9+/]{43}\b",
         // MongoDB Atlas' programmatic API keys as the digest login takes them,
         // `<public key>:<private key>`: eight small letters, then a UUID; the public key stays.
+        // Oracle's Easy Connect with a login, `user/password@//host:1521/service`, written
+        // anywhere (a tnsnames-less connect string in settings, a log): the user stays.
+        r"|(?P<ezuser>(?:^|[\s'\x22=(,])[A-Za-z][A-Za-z0-9_$#]{0,29}/)[^\s/@'\x22]+(?P<tail>@//[A-Za-z0-9])",
         r"|(?P<public>(?:^|[\s'\x22=,(\[{])[a-z]{8}:)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
     ))
     .ok()
@@ -53,8 +57,15 @@ pub(crate) fn redact_vendor_formats(text: &str) -> String {
         return REDACTED.to_owned();
     };
     let hide = |c: &regex::Captures| {
-        let head = c.name("head").or_else(|| c.name("public"));
-        format!("{}{REDACTED}", head.map_or("", |m| m.as_str()))
+        let head = c
+            .name("head")
+            .or_else(|| c.name("public"))
+            .or_else(|| c.name("ezuser"));
+        format!(
+            "{}{REDACTED}{}",
+            head.map_or("", |m| m.as_str()),
+            c.name("tail").map_or("", |m| m.as_str())
+        )
     };
     let text = tokens.replace_all(text, hide);
     let lower = text.to_ascii_lowercase();

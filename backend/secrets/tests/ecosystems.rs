@@ -3976,3 +3976,28 @@ fn atlas_key_pairs_without_labels_are_hidden() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn oracle_easy_connect_logins_are_hidden_anywhere() {
+    let wrong = wrong_redactions(&[
+        (
+            "scott/tiger@//db:1521/ORCL",
+            "scott/[redacted]@//db:1521/ORCL",
+        ),
+        (
+            "DB=system/Secr3t@//db.example.com:1521/XEPDB1",
+            "DB=system/[redacted]@//db.example.com:1521/XEPDB1",
+        ),
+        (
+            "conn \"hr/hr_pw1@//localhost/XE\"",
+            "conn \"hr/[redacted]@//localhost/XE\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "go get github.com/foo/bar@v1.2.3",
+        "npm i @scope/pkg@1.0",
+        "see http://example.com/a@//b",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
