@@ -635,6 +635,19 @@ const NAMES: &[(&str, &str)] = &[
     (".myclirc", DOTFILE),
     ("myclirc", DOTFILE),
     ("robo3t.json", BROWSER),
+    // Database clients' saved connections with their passwords under their own names: Robo
+    // 3T's older name, Sqlectron's, DbGate's, pgAdmin 4's database in a home, JetBrains'
+    // password key in any IDE's settings, a `microk8s config` saved, PostgreSQL's
+    // `postgresql.auto.conf` (`pg_basebackup -R` writes `primary_conninfo` with the
+    // replication password there, as `recovery.conf` held it before version 12).
+    ("robomongo.json", BROWSER),
+    ("sqlectron.json", SERVICE),
+    (".sqlectron.json", SERVICE),
+    ("pgadmin4.db", SERVICE),
+    ("c.pwd", KEY),
+    ("microk8s.config", CLOUD),
+    ("postgresql.auto.conf", SERVICE),
+    ("mongorc.js", DOTFILE),
     // Cloud provisioning data: cloud-init's user and vendor data (`chpasswd`, `password:`,
     // keys and tokens passed to first boot, as the metadata service, a seed or a config drive
     // gives them) and the unredacted copy of its instance data.
@@ -1055,6 +1068,8 @@ const DIRECTORIES: &[&str] = &[
     "keyring-file",
     "keyring-test",
     ".ssh",
+    // Lens' and OpenLens' copies of the kubeconfigs added to them (`kubeconfigs/<id>`).
+    "kubeconfigs",
     ".gnupg",
     ".aws",
     ".azure",
@@ -1196,6 +1211,12 @@ const PAIRS: &[(&str, &str)] = &[
     (".elvish", "db"),
     (".w3m", "cookie"),
     ("mongodb compass", "connections"),
+    ("mongodb-compass", "connections"),
+    (".dbgate", "connections.jsonl"),
+    ("dbgate", "connections.jsonl"),
+    (".rdm", "connections.json"),
+    ("redisdesktopmanager", "connections.json"),
+    ("resp.app", "connections.json"),
     // DVC's remotes' credentials, kept local by design (`dvc remote modify --local`), and
     // regctl's registry logins.
     (".dvc", "config.local"),

@@ -1041,3 +1041,39 @@ fn package_managers_and_cloud_clis_logins_under_their_own_names_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn database_clients_saved_connections_and_replication_logins_are_refused() {
+    let missed = misjudged(
+        &[
+            "/home/u/.robomongo/robomongo.json",
+            "/home/u/.config/sqlectron/sqlectron.json",
+            "/home/u/.sqlectron.json",
+            "/home/u/.dbgate/connections.jsonl",
+            "/home/u/.pgadmin4/pgadmin4.db",
+            "/home/u/.DataGrip2019.3/config/c.pwd",
+            "/home/u/.config/mongodb-compass/Connections/x.json",
+            "/home/u/.rdm/connections.json",
+            "/home/u/.config/RedisDesktopManager/connections.json",
+            "/home/u/.config/Lens/kubeconfigs/abc",
+            "/home/u/.config/OpenLens/kubeconfigs/abc",
+            "/srv/backup/microk8s.config",
+            "/var/lib/postgresql/16/main/postgresql.auto.conf",
+            "/srv/backup/mongorc.js",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/etc/postgresql/16/main/pg_hba.conf",
+            "/etc/postgresql/16/main/postgresql.conf",
+            "/etc/mongod.conf",
+            "/home/u/.mongosh.yaml",
+            "/srv/app/connections.json",
+            "/srv/docs/kubeconfigs.md",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
