@@ -101,6 +101,26 @@ pub(crate) fn secret_shaped_value(line: &str) -> bool {
     if value.is_empty() || value.contains(char::is_whitespace) || value == REDACTED {
         return false;
     }
+    // A name numbered at its end (`web-server-01`, `user2024`, `Node-3`) or a version
+    // (`v1.2.3`): how hosts, users and releases are called.
+    let name_part = value.trim_end_matches(|c: char| c.is_ascii_digit());
+    let named = value.len() - name_part.len() <= 4
+        && name_part
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && name_part
+            .chars()
+            .skip(1)
+            .all(|c| c.is_ascii_lowercase() || matches!(c, '.' | '_' | '-'));
+    let version = value
+        .trim_start_matches(['v', 'V'])
+        .split('.')
+        .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && value.contains('.');
+    if named || version {
+        return false;
+    }
     crate::sessions::token_shaped(value)
         || (value.len() >= 6
             && value.chars().any(|c| c.is_ascii_alphabetic())
@@ -532,6 +552,9 @@ mod tests {
             "\"<html>hello world</html>\"",
             "1) \"name\"",
             "OK",
+            "web-server-01",
+            "user2024",
+            "v1.2.3",
         ] {
             assert!(!super::secret_shaped_value(plain), "{plain}");
         }

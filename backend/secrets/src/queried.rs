@@ -210,7 +210,17 @@ fn shaped_field(value: &str) -> bool {
     let email = value.split_once('@').is_some_and(|(user, domain)| {
         !user.is_empty() && domain.contains('.') && !domain.contains('@')
     });
-    !ordinary_field(value) && !email && crate::printed::secret_shaped_value(value)
+    // A UUID is a row's id far more often than its secret (a table named for secrets loses
+    // its fields whatever their shape).
+    let uuid = value.len() == 36
+        && value.char_indices().all(|(at, c)| {
+            if matches!(at, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    !ordinary_field(value) && !email && !uuid && crate::printed::secret_shaped_value(value)
 }
 
 /// `row` (of a `SELECT *`) with each field of a secret's shape hidden, or every field but

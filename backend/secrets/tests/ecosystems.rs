@@ -3943,6 +3943,7 @@ fn select_star_rows_without_a_header_lose_their_secrets() {
     assert_eq!(wrong, Vec::<String>::new());
     let changed = changed(&[
         "$ sqlite3 app.db \"select * from hosts\"\n1|web-1|10.0.0.5|2024-01-01T10:00:00Z",
+        "$ sqlite3 app.db \"select * from hosts\"\n8f14e45f-ceea-467f-a0c5-1f2a3b4c5d6e|web-server-01|v1.2.3|user2024",
         "$ psql -t -c \"SELECT * FROM jobs\"\n 3 | backup | done | f",
     ]);
     assert_eq!(changed, Vec::<String>::new());
