@@ -3320,6 +3320,23 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return Some(format!("'{parent}/{name}' is sensitive: {SERVICE}"));
     }
+    // Jenkins' plugins' global settings, named for their Java class
+    // (`hudson.tasks.Mailer.xml` with the SMTP password,
+    // `com.cloudbees.plugins.credentials.SystemCredentialsProvider.xml`,
+    // `org.jenkinsci.plugins.*.xml`), and each build's `build.xml` (its parameters, passwords
+    // among them), below a Jenkins home.
+    if let [ancestors @ .., name] = plain.as_slice()
+        && ancestors
+            .iter()
+            .any(|a| matches!(*a, "jenkins" | "jenkins_home" | ".jenkins"))
+        && name.ends_with(".xml")
+        && (["hudson.", "jenkins.", "org.", "com.", "io.", "net."]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+            || (*name == "build.xml" && ancestors.contains(&"builds")))
+    {
+        return Some(format!("'{name}' is sensitive: {SERVICE}"));
+    }
     // Buildkite's agent hooks (`hooks/environment`, `hooks/pre-command`) export the secrets
     // every job is given, in the agent's directory or a repository's `.buildkite`.
     if let [ancestors @ .., parent, name] = plain.as_slice()

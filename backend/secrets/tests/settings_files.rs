@@ -843,6 +843,10 @@ fn ci_runners_and_automation_settings_are_refused() {
             "/var/jenkins_home/jobs/build/config.xml",
             "/var/jenkins_home/nodes/agent1/config.xml",
             "/home/u/.jenkins/jobs/x/config.xml",
+            "/var/lib/jenkins/hudson.tasks.Mailer.xml",
+            "/var/lib/jenkins/com.cloudbees.plugins.credentials.SystemCredentialsProvider.xml",
+            "/var/jenkins_home/org.jenkinsci.plugins.github.config.GitHubPluginConfig.xml",
+            "/var/jenkins_home/jobs/deploy/builds/42/build.xml",
             // Buildkite's hooks, in the agent's directory or a repository's `.buildkite`.
             "/etc/buildkite-agent/hooks/pre-command",
             "/etc/buildkite-agent/hooks/post-checkout",
@@ -875,6 +879,9 @@ fn ci_runners_and_automation_settings_are_refused() {
     let refused = misjudged(
         &[
             "/var/lib/jenkins/users/users.xml",
+            "/var/jenkins_home/jobs/deploy/builds/42/log",
+            "/srv/app/build.xml",
+            "/srv/app/src/main/resources/org.example.app.xml",
             "/srv/proj/.buildkite/pipeline.yml",
             "/srv/proj/.git/hooks/pre-commit",
             "/srv/app/config.yaml",
