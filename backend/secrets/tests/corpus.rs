@@ -3537,7 +3537,9 @@ fn json_is_redacted_by_field_name_and_by_content() {
             "max_tokens": 512,
             "tokens": 40,
             "password_required": true,
-            "credentials": {"user": REDACTED, "nested": [REDACTED, REDACTED]},
+            // A user name below a secret's name stays, as it does in text
+            // (`credentials:` then `  user: bob`); anything else there goes.
+            "credentials": {"user": "bob", "nested": [REDACTED, REDACTED]},
             "command": "mysql -p[redacted] -u root",
             "env": ["PGPASSWORD=[redacted]", "HOME=/root"],
             "note": null,

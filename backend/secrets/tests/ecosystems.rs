@@ -4002,3 +4002,17 @@ fn oracle_easy_connect_logins_are_hidden_anywhere() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn json_values_below_a_secrets_name_keep_who_and_where() {
+    assert_eq!(
+        redact(&serde_json::json!({
+            "postgresql": {"auth": {"username": "app", "database": "app", "password": "hunter2", "replicationPassword": "r3pl"}},
+            "credentials": {"user_name": "bob", "port": 5432, "stripe": "sk_x", "nested": {"user": "x", "key": "k1"}},
+        })),
+        serde_json::json!({
+            "postgresql": {"auth": {"username": "app", "database": "app", "password": "[redacted]", "replicationPassword": "[redacted]"}},
+            "credentials": {"user_name": "bob", "port": 5432, "stripe": "[redacted]", "nested": {"user": "x", "key": "[redacted]"}},
+        })
+    );
+}
