@@ -2879,6 +2879,25 @@ fn name_reason(raw: &str) -> Option<String> {
     {
         return Some(reason);
     }
+    // `backup-wp-config.php`, `old_.env`, `bak-id_rsa`: a backup mark written in front.
+    if let Some(marked) = LEADING_BACKUP_MARKS
+        .iter()
+        .find_map(|mark| copy.strip_prefix(mark))
+        .filter(|rest| !rest.is_empty())
+        && let Some(reason) = name_reason(marked)
+    {
+        return Some(reason);
+    }
+    // `wp-config.txt`, `LocalSettings.txt`: a PHP application's settings saved as text keep
+    // their kind, for a stem specific enough to say which (`config.txt`, `env.txt` stay).
+    if let Some(stem) = copy.strip_suffix(".txt")
+        && !stem.contains('.')
+        && (stem.contains(['-', '_']) || stem.len() >= 12)
+        && !GENERIC_STEMS.contains(&stem)
+        && let Some(reason) = name_reason_of(raw, &format!("{stem}.php"))
+    {
+        return Some(reason);
+    }
     name_reason_of(raw, undecorated(copy))
         .or_else(|| marked_before_extension(copy).and_then(|real| name_reason_of(raw, &real)))
         .or_else(|| {
@@ -2887,6 +2906,13 @@ fn name_reason(raw: &str) -> Option<String> {
                 .find_map(|real| name_reason_of(raw, &real))
         })
 }
+
+/// Backup marks written in front of the name copied (`backup-wp-config.php`,
+/// `old.env`... only with a separator, so `oldies.json` is no backup).
+const LEADING_BACKUP_MARKS: &[&str] = &[
+    "backup-", "backup_", "backup.", "bak-", "bak_", "bak.", "old-", "old_", "old.", "orig-",
+    "orig_", "copy-of-", "copy_of_", "copy-", "copy_",
+];
 
 /// The name a copy was made from when a file manager or a browser numbered it or marked it a
 /// copy, at its end or before its extension: `shadow (2)`, `.env(1)`, `wp-config (1).php`,

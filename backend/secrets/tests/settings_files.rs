@@ -1084,3 +1084,36 @@ fn database_clients_saved_connections_and_replication_logins_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn backups_marked_in_front_and_settings_saved_as_text_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/app/backup-wp-config.php",
+            "/srv/app/old-wp-config.php",
+            "/srv/app/backup_.env",
+            "/srv/app/old.env",
+            "/srv/app/bak.id_ed25519",
+            "/srv/app/backup-logins.csv",
+            "/srv/app/wp-config.txt",
+            "/srv/app/LocalSettings.txt",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/app/old-config.json",
+            "/srv/app/backup-script.sh",
+            "/srv/app/copy-of-readme.md",
+            "/srv/app/old-wp-config-sample.php",
+            "/srv/app/grafana.txt",
+            "/srv/app/my.txt",
+            "/srv/app/config.txt",
+            "/srv/app/requirements.txt",
+            "/srv/app/oldies.json",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
