@@ -378,6 +378,12 @@ const NAMES: &[(&str, &str)] = &[
     ("edgerc", CLOUD),
     (".cloudflare.cfg", CLOUD),
     ("openrc", CLOUD),
+    // Serverless Framework's dashboard keys, Zappa's settings (`aws_environment_variables`,
+    // `environment_variables` with the functions' secrets).
+    (".serverlessrc", CLOUD),
+    ("zappa_settings.json", SERVICE),
+    ("zappa_settings.yml", SERVICE),
+    ("zappa_settings.yaml", SERVICE),
     ("ormconfig.yml", SERVICE),
     ("ormconfig.yaml", SERVICE),
     ("ormconfig.xml", SERVICE),
@@ -1558,6 +1564,8 @@ const PAIRS: &[(&str, &str)] = &[
     // The JVM's options for Maven in a project (`-Djavax.net.ssl.keyStorePassword=`,
     // `-Dgpg.passphrase=` as Maven's own options are).
     (".mvn", "jvm.config"),
+    // Chalice's stages (`environment_variables` with the functions' secrets).
+    (".chalice", "config.json"),
     // Go's `go env -w` settings (`GOPROXY`/`GOAUTH` with a registry login), Poetry's settings
     // (`http-basic.*.password`, `pypi-token.*` when no keyring is at hand), cabal's settings in
     // the XDG place (`password:` of Hackage), irssi's servers (`password`, SASL), Salt's SSH

@@ -1032,6 +1032,9 @@ fn package_managers_and_cloud_clis_logins_under_their_own_names_are_refused() {
             "/srv/openstack/openrc",
             "/srv/app/ormconfig.yml",
             "/var/www/magento/app/etc/local.xml",
+            "/home/u/.serverlessrc",
+            "/srv/x/zappa_settings.json",
+            "/srv/x/.chalice/config.json",
         ],
         true,
     );
@@ -1043,6 +1046,8 @@ fn package_managers_and_cloud_clis_logins_under_their_own_names_are_refused() {
             "/home/u/.luarocks/config.lua",
             "/srv/app/pyproject.toml",
             "/srv/openstack/clouds-public.yaml",
+            "/srv/x/serverless.yml",
+            "/srv/x/.chalice/policy-dev.json",
         ],
         false,
     );
