@@ -87,6 +87,67 @@ fn reads_store_values(words: &[&str]) -> bool {
     })
 }
 
+/// What a Redis read names for a secret: whether its one value is (`GET reset_token`, `HGET
+/// user:1 password`, `GETDEL`, `GETEX`), and which numbered replies are (`HMGET user:1 name
+/// password` answers `2)` with the password, `MGET api_token other` answers `1)` with the
+/// token). `None` for any other command.
+fn redis_secret_operands(words: &[&str]) -> Option<(bool, Vec<usize>)> {
+    let program = words
+        .iter()
+        .position(|w| REDIS_CLIENTS.contains(&w.rsplit('/').next().unwrap_or(w)))?;
+    let rest: Vec<&str> = words[program + 1..]
+        .iter()
+        .take_while(|w| !matches!(**w, "|" | ">" | "&&" | ";" | "||"))
+        .copied()
+        .collect();
+    let verb = rest.iter().position(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "get" | "getdel" | "getex" | "getset" | "hget" | "hmget" | "mget"
+        )
+    })?;
+    if verb > 0 && rest[verb - 1].eq_ignore_ascii_case("config") {
+        return None;
+    }
+    let secret = |operand: &&str| {
+        let operand = operand.trim_matches(['"', '\'']);
+        let last = operand.rsplit(['/', ':']).next().unwrap_or(operand);
+        crate::names::is_secret_name(last) && !crate::names::counts_things(last)
+    };
+    let operands = &rest[verb + 1..];
+    match rest[verb].to_ascii_lowercase().as_str() {
+        "hget" => Some((operands.get(1).is_some_and(secret), Vec::new())),
+        "hmget" => Some((
+            false,
+            operands
+                .iter()
+                .skip(1)
+                .enumerate()
+                .filter(|(_, field)| secret(field))
+                .map(|(at, _)| at + 1)
+                .collect(),
+        )),
+        "mget" => Some((
+            false,
+            operands
+                .iter()
+                .enumerate()
+                .filter(|(_, key)| secret(key))
+                .map(|(at, _)| at + 1)
+                .collect(),
+        )),
+        _ => Some((operands.first().is_some_and(secret), Vec::new())),
+    }
+}
+
+/// Whether `line` is a numbered reply (`2) "x"`) whose number is among `numbers`.
+fn numbered_in(line: &str, numbers: &[usize]) -> bool {
+    line.trim()
+        .split_once(") ")
+        .and_then(|(number, _)| number.parse::<usize>().ok())
+        .is_some_and(|n| numbers.contains(&n))
+}
+
 /// A line of a store's reply that is a secret by its shape: one word (its `1) ` numbering and
 /// quotes taken off) of six characters or more mixing letters and digits (`hunter2value`,
 /// `Zx9Qk2LmP4`), or generated as a token is. Numbers, plain words, dates and text with
@@ -480,35 +541,37 @@ pub(crate) fn redact_printed_secrets(text: &str) -> String {
         return REDACTED.to_owned();
     };
     let mut hiding = false;
-    // After a store's read: lines of a secret's shape only.
+    // After a store's read: lines of a secret's shape only, and the numbered replies to the
+    // keys or fields named for secrets.
     let mut hiding_shaped = false;
+    let mut secret_replies: Vec<usize> = Vec::new();
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(found) = prompt.captures(body) {
-            let command = found.name("command").map_or("", |c| c.as_str());
-            hiding = prints_secret(command);
-            hiding_shaped = !hiding && {
-                let words: Vec<&str> = command.split_whitespace().collect();
-                reads_store_values(&words)
-            };
-            out.push_str(line);
-        } else if let Some(found) = redis_prompt.captures(body) {
-            let command = format!(
-                "redis-cli {}",
-                found.name("command").map_or("", |c| c.as_str())
-            );
-            hiding = prints_secret(&command);
-            hiding_shaped = !hiding && {
-                let words: Vec<&str> = command.split_whitespace().collect();
-                reads_store_values(&words)
-            };
+        let typed = if let Some(found) = prompt.captures(body) {
+            Some(found.name("command").map_or("", |c| c.as_str()).to_owned())
+        } else {
+            redis_prompt.captures(body).map(|found| {
+                format!(
+                    "redis-cli {}",
+                    found.name("command").map_or("", |c| c.as_str())
+                )
+            })
+        };
+        if let Some(command) = typed {
+            let words: Vec<&str> = command.split_whitespace().collect();
+            let redis = redis_secret_operands(&words);
+            hiding = prints_secret(&command) || redis.as_ref().is_some_and(|r| r.0);
+            hiding_shaped = !hiding && reads_store_values(&words);
+            secret_replies = redis.map(|r| r.1).unwrap_or_default();
             out.push_str(line);
         } else if bare_prompt.is_match(body) {
             hiding = false;
             hiding_shaped = false;
+            secret_replies.clear();
             out.push_str(line);
-        } else if (hiding || (hiding_shaped && secret_shaped_value(body)))
+        } else if (hiding
+            || (hiding_shaped && (secret_shaped_value(body) || numbered_in(body, &secret_replies))))
             && !body.trim().is_empty()
             && !body.contains(REDACTED)
         {

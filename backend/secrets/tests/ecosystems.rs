@@ -4016,3 +4016,36 @@ fn json_values_below_a_secrets_name_keep_who_and_where() {
         })
     );
 }
+
+#[test]
+fn redis_reads_name_their_secret_fields_and_keys_by_position() {
+    let wrong = wrong_redactions(&[
+        // A field or key named for a secret, whatever its value looks like.
+        (
+            "$ redis-cli HGET user:1 password\n\"hunter2\"",
+            "$ redis-cli HGET user:1 password\n[redacted]",
+        ),
+        (
+            "$ redis-cli GETDEL reset_token\n\"abcdef\"",
+            "$ redis-cli GETDEL reset_token\n[redacted]",
+        ),
+        (
+            "$ redis-cli HMGET user:1 name password\n1) \"alice\"\n2) \"hunter2\"",
+            "$ redis-cli HMGET user:1 name password\n1) \"alice\"\n2) [redacted]",
+        ),
+        (
+            "$ redis-cli MGET api_token other\n1) \"abc123def456XYZ\"\n2) \"plain\"",
+            "$ redis-cli MGET api_token other\n1) [redacted]\n2) \"plain\"",
+        ),
+        // CONFIG GET keeps the setting's name and hides its value (not both).
+        (
+            "$ redis-cli CONFIG GET requirepass\n1) \"requirepass\"\n2) \"hunter2xyz\"",
+            "$ redis-cli CONFIG GET requirepass\n1) \"requirepass\"\n2) \"[redacted]\"",
+        ),
+        (
+            "127.0.0.1:6379> HGET user:1 password\n\"hunter2\"\n127.0.0.1:6379> HGET user:1 name\n\"alice\"",
+            "127.0.0.1:6379> HGET user:1 password\n[redacted]\n127.0.0.1:6379> HGET user:1 name\n\"alice\"",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+}
