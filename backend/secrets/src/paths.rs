@@ -98,6 +98,14 @@ const NAMES: &[(&str, &str)] = &[
     ("auth.json", DOTFILE),
     ("rclone.conf", DOTFILE),
     ("cookies.txt", DOTFILE),
+    // Cookie exports as JSON (browser extensions', `--save-cookies` of tools), Playwright's
+    // saved logins (`storage_state.json`: cookies and local storage's tokens), Chromium's
+    // other cookie jars.
+    ("cookies.json", DOTFILE),
+    ("storage_state.json", BROWSER),
+    ("storagestate.json", BROWSER),
+    ("extension cookies", BROWSER),
+    ("safe browsing cookies", BROWSER),
     ("cookies.sqlite", DOTFILE),
     // Browser stores of saved passwords and sessions.
     ("logins.json", BROWSER),
@@ -1217,6 +1225,9 @@ const PAIRS: &[(&str, &str)] = &[
     (".elvish", "db"),
     (".w3m", "cookie"),
     ("mongodb compass", "connections"),
+    // Playwright's saved logins by its convention (`playwright/.auth/user.json`).
+    (".auth", "user.json"),
+    (".auth", "admin.json"),
     ("mongodb-compass", "connections"),
     (".dbgate", "connections.jsonl"),
     ("dbgate", "connections.jsonl"),
@@ -3419,6 +3430,21 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
     {
         return Some(format!(
             "'{name}' is an archive of '.{stem}', whose files hold credentials"
+        ));
+    }
+    // Browsers' and Electron apps' site databases (`Default/IndexedDB`, Slack's and Discord's
+    // `IndexedDB`: sign-in tokens kept by sites, as in `Local Storage`), in a user's
+    // application data; a project's `src/indexeddb/` is code.
+    if plain.contains(&"indexeddb")
+        && plain.iter().any(|c| {
+            matches!(
+                *c,
+                ".config" | "application support" | "appdata" | "snap" | ".var"
+            )
+        })
+    {
+        return Some(format!(
+            "'IndexedDB' directories hold sites' sign-in tokens: {BROWSER}"
         ));
     }
     // Magento 1's `app/etc/local.xml` (the database login and the encryption key).

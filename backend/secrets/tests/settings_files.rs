@@ -1122,3 +1122,31 @@ fn backups_marked_in_front_and_settings_saved_as_text_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn browsers_other_cookie_jars_site_databases_and_saved_logins_are_refused() {
+    let missed = misjudged(
+        &[
+            "/home/u/.config/google-chrome/Default/Extension Cookies",
+            "/home/u/.config/google-chrome/Default/Safe Browsing Cookies",
+            "/srv/backup/cookies.json",
+            "/srv/e2e/storage_state.json",
+            "/srv/e2e/playwright/.auth/user.json",
+            "/home/u/.config/google-chrome/Default/IndexedDB/x",
+            "/home/u/.config/Slack/IndexedDB/x",
+            "/home/u/Library/Application Support/Google/Chrome/Default/IndexedDB/x",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/app/src/indexeddb/db.ts",
+            "/srv/app/src/indexeddb.ts",
+            "/srv/app/.auth/config.json",
+            "/home/u/.config/google-chrome/Default/Bookmarks",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
