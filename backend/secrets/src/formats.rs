@@ -8,7 +8,8 @@
 //! (`EsTc LW2K ...`, twelve groups of base58) and Synapse's signing key seeds (`ed25519 a_AbCd
 //! <43 base64>`), MongoDB Atlas' API key pairs (`<8 small letters>:<UUID>`, and without the
 //! colon on a line naming Atlas or MongoDB), Oracle's Easy Connect logins
-//! (`user/password@//host/service`). Each shape is
+//! (`user/password@//host/service`), IRC services' logins (`NickServ IDENTIFY password`).
+//! Each shape is
 //! exact (counts and alphabets), so identifiers that merely start alike stay.
 
 use std::sync::LazyLock;
@@ -36,6 +37,10 @@ static VENDOR_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
         // Oracle's Easy Connect with a login, `user/password@//host:1521/service`, written
         // anywhere (a tnsnames-less connect string in settings, a log): the user stays.
         r"|(?P<ezuser>(?:^|[\s'\x22=(,])[A-Za-z][A-Za-z0-9_$#]{0,29}/)[^\s/@'\x22]+(?P<tail>@//[A-Za-z0-9])",
+        // IRC services' logins: `/msg NickServ IDENTIFY [account] password`, `/ns identify
+        // password`, `PRIVMSG NickServ :IDENTIFY password` as a bot's or a bouncer's log writes
+        // them; the account stays.
+        r"|(?P<nshead>(?i:\b(?:nickserv|ns)\s+:?identify)[ \t]+)(?P<nsone>[^\s\[]+)(?:(?P<nsgap>[ \t]+)(?P<nstwo>[^\s\[]+))?(?P<nsend>[ \t]*\r?(?m:$))",
         r"|(?P<public>(?:^|[\s'\x22=,(\[{])[a-z]{8}:)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
     ))
     .ok()
@@ -57,6 +62,17 @@ pub(crate) fn redact_vendor_formats(text: &str) -> String {
         return REDACTED.to_owned();
     };
     let hide = |c: &regex::Captures| {
+        // `IDENTIFY account password`: the account stays; `IDENTIFY password` alone goes.
+        if let Some(head) = c.name("nshead") {
+            let one = c.name("nsone").map_or("", |m| m.as_str());
+            let end = c.name("nsend").map_or("", |m| m.as_str());
+            return match (c.name("nsgap"), c.name("nstwo")) {
+                (Some(gap), Some(_)) => {
+                    format!("{}{one}{}{REDACTED}{end}", head.as_str(), gap.as_str())
+                }
+                _ => format!("{}{REDACTED}{end}", head.as_str()),
+            };
+        }
         let head = c
             .name("head")
             .or_else(|| c.name("public"))

@@ -4049,3 +4049,28 @@ fn redis_reads_name_their_secret_fields_and_keys_by_position() {
     ]);
     assert_eq!(wrong, Vec::<String>::new());
 }
+
+#[test]
+fn irc_services_logins_are_hidden_and_the_account_stays() {
+    let wrong = wrong_redactions(&[
+        ("NICKSERV IDENTIFY hunter2", "NICKSERV IDENTIFY [redacted]"),
+        (
+            "/msg NickServ IDENTIFY bob hunter2",
+            "/msg NickServ IDENTIFY bob [redacted]",
+        ),
+        (
+            "/ns identify hunter2\nnext",
+            "/ns identify [redacted]\nnext",
+        ),
+        (
+            ":bot PRIVMSG NickServ :IDENTIFY hunter2\r\n",
+            ":bot PRIVMSG NickServ :IDENTIFY [redacted]\r\n",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "NickServ identify is how you log in",
+        "see NickServ IDENTIFY",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
