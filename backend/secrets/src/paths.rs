@@ -2601,6 +2601,19 @@ fn kind_by_pattern(name: &str) -> Option<&'static str> {
     {
         return Some(NAMED_SECRET);
     }
+    // age's identity files (`age-identity.txt`, `age_identities.txt`, `age.identity`): the
+    // secret keys, one a line; recipients' lists are public.
+    {
+        let parts = crate::names::parts(name);
+        if parts.iter().any(|p| p == "age")
+            && parts
+                .iter()
+                .any(|p| matches!(p.as_str(), "identity" | "identities"))
+            && matches!(extension, "" | "txt" | "identity" | "key" | "bak")
+        {
+            return Some(KEY);
+        }
+    }
     // Django's settings per environment (`settings_prod.py`, `production_settings.py`):
     // `SECRET_KEY` and the database password.
     if extension == "py" && {

@@ -1150,3 +1150,25 @@ fn browsers_other_cookie_jars_site_databases_and_saved_logins_are_refused() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn age_identity_files_are_refused_and_recipients_stay() {
+    let missed = misjudged(
+        &[
+            "/srv/backup/age-identity.txt",
+            "/srv/backup/age_identities.txt",
+            "/srv/backup/age.identity",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/backup/age-recipients.txt",
+            "/srv/app/page-identity.txt",
+            "/srv/app/age-identity.rs",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
