@@ -3460,6 +3460,18 @@ pub fn sensitive_path(path: &Path) -> Option<String> {
             "'IndexedDB' directories hold sites' sign-in tokens: {BROWSER}"
         ));
     }
+    // A VPN client's login file (`--auth-user-pass`: the user, then the password) under the
+    // names the guides give it, in a directory named for a VPN (`vpn/login.conf`,
+    // `nordvpn/login.txt`, `openvpn-client/up`).
+    if let [.., parent, name] = plain.as_slice()
+        && parent.contains("vpn")
+        && matches!(
+            *name,
+            "login.conf" | "login.txt" | "login" | "auth.conf" | "up" | "userpass" | "user-pass"
+        )
+    {
+        return Some(format!("'{parent}/{name}' is sensitive: {NAMED_SECRET}"));
+    }
     // Magento 1's `app/etc/local.xml` (the database login and the encryption key).
     if plain.ends_with(&["app", "etc", "local.xml"]) {
         return Some(format!("'app/etc/local.xml' is sensitive: {SERVICE}"));

@@ -1172,3 +1172,27 @@ fn age_identity_files_are_refused_and_recipients_stay() {
     );
     assert_eq!(refused, Vec::<String>::new());
 }
+
+#[test]
+fn vpn_clients_login_files_in_a_vpn_directory_are_refused() {
+    let missed = misjudged(
+        &[
+            "/srv/backup/vpn/login.conf",
+            "/home/u/nordvpn/login.txt",
+            "/etc/openvpn-client/up",
+            "/home/u/.config/protonvpn/userpass",
+        ],
+        true,
+    );
+    assert_eq!(missed, Vec::<String>::new());
+    let refused = misjudged(
+        &[
+            "/srv/backup/login.conf",
+            "/srv/vpn/README.md",
+            "/srv/app/login.txt",
+            "/srv/vpn/routes.conf",
+        ],
+        false,
+    );
+    assert_eq!(refused, Vec::<String>::new());
+}
