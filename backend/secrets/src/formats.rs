@@ -8,7 +8,8 @@
 //! (`EsTc LW2K ...`, twelve groups of base58) and Synapse's signing key seeds (`ed25519 a_AbCd
 //! <43 base64>`), MongoDB Atlas' API key pairs (`<8 small letters>:<UUID>`, and without the
 //! colon on a line naming Atlas or MongoDB), Oracle's Easy Connect logins
-//! (`user/password@//host/service`), IRC services' logins (`NickServ IDENTIFY password`).
+//! (`user/password@//host/service`), IRC services' logins (`NickServ IDENTIFY password`),
+//! Bundler's logins per gem server (`BUNDLE_GEMS__EXAMPLE__COM=user:pass`).
 //! Each shape is
 //! exact (counts and alphabets), so identifiers that merely start alike stay.
 
@@ -41,6 +42,11 @@ static VENDOR_TOKEN: LazyLock<Option<Gated>> = LazyLock::new(|| {
         // password`, `PRIVMSG NickServ :IDENTIFY password` as a bot's or a bouncer's log writes
         // them; the account stays.
         r"|(?P<nshead>(?i:\b(?:nickserv|ns)\s+:?identify)[ \t]+)(?P<nsone>[^\s\[]+)(?:(?P<nsgap>[ \t]+)(?P<nstwo>[^\s\[]+))?(?P<nsend>[ \t]*\r?(?m:$))",
+        // Bundler's logins per gem server, named for the host (`BUNDLE_GEMS__CONTRIBSYS__COM=
+        // user:pass` in the environment or `.bundle/config`, `bundle config set
+        // gems.contribsys.com user:pass`); `BUILD__` and `MIRROR__` settings are no logins.
+        r"|(?P<bundlehead>\bBUNDLE_(?P<bundlehost>(?:[A-Z0-9-]+__)+[A-Z0-9-]+)['\x22]?[ \t]*[=:][ \t]*['\x22]?)[^\s'\x22]+",
+        r"|(?P<bundlecmd>\bbundle[ \t]+config[ \t]+(?:set[ \t]+)?(?:--(?:global|local)[ \t]+)?[a-z0-9-]+(?:\.[a-z0-9-]+)+[ \t]+)[^\s'\x22]+",
         r"|(?P<public>(?:^|[\s'\x22=,(\[{])[a-z]{8}:)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
     ))
     .ok()
@@ -62,6 +68,16 @@ pub(crate) fn redact_vendor_formats(text: &str) -> String {
         return REDACTED.to_owned();
     };
     let hide = |c: &regex::Captures| {
+        if let Some(head) = c.name("bundlehead") {
+            let host = c.name("bundlehost").map_or("", |m| m.as_str());
+            if host.starts_with("BUILD__") || host.starts_with("MIRROR__") {
+                return c.get(0).map_or("", |m| m.as_str()).to_owned();
+            }
+            return format!("{}{REDACTED}", head.as_str());
+        }
+        if let Some(head) = c.name("bundlecmd") {
+            return format!("{}{REDACTED}", head.as_str());
+        }
         // `IDENTIFY account password`: the account stays; `IDENTIFY password` alone goes.
         if let Some(head) = c.name("nshead") {
             let one = c.name("nsone").map_or("", |m| m.as_str());

@@ -4074,3 +4074,33 @@ fn irc_services_logins_are_hidden_and_the_account_stays() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn bundler_logins_per_gem_server_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "BUNDLE_GEMS__CONTRIBSYS__COM=abcd1234:efgh5678",
+            "BUNDLE_GEMS__CONTRIBSYS__COM=[redacted]",
+        ),
+        (
+            "export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:deadbeef",
+            "export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=[redacted]",
+        ),
+        (
+            "BUNDLE_GEMS__CONTRIBSYS__COM: \"abcd1234:efgh5678\"",
+            "BUNDLE_GEMS__CONTRIBSYS__COM: \"[redacted]\"",
+        ),
+        (
+            "bundle config set --global gems.contribsys.com abcd1234:efgh5678",
+            "bundle config set --global gems.contribsys.com [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&[
+        "BUNDLE_PATH=vendor/bundle",
+        "BUNDLE_BUILD__NOKOGIRI=--use-system-libraries",
+        "BUNDLE_MIRROR__RUBYGEMS__ORG=https://mirror.example.com",
+        "bundle config set --local path vendor/bundle",
+    ]);
+    assert_eq!(changed, Vec::<String>::new());
+}
