@@ -330,6 +330,12 @@ const OPTIONS: &[(&[&str], &str, Takes)] = &[
     (&["rabbitmqadmin"], "-p", Takes::Both),
     (&["http", "https", "xh", "xhs"], "-a", Takes::UserColon),
     (&["twine"], "-p", Takes::Both),
+    // Publishing tools' short password and token options: cabal's `upload -p PASS`, Hatch's
+    // `publish -a TOKEN` (`--auth`), Flit's and PDM's `-P PASS`.
+    (&["cabal"], "-p", Takes::Both),
+    (&["hatch"], "-a", Takes::Both),
+    (&["hatch"], "--auth", Takes::Both),
+    (&["pdm"], "-P", Takes::Both),
     (&["racadm"], "-p", Takes::Separate),
     (&["cqlsh"], "-p", Takes::Both),
     // youtube-dl's and yt-dlp's `-p PASS` (`--password` is secret by name), Perforce's `-P

@@ -4104,3 +4104,24 @@ fn bundler_logins_per_gem_server_are_hidden() {
     ]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn publishing_tools_short_password_options_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "cabal upload -u bob -p hunter2 x.tar.gz",
+            "cabal upload -u bob -p [redacted] x.tar.gz",
+        ),
+        (
+            "hatch publish -u __token__ -a s3cretT0ken",
+            "hatch publish -u __token__ -a [redacted]",
+        ),
+        (
+            "pdm publish -u bob -P hunter2",
+            "pdm publish -u bob -P [redacted]",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&["cabal build -p", "pdm run -p . x"]);
+    assert_eq!(changed, Vec::<String>::new());
+}
