@@ -4125,3 +4125,24 @@ fn publishing_tools_short_password_options_are_hidden() {
     let changed = changed(&["cabal build -p", "pdm run -p . x"]);
     assert_eq!(changed, Vec::<String>::new());
 }
+
+#[test]
+fn glab_variables_marked_masked_or_named_for_secrets_are_hidden() {
+    let wrong = wrong_redactions(&[
+        (
+            "glab variable set X hunter2 --masked",
+            "glab variable set X [redacted] --masked",
+        ),
+        (
+            "glab variable update API_TOKEN hunter2",
+            "glab variable update API_TOKEN [redacted]",
+        ),
+        (
+            "glab variable update X hunter2 --masked-and-hidden",
+            "glab variable update X [redacted] --masked-and-hidden",
+        ),
+    ]);
+    assert_eq!(wrong, Vec::<String>::new());
+    let changed = changed(&["glab variable set REGION eu", "glab variable list"]);
+    assert_eq!(changed, Vec::<String>::new());
+}
